@@ -1,0 +1,346 @@
+import { EventEmitter } from 'node:events';
+import {
+  API_VERSION,
+  type AppInfo,
+  type EngineEvent,
+  type EventLevel,
+  type NodeSnapshot,
+  type Settings,
+} from '../../src-preload/contract';
+import type { CommandHandlers } from '../contract/dispatch';
+import { ContractError } from '../contract/errors';
+import { Lifecycle } from './lifecycle';
+import { databasePath } from './paths';
+import { ThrottledPublisher } from './snapshot-publisher';
+import { Store, type Clock } from './store';
+
+const RECENT_EVENTS = 20;
+const MAX_PAUSE_MS = 7 * 24 * 3600 * 1000;
+
+export interface ProviderNodeOptions {
+  dataDir: string;
+  host: 'electron' | 'headless';
+  appVersion: string;
+  /** Values from flags or environment that win over stored settings for this run (never persisted). */
+  overrides?: Partial<Settings>;
+  /** Conditions this host cannot observe, shown to the person (e.g. power source when headless). */
+  limitations?: string[];
+  clock?: Clock;
+  snapshotIntervalMs?: number;
+}
+
+type Listener<T> = (value: T) => void;
+
+/**
+ * The provider node engine. Owns all state, publishes it as a versioned `NodeSnapshot`, and takes commands.
+ * Runs under plain Node; hosts (Electron shell, headless host) only start, stop and relay it.
+ *
+ * The running state is level-triggered: `settle()` derives online / paused / degraded from the switch and
+ * the current problems each time either changes, so no sequence of events can leave it inconsistent.
+ */
+export class ProviderNode {
+  private readonly lifecycle: Lifecycle;
+  private readonly clock: Clock;
+  private readonly publisher: ThrottledPublisher<NodeSnapshot>;
+  private readonly emitter = new EventEmitter();
+  private store: Store | null = null;
+  private settings: Settings | null = null;
+  private available = true;
+  private pausedUntilMs: number | null = null;
+  private pauseTimer: NodeJS.Timeout | null = null;
+  /** Named problems that make the node degraded, each with a plain-words message. */
+  private readonly problems = new Map<string, string>();
+  private readonly recentEvents: EngineEvent[] = [];
+
+  constructor(private readonly options: ProviderNodeOptions) {
+    this.clock = options.clock ?? (() => new Date());
+    const now = () => this.clock().getTime();
+    this.lifecycle = new Lifecycle(now);
+    this.publisher = new ThrottledPublisher((v) => this.buildSnapshot(v), options.snapshotIntervalMs ?? 250, now);
+    this.emitter.setMaxListeners(0);
+  }
+
+  get state() {
+    return this.lifecycle.state;
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Lifecycle
+  // ------------------------------------------------------------------------------------------------
+
+  /** Opens the store and comes up online or paused. Throws `StoreOpenError` when the database is unusable. */
+  async start(): Promise<void> {
+    if (this.lifecycle.state !== 'stopped') throw new ContractError('invalid_state', `Cannot start while ${this.lifecycle.state}.`);
+    this.lifecycle.transition('starting', 'Opening the database');
+    this.publisher.markDirty();
+    try {
+      this.store = Store.open(databasePath(this.options.dataDir), this.clock);
+    } catch (err) {
+      this.lifecycle.transition('stopping');
+      this.lifecycle.transition('stopped', err instanceof Error ? err.message : String(err));
+      this.publisher.markDirty();
+      throw err;
+    }
+    const { settings, invalidFields } = this.store.settings.load();
+    this.settings = settings;
+    this.available = this.store.state.get('available', true, (v): v is boolean => typeof v === 'boolean');
+    this.pausedUntilMs = this.store.state.get('pausedUntilMs', null, (v): v is number | null => v === null || typeof v === 'number');
+    this.log('info', 'engine_start', `host=${this.options.host} version=${this.options.appVersion}`);
+    if (invalidFields.length) {
+      this.log('warn', 'settings_invalid', `fields reset to defaults: ${invalidFields.join(', ')}`);
+    }
+    if (this.pausedUntilMs !== null && this.pausedUntilMs <= this.now()) this.setAvailable(true, null, 'pause_expired');
+    this.armPauseTimer();
+    this.settle();
+  }
+
+  /** Drains and closes. Safe to call in any state and more than once. */
+  async stop(): Promise<void> {
+    if (this.lifecycle.state === 'stopped' || this.lifecycle.state === 'stopping') return;
+    this.lifecycle.transition('stopping', 'Shutting down');
+    this.publisher.markDirty();
+    this.clearPauseTimer();
+    this.log('info', 'engine_stop', '');
+    this.lifecycle.transition('stopped');
+    this.publisher.markDirty();
+    this.publisher.current();
+    this.publisher.cancel();
+    this.store?.close();
+    this.store = null;
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Commands
+  // ------------------------------------------------------------------------------------------------
+
+  pause(untilMs: number | null = null): NodeSnapshot {
+    this.requireRunning();
+    if (untilMs !== null) {
+      const now = this.now();
+      if (untilMs <= now) throw new ContractError('invalid_request', 'The end of a pause must be in the future.');
+      if (untilMs - now > MAX_PAUSE_MS) throw new ContractError('invalid_request', 'A timed pause can last at most 7 days.');
+    }
+    this.setAvailable(false, untilMs, 'manual');
+    return this.publisher.current();
+  }
+
+  resume(): NodeSnapshot {
+    this.requireRunning();
+    this.setAvailable(true, null, 'manual');
+    return this.publisher.current();
+  }
+
+  getSnapshot(): NodeSnapshot {
+    return this.publisher.current();
+  }
+
+  getSettings(): Settings {
+    return { ...this.requireSettings(), ...this.options.overrides };
+  }
+
+  updateSettings(patch: Partial<Settings>): Settings {
+    const store = this.requireStore();
+    try {
+      store.settings.update(patch);
+    } catch (err) {
+      throw new ContractError('store_error', `The settings could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    this.settings = { ...this.requireSettings(), ...patch };
+    this.log('info', 'settings_changed', `fields=${Object.keys(patch).join(',')}`);
+    this.publisher.markDirty();
+    return this.getSettings();
+  }
+
+  listEvents(limit: number, beforeId?: number): EngineEvent[] {
+    const store = this.requireStore();
+    try {
+      return store.events.list(limit, beforeId);
+    } catch (err) {
+      throw new ContractError('store_error', `The event log could not be read: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  appInfo(): AppInfo {
+    return {
+      apiVersion: API_VERSION,
+      appVersion: this.options.appVersion,
+      host: this.options.host,
+      platform: process.platform,
+      dataDir: this.options.dataDir,
+      limitations: this.options.limitations ?? [],
+    };
+  }
+
+  /** The contract's commands bound to this engine; requests arrive already validated. */
+  commandHandlers(): CommandHandlers {
+    return {
+      getSnapshot: () => this.getSnapshot(),
+      getAppInfo: () => this.appInfo(),
+      pause: (r) => this.pause(r.untilMs ?? null),
+      resume: () => this.resume(),
+      getSettings: () => this.getSettings(),
+      updateSettings: (r) => this.updateSettings(r),
+      listEvents: (r) => this.listEvents(r.limit, r.beforeId),
+    };
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Problems (later parts report backend / directory trouble here)
+  // ------------------------------------------------------------------------------------------------
+
+  /** Reports (message) or clears (null) a named problem; the node is degraded while any is reported. */
+  setProblem(key: string, message: string | null): void {
+    const had = this.problems.get(key);
+    if (message === null) {
+      if (had === undefined) return;
+      this.problems.delete(key);
+      this.log('info', 'problem_cleared', `${key}`);
+    } else {
+      if (had === message) return;
+      this.problems.set(key, message);
+      this.log('warn', 'problem', `${key}: ${message}`);
+    }
+    this.settle();
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Subscriptions
+  // ------------------------------------------------------------------------------------------------
+
+  onSnapshot(listener: Listener<NodeSnapshot>): () => void {
+    return this.publisher.subscribe(listener);
+  }
+
+  onEvent(listener: Listener<EngineEvent>): () => void {
+    this.emitter.on('event', listener);
+    return () => this.emitter.off('event', listener);
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Internals
+  // ------------------------------------------------------------------------------------------------
+
+  private now(): number {
+    return this.clock().getTime();
+  }
+
+  private requireStore(): Store {
+    if (!this.store) throw new ContractError('engine_unavailable', 'The node is not running.');
+    return this.store;
+  }
+
+  private requireSettings(): Settings {
+    if (!this.settings) throw new ContractError('engine_unavailable', 'The node is not running.');
+    return this.settings;
+  }
+
+  private requireRunning(): void {
+    if (!this.lifecycle.isRunning) {
+      throw new ContractError('invalid_state', `The node is ${this.lifecycle.state}; try again when it is running.`);
+    }
+  }
+
+  private setAvailable(available: boolean, untilMs: number | null, cause: string): void {
+    const store = this.requireStore();
+    try {
+      store.db.transaction(() => {
+        store.state.set('available', available);
+        store.state.set('pausedUntilMs', available ? null : untilMs);
+      })();
+    } catch (err) {
+      throw new ContractError('store_error', `The switch could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const changed = this.available !== available || this.pausedUntilMs !== (available ? null : untilMs);
+    this.available = available;
+    this.pausedUntilMs = available ? null : untilMs;
+    this.armPauseTimer();
+    if (changed) {
+      const until = this.pausedUntilMs ? ` until=${new Date(this.pausedUntilMs).toISOString()}` : '';
+      this.log('info', available ? 'availability_on' : 'availability_off', `cause=${cause}${until}`);
+    }
+    this.settle();
+  }
+
+  private armPauseTimer(): void {
+    this.clearPauseTimer();
+    if (this.available || this.pausedUntilMs === null) return;
+    // setTimeout cannot wait longer than ~24.8 days; pauses are capped at 7 days so one timer suffices.
+    const wait = Math.max(0, this.pausedUntilMs - this.now());
+    this.pauseTimer = setTimeout(() => {
+      this.pauseTimer = null;
+      if (this.lifecycle.isRunning) this.setAvailable(true, null, 'pause_expired');
+    }, wait);
+    this.pauseTimer.unref?.();
+  }
+
+  private clearPauseTimer(): void {
+    if (this.pauseTimer) clearTimeout(this.pauseTimer);
+    this.pauseTimer = null;
+  }
+
+  /** Derives the running state from the switch and the problems. */
+  private settle(): void {
+    if (!this.lifecycle.isRunning && this.lifecycle.state !== 'starting') return;
+    let changed: boolean;
+    if (!this.available) {
+      const until = this.pausedUntilMs ? ` until ${new Date(this.pausedUntilMs).toISOString()}` : '';
+      changed = this.lifecycle.transition('paused', `Availability switched off${until}.`);
+    } else if (this.problems.size > 0) {
+      changed = this.lifecycle.transition('degraded', [...this.problems.values()].join(' '));
+    } else {
+      changed = this.lifecycle.transition('online', null);
+    }
+    if (changed) this.publisher.markDirty();
+  }
+
+  private log(level: EventLevel, event: string, details: string): void {
+    let record: EngineEvent;
+    try {
+      record = this.store
+        ? this.store.events.append(level, event, details)
+        : { id: 0, ts: this.clock().toISOString(), level, event, details };
+    } catch {
+      // A full or read-only disk must not take the engine down with it; the event still reaches the UI.
+      record = { id: 0, ts: this.clock().toISOString(), level, event, details };
+    }
+    this.recentEvents.unshift(record);
+    this.recentEvents.length = Math.min(this.recentEvents.length, RECENT_EVENTS);
+    this.emitter.emit('event', record);
+    this.publisher.markDirty();
+  }
+
+  private buildSnapshot(version: number): NodeSnapshot {
+    const s = this.settings ? { ...this.settings, ...this.options.overrides } : null;
+    const maxConcurrent = s?.maxConcurrent ?? 0;
+    const running = this.lifecycle.isRunning;
+    return {
+      schema: 1,
+      version,
+      emittedAt: this.clock().toISOString(),
+      host: this.options.host,
+      appVersion: this.options.appVersion,
+      state: this.lifecycle.state,
+      stateSince: new Date(this.lifecycle.since).toISOString(),
+      stateReason: this.lifecycle.reason,
+      available: this.available,
+      pausedUntil: this.pausedUntilMs === null ? null : new Date(this.pausedUntilMs).toISOString(),
+      node: { nodeId: null, displayName: s?.displayName ?? '', region: s?.region ?? '' },
+      directory: {
+        link: 'not_configured',
+        url: s?.directoryUrl ?? '',
+        lastHeartbeatAt: null,
+        message: 'Registration with the IICP directory is not set up in this version yet.',
+      },
+      backend: { status: 'not_configured', url: null, flavour: null, models: [], message: 'No local LLM server chosen yet.' },
+      reachability: { status: 'unknown', endpoint: s?.publicEndpoint ?? null, message: 'Reachability has not been checked yet.' },
+      capacity: {
+        maxConcurrent,
+        effectiveMaxConcurrent: running && this.lifecycle.state === 'online' ? maxConcurrent : 0,
+        activeJobs: 0,
+      },
+      today: { jobs: 0, credits: null },
+      recentTasks: [],
+      recentEvents: [...this.recentEvents],
+    };
+  }
+}

@@ -1,0 +1,125 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { SettingsSchema, type Settings } from '../../src-preload/contract';
+import { defaultDataDir } from '../engine/paths';
+
+export interface HeadlessConfig {
+  dataDir: string;
+  uiHost: string;
+  uiPort: number;
+  /** Access token for the dashboard; random unless given. */
+  uiToken: string | null;
+  allowRemoteUi: boolean;
+  overrides: Partial<Settings>;
+  backendUrl: string | null;
+  /** Held in memory only; never printed. */
+  backendApiKey: string | null;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export const HELP = `Usage: npm run headless -- [options]
+
+Runs the IICP Provider engine without a display and serves its dashboard on this computer only.
+
+Options (environment variable in brackets):
+  --data-dir DIR          where the node keeps its data [IICP_HOME]
+  --ui-port N             dashboard port, 0 = any free port (default 0) [IICP_UI_PORT]
+  --ui-token HEX          dashboard access token, 32+ hex chars (default: random) [IICP_UI_TOKEN]
+  --ui-host ADDR          dashboard address (default 127.0.0.1); anything but loopback needs --allow-remote-ui
+  --allow-remote-ui       permit a non-loopback --ui-host (the dashboard controls your node: be careful)
+  --directory-url URL     IICP directory [IICP_DIRECTORY_URL]
+  --backend-url URL       local LLM server [IICP_BACKEND_URL] (API key: IICP_BACKEND_API_KEY)
+  --port N                task port consumers connect to [IICP_PORT]
+  --public-endpoint URL   public URL of the task port, e.g. a tunnel [IICP_PUBLIC_ENDPOINT]
+  --region NAME           region advertised to the directory [IICP_REGION]
+  --max-concurrent N      tasks served at once [IICP_MAX_CONCURRENT]
+  -h, --help              show this help
+`;
+
+const port = (name: string) =>
+  z.coerce
+    .number({ error: `${name} must be a number` })
+    .int(`${name} must be a whole number`)
+    .min(0, `${name} must be 0–65535`)
+    .max(65535, `${name} must be 0–65535`);
+
+/** Flags win over environment variables; both are validated before anything starts. */
+export function parseHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): HeadlessConfig | 'help' {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        'data-dir': { type: 'string' },
+        'ui-port': { type: 'string' },
+        'ui-token': { type: 'string' },
+        'ui-host': { type: 'string' },
+        'allow-remote-ui': { type: 'boolean' },
+        'directory-url': { type: 'string' },
+        'backend-url': { type: 'string' },
+        port: { type: 'string' },
+        'public-endpoint': { type: 'string' },
+        region: { type: 'string' },
+        'max-concurrent': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new ConfigError(err instanceof Error ? err.message : String(err));
+  }
+  if (values.help) return 'help';
+  const pick = (flag: string, envName?: string): string | undefined => {
+    const v = values[flag];
+    if (typeof v === 'string') return v;
+    const e = envName ? env[envName] : undefined;
+    return e === undefined || e === '' ? undefined : e;
+  };
+  const check = <T>(schema: z.ZodType<T>, raw: string | undefined, label: string): T | undefined => {
+    if (raw === undefined) return undefined;
+    const r = schema.safeParse(raw);
+    if (!r.success) throw new ConfigError(`${label}: ${r.error.issues[0]?.message ?? 'invalid value'}`);
+    return r.data;
+  };
+
+  const uiHost = pick('ui-host') ?? '127.0.0.1';
+  const allowRemoteUi = values['allow-remote-ui'] === true;
+  if (!LOOPBACK.has(uiHost) && !allowRemoteUi) {
+    throw new ConfigError(`--ui-host ${uiHost} is not a loopback address; pass --allow-remote-ui if you really mean it.`);
+  }
+  const uiToken = check(z.string().regex(/^[0-9a-fA-F]{32,128}$/, 'must be 32–128 hex characters'), pick('ui-token', 'IICP_UI_TOKEN'), 'UI token');
+
+  const overrides: Partial<Settings> = {};
+  const shape = SettingsSchema.shape;
+  const directoryUrl = check(shape.directoryUrl, pick('directory-url', 'IICP_DIRECTORY_URL'), 'directory URL');
+  if (directoryUrl !== undefined) overrides.directoryUrl = directoryUrl;
+  const taskPort = check(z.coerce.number().pipe(shape.taskPort), pick('port', 'IICP_PORT'), 'task port');
+  if (taskPort !== undefined) overrides.taskPort = taskPort;
+  const publicEndpoint = check(shape.publicEndpoint, pick('public-endpoint', 'IICP_PUBLIC_ENDPOINT'), 'public endpoint');
+  if (publicEndpoint !== undefined) overrides.publicEndpoint = publicEndpoint;
+  const region = check(shape.region, pick('region', 'IICP_REGION'), 'region');
+  if (region !== undefined) overrides.region = region;
+  const maxConcurrent = check(z.coerce.number().pipe(shape.maxConcurrent), pick('max-concurrent', 'IICP_MAX_CONCURRENT'), 'max concurrent');
+  if (maxConcurrent !== undefined) overrides.maxConcurrent = maxConcurrent;
+
+  const backendUrl = check(shape.directoryUrl, pick('backend-url', 'IICP_BACKEND_URL'), 'backend URL') ?? null;
+  return {
+    dataDir: pick('data-dir', 'IICP_HOME') ?? defaultDataDir(env),
+    uiHost,
+    uiPort: check(port('UI port'), pick('ui-port', 'IICP_UI_PORT'), 'UI port') ?? 0,
+    uiToken: uiToken ?? null,
+    allowRemoteUi,
+    overrides,
+    backendUrl,
+    backendApiKey: env.IICP_BACKEND_API_KEY || null,
+  };
+}

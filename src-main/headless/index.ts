@@ -1,0 +1,80 @@
+/**
+ * `npm run headless`: the provider engine under plain Node with its dashboard on loopback.
+ * Exit codes: 0 clean stop, 64 bad flags or environment, 78 unusable data (database), 1 anything else.
+ */
+import { readFileSync } from 'node:fs';
+import { StoreOpenError } from '../engine/store';
+import { ConfigError, HELP, parseHeadlessConfig } from './config';
+import { startHeadless } from './host';
+
+function appVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+async function main(): Promise<number> {
+  let config;
+  try {
+    config = parseHeadlessConfig(process.argv.slice(2), process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`iicp-provider: ${err.message}\n(run with --help for the options)\n`);
+      return 64;
+    }
+    throw err;
+  }
+  if (config === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (config.allowRemoteUi && !['127.0.0.1', '::1', 'localhost'].includes(config.uiHost)) {
+    process.stderr.write(
+      `WARNING: the dashboard listens on ${config.uiHost}, reachable from other computers. Anyone with the token controls this node.\n`,
+    );
+  }
+  let host;
+  try {
+    host = await startHeadless(config, {
+      appVersion: appVersion(),
+      onInternalError: (err) => process.stderr.write(`internal error: ${err instanceof Error ? err.message : String(err)}\n`),
+    });
+  } catch (err) {
+    if (err instanceof StoreOpenError) {
+      process.stderr.write(`iicp-provider: ${err.message}\n`);
+      return 78;
+    }
+    process.stderr.write(`iicp-provider: could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+  process.stdout.write(`IICP Provider is running headless. Data: ${config.dataDir}\nDashboard: ${host.url}\n`);
+  const running = host;
+  return await new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      process.stdout.write(`Received ${signal}, stopping…\n`);
+      running.stop().then(
+        () => resolve(0),
+        (err: unknown) => {
+          process.stderr.write(`iicp-provider: stop failed: ${err instanceof Error ? err.message : String(err)}\n`);
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`iicp-provider: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,245 @@
+/**
+ * The one contract between the engine's hosts (Electron main, headless host) and the renderer.
+ *
+ * Every command has a request schema (validated in main before the engine sees it), a response type and
+ * the error codes it may answer with. Every event the renderer can subscribe to is listed in `EVENTS`.
+ * The same contract is carried over Electron IPC (`window.provider`) and over the headless WebSocket
+ * bridge; the renderer cannot tell which.
+ */
+import { z } from 'zod';
+
+/** Bumped on any incompatible change of a command or event shape. */
+export const API_VERSION = 1;
+
+// ---------------------------------------------------------------------------------------------------
+// Shared value types
+// ---------------------------------------------------------------------------------------------------
+
+export const LIFECYCLE_STATES = ['stopped', 'starting', 'online', 'paused', 'degraded', 'stopping'] as const;
+export type LifecycleState = (typeof LIFECYCLE_STATES)[number];
+
+export const EVENT_LEVELS = ['info', 'warn', 'error'] as const;
+export type EventLevel = (typeof EVENT_LEVELS)[number];
+
+/** One row of the append-only event log. `details` is plain text and never holds secrets or payloads. */
+export interface EngineEvent {
+  id: number;
+  ts: string;
+  level: EventLevel;
+  event: string;
+  details: string;
+}
+
+export type DirectoryLink = 'not_configured' | 'connecting' | 'registered' | 'unreachable' | 'rejected';
+export type BackendStatus = 'not_configured' | 'checking' | 'healthy' | 'unreachable';
+export type ReachabilityStatus = 'unknown' | 'public' | 'mapped' | 'not_reachable' | 'local_only';
+
+export interface TaskSummary {
+  taskId: string;
+  ts: string;
+  intent: string;
+  model: string | null;
+  outcome: 'ok' | 'error' | 'rejected';
+  latencyMs: number;
+  tokens: number | null;
+}
+
+/**
+ * The engine's whole observable state, published on every change (throttled). `version` increases by
+ * one with every publication, so a client can drop stale copies.
+ */
+export interface NodeSnapshot {
+  schema: 1;
+  version: number;
+  emittedAt: string;
+  host: 'electron' | 'headless';
+  appVersion: string;
+  state: LifecycleState;
+  stateSince: string;
+  /** Plain words explaining the state (why paused, what is degraded), or null when nothing to say. */
+  stateReason: string | null;
+  /** The person's availability switch. */
+  available: boolean;
+  /** When a timed pause ends (ISO), else null. */
+  pausedUntil: string | null;
+  node: { nodeId: string | null; displayName: string; region: string };
+  directory: { link: DirectoryLink; url: string; lastHeartbeatAt: string | null; message: string | null };
+  backend: { status: BackendStatus; url: string | null; flavour: string | null; models: string[]; message: string | null };
+  reachability: { status: ReachabilityStatus; endpoint: string | null; message: string | null };
+  capacity: { maxConcurrent: number; effectiveMaxConcurrent: number; activeJobs: number };
+  today: { jobs: number; credits: number | null };
+  recentTasks: TaskSummary[];
+  recentEvents: EngineEvent[];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Settings
+// ---------------------------------------------------------------------------------------------------
+
+const httpUrl = z
+  .string()
+  .max(2048)
+  .url()
+  .refine((u) => /^https?:\/\//i.test(u), { message: 'must be an http:// or https:// URL' });
+
+/** Settings the person can change. Every field has a default, so a fresh data directory is valid. */
+export const SettingsSchema = z
+  .object({
+    displayName: z.string().trim().min(1).max(64),
+    region: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only'),
+    directoryUrl: httpUrl,
+    taskPort: z.number().int().min(1024).max(65535),
+    publicEndpoint: httpUrl.nullable(),
+    maxConcurrent: z.number().int().min(1).max(64),
+    theme: z.enum(['system', 'light', 'dark']),
+  })
+  .strict();
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  displayName: 'My IICP node',
+  region: 'unknown',
+  directoryUrl: 'https://iicp.network/api',
+  taskPort: 9484,
+  publicEndpoint: null,
+  maxConcurrent: 2,
+  theme: 'system',
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------------
+
+export const ERROR_CODES = [
+  'invalid_request', // the request does not match the command's schema
+  'unknown_command', // no such command in this API version
+  'invalid_state', // the engine cannot do this in its current state
+  'engine_unavailable', // the engine is not running (starting up or shut down)
+  'store_error', // the database refused the change; nothing was applied
+  'unauthorized', // headless bridge: missing or wrong access token
+  'internal', // a bug; the message says what failed, never a stack trace
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ContractErrorBody {
+  code: ErrorCode;
+  message: string;
+  /** Field-level problems for `invalid_request`: path and message per field. */
+  issues?: { path: string; message: string }[];
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ContractErrorBody };
+
+// ---------------------------------------------------------------------------------------------------
+// Commands
+// ---------------------------------------------------------------------------------------------------
+
+const Empty = z.object({}).strict();
+
+/** Request schemas, one per command. A command not listed here does not exist. */
+export const COMMANDS = {
+  getSnapshot: Empty,
+  getAppInfo: Empty,
+  /** Switch availability off, optionally until a time (ms since epoch, at most 7 days ahead). */
+  pause: z.object({ untilMs: z.number().int().positive().nullable().optional() }).strict(),
+  /** Switch availability on. */
+  resume: Empty,
+  getSettings: Empty,
+  /** Change some settings; fields not given keep their value. */
+  updateSettings: SettingsSchema.partial().strict(),
+  /** Page through the event log, newest first. */
+  listEvents: z
+    .object({
+      limit: z.number().int().min(1).max(500).default(100),
+      beforeId: z.number().int().positive().optional(),
+    })
+    .strict(),
+} as const;
+
+export type CommandName = keyof typeof COMMANDS;
+export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
+export type CommandRequest<C extends CommandName> = z.input<(typeof COMMANDS)[C]>;
+export type ParsedRequest<C extends CommandName> = z.output<(typeof COMMANDS)[C]>;
+
+export interface AppInfo {
+  apiVersion: number;
+  appVersion: string;
+  host: 'electron' | 'headless';
+  platform: string;
+  dataDir: string;
+  /** Conditions the host cannot observe (e.g. power source when headless), in plain words. */
+  limitations: string[];
+}
+
+export interface CommandResponses {
+  getSnapshot: NodeSnapshot;
+  getAppInfo: AppInfo;
+  pause: NodeSnapshot;
+  resume: NodeSnapshot;
+  getSettings: Settings;
+  updateSettings: Settings;
+  listEvents: EngineEvent[];
+}
+
+/** The error codes each command can answer with (besides `internal`). */
+export const COMMAND_ERRORS: { [C in CommandName]: readonly ErrorCode[] } = {
+  getSnapshot: ['invalid_request', 'engine_unavailable'],
+  getAppInfo: ['invalid_request'],
+  pause: ['invalid_request', 'invalid_state', 'engine_unavailable', 'store_error'],
+  resume: ['invalid_request', 'invalid_state', 'engine_unavailable', 'store_error'],
+  getSettings: ['invalid_request', 'engine_unavailable'],
+  updateSettings: ['invalid_request', 'engine_unavailable', 'store_error'],
+  listEvents: ['invalid_request', 'engine_unavailable', 'store_error'],
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Events
+// ---------------------------------------------------------------------------------------------------
+
+export interface EventPayloads {
+  snapshot: NodeSnapshot;
+  engineEvent: EngineEvent;
+}
+export type EventName = keyof EventPayloads;
+export const EVENT_NAMES: readonly EventName[] = ['snapshot', 'engineEvent'];
+
+// ---------------------------------------------------------------------------------------------------
+// The API object the renderer talks to (window.provider or the headless bridge client)
+// ---------------------------------------------------------------------------------------------------
+
+export type ProviderApi = {
+  readonly apiVersion: number;
+  readonly transport: 'ipc' | 'bridge';
+} & {
+  [C in CommandName]: (request: CommandRequest<C>) => Promise<Result<CommandResponses[C]>>;
+} & {
+  onSnapshot(listener: (snapshot: NodeSnapshot) => void): () => void;
+  onEngineEvent(listener: (event: EngineEvent) => void): () => void;
+};
+
+/** IPC channel for a command; one channel per command so main can refuse anything else. */
+export const commandChannel = (name: CommandName): string => `iicp:cmd:${name}`;
+/** IPC channel for an event pushed from main. */
+export const eventChannel = (name: EventName): string => `iicp:evt:${name}`;
+
+// ---------------------------------------------------------------------------------------------------
+// Headless bridge wire format (WebSocket, JSON text frames)
+// ---------------------------------------------------------------------------------------------------
+
+/** Sub-protocol the bridge speaks; the access token travels as a second sub-protocol `token.<hex>`. */
+export const BRIDGE_PROTOCOL = 'iicp-provider.v1';
+export const BRIDGE_PATH = '/bridge';
+
+export const BridgeRequestSchema = z
+  .object({
+    id: z.number().int().nonnegative(),
+    command: z.string().max(64),
+    request: z.unknown(),
+  })
+  .strict();
+export type BridgeRequest = z.infer<typeof BridgeRequestSchema>;
+
+export type BridgeMessage =
+  | { type: 'hello'; apiVersion: number }
+  | { type: 'result'; id: number; result: Result<unknown> }
+  | { type: 'event'; event: EventName; data: unknown };

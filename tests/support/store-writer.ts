@@ -1,0 +1,18 @@
+/**
+ * Child process for the durability test: writes to the store in a loop and acknowledges on stdout only
+ * after each transaction committed. The parent SIGKILLs it at an arbitrary moment.
+ */
+import { writeSync } from 'node:fs';
+import { Store } from '../../src-main/engine/store';
+
+const store = Store.open(process.argv[2]!);
+writeSync(1, 'ready\n');
+for (let i = 1; ; i++) {
+  if (i % 5 === 0) {
+    store.settings.update({ displayName: `node ${i}`, maxConcurrent: (i % 64) + 1 });
+    writeSync(1, `settings ${i}\n`);
+  } else {
+    const e = store.events.append('info', 'durability_probe', `seq=${i}`);
+    writeSync(1, `event ${e.id} ${i}\n`);
+  }
+}

@@ -1,0 +1,122 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { COMMAND_ERRORS, COMMAND_NAMES, COMMANDS, ERROR_CODES } from '../../../src-preload/contract';
+import { createDispatcher } from '../../../src-main/contract/dispatch';
+import { ProviderNode } from '../../../src-main/engine/provider-node';
+import { tempDir } from '../../support/tmp';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function runningNode() {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  const node = new ProviderNode({ dataDir: t.dir, host: 'headless', appVersion: 't', snapshotIntervalMs: 0 });
+  await node.start();
+  cleanups.push(() => node.stop());
+  const internal: unknown[] = [];
+  return { node, dispatch: createDispatcher(node.commandHandlers(), (e) => internal.push(e)), internal };
+}
+
+describe('contract', () => {
+  it('lists the error codes of every command from the known set', () => {
+    expect(Object.keys(COMMAND_ERRORS).sort()).toEqual([...COMMAND_NAMES].sort());
+    for (const codes of Object.values(COMMAND_ERRORS)) for (const c of codes) expect(ERROR_CODES).toContain(c);
+  });
+
+  it('has a request schema for every command', () => {
+    for (const name of COMMAND_NAMES) expect(COMMANDS[name].safeParse).toBeTypeOf('function');
+  });
+});
+
+describe('dispatch: valid requests reach the engine', () => {
+  it('pause and resume change the engine state', async () => {
+    const { node, dispatch } = await runningNode();
+    expect(await dispatch('pause', {})).toMatchObject({ ok: true, value: { state: 'paused' } });
+    expect(node.state).toBe('paused');
+    expect(await dispatch('resume', undefined)).toMatchObject({ ok: true, value: { state: 'online' } });
+    expect(node.state).toBe('online');
+  });
+
+  it('applies defaults of the schema (listEvents without a limit)', async () => {
+    const { dispatch } = await runningNode();
+    const r = await dispatch('listEvents', {});
+    expect(r.ok).toBe(true);
+  });
+
+  it('updateSettings stores the validated patch', async () => {
+    const { node, dispatch } = await runningNode();
+    expect(await dispatch('updateSettings', { displayName: '  Attic box  ' })).toMatchObject({ ok: true, value: { displayName: 'Attic box' } });
+    expect(node.getSettings().displayName).toBe('Attic box');
+  });
+});
+
+describe('dispatch: invalid requests get a typed error and leave the engine untouched', () => {
+  const bad: [string, unknown][] = [
+    ['pause', { untilMs: 'tomorrow' }],
+    ['pause', { untilMs: -5 }],
+    ['pause', { untilMs: 1.5 }],
+    ['pause', { extra: true }],
+    ['pause', 'please'],
+    ['pause', null],
+    ['pause', [1, 2]],
+    ['updateSettings', { maxConcurrent: 0 }],
+    ['updateSettings', { maxConcurrent: '4' }],
+    ['updateSettings', { taskPort: 80 }],
+    ['updateSettings', { directoryUrl: 'javascript:alert(1)' }],
+    ['updateSettings', { directoryUrl: 'file:///etc/passwd' }],
+    ['updateSettings', { region: 'eu west; DROP TABLE' }],
+    ['updateSettings', { displayName: 'x'.repeat(65) }],
+    ['updateSettings', { theme: 'neon' }],
+    ['updateSettings', { __proto__: { polluted: true }, displayName: 'ok' }],
+    ['updateSettings', { constructor: 'x' }],
+    ['listEvents', { limit: 100000 }],
+    ['listEvents', { beforeId: 'x' }],
+    ['getSnapshot', { unexpected: 1 }],
+  ];
+
+  it.each(bad)('%s %j → invalid_request', async (command, request) => {
+    const { node, dispatch } = await runningNode();
+    const before = node.getSnapshot();
+    const settingsBefore = node.getSettings();
+    const r = await dispatch(command, request);
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    if (!r.ok) {
+      expect(typeof r.error.message).toBe('string');
+      expect(Array.isArray(r.error.issues)).toBe(true);
+    }
+    const after = node.getSnapshot();
+    expect(after.state).toBe(before.state);
+    expect(after.available).toBe(before.available);
+    expect(node.getSettings()).toEqual(settingsBefore);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it.each([['deleteEverything'], ['__proto__'], ['constructor'], ['toString'], [42], [null], ['']])(
+    'unknown command %j → unknown_command',
+    async (command) => {
+      const { node, dispatch } = await runningNode();
+      const r = await dispatch(command, {});
+      expect(r).toMatchObject({ ok: false, error: { code: 'unknown_command' } });
+      expect(node.state).toBe('online');
+    },
+  );
+
+  it('a command the engine cannot do now answers invalid_state, not a crash', async () => {
+    const { node, dispatch } = await runningNode();
+    await node.stop();
+    expect(await dispatch('pause', {})).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
+    expect(await dispatch('updateSettings', { maxConcurrent: 3 })).toMatchObject({ ok: false, error: { code: 'engine_unavailable' } });
+  });
+
+  it('an unexpected engine failure becomes `internal` without leaking its message', async () => {
+    const { node } = await runningNode();
+    const errors: unknown[] = [];
+    const handlers = { ...node.commandHandlers(), getSnapshot: () => { throw new Error('secret /home/alice/path'); } };
+    const dispatch = createDispatcher(handlers, (e) => errors.push(e));
+    const r = await dispatch('getSnapshot', {});
+    expect(r).toEqual({ ok: false, error: { code: 'internal', message: 'getSnapshot failed unexpectedly.' } });
+    expect(errors).toHaveLength(1);
+  });
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { LIFECYCLE_STATES } from '../../../src-preload/contract';
+import { IllegalTransitionError, Lifecycle } from '../../../src-main/engine/lifecycle';
+
+describe('lifecycle state machine', () => {
+  it('starts stopped', () => {
+    expect(new Lifecycle(() => 0).state).toBe('stopped');
+  });
+
+  it.each([
+    ['stopped', 'starting'],
+    ['starting', 'online'],
+    ['starting', 'paused'],
+    ['online', 'paused'],
+    ['paused', 'online'],
+    ['online', 'degraded'],
+    ['degraded', 'online'],
+    ['degraded', 'paused'],
+    ['online', 'stopping'],
+    ['stopping', 'stopped'],
+  ] as const)('allows %s → %s', (from, to) => {
+    expect(Lifecycle.canTransition(from, to)).toBe(true);
+  });
+
+  it.each([
+    ['stopped', 'online'],
+    ['stopped', 'paused'],
+    ['online', 'starting'],
+    ['stopping', 'online'],
+    ['stopped', 'stopping'],
+    ['paused', 'starting'],
+  ] as const)('forbids %s → %s', (from, to) => {
+    expect(Lifecycle.canTransition(from, to)).toBe(false);
+  });
+
+  it('only ever reaches running states through starting', () => {
+    for (const s of LIFECYCLE_STATES) {
+      if (s !== 'starting') expect(Lifecycle.canTransition('stopped', s)).toBe(false);
+    }
+  });
+
+  it('records since when and why', () => {
+    let now = 1000;
+    const l = new Lifecycle(() => now);
+    now = 2000;
+    l.transition('starting', 'Opening the database');
+    expect([l.state, l.since, l.reason]).toEqual(['starting', 2000, 'Opening the database']);
+    now = 3000;
+    expect(l.transition('starting', 'Opening the database')).toBe(false);
+    expect(l.transition('starting', 'Loading settings')).toBe(true);
+    expect(l.since).toBe(2000); // same state: the clock of the state keeps running
+  });
+
+  it('throws on an illegal transition and stays where it was', () => {
+    const l = new Lifecycle(() => 0);
+    expect(() => l.transition('online')).toThrow(IllegalTransitionError);
+    expect(l.state).toBe('stopped');
+  });
+});

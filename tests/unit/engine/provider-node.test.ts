@@ -1,0 +1,168 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { NodeSnapshot } from '../../../src-preload/contract';
+import { DEFAULT_SETTINGS } from '../../../src-preload/contract';
+import { ProviderNode } from '../../../src-main/engine/provider-node';
+import { tempDir } from '../../support/tmp';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+  vi.useRealTimers();
+});
+
+function makeNode(dataDir?: string, extra: Partial<ConstructorParameters<typeof ProviderNode>[0]> = {}) {
+  let dir = dataDir;
+  if (!dir) {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    dir = t.dir;
+  }
+  const node = new ProviderNode({ dataDir: dir, host: 'headless', appVersion: '1.2.3', snapshotIntervalMs: 0, ...extra });
+  cleanups.push(() => node.stop());
+  return { node, dir };
+}
+
+describe('ProviderNode lifecycle', () => {
+  it('comes up online with default settings on a fresh data directory', async () => {
+    const { node } = makeNode();
+    expect(node.state).toBe('stopped');
+    await node.start();
+    const s = node.getSnapshot();
+    expect(s).toMatchObject({ state: 'online', available: true, host: 'headless', appVersion: '1.2.3', schema: 1 });
+    expect(s.capacity).toEqual({ maxConcurrent: DEFAULT_SETTINGS.maxConcurrent, effectiveMaxConcurrent: DEFAULT_SETTINGS.maxConcurrent, activeJobs: 0 });
+    expect(s.recentEvents[0]).toMatchObject({ event: 'engine_start' });
+  });
+
+  it('passes through starting before it is online', async () => {
+    const { node } = makeNode();
+    const states: string[] = [];
+    node.onSnapshot((s) => states.push(s.state));
+    await node.start();
+    expect(states[0]).toBe('starting');
+    expect(states.at(-1)).toBe('online');
+  });
+
+  it('pauses and resumes, with capacity following', async () => {
+    const { node } = makeNode();
+    await node.start();
+    const paused = node.pause();
+    expect(paused).toMatchObject({ state: 'paused', available: false, pausedUntil: null });
+    expect(paused.capacity.effectiveMaxConcurrent).toBe(0);
+    expect(paused.stateReason).toMatch(/switched off/);
+    const resumed = node.resume();
+    expect(resumed).toMatchObject({ state: 'online', available: true });
+    expect(resumed.version).toBeGreaterThan(paused.version);
+  });
+
+  it('remembers the switch across restarts', async () => {
+    const { node, dir } = makeNode();
+    await node.start();
+    node.pause();
+    await node.stop();
+    const { node: again } = makeNode(dir);
+    await again.start();
+    expect(again.getSnapshot()).toMatchObject({ state: 'paused', available: false });
+  });
+
+  it('ends a timed pause by itself', async () => {
+    vi.useFakeTimers({ now: new Date('2026-11-21T10:00:00Z') });
+    const { node } = makeNode();
+    await node.start();
+    node.pause(Date.now() + 60_000);
+    expect(node.getSnapshot()).toMatchObject({ state: 'paused', pausedUntil: '2026-11-21T10:01:00.000Z' });
+    vi.advanceTimersByTime(60_001);
+    expect(node.getSnapshot()).toMatchObject({ state: 'online', available: true, pausedUntil: null });
+  });
+
+  it('resumes at start when a timed pause ended while the app was closed', async () => {
+    vi.useFakeTimers({ now: new Date('2026-11-21T10:00:00Z') });
+    const { node, dir } = makeNode();
+    await node.start();
+    node.pause(Date.now() + 60_000);
+    await node.stop();
+    vi.setSystemTime(new Date('2026-11-21T12:00:00Z'));
+    const { node: again } = makeNode(dir);
+    await again.start();
+    expect(again.getSnapshot()).toMatchObject({ state: 'online', available: true });
+  });
+
+  it('refuses pauses that end in the past or more than 7 days ahead', async () => {
+    const { node } = makeNode();
+    await node.start();
+    expect(() => node.pause(Date.now() - 1)).toThrow(expect.objectContaining({ code: 'invalid_request' }));
+    expect(() => node.pause(Date.now() + 8 * 24 * 3600_000)).toThrow(expect.objectContaining({ code: 'invalid_request' }));
+    expect(node.getSnapshot().state).toBe('online');
+  });
+
+  it('is degraded while a problem is reported, and recovers when it clears', async () => {
+    const { node } = makeNode();
+    await node.start();
+    node.setProblem('backend', 'The local LLM server is not responding.');
+    expect(node.getSnapshot()).toMatchObject({ state: 'degraded', stateReason: 'The local LLM server is not responding.' });
+    node.setProblem('backend', null);
+    expect(node.getSnapshot().state).toBe('online');
+  });
+
+  it('stays paused (the person decided) even when a problem appears', async () => {
+    const { node } = makeNode();
+    await node.start();
+    node.pause();
+    node.setProblem('backend', 'down');
+    expect(node.getSnapshot().state).toBe('paused');
+    node.resume();
+    expect(node.getSnapshot().state).toBe('degraded');
+  });
+
+  it('refuses commands that need a running node while stopped', async () => {
+    const { node } = makeNode();
+    expect(() => node.pause()).toThrow(expect.objectContaining({ code: 'invalid_state' }));
+    expect(() => node.getSettings()).toThrow(expect.objectContaining({ code: 'engine_unavailable' }));
+    await node.start();
+    await node.stop();
+    expect(node.state).toBe('stopped');
+    expect(() => node.resume()).toThrow(expect.objectContaining({ code: 'invalid_state' }));
+  });
+
+  it('stops cleanly more than once', async () => {
+    const { node } = makeNode();
+    await node.start();
+    await node.stop();
+    await node.stop();
+    expect(node.getSnapshot().state).toBe('stopped');
+  });
+});
+
+describe('ProviderNode settings', () => {
+  it('saves a change and publishes it', async () => {
+    const { node, dir } = makeNode();
+    await node.start();
+    const seen: NodeSnapshot[] = [];
+    node.onSnapshot((s) => seen.push(s));
+    expect(node.updateSettings({ maxConcurrent: 6 }).maxConcurrent).toBe(6);
+    expect(seen.at(-1)?.capacity.maxConcurrent).toBe(6);
+    await node.stop();
+    const { node: again } = makeNode(dir);
+    await again.start();
+    expect(again.getSettings().maxConcurrent).toBe(6);
+  });
+
+  it('lets run-time overrides win without persisting them', async () => {
+    const { node, dir } = makeNode(undefined, { overrides: { region: 'eu-test' } });
+    await node.start();
+    expect(node.getSettings().region).toBe('eu-test');
+    expect(node.getSnapshot().node.region).toBe('eu-test');
+    await node.stop();
+    const { node: plain } = makeNode(dir);
+    await plain.start();
+    expect(plain.getSettings().region).toBe(DEFAULT_SETTINGS.region);
+  });
+
+  it('writes an event for every change of the switch', async () => {
+    const { node } = makeNode();
+    await node.start();
+    node.pause();
+    node.resume();
+    const names = node.listEvents(10).map((e) => e.event);
+    expect(names.slice(0, 2)).toEqual(['availability_on', 'availability_off']);
+  });
+});

@@ -1,0 +1,65 @@
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../src-main/engine/store/database';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate } from '../../../src-main/engine/store/migrations';
+import { tempDir } from '../../support/tmp';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+function dbPath() {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  return `${t.dir}/provider.db`;
+}
+
+describe('migrations', () => {
+  it('are numbered 1, 2, 3… without gaps', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  });
+
+  it('bring a new database to the latest schema version and run once', () => {
+    const path = dbPath();
+    const db = openDatabase(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    expect(migrate(db)).toBe(0);
+    db.close();
+  });
+
+  it('are idempotent across reopenings and keep the data', () => {
+    const path = dbPath();
+    const db = openDatabase(path);
+    db.prepare("INSERT INTO events (ts, level, event) VALUES ('t', 'info', 'kept')").run();
+    db.close();
+    const again = openDatabase(path);
+    expect(again.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    expect(again.prepare('SELECT event FROM events').all()).toEqual([{ event: 'kept' }]);
+    again.close();
+  });
+
+  it('use WAL and enforce foreign keys', () => {
+    const db = openDatabase(dbPath());
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+
+  it('refuse a database written by a newer app instead of guessing', () => {
+    const path = dbPath();
+    const raw = new Database(path);
+    raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
+    raw.close();
+    expect(() => openDatabase(path)).toThrow(expect.objectContaining({ name: 'StoreOpenError', code: 'too_new' }));
+  });
+
+  it('leave the previous version intact when a migration fails half-way', () => {
+    const db = new Database(':memory:');
+    const broken = [{ version: 1, name: 'broken', sql: 'CREATE TABLE a (x INTEGER); CREATE TABLE a (y INTEGER);' }];
+    const run = db.transaction(() => {
+      db.exec(broken[0]!.sql);
+      db.pragma('user_version = 1');
+    });
+    expect(() => run.immediate()).toThrow();
+    expect(db.pragma('user_version', { simple: true })).toBe(0);
+    expect(db.prepare("SELECT count(*) n FROM sqlite_master WHERE name = 'a'").get()).toEqual({ n: 0 });
+  });
+});
