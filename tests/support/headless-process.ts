@@ -1,0 +1,47 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+export interface HeadlessProcess {
+  child: ChildProcess;
+  url: string;
+  port: number;
+  token: string;
+  output: () => string;
+  /** Sends SIGTERM and resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts the built headless host (`out/main/headless.js`) as `npm run headless` would, and waits for its URL. */
+export function startHeadlessProcess(env: NodeJS.ProcessEnv, args: string[] = []): Promise<HeadlessProcess> {
+  const child = spawn(process.execPath, ['out/main/headless.js', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`headless host did not print its URL:\n${out}`)), 20_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`headless host exited with ${code}:\n${out}`));
+    });
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      out += `${line}\n`;
+      const m = /^Dashboard: (http:\/\/127\.0\.0\.1:(\d+)\/#token=([0-9a-f]+))$/.exec(line);
+      if (!m) return;
+      clearTimeout(timer);
+      resolve({
+        child,
+        url: m[1]!,
+        port: Number(m[2]),
+        token: m[3]!,
+        output: () => out,
+        stop: async () => {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+          return exited;
+        },
+      });
+    });
+  });
+}
