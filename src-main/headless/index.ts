@@ -50,9 +50,9 @@ async function main(): Promise<number> {
     process.stderr.write(`iicp-provider: could not start: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
-  process.stdout.write(`IICP Provider is running headless. Data: ${config.dataDir}\nDashboard: ${host.url}\n`);
   const running = host;
-  return await new Promise<number>((resolve) => {
+  // Handlers go in before the URL is printed: whoever reads the URL may signal us at once.
+  const exitCode = new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
@@ -66,9 +66,11 @@ async function main(): Promise<number> {
         },
       );
     };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
   });
+  process.stdout.write(`IICP Provider is running headless. Data: ${config.dataDir}\nDashboard: ${host.url}\n`);
+  return exitCode;
 }
 
 main().then(

@@ -1,0 +1,24 @@
+import { getBridge } from '../api';
+import { useProviderStore } from '../store';
+
+/** Says when what is on screen may be out of date because the link to the node host is down. */
+export function ConnectionBanner() {
+  const connection = useProviderStore((s) => s.connection);
+  const hasSnapshot = useProviderStore((s) => s.snapshot !== null);
+  if (connection.kind !== 'reconnecting' && connection.kind !== 'closed') return null;
+  const bridge = getBridge();
+  return (
+    <div className="banner banner-warn" role="status">
+      <p className="banner-text">
+        <strong>{connection.kind === 'closed' ? 'Disconnected.' : 'Reconnecting…'}</strong>{' '}
+        {connection.kind === 'reconnecting' ? connection.reason : null}
+        {hasSnapshot ? ' The values below are the last ones received.' : null}
+      </p>
+      {bridge && connection.kind === 'reconnecting' ? (
+        <button type="button" className="button button-small" onClick={() => bridge.retryNow()}>
+          Retry now
+        </button>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,15 @@
+import type { ReactNode } from 'react';
+import { Logo } from './Logo';
+
+/** Replaces the whole app when nothing useful can be shown (no access, incompatible host). */
+export function FullPageMessage({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <main className="full-page" id="main">
+      <div className="full-page-box" role="alert">
+        <Logo size={40} />
+        <h1 className="full-page-title">{title}</h1>
+        {children}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,39 @@
+import { useId } from 'react';
+
+export type LevelFilter = 'all' | 'warn' | 'error';
+
+export const LEVEL_FILTERS: { value: LevelFilter; label: string }[] = [
+  { value: 'all', label: 'All levels' },
+  { value: 'warn', label: 'Warnings and errors' },
+  { value: 'error', label: 'Errors only' },
+];
+
+interface Props {
+  level: LevelFilter;
+  text: string;
+  onLevelChange(level: LevelFilter): void;
+  onTextChange(text: string): void;
+}
+
+export function LogFilters({ level, text, onLevelChange, onTextChange }: Props) {
+  const levelId = useId();
+  const textId = useId();
+  return (
+    <form className="filters" role="search" aria-label="Filter events" onSubmit={(e) => e.preventDefault()}>
+      <div className="field field-inline">
+        <label htmlFor={levelId}>Level</label>
+        <select id={levelId} value={level} onChange={(e) => onLevelChange(e.target.value as LevelFilter)}>
+          {LEVEL_FILTERS.map((f) => (
+            <option key={f.value} value={f.value}>
+              {f.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field field-inline field-grow">
+        <label htmlFor={textId}>Contains</label>
+        <input id={textId} type="search" value={text} placeholder="event name or details" onChange={(e) => onTextChange(e.target.value)} />
+      </div>
+    </form>
+  );
+}

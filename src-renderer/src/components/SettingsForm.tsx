@@ -1,0 +1,110 @@
+import { useState, type FormEvent } from 'react';
+import type { Settings } from '../../../src-preload/contract';
+import { getApi } from '../api';
+import { issuesToErrors, toFormValues, toPatch, type FieldErrors, type FormField, type FormValues } from '../settings-form';
+import { TextField } from './TextField';
+
+type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'unchanged' } | { kind: 'failed'; messages: string[] };
+
+/** The node's settings. Parent remounts it (via `key`) when fresh settings are loaded from the host. */
+interface Props {
+  saved: Settings;
+  onSaved(settings: Settings): void;
+  /** Start out saying "Saved." (the parent remounts the form with the values the host just stored). */
+  showSaved: boolean;
+}
+
+export function SettingsForm({ saved, onSaved, showSaved }: Props) {
+  const [values, setValues] = useState<FormValues>(() => toFormValues(saved));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [save, setSave] = useState<SaveState>(showSaved ? { kind: 'saved' } : { kind: 'idle' });
+
+  const set = (field: FormField) => (value: string) => {
+    setValues((v) => ({ ...v, [field]: value }));
+    setErrors((e) => ({ ...e, [field]: undefined }));
+    if (save.kind !== 'saving') setSave({ kind: 'idle' });
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (save.kind === 'saving') return;
+    const { patch, errors: localErrors } = toPatch(values, saved);
+    if (Object.keys(localErrors).length > 0) {
+      setErrors(localErrors);
+      setSave({ kind: 'failed', messages: ['Please correct the marked fields.'] });
+      return;
+    }
+    if (Object.keys(patch).length === 0) {
+      setSave({ kind: 'unchanged' });
+      return;
+    }
+    setSave({ kind: 'saving' });
+    const result = await getApi().updateSettings(patch);
+    if (result.ok) {
+      setErrors({});
+      setSave({ kind: 'saved' });
+      onSaved(result.value);
+      return;
+    }
+    if (result.error.code === 'invalid_request') {
+      const { fields, other } = issuesToErrors(result.error);
+      setErrors(fields);
+      setSave({ kind: 'failed', messages: other.length ? other : ['Please correct the marked fields.'] });
+    } else {
+      setSave({ kind: 'failed', messages: [result.error.message] });
+    }
+  };
+
+  const pending = toPatch(values, saved);
+  const dirty = Object.keys(pending.patch).length > 0 || Object.keys(pending.errors).length > 0;
+
+  return (
+    <form className="settings-form" noValidate onSubmit={(e) => void submit(e)} aria-label="Node settings">
+      <TextField label="Display name" value={values.displayName} onChange={set('displayName')} error={errors.displayName} required hint="How your node is named on the network. Up to 64 characters." />
+      <TextField label="Region" value={values.region} onChange={set('region')} error={errors.region} required hint="Advertised to the directory so nearby consumers find you. Letters, digits, - and _." />
+      <TextField label="Directory URL" type="url" value={values.directoryUrl} onChange={set('directoryUrl')} error={errors.directoryUrl} required hint="The IICP directory your node registers with." />
+      <TextField label="Task port" inputMode="numeric" value={values.taskPort} onChange={set('taskPort')} error={errors.taskPort} required hint="The port consumers connect to, 1024–65535." />
+      <TextField
+        label="Public endpoint"
+        type="url"
+        value={values.publicEndpoint}
+        onChange={set('publicEndpoint')}
+        error={errors.publicEndpoint}
+        placeholder="https://…"
+        hint="Optional. The public URL of your task port, for example a tunnel. Leave empty if you have none."
+      />
+      <TextField label="Tasks at once" inputMode="numeric" value={values.maxConcurrent} onChange={set('maxConcurrent')} error={errors.maxConcurrent} required hint="How many tasks your node serves at the same time, 1–64." />
+
+      <div className="form-actions">
+        <button type="submit" className="button button-primary" aria-disabled={save.kind === 'saving' || undefined}>
+          {save.kind === 'saving' ? 'Saving…' : 'Save changes'}
+        </button>
+        <button
+          type="button"
+          className="button"
+          aria-disabled={!dirty || undefined}
+          onClick={() => {
+            if (!dirty) return;
+            setValues(toFormValues(saved));
+            setErrors({});
+            setSave({ kind: 'idle' });
+          }}
+        >
+          Undo changes
+        </button>
+        <p className="form-status" role="status">
+          {save.kind === 'saved' ? 'Saved.' : save.kind === 'unchanged' ? 'Nothing to save.' : null}
+        </p>
+      </div>
+      {save.kind === 'failed' ? (
+        <div className="form-errors" role="alert">
+          {save.messages.map((m) => (
+            <p key={m} className="field-error">
+              {m}
+            </p>
+          ))}
+        </div>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,68 @@
+import { useState } from 'react';
+import type { Settings as SettingsValues } from '../../../src-preload/contract';
+import { AboutApp } from '../components/AboutApp';
+import { Card } from '../components/Card';
+import { PageHeader } from '../components/PageHeader';
+import { SettingsForm } from '../components/SettingsForm';
+import { ThemePicker } from '../components/ThemePicker';
+import { useSettings } from '../hooks/useSettings';
+import { navigate } from '../routes';
+import { toFormValues } from '../settings-form';
+
+// Keyed on the form's fields only: a reconnect that brings back the same values must not wipe edits.
+const formKey = (s: SettingsValues) => JSON.stringify(toFormValues(s));
+
+export function Settings() {
+  const { state, connected, reload, replace } = useSettings();
+  const [justSaved, setJustSaved] = useState(false);
+
+  const onSaved = (settings: SettingsValues) => {
+    setJustSaved(true);
+    replace(settings);
+  };
+
+  return (
+    <>
+      <PageHeader title="Settings" />
+
+      <Card title="Node">
+        {state.status === 'ready' ? (
+          <SettingsForm key={formKey(state.settings)} saved={state.settings} onSaved={onSaved} showSaved={justSaved} />
+        ) : state.status === 'error' ? (
+          <div role="alert">
+            <p>The settings could not be loaded: {state.message}</p>
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                setJustSaved(false);
+                reload();
+              }}
+            >
+              Try again
+            </button>
+          </div>
+        ) : (
+          <p className="muted" role="status">
+            {connected ? 'Loading settings…' : 'Connecting to the node…'}
+          </p>
+        )}
+      </Card>
+
+      <Card title="Appearance">
+        <ThemePicker />
+      </Card>
+
+      <Card title="Setup">
+        <p>The setup wizard walks you through connecting your LLM server and joining the network.</p>
+        <button type="button" className="button" onClick={() => navigate('setup')}>
+          Run setup again
+        </button>
+      </Card>
+
+      <Card title="About this app">
+        <AboutApp />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+/**
+ * The renderer's mirror of the engine. It only ever holds what the host sent: the UI sends commands and
+ * waits for the next snapshot instead of patching engine state itself, so it cannot drift from the truth.
+ */
+import { create } from 'zustand';
+import type { AppInfo, NodeSnapshot, Settings } from '../../src-preload/contract';
+import type { ConnectionStatus } from './api/connection-status';
+import { readCachedTheme } from './theme';
+
+export type ThemePreference = Settings['theme'];
+
+export interface ProviderState {
+  connection: ConnectionStatus;
+  snapshot: NodeSnapshot | null;
+  /**
+   * Set when (re)connecting: the host may have restarted and begun counting versions from 1 again, so the
+   * next snapshot is taken whatever its version. Snapshots and results share one ordered channel, so
+   * everything after that first one is in order again.
+   */
+  acceptAnyVersion: boolean;
+  /** Why no snapshot could be loaded, when that happened; cleared by the next snapshot. */
+  snapshotError: string | null;
+  appInfo: AppInfo | null;
+  theme: ThemePreference;
+
+  applySnapshot(snapshot: NodeSnapshot): void;
+  expectNewSnapshotEpoch(): void;
+  setSnapshotError(message: string | null): void;
+  setConnection(status: ConnectionStatus): void;
+  setAppInfo(info: AppInfo): void;
+  setTheme(theme: ThemePreference): void;
+}
+
+export const useProviderStore = create<ProviderState>()((set) => ({
+  connection: { kind: 'connecting' },
+  snapshot: null,
+  acceptAnyVersion: true,
+  snapshotError: null,
+  appInfo: null,
+  theme: readCachedTheme(),
+
+  applySnapshot: (snapshot) =>
+    set((state) => {
+      if (!state.acceptAnyVersion && state.snapshot && snapshot.version <= state.snapshot.version) return state;
+      return { snapshot, acceptAnyVersion: false, snapshotError: null };
+    }),
+  expectNewSnapshotEpoch: () => set({ acceptAnyVersion: true }),
+  setSnapshotError: (snapshotError) => set({ snapshotError }),
+  setConnection: (connection) => set({ connection }),
+  setAppInfo: (appInfo) => set({ appInfo }),
+  setTheme: (theme) => set({ theme }),
+}));
