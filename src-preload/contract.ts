@@ -7,9 +7,9 @@
  * bridge; the renderer cannot tell which.
  */
 import { z } from 'zod';
+import type { CommandName, EventLevel, EventName } from './channels';
 
-/** Bumped on any incompatible change of a command or event shape. */
-export const API_VERSION = 1;
+export * from './channels';
 
 // ---------------------------------------------------------------------------------------------------
 // Shared value types
@@ -17,9 +17,6 @@ export const API_VERSION = 1;
 
 export const LIFECYCLE_STATES = ['stopped', 'starting', 'online', 'paused', 'degraded', 'stopping'] as const;
 export type LifecycleState = (typeof LIFECYCLE_STATES)[number];
-
-export const EVENT_LEVELS = ['info', 'warn', 'error'] as const;
-export type EventLevel = (typeof EVENT_LEVELS)[number];
 
 /** One row of the append-only event log. `details` is plain text and never holds secrets or payloads. */
 export interface EngineEvent {
@@ -136,7 +133,7 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ContractErr
 
 const Empty = z.object({}).strict();
 
-/** Request schemas, one per command. A command not listed here does not exist. */
+/** Request schemas, one per command of `COMMAND_NAMES`. A command not listed here does not exist. */
 export const COMMANDS = {
   getSnapshot: Empty,
   getAppInfo: Empty,
@@ -154,10 +151,8 @@ export const COMMANDS = {
       beforeId: z.number().int().positive().optional(),
     })
     .strict(),
-} as const;
+} as const satisfies Record<CommandName, z.ZodType>;
 
-export type CommandName = keyof typeof COMMANDS;
-export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
 export type CommandRequest<C extends CommandName> = z.input<(typeof COMMANDS)[C]>;
 export type ParsedRequest<C extends CommandName> = z.output<(typeof COMMANDS)[C]>;
 
@@ -196,12 +191,10 @@ export const COMMAND_ERRORS: { [C in CommandName]: readonly ErrorCode[] } = {
 // Events
 // ---------------------------------------------------------------------------------------------------
 
-export interface EventPayloads {
+export interface EventPayloads extends Record<EventName, unknown> {
   snapshot: NodeSnapshot;
   engineEvent: EngineEvent;
 }
-export type EventName = keyof EventPayloads;
-export const EVENT_NAMES: readonly EventName[] = ['snapshot', 'engineEvent'];
 
 // ---------------------------------------------------------------------------------------------------
 // The API object the renderer talks to (window.provider or the headless bridge client)
@@ -217,18 +210,9 @@ export type ProviderApi = {
   onEngineEvent(listener: (event: EngineEvent) => void): () => void;
 };
 
-/** IPC channel for a command; one channel per command so main can refuse anything else. */
-export const commandChannel = (name: CommandName): string => `iicp:cmd:${name}`;
-/** IPC channel for an event pushed from main. */
-export const eventChannel = (name: EventName): string => `iicp:evt:${name}`;
-
 // ---------------------------------------------------------------------------------------------------
 // Headless bridge wire format (WebSocket, JSON text frames)
 // ---------------------------------------------------------------------------------------------------
-
-/** Sub-protocol the bridge speaks; the access token travels as a second sub-protocol `token.<hex>`. */
-export const BRIDGE_PROTOCOL = 'iicp-provider.v1';
-export const BRIDGE_PATH = '/bridge';
 
 export const BridgeRequestSchema = z
   .object({

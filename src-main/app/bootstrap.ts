@@ -1,0 +1,160 @@
+/**
+ * Wires the desktop shell around the engine: single instance, data directory, engine start (a store that
+ * cannot be opened ends the app with a dialog and exit code 78, never a crash loop), security policy,
+ * IPC, the window and the tray. Every Electron piece is passed in, so tests can drive all of it.
+ */
+import type { App, BrowserWindow, Dialog, IpcMain, Menu, Notification, Session, Shell, Tray } from 'electron';
+import { createDispatcher } from '../contract/dispatch';
+import { ProviderNode, type ProviderNodeOptions } from '../engine/provider-node';
+import { StoreOpenError } from '../engine/store/errors';
+import { forwardEngineEvents, registerIpc } from './ipc';
+import { appPaths } from './paths';
+import { createQuitController } from './quit';
+import { applySessionPolicy, installWebContentsHardening, isAppUrl } from './security';
+import { createAppTray, type AppTray } from './tray';
+import { uiStateFile } from './ui-state';
+import { createMainWindow, revealWindow, trayHintOnce } from './window';
+
+/** Exit code when the database cannot be opened (EX_CONFIG): restarting will not help. */
+export const EXIT_STORE_UNUSABLE = 78;
+export const EXIT_START_FAILED = 1;
+/** Same as electron-builder.yml's appId; Windows needs it for notifications. */
+export const APP_ID = 'network.iicp.provider';
+
+export interface ElectronDeps {
+  app: App;
+  BrowserWindow: typeof BrowserWindow;
+  Tray: typeof Tray;
+  Menu: Pick<typeof Menu, 'buildFromTemplate'>;
+  Notification: typeof Notification;
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;
+  shell: Pick<Shell, 'openExternal'>;
+  session: { readonly defaultSession: Session };
+  dialog: Pick<Dialog, 'showErrorBox'>;
+}
+
+export interface BootstrapOptions {
+  electron: ElectronDeps;
+  argv: readonly string[];
+  env: NodeJS.ProcessEnv;
+  createNode?: (options: ProviderNodeOptions) => ProviderNode;
+  platform?: NodeJS.Platform;
+}
+
+export interface RunningApp {
+  node: ProviderNode;
+  dataDir: string;
+  getWindow(): BrowserWindow | null;
+  showWindow(): void;
+  tray: AppTray;
+  quit(): Promise<void>;
+}
+
+function openedAtLogin(app: App): boolean {
+  try {
+    return app.getLoginItemSettings().wasOpenedAtLogin === true;
+  } catch {
+    return false;
+  }
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function isStoreOpenError(err: unknown): err is StoreOpenError {
+  return err instanceof StoreOpenError || (err instanceof Error && err.name === 'StoreOpenError');
+}
+
+/** Starts the desktop app. Resolves to null when this process is not the one that keeps running. */
+export async function bootstrap(options: BootstrapOptions): Promise<RunningApp | null> {
+  const { electron, argv, env } = options;
+  const { app } = electron;
+  const platform = options.platform ?? process.platform;
+
+  // One running app per user (Electron keeps the lock in userData): a second launch brings the first
+  // one's window forward instead.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return null;
+  }
+  app.enableSandbox();
+  if (platform === 'win32') app.setAppUserModelId(APP_ID);
+
+  const dataDir = env.IICP_HOME || app.getPath('userData');
+  const paths = appPaths(app.getAppPath());
+  const startHidden = argv.includes('--hidden') || openedAtLogin(app);
+  const node = (options.createNode ?? ((o) => new ProviderNode(o)))({ dataDir, host: 'electron', appVersion: app.getVersion() });
+  const quitter = createQuitController(app, node);
+  const hintOnce = trayHintOnce(electron.Notification, uiStateFile(dataDir));
+
+  let win: BrowserWindow | null = null;
+  let ready = false;
+  let showRequested = !startHidden;
+  const showWindow = () => {
+    if (quitter.isQuitting) return;
+    if (!ready) {
+      showRequested = true; // e.g. a second launch while this one is still starting
+      return;
+    }
+    if (win && !win.isDestroyed()) {
+      revealWindow(win);
+      return;
+    }
+    const created = createMainWindow({
+      BrowserWindow: electron.BrowserWindow,
+      paths,
+      showWhenReady: true,
+      isQuitting: () => quitter.isQuitting,
+      onHiddenToTray: hintOnce,
+      platform,
+    });
+    created.on('closed', () => {
+      if (win === created) win = null;
+    });
+    win = created;
+  };
+
+  app.on('second-instance', () => showWindow());
+  app.on('activate', () => showWindow()); // macOS: click on the dock icon
+  app.on('window-all-closed', () => {
+    // The node keeps serving from the tray; quitting is explicit.
+  });
+  app.on('before-quit', (event) => quitter.onBeforeQuit(event));
+  installWebContentsHardening(app, {
+    rendererDir: paths.rendererDir,
+    openExternal: (url) => electron.shell.openExternal(url),
+  });
+
+  await app.whenReady();
+
+  try {
+    await node.start();
+  } catch (err) {
+    await node.stop().catch(() => undefined);
+    if (isStoreOpenError(err)) {
+      electron.dialog.showErrorBox('IICP Provider cannot open its data', err.message);
+      app.exit(EXIT_STORE_UNUSABLE);
+    } else {
+      electron.dialog.showErrorBox('IICP Provider could not start', messageOf(err));
+      app.exit(EXIT_START_FAILED);
+    }
+    return null;
+  }
+
+  applySessionPolicy(electron.session.defaultSession);
+  const dispatch = createDispatcher(node.commandHandlers(), (err) => console.error(`[app] command failed: ${messageOf(err)}`));
+  registerIpc(electron.ipcMain, dispatch, { isTrustedSender: (url) => isAppUrl(url, paths.rendererDir) });
+  forwardEngineEvents(node, () => win);
+
+  const tray = createAppTray(
+    { Tray: electron.Tray, Menu: electron.Menu, iconPath: paths.trayIcon, platform },
+    node,
+    { openWindow: showWindow, quit: () => quitter.quit() },
+  );
+
+  ready = true;
+  if (showRequested) showWindow();
+
+  return { node, dataDir, getWindow: () => win, showWindow, tray, quit: () => quitter.quit() };
+}

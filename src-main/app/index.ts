@@ -1,0 +1,22 @@
+/**
+ * Entry point of the desktop app (bundled to out/main/app.js). Everything happens in `bootstrap`; this
+ * file only hands it the real Electron modules.
+ */
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, session, shell, Tray } from 'electron';
+import { bootstrap } from './bootstrap';
+
+export const ready = bootstrap({
+  electron: { app, BrowserWindow, dialog, ipcMain, Menu, Notification, session, shell, Tray },
+  argv: process.argv,
+  env: process.env,
+}).catch((err: unknown) => {
+  // A bug in the shell itself: say so plainly and leave instead of hanging without a window.
+  const message = err instanceof Error ? err.message : String(err);
+  console.error(`[app] IICP Provider failed to start: ${message}`);
+  try {
+    dialog.showErrorBox('IICP Provider could not start', message);
+  } finally {
+    app.exit(1);
+  }
+  return null;
+});

@@ -1,0 +1,31 @@
+import { join } from 'node:path';
+
+export type TrayIconKind = 'online' | 'paused' | 'problem';
+
+/** Where the shell finds its bundles and icons, relative to the app root (`app.getAppPath()`). */
+export interface AppPaths {
+  appRoot: string;
+  /** The renderer bundle's folder; the only place the window may load or navigate to. */
+  rendererDir: string;
+  indexHtml: string;
+  preload: string;
+  windowIcon: string;
+  trayIcon(kind: TrayIconKind): string;
+}
+
+/**
+ * The same layout in development (`electron .` in the project) and packaged (inside app.asar): the
+ * bundles under `out/`, the icons under `build/` (electron-builder.yml packs `build/tray/**` and
+ * `build/icon.png` explicitly, since build resources are not packed by default).
+ */
+export function appPaths(appRoot: string): AppPaths {
+  const rendererDir = join(appRoot, 'out', 'renderer');
+  return {
+    appRoot,
+    rendererDir,
+    indexHtml: join(rendererDir, 'index.html'),
+    preload: join(appRoot, 'out', 'preload', 'index.cjs'),
+    windowIcon: join(appRoot, 'build', 'icon.png'),
+    trayIcon: (kind) => join(appRoot, 'build', 'tray', `tray-${kind}.png`),
+  };
+}

@@ -1,0 +1,26 @@
+/**
+ * The contract's runtime constants that carry no schema library, so the sandboxed preload and the renderer
+ * can import them without bundling zod. `contract.ts` re-exports everything here.
+ */
+
+/** Bumped on any incompatible change of a command or event shape. */
+export const API_VERSION = 1;
+
+/** Every command of this API version; `contract.ts` has a request schema for each. */
+export const COMMAND_NAMES = ['getSnapshot', 'getAppInfo', 'pause', 'resume', 'getSettings', 'updateSettings', 'listEvents'] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+export const EVENT_NAMES = ['snapshot', 'engineEvent'] as const;
+export type EventName = (typeof EVENT_NAMES)[number];
+
+export const EVENT_LEVELS = ['info', 'warn', 'error'] as const;
+export type EventLevel = (typeof EVENT_LEVELS)[number];
+
+/** IPC channel for a command; one channel per command so main can refuse anything else. */
+export const commandChannel = (name: CommandName): string => `iicp:cmd:${name}`;
+/** IPC channel for an event pushed from main. */
+export const eventChannel = (name: EventName): string => `iicp:evt:${name}`;
+
+/** Sub-protocol the headless bridge speaks; the access token travels as a second sub-protocol `token.<hex>`. */
+export const BRIDGE_PROTOCOL = 'iicp-provider.v1';
+export const BRIDGE_PATH = '/bridge';

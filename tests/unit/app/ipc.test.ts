@@ -1,0 +1,193 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { COMMAND_NAMES, commandChannel, eventChannel, type CommandName, type NodeSnapshot, type Result } from '../../../src-preload/contract';
+import { createDispatcher, type Dispatch } from '../../../src-main/contract/dispatch';
+import { ProviderNode } from '../../../src-main/engine/provider-node';
+import { forwardEngineEvents, registerIpc } from '../../../src-main/app/ipc';
+import { isAppUrl } from '../../../src-main/app/security';
+import { tempDir } from '../../support/tmp';
+import { FakeBrowserWindow, FakeIpcMain, type FakeWebContents } from './electron-fakes';
+
+vi.mock('electron', () => {
+  throw new Error('the IPC glue must not load electron itself');
+});
+
+const RENDERER_DIR = join('/opt/iicp-provider', 'out', 'renderer');
+const APP_URL = pathToFileURL(join(RENDERER_DIR, 'index.html')).href;
+
+type Failure = Extract<Result<unknown>, { ok: false }>;
+
+describe('IPC handlers', () => {
+  let node: ProviderNode;
+  let ipcMain: FakeIpcMain;
+  let cleanup: () => void;
+
+  const call = (command: CommandName, request: unknown, senderUrl: string | null = APP_URL) =>
+    ipcMain.invoke(commandChannel(command), request, senderUrl) as Promise<Result<unknown>>;
+
+  const expectFailure = async (pending: Promise<Result<unknown>>, code: string): Promise<Failure> => {
+    const result = await pending;
+    expect(result.ok).toBe(false);
+    const failure = result as Failure;
+    expect(failure.error.code).toBe(code);
+    return failure;
+  };
+
+  beforeEach(async () => {
+    const tmp = tempDir('iicp-app-ipc-');
+    cleanup = tmp.cleanup;
+    node = new ProviderNode({ dataDir: tmp.dir, host: 'electron', appVersion: 'test' });
+    await node.start();
+    ipcMain = new FakeIpcMain();
+    registerIpc(ipcMain as never, createDispatcher(node.commandHandlers()), { isTrustedSender: (url) => isAppUrl(url, RENDERER_DIR) });
+  });
+
+  afterEach(async () => {
+    await node.stop();
+    cleanup();
+  });
+
+  it('gives every contract command exactly one handler, on its own channel, and nothing else', () => {
+    expect([...ipcMain.handlers.keys()].sort()).toEqual(COMMAND_NAMES.map(commandChannel).sort());
+    expect(ipcMain.handlers.size).toBe(COMMAND_NAMES.length);
+    // Electron refuses a second handler for a channel; registering again must fail loudly, not double up.
+    expect(() => registerIpc(ipcMain as never, vi.fn<Dispatch>(), { isTrustedSender: () => true })).toThrow(/second handler/);
+  });
+
+  it('routes each channel to its own command and nothing else', async () => {
+    const spyIpc = new FakeIpcMain();
+    const dispatch = vi.fn<Dispatch>(async (command) => ({ ok: true, value: command }));
+    registerIpc(spyIpc as never, dispatch, { isTrustedSender: () => true });
+    for (const name of COMMAND_NAMES) {
+      await expect(spyIpc.invoke(commandChannel(name), { probe: name }, APP_URL)).resolves.toEqual({ ok: true, value: name });
+      expect(dispatch).toHaveBeenLastCalledWith(name, { probe: name });
+    }
+    expect(dispatch).toHaveBeenCalledTimes(COMMAND_NAMES.length);
+  });
+
+  it('forwards a valid request to the engine, which changes state', async () => {
+    const paused = await call('pause', {});
+    expect(paused).toMatchObject({ ok: true, value: { available: false, state: 'paused' } });
+    expect(node.getSnapshot()).toMatchObject({ available: false, state: 'paused' });
+
+    const resumed = await call('resume', undefined); // a call without arguments arrives as undefined
+    expect(resumed).toMatchObject({ ok: true, value: { available: true, state: 'online' } });
+    expect(node.state).toBe('online');
+
+    await expect(call('updateSettings', { displayName: 'Attic box' })).resolves.toMatchObject({ ok: true });
+    await expect(call('getSettings', {})).resolves.toMatchObject({ ok: true, value: { displayName: 'Attic box' } });
+    await expect(call('getAppInfo', {})).resolves.toMatchObject({ ok: true, value: { host: 'electron', appVersion: 'test' } });
+  });
+
+  it.each<[string, CommandName, unknown]>([
+    ['a wrong type', 'pause', { untilMs: 'tomorrow' }],
+    ['an extra field', 'pause', { untilMs: null, force: true }],
+    ['a number where an object belongs', 'pause', 42],
+    ['null', 'pause', null],
+    ['an array', 'pause', []],
+    ['a negative time', 'pause', { untilMs: -1 }],
+    ['an extra field on an empty request', 'resume', { now: true }],
+    ['an unknown setting', 'updateSettings', { available: false }],
+    ['an out-of-range setting', 'updateSettings', { maxConcurrent: 0 }],
+    ['a limit of the wrong type', 'listEvents', { limit: '10' }],
+  ])('answers invalid_request for %s and leaves the engine untouched', async (_label, command, request) => {
+    const before = node.getSnapshot();
+    const failure = await expectFailure(call(command, request), 'invalid_request');
+    expect(failure.error.message).toMatch(command);
+    expect(failure.error.issues?.length).toBeGreaterThan(0);
+    const after = node.getSnapshot();
+    expect(after.available).toBe(before.available);
+    expect(after.state).toBe('online');
+    expect(node.getSettings().maxConcurrent).toBe(2);
+  });
+
+  it('has no channel for an unknown command, and the dispatcher answers unknown_command', async () => {
+    await expect(ipcMain.invoke('iicp:cmd:shutdown', {}, APP_URL)).rejects.toThrow(/No handler/);
+    const dispatch = createDispatcher(node.commandHandlers());
+    for (const name of ['shutdown', '__proto__', 'constructor', 42, null]) {
+      await expect(dispatch(name, {})).resolves.toMatchObject({ ok: false, error: { code: 'unknown_command' } });
+    }
+    expect(node.getSnapshot().available).toBe(true);
+  });
+
+  it.each([
+    ['a web page', 'https://evil.example/'],
+    ['another local file', 'file:///etc/passwd'],
+    ['a sibling folder with the same prefix', pathToFileURL(`${RENDERER_DIR}-evil/index.html`).href],
+    ['a path that climbs out of the bundle', `file://${RENDERER_DIR}/../../secrets.html`],
+    ['the devtools', 'devtools://devtools/bundled/inspector.html'],
+    ['a network share', 'file://server/opt/iicp-provider/out/renderer/index.html'],
+    ['an empty URL', ''],
+  ])('refuses a sender that is %s', async (_label, url) => {
+    const failure = await expectFailure(call('pause', {}, url), 'unauthorized');
+    expect(failure.error.message).toMatch(/IICP Provider window/);
+    expect(node.getSnapshot()).toMatchObject({ available: true, state: 'online' });
+  });
+
+  it('refuses a call whose sender frame is gone', async () => {
+    await expectFailure(call('pause', {}, null), 'unauthorized');
+    expect(node.getSnapshot().available).toBe(true);
+  });
+
+  it('accepts the app page with a hash route or query', async () => {
+    await expect(call('getSnapshot', {}, `${APP_URL}#/settings`)).resolves.toMatchObject({ ok: true });
+    await expect(call('getSnapshot', {}, `${APP_URL}?tab=events`)).resolves.toMatchObject({ ok: true });
+  });
+
+  it('can be unregistered', () => {
+    const local = new FakeIpcMain();
+    const unregister = registerIpc(local as never, vi.fn<Dispatch>(), { isTrustedSender: () => true });
+    unregister();
+    expect(local.handlers.size).toBe(0);
+  });
+});
+
+describe('engine events to the window', () => {
+  let node: ProviderNode;
+  let cleanup: () => void;
+
+  beforeEach(async () => {
+    const tmp = tempDir('iicp-app-events-');
+    cleanup = tmp.cleanup;
+    node = new ProviderNode({ dataDir: tmp.dir, host: 'electron', appVersion: 'test', snapshotIntervalMs: 0 });
+    await node.start();
+  });
+
+  afterEach(async () => {
+    await node.stop();
+    cleanup();
+  });
+
+  const sentOn = (contents: FakeWebContents, channel: string) => contents.sent.filter((m) => m.channel === channel).map((m) => m.payload);
+
+  it('pushes snapshots and event log entries on the contract event channels', () => {
+    const win = new FakeBrowserWindow({});
+    const stop = forwardEngineEvents(node, () => win as never);
+    node.pause();
+    const snapshots = sentOn(win.webContents, eventChannel('snapshot')) as NodeSnapshot[];
+    expect(snapshots.at(-1)).toMatchObject({ available: false, state: 'paused' });
+    expect(sentOn(win.webContents, eventChannel('engineEvent'))).toContainEqual(expect.objectContaining({ event: 'availability_off' }));
+
+    stop();
+    const count = win.webContents.sent.length;
+    node.resume();
+    expect(win.webContents.sent.length).toBe(count);
+  });
+
+  it('skips a missing or destroyed window', () => {
+    let target: FakeBrowserWindow | null = null;
+    forwardEngineEvents(node, () => target as never);
+    expect(() => node.pause()).not.toThrow();
+
+    target = new FakeBrowserWindow({});
+    target.destroyed = true;
+    node.resume();
+    expect(target.webContents.sent).toEqual([]);
+
+    target = new FakeBrowserWindow({});
+    target.webContents.destroyed = true;
+    node.pause();
+    expect(target.webContents.sent).toEqual([]);
+  });
+});
