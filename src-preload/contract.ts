@@ -88,6 +88,15 @@ export const SettingsSchema = z
     taskPort: z.number().int().min(1024).max(65535),
     publicEndpoint: httpUrl.nullable(),
     maxConcurrent: z.number().int().min(1).max(64),
+    /** The local LLM server (Ollama, LM Studio, vLLM, llama.cpp), e.g. http://127.0.0.1:11434. */
+    backendUrl: httpUrl.nullable(),
+    /** Used when a task names no model; null = the first model the server lists. */
+    defaultModel: z.string().trim().min(1).max(255).nullable(),
+    /** Models on the server that are never offered to the network. */
+    excludedModels: z.array(z.string().trim().min(1).max(255)).max(256),
+    /** Largest `max_tokens` a task may ask for (advertised to the directory). */
+    maxTokens: z.number().int().min(1).max(1_000_000),
+    tokensPerMin: z.number().int().min(1).max(100_000_000),
     theme: z.enum(['system', 'light', 'dark']),
   })
   .strict();
@@ -100,6 +109,11 @@ export const DEFAULT_SETTINGS: Settings = {
   taskPort: 9484,
   publicEndpoint: null,
   maxConcurrent: 2,
+  backendUrl: null,
+  defaultModel: null,
+  excludedModels: [],
+  maxTokens: 8192,
+  tokensPerMin: 10000,
   theme: 'system',
 };
 
@@ -151,6 +165,11 @@ export const COMMANDS = {
       beforeId: z.number().int().positive().optional(),
     })
     .strict(),
+  /**
+   * Deregister this node at the directory. This deletes its reputation and history there, so the request
+   * must say so explicitly; quitting or pausing never does this.
+   */
+  removeNode: z.object({ confirm: z.literal(true) }).strict(),
 } as const satisfies Record<CommandName, z.ZodType>;
 
 export type CommandRequest<C extends CommandName> = z.input<(typeof COMMANDS)[C]>;
@@ -174,6 +193,7 @@ export interface CommandResponses {
   getSettings: Settings;
   updateSettings: Settings;
   listEvents: EngineEvent[];
+  removeNode: { removed: boolean; message: string };
 }
 
 /** The error codes each command can answer with (besides `internal`). */
@@ -185,6 +205,7 @@ export const COMMAND_ERRORS: { [C in CommandName]: readonly ErrorCode[] } = {
   getSettings: ['invalid_request', 'engine_unavailable'],
   updateSettings: ['invalid_request', 'engine_unavailable', 'store_error'],
   listEvents: ['invalid_request', 'engine_unavailable', 'store_error'],
+  removeNode: ['invalid_request', 'invalid_state'],
 };
 
 // ---------------------------------------------------------------------------------------------------

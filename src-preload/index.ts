@@ -44,6 +44,7 @@ const api: ProviderApi = {
   getSettings: command('getSettings'),
   updateSettings: command('updateSettings'),
   listEvents: command('listEvents'),
+  removeNode: command('removeNode'),
   onSnapshot: subscription('snapshot'),
   onEngineEvent: subscription('engineEvent'),
 };

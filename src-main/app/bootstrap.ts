@@ -66,6 +66,14 @@ function isStoreOpenError(err: unknown): err is StoreOpenError {
   return err instanceof StoreOpenError || (err instanceof Error && err.name === 'StoreOpenError');
 }
 
+/** `IICP_HOST` / `IICP_PORT` (the reference CLI's names) choose where the task server listens. */
+export function taskListenerFromEnv(env: NodeJS.ProcessEnv): { taskHost?: string; taskPort?: number } {
+  const out: { taskHost?: string; taskPort?: number } = {};
+  if (env.IICP_HOST && /^[0-9A-Fa-f:.]{2,45}$/.test(env.IICP_HOST)) out.taskHost = env.IICP_HOST;
+  if (env.IICP_PORT && /^\d{1,5}$/.test(env.IICP_PORT) && Number(env.IICP_PORT) <= 65535) out.taskPort = Number(env.IICP_PORT);
+  return out;
+}
+
 /** Starts the desktop app. Resolves to null when this process is not the one that keeps running. */
 export async function bootstrap(options: BootstrapOptions): Promise<RunningApp | null> {
   const { electron, argv, env } = options;
@@ -84,7 +92,12 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningApp |
   const dataDir = env.IICP_HOME || app.getPath('userData');
   const paths = appPaths(app.getAppPath());
   const startHidden = argv.includes('--hidden') || openedAtLogin(app);
-  const node = (options.createNode ?? ((o) => new ProviderNode(o)))({ dataDir, host: 'electron', appVersion: app.getVersion() });
+  const node = (options.createNode ?? ((o) => new ProviderNode(o)))({
+    dataDir,
+    host: 'electron',
+    appVersion: app.getVersion(),
+    ...taskListenerFromEnv(env),
+  });
   const quitter = createQuitController(app, node);
   const hintOnce = trayHintOnce(electron.Notification, uiStateFile(dataDir));
 

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import {
   API_VERSION,
@@ -9,7 +10,9 @@ import {
 } from '../../src-preload/contract';
 import type { CommandHandlers } from '../contract/dispatch';
 import { ContractError } from '../contract/errors';
+import { FileSecretStore, type SecretStore } from './identity/secret-store';
 import { Lifecycle } from './lifecycle';
+import { NodeServices } from './node-services';
 import { databasePath } from './paths';
 import { ThrottledPublisher } from './snapshot-publisher';
 import { Store, type Clock } from './store';
@@ -27,6 +30,19 @@ export interface ProviderNodeOptions {
   limitations?: string[];
   clock?: Clock;
   snapshotIntervalMs?: number;
+  /** Where node token, HMAC key, CX private key and backend API key live (default: owner-only file). */
+  secretStore?: SecretStore;
+  /** A backend API key given for this run only (IICP_BACKEND_API_KEY); never persisted. */
+  backendApiKey?: string | null;
+  /** Address the task server binds (default `::`, dual stack). */
+  taskHost?: string;
+  /** Task port for this run, overriding the setting; 0 = any free port (tests). */
+  taskPort?: number;
+  /** Register loopback/private endpoints (tests, LAN directories); never for real use. */
+  allowPrivateEndpoint?: boolean;
+  fetchImpl?: typeof fetch;
+  directoryStartupRetryDelaysMs?: number[];
+  directoryBackoffBaseMs?: number;
 }
 
 type Listener<T> = (value: T) => void;
@@ -44,6 +60,7 @@ export class ProviderNode {
   private readonly publisher: ThrottledPublisher<NodeSnapshot>;
   private readonly emitter = new EventEmitter();
   private store: Store | null = null;
+  private services: NodeServices | null = null;
   private settings: Settings | null = null;
   private available = true;
   private pausedUntilMs: number | null = null;
@@ -90,8 +107,45 @@ export class ProviderNode {
       this.log('warn', 'settings_invalid', `fields reset to defaults: ${invalidFields.join(', ')}`);
     }
     if (this.pausedUntilMs !== null && this.pausedUntilMs <= this.now()) this.setAvailable(true, null, 'pause_expired');
+    try {
+      const o = this.options;
+      this.services = new NodeServices({
+        dataDir: o.dataDir,
+        appVersion: o.appVersion,
+        store: this.store,
+        secrets: o.secretStore ?? new FileSecretStore(join(o.dataDir, 'secrets.json')),
+        settings: () => this.getSettings(),
+        capacity: () => this.capacity(),
+        offered: () => this.available,
+        log: (level, event, details, persist) => this.log(level, event, details, persist),
+        onChange: () => this.publisher.markDirty(),
+        backendApiKey: o.backendApiKey,
+        taskHost: o.taskHost,
+        taskPort: o.taskPort,
+        allowPrivateEndpoint: o.allowPrivateEndpoint,
+        fetchImpl: o.fetchImpl,
+        directoryStartupRetryDelaysMs: o.directoryStartupRetryDelaysMs,
+        directoryBackoffBaseMs: o.directoryBackoffBaseMs,
+      });
+      await this.services.start();
+    } catch (err) {
+      this.services = null;
+      this.lifecycle.transition('stopping');
+      this.lifecycle.transition('stopped', err instanceof Error ? err.message : String(err));
+      this.publisher.markDirty();
+      this.store?.close();
+      this.store = null;
+      throw err;
+    }
     this.armPauseTimer();
     this.settle();
+  }
+
+  /** Tasks admitted at once right now: none unless online (or degraded: it serves what it can). */
+  private capacity(): number {
+    const st = this.lifecycle.state;
+    if (st !== 'online' && st !== 'degraded') return 0;
+    return this.settings ? { ...this.settings, ...this.options.overrides }.maxConcurrent : 0;
   }
 
   /** Drains and closes. Safe to call in any state and more than once. */
@@ -100,6 +154,9 @@ export class ProviderNode {
     this.lifecycle.transition('stopping', 'Shutting down');
     this.publisher.markDirty();
     this.clearPauseTimer();
+    this.services?.capacityChanged();
+    await this.services?.stop();
+    this.services = null;
     this.log('info', 'engine_stop', '');
     this.lifecycle.transition('stopped');
     this.publisher.markDirty();
@@ -147,6 +204,7 @@ export class ProviderNode {
     }
     this.settings = { ...this.requireSettings(), ...patch };
     this.log('info', 'settings_changed', `fields=${Object.keys(patch).join(',')}`);
+    this.services?.settingsChanged();
     this.publisher.markDirty();
     return this.getSettings();
   }
@@ -181,7 +239,21 @@ export class ProviderNode {
       getSettings: () => this.getSettings(),
       updateSettings: (r) => this.updateSettings(r),
       listEvents: (r) => this.listEvents(r.limit, r.beforeId),
+      removeNode: () => this.removeNode(),
     };
+  }
+
+  /** Explicit "remove this node": deregisters at the directory (deleting its reputation there). */
+  async removeNode(): Promise<{ removed: boolean; message: string }> {
+    this.requireRunning();
+    const r = await this.services!.link.deregister();
+    this.publisher.markDirty();
+    return { removed: r.ok, message: r.message };
+  }
+
+  /** The running services, for hosts and tests that need the task port or the link. */
+  get runtime(): NodeServices | null {
+    return this.services;
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -290,10 +362,17 @@ export class ProviderNode {
     } else {
       changed = this.lifecycle.transition('online', null);
     }
-    if (changed) this.publisher.markDirty();
+    if (changed) {
+      this.services?.capacityChanged();
+      this.publisher.markDirty();
+    }
   }
 
-  private log(level: EventLevel, event: string, details: string): void {
+  private log(level: EventLevel, event: string, details: string, persist = true): void {
+    if (!persist) {
+      // Routine events (a heartbeat every 30 s) go to the node log files only, not the database or the UI.
+      return;
+    }
     let record: EngineEvent;
     try {
       record = this.store
@@ -312,7 +391,7 @@ export class ProviderNode {
   private buildSnapshot(version: number): NodeSnapshot {
     const s = this.settings ? { ...this.settings, ...this.options.overrides } : null;
     const maxConcurrent = s?.maxConcurrent ?? 0;
-    const running = this.lifecycle.isRunning;
+    const parts = this.services?.snapshotParts();
     return {
       schema: 1,
       version,
@@ -324,22 +403,13 @@ export class ProviderNode {
       stateReason: this.lifecycle.reason,
       available: this.available,
       pausedUntil: this.pausedUntilMs === null ? null : new Date(this.pausedUntilMs).toISOString(),
-      node: { nodeId: null, displayName: s?.displayName ?? '', region: s?.region ?? '' },
-      directory: {
-        link: 'not_configured',
-        url: s?.directoryUrl ?? '',
-        lastHeartbeatAt: null,
-        message: 'Registration with the IICP directory is not set up in this version yet.',
-      },
-      backend: { status: 'not_configured', url: null, flavour: null, models: [], message: 'No local LLM server chosen yet.' },
-      reachability: { status: 'unknown', endpoint: s?.publicEndpoint ?? null, message: 'Reachability has not been checked yet.' },
-      capacity: {
-        maxConcurrent,
-        effectiveMaxConcurrent: running && this.lifecycle.state === 'online' ? maxConcurrent : 0,
-        activeJobs: 0,
-      },
-      today: { jobs: 0, credits: null },
-      recentTasks: [],
+      node: { nodeId: parts?.nodeId ?? null, displayName: s?.displayName ?? '', region: s?.region ?? '' },
+      directory: parts?.directory ?? { link: 'not_configured', url: s?.directoryUrl ?? '', lastHeartbeatAt: null, message: 'The node is not running.' },
+      backend: parts?.backend ?? { status: 'not_configured', url: s?.backendUrl ?? null, flavour: null, models: [], message: null },
+      reachability: parts?.reachability ?? { status: 'unknown', endpoint: s?.publicEndpoint ?? null, message: null },
+      capacity: parts?.capacity ?? { maxConcurrent, effectiveMaxConcurrent: 0, activeJobs: 0 },
+      today: parts?.today ?? { jobs: 0, credits: null },
+      recentTasks: parts?.recentTasks ?? [],
       recentEvents: [...this.recentEvents],
     };
   }

@@ -10,8 +10,10 @@ export interface HeadlessConfig {
   /** Access token for the dashboard; random unless given. */
   uiToken: string | null;
   allowRemoteUi: boolean;
+  /** Task server address and port for this run (IICP_HOST / IICP_PORT); port 0 = any free port. */
+  taskHost: string | null;
+  taskPort: number | null;
   overrides: Partial<Settings>;
-  backendUrl: string | null;
   /** Held in memory only; never printed. */
   backendApiKey: string | null;
 }
@@ -37,7 +39,8 @@ Options (environment variable in brackets):
   --allow-remote-ui       permit a non-loopback --ui-host (the dashboard controls your node: be careful)
   --directory-url URL     IICP directory [IICP_DIRECTORY_URL]
   --backend-url URL       local LLM server [IICP_BACKEND_URL] (API key: IICP_BACKEND_API_KEY)
-  --port N                task port consumers connect to [IICP_PORT]
+  --port N                task port consumers connect to, 0 = any free port [IICP_PORT]
+  --host ADDR             address the task port listens on (default :: = all) [IICP_HOST]
   --public-endpoint URL   public URL of the task port, e.g. a tunnel [IICP_PUBLIC_ENDPOINT]
   --region NAME           region advertised to the directory [IICP_REGION]
   --max-concurrent N      tasks served at once [IICP_MAX_CONCURRENT]
@@ -68,6 +71,7 @@ export function parseHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): Hea
         'directory-url': { type: 'string' },
         'backend-url': { type: 'string' },
         port: { type: 'string' },
+        host: { type: 'string' },
         'public-endpoint': { type: 'string' },
         region: { type: 'string' },
         'max-concurrent': { type: 'string' },
@@ -102,8 +106,8 @@ export function parseHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): Hea
   const shape = SettingsSchema.shape;
   const directoryUrl = check(shape.directoryUrl, pick('directory-url', 'IICP_DIRECTORY_URL'), 'directory URL');
   if (directoryUrl !== undefined) overrides.directoryUrl = directoryUrl;
-  const taskPort = check(z.coerce.number().pipe(shape.taskPort), pick('port', 'IICP_PORT'), 'task port');
-  if (taskPort !== undefined) overrides.taskPort = taskPort;
+  const taskPort = check(port('task port'), pick('port', 'IICP_PORT'), 'task port');
+  const taskHost = check(z.union([z.ipv4(), z.ipv6(), z.literal('::')]), pick('host', 'IICP_HOST'), 'task host');
   const publicEndpoint = check(shape.publicEndpoint, pick('public-endpoint', 'IICP_PUBLIC_ENDPOINT'), 'public endpoint');
   if (publicEndpoint !== undefined) overrides.publicEndpoint = publicEndpoint;
   const region = check(shape.region, pick('region', 'IICP_REGION'), 'region');
@@ -111,15 +115,17 @@ export function parseHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): Hea
   const maxConcurrent = check(z.coerce.number().pipe(shape.maxConcurrent), pick('max-concurrent', 'IICP_MAX_CONCURRENT'), 'max concurrent');
   if (maxConcurrent !== undefined) overrides.maxConcurrent = maxConcurrent;
 
-  const backendUrl = check(shape.directoryUrl, pick('backend-url', 'IICP_BACKEND_URL'), 'backend URL') ?? null;
+  const backendUrl = check(shape.backendUrl, pick('backend-url', 'IICP_BACKEND_URL'), 'backend URL');
+  if (backendUrl !== undefined) overrides.backendUrl = backendUrl;
   return {
     dataDir: pick('data-dir', 'IICP_HOME') ?? defaultDataDir(env),
     uiHost,
     uiPort: check(port('UI port'), pick('ui-port', 'IICP_UI_PORT'), 'UI port') ?? 0,
     uiToken: uiToken ?? null,
     allowRemoteUi,
+    taskHost: taskHost ?? null,
+    taskPort: taskPort ?? null,
     overrides,
-    backendUrl,
     backendApiKey: env.IICP_BACKEND_API_KEY || null,
   };
 }

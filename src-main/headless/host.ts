@@ -36,6 +36,9 @@ export async function startHeadless(config: HeadlessConfig, options: HeadlessOpt
     appVersion: options.appVersion,
     overrides: config.overrides,
     limitations: HEADLESS_LIMITATIONS,
+    backendApiKey: config.backendApiKey,
+    ...(config.taskHost ? { taskHost: config.taskHost } : {}),
+    ...(config.taskPort !== null ? { taskPort: config.taskPort } : {}),
   });
   await node.start();
   const dispatch = createDispatcher(node.commandHandlers(), options.onInternalError);

@@ -5,7 +5,7 @@ import { startHeadlessProcess } from '../support/headless-process';
 import { tempDir } from '../support/tmp';
 
 function runHeadless(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, ['out/main/headless.js', ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSync(process.execPath, ['out/main/headless.js', ...args], { env: { ...process.env, IICP_HOST: '127.0.0.1', IICP_PORT: '0', ...env }, encoding: 'utf8', timeout: 20_000 });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 

@@ -14,7 +14,8 @@ export interface HeadlessProcess {
 /** Starts the built headless host (`out/main/headless.js`) as `npm run headless` would, and waits for its URL. */
 export function startHeadlessProcess(env: NodeJS.ProcessEnv, args: string[] = []): Promise<HeadlessProcess> {
   const child = spawn(process.execPath, ['out/main/headless.js', ...args], {
-    env: { ...process.env, ...env },
+    // Tests keep the task port on loopback and let the OS pick it.
+    env: { ...process.env, IICP_HOST: '127.0.0.1', IICP_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

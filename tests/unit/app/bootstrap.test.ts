@@ -24,7 +24,7 @@ describe('desktop app bootstrap', () => {
   let created: ProviderNode[];
 
   const createNode = (options: ProviderNodeOptions) => {
-    const node = new ProviderNode(options);
+    const node = new ProviderNode({ ...options, taskHost: '127.0.0.1', taskPort: 0 });
     created.push(node);
     return node;
   };

@@ -61,6 +61,9 @@ describe('app entry (src-main/app/index.ts)', () => {
   beforeEach(() => {
     ({ dir, cleanup } = tempDir('iicp-app-entry-'));
     vi.stubEnv('IICP_HOME', dir);
+    // Keep the task server on loopback with a free port, as a person would with IICP_HOST / IICP_PORT.
+    vi.stubEnv('IICP_HOST', '127.0.0.1');
+    vi.stubEnv('IICP_PORT', '0');
     current.fakes = fakeElectron('/nonexistent/userData', '/opt/iicp-provider');
   });
 

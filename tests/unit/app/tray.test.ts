@@ -26,7 +26,7 @@ describe('tray', () => {
   beforeEach(async () => {
     const tmp = tempDir('iicp-app-tray-');
     cleanup = tmp.cleanup;
-    node = new ProviderNode({ dataDir: tmp.dir, host: 'electron', appVersion: 'test', snapshotIntervalMs: 0 });
+    node = new ProviderNode({ dataDir: tmp.dir, host: 'electron', taskHost: '127.0.0.1', taskPort: 0, appVersion: 'test', snapshotIntervalMs: 0 });
     await node.start();
     app = new FakeApp(tmp.dir);
     const quitter = createQuitController(app, node);

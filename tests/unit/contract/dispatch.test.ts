@@ -12,7 +12,7 @@ afterEach(async () => {
 async function runningNode() {
   const t = tempDir();
   cleanups.push(t.cleanup);
-  const node = new ProviderNode({ dataDir: t.dir, host: 'headless', appVersion: 't', snapshotIntervalMs: 0 });
+  const node = new ProviderNode({ dataDir: t.dir, host: 'headless', taskHost: '127.0.0.1', taskPort: 0, appVersion: 't', snapshotIntervalMs: 0 });
   await node.start();
   cleanups.push(() => node.stop());
   const internal: unknown[] = [];

@@ -17,7 +17,7 @@ function makeNode(dataDir?: string, extra: Partial<ConstructorParameters<typeof 
     cleanups.push(t.cleanup);
     dir = t.dir;
   }
-  const node = new ProviderNode({ dataDir: dir, host: 'headless', appVersion: '1.2.3', snapshotIntervalMs: 0, ...extra });
+  const node = new ProviderNode({ dataDir: dir, host: 'headless', taskHost: '127.0.0.1', taskPort: 0, appVersion: '1.2.3', snapshotIntervalMs: 0, ...extra });
   cleanups.push(() => node.stop());
   return { node, dir };
 }
@@ -30,7 +30,11 @@ describe('ProviderNode lifecycle', () => {
     const s = node.getSnapshot();
     expect(s).toMatchObject({ state: 'online', available: true, host: 'headless', appVersion: '1.2.3', schema: 1 });
     expect(s.capacity).toEqual({ maxConcurrent: DEFAULT_SETTINGS.maxConcurrent, effectiveMaxConcurrent: DEFAULT_SETTINGS.maxConcurrent, activeJobs: 0 });
-    expect(s.recentEvents[0]).toMatchObject({ event: 'engine_start' });
+    expect(s.recentEvents.map((e) => e.event)).toEqual(expect.arrayContaining(['engine_start', 'serve_start']));
+    expect(s.node.nodeId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // No backend and no public address yet: it serves locally and says why it does not register.
+    expect(s.directory.link).toBe('not_configured');
+    expect(s.reachability.status).toBe('local_only');
   });
 
   it('passes through starting before it is online', async () => {

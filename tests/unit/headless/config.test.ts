@@ -6,7 +6,7 @@ const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) => parseHeadlessConf
 describe('headless configuration', () => {
   it('defaults to loopback, a free port and a random token', () => {
     const c = parse([]);
-    expect(c).toMatchObject({ uiHost: '127.0.0.1', uiPort: 0, uiToken: null, allowRemoteUi: false, overrides: {} });
+    expect(c).toMatchObject({ uiHost: '127.0.0.1', uiPort: 0, uiToken: null, allowRemoteUi: false, taskHost: null, taskPort: null, overrides: {} });
   });
 
   it('reads the reference CLI environment variables', () => {
@@ -16,6 +16,7 @@ describe('headless configuration', () => {
       IICP_BACKEND_URL: 'http://127.0.0.1:11434',
       IICP_BACKEND_API_KEY: 'sk-secret',
       IICP_PORT: '9500',
+      IICP_HOST: '127.0.0.1',
       IICP_PUBLIC_ENDPOINT: 'https://node.example.org',
       IICP_REGION: 'eu-central',
       IICP_MAX_CONCURRENT: '3',
@@ -28,11 +29,12 @@ describe('headless configuration', () => {
       uiPort: 8123,
       uiToken: 'a'.repeat(32),
       allowRemoteUi: false,
-      backendUrl: 'http://127.0.0.1:11434',
+      taskHost: '127.0.0.1',
+      taskPort: 9500,
       backendApiKey: 'sk-secret',
       overrides: {
+        backendUrl: 'http://127.0.0.1:11434',
         directoryUrl: 'http://127.0.0.1:9000',
-        taskPort: 9500,
         publicEndpoint: 'https://node.example.org',
         region: 'eu-central',
         maxConcurrent: 3,
@@ -49,7 +51,8 @@ describe('headless configuration', () => {
     [['--ui-port', 'abc']],
     [['--ui-port', '70000']],
     [['--max-concurrent', '0']],
-    [['--port', '22']],
+    [['--port', '70000']],
+    [['--host', 'example.org']],
     [['--directory-url', 'ftp://x']],
     [['--ui-token', 'short']],
     [['--no-such-flag']],

@@ -1,0 +1,201 @@
+import { BodyTooLargeError, bearerHeaders, isPlainObject, parseJson, readBodyCapped, transportCode } from './http';
+import { INTENT_EMBEDDING, pathForIntent } from './intents';
+import { sanitizeUpstreamMessage } from './sanitize';
+import { backendApiBase, backendUrlProblem } from './urls';
+
+export const DEFAULT_MAX_TOKENS = 8192;
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+/** Error bodies are only mined for a short message; reading megabytes of them buys nothing. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+export type BackendErrorKind =
+  | 'unsupported_intent'
+  | 'invalid_payload'
+  | 'no_model'
+  | 'model_not_advertised'
+  | 'upstream_status'
+  | 'timeout'
+  | 'transport'
+  | 'bad_response'
+  | 'aborted';
+
+/** `message` is safe to show a remote consumer: no backend URL, no API key, no stack. */
+export interface BackendError {
+  kind: BackendErrorKind;
+  status?: number;
+  message: string;
+}
+
+export type BackendResult =
+  | { ok: true; result: unknown; modelUsed: string; tokensUsed: number | null }
+  | { ok: false; error: BackendError };
+
+export interface OpenAiCompatBackendOptions {
+  /** The configured backend URL, with or without `/v1`. */
+  url: string;
+  apiKey?: string | null;
+  /** Used when a payload names no model. */
+  defaultModel: string | null;
+  /** The models the node currently advertises; read on every call so it follows discovery. */
+  advertisedModels: () => readonly string[];
+  /** The advertised `max_tokens`; larger requests are clamped to it. */
+  maxTokens: number;
+  /** Larger responses are aborted and reported as `bad_response`. */
+  maxResponseBytes?: number;
+  fetchImpl?: typeof fetch;
+}
+
+export interface InvokeOptions {
+  signal?: AbortSignal;
+  timeoutMs: number;
+}
+
+/** Fields that bound how much a single task can make the backend generate. */
+const TOKEN_LIMIT_FIELDS = ['max_tokens', 'max_completion_tokens'] as const;
+
+/**
+ * Runs IICP LLM tasks against an OpenAI-compatible server (Ollama through its /v1 dialect, LM Studio,
+ * vLLM, llama.cpp). The consumer controls only the JSON body, and only within limits: the intent picks
+ * one of three constant paths, the model must be advertised, output length is clamped, and responses
+ * are buffered (never streamed) under a size cap.
+ */
+export class OpenAiCompatBackend {
+  readonly apiBase: string;
+  private readonly apiKey: string | null;
+  private readonly defaultModel: string | null;
+  private readonly advertisedModels: () => readonly string[];
+  private readonly maxTokens: number;
+  private readonly maxResponseBytes: number;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(opts: OpenAiCompatBackendOptions) {
+    const problem = backendUrlProblem(opts.url);
+    if (problem) throw new TypeError(problem);
+    if (!Number.isInteger(opts.maxTokens) || opts.maxTokens <= 0) {
+      throw new RangeError('maxTokens must be a positive integer');
+    }
+    this.apiBase = backendApiBase(opts.url);
+    this.apiKey = opts.apiKey ? opts.apiKey : null;
+    this.defaultModel = opts.defaultModel ? opts.defaultModel : null;
+    this.advertisedModels = opts.advertisedModels;
+    this.maxTokens = opts.maxTokens;
+    this.maxResponseBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.fetchImpl = opts.fetchImpl ?? fetch;
+  }
+
+  /** Never rejects for anything a consumer or the backend does; only a non-positive `timeoutMs` (a caller bug) throws. */
+  async invoke(intent: string, payload: unknown, opts: InvokeOptions): Promise<BackendResult> {
+    if (!Number.isFinite(opts.timeoutMs) || opts.timeoutMs <= 0) throw new RangeError('timeoutMs must be a positive number');
+    const path = pathForIntent(intent);
+    if (path === null) return fail('unsupported_intent', 'this node does not serve the requested intent');
+    if (!isPlainObject(payload)) return fail('invalid_payload', 'the task payload must be a JSON object');
+
+    const prepared = this.prepareBody(intent, payload);
+    if ('error' in prepared) return { ok: false, error: prepared.error };
+    const { body, model } = prepared;
+
+    if (opts.signal?.aborted) return fail('aborted', 'the task was cancelled');
+    const timeout = AbortSignal.timeout(Math.ceil(opts.timeoutMs));
+    const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+    const classify = (err: unknown): BackendResult => {
+      if (opts.signal?.aborted) return fail('aborted', 'the task was cancelled');
+      if (timeout.aborted) return fail('timeout', `the backend did not answer within ${opts.timeoutMs} ms`);
+      if (err instanceof BodyTooLargeError) {
+        return fail('bad_response', `the backend response exceeded ${this.maxResponseBytes} bytes`);
+      }
+      const code = transportCode(err);
+      return fail('transport', code ? `the backend is unreachable (${code})` : 'the backend is unreachable');
+    };
+
+    let res: Response;
+    try {
+      res = await this.fetchImpl(`${this.apiBase}${path}`, {
+        method: 'POST',
+        // Built from scratch on purpose: no header a consumer sent can reach the backend.
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...bearerHeaders(this.apiKey) },
+        body: JSON.stringify(body),
+        redirect: 'manual',
+        signal,
+      });
+    } catch (err) {
+      return classify(err);
+    }
+
+    if (res.status < 200 || res.status > 299) {
+      let detail = '';
+      try {
+        detail = sanitizeUpstreamMessage(await readBodyCapped(res, MAX_ERROR_BODY_BYTES), [this.apiKey]);
+      } catch (err) {
+        // A status without its message is still a useful answer, unless the task itself ran out of time.
+        const classified = classify(err);
+        if (!classified.ok && (classified.error.kind === 'timeout' || classified.error.kind === 'aborted')) {
+          return classified;
+        }
+      }
+      const message = detail
+        ? `the backend answered HTTP ${res.status}: ${detail}`
+        : `the backend answered HTTP ${res.status}`;
+      return { ok: false, error: { kind: 'upstream_status', status: res.status, message } };
+    }
+
+    let bytes: Buffer;
+    try {
+      bytes = await readBodyCapped(res, this.maxResponseBytes);
+    } catch (err) {
+      return classify(err);
+    }
+    const parsed = parseJson(bytes);
+    if (!parsed.ok) return fail('bad_response', 'the backend answered with something other than JSON');
+    return { ok: true, result: parsed.value, modelUsed: model, tokensUsed: totalTokens(parsed.value) };
+  }
+
+  private prepareBody(
+    intent: string,
+    payload: Record<string, unknown>,
+  ): { body: Record<string, unknown>; model: string } | { error: BackendError } {
+    const requested = payload.model;
+    if (requested !== undefined && requested !== null && typeof requested !== 'string') {
+      return { error: { kind: 'invalid_payload', message: 'model must be a string' } };
+    }
+    const model = requested ? requested : this.defaultModel;
+    if (!model) return { error: { kind: 'no_model', message: 'the payload names no model and the node has no default model' } };
+    if (!this.advertisedModels().includes(model)) {
+      return { error: { kind: 'model_not_advertised', message: 'the requested model is not offered by this node' } };
+    }
+
+    const body: Record<string, unknown> = { ...payload, model };
+    for (const field of TOKEN_LIMIT_FIELDS) {
+      const value = body[field];
+      if (value === undefined) continue;
+      // null means "no limit" to OpenAI servers, which is exactly what the clamp exists to prevent.
+      if (value === null) {
+        delete body[field];
+        continue;
+      }
+      // Strings are refused rather than passed on: Python servers coerce "999999" and would dodge the clamp.
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        return { error: { kind: 'invalid_payload', message: `${field} must be a number` } };
+      }
+      if (value > this.maxTokens) body[field] = this.maxTokens;
+    }
+
+    if (intent === INTENT_EMBEDDING) {
+      delete body.stream;
+    } else {
+      body.stream = false;
+    }
+    // vLLM rejects stream_options unless streaming, and a buffered call has no use for it.
+    delete body.stream_options;
+    return { body, model };
+  }
+}
+
+function fail(kind: BackendErrorKind, message: string): BackendResult {
+  return { ok: false, error: { kind, message } };
+}
+
+function totalTokens(result: unknown): number | null {
+  if (!isPlainObject(result) || !isPlainObject(result.usage)) return null;
+  const total = result.usage.total_tokens;
+  return typeof total === 'number' && Number.isFinite(total) ? total : null;
+}

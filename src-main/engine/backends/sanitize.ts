@@ -1,0 +1,43 @@
+import { isPlainObject, parseJson } from './http';
+
+export const MAX_UPSTREAM_MESSAGE_CHARS = 512;
+
+/**
+ * The human part of an upstream error body, made safe to hand to a remote consumer: the known error
+ * shapes of Ollama, LM Studio, vLLM and llama.cpp are unwrapped, secrets and URL credentials are
+ * redacted, control characters dropped, and the result cut to 512 characters.
+ */
+export function sanitizeUpstreamMessage(body: Buffer, secrets: readonly (string | null | undefined)[] = []): string {
+  const parsed = parseJson(body);
+  let text = parsed.ok ? (messageFromJson(parsed.value) ?? '') : body.toString('utf8');
+  // An HTML error page (a reverse proxy's 502, say) says nothing a consumer can use.
+  if (!parsed.ok && /^\s*</.test(text)) text = '';
+  return sanitizeText(text, secrets);
+}
+
+export function sanitizeText(text: string, secrets: readonly (string | null | undefined)[] = []): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret) out = out.split(secret).join('[redacted]');
+  }
+  out = out
+    .replace(/\b(bearer)\s+[^\s"',;]+/gi, '$1 [redacted]')
+    .replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, '$1[redacted]@')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const chars = Array.from(out);
+  return chars.length > MAX_UPSTREAM_MESSAGE_CHARS ? chars.slice(0, MAX_UPSTREAM_MESSAGE_CHARS).join('') : out;
+}
+
+function messageFromJson(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (!isPlainObject(value)) return null;
+  const error = value.error;
+  if (typeof error === 'string') return error;
+  if (isPlainObject(error) && typeof error.message === 'string') return error.message;
+  if (typeof value.message === 'string') return value.message;
+  if (typeof value.detail === 'string') return value.detail;
+  return null;
+}

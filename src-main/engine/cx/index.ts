@@ -1,0 +1,16 @@
+/**
+ * IICP-CX confidentiality (protocol §4): the node's X25519 key advertisement, decryption of `iicp_conf`
+ * request envelopes and `response_encryption_v1` response sealing. Pure node:crypto, no I/O.
+ */
+export {
+  generateCxKeyPair,
+  cxKeyPairFromPrivateRaw,
+  exportCxPrivateRaw,
+  cxKeyId,
+  cxPublicKeyAdvert,
+  type CxKeyPair,
+  type CxPublicKeyAdvert,
+} from './keys';
+export { CxError, type CxErrorCode } from './errors';
+export { decryptRequest, type DecryptedRequest } from './request';
+export { encryptResponse, type CxResponseEnvelope } from './response';

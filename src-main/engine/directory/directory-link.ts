@@ -1,0 +1,334 @@
+import type { DirectoryLink as LinkState, EventLevel } from '../../../src-preload/contract';
+import type { SecretStore } from '../identity/secret-store';
+import { describeFailure, type DirectoryFailure } from './errors';
+import { hmacHex } from './hmac';
+import { callDirectory, DirectoryNetworkError, type DirectoryResponse } from './http';
+import { metricsBody, type MetricsBatcher } from './metrics-batch';
+import { buildRegisterPayload, type RegisterInput } from './register-payload';
+
+export const DEFAULT_HEARTBEAT_MS = 30_000;
+const MIN_HEARTBEAT_MS = 1_000;
+const MAX_HEARTBEAT_MS = 300_000;
+const MAX_BACKOFF_MS = 300_000;
+
+/** What the engine must supply for a registration; null means "not registrable now", with a reason. */
+export type RegistrationSource = () =>
+  | { ok: true; input: Omit<RegisterInput, 'hmacKey' | 'currentToken'> }
+  | { ok: false; reason: string };
+
+export interface HeartbeatState {
+  load: number;
+  activeJobs: number;
+  available: boolean;
+  /** Live model list; undefined = unknown (field omitted). */
+  healthModels?: string[];
+  backendStability?: Record<string, unknown>;
+  pricing?: Record<string, unknown>;
+}
+
+export interface DirectoryLinkOptions {
+  baseUrl: () => string;
+  nodeId: string;
+  secrets: SecretStore;
+  registration: RegistrationSource;
+  /** Called before every heartbeat (it may probe the backend first). */
+  heartbeatState: () => HeartbeatState | Promise<HeartbeatState>;
+  metrics: MetricsBatcher;
+  log: (level: EventLevel, event: string, details: string, persist?: boolean) => void;
+  onChange: () => void;
+  fetchImpl?: typeof fetch;
+  /** Waits between the three registration attempts at start (brief §2.7: 2 s, then 4 s). */
+  startupRetryDelaysMs?: number[];
+  backoffBaseMs?: number;
+  random?: () => number;
+}
+
+export interface DirectoryStatus {
+  link: LinkState;
+  message: string | null;
+  lastHeartbeatAt: number | null;
+  registeredAt: number | null;
+  reputationScore: number | null;
+  heartbeatIntervalMs: number;
+  /** The endpoint and model set the directory last accepted (what /iicp/health reports). */
+  acceptedEndpoint: string | null;
+  acceptedModels: string[];
+  consecutiveFailures: number;
+}
+
+/**
+ * The node's link to the IICP directory: REGISTER (3 attempts at start), then HEARTBEAT forever, answering
+ * liveness challenges and reporting metric batches. It heals itself: 401/404/410 → re-register with a fresh
+ * payload and the newest token; network errors → capped, jittered back-off; it never throws out of its loop.
+ * Credentials are replaced only after the directory accepted a registration (brief §2.5, e050 fixture).
+ */
+export class DirectoryLink {
+  private readonly o: Required<Omit<DirectoryLinkOptions, 'fetchImpl'>> & { fetchImpl: typeof fetch };
+  private running = false;
+  private wakeUp: (() => void) | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight: AbortController | null = null;
+  private loop: Promise<void> | null = null;
+  private reregisterReason: string | null = null;
+  private challenge: string | null = null;
+  private registeredOnce = false;
+  private readonly st: DirectoryStatus = {
+    link: 'not_configured',
+    message: null,
+    lastHeartbeatAt: null,
+    registeredAt: null,
+    reputationScore: null,
+    heartbeatIntervalMs: DEFAULT_HEARTBEAT_MS,
+    acceptedEndpoint: null,
+    acceptedModels: [],
+    consecutiveFailures: 0,
+  };
+
+  constructor(options: DirectoryLinkOptions) {
+    this.o = {
+      ...options,
+      fetchImpl: options.fetchImpl ?? fetch,
+      startupRetryDelaysMs: options.startupRetryDelaysMs ?? [2000, 4000],
+      backoffBaseMs: options.backoffBaseMs ?? 5000,
+      random: options.random ?? Math.random,
+    };
+  }
+
+  get status(): Readonly<DirectoryStatus> {
+    return this.st;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run().catch((err: unknown) => {
+      // The loop is written not to throw; if it does, say so rather than die silently.
+      this.o.log('error', 'directory_loop_crashed', err instanceof Error ? err.message : String(err));
+      this.running = false;
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.inFlight?.abort();
+    this.wake();
+    await this.loop;
+    this.loop = null;
+  }
+
+  /** Ask for a re-registration (models drifted, endpoint changed); it happens on the next turn, soon. */
+  requestReregister(reason: string): void {
+    this.reregisterReason = reason;
+    this.wake();
+  }
+
+  /** Send a heartbeat now (after sleep/wake) instead of waiting for the interval. */
+  heartbeatNow(): void {
+    this.wake();
+  }
+
+  /** Explicit "remove this node" (brief §2.8): deletes the node and its reputation at the directory. */
+  async deregister(): Promise<{ ok: boolean; message: string }> {
+    const token = this.o.secrets.get('node_token');
+    if (!token) return { ok: false, message: 'This node is not registered.' };
+    await this.stop();
+    try {
+      const res = await callDirectory(
+        this.o.baseUrl(),
+        { method: 'DELETE', route: '/v1/register', token, nodeId: this.o.nodeId, body: { node_id: this.o.nodeId } },
+        this.o.fetchImpl,
+      );
+      if (res.ok || res.failure.status === 404) {
+        this.o.secrets.update({ node_token: null });
+        this.setLink('not_configured', 'This node was removed from the directory.');
+        this.o.log('info', 'deregister_ok', '');
+        return { ok: true, message: 'Removed from the directory.' };
+      }
+      this.o.log('warn', 'deregister_fail', `status=${res.failure.status} code=${res.failure.code}`);
+      return { ok: false, message: describeFailure(res.failure) };
+    } catch (err) {
+      this.o.log('warn', 'deregister_fail', err instanceof Error ? err.message : 'network error');
+      return { ok: false, message: 'The directory could not be reached.' };
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+
+  private async run(): Promise<void> {
+    // Start: up to three registration attempts, then the heartbeat loop heals whatever is left.
+    const delays = this.o.startupRetryDelaysMs;
+    for (let attempt = 0; attempt <= delays.length && this.running; attempt++) {
+      const r = await this.register(false);
+      if (r === 'ok' || r === 'not_registrable') break;
+      if (attempt < delays.length) await this.sleep(delays[attempt]!);
+    }
+    while (this.running) {
+      const token = this.o.secrets.get('node_token');
+      let delay: number;
+      if (!token || this.reregisterReason !== null || !this.registeredOnce) {
+        const r = await this.register(this.registeredOnce || token !== null);
+        delay = r === 'ok' ? this.st.heartbeatIntervalMs : r === 'not_registrable' ? MAX_HEARTBEAT_MS : this.backoff();
+        if (r === 'ok') delay = 0; // answer with a heartbeat right away: the node is fresh at the directory
+      } else {
+        delay = await this.heartbeat(token);
+      }
+      if (this.running && delay > 0) await this.sleep(delay);
+    }
+  }
+
+  /** One REGISTER. Adopts credentials only on success. */
+  private async register(isRe: boolean): Promise<'ok' | 'failed' | 'not_registrable'> {
+    const src = this.o.registration();
+    if (!src.ok) {
+      this.reregisterReason = null;
+      this.setLink('not_configured', src.reason);
+      return 'not_registrable';
+    }
+    if (this.st.link !== 'registered') this.setLink('connecting', 'Registering with the IICP directory…');
+    const currentToken = this.o.secrets.get('node_token');
+    // The persisted key is resent on every REGISTER so the directory keeps it (PHP adopts a supplied key).
+    const hmacKey = this.o.secrets.get('node_hmac_key') ?? randomHmacKey();
+    const body = buildRegisterPayload({ ...src.input, hmacKey, currentToken });
+    const ok = isRe ? 'reregister_ok' : 'register_ok';
+    const fail = isRe ? 'reregister_fail' : 'register_fail';
+    let res: DirectoryResponse;
+    try {
+      res = await this.request({ method: 'POST', route: '/v1/register', body });
+    } catch (err) {
+      this.failed('unreachable', 'The IICP directory cannot be reached; retrying.', fail, errText(err));
+      return 'failed';
+    }
+    if (!res.ok) {
+      const f = res.failure;
+      const link: LinkState = f.status >= 500 || f.status === 429 ? 'unreachable' : 'rejected';
+      this.failed(link, describeFailure(f), fail, `status=${f.status} code=${f.code}`, f);
+      return 'failed';
+    }
+    const token = typeof res.body.node_token === 'string' ? res.body.node_token : typeof res.body.token === 'string' ? res.body.token : '';
+    if (!token) {
+      this.failed('rejected', 'The directory accepted the registration but sent no token.', fail, 'no node_token in response');
+      return 'failed';
+    }
+    const newKey = typeof res.body.node_hmac_key === 'string' && res.body.node_hmac_key ? res.body.node_hmac_key : hmacKey;
+    this.o.secrets.update({ node_token: token, node_hmac_key: newKey });
+    this.registeredOnce = true;
+    this.reregisterReason = null;
+    this.challenge = null;
+    this.st.registeredAt = Date.now();
+    this.st.acceptedEndpoint = String(body.endpoint);
+    this.st.acceptedModels = [...new Set(src.input.capabilities.flatMap((c) => c.models ?? []))];
+    this.st.consecutiveFailures = 0;
+    this.setLink('registered', null);
+    this.o.log('info', ok, `endpoint=${String(body.endpoint)} models=${this.st.acceptedModels.length}`);
+    return 'ok';
+  }
+
+  /** One HEARTBEAT; returns how long to wait before the next turn. */
+  private async heartbeat(token: string): Promise<number> {
+    let hb: HeartbeatState;
+    try {
+      hb = await this.o.heartbeatState();
+    } catch {
+      hb = { load: 0, activeJobs: 0, available: false };
+    }
+    const batch = this.o.metrics.forHeartbeat();
+    const body: Record<string, unknown> = {
+      node_id: this.o.nodeId,
+      load: Math.min(1, Math.max(0, hb.load)),
+      active_jobs: hb.activeJobs,
+      available: hb.available,
+      metrics: metricsBody(batch),
+      auto_update_enabled: false,
+    };
+    if (batch) body.metrics_batch_id = batch.id;
+    const key = this.o.secrets.get('node_hmac_key');
+    if (this.challenge && key) body.challenge_response = hmacHex(key, this.challenge);
+    if (hb.healthModels !== undefined) body.health_models = hb.healthModels;
+    if (hb.backendStability) body.backend_stability = hb.backendStability;
+    if (hb.pricing) body.pricing = hb.pricing;
+    let res: DirectoryResponse;
+    try {
+      res = await this.request({ method: 'POST', route: '/v1/heartbeat', token, body });
+    } catch (err) {
+      this.failed('unreachable', 'The IICP directory cannot be reached; the node keeps serving and retries.', 'heartbeat_fail', errText(err));
+      return this.backoff();
+    }
+    if (!res.ok) {
+      const f = res.failure;
+      if (f.status === 401 || f.status === 404 || f.status === 410) {
+        this.o.log('warn', 'heartbeat_fail', `status=${f.status} code=${f.code} → re-register`);
+        this.reregisterReason = `heartbeat answered ${f.status}`;
+        this.challenge = null;
+        return 0;
+      }
+      this.failed(f.status === 422 ? 'rejected' : 'unreachable', describeFailure(f), 'heartbeat_fail', `status=${f.status} code=${f.code}`, f);
+      return f.retryAfterMs ?? this.backoff();
+    }
+    this.o.metrics.acknowledge(batch?.id ?? null, res.body.metrics_batch_accepted);
+    const challenge = res.body.challenge;
+    this.challenge = typeof challenge === 'string' && /^[0-9a-f]{1,128}$/.test(challenge) ? challenge : null;
+    if (typeof res.body.reputation_score === 'number') this.st.reputationScore = res.body.reputation_score;
+    const next = res.body.next_heartbeat_ms;
+    this.st.heartbeatIntervalMs =
+      typeof next === 'number' && Number.isFinite(next) ? Math.min(MAX_HEARTBEAT_MS, Math.max(MIN_HEARTBEAT_MS, next)) : DEFAULT_HEARTBEAT_MS;
+    this.st.lastHeartbeatAt = Date.now();
+    this.st.consecutiveFailures = 0;
+    this.setLink('registered', null);
+    this.o.log('info', 'heartbeat_ok', batch ? `batch=${batch.id}` : '', false);
+    return this.st.heartbeatIntervalMs;
+  }
+
+  private async request(req: Parameters<typeof callDirectory>[1]): Promise<DirectoryResponse> {
+    const ctrl = new AbortController();
+    this.inFlight = ctrl;
+    try {
+      return await callDirectory(this.o.baseUrl(), { ...req, nodeId: this.o.nodeId, signal: ctrl.signal }, this.o.fetchImpl);
+    } finally {
+      this.inFlight = null;
+    }
+  }
+
+  private failed(link: LinkState, message: string, event: string, details: string, f?: DirectoryFailure): void {
+    this.st.consecutiveFailures += 1;
+    // One failed beat is not worth alarming anyone; keep showing "registered" until it repeats.
+    if (!(link === 'unreachable' && this.st.link === 'registered' && this.st.consecutiveFailures < 2)) this.setLink(link, message);
+    this.o.log('warn', event, details + (f?.retryAfterMs ? ` retry_after_ms=${f.retryAfterMs}` : ''));
+  }
+
+  private backoff(): number {
+    const n = Math.max(1, this.st.consecutiveFailures);
+    const base = Math.min(MAX_BACKOFF_MS, this.o.backoffBaseMs * 2 ** Math.min(n - 1, 16));
+    return Math.round(base * (0.8 + 0.4 * this.o.random()));
+  }
+
+  private setLink(link: LinkState, message: string | null): void {
+    if (this.st.link === link && this.st.message === message) return;
+    this.st.link = link;
+    this.st.message = message;
+    this.o.onChange();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.wakeUp = () => {
+        if (this.timer) clearTimeout(this.timer);
+        this.timer = null;
+        this.wakeUp = null;
+        resolve();
+      };
+      this.timer = setTimeout(() => this.wakeUp?.(), ms);
+    });
+  }
+
+  private wake(): void {
+    this.wakeUp?.();
+  }
+}
+
+function randomHmacKey(): string {
+  return Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(32))).toString('hex');
+}
+
+function errText(err: unknown): string {
+  return err instanceof DirectoryNetworkError ? err.message : err instanceof Error ? err.message : 'unknown error';
+}

@@ -1,0 +1,62 @@
+/** A directory answer that was not a success, reduced to what the node acts on (brief §2.1, A.4). */
+export interface DirectoryFailure {
+  status: number;
+  code: string;
+  message: string;
+  fields?: Record<string, string[]>;
+  retryAfterMs?: number;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
+
+/**
+ * Parses both error shapes the directories use: `{"error":{"code","message","fields"?}}` and the string form
+ * `{"error":"IICP-E034","message":…,"retry_after":60}`; anything else becomes `http_<status>`.
+ */
+export function parseDirectoryFailure(status: number, body: unknown, retryAfterHeader?: string | null): DirectoryFailure {
+  const out: DirectoryFailure = { status, code: `http_${status}`, message: `The directory answered HTTP ${status}.` };
+  if (body && typeof body === 'object') {
+    const b = body as Record<string, unknown>;
+    const e = b.error;
+    if (typeof e === 'string') {
+      out.code = e;
+      out.message = str(b.message) ?? out.message;
+      const ra = num(b.retry_after);
+      if (ra !== undefined) out.retryAfterMs = ra * 1000;
+    } else if (e && typeof e === 'object') {
+      const eo = e as Record<string, unknown>;
+      out.code = str(eo.code) ?? out.code;
+      out.message = str(eo.message) ?? out.message;
+      const ra = num(eo.retry_after_seconds) ?? num(eo.retry_after);
+      if (ra !== undefined) out.retryAfterMs = ra * 1000;
+      if (eo.fields && typeof eo.fields === 'object') {
+        const fields: Record<string, string[]> = {};
+        for (const [k, v] of Object.entries(eo.fields as Record<string, unknown>)) {
+          if (Array.isArray(v)) fields[k] = v.filter((m): m is string => typeof m === 'string').map((m) => m.slice(0, 500));
+        }
+        out.fields = fields;
+      }
+    }
+  }
+  if (out.retryAfterMs === undefined && retryAfterHeader && /^\d{1,6}$/.test(retryAfterHeader.trim())) {
+    out.retryAfterMs = Number(retryAfterHeader.trim()) * 1000;
+  }
+  out.message = out.message.slice(0, 500);
+  return out;
+}
+
+/** Plain words for the person, from the codes the directories use (brief §2.3/§2.4, D-3). */
+export function describeFailure(f: DirectoryFailure): string {
+  const all = [f.code, f.message, ...Object.values(f.fields ?? {}).flat()].join(' ');
+  if (all.includes('IICP-E036') || all.includes('liveness_failed')) {
+    return 'The directory could not reach this node from the internet. Check the port forwarding or the public URL.';
+  }
+  if (all.includes('IICP-E035')) return 'The directory refused the address: it is not reachable from the internet (a private or local address).';
+  if (f.code === 'IICP-E049' || f.code === 'IICP-E050') return 'The directory asked for proof that this computer owns the node (the saved token was not accepted).';
+  if (f.status === 429) return 'The directory is rate-limiting this computer; the node will retry by itself.';
+  if (f.status === 422) return `The directory refused the registration: ${f.message}${f.fields ? ` (${Object.keys(f.fields).join(', ')})` : ''}`;
+  if (f.status >= 500) return 'The directory has a problem right now; the node will retry by itself.';
+  if (f.status === 401) return 'The directory did not accept the node token; the node re-registers by itself.';
+  return f.message;
+}

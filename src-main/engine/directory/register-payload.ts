@@ -1,0 +1,77 @@
+import type { CxPublicKeyAdvert } from '../cx';
+import type { Capability } from '../backends';
+
+/** The official SDK behaviour line this node matches on the wire (≥ 0.7.68 counts as "current"). */
+export const SDK_COMPATIBILITY_VERSION = '0.7.106';
+export const IMPLEMENTATION_NAME = 'iicp-provider-desktop';
+
+export const EXPOSURE_MODES = [
+  'outbound_only',
+  'ipv4_public_direct',
+  'ipv4_cgnat_blocked',
+  'ipv6_direct_firewall_required',
+  'ipv6_direct_pinhole_available',
+  'relay_required',
+  'tunnel_required',
+  'dual_stack_available',
+] as const;
+export type ExposureMode = (typeof EXPOSURE_MODES)[number];
+export type TransportMethod = 'direct' | 'upnp_mapped' | 'stun_hole_punch' | 'turn_relay' | 'external_tunnel' | 'unknown';
+export type BackendKind = 'ollama' | 'lmstudio' | 'vllm' | 'llamacpp' | 'meshllm' | 'anthropic' | 'custom';
+
+export interface RegisterInput {
+  nodeId: string;
+  endpoint: string;
+  region: string;
+  capabilities: Capability[];
+  maxConcurrent: number;
+  tokensPerMin: number;
+  transportMethod: TransportMethod;
+  exposureMode: ExposureMode;
+  transportMetadata?: Record<string, unknown>;
+  cxPublicKey: CxPublicKeyAdvert;
+  backend: BackendKind;
+  appVersion: string;
+  hmacKey: string;
+  currentToken: string | null;
+  pricing?: Record<string, unknown>;
+}
+
+/**
+ * The REGISTER body (brief §2.2.3 recommendation): everything the production directory reads, with at least
+ * one model, our persisted HMAC key and the newest token we hold. Built fresh for every attempt so a
+ * re-registration never carries a stale token (D-32).
+ */
+export function buildRegisterPayload(input: RegisterInput): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    endpoint: input.endpoint.replace(/\/+$/, ''),
+    region: input.region,
+    node_id: input.nodeId,
+    capabilities: input.capabilities,
+    limits: { max_concurrent: input.maxConcurrent, tokens_per_min: input.tokensPerMin },
+    transport_method: input.transportMethod,
+    nat_type: 'unknown',
+    exposure_mode: input.exposureMode,
+    cx_public_key: input.cxPublicKey,
+    backend: input.backend,
+    sdk_language: 'typescript',
+    sdk_version: SDK_COMPATIBILITY_VERSION,
+    sdk_compatibility_version: SDK_COMPATIBILITY_VERSION,
+    implementation_name: IMPLEMENTATION_NAME,
+    implementation_version: input.appVersion,
+    auto_update_enabled: false,
+    node_hmac_key: input.hmacKey,
+  };
+  if (input.transportMetadata) body.transport_metadata = input.transportMetadata;
+  if (input.currentToken) body.current_node_token = input.currentToken;
+  if (input.pricing) body.pricing = input.pricing;
+  return body;
+}
+
+/** Exposure derivation for an endpoint we verified (brief §9.5, first match wins; tunnels per D-35). */
+export function exposureFor(endpoint: string, method: TransportMethod): ExposureMode {
+  if (method === 'external_tunnel') return 'tunnel_required';
+  if (method === 'turn_relay') return 'relay_required';
+  const host = new URL(endpoint).hostname;
+  return host.startsWith('[') ? 'ipv6_direct_firewall_required' : 'ipv4_public_direct';
+}

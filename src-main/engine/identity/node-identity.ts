@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { cxKeyPairFromPrivateRaw, exportCxPrivateRaw, generateCxKeyPair, type CxKeyPair } from '../cx';
+import type { EngineStateRepository } from '../store/state-repo';
+import type { SecretStore } from './secret-store';
+
+export interface NodeIdentity {
+  nodeId: string;
+  cx: CxKeyPair;
+}
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/**
+ * The node's lasting identity: a UUID v4 (not secret, kept in the database) and its IICP-CX X25519 key pair
+ * (private half in the secret store). Created once and then reused, because changing either at the
+ * directory costs reputation or needs an ownership proof.
+ */
+export function loadOrCreateIdentity(state: EngineStateRepository, secrets: SecretStore, override?: string): NodeIdentity {
+  let nodeId = state.get('nodeId', '', (v): v is string => typeof v === 'string' && UUID_V4.test(v));
+  if (override) nodeId = override;
+  if (!nodeId) {
+    nodeId = randomUUID();
+    state.set('nodeId', nodeId);
+  }
+  const stored = secrets.get('cx_private_key');
+  let cx: CxKeyPair | null = null;
+  if (stored) {
+    try {
+      cx = cxKeyPairFromPrivateRaw(Buffer.from(stored, 'base64url'));
+    } catch {
+      cx = null; // damaged: a new key is safer than none; re-registration carries the token as proof (E049)
+    }
+  }
+  if (!cx) {
+    cx = generateCxKeyPair();
+    secrets.update({ cx_private_key: exportCxPrivateRaw(cx).toString('base64url') });
+  }
+  return { nodeId, cx };
+}

@@ -1,0 +1,366 @@
+import { join } from 'node:path';
+import type { EventLevel, NodeSnapshot, ReachabilityStatus, Settings, TaskSummary } from '../../src-preload/contract';
+import { BackendMonitor } from './backend-monitor';
+import { buildCapabilities, OpenAiCompatBackend, type BuiltCapabilities } from './backends';
+import { STABILITY_OK } from './backends/stability';
+import { cxPublicKeyAdvert } from './cx';
+import { DirectoryLink, type HeartbeatState, type RegistrationSource } from './directory/directory-link';
+import { MetricsBatcher } from './directory/metrics-batch';
+import { exposureFor, type BackendKind } from './directory/register-payload';
+import { InstanceLock } from './identity/instance-lock';
+import { loadOrCreateIdentity, type NodeIdentity } from './identity/node-identity';
+import type { SecretStore } from './identity/secret-store';
+import { NodeLog } from './logging/node-log';
+import { looksRoutable } from './net/routable';
+import { Admission } from './server/admission';
+import { NodeMetrics } from './server/node-metrics';
+import { TaskHandler, type Advertised, type FinishedTask, type Stability } from './server/task-handler';
+import { TaskServer } from './server/task-server';
+import type { Store } from './store';
+
+const RECENT_TASKS = 20;
+const PORT_TRIES = 64;
+
+export interface NodeServicesOptions {
+  dataDir: string;
+  appVersion: string;
+  store: Store;
+  secrets: SecretStore;
+  settings: () => Settings;
+  /** Capacity the availability state allows right now (0 while paused). */
+  capacity: () => number;
+  /** Whether the person offers the node right now (the switch and, later, windows). */
+  offered: () => boolean;
+  log: (level: EventLevel, event: string, details: string, persist?: boolean) => void;
+  onChange: () => void;
+  backendApiKey?: string | null;
+  taskHost?: string;
+  taskPort?: number;
+  /** Accept loopback/private public endpoints (tests and LAN-only directories); off for real use. */
+  allowPrivateEndpoint?: boolean;
+  fetchImpl?: typeof fetch;
+  directoryStartupRetryDelaysMs?: number[];
+  directoryBackoffBaseMs?: number;
+}
+
+/**
+ * Everything a running node does besides its lifecycle: identity and lock, the task server, the backend
+ * watch, and the directory link. Created on start, torn down on stop.
+ */
+export class NodeServices {
+  readonly identity: NodeIdentity;
+  private readonly lock: InstanceLock;
+  private readonly nodeLog: NodeLog;
+  readonly admission: Admission;
+  private readonly metrics: NodeMetrics;
+  private readonly batcher = new MetricsBatcher();
+  private readonly monitor: BackendMonitor;
+  private readonly server: TaskServer;
+  readonly link: DirectoryLink;
+  private backend: OpenAiCompatBackend | null = null;
+  private backendKey = '';
+  private readonly recentTasks: TaskSummary[] = [];
+  private today = { day: '', jobs: 0 };
+  private boundPort: number | null = null;
+  private lastEndpoint: string | null = null;
+
+  constructor(private readonly o: NodeServicesOptions) {
+    this.identity = loadOrCreateIdentity(o.store.state, o.secrets);
+    this.lock = new InstanceLock(join(o.dataDir, 'run'), this.identity.nodeId);
+    this.nodeLog = new NodeLog(join(o.dataDir, 'logs'), this.identity.nodeId, () => [
+      o.secrets.get('node_token'),
+      o.secrets.get('node_hmac_key'),
+      o.secrets.get('cx_private_key'),
+      this.apiKey(),
+    ]);
+    this.admission = new Admission(() => o.capacity(), o.onChange);
+    this.metrics = new NodeMetrics(() => this.advertised().intents);
+    this.monitor = new BackendMonitor(
+      () => o.settings().backendUrl,
+      () => this.apiKey(),
+      () => o.settings().defaultModel,
+      o.fetchImpl,
+    );
+    const handler = new TaskHandler({
+      nodeId: () => this.identity.nodeId,
+      advertised: () => this.advertised(),
+      backend: () => this.currentBackend(),
+      cx: () => this.identity.cx,
+      stability: () => (this.monitor.observation.stability ?? STABILITY_OK) as Stability,
+      admission: this.admission,
+      metrics: this.metrics,
+      onFinished: (t) => this.finished(t),
+    });
+    this.server = new TaskServer({
+      host: o.taskHost ?? '::',
+      handler,
+      health: () => this.health(),
+      metrics: this.metrics,
+    });
+    this.link = new DirectoryLink({
+      baseUrl: () => o.settings().directoryUrl,
+      nodeId: this.identity.nodeId,
+      secrets: o.secrets,
+      registration: () => this.registration(),
+      heartbeatState: () => this.heartbeatState(),
+      metrics: this.batcher,
+      log: (level, event, details, persist) => this.log(level, event, details, persist),
+      onChange: o.onChange,
+      fetchImpl: o.fetchImpl,
+      startupRetryDelaysMs: o.directoryStartupRetryDelaysMs,
+      backoffBaseMs: o.directoryBackoffBaseMs,
+    });
+  }
+
+  /** Lock, listen, look at the backend, then register: the directory probes /iicp/health before it answers. */
+  async start(): Promise<void> {
+    this.lock.acquire();
+    try {
+      this.boundPort = await this.listen();
+      this.log('info', 'serve_start', `port=${this.boundPort}`);
+      await this.monitor.refresh(3000);
+      this.lastEndpoint = this.endpoint()?.url ?? null;
+      this.link.start();
+      this.o.onChange();
+    } catch (err) {
+      await this.server.close(0).catch(() => undefined);
+      this.lock.release();
+      throw err;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.link.stop();
+    await this.server.close();
+    this.lock.release();
+  }
+
+  get taskPort(): number | null {
+    return this.boundPort;
+  }
+
+  /** Settings changed: rebuild what depends on them and re-register if what we advertise moved. */
+  settingsChanged(): void {
+    this.backend = null;
+    this.admission.capacityChanged();
+    const endpoint = this.endpoint()?.url ?? null;
+    if (endpoint !== this.lastEndpoint) {
+      this.lastEndpoint = endpoint;
+      this.link.requestReregister('endpoint changed');
+    }
+    void this.monitor.refresh().then(() => this.checkDrift());
+  }
+
+  capacityChanged(): void {
+    this.admission.capacityChanged();
+  }
+
+  recordDirectoryFailure(): void {
+    this.metrics.heartbeatFailure('network');
+  }
+
+  snapshotParts(): Pick<NodeSnapshot, 'directory' | 'backend' | 'reachability' | 'capacity' | 'today' | 'recentTasks'> & { nodeId: string } {
+    const s = this.o.settings();
+    const dir = this.link.status;
+    const obs = this.monitor.observation;
+    const ep = this.endpoint();
+    let reach: { status: ReachabilityStatus; message: string | null };
+    if (!ep) {
+      reach = {
+        status: 'local_only',
+        message: s.publicEndpoint
+          ? 'The public URL points to a private or local address, so the internet cannot reach it.'
+          : `No public address yet: forward TCP port ${this.boundPort ?? s.taskPort} on your router to this computer, or set a public URL (for example a tunnel) in Settings. The node serves locally meanwhile.`,
+      };
+    } else if (dir.link === 'registered' && dir.acceptedEndpoint === ep.url) {
+      reach = { status: 'public', message: 'The directory reached this node at its public URL.' };
+    } else {
+      reach = { status: 'unknown', message: 'Not verified yet: the directory checks the public URL when the node registers.' };
+    }
+    return {
+      nodeId: this.identity.nodeId,
+      directory: { link: dir.link, url: s.directoryUrl, lastHeartbeatAt: dir.lastHeartbeatAt ? new Date(dir.lastHeartbeatAt).toISOString() : null, message: dir.message },
+      backend: { status: obs.status, url: s.backendUrl, flavour: obs.flavour, models: this.capabilities().models, message: obs.message },
+      reachability: { status: reach.status, endpoint: ep?.url ?? null, message: reach.message },
+      capacity: { maxConcurrent: s.maxConcurrent, effectiveMaxConcurrent: this.o.capacity(), activeJobs: this.admission.activeJobs },
+      today: { jobs: this.todayJobs(), credits: null },
+      recentTasks: [...this.recentTasks],
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+
+  private apiKey(): string | null {
+    return this.o.backendApiKey ?? this.o.secrets.get('backend_api_key');
+  }
+
+  private log(level: EventLevel, event: string, details: string, persist = true): void {
+    this.nodeLog.write(event, details);
+    if (event === 'heartbeat_fail') this.metrics.heartbeatFailure(details.includes('status=') ? 'http_5xx' : 'network');
+    this.o.log(level, event, details, persist);
+  }
+
+  private async listen(): Promise<number> {
+    const base = this.o.taskPort ?? this.o.settings().taskPort;
+    // With a fixed public URL the port is part of it: do not wander off to another one.
+    const tries = this.o.settings().publicEndpoint || base === 0 ? 1 : PORT_TRIES;
+    let last: unknown;
+    for (let i = 0; i < tries && base + i <= 65535; i++) {
+      try {
+        return await this.server.listen(base + i);
+      } catch (err) {
+        last = err;
+        if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+      }
+    }
+    throw Object.assign(new Error(`The task port ${base} is in use by another program.`), { cause: last });
+  }
+
+  /** The public endpoint to register, if there is one we may claim (brief §9.6: never a local address). */
+  private endpoint(): { url: string } | null {
+    const pub = this.o.settings().publicEndpoint;
+    if (!pub) return null;
+    if (!this.o.allowPrivateEndpoint && !looksRoutable(pub)) return null;
+    return { url: pub.replace(/\/+$/, '') };
+  }
+
+  private capabilities(): BuiltCapabilities {
+    const s = this.o.settings();
+    return buildCapabilities({ models: this.monitor.observation.models, defaultModel: s.defaultModel, excludedModels: s.excludedModels, maxTokens: s.maxTokens });
+  }
+
+  /** What tasks may use: what the directory accepted, or — never registered — what we would advertise. */
+  private advertised(): Advertised {
+    const built = this.capabilities();
+    const accepted = this.link.status.acceptedModels;
+    const models = this.link.status.registeredAt !== null ? accepted.filter((m) => built.models.includes(m) || true) : built.models;
+    const intents = new Set(built.capabilities.filter((c) => c.models.some((m) => models.includes(m))).map((c) => c.intent));
+    return { intents, models, maxTokens: this.o.settings().maxTokens };
+  }
+
+  private currentBackend(): OpenAiCompatBackend | null {
+    const s = this.o.settings();
+    if (!s.backendUrl) return null;
+    const key = `${s.backendUrl}|${s.defaultModel}|${s.maxTokens}|${this.apiKey() ? 'k' : ''}`;
+    if (!this.backend || key !== this.backendKey) {
+      this.backendKey = key;
+      this.backend = new OpenAiCompatBackend({
+        url: s.backendUrl,
+        apiKey: this.apiKey(),
+        defaultModel: s.defaultModel ?? this.capabilities().models[0] ?? null,
+        advertisedModels: () => this.advertised().models,
+        maxTokens: s.maxTokens,
+        fetchImpl: this.o.fetchImpl,
+      });
+    }
+    return this.backend;
+  }
+
+  private registration(): ReturnType<RegistrationSource> {
+    const s = this.o.settings();
+    const ep = this.endpoint();
+    if (!ep) return { ok: false, reason: 'Not registered: this node has no public address yet (see Network).' };
+    const obs = this.monitor.observation;
+    if (!s.backendUrl) return { ok: false, reason: 'Not registered: choose a local LLM server first.' };
+    const built = this.capabilities();
+    if (obs.status !== 'healthy' || built.models.length === 0) {
+      return { ok: false, reason: 'Not registered: the local LLM server offers no models right now.' };
+    }
+    return {
+      ok: true,
+      input: {
+        nodeId: this.identity.nodeId,
+        endpoint: ep.url,
+        region: s.region,
+        capabilities: built.capabilities,
+        maxConcurrent: s.maxConcurrent,
+        tokensPerMin: s.tokensPerMin,
+        transportMethod: 'direct',
+        exposureMode: exposureFor(ep.url, 'direct'),
+        cxPublicKey: cxPublicKeyAdvert(this.identity.cx),
+        backend: (obs.flavour ?? 'custom') as BackendKind,
+        appVersion: this.o.appVersion,
+      },
+    };
+  }
+
+  /** Called before every heartbeat: refresh what the backend offers, then report it (brief §6.3). */
+  private async heartbeatState(): Promise<HeartbeatState> {
+    await this.monitor.refresh();
+    this.checkDrift();
+    const obs = this.monitor.observation;
+    const cap = this.o.capacity();
+    const active = this.admission.activeJobs;
+    const s = this.o.settings();
+    const state: HeartbeatState = {
+      load: active / Math.max(1, s.maxConcurrent),
+      activeJobs: active,
+      available: this.o.offered() && cap > 0 && active < cap,
+    };
+    if (obs.status === 'healthy') state.healthModels = this.capabilities().models.slice().sort();
+    if (s.backendUrl && obs.stability) state.backendStability = { ...obs.stability };
+    return state;
+  }
+
+  /** A non-empty live model set that differs from what the directory holds → re-register (§2.7). */
+  private checkDrift(): void {
+    const dir = this.link.status;
+    if (dir.registeredAt === null) return;
+    const live = this.capabilities().models;
+    if (live.length === 0) return;
+    const accepted = new Set(dir.acceptedModels);
+    if (live.length !== accepted.size || live.some((m) => !accepted.has(m))) this.link.requestReregister('models changed');
+  }
+
+  private health(): Record<string, unknown> {
+    const s = this.o.settings();
+    const adv = this.advertised();
+    const stab = this.monitor.observation.stability ?? STABILITY_OK;
+    const cap = this.o.capacity();
+    const active = this.admission.activeJobs;
+    const pub: Record<string, unknown> = { backend_state: stab.backend_state, reason_class: stab.reason_class };
+    if (stab.backend_state === 'draining') {
+      pub.retry_after_s = stab.retry_after_s;
+      pub.drain_until = stab.drain_until;
+    }
+    return {
+      status: this.monitor.observation.status === 'unreachable' ? 'degraded' : 'ok',
+      node_id: this.identity.nodeId,
+      region: s.region,
+      load: active / Math.max(1, s.maxConcurrent),
+      active_jobs: active,
+      max_concurrent: s.maxConcurrent,
+      effective_max_concurrent: cap,
+      available: active < cap,
+      model: adv.models[0] ?? '',
+      models: [...adv.models],
+      intent: 'urn:iicp:intent:llm:chat:v1',
+      pinhole_state: { active: false },
+      backend_stability: pub,
+    };
+  }
+
+  private finished(t: FinishedTask): void {
+    if (t.outcome !== 'rejected') this.batcher.record(t.outcome === 'ok', t.latencyMs);
+    if (t.outcome === 'ok') {
+      const day = new Date().toDateString();
+      if (this.today.day !== day) this.today = { day, jobs: 0 };
+      this.today.jobs += 1;
+    }
+    this.recentTasks.unshift({
+      taskId: t.taskId,
+      ts: new Date().toISOString(),
+      intent: t.intent,
+      model: t.model,
+      outcome: t.outcome,
+      latencyMs: t.latencyMs,
+      tokens: t.tokensUsed,
+    });
+    this.recentTasks.length = Math.min(this.recentTasks.length, RECENT_TASKS);
+    this.o.onChange();
+  }
+
+  private todayJobs(): number {
+    return this.today.day === new Date().toDateString() ? this.today.jobs : 0;
+  }
+}

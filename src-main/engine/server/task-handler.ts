@@ -1,0 +1,291 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { BackendError, OpenAiCompatBackend } from '../backends';
+import { CxError, decryptRequest, encryptResponse, type CxKeyPair } from '../cx';
+import { Admission } from './admission';
+import { ExpiringMap } from './expiring-set';
+import { BodyTooLargeError, readBody, sendError, sendJson } from './http-util';
+import type { NodeMetrics } from './node-metrics';
+import { OriginRateLimit } from './origin-rate-limit';
+import { payloadProblem } from './payload-schemas';
+import { intentDomain, TaskRequestSchema, type TaskRequest } from './task-request';
+
+const REPLAY_WINDOW_MS = 300_000;
+const CAPACITY_RETRY_S = 2;
+/** Responses above this are not kept for duplicate replay (memory); a duplicate then gets 409. */
+const MAX_CACHED_RESPONSE_BYTES = 256 * 1024;
+
+export interface Advertised {
+  intents: ReadonlySet<string>;
+  models: readonly string[];
+  maxTokens: number;
+}
+
+export interface Stability {
+  backend_state: 'ok' | 'degraded' | 'draining';
+  reason_class: string;
+  retry_after_s?: number;
+  drain_until?: number;
+}
+
+export interface FinishedTask {
+  taskId: string;
+  intent: string;
+  model: string | null;
+  qos: string;
+  outcome: 'ok' | 'error' | 'rejected';
+  httpStatus: number;
+  latencyMs: number;
+  tokensUsed: number | null;
+  /** The backend's result (success only), for receipts; never logged. */
+  result?: unknown;
+  sourceNodeId?: string;
+}
+
+export interface TaskHandlerDeps {
+  nodeId(): string;
+  advertised(): Advertised;
+  backend(): OpenAiCompatBackend | null;
+  cx(): CxKeyPair;
+  stability(): Stability;
+  admission: Admission;
+  metrics: NodeMetrics;
+  onFinished(task: FinishedTask): void;
+  originRateLimit?: number;
+  maxBodyBytes?: number;
+  defaultTimeoutMs?: number;
+  timeoutCapMs?: number;
+  now?: () => number;
+}
+
+type Cached = { state: 'running'; hash: string } | { state: 'done'; hash: string; status: number; body: string };
+
+/**
+ * `POST /v1/task`: the pipeline of brief §3.4 in the reference order — per-Origin rate limit, tool-intent
+ * gate (plus: only advertised intents), drain guard, QoS admission, nonce replay, idempotency, CX
+ * decryption, response-encryption check — then our own checks (payload schema, advertised model) and the
+ * backend call with a deadline. The slot taken at admission is released on every exit path.
+ */
+export class TaskHandler {
+  private readonly rateLimit: OriginRateLimit;
+  private readonly nonces: ExpiringMap;
+  private readonly recent: ExpiringMap<Cached>;
+  private readonly maxBodyBytes: number;
+  private readonly defaultTimeoutMs: number;
+  private readonly timeoutCapMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly d: TaskHandlerDeps) {
+    this.now = d.now ?? Date.now;
+    this.rateLimit = new OriginRateLimit(d.originRateLimit ?? 120, 60_000, this.now);
+    this.nonces = new ExpiringMap(REPLAY_WINDOW_MS, 200_000, this.now);
+    this.recent = new ExpiringMap<Cached>(REPLAY_WINDOW_MS, 500, this.now);
+    this.maxBodyBytes = d.maxBodyBytes ?? 8 * 1024 * 1024;
+    this.defaultTimeoutMs = d.defaultTimeoutMs ?? 60_000;
+    this.timeoutCapMs = d.timeoutCapMs ?? 120_000;
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = this.now();
+    let raw: Buffer;
+    try {
+      raw = await readBody(req, this.maxBodyBytes);
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) {
+        sendError(res, 413, 'payload_too_large', `The request body is larger than ${this.maxBodyBytes} bytes.`, {}, { Connection: 'close' });
+        req.socket.destroySoon?.();
+      }
+      return;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return sendError(res, 400, 'invalid_json', 'The request body is not valid JSON.');
+    }
+    const parsed = TaskRequestSchema.safeParse(json);
+    if (!parsed.success) {
+      const where = parsed.error.issues.slice(0, 5).map((i) => i.path.join('.') || 'body').join(', ');
+      return sendError(res, 422, 'validation_error', `The task request is not valid (${where}).`);
+    }
+    const task = parsed.data;
+    const qos = Admission.qosClass(task.constraints?.qos ?? task.constraints?.qos_class);
+
+    // 1. Per-Origin rate limit (browsers only).
+    const origin = req.headers.origin;
+    if (typeof origin === 'string' && !this.rateLimit.allow(origin.slice(0, 256))) {
+      return this.reject(res, task, qos, 429, 'IICP-E023', 'per-origin task rate limit exceeded', {}, { 'Retry-After': '60' });
+    }
+    // 2. Intent gate: tool intents are never executed here, and only advertised intents reach the backend.
+    if (intentDomain(task.intent) === 'tool') {
+      return this.reject(res, task, qos, 403, 'tool_execution_denied', "Tool-execution intents are not permitted by this node's CIP policy");
+    }
+    const advertised = this.d.advertised();
+    if (!advertised.intents.has(task.intent)) {
+      return this.reject(res, task, qos, 422, 'intent_not_advertised', 'This node does not serve that intent.');
+    }
+    // 3. Drain guard.
+    const stability = this.d.stability();
+    if (stability.backend_state === 'draining') {
+      const remaining = Math.max(1, Math.ceil(((stability.drain_until ?? 0) * 1000 - this.now()) / 1000) || (stability.retry_after_s ?? 30));
+      return this.reject(res, task, qos, 503, 'IICP-E024', 'backend temporarily draining', { reason: stability.reason_class, retry_after_ms: remaining * 1000 }, { 'Retry-After': String(remaining) });
+    }
+    // 4. QoS admission.
+    const release = await this.d.admission.acquire(qos);
+    if (!release) {
+      return this.reject(res, task, qos, 429, 'IICP-E021', 'capacity_exceeded', { qos_class: qos, retry_after_ms: CAPACITY_RETRY_S * 1000 }, { 'Retry-After': String(CAPACITY_RETRY_S) });
+    }
+    try {
+      await this.admitted(req, res, task, qos, raw, advertised, started);
+    } finally {
+      release();
+    }
+  }
+
+  private async admitted(req: IncomingMessage, res: ServerResponse, task: TaskRequest, qos: string, raw: Buffer, advertised: Advertised, started: number): Promise<void> {
+    // 5. Nonce replay.
+    if (task.nonce !== undefined) {
+      if (this.nonces.has(task.nonce)) return this.reject(res, task, qos, 409, 'IICP-E011', 'replay_detected');
+      this.nonces.set(task.nonce, true);
+    }
+    // 6. Idempotency: an exact duplicate within 300 s gets the first answer again; a different request
+    //    reusing the id, or one still running, gets 409 (D-36).
+    const hash = createHash('sha256').update(raw).digest('hex');
+    const seen = this.recent.get(task.task_id);
+    if (seen) {
+      if (seen.state === 'done' && seen.hash === hash) {
+        res.writeHead(seen.status, { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*', 'X-IICP-Replayed': '1' });
+        res.end(seen.body);
+        return;
+      }
+      return this.reject(res, task, qos, 409, 'IICP-E010', 'duplicate_task');
+    }
+    this.recent.set(task.task_id, { state: 'running', hash });
+    const remember = (status: number, body: string) => {
+      if (Buffer.byteLength(body) <= MAX_CACHED_RESPONSE_BYTES) this.recent.set(task.task_id, { state: 'done', hash, status, body });
+      else this.recent.delete(task.task_id);
+    };
+
+    // 7. CX decryption.
+    let payload: unknown = task.payload;
+    let shared: Buffer | null = null;
+    if ((payload === undefined || payload === null) && task.iicp_conf !== undefined) {
+      try {
+        const dec = decryptRequest(this.d.cx(), task.iicp_conf);
+        if (dec.taskId !== task.task_id || dec.intent !== task.intent) throw new CxError('decrypt_failed', 'the encrypted request belongs to another task');
+        payload = dec.payload;
+        shared = dec.shared;
+      } catch (err) {
+        this.recent.delete(task.task_id);
+        const why = err instanceof CxError ? err.message : 'invalid envelope';
+        return this.reject(res, task, qos, 400, 'IICP-CX-02', `iicp_conf decrypt failed: ${why}`);
+      }
+    }
+    // 9. Encrypted response needs an encrypted request.
+    const encryptReply = task.cx_response_encryption === 'required';
+    if (encryptReply && !shared) {
+      this.recent.delete(task.task_id);
+      return this.reject(res, task, qos, 400, 'IICP-CX-03', 'encrypted response requested without an encrypted request');
+    }
+    // Ours: payload shape and model before anything reaches the backend.
+    if (payload === undefined || payload === null) payload = {};
+    const problem = payloadProblem(task.intent, payload);
+    if (problem) {
+      this.recent.delete(task.task_id);
+      return this.reject(res, task, qos, 422, 'validation_error', `The payload is not valid: ${problem}`);
+    }
+    const backend = this.d.backend();
+    if (!backend) {
+      this.recent.delete(task.task_id);
+      return this.reject(res, task, qos, 503, 'backend_unavailable', 'This node has no local model server configured.', {}, { 'Retry-After': '30' });
+    }
+
+    // 10. The backend call, with the consumer's deadline (bounded by ours) and the connection's life.
+    const timeoutMs = Math.min(this.timeoutCapMs, Math.max(100, task.constraints?.timeout_ms ?? this.defaultTimeoutMs));
+    const abort = new AbortController();
+    const onClose = () => {
+      if (!res.writableFinished) abort.abort();
+    };
+    res.on('close', onClose);
+    const result = await backend.invoke(task.intent, payload, { signal: abort.signal, timeoutMs });
+    res.off('close', onClose);
+    const latencyMs = this.now() - started;
+
+    if (!result.ok) {
+      const e = result.error;
+      const finish = (status: number, body: Record<string, unknown>, outcome: FinishedTask['outcome'], metric: string) => {
+        const text = JSON.stringify(body);
+        remember(status, text);
+        this.d.metrics.task(metric, task.intent, qos, latencyMs, null);
+        this.d.onFinished({ taskId: task.task_id, intent: task.intent, model: null, qos, outcome, httpStatus: status, latencyMs, tokensUsed: null, sourceNodeId: task.source_node_id });
+        sendJson(res, status, body);
+      };
+      if (e.kind === 'model_not_advertised') {
+        this.recent.delete(task.task_id);
+        return this.reject(res, task, qos, 404, 'IICP-E029', 'model_not_registered: this node does not serve that model');
+      }
+      if (e.kind === 'invalid_payload' || e.kind === 'no_model' || e.kind === 'unsupported_intent') {
+        this.recent.delete(task.task_id);
+        return this.reject(res, task, qos, 422, 'validation_error', e.message);
+      }
+      if (e.kind === 'aborted') return; // the consumer went away; nobody to answer
+      if (e.kind === 'timeout') {
+        return finish(504, { task_id: task.task_id, status: 'timeout', error: { code: 'task_timeout', message: `No answer within ${timeoutMs} ms.` } }, 'error', 'timeout');
+      }
+      return finish(502, { task_id: task.task_id, status: 'error', error: { code: 'backend_error', message: backendMessage(e) } }, 'error', 'error');
+    }
+
+    const plain = {
+      task_id: task.task_id,
+      status: 'success',
+      result: result.result,
+      generated_by_ai: true,
+      model_used: result.modelUsed,
+      metrics: { latency_ms: latencyMs, tokens_used: result.tokensUsed ?? 0, node_id: this.d.nodeId() },
+    };
+    let body: Record<string, unknown> = plain;
+    if (encryptReply && shared) {
+      try {
+        body = { task_id: task.task_id, status: 'encrypted', iicp_conf_resp: encryptResponse(shared, task.task_id, plain), generated_by_ai: true };
+      } catch {
+        const failed = { task_id: task.task_id, status: 'error', error: { code: 'encryption_failed', message: 'The response could not be encrypted.' } };
+        remember(500, JSON.stringify(failed));
+        this.d.metrics.task('error', task.intent, qos, latencyMs, null);
+        return sendJson(res, 500, failed);
+      }
+    }
+    const text = JSON.stringify(body);
+    remember(200, text);
+    this.d.metrics.task('success', task.intent, qos, latencyMs, result.tokensUsed);
+    this.d.onFinished({
+      taskId: task.task_id,
+      intent: task.intent,
+      model: result.modelUsed,
+      qos,
+      outcome: 'ok',
+      httpStatus: 200,
+      latencyMs,
+      tokensUsed: result.tokensUsed,
+      result: result.result,
+      sourceNodeId: task.source_node_id,
+    });
+    if (!res.headersSent && !res.destroyed) {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' });
+      res.end(text);
+    }
+    void req;
+  }
+
+  /** A refusal before the backend: counted in /metrics as rejected, never as a served task. */
+  private reject(res: ServerResponse, task: TaskRequest, qos: string, status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): void {
+    this.d.metrics.task('rejected', task.intent, qos, null, null);
+    sendError(res, status, code, message, extra, headers);
+  }
+}
+
+function backendMessage(e: BackendError): string {
+  if (e.kind === 'transport') return 'The local model server could not be reached.';
+  if (e.kind === 'upstream_status') return `The local model server answered HTTP ${e.status ?? 'error'}.`;
+  if (e.kind === 'bad_response') return 'The local model server sent an unusable answer.';
+  return 'The local model server failed.';
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/**
+ * The outer task request (brief §3.2), parsed leniently (D-34): only the fields the node acts on are
+ * checked, unknown ones are ignored. Sizes are bounded so nothing a caller sends can grow without limit.
+ */
+export const TaskRequestSchema = z.looseObject({
+  task_id: z.string().min(1).max(128),
+  intent: z.string().min(1).max(256),
+  payload: z.unknown().optional(),
+  iicp_conf: z.unknown().optional(),
+  cx_response_encryption: z.string().max(32).optional(),
+  constraints: z
+    .looseObject({
+      timeout_ms: z.number().finite().optional(),
+      qos: z.string().max(32).optional(),
+      qos_class: z.string().max(32).optional(),
+      max_tokens: z.number().optional(),
+      model: z.string().max(255).optional(),
+    })
+    .optional(),
+  nonce: z.string().min(1).max(256).optional(),
+  source_node_id: z.string().max(64).optional(),
+});
+export type TaskRequest = z.infer<typeof TaskRequestSchema>;
+
+/** The intent's domain segment, e.g. `tool` in `urn:iicp:intent:tool:…` (brief §3.4 step 2). */
+export function intentDomain(intent: string): string {
+  return intent.split(':')[3] ?? '';
+}

@@ -1,0 +1,112 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { CORS_HEADERS, sendError, sendJson } from './http-util';
+import type { NodeMetrics } from './node-metrics';
+import type { TaskHandler } from './task-handler';
+
+export interface TaskServerOptions {
+  host: string;
+  handler: TaskHandler;
+  health: () => Record<string, unknown>;
+  metrics: NodeMetrics;
+  /** Connections at once; past this new sockets are closed at once (idle floods cannot starve the node). */
+  maxConnections?: number;
+}
+
+/**
+ * The node's public HTTP surface (brief §3): `POST /v1/task`, `GET|HEAD /iicp/health`, `GET /metrics`,
+ * CORS preflight. Headers must arrive within 10 s and a whole request within 30 s, idle keep-alive
+ * sockets close after 5 s, so slow clients cannot pin connections. Every answer is JSON with a stable code
+ * (except the Prometheus text of /metrics).
+ */
+export class TaskServer {
+  private readonly server: Server;
+  private readonly sockets = new Set<Socket>();
+
+  constructor(private readonly o: TaskServerOptions) {
+    this.server = createServer(
+      { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, maxHeaderSize: 16 * 1024 },
+      (req, res) => this.route(req, res),
+    );
+    this.server.maxConnections = o.maxConnections ?? 2048;
+    this.server.on('connection', (s: Socket) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    this.server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable || err.code === 'ECONNRESET') return socket.destroy();
+      const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+      const body = JSON.stringify({ error: { code: status === 431 ? 'headers_too_large' : status === 408 ? 'request_timeout' : 'bad_request', message: 'Malformed or too slow HTTP request.' } });
+      socket.end(`HTTP/1.1 ${status} Error\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    });
+  }
+
+  async listen(port: number): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      const onError = (err: Error) => reject(err);
+      this.server.once('error', onError);
+      this.server.listen({ port, host: this.o.host, ipv6Only: false }, () => {
+        this.server.off('error', onError);
+        resolve();
+      });
+    });
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  get port(): number | null {
+    const a = this.server.address();
+    return a && typeof a === 'object' ? a.port : null;
+  }
+
+  /** Stops accepting; waits up to `drainMs` for running tasks, then closes what is left. */
+  async close(drainMs = 10_000): Promise<void> {
+    if (!this.server.listening) return;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeIdleConnections();
+    const timer = setTimeout(() => this.server.closeAllConnections(), drainMs);
+    await closed;
+    clearTimeout(timer);
+  }
+
+  private route(req: IncomingMessage, res: ServerResponse): void {
+    let path: string;
+    try {
+      path = new URL(req.url ?? '/', 'http://node').pathname;
+    } catch {
+      return sendError(res, 400, 'bad_request', 'Unreadable request path.');
+    }
+    const method = req.method ?? 'GET';
+    if (method === 'OPTIONS' && (path === '/v1/task' || path === '/iicp/health')) {
+      res.writeHead(204, { ...CORS_HEADERS, 'Access-Control-Max-Age': '86400' });
+      res.end();
+      return;
+    }
+    if (path === '/iicp/health') {
+      if (method !== 'GET' && method !== 'HEAD') return sendError(res, 405, 'method_not_allowed', 'Use GET or HEAD.', {}, { Allow: 'GET, HEAD, OPTIONS' });
+      const text = JSON.stringify(this.o.health());
+      res.writeHead(200, { ...CORS_HEADERS, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+      res.end(method === 'HEAD' ? undefined : text);
+      return;
+    }
+    if (path === '/v1/task') {
+      if (method !== 'POST') return sendError(res, 405, 'method_not_allowed', 'Use POST.', {}, { Allow: 'POST, OPTIONS' });
+      this.o.handler.handle(req, res).catch(() => {
+        // The handler answers every expected failure itself; this is a bug — still answer in JSON.
+        sendError(res, 500, 'internal_error', 'The task could not be processed.');
+      });
+      return;
+    }
+    if (path === '/metrics') {
+      if (method !== 'GET') return sendError(res, 405, 'method_not_allowed', 'Use GET.', {}, { Allow: 'GET' });
+      this.o.metrics.render().then(
+        ({ contentType, body }) => {
+          res.writeHead(200, { ...CORS_HEADERS, 'Content-Type': contentType, 'Cache-Control': 'no-store' });
+          res.end(body);
+        },
+        () => sendError(res, 500, 'internal_error', 'Metrics are unavailable.'),
+      );
+      return;
+    }
+    sendJson(res, 404, { error: { code: 'not_found', message: 'No such route on this node.' } });
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * In-process stand-in for the production (PHP) IICP directory, for provider tests.
+ * Start it with `startTestDirectory()`, point the provider at `directory.url`, inspect `directory.state`.
+ */
+export { startTestDirectory } from './server';
+export { CREDIT_SCHEDULE } from './public-routes';
+export type {
+  AwardLogEntry,
+  BackendStability,
+  CreditTransaction,
+  DirectoryState,
+  FaultMode,
+  FaultRoute,
+  HeartbeatLogEntry,
+  NodeRecord,
+  ProbeLogEntry,
+  RegistrationLogEntry,
+  Reputation,
+  StoredPricing,
+  TestDirectory,
+  TestDirectoryOptions,
+} from './types';

@@ -1,0 +1,363 @@
+/** POST/DELETE /v1/register: PHP `RegisterController` → `NodeRegistry::register`, `DeregisterController`. */
+import { createPublicKey, randomBytes, randomUUID, verify as verifySignature } from 'node:crypto';
+import { authenticateNode } from './auth';
+import { maybeAllocateFreeCredits } from './credits';
+import { iso8601, json, objectError, stringError, validationError, type ParsedRequest, type Reply } from './http';
+import { issueNodeJwt } from './jwt';
+import { addField, validate, type Fields } from './laravel';
+import { advertisedModels, hashEquals, resolvePricingBlock } from './pricing';
+import { probeHealth } from './probe';
+import { postValidate, RegisterSchema, type RegisterInput } from './register-schema';
+import { newReputation } from './reputation';
+import { isDeclaredReachable, isNattedDeclaration, probeTargetIsSafe, routabilityMessages, splitUrl } from './routability';
+import { findNode } from './state';
+import type { DirectoryContext, NodeRecord, StoredPricing } from './types';
+
+const RATE_WINDOW_MS = 60_000;
+const MAX_ACTIVE_NODES_PER_SOURCE_IP = 20;
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** Laravel `Str::random(40)`. */
+export function randomAlphanumeric(length: number): string {
+  let out = '';
+  while (out.length < length) {
+    for (const byte of randomBytes(length)) {
+      // 248 = 4 × 62: rejecting the tail keeps the alphabet uniform.
+      if (byte < 248 && out.length < length) out += ALPHANUMERIC[byte % 62];
+    }
+  }
+  return out;
+}
+
+export async function handleRegister(ctx: DirectoryContext, req: ParsedRequest): Promise<Reply> {
+  const reply = await register(ctx, req);
+  ctx.state.registrations.push({ at: ctx.now(), ip: req.ip, body: req.body, status: reply.status, response: reply.body });
+  return reply;
+}
+
+/** Controller counter: every attempt counts, including rejected ones (PHP `Cache::increment`). */
+function rateLimited(ctx: DirectoryContext, ip: string): Reply | null {
+  const now = ctx.now();
+  let window = ctx.state.registerRate[ip];
+  if (!window || now >= window.resetAt) window = ctx.state.registerRate[ip] = { count: 0, resetAt: now + RATE_WINDOW_MS };
+  window.count += 1;
+  if (window.count <= ctx.rateLimitPerMinute) return null;
+  return stringError(429, 'IICP-E034', 'TooManyRegistrationAttempts', { retry_after: 60 });
+}
+
+/** Laravel runs every rule of every field, so schema and RoutableEndpoint messages are reported together. */
+function validateRegister(ctx: DirectoryContext, input: Record<string, unknown>): { fields: Fields; data?: RegisterInput } {
+  const v = validate(RegisterSchema, input);
+  const fields: Fields = v.ok ? {} : { ...v.fields };
+  const natted = isNattedDeclaration(input);
+  const endpoint = input.endpoint;
+  if (endpoint !== undefined && endpoint !== null && endpoint !== '') {
+    if (ctx.routabilityCheck) {
+      for (const m of routabilityMessages(endpoint, ['http', 'https'], natted)) addField(fields, 'endpoint', m);
+    } else if (typeof endpoint === 'string' && !['http', 'https'].includes(splitUrl(endpoint)?.scheme ?? '')) {
+      // PHP's testing env would let any URL scheme through; the stub keeps the production contract.
+      if (!fields.endpoint) addField(fields, 'endpoint', 'The endpoint field must be a valid URL.');
+    }
+  }
+  const transport = input.transport_endpoint;
+  if (ctx.routabilityCheck && transport !== undefined && transport !== null) {
+    for (const m of routabilityMessages(transport, ['iicp', 'iicpsec'], natted)) addField(fields, 'transport_endpoint', m);
+  }
+  return v.ok ? { fields, data: v.data } : { fields };
+}
+
+async function register(ctx: DirectoryContext, req: ParsedRequest): Promise<Reply> {
+  const limited = rateLimited(ctx, req.ip);
+  if (limited) return limited;
+
+  const checked = validateRegister(ctx, req.input);
+  if (!checked.data || Object.keys(checked.fields).length > 0) return validationError(checked.fields);
+  const data = foldTransportMetadata(checked.data);
+  const post = postValidate(data);
+  if (post) return validationError(post);
+
+  const liveness = await assertLive(ctx, data);
+  if (liveness) return validationError(liveness);
+
+  // PHP `! empty()`: an empty string (or "0") means "mint one for me".
+  const supplied = data.node_hmac_key;
+  const hmacKey = supplied && supplied !== '0' ? supplied : randomBytes(32).toString('hex');
+  const priced = resolvePricingBlock(data.pricing, hmacKey, advertisedModels(data.capabilities));
+  if (!priced.ok) return validationError(priced.fields);
+
+  const token = randomAlphanumeric(40);
+  const proxyToken = randomAlphanumeric(40);
+  const existing = data.node_id ? findNode(ctx.state, data.node_id) : undefined;
+  let node: NodeRecord;
+  if (existing) {
+    const denied = await ownershipCheck(ctx, existing, data);
+    if (denied) return denied;
+    node = existing;
+    applyReRegistration(ctx, node, data, req, { token, proxyToken, hmacKey });
+  } else {
+    const active = Object.values(ctx.state.nodes).filter((n) => n.observedSourceIp === req.ip && n.status === 'active');
+    if (req.ip !== '0.0.0.0' && active.length >= MAX_ACTIVE_NODES_PER_SOURCE_IP) {
+      return validationError({ registration_ip: ['Too many active nodes registered from this source IP (IICP-E052)'] });
+    }
+    node = createNode(ctx, data, req, { token, proxyToken, hmacKey, pricing: priced.pricing });
+    ctx.state.nodes[node.nodeId] = node;
+  }
+  bindOperatorIdentity(ctx, node, data);
+  maybeAllocateFreeCredits(ctx, node.nodeId, req.ip);
+
+  const jwt = issueNodeJwt(ctx.jwtSecret, node.nodeId, ctx.now());
+  return json(201, {
+    node_id: node.nodeId,
+    node_token: token,
+    proxy_token: proxyToken,
+    node_hmac_key: hmacKey,
+    expires_at: null,
+    jwt_token: jwt.token,
+    jwt_expires_at: iso8601(jwt.expiresAtMs),
+    directory: ctx.origin(),
+    observed_source_ip: req.ip,
+    recovered: existing !== undefined,
+    lifetime_jobs: node.lifetimeJobs,
+  });
+}
+
+/** `transport_candidates` / top-level `relay_endpoint` live inside `transport_metadata` in PHP. */
+function foldTransportMetadata(data: RegisterInput): RegisterInput {
+  const candidates = data.transport_candidates ?? null;
+  const relay = data.relay_endpoint ?? null;
+  if (candidates === null && relay === null) return data;
+  const merged: Record<string, unknown> = { ...(data.transport_metadata ?? {}) };
+  if (candidates !== null) merged.candidates = candidates;
+  if (relay !== null) merged.relay_endpoint = relay;
+  return { ...data, transport_metadata: merged, transport_candidates: undefined, relay_endpoint: undefined };
+}
+
+async function assertLive(ctx: DirectoryContext, data: RegisterInput): Promise<Fields | null> {
+  if (isDeclaredReachable(data) || !ctx.livenessProbe) return null;
+  if (ctx.routabilityCheck && !(await probeTargetIsSafe(data.endpoint))) {
+    return {
+      endpoint: ['IICP-E035: endpoint host resolves to a non-routable / internal address, or is unresolvable.'],
+    };
+  }
+  const result = await probeHealth(data.endpoint);
+  ctx.state.probes.push({ at: ctx.now(), url: result.url, purpose: 'registration', ok: result.ok, ...statusOrError(result) });
+  if (result.ok) return null;
+  const reason = result.status !== undefined ? `HTTP ${result.status}` : `cannot reach ${data.endpoint}`;
+  return {
+    endpoint: [`IICP-E036: endpoint unreachable from directory (${reason}). Verify port-forwarding / public_endpoint.`],
+  };
+}
+
+function statusOrError(r: { status?: number; error?: string }): { status?: number; error?: string } {
+  return r.status !== undefined ? { status: r.status } : r.error !== undefined ? { error: r.error } : {};
+}
+
+/** `NodeRegistry::isEndpointAlive`: a skipped, unsafe or failing probe all mean "gone". */
+async function endpointAlive(ctx: DirectoryContext, endpoint: string): Promise<boolean> {
+  if (!ctx.livenessProbe) return false;
+  if (ctx.routabilityCheck && !(await probeTargetIsSafe(endpoint))) return false;
+  const result = await probeHealth(endpoint);
+  ctx.state.probes.push({ at: ctx.now(), url: result.url, purpose: 'e050_old_endpoint', ok: result.ok, ...statusOrError(result) });
+  return result.ok;
+}
+
+const sameKey = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** IICP-E049 then IICP-E050 (brief §2.5; non-strict mode, PHP's default). */
+async function ownershipCheck(ctx: DirectoryContext, node: NodeRecord, data: RegisterInput): Promise<Reply | null> {
+  const presented = data.current_node_token ?? null;
+  const hasOwnership = presented !== null && presented !== '' && node.token !== null && hashEquals(node.token, presented);
+  const incomingCx = data.cx_public_key ?? null;
+  if (incomingCx !== null && !sameKey(incomingCx, node.cxPublicKey) && !hasOwnership) {
+    return objectError(403, 'IICP-E049', 'cx_public_key update requires valid current_node_token');
+  }
+  const endpointChanged = data.endpoint !== node.endpoint;
+  const transportChanged = (data.transport_endpoint ?? null) !== node.transportEndpoint;
+  const storedRelay = node.transportMetadata?.relay_endpoint ?? null;
+  const incomingRelay = data.transport_metadata !== undefined ? (data.transport_metadata?.relay_endpoint ?? null) : storedRelay;
+  const routingChanged = endpointChanged || transportChanged || incomingRelay !== storedRelay;
+  if (hasOwnership || !routingChanged || !endpointChanged) return null;
+  if (!(await endpointAlive(ctx, node.endpoint))) return null;
+  return objectError(
+    403,
+    'IICP-E050',
+    'routing-field change requires current_node_token ownership or the previous endpoint to be unreachable',
+  );
+}
+
+interface Credentials {
+  token: string;
+  proxyToken: string;
+  hmacKey: string;
+}
+
+function storedCapabilities(data: RegisterInput): Record<string, unknown>[] {
+  return data.capabilities.map((c) => ({ ...c, input_modalities: c.input_modalities ?? ['text'] }));
+}
+
+function autoUpdateFields(data: RegisterInput, previous: Record<string, unknown> = {}): Record<string, unknown> {
+  const out = { ...previous };
+  for (const key of [
+    'auto_update_enabled',
+    'auto_update_interval_s',
+    'sdk_latest_seen',
+    'sdk_update_last_checked_at',
+    'sdk_update_error_class',
+  ] as const) {
+    if (data[key] !== undefined && data[key] !== null) out[key] = data[key];
+  }
+  return out;
+}
+
+/** PHP lets `sdk_compatibility_version` and `sdk_version` stand in for each other. */
+const effectiveSdkVersion = (data: RegisterInput): string | null =>
+  data.sdk_compatibility_version ?? data.sdk_version ?? null;
+
+function createNode(
+  ctx: DirectoryContext,
+  data: RegisterInput,
+  req: ParsedRequest,
+  creds: Credentials & { pricing: StoredPricing },
+): NodeRecord {
+  const now = ctx.now();
+  return {
+    nodeId: data.node_id ?? randomUUID(),
+    endpoint: data.endpoint,
+    transportEndpoint: data.transport_endpoint ?? null,
+    region: data.region,
+    token: creds.token,
+    proxyToken: creds.proxyToken,
+    hmacKey: creds.hmacKey,
+    capabilities: storedCapabilities(data),
+    limits: { max_concurrent: data.limits.max_concurrent, tokens_per_min: data.limits.tokens_per_min },
+    pricing: creds.pricing,
+    cxPublicKey: data.cx_public_key ?? null,
+    transportMethod: data.transport_method ?? null,
+    natType: data.nat_type ?? null,
+    transportMetadata: data.transport_metadata ?? null,
+    exposureMode: data.exposure_mode ?? null,
+    backend: data.backend ?? null,
+    sdkLanguage: data.sdk_language ?? null,
+    sdkVersion: effectiveSdkVersion(data),
+    implementationName: data.implementation_name ?? null,
+    implementationVersion: data.implementation_version ?? null,
+    relayCapable: data.relay_capable ?? false,
+    policy: data.policy ?? null,
+    gossipPublicKey: data.public_key ?? null,
+    operatorPubkey: null,
+    operatorVerified: false,
+    publicReachable: true,
+    observedSourceIp: req.ip,
+    registration: req.body,
+    registrationCount: 1,
+    createdAt: now,
+    lastSeen: now,
+    status: 'active',
+    dormantSince: null,
+    available: true,
+    load: 0,
+    activeJobs: 0,
+    lastHeartbeat: null,
+    challenge: null,
+    challengesIssued: 0,
+    challengeVerifiedCount: 0,
+    challengeFailedCount: 0,
+    livenessVerifiedAt: null,
+    metricsApplied: [],
+    batchIdsSeen: [],
+    reputation: newReputation(),
+    healthModels: undefined,
+    backendStability: null,
+    autoUpdate: autoUpdateFields(data),
+    lifetimeJobs: 0,
+  };
+}
+
+/** `applyReRegistrationUpdate`: pricing, CIP policy and relay_capable are fresh-registration only. */
+function applyReRegistration(
+  ctx: DirectoryContext,
+  node: NodeRecord,
+  data: RegisterInput,
+  req: ParsedRequest,
+  creds: Credentials,
+): void {
+  node.endpoint = data.endpoint;
+  node.transportEndpoint = data.transport_endpoint ?? null;
+  node.region = data.region;
+  node.token = creds.token;
+  node.proxyToken = creds.proxyToken;
+  node.hmacKey = creds.hmacKey;
+  node.limits = { max_concurrent: data.limits.max_concurrent, tokens_per_min: data.limits.tokens_per_min };
+  node.available = true;
+  node.status = 'active';
+  node.dormantSince = null;
+  node.lastSeen = ctx.now();
+  node.observedSourceIp = req.ip;
+  node.transportMethod = data.transport_method ?? node.transportMethod;
+  node.natType = data.nat_type ?? node.natType;
+  node.transportMetadata = data.transport_metadata ?? node.transportMetadata;
+  node.publicReachable = true;
+  node.sdkLanguage = data.sdk_language ?? node.sdkLanguage;
+  node.sdkVersion = effectiveSdkVersion(data) ?? node.sdkVersion;
+  node.implementationName = data.implementation_name ?? node.implementationName;
+  node.implementationVersion = data.implementation_version ?? node.implementationVersion;
+  node.autoUpdate = autoUpdateFields(data, node.autoUpdate);
+  node.backend = data.backend ?? node.backend;
+  node.exposureMode = data.exposure_mode ?? node.exposureMode;
+  node.cxPublicKey = data.cx_public_key ?? node.cxPublicKey;
+  node.gossipPublicKey = data.public_key ?? node.gossipPublicKey;
+  node.capabilities = storedCapabilities(data);
+  node.registration = req.body;
+  node.registrationCount += 1;
+  node.reputation.epoch = randomUUID();
+}
+
+/** Raw 32-byte Ed25519 keys need this DER prefix to become an SPKI public key. */
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+
+/**
+ * ADR-045 delegation: lenient like PHP — an invalid delegation leaves the node unverified.
+ * The operator-identity table (display-name collisions E051, rotation E063) is not reproduced.
+ */
+function bindOperatorIdentity(ctx: DirectoryContext, node: NodeRecord, data: RegisterInput): void {
+  const del = data.operator_delegation;
+  if (!del) return;
+  const ok = delegationVerifies(del, node.nodeId, ctx.now());
+  node.operatorVerified = ok;
+  if (ok) node.operatorPubkey = del.operator_pub;
+}
+
+type Delegation = NonNullable<RegisterInput['operator_delegation']>;
+
+/** Signed bytes: compact `{"node_id","not_after","operator_pub"}` (brief §2.2.4). */
+function delegationVerifies(del: Delegation, nodeId: string, now: number): boolean {
+  try {
+    const raw = Buffer.from(del.operator_pub, 'base64');
+    if (raw.length !== 32 || del.node_id !== nodeId || del.not_after * 1000 <= now) return false;
+    const message = JSON.stringify({ node_id: del.node_id, not_after: del.not_after, operator_pub: del.operator_pub });
+    const key = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
+    return verifySignature(null, Buffer.from(message), key, Buffer.from(del.sig, 'base64'));
+  } catch {
+    return false;
+  }
+}
+
+export function handleDeregister(ctx: DirectoryContext, req: ParsedRequest): Reply {
+  const auth = authenticateNode(ctx, req);
+  const reply = auth.ok ? deregister(ctx, req, auth.node) : auth.reply;
+  ctx.state.deregistrations.push({
+    at: ctx.now(),
+    nodeId: auth.ok ? auth.node.nodeId : typeof req.input.node_id === 'string' ? req.input.node_id : null,
+    status: reply.status,
+  });
+  return reply;
+}
+
+/** Hard delete; the credit balance survives (RT-02) but the node's ledger rows cascade away. */
+function deregister(ctx: DirectoryContext, req: ParsedRequest, node: NodeRecord): Reply {
+  delete ctx.state.nodes[node.nodeId];
+  ctx.state.transactions = ctx.state.transactions.filter((t) => t.node_id !== node.nodeId);
+  const window = ctx.state.registerRate[req.ip];
+  if (window && window.count > 0) window.count -= 1;
+  return json(200, { deregistered: true });
+}

@@ -1,0 +1,172 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleAward, handleBalance, handleSummary, handleTransactions } from './credits';
+import { handleHeartbeat } from './heartbeat';
+import { objectError, readRequest, sendRaw, sendReply, type ParsedRequest, type Reply } from './http';
+import { handleMe, handleNodeDetail, handleRegistryNode, handleStats } from './public-routes';
+import { handleDeregister, handleRegister } from './register';
+import { createState, findNode, refreshDormancy, resetState } from './state';
+import type { DirectoryContext, FaultMode, FaultRoute, TestDirectory, TestDirectoryOptions } from './types';
+
+interface Route {
+  name: string;
+  method: string;
+  path: RegExp;
+  category: Exclude<FaultRoute, '*'>;
+  handle: (ctx: DirectoryContext, req: ParsedRequest, params: string[]) => Reply | Promise<Reply>;
+}
+
+const param = (params: string[], i: number): string => decodeURIComponent(params[i] ?? '');
+
+/** Paths are matched after the optional `/api` prefix is stripped: PHP lives under /api/v1, Rust serves both. */
+const ROUTES: Route[] = [
+  { name: 'register', method: 'POST', path: /^\/v1\/register$/, category: 'register', handle: handleRegister },
+  { name: 'deregister', method: 'DELETE', path: /^\/v1\/register$/, category: 'deregister', handle: handleDeregister },
+  { name: 'heartbeat', method: 'POST', path: /^\/v1\/heartbeat$/, category: 'heartbeat', handle: handleHeartbeat },
+  { name: 'award', method: 'POST', path: /^\/v1\/credits\/award$/, category: 'credits', handle: handleAward },
+  { name: 'balance', method: 'GET', path: /^\/v1\/credits\/balance$/, category: 'credits', handle: handleBalance },
+  { name: 'summary', method: 'GET', path: /^\/v1\/credits\/summary$/, category: 'credits', handle: handleSummary },
+  { name: 'transactions', method: 'GET', path: /^\/v1\/credits\/transactions$/, category: 'credits', handle: handleTransactions },
+  { name: 'node', method: 'GET', path: /^\/v1\/node\/([^/]+)$/, category: 'public', handle: (c, _r, p) => handleNodeDetail(c, param(p, 0)) },
+  {
+    name: 'registry',
+    method: 'GET',
+    path: /^\/v1\/registry\/nodes\/([^/]+)$/,
+    category: 'public',
+    handle: (c, _r, p) => handleRegistryNode(c, param(p, 0)),
+  },
+  { name: 'stats', method: 'GET', path: /^\/v1\/stats$/, category: 'public', handle: (c) => handleStats(c) },
+  { name: 'me', method: 'GET', path: /^\/v1\/me$/, category: 'public', handle: handleMe },
+];
+
+type ActiveFault = FaultMode & { remaining: number | null };
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** Injected replies are logged like real ones so "posted exactly once" assertions also hold under faults. */
+function logInjected(ctx: DirectoryContext, route: Route, req: ParsedRequest, fault: ActiveFault): void {
+  const at = ctx.now();
+  const nodeId = typeof req.input.node_id === 'string' ? req.input.node_id : null;
+  const response = fault.raw ?? fault.body ?? null;
+  const status = fault.status;
+  if (route.category === 'register') ctx.state.registrations.push({ at, ip: req.ip, body: req.body, status, response, injected: true });
+  if (route.category === 'heartbeat') ctx.state.heartbeats.push({ at, nodeId, body: req.body, status, response, injected: true });
+  if (route.category === 'deregister') ctx.state.deregistrations.push({ at, nodeId, status, injected: true });
+  if (route.name === 'award') {
+    ctx.state.awards.push({ at, body: req.body, status, outcome: 'rejected', code: 'injected', injected: true });
+  }
+}
+
+export async function startTestDirectory(opts: TestDirectoryOptions = {}): Promise<TestDirectory> {
+  const state = createState();
+  let port = opts.port ?? 0;
+  let fault: ActiveFault | null = null;
+  const ctx: DirectoryContext = {
+    state,
+    now: opts.now ?? (() => Date.now()),
+    routabilityCheck: opts.routabilityCheck ?? true,
+    livenessProbe: opts.livenessProbe ?? true,
+    heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 30_000,
+    rateLimitPerMinute: opts.rateLimitPerMinute ?? 60,
+    jwtSecret: randomBytes(32),
+    origin: () => `http://127.0.0.1:${port}`,
+  };
+
+  function takeFault(route: Route): ActiveFault | null {
+    if (!fault) return null;
+    const routes = fault.routes ?? ['*'];
+    if (!routes.includes('*') && !routes.includes(route.category)) return null;
+    const hit = fault;
+    if (hit.remaining !== null) {
+      hit.remaining -= 1;
+      if (hit.remaining <= 0) fault = null;
+    }
+    return hit;
+  }
+
+  async function dispatch(req: ParsedRequest, res: ServerResponse): Promise<number> {
+    refreshDormancy(state, ctx.now());
+    const candidates = ROUTES.map((r) => ({ r, m: r.path.exec(req.route) })).filter((x) => x.m !== null);
+    const match = candidates.find((x) => x.r.method === req.method);
+    let reply: Reply;
+    if (!match?.m) {
+      reply = candidates.length > 0
+        ? objectError(405, 'method_not_allowed', `The ${req.method} method is not supported for route ${req.route}.`)
+        : objectError(404, 'not_found', `No route for ${req.method} ${req.route}`);
+    } else {
+      const injected = takeFault(match.r);
+      if (injected) {
+        logInjected(ctx, match.r, req, injected);
+        if (injected.raw !== undefined) {
+          sendRaw(res, injected.status, injected.raw);
+          return injected.status;
+        }
+        reply = { status: injected.status, body: injected.body ?? null };
+      } else {
+        reply = await match.r.handle(ctx, req, match.m.slice(1));
+      }
+    }
+    sendReply(res, reply);
+    return reply.status;
+  }
+
+  const listener = (rawReq: IncomingMessage, res: ServerResponse): void => {
+    void (async () => {
+      let status = 500;
+      let path = rawReq.url ?? '/';
+      try {
+        const req = await readRequest(rawReq);
+        path = req.route;
+        status = await dispatch(req, res);
+      } catch (err) {
+        if (!res.headersSent) sendReply(res, objectError(500, 'server_error', (err as Error).message));
+      }
+      state.requests.push({ at: ctx.now(), method: rawReq.method ?? 'GET', path, status });
+    })();
+  };
+
+  let server = createServer(listener);
+  await listen(server, port);
+  port = (server.address() as AddressInfo).port;
+  let listening = true;
+
+  async function close(): Promise<void> {
+    if (!listening) return;
+    listening = false;
+    const closing = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Keep-alive sockets from clients would otherwise hold `close()` open indefinitely.
+    server.closeAllConnections();
+    await closing;
+  }
+
+  return {
+    url: `http://127.0.0.1:${port}/api`,
+    port,
+    state,
+    fail(mode) {
+      fault = mode && (mode.times === undefined || mode.times > 0) ? { ...mode, remaining: mode.times ?? null } : null;
+    },
+    revokeToken(nodeId) {
+      const node = findNode(state, nodeId);
+      if (!node) throw new Error(`revokeToken: unknown node ${nodeId}`);
+      node.token = null;
+    },
+    close,
+    async restart(restartOpts = {}) {
+      await close();
+      if (restartOpts.keepState === false) resetState(state);
+      server = createServer(listener);
+      await listen(server, port);
+      listening = true;
+    },
+  };
+}

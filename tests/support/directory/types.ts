@@ -1,0 +1,239 @@
+/**
+ * Public types of the test directory. The behaviour mirrors the production PHP directory
+ * (protocol brief §2, §7); deviations are listed in README-style comments where they live.
+ */
+
+export interface TestDirectoryOptions {
+  /** 0 = pick a free port. `restart()` always reuses the port that was bound first. */
+  port?: number;
+  /** PHP production rule IICP-E035. Off = PHP `local`/`testing` env, which allows loopback endpoints. */
+  routabilityCheck?: boolean;
+  /**
+   * GET {endpoint}/iicp/health (5 s, 2xx) before issuing credentials (IICP-E036). Off = PHP
+   * `IICP_SKIP_LIVENESS_CHECK`, which also makes the E050 old-endpoint probe report "gone".
+   */
+  livenessProbe?: boolean;
+  /** Echoed as `next_heartbeat_ms` (PHP always says 30000). */
+  heartbeatIntervalMs?: number;
+  /** Milliseconds since the epoch; drives expiry, dormancy, rate windows and JWT lifetimes. */
+  now?: () => number;
+  /** Registrations per source IP per 60 s window before IICP-E034 (PHP: 60). */
+  rateLimitPerMinute?: number;
+}
+
+/** `deregister` and `public` extend the brief's list so every route can be faulted individually. */
+export type FaultRoute = 'register' | 'deregister' | 'heartbeat' | 'credits' | 'public' | '*';
+
+export interface FaultMode {
+  status: number;
+  /** Sent as JSON. Ignored when `raw` is given. */
+  body?: unknown;
+  /** Sent verbatim (e.g. truncated JSON or HTML from a proxy). */
+  raw?: string;
+  /** Default `['*']`. */
+  routes?: FaultRoute[];
+  /** How many matching requests fail before the fault clears itself. Default: until `fail(null)`. */
+  times?: number;
+}
+
+export interface Reputation {
+  score: number;
+  model: 'outcome-v2';
+  epoch: string;
+  tasksTotal: number;
+  tasksFailed: number;
+  completedTasks: number;
+  avgLatencyMs: number;
+  hourlyGain: number;
+  hourlyWindowStart: number | null;
+}
+
+export interface StoredPricing {
+  credit_cost_multiplier: number;
+  pricing_model: string;
+  declaration_signature: string | null;
+  attested: boolean;
+  effective_from: string | null;
+  effective_until: string | null;
+}
+
+export interface BackendStability {
+  backend_state: string;
+  reason_class: string;
+  retry_after_s?: number;
+  drain_until?: number;
+}
+
+export interface AppliedBatch {
+  batchId: string | null;
+  tasksSuccess: number;
+  tasksFailed: number;
+  avgLatencyMs: number;
+  at: number;
+}
+
+export interface NodeRecord {
+  nodeId: string;
+  endpoint: string;
+  transportEndpoint: string | null;
+  region: string;
+  /** Plaintext here (PHP keeps a bcrypt hash). `null` after `revokeToken()`. */
+  token: string | null;
+  proxyToken: string;
+  hmacKey: string;
+  capabilities: Record<string, unknown>[];
+  limits: { max_concurrent: number; tokens_per_min: number };
+  pricing: StoredPricing;
+  cxPublicKey: Record<string, unknown> | null;
+  transportMethod: string | null;
+  natType: string | null;
+  transportMetadata: Record<string, unknown> | null;
+  exposureMode: string | null;
+  backend: string | null;
+  sdkLanguage: string | null;
+  sdkVersion: string | null;
+  implementationName: string | null;
+  implementationVersion: string | null;
+  relayCapable: boolean;
+  policy: Record<string, unknown> | null;
+  gossipPublicKey: string | null;
+  operatorPubkey: string | null;
+  operatorVerified: boolean;
+  publicReachable: boolean;
+  observedSourceIp: string;
+  /** Last accepted REGISTER body. */
+  registration: Record<string, unknown>;
+  registrationCount: number;
+  createdAt: number;
+  lastSeen: number;
+  status: 'active' | 'dormant';
+  dormantSince: number | null;
+  available: boolean;
+  load: number;
+  activeJobs: number;
+  lastHeartbeat: Record<string, unknown> | null;
+  /** The challenge handed out in the most recent heartbeat response. */
+  challenge: string | null;
+  challengesIssued: number;
+  challengeVerifiedCount: number;
+  challengeFailedCount: number;
+  livenessVerifiedAt: number | null;
+  metricsApplied: AppliedBatch[];
+  batchIdsSeen: string[];
+  reputation: Reputation;
+  healthModels: string[] | null | undefined;
+  backendStability: BackendStability | null;
+  autoUpdate: Record<string, unknown>;
+  lifetimeJobs: number;
+}
+
+export interface RegistrationLogEntry {
+  at: number;
+  ip: string;
+  body: unknown;
+  status: number;
+  response: unknown;
+  injected?: boolean;
+}
+
+export interface HeartbeatLogEntry {
+  at: number;
+  nodeId: string | null;
+  body: unknown;
+  status: number;
+  response: unknown;
+  injected?: boolean;
+}
+
+export interface DeregistrationLogEntry {
+  at: number;
+  nodeId: string | null;
+  status: number;
+  injected?: boolean;
+}
+
+export interface AwardLogEntry {
+  at: number;
+  body: unknown;
+  status: number;
+  outcome: 'accepted' | 'rejected' | 'excluded';
+  /** Error code for rejections (`validation_error`, `unauthorized`, `IICP-E027`, or `injected`). */
+  code?: string;
+  message?: string;
+  injected?: boolean;
+}
+
+export interface ProbeLogEntry {
+  at: number;
+  url: string;
+  purpose: 'registration' | 'e050_old_endpoint';
+  ok: boolean;
+  status?: number;
+  error?: string;
+}
+
+export interface CreditAccount {
+  balance: number;
+  freeLastAllocationAt: number | null;
+}
+
+export interface CreditTransaction {
+  id: number;
+  node_id: string;
+  amount: number;
+  type: 'credit' | 'debit';
+  task_id: string | null;
+  reason: string | null;
+  created_at: number;
+}
+
+export interface RateWindow {
+  count: number;
+  resetAt: number;
+}
+
+export interface DirectoryState {
+  nodes: Record<string, NodeRecord>;
+  registrations: RegistrationLogEntry[];
+  heartbeats: HeartbeatLogEntry[];
+  deregistrations: DeregistrationLogEntry[];
+  awards: AwardLogEntry[];
+  probes: ProbeLogEntry[];
+  requests: { at: number; method: string; path: string; status: number }[];
+  /** Keyed by node id; survives DEREGISTER like PHP's `credits` row. */
+  credits: Record<string, CreditAccount>;
+  transactions: CreditTransaction[];
+  nextTransactionId: number;
+  freeAllocationByIp: Record<string, number>;
+  /** Nonce → expiry (ms). PHP keys nonces globally, not per node. */
+  usedNonces: Record<string, number>;
+  /** `${node_id}:${YYYYMMDDHH}` → credits awarded in that UTC clock hour. */
+  hourlyAwards: Record<string, number>;
+  registerRate: Record<string, RateWindow>;
+  heartbeatRate: Record<string, RateWindow>;
+}
+
+export interface TestDirectory {
+  /** Base URL ending in `/api`; routes are `{url}/v1/...`. */
+  url: string;
+  port: number;
+  state: DirectoryState;
+  fail(mode: FaultMode | null): void;
+  /** Invalidates the opaque node_token; the next heartbeat with it gets 401. */
+  revokeToken(nodeId: string): void;
+  close(): Promise<void>;
+  /** Stop listening and listen again on the same port. `keepState` defaults to true. */
+  restart(opts?: { keepState?: boolean }): Promise<void>;
+}
+
+/** Everything a route handler needs; built once per directory instance. */
+export interface DirectoryContext {
+  state: DirectoryState;
+  now: () => number;
+  routabilityCheck: boolean;
+  livenessProbe: boolean;
+  heartbeatIntervalMs: number;
+  rateLimitPerMinute: number;
+  jwtSecret: Buffer;
+  origin: () => string;
+}

@@ -1,0 +1,113 @@
+import { request } from 'node:http';
+import type { Settings } from '../../src-preload/contract';
+import { MemorySecretStore } from '../../src-main/engine/identity/secret-store';
+import { ProviderNode, type ProviderNodeOptions } from '../../src-main/engine/provider-node';
+import { tempDir } from './tmp';
+
+export interface NodeHarness {
+  node: ProviderNode;
+  dir: string;
+  port: number;
+  base: string;
+  secrets: MemorySecretStore;
+  stop(): Promise<void>;
+}
+
+/** A running ProviderNode on loopback with a free task port; settings are stored before it starts. */
+export async function startNode(
+  settings: Partial<Settings>,
+  options: Partial<ProviderNodeOptions> = {},
+  dataDir?: string,
+): Promise<NodeHarness> {
+  const t = dataDir ? null : tempDir('iicp-node-');
+  const dir = dataDir ?? t!.dir;
+  const secrets = (options.secretStore as MemorySecretStore | undefined) ?? new MemorySecretStore();
+  const node = new ProviderNode({
+    dataDir: dir,
+    host: 'headless',
+    appVersion: '0.1.0-test',
+    taskHost: '127.0.0.1',
+    taskPort: 0,
+    snapshotIntervalMs: 0,
+    secretStore: secrets,
+    overrides: settings,
+    ...options,
+  });
+  await node.start();
+  const port = node.runtime!.taskPort!;
+  return {
+    node,
+    dir,
+    port,
+    base: `http://127.0.0.1:${port}`,
+    secrets,
+    async stop() {
+      await node.stop();
+      t?.cleanup();
+    },
+  };
+}
+
+export interface HttpAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  /** Tests read arbitrary JSON answers field by field. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  json: any;
+}
+
+/** A plain HTTP call (node:http, fresh connection) returning status, headers and parsed JSON. */
+export function http(url: string, opts: { method?: string; body?: unknown; raw?: string | Buffer; headers?: Record<string, string> } = {}): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const payload = opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
+    const req = request(
+      {
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname + u.search,
+        method: opts.method ?? (payload === undefined ? 'GET' : 'POST'),
+        headers: { ...(payload !== undefined ? { 'Content-Type': 'application/json' } : {}), ...opts.headers },
+        agent: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = text ? JSON.parse(text) : null;
+          } catch {
+            json = null;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        });
+      },
+    );
+    req.on('error', reject);
+    if (payload !== undefined) req.write(payload);
+    req.end();
+  });
+}
+
+/** Waits until `check` passes (or throws its last error after `timeoutMs`). */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000, stepMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, stepMs));
+    }
+  }
+}
+
+export const chatTask = (taskId: string, extra: Record<string, unknown> = {}) => ({
+  task_id: taskId,
+  intent: 'urn:iicp:intent:llm:chat:v1',
+  payload: { messages: [{ role: 'user', content: 'hello there' }] },
+  ...extra,
+});
