@@ -18,7 +18,7 @@ export interface BackendObservation {
  * answering becomes `unreachable` with a plain-words message.
  */
 export class BackendMonitor {
-  private obs: BackendObservation = { status: 'not_configured', flavour: null, models: [], stability: null, message: null, checkedAt: null };
+  private obs: BackendObservation;
   private refreshing: Promise<BackendObservation> | null = null;
 
   constructor(
@@ -27,7 +27,16 @@ export class BackendMonitor {
     private readonly selectedModel: () => string | null,
     private readonly fetchImpl: typeof fetch = fetch,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.obs = {
+      status: url() ? 'checking' : 'not_configured',
+      flavour: null,
+      models: [],
+      stability: null,
+      message: url() ? 'Checking the local LLM server…' : 'No local LLM server chosen yet.',
+      checkedAt: null,
+    };
+  }
 
   get observation(): Readonly<BackendObservation> {
     return this.obs;

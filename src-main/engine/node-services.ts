@@ -63,6 +63,8 @@ export class NodeServices {
   private today = { day: '', jobs: 0 };
   private boundPort: number | null = null;
   private lastEndpoint: string | null = null;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
 
   constructor(private readonly o: NodeServicesOptions) {
     this.identity = loadOrCreateIdentity(o.store.state, o.secrets);
@@ -83,6 +85,7 @@ export class NodeServices {
     );
     const handler = new TaskHandler({
       nodeId: () => this.identity.nodeId,
+      ready: () => this.monitor.observation.status !== 'checking',
       advertised: () => this.advertised(),
       backend: () => this.currentBackend(),
       cx: () => this.identity.cx,
@@ -118,9 +121,15 @@ export class NodeServices {
     try {
       this.boundPort = await this.listen();
       this.log('info', 'serve_start', `port=${this.boundPort}`);
-      await this.monitor.refresh(3000);
       this.lastEndpoint = this.endpoint()?.url ?? null;
-      this.link.start();
+      // Online at once; the first look at the backend runs in the background (a hanging server must not
+      // delay the launch), and the directory link starts once we know what the backend offers.
+      void this.monitor.refresh(3000).then(() => {
+        if (this.stopped) return;
+        this.link.start();
+        this.o.onChange();
+        this.schedulePoll();
+      });
       this.o.onChange();
     } catch (err) {
       await this.server.close(0).catch(() => undefined);
@@ -130,6 +139,8 @@ export class NodeServices {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.pollTimer) clearTimeout(this.pollTimer);
     await this.link.stop();
     await this.server.close();
     this.lock.release();
@@ -153,6 +164,24 @@ export class NodeServices {
 
   capacityChanged(): void {
     this.admission.capacityChanged();
+  }
+
+  /**
+   * Looks at the backend every 30 s whatever the directory does: the dashboard stays current, and a node
+   * that could not register (no models yet) registers as soon as the backend offers some.
+   */
+  private schedulePoll(): void {
+    if (this.stopped) return;
+    this.pollTimer = setTimeout(() => {
+      void this.monitor.refresh().then(() => {
+        if (this.stopped) return;
+        this.checkDrift();
+        if (this.link.status.link === 'not_configured' && this.registration().ok) this.link.requestReregister('now registrable');
+        this.o.onChange();
+        this.schedulePoll();
+      });
+    }, 30_000);
+    this.pollTimer.unref?.();
   }
 
   recordDirectoryFailure(): void {
@@ -232,8 +261,7 @@ export class NodeServices {
   /** What tasks may use: what the directory accepted, or — never registered — what we would advertise. */
   private advertised(): Advertised {
     const built = this.capabilities();
-    const accepted = this.link.status.acceptedModels;
-    const models = this.link.status.registeredAt !== null ? accepted.filter((m) => built.models.includes(m) || true) : built.models;
+    const models = this.link.status.registeredAt !== null ? this.link.status.acceptedModels : built.models;
     const intents = new Set(built.capabilities.filter((c) => c.models.some((m) => models.includes(m))).map((c) => c.intent));
     return { intents, models, maxTokens: this.o.settings().maxTokens };
   }
@@ -288,6 +316,7 @@ export class NodeServices {
   private async heartbeatState(): Promise<HeartbeatState> {
     await this.monitor.refresh();
     this.checkDrift();
+    this.o.onChange();
     const obs = this.monitor.observation;
     const cap = this.o.capacity();
     const active = this.admission.activeJobs;

@@ -34,6 +34,10 @@ export async function startNode(
     ...options,
   });
   await node.start();
+  // The first look at the backend runs in the background; tests start from a node that has had it.
+  await eventually(() => {
+    if (node.getSnapshot().backend.status === 'checking') throw new Error('backend not checked yet');
+  });
   const port = node.runtime!.taskPort!;
   return {
     node,

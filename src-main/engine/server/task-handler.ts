@@ -44,6 +44,8 @@ export interface FinishedTask {
 
 export interface TaskHandlerDeps {
   nodeId(): string;
+  /** False until the node has looked at its backend once; tasks then get 503 and a short Retry-After. */
+  ready(): boolean;
   advertised(): Advertised;
   backend(): OpenAiCompatBackend | null;
   cx(): CxKeyPair;
@@ -110,6 +112,9 @@ export class TaskHandler {
     }
     const task = parsed.data;
     const qos = Admission.qosClass(task.constraints?.qos ?? task.constraints?.qos_class);
+    if (!this.d.ready()) {
+      return this.reject(res, task, qos, 503, 'node_starting', 'The node is starting; try again in a moment.', {}, { 'Retry-After': '1' });
+    }
 
     // 1. Per-Origin rate limit (browsers only).
     const origin = req.headers.origin;
