@@ -13,27 +13,66 @@ export const STATE_WORDS: Record<LifecycleState, { label: string; tone: Tone }> 
 };
 
 export const DIRECTORY_WORDS: Record<DirectoryLink, { label: string; tone: Tone }> = {
-  not_configured: { label: 'Not set up', tone: 'neutral' },
-  connecting: { label: 'Connecting', tone: 'neutral' },
+  not_configured: { label: 'Not registered', tone: 'neutral' },
+  connecting: { label: 'Registering…', tone: 'neutral' },
   registered: { label: 'Registered', tone: 'ok' },
-  unreachable: { label: 'Unreachable', tone: 'warn' },
-  rejected: { label: 'Rejected', tone: 'bad' },
+  unreachable: { label: 'Directory unreachable', tone: 'warn' },
+  rejected: { label: 'Registration refused', tone: 'bad' },
 };
 
 export const BACKEND_WORDS: Record<BackendStatus, { label: string; tone: Tone }> = {
-  not_configured: { label: 'Not set up', tone: 'neutral' },
-  checking: { label: 'Checking', tone: 'neutral' },
-  healthy: { label: 'Healthy', tone: 'ok' },
-  unreachable: { label: 'Unreachable', tone: 'warn' },
+  not_configured: { label: 'Not chosen yet', tone: 'neutral' },
+  checking: { label: 'Checking…', tone: 'neutral' },
+  healthy: { label: 'Running', tone: 'ok' },
+  unreachable: { label: 'Not responding', tone: 'warn' },
 };
 
 export const REACHABILITY_WORDS: Record<ReachabilityStatus, { label: string; tone: Tone }> = {
-  unknown: { label: 'Not checked', tone: 'neutral' },
-  public: { label: 'Reachable', tone: 'ok' },
+  unknown: { label: 'Not checked yet', tone: 'neutral' },
+  public: { label: 'Reachable from the internet', tone: 'ok' },
   mapped: { label: 'Reachable (port mapped)', tone: 'ok' },
   not_reachable: { label: 'Not reachable', tone: 'warn' },
-  local_only: { label: 'This computer only', tone: 'neutral' },
+  local_only: { label: 'Local only', tone: 'neutral' },
 };
+
+const FLAVOURS: Record<string, string> = {
+  ollama: 'Ollama',
+  lmstudio: 'LM Studio',
+  vllm: 'vLLM',
+  llamacpp: 'llama.cpp',
+};
+
+/** The kind of local LLM server in its own spelling; anything unrecognised is "Other". */
+export function flavourLabel(flavour: string | null): string | null {
+  if (flavour === null) return null;
+  return Object.hasOwn(FLAVOURS, flavour) ? FLAVOURS[flavour]! : 'Other';
+}
+
+/**
+ * An intent URN as a short name: `urn:iicp:intent:llm:chat:v1` → `chat`. Unknown shapes come back whole
+ * (the caller shows the full value as a tooltip either way).
+ */
+export function intentShortName(intent: string): string {
+  const parts = intent.split(':').filter(Boolean);
+  if (parts.length === 0) return intent;
+  const last = parts[parts.length - 1]!;
+  const name = /^v\d+$/i.test(last) && parts.length > 1 ? parts[parts.length - 2]! : last;
+  return name || intent;
+}
+
+/** A long identifier cut to its start and end, e.g. `3f2a9c1e…7b21`; short ones are left alone. */
+export function shortenId(id: string, head = 8, tail = 4): string {
+  return id.length <= head + tail + 1 ? id : `${id.slice(0, head)}…${id.slice(-tail)}`;
+}
+
+/** The host (and port) of a URL, for showing where something lives without the noise. */
+export function urlHost(url: string): string {
+  try {
+    return new URL(url).host || url;
+  } catch {
+    return url;
+  }
+}
 
 const timeOnly = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 const dateAndTime = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
@@ -50,6 +89,34 @@ export function formatFullTimestamp(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }
 
+/**
+ * How long ago a moment was, in the short form a status line uses: "just now", "12 s ago", "3 min ago",
+ * "2 h ago", then the date. A moment slightly in the future (clock skew) counts as "just now".
+ */
+export function formatAgo(iso: string, nowMs: number): string {
+  const then = new Date(iso).getTime();
+  if (Number.isNaN(then)) return iso;
+  const s = Math.floor((nowMs - then) / 1000);
+  if (s < 2) return 'just now';
+  if (s < 60) return `${s} s ago`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ago`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return `${h} h ago`;
+  return formatTimestamp(iso);
+}
+
 const integer = new Intl.NumberFormat();
 
 export const formatCount = (n: number): string => integer.format(n);
+
+/**
+ * A status message without a leading repeat of the badge beside it: next to "Not registered", the engine's
+ * "Not registered: no public address yet" reads as "No public address yet".
+ */
+export function withoutLeadingLabel(message: string, label: string): string {
+  const prefix = `${label.replace(/…$/, '')}:`;
+  if (!message.toLowerCase().startsWith(prefix.toLowerCase())) return message;
+  const rest = message.slice(prefix.length).trimStart();
+  return rest ? rest.charAt(0).toUpperCase() + rest.slice(1) : message;
+}

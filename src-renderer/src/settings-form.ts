@@ -1,23 +1,49 @@
 /** Turning the settings form's text into a settings patch, and the host's answer back into field errors. */
 import type { ContractErrorBody, Settings } from '../../src-preload/contract';
 
-export const FORM_FIELDS = ['displayName', 'region', 'directoryUrl', 'taskPort', 'publicEndpoint', 'maxConcurrent'] as const;
+export const FORM_FIELDS = [
+  'displayName',
+  'region',
+  'backendUrl',
+  'defaultModel',
+  'excludedModels',
+  'directoryUrl',
+  'taskPort',
+  'publicEndpoint',
+  'maxConcurrent',
+  'maxTokens',
+  'tokensPerMin',
+] as const;
 export type FormField = (typeof FORM_FIELDS)[number];
 export type FormValues = Record<FormField, string>;
 export type FieldErrors = Partial<Record<FormField, string>>;
 
-const INTEGER_FIELDS = new Set<FormField>(['taskPort', 'maxConcurrent']);
+const INTEGER_FIELDS = new Set<FormField>(['taskPort', 'maxConcurrent', 'maxTokens', 'tokensPerMin']);
+/** Text fields where an empty box means "none" (null). */
+const NULLABLE_FIELDS = new Set<FormField>(['backendUrl', 'defaultModel', 'publicEndpoint']);
+
+/** "a, b,,c " → ["a", "b", "c"]: commas or new lines separate, blanks and repeats are dropped. */
+export function parseList(raw: string): string[] {
+  return [...new Set(raw.split(/[,\n]/).map((s) => s.trim()).filter(Boolean))];
+}
 
 export function toFormValues(s: Settings): FormValues {
   return {
     displayName: s.displayName,
     region: s.region,
+    backendUrl: s.backendUrl ?? '',
+    defaultModel: s.defaultModel ?? '',
+    excludedModels: s.excludedModels.join(', '),
     directoryUrl: s.directoryUrl,
     taskPort: String(s.taskPort),
     publicEndpoint: s.publicEndpoint ?? '',
     maxConcurrent: String(s.maxConcurrent),
+    maxTokens: String(s.maxTokens),
+    tokensPerMin: String(s.tokensPerMin),
   };
 }
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 /**
  * The fields that differ from what is saved. Only obvious typing problems are caught here (a number field
@@ -27,6 +53,7 @@ export function toPatch(values: FormValues, saved: Settings): { patch: Partial<S
   const patch: Partial<Settings> = {};
   const errors: FieldErrors = {};
   const before = toFormValues(saved);
+  const out = patch as Record<string, unknown>;
   for (const field of FORM_FIELDS) {
     const raw = values[field];
     if (raw === before[field]) continue;
@@ -35,11 +62,15 @@ export function toPatch(values: FormValues, saved: Settings): { patch: Partial<S
         errors[field] = 'Enter a whole number.';
         continue;
       }
-      (patch as Record<string, unknown>)[field] = Number(raw);
-    } else if (field === 'publicEndpoint') {
-      patch.publicEndpoint = raw.trim() === '' ? null : raw.trim();
+      if (Number(raw) !== saved[field as 'taskPort']) out[field] = Number(raw);
+    } else if (field === 'excludedModels') {
+      const list = parseList(raw);
+      if (!sameList(list, saved.excludedModels)) patch.excludedModels = list;
+    } else if (NULLABLE_FIELDS.has(field)) {
+      const value = raw.trim() === '' ? null : raw.trim();
+      if (value !== saved[field as 'backendUrl']) out[field] = value;
     } else {
-      (patch as Record<string, unknown>)[field] = raw;
+      out[field] = raw;
     }
   }
   return { patch, errors };
@@ -52,9 +83,12 @@ export function issuesToErrors(error: ContractErrorBody): { fields: FieldErrors;
   const fields: FieldErrors = {};
   const other: string[] = [];
   for (const issue of error.issues ?? []) {
-    const field = issue.path.split('.')[0] ?? '';
-    if (isFormField(field)) fields[field] ??= issue.message;
-    else other.push(issue.path === '(root)' ? issue.message : `${issue.path}: ${issue.message}`);
+    const [field = '', index] = issue.path.split('.');
+    if (isFormField(field)) {
+      // A list item's problem names the item, so the person knows which entry to fix.
+      const item = field === 'excludedModels' && index !== undefined && /^\d+$/.test(index) ? `Entry ${Number(index) + 1}: ` : '';
+      fields[field] ??= `${item}${issue.message}`;
+    } else other.push(issue.path === '(root)' ? issue.message : `${issue.path}: ${issue.message}`);
   }
   if (Object.keys(fields).length === 0 && other.length === 0) other.push(error.message);
   return { fields, other };

@@ -1,74 +1,115 @@
 import type { NodeSnapshot } from '../../../src-preload/contract';
-import { BACKEND_WORDS, DIRECTORY_WORDS, formatCount, formatTimestamp, REACHABILITY_WORDS } from '../format';
+import { BACKEND_WORDS, DIRECTORY_WORDS, flavourLabel, formatCount, REACHABILITY_WORDS, urlHost, withoutLeadingLabel } from '../format';
+import { routeHref } from '../routes';
+import { CapacityMeter } from './CapacityMeter';
 import { Card } from './Card';
 import { Fact } from './Fact';
+import { ModelList } from './ModelList';
+import { NodeIdField } from './NodeIdField';
+import { RelativeTime } from './RelativeTime';
 import { StatusBadge } from './StatusBadge';
 
-/** The node's links to the outside (directory, reachability, LLM server) and its load, one card each. */
+/** The node's links to the outside (directory, reachability, LLM server) and its workload, one card each. */
 export function NodeFacts({ snapshot }: { snapshot: NodeSnapshot }) {
   const { directory, reachability, backend, capacity, today, node } = snapshot;
   const directoryWords = DIRECTORY_WORDS[directory.link];
   const reachWords = REACHABILITY_WORDS[reachability.status];
   const backendWords = BACKEND_WORDS[backend.status];
+  const flavour = flavourLabel(backend.flavour);
+  const showHeartbeat = directory.lastHeartbeatAt !== null || directory.link === 'registered';
+
   return (
     <div className="card-grid">
       <Card title="Network directory">
-        <p>
-          <StatusBadge tone={directoryWords.tone}>{directoryWords.label}</StatusBadge>
-        </p>
-        {directory.message ? <p className="card-message">{directory.message}</p> : null}
-        <dl className="facts">
-          <Fact label="Node ID">{node.nodeId ? <code className="break">{node.nodeId}</code> : <span className="muted">not registered yet</span>}</Fact>
-          {directory.lastHeartbeatAt ? <Fact label="Last heartbeat">{formatTimestamp(directory.lastHeartbeatAt)}</Fact> : null}
+        <div className="status-block" data-testid="directory-link" data-status={directory.link}>
+          <p>
+            <StatusBadge tone={directoryWords.tone}>{directoryWords.label}</StatusBadge>
+          </p>
+          {directory.message ? (
+            <p className="card-message">{withoutLeadingLabel(directory.message, directoryWords.label)}</p>
+          ) : directory.link === 'registered' ? (
+            <p className="card-message">Listed in the directory: consumers can find your node.</p>
+          ) : null}
+          {showHeartbeat ? (
+            <p className="small">
+              <span className="muted">Last heartbeat </span>
+              {directory.lastHeartbeatAt ? <RelativeTime iso={directory.lastHeartbeatAt} /> : <span>not yet</span>}
+            </p>
+          ) : null}
+        </div>
+        <dl className="facts facts-grid">
+          <Fact label="Node ID">{node.nodeId ? <NodeIdField nodeId={node.nodeId} /> : <span className="muted">Created when the node first starts</span>}</Fact>
+          {directory.url ? (
+            <Fact label="Directory">
+              <span title={directory.url}>{urlHost(directory.url)}</span>
+            </Fact>
+          ) : null}
         </dl>
       </Card>
 
       <Card title="Reachability">
-        <p>
-          <StatusBadge tone={reachWords.tone}>{reachWords.label}</StatusBadge>
-        </p>
-        {reachability.message ? <p className="card-message">{reachability.message}</p> : null}
+        <div className="status-block" data-testid="reachability-status" data-status={reachability.status}>
+          <p>
+            <StatusBadge tone={reachWords.tone}>{reachWords.label}</StatusBadge>
+          </p>
+          {reachability.message ? <p className="card-message">{reachability.message}</p> : null}
+        </div>
         {reachability.endpoint ? (
-          <dl className="facts">
-            <Fact label="Endpoint">
+          <dl className="facts facts-grid">
+            <Fact label="Public URL">
               <code className="break">{reachability.endpoint}</code>
             </Fact>
           </dl>
         ) : null}
-      </Card>
-
-      <Card title="Local LLM server">
-        <p>
-          <StatusBadge tone={backendWords.tone}>{backendWords.label}</StatusBadge>
-        </p>
-        {backend.message ? <p className="card-message">{backend.message}</p> : null}
-        {backend.models.length > 0 ? (
-          <dl className="facts">
-            <Fact label="Models">{backend.models.join(', ')}</Fact>
-          </dl>
+        {reachability.status === 'local_only' || reachability.status === 'not_reachable' ? (
+          <p className="card-footer-link">
+            <a href={routeHref('settings')}>{reachability.endpoint ? 'Check the public URL in Settings' : 'Set a public URL in Settings'}</a>
+          </p>
         ) : null}
       </Card>
 
-      <Card title="Capacity">
-        <p className="metric">
-          {formatCount(capacity.activeJobs)}
-          <span className="metric-unit"> / {formatCount(capacity.effectiveMaxConcurrent)} jobs</span>
-        </p>
-        <p className="card-message">
-          {capacity.effectiveMaxConcurrent === capacity.maxConcurrent
-            ? 'Jobs running now, out of the most your node takes at once.'
-            : `Jobs running now, out of ${formatCount(capacity.effectiveMaxConcurrent)} allowed at the moment (${formatCount(capacity.maxConcurrent)} when fully available).`}
-        </p>
+      <Card title="Local LLM server">
+        <div className="status-block status-block-fill" data-testid="backend-status" data-status={backend.status} data-flavour={backend.flavour ?? ''}>
+          <p>
+            <StatusBadge tone={backendWords.tone}>{backendWords.label}</StatusBadge>
+          </p>
+          {backend.message ? <p className="card-message">{backend.message}</p> : null}
+          {backend.url || flavour || backend.models.length > 0 ? (
+            <dl className="facts facts-grid">
+              {flavour ? <Fact label="Server">{flavour}</Fact> : null}
+              {backend.url ? (
+                <Fact label="Address">
+                  <code className="break">{backend.url}</code>
+                </Fact>
+              ) : null}
+              {backend.models.length > 0 ? (
+                <Fact label={`Models (${formatCount(backend.models.length)})`}>
+                  <ModelList models={backend.models} />
+                </Fact>
+              ) : null}
+            </dl>
+          ) : null}
+        </div>
+        {backend.status === 'not_configured' ? (
+          <p className="card-footer-link">
+            <a href={routeHref('settings')}>Choose your local LLM server in Settings</a>
+          </p>
+        ) : null}
       </Card>
 
-      <Card title="Today">
+      <Card title="Workload">
+        <CapacityMeter capacity={capacity} />
         <dl className="facts facts-inline">
-          <Fact label="Jobs">
-            <span className="metric">{formatCount(today.jobs)}</span>
+          <Fact label="Tasks done today">
+            <span className="metric" data-testid="today-jobs">
+              {formatCount(today.jobs)}
+            </span>
           </Fact>
-          <Fact label="Credits">
-            <span className="metric">{today.credits === null ? '—' : formatCount(today.credits)}</span>
-          </Fact>
+          {today.credits !== null ? (
+            <Fact label="Credits today">
+              <span className="metric">{formatCount(today.credits)}</span>
+            </Fact>
+          ) : null}
         </dl>
       </Card>
     </div>

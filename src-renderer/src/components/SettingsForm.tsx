@@ -1,8 +1,20 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { Settings } from '../../../src-preload/contract';
 import { getApi } from '../api';
+import { useProviderStore } from '../store';
 import { issuesToErrors, toFormValues, toPatch, type FieldErrors, type FormField, type FormValues } from '../settings-form';
+import { FormSection } from './FormSection';
 import { TextField } from './TextField';
+
+const EMPTY: string[] = [];
+const HINT_MODELS = 8;
+
+function offeredHint(models: string[]): string {
+  if (models.length === 0) return '';
+  const shown = models.slice(0, HINT_MODELS).join(', ');
+  const more = models.length > HINT_MODELS ? ` and ${models.length - HINT_MODELS} more` : '';
+  return ` Offered now: ${shown}${more}.`;
+}
 
 type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'unchanged' } | { kind: 'failed'; messages: string[] };
 
@@ -18,6 +30,9 @@ export function SettingsForm({ saved, onSaved, showSaved }: Props) {
   const [values, setValues] = useState<FormValues>(() => toFormValues(saved));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [save, setSave] = useState<SaveState>(showSaved ? { kind: 'saved' } : { kind: 'idle' });
+  const modelListId = useId();
+  // Suggestions only: what the server listed at the last look (after exclusions), never required.
+  const models = useProviderStore((s) => s.snapshot?.backend.models ?? EMPTY);
 
   const set = (field: FormField) => (value: string) => {
     setValues((v) => ({ ...v, [field]: value }));
@@ -60,20 +75,66 @@ export function SettingsForm({ saved, onSaved, showSaved }: Props) {
 
   return (
     <form className="settings-form" noValidate onSubmit={(e) => void submit(e)} aria-label="Node settings">
-      <TextField label="Display name" value={values.displayName} onChange={set('displayName')} error={errors.displayName} required hint="How your node is named on the network. Up to 64 characters." />
-      <TextField label="Region" value={values.region} onChange={set('region')} error={errors.region} required hint="Advertised to the directory so nearby consumers find you. Letters, digits, - and _." />
-      <TextField label="Directory URL" type="url" value={values.directoryUrl} onChange={set('directoryUrl')} error={errors.directoryUrl} required hint="The IICP directory your node registers with." />
-      <TextField label="Task port" inputMode="numeric" value={values.taskPort} onChange={set('taskPort')} error={errors.taskPort} required hint="The port consumers connect to, 1024–65535." />
-      <TextField
-        label="Public endpoint"
-        type="url"
-        value={values.publicEndpoint}
-        onChange={set('publicEndpoint')}
-        error={errors.publicEndpoint}
-        placeholder="https://…"
-        hint="Optional. The public URL of your task port, for example a tunnel. Leave empty if you have none."
-      />
-      <TextField label="Tasks at once" inputMode="numeric" value={values.maxConcurrent} onChange={set('maxConcurrent')} error={errors.maxConcurrent} required hint="How many tasks your node serves at the same time, 1–64." />
+      <FormSection title="Your node">
+        <TextField label="Display name" value={values.displayName} onChange={set('displayName')} error={errors.displayName} required hint="How your node is named on the network. Up to 64 characters." />
+        <TextField label="Region" value={values.region} onChange={set('region')} error={errors.region} required hint="Advertised to the directory so nearby consumers find you. Letters, digits, - and _." />
+      </FormSection>
+
+      <FormSection title="Models">
+        <TextField
+          label="Local LLM server"
+          type="url"
+          value={values.backendUrl}
+          onChange={set('backendUrl')}
+          error={errors.backendUrl}
+          placeholder="http://127.0.0.1:11434"
+          hint="The address of Ollama, LM Studio, vLLM or llama.cpp on this computer, without /v1. Leave empty to serve no models."
+        />
+        <TextField
+          label="Default model"
+          value={values.defaultModel}
+          onChange={set('defaultModel')}
+          error={errors.defaultModel}
+          list={models.length > 0 ? modelListId : undefined}
+          placeholder="first model the server lists"
+          hint="Used when a task names no model. Leave empty to use the first model your server lists."
+        />
+        <TextField
+          label="Models kept private"
+          value={values.excludedModels}
+          onChange={set('excludedModels')}
+          error={errors.excludedModels}
+          placeholder="none"
+          hint={`Models on your server that are never offered to the network, separated by commas.${offeredHint(models)}`}
+        />
+        {models.length > 0 ? (
+          <datalist id={modelListId}>
+            {models.map((m) => (
+              <option key={m} value={m} />
+            ))}
+          </datalist>
+        ) : null}
+      </FormSection>
+
+      <FormSection title="Network">
+        <TextField label="Directory URL" type="url" value={values.directoryUrl} onChange={set('directoryUrl')} error={errors.directoryUrl} required hint="The IICP directory your node registers with." />
+        <TextField label="Task port" inputMode="numeric" value={values.taskPort} onChange={set('taskPort')} error={errors.taskPort} required hint="The port consumers connect to, 1024–65535." />
+        <TextField
+          label="Public endpoint"
+          type="url"
+          value={values.publicEndpoint}
+          onChange={set('publicEndpoint')}
+          error={errors.publicEndpoint}
+          placeholder="https://…"
+          hint="Optional. The public URL of your task port, for example a tunnel. Without one, the node serves only this computer and does not register."
+        />
+      </FormSection>
+
+      <FormSection title="Limits">
+        <TextField label="Tasks at once" inputMode="numeric" value={values.maxConcurrent} onChange={set('maxConcurrent')} error={errors.maxConcurrent} required hint="How many tasks your node serves at the same time, 1–64." />
+        <TextField label="Largest answer (tokens)" inputMode="numeric" value={values.maxTokens} onChange={set('maxTokens')} error={errors.maxTokens} required hint="The most tokens one task may ask for; advertised to the directory. 1–1,000,000." />
+        <TextField label="Tokens per minute" inputMode="numeric" value={values.tokensPerMin} onChange={set('tokensPerMin')} error={errors.tokensPerMin} required hint="The throughput you advertise to the directory, in tokens per minute." />
+      </FormSection>
 
       <div className="form-actions">
         <button type="submit" className="button button-primary" aria-disabled={save.kind === 'saving' || undefined}>

@@ -10,10 +10,12 @@ interface Props {
   inputMode?: HTMLAttributes<HTMLInputElement>['inputMode'];
   placeholder?: string;
   required?: boolean;
+  /** Id of a <datalist> with suggestions. */
+  list?: string;
 }
 
 /** A labelled input whose hint and error are tied to it, so a screen reader reads them with the field. */
-export function TextField({ label, value, onChange, hint, error, type = 'text', inputMode, placeholder, required }: Props) {
+export function TextField({ label, value, onChange, hint, error, type = 'text', inputMode, placeholder, required, list }: Props) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
@@ -28,6 +30,7 @@ export function TextField({ label, value, onChange, hint, error, type = 'text', 
         inputMode={inputMode}
         placeholder={placeholder}
         required={required}
+        list={list}
         autoComplete="off"
         spellCheck={false}
         aria-invalid={error ? true : undefined}

@@ -3,6 +3,7 @@ import type { Settings as SettingsValues } from '../../../src-preload/contract';
 import { AboutApp } from '../components/AboutApp';
 import { Card } from '../components/Card';
 import { PageHeader } from '../components/PageHeader';
+import { RemoveNode } from '../components/RemoveNode';
 import { SettingsForm } from '../components/SettingsForm';
 import { ThemePicker } from '../components/ThemePicker';
 import { useSettings } from '../hooks/useSettings';
@@ -25,7 +26,7 @@ export function Settings() {
     <>
       <PageHeader title="Settings" />
 
-      <Card title="Node">
+      <Card title="Node settings">
         {state.status === 'ready' ? (
           <SettingsForm key={formKey(state.settings)} saved={state.settings} onSaved={onSaved} showSaved={justSaved} />
         ) : state.status === 'error' ? (
@@ -62,6 +63,10 @@ export function Settings() {
 
       <Card title="About this app">
         <AboutApp />
+      </Card>
+
+      <Card title="Danger zone" className="card-danger">
+        <RemoveNode />
       </Card>
     </>
   );

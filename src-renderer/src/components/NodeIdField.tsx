@@ -1,0 +1,62 @@
+import { useEffect, useRef, useState } from 'react';
+import { shortenId } from '../format';
+
+type CopyState = 'idle' | 'copied' | 'failed';
+
+/**
+ * The node's id: shortened on screen with the full value in the tooltip, and a button that copies the
+ * full value. Where the clipboard is refused, the full id is shown selected so Ctrl+C still works.
+ */
+export function NodeIdField({ nodeId }: { nodeId: string }) {
+  const [copy, setCopy] = useState<CopyState>('idle');
+  const fullRef = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    if (copy !== 'copied') return;
+    const t = window.setTimeout(() => setCopy('idle'), 2000);
+    return () => window.clearTimeout(t);
+  }, [copy]);
+
+  useEffect(() => {
+    if (copy !== 'failed' || !fullRef.current) return;
+    const selection = window.getSelection();
+    const range = document.createRange();
+    range.selectNodeContents(fullRef.current);
+    selection?.removeAllRanges();
+    selection?.addRange(range);
+  }, [copy]);
+
+  const onCopy = async () => {
+    try {
+      await navigator.clipboard.writeText(nodeId);
+      setCopy('copied');
+    } catch {
+      setCopy('failed');
+    }
+  };
+
+  return (
+    <span className="node-id">
+      <span className="node-id-row">
+        <code data-testid="node-id" data-full={nodeId} title={nodeId}>
+          {shortenId(nodeId)}
+        </code>
+        <button type="button" className="button button-small button-quiet" onClick={() => void onCopy()}>
+          {copy === 'copied' ? 'Copied' : 'Copy'}
+          <span className="visually-hidden"> node ID</span>
+        </button>
+      </span>
+      {copy === 'failed' ? (
+        <span className="node-id-full">
+          <code ref={fullRef} className="break select-all">
+            {nodeId}
+          </code>
+          <span className="muted small"> Copying was blocked; press Ctrl+C (⌘C on a Mac) to copy the selected ID.</span>
+        </span>
+      ) : null}
+      <span className="visually-hidden" role="status">
+        {copy === 'copied' ? 'Node ID copied.' : ''}
+      </span>
+    </span>
+  );
+}

@@ -1,0 +1,235 @@
+/**
+ * The dashboard of a real provider node: the built headless host with a fake Ollama behind it, two chat
+ * tasks served on its task port, then the page in Chromium at 900×600. The node has no public address, so
+ * it serves locally and does not register; the page must say so in words. Settings: a validation error
+ * from the host, a saved region that survives a reload, and the two-step "remove this node".
+ */
+import { randomUUID } from 'node:crypto';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NodeSnapshot, Settings } from '../../src-preload/contract';
+import { startFakeBackend, type FakeBackend } from '../support/backends';
+import { artifactPath, launchChromium } from '../support/browser';
+import { TestBridgeClient } from '../support/bridge-client';
+import { freePort } from '../support/free-port';
+import { startHeadlessProcess, type HeadlessProcess } from '../support/headless-process';
+import { tempDir } from '../support/tmp';
+
+const CHAT = 'urn:iicp:intent:llm:chat:v1';
+const MODELS = ['qwen2.5:7b', 'nomic-embed-text'];
+
+let browser: Browser;
+let backend: FakeBackend;
+let host: HeadlessProcess;
+let client: TestBridgeClient;
+let data: ReturnType<typeof tempDir>;
+let taskPort: number;
+
+async function snapshot(): Promise<NodeSnapshot> {
+  const r = await client.call('getSnapshot');
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value as NodeSnapshot;
+}
+
+/** Polls the engine until `pred` holds for its snapshot. */
+async function snapshotWhere(pred: (s: NodeSnapshot) => boolean, timeoutMs = 15_000): Promise<NodeSnapshot> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = await snapshot();
+    if (pred(s)) return s;
+    if (Date.now() > deadline) throw new Error(`timed out; last snapshot: ${JSON.stringify(s)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function postChatTask(): Promise<void> {
+  const res = await fetch(`http://127.0.0.1:${taskPort}/v1/task`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ task_id: randomUUID(), intent: CHAT, payload: { messages: [{ role: 'user', content: 'hi' }] } }),
+  });
+  const text = await res.text();
+  expect(res.status, text).toBe(200);
+}
+
+/**
+ * Elements whose right edge sticks out of the main column (the shell hides horizontal overflow, so they would
+ * be cut off), and tables that scroll sideways. A string so the Node-typed test needs no DOM typings.
+ */
+const OVERFLOW_CHECK = `(() => {
+  const main = document.querySelector('main');
+  if (!main) return ['no <main>'];
+  const limit = main.getBoundingClientRect().right + 0.5;
+  const bad = [];
+  if (document.documentElement.scrollWidth > document.documentElement.clientWidth) bad.push('document scrolls sideways');
+  for (const el of main.querySelectorAll('*')) {
+    if (el.closest('.visually-hidden')) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.right > limit) bad.push(el.tagName.toLowerCase() + '.' + el.className + ' right=' + Math.round(r.right) + ' > ' + Math.round(limit));
+  }
+  for (const wrap of main.querySelectorAll('.table-wrap')) {
+    if (wrap.scrollWidth > wrap.clientWidth) bad.push('table scrolls sideways (' + wrap.scrollWidth + ' > ' + wrap.clientWidth + ')');
+  }
+  return bad;
+})()`;
+
+const overflowingElements = (page: Page) => page.evaluate<string[]>(OVERFLOW_CHECK);
+
+beforeAll(async () => {
+  data = tempDir('iicp-e2e-node-');
+  backend = await startFakeBackend({ flavour: 'ollama', models: MODELS });
+  taskPort = await freePort();
+  host = await startHeadlessProcess({ IICP_HOME: data.dir, IICP_BACKEND_URL: backend.url, IICP_PORT: String(taskPort) });
+  client = await TestBridgeClient.connect(host.port, host.token);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  client?.close();
+  await browser?.close();
+  const code = await host?.stop();
+  await backend?.close();
+  data?.cleanup();
+  expect(code).toBe(0);
+});
+
+describe('dashboard of a serving node (Chromium, 900×600)', () => {
+  it('shows the node id, the LLM server and its models, why it is not registered, local-only reachability and the last tasks', async () => {
+    await snapshotWhere((s) => s.backend.status === 'healthy' && s.backend.models.length === MODELS.length);
+    await postChatTask();
+    await postChatTask();
+    const snap = await snapshotWhere((s) => s.today.jobs === 2 && s.recentTasks.length === 2);
+    expect(snap.node.nodeId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(snap.directory.link).toBe('not_configured');
+    expect(snap.directory.message).toBeTruthy();
+    expect(snap.reachability.status).toBe('local_only');
+
+    const page = await browser.newPage({ viewport: { width: 900, height: 600 }, colorScheme: 'light' });
+    try {
+      await page.goto(host.url);
+      await expect.poll(() => page.getByTestId('node-state').textContent(), { timeout: 15_000 }).toMatch(/online/i);
+
+      // Node id: shortened on screen, the full value in the tooltip.
+      const nodeId = page.getByTestId('node-id');
+      expect(await nodeId.getAttribute('title')).toBe(snap.node.nodeId);
+      const shown = (await nodeId.textContent())!;
+      expect(shown.length).toBeLessThan(snap.node.nodeId!.length);
+      expect(snap.node.nodeId!.startsWith(shown.split('…')[0]!)).toBe(true);
+
+      // The local LLM server: kind, address and both models.
+      const backendStatus = page.getByTestId('backend-status');
+      await expect.poll(() => backendStatus.textContent()).toContain('Ollama');
+      const backendText = (await backendStatus.textContent())!;
+      expect(backendText).toContain(backend.url);
+      for (const m of MODELS) expect(backendText).toContain(m);
+
+      // Not registered, and why, in the engine's own words.
+      const directory = page.getByTestId('directory-link');
+      expect(await directory.getAttribute('data-status')).toBe('not_configured');
+      const directoryText = (await directory.textContent())!;
+      expect(directoryText).toMatch(/not registered/i);
+      // The reason is the engine's message (a leading "Not registered:" is not repeated next to the badge).
+      const reason = snap.directory.message!.replace(/^not registered:\s*/i, '');
+      expect(reason.length).toBeGreaterThan(10);
+      expect(directoryText.toLowerCase()).toContain(reason.toLowerCase());
+
+      const reach = page.getByTestId('reachability-status');
+      expect(await reach.textContent()).toMatch(/local only/i);
+      expect(await reach.textContent()).toContain(snap.reachability.message!);
+
+      // Workload and today's count.
+      expect(await page.getByTestId('capacity').textContent()).toMatch(/0 of 2 slots busy/);
+      expect((await page.getByTestId('today-jobs').textContent())!.trim()).toBe('2');
+
+      // The last tasks, newest first.
+      const rows = page.getByTestId('recent-tasks').getByTestId('recent-task-row');
+      await expect.poll(() => rows.count()).toBe(2);
+      for (let i = 0; i < 2; i++) {
+        const row = rows.nth(i);
+        expect(await row.getAttribute('data-outcome')).toBe('ok');
+        expect(await row.getAttribute('data-task-id')).toBe(snap.recentTasks[i]!.taskId);
+        const text = (await row.textContent())!;
+        expect(text).toContain('chat');
+        expect(text).toContain('qwen2.5:7b');
+        expect(text).toMatch(/\d ms/);
+      }
+
+      expect(await overflowingElements(page)).toEqual([]);
+      await page.screenshot({ path: artifactPath('e2e', 'dashboard-node.png') });
+      await page.getByTestId('recent-tasks').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: artifactPath('e2e', 'dashboard-node-tasks.png') });
+
+      // The dark theme follows the system while the preference is "system".
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await expect.poll(() => page.evaluate<string>('document.documentElement.dataset.theme')).toBe('dark');
+      await page.locator('main').evaluate((m: { scrollTop: number }) => (m.scrollTop = 0));
+      await page.screenshot({ path: artifactPath('e2e', 'dashboard-node-dark.png') });
+      await page.emulateMedia({ colorScheme: 'light' });
+
+      // "Copy" puts the full id on the clipboard.
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(host.url).origin });
+      await page.getByRole('button', { name: 'Copy node ID' }).click();
+      await expect.poll(() => page.evaluate<string>('navigator.clipboard.readText()')).toBe(snap.node.nodeId);
+
+      // Live: a task served while the page is open shows up without a reload.
+      await postChatTask();
+      await expect.poll(() => rows.count()).toBe(3);
+      await expect.poll(() => page.getByTestId('today-jobs').textContent()).toBe('3');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('settings: host validation errors show at the field, a saved region survives a reload, removal takes a confirm step', async () => {
+    const page = await browser.newPage({ viewport: { width: 900, height: 600 }, colorScheme: 'light' });
+    try {
+      await page.goto(host.url);
+      await page.getByRole('link', { name: 'Settings', exact: true }).click();
+      const region = page.getByLabel('Region', { exact: true });
+      await expect.poll(() => region.inputValue(), { timeout: 15_000 }).toBe('unknown');
+      expect(await page.getByLabel('Local LLM server', { exact: true }).inputValue()).toBe(backend.url);
+      expect(await overflowingElements(page)).toEqual([]);
+      await page.screenshot({ path: artifactPath('e2e', 'settings.png') });
+
+      // A value only the host can judge: its message lands at the field, nothing is saved.
+      await page.getByLabel('Local LLM server', { exact: true }).fill('ftp://127.0.0.1:11434');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      const backendField = page.getByLabel('Local LLM server', { exact: true });
+      await expect.poll(() => backendField.getAttribute('aria-invalid')).toBe('true');
+      await page.getByRole('button', { name: 'Undo changes' }).click();
+      expect(await backendField.inputValue()).toBe(backend.url);
+
+      await region.fill('eu-west');
+      await page.getByLabel('Models kept private').fill('nomic-embed-text, ');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved.' }).count()).toBe(1);
+      const stored = await client.call('getSettings');
+      expect(stored).toMatchObject({ ok: true, value: { region: 'eu-west', excludedModels: ['nomic-embed-text'] } satisfies Partial<Settings> });
+
+      await page.reload();
+      const regionAfter = page.getByLabel('Region', { exact: true });
+      await expect.poll(() => regionAfter.inputValue(), { timeout: 15_000 }).toBe('eu-west');
+      expect(await page.getByLabel('Models kept private').inputValue()).toBe('nomic-embed-text');
+
+      // Removing: the first click only asks; Cancel backs out; the second step calls the engine.
+      const zone = page.getByTestId('remove-node');
+      await zone.getByRole('button', { name: /remove this node from the network/i }).click();
+      const confirm = zone.getByRole('group', { name: /remove this node from the network\?/i });
+      expect(await confirm.isVisible()).toBe(true);
+      await zone.locator('.confirm-panel').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: artifactPath('e2e', 'settings-remove-confirm.png') });
+      await confirm.getByRole('button', { name: 'Cancel' }).click();
+      expect(await confirm.count()).toBe(0);
+      expect(await page.getByTestId('remove-node-result').count()).toBe(0);
+
+      await zone.getByRole('button', { name: /remove this node from the network/i }).click();
+      await zone.getByRole('button', { name: /yes, remove it/i }).click();
+      const result = page.getByTestId('remove-node-result');
+      // This node never registered, so the engine says so and nothing is removed.
+      await expect.poll(() => result.textContent()).toMatch(/not registered/i);
+      expect(await result.getAttribute('data-removed')).toBe('false');
+    } finally {
+      await page.close();
+    }
+  });
+});
