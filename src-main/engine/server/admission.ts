@@ -9,14 +9,15 @@ export type Release = () => void;
 interface Waiter {
   rank: number;
   seq: number;
-  grant: (release: Release) => void;
+  settle: (release: Release | null) => void;
   timer: NodeJS.Timeout;
 }
 
 /**
  * Concurrency slots for tasks. A task gets a slot if one is free; `realtime` and `interactive` tasks may
  * wait up to 2 s for one (realtime first), all others are refused at once. Waiters are woken by releases,
- * not by polling. A release function works once, so a slot can never be returned twice.
+ * not by polling. A release function works once, so a slot can never be returned twice. With capacity 0
+ * (paused, availability window closed) nothing waits: every task is refused at once.
  */
 export class Admission {
   private active = 0;
@@ -41,14 +42,15 @@ export class Admission {
   }
 
   async acquire(qos: string): Promise<Release | null> {
+    this.dispatch(); // capacity may have grown without capacityChanged(): waiters go before newcomers
     if (this.active < this.capacity()) return this.take();
     const rank = QUEUE_ELIGIBLE[qos];
-    if (rank === undefined || this.waiters.length >= MAX_WAITERS) return null;
+    if (rank === undefined || this.capacity() <= 0 || this.waiters.length >= MAX_WAITERS) return null;
     return new Promise<Release | null>((resolve) => {
       const waiter: Waiter = {
         rank,
         seq: this.seq++,
-        grant: (release) => resolve(release),
+        settle: resolve,
         timer: setTimeout(() => {
           const i = this.waiters.indexOf(waiter);
           if (i >= 0) this.waiters.splice(i, 1);
@@ -60,8 +62,18 @@ export class Admission {
     });
   }
 
-  /** Capacity grew (window opened, setting changed): hand free slots to waiters. */
+  /**
+   * Capacity changed (window opened or closed, setting changed): hand free slots to waiters, or — capacity
+   * now 0 — refuse them at once instead of letting them wait for slots that will not come.
+   */
   capacityChanged(): void {
+    if (this.capacity() <= 0) {
+      for (const w of this.waiters.splice(0)) {
+        clearTimeout(w.timer);
+        w.settle(null);
+      }
+      return;
+    }
     this.dispatch();
   }
 
@@ -82,7 +94,7 @@ export class Admission {
     while (this.waiters.length > 0 && this.active < this.capacity()) {
       const w = this.waiters.shift()!;
       clearTimeout(w.timer);
-      w.grant(this.take());
+      w.settle(this.take());
     }
   }
 }

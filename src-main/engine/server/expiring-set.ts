@@ -17,7 +17,8 @@ export class ExpiringMap<V = true> {
   }
 
   has(key: string): boolean {
-    return this.get(key) !== undefined;
+    this.purge();
+    return this.entries.has(key); // not get() !== undefined: a stored value may itself be undefined
   }
 
   set(key: string, value: V): void {
@@ -30,7 +31,9 @@ export class ExpiringMap<V = true> {
     this.entries.delete(key);
   }
 
+  /** Live entries (expired ones are forgotten first). */
   get size(): number {
+    this.purge();
     return this.entries.size;
   }
 

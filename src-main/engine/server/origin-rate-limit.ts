@@ -17,8 +17,15 @@ export class OriginRateLimit {
     if (this.limit <= 0) return true;
     const t = this.now();
     let w = this.windows.get(origin);
-    if (!w || t - w.start >= this.windowMs) {
-      if (!w && this.windows.size >= this.maxOrigins) this.evictExpired(t);
+    if (w && t - w.start >= this.windowMs) {
+      this.windows.delete(origin); // re-inserted below, so the map stays ordered by window start
+      w = undefined;
+    }
+    if (!w) {
+      if (this.windows.size >= this.maxOrigins) this.dropExpired(t);
+      // Still full of live windows: keep them (an origin over its limit stays limited) and leave this
+      // newcomer untracked until some expire, rather than grow without bound or forget who is limited.
+      if (this.windows.size >= this.maxOrigins) return true;
       w = { start: t, count: 0 };
       this.windows.set(origin, w);
     }
@@ -26,9 +33,16 @@ export class OriginRateLimit {
     return w.count <= this.limit;
   }
 
-  private evictExpired(t: number): void {
-    for (const [k, w] of this.windows) if (t - w.start >= this.windowMs) this.windows.delete(k);
-    // Still full of live windows: drop the oldest rather than grow without bound.
-    while (this.windows.size >= this.maxOrigins) this.windows.delete(this.windows.keys().next().value!);
+  /** Origins currently tracked. */
+  get size(): number {
+    return this.windows.size;
+  }
+
+  /** Oldest windows first (insertion order is start order), so this stops at the first live one. */
+  private dropExpired(t: number): void {
+    for (const [k, w] of this.windows) {
+      if (t - w.start < this.windowMs) break;
+      this.windows.delete(k);
+    }
   }
 }

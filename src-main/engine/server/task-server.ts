@@ -6,12 +6,27 @@ import type { TaskHandler } from './task-handler';
 
 export interface TaskServerOptions {
   host: string;
-  handler: TaskHandler;
+  handler: Pick<TaskHandler, 'handle'>;
   health: () => Record<string, unknown>;
-  metrics: NodeMetrics;
+  metrics: Pick<NodeMetrics, 'render'>;
   /** Connections at once; past this new sockets are closed at once (idle floods cannot starve the node). */
   maxConnections?: number;
+  /** Slow-client limits; the defaults are the documented ones (tests shorten them). */
+  limits?: Partial<SlowClientLimits>;
 }
+
+export interface SlowClientLimits {
+  /** Time for a request's headers to arrive (default 10 s). */
+  headersTimeoutMs: number;
+  /** Time for a whole request to arrive (default 30 s). */
+  requestTimeoutMs: number;
+  /** Idle time after which a keep-alive connection is closed (default 5 s). */
+  keepAliveTimeoutMs: number;
+  /** Request head size (default 16 KiB); bigger heads get 431. */
+  maxHeaderBytes: number;
+}
+
+const DEFAULT_LIMITS: SlowClientLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxHeaderBytes: 16 * 1024 };
 
 /**
  * The node's public HTTP surface (brief §3): `POST /v1/task`, `GET|HEAD /iicp/health`, `GET /metrics`,
@@ -24,8 +39,17 @@ export class TaskServer {
   private readonly sockets = new Set<Socket>();
 
   constructor(private readonly o: TaskServerOptions) {
+    const l = { ...DEFAULT_LIMITS, ...o.limits };
     this.server = createServer(
-      { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, maxHeaderSize: 16 * 1024 },
+      {
+        headersTimeout: l.headersTimeoutMs,
+        requestTimeout: l.requestTimeoutMs,
+        keepAliveTimeout: l.keepAliveTimeoutMs,
+        maxHeaderSize: l.maxHeaderBytes,
+        // Node checks the two timeouts above only this often (its default is 30 s, which would let a
+        // slow-loris client hold a connection for up to 40 s instead of 10).
+        connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(l.headersTimeoutMs / 4))),
+      },
       (req, res) => this.route(req, res),
     );
     this.server.maxConnections = o.maxConnections ?? 2048;

@@ -1,0 +1,214 @@
+/**
+ * Concurrency slots and QoS admission (brief §3.5, port of the reference `scheduler.rs` tests): a task
+ * gets a free slot at once; when none is free, only `realtime` and `interactive` tasks wait — realtime
+ * first — for up to 2 s, everything else is refused at once.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Admission, QUEUE_WAIT_MS, type Release } from '../../../src-main/engine/server/admission';
+
+/** Follows a pending acquire() so a test can ask whether (and with what) it has settled. */
+function track(p: Promise<Release | null>) {
+  const t: { settled: boolean; release: Release | null } = { settled: false, release: null };
+  void p.then((r) => {
+    t.settled = true;
+    t.release = r;
+  });
+  return t;
+}
+
+/** Lets promise callbacks run without moving the fake clock. */
+const flush = () => vi.advanceTimersByTimeAsync(0);
+
+/** Holds every slot of `admission` (capacity `n`), returning the release functions. */
+async function fill(admission: Admission, n: number): Promise<Release[]> {
+  const held: Release[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = await admission.acquire('best_effort');
+    expect(r).not.toBeNull();
+    held.push(r!);
+  }
+  return held;
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('slots', () => {
+  it('grants a slot to every task while fewer than `capacity` run, then refuses a best-effort task at once', async () => {
+    const a = new Admission(() => 3);
+    const held = await fill(a, 3);
+    expect(a.activeJobs).toBe(3);
+    expect(await a.acquire('best_effort')).toBeNull();
+    held[0]!();
+    expect(a.activeJobs).toBe(2);
+    expect(await a.acquire('best_effort')).not.toBeNull();
+    expect(a.activeJobs).toBe(3);
+  });
+
+  it('with capacity 0 refuses every class at once — nothing waits for slots that will not come', async () => {
+    const a = new Admission(() => 0);
+    const tries = ['realtime', 'interactive', 'batch', 'best_effort'].map((q) => track(a.acquire(q)));
+    await flush(); // no clock movement at all
+    expect(tries.map((t) => [t.settled, t.release])).toEqual(Array(4).fill([true, null]));
+    expect(a.activeJobs).toBe(0);
+  });
+
+  it('refuses waiting tasks at once when capacity drops to 0 (node paused, window closed)', async () => {
+    let cap = 1;
+    const a = new Admission(() => cap);
+    await fill(a, 1);
+    const waiting = track(a.acquire('interactive'));
+    await flush();
+    expect(waiting.settled).toBe(false);
+    cap = 0;
+    a.capacityChanged();
+    await flush();
+    expect(waiting).toEqual({ settled: true, release: null });
+  });
+
+  it('makes a release function work once: calling it twice frees one slot', async () => {
+    const a = new Admission(() => 2);
+    const [first] = await fill(a, 2);
+    first!();
+    first!();
+    expect(a.activeJobs).toBe(1);
+    expect(await a.acquire('best_effort')).not.toBeNull();
+    expect(await a.acquire('best_effort')).toBeNull(); // still only two slots in all
+  });
+
+  it('tells onChange on every take and every release, and not on a repeated release', async () => {
+    const onChange = vi.fn();
+    const a = new Admission(() => 2, onChange);
+    const [r1, r2] = await fill(a, 2);
+    expect(onChange).toHaveBeenCalledTimes(2);
+    r1!();
+    r1!();
+    expect(onChange).toHaveBeenCalledTimes(3);
+    r2!();
+    expect(onChange).toHaveBeenCalledTimes(4);
+    expect(await a.acquire('batch')).not.toBeNull(); // a slot is free again: granted, one more change
+    expect(onChange).toHaveBeenCalledTimes(5);
+  });
+});
+
+describe('queueing (scheduler.rs)', () => {
+  it('ordering_realtime_highest: a freed slot goes to a waiting realtime task before an interactive one that waited longer', async () => {
+    const a = new Admission(() => 1);
+    const [held] = await fill(a, 1);
+    const interactive = track(a.acquire('interactive'));
+    await vi.advanceTimersByTimeAsync(500);
+    const realtime = track(a.acquire('realtime'));
+    await flush();
+    held!();
+    await flush();
+    expect(realtime.settled).toBe(true);
+    expect(realtime.release).not.toBeNull();
+    expect(interactive.settled).toBe(false);
+    realtime.release!();
+    await flush();
+    expect(interactive.release).not.toBeNull();
+    expect(a.activeJobs).toBe(1);
+  });
+
+  it('serves waiters of the same class first come, first served', async () => {
+    const a = new Admission(() => 1);
+    const [held] = await fill(a, 1);
+    const first = track(a.acquire('interactive'));
+    const second = track(a.acquire('interactive'));
+    await flush();
+    held!();
+    await flush();
+    expect([first.release !== null && first.settled, second.settled]).toEqual([true, false]);
+  });
+
+  it('unknown_and_best_effort_lowest: unknown, absent and both best-effort spellings are the lowest class, which never waits', async () => {
+    for (const raw of ['best-effort', 'best_effort', 'BEST-EFFORT', 'premium', '', undefined, 7]) {
+      expect(Admission.qosClass(raw)).toBe('best_effort');
+    }
+    const a = new Admission(() => 1);
+    await fill(a, 1);
+    const t = track(a.acquire(Admission.qosClass('premium')));
+    await flush();
+    expect(t).toEqual({ settled: true, release: null });
+  });
+
+  it('only_realtime_interactive_eligible: batch, best_effort and unknown classes fail fast, realtime and interactive wait', async () => {
+    const a = new Admission(() => 1);
+    await fill(a, 1);
+    const tries = Object.fromEntries(['realtime', 'interactive', 'batch', 'best_effort', 'premium'].map((q) => [q, track(a.acquire(q))]));
+    await flush();
+    expect(Object.fromEntries(Object.entries(tries).map(([q, t]) => [q, t.settled]))).toEqual({
+      realtime: false,
+      interactive: false,
+      batch: true,
+      best_effort: true,
+      premium: true,
+    });
+    expect([tries.batch!.release, tries.best_effort!.release, tries.premium!.release]).toEqual([null, null, null]);
+  });
+
+  it('ends a wait after 2 s with null, and the slot freed later is not handed to the task that gave up', async () => {
+    expect(QUEUE_WAIT_MS).toBe(2000);
+    const a = new Admission(() => 1);
+    const [held] = await fill(a, 1);
+    const waiting = track(a.acquire('realtime'));
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(waiting.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(waiting).toEqual({ settled: true, release: null });
+    held!();
+    expect(a.activeJobs).toBe(0);
+  });
+
+  it('bounds the waiting queue: with 256 tasks waiting, the 257th is refused at once', async () => {
+    const a = new Admission(() => 1);
+    await fill(a, 1);
+    const waiters = Array.from({ length: 256 }, () => track(a.acquire('interactive')));
+    const extra = track(a.acquire('realtime'));
+    await flush();
+    expect(waiters.some((w) => w.settled)).toBe(false);
+    expect(extra).toEqual({ settled: true, release: null });
+    await vi.advanceTimersByTimeAsync(QUEUE_WAIT_MS);
+    expect(waiters.every((w) => w.settled && w.release === null)).toBe(true);
+    // The queue drained: waiting is possible again.
+    const later = track(a.acquire('interactive'));
+    await flush();
+    expect(later.settled).toBe(false);
+  });
+
+  it('capacityChanged() hands the new slots to waiters, best class first', async () => {
+    let cap = 1;
+    const a = new Admission(() => cap);
+    await fill(a, 1);
+    const interactive = track(a.acquire('interactive'));
+    const realtime1 = track(a.acquire('realtime'));
+    const realtime2 = track(a.acquire('realtime'));
+    await flush();
+    cap = 3;
+    a.capacityChanged();
+    await flush();
+    expect([realtime1.settled, realtime2.settled, interactive.settled]).toEqual([true, true, false]);
+    expect(realtime1.release).not.toBeNull();
+    expect(realtime2.release).not.toBeNull();
+    expect(a.activeJobs).toBe(3);
+  });
+
+  it('does not let a newcomer overtake a waiter when capacity grew without capacityChanged()', async () => {
+    let cap = 1;
+    const a = new Admission(() => cap);
+    await fill(a, 1);
+    const waiting = track(a.acquire('interactive'));
+    await flush();
+    cap = 2;
+    const newcomer = track(a.acquire('realtime')); // asks before anyone hands out the new slot…
+    await flush();
+    expect(waiting.settled).toBe(true); // …but the waiter gets it, and the newcomer waits in turn
+    expect(waiting.release).not.toBeNull();
+    expect(newcomer.settled).toBe(false);
+    expect(a.activeJobs).toBe(2);
+  });
+});
