@@ -1,22 +1,28 @@
 /**
- * Wires the desktop shell around the engine: single instance, data directory, engine start (a store that
- * cannot be opened ends the app with a dialog and exit code 78, never a crash loop), security policy,
- * IPC, the window and the tray. Every Electron piece is passed in, so tests can drive all of it.
+ * Wires the desktop shell around the engine: single instance, data directory, secrets in the OS key store,
+ * engine start (data that cannot be used ends the app with a dialog and exit code 78, a node another
+ * process already serves with exit code 73, never a crash loop), security policy, IPC, the window and the
+ * tray. Every Electron piece is passed in, so tests can drive all of it.
  */
 import type { App, BrowserWindow, Dialog, IpcMain, Menu, Notification, Session, Shell, Tray } from 'electron';
 import { createDispatcher } from '../contract/dispatch';
+import { InstanceLockError } from '../engine/identity/instance-lock';
+import { SecretStoreError } from '../engine/identity/secret-store';
 import { ProviderNode, type ProviderNodeOptions } from '../engine/provider-node';
 import { StoreOpenError } from '../engine/store/errors';
 import { forwardEngineEvents, registerIpc } from './ipc';
 import { appPaths } from './paths';
 import { createQuitController } from './quit';
+import { createElectronSecretStore, lazySecretStore, type SafeStorageDeps } from './secret-store';
 import { applySessionPolicy, installWebContentsHardening, isAppUrl } from './security';
 import { createAppTray, type AppTray } from './tray';
 import { uiStateFile } from './ui-state';
 import { createMainWindow, revealWindow, trayHintOnce } from './window';
 
-/** Exit code when the database cannot be opened (EX_CONFIG): restarting will not help. */
+/** Exit code when the database or the secrets file cannot be used (EX_CONFIG): restarting will not help. */
 export const EXIT_STORE_UNUSABLE = 78;
+/** Exit code when another process (e.g. the headless host) already serves this node (EX_CANTCREAT: its lock file exists). */
+export const EXIT_NODE_IN_USE = 73;
 export const EXIT_START_FAILED = 1;
 /** Same as electron-builder.yml's appId; Windows needs it for notifications. */
 export const APP_ID = 'network.iicp.provider';
@@ -31,6 +37,7 @@ export interface ElectronDeps {
   shell: Pick<Shell, 'openExternal'>;
   session: { readonly defaultSession: Session };
   dialog: Pick<Dialog, 'showErrorBox'>;
+  safeStorage: SafeStorageDeps;
 }
 
 export interface BootstrapOptions {
@@ -62,8 +69,23 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+// By name as well: a bundle may hold a second copy of the class.
+const isNamed = (err: unknown, name: string): err is Error => err instanceof Error && err.name === name;
+
 function isStoreOpenError(err: unknown): err is StoreOpenError {
-  return err instanceof StoreOpenError || (err instanceof Error && err.name === 'StoreOpenError');
+  return err instanceof StoreOpenError || isNamed(err, 'StoreOpenError');
+}
+
+/** Dialog title and exit code for a start failure: data problems and a busy node are not crashes. */
+function startFailure(err: unknown): { title: string; code: number } {
+  if (isStoreOpenError(err)) return { title: 'IICP Provider cannot open its data', code: EXIT_STORE_UNUSABLE };
+  if (err instanceof SecretStoreError || isNamed(err, 'SecretStoreError')) {
+    return { title: 'IICP Provider cannot use its secrets file', code: EXIT_STORE_UNUSABLE };
+  }
+  if (err instanceof InstanceLockError || isNamed(err, 'InstanceLockError')) {
+    return { title: 'This node is already running', code: EXIT_NODE_IN_USE };
+  }
+  return { title: 'IICP Provider could not start', code: EXIT_START_FAILED };
 }
 
 /** `IICP_HOST` / `IICP_PORT` (the reference CLI's names) choose where the task server listens. */
@@ -96,6 +118,8 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningApp |
     dataDir,
     host: 'electron',
     appVersion: app.getVersion(),
+    // Created on first use, in start(): safeStorage only works once the app is ready.
+    secretStore: lazySecretStore(() => createElectronSecretStore(electron.safeStorage, dataDir, platform)),
     ...taskListenerFromEnv(env),
   });
   const quitter = createQuitController(app, node);
@@ -145,13 +169,9 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningApp |
     await node.start();
   } catch (err) {
     await node.stop().catch(() => undefined);
-    if (isStoreOpenError(err)) {
-      electron.dialog.showErrorBox('IICP Provider cannot open its data', err.message);
-      app.exit(EXIT_STORE_UNUSABLE);
-    } else {
-      electron.dialog.showErrorBox('IICP Provider could not start', messageOf(err));
-      app.exit(EXIT_START_FAILED);
-    }
+    const { title, code } = startFailure(err);
+    electron.dialog.showErrorBox(title, messageOf(err));
+    app.exit(code);
     return null;
   }
 

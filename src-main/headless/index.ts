@@ -1,11 +1,19 @@
 /**
  * `npm run headless`: the provider engine under plain Node with its dashboard on loopback.
- * Exit codes: 0 clean stop, 64 bad flags or environment, 78 unusable data (database), 1 anything else.
+ * Exit codes: 0 clean stop, 64 bad flags or environment, 73 node already served by another process (its
+ * lock file is held: the desktop app or another headless host), 78 unusable data (database or secrets
+ * file), 1 anything else. 73 and 78 tell a supervisor that restarting will not help.
  */
 import { readFileSync } from 'node:fs';
+import { InstanceLockError } from '../engine/identity/instance-lock';
+import { SecretStoreError } from '../engine/identity/secret-store';
 import { StoreOpenError } from '../engine/store';
 import { ConfigError, HELP, parseHeadlessConfig } from './config';
 import { startHeadless } from './host';
+
+// By name as well: a bundle may hold a second copy of a class (and may rename it).
+const is = (err: unknown, type: abstract new (...args: never[]) => Error, name: string): err is Error =>
+  err instanceof type || (err instanceof Error && err.name === name);
 
 function appVersion(): string {
   try {
@@ -43,9 +51,13 @@ async function main(): Promise<number> {
       onInternalError: (err) => process.stderr.write(`internal error: ${err instanceof Error ? err.message : String(err)}\n`),
     });
   } catch (err) {
-    if (err instanceof StoreOpenError) {
+    if (is(err, StoreOpenError, 'StoreOpenError') || is(err, SecretStoreError, 'SecretStoreError')) {
       process.stderr.write(`iicp-provider: ${err.message}\n`);
       return 78;
+    }
+    if (is(err, InstanceLockError, 'InstanceLockError')) {
+      process.stderr.write(`iicp-provider: ${err.message}\n`);
+      return 73;
     }
     process.stderr.write(`iicp-provider: could not start: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;

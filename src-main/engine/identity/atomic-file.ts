@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -6,10 +7,15 @@ import { dirname } from 'node:path';
  * owner-only temp file, fsync, rename over the target, fsync of the folder (so the rename itself is durable).
  */
 export function writeFileAtomic(path: string, data: string | Buffer, mode = 0o600): void {
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  // Random part: a temp file left by a crashed earlier run (same PID after a container restart, same
+  // millisecond) must not make this write fail with EEXIST.
+  const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   const fd = openSync(tmp, 'wx', mode);
   try {
-    writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    // writeSync may write less than asked (signals, some network file systems); a short secrets file
+    // would be renamed into place as if complete.
+    for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
     fsyncSync(fd);
   } catch (err) {
     closeSync(fd);

@@ -1,4 +1,5 @@
-import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 export class InstanceLockError extends Error {
@@ -23,9 +24,46 @@ function pidAlive(pid: number): boolean {
 }
 
 /**
+ * Lock files this process holds. A file naming our own PID that is not in here was left by an earlier
+ * process that had the same PID — usual in containers, where the node is PID 1 (or another fixed PID) on
+ * every start — and is stale, not "already served by this process".
+ */
+const heldHere = new Set<string>();
+
+/**
+ * PIDs of live processes holding a node lock in `runDir` (this one included if it holds one there), for
+ * callers that must not reorganise a data folder someone is serving before they can take the lock
+ * themselves (which needs the node id). A file naming this PID that it does not hold is stale, not live.
+ */
+export function liveLockOwners(runDir: string): number[] {
+  let names: string[];
+  try {
+    names = readdirSync(runDir).filter((n) => n.endsWith('.pid'));
+  } catch {
+    return [];
+  }
+  const owners: number[] = [];
+  for (const name of names) {
+    let text: string;
+    try {
+      text = readFileSync(join(runDir, name), 'utf8').trim();
+    } catch {
+      continue;
+    }
+    const pid = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (!Number.isSafeInteger(pid) || pid <= 0) continue;
+    if (pid === process.pid ? heldHere.has(join(runDir, name)) : pidAlive(pid)) owners.push(pid);
+  }
+  return owners;
+}
+
+/** Tries after the first: one to take over a stale file (brief §10.3), one more if the file vanished under us. */
+const ATTEMPTS = 3;
+
+/**
  * One process per node: two processes serving the same node_id would keep rotating each other's token at
- * the directory. A PID file created atomically (`wx`); a dead owner's file is taken over once; an alive or
- * unreadable owner fails closed.
+ * the directory. A PID file that appears atomically, already holding its PID; a dead owner's file is taken
+ * over once; an alive or unreadable owner fails closed.
  */
 export class InstanceLock {
   private held = false;
@@ -39,33 +77,36 @@ export class InstanceLock {
 
   acquire(): void {
     if (this.held) return;
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        const fd = openSync(this.path, 'wx', 0o600);
-        writeSync(fd, String(process.pid));
-        closeSync(fd);
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      if (this.tryCreate()) {
         this.held = true;
+        heldHere.add(this.path);
         return;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
-      let text: string;
-      try {
-        text = readFileSync(this.path, 'utf8').trim();
-      } catch {
-        continue; // vanished between open and read: try again
-      }
+      const text = this.readOwner();
+      if (text === null) continue; // vanished between create and read: try again
       const pid = /^\d+$/.test(text) ? Number(text) : NaN;
       if (!Number.isSafeInteger(pid) || pid <= 0) {
-        throw new InstanceLockError('unverifiable', this.path, `The node lock ${this.path} is unreadable; if no other IICP Provider runs, delete that file.`);
+        throw new InstanceLockError(
+          'unverifiable',
+          this.path,
+          `The node lock ${this.path} does not name a process, so IICP Provider cannot tell whether another copy serves this node. If none runs, delete that file.`,
+        );
       }
-      if (pid !== process.pid && pidAlive(pid)) {
-        throw new InstanceLockError('held', this.path, `This node is already being served by another process (PID ${pid}). Quit it first (the desktop app or "npm run headless").`);
-      }
-      if (pid === process.pid) {
+      const ownedHere = pid === process.pid && heldHere.has(this.path);
+      if (ownedHere) {
         throw new InstanceLockError('held', this.path, 'This node is already being served by this process.');
       }
-      rmSync(this.path, { force: true }); // stale: its owner died
+      if (pid !== process.pid && pidAlive(pid)) {
+        throw new InstanceLockError(
+          'held',
+          this.path,
+          `This node is already being served by another process (PID ${pid}). Quit it first (the desktop app or "npm run headless"). If no IICP Provider runs, delete ${this.path}.`,
+        );
+      }
+      if (!this.removeStale(text)) {
+        throw new InstanceLockError('held', this.path, 'Another IICP Provider took this node at the same moment; this one gives way.');
+      }
     }
     throw new InstanceLockError('held', this.path, `Could not take the node lock ${this.path}.`);
   }
@@ -73,10 +114,91 @@ export class InstanceLock {
   release(): void {
     if (!this.held) return;
     this.held = false;
+    heldHere.delete(this.path);
     try {
       if (readFileSync(this.path, 'utf8').trim() === String(process.pid)) rmSync(this.path, { force: true });
     } catch {
       // already gone
+    }
+  }
+
+  /**
+   * Creates the lock file with our PID already in it. A file created empty and written afterwards would let
+   * a racing process read "" in between and fail with a misleading "unverifiable"; a hard link of a complete
+   * temp file appears atomically and, like `create_new`, fails if the name exists.
+   */
+  private tryCreate(): boolean {
+    const tmp = `${this.path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    try {
+      const fd = openSync(tmp, 'wx', 0o600);
+      try {
+        writeSync(fd, String(process.pid));
+      } finally {
+        closeSync(fd);
+      }
+      try {
+        linkSync(tmp, this.path);
+        return true;
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') return false;
+        // File systems without hard links (FAT, some network shares): exclusive create is the next best.
+        if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') return this.tryCreateExclusive();
+        throw err;
+      }
+    } finally {
+      rmSync(tmp, { force: true });
+    }
+  }
+
+  private tryCreateExclusive(): boolean {
+    let fd: number;
+    try {
+      fd = openSync(this.path, 'wx', 0o600);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw err;
+    }
+    try {
+      writeSync(fd, String(process.pid));
+    } finally {
+      closeSync(fd);
+    }
+    return true;
+  }
+
+  private readOwner(): string | null {
+    try {
+      return readFileSync(this.path, 'utf8').trim();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+  }
+
+  /**
+   * Removes a stale lock file naming `stalePid`, without removing a lock a racing process has just taken
+   * in its place: the file is first renamed aside (atomic, only one racer gets it), and if what was moved
+   * is not the stale file after all, it is put back. Returns false when we moved someone's live lock.
+   */
+  private removeStale(staleText: string): boolean {
+    const aside = `${this.path}.${process.pid}.${randomBytes(6).toString('hex')}.stale`;
+    try {
+      renameSync(this.path, aside);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return true; // another racer removed it first
+      throw err;
+    }
+    try {
+      if (readFileSync(aside, 'utf8').trim() === staleText) return true;
+      try {
+        linkSync(aside, this.path);
+      } catch {
+        // A third process created a new lock meanwhile: it wins, and the one we moved lost its file.
+      }
+      return false;
+    } finally {
+      rmSync(aside, { force: true });
     }
   }
 }

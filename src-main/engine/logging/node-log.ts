@@ -7,6 +7,16 @@ export function isoSeconds(d: Date): string {
 }
 
 /**
+ * One line per entry whatever the details hold: line breaks (including U+2028/U+2029, which some
+ * line-based readers split on) and other control characters — a terminal escape sequence in a backend's
+ * error text would otherwise reach whoever runs `tail` on the human log — become spaces.
+ */
+function flatten(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
+}
+
+/**
  * The reference CLI's two log files (brief §10.2): `events.jsonl` with the stable event vocabulary for
  * third-party parsers, and a human `<node_id>.log`. Details are free text; every known secret is masked
  * before anything reaches the disk, as a last line of defence.
@@ -23,21 +33,32 @@ export class NodeLog {
     maxBytes?: number,
   ) {
     this.jsonl = new RotatingFile(join(logDir, 'events.jsonl'), maxBytes);
-    this.text = new RotatingFile(join(logDir, `${nodeId}.log`), maxBytes);
+    // The node id names a file: it must not be able to point outside the log folder.
+    const fileName = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/.test(nodeId) ? nodeId : 'node';
+    this.text = new RotatingFile(join(logDir, `${fileName}.log`), maxBytes);
   }
 
+  /** Never throws: a log line that cannot be written is dropped, the node keeps serving. */
   write(event: string, details: string): void {
-    const ts = isoSeconds(this.now());
-    const clean = this.redact(details).replace(/"/g, "'").replace(/[\r\n]+/g, ' ');
-    this.jsonl.append(`${JSON.stringify({ ts, event, node_id: this.nodeId, details: clean })}\n`);
-    this.text.append(`${ts} [${event}] node=${this.nodeId} ${clean}\n`);
+    try {
+      const ts = isoSeconds(this.now());
+      const clean = flatten(this.redact(details).replace(/"/g, "'"));
+      const name = flatten(event);
+      this.jsonl.append(`${JSON.stringify({ ts, event: name, node_id: this.nodeId, details: clean })}\n`);
+      this.text.append(`${ts} [${name}] node=${this.nodeId} ${clean}\n`);
+    } catch {
+      // e.g. a broken clock (Invalid Date) or a secrets source that throws
+    }
   }
 
   private redact(details: string): string {
+    // Longest first: a secret that contains another must not be left half masked. Short values are
+    // skipped because masking them would garble ordinary words without protecting anything.
+    const secrets = this.secrets()
+      .filter((s): s is string => typeof s === 'string' && s.length >= 8)
+      .sort((a, b) => b.length - a.length);
     let out = details;
-    for (const s of this.secrets()) {
-      if (s && s.length >= 8) out = out.split(s).join('[redacted]');
-    }
+    for (const s of secrets) out = out.split(s).join('[redacted]');
     return out;
   }
 }

@@ -1,40 +1,76 @@
-import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
  * An append-only text file that rotates at `maxBytes`, keeping `keep` generations (`.1` newest … `.N`
- * oldest), like the reference CLI's logs (10 MiB × 3). Write failures (disk full) are swallowed: logging
- * must never take the node down.
+ * oldest), like the reference CLI's logs (10 MiB × 3). Nothing here throws: a full disk, a read-only or
+ * vanished folder must never take the node down, so the line is dropped instead.
  */
 export class RotatingFile {
-  private size: number;
+  private size = 0;
 
   constructor(
     readonly path: string,
     private readonly maxBytes = 10 * 1024 * 1024,
     private readonly keep = 3,
   ) {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    this.size = existsSync(path) ? statSync(path).size : 0;
+    this.ensureFolder();
+    try {
+      this.size = statSync(path).size;
+    } catch {
+      this.size = 0;
+    }
   }
 
   append(line: string): void {
     const bytes = Buffer.byteLength(line);
+    if (this.size > 0 && this.size + bytes > this.maxBytes) this.rotate();
     try {
-      if (this.size > 0 && this.size + bytes > this.maxBytes) this.rotate();
-      appendFileSync(this.path, line, { mode: 0o600 });
-      this.size += bytes;
+      this.write(line);
+    } catch (err) {
+      // The folder was removed while running (someone cleaned up the logs): recreate it once.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || !this.ensureFolder()) return;
+      try {
+        this.write(line);
+      } catch {
+        return;
+      }
+    }
+    this.size += bytes;
+  }
+
+  private write(line: string): void {
+    appendFileSync(this.path, line, { mode: 0o600 });
+  }
+
+  private ensureFolder(): boolean {
+    try {
+      mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+      return true;
     } catch {
-      // disk full or read-only: drop the line, keep serving
+      return false;
     }
   }
 
+  /**
+   * If rotation fails (on Windows a reader holding the file open blocks the rename) the file keeps growing
+   * and the next line tries again: a log over its size is better than no log at all.
+   */
   private rotate(): void {
-    rmSync(`${this.path}.${this.keep}`, { force: true });
-    for (let i = this.keep - 1; i >= 1; i--) {
-      if (existsSync(`${this.path}.${i}`)) renameSync(`${this.path}.${i}`, `${this.path}.${i + 1}`);
+    try {
+      rmSync(`${this.path}.${this.keep}`, { force: true });
+      for (let i = this.keep - 1; i >= 1; i--) {
+        try {
+          renameSync(`${this.path}.${i}`, `${this.path}.${i + 1}`);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        }
+      }
+      renameSync(this.path, `${this.path}.1`);
+      this.size = 0;
+    } catch (err) {
+      // Gone already (deleted by hand): start a fresh file.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') this.size = 0;
     }
-    renameSync(this.path, `${this.path}.1`);
-    this.size = 0;
   }
 }

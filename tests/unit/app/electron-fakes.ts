@@ -212,6 +212,35 @@ export class FakeSession extends EventEmitter {
   }
 }
 
+/**
+ * `safeStorage` with a real (if toy) cipher: sealed bytes never contain the plain text, and opening
+ * bytes this fake did not seal throws, as Electron does. `backend` is what Linux would report.
+ */
+export class FakeSafeStorage {
+  available = true;
+  backend: 'basic_text' | 'gnome_libsecret' | 'kwallet' | 'kwallet5' | 'kwallet6' | 'unknown' = 'gnome_libsecret';
+  /** When set, `encryptString` throws it (a keyring that refuses). */
+  encryptError: Error | null = null;
+  private static readonly MAGIC = Buffer.from('fake-v10');
+  isEncryptionAvailable(): boolean {
+    return this.available;
+  }
+  getSelectedStorageBackend(): FakeSafeStorage['backend'] {
+    return this.backend;
+  }
+  encryptString(plain: string): Buffer {
+    if (this.encryptError) throw this.encryptError;
+    if (!this.available) throw new Error('Encryption is not available.');
+    const body = Buffer.from(plain, 'utf8').map((b) => b ^ 0x5a);
+    return Buffer.concat([FakeSafeStorage.MAGIC, body]);
+  }
+  decryptString(sealed: Buffer): string {
+    if (!this.available) throw new Error('Decryption is not available.');
+    if (!sealed.subarray(0, FakeSafeStorage.MAGIC.length).equals(FakeSafeStorage.MAGIC)) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    return Buffer.from(sealed.subarray(FakeSafeStorage.MAGIC.length).map((b) => b ^ 0x5a)).toString('utf8');
+  }
+}
+
 export class FakeApp extends EventEmitter {
   hasLock = true;
   quitCalls = 0;
@@ -278,6 +307,7 @@ export interface FakeElectron {
   shell: { opened: string[]; openExternal(url: string): Promise<void> };
   session: { defaultSession: FakeSession };
   dialog: { errors: { title: string; content: string }[]; showErrorBox(title: string, content: string): void };
+  safeStorage: FakeSafeStorage;
 }
 
 /** A fresh set of fakes (class-level records are cleared). */
@@ -308,6 +338,7 @@ export function fakeElectron(userData: string, appPath?: string): FakeElectron {
         errors.push({ title, content });
       },
     },
+    safeStorage: new FakeSafeStorage(),
   };
 }
 

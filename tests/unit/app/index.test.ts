@@ -45,6 +45,9 @@ vi.mock('electron', () => {
     get dialog() {
       return pick('dialog');
     },
+    get safeStorage() {
+      return pick('safeStorage');
+    },
   };
 });
 

@@ -1,0 +1,236 @@
+/**
+ * The node's two log files (brief §10.2), ported from the reference CLI's `node_log.rs`: `events.jsonl`
+ * for third-party parsers and the human `<node_id>.log`, rotated at a size limit keeping three
+ * generations, never holding a secret, and never taking the node down when the disk refuses a line.
+ */
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isoSeconds, NodeLog } from '../../../src-main/engine/logging/node-log';
+import { RotatingFile } from '../../../src-main/engine/logging/rotating-file';
+import { tempDir } from '../../support/tmp';
+
+const NODE_ID = '3b1f2a9c-5d4e-4f60-8a7b-9c0d1e2f3a4b';
+const TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+const fixedClock = () => new Date('2025-03-04T05:06:07.890Z');
+
+const lines = (path: string) => readFileSync(path, 'utf8').split('\n').filter((l) => l !== '');
+
+describe('NodeLog', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let logDir: string;
+
+  beforeEach(() => {
+    ({ dir, cleanup } = tempDir('iicp-log-'));
+    logDir = join(dir, 'logs');
+  });
+  afterEach(() => cleanup());
+
+  const jsonlPath = () => join(logDir, 'events.jsonl');
+  const textPath = () => join(logDir, `${NODE_ID}.log`);
+
+  it('creates_log_files', () => {
+    const log = new NodeLog(logDir, NODE_ID, () => []);
+    log.write('serve_start', 'port=9484');
+    expect(existsSync(jsonlPath())).toBe(true);
+    expect(existsSync(textPath())).toBe(true);
+    if (process.platform !== 'win32') {
+      expect(statSync(logDir).mode & 0o777).toBe(0o700);
+      expect(statSync(jsonlPath()).mode & 0o777).toBe(0o600);
+      expect(statSync(textPath()).mode & 0o777).toBe(0o600);
+    }
+  });
+
+  it('text_log_contains_event', () => {
+    const log = new NodeLog(logDir, NODE_ID, () => [], fixedClock);
+    log.write('heartbeat_ok', 'seq=12');
+    log.write('register_fail', 'status=503');
+    expect(lines(textPath())).toEqual([
+      `2025-03-04T05:06:07Z [heartbeat_ok] node=${NODE_ID} seq=12`,
+      `2025-03-04T05:06:07Z [register_fail] node=${NODE_ID} status=503`,
+    ]);
+  });
+
+  it('jsonl_is_valid_json', () => {
+    const log = new NodeLog(logDir, NODE_ID, () => []);
+    log.write('serve_start', 'port=9484');
+    log.write('register_fail', 'error="bad gateway" endpoint=https://x.example');
+    log.write('heartbeat_fail', 'line one\nline two\r\nline three');
+    log.write('heartbeat_ok', '');
+
+    const parsed = lines(jsonlPath()).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(parsed).toHaveLength(4);
+    for (const entry of parsed) {
+      expect(Object.keys(entry)).toEqual(['ts', 'event', 'node_id', 'details']);
+      expect(entry.ts).toMatch(TS);
+      expect(entry.node_id).toBe(NODE_ID);
+      expect(typeof entry.details).toBe('string');
+      expect(entry.details as string).not.toContain('"');
+    }
+    expect(parsed.map((e) => e.event)).toEqual(['serve_start', 'register_fail', 'heartbeat_fail', 'heartbeat_ok']);
+    expect(parsed[1]!.details).toBe("error='bad gateway' endpoint=https://x.example");
+    expect(parsed[2]!.details).toBe('line one line two line three');
+  });
+
+  it('flattens every control character, so each entry stays one line in both files', () => {
+    const log = new NodeLog(logDir, NODE_ID, () => [], fixedClock);
+    log.write('backend_error', 'red \u001b[31mALERT\u001b[0m\ttab\u2028sep\u2029end\u0000nul');
+    const text = lines(textPath());
+    expect(text).toHaveLength(1);
+    expect(text[0]).toBe(`2025-03-04T05:06:07Z [backend_error] node=${NODE_ID} red  [31mALERT [0m tab sep end nul`);
+    expect((JSON.parse(lines(jsonlPath())[0]!) as { details: string }).details).toBe('red  [31mALERT [0m tab sep end nul');
+  });
+
+  it('appends to the files an earlier run left', () => {
+    new NodeLog(logDir, NODE_ID, () => []).write('serve_start', 'first run');
+    new NodeLog(logDir, NODE_ID, () => []).write('serve_start', 'second run');
+    expect(lines(textPath()).map((l) => l.split(' ').slice(-2).join(' '))).toEqual(['first run', 'second run']);
+    expect(lines(jsonlPath())).toHaveLength(2);
+  });
+
+  it('rotation_on_size_limit', () => {
+    const maxBytes = 600;
+    const log = new NodeLog(logDir, NODE_ID, () => [], fixedClock, maxBytes);
+    for (let i = 0; i < 200; i++) log.write('heartbeat_ok', `seq=${i}`);
+
+    for (const base of [jsonlPath(), textPath()]) {
+      for (const gen of ['', '.1', '.2', '.3']) {
+        expect(existsSync(`${base}${gen}`), `${base}${gen}`).toBe(true);
+        expect(statSync(`${base}${gen}`).size).toBeLessThanOrEqual(maxBytes);
+      }
+      expect(existsSync(`${base}.4`)).toBe(false);
+    }
+    expect(readdirSync(logDir).sort()).toEqual(
+      ['events.jsonl', `${NODE_ID}.log`].flatMap((f) => [f, `${f}.1`, `${f}.2`, `${f}.3`]).sort(),
+    );
+    // Newest in the live file, then .1, .2, .3 going back in time, with no gap between generations.
+    const seqs = (path: string) => lines(path).map((l) => Number(/seq=(\d+)/.exec(l)![1]));
+    const live = seqs(textPath());
+    expect(live.at(-1)).toBe(199);
+    expect(seqs(`${textPath()}.1`).at(-1)).toBe(live[0]! - 1);
+    expect(seqs(`${textPath()}.2`).at(-1)).toBe(seqs(`${textPath()}.1`)[0]! - 1);
+    expect(seqs(`${textPath()}.3`).at(-1)).toBe(seqs(`${textPath()}.2`)[0]! - 1);
+    // Every rotated generation still parses line by line.
+    for (const gen of ['', '.1', '.2', '.3']) for (const l of lines(`${jsonlPath()}${gen}`)) expect(() => JSON.parse(l)).not.toThrow();
+  });
+
+  it('rotates at 10 MiB by default, keeping three generations', () => {
+    const file = new RotatingFile(join(logDir, 'big.log'));
+    const line = `${'x'.repeat(1023)}\n`;
+    for (let i = 0; i < 10 * 1024; i++) file.append(line); // exactly 10 MiB
+    expect(statSync(join(logDir, 'big.log')).size).toBe(10 * 1024 * 1024);
+    expect(existsSync(join(logDir, 'big.log.1'))).toBe(false);
+    file.append(line);
+    expect(statSync(join(logDir, 'big.log.1')).size).toBe(10 * 1024 * 1024);
+    expect(statSync(join(logDir, 'big.log')).size).toBe(1024);
+  });
+
+  it('iso_now_format', () => {
+    expect(isoSeconds(new Date('2025-01-02T03:04:05.678Z'))).toBe('2025-01-02T03:04:05Z');
+    expect(isoSeconds(new Date('1999-12-31T23:59:59.999Z'))).toBe('1999-12-31T23:59:59Z');
+    expect(isoSeconds(new Date())).toMatch(TS);
+    // Always UTC, whatever the local time zone.
+    expect(isoSeconds(new Date(Date.UTC(2025, 5, 6, 7, 8, 9)))).toBe('2025-06-06T07:08:09Z');
+  });
+
+  describe('secrets', () => {
+    const TOKEN = 'tok_a1b2c3d4e5f6a7b8c9d0';
+    const API_KEY = 'sk-local-0123456789abcdef';
+
+    it('masks every known secret as [redacted] in both files', () => {
+      const log = new NodeLog(logDir, NODE_ID, () => [TOKEN, null, API_KEY], fixedClock);
+      log.write('register_fail', `sent token=${TOKEN} and Bearer ${API_KEY}, twice: ${TOKEN}`);
+      for (const path of [jsonlPath(), textPath()]) {
+        const content = readFileSync(path, 'utf8');
+        expect(content).not.toContain(TOKEN);
+        expect(content).not.toContain(API_KEY);
+        expect(content).toContain('sent token=[redacted] and Bearer [redacted], twice: [redacted]');
+      }
+    });
+
+    it('masks a secret that contains another one completely', () => {
+      const inner = 'abcdefgh12';
+      const outer = `${inner}-and-more-secret`;
+      const log = new NodeLog(logDir, NODE_ID, () => [inner, outer]);
+      log.write('register_fail', `key=${outer}`);
+      const content = readFileSync(textPath(), 'utf8');
+      expect(content).toContain('key=[redacted]');
+      expect(content).not.toContain('-and-more-secret');
+    });
+
+    it('reads the secrets at every write, so a rotated token is masked too', () => {
+      let current = 'tok_first_value_123';
+      const log = new NodeLog(logDir, NODE_ID, () => [current]);
+      current = 'tok_second_value_456';
+      log.write('reregister_ok', `token=${current}`);
+      expect(readFileSync(textPath(), 'utf8')).toContain('token=[redacted]');
+    });
+
+    it('leaves short values alone (masking them would garble ordinary words)', () => {
+      const log = new NodeLog(logDir, NODE_ID, () => ['abc']);
+      log.write('serve_start', 'abc port=1');
+      expect(readFileSync(textPath(), 'utf8')).toContain('abc port=1');
+    });
+
+    it('drops the line rather than write it unmasked when the secrets cannot be read', () => {
+      const log = new NodeLog(logDir, NODE_ID, () => {
+        throw new Error('secrets file became unreadable');
+      });
+      expect(() => log.write('register_fail', `token=${TOKEN}`)).not.toThrow();
+      expect(existsSync(textPath()) ? readFileSync(textPath(), 'utf8') : '').not.toContain(TOKEN);
+    });
+  });
+
+  describe('a disk that refuses the write', () => {
+    it('a log folder that cannot be created (its parent is a file) does not stop the node', () => {
+      writeFileSync(join(dir, 'not-a-folder'), '');
+      let log: NodeLog | undefined;
+      expect(() => (log = new NodeLog(join(dir, 'not-a-folder', 'logs'), NODE_ID, () => []))).not.toThrow();
+      expect(() => log!.write('serve_start', 'port=1')).not.toThrow();
+    });
+
+    it('a log file replaced by a folder swallows the write', () => {
+      const log = new NodeLog(logDir, NODE_ID, () => []);
+      log.write('serve_start', 'port=1');
+      rmSync(textPath());
+      mkdirSync(textPath());
+      expect(() => log.write('heartbeat_ok', 'seq=1')).not.toThrow();
+      // The other file still gets its line.
+      expect(lines(jsonlPath())).toHaveLength(2);
+    });
+
+    it.skipIf(process.platform === 'win32' || isRoot)('a read-only log folder swallows the write (root would write anyway)', () => {
+      mkdirSync(logDir, { recursive: true });
+      const log = new NodeLog(logDir, NODE_ID, () => []);
+      chmodSync(logDir, 0o500);
+      try {
+        expect(() => log.write('serve_start', 'port=1')).not.toThrow();
+        expect(existsSync(textPath())).toBe(false);
+      } finally {
+        chmodSync(logDir, 0o700);
+      }
+    });
+
+    it('a log folder deleted while running is recreated on the next line', () => {
+      const log = new NodeLog(logDir, NODE_ID, () => []);
+      log.write('serve_start', 'port=1');
+      rmSync(logDir, { recursive: true });
+      log.write('heartbeat_ok', 'seq=1');
+      expect(lines(textPath())).toHaveLength(1);
+    });
+
+    it('a broken clock (Invalid Date) drops the line instead of throwing', () => {
+      const log = new NodeLog(logDir, NODE_ID, () => [], () => new Date(Number.NaN));
+      expect(() => log.write('serve_start', 'port=1')).not.toThrow();
+    });
+
+    it('a node id that is not a plain file name cannot move the human log out of the folder', () => {
+      const log = new NodeLog(logDir, '../escaped', () => []);
+      log.write('serve_start', 'port=1');
+      expect(existsSync(join(dir, 'escaped.log'))).toBe(false);
+      expect(existsSync(join(logDir, 'node.log'))).toBe(true);
+    });
+  });
+});
