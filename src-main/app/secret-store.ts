@@ -121,7 +121,8 @@ export function createElectronSecretStore(safeStorage: SafeStorageDeps, dataDir:
     return new FileSecretStore(plainPath, codec);
   }
   if (!existsSync(plainPath)) return new FileSecretStore(sealedPath, codec);
-  const owners = liveLockOwners(join(dataDir, 'run'));
+  // Our own lock does not count: the engine takes the node lock before it first reads a secret.
+  const owners = liveLockOwners(join(dataDir, 'run')).filter((pid) => pid !== process.pid);
   if (owners.length > 0) {
     // Another process (the headless host) serves this node from the plain file right now; moving it away
     // under that process would split the node's secrets. This start fails on the node lock anyway.

@@ -8,7 +8,7 @@ import { DirectoryLink, type HeartbeatState, type RegistrationSource } from './d
 import { MetricsBatcher } from './directory/metrics-batch';
 import { exposureFor, type BackendKind } from './directory/register-payload';
 import { InstanceLock } from './identity/instance-lock';
-import { loadOrCreateIdentity, type NodeIdentity } from './identity/node-identity';
+import { loadOrCreateCxKey, loadOrCreateNodeId, type NodeIdentity } from './identity/node-identity';
 import type { SecretStore } from './identity/secret-store';
 import { NodeLog } from './logging/node-log';
 import { looksRoutable } from './net/routable';
@@ -66,9 +66,20 @@ export class NodeServices {
   private pollTimer: NodeJS.Timeout | null = null;
   private stopped = false;
 
+  /**
+   * Takes the node lock before anything else touches the node's secrets or logs: a second process on the
+   * same node must fail here, having changed nothing. Throws `InstanceLockError` or `SecretStoreError`.
+   */
   constructor(private readonly o: NodeServicesOptions) {
-    this.identity = loadOrCreateIdentity(o.store.state, o.secrets);
-    this.lock = new InstanceLock(join(o.dataDir, 'run'), this.identity.nodeId);
+    const nodeId = loadOrCreateNodeId(o.store.state);
+    this.lock = new InstanceLock(join(o.dataDir, 'run'), nodeId);
+    this.lock.acquire();
+    try {
+      this.identity = { nodeId, cx: loadOrCreateCxKey(o.secrets) };
+    } catch (err) {
+      this.lock.release();
+      throw err;
+    }
     this.nodeLog = new NodeLog(join(o.dataDir, 'logs'), this.identity.nodeId, () => [
       o.secrets.get('node_token'),
       o.secrets.get('node_hmac_key'),
@@ -117,7 +128,6 @@ export class NodeServices {
 
   /** Lock, listen, look at the backend, then register: the directory probes /iicp/health before it answers. */
   async start(): Promise<void> {
-    this.lock.acquire();
     try {
       this.boundPort = await this.listen();
       this.log('info', 'serve_start', `port=${this.boundPort}`);

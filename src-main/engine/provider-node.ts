@@ -102,14 +102,11 @@ export class ProviderNode {
     this.settings = settings;
     this.available = this.store.state.get('available', true, (v): v is boolean => typeof v === 'boolean');
     this.pausedUntilMs = this.store.state.get('pausedUntilMs', null, (v): v is number | null => v === null || typeof v === 'number');
-    this.log('info', 'engine_start', `host=${this.options.host} version=${this.options.appVersion}`);
-    if (invalidFields.length) {
-      this.log('warn', 'settings_invalid', `fields reset to defaults: ${invalidFields.join(', ')}`);
-    }
-    if (this.pausedUntilMs !== null && this.pausedUntilMs <= this.now()) this.setAvailable(true, null, 'pause_expired');
+    let services: NodeServices | null = null;
     try {
       const o = this.options;
-      this.services = new NodeServices({
+      // Locks the node first: a refused second process must leave no trace in this node's data.
+      services = new NodeServices({
         dataDir: o.dataDir,
         appVersion: o.appVersion,
         store: this.store,
@@ -127,9 +124,16 @@ export class ProviderNode {
         directoryStartupRetryDelaysMs: o.directoryStartupRetryDelaysMs,
         directoryBackoffBaseMs: o.directoryBackoffBaseMs,
       });
-      await this.services.start();
+      this.services = services;
+      this.log('info', 'engine_start', `host=${this.options.host} version=${this.options.appVersion}`);
+      if (invalidFields.length) {
+        this.log('warn', 'settings_invalid', `fields reset to defaults: ${invalidFields.join(', ')}`);
+      }
+      if (this.pausedUntilMs !== null && this.pausedUntilMs <= this.now()) this.setAvailable(true, null, 'pause_expired');
+      await services.start();
     } catch (err) {
       this.services = null;
+      await services?.stop().catch(() => undefined);
       this.lifecycle.transition('stopping');
       this.lifecycle.transition('stopped', err instanceof Error ? err.message : String(err));
       this.publisher.markDirty();

@@ -16,12 +16,16 @@ const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
  * directory costs reputation or needs an ownership proof.
  */
 export function loadOrCreateIdentity(state: EngineStateRepository, secrets: SecretStore, override?: string): NodeIdentity {
-  let nodeId = state.get('nodeId', '', (v): v is string => typeof v === 'string' && UUID_V4.test(v));
-  if (override) nodeId = override;
-  if (!nodeId) {
-    nodeId = randomUUID();
-    state.set('nodeId', nodeId);
-  }
+  return { nodeId: override ?? loadOrCreateNodeId(state), cx: loadOrCreateCxKey(secrets) };
+}
+
+/** The node id alone: the lock is named after it, so it is needed before anything else is touched. */
+export function loadOrCreateNodeId(state: EngineStateRepository): string {
+  return state.getOrInit('nodeId', (v): v is string => typeof v === 'string' && UUID_V4.test(v), () => randomUUID());
+}
+
+/** The CX key pair from the secret store, created (and stored) on first use. */
+export function loadOrCreateCxKey(secrets: SecretStore): CxKeyPair {
   const stored = secrets.get('cx_private_key');
   let cx: CxKeyPair | null = null;
   if (stored) {
@@ -35,5 +39,5 @@ export function loadOrCreateIdentity(state: EngineStateRepository, secrets: Secr
     cx = generateCxKeyPair();
     secrets.update({ cx_private_key: exportCxPrivateRaw(cx).toString('base64url') });
   }
-  return { nodeId, cx };
+  return cx;
 }

@@ -9,7 +9,10 @@ export class EngineStateRepository {
   private readonly upsert;
   private readonly select;
 
-  constructor(db: Db, private readonly clock: Clock) {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {
     this.upsert = db.prepare(
       'INSERT INTO engine_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
     );
@@ -25,6 +28,29 @@ export class EngineStateRepository {
     } catch {
       return fallback;
     }
+  }
+
+  /**
+   * The stored value, or `init()` stored and returned when there is none (or it is invalid). Runs in one
+   * IMMEDIATE transaction, so two processes starting on a fresh data folder agree on a single value.
+   */
+  getOrInit<T>(key: string, isValid: (v: unknown) => v is T, init: () => T): T {
+    return this.db
+      .transaction(() => {
+        const row = this.select.get(key);
+        if (row) {
+          try {
+            const v: unknown = JSON.parse(row.value);
+            if (isValid(v)) return v;
+          } catch {
+            // invalid: replaced below
+          }
+        }
+        const fresh = init();
+        this.set(key, fresh);
+        return fresh;
+      })
+      .immediate();
   }
 
   set(key: string, value: unknown): void {

@@ -127,6 +127,16 @@ describe('ProviderNode lifecycle', () => {
     expect(() => node.resume()).toThrow(expect.objectContaining({ code: 'invalid_state' }));
   });
 
+  it('refuses a second engine on the same node before touching its data', async () => {
+    const { node, dir } = makeNode();
+    await node.start();
+    const { node: second } = makeNode(dir);
+    await expect(second.start()).rejects.toMatchObject({ name: 'InstanceLockError', code: 'held' });
+    expect(second.state).toBe('stopped');
+    expect(node.listEvents(50).filter((e) => e.event === 'engine_start')).toHaveLength(1);
+    expect(node.getSnapshot().state).toBe('online');
+  });
+
   it('stops cleanly more than once', async () => {
     const { node } = makeNode();
     await node.start();
