@@ -66,10 +66,16 @@ export class DirectoryLink {
   private readonly o: Required<Omit<DirectoryLinkOptions, 'fetchImpl'>> & { fetchImpl: typeof fetch };
   private running = false;
   private wakeUp: (() => void) | null = null;
+  /** A wake-up that came while the loop was busy (not sleeping): the next sleep is skipped. */
+  private wakePending = false;
   private timer: NodeJS.Timeout | null = null;
   private inFlight: AbortController | null = null;
   private loop: Promise<void> | null = null;
   private reregisterReason: string | null = null;
+  /** A re-registration just failed while the held credentials still work: heartbeat before retrying it. */
+  private heartbeatFirst = false;
+  /** The directory's retry hint from the last failure, if it gave one. */
+  private lastRetryAfterMs: number | undefined;
   private challenge: string | null = null;
   private registeredOnce = false;
   private readonly st: DirectoryStatus = {
@@ -101,6 +107,7 @@ export class DirectoryLink {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.wakePending = false;
     this.loop = this.run().catch((err: unknown) => {
       // The loop is written not to throw; if it does, say so rather than die silently.
       this.o.log('error', 'directory_loop_crashed', err instanceof Error ? err.message : String(err));
@@ -118,8 +125,11 @@ export class DirectoryLink {
 
   /** Ask for a re-registration (models drifted, endpoint changed); it happens on the next turn, soon. */
   requestReregister(reason: string): void {
+    // Only a new request wakes the loop: a drift check repeating its request while a re-registration keeps
+    // failing must not turn the retry schedule into a tight loop.
+    const fresh = this.reregisterReason === null;
     this.reregisterReason = reason;
-    this.wake();
+    if (fresh) this.wake();
   }
 
   /** Send a heartbeat now (after sleep/wake) instead of waiting for the interval. */
@@ -160,16 +170,27 @@ export class DirectoryLink {
     for (let attempt = 0; attempt <= delays.length && this.running; attempt++) {
       const r = await this.register(false);
       if (r === 'ok' || r === 'not_registrable') break;
-      if (attempt < delays.length) await this.sleep(delays[attempt]!);
+      // After the last attempt the loop below takes over, after a back-off (not at once), and a directory's
+      // retry hint (E034 retry_after) is honoured throughout.
+      const wait = attempt < delays.length ? Math.max(delays[attempt]!, this.retryAfter() ?? 0) : this.retryDelay();
+      if (this.running) await this.sleep(wait);
     }
     while (this.running) {
       const token = this.o.secrets.get('node_token');
       let delay: number;
-      if (!token || this.reregisterReason !== null || !this.registeredOnce) {
+      if (!token || !this.registeredOnce || (this.reregisterReason !== null && !this.heartbeatFirst)) {
+        const held = token !== null && this.registeredOnce;
         const r = await this.register(this.registeredOnce || token !== null);
-        delay = r === 'ok' ? this.st.heartbeatIntervalMs : r === 'not_registrable' ? MAX_HEARTBEAT_MS : this.backoff();
         if (r === 'ok') delay = 0; // answer with a heartbeat right away: the node is fresh at the directory
+        else if (r === 'not_registrable') delay = MAX_HEARTBEAT_MS;
+        else {
+          // A refused re-registration must not silence the node (e050: the last accepted route stays): it keeps
+          // heartbeating with the credentials it holds and retries the re-registration after the next beat.
+          this.heartbeatFirst = held;
+          delay = this.retryDelay();
+        }
       } else {
+        this.heartbeatFirst = false;
         delay = await this.heartbeat(token);
       }
       if (this.running && delay > 0) await this.sleep(delay);
@@ -262,7 +283,7 @@ export class DirectoryLink {
         return 0;
       }
       this.failed(f.status === 422 ? 'rejected' : 'unreachable', describeFailure(f), 'heartbeat_fail', `status=${f.status} code=${f.code}`, f);
-      return f.retryAfterMs ?? this.backoff();
+      return this.retryDelay();
     }
     this.o.metrics.acknowledge(batch?.id ?? null, res.body.metrics_batch_accepted);
     const challenge = res.body.challenge;
@@ -290,9 +311,21 @@ export class DirectoryLink {
 
   private failed(link: LinkState, message: string, event: string, details: string, f?: DirectoryFailure): void {
     this.st.consecutiveFailures += 1;
+    this.lastRetryAfterMs = f?.retryAfterMs;
     // One failed beat is not worth alarming anyone; keep showing "registered" until it repeats.
     if (!(link === 'unreachable' && this.st.link === 'registered' && this.st.consecutiveFailures < 2)) this.setLink(link, message);
     this.o.log('warn', event, details + (f?.retryAfterMs ? ` retry_after_ms=${f.retryAfterMs}` : ''));
+  }
+
+  /** The directory's retry hint from the last failure, kept within [1 s, 5 min] (0 must not spin, 1e9 must not overflow). */
+  private retryAfter(): number | undefined {
+    const ra = this.lastRetryAfterMs;
+    return ra === undefined ? undefined : Math.min(MAX_BACKOFF_MS, Math.max(MIN_HEARTBEAT_MS, ra));
+  }
+
+  /** How long to wait after a failure: the directory's hint if it gave one, else the jittered back-off. */
+  private retryDelay(): number {
+    return this.retryAfter() ?? this.backoff();
   }
 
   private backoff(): number {
@@ -309,6 +342,10 @@ export class DirectoryLink {
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.wakePending) {
+      this.wakePending = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       this.wakeUp = () => {
         if (this.timer) clearTimeout(this.timer);
@@ -321,7 +358,8 @@ export class DirectoryLink {
   }
 
   private wake(): void {
-    this.wakeUp?.();
+    if (this.wakeUp) this.wakeUp();
+    else this.wakePending = true;
   }
 }
 

@@ -1,0 +1,94 @@
+/**
+ * DEREGISTER is a hard delete of the node and its reputation (brief §2.8), so the desktop node sends it
+ * only on an explicit "remove this node" command — never on quit, sleep or update.
+ */
+import { describe, expect, it } from 'vitest';
+import { MemorySecretStore } from '../../../src-main/engine/identity/secret-store';
+import { eventually, SCRIPTED_BASE, ScriptedDirectory, startLink, testDirectory } from './harness';
+
+describe('leaving the directory', () => {
+  it('stop() only stops heartbeating: no DELETE, the node stays registered and the token stays saved', async () => {
+    const directory = await testDirectory({ heartbeatIntervalMs: 1000 });
+    const h = startLink({ baseUrl: directory.url });
+    await eventually(() => expect(directory.state.heartbeats.length).toBeGreaterThan(0));
+    await h.stop();
+    await h.stop(); // idempotent
+
+    expect(directory.state.deregistrations).toEqual([]);
+    expect(directory.state.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
+    expect(directory.state.nodes[h.nodeId]).toBeDefined();
+    expect(h.secrets.get('node_token')).toBe(directory.state.nodes[h.nodeId]!.token);
+  });
+
+  it('deregister() sends DELETE /v1/register with the bearer token and {node_id}, then forgets the token', async () => {
+    const dir = new ScriptedDirectory();
+    const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch });
+    await eventually(() => expect(dir.heartbeats()).toHaveLength(1));
+    const key = h.secrets.get('node_hmac_key');
+
+    const result = await h.link.deregister();
+    expect(result.ok).toBe(true);
+    const del = dir.deregistrations();
+    expect(del).toHaveLength(1);
+    expect(del[0]).toMatchObject({ url: `${SCRIPTED_BASE}/v1/register`, body: { node_id: h.nodeId } });
+    expect(del[0]!.headers.authorization).toBe('Bearer token-1');
+    expect(h.secrets.get('node_token')).toBeNull();
+    expect(h.secrets.get('node_hmac_key')).toBe(key);
+    expect(h.link.status.link).toBe('not_configured');
+    expect(h.events('deregister_ok')).toHaveLength(1);
+  });
+
+  it('deregister() removes the node at the spec-faithful directory and stops the heartbeats', async () => {
+    const directory = await testDirectory({ heartbeatIntervalMs: 1000 });
+    const h = startLink({ baseUrl: directory.url });
+    await eventually(() => expect(directory.state.heartbeats.length).toBeGreaterThan(0));
+
+    expect(await h.link.deregister()).toEqual({ ok: true, message: 'Removed from the directory.' });
+    expect(directory.state.deregistrations).toEqual([expect.objectContaining({ nodeId: h.nodeId, status: 200 })]);
+    expect(directory.state.nodes[h.nodeId]).toBeUndefined();
+    const beats = directory.state.heartbeats.length;
+    const registrations = directory.state.registrations.length;
+    // The loop has ended: nudging it sends nothing (a re-registration would resurrect the node).
+    h.link.heartbeatNow();
+    h.link.requestReregister('models changed');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(directory.state.heartbeats).toHaveLength(beats);
+    expect(directory.state.registrations).toHaveLength(registrations);
+  });
+
+  it('a 404 ("already gone") counts as success', async () => {
+    const dir = new ScriptedDirectory();
+    dir.deregister = () => ({ status: 404, json: { error: { code: 'IICP-E003', message: 'node not found' } } });
+    const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch });
+    await eventually(() => expect(h.link.status.link).toBe('registered'));
+    expect((await h.link.deregister()).ok).toBe(true);
+    expect(h.secrets.get('node_token')).toBeNull();
+  });
+
+  it('any other refusal keeps the token so the person can try again', async () => {
+    const dir = new ScriptedDirectory();
+    dir.deregister = () => ({ status: 401, json: { error: { code: 'unauthorized', message: 'Invalid credentials' } } });
+    const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch });
+    await eventually(() => expect(h.link.status.link).toBe('registered'));
+    const result = await h.link.deregister();
+    expect(result.ok).toBe(false);
+    expect(h.secrets.get('node_token')).toBe('token-1');
+    expect(h.events('deregister_fail')[0]?.details).toBe('status=401 code=unauthorized');
+  });
+
+  it('an unreachable directory is reported in plain words and keeps the token', async () => {
+    const dir = new ScriptedDirectory();
+    dir.deregister = () => ({ networkError: 'connect ECONNREFUSED' });
+    const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch });
+    await eventually(() => expect(h.link.status.link).toBe('registered'));
+    expect(await h.link.deregister()).toEqual({ ok: false, message: 'The directory could not be reached.' });
+    expect(h.secrets.get('node_token')).toBe('token-1');
+  });
+
+  it('a node that holds no token has nothing to deregister and sends nothing', async () => {
+    const dir = new ScriptedDirectory();
+    const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch, secrets: new MemorySecretStore(), start: false });
+    expect(await h.link.deregister()).toEqual({ ok: false, message: 'This node is not registered.' });
+    expect(dir.sent).toEqual([]);
+  });
+});

@@ -1,0 +1,166 @@
+/**
+ * How directory answers that are not a success reach the node (brief §2.1, A.4): both error shapes parsed,
+ * retry hints understood, and garbage of every kind turned into a typed failure — never an exception the
+ * caller did not ask for.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { describeFailure, parseDirectoryFailure } from '../../../src-main/engine/directory/errors';
+import { callDirectory, directoryUrl, DirectoryNetworkError } from '../../../src-main/engine/directory/http';
+import { onCleanup, SCRIPTED_BASE, ScriptedDirectory, type ScriptedAnswer } from './harness';
+
+describe('parsing a directory error', () => {
+  it('reads the object form with code, message and validation fields', () => {
+    const f = parseDirectoryFailure(422, {
+      error: {
+        code: 'validation_error',
+        message: 'Input validation failed',
+        fields: { endpoint: ['IICP-E036: endpoint unreachable from directory (HTTP 502).'], region: ['bad', 7] },
+      },
+    });
+    expect(f).toEqual({
+      status: 422,
+      code: 'validation_error',
+      message: 'Input validation failed',
+      fields: { endpoint: ['IICP-E036: endpoint unreachable from directory (HTTP 502).'], region: ['bad'] },
+    });
+    expect(describeFailure(f)).toMatch(/could not reach this node from the internet/);
+  });
+
+  it('reads the string form and its retry_after in seconds (IICP-E034)', () => {
+    const f = parseDirectoryFailure(429, { error: 'IICP-E034', message: 'TooManyRegistrationAttempts', retry_after: 60 });
+    expect(f).toEqual({ status: 429, code: 'IICP-E034', message: 'TooManyRegistrationAttempts', retryAfterMs: 60_000 });
+    expect(describeFailure(f)).toMatch(/rate-limiting/);
+  });
+
+  it('reads retry_after_seconds of the object form (Laravel limiter)', () => {
+    const f = parseDirectoryFailure(429, {
+      error: { code: 'rate_limited', message: 'Registration rate limit exceeded (60/min/IP)...', retry_after_seconds: 60 },
+    });
+    expect(f).toMatchObject({ code: 'rate_limited', retryAfterMs: 60_000 });
+  });
+
+  it('falls back to the Retry-After header when the body has no hint, and prefers the body when it has one', () => {
+    expect(parseDirectoryFailure(429, { message: 'Too Many Attempts.' }, '7').retryAfterMs).toBe(7000);
+    expect(parseDirectoryFailure(503, null, ' 12 ').retryAfterMs).toBe(12_000);
+    expect(parseDirectoryFailure(429, { error: 'IICP-E034', retry_after: 60 }, '5').retryAfterMs).toBe(60_000);
+    // An HTTP date or nonsense is not a number of seconds: no hint rather than a wrong one.
+    expect(parseDirectoryFailure(503, null, 'Wed, 21 Oct 2026 07:28:00 GMT').retryAfterMs).toBeUndefined();
+    expect(parseDirectoryFailure(429, { error: 'IICP-E034', retry_after: -5 }).retryAfterMs).toBeUndefined();
+  });
+
+  it('turns anything else into http_<status> with a plain message, and bounds what it keeps', () => {
+    expect(parseDirectoryFailure(500, null)).toEqual({ status: 500, code: 'http_500', message: 'The directory answered HTTP 500.' });
+    expect(parseDirectoryFailure(502, ['not', 'an', 'object']).code).toBe('http_502');
+    expect(parseDirectoryFailure(500, { error: 42 }).code).toBe('http_500');
+    expect(parseDirectoryFailure(500, { error: { code: 7, message: null } }).message).toBe('The directory answered HTTP 500.');
+    expect(parseDirectoryFailure(400, { error: { code: 'x', message: 'm'.repeat(5000) } }).message).toHaveLength(500);
+  });
+
+  it('says in plain words what the ownership refusals mean (IICP-E049/E050)', () => {
+    for (const code of ['IICP-E049', 'IICP-E050']) {
+      expect(describeFailure(parseDirectoryFailure(403, { error: { code, message: 'x' } }))).toMatch(/proof that this computer owns the node/);
+    }
+    expect(describeFailure(parseDirectoryFailure(403, { error: 'IICP-E050', message: 'x' }))).toMatch(/owns the node/);
+  });
+});
+
+describe('one call to the directory', () => {
+  const call = async (answer: ScriptedAnswer) => {
+    const dir = new ScriptedDirectory();
+    dir.heartbeat = () => answer;
+    const res = await callDirectory(SCRIPTED_BASE, { method: 'POST', route: '/v1/heartbeat', body: { node_id: 'n' }, token: 'secret-token', nodeId: 'n' }, dir.fetch);
+    return { res, sent: dir.sent[0]! };
+  };
+
+  it('goes to {base}/v1/<route> with the trailing slash of the base trimmed', () => {
+    expect(directoryUrl('https://iicp.network/api/', '/v1/register')).toBe('https://iicp.network/api/v1/register');
+    expect(directoryUrl('https://iicp.network/api//', '/v1/heartbeat')).toBe('https://iicp.network/api/v1/heartbeat');
+  });
+
+  it('sends JSON with the bearer token and the node id in headers, and never follows redirects', async () => {
+    const { res, sent } = await call({ status: 200, json: { ok: true } });
+    expect(res).toEqual({ ok: true, status: 200, body: { ok: true } });
+    expect(sent.headers).toMatchObject({ authorization: 'Bearer secret-token', 'x-node-id': 'n', 'content-type': 'application/json', accept: 'application/json' });
+    expect(sent.redirect).toBe('manual');
+  });
+
+  it.each<[string, ScriptedAnswer]>([
+    ['an empty 2xx body', { status: 200, raw: '' }],
+    ['a 2xx body that is not JSON', { status: 200, raw: 'OK' }],
+    ['a 2xx JSON array', { status: 201, raw: '[1,2,3]' }],
+    ['a 2xx JSON null', { status: 200, raw: 'null' }],
+    ['truncated 2xx JSON', { status: 200, raw: '{"ok": tr' }],
+  ])('turns %s into a typed bad_response failure', async (_label, answer) => {
+    const { res } = await call(answer);
+    expect(res.ok).toBe(false);
+    if (!res.ok) expect(res.failure).toMatchObject({ code: 'bad_response', status: 'status' in answer ? answer.status : 0 });
+  });
+
+  it.each<[string, ScriptedAnswer, string]>([
+    ['an HTML 500 from a proxy', { status: 500, raw: '<html><body><h1>500 Internal Server Error</h1></body></html>' }, 'http_500'],
+    ['a 502 with truncated JSON', { status: 502, raw: '{"error": {"code": "IICP' }, 'http_502'],
+    ['a 404 with an empty body', { status: 404, raw: '' }, 'http_404'],
+    ['a 302 redirect', { status: 302, raw: '', headers: { location: 'https://elsewhere.example/' } }, 'http_302'],
+    ['a 401 in the object form', { status: 401, json: { error: { code: 'unauthorized', message: 'Invalid credentials' } } }, 'unauthorized'],
+  ])('turns %s into a typed failure', async (_label, answer, code) => {
+    const { res } = await call(answer);
+    expect(res.ok).toBe(false);
+    if (!res.ok) expect(res.failure.code).toBe(code);
+  });
+
+  it('reads the Retry-After header of a real response', async () => {
+    const { res } = await call({ status: 429, json: { error: { code: 'rate_limited', message: 'Too Many Attempts.' } }, headers: { 'retry-after': '3' } });
+    expect(res.ok).toBe(false);
+    if (!res.ok) expect(res.failure).toMatchObject({ status: 429, code: 'rate_limited', retryAfterMs: 3000 });
+  });
+
+  it('reports network trouble as a DirectoryNetworkError that names neither the token nor the body', async () => {
+    const err = await call({ networkError: 'connect ECONNREFUSED 127.0.0.1:9' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DirectoryNetworkError);
+    expect((err as Error).message).toBe('directory request POST /v1/heartbeat connect ECONNREFUSED 127.0.0.1:9');
+    expect((err as Error).message).not.toContain('secret-token');
+  });
+
+  it('reports a closed directory port as a DirectoryNetworkError', async () => {
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    await new Promise<void>((r) => server.close(() => r()));
+    await expect(callDirectory(`http://127.0.0.1:${port}/api`, { method: 'POST', route: '/v1/heartbeat', body: {} })).rejects.toBeInstanceOf(
+      DirectoryNetworkError,
+    );
+  });
+
+  it('refuses an answer larger than 1 MiB as a DirectoryNetworkError', async () => {
+    await expect(call({ status: 200, raw: `{"pad":"${'x'.repeat(1024 * 1024 + 10)}"}` })).rejects.toBeInstanceOf(DirectoryNetworkError);
+  });
+
+  it('does not carry the token to where a redirect points', async () => {
+    const seenElsewhere: string[] = [];
+    const elsewhere = await listen(createServer((req, res) => {
+      seenElsewhere.push(String(req.headers.authorization));
+      res.end('{}');
+    }));
+    const redirector = await listen(createServer((_req, res) => {
+      res.writeHead(307, { location: `http://127.0.0.1:${port(elsewhere)}/api/v1/heartbeat` });
+      res.end();
+    }));
+    const res = await callDirectory(`http://127.0.0.1:${port(redirector)}/api`, { method: 'POST', route: '/v1/heartbeat', body: {}, token: 'secret-token' });
+    expect(res.ok).toBe(false);
+    if (!res.ok) expect(res.failure.status).toBe(307);
+    expect(seenElsewhere).toEqual([]);
+  });
+});
+
+async function listen(server: Server): Promise<Server> {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  onCleanup(() => new Promise<void>((r) => {
+    server.closeAllConnections();
+    server.close(() => r());
+  }));
+  return server;
+}
+
+const port = (server: Server): number => (server.address() as AddressInfo).port;
