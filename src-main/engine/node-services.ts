@@ -176,6 +176,21 @@ export class NodeServices {
     this.admission.capacityChanged();
   }
 
+  /** Explicit removal from the network; remembered so a restart does not silently register again. */
+  async removeFromDirectory(): Promise<{ ok: boolean; message: string }> {
+    const r = await this.link.deregister();
+    if (r.ok) this.o.store.state.set('removedFromDirectory', true);
+    return r;
+  }
+
+  /** The person switched the node on again after a removal: join as a new registration. */
+  rejoinIfRemoved(): void {
+    if (!this.o.store.state.get('removedFromDirectory', false, (v): v is boolean => typeof v === 'boolean')) return;
+    this.o.store.state.set('removedFromDirectory', false);
+    this.link.start();
+    this.link.requestReregister('rejoined');
+  }
+
   /**
    * Looks at the backend every 30 s whatever the directory does: the dashboard stays current, and a node
    * that could not register (no models yet) registers as soon as the backend offers some.
@@ -296,8 +311,11 @@ export class NodeServices {
 
   private registration(): ReturnType<RegistrationSource> {
     const s = this.o.settings();
+    if (this.o.store.state.get('removedFromDirectory', false, (v): v is boolean => typeof v === 'boolean')) {
+      return { ok: false, park: true, reason: 'Removed from the network. Switch Available on to join again as a new node.' };
+    }
     const ep = this.endpoint();
-    if (!ep) return { ok: false, reason: 'Not registered: this node has no public address yet (see Network).' };
+    if (!ep) return { ok: false, park: true, reason: 'Not registered: this node has no public address yet (see Network).' };
     const obs = this.monitor.observation;
     if (!s.backendUrl) return { ok: false, reason: 'Not registered: choose a local LLM server first.' };
     const built = this.capabilities();

@@ -188,6 +188,7 @@ export class ProviderNode {
   resume(): NodeSnapshot {
     this.requireRunning();
     this.setAvailable(true, null, 'manual');
+    this.services?.rejoinIfRemoved();
     return this.publisher.current();
   }
 
@@ -250,7 +251,9 @@ export class ProviderNode {
   /** Explicit "remove this node": deregisters at the directory (deleting its reputation there). */
   async removeNode(): Promise<{ removed: boolean; message: string }> {
     this.requireRunning();
-    const r = await this.services!.link.deregister();
+    const r = await this.services!.removeFromDirectory();
+    // A removed node takes no more work until the person switches it on again (which rejoins).
+    if (r.ok) this.setAvailable(false, null, 'removed');
     this.publisher.markDirty();
     return { removed: r.ok, message: r.message };
   }

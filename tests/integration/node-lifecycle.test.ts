@@ -126,4 +126,28 @@ describe('a node with the IICP directory', () => {
     const events = h.node.listEvents(200).map((e) => e.event);
     expect(events).toContain('reregister_ok');
   });
+
+  it('leaves the directory only when the person removes the node, and rejoins when switched on again', async () => {
+    expect(directory.state.deregistrations).toHaveLength(0); // restarts and re-registrations never deregister
+    const r = await h.node.removeNode();
+    expect(r).toEqual({ removed: true, message: 'Removed from the directory.' });
+    expect(directory.state.nodes[nodeId]).toBeUndefined();
+    expect(directory.state.deregistrations.at(-1)).toMatchObject({ nodeId, status: 200 });
+    expect(h.secrets.get('node_token')).toBeNull();
+    const s = h.node.getSnapshot();
+    expect(s).toMatchObject({ state: 'paused', available: false });
+    expect(s.directory.link).toBe('not_configured');
+    const beats = directory.state.heartbeats.length;
+    await new Promise((res) => setTimeout(res, 1500));
+    expect(directory.state.heartbeats.length).toBe(beats); // parked: no heartbeats for a removed node
+
+    h.node.resume();
+    const rec = await eventually(() => {
+      const n = directory.state.nodes[nodeId];
+      if (!n) throw new Error('not rejoined yet');
+      return n;
+    });
+    expect(rec.token).toBe(h.secrets.get('node_token'));
+    await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
+  });
 });

@@ -14,7 +14,8 @@ const MAX_BACKOFF_MS = 300_000;
 /** What the engine must supply for a registration; null means "not registrable now", with a reason. */
 export type RegistrationSource = () =>
   | { ok: true; input: Omit<RegisterInput, 'hmacKey' | 'currentToken'> }
-  | { ok: false; reason: string };
+  /** `park`: the node must not be advertised at all (no public address, removed): stop heartbeating too. */
+  | { ok: false; reason: string; park?: boolean };
 
 export interface HeartbeatState {
   load: number;
@@ -148,17 +149,20 @@ export class DirectoryLink {
         { method: 'DELETE', route: '/v1/register', token, nodeId: this.o.nodeId, body: { node_id: this.o.nodeId } },
         this.o.fetchImpl,
       );
-      if (res.ok || res.failure.status === 404) {
+      // 404: already gone. 401: the production directory answers 401 for a node it no longer knows.
+      if (res.ok || res.failure.status === 404 || res.failure.status === 401) {
         this.o.secrets.update({ node_token: null });
         this.setLink('not_configured', 'This node was removed from the directory.');
         this.o.log('info', 'deregister_ok', '');
         return { ok: true, message: 'Removed from the directory.' };
       }
       this.o.log('warn', 'deregister_fail', `status=${res.failure.status} code=${res.failure.code}`);
+      this.start(); // still registered: keep the node alive at the directory
       return { ok: false, message: describeFailure(res.failure) };
     } catch (err) {
       this.o.log('warn', 'deregister_fail', err instanceof Error ? err.message : 'network error');
-      return { ok: false, message: 'The directory could not be reached.' };
+      this.start();
+      return { ok: false, message: 'The directory could not be reached; the node is still registered.' };
     }
   }
 
@@ -168,7 +172,13 @@ export class DirectoryLink {
     // Start: up to three registration attempts, then the heartbeat loop heals whatever is left.
     const delays = this.o.startupRetryDelaysMs;
     for (let attempt = 0; attempt <= delays.length && this.running; attempt++) {
-      const r = await this.register(false);
+      let r: Awaited<ReturnType<DirectoryLink['register']>>;
+      try {
+        r = await this.register(false);
+      } catch (err) {
+        this.o.log('error', 'directory_turn_failed', err instanceof Error ? err.message : String(err));
+        break; // the guarded loop below takes over
+      }
       if (r === 'ok' || r === 'not_registrable') break;
       // After the last attempt the loop below takes over, after a back-off (not at once), and a directory's
       // retry hint (E034 retry_after) is honoured throughout.
@@ -176,25 +186,37 @@ export class DirectoryLink {
       if (this.running) await this.sleep(wait);
     }
     while (this.running) {
-      const token = this.o.secrets.get('node_token');
-      let delay: number;
-      if (!token || !this.registeredOnce || (this.reregisterReason !== null && !this.heartbeatFirst)) {
-        const held = token !== null && this.registeredOnce;
-        const r = await this.register(this.registeredOnce || token !== null);
-        if (r === 'ok') delay = 0; // answer with a heartbeat right away: the node is fresh at the directory
-        else if (r === 'not_registrable') delay = MAX_HEARTBEAT_MS;
-        else {
-          // A refused re-registration must not silence the node (e050: the last accepted route stays): it keeps
-          // heartbeating with the credentials it holds and retries the re-registration after the next beat.
-          this.heartbeatFirst = held;
-          delay = this.retryDelay();
-        }
-      } else {
-        this.heartbeatFirst = false;
-        delay = await this.heartbeat(token);
+      try {
+        await this.turn();
+      } catch (err) {
+        // A failing secret store (disk full) or engine callback must not end the loop: report and retry.
+        this.st.consecutiveFailures += 1;
+        this.o.log('error', 'directory_turn_failed', err instanceof Error ? err.message : String(err));
+        if (this.running) await this.sleep(this.backoff());
       }
-      if (this.running && delay > 0) await this.sleep(delay);
     }
+  }
+
+  /** One turn of the loop: register when needed, else heartbeat; then wait. */
+  private async turn(): Promise<void> {
+    const token = this.o.secrets.get('node_token');
+    let delay: number;
+    if (!token || !this.registeredOnce || (this.reregisterReason !== null && !this.heartbeatFirst)) {
+      const held = token !== null && this.registeredOnce;
+      const r = await this.register(this.registeredOnce || token !== null);
+      if (r === 'ok') delay = 0; // answer with a heartbeat right away: the node is fresh at the directory
+      else if (r === 'not_registrable') delay = MAX_HEARTBEAT_MS;
+      else {
+        // A refused re-registration must not silence the node (e050: the last accepted route stays): it keeps
+        // heartbeating with the credentials it holds and retries the re-registration after the next beat.
+        this.heartbeatFirst = held;
+        delay = this.retryDelay();
+      }
+    } else {
+      this.heartbeatFirst = false;
+      delay = await this.heartbeat(token);
+    }
+    if (this.running && delay > 0) await this.sleep(delay);
   }
 
   /** One REGISTER. Adopts credentials only on success. */
@@ -202,6 +224,9 @@ export class DirectoryLink {
     const src = this.o.registration();
     if (!src.ok) {
       this.reregisterReason = null;
+      // Parked: stop heartbeating, so the directory lets the old record go dormant instead of routing
+      // consumers to an address this node no longer claims.
+      if (src.park) this.registeredOnce = false;
       this.setLink('not_configured', src.reason);
       return 'not_registrable';
     }

@@ -65,15 +65,26 @@ describe('leaving the directory', () => {
     expect(h.secrets.get('node_token')).toBeNull();
   });
 
-  it('any other refusal keeps the token so the person can try again', async () => {
+  it('a 401 counts as already gone: the production directory answers 401 for a node it no longer knows', async () => {
     const dir = new ScriptedDirectory();
     dir.deregister = () => ({ status: 401, json: { error: { code: 'unauthorized', message: 'Invalid credentials' } } });
+    const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch });
+    await eventually(() => expect(h.link.status.link).toBe('registered'));
+    expect((await h.link.deregister()).ok).toBe(true);
+    expect(h.secrets.get('node_token')).toBeNull();
+  });
+
+  it('any other refusal keeps the token and the node keeps heartbeating, so the person can try again', async () => {
+    const dir = new ScriptedDirectory();
+    dir.deregister = () => ({ status: 500, json: { error: { code: 'server_error', message: 'boom' } } });
     const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch });
     await eventually(() => expect(h.link.status.link).toBe('registered'));
     const result = await h.link.deregister();
     expect(result.ok).toBe(false);
     expect(h.secrets.get('node_token')).toBe('token-1');
-    expect(h.events('deregister_fail')[0]?.details).toBe('status=401 code=unauthorized');
+    expect(h.events('deregister_fail')[0]?.details).toBe('status=500 code=server_error');
+    const beats = dir.sent.filter((r) => r.route === '/v1/heartbeat').length;
+    await eventually(() => expect(dir.sent.filter((r) => r.route === '/v1/heartbeat').length).toBeGreaterThan(beats));
   });
 
   it('an unreachable directory is reported in plain words and keeps the token', async () => {
@@ -81,7 +92,7 @@ describe('leaving the directory', () => {
     dir.deregister = () => ({ networkError: 'connect ECONNREFUSED' });
     const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch });
     await eventually(() => expect(h.link.status.link).toBe('registered'));
-    expect(await h.link.deregister()).toEqual({ ok: false, message: 'The directory could not be reached.' });
+    expect(await h.link.deregister()).toEqual({ ok: false, message: 'The directory could not be reached; the node is still registered.' });
     expect(h.secrets.get('node_token')).toBe('token-1');
   });
 
