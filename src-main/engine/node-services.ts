@@ -64,6 +64,8 @@ export class NodeServices {
   private boundPort: number | null = null;
   private lastEndpoint: string | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
+  private capsCache: { models: readonly string[]; settings: Settings; built: BuiltCapabilities } | null = null;
+  private advertisedCache: { built: BuiltCapabilities; models: readonly string[]; value: Advertised } | null = null;
   private stopped = false;
 
   /**
@@ -278,17 +280,27 @@ export class NodeServices {
     return { url: pub.replace(/\/+$/, '') };
   }
 
+  /** Rebuilt only when its inputs change: the task path asks for it several times per request. */
   private capabilities(): BuiltCapabilities {
     const s = this.o.settings();
-    return buildCapabilities({ models: this.monitor.observation.models, defaultModel: s.defaultModel, excludedModels: s.excludedModels, maxTokens: s.maxTokens });
+    const models = this.monitor.observation.models;
+    const c = this.capsCache;
+    if (c && c.models === models && c.settings === s) return c.built;
+    const built = buildCapabilities({ models, defaultModel: s.defaultModel, excludedModels: s.excludedModels, maxTokens: s.maxTokens });
+    this.capsCache = { models, settings: s, built };
+    return built;
   }
 
   /** What tasks may use: what the directory accepted, or — never registered — what we would advertise. */
   private advertised(): Advertised {
     const built = this.capabilities();
     const models = this.link.status.registeredAt !== null ? this.link.status.acceptedModels : built.models;
-    const intents = new Set(built.capabilities.filter((c) => c.models.some((m) => models.includes(m))).map((c) => c.intent));
-    return { intents, models, maxTokens: this.o.settings().maxTokens };
+    const a = this.advertisedCache;
+    if (a && a.built === built && a.models === models) return a.value;
+    const intents = new Set(built.capabilities.filter((cap) => cap.models.some((m) => models.includes(m))).map((cap) => cap.intent));
+    const value = { intents, models, maxTokens: this.o.settings().maxTokens };
+    this.advertisedCache = { built, models, value };
+    return value;
   }
 
   private currentBackend(): OpenAiCompatBackend | null {

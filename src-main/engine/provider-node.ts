@@ -62,6 +62,7 @@ export class ProviderNode {
   private store: Store | null = null;
   private services: NodeServices | null = null;
   private settings: Settings | null = null;
+  private merged: { stored: Settings; value: Settings } | null = null;
   private available = true;
   private pausedUntilMs: number | null = null;
   private pauseTimer: NodeJS.Timeout | null = null;
@@ -196,8 +197,11 @@ export class ProviderNode {
     return this.publisher.current();
   }
 
+  /** The effective settings (stored, with this run's overrides on top); one object until they change. */
   getSettings(): Settings {
-    return { ...this.requireSettings(), ...this.options.overrides };
+    const stored = this.requireSettings();
+    if (this.merged?.stored !== stored) this.merged = { stored, value: Object.freeze({ ...stored, ...this.options.overrides }) };
+    return this.merged.value;
   }
 
   updateSettings(patch: Partial<Settings>): Settings {

@@ -1,4 +1,5 @@
-import { BodyTooLargeError, bearerHeaders, isPlainObject, parseJson, readBodyCapped, transportCode } from './http';
+import { BodyTooLargeError, bearerHeaders, isPlainObject, parseJson, transportCode } from './http';
+import { fetchTransport, nodeHttpTransport, TransportAbortedError, TransportTimeoutError, type BackendTransport, type PostResult } from './transport';
 import { INTENT_EMBEDDING, pathForIntent } from './intents';
 import { sanitizeUpstreamMessage } from './sanitize';
 import { backendApiBase, backendUrlProblem } from './urls';
@@ -66,7 +67,7 @@ export class OpenAiCompatBackend {
   private readonly advertisedModels: () => readonly string[];
   private readonly maxTokens: number;
   private readonly maxResponseBytes: number;
-  private readonly fetchImpl: typeof fetch;
+  private readonly transport: BackendTransport;
 
   constructor(opts: OpenAiCompatBackendOptions) {
     const problem = backendUrlProblem(opts.url);
@@ -80,7 +81,7 @@ export class OpenAiCompatBackend {
     this.advertisedModels = opts.advertisedModels;
     this.maxTokens = opts.maxTokens;
     this.maxResponseBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    this.fetchImpl = opts.fetchImpl ?? fetch;
+    this.transport = opts.fetchImpl ? fetchTransport(opts.fetchImpl) : nodeHttpTransport;
   }
 
   /** Never rejects for anything a consumer or the backend does; only a non-positive `timeoutMs` (a caller bug) throws. */
@@ -95,56 +96,29 @@ export class OpenAiCompatBackend {
     const { body, model } = prepared;
 
     if (opts.signal?.aborted) return fail('aborted', 'the task was cancelled');
-    const timeout = AbortSignal.timeout(Math.ceil(opts.timeoutMs));
-    const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
-    const classify = (err: unknown): BackendResult => {
-      if (opts.signal?.aborted) return fail('aborted', 'the task was cancelled');
-      if (timeout.aborted) return fail('timeout', `the backend did not answer within ${opts.timeoutMs} ms`);
-      if (err instanceof BodyTooLargeError) {
-        return fail('bad_response', `the backend response exceeded ${this.maxResponseBytes} bytes`);
-      }
+    let answer: PostResult;
+    try {
+      answer = await this.transport(
+        `${this.apiBase}${path}`,
+        // Built from scratch on purpose: no header a consumer sent can reach the backend.
+        { 'content-type': 'application/json', accept: 'application/json', ...bearerHeaders(this.apiKey) },
+        JSON.stringify(body),
+        { timeoutMs: opts.timeoutMs, signal: opts.signal, maxBytes: this.maxResponseBytes, maxErrorBytes: MAX_ERROR_BODY_BYTES },
+      );
+    } catch (err) {
+      if (err instanceof TransportAbortedError || opts.signal?.aborted) return fail('aborted', 'the task was cancelled');
+      if (err instanceof TransportTimeoutError) return fail('timeout', `the backend did not answer within ${opts.timeoutMs} ms`);
+      if (err instanceof BodyTooLargeError) return fail('bad_response', `the backend response exceeded ${this.maxResponseBytes} bytes`);
       const code = transportCode(err);
       return fail('transport', code ? `the backend is unreachable (${code})` : 'the backend is unreachable');
-    };
-
-    let res: Response;
-    try {
-      res = await this.fetchImpl(`${this.apiBase}${path}`, {
-        method: 'POST',
-        // Built from scratch on purpose: no header a consumer sent can reach the backend.
-        headers: { 'content-type': 'application/json', accept: 'application/json', ...bearerHeaders(this.apiKey) },
-        body: JSON.stringify(body),
-        redirect: 'manual',
-        signal,
-      });
-    } catch (err) {
-      return classify(err);
     }
 
-    if (res.status < 200 || res.status > 299) {
-      let detail = '';
-      try {
-        detail = sanitizeUpstreamMessage(await readBodyCapped(res, MAX_ERROR_BODY_BYTES), [this.apiKey]);
-      } catch (err) {
-        // A status without its message is still a useful answer, unless the task itself ran out of time.
-        const classified = classify(err);
-        if (!classified.ok && (classified.error.kind === 'timeout' || classified.error.kind === 'aborted')) {
-          return classified;
-        }
-      }
-      const message = detail
-        ? `the backend answered HTTP ${res.status}: ${detail}`
-        : `the backend answered HTTP ${res.status}`;
-      return { ok: false, error: { kind: 'upstream_status', status: res.status, message } };
+    if (answer.status < 200 || answer.status > 299) {
+      const detail = sanitizeUpstreamMessage(answer.body, [this.apiKey]);
+      const message = detail ? `the backend answered HTTP ${answer.status}: ${detail}` : `the backend answered HTTP ${answer.status}`;
+      return { ok: false, error: { kind: 'upstream_status', status: answer.status, message } };
     }
-
-    let bytes: Buffer;
-    try {
-      bytes = await readBodyCapped(res, this.maxResponseBytes);
-    } catch (err) {
-      return classify(err);
-    }
-    const parsed = parseJson(bytes);
+    const parsed = parseJson(answer.body);
     if (!parsed.ok) return fail('bad_response', 'the backend answered with something other than JSON');
     return { ok: true, result: parsed.value, modelUsed: model, tokensUsed: totalTokens(parsed.value) };
   }

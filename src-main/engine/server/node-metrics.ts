@@ -13,6 +13,7 @@ export class NodeMetrics {
   private readonly tokens: Counter<'intent'>;
   private readonly peers: Gauge;
   private readonly heartbeatFailures: Counter<'reason'>;
+  private readonly children = new Map<string, { tasks: Counter.Internal; latency: Histogram.Internal<'intent' | 'qos'>; tokens: Counter.Internal }>();
 
   constructor(private readonly knownIntents: () => ReadonlySet<string>) {
     const registers = [this.registry];
@@ -33,9 +34,16 @@ export class NodeMetrics {
   task(status: string, intent: string, qos: string, latencyMs: number | null, tokens: number | null): void {
     const i = this.knownIntents().has(intent) ? intent : 'other';
     const q = KNOWN_QOS.has(qos) ? qos : 'best_effort';
-    this.tasks.inc({ status, intent: i, qos: q });
-    if (latencyMs !== null) this.latency.observe({ intent: i, qos: q }, latencyMs);
-    if (tokens) this.tokens.inc({ intent: i }, tokens);
+    const key = `${status}\u0000${i}\u0000${q}`;
+    // Resolving labels hashes them on every call; the label sets are few, so their children are kept.
+    let c = this.children.get(key);
+    if (!c) {
+      c = { tasks: this.tasks.labels(status, i, q), latency: this.latency.labels(i, q), tokens: this.tokens.labels(i) };
+      this.children.set(key, c);
+    }
+    c.tasks.inc();
+    if (latencyMs !== null) c.latency.observe(latencyMs);
+    if (tokens) c.tokens.inc(tokens);
   }
 
   heartbeatFailure(reason: 'network' | 'http_4xx' | 'http_5xx' | 'auth'): void {

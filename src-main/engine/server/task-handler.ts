@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BackendError, OpenAiCompatBackend } from '../backends';
 import { CxError, decryptRequest, encryptResponse, type CxKeyPair } from '../cx';
@@ -155,7 +155,7 @@ export class TaskHandler {
     }
     // 6. Idempotency: an exact duplicate within 300 s gets the first answer again; a different request
     //    reusing the id, or one still running, gets 409 (D-36).
-    const hash = createHash('sha256').update(raw).digest('hex');
+    const hash = oneShotHash('sha256', raw, 'hex');
     const seen = this.recent.get(task.task_id);
     if (seen) {
       if (seen.state === 'done' && seen.hash === hash) {

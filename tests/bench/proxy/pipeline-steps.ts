@@ -1,0 +1,153 @@
+/**
+ * Diagnostic companion of the proxy bench (not run by `npm run bench`): what each step of the node's task
+ * pipeline costs in isolation, so a miss in run.ts can be pinned to code. It times the synchronous steps
+ * of TaskHandler in a hot loop, then compares the node's backend call (OpenAiCompatBackend.invoke: global
+ * fetch + AbortSignal.timeout/any + web-stream body read) with the minimal proxy's `http.request` on a
+ * keep-alive Agent, against the null backend running in a child process, one at a time and 64 at once.
+ *
+ *   node --import tsx tests/bench/proxy/pipeline-steps.ts
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { buildCapabilities, OpenAiCompatBackend } from '../../../src-main/engine/backends';
+import { ExpiringMap } from '../../../src-main/engine/server/expiring-set';
+import { NodeMetrics } from '../../../src-main/engine/server/node-metrics';
+import { payloadProblem } from '../../../src-main/engine/server/payload-schemas';
+import { TaskRequestSchema } from '../../../src-main/engine/server/task-request';
+import { startChild } from '../lib/server-child';
+import type { BackendInfo } from './server-process';
+
+const INTENT = 'urn:iicp:intent:llm:chat:v1';
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+function timeSync(name: string, n: number, fn: (i: number) => unknown): number {
+  for (let i = 0; i < Math.min(2000, n); i++) fn(i);
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) fn(i);
+  const us = Number(process.hrtime.bigint() - t0) / 1000 / n;
+  console.log(`${us.toFixed(2).padStart(8)} µs  ${name}`);
+  return us;
+}
+
+async function timeAsync(name: string, calls: number, concurrency: number, fn: () => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < 500; i++) await fn();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let left = calls;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (left-- > 0) await fn();
+    }),
+  );
+  const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  console.log(
+    `${((wall * 1000) / calls).toFixed(1).padStart(8)} µs wall/call  ${(((cpu.user + cpu.system) / calls) | 0).toString().padStart(5)} µs cpu/call  ${Math.round((calls / wall) * 1000)
+      .toString()
+      .padStart(6)} calls/s  ${name} (c=${concurrency})`,
+  );
+}
+
+const backend = await startChild<BackendInfo>('backend', join(here, 'server-process.ts'), ['backend']);
+try {
+  const model = backend.info.model;
+  const payload = { model, messages: [{ role: 'user', content: 'hi' }] };
+  const raw = Buffer.from(JSON.stringify({ task_id: randomUUID(), nonce: randomUUID(), intent: INTENT, payload }));
+  const task = TaskRequestSchema.parse(JSON.parse(raw.toString('utf8')));
+  const completion = { id: 'x', object: 'chat.completion', created: 1, model, choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } };
+
+  console.log('\nsynchronous steps of TaskHandler.handle/admitted (per call):');
+  let total = 0;
+  total += timeSync('JSON.parse(body)', 50_000, () => JSON.parse(raw.toString('utf8')));
+  total += timeSync('TaskRequestSchema.safeParse (zod)', 50_000, () => TaskRequestSchema.safeParse(JSON.parse(raw.toString('utf8'))));
+  const adv = () => {
+    const built = buildCapabilities({ models: [model], defaultModel: null, excludedModels: [], maxTokens: 8192 });
+    return new Set(built.capabilities.filter((c) => c.models.some((m) => built.models.includes(m))).map((c) => c.intent));
+  };
+  total += 3 * timeSync('advertised() ≈ buildCapabilities + Set (runs 3× per task: handle, prepareBody, metrics.task)', 50_000, adv);
+  const young = new ExpiringMap(300_000, 200_000);
+  total += timeSync('nonce has + set, map filling up (the regime of a short bench)', 20_000, (i) => {
+    const k = `y${i}`;
+    young.has(k);
+    young.set(k, true);
+  });
+  total += timeSync('sha256(raw) hex (idempotency hash)', 50_000, () => createHash('sha256').update(raw).digest('hex'));
+  const recent = new ExpiringMap<{ state: string }>(300_000, 500);
+  total += timeSync('recent task_id get + set×2', 50_000, (i) => {
+    recent.get(`t${i}`);
+    recent.set(`t${i}`, { state: 'running' });
+    recent.set(`t${i}`, { state: 'done' });
+  });
+  total += timeSync('payloadProblem(chat) (zod)', 50_000, () => payloadProblem(INTENT, task.payload));
+  total += timeSync('AbortController + AbortSignal.timeout(60 s) + AbortSignal.any', 20_000, () => {
+    const a = new AbortController();
+    return AbortSignal.any([a.signal, AbortSignal.timeout(60_000)]);
+  });
+  const metrics = new NodeMetrics(() => adv());
+  total += timeSync('metrics.task (prom-client counter + histogram; calls advertised())', 50_000, () => metrics.task('success', INTENT, 'best_effort', 1, 2));
+  total += timeSync('JSON.stringify(response)', 50_000, () =>
+    JSON.stringify({ task_id: task.task_id, status: 'success', result: completion, generated_by_ai: true, model_used: model, metrics: { latency_ms: 1, tokens_used: 2, node_id: 'x' } }),
+  );
+  console.log(`${total.toFixed(2).padStart(8)} µs  sum of the synchronous steps`);
+  // Steady state of a busy node (past 200k nonces in 5 min, or entries expiring): every set evicts the oldest
+  // entry, and V8 Maps keep deleted slots at the front until they rehash, so keys().next() and purge() walk them.
+  const nonces = new ExpiringMap(300_000, 200_000);
+  for (let i = 0; i < 200_000; i++) nonces.set(`n${i}`, true);
+  timeSync('(not in the sum) nonce has + set in a full 200k ExpiringMap — a sustained-load node', 50_000, (i) => {
+    const k = `m${i}`;
+    nonces.has(k);
+    nonces.set(k, true);
+  });
+
+  console.log('\nthe backend call, node (fetch) vs minimal proxy (http.request + keep-alive Agent):');
+  const oc = new OpenAiCompatBackend({ url: backend.info.url, defaultModel: model, advertisedModels: () => [model], maxTokens: 8192 });
+  const invoke = async () => {
+    const r = await oc.invoke(INTENT, payload, { timeoutMs: 60_000, signal: new AbortController().signal });
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+  };
+  const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
+  const u = new URL(backend.info.url);
+  const plain = () =>
+    new Promise<void>((resolve, reject) => {
+      const body = Buffer.from(JSON.stringify(payload));
+      const req = request({ host: u.hostname, port: u.port, path: '/v1/chat/completions', method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': body.length } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          resolve();
+        });
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  for (const c of [1, 64]) {
+    await timeAsync('OpenAiCompatBackend.invoke (fetch)', 6000, c, invoke);
+    await timeAsync('http.request + Agent (minimal proxy)', 6000, c, plain);
+  }
+
+  // What stays reachable after a call returns (until its timers fire): measured with forced full GCs.
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const retained = async (name: string, n: number, fn: () => Promise<unknown>) => {
+    for (let i = 0; i < 300; i++) await fn();
+    gc();
+    gc();
+    const h0 = process.memoryUsage().heapUsed;
+    for (let i = 0; i < n; i++) await fn();
+    gc();
+    gc();
+    console.log(`${((process.memoryUsage().heapUsed - h0) / n).toFixed(0).padStart(8)} B/call still on the heap after ${n} calls  ${name}`);
+  };
+  console.log('\nheap retained per call (freed only when the call\'s 60 s timeout timer fires):');
+  await retained('OpenAiCompatBackend.invoke (fetch + AbortSignal.any/timeout)', 5000, invoke);
+  await retained('http.request + Agent (minimal proxy)', 5000, plain);
+  await retained('AbortSignal.any([controller, AbortSignal.timeout(60 s)]) alone', 5000, async () => AbortSignal.any([new AbortController().signal, AbortSignal.timeout(60_000)]));
+  agent.destroy();
+} finally {
+  await backend.stop();
+}
