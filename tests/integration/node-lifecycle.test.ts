@@ -69,9 +69,10 @@ describe('a node with the IICP directory', () => {
       { intent: CHAT, models: ['qwen2.5:7b'], max_tokens: 8192, input_modalities: ['text'] },
       { intent: EMBED, models: ['nomic-embed-text'], max_tokens: 8192, input_modalities: ['text'] },
     ]);
+    // The directory keeps the record before its answer reaches the node; the node adopts it on receipt.
+    await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
     expect(h.secrets.get('node_token')).toBe(rec.token);
     expect(h.secrets.get('node_hmac_key')).toBe(rec.hmacKey);
-    await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
     expect(h.node.getSnapshot().reachability.status).toBe('public');
   });
 
