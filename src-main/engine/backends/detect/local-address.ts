@@ -1,0 +1,52 @@
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+
+function v4(ip: string): number[] {
+  return ip.split('.').map(Number);
+}
+
+/** Loopback, RFC 1918, link-local or CGNAT IPv4, or IPv6 loopback / unique-local / link-local. */
+export function isLocalAddress(ip: string): boolean {
+  const kind = isIP(ip);
+  if (kind === 4) {
+    const [a, b] = v4(ip) as [number, number];
+    return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+  }
+  if (kind === 6) {
+    const x = ip.toLowerCase();
+    if (x === '::1') return true;
+    if (x.startsWith('::ffff:')) return isLocalAddress(x.slice(7));
+    const first = parseInt(x.split(':')[0] || '0', 16);
+    return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80;
+  }
+  return false;
+}
+
+/**
+ * Detection only ever talks to this computer or its local network: a URL the person typed is accepted
+ * only if every address its host resolves to is local. (The app must never be usable to scan the internet.)
+ */
+export async function isLocalUrl(url: string, resolve: (host: string) => Promise<string[]> = defaultResolve): Promise<boolean> {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return false;
+  if (u.username || u.password) return false;
+  let host = u.hostname;
+  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
+  if (isIP(host)) return isLocalAddress(host);
+  try {
+    const addrs = await resolve(host);
+    return addrs.length > 0 && addrs.every(isLocalAddress);
+  } catch {
+    return false;
+  }
+}
+
+async function defaultResolve(host: string): Promise<string[]> {
+  const all = await lookup(host, { all: true });
+  return all.map((a) => a.address);
+}

@@ -1,0 +1,161 @@
+/**
+ * Backend detection against four fake servers, each on its own port: the real headers decide the flavour
+ * (LM Studio also answers Ollama's endpoints), models are sorted into chat / embedding / vision / audio,
+ * loaded state is read the way each server reports it, and problems are said in plain words. A hanging
+ * server costs its timeout and nothing more: the whole detection stays under 3 s.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { detectBackends, isLocalAddress, isLocalUrl, type DetectedBackend } from '../../../../src-main/engine/backends/detect';
+import { startFakeBackend, type FakeBackend } from '../../../support/backends';
+import { freePort } from '../../../support/free-port';
+
+let ollama: FakeBackend;
+let lmstudio: FakeBackend;
+let vllm: FakeBackend;
+let llamacpp: FakeBackend;
+let hanging: FakeBackend;
+let keyed: FakeBackend;
+
+beforeAll(async () => {
+  ollama = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b', 'nomic-embed-text:latest', 'llava:13b'], loaded: ['qwen2.5:7b'] });
+  // LM Studio answers /api/version and /api/tags like Ollama; only its X-Powered-By header tells it apart.
+  lmstudio = await startFakeBackend({ flavour: 'lmstudio', models: ['qwen2.5-7b-instruct', 'text-embedding-nomic-embed-text-v1.5'], loaded: ['qwen2.5-7b-instruct'] });
+  vllm = await startFakeBackend({ flavour: 'vllm', models: ['Qwen/Qwen2.5-VL-7B-Instruct'] });
+  llamacpp = await startFakeBackend({ flavour: 'llamacpp', models: ['voxtral-mini-3b'] });
+  hanging = await startFakeBackend({ flavour: 'ollama', hang: true });
+  keyed = await startFakeBackend({ flavour: 'lmstudio', apiKey: 'lm-secret-key', models: ['qwen2.5-7b-instruct'] });
+});
+
+afterAll(async () => {
+  for (const b of [ollama, lmstudio, vllm, llamacpp, hanging, keyed]) await b?.close();
+});
+
+const wellKnown = () => [
+  { url: ollama.url, label: 'ollama' as const },
+  { url: lmstudio.url, label: 'lmstudio' as const },
+  { url: vllm.url, label: 'vllm' as const },
+  { url: llamacpp.url, label: 'llamacpp' as const },
+];
+const find = (list: DetectedBackend[], url: string) => list.find((c) => c.url === url)!;
+
+describe('backend detection', () => {
+  it('tells the four servers apart, lists their models by use, and shows what is loaded', async () => {
+    const { candidates } = await detectBackends({ wellKnown: wellKnown() });
+    expect(find(candidates, ollama.url)).toMatchObject({
+      found: true,
+      flavour: 'ollama',
+      version: expect.stringMatching(/^\d+\.\d+/),
+      needsApiKey: false,
+      problem: null,
+      models: [
+        { name: 'qwen2.5:7b', kind: 'chat', modalities: ['text'], loaded: true },
+        { name: 'nomic-embed-text:latest', kind: 'embedding', modalities: ['text'], loaded: false },
+        { name: 'llava:13b', kind: 'chat', modalities: ['text', 'image'], loaded: false },
+      ],
+    });
+    expect(find(candidates, lmstudio.url)).toMatchObject({
+      found: true,
+      flavour: 'lmstudio',
+      version: null,
+      models: [
+        { name: 'qwen2.5-7b-instruct', kind: 'chat', loaded: true },
+        { name: 'text-embedding-nomic-embed-text-v1.5', kind: 'embedding', loaded: false },
+      ],
+    });
+    expect(find(candidates, vllm.url)).toMatchObject({
+      found: true,
+      flavour: 'vllm',
+      models: [{ name: 'Qwen/Qwen2.5-VL-7B-Instruct', kind: 'chat', modalities: ['text', 'image'], loaded: true }],
+    });
+    expect(find(candidates, llamacpp.url)).toMatchObject({
+      found: true,
+      flavour: 'llamacpp',
+      models: [{ name: 'voxtral-mini-3b', kind: 'chat', modalities: ['text', 'audio'], loaded: true }],
+    });
+  });
+
+  it('finishes within 3 s although one server accepts connections and never answers, and says so', async () => {
+    const started = Date.now();
+    const r = await detectBackends({ wellKnown: [...wellKnown(), { url: hanging.url, label: 'ollama' }] });
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeLessThan(3000);
+    expect(r.elapsedMs).toBeLessThan(3000);
+    expect(find(r.candidates, hanging.url)).toMatchObject({ found: false, problem: expect.stringMatching(/did not answer in time/) });
+    // The others are unaffected by the hanging one.
+    expect(r.candidates.filter((c) => c.found)).toHaveLength(4);
+  });
+
+  it('recognises a server that needs an API key, and lists it once the key is given', async () => {
+    const without = await detectBackends({ wellKnown: [{ url: keyed.url, label: 'lmstudio' }] });
+    expect(without.candidates[0]).toMatchObject({ found: true, flavour: 'lmstudio', needsApiKey: true, models: [], problem: expect.stringMatching(/needs an API key/) });
+    const wrong = await detectBackends({ wellKnown: [{ url: keyed.url, label: 'lmstudio' }], apiKeys: { [keyed.url]: 'nope' } });
+    expect(wrong.candidates[0]).toMatchObject({ needsApiKey: true, problem: 'LM Studio refused the API key.' });
+    const right = await detectBackends({ wellKnown: [{ url: keyed.url, label: 'lmstudio' }], apiKeys: { [keyed.url]: 'lm-secret-key' } });
+    expect(right.candidates[0]).toMatchObject({ found: true, needsApiKey: false, problem: null, models: [{ name: 'qwen2.5-7b-instruct' }] });
+  });
+
+  it('explains an empty server in one line', async () => {
+    const empty = await startFakeBackend({ flavour: 'ollama', models: [] });
+    try {
+      const r = await detectBackends({ wellKnown: [{ url: empty.url, label: 'ollama' }] });
+      expect(r.candidates[0]).toMatchObject({ found: true, flavour: 'ollama', models: [], problem: expect.stringMatching(/ollama pull/) });
+    } finally {
+      await empty.close();
+    }
+  });
+
+  it('reports a port where nothing listens as not found, quietly for well-known ports and in words for added URLs', async () => {
+    const port = await freePort();
+    const r = await detectBackends({ wellKnown: [{ url: `http://127.0.0.1:${port}`, label: 'vllm' }], extraUrls: [`http://127.0.0.1:${port + 0}/v1`, `http://localhost:${port}`] });
+    expect(r.candidates[0]).toMatchObject({ found: false, source: 'well_known', problem: null });
+    // The same root given again (with /v1) is not probed twice; localhost is a different spelling, kept.
+    expect(r.candidates).toHaveLength(2);
+    expect(r.candidates[1]).toMatchObject({ found: false, source: 'added', problem: `Nothing answers at http://localhost:${port}.` });
+  });
+
+  it('probes added URLs only when they are on this computer or the local network', async () => {
+    const r = await detectBackends({ wellKnown: [], extraUrls: ['http://93.184.216.34:11434', 'http://example.org:1234', ollama.url] });
+    expect(r.candidates.map((c) => [c.url, c.found, c.problem?.slice(0, 20) ?? null])).toEqual([
+      ['http://93.184.216.34:11434', false, 'Only servers on this'],
+      ['http://example.org:1234', false, 'Only servers on this'],
+      [ollama.url, true, null],
+    ]);
+  });
+
+  it('never follows a redirect and never calls anything but read-only discovery paths', async () => {
+    const before = ollama.calls.length;
+    await detectBackends({ wellKnown: [{ url: ollama.url, label: 'ollama' }] });
+    const paths = ollama.calls.slice(before).map((c) => `${c.method} ${c.path}`);
+    expect(paths.every((p) => p.startsWith('GET '))).toBe(true);
+    expect(new Set(paths)).toEqual(new Set(['GET /v1/models', 'GET /api/version', 'GET /api/tags', 'GET /api/ps']));
+  });
+});
+
+describe('local addresses', () => {
+  it.each([
+    ['127.0.0.1', true],
+    ['10.1.2.3', true],
+    ['172.16.0.1', true],
+    ['172.32.0.1', false],
+    ['192.168.1.20', true],
+    ['169.254.1.1', true],
+    ['100.64.0.1', true],
+    ['8.8.8.8', false],
+    ['::1', true],
+    ['fd00::1', true],
+    ['fe80::1', true],
+    ['2001:4860::1', false],
+    ['::ffff:192.168.1.1', true],
+    ['not-an-ip', false],
+  ])('%s local: %s', (ip, local) => {
+    expect(isLocalAddress(ip)).toBe(local);
+  });
+
+  it('checks every address a name resolves to', async () => {
+    expect(await isLocalUrl('http://gpu-box.lan:11434', async () => ['192.168.1.7'])).toBe(true);
+    expect(await isLocalUrl('http://mixed.example:11434', async () => ['192.168.1.7', '8.8.8.8'])).toBe(false);
+    expect(await isLocalUrl('http://nowhere.invalid', async () => Promise.reject(new Error('ENOTFOUND')))).toBe(false);
+    expect(await isLocalUrl('ftp://127.0.0.1')).toBe(false);
+    expect(await isLocalUrl('http://user:pw@127.0.0.1')).toBe(false);
+  });
+});
