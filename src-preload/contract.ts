@@ -62,11 +62,44 @@ export interface NodeSnapshot {
   node: { nodeId: string | null; displayName: string; region: string };
   directory: { link: DirectoryLink; url: string; lastHeartbeatAt: string | null; message: string | null };
   backend: { status: BackendStatus; url: string | null; flavour: string | null; models: string[]; message: string | null };
-  reachability: { status: ReachabilityStatus; endpoint: string | null; message: string | null };
+  /** `taskPort`: the port the task server really listens on (the setting's port may have been busy). */
+  reachability: { status: ReachabilityStatus; endpoint: string | null; message: string | null; taskPort: number | null };
   capacity: { maxConcurrent: number; effectiveMaxConcurrent: number; activeJobs: number };
   today: { jobs: number; credits: number | null };
   recentTasks: TaskSummary[];
   recentEvents: EngineEvent[];
+  /** First-run wizard: done once the person started the node from it (re-runnable from Settings). */
+  setup: { completed: boolean; startAtLogin: boolean | null };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Backend detection (first-run wizard)
+// ---------------------------------------------------------------------------------------------------
+
+export type BackendFlavour = 'ollama' | 'lmstudio' | 'vllm' | 'llamacpp' | 'custom';
+
+export interface DetectedModel {
+  name: string;
+  kind: 'chat' | 'embedding';
+  modalities: ('text' | 'image' | 'audio')[];
+  loaded: boolean | null;
+}
+
+export interface DetectedBackend {
+  url: string;
+  source: 'well_known' | 'added';
+  found: boolean;
+  flavour: BackendFlavour | null;
+  version: string | null;
+  models: DetectedModel[];
+  needsApiKey: boolean;
+  problem: string | null;
+  elapsedMs: number;
+}
+
+export interface DetectionResult {
+  candidates: DetectedBackend[];
+  elapsedMs: number;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -170,6 +203,26 @@ export const COMMANDS = {
    * must say so explicitly; quitting or pausing never does this.
    */
   removeNode: z.object({ confirm: z.literal(true) }).strict(),
+  /** Look for local LLM servers (the usual ports plus the URLs given), within about 3 s. */
+  detectBackends: z
+    .object({
+      extraUrls: z.array(httpUrl).max(8).default([]),
+      /** API keys to try, per server URL (kept only in memory unless the server is then chosen). */
+      apiKeys: z.array(z.object({ url: httpUrl, apiKey: z.string().min(1).max(512) }).strict()).max(8).default([]),
+    })
+    .strict(),
+  /** Use this server: saves its URL and model choice, and its API key in the secret store. */
+  chooseBackend: z
+    .object({
+      url: httpUrl,
+      /** A key to store; null removes a stored key; omitted keeps what is stored. */
+      apiKey: z.string().min(1).max(512).nullable().optional(),
+      defaultModel: z.string().trim().min(1).max(255).nullable(),
+      excludedModels: z.array(z.string().trim().min(1).max(255)).max(256),
+    })
+    .strict(),
+  /** The wizard's last step: records the start-at-login choice (off unless chosen) and marks setup done. */
+  completeSetup: z.object({ startAtLogin: z.boolean() }).strict(),
 } as const satisfies Record<CommandName, z.ZodType>;
 
 export type CommandRequest<C extends CommandName> = z.input<(typeof COMMANDS)[C]>;
@@ -194,6 +247,9 @@ export interface CommandResponses {
   updateSettings: Settings;
   listEvents: EngineEvent[];
   removeNode: { removed: boolean; message: string };
+  detectBackends: DetectionResult;
+  chooseBackend: Settings;
+  completeSetup: NodeSnapshot;
 }
 
 /** The error codes each command can answer with (besides `internal`). */
@@ -206,6 +262,9 @@ export const COMMAND_ERRORS: { [C in CommandName]: readonly ErrorCode[] } = {
   updateSettings: ['invalid_request', 'engine_unavailable', 'store_error'],
   listEvents: ['invalid_request', 'engine_unavailable', 'store_error'],
   removeNode: ['invalid_request', 'invalid_state'],
+  detectBackends: ['invalid_request', 'engine_unavailable'],
+  chooseBackend: ['invalid_request', 'engine_unavailable', 'store_error'],
+  completeSetup: ['invalid_request', 'engine_unavailable', 'store_error'],
 };
 
 // ---------------------------------------------------------------------------------------------------

@@ -45,6 +45,9 @@ const api: ProviderApi = {
   updateSettings: command('updateSettings'),
   listEvents: command('listEvents'),
   removeNode: command('removeNode'),
+  detectBackends: command('detectBackends'),
+  chooseBackend: command('chooseBackend'),
+  completeSetup: command('completeSetup'),
   onSnapshot: subscription('snapshot'),
   onEngineEvent: subscription('engineEvent'),
 };

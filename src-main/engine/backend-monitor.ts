@@ -20,6 +20,7 @@ export interface BackendObservation {
 export class BackendMonitor {
   private obs: BackendObservation;
   private refreshing: Promise<BackendObservation> | null = null;
+  private probedUrl: string | null = null;
 
   constructor(
     private readonly url: () => string | null,
@@ -52,6 +53,11 @@ export class BackendMonitor {
 
   private async probe(timeoutMs: number): Promise<BackendObservation> {
     const url = this.url();
+    // Another server chosen: nothing known about the previous one (its flavour above all) still holds.
+    if (url !== this.probedUrl) {
+      this.probedUrl = url;
+      this.obs = { ...this.obs, flavour: null, models: [], stability: null };
+    }
     if (!url) {
       this.obs = { status: 'not_configured', flavour: null, models: [], stability: null, message: 'No local LLM server chosen yet.', checkedAt: this.now() };
       return this.obs;

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
-import type { EventLevel, NodeSnapshot, ReachabilityStatus, Settings, TaskSummary } from '../../src-preload/contract';
+import type { BackendFlavour, DetectionResult, EventLevel, NodeSnapshot, ReachabilityStatus, Settings, TaskSummary } from '../../src-preload/contract';
 import { BackendMonitor } from './backend-monitor';
 import { buildCapabilities, OpenAiCompatBackend, type BuiltCapabilities } from './backends';
+import { detectBackends } from './backends/detect';
+import { backendRoot } from './backends/urls';
 import { STABILITY_OK } from './backends/stability';
 import { cxPublicKeyAdvert } from './cx';
 import { DirectoryLink, type HeartbeatState, type RegistrationSource } from './directory/directory-link';
@@ -41,6 +43,9 @@ export interface NodeServicesOptions {
   fetchImpl?: typeof fetch;
   directoryStartupRetryDelaysMs?: number[];
   directoryBackoffBaseMs?: number;
+  detectWellKnown?: readonly { url: string; label: BackendFlavour }[];
+  /** The backend stopped (message) or started (null) answering: the node is degraded meanwhile. */
+  onBackendProblem?: (message: string | null) => void;
 }
 
 /**
@@ -59,8 +64,10 @@ export class NodeServices {
   readonly link: DirectoryLink;
   private backend: OpenAiCompatBackend | null = null;
   private backendKey = '';
-  private readonly recentTasks: TaskSummary[] = [];
-  private today = { day: '', jobs: 0 };
+  /** Newest first; `ts` is made from `at` when a snapshot asks (per task, an ISO string showed up in profiles). */
+  private readonly recentTasks: (Omit<TaskSummary, 'ts'> & { at: number })[] = [];
+  /** Tasks served on `day` (a local date); `from`–`until` is that day in ms, so a task needs no date maths. */
+  private today = { day: '', from: 0, until: -1, jobs: 0 };
   private boundPort: number | null = null;
   private lastEndpoint: string | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
@@ -103,6 +110,7 @@ export class NodeServices {
       backend: () => this.currentBackend(),
       cx: () => this.identity.cx,
       stability: () => (this.monitor.observation.stability ?? STABILITY_OK) as Stability,
+      backendDown: () => (this.monitor.observation.status === 'unreachable' ? (this.monitor.observation.message ?? 'The local LLM server is not responding.') : null),
       admission: this.admission,
       metrics: this.metrics,
       onFinished: (t) => this.finished(t),
@@ -136,7 +144,7 @@ export class NodeServices {
       this.lastEndpoint = this.endpoint()?.url ?? null;
       // Online at once; the first look at the backend runs in the background (a hanging server must not
       // delay the launch), and the directory link starts once we know what the backend offers.
-      void this.monitor.refresh(3000).then(() => {
+      void this.refreshBackend(3000).then(() => {
         if (this.stopped) return;
         this.link.start();
         this.o.onChange();
@@ -171,11 +179,42 @@ export class NodeServices {
       this.lastEndpoint = endpoint;
       this.link.requestReregister('endpoint changed');
     }
-    void this.monitor.refresh().then(() => this.checkDrift());
+    void this.refreshBackend().then(() => this.checkDrift());
   }
 
   capacityChanged(): void {
     this.admission.capacityChanged();
+  }
+
+  /**
+   * One look at the backend, and the verdict passed on: a server that stopped answering makes the node
+   * degraded (tasks get 503 with Retry-After) until a later look finds it back.
+   */
+  private async refreshBackend(timeoutMs?: number): Promise<void> {
+    const obs = await this.monitor.refresh(timeoutMs);
+    if (this.stopped) return;
+    this.o.onBackendProblem?.(obs.status === 'unreachable' ? (obs.message ?? 'The local LLM server is not responding.') : null);
+    this.o.onChange(); // the dashboard shows what this look found
+  }
+
+  /** Wizard detection: the usual local servers, the configured one, and the URLs the person added. */
+  async detect(extraUrls: readonly string[], apiKeys: readonly { url: string; apiKey: string }[]): Promise<DetectionResult> {
+    const configured = this.o.settings().backendUrl;
+    const keys: Record<string, string> = {};
+    const stored = this.apiKey();
+    if (configured && stored) keys[backendRoot(configured)] = stored;
+    for (const k of apiKeys) keys[backendRoot(k.url)] = k.apiKey;
+    return detectBackends({
+      extraUrls: configured ? [configured, ...extraUrls] : extraUrls,
+      apiKeys: keys,
+      ...(this.o.detectWellKnown ? { wellKnown: this.o.detectWellKnown } : {}),
+      fetchImpl: this.o.fetchImpl,
+    });
+  }
+
+  setBackendApiKey(key: string | null): void {
+    this.o.secrets.update({ backend_api_key: key });
+    this.backend = null;
   }
 
   /** Explicit removal from the network; remembered so a restart does not silently register again. */
@@ -200,7 +239,7 @@ export class NodeServices {
   private schedulePoll(): void {
     if (this.stopped) return;
     this.pollTimer = setTimeout(() => {
-      void this.monitor.refresh().then(() => {
+      void this.refreshBackend().then(() => {
         if (this.stopped) return;
         this.checkDrift();
         if (this.link.status.link === 'not_configured' && this.registration().ok) this.link.requestReregister('now registrable');
@@ -237,10 +276,10 @@ export class NodeServices {
       nodeId: this.identity.nodeId,
       directory: { link: dir.link, url: s.directoryUrl, lastHeartbeatAt: dir.lastHeartbeatAt ? new Date(dir.lastHeartbeatAt).toISOString() : null, message: dir.message },
       backend: { status: obs.status, url: s.backendUrl, flavour: obs.flavour, models: this.capabilities().models, message: obs.message },
-      reachability: { status: reach.status, endpoint: ep?.url ?? null, message: reach.message },
+      reachability: { status: reach.status, endpoint: ep?.url ?? null, message: reach.message, taskPort: this.boundPort },
       capacity: { maxConcurrent: s.maxConcurrent, effectiveMaxConcurrent: this.o.capacity(), activeJobs: this.admission.activeJobs },
       today: { jobs: this.todayJobs(), credits: null },
-      recentTasks: [...this.recentTasks],
+      recentTasks: this.recentTasks.map((r) => ({ taskId: r.taskId, ts: new Date(r.at).toISOString(), intent: r.intent, model: r.model, outcome: r.outcome, latencyMs: r.latencyMs, tokens: r.tokens })),
     };
   }
 
@@ -354,7 +393,7 @@ export class NodeServices {
 
   /** Called before every heartbeat: refresh what the backend offers, then report it (brief §6.3). */
   private async heartbeatState(): Promise<HeartbeatState> {
-    await this.monitor.refresh();
+    await this.refreshBackend();
     this.checkDrift();
     this.o.onChange();
     const obs = this.monitor.observation;
@@ -364,7 +403,8 @@ export class NodeServices {
     const state: HeartbeatState = {
       load: active / Math.max(1, s.maxConcurrent),
       activeJobs: active,
-      available: this.o.offered() && cap > 0 && active < cap,
+      // A node whose backend does not answer cannot serve: keep it out of discovery until it can.
+      available: this.o.offered() && cap > 0 && active < cap && obs.status === 'healthy',
     };
     if (obs.status === 'healthy') state.healthModels = this.capabilities().models.slice().sort();
     if (s.backendUrl && obs.stability) state.backendStability = { ...obs.stability };
@@ -400,7 +440,7 @@ export class NodeServices {
       active_jobs: active,
       max_concurrent: s.maxConcurrent,
       effective_max_concurrent: cap,
-      available: active < cap,
+      available: active < cap && this.monitor.observation.status === 'healthy',
       model: adv.models[0] ?? '',
       models: [...adv.models],
       intent: 'urn:iicp:intent:llm:chat:v1',
@@ -410,22 +450,19 @@ export class NodeServices {
   }
 
   private finished(t: FinishedTask): void {
+    const at = Date.now();
     if (t.outcome !== 'rejected') this.batcher.record(t.outcome === 'ok', t.latencyMs);
     if (t.outcome === 'ok') {
-      const day = new Date().toDateString();
-      if (this.today.day !== day) this.today = { day, jobs: 0 };
+      if (at < this.today.from || at >= this.today.until) {
+        const day = new Date(at).toDateString();
+        const from = new Date(at).setHours(0, 0, 0, 0);
+        const until = new Date(at).setHours(24, 0, 0, 0);
+        this.today = { day, from, until, jobs: this.today.day === day ? this.today.jobs : 0 };
+      }
       this.today.jobs += 1;
     }
-    this.recentTasks.unshift({
-      taskId: t.taskId,
-      ts: new Date().toISOString(),
-      intent: t.intent,
-      model: t.model,
-      outcome: t.outcome,
-      latencyMs: t.latencyMs,
-      tokens: t.tokensUsed,
-    });
-    this.recentTasks.length = Math.min(this.recentTasks.length, RECENT_TASKS);
+    this.recentTasks.unshift({ taskId: t.taskId, at, intent: t.intent, model: t.model, outcome: t.outcome, latencyMs: t.latencyMs, tokens: t.tokensUsed });
+    if (this.recentTasks.length > RECENT_TASKS) this.recentTasks.length = RECENT_TASKS;
     this.o.onChange();
   }
 

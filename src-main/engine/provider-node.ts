@@ -3,6 +3,8 @@ import { EventEmitter } from 'node:events';
 import {
   API_VERSION,
   type AppInfo,
+  type BackendFlavour,
+  type DetectionResult,
   type EngineEvent,
   type EventLevel,
   type NodeSnapshot,
@@ -43,6 +45,8 @@ export interface ProviderNodeOptions {
   fetchImpl?: typeof fetch;
   directoryStartupRetryDelaysMs?: number[];
   directoryBackoffBaseMs?: number;
+  /** Replaces the well-known local servers detection probes (tests run fakes on free ports). */
+  detectWellKnown?: readonly { url: string; label: BackendFlavour }[];
 }
 
 type Listener<T> = (value: T) => void;
@@ -124,6 +128,8 @@ export class ProviderNode {
         fetchImpl: o.fetchImpl,
         directoryStartupRetryDelaysMs: o.directoryStartupRetryDelaysMs,
         directoryBackoffBaseMs: o.directoryBackoffBaseMs,
+        detectWellKnown: o.detectWellKnown,
+        onBackendProblem: (message) => this.setProblem('backend', message),
       });
       this.services = services;
       this.log('info', 'engine_start', `host=${this.options.host} version=${this.options.appVersion}`);
@@ -249,7 +255,45 @@ export class ProviderNode {
       updateSettings: (r) => this.updateSettings(r),
       listEvents: (r) => this.listEvents(r.limit, r.beforeId),
       removeNode: () => this.removeNode(),
+      detectBackends: (r) => this.detectBackends(r.extraUrls, r.apiKeys),
+      chooseBackend: (r) => this.chooseBackend(r),
+      completeSetup: (r) => this.completeSetup(r.startAtLogin),
     };
+  }
+
+  /** The wizard's search for local LLM servers (the configured one is always among the candidates). */
+  async detectBackends(extraUrls: readonly string[], apiKeys: readonly { url: string; apiKey: string }[]): Promise<DetectionResult> {
+    if (!this.services) throw new ContractError('engine_unavailable', 'The node is not running.');
+    return this.services.detect(extraUrls, apiKeys);
+  }
+
+  /** Saves the chosen server and models; the API key goes to the secret store, never to the database. */
+  chooseBackend(r: { url: string; apiKey?: string | null; defaultModel: string | null; excludedModels: string[] }): Settings {
+    if (!this.services) throw new ContractError('engine_unavailable', 'The node is not running.');
+    if (r.apiKey !== undefined) {
+      try {
+        this.services.setBackendApiKey(r.apiKey);
+      } catch (err) {
+        throw new ContractError('store_error', `The API key could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    return this.updateSettings({ backendUrl: r.url, defaultModel: r.defaultModel, excludedModels: [...new Set(r.excludedModels)] });
+  }
+
+  /** Marks the first-run wizard done and records the start-at-login choice exactly once per answer. */
+  completeSetup(startAtLogin: boolean): NodeSnapshot {
+    const store = this.requireStore();
+    try {
+      store.db.transaction(() => {
+        store.state.set('setupCompleted', true);
+        store.state.set('startAtLogin', startAtLogin);
+      })();
+    } catch (err) {
+      throw new ContractError('store_error', `The setup could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    this.log('info', 'setup_completed', `start_at_login=${startAtLogin}`);
+    this.publisher.markDirty();
+    return this.publisher.current();
   }
 
   /** Explicit "remove this node": deregisters at the directory (deleting its reputation there). */
@@ -399,6 +443,14 @@ export class ProviderNode {
     this.publisher.markDirty();
   }
 
+  private setupState(): NodeSnapshot['setup'] {
+    if (!this.store) return { completed: false, startAtLogin: null };
+    return {
+      completed: this.store.state.get('setupCompleted', false, (v): v is boolean => typeof v === 'boolean'),
+      startAtLogin: this.store.state.get('startAtLogin', null, (v): v is boolean | null => v === null || typeof v === 'boolean'),
+    };
+  }
+
   private buildSnapshot(version: number): NodeSnapshot {
     const s = this.settings ? { ...this.settings, ...this.options.overrides } : null;
     const maxConcurrent = s?.maxConcurrent ?? 0;
@@ -417,10 +469,11 @@ export class ProviderNode {
       node: { nodeId: parts?.nodeId ?? null, displayName: s?.displayName ?? '', region: s?.region ?? '' },
       directory: parts?.directory ?? { link: 'not_configured', url: s?.directoryUrl ?? '', lastHeartbeatAt: null, message: 'The node is not running.' },
       backend: parts?.backend ?? { status: 'not_configured', url: s?.backendUrl ?? null, flavour: null, models: [], message: null },
-      reachability: parts?.reachability ?? { status: 'unknown', endpoint: s?.publicEndpoint ?? null, message: null },
+      reachability: parts?.reachability ?? { status: 'unknown', endpoint: s?.publicEndpoint ?? null, message: null, taskPort: null },
       capacity: parts?.capacity ?? { maxConcurrent, effectiveMaxConcurrent: 0, activeJobs: 0 },
       today: parts?.today ?? { jobs: 0, credits: null },
       recentTasks: parts?.recentTasks ?? [],
+      setup: this.setupState(),
       recentEvents: [...this.recentEvents],
     };
   }

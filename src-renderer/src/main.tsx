@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { openSetupOnFirstRun } from './first-run';
 import { takeAccessToken, reloadOnNewToken } from './api/token';
 import { useProviderStore } from './store';
 import { startSync } from './sync';
@@ -14,6 +15,7 @@ if (!window.provider) {
 }
 // Paint the remembered theme before React's first render, so a dark setup does not flash white.
 paintTheme(useProviderStore.getState().theme);
+openSetupOnFirstRun();
 startSync();
 
 const container = document.getElementById('root');

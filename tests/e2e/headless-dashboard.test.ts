@@ -12,6 +12,10 @@ let data: ReturnType<typeof tempDir>;
 beforeAll(async () => {
   data = tempDir('iicp-e2e-');
   host = await startHeadlessProcess({ IICP_HOME: data.dir });
+  // A fresh data folder opens the setup wizard; this test is about the dashboard, so setup counts as done.
+  const setup = await TestBridgeClient.connect(host.port, host.token);
+  expect(await setup.call('completeSetup', { startAtLogin: false })).toMatchObject({ ok: true });
+  setup.close();
   browser = await launchChromium();
 });
 

@@ -1,5 +1,5 @@
 import { BodyTooLargeError, bearerHeaders, isPlainObject, parseJson, transportCode } from './http';
-import { fetchTransport, nodeHttpTransport, TransportAbortedError, TransportTimeoutError, type BackendTransport, type PostResult } from './transport';
+import { Cancellation, fetchTransport, nodeHttpTransport, TransportAbortedError, TransportTimeoutError, type BackendTransport, type PostResult } from './transport';
 import { INTENT_EMBEDDING, pathForIntent } from './intents';
 import { sanitizeUpstreamMessage } from './sanitize';
 import { backendApiBase, backendUrlProblem } from './urls';
@@ -48,6 +48,8 @@ export interface OpenAiCompatBackendOptions {
 
 export interface InvokeOptions {
   signal?: AbortSignal;
+  /** The same as `signal`, cheaper (the task path uses it); either may be given. */
+  cancel?: Cancellation;
   timeoutMs: number;
 }
 
@@ -68,6 +70,9 @@ export class OpenAiCompatBackend {
   private readonly maxTokens: number;
   private readonly maxResponseBytes: number;
   private readonly transport: BackendTransport;
+  /** Built from scratch on purpose: no header a consumer sent can reach the backend. */
+  private readonly headers: Readonly<Record<string, string>>;
+  private readonly urls = new Map<string, string>();
 
   constructor(opts: OpenAiCompatBackendOptions) {
     const problem = backendUrlProblem(opts.url);
@@ -82,6 +87,7 @@ export class OpenAiCompatBackend {
     this.maxTokens = opts.maxTokens;
     this.maxResponseBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.transport = opts.fetchImpl ? fetchTransport(opts.fetchImpl) : nodeHttpTransport;
+    this.headers = Object.freeze({ 'content-type': 'application/json', accept: 'application/json', ...bearerHeaders(this.apiKey) });
   }
 
   /** Never rejects for anything a consumer or the backend does; only a non-positive `timeoutMs` (a caller bug) throws. */
@@ -95,22 +101,38 @@ export class OpenAiCompatBackend {
     if ('error' in prepared) return { ok: false, error: prepared.error };
     const { body, model } = prepared;
 
-    if (opts.signal?.aborted) return fail('aborted', 'the task was cancelled');
+    const signal = opts.signal;
+    if (signal?.aborted || opts.cancel?.aborted) return fail('aborted', 'the task was cancelled');
+    // A signal is passed on as a Cancellation of its own, cancelled when either fires.
+    let cancel = opts.cancel;
+    let onAbort: (() => void) | null = null;
+    if (signal) {
+      const bridged = new Cancellation();
+      const outer = opts.cancel;
+      onAbort = () => bridged.cancel();
+      signal.addEventListener('abort', onAbort, { once: true });
+      outer?.watch({ cancelled: () => bridged.cancel() });
+      cancel = bridged;
+    }
     let answer: PostResult;
     try {
       answer = await this.transport(
-        `${this.apiBase}${path}`,
-        // Built from scratch on purpose: no header a consumer sent can reach the backend.
-        { 'content-type': 'application/json', accept: 'application/json', ...bearerHeaders(this.apiKey) },
+        this.urlFor(path),
+        this.headers,
         JSON.stringify(body),
-        { timeoutMs: opts.timeoutMs, signal: opts.signal, maxBytes: this.maxResponseBytes, maxErrorBytes: MAX_ERROR_BODY_BYTES },
+        { timeoutMs: opts.timeoutMs, cancel, maxBytes: this.maxResponseBytes, maxErrorBytes: MAX_ERROR_BODY_BYTES },
       );
     } catch (err) {
-      if (err instanceof TransportAbortedError || opts.signal?.aborted) return fail('aborted', 'the task was cancelled');
+      if (err instanceof TransportAbortedError || cancel?.aborted) return fail('aborted', 'the task was cancelled');
       if (err instanceof TransportTimeoutError) return fail('timeout', `the backend did not answer within ${opts.timeoutMs} ms`);
       if (err instanceof BodyTooLargeError) return fail('bad_response', `the backend response exceeded ${this.maxResponseBytes} bytes`);
       const code = transportCode(err);
       return fail('transport', code ? `the backend is unreachable (${code})` : 'the backend is unreachable');
+    } finally {
+      if (signal && onAbort) {
+        signal.removeEventListener('abort', onAbort);
+        opts.cancel?.watch(null);
+      }
     }
 
     if (answer.status < 200 || answer.status > 299) {
@@ -121,6 +143,16 @@ export class OpenAiCompatBackend {
     const parsed = parseJson(answer.body);
     if (!parsed.ok) return fail('bad_response', 'the backend answered with something other than JSON');
     return { ok: true, result: parsed.value, modelUsed: model, tokensUsed: totalTokens(parsed.value) };
+  }
+
+  /** The same string for the same path every time (the transport looks its parsed URL up by it). */
+  private urlFor(path: string): string {
+    let url = this.urls.get(path);
+    if (url === undefined) {
+      url = `${this.apiBase}${path}`;
+      this.urls.set(path, url);
+    }
+    return url;
   }
 
   private prepareBody(

@@ -1,5 +1,6 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import { BodyTooLargeError, readBodyCapped } from './http';
 
 export class TransportTimeoutError extends Error {
@@ -16,9 +17,40 @@ export class TransportAbortedError extends Error {
   }
 }
 
+/** Told once when its call is cancelled. */
+export interface CancelWatcher {
+  cancelled(): void;
+}
+
+/**
+ * Cancels a backend call: a cheaper stand-in for an AbortSignal on the task path (no EventTarget, no
+ * listener objects), watched by at most one call at a time. Cancelling twice does nothing.
+ */
+export class Cancellation {
+  private done = false;
+  private watcher: CancelWatcher | null = null;
+
+  get aborted(): boolean {
+    return this.done;
+  }
+
+  cancel(): void {
+    if (this.done) return;
+    this.done = true;
+    const w = this.watcher;
+    this.watcher = null;
+    w?.cancelled();
+  }
+
+  /** The call to tell (null: none any more). */
+  watch(watcher: CancelWatcher | null): void {
+    this.watcher = watcher;
+  }
+}
+
 export interface PostOptions {
   timeoutMs: number;
-  signal?: AbortSignal;
+  cancel?: Cancellation;
   /** Cap for a 2xx body; past it the call fails with BodyTooLargeError. */
   maxBytes: number;
   /** Cap for an error body: only a message is wanted, so it is cut, not failed. */
@@ -37,16 +69,25 @@ export type BackendTransport = (url: string, headers: Record<string, string>, bo
 const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64 });
 const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64 });
 
+interface Target {
+  https: boolean;
+  /** `http.request` options of the URL (what node:http derives from a URL object on every call). */
+  options: RequestOptions;
+}
+
 /** Backend URLs are a handful of constants; parsing them once per task showed up in profiles. */
-const urlCache = new Map<string, URL>();
-function parsedUrl(url: string): URL {
-  let u = urlCache.get(url);
-  if (!u) {
-    if (urlCache.size > 64) urlCache.clear();
-    u = new URL(url);
-    urlCache.set(url, u);
+const targetCache = new Map<string, Target>();
+function targetOf(url: string): Target {
+  let t = targetCache.get(url);
+  if (!t) {
+    if (targetCache.size > 64) targetCache.clear();
+    // Only what node:http needs of the URL (as urlToHttpOptions derives it): every extra option is copied
+    // again by the agent on each request.
+    const { protocol, hostname, port, path, auth } = urlToHttpOptions(new URL(url));
+    t = { https: protocol === 'https:', options: auth === undefined ? { protocol, hostname, port, path } : { protocol, hostname, port, path, auth } };
+    targetCache.set(url, t);
   }
-  return u;
+  return t;
 }
 
 /**
@@ -56,58 +97,93 @@ function parsedUrl(url: string): URL {
  */
 export const nodeHttpTransport: BackendTransport = (url, headers, body, opts) =>
   new Promise<PostResult>((resolve, reject) => {
-    const u = parsedUrl(url);
-    const isHttps = u.protocol === 'https:';
-    let settled = false;
-    const finish = (err: Error | null, result?: PostResult) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', onAbort);
-      if (err) {
-        req.destroy();
-        reject(err);
-      } else resolve(result!);
-    };
-    const onAbort = () => finish(new TransportAbortedError());
-    const timer = setTimeout(() => finish(new TransportTimeoutError()), Math.ceil(opts.timeoutMs));
-    const req = (isHttps ? httpsRequest : httpRequest)(
-      u,
-      {
-        method: 'POST',
-        agent: isHttps ? httpsAgent : httpAgent,
-        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-      },
-      (res: IncomingMessage) => {
-        const status = res.statusCode ?? 0;
-        const ok = status >= 200 && status <= 299;
-        const cap = ok ? opts.maxBytes : opts.maxErrorBytes;
-        const declared = Number(res.headers['content-length']);
-        if (ok && Number.isFinite(declared) && declared > cap) return finish(new BodyTooLargeError(cap));
-        const chunks: Buffer[] = [];
-        let total = 0;
-        res.on('data', (chunk: Buffer) => {
-          if (settled) return;
-          if (total + chunk.length > cap) {
-            if (ok) return finish(new BodyTooLargeError(cap));
-            chunks.push(chunk.subarray(0, cap - total));
-            total = cap;
-            finish(null, { status, body: Buffer.concat(chunks, total) });
-            return;
-          }
-          chunks.push(chunk);
-          total += chunk.length;
-        });
-        res.on('end', () => finish(null, { status, body: Buffer.concat(chunks, total) }));
-        res.on('error', (err) => finish(err));
-        res.on('aborted', () => finish(Object.assign(new Error('connection closed mid-answer'), { code: 'ECONNRESET' })));
-      },
-    );
-    req.on('error', (err) => finish(err));
-    if (opts.signal?.aborted) return finish(new TransportAbortedError());
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-    req.end(body);
+    new Post(targetOf(url), headers, body, opts, resolve, reject);
   });
+
+/** One call of nodeHttpTransport; its state lives here rather than in per-call closures. */
+class Post implements CancelWatcher {
+  private settled = false;
+  private readonly timer: NodeJS.Timeout;
+  private readonly req: ClientRequest;
+
+  constructor(
+    target: Target,
+    headers: Record<string, string>,
+    body: string,
+    private readonly opts: PostOptions,
+    private readonly resolve: (r: PostResult) => void,
+    private readonly reject: (err: Error) => void,
+  ) {
+    this.timer = setTimeout(() => this.finish(new TransportTimeoutError()), Math.ceil(opts.timeoutMs));
+    this.req = (target.https ? httpsRequest : httpRequest)(
+      { ...target.options, method: 'POST', agent: target.https ? httpsAgent : httpAgent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+      (res: IncomingMessage) => this.answered(res),
+    );
+    this.req.on('error', (err) => this.finish(err));
+    const cancel = opts.cancel;
+    if (cancel) {
+      if (cancel.aborted) {
+        this.finish(new TransportAbortedError());
+        return;
+      }
+      cancel.watch(this);
+    }
+    this.req.end(body);
+  }
+
+  cancelled(): void {
+    this.finish(new TransportAbortedError());
+  }
+
+  private answered(res: IncomingMessage): void {
+    const status = res.statusCode ?? 0;
+    const ok = status >= 200 && status <= 299;
+    const cap = ok ? this.opts.maxBytes : this.opts.maxErrorBytes;
+    const declared = declaredLength(res);
+    if (ok && Number.isFinite(declared) && declared > cap) return this.finish(new BodyTooLargeError(cap));
+    const chunks: Buffer[] = [];
+    let total = 0;
+    res.on('data', (chunk: Buffer) => {
+      if (this.settled) return;
+      if (total + chunk.length > cap) {
+        if (ok) return this.finish(new BodyTooLargeError(cap));
+        chunks.push(chunk.subarray(0, cap - total));
+        total = cap;
+        this.finish(null, { status, body: Buffer.concat(chunks, total) });
+        return;
+      }
+      chunks.push(chunk);
+      total += chunk.length;
+    });
+    res.on('end', () => this.finish(null, { status, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total) }));
+    res.on('error', (err) => this.finish(err));
+    res.on('aborted', () => this.finish(Object.assign(new Error('connection closed mid-answer'), { code: 'ECONNRESET' })));
+  }
+
+  private finish(err: Error | null, result?: PostResult): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.opts.cancel?.watch(null);
+    if (err) {
+      this.req.destroy();
+      this.reject(err);
+    } else this.resolve(result!);
+  }
+}
+
+/**
+ * `Number(res.headers['content-length'])` without building the headers object (which node:http does lazily
+ * on first use, for every header): the first Content-Length, as node:http keeps it, or NaN.
+ */
+function declaredLength(res: IncomingMessage): number {
+  const raw = res.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.length === 14 && name.toLowerCase() === 'content-length') return Number(raw[i + 1]);
+  }
+  return Number.NaN;
+}
 
 /** The same contract over a `fetch` implementation (tests script answers this way). */
 export function fetchTransport(fetchImpl: typeof fetch): BackendTransport {
@@ -118,23 +194,22 @@ export function fetchTransport(fetchImpl: typeof fetch): BackendTransport {
       timedOut = true;
       ctrl.abort();
     }, Math.ceil(opts.timeoutMs));
-    const onAbort = () => ctrl.abort();
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    opts.cancel?.watch({ cancelled: () => ctrl.abort() });
     const classify = (err: unknown): Error => {
-      if (opts.signal?.aborted) return new TransportAbortedError();
+      if (opts.cancel?.aborted) return new TransportAbortedError();
       if (timedOut) return new TransportTimeoutError();
       return err instanceof Error ? err : new Error(String(err));
     };
     try {
-      if (opts.signal?.aborted) throw new TransportAbortedError();
-      const res = await fetchImpl(url, { method: 'POST', headers, body, redirect: 'manual', signal: ctrl.signal });
+      if (opts.cancel?.aborted) throw new TransportAbortedError();
+      const res = await fetchImpl(url, { method: 'POST', headers: { ...headers }, body, redirect: 'manual', signal: ctrl.signal });
       const ok = res.status >= 200 && res.status <= 299;
       if (ok) return { status: res.status, body: await readBodyCapped(res, opts.maxBytes) };
       let text: Buffer = Buffer.alloc(0);
       try {
         text = await readBodyCapped(res, opts.maxErrorBytes);
       } catch (err) {
-        if (opts.signal?.aborted || timedOut) throw err;
+        if (opts.cancel?.aborted || timedOut) throw err;
         // A status without its message is still a useful answer.
       }
       return { status: res.status, body: text };
@@ -142,7 +217,7 @@ export function fetchTransport(fetchImpl: typeof fetch): BackendTransport {
       throw err instanceof BodyTooLargeError || err instanceof TransportAbortedError ? err : classify(err);
     } finally {
       clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', onAbort);
+      opts.cancel?.watch(null);
     }
   };
 }

@@ -41,6 +41,15 @@ export class Admission {
     return ['realtime', 'interactive', 'batch', 'best_effort'].includes(v) ? v : 'best_effort';
   }
 
+  /**
+   * A slot if one is free right now, without a promise (the task path's common case); null when the caller
+   * would have to wait or be refused, which `acquire` then decides exactly as if called alone.
+   */
+  tryAcquire(): Release | null {
+    this.dispatch(); // capacity may have grown without capacityChanged(): waiters go before newcomers
+    return this.active < this.capacity() ? this.take() : null;
+  }
+
   async acquire(qos: string): Promise<Release | null> {
     this.dispatch(); // capacity may have grown without capacityChanged(): waiters go before newcomers
     if (this.active < this.capacity()) return this.take();

@@ -48,7 +48,8 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks, total)));
+    // One chunk (the usual small task) is the parser's own copy already: no second copy.
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total)));
     req.on('error', reject);
     req.on('aborted', () => reject(new Error('aborted')));
   });

@@ -2,6 +2,21 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 const KNOWN_QOS = new Set(['realtime', 'interactive', 'batch', 'best_effort']);
 
+/** One label set's prom-client children, and the tasks counted for it since /metrics was last read. */
+interface Series {
+  tasks: Counter.Internal;
+  latency: Histogram.Internal<'intent' | 'qos'>;
+  pendingTasks: number;
+}
+
+/** An intent's token counter, the tokens counted since /metrics was last read, and the counter's value. */
+interface TokenSeries {
+  tokens: Counter.Internal;
+  pending: number;
+  /** What the prom-client counter holds: every addition to it is repeated here, in the same order. */
+  total: number;
+}
+
 /**
  * The five metrics of the spec (brief §3.10, ADR-014) in a registry of our own, so nothing else leaks
  * onto the public /metrics page. Label values come from fixed sets: a caller cannot create new series.
@@ -13,11 +28,16 @@ export class NodeMetrics {
   private readonly tokens: Counter<'intent'>;
   private readonly peers: Gauge;
   private readonly heartbeatFailures: Counter<'reason'>;
-  private readonly children = new Map<string, { tasks: Counter.Internal; latency: Histogram.Internal<'intent' | 'qos'>; tokens: Counter.Internal }>();
+  private readonly children = new Map<string, Series>();
+  /** In the order their first tokens were counted, which is the order prom-client lists them in. */
+  private readonly tokenSeries = new Map<string, TokenSeries>();
 
   constructor(private readonly knownIntents: () => ReadonlySet<string>) {
     const registers = [this.registry];
-    this.tasks = new Counter({ name: 'iicp_tasks_total', help: 'Tasks handled, by outcome', labelNames: ['status', 'intent', 'qos'], registers });
+    // Counted per task in plain numbers and added to the counters when they are read (/metrics): a
+    // prom-client increment hashes its labels every time, which showed up on the task path.
+    const collect = (): void => this.flush();
+    this.tasks = new Counter({ name: 'iicp_tasks_total', help: 'Tasks handled, by outcome', labelNames: ['status', 'intent', 'qos'], registers, collect });
     this.latency = new Histogram({
       name: 'iicp_task_latency_ms',
       help: 'Task latency in milliseconds',
@@ -25,7 +45,7 @@ export class NodeMetrics {
       buckets: [10, 50, 100, 250, 500, 1000, 2500, 5000, 30000],
       registers,
     });
-    this.tokens = new Counter({ name: 'iicp_tokens_used_total', help: 'Tokens used by served tasks', labelNames: ['intent'], registers });
+    this.tokens = new Counter({ name: 'iicp_tokens_used_total', help: 'Tokens used by served tasks', labelNames: ['intent'], registers, collect });
     this.peers = new Gauge({ name: 'iicp_peers_active', help: 'Mesh peers known (mesh is not enabled on this node)', registers });
     this.heartbeatFailures = new Counter({ name: 'iicp_heartbeat_failures_total', help: 'Failed heartbeats', labelNames: ['reason'], registers });
     this.peers.set(0);
@@ -38,16 +58,50 @@ export class NodeMetrics {
     // Resolving labels hashes them on every call; the label sets are few, so their children are kept.
     let c = this.children.get(key);
     if (!c) {
-      c = { tasks: this.tasks.labels(status, i, q), latency: this.latency.labels(i, q), tokens: this.tokens.labels(i) };
+      c = { tasks: this.tasks.labels(status, i, q), latency: this.latency.labels(i, q), pendingTasks: 0 };
       this.children.set(key, c);
     }
-    c.tasks.inc();
+    c.pendingTasks += 1;
     if (latencyMs !== null) c.latency.observe(latencyMs);
-    if (tokens) c.tokens.inc(tokens);
+    if (tokens) {
+      const t = this.tokenSeries.get(i);
+      // Whole positive counts add up exactly in any order while the total stays a safe integer, so they wait
+      // for the next read; anything else goes in at once, as it always did (a negative count throws here).
+      if (tokens > 0 && Number.isSafeInteger(tokens) && (!t || (Number.isSafeInteger(t.total) && Number.isSafeInteger(t.total + t.pending + tokens)))) {
+        if (t) t.pending += tokens;
+        else this.tokenSeries.set(i, { tokens: this.tokens.labels(i), pending: tokens, total: 0 });
+      } else {
+        this.flush();
+        const child = t ? t.tokens : this.tokens.labels(i);
+        child.inc(tokens);
+        if (t) t.total += tokens;
+        else this.tokenSeries.set(i, { tokens: child, pending: 0, total: tokens });
+      }
+    }
   }
 
   heartbeatFailure(reason: 'network' | 'http_4xx' | 'http_5xx' | 'auth'): void {
     this.heartbeatFailures.inc({ reason });
+  }
+
+  /**
+   * Adds what was counted since the last read to the prom-client counters, in the order the counts came,
+   * so series appear in /metrics in the same order as if each task had been added at once.
+   */
+  private flush(): void {
+    for (const c of this.children.values()) {
+      if (c.pendingTasks > 0) {
+        c.tasks.inc(c.pendingTasks);
+        c.pendingTasks = 0;
+      }
+    }
+    for (const t of this.tokenSeries.values()) {
+      if (t.pending > 0) {
+        t.tokens.inc(t.pending);
+        t.total += t.pending;
+        t.pending = 0;
+      }
+    }
   }
 
   async render(): Promise<{ contentType: string; body: string }> {

@@ -36,10 +36,53 @@ export const PAYLOAD_SCHEMAS: Readonly<Record<string, z.ZodType>> = Object.freez
 export function payloadProblem(intent: string, payload: unknown): string | null {
   const schema = PAYLOAD_SCHEMAS[intent];
   if (!schema) return 'no schema for this intent';
+  if (plainlyValid(intent, payload)) return null;
   const r = schema.safeParse(payload);
   if (r.success) return null;
   return r.error.issues
     .slice(0, 5)
     .map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`)
     .join('; ');
+}
+
+const ROLES = new Set(['system', 'user', 'assistant', 'tool']);
+
+function plainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+function stringArray(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  for (const x of v) if (typeof x !== 'string') return false;
+  return true;
+}
+
+/** max_tokens and temperature as the chat and completion schemas have them (absent, or in range). */
+function plainLimits(p: Record<string, unknown>): boolean {
+  const m = p.max_tokens;
+  const t = p.temperature;
+  return (m === undefined || (Number.isSafeInteger(m) && (m as number) >= 1)) && (t === undefined || (typeof t === 'number' && t >= 0 && t <= 2));
+}
+
+/**
+ * A hand check of the common, valid payloads, costing a fraction of the zod parse on the task path. It only
+ * ever says "valid" for payloads the schemas above accept (a strict subset of them: plain JSON objects and
+ * arrays); everything else, valid or not, goes through zod, which alone words the problems.
+ */
+function plainlyValid(intent: string, p: unknown): boolean {
+  if (!plainObject(p)) return false;
+  if (intent === INTENT_CHAT) {
+    const messages = p.messages;
+    if (!Array.isArray(messages) || messages.length === 0) return false;
+    for (const m of messages) {
+      if (!plainObject(m) || typeof m.role !== 'string' || !ROLES.has(m.role) || !Object.hasOwn(m, 'content')) return false;
+    }
+    return plainLimits(p) && (p.stop === undefined || stringArray(p.stop));
+  }
+  if (intent === INTENT_COMPLETION) return typeof p.prompt === 'string' && plainLimits(p);
+  if (intent === INTENT_EMBEDDING) {
+    const input = p.input;
+    return typeof input === 'string' || (Array.isArray(input) && input.length > 0 && stringArray(input));
+  }
+  return false;
 }

@@ -6,22 +6,26 @@ interface Props {
   onChange(value: string): void;
   hint?: string;
   error?: string | undefined;
-  type?: 'text' | 'url' | 'number';
+  type?: 'text' | 'url' | 'number' | 'password';
   inputMode?: HTMLAttributes<HTMLInputElement>['inputMode'];
   placeholder?: string;
   required?: boolean;
   /** Id of a <datalist> with suggestions. */
   list?: string;
+  min?: number;
+  max?: number;
+  testId?: string;
+  className?: string;
 }
 
 /** A labelled input whose hint and error are tied to it, so a screen reader reads them with the field. */
-export function TextField({ label, value, onChange, hint, error, type = 'text', inputMode, placeholder, required, list }: Props) {
+export function TextField({ label, value, onChange, hint, error, type = 'text', inputMode, placeholder, required, list, min, max, testId, className }: Props) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const describedBy = [error ? errorId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined;
   return (
-    <div className="field">
+    <div className={className ? `field ${className}` : 'field'}>
       <label htmlFor={id}>{label}</label>
       <input
         id={id}
@@ -31,6 +35,9 @@ export function TextField({ label, value, onChange, hint, error, type = 'text', 
         placeholder={placeholder}
         required={required}
         list={list}
+        min={min}
+        max={max}
+        data-testid={testId}
         autoComplete="off"
         spellCheck={false}
         aria-invalid={error ? true : undefined}

@@ -5,6 +5,7 @@ import { RecentEvents } from '../components/RecentEvents';
 import { RecentTasks } from '../components/RecentTasks';
 import { SnapshotMeta } from '../components/SnapshotMeta';
 import { WaitingForNode } from '../components/WaitingForNode';
+import { routeHref } from '../routes';
 import { useProviderStore } from '../store';
 
 export function Dashboard() {
@@ -21,6 +22,16 @@ export function Dashboard() {
   return (
     <>
       <PageHeader title="Dashboard" subtitle={subtitle} />
+      {snapshot.setup?.completed === false ? (
+        <section className="card setup-prompt" aria-label="Setup not finished" data-testid="setup-prompt">
+          <p>
+            <strong>Setup is not finished.</strong> The setup wizard finds your LLM server, picks its models and starts your node.
+          </p>
+          <a className="button button-primary" href={routeHref('setup')}>
+            Open the setup wizard
+          </a>
+        </section>
+      ) : null}
       <NodeStatus snapshot={snapshot} />
       <NodeFacts snapshot={snapshot} />
       <RecentTasks tasks={snapshot.recentTasks} />

@@ -8,6 +8,7 @@ import { SettingsForm } from '../components/SettingsForm';
 import { ThemePicker } from '../components/ThemePicker';
 import { useSettings } from '../hooks/useSettings';
 import { navigate } from '../routes';
+import { useWizard } from '../setup/wizard-store';
 import { toFormValues } from '../settings-form';
 
 // Keyed on the form's fields only: a reconnect that brings back the same values must not wipe edits.
@@ -56,7 +57,14 @@ export function Settings() {
 
       <Card title="Setup">
         <p>The setup wizard walks you through connecting your LLM server and joining the network.</p>
-        <button type="button" className="button" onClick={() => navigate('setup')}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            useWizard.getState().reset();
+            navigate('setup');
+          }}
+        >
           Run setup again
         </button>
       </Card>

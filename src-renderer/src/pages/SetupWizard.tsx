@@ -1,15 +1,61 @@
-import { PlaceholderPage } from '../components/PlaceholderPage';
-import { routeHref } from '../routes';
+import { useEffect, useRef } from 'react';
+import { PageHeader } from '../components/PageHeader';
+import { StepAvailability } from '../components/wizard/StepAvailability';
+import { StepDetect } from '../components/wizard/StepDetect';
+import { StepLogin } from '../components/wizard/StepLogin';
+import { StepModels } from '../components/wizard/StepModels';
+import { StepNetwork } from '../components/wizard/StepNetwork';
+import { StepStart } from '../components/wizard/StepStart';
+import { Stepper } from '../components/wizard/Stepper';
+import { useWizard } from '../setup/wizard-store';
+import { useProviderStore } from '../store';
 
+/**
+ * The first-run wizard: find the LLM server, pick its models, check the network, set tasks at once and
+ * start at login, then start the node. Opens by itself until setup is done, and again from Settings.
+ */
 export function SetupWizard() {
+  const connected = useProviderStore((s) => s.connection.kind === 'connected');
+  const step = useWizard((s) => s.step);
+  const goTo = useWizard((s) => s.goTo);
+  const settingsError = useWizard((s) => s.settingsError);
+  const loadSettings = useWizard((s) => s.loadSettings);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const shownStep = useRef(step);
+
+  // Fresh settings on every visit and reconnection: they may have changed elsewhere meanwhile.
+  useEffect(() => {
+    if (connected) void loadSettings();
+  }, [connected, loadSettings]);
+
+  // A new step starts at the top and its heading takes focus, which tells screen readers what changed.
+  useEffect(() => {
+    if (shownStep.current === step) return;
+    shownStep.current = step;
+    const root = rootRef.current;
+    if (!root) return;
+    root.closest('main')?.scrollTo({ top: 0 });
+    root.querySelector<HTMLElement>('.wizard-title')?.focus();
+  }, [step]);
+
   return (
-    <PlaceholderPage title="Setup wizard">
-      <p>
-        The setup wizard will walk you through connecting your node, step by step: finding your local LLM server
-        and its models, naming your node and its region, registering with the IICP directory, and checking that
-        the network can reach you. It is not built yet; until then you can change the basics in{' '}
-        <a href={routeHref('settings')}>Settings</a>.
-      </p>
-    </PlaceholderPage>
+    <div className="wizard" ref={rootRef}>
+      <PageHeader title="Set up your node" subtitle="Six short steps. You can change all of it later in Settings." />
+      <Stepper current={step} onGo={goTo} />
+      {settingsError ? (
+        <div className="wizard-error" role="alert">
+          <p>Your settings could not be loaded. {settingsError}</p>
+          <button type="button" className="button button-small" onClick={() => void loadSettings()}>
+            Try again
+          </button>
+        </div>
+      ) : null}
+      {step === 1 ? <StepDetect /> : null}
+      {step === 2 ? <StepModels /> : null}
+      {step === 3 ? <StepNetwork /> : null}
+      {step === 4 ? <StepAvailability /> : null}
+      {step === 5 ? <StepLogin /> : null}
+      {step === 6 ? <StepStart /> : null}
+    </div>
   );
 }

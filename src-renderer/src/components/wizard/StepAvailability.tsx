@@ -1,0 +1,89 @@
+import { useState, type FormEvent } from 'react';
+import type { ContractErrorBody } from '../../../../src-preload/contract';
+import { getApi } from '../../api';
+import { routeHref } from '../../routes';
+import { fieldIssue, MAX_CONCURRENT_MAX, MAX_CONCURRENT_MIN, parseMaxConcurrent } from '../../setup/wizard-logic';
+import { useWizard } from '../../setup/wizard-store';
+import { TextField } from '../TextField';
+import { ErrorBox } from './ErrorBox';
+import { WizardNav } from './WizardNav';
+import { WizardStep } from './WizardStep';
+
+/** Step 4: how many tasks at once; the rest of availability and pricing comes later and says so. */
+export function StepAvailability() {
+  const settings = useWizard((s) => s.settings);
+  const typed = useWizard((s) => s.maxConcurrent);
+  const setMaxConcurrent = useWizard((s) => s.setMaxConcurrent);
+  const setSettings = useWizard((s) => s.setSettings);
+  const goTo = useWizard((s) => s.goTo);
+  const [busy, setBusy] = useState(false);
+  const [fieldError, setFieldError] = useState<string | undefined>(undefined);
+  const [failure, setFailure] = useState<ContractErrorBody | null>(null);
+
+  const text = typed ?? (settings ? String(settings.maxConcurrent) : '');
+
+  const next = async (event?: FormEvent) => {
+    event?.preventDefault();
+    if (busy || !settings) return;
+    const parsed = parseMaxConcurrent(text);
+    if ('error' in parsed) {
+      setFieldError(parsed.error);
+      return;
+    }
+    if (parsed.value === settings.maxConcurrent) {
+      goTo(5);
+      return;
+    }
+    setBusy(true);
+    setFailure(null);
+    const result = await getApi().updateSettings({ maxConcurrent: parsed.value });
+    setBusy(false);
+    if (result.ok) {
+      setSettings(result.value);
+      goTo(5);
+      return;
+    }
+    const issue = fieldIssue(result.error, 'maxConcurrent');
+    if (issue) setFieldError(issue);
+    else setFailure(result.error);
+  };
+
+  return (
+    <WizardStep
+      n={4}
+      title="Availability"
+      nav={<WizardNav step={4} busy={busy} blocked={settings ? null : 'Loading your settings…'} onNext={() => void next()} />}
+    >
+      <p>
+        How many tasks your node works on at the same time. More tasks at once serve more people, but they share your computer's memory
+        and graphics card; start low and raise it if your computer keeps up.
+      </p>
+      <form noValidate onSubmit={(e) => void next(e)} className="wizard-form wizard-form-narrow">
+        <TextField
+          label="Tasks at once"
+          type="number"
+          inputMode="numeric"
+          min={MAX_CONCURRENT_MIN}
+          max={MAX_CONCURRENT_MAX}
+          value={text}
+          onChange={(v) => {
+            setMaxConcurrent(v);
+            setFieldError(undefined);
+          }}
+          error={fieldError}
+          required
+          testId="max-concurrent"
+          hint={`${MAX_CONCURRENT_MIN} to ${MAX_CONCURRENT_MAX}. A new node starts with 2.`}
+        />
+      </form>
+      {failure ? <ErrorBox title="Tasks at once was not saved." error={failure} /> : null}
+
+      <h3 className="subheading">Later</h3>
+      <p className="muted">
+        Weekly availability windows (for example evenings only) and your own prices can be set later, on the{' '}
+        <a href={routeHref('availability')}>Availability</a> and <a href={routeHref('pricing')}>Pricing</a> pages as they arrive. Until then your
+        node works whenever it is switched on, at the network's default price (1.0×).
+      </p>
+    </WizardStep>
+  );
+}

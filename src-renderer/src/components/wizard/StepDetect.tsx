@@ -1,0 +1,246 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { DetectedBackend } from '../../../../src-preload/contract';
+import { checkedLabel, parseServerAddress, plural, serverName } from '../../setup/wizard-logic';
+import { selectedServer, useWizard } from '../../setup/wizard-store';
+import { useProviderStore } from '../../store';
+import { TextField } from '../TextField';
+import { WizardNav } from './WizardNav';
+import { WizardStep } from './WizardStep';
+
+/** Step 1: find the local LLM servers, let the person pick one, or add an address by hand. */
+export function StepDetect() {
+  const connected = useProviderStore((s) => s.connection.kind === 'connected');
+  const detection = useWizard((s) => s.detection);
+  const selectedUrl = useWizard((s) => s.selectedUrl);
+  const selected = useWizard(selectedServer);
+  const detect = useWizard((s) => s.detect);
+  const select = useWizard((s) => s.select);
+  const removeAdded = useWizard((s) => s.removeAdded);
+  const prepareModels = useWizard((s) => s.prepareModels);
+  const goTo = useWizard((s) => s.goTo);
+  const groupName = useId();
+
+  // Search as the step opens (once; "Look again" searches anew).
+  useEffect(() => {
+    if (connected && detection.status === 'idle') void detect();
+  }, [connected, detection.status, detect]);
+
+  const running = detection.status === 'running';
+  const candidates = detection.result?.candidates ?? [];
+  const found = candidates.filter((c) => c.found);
+  const troubled = candidates.filter((c) => !c.found && c.problem);
+  const quiet = candidates.filter((c) => !c.found && !c.problem);
+
+  let blocked: string | null = null;
+  if (!selected) blocked = found.length > 0 ? 'Choose a server to continue.' : 'Start or add a server to continue.';
+  else if (selected.models.length === 0 && selected.needsApiKey) blocked = `${serverName(selected.flavour)} needs its API key first.`;
+  else if (selected.models.length === 0) blocked = `${serverName(selected.flavour)} offers no models yet.`;
+
+  return (
+    <WizardStep
+      n={1}
+      title="Your local LLM server"
+      data={{ 'data-detection': detection.status }}
+      nav={
+        <WizardNav
+          step={1}
+          blocked={blocked}
+          busy={running}
+          busyLabel="Searching…"
+          onNext={() => {
+            prepareModels();
+            goTo(2);
+          }}
+        />
+      }
+    >
+      <p>Your node hands tasks from the network to an LLM server on this computer or your local network. Choose the one to use.</p>
+
+      <div className="detect-status" aria-live="polite">
+        {!connected && detection.status !== 'running' ? (
+          <p className="muted">Connecting to the node…</p>
+        ) : running ? (
+          <p className="detect-searching">
+            <span className="spinner" aria-hidden="true" />
+            Looking for local LLM servers… (about 3 s)
+          </p>
+        ) : detection.status === 'error' ? (
+          <div className="detect-error" role="alert">
+            <p className="field-error">The search did not work. {detection.error}</p>
+            <button type="button" className="button button-small" onClick={() => void detect()}>
+              Try again
+            </button>
+          </div>
+        ) : detection.status === 'done' ? (
+          <div className="detect-summary">
+            <p>{found.length === 0 ? 'No LLM server answers on the usual ports.' : `Found ${plural(found.length, 'server', 'servers')}.`}</p>
+            <button type="button" className="button button-small" onClick={() => void detect()}>
+              Look again
+            </button>
+          </div>
+        ) : null}
+      </div>
+
+      {found.length > 0 ? (
+        <div className="candidates" role="radiogroup" aria-label="LLM servers found" aria-busy={running || undefined}>
+          {found.map((c) => (
+            <CandidateCard key={c.url} candidate={c} group={groupName} selected={c.url === selectedUrl} onSelect={select} />
+          ))}
+        </div>
+      ) : detection.status === 'done' ? (
+        <EmptyState />
+      ) : null}
+
+      {troubled.length > 0 ? (
+        <ul className="detect-notes" aria-label="Addresses that did not work">
+          {troubled.map((c) => (
+            <li key={c.url} data-testid="detect-problem" data-url={c.url}>
+              <code className="break">{c.url}</code>
+              <span>{c.problem}</span>
+              {c.source === 'added' ? (
+                <button type="button" className="button button-quiet" onClick={() => removeAdded(c.url)} aria-label={`Remove ${c.url}`}>
+                  Remove
+                </button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+
+      {quiet.length > 0 ? <p className="muted small">Also checked, nothing there: {quiet.map((c) => checkedLabel(c.url)).join(', ')}.</p> : null}
+
+      <AddServer disabled={!connected} />
+    </WizardStep>
+  );
+}
+
+function CandidateCard({ candidate: c, group, selected, onSelect }: { candidate: DetectedBackend; group: string; selected: boolean; onSelect(url: string): void }) {
+  const name = serverName(c.flavour);
+  const models = c.models.length;
+  return (
+    <div
+      className={selected ? 'candidate candidate-selected' : 'candidate'}
+      data-testid="detect-candidate"
+      data-url={c.url}
+      data-flavour={c.flavour ?? ''}
+      data-selected={selected}
+      onClick={() => onSelect(c.url)}
+    >
+      <label className="candidate-main">
+        <input type="radio" name={group} value={c.url} checked={selected} onChange={() => onSelect(c.url)} />
+        <span className="candidate-text">
+          <span className="candidate-head">
+            <strong>{name}</strong>
+            {c.version ? <span className="muted">version {c.version}</span> : null}
+            {c.needsApiKey ? <span className="pill pill-warn">needs an API key</span> : null}
+          </span>
+          <code className="candidate-url break">{c.url}</code>
+        </span>
+        <span className="candidate-count">{models === 0 ? 'no models' : plural(models, 'model', 'models')}</span>
+      </label>
+      {c.problem ? <p className="candidate-problem">{c.problem}</p> : null}
+      {c.needsApiKey ? <CandidateKey url={c.url} name={name} /> : null}
+    </div>
+  );
+}
+
+function CandidateKey({ url, name }: { url: string; name: string }) {
+  const retryWithKey = useWizard((s) => s.retryWithKey);
+  const running = useWizard((s) => s.detection.status === 'running');
+  const [key, setKey] = useState('');
+  const [error, setError] = useState<string | undefined>(undefined);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (running) return;
+    if (!key.trim()) {
+      setError(`Enter the API key set in ${name}'s server settings.`);
+      return;
+    }
+    void retryWithKey(url, key.trim());
+  };
+
+  return (
+    <form className="candidate-key" noValidate onSubmit={submit} onClick={(e) => e.stopPropagation()}>
+      <TextField label={`API key for ${name}`} type="password" value={key} onChange={(v) => {
+          setKey(v);
+          setError(undefined);
+        }} error={error} testId="candidate-apikey" className="field-grow" />
+      <button type="submit" className="button" aria-disabled={running || undefined}>
+        Try again
+      </button>
+    </form>
+  );
+}
+
+function AddServer({ disabled }: { disabled: boolean }) {
+  const addServer = useWizard((s) => s.addServer);
+  const running = useWizard((s) => s.detection.status === 'running');
+  const [url, setUrl] = useState('');
+  const [key, setKey] = useState('');
+  const [error, setError] = useState<string | undefined>(undefined);
+  const inert = disabled || running;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (inert) return;
+    const parsed = parseServerAddress(url);
+    if ('error' in parsed) {
+      setError(parsed.error);
+      return;
+    }
+    setUrl('');
+    setKey('');
+    void addServer(parsed.url, key.trim() || null);
+  };
+
+  return (
+    <form className="add-server" noValidate onSubmit={submit} aria-label="Add a server address">
+      <h3 className="subheading">Add a server address</h3>
+      <p className="field-hint">For a server elsewhere on your local network, or on a port the search does not try.</p>
+      <div className="add-server-row">
+        <TextField
+          label="Server address"
+          type="url"
+          value={url}
+          onChange={(v) => {
+            setUrl(v);
+            setError(undefined);
+          }}
+          error={error}
+          placeholder="http://192.168.1.20:11434"
+          testId="add-server-url"
+          className="field-grow"
+        />
+        <TextField label="API key (optional)" type="password" value={key} onChange={setKey} testId="add-server-apikey" className="field-key" />
+        <button type="submit" className="button" data-testid="add-server-button" aria-disabled={inert || undefined}>
+          Add and check
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function EmptyState() {
+  return (
+    <div className="detect-empty">
+      <p>
+        <strong>Start one</strong>, then choose “Look again”:
+      </p>
+      <ul className="plain-list">
+        <li>
+          <strong>Ollama:</strong> install it from ollama.com, then it runs by itself (or run <code>ollama serve</code>).
+        </li>
+        <li>
+          <strong>LM Studio:</strong> Developer tab → Start server (port 1234).
+        </li>
+        <li>
+          <strong>llama.cpp:</strong> <code>llama-server -m model.gguf --port 8080</code>
+        </li>
+        <li>
+          <strong>vLLM:</strong> <code>vllm serve &lt;model&gt;</code> (port 8000)
+        </li>
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+import { useState, type FormEvent } from 'react';
+import type { ContractErrorBody } from '../../../../src-preload/contract';
+import { getApi } from '../../api';
+import { REACHABILITY_WORDS } from '../../format';
+import { fieldIssue, parsePublicUrl } from '../../setup/wizard-logic';
+import { useWizard } from '../../setup/wizard-store';
+import { useProviderStore } from '../../store';
+import { Fact } from '../Fact';
+import { StatusBadge } from '../StatusBadge';
+import { TextField } from '../TextField';
+import { ErrorBox } from './ErrorBox';
+import { WizardNav } from './WizardNav';
+import { WizardStep } from './WizardStep';
+
+/** Step 3: what the node knows about being reachable, what to do about it, and an optional public URL. */
+export function StepNetwork() {
+  const reachability = useProviderStore((s) => s.snapshot?.reachability ?? null);
+  const settings = useWizard((s) => s.settings);
+  const typed = useWizard((s) => s.publicEndpoint);
+  const setPublicEndpoint = useWizard((s) => s.setPublicEndpoint);
+  const setSettings = useWizard((s) => s.setSettings);
+  const goTo = useWizard((s) => s.goTo);
+  const [busy, setBusy] = useState(false);
+  const [fieldError, setFieldError] = useState<string | undefined>(undefined);
+  const [failure, setFailure] = useState<ContractErrorBody | null>(null);
+
+  const text = typed ?? settings?.publicEndpoint ?? '';
+  // The port the node really listens on; the setting's port may have been taken by another program.
+  const port = reachability?.taskPort ?? settings?.taskPort ?? null;
+  const portText = port === null ? 'your task port' : `TCP port ${port}`;
+
+  const next = async (event?: FormEvent) => {
+    event?.preventDefault();
+    if (busy || !settings) return;
+    const parsed = parsePublicUrl(text);
+    if ('error' in parsed) {
+      setFieldError(parsed.error);
+      return;
+    }
+    if (parsed.value === settings.publicEndpoint) {
+      goTo(4);
+      return;
+    }
+    setBusy(true);
+    setFailure(null);
+    const result = await getApi().updateSettings({ publicEndpoint: parsed.value });
+    setBusy(false);
+    if (result.ok) {
+      setSettings(result.value);
+      goTo(4);
+      return;
+    }
+    const issue = fieldIssue(result.error, 'publicEndpoint');
+    if (issue) setFieldError(issue);
+    else setFailure(result.error);
+  };
+
+  const words = reachability ? REACHABILITY_WORDS[reachability.status] : null;
+
+  return (
+    <WizardStep
+      n={3}
+      title="Network check"
+      nav={<WizardNav step={3} busy={busy} blocked={settings ? null : 'Loading your settings…'} onNext={() => void next()} />}
+    >
+      <p>To get tasks from the internet, the network must be able to reach your node's task port.</p>
+
+      <div className="network-facts">
+        <div className="status-block" data-testid="wizard-reachability" data-status={reachability?.status ?? ''}>
+          {words ? (
+            <p>
+              <StatusBadge tone={words.tone}>{words.label}</StatusBadge>
+            </p>
+          ) : (
+            <p className="muted">Waiting for the node's status…</p>
+          )}
+          {reachability?.message ? <p className="card-message">{reachability.message}</p> : null}
+        </div>
+        <dl className="facts facts-grid">
+          <Fact label="Task port">{port ?? '…'}</Fact>
+          {reachability?.endpoint ? (
+            <Fact label="Public URL">
+              <code className="break">{reachability.endpoint}</code>
+            </Fact>
+          ) : null}
+        </dl>
+      </div>
+
+      <h3 className="subheading">What to do</h3>
+      <ul className="plain-list">
+        <li>
+          Forward {portText} on your router to this computer, then enter <code>http://&lt;your public IP&gt;{port === null ? '' : `:${port}`}</code> below, or
+        </li>
+        <li>run a tunnel to {port === null ? 'that port' : `port ${port}`} on this computer and enter the https address it gives you.</li>
+      </ul>
+      <p className="muted small">Setting up the router automatically is coming in a later version; for now the port forward is up to you.</p>
+
+      <form noValidate onSubmit={(e) => void next(e)} className="wizard-form">
+        <TextField
+          label="Public URL (optional)"
+          type="url"
+          value={text}
+          onChange={(v) => {
+            setPublicEndpoint(v);
+            setFieldError(undefined);
+          }}
+          error={fieldError}
+          placeholder="https://…"
+          testId="public-endpoint"
+          hint="Without a public address your node serves locally only and does not register with the network directory, so nobody on the network can send it tasks yet. You can add one later in Settings."
+        />
+      </form>
+      {failure ? <ErrorBox title="The public URL was not saved." error={failure} /> : null}
+    </WizardStep>
+  );
+}
