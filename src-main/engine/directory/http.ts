@@ -1,3 +1,4 @@
+import { readBodyCapped } from '../net/read-body';
 import { parseDirectoryFailure, type DirectoryFailure } from './errors';
 
 export const DIRECTORY_TIMEOUT_MS = 7000;
@@ -59,7 +60,7 @@ export async function callDirectory(base: string, req: DirectoryRequest, fetchIm
   }
   let text: string;
   try {
-    text = await readLimited(res, MAX_BODY_BYTES);
+    text = (await readBodyCapped(res, MAX_BODY_BYTES)).toString('utf8');
   } catch (err) {
     throw new DirectoryNetworkError(`directory response to ${req.route} could not be read`, { cause: err });
   }
@@ -76,22 +77,4 @@ export async function callDirectory(base: string, req: DirectoryRequest, fetchIm
     return { ok: true, status: res.status, body: body as Record<string, unknown> };
   }
   return { ok: false, failure: parseDirectoryFailure(res.status, body, res.headers.get('retry-after')) };
-}
-
-async function readLimited(res: Response, max: number): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel();
-      throw new Error('response too large');
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

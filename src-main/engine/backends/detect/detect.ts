@@ -1,38 +1,12 @@
+import type { BackendFlavour, DetectedBackend, DetectedModel, DetectionResult } from '../../../../src-preload/contract';
 import { intentForModel, modalitiesForModel } from '../capabilities';
+import { readBodyCapped } from '../../net/read-body';
 import { INTENT_EMBEDDING } from '../intents';
 import { backendRoot } from '../urls';
 import { isLocalUrl } from './local-address';
 
-export type DetectedFlavour = 'ollama' | 'lmstudio' | 'vllm' | 'llamacpp' | 'custom';
-
-export interface DetectedModel {
-  name: string;
-  /** What the network would use it for (brief §5.4 rules). */
-  kind: 'chat' | 'embedding';
-  /** Extra input the chat model takes, by its name: image and/or audio. */
-  modalities: ('text' | 'image' | 'audio')[];
-  /** Loaded in memory right now; null when the server does not say. */
-  loaded: boolean | null;
-}
-
-export interface DetectedBackend {
-  url: string;
-  /** Where the candidate came from: a well-known port or a URL the person added. */
-  source: 'well_known' | 'added';
-  found: boolean;
-  flavour: DetectedFlavour | null;
-  version: string | null;
-  models: DetectedModel[];
-  needsApiKey: boolean;
-  /** Plain words for the person when something is off; null when all is well. */
-  problem: string | null;
-  elapsedMs: number;
-}
-
-export interface DetectionResult {
-  candidates: DetectedBackend[];
-  elapsedMs: number;
-}
+export type { DetectedBackend, DetectedModel, DetectionResult };
+export type DetectedFlavour = BackendFlavour;
 
 /** The usual local servers and their default ports (brief §6, desktop recommendation). */
 export const WELL_KNOWN_BACKENDS: readonly { url: string; label: DetectedFlavour }[] = [
@@ -264,7 +238,7 @@ async function getJson(url: string, apiKey: string | null, timeoutMs: number, fe
       await res.body?.cancel().catch(() => undefined);
       return { kind: 'status', status: res.status, headers: res.headers };
     }
-    const text = await readCapped(res);
+    const text = (await readBodyCapped(res, MAX_BODY)).toString('utf8');
     let json: unknown = null;
     try {
       json = JSON.parse(text);
@@ -279,22 +253,4 @@ async function getJson(url: string, apiKey: string | null, timeoutMs: number, fe
   } finally {
     clearTimeout(timer);
   }
-}
-
-async function readCapped(res: Response): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > MAX_BODY) {
-      await reader.cancel();
-      throw new Error('too large');
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
