@@ -23,7 +23,24 @@ import type { Store } from './store';
 const RECENT_TASKS = 20;
 const PORT_TRIES = 64;
 
-export interface NodeServicesOptions {
+/** How a host runs the node's network side; shared by ProviderNode's options and passed on unchanged. */
+export interface NodeRuntimeOptions {
+  /** A backend API key given for this run only (IICP_BACKEND_API_KEY); never persisted. */
+  backendApiKey?: string | null;
+  /** Address the task server binds (default `::`, dual stack). */
+  taskHost?: string;
+  /** Task port for this run, overriding the setting; 0 = any free port (tests). */
+  taskPort?: number;
+  /** Register loopback/private endpoints (tests, LAN-only directories); never for real use. */
+  allowPrivateEndpoint?: boolean;
+  fetchImpl?: typeof fetch;
+  directoryStartupRetryDelaysMs?: number[];
+  directoryBackoffBaseMs?: number;
+  /** Replaces the well-known local servers detection probes (tests run fakes on free ports). */
+  detectWellKnown?: readonly { url: string; label: BackendFlavour }[];
+}
+
+export interface NodeServicesOptions extends NodeRuntimeOptions {
   dataDir: string;
   appVersion: string;
   store: Store;
@@ -35,15 +52,6 @@ export interface NodeServicesOptions {
   offered: () => boolean;
   log: (level: EventLevel, event: string, details: string, persist?: boolean) => void;
   onChange: () => void;
-  backendApiKey?: string | null;
-  taskHost?: string;
-  taskPort?: number;
-  /** Accept loopback/private public endpoints (tests and LAN-only directories); off for real use. */
-  allowPrivateEndpoint?: boolean;
-  fetchImpl?: typeof fetch;
-  directoryStartupRetryDelaysMs?: number[];
-  directoryBackoffBaseMs?: number;
-  detectWellKnown?: readonly { url: string; label: BackendFlavour }[];
   /** The backend stopped (message) or started (null) answering: the node is degraded meanwhile. */
   onBackendProblem?: (message: string | null) => void;
 }

@@ -3,7 +3,6 @@ import { EventEmitter } from 'node:events';
 import {
   API_VERSION,
   type AppInfo,
-  type BackendFlavour,
   type DetectionResult,
   type EngineEvent,
   type EventLevel,
@@ -14,7 +13,7 @@ import type { CommandHandlers } from '../contract/dispatch';
 import { ContractError } from '../contract/errors';
 import { FileSecretStore, type SecretStore } from './identity/secret-store';
 import { Lifecycle } from './lifecycle';
-import { NodeServices } from './node-services';
+import { NodeServices, type NodeRuntimeOptions } from './node-services';
 import { databasePath } from './paths';
 import { ThrottledPublisher } from './snapshot-publisher';
 import { Store, type Clock } from './store';
@@ -22,7 +21,7 @@ import { Store, type Clock } from './store';
 const RECENT_EVENTS = 20;
 const MAX_PAUSE_MS = 7 * 24 * 3600 * 1000;
 
-export interface ProviderNodeOptions {
+export interface ProviderNodeOptions extends NodeRuntimeOptions {
   dataDir: string;
   host: 'electron' | 'headless';
   appVersion: string;
@@ -34,19 +33,6 @@ export interface ProviderNodeOptions {
   snapshotIntervalMs?: number;
   /** Where node token, HMAC key, CX private key and backend API key live (default: owner-only file). */
   secretStore?: SecretStore;
-  /** A backend API key given for this run only (IICP_BACKEND_API_KEY); never persisted. */
-  backendApiKey?: string | null;
-  /** Address the task server binds (default `::`, dual stack). */
-  taskHost?: string;
-  /** Task port for this run, overriding the setting; 0 = any free port (tests). */
-  taskPort?: number;
-  /** Register loopback/private endpoints (tests, LAN directories); never for real use. */
-  allowPrivateEndpoint?: boolean;
-  fetchImpl?: typeof fetch;
-  directoryStartupRetryDelaysMs?: number[];
-  directoryBackoffBaseMs?: number;
-  /** Replaces the well-known local servers detection probes (tests run fakes on free ports). */
-  detectWellKnown?: readonly { url: string; label: BackendFlavour }[];
 }
 
 type Listener<T> = (value: T) => void;
