@@ -374,7 +374,7 @@ export class NodeServices {
       return { ok: false, park: true, reason: 'Removed from the network. Switch Available on to join again as a new node.' };
     }
     const ep = this.endpoint();
-    if (!ep) return { ok: false, park: true, reason: 'Not registered: this node has no public address yet (see Network).' };
+    if (!ep) return { ok: false, park: true, reason: 'Not registered: this node has no public address yet (see Reachability).' };
     const obs = this.monitor.observation;
     if (!s.backendUrl) return { ok: false, reason: 'Not registered: choose a local LLM server first.' };
     const built = this.capabilities();
