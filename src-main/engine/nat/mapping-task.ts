@@ -1,0 +1,403 @@
+import {
+  type PortMapperError,
+  toPortMapperError,
+  withTimeout,
+  type Mapping,
+  type PortMapper,
+  type PortMapperErrorKind,
+  type PortMapperProtocol,
+  type TimerFns,
+} from './port-mapper';
+
+export type MappingTaskState =
+  | 'idle'
+  | 'probing'
+  | 'installing'
+  | 'mapped'
+  | 'renewing'
+  | 'retrying'
+  | 'revoked'
+  | 'failed'
+  | 'stopping'
+  | 'stopped';
+
+export type MappingTaskEvent =
+  | { type: 'state'; state: MappingTaskState; previous: MappingTaskState }
+  /** A mapping now exists: first install, or re-install after a revoke. */
+  | { type: 'mapped'; mapping: Mapping }
+  /** A renewal came back with a different external address or port; whoever advertised the old one must re-register. */
+  | { type: 'changed'; mapping: Mapping; previous: Mapping }
+  /** Too many renewals failed in a row; the router is assumed to have dropped the mapping. */
+  | { type: 'revoked'; lastMapping: Mapping; reason: string }
+  | { type: 'failed'; kind: PortMapperErrorKind; reason: string }
+  | { type: 'removed'; mapping: Mapping };
+
+export type MappingTaskListener = (event: MappingTaskEvent) => void;
+
+export interface MappingTaskStatus {
+  state: MappingTaskState;
+  protocol: PortMapperProtocol;
+  internalPort: number;
+  externalIp: string | null;
+  externalPort: number | null;
+  /** "ip:port" as peers should dial it, or null while no mapping is held. */
+  externalAddress: string | null;
+  leaseRemainingSeconds: number | null;
+  lastRenewalAt: number | null;
+  consecutiveFailures: number;
+  lastError: string | null;
+  nextAttemptAt: number | null;
+  steps: readonly string[];
+}
+
+export interface MappingTaskOptions {
+  mapper: PortMapper;
+  /** The task port; only this port is ever asked of the router. */
+  port: number;
+  leaseSeconds: number;
+  /** Upper bound between renewals; the effective interval is also capped at half the granted lease. */
+  renewIntervalMs: number;
+  /** Pause before the single quick retry of a failed renewal. */
+  retryDelayMs?: number;
+  /** Consecutive failed renewals (including the quick retry) that count as the mapping being gone. */
+  maxConsecutiveFailures?: number;
+  reinstallInitialDelayMs?: number;
+  reinstallMaxDelayMs?: number;
+  /** Bound on every single mapper call, independent of any timeout the mapper applies itself. */
+  callTimeoutMs?: number;
+  maxSteps?: number;
+  timers?: TimerFns;
+  now?: () => number;
+}
+
+const DEFAULTS = {
+  retryDelayMs: 5_000,
+  maxConsecutiveFailures: 3,
+  reinstallInitialDelayMs: 30_000,
+  reinstallMaxDelayMs: 10 * 60_000,
+  callTimeoutMs: 15_000,
+  maxSteps: 50,
+};
+
+/**
+ * Keeps one TCP port mapping alive on the router for the lifetime of a task.
+ *
+ * Operations are strictly sequential: at most one mapper call is in flight, and every timer callback goes through
+ * `run()`, so stop() can wait for the current operation and then remove whatever mapping it left behind.
+ */
+export class MappingTask {
+  private stateValue: MappingTaskState = 'idle';
+  private mapping: Mapping | null = null;
+  private lastRenewalAt: number | null = null;
+  private consecutiveFailures = 0;
+  private lastError: string | null = null;
+  private nextAttemptAt: number | null = null;
+  private timer: unknown = null;
+  private inflight: Promise<void> | null = null;
+  private stopping: Promise<void> | null = null;
+  private reinstallDelayMs: number;
+  private readonly steps: string[] = [];
+  private readonly listeners = new Set<MappingTaskListener>();
+  private readonly mapper: PortMapper;
+  private readonly port: number;
+  private readonly leaseSeconds: number;
+  private readonly renewIntervalMs: number;
+  private readonly retryDelayMs: number;
+  private readonly maxConsecutiveFailures: number;
+  private readonly reinstallInitialDelayMs: number;
+  private readonly reinstallMaxDelayMs: number;
+  private readonly callTimeoutMs: number;
+  private readonly maxSteps: number;
+  private readonly timers: TimerFns;
+  private readonly now: () => number;
+
+  constructor(opts: MappingTaskOptions) {
+    this.mapper = opts.mapper;
+    this.port = opts.port;
+    this.leaseSeconds = opts.leaseSeconds;
+    this.renewIntervalMs = opts.renewIntervalMs;
+    this.retryDelayMs = opts.retryDelayMs ?? DEFAULTS.retryDelayMs;
+    this.maxConsecutiveFailures = opts.maxConsecutiveFailures ?? DEFAULTS.maxConsecutiveFailures;
+    this.reinstallInitialDelayMs = opts.reinstallInitialDelayMs ?? DEFAULTS.reinstallInitialDelayMs;
+    this.reinstallMaxDelayMs = opts.reinstallMaxDelayMs ?? DEFAULTS.reinstallMaxDelayMs;
+    this.callTimeoutMs = opts.callTimeoutMs ?? DEFAULTS.callTimeoutMs;
+    this.maxSteps = opts.maxSteps ?? DEFAULTS.maxSteps;
+    this.timers = opts.timers ?? {
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+    };
+    this.now = opts.now ?? Date.now;
+    this.reinstallDelayMs = this.reinstallInitialDelayMs;
+  }
+
+  get state(): MappingTaskState {
+    return this.stateValue;
+  }
+
+  get status(): MappingTaskStatus {
+    const m = this.mapping;
+    return {
+      state: this.stateValue,
+      protocol: this.mapper.protocol,
+      internalPort: this.port,
+      externalIp: m?.externalIp ?? null,
+      externalPort: m?.externalPort ?? null,
+      externalAddress: m ? `${m.externalIp}:${m.externalPort}` : null,
+      leaseRemainingSeconds: m ? Math.max(0, Math.round((m.installedAt + m.leaseSeconds * 1000 - this.now()) / 1000)) : null,
+      lastRenewalAt: this.lastRenewalAt,
+      consecutiveFailures: this.consecutiveFailures,
+      lastError: this.lastError,
+      nextAttemptAt: this.nextAttemptAt,
+      steps: [...this.steps],
+    };
+  }
+
+  /** The delay between successful renewals for a given granted lease. */
+  renewDelayMs(leaseSeconds: number): number {
+    return Math.max(1, Math.min(this.renewIntervalMs, (leaseSeconds * 1000) / 2));
+  }
+
+  onChange(listener: MappingTaskListener): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Probes and installs once; resolves when the task is `mapped` or `failed` (or stopped meanwhile). */
+  async start(): Promise<MappingTaskStatus> {
+    if (this.stateValue !== 'idle') throw new Error(`mapping task cannot start from state ${this.stateValue}`);
+    await this.run(() => this.probeAndInstall());
+    return this.status;
+  }
+
+  /** Waits for any operation in flight, removes the mapping if one is held, and closes the mapper. Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= this.doStop();
+    return this.stopping;
+  }
+
+  private async doStop(): Promise<void> {
+    this.clearTimer();
+    if (this.stateValue === 'idle') {
+      this.setState('stopped');
+      this.step('Stopped before anything was asked of the router.');
+      return;
+    }
+    this.setState('stopping');
+    // A renewal or install already sent cannot be recalled; wait so its result (maybe a fresh mapping) is removed too.
+    while (this.inflight) await this.inflight;
+    const m = this.mapping;
+    this.mapping = null;
+    if (m) {
+      try {
+        await this.callMapper('removing the mapping', () => this.mapper.remove(m));
+        this.step(`Removed the mapping of public port ${m.externalPort}.`);
+        this.emit({ type: 'removed', mapping: m });
+      } catch (err) {
+        const e = toPortMapperError(err, 'removing the mapping');
+        this.lastError = e.message;
+        this.step(`Could not remove the mapping of public port ${m.externalPort} (${e.message}); the router will drop it when the lease runs out.`);
+      }
+    }
+    try {
+      await this.mapper.close();
+    } catch {
+      // Nothing further depends on the mapper once the task is stopped.
+    }
+    this.setState('stopped');
+  }
+
+  private get stopRequested(): boolean {
+    return this.stopping !== null;
+  }
+
+  private async run(op: () => Promise<void>): Promise<void> {
+    if (this.stopRequested) return;
+    const p = op().finally(() => {
+      if (this.inflight === p) this.inflight = null;
+    });
+    this.inflight = p;
+    await p;
+  }
+
+  private schedule(delayMs: number, op: () => Promise<void>): void {
+    this.clearTimer();
+    this.nextAttemptAt = this.now() + delayMs;
+    this.timer = this.timers.setTimeout(() => {
+      this.timer = null;
+      this.nextAttemptAt = null;
+      void this.run(op);
+    }, delayMs);
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    this.timer = null;
+    this.nextAttemptAt = null;
+  }
+
+  private callMapper<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    return withTimeout(fn(), this.callTimeoutMs, `${this.protoLabel()}: ${what}`, this.timers);
+  }
+
+  private async probeAndInstall(): Promise<void> {
+    this.setState('probing');
+    let externalIp: string;
+    try {
+      ({ externalIp } = await this.callMapper('probing', () => this.mapper.probe()));
+    } catch (err) {
+      return this.fail(toPortMapperError(err, 'probing'), `No ${this.protoLabel()} router answered`);
+    }
+    this.step(`The ${this.protoLabel()} router reports public address ${externalIp}.`);
+    if (this.stopRequested) return;
+    this.setState('installing');
+    try {
+      const m = await this.installWithFallback();
+      this.onInstalled(m);
+    } catch (err) {
+      this.fail(toPortMapperError(err, 'installing'), `The router would not open port ${this.port}`);
+    }
+  }
+
+  // Asks for the task port first; if refused and the mapper can take "any port", asks once for whatever the router
+  // grants. The internal port is always the task port.
+  private async installWithFallback(): Promise<Mapping> {
+    const lease = this.leaseSeconds;
+    try {
+      return await this.callMapper('installing', () =>
+        this.mapper.install({ internalPort: this.port, externalPort: this.port, leaseSeconds: lease }),
+      );
+    } catch (err) {
+      const e = toPortMapperError(err, 'installing');
+      if (e.kind !== 'refused' || !this.mapper.supportsAnyExternalPort || this.stopRequested) throw e;
+      this.step(`The router refused public port ${this.port}; asking for any free public port instead.`);
+      return await this.callMapper('installing', () =>
+        this.mapper.install({ internalPort: this.port, externalPort: 0, leaseSeconds: lease }),
+      );
+    }
+  }
+
+  private onInstalled(m: Mapping): void {
+    this.mapping = m;
+    this.consecutiveFailures = 0;
+    this.lastError = null;
+    this.lastRenewalAt = m.installedAt;
+    this.reinstallDelayMs = this.reinstallInitialDelayMs;
+    this.step(`Public ${m.externalIp}:${m.externalPort} now forwards to local port ${m.internalPort} (lease ${m.leaseSeconds} s).`);
+    // During stop the mapping is only recorded so stop() removes it; announcing it would invite a registration.
+    if (this.stopRequested) return;
+    this.setState('mapped');
+    this.emit({ type: 'mapped', mapping: m });
+    this.schedule(this.renewDelayMs(m.leaseSeconds), () => this.renew(false));
+  }
+
+  private fail(e: PortMapperError, prefix: string): void {
+    this.lastError = e.message;
+    const reason = `${prefix}: ${e.message}`;
+    this.step(`${reason}.`);
+    if (this.stopRequested) return;
+    this.setState('failed');
+    this.emit({ type: 'failed', kind: e.kind, reason });
+  }
+
+  private async renew(isRetry: boolean): Promise<void> {
+    const current = this.mapping;
+    if (!current) return;
+    this.setState('renewing');
+    let next: Mapping;
+    try {
+      next = await this.callMapper('renewing', () => this.mapper.renew(current));
+    } catch (err) {
+      this.onRenewFailed(current, toPortMapperError(err, 'renewing'), isRetry);
+      return;
+    }
+    this.mapping = next;
+    this.consecutiveFailures = 0;
+    this.lastError = null;
+    this.lastRenewalAt = this.now();
+    const moved = next.externalIp !== current.externalIp || next.externalPort !== current.externalPort;
+    this.step(
+      moved
+        ? `Renewed, but the public address moved from ${current.externalIp}:${current.externalPort} to ${next.externalIp}:${next.externalPort}.`
+        : `Renewed public ${next.externalIp}:${next.externalPort} (lease ${next.leaseSeconds} s).`,
+    );
+    if (this.stopRequested) return;
+    this.setState('mapped');
+    if (moved) this.emit({ type: 'changed', mapping: next, previous: current });
+    this.schedule(this.renewDelayMs(next.leaseSeconds), () => this.renew(false));
+  }
+
+  private onRenewFailed(current: Mapping, e: PortMapperError, wasRetry: boolean): void {
+    this.consecutiveFailures += 1;
+    this.lastError = e.message;
+    this.step(`Renewal failed (${this.consecutiveFailures} in a row): ${e.message}.`);
+    if (this.stopRequested) return;
+    if (this.consecutiveFailures >= this.maxConsecutiveFailures) {
+      this.revoke(current, e);
+      return;
+    }
+    this.setState('retrying');
+    if (!wasRetry) {
+      this.schedule(this.retryDelayMs, () => this.renew(true));
+      return;
+    }
+    // The quick retry also failed; try again before the lease runs out rather than waiting a full interval.
+    const leaseLeftMs = current.installedAt + current.leaseSeconds * 1000 - this.now();
+    const delay = Math.max(this.retryDelayMs, Math.min(this.renewDelayMs(current.leaseSeconds), leaseLeftMs / 2));
+    this.schedule(delay, () => this.renew(false));
+  }
+
+  private revoke(lastMapping: Mapping, e: PortMapperError): void {
+    this.mapping = null;
+    const reason = `${this.consecutiveFailures} renewals failed in a row (last: ${e.message})`;
+    this.step(`Treating the mapping as gone: ${reason}. Will try to map port ${this.port} again in ${Math.round(this.reinstallDelayMs / 1000)} s.`);
+    this.setState('revoked');
+    this.emit({ type: 'revoked', lastMapping, reason });
+    this.schedule(this.reinstallDelayMs, () => this.reinstall());
+  }
+
+  // A router that rebooted has forgotten the mapping but will usually accept it again once it is back up.
+  private async reinstall(): Promise<void> {
+    this.setState('installing');
+    try {
+      const m = await this.installWithFallback();
+      this.onInstalled(m);
+    } catch (err) {
+      const e = toPortMapperError(err, 'installing');
+      this.lastError = e.message;
+      if (this.stopRequested) return;
+      this.reinstallDelayMs = Math.min(this.reinstallDelayMs * 2, this.reinstallMaxDelayMs);
+      this.step(`Re-mapping port ${this.port} failed (${e.message}); next try in ${Math.round(this.reinstallDelayMs / 1000)} s.`);
+      this.setState('revoked');
+      this.schedule(this.reinstallDelayMs, () => this.reinstall());
+    }
+  }
+
+  private setState(next: MappingTaskState): void {
+    const previous = this.stateValue;
+    if (previous === next) return;
+    this.stateValue = next;
+    this.emit({ type: 'state', state: next, previous });
+  }
+
+  private emit(event: MappingTaskEvent): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l(event);
+      } catch {
+        // A faulty listener must not break the renewal loop.
+      }
+    }
+  }
+
+  private step(line: string): void {
+    const t = new Date(this.now()).toISOString();
+    this.steps.push(`${t} ${line}`);
+    if (this.steps.length > this.maxSteps) this.steps.splice(0, this.steps.length - this.maxSteps);
+  }
+
+  private protoLabel(): string {
+    return this.mapper.protocol === 'upnp' ? 'UPnP' : 'NAT-PMP';
+  }
+}
