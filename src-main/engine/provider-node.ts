@@ -142,7 +142,7 @@ export class ProviderNode {
   private capacity(): number {
     const st = this.lifecycle.state;
     if (st !== 'online' && st !== 'degraded') return 0;
-    return this.settings ? { ...this.settings, ...this.options.overrides }.maxConcurrent : 0;
+    return this.settings ? this.getSettings().maxConcurrent : 0;
   }
 
   /** Drains and closes. Safe to call in any state and more than once. */
@@ -438,7 +438,7 @@ export class ProviderNode {
   }
 
   private buildSnapshot(version: number): NodeSnapshot {
-    const s = this.settings ? { ...this.settings, ...this.options.overrides } : null;
+    const s = this.settings ? this.getSettings() : null;
     const maxConcurrent = s?.maxConcurrent ?? 0;
     const parts = this.services?.snapshotParts();
     return {

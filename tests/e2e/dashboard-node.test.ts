@@ -5,11 +5,11 @@
  * from the host, a saved region that survives a reload, and the two-step "remove this node".
  */
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeSnapshot, Settings } from '../../src-preload/contract';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
-import { artifactPath, launchChromium } from '../support/browser';
+import { artifactPath, launchChromium, overflowingElements } from '../support/browser';
 import { TestBridgeClient } from '../support/bridge-client';
 import { freePort } from '../support/free-port';
 import { startHeadlessProcess, type HeadlessProcess } from '../support/headless-process';
@@ -52,28 +52,6 @@ async function postChatTask(): Promise<void> {
   expect(res.status, text).toBe(200);
 }
 
-/**
- * Elements whose right edge sticks out of the main column (the shell hides horizontal overflow, so they would
- * be cut off), and tables that scroll sideways. A string so the Node-typed test needs no DOM typings.
- */
-const OVERFLOW_CHECK = `(() => {
-  const main = document.querySelector('main');
-  if (!main) return ['no <main>'];
-  const limit = main.getBoundingClientRect().right + 0.5;
-  const bad = [];
-  if (document.documentElement.scrollWidth > document.documentElement.clientWidth) bad.push('document scrolls sideways');
-  for (const el of main.querySelectorAll('*')) {
-    if (el.closest('.visually-hidden')) continue;
-    const r = el.getBoundingClientRect();
-    if (r.width > 0 && r.right > limit) bad.push(el.tagName.toLowerCase() + '.' + el.className + ' right=' + Math.round(r.right) + ' > ' + Math.round(limit));
-  }
-  for (const wrap of main.querySelectorAll('.table-wrap')) {
-    if (wrap.scrollWidth > wrap.clientWidth) bad.push('table scrolls sideways (' + wrap.scrollWidth + ' > ' + wrap.clientWidth + ')');
-  }
-  return bad;
-})()`;
-
-const overflowingElements = (page: Page) => page.evaluate<string[]>(OVERFLOW_CHECK);
 
 beforeAll(async () => {
   data = tempDir('iicp-e2e-node-');

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeSnapshot, Settings } from '../../src-preload/contract';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
-import { artifactPath, launchChromium } from '../support/browser';
+import { artifactPath, launchChromium, overflowingElements } from '../support/browser';
 import { TestBridgeClient } from '../support/bridge-client';
 import { freePort } from '../support/free-port';
 import { startHeadlessProcess, type HeadlessProcess } from '../support/headless-process';
@@ -24,22 +24,7 @@ let host: HeadlessProcess;
 let client: TestBridgeClient;
 let data: ReturnType<typeof tempDir>;
 
-/** Elements sticking out of the main column on the right (the shell would cut them off), or a page that scrolls sideways. */
-const OVERFLOW_CHECK = `(() => {
-  const main = document.querySelector('main');
-  if (!main) return ['no <main>'];
-  const limit = main.getBoundingClientRect().right + 0.5;
-  const bad = [];
-  if (document.documentElement.scrollWidth > document.documentElement.clientWidth) bad.push('document scrolls sideways');
-  for (const el of main.querySelectorAll('*')) {
-    if (el.closest('.visually-hidden')) continue;
-    const r = el.getBoundingClientRect();
-    if (r.width > 0 && r.right > limit) bad.push(el.tagName.toLowerCase() + '.' + el.className + ' right=' + Math.round(r.right) + ' > ' + Math.round(limit));
-  }
-  return bad;
-})()`;
-
-const overflowing = (page: Page) => page.evaluate<string[]>(OVERFLOW_CHECK);
+const overflowing = overflowingElements;
 
 /** The wizard's Back/Next bar must be on screen (it sticks to the bottom of the scrolling column). */
 async function navInView(page: Page): Promise<boolean> {

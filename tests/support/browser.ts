@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const ARTIFACTS_DIR = join(process.cwd(), 'test-artifacts');
 
@@ -26,3 +26,27 @@ export function artifactPath(...parts: string[]): string {
   mkdirSync(join(path, '..'), { recursive: true });
   return path;
 }
+
+/**
+ * Elements whose right edge sticks out of the main column (the shell hides horizontal overflow, so they would
+ * be cut off), and tables that scroll sideways. A string so the Node-typed test needs no DOM typings.
+ */
+const OVERFLOW_CHECK = `(() => {
+  const main = document.querySelector('main');
+  if (!main) return ['no <main>'];
+  const limit = main.getBoundingClientRect().right + 0.5;
+  const bad = [];
+  if (document.documentElement.scrollWidth > document.documentElement.clientWidth) bad.push('document scrolls sideways');
+  for (const el of main.querySelectorAll('*')) {
+    if (el.closest('.visually-hidden')) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.right > limit) bad.push(el.tagName.toLowerCase() + '.' + el.className + ' right=' + Math.round(r.right) + ' > ' + Math.round(limit));
+  }
+  for (const wrap of main.querySelectorAll('.table-wrap')) {
+    if (wrap.scrollWidth > wrap.clientWidth) bad.push('table scrolls sideways (' + wrap.scrollWidth + ' > ' + wrap.clientWidth + ')');
+  }
+  return bad;
+})()`;
+
+/** What sticks out sideways on the page (empty when the layout fits). */
+export const overflowingElements = (page: Page) => page.evaluate<string[]>(OVERFLOW_CHECK);

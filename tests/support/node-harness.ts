@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import type { Settings } from '../../src-preload/contract';
 import { MemorySecretStore } from '../../src-main/engine/identity/secret-store';
 import { ProviderNode, type ProviderNodeOptions } from '../../src-main/engine/provider-node';
+import { eventually } from './eventually';
 import { tempDir } from './tmp';
 
 export interface NodeHarness {
@@ -96,18 +97,7 @@ export function http(url: string, opts: { method?: string; body?: unknown; raw?:
   });
 }
 
-/** Waits until `check` passes (or throws its last error after `timeoutMs`). */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000, stepMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, stepMs));
-    }
-  }
-}
+export { eventually } from './eventually';
 
 export const chatTask = (taskId: string, extra: Record<string, unknown> = {}) => ({
   task_id: taskId,

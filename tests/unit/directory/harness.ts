@@ -13,6 +13,7 @@ import { DirectoryLink, type HeartbeatState, type RegistrationSource } from '../
 import { MetricsBatcher } from '../../../src-main/engine/directory/metrics-batch';
 import { MemorySecretStore } from '../../../src-main/engine/identity/secret-store';
 import { startTestDirectory, type TestDirectory, type TestDirectoryOptions } from '../../support/directory';
+import { eventually as retry } from '../../support/eventually';
 
 export const CHAT = 'urn:iicp:intent:llm:chat:v1';
 export const EMBED = 'urn:iicp:intent:llm:embedding:v1';
@@ -28,18 +29,8 @@ export const onCleanup = (fn: () => Promise<void> | void): void => {
   cleanups.push(fn);
 };
 
-/** Retries `check` until it stops throwing (generous default: 10 s), then returns its value. */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000, stepMs = 25): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, stepMs));
-    }
-  }
-}
+/** The shared retry helper, polling a little faster: these tests watch a loop that ticks in tens of ms. */
+export const eventually = <T>(check: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> => retry(check, timeoutMs, 25);
 
 /** Lets pending promise chains run without touching (possibly faked) timers. */
 export async function flush(rounds = 20): Promise<void> {
