@@ -42,10 +42,10 @@ const ROUTES: Route[] = [
 
 type ActiveFault = FaultMode & { remaining: number | null };
 
-function listen(server: Server, port: number): Promise<void> {
+function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       resolve();
     });
@@ -68,6 +68,7 @@ function logInjected(ctx: DirectoryContext, route: Route, req: ParsedRequest, fa
 
 export async function startTestDirectory(opts: TestDirectoryOptions = {}): Promise<TestDirectory> {
   const state = createState();
+  const host = opts.host ?? '127.0.0.1';
   let port = opts.port ?? 0;
   let fault: ActiveFault | null = null;
   const ctx: DirectoryContext = {
@@ -78,7 +79,7 @@ export async function startTestDirectory(opts: TestDirectoryOptions = {}): Promi
     heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 30_000,
     rateLimitPerMinute: opts.rateLimitPerMinute ?? 60,
     jwtSecret: randomBytes(32),
-    origin: () => `http://127.0.0.1:${port}`,
+    origin: () => `http://${host}:${port}`,
   };
 
   function takeFault(route: Route): ActiveFault | null {
@@ -135,7 +136,7 @@ export async function startTestDirectory(opts: TestDirectoryOptions = {}): Promi
   };
 
   let server = createServer(listener);
-  await listen(server, port);
+  await listen(server, port, host);
   port = (server.address() as AddressInfo).port;
   let listening = true;
 
@@ -149,7 +150,7 @@ export async function startTestDirectory(opts: TestDirectoryOptions = {}): Promi
   }
 
   return {
-    url: `http://127.0.0.1:${port}/api`,
+    url: `http://${host}:${port}/api`,
     port,
     state,
     fail(mode) {
@@ -165,7 +166,7 @@ export async function startTestDirectory(opts: TestDirectoryOptions = {}): Promi
       await close();
       if (restartOpts.keepState === false) resetState(state);
       server = createServer(listener);
-      await listen(server, port);
+      await listen(server, port, host);
       listening = true;
     },
   };

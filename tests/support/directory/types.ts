@@ -6,6 +6,11 @@
 export interface TestDirectoryOptions {
   /** 0 = pick a free port. `restart()` always reuses the port that was bound first. */
   port?: number;
+  /**
+   * IPv4 address to listen on (default 127.0.0.1); `url` is built from it. The router tests run the directory
+   * "on the internet" side of a network namespace, e.g. 100.128.99.2.
+   */
+  host?: string;
   /** PHP production rule IICP-E035. Off = PHP `local`/`testing` env, which allows loopback endpoints. */
   routabilityCheck?: boolean;
   /**
