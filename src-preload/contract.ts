@@ -29,7 +29,60 @@ export interface EngineEvent {
 
 export type DirectoryLink = 'not_configured' | 'connecting' | 'registered' | 'unreachable' | 'rejected';
 export type BackendStatus = 'not_configured' | 'checking' | 'healthy' | 'unreachable';
-export type ReachabilityStatus = 'unknown' | 'public' | 'mapped' | 'not_reachable' | 'local_only';
+/**
+ * - unknown: the node is not running.
+ * - checking: the reachability ladder is running (router discovery can take ~10 s).
+ * - public: a public address of this computer (public URL, public IPv4 or global IPv6 on an interface).
+ * - mapped: reachable only through a port mapping on the router (UPnP or NAT-PMP).
+ * - not_reachable: an address was claimed but the internet cannot use it (the directory could not reach it,
+ *   or the router dropped the mapping).
+ * - local_only: no way in from the internet was found; the node serves locally and says what to do.
+ * `public` and `mapped` are claims until `verified` is true (the directory's dial-back reached the node).
+ */
+export type ReachabilityStatus = 'unknown' | 'checking' | 'public' | 'mapped' | 'not_reachable' | 'local_only';
+/** Which rung of the ladder produced the endpoint. */
+export type ReachabilityMethod = 'public_url' | 'public_ipv4' | 'upnp' | 'natpmp' | 'ipv6';
+export const PORT_MAPPING_MODES = ['auto', 'upnp', 'natpmp', 'off'] as const;
+export type PortMappingMode = (typeof PORT_MAPPING_MODES)[number];
+
+/** The router port mapping the node holds (or is trying to hold). Times are ISO strings. */
+export interface PortMappingInfo {
+  protocol: 'upnp' | 'natpmp';
+  state: 'probing' | 'installing' | 'mapped' | 'renewing' | 'retrying' | 'revoked' | 'failed' | 'stopping' | 'stopped' | 'idle';
+  /** "ip:port" the internet dials, or null while no mapping is held. */
+  externalAddress: string | null;
+  internalPort: number;
+  leaseSeconds: number | null;
+  leaseRemainingSeconds: number | null;
+  lastRenewalAt: string | null;
+  nextAttemptAt: string | null;
+  consecutiveFailures: number;
+  lastError: string | null;
+}
+
+export interface ReachabilityInfo {
+  status: ReachabilityStatus;
+  /** True once the directory reached the node at `endpoint` (its liveness dial-back at registration). */
+  verified: boolean;
+  method: ReachabilityMethod | null;
+  endpoint: string | null;
+  /** Plain words: what the status means and, when not reachable, what to do. */
+  message: string | null;
+  /** The port the task server really listens on (the setting's port may have been busy). */
+  taskPort: number | null;
+  /** This computer's LAN address, for the "forward port N to this computer" advice. */
+  localAddress: string | null;
+  /** The public address the router reports for itself, when a router answered. */
+  routerExternalIp: string | null;
+  /** Carrier-grade NAT or a second router in front of ours, in plain words; null when none was seen. */
+  natWarning: string | null;
+  mapping: PortMappingInfo | null;
+  /** What the REGISTER payload says (brief §9.5), or null when nothing is advertised. */
+  transportMethod: string | null;
+  exposureMode: string | null;
+  /** The detection steps taken, oldest first, each prefixed with its ISO time. */
+  steps: string[];
+}
 
 export interface TaskSummary {
   taskId: string;
@@ -62,8 +115,7 @@ export interface NodeSnapshot {
   node: { nodeId: string | null; displayName: string; region: string };
   directory: { link: DirectoryLink; url: string; lastHeartbeatAt: string | null; message: string | null };
   backend: { status: BackendStatus; url: string | null; flavour: string | null; models: string[]; message: string | null };
-  /** `taskPort`: the port the task server really listens on (the setting's port may have been busy). */
-  reachability: { status: ReachabilityStatus; endpoint: string | null; message: string | null; taskPort: number | null };
+  reachability: ReachabilityInfo;
   capacity: { maxConcurrent: number; effectiveMaxConcurrent: number; activeJobs: number };
   today: { jobs: number; credits: number | null };
   recentTasks: TaskSummary[];
@@ -120,6 +172,8 @@ export const SettingsSchema = z
     directoryUrl: httpUrl,
     taskPort: z.number().int().min(1024).max(65535),
     publicEndpoint: httpUrl.nullable(),
+    /** Ask the router to forward the task port (UPnP / NAT-PMP); `auto` tries UPnP, then NAT-PMP. */
+    portMapping: z.enum(PORT_MAPPING_MODES),
     maxConcurrent: z.number().int().min(1).max(64),
     /** The local LLM server (Ollama, LM Studio, vLLM, llama.cpp), e.g. http://127.0.0.1:11434. */
     backendUrl: httpUrl.nullable(),
@@ -141,6 +195,7 @@ export const DEFAULT_SETTINGS: Settings = {
   directoryUrl: 'https://iicp.network/api',
   taskPort: 9484,
   publicEndpoint: null,
+  portMapping: 'auto',
   maxConcurrent: 2,
   backendUrl: null,
   defaultModel: null,
@@ -223,6 +278,8 @@ export const COMMANDS = {
     .strict(),
   /** The wizard's last step: records the start-at-login choice (off unless chosen) and marks setup done. */
   completeSetup: z.object({ startAtLogin: z.boolean() }).strict(),
+  /** Run the reachability ladder again now (router rebooted, port forwarded by hand). */
+  recheckReachability: Empty,
 } as const satisfies Record<CommandName, z.ZodType>;
 
 export type CommandRequest<C extends CommandName> = z.input<(typeof COMMANDS)[C]>;
@@ -250,6 +307,7 @@ export interface CommandResponses {
   detectBackends: DetectionResult;
   chooseBackend: Settings;
   completeSetup: NodeSnapshot;
+  recheckReachability: NodeSnapshot;
 }
 
 /** The error codes each command can answer with (besides `internal`). */
@@ -265,6 +323,7 @@ export const COMMAND_ERRORS: { [C in CommandName]: readonly ErrorCode[] } = {
   detectBackends: ['invalid_request', 'engine_unavailable'],
   chooseBackend: ['invalid_request', 'engine_unavailable', 'store_error'],
   completeSetup: ['invalid_request', 'engine_unavailable', 'store_error'],
+  recheckReachability: ['invalid_request', 'invalid_state'],
 };
 
 // ---------------------------------------------------------------------------------------------------

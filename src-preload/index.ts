@@ -48,6 +48,7 @@ const api: ProviderApi = {
   detectBackends: command('detectBackends'),
   chooseBackend: command('chooseBackend'),
   completeSetup: command('completeSetup'),
+  recheckReachability: command('recheckReachability'),
   onSnapshot: subscription('snapshot'),
   onEngineEvent: subscription('engineEvent'),
 };

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { BackendFlavour, DetectionResult, EventLevel, NodeSnapshot, ReachabilityStatus, Settings, TaskSummary } from '../../src-preload/contract';
+import type { BackendFlavour, DetectionResult, EventLevel, NodeSnapshot, ReachabilityInfo, Settings, TaskSummary } from '../../src-preload/contract';
 import { BackendMonitor } from './backend-monitor';
 import { buildCapabilities, OpenAiCompatBackend, type BuiltCapabilities } from './backends';
 import { detectBackends } from './backends/detect';
@@ -8,12 +8,12 @@ import { STABILITY_OK } from './backends/stability';
 import { cxPublicKeyAdvert } from './cx';
 import { DirectoryLink, type HeartbeatState, type RegistrationSource } from './directory/directory-link';
 import { MetricsBatcher } from './directory/metrics-batch';
-import { exposureFor, type BackendKind } from './directory/register-payload';
+import type { BackendKind } from './directory/register-payload';
 import { InstanceLock } from './identity/instance-lock';
 import { loadOrCreateCxKey, loadOrCreateNodeId, type NodeIdentity } from './identity/node-identity';
 import type { SecretStore } from './identity/secret-store';
 import { NodeLog } from './logging/node-log';
-import { looksRoutable } from './net/routable';
+import { Reachability, type ReachabilityTuning } from './nat/reachability';
 import { Admission } from './server/admission';
 import { NodeMetrics } from './server/node-metrics';
 import { TaskHandler, type Advertised, type FinishedTask, type Stability } from './server/task-handler';
@@ -38,6 +38,8 @@ export interface NodeRuntimeOptions {
   directoryBackoffBaseMs?: number;
   /** Replaces the well-known local servers detection probes (tests run fakes on free ports). */
   detectWellKnown?: readonly { url: string; label: BackendFlavour }[];
+  /** Router port-mapping timings and seams (tests shorten the lease and renewal interval). */
+  nat?: ReachabilityTuning;
 }
 
 export interface NodeServicesOptions extends NodeRuntimeOptions {
@@ -70,6 +72,7 @@ export class NodeServices {
   private readonly monitor: BackendMonitor;
   private readonly server: TaskServer;
   readonly link: DirectoryLink;
+  private readonly reach: Reachability;
   private backend: OpenAiCompatBackend | null = null;
   private backendKey = '';
   /** Newest first; `ts` is made from `at` when a snapshot asks (per task, an ISO string showed up in profiles). */
@@ -77,7 +80,6 @@ export class NodeServices {
   /** Tasks served on `day` (a local date); `from`–`until` is that day in ms, so a task needs no date maths. */
   private today = { day: '', from: 0, until: -1, jobs: 0 };
   private boundPort: number | null = null;
-  private lastEndpoint: string | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
   private capsCache: { models: readonly string[]; settings: Settings; built: BuiltCapabilities } | null = null;
   private advertisedCache: { built: BuiltCapabilities; models: readonly string[]; value: Advertised } | null = null;
@@ -129,6 +131,15 @@ export class NodeServices {
       health: () => this.health(),
       metrics: this.metrics,
     });
+    this.reach = new Reachability({
+      port: () => this.boundPort,
+      settings: o.settings,
+      allowPrivateEndpoint: o.allowPrivateEndpoint,
+      tuning: o.nat,
+      log: (level, event, details) => this.log(level, event, details),
+      onChange: o.onChange,
+      onEndpoint: (reason) => this.link.requestReregister(reason),
+    });
     this.link = new DirectoryLink({
       baseUrl: () => o.settings().directoryUrl,
       nodeId: this.identity.nodeId,
@@ -144,15 +155,17 @@ export class NodeServices {
     });
   }
 
-  /** Lock, listen, look at the backend, then register: the directory probes /iicp/health before it answers. */
+  /**
+   * Lock, listen, then look at the backend and for a way in from the internet, then register: the directory
+   * dials `/iicp/health` through the advertised address before it answers, so the router mapping comes first.
+   */
   async start(): Promise<void> {
     try {
       this.boundPort = await this.listen();
       this.log('info', 'serve_start', `port=${this.boundPort}`);
-      this.lastEndpoint = this.endpoint()?.url ?? null;
-      // Online at once; the first look at the backend runs in the background (a hanging server must not
-      // delay the launch), and the directory link starts once we know what the backend offers.
-      void this.refreshBackend(3000).then(() => {
+      // Online at once; both looks run in the background (a hanging server or a silent router must not
+      // delay the launch), and the directory link starts once we know what to advertise.
+      void Promise.all([this.refreshBackend(3000), this.reach.start(this.o.offered())]).then(() => {
         if (this.stopped) return;
         this.link.start();
         this.o.onChange();
@@ -171,7 +184,19 @@ export class NodeServices {
     if (this.pollTimer) clearTimeout(this.pollTimer);
     await this.link.stop();
     await this.server.close();
+    // After draining: tasks that came in through the router finish before the mapping goes.
+    await this.reach.stop();
     this.lock.release();
+  }
+
+  /** The person switched availability: a router mapping is only held while the node is offered. */
+  offeredChanged(): void {
+    void (this.o.offered() ? this.reach.resume() : this.reach.suspend());
+  }
+
+  /** Look for a way in again now (the Network page's "Check again"). */
+  recheckReachability(): void {
+    void this.reach.recheck('asked from the Network page');
   }
 
   get taskPort(): number | null {
@@ -182,11 +207,7 @@ export class NodeServices {
   settingsChanged(): void {
     this.backend = null;
     this.admission.capacityChanged();
-    const endpoint = this.endpoint()?.url ?? null;
-    if (endpoint !== this.lastEndpoint) {
-      this.lastEndpoint = endpoint;
-      this.link.requestReregister('endpoint changed');
-    }
+    this.reach.settingsChanged();
     void this.refreshBackend().then(() => this.checkDrift());
   }
 
@@ -266,25 +287,11 @@ export class NodeServices {
     const s = this.o.settings();
     const dir = this.link.status;
     const obs = this.monitor.observation;
-    const ep = this.endpoint();
-    let reach: { status: ReachabilityStatus; message: string | null };
-    if (!ep) {
-      reach = {
-        status: 'local_only',
-        message: s.publicEndpoint
-          ? 'The public URL points to a private or local address, so the internet cannot reach it.'
-          : `No public address yet: forward TCP port ${this.boundPort ?? s.taskPort} on your router to this computer, or set a public URL (for example a tunnel) in Settings. The node serves locally meanwhile.`,
-      };
-    } else if (dir.link === 'registered' && dir.acceptedEndpoint === ep.url) {
-      reach = { status: 'public', message: 'The directory reached this node at its public URL.' };
-    } else {
-      reach = { status: 'unknown', message: 'Not verified yet: the directory checks the public URL when the node registers.' };
-    }
     return {
       nodeId: this.identity.nodeId,
       directory: { link: dir.link, url: s.directoryUrl, lastHeartbeatAt: dir.lastHeartbeatAt ? new Date(dir.lastHeartbeatAt).toISOString() : null, message: dir.message },
       backend: { status: obs.status, url: s.backendUrl, flavour: obs.flavour, models: this.capabilities().models, message: obs.message },
-      reachability: { status: reach.status, endpoint: ep?.url ?? null, message: reach.message, taskPort: this.boundPort },
+      reachability: this.reachabilityInfo(),
       capacity: { maxConcurrent: s.maxConcurrent, effectiveMaxConcurrent: this.o.capacity(), activeJobs: this.admission.activeJobs },
       today: { jobs: this.todayJobs(), credits: null },
       recentTasks: this.recentTasks.map((r) => ({ taskId: r.taskId, ts: new Date(r.at).toISOString(), intent: r.intent, model: r.model, outcome: r.outcome, latencyMs: r.latencyMs, tokens: r.tokens })),
@@ -292,6 +299,60 @@ export class NodeServices {
   }
 
   // ---------------------------------------------------------------------------------------------------
+
+  /** What the Network page shows: the ladder's result judged against what the directory saw. */
+  private reachabilityInfo(): ReachabilityInfo {
+    const v = this.reach.view();
+    const dir = this.link.status;
+    const ep = v.endpoint;
+    const port = this.boundPort ?? this.o.settings().taskPort;
+    const mapped = ep?.method === 'upnp' || ep?.method === 'natpmp';
+    let status: ReachabilityInfo['status'];
+    let verified = false;
+    let message: string;
+    if (v.checking) {
+      status = 'checking';
+      message = 'Looking for a way in from the internet…';
+    } else if (!ep) {
+      status = 'local_only';
+      const where = v.localAddress ? `this computer (${v.localAddress})` : 'this computer';
+      message =
+        v.natWarning ??
+        `No way in from the internet was found. Forward TCP port ${port} on your router to ${where}, or set a public URL (for example a tunnel). The node serves locally meanwhile.`;
+      if (v.ignoredPublicUrl) message = `The public URL ${v.ignoredPublicUrl} is a private or local address, so the internet cannot reach it. ${message}`;
+    } else if (!v.usable) {
+      status = 'not_reachable';
+      message = v.suspended
+        ? 'Availability is off, so the port mapping was removed from the router; it is added again when you switch Available on.'
+        : `The router stopped confirming the port mapping (it may have restarted). The node keeps asking for port ${port} again.`;
+    } else if (dir.unreachableEndpoint === ep.url) {
+      status = 'not_reachable';
+      message = mapped
+        ? `The router mapped the port, but the directory could not reach this node at ${ep.url}. A firewall, or a second router or your provider's NAT in front of this one, may be blocking incoming connections.`
+        : `The directory could not reach this node at ${ep.url}. Forward TCP port ${port} on your router to this computer${v.localAddress ? ` (${v.localAddress})` : ''}, or check the public URL.`;
+    } else {
+      status = mapped ? 'mapped' : 'public';
+      verified = dir.link === 'registered' && dir.acceptedEndpoint === ep.url;
+      message = verified
+        ? 'The directory reached this node at its public address.'
+        : 'Not confirmed yet: the directory checks the address when the node registers.';
+    }
+    return {
+      status,
+      verified,
+      method: ep?.method ?? null,
+      endpoint: ep?.url ?? null,
+      message,
+      taskPort: this.boundPort,
+      localAddress: v.localAddress,
+      routerExternalIp: v.routerExternalIp,
+      natWarning: v.natWarning,
+      mapping: v.mapping,
+      transportMethod: ep?.transportMethod ?? null,
+      exposureMode: ep?.exposureMode ?? null,
+      steps: v.steps,
+    };
+  }
 
   private apiKey(): string | null {
     return this.o.backendApiKey ?? this.o.secrets.get('backend_api_key');
@@ -317,14 +378,6 @@ export class NodeServices {
       }
     }
     throw Object.assign(new Error(`The task port ${base} is in use by another program.`), { cause: last });
-  }
-
-  /** The public endpoint to register, if there is one we may claim (brief §9.6: never a local address). */
-  private endpoint(): { url: string } | null {
-    const pub = this.o.settings().publicEndpoint;
-    if (!pub) return null;
-    if (!this.o.allowPrivateEndpoint && !looksRoutable(pub)) return null;
-    return { url: pub.replace(/\/+$/, '') };
   }
 
   /** Rebuilt only when its inputs change: the task path asks for it several times per request. */
@@ -373,8 +426,10 @@ export class NodeServices {
     if (this.o.store.state.get('removedFromDirectory', false, (v): v is boolean => typeof v === 'boolean')) {
       return { ok: false, park: true, reason: 'Removed from the network. Switch Available on to join again as a new node.' };
     }
-    const ep = this.endpoint();
-    if (!ep) return { ok: false, park: true, reason: 'Not registered: this node has no public address yet (see Reachability).' };
+    const ep = this.reach.endpoint;
+    if (!ep) {
+      return { ok: false, park: true, reason: this.reach.view().checking ? 'Not registered yet: looking for a way in from the internet.' : 'Not registered: this node has no public address yet (see the Network page).' };
+    }
     const obs = this.monitor.observation;
     if (!s.backendUrl) return { ok: false, reason: 'Not registered: choose a local LLM server first.' };
     const built = this.capabilities();
@@ -390,8 +445,9 @@ export class NodeServices {
         capabilities: built.capabilities,
         maxConcurrent: s.maxConcurrent,
         tokensPerMin: s.tokensPerMin,
-        transportMethod: 'direct',
-        exposureMode: exposureFor(ep.url, 'direct'),
+        transportMethod: ep.transportMethod,
+        exposureMode: ep.exposureMode,
+        transportMetadata: { tier: ep.tier, detection_log_tail: [this.reach.lastStep() ?? ''].filter(Boolean) },
         cxPublicKey: cxPublicKeyAdvert(this.identity.cx),
         backend: (obs.flavour ?? 'custom') as BackendKind,
         appVersion: this.o.appVersion,
@@ -411,8 +467,9 @@ export class NodeServices {
     const state: HeartbeatState = {
       load: active / Math.max(1, s.maxConcurrent),
       activeJobs: active,
-      // A node whose backend does not answer cannot serve: keep it out of discovery until it can.
-      available: this.o.offered() && cap > 0 && active < cap && obs.status === 'healthy',
+      // A node whose backend does not answer, or that the internet cannot reach right now (the router dropped
+      // its mapping), cannot serve: keep it out of discovery until it can.
+      available: this.o.offered() && cap > 0 && active < cap && obs.status === 'healthy' && this.reach.usable,
     };
     if (obs.status === 'healthy') state.healthModels = this.capabilities().models.slice().sort();
     if (s.backendUrl && obs.stability) state.backendStability = { ...obs.stability };

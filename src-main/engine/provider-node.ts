@@ -115,6 +115,7 @@ export class ProviderNode {
         directoryStartupRetryDelaysMs: o.directoryStartupRetryDelaysMs,
         directoryBackoffBaseMs: o.directoryBackoffBaseMs,
         detectWellKnown: o.detectWellKnown,
+        nat: o.nat,
         onBackendProblem: (message) => this.setProblem('backend', message),
       });
       this.services = services;
@@ -244,6 +245,7 @@ export class ProviderNode {
       detectBackends: (r) => this.detectBackends(r.extraUrls, r.apiKeys),
       chooseBackend: (r) => this.chooseBackend(r),
       completeSetup: (r) => this.completeSetup(r.startAtLogin),
+      recheckReachability: () => this.recheckReachability(),
     };
   }
 
@@ -278,6 +280,14 @@ export class ProviderNode {
       throw new ContractError('store_error', `The setup could not be saved: ${err instanceof Error ? err.message : String(err)}`);
     }
     this.log('info', 'setup_completed', `start_at_login=${startAtLogin}`);
+    this.publisher.markDirty();
+    return this.publisher.current();
+  }
+
+  /** Runs the reachability ladder again; the snapshot shows `checking` and then the result. */
+  recheckReachability(): NodeSnapshot {
+    this.requireRunning();
+    this.services!.recheckReachability();
     this.publisher.markDirty();
     return this.publisher.current();
   }
@@ -370,6 +380,7 @@ export class ProviderNode {
     if (changed) {
       const until = this.pausedUntilMs ? ` until=${new Date(this.pausedUntilMs).toISOString()}` : '';
       this.log('info', available ? 'availability_on' : 'availability_off', `cause=${cause}${until}`);
+      this.services?.offeredChanged();
     }
     this.settle();
   }
@@ -455,7 +466,21 @@ export class ProviderNode {
       node: { nodeId: parts?.nodeId ?? null, displayName: s?.displayName ?? '', region: s?.region ?? '' },
       directory: parts?.directory ?? { link: 'not_configured', url: s?.directoryUrl ?? '', lastHeartbeatAt: null, message: 'The node is not running.' },
       backend: parts?.backend ?? { status: 'not_configured', url: s?.backendUrl ?? null, flavour: null, models: [], message: null },
-      reachability: parts?.reachability ?? { status: 'unknown', endpoint: s?.publicEndpoint ?? null, message: null, taskPort: null },
+      reachability: parts?.reachability ?? {
+        status: 'unknown',
+        verified: false,
+        method: null,
+        endpoint: null,
+        message: null,
+        taskPort: null,
+        localAddress: null,
+        routerExternalIp: null,
+        natWarning: null,
+        mapping: null,
+        transportMethod: null,
+        exposureMode: null,
+        steps: [],
+      },
       capacity: parts?.capacity ?? { maxConcurrent, effectiveMaxConcurrent: 0, activeJobs: 0 },
       today: parts?.today ?? { jobs: 0, credits: null },
       recentTasks: parts?.recentTasks ?? [],

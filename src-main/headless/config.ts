@@ -14,6 +14,8 @@ export interface HeadlessConfig {
   taskHost: string | null;
   taskPort: number | null;
   overrides: Partial<Settings>;
+  /** Register a private or loopback public URL (a directory on the same LAN); the public directory refuses them. */
+  allowPrivateEndpoint: boolean;
   /** Held in memory only; never printed. */
   backendApiKey: string | null;
 }
@@ -42,6 +44,9 @@ Options (environment variable in brackets):
   --port N                task port consumers connect to, 0 = any free port [IICP_PORT]
   --host ADDR             address the task port listens on (default :: = all) [IICP_HOST]
   --public-endpoint URL   public URL of the task port, e.g. a tunnel [IICP_PUBLIC_ENDPOINT]
+  --port-mapping MODE     ask the router to forward the task port: auto, upnp, natpmp or off [IICP_PORT_MAPPING]
+  --allow-private-endpoint  register a private/loopback public URL (only for a directory on your own LAN)
+                          [IICP_ALLOW_PRIVATE_ENDPOINT=1]
   --region NAME           region advertised to the directory [IICP_REGION]
   --max-concurrent N      tasks served at once [IICP_MAX_CONCURRENT]
   -h, --help              show this help
@@ -73,6 +78,8 @@ export function parseHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): Hea
         port: { type: 'string' },
         host: { type: 'string' },
         'public-endpoint': { type: 'string' },
+        'port-mapping': { type: 'string' },
+        'allow-private-endpoint': { type: 'boolean' },
         region: { type: 'string' },
         'max-concurrent': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -110,6 +117,9 @@ export function parseHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): Hea
   const taskHost = check(z.union([z.ipv4(), z.ipv6(), z.literal('::')]), pick('host', 'IICP_HOST'), 'task host');
   const publicEndpoint = check(shape.publicEndpoint, pick('public-endpoint', 'IICP_PUBLIC_ENDPOINT'), 'public endpoint');
   if (publicEndpoint !== undefined) overrides.publicEndpoint = publicEndpoint;
+  const portMapping = check(shape.portMapping, pick('port-mapping', 'IICP_PORT_MAPPING'), 'port mapping');
+  if (portMapping !== undefined) overrides.portMapping = portMapping;
+  const allowPrivate = values['allow-private-endpoint'] === true || env.IICP_ALLOW_PRIVATE_ENDPOINT === '1';
   const region = check(shape.region, pick('region', 'IICP_REGION'), 'region');
   if (region !== undefined) overrides.region = region;
   const maxConcurrent = check(z.coerce.number().pipe(shape.maxConcurrent), pick('max-concurrent', 'IICP_MAX_CONCURRENT'), 'max concurrent');
@@ -126,6 +136,7 @@ export function parseHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): Hea
     taskHost: taskHost ?? null,
     taskPort: taskPort ?? null,
     overrides,
+    allowPrivateEndpoint: allowPrivate,
     backendApiKey: env.IICP_BACKEND_API_KEY || null,
   };
 }

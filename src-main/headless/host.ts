@@ -37,6 +37,7 @@ export async function startHeadless(config: HeadlessConfig, options: HeadlessOpt
     overrides: config.overrides,
     limitations: HEADLESS_LIMITATIONS,
     backendApiKey: config.backendApiKey,
+    allowPrivateEndpoint: config.allowPrivateEndpoint,
     ...(config.taskHost ? { taskHost: config.taskHost } : {}),
     ...(config.taskPort !== null ? { taskPort: config.taskPort } : {}),
   });

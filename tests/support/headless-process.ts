@@ -15,7 +15,8 @@ export interface HeadlessProcess {
 export function startHeadlessProcess(env: NodeJS.ProcessEnv, args: string[] = []): Promise<HeadlessProcess> {
   const child = spawn(process.execPath, ['out/main/headless.js', ...args], {
     // Tests keep the task port on loopback and let the OS pick it.
-    env: { ...process.env, IICP_HOST: '127.0.0.1', IICP_PORT: '0', ...env },
+    // Router discovery is off unless a test asks for it: the host network has no router to find.
+    env: { ...process.env, IICP_HOST: '127.0.0.1', IICP_PORT: '0', IICP_PORT_MAPPING: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

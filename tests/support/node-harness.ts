@@ -31,8 +31,10 @@ export async function startNode(
     taskPort: 0,
     snapshotIntervalMs: 0,
     secretStore: secrets,
-    overrides: settings,
+    // The host's own network is not what these tests are about: no router discovery, no interface addresses.
+    overrides: { portMapping: 'off', ...settings },
     ...options,
+    nat: { interfaces: () => ({}), ...options.nat },
   });
   await node.start();
   // The first look at the backend runs in the background; tests start from a node that has had it.

@@ -1,6 +1,6 @@
 import type { DirectoryLink as LinkState, EventLevel } from '../../../src-preload/contract';
 import type { SecretStore } from '../identity/secret-store';
-import { describeFailure, type DirectoryFailure } from './errors';
+import { describeFailure, isLivenessFailure, type DirectoryFailure } from './errors';
 import { hmacHex } from './hmac';
 import { callDirectory, DirectoryNetworkError, type DirectoryResponse } from './http';
 import { metricsBody, type MetricsBatcher } from './metrics-batch';
@@ -54,6 +54,8 @@ export interface DirectoryStatus {
   /** The endpoint and model set the directory last accepted (what /iicp/health reports). */
   acceptedEndpoint: string | null;
   acceptedModels: string[];
+  /** The endpoint the directory last failed to reach (IICP-E036), until a registration succeeds. */
+  unreachableEndpoint: string | null;
   consecutiveFailures: number;
 }
 
@@ -88,6 +90,7 @@ export class DirectoryLink {
     heartbeatIntervalMs: DEFAULT_HEARTBEAT_MS,
     acceptedEndpoint: null,
     acceptedModels: [],
+    unreachableEndpoint: null,
     consecutiveFailures: 0,
   };
 
@@ -247,6 +250,7 @@ export class DirectoryLink {
     if (!res.ok) {
       const f = res.failure;
       const link: LinkState = f.status >= 500 || f.status === 429 ? 'unreachable' : 'rejected';
+      if (isLivenessFailure(f)) this.st.unreachableEndpoint = src.input.endpoint;
       this.failed(link, describeFailure(f), fail, `status=${f.status} code=${f.code}`, f);
       return 'failed';
     }
@@ -262,6 +266,7 @@ export class DirectoryLink {
     this.challenge = null;
     this.st.registeredAt = Date.now();
     this.st.acceptedEndpoint = String(body.endpoint);
+    this.st.unreachableEndpoint = null;
     this.st.acceptedModels = [...new Set(src.input.capabilities.flatMap((c) => c.models ?? []))];
     this.st.consecutiveFailures = 0;
     this.setLink('registered', null);

@@ -46,10 +46,16 @@ export function parseDirectoryFailure(status: number, body: unknown, retryAfterH
   return out;
 }
 
+/** The directory's dial-back to `{endpoint}/iicp/health` failed (IICP-E036): the address does not work from outside. */
+export function isLivenessFailure(f: DirectoryFailure): boolean {
+  const all = [f.code, f.message, ...Object.values(f.fields ?? {}).flat()].join(' ');
+  return all.includes('IICP-E036') || all.includes('liveness_failed');
+}
+
 /** Plain words for the person, from the codes the directories use (brief §2.3/§2.4, D-3). */
 export function describeFailure(f: DirectoryFailure): string {
   const all = [f.code, f.message, ...Object.values(f.fields ?? {}).flat()].join(' ');
-  if (all.includes('IICP-E036') || all.includes('liveness_failed')) {
+  if (isLivenessFailure(f)) {
     return 'The directory could not reach this node from the internet. Check the port forwarding or the public URL.';
   }
   if (all.includes('IICP-E035')) return 'The directory refused the address: it is not reachable from the internet (a private or local address).';

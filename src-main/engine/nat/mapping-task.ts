@@ -42,6 +42,8 @@ export interface MappingTaskStatus {
   externalPort: number | null;
   /** "ip:port" as peers should dial it, or null while no mapping is held. */
   externalAddress: string | null;
+  /** The lease the router granted for the mapping held now. */
+  leaseSeconds: number | null;
   leaseRemainingSeconds: number | null;
   lastRenewalAt: number | null;
   consecutiveFailures: number;
@@ -143,6 +145,7 @@ export class MappingTask {
       externalIp: m?.externalIp ?? null,
       externalPort: m?.externalPort ?? null,
       externalAddress: m ? `${m.externalIp}:${m.externalPort}` : null,
+      leaseSeconds: m?.leaseSeconds ?? null,
       leaseRemainingSeconds: m ? Math.max(0, Math.round((m.installedAt + m.leaseSeconds * 1000 - this.now()) / 1000)) : null,
       lastRenewalAt: this.lastRenewalAt,
       consecutiveFailures: this.consecutiveFailures,

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { NodeSnapshot } from '../../../src-preload/contract';
 import { DEFAULT_SETTINGS } from '../../../src-preload/contract';
 import { ProviderNode } from '../../../src-main/engine/provider-node';
+import { eventually } from '../../support/eventually';
+import { ScriptedMapper } from '../../support/scripted-mapper';
 import { tempDir } from '../../support/tmp';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -17,7 +19,10 @@ function makeNode(dataDir?: string, extra: Partial<ConstructorParameters<typeof 
     cleanups.push(t.cleanup);
     dir = t.dir;
   }
-  const node = new ProviderNode({ dataDir: dir, host: 'headless', taskHost: '127.0.0.1', taskPort: 0, appVersion: '1.2.3', snapshotIntervalMs: 0, ...extra });
+  // No router answers and the computer has no public address: the node finds no way in (its ladder is tested
+  // in tests/unit/nat/reachability.test.ts and against a real router in tests/integration/router).
+  const nat = { interfaces: () => ({}), createMapper: () => new ScriptedMapper() };
+  const node = new ProviderNode({ dataDir: dir, host: 'headless', taskHost: '127.0.0.1', taskPort: 0, appVersion: '1.2.3', snapshotIntervalMs: 0, nat, ...extra });
   cleanups.push(() => node.stop());
   return { node, dir };
 }
@@ -34,7 +39,8 @@ describe('ProviderNode lifecycle', () => {
     expect(s.node.nodeId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     // No backend and no public address yet: it serves locally and says why it does not register.
     expect(s.directory.link).toBe('not_configured');
-    expect(s.reachability.status).toBe('local_only');
+    await eventually(() => expect(node.getSnapshot().reachability.status).toBe('local_only'));
+    expect(node.getSnapshot().reachability.message).toMatch(/Forward TCP port \d+ on your router/);
   });
 
   it('passes through starting before it is online', async () => {

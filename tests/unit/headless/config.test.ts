@@ -29,6 +29,7 @@ describe('headless configuration', () => {
       uiPort: 8123,
       uiToken: 'a'.repeat(32),
       allowRemoteUi: false,
+      allowPrivateEndpoint: false,
       taskHost: '127.0.0.1',
       taskPort: 9500,
       backendApiKey: 'sk-secret',

@@ -47,7 +47,7 @@ describe('start failures caused by the lock or the secrets', () => {
 
   describe('headless host (startHeadless)', () => {
     function config() {
-      const c = parseHeadlessConfig(['--data-dir', dataDir, '--host', '127.0.0.1', '--port', '0'], {});
+      const c = parseHeadlessConfig(['--data-dir', dataDir, '--host', '127.0.0.1', '--port', '0', '--port-mapping', 'off'], {});
       if (c === 'help') throw new Error('unexpected');
       return c;
     }

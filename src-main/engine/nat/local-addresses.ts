@@ -1,0 +1,69 @@
+import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
+import { isCgnatIpv4, isNonPublicIpv4, isNonPublicIpv6 } from '../net/routable';
+
+export type InterfaceTable = NodeJS.Dict<NetworkInterfaceInfo[]>;
+export type InterfaceSource = () => InterfaceTable;
+
+export interface LocalAddresses {
+  /** Public IPv4 addresses on an interface (a cloud VM, or a modem in bridge mode). */
+  publicIpv4: string[];
+  /** Global unicast IPv6 addresses (2000::/3 minus documentation), stable ones first. */
+  globalIpv6: string[];
+  /** The first private IPv4 address: what the person forwards the router's port to. */
+  lanIpv4: string | null;
+}
+
+// Virtual adapters of container and VM tools: their addresses are never what a router forwards to.
+const VIRTUAL = /^(docker|br-|veth|virbr|vmnet|vboxnet|zt|tailscale|utun|tun|tap|wg|lxc|lxd|cni|flannel|podman)/i;
+
+/**
+ * Reads the interface table the way a desktop app must (brief §9.9: no `ip`/`ifconfig`): Windows has neither,
+ * and Node's table is the same on every platform.
+ */
+export function readLocalAddresses(source: InterfaceSource = networkInterfaces): LocalAddresses {
+  const publicIpv4: string[] = [];
+  const v6: { ip: string; rank: number }[] = [];
+  let lanIpv4: string | null = null;
+  let table: InterfaceTable;
+  try {
+    table = source();
+  } catch {
+    // An interface query can fail on exotic systems (restricted containers); that means "nothing found".
+    table = {};
+  }
+  for (const [name, infos] of Object.entries(table)) {
+    if (!infos) continue;
+    for (const info of infos) {
+      if (info.internal) continue;
+      if (info.family === 'IPv4') {
+        if (!isNonPublicIpv4(info.address)) publicIpv4.push(info.address);
+        else if (lanIpv4 === null && !VIRTUAL.test(name) && isPrivateLan(info.address)) lanIpv4 = info.address;
+      } else if (info.family === 'IPv6' && !isNonPublicIpv6(info.address)) {
+        // EUI-64 addresses embed the MAC (ff:fe in the middle of the interface id) and are stable; temporary privacy
+        // addresses change daily, so they make a poor advertised endpoint. Node cannot tell RFC 7217 stable
+        // addresses from temporary ones, so EUI-64 goes first and the rest keep the OS order.
+        v6.push({ ip: info.address, rank: /:[0-9a-f]{0,2}ff:fe[0-9a-f]{2}:/i.test(info.address) ? 0 : 1 });
+      }
+    }
+  }
+  v6.sort((a, b) => a.rank - b.rank);
+  return { publicIpv4, globalIpv6: [...new Set(v6.map((x) => x.ip))], lanIpv4 };
+}
+
+function isPrivateLan(ip: string): boolean {
+  return /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)/.test(ip);
+}
+
+/**
+ * Why a router's own public address means its port mappings cannot be reached from the internet, or null when it
+ * looks like a real public address.
+ */
+export function natWarningFor(routerExternalIp: string): string | null {
+  if (isCgnatIpv4(routerExternalIp)) {
+    return `Your router's own internet address (${routerExternalIp}) is a carrier-grade NAT address: your internet provider shares one public address among many customers, so a port opened on your router is not reachable from the internet. Ask your provider for a public IPv4 address, use IPv6, or set a public URL such as a tunnel.`;
+  }
+  if (isNonPublicIpv4(routerExternalIp)) {
+    return `Your router's own internet address (${routerExternalIp}) is a private address: there is a second router (or your provider's NAT) in front of it, so a port opened on your router is not reachable from the internet. Open the port on the outer router too, put the inner one in bridge mode, or set a public URL such as a tunnel.`;
+  }
+  return null;
+}
