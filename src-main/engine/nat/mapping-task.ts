@@ -68,6 +68,10 @@ export interface MappingTaskOptions {
   /** Bound on every single mapper call, independent of any timeout the mapper applies itself. */
   callTimeoutMs?: number;
   maxSteps?: number;
+  /** Other public ports tried, one by one, when the router refuses the task port and cannot pick one itself. */
+  alternativePorts?: number;
+  /** Picks those ports (tests make it predictable). */
+  random?: () => number;
   timers?: TimerFns;
   now?: () => number;
 }
@@ -79,7 +83,11 @@ const DEFAULTS = {
   reinstallMaxDelayMs: 10 * 60_000,
   callTimeoutMs: 15_000,
   maxSteps: 50,
+  alternativePorts: 2,
 };
+// High, unprivileged and below the usual ephemeral range, where routers' own services rarely sit.
+const ALT_PORT_MIN = 20_000;
+const ALT_PORT_SPAN = 40_000;
 
 /**
  * Keeps one TCP port mapping alive on the router for the lifetime of a task.
@@ -90,6 +98,8 @@ const DEFAULTS = {
 export class MappingTask {
   private stateValue: MappingTaskState = 'idle';
   private mapping: Mapping | null = null;
+  /** Asked for again on a re-install, so a router that comes back keeps the address the directory knows. */
+  private lastExternalPort: number | null = null;
   private lastRenewalAt: number | null = null;
   private consecutiveFailures = 0;
   private lastError: string | null = null;
@@ -110,6 +120,8 @@ export class MappingTask {
   private readonly reinstallMaxDelayMs: number;
   private readonly callTimeoutMs: number;
   private readonly maxSteps: number;
+  private readonly alternativePorts: number;
+  private readonly random: () => number;
   private readonly timers: TimerFns;
   private readonly now: () => number;
 
@@ -124,6 +136,8 @@ export class MappingTask {
     this.reinstallMaxDelayMs = opts.reinstallMaxDelayMs ?? DEFAULTS.reinstallMaxDelayMs;
     this.callTimeoutMs = opts.callTimeoutMs ?? DEFAULTS.callTimeoutMs;
     this.maxSteps = opts.maxSteps ?? DEFAULTS.maxSteps;
+    this.alternativePorts = opts.alternativePorts ?? DEFAULTS.alternativePorts;
+    this.random = opts.random ?? Math.random;
     this.timers = opts.timers ?? {
       setTimeout: (fn, ms) => setTimeout(fn, ms),
       clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
@@ -263,26 +277,41 @@ export class MappingTask {
     }
   }
 
-  // Asks for the task port first; if refused and the mapper can take "any port", asks once for whatever the router
-  // grants. The internal port is always the task port.
+  // Asks for the task port first (the previous public port on a re-install); if the router refuses it (another
+  // device holds it), asks for whatever port the router grants, or — when the mapper cannot say which port that
+  // was — for a few other explicit ports. The internal port is always the task port.
   private async installWithFallback(): Promise<Mapping> {
     const lease = this.leaseSeconds;
+    const first = this.lastExternalPort ?? this.port;
+    const install = (externalPort: number) =>
+      this.callMapper('installing', () => this.mapper.install({ internalPort: this.port, externalPort, leaseSeconds: lease }));
     try {
-      return await this.callMapper('installing', () =>
-        this.mapper.install({ internalPort: this.port, externalPort: this.port, leaseSeconds: lease }),
-      );
+      return await install(first);
     } catch (err) {
       const e = toPortMapperError(err, 'installing');
-      if (e.kind !== 'refused' || !this.mapper.supportsAnyExternalPort || this.stopRequested) throw e;
-      this.step(`The router refused public port ${this.port}; asking for any free public port instead.`);
-      return await this.callMapper('installing', () =>
-        this.mapper.install({ internalPort: this.port, externalPort: 0, leaseSeconds: lease }),
-      );
+      if (e.kind !== 'refused' || this.stopRequested) throw e;
+      if (this.mapper.supportsAnyExternalPort) {
+        this.step(`The router refused public port ${first}; asking for any free public port instead.`);
+        return await install(0);
+      }
+      let last = e;
+      for (let i = 0; i < this.alternativePorts && !this.stopRequested; i++) {
+        const alt = ALT_PORT_MIN + Math.floor(this.random() * ALT_PORT_SPAN);
+        this.step(`The router refused public port ${i === 0 ? first : 'that one too'}; asking for public port ${alt} instead.`);
+        try {
+          return await install(alt);
+        } catch (err2) {
+          last = toPortMapperError(err2, 'installing');
+          if (last.kind !== 'refused') throw last;
+        }
+      }
+      throw last;
     }
   }
 
   private onInstalled(m: Mapping): void {
     this.mapping = m;
+    this.lastExternalPort = m.externalPort;
     this.consecutiveFailures = 0;
     this.lastError = null;
     this.lastRenewalAt = m.installedAt;

@@ -77,15 +77,31 @@ describe('MappingTask', () => {
     expect(mapper.calls.map((c) => c.method)).toEqual(['probe']);
   });
 
-  it('reports a refused install and does not ask for another port when the mapper cannot take "any"', async () => {
+  it('when the router refuses the task port, asks for two other explicit public ports, then reports the refusal', async () => {
+    checkPorts = false;
     mapper.script.probe.push(ip('203.0.113.5'));
-    mapper.script.install.push(fail('refused', 'port in use'));
-    const { task, ofType } = makeTask(mapper);
+    mapper.script.install.push(fail('refused', 'port in use'), fail('refused', 'port in use'), fail('refused', 'port in use'));
+    const { task, ofType } = makeTask(mapper, { random: () => 0.5 });
     const status = await task.start();
     expect(status.state).toBe('failed');
     expect(ofType('failed')).toEqual([expect.objectContaining({ kind: 'refused' })]);
     expect(status.externalAddress).toBeNull();
-    expect(mapper.count('install')).toBe(1);
+    expect(mapper.calls.filter((c) => c.ports).map((c) => c.ports)).toEqual([
+      { internalPort: PORT, externalPort: PORT },
+      { internalPort: PORT, externalPort: 40_000 },
+      { internalPort: PORT, externalPort: 40_000 },
+    ]);
+  });
+
+  it('takes another public port the router accepts, and keeps asking for it on a re-install', async () => {
+    checkPorts = false;
+    mapper.script.probe.push(ip('203.0.113.5'));
+    mapper.script.install.push(fail('refused', 'port in use'), grant('203.0.113.5'));
+    const { task } = makeTask(mapper, { random: () => 0.25 });
+    const status = await task.start();
+    expect(status.state).toBe('mapped');
+    expect(status.externalAddress).toBe('203.0.113.5:30000');
+    expect(status.internalPort).toBe(PORT);
   });
 
   it('falls back once to whatever port the router grants when the mapper supports it', async () => {
