@@ -1,5 +1,5 @@
 /** Engine values in plain words, and the tone a badge should use for them. */
-import type { BackendStatus, DirectoryLink, LifecycleState, ReachabilityStatus } from '../../src-preload/contract';
+import type { BackendStatus, DirectoryLink, LifecycleState, ReachabilityInfo, ReachabilityStatus } from '../../src-preload/contract';
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'neutral';
 
@@ -29,11 +29,22 @@ export const BACKEND_WORDS: Record<BackendStatus, { label: string; tone: Tone }>
 
 export const REACHABILITY_WORDS: Record<ReachabilityStatus, { label: string; tone: Tone }> = {
   unknown: { label: 'Not checked yet', tone: 'neutral' },
+  checking: { label: 'Checking…', tone: 'neutral' },
   public: { label: 'Reachable from the internet', tone: 'ok' },
-  mapped: { label: 'Reachable (port mapped)', tone: 'ok' },
+  mapped: { label: 'Reachable through the router', tone: 'ok' },
   not_reachable: { label: 'Not reachable', tone: 'warn' },
   local_only: { label: 'Local only', tone: 'neutral' },
 };
+
+/**
+ * The reachability badge for a snapshot: `public` and `mapped` are only claims until the directory has
+ * reached the node, so an unconfirmed claim says so and is not shown in the "ok" colour.
+ */
+export function reachabilityBadge(r: Pick<ReachabilityInfo, 'status' | 'verified'>): { label: string; tone: Tone } {
+  const words = REACHABILITY_WORDS[r.status];
+  if ((r.status === 'public' || r.status === 'mapped') && !r.verified) return { label: `${words.label} (not confirmed yet)`, tone: 'neutral' };
+  return words;
+}
 
 const FLAVOURS: Record<string, string> = {
   ollama: 'Ollama',
@@ -104,6 +115,47 @@ export function formatAgo(iso: string, nowMs: number): string {
   const h = Math.floor(m / 60);
   if (h < 24) return `${h} h ago`;
   return formatTimestamp(iso);
+}
+
+/**
+ * How far ahead a moment is: "in 12 s", "in 3 min", "in 2 h", then the date; a moment already past is "due now".
+ */
+export function formatIn(iso: string, nowMs: number): string {
+  const then = new Date(iso).getTime();
+  if (Number.isNaN(then)) return iso;
+  const s = Math.ceil((then - nowMs) / 1000);
+  if (s <= 0) return 'due now';
+  if (s < 60) return `in ${s} s`;
+  const m = Math.round(s / 60);
+  if (m < 60) return `in ${m} min`;
+  const h = Math.round(m / 60);
+  if (h < 24) return `in ${h} h`;
+  return formatTimestamp(iso);
+}
+
+/** A whole length of time in its largest units, the way a setting reads: "2 h", "1 h 30 min", "45 s". */
+export function formatSpan(totalSeconds: number): string {
+  const s = Math.max(0, Math.round(totalSeconds));
+  const parts = [
+    [Math.floor(s / 86400), 'd'],
+    [Math.floor((s % 86400) / 3600), 'h'],
+    [Math.floor((s % 3600) / 60), 'min'],
+    [s % 60, 's'],
+  ] as const;
+  const shown = parts.filter(([n]) => n > 0).map(([n, unit]) => `${n} ${unit}`);
+  return shown.length > 0 ? shown.join(' ') : '0 s';
+}
+
+/** A length of time to the second, the way a countdown reads: "1 h 05 min 00 s", "4 min 09 s", "42 s". */
+export function formatDuration(totalSeconds: number): string {
+  const s = Math.max(0, Math.floor(totalSeconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  const two = (n: number) => String(n).padStart(2, '0');
+  if (h > 0) return `${h} h ${two(m)} min ${two(sec)} s`;
+  if (m > 0) return `${m} min ${two(sec)} s`;
+  return `${sec} s`;
 }
 
 const integer = new Intl.NumberFormat();

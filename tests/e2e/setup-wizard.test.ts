@@ -178,7 +178,7 @@ describe('setup wizard (Chromium, 900×600)', () => {
       const step3Text = (await step3.textContent())!;
       expect(step3Text).toContain(`TCP port ${boundPort}`);
       expect(step3Text).toMatch(/serves locally only and does not register/);
-      expect(step3Text).toMatch(/later version/);
+      expect(step3Text).toMatch(/asks it to open the port by itself/);
       expect(await page.getByTestId('public-endpoint').inputValue()).toBe('');
       await checkLayout(page);
       await shot(page, 'wizard-3-network.png');

@@ -1,5 +1,5 @@
 import type { NodeSnapshot } from '../../../src-preload/contract';
-import { BACKEND_WORDS, DIRECTORY_WORDS, flavourLabel, formatCount, REACHABILITY_WORDS, urlHost, withoutLeadingLabel } from '../format';
+import { BACKEND_WORDS, DIRECTORY_WORDS, flavourLabel, formatCount, reachabilityBadge, urlHost, withoutLeadingLabel } from '../format';
 import { routeHref } from '../routes';
 import { CapacityMeter } from './CapacityMeter';
 import { Card } from './Card';
@@ -13,7 +13,7 @@ import { StatusBadge } from './StatusBadge';
 export function NodeFacts({ snapshot }: { snapshot: NodeSnapshot }) {
   const { directory, reachability, backend, capacity, today, node } = snapshot;
   const directoryWords = DIRECTORY_WORDS[directory.link];
-  const reachWords = REACHABILITY_WORDS[reachability.status];
+  const reachWords = reachabilityBadge(reachability);
   const backendWords = BACKEND_WORDS[backend.status];
   const flavour = flavourLabel(backend.flavour);
   const showHeartbeat = directory.lastHeartbeatAt !== null || directory.link === 'registered';
@@ -48,7 +48,7 @@ export function NodeFacts({ snapshot }: { snapshot: NodeSnapshot }) {
       </Card>
 
       <Card title="Reachability">
-        <div className="status-block" data-testid="reachability-status" data-status={reachability.status}>
+        <div className="status-block" data-testid="reachability-status" data-status={reachability.status} data-verified={reachability.verified ? 'true' : 'false'}>
           <p>
             <StatusBadge tone={reachWords.tone}>{reachWords.label}</StatusBadge>
           </p>
@@ -56,16 +56,16 @@ export function NodeFacts({ snapshot }: { snapshot: NodeSnapshot }) {
         </div>
         {reachability.endpoint ? (
           <dl className="facts facts-grid">
-            <Fact label="Public URL">
+            <Fact label="Public address">
               <code className="break">{reachability.endpoint}</code>
             </Fact>
           </dl>
         ) : null}
-        {reachability.status === 'local_only' || reachability.status === 'not_reachable' ? (
-          <p className="card-footer-link">
-            <a href={routeHref('settings')}>{reachability.endpoint ? 'Check the public URL in Settings' : 'Set a public URL in Settings'}</a>
-          </p>
-        ) : null}
+        <p className="card-footer-link">
+          <a href={routeHref('network')} data-testid="reachability-link">
+            {reachability.status === 'local_only' || reachability.status === 'not_reachable' ? 'What to do: see the Network page' : 'Details on the Network page'}
+          </a>
+        </p>
       </Card>
 
       <Card title="Local LLM server">

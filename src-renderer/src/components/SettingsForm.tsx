@@ -126,7 +126,7 @@ export function SettingsForm({ saved, onSaved, showSaved }: Props) {
           onChange={set('publicEndpoint')}
           error={errors.publicEndpoint}
           placeholder="https://…"
-          hint="Optional. The public URL of your task port, for example a tunnel. Without one, the node serves only this computer and does not register."
+          hint="Optional. The public URL of your task port, for example a tunnel. Leave empty to let the node look for an address by itself; the Network page shows what it found."
         />
       </FormSection>
 

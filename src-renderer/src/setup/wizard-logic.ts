@@ -51,17 +51,29 @@ export function parseServerAddress(raw: string): { url: string } | { error: stri
   return { url: serverRoot(withScheme) };
 }
 
-/** An optional public URL: empty means none (null). */
+/** The contract's limit on a URL setting. */
+const MAX_URL_LENGTH = 2048;
+
+/**
+ * An optional public URL: empty means none (null). Mirrors the contract's check (a URL of at most 2048
+ * characters that starts with http:// or https://), so the host's refusal is the exception.
+ */
 export function parsePublicUrl(raw: string): { value: string | null } | { error: string } {
   const text = raw.trim();
   if (!text) return { value: null };
+  if (text.length > MAX_URL_LENGTH) return { error: `The address is too long (at most ${MAX_URL_LENGTH} characters).` };
+  if (!/^https?:\/\//i.test(text)) {
+    return /^[a-z][a-z0-9+.-]*:/i.test(text) && !/^[^:/]+:\d/.test(text)
+      ? { error: 'The address must start with http:// or https://.' }
+      : { error: 'Enter a full address starting with http:// or https://, such as https://my-node.example.net, or leave the field empty.' };
+  }
   let parsed: URL;
   try {
     parsed = new URL(text);
   } catch {
     return { error: 'Enter a full address such as https://my-node.example.net, or leave the field empty.' };
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { error: 'The address must start with http:// or https://.' };
+  if (!parsed.hostname) return { error: 'The address needs a host name or IP address after http://.' };
   return { value: text };
 }
 

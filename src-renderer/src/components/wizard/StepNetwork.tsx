@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import type { ContractErrorBody } from '../../../../src-preload/contract';
 import { getApi } from '../../api';
-import { REACHABILITY_WORDS } from '../../format';
+import { reachabilityBadge } from '../../format';
+import { METHOD_WORDS, needsHelp } from '../../network-words';
 import { fieldIssue, parsePublicUrl } from '../../setup/wizard-logic';
 import { useWizard } from '../../setup/wizard-store';
 import { useProviderStore } from '../../store';
@@ -55,7 +56,10 @@ export function StepNetwork() {
     else setFailure(result.error);
   };
 
-  const words = reachability ? REACHABILITY_WORDS[reachability.status] : null;
+  const words = reachability ? reachabilityBadge(reachability) : null;
+  const lan = reachability?.localAddress ?? null;
+  // Advice only when the internet cannot reach the node (or nothing is known yet).
+  const advise = !reachability || needsHelp(reachability.status) || reachability.status === 'unknown';
 
   return (
     <WizardStep
@@ -79,21 +83,40 @@ export function StepNetwork() {
         <dl className="facts facts-grid">
           <Fact label="Task port">{port ?? '…'}</Fact>
           {reachability?.endpoint ? (
-            <Fact label="Public URL">
+            <Fact label="Public address">
               <code className="break">{reachability.endpoint}</code>
+            </Fact>
+          ) : null}
+          {reachability?.method ? <Fact label="How">{METHOD_WORDS[reachability.method]}</Fact> : null}
+          {lan ? (
+            <Fact label="This computer">
+              <code>{lan}</code>
             </Fact>
           ) : null}
         </dl>
       </div>
+      {reachability?.natWarning ? (
+        <p className="callout callout-warn callout-compact" data-testid="wizard-nat-warning">
+          {reachability.natWarning}
+        </p>
+      ) : null}
 
-      <h3 className="subheading">What to do</h3>
-      <ul className="plain-list">
-        <li>
-          Forward {portText} on your router to this computer, then enter <code>http://&lt;your public IP&gt;{port === null ? '' : `:${port}`}</code> below, or
-        </li>
-        <li>run a tunnel to {port === null ? 'that port' : `port ${port}`} on this computer and enter the https address it gives you.</li>
-      </ul>
-      <p className="muted small">Setting up the router automatically is coming in a later version; for now the port forward is up to you.</p>
+      {advise ? (
+        <>
+          <h3 className="subheading">What to do</h3>
+          <ul className="plain-list">
+            <li>
+              Forward {portText} on your router to this computer{lan ? <> (<code>{lan}</code>)</> : null}, then enter{' '}
+              <code>http://{reachability?.routerExternalIp ?? '<your public IP>'}{port === null ? '' : `:${port}`}</code> below, or
+            </li>
+            <li>run a tunnel to {port === null ? 'that port' : `port ${port}`} on this computer and enter the https address it gives you.</li>
+          </ul>
+        </>
+      ) : null}
+      <p className="muted small">
+        When your router allows it (UPnP or NAT-PMP), the node asks it to open the port by itself; the Network page shows how that went and
+        lets you switch it off.
+      </p>
 
       <form noValidate onSubmit={(e) => void next(e)} className="wizard-form">
         <TextField

@@ -1,0 +1,42 @@
+import type { ReachabilityInfo } from '../../../../src-preload/contract';
+import { METHOD_WORDS } from '../../network-words';
+import { Card } from '../Card';
+import { Fact } from '../Fact';
+
+const Unknown = ({ children = 'Unknown' }: { children?: string }) => <span className="muted">{children}</span>;
+
+/** Where the node can be found: its public address and how it got it, the port, and the addresses around it. */
+export function AddressFacts({ reachability: r }: { reachability: ReachabilityInfo }) {
+  const advertised = r.transportMethod !== null || r.exposureMode !== null;
+  return (
+    <Card title="Addresses">
+      <dl className="facts facts-grid facts-grid-plain">
+        <Fact label="Public address">
+          <span data-testid="network-endpoint">{r.endpoint ? <code className="break">{r.endpoint}</code> : <Unknown>None yet</Unknown>}</span>
+        </Fact>
+        <Fact label="How">
+          <span data-testid="network-method">
+            {r.method ? METHOD_WORDS[r.method] : <Unknown>{r.status === 'checking' ? 'Still looking' : 'No way in found'}</Unknown>}
+          </span>
+        </Fact>
+        <Fact label="Task port">{r.taskPort !== null ? <span data-testid="network-task-port">{r.taskPort}</span> : <Unknown>Not listening</Unknown>}</Fact>
+        <Fact label="This computer (LAN)">
+          <span data-testid="network-local-address">{r.localAddress ? <code>{r.localAddress}</code> : <Unknown />}</span>
+        </Fact>
+        <Fact label="Router's public address">
+          <span data-testid="network-router-ip">{r.routerExternalIp ? <code>{r.routerExternalIp}</code> : <Unknown />}</span>
+        </Fact>
+      </dl>
+      <p className="small muted expert-line" data-testid="network-advertised">
+        {advertised ? (
+          <>
+            Advertised to the directory: <code>transport_method</code> {r.transportMethod ?? 'not set'} · <code>exposure_mode</code>{' '}
+            {r.exposureMode ?? 'not set'}
+          </>
+        ) : (
+          'Nothing advertised to the directory yet.'
+        )}
+      </p>
+    </Card>
+  );
+}

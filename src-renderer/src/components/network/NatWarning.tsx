@@ -1,0 +1,22 @@
+import { useId } from 'react';
+
+/**
+ * Carrier-grade NAT or a second router in front of this one: a port opened on the person's router does not
+ * reach the internet, which no status badge can say. The engine's words explain which it is.
+ */
+export function NatWarning({ text }: { text: string }) {
+  const headingId = useId();
+  return (
+    <section className="callout callout-warn" data-testid="network-nat-warning" aria-labelledby={headingId}>
+      <span className="callout-icon" aria-hidden="true">
+        !
+      </span>
+      <div className="callout-body">
+        <h2 id={headingId} className="callout-title">
+          Another network stands between your router and the internet
+        </h2>
+        <p className="break">{text}</p>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,369 @@
+/**
+ * The Network page of a real provider node: the built headless host with a fake Ollama behind it and the test
+ * directory, the page in Chromium at 1280×800 (layout also checked at 800×600). Router discovery is off (the
+ * host network has no router), so the ladder finds nothing by itself:
+ *
+ *  a. nothing found (local_only): the page says "not reachable", names the task port and this computer's LAN
+ *     address (or says it is unknown), lists the detection steps, and "Check again" re-runs the ladder;
+ *  b. an invalid URL in the manual form is refused at the field and not saved; a public URL nothing answers on
+ *     is saved, the directory's dial-back fails (IICP-E036) and the page says so in the directory's words;
+ *  c. the node's own loopback task port as its public URL (the host allows private endpoints, the directory
+ *     skips its routability rule but still dials back): public, and confirmed by the directory.
+ *
+ * The mapped state needs a router; a separate test feeds a handcrafted snapshot with a router mapping and a
+ * NAT warning to the page through a stand-in `window.provider`, to check how that renders.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NodeSnapshot, ReachabilityInfo, Settings } from '../../src-preload/contract';
+import { startFakeBackend, type FakeBackend } from '../support/backends';
+import { artifactPath, launchChromium, overflowingElements } from '../support/browser';
+import { TestBridgeClient } from '../support/bridge-client';
+import { startTestDirectory, type TestDirectory } from '../support/directory';
+import { startHeadlessProcess, type HeadlessProcess } from '../support/headless-process';
+import { tempDir } from '../support/tmp';
+
+const MODELS = ['qwen2.5:7b'];
+const WIDE = { width: 1280, height: 800 };
+const NARROW = { width: 800, height: 600 };
+/** Routable (outside 100.64.0.0/10), not a documentation range, and nothing answers on port 9 there. */
+const DEAD_PUBLIC_URL = 'http://100.128.0.9:9';
+
+let browser: Browser;
+let backend: FakeBackend;
+let directory: TestDirectory;
+let host: HeadlessProcess;
+let client: TestBridgeClient;
+let data: ReturnType<typeof tempDir>;
+
+async function callOk<T>(command: string, request: unknown = {}): Promise<T> {
+  const r = await client.call(command, request);
+  if (!r.ok) throw new Error(`${command}: ${r.error.message}`);
+  return r.value as T;
+}
+
+/** Polls the engine until `pred` holds for its snapshot. */
+async function snapshotWhere(pred: (s: NodeSnapshot) => boolean, timeoutMs = 20_000): Promise<NodeSnapshot> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = await callOk<NodeSnapshot>('getSnapshot');
+    if (pred(s)) return s;
+    if (Date.now() > deadline) throw new Error(`timed out; last reachability: ${JSON.stringify(s.reachability)}, directory: ${JSON.stringify(s.directory)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * A screenshot of the whole page: the shell scrolls inside <main>, so the window is stretched to the
+ * column's height for the shot and put back afterwards.
+ */
+async function fullShot(page: Page, name: string): Promise<void> {
+  const viewport = page.viewportSize()!;
+  await page.locator('main').evaluate((m: { scrollTop: number }) => (m.scrollTop = 0));
+  const height = await page.locator('main').evaluate((m: { scrollHeight: number }) => m.scrollHeight);
+  await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, Math.ceil(height)) });
+  await page.screenshot({ path: artifactPath('e2e', name) });
+  await page.setViewportSize(viewport);
+}
+
+/** No sideways overflow at 1280×800 and at 800×600; full-page shots at both sizes. */
+async function checkLayoutAndShoot(page: Page, name: string): Promise<void> {
+  expect(await overflowingElements(page)).toEqual([]);
+  await fullShot(page, `${name}.png`);
+  await page.setViewportSize(NARROW);
+  expect(await overflowingElements(page)).toEqual([]);
+  await fullShot(page, `${name}-800.png`);
+  await page.setViewportSize(WIDE);
+}
+
+async function openNetworkPage(): Promise<Page> {
+  const page = await browser.newPage({ viewport: WIDE, colorScheme: 'light' });
+  await page.goto(host.url);
+  await page.getByRole('link', { name: 'Network', exact: true }).click();
+  await page.getByTestId('network-status').waitFor({ timeout: 15_000 });
+  return page;
+}
+
+const statusOf = (page: Page) => page.getByTestId('network-status').getAttribute('data-status');
+
+beforeAll(async () => {
+  data = tempDir('iicp-e2e-network-');
+  backend = await startFakeBackend({ flavour: 'ollama', models: MODELS });
+  // The routability rule (IICP-E035) would refuse a loopback endpoint before the dial-back; the dial-back stays on.
+  directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: true });
+  host = await startHeadlessProcess({
+    IICP_HOME: data.dir,
+    IICP_BACKEND_URL: backend.url,
+    IICP_DIRECTORY_URL: directory.url,
+    IICP_ALLOW_PRIVATE_ENDPOINT: '1',
+  });
+  client = await TestBridgeClient.connect(host.port, host.token);
+  // A fresh data folder opens the setup wizard; this test is about the Network page.
+  expect(await client.call('completeSetup', { startAtLogin: false })).toMatchObject({ ok: true });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  client?.close();
+  await browser?.close();
+  const code = await host?.stop();
+  await directory?.close();
+  await backend?.close();
+  data?.cleanup();
+  expect(code).toBe(0);
+});
+
+describe('Network page of a real node (Chromium, 1280×800 and 800×600)', () => {
+  it('a. nothing found: not reachable, what to do with the task port and LAN address, the steps, and Check again', async () => {
+    const snap = await snapshotWhere((s) => s.reachability.status === 'local_only' && s.reachability.steps.length > 0 && s.reachability.taskPort !== null);
+    const r = snap.reachability;
+    expect(r.verified).toBe(false);
+    expect(r.endpoint).toBeNull();
+
+    const page = await openNetworkPage();
+    try {
+      const status = page.getByTestId('network-status');
+      await expect.poll(() => statusOf(page)).toBe('local_only');
+      expect(await status.getAttribute('data-verified')).toBe('false');
+      expect(await status.getAttribute('aria-live')).toBe('polite');
+      const statusText = (await status.textContent())!;
+      expect(statusText).toContain('Not reachable from the internet');
+      expect(statusText).not.toMatch(/Confirmed by the directory/);
+      if (r.message) expect(statusText).toContain(r.message);
+
+      expect((await page.getByTestId('network-endpoint').textContent())!.trim()).toBe('None yet');
+      expect((await page.getByTestId('network-method').textContent())!.trim()).toBe('No way in found');
+      const lan = (await page.getByTestId('network-local-address').textContent())!.trim();
+      expect(lan).toBe(r.localAddress ?? 'Unknown');
+      expect(await page.getByTestId('network-mapping').count()).toBe(0);
+      expect(await page.getByTestId('network-nat-warning').count()).toBe(0);
+
+      // What to do: forward the real task port to this computer's LAN address (or say it is unknown), or a tunnel.
+      const guidance = (await page.getByTestId('network-guidance').textContent())!;
+      expect(guidance).toContain(`TCP port ${r.taskPort}`);
+      if (r.localAddress) expect(guidance).toContain(r.localAddress);
+      else expect(guidance).toMatch(/LAN address is unknown/);
+      expect(guidance).toMatch(/tunnel/);
+
+      // The steps, oldest first, folded away until opened; each row shows a compact time and the step's words.
+      const steps = page.getByTestId('network-steps');
+      expect(await steps.evaluate((d: { open?: boolean }) => d.open)).toBe(false);
+      await steps.locator('summary').click();
+      const rows = steps.getByTestId('network-step');
+      await expect.poll(() => rows.count()).toBe(r.steps.length);
+      for (let i = 0; i < r.steps.length; i++) {
+        const text = (await rows.nth(i).textContent())!;
+        // The contract: each step starts with its ISO time.
+        const m = /^(\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d)?)[\s:—–-]*(.*)$/s.exec(r.steps[i]!);
+        expect(m, r.steps[i]).not.toBeNull();
+        const [, stamp = '', words = ''] = m!;
+        expect(text).toContain(words.slice(0, 24));
+        // The time is shown compactly (the full ISO stamp is in the tooltip only).
+        expect(text).not.toContain(stamp);
+        expect(await rows.nth(i).locator('time').getAttribute('datetime')).toBe(stamp);
+      }
+
+      // The manual form shows what is stored.
+      const form = page.getByTestId('network-manual-form');
+      expect(await form.getByTestId('public-url-input').inputValue()).toBe('');
+      expect(await form.getByTestId('port-mapping-mode').inputValue()).toBe('off');
+      expect(await form.getByLabel('Router port mapping').count()).toBe(1);
+
+      await checkLayoutAndShoot(page, 'network-local-only');
+
+      // Check again: the ladder runs again and comes back with the same answer, without an error.
+      const versionBefore = (await callOk<NodeSnapshot>('getSnapshot')).version;
+      await page.getByTestId('network-recheck').click();
+      await snapshotWhere((s) => s.version > versionBefore && s.reachability.status === 'local_only');
+      await expect.poll(() => statusOf(page), { timeout: 15_000 }).toBe('local_only');
+      expect(await page.locator('.recheck-result').textContent()).toBe('');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('b. an invalid URL is refused at the field; a public URL nothing answers on is not reachable, in the directory\'s words', async () => {
+    const page = await openNetworkPage();
+    try {
+      const input = page.getByTestId('public-url-input');
+      await expect.poll(() => statusOf(page)).toBe('local_only');
+
+      // Typos: refused at the field, nothing is saved.
+      for (const typo of ['my-node.example.net:9484', 'ftp://my-node.example.net']) {
+        await input.fill(typo);
+        await page.getByTestId('network-save').click();
+        await expect.poll(() => input.getAttribute('aria-invalid')).toBe('true');
+        expect(await page.getByTestId('network-manual-form').locator('.field-error').first().textContent()).toMatch(/http:\/\/ or https:\/\//);
+        expect(await callOk<Settings>('getSettings')).toMatchObject({ publicEndpoint: null });
+      }
+      expect(await page.getByTestId('network-save-status').textContent()).not.toMatch(/Saved/);
+      await checkLayoutAndShoot(page, 'network-invalid-url');
+
+      // A routable address nothing answers on: saved, then the directory's dial-back fails.
+      await input.fill(DEAD_PUBLIC_URL);
+      expect(await input.getAttribute('aria-invalid')).toBeNull();
+      await page.getByTestId('network-save').click();
+      await expect.poll(() => page.getByTestId('network-save-status').textContent()).toMatch(/Saved/);
+      expect(await callOk<Settings>('getSettings')).toMatchObject({ publicEndpoint: DEAD_PUBLIC_URL });
+
+      const snap = await snapshotWhere((s) => s.reachability.status === 'not_reachable' && s.reachability.endpoint === DEAD_PUBLIC_URL, 30_000);
+      expect(snap.reachability.verified).toBe(false);
+      expect(snap.reachability.method).toBe('public_url');
+      expect(directory.state.probes.some((p) => p.url.startsWith(DEAD_PUBLIC_URL) && !p.ok)).toBe(true);
+
+      const status = page.getByTestId('network-status');
+      await expect.poll(() => statusOf(page), { timeout: 15_000 }).toBe('not_reachable');
+      expect(await status.getAttribute('data-verified')).toBe('false');
+      await expect.poll(() => status.textContent()).toContain(snap.reachability.message ?? 'Not reachable');
+      const statusText = (await status.textContent())!;
+      expect(statusText).toContain('Not reachable from the internet');
+      // The directory's words: it could not reach the address.
+      expect(`${statusText} ${snap.directory.message ?? ''}`).toMatch(/directory could not reach/i);
+      expect(statusText).toMatch(/directory could not reach/i);
+      expect((await page.getByTestId('network-endpoint').textContent())!).toContain(DEAD_PUBLIC_URL);
+      expect((await page.getByTestId('network-method').textContent())!.trim()).toBe('Your public URL');
+      const guidance = (await page.getByTestId('network-guidance').textContent())!;
+      expect(guidance).toContain(DEAD_PUBLIC_URL);
+      expect(guidance).toContain(`TCP port ${snap.reachability.taskPort}`);
+
+      await checkLayoutAndShoot(page, 'network-not-reachable');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('c. the node\'s own task port as its public URL: public and confirmed by the directory', async () => {
+    const before = await callOk<NodeSnapshot>('getSnapshot');
+    const ownUrl = `http://127.0.0.1:${before.reachability.taskPort}`;
+    const page = await openNetworkPage();
+    try {
+      const input = page.getByTestId('public-url-input');
+      await expect.poll(() => input.inputValue()).toBe(DEAD_PUBLIC_URL);
+      await input.fill(ownUrl);
+      await page.getByTestId('network-save').click();
+      await expect.poll(() => page.getByTestId('network-save-status').textContent()).toMatch(/Saved/);
+
+      const snap = await snapshotWhere((s) => s.reachability.status === 'public' && s.reachability.verified && s.reachability.endpoint === ownUrl, 30_000);
+      expect(snap.reachability.method).toBe('public_url');
+      expect(snap.directory.link).toBe('registered');
+      expect(directory.state.probes.some((p) => p.url.startsWith(ownUrl) && p.ok)).toBe(true);
+
+      const status = page.getByTestId('network-status');
+      await expect.poll(() => status.getAttribute('data-verified'), { timeout: 15_000 }).toBe('true');
+      expect(await statusOf(page)).toBe('public');
+      const statusText = (await status.textContent())!;
+      expect(statusText).toContain('Reachable from the internet');
+      expect(statusText).toContain('Confirmed by the directory');
+      expect(statusText).not.toMatch(/Not confirmed yet/);
+      expect((await page.getByTestId('network-endpoint').textContent())!).toContain(ownUrl);
+      expect((await page.getByTestId('network-method').textContent())!.trim()).toBe('Your public URL');
+      expect(await page.getByTestId('network-guidance').count()).toBe(0);
+
+      await checkLayoutAndShoot(page, 'network-public-verified');
+
+      // The dashboard's Reachability card agrees and links here.
+      await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+      const reach = page.getByTestId('reachability-status');
+      await reach.waitFor();
+      expect(await reach.getAttribute('data-verified')).toBe('true');
+      expect(await reach.textContent()).toContain('Reachable from the internet');
+      expect(await reach.textContent()).not.toMatch(/not confirmed/);
+      expect(await page.getByTestId('reachability-link').getAttribute('href')).toBe('#/network');
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// The mapped state, from a handcrafted snapshot
+// ---------------------------------------------------------------------------------------------------
+
+/** A router mapping held over UPnP, 90 of 120 minutes left, behind a carrier-grade NAT. */
+function mappedReachability(now: number): ReachabilityInfo {
+  const iso = (offsetMs: number) => new Date(now + offsetMs).toISOString();
+  return {
+    status: 'mapped',
+    verified: false,
+    method: 'upnp',
+    endpoint: 'http://100.72.3.4:41234',
+    message: 'Your router forwards port 41234 to this computer (UPnP).',
+    taskPort: 9484,
+    localAddress: '192.168.1.20',
+    routerExternalIp: '100.72.3.4',
+    natWarning:
+      "Your router's own internet address (100.72.3.4) is a carrier-grade NAT address: your internet provider shares one public address among many customers, so a port opened on your router is not reachable from the internet.",
+    mapping: {
+      protocol: 'upnp',
+      state: 'mapped',
+      externalAddress: '100.72.3.4:41234',
+      internalPort: 9484,
+      leaseSeconds: 7200,
+      leaseRemainingSeconds: 5400,
+      lastRenewalAt: iso(-30 * 60_000),
+      nextAttemptAt: iso(30 * 60_000),
+      consecutiveFailures: 1,
+      lastError: 'UPnP: the router answered 718 ConflictInMappingEntry for port 9484; asked for 41234 instead',
+    },
+    transportMethod: 'upnp',
+    exposureMode: 'mapped',
+    steps: [`${iso(-40_000)} UPnP: router found at 192.168.1.1`, `${iso(-38_000)} UPnP: mapped 100.72.3.4:41234 → 192.168.1.20:9484 for 7200 s`],
+  };
+}
+
+describe('Network page, mapped state (handcrafted snapshot through a stand-in window.provider)', () => {
+  it('shows the router mapping, the lease counting down, the NAT warning and an unconfirmed claim', async () => {
+    const real = await callOk<NodeSnapshot>('getSnapshot');
+    const settings = await callOk<Settings>('getSettings');
+    const snap: NodeSnapshot = { ...real, emittedAt: new Date().toISOString(), reachability: mappedReachability(Date.now()) };
+    const page = await browser.newPage({ viewport: WIDE, colorScheme: 'light' });
+    try {
+      // The page prefers window.provider (Electron's preload) over the bridge; this one answers from fixed data.
+      await page.addInitScript(
+        ({ snap, settings }: { snap: NodeSnapshot; settings: Settings }) => {
+          const ok = (value: unknown) => Promise.resolve({ ok: true, value });
+          (globalThis as unknown as { provider: unknown }).provider = {
+            apiVersion: 1,
+            transport: 'ipc',
+            getSnapshot: () => ok(snap),
+            getAppInfo: () => ok({ apiVersion: 1, appVersion: snap.appVersion, host: 'headless', platform: 'linux', dataDir: '/tmp', limitations: [] }),
+            getSettings: () => ok({ ...settings, portMapping: 'auto' }),
+            listEvents: () => ok([]),
+            recheckReachability: () => ok(snap),
+            onSnapshot: () => () => {},
+            onEngineEvent: () => () => {},
+          };
+        },
+        { snap, settings },
+      );
+      await page.goto(`${host.url.split('#')[0]}#/network`);
+      const status = page.getByTestId('network-status');
+      await status.waitFor({ timeout: 15_000 });
+      expect(await status.getAttribute('data-status')).toBe('mapped');
+      expect(await status.getAttribute('data-verified')).toBe('false');
+      const statusText = (await status.textContent())!;
+      expect(statusText).toContain("Reachable only through the router's port mapping");
+      expect(statusText).toContain('Not confirmed yet: the directory checks the address when the node registers');
+      expect(statusText).not.toContain('Confirmed by the directory');
+
+      expect((await page.getByTestId('network-method').textContent())!.trim()).toBe('UPnP port mapping on your router');
+      expect(await page.getByTestId('network-nat-warning').textContent()).toContain('carrier-grade NAT');
+
+      const mapping = page.getByTestId('network-mapping');
+      expect((await mapping.getByTestId('mapping-protocol').textContent())!.trim()).toBe('UPnP');
+      expect((await mapping.getByTestId('mapping-state').textContent())!.trim()).toBe('Port open on the router');
+      expect(await mapping.getByTestId('mapping-external').textContent()).toContain('100.72.3.4:41234');
+      expect(await mapping.getByTestId('mapping-renewed').textContent()).toBe('30 min ago');
+      expect(await mapping.textContent()).toContain('ConflictInMappingEntry');
+      // 5400 s left at emittedAt: "1 h 29 min …" of 2 h, and it keeps counting down between snapshots.
+      const lease = mapping.getByTestId('mapping-lease');
+      const first = (await lease.textContent())!;
+      expect(first).toMatch(/^1 h (29|30) min \d\d s of 2 h$/);
+      await expect.poll(() => lease.textContent(), { timeout: 5_000 }).not.toBe(first);
+
+      await checkLayoutAndShoot(page, 'network-mapped-handcrafted');
+    } finally {
+      await page.close();
+    }
+  });
+});
