@@ -14,6 +14,9 @@ export function ReachabilityStatusCard({ snapshot }: { snapshot: NodeSnapshot })
   const r = snapshot.reachability;
   const verification = verificationOf(r);
   const { directory } = snapshot;
+  // A NAT warning has its own box below, and "not confirmed yet" its own line: the same words twice are noise.
+  const same = (a: string | null, b: string) => a !== null && a.replace(/[.\s]+$/, '') === b.replace(/[.\s]+$/, '');
+  const showMessage = !!r.message && !(r.natWarning && same(r.message, r.natWarning)) && !(verification === 'pending' && same(r.message, VERIFICATION_WORDS.pending));
   // The directory's own words matter when it refused or could not be reached, unless the status already says them.
   const directoryNote =
     (directory.link === 'rejected' || directory.link === 'unreachable') && directory.message && directory.message !== r.message
@@ -57,8 +60,7 @@ export function ReachabilityStatusCard({ snapshot }: { snapshot: NodeSnapshot })
               {VERIFICATION_WORDS.pending}
             </p>
           ) : null}
-          {/* A NAT warning has its own box below; the same words twice would only be noise. */}
-          {r.message && r.message !== r.natWarning ? <p className="status-reason">{r.message}</p> : null}
+          {showMessage ? <p className="status-reason">{r.message}</p> : null}
           {directoryNote ? (
             <p className="small reach-directory" data-testid="network-directory-note">
               <span className="muted">{directoryNote.label}: </span>
