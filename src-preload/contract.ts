@@ -293,6 +293,8 @@ export interface AppInfo {
   dataDir: string;
   /** Conditions the host cannot observe (e.g. power source when headless), in plain words. */
   limitations: string[];
+  /** Settings fixed for this run by the host (command-line flags or environment); changing them is refused. */
+  fixedSettings: (keyof Settings)[];
 }
 
 export interface CommandResponses {

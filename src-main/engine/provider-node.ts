@@ -199,6 +199,16 @@ export class ProviderNode {
 
   updateSettings(patch: Partial<Settings>): Settings {
     const store = this.requireStore();
+    // A value fixed by a flag for this run would be stored but never take effect: say so instead of "saved".
+    const fixed = this.options.overrides ?? {};
+    const refused = (Object.keys(patch) as (keyof Settings)[]).filter((k) => k in fixed && JSON.stringify(fixed[k]) !== JSON.stringify(patch[k]));
+    if (refused.length > 0) {
+      throw new ContractError(
+        'invalid_request',
+        'Some settings are fixed for this run by the host.',
+        refused.map((k) => ({ path: k, message: 'Fixed for this run by a command-line flag or environment variable; change it there.' })),
+      );
+    }
     try {
       store.settings.update(patch);
     } catch (err) {
@@ -228,6 +238,7 @@ export class ProviderNode {
       platform: process.platform,
       dataDir: this.options.dataDir,
       limitations: this.options.limitations ?? [],
+      fixedSettings: Object.keys(this.options.overrides ?? {}) as (keyof Settings)[],
     };
   }
 

@@ -186,3 +186,14 @@ describe('ProviderNode settings', () => {
     expect(names.slice(0, 2)).toEqual(['availability_on', 'availability_off']);
   });
 });
+
+describe('settings fixed by the host', () => {
+  it('lists them in the app info and refuses to change them (the same value is fine)', async () => {
+    const { node } = makeNode(undefined, { overrides: { portMapping: 'off' } });
+    await node.start();
+    expect(node.appInfo().fixedSettings).toEqual(['portMapping']);
+    expect(() => node.updateSettings({ portMapping: 'auto' })).toThrow(expect.objectContaining({ body: expect.objectContaining({ code: 'invalid_request', issues: [{ path: 'portMapping', message: expect.stringMatching(/Fixed for this run/) }] }) }));
+    expect(node.getSettings().portMapping).toBe('off');
+    expect(node.updateSettings({ portMapping: 'off', displayName: 'Attic box' }).displayName).toBe('Attic box');
+  });
+});
