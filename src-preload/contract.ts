@@ -84,6 +84,35 @@ export interface ReachabilityInfo {
   steps: string[];
 }
 
+/** Why nothing is offered right now: the switch, the schedule, or a condition the person enabled. */
+export type AvailabilityReason = 'switched_off' | 'outside_window' | 'on_battery' | 'in_use';
+
+/** The level-triggered availability policy's verdict (switch ∧ window share ∧ conditions). */
+export interface AvailabilityInfo {
+  /** The share of `maxConcurrent` offered now (0 when the switch, the schedule or a condition says no). */
+  share: number;
+  /** The schedule's share now, whatever the switch says. */
+  windowShare: number;
+  reason: AvailabilityReason | null;
+  /** Plain words for `reason`, with when it changes ("Outside your availability windows until 18:00."). */
+  message: string | null;
+  /** The window in force ("Mon, Tue 08:00–12:00"), or null. */
+  window: string | null;
+  /** When the schedule's share next changes (ISO), or null. */
+  nextChangeAt: string | null;
+  timeZone: string;
+  windowCount: number;
+  outsideShare: number;
+  conditions: {
+    onlyOnMains: boolean;
+    idleMinutes: number | null;
+    /** False when the host cannot observe power or idle time (headless): the conditions are then not applied. */
+    supported: boolean;
+    onBattery: boolean | null;
+    idleSeconds: number | null;
+  };
+}
+
 export interface TaskSummary {
   taskId: string;
   ts: string;
@@ -116,6 +145,7 @@ export interface NodeSnapshot {
   directory: { link: DirectoryLink; url: string; lastHeartbeatAt: string | null; message: string | null };
   backend: { status: BackendStatus; url: string | null; flavour: string | null; models: string[]; message: string | null };
   reachability: ReachabilityInfo;
+  availability: AvailabilityInfo;
   capacity: { maxConcurrent: number; effectiveMaxConcurrent: number; activeJobs: number };
   today: { jobs: number; credits: number | null };
   recentTasks: TaskSummary[];
@@ -155,6 +185,42 @@ export interface DetectionResult {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Availability schedule
+// ---------------------------------------------------------------------------------------------------
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM, e.g. 08:00');
+
+/**
+ * One weekly window: wall-clock times in the schedule's zone, both ends inclusive (minute resolution, like the
+ * reference evaluator). A start after the end runs overnight into the next day. Days: 1 = Monday … 7 = Sunday.
+ */
+export const AvailabilityWindowSchema = z
+  .object({
+    days: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+    start: hhmm,
+    end: hhmm,
+    share: z.number().min(0).max(1),
+  })
+  .strict();
+
+/** No windows = always offered in full; with windows, `outsideShare` applies outside them (0 = closed). */
+export const AvailabilityScheduleSchema = z
+  .object({
+    timeZone: z.string().trim().min(1).max(64),
+    windows: z.array(AvailabilityWindowSchema).max(100),
+    outsideShare: z.number().min(0).max(1),
+  })
+  .strict();
+export type AvailabilityWindow = z.infer<typeof AvailabilityWindowSchema>;
+export type AvailabilitySchedule = z.infer<typeof AvailabilityScheduleSchema>;
+
+export interface AvailabilityPreview {
+  timeZone: string;
+  /** Segments of constant share from now on (ISO times), with the capacity each gives. */
+  segments: { from: string; to: string; share: number; capacity: number; window: string | null }[];
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Settings
 // ---------------------------------------------------------------------------------------------------
 
@@ -184,6 +250,10 @@ export const SettingsSchema = z
     /** Largest `max_tokens` a task may ask for (advertised to the directory). */
     maxTokens: z.number().int().min(1).max(1_000_000),
     tokensPerMin: z.number().int().min(1).max(100_000_000),
+    /** Offer the node only while the computer runs on mains power (desktop app only). */
+    onlyOnMains: z.boolean(),
+    /** Offer it only after this many minutes without keyboard or mouse input; null = always (desktop app only). */
+    idleMinutes: z.number().int().min(1).max(240).nullable(),
     theme: z.enum(['system', 'light', 'dark']),
   })
   .strict();
@@ -202,6 +272,8 @@ export const DEFAULT_SETTINGS: Settings = {
   excludedModels: [],
   maxTokens: 8192,
   tokensPerMin: 10000,
+  onlyOnMains: false,
+  idleMinutes: null,
   theme: 'system',
 };
 
@@ -280,6 +352,18 @@ export const COMMANDS = {
   completeSetup: z.object({ startAtLogin: z.boolean() }).strict(),
   /** Run the reachability ladder again now (router rebooted, port forwarded by hand). */
   recheckReachability: Empty,
+  getSchedule: Empty,
+  /** Replace the weekly schedule; overlapping windows and unknown time zones are refused with field issues. */
+  updateSchedule: AvailabilityScheduleSchema,
+  /** Shares and capacity from now on, for the stored schedule or a draft being edited. */
+  previewAvailability: z
+    .object({
+      schedule: AvailabilityScheduleSchema.optional(),
+      hours: z.number().int().min(1).max(168).default(24),
+    })
+    .strict(),
+  /** Change the start-at-login choice (the shell applies it once, now; updates never re-apply it). */
+  setStartAtLogin: z.object({ enabled: z.boolean() }).strict(),
 } as const satisfies Record<CommandName, z.ZodType>;
 
 export type CommandRequest<C extends CommandName> = z.input<(typeof COMMANDS)[C]>;
@@ -310,6 +394,10 @@ export interface CommandResponses {
   chooseBackend: Settings;
   completeSetup: NodeSnapshot;
   recheckReachability: NodeSnapshot;
+  getSchedule: AvailabilitySchedule;
+  updateSchedule: AvailabilitySchedule;
+  previewAvailability: AvailabilityPreview;
+  setStartAtLogin: NodeSnapshot;
 }
 
 /** The error codes each command can answer with (besides `internal`). */
@@ -326,6 +414,10 @@ export const COMMAND_ERRORS: { [C in CommandName]: readonly ErrorCode[] } = {
   chooseBackend: ['invalid_request', 'engine_unavailable', 'store_error'],
   completeSetup: ['invalid_request', 'engine_unavailable', 'store_error'],
   recheckReachability: ['invalid_request', 'invalid_state'],
+  getSchedule: ['invalid_request', 'engine_unavailable', 'store_error'],
+  updateSchedule: ['invalid_request', 'engine_unavailable', 'store_error'],
+  previewAvailability: ['invalid_request', 'engine_unavailable'],
+  setStartAtLogin: ['invalid_request', 'engine_unavailable', 'store_error'],
 };
 
 // ---------------------------------------------------------------------------------------------------

@@ -49,6 +49,10 @@ const api: ProviderApi = {
   chooseBackend: command('chooseBackend'),
   completeSetup: command('completeSetup'),
   recheckReachability: command('recheckReachability'),
+  getSchedule: command('getSchedule'),
+  updateSchedule: command('updateSchedule'),
+  previewAvailability: command('previewAvailability'),
+  setStartAtLogin: command('setStartAtLogin'),
   onSnapshot: subscription('snapshot'),
   onEngineEvent: subscription('engineEvent'),
 };

@@ -194,6 +194,12 @@ export class NodeServices {
     void (this.o.offered() ? this.reach.resume() : this.reach.suspend());
   }
 
+  /** After sleep: heartbeat now (the directory may have marked the node dormant) and check the mapping. */
+  wake(): void {
+    this.link.heartbeatNow();
+    void this.reach.refresh();
+  }
+
   /** Look for a way in again now (the Network page's "Check again"). */
   recheckReachability(): void {
     void this.reach.recheck('asked from the Network page');

@@ -3,6 +3,9 @@ import { EventEmitter } from 'node:events';
 import {
   API_VERSION,
   type AppInfo,
+  type AvailabilityInfo,
+  type AvailabilityPreview,
+  type AvailabilitySchedule,
   type DetectionResult,
   type EngineEvent,
   type EventLevel,
@@ -11,6 +14,9 @@ import {
 } from '../../src-preload/contract';
 import type { CommandHandlers } from '../contract/dispatch';
 import { ContractError } from '../contract/errors';
+import { AvailabilityController } from './availability/controller';
+import type { HostConditions } from './availability/policy';
+import { systemTimeZone } from './availability/schedule';
 import { FileSecretStore, type SecretStore } from './identity/secret-store';
 import { Lifecycle } from './lifecycle';
 import { NodeServices, type NodeRuntimeOptions } from './node-services';
@@ -20,6 +26,8 @@ import { Store, type Clock } from './store';
 
 const RECENT_EVENTS = 20;
 const MAX_PAUSE_MS = 7 * 24 * 3600 * 1000;
+/** The availability policy's slow tick: windows open and close at minute resolution, idle time creeps. */
+const POLICY_TICK_MS = 30_000;
 
 export interface ProviderNodeOptions extends NodeRuntimeOptions {
   dataDir: string;
@@ -33,6 +41,11 @@ export interface ProviderNodeOptions extends NodeRuntimeOptions {
   snapshotIntervalMs?: number;
   /** Where node token, HMAC key, CX private key and backend API key live (default: owner-only file). */
   secretStore?: SecretStore;
+  /** Power source and idle time, from the desktop shell; absent headless (the conditions are then not applied). */
+  hostConditions?: HostConditions;
+  /** The person recorded a start-at-login choice (wizard or Settings): the shell applies it, once, now. */
+  onStartAtLoginChosen?: (enabled: boolean) => void;
+  policyTickMs?: number;
 }
 
 type Listener<T> = (value: T) => void;
@@ -56,6 +69,8 @@ export class ProviderNode {
   private available = true;
   private pausedUntilMs: number | null = null;
   private pauseTimer: NodeJS.Timeout | null = null;
+  private availability: AvailabilityController | null = null;
+  private policyTimer: NodeJS.Timeout | null = null;
   /** Named problems that make the node degraded, each with a plain-words message. */
   private readonly problems = new Map<string, string>();
   private readonly recentEvents: EngineEvent[] = [];
@@ -93,6 +108,15 @@ export class ProviderNode {
     this.settings = settings;
     this.available = this.store.state.get('available', true, (v): v is boolean => typeof v === 'boolean');
     this.pausedUntilMs = this.store.state.get('pausedUntilMs', null, (v): v is number | null => v === null || typeof v === 'number');
+    const store = this.store;
+    this.availability = new AvailabilityController({
+      store,
+      settings: () => this.getSettings(),
+      switchState: () => ({ on: this.available, pausedUntil: this.pausedUntilMs }),
+      host: this.options.hostConditions ?? null,
+      now: () => this.now(),
+      log: (level, event, details) => this.log(level, event, details),
+    });
     let services: NodeServices | null = null;
     try {
       const o = this.options;
@@ -137,13 +161,30 @@ export class ProviderNode {
     }
     this.armPauseTimer();
     this.settle();
+    this.armPolicyTick();
   }
 
-  /** Tasks admitted at once right now: none unless online (or degraded: it serves what it can). */
+  /** Tasks admitted at once right now: the policy's share of maxConcurrent while online (or degraded). */
   private capacity(): number {
     const st = this.lifecycle.state;
     if (st !== 'online' && st !== 'degraded') return 0;
-    return this.settings ? this.getSettings().maxConcurrent : 0;
+    return this.availability?.result.capacity ?? 0;
+  }
+
+  private armPolicyTick(): void {
+    if (this.policyTimer) clearInterval(this.policyTimer);
+    this.policyTimer = setInterval(() => this.settle(), this.options.policyTickMs ?? POLICY_TICK_MS);
+    this.policyTimer.unref?.();
+  }
+
+  /**
+   * The computer woke from sleep (or its power source changed): re-evaluate now, tell the directory at once
+   * (a long sleep made the node dormant there), and make sure the router still holds the port mapping.
+   */
+  wake(): void {
+    if (!this.lifecycle.isRunning) return;
+    this.settle();
+    this.services?.wake();
   }
 
   /** Drains and closes. Safe to call in any state and more than once. */
@@ -152,6 +193,8 @@ export class ProviderNode {
     this.lifecycle.transition('stopping', 'Shutting down');
     this.publisher.markDirty();
     this.clearPauseTimer();
+    if (this.policyTimer) clearInterval(this.policyTimer);
+    this.policyTimer = null;
     this.services?.capacityChanged();
     await this.services?.stop();
     this.services = null;
@@ -217,6 +260,7 @@ export class ProviderNode {
     this.settings = { ...this.requireSettings(), ...patch };
     this.log('info', 'settings_changed', `fields=${Object.keys(patch).join(',')}`);
     this.services?.settingsChanged();
+    this.settle(); // maxConcurrent and the conditions feed the policy
     this.publisher.markDirty();
     return this.getSettings();
   }
@@ -257,6 +301,10 @@ export class ProviderNode {
       chooseBackend: (r) => this.chooseBackend(r),
       completeSetup: (r) => this.completeSetup(r.startAtLogin),
       recheckReachability: () => this.recheckReachability(),
+      getSchedule: () => this.getSchedule(),
+      updateSchedule: (r) => this.updateSchedule(r),
+      previewAvailability: (r) => this.previewAvailability(r.schedule, r.hours),
+      setStartAtLogin: (r) => this.setStartAtLogin(r.enabled),
     };
   }
 
@@ -291,8 +339,39 @@ export class ProviderNode {
       throw new ContractError('store_error', `The setup could not be saved: ${err instanceof Error ? err.message : String(err)}`);
     }
     this.log('info', 'setup_completed', `start_at_login=${startAtLogin}`);
+    this.options.onStartAtLoginChosen?.(startAtLogin);
     this.publisher.markDirty();
     return this.publisher.current();
+  }
+
+  /** A later change of the start-at-login choice (Settings); recorded, then applied once by the shell. */
+  setStartAtLogin(enabled: boolean): NodeSnapshot {
+    const store = this.requireStore();
+    try {
+      store.state.set('startAtLogin', enabled);
+    } catch (err) {
+      throw new ContractError('store_error', `The choice could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    this.log('info', 'start_at_login', `enabled=${enabled}`);
+    this.options.onStartAtLoginChosen?.(enabled);
+    this.publisher.markDirty();
+    return this.publisher.current();
+  }
+
+  getSchedule(): AvailabilitySchedule {
+    return this.requireAvailability().current;
+  }
+
+  /** Replaces the weekly schedule and applies it at once (a window closing "now" takes effect now). */
+  updateSchedule(schedule: AvailabilitySchedule): AvailabilitySchedule {
+    const saved = this.requireAvailability().update(schedule);
+    this.settle();
+    this.publisher.markDirty();
+    return saved;
+  }
+
+  previewAvailability(draft: AvailabilitySchedule | undefined, hours: number): AvailabilityPreview {
+    return this.requireAvailability().preview(draft, hours);
   }
 
   /** Runs the reachability ladder again; the snapshot shows `checking` and then the result. */
@@ -354,6 +433,11 @@ export class ProviderNode {
   // Internals
   // ------------------------------------------------------------------------------------------------
 
+  private requireAvailability(): AvailabilityController {
+    if (!this.availability || !this.store) throw new ContractError('engine_unavailable', 'The node is not running.');
+    return this.availability;
+  }
+
   private now(): number {
     return this.clock().getTime();
   }
@@ -413,19 +497,23 @@ export class ProviderNode {
     this.pauseTimer = null;
   }
 
-  /** Derives the running state from the switch and the problems. */
+  /**
+   * Derives the running state from scratch: the availability policy (switch ∧ window ∧ conditions) first, then
+   * the problems. Called on every change, on the policy tick and on wake, so it never depends on history.
+   */
   private settle(): void {
     if (!this.lifecycle.isRunning && this.lifecycle.state !== 'starting') return;
+    const policyChanged = this.availability?.evaluate() ?? false;
+    const policy = this.availability?.result;
     let changed: boolean;
-    if (!this.available) {
-      const until = this.pausedUntilMs ? ` until ${new Date(this.pausedUntilMs).toISOString()}` : '';
-      changed = this.lifecycle.transition('paused', `Availability switched off${until}.`);
+    if (policy?.reason) {
+      changed = this.lifecycle.transition('paused', policy.message);
     } else if (this.problems.size > 0) {
       changed = this.lifecycle.transition('degraded', [...this.problems.values()].join(' '));
     } else {
       changed = this.lifecycle.transition('online', null);
     }
-    if (changed) {
+    if (changed || policyChanged) {
       this.services?.capacityChanged();
       this.publisher.markDirty();
     }
@@ -477,6 +565,7 @@ export class ProviderNode {
       node: { nodeId: parts?.nodeId ?? null, displayName: s?.displayName ?? '', region: s?.region ?? '' },
       directory: parts?.directory ?? { link: 'not_configured', url: s?.directoryUrl ?? '', lastHeartbeatAt: null, message: 'The node is not running.' },
       backend: parts?.backend ?? { status: 'not_configured', url: s?.backendUrl ?? null, flavour: null, models: [], message: null },
+      availability: this.availability?.info() ?? idleAvailability(s),
       reachability: parts?.reachability ?? {
         status: 'unknown',
         verified: false,
@@ -499,4 +588,20 @@ export class ProviderNode {
       recentEvents: [...this.recentEvents],
     };
   }
+}
+
+/** What the snapshot says about availability before the node has started (or after it stopped). */
+function idleAvailability(s: Settings | null): AvailabilityInfo {
+  return {
+    share: 0,
+    windowShare: 0,
+    reason: null,
+    message: null,
+    window: null,
+    nextChangeAt: null,
+    timeZone: systemTimeZone(),
+    windowCount: 0,
+    outsideShare: 0,
+    conditions: { onlyOnMains: s?.onlyOnMains ?? false, idleMinutes: s?.idleMinutes ?? null, supported: false, onBattery: null, idleSeconds: null },
+  };
 }

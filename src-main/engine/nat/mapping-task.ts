@@ -188,6 +188,13 @@ export class MappingTask {
     return this.status;
   }
 
+  /** Renews a held mapping now instead of at its next turn (after sleep); a no-op in any other state. */
+  renewNow(): void {
+    if (this.stateValue !== 'mapped' || this.stopRequested || this.inflight) return;
+    this.clearTimer();
+    void this.run(() => this.renew(false));
+  }
+
   /** Waits for any operation in flight, removes the mapping if one is held, and closes the mapper. Idempotent. */
   stop(): Promise<void> {
     this.stopping ??= this.doStop();

@@ -185,6 +185,22 @@ export class Reachability {
     });
   }
 
+  /**
+   * After sleep or a network change: renew a held mapping at once (the router may have rebooted meanwhile), and
+   * look again if the node had no way in or its interface address may have gone.
+   */
+  refresh(): Promise<void> {
+    if (this.stopped || this.checking) return this.queue;
+    const ep = this.endpointValue;
+    if (this.task && (ep?.method === 'upnp' || ep?.method === 'natpmp')) {
+      this.task.renewNow();
+      return this.queue;
+    }
+    // A public URL is the person's own; a paused node asks the router for nothing until it is switched on.
+    if (ep?.method === 'public_url' || (this.suspended && (ep === null || ep.method === 'upnp' || ep.method === 'natpmp'))) return this.queue;
+    return this.recheck('woke from sleep');
+  }
+
   /** The public URL or the port-mapping mode changed: look again. Other settings do not matter here. */
   settingsChanged(): void {
     const key = this.keyOf(this.o.settings());

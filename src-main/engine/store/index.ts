@@ -2,6 +2,7 @@ import type { Clock } from './clock';
 import { systemClock } from './clock';
 import { openDatabase, type Db } from './database';
 import { EventLog } from './event-log';
+import { ScheduleRepository } from './schedule-repo';
 import { SettingsRepository } from './settings-repo';
 import { EngineStateRepository } from './state-repo';
 
@@ -15,11 +16,13 @@ export class Store {
   readonly settings: SettingsRepository;
   readonly state: EngineStateRepository;
   readonly events: EventLog;
+  readonly schedule: ScheduleRepository;
 
   private constructor(readonly db: Db, clock: Clock) {
     this.settings = new SettingsRepository(db, clock);
     this.state = new EngineStateRepository(db, clock);
     this.events = new EventLog(db, clock);
+    this.schedule = new ScheduleRepository(db, clock);
   }
 
   static open(path: string, clock: Clock = systemClock): Store {

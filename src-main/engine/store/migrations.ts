@@ -32,6 +32,26 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
     `,
   },
+  {
+    version: 2,
+    name: 'weekly availability schedule',
+    sql: `
+      -- One schedule per node: the zone its wall-clock windows are written in and the share outside them.
+      CREATE TABLE availability_schedule (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        time_zone TEXT NOT NULL,
+        outside_share REAL NOT NULL CHECK (outside_share BETWEEN 0 AND 1),
+        updated_at TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE availability_windows (
+        position INTEGER PRIMARY KEY,
+        days TEXT NOT NULL,
+        start_time TEXT NOT NULL CHECK (start_time GLOB '[0-2][0-9]:[0-5][0-9]'),
+        end_time TEXT NOT NULL CHECK (end_time GLOB '[0-2][0-9]:[0-5][0-9]'),
+        share REAL NOT NULL CHECK (share BETWEEN 0 AND 1)
+      ) STRICT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

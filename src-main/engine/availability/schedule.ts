@@ -1,0 +1,111 @@
+/**
+ * The weekly availability schedule (brief §8, extended with days of the week and a time zone): windows of
+ * wall-clock time in an IANA zone, each offering a share of `maxConcurrent`. Ends are inclusive at minute
+ * resolution, like the reference evaluator, so `08:00–12:00` includes 12:00 and two windows that share a
+ * minute overlap.
+ */
+
+import type { AvailabilitySchedule, AvailabilityWindow } from '../../../src-preload/contract';
+
+export type { AvailabilitySchedule, AvailabilityWindow };
+
+/** ISO weekday: 1 = Monday … 7 = Sunday. */
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+
+export const DAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
+export const MINUTES_PER_DAY = 1440;
+const MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY;
+export const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+export function toMinutes(hhmm: string): number {
+  return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+}
+
+export function formatMinutes(m: number): string {
+  const mm = ((m % MINUTES_PER_DAY) + MINUTES_PER_DAY) % MINUTES_PER_DAY;
+  return `${String(Math.floor(mm / 60)).padStart(2, '0')}:${String(mm % 60).padStart(2, '0')}`;
+}
+
+export function systemTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+export function isValidTimeZone(tz: string): boolean {
+  if (!tz || tz.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Minute-of-week ranges (inclusive) a window covers; an overnight window spills into the next day. */
+function weekRanges(w: AvailabilityWindow): [number, number][] {
+  const s = toMinutes(w.start);
+  const e = toMinutes(w.end);
+  const out: [number, number][] = [];
+  for (const d of w.days) {
+    const base = (d - 1) * MINUTES_PER_DAY;
+    if (s <= e) out.push([base + s, base + e]);
+    else {
+      out.push([base + s, base + MINUTES_PER_DAY - 1]);
+      const next = (base + MINUTES_PER_DAY) % MINUTES_PER_WEEK;
+      out.push([next, next + e]);
+    }
+  }
+  return out;
+}
+
+export function describeWindow(w: AvailabilityWindow): string {
+  const days = [...w.days].sort((a, b) => a - b).map((d) => DAY_NAMES[d - 1]).join(', ');
+  return `${days} ${w.start}–${w.end}`;
+}
+
+function describeMinuteOfWeek(m: number): string {
+  return `${DAY_NAMES[Math.floor(m / MINUTES_PER_DAY)]} ${formatMinutes(m % MINUTES_PER_DAY)}`;
+}
+
+export interface ScheduleProblem {
+  path: string;
+  message: string;
+}
+
+/**
+ * Everything wrong with a schedule, in words a person can act on; empty when it is fine. Shape checks (types,
+ * ranges) belong to the contract's schema; this adds what a schema cannot say: overlaps, empty windows.
+ */
+export function scheduleProblems(s: AvailabilitySchedule): ScheduleProblem[] {
+  const problems: ScheduleProblem[] = [];
+  if (!isValidTimeZone(s.timeZone)) problems.push({ path: 'timeZone', message: `"${s.timeZone}" is not a known time zone.` });
+  s.windows.forEach((w, i) => {
+    if (!HHMM.test(w.start) || !HHMM.test(w.end)) problems.push({ path: `windows.${i}`, message: 'Times must be HH:MM, e.g. 08:00.' });
+    else if (w.start === w.end) problems.push({ path: `windows.${i}`, message: `The window ${describeWindow(w)} starts and ends at the same minute.` });
+    if (new Set(w.days).size !== w.days.length) problems.push({ path: `windows.${i}.days`, message: 'A day is listed twice.' });
+  });
+  if (problems.length) return problems;
+  const ranges = s.windows.map(weekRanges);
+  for (let i = 0; i < ranges.length; i++) {
+    for (let j = i + 1; j < ranges.length; j++) {
+      const hit = firstOverlap(ranges[i]!, ranges[j]!);
+      if (hit !== null) {
+        problems.push({
+          path: `windows.${j}`,
+          message: `${describeWindow(s.windows[i]!)} and ${describeWindow(s.windows[j]!)} overlap at ${describeMinuteOfWeek(hit)}. Windows may touch but not share a minute: end one at ${formatMinutes(hit - 1)} or start the other later.`,
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+function firstOverlap(a: [number, number][], b: [number, number][]): number | null {
+  let first: number | null = null;
+  for (const [a0, a1] of a) {
+    for (const [b0, b1] of b) {
+      const lo = Math.max(a0, b0);
+      if (lo <= Math.min(a1, b1) && (first === null || lo < first)) first = lo;
+    }
+  }
+  return first;
+}

@@ -1,0 +1,170 @@
+/**
+ * The availability policy end to end (issue #6): a window that closes while the node runs takes the node off
+ * the network within one policy tick — `/iicp/health` shows no capacity, tasks get the capacity error, the next
+ * heartbeat says `available:false` — and opening it restores all three. The schedule lives in SQLite, so it
+ * survives a restart; waking from sleep heartbeats at once.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AvailabilitySchedule } from '../../src-preload/contract';
+import { startFakeBackend, type FakeBackend } from '../support/backends';
+import { startTestDirectory, type TestDirectory } from '../support/directory';
+import { freePort } from '../support/free-port';
+import { chatTask, eventually, http, startNode, type NodeHarness } from '../support/node-harness';
+
+const ALL_DAYS = [1, 2, 3, 4, 5, 6, 7];
+// The node's clock is ours: 2026-11-18 (a Wednesday) 10:00 UTC to start with.
+let fakeNow = Date.parse('2026-11-18T10:00:00Z');
+const clock = () => new Date(fakeNow);
+
+let directory: TestDirectory;
+let backend: FakeBackend;
+let h: NodeHarness;
+let nodeId: string;
+
+const morning: AvailabilitySchedule = { timeZone: 'UTC', windows: [{ days: ALL_DAYS, start: '09:00', end: '10:30', share: 1 }], outsideShare: 0 };
+
+beforeAll(async () => {
+  directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000 });
+  backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
+  const port = await freePort();
+  h = await startNode(
+    { backendUrl: backend.url, directoryUrl: directory.url, publicEndpoint: `http://127.0.0.1:${port}`, maxConcurrent: 4 },
+    { taskPort: port, allowPrivateEndpoint: true, clock, policyTickMs: 100, directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200 },
+  );
+  nodeId = h.node.getSnapshot().node.nodeId!;
+  h.node.updateSchedule(morning);
+  await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
+});
+
+afterAll(async () => {
+  await h?.stop();
+  await backend?.close();
+  await directory?.close();
+});
+
+const beatsSince = (n: number) =>
+  directory.state.heartbeats
+    .slice(n)
+    .filter((b) => b.nodeId === nodeId && b.status === 200)
+    .map((b) => b.body as { available: boolean });
+
+async function expectOpen(capacity: number) {
+  await eventually(async () => {
+    const health = await http(`${h.base}/iicp/health`);
+    expect(health.json).toMatchObject({ effective_max_concurrent: capacity, available: true });
+  });
+  const res = await http(`${h.base}/v1/task`, { body: chatTask(randomUUID()) });
+  expect(res.status).toBe(200);
+  const from = directory.state.heartbeats.length;
+  await eventually(() => expect(beatsSince(from).at(-1)?.available).toBe(true), 5000);
+}
+
+describe('a window closing and opening while the node runs', () => {
+  it('is open inside the window: full capacity, tasks served, heartbeats available', async () => {
+    expect(h.node.getSnapshot()).toMatchObject({ state: 'online', availability: { share: 1, reason: null, window: 'Mon, Tue, Wed, Thu, Fri, Sat, Sun 09:00–10:30' } });
+    await expectOpen(4);
+  });
+
+  it('closes within one tick when the window ends: no capacity, 429 IICP-E021, available:false', async () => {
+    fakeNow = Date.parse('2026-11-18T10:31:00Z');
+    await eventually(async () => {
+      const health = await http(`${h.base}/iicp/health`);
+      expect(health.json).toMatchObject({ effective_max_concurrent: 0, available: false });
+    }, 2000);
+    const snap = h.node.getSnapshot();
+    expect(snap).toMatchObject({ state: 'paused', available: true, availability: { share: 0, reason: 'outside_window', nextChangeAt: '2026-11-19T09:00:00.000Z' } });
+    expect(snap.availability.message).toBe('Outside your availability windows until Thu 09:00.');
+    expect(snap.stateReason).toBe(snap.availability.message);
+
+    const res = await http(`${h.base}/v1/task`, { body: chatTask(randomUUID()) });
+    expect(res.status).toBe(429);
+    expect(res.json.error.code).toBe('IICP-E021');
+
+    const from = directory.state.heartbeats.length;
+    await eventually(() => expect(beatsSince(from).length).toBeGreaterThan(0), 5000);
+    expect(beatsSince(from).every((b) => b.available === false)).toBe(true);
+  });
+
+  it('opens again when the next window starts, restoring all three', async () => {
+    fakeNow = Date.parse('2026-11-19T09:00:00Z');
+    await expectOpen(4);
+    expect(h.node.getSnapshot().state).toBe('online');
+  });
+
+  it('a half-share window offers half the slots', async () => {
+    h.node.updateSchedule({ ...morning, windows: [{ days: ALL_DAYS, start: '08:00', end: '12:00', share: 0.5 }] });
+    await expectOpen(2);
+    expect(h.node.getSnapshot().capacity.effectiveMaxConcurrent).toBe(2);
+  });
+
+  it('the switch wins over the window, and the window over the switch', async () => {
+    h.node.pause();
+    expect(h.node.getSnapshot().availability).toMatchObject({ reason: 'switched_off', windowShare: 0.5, share: 0 });
+    fakeNow = Date.parse('2026-11-19T13:00:00Z'); // outside the window too
+    h.node.resume();
+    await eventually(() => expect(h.node.getSnapshot().availability.reason).toBe('outside_window'), 2000);
+    fakeNow = Date.parse('2026-11-20T08:00:00Z');
+    await eventually(() => expect(h.node.getSnapshot().state).toBe('online'), 2000);
+  });
+
+  it('refuses an overlapping schedule and keeps the stored one', () => {
+    const before = h.node.getSchedule();
+    expect(() =>
+      h.node.updateSchedule({
+        timeZone: 'UTC',
+        outsideShare: 0,
+        windows: [
+          { days: [1], start: '08:00', end: '12:00', share: 1 },
+          { days: [1], start: '12:00', end: '18:00', share: 1 },
+        ],
+      }),
+    ).toThrow(/overlap at Mon 12:00/);
+    expect(h.node.getSchedule()).toEqual(before);
+  });
+
+  it('heartbeats at once on wake instead of waiting for the interval', async () => {
+    // Wait for a quiet moment right after a beat, then wake: the next beat must come well before 1 s.
+    const from = directory.state.heartbeats.length;
+    await eventually(() => expect(beatsSince(from).length).toBeGreaterThan(0), 5000);
+    const t0 = Date.now();
+    const count = directory.state.heartbeats.length;
+    h.node.wake();
+    await eventually(() => expect(directory.state.heartbeats.length).toBeGreaterThan(count), 900);
+    expect(Date.now() - t0).toBeLessThan(900);
+  });
+});
+
+describe('the stored schedule', () => {
+  it('survives a restart of the node', async () => {
+    const port = await freePort();
+    const first = await startNode({ directoryUrl: 'http://127.0.0.1:9', maxConcurrent: 2 }, { taskPort: port });
+    const schedule: AvailabilitySchedule = {
+      timeZone: 'Europe/Berlin',
+      outsideShare: 0.25,
+      windows: [
+        { days: [5, 1, 3], start: '22:00', end: '06:00', share: 0.5 },
+        { days: [6], start: '10:00', end: '16:30', share: 1 },
+      ],
+    };
+    first.node.updateSchedule(schedule);
+    await first.node.stop();
+    const second = await startNode({ directoryUrl: 'http://127.0.0.1:9', maxConcurrent: 2 }, { taskPort: port }, first.dir);
+    try {
+      expect(second.node.getSchedule()).toEqual({ ...schedule, windows: [{ ...schedule.windows[0], days: [1, 3, 5] }, schedule.windows[1]] });
+    } finally {
+      await second.stop();
+      await first.stop();
+    }
+  });
+
+  it('previews the next hours of a draft, with capacity per segment', async () => {
+    const p = h.node.previewAvailability({ timeZone: 'UTC', outsideShare: 0, windows: [{ days: ALL_DAYS, start: '12:00', end: '13:59', share: 0.5 }] }, 24);
+    expect(p.timeZone).toBe('UTC');
+    expect(p.segments.map((s) => [s.from.slice(11, 16), s.share, s.capacity])).toEqual([
+      ['08:00', 0, 0],
+      ['12:00', 0.5, 2],
+      ['14:00', 0, 0],
+    ]);
+  });
+});
