@@ -9,7 +9,8 @@
  *   build/tray/tray-<state>.png    tray icons, 16×16 and @2x 32×32, one colour per state
  *
  * The mark: a rounded square holding a small network graph (a hub linked to three nodes that are linked to
- * each other). Tray icons differ by colour only: green online, grey paused, amber problem.
+ * each other). Tray icons differ by colour only: green online, grey paused, indigo waiting (outside the
+ * availability windows, on battery, computer in use), amber problem.
  *
  * Run: node scripts/make-icons.mjs   (the output is committed; rerun only to change the artwork)
  */
@@ -179,6 +180,7 @@ const TRAY_STYLE = { inset: 0, radius: 0.22, hub: 0.13, leaf: 0.105, spoke: 0.05
 const TRAY_COLORS = {
   online: ['#22a559', '#15803d'],
   paused: ['#9ca3af', '#6b7280'],
+  waiting: ['#818cf8', '#4338ca'],
   problem: ['#f59e0b', '#c2410c'],
 };
 

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 
-export type TrayIconKind = 'online' | 'paused' | 'problem';
+/** The tray icon's states (see tray.ts): online, paused by hand, waiting for the person's rules, problem. */
+export type TrayIconKind = 'online' | 'paused' | 'waiting' | 'problem';
+export const TRAY_ICON_KINDS: readonly TrayIconKind[] = ['online', 'paused', 'waiting', 'problem'];
 
 /** Where the shell finds its bundles and icons, relative to the app root (`app.getAppPath()`). */
 export interface AppPaths {

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { APP_ID } from '../../../src-main/app/bootstrap';
-import { appPaths } from '../../../src-main/app/paths';
+import { appPaths, TRAY_ICON_KINDS } from '../../../src-main/app/paths';
 
 vi.mock('electron', () => {
   throw new Error('packaging facts must not need electron');
@@ -31,7 +31,8 @@ describe('packaging', () => {
 
   it('has a tray icon, and a @2x one, for every state', () => {
     const paths = appPaths(ROOT);
-    for (const kind of ['online', 'paused', 'problem'] as const) {
+    expect(TRAY_ICON_KINDS).toEqual(['online', 'paused', 'waiting', 'problem']);
+    for (const kind of TRAY_ICON_KINDS) {
       const icon = paths.trayIcon(kind);
       expect(pngSize(icon)).toEqual([16, 16]);
       expect(pngSize(icon.replace(/\.png$/, '@2x.png'))).toEqual([32, 32]);
