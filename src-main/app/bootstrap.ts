@@ -2,7 +2,8 @@
  * Wires the desktop shell around the engine: single instance, data directory, secrets in the OS key store,
  * engine start (data that cannot be used ends the app with a dialog and exit code 78, a node another
  * process already serves with exit code 73, never a crash loop), security policy, IPC, the window and the
- * tray. Every Electron piece is passed in, so tests can drive all of it.
+ * tray, the power source and idle time for the availability policy, wake-ups, and the start-at-login choice
+ * (applied only when the person makes it). Every Electron piece is passed in, so tests can drive all of it.
  */
 import type { App, BrowserWindow, Dialog, IpcMain, Menu, Notification, Session, Shell, Tray } from 'electron';
 import { createDispatcher } from '../contract/dispatch';
@@ -10,8 +11,10 @@ import { InstanceLockError } from '../engine/identity/instance-lock';
 import { SecretStoreError } from '../engine/identity/secret-store';
 import { ProviderNode, type ProviderNodeOptions } from '../engine/provider-node';
 import { StoreOpenError } from '../engine/store/errors';
+import { HIDDEN_ARG, startAtLoginApplier } from './autostart';
 import { forwardEngineEvents, registerIpc } from './ipc';
 import { appPaths } from './paths';
+import { powerHostConditions, wakeOnPowerEvents, type PowerMonitorLike } from './power';
 import { createQuitController } from './quit';
 import { createElectronSecretStore, lazySecretStore, type SafeStorageDeps } from './secret-store';
 import { applySessionPolicy, installWebContentsHardening, isAppUrl } from './security';
@@ -38,6 +41,7 @@ export interface ElectronDeps {
   session: { readonly defaultSession: Session };
   dialog: Pick<Dialog, 'showErrorBox'>;
   safeStorage: SafeStorageDeps;
+  powerMonitor: PowerMonitorLike;
 }
 
 export interface BootstrapOptions {
@@ -46,6 +50,8 @@ export interface BootstrapOptions {
   env: NodeJS.ProcessEnv;
   createNode?: (options: ProviderNodeOptions) => ProviderNode;
   platform?: NodeJS.Platform;
+  /** `process.execPath` (what a login item starts). */
+  execPath?: string;
 }
 
 export interface RunningApp {
@@ -113,13 +119,18 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningApp |
 
   const dataDir = env.IICP_HOME || app.getPath('userData');
   const paths = appPaths(app.getAppPath());
-  const startHidden = argv.includes('--hidden') || openedAtLogin(app);
+  // Started at login (our --hidden, or macOS's own flag): the node runs in the tray, no window until Open.
+  const startHidden = argv.includes(HIDDEN_ARG) || openedAtLogin(app);
   const node = (options.createNode ?? ((o) => new ProviderNode(o)))({
     dataDir,
     host: 'electron',
     appVersion: app.getVersion(),
     // Created on first use, in start(): safeStorage only works once the app is ready.
     secretStore: lazySecretStore(() => createElectronSecretStore(electron.safeStorage, dataDir, platform)),
+    // Asked from start() on, when the app is ready (powerMonitor needs that).
+    hostConditions: powerHostConditions(electron.powerMonitor),
+    // Only when the person records a choice; never at startup or after an update.
+    onStartAtLoginChosen: startAtLoginApplier({ app, platform, env, execPath: options.execPath ?? process.execPath }),
     ...taskListenerFromEnv(env),
   });
   const quitter = createQuitController(app, node);
@@ -185,6 +196,9 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningApp |
     node,
     { openWindow: showWindow, quit: () => quitter.quit() },
   );
+
+  // After sleep the directory may have marked the node dormant and the router may have dropped the mapping.
+  wakeOnPowerEvents(electron.powerMonitor, node, () => tray.refresh());
 
   ready = true;
   if (showRequested) showWindow();

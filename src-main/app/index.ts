@@ -2,11 +2,11 @@
  * Entry point of the desktop app (bundled to out/main/app.js). Everything happens in `bootstrap`; this
  * file only hands it the real Electron modules.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, safeStorage, session, shell, Tray } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, powerMonitor, safeStorage, session, shell, Tray } from 'electron';
 import { bootstrap } from './bootstrap';
 
 export const ready = bootstrap({
-  electron: { app, BrowserWindow, dialog, ipcMain, Menu, Notification, safeStorage, session, shell, Tray },
+  electron: { app, BrowserWindow, dialog, ipcMain, Menu, Notification, powerMonitor, safeStorage, session, shell, Tray },
   argv: process.argv,
   env: process.env,
 }).catch((err: unknown) => {

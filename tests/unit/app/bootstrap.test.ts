@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -6,6 +6,10 @@ import { COMMAND_NAMES, commandChannel } from '../../../src-preload/contract';
 import { bootstrap, EXIT_STORE_UNUSABLE, type RunningApp } from '../../../src-main/app/bootstrap';
 import { ProviderNode, type ProviderNodeOptions } from '../../../src-main/engine/provider-node';
 import { databasePath } from '../../../src-main/engine/paths';
+import { startFakeBackend } from '../../support/backends';
+import { startTestDirectory } from '../../support/directory';
+import { eventually } from '../../support/eventually';
+import { freePort } from '../../support/free-port';
 import { tempDir } from '../../support/tmp';
 import { asElectron, FakeBrowserWindow, FakeEvent, fakeElectron, FakeNotification, FakeTray, settle, type FakeElectron } from './electron-fakes';
 
@@ -15,6 +19,7 @@ vi.mock('electron', () => {
 
 const APP_ROOT = '/opt/iicp-provider';
 const APP_URL = pathToFileURL(join(APP_ROOT, 'out', 'renderer', 'index.html')).href;
+const EXEC_PATH = '/opt/IICP Provider/iicp-provider';
 
 describe('desktop app bootstrap', () => {
   let dir: string;
@@ -28,8 +33,8 @@ describe('desktop app bootstrap', () => {
     created.push(node);
     return node;
   };
-  const start = (argv: string[] = [], env: NodeJS.ProcessEnv = {}) =>
-    bootstrap({ electron: asElectron(fakes), argv, env, createNode, platform: 'linux' });
+  const start = (argv: string[] = [], env: NodeJS.ProcessEnv = {}, platform: NodeJS.Platform = 'linux') =>
+    bootstrap({ electron: asElectron(fakes), argv, env, createNode, platform, execPath: EXEC_PATH });
 
   beforeEach(() => {
     ({ dir, cleanup } = tempDir('iicp-app-boot-'));
@@ -220,6 +225,137 @@ describe('desktop app bootstrap', () => {
       expect(fakes.dialog.errors).toEqual([{ title: 'IICP Provider could not start', content: 'port 9484 is taken' }]);
       expect(fakes.app.exitCode).toBe(1);
       expect(FakeBrowserWindow.instances).toHaveLength(0);
+    });
+  });
+  describe('start at login, with consent', () => {
+    const xdgEnv = () => ({ XDG_CONFIG_HOME: join(dir, 'xdg') });
+    const entry = () => join(dir, 'xdg', 'autostart', 'iicp-provider.desktop');
+    const invoke = (command: 'completeSetup' | 'setStartAtLogin', request: unknown) => fakes.ipcMain.invoke(commandChannel(command), request, APP_URL);
+
+    it('Linux: nothing at startup; the wizard choice writes the XDG entry, Settings removes it', async () => {
+      running = await start([], xdgEnv());
+      expect(existsSync(entry())).toBe(false);
+      expect(existsSync(join(dir, 'xdg'))).toBe(false);
+
+      await expect(invoke('completeSetup', { startAtLogin: true })).resolves.toMatchObject({ ok: true });
+      expect(readFileSync(entry(), 'utf8')).toContain(`Exec="${EXEC_PATH}" ${APP_ROOT} --hidden\n`);
+      expect(fakes.app.loginItemCalls).toEqual([]);
+
+      await expect(invoke('setStartAtLogin', { enabled: false })).resolves.toMatchObject({ ok: true, value: { setup: { startAtLogin: false } } });
+      expect(existsSync(entry())).toBe(false);
+    });
+
+    it('Windows: nothing at startup; each recorded choice sets the login item once, with --hidden', async () => {
+      running = await start([], {}, 'win32');
+      expect(fakes.app.loginItemCalls).toEqual([]);
+      await invoke('completeSetup', { startAtLogin: false });
+      await invoke('setStartAtLogin', { enabled: true });
+      expect(fakes.app.loginItemCalls).toEqual([
+        { openAtLogin: false, path: EXEC_PATH, args: [APP_ROOT, '--hidden'] },
+        { openAtLogin: true, path: EXEC_PATH, args: [APP_ROOT, '--hidden'] },
+      ]);
+    });
+
+    it.each(['linux', 'win32'] as const)('%s: a restart after an update never applies the recorded choice again', async (platform) => {
+      running = await start([], xdgEnv(), platform);
+      await invoke('completeSetup', { startAtLogin: true });
+      expect(platform === 'linux' ? existsSync(entry()) : fakes.app.loginItemCalls.length === 1).toBe(true);
+      await running!.node.stop();
+      // The person then turned the login item off in the OS.
+      rmSync(entry(), { force: true });
+
+      fakes = fakeElectron(dir, APP_ROOT, '0.2.0');
+      running = await start([], xdgEnv(), platform);
+      expect(running!.node.getSnapshot()).toMatchObject({ appVersion: '0.2.0', setup: { completed: true, startAtLogin: true } });
+      await settle();
+      expect(fakes.app.loginItemCalls).toEqual([]);
+      expect(existsSync(entry())).toBe(false);
+    });
+  });
+
+  describe('power and sleep', () => {
+    it('hands the engine the power source and idle time; power events make it look again at once', async () => {
+      running = await start();
+      const node = running!.node;
+      const tray = FakeTray.instances[0]!;
+      node.updateSettings({ onlyOnMains: true });
+      expect(node.getSnapshot().availability.conditions).toMatchObject({ supported: true, onBattery: false, onlyOnMains: true });
+
+      fakes.powerMonitor.onBattery = true;
+      fakes.powerMonitor.emit('on-battery');
+      await settle();
+      expect(node.getSnapshot()).toMatchObject({ state: 'paused', available: true, availability: { reason: 'on_battery' } });
+      expect(tray.item('status').label).toBe('On battery — waiting for mains power');
+      expect(tray.image).toBe(join(APP_ROOT, 'build', 'tray', 'tray-waiting.png'));
+
+      fakes.powerMonitor.onBattery = false;
+      fakes.powerMonitor.emit('on-ac');
+      await settle();
+      expect(node.state).toBe('online');
+      expect(tray.image).toBe(join(APP_ROOT, 'build', 'tray', 'tray-online.png'));
+
+      node.updateSettings({ onlyOnMains: false, idleMinutes: 5 });
+      fakes.powerMonitor.idleSeconds = 30;
+      fakes.powerMonitor.emit('resume');
+      await settle();
+      expect(node.getSnapshot()).toMatchObject({ state: 'paused', availability: { reason: 'in_use', conditions: { idleSeconds: 30 } } });
+      fakes.powerMonitor.idleSeconds = 301;
+      fakes.powerMonitor.emit('resume');
+      await settle();
+      expect(node.state).toBe('online');
+    });
+
+    it('an OS that cannot say does not block the node', async () => {
+      fakes.powerMonitor.error = new Error('powerMonitor is not available');
+      running = await start();
+      running!.node.updateSettings({ onlyOnMains: true, idleMinutes: 5 });
+      expect(running!.node.getSnapshot()).toMatchObject({ state: 'online', availability: { conditions: { onBattery: null, idleSeconds: null } } });
+    });
+
+    it('waking from sleep wakes the node (and refreshes the tray); a power-source change too', async () => {
+      running = await start();
+      const wake = vi.spyOn(running!.node, 'wake');
+      const builds = FakeTray.instances[0]!.menuBuilds;
+      fakes.powerMonitor.emit('resume');
+      expect(wake).toHaveBeenCalledTimes(1);
+      expect(FakeTray.instances[0]!.menuBuilds).toBe(builds + 1);
+      fakes.powerMonitor.emit('on-battery');
+      fakes.powerMonitor.emit('on-ac');
+      expect(wake).toHaveBeenCalledTimes(3);
+      expect(fakes.powerMonitor.listenerCount('unlock-screen')).toBe(0);
+    });
+
+    it('after a resume the node heartbeats at once instead of waiting for its interval', async () => {
+      // The directory asks for a heartbeat every 10 minutes: any heartbeat seconds after the resume is the wake's.
+      const directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 600_000 });
+      const backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
+      try {
+        const port = await freePort();
+        const withWorld = (options: ProviderNodeOptions) =>
+          createNode({
+            ...options,
+            overrides: { backendUrl: backend.url, directoryUrl: directory.url, publicEndpoint: `http://127.0.0.1:${port}`, portMapping: 'off' },
+            allowPrivateEndpoint: true,
+            nat: { interfaces: () => ({}) },
+          });
+        running = await bootstrap({ electron: asElectron(fakes), argv: [], env: {}, createNode: (o) => withWorld({ ...o, taskPort: port }), platform: 'linux' });
+        const node = running!.node;
+        await eventually(() => expect(node.getSnapshot().directory.link).toBe('registered'));
+        const nodeId = node.getSnapshot().node.nodeId!;
+        const beats = () => directory.state.heartbeats.filter((b) => b.nodeId === nodeId && b.status === 200).length;
+        await eventually(() => expect(beats()).toBeGreaterThanOrEqual(1));
+        await new Promise((r) => setTimeout(r, 300)); // nothing else pending
+        const before = beats();
+
+        const resumedAt = Date.now();
+        fakes.powerMonitor.emit('resume');
+        await eventually(() => expect(beats()).toBe(before + 1), 5_000);
+        expect(Date.now() - resumedAt).toBeLessThan(5_000);
+      } finally {
+        for (const node of created) await node.stop();
+        await backend.close();
+        await directory.close();
+      }
     });
   });
 });

@@ -103,7 +103,17 @@ export interface FakeMenuItem {
   type?: string;
   checked?: boolean;
   enabled?: boolean;
+  submenu?: FakeMenuItem[];
   click?: (...args: unknown[]) => unknown;
+}
+
+function findItem(items: readonly FakeMenuItem[], id: string): FakeMenuItem | null {
+  for (const item of items) {
+    if (item.id === id) return item;
+    const inner = item.submenu ? findItem(item.submenu, id) : null;
+    if (inner) return inner;
+  }
+  return null;
 }
 
 export interface FakeMenu {
@@ -142,18 +152,22 @@ export class FakeTray extends EventEmitter {
   isDestroyed(): boolean {
     return this.destroyed;
   }
+  /** An item by id, also inside submenus. */
   item(id: string): FakeMenuItem {
-    const found = this.menu?.items.find((i) => i.id === id);
+    const found = findItem(this.menu?.items ?? [], id);
     if (!found) throw new Error(`no menu item ${id}`);
     return found;
   }
-  labels(): string[] {
-    return (this.menu?.items ?? []).map((i) => (i.type === 'separator' ? '---' : (i.label ?? '')));
+  /** The labels of the top level (separators as `---`), or of a submenu's items. */
+  labels(submenuId?: string): string[] {
+    const items = submenuId ? (this.item(submenuId).submenu ?? []) : (this.menu?.items ?? []);
+    return items.map((i) => (i.type === 'separator' ? '---' : (i.label ?? '')));
   }
-  /** Clicks an item the way Electron does (a checkbox flips its own `checked` first). */
+  /** Clicks an item the way Electron does (a checkbox flips its own `checked` first; a disabled parent blocks). */
   async click(id: string): Promise<void> {
     const item = this.item(id);
-    if (item.enabled === false) return;
+    const parent = (this.menu?.items ?? []).find((i) => i.submenu?.includes(item));
+    if (item.enabled === false || parent?.enabled === false) return;
     if (item.type === 'checkbox') item.checked = !item.checked;
     await item.click?.(item, undefined, {});
   }
@@ -241,8 +255,33 @@ export class FakeSafeStorage {
   }
 }
 
+/** `powerMonitor`: what the OS says about power and idle time, and its events (`resume`, `on-ac`, …). */
+export class FakePowerMonitor extends EventEmitter {
+  onBattery = false;
+  idleSeconds = 0;
+  /** When set, the queries throw it (e.g. asked before the app is ready). */
+  error: Error | null = null;
+  isOnBatteryPower(): boolean {
+    if (this.error) throw this.error;
+    return this.onBattery;
+  }
+  getSystemIdleTime(): number {
+    if (this.error) throw this.error;
+    return this.idleSeconds;
+  }
+}
+
+export interface LoginItemCall {
+  openAtLogin?: boolean;
+  path?: string;
+  args?: string[];
+}
+
 export class FakeApp extends EventEmitter {
   hasLock = true;
+  isPackaged = false;
+  /** Every `setLoginItemSettings` call, in order. */
+  readonly loginItemCalls: LoginItemCall[] = [];
   quitCalls = 0;
   /** Set when Electron would have quit (a `quit()` nobody prevented). */
   quitted = false;
@@ -279,6 +318,9 @@ export class FakeApp extends EventEmitter {
   getLoginItemSettings(): { wasOpenedAtLogin: boolean } {
     return this.loginItem;
   }
+  setLoginItemSettings(settings: LoginItemCall): void {
+    this.loginItemCalls.push(settings);
+  }
   whenReady(): Promise<void> {
     return Promise.resolve();
   }
@@ -308,10 +350,11 @@ export interface FakeElectron {
   session: { defaultSession: FakeSession };
   dialog: { errors: { title: string; content: string }[]; showErrorBox(title: string, content: string): void };
   safeStorage: FakeSafeStorage;
+  powerMonitor: FakePowerMonitor;
 }
 
 /** A fresh set of fakes (class-level records are cleared). */
-export function fakeElectron(userData: string, appPath?: string): FakeElectron {
+export function fakeElectron(userData: string, appPath?: string, version?: string): FakeElectron {
   FakeBrowserWindow.instances = [];
   FakeTray.instances = [];
   FakeNotification.shown = [];
@@ -319,7 +362,7 @@ export function fakeElectron(userData: string, appPath?: string): FakeElectron {
   const opened: string[] = [];
   const errors: { title: string; content: string }[] = [];
   return {
-    app: new FakeApp(userData, appPath),
+    app: new FakeApp(userData, appPath, version),
     BrowserWindow: FakeBrowserWindow,
     Tray: FakeTray,
     Menu: FakeMenu,
@@ -339,6 +382,7 @@ export function fakeElectron(userData: string, appPath?: string): FakeElectron {
       },
     },
     safeStorage: new FakeSafeStorage(),
+    powerMonitor: new FakePowerMonitor(),
   };
 }
 

@@ -48,6 +48,9 @@ vi.mock('electron', () => {
     get safeStorage() {
       return pick('safeStorage');
     },
+    get powerMonitor() {
+      return pick('powerMonitor');
+    },
   };
 });
 

@@ -1,21 +1,53 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { NodeSnapshot } from '../../../src-preload/contract';
 import { ProviderNode } from '../../../src-main/engine/provider-node';
-import { appPaths } from '../../../src-main/app/paths';
+import { appPaths, type TrayIconKind } from '../../../src-main/app/paths';
 import { createQuitController } from '../../../src-main/app/quit';
-import { createAppTray, statusLine, trayIconKind, type AppTray } from '../../../src-main/app/tray';
+import {
+  COUNTER_REFRESH_MS,
+  createAppTray,
+  formatUntil,
+  statusLine,
+  todayLine,
+  tomorrowMorning,
+  trayIconKind,
+  type AppTray,
+} from '../../../src-main/app/tray';
 import { tempDir } from '../../support/tmp';
 import { FakeApp, FakeEvent, FakeMenu, FakeTray, settle } from './electron-fakes';
+import { fakeTrayEngine, snapshotWith } from './snapshots';
 
 vi.mock('electron', () => {
   throw new Error('the tray glue must not load electron itself');
 });
 
 const paths = appPaths('/opt/iicp-provider');
-const icon = (kind: 'online' | 'paused' | 'problem') => join('/opt/iicp-provider', 'build', 'tray', `tray-${kind}.png`);
+const icon = (kind: TrayIconKind) => join('/opt/iicp-provider', 'build', 'tray', `tray-${kind}.png`);
+const HOUR = 3_600_000;
 
-describe('tray', () => {
+/** Runs `fn` with the process's local time zone set to `tz` (Node applies TZ changes at once). */
+function inTimeZone(tz: string, fn: () => void): void {
+  const saved = process.env.TZ;
+  process.env.TZ = tz;
+  try {
+    fn();
+  } finally {
+    if (saved === undefined) delete process.env.TZ;
+    else process.env.TZ = saved;
+  }
+}
+
+function trayFor(engine: ReturnType<typeof fakeTrayEngine>, now?: () => number) {
+  FakeTray.instances = [];
+  const openWindow = vi.fn<() => void>();
+  const appTray = createAppTray({ Tray: FakeTray as never, Menu: FakeMenu as never, iconPath: paths.trayIcon, platform: 'linux', now }, engine, {
+    openWindow,
+    quit: vi.fn(),
+  });
+  return { appTray, tray: FakeTray.instances[0]!, openWindow };
+}
+
+describe('tray with a real engine', () => {
   let node: ProviderNode;
   let app: FakeApp;
   let appTray: AppTray;
@@ -41,23 +73,36 @@ describe('tray', () => {
   });
 
   afterEach(async () => {
+    vi.useRealTimers();
     appTray.dispose();
     await node.stop();
     cleanup();
   });
 
-  it('shows the status, an Available checkbox, Open, a separator and Quit', () => {
+  it('shows the status, today, the Available checkbox, the Pause submenu, Open and Quit', () => {
     expect(FakeTray.instances).toHaveLength(1);
-    expect(tray.labels()).toEqual(['Online', 'Available', 'Open IICP Provider', '---', 'Quit']);
+    expect(tray.labels()).toEqual([
+      'Online · 0 of 2 slots busy',
+      'Today: 0 jobs',
+      '---',
+      'Available',
+      'Pause',
+      '---',
+      'Open IICP Provider',
+      '---',
+      'Quit',
+    ]);
+    expect(tray.labels('pause')).toEqual(['For 1 hour', 'Until tomorrow (08:00)']);
     expect(tray.item('status').enabled).toBe(false);
+    expect(tray.item('today').enabled).toBe(false);
     expect(tray.item('available')).toMatchObject({ type: 'checkbox', checked: true, enabled: true });
     expect(tray.image).toBe(icon('online'));
-    expect(tray.tooltip).toBe('IICP Provider · Online');
+    expect(tray.tooltip).toBe('IICP Provider · Online · 0 of 2 slots busy');
   });
 
   it('pauses the engine when Available is unticked and resumes it when ticked again', async () => {
     await tray.click('available');
-    expect(node.getSnapshot()).toMatchObject({ available: false, state: 'paused' });
+    expect(node.getSnapshot()).toMatchObject({ available: false, state: 'paused', availability: { reason: 'switched_off' } });
     expect(node.state).toBe('paused');
     expect(tray.item('status').label).toBe('Paused');
     expect(tray.item('available').checked).toBe(false);
@@ -66,15 +111,37 @@ describe('tray', () => {
     await tray.click('available');
     expect(node.getSnapshot()).toMatchObject({ available: true, state: 'online' });
     expect(node.state).toBe('online');
-    expect(tray.item('status').label).toBe('Online');
+    expect(tray.item('status').label).toBe('Online · 0 of 2 slots busy');
     expect(tray.item('available').checked).toBe(true);
     expect(tray.image).toBe(icon('online'));
   });
 
+  it('"For 1 hour" pauses the engine until an hour from now', async () => {
+    const before = Date.now();
+    await tray.click('pause-hour');
+    const after = Date.now();
+    const snapshot = node.getSnapshot();
+    expect(snapshot).toMatchObject({ available: false, state: 'paused', availability: { reason: 'switched_off' } });
+    const until = Date.parse(snapshot.pausedUntil!);
+    expect(until).toBeGreaterThanOrEqual(before + HOUR);
+    expect(until).toBeLessThanOrEqual(after + HOUR);
+    expect(tray.item('status').label).toBe(`Paused until ${formatUntil(snapshot.pausedUntil!, after, snapshot.availability.timeZone)}`);
+    expect(tray.item('status').label).toMatch(/^Paused until ([A-Z][a-z]{2} )?\d\d:\d\d$/);
+    expect(tray.image).toBe(icon('paused'));
+  });
+
+  it('"Until tomorrow" pauses the engine until 08:00 tomorrow', async () => {
+    const before = Date.now();
+    await tray.click('pause-tomorrow');
+    expect(node.getSnapshot().pausedUntil).toBe(new Date(tomorrowMorning(before)).toISOString());
+    expect(new Date(tomorrowMorning(before)).getHours()).toBe(8);
+    expect(tray.item('available').checked).toBe(false);
+  });
+
   it('follows changes made elsewhere (the window, a timed pause, a problem)', async () => {
-    node.pause(Date.now() + 3_600_000);
+    node.pause(Date.now() + HOUR);
     await settle();
-    expect(tray.item('status').label).toMatch(/^Paused until /);
+    expect(tray.item('status').label).toMatch(/^Paused until ([A-Z][a-z]{2} )?\d\d:\d\d$/);
     expect(tray.item('available').checked).toBe(false);
 
     node.resume();
@@ -87,7 +154,25 @@ describe('tray', () => {
 
     node.setProblem('backend', null);
     await settle();
-    expect(tray.item('status').label).toBe('Online');
+    expect(tray.item('status').label).toBe('Online · 0 of 2 slots busy');
+    expect(tray.image).toBe(icon('online'));
+  });
+
+  it('shows the schedule: outside every window the node waits, with its own icon', async () => {
+    // Every day but today (UTC), all day: now is outside, and the next window opens at midnight.
+    const today = ((new Date().getUTCDay() + 6) % 7) + 1;
+    const days = [1, 2, 3, 4, 5, 6, 7].filter((d) => d !== today);
+    const closed = { timeZone: 'UTC', windows: [{ days, start: '00:00', end: '23:59', share: 1 }], outsideShare: 0 };
+    node.updateSchedule(closed);
+    await settle();
+    expect(node.getSnapshot()).toMatchObject({ state: 'paused', available: true, availability: { reason: 'outside_window' } });
+    expect(tray.item('status').label).toMatch(/^Outside your windows until [A-Z][a-z]{2} 00:00$/);
+    expect(tray.item('available').checked).toBe(true); // the switch is still on
+    expect(tray.image).toBe(icon('waiting'));
+
+    node.updateSchedule({ ...closed, windows: [] });
+    await settle();
+    expect(node.state).toBe('online');
     expect(tray.image).toBe(icon('online'));
   });
 
@@ -115,6 +200,7 @@ describe('tray', () => {
     expect(app.exitCode).toBeNull();
     expect(tray.item('status').label).toBe('Stopped');
     expect(tray.item('available').enabled).toBe(false);
+    expect(tray.item('pause').enabled).toBe(false);
   });
 
   it('a quit from the OS (before-quit) waits for the engine to stop, then exits', async () => {
@@ -130,47 +216,238 @@ describe('tray', () => {
   });
 });
 
+describe('tray menu follows the snapshot', () => {
+  // Monday 12 May 2025, 12:00 in Berlin (CEST, UTC+2).
+  const MON_NOON = Date.UTC(2025, 4, 12, 10, 0);
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it.each([
+    ['online, some slots busy', snapshotWith({ capacity: { activeJobs: 2, effectiveMaxConcurrent: 4, maxConcurrent: 4 } }), 'Online · 2 of 4 slots busy', 'online'],
+    ['online, one slot', snapshotWith({ capacity: { activeJobs: 0, effectiveMaxConcurrent: 1 } }), 'Online · 0 of 1 slot busy', 'online'],
+    [
+      'paused by hand until later today',
+      snapshotWith({ state: 'paused', available: false, pausedUntil: '2025-05-12T16:00:00.000Z', availability: { reason: 'switched_off', share: 0 } }),
+      'Paused until 18:00',
+      'paused',
+    ],
+    [
+      'paused by hand, no end',
+      snapshotWith({ state: 'paused', available: false, availability: { reason: 'switched_off', share: 0 } }),
+      'Paused',
+      'paused',
+    ],
+    [
+      'outside the windows until a later day',
+      snapshotWith({ state: 'paused', availability: { reason: 'outside_window', share: 0, windowShare: 0, nextChangeAt: '2025-05-13T06:00:00.000Z' } }),
+      'Outside your windows until Tue 08:00',
+      'waiting',
+    ],
+    [
+      'outside the windows, nothing scheduled',
+      snapshotWith({ state: 'paused', availability: { reason: 'outside_window', share: 0, windowShare: 0, nextChangeAt: null } }),
+      'Outside your windows',
+      'waiting',
+    ],
+    [
+      'on battery',
+      snapshotWith({ state: 'paused', availability: { reason: 'on_battery', share: 0, conditions: { onlyOnMains: true, onBattery: true } } }),
+      'On battery — waiting for mains power',
+      'waiting',
+    ],
+    [
+      'in use',
+      snapshotWith({ state: 'paused', availability: { reason: 'in_use', share: 0, conditions: { idleMinutes: 10, idleSeconds: 5 } } }),
+      'Computer in use — waiting for 10 min idle',
+      'waiting',
+    ],
+    [
+      'the backend does not answer',
+      snapshotWith({ state: 'degraded', stateReason: 'The local LLM server does not answer.', backend: { status: 'unreachable' } }),
+      'Backend not responding',
+      'problem',
+    ],
+  ] as const)('%s', (_label, snapshot, status, kind) => {
+    const engine = fakeTrayEngine(snapshotWith({ capacity: { activeJobs: 0 } }));
+    const { tray, appTray } = trayFor(engine, () => MON_NOON);
+    engine.publish(snapshot);
+    expect(tray.item('status').label).toBe(status);
+    expect(tray.tooltip).toBe(`IICP Provider · ${status}`);
+    expect(tray.image).toBe(icon(kind));
+    expect(tray.item('available').checked).toBe(snapshot.available);
+    appTray.dispose();
+  });
+
+  it("shows today's jobs, and the credits once the engine knows them", () => {
+    vi.useFakeTimers();
+    const engine = fakeTrayEngine();
+    const { tray, appTray } = trayFor(engine);
+    expect(tray.item('today').label).toBe('Today: 0 jobs');
+    engine.publish(snapshotWith({ today: { jobs: 3, credits: 1.256 } }));
+    vi.advanceTimersByTime(COUNTER_REFRESH_MS);
+    expect(tray.item('today').label).toBe('Today: 3 jobs · 1.26 credits');
+    appTray.dispose();
+  });
+
+  it('rebuilds at once for a change of state, and at most every 2 s for the live counters', () => {
+    vi.useFakeTimers();
+    const engine = fakeTrayEngine();
+    const { tray, appTray } = trayFor(engine);
+    const builds = tray.menuBuilds;
+
+    engine.publish(snapshotWith({ capacity: { activeJobs: 1 } }));
+    engine.publish(snapshotWith({ capacity: { activeJobs: 2 }, today: { jobs: 1 } }));
+    expect(tray.menuBuilds).toBe(builds);
+    vi.advanceTimersByTime(COUNTER_REFRESH_MS - 1);
+    expect(tray.menuBuilds).toBe(builds);
+    vi.advanceTimersByTime(1);
+    expect(tray.menuBuilds).toBe(builds + 1);
+    expect(tray.item('status').label).toBe('Online · 2 of 2 slots busy');
+    expect(tray.item('today').label).toBe('Today: 1 job');
+
+    engine.publish(snapshotWith({ state: 'paused', available: false, availability: { reason: 'switched_off', share: 0 }, today: { jobs: 1 } }));
+    expect(tray.menuBuilds).toBe(builds + 2);
+    expect(tray.item('status').label).toBe('Paused');
+
+    // Nothing pending after dispose.
+    engine.publish(snapshotWith({ state: 'paused', available: false, availability: { reason: 'switched_off', share: 0 }, today: { jobs: 2 } }));
+    appTray.dispose();
+    vi.advanceTimersByTime(10 * COUNTER_REFRESH_MS);
+    expect(tray.menuBuilds).toBe(builds + 2);
+  });
+
+  it('the Available checkbox flips the switch from what the engine says now', async () => {
+    const engine = fakeTrayEngine();
+    const { tray, appTray } = trayFor(engine);
+    await tray.click('available');
+    expect(engine.pause).toHaveBeenCalledWith();
+    engine.publish(snapshotWith({ state: 'paused', available: false, availability: { reason: 'switched_off', share: 0 } }));
+    await tray.click('available');
+    expect(engine.resume).toHaveBeenCalledTimes(1);
+    appTray.dispose();
+  });
+
+  it('the Pause submenu asks for an hour from now, or until 08:00 tomorrow', async () => {
+    vi.useFakeTimers();
+    const engine = fakeTrayEngine();
+    const { tray, appTray } = trayFor(engine);
+    const at = (y: number, m: number, d: number, h: number, min = 0) => new Date(y, m, d, h, min).getTime();
+
+    vi.setSystemTime(at(2025, 4, 12, 14, 20));
+    await tray.click('pause-hour');
+    expect(engine.pause).toHaveBeenLastCalledWith(at(2025, 4, 12, 15, 20));
+
+    for (const [now, until] of [
+      [at(2025, 4, 12, 14, 20), at(2025, 4, 13, 8)], // afternoon → tomorrow morning
+      [at(2025, 4, 12, 23, 50), at(2025, 4, 13, 8)], // late evening → the coming morning
+      [at(2025, 4, 13, 1, 30), at(2025, 4, 13, 8)], // small hours: "tomorrow" is the coming morning
+      [at(2025, 4, 13, 7, 0), at(2025, 4, 14, 8)], // morning: the next day
+      [at(2025, 11, 31, 18, 0), at(2026, 0, 1, 8)], // across a year end
+    ] as const) {
+      vi.setSystemTime(now);
+      await tray.click('pause-tomorrow');
+      expect(engine.pause).toHaveBeenLastCalledWith(until);
+    }
+    appTray.dispose();
+  });
+
+  it('a refused pause is logged, not thrown', async () => {
+    const engine = fakeTrayEngine();
+    engine.pause.mockImplementation(() => {
+      throw new Error('The node is not running.');
+    });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { tray, appTray } = trayFor(engine);
+    await expect(tray.click('pause-hour')).resolves.toBeUndefined();
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('The node is not running.'));
+    warn.mockRestore();
+    appTray.dispose();
+  });
+});
+
 describe('tray wording', () => {
-  const at = (state: NodeSnapshot['state'], stateReason: string | null = null, pausedUntil: string | null = null) =>
-    statusLine({ state, stateReason, pausedUntil });
+  const MON_NOON = Date.UTC(2025, 4, 12, 10, 0); // Mon 12 May 2025, 12:00 Berlin
+  const line = (patch: Parameters<typeof snapshotWith>[0], now = MON_NOON) => statusLine(snapshotWith(patch), now);
 
   it('says what the node is doing in plain words', () => {
-    expect(at('online')).toBe('Online');
-    expect(at('paused')).toBe('Paused');
-    expect(at('starting')).toBe('Starting…');
-    expect(at('stopping')).toBe('Stopping…');
-    expect(at('stopped')).toBe('Stopped');
-    expect(at('degraded')).toBe('Degraded');
-    expect(at('degraded', 'No model loaded.')).toBe('Degraded · No model loaded.');
+    expect(line({})).toBe('Online · 0 of 2 slots busy');
+    expect(line({ capacity: { effectiveMaxConcurrent: 0 } })).toBe('Online');
+    expect(line({ state: 'paused', availability: { reason: 'switched_off' } })).toBe('Paused');
+    expect(line({ state: 'starting' })).toBe('Starting…');
+    expect(line({ state: 'stopping' })).toBe('Stopping…');
+    expect(line({ state: 'stopped' })).toBe('Stopped');
+    expect(line({ state: 'degraded' })).toBe('Degraded');
+    expect(line({ state: 'degraded', stateReason: 'No model loaded.' })).toBe('Degraded · No model loaded.');
+    expect(line({ state: 'degraded', stateReason: 'No answer.', backend: { status: 'unreachable' } })).toBe('Backend not responding');
+    expect(line({ state: 'paused', availability: { reason: 'in_use', conditions: { idleMinutes: null } } })).toBe('Computer in use — waiting until idle');
+  });
+
+  it('says until when, on the schedule’s clock: later today, a day this week, or a date', () => {
+    const paused = (until: string, now = MON_NOON) => line({ state: 'paused', available: false, pausedUntil: until, availability: { reason: 'switched_off' } }, now);
+    const outside = (next: string, now = MON_NOON) => line({ state: 'paused', availability: { reason: 'outside_window', nextChangeAt: next } }, now);
+    expect(paused('2025-05-12T16:00:00.000Z')).toBe('Paused until 18:00');
+    expect(paused('2025-05-13T06:00:00.000Z')).toBe('Paused until Tue 08:00');
+    // Saturday afternoon → Monday morning.
+    expect(outside('2025-05-12T06:00:00.000Z', Date.UTC(2025, 4, 10, 12, 0))).toBe('Outside your windows until Mon 08:00');
+    // Just before midnight in Berlin (already "tomorrow" there, still the same UTC day).
+    expect(outside('2025-05-12T22:30:00.000Z', Date.UTC(2025, 4, 12, 21, 50))).toBe('Outside your windows until Tue 00:30');
+    expect(outside('2025-05-20T06:00:00.000Z')).toBe('Outside your windows until Tue 20 May 08:00');
+    // Another zone's clock.
+    expect(line({ state: 'paused', pausedUntil: '2025-05-12T16:00:00.000Z', availability: { reason: 'switched_off', timeZone: 'America/New_York' } })).toBe(
+      'Paused until 12:00',
+    );
+    // A zone this runtime does not know, or a broken time: still one sensible line.
+    expect(line({ state: 'paused', pausedUntil: '2025-05-12T16:00:00.000Z', availability: { reason: 'switched_off', timeZone: 'Mars/Olympus' } })).toMatch(
+      /^Paused until \d\d:\d\d$/,
+    );
+    expect(paused('not a date')).toBe('Paused');
   });
 
   it('keeps a long reason to one short line', () => {
-    const line = at('degraded', `${'very '.repeat(40)}long\nreason`);
-    expect(line.length).toBeLessThanOrEqual('Degraded · '.length + 60);
-    expect(line).toMatch(/…$/);
-    expect(line).not.toMatch(/\n/);
+    const status = line({ state: 'degraded', stateReason: `${'very '.repeat(40)}long\nreason` });
+    expect(status.length).toBeLessThanOrEqual('Degraded · '.length + 60);
+    expect(status).toMatch(/…$/);
+    expect(status).not.toMatch(/\n/);
   });
 
-  it('picks the icon by state', () => {
-    expect(trayIconKind('online')).toBe('online');
-    expect(trayIconKind('degraded')).toBe('problem');
-    for (const s of ['paused', 'starting', 'stopping', 'stopped'] as const) expect(trayIconKind(s)).toBe('paused');
+  it("counts today's jobs and credits", () => {
+    expect(todayLine({ jobs: 0, credits: null })).toBe('Today: 0 jobs');
+    expect(todayLine({ jobs: 1, credits: null })).toBe('Today: 1 job');
+    expect(todayLine({ jobs: 12, credits: 0 })).toBe('Today: 12 jobs · 0 credits');
+    expect(todayLine({ jobs: 2, credits: 1 })).toBe('Today: 2 jobs · 1 credit');
+    expect(todayLine({ jobs: 3, credits: 4.5 })).toBe('Today: 3 jobs · 4.5 credits');
+  });
+
+  it('picks the icon by state, and for a pause by its reason', () => {
+    const kind = (patch: Parameters<typeof snapshotWith>[0]) => trayIconKind(snapshotWith(patch));
+    expect(kind({ state: 'online' })).toBe('online');
+    expect(kind({ state: 'degraded' })).toBe('problem');
+    expect(kind({ state: 'paused', availability: { reason: 'switched_off' } })).toBe('paused');
+    for (const reason of ['outside_window', 'on_battery', 'in_use'] as const) expect(kind({ state: 'paused', availability: { reason } })).toBe('waiting');
+    for (const state of ['starting', 'stopping', 'stopped'] as const) expect(kind({ state })).toBe('paused');
+  });
+
+  it('"Until tomorrow" keeps 08:00 local across daylight-saving changes', () => {
+    inTimeZone('Europe/Berlin', () => {
+      // Spring forward (30 Mar 2025): 17 hours from 14:00 to 08:00; fall back (26 Oct 2025): 19 hours.
+      expect(tomorrowMorning(Date.parse('2025-03-29T13:00:00Z'))).toBe(Date.parse('2025-03-30T06:00:00Z'));
+      expect(tomorrowMorning(Date.parse('2025-10-25T12:00:00Z'))).toBe(Date.parse('2025-10-26T07:00:00Z'));
+    });
+    inTimeZone('America/New_York', () => {
+      expect(tomorrowMorning(Date.parse('2025-03-08T19:00:00Z'))).toBe(Date.parse('2025-03-09T12:00:00Z'));
+    });
   });
 
   it('opens the window on a left click only on Windows', () => {
-    const fakeEngine = {
-      getSnapshot: () => ({ state: 'online', available: true, stateReason: null, pausedUntil: null }) as NodeSnapshot,
-      onSnapshot: () => () => undefined,
-      pause: vi.fn(),
-      resume: vi.fn(),
-    };
     for (const [platform, listeners] of [
       ['win32', 1],
       ['linux', 0],
       ['darwin', 0],
     ] as const) {
       FakeTray.instances = [];
-      createAppTray({ Tray: FakeTray as never, Menu: FakeMenu as never, iconPath: paths.trayIcon, platform }, fakeEngine, {
+      createAppTray({ Tray: FakeTray as never, Menu: FakeMenu as never, iconPath: paths.trayIcon, platform }, fakeTrayEngine(), {
         openWindow: vi.fn(),
         quit: vi.fn(),
       });
