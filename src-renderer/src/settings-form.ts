@@ -45,18 +45,21 @@ export function toFormValues(s: Settings): FormValues {
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
+const NO_FIELDS: ReadonlySet<string> = new Set();
+
 /**
  * The fields that differ from what is saved. Only obvious typing problems are caught here (a number field
  * that is not a number); the host validates everything else and its messages are shown as they come.
+ * Fields in `fixed` (set for this run by the host, which refuses changes to them) are never included.
  */
-export function toPatch(values: FormValues, saved: Settings): { patch: Partial<Settings>; errors: FieldErrors } {
+export function toPatch(values: FormValues, saved: Settings, fixed: ReadonlySet<string> = NO_FIELDS): { patch: Partial<Settings>; errors: FieldErrors } {
   const patch: Partial<Settings> = {};
   const errors: FieldErrors = {};
   const before = toFormValues(saved);
   const out = patch as Record<string, unknown>;
   for (const field of FORM_FIELDS) {
     const raw = values[field];
-    if (raw === before[field]) continue;
+    if (fixed.has(field) || raw === before[field]) continue;
     if (INTEGER_FIELDS.has(field)) {
       if (!/^\s*\d+\s*$/.test(raw)) {
         errors[field] = 'Enter a whole number.';

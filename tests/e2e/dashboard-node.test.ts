@@ -1,8 +1,9 @@
 /**
  * The dashboard of a real provider node: the built headless host with a fake Ollama behind it, two chat
  * tasks served on its task port, then the page in Chromium at 900×600. The node has no public address, so
- * it serves locally and does not register; the page must say so in words. Settings: a validation error
- * from the host, a saved region that survives a reload, and the two-step "remove this node".
+ * it serves locally and does not register; the page must say so in words. Settings: the LLM server fixed by
+ * IICP_BACKEND_URL shown read-only with its note, a validation error from the host, a saved region that
+ * survives a reload, and the two-step "remove this node".
  */
 import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
@@ -171,12 +172,22 @@ describe('dashboard of a serving node (Chromium, 900×600)', () => {
       expect(await overflowingElements(page)).toEqual([]);
       await page.screenshot({ path: artifactPath('e2e', 'settings.png') });
 
-      // A value only the host can judge: its message lands at the field, nothing is saved.
-      await page.getByLabel('Local LLM server', { exact: true }).fill('ftp://127.0.0.1:11434');
-      await page.getByRole('button', { name: 'Save changes' }).click();
+      // The LLM server is fixed for this run (IICP_BACKEND_URL): read-only, with the note tied to it.
       const backendField = page.getByLabel('Local LLM server', { exact: true });
-      await expect.poll(() => backendField.getAttribute('aria-invalid')).toBe('true');
+      await expect.poll(() => backendField.getAttribute('readonly')).not.toBeNull();
+      expect(await backendField.isEditable()).toBe(false);
+      const backendNoteId = (await backendField.getAttribute('aria-describedby'))!.split(' ').find((id) => id.endsWith('-fixed'));
+      expect(backendNoteId).toBeTruthy();
+      expect(await page.locator(`[id="${backendNoteId}"]`).textContent()).toBe("Set for this run by the host's command line or environment.");
+
+      // A value only the host can judge: its message lands at the field, nothing is saved.
+      const directoryField = page.getByLabel('Directory URL', { exact: true });
+      const directoryBefore = await directoryField.inputValue();
+      await directoryField.fill('ftp://directory.example.net');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await expect.poll(() => directoryField.getAttribute('aria-invalid')).toBe('true');
       await page.getByRole('button', { name: 'Undo changes' }).click();
+      expect(await directoryField.inputValue()).toBe(directoryBefore);
       expect(await backendField.inputValue()).toBe(backend.url);
 
       await region.fill('eu-west');

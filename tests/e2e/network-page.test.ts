@@ -8,14 +8,18 @@
  *  b. an invalid URL in the manual form is refused at the field and not saved; a public URL nothing answers on
  *     is saved, the directory's dial-back fails (IICP-E036) and the page says so in the directory's words;
  *  c. the node's own loopback task port as its public URL (the host allows private endpoints, the directory
- *     skips its routability rule but still dials back): public, and confirmed by the directory.
+ *     skips its routability rule but still dials back): public, and confirmed by the directory;
+ *  d. settings fixed for this run by the host (IICP_PORT_MAPPING=off from the test harness, IICP_BACKEND_URL,
+ *     IICP_DIRECTORY_URL) are shown read-only with a note on the Settings page, and an unrelated change saves.
+ *
+ * Port mapping is fixed to off for this run, so the manual form shows its select disabled with the note.
  *
  * The mapped state needs a router; a separate test feeds a handcrafted snapshot with a router mapping and a
  * NAT warning to the page through a stand-in `window.provider`, to check how that renders.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NodeSnapshot, ReachabilityInfo, Settings } from '../../src-preload/contract';
+import type { AppInfo, NodeSnapshot, ReachabilityInfo, Settings } from '../../src-preload/contract';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { artifactPath, launchChromium, overflowingElements } from '../support/browser';
 import { TestBridgeClient } from '../support/bridge-client';
@@ -85,6 +89,29 @@ async function openNetworkPage(): Promise<Page> {
 }
 
 const statusOf = (page: Page) => page.getByTestId('network-status').getAttribute('data-status');
+
+const FIXED_NOTE = "Set for this run by the host's command line or environment.";
+
+/** The field's "fixed for this run" note: visible, in words, and tied to the control by aria-describedby. */
+async function expectFixedNote(page: Page, control: Locator): Promise<void> {
+  const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
+  const notes = [];
+  for (const id of ids) {
+    const el = page.locator(`[id="${id}"]`);
+    if ((await el.getAttribute('data-testid')) === 'field-fixed-note') notes.push(el);
+  }
+  expect(notes).toHaveLength(1);
+  expect(await notes[0]!.isVisible()).toBe(true);
+  expect((await notes[0]!.textContent())!.trim()).toBe(FIXED_NOTE);
+}
+
+/** How many "fixed" notes the control's description points at. */
+async function fixedNotesOf(page: Page, control: Locator): Promise<number> {
+  const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
+  let n = 0;
+  for (const id of ids) if ((await page.locator(`[id="${id}"]`).getAttribute('data-testid')) === 'field-fixed-note') n++;
+  return n;
+}
 
 beforeAll(async () => {
   data = tempDir('iicp-e2e-network-');
@@ -168,6 +195,15 @@ describe('Network page of a real node (Chromium, 1280×800 and 800×600)', () =>
       expect(await form.getByTestId('public-url-input').inputValue()).toBe('');
       expect(await form.getByTestId('port-mapping-mode').inputValue()).toBe('off');
       expect(await form.getByLabel('Router port mapping').count()).toBe(1);
+
+      // Port mapping is fixed for this run (IICP_PORT_MAPPING=off): disabled, with the note tied to it.
+      const mode = form.getByTestId('port-mapping-mode');
+      await expect.poll(() => mode.isDisabled()).toBe(true);
+      await expectFixedNote(page, mode);
+      // The public URL is not fixed: editable, without the note.
+      const publicUrl = form.getByTestId('public-url-input');
+      expect(await publicUrl.isEditable()).toBe(true);
+      expect(await fixedNotesOf(page, publicUrl)).toBe(0);
 
       await checkLayoutAndShoot(page, 'network-local-only');
 
@@ -269,6 +305,93 @@ describe('Network page of a real node (Chromium, 1280×800 and 800×600)', () =>
       expect(await reach.textContent()).toContain('Reachable from the internet');
       expect(await reach.textContent()).not.toMatch(/not confirmed/);
       expect(await page.getByTestId('reachability-link').getAttribute('href')).toBe('#/network');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('d. settings fixed for this run are read-only with a note; an unrelated change still saves', async () => {
+    const info = await callOk<AppInfo>('getAppInfo');
+    expect([...info.fixedSettings].sort()).toEqual(['backendUrl', 'directoryUrl', 'portMapping']);
+    // The engine refuses a different value for a fixed field, naming the field.
+    const refused = await client.call('updateSettings', { portMapping: 'auto' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_request', issues: [{ path: 'portMapping', message: expect.stringMatching(/Fixed for this run/) }] } });
+    const before = await callOk<Settings>('getSettings');
+
+    const page = await browser.newPage({ viewport: WIDE, colorScheme: 'light' });
+    try {
+      await page.goto(host.url);
+      await page.getByRole('link', { name: 'Settings', exact: true }).click();
+      const form = page.getByRole('form', { name: 'Node settings' });
+      await form.waitFor({ timeout: 15_000 });
+
+      // Fixed: shown as the host has them, read-only (focusable, not editable), each with the note.
+      for (const [label, value] of [
+        ['Directory URL', before.directoryUrl],
+        ['Local LLM server', before.backendUrl],
+      ] as const) {
+        const input = form.getByLabel(label, { exact: true });
+        await expect.poll(() => input.getAttribute('readonly')).not.toBeNull();
+        expect(await input.inputValue()).toBe(value);
+        expect(await input.isEditable()).toBe(false);
+        await expectFixedNote(page, input);
+      }
+      // Not fixed: editable, no note.
+      const name = form.getByLabel('Display name', { exact: true });
+      expect(await name.isEditable()).toBe(true);
+      expect(await fixedNotesOf(page, name)).toBe(0);
+      expect(await form.getByTestId('field-fixed-note').count()).toBe(2);
+
+      await checkLayoutAndShoot(page, 'settings-fixed-fields');
+
+      // An unrelated change saves; the fixed fields are not sent, so the host does not refuse it.
+      await name.fill('Fixed-flags node');
+      await form.getByRole('button', { name: 'Save changes' }).click();
+      await expect.poll(() => form.getByRole('status').textContent()).toBe('Saved.');
+      expect(await form.getByRole('alert').count()).toBe(0);
+      const after = await callOk<Settings>('getSettings');
+      expect(after).toMatchObject({ displayName: 'Fixed-flags node', directoryUrl: before.directoryUrl, backendUrl: before.backendUrl, portMapping: 'off' });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('e. the setup wizard keeps the LLM server the host fixed, and finishes without being refused', async () => {
+    const before = await callOk<Settings>('getSettings');
+    const page = await browser.newPage({ viewport: WIDE, colorScheme: 'light' });
+    try {
+      await page.goto(host.url);
+      await page.getByRole('link', { name: 'Settings', exact: true }).click();
+      await page.getByRole('button', { name: 'Run setup again' }).click();
+
+      // Step 1: the fixed server is said so, chosen, and no other address can be added.
+      const step1 = page.getByTestId('wizard-step-1');
+      await step1.waitFor({ timeout: 15_000 });
+      await expect.poll(() => step1.getAttribute('data-detection'), { timeout: 15_000 }).toBe('done');
+      const note = page.getByTestId('detect-fixed');
+      expect(await note.textContent()).toContain(before.backendUrl!);
+      expect(await note.textContent()).toMatch(/set for this run by the host's command line or environment/);
+      const fixedCard = page.locator(`[data-testid="detect-candidate"][data-url="${before.backendUrl}"]`);
+      await expect.poll(() => fixedCard.getAttribute('data-selected')).toBe('true');
+      const noteId = (await note.getByTestId('field-fixed-note').getAttribute('id'))!;
+      expect(await page.getByRole('radiogroup', { name: 'LLM servers found' }).getAttribute('aria-describedby')).toBe(noteId);
+      expect(await page.getByTestId('add-server-url').count()).toBe(0);
+      // Any other server found on this machine is listed but cannot be chosen.
+      for (const other of await page.locator('[data-testid="detect-candidate"]:not([data-selected="true"])').all()) {
+        expect(await other.getAttribute('data-locked')).toBe('true');
+        expect(await other.getByRole('radio').isDisabled()).toBe(true);
+      }
+      expect(await overflowingElements(page)).toEqual([]);
+      await page.screenshot({ path: artifactPath('e2e', 'wizard-fixed-server.png') });
+
+      for (const n of [2, 3, 4, 5, 6]) {
+        await page.getByTestId('wizard-next').click();
+        await page.getByTestId(`wizard-step-${n}`).waitFor();
+      }
+      await page.getByTestId('wizard-start').click();
+      await expect.poll(() => page.url(), { timeout: 15_000 }).toMatch(/#\/dashboard$/);
+      expect(await page.getByTestId('wizard-error').count()).toBe(0);
+      expect(await callOk<Settings>('getSettings')).toMatchObject({ backendUrl: before.backendUrl });
     } finally {
       await page.close();
     }

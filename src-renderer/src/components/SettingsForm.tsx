@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { Settings } from '../../../src-preload/contract';
 import { getApi } from '../api';
+import { useFixedSettings } from '../hooks/useFixedSettings';
 import { useProviderStore } from '../store';
 import { issuesToErrors, toFormValues, toPatch, type FieldErrors, type FormField, type FormValues } from '../settings-form';
 import { FormSection } from './FormSection';
@@ -33,6 +34,10 @@ export function SettingsForm({ saved, onSaved, showSaved }: Props) {
   const modelListId = useId();
   // Suggestions only: what the server listed at the last look (after exclusions), never required.
   const models = useProviderStore((s) => s.snapshot?.backend.models ?? EMPTY);
+  // Fixed for this run by the host: shown as stored (the effective value), read-only, and never sent.
+  const fixed = useFixedSettings();
+  const savedValues = toFormValues(saved);
+  const shown = (field: FormField) => (fixed.has(field) ? savedValues[field] : values[field]);
 
   const set = (field: FormField) => (value: string) => {
     setValues((v) => ({ ...v, [field]: value }));
@@ -43,7 +48,7 @@ export function SettingsForm({ saved, onSaved, showSaved }: Props) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (save.kind === 'saving') return;
-    const { patch, errors: localErrors } = toPatch(values, saved);
+    const { patch, errors: localErrors } = toPatch(values, saved, fixed);
     if (Object.keys(localErrors).length > 0) {
       setErrors(localErrors);
       setSave({ kind: 'failed', messages: ['Please correct the marked fields.'] });
@@ -70,21 +75,22 @@ export function SettingsForm({ saved, onSaved, showSaved }: Props) {
     }
   };
 
-  const pending = toPatch(values, saved);
+  const pending = toPatch(values, saved, fixed);
   const dirty = Object.keys(pending.patch).length > 0 || Object.keys(pending.errors).length > 0;
 
   return (
     <form className="settings-form" noValidate onSubmit={(e) => void submit(e)} aria-label="Node settings">
       <FormSection title="Your node">
-        <TextField label="Display name" value={values.displayName} onChange={set('displayName')} error={errors.displayName} required hint="How your node is named on the network. Up to 64 characters." />
-        <TextField label="Region" value={values.region} onChange={set('region')} error={errors.region} required hint="Advertised to the directory so nearby consumers find you. Letters, digits, - and _." />
+        <TextField label="Display name" value={shown('displayName')} fixed={fixed.has('displayName')} onChange={set('displayName')} error={errors.displayName} required hint="How your node is named on the network. Up to 64 characters." />
+        <TextField label="Region" value={shown('region')} fixed={fixed.has('region')} onChange={set('region')} error={errors.region} required hint="Advertised to the directory so nearby consumers find you. Letters, digits, - and _." />
       </FormSection>
 
       <FormSection title="Models">
         <TextField
           label="Local LLM server"
           type="url"
-          value={values.backendUrl}
+          value={shown('backendUrl')}
+          fixed={fixed.has('backendUrl')}
           onChange={set('backendUrl')}
           error={errors.backendUrl}
           placeholder="http://127.0.0.1:11434"
@@ -92,7 +98,8 @@ export function SettingsForm({ saved, onSaved, showSaved }: Props) {
         />
         <TextField
           label="Default model"
-          value={values.defaultModel}
+          value={shown('defaultModel')}
+          fixed={fixed.has('defaultModel')}
           onChange={set('defaultModel')}
           error={errors.defaultModel}
           list={models.length > 0 ? modelListId : undefined}
@@ -101,7 +108,8 @@ export function SettingsForm({ saved, onSaved, showSaved }: Props) {
         />
         <TextField
           label="Models kept private"
-          value={values.excludedModels}
+          value={shown('excludedModels')}
+          fixed={fixed.has('excludedModels')}
           onChange={set('excludedModels')}
           error={errors.excludedModels}
           placeholder="none"
@@ -117,12 +125,13 @@ export function SettingsForm({ saved, onSaved, showSaved }: Props) {
       </FormSection>
 
       <FormSection title="Network">
-        <TextField label="Directory URL" type="url" value={values.directoryUrl} onChange={set('directoryUrl')} error={errors.directoryUrl} required hint="The IICP directory your node registers with." />
-        <TextField label="Task port" inputMode="numeric" value={values.taskPort} onChange={set('taskPort')} error={errors.taskPort} required hint="The port consumers connect to, 1024–65535." />
+        <TextField label="Directory URL" type="url" value={shown('directoryUrl')} fixed={fixed.has('directoryUrl')} onChange={set('directoryUrl')} error={errors.directoryUrl} required hint="The IICP directory your node registers with." />
+        <TextField label="Task port" inputMode="numeric" value={shown('taskPort')} fixed={fixed.has('taskPort')} onChange={set('taskPort')} error={errors.taskPort} required hint="The port consumers connect to, 1024–65535." />
         <TextField
           label="Public endpoint"
           type="url"
-          value={values.publicEndpoint}
+          value={shown('publicEndpoint')}
+          fixed={fixed.has('publicEndpoint')}
           onChange={set('publicEndpoint')}
           error={errors.publicEndpoint}
           placeholder="https://…"
@@ -131,9 +140,9 @@ export function SettingsForm({ saved, onSaved, showSaved }: Props) {
       </FormSection>
 
       <FormSection title="Limits">
-        <TextField label="Tasks at once" inputMode="numeric" value={values.maxConcurrent} onChange={set('maxConcurrent')} error={errors.maxConcurrent} required hint="How many tasks your node serves at the same time, 1–64." />
-        <TextField label="Largest answer (tokens)" inputMode="numeric" value={values.maxTokens} onChange={set('maxTokens')} error={errors.maxTokens} required hint="The most tokens one task may ask for; advertised to the directory. 1–1,000,000." />
-        <TextField label="Tokens per minute" inputMode="numeric" value={values.tokensPerMin} onChange={set('tokensPerMin')} error={errors.tokensPerMin} required hint="The throughput you advertise to the directory, in tokens per minute." />
+        <TextField label="Tasks at once" inputMode="numeric" value={shown('maxConcurrent')} fixed={fixed.has('maxConcurrent')} onChange={set('maxConcurrent')} error={errors.maxConcurrent} required hint="How many tasks your node serves at the same time, 1–64." />
+        <TextField label="Largest answer (tokens)" inputMode="numeric" value={shown('maxTokens')} fixed={fixed.has('maxTokens')} onChange={set('maxTokens')} error={errors.maxTokens} required hint="The most tokens one task may ask for; advertised to the directory. 1–1,000,000." />
+        <TextField label="Tokens per minute" inputMode="numeric" value={shown('tokensPerMin')} fixed={fixed.has('tokensPerMin')} onChange={set('tokensPerMin')} error={errors.tokensPerMin} required hint="The throughput you advertise to the directory, in tokens per minute." />
       </FormSection>
 
       <div className="form-actions">

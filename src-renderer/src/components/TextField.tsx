@@ -1,4 +1,5 @@
 import { useId, type HTMLAttributes } from 'react';
+import { FixedNote } from './FixedNote';
 
 interface Props {
   label: string;
@@ -14,27 +15,35 @@ interface Props {
   list?: string;
   min?: number;
   max?: number;
+  /**
+   * Fixed for this run by the host (a command-line flag or environment variable): the value is shown
+   * read-only (still focusable and copyable) with a note saying where it comes from.
+   */
+  fixed?: boolean;
   testId?: string;
   className?: string;
 }
 
-/** A labelled input whose hint and error are tied to it, so a screen reader reads them with the field. */
-export function TextField({ label, value, onChange, hint, error, type = 'text', inputMode, placeholder, required, list, min, max, testId, className }: Props) {
+/** A labelled input whose hint, error and "fixed" note are tied to it, so a screen reader reads them with the field. */
+export function TextField({ label, value, onChange, hint, error, type = 'text', inputMode, placeholder, required, list, min, max, fixed = false, testId, className }: Props) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
-  const describedBy = [error ? errorId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined;
+  const fixedId = `${id}-fixed`;
+  const describedBy = [error ? errorId : null, fixed ? fixedId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined;
+  const classes = ['field', fixed ? 'field-is-fixed' : null, className].filter(Boolean).join(' ');
   return (
-    <div className={className ? `field ${className}` : 'field'}>
+    <div className={classes} data-fixed={fixed || undefined}>
       <label htmlFor={id}>{label}</label>
       <input
         id={id}
         type={type}
         value={value}
         inputMode={inputMode}
-        placeholder={placeholder}
-        required={required}
-        list={list}
+        placeholder={fixed ? undefined : placeholder}
+        required={fixed ? undefined : required}
+        readOnly={fixed || undefined}
+        list={fixed ? undefined : list}
         min={min}
         max={max}
         data-testid={testId}
@@ -42,13 +51,16 @@ export function TextField({ label, value, onChange, hint, error, type = 'text', 
         spellCheck={false}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy}
-        onChange={(e) => onChange(e.target.value)}
+        onChange={(e) => {
+          if (!fixed) onChange(e.target.value);
+        }}
       />
       {error ? (
         <p id={errorId} className="field-error">
           {error}
         </p>
       ) : null}
+      {fixed ? <FixedNote id={fixedId} /> : null}
       {hint ? (
         <p id={hintId} className="field-hint">
           {hint}

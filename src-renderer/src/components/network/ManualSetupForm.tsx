@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { PORT_MAPPING_MODES, type PortMappingMode, type Settings } from '../../../../src-preload/contract';
 import { getApi } from '../../api';
+import { useFixedSettings } from '../../hooks/useFixedSettings';
 import { PORT_MAPPING_WORDS } from '../../network-words';
 import { fieldIssue, parsePublicUrl } from '../../setup/wizard-logic';
 import { useProviderStore } from '../../store';
@@ -29,6 +30,12 @@ export function ManualSetupForm({ saved, onSaved, showSaved }: Props) {
   const [errors, setErrors] = useState<Errors>({});
   const [save, setSave] = useState<SaveState>(showSaved ? { kind: 'saved' } : { kind: 'idle' });
   const port = useProviderStore((s) => s.snapshot?.reachability.taskPort ?? null) ?? saved.taskPort;
+  // Fixed for this run by the host: shown as stored, not editable, and never sent (so the other field still saves).
+  const fixed = useFixedSettings();
+  const urlFixed = fixed.has('publicEndpoint');
+  const modeFixed = fixed.has('portMapping');
+  const shownUrl = urlFixed ? (saved.publicEndpoint ?? '') : url;
+  const shownMode = modeFixed ? saved.portMapping : mode;
 
   const touched = () => {
     if (save.kind !== 'saving') setSave({ kind: 'idle' });
@@ -37,15 +44,15 @@ export function ManualSetupForm({ saved, onSaved, showSaved }: Props) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (save.kind === 'saving') return;
-    const parsed = parsePublicUrl(url);
+    const parsed = urlFixed ? { value: saved.publicEndpoint } : parsePublicUrl(url);
     if ('error' in parsed) {
       setErrors({ publicEndpoint: parsed.error });
       setSave({ kind: 'failed', messages: ['Please correct the marked field. Nothing was saved.'] });
       return;
     }
     const patch: Partial<Settings> = {};
-    if (parsed.value !== saved.publicEndpoint) patch.publicEndpoint = parsed.value;
-    if (mode !== saved.portMapping) patch.portMapping = mode;
+    if (!urlFixed && parsed.value !== saved.publicEndpoint) patch.publicEndpoint = parsed.value;
+    if (!modeFixed && mode !== saved.portMapping) patch.portMapping = mode;
     if (Object.keys(patch).length === 0) {
       setErrors({});
       setSave({ kind: 'unchanged' });
@@ -70,14 +77,15 @@ export function ManualSetupForm({ saved, onSaved, showSaved }: Props) {
     setSave({ kind: 'failed', messages: [...marked, ...other].length > 0 ? [...marked, ...other] : [`Nothing was saved: ${result.error.message}`] });
   };
 
-  const dirty = url.trim() !== (saved.publicEndpoint ?? '') || mode !== saved.portMapping;
+  const dirty = (!urlFixed && url.trim() !== (saved.publicEndpoint ?? '')) || (!modeFixed && mode !== saved.portMapping);
 
   return (
     <form className="settings-form network-form" noValidate onSubmit={(e) => void submit(e)} aria-label="Set the address yourself" data-testid="network-manual-form">
       <TextField
         label="Public URL of the task port"
         type="url"
-        value={url}
+        value={shownUrl}
+        fixed={urlFixed}
         onChange={(v) => {
           setUrl(v);
           setErrors((e) => ({ ...e, publicEndpoint: undefined }));
@@ -90,7 +98,8 @@ export function ManualSetupForm({ saved, onSaved, showSaved }: Props) {
       />
       <SelectField
         label="Router port mapping"
-        value={mode}
+        value={shownMode}
+        fixed={modeFixed}
         options={MODE_OPTIONS}
         onChange={(v) => {
           setMode(v);

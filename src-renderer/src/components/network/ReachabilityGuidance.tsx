@@ -1,4 +1,5 @@
 import type { PortMappingMode, ReachabilityInfo } from '../../../../src-preload/contract';
+import { useFixedSettings } from '../../hooks/useFixedSettings';
 import { Card } from '../Card';
 
 interface Props {
@@ -14,6 +15,8 @@ export function ReachabilityGuidance({ reachability: r, mode }: Props) {
   // Behind a second NAT the router's own address is not the one the internet sees.
   const publicIp = r.routerExternalIp && !r.natWarning ? r.routerExternalIp : '<your public IP>';
   const example = `http://${publicIp}${port === null ? '' : `:${port}`}`;
+  // Switched off by the host for this run: the form below cannot change it, the host's start command can.
+  const modeFixed = useFixedSettings().has('portMapping');
 
   return (
     <Card title="What to do" className="guidance-card">
@@ -51,9 +54,16 @@ export function ReachabilityGuidance({ reachability: r, mode }: Props) {
           </li>
           <li>
             <strong>Let the node ask your router.</strong>{' '}
-            {mode === 'off'
-              ? 'Router port mapping is switched off below. Set it to Automatic if your router supports UPnP or NAT-PMP.'
-              : "Switch on UPnP or NAT-PMP in your router's settings, then press Check again."}
+            {mode === 'off' && modeFixed ? (
+              <>
+                Router port mapping is switched off for this run by the host's command line or environment. If your router supports UPnP or
+                NAT-PMP, start the host with <code>--port-mapping auto</code> (or <code>IICP_PORT_MAPPING=auto</code>) instead.
+              </>
+            ) : mode === 'off' ? (
+              'Router port mapping is switched off below. Set it to Automatic if your router supports UPnP or NAT-PMP.'
+            ) : (
+              "Switch on UPnP or NAT-PMP in your router's settings, then press Check again."
+            )}
           </li>
           <li>
             <strong>Use a tunnel.</strong> Run a tunnel (for example cloudflared or ngrok) to {port === null ? 'the task port' : `port ${port}`} on

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { ContractErrorBody } from '../../../../src-preload/contract';
 import { getApi } from '../../api';
+import { useFixedSettings } from '../../hooks/useFixedSettings';
 import { routeHref } from '../../routes';
 import { fieldIssue, MAX_CONCURRENT_MAX, MAX_CONCURRENT_MIN, parseMaxConcurrent } from '../../setup/wizard-logic';
 import { useWizard } from '../../setup/wizard-store';
@@ -20,11 +21,17 @@ export function StepAvailability() {
   const [fieldError, setFieldError] = useState<string | undefined>(undefined);
   const [failure, setFailure] = useState<ContractErrorBody | null>(null);
 
-  const text = typed ?? (settings ? String(settings.maxConcurrent) : '');
+  // Fixed for this run by the host: shown read-only and not sent; Next just goes on.
+  const fixed = useFixedSettings().has('maxConcurrent');
+  const text = (fixed ? null : typed) ?? (settings ? String(settings.maxConcurrent) : '');
 
   const next = async (event?: FormEvent) => {
     event?.preventDefault();
     if (busy || !settings) return;
+    if (fixed) {
+      goTo(5);
+      return;
+    }
     const parsed = parseMaxConcurrent(text);
     if ('error' in parsed) {
       setFieldError(parsed.error);
@@ -66,6 +73,7 @@ export function StepAvailability() {
           min={MAX_CONCURRENT_MIN}
           max={MAX_CONCURRENT_MAX}
           value={text}
+          fixed={fixed}
           onChange={(v) => {
             setMaxConcurrent(v);
             setFieldError(undefined);
@@ -73,7 +81,7 @@ export function StepAvailability() {
           error={fieldError}
           required
           testId="max-concurrent"
-          hint={`${MAX_CONCURRENT_MIN} to ${MAX_CONCURRENT_MAX}. A new node starts with 2.`}
+          hint={fixed ? undefined : `${MAX_CONCURRENT_MIN} to ${MAX_CONCURRENT_MAX}. A new node starts with 2.`}
         />
       </form>
       {failure ? <ErrorBox title="Tasks at once was not saved." error={failure} /> : null}

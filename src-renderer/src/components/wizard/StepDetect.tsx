@@ -1,11 +1,23 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { DetectedBackend } from '../../../../src-preload/contract';
-import { checkedLabel, parseServerAddress, plural, serverName } from '../../setup/wizard-logic';
+import { useFixedSettings } from '../../hooks/useFixedSettings';
+import { checkedLabel, parseServerAddress, plural, serverName, serverRoot } from '../../setup/wizard-logic';
 import { selectedServer, useWizard } from '../../setup/wizard-store';
 import { useProviderStore } from '../../store';
+import { FixedNote } from '../FixedNote';
 import { TextField } from '../TextField';
 import { WizardNav } from './WizardNav';
 import { WizardStep } from './WizardStep';
+
+/**
+ * The LLM server address fixed for this run by the host (`--backend-url` / IICP_BACKEND_URL), exactly as
+ * given, or null when the person may choose. The host refuses any other server.
+ */
+export function useFixedBackendUrl(): string | null {
+  const fixed = useFixedSettings().has('backendUrl');
+  const url = useWizard((s) => s.settings?.backendUrl ?? null);
+  return fixed ? url : null;
+}
 
 /** Step 1: find the local LLM servers, let the person pick one, or add an address by hand. */
 export function StepDetect() {
@@ -19,6 +31,9 @@ export function StepDetect() {
   const prepareModels = useWizard((s) => s.prepareModels);
   const goTo = useWizard((s) => s.goTo);
   const groupName = useId();
+  const fixedNoteId = useId();
+  const fixedUrl = useFixedBackendUrl();
+  const fixedRoot = fixedUrl === null ? null : serverRoot(fixedUrl);
 
   // Search as the step opens (once; "Look again" searches anew).
   useEffect(() => {
@@ -30,9 +45,17 @@ export function StepDetect() {
   const found = candidates.filter((c) => c.found);
   const troubled = candidates.filter((c) => !c.found && c.problem);
   const quiet = candidates.filter((c) => !c.found && !c.problem);
+  const fixedFound = fixedRoot !== null && found.some((c) => c.url === fixedRoot);
+
+  // The host fixed the server for this run: that one is the choice whenever it answers.
+  useEffect(() => {
+    if (fixedFound && fixedRoot !== null && selectedUrl !== fixedRoot) select(fixedRoot);
+  }, [fixedFound, fixedRoot, selectedUrl, select]);
 
   let blocked: string | null = null;
-  if (!selected) blocked = found.length > 0 ? 'Choose a server to continue.' : 'Start or add a server to continue.';
+  if (fixedRoot !== null && !fixedFound) blocked = 'The server set by the host does not answer yet. Start it, then choose “Look again”.';
+  else if (fixedRoot !== null && selectedUrl !== fixedRoot) blocked = 'Choose the server set by the host to continue.';
+  else if (!selected) blocked = found.length > 0 ? 'Choose a server to continue.' : 'Start or add a server to continue.';
   else if (selected.models.length === 0 && selected.needsApiKey) blocked = `${serverName(selected.flavour)} needs its API key first.`;
   else if (selected.models.length === 0) blocked = `${serverName(selected.flavour)} offers no models yet.`;
 
@@ -81,10 +104,32 @@ export function StepDetect() {
         ) : null}
       </div>
 
+      {fixedUrl !== null ? (
+        <div className="wizard-fixed" data-testid="detect-fixed">
+          <FixedNote id={fixedNoteId}>
+            The LLM server is set for this run by the host's command line or environment: <code className="break">{fixedUrl}</code>. To use
+            another one, change it there.
+          </FixedNote>
+        </div>
+      ) : null}
+
       {found.length > 0 ? (
-        <div className="candidates" role="radiogroup" aria-label="LLM servers found" aria-busy={running || undefined}>
+        <div
+          className="candidates"
+          role="radiogroup"
+          aria-label="LLM servers found"
+          aria-busy={running || undefined}
+          aria-describedby={fixedUrl !== null ? fixedNoteId : undefined}
+        >
           {found.map((c) => (
-            <CandidateCard key={c.url} candidate={c} group={groupName} selected={c.url === selectedUrl} onSelect={select} />
+            <CandidateCard
+              key={c.url}
+              candidate={c}
+              group={groupName}
+              selected={c.url === selectedUrl}
+              locked={fixedRoot !== null && c.url !== fixedRoot}
+              onSelect={select}
+            />
           ))}
         </div>
       ) : detection.status === 'done' ? (
@@ -109,25 +154,38 @@ export function StepDetect() {
 
       {quiet.length > 0 ? <p className="muted small">Also checked, nothing there: {quiet.map((c) => checkedLabel(c.url)).join(', ')}.</p> : null}
 
-      <AddServer disabled={!connected} />
+      {fixedUrl === null ? <AddServer disabled={!connected} /> : null}
     </WizardStep>
   );
 }
 
-function CandidateCard({ candidate: c, group, selected, onSelect }: { candidate: DetectedBackend; group: string; selected: boolean; onSelect(url: string): void }) {
+interface CandidateProps {
+  candidate: DetectedBackend;
+  group: string;
+  selected: boolean;
+  /** Not choosable: the host fixed another server for this run. */
+  locked?: boolean;
+  onSelect(url: string): void;
+}
+
+function CandidateCard({ candidate: c, group, selected, locked = false, onSelect }: CandidateProps) {
   const name = serverName(c.flavour);
   const models = c.models.length;
+  const pick = () => {
+    if (!locked) onSelect(c.url);
+  };
   return (
     <div
-      className={selected ? 'candidate candidate-selected' : 'candidate'}
+      className={['candidate', selected ? 'candidate-selected' : null, locked ? 'candidate-locked' : null].filter(Boolean).join(' ')}
       data-testid="detect-candidate"
       data-url={c.url}
       data-flavour={c.flavour ?? ''}
       data-selected={selected}
-      onClick={() => onSelect(c.url)}
+      data-locked={locked || undefined}
+      onClick={pick}
     >
       <label className="candidate-main">
-        <input type="radio" name={group} value={c.url} checked={selected} onChange={() => onSelect(c.url)} />
+        <input type="radio" name={group} value={c.url} checked={selected} disabled={locked || undefined} onChange={pick} />
         <span className="candidate-text">
           <span className="candidate-head">
             <strong>{name}</strong>
@@ -139,7 +197,7 @@ function CandidateCard({ candidate: c, group, selected, onSelect }: { candidate:
         <span className="candidate-count">{models === 0 ? 'no models' : plural(models, 'model', 'models')}</span>
       </label>
       {c.problem ? <p className="candidate-problem">{c.problem}</p> : null}
-      {c.needsApiKey ? <CandidateKey url={c.url} name={name} /> : null}
+      {c.needsApiKey && !locked ? <CandidateKey url={c.url} name={name} /> : null}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { ContractErrorBody } from '../../../../src-preload/contract';
 import { getApi } from '../../api';
+import { useFixedSettings } from '../../hooks/useFixedSettings';
 import { reachabilityBadge } from '../../format';
 import { METHOD_WORDS, needsHelp } from '../../network-words';
 import { fieldIssue, parsePublicUrl } from '../../setup/wizard-logic';
@@ -25,7 +26,9 @@ export function StepNetwork() {
   const [fieldError, setFieldError] = useState<string | undefined>(undefined);
   const [failure, setFailure] = useState<ContractErrorBody | null>(null);
 
-  const text = typed ?? settings?.publicEndpoint ?? '';
+  // Fixed for this run by the host: shown read-only and not sent; Next just goes on.
+  const fixed = useFixedSettings().has('publicEndpoint');
+  const text = (fixed ? null : typed) ?? settings?.publicEndpoint ?? '';
   // The port the node really listens on; the setting's port may have been taken by another program.
   const port = reachability?.taskPort ?? settings?.taskPort ?? null;
   const portText = port === null ? 'your task port' : `TCP port ${port}`;
@@ -33,6 +36,10 @@ export function StepNetwork() {
   const next = async (event?: FormEvent) => {
     event?.preventDefault();
     if (busy || !settings) return;
+    if (fixed) {
+      goTo(4);
+      return;
+    }
     const parsed = parsePublicUrl(text);
     if ('error' in parsed) {
       setFieldError(parsed.error);
@@ -123,6 +130,7 @@ export function StepNetwork() {
           label="Public URL (optional)"
           type="url"
           value={text}
+          fixed={fixed}
           onChange={(v) => {
             setPublicEndpoint(v);
             setFieldError(undefined);
@@ -130,7 +138,11 @@ export function StepNetwork() {
           error={fieldError}
           placeholder="https://…"
           testId="public-endpoint"
-          hint="Without a public address your node serves locally only and does not register with the network directory, so nobody on the network can send it tasks yet. You can add one later in Settings."
+          hint={
+            fixed
+              ? undefined
+              : 'Without a public address your node serves locally only and does not register with the network directory, so nobody on the network can send it tasks yet. You can add one later in Settings.'
+          }
         />
       </form>
       {failure ? <ErrorBox title="The public URL was not saved." error={failure} /> : null}

@@ -2,10 +2,11 @@ import { useState, type ReactNode } from 'react';
 import type { ContractErrorBody } from '../../../../src-preload/contract';
 import { getApi } from '../../api';
 import { navigate } from '../../routes';
-import { offeredModels, plural, serverName, type StepNumber } from '../../setup/wizard-logic';
+import { offeredModels, plural, serverName, serverRoot, type StepNumber } from '../../setup/wizard-logic';
 import { selectedServer, useWizard } from '../../setup/wizard-store';
 import { useProviderStore } from '../../store';
 import { ErrorBox } from './ErrorBox';
+import { useFixedBackendUrl } from './StepDetect';
 import { useStartAtLogin } from './StepLogin';
 import { WizardNav } from './WizardNav';
 import { WizardStep } from './WizardStep';
@@ -23,6 +24,9 @@ export function StepStart() {
   const reset = useWizard((s) => s.reset);
   const applySnapshot = useProviderStore((s) => s.applySnapshot);
   const startAtLogin = useStartAtLogin();
+  // A server fixed for this run by the host is sent exactly as the host has it, which is the only value it accepts.
+  const fixedBackendUrl = useFixedBackendUrl();
+  const fixedRoot = fixedBackendUrl === null ? null : serverRoot(fixedBackendUrl);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
 
   const ready = server && choice && choice.url === server.url && settings;
@@ -33,6 +37,7 @@ export function StepStart() {
   else if (!choice || choice.url !== server.url) blocked = 'Choose the models in step 2 first.';
   else if (offered.length === 0) blocked = 'Offer at least one model in step 2.';
   else if (!settings) blocked = 'Loading your settings…';
+  else if (fixedRoot !== null && server.url !== fixedRoot) blocked = 'Choose the server set by the host in step 1 first.';
 
   const start = async () => {
     if (busy || blocked || !server || !choice) return;
@@ -40,7 +45,7 @@ export function StepStart() {
     setPhase({ kind: 'saving' });
     const key = apiKeys[server.url];
     const chosen = await api.chooseBackend({
-      url: server.url,
+      url: fixedBackendUrl !== null && fixedRoot === server.url ? fixedBackendUrl : server.url,
       ...(key ? { apiKey: key } : {}),
       defaultModel: choice.defaultModel,
       excludedModels: choice.excluded,
