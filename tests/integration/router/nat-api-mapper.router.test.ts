@@ -9,6 +9,9 @@
  * - `min_lifetime=120` in miniupnpd.conf only bounds PCP: UPnP and NAT-PMP grant a 30 s lease as asked.
  * - Repeating the identical AddPortMapping / NAT-PMP request refreshes the lease (what `renew` relies on).
  * - `close()` also removes the mappings the mapper installed: nat-api's destroy() unmaps every port it opened.
+ * - With the router off, install/renew fail as kind 'refused' (nat-api folds "no answer" into `false`), so the
+ *   mapping task cannot tell "port taken" from "router gone".
+ * - After a router restart the NAT-PMP client of nat-api is wedged for good (UPnP recovers): see the test.
  * - nat-api looks at the network only when its client is built (SSDP sockets on the interfaces up at that moment,
  *   NAT-PMP gateway from the default route at that moment): a mapper first used offline never recovers.
  */
@@ -156,6 +159,54 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
       expect(await L().call('probe', { protocol })).toEqual({ externalIp: ROUTER_WAN_IP });
     });
   });
+
+  // The next two tests pin down how nat-api (through the adapter) meets a router that goes away and comes back.
+  // They describe today's behaviour, which the engine has to cope with; if the adapter starts working around it
+  // (telling "no answer" from "refused", replacing a wedged client), change them to the new behaviour.
+  // A router that is off (miniupnpd stopped, its table forgotten, as after a power cut) answers nothing at all.
+  it('while the router is down, install fails with kind "refused" for both protocols: nat-api reports "no answer" as false', async () => {
+    // Both mappers have talked to the router before it goes away, like a node renewing its mapping.
+    await L().call('probe', { protocol: 'upnp' });
+    await L().call('probe', { protocol: 'natpmp' });
+    await lab.stopMiniupnpd();
+    await lab.forget();
+    try {
+      const t0 = Date.now();
+      const down = await Promise.allSettled([
+        L().call('install', { protocol: 'upnp', internalPort: 41301, externalPort: 41301, leaseSeconds: LEASE }),
+        L().call('install', { protocol: 'natpmp', internalPort: 41302, externalPort: 41302, leaseSeconds: LEASE }),
+      ]);
+      expect(down.map((r) => (r.status === 'rejected' ? (r.reason as DriverCallError).code : 'mapped'))).toEqual(['refused', 'refused']);
+      // Not a timeout of the mapper's own 10 s bound: nat-api gives up by itself (SSDP 1.8 s, NAT-PMP 1 s).
+      expect(Date.now() - t0).toBeLessThan(5_000);
+    } finally {
+      await lab.startMiniupnpd();
+    }
+  }, 30_000);
+
+  // What a renewal loop meets when the router comes back: the UPnP client discovers the router again on every
+  // call, but nat-api's NAT-PMP client is wedged. Its request that got no answer stays at the head of its queue
+  // marked active (nat-api's 1 s race gives up without removing it, and the UDP socket sees no error), so no later
+  // request is ever sent. Only a new mapper talks to the router again.
+  it('after the router restarts, the same UPnP mapper maps again; the same NAT-PMP mapper stays wedged until replaced', async () => {
+    const upnp = await L().call('install', { protocol: 'upnp', internalPort: 41301, externalPort: 41301, leaseSeconds: LEASE });
+    expect((await lab.nftRedirects()).map((r) => r.externalPort)).toEqual([41301]);
+    await L().call('remove', { protocol: 'upnp', mapping: upnp });
+
+    expect(await lab.natpmpPublicAddress()).toBe(ROUTER_WAN_IP);
+    const stale = await Promise.allSettled([
+      L().call('install', { protocol: 'natpmp', internalPort: 41302, externalPort: 41302, leaseSeconds: LEASE }),
+      L().call('probe', { protocol: 'natpmp' }),
+    ]);
+    expect(stale.map((r) => (r.status === 'rejected' ? (r.reason as DriverCallError).code : 'answered'))).toEqual(['refused', 'unavailable']);
+    expect(await lab.nftRedirects()).toEqual([]);
+
+    await L().call('close', { protocol: 'natpmp' });
+    const fresh = await L().call('install', { protocol: 'natpmp', internalPort: 41302, externalPort: 41302, leaseSeconds: LEASE });
+    expect((await lab.nftRedirects()).map((r) => r.externalPort)).toEqual([41302]);
+    await L().call('remove', { protocol: 'natpmp', mapping: fresh });
+    expect(await lab.nftRedirects()).toEqual([]);
+  }, 30_000);
 
   // nat-api looks at the network once, when its client is constructed: the UPnP client binds its SSDP sockets on
   // the interfaces listed then, the NAT-PMP client reads the default gateway then. A mapper first used while the

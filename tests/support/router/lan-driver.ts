@@ -1,15 +1,23 @@
 /**
- * Runs inside the LAN namespace (behind the router): drives the real NatApiMapper and serves a mapped HTTP port. Spoken to over stdio by
+ * Runs inside the LAN namespace (behind the router): drives the real NatApiMapper, serves a mapped HTTP port,
+ * and runs a real ProviderNode with a fake LLM backend on the namespace's loopback. Spoken to over stdio by
  * LanDriver (driver-client.ts); see protocol.ts for the commands.
  */
 import { createServer, type Server } from 'node:http';
 import type { PortMapperProtocol } from '../../../src-main/engine/nat/port-mapper';
 import { NatApiMapper } from '../../../src-main/engine/nat/nat-api-mapper';
-import { httpGet, serveDriver, type Handlers } from './driver-runtime';
-import type { LanCommands } from './protocol';
+import { MemorySecretStore } from '../../../src-main/engine/identity/secret-store';
+import { ProviderNode } from '../../../src-main/engine/provider-node';
+import type { NodeSnapshot } from '../../../src-preload/contract';
+import { startFakeBackend, type FakeBackend } from '../backends';
+import { tempDir } from '../tmp';
+import { DriverError, httpGet, serveDriver, type Handlers } from './driver-runtime';
+import type { LanCommands, SnapshotLite } from './protocol';
 
 const mappers = new Map<PortMapperProtocol, NatApiMapper>();
 const servers = new Map<number, Server>();
+const backends: FakeBackend[] = [];
+let node: { node: ProviderNode; unsubscribe: () => void; cleanup: () => void } | null = null;
 
 // Default options, as the engine creates it: the router sees the production description ('IICP Provider').
 function mapper(protocol: PortMapperProtocol): NatApiMapper {
@@ -19,6 +27,37 @@ function mapper(protocol: PortMapperProtocol): NatApiMapper {
     mappers.set(protocol, m);
   }
   return m;
+}
+
+function lite(s: NodeSnapshot): SnapshotLite {
+  return {
+    version: s.version,
+    emittedAt: s.emittedAt,
+    state: s.state,
+    stateReason: s.stateReason,
+    available: s.available,
+    nodeId: s.node.nodeId,
+    directory: s.directory,
+    backendStatus: s.backend.status,
+    reachability: s.reachability,
+  };
+}
+
+function requireNode(): ProviderNode {
+  if (!node) throw new DriverError('no node is running', 'no_node');
+  return node.node;
+}
+
+async function stopNode(): Promise<void> {
+  const n = node;
+  node = null;
+  if (!n) return;
+  try {
+    await n.node.stop();
+  } finally {
+    n.unsubscribe();
+    n.cleanup();
+  }
 }
 
 const handlers: Handlers<LanCommands> = {
@@ -60,14 +99,59 @@ const handlers: Handlers<LanCommands> = {
     return null;
   },
 
+  backendStart: async ({ flavour }) => {
+    const b = await startFakeBackend({ flavour: flavour ?? 'ollama' });
+    backends.push(b);
+    return { url: b.url, port: b.port };
+  },
+
+  nodeStart: async ({ settings, taskHost, taskPort, nat }) => {
+    if (node) throw new DriverError('a node is already running', 'busy');
+    const t = tempDir('iicp-router-node-');
+    const n = new ProviderNode({
+      dataDir: t.dir,
+      host: 'headless',
+      appVersion: '0.1.0-test',
+      taskHost,
+      taskPort,
+      snapshotIntervalMs: 0,
+      secretStore: new MemorySecretStore(),
+      overrides: settings,
+      directoryStartupRetryDelaysMs: [500, 1000, 2000],
+      directoryBackoffBaseMs: 500,
+      ...(nat ? { nat } : {}),
+    });
+    const unsubscribe = n.onSnapshot((s) => runtime.emit('snapshot', lite(s)));
+    try {
+      await n.start();
+    } catch (err) {
+      unsubscribe();
+      t.cleanup();
+      throw err;
+    }
+    node = { node: n, unsubscribe, cleanup: t.cleanup };
+    const snapshot = lite(n.getSnapshot());
+    return { nodeId: snapshot.nodeId, taskPort: n.runtime?.taskPort ?? null, snapshot };
+  },
+  nodeSnapshot: () => lite(requireNode().getSnapshot()),
+  nodePause: () => lite(requireNode().pause()),
+  nodeResume: () => lite(requireNode().resume()),
+  nodeRecheck: () => lite(requireNode().recheckReachability()),
+  nodeStop: async () => {
+    await stopNode();
+    return null;
+  },
+
   fetch: ({ url, timeoutMs }) => httpGet(url, timeoutMs),
 };
 
-serveDriver<LanCommands>('lan-driver', handlers, async () => {
+const runtime = serveDriver<LanCommands>('lan-driver', handlers, async () => {
+  await stopNode().catch(() => undefined);
   for (const m of mappers.values()) await m.close().catch(() => undefined);
   mappers.clear();
   for (const s of servers.values()) {
     s.closeAllConnections();
     s.close();
   }
+  for (const b of backends) await b.close().catch(() => undefined);
 });

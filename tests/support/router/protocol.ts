@@ -10,6 +10,8 @@
  * stdin closes (the test process ended or killed it), cleaning up what it started first.
  */
 import type { Mapping, PortMapperProtocol } from '../../../src-main/engine/nat/port-mapper';
+import type { LifecycleState, NodeSnapshot, ReachabilityInfo, Settings } from '../../../src-preload/contract';
+import type { ProviderNodeOptions } from '../../../src-main/engine/provider-node';
 
 export interface DriverRequest {
   id: number;
@@ -41,6 +43,22 @@ export interface HttpResult {
 // lan driver (runs in the LAN namespace, behind the router)
 // ---------------------------------------------------------------------------------------------------------
 
+/** ProviderNode's `nat` timings (the seams that take functions cannot cross the process boundary). */
+export type NatNodeTuning = Omit<NonNullable<ProviderNodeOptions['nat']>, 'createMapper' | 'interfaces'>;
+
+/** The part of a snapshot the router tests look at (the whole one carries recent events and tasks too). */
+export interface SnapshotLite {
+  version: number;
+  emittedAt: string;
+  state: LifecycleState;
+  stateReason: string | null;
+  available: boolean;
+  nodeId: string | null;
+  directory: NodeSnapshot['directory'];
+  backendStatus: NodeSnapshot['backend']['status'];
+  reachability: ReachabilityInfo;
+}
+
 export interface LanCommands {
   /** Ask the router for its public address. One NatApiMapper per protocol (default options) serves every call until `close`. */
   probe: { args: { protocol: PortMapperProtocol }; result: { externalIp: string } };
@@ -55,6 +73,18 @@ export interface LanCommands {
   /** A tiny HTTP server on 0.0.0.0:port answering GET /iicp/health (what a mapped port forwards to). */
   httpServe: { args: { port: number }; result: { port: number } };
   httpClose: { args: { port: number }; result: null };
+  /** A fake LLM server on the lan namespace's loopback. */
+  backendStart: { args: { flavour?: 'ollama' | 'lmstudio' | 'vllm' | 'llamacpp' }; result: { url: string; port: number } };
+  /** Starts a ProviderNode (MemorySecretStore, temp data dir); snapshots then stream as `snapshot` events. */
+  nodeStart: {
+    args: { settings: Partial<Settings>; taskHost: string; taskPort: number; nat?: NatNodeTuning };
+    result: { nodeId: string | null; taskPort: number | null; snapshot: SnapshotLite };
+  };
+  nodeSnapshot: { args: Record<string, never>; result: SnapshotLite };
+  nodePause: { args: Record<string, never>; result: SnapshotLite };
+  nodeResume: { args: Record<string, never>; result: SnapshotLite };
+  nodeRecheck: { args: Record<string, never>; result: SnapshotLite };
+  nodeStop: { args: Record<string, never>; result: null };
   /** GET from inside the lan namespace. */
   fetch: { args: { url: string; timeoutMs?: number }; result: HttpResult };
 }
