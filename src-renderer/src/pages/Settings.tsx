@@ -5,6 +5,7 @@ import { Card } from '../components/Card';
 import { PageHeader } from '../components/PageHeader';
 import { RemoveNode } from '../components/RemoveNode';
 import { SettingsForm } from '../components/SettingsForm';
+import { StartAtLoginSetting } from '../components/StartAtLoginSetting';
 import { ThemePicker } from '../components/ThemePicker';
 import { useSettings } from '../hooks/useSettings';
 import { navigate } from '../routes';
@@ -53,6 +54,10 @@ export function Settings() {
 
       <Card title="Appearance">
         <ThemePicker />
+      </Card>
+
+      <Card title="Start at login">
+        <StartAtLoginSetting />
       </Card>
 
       <Card title="Setup">

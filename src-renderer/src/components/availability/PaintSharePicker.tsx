@@ -1,0 +1,25 @@
+import { useId } from 'react';
+import { BRUSHES, brushKey, shareColor, type Brush } from './schedule-grid';
+
+/** The share the grid paints with: four shares, a closed window, or erase. Arrow keys move between them. */
+export function PaintSharePicker({ brush, onChange }: { brush: Brush; onChange(brush: Brush): void }) {
+  const name = useId();
+  return (
+    <fieldset className="paint-picker" data-testid="paint-share">
+      <legend>Paint with</legend>
+      <div className="paint-options">
+        {BRUSHES.map((b) => (
+          <label key={brushKey(b.value)} className="paint-option" title={b.hint}>
+            <input type="radio" name={name} value={brushKey(b.value)} checked={brush === b.value} onChange={() => onChange(b.value)} />
+            <span
+              className={b.value === 'erase' ? 'swatch swatch-erase' : b.value === 0 ? 'swatch swatch-closed' : 'swatch'}
+              style={typeof b.value === 'number' && b.value > 0 ? { background: shareColor(b.value) } : undefined}
+              aria-hidden="true"
+            />
+            <span className="paint-label">{b.label}</span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}

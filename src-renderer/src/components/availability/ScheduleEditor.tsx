@@ -1,0 +1,117 @@
+import { useId, useMemo, type FormEvent } from 'react';
+import type { AvailabilitySchedule } from '../../../../src-preload/contract';
+import { useProviderStore } from '../../store';
+import { AvailabilityGrid } from './AvailabilityGrid';
+import { OutsideShareField } from './OutsideShareField';
+import { PaintSharePicker } from './PaintSharePicker';
+import { sortIssues } from './schedule-issues';
+import { isDirty, useSchedule, type SaveState } from './schedule-store';
+import { ShareLegend } from './ShareLegend';
+import { TimeZoneField } from './TimeZoneField';
+import { WindowList } from './WindowList';
+
+const NO_PROBLEMS: ReadonlyMap<number, string[]> = new Map();
+
+function SaveStatus({ save, dirty }: { save: SaveState; dirty: boolean }) {
+  let text: string | null = null;
+  let className = 'form-status';
+  if (save.kind === 'saving') {
+    text = 'Saving…';
+    className += ' form-status-quiet';
+  } else if (save.kind === 'saved' && !dirty) text = 'Saved. Your node follows this schedule now.';
+  else if (save.kind === 'unchanged' && !dirty) text = 'Nothing to save.';
+  else if (dirty) {
+    text = 'You have unsaved changes.';
+    className += ' form-status-pending';
+  }
+  return (
+    <p className={className} role="status" data-testid="availability-save-status">
+      {text}
+    </p>
+  );
+}
+
+/**
+ * The weekly schedule being edited: the share to paint with, the grid, the windows in words, what happens
+ * outside them, the time zone, and Save / Undo. Edits stay a draft until saved; the host checks the draft
+ * (overlaps, the zone) and its words are shown as they come.
+ */
+export function ScheduleEditor({ saved, draft }: { saved: AvailabilitySchedule; draft: AvailabilitySchedule }) {
+  const headingId = useId();
+  const save = useSchedule((s) => s.save);
+  const brush = useSchedule((s) => s.brush);
+  const { setBrush, paint, removeWindow, setOutsideShare, setTimeZone, undo, saveDraft } = useSchedule.getState();
+  const connected = useProviderStore((s) => s.connection.kind === 'connected');
+  const maxConcurrent = useProviderStore((s) => s.snapshot?.capacity.maxConcurrent ?? null);
+  const dirty = isDirty({ saved, draft });
+  const saving = save.kind === 'saving';
+  const issues = useMemo(() => (save.kind === 'failed' ? sortIssues(save.error, draft.windows) : null), [save, draft.windows]);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (saving || !connected) return;
+    if (!dirty) {
+      useSchedule.setState({ save: { kind: 'unchanged' } });
+      return;
+    }
+    void saveDraft();
+  };
+
+  return (
+    <section className="card schedule-card" aria-labelledby={headingId} data-testid="availability-schedule" data-dirty={dirty ? 'true' : 'false'}>
+      <div className="schedule-head">
+        <h2 id={headingId} className="card-title">
+          Weekly schedule
+        </h2>
+        {dirty ? <span className="pill pill-warn">Unsaved changes</span> : null}
+      </div>
+      <p>
+        Paint the hours your computer works for the network, and how much of it: the share is of your tasks at once
+        {maxConcurrent !== null ? ` (${maxConcurrent} when fully available)` : ''}. Times are {draft.timeZone.replace(/_/g, ' ')} time.
+      </p>
+
+      <PaintSharePicker brush={brush} onChange={setBrush} />
+      <AvailabilityGrid windows={draft.windows} brush={brush} timeZone={draft.timeZone} locked={saving} onPaint={paint} />
+      <ShareLegend outsideShare={draft.outsideShare} hasWindows={draft.windows.length > 0} />
+
+      <WindowList windows={draft.windows} problems={issues?.windows ?? NO_PROBLEMS} maxConcurrent={maxConcurrent} locked={saving} onRemove={removeWindow} />
+
+      <form className="schedule-form" noValidate onSubmit={submit} aria-label="Schedule settings">
+        <div className="schedule-fields">
+          <OutsideShareField value={draft.outsideShare} hasWindows={draft.windows.length > 0} locked={saving} onChange={setOutsideShare} />
+          <TimeZoneField value={draft.timeZone} saved={saved.timeZone} error={issues?.timeZone ?? null} locked={saving} onChange={setTimeZone} />
+        </div>
+
+        {issues ? (
+          <div className="schedule-error" role="alert" data-testid="availability-error" data-code={save.kind === 'failed' ? save.error.code : undefined}>
+            <p className="schedule-error-title">The schedule was not saved: your node keeps the one it had.</p>
+            <ul className="plain-list">
+              {issues.all.map((m) => (
+                <li key={m}>{m}</li>
+              ))}
+            </ul>
+            {issues.windows.size > 0 ? <p className="small">The windows concerned are marked in the list above.</p> : null}
+          </div>
+        ) : null}
+
+        <div className="form-actions">
+          <button type="submit" className="button button-primary" data-testid="availability-save" aria-disabled={saving || !connected || undefined}>
+            {saving ? 'Saving…' : 'Save schedule'}
+          </button>
+          <button
+            type="button"
+            className="button"
+            data-testid="availability-undo"
+            aria-disabled={!dirty || saving || undefined}
+            onClick={() => {
+              if (dirty && !saving) undo();
+            }}
+          >
+            Undo changes
+          </button>
+          <SaveStatus save={save} dirty={dirty} />
+        </div>
+      </form>
+    </section>
+  );
+}
