@@ -10,11 +10,14 @@
  *     and passes every other command to the real engine) shows the refusal and marks the window, nothing is
  *     stored; removing the window makes the save go through;
  *  c. headless: the conditions are shown disabled with the reason, and start at login is disabled with an
- *     explanation on the Settings page.
+ *     explanation on the Settings page;
+ *  d. as the desktop app would show them (the same stand-in, saying the host is Electron and can read power and
+ *     idle state): the conditions save through updateSettings, the current power and idle state are shown, and
+ *     the start-at-login switch records the choice through setStartAtLogin.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMAND_NAMES, type AvailabilitySchedule, type NodeSnapshot, type Result } from '../../src-preload/contract';
+import { COMMAND_NAMES, type AvailabilitySchedule, type NodeSnapshot, type Result, type Settings } from '../../src-preload/contract';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { artifactPath, launchChromium, overflowingElements } from '../support/browser';
 import { TestBridgeClient } from '../support/bridge-client';
@@ -95,6 +98,52 @@ async function chooseBrush(page: Page, label: RegExp): Promise<void> {
   expect(await picker.getByRole('radio', { name: label }).isChecked()).toBe(true);
 }
 const dirtyOf = (page: Page) => page.getByTestId('availability-schedule').getAttribute('data-dirty');
+
+interface StandIn {
+  /** Served by getSchedule until a save goes through (then the engine's own). */
+  legacySchedule?: AvailabilitySchedule;
+  /** Pretend to be the desktop app, which can read the power source and idle time. */
+  desktop?: { onBattery: boolean; idleSeconds: number };
+}
+
+/**
+ * A stand-in `window.provider` (the page prefers it to the bridge, as in Electron) that passes every command to
+ * the real engine through the test's bridge client, changing only what `options` asks for.
+ */
+async function installStandIn(page: Page, options: StandIn): Promise<void> {
+  await page.exposeFunction('iicpCall', (command: string, request: unknown) => client.call(command, request));
+  await page.addInitScript(
+    ({ commands, legacy, desktop }: { commands: readonly string[]; legacy: AvailabilitySchedule | null; desktop: StandIn['desktop'] | null }) => {
+      type R = { ok: boolean; value?: Record<string, unknown> };
+      const w = globalThis as unknown as { iicpCall(c: string, r: unknown): Promise<R>; provider: unknown };
+      let legacyServed = legacy !== null;
+      const asDesktop = (r: R): R => {
+        if (!desktop || !r.ok || !r.value || !('availability' in r.value)) return r;
+        const s = r.value as { host: string; availability: { conditions: Record<string, unknown> } };
+        return {
+          ...r,
+          value: { ...s, host: 'electron', availability: { ...s.availability, conditions: { ...s.availability.conditions, supported: true, ...desktop } } },
+        };
+      };
+      const api: Record<string, unknown> = { apiVersion: 1, transport: 'ipc', onSnapshot: () => () => {}, onEngineEvent: () => () => {} };
+      for (const c of commands) api[c] = async (request: unknown) => asDesktop(await w.iicpCall(c, request ?? {}));
+      api.getSchedule = () => (legacyServed ? Promise.resolve({ ok: true, value: legacy }) : w.iicpCall('getSchedule', {}));
+      api.updateSchedule = async (request: unknown) => {
+        const result = await w.iicpCall('updateSchedule', request);
+        if (result.ok) legacyServed = false;
+        return result;
+      };
+      if (desktop) {
+        api.getAppInfo = async () => {
+          const r = await w.iicpCall('getAppInfo', {});
+          return r.ok ? { ...r, value: { ...r.value, host: 'electron', limitations: [] } } : r;
+        };
+      }
+      w.provider = api;
+    },
+    { commands: COMMAND_NAMES, legacy: options.legacySchedule ?? null, desktop: options.desktop ?? null },
+  );
+}
 
 beforeAll(async () => {
   data = tempDir('iicp-e2e-availability-');
@@ -247,23 +296,7 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
     try {
       // Every command goes to the real engine, except that getSchedule serves the overlapping schedule (as an
       // older version might have stored it) until a save goes through.
-      await page.exposeFunction('iicpCall', (command: string, request: unknown) => client.call(command, request));
-      await page.addInitScript(
-        ({ commands, legacy }: { commands: readonly string[]; legacy: AvailabilitySchedule }) => {
-          const w = globalThis as unknown as { iicpCall(c: string, r: unknown): Promise<{ ok: boolean }>; provider: unknown };
-          let legacyServed = true;
-          const api: Record<string, unknown> = { apiVersion: 1, transport: 'ipc', onSnapshot: () => () => {}, onEngineEvent: () => () => {} };
-          for (const c of commands) api[c] = (request: unknown) => w.iicpCall(c, request ?? {});
-          api.getSchedule = () => (legacyServed ? Promise.resolve({ ok: true, value: legacy }) : w.iicpCall('getSchedule', {}));
-          api.updateSchedule = async (request: unknown) => {
-            const result = await w.iicpCall('updateSchedule', request);
-            if (result.ok) legacyServed = false;
-            return result;
-          };
-          w.provider = api;
-        },
-        { commands: COMMAND_NAMES, legacy: overlapping },
-      );
+      await installStandIn(page, { legacySchedule: overlapping });
       await page.goto(`${host.url.split('#')[0]}#/availability`);
       await page.getByTestId('availability-grid').waitFor({ timeout: 15_000 });
 
@@ -344,6 +377,61 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
       await login.click({ force: true });
       expect((await callOk<NodeSnapshot>('getSnapshot')).setup.startAtLogin).toBe(false);
       await checkLayoutAndShoot(page, 'availability-settings-start-at-login');
+    } finally {
+      await page.close();
+    }
+  });
+  it('d. as the desktop app: the conditions save and show the computer\'s state; start at login records the choice', async () => {
+    const page = await browser.newPage({ viewport: WIDE, colorScheme: 'light' });
+    try {
+      await installStandIn(page, { desktop: { onBattery: false, idleSeconds: 400 } });
+      await page.goto(`${host.url.split('#')[0]}#/availability`);
+      const mains = page.getByTestId('condition-mains');
+      await mains.waitFor({ timeout: 15_000 });
+      expect(await mains.isDisabled()).toBe(false);
+      expect(await page.getByTestId('conditions-unsupported').count()).toBe(0);
+      const conditionsText = (await page.locator('.conditions').textContent())!;
+      expect(conditionsText).toContain('Now on mains power.');
+      expect(conditionsText).toContain('Idle for 6 min now.');
+
+      // Only on mains power: saved at once.
+      await mains.check();
+      await expect.poll(async () => (await callOk<Settings>('getSettings')).onlyOnMains).toBe(true);
+      await expect.poll(() => page.getByTestId('conditions-status').textContent()).toBe('Saved.');
+
+      // Idle: ticking it stores the minutes shown (10); a new number is stored on Enter; a bad one is refused here.
+      const idle = page.getByTestId('condition-idle');
+      const minutes = page.getByTestId('condition-idle-minutes');
+      expect(await minutes.inputValue()).toBe('10');
+      await idle.check();
+      await expect.poll(async () => (await callOk<Settings>('getSettings')).idleMinutes).toBe(10);
+      await minutes.fill('300');
+      await minutes.press('Enter');
+      await expect.poll(() => minutes.getAttribute('aria-invalid')).toBe('true');
+      expect(await page.locator('.conditions .field-error').textContent()).toMatch(/from 1 to 240/);
+      await minutes.fill('30');
+      await minutes.press('Enter');
+      await expect.poll(async () => (await callOk<Settings>('getSettings')).idleMinutes).toBe(30);
+      expect(await minutes.getAttribute('aria-invalid')).toBeNull();
+      await idle.uncheck();
+      await expect.poll(async () => (await callOk<Settings>('getSettings')).idleMinutes).toBeNull();
+      await mains.uncheck();
+      await expect.poll(async () => (await callOk<Settings>('getSettings')).onlyOnMains).toBe(false);
+
+      // Start at login: off as setup recorded it; one click records "on" in the engine, another "off".
+      await page.getByRole('link', { name: 'Settings', exact: true }).click();
+      const login = page.getByTestId('start-at-login-setting');
+      await login.waitFor({ timeout: 10_000 });
+      expect(await login.getAttribute('aria-disabled')).toBeNull();
+      expect(await login.getAttribute('aria-checked')).toBe('false');
+      expect(await login.getAttribute('data-choice')).toBe('off');
+      await login.click();
+      await expect.poll(() => login.getAttribute('aria-checked')).toBe('true');
+      expect((await callOk<NodeSnapshot>('getSnapshot')).setup.startAtLogin).toBe(true);
+      await checkLayoutAndShoot(page, 'availability-settings-desktop');
+      await login.click();
+      await expect.poll(() => login.getAttribute('aria-checked')).toBe('false');
+      expect((await callOk<NodeSnapshot>('getSnapshot')).setup.startAtLogin).toBe(false);
     } finally {
       await page.close();
     }

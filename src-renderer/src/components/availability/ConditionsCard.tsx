@@ -50,20 +50,26 @@ function ConditionsForm({ saved, conditions, supported, headless, fixed, onSaved
   const [minutes, setMinutes] = useState(String(saved.idleMinutes ?? IDLE_DEFAULT));
   const [minutesError, setMinutesError] = useState<string | null>(null);
   const [step, setStep] = useState<Step>(showSaved ? { kind: 'saved' } : { kind: 'idle' });
+  // A ticked box shows at once, like any checkbox, and goes back if the host refuses the change.
+  const [shown, setShown] = useState<{ mains?: boolean; idle?: boolean }>({});
+  const mainsOn = shown.mains ?? saved.onlyOnMains;
+  const idleOn = shown.idle ?? saved.idleMinutes !== null;
 
   const mainsLocked = !supported || fixed.includes('onlyOnMains');
   const idleLocked = !supported || fixed.includes('idleMinutes');
   const busy = step.kind === 'saving' || !connected;
   const now = conditions && supported ? currentState(conditions) : null;
 
-  const store = async (field: Field, patch: Partial<Settings>) => {
+  const store = async (field: Field, patch: Partial<Settings>, show: { mains?: boolean; idle?: boolean } = {}) => {
     if (busy) return;
+    setShown(show);
     setStep({ kind: 'saving', field });
     const result = await getApi().updateSettings(patch);
     if (result.ok) {
       setStep({ kind: 'saved' });
       onSaved(result.value);
     } else {
+      setShown({});
       const issue = result.error.issues?.find((i) => i.path === field);
       setStep({ kind: 'failed', message: `Not saved: ${issue?.message ?? result.error.message}` });
     }
@@ -76,7 +82,7 @@ function ConditionsForm({ saved, conditions, supported, headless, fixed, onSaved
       return;
     }
     setMinutesError(null);
-    if (enable && value !== saved.idleMinutes) void store('idleMinutes', { idleMinutes: value });
+    if (enable && value !== saved.idleMinutes) void store('idleMinutes', { idleMinutes: value }, { idle: true });
   };
 
   const onMinutesKey = (e: KeyboardEvent<HTMLInputElement>) => {
@@ -99,10 +105,10 @@ function ConditionsForm({ saved, conditions, supported, headless, fixed, onSaved
           <input
             type="checkbox"
             data-testid="condition-mains"
-            checked={saved.onlyOnMains}
+            checked={mainsOn}
             disabled={mainsLocked}
             aria-describedby={mainsHint}
-            onChange={(e) => void store('onlyOnMains', { onlyOnMains: e.target.checked })}
+            onChange={(e) => void store('onlyOnMains', { onlyOnMains: e.target.checked }, { mains: e.target.checked })}
           />
           <span>Only on mains power</span>
         </label>
@@ -119,12 +125,12 @@ function ConditionsForm({ saved, conditions, supported, headless, fixed, onSaved
             id={idleBox}
             type="checkbox"
             data-testid="condition-idle"
-            checked={saved.idleMinutes !== null}
+            checked={idleOn}
             disabled={idleLocked}
             aria-describedby={idleHint}
             onChange={(e) => {
               if (e.target.checked) commitMinutes(true);
-              else void store('idleMinutes', { idleMinutes: null });
+              else void store('idleMinutes', { idleMinutes: null }, { idle: false });
             }}
           />
           <label htmlFor={idleBox}>Only when the computer has been idle for</label>
