@@ -338,7 +338,8 @@ export class NodeServices {
         : `The directory could not reach this node at ${ep.url}. Forward TCP port ${port} on your router to this computer${v.localAddress ? ` (${v.localAddress})` : ''}, or check the public URL.`;
     } else {
       status = mapped ? 'mapped' : 'public';
-      verified = dir.link === 'registered' && dir.acceptedEndpoint === ep.url;
+      // Only a registration after the address (re)appeared counts: the router may have rebooted since the last one.
+      verified = dir.link === 'registered' && dir.acceptedEndpoint === ep.url && (dir.registeredAt ?? 0) >= v.endpointSince;
       message = verified
         ? 'The directory reached this node at its public address.'
         : 'Not confirmed yet: the directory checks the address when the node registers.';

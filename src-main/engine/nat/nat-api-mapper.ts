@@ -52,8 +52,10 @@ export class NatApiMapper implements PortMapper {
   }
 
   async probe(): Promise<{ externalIp: string }> {
+    const client = this.getClient();
     const externalIp = await this.call('asking for the external address', (c) => c.externalIp());
     if (!externalIp) {
+      this.retire(client);
       throw new PortMapperError('unavailable', `no ${this.label()} router answered with an external address`);
     }
     return { externalIp };
@@ -64,6 +66,7 @@ export class NatApiMapper implements PortMapper {
       // Port 0 would be a wildcard on some routers; the library could not tell us what was granted.
       throw new PortMapperError('refused', `${this.label()} mapping needs explicit ports (got ${req.externalPort} → ${req.internalPort})`);
     }
+    const client = this.getClient();
     const ok = await this.call('adding the port mapping', (c) =>
       c.map({
         publicPort: req.externalPort,
@@ -74,7 +77,18 @@ export class NatApiMapper implements PortMapper {
       }),
     );
     if (!ok) {
-      // The library folds every failure into `false`; a router that answered but said no is the common cause.
+      // The library folds every failure into `false`, including "no router answered" (a router rebooting). Only a
+      // router that still answers has refused; asking for other ports from a silent one would end up holding a
+      // random port once it is back.
+      const answering = await this.call('asking for the external address', (c) => c.externalIp()).then(
+        (ip) => Boolean(ip),
+        () => false,
+      );
+      if (!answering) {
+        // nat-api gives up on a silent NAT-PMP router after 1 s but leaves the request wedged in its queue.
+        this.retire(client);
+        throw new PortMapperError('unavailable', `no ${this.label()} router answered`);
+      }
       throw new PortMapperError('refused', `the ${this.label()} router did not accept TCP port ${req.externalPort}`);
     }
     const externalIp = await this.call('asking for the external address', (c) => c.externalIp());
@@ -136,11 +150,28 @@ export class NatApiMapper implements PortMapper {
 
   private async call<T>(what: string, fn: (c: NatApiClient) => Promise<T>): Promise<T> {
     const label = `${this.label()}: ${what}`;
+    const client = this.getClient();
     try {
-      return await withTimeout(fn(this.getClient()), this.timeoutMs, label, this.timers);
+      return await withTimeout(fn(client), this.timeoutMs, label, this.timers);
     } catch (err) {
+      this.retire(client);
       throw toPortMapperError(err, label);
     }
+  }
+
+  /**
+   * Replaces a client after a failed exchange. The library's NAT-PMP client keeps an unanswered request at the
+   * head of its queue forever (every later request then times out), and both clients look up the gateway and
+   * interfaces only once, when created; a router that rebooted or a network that came back needs a fresh one.
+   */
+  private retire(client: NatApiClient): void {
+    if (this.client !== client) return;
+    this.client = null;
+    // destroy() would first unmap every port this client opened — the router may still hold our live mapping, and
+    // the next client renews it — so the list is emptied before the sockets are closed.
+    const open = (client as unknown as { _openPorts?: unknown[] })._openPorts;
+    if (Array.isArray(open)) open.length = 0;
+    void withTimeout(client.destroy(), this.timeoutMs, `closing the ${this.label()} client`, this.timers).catch(() => undefined);
   }
 }
 

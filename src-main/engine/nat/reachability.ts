@@ -40,6 +40,8 @@ export interface ReachabilityView {
   usable: boolean;
   /** Availability is off, so no router mapping is held. */
   suspended: boolean;
+  /** When the endpoint last (re)became usable (ms); a directory check must be newer to count. */
+  endpointSince: number;
   localAddress: string | null;
   routerExternalIp: string | null;
   natWarning: string | null;
@@ -84,6 +86,8 @@ export class Reachability {
   private queue: Promise<void> = Promise.resolve();
   private task: MappingTask | null = null;
   private endpointValue: Advertisement | null = null;
+  /** When the current endpoint (re)became usable: a directory check from before that does not count. */
+  private endpointSince = 0;
   private checking = false;
   private suspended = false;
   private stopped = false;
@@ -150,6 +154,7 @@ export class Reachability {
       endpoint: this.endpointValue,
       usable: this.usable,
       suspended: this.suspended,
+      endpointSince: this.endpointSince,
       localAddress: this.localAddress,
       routerExternalIp: this.routerExternalIp,
       natWarning: this.natWarning,
@@ -276,6 +281,7 @@ export class Reachability {
       return;
     }
     this.endpointValue = found;
+    this.endpointSince = this.now();
     this.checking = false;
     if (found) this.step(`Advertising ${found.url}.`);
     this.o.log(found ? 'info' : 'warn', 'reachability', found ? `method=${found.method} endpoint=${found.url}` : 'none');
@@ -405,6 +411,7 @@ export class Reachability {
           void this.recheck('the router reports a non-public address');
         } else if (ep && !this.checking) {
           this.endpointValue = { ...ep, url };
+          this.endpointSince = this.now();
           this.o.onEndpoint('the router reports a new public address');
         }
         break;
@@ -412,20 +419,25 @@ export class Reachability {
       case 'revoked':
         this.o.log('warn', 'nat_mapping_lost', e.reason);
         break;
-      case 'mapped':
-        // The first install is reported by the ladder itself; this is a re-install after the router dropped it.
-        if (this.checking) break;
-        this.o.log('info', 'nat_mapping_restored', `external=${e.mapping.externalIp}:${e.mapping.externalPort}`);
-        if (this.endpointValue) this.endpointValue = { ...this.endpointValue, url: `http://${e.mapping.externalIp}:${e.mapping.externalPort}` };
-        this.o.onEndpoint('port mapping restored');
-        break;
       case 'state':
         if (e.state === 'retrying' && e.previous === 'renewing') this.o.log('warn', 'nat_renew_failed', task.status.lastError ?? '');
+        // A re-install after the router dropped the mapping (the first install is reported by the ladder). Handled
+        // on the state change, before anyone is told "mapped", so no snapshot shows the new state with old facts.
+        if (e.state === 'mapped' && e.previous === 'installing' && !this.checking) this.restored(task);
         break;
       default:
         break;
     }
     this.o.onChange();
+  }
+
+  private restored(task: MappingTask): void {
+    const st = task.status;
+    if (!st.externalIp || !st.externalPort) return;
+    this.o.log('info', 'nat_mapping_restored', `external=${st.externalAddress}`);
+    if (this.endpointValue) this.endpointValue = { ...this.endpointValue, url: `http://${st.externalIp}:${st.externalPort}` };
+    this.endpointSince = this.now();
+    this.o.onEndpoint('port mapping restored');
   }
 
   private async dropMapping(note: string | null): Promise<void> {

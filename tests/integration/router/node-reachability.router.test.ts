@@ -23,8 +23,9 @@ const TITLE = 'a ProviderNode behind a real router (miniupnpd in network namespa
 
 /**
  * Short timings so renewals, failures and re-installs happen within seconds. With the router gone a renewal fails
- * after at most ~1.8 s (UPnP: no SSDP answer) or 1 s (NAT-PMP): three failures in a row (renewal, quick retry,
- * next renewal) take at most 2 + 1.8 + 0.5 + 1.8 + 2 + 1.8 ≈ 10 s, so the router stays down for 13 s.
+ * after at most ~3.6 s (UPnP: no SSDP answer to the mapping, then none to the "are you there?" question that tells
+ * a silent router from a refusing one) or ~2 s (NAT-PMP): three failures in a row (renewal, quick retry, next
+ * renewal) take at most 2 + 3.6 + 0.5 + 3.6 + 2 + 3.6 ≈ 15.5 s, so the router stays down for 20 s.
  */
 const NAT: NatNodeTuning = {
   leaseSeconds: 120,
@@ -34,7 +35,7 @@ const NAT: NatNodeTuning = {
   reinstallMaxDelayMs: 2_000,
   probeTimeoutMs: 5_000,
 };
-const REBOOT_DOWN_MS = 13_000;
+const REBOOT_DOWN_MS = 20_000;
 const HEARTBEAT_MS = 1_500;
 
 describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`, () => {

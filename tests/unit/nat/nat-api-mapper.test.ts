@@ -89,3 +89,45 @@ describe('NatApiMapper', () => {
     expect(await kindOf(mapper.probe())).toBe('unavailable');
   });
 });
+
+describe('NatApiMapper after a failed exchange', () => {
+  function makeSeq(protocol: 'upnp' | 'natpmp', clients: NatApiClient[]) {
+    const created: NatApiClient[] = [];
+    const mapper = new NatApiMapper(protocol, {
+      timeoutMs: 200,
+      createClient: () => {
+        const c = clients[created.length] ?? clients[clients.length - 1]!;
+        created.push(c);
+        return c;
+      },
+    });
+    return { mapper, created };
+  }
+
+  it('says "unavailable", not "refused", when the router does not answer at all (so no other port is tried)', async () => {
+    const { mapper } = makeSeq('upnp', [fakeClient({ map: () => Promise.resolve(false), externalIp: () => Promise.reject(new Error('no gateway found')) })]);
+    expect(await kindOf(mapper.install({ internalPort: 7443, externalPort: 7443, leaseSeconds: 60 }))).toBe('unavailable');
+  });
+
+  it('uses a fresh client after a timeout, and never unmaps the live mapping while closing the stuck one', async () => {
+    const stuck = fakeClient({ map: () => new Promise(() => {}) });
+    (stuck as unknown as { _openPorts: unknown[] })._openPorts = [{ publicPort: 7443, privatePort: 7443, protocol: 'TCP' }];
+    const fresh = fakeClient();
+    const { mapper, created } = makeSeq('natpmp', [stuck, fresh]);
+    expect(await kindOf(mapper.install({ internalPort: 7443, externalPort: 7443, leaseSeconds: 60 }))).toBe('timeout');
+    expect(stuck.destroy).toHaveBeenCalledTimes(1);
+    expect((stuck as unknown as { _openPorts: unknown[] })._openPorts).toEqual([]);
+    expect(await kindOf(mapper.install({ internalPort: 7443, externalPort: 7443, leaseSeconds: 60 }))).toBe('resolved');
+    expect(created).toEqual([stuck, fresh]);
+    expect(fresh.map).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps a client that works', async () => {
+    const client = fakeClient();
+    const { mapper, created } = makeSeq('upnp', [client]);
+    await mapper.probe();
+    await mapper.install({ internalPort: 7443, externalPort: 7443, leaseSeconds: 60 });
+    await mapper.renew({ protocol: 'upnp', externalIp: '203.0.113.5', externalPort: 7443, internalPort: 7443, leaseSeconds: 60, installedAt: 0 });
+    expect(created).toHaveLength(1);
+  });
+});
