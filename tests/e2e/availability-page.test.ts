@@ -327,6 +327,11 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
       expect(await page.getByTestId('availability-save-status').textContent()).not.toMatch(/Saved/);
       // Nothing was stored.
       expect(await callOk<AvailabilitySchedule>('getSchedule')).toEqual(stored);
+      // The preview of this draft is refused for the same reason, and says so.
+      const preview = page.getByTestId('availability-preview');
+      await expect.poll(() => preview.getAttribute('aria-busy')).toBeNull();
+      expect(await preview.getAttribute('data-source')).toBe('draft');
+      expect(await preview.getByRole('alert').textContent()).toContain('overlap at Mon 12:00');
 
       await checkLayoutAndShoot(page, 'availability-refused');
 
@@ -362,6 +367,10 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
       expect(await page.getByTestId('conditions-unsupported').textContent()).toBe(
         "Not available in headless mode: this computer's power and idle state cannot be read.",
       );
+      // The stored schedule (from b) in the dark theme.
+      await expect.poll(() => page.getByTestId('availability-window').count()).toBe(2);
+      await expect.poll(() => page.getByTestId('availability-preview').getAttribute('aria-busy')).toBeNull();
+      await checkLayoutAndShoot(page, 'availability-dark');
 
       await page.getByRole('link', { name: 'Settings', exact: true }).click();
       const login = page.getByTestId('start-at-login-setting');

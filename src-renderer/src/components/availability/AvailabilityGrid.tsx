@@ -25,6 +25,8 @@ interface Props {
   timeZone: string;
   /** True while a save is on its way: the grid shows the draft but takes no edits. */
   locked: boolean;
+  /** True when hours outside every window still offer a share: the empty cells are dotted to say so. */
+  outsideOpen: boolean;
   onPaint(cells: Cell[], brush: Brush): void;
 }
 
@@ -62,7 +64,7 @@ const inRect = (s: Stroke, c: Cell) =>
  * share clears instead); the keyboard moves a focus cell with the arrows and paints with Space or Enter
  * (Shift+arrow paints as it moves). Cells a window covers only partly are drawn partly filled, at their minutes.
  */
-export function AvailabilityGrid({ windows, brush, timeZone, locked, onPaint }: Props) {
+export function AvailabilityGrid({ windows, brush, timeZone, locked, outsideOpen, onPaint }: Props) {
   const hintId = useId();
   const labelId = useId();
   const bodyRef = useRef<HTMLDivElement>(null);
@@ -79,6 +81,7 @@ export function AvailabilityGrid({ windows, brush, timeZone, locked, onPaint }: 
   const shares = useMemo(() => weekShares(windows), [windows]);
   const views = useMemo(() => WEEKDAYS.map((d) => HOURS.map((h) => cellView(shares, d, h))), [shares]);
   const viewAt = (c: Cell) => views[c.day - 1]![c.hour]!;
+  const hasPartial = views.some((row) => row.some((v) => v.partial));
 
   const focusCell = (c: Cell) => {
     setFocus(c);
@@ -143,7 +146,7 @@ export function AvailabilityGrid({ windows, brush, timeZone, locked, onPaint }: 
         Weekly availability, {timeZone} time: one row per day, one column per hour.
       </p>
       <div
-        className="week-grid"
+        className={outsideOpen ? 'week-grid week-grid-outside-open' : 'week-grid'}
         role="grid"
         aria-labelledby={labelId}
         aria-describedby={hintId}
@@ -223,6 +226,9 @@ export function AvailabilityGrid({ windows, brush, timeZone, locked, onPaint }: 
       <p id={hintId} className="field-hint grid-hint">
         Drag across the grid to paint the chosen share; starting on a cell that already has it clears instead. Keyboard: arrow keys move, Space
         or Enter paints or clears a cell, Shift+arrow paints as you move.
+        {hasPartial
+          ? ' Cells a window covers only in part are drawn partly filled; painting one sets its whole hour, and the other minutes keep their exact times.'
+          : ''}
       </p>
     </div>
   );

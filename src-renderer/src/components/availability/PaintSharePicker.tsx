@@ -1,11 +1,18 @@
 import { useId } from 'react';
 import { BRUSHES, brushKey, shareColor, type Brush } from './schedule-grid';
 
+const NOTES: Partial<Record<string, string>> = {
+  '0': 'Closed paints a window with no slots: it matters when "Outside your windows" offers a share, to keep some hours closed.',
+  erase: 'Erase takes hours out of your windows: they then follow "Outside your windows".',
+};
+
 /** The share the grid paints with: four shares, a closed window, or erase. Arrow keys move between them. */
 export function PaintSharePicker({ brush, onChange }: { brush: Brush; onChange(brush: Brush): void }) {
   const name = useId();
+  const noteId = useId();
+  const note = NOTES[brushKey(brush)];
   return (
-    <fieldset className="paint-picker" data-testid="paint-share">
+    <fieldset className="paint-picker" data-testid="paint-share" aria-describedby={note ? noteId : undefined}>
       <legend>Paint with</legend>
       <div className="paint-options">
         {BRUSHES.map((b) => (
@@ -20,6 +27,11 @@ export function PaintSharePicker({ brush, onChange }: { brush: Brush; onChange(b
           </label>
         ))}
       </div>
+      {note ? (
+        <p id={noteId} className="field-hint paint-note">
+          {note}
+        </p>
+      ) : null}
     </fieldset>
   );
 }

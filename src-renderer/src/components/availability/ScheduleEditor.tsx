@@ -71,7 +71,14 @@ export function ScheduleEditor({ saved, draft }: { saved: AvailabilitySchedule; 
       </p>
 
       <PaintSharePicker brush={brush} onChange={setBrush} />
-      <AvailabilityGrid windows={draft.windows} brush={brush} timeZone={draft.timeZone} locked={saving} onPaint={paint} />
+      <AvailabilityGrid
+        windows={draft.windows}
+        brush={brush}
+        timeZone={draft.timeZone}
+        locked={saving}
+        outsideOpen={draft.windows.length > 0 && draft.outsideShare > 0}
+        onPaint={paint}
+      />
       <ShareLegend outsideShare={draft.outsideShare} hasWindows={draft.windows.length > 0} />
 
       <WindowList windows={draft.windows} problems={issues?.windows ?? NO_PROBLEMS} maxConcurrent={maxConcurrent} locked={saving} onRemove={removeWindow} />

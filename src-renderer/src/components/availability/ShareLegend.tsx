@@ -24,7 +24,7 @@ export function ShareLegend({ outsideShare, hasWindows }: { outsideShare: number
         Part of the hour
       </li>
       <li className="legend-item">
-        <span className="swatch swatch-empty" aria-hidden="true" />
+        <span className={hasWindows && outsideShare > 0 ? 'swatch swatch-empty swatch-outside-open' : 'swatch swatch-empty'} aria-hidden="true" />
         Not in a window ({outside})
       </li>
     </ul>
