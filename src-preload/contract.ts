@@ -417,7 +417,7 @@ export const COMMAND_ERRORS: { [C in CommandName]: readonly ErrorCode[] } = {
   getSchedule: ['invalid_request', 'engine_unavailable', 'store_error'],
   updateSchedule: ['invalid_request', 'engine_unavailable', 'store_error'],
   previewAvailability: ['invalid_request', 'engine_unavailable'],
-  setStartAtLogin: ['invalid_request', 'engine_unavailable', 'store_error'],
+  setStartAtLogin: ['invalid_request', 'invalid_state', 'engine_unavailable', 'store_error'],
 };
 
 // ---------------------------------------------------------------------------------------------------

@@ -347,6 +347,10 @@ export class ProviderNode {
   /** A later change of the start-at-login choice (Settings); recorded, then applied once by the shell. */
   setStartAtLogin(enabled: boolean): NodeSnapshot {
     const store = this.requireStore();
+    // Recording "on" where nothing can apply it would be a promise the app cannot keep.
+    if (enabled && !this.options.onStartAtLoginChosen) {
+      throw new ContractError('invalid_state', 'This host cannot start the app at login (headless: run it as a service instead).');
+    }
     try {
       store.state.set('startAtLogin', enabled);
     } catch (err) {

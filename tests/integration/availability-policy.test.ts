@@ -62,7 +62,7 @@ async function expectOpen(capacity: number) {
 
 describe('a window closing and opening while the node runs', () => {
   it('is open inside the window: full capacity, tasks served, heartbeats available', async () => {
-    expect(h.node.getSnapshot()).toMatchObject({ state: 'online', availability: { share: 1, reason: null, window: 'Mon, Tue, Wed, Thu, Fri, Sat, Sun 09:00–10:30' } });
+    expect(h.node.getSnapshot()).toMatchObject({ state: 'online', availability: { share: 1, reason: null, window: 'Every day 09:00–10:30' } });
     await expectOpen(4);
   });
 

@@ -84,14 +84,28 @@ export function timeline(schedule: AvailabilitySchedule, from: number, hours: nu
   return out;
 }
 
+const HORIZON_MS = 8 * MINUTES_PER_DAY * MINUTE;
+// Walking minutes costs ~50 ms for a week; the answer stays right until the change it names, so it is kept per
+// schedule object (a saved schedule is a new object) and reused by every evaluation before then.
+const nextChangeCache = new WeakMap<AvailabilitySchedule, { from: number; at: number | null }>();
+
 /** When the share next differs from the share at `from` (within 8 days), or null if it never does. */
 export function nextChange(schedule: AvailabilitySchedule, from: number): number | null {
   if (schedule.windows.length === 0) return null;
+  const cached = nextChangeCache.get(schedule);
+  if (cached && from >= cached.from && (cached.at === null ? from < cached.from + MINUTES_PER_DAY * MINUTE : from < cached.at)) {
+    return cached.at;
+  }
   const now = shareAt(schedule, from);
   const start = Math.floor(from / MINUTE) * MINUTE + MINUTE;
-  for (let t = start; t < start + 8 * MINUTES_PER_DAY * MINUTE; t += MINUTE) {
+  let at: number | null = null;
+  for (let t = start; t < start + HORIZON_MS; t += MINUTE) {
     const s = shareAt(schedule, t);
-    if (s.share !== now.share || s.window !== now.window) return t;
+    if (s.share !== now.share || s.window !== now.window) {
+      at = t;
+      break;
+    }
   }
-  return null;
+  nextChangeCache.set(schedule, { from, at });
+  return at;
 }

@@ -57,9 +57,24 @@ function weekRanges(w: AvailabilityWindow): [number, number][] {
   return out;
 }
 
+/** "Mon–Fri 09:00–17:00", "Mon, Wed 08:00–12:00", "Every day 22:00–06:00". */
 export function describeWindow(w: AvailabilityWindow): string {
-  const days = [...w.days].sort((a, b) => a - b).map((d) => DAY_NAMES[d - 1]).join(', ');
-  return `${days} ${w.start}–${w.end}`;
+  return `${describeDays(w.days)} ${w.start}–${w.end}`;
+}
+
+function describeDays(days: readonly number[]): string {
+  const sorted = [...new Set(days)].sort((a, b) => a - b);
+  if (sorted.length === 7) return 'Every day';
+  const runs: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    const a = DAY_NAMES[sorted[i]! - 1];
+    const b = DAY_NAMES[sorted[j]! - 1];
+    runs.push(j - i >= 2 ? `${a}–${b}` : j === i ? a! : `${a}, ${b}`);
+    i = j + 1;
+  }
+  return runs.join(', ');
 }
 
 function describeMinuteOfWeek(m: number): string {

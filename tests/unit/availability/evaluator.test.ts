@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { effectiveCapacity, nextChange, shareAt, timeline, wallClock } from '../../../src-main/engine/availability/evaluator';
-import { scheduleProblems, type AvailabilitySchedule, type AvailabilityWindow, type Weekday } from '../../../src-main/engine/availability/schedule';
+import { describeWindow, scheduleProblems, type AvailabilitySchedule, type AvailabilityWindow, type Weekday } from '../../../src-main/engine/availability/schedule';
 
 const ALL: Weekday[] = [1, 2, 3, 4, 5, 6, 7];
 const win = (start: string, end: string, share = 1, days: Weekday[] = ALL): AvailabilityWindow => ({ days, start, end, share });
@@ -175,5 +175,30 @@ describe('schedule validation', () => {
     expect(scheduleProblems(sched([win('08:00', '08:00')]))[0]!.message).toMatch(/same minute/);
     expect(scheduleProblems(sched([win('08:00', '09:00', 1, [1, 1])]))[0]!.message).toMatch(/listed twice/);
     expect(scheduleProblems(sched([], 0, 'Mars/Olympus_Mons'))[0]).toEqual({ path: 'timeZone', message: expect.stringMatching(/not a known time zone/) });
+  });
+});
+
+describe('window descriptions', () => {
+  it.each([
+    [[1, 2, 3, 4, 5], 'Mon–Fri'],
+    [[1, 3], 'Mon, Wed'],
+    [[1, 2], 'Mon, Tue'],
+    [[6, 7, 1], 'Mon, Sat, Sun'],
+    [[1, 2, 3, 5, 6, 7], 'Mon–Wed, Fri–Sun'],
+    [ALL, 'Every day'],
+  ])('days %j read as "%s"', (days, words) => {
+    expect(describeWindow(win('09:00', '17:00', 1, days as Weekday[]))).toBe(`${words} 09:00–17:00`);
+  });
+});
+
+describe('next change is remembered until it happens', () => {
+  it('answers the same as a fresh walk at any later minute before the change', () => {
+    const s = sched([win('09:00', '17:00', 1, [1, 2, 3, 4, 5])], 0, 'Europe/Berlin');
+    const first = nextChange(s, at('2026-11-18T17:00:00Z'));
+    expect(first).toBe(at('2026-11-19T08:00:00Z'));
+    expect(nextChange(s, at('2026-11-19T03:00:00Z'))).toBe(first);
+    expect(nextChange({ ...s }, at('2026-11-19T03:00:00Z'))).toBe(first);
+    // Inside the window now: the next change is its end.
+    expect(nextChange(s, at('2026-11-19T09:00:00Z'))).toBe(at('2026-11-19T16:01:00Z'));
   });
 });
