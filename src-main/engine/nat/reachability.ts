@@ -353,11 +353,13 @@ export class Reachability {
     probes.forEach((r, i) => {
       const m = mappers[i]!;
       if (r.status === 'fulfilled') {
-        this.step(`The router answers ${label(m.protocol)} and reports the public address ${r.value.externalIp}.`);
         this.routerExternalIp ??= r.value.externalIp;
         const warn = natWarningFor(r.value.externalIp);
-        if (warn) this.natWarning = warn;
-        else answered.push(m);
+        // A router that gets a mapping task says so in the task's own steps; only one that is skipped is noted here.
+        if (warn) {
+          this.natWarning = warn;
+          this.step(`The router answers ${label(m.protocol)} and reports the public address ${r.value.externalIp}.`);
+        } else answered.push(m);
       } else {
         this.step(`No ${label(m.protocol)} answer from the router (${toPortMapperError(r.reason, 'discovery').message}).`);
       }
