@@ -1,5 +1,4 @@
-import { useId } from 'react';
-import { FixedNote } from './FixedNote';
+import { FieldShell } from './FieldShell';
 
 interface Props<V extends string> {
   label: string;
@@ -16,45 +15,29 @@ interface Props<V extends string> {
 
 /** A labelled <select> whose hint, error and "fixed" note are tied to it, like TextField. */
 export function SelectField<V extends string>({ label, value, options, onChange, hint, error, fixed = false, testId, className }: Props<V>) {
-  const id = useId();
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const fixedId = `${id}-fixed`;
-  const describedBy = [error ? errorId : null, fixed ? fixedId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined;
-  const classes = ['field', fixed ? 'field-is-fixed' : null, className].filter(Boolean).join(' ');
   return (
-    <div className={classes} data-fixed={fixed || undefined}>
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        value={value}
-        disabled={fixed || undefined}
-        data-testid={testId}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        onChange={(e) => {
-          if (fixed) return;
-          const picked = options.find((o) => o.value === e.target.value);
-          if (picked) onChange(picked.value);
-        }}
-      >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      {error ? (
-        <p id={errorId} className="field-error">
-          {error}
-        </p>
-      ) : null}
-      {fixed ? <FixedNote id={fixedId} /> : null}
-      {hint ? (
-        <p id={hintId} className="field-hint">
-          {hint}
-        </p>
-      ) : null}
-    </div>
+    <FieldShell label={label} hint={hint} error={error} fixed={fixed} className={className}>
+      {({ id, describedBy, invalid }) => (
+        <select
+          id={id}
+          value={value}
+          disabled={fixed || undefined}
+          data-testid={testId}
+          aria-invalid={invalid}
+          aria-describedby={describedBy}
+          onChange={(e) => {
+            if (fixed) return;
+            const picked = options.find((o) => o.value === e.target.value);
+            if (picked) onChange(picked.value);
+          }}
+        >
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </FieldShell>
   );
 }

@@ -1,10 +1,11 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { Settings } from '../../../src-preload/contract';
-import { getApi } from '../api';
 import { useFixedSettings } from '../hooks/useFixedSettings';
+import { useSettingsSave } from '../hooks/useSettingsSave';
 import { useProviderStore } from '../store';
 import { issuesToErrors, toFormValues, toPatch, type FieldErrors, type FormField, type FormValues } from '../settings-form';
+import { FormActions } from './FormActions';
 import { FormSection } from './FormSection';
+import type { LoadedSettings } from './SettingsLoader';
 import { TextField } from './TextField';
 
 const EMPTY: string[] = [];
@@ -17,20 +18,11 @@ function offeredHint(models: string[]): string {
   return ` Offered now: ${shown}${more}.`;
 }
 
-type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'unchanged' } | { kind: 'failed'; messages: string[] };
-
 /** The node's settings. Parent remounts it (via `key`) when fresh settings are loaded from the host. */
-interface Props {
-  saved: Settings;
-  onSaved(settings: Settings): void;
-  /** Start out saying "Saved." (the parent remounts the form with the values the host just stored). */
-  showSaved: boolean;
-}
-
-export function SettingsForm({ saved, onSaved, showSaved }: Props) {
+export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
   const [values, setValues] = useState<FormValues>(() => toFormValues(saved));
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [save, setSave] = useState<SaveState>(showSaved ? { kind: 'saved' } : { kind: 'idle' });
+  const { save, setSave, store } = useSettingsSave(showSaved, onSaved);
   const modelListId = useId();
   // Suggestions only: what the server listed at the last look (after exclusions), never required.
   const models = useProviderStore((s) => s.snapshot?.backend.models ?? EMPTY);
@@ -58,20 +50,17 @@ export function SettingsForm({ saved, onSaved, showSaved }: Props) {
       setSave({ kind: 'unchanged' });
       return;
     }
-    setSave({ kind: 'saving' });
-    const result = await getApi().updateSettings(patch);
-    if (result.ok) {
+    const refused = await store(patch);
+    if (!refused) {
       setErrors({});
-      setSave({ kind: 'saved' });
-      onSaved(result.value);
       return;
     }
-    if (result.error.code === 'invalid_request') {
-      const { fields, other } = issuesToErrors(result.error);
+    if (refused.code === 'invalid_request') {
+      const { fields, other } = issuesToErrors(refused);
       setErrors(fields);
       setSave({ kind: 'failed', messages: other.length ? other : ['Please correct the marked fields.'] });
     } else {
-      setSave({ kind: 'failed', messages: [result.error.message] });
+      setSave({ kind: 'failed', messages: [refused.message] });
     }
   };
 
@@ -145,36 +134,16 @@ export function SettingsForm({ saved, onSaved, showSaved }: Props) {
         <TextField label="Tokens per minute" inputMode="numeric" value={shown('tokensPerMin')} fixed={fixed.has('tokensPerMin')} onChange={set('tokensPerMin')} error={errors.tokensPerMin} required hint="The throughput you advertise to the directory, in tokens per minute." />
       </FormSection>
 
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" aria-disabled={save.kind === 'saving' || undefined}>
-          {save.kind === 'saving' ? 'Saving…' : 'Save changes'}
-        </button>
-        <button
-          type="button"
-          className="button"
-          aria-disabled={!dirty || undefined}
-          onClick={() => {
-            if (!dirty) return;
-            setValues(toFormValues(saved));
-            setErrors({});
-            setSave({ kind: 'idle' });
-          }}
-        >
-          Undo changes
-        </button>
-        <p className="form-status" role="status">
-          {save.kind === 'saved' ? 'Saved.' : save.kind === 'unchanged' ? 'Nothing to save.' : null}
-        </p>
-      </div>
-      {save.kind === 'failed' ? (
-        <div className="form-errors" role="alert">
-          {save.messages.map((m) => (
-            <p key={m} className="field-error">
-              {m}
-            </p>
-          ))}
-        </div>
-      ) : null}
+      <FormActions
+        save={save}
+        saveLabel="Save changes"
+        dirty={dirty}
+        onUndo={() => {
+          setValues(toFormValues(saved));
+          setErrors({});
+          setSave({ kind: 'idle' });
+        }}
+      />
     </form>
   );
 }

@@ -1,6 +1,6 @@
-import { useId, useState } from 'react';
 import { getApi } from '../api';
 import { useProviderStore } from '../store';
+import { SwitchField } from './SwitchField';
 
 /**
  * Start at login, off unless the person chose it. It shows the choice the engine recorded (never a guess): a
@@ -8,28 +8,12 @@ import { useProviderStore } from '../store';
  * to start with, so there it is shown switched off and disabled, with what to do instead.
  */
 export function StartAtLoginSetting() {
-  const labelId = useId();
-  const hintId = useId();
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const choice = useProviderStore((s) => s.snapshot?.setup?.startAtLogin ?? null);
   const known = useProviderStore((s) => s.snapshot !== null);
   const headless = useProviderStore((s) => (s.appInfo?.host ?? s.snapshot?.host) === 'headless');
-  const applySnapshot = useProviderStore((s) => s.applySnapshot);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
 
   const on = !headless && choice === true;
-  const inert = busy || headless || !connected || !known;
-
-  const toggle = async () => {
-    if (inert) return;
-    setBusy(true);
-    setError(null);
-    const result = await getApi().setStartAtLogin({ enabled: !on });
-    if (result.ok) applySnapshot(result.value);
-    else setError(`The choice could not be saved: ${result.error.message}`);
-    setBusy(false);
-  };
 
   let hint: string;
   if (headless) {
@@ -40,40 +24,18 @@ export function StartAtLoginSetting() {
   else hint = 'Off: you have not chosen yet. The app starts only when you open it; updates never switch this on.';
 
   return (
-    <div className="switch-field start-at-login">
-      <div className="switch-row">
-        <span id={labelId} className="switch-label switch-label-plain">
-          Start IICP Provider when I log in
-        </span>
-        <button
-          type="button"
-          role="switch"
-          className="switch"
-          aria-checked={on}
-          aria-labelledby={labelId}
-          aria-describedby={hintId}
-          aria-disabled={inert || undefined}
-          aria-busy={busy || undefined}
-          data-testid="start-at-login-setting"
-          data-choice={headless ? 'unavailable' : choice === null ? 'unset' : choice ? 'on' : 'off'}
-          onClick={() => void toggle()}
-        >
-          <span className="switch-track" aria-hidden="true">
-            <span className="switch-thumb" />
-          </span>
-          <span className="switch-state" aria-hidden="true">
-            {busy ? 'Saving…' : on ? 'On' : 'Off'}
-          </span>
-        </button>
-      </div>
-      <p id={hintId} className="switch-hint">
-        {hint}
-      </p>
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <SwitchField
+      label="Start IICP Provider when I log in"
+      plainLabel
+      className="start-at-login"
+      on={on}
+      unavailable={headless || !connected || !known}
+      hint={hint}
+      busyLabel="Saving…"
+      testId="start-at-login-setting"
+      choice={headless ? 'unavailable' : choice === null ? 'unset' : choice ? 'on' : 'off'}
+      toggle={() => getApi().setStartAtLogin({ enabled: !on })}
+      failure={(message) => `The choice could not be saved: ${message}`}
+    />
   );
 }

@@ -1,5 +1,5 @@
-import { useId, type HTMLAttributes } from 'react';
-import { FixedNote } from './FixedNote';
+import type { HTMLAttributes } from 'react';
+import { FieldShell } from './FieldShell';
 
 interface Props {
   label: string;
@@ -26,46 +26,30 @@ interface Props {
 
 /** A labelled input whose hint, error and "fixed" note are tied to it, so a screen reader reads them with the field. */
 export function TextField({ label, value, onChange, hint, error, type = 'text', inputMode, placeholder, required, list, min, max, fixed = false, testId, className }: Props) {
-  const id = useId();
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const fixedId = `${id}-fixed`;
-  const describedBy = [error ? errorId : null, fixed ? fixedId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined;
-  const classes = ['field', fixed ? 'field-is-fixed' : null, className].filter(Boolean).join(' ');
   return (
-    <div className={classes} data-fixed={fixed || undefined}>
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type={type}
-        value={value}
-        inputMode={inputMode}
-        placeholder={fixed ? undefined : placeholder}
-        required={fixed ? undefined : required}
-        readOnly={fixed || undefined}
-        list={fixed ? undefined : list}
-        min={min}
-        max={max}
-        data-testid={testId}
-        autoComplete="off"
-        spellCheck={false}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        onChange={(e) => {
-          if (!fixed) onChange(e.target.value);
-        }}
-      />
-      {error ? (
-        <p id={errorId} className="field-error">
-          {error}
-        </p>
-      ) : null}
-      {fixed ? <FixedNote id={fixedId} /> : null}
-      {hint ? (
-        <p id={hintId} className="field-hint">
-          {hint}
-        </p>
-      ) : null}
-    </div>
+    <FieldShell label={label} hint={hint} error={error} fixed={fixed} className={className}>
+      {({ id, describedBy, invalid }) => (
+        <input
+          id={id}
+          type={type}
+          value={value}
+          inputMode={inputMode}
+          placeholder={fixed ? undefined : placeholder}
+          required={fixed ? undefined : required}
+          readOnly={fixed || undefined}
+          list={fixed ? undefined : list}
+          min={min}
+          max={max}
+          data-testid={testId}
+          autoComplete="off"
+          spellCheck={false}
+          aria-invalid={invalid}
+          aria-describedby={describedBy}
+          onChange={(e) => {
+            if (!fixed) onChange(e.target.value);
+          }}
+        />
+      )}
+    </FieldShell>
   );
 }

@@ -1,10 +1,10 @@
-import { useState } from 'react';
 import type { Settings as SettingsValues } from '../../../src-preload/contract';
 import { AboutApp } from '../components/AboutApp';
 import { Card } from '../components/Card';
 import { PageHeader } from '../components/PageHeader';
 import { RemoveNode } from '../components/RemoveNode';
 import { SettingsForm } from '../components/SettingsForm';
+import { SettingsLoader } from '../components/SettingsLoader';
 import { StartAtLoginSetting } from '../components/StartAtLoginSetting';
 import { ThemePicker } from '../components/ThemePicker';
 import { useSettings } from '../hooks/useSettings';
@@ -16,40 +16,14 @@ import { toFormValues } from '../settings-form';
 const formKey = (s: SettingsValues) => JSON.stringify(toFormValues(s));
 
 export function Settings() {
-  const { state, connected, reload, replace } = useSettings();
-  const [justSaved, setJustSaved] = useState(false);
-
-  const onSaved = (settings: SettingsValues) => {
-    setJustSaved(true);
-    replace(settings);
-  };
+  const settings = useSettings();
 
   return (
     <>
       <PageHeader title="Settings" />
 
       <Card title="Node settings">
-        {state.status === 'ready' ? (
-          <SettingsForm key={formKey(state.settings)} saved={state.settings} onSaved={onSaved} showSaved={justSaved} />
-        ) : state.status === 'error' ? (
-          <div role="alert">
-            <p>The settings could not be loaded: {state.message}</p>
-            <button
-              type="button"
-              className="button"
-              onClick={() => {
-                setJustSaved(false);
-                reload();
-              }}
-            >
-              Try again
-            </button>
-          </div>
-        ) : (
-          <p className="muted" role="status">
-            {connected ? 'Loading settings…' : 'Connecting to the node…'}
-          </p>
-        )}
+        <SettingsLoader {...settings}>{(loaded) => <SettingsForm key={formKey(loaded.saved)} {...loaded} />}</SettingsLoader>
       </Card>
 
       <Card title="Appearance">

@@ -5,6 +5,7 @@ import { getApi } from '../../api';
 import { useSettings } from '../../hooks/useSettings';
 import { useProviderStore } from '../../store';
 import { Card } from '../Card';
+import { SettingsLoader, type LoadedSettings } from '../SettingsLoader';
 
 export const HEADLESS_CONDITIONS = "Not available in headless mode: this computer's power and idle state cannot be read.";
 const UNSUPPORTED_CONDITIONS = "Not available on this computer: its power and idle state cannot be read, so these conditions are not applied.";
@@ -29,15 +30,11 @@ function currentState(c: AvailabilityInfo['conditions']): { power: string | null
   return { power, idle };
 }
 
-interface FormProps {
-  saved: Settings;
+interface FormProps extends LoadedSettings {
   conditions: AvailabilityInfo['conditions'] | null;
   supported: boolean;
   headless: boolean;
   fixed: readonly (keyof Settings)[];
-  onSaved(settings: Settings): void;
-  /** Start out saying "Saved." (the parent remounts the form with what the host just stored). */
-  showSaved: boolean;
 }
 
 function ConditionsForm({ saved, conditions, supported, headless, fixed, onSaved, showSaved }: FormProps) {
@@ -183,49 +180,27 @@ function ConditionsForm({ saved, conditions, supported, headless, fixed, onSaved
 
 /** Optional conditions on top of the schedule: mains power, and the computer being idle. Saved at once. */
 export function ConditionsCard({ availability }: { availability: AvailabilityInfo | null }) {
-  const { state, connected, reload, replace } = useSettings();
+  const settings = useSettings();
   const appInfo = useProviderStore((s) => s.appInfo);
   const host = useProviderStore((s) => s.appInfo?.host ?? s.snapshot?.host ?? null);
   const conditions = availability?.conditions ?? null;
   const supported = conditions ? conditions.supported : host !== 'headless';
-  const [justSaved, setJustSaved] = useState(false);
 
   return (
     <Card title="Conditions">
       <p>On top of the schedule, your node can wait until the computer is plugged in, or not being used.</p>
-      {state.status === 'ready' ? (
-        <ConditionsForm
-          key={`${state.settings.onlyOnMains}-${state.settings.idleMinutes}`}
-          saved={state.settings}
-          conditions={conditions}
-          supported={supported}
-          headless={host === 'headless'}
-          fixed={appInfo?.fixedSettings ?? []}
-          showSaved={justSaved}
-          onSaved={(settings) => {
-            setJustSaved(true);
-            replace(settings);
-          }}
-        />
-      ) : state.status === 'error' ? (
-        <div role="alert">
-          <p>The settings could not be loaded: {state.message}</p>
-          <button
-            type="button"
-            className="button"
-            onClick={() => {
-              setJustSaved(false);
-              reload();
-            }}
-          >
-            Try again
-          </button>
-        </div>
-      ) : (
-        <p className="muted" role="status">
-          {connected ? 'Loading settings…' : 'Connecting to the node…'}
-        </p>
-      )}
+      <SettingsLoader {...settings}>
+        {(loaded) => (
+          <ConditionsForm
+            key={`${loaded.saved.onlyOnMains}-${loaded.saved.idleMinutes}`}
+            {...loaded}
+            conditions={conditions}
+            supported={supported}
+            headless={host === 'headless'}
+            fixed={appInfo?.fixedSettings ?? []}
+          />
+        )}
+      </SettingsLoader>
     </Card>
   );
 }

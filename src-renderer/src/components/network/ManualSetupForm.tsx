@@ -1,34 +1,28 @@
 import { useState, type FormEvent } from 'react';
 import { PORT_MAPPING_MODES, type PortMappingMode, type Settings } from '../../../../src-preload/contract';
-import { getApi } from '../../api';
 import { useFixedSettings } from '../../hooks/useFixedSettings';
+import { useSettingsSave } from '../../hooks/useSettingsSave';
 import { PORT_MAPPING_WORDS } from '../../network-words';
 import { fieldIssue, parsePublicUrl } from '../../setup/wizard-logic';
 import { useProviderStore } from '../../store';
+import { FormActions } from '../FormActions';
 import { SelectField } from '../SelectField';
+import type { LoadedSettings } from '../SettingsLoader';
 import { TextField } from '../TextField';
 
 const MODE_OPTIONS = PORT_MAPPING_MODES.map((value) => ({ value, label: PORT_MAPPING_WORDS[value] }));
 
-type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'unchanged' } | { kind: 'failed'; messages: string[] };
 type Errors = { publicEndpoint?: string; portMapping?: string };
-
-interface Props {
-  saved: Settings;
-  onSaved(settings: Settings): void;
-  /** Start out saying "Saved." (the parent remounts the form with what the host just stored). */
-  showSaved: boolean;
-}
 
 /**
  * The manual way in: a public URL the person already has (a tunnel, or a port forwarded by hand), and
  * whether the node may ask the router to open the port. The parent remounts it (via `key`) on new settings.
  */
-export function ManualSetupForm({ saved, onSaved, showSaved }: Props) {
+export function ManualSetupForm({ saved, onSaved, showSaved }: LoadedSettings) {
   const [url, setUrl] = useState(saved.publicEndpoint ?? '');
   const [mode, setMode] = useState<PortMappingMode>(saved.portMapping);
   const [errors, setErrors] = useState<Errors>({});
-  const [save, setSave] = useState<SaveState>(showSaved ? { kind: 'saved' } : { kind: 'idle' });
+  const { save, setSave, store } = useSettingsSave(showSaved, onSaved);
   const port = useProviderStore((s) => s.snapshot?.reachability.taskPort ?? null) ?? saved.taskPort;
   // Fixed for this run by the host: shown as stored, not editable, and never sent (so the other field still saves).
   const fixed = useFixedSettings();
@@ -37,7 +31,8 @@ export function ManualSetupForm({ saved, onSaved, showSaved }: Props) {
   const shownUrl = urlFixed ? (saved.publicEndpoint ?? '') : url;
   const shownMode = modeFixed ? saved.portMapping : mode;
 
-  const touched = () => {
+  const touched = (field: keyof Errors) => {
+    setErrors((e) => ({ ...e, [field]: undefined }));
     if (save.kind !== 'saving') setSave({ kind: 'idle' });
   };
 
@@ -58,23 +53,20 @@ export function ManualSetupForm({ saved, onSaved, showSaved }: Props) {
       setSave({ kind: 'unchanged' });
       return;
     }
-    setSave({ kind: 'saving' });
-    const result = await getApi().updateSettings(patch);
-    if (result.ok) {
+    const refused = await store(patch);
+    if (!refused) {
       setErrors({});
-      setSave({ kind: 'saved' });
-      onSaved(result.value);
       return;
     }
     const fieldErrors: Errors = {};
-    const publicIssue = fieldIssue(result.error, 'publicEndpoint');
-    const modeIssue = fieldIssue(result.error, 'portMapping');
+    const publicIssue = fieldIssue(refused, 'publicEndpoint');
+    const modeIssue = fieldIssue(refused, 'portMapping');
     if (publicIssue) fieldErrors.publicEndpoint = publicIssue;
     if (modeIssue) fieldErrors.portMapping = modeIssue;
     setErrors(fieldErrors);
-    const other = (result.error.issues ?? []).filter((i) => !/^(publicEndpoint|portMapping)(\.|$)/.test(i.path)).map((i) => i.message);
+    const other = (refused.issues ?? []).filter((i) => !/^(publicEndpoint|portMapping)(\.|$)/.test(i.path)).map((i) => i.message);
     const marked = publicIssue || modeIssue ? ['Please correct the marked field. Nothing was saved.'] : [];
-    setSave({ kind: 'failed', messages: [...marked, ...other].length > 0 ? [...marked, ...other] : [`Nothing was saved: ${result.error.message}`] });
+    setSave({ kind: 'failed', messages: [...marked, ...other].length > 0 ? [...marked, ...other] : [`Nothing was saved: ${refused.message}`] });
   };
 
   const dirty = (!urlFixed && url.trim() !== (saved.publicEndpoint ?? '')) || (!modeFixed && mode !== saved.portMapping);
@@ -88,8 +80,7 @@ export function ManualSetupForm({ saved, onSaved, showSaved }: Props) {
         fixed={urlFixed}
         onChange={(v) => {
           setUrl(v);
-          setErrors((e) => ({ ...e, publicEndpoint: undefined }));
-          touched();
+          touched('publicEndpoint');
         }}
         error={errors.publicEndpoint}
         placeholder="https://my-node.example.net"
@@ -103,44 +94,26 @@ export function ManualSetupForm({ saved, onSaved, showSaved }: Props) {
         options={MODE_OPTIONS}
         onChange={(v) => {
           setMode(v);
-          setErrors((e) => ({ ...e, portMapping: undefined }));
-          touched();
+          touched('portMapping');
         }}
         error={errors.portMapping}
         testId="port-mapping-mode"
         hint="Lets the node ask your router to open the task port by itself, and keep it open while the node runs. Choose Off if the router must not be changed."
       />
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" data-testid="network-save" aria-disabled={save.kind === 'saving' || undefined}>
-          {save.kind === 'saving' ? 'Saving…' : 'Save'}
-        </button>
-        <button
-          type="button"
-          className="button"
-          aria-disabled={!dirty || undefined}
-          onClick={() => {
-            if (!dirty) return;
-            setUrl(saved.publicEndpoint ?? '');
-            setMode(saved.portMapping);
-            setErrors({});
-            setSave({ kind: 'idle' });
-          }}
-        >
-          Undo changes
-        </button>
-        <p className="form-status" role="status" data-testid="network-save-status">
-          {save.kind === 'saved' ? 'Saved. The node checks its reachability again.' : save.kind === 'unchanged' ? 'Nothing to save.' : null}
-        </p>
-      </div>
-      {save.kind === 'failed' ? (
-        <div className="form-errors" role="alert">
-          {save.messages.map((m) => (
-            <p key={m} className="field-error">
-              {m}
-            </p>
-          ))}
-        </div>
-      ) : null}
+      <FormActions
+        save={save}
+        saveLabel="Save"
+        savedText="Saved. The node checks its reachability again."
+        dirty={dirty}
+        onUndo={() => {
+          setUrl(saved.publicEndpoint ?? '');
+          setMode(saved.portMapping);
+          setErrors({});
+          setSave({ kind: 'idle' });
+        }}
+        saveTestId="network-save"
+        statusTestId="network-save-status"
+      />
     </form>
   );
 }

@@ -1,0 +1,55 @@
+import { useId, type ReactNode } from 'react';
+import { FixedNote } from './FixedNote';
+
+/** What the control inside a FieldShell needs to be tied to its label, error, note and hint. */
+export interface FieldControl {
+  id: string;
+  describedBy: string | undefined;
+  invalid: true | undefined;
+}
+
+interface Props {
+  label: string;
+  /** One line of help (a paragraph), or richer help that may hold paragraphs of its own (wrapped in a div). */
+  hint?: ReactNode;
+  error?: string | null | undefined;
+  /** Fixed for this run by the host: the field says so in a note under the control. */
+  fixed?: boolean;
+  className?: string;
+  /** The control, given its id and what it is described by. */
+  children(control: FieldControl): ReactNode;
+}
+
+/**
+ * A labelled field: the label, the control, then its error, "fixed" note and hint, each tied to the control by
+ * aria-describedby, so a screen reader reads them with the field.
+ */
+export function FieldShell({ label, hint, error, fixed = false, className, children }: Props) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const fixedId = `${id}-fixed`;
+  const describedBy = [error ? errorId : null, fixed ? fixedId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined;
+  const classes = ['field', fixed ? 'field-is-fixed' : null, className].filter(Boolean).join(' ');
+  return (
+    <div className={classes} data-fixed={fixed || undefined}>
+      <label htmlFor={id}>{label}</label>
+      {children({ id, describedBy, invalid: error ? true : undefined })}
+      {error ? (
+        <p id={errorId} className="field-error">
+          {error}
+        </p>
+      ) : null}
+      {fixed ? <FixedNote id={fixedId} /> : null}
+      {!hint ? null : typeof hint === 'string' ? (
+        <p id={hintId} className="field-hint">
+          {hint}
+        </p>
+      ) : (
+        <div id={hintId} className="field-hint">
+          {hint}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import { useState, type ReactNode } from 'react';
+import type { Settings } from '../../../src-preload/contract';
+import type { SettingsState } from '../hooks/useSettings';
+
+/** What a settings form gets once the stored settings are loaded. */
+export interface LoadedSettings {
+  saved: Settings;
+  /** Start out saying "Saved." (the form is remounted with what the host just stored). */
+  showSaved: boolean;
+  onSaved(settings: Settings): void;
+}
+
+interface Props {
+  state: SettingsState;
+  connected: boolean;
+  reload(): void;
+  replace(settings: Settings): void;
+  /** The form, keyed on the fields it shows so that new values remount it. */
+  children(loaded: LoadedSettings): ReactNode;
+}
+
+/** A form over the stored settings, with the usual loading and error states (useSettings gives the props). */
+export function SettingsLoader({ state, connected, reload, replace, children }: Props) {
+  const [justSaved, setJustSaved] = useState(false);
+
+  if (state.status === 'ready') {
+    return children({
+      saved: state.settings,
+      showSaved: justSaved,
+      onSaved: (settings) => {
+        setJustSaved(true);
+        replace(settings);
+      },
+    });
+  }
+  if (state.status === 'error') {
+    return (
+      <div role="alert">
+        <p>The settings could not be loaded: {state.message}</p>
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            setJustSaved(false);
+            reload();
+          }}
+        >
+          Try again
+        </button>
+      </div>
+    );
+  }
+  return (
+    <p className="muted" role="status">
+      {connected ? 'Loading settings…' : 'Connecting to the node…'}
+    </p>
+  );
+}
