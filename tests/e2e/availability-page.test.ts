@@ -15,54 +15,13 @@
  *     idle state): the conditions save through updateSettings, the current power and idle state are shown, and
  *     the start-at-login switch records the choice through setStartAtLogin.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_NAMES, type AvailabilitySchedule, type NodeSnapshot, type Result, type Settings } from '../../src-preload/contract';
-import { startFakeBackend, type FakeBackend } from '../support/backends';
-import { artifactPath, launchChromium, overflowingElements } from '../support/browser';
-import { TestBridgeClient } from '../support/bridge-client';
-import { startTestDirectory, type TestDirectory } from '../support/directory';
-import { startHeadlessProcess, type HeadlessProcess } from '../support/headless-process';
-import { tempDir } from '../support/tmp';
+import { startE2eNode, type E2eNode } from '../support/e2e-node';
+import { checkLayoutAndShoot, WIDE } from '../support/page-layout';
 
-const WIDE = { width: 1280, height: 800 };
-const NARROW = { width: 800, height: 600 };
-
-let browser: Browser;
-let backend: FakeBackend;
-let directory: TestDirectory;
-let host: HeadlessProcess;
-let client: TestBridgeClient;
-let data: ReturnType<typeof tempDir>;
-
-async function callOk<T>(command: string, request: unknown = {}): Promise<T> {
-  const r = await client.call(command, request);
-  if (!r.ok) throw new Error(`${command}: ${r.error.message}`);
-  return r.value as T;
-}
-
-/**
- * A screenshot of the whole page: the shell scrolls inside <main>, so the window is stretched to the
- * column's height for the shot and put back afterwards.
- */
-async function fullShot(page: Page, name: string): Promise<void> {
-  const viewport = page.viewportSize()!;
-  await page.locator('main').evaluate((m: { scrollTop: number }) => (m.scrollTop = 0));
-  const height = await page.locator('main').evaluate((m: { scrollHeight: number }) => m.scrollHeight);
-  await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, Math.ceil(height)) });
-  await page.screenshot({ path: artifactPath('e2e', name) });
-  await page.setViewportSize(viewport);
-}
-
-/** No sideways overflow at 1280×800 and at 800×600; full-page shots at both sizes. */
-async function checkLayoutAndShoot(page: Page, name: string): Promise<void> {
-  expect(await overflowingElements(page)).toEqual([]);
-  await fullShot(page, `${name}.png`);
-  await page.setViewportSize(NARROW);
-  expect(await overflowingElements(page)).toEqual([]);
-  await fullShot(page, `${name}-800.png`);
-  await page.setViewportSize(WIDE);
-}
+let node: E2eNode;
 
 const cell = (page: Page, day: number, hour: number) => page.locator(`[data-testid="grid-cell"][data-day="${day}"][data-hour="${hour}"]`);
 
@@ -86,7 +45,7 @@ async function drag(page: Page, from: [number, number], to: [number, number]): P
 }
 
 async function openAvailability(page: Page): Promise<void> {
-  await page.goto(host.url);
+  await page.goto(node.host.url);
   await page.getByRole('link', { name: 'Availability', exact: true }).click();
   await page.getByTestId('availability-grid').waitFor({ timeout: 15_000 });
 }
@@ -111,7 +70,7 @@ interface StandIn {
  * the real engine through the test's bridge client, changing only what `options` asks for.
  */
 async function installStandIn(page: Page, options: StandIn): Promise<void> {
-  await page.exposeFunction('iicpCall', (command: string, request: unknown) => client.call(command, request));
+  await page.exposeFunction('iicpCall', (command: string, request: unknown) => node.client.call(command, request));
   await page.addInitScript(
     ({ commands, legacy, desktop }: { commands: readonly string[]; legacy: AvailabilitySchedule | null; desktop: StandIn['desktop'] | null }) => {
       type R = { ok: boolean; value?: Record<string, unknown> };
@@ -146,38 +105,26 @@ async function installStandIn(page: Page, options: StandIn): Promise<void> {
 }
 
 beforeAll(async () => {
-  data = tempDir('iicp-e2e-availability-');
-  backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
-  directory = await startTestDirectory();
-  host = await startHeadlessProcess({
-    IICP_HOME: data.dir,
-    IICP_BACKEND_URL: backend.url,
-    IICP_DIRECTORY_URL: directory.url,
-    IICP_MAX_CONCURRENT: '4',
+  // Setup counts as done (a fresh data folder would open the wizard); this test is about the Availability page.
+  node = await startE2eNode({
+    dataPrefix: 'iicp-e2e-availability-',
+    backend: { flavour: 'ollama', models: ['qwen2.5:7b'] },
+    directory: {},
+    env: { IICP_MAX_CONCURRENT: '4' },
   });
-  client = await TestBridgeClient.connect(host.port, host.token);
-  // A fresh data folder opens the setup wizard; this test is about the Availability page.
-  expect(await client.call('completeSetup', { startAtLogin: false })).toMatchObject({ ok: true });
-  browser = await launchChromium();
 });
 
 afterAll(async () => {
-  client?.close();
-  await browser?.close();
-  const code = await host?.stop();
-  await directory?.close();
-  await backend?.close();
-  data?.cleanup();
-  expect(code).toBe(0);
+  expect(await node?.stop()).toBe(0);
 });
 
 describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', () => {
   it('a. paints windows by dragging and with the keyboard, saves them, and shows the same schedule after a reload', async () => {
-    const before = await callOk<AvailabilitySchedule>('getSchedule');
+    const before = await node.callOk<AvailabilitySchedule>('getSchedule');
     expect(before.windows).toEqual([]);
     expect(before.outsideShare).toBe(0);
 
-    const page = await browser.newPage({ viewport: WIDE, colorScheme: 'light' });
+    const page = await node.browser.newPage({ viewport: WIDE, colorScheme: 'light' });
     try {
       await openAvailability(page);
       expect(await page.getByTestId('grid-cell').count()).toBe(7 * 24);
@@ -226,7 +173,7 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
       expect(await dirtyOf(page)).toBe('false');
       expect(await page.getByTestId('availability-error').count()).toBe(0);
 
-      const stored = await callOk<AvailabilitySchedule>('getSchedule');
+      const stored = await node.callOk<AvailabilitySchedule>('getSchedule');
       expect(stored).toEqual({
         timeZone: before.timeZone,
         outsideShare: 0,
@@ -239,7 +186,7 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
       // The engine's verdict reaches the page: the "right now" card says what the snapshot says.
       const now = page.getByTestId('availability-now');
       const agrees = async () => {
-        const s = await callOk<NodeSnapshot>('getSnapshot');
+        const s = await node.callOk<NodeSnapshot>('getSnapshot');
         const text = (await now.textContent()) ?? '';
         return (
           s.availability.windowCount === 2 &&
@@ -253,7 +200,7 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
       const preview = page.getByTestId('availability-preview');
       expect(await preview.getAttribute('data-source')).toBe('saved');
       await expect.poll(() => preview.getAttribute('aria-busy')).toBeNull();
-      const timeline = await callOk<{ segments: { share: number; capacity: number }[] }>('previewAvailability', { hours: 24 });
+      const timeline = await node.callOk<{ segments: { share: number; capacity: number }[] }>('previewAvailability', { hours: 24 });
       const shown = await page.getByTestId('preview-segment').evaluateAll((items: { dataset: Record<string, string | undefined> }[]) =>
         items.map((i) => ({ share: Number(i.dataset.share), capacity: Number(i.dataset.capacity) })),
       );
@@ -275,7 +222,7 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
   });
 
   it('b. overlapping windows are refused by the engine; the page says which and stores nothing; removing one saves', async () => {
-    const stored = await callOk<AvailabilitySchedule>('getSchedule');
+    const stored = await node.callOk<AvailabilitySchedule>('getSchedule');
     // The brief's example: both windows include Monday 12:00, since ends are inclusive.
     const overlapping: AvailabilitySchedule = {
       timeZone: stored.timeZone,
@@ -285,19 +232,19 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
         { days: [1], start: '12:00', end: '18:00', share: 0.5 },
       ],
     };
-    const refused = await client.call('updateSchedule', overlapping);
+    const refused = await node.client.call('updateSchedule', overlapping);
     expect(refused.ok).toBe(false);
     const error = (refused as Extract<Result<unknown>, { ok: false }>).error;
     expect(error.code).toBe('invalid_request');
     expect(error.issues).toEqual([{ path: 'windows.1', message: expect.stringMatching(/Mon 08:00–12:00 and Mon 12:00–18:00 overlap at Mon 12:00/) }]);
-    expect(await callOk<AvailabilitySchedule>('getSchedule')).toEqual(stored);
+    expect(await node.callOk<AvailabilitySchedule>('getSchedule')).toEqual(stored);
 
-    const page = await browser.newPage({ viewport: WIDE, colorScheme: 'light' });
+    const page = await node.browser.newPage({ viewport: WIDE, colorScheme: 'light' });
     try {
       // Every command goes to the real engine, except that getSchedule serves the overlapping schedule (as an
       // older version might have stored it) until a save goes through.
       await installStandIn(page, { legacySchedule: overlapping });
-      await page.goto(`${host.url.split('#')[0]}#/availability`);
+      await page.goto(`${node.host.url.split('#')[0]}#/availability`);
       await page.getByTestId('availability-grid').waitFor({ timeout: 15_000 });
 
       // Minute-exact windows: Monday 12 holds 12:00 of the first and the rest of the second; 18 holds one minute.
@@ -326,7 +273,7 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
       expect(await dirtyOf(page)).toBe('true');
       expect(await page.getByTestId('availability-save-status').textContent()).not.toMatch(/Saved/);
       // Nothing was stored.
-      expect(await callOk<AvailabilitySchedule>('getSchedule')).toEqual(stored);
+      expect(await node.callOk<AvailabilitySchedule>('getSchedule')).toEqual(stored);
       // The preview of this draft is refused for the same reason, and says so.
       const preview = page.getByTestId('availability-preview');
       await expect.poll(() => preview.getAttribute('aria-busy')).toBeNull();
@@ -340,7 +287,7 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
       expect(await page.getByTestId('availability-error').count()).toBe(0);
       await page.getByTestId('availability-save').click();
       await expect.poll(() => page.getByTestId('availability-save-status').textContent()).toMatch(/^Saved\./);
-      expect(await callOk<AvailabilitySchedule>('getSchedule')).toEqual({
+      expect(await node.callOk<AvailabilitySchedule>('getSchedule')).toEqual({
         timeZone: stored.timeZone,
         outsideShare: 0,
         windows: [
@@ -354,9 +301,9 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
   });
 
   it('c. headless: the conditions are disabled with the reason; start at login is disabled on Settings', async () => {
-    const snap = await callOk<NodeSnapshot>('getSnapshot');
+    const snap = await node.callOk<NodeSnapshot>('getSnapshot');
     expect(snap.availability.conditions.supported).toBe(false);
-    const page = await browser.newPage({ viewport: WIDE, colorScheme: 'dark' });
+    const page = await node.browser.newPage({ viewport: WIDE, colorScheme: 'dark' });
     try {
       await openAvailability(page);
       const mains = page.getByTestId('condition-mains');
@@ -384,17 +331,17 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
       // A click on the disabled switch sends nothing: the recorded choice stays what setup recorded.
       // (forced: Playwright itself refuses to click an aria-disabled element, a person's click still arrives.)
       await login.click({ force: true });
-      expect((await callOk<NodeSnapshot>('getSnapshot')).setup.startAtLogin).toBe(false);
+      expect((await node.callOk<NodeSnapshot>('getSnapshot')).setup.startAtLogin).toBe(false);
       await checkLayoutAndShoot(page, 'availability-settings-start-at-login');
     } finally {
       await page.close();
     }
   });
   it('d. as the desktop app: the conditions save and show the computer\'s state; start at login records the choice', async () => {
-    const page = await browser.newPage({ viewport: WIDE, colorScheme: 'light' });
+    const page = await node.browser.newPage({ viewport: WIDE, colorScheme: 'light' });
     try {
       await installStandIn(page, { desktop: { onBattery: false, idleSeconds: 400 } });
-      await page.goto(`${host.url.split('#')[0]}#/availability`);
+      await page.goto(`${node.host.url.split('#')[0]}#/availability`);
       const mains = page.getByTestId('condition-mains');
       await mains.waitFor({ timeout: 15_000 });
       expect(await mains.isDisabled()).toBe(false);
@@ -405,7 +352,7 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
 
       // Only on mains power: saved at once.
       await mains.check();
-      await expect.poll(async () => (await callOk<Settings>('getSettings')).onlyOnMains).toBe(true);
+      await expect.poll(async () => (await node.callOk<Settings>('getSettings')).onlyOnMains).toBe(true);
       await expect.poll(() => page.getByTestId('conditions-status').textContent()).toBe('Saved.');
 
       // Idle: ticking it stores the minutes shown (10); a new number is stored on Enter; a bad one is refused here.
@@ -413,19 +360,19 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
       const minutes = page.getByTestId('condition-idle-minutes');
       expect(await minutes.inputValue()).toBe('10');
       await idle.check();
-      await expect.poll(async () => (await callOk<Settings>('getSettings')).idleMinutes).toBe(10);
+      await expect.poll(async () => (await node.callOk<Settings>('getSettings')).idleMinutes).toBe(10);
       await minutes.fill('300');
       await minutes.press('Enter');
       await expect.poll(() => minutes.getAttribute('aria-invalid')).toBe('true');
       expect(await page.locator('.conditions .field-error').textContent()).toMatch(/from 1 to 240/);
       await minutes.fill('30');
       await minutes.press('Enter');
-      await expect.poll(async () => (await callOk<Settings>('getSettings')).idleMinutes).toBe(30);
+      await expect.poll(async () => (await node.callOk<Settings>('getSettings')).idleMinutes).toBe(30);
       expect(await minutes.getAttribute('aria-invalid')).toBeNull();
       await idle.uncheck();
-      await expect.poll(async () => (await callOk<Settings>('getSettings')).idleMinutes).toBeNull();
+      await expect.poll(async () => (await node.callOk<Settings>('getSettings')).idleMinutes).toBeNull();
       await mains.uncheck();
-      await expect.poll(async () => (await callOk<Settings>('getSettings')).onlyOnMains).toBe(false);
+      await expect.poll(async () => (await node.callOk<Settings>('getSettings')).onlyOnMains).toBe(false);
 
       // Start at login: off as setup recorded it; one click records "on" in the engine, another "off".
       await page.getByRole('link', { name: 'Settings', exact: true }).click();
@@ -436,11 +383,11 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
       expect(await login.getAttribute('data-choice')).toBe('off');
       await login.click();
       await expect.poll(() => login.getAttribute('aria-checked')).toBe('true');
-      expect((await callOk<NodeSnapshot>('getSnapshot')).setup.startAtLogin).toBe(true);
+      expect((await node.callOk<NodeSnapshot>('getSnapshot')).setup.startAtLogin).toBe(true);
       await checkLayoutAndShoot(page, 'availability-settings-desktop');
       await login.click();
       await expect.poll(() => login.getAttribute('aria-checked')).toBe('false');
-      expect((await callOk<NodeSnapshot>('getSnapshot')).setup.startAtLogin).toBe(false);
+      expect((await node.callOk<NodeSnapshot>('getSnapshot')).setup.startAtLogin).toBe(false);
     } finally {
       await page.close();
     }

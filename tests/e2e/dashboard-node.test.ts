@@ -6,28 +6,20 @@
  * survives a reload, and the two-step "remove this node".
  */
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeSnapshot, Settings } from '../../src-preload/contract';
-import { startFakeBackend, type FakeBackend } from '../support/backends';
-import { artifactPath, launchChromium, overflowingElements } from '../support/browser';
-import { TestBridgeClient } from '../support/bridge-client';
+import { artifactPath, overflowingElements } from '../support/browser';
+import { startE2eNode, type E2eNode } from '../support/e2e-node';
 import { freePort } from '../support/free-port';
-import { startHeadlessProcess, type HeadlessProcess } from '../support/headless-process';
-import { tempDir } from '../support/tmp';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
 const MODELS = ['qwen2.5:7b', 'nomic-embed-text'];
 
-let browser: Browser;
-let backend: FakeBackend;
-let host: HeadlessProcess;
-let client: TestBridgeClient;
-let data: ReturnType<typeof tempDir>;
+let node: E2eNode;
 let taskPort: number;
 
 async function snapshot(): Promise<NodeSnapshot> {
-  const r = await client.call('getSnapshot');
+  const r = await node.client.call('getSnapshot');
   if (!r.ok) throw new Error(r.error.message);
   return r.value as NodeSnapshot;
 }
@@ -55,23 +47,17 @@ async function postChatTask(): Promise<void> {
 
 
 beforeAll(async () => {
-  data = tempDir('iicp-e2e-node-');
-  backend = await startFakeBackend({ flavour: 'ollama', models: MODELS });
   taskPort = await freePort();
-  host = await startHeadlessProcess({ IICP_HOME: data.dir, IICP_BACKEND_URL: backend.url, IICP_PORT: String(taskPort) });
-  client = await TestBridgeClient.connect(host.port, host.token);
-  // A fresh data folder opens the setup wizard; this test is about the dashboard, so setup counts as done.
-  expect(await client.call('completeSetup', { startAtLogin: false })).toMatchObject({ ok: true });
-  browser = await launchChromium();
+  // Setup counts as done (a fresh data folder would open the wizard); this test is about the dashboard.
+  node = await startE2eNode({
+    dataPrefix: 'iicp-e2e-node-',
+    backend: { flavour: 'ollama', models: MODELS },
+    env: { IICP_PORT: String(taskPort) },
+  });
 });
 
 afterAll(async () => {
-  client?.close();
-  await browser?.close();
-  const code = await host?.stop();
-  await backend?.close();
-  data?.cleanup();
-  expect(code).toBe(0);
+  expect(await node?.stop()).toBe(0);
 });
 
 describe('dashboard of a serving node (Chromium, 900×600)', () => {
@@ -85,9 +71,9 @@ describe('dashboard of a serving node (Chromium, 900×600)', () => {
     expect(snap.directory.message).toBeTruthy();
     expect(snap.reachability.status).toBe('local_only');
 
-    const page = await browser.newPage({ viewport: { width: 900, height: 600 }, colorScheme: 'light' });
+    const page = await node.browser.newPage({ viewport: { width: 900, height: 600 }, colorScheme: 'light' });
     try {
-      await page.goto(host.url);
+      await page.goto(node.host.url);
       await expect.poll(() => page.getByTestId('node-state').textContent(), { timeout: 15_000 }).toMatch(/online/i);
 
       // Node id: shortened on screen, the full value in the tooltip.
@@ -101,7 +87,7 @@ describe('dashboard of a serving node (Chromium, 900×600)', () => {
       const backendStatus = page.getByTestId('backend-status');
       await expect.poll(() => backendStatus.textContent()).toContain('Ollama');
       const backendText = (await backendStatus.textContent())!;
-      expect(backendText).toContain(backend.url);
+      expect(backendText).toContain(node.backend.url);
       for (const m of MODELS) expect(backendText).toContain(m);
 
       // Not registered, and why, in the engine's own words.
@@ -148,7 +134,7 @@ describe('dashboard of a serving node (Chromium, 900×600)', () => {
       await page.emulateMedia({ colorScheme: 'light' });
 
       // "Copy" puts the full id on the clipboard.
-      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(host.url).origin });
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(node.host.url).origin });
       await page.getByRole('button', { name: 'Copy node ID' }).click();
       await expect.poll(() => page.evaluate<string>('navigator.clipboard.readText()')).toBe(snap.node.nodeId);
 
@@ -162,13 +148,13 @@ describe('dashboard of a serving node (Chromium, 900×600)', () => {
   });
 
   it('settings: host validation errors show at the field, a saved region survives a reload, removal takes a confirm step', async () => {
-    const page = await browser.newPage({ viewport: { width: 900, height: 600 }, colorScheme: 'light' });
+    const page = await node.browser.newPage({ viewport: { width: 900, height: 600 }, colorScheme: 'light' });
     try {
-      await page.goto(host.url);
+      await page.goto(node.host.url);
       await page.getByRole('link', { name: 'Settings', exact: true }).click();
       const region = page.getByLabel('Region', { exact: true });
       await expect.poll(() => region.inputValue(), { timeout: 15_000 }).toBe('unknown');
-      expect(await page.getByLabel('Local LLM server', { exact: true }).inputValue()).toBe(backend.url);
+      expect(await page.getByLabel('Local LLM server', { exact: true }).inputValue()).toBe(node.backend.url);
       expect(await overflowingElements(page)).toEqual([]);
       await page.screenshot({ path: artifactPath('e2e', 'settings.png') });
 
@@ -188,13 +174,13 @@ describe('dashboard of a serving node (Chromium, 900×600)', () => {
       await expect.poll(() => directoryField.getAttribute('aria-invalid')).toBe('true');
       await page.getByRole('button', { name: 'Undo changes' }).click();
       expect(await directoryField.inputValue()).toBe(directoryBefore);
-      expect(await backendField.inputValue()).toBe(backend.url);
+      expect(await backendField.inputValue()).toBe(node.backend.url);
 
       await region.fill('eu-west');
       await page.getByLabel('Models kept private').fill('nomic-embed-text, ');
       await page.getByRole('button', { name: 'Save changes' }).click();
       await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved.' }).count()).toBe(1);
-      const stored = await client.call('getSettings');
+      const stored = await node.client.call('getSettings');
       expect(stored).toMatchObject({ ok: true, value: { region: 'eu-west', excludedModels: ['nomic-embed-text'] } satisfies Partial<Settings> });
 
       await page.reload();

@@ -17,72 +17,33 @@
  * The mapped state needs a router; a separate test feeds a handcrafted snapshot with a router mapping and a
  * NAT warning to the page through a stand-in `window.provider`, to check how that renders.
  */
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppInfo, NodeSnapshot, ReachabilityInfo, Settings } from '../../src-preload/contract';
-import { startFakeBackend, type FakeBackend } from '../support/backends';
-import { artifactPath, launchChromium, overflowingElements } from '../support/browser';
-import { TestBridgeClient } from '../support/bridge-client';
-import { startTestDirectory, type TestDirectory } from '../support/directory';
-import { startHeadlessProcess, type HeadlessProcess } from '../support/headless-process';
-import { tempDir } from '../support/tmp';
+import { artifactPath, overflowingElements } from '../support/browser';
+import { startE2eNode, type E2eNode } from '../support/e2e-node';
+import { checkLayoutAndShoot, WIDE } from '../support/page-layout';
 
 const MODELS = ['qwen2.5:7b'];
-const WIDE = { width: 1280, height: 800 };
-const NARROW = { width: 800, height: 600 };
 /** Routable (outside 100.64.0.0/10), not a documentation range, and nothing answers on port 9 there. */
 const DEAD_PUBLIC_URL = 'http://100.128.0.9:9';
 
-let browser: Browser;
-let backend: FakeBackend;
-let directory: TestDirectory;
-let host: HeadlessProcess;
-let client: TestBridgeClient;
-let data: ReturnType<typeof tempDir>;
-
-async function callOk<T>(command: string, request: unknown = {}): Promise<T> {
-  const r = await client.call(command, request);
-  if (!r.ok) throw new Error(`${command}: ${r.error.message}`);
-  return r.value as T;
-}
+let node: E2eNode;
 
 /** Polls the engine until `pred` holds for its snapshot. */
 async function snapshotWhere(pred: (s: NodeSnapshot) => boolean, timeoutMs = 20_000): Promise<NodeSnapshot> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const s = await callOk<NodeSnapshot>('getSnapshot');
+    const s = await node.callOk<NodeSnapshot>('getSnapshot');
     if (pred(s)) return s;
     if (Date.now() > deadline) throw new Error(`timed out; last reachability: ${JSON.stringify(s.reachability)}, directory: ${JSON.stringify(s.directory)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
-/**
- * A screenshot of the whole page: the shell scrolls inside <main>, so the window is stretched to the
- * column's height for the shot and put back afterwards.
- */
-async function fullShot(page: Page, name: string): Promise<void> {
-  const viewport = page.viewportSize()!;
-  await page.locator('main').evaluate((m: { scrollTop: number }) => (m.scrollTop = 0));
-  const height = await page.locator('main').evaluate((m: { scrollHeight: number }) => m.scrollHeight);
-  await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, Math.ceil(height)) });
-  await page.screenshot({ path: artifactPath('e2e', name) });
-  await page.setViewportSize(viewport);
-}
-
-/** No sideways overflow at 1280×800 and at 800×600; full-page shots at both sizes. */
-async function checkLayoutAndShoot(page: Page, name: string): Promise<void> {
-  expect(await overflowingElements(page)).toEqual([]);
-  await fullShot(page, `${name}.png`);
-  await page.setViewportSize(NARROW);
-  expect(await overflowingElements(page)).toEqual([]);
-  await fullShot(page, `${name}-800.png`);
-  await page.setViewportSize(WIDE);
-}
-
 async function openNetworkPage(): Promise<Page> {
-  const page = await browser.newPage({ viewport: WIDE, colorScheme: 'light' });
-  await page.goto(host.url);
+  const page = await node.browser.newPage({ viewport: WIDE, colorScheme: 'light' });
+  await page.goto(node.host.url);
   await page.getByRole('link', { name: 'Network', exact: true }).click();
   await page.getByTestId('network-status').waitFor({ timeout: 15_000 });
   return page;
@@ -114,30 +75,18 @@ async function fixedNotesOf(page: Page, control: Locator): Promise<number> {
 }
 
 beforeAll(async () => {
-  data = tempDir('iicp-e2e-network-');
-  backend = await startFakeBackend({ flavour: 'ollama', models: MODELS });
-  // The routability rule (IICP-E035) would refuse a loopback endpoint before the dial-back; the dial-back stays on.
-  directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: true });
-  host = await startHeadlessProcess({
-    IICP_HOME: data.dir,
-    IICP_BACKEND_URL: backend.url,
-    IICP_DIRECTORY_URL: directory.url,
-    IICP_ALLOW_PRIVATE_ENDPOINT: '1',
+  // Setup counts as done (a fresh data folder would open the wizard); this test is about the Network page.
+  node = await startE2eNode({
+    dataPrefix: 'iicp-e2e-network-',
+    backend: { flavour: 'ollama', models: MODELS },
+    // The routability rule (IICP-E035) would refuse a loopback endpoint before the dial-back; the dial-back stays on.
+    directory: { routabilityCheck: false, livenessProbe: true },
+    env: { IICP_ALLOW_PRIVATE_ENDPOINT: '1' },
   });
-  client = await TestBridgeClient.connect(host.port, host.token);
-  // A fresh data folder opens the setup wizard; this test is about the Network page.
-  expect(await client.call('completeSetup', { startAtLogin: false })).toMatchObject({ ok: true });
-  browser = await launchChromium();
 });
 
 afterAll(async () => {
-  client?.close();
-  await browser?.close();
-  const code = await host?.stop();
-  await directory?.close();
-  await backend?.close();
-  data?.cleanup();
-  expect(code).toBe(0);
+  expect(await node?.stop()).toBe(0);
 });
 
 describe('Network page of a real node (Chromium, 1280×800 and 800×600)', () => {
@@ -208,7 +157,7 @@ describe('Network page of a real node (Chromium, 1280×800 and 800×600)', () =>
       await checkLayoutAndShoot(page, 'network-local-only');
 
       // Check again: the ladder runs again and comes back with the same answer, without an error.
-      const versionBefore = (await callOk<NodeSnapshot>('getSnapshot')).version;
+      const versionBefore = (await node.callOk<NodeSnapshot>('getSnapshot')).version;
       await page.getByTestId('network-recheck').click();
       await snapshotWhere((s) => s.version > versionBefore && s.reachability.status === 'local_only');
       await expect.poll(() => statusOf(page), { timeout: 15_000 }).toBe('local_only');
@@ -230,7 +179,7 @@ describe('Network page of a real node (Chromium, 1280×800 and 800×600)', () =>
         await page.getByTestId('network-save').click();
         await expect.poll(() => input.getAttribute('aria-invalid')).toBe('true');
         expect(await page.getByTestId('network-manual-form').locator('.field-error').first().textContent()).toMatch(/http:\/\/ or https:\/\//);
-        expect(await callOk<Settings>('getSettings')).toMatchObject({ publicEndpoint: null });
+        expect(await node.callOk<Settings>('getSettings')).toMatchObject({ publicEndpoint: null });
       }
       expect(await page.getByTestId('network-save-status').textContent()).not.toMatch(/Saved/);
       await checkLayoutAndShoot(page, 'network-invalid-url');
@@ -240,12 +189,12 @@ describe('Network page of a real node (Chromium, 1280×800 and 800×600)', () =>
       expect(await input.getAttribute('aria-invalid')).toBeNull();
       await page.getByTestId('network-save').click();
       await expect.poll(() => page.getByTestId('network-save-status').textContent()).toMatch(/Saved/);
-      expect(await callOk<Settings>('getSettings')).toMatchObject({ publicEndpoint: DEAD_PUBLIC_URL });
+      expect(await node.callOk<Settings>('getSettings')).toMatchObject({ publicEndpoint: DEAD_PUBLIC_URL });
 
       const snap = await snapshotWhere((s) => s.reachability.status === 'not_reachable' && s.reachability.endpoint === DEAD_PUBLIC_URL, 30_000);
       expect(snap.reachability.verified).toBe(false);
       expect(snap.reachability.method).toBe('public_url');
-      expect(directory.state.probes.some((p) => p.url.startsWith(DEAD_PUBLIC_URL) && !p.ok)).toBe(true);
+      expect(node.directory!.state.probes.some((p) => p.url.startsWith(DEAD_PUBLIC_URL) && !p.ok)).toBe(true);
 
       const status = page.getByTestId('network-status');
       await expect.poll(() => statusOf(page), { timeout: 15_000 }).toBe('not_reachable');
@@ -269,7 +218,7 @@ describe('Network page of a real node (Chromium, 1280×800 and 800×600)', () =>
   });
 
   it('c. the node\'s own task port as its public URL: public and confirmed by the directory', async () => {
-    const before = await callOk<NodeSnapshot>('getSnapshot');
+    const before = await node.callOk<NodeSnapshot>('getSnapshot');
     const ownUrl = `http://127.0.0.1:${before.reachability.taskPort}`;
     const page = await openNetworkPage();
     try {
@@ -282,7 +231,7 @@ describe('Network page of a real node (Chromium, 1280×800 and 800×600)', () =>
       const snap = await snapshotWhere((s) => s.reachability.status === 'public' && s.reachability.verified && s.reachability.endpoint === ownUrl, 30_000);
       expect(snap.reachability.method).toBe('public_url');
       expect(snap.directory.link).toBe('registered');
-      expect(directory.state.probes.some((p) => p.url.startsWith(ownUrl) && p.ok)).toBe(true);
+      expect(node.directory!.state.probes.some((p) => p.url.startsWith(ownUrl) && p.ok)).toBe(true);
 
       const status = page.getByTestId('network-status');
       await expect.poll(() => status.getAttribute('data-verified'), { timeout: 15_000 }).toBe('true');
@@ -311,16 +260,16 @@ describe('Network page of a real node (Chromium, 1280×800 and 800×600)', () =>
   });
 
   it('d. settings fixed for this run are read-only with a note; an unrelated change still saves', async () => {
-    const info = await callOk<AppInfo>('getAppInfo');
+    const info = await node.callOk<AppInfo>('getAppInfo');
     expect([...info.fixedSettings].sort()).toEqual(['backendUrl', 'directoryUrl', 'portMapping']);
     // The engine refuses a different value for a fixed field, naming the field.
-    const refused = await client.call('updateSettings', { portMapping: 'auto' });
+    const refused = await node.client.call('updateSettings', { portMapping: 'auto' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_request', issues: [{ path: 'portMapping', message: expect.stringMatching(/Fixed for this run/) }] } });
-    const before = await callOk<Settings>('getSettings');
+    const before = await node.callOk<Settings>('getSettings');
 
-    const page = await browser.newPage({ viewport: WIDE, colorScheme: 'light' });
+    const page = await node.browser.newPage({ viewport: WIDE, colorScheme: 'light' });
     try {
-      await page.goto(host.url);
+      await page.goto(node.host.url);
       await page.getByRole('link', { name: 'Settings', exact: true }).click();
       const form = page.getByRole('form', { name: 'Node settings' });
       await form.waitFor({ timeout: 15_000 });
@@ -349,7 +298,7 @@ describe('Network page of a real node (Chromium, 1280×800 and 800×600)', () =>
       await form.getByRole('button', { name: 'Save changes' }).click();
       await expect.poll(() => form.getByRole('status').textContent()).toBe('Saved.');
       expect(await form.getByRole('alert').count()).toBe(0);
-      const after = await callOk<Settings>('getSettings');
+      const after = await node.callOk<Settings>('getSettings');
       expect(after).toMatchObject({ displayName: 'Fixed-flags node', directoryUrl: before.directoryUrl, backendUrl: before.backendUrl, portMapping: 'off' });
     } finally {
       await page.close();
@@ -357,10 +306,10 @@ describe('Network page of a real node (Chromium, 1280×800 and 800×600)', () =>
   });
 
   it('e. the setup wizard keeps the LLM server the host fixed, and finishes without being refused', async () => {
-    const before = await callOk<Settings>('getSettings');
-    const page = await browser.newPage({ viewport: WIDE, colorScheme: 'light' });
+    const before = await node.callOk<Settings>('getSettings');
+    const page = await node.browser.newPage({ viewport: WIDE, colorScheme: 'light' });
     try {
-      await page.goto(host.url);
+      await page.goto(node.host.url);
       await page.getByRole('link', { name: 'Settings', exact: true }).click();
       await page.getByRole('button', { name: 'Run setup again' }).click();
 
@@ -391,7 +340,7 @@ describe('Network page of a real node (Chromium, 1280×800 and 800×600)', () =>
       await page.getByTestId('wizard-start').click();
       await expect.poll(() => page.url(), { timeout: 15_000 }).toMatch(/#\/dashboard$/);
       expect(await page.getByTestId('wizard-error').count()).toBe(0);
-      expect(await callOk<Settings>('getSettings')).toMatchObject({ backendUrl: before.backendUrl });
+      expect(await node.callOk<Settings>('getSettings')).toMatchObject({ backendUrl: before.backendUrl });
     } finally {
       await page.close();
     }
@@ -436,10 +385,10 @@ function mappedReachability(now: number): ReachabilityInfo {
 
 describe('Network page, mapped state (handcrafted snapshot through a stand-in window.provider)', () => {
   it('shows the router mapping, the lease counting down, the NAT warning and an unconfirmed claim', async () => {
-    const real = await callOk<NodeSnapshot>('getSnapshot');
-    const settings = await callOk<Settings>('getSettings');
+    const real = await node.callOk<NodeSnapshot>('getSnapshot');
+    const settings = await node.callOk<Settings>('getSettings');
     const snap: NodeSnapshot = { ...real, emittedAt: new Date().toISOString(), reachability: mappedReachability(Date.now()) };
-    const page = await browser.newPage({ viewport: WIDE, colorScheme: 'light' });
+    const page = await node.browser.newPage({ viewport: WIDE, colorScheme: 'light' });
     try {
       // The page prefers window.provider (Electron's preload) over the bridge; this one answers from fixed data.
       await page.addInitScript(
@@ -459,7 +408,7 @@ describe('Network page, mapped state (handcrafted snapshot through a stand-in wi
         },
         { snap, settings },
       );
-      await page.goto(`${host.url.split('#')[0]}#/network`);
+      await page.goto(`${node.host.url.split('#')[0]}#/network`);
       const status = page.getByTestId('network-status');
       await status.waitFor({ timeout: 15_000 });
       expect(await status.getAttribute('data-status')).toBe('mapped');

@@ -6,23 +6,17 @@
  * ticked, with the tasks-at-once chosen. The engine's stored settings and setup flag are checked over a
  * second bridge client, and a reload must then land on the dashboard.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeSnapshot, Settings } from '../../src-preload/contract';
-import { startFakeBackend, type FakeBackend } from '../support/backends';
-import { artifactPath, launchChromium, overflowingElements } from '../support/browser';
-import { TestBridgeClient } from '../support/bridge-client';
+import { startFakeBackend } from '../support/backends';
+import { artifactPath, overflowingElements } from '../support/browser';
+import { startE2eNode, type E2eNode } from '../support/e2e-node';
 import { freePort } from '../support/free-port';
-import { startHeadlessProcess, type HeadlessProcess } from '../support/headless-process';
-import { tempDir } from '../support/tmp';
 
 const MODELS = ['qwen2.5:7b', 'nomic-embed-text', 'llava:7b'];
 
-let browser: Browser;
-let backend: FakeBackend;
-let host: HeadlessProcess;
-let client: TestBridgeClient;
-let data: ReturnType<typeof tempDir>;
+let node: E2eNode;
 
 const overflowing = overflowingElements;
 
@@ -42,46 +36,29 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: artifactPath('e2e', name) });
 }
 
-/**
- * Waits for the dashboard to show the chosen server as running. Workaround, to be removed once the engine
- * publishes the outcome of the backend check it starts when settings change (NodeServices.settingsChanged
- * refreshes the monitor but marks nothing dirty, so when that check ends after the last publication the
- * dashboard keeps showing "Checking…" until the next 30 s poll): after 5 s, an empty settings update makes the
- * engine publish what it already knows.
- */
-async function callOk<T>(command: string, request: unknown = {}): Promise<T> {
-  const r = await client.call(command, request);
-  if (!r.ok) throw new Error(`${command}: ${r.error.message}`);
-  return r.value as T;
-}
-
 beforeAll(async () => {
-  data = tempDir('iicp-e2e-wizard-');
-  backend = await startFakeBackend({ flavour: 'ollama', models: MODELS });
-  // No IICP_BACKEND_URL: connecting the server is the wizard's job.
-  host = await startHeadlessProcess({ IICP_HOME: data.dir });
-  client = await TestBridgeClient.connect(host.port, host.token);
-  browser = await launchChromium();
+  // No IICP_BACKEND_URL and setup not done: connecting the server is the wizard's job.
+  node = await startE2eNode({
+    dataPrefix: 'iicp-e2e-wizard-',
+    backend: { flavour: 'ollama', models: MODELS },
+    backendUrl: false,
+    completeSetup: false,
+  });
 });
 
 afterAll(async () => {
-  client?.close();
-  await browser?.close();
-  const code = await host?.stop();
-  await backend?.close();
-  data?.cleanup();
-  expect(code).toBe(0);
+  expect(await node?.stop()).toBe(0);
 });
 
 describe('setup wizard (Chromium, 900×600)', () => {
   it('opens on first run, finds the added Ollama, and starts a node with the chosen models and capacity', async () => {
-    const before = await callOk<NodeSnapshot>('getSnapshot');
+    const before = await node.callOk<NodeSnapshot>('getSnapshot');
     expect(before.setup).toEqual({ completed: false, startAtLogin: null });
     expect(before.backend.status).toBe('not_configured');
 
-    const page = await browser.newPage({ viewport: { width: 900, height: 600 }, colorScheme: 'light' });
+    const page = await node.browser.newPage({ viewport: { width: 900, height: 600 }, colorScheme: 'light' });
     try {
-      await page.goto(host.url);
+      await page.goto(node.host.url);
 
       // Step 1: the wizard opened by itself and searched.
       const step1 = page.getByTestId('wizard-step-1');
@@ -89,7 +66,7 @@ describe('setup wizard (Chromium, 900×600)', () => {
       expect(page.url()).toMatch(/#\/setup$/);
       expect(await page.locator('.stepper [aria-current="step"]').textContent()).toContain('Server');
       await expect.poll(() => step1.getAttribute('data-detection'), { timeout: 15_000 }).toBe('done');
-      const fake = page.locator(`[data-testid="detect-candidate"][data-url="${backend.url}"]`);
+      const fake = page.locator(`[data-testid="detect-candidate"][data-url="${node.backend.url}"]`);
       expect(await fake.count()).toBe(0);
       // Whatever runs on this machine's usual ports, the "add an address" form is always there.
       for (const id of ['add-server-url', 'add-server-apikey', 'add-server-button']) expect(await page.getByTestId(id).isVisible()).toBe(true);
@@ -111,7 +88,7 @@ describe('setup wizard (Chromium, 900×600)', () => {
       expect(await page.getByTestId('add-server-url').getAttribute('aria-invalid')).toBe('true');
 
       // Add the fake's address (typed without http:// and with /v1, as people do): the Ollama card appears with its 3 models.
-      await page.getByTestId('add-server-url').fill(`${backend.url.replace(/^http:\/\//, '')}/v1`);
+      await page.getByTestId('add-server-url').fill(`${node.backend.url.replace(/^http:\/\//, '')}/v1`);
       await page.getByTestId('add-server-button').click();
       await fake.waitFor({ timeout: 15_000 });
       await expect.poll(() => step1.getAttribute('data-detection')).toBe('done');
@@ -119,7 +96,7 @@ describe('setup wizard (Chromium, 900×600)', () => {
       const cardText = (await fake.textContent())!;
       expect(cardText).toContain('Ollama');
       expect(cardText).toContain('3 models');
-      expect(cardText).toContain(backend.url);
+      expect(cardText).toContain(node.backend.url);
       await fake.click();
       expect(await fake.getAttribute('data-selected')).toBe('true');
       expect(await fake.getByRole('radio').isChecked()).toBe(true);
@@ -173,7 +150,7 @@ describe('setup wizard (Chromium, 900×600)', () => {
       await step3.waitFor();
       expect(await step3.getByTestId('wizard-reachability').getAttribute('data-status')).toBe('local_only');
       // The port the node really listens on (the test lets the OS pick it), not merely the setting.
-      const boundPort = (await callOk<NodeSnapshot>('getSnapshot')).reachability.taskPort;
+      const boundPort = (await node.callOk<NodeSnapshot>('getSnapshot')).reachability.taskPort;
       expect(boundPort).toBeGreaterThan(0);
       const step3Text = (await step3.textContent())!;
       expect(step3Text).toContain(`TCP port ${boundPort}`);
@@ -203,7 +180,7 @@ describe('setup wizard (Chromium, 900×600)', () => {
       await page.keyboard.press('Enter');
       const step5 = page.getByTestId('wizard-step-5');
       await step5.waitFor();
-      expect((await callOk<Settings>('getSettings')).maxConcurrent).toBe(3);
+      expect((await node.callOk<Settings>('getSettings')).maxConcurrent).toBe(3);
       const login = page.getByTestId('start-at-login');
       expect(await login.isChecked()).toBe(false);
       expect(await step5.textContent()).toMatch(/does not apply/i);
@@ -217,7 +194,7 @@ describe('setup wizard (Chromium, 900×600)', () => {
       expect(await page.getByTestId('wizard-next').count()).toBe(0);
       const summary = (await page.getByTestId('wizard-summary').textContent())!;
       expect(summary).toContain('Ollama');
-      expect(summary).toContain(backend.url);
+      expect(summary).toContain(node.backend.url);
       expect(summary).toContain('qwen2.5:7b, nomic-embed-text');
       expect(summary).not.toContain('llava');
       expect(summary).toMatch(/local only/i);
@@ -227,7 +204,7 @@ describe('setup wizard (Chromium, 900×600)', () => {
       await shot(page, 'wizard-6-start.png');
 
       // Nothing was chosen before "Start my node".
-      expect((await callOk<Settings>('getSettings')).backendUrl).toBeNull();
+      expect((await node.callOk<Settings>('getSettings')).backendUrl).toBeNull();
       await page.getByTestId('wizard-start').click();
 
       // The dashboard: online, serving the fake Ollama with the two offered models, 3 slots.
@@ -247,9 +224,9 @@ describe('setup wizard (Chromium, 900×600)', () => {
       await shot(page, 'wizard-done-dashboard.png');
 
       // What the engine stored.
-      const stored = await callOk<Settings>('getSettings');
-      expect(stored).toMatchObject({ backendUrl: backend.url, defaultModel: 'qwen2.5:7b', excludedModels: ['llava:7b'], maxConcurrent: 3, publicEndpoint: null });
-      const after = await callOk<NodeSnapshot>('getSnapshot');
+      const stored = await node.callOk<Settings>('getSettings');
+      expect(stored).toMatchObject({ backendUrl: node.backend.url, defaultModel: 'qwen2.5:7b', excludedModels: ['llava:7b'], maxConcurrent: 3, publicEndpoint: null });
+      const after = await node.callOk<NodeSnapshot>('getSnapshot');
       expect(after.setup).toEqual({ completed: true, startAtLogin: false });
       expect(after.available).toBe(true);
       expect(after.state).toBe('online');
@@ -260,7 +237,7 @@ describe('setup wizard (Chromium, 900×600)', () => {
       await page.reload();
       await expect.poll(() => page.getByTestId('node-state').textContent(), { timeout: 15_000 }).toMatch(/online/i);
       expect(await page.getByTestId('wizard-step-1').count()).toBe(0);
-      await page.goto(`http://127.0.0.1:${host.port}/`);
+      await page.goto(`http://127.0.0.1:${node.host.port}/`);
       await expect.poll(() => page.getByTestId('node-state').textContent(), { timeout: 15_000 }).toMatch(/online/i);
       expect(page.url()).not.toContain('#/setup');
     } finally {
@@ -269,9 +246,9 @@ describe('setup wizard (Chromium, 900×600)', () => {
   });
 
   it('runs again from Settings with the stored choices filled in', async () => {
-    const page = await browser.newPage({ viewport: { width: 900, height: 600 }, colorScheme: 'light' });
+    const page = await node.browser.newPage({ viewport: { width: 900, height: 600 }, colorScheme: 'light' });
     try {
-      await page.goto(host.url);
+      await page.goto(node.host.url);
       await expect.poll(() => page.getByTestId('node-state').textContent(), { timeout: 15_000 }).toMatch(/online/i);
       await page.getByRole('link', { name: 'Settings', exact: true }).click();
       await page.getByRole('button', { name: 'Run setup again' }).click();
@@ -279,7 +256,7 @@ describe('setup wizard (Chromium, 900×600)', () => {
       await step1.waitFor();
       await expect.poll(() => step1.getAttribute('data-detection'), { timeout: 15_000 }).toBe('done');
       // The configured server is searched too, and comes preselected.
-      const fake = page.locator(`[data-testid="detect-candidate"][data-url="${backend.url}"]`);
+      const fake = page.locator(`[data-testid="detect-candidate"][data-url="${node.backend.url}"]`);
       expect(await fake.getAttribute('data-selected')).toBe('true');
       await page.getByTestId('wizard-next').click();
       const row = (m: string) => page.locator(`[data-testid="model-row"][data-model="${m}"]`);
@@ -303,9 +280,9 @@ describe('setup wizard (Chromium, 900×600)', () => {
   it('asks for the API key of a server that needs one, and says plainly when an added address does not answer', async () => {
     const locked = await startFakeBackend({ flavour: 'lmstudio', models: ['qwen2.5-7b-instruct'], apiKey: 'sk-local-123' });
     const deadUrl = `http://127.0.0.1:${await freePort()}`;
-    const page = await browser.newPage({ viewport: { width: 900, height: 600 }, colorScheme: 'dark' });
+    const page = await node.browser.newPage({ viewport: { width: 900, height: 600 }, colorScheme: 'dark' });
     try {
-      await page.goto(host.url);
+      await page.goto(node.host.url);
       await expect.poll(() => page.getByTestId('node-state').textContent(), { timeout: 15_000 }).toMatch(/online/i);
       await page.getByRole('link', { name: 'Setup wizard' }).click();
       const step1 = page.getByTestId('wizard-step-1');
@@ -346,7 +323,7 @@ describe('setup wizard (Chromium, 900×600)', () => {
       await page.getByTestId('wizard-next').click();
       expect(await page.locator('[data-testid="model-row"][data-model="qwen2.5-7b-instruct"]').count()).toBe(1);
       // Leaving the wizard changes nothing: the node keeps the server chosen before.
-      expect(await callOk<Settings>('getSettings')).toMatchObject({ backendUrl: backend.url });
+      expect(await node.callOk<Settings>('getSettings')).toMatchObject({ backendUrl: node.backend.url });
     } finally {
       await page.close();
       await locked.close();
