@@ -74,14 +74,18 @@ async function installStandIn(page: Page, options: StandIn): Promise<void> {
   await page.addInitScript(
     ({ commands, legacy, desktop }: { commands: readonly string[]; legacy: AvailabilitySchedule | null; desktop: StandIn['desktop'] | null }) => {
       type R = { ok: boolean; value?: Record<string, unknown> };
-      const w = globalThis as unknown as { iicpCall(c: string, r: unknown): Promise<R>; provider: unknown };
+      const w = globalThis as unknown as { iicpCall(c: string, r: unknown): Promise<R>; provider: unknown; loginChoices: boolean[] };
       let legacyServed = legacy !== null;
+      // The real engine is headless and refuses to record "start at login" it cannot apply; the desktop stand-in
+      // records the choices itself, as the Electron host's engine would, and shows them in its snapshots.
+      w.loginChoices = [];
       const asDesktop = (r: R): R => {
         if (!desktop || !r.ok || !r.value || !('availability' in r.value)) return r;
-        const s = r.value as { host: string; availability: { conditions: Record<string, unknown> } };
+        const s = r.value as { host: string; availability: { conditions: Record<string, unknown> }; setup: Record<string, unknown> };
+        const setup = w.loginChoices.length ? { ...s.setup, startAtLogin: w.loginChoices[w.loginChoices.length - 1] } : s.setup;
         return {
           ...r,
-          value: { ...s, host: 'electron', availability: { ...s.availability, conditions: { ...s.availability.conditions, supported: true, ...desktop } } },
+          value: { ...s, host: 'electron', setup, availability: { ...s.availability, conditions: { ...s.availability.conditions, supported: true, ...desktop } } },
         };
       };
       const api: Record<string, unknown> = { apiVersion: 1, transport: 'ipc', onSnapshot: () => () => {}, onEngineEvent: () => () => {} };
@@ -93,6 +97,11 @@ async function installStandIn(page: Page, options: StandIn): Promise<void> {
         return result;
       };
       if (desktop) {
+        api.setStartAtLogin = async (request: { enabled: boolean }) => {
+          w.loginChoices.push(request.enabled);
+          // Recording "off" is allowed headless and gives a snapshot newer than the page's, as a real change would.
+          return asDesktop(await w.iicpCall('setStartAtLogin', { enabled: false }));
+        };
         api.getAppInfo = async () => {
           const r = await w.iicpCall('getAppInfo', {});
           return r.ok ? { ...r, value: { ...r.value, host: 'electron', limitations: [] } } : r;
@@ -383,11 +392,13 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
       expect(await login.getAttribute('data-choice')).toBe('off');
       await login.click();
       await expect.poll(() => login.getAttribute('aria-checked')).toBe('true');
-      expect((await node.callOk<NodeSnapshot>('getSnapshot')).setup.startAtLogin).toBe(true);
+      expect(await page.evaluate(() => (globalThis as unknown as { loginChoices: boolean[] }).loginChoices)).toEqual([true]);
+      // The headless engine itself refuses to promise a start at login it cannot apply.
+      expect(await node.client.call('setStartAtLogin', { enabled: true })).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
       await checkLayoutAndShoot(page, 'availability-settings-desktop');
       await login.click();
       await expect.poll(() => login.getAttribute('aria-checked')).toBe('false');
-      expect((await node.callOk<NodeSnapshot>('getSnapshot')).setup.startAtLogin).toBe(false);
+      expect(await page.evaluate(() => (globalThis as unknown as { loginChoices: boolean[] }).loginChoices)).toEqual([true, false]);
     } finally {
       await page.close();
     }
