@@ -113,6 +113,33 @@ export interface AvailabilityInfo {
   };
 }
 
+/**
+ * A served task's claim on credits: `none` (no receipt: no tokens, or the node held no HMAC key), `claimed`
+ * (receipt written, being posted), then `awarded`, `rejected` (the directory said no, with its code) or `expired`
+ * (not accepted before the receipt's expiry).
+ */
+export type ReceiptState = 'none' | 'claimed' | 'awarded' | 'rejected' | 'expired';
+export const RECEIPT_STATES = ['none', 'claimed', 'awarded', 'rejected', 'expired'] as const;
+
+/** Earnings at a glance: the local ledger (always current) and the directory's books (as of their last sync). */
+export interface EarningsInfo {
+  /** Today in the person's time zone, from the local ledger. */
+  today: { jobs: number; tokens: number; awarded: number; pending: number; rejected: number };
+  /** Last known directory values; null until a sync succeeded. Never 0 for "unknown". */
+  balance: number | null;
+  totalEarned: number | null;
+  /** When the directory values were fetched (ISO), or null. */
+  asOf: string | null;
+  /** Why the last sync failed, in plain words, or null. */
+  syncError: string | null;
+  reputationScore: number | null;
+  probation: boolean | null;
+  completedTasks: number | null;
+  /** Receipts waiting to be accepted by the directory. */
+  outbox: number;
+  timeZone: string;
+}
+
 export interface TaskSummary {
   taskId: string;
   ts: string;
@@ -146,6 +173,7 @@ export interface NodeSnapshot {
   backend: { status: BackendStatus; url: string | null; flavour: string | null; models: string[]; message: string | null };
   reachability: ReachabilityInfo;
   availability: AvailabilityInfo;
+  earnings: EarningsInfo;
   capacity: { maxConcurrent: number; effectiveMaxConcurrent: number; activeJobs: number };
   today: { jobs: number; credits: number | null };
   recentTasks: TaskSummary[];
@@ -221,6 +249,65 @@ export interface AvailabilityPreview {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Pricing and earnings
+// ---------------------------------------------------------------------------------------------------
+
+export const PRICING_MODELS = ['per_token', 'per_request', 'flat'] as const;
+export type PricingModel = (typeof PRICING_MODELS)[number];
+
+export interface PricingInfo {
+  declared: { multiplier: number; model: PricingModel };
+  /** The routing tier of the largest advertised model (brief §7.3) and its weight. */
+  tier: { name: string; weight: number; model: string | null };
+  /** What the directory stores at registration: min(declared, tier weight × 3). */
+  ceiling: number;
+  /** The multiplier the directory holds for this node (GET /v1/node), when known. */
+  directoryMultiplier: number | null;
+  /** Credits a consumer pays per 1000 output tokens: tier weight × the multiplier in force. */
+  pricePer1000: number;
+  /** Whether the directory has accepted the current declaration (REGISTER or a heartbeat `pricing` block). */
+  declarationAccepted: boolean;
+  /** The network's credit schedule from GET /v1/stats, or null until fetched. */
+  schedule: { formula: string; tokensPerCredit: number; tierWeights: Record<string, number>; asOf: string } | null;
+  history: { at: string; multiplier: number; model: PricingModel; source: 'settings' | 'directory' }[];
+}
+
+export interface EarningsReport {
+  timeZone: string;
+  days: number;
+  totals: { jobs: number; errors: number; tokens: number; awarded: number; pending: number; rejected: number; expired: number };
+  /** One row per local day, oldest first, including days without work. */
+  perDay: { day: string; jobs: number; tokens: number; awarded: number; pending: number }[];
+  perModel: { model: string; jobs: number; tokens: number; awarded: number }[];
+  rejectedReasons: { code: string; message: string; count: number }[];
+  /** The directory's newest transactions as of the last sync. */
+  transactions: { id: string; amount: number; type: string; taskId: string | null; reason: string; at: string }[];
+}
+
+export interface LedgerRow {
+  id: number;
+  taskId: string;
+  at: string;
+  intent: string;
+  model: string | null;
+  outcome: 'ok' | 'error';
+  tokens: number | null;
+  latencyMs: number;
+  receipt: ReceiptState;
+  claimed: number | null;
+  awarded: number | null;
+  /** The directory's code and words for a rejection, or why a receipt expired. */
+  note: string | null;
+}
+
+const ledgerFilter = {
+  from: z.number().int().nonnegative().optional(),
+  to: z.number().int().positive().optional(),
+  model: z.string().trim().min(1).max(255).optional(),
+  receipt: z.enum(RECEIPT_STATES).optional(),
+};
+
+// ---------------------------------------------------------------------------------------------------
 // Settings
 // ---------------------------------------------------------------------------------------------------
 
@@ -254,6 +341,17 @@ export const SettingsSchema = z
     onlyOnMains: z.boolean(),
     /** Offer it only after this many minutes without keyboard or mouse input; null = always (desktop app only). */
     idleMinutes: z.number().int().min(1).max(240).nullable(),
+    /**
+     * Multiplier on the network's base credit rate (brief §7.1). 0, or 0.001–1000 with at most 4 decimals: the
+     * directory re-creates the signed bytes with PHP's float formatting, which agrees with ours only there.
+     */
+    creditCostMultiplier: z
+      .number()
+      .min(0)
+      .max(1000)
+      .refine((n) => n === 0 || n >= 0.001, 'must be 0 or at least 0.001')
+      .refine((n) => Math.round(n * 1e4) / 1e4 === n, 'at most 4 decimals'),
+    pricingModel: z.enum(PRICING_MODELS),
     theme: z.enum(['system', 'light', 'dark']),
   })
   .strict();
@@ -274,6 +372,8 @@ export const DEFAULT_SETTINGS: Settings = {
   tokensPerMin: 10000,
   onlyOnMains: false,
   idleMinutes: null,
+  creditCostMultiplier: 1,
+  pricingModel: 'per_token',
   theme: 'system',
 };
 
@@ -364,6 +464,17 @@ export const COMMANDS = {
     .strict(),
   /** Change the start-at-login choice (the shell applies it once, now; updates never re-apply it). */
   setStartAtLogin: z.object({ enabled: z.boolean() }).strict(),
+  getPricing: Empty,
+  /** Totals, per local day and per model for the last `days` days (1 = today). */
+  getEarnings: z.object({ days: z.union([z.literal(1), z.literal(7), z.literal(30), z.literal(90)]).default(7) }).strict(),
+  /** Page through the ledger, newest first (`beforeId` from the last row of the previous page). */
+  listLedger: z
+    .object({ ...ledgerFilter, limit: z.number().int().min(1).max(500).default(50), beforeId: z.number().int().positive().optional() })
+    .strict(),
+  /** The ledger as CSV (UTF-8, header row, times in ISO and in the person's zone). */
+  exportLedger: z.object(ledgerFilter).strict(),
+  /** Fetch balance, summary, transactions, standing and the credit schedule from the directory now. */
+  syncEarnings: Empty,
 } as const satisfies Record<CommandName, z.ZodType>;
 
 export type CommandRequest<C extends CommandName> = z.input<(typeof COMMANDS)[C]>;
@@ -398,6 +509,11 @@ export interface CommandResponses {
   updateSchedule: AvailabilitySchedule;
   previewAvailability: AvailabilityPreview;
   setStartAtLogin: NodeSnapshot;
+  getPricing: PricingInfo;
+  getEarnings: EarningsReport;
+  listLedger: LedgerRow[];
+  exportLedger: { filename: string; csv: string; rows: number };
+  syncEarnings: NodeSnapshot;
 }
 
 /** The error codes each command can answer with (besides `internal`). */
@@ -418,6 +534,11 @@ export const COMMAND_ERRORS: { [C in CommandName]: readonly ErrorCode[] } = {
   updateSchedule: ['invalid_request', 'engine_unavailable', 'store_error'],
   previewAvailability: ['invalid_request', 'engine_unavailable'],
   setStartAtLogin: ['invalid_request', 'invalid_state', 'engine_unavailable', 'store_error'],
+  getPricing: ['invalid_request', 'engine_unavailable'],
+  getEarnings: ['invalid_request', 'engine_unavailable', 'store_error'],
+  listLedger: ['invalid_request', 'engine_unavailable', 'store_error'],
+  exportLedger: ['invalid_request', 'engine_unavailable', 'store_error'],
+  syncEarnings: ['invalid_request', 'invalid_state', 'engine_unavailable'],
 };
 
 // ---------------------------------------------------------------------------------------------------

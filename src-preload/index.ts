@@ -53,6 +53,11 @@ const api: ProviderApi = {
   updateSchedule: command('updateSchedule'),
   previewAvailability: command('previewAvailability'),
   setStartAtLogin: command('setStartAtLogin'),
+  getPricing: command('getPricing'),
+  getEarnings: command('getEarnings'),
+  listLedger: command('listLedger'),
+  exportLedger: command('exportLedger'),
+  syncEarnings: command('syncEarnings'),
   onSnapshot: subscription('snapshot'),
   onEngineEvent: subscription('engineEvent'),
 };

@@ -14,6 +14,7 @@ import { loadOrCreateCxKey, loadOrCreateNodeId, type NodeIdentity } from './iden
 import type { SecretStore } from './identity/secret-store';
 import { NodeLog } from './logging/node-log';
 import { Reachability, type ReachabilityTuning } from './nat/reachability';
+import { EarningsService } from './earnings/earnings-service';
 import { Admission } from './server/admission';
 import { NodeMetrics } from './server/node-metrics';
 import { TaskHandler, type Advertised, type FinishedTask, type Stability } from './server/task-handler';
@@ -40,6 +41,8 @@ export interface NodeRuntimeOptions {
   detectWellKnown?: readonly { url: string; label: BackendFlavour }[];
   /** Router port-mapping timings and seams (tests shorten the lease and renewal interval). */
   nat?: ReachabilityTuning;
+  /** Receipt and directory-sync timings (tests shorten them). */
+  earnings?: { receiptTtlMs?: number; syncIntervalMs?: number; retryBaseMs?: number; flushIntervalMs?: number };
 }
 
 export interface NodeServicesOptions extends NodeRuntimeOptions {
@@ -73,6 +76,7 @@ export class NodeServices {
   private readonly server: TaskServer;
   readonly link: DirectoryLink;
   private readonly reach: Reachability;
+  readonly earnings: EarningsService;
   private backend: OpenAiCompatBackend | null = null;
   private backendKey = '';
   /** Newest first; `ts` is made from `at` when a snapshot asks (per task, an ISO string showed up in profiles). */
@@ -140,6 +144,18 @@ export class NodeServices {
       onChange: o.onChange,
       onEndpoint: (reason) => this.link.requestReregister(reason),
     });
+    this.earnings = new EarningsService({
+      store: o.store,
+      secrets: o.secrets,
+      nodeId: this.identity.nodeId,
+      baseUrl: () => o.settings().directoryUrl,
+      settings: o.settings,
+      models: () => this.advertised().models,
+      log: (level, event, details) => this.log(level, event, details),
+      onChange: o.onChange,
+      fetchImpl: o.fetchImpl,
+      ...o.earnings,
+    });
     this.link = new DirectoryLink({
       baseUrl: () => o.settings().directoryUrl,
       nodeId: this.identity.nodeId,
@@ -149,6 +165,8 @@ export class NodeServices {
       metrics: this.batcher,
       log: (level, event, details, persist) => this.log(level, event, details, persist),
       onChange: o.onChange,
+      onHeartbeatAccepted: (sent) => this.earnings.heartbeatAccepted(sent.pricing),
+      onRegistered: () => this.earnings.registered(),
       fetchImpl: o.fetchImpl,
       startupRetryDelaysMs: o.directoryStartupRetryDelaysMs,
       backoffBaseMs: o.directoryBackoffBaseMs,
@@ -168,6 +186,7 @@ export class NodeServices {
       void Promise.all([this.refreshBackend(3000), this.reach.start(this.o.offered())]).then(() => {
         if (this.stopped) return;
         this.link.start();
+        this.earnings.start();
         this.o.onChange();
         this.schedulePoll();
       });
@@ -184,7 +203,9 @@ export class NodeServices {
     if (this.pollTimer) clearTimeout(this.pollTimer);
     await this.link.stop();
     await this.server.close();
-    // After draining: tasks that came in through the router finish before the mapping goes.
+    // After draining: the last tasks' ledger rows are written, and tasks that came in through the router finish
+    // before the mapping goes.
+    await this.earnings.stop();
     await this.reach.stop();
     this.lock.release();
   }
@@ -214,6 +235,7 @@ export class NodeServices {
     this.backend = null;
     this.admission.capacityChanged();
     this.reach.settingsChanged();
+    this.earnings.settingsChanged();
     void this.refreshBackend().then(() => this.checkDrift());
   }
 
@@ -289,17 +311,19 @@ export class NodeServices {
     this.metrics.heartbeatFailure('network');
   }
 
-  snapshotParts(): Pick<NodeSnapshot, 'directory' | 'backend' | 'reachability' | 'capacity' | 'today' | 'recentTasks'> & { nodeId: string } {
+  snapshotParts(): Pick<NodeSnapshot, 'directory' | 'backend' | 'reachability' | 'capacity' | 'today' | 'recentTasks' | 'earnings'> & { nodeId: string } {
     const s = this.o.settings();
     const dir = this.link.status;
     const obs = this.monitor.observation;
+    const earnings = this.earnings.info();
     return {
       nodeId: this.identity.nodeId,
       directory: { link: dir.link, url: s.directoryUrl, lastHeartbeatAt: dir.lastHeartbeatAt ? new Date(dir.lastHeartbeatAt).toISOString() : null, message: dir.message },
       backend: { status: obs.status, url: s.backendUrl, flavour: obs.flavour, models: this.capabilities().models, message: obs.message },
       reachability: this.reachabilityInfo(),
       capacity: { maxConcurrent: s.maxConcurrent, effectiveMaxConcurrent: this.o.capacity(), activeJobs: this.admission.activeJobs },
-      today: { jobs: this.todayJobs(), credits: null },
+      today: { jobs: this.todayJobs(), credits: earnings.today.awarded },
+      earnings,
       recentTasks: this.recentTasks.map((r) => ({ taskId: r.taskId, ts: new Date(r.at).toISOString(), intent: r.intent, model: r.model, outcome: r.outcome, latencyMs: r.latencyMs, tokens: r.tokens })),
     };
   }
@@ -455,6 +479,7 @@ export class NodeServices {
         transportMethod: ep.transportMethod,
         exposureMode: ep.exposureMode,
         transportMetadata: { tier: ep.tier, detection_log_tail: [this.reach.lastStep() ?? ''].filter(Boolean) },
+        pricing: this.earnings.declaration(),
         cxPublicKey: cxPublicKeyAdvert(this.identity.cx),
         backend: (obs.flavour ?? 'custom') as BackendKind,
         appVersion: this.o.appVersion,
@@ -480,6 +505,8 @@ export class NodeServices {
     };
     if (obs.status === 'healthy') state.healthModels = this.capabilities().models.slice().sort();
     if (s.backendUrl && obs.stability) state.backendStability = { ...obs.stability };
+    const pricing = this.earnings.heartbeatPricing();
+    if (pricing) state.pricing = pricing;
     return state;
   }
 
@@ -522,6 +549,7 @@ export class NodeServices {
   }
 
   private finished(t: FinishedTask): void {
+    this.earnings.recordTask(t);
     const at = Date.now();
     if (t.outcome !== 'rejected') this.batcher.record(t.outcome === 'ok', t.latencyMs);
     if (t.outcome === 'ok') {

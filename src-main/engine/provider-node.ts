@@ -10,6 +10,7 @@ import {
   type EngineEvent,
   type EventLevel,
   type NodeSnapshot,
+  type ReceiptState,
   type Settings,
 } from '../../src-preload/contract';
 import type { CommandHandlers } from '../contract/dispatch';
@@ -23,6 +24,7 @@ import { NodeServices, type NodeRuntimeOptions } from './node-services';
 import { databasePath } from './paths';
 import { ThrottledPublisher } from './snapshot-publisher';
 import { Store, type Clock } from './store';
+import type { LedgerFilter } from './store/ledger-repo';
 
 const RECENT_EVENTS = 20;
 const MAX_PAUSE_MS = 7 * 24 * 3600 * 1000;
@@ -140,6 +142,7 @@ export class ProviderNode {
         directoryBackoffBaseMs: o.directoryBackoffBaseMs,
         detectWellKnown: o.detectWellKnown,
         nat: o.nat,
+        earnings: o.earnings,
         onBackendProblem: (message) => this.setProblem('backend', message),
       });
       this.services = services;
@@ -305,6 +308,16 @@ export class ProviderNode {
       updateSchedule: (r) => this.updateSchedule(r),
       previewAvailability: (r) => this.previewAvailability(r.schedule, r.hours),
       setStartAtLogin: (r) => this.setStartAtLogin(r.enabled),
+      getPricing: () => this.requireServices().earnings.pricing(),
+      getEarnings: (r) => this.storeCall(() => this.requireServices().earnings.report(r.days)),
+      listLedger: (r) => this.storeCall(() => this.requireServices().earnings.list(ledgerFilter(r), r.limit, r.beforeId)),
+      exportLedger: (r) => this.storeCall(() => this.requireServices().earnings.exportCsv(ledgerFilter(r))),
+      syncEarnings: async () => {
+        this.requireRunning();
+        await this.requireServices().earnings.syncNow();
+        this.publisher.markDirty();
+        return this.publisher.current();
+      },
     };
   }
 
@@ -436,6 +449,21 @@ export class ProviderNode {
   // ------------------------------------------------------------------------------------------------
   // Internals
   // ------------------------------------------------------------------------------------------------
+
+  private requireServices(): NodeServices {
+    if (!this.services) throw new ContractError('engine_unavailable', 'The node is not running.');
+    return this.services;
+  }
+
+  /** A read of the ledger; a database that refuses it is a store error, not a bug. */
+  private storeCall<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof ContractError) throw err;
+      throw new ContractError('store_error', `The ledger could not be read: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
 
   private requireAvailability(): AvailabilityController {
     if (!this.availability || !this.store) throw new ContractError('engine_unavailable', 'The node is not running.');
@@ -570,6 +598,18 @@ export class ProviderNode {
       directory: parts?.directory ?? { link: 'not_configured', url: s?.directoryUrl ?? '', lastHeartbeatAt: null, message: 'The node is not running.' },
       backend: parts?.backend ?? { status: 'not_configured', url: s?.backendUrl ?? null, flavour: null, models: [], message: null },
       availability: this.availability?.info() ?? idleAvailability(s),
+      earnings: parts?.earnings ?? {
+        today: { jobs: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0 },
+        balance: null,
+        totalEarned: null,
+        asOf: null,
+        syncError: null,
+        reputationScore: null,
+        probation: null,
+        completedTasks: null,
+        outbox: 0,
+        timeZone: systemTimeZone(),
+      },
       reachability: parts?.reachability ?? {
         status: 'unknown',
         verified: false,
@@ -608,4 +648,13 @@ function idleAvailability(s: Settings | null): AvailabilityInfo {
     outsideShare: 0,
     conditions: { onlyOnMains: s?.onlyOnMains ?? false, idleMinutes: s?.idleMinutes ?? null, supported: false, onBattery: null, idleSeconds: null },
   };
+}
+
+function ledgerFilter(r: { from?: number; to?: number; model?: string; receipt?: ReceiptState }): LedgerFilter {
+  const f: LedgerFilter = {};
+  if (r.from !== undefined) f.from = r.from;
+  if (r.to !== undefined) f.to = r.to;
+  if (r.model !== undefined) f.model = r.model;
+  if (r.receipt !== undefined) f.receipt = r.receipt;
+  return f;
 }

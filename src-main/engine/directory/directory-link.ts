@@ -37,6 +37,10 @@ export interface DirectoryLinkOptions {
   metrics: MetricsBatcher;
   log: (level: EventLevel, event: string, details: string, persist?: boolean) => void;
   onChange: () => void;
+  /** A heartbeat was answered 200: what it carried (e.g. a pricing block) reached the directory. */
+  onHeartbeatAccepted?: (sent: HeartbeatState, answer: Record<string, unknown>) => void;
+  /** A registration was accepted (fresh credentials may be in the secret store now). */
+  onRegistered?: () => void;
   fetchImpl?: typeof fetch;
   /** Waits between the three registration attempts at start (brief §2.7: 2 s, then 4 s). */
   startupRetryDelaysMs?: number[];
@@ -66,7 +70,7 @@ export interface DirectoryStatus {
  * Credentials are replaced only after the directory accepted a registration (brief §2.5, e050 fixture).
  */
 export class DirectoryLink {
-  private readonly o: Required<Omit<DirectoryLinkOptions, 'fetchImpl'>> & { fetchImpl: typeof fetch };
+  private readonly o: Required<Omit<DirectoryLinkOptions, 'fetchImpl' | 'onHeartbeatAccepted' | 'onRegistered'>> & Pick<DirectoryLinkOptions, 'onHeartbeatAccepted' | 'onRegistered'> & { fetchImpl: typeof fetch };
   private running = false;
   private wakeUp: (() => void) | null = null;
   /** A wake-up that came while the loop was busy (not sleeping): the next sleep is skipped. */
@@ -271,6 +275,7 @@ export class DirectoryLink {
     this.st.consecutiveFailures = 0;
     this.setLink('registered', null);
     this.o.log('info', ok, `endpoint=${String(body.endpoint)} models=${this.st.acceptedModels.length}`);
+    this.o.onRegistered?.();
     return 'ok';
   }
 
@@ -326,6 +331,7 @@ export class DirectoryLink {
     this.st.consecutiveFailures = 0;
     this.setLink('registered', null);
     this.o.log('info', 'heartbeat_ok', batch ? `batch=${batch.id}` : '', false);
+    this.o.onHeartbeatAccepted?.(hb, res.body);
     return this.st.heartbeatIntervalMs;
   }
 

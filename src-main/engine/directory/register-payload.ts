@@ -1,5 +1,6 @@
 import type { CxPublicKeyAdvert } from '../cx';
 import type { Capability } from '../backends';
+import { pricingBlock, type PricingModel } from '../pricing/declaration';
 
 /** The official SDK behaviour line this node matches on the wire (≥ 0.7.68 counts as "current"). */
 export const SDK_COMPATIBILITY_VERSION = '0.7.106';
@@ -34,7 +35,8 @@ export interface RegisterInput {
   appVersion: string;
   hmacKey: string;
   currentToken: string | null;
-  pricing?: Record<string, unknown>;
+  /** Signed here with the HMAC key sent in the same body: the only key the directory can verify it with (§7.2). */
+  pricing?: { multiplier: number; model: PricingModel };
 }
 
 /**
@@ -64,7 +66,7 @@ export function buildRegisterPayload(input: RegisterInput): Record<string, unkno
   };
   if (input.transportMetadata) body.transport_metadata = input.transportMetadata;
   if (input.currentToken) body.current_node_token = input.currentToken;
-  if (input.pricing) body.pricing = input.pricing;
+  if (input.pricing) body.pricing = pricingBlock(input.pricing.multiplier, input.pricing.model, input.hmacKey);
   return body;
 }
 

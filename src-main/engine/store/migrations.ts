@@ -52,6 +52,62 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ) STRICT;
     `,
   },
+  {
+    version: 3,
+    name: 'task ledger, receipt outbox, quarter-hour rollups, price history',
+    sql: `
+      -- Every admitted task, with its claim on credits. Rows are never deleted; only the receipt columns change.
+      CREATE TABLE ledger (
+        id INTEGER PRIMARY KEY,
+        task_id TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        intent TEXT NOT NULL,
+        model TEXT,
+        outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'error')),
+        tokens INTEGER,
+        latency_ms INTEGER NOT NULL,
+        receipt TEXT NOT NULL DEFAULT 'none' CHECK (receipt IN ('none', 'claimed', 'awarded', 'rejected', 'expired')),
+        claimed REAL,
+        awarded REAL,
+        note TEXT
+      ) STRICT;
+      CREATE INDEX ledger_ts ON ledger (ts);
+      CREATE INDEX ledger_rejected ON ledger (ts) WHERE receipt = 'rejected';
+      -- Receipts waiting for the directory. The body (nonce included) is fixed when the task finishes, so a
+      -- re-post after a crash is the same claim and the directory accepts it at most once.
+      CREATE TABLE receipt_outbox (
+        task_id TEXT PRIMARY KEY,
+        ledger_id INTEGER NOT NULL REFERENCES ledger (id),
+        body TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        last_error TEXT
+      ) STRICT;
+      CREATE INDEX receipt_outbox_due ON receipt_outbox (next_attempt_at);
+      -- Sums per quarter hour (UTC) and model, kept in the same transactions as the ledger, so per-day reports in
+      -- any time zone (all offsets are whole quarter hours) read a few thousand rows instead of the whole ledger.
+      CREATE TABLE ledger_rollup (
+        bucket INTEGER NOT NULL,
+        model TEXT NOT NULL,
+        jobs INTEGER NOT NULL DEFAULT 0,
+        errors INTEGER NOT NULL DEFAULT 0,
+        tokens INTEGER NOT NULL DEFAULT 0,
+        awarded REAL NOT NULL DEFAULT 0,
+        pending REAL NOT NULL DEFAULT 0,
+        rejected INTEGER NOT NULL DEFAULT 0,
+        expired INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (bucket, model)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE price_history (
+        id INTEGER PRIMARY KEY,
+        ts INTEGER NOT NULL,
+        multiplier REAL NOT NULL,
+        model TEXT NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('settings', 'directory'))
+      ) STRICT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -83,7 +83,7 @@ describe('tray with a real engine', () => {
     expect(FakeTray.instances).toHaveLength(1);
     expect(tray.labels()).toEqual([
       'Online · 0 of 2 slots busy',
-      'Today: 0 jobs',
+      'Today: 0 jobs · 0 credits', // a running node knows today's credits from its own ledger
       '---',
       'Available',
       'Pause',

@@ -1,0 +1,120 @@
+import type { EarningsReport } from '../../../src-preload/contract';
+import { callDirectory, type DirectoryResponse } from '../directory/http';
+import { describeFailure } from '../directory/errors';
+
+/** What the directory's books said at `asOf`; kept in the engine state so it outlives restarts and outages. */
+export interface DirectoryBooks {
+  asOf: number;
+  balance: number | null;
+  totalEarned: number | null;
+  reputationScore: number | null;
+  probation: boolean | null;
+  completedTasks: number | null;
+  /** The multiplier the directory holds for this node (after its tier clamp). */
+  multiplier: number | null;
+  transactions: EarningsReport['transactions'];
+  schedule: { formula: string; tokensPerCredit: number; tierWeights: Record<string, number> } | null;
+}
+
+export interface SyncResult {
+  books: DirectoryBooks | null;
+  /** Plain words when some or all of the calls failed; the fields that were fetched are still used. */
+  error: string | null;
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/**
+ * One round of reading the directory's books (brief §7.5): balance, summary and transactions (node token, with the
+ * node id as query parameter and header), the public node detail (multiplier, reputation, probation) and the
+ * network's credit schedule. Values that could not be fetched keep their last known value — never 0.
+ */
+export async function syncBooks(o: {
+  baseUrl: string;
+  nodeId: string;
+  token: string | null;
+  previous: DirectoryBooks | null;
+  now: number;
+  fetchImpl?: typeof fetch;
+}): Promise<SyncResult> {
+  const auth = { token: o.token, nodeId: o.nodeId, query: { node_id: o.nodeId } };
+  const get = async (route: string, authed: boolean): Promise<DirectoryResponse | Error> => {
+    try {
+      return await callDirectory(o.baseUrl, { method: 'GET', route, ...(authed ? auth : {}) }, o.fetchImpl);
+    } catch (err) {
+      return err instanceof Error ? err : new Error(String(err));
+    }
+  };
+  const authed = o.token !== null;
+  const [balance, summary, tx, node, stats] = await Promise.all([
+    authed ? get('/v1/credits/balance', true) : null,
+    authed ? get('/v1/credits/summary', true) : null,
+    authed ? get('/v1/credits/transactions', true) : null,
+    get(`/v1/node/${encodeURIComponent(o.nodeId)}`, false),
+    get('/v1/stats', false),
+  ]);
+  const errors: string[] = [];
+  const body = (r: DirectoryResponse | Error | null, what: string): Record<string, unknown> | null => {
+    if (r === null) return null;
+    if (r instanceof Error) {
+      errors.push(`${what}: the directory cannot be reached`);
+      return null;
+    }
+    if (!r.ok) {
+      errors.push(`${what}: ${describeFailure(r.failure)}`);
+      return null;
+    }
+    return r.body;
+  };
+  const b = body(balance, 'balance');
+  const s = body(summary, 'summary');
+  const t = body(tx, 'transactions');
+  const n = body(node, 'node');
+  const st = body(stats, 'credit schedule');
+  const prev = o.previous;
+  if (!b && !s && !t && !n && !st) {
+    return { books: prev, error: errors.length ? dedupe(errors) : 'Not registered yet: the directory has no books for this node.' };
+  }
+  const pricing = n && typeof n.pricing === 'object' && n.pricing ? (n.pricing as Record<string, unknown>) : null;
+  const schedule = st && typeof st.credit_schedule === 'object' && st.credit_schedule ? (st.credit_schedule as Record<string, unknown>) : null;
+  const books: DirectoryBooks = {
+    asOf: o.now,
+    balance: num(b?.balance) ?? num(s?.balance) ?? prev?.balance ?? null,
+    totalEarned: num(s?.total_earned) ?? prev?.totalEarned ?? null,
+    reputationScore: num(n?.reputation_score) ?? prev?.reputationScore ?? null,
+    probation: typeof n?.probation === 'boolean' ? n.probation : (prev?.probation ?? null),
+    completedTasks: num(n?.completed_tasks_count) ?? prev?.completedTasks ?? null,
+    multiplier: num(pricing?.credit_cost_multiplier) ?? prev?.multiplier ?? null,
+    transactions: t && Array.isArray(t.transactions) ? t.transactions.slice(0, 50).flatMap(toTransaction) : (prev?.transactions ?? []),
+    schedule: schedule
+      ? {
+          formula: str(schedule.formula) ?? '',
+          tokensPerCredit: num(schedule.tokens_per_credit) ?? 1000,
+          tierWeights: Object.fromEntries(Object.entries((schedule.tier_weights as Record<string, unknown>) ?? {}).flatMap(([k, v]) => (num(v) === null ? [] : [[k, num(v)!]]))),
+        }
+      : (prev?.schedule ?? null),
+  };
+  return { books, error: errors.length ? dedupe(errors) : null };
+}
+
+function toTransaction(v: unknown): EarningsReport['transactions'] {
+  if (!v || typeof v !== 'object') return [];
+  const r = v as Record<string, unknown>;
+  const amount = num(r.amount);
+  if (amount === null) return [];
+  return [
+    {
+      id: String(r.id ?? ''),
+      amount,
+      type: str(r.type) ?? '',
+      taskId: str(r.task_id),
+      reason: str(r.reason) ?? '',
+      at: str(r.created_at) ?? '',
+    },
+  ];
+}
+
+function dedupe(errors: string[]): string {
+  return [...new Set(errors)].join(' ');
+}

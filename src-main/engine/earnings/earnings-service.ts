@@ -1,0 +1,347 @@
+import type { EarningsInfo, EarningsReport, EventLevel, LedgerRow, PricingInfo, PricingModel, Settings } from '../../../src-preload/contract';
+import type { SecretStore } from '../identity/secret-store';
+import { pricingBlock } from '../pricing/declaration';
+import { buildReceipt } from '../pricing/receipt';
+import { receiptAmount, registrationCeiling, tierFor } from '../pricing/tier';
+import type { FinishedTask } from '../server/task-handler';
+import type { Store } from '../store';
+import type { LedgerFilter, NewLedgerRow } from '../store/ledger-repo';
+import { systemTimeZone } from '../availability/schedule';
+import { syncBooks, type DirectoryBooks } from './directory-sync';
+import { ReceiptPoster } from './receipt-poster';
+import { earningsReport, startOfLocalDay } from './report';
+
+export interface EarningsServiceOptions {
+  store: Store;
+  secrets: SecretStore;
+  nodeId: string;
+  baseUrl: () => string;
+  settings: () => Settings;
+  /** The models the directory accepted (or would be offered): they decide the pricing tier. */
+  models: () => readonly string[];
+  log: (level: EventLevel, event: string, details: string) => void;
+  onChange: () => void;
+  fetchImpl?: typeof fetch;
+  now?: () => number;
+  /** How long a receipt stays claimable (the directory refuses it after `expires_at`). */
+  receiptTtlMs?: number;
+  syncIntervalMs?: number;
+  flushIntervalMs?: number;
+  retryBaseMs?: number;
+}
+
+interface PricingState {
+  multiplier: number;
+  model: PricingModel;
+  /** When a heartbeat carrying this declaration was answered 200, or null while it is still to be sent. */
+  acceptedAt: number | null;
+}
+
+const FLUSH_ROWS = 200;
+const MAX_QUEUE = 20_000;
+const isPricingState = (v: unknown): v is PricingState =>
+  !!v && typeof v === 'object' && typeof (v as PricingState).multiplier === 'number' && typeof (v as PricingState).model === 'string';
+const isBooks = (v: unknown): v is DirectoryBooks | null => v === null || (!!v && typeof v === 'object' && typeof (v as DirectoryBooks).asOf === 'number');
+
+/**
+ * What the node earns: every admitted task goes into the ledger; a successful one with tokens also gets a signed
+ * receipt, committed before the consumer is answered (a crash right after serving loses nothing) and posted from
+ * the outbox until the directory answers or the receipt expires. The directory's books are read on a slow
+ * schedule and on demand; the last known values are kept with their time, never replaced by a 0.
+ */
+export class EarningsService {
+  private queue: NewLedgerRow[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+  private syncTimer: NodeJS.Timeout | null = null;
+  private syncing: Promise<void> | null = null;
+  private syncError: string | null = null;
+  private stopped = false;
+  private readonly poster: ReceiptPoster;
+  private readonly now: () => number;
+  private readonly zone = systemTimeZone();
+
+  constructor(private readonly o: EarningsServiceOptions) {
+    this.now = o.now ?? Date.now;
+    this.poster = new ReceiptPoster({
+      ledger: o.store.ledger,
+      nodeId: o.nodeId,
+      baseUrl: o.baseUrl,
+      token: () => o.secrets.get('node_token'),
+      log: o.log,
+      onChange: o.onChange,
+      fetchImpl: o.fetchImpl,
+      now: this.now,
+      retryBaseMs: o.retryBaseMs,
+    });
+    this.notePricing();
+  }
+
+  start(): void {
+    this.poster.kick(); // receipts left from the last run (a crash) go out first
+    this.scheduleSync(5_000);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.syncTimer) clearTimeout(this.syncTimer);
+    this.flush();
+    await this.poster.stop();
+    await this.syncing;
+  }
+
+  /** The task path: synchronous, so a receipt is on disk before the answer leaves. */
+  recordTask(t: FinishedTask): void {
+    if (t.outcome === 'rejected' || this.stopped) return; // never admitted: not work the node did
+    const row: NewLedgerRow = {
+      taskId: t.taskId,
+      ts: this.now(),
+      intent: t.intent,
+      model: t.model,
+      outcome: t.outcome,
+      tokens: t.tokensUsed,
+      latencyMs: Math.round(t.latencyMs),
+    };
+    const key = t.outcome === 'ok' && t.tokensUsed && t.tokensUsed > 0 ? this.o.secrets.get('node_hmac_key') : null;
+    if (!key) {
+      this.enqueue(row);
+      return;
+    }
+    const amount = receiptAmount(t.tokensUsed!, this.multiplierInForce());
+    const ttl = this.o.receiptTtlMs ?? 3600_000;
+    const body = buildReceipt({ nodeId: this.o.nodeId, taskId: t.taskId, tokensUsed: t.tokensUsed!, amount, result: t.result ?? null, queryingNodeId: t.sourceNodeId, hmacKey: key, now: row.ts, ttlMs: ttl });
+    try {
+      this.o.store.ledger.insertWithReceipt(row, { body, amount, expiresAt: row.ts + ttl });
+    } catch (err) {
+      // The answer still goes out (the consumer did nothing wrong); the claim is lost and said so.
+      this.o.log('error', 'receipt_not_saved', `task=${t.taskId} ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
+    this.poster.kick();
+    this.o.onChange();
+  }
+
+  /** Registered (fresh token): post what waits, and read the books soon. */
+  registered(): void {
+    this.poster.kick();
+    this.scheduleSync(1_000);
+  }
+
+  /** The `pricing` block for the next heartbeat, while the directory has not acknowledged the declaration. */
+  heartbeatPricing(): Record<string, unknown> | undefined {
+    const p = this.pricingState();
+    if (p.acceptedAt !== null) return undefined;
+    const key = this.o.secrets.get('node_hmac_key');
+    if (!key) return undefined;
+    return pricingBlock(p.multiplier, p.model, key);
+  }
+
+  heartbeatAccepted(sentPricing: Record<string, unknown> | undefined): void {
+    if (!sentPricing) return;
+    const p = this.pricingState();
+    if (sentPricing.credit_cost_multiplier !== p.multiplier || sentPricing.pricing_model !== p.model) return;
+    this.o.store.state.set('pricingDeclared', { ...p, acceptedAt: this.now() });
+    this.o.log('info', 'pricing_accepted', `multiplier=${p.multiplier} model=${p.model}`);
+    this.scheduleSync(1_000); // read back what the directory now holds
+  }
+
+  /** Settings changed: a new declaration goes into the history and out with the next heartbeat. */
+  settingsChanged(): void {
+    this.notePricing();
+  }
+
+  /** The declaration for REGISTER (signed there with the key sent in the same body). */
+  declaration(): { multiplier: number; model: PricingModel } {
+    const s = this.o.settings();
+    return { multiplier: s.creditCostMultiplier, model: s.pricingModel };
+  }
+
+  syncNow(): Promise<void> {
+    return this.sync();
+  }
+
+  info(): EarningsInfo {
+    const books = this.books();
+    const now = this.now();
+    const from = startOfLocalDay(now, this.zone);
+    const today = { jobs: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0 };
+    for (const r of this.o.store.ledger.rollups(from, now + 1)) {
+      today.jobs += r.jobs;
+      today.tokens += r.tokens;
+      today.awarded += r.awarded;
+      today.pending += r.pending;
+      today.rejected += r.rejected;
+    }
+    for (const q of this.queue) {
+      if (q.ts >= from && q.outcome === 'ok') {
+        today.jobs += 1;
+        today.tokens += q.tokens ?? 0;
+      }
+    }
+    today.awarded = Math.round(today.awarded * 1e6) / 1e6;
+    today.pending = Math.max(0, Math.round(today.pending * 1e6) / 1e6);
+    return {
+      today,
+      balance: books?.balance ?? null,
+      totalEarned: books?.totalEarned ?? null,
+      asOf: books ? new Date(books.asOf).toISOString() : null,
+      syncError: this.syncError,
+      reputationScore: books?.reputationScore ?? null,
+      probation: books?.probation ?? null,
+      completedTasks: books?.completedTasks ?? null,
+      outbox: this.o.store.ledger.outboxSize(),
+      timeZone: this.zone,
+    };
+  }
+
+  pricing(): PricingInfo {
+    const s = this.o.settings();
+    const tier = tierFor(this.o.models());
+    const books = this.books();
+    const ceiling = registrationCeiling(s.creditCostMultiplier, tier);
+    const inForce = books?.multiplier ?? ceiling;
+    const history = this.o.store.db
+      .prepare('SELECT ts, multiplier, model, source FROM price_history ORDER BY id DESC LIMIT 50')
+      .all() as { ts: number; multiplier: number; model: PricingModel; source: 'settings' | 'directory' }[];
+    return {
+      declared: { multiplier: s.creditCostMultiplier, model: s.pricingModel },
+      tier: { name: tier.name, weight: tier.weight, model: tier.model },
+      ceiling,
+      directoryMultiplier: books?.multiplier ?? null,
+      pricePer1000: Math.round(tier.weight * inForce * 1e6) / 1e6,
+      declarationAccepted: this.pricingState().acceptedAt !== null,
+      schedule: books?.schedule ? { ...books.schedule, asOf: new Date(books.asOf).toISOString() } : null,
+      history: history.map((h) => ({ at: new Date(h.ts).toISOString(), multiplier: h.multiplier, model: h.model, source: h.source })),
+    };
+  }
+
+  report(days: number): EarningsReport {
+    this.flush();
+    return { ...earningsReport(this.o.store.ledger, this.now(), days, this.zone), transactions: this.books()?.transactions ?? [] };
+  }
+
+  list(filter: LedgerFilter, limit: number, beforeId?: number): LedgerRow[] {
+    this.flush();
+    return this.o.store.ledger.list(filter, limit, beforeId);
+  }
+
+  exportCsv(filter: LedgerFilter): { filename: string; csv: string; rows: number } {
+    this.flush();
+    const local = new Intl.DateTimeFormat('sv-SE', { timeZone: this.zone, dateStyle: 'short', timeStyle: 'medium' });
+    const lines = [`task_id,time_utc,time_local (${this.zone}),intent,model,outcome,tokens,latency_ms,receipt,claimed,awarded,note`];
+    let rows = 0;
+    for (const r of this.o.store.ledger.iterate(filter)) {
+      rows++;
+      lines.push(
+        [r.taskId, r.at, local.format(new Date(r.at)), r.intent, r.model ?? '', r.outcome, r.tokens ?? '', r.latencyMs, r.receipt, r.claimed ?? '', r.awarded ?? '', r.note ?? '']
+          .map(csvCell)
+          .join(','),
+      );
+    }
+    const day = new Date(this.now()).toISOString().slice(0, 10);
+    return { filename: `iicp-ledger-${day}.csv`, csv: `${lines.join('\r\n')}\r\n`, rows };
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+
+  /** The multiplier a receipt may claim with: what the directory holds, else what it will store at registration. */
+  private multiplierInForce(): number {
+    return this.books()?.multiplier ?? registrationCeiling(this.o.settings().creditCostMultiplier, tierFor(this.o.models()));
+  }
+
+  private enqueue(row: NewLedgerRow): void {
+    if (this.queue.length >= MAX_QUEUE) this.queue.shift(); // a database down for long: keep the newest
+    this.queue.push(row);
+    if (this.queue.length >= FLUSH_ROWS) this.flush();
+    else if (!this.flushTimer) {
+      this.flushTimer = setTimeout(() => this.flush(), this.o.flushIntervalMs ?? 250);
+      this.flushTimer.unref?.();
+    }
+  }
+
+  /** Plain rows go to disk in batches: one transaction per quarter second instead of one per task. */
+  private flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (this.queue.length === 0) return;
+    const rows = this.queue;
+    this.queue = [];
+    try {
+      this.o.store.ledger.insertMany(rows);
+    } catch (err) {
+      this.queue = rows.concat(this.queue).slice(-MAX_QUEUE);
+      this.o.log('error', 'ledger_write_failed', err instanceof Error ? err.message : String(err));
+      if (!this.stopped) {
+        this.flushTimer = setTimeout(() => this.flush(), 5_000);
+        this.flushTimer.unref?.();
+      }
+      return;
+    }
+    this.o.onChange();
+  }
+
+  private pricingState(): PricingState {
+    const s = this.o.settings();
+    const stored = this.o.store.state.get<PricingState | null>('pricingDeclared', null, (v): v is PricingState | null => v === null || isPricingState(v));
+    if (stored && stored.multiplier === s.creditCostMultiplier && stored.model === s.pricingModel) return stored;
+    return { multiplier: s.creditCostMultiplier, model: s.pricingModel, acceptedAt: null };
+  }
+
+  private notePricing(): void {
+    const s = this.o.settings();
+    const stored = this.o.store.state.get<PricingState | null>('pricingDeclared', null, (v): v is PricingState | null => v === null || isPricingState(v));
+    if (stored && stored.multiplier === s.creditCostMultiplier && stored.model === s.pricingModel) return;
+    this.o.store.db.transaction(() => {
+      this.o.store.state.set('pricingDeclared', { multiplier: s.creditCostMultiplier, model: s.pricingModel, acceptedAt: null });
+      this.o.store.db.prepare("INSERT INTO price_history (ts, multiplier, model, source) VALUES (?, ?, ?, 'settings')").run(this.now(), s.creditCostMultiplier, s.pricingModel);
+    })();
+  }
+
+  private books(): DirectoryBooks | null {
+    return this.o.store.state.get<DirectoryBooks | null>('directoryBooks', null, isBooks);
+  }
+
+  private scheduleSync(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.syncTimer) clearTimeout(this.syncTimer);
+    this.syncTimer = setTimeout(() => void this.sync(), delayMs);
+    this.syncTimer.unref?.();
+  }
+
+  private sync(): Promise<void> {
+    this.syncing ??= this.doSync().finally(() => {
+      this.syncing = null;
+      this.scheduleSync(this.o.syncIntervalMs ?? 10 * 60_000);
+    });
+    return this.syncing;
+  }
+
+  private async doSync(): Promise<void> {
+    const previous = this.books();
+    const r = await syncBooks({ baseUrl: this.o.baseUrl(), nodeId: this.o.nodeId, token: this.o.secrets.get('node_token'), previous, now: this.now(), fetchImpl: this.o.fetchImpl });
+    if (this.stopped) return;
+    this.syncError = r.error;
+    if (r.books && r.books !== previous) {
+      try {
+        this.o.store.db.transaction(() => {
+          this.o.store.state.set('directoryBooks', r.books);
+          if (r.books!.multiplier !== null && r.books!.multiplier !== previous?.multiplier) {
+            this.o.store.db
+              .prepare("INSERT INTO price_history (ts, multiplier, model, source) VALUES (?, ?, ?, 'directory')")
+              .run(this.now(), r.books!.multiplier, this.o.settings().pricingModel);
+          }
+        })();
+      } catch (err) {
+        this.o.log('error', 'earnings_sync_not_saved', err instanceof Error ? err.message : String(err));
+      }
+    }
+    if (r.error) this.o.log('warn', 'earnings_sync_failed', r.error);
+    this.o.onChange();
+  }
+}
+
+function csvCell(v: string | number): string {
+  const s = String(v);
+  // Quote what CSV needs quoted; a leading = + - @ would be run as a formula by spreadsheets (CSV injection).
+  const safe = /^[=+\-@\t\r]/.test(s) && typeof v === 'string' ? `'${s}` : s;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

@@ -1,0 +1,153 @@
+import type { EventLevel } from '../../../src-preload/contract';
+import { callDirectory } from '../directory/http';
+import { describeFailure } from '../directory/errors';
+import type { LedgerRepository, OutboxEntry } from '../store/ledger-repo';
+
+export interface ReceiptPosterOptions {
+  ledger: LedgerRepository;
+  nodeId: string;
+  baseUrl: () => string;
+  token: () => string | null;
+  log: (level: EventLevel, event: string, details: string) => void;
+  onChange: () => void;
+  fetchImpl?: typeof fetch;
+  now?: () => number;
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+}
+
+const BATCH = 20;
+
+/**
+ * Posts the receipt outbox to `POST /v1/credits/award`, one receipt at a time, and records the directory's
+ * answer. A failure that may pass (network, 5xx, 429, a token being renewed) is retried with back-off until the
+ * receipt expires; an answer about the receipt itself (422) is final. A receipt is removed from the outbox only
+ * together with the answer being recorded, so a crash in between re-posts the same receipt — which the directory
+ * refuses as a replay of its nonce, and which is then recorded as accepted.
+ */
+export class ReceiptPoster {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private readonly now: () => number;
+  private readonly retryBaseMs: number;
+  private readonly retryMaxMs: number;
+
+  constructor(private readonly o: ReceiptPosterOptions) {
+    this.now = o.now ?? Date.now;
+    this.retryBaseMs = o.retryBaseMs ?? 5_000;
+    this.retryMaxMs = o.retryMaxMs ?? 5 * 60_000;
+  }
+
+  /** Post what is due now (a new receipt, a fresh token); coalesces with a round already running. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.running = this.round().finally(() => {
+      this.running = null;
+      if (this.again) {
+        this.again = false;
+        this.kick();
+      } else this.scheduleNext();
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  private scheduleNext(): void {
+    if (this.stopped) return;
+    const next = this.o.ledger.nextDue();
+    if (next === null) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.kick();
+    }, Math.max(50, next - this.now()));
+    this.timer.unref?.();
+  }
+
+  private async round(): Promise<void> {
+    try {
+      for (;;) {
+        if (this.stopped) return;
+        const due = this.o.ledger.dueReceipts(this.now(), BATCH);
+        if (due.length === 0) return;
+        for (const entry of due) {
+          if (this.stopped) return;
+          await this.post(entry);
+        }
+        this.o.onChange();
+      }
+    } catch (err) {
+      // A failing database (disk full) must not kill the loop: report it; the timer brings us back.
+      this.o.log('error', 'receipt_outbox_failed', err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  private async post(entry: OutboxEntry): Promise<void> {
+    const now = this.now();
+    if (now >= entry.expiresAt) {
+      this.o.ledger.settle(entry, 'expired', null, 'expired: the directory did not accept the receipt before it expired');
+      this.o.log('warn', 'receipt_expired', `task=${entry.taskId}`);
+      return;
+    }
+    const token = this.o.token();
+    if (!token) return this.later(entry, 'the node holds no directory token yet');
+    let body: unknown;
+    try {
+      body = JSON.parse(entry.body);
+    } catch {
+      this.o.ledger.settle(entry, 'rejected', null, 'corrupt: the stored receipt could not be read');
+      return;
+    }
+    let res;
+    try {
+      res = await callDirectory(
+        this.o.baseUrl(),
+        { method: 'POST', route: '/v1/credits/award', token, nodeId: this.o.nodeId, query: { node_id: this.o.nodeId }, body },
+        this.o.fetchImpl,
+      );
+    } catch (err) {
+      return this.later(entry, err instanceof Error ? err.message : 'network error');
+    }
+    if (res.ok) {
+      const awarded = typeof res.body.awarded === 'number' && Number.isFinite(res.body.awarded) ? res.body.awarded : 0;
+      const note = res.body.excluded === true ? `excluded: ${String(res.body.reason ?? 'self query')}` : typeof res.body.attribution === 'string' ? `attribution: ${res.body.attribution}` : null;
+      this.o.ledger.settle(entry, 'awarded', awarded, note);
+      this.o.log('info', 'receipt_awarded', `task=${entry.taskId} awarded=${awarded}`);
+      return;
+    }
+    const f = res.failure;
+    const text = `${f.message} ${Object.values(f.fields ?? {}).flat().join(' ')}`;
+    if (f.status === 409 || /replay/i.test(text)) {
+      // The nonce was used: an earlier post of this very receipt was accepted and its answer lost (a crash).
+      const claimed = (body as { amount?: unknown }).amount;
+      this.o.ledger.settle(entry, 'awarded', typeof claimed === 'number' ? claimed : null, 'accepted earlier: the directory already held this receipt (amount as claimed)');
+      this.o.log('info', 'receipt_replayed', `task=${entry.taskId}`);
+      return;
+    }
+    if (f.status === 422 || f.status === 400 || f.status === 403) {
+      this.o.ledger.settle(entry, 'rejected', null, `${f.code}: ${f.message}`);
+      this.o.log('warn', 'receipt_rejected', `task=${entry.taskId} status=${f.status} code=${f.code}`);
+      return;
+    }
+    // 401 (token being renewed), 404, 429, 5xx: the receipt itself may be fine.
+    this.later(entry, describeFailure(f), f.retryAfterMs);
+  }
+
+  private later(entry: OutboxEntry, error: string, hintMs?: number): void {
+    const backoff = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** Math.min(entry.attempts, 16));
+    const delay = Math.max(backoff, Math.min(hintMs ?? 0, this.retryMaxMs));
+    this.o.ledger.retryLater(entry.taskId, Math.min(entry.expiresAt, this.now() + delay), error);
+  }
+}

@@ -1,0 +1,97 @@
+import type { EarningsReport } from '../../../src-preload/contract';
+import type { LedgerRepository, RollupRow } from '../store/ledger-repo';
+import { BUCKET_MS } from '../store/ledger-repo';
+
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The local calendar day ("2026-11-21") of an instant in a zone. */
+export function localDay(ms: number, timeZone: string): string {
+  let f = dayFormatters.get(timeZone);
+  if (!f) {
+    // en-CA formats dates as YYYY-MM-DD.
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormatters.set(timeZone, f);
+  }
+  return f.format(ms);
+}
+
+/** The instant local midnight begins for the day containing `ms` (DST days are 23 or 25 hours long). */
+export function startOfLocalDay(ms: number, timeZone: string): number {
+  const day = localDay(ms, timeZone);
+  // Walk back in quarter hours (every zone offset is a whole number of them) while still on the same day.
+  let t = Math.floor(ms / BUCKET_MS) * BUCKET_MS;
+  while (localDay(t - BUCKET_MS, timeZone) === day) t -= BUCKET_MS;
+  return t;
+}
+
+export interface DayTotals {
+  jobs: number;
+  errors: number;
+  tokens: number;
+  awarded: number;
+  pending: number;
+  rejected: number;
+  expired: number;
+}
+
+const empty = (): DayTotals => ({ jobs: 0, errors: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0, expired: 0 });
+
+function add(t: DayTotals, r: RollupRow): void {
+  t.jobs += r.jobs;
+  t.errors += r.errors;
+  t.tokens += r.tokens;
+  t.awarded += r.awarded;
+  t.pending += r.pending;
+  t.rejected += r.rejected;
+  t.expired += r.expired;
+}
+
+/** Credits are summed as floats; six decimals is what receipts carry, so show no more float noise than that. */
+const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
+
+/**
+ * Totals, per local day and per model for the last `days` local days (today included), from the quarter-hour
+ * rollups: a few thousand rows whatever the size of the ledger.
+ */
+export function earningsReport(ledger: LedgerRepository, now: number, days: number, timeZone: string): Omit<EarningsReport, 'transactions'> {
+  // Local midnights, newest first: days are 23, 24 or 25 hours long, so walk them rather than step in hours.
+  const starts = [startOfLocalDay(now, timeZone)];
+  for (let i = 1; i < days; i++) starts.push(startOfLocalDay(starts[i - 1]! - 1, timeZone));
+  const from = starts[starts.length - 1]!;
+  const rows = ledger.rollups(from, now + BUCKET_MS);
+  const perDay = new Map<string, DayTotals>();
+  // Every day in range appears, worked or not, oldest first.
+  for (let i = starts.length - 1; i >= 0; i--) perDay.set(localDay(starts[i]!, timeZone), empty());
+  const perModel = new Map<string, DayTotals>();
+  const totals = empty();
+  const dayOfBucket = new Map<number, string>();
+  for (const r of rows) {
+    let d = dayOfBucket.get(r.bucket);
+    if (d === undefined) {
+      d = localDay(r.bucket * BUCKET_MS, timeZone);
+      dayOfBucket.set(r.bucket, d);
+    }
+    const day = perDay.get(d);
+    if (!day) continue;
+    add(day, r);
+    add(totals, r);
+    if (r.model) {
+      let m = perModel.get(r.model);
+      if (!m) perModel.set(r.model, (m = empty()));
+      add(m, r);
+    }
+  }
+  return {
+    timeZone,
+    days,
+    totals: { jobs: totals.jobs, errors: totals.errors, tokens: totals.tokens, awarded: round6(totals.awarded), pending: round6(Math.max(0, totals.pending)), rejected: totals.rejected, expired: totals.expired },
+    perDay: [...perDay].map(([day, t]) => ({ day, jobs: t.jobs, tokens: t.tokens, awarded: round6(t.awarded), pending: round6(Math.max(0, t.pending)) })),
+    perModel: [...perModel]
+      .map(([model, t]) => ({ model, jobs: t.jobs, tokens: t.tokens, awarded: round6(t.awarded) }))
+      .sort((a, b) => b.jobs - a.jobs),
+    rejectedReasons: ledger.rejectedReasons(from).map((r) => {
+      const m = /^(\S+): ?(.*)$/s.exec(r.note);
+      return { code: m ? m[1]! : 'unknown', message: m ? m[2]! : r.note, count: r.count };
+    }),
+  };
+}

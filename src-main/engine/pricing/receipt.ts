@@ -1,0 +1,55 @@
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+
+/** JSON with object keys sorted at every level and no whitespace (brief §7.4 `response_hash` input). */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+}
+
+export function responseHash(result: unknown): string {
+  return createHash('sha256').update(canonicalJson(result)).digest('hex');
+}
+
+export interface ReceiptInput {
+  nodeId: string;
+  taskId: string;
+  tokensUsed: number;
+  amount: number;
+  result: unknown;
+  /** The consumer's `source_node_id`, when it sent one. */
+  queryingNodeId?: string | null;
+  hmacKey: string;
+  now: number;
+  ttlMs: number;
+  nonce?: string;
+}
+
+/**
+ * A signed CIPWorkerReceipt for `POST /v1/credits/award`. The body, nonce included, is fixed when the task
+ * finishes and stored as is: a retry after a crash re-sends the same receipt, which the directory accepts at
+ * most once (single-use nonce), so nothing is ever claimed twice.
+ */
+export function buildReceipt(i: ReceiptInput): Record<string, unknown> {
+  const nonce = i.nonce ?? randomBytes(16).toString('hex');
+  const hash = responseHash(i.result);
+  const querying = i.queryingNodeId ? i.queryingNodeId : null;
+  const message = `${i.taskId}:${i.tokensUsed}:::${nonce}:${hash}${querying ? `:${querying}` : ''}`;
+  const body: Record<string, unknown> = {
+    node_id: i.nodeId,
+    task_id: i.taskId,
+    tokens_used: i.tokensUsed,
+    amount: i.amount,
+    nonce,
+    expires_at: new Date(i.now + i.ttlMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    response_hash: hash,
+    signature: createHmac('sha256', Buffer.from(i.hmacKey, 'utf8')).update(message).digest('hex'),
+    reason: 'task_completion',
+  };
+  if (querying) body.querying_node_id = querying;
+  return body;
+}

@@ -1,0 +1,237 @@
+import type { LedgerRow, ReceiptState } from '../../../src-preload/contract';
+import type { Db } from './database';
+
+export const BUCKET_MS = 15 * 60_000;
+/** Rollup key for tasks without a model (failures before the backend named one). */
+const NO_MODEL = '';
+
+export interface NewLedgerRow {
+  taskId: string;
+  ts: number;
+  intent: string;
+  model: string | null;
+  outcome: 'ok' | 'error';
+  tokens: number | null;
+  latencyMs: number;
+}
+
+export interface NewReceipt {
+  body: Record<string, unknown>;
+  amount: number;
+  expiresAt: number;
+}
+
+export interface OutboxEntry {
+  taskId: string;
+  ledgerId: number;
+  body: string;
+  expiresAt: number;
+  attempts: number;
+}
+
+export interface LedgerFilter {
+  from?: number;
+  to?: number;
+  model?: string;
+  receipt?: ReceiptState;
+}
+
+export interface RollupRow {
+  bucket: number;
+  model: string;
+  jobs: number;
+  errors: number;
+  tokens: number;
+  awarded: number;
+  pending: number;
+  rejected: number;
+  expired: number;
+}
+
+interface DbLedgerRow {
+  id: number;
+  task_id: string;
+  ts: number;
+  intent: string;
+  model: string | null;
+  outcome: 'ok' | 'error';
+  tokens: number | null;
+  latency_ms: number;
+  receipt: ReceiptState;
+  claimed: number | null;
+  awarded: number | null;
+  note: string | null;
+}
+
+/**
+ * The task ledger, its receipt outbox and the quarter-hour rollups, always changed together in one transaction:
+ * the rollups never disagree with the rows, and a receipt never exists without its ledger row (or vice versa).
+ */
+export class LedgerRepository {
+  private readonly insertRow;
+  private readonly insertOutbox;
+  private readonly bumpRollup;
+  private readonly rowById;
+
+  constructor(private readonly db: Db) {
+    this.insertRow = db.prepare(
+      `INSERT INTO ledger (task_id, ts, intent, model, outcome, tokens, latency_ms, receipt, claimed)
+       VALUES (@taskId, @ts, @intent, @model, @outcome, @tokens, @latencyMs, @receipt, @claimed)`,
+    );
+    this.insertOutbox = db.prepare(
+      'INSERT INTO receipt_outbox (task_id, ledger_id, body, expires_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.bumpRollup = db.prepare(
+      `INSERT INTO ledger_rollup (bucket, model, jobs, errors, tokens, awarded, pending, rejected, expired)
+       VALUES (@bucket, @model, @jobs, @errors, @tokens, @awarded, @pending, @rejected, @expired)
+       ON CONFLICT (bucket, model) DO UPDATE SET
+         jobs = jobs + excluded.jobs, errors = errors + excluded.errors, tokens = tokens + excluded.tokens,
+         awarded = awarded + excluded.awarded, pending = pending + excluded.pending,
+         rejected = rejected + excluded.rejected, expired = expired + excluded.expired`,
+    );
+    this.rowById = db.prepare('SELECT * FROM ledger WHERE id = ?');
+  }
+
+  /** Plain rows (no receipt) in one transaction: the task path queues them and a writer flushes in batches. */
+  insertMany(rows: readonly NewLedgerRow[]): void {
+    if (rows.length === 0) return;
+    this.db.transaction(() => {
+      for (const r of rows) this.insertOne(r, null);
+    })();
+  }
+
+  /** A row with its receipt, committed before the consumer gets the answer (so it survives a crash right after). */
+  insertWithReceipt(row: NewLedgerRow, receipt: NewReceipt): number {
+    return this.db.transaction(() => {
+      const id = this.insertOne(row, receipt.amount);
+      this.insertOutbox.run(row.taskId, id, JSON.stringify(receipt.body), receipt.expiresAt, row.ts);
+      return id;
+    })();
+  }
+
+  private insertOne(r: NewLedgerRow, claimed: number | null): number {
+    const info = this.insertRow.run({ ...r, receipt: claimed === null ? 'none' : 'claimed', claimed });
+    this.bumpRollup.run({
+      bucket: Math.floor(r.ts / BUCKET_MS),
+      model: r.model ?? NO_MODEL,
+      jobs: r.outcome === 'ok' ? 1 : 0,
+      errors: r.outcome === 'error' ? 1 : 0,
+      tokens: r.tokens ?? 0,
+      awarded: 0,
+      pending: claimed ?? 0,
+      rejected: 0,
+      expired: 0,
+    });
+    return Number(info.lastInsertRowid);
+  }
+
+  /** Receipts due for a (re-)post, oldest first. */
+  dueReceipts(now: number, limit: number): OutboxEntry[] {
+    return (
+      this.db
+        .prepare('SELECT task_id, ledger_id, body, expires_at, attempts FROM receipt_outbox WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?')
+        .all(now, limit) as { task_id: string; ledger_id: number; body: string; expires_at: number; attempts: number }[]
+    ).map((r) => ({ taskId: r.task_id, ledgerId: r.ledger_id, body: r.body, expiresAt: r.expires_at, attempts: r.attempts }));
+  }
+
+  outboxSize(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM receipt_outbox').get() as { n: number }).n;
+  }
+
+  nextDue(): number | null {
+    const r = this.db.prepare('SELECT min(next_attempt_at) AS t FROM receipt_outbox').get() as { t: number | null };
+    return r.t;
+  }
+
+  retryLater(taskId: string, nextAttemptAt: number, error: string): void {
+    this.db.prepare('UPDATE receipt_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE task_id = ?').run(nextAttemptAt, error.slice(0, 500), taskId);
+  }
+
+  /** The directory's final word on a receipt: the outbox entry goes, the ledger row and rollups say what happened. */
+  settle(entry: OutboxEntry, state: 'awarded' | 'rejected' | 'expired', awarded: number | null, note: string | null): void {
+    this.db.transaction(() => {
+      const row = this.rowById.get(entry.ledgerId) as DbLedgerRow | undefined;
+      this.db.prepare('DELETE FROM receipt_outbox WHERE task_id = ?').run(entry.taskId);
+      if (!row || row.receipt !== 'claimed') return;
+      this.db.prepare('UPDATE ledger SET receipt = ?, awarded = ?, note = ? WHERE id = ?').run(state, awarded, note?.slice(0, 500) ?? null, row.id);
+      this.bumpRollup.run({
+        bucket: Math.floor(row.ts / BUCKET_MS),
+        model: row.model ?? NO_MODEL,
+        jobs: 0,
+        errors: 0,
+        tokens: 0,
+        awarded: awarded ?? 0,
+        pending: -(row.claimed ?? 0),
+        rejected: state === 'rejected' ? 1 : 0,
+        expired: state === 'expired' ? 1 : 0,
+      });
+    })();
+  }
+
+  rollups(fromMs: number, toMs: number): RollupRow[] {
+    return this.db
+      .prepare('SELECT bucket, model, jobs, errors, tokens, awarded, pending, rejected, expired FROM ledger_rollup WHERE bucket >= ? AND bucket < ?')
+      .all(Math.floor(fromMs / BUCKET_MS), Math.ceil(toMs / BUCKET_MS)) as RollupRow[];
+  }
+
+  rejectedReasons(fromMs: number): { note: string; count: number }[] {
+    return this.db
+      .prepare("SELECT coalesce(note, '') AS note, count(*) AS count FROM ledger WHERE receipt = 'rejected' AND ts >= ? GROUP BY note ORDER BY count DESC LIMIT 20")
+      .all(fromMs) as { note: string; count: number }[];
+  }
+
+  list(filter: LedgerFilter, limit: number, beforeId?: number): LedgerRow[] {
+    const { where, params } = whereOf(filter, beforeId);
+    const rows = this.db.prepare(`SELECT * FROM ledger ${where} ORDER BY id DESC LIMIT ?`).all(...params, limit) as DbLedgerRow[];
+    return rows.map(toLedgerRow);
+  }
+
+  /** Every matching row, oldest first, one at a time (exports must not hold a large ledger in memory twice). */
+  *iterate(filter: LedgerFilter): Generator<LedgerRow> {
+    const { where, params } = whereOf(filter);
+    for (const r of this.db.prepare(`SELECT * FROM ledger ${where} ORDER BY id`).iterate(...params) as Iterable<DbLedgerRow>) yield toLedgerRow(r);
+  }
+}
+
+function whereOf(f: LedgerFilter, beforeId?: number): { where: string; params: (string | number)[] } {
+  const clauses: string[] = [];
+  const params: (string | number)[] = [];
+  if (f.from !== undefined) {
+    clauses.push('ts >= ?');
+    params.push(f.from);
+  }
+  if (f.to !== undefined) {
+    clauses.push('ts < ?');
+    params.push(f.to);
+  }
+  if (f.model !== undefined) {
+    clauses.push('model = ?');
+    params.push(f.model);
+  }
+  if (f.receipt !== undefined) {
+    clauses.push('receipt = ?');
+    params.push(f.receipt);
+  }
+  if (beforeId !== undefined) {
+    clauses.push('id < ?');
+    params.push(beforeId);
+  }
+  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+function toLedgerRow(r: DbLedgerRow): LedgerRow {
+  return {
+    id: r.id,
+    taskId: r.task_id,
+    at: new Date(r.ts).toISOString(),
+    intent: r.intent,
+    model: r.model,
+    outcome: r.outcome,
+    tokens: r.tokens,
+    latencyMs: r.latency_ms,
+    receipt: r.receipt,
+    claimed: r.claimed,
+    awarded: r.awarded,
+    note: r.note,
+  };
+}

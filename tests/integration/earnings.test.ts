@@ -1,0 +1,217 @@
+/**
+ * Pricing and earnings against the PHP-faithful test directory (issue #7): the signed price goes out with the
+ * registration and, when changed, in a heartbeat; every served task lands in the ledger; a task with tokens gets
+ * a signed receipt that the directory awards; receipts survive a directory outage and are never claimed twice;
+ * the directory's books are read and kept, with their time, when it goes away.
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildReceipt } from '../../src-main/engine/pricing/receipt';
+import { startFakeBackend, type FakeBackend } from '../support/backends';
+import { startTestDirectory, type TestDirectory } from '../support/directory';
+import { freePort } from '../support/free-port';
+import { chatTask, eventually, http, startNode, type NodeHarness } from '../support/node-harness';
+
+let directory: TestDirectory;
+let backend: FakeBackend;
+let h: NodeHarness;
+let nodeId: string;
+
+beforeAll(async () => {
+  directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000 });
+  backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
+  const port = await freePort();
+  h = await startNode(
+    { backendUrl: backend.url, directoryUrl: directory.url, publicEndpoint: `http://127.0.0.1:${port}` },
+    {
+      taskPort: port,
+      allowPrivateEndpoint: true,
+      directoryStartupRetryDelaysMs: [200, 400],
+      directoryBackoffBaseMs: 200,
+      earnings: { retryBaseMs: 200, syncIntervalMs: 60_000 },
+    },
+  );
+  nodeId = h.node.getSnapshot().node.nodeId!;
+  await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
+});
+
+afterAll(async () => {
+  await h?.stop();
+  await backend?.close();
+  await directory?.close();
+});
+
+const hmac = (key: string, msg: string) => createHmac('sha256', key).update(msg).digest('hex');
+const awardsFor = (taskId: string) => directory.state.awards.filter((a) => (a.body as { task_id?: string }).task_id === taskId);
+
+async function serve(extra: Record<string, unknown> = {}): Promise<string> {
+  const taskId = randomUUID();
+  const res = await http(`${h.base}/v1/task`, { body: chatTask(taskId, extra) });
+  expect(res.status).toBe(200);
+  return taskId;
+}
+
+describe('the price', () => {
+  it('goes out with the registration, signed with the HMAC key sent in the same body (brief §7.2)', () => {
+    const reg = directory.state.registrations.find((r) => r.status === 201)!.body as Record<string, unknown>;
+    const pricing = reg.pricing as Record<string, unknown>;
+    expect(pricing).toMatchObject({ credit_cost_multiplier: 1, pricing_model: 'per_token' });
+    // 1.0 is written "1", as PHP's json_encode writes it when the directory re-creates the message.
+    expect(pricing.declaration_signature).toBe(hmac(reg.node_hmac_key as string, '{"credit_cost_multiplier":1,"pricing_model":"per_token"}'));
+  });
+
+  it('a change goes out in the next heartbeat, signed with the stored key, until the directory accepts it', async () => {
+    h.node.updateSettings({ creditCostMultiplier: 1.5 });
+    expect(h.node.commandHandlers().getPricing({})).toMatchObject({ declarationAccepted: false, declared: { multiplier: 1.5 } });
+    await eventually(() => expect(h.node.commandHandlers().getPricing({})).toMatchObject({ declarationAccepted: true }), 5000);
+    const beat = directory.state.heartbeats.find((b) => (b.body as { pricing?: { credit_cost_multiplier?: number } }).pricing?.credit_cost_multiplier === 1.5 && b.status === 200)!
+      .body as Record<string, unknown>;
+    const key = h.secrets.get('node_hmac_key')!;
+    expect(beat.pricing).toEqual({ credit_cost_multiplier: 1.5, pricing_model: 'per_token', declaration_signature: hmac(key, '{"credit_cost_multiplier":1.5,"pricing_model":"per_token"}') });
+    // Only until accepted: later beats carry no pricing block.
+    const n = directory.state.heartbeats.length;
+    await eventually(() => expect(directory.state.heartbeats.length).toBeGreaterThan(n + 1), 5000);
+    expect(directory.state.heartbeats.slice(n + 1).every((b) => !(b.body as { pricing?: unknown }).pricing)).toBe(true);
+    const history = (await h.node.commandHandlers().getPricing({})).history;
+    expect(history.filter((x) => x.source === 'settings').map((x) => x.multiplier)).toEqual([1.5, 1]);
+  });
+
+  it('shows the tier of the largest model and what the directory will charge', async () => {
+    const p = await h.node.commandHandlers().getPricing({});
+    expect(p.tier).toMatchObject({ name: '7b', weight: 1, model: 'qwen2.5:7b' });
+    expect(p.ceiling).toBe(1.5); // min(declared, 3 × weight 1)
+    expect(p.pricePer1000).toBe(p.directoryMultiplier ?? 1.5);
+  });
+});
+
+describe('receipts', () => {
+  it("a receipt names the consumer's node; the directory refuses an unknown one (IICP-E027) and the ledger says why", async () => {
+    const taskId = await serve({ source_node_id: 'b6f3f2a0-0000-4000-8000-000000000001' });
+    await eventually(() => expect(awardsFor(taskId).length).toBe(1), 5000);
+    const [award] = awardsFor(taskId);
+    const body = award!.body as Record<string, unknown>;
+    // The consumer's node id is attributed; an unknown one is the directory's call (it rejects it, E027).
+    expect(body.querying_node_id).toBe('b6f3f2a0-0000-4000-8000-000000000001');
+    const rows = await h.node.commandHandlers().listLedger({ limit: 10 });
+    expect(rows.find((r) => r.taskId === taskId)).toMatchObject({ outcome: 'ok', receipt: 'rejected', note: expect.stringMatching(/^IICP-E027/) });
+  });
+
+  it('without a consumer node id the receipt is awarded and counted today', async () => {
+    const ids = [await serve(), await serve(), await serve()];
+    await eventually(() => expect(ids.map((id) => awardsFor(id).map((a) => a.outcome))).toEqual([['accepted'], ['accepted'], ['accepted']]), 5000);
+    for (const id of ids) {
+      const body = awardsFor(id)[0]!.body as Record<string, unknown>;
+      expect(body).toMatchObject({ node_id: nodeId, reason: 'task_completion' });
+      expect(body.amount).toBeLessThanOrEqual((body.tokens_used as number) / 1000);
+    }
+    await eventually(async () => {
+      const rows = await h.node.commandHandlers().listLedger({ limit: 10, receipt: 'awarded' });
+      expect(rows.map((r) => r.taskId)).toEqual(expect.arrayContaining(ids));
+    });
+    const snap = h.node.getSnapshot();
+    expect(snap.earnings.today.awarded).toBeGreaterThan(0);
+    expect(snap.today.credits).toBe(snap.earnings.today.awarded);
+    expect(snap.earnings.outbox).toBe(0);
+  });
+
+  it('a directory outage delays receipts; they are awarded once it is back, each exactly once', async () => {
+    directory.fail({ status: 503, body: { error: 'maintenance' }, routes: ['credits'] });
+    const ids = [await serve(), await serve()];
+    await eventually(() => expect(h.node.getSnapshot().earnings.outbox).toBe(2));
+    await new Promise((r) => setTimeout(r, 600)); // a few retries hit the outage
+    directory.fail(null);
+    await eventually(() => expect(ids.map((id) => awardsFor(id).filter((a) => a.outcome === 'accepted').length)).toEqual([1, 1]), 10_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(ids.map((id) => awardsFor(id).filter((a) => a.outcome === 'accepted').length)).toEqual([1, 1]);
+  });
+
+  it('a task without tokens gets no receipt, and an error is in the ledger without one', async () => {
+    backend.set({ usage: false });
+    const taskId = await serve();
+    backend.set({ usage: true });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(awardsFor(taskId)).toEqual([]);
+    const rows = await h.node.commandHandlers().listLedger({ limit: 50 });
+    expect(rows.find((r) => r.taskId === taskId)).toMatchObject({ receipt: 'none', outcome: 'ok' });
+  });
+});
+
+describe('earnings report and export', () => {
+  it('adds up today per day and per model', async () => {
+    const r = await h.node.commandHandlers().getEarnings({ days: 7 });
+    expect(r.perDay).toHaveLength(7);
+    const today = r.perDay.at(-1)!;
+    expect(today.jobs).toBeGreaterThanOrEqual(7);
+    expect(today.awarded).toBeGreaterThan(0);
+    expect(r.perModel).toEqual([expect.objectContaining({ model: 'qwen2.5:7b' })]);
+    expect(r.rejectedReasons).toEqual([expect.objectContaining({ code: 'IICP-E027', count: 1 })]);
+  });
+
+  it('exports the ledger as CSV', async () => {
+    const out = await h.node.commandHandlers().exportLedger({});
+    const lines = out.csv.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^task_id,time_utc,time_local \(.+\),intent,model,outcome,tokens,latency_ms,receipt,claimed,awarded,note$/);
+    expect(lines).toHaveLength(out.rows + 1);
+    expect(out.filename).toMatch(/^iicp-ledger-\d{4}-\d{2}-\d{2}\.csv$/);
+  });
+});
+
+describe("the directory's books", () => {
+  it('are read on demand, and kept with their time when the directory is gone', async () => {
+    const synced = await h.node.commandHandlers().syncEarnings({});
+    expect(synced.earnings.balance).toBeGreaterThan(0);
+    expect(synced.earnings.asOf).not.toBeNull();
+    expect(synced.earnings.syncError).toBeNull();
+    const asOf = synced.earnings.asOf;
+    directory.fail({ status: 503, body: { error: 'down' }, routes: ['*'] });
+    try {
+      const later = await h.node.commandHandlers().syncEarnings({});
+      expect(later.earnings.balance).toBe(synced.earnings.balance);
+      expect(later.earnings.asOf).toBe(asOf);
+      expect(later.earnings.syncError).toMatch(/balance/);
+    } finally {
+      directory.fail(null);
+    }
+  });
+});
+
+describe('the test directory judges receipts as the production directory does', () => {
+  async function post(body: Record<string, unknown>): Promise<{ status: number; json: { error?: unknown; awarded?: number } }> {
+    const res = await fetch(`${directory.url}/v1/credits/award?node_id=${nodeId}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${h.secrets.get('node_token')}`, 'X-Node-Id': nodeId },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, json: (await res.json()) as { error?: unknown } };
+  }
+  const receipt = (over: Partial<Parameters<typeof buildReceipt>[0]> = {}) =>
+    buildReceipt({ nodeId, taskId: randomUUID(), tokensUsed: 15, amount: 0.015, result: { ok: true }, hmacKey: h.secrets.get('node_hmac_key')!, now: Date.now(), ttlMs: 300_000, ...over });
+  const codeOf = (json: { error?: unknown }) => JSON.stringify(json.error);
+
+  it('accepts a good receipt once, and refuses its replay (IICP-E027)', async () => {
+    const good = receipt();
+    expect(await post(good)).toMatchObject({ status: 200, json: { awarded: 0.015 } });
+    const again = await post(good);
+    expect(again.status).toBe(422);
+    expect(codeOf(again.json)).toMatch(/IICP-E027.*replay/);
+  });
+
+  it('refuses a tampered receipt (IICP-E027)', async () => {
+    const tampered = { ...receipt(), tokens_used: 1500 };
+    const r = await post(tampered);
+    expect(r.status).toBe(422);
+    expect(codeOf(r.json)).toMatch(/IICP-E027/);
+  });
+
+  it('refuses an expired receipt', async () => {
+    const r = await post(receipt({ now: Date.now() - 3_600_000, ttlMs: 60_000 }));
+    expect(r.status).toBe(422);
+    expect(codeOf(r.json)).toMatch(/expire/i);
+  });
+
+  it('refuses an amount over the ceiling', async () => {
+    const r = await post(receipt({ amount: 5 }));
+    expect(r.status).toBe(422);
+    expect(codeOf(r.json)).toMatch(/ceiling/);
+  });
+});

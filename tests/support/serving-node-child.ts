@@ -1,0 +1,29 @@
+/**
+ * Child process for the receipt durability test: a real node (file secret store, so its credentials outlive the
+ * process) that registers, serves tasks and prints "ready <port>". The parent SIGKILLs it after tasks were
+ * answered but before their receipts could be posted.
+ */
+import { writeSync } from 'node:fs';
+import { ProviderNode } from '../../src-main/engine/provider-node';
+
+const [dataDir, port, directoryUrl, backendUrl] = process.argv.slice(2) as [string, string, string, string];
+const node = new ProviderNode({
+  dataDir,
+  host: 'headless',
+  appVersion: '0.1.0-test',
+  taskHost: '127.0.0.1',
+  taskPort: Number(port),
+  allowPrivateEndpoint: true,
+  snapshotIntervalMs: 0,
+  directoryStartupRetryDelaysMs: [200, 400],
+  overrides: { directoryUrl, backendUrl, publicEndpoint: `http://127.0.0.1:${port}`, portMapping: 'off' },
+  nat: { interfaces: () => ({}) },
+  earnings: { retryBaseMs: 200 },
+});
+await node.start();
+const timer = setInterval(() => {
+  if (node.getSnapshot().directory.link === 'registered') {
+    clearInterval(timer);
+    writeSync(1, `ready ${port}\n`);
+  }
+}, 50);
