@@ -1,0 +1,260 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { earningsReport, localDay, startOfLocalDay } from '../../../src-main/engine/earnings/report';
+import { Store } from '../../../src-main/engine/store';
+import type { NewLedgerRow } from '../../../src-main/engine/store/ledger-repo';
+import { tempDir } from '../../support/tmp';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+function openStore(): Store {
+  const t = tempDir();
+  const store = Store.open(`${t.dir}/provider.db`);
+  cleanups.push(() => {
+    store.close();
+    t.cleanup();
+  });
+  return store;
+}
+
+const BERLIN = 'Europe/Berlin';
+const NEW_YORK = 'America/New_York';
+const INTENT = 'urn:iicp:intent:llm:chat:v1';
+const at = (iso: string) => Date.parse(iso);
+
+let seq = 0;
+interface TaskSpec {
+  model?: string | null;
+  outcome?: 'ok' | 'error';
+  tokens?: number | null;
+  /** A receipt for this amount; settled below or left claimed. */
+  claim?: number;
+  settle?: { state: 'awarded'; awarded: number; note?: string } | { state: 'rejected' | 'expired'; note: string | null };
+}
+
+/** One served task at `iso`, written the way the node writes it. */
+function task(store: Store, iso: string, spec: TaskSpec = {}): void {
+  const row: NewLedgerRow = {
+    taskId: `task-${++seq}`,
+    ts: at(iso),
+    intent: INTENT,
+    model: spec.model === undefined ? 'llama3' : spec.model,
+    outcome: spec.outcome ?? 'ok',
+    tokens: spec.tokens === undefined ? 100 : spec.tokens,
+    latencyMs: 300,
+  };
+  if (spec.claim === undefined) {
+    store.ledger.insertMany([row]);
+    return;
+  }
+  const ledgerId = store.ledger.insertWithReceipt(row, { body: { task_id: row.taskId }, amount: spec.claim, expiresAt: row.ts + 3_600_000 });
+  const s = spec.settle;
+  if (!s) return;
+  const entry = { taskId: row.taskId, ledgerId, body: '{}', expiresAt: row.ts + 3_600_000, attempts: 0 };
+  if (s.state === 'awarded') store.ledger.settle(entry, 'awarded', s.awarded, s.note ?? null);
+  else store.ledger.settle(entry, s.state, null, s.note);
+}
+
+const jobsPerDay = (r: ReturnType<typeof earningsReport>) => Object.fromEntries(r.perDay.map((d) => [d.day, d.jobs]));
+
+describe('local days', () => {
+  it('name the calendar day of an instant in a zone', () => {
+    expect(localDay(at('2026-03-28T22:59:59.999Z'), BERLIN)).toBe('2026-03-28');
+    expect(localDay(at('2026-03-28T23:00:00Z'), BERLIN)).toBe('2026-03-29');
+    expect(localDay(at('2026-03-28T23:00:00Z'), NEW_YORK)).toBe('2026-03-28');
+    expect(localDay(at('2026-03-28T23:00:00Z'), 'UTC')).toBe('2026-03-28');
+  });
+
+  it('start at local midnight, on days of 23, 24 and 25 hours, in zones with quarter-hour offsets too', () => {
+    // Berlin: summer time from 2026-03-29 02:00 (a 23-hour day) to 2026-10-25 03:00 (a 25-hour day).
+    expect(startOfLocalDay(at('2026-03-29T21:59:59Z'), BERLIN)).toBe(at('2026-03-28T23:00:00Z'));
+    expect(startOfLocalDay(at('2026-03-29T22:00:00Z'), BERLIN)).toBe(at('2026-03-29T22:00:00Z'));
+    expect(startOfLocalDay(at('2026-10-25T22:59:59Z'), BERLIN)).toBe(at('2026-10-24T22:00:00Z'));
+    expect(startOfLocalDay(at('2026-10-25T23:00:00Z'), BERLIN)).toBe(at('2026-10-25T23:00:00Z'));
+    // New York: 2026-03-08 (23 hours) and 2026-11-01 (25 hours).
+    expect(startOfLocalDay(at('2026-03-09T03:59:00Z'), NEW_YORK)).toBe(at('2026-03-08T05:00:00Z'));
+    expect(startOfLocalDay(at('2026-11-02T04:59:00Z'), NEW_YORK)).toBe(at('2026-11-01T04:00:00Z'));
+    expect(startOfLocalDay(at('2026-11-02T05:00:00Z'), NEW_YORK)).toBe(at('2026-11-02T05:00:00Z'));
+    // Kathmandu is UTC+05:45; the Chatham Islands UTC+12:45, and +13:45 in (southern) summer.
+    expect(startOfLocalDay(at('2026-06-01T12:00:00Z'), 'Asia/Kathmandu')).toBe(at('2026-05-31T18:15:00Z'));
+    expect(startOfLocalDay(at('2026-06-01T12:00:00Z'), 'Pacific/Chatham')).toBe(at('2026-06-01T11:15:00Z'));
+    expect(startOfLocalDay(at('2026-01-10T12:00:00Z'), 'Pacific/Chatham')).toBe(at('2026-01-10T10:15:00Z'));
+  });
+});
+
+describe('earnings report: days', () => {
+  it('puts tasks just before and after local midnight on the right day around a 23-hour day (Berlin, spring)', () => {
+    const store = openStore();
+    task(store, '2026-03-27T23:00:00Z'); // 00:00 CET on the 28th: the first instant of the period
+    task(store, '2026-03-27T22:59:59Z'); // 23:59:59 on the 27th: before the period
+    task(store, '2026-03-28T22:59:59Z'); // 23:59:59 CET on the 28th
+    task(store, '2026-03-28T23:00:00Z'); // 00:00 CET on the 29th
+    task(store, '2026-03-29T00:59:59Z'); // 01:59:59 CET, just before the clocks jump
+    task(store, '2026-03-29T01:00:00Z'); // 03:00 CEST
+    task(store, '2026-03-29T21:59:59Z'); // 23:59:59 CEST on the 29th
+    task(store, '2026-03-29T22:00:00Z'); // 00:00 CEST on the 30th
+    task(store, '2026-03-31T09:00:00Z'); // today
+    const r = earningsReport(store.ledger, at('2026-03-31T10:00:00Z'), 4, BERLIN);
+    expect(r.perDay.map((d) => d.day)).toEqual(['2026-03-28', '2026-03-29', '2026-03-30', '2026-03-31']);
+    expect(jobsPerDay(r)).toEqual({ '2026-03-28': 2, '2026-03-29': 4, '2026-03-30': 1, '2026-03-31': 1 });
+    expect(r.totals.jobs).toBe(8);
+  });
+
+  it('puts tasks just before and after local midnight on the right day around a 25-hour day (Berlin, autumn)', () => {
+    const store = openStore();
+    task(store, '2026-10-24T21:59:59Z'); // 23:59:59 CEST on the 24th
+    task(store, '2026-10-24T22:00:00Z'); // 00:00 CEST on the 25th
+    task(store, '2026-10-25T00:30:00Z'); // 02:30 CEST
+    task(store, '2026-10-25T01:30:00Z'); // 02:30 CET, the same hour once more
+    task(store, '2026-10-25T22:59:59Z'); // 23:59:59 CET on the 25th
+    task(store, '2026-10-25T23:00:00Z'); // 00:00 CET on the 26th
+    // Early on a later morning (CET), with the change inside the period: today is there and has its task.
+    task(store, '2026-10-27T04:10:00Z');
+    const r = earningsReport(store.ledger, at('2026-10-27T05:00:00Z'), 7, BERLIN);
+    expect(r.perDay.map((d) => d.day)).toEqual(['2026-10-21', '2026-10-22', '2026-10-23', '2026-10-24', '2026-10-25', '2026-10-26', '2026-10-27']);
+    expect(jobsPerDay(r)).toMatchObject({ '2026-10-24': 1, '2026-10-25': 4, '2026-10-26': 1, '2026-10-27': 1 });
+    expect(r.totals.jobs).toBe(7);
+  });
+
+  it('does the same in America/New_York (23-hour 2026-03-08, 25-hour 2026-11-01)', () => {
+    const store = openStore();
+    task(store, '2026-03-08T04:59:59Z'); // 23:59:59 EST on the 7th
+    task(store, '2026-03-08T05:00:00Z'); // 00:00 EST on the 8th
+    task(store, '2026-03-09T03:59:59Z'); // 23:59:59 EDT on the 8th
+    task(store, '2026-03-09T04:00:00Z'); // 00:00 EDT on the 9th
+    let r = earningsReport(store.ledger, at('2026-03-09T15:00:00Z'), 3, NEW_YORK);
+    expect(jobsPerDay(r)).toEqual({ '2026-03-07': 1, '2026-03-08': 2, '2026-03-09': 1 });
+
+    task(store, '2026-11-01T03:59:59Z'); // 23:59:59 EDT on Oct 31
+    task(store, '2026-11-01T04:00:00Z'); // 00:00 EDT on Nov 1
+    task(store, '2026-11-01T05:30:00Z'); // 01:30 EDT
+    task(store, '2026-11-01T06:30:00Z'); // 01:30 EST
+    task(store, '2026-11-02T04:59:59Z'); // 23:59:59 EST on Nov 1
+    task(store, '2026-11-02T05:00:00Z'); // 00:00 EST on Nov 2
+    r = earningsReport(store.ledger, at('2026-11-02T06:00:00Z'), 3, NEW_YORK);
+    expect(jobsPerDay(r)).toEqual({ '2026-10-31': 1, '2026-11-01': 4, '2026-11-02': 1 });
+    // The same instants, seen from Berlin, fall on other days.
+    r = earningsReport(store.ledger, at('2026-11-02T06:00:00Z'), 3, BERLIN);
+    expect(jobsPerDay(r)).toEqual({ '2026-10-31': 0, '2026-11-01': 4, '2026-11-02': 2 });
+  });
+
+  it('lists every day of the period, oldest first, worked or not', () => {
+    const store = openStore();
+    task(store, '2026-11-17T12:00:00Z', { tokens: 40 });
+    const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 7, BERLIN);
+    expect(r.perDay).toEqual([
+      { day: '2026-11-15', jobs: 0, tokens: 0, awarded: 0, pending: 0 },
+      { day: '2026-11-16', jobs: 0, tokens: 0, awarded: 0, pending: 0 },
+      { day: '2026-11-17', jobs: 1, tokens: 40, awarded: 0, pending: 0 },
+      { day: '2026-11-18', jobs: 0, tokens: 0, awarded: 0, pending: 0 },
+      { day: '2026-11-19', jobs: 0, tokens: 0, awarded: 0, pending: 0 },
+      { day: '2026-11-20', jobs: 0, tokens: 0, awarded: 0, pending: 0 },
+      { day: '2026-11-21', jobs: 0, tokens: 0, awarded: 0, pending: 0 },
+    ]);
+    expect(r).toMatchObject({ timeZone: BERLIN, days: 7 });
+  });
+
+  it('has one entry per calendar day over 90 days with both changes of the clock in them, from any time of day', () => {
+    const store = openStore();
+    for (const zone of [BERLIN, NEW_YORK]) {
+      for (const now of ['2026-11-21T00:10:00Z', '2026-11-21T05:59:00Z', '2026-11-21T12:00:00Z', '2026-11-21T23:59:00Z', '2026-04-20T06:00:00Z']) {
+        const days = earningsReport(store.ledger, at(now), 90, zone).perDay.map((d) => d.day);
+        expect(days).toHaveLength(90);
+        expect(days.at(-1)).toBe(localDay(at(now), zone));
+        for (let i = 1; i < days.length; i++) {
+          expect(Date.parse(`${days[i]}T00:00:00Z`) - Date.parse(`${days[i - 1]}T00:00:00Z`)).toBe(86_400_000);
+        }
+      }
+    }
+  });
+
+  it('with days = 1 covers today only', () => {
+    const store = openStore();
+    task(store, '2026-11-20T22:59:59Z', { claim: 0.5 }); // 23:59:59 yesterday in Berlin
+    task(store, '2026-11-20T23:00:00Z', { tokens: 7 }); // 00:00 today
+    task(store, '2026-11-21T09:59:00Z', { tokens: 3, claim: 0.25, settle: { state: 'rejected', note: 'E_REPLAY: nonce already used' } });
+    task(store, '2026-11-19T10:00:00Z', { claim: 0.1, settle: { state: 'rejected', note: 'E_OLD: two days ago' } });
+    const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 1, BERLIN);
+    expect(r.perDay).toEqual([{ day: '2026-11-21', jobs: 2, tokens: 10, awarded: 0, pending: 0 }]);
+    expect(r.totals).toEqual({ jobs: 2, errors: 0, tokens: 10, awarded: 0, pending: 0, rejected: 1, expired: 0 });
+    expect(r.rejectedReasons).toEqual([{ code: 'E_REPLAY', message: 'nonce already used', count: 1 }]);
+  });
+});
+
+describe('earnings report: sums', () => {
+  it('sums per model (most jobs first) and in totals, errors and model-less failures included in totals only', () => {
+    const store = openStore();
+    const day = '2026-11-21T08:';
+    task(store, `${day}00:00Z`, { model: 'llama3', tokens: 100, claim: 0.00015, settle: { state: 'awarded', awarded: 0.00015 } });
+    task(store, `${day}01:00Z`, { model: 'llama3', tokens: 200, claim: 0.0003, settle: { state: 'awarded', awarded: 0.0002, note: 'awarded less than claimed' } });
+    task(store, `${day}02:00Z`, { model: 'llama3', tokens: 50, claim: 0.000075 }); // still pending
+    task(store, `${day}03:00Z`, { model: 'qwen2.5', tokens: 1000, claim: 0.00375, settle: { state: 'awarded', awarded: 0.00375 } });
+    task(store, `${day}04:00Z`, { model: 'qwen2.5', tokens: 10, claim: 0.0000375, settle: { state: 'expired', note: 'expired: not accepted in time' } });
+    task(store, `${day}05:00Z`, { model: 'embed', tokens: null });
+    task(store, `${day}06:00Z`, { model: 'qwen2.5', outcome: 'error', tokens: null });
+    task(store, `${day}07:00Z`, { model: null, outcome: 'error', tokens: null });
+    const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 7, BERLIN);
+    expect(r.perModel).toEqual([
+      { model: 'llama3', jobs: 3, tokens: 350, awarded: 0.00035 },
+      { model: 'qwen2.5', jobs: 2, tokens: 1010, awarded: 0.00375 },
+      { model: 'embed', jobs: 1, tokens: 0, awarded: 0 },
+    ]);
+    // jobs counts successful tasks; failures are counted under errors (and belong to no model).
+    expect(r.totals).toEqual({ jobs: 6, errors: 2, tokens: 1360, awarded: 0.0041, pending: 0.000075, rejected: 0, expired: 1 });
+    expect(r.perDay.at(-1)).toEqual({ day: '2026-11-21', jobs: 6, tokens: 1360, awarded: 0.0041, pending: 0.000075 });
+    expect(r.perDay.slice(0, -1).every((d) => d.jobs === 0)).toBe(true);
+  });
+
+  it('leaves out tasks before the period', () => {
+    const store = openStore();
+    task(store, '2026-11-14T22:59:59Z', { model: 'old', claim: 1, settle: { state: 'awarded', awarded: 1 } }); // 23:59:59 on the 14th, Berlin
+    task(store, '2026-11-14T23:00:00Z', { model: 'new', claim: 2, settle: { state: 'awarded', awarded: 2 } }); // 00:00 on the 15th
+    const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 7, BERLIN);
+    expect(r.perModel).toEqual([{ model: 'new', jobs: 1, tokens: 100, awarded: 2 }]);
+    expect(r.totals.awarded).toBe(2);
+    expect(r.perDay[0]).toMatchObject({ day: '2026-11-15', awarded: 2 });
+  });
+
+  it('rounds float sums of credits to six decimals', () => {
+    const store = openStore();
+    // 0.1 + 0.2 is 0.30000000000000004 in floats; ten times 0.000001 is 0.000009999999999999999.
+    task(store, '2026-11-21T08:00:00Z', { claim: 0.1, settle: { state: 'awarded', awarded: 0.1 } });
+    task(store, '2026-11-21T08:20:00Z', { claim: 0.2, settle: { state: 'awarded', awarded: 0.2 } });
+    for (let i = 0; i < 10; i++) task(store, `2026-11-21T09:0${i}:00Z`, { claim: 0.000001 });
+    task(store, '2026-11-21T09:30:00Z', { claim: 0.1234564, settle: { state: 'awarded', awarded: 0.1234564 } });
+    const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 1, BERLIN);
+    expect(r.totals.awarded).toBe(0.423456);
+    expect(r.totals.pending).toBe(0.00001);
+    expect(r.perDay[0]).toMatchObject({ awarded: 0.423456, pending: 0.00001 });
+    expect(r.perModel[0]!.awarded).toBe(0.423456);
+    // Every credit figure has at most six decimals.
+    for (const n of [r.totals.awarded, r.totals.pending, r.perDay[0]!.awarded, r.perDay[0]!.pending, r.perModel[0]!.awarded]) expect(Math.round(n * 1e6) / 1e6).toBe(n);
+  });
+
+  it('parses rejection reasons from notes "CODE: message", most frequent first', () => {
+    const store = openStore();
+    const reject = (iso: string, note: string | null) => task(store, iso, { claim: 0.001, settle: { state: 'rejected', note } });
+    reject('2026-11-21T08:00:00Z', 'E_REPLAY: nonce already used');
+    reject('2026-11-21T08:01:00Z', 'E_REPLAY: nonce already used');
+    reject('2026-11-21T08:02:00Z', 'E_REPLAY: nonce already used');
+    reject('2026-11-21T08:03:00Z', 'E_SIGNATURE: bad signature: key mismatch');
+    reject('2026-11-21T08:04:00Z', 'E_SIGNATURE: bad signature: key mismatch');
+    reject('2026-11-21T08:05:00Z', 'E_TERSE:no space');
+    reject('2026-11-21T08:06:00Z', 'the directory said no');
+    reject('2026-11-21T08:07:00Z', null);
+    task(store, '2026-11-21T08:08:00Z', { claim: 0.001, settle: { state: 'expired', note: 'expired: not accepted in time' } });
+    const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 7, BERLIN);
+    expect(r.rejectedReasons.slice(0, 2)).toEqual([
+      { code: 'E_REPLAY', message: 'nonce already used', count: 3 },
+      { code: 'E_SIGNATURE', message: 'bad signature: key mismatch', count: 2 },
+    ]);
+    expect(r.rejectedReasons.slice(2)).toHaveLength(3);
+    expect(r.rejectedReasons.slice(2)).toEqual(
+      expect.arrayContaining([
+        { code: 'E_TERSE', message: 'no space', count: 1 },
+        { code: 'unknown', message: 'the directory said no', count: 1 },
+        { code: 'unknown', message: '', count: 1 },
+      ]),
+    );
+    expect(r.totals).toMatchObject({ rejected: 8, expired: 1, awarded: 0, pending: 0 });
+  });
+});
