@@ -2,6 +2,7 @@ import type { NodeSnapshot } from '../../../src-preload/contract';
 import { BACKEND_WORDS, DIRECTORY_WORDS, flavourLabel, formatCount, reachabilityBadge, urlHost, withoutLeadingLabel } from '../format';
 import { routeHref } from '../routes';
 import { CapacityMeter } from './CapacityMeter';
+import { TodayCredits } from './earnings/TodayCredits';
 import { Card } from './Card';
 import { Fact } from './Fact';
 import { ModelList } from './ModelList';
@@ -105,11 +106,7 @@ export function NodeFacts({ snapshot }: { snapshot: NodeSnapshot }) {
               {formatCount(today.jobs)}
             </span>
           </Fact>
-          {today.credits !== null ? (
-            <Fact label="Credits today">
-              <span className="metric">{formatCount(today.credits)}</span>
-            </Fact>
-          ) : null}
+          <TodayCredits snapshot={snapshot} />
         </dl>
       </Card>
     </div>

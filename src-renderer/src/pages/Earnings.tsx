@@ -1,12 +1,52 @@
-import { PlaceholderPage } from '../components/PlaceholderPage';
+import { useState } from 'react';
+import type { NodeSnapshot } from '../../../src-preload/contract';
+import { PageHeader } from '../components/PageHeader';
+import { DirectoryBooks } from '../components/earnings/DirectoryBooks';
+import { EarningsChart } from '../components/earnings/EarningsChart';
+import { EarningsTotals } from '../components/earnings/EarningsTotals';
+import { LedgerCard } from '../components/earnings/LedgerCard';
+import { ModelBreakdown } from '../components/earnings/ModelBreakdown';
+import { StandingCard } from '../components/earnings/StandingCard';
+import { TransactionsCard } from '../components/earnings/TransactionsCard';
+import { useEarningsReport, type RangeDays } from '../components/earnings/useEarningsReport';
+import { useProviderStore } from '../store';
 
+const SUBTITLE = 'The credits your node earns for the tasks it serves, and where each claim stands.';
+const NO_MODELS: string[] = [];
+
+/**
+ * The period's totals and its days; the directory's books and the node's standing there; per model; every task
+ * with its receipt; and the directory's own transactions. Local numbers come from the node's ledger and are
+ * always current; directory numbers are as of their last sync, and say so.
+ */
 export function Earnings() {
+  const [days, setDays] = useState<RangeDays>(7);
+  const report = useEarningsReport(days);
+  const snapshot = useProviderStore((s) => s.snapshot);
+  // An older host (or a test's stand-in) may send no earnings block.
+  const earnings = (snapshot?.earnings as NodeSnapshot['earnings'] | undefined) ?? null;
+  const models = report.report?.perModel.map((m) => m.model) ?? NO_MODELS;
+
   return (
-    <PlaceholderPage title="Earnings">
-      <p>
-        This is where the credits your node earns will be listed, day by day and task by task. Your node does not
-        earn credits yet because it is not registered with the network, so there is no history to show here.
-      </p>
-    </PlaceholderPage>
+    <>
+      <PageHeader title="Earnings" subtitle={SUBTITLE} />
+      <EarningsTotals
+        report={report.report}
+        stale={report.stale}
+        error={report.error}
+        days={days}
+        onDaysChange={setDays}
+        onRetry={report.reload}
+        earnings={earnings}
+      />
+      <EarningsChart report={report.report} stale={report.stale} />
+      <div className="card-grid">
+        <DirectoryBooks earnings={earnings} link={snapshot?.directory.link ?? null} />
+        <StandingCard earnings={earnings} />
+      </div>
+      <ModelBreakdown report={report.report} />
+      <LedgerCard models={models} />
+      <TransactionsCard report={report.report} asOf={earnings?.asOf ?? null} />
+    </>
   );
 }

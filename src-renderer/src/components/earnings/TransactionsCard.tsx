@@ -1,0 +1,60 @@
+import type { EarningsReport } from '../../../../src-preload/contract';
+import { formatFullTimestamp, formatTimestamp, shortenId } from '../../format';
+import { Card } from '../Card';
+import { exactCredits, formatCredits, formatRowTime, transactionReason } from './earnings-words';
+
+/** The directory's newest transactions for this node (credits in, debits out), as of the last sync. */
+export function TransactionsCard({ report, asOf }: { report: EarningsReport | null; asOf: string | null }) {
+  const rows = report?.transactions ?? [];
+  return (
+    <Card title="Directory transactions">
+      {rows.length === 0 ? (
+        <p className="empty" data-testid="earnings-transactions-empty">
+          {asOf ? 'The directory lists no transactions for your node yet.' : 'Not synced yet: the directory lists them once your node is registered and has synced.'}
+        </p>
+      ) : (
+        <>
+          <p className="muted small">The newest entries in the directory's books{asOf ? `, as of ${formatTimestamp(asOf)}` : ''}.</p>
+          <div className="table-wrap">
+            <table className="table table-transactions" data-testid="earnings-transactions">
+              <thead>
+                <tr>
+                  <th scope="col" className="col-time">
+                    Time
+                  </th>
+                  <th scope="col">What</th>
+                  <th scope="col" className="col-task">
+                    Task
+                  </th>
+                  <th scope="col" className="num">
+                    Credits
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((t) => {
+                  const debit = t.type === 'debit';
+                  return (
+                    <tr key={t.id} data-testid="earnings-transaction" data-type={t.type}>
+                      <td className="col-time">
+                        <time dateTime={t.at} title={formatFullTimestamp(t.at)}>
+                          {formatRowTime(t.at)}
+                        </time>
+                      </td>
+                      <td title={t.reason}>{transactionReason(t.reason, t.type)}</td>
+                      <td className="col-task">{t.taskId ? <code title={t.taskId}>{shortenId(t.taskId)}</code> : <span className="muted">—</span>}</td>
+                      <td className={debit ? 'num amount-debit' : 'num amount-credit'} title={`${exactCredits(t.amount)} credits`}>
+                        {debit ? '−' : '+'}
+                        {formatCredits(Math.abs(t.amount))}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,55 @@
+import type { PricingInfo } from '../../../../src-preload/contract';
+import { formatFullTimestamp, formatTimestamp } from '../../format';
+import { Card } from '../Card';
+import { formatMultiplier, PRICING_MODEL_WORDS } from '../earnings/earnings-words';
+
+const SOURCE_WORDS = { settings: 'You set it', directory: 'The directory recorded it' } as const;
+
+/** Every price the node declared or the directory held, newest first: so earnings can be explained later. */
+export function PriceHistory({ pricing }: { pricing: PricingInfo | null }) {
+  const rows = pricing ? [...pricing.history].sort((a, b) => b.at.localeCompare(a.at)) : [];
+  return (
+    <Card title="Price history">
+      {!pricing ? (
+        <p className="muted" role="status">
+          Reading…
+        </p>
+      ) : rows.length === 0 ? (
+        <p className="empty" data-testid="pricing-history" data-rows="0">
+          No price recorded yet. Each change you save, and each price the directory confirms, is kept here.
+        </p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table table-history" data-testid="pricing-history" data-rows={rows.length}>
+            <thead>
+              <tr>
+                <th scope="col" className="col-time">
+                  Since
+                </th>
+                <th scope="col" className="num">
+                  Multiplier
+                </th>
+                <th scope="col">Pricing model</th>
+                <th scope="col">Source</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((h, i) => (
+                <tr key={`${h.at}|${h.source}|${i}`} data-testid="pricing-history-row" data-source={h.source} data-multiplier={h.multiplier}>
+                  <td className="col-time">
+                    <time dateTime={h.at} title={formatFullTimestamp(h.at)}>
+                      {formatTimestamp(h.at)}
+                    </time>
+                  </td>
+                  <td className="num">{formatMultiplier(h.multiplier)}</td>
+                  <td>{(PRICING_MODEL_WORDS[h.model] ?? h.model).replace(/ \(.*\)$/, '')}</td>
+                  <td>{SOURCE_WORDS[h.source]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Card>
+  );
+}
