@@ -2,6 +2,7 @@ import type { EarningsReport } from '../../../src-preload/contract';
 import type { LedgerRepository, RollupRow } from '../store/ledger-repo';
 import { BUCKET_MS } from '../store/ledger-repo';
 
+const HOUR_MS = 3600_000;
 const dayFormatters = new Map<string, Intl.DateTimeFormat>();
 
 /** The local calendar day ("2026-11-21") of an instant in a zone. */
@@ -18,8 +19,10 @@ export function localDay(ms: number, timeZone: string): string {
 /** The instant local midnight begins for the day containing `ms` (DST days are 23 or 25 hours long). */
 export function startOfLocalDay(ms: number, timeZone: string): number {
   const day = localDay(ms, timeZone);
-  // Walk back in quarter hours (every zone offset is a whole number of them) while still on the same day.
+  // Walk back while still on the same day: in whole hours, then in quarter hours (every zone offset is a whole
+  // number of them). Local days are contiguous, so the hour steps cannot jump over the day's start.
   let t = Math.floor(ms / BUCKET_MS) * BUCKET_MS;
+  while (localDay(t - HOUR_MS, timeZone) === day) t -= HOUR_MS;
   while (localDay(t - BUCKET_MS, timeZone) === day) t -= BUCKET_MS;
   return t;
 }
@@ -54,25 +57,30 @@ const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
  * rollups: a few thousand rows whatever the size of the ledger.
  */
 export function earningsReport(ledger: LedgerRepository, now: number, days: number, timeZone: string): Omit<EarningsReport, 'transactions'> {
-  // Local midnights, newest first: days are 23, 24 or 25 hours long, so walk them rather than step in hours.
+  // Local midnights, oldest first: days are 23, 24 or 25 hours long, so walk them rather than step in hours.
   const starts = [startOfLocalDay(now, timeZone)];
   for (let i = 1; i < days; i++) starts.push(startOfLocalDay(starts[i - 1]! - 1, timeZone));
-  const from = starts[starts.length - 1]!;
+  starts.reverse();
+  const from = starts[0]!;
+  // Today is at most 25 hours long: 26 hours after its start is early tomorrow.
+  const tomorrow = startOfLocalDay(starts[starts.length - 1]! + 26 * HOUR_MS, timeZone);
   const rows = ledger.rollups(from, now + BUCKET_MS);
-  const perDay = new Map<string, DayTotals>();
   // Every day in range appears, worked or not, oldest first.
-  for (let i = starts.length - 1; i >= 0; i--) perDay.set(localDay(starts[i]!, timeZone), empty());
+  const dayTotals = starts.map(() => empty());
   const perModel = new Map<string, DayTotals>();
   const totals = empty();
-  const dayOfBucket = new Map<number, string>();
   for (const r of rows) {
-    let d = dayOfBucket.get(r.bucket);
-    if (d === undefined) {
-      d = localDay(r.bucket * BUCKET_MS, timeZone);
-      dayOfBucket.set(r.bucket, d);
+    // Buckets lie within a local day (offsets are whole quarter hours): find it among the day starts.
+    const t = r.bucket * BUCKET_MS;
+    if (t < from || t >= tomorrow) continue;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= t) lo = mid;
+      else hi = mid - 1;
     }
-    const day = perDay.get(d);
-    if (!day) continue;
+    const day = dayTotals[lo]!;
     add(day, r);
     add(totals, r);
     if (r.model) {
@@ -85,7 +93,7 @@ export function earningsReport(ledger: LedgerRepository, now: number, days: numb
     timeZone,
     days,
     totals: { jobs: totals.jobs, errors: totals.errors, tokens: totals.tokens, awarded: round6(totals.awarded), pending: round6(Math.max(0, totals.pending)), rejected: totals.rejected, expired: totals.expired },
-    perDay: [...perDay].map(([day, t]) => ({ day, jobs: t.jobs, tokens: t.tokens, awarded: round6(t.awarded), pending: round6(Math.max(0, t.pending)) })),
+    perDay: dayTotals.map((t, i) => ({ day: localDay(starts[i]!, timeZone), jobs: t.jobs, tokens: t.tokens, awarded: round6(t.awarded), pending: round6(Math.max(0, t.pending)) })),
     perModel: [...perModel]
       .map(([model, t]) => ({ model, jobs: t.jobs, tokens: t.tokens, awarded: round6(t.awarded) }))
       .sort((a, b) => b.jobs - a.jobs),

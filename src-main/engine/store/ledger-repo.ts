@@ -72,6 +72,10 @@ export class LedgerRepository {
   private readonly insertOutbox;
   private readonly bumpRollup;
   private readonly rowById;
+  private readonly due;
+  private readonly retry;
+  private readonly deleteOutbox;
+  private readonly settleRow;
 
   constructor(private readonly db: Db) {
     this.insertRow = db.prepare(
@@ -90,6 +94,10 @@ export class LedgerRepository {
          rejected = rejected + excluded.rejected, expired = expired + excluded.expired`,
     );
     this.rowById = db.prepare('SELECT * FROM ledger WHERE id = ?');
+    this.due = db.prepare('SELECT task_id, ledger_id, body, expires_at, attempts FROM receipt_outbox WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?');
+    this.retry = db.prepare('UPDATE receipt_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE task_id = ?');
+    this.deleteOutbox = db.prepare('DELETE FROM receipt_outbox WHERE task_id = ?');
+    this.settleRow = db.prepare('UPDATE ledger SET receipt = ?, awarded = ?, note = ? WHERE id = ?');
   }
 
   /** Plain rows (no receipt) in one transaction: the task path queues them and a writer flushes in batches. */
@@ -128,9 +136,7 @@ export class LedgerRepository {
   /** Receipts due for a (re-)post, oldest first. */
   dueReceipts(now: number, limit: number): OutboxEntry[] {
     return (
-      this.db
-        .prepare('SELECT task_id, ledger_id, body, expires_at, attempts FROM receipt_outbox WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?')
-        .all(now, limit) as { task_id: string; ledger_id: number; body: string; expires_at: number; attempts: number }[]
+      this.due.all(now, limit) as { task_id: string; ledger_id: number; body: string; expires_at: number; attempts: number }[]
     ).map((r) => ({ taskId: r.task_id, ledgerId: r.ledger_id, body: r.body, expiresAt: r.expires_at, attempts: r.attempts }));
   }
 
@@ -144,16 +150,16 @@ export class LedgerRepository {
   }
 
   retryLater(taskId: string, nextAttemptAt: number, error: string): void {
-    this.db.prepare('UPDATE receipt_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE task_id = ?').run(nextAttemptAt, error.slice(0, 500), taskId);
+    this.retry.run(nextAttemptAt, error.slice(0, 500), taskId);
   }
 
   /** The directory's final word on a receipt: the outbox entry goes, the ledger row and rollups say what happened. */
   settle(entry: OutboxEntry, state: 'awarded' | 'rejected' | 'expired', awarded: number | null, note: string | null): void {
     this.db.transaction(() => {
       const row = this.rowById.get(entry.ledgerId) as DbLedgerRow | undefined;
-      this.db.prepare('DELETE FROM receipt_outbox WHERE task_id = ?').run(entry.taskId);
+      this.deleteOutbox.run(entry.taskId);
       if (!row || row.receipt !== 'claimed') return;
-      this.db.prepare('UPDATE ledger SET receipt = ?, awarded = ?, note = ? WHERE id = ?').run(state, awarded, note?.slice(0, 500) ?? null, row.id);
+      this.settleRow.run(state, awarded, note?.slice(0, 500) ?? null, row.id);
       this.bumpRollup.run({
         bucket: Math.floor(row.ts / BUCKET_MS),
         model: row.model ?? NO_MODEL,

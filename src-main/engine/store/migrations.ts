@@ -72,7 +72,8 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         note TEXT
       ) STRICT;
       CREATE INDEX ledger_ts ON ledger (ts);
-      CREATE INDEX ledger_rejected ON ledger (ts) WHERE receipt = 'rejected';
+      -- Covers the note, so the rejection reasons of a period come from the index alone.
+      CREATE INDEX ledger_rejected ON ledger (ts, note) WHERE receipt = 'rejected';
       -- Receipts waiting for the directory. The body (nonce included) is fixed when the task finishes, so a
       -- re-post after a crash is the same claim and the directory accepts it at most once.
       CREATE TABLE receipt_outbox (
