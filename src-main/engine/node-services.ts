@@ -315,7 +315,9 @@ export class NodeServices {
     const s = this.o.settings();
     const dir = this.link.status;
     const obs = this.monitor.observation;
-    const earnings = this.earnings.info();
+    const books = this.earnings.info();
+    // Every heartbeat answer carries the reputation score: fresher than the directory's node page.
+    const earnings = { ...books, reputationScore: dir.reputationScore ?? books.reputationScore };
     return {
       nodeId: this.identity.nodeId,
       directory: { link: dir.link, url: s.directoryUrl, lastHeartbeatAt: dir.lastHeartbeatAt ? new Date(dir.lastHeartbeatAt).toISOString() : null, message: dir.message },
