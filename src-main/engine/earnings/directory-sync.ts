@@ -4,14 +4,16 @@ import { describeFailure } from '../directory/errors';
 
 /** What the directory's books said at `asOf`; kept in the engine state so it outlives restarts and outages. */
 export interface DirectoryBooks {
-  asOf: number;
+  /** When the balance was last read (the other fields may be newer); null while it never was. */
+  asOf: number | null;
   balance: number | null;
   totalEarned: number | null;
   reputationScore: number | null;
   probation: boolean | null;
   completedTasks: number | null;
-  /** The multiplier the directory holds for this node (after its tier clamp). */
+  /** The multiplier the directory holds for this node (after its tier clamp), and its pricing model. */
   multiplier: number | null;
+  pricingModel: string | null;
   transactions: EarningsReport['transactions'];
   schedule: { formula: string; tokensPerCredit: number; tierWeights: Record<string, number> } | null;
 }
@@ -54,15 +56,15 @@ export async function syncBooks(o: {
     get(`/v1/node/${encodeURIComponent(o.nodeId)}`, false),
     get('/v1/stats', false),
   ]);
-  const errors: string[] = [];
+  const errors: { what: string; why: string }[] = [];
   const body = (r: DirectoryResponse | Error | null, what: string): Record<string, unknown> | null => {
     if (r === null) return null;
     if (r instanceof Error) {
-      errors.push(`${what}: the directory cannot be reached`);
+      errors.push({ what, why: 'The directory cannot be reached.' });
       return null;
     }
     if (!r.ok) {
-      errors.push(`${what}: ${describeFailure(r.failure)}`);
+      errors.push({ what, why: describeFailure(r.failure) });
       return null;
     }
     return r.body;
@@ -74,18 +76,20 @@ export async function syncBooks(o: {
   const st = body(stats, 'credit schedule');
   const prev = o.previous;
   if (!b && !s && !t && !n && !st) {
-    return { books: prev, error: errors.length ? dedupe(errors) : 'Not registered yet: the directory has no books for this node.' };
+    return { books: prev, error: errors.length ? sentence(errors) : 'Not registered yet: the directory has no books for this node.' };
   }
   const pricing = n && typeof n.pricing === 'object' && n.pricing ? (n.pricing as Record<string, unknown>) : null;
   const schedule = st && typeof st.credit_schedule === 'object' && st.credit_schedule ? (st.credit_schedule as Record<string, unknown>) : null;
   const books: DirectoryBooks = {
-    asOf: o.now,
+    // The time belongs to the balance: a fresh node page must not make an old balance look new.
+    asOf: b || s ? o.now : (prev?.asOf ?? null),
     balance: num(b?.balance) ?? num(s?.balance) ?? prev?.balance ?? null,
     totalEarned: num(s?.total_earned) ?? prev?.totalEarned ?? null,
     reputationScore: num(n?.reputation_score) ?? prev?.reputationScore ?? null,
     probation: typeof n?.probation === 'boolean' ? n.probation : (prev?.probation ?? null),
     completedTasks: num(n?.completed_tasks_count) ?? prev?.completedTasks ?? null,
     multiplier: num(pricing?.credit_cost_multiplier) ?? prev?.multiplier ?? null,
+    pricingModel: str(pricing?.pricing_model) ?? prev?.pricingModel ?? null,
     transactions: t && Array.isArray(t.transactions) ? t.transactions.slice(0, 50).flatMap(toTransaction) : (prev?.transactions ?? []),
     schedule: schedule
       ? {
@@ -95,7 +99,7 @@ export async function syncBooks(o: {
         }
       : (prev?.schedule ?? null),
   };
-  return { books, error: errors.length ? dedupe(errors) : null };
+  return { books, error: errors.length ? sentence(errors) : null };
 }
 
 function toTransaction(v: unknown): EarningsReport['transactions'] {
@@ -115,6 +119,10 @@ function toTransaction(v: unknown): EarningsReport['transactions'] {
   ];
 }
 
-function dedupe(errors: string[]): string {
-  return [...new Set(errors)].join(' ');
+/** One readable sentence: the shared cause once, or each part with its own. */
+function sentence(errors: { what: string; why: string }[]): string {
+  const causes = [...new Set(errors.map((e) => e.why))];
+  const parts = errors.map((e) => e.what).join(', ');
+  if (causes.length === 1) return `Could not read the ${parts}: ${causes[0]}`;
+  return `Could not read parts of the directory's books: ${errors.map((e) => `${e.what} (${e.why.replace(/\.$/, '')})`).join('; ')}.`;
 }

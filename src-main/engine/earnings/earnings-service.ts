@@ -41,7 +41,8 @@ const FLUSH_ROWS = 200;
 const MAX_QUEUE = 20_000;
 const isPricingState = (v: unknown): v is PricingState =>
   !!v && typeof v === 'object' && typeof (v as PricingState).multiplier === 'number' && typeof (v as PricingState).model === 'string';
-const isBooks = (v: unknown): v is DirectoryBooks | null => v === null || (!!v && typeof v === 'object' && typeof (v as DirectoryBooks).asOf === 'number');
+const isBooks = (v: unknown): v is DirectoryBooks | null =>
+  v === null || (!!v && typeof v === 'object' && (typeof (v as DirectoryBooks).asOf === 'number' || (v as DirectoryBooks).asOf === null));
 
 /**
  * What the node earns: every admitted task goes into the ledger; a successful one with tokens also gets a signed
@@ -183,7 +184,7 @@ export class EarningsService {
       today,
       balance: books?.balance ?? null,
       totalEarned: books?.totalEarned ?? null,
-      asOf: books ? new Date(books.asOf).toISOString() : null,
+      asOf: books?.asOf ? new Date(books.asOf).toISOString() : null,
       syncError: this.syncError,
       reputationScore: books?.reputationScore ?? null,
       probation: books?.probation ?? null,
@@ -209,7 +210,7 @@ export class EarningsService {
       directoryMultiplier: books?.multiplier ?? null,
       pricePer1000: Math.round(tier.weight * inForce * 1e6) / 1e6,
       declarationAccepted: this.pricingState().acceptedAt !== null,
-      schedule: books?.schedule ? { ...books.schedule, asOf: new Date(books.asOf).toISOString() } : null,
+      schedule: books?.schedule ? { ...books.schedule, asOf: new Date(books.asOf ?? this.now()).toISOString() } : null,
       history: history.map((h) => ({ at: new Date(h.ts).toISOString(), multiplier: h.multiplier, model: h.model, source: h.source })),
     };
   }
@@ -327,7 +328,7 @@ export class EarningsService {
           if (r.books!.multiplier !== null && r.books!.multiplier !== previous?.multiplier) {
             this.o.store.db
               .prepare("INSERT INTO price_history (ts, multiplier, model, source) VALUES (?, ?, ?, 'directory')")
-              .run(this.now(), r.books!.multiplier, this.o.settings().pricingModel);
+              .run(this.now(), r.books!.multiplier, r.books!.pricingModel ?? this.o.settings().pricingModel);
           }
         })();
       } catch (err) {
