@@ -310,7 +310,7 @@ describe('Earnings and Pricing pages of a registered node (Chromium, 1280×800 a
       const snap = await node.callOk<NodeSnapshot>('getSnapshot');
       expect(snap.earnings.syncError).toMatch(/cannot be reached/);
       // The engine lists each call that failed; the page says it once, with the engine's words in the tooltip.
-      expect(await error.textContent()).toMatch(/The last sync failed: The directory cannot be reached\./);
+      expect(await error.textContent()).toMatch(/The last sync failed: Could not read the balance, .*: The directory cannot be reached\./);
       expect(await error.locator('[title]').first().getAttribute('title')).toBe(snap.earnings.syncError);
 
       // The last known values, with the time they are from: not 0, not blank.

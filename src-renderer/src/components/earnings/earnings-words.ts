@@ -146,19 +146,7 @@ export function formatRowTime(iso: string): string {
   return date.toDateString() === new Date().toDateString() ? clock.format(date) : dateClock.format(date);
 }
 
-const SYNC_PARTS = /^(balance|summary|transactions|node|credit schedule): (.+)$/s;
-
-/**
- * The engine's sync error in one sentence. It lists each call that failed ("balance: the directory cannot be
- * reached summary: the directory cannot be reached …"); when they all failed the same way, that is said once.
- * Anything else is shown as it came.
- */
+/** The engine already says which parts of the sync failed, and why, in one sentence. */
 export function syncErrorWords(raw: string): string {
-  const parts = raw.split(/\s+(?=(?:balance|summary|transactions|node|credit schedule): )/);
-  const parsed = parts.map((p) => SYNC_PARTS.exec(p.trim()));
-  if (parsed.some((m) => m === null)) return raw;
-  const reasons = [...new Set(parsed.map((m) => m![2]!.trim().replace(/\.$/, '')))];
-  const sentence = (s: string) => `${s.charAt(0).toUpperCase()}${s.slice(1)}.`;
-  if (reasons.length === 1) return sentence(reasons[0]!);
-  return parsed.map((m) => sentence(`${m![1]}: ${m![2]!.trim().replace(/\.$/, '')}`)).join(' ');
+  return raw.trim();
 }
