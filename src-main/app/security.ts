@@ -86,7 +86,11 @@ type SessionLike = Pick<Session, 'setPermissionRequestHandler' | 'setPermissionC
   webRequest: Pick<Session['webRequest'], 'onHeadersReceived'>;
 };
 
-/** Adds the CSP to every response and denies every permission and download. */
+/**
+ * Adds the CSP to every response and denies every permission and every download except the app's own exports:
+ * a `blob:` URL can only be made by a script of the page itself (no remote content is ever loaded), and the
+ * person still picks where the file goes in the save dialog.
+ */
 export function applySessionPolicy(session: SessionLike): void {
   session.webRequest.onHeadersReceived((details, callback) => {
     const responseHeaders: Record<string, string[]> = {};
@@ -98,7 +102,19 @@ export function applySessionPolicy(session: SessionLike): void {
   });
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
-  session.on('will-download', (event) => event.preventDefault());
+  session.on('will-download', (event, item) => {
+    const url = typeof item?.getURL === 'function' ? item.getURL() : '';
+    if (!url.startsWith('blob:') || typeof item.setSaveDialogOptions !== 'function') {
+      event.preventDefault();
+      return;
+    }
+    const name = item.getFilename();
+    item.setSaveDialogOptions({
+      title: 'Save the export',
+      defaultPath: name,
+      filters: name.toLowerCase().endsWith('.csv') ? [{ name: 'CSV', extensions: ['csv'] }] : [],
+    });
+  });
 }
 
 export interface HardeningOptions {

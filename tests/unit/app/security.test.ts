@@ -185,9 +185,20 @@ describe('session policy', () => {
     expect(bare).toHaveBeenCalledWith({ responseHeaders: { 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
 
-  it('refuses downloads', () => {
+  it('refuses downloads from anywhere but the page itself', () => {
     const event = new FakeEvent();
     session.emit('will-download', event, {}, {});
     expect(event.defaultPrevented).toBe(true);
+    const remote = new FakeEvent();
+    session.emit('will-download', remote, { getURL: () => 'https://example.org/x.csv', getFilename: () => 'x.csv', setSaveDialogOptions: vi.fn() }, {});
+    expect(remote.defaultPrevented).toBe(true);
+  });
+
+  it("lets the page's own CSV export through a save dialog", () => {
+    const event = new FakeEvent();
+    const setSaveDialogOptions = vi.fn();
+    session.emit('will-download', event, { getURL: () => 'blob:file:///5b0e…', getFilename: () => 'iicp-ledger-2026-11-21.csv', setSaveDialogOptions }, {});
+    expect(event.defaultPrevented).toBe(false);
+    expect(setSaveDialogOptions).toHaveBeenCalledWith({ title: 'Save the export', defaultPath: 'iicp-ledger-2026-11-21.csv', filters: [{ name: 'CSV', extensions: ['csv'] }] });
   });
 });
