@@ -308,6 +308,69 @@ const ledgerFilter = {
 };
 
 // ---------------------------------------------------------------------------------------------------
+// Diagnostics
+// ---------------------------------------------------------------------------------------------------
+
+/** A part of the bundle that could not be read says why instead. */
+export type DiagnosticsPart<T> = T | { error: string };
+
+/**
+ * What `getDiagnostics` returns as JSON text: enough to tell why a node does not serve, without anything that
+ * identifies the person or unlocks the node. Every string has been masked (see `redaction`): secrets by value,
+ * tokens and keys by shape, e-mail addresses, IP addresses (only their kind stays), URL user parts and queries,
+ * and home-folder paths.
+ */
+export interface DiagnosticsBundle {
+  kind: 'iicp-provider-diagnostics';
+  schema: 1;
+  generatedAt: string;
+  /** What was masked, in plain words. */
+  redaction: string;
+  versions: {
+    app: string;
+    apiVersion: number;
+    host: 'electron' | 'headless';
+    node: string;
+    electron: string | null;
+    chrome: string | null;
+    v8: string;
+    platform: string;
+    arch: string;
+    osRelease: string;
+  };
+  node: {
+    nodeId: string | null;
+    state: LifecycleState;
+    stateSince: string;
+    stateReason: string | null;
+    available: boolean;
+    pausedUntil: string | null;
+    setupCompleted: boolean;
+    capacity: NodeSnapshot['capacity'];
+    today: NodeSnapshot['today'];
+    recentTasks: TaskSummary[];
+  };
+  dataDir: string;
+  logFiles: DiagnosticsPart<{ name: string; bytes: number }[]>;
+  settings: DiagnosticsPart<Settings>;
+  fixedSettings: (keyof Settings)[];
+  limitations: string[];
+  /** Where the secrets live and which are set; never their values. */
+  secrets: DiagnosticsPart<{ store: string; encryptedAtRest: boolean; present: Record<string, boolean> }>;
+  /** The node's own `GET /iicp/health` answer, fetched on this computer. */
+  health: DiagnosticsPart<{ status: number; body: unknown }>;
+  /** The reachability ladder's result with its detection steps (NAT, router mapping). */
+  reachability: ReachabilityInfo;
+  /** The running backend watch, and a fresh detection of local LLM servers. */
+  backend: { monitor: NodeSnapshot['backend']; detection: DiagnosticsPart<DetectionResult> };
+  directory: NodeSnapshot['directory'];
+  availability: AvailabilityInfo;
+  earnings: EarningsInfo;
+  /** The newest events, newest first. */
+  recentEvents: DiagnosticsPart<EngineEvent[]>;
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Settings
 // ---------------------------------------------------------------------------------------------------
 
@@ -475,6 +538,20 @@ export const COMMANDS = {
   exportLedger: z.object(ledgerFilter).strict(),
   /** Fetch balance, summary, transactions, standing and the credit schedule from the directory now. */
   syncEarnings: Empty,
+  /**
+   * The newest events (up to `limit` that pass the filters: minimum level, text in the name or details, exact event
+   * name) as a plain text log, oldest first, with secrets, keys, IP addresses and home paths masked ("Save logs").
+   */
+  exportLogs: z
+    .object({
+      limit: z.number().int().min(1).max(20_000).default(2000),
+      level: z.enum(['info', 'warn', 'error']).optional(),
+      text: z.string().max(200).optional(),
+      event: z.string().trim().min(1).max(64).optional(),
+    })
+    .strict(),
+  /** The diagnostics bundle as the exact JSON text to preview and save (masked; see `DiagnosticsBundle`). */
+  getDiagnostics: Empty,
 } as const satisfies Record<CommandName, z.ZodType>;
 
 export type CommandRequest<C extends CommandName> = z.input<(typeof COMMANDS)[C]>;
@@ -514,6 +591,8 @@ export interface CommandResponses {
   listLedger: LedgerRow[];
   exportLedger: { filename: string; csv: string; rows: number };
   syncEarnings: NodeSnapshot;
+  exportLogs: { filename: string; text: string; lines: number };
+  getDiagnostics: { filename: string; json: string };
 }
 
 /** The error codes each command can answer with (besides `internal`). */
@@ -539,6 +618,8 @@ export const COMMAND_ERRORS: { [C in CommandName]: readonly ErrorCode[] } = {
   listLedger: ['invalid_request', 'engine_unavailable', 'store_error'],
   exportLedger: ['invalid_request', 'engine_unavailable', 'store_error'],
   syncEarnings: ['invalid_request', 'invalid_state', 'engine_unavailable'],
+  exportLogs: ['invalid_request', 'engine_unavailable', 'store_error'],
+  getDiagnostics: ['invalid_request'],
 };
 
 // ---------------------------------------------------------------------------------------------------

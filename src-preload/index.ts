@@ -58,6 +58,8 @@ const api: ProviderApi = {
   listLedger: command('listLedger'),
   exportLedger: command('exportLedger'),
   syncEarnings: command('syncEarnings'),
+  exportLogs: command('exportLogs'),
+  getDiagnostics: command('getDiagnostics'),
   onSnapshot: subscription('snapshot'),
   onEngineEvent: subscription('engineEvent'),
 };

@@ -18,7 +18,8 @@ import { ContractError } from '../contract/errors';
 import { AvailabilityController } from './availability/controller';
 import type { HostConditions } from './availability/policy';
 import { systemTimeZone } from './availability/schedule';
-import { FileSecretStore, type SecretStore } from './identity/secret-store';
+import { diagnosticsHandlers } from './diagnostics/diagnostics';
+import { FileSecretStore, PLAIN_SECRETS_FILE, type SecretStore } from './identity/secret-store';
 import { Lifecycle } from './lifecycle';
 import { NodeServices, type NodeRuntimeOptions } from './node-services';
 import { databasePath } from './paths';
@@ -318,7 +319,24 @@ export class ProviderNode {
         this.publisher.markDirty();
         return this.publisher.current();
       },
+      ...this.diagnosticsHandlers(),
     };
+  }
+
+  /** "Save logs" and the diagnostics bundle (src-main/engine/diagnostics): they read the engine, never change it. */
+  private diagnosticsHandlers() {
+    return diagnosticsHandlers({
+      appInfo: () => this.appInfo(),
+      snapshot: () => this.getSnapshot(),
+      settings: () => this.getSettings(),
+      events: (limit, beforeId) => this.listEvents(limit, beforeId),
+      runtime: () => this.services,
+      // Read afresh each time: the node token changes with every registration.
+      secretStore: () => this.options.secretStore ?? new FileSecretStore(join(this.options.dataDir, PLAIN_SECRETS_FILE)),
+      backendApiKey: () => this.options.backendApiKey ?? null,
+      dataDir: this.options.dataDir,
+      now: () => this.clock(),
+    });
   }
 
   /** The wizard's search for local LLM servers (the configured one is always among the candidates). */

@@ -1,0 +1,206 @@
+import { isIP } from 'node:net';
+import { isNonPublicIpv4, isNonPublicIpv6 } from '../net/routable';
+
+/**
+ * Masks what a diagnostics bundle or a saved log must not carry out of the computer: the node's own secrets
+ * by value, and by shape whatever looks like one (JWTs, bearer tokens, `key=value` secrets, long hex or base64
+ * keys), e-mail addresses, IP addresses (v4 and v6) and home-folder paths. Everything else stays readable, so
+ * the text still explains what happened: an IP becomes its kind (`<ipv4:private>`), a home folder becomes `~`.
+ *
+ * Pure string work, no I/O; `Redactor` is built once per bundle with the values known at that moment.
+ */
+
+export interface RedactOptions {
+  /** Secret values known by name (node token, HMAC key, CX private key, backend API key); masked wherever they occur. */
+  secrets?: Readonly<Record<string, string | null | undefined>>;
+  /** This user's home folder (`os.homedir()`); other users' home folders are recognised by shape. */
+  home?: string | null;
+  /**
+   * Values that are known not to be secret but would look like one (the node id, model names such as
+   * `DeepSeek-R1-Distill-Qwen-32B-GGUF`): left as they are.
+   */
+  keep?: readonly (string | null | undefined)[];
+}
+
+const MIN_SECRET = 8;
+const MIN_KEY = 32;
+
+// Names whose value is a secret: `token=…`, `"api_key": "…"`, `Authorization: …`, `password=…`.
+const SECRET_NAME = String.raw`(?:[A-Za-z0-9]+[_-])*(?:token|secret|password|passwd|pwd|api[_-]?key|apikey|access[_-]?key|private[_-]?key|hmac[_-]?key|authorization|auth|signature|credentials?)`;
+const KEY_VALUE = new RegExp(String.raw`(?<![A-Za-z0-9])(${SECRET_NAME})(["']?\s*[:=]\s*["']?)(?!\[redacted|<|(?:Bearer|Basic)\s)([^\s"',;&)\]}]+)`, 'gi');
+const BEARER = /\b(Bearer|Basic)(\s+)(?!\[redacted)([A-Za-z0-9._~+/=-]{8,})/gi;
+const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g;
+const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi;
+const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])/g;
+const HOME_SHAPES = [
+  /(?<![\w.])\/home\/[^/\s"'`<>]+/g,
+  /(?<![\w.])\/Users\/[^/\s"'`<>]+/g,
+  /(?<![\w.])\/var\/home\/[^/\s"'`<>]+/g,
+  /\b[A-Za-z]:[\\/]+(?:Users|Documents and Settings)[\\/]+[^\\/\s"'`<>]+/gi,
+];
+const IPV6_CANDIDATE = /(?<![A-Za-z0-9:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4})(?:%[A-Za-z0-9._-]+)?(?![A-Za-z0-9:])/g;
+const IPV4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\d|\.\d)/g;
+const HEX_KEY = new RegExp(String.raw`(?<![A-Za-z0-9])[0-9A-Fa-f]{${MIN_KEY},}(?![A-Za-z0-9])`, 'g');
+// base64url or standard base64: long runs of their alphabets that mix letter cases or letters and digits.
+const B64_KEY = new RegExp(String.raw`(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{${MIN_KEY},}={0,2}(?![A-Za-z0-9+/=_-])`, 'g');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// A path's segments are words (`node_modules/better-sqlite3/build/Release`); a key's are random case mixes.
+const PATH_SEGMENT = /^(?:.{0,3}|[A-Za-z0-9]?[a-z0-9._-]*)$/;
+// Placeholders for kept values: NUL cannot be typed into anything the node logs (NodeLog flattens it).
+// eslint-disable-next-line no-control-regex -- matching the NUL placeholders is the point
+const HOLD = /\u0000(\d+)\u0000/g;
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** What kind of address this is, without saying which one. */
+export function ipKind(address: string): string {
+  const bare = address.replace(/%.*$/, '');
+  const v = isIP(bare);
+  if (v === 4) {
+    const [a = 0, b = 0] = bare.split('.').map(Number);
+    if (a === 0) return 'ipv4:unspecified';
+    if (a === 127) return 'ipv4:loopback';
+    if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)) return 'ipv4:private';
+    if (a === 100 && b >= 64 && b <= 127) return 'ipv4:cgnat';
+    if (a === 169 && b === 254) return 'ipv4:link-local';
+    return isNonPublicIpv4(bare) ? 'ipv4:reserved' : 'ipv4:public';
+  }
+  if (v === 6) {
+    const lower = bare.toLowerCase();
+    if (/^(0{0,4}:){2,7}0{0,4}$/.test(lower) || lower === '::') return 'ipv6:unspecified';
+    if (/^(0{0,4}:){2,7}0{0,3}1$/.test(lower)) return 'ipv6:loopback';
+    const mapped = /^(?:0{0,4}:){2,5}ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
+    if (mapped) return ipKind(mapped[1]!).replace('ipv4:', 'ipv6:mapped-');
+    if (/^fe[89ab][0-9a-f]?:/.test(lower)) return 'ipv6:link-local';
+    if (/^f[cd][0-9a-f]{0,2}:/.test(lower)) return 'ipv6:unique-local';
+    return isNonPublicIpv6(bare) ? 'ipv6:reserved' : 'ipv6:global';
+  }
+  return 'ip';
+}
+
+function classes(s: string): number {
+  return (/[A-Z]/.test(s) ? 1 : 0) + (/[a-z]/.test(s) ? 1 : 0) + (/\d/.test(s) ? 1 : 0);
+}
+
+function looksHarmless(candidate: string): boolean {
+  if (classes(candidate) < 2 || UUID.test(candidate)) return true;
+  return candidate.includes('/') && candidate.split('/').every((seg) => PATH_SEGMENT.test(seg));
+}
+
+/** The secret's usual spellings: as stored, and for a base64/base64url/hex key its other encodings. */
+function spellings(value: string): string[] {
+  const out = new Set([value]);
+  if (/^[A-Za-z0-9_-]+={0,2}$/.test(value) && value.length >= 16) {
+    const bytes = Buffer.from(value, 'base64url');
+    if (bytes.length >= 16) {
+      out.add(bytes.toString('base64'));
+      out.add(bytes.toString('base64').replace(/=+$/, ''));
+      out.add(bytes.toString('hex'));
+      out.add(bytes.toString('hex').toUpperCase());
+    }
+  }
+  if (/^[A-Za-z0-9+/]+={0,2}$/.test(value) && value.length >= 16) {
+    const bytes = Buffer.from(value, 'base64');
+    if (bytes.length >= 16) out.add(bytes.toString('base64url'));
+  }
+  if (/^[0-9a-fA-F]+$/.test(value) && value.length % 2 === 0 && value.length >= 32) {
+    const bytes = Buffer.from(value, 'hex');
+    out.add(value.toLowerCase());
+    out.add(value.toUpperCase());
+    out.add(bytes.toString('base64'));
+    out.add(bytes.toString('base64url'));
+  }
+  return [...out].filter((s) => s.length >= MIN_SECRET);
+}
+
+/** Only the scheme, host, port and path of a URL stay; userinfo becomes `[redacted]@`, a query `?[redacted]`, a fragment goes. */
+export function redactUrl(url: string): string {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)([^?#]*)(\?[^#]*)?(#.*)?$/i.exec(url);
+  if (!m) return url;
+  const [, scheme, authority = '', path = '', query, fragment] = m;
+  const at = authority.lastIndexOf('@');
+  const host = at >= 0 ? `[redacted]@${authority.slice(at + 1)}` : authority;
+  return `${scheme}${host}${path}${query && query !== '?' ? '?[redacted]' : ''}${fragment && fragment !== '#' ? '#[redacted]' : ''}`;
+}
+
+export class Redactor {
+  private readonly secrets: { name: string; value: string }[] = [];
+  private readonly keep: string[];
+  private readonly home: RegExp | null;
+
+  constructor(options: RedactOptions = {}) {
+    for (const [name, value] of Object.entries(options.secrets ?? {})) {
+      if (typeof value !== 'string' || value.length < MIN_SECRET) continue;
+      for (const s of spellings(value)) this.secrets.push({ name, value: s });
+    }
+    // Longest first: a secret that contains another must not be left half masked.
+    this.secrets.sort((a, b) => b.value.length - a.value.length);
+    this.keep = [...new Set((options.keep ?? []).filter((k): k is string => typeof k === 'string' && k.length >= 8))]
+      .filter((k) => !this.secrets.some((s) => k.includes(s.value) || s.value.includes(k)))
+      .sort((a, b) => b.length - a.length);
+    const home = options.home?.replace(/[\\/]+$/, '');
+    if (home && home.length > 1) {
+      // Both slash directions (a Windows path may be written either way); case-insensitive like those file systems.
+      const parts = home.split(/[\\/]+/).map(escape);
+      this.home = new RegExp(`${parts.join(String.raw`[\\/]+`)}(?![A-Za-z0-9_.-])`, process.platform === 'linux' ? 'g' : 'gi');
+    } else {
+      this.home = null;
+    }
+  }
+
+  /** The text with every secret, key-like value, e-mail address, IP address and home path masked. */
+  text(input: string): string {
+    if (input === '') return input;
+    let out = input;
+    for (const s of this.secrets) out = out.split(s.value).join(`[redacted:${s.name}]`);
+    // Values known to be harmless are held aside so the shape rules below cannot touch them.
+    const held: string[] = [];
+    for (const k of this.keep) {
+      if (!out.includes(k)) continue;
+      out = out.split(k).join(`\u0000${held.length}\u0000`);
+      held.push(k);
+    }
+    out = out.replace(URL_IN_TEXT, (u) => redactUrl(u));
+    out = out.replace(JWT, '[redacted:jwt]');
+    out = out.replace(BEARER, (_m, scheme: string, gap: string) => `${scheme}${gap}[redacted]`);
+    out = out.replace(KEY_VALUE, (_m, name: string, sep: string) => `${name}${sep}[redacted]`);
+    out = out.replace(EMAIL, '[redacted:email]');
+    if (this.home) out = out.replace(this.home, '~');
+    for (const shape of HOME_SHAPES) out = out.replace(shape, '<home>');
+    out = out.replace(IPV6_CANDIDATE, (c) => (isIP(c.replace(/%.*$/, '')) === 6 ? `<${ipKind(c)}>` : c));
+    out = out.replace(IPV4, (c) => `<${ipKind(c)}>`);
+    out = out.replace(HEX_KEY, '[redacted:hex]');
+    out = out.replace(B64_KEY, (c) => (looksHarmless(c) ? c : '[redacted:key]'));
+    return held.length ? out.replace(HOLD, (_m, i: string) => held[Number(i)] ?? '') : out;
+  }
+
+  /**
+   * A deep copy with every string masked. A value under a name that says "secret" (`node_token`, `apiKey`,
+   * `password`) is masked whole, whatever it looks like.
+   */
+  value<T>(input: T): T {
+    return this.walk(input, null) as T;
+  }
+
+  private walk(v: unknown, key: string | null): unknown {
+    if (typeof v === 'string') {
+      if (key !== null && isSecretName(key) && v !== '') return '[redacted]';
+      return this.text(v);
+    }
+    if (Array.isArray(v)) return v.map((x) => this.walk(x, null));
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[this.text(k)] = this.walk(x, k);
+      return out;
+    }
+    return v;
+  }
+}
+
+const SECRET_KEY = new RegExp(`^${SECRET_NAME}$`, 'i');
+const CAMEL_SECRET = /(?:Token|Secret|Password|ApiKey|PrivateKey|HmacKey)$/;
+
+/** `node_token`, `apiKey`, `Authorization`, `password`: a name whose value is a secret. */
+export function isSecretName(key: string): boolean {
+  return SECRET_KEY.test(key) || CAMEL_SECRET.test(key);
+}
