@@ -1,25 +1,79 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EngineEvent } from '../../../src-preload/contract';
+import { Card } from '../components/Card';
+import { DiagnosticsCard } from '../components/DiagnosticsCard';
 import { EventTable } from '../components/EventTable';
 import { LogFilters, type LevelFilter } from '../components/LogFilters';
 import { PageHeader } from '../components/PageHeader';
+import { SaveLogsButton } from '../components/SaveLogsButton';
 import { useEventLog } from '../hooks/useEventLog';
+import '../styles/logs.css';
 
 const SEVERITY: Record<EngineEvent['level'], number> = { info: 0, warn: 1, error: 2 };
 const MIN_SEVERITY: Record<LevelFilter, number> = { all: 0, warn: 1, error: 2 };
+/** Scrolling down further than this while following means "let me read": following pauses. */
+const READING_OFFSET_PX = 24;
 
-function matches(e: EngineEvent, level: LevelFilter, needle: string): boolean {
+function matches(e: EngineEvent, level: LevelFilter, eventName: string, needle: string): boolean {
   if (SEVERITY[e.level] < MIN_SEVERITY[level]) return false;
+  if (eventName !== '' && e.event !== eventName) return false;
   return needle === '' || e.event.toLowerCase().includes(needle) || e.details.toLowerCase().includes(needle);
 }
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 export function Logs() {
   const log = useEventLog();
   const [level, setLevel] = useState<LevelFilter>('all');
   const [text, setText] = useState('');
+  const [eventName, setEventName] = useState('');
+  // Following: new events appear at the top and the list stays scrolled there. Paused: the list holds still from
+  // the newest event shown when it paused (older pages still load below), and counts what arrived since.
+  const [follow, setFollow] = useState(true);
+  const [pausedAt, setPausedAt] = useState<EngineEvent | null>(null);
+  const scrollBox = useRef<HTMLDivElement>(null);
+  const lastScrollTop = useRef(0);
   const needle = text.trim().toLowerCase();
-  const shown = useMemo(() => log.events.filter((e) => matches(e, level, needle)), [log.events, level, needle]);
-  const filtering = level !== 'all' || needle !== '';
+
+  const pauseIndex = pausedAt ? log.events.indexOf(pausedAt) : -1;
+  const { visible, held, heldMatching, shown } = useMemo(() => {
+    const cut = pauseIndex > 0 ? pauseIndex : 0;
+    const visible = log.events.slice(cut);
+    const held = log.events.slice(0, cut);
+    return {
+      visible,
+      held,
+      heldMatching: held.filter((e) => matches(e, level, eventName, needle)).length,
+      shown: visible.filter((e) => matches(e, level, eventName, needle)),
+    };
+  }, [log.events, pauseIndex, level, eventName, needle]);
+  const eventNames = useMemo(() => [...new Set(log.events.map((e) => e.event))].sort(), [log.events]);
+  const filtering = level !== 'all' || needle !== '' || eventName !== '';
+  const newest = shown[0];
+
+  // Following keeps the newest event in view as events arrive.
+  useEffect(() => {
+    const box = scrollBox.current;
+    if (!follow || !box || box.scrollTop === 0) return;
+    const smooth = !window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+    box.scrollTo({ top: 0, behavior: smooth ? 'smooth' : 'auto' });
+  }, [follow, newest]);
+
+  const pause = () => {
+    setFollow(false);
+    setPausedAt(log.events[0] ?? null);
+  };
+  const resume = () => {
+    setFollow(true);
+    setPausedAt(null);
+  };
+  const onScroll = () => {
+    const box = scrollBox.current;
+    if (!box) return;
+    // Only the person scrolls down (following scrolls up): reading older events pauses following.
+    if (follow && box.scrollTop > lastScrollTop.current && box.scrollTop > READING_OFFSET_PX) pause();
+    lastScrollTop.current = box.scrollTop;
+  };
 
   return (
     <>
@@ -28,14 +82,24 @@ export function Logs() {
           type="button"
           className="button"
           onClick={() => {
-            if (log.connected) log.reload();
+            if (!log.connected) return;
+            resume();
+            log.reload();
           }}
           aria-disabled={!log.connected || undefined}
         >
           Refresh
         </button>
       </PageHeader>
-      <LogFilters level={level} text={text} onLevelChange={setLevel} onTextChange={setText} />
+      <LogFilters
+        level={level}
+        text={text}
+        eventName={eventName}
+        eventNames={eventNames}
+        onLevelChange={setLevel}
+        onTextChange={setText}
+        onEventNameChange={setEventName}
+      />
 
       {!log.connected && log.status === 'loading' ? (
         <p className="card waiting" role="status">
@@ -54,35 +118,75 @@ export function Logs() {
         </div>
       ) : (
         <section className="card" aria-label="Events">
-          <p className="muted small" aria-live="polite">
-            {filtering
-              ? `${shown.length} of ${log.events.length} loaded events match.${log.reachedEnd ? '' : ' Load older events to search further back.'}`
-              : `${log.events.length} events loaded.`}
-          </p>
-          {shown.length > 0 ? (
-            <EventTable events={shown} />
-          ) : (
-            <p className="empty">{log.events.length === 0 ? 'The log is empty.' : 'No loaded event matches the filter.'}</p>
-          )}
-          <div className="log-footer">
-            {log.reachedEnd ? (
-              <p className="muted small">This is the beginning of the log.</p>
-            ) : (
-              <button type="button" className="button" onClick={() => {
-                  if (!log.loadingOlder) void log.loadOlder();
-                }}
-                aria-disabled={log.loadingOlder || undefined}>
-                {log.loadingOlder ? 'Loading…' : 'Load older events'}
+          <div className="log-toolbar">
+            <div className="log-follow">
+              <button
+                type="button"
+                className={follow ? 'button button-toggle is-on' : 'button button-toggle'}
+                aria-pressed={follow}
+                data-testid="log-follow"
+                onClick={follow ? pause : resume}
+              >
+                <span className="follow-dot" aria-hidden="true" />
+                Follow new events
               </button>
-            )}
-            {log.olderError ? (
-              <p className="field-error" role="alert">
-                {log.olderError}
+              <p className="muted small" aria-live="polite" data-testid="log-follow-status">
+                {follow ? (
+                  'New events appear at the top as they happen.'
+                ) : (
+                  <>
+                    Paused{held.length > 0 ? `: ${plural(held.length, 'new event', 'new events')} not shown` : ''}
+                    {filtering && held.length > 0 ? ` (${heldMatching} matching)` : ''}.{' '}
+                    {held.length > 0 ? (
+                      <button type="button" className="button button-quiet" onClick={resume} data-testid="log-show-new">
+                        Show {held.length === 1 ? 'it' : 'them'}
+                      </button>
+                    ) : null}
+                  </>
+                )}
               </p>
-            ) : null}
+            </div>
+            <SaveLogsButton filter={{ ...(level !== 'all' ? { level } : {}), ...(needle ? { text } : {}), ...(eventName ? { event: eventName } : {}) }} filtering={filtering} />
+          </div>
+          <p className="muted small" aria-live="polite" data-testid="log-count">
+            {filtering
+              ? `${shown.length} of ${visible.length} loaded events match.${log.reachedEnd ? '' : ' Load older events to search further back.'}`
+              : `${visible.length} events loaded.`}
+          </p>
+          <div className="log-scroll" ref={scrollBox} onScroll={onScroll} data-testid="log-scroll">
+            {shown.length > 0 ? (
+              <EventTable events={shown} />
+            ) : (
+              <p className="empty">{visible.length === 0 ? 'The log is empty.' : 'No loaded event matches the filter.'}</p>
+            )}
+            <div className="log-footer">
+              {log.reachedEnd ? (
+                <p className="muted small">This is the beginning of the log.</p>
+              ) : (
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => {
+                    if (!log.loadingOlder) void log.loadOlder();
+                  }}
+                  aria-disabled={log.loadingOlder || undefined}
+                >
+                  {log.loadingOlder ? 'Loading…' : 'Load older events'}
+                </button>
+              )}
+              {log.olderError ? (
+                <p className="field-error" role="alert">
+                  {log.olderError}
+                </p>
+              ) : null}
+            </div>
           </div>
         </section>
       )}
+
+      <Card title="Diagnostics" className="diagnostics-card">
+        <DiagnosticsCard />
+      </Card>
     </>
   );
 }
