@@ -1,6 +1,10 @@
-/** The files the packaged app needs at run time exist and are packed. */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+/**
+ * The files the packaged app needs at run time exist and are packed, and the packaging settings that matter are
+ * what they must be (issue #8, part 7): installers are built elsewhere, so a regression here must fail CI.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { isAbsolute, join, matchesGlob } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { APP_ID } from '../../../src-main/app/bootstrap';
 import { appPaths, TRAY_ICON_KINDS } from '../../../src-main/app/paths';
@@ -12,6 +16,37 @@ vi.mock('electron', () => {
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const builderConfig = readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8');
 
+/**
+ * The YAML parser electron-builder itself reads this file with (app-builder-lib's config loader calls js-yaml's
+ * `load`), resolved from app-builder-lib so the test parses it exactly as `npm run dist` does. It is not a direct
+ * dependency of this project, and has no typings here: only `load` is used.
+ */
+const appBuilderLib = createRequire(import.meta.url).resolve('app-builder-lib/package.json');
+const { load } = createRequire(appBuilderLib)('js-yaml') as { load(text: string): unknown };
+
+interface BuilderConfig {
+  appId: string;
+  directories: { output: string; buildResources: string };
+  files: string[];
+  asarUnpack: string[];
+  asar?: boolean;
+  npmRebuild: boolean;
+  nodeGypRebuild: boolean;
+  win: { target: string[]; icon: string };
+  nsis: { oneClick: boolean; perMachine: boolean; selectPerMachineByDefault?: boolean; allowToChangeInstallationDirectory?: boolean };
+  mac: { target: string[]; icon: string };
+  linux: { target: string[]; icon: string; executableName: string };
+  deb: { depends: string[] };
+}
+const config = load(builderConfig) as BuilderConfig;
+
+/** An icon path as electron-builder resolves it: relative to the build resources folder, else to the project. */
+function iconPath(icon: string): string {
+  if (isAbsolute(icon)) return icon;
+  const inResources = join(ROOT, config.directories.buildResources, icon);
+  return existsSync(inResources) ? inResources : join(ROOT, icon);
+}
+
 /** Width and height from a PNG's IHDR chunk. */
 function pngSize(path: string): [number, number] {
   const data = readFileSync(path);
@@ -22,11 +57,13 @@ function pngSize(path: string): [number, number] {
 describe('packaging', () => {
   it('uses the same app id as the running app', () => {
     expect(builderConfig).toMatch(new RegExp(`^appId: ${APP_ID.replace(/\./g, '\\.')}$`, 'm'));
+    expect(config.appId).toBe(APP_ID);
   });
 
   it('packs the icons the app loads at run time', () => {
     expect(builderConfig).toMatch(/^\s+- build\/tray\/\*\*$/m);
     expect(builderConfig).toMatch(/^\s+- build\/icon\.png$/m);
+    expect(config.files).toEqual(expect.arrayContaining(['out/**', 'package.json', 'build/tray/**', 'build/icon.png']));
   });
 
   it('has a tray icon, and a @2x one, for every state', () => {
@@ -46,5 +83,69 @@ describe('packaging', () => {
     }
     expect(existsSync(join(ROOT, 'build', 'icon.ico'))).toBe(true);
     expect(existsSync(join(ROOT, 'build', 'icon.icns'))).toBe(true);
+  });
+});
+
+describe('packaging settings that matter (electron-builder.yml, parsed)', () => {
+  it('Windows: an assisted NSIS installer that installs for the current user unless the person picks all users', () => {
+    expect(config.win.target).toContain('nsis');
+    // oneClick false + perMachine false = the install-mode page, with "only for me" selected by default
+    // (selectPerMachineByDefault false); perMachine true would always install for all users (elevation).
+    expect(config.nsis.oneClick).toBe(false);
+    expect(config.nsis.perMachine).toBe(false);
+    expect(config.nsis.selectPerMachineByDefault ?? false).toBe(false);
+    expect(config.nsis.allowToChangeInstallationDirectory).toBe(true);
+  });
+
+  it('rebuilds nothing: better-sqlite3 ships N-API prebuilds, the same binary for Node and Electron', () => {
+    expect(config.npmRebuild).toBe(false);
+    expect(config.nodeGypRebuild).toBe(false);
+  });
+
+  it('unpacks better-sqlite3 from the asar archive (a .node file cannot be loaded from inside it)', () => {
+    expect(config.asar ?? true).toBe(true);
+    // The package's own binaries (prebuilds/<platform>-<arch>.node), every one of them, and its loader.
+    const pkg = join(ROOT, 'node_modules', 'better-sqlite3');
+    const natives = readdirSync(join(pkg, 'prebuilds')).filter((f) => f.endsWith('.node'));
+    expect(natives).toEqual(expect.arrayContaining(['win32-x64.node', 'darwin-arm64.node', 'darwin-x64.node', 'linux-x64.node']));
+    for (const file of [...natives.map((f) => `prebuilds/${f}`), 'lib/index.js', 'package.json']) {
+      const inApp = `node_modules/better-sqlite3/${file}`;
+      expect(config.asarUnpack.some((glob) => matchesGlob(inApp, glob)), inApp).toBe(true);
+    }
+  });
+
+  it('has an icon on disk for every platform entry, in that platform\'s format', () => {
+    const ico = readFileSync(iconPath(config.win.icon));
+    expect(config.win.icon).toMatch(/\.ico$/);
+    expect([...ico.subarray(0, 4)]).toEqual([0, 0, 1, 0]); // ICONDIR: reserved 0, type 1 (icon)
+    expect(ico.readUInt16LE(4)).toBeGreaterThan(0);
+
+    const icns = readFileSync(iconPath(config.mac.icon));
+    expect(config.mac.icon).toMatch(/\.icns$/);
+    expect(icns.subarray(0, 4).toString('ascii')).toBe('icns');
+    expect(icns.readUInt32BE(4)).toBe(icns.length);
+
+    // Linux: a folder of <size>x<size>.png, including the 512 px one the stores want.
+    const dir = iconPath(config.linux.icon);
+    expect(statSync(dir).isDirectory()).toBe(true);
+    const pngs = readdirSync(dir).filter((f) => /^\d+x\d+\.png$/.test(f));
+    expect(pngs).toEqual(expect.arrayContaining(['16x16.png', '32x32.png', '48x48.png', '64x64.png', '128x128.png', '256x256.png', '512x512.png']));
+    for (const f of pngs) {
+      const size = Number(f.split('x')[0]);
+      expect(pngSize(join(dir, f)), f).toEqual([size, size]);
+    }
+  });
+
+  it('Linux: builds a .deb that declares the AppIndicator library the tray icon needs', () => {
+    expect(config.linux.target).toEqual(expect.arrayContaining(['deb', 'AppImage']));
+    expect(config.linux.executableName).toBe('iicp-provider');
+    const tray = config.deb.depends.filter((d) => /^lib(ayatana-)?appindicator3-1\b/.test(d));
+    expect(tray).toEqual(['libayatana-appindicator3-1']);
+    // Electron's own runtime libraries stay declared too.
+    expect(config.deb.depends).toEqual(expect.arrayContaining(['libgtk-3-0', 'libnss3', 'libnotify4', 'libxss1', 'libxtst6']));
+  });
+
+  it('writes installers outside the sources and takes build resources from build/', () => {
+    expect(config.directories).toEqual({ output: 'release', buildResources: 'build' });
   });
 });
