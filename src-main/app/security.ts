@@ -109,10 +109,12 @@ export function applySessionPolicy(session: SessionLike): void {
       return;
     }
     const name = item.getFilename();
+    const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? '';
+    const kinds: Record<string, string> = { csv: 'CSV', txt: 'Text', json: 'JSON' };
     item.setSaveDialogOptions({
-      title: 'Save the export',
+      title: 'Save file',
       defaultPath: name,
-      filters: name.toLowerCase().endsWith('.csv') ? [{ name: 'CSV', extensions: ['csv'] }] : [],
+      filters: kinds[ext] ? [{ name: kinds[ext], extensions: [ext] }] : [],
     });
   });
 }

@@ -236,7 +236,12 @@ export class NodeServices {
     this.admission.capacityChanged();
     this.reach.settingsChanged();
     this.earnings.settingsChanged();
-    void this.refreshBackend().then(() => this.checkDrift());
+    void this.refreshBackend().then(() => {
+      this.checkDrift();
+      // A node that could not register (no server, no models, a refused key) registers as soon as a change fixes it,
+      // not at the next 30 s look.
+      if (!this.stopped && this.link.status.registeredAt === null && this.registration().ok) this.link.requestReregister('settings changed');
+    });
   }
 
   capacityChanged(): void {

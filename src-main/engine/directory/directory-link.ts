@@ -1,5 +1,6 @@
 import type { DirectoryLink as LinkState, EventLevel } from '../../../src-preload/contract';
 import type { SecretStore } from '../identity/secret-store';
+import { sanitizeText } from '../backends/sanitize';
 import { describeFailure, isLivenessFailure, type DirectoryFailure } from './errors';
 import { hmacHex } from './hmac';
 import { callDirectory, DirectoryNetworkError, type DirectoryResponse } from './http';
@@ -370,7 +371,9 @@ export class DirectoryLink {
     return Math.round(base * (0.8 + 0.4 * this.o.random()));
   }
 
-  private setLink(link: LinkState, message: string | null): void {
+  private setLink(link: LinkState, raw: string | null): void {
+    // The directory's own words reach the dashboard: never with our credentials in them, even if it echoes them.
+    const message = raw === null ? null : sanitizeText(raw, [this.o.secrets.get('node_token'), this.o.secrets.get('node_hmac_key')]);
     if (this.st.link === link && this.st.message === message) return;
     this.st.link = link;
     this.st.message = message;

@@ -199,6 +199,9 @@ describe('session policy', () => {
     const setSaveDialogOptions = vi.fn();
     session.emit('will-download', event, { getURL: () => 'blob:file:///5b0e…', getFilename: () => 'iicp-ledger-2026-11-21.csv', setSaveDialogOptions }, {});
     expect(event.defaultPrevented).toBe(false);
-    expect(setSaveDialogOptions).toHaveBeenCalledWith({ title: 'Save the export', defaultPath: 'iicp-ledger-2026-11-21.csv', filters: [{ name: 'CSV', extensions: ['csv'] }] });
+    expect(setSaveDialogOptions).toHaveBeenCalledWith({ title: 'Save file', defaultPath: 'iicp-ledger-2026-11-21.csv', filters: [{ name: 'CSV', extensions: ['csv'] }] });
+    const logs = vi.fn();
+    session.emit('will-download', new FakeEvent(), { getURL: () => 'blob:file:///1', getFilename: () => 'iicp-logs.txt', setSaveDialogOptions: logs }, {});
+    expect(logs).toHaveBeenCalledWith({ title: 'Save file', defaultPath: 'iicp-logs.txt', filters: [{ name: 'Text', extensions: ['txt'] }] });
   });
 });

@@ -57,4 +57,18 @@ describe('secrets on the wire and in the log', () => {
     await eventually(() => expect(h.events('heartbeat_fail').length).toBeGreaterThanOrEqual(2));
     for (const entry of h.logs) expect(entry.details).not.toContain('tok-SECRET');
   });
+
+  it("a failure answer that echoes the token and the HMAC key does not reach the dashboard's status line", async () => {
+    const dir = new ScriptedDirectory();
+    dir.register = (req) => registered(req, 'tok-SECRET-789');
+    let key = '';
+    dir.heartbeat = () => ({ status: 400, json: { error: { code: 'bad_request', message: `token tok-SECRET-789 with key ${key} refused` } } });
+    const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch });
+    await eventually(() => expect(h.secrets.get('node_hmac_key')).toBeTruthy());
+    key = h.secrets.get('node_hmac_key')!;
+    await eventually(() => expect(h.link.status.message ?? '').toMatch(/refused/));
+    expect(h.link.status.message).not.toContain('tok-SECRET-789');
+    expect(h.link.status.message).not.toContain(key);
+    expect(h.link.status.message).toContain('[redacted]');
+  });
 });
