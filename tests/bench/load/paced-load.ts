@@ -39,6 +39,9 @@ export interface StatusLatencies {
   count: number;
   /** Their latencies in ms, sorted. */
   latencies: Float64Array;
+  /** The same latencies in the order the requests were sent, with when (ms into the window). */
+  sentAtMs: Float64Array;
+  inOrder: Float64Array;
 }
 
 export interface PacedLoadResult {
@@ -81,8 +84,11 @@ class Samples {
     }
     this.buf[this.length++] = v;
   }
+  values(): Float64Array {
+    return this.buf.slice(0, this.length);
+  }
   sorted(): Float64Array {
-    return this.buf.slice(0, this.length).sort();
+    return this.values().sort();
   }
 }
 
@@ -114,6 +120,8 @@ export function runPacedLoad(o: PacedLoadOptions): Promise<PacedLoadResult> {
   const windowEnd = windowStart + o.durationMs;
   const okLat = new Samples();
   const rejLat = new Samples();
+  const okAt = new Samples();
+  const rejAt = new Samples();
   const byStatus: Record<string, number> = {};
   const seconds = Math.max(1, Math.ceil(o.durationMs / 1000));
   const perSecond = { ok: new Array<number>(seconds).fill(0), rejected: new Array<number>(seconds).fill(0) };
@@ -182,8 +190,8 @@ export function runPacedLoad(o: PacedLoadOptions): Promise<PacedLoadResult> {
         durationMs: o.durationMs,
         backoffMs: o.backoffMs,
         byStatus,
-        ok: { count: ok.length, latencies: ok },
-        rejected: { count: rejected.length, latencies: rejected },
+        ok: { count: ok.length, latencies: ok, sentAtMs: okAt.values(), inOrder: okLat.values() },
+        rejected: { count: rejected.length, latencies: rejected, sentAtMs: rejAt.values(), inOrder: rejLat.values() },
         bad,
         errors,
         firstProblem,
@@ -254,9 +262,11 @@ export function runPacedLoad(o: PacedLoadOptions): Promise<PacedLoadResult> {
           const second = Math.min(seconds - 1, Math.floor((sentAt - windowStart) / 1000));
           if (status === 200) {
             okLat.push(latency);
+            okAt.push(sentAt - windowStart);
             perSecond.ok[second]! += 1;
           } else {
             rejLat.push(latency);
+            rejAt.push(sentAt - windowStart);
             noteSlow({ connection, nth, sentAtMs: sentAt - started, latencyMs: latency });
             perSecond.rejected[second]! += 1;
           }

@@ -178,10 +178,21 @@ async function main(): Promise<number> {
 
     // Baseline: the same paced load against the cheapest possible 429 server (rejecter-process.ts).
     let baseline: PacedLoadResult | null = null;
+    let baselineCpuUs = Number.NaN;
     if (BASELINE_MS > 0) {
       const rejecter = await startChild<RejecterInfo>('rejecter', join(HERE, 'rejecter-process.ts'), []);
       try {
-        baseline = await runPacedLoad({ url: `${rejecter.info.url}/v1/task`, connections: CONNECTIONS, warmupMs: WARMUP_MS, durationMs: BASELINE_MS, backoffMs: BACKOFF_MS, body: taskBody });
+        const cpu = [0, 0];
+        baseline = await runPacedLoad({
+          url: `${rejecter.info.url}/v1/task`,
+          connections: CONNECTIONS,
+          warmupMs: WARMUP_MS,
+          durationMs: BASELINE_MS,
+          backoffMs: BACKOFF_MS,
+          body: taskBody,
+          onWindow: (p) => (cpu[p === 'start' ? 0 : 1] = rejecter.cpuUs() ?? Number.NaN),
+        });
+        baselineCpuUs = cpu[1]! - cpu[0]!;
       } finally {
         await rejecter.stop();
       }
@@ -356,12 +367,24 @@ async function main(): Promise<number> {
           q.top.slice(0, 4).map((t) => `${t.sql.slice(0, 40)} ${t.count}× ${f(t.totalMs, 0)} ms (max ${f(t.maxMs, 1)})`).join('; '),
       );
     }
-    const b429 = baseline ? { p50: percentile(baseline.rejected.latencies, 0.5), p99: percentile(baseline.rejected.latencies, 0.99), max: percentile(baseline.rejected.latencies, 1), rps: baseline.rejected.count / (baseline.durationMs / 1000) } : null;
+    const b429 = baseline ? { p50: percentile(baseline.rejected.latencies, 0.5), p99: percentile(baseline.rejected.latencies, 0.99), max: percentile(baseline.rejected.latencies, 1), rps: baseline.rejected.count / (baseline.durationMs / 1000), cpuUsPerAnswer: baselineCpuUs / baseline.rejected.count } : null;
     if (b429 && baseline) {
       console.log(
-        `baseline: a bare 429 server under the same paced load answered ${Math.round(b429.rps)}/s with p50 ${f(b429.p50, 3)} / p99 ${f(b429.p99, 3)} / max ${f(b429.max, 1)} ms (generator 10 ms timer late by p99 ${f(baseline.generatorLoopDelay.p99, 1)} ms)`,
+        `baseline: a bare 429 server under the same paced load answered ${Math.round(b429.rps)}/s with p50 ${f(b429.p50, 3)} / p99 ${f(b429.p99, 3)} / max ${f(b429.max, 1)} ms, ${f(b429.cpuUsPerAnswer, 0)} µs CPU per answer (generator 10 ms timer late by p99 ${f(baseline.generatorLoopDelay.p99, 1)} ms)`,
       );
     }
+    // The paced phase's 429 p99 per 10 s slice: a tail spread over the run, or one disturbed moment?
+    const sliceP99 = (r: PacedLoadResult, sliceMs: number) => {
+      const out: number[] = [];
+      for (let t = 0; t < r.durationMs; t += sliceMs) {
+        const xs: number[] = [];
+        for (let i = 0; i < r.rejected.sentAtMs.length; i++) if (r.rejected.sentAtMs[i]! >= t && r.rejected.sentAtMs[i]! < t + sliceMs) xs.push(r.rejected.inOrder[i]!);
+        out.push(percentile(Float64Array.from(xs).sort(), 0.99));
+      }
+      return out;
+    };
+    const pacedSlices = sliceP99(paced.load, 10_000);
+    console.log(`429 p99 per 10 s of the paced phase: ${pacedSlices.map((v) => f(v, 2)).join(', ')} ms`);
     const hist = paced.inFlight.histogram.map((share, n) => `${n}:${(share * 100).toFixed(1)}%`).join(' ');
     console.log(`\nbackend in-flight during the paced phase (share of 5 ms samples): ${hist}`);
     console.log(`RSS of the node: before ${f(rssBefore, 1)} MB, peak ${f(rssPeak, 1)} MB, ${SETTLE_MS / 1000} s after the load ${f(rssAfter, 1)} MB`);
@@ -441,6 +464,7 @@ async function main(): Promise<number> {
           heapAfterGcMB: { before: heapBefore, afterPaced: heapAfterPaced, after: heapAfter },
           memoryUsage: { before: memBefore, after: memAfter },
           baseline429: b429 && baseline ? { ...b429, durationMs: baseline.durationMs, generatorLoopDelay: baseline.generatorLoopDelay } : null,
+          paced429P99Per10s: pacedSlices,
           heartbeats: { intervalMs: HEARTBEAT_MS, idleMedianGapMs: median(idle.map((g) => g.ms)), duringGapsMs: during.map((g) => g.ms), maxGapMs: maxGap },
           checks,
         },
