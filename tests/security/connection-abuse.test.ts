@@ -1,0 +1,148 @@
+/**
+ * Issue #8 part 1, connection abuse: slow-loris clients, hundreds of idle connections, slow bodies and
+ * idle keep-alive sockets do not exhaust the task port — a normal task succeeds all the while — and each
+ * kind is closed within the documented limits of src-main/engine/server/task-server.ts: headers within
+ * 10 s, a whole request within 30 s, idle keep-alive after 5 s (checked every second).
+ *
+ * Runs against a real node with its default limits, so it takes about 35 s.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeBackend, type FakeBackend } from '../support/backends';
+import { chatTask, http, startNode, type NodeHarness } from '../support/node-harness';
+import { openMany, secondLoopbackAddress, waitFor, type ConnProbe } from './lib/conn-probe';
+import { head } from './lib/raw-http';
+
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+/** Node looks for expired requests once a second (task-server: min(1 s, headers timeout / 4)). */
+const CHECK_INTERVAL_MS = 1_000;
+/** Timers run late on a loaded two-core machine; closing later than this would be a finding. */
+const SLACK_MS = 2_500;
+
+let backend: FakeBackend;
+let h: NodeHarness;
+
+beforeAll(async () => {
+  backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
+  h = await startNode({ backendUrl: backend.url, maxConcurrent: 4 });
+});
+
+afterAll(async () => {
+  await h?.stop();
+  await backend?.close();
+});
+
+function lifetimes(probes: ConnProbe[], from: (p: ConnProbe) => number): { min: number; max: number; open: number } {
+  const closed = probes.filter((p) => p.closedAt !== null);
+  const spans = closed.map((p) => p.closedAt! - from(p));
+  return { min: Math.min(...spans), max: Math.max(...spans), open: probes.length - closed.length };
+}
+
+function expect408(probes: ConnProbe[], label: string): void {
+  for (const p of probes) {
+    const res = p.responses();
+    expect(res.map((r) => r.status), label).toEqual([408]);
+    expect(JSON.parse(res[0]!.body.toString('utf8')), label).toEqual({ error: { code: 'request_timeout', message: 'Malformed or too slow HTTP request.' } });
+  }
+}
+
+describe('connection abuse on the task port', () => {
+  it('survives 500 idle, 200 slow-loris, 50 slow-body and 20 idle keep-alive connections at once, serving tasks meanwhile and closing each kind in time', async () => {
+    const attacker = await secondLoopbackAddress(h.port);
+    const all: ConnProbe[] = [];
+    const timers: NodeJS.Timeout[] = [];
+    try {
+      // 500 connections that never send a byte.
+      const idle = await openMany(500, h.port, attacker);
+      all.push(...idle);
+
+      // 200 slow-loris connections: a request head one byte at a time, never finished.
+      const loris = await openMany(200, h.port, attacker);
+      all.push(...loris);
+      const lorisHead = Buffer.from(`POST /v1/task HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nX-Slow: ${'a'.repeat(10_000)}`);
+      let lorisAt = 0;
+      timers.push(
+        setInterval(() => {
+          for (const p of loris) if (p.closedAt === null && !p.socket.destroyed) p.socket.write(lorisHead.subarray(lorisAt, lorisAt + 1));
+          lorisAt += 1;
+        }, 200),
+      );
+
+      // 50 slow bodies: a complete head promising 100 000 bytes, then one byte a second.
+      const slowBody = await openMany(50, h.port, attacker);
+      all.push(...slowBody);
+      for (const p of slowBody) p.socket.write(head(['POST /v1/task HTTP/1.1', 'Host: 127.0.0.1', 'Content-Type: application/json', 'Content-Length: 100000']) + '{');
+      timers.push(
+        setInterval(() => {
+          for (const p of slowBody) if (p.closedAt === null && !p.socket.destroyed) p.socket.write(' ');
+        }, 1_000),
+      );
+
+      // 20 keep-alive connections that ask once and then say nothing.
+      const keepAlive = await openMany(20, h.port, attacker);
+      all.push(...keepAlive);
+      for (const p of keepAlive) p.socket.write(head(['GET /iicp/health HTTP/1.1', 'Host: 127.0.0.1']));
+      expect(await waitFor(() => keepAlive.every((p) => p.responses().length === 1), 5_000)).toBe(true);
+
+      // Normal tasks keep being served while all of that is held open.
+      const served: { at: number; status: number; ms: number }[] = [];
+      const started = Date.now();
+      const serveOne = async () => {
+        const t = Date.now();
+        const status = await http(`${h.base}/v1/task`, { body: chatTask(`during-${t}-${served.length}`) }).then(
+          (r) => r.status,
+          () => 0,
+        );
+        served.push({ at: t - started, status, ms: Date.now() - t });
+      };
+      await serveOne();
+      timers.push(setInterval(() => void serveOne(), 2_500));
+
+      // Headers timeout: idle and slow-loris connections get 408 and are closed after 10 s.
+      expect(await waitFor(() => [...idle, ...loris].every((p) => p.closedAt !== null), HEADERS_TIMEOUT_MS + CHECK_INTERVAL_MS + SLACK_MS + 2_000)).toBe(true);
+      const idleLife = lifetimes(idle, (p) => p.openedAt);
+      const lorisLife = lifetimes(loris, (p) => p.openedAt);
+      const kaLife = lifetimes(keepAlive, (p) => p.firstDataAt!);
+      expect(idleLife.min).toBeGreaterThanOrEqual(HEADERS_TIMEOUT_MS - 100);
+      expect(idleLife.max).toBeLessThanOrEqual(HEADERS_TIMEOUT_MS + CHECK_INTERVAL_MS + SLACK_MS);
+      expect(lorisLife.min).toBeGreaterThanOrEqual(HEADERS_TIMEOUT_MS - 100);
+      expect(lorisLife.max).toBeLessThanOrEqual(HEADERS_TIMEOUT_MS + CHECK_INTERVAL_MS + SLACK_MS);
+      expect408(idle, 'idle');
+      expect408(loris, 'slow-loris');
+      expect(lorisAt).toBeGreaterThan(40); // they really kept sending
+
+      // Keep-alive: closed silently 5 s after their answer.
+      expect(kaLife.open).toBe(0);
+      expect(kaLife.min).toBeGreaterThanOrEqual(KEEP_ALIVE_TIMEOUT_MS - 100);
+      expect(kaLife.max).toBeLessThanOrEqual(KEEP_ALIVE_TIMEOUT_MS + CHECK_INTERVAL_MS + SLACK_MS);
+      for (const p of keepAlive) expect(p.responses().map((r) => r.status)).toEqual([200]);
+
+      // Request timeout: slow bodies are cut at 30 s even though bytes keep coming.
+      expect(slowBody.every((p) => p.closedAt === null)).toBe(true);
+      expect(await waitFor(() => slowBody.every((p) => p.closedAt !== null), REQUEST_TIMEOUT_MS + CHECK_INTERVAL_MS + SLACK_MS)).toBe(true);
+      const bodyLife = lifetimes(slowBody, (p) => p.openedAt);
+      expect(bodyLife.min).toBeGreaterThanOrEqual(REQUEST_TIMEOUT_MS - 100);
+      expect(bodyLife.max).toBeLessThanOrEqual(REQUEST_TIMEOUT_MS + CHECK_INTERVAL_MS + SLACK_MS);
+      expect408(slowBody, 'slow body');
+
+      for (const t of timers) clearInterval(t);
+      await waitFor(() => served.length >= 12, 5_000);
+      console.log(
+        `[security] connection abuse${attacker ? ` (from ${attacker})` : ''}: idle closed after ${idleLife.min}–${idleLife.max} ms, slow-loris ${lorisLife.min}–${lorisLife.max} ms ` +
+          `(${lorisAt} bytes each), keep-alive ${kaLife.min}–${kaLife.max} ms after the answer, slow body ${bodyLife.min}–${bodyLife.max} ms; ` +
+          `${served.length} tasks served meanwhile, slowest ${Math.max(...served.map((s) => s.ms))} ms`,
+      );
+      expect(served.length).toBeGreaterThanOrEqual(12);
+      for (const s of served) {
+        expect(s.status, `task at +${s.at} ms`).toBe(200);
+        expect(s.ms, `task at +${s.at} ms`).toBeLessThan(3_000);
+      }
+      expect((await http(`${h.base}/iicp/health`)).status).toBe(200);
+      expect(h.node.getSnapshot().capacity.activeJobs).toBe(0);
+    } finally {
+      for (const t of timers) clearInterval(t);
+      for (const p of all) p.socket.destroy();
+    }
+  }, 60_000);
+});
