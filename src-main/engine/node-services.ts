@@ -42,7 +42,7 @@ export interface NodeRuntimeOptions {
   /** Router port-mapping timings and seams (tests shorten the lease and renewal interval). */
   nat?: ReachabilityTuning;
   /** Receipt and directory-sync timings (tests shorten them). */
-  earnings?: { receiptTtlMs?: number; syncIntervalMs?: number; retryBaseMs?: number; flushIntervalMs?: number };
+  earnings?: { receiptTtlMs?: number; syncIntervalMs?: number; retryBaseMs?: number };
 }
 
 export interface NodeServicesOptions extends NodeRuntimeOptions {
@@ -59,6 +59,8 @@ export interface NodeServicesOptions extends NodeRuntimeOptions {
   onChange: () => void;
   /** The backend stopped (message) or started (null) answering: the node is degraded meanwhile. */
   onBackendProblem?: (message: string | null) => void;
+  /** The ledger cannot be written (message) or can again (null): the node is degraded meanwhile. */
+  onStoreProblem?: (message: string | null) => void;
 }
 
 /**
@@ -153,6 +155,7 @@ export class NodeServices {
       models: () => this.advertised().models,
       log: (level, event, details) => this.log(level, event, details),
       onChange: o.onChange,
+      onStoreProblem: o.onStoreProblem,
       fetchImpl: o.fetchImpl,
       ...o.earnings,
     });
@@ -555,8 +558,8 @@ export class NodeServices {
     };
   }
 
-  private finished(t: FinishedTask): void {
-    this.earnings.recordTask(t);
+  private finished(t: FinishedTask): void | Promise<void> {
+    const recorded = this.earnings.recordTask(t);
     const at = Date.now();
     if (t.outcome !== 'rejected') this.batcher.record(t.outcome === 'ok', t.latencyMs);
     if (t.outcome === 'ok') {
@@ -571,6 +574,7 @@ export class NodeServices {
     this.recentTasks.unshift({ taskId: t.taskId, at, intent: t.intent, model: t.model, outcome: t.outcome, latencyMs: t.latencyMs, tokens: t.tokensUsed });
     if (this.recentTasks.length > RECENT_TASKS) this.recentTasks.length = RECENT_TASKS;
     this.o.onChange();
+    return recorded;
   }
 
   private todayJobs(): number {

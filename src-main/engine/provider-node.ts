@@ -145,6 +145,7 @@ export class ProviderNode {
         nat: o.nat,
         earnings: o.earnings,
         onBackendProblem: (message) => this.setProblem('backend', message),
+        onStoreProblem: (message) => this.setProblem('store', message),
       });
       this.services = services;
       this.log('info', 'engine_start', `host=${this.options.host} version=${this.options.appVersion}`);

@@ -112,7 +112,8 @@ describe.skipIf(!ns.ok)(ns.ok ? 'the data folder fills up while the node runs' :
     await sleep(300);
     after = await serveMany(base, 5);
     await child.call('settings', { seq: 3 });
-    const awarded = [...before, ...after];
+    // Receipts of tasks answered while the disk was full wait in memory and are written and posted once it has room.
+    const awarded = [...before, ...during, ...after];
     await eventually(() => expect(awarded.map((s) => acceptedAwards(directory, s.taskId))).toEqual(awarded.map(() => 1)), 15_000, 100);
     verified = await child.call<VerifyResult>('verify', undefined, 30_000);
     await child.call('exit').catch(() => undefined);
@@ -150,25 +151,25 @@ describe.skipIf(!ns.ok)(ns.ok ? 'the data folder fills up while the node runs' :
   it('writes again once space is freed; rows acknowledged before are intact; the database is sound', () => {
     expect(verified.integrity).toBe('ok');
     const rows = new Map(verified.ledger.map((r) => [r.taskId, r]));
-    for (const s of [...before, ...after]) expect(rows.get(s.taskId), `row of ${s.taskId}`).toMatchObject({ outcome: 'ok', receipt: 'awarded' });
+    for (const s of [...before, ...during, ...after]) expect(rows.get(s.taskId), `row of ${s.taskId}`).toMatchObject({ outcome: 'ok', receipt: 'awarded' });
     expect(verified.displayName).toBe('fault 3');
     expect(verified.outbox).toEqual([]);
     expect(new Set(verified.ledger.map((r) => r.taskId)).size).toBe(verified.ledger.length);
   });
 
-  // KNOWN BUG (fault suite, issue #8 part 3) — marked with `it.fails` until the engine is fixed; remove the mark then.
+  // Was a known bug (fault suite, issue #8 part 3), fixed in the engine:
   // EarningsService.recordTask(): when insertWithReceipt() fails (SQLITE_FULL) it logs `receipt_not_saved` and
   // returns — the task's ledger row is dropped with its receipt, although the consumer got 200. Plain rows are kept
   // in memory and flushed once the disk has room again; rows with receipts should be too.
-  it.fails('tasks answered while the disk was full are in the ledger once space is freed', () => {
+  it('tasks answered while the disk was full are in the ledger once space is freed', () => {
     const rows = new Set(verified.ledger.map((r) => r.taskId));
     expect(during.filter((s) => !rows.has(s.taskId)).map((s) => s.taskId)).toEqual([]);
   });
 
-  // KNOWN BUG (fault suite, issue #8 part 3) — marked with `it.fails` until the engine is fixed; remove the mark then.
+  // Was a known bug (fault suite, issue #8 part 3), fixed in the engine:
   // A full disk is only an event in the log: the snapshot says "online" with no reason, so the dashboard and tray
   // show a healthy node while its earnings are not being recorded.
-  it.fails('the snapshot names the problem while the disk is full', () => {
+  it('the snapshot names the problem while the disk is full', () => {
     expect(`${fullSnap.state} ${fullSnap.stateReason ?? ''}`).toMatch(/degraded .*(disk|space|full)/i);
   });
 });
@@ -229,11 +230,11 @@ describe.skipIf(!ns.ok)(ns.ok ? 'the data folder turns read-only while the node 
     expect(child.events.some((e) => e.level === 'error' && /read-only|EROFS/i.test(e.details))).toBe(true);
   });
 
-  // KNOWN BUG (fault suite, issue #8 part 3) — marked with `it.fails` until the engine is fixed; remove the mark then.
+  // Was a known bug (fault suite, issue #8 part 3), fixed in the engine:
   // DirectoryLink.register() lets the secret store's EROFS/ENOSPC escape; run() logs `directory_turn_failed` and
   // backs off, but the link keeps its last state: "registered", no message — while every heartbeat and receipt is
   // refused with 401 because the node cannot keep the token the directory just issued.
-  it.fails('the link says the node cannot keep its credentials while the folder is read-only', () => {
+  it('the link says the node cannot keep its credentials while the folder is read-only', () => {
     expect(roSnap.directory.link).not.toBe('registered');
     expect(roSnap.directory.message).toMatch(/save|read-only|write|disk/i);
   });

@@ -224,11 +224,11 @@ describe('a task answered without tokens, then SIGKILL', () => {
     expect(db.integrity).toBe('ok');
   });
 
-  // KNOWN BUG (fault suite, issue #8 part 3) — marked with `it.fails` until the engine is fixed; remove the mark then.
+  // Was a known bug (fault suite, issue #8 part 3), fixed in the engine:
   // A task without a receipt (the backend reported no token usage) is answered 200 while its ledger row waits in
   // EarningsService's in-memory queue for the next 250 ms flush: a SIGKILL (crash, power cut) in that window loses
   // the row. Rows with receipts are committed before the answer; plain rows should be too.
-  it.fails('still has its ledger row after the kill', () => {
+  it('still has its ledger row after the kill', () => {
     expect(db.ledger.has(served.taskId)).toBe(true);
   });
 });

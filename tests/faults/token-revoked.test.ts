@@ -142,13 +142,13 @@ describe('heartbeats refused with 401 while every registration succeeds', () => 
     await expectNothingLost(w, served);
   });
 
-  // KNOWN BUG (fault suite, issue #8 part 3) — marked with `it.fails` until the engine is fixed; remove the mark then.
+  // Was a known bug (fault suite, issue #8 part 3), fixed in the engine:
   // DirectoryLink.heartbeat() answers 401/404/410 with "re-register now" (delay 0) and a successful REGISTER answers
   // with "heartbeat now" (delay 0), and neither counts as a failure: when the directory keeps refusing the token it
   // has just issued, the node alternates REGISTER and HEARTBEAT as fast as the round trips allow (about a hundred
   // pairs per second on loopback), rotating its token each time, and the link shows "registered" all along. Against
   // production the E034 limiter (60 registrations/min/IP) turns it into bursts of 60 registrations, then 60 s waits.
-  it.fails('does not loop: REGISTER/HEARTBEAT pairs back off, and the link says the token is refused', () => {
+  it('does not loop: REGISTER/HEARTBEAT pairs back off, and the link says the token is refused', () => {
     expect(maxInWindow(regs)).toBeLessThanOrEqual(3);
     expect(link.link).not.toBe('registered');
     expect(link.message).toMatch(/token/);

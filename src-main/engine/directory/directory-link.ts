@@ -86,6 +86,9 @@ export class DirectoryLink {
   private lastRetryAfterMs: number | undefined;
   private challenge: string | null = null;
   private registeredOnce = false;
+  /** Heartbeats refused (401/404/410) right after a registration, without an accepted beat in between. */
+  private freshTokenRefusals = 0;
+  private beatSinceRegister = false;
   private readonly st: DirectoryStatus = {
     link: 'not_configured',
     message: null,
@@ -265,8 +268,18 @@ export class DirectoryLink {
       return 'failed';
     }
     const newKey = typeof res.body.node_hmac_key === 'string' && res.body.node_hmac_key ? res.body.node_hmac_key : hmacKey;
-    this.o.secrets.update({ node_token: token, node_hmac_key: newKey });
+    try {
+      this.o.secrets.update({ node_token: token, node_hmac_key: newKey });
+    } catch (err) {
+      // A read-only or full data folder: the directory issued credentials we cannot keep, so every later call
+      // would be refused. Say so plainly instead of looking registered.
+      this.registeredOnce = false;
+      this.o.log('error', 'secrets_not_saved', errText(err));
+      this.failed('rejected', 'The node cannot save its new directory credentials (the data folder is read-only or full). Free space or fix the folder; the node keeps retrying.', fail, `secrets not saved: ${errText(err)}`);
+      return 'failed';
+    }
     this.registeredOnce = true;
+    this.beatSinceRegister = false;
     this.reregisterReason = null;
     this.challenge = null;
     this.st.registeredAt = Date.now();
@@ -274,7 +287,8 @@ export class DirectoryLink {
     this.st.unreachableEndpoint = null;
     this.st.acceptedModels = [...new Set(src.input.capabilities.flatMap((c) => c.models ?? []))];
     this.st.consecutiveFailures = 0;
-    this.setLink('registered', null);
+    // While the directory keeps refusing its fresh tokens, a new one is no reason to look registered yet.
+    if (this.freshTokenRefusals < 2) this.setLink('registered', null);
     this.o.log('info', ok, `endpoint=${String(body.endpoint)} models=${this.st.acceptedModels.length}`);
     this.o.onRegistered?.();
     return 'ok';
@@ -316,12 +330,23 @@ export class DirectoryLink {
         this.o.log('warn', 'heartbeat_fail', `status=${f.status} code=${f.code} → re-register`);
         this.reregisterReason = `heartbeat answered ${f.status}`;
         this.challenge = null;
+        // A directory that refuses the token it has just issued would otherwise get REGISTER/HEARTBEAT pairs as
+        // fast as the round trips allow. Once is normal (it forgot us); twice in a row is a problem to say and pace.
+        if (!this.beatSinceRegister) this.freshTokenRefusals += 1;
+        if (this.freshTokenRefusals >= 2) {
+          this.failed('rejected', 'The directory refuses the node token it has just issued; the node retries after a pause.', 'token_refused', `status=${f.status} code=${f.code}`, f);
+          // Registrations succeed in between and reset the failure count, so the pause grows with the refusals.
+          const base = Math.min(MAX_BACKOFF_MS, Math.max(MIN_HEARTBEAT_MS, this.o.backoffBaseMs * 2 ** Math.min(this.freshTokenRefusals - 2, 16)));
+          return Math.round(base * (0.8 + 0.4 * this.o.random()));
+        }
         return 0;
       }
       this.failed(f.status === 422 ? 'rejected' : 'unreachable', describeFailure(f), 'heartbeat_fail', `status=${f.status} code=${f.code}`, f);
       return this.retryDelay();
     }
     this.o.metrics.acknowledge(batch?.id ?? null, res.body.metrics_batch_accepted);
+    this.beatSinceRegister = true;
+    this.freshTokenRefusals = 0;
     const challenge = res.body.challenge;
     this.challenge = typeof challenge === 'string' && /^[0-9a-f]{1,128}$/.test(challenge) ? challenge : null;
     if (typeof res.body.reputation_score === 'number') this.st.reputationScore = res.body.reputation_score;

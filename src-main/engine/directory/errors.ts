@@ -54,6 +54,7 @@ export function isLivenessFailure(f: DirectoryFailure): boolean {
 
 /** Plain words for the person, from the codes the directories use (brief §2.3/§2.4, D-3). */
 export function describeFailure(f: DirectoryFailure): string {
+  if (f.code === 'response_too_large' || f.code === 'bad_response') return `The directory's answer could not be read (${f.message.replace(/^The directory /, '').replace(/\.$/, '')}); retrying.`;
   const all = [f.code, f.message, ...Object.values(f.fields ?? {}).flat()].join(' ');
   if (isLivenessFailure(f)) {
     return 'The directory could not reach this node from the internet. Check the port forwarding or the public URL.';

@@ -1,4 +1,4 @@
-import { readBodyCapped } from '../net/read-body';
+import { BodyTooLargeError, readBodyCapped } from '../net/read-body';
 import { parseDirectoryFailure, type DirectoryFailure } from './errors';
 
 export const DIRECTORY_TIMEOUT_MS = 7000;
@@ -62,6 +62,10 @@ export async function callDirectory(base: string, req: DirectoryRequest, fetchIm
   try {
     text = (await readBodyCapped(res, MAX_BODY_BYTES)).toString('utf8');
   } catch (err) {
+    // The directory was reached and answered; an answer we refuse to read is not a network problem.
+    if (err instanceof BodyTooLargeError) {
+      return { ok: false, failure: { status: res.status, code: 'response_too_large', message: 'The directory sent an answer too large to read.' } };
+    }
     throw new DirectoryNetworkError(`directory response to ${req.route} could not be read`, { cause: err });
   }
   let body: unknown;

@@ -5,7 +5,7 @@ import { buildReceipt } from '../pricing/receipt';
 import { receiptAmount, registrationCeiling, tierFor } from '../pricing/tier';
 import type { FinishedTask } from '../server/task-handler';
 import type { Store } from '../store';
-import type { LedgerFilter, NewLedgerRow } from '../store/ledger-repo';
+import type { LedgerFilter, NewLedgerRow, NewReceipt } from '../store/ledger-repo';
 import { systemTimeZone } from '../availability/schedule';
 import { syncBooks, type DirectoryBooks } from './directory-sync';
 import { ReceiptPoster } from './receipt-poster';
@@ -21,12 +21,13 @@ export interface EarningsServiceOptions {
   models: () => readonly string[];
   log: (level: EventLevel, event: string, details: string) => void;
   onChange: () => void;
+  /** The ledger could not be written (disk full, read-only folder): a message while it lasts, then null. */
+  onStoreProblem?: (message: string | null) => void;
   fetchImpl?: typeof fetch;
   now?: () => number;
   /** How long a receipt stays claimable (the directory refuses it after `expires_at`). */
   receiptTtlMs?: number;
   syncIntervalMs?: number;
-  flushIntervalMs?: number;
   retryBaseMs?: number;
 }
 
@@ -37,7 +38,7 @@ interface PricingState {
   acceptedAt: number | null;
 }
 
-const FLUSH_ROWS = 200;
+const FLUSH_ROWS = 500;
 const MAX_QUEUE = 20_000;
 const isPricingState = (v: unknown): v is PricingState =>
   !!v && typeof v === 'object' && typeof (v as PricingState).multiplier === 'number' && typeof (v as PricingState).model === 'string';
@@ -52,6 +53,12 @@ const isBooks = (v: unknown): v is DirectoryBooks | null =>
  */
 export class EarningsService {
   private queue: NewLedgerRow[] = [];
+  /** Receipts whose first write failed (disk full): kept, with their rows, until the store takes them. */
+  private pendingReceipts: { row: NewLedgerRow; receipt: NewReceipt }[] = [];
+  /** Answers waiting for the next commit of the queue. */
+  private waiters: (() => void)[] = [];
+  private flushScheduled = false;
+  private storeProblem: string | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
   private syncTimer: NodeJS.Timeout | null = null;
   private syncing: Promise<void> | null = null;
@@ -90,8 +97,12 @@ export class EarningsService {
     await this.syncing;
   }
 
-  /** The task path: synchronous, so a receipt is on disk before the answer leaves. */
-  recordTask(t: FinishedTask): void {
+  /**
+   * The task path. A receipt is committed here, synchronously; a plain row joins the rows of the other tasks
+   * finishing in this turn of the event loop, and the returned promise settles when their shared commit is done —
+   * so every answered task is on disk before its answer is sent.
+   */
+  recordTask(t: FinishedTask): void | Promise<void> {
     if (t.outcome === 'rejected' || this.stopped) return; // never admitted: not work the node did
     const row: NewLedgerRow = {
       taskId: t.taskId,
@@ -103,26 +114,32 @@ export class EarningsService {
       latencyMs: Math.round(t.latencyMs),
     };
     const key = t.outcome === 'ok' && t.tokensUsed && t.tokensUsed > 0 ? this.o.secrets.get('node_hmac_key') : null;
-    if (!key) {
-      this.enqueue(row);
-      return;
-    }
+    if (!key) return this.enqueue(row);
     const amount = receiptAmount(t.tokensUsed!, this.multiplierInForce());
     const ttl = this.o.receiptTtlMs ?? 3600_000;
     const body = buildReceipt({ nodeId: this.o.nodeId, taskId: t.taskId, tokensUsed: t.tokensUsed!, amount, result: t.result ?? null, queryingNodeId: t.sourceNodeId, hmacKey: key, now: row.ts, ttlMs: ttl });
+    const receipt: NewReceipt = { body, amount, expiresAt: row.ts + ttl };
     try {
-      this.o.store.ledger.insertWithReceipt(row, { body, amount, expiresAt: row.ts + ttl });
+      this.o.store.ledger.insertWithReceipt(row, receipt);
+      this.storeWorks();
     } catch (err) {
-      // The answer still goes out (the consumer did nothing wrong); the claim is lost and said so.
-      this.o.log('error', 'receipt_not_saved', `task=${t.taskId} ${err instanceof Error ? err.message : String(err)}`);
+      // The answer still goes out (the consumer did nothing wrong); the row and its claim wait in memory for a
+      // store that takes them again.
+      if (this.pendingReceipts.length < MAX_QUEUE) this.pendingReceipts.push({ row, receipt });
+      this.storeFailed(err, `task=${t.taskId}`);
       return;
     }
     this.poster.kick();
     this.o.onChange();
   }
 
-  /** Registered (fresh token): post what waits, and read the books soon. */
+  /** Registered (fresh token): post what waits — also what was put off after a 401 — and read the books soon. */
   registered(): void {
+    try {
+      this.o.store.ledger.makeAllDue(this.now());
+    } catch {
+      // A store that cannot be written now: the receipts keep their own schedule.
+    }
     this.poster.kick();
     this.scheduleSync(1_000);
   }
@@ -249,35 +266,72 @@ export class EarningsService {
     return this.books()?.multiplier ?? registrationCeiling(this.o.settings().creditCostMultiplier, tierFor(this.o.models()));
   }
 
-  private enqueue(row: NewLedgerRow): void {
+  private enqueue(row: NewLedgerRow): Promise<void> {
     if (this.queue.length >= MAX_QUEUE) this.queue.shift(); // a database down for long: keep the newest
     this.queue.push(row);
-    if (this.queue.length >= FLUSH_ROWS) this.flush();
-    else if (!this.flushTimer) {
-      this.flushTimer = setTimeout(() => this.flush(), this.o.flushIntervalMs ?? 250);
-      this.flushTimer.unref?.();
-    }
+    return new Promise((resolve) => {
+      this.waiters.push(resolve);
+      if (this.queue.length >= FLUSH_ROWS) this.flush();
+      else if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
   }
 
-  /** Plain rows go to disk in batches: one transaction per quarter second instead of one per task. */
+  /** Group commit: every row queued in this turn of the event loop in one transaction, then their answers go. */
   private flush(): void {
+    this.flushScheduled = false;
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
-    if (this.queue.length === 0) return;
+    const waiters = this.waiters;
+    this.waiters = [];
     const rows = this.queue;
     this.queue = [];
     try {
-      this.o.store.ledger.insertMany(rows);
+      while (this.pendingReceipts.length > 0) {
+        const p = this.pendingReceipts[0]!;
+        this.o.store.ledger.insertWithReceipt(p.row, p.receipt);
+        this.pendingReceipts.shift();
+        this.poster.kick();
+      }
+      this.o.store.ledger.insertMany(rows, { relaxed: true });
+      if (rows.length > 0 || waiters.length > 0) this.storeWorks();
     } catch (err) {
       this.queue = rows.concat(this.queue).slice(-MAX_QUEUE);
-      this.o.log('error', 'ledger_write_failed', err instanceof Error ? err.message : String(err));
+      this.storeFailed(err, `rows=${rows.length}`);
       if (!this.stopped) {
         this.flushTimer = setTimeout(() => this.flush(), 5_000);
         this.flushTimer.unref?.();
       }
-      return;
+    } finally {
+      // Answers are never held back by a store that refuses: the rows stay queued and the problem is shown.
+      for (const w of waiters) w();
     }
-    this.o.onChange();
+    if (rows.length > 0) this.o.onChange();
+  }
+
+  private storeFailed(err: unknown, what: string): void {
+    const text = err instanceof Error ? err.message : String(err);
+    this.o.log('error', 'ledger_write_failed', `${what} ${text}`);
+    const full = /full|SQLITE_FULL|ENOSPC/i.test(text);
+    const message = full
+      ? 'The disk is full: served tasks and their credit claims are kept in memory until there is space again.'
+      : `The task ledger cannot be written (${text}): served tasks are kept in memory until it can.`;
+    if (message !== this.storeProblem) {
+      this.storeProblem = message;
+      this.o.onStoreProblem?.(message);
+    }
+    if (!this.flushTimer && !this.stopped) {
+      this.flushTimer = setTimeout(() => this.flush(), 5_000);
+      this.flushTimer.unref?.();
+    }
+  }
+
+  private storeWorks(): void {
+    if (this.storeProblem === null || this.pendingReceipts.length > 0) return;
+    this.storeProblem = null;
+    this.o.onStoreProblem?.(null);
   }
 
   private pricingState(): PricingState {

@@ -146,8 +146,10 @@ export class ReceiptPoster {
   }
 
   private later(entry: OutboxEntry, error: string, hintMs?: number): void {
-    const backoff = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** Math.min(entry.attempts, 16));
+    // Jittered, so a directory coming back is not met by every node's receipts in the same second.
+    const backoff = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** Math.min(entry.attempts, 16)) * (0.8 + 0.4 * Math.random());
     const delay = Math.max(backoff, Math.min(hintMs ?? 0, this.retryMaxMs));
-    this.o.ledger.retryLater(entry.taskId, Math.min(entry.expiresAt, this.now() + delay), error);
+    // Whole milliseconds: the column is a STRICT integer.
+    this.o.ledger.retryLater(entry.taskId, Math.round(Math.min(entry.expiresAt, this.now() + delay)), error);
   }
 }

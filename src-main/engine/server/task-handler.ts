@@ -58,7 +58,11 @@ export interface TaskHandlerDeps {
   backendDown(): string | null;
   admission: Admission;
   metrics: NodeMetrics;
-  onFinished(task: FinishedTask): void;
+  /**
+   * Called before the answer is written. A returned promise is awaited first: the ledger row of a task the
+   * consumer hears about is on disk before it hears (rows finishing together share one commit).
+   */
+  onFinished(task: FinishedTask): void | Promise<void>;
   originRateLimit?: number;
   maxBodyBytes?: number;
   defaultTimeoutMs?: number;
@@ -192,7 +196,7 @@ export class TaskHandler {
         if (!res.writableFinished) cancel.cancel();
       });
       const result = await p.backend.invoke(task.intent, p.payload, { cancel, timeoutMs: p.timeoutMs });
-      this.answer(res, task, qos, p, result, this.now() - started);
+      await this.answer(res, task, qos, p, result, this.now() - started);
     } finally {
       release();
     }
@@ -265,7 +269,7 @@ export class TaskHandler {
   }
 
   /** Answers after the backend call: the result (encrypted if asked), or the failure; remembered for replays. */
-  private answer(res: ServerResponse, task: TaskRequest, qos: string, p: Prepared, result: BackendResult, latencyMs: number): void {
+  private async answer(res: ServerResponse, task: TaskRequest, qos: string, p: Prepared, result: BackendResult, latencyMs: number): Promise<void> {
     if (!result.ok) {
       const e = result.error;
       if (e.kind === 'model_not_advertised') {
@@ -307,7 +311,7 @@ export class TaskHandler {
     const length = Buffer.byteLength(text);
     this.remember(task.task_id, p.print, 200, text, length);
     this.d.metrics.task('success', task.intent, qos, latencyMs, result.tokensUsed);
-    this.d.onFinished({
+    const recorded = this.d.onFinished({
       taskId: task.task_id,
       intent: task.intent,
       model: result.modelUsed,
@@ -319,6 +323,7 @@ export class TaskHandler {
       result: result.result,
       sourceNodeId: task.source_node_id,
     });
+    if (recorded) await recorded;
     if (!res.headersSent && !res.destroyed) {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': length, 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' });
       res.end(text);
@@ -326,11 +331,12 @@ export class TaskHandler {
   }
 
   /** A backend failure after admission: answered, counted as a failure, remembered for replays. */
-  private failed(res: ServerResponse, task: TaskRequest, qos: string, p: Prepared, status: number, body: Record<string, unknown>, latencyMs: number, metric: string): void {
+  private async failed(res: ServerResponse, task: TaskRequest, qos: string, p: Prepared, status: number, body: Record<string, unknown>, latencyMs: number, metric: string): Promise<void> {
     const text = JSON.stringify(body);
     this.remember(task.task_id, p.print, status, text, Buffer.byteLength(text));
     this.d.metrics.task(metric, task.intent, qos, latencyMs, null);
-    this.d.onFinished({ taskId: task.task_id, intent: task.intent, model: null, qos, outcome: 'error', httpStatus: status, latencyMs, tokensUsed: null, sourceNodeId: task.source_node_id });
+    const recorded = this.d.onFinished({ taskId: task.task_id, intent: task.intent, model: null, qos, outcome: 'error', httpStatus: status, latencyMs, tokensUsed: null, sourceNodeId: task.source_node_id });
+    if (recorded) await recorded;
     sendJson(res, status, body);
   }
 

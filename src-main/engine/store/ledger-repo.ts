@@ -100,12 +100,29 @@ export class LedgerRepository {
     this.settleRow = db.prepare('UPDATE ledger SET receipt = ?, awarded = ?, note = ? WHERE id = ?');
   }
 
-  /** Plain rows (no receipt) in one transaction: the task path queues them and a writer flushes in batches. */
-  insertMany(rows: readonly NewLedgerRow[]): void {
+  /**
+   * Plain rows (no receipt) in one transaction: tasks finishing together share one commit. `relaxed` commits
+   * without an fsync (WAL, synchronous=NORMAL): the rows survive the process being killed — the WAL is written
+   * before this returns — and are made power-safe by the next full-sync commit; receipts always sync in full.
+   */
+  insertMany(rows: readonly NewLedgerRow[], opts: { relaxed?: boolean } = {}): void {
     if (rows.length === 0) return;
-    this.db.transaction(() => {
+    const tx = this.db.transaction(() => {
       for (const r of rows) this.insertOne(r, null);
-    })();
+    });
+    if (!opts.relaxed) return tx();
+    const previous = this.db.pragma('synchronous', { simple: true }) as number;
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      tx();
+    } finally {
+      this.db.pragma(`synchronous = ${previous}`);
+    }
+  }
+
+  /** A fresh token: every receipt waiting for a retry is worth posting now. */
+  makeAllDue(now: number): void {
+    this.db.prepare('UPDATE receipt_outbox SET next_attempt_at = ? WHERE next_attempt_at > ?').run(now, now);
   }
 
   /** A row with its receipt, committed before the consumer gets the answer (so it survives a crash right after). */

@@ -133,8 +133,9 @@ describe('one call to the directory', () => {
     );
   });
 
-  it('refuses an answer larger than 1 MiB as a DirectoryNetworkError', async () => {
-    await expect(call({ status: 200, raw: `{"pad":"${'x'.repeat(1024 * 1024 + 10)}"}` })).rejects.toBeInstanceOf(DirectoryNetworkError);
+  it('refuses to read an answer larger than 1 MiB, as an unreadable answer (the directory was reached)', async () => {
+    const r = await call({ status: 200, raw: `{"pad":"${'x'.repeat(1024 * 1024 + 10)}"}` });
+    expect(r.res).toMatchObject({ ok: false, failure: { status: 200, code: 'response_too_large' } });
   });
 
   it('does not carry the token to where a redirect points', async () => {
