@@ -1,8 +1,6 @@
 /**
- * KNOWN ENGINE BUGS found by the security suite (issue #8 part 1), marked `it.fails` as in tests/faults:
- * each test states the correct behaviour, so it fails — and `it.fails` passes — while the bug is in
- * src-main; once the engine is fixed the test passes and `it.fails` turns red: then remove the mark.
- * Each carries a KNOWN BUG comment with the cause and a suggested fix.
+ * Engine bugs found by the security suite (issue #8 part 1), now fixed in src-main: each test states the correct
+ * behaviour. The KNOWN BUG comments keep the cause and the fix, for whoever touches that code next.
  * The task-port fuzz tallies the same signatures as "known engine bugs hit" instead of failing on them,
  * so it keeps finding new problems meanwhile; once these are fixed, the tally stays at zero.
  */
@@ -40,9 +38,9 @@ function expectJsonError(status: number, contentType: string, body: string, labe
 }
 
 /** Binding 127.0.0.2 as a second client address works on Linux (all of 127/8 is loopback there). */
-const onLinux = process.platform === 'linux' ? it.fails : it.skip;
+const onLinux = process.platform === 'linux' ? it : it.skip;
 
-describe('known engine bugs (it.fails: remove the mark once fixed in src-main)', () => {
+describe('engine bugs the security suite found (fixed; these now guard against their return)', () => {
   /**
    * KNOWN BUG 1 — a payload nested a few thousand levels deep (about 10 KB of `[`) is answered
    * `502 backend_error "The local model server could not be reached."`, is counted as a failed task in the
@@ -54,7 +52,7 @@ describe('known engine bugs (it.fails: remove the mark once fixed in src-main)',
    * transport's try, mapping a throw to `invalid_payload` (422), so nothing a consumer sends can look
    * like a backend failure.
    */
-  it.fails('BUG: a deeply nested payload is refused as invalid (4xx), not answered 502 and counted as a backend failure', async () => {
+  it('a deeply nested payload is refused as invalid (4xx), not answered 502 and counted as a backend failure', async () => {
     const before = inferenceCalls();
     const id = 'deep-payload-1';
     const raw = `{"task_id":"${id}","intent":"urn:iicp:intent:llm:chat:v1","payload":{"messages":[{"role":"user","content":${deepJsonText(10_000, 'array')}}]}}`;
@@ -71,7 +69,7 @@ describe('known engine bugs (it.fails: remove the mark once fixed in src-main)',
    * request. The task port never uses Host (HTTP/1.0 requests without one are already served).
    * Fix: `requireHostHeader: false` in TaskServer's createServer options (or answer it in JSON).
    */
-  it.fails('BUG: a request without a Host header gets a JSON answer with a stable code', async () => {
+  it('a request without a Host header gets a JSON answer with a stable code', async () => {
     const body = JSON.stringify(chatTask('no-host-1'));
     const ex = await rawExchange(h.port, Buffer.from(head(['POST /v1/task HTTP/1.1', 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close']) + body));
     expect(ex.responses).toHaveLength(1);
@@ -85,7 +83,7 @@ describe('known engine bugs (it.fails: remove the mark once fixed in src-main)',
    * Fix: `server.on('checkExpectation', (req, res) => sendError(res, 417, 'expectation_failed', …))` in
    * TaskServer (and document the code).
    */
-  it.fails('BUG: an unsupported Expect header gets a JSON answer with a stable code', async () => {
+  it('an unsupported Expect header gets a JSON answer with a stable code', async () => {
     for (const expectation of ['200-ok', 'x']) {
       const body = JSON.stringify(chatTask(`expect-${expectation}`));
       const ex = await rawExchange(h.port, Buffer.from(head(['POST /v1/task HTTP/1.1', 'Host: 127.0.0.1', `Expect: ${expectation}`, 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close']) + body));
@@ -102,7 +100,7 @@ describe('known engine bugs (it.fails: remove the mark once fixed in src-main)',
    * has no 'connect' listener. (Nothing is proxied — the point is the promise that every answer is JSON.)
    * Fix: `server.on('connect', (req, socket) => socket.end(<HTTP/1.1 405 JSON method_not_allowed>))`.
    */
-  it.fails('BUG: CONNECT gets a JSON 405 instead of a silent close', async () => {
+  it('CONNECT gets a JSON 405 instead of a silent close', async () => {
     const ex = await rawExchange(h.port, Buffer.from(head([`CONNECT 127.0.0.1:${backend.port} HTTP/1.1`, `Host: 127.0.0.1:${backend.port}`])));
     expect(ex.responses.map((r) => r.status)).toEqual([405]);
     expectJsonError(405, ex.responses[0]!.headers['content-type']?.[0] ?? '', ex.responses[0]!.body.toString('utf8'), 'CONNECT');
@@ -117,7 +115,7 @@ describe('known engine bugs (it.fails: remove the mark once fixed in src-main)',
    * 'connection' handler, destroying the newcomer past the cap; and/or, at the global cap, close the
    * oldest connection that has no request in progress instead of refusing the new one.
    */
-  onLinux('BUG: 2 100 idle connections from one address do not lock other clients out', async () => {
+  onLinux('2 100 idle connections from one address do not lock other clients out', async () => {
     const attacker = await secondLoopbackAddress(h.port);
     if (!attacker) throw new Error('cannot bind 127.0.0.2 on this host: the test proves nothing here');
     let flood: ConnProbe[] = [];
@@ -151,7 +149,7 @@ describe('known engine bugs (it.fails: remove the mark once fixed in src-main)',
    * Fix: give the cache a total byte budget (e.g. 8–16 MB, oldest evicted first; a duplicate whose answer
    * was evicted gets 409 IICP-E010, as oversized answers already do), or a much lower per-answer cap.
    */
-  it.fails('BUG: answers kept for duplicate replays cannot pin more than 40 MB of memory', async () => {
+  it('answers kept for duplicate replays cannot pin more than 40 MB of memory', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     const input = Array.from({ length: 2_000 }, (_, j) => `w${j}`);

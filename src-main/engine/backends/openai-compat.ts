@@ -103,6 +103,13 @@ export class OpenAiCompatBackend {
 
     const signal = opts.signal;
     if (signal?.aborted || opts.cancel?.aborted) return fail('aborted', 'the task was cancelled');
+    let text: string;
+    try {
+      text = JSON.stringify(body);
+    } catch {
+      // Too deep to serialise (a hostile payload): the consumer's fault, not an unreachable backend.
+      return fail('invalid_payload', 'the payload cannot be forwarded (nested too deeply)');
+    }
     // A signal is passed on as a Cancellation of its own, cancelled when either fires.
     let cancel = opts.cancel;
     let onAbort: (() => void) | null = null;
@@ -119,7 +126,7 @@ export class OpenAiCompatBackend {
       answer = await this.transport(
         this.urlFor(path),
         this.headers,
-        JSON.stringify(body),
+        text,
         { timeoutMs: opts.timeoutMs, cancel, maxBytes: this.maxResponseBytes, maxErrorBytes: MAX_ERROR_BODY_BYTES },
       );
     } catch (err) {

@@ -33,9 +33,24 @@ export const PAYLOAD_SCHEMAS: Readonly<Record<string, z.ZodType>> = Object.freez
 });
 
 /** null when valid, else a short description of the first problems (field paths only, never values). */
+const MAX_DEPTH = 64;
+
+/** Deeper than any real request; checked without recursion, so a hostile 10 000-level payload costs nothing. */
+function tooDeep(value: unknown): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (d >= MAX_DEPTH) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, d + 1]);
+  }
+  return false;
+}
+
 export function payloadProblem(intent: string, payload: unknown): string | null {
   const schema = PAYLOAD_SCHEMAS[intent];
   if (!schema) return 'no schema for this intent';
+  if (tooDeep(payload)) return `payload: nested deeper than ${MAX_DEPTH} levels`;
   if (plainlyValid(intent, payload)) return null;
   const r = schema.safeParse(payload);
   if (r.success) return null;

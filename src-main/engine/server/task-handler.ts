@@ -78,7 +78,11 @@ export interface TaskHandlerDeps {
  * Buffer costs the garbage collector more than a kept string.
  */
 type BodyPrint = string | Buffer | { sha256: string };
-type Cached = { state: 'running'; print: BodyPrint } | { state: 'done'; print: BodyPrint; status: number; body: string };
+/** `answered`: answered, but the answer is no longer kept (too large, or pushed out by newer ones): a duplicate gets 409. */
+type Cached = { state: 'running' | 'answered'; print: BodyPrint } | { state: 'done'; print: BodyPrint; status: number; body: string };
+
+/** All kept answers together stay under this; the oldest are forgotten first (their duplicates then get 409). */
+const REPLAY_BUDGET_BYTES = 16 * 1024 * 1024;
 
 /** Bodies up to this size are remembered whole (at most 500 × 16 KiB) instead of hashed. */
 const MAX_KEPT_BODY_BYTES = 16 * 1024;
@@ -118,6 +122,9 @@ export class TaskHandler {
   private readonly rateLimit: OriginRateLimit;
   private readonly nonces: ExpiringMap;
   private readonly recent: ExpiringMap<Cached>;
+  /** Kept answers, oldest first, for the byte budget. */
+  private readonly kept: { taskId: string; bytes: number; at: number; body: string }[] = [];
+  private keptBytes = 0;
   private readonly maxBodyBytes: number;
   private readonly defaultTimeoutMs: number;
   private readonly timeoutCapMs: number;
@@ -340,10 +347,26 @@ export class TaskHandler {
     sendJson(res, status, body);
   }
 
-  /** Keeps an answer for exact-duplicate replays (not when too large: a duplicate then gets 409). */
+  /**
+   * Keeps an answer for exact-duplicate replays, within a byte budget: 500 answers of 256 KiB would otherwise pin
+   * 125 MB for five minutes. An answer too large, or pushed out, leaves a marker: a duplicate then gets 409.
+   */
   private remember(taskId: string, print: BodyPrint, status: number, body: string, bytes: number): void {
-    if (bytes <= MAX_CACHED_RESPONSE_BYTES) this.recent.set(taskId, { state: 'done', print, status, body });
-    else this.recent.delete(taskId);
+    if (bytes > MAX_CACHED_RESPONSE_BYTES) {
+      this.recent.set(taskId, { state: 'answered', print });
+      return;
+    }
+    this.recent.set(taskId, { state: 'done', print, status, body });
+    const now = this.now();
+    this.kept.push({ taskId, bytes, at: now, body });
+    this.keptBytes += bytes;
+    while (this.kept.length > 0 && (this.keptBytes > REPLAY_BUDGET_BYTES || this.kept[0]!.at < now - REPLAY_WINDOW_MS)) {
+      const old = this.kept.shift()!;
+      this.keptBytes -= old.bytes;
+      const entry = this.recent.get(old.taskId);
+      // Only if it still holds this very answer (the id may have been reused after expiry).
+      if (entry?.state === 'done' && entry.body === old.body) this.recent.set(old.taskId, { state: 'answered', print: entry.print });
+    }
   }
 
   /** A refusal before the backend: counted in /metrics as rejected, never as a served task. */

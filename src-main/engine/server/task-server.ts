@@ -9,7 +9,11 @@ export interface TaskServerOptions {
   handler: Pick<TaskHandler, 'handle'>;
   health: () => Record<string, unknown>;
   metrics: Pick<NodeMetrics, 'render'>;
-  /** Connections at once; past this new sockets are closed at once (idle floods cannot starve the node). */
+  /**
+   * Connections at once. At the cap a newcomer takes the place of the oldest connection with no request in
+   * progress, so a flood of idle connections (from one host or many) cannot lock other clients out; only when
+   * every connection is busy is the newcomer refused.
+   */
   maxConnections?: number;
   /** Slow-client limits; the defaults are the documented ones (tests shorten them). */
   limits?: Partial<SlowClientLimits>;
@@ -36,7 +40,10 @@ const DEFAULT_LIMITS: SlowClientLimits = { headersTimeoutMs: 10_000, requestTime
  */
 export class TaskServer {
   private readonly server: Server;
+  /** Open connections, oldest first (a Set keeps insertion order). */
   private readonly sockets = new Set<Socket>();
+  /** Connections with a request in progress. */
+  private readonly busy = new Set<Socket>();
 
   constructor(private readonly o: TaskServerOptions) {
     const l = { ...DEFAULT_LIMITS, ...o.limits };
@@ -49,13 +56,47 @@ export class TaskServer {
         // Node checks the two timeouts above only this often (its default is 30 s, which would let a
         // slow-loris client hold a connection for up to 40 s instead of 10).
         connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(l.headersTimeoutMs / 4))),
+        // The task port never routes by Host; without this Node answers a missing Host with an empty 400.
+        requireHostHeader: false,
       },
-      (req, res) => this.route(req, res),
+      (req, res) => {
+        const s = req.socket;
+        this.busy.add(s);
+        res.once('close', () => this.busy.delete(s));
+        this.route(req, res);
+      },
     );
-    this.server.maxConnections = o.maxConnections ?? 2048;
+    // Enforced below instead of by Node, which would refuse the newcomer rather than an idle old connection.
+    const cap = o.maxConnections ?? 2048;
     this.server.on('connection', (s: Socket) => {
+      if (this.sockets.size >= cap) {
+        let idle: Socket | null = null;
+        for (const old of this.sockets) {
+          if (!this.busy.has(old)) {
+            idle = old;
+            break;
+          }
+        }
+        if (!idle) {
+          s.destroy();
+          return;
+        }
+        this.sockets.delete(idle);
+        idle.destroy();
+      }
       this.sockets.add(s);
-      s.on('close', () => this.sockets.delete(s));
+      s.on('close', () => {
+        this.sockets.delete(s);
+        this.busy.delete(s);
+      });
+    });
+    // Node answers these itself with empty bodies or not at all; every answer here is JSON with a code.
+    this.server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) => {
+      sendError(res, 417, 'expectation_failed', 'Only "Expect: 100-continue" is supported.');
+    });
+    this.server.on('connect', (_req: IncomingMessage, socket: Socket) => {
+      const body = JSON.stringify({ error: { code: 'method_not_allowed', message: 'CONNECT is not supported.' } });
+      socket.end(`HTTP/1.1 405 Method Not Allowed\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
     });
     this.server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
       if (!socket.writable || err.code === 'ECONNRESET') return socket.destroy();
@@ -147,3 +188,4 @@ function routePath(url: string): string | null {
   const p = q < 0 ? url : url.slice(0, q);
   return p === '/v1/task' || p === '/iicp/health' || p === '/metrics' ? p : null;
 }
+
