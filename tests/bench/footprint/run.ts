@@ -246,8 +246,10 @@ async function main(): Promise<number> {
     // Busiest 30 s stretch: a periodic job would show here even when the average hides it.
     const per30: number[] = [];
     for (let i = 0, j = 0; i < samples.length; i++) {
-      while (samples[j]!.t < samples[i]!.t - 30_000) j++;
-      if (samples[i]!.t - samples[j]!.t >= 29_000) per30.push(((samples[i]!.cpuUs - samples[j]!.cpuUs) / ((samples[i]!.t - samples[j]!.t) * 1000)) * 100);
+      // j: the latest sample at least 30 s before i, so each stretch spans 30 s plus at most one interval.
+      while (j + 1 < i && samples[j + 1]!.t <= samples[i]!.t - 30_000) j++;
+      const span = samples[i]!.t - samples[j]!.t;
+      if (span >= 30_000) per30.push(((samples[i]!.cpuUs - samples[j]!.cpuUs) / (span * 1000)) * 100);
     }
     const linkNow = await (async () => {
       const c = await TestBridgeClient.connect(l.host.port, l.host.token);
