@@ -153,7 +153,7 @@ export class NodeServices {
       baseUrl: () => o.settings().directoryUrl,
       settings: o.settings,
       models: () => this.advertised().models,
-      log: (level, event, details) => this.log(level, event, details),
+      log: (level, event, details, persist) => this.log(level, event, details, persist),
       onChange: o.onChange,
       onStoreProblem: o.onStoreProblem,
       fetchImpl: o.fetchImpl,

@@ -19,7 +19,7 @@ export interface EarningsServiceOptions {
   settings: () => Settings;
   /** The models the directory accepted (or would be offered): they decide the pricing tier. */
   models: () => readonly string[];
-  log: (level: EventLevel, event: string, details: string) => void;
+  log: (level: EventLevel, event: string, details: string, persist?: boolean) => void;
   onChange: () => void;
   /** The ledger could not be written (disk full, read-only folder): a message while it lasts, then null. */
   onStoreProblem?: (message: string | null) => void;

@@ -8,7 +8,8 @@ export interface ReceiptPosterOptions {
   nodeId: string;
   baseUrl: () => string;
   token: () => string | null;
-  log: (level: EventLevel, event: string, details: string) => void;
+  /** `persist` false: routine (one per task), kept in the node's log files only, not the database. */
+  log: (level: EventLevel, event: string, details: string, persist?: boolean) => void;
   onChange: () => void;
   fetchImpl?: typeof fetch;
   now?: () => number;
@@ -124,7 +125,8 @@ export class ReceiptPoster {
       const awarded = typeof res.body.awarded === 'number' && Number.isFinite(res.body.awarded) ? res.body.awarded : 0;
       const note = res.body.excluded === true ? `excluded: ${String(res.body.reason ?? 'self query')}` : typeof res.body.attribution === 'string' ? `attribution: ${res.body.attribution}` : null;
       this.o.ledger.settle(entry, 'awarded', awarded, note);
-      this.o.log('info', 'receipt_awarded', `task=${entry.taskId} awarded=${awarded}`);
+      // One per task: an fsync'd database row each would hold up the event loop that answers 429s.
+      this.o.log('info', 'receipt_awarded', `task=${entry.taskId} awarded=${awarded}`, false);
       return;
     }
     const f = res.failure;

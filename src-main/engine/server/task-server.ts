@@ -110,7 +110,8 @@ export class TaskServer {
     await new Promise<void>((resolve, reject) => {
       const onError = (err: Error) => reject(err);
       this.server.once('error', onError);
-      this.server.listen({ port, host: this.o.host, ipv6Only: false }, () => {
+      // A deeper accept queue than Node's 511 absorbs connection bursts instead of dropping handshakes.
+      this.server.listen({ port, host: this.o.host, ipv6Only: false, backlog: 4096 }, () => {
         this.server.off('error', onError);
         resolve();
       });
