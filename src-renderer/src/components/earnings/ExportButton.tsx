@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { getApi } from '../../api';
+import { saveTextFile } from '../../save-file';
 import { useProviderStore } from '../../store';
 import { plural } from './earnings-words';
 import { filterRequest, type LedgerFilters } from './useLedger';
@@ -13,17 +14,7 @@ type Step =
 
 /** Hands the CSV to the browser as a file download, under the name the engine chose. */
 function download(filename: string, csv: string): void {
-  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  link.rel = 'noopener';
-  link.hidden = true;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  // Late enough for the browser to have started reading it.
-  window.setTimeout(() => URL.revokeObjectURL(url), 30_000);
+  saveTextFile(filename, csv, 'text/csv;charset=utf-8');
 }
 
 /**
