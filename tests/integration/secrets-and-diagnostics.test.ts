@@ -291,7 +291,7 @@ describe('secrets never leak', () => {
     const handlers = node().commandHandlers();
     const saved = handlers.exportLogs({ limit: 20_000 }) as { text: string; lines: number };
     const diag = (await handlers.getDiagnostics({})) as { filename: string; json: string };
-    expect(saved.lines).toBeGreaterThan(20);
+    expect(saved.lines).toBeGreaterThan(10); // routine lines (heartbeats, awarded receipts) stay in the node log files
     const sources = [
       { label: 'snapshot', data: Buffer.from(JSON.stringify(node().getSnapshot())) },
       { label: 'event log', data: Buffer.from(JSON.stringify(allEvents())) },
@@ -331,7 +331,7 @@ describe('the diagnostics bundle of a node that ran', () => {
     const detection = bundle.backend.detection as { candidates: { found: boolean; flavour: string; models: { name: string }[]; needsApiKey: boolean }[] };
     expect(detection.candidates.find((c) => c.found)).toMatchObject({ flavour: 'ollama', models: [{ name: MODEL }] });
     const events = bundle.recentEvents as EngineEvent[];
-    expect(events.length).toBeGreaterThan(20);
+    expect(events.length).toBeGreaterThan(10);
     expect(events.map((e) => e.event)).toContain('register_ok');
     expect((bundle.earnings.today.awarded ?? 0) > 0).toBe(true);
     expect(bundle.logFiles).toEqual(expect.arrayContaining([{ name: 'events.jsonl', bytes: expect.any(Number) }]));
