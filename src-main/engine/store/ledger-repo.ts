@@ -110,14 +110,8 @@ export class LedgerRepository {
     const tx = this.db.transaction(() => {
       for (const r of rows) this.insertOne(r, null);
     });
-    if (!opts.relaxed) return tx();
-    const previous = this.db.pragma('synchronous', { simple: true }) as number;
-    this.db.pragma('synchronous = NORMAL');
-    try {
-      tx();
-    } finally {
-      this.db.pragma(`synchronous = ${previous}`);
-    }
+    if (opts.relaxed) this.relaxed(() => tx());
+    else tx();
   }
 
   /** A fresh token: every receipt waiting for a retry is worth posting now. */
@@ -170,8 +164,26 @@ export class LedgerRepository {
     this.retry.run(nextAttemptAt, error.slice(0, 500), taskId);
   }
 
-  /** The directory's final word on a receipt: the outbox entry goes, the ledger row and rollups say what happened. */
+  /**
+   * The directory's final word on a receipt: the outbox entry goes, the ledger row and rollups say what happened.
+   * Committed without an fsync (it survives the process being killed): if a power cut loses it, the receipt is
+   * simply posted again, the directory answers "nonce already used", and it is recorded as accepted then.
+   */
   settle(entry: OutboxEntry, state: 'awarded' | 'rejected' | 'expired', awarded: number | null, note: string | null): void {
+    this.relaxed(() => this.settleTx(entry, state, awarded, note));
+  }
+
+  private relaxed(fn: () => void): void {
+    const previous = this.db.pragma('synchronous', { simple: true }) as number;
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      fn();
+    } finally {
+      this.db.pragma(`synchronous = ${previous}`);
+    }
+  }
+
+  private settleTx(entry: OutboxEntry, state: 'awarded' | 'rejected' | 'expired', awarded: number | null, note: string | null): void {
     this.db.transaction(() => {
       const row = this.rowById.get(entry.ledgerId) as DbLedgerRow | undefined;
       this.deleteOutbox.run(entry.taskId);
