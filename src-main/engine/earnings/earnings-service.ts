@@ -334,17 +334,21 @@ export class EarningsService {
     this.o.onStoreProblem?.(null);
   }
 
-  private pricingState(): PricingState {
+  /** The stored declaration, if it is the one the settings make now. */
+  private currentDeclaration(): PricingState | null {
     const s = this.o.settings();
     const stored = this.o.store.state.get<PricingState | null>('pricingDeclared', null, (v): v is PricingState | null => v === null || isPricingState(v));
-    if (stored && stored.multiplier === s.creditCostMultiplier && stored.model === s.pricingModel) return stored;
-    return { multiplier: s.creditCostMultiplier, model: s.pricingModel, acceptedAt: null };
+    return stored && stored.multiplier === s.creditCostMultiplier && stored.model === s.pricingModel ? stored : null;
+  }
+
+  private pricingState(): PricingState {
+    const s = this.o.settings();
+    return this.currentDeclaration() ?? { multiplier: s.creditCostMultiplier, model: s.pricingModel, acceptedAt: null };
   }
 
   private notePricing(): void {
     const s = this.o.settings();
-    const stored = this.o.store.state.get<PricingState | null>('pricingDeclared', null, (v): v is PricingState | null => v === null || isPricingState(v));
-    if (stored && stored.multiplier === s.creditCostMultiplier && stored.model === s.pricingModel) return;
+    if (this.currentDeclaration()) return;
     this.o.store.db.transaction(() => {
       this.o.store.state.set('pricingDeclared', { multiplier: s.creditCostMultiplier, model: s.pricingModel, acceptedAt: null });
       this.o.store.db.prepare("INSERT INTO price_history (ts, multiplier, model, source) VALUES (?, ?, ?, 'settings')").run(this.now(), s.creditCostMultiplier, s.pricingModel);

@@ -1,5 +1,6 @@
 import {
   type PortMapperError,
+  protocolLabel,
   toPortMapperError,
   withTimeout,
   type Mapping,
@@ -437,6 +438,6 @@ export class MappingTask {
   }
 
   private protoLabel(): string {
-    return this.mapper.protocol === 'upnp' ? 'UPnP' : 'NAT-PMP';
+    return protocolLabel(this.mapper.protocol);
   }
 }

@@ -1,6 +1,7 @@
 import NatAPI, { type NatAPIOptions } from '@silentbot1/nat-api';
 import {
   PortMapperError,
+  protocolLabel,
   realTimers,
   toPortMapperError,
   withTimeout,
@@ -131,7 +132,7 @@ export class NatApiMapper implements PortMapper {
   }
 
   private label(): string {
-    return this.protocol === 'upnp' ? 'UPnP' : 'NAT-PMP';
+    return protocolLabel(this.protocol);
   }
 
   // Created lazily: constructing the NAT-PMP client looks up the default gateway synchronously and the UPnP one

@@ -1,6 +1,11 @@
 /** Which router protocol a mapper speaks; one mapper never mixes the two. */
 export type PortMapperProtocol = 'upnp' | 'natpmp';
 
+/** The protocol's name as people read it in steps, logs and errors. */
+export function protocolLabel(p: PortMapperProtocol): string {
+  return p === 'upnp' ? 'UPnP' : 'NAT-PMP';
+}
+
 export interface Mapping {
   protocol: PortMapperProtocol;
   externalIp: string;

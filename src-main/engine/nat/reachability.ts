@@ -4,7 +4,7 @@ import { looksRoutable } from '../net/routable';
 import { natWarningFor, readLocalAddresses, type InterfaceSource } from './local-addresses';
 import { MappingTask, type MappingTaskEvent, type MappingTaskStatus } from './mapping-task';
 import { NatApiMapper } from './nat-api-mapper';
-import { toPortMapperError, withTimeout, type PortMapper, type PortMapperProtocol } from './port-mapper';
+import { protocolLabel as label, toPortMapperError, withTimeout, type PortMapper, type PortMapperProtocol } from './port-mapper';
 
 /** Timings and seams; production uses the defaults (lease 1 h, renewal every 30 min). */
 export interface ReachabilityTuning {
@@ -485,8 +485,4 @@ export class Reachability {
 
 function advert(url: string, method: ReachabilityMethod, transportMethod: TransportMethod, tier: number, address: string | null): Advertisement {
   return { url, method, transportMethod, exposureMode: exposureFor(url, transportMethod), tier, address };
-}
-
-function label(p: PortMapperProtocol): string {
-  return p === 'upnp' ? 'UPnP' : 'NAT-PMP';
 }
