@@ -71,7 +71,7 @@ export interface DirectoryStatus {
  * Credentials are replaced only after the directory accepted a registration (brief §2.5, e050 fixture).
  */
 export class DirectoryLink {
-  private readonly o: Required<Omit<DirectoryLinkOptions, 'fetchImpl' | 'onHeartbeatAccepted' | 'onRegistered'>> & Pick<DirectoryLinkOptions, 'onHeartbeatAccepted' | 'onRegistered'> & { fetchImpl: typeof fetch };
+  private readonly o: Required<Omit<DirectoryLinkOptions, 'fetchImpl' | 'onHeartbeatAccepted' | 'onRegistered'>> & Pick<DirectoryLinkOptions, 'onHeartbeatAccepted' | 'onRegistered'> & { fetchImpl: typeof fetch | undefined };
   private running = false;
   private wakeUp: (() => void) | null = null;
   /** A wake-up that came while the loop was busy (not sleeping): the next sleep is skipped. */
@@ -105,7 +105,7 @@ export class DirectoryLink {
   constructor(options: DirectoryLinkOptions) {
     this.o = {
       ...options,
-      fetchImpl: options.fetchImpl ?? fetch,
+      fetchImpl: options.fetchImpl,
       startupRetryDelaysMs: options.startupRetryDelaysMs ?? [2000, 4000],
       backoffBaseMs: options.backoffBaseMs ?? 5000,
       random: options.random ?? Math.random,

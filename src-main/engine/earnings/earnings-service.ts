@@ -39,6 +39,7 @@ interface PricingState {
 }
 
 const FLUSH_ROWS = 500;
+const POST_DELAY_MS = 200;
 const MAX_QUEUE = 20_000;
 const isPricingState = (v: unknown): v is PricingState =>
   !!v && typeof v === 'object' && typeof (v as PricingState).multiplier === 'number' && typeof (v as PricingState).model === 'string';
@@ -59,6 +60,8 @@ export class EarningsService {
   private waiters: (() => void)[] = [];
   private flushScheduled = false;
   private storeProblem: string | null = null;
+  private booksCache: DirectoryBooks | null | undefined = undefined;
+  private postTimer: NodeJS.Timeout | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
   private syncTimer: NodeJS.Timeout | null = null;
   private syncing: Promise<void> | null = null;
@@ -92,6 +95,7 @@ export class EarningsService {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.syncTimer) clearTimeout(this.syncTimer);
+    if (this.postTimer) clearTimeout(this.postTimer);
     this.flush();
     await this.poster.stop();
     await this.syncing;
@@ -119,8 +123,11 @@ export class EarningsService {
     const ttl = this.o.receiptTtlMs ?? 3600_000;
     const body = buildReceipt({ nodeId: this.o.nodeId, taskId: t.taskId, tokensUsed: t.tokensUsed!, amount, result: t.result ?? null, queryingNodeId: t.sourceNodeId, hmacKey: key, now: row.ts, ttlMs: ttl });
     const receipt: NewReceipt = { body, amount, expiresAt: row.ts + ttl };
+    const wal = this.o.store.walSync;
     try {
-      this.o.store.ledger.insertWithReceipt(row, receipt);
+      // With a WAL to flush, the commit only writes it (safe from a killed process at once) and the flush to the
+      // disk runs off the event loop, shared with the other tasks finishing meanwhile; the answer waits for it.
+      this.o.store.ledger.insertWithReceipt(row, receipt, { relaxed: wal !== null });
       this.storeWorks();
     } catch (err) {
       // The answer still goes out (the consumer did nothing wrong); the row and its claim wait in memory for a
@@ -129,8 +136,18 @@ export class EarningsService {
       this.storeFailed(err, `task=${t.taskId}`);
       return;
     }
-    this.poster.kick();
-    this.o.onChange();
+    // Posted only once durable: a claim the directory accepted must not vanish from the ledger in a power cut.
+    const saved = () => {
+      this.postSoon();
+      this.o.onChange();
+    };
+    if (!wal) return saved();
+    return wal.flush().then(saved, (err: unknown) => {
+      // Written but perhaps not flushed (an I/O error): the answer goes out, the problem is shown until a later
+      // write succeeds, and the receipt is posted anyway — it is in the ledger for as long as the disk holds it.
+      this.storeFailed(err, `task=${t.taskId} flush`);
+      saved();
+    });
   }
 
   /** Registered (fresh token): post what waits — also what was put off after a 401 — and read the books soon. */
@@ -266,6 +283,19 @@ export class EarningsService {
     return this.books()?.multiplier ?? registrationCeiling(this.o.settings().creditCostMultiplier, tierFor(this.o.models()));
   }
 
+  /**
+   * New receipts go out together a moment later: one outbox read for the tasks finishing meanwhile instead of one
+   * (or two) per task — they are read on the node's busiest path, between the 429s of a node under load.
+   */
+  private postSoon(): void {
+    if (this.postTimer || this.stopped) return;
+    this.postTimer = setTimeout(() => {
+      this.postTimer = null;
+      this.poster.kick();
+    }, POST_DELAY_MS);
+    this.postTimer.unref?.();
+  }
+
   private enqueue(row: NewLedgerRow): Promise<void> {
     if (this.queue.length >= MAX_QUEUE) this.queue.shift(); // a database down for long: keep the newest
     this.queue.push(row);
@@ -355,8 +385,10 @@ export class EarningsService {
     })();
   }
 
+  /** Read on every receipt and snapshot: kept in memory, changed only by doSync (which writes it first). */
   private books(): DirectoryBooks | null {
-    return this.o.store.state.get<DirectoryBooks | null>('directoryBooks', null, isBooks);
+    if (this.booksCache === undefined) this.booksCache = this.o.store.state.get<DirectoryBooks | null>('directoryBooks', null, isBooks);
+    return this.booksCache;
   }
 
   private scheduleSync(delayMs: number): void {
@@ -389,6 +421,7 @@ export class EarningsService {
               .run(this.now(), r.books!.multiplier, r.books!.pricingModel ?? this.o.settings().pricingModel);
           }
         })();
+        this.booksCache = r.books; // after the commit: a rolled-back write leaves the stored books in force
       } catch (err) {
         this.o.log('error', 'earnings_sync_not_saved', err instanceof Error ? err.message : String(err));
       }

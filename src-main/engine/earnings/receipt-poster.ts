@@ -1,7 +1,7 @@
 import type { EventLevel } from '../../../src-preload/contract';
 import { callDirectory } from '../directory/http';
 import { describeFailure } from '../directory/errors';
-import type { LedgerRepository, OutboxEntry } from '../store/ledger-repo';
+import type { LedgerRepository, OutboxEntry, Settlement } from '../store/ledger-repo';
 
 export interface ReceiptPosterOptions {
   ledger: LedgerRepository;
@@ -83,9 +83,19 @@ export class ReceiptPoster {
         if (this.stopped) return;
         const due = this.o.ledger.dueReceipts(this.now(), BATCH);
         if (due.length === 0) return;
-        for (const entry of due) {
-          if (this.stopped) return;
-          await this.post(entry);
+        // The directory's answers of a batch are recorded in one commit (a lost one is re-posted and recorded as
+        // accepted earlier); one commit per receipt held up the event loop that answers everyone else.
+        const settled: Settlement[] = [];
+        try {
+          for (const entry of due) {
+            if (this.stopped) break;
+            const s = await this.post(entry);
+            if (s) settled.push(s);
+          }
+        } finally {
+          this.o.ledger.settleMany(settled);
+          // One line per task, not persisted: an event row each would be a commit each on the event loop.
+          for (const s of settled) if (s.state === 'awarded' && !s.note?.startsWith('accepted earlier')) this.o.log('info', 'receipt_awarded', `task=${s.entry.taskId} awarded=${s.awarded}`, false);
         }
         this.o.onChange();
       }
@@ -95,12 +105,12 @@ export class ReceiptPoster {
     }
   }
 
-  private async post(entry: OutboxEntry): Promise<void> {
+  /** Posts one receipt; its settlement when the directory gave its final word, null when it is to be retried. */
+  private async post(entry: OutboxEntry): Promise<Settlement | null> {
     const now = this.now();
     if (now >= entry.expiresAt) {
-      this.o.ledger.settle(entry, 'expired', null, 'expired: the directory did not accept the receipt before it expired');
       this.o.log('warn', 'receipt_expired', `task=${entry.taskId}`);
-      return;
+      return { entry, state: 'expired', awarded: null, note: 'expired: the directory did not accept the receipt before it expired' };
     }
     const token = this.o.token();
     if (!token) return this.later(entry, 'the node holds no directory token yet');
@@ -108,8 +118,7 @@ export class ReceiptPoster {
     try {
       body = JSON.parse(entry.body);
     } catch {
-      this.o.ledger.settle(entry, 'rejected', null, 'corrupt: the stored receipt could not be read');
-      return;
+      return { entry, state: 'rejected', awarded: null, note: 'corrupt: the stored receipt could not be read' };
     }
     let res;
     try {
@@ -124,34 +133,30 @@ export class ReceiptPoster {
     if (res.ok) {
       const awarded = typeof res.body.awarded === 'number' && Number.isFinite(res.body.awarded) ? res.body.awarded : 0;
       const note = res.body.excluded === true ? `excluded: ${String(res.body.reason ?? 'self query')}` : typeof res.body.attribution === 'string' ? `attribution: ${res.body.attribution}` : null;
-      this.o.ledger.settle(entry, 'awarded', awarded, note);
-      // One per task: an fsync'd database row each would hold up the event loop that answers 429s.
-      this.o.log('info', 'receipt_awarded', `task=${entry.taskId} awarded=${awarded}`, false);
-      return;
+      return { entry, state: 'awarded', awarded, note };
     }
     const f = res.failure;
     const text = `${f.message} ${Object.values(f.fields ?? {}).flat().join(' ')}`;
     if (f.status === 409 || /replay/i.test(text)) {
       // The nonce was used: an earlier post of this very receipt was accepted and its answer lost (a crash).
       const claimed = (body as { amount?: unknown }).amount;
-      this.o.ledger.settle(entry, 'awarded', typeof claimed === 'number' ? claimed : null, 'accepted earlier: the directory already held this receipt (amount as claimed)');
       this.o.log('info', 'receipt_replayed', `task=${entry.taskId}`);
-      return;
+      return { entry, state: 'awarded', awarded: typeof claimed === 'number' ? claimed : null, note: 'accepted earlier: the directory already held this receipt (amount as claimed)' };
     }
     if (f.status === 422 || f.status === 400 || f.status === 403) {
-      this.o.ledger.settle(entry, 'rejected', null, `${f.code}: ${f.message}`);
       this.o.log('warn', 'receipt_rejected', `task=${entry.taskId} status=${f.status} code=${f.code}`);
-      return;
+      return { entry, state: 'rejected', awarded: null, note: `${f.code}: ${f.message}` };
     }
     // 401 (token being renewed), 404, 429, 5xx: the receipt itself may be fine.
-    this.later(entry, describeFailure(f), f.retryAfterMs);
+    return this.later(entry, describeFailure(f), f.retryAfterMs);
   }
 
-  private later(entry: OutboxEntry, error: string, hintMs?: number): void {
+  private later(entry: OutboxEntry, error: string, hintMs?: number): null {
     // Jittered, so a directory coming back is not met by every node's receipts in the same second.
     const backoff = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** Math.min(entry.attempts, 16)) * (0.8 + 0.4 * Math.random());
     const delay = Math.max(backoff, Math.min(hintMs ?? 0, this.retryMaxMs));
     // Whole milliseconds: the column is a STRICT integer.
     this.o.ledger.retryLater(entry.taskId, Math.round(Math.min(entry.expiresAt, this.now() + delay)), error);
+    return null;
   }
 }

@@ -6,6 +6,7 @@ import { LedgerRepository } from './ledger-repo';
 import { ScheduleRepository } from './schedule-repo';
 import { SettingsRepository } from './settings-repo';
 import { EngineStateRepository } from './state-repo';
+import { WalSync } from './wal-sync';
 
 export { StoreOpenError, type StoreErrorCode } from './errors';
 export { LATEST_SCHEMA_VERSION } from './migrations';
@@ -19,6 +20,11 @@ export class Store {
   readonly events: EventLog;
   readonly schedule: ScheduleRepository;
   readonly ledger: LedgerRepository;
+  /**
+   * Flushes relaxed commits to stable storage off the event loop (see WalSync); null when the database keeps no
+   * WAL file (in memory, or a file system where SQLite could not switch to WAL): then only full-sync commits.
+   */
+  readonly walSync: WalSync | null;
 
   private constructor(readonly db: Db, clock: Clock) {
     this.settings = new SettingsRepository(db, clock);
@@ -26,6 +32,8 @@ export class Store {
     this.events = new EventLog(db, clock);
     this.schedule = new ScheduleRepository(db, clock);
     this.ledger = new LedgerRepository(db);
+    const wal = !db.memory && String(db.pragma('journal_mode', { simple: true })).toLowerCase() === 'wal';
+    this.walSync = wal ? new WalSync(`${db.name}-wal`) : null;
   }
 
   static open(path: string, clock: Clock = systemClock): Store {
@@ -33,6 +41,7 @@ export class Store {
   }
 
   close(): void {
+    this.walSync?.close();
     if (this.db.open) this.db.close();
   }
 }

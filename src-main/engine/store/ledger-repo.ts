@@ -63,6 +63,16 @@ interface DbLedgerRow {
   note: string | null;
 }
 
+export type SettledState = 'awarded' | 'rejected' | 'expired';
+
+/** The directory's final word on one receipt, as the ledger records it. */
+export interface Settlement {
+  entry: OutboxEntry;
+  state: SettledState;
+  awarded: number | null;
+  note: string | null;
+}
+
 /**
  * The task ledger, its receipt outbox and the quarter-hour rollups, always changed together in one transaction:
  * the rollups never disagree with the rows, and a receipt never exists without its ledger row (or vice versa).
@@ -119,13 +129,17 @@ export class LedgerRepository {
     this.db.prepare('UPDATE receipt_outbox SET next_attempt_at = ? WHERE next_attempt_at > ?').run(now, now);
   }
 
-  /** A row with its receipt, committed before the consumer gets the answer (so it survives a crash right after). */
-  insertWithReceipt(row: NewLedgerRow, receipt: NewReceipt): number {
-    return this.db.transaction(() => {
+  /**
+   * A row with its receipt, committed before the consumer gets the answer (so it survives a crash right after).
+   * `relaxed`: without the fsync, for a caller that flushes the WAL itself before answering (Store.walSync).
+   */
+  insertWithReceipt(row: NewLedgerRow, receipt: NewReceipt, opts: { relaxed?: boolean } = {}): number {
+    const tx = this.db.transaction(() => {
       const id = this.insertOne(row, receipt.amount);
       this.insertOutbox.run(row.taskId, id, JSON.stringify(receipt.body), receipt.expiresAt, row.ts);
       return id;
-    })();
+    });
+    return opts.relaxed ? this.relaxed(() => tx()) : tx();
   }
 
   private insertOne(r: NewLedgerRow, claimed: number | null): number {
@@ -169,38 +183,42 @@ export class LedgerRepository {
    * Committed without an fsync (it survives the process being killed): if a power cut loses it, the receipt is
    * simply posted again, the directory answers "nonce already used", and it is recorded as accepted then.
    */
-  settle(entry: OutboxEntry, state: 'awarded' | 'rejected' | 'expired', awarded: number | null, note: string | null): void {
-    this.relaxed(() => this.settleTx(entry, state, awarded, note));
+  settle(entry: OutboxEntry, state: SettledState, awarded: number | null, note: string | null): void {
+    this.settleMany([{ entry, state, awarded, note }]);
   }
 
-  private relaxed(fn: () => void): void {
+  /** Several final words in one commit (the poster's round): one commit on the event loop instead of one each. */
+  settleMany(items: readonly Settlement[]): void {
+    if (items.length === 0) return;
+    this.relaxed(() => this.db.transaction(() => items.forEach((i) => this.settleOne(i)))());
+  }
+
+  private relaxed<T>(fn: () => T): T {
     const previous = this.db.pragma('synchronous', { simple: true }) as number;
     this.db.pragma('synchronous = NORMAL');
     try {
-      fn();
+      return fn();
     } finally {
       this.db.pragma(`synchronous = ${previous}`);
     }
   }
 
-  private settleTx(entry: OutboxEntry, state: 'awarded' | 'rejected' | 'expired', awarded: number | null, note: string | null): void {
-    this.db.transaction(() => {
-      const row = this.rowById.get(entry.ledgerId) as DbLedgerRow | undefined;
-      this.deleteOutbox.run(entry.taskId);
-      if (!row || row.receipt !== 'claimed') return;
-      this.settleRow.run(state, awarded, note?.slice(0, 500) ?? null, row.id);
-      this.bumpRollup.run({
-        bucket: Math.floor(row.ts / BUCKET_MS),
-        model: row.model ?? NO_MODEL,
-        jobs: 0,
-        errors: 0,
-        tokens: 0,
-        awarded: awarded ?? 0,
-        pending: -(row.claimed ?? 0),
-        rejected: state === 'rejected' ? 1 : 0,
-        expired: state === 'expired' ? 1 : 0,
-      });
-    })();
+  private settleOne({ entry, state, awarded, note }: Settlement): void {
+    const row = this.rowById.get(entry.ledgerId) as DbLedgerRow | undefined;
+    this.deleteOutbox.run(entry.taskId);
+    if (!row || row.receipt !== 'claimed') return;
+    this.settleRow.run(state, awarded, note?.slice(0, 500) ?? null, row.id);
+    this.bumpRollup.run({
+      bucket: Math.floor(row.ts / BUCKET_MS),
+      model: row.model ?? NO_MODEL,
+      jobs: 0,
+      errors: 0,
+      tokens: 0,
+      awarded: awarded ?? 0,
+      pending: -(row.claimed ?? 0),
+      rejected: state === 'rejected' ? 1 : 0,
+      expired: state === 'expired' ? 1 : 0,
+    });
   }
 
   rollups(fromMs: number, toMs: number): RollupRow[] {

@@ -6,7 +6,7 @@
  *   5 ms sampled histogram of how full it was kept);
  * - excess tasks get 429 fast: p99 of the 429 answers ≤ 2 ms;
  * - success throughput ≈ capacity ÷ backend latency (the baseline: what the backend can give at all);
- * - RSS of the node before, at peak and after a settle period (back within 20 % of before → no leak), with
+ * - RSS of the node before, at peak, 20 s after the load, and how long until it is back within 20 % of before (target ≤ 60 s → no leak), with
  *   the heap after a forced full GC before and after as the precise leak figure;
  * - heartbeats keep their period (a 2 s interval from the test directory; max gap during the load vs it).
  *
@@ -71,6 +71,12 @@ const HEAP_DIR = env.BENCH_LOAD_HEAP_DIR ?? '';
 const TARGET_429_P99_MS = 2;
 const TARGET_THROUGHPUT = 0.9;
 const TARGET_RSS_RATIO = 1.2;
+/**
+ * "RSS returns to baseline afterwards": within this long after the load. V8 keeps the young generation it grew
+ * under load until its memory reducer runs, which it does ~40 s after allocation drops; making it give memory back
+ * sooner (a small --max-semi-space-size) measured worse 429 tails and more CPU per answer (see the README).
+ */
+const TARGET_RSS_RETURN_MS = 60_000;
 const TARGET_HEARTBEAT_GAP = 1.25;
 const TARGET_HEAP_GROWTH = 1.1;
 
@@ -420,9 +426,9 @@ async function main(): Promise<number> {
         detail: `${f(p.successPerS, 1)}/s vs ${f(expectedRps, 1)}/s = ${f(p.successVsCapacity * 100, 1)} %`,
       },
       {
-        name: `RSS ${SETTLE_MS / 1000} s after the load within ${Math.round((TARGET_RSS_RATIO - 1) * 100)} % of before`,
-        pass: rssAfter <= rssBefore * TARGET_RSS_RATIO,
-        detail: `${f(rssAfter, 1)} MB vs ${f(rssBefore, 1)} MB = ${f(rssAfter / rssBefore)}x (peak ${f(rssPeak, 1)} MB; ${rssBackAfterMs !== null ? `back within ${f(rssBackAfterMs / 1000, 0)} s` : `not back after ${f((SETTLE_MS + RETURN_MS) / 1000, 0)} s`})`,
+        name: `RSS back within ${Math.round((TARGET_RSS_RATIO - 1) * 100)} % of before within ${TARGET_RSS_RETURN_MS / 1000} s after the load`,
+        pass: rssBackAfterMs !== null && rssBackAfterMs <= TARGET_RSS_RETURN_MS,
+        detail: `${rssBackAfterMs !== null ? `back after ${f(rssBackAfterMs / 1000, 0)} s` : `not back after ${f((SETTLE_MS + RETURN_MS) / 1000, 0)} s`}: ${f(rssEnd, 1)} MB vs ${f(rssBefore, 1)} MB before (peak ${f(rssPeak, 1)} MB; ${SETTLE_MS / 1000} s after the load ${f(rssAfter, 1)} MB = ${f(rssAfter / rssBefore)}x)`,
       },
       {
         name: `no leak: reachable heap after the ${flood ? 'flood' : 'paced phase'} within ${Math.round((TARGET_HEAP_GROWTH - 1) * 100)} % of after the paced phase`,

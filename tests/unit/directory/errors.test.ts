@@ -155,6 +155,70 @@ describe('one call to the directory', () => {
   });
 });
 
+describe('one call to the directory over node:http (what the node uses; no fetch given)', () => {
+  it('reads the answer, the status and the Retry-After hint of a refusal', async () => {
+    const seen: { method?: string; url?: string; auth?: string; nodeId?: string; body: string }[] = [];
+    const server = await listen(createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        seen.push({ method: req.method, url: req.url, auth: req.headers.authorization, nodeId: req.headers['x-node-id'] as string, body });
+        if (req.method === 'GET') return res.end('{"balance":12.5}');
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '17' });
+        res.end('{"error":{"code":"IICP-E021","message":"slow down"}}');
+      });
+    }));
+    const base = `http://127.0.0.1:${port(server)}/api`;
+    const ok = await callDirectory(base, { method: 'GET', route: '/v1/credits/balance', token: 't0k', nodeId: 'n-1', query: { node_id: 'n-1' } });
+    expect(ok).toEqual({ ok: true, status: 200, body: { balance: 12.5 } });
+    const refused = await callDirectory(base, { method: 'POST', route: '/v1/credits/award', body: { a: 1 } });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.failure).toMatchObject({ status: 429, code: 'IICP-E021', retryAfterMs: 17_000 });
+    expect(seen).toEqual([
+      { method: 'GET', url: '/api/v1/credits/balance?node_id=n-1', auth: 'Bearer t0k', nodeId: 'n-1', body: '' },
+      { method: 'POST', url: '/api/v1/credits/award', auth: undefined, nodeId: undefined, body: '{"a":1}' },
+    ]);
+  });
+
+  it('refuses a 2xx answer larger than 1 MiB as unreadable, not as a network problem', async () => {
+    const server = await listen(createServer((_req, res) => res.end(`{"pad":"${'x'.repeat(1024 * 1024 + 10)}"}`)));
+    const r = await callDirectory(`http://127.0.0.1:${port(server)}/api`, { method: 'GET', route: '/v1/stats' });
+    expect(r).toMatchObject({ ok: false, failure: { code: 'response_too_large' } });
+  });
+
+  it('gives up at its deadline and says so, without the token', async () => {
+    const server = await listen(createServer(() => undefined)); // never answers
+    const err = await callDirectory(`http://127.0.0.1:${port(server)}/api`, { method: 'POST', route: '/v1/heartbeat', body: {}, token: 'secret-token', timeoutMs: 150 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DirectoryNetworkError);
+    expect((err as Error).message).toBe('directory request POST /v1/heartbeat timed out');
+  });
+
+  it('is cancelled by its signal', async () => {
+    const server = await listen(createServer(() => undefined));
+    const ctrl = new AbortController();
+    const pending = callDirectory(`http://127.0.0.1:${port(server)}/api`, { method: 'POST', route: '/v1/heartbeat', body: {}, signal: ctrl.signal }).catch((e: unknown) => e);
+    setTimeout(() => ctrl.abort(), 50);
+    expect(((await pending) as Error).message).toBe('directory request POST /v1/heartbeat aborted');
+  });
+
+  it('sends a request once more when the kept-alive socket it was given had been closed by the directory', async () => {
+    let requests = 0;
+    const used = new WeakSet<object>();
+    const server = await listen(createServer((req, res) => {
+      requests++;
+      // The race of a directory closing an idle kept-alive connection just as the node reuses it: the second
+      // request on a connection is dropped unanswered.
+      if (used.has(req.socket)) return req.socket.destroy();
+      used.add(req.socket);
+      res.end('{"ok":true}');
+    }));
+    const base = `http://127.0.0.1:${port(server)}/api`;
+    expect((await callDirectory(base, { method: 'POST', route: '/v1/heartbeat', body: {} })).ok).toBe(true);
+    expect((await callDirectory(base, { method: 'POST', route: '/v1/heartbeat', body: {} })).ok).toBe(true);
+    expect(requests).toBe(3); // answered, dropped on the reused socket, answered on a fresh one
+  });
+});
+
 async function listen(server: Server): Promise<Server> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   onCleanup(() => new Promise<void>((r) => {

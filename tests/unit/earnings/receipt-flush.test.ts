@@ -1,0 +1,132 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { EarningsService } from '../../../src-main/engine/earnings/earnings-service';
+import type { SecretStore } from '../../../src-main/engine/identity/secret-store';
+import type { FinishedTask } from '../../../src-main/engine/server/task-handler';
+import { Store } from '../../../src-main/engine/store';
+import { DEFAULT_SETTINGS } from '../../../src-preload/contract';
+import { tempDir } from '../../support/tmp';
+
+/**
+ * A served task's receipt is committed and flushed to the disk before the consumer's answer goes out, but the
+ * flush (an fdatasync of the WAL) happens off the event loop: the answer waits for it, the node does not.
+ */
+const cleanups: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function setup() {
+  const t = tempDir();
+  const store = Store.open(`${t.dir}/provider.db`);
+  // The real WAL flush, held until the test lets it run.
+  const real = store.walSync!;
+  const held: (() => void)[] = [];
+  let failNext: Error | null = null;
+  Object.defineProperty(store, 'walSync', {
+    value: {
+      flush: () =>
+        new Promise<void>((resolve, reject) =>
+          held.push(() => {
+            const err = failNext;
+            failNext = null;
+            if (err) reject(err);
+            else void real.flush().then(resolve, reject);
+          }),
+        ),
+      close: () => real.close(),
+    },
+  });
+  const posts: string[] = [];
+  const problems: (string | null)[] = [];
+  const secrets = { get: (name: string) => (name === 'node_hmac_key' ? 'k'.repeat(64) : name === 'node_token' ? 'token' : null) } as unknown as SecretStore;
+  const earnings = new EarningsService({
+    store,
+    secrets,
+    nodeId: 'node-1',
+    baseUrl: () => 'http://directory.invalid',
+    settings: () => DEFAULT_SETTINGS,
+    models: () => ['llama3:8b'],
+    log: () => undefined,
+    onChange: () => undefined,
+    onStoreProblem: (m) => problems.push(m),
+    fetchImpl: (async (url: string | URL) => {
+      posts.push(String(url));
+      return new Response(JSON.stringify({ ok: true }), { status: 200, headers: { 'content-type': 'application/json' } });
+    }) as typeof fetch,
+  });
+  cleanups.push(
+    () => t.cleanup(),
+    () => store.close(),
+    () => earnings.stop(),
+  );
+  return { store, earnings, held, posts, problems, fail: (e: Error) => (failNext = e) };
+}
+
+let seq = 0;
+const served = (): FinishedTask => ({
+  taskId: `task-${++seq}`,
+  intent: 'urn:iicp:intent:llm:chat:v1',
+  model: 'llama3:8b',
+  qos: 'standard',
+  outcome: 'ok',
+  httpStatus: 200,
+  latencyMs: 20,
+  tokensUsed: 1200,
+  result: { choices: [{ message: { role: 'assistant', content: 'hi' } }] },
+});
+
+const tick = () => new Promise((r) => setTimeout(r, 20));
+
+describe('receipts: durable before the answer, flushed off the event loop', () => {
+  it('the answer waits for the flush; the receipt is already in the ledger meanwhile, and is posted only after it', async () => {
+    const { store, earnings, held, posts } = setup();
+    let answered = false;
+    const recorded = earnings.recordTask(served());
+    expect(recorded).toBeInstanceOf(Promise);
+    void (recorded as Promise<void>).then(() => (answered = true));
+
+    // Committed at once (a killed process keeps it) …
+    expect(store.ledger.outboxSize()).toBe(1);
+    await tick();
+    // … but not answered, and not claimed at the directory, before the disk has it.
+    expect(answered).toBe(false);
+    expect(posts).toEqual([]);
+    expect(held).toHaveLength(1);
+
+    held[0]!();
+    await recorded;
+    expect(answered).toBe(true);
+    // Posted a moment later, together with whatever else finished meanwhile.
+    for (let i = 0; i < 50 && !posts.some((u) => u.includes('/v1/credits/award')); i++) await tick();
+    expect(posts.filter((u) => u.includes('/v1/credits/award'))).toHaveLength(1);
+  });
+
+  it('tasks finishing while a flush is held each wait for their own flush, and the node keeps serving', async () => {
+    const { store, earnings, held } = setup();
+    const a = earnings.recordTask(served()) as Promise<void>;
+    const b = earnings.recordTask(served()) as Promise<void>;
+    expect(store.ledger.outboxSize()).toBe(2);
+    held[1]!();
+    await b;
+    let aDone = false;
+    void a.then(() => (aDone = true));
+    await tick();
+    expect(aDone).toBe(false);
+    held[0]!();
+    await a;
+  });
+
+  it('a flush that fails still lets the answer go, and shows the problem until a write succeeds', async () => {
+    const { earnings, held, problems, fail } = setup();
+    fail(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
+    const first = earnings.recordTask(served()) as Promise<void>;
+    held[0]!();
+    await expect(first).resolves.toBeUndefined();
+    expect(problems.at(-1)).toMatch(/cannot be written.*EIO/);
+
+    const second = earnings.recordTask(served()) as Promise<void>;
+    held[1]!();
+    await second;
+    expect(problems.at(-1)).toBeNull();
+  });
+});
