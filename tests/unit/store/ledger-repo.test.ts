@@ -1,19 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '../../../src-main/engine/store';
 import { BUCKET_MS, type NewLedgerRow, type OutboxEntry, type RollupRow } from '../../../src-main/engine/store/ledger-repo';
-import { tempDir } from '../../support/tmp';
+import { tempStore } from '../../support/tmp';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
 function openStore(): { store: Store; path: string } {
-  const t = tempDir();
-  const path = `${t.dir}/provider.db`;
-  const store = Store.open(path);
-  cleanups.push(() => {
-    store.close();
-    t.cleanup();
-  });
-  return { store, path };
+  const t = tempStore();
+  cleanups.push(t.cleanup);
+  return t;
 }
 
 const T0 = Date.parse('2026-11-21T10:00:00Z');

@@ -3,20 +3,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '../../../src-main/engine/store';
 import type { NewLedgerRow } from '../../../src-main/engine/store/ledger-repo';
 import { WalSync } from '../../../src-main/engine/store/wal-sync';
-import { tempDir } from '../../support/tmp';
+import { tempStore } from '../../support/tmp';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
 
 function openStore(): { store: Store; path: string } {
-  const t = tempDir();
-  const path = `${t.dir}/provider.db`;
-  const store = Store.open(path);
-  cleanups.push(() => {
-    store.close();
-    t.cleanup();
-  });
-  return { store, path };
+  const t = tempStore();
+  cleanups.push(t.cleanup);
+  return t;
 }
 
 let seq = 0;
