@@ -92,8 +92,11 @@ describe('receipts', () => {
     const body = award!.body as Record<string, unknown>;
     // The consumer's node id is attributed; an unknown one is the directory's call (it rejects it, E027).
     expect(body.querying_node_id).toBe('b6f3f2a0-0000-4000-8000-000000000001');
-    const rows = await h.node.commandHandlers().listLedger({ limit: 10 });
-    expect(rows.find((r) => r.taskId === taskId)).toMatchObject({ outcome: 'ok', receipt: 'rejected', note: expect.stringMatching(/^IICP-E027/) });
+    // Recorded once the node has the directory's answer (the directory logs the post before it answers).
+    await eventually(async () => {
+      const rows = await h.node.commandHandlers().listLedger({ limit: 10 });
+      expect(rows.find((r) => r.taskId === taskId)).toMatchObject({ outcome: 'ok', receipt: 'rejected', note: expect.stringMatching(/^IICP-E027/) });
+    });
   });
 
   it('without a consumer node id the receipt is awarded and counted today', async () => {
