@@ -79,7 +79,7 @@ async function viaNodeHttp(url: string, req: DirectoryRequest, headers: Record<s
     const res = await httpCall(url, headers, body, { method: req.method, timeoutMs: req.timeoutMs ?? DIRECTORY_TIMEOUT_MS, cancel, maxBytes: MAX_BODY_BYTES, maxErrorBytes: MAX_BODY_BYTES });
     return { status: res.status, text: res.body.toString('utf8'), retryAfter: rawHeader(res.rawHeaders, 'retry-after') };
   } catch (err) {
-    if (err instanceof BodyTooLargeError) return { status: 200, tooLarge: true };
+    if (err instanceof BodyTooLargeError) return { status: err.status ?? 200, tooLarge: true };
     const why = err instanceof TransportTimeoutError ? 'timed out' : err instanceof TransportAbortedError ? 'aborted' : err instanceof Error ? err.message : 'failed';
     throw new DirectoryNetworkError(`directory request ${req.method} ${req.route} ${why}`, { cause: err });
   } finally {

@@ -109,7 +109,7 @@ class Call implements CancelWatcher {
   private answeredOnce = false;
   private retried = false;
   private readonly timer: NodeJS.Timeout;
-  private req!: ClientRequest;
+  private req: ClientRequest | undefined;
 
   constructor(
     private readonly target: Target,
@@ -133,7 +133,7 @@ class Call implements CancelWatcher {
 
   private send(): void {
     const { target, body } = this;
-    this.req = (target.https ? httpsRequest : httpRequest)(
+    const req = (target.https ? httpsRequest : httpRequest)(
       {
         ...target.options,
         method: this.opts.method ?? 'POST',
@@ -142,18 +142,19 @@ class Call implements CancelWatcher {
       },
       (res: IncomingMessage) => this.answered(res),
     );
-    this.req.on('error', (err: NodeJS.ErrnoException) => {
+    this.req = req;
+    req.on('error', (err: NodeJS.ErrnoException) => {
       // A kept-alive socket the server closed while it sat in the pool fails at once, before any answer: the
       // request never reached the server, so it goes once more on a fresh socket (what node:http documents).
-      if (!this.retried && !this.answeredOnce && !this.settled && this.req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) {
+      if (!this.retried && !this.answeredOnce && !this.settled && req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) {
         this.retried = true;
         this.send();
         return;
       }
       this.finish(err);
     });
-    if (body === null) this.req.end();
-    else this.req.end(body);
+    if (body === null) req.end();
+    else req.end(body);
   }
 
   cancelled(): void {
@@ -166,13 +167,13 @@ class Call implements CancelWatcher {
     const ok = status >= 200 && status <= 299;
     const cap = ok ? this.opts.maxBytes : this.opts.maxErrorBytes;
     const declared = declaredLength(res);
-    if (ok && Number.isFinite(declared) && declared > cap) return this.finish(new BodyTooLargeError(cap));
+    if (ok && Number.isFinite(declared) && declared > cap) return this.finish(new BodyTooLargeError(cap, status));
     const chunks: Buffer[] = [];
     let total = 0;
     res.on('data', (chunk: Buffer) => {
       if (this.settled) return;
       if (total + chunk.length > cap) {
-        if (ok) return this.finish(new BodyTooLargeError(cap));
+        if (ok) return this.finish(new BodyTooLargeError(cap, status));
         chunks.push(chunk.subarray(0, cap - total));
         total = cap;
         this.finish(null, { status, body: Buffer.concat(chunks, total), rawHeaders: res.rawHeaders });
@@ -192,7 +193,7 @@ class Call implements CancelWatcher {
     clearTimeout(this.timer);
     this.opts.cancel?.watch(null);
     if (err) {
-      this.req.destroy();
+      this.req?.destroy(); // none yet when the call was cancelled before it was sent
       this.reject(err);
     } else this.resolve(result!);
   }

@@ -1,6 +1,10 @@
 /** Raised while reading a body that grows past its cap; the read is cancelled so the socket is freed. */
 export class BodyTooLargeError extends Error {
-  constructor(readonly capBytes: number) {
+  constructor(
+    readonly capBytes: number,
+    /** The answer's status, where the reader knew it. */
+    readonly status?: number,
+  ) {
     super(`response larger than ${capBytes} bytes`);
     this.name = 'BodyTooLargeError';
   }

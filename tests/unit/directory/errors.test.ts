@@ -201,6 +201,29 @@ describe('one call to the directory over node:http (what the node uses; no fetch
     expect(((await pending) as Error).message).toBe('directory request POST /v1/heartbeat aborted');
   });
 
+  it('is not sent at all when its signal was aborted before the call', async () => {
+    let requests = 0;
+    const server = await listen(createServer((_req, res) => {
+      requests++;
+      res.end('{}');
+    }));
+    const ctrl = new AbortController();
+    ctrl.abort();
+    const err = await callDirectory(`http://127.0.0.1:${port(server)}/api`, { method: 'POST', route: '/v1/heartbeat', body: {}, signal: ctrl.signal }).catch((e: unknown) => e);
+    expect((err as Error).message).toBe('directory request POST /v1/heartbeat aborted');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(requests).toBe(0);
+  });
+
+  it('reports the status of a 2xx answer too large to read', async () => {
+    const server = await listen(createServer((_req, res) => {
+      res.writeHead(201);
+      res.end(`{"pad":"${'x'.repeat(1024 * 1024 + 10)}"}`);
+    }));
+    const r = await callDirectory(`http://127.0.0.1:${port(server)}/api`, { method: 'POST', route: '/v1/credits/award', body: {} });
+    expect(r).toMatchObject({ ok: false, failure: { status: 201, code: 'response_too_large' } });
+  });
+
   it('sends a request once more when the kept-alive socket it was given had been closed by the directory', async () => {
     let requests = 0;
     const used = new WeakSet<object>();
