@@ -114,13 +114,19 @@ describe('heartbeats refused with 401 while every registration succeeds', () => 
   let link: NodeSnapshot['directory'];
   let served: Served[];
   let healedMs: number;
+  const shown: string[] = [];
   beforeAll(async () => {
     w = await startWorld(backend, { proxy: true });
     const p = w.proxy!;
     const tr = traffic(w.h.base, 200);
     const t0 = Date.now();
     p.fail({ status: 401, body: { error: { code: 'unauthorized', message: 'Missing Authorization header' } }, routes: ['heartbeat'] });
-    await sleep(3000);
+    // What the person sees over those 3 s, read every millisecond (a registration round trip takes a few).
+    const until = Date.now() + 3000;
+    while (Date.now() < until) {
+      shown.push(w.h.node.getSnapshot().directory.message ?? '');
+      await sleep(1);
+    }
     link = w.h.node.getSnapshot().directory;
     p.fail(null);
     const cleared = Date.now();
@@ -152,5 +158,9 @@ describe('heartbeats refused with 401 while every registration succeeds', () => 
     expect(maxInWindow(regs)).toBeLessThanOrEqual(3);
     expect(link.link).not.toBe('registered');
     expect(link.message).toMatch(/token/);
+    // Once it has said so, it keeps saying so through the paced retries (no "Registering…" in between).
+    const first = shown.findIndex((m) => /token/.test(m));
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(shown.slice(first).filter((m) => !/token/.test(m))).toEqual([]);
   });
 });

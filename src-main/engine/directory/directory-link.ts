@@ -241,7 +241,9 @@ export class DirectoryLink {
       this.setLink('not_configured', src.reason);
       return 'not_registrable';
     }
-    if (this.st.link !== 'registered') this.setLink('connecting', 'Registering with the IICP directory…');
+    // During the paced retries of a refused fresh token the link keeps saying why: each retry registers again, and a
+    // "Registering…" in between would hide the reason for most of what the person sees.
+    if (this.st.link !== 'registered' && this.freshTokenRefusals < 2) this.setLink('connecting', 'Registering with the IICP directory…');
     const currentToken = this.o.secrets.get('node_token');
     // The persisted key is resent on every REGISTER so the directory keeps it (PHP adopts a supplied key).
     const hmacKey = this.o.secrets.get('node_hmac_key') ?? randomHmacKey();
