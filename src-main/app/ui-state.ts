@@ -1,5 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../engine/identity/atomic-file';
+import { createOwnerOnlyDir, restrictToOwner } from '../engine/owner-only';
 
 /** Small facts about the desktop shell itself (not the engine), kept next to the database. */
 export interface UiState {
@@ -16,9 +18,17 @@ export interface UiStateFile {
   update(patch: Partial<UiState>): void;
 }
 
-/** A best-effort JSON file: a missing or damaged file reads as defaults, a failed write is only logged. */
+/**
+ * A best-effort JSON file: a missing or damaged file reads as defaults, a failed write is only logged. Owner-only
+ * like everything in the data folder; one an older version wrote 0644 is narrowed when the app starts.
+ */
 export function uiStateFile(dataDir: string): UiStateFile {
   const path = uiStatePath(dataDir);
+  try {
+    restrictToOwner(path);
+  } catch {
+    // nothing in it is secret; the data folder around it is what keeps others out
+  }
   const read = (): UiState => {
     try {
       const raw: unknown = JSON.parse(readFileSync(path, 'utf8'));
@@ -36,10 +46,8 @@ export function uiStateFile(dataDir: string): UiStateFile {
     update(patch) {
       const next = { ...read(), ...patch };
       try {
-        mkdirSync(dataDir, { recursive: true });
-        const tmp = `${path}.tmp`;
-        writeFileSync(tmp, `${JSON.stringify(next, null, 2)}\n`);
-        renameSync(tmp, path);
+        createOwnerOnlyDir(dataDir);
+        writeFileAtomic(path, `${JSON.stringify(next, null, 2)}\n`, 0o600);
       } catch (err) {
         console.warn(`[app] could not save ${path}: ${err instanceof Error ? err.message : String(err)}`);
       }

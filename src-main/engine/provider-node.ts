@@ -18,6 +18,7 @@ import { ContractError } from '../contract/errors';
 import { AvailabilityController } from './availability/controller';
 import type { HostConditions } from './availability/policy';
 import { systemTimeZone } from './availability/schedule';
+import { secureDataFolder } from './data-folder';
 import { diagnosticsHandlers } from './diagnostics/diagnostics';
 import { FileSecretStore, PLAIN_SECRETS_FILE, type SecretStore } from './identity/secret-store';
 import { Lifecycle } from './lifecycle';
@@ -99,6 +100,7 @@ export class ProviderNode {
     if (this.lifecycle.state !== 'stopped') throw new ContractError('invalid_state', `Cannot start while ${this.lifecycle.state}.`);
     this.lifecycle.transition('starting', 'Opening the database');
     this.publisher.markDirty();
+    const folderWarning = secureDataFolder(this.options.dataDir);
     try {
       this.store = Store.open(databasePath(this.options.dataDir), this.clock);
     } catch (err) {
@@ -144,11 +146,13 @@ export class ProviderNode {
         detectWellKnown: o.detectWellKnown,
         nat: o.nat,
         earnings: o.earnings,
+        taskLimits: o.taskLimits,
         onBackendProblem: (message) => this.setProblem('backend', message),
         onStoreProblem: (message) => this.setProblem('store', message),
       });
       this.services = services;
       this.log('info', 'engine_start', `host=${this.options.host} version=${this.options.appVersion}`);
+      if (folderWarning) this.log('warn', 'data_folder_not_private', folderWarning);
       if (invalidFields.length) {
         this.log('warn', 'settings_invalid', `fields reset to defaults: ${invalidFields.join(', ')}`);
       }

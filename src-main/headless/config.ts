@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { SettingsSchema, type Settings } from '../../src-preload/contract';
 import { defaultDataDir } from '../engine/paths';
+import { readTokenFile, TokenFileError, UI_TOKEN_PATTERN, UI_TOKEN_RULE } from './token-file';
 
 export interface HeadlessConfig {
   dataDir: string;
@@ -36,7 +37,8 @@ Runs the IICP Provider engine without a display and serves its dashboard on this
 Options (environment variable in brackets):
   --data-dir DIR          where the node keeps its data [IICP_HOME]
   --ui-port N             dashboard port, 0 = any free port (default 0) [IICP_UI_PORT]
-  --ui-token HEX          dashboard access token, 32+ hex chars (default: random) [IICP_UI_TOKEN]
+  --ui-token-file PATH    read the dashboard access token (32–128 hex chars) from a file only you can read
+                          (chmod 600); default: random per run [or the token itself in IICP_UI_TOKEN]
   --ui-host ADDR          dashboard address (default 127.0.0.1); anything but loopback needs --allow-remote-ui
   --allow-remote-ui       permit a non-loopback --ui-host (the dashboard controls your node: be careful)
   --directory-url URL     IICP directory [IICP_DIRECTORY_URL]
@@ -52,6 +54,26 @@ Options (environment variable in brackets):
   -h, --help              show this help
 `;
 
+function check<T>(schema: z.ZodType<T>, raw: string | undefined, label: string): T | undefined {
+  if (raw === undefined) return undefined;
+  const r = schema.safeParse(raw);
+  if (!r.success) throw new ConfigError(`${label}: ${r.error.issues[0]?.message ?? 'invalid value'}`);
+  return r.data;
+}
+
+/** From --ui-token-file, else IICP_UI_TOKEN, else none (the host makes a random one). */
+function dashboardToken(file: string | boolean | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  if (typeof file === 'string') {
+    try {
+      return readTokenFile(file);
+    } catch (err) {
+      if (err instanceof TokenFileError) throw new ConfigError(err.message);
+      throw err;
+    }
+  }
+  return check(z.string().regex(UI_TOKEN_PATTERN, UI_TOKEN_RULE), env.IICP_UI_TOKEN || undefined, 'UI token (IICP_UI_TOKEN)');
+}
+
 const port = (name: string) =>
   z.coerce
     .number({ error: `${name} must be a number` })
@@ -59,8 +81,19 @@ const port = (name: string) =>
     .min(0, `${name} must be 0–65535`)
     .max(65535, `${name} must be 0–65535`);
 
+/**
+ * The command line of a process is readable by every local user (`ps`, /proc/<pid>/cmdline): a token there would
+ * hand them the node. Refused, with the reason, rather than honoured with a warning: by the time a warning is
+ * printed the token has already been shown.
+ */
+const UI_TOKEN_FLAG_REFUSED =
+  '--ui-token is not accepted: a token on the command line is visible to every user of this computer in the process list (ps, /proc). ' +
+  'Put it in the IICP_UI_TOKEN environment variable, or in a file only you can read (chmod 600) given with --ui-token-file PATH.';
+
 /** Flags win over environment variables; both are validated before anything starts. */
 export function parseHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): HeadlessConfig | 'help' {
+  // Before parsing: `--ui-token` with its value missing must get this answer too, not a parser complaint.
+  if (argv.some((a) => a === '--ui-token' || a.startsWith('--ui-token='))) throw new ConfigError(UI_TOKEN_FLAG_REFUSED);
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -70,7 +103,7 @@ export function parseHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): Hea
       options: {
         'data-dir': { type: 'string' },
         'ui-port': { type: 'string' },
-        'ui-token': { type: 'string' },
+        'ui-token-file': { type: 'string' },
         'ui-host': { type: 'string' },
         'allow-remote-ui': { type: 'boolean' },
         'directory-url': { type: 'string' },
@@ -95,19 +128,13 @@ export function parseHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): Hea
     const e = envName ? env[envName] : undefined;
     return e === undefined || e === '' ? undefined : e;
   };
-  const check = <T>(schema: z.ZodType<T>, raw: string | undefined, label: string): T | undefined => {
-    if (raw === undefined) return undefined;
-    const r = schema.safeParse(raw);
-    if (!r.success) throw new ConfigError(`${label}: ${r.error.issues[0]?.message ?? 'invalid value'}`);
-    return r.data;
-  };
 
   const uiHost = pick('ui-host') ?? '127.0.0.1';
   const allowRemoteUi = values['allow-remote-ui'] === true;
   if (!LOOPBACK.has(uiHost) && !allowRemoteUi) {
     throw new ConfigError(`--ui-host ${uiHost} is not a loopback address; pass --allow-remote-ui if you really mean it.`);
   }
-  const uiToken = check(z.string().regex(/^[0-9a-fA-F]{32,128}$/, 'must be 32–128 hex characters'), pick('ui-token', 'IICP_UI_TOKEN'), 'UI token');
+  const uiToken = dashboardToken(values['ui-token-file'], env);
 
   const overrides: Partial<Settings> = {};
   const shape = SettingsSchema.shape;

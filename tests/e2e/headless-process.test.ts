@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startHeadlessProcess } from '../support/headless-process';
 import { tempDir } from '../support/tmp';
@@ -32,6 +33,56 @@ describe('headless host process', () => {
       const host = await startHeadlessProcess({ IICP_HOME: t.dir, IICP_UI_PORT: String(freePort), IICP_UI_TOKEN: token });
       expect(host.url).toBe(`http://127.0.0.1:${freePort}/#token=${token}`);
       expect(await host.stop()).toBe(0);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  // /proc/<pid>/cmdline is readable by every local user: a token there hands them the node.
+  it.runIf(process.platform === 'linux')('keeps a token given by --ui-token-file out of the process command line', async () => {
+    const t = tempDir();
+    const token = 'feedface'.repeat(5);
+    try {
+      const file = join(t.dir, 'ui-token');
+      writeFileSync(file, `${token}\n`, { mode: 0o600 });
+      const host = await startHeadlessProcess({ IICP_HOME: join(t.dir, 'data') }, ['--ui-token-file', file]);
+      try {
+        expect(host.token).toBe(token);
+        const cmdline = readFileSync(`/proc/${host.child.pid}/cmdline`, 'utf8');
+        expect(cmdline).toContain('--ui-token-file');
+        expect(cmdline).not.toContain(token);
+      } finally {
+        expect(await host.stop()).toBe(0);
+      }
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('refuses --ui-token with exit code 64, saying why and what to use instead', () => {
+    const t = tempDir();
+    try {
+      const r = runHeadless(['--ui-token', 'ab'.repeat(20)], { IICP_HOME: t.dir });
+      expect(r.status).toBe(64);
+      expect(r.out).toMatch(/process list/);
+      expect(r.out).toMatch(/IICP_UI_TOKEN/);
+      expect(r.out).toMatch(/--ui-token-file/);
+      expect(r.out).not.toMatch(/Dashboard:/);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it.runIf(process.platform !== 'win32')('refuses a token file other users can read, with exit code 64', () => {
+    const t = tempDir();
+    try {
+      const file = join(t.dir, 'ui-token');
+      writeFileSync(file, 'ab'.repeat(20));
+      chmodSync(file, 0o640);
+      const r = runHeadless(['--ui-token-file', file], { IICP_HOME: join(t.dir, 'data') });
+      expect(r.status).toBe(64);
+      expect(r.out).toMatch(/chmod 600/);
+      expect(r.out).not.toMatch(/Dashboard:/);
     } finally {
       t.cleanup();
     }

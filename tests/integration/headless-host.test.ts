@@ -22,7 +22,7 @@ async function startHost(): Promise<HeadlessHost> {
   mkdirSync(`${rendererDir}/assets`, { recursive: true });
   writeFileSync(`${rendererDir}/index.html`, '<!doctype html><title>IICP Provider</title>');
   writeFileSync(`${rendererDir}/assets/app-1234.js`, 'console.log(1)');
-  const config = parseHeadlessConfig(['--data-dir', `${t.dir}/data`, '--ui-token', TOKEN, '--host', '127.0.0.1', '--port', '0', '--port-mapping', 'off'], {});
+  const config = parseHeadlessConfig(['--data-dir', `${t.dir}/data`, '--host', '127.0.0.1', '--port', '0', '--port-mapping', 'off'], { IICP_UI_TOKEN: TOKEN });
   if (config === 'help') throw new Error('unexpected');
   const host = await startHeadless(config, { appVersion: 'test', rendererDir });
   cleanups.push(() => host.stop());

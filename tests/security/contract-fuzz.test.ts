@@ -215,7 +215,7 @@ describe('headless bridge under random invalid frames', () => {
       spies = spied(original.call(this));
       return spies.handlers;
     });
-    const config = parseHeadlessConfig(['--data-dir', join(t.dir, 'data'), '--ui-token', TOKEN, '--host', '127.0.0.1', '--port', '0', '--port-mapping', 'off'], {});
+    const config = parseHeadlessConfig(['--data-dir', join(t.dir, 'data'), '--host', '127.0.0.1', '--port', '0', '--port-mapping', 'off'], { IICP_UI_TOKEN: TOKEN });
     if (config === 'help') throw new Error('unexpected help');
     host = await startHeadless(config, { appVersion: 'test', rendererDir });
   });

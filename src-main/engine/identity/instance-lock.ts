@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { createOwnerOnlyDir, restrictToOwner } from '../owner-only';
 
 export class InstanceLockError extends Error {
   constructor(
@@ -72,7 +73,12 @@ export class InstanceLock {
   constructor(runDir: string, nodeId: string) {
     if (!/^[A-Za-z0-9._:-]{1,64}$/.test(nodeId)) throw new Error('invalid node id for a lock file');
     this.path = join(runDir, `${nodeId}.pid`);
-    mkdirSync(runDir, { recursive: true, mode: 0o700 });
+    createOwnerOnlyDir(runDir);
+    try {
+      restrictToOwner(runDir); // an older version made it 0755
+    } catch {
+      // A PID is not secret enough to refuse to serve over; the data folder around it is what keeps others out.
+    }
   }
 
   acquire(): void {

@@ -1,5 +1,6 @@
-import { closeSync, constants, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { createOwnerOnlyDir } from '../owner-only';
 import { writeFileAtomic } from './atomic-file';
 
 /** The secrets the node holds. Nothing else goes into a SecretStore. */
@@ -98,7 +99,7 @@ export class FileSecretStore implements SecretStore {
       else if (typeof value === 'string') next[name] = value;
       else if (value !== undefined) throw new Error(`secret ${name} must be a string`);
     }
-    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+    createOwnerOnlyDir(dirname(this.path));
     writeFileAtomic(this.path, this.codec.seal(JSON.stringify(next)), 0o600);
     this.cache = next;
   }

@@ -1,10 +1,14 @@
-import { appendFileSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { createOwnerOnlyDir, restrictToOwner } from '../owner-only';
 
 /**
  * An append-only text file that rotates at `maxBytes`, keeping `keep` generations (`.1` newest … `.N`
  * oldest), like the reference CLI's logs (10 MiB × 3). Nothing here throws: a full disk, a read-only or
  * vanished folder must never take the node down, so the line is dropped instead.
+ *
+ * The folder is 0700 and the files 0600 (logs tell what the node serves and when); rotation renames, which
+ * keeps the mode. Files and folder an older version left open to others are narrowed when it is constructed.
  */
 export class RotatingFile {
   private size = 0;
@@ -15,6 +19,7 @@ export class RotatingFile {
     private readonly keep = 3,
   ) {
     this.ensureFolder();
+    this.narrowExisting();
     try {
       this.size = statSync(path).size;
     } catch {
@@ -45,10 +50,21 @@ export class RotatingFile {
 
   private ensureFolder(): boolean {
     try {
-      mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+      createOwnerOnlyDir(dirname(this.path));
       return true;
     } catch {
       return false;
+    }
+  }
+
+  private narrowExisting(): void {
+    const generations = Array.from({ length: this.keep }, (_, i) => `${this.path}.${i + 1}`);
+    for (const p of [dirname(this.path), this.path, ...generations]) {
+      try {
+        restrictToOwner(p);
+      } catch {
+        // someone else's file or a disk without permissions: logging goes on regardless
+      }
     }
   }
 

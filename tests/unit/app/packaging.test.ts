@@ -37,8 +37,18 @@ interface BuilderConfig {
   mac: { target: string[]; icon: string };
   linux: { target: string[]; icon: string; executableName: string };
   deb: { depends: string[] };
+  electronFuses?: Record<string, boolean>;
 }
 const config = load(builderConfig) as BuilderConfig;
+
+/**
+ * electron-builder's own check of a configuration against its schema (what `npm run dist` runs before packing),
+ * from the installed app-builder-lib: a misspelt fuse name is refused there, not silently ignored.
+ */
+const { validateConfiguration } = createRequire(appBuilderLib)('./out/util/config/config.js') as {
+  validateConfiguration(config: unknown, debugLogger: { isEnabled: boolean; add(key: string, value: unknown): void }): Promise<void>;
+};
+const validate = (c: unknown) => validateConfiguration(structuredClone(c), { isEnabled: false, add: () => undefined });
 
 /** An icon path as electron-builder resolves it: relative to the build resources folder, else to the project. */
 function iconPath(icon: string): string {
@@ -147,5 +157,49 @@ describe('packaging settings that matter (electron-builder.yml, parsed)', () => 
 
   it('writes installers outside the sources and takes build resources from build/', () => {
     expect(config.directories).toEqual({ output: 'release', buildResources: 'build' });
+  });
+});
+
+describe('Electron fuses (flipped in the packaged binary, so no environment or flag can undo them)', () => {
+  it('is a configuration electron-builder accepts, and its check would catch a misspelt fuse', async () => {
+    await expect(validate(config)).resolves.toBeUndefined();
+    await expect(validate({ ...config, electronFuses: { ...config.electronFuses, runAsNod: false } })).rejects.toThrow(/electronFuses/);
+  });
+
+  it('turns off every way to run the packaged binary as a plain Node or to attach a debugger to it', () => {
+    // Each of these lets any program that can start the app run its own code with the app's identity (its
+    // keychain entries, its firewall rule, its code signature): ELECTRON_RUN_AS_NODE, NODE_OPTIONS / NODE_EXTRA_CA_CERTS,
+    // and --inspect or SIGUSR1.
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+    });
+  });
+
+  it('switches off nothing the app needs: no part of it that runs inside Electron forks itself or reads NODE_OPTIONS', () => {
+    const sources = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+    const inElectron = ['app', 'engine', 'contract'].flatMap((d) => sources(join(ROOT, 'src-main', d)));
+    expect(inElectron.length).toBeGreaterThan(50);
+    const needs = inElectron.filter((f) => /ELECTRON_RUN_AS_NODE|NODE_OPTIONS|NODE_EXTRA_CA_CERTS|child_process|--inspect/.test(readFileSync(f, 'utf8')));
+    expect(needs).toEqual([]);
+  });
+
+  it('loads the app only from an app.asar whose integrity is checked, and encrypts cookies at rest', () => {
+    expect(config.asar ?? true).toBe(true);
+    expect(config.electronFuses).toMatchObject({
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      enableCookieEncryption: true,
+    });
+  });
+
+  it('keeps file:// privileged exactly as long as the window loads its page from file://', () => {
+    // With this fuse off Electron no longer serves file:// URLs from inside app.asar (nor lets a file:// page load
+    // its module script): a window that loads its page with loadFile would stay blank. Once the page comes from a
+    // custom protocol instead, this fails until the fuse goes off too.
+    const loadsFromFile = /\.loadFile\(/.test(readFileSync(join(ROOT, 'src-main', 'app', 'window.ts'), 'utf8'));
+    expect(config.electronFuses?.grantFileProtocolExtraPrivileges).toBe(loadsFromFile);
   });
 });

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { appPaths } from '../../../src-main/app/paths';
@@ -125,6 +125,24 @@ describe('the one-time tray notification', () => {
     expect(uiStateFile(dir).read()).toEqual({ trayHintShown: false });
     trayHintOnce(FakeNotification as never, uiStateFile(dir))();
     expect(FakeNotification.shown).toHaveLength(1);
+  });
+
+  // Like everything in the data folder, and whatever the umask: only mode bits are checked (root reads anything).
+  it.runIf(process.platform !== 'win32')('keeps ui-state.json owner-only, narrowing one an older version wrote 0644', () => {
+    const dataDir = join(dir, 'fresh');
+    const before = process.umask(0o000);
+    try {
+      uiStateFile(dataDir).update({ trayHintShown: true });
+    } finally {
+      process.umask(before);
+    }
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    expect(statSync(uiStatePath(dataDir)).mode & 0o777).toBe(0o600);
+
+    writeFileSync(uiStatePath(dir), '{"trayHintShown":true}');
+    chmodSync(uiStatePath(dir), 0o644);
+    expect(uiStateFile(dir).read()).toEqual({ trayHintShown: true });
+    expect(statSync(uiStatePath(dir)).mode & 0o777).toBe(0o600);
   });
 
   it('does not fail when the state cannot be saved', () => {

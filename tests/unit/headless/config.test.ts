@@ -1,7 +1,22 @@
-import { describe, expect, it } from 'vitest';
+import { chmodSync, chownSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, parseHeadlessConfig } from '../../../src-main/headless/config';
+import { tempDir } from '../../support/tmp';
 
 const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) => parseHeadlessConfig(argv, { HOME: '/home/test', ...env });
+const posix = process.platform !== 'win32';
+
+/** The message of the ConfigError `argv` is refused with. */
+function refusal(argv: string[], env: NodeJS.ProcessEnv = {}): string {
+  try {
+    parse(argv, env);
+  } catch (err) {
+    expect(err, JSON.stringify(argv)).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error(`${JSON.stringify(argv)} was accepted`);
+}
 
 describe('headless configuration', () => {
   it('defaults to loopback, a free port and a random token', () => {
@@ -55,7 +70,6 @@ describe('headless configuration', () => {
     [['--port', '70000']],
     [['--host', 'example.org']],
     [['--directory-url', 'ftp://x']],
-    [['--ui-token', 'short']],
     [['--no-such-flag']],
     [['positional']],
   ])('rejects %j with a clear message', (argv) => {
@@ -69,5 +83,88 @@ describe('headless configuration', () => {
 
   it('answers --help', () => {
     expect(parse(['--help'])).toBe('help');
+  });
+});
+
+describe('dashboard token sources', () => {
+  const TOKEN = 'c0ffee'.repeat(6);
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir('iicp-token-')));
+  afterEach(() => cleanup());
+
+  function tokenFile(content: string, mode = 0o600): string {
+    const path = join(dir, 'ui-token');
+    writeFileSync(path, content);
+    chmodSync(path, mode);
+    return path;
+  }
+
+  it('refuses --ui-token: a token on the command line is visible to every local user', () => {
+    for (const argv of [['--ui-token', TOKEN], [`--ui-token=${TOKEN}`], ['--ui-token']]) {
+      const message = refusal(argv);
+      expect(message).toMatch(/process list/);
+      expect(message).toMatch(/IICP_UI_TOKEN/);
+      expect(message).toMatch(/--ui-token-file/);
+      expect(message).not.toContain(TOKEN);
+    }
+  });
+
+  it('reads the token from --ui-token-file, ignoring surrounding whitespace', () => {
+    expect(parse(['--ui-token-file', tokenFile(`  ${TOKEN}\n`)])).toMatchObject({ uiToken: TOKEN });
+  });
+
+  it('prefers --ui-token-file to IICP_UI_TOKEN, as every flag wins over its environment variable', () => {
+    expect(parse(['--ui-token-file', tokenFile(TOKEN)], { IICP_UI_TOKEN: 'ab'.repeat(16) })).toMatchObject({ uiToken: TOKEN });
+  });
+
+  it('still takes IICP_UI_TOKEN, and checks it', () => {
+    expect(parse([], { IICP_UI_TOKEN: TOKEN })).toMatchObject({ uiToken: TOKEN });
+    expect(refusal([], { IICP_UI_TOKEN: 'short' })).toMatch(/32–128 hex/);
+  });
+
+  it.runIf(posix).each([
+    ['0640', 0o640],
+    ['0604', 0o604],
+    ['0620', 0o620],
+    ['0602', 0o602],
+    ['0644', 0o644],
+  ])('refuses a token file with mode %s: others could read or replace the token', (_label, mode) => {
+    expect(refusal(['--ui-token-file', tokenFile(TOKEN, mode)])).toMatch(/readable or writable by other users.*chmod 600/);
+  });
+
+  it.runIf(posix)('accepts an owner-only token file that is read-only', () => {
+    expect(parse(['--ui-token-file', tokenFile(TOKEN, 0o400)])).toMatchObject({ uiToken: TOKEN });
+  });
+
+  it.each([
+    ['too short', 'ab'.repeat(15)],
+    ['too long', 'ab'.repeat(65)],
+    ['not hex', 'zz'.repeat(20)],
+    ['two tokens', `${TOKEN} ${TOKEN}`],
+    ['empty', ''],
+  ])('refuses a token file whose content is %s, without quoting it', (_label, content) => {
+    const message = refusal(['--ui-token-file', tokenFile(content)]);
+    expect(message).toMatch(/32–128 hex/);
+    if (content) expect(message).not.toContain(content);
+  });
+
+  it('refuses a missing token file, or a folder in its place', () => {
+    expect(refusal(['--ui-token-file', join(dir, 'nope')])).toMatch(/cannot be read/);
+    mkdirSync(join(dir, 'folder'));
+    expect(refusal(['--ui-token-file', join(dir, 'folder')])).toMatch(/not a regular file/);
+  });
+
+  // Only root can give a file away, which is also why this case matters most there.
+  it.runIf(posix && process.getuid?.() === 0)('refuses a token file that belongs to another user, who could replace the token', () => {
+    const path = tokenFile(TOKEN);
+    chownSync(path, 4242, 4242);
+    expect(refusal(['--ui-token-file', path])).toMatch(/belongs to another user/);
+  });
+
+  it.runIf(posix)('judges the file a symlink points to, not the link', () => {
+    const target = tokenFile(TOKEN, 0o644);
+    symlinkSync(target, join(dir, 'link'));
+    expect(refusal(['--ui-token-file', join(dir, 'link')])).toMatch(/chmod 600/);
   });
 });
