@@ -195,9 +195,16 @@ describe.skipIf(!ns.ok)(ns.ok ? 'the data folder turns read-only while the node 
     const token = directory.state.nodes[nodeId]!.token;
     directory.revokeToken(nodeId);
     await eventually(() => expect(directory.state.nodes[nodeId]!.token).not.toBe(token), 10_000);
-    await sleep(2500);
+    // The node got the new token and could not keep it (awaited, not slept; if it never says so, the test below
+    // that asserts it fails with its own message).
+    await eventually(() => expect(child.events.some((e) => e.level === 'error' && /read-only|EROFS/i.test(e.details))).toBe(true), 10_000).catch(() => undefined);
     served.push(...(await serveMany(base, 3)));
-    roSnap = await child.call<Snap>('snapshot');
+    // What the link says between its paced retries (while an attempt is on the wire it says "Registering…").
+    roSnap = await eventually(async () => {
+      const s = await child.call<Snap>('snapshot');
+      expect(s.directory.link).not.toBe('connecting');
+      return s;
+    }, 5000, 10).catch(() => child.call<Snap>('snapshot'));
     await child.call('writable');
     const writable = Date.now();
     // Healed: a token the directory holds is in use again (heartbeats answered 200).

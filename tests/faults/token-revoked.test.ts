@@ -79,8 +79,13 @@ describe.concurrent('the node token is revoked mid-run', () => {
       p.fail({ status: 403, body: { error: { code: 'IICP-E049', message: 'cx_public_key update requires valid current_node_token' } }, routes: ['register'] });
       directory.revokeToken(nodeId);
       const revoked = Date.now();
-      await sleep(3000);
-      const s = h.node.getSnapshot();
+      await sleep(3000); // a stretch of refused re-registrations, counted below
+      // What the link says between the paced attempts (while one is on the wire it says "Registering…").
+      const s = await eventually(() => {
+        const snap = h.node.getSnapshot();
+        expect(snap.directory.link).not.toBe('connecting');
+        return snap;
+      }, 2000, 1);
       expect(s.state).toBe('online');
       expect(s.directory.link).toBe('rejected');
       expect(s.directory.message).toMatch(/proof that this computer owns the node/);

@@ -121,10 +121,16 @@ describe('receipts', () => {
     directory.fail({ status: 503, body: { error: 'maintenance' }, routes: ['credits'] });
     const ids = [await serve(), await serve()];
     await eventually(() => expect(h.node.getSnapshot().earnings.outbox).toBe(2));
-    await new Promise((r) => setTimeout(r, 600)); // a few retries hit the outage
+    // A few retries hit the outage (awaited: each receipt refused at least twice).
+    await eventually(() => expect(ids.map((id) => awardsFor(id).filter((a) => a.injected).length >= 2)).toEqual([true, true]), 10_000);
     directory.fail(null);
     await eventually(() => expect(ids.map((id) => awardsFor(id).filter((a) => a.outcome === 'accepted').length)).toEqual([1, 1]), 10_000);
-    await new Promise((r) => setTimeout(r, 500));
+    // Settled: the ledger says awarded and the outbox is empty, so nothing is left that could be posted again.
+    await eventually(async () => {
+      const rows = await h.node.commandHandlers().listLedger({ limit: 20 });
+      expect(ids.map((id) => rows.find((r) => r.taskId === id)?.receipt)).toEqual(['awarded', 'awarded']);
+      expect(h.node.getSnapshot().earnings.outbox).toBe(0);
+    });
     expect(ids.map((id) => awardsFor(id).filter((a) => a.outcome === 'accepted').length)).toEqual([1, 1]);
   });
 
@@ -132,10 +138,11 @@ describe('receipts', () => {
     backend.set({ usage: false });
     const taskId = await serve();
     backend.set({ usage: true });
-    await new Promise((r) => setTimeout(r, 300));
-    expect(awardsFor(taskId)).toEqual([]);
     const rows = await h.node.commandHandlers().listLedger({ limit: 50 });
     expect(rows.find((r) => r.taskId === taskId)).toMatchObject({ receipt: 'none', outcome: 'ok' });
+    // No receipt was made (the outbox, empty after the test above, stays empty): nothing for it can ever be posted.
+    expect(h.node.getSnapshot().earnings.outbox).toBe(0);
+    expect(awardsFor(taskId)).toEqual([]);
   });
 });
 

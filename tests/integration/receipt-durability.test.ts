@@ -71,11 +71,14 @@ describe('receipts across a crash', () => {
     );
     try {
       await eventually(() => expect(ids.map(accepted)).toEqual([1, 1, 1, 1, 1]), 15_000);
-      await new Promise((r) => setTimeout(r, 1000));
+      // The answers are recorded together once the round is done (awaited): then the outbox is empty and nothing is
+      // left that could be posted a second time.
+      await eventually(async () => {
+        const rows = await again.node.commandHandlers().listLedger({ limit: 50 });
+        expect(rows.filter((r) => ids.includes(r.taskId)).map((r) => r.receipt)).toEqual(['awarded', 'awarded', 'awarded', 'awarded', 'awarded']);
+        expect(again.node.getSnapshot().earnings.outbox).toBe(0);
+      }, 10_000);
       expect(ids.map(accepted)).toEqual([1, 1, 1, 1, 1]);
-      const rows = await again.node.commandHandlers().listLedger({ limit: 50 });
-      expect(rows.filter((r) => ids.includes(r.taskId)).map((r) => r.receipt)).toEqual(['awarded', 'awarded', 'awarded', 'awarded', 'awarded']);
-      expect(again.node.getSnapshot().earnings.outbox).toBe(0);
     } finally {
       await again.stop();
     }
@@ -95,11 +98,14 @@ describe('receipts across a crash', () => {
       expect((await http(`${h.base}/v1/task`, { body: chatTask(id) })).status).toBe(200);
       // Its first post met the outage (and was put off for 3 s)…
       await eventually(() => expect(directory.state.awards.some((a) => a.injected && (a.body as { task_id?: string }).task_id === id)).toBe(true));
-      await new Promise((r) => setTimeout(r, 100));
-      // …so this is what the node would have posted just before a crash: the stored receipt, byte for byte.
+      // …and the node recorded the refusal (awaited: the directory logs the post before it answers)…
       const db = new Database(join(h.dir, 'provider.db'), { readonly: true });
-      const { body } = db.prepare('SELECT body FROM receipt_outbox WHERE task_id = ?').get(id) as { body: string };
-      db.close();
+      const { body } = await eventually(() => {
+        const row = db.prepare('SELECT body, attempts FROM receipt_outbox WHERE task_id = ?').get(id) as { body: string; attempts: number } | undefined;
+        expect(row?.attempts).toBeGreaterThanOrEqual(1);
+        return row!;
+      }).finally(() => db.close());
+      // …so this is what the node would have posted just before a crash: the stored receipt, byte for byte.
       directory.fail(null);
       const first = await fetch(`${directory.url}/v1/credits/award`, {
         method: 'POST',
