@@ -12,7 +12,12 @@ export default defineConfig({
         input: {
           app: resolve(import.meta.dirname, 'src-main/app/index.ts'),
           headless: resolve(import.meta.dirname, 'src-main/headless/index.ts'),
+          // The task codec's worker thread (src-main/engine/server/codec-pool.ts loads it beside the bundle).
+          'codec-worker': resolve(import.meta.dirname, 'src-main/engine/server/codec-worker.ts'),
         },
+        // Shared chunks beside the entries, so `new URL('./codec-worker.js', import.meta.url)` finds the worker
+        // from whichever file the pool's code lands in.
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

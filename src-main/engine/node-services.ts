@@ -16,6 +16,7 @@ import { NodeLog } from './logging/node-log';
 import { Reachability, type ReachabilityTuning } from './nat/reachability';
 import { EarningsService } from './earnings/earnings-service';
 import { Admission } from './server/admission';
+import { CodecPool } from './server/codec-pool';
 import { NodeMetrics } from './server/node-metrics';
 import { TaskHandler, type Advertised, type FinishedTask, type Stability } from './server/task-handler';
 import { TaskServer } from './server/task-server';
@@ -43,6 +44,8 @@ export interface NodeRuntimeOptions {
   nat?: ReachabilityTuning;
   /** Receipt and directory-sync timings (tests shorten them). */
   earnings?: { receiptTtlMs?: number; syncIntervalMs?: number; retryBaseMs?: number };
+  /** Task-port limits (tests shorten or shrink them). */
+  taskLimits?: { overShareGraceMs?: number; maxConnectionsPerSource?: number; bodyBudgetBytes?: number; bodyGraceMs?: number };
 }
 
 export interface NodeServicesOptions extends NodeRuntimeOptions {
@@ -76,6 +79,7 @@ export class NodeServices {
   private readonly batcher = new MetricsBatcher();
   private readonly monitor: BackendMonitor;
   private readonly server: TaskServer;
+  private readonly codec: CodecPool;
   readonly link: DirectoryLink;
   private readonly reach: Reachability;
   readonly earnings: EarningsService;
@@ -90,6 +94,8 @@ export class NodeServices {
   private capsCache: { models: readonly string[]; settings: Settings; built: BuiltCapabilities } | null = null;
   private advertisedCache: { built: BuiltCapabilities; models: readonly string[]; value: Advertised } | null = null;
   private stopped = false;
+  /** A heartbeat failed since the last accepted one (receipts waited meanwhile). */
+  private directoryFailing = false;
 
   /**
    * Takes the node lock before anything else touches the node's secrets or logs: a second process on the
@@ -111,7 +117,7 @@ export class NodeServices {
       o.secrets.get('cx_private_key'),
       this.apiKey(),
     ]);
-    this.admission = new Admission(() => o.capacity(), o.onChange);
+    this.admission = new Admission(() => o.capacity(), o.onChange, { overShareGraceMs: o.taskLimits?.overShareGraceMs });
     this.metrics = new NodeMetrics(() => this.advertised().intents);
     this.monitor = new BackendMonitor(
       () => o.settings().backendUrl,
@@ -119,23 +125,28 @@ export class NodeServices {
       () => o.settings().defaultModel,
       o.fetchImpl,
     );
+    this.codec = new CodecPool(this.identity.cx);
     const handler = new TaskHandler({
       nodeId: () => this.identity.nodeId,
       ready: () => this.monitor.observation.status !== 'checking',
       advertised: () => this.advertised(),
       backend: () => this.currentBackend(),
-      cx: () => this.identity.cx,
+      codec: this.codec,
+      records: { hasTask: (id) => this.earnings.hasTask(id), hasNonce: (nonce, since) => this.earnings.hasNonce(nonce, since) },
       stability: () => (this.monitor.observation.stability ?? STABILITY_OK) as Stability,
       backendDown: () => (this.monitor.observation.status === 'unreachable' ? (this.monitor.observation.message ?? 'The local LLM server is not responding.') : null),
       admission: this.admission,
       metrics: this.metrics,
       onFinished: (t) => this.finished(t),
+      bodyBudgetBytes: o.taskLimits?.bodyBudgetBytes,
+      bodyGraceMs: o.taskLimits?.bodyGraceMs,
     });
     this.server = new TaskServer({
       host: o.taskHost ?? '::',
       handler,
       health: () => this.health(),
       metrics: this.metrics,
+      maxConnectionsPerSource: o.taskLimits?.maxConnectionsPerSource,
     });
     this.reach = new Reachability({
       port: () => this.boundPort,
@@ -168,7 +179,13 @@ export class NodeServices {
       metrics: this.batcher,
       log: (level, event, details, persist) => this.log(level, event, details, persist),
       onChange: o.onChange,
-      onHeartbeatAccepted: (sent) => this.earnings.heartbeatAccepted(sent.pricing),
+      onHeartbeatAccepted: (sent) => {
+        this.earnings.heartbeatAccepted(sent.pricing);
+        if (this.directoryFailing) {
+          this.directoryFailing = false;
+          this.earnings.directoryBack();
+        }
+      },
       onRegistered: () => this.earnings.registered(),
       fetchImpl: o.fetchImpl,
       startupRetryDelaysMs: o.directoryStartupRetryDelaysMs,
@@ -196,6 +213,7 @@ export class NodeServices {
       this.o.onChange();
     } catch (err) {
       await this.server.close(0).catch(() => undefined);
+      await this.codec.close();
       this.lock.release();
       throw err;
     }
@@ -209,6 +227,7 @@ export class NodeServices {
     // After draining: the last tasks' ledger rows are written, and tasks that came in through the router finish
     // before the mapping goes.
     await this.earnings.stop();
+    await this.codec.close();
     await this.reach.stop();
     this.lock.release();
   }
@@ -401,7 +420,10 @@ export class NodeServices {
 
   private log(level: EventLevel, event: string, details: string, persist = true): void {
     this.nodeLog.write(event, details);
-    if (event === 'heartbeat_fail') this.metrics.heartbeatFailure(details.includes('status=') ? 'http_5xx' : 'network');
+    if (event === 'heartbeat_fail') {
+      this.metrics.heartbeatFailure(details.includes('status=') ? 'http_5xx' : 'network');
+      this.directoryFailing = true;
+    }
     this.o.log(level, event, details, persist);
   }
 

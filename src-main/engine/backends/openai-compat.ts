@@ -90,26 +90,33 @@ export class OpenAiCompatBackend {
     this.headers = Object.freeze({ 'content-type': 'application/json', accept: 'application/json', ...bearerHeaders(this.apiKey) });
   }
 
+  /** What `buildBackendRequest` needs from this backend now (plain data: it also crosses to the codec worker). */
+  buildOptions(): BuildOptions {
+    return { defaultModel: this.defaultModel, advertisedModels: this.advertisedModels(), maxTokens: this.maxTokens };
+  }
+
   /** Never rejects for anything a consumer or the backend does; only a non-positive `timeoutMs` (a caller bug) throws. */
   async invoke(intent: string, payload: unknown, opts: InvokeOptions): Promise<BackendResult> {
     if (!Number.isFinite(opts.timeoutMs) || opts.timeoutMs <= 0) throw new RangeError('timeoutMs must be a positive number');
-    const path = pathForIntent(intent);
-    if (path === null) return fail('unsupported_intent', 'this node does not serve the requested intent');
-    if (!isPlainObject(payload)) return fail('invalid_payload', 'the task payload must be a JSON object');
+    const built = buildBackendRequest(intent, payload, this.buildOptions());
+    if (!built.ok) return { ok: false, error: built.error };
+    const sent = await this.send(built.request, opts);
+    if (!sent.ok) return sent;
+    if (sent.status < 200 || sent.status > 299) return { ok: false, error: this.upstreamError(sent.status, sent.body) };
+    const parsed = parseJson(sent.body);
+    if (!parsed.ok) return fail('bad_response', 'the backend answered with something other than JSON');
+    return { ok: true, result: parsed.value, modelUsed: built.request.model, tokensUsed: totalTokens(parsed.value) };
+  }
 
-    const prepared = this.prepareBody(intent, payload);
-    if ('error' in prepared) return { ok: false, error: prepared.error };
-    const { body, model } = prepared;
-
+  /**
+   * Sends a built request: the status and body of whatever the backend answered, or why there is none (timeout,
+   * cancelled, unreachable, too large). Interpreting a 2xx body is the caller's (the task codec does it, off the
+   * event loop when it is large).
+   */
+  async send(request: BackendRequest, opts: InvokeOptions): Promise<{ ok: true; status: number; body: Buffer } | { ok: false; error: BackendError }> {
+    if (!Number.isFinite(opts.timeoutMs) || opts.timeoutMs <= 0) throw new RangeError('timeoutMs must be a positive number');
     const signal = opts.signal;
     if (signal?.aborted || opts.cancel?.aborted) return fail('aborted', 'the task was cancelled');
-    let text: string;
-    try {
-      text = JSON.stringify(body);
-    } catch {
-      // Too deep to serialise (a hostile payload): the consumer's fault, not an unreachable backend.
-      return fail('invalid_payload', 'the payload cannot be forwarded (nested too deeply)');
-    }
     // A signal is passed on as a Cancellation of its own, cancelled when either fires.
     let cancel = opts.cancel;
     let onAbort: (() => void) | null = null;
@@ -124,9 +131,9 @@ export class OpenAiCompatBackend {
     let answer: PostResult;
     try {
       answer = await this.transport(
-        this.urlFor(path),
+        this.urlFor(request.path),
         this.headers,
-        text,
+        request.body,
         { timeoutMs: opts.timeoutMs, cancel, maxBytes: this.maxResponseBytes, maxErrorBytes: MAX_ERROR_BODY_BYTES },
       );
     } catch (err) {
@@ -141,15 +148,14 @@ export class OpenAiCompatBackend {
         opts.cancel?.watch(null);
       }
     }
+    return { ok: true, status: answer.status, body: answer.body };
+  }
 
-    if (answer.status < 200 || answer.status > 299) {
-      const detail = sanitizeUpstreamMessage(answer.body, [this.apiKey]);
-      const message = detail ? `the backend answered HTTP ${answer.status}: ${detail}` : `the backend answered HTTP ${answer.status}`;
-      return { ok: false, error: { kind: 'upstream_status', status: answer.status, message } };
-    }
-    const parsed = parseJson(answer.body);
-    if (!parsed.ok) return fail('bad_response', 'the backend answered with something other than JSON');
-    return { ok: true, result: parsed.value, modelUsed: model, tokensUsed: totalTokens(parsed.value) };
+  /** A non-2xx answer as an error a consumer may read (the backend's words, sanitised: no URL, no key). */
+  upstreamError(status: number, body: Buffer): BackendError {
+    const detail = sanitizeUpstreamMessage(body, [this.apiKey]);
+    const message = detail ? `the backend answered HTTP ${status}: ${detail}` : `the backend answered HTTP ${status}`;
+    return { kind: 'upstream_status', status, message };
   }
 
   /** The same string for the same path every time (the transport looks its parsed URL up by it). */
@@ -161,53 +167,71 @@ export class OpenAiCompatBackend {
     }
     return url;
   }
-
-  private prepareBody(
-    intent: string,
-    payload: Record<string, unknown>,
-  ): { body: Record<string, unknown>; model: string } | { error: BackendError } {
-    const requested = payload.model;
-    if (requested !== undefined && requested !== null && typeof requested !== 'string') {
-      return { error: { kind: 'invalid_payload', message: 'model must be a string' } };
-    }
-    const model = requested ? requested : this.defaultModel;
-    if (!model) return { error: { kind: 'no_model', message: 'the payload names no model and the node has no default model' } };
-    if (!this.advertisedModels().includes(model)) {
-      return { error: { kind: 'model_not_advertised', message: 'the requested model is not offered by this node' } };
-    }
-
-    const body: Record<string, unknown> = { ...payload, model };
-    for (const field of TOKEN_LIMIT_FIELDS) {
-      const value = body[field];
-      if (value === undefined) continue;
-      // null means "no limit" to OpenAI servers, which is exactly what the clamp exists to prevent.
-      if (value === null) {
-        delete body[field];
-        continue;
-      }
-      // Strings are refused rather than passed on: Python servers coerce "999999" and would dodge the clamp.
-      if (typeof value !== 'number' || !Number.isFinite(value)) {
-        return { error: { kind: 'invalid_payload', message: `${field} must be a number` } };
-      }
-      if (value > this.maxTokens) body[field] = this.maxTokens;
-    }
-
-    if (intent === INTENT_EMBEDDING) {
-      delete body.stream;
-    } else {
-      body.stream = false;
-    }
-    // vLLM rejects stream_options unless streaming, and a buffered call has no use for it.
-    delete body.stream_options;
-    return { body, model };
-  }
 }
 
-function fail(kind: BackendErrorKind, message: string): BackendResult {
+export interface BuildOptions {
+  /** Used when a payload names no model. */
+  defaultModel: string | null;
+  /** The models the node advertises now. */
+  advertisedModels: readonly string[];
+  /** The advertised `max_tokens`; larger requests are clamped to it. */
+  maxTokens: number;
+}
+
+/** A request ready for the backend: one of the three constant paths, the JSON body, and the model it names. */
+export interface BackendRequest {
+  path: string;
+  body: string | Buffer;
+  model: string;
+}
+
+/**
+ * The backend request for a task payload, or why there is none. Pure (no I/O, plain data in and out), so the task
+ * codec can run it on a worker thread for large payloads.
+ */
+export function buildBackendRequest(intent: string, payload: unknown, o: BuildOptions): { ok: true; request: BackendRequest } | { ok: false; error: BackendError } {
+  const path = pathForIntent(intent);
+  if (path === null) return fail('unsupported_intent', 'this node does not serve the requested intent');
+  if (!isPlainObject(payload)) return fail('invalid_payload', 'the task payload must be a JSON object');
+  const requested = payload.model;
+  if (requested !== undefined && requested !== null && typeof requested !== 'string') return fail('invalid_payload', 'model must be a string');
+  const model = requested ? requested : o.defaultModel;
+  if (!model) return fail('no_model', 'the payload names no model and the node has no default model');
+  if (!o.advertisedModels.includes(model)) return fail('model_not_advertised', 'the requested model is not offered by this node');
+
+  const body: Record<string, unknown> = { ...payload, model };
+  for (const field of TOKEN_LIMIT_FIELDS) {
+    const value = body[field];
+    if (value === undefined) continue;
+    // null means "no limit" to OpenAI servers, which is exactly what the clamp exists to prevent.
+    if (value === null) {
+      delete body[field];
+      continue;
+    }
+    // Strings are refused rather than passed on: Python servers coerce "999999" and would dodge the clamp.
+    if (typeof value !== 'number' || !Number.isFinite(value)) return fail('invalid_payload', `${field} must be a number`);
+    if (value > o.maxTokens) body[field] = o.maxTokens;
+  }
+  if (intent === INTENT_EMBEDDING) delete body.stream;
+  else body.stream = false;
+  // vLLM rejects stream_options unless streaming, and a buffered call has no use for it.
+  delete body.stream_options;
+  let text: string;
+  try {
+    text = JSON.stringify(body);
+  } catch {
+    // Too deep to serialise (a hostile payload): the consumer's fault, not an unreachable backend.
+    return fail('invalid_payload', 'the payload cannot be forwarded (nested too deeply)');
+  }
+  return { ok: true, request: { path, body: text, model } };
+}
+
+function fail(kind: BackendErrorKind, message: string): { ok: false; error: BackendError } {
   return { ok: false, error: { kind, message } };
 }
 
-function totalTokens(result: unknown): number | null {
+/** `usage.total_tokens` of an OpenAI-style answer, if it has one. */
+export function totalTokens(result: unknown): number | null {
   if (!isPlainObject(result) || !isPlainObject(result.usage)) return null;
   const total = result.usage.total_tokens;
   return typeof total === 'number' && Number.isFinite(total) ? total : null;

@@ -11,7 +11,7 @@ export interface PostResult {
 }
 
 /** One JSON POST to the backend. Never follows redirects; a 3xx comes back as a status like any other. */
-export type BackendTransport = (url: string, headers: Record<string, string>, body: string, opts: PostOptions) => Promise<PostResult>;
+export type BackendTransport = (url: string, headers: Record<string, string>, body: string | Buffer, opts: PostOptions) => Promise<PostResult>;
 
 /** The default transport: httpCall (node:http, keep-alive). */
 export const nodeHttpTransport: BackendTransport = (url, headers, body, opts) => httpCall(url, headers, body, opts);

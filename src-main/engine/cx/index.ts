@@ -12,5 +12,5 @@ export {
   type CxPublicKeyAdvert,
 } from './keys';
 export { CxError, type CxErrorCode } from './errors';
-export { decryptRequest, type DecryptedRequest } from './request';
-export { encryptResponse, type CxResponseEnvelope } from './response';
+export { decryptRequest, decryptRequestBytes, parsePlaintext, type DecryptedBytes, type DecryptedRequest } from './request';
+export { encryptResponse, encryptResponseText, type CxResponseEnvelope } from './response';

@@ -15,7 +15,26 @@ export interface DecryptedRequest {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+/** The decrypted bytes of an envelope, before they are parsed (callers that bound the parse look at them first). */
+export interface DecryptedBytes extends Omit<DecryptedRequest, 'payload'> {
+  plaintext: Buffer;
+}
+
 export function decryptRequest(kp: CxKeyPair, envelope: unknown): DecryptedRequest {
+  const { plaintext, ...rest } = decryptRequestBytes(kp, envelope);
+  return { payload: parsePlaintext(plaintext), ...rest };
+}
+
+/** The UTF-8 JSON a decrypted envelope holds; throws CxError `plaintext_not_json` otherwise. */
+export function parsePlaintext(plaintext: Buffer): unknown {
+  try {
+    return JSON.parse(utf8.decode(plaintext));
+  } catch {
+    throw new CxError('plaintext_not_json', 'The decrypted iicp_conf body is not UTF-8 JSON.');
+  }
+}
+
+export function decryptRequestBytes(kp: CxKeyPair, envelope: unknown): DecryptedBytes {
   const parsed = parseEnvelope(envelope);
   if (parsed.recipientKeyId !== kp.keyId) {
     throw new CxError('wrong_key_id', 'iicp_conf.recipient_key_id does not name this node\'s key.');
@@ -32,11 +51,5 @@ export function decryptRequest(kp: CxKeyPair, envelope: unknown): DecryptedReque
     throw new CxError('decrypt_failed', 'iicp_conf could not be decrypted: wrong key, or the envelope was altered.');
   }
 
-  let payload: unknown;
-  try {
-    payload = JSON.parse(utf8.decode(plaintext));
-  } catch {
-    throw new CxError('plaintext_not_json', 'The decrypted iicp_conf body is not UTF-8 JSON.');
-  }
-  return { payload, taskId: parsed.taskId, intent: parsed.intent, shared };
+  return { plaintext, taskId: parsed.taskId, intent: parsed.intent, shared };
 }

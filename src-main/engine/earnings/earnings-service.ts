@@ -54,6 +54,9 @@ const isBooks = (v: unknown): v is DirectoryBooks | null =>
  */
 export class EarningsService {
   private queue: NewLedgerRow[] = [];
+  /** Task ids and nonces of the rows not yet in the store (queued, or receipts waiting for a full disk). */
+  private readonly unwrittenTasks = new Set<string>();
+  private readonly unwrittenNonces = new Set<string>();
   /** Receipts whose first write failed (disk full): kept, with their rows, until the store takes them. */
   private pendingReceipts: { row: NewLedgerRow; receipt: NewReceipt }[] = [];
   /** Answers waiting for the next commit of the queue. */
@@ -116,12 +119,13 @@ export class EarningsService {
       outcome: t.outcome,
       tokens: t.tokensUsed,
       latencyMs: Math.round(t.latencyMs),
+      nonce: t.nonce ?? null,
     };
     const key = t.outcome === 'ok' && t.tokensUsed && t.tokensUsed > 0 ? this.o.secrets.get('node_hmac_key') : null;
     if (!key) return this.enqueue(row);
     const amount = receiptAmount(t.tokensUsed!, this.multiplierInForce());
     const ttl = this.o.receiptTtlMs ?? 3600_000;
-    const body = buildReceipt({ nodeId: this.o.nodeId, taskId: t.taskId, tokensUsed: t.tokensUsed!, amount, result: t.result ?? null, queryingNodeId: t.sourceNodeId, hmacKey: key, now: row.ts, ttlMs: ttl });
+    const body = buildReceipt({ nodeId: this.o.nodeId, taskId: t.taskId, tokensUsed: t.tokensUsed!, amount, responseHash: t.responseHash, queryingNodeId: t.sourceNodeId, hmacKey: key, now: row.ts, ttlMs: ttl });
     const receipt: NewReceipt = { body, amount, expiresAt: row.ts + ttl };
     const wal = this.o.store.walSync;
     try {
@@ -132,7 +136,10 @@ export class EarningsService {
     } catch (err) {
       // The answer still goes out (the consumer did nothing wrong); the row and its claim wait in memory for a
       // store that takes them again.
-      if (this.pendingReceipts.length < MAX_QUEUE) this.pendingReceipts.push({ row, receipt });
+      if (this.pendingReceipts.length < MAX_QUEUE) {
+        this.pendingReceipts.push({ row, receipt });
+        this.noteUnwritten(row);
+      }
       this.storeFailed(err, `task=${t.taskId}`);
       return;
     }
@@ -150,15 +157,47 @@ export class EarningsService {
     });
   }
 
+  /**
+   * Whether a task id already has a ledger row, written or waiting to be (the task path asks before it serves a task:
+   * a task id is served once, ever). A store that cannot be read answers "no": serving twice is then prevented by
+   * the in-memory guard for recent tasks, and a second claim by the store itself (insertWithReceipt).
+   */
+  hasTask(taskId: string): boolean {
+    if (this.unwrittenTasks.has(taskId)) return true;
+    try {
+      return this.o.store.ledger.hasTask(taskId);
+    } catch {
+      return false;
+    }
+  }
+
+  /** Whether a task carrying this nonce was recorded since `sinceMs`. */
+  hasNonce(nonce: string, sinceMs: number): boolean {
+    if (this.unwrittenNonces.has(nonce)) return true;
+    try {
+      return this.o.store.ledger.hasNonce(nonce, sinceMs);
+    } catch {
+      return false;
+    }
+  }
+
   /** Registered (fresh token): post what waits — also what was put off after a 401 — and read the books soon. */
   registered(): void {
+    this.directoryBack();
+    this.scheduleSync(1_000);
+  }
+
+  /**
+   * The directory answers again after failing: what waited through the outage is posted now rather than at its
+   * backed-off retry (up to 5 minutes away, or — near its expiry — never).
+   */
+  directoryBack(): void {
     try {
       this.o.store.ledger.makeAllDue(this.now());
     } catch {
       // A store that cannot be written now: the receipts keep their own schedule.
     }
     this.poster.kick();
-    this.scheduleSync(1_000);
   }
 
   /** The `pricing` block for the next heartbeat, while the directory has not acknowledged the declaration. */
@@ -297,8 +336,9 @@ export class EarningsService {
   }
 
   private enqueue(row: NewLedgerRow): Promise<void> {
-    if (this.queue.length >= MAX_QUEUE) this.queue.shift(); // a database down for long: keep the newest
+    if (this.queue.length >= MAX_QUEUE) this.forgetUnwritten(this.queue.shift()!); // a database down for long: keep the newest
     this.queue.push(row);
+    this.noteUnwritten(row);
     return new Promise((resolve) => {
       this.waiters.push(resolve);
       if (this.queue.length >= FLUSH_ROWS) this.flush();
@@ -323,9 +363,11 @@ export class EarningsService {
         const p = this.pendingReceipts[0]!;
         this.o.store.ledger.insertWithReceipt(p.row, p.receipt);
         this.pendingReceipts.shift();
+        this.forgetUnwritten(p.row);
         this.poster.kick();
       }
       this.o.store.ledger.insertMany(rows, { relaxed: true });
+      for (const r of rows) this.forgetUnwritten(r);
       if (rows.length > 0 || waiters.length > 0) this.storeWorks();
     } catch (err) {
       this.queue = rows.concat(this.queue).slice(-MAX_QUEUE);
@@ -339,6 +381,16 @@ export class EarningsService {
       for (const w of waiters) w();
     }
     if (rows.length > 0) this.o.onChange();
+  }
+
+  private noteUnwritten(row: NewLedgerRow): void {
+    this.unwrittenTasks.add(row.taskId);
+    if (row.nonce) this.unwrittenNonces.add(row.nonce);
+  }
+
+  private forgetUnwritten(row: NewLedgerRow): void {
+    this.unwrittenTasks.delete(row.taskId);
+    if (row.nonce) this.unwrittenNonces.delete(row.nonce);
   }
 
   private storeFailed(err: unknown, what: string): void {

@@ -18,6 +18,11 @@ export interface ReceiptPosterOptions {
 }
 
 const BATCH = 20;
+/**
+ * A receipt whose next retry would fall after its expiry gets one last attempt this long before it instead: posted at
+ * the expiry itself it could only be recorded as expired, and a directory back a little earlier would never see it.
+ */
+const LAST_CHANCE_MS = 30_000;
 
 /**
  * Posts the receipt outbox to `POST /v1/credits/award`, one receipt at a time, and records the directory's
@@ -155,8 +160,11 @@ export class ReceiptPoster {
     // Jittered, so a directory coming back is not met by every node's receipts in the same second.
     const backoff = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** Math.min(entry.attempts, 16)) * (0.8 + 0.4 * Math.random());
     const delay = Math.max(backoff, Math.min(hintMs ?? 0, this.retryMaxMs));
+    const now = this.now();
+    const lastChance = entry.expiresAt - LAST_CHANCE_MS;
+    const at = now + delay < lastChance ? now + delay : lastChance > now ? lastChance : entry.expiresAt;
     // Whole milliseconds: the column is a STRICT integer.
-    this.o.ledger.retryLater(entry.taskId, Math.round(Math.min(entry.expiresAt, this.now() + delay)), error);
+    this.o.ledger.retryLater(entry.taskId, Math.round(at), error);
     return null;
   }
 }

@@ -98,7 +98,7 @@ function targetOf(url: string): Target {
  * 3xx comes back as a status like any other. A 2xx body past `maxBytes` fails with BodyTooLargeError; any other
  * body is cut at `maxErrorBytes` (only a message is wanted from it).
  */
-export const httpCall = (url: string, headers: Record<string, string>, body: string | null, opts: CallOptions): Promise<CallResult> =>
+export const httpCall = (url: string, headers: Record<string, string>, body: string | Buffer | null, opts: CallOptions): Promise<CallResult> =>
   new Promise<CallResult>((resolve, reject) => {
     new Call(targetOf(url), headers, body, opts, resolve, reject);
   });
@@ -114,7 +114,7 @@ class Call implements CancelWatcher {
   constructor(
     private readonly target: Target,
     private readonly headers: Record<string, string>,
-    private readonly body: string | null,
+    private readonly body: string | Buffer | null,
     private readonly opts: CallOptions,
     private readonly resolve: (r: CallResult) => void,
     private readonly reject: (err: Error) => void,

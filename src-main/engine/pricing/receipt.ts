@@ -20,7 +20,9 @@ export interface ReceiptInput {
   taskId: string;
   tokensUsed: number;
   amount: number;
-  result: unknown;
+  /** The task's result, hashed here — or its `response_hash`, already computed (the task codec does it). */
+  result?: unknown;
+  responseHash?: string;
   /** The consumer's `source_node_id`, when it sent one. */
   queryingNodeId?: string | null;
   hmacKey: string;
@@ -36,7 +38,7 @@ export interface ReceiptInput {
  */
 export function buildReceipt(i: ReceiptInput): Record<string, unknown> {
   const nonce = i.nonce ?? randomBytes(16).toString('hex');
-  const hash = responseHash(i.result);
+  const hash = i.responseHash ?? responseHash(i.result ?? null);
   const querying = i.queryingNodeId ? i.queryingNodeId : null;
   const message = `${i.taskId}:${i.tokensUsed}:::${nonce}:${hash}${querying ? `:${querying}` : ''}`;
   const body: Record<string, unknown> = {

@@ -3,35 +3,101 @@ const QUEUE_ELIGIBLE: Record<string, number> = { realtime: 0, interactive: 1 };
 export const QUEUE_WAIT_MS = 2000;
 /** Bounded so a flood of interactive requests cannot pile up memory while the node is full. */
 const MAX_WAITERS = 256;
+/** One source cannot fill the whole queue. */
+const MAX_WAITERS_PER_SOURCE = 32;
+/** A source refused for capacity counts as wanting a slot this long (it comes back after Retry-After: 2 s). */
+const CONTENTION_MS = 10_000;
+/** Sources remembered as contending; past this the oldest marks go first. */
+const MAX_CONTENDERS = 10_000;
 
 export type Release = () => void;
+
+/**
+ * Told when its task holds a slot beyond its source's fair share while another source wants one: the task may run
+ * on for `graceMs`, then — if `stillOver()` says it still is over the share — it should give the slot up.
+ */
+export type OverShare = (graceMs: number, stillOver: () => boolean) => void;
+
+/** A task over its source's share gets this long to finish before it is asked to give its slot up. */
+export const OVER_SHARE_GRACE_MS = 20_000;
+
+interface Holder {
+  source: string;
+  onOverShare?: OverShare;
+  /** Already told. */
+  told: boolean;
+}
 
 interface Waiter {
   rank: number;
   seq: number;
+  source: string;
+  onOverShare?: OverShare;
   settle: (release: Release | null) => void;
   timer: NodeJS.Timeout;
 }
 
+export interface AdmissionOptions {
+  now?: () => number;
+  contentionMs?: number;
+  overShareGraceMs?: number;
+}
+
+/** What a source wanted lately: the most slots it held or asked for at once, and when it last did anything. */
+interface Activity {
+  demand: number;
+  at: number;
+}
+
 /**
- * Concurrency slots for tasks. A task gets a slot if one is free; `realtime` and `interactive` tasks may
- * wait up to 2 s for one (realtime first), all others are refused at once. Waiters are woken by releases,
- * not by polling. A release function works once, so a slot can never be returned twice. With capacity 0
- * (paused, availability window closed) nothing waits: every task is refused at once.
+ * Concurrency slots for tasks, shared fairly between sources (consumer addresses, see source-address.ts).
+ *
+ * A task gets a slot if one is free; `realtime` and `interactive` tasks may wait up to 2 s for one (realtime first),
+ * all others are refused at once. Waiters are woken by releases, not by polling. A release function works once, so a
+ * slot can never be returned twice. With capacity 0 (paused, availability window closed) nothing waits.
+ *
+ * Fairness is max-min over the sources active in the last 10 s (holding, waiting, refused, or served lately), each
+ * wanting as many slots as it held or asked for at once: a source alone may use every slot; with others about, each
+ * may hold what a water-filling of the capacity over their wants gives it (at least one), so a consumer that sends
+ * one task at a time always finds its slot, and one that wants them all gets what the others leave. Freed slots go
+ * to the waiter whose source holds fewest. A source holding more than its share when another wants one has its
+ * newest tasks beyond the share told (OverShare): they may finish within a grace period (20 s, longer than nearly
+ * every real task), then give their slots up. So one source cannot keep every slot busy for as long as it likes.
  */
 export class Admission {
   private active = 0;
   private seq = 0;
   private readonly waiters: Waiter[] = [];
+  /** Slots held per source (sources with none are removed). */
+  private readonly held = new Map<string, number>();
+  /** Waiters per source. */
+  private readonly waiting = new Map<string, number>();
+  /** Sources active lately, least recently active first. */
+  private readonly activity = new Map<string, Activity>();
+  /** Running tasks per source, oldest first. */
+  private readonly holders = new Map<string, Holder[]>();
+  private readonly now: () => number;
+  private readonly contentionMs: number;
+  private readonly graceMs: number;
 
   constructor(
     private readonly capacity: () => number,
     /** Told whenever the number of running tasks changes (the dashboard shows it). */
     private readonly onChange: () => void = () => {},
-  ) {}
+    opts: AdmissionOptions = {},
+  ) {
+    this.now = opts.now ?? Date.now;
+    this.contentionMs = opts.contentionMs ?? CONTENTION_MS;
+    this.graceMs = opts.overShareGraceMs ?? OVER_SHARE_GRACE_MS;
+  }
 
   get activeJobs(): number {
     return this.active;
+  }
+
+  /** Slots the source holds now. */
+  heldBy(source: string): number {
+    return this.held.get(source) ?? 0;
   }
 
   /** Normalises the QoS value of a task (`constraints.qos ?? constraints.qos_class`). */
@@ -41,34 +107,64 @@ export class Admission {
     return ['realtime', 'interactive', 'batch', 'best_effort'].includes(v) ? v : 'best_effort';
   }
 
-  /**
-   * A slot if one is free right now, without a promise (the task path's common case); null when the caller
-   * would have to wait or be refused, which `acquire` then decides exactly as if called alone.
-   */
-  tryAcquire(): Release | null {
-    this.dispatch(); // capacity may have grown without capacityChanged(): waiters go before newcomers
-    return this.active < this.capacity() ? this.take() : null;
+  static mayQueue(qos: string): boolean {
+    return QUEUE_ELIGIBLE[qos] !== undefined;
   }
 
-  async acquire(qos: string): Promise<Release | null> {
+  /**
+   * A slot if the source may have one right now, without a promise (the task path's common case); null when the
+   * caller would have to wait or be refused, which `acquire` then decides exactly as if called alone.
+   */
+  tryAcquire(source = '', onOverShare?: OverShare): Release | null {
     this.dispatch(); // capacity may have grown without capacityChanged(): waiters go before newcomers
-    if (this.active < this.capacity()) return this.take();
+    return this.mayTake(source) ? this.take(source, onOverShare) : null;
+  }
+
+  /** Whether a task of this source would get a slot now (nothing is taken). */
+  hasRoomFor(source = ''): boolean {
+    this.dispatch();
+    return this.mayTake(source);
+  }
+
+  /** Whether a task of this source could wait for a slot now (the queue has room for it). */
+  canWait(source = ''): boolean {
+    return this.capacity() > 0 && this.waiters.length < MAX_WAITERS && (this.waiting.get(source) ?? 0) < MAX_WAITERS_PER_SOURCE;
+  }
+
+  /** A slot, waiting up to `waitMs` if the QoS class may wait; null = refused (and the source marked as contending). */
+  async acquire(qos: string, source = '', waitMs = QUEUE_WAIT_MS, onOverShare?: OverShare): Promise<Release | null> {
+    this.dispatch();
+    if (this.mayTake(source)) return this.take(source, onOverShare);
     const rank = QUEUE_ELIGIBLE[qos];
-    if (rank === undefined || this.capacity() <= 0 || this.waiters.length >= MAX_WAITERS) return null;
-    return new Promise<Release | null>((resolve) => {
+    if (rank === undefined || waitMs <= 0 || !this.canWait(source)) return this.refuse(source);
+    this.waiting.set(source, (this.waiting.get(source) ?? 0) + 1);
+    this.note(source, this.heldBy(source) + (this.waiting.get(source) ?? 0));
+    const granted = await new Promise<Release | null>((resolve) => {
       const waiter: Waiter = {
         rank,
         seq: this.seq++,
+        source,
+        onOverShare,
         settle: resolve,
         timer: setTimeout(() => {
           const i = this.waiters.indexOf(waiter);
           if (i >= 0) this.waiters.splice(i, 1);
           resolve(null);
-        }, QUEUE_WAIT_MS),
+        }, waitMs),
       };
       this.waiters.push(waiter);
       this.waiters.sort((a, b) => a.rank - b.rank || a.seq - b.seq);
+      this.rebalance();
     });
+    this.decrement(this.waiting, source);
+    return granted ?? this.refuse(source);
+  }
+
+  /** A task of this source was refused for capacity before it could ask (e.g. its body was too large to queue). */
+  noteRefused(source = ''): void {
+    if (this.capacity() <= 0) return;
+    this.note(source, this.heldBy(source) + 1);
+    this.rebalance();
   }
 
   /**
@@ -86,24 +182,137 @@ export class Admission {
     this.dispatch();
   }
 
-  private take(): Release {
+  private refuse(source: string): null {
+    this.noteRefused(source);
+    return null;
+  }
+
+  /** `source` holds or asks for `wanted` slots now. */
+  private note(source: string, wanted: number): void {
+    const a = this.activity.get(source);
+    this.activity.delete(source); // re-inserted at the end: the map stays least recently active first
+    this.activity.set(source, { demand: Math.max(1, wanted, a?.demand ?? 0), at: this.now() });
+    if (this.activity.size > MAX_CONTENDERS) {
+      for (const s of this.activity.keys()) {
+        if (this.activity.size <= MAX_CONTENDERS) break;
+        if (!this.held.has(s) && !this.waiting.has(s)) this.activity.delete(s);
+      }
+    }
+  }
+
+  /** Whether `source` may take a free slot now, given who else wants one. */
+  /** Whether a told holder is still among its source's newest tasks beyond the share (if not, it may be told again). */
+  private stillOver(h: Holder): boolean {
+    const list = this.holders.get(h.source);
+    const share = this.shareOf(h.source, false);
+    const over = !!list && share !== null && list.indexOf(h) >= share;
+    if (!over) h.told = false;
+    return over;
+  }
+
+  private mayTake(source: string): boolean {
+    if (this.active >= this.capacity()) return false;
+    const share = this.shareOf(source, true);
+    return share === null || this.heldBy(source) < share;
+  }
+
+  /**
+   * The slots `source` may hold now: its part of a max-min (water-filling) division of the capacity over the sources
+   * active lately by what each wants (at least one each); null while it is the only one (then it may use them all).
+   * `asking`: it wants one more than it holds.
+   */
+  private shareOf(source: string, asking: boolean): number | null {
+    this.pruneActivity();
+    const n = this.activity.size + (this.activity.has(source) ? 0 : 1);
+    if (n <= 1) return null;
+    const mine = Math.max(this.activity.get(source)?.demand ?? 1, this.heldBy(source) + (asking ? 1 : 0));
+    const wants: number[] = [];
+    for (const [s, a] of this.activity) if (s !== source) wants.push(Math.max(a.demand, this.heldBy(s)));
+    wants.push(mine);
+    wants.sort((x, y) => x - y);
+    let remaining = this.capacity();
+    for (let i = 0; i < wants.length; i++) {
+      // Rounded up: equal wants then get equal shares (the capacity check still bounds the total).
+      const give = Math.min(wants[i]!, Math.max(1, Math.ceil(remaining / (wants.length - i))));
+      if (wants[i] === mine) return give;
+      remaining -= give;
+    }
+    return 1;
+  }
+
+  /** Forgets sources idle for longer than the window; those holding or waiting stay (they are active). */
+  private pruneActivity(): void {
+    const cutoff = this.now() - this.contentionMs;
+    for (const [s, a] of this.activity) {
+      if (a.at > cutoff) return;
+      this.activity.delete(s);
+      if (this.held.has(s) || this.waiting.has(s)) this.activity.set(s, { demand: a.demand, at: this.now() });
+    }
+  }
+
+  private take(source: string, onOverShare?: OverShare): Release {
     this.active += 1;
+    this.held.set(source, this.heldBy(source) + 1);
+    this.note(source, this.heldBy(source));
+    const holder: Holder = { source, onOverShare, told: false };
+    const list = this.holders.get(source);
+    if (list) list.push(holder);
+    else this.holders.set(source, [holder]);
     this.onChange();
     let done = false;
     return () => {
       if (done) return;
       done = true;
       this.active -= 1;
+      this.decrement(this.held, source);
+      this.note(source, 0); // served lately: it counts as active for the window
+      const mine = this.holders.get(source);
+      if (mine) {
+        mine.splice(mine.indexOf(holder), 1);
+        if (mine.length === 0) this.holders.delete(source);
+      }
       this.onChange();
       this.dispatch();
     };
   }
 
+  /**
+   * Someone else wants a slot: every source holding more than its share has its newest tasks beyond it told to
+   * finish within the grace period (each told once).
+   */
+  private rebalance(): void {
+    if (this.holders.size === 0) return;
+    for (const [source, list] of this.holders) {
+      const share = this.shareOf(source, false);
+      if (share === null) continue;
+      for (let i = share; i < list.length; i++) {
+        const h = list[i]!;
+        if (h.told) continue;
+        h.told = true;
+        h.onOverShare?.(this.graceMs, () => this.stillOver(h));
+      }
+    }
+  }
+
+  private decrement(map: Map<string, number>, key: string): void {
+    const n = (map.get(key) ?? 0) - 1;
+    if (n > 0) map.set(key, n);
+    else map.delete(key);
+  }
+
+  /** Free slots to waiters: the waiter whose source holds fewest first, then by QoS rank and arrival. */
   private dispatch(): void {
     while (this.waiters.length > 0 && this.active < this.capacity()) {
-      const w = this.waiters.shift()!;
-      clearTimeout(w.timer);
-      w.settle(this.take());
+      let best = -1;
+      for (let i = 0; i < this.waiters.length; i++) {
+        const w = this.waiters[i]!;
+        if (!this.mayTake(w.source)) continue;
+        if (best < 0 || this.heldBy(w.source) < this.heldBy(this.waiters[best]!.source)) best = i;
+      }
+      if (best < 0) return;
+      const [w] = this.waiters.splice(best, 1);
+      clearTimeout(w!.timer);
+      w!.settle(this.take(w!.source, w!.onOverShare));
     }
   }
 }

@@ -6,31 +6,60 @@ import { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING } from '../backends';
  * (`llm-{chat,completion,embedding}-v1-input.json`): required fields and ranges are checked, extra
  * properties are allowed (consumers add `model`, `stream`, …). A test runs the public payload fixtures
  * through these.
+ *
+ * The arrays a payload may make long (messages, stop words, embedding inputs) are checked element by element
+ * outside zod, stopping at the first few problems: zod collects one issue per bad element before anything can be
+ * cut, which for a million bad messages is a million issue objects.
  */
-const chat = z.looseObject({
-  messages: z
-    .array(z.looseObject({ role: z.enum(['system', 'user', 'assistant', 'tool']), content: z.unknown() }).refine((m) => 'content' in m, 'content is required'))
-    .min(1),
-  max_tokens: z.number().int().min(1).optional(),
-  temperature: z.number().min(0).max(2).optional(),
-  stop: z.array(z.string()).optional(),
-});
+const message = z
+  .looseObject({ role: z.enum(['system', 'user', 'assistant', 'tool']), content: z.unknown() })
+  .refine((m) => 'content' in m, 'content is required');
 
-const completion = z.looseObject({
-  prompt: z.string(),
-  max_tokens: z.number().int().min(1).optional(),
-  temperature: z.number().min(0).max(2).optional(),
-});
+interface IntentSchema {
+  /** The payload with its long arrays as arrays of anything. */
+  shape: z.ZodType;
+  /** The long arrays' elements, checked one at a time. */
+  elements: { field: string; element: z.ZodType }[];
+}
 
-const embedding = z.looseObject({
-  input: z.union([z.string(), z.array(z.string()).min(1)]),
-});
+const chat: IntentSchema = {
+  shape: z.looseObject({
+    messages: z.array(z.unknown()).min(1),
+    max_tokens: z.number().int().min(1).optional(),
+    temperature: z.number().min(0).max(2).optional(),
+    stop: z.array(z.unknown()).optional(),
+  }),
+  elements: [
+    { field: 'messages', element: message },
+    { field: 'stop', element: z.string() },
+  ],
+};
 
-export const PAYLOAD_SCHEMAS: Readonly<Record<string, z.ZodType>> = Object.freeze({
+const completion: IntentSchema = {
+  shape: z.looseObject({
+    prompt: z.string(),
+    max_tokens: z.number().int().min(1).optional(),
+    temperature: z.number().min(0).max(2).optional(),
+  }),
+  elements: [],
+};
+
+const embedding: IntentSchema = {
+  shape: z.looseObject({ input: z.union([z.string(), z.array(z.unknown()).min(1)]) }),
+  elements: [{ field: 'input', element: z.string() }],
+};
+
+const SCHEMAS: Readonly<Record<string, IntentSchema>> = Object.freeze({
   [INTENT_CHAT]: chat,
   [INTENT_COMPLETION]: completion,
   [INTENT_EMBEDDING]: embedding,
 });
+
+/** The intents that have a payload schema. */
+export const PAYLOAD_INTENTS: readonly string[] = Object.keys(SCHEMAS);
+
+/** Problems reported at most; validation stops once it has this many. */
+const MAX_PROBLEMS = 5;
 
 /** null when valid, else a short description of the first problems (field paths only, never values). */
 const MAX_DEPTH = 64;
@@ -48,16 +77,32 @@ function tooDeep(value: unknown): boolean {
 }
 
 export function payloadProblem(intent: string, payload: unknown): string | null {
-  const schema = PAYLOAD_SCHEMAS[intent];
+  const schema = SCHEMAS[intent];
   if (!schema) return 'no schema for this intent';
   if (tooDeep(payload)) return `payload: nested deeper than ${MAX_DEPTH} levels`;
   if (plainlyValid(intent, payload)) return null;
-  const r = schema.safeParse(payload);
-  if (r.success) return null;
-  return r.error.issues
-    .slice(0, 5)
-    .map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`)
-    .join('; ');
+  const problems: string[] = [];
+  const r = schema.shape.safeParse(payload);
+  if (!r.success) for (const i of r.error.issues.slice(0, MAX_PROBLEMS)) problems.push(describe(i.path, i.message));
+  if (isRecord(payload)) {
+    for (const { field, element } of schema.elements) {
+      const list = payload[field];
+      if (!Array.isArray(list)) continue;
+      for (let k = 0; k < list.length && problems.length < MAX_PROBLEMS; k++) {
+        const e = element.safeParse(list[k]);
+        if (!e.success) for (const i of e.error.issues.slice(0, MAX_PROBLEMS - problems.length)) problems.push(describe([field, k, ...i.path], i.message));
+      }
+    }
+  }
+  return problems.length === 0 ? null : problems.join('; ');
+}
+
+function describe(path: readonly PropertyKey[], message: string): string {
+  return `${path.map(String).join('.') || 'payload'}: ${message}`;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 const ROLES = new Set(['system', 'user', 'assistant', 'tool']);

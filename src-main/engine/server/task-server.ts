@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { CORS_HEADERS, sendError, sendJson } from './http-util';
+import { BASE_HEADERS, sendError, sendJson } from './http-util';
+import { isLocalProxy, sourceOf } from './source-address';
 import type { NodeMetrics } from './node-metrics';
 import type { TaskHandler } from './task-handler';
 
@@ -15,6 +16,11 @@ export interface TaskServerOptions {
    * every connection is busy is the newcomer refused.
    */
   maxConnections?: number;
+  /**
+   * Connections at once from one source (an IPv4 address or an IPv6 /64; see source-address.ts), with the same
+   * eviction of its own idle connections; local proxies (127.0.0.1, ::1) only count against `maxConnections`.
+   */
+  maxConnectionsPerSource?: number;
   /** Slow-client limits; the defaults are the documented ones (tests shorten them). */
   limits?: Partial<SlowClientLimits>;
 }
@@ -30,6 +36,12 @@ export interface SlowClientLimits {
   maxHeaderBytes: number;
 }
 
+/** Requests one connection may send within one turn of the event loop (only pipelining does more than one). */
+const MAX_PIPELINED = 8;
+
+/** The JSON and hardening headers of answers written straight to the socket (Node never saw a request for them). */
+const RAW_HEADERS = 'Content-Type: application/json\r\nX-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\n';
+
 const DEFAULT_LIMITS: SlowClientLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxHeaderBytes: 16 * 1024 };
 
 /**
@@ -42,11 +54,32 @@ export class TaskServer {
   private readonly server: Server;
   /** Open connections, oldest first (a Set keeps insertion order). */
   private readonly sockets = new Set<Socket>();
-  /** Connections with a request in progress. */
-  private readonly busy = new Set<Socket>();
+  /** Connections with requests in progress, and how many (more than one: pipelined). */
+  private readonly busy = new Map<Socket, number>();
+  private readonly inTurn = new Map<Socket, number>();
+  private turnClearing = false;
+  /** Open connections per source address (local proxies are not counted), oldest first. */
+  private readonly bySource = new Map<string, Set<Socket>>();
 
   constructor(private readonly o: TaskServerOptions) {
     const l = { ...DEFAULT_LIMITS, ...o.limits };
+    const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+      const s = req.socket;
+      // Pipelined requests that arrived together are handed over one after the other without the event loop getting a
+      // turn in between — thousands in a row — and still after the socket is closed. No real client pipelines: a
+      // connection with more than a few requests in one turn is dropped, and the rest of what it sent costs only
+      // Node's own parsing.
+      if (s.destroyed) return;
+      if (this.countInTurn(s) > MAX_PIPELINED) return void s.destroy();
+      const inProgress = (this.busy.get(s) ?? 0) + 1;
+      this.busy.set(s, inProgress);
+      res.once('close', () => {
+        const left = (this.busy.get(s) ?? 1) - 1;
+        if (left > 0) this.busy.set(s, left);
+        else this.busy.delete(s);
+      });
+      this.route(req, res);
+    };
     this.server = createServer(
       {
         headersTimeout: l.headersTimeoutMs,
@@ -59,35 +92,35 @@ export class TaskServer {
         // The task port never routes by Host; without this Node answers a missing Host with an empty 400.
         requireHostHeader: false,
       },
-      (req, res) => {
-        const s = req.socket;
-        this.busy.add(s);
-        res.once('close', () => this.busy.delete(s));
-        this.route(req, res);
-      },
+      onRequest,
     );
-    // Enforced below instead of by Node, which would refuse the newcomer rather than an idle old connection.
+    // `Expect: 100-continue` comes here instead of 'request': the task route decides admission before it asks for
+    // the body (a refused client never sends it); the other routes have no body and go on as usual.
+    this.server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+      if (routePath(req.url ?? '/') !== '/v1/task') res.writeContinue();
+      onRequest(req, res);
+    });
+    // Enforced here instead of by Node, which would refuse the newcomer rather than an idle old connection.
     const cap = o.maxConnections ?? 2048;
+    const perSource = o.maxConnectionsPerSource ?? 64;
     this.server.on('connection', (s: Socket) => {
-      if (this.sockets.size >= cap) {
-        let idle: Socket | null = null;
-        for (const old of this.sockets) {
-          if (!this.busy.has(old)) {
-            idle = old;
-            break;
-          }
-        }
-        if (!idle) {
-          s.destroy();
-          return;
-        }
-        this.sockets.delete(idle);
-        idle.destroy();
-      }
+      const source = sourceOf(s.remoteAddress);
+      // A local tunnel or reverse proxy carries many consumers on its connections: only the overall cap applies.
+      const own = isLocalProxy(source) ? null : (this.bySource.get(source) ?? new Set<Socket>());
+      if (own && own.size >= perSource && !this.makeRoom(own)) return void s.destroy();
+      if (this.sockets.size >= cap && !this.makeRoom(this.sockets)) return void s.destroy();
       this.sockets.add(s);
+      if (own) {
+        own.add(s);
+        this.bySource.set(source, own);
+      }
       s.on('close', () => {
         this.sockets.delete(s);
         this.busy.delete(s);
+        if (own) {
+          own.delete(s);
+          if (own.size === 0 && this.bySource.get(source) === own) this.bySource.delete(source);
+        }
       });
     });
     // Node answers these itself with empty bodies or not at all; every answer here is JSON with a code.
@@ -96,14 +129,41 @@ export class TaskServer {
     });
     this.server.on('connect', (_req: IncomingMessage, socket: Socket) => {
       const body = JSON.stringify({ error: { code: 'method_not_allowed', message: 'CONNECT is not supported.' } });
-      socket.end(`HTTP/1.1 405 Method Not Allowed\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      socket.end(`HTTP/1.1 405 Method Not Allowed\r\n${RAW_HEADERS}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
     });
     this.server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
       if (!socket.writable || err.code === 'ECONNRESET') return socket.destroy();
       const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
       const body = JSON.stringify({ error: { code: status === 431 ? 'headers_too_large' : status === 408 ? 'request_timeout' : 'bad_request', message: 'Malformed or too slow HTTP request.' } });
-      socket.end(`HTTP/1.1 ${status} Error\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      socket.end(`HTTP/1.1 ${status} Error\r\n${RAW_HEADERS}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
     });
+  }
+
+  /** Requests of this connection in the current turn of the event loop (the count is cleared at the next turn). */
+  private countInTurn(s: Socket): number {
+    const n = (this.inTurn.get(s) ?? 0) + 1;
+    this.inTurn.set(s, n);
+    if (!this.turnClearing) {
+      this.turnClearing = true;
+      setImmediate(() => {
+        this.inTurn.clear();
+        this.turnClearing = false;
+      });
+    }
+    return n;
+  }
+
+  /** Closes the oldest connection of `among` that has no request in progress; false if every one is busy. */
+  private makeRoom(among: Set<Socket>): boolean {
+    for (const old of among) {
+      if (!this.busy.has(old)) {
+        old.destroy(); // its 'close' takes it out of every set
+        this.sockets.delete(old);
+        among.delete(old);
+        return true;
+      }
+    }
+    return false;
   }
 
   async listen(port: number): Promise<number> {
@@ -145,14 +205,14 @@ export class TaskServer {
     }
     const method = req.method ?? 'GET';
     if (method === 'OPTIONS' && (path === '/v1/task' || path === '/iicp/health')) {
-      res.writeHead(204, { ...CORS_HEADERS, 'Access-Control-Max-Age': '86400' });
+      res.writeHead(204, { ...BASE_HEADERS, 'Access-Control-Max-Age': '86400' });
       res.end();
       return;
     }
     if (path === '/iicp/health') {
       if (method !== 'GET' && method !== 'HEAD') return sendError(res, 405, 'method_not_allowed', 'Use GET or HEAD.', {}, { Allow: 'GET, HEAD, OPTIONS' });
       const text = JSON.stringify(this.o.health());
-      res.writeHead(200, { ...CORS_HEADERS, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+      res.writeHead(200, { ...BASE_HEADERS, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
       res.end(method === 'HEAD' ? undefined : text);
       return;
     }
@@ -168,7 +228,7 @@ export class TaskServer {
       if (method !== 'GET') return sendError(res, 405, 'method_not_allowed', 'Use GET.', {}, { Allow: 'GET' });
       this.o.metrics.render().then(
         ({ contentType, body }) => {
-          res.writeHead(200, { ...CORS_HEADERS, 'Content-Type': contentType, 'Cache-Control': 'no-store' });
+          res.writeHead(200, { ...BASE_HEADERS, 'Content-Type': contentType });
           res.end(body);
         },
         () => sendError(res, 500, 'internal_error', 'Metrics are unavailable.'),

@@ -13,6 +13,8 @@ export interface NewLedgerRow {
   outcome: 'ok' | 'error';
   tokens: number | null;
   latencyMs: number;
+  /** The task's nonce, if it had one: single-use across restarts (see ReplayGuard). */
+  nonce?: string | null;
 }
 
 export interface NewReceipt {
@@ -86,11 +88,14 @@ export class LedgerRepository {
   private readonly retry;
   private readonly deleteOutbox;
   private readonly settleRow;
+  private readonly taskRow;
+  private readonly taskId;
+  private readonly nonceSince;
 
   constructor(private readonly db: Db) {
     this.insertRow = db.prepare(
-      `INSERT INTO ledger (task_id, ts, intent, model, outcome, tokens, latency_ms, receipt, claimed)
-       VALUES (@taskId, @ts, @intent, @model, @outcome, @tokens, @latencyMs, @receipt, @claimed)`,
+      `INSERT INTO ledger (task_id, ts, intent, model, outcome, tokens, latency_ms, receipt, claimed, nonce)
+       VALUES (@taskId, @ts, @intent, @model, @outcome, @tokens, @latencyMs, @receipt, @claimed, @nonce)`,
     );
     this.insertOutbox = db.prepare(
       'INSERT INTO receipt_outbox (task_id, ledger_id, body, expires_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)',
@@ -108,6 +113,19 @@ export class LedgerRepository {
     this.retry = db.prepare('UPDATE receipt_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE task_id = ?');
     this.deleteOutbox = db.prepare('DELETE FROM receipt_outbox WHERE task_id = ?');
     this.settleRow = db.prepare('UPDATE ledger SET receipt = ?, awarded = ?, note = ? WHERE id = ?');
+    this.taskRow = db.prepare('SELECT 1 FROM ledger WHERE task_id = ? LIMIT 1').pluck();
+    this.taskId = db.prepare('SELECT id FROM ledger WHERE task_id = ? ORDER BY id LIMIT 1').pluck();
+    this.nonceSince = db.prepare('SELECT 1 FROM ledger WHERE nonce = ? AND ts >= ? LIMIT 1').pluck();
+  }
+
+  /** Whether the task id has a row (one lookup in the task id index). */
+  hasTask(taskId: string): boolean {
+    return this.taskRow.get(taskId) !== undefined;
+  }
+
+  /** Whether a task with this nonce was recorded since `sinceMs`. */
+  hasNonce(nonce: string, sinceMs: number): boolean {
+    return this.nonceSince.get(nonce, sinceMs) !== undefined;
   }
 
   /**
@@ -118,7 +136,7 @@ export class LedgerRepository {
   insertMany(rows: readonly NewLedgerRow[], opts: { relaxed?: boolean } = {}): void {
     if (rows.length === 0) return;
     const tx = this.db.transaction(() => {
-      for (const r of rows) this.insertOne(r, null);
+      for (const r of rows) if (!this.hasTask(r.taskId)) this.insertOne(r, null);
     });
     if (opts.relaxed) this.relaxed(() => tx());
     else tx();
@@ -135,6 +153,10 @@ export class LedgerRepository {
    */
   insertWithReceipt(row: NewLedgerRow, receipt: NewReceipt, opts: { relaxed?: boolean } = {}): number {
     const tx = this.db.transaction(() => {
+      // A task is served once (ReplayGuard); should a second row for it ever arrive, it claims nothing again: the
+      // id of the row it already has comes back.
+      const existing = this.taskId.get(row.taskId) as number | undefined;
+      if (existing !== undefined) return existing;
       const id = this.insertOne(row, receipt.amount);
       this.insertOutbox.run(row.taskId, id, JSON.stringify(receipt.body), receipt.expiresAt, row.ts);
       return id;
@@ -143,7 +165,7 @@ export class LedgerRepository {
   }
 
   private insertOne(r: NewLedgerRow, claimed: number | null): number {
-    const info = this.insertRow.run({ ...r, receipt: claimed === null ? 'none' : 'claimed', claimed });
+    const info = this.insertRow.run({ ...r, nonce: r.nonce ?? null, receipt: claimed === null ? 'none' : 'claimed', claimed });
     this.bumpRollup.run({
       bucket: Math.floor(r.ts / BUCKET_MS),
       model: r.model ?? NO_MODEL,

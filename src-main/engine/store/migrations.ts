@@ -109,6 +109,17 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ) STRICT;
     `,
   },
+  {
+    version: 4,
+    name: 'durable replay protection: task ids and nonces of admitted tasks',
+    sql: `
+      -- A task id is served once, ever: the task path looks it up here before it reaches the backend.
+      CREATE INDEX ledger_task_id ON ledger (task_id);
+      -- A nonce is single-use for 300 s, across restarts (looked up with the time window).
+      ALTER TABLE ledger ADD COLUMN nonce TEXT;
+      CREATE INDEX ledger_nonce ON ledger (nonce, ts) WHERE nonce IS NOT NULL;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -12,6 +12,8 @@
  *   all of `models`). Ollama and LM Studio load a model when it is used, like the real servers.
  * - `latencyMs`: delay before inference routes answer. `hang: true`: every request is accepted and
  *   recorded but never answered (inference requests still count as in flight).
+ * - `msPerOutputToken`: generation time, as a real server's grows with what it generates: a chat or completion
+ *   answer of N tokens takes N × this longer (so a task asking for a long answer holds its slot longer).
  * - `failStatus`: inference routes answer this status with an OpenAI-style JSON error (429 adds Retry-After).
  * - `apiKey`: every route requires `Authorization: Bearer <key>`, else 401 `{error:{message:'Unauthorized'}}`.
  * - `usage: false`: inference answers carry no `usage`.
@@ -41,6 +43,7 @@ export interface FakeBackendOptions {
   models?: string[];
   loaded?: string[];
   latencyMs?: number;
+  msPerOutputToken?: number;
   apiKey?: string;
   hang?: boolean;
   failStatus?: number | null;
@@ -145,6 +148,7 @@ export async function startFakeBackend(opts: FakeBackendOptions): Promise<FakeBa
     models,
     loaded: [...(opts.loaded ?? models)],
     latencyMs: opts.latencyMs ?? 0,
+    msPerOutputToken: opts.msPerOutputToken ?? 0,
     apiKey: opts.apiKey,
     hang: opts.hang ?? false,
     failStatus: opts.failStatus ?? null,
@@ -171,6 +175,7 @@ export async function startFakeBackend(opts: FakeBackendOptions): Promise<FakeBa
       if (rest.models) state.models = [...rest.models];
       if (rest.loaded) state.loaded = [...rest.loaded];
       if (rest.latencyMs !== undefined) state.latencyMs = rest.latencyMs;
+      if (rest.msPerOutputToken !== undefined) state.msPerOutputToken = rest.msPerOutputToken;
       if ('apiKey' in rest) state.apiKey = rest.apiKey;
       if (rest.hang !== undefined) state.hang = rest.hang;
       if (rest.failStatus !== undefined) state.failStatus = rest.failStatus;
@@ -213,6 +218,7 @@ export async function startFakeBackend(opts: FakeBackendOptions): Promise<FakeBa
     }
     if (inference) {
       if (state.latencyMs > 0) await sleep(state.latencyMs);
+      if (state.msPerOutputToken > 0 && pathname !== '/v1/embeddings') await sleep(outputTokens(body) * state.msPerOutputToken);
       if (res.destroyed) return;
       if (state.failStatus !== null) return sendFailure(res, flavour, state.failStatus);
     }
@@ -486,6 +492,12 @@ function usage(state: State, prompt: number, completion: number): Json {
 function truncate(text: string, limit: number | null): { text: string; finish: 'stop' | 'length' } {
   if (limit === null || fakeTokenCount(text) <= limit) return { text, finish: 'stop' };
   return { text: text.trim().split(/\s+/).slice(0, Math.max(0, limit)).join(' '), finish: 'length' };
+}
+
+/** Tokens a chat or completion answer to `body` has (what the route handlers generate). */
+function outputTokens(body: unknown): number {
+  const source = isObject(body) && typeof body.prompt === 'string' ? body.prompt : lastUserText(body);
+  return fakeTokenCount(truncate(source, maxTokens(body)).text);
 }
 
 function maxTokens(body: unknown): number | null {

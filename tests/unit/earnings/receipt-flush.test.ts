@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EarningsService } from '../../../src-main/engine/earnings/earnings-service';
 import type { SecretStore } from '../../../src-main/engine/identity/secret-store';
+import { responseHash } from '../../../src-main/engine/pricing/receipt';
 import type { FinishedTask } from '../../../src-main/engine/server/task-handler';
 import { Store } from '../../../src-main/engine/store';
 import { DEFAULT_SETTINGS } from '../../../src-preload/contract';
@@ -72,7 +73,7 @@ const served = (): FinishedTask => ({
   httpStatus: 200,
   latencyMs: 20,
   tokensUsed: 1200,
-  result: { choices: [{ message: { role: 'assistant', content: 'hi' } }] },
+  responseHash: responseHash({ choices: [{ message: { role: 'assistant', content: 'hi' } }] }),
 });
 
 const tick = () => new Promise((r) => setTimeout(r, 20));

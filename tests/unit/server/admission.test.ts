@@ -167,8 +167,8 @@ describe('queueing (scheduler.rs)', () => {
   it('bounds the waiting queue: with 256 tasks waiting, the 257th is refused at once', async () => {
     const a = new Admission(() => 1);
     await fill(a, 1);
-    const waiters = Array.from({ length: 256 }, () => track(a.acquire('interactive')));
-    const extra = track(a.acquire('realtime'));
+    const waiters = Array.from({ length: 256 }, (_, i) => track(a.acquire('interactive', `10.0.0.${i % 8}`)));
+    const extra = track(a.acquire('realtime', '10.0.1.1'));
     await flush();
     expect(waiters.some((w) => w.settled)).toBe(false);
     expect(extra).toEqual({ settled: true, release: null });
@@ -210,5 +210,106 @@ describe('queueing (scheduler.rs)', () => {
     expect(waiting.release).not.toBeNull();
     expect(newcomer.settled).toBe(false);
     expect(a.activeJobs).toBe(2);
+  });
+});
+
+describe('fairness between sources', () => {
+  it('lets one source use every slot while nobody else wants one', async () => {
+    const a = new Admission(() => 4);
+    for (let i = 0; i < 4; i++) expect(a.tryAcquire('10.0.0.1')).not.toBeNull();
+    expect(a.heldBy('10.0.0.1')).toBe(4);
+  });
+
+  it('once another source wants a slot, each gets a max-min share of the capacity: the other what it asks for, the hog the rest', async () => {
+    const a = new Admission(() => 4);
+    const hog = Array.from({ length: 4 }, () => a.tryAcquire('hog')!);
+    expect(await a.acquire('best_effort', 'other')).toBeNull(); // refused: the hog holds everything; it wants one
+    hog[0]!();
+    hog[1]!();
+    // The other wants 1, the hog the remaining 3: the hog may take one back, not two.
+    expect(a.tryAcquire('hog')).not.toBeNull();
+    expect(a.tryAcquire('hog')).toBeNull();
+    expect(a.tryAcquire('other')).not.toBeNull();
+    expect(a.activeJobs).toBe(4);
+  });
+
+  it('keeps the slot of a consumer that sends one task at a time: between its tasks nobody else takes it', async () => {
+    const a = new Admission(() => 2);
+    const mine = a.tryAcquire('consumer')!;
+    const hog = a.tryAcquire('hog')!;
+    expect(a.tryAcquire('hog')).toBeNull(); // wants 2, but the consumer was served a moment ago and wants 1
+    mine();
+    expect(a.tryAcquire('hog')).toBeNull();
+    expect(a.tryAcquire('consumer')).not.toBeNull();
+    hog();
+  });
+
+  it('splits equally between sources that want the same', async () => {
+    const a = new Admission(() => 4);
+    for (const s of ['a', 'b', 'a', 'b']) expect(a.tryAcquire(s)).not.toBeNull();
+    expect(await a.acquire('best_effort', 'a')).toBeNull();
+    expect(await a.acquire('best_effort', 'b')).toBeNull();
+    expect([a.heldBy('a'), a.heldBy('b')]).toEqual([2, 2]);
+  });
+
+  it('forgets a source idle for 10 s: the remaining source may use everything again', async () => {
+    const a = new Admission(() => 2);
+    const hog = [a.tryAcquire('hog')!, a.tryAcquire('hog')!];
+    expect(await a.acquire('batch', 'other')).toBeNull();
+    hog[0]!();
+    expect(a.tryAcquire('hog')).toBeNull(); // the other wants its one
+    await vi.advanceTimersByTimeAsync(10_001);
+    expect(a.tryAcquire('hog')).not.toBeNull();
+  });
+
+  it('hands a freed slot to the waiter whose source holds the fewest, before earlier waiters of a busier source', async () => {
+    const a = new Admission(() => 3);
+    const held = [a.tryAcquire('a')!, a.tryAcquire('a')!, a.tryAcquire('b')!];
+    const fromA = track(a.acquire('realtime', 'a'));
+    const fromC = track(a.acquire('interactive', 'c'));
+    await flush();
+    held[0]!();
+    await flush();
+    expect([fromA.settled && fromA.release !== null, fromC.settled && fromC.release !== null]).toEqual([false, true]);
+    // b, served a moment ago, keeps its one slot for its next task rather than a (already at its share) taking it.
+    held[2]!();
+    await flush();
+    expect(fromA.settled).toBe(false);
+    expect(a.tryAcquire('b')).not.toBeNull();
+  });
+
+  it('lets one source wait with at most 32 tasks', async () => {
+    const a = new Admission(() => 1);
+    await fill(a, 1);
+    const waiting = Array.from({ length: 32 }, () => track(a.acquire('interactive', 'one')));
+    const extra = track(a.acquire('interactive', 'one'));
+    const another = track(a.acquire('interactive', 'two'));
+    await flush();
+    expect(waiting.some((w) => w.settled)).toBe(false);
+    expect(extra).toEqual({ settled: true, release: null });
+    expect(another.settled).toBe(false);
+  });
+
+  it('tells the newest tasks of a source over its share, once, and asks again before acting on it', async () => {
+    const a = new Admission(() => 4, () => {}, { overShareGraceMs: 5_000 });
+    const told: { id: number; grace: number; stillOver: () => boolean }[] = [];
+    const releases = [0, 1, 2, 3].map((id) => a.tryAcquire('hog', (grace, stillOver) => told.push({ id, grace, stillOver }))!);
+    expect(told).toEqual([]);
+    a.noteRefused('other');
+    a.noteRefused('third');
+    // Two others want one each: the hog's share is 2 of 4, its two newest are over it, each told once with the grace.
+    expect(told.map((t) => [t.id, t.grace])).toEqual([
+      [3, 5_000],
+      [2, 5_000],
+    ]);
+    a.noteRefused('other');
+    expect(told).toHaveLength(2);
+    expect(told.map((t) => t.stillOver())).toEqual([true, true]);
+    // The oldest finishes: now only the newest is over the share.
+    releases[0]!();
+    expect(told.map((t) => t.stillOver())).toEqual([true, false]);
+    // Nobody else wants a slot any more: nothing is over a share.
+    await vi.advanceTimersByTimeAsync(10_001);
+    expect(told[0]!.stillOver()).toBe(false);
   });
 });

@@ -71,10 +71,37 @@ describe('ledger repository: writes', () => {
     const r = row();
     store.ledger.insertWithReceipt(r, receiptFor(r, 0.001));
     const before = { ledger: count(store, 'ledger'), outbox: count(store, 'receipt_outbox'), rollups: store.ledger.rollups(T0, T0 + 1) };
-    // The same task id again: the outbox refuses it (primary key), and nothing of the second call remains.
-    const again = { ...r, tokens: 999 };
-    expect(() => store.ledger.insertWithReceipt(again, receiptFor(again, 0.5))).toThrow(/UNIQUE|PRIMARY/);
+    // An outbox row the table refuses (STRICT: an expiry that is not a whole number): nothing of the call remains.
+    const other = row();
+    expect(() => store.ledger.insertWithReceipt(other, { ...receiptFor(other, 0.5), expiresAt: 1.5 })).toThrow(/INTEGER|REAL/);
     expect({ ledger: count(store, 'ledger'), outbox: count(store, 'receipt_outbox'), rollups: store.ledger.rollups(T0, T0 + 1) }).toEqual(before);
+  });
+
+  it('claims a task once: a second row with a receipt for the same task id adds nothing and jams nothing', () => {
+    const { store } = openStore();
+    const r = row();
+    const id = store.ledger.insertWithReceipt(r, receiptFor(r, 0.001));
+    const before = { ledger: count(store, 'ledger'), outbox: count(store, 'receipt_outbox'), rollups: store.ledger.rollups(T0, T0 + 1) };
+    const again = { ...r, tokens: 999 };
+    expect(store.ledger.insertWithReceipt(again, receiptFor(again, 0.5))).toBe(id);
+    store.ledger.insertMany([{ ...r, tokens: 0 }]);
+    expect({ ledger: count(store, 'ledger'), outbox: count(store, 'receipt_outbox'), rollups: store.ledger.rollups(T0, T0 + 1) }).toEqual(before);
+    // Rows of other tasks still go in.
+    store.ledger.insertMany([row()]);
+    expect(count(store, 'ledger')).toBe(before.ledger + 1);
+  });
+
+  it('answers whether a task id or a recent nonce is known, from the indexes', () => {
+    const { store } = openStore();
+    const r = { ...row(), nonce: 'nonce-1' };
+    store.ledger.insertMany([r]);
+    expect(store.ledger.hasTask(r.taskId)).toBe(true);
+    expect(store.ledger.hasTask('never-seen')).toBe(false);
+    expect(store.ledger.hasNonce('nonce-1', r.ts - 1)).toBe(true);
+    expect(store.ledger.hasNonce('nonce-1', r.ts + 1)).toBe(false); // older than the window asked about
+    expect(store.ledger.hasNonce('nonce-2', 0)).toBe(false);
+    const plan = store.db.prepare('EXPLAIN QUERY PLAN SELECT 1 FROM ledger WHERE task_id = ? LIMIT 1').all('x') as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX ledger_task_id/);
   });
 
   it('writes a batch all or nothing', () => {

@@ -1,0 +1,26 @@
+/**
+ * The codec worker thread (see codec-pool.ts): runs task-codec.ts on the jobs the pool sends, one at a time, and
+ * hands large buffers back without copying them.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { cxKeyPairFromPrivateRaw } from '../cx';
+import { decodeTask, encodeAnswer } from './task-codec';
+import { asBuffer, transferList, type CodecJob, type CodecReply } from './codec-wire';
+
+const cx = cxKeyPairFromPrivateRaw(asBuffer((workerData as { cxPrivate: Uint8Array }).cxPrivate));
+
+parentPort!.on('message', (job: CodecJob) => {
+  const bytes = asBuffer(job.bytes);
+  let reply: CodecReply;
+  if (job.op === 'decode') {
+    const result = decodeTask(bytes, job.ctx, cx);
+    if (result.ok && typeof result.request.body === 'string') result.request.body = Buffer.from(result.request.body, 'utf8');
+    reply = { id: job.id, op: 'decode', result };
+  } else {
+    // Typed arrays arrive as plain Uint8Arrays: the CX secret is made a Buffer again.
+    const result = encodeAnswer(bytes, job.ctx.shared ? { ...job.ctx, shared: asBuffer(job.ctx.shared) } : job.ctx);
+    if (result.ok && typeof result.answer === 'string') result.answer = Buffer.from(result.answer, 'utf8');
+    reply = { id: job.id, op: 'encode', result };
+  }
+  parentPort!.postMessage(reply, transferList(reply));
+});

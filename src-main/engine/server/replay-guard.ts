@@ -1,0 +1,115 @@
+import { samePrint, type BodyPrint, type TaskMeta } from './task-codec';
+
+/** What the node's durable records (the ledger, and its rows still waiting to be written) say about a task. */
+export interface TaskRecords {
+  /** The task id already has a ledger row, written or about to be. */
+  hasTask(taskId: string): boolean;
+  /** A task carrying this nonce was admitted since `sinceMs`. */
+  hasNonce(nonce: string, sinceMs: number): boolean;
+}
+
+/** Brief §3.4: nonces are single-use for 300 s. */
+export const REPLAY_WINDOW_MS = 300_000;
+/** All kept answers together stay under this; the oldest are forgotten first (their duplicates then get 409). */
+const KEPT_BUDGET_BYTES = 16 * 1024 * 1024;
+/** Answers above this are not kept (memory); a duplicate then gets 409. */
+const MAX_KEPT_ANSWER_BYTES = 256 * 1024;
+
+export type ReplayVerdict =
+  | null
+  | { kind: 'nonce_replayed' }
+  | { kind: 'duplicate' }
+  | { kind: 'replay'; status: number; body: string | Buffer };
+
+interface Kept {
+  print: BodyPrint;
+  status: number;
+  body: string | Buffer;
+  bytes: number;
+  at: number;
+}
+
+/**
+ * Steps 5 and 6 of brief §3.4 — nonce replay and duplicate task ids — made exact and durable.
+ *
+ * A task id is served at most once, ever: while it runs it is held here; once answered, its ledger row (written with
+ * the answer, see EarningsService) says so — across restarts, and however many other tasks came since. An exact
+ * duplicate of a recent request gets the first answer again while it is kept (a byte budget; the oldest go first),
+ * anything else reusing the id gets 409. A nonce is single-use for 300 s, counted only for tasks that were admitted,
+ * so a flood of cheap refused requests cannot push a served task's nonce out of memory. Nothing here grows with the
+ * number of tasks: memory holds the running tasks and a bounded set of answers; the rest is the ledger.
+ */
+export class ReplayGuard {
+  /** Task id → its body's print, while it runs. */
+  private readonly running = new Map<string, BodyPrint>();
+  private readonly runningNonces = new Set<string>();
+  /** Answers kept for exact duplicates, oldest first. */
+  private readonly kept = new Map<string, Kept>();
+  private keptBytes = 0;
+
+  constructor(
+    private readonly records: TaskRecords,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** null: go on — the task is now held as running; otherwise what to answer instead. */
+  admit(meta: TaskMeta, print: BodyPrint): ReplayVerdict {
+    const now = this.now();
+    this.forgetOld(now);
+    // 5. Nonce replay.
+    if (meta.nonce !== undefined && (this.runningNonces.has(meta.nonce) || this.records.hasNonce(meta.nonce, now - REPLAY_WINDOW_MS))) {
+      return { kind: 'nonce_replayed' };
+    }
+    // 6. Idempotency: the first answer again for an exact duplicate, 409 for anything else reusing the id.
+    const k = this.kept.get(meta.taskId);
+    if (k) return samePrint(k.print, print) ? { kind: 'replay', status: k.status, body: k.body } : { kind: 'duplicate' };
+    if (this.running.has(meta.taskId) || this.records.hasTask(meta.taskId)) return { kind: 'duplicate' };
+    this.running.set(meta.taskId, print);
+    if (meta.nonce !== undefined) this.runningNonces.add(meta.nonce);
+    return null;
+  }
+
+  /**
+   * The task was answered and its ledger row handed to the store (which now answers for it): keep the answer, if
+   * small enough, for an exact duplicate.
+   */
+  answered(meta: TaskMeta, status: number, body: string | Buffer): void {
+    const print = this.running.get(meta.taskId);
+    this.release(meta);
+    if (print === undefined) return;
+    const bytes = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+    if (bytes > MAX_KEPT_ANSWER_BYTES) return;
+    this.kept.set(meta.taskId, { print, status, body, bytes, at: this.now() });
+    this.keptBytes += bytes;
+    while (this.keptBytes > KEPT_BUDGET_BYTES) this.dropOldest();
+  }
+
+  /** The task ended with no answer and no ledger row (the consumer went away first): its id may come again. */
+  abandoned(meta: TaskMeta): void {
+    this.release(meta);
+  }
+
+  /** Tasks held as running (tests and diagnostics). */
+  get runningCount(): number {
+    return this.running.size;
+  }
+
+  private release(meta: TaskMeta): void {
+    this.running.delete(meta.taskId);
+    if (meta.nonce !== undefined) this.runningNonces.delete(meta.nonce);
+  }
+
+  private forgetOld(now: number): void {
+    for (const k of this.kept.values()) {
+      if (k.at > now - REPLAY_WINDOW_MS) return;
+      this.dropOldest();
+    }
+  }
+
+  private dropOldest(): void {
+    const first = this.kept.entries().next();
+    if (first.done) return;
+    this.kept.delete(first.value[0]);
+    this.keptBytes -= first.value[1].bytes;
+  }
+}

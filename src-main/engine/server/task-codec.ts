@@ -1,0 +1,189 @@
+import { isUtf8 } from 'node:buffer';
+import { hash as oneShotHash } from 'node:crypto';
+import { buildBackendRequest, totalTokens, type BackendRequest, type BuildOptions } from '../backends/openai-compat';
+import { CxError, decryptRequestBytes, encryptResponseText, parsePlaintext, type CxKeyPair } from '../cx';
+import { responseHash } from '../pricing/receipt';
+import { Admission } from './admission';
+import { shapeProblem, type ShapeLimits } from './json-shape';
+import { payloadProblem } from './payload-schemas';
+import { SHAPE_MESSAGES, tooLarge, type Refusal } from './request-body';
+import { intentDomain, parseTaskRequest } from './task-request';
+
+/**
+ * The JSON work of one task, as pure functions of plain data: a request body in, the backend request out
+ * (`decodeTask`); the backend's answer in, the consumer's answer out (`encodeAnswer`). Parsing, validating,
+ * decrypting, re-serialising and encrypting are the parts of a task that grow with its size, so large ones run on a
+ * worker thread (codec-pool.ts) with exactly this code, and small ones inline.
+ */
+
+/** What the task path needs to know of a task besides its backend request. */
+export interface TaskMeta {
+  taskId: string;
+  intent: string;
+  qos: string;
+  nonce?: string;
+  sourceNodeId?: string;
+  timeoutMs: number;
+}
+
+/**
+ * What identifies a request body for exact-duplicate detection (bytes, not meaning). A small body that is valid
+ * UTF-8 is identified by its text (valid UTF-8 and its text determine each other), a small body that is not by its
+ * bytes, a large one by its SHA-256 (kept answers are few, but their prints are compared on every duplicate).
+ */
+export type BodyPrint = string | Buffer | { sha256: string };
+
+/** Bodies up to this size are remembered whole instead of hashed. */
+const MAX_KEPT_BODY_BYTES = 16 * 1024;
+
+export function bodyPrint(raw: Buffer, text: string): BodyPrint {
+  if (raw.length > MAX_KEPT_BODY_BYTES) return { sha256: oneShotHash('sha256', raw, 'hex') };
+  return isUtf8(raw) ? text : Buffer.from(raw);
+}
+
+/** Whether two bodies are the same bytes, by their prints. */
+export function samePrint(a: BodyPrint, b: BodyPrint): boolean {
+  if (typeof a === 'string') return a === b;
+  if (Buffer.isBuffer(a)) return Buffer.isBuffer(b) && a.equals(b);
+  return typeof b === 'object' && !Buffer.isBuffer(b) && a.sha256 === b.sha256;
+}
+
+/** Plain data (it crosses to the worker thread). */
+export interface DecodeContext {
+  /** The intents the node advertises. */
+  intents: ReadonlySet<string>;
+  /** The backend's build options; null while no backend is configured. */
+  build: BuildOptions | null;
+  /** Limits for a decrypted payload (the plain body was held to them while it was read). */
+  shape: ShapeLimits;
+  /** Body cap per intent; others get `defaultCap`. */
+  intentCaps: Readonly<Record<string, number>>;
+  defaultCap: number;
+  defaultTimeoutMs: number;
+  timeoutCapMs: number;
+}
+
+export type Decoded =
+  | { ok: true; meta: TaskMeta; print: BodyPrint; request: BackendRequest; shared: Buffer | null; encryptReply: boolean }
+  /** `meta` once the outer request was understood (for metrics), else null. */
+  | { ok: false; meta: TaskMeta | null; refusal: Refusal };
+
+function refused(meta: TaskMeta | null, status: number, code: string, message: string, headers?: Record<string, string>): Decoded {
+  return { ok: false, meta, refusal: headers ? { status, code, message, headers } : { status, code, message } };
+}
+
+/**
+ * Steps of brief §3.4 that need the body, in the reference order where it has one: the outer request, the tool gate
+ * and advertised intents, CX decryption (7), the response-encryption check (9); then ours: payload schema, the
+ * advertised model and the backend body. Replay checks (5, 6) need the node's memory and run after, on the main
+ * thread.
+ */
+export function decodeTask(raw: Buffer, ctx: DecodeContext, cx: CxKeyPair): Decoded {
+  const text = raw.toString('utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return refused(null, 400, 'invalid_json', 'The request body is not valid JSON.');
+  }
+  const task = parseTaskRequest(json);
+  if (typeof task === 'string') return refused(null, 422, 'validation_error', `The task request is not valid (${task}).`);
+  const meta: TaskMeta = {
+    taskId: task.task_id,
+    intent: task.intent,
+    qos: Admission.qosClass(task.constraints?.qos ?? task.constraints?.qos_class),
+    timeoutMs: Math.min(ctx.timeoutCapMs, Math.max(100, task.constraints?.timeout_ms ?? ctx.defaultTimeoutMs)),
+  };
+  if (task.nonce !== undefined) meta.nonce = task.nonce;
+  if (task.source_node_id !== undefined) meta.sourceNodeId = task.source_node_id;
+
+  const cap = ctx.intentCaps[task.intent] ?? ctx.defaultCap;
+  if (raw.length > cap) {
+    const r = tooLarge(cap);
+    return refused(meta, r.status, r.code, r.message);
+  }
+  // 2. Intent gate: tool intents are never executed here, and only advertised intents reach the backend.
+  if (intentDomain(task.intent) === 'tool') return refused(meta, 403, 'tool_execution_denied', "Tool-execution intents are not permitted by this node's CIP policy");
+  if (!ctx.intents.has(task.intent)) return refused(meta, 422, 'intent_not_advertised', 'This node does not serve that intent.');
+
+  // 7. CX decryption; the decrypted payload is held to the same shape limits as a plain body before it is parsed.
+  let payload: unknown = task.payload;
+  let shared: Buffer | null = null;
+  if ((payload === undefined || payload === null) && task.iicp_conf !== undefined) {
+    try {
+      const dec = decryptRequestBytes(cx, task.iicp_conf);
+      if (dec.taskId !== task.task_id || dec.intent !== task.intent) throw new CxError('decrypt_failed', 'the encrypted request belongs to another task');
+      const problem = shapeProblem(dec.plaintext, ctx.shape);
+      if (problem) return refused(meta, 422, 'validation_error', SHAPE_MESSAGES[problem]);
+      payload = parsePlaintext(dec.plaintext);
+      shared = dec.shared;
+    } catch (err) {
+      const why = err instanceof CxError ? err.message : 'invalid envelope';
+      return refused(meta, 400, 'IICP-CX-02', `iicp_conf decrypt failed: ${why}`);
+    }
+  }
+  // 9. An encrypted response needs an encrypted request.
+  const encryptReply = task.cx_response_encryption === 'required';
+  if (encryptReply && !shared) return refused(meta, 400, 'IICP-CX-03', 'encrypted response requested without an encrypted request');
+
+  // Ours: payload shape and model before anything reaches the backend.
+  if (payload === undefined || payload === null) payload = {};
+  const problem = payloadProblem(task.intent, payload);
+  if (problem) return refused(meta, 422, 'validation_error', `The payload is not valid: ${problem}`);
+  if (!ctx.build) return refused(meta, 503, 'backend_unavailable', 'This node has no local model server configured.', { 'Retry-After': '30' });
+  const built = buildBackendRequest(task.intent, payload, ctx.build);
+  if (!built.ok) {
+    const e = built.error;
+    if (e.kind === 'model_not_advertised') return refused(meta, 404, 'IICP-E029', 'model_not_registered: this node does not serve that model');
+    return refused(meta, 422, 'validation_error', e.message);
+  }
+  return { ok: true, meta, print: bodyPrint(raw, text), request: built.request, shared, encryptReply };
+}
+
+/** Plain data (it crosses to the worker thread). */
+export interface EncodeContext {
+  taskId: string;
+  nodeId: string;
+  modelUsed: string;
+  latencyMs: number;
+  /** The request's CX secret when the answer is to be encrypted. */
+  shared: Buffer | null;
+}
+
+export type Encoded =
+  | { ok: true; answer: string | Buffer; tokensUsed: number | null; responseHash: string }
+  | { ok: false; kind: 'bad_response' | 'encryption_failed'; message: string };
+
+/**
+ * The consumer's answer to a backend's 2xx body (brief §3.7): the backend's JSON spliced in as `result` (it was
+ * parsed to check it and to count its tokens, but is not serialised a second time), the metrics, and — asked for —
+ * sealed with IICP-CX. Also the receipt's `response_hash` of the result.
+ */
+export function encodeAnswer(body: Buffer, ctx: EncodeContext): Encoded {
+  const text = body.toString('utf8');
+  let result: unknown;
+  try {
+    result = JSON.parse(text);
+  } catch {
+    return { ok: false, kind: 'bad_response', message: 'The local model server sent an unusable answer.' };
+  }
+  const tokensUsed = totalTokens(result);
+  let hash: string;
+  try {
+    hash = responseHash(result);
+  } catch {
+    // Too deep to canonicalise (a result nested thousands of levels): the hash still commits to the exact bytes.
+    hash = oneShotHash('sha256', body, 'hex');
+  }
+  const plain =
+    `{"task_id":${JSON.stringify(ctx.taskId)},"status":"success","result":${text.trim()},"generated_by_ai":true,` +
+    `"model_used":${JSON.stringify(ctx.modelUsed)},"metrics":{"latency_ms":${JSON.stringify(ctx.latencyMs)},"tokens_used":${tokensUsed ?? 0},"node_id":${JSON.stringify(ctx.nodeId)}}}`;
+  if (!ctx.shared) return { ok: true, answer: plain, tokensUsed, responseHash: hash };
+  try {
+    const envelope = encryptResponseText(ctx.shared, ctx.taskId, plain);
+    const answer = JSON.stringify({ task_id: ctx.taskId, status: 'encrypted', iicp_conf_resp: envelope, generated_by_ai: true });
+    return { ok: true, answer, tokensUsed, responseHash: hash };
+  } catch {
+    return { ok: false, kind: 'encryption_failed', message: 'The response could not be encrypted.' };
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Nonce replay and duplicate task ids (src-main/engine/server/replay-guard.ts): exact, bounded in memory, and backed by
+ * the durable records, so neither time, other traffic nor a restart lets a task run twice.
+ */
+import { describe, expect, it } from 'vitest';
+import { ReplayGuard, type TaskRecords } from '../../../src-main/engine/server/replay-guard';
+import type { TaskMeta } from '../../../src-main/engine/server/task-codec';
+
+/** Durable records as a map the test fills, standing in for the ledger. */
+function records(): TaskRecords & { tasks: Set<string>; nonces: Map<string, number> } {
+  const tasks = new Set<string>();
+  const nonces = new Map<string, number>();
+  return { tasks, nonces, hasTask: (id) => tasks.has(id), hasNonce: (n, since) => (nonces.get(n) ?? -1) >= since };
+}
+const meta = (taskId: string, nonce?: string): TaskMeta => ({ taskId, intent: 'i', qos: 'best_effort', timeoutMs: 1000, ...(nonce ? { nonce } : {}) });
+
+describe('replay guard', () => {
+  it('holds a running task: the same id again is a duplicate, the same nonce a replay', () => {
+    const g = new ReplayGuard(records());
+    expect(g.admit(meta('t1', 'n1'), 'body')).toBeNull();
+    expect(g.admit(meta('t1'), 'body')).toEqual({ kind: 'duplicate' });
+    expect(g.admit(meta('t2', 'n1'), 'other')).toEqual({ kind: 'nonce_replayed' });
+  });
+
+  it('gives the kept answer to an exact duplicate and 409 to a different body under the same id', () => {
+    const g = new ReplayGuard(records());
+    g.admit(meta('t1'), 'body');
+    g.answered(meta('t1'), 200, '{"ok":1}');
+    expect(g.admit(meta('t1'), 'body')).toEqual({ kind: 'replay', status: 200, body: '{"ok":1}' });
+    expect(g.admit(meta('t1'), 'changed')).toEqual({ kind: 'duplicate' });
+  });
+
+  it('asks the durable records for everything not in memory: an id or a recent nonce there is refused', () => {
+    const r = records();
+    r.tasks.add('old-task');
+    r.nonces.set('old-nonce', 1_000);
+    let now = 1_000;
+    const g = new ReplayGuard(r, () => now);
+    expect(g.admit(meta('old-task'), 'x')).toEqual({ kind: 'duplicate' });
+    expect(g.admit(meta('new-task', 'old-nonce'), 'x')).toEqual({ kind: 'nonce_replayed' });
+    now += 300_001; // the nonce window is 300 s
+    expect(g.admit(meta('new-task', 'old-nonce'), 'x')).toBeNull();
+  });
+
+  it('forgets an abandoned task (the consumer went away): the id may come again', () => {
+    const g = new ReplayGuard(records());
+    g.admit(meta('t1', 'n1'), 'body');
+    g.abandoned(meta('t1', 'n1'));
+    expect(g.admit(meta('t1', 'n1'), 'body')).toBeNull();
+    expect(g.runningCount).toBe(1);
+  });
+
+  it('keeps answers within 16 MiB, oldest forgotten first, and none over 256 KiB; forgotten ones are 409 by the records', () => {
+    const r = records();
+    const g = new ReplayGuard(r);
+    const big = 'x'.repeat(200 * 1024);
+    for (let i = 0; i < 100; i++) {
+      g.admit(meta(`t${i}`), 'b');
+      g.answered(meta(`t${i}`), 200, big);
+      r.tasks.add(`t${i}`); // the ledger has its row
+    }
+    expect(g.admit(meta('t0'), 'b')).toEqual({ kind: 'duplicate' }); // pushed out of the budget
+    expect(g.admit(meta('t99'), 'b')).toMatchObject({ kind: 'replay' });
+    g.admit(meta('huge'), 'b');
+    g.answered(meta('huge'), 200, 'y'.repeat(300 * 1024));
+    r.tasks.add('huge');
+    expect(g.admit(meta('huge'), 'b')).toEqual({ kind: 'duplicate' });
+  });
+});
