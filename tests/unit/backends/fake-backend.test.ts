@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { eventually } from '../../support/eventually';
 import {
   FAKE_EMBEDDING_DIM,
   FAKE_OLLAMA_VERSION,
@@ -197,8 +198,7 @@ describe('recording and lifecycle', () => {
       req.on('error', () => resolve('connection ended'));
       req.end('{"model":"m"}');
     });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect([f.calls.length, f.inFlight]).toEqual([1, 1]);
+    await eventually(() => expect([f.calls.length, f.inFlight]).toEqual([1, 1]));
 
     await f.close();
     expect(await outcome).toBe('connection ended');

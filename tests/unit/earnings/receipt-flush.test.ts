@@ -5,6 +5,7 @@ import { responseHash } from '../../../src-main/engine/pricing/receipt';
 import type { FinishedTask } from '../../../src-main/engine/server/task-handler';
 import { Store } from '../../../src-main/engine/store';
 import { DEFAULT_SETTINGS } from '../../../src-preload/contract';
+import { eventually } from '../../support/eventually';
 import { tempDir } from '../../support/tmp';
 
 /**
@@ -98,8 +99,7 @@ describe('receipts: durable before the answer, flushed off the event loop', () =
     await recorded;
     expect(answered).toBe(true);
     // Posted a moment later, together with whatever else finished meanwhile.
-    for (let i = 0; i < 50 && !posts.some((u) => u.includes('/v1/credits/award')); i++) await tick();
-    expect(posts.filter((u) => u.includes('/v1/credits/award'))).toHaveLength(1);
+    await eventually(() => expect(posts.filter((u) => u.includes('/v1/credits/award'))).toHaveLength(1), 10_000, 20);
   });
 
   it('tasks finishing while a flush is held each wait for their own flush, and the node keeps serving', async () => {

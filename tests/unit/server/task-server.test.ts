@@ -168,17 +168,20 @@ describe('connection flood', () => {
 
   it('refuses a newcomer only when every connection has a request in progress', async () => {
     let release: () => void = () => undefined;
+    let entered: () => void = () => undefined;
+    const handling = new Promise<void>((resolve) => (entered = resolve));
     const slow = (_req: IncomingMessage, res: ServerResponse) =>
       new Promise<void>((resolve) => {
         release = () => {
           res.end('{}');
           resolve();
         };
+        entered();
       });
     const { port } = await start({ maxConnections: 1, handle: slow, limits: { headersTimeoutMs: 10_000 } });
     const busy = await rawClient(port);
     busy.socket.write('POST /v1/task HTTP/1.1\r\nHost: node\r\nContent-Length: 2\r\n\r\n{}');
-    await new Promise((r) => setTimeout(r, 100));
+    await handling; // the one connection is now busy
     const excess = await rawClient(port);
     excess.socket.write(GET_HEALTH);
     await excess.closed;
