@@ -55,9 +55,6 @@ const SCHEMAS: Readonly<Record<string, IntentSchema>> = Object.freeze({
   [INTENT_EMBEDDING]: embedding,
 });
 
-/** The intents that have a payload schema. */
-export const PAYLOAD_INTENTS: readonly string[] = Object.keys(SCHEMAS);
-
 /** Problems reported at most; validation stops once it has this many. */
 const MAX_PROBLEMS = 5;
 

@@ -1,9 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BackendError, OpenAiCompatBackend } from '../backends';
-import { INTENT_CHAT } from '../backends/intents';
+import { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING } from '../backends/intents';
 import { Cancellation } from '../backends/transport';
-import { QUEUE_WAIT_MS, type OverShare, type Release } from './admission';
-import type { Admission } from './admission';
+import { QUEUE_WAIT_MS, type Admission, type OverShare, type Release } from './admission';
 import { ByteBudget } from './byte-budget';
 import type { CodecPool } from './codec-pool';
 import { DEFAULT_DRAIN, DrainAllowance, drainThenClose, type DrainLimits } from './drain-then-close';
@@ -137,8 +136,8 @@ export class TaskHandler {
     const text = Math.min(this.maxBodyBytes, TEXT_INTENT_BODY_BYTES);
     this.intentCaps = Object.freeze({
       [INTENT_CHAT]: this.maxBodyBytes,
-      'urn:iicp:intent:llm:completion:v1': text,
-      'urn:iicp:intent:llm:embedding:v1': text,
+      [INTENT_COMPLETION]: text,
+      [INTENT_EMBEDDING]: text,
     });
     const caps = this.intentCaps;
     const other = Math.min(this.maxBodyBytes, OTHER_INTENT_BODY_BYTES);
@@ -149,11 +148,6 @@ export class TaskHandler {
       minRate: { graceMs: d.bodyGraceMs ?? BODY_GRACE_MS, bytesPerSecond: BODY_MIN_BYTES_PER_SECOND },
     };
     this.queueLimits = { ...this.limits, maxBytes: Math.min(this.maxBodyBytes, QUEUE_BODY_MAX_BYTES) };
-  }
-
-  /** Bytes of request bodies held right now (tests and diagnostics). */
-  get bodyBytesInFlight(): number {
-    return this.budget.inUse;
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -31,16 +31,13 @@ import { freePort } from '../../support/free-port';
 import { startHeadlessProcess, type HeadlessProcess } from '../../support/headless-process';
 import { tempDir } from '../../support/tmp';
 import { RENDERER_INITIAL_JS_TARGET_BYTES, rendererInitialJs, type InitialJs } from './renderer-size';
+import { knob } from '../lib/knob';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../../..');
 const OUT_DIR = join(ROOT, 'test-artifacts/bench');
 
 const env = process.env;
-const knob = (name: string, dflt: number, min = 0) => {
-  const n = Number(env[name]);
-  return env[name] !== undefined && env[name] !== '' && Number.isFinite(n) && n >= min ? n : dflt;
-};
 const IDLE_MS = knob('BENCH_IDLE_MS', 300_000, 1000);
 const SAMPLE_MS = knob('BENCH_IDLE_SAMPLE_MS', 5000, 100);
 const SETTLE_MS = knob('BENCH_IDLE_SETTLE_MS', 10_000);

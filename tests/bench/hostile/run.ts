@@ -24,14 +24,11 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from '../../support/free-port';
 import { startChild } from '../lib/server-child';
 import type { HostileNodeInfo } from './node-process';
+import { knob } from '../lib/knob';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const OUT_DIR = join(resolve(HERE, '../../..'), 'test-artifacts/bench');
 const env = process.env;
-const knob = (name: string, dflt: number, min = 0) => {
-  const n = Number(env[name]);
-  return env[name] !== undefined && env[name] !== '' && Number.isFinite(n) && n >= min ? n : dflt;
-};
 const WINDOW_MS = knob('BENCH_HOSTILE_MS', 20_000, 2_000);
 const WARMUP_MS = knob('BENCH_HOSTILE_WARMUP_MS', 3_000);
 const CONCURRENCY = Math.floor(knob('BENCH_HOSTILE_CONCURRENCY', 1, 1));

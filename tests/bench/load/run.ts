@@ -42,6 +42,7 @@ import type { LoadNodeInfo, LoadNodeState, LoopStats } from './node-process';
 import { percentile, runPacedLoad, type PacedLoadResult } from './paced-load';
 import type { RejecterInfo } from './rejecter-process';
 import type { HeartbeatSeen, InFlightWindow, SupportInfo } from './support-process';
+import { knob } from '../lib/knob';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../../..');
@@ -49,10 +50,6 @@ const OUT_DIR = join(ROOT, 'test-artifacts/bench');
 const INTENT = 'urn:iicp:intent:llm:chat:v1';
 
 const env = process.env;
-const knob = (name: string, dflt: number, min = 0) => {
-  const n = Number(env[name]);
-  return env[name] !== undefined && env[name] !== '' && Number.isFinite(n) && n >= min ? n : dflt;
-};
 const LOAD_MS = knob('BENCH_LOAD_MS', 60_000, 1000);
 const WARMUP_MS = knob('BENCH_LOAD_WARMUP_MS', 2000);
 const CONNECTIONS = Math.floor(knob('BENCH_LOAD_CONNECTIONS', 1000, 1));
