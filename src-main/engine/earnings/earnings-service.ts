@@ -361,7 +361,14 @@ export class EarningsService {
     try {
       while (this.pendingReceipts.length > 0) {
         const p = this.pendingReceipts[0]!;
-        this.o.store.ledger.insertWithReceipt(p.row, p.receipt);
+        try {
+          this.o.store.ledger.insertWithReceipt(p.row, p.receipt);
+        } catch (err) {
+          // A receipt the ledger refuses for what it is (a second one for its task): never claimed, and it must not
+          // hold up the rows behind it. Anything else (a full disk) keeps it waiting.
+          if ((err as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT') !== true) throw err;
+          this.o.log('error', 'receipt_refused_by_ledger', `task=${p.row.taskId} ${(err as Error).message}`);
+        }
         this.pendingReceipts.shift();
         this.forgetUnwritten(p.row);
         this.poster.kick();

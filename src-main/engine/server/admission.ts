@@ -107,6 +107,11 @@ export class Admission {
     return ['realtime', 'interactive', 'batch', 'best_effort'].includes(v) ? v : 'best_effort';
   }
 
+  /** Whether tasks of this QoS class may wait for a slot (the others are refused at once when the node is full). */
+  static mayWait(qos: string): boolean {
+    return QUEUE_ELIGIBLE[qos] !== undefined;
+  }
+
   /**
    * A slot if the source may have one right now, without a promise (the task path's common case); null when the
    * caller would have to wait or be refused, which `acquire` then decides exactly as if called alone.

@@ -6,8 +6,8 @@
  * JSON and cheap for everything: string contents are skipped with `indexOf` (memchr speed), structure costs one
  * comparison per byte.
  *
- * It also picks up a few top-level string fields on the way (`intent`), so limits that depend on them can apply
- * while the rest of the body is still on the wire.
+ * It also picks up a few string fields on the way — top-level ones (`intent`) and ones of a top-level object
+ * (`constraints.qos`) — so decisions that depend on them can be made without parsing the body at all.
  */
 
 export interface ShapeLimits {
@@ -18,6 +18,19 @@ export interface ShapeLimits {
 }
 
 export type ShapeProblem = 'too_deep' | 'too_many_values';
+
+/** Field paths whose string values a scanner picks up, prepared once (a scanner is made per request). */
+export interface ShapeFields {
+  paths: ReadonlySet<string>;
+  parents: ReadonlySet<string>;
+}
+
+/** `key` at the top level, `key.inner` one object down; the first occurrence of each is kept. */
+export function shapeFields(paths: readonly string[]): ShapeFields {
+  return { paths: new Set(paths), parents: new Set(paths.filter((p) => p.indexOf('.') > 0).map((p) => p.slice(0, p.indexOf('.')))) };
+}
+
+const NO_FIELDS = shapeFields([]);
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -45,26 +58,34 @@ export class JsonShapeScanner {
   private escaped = false;
   /** Last byte outside strings that was not whitespace (0 at the start). */
   private prev = 0;
-  /** The whole text is an object (so its depth-1 strings alternate key, value). */
-  private topIsObject = false;
-  /** Inside the top-level object, a string now would be a key. */
-  private expectKey = false;
-  /** What the current top-level string is being collected as, if anything. */
+  /** Per depth 1 and 2 (index 0 unused): the container there is an object; a string now would be a key; its last key. */
+  private readonly isObject = [false, false, false];
+  private readonly expectKey = [false, false, false];
+  private readonly lastKey: (string | null)[] = [null, null, null];
+  /** What the current string is being collected as, if anything, and the field path a value belongs to. */
   private capture: 'key' | 'value' | null = null;
-  private captured: number[] = [];
+  private capturePath = '';
+  private captured: Buffer[] = [];
+  private capturedBytes = 0;
   private capturedEscape = false;
-  private lastKey: string | null = null;
   private problemFound: ShapeProblem | null = null;
   private readonly fields = new Map<string, string>();
   /** Next quote / backslash at or after the scan position in the current chunk (-1: none), found once per chunk run. */
   private nextQuote = -1;
   private nextSlash = -1;
 
+  private readonly wanted: ReadonlySet<string>;
+  /** Top-level keys whose objects hold wanted fields (keys of other objects are not worth collecting). */
+  private readonly wantedParents: ReadonlySet<string>;
+
   constructor(
     private readonly limits: ShapeLimits,
-    /** Top-level keys whose string values are wanted (the first occurrence is kept). */
-    private readonly wanted: ReadonlySet<string> = new Set(),
-  ) {}
+    /** The string fields to pick up (see `shapeFields`); none by default. */
+    fields: ShapeFields = NO_FIELDS,
+  ) {
+    this.wanted = fields.paths;
+    this.wantedParents = fields.parents;
+  }
 
   get problem(): ShapeProblem | null {
     return this.problemFound;
@@ -74,7 +95,7 @@ export class JsonShapeScanner {
     return this.values;
   }
 
-  /** A top-level string field seen so far (the first occurrence). */
+  /** A wanted string field seen so far (the first occurrence). */
   field(name: string): string | undefined {
     return this.fields.get(name);
   }
@@ -101,16 +122,17 @@ export class JsonShapeScanner {
         if (!this.count()) return this.problemFound;
         this.depth++;
         if (this.depth > this.limits.maxDepth) return (this.problemFound = 'too_deep');
-        if (this.depth === 1) {
-          this.topIsObject = c === OPEN_OBJECT;
-          this.expectKey = this.topIsObject;
+        if (this.depth <= 2) {
+          this.isObject[this.depth] = c === OPEN_OBJECT;
+          this.expectKey[this.depth] = c === OPEN_OBJECT;
+          this.lastKey[this.depth] = null;
         }
         this.prev = c;
       } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
         if (this.depth > 0) this.depth--;
         this.prev = c;
       } else if (c === COMMA || c === COLON) {
-        if (this.depth === 1) this.expectKey = c === COMMA && this.topIsObject;
+        if (this.depth >= 1 && this.depth <= 2) this.expectKey[this.depth] = c === COMMA && this.isObject[this.depth]!;
         this.prev = c;
       } else if (c > 0x20) {
         if (SCALAR_START[c] === 1 && (this.prev === 0 || VALUE_FOLLOWS[this.prev] === 1) && !this.count()) return this.problemFound;
@@ -131,11 +153,24 @@ export class JsonShapeScanner {
   }
 
   private beginCapture(): void {
-    this.captured = [];
+    this.captured.length = 0;
+    this.capturedBytes = 0;
     this.capturedEscape = false;
-    if (this.depth !== 1 || !this.topIsObject) this.capture = null;
-    else if (this.expectKey) this.capture = 'key';
-    else this.capture = this.lastKey !== null && this.wanted.has(this.lastKey) && !this.fields.has(this.lastKey) ? 'value' : null;
+    this.capture = null;
+    const d = this.depth;
+    if (d < 1 || d > 2 || !this.isObject[d]) return;
+    if (d === 2 && !this.wantedParents.has(this.lastKey[1] ?? '')) return;
+    if (this.expectKey[d]) {
+      this.capture = 'key';
+      return;
+    }
+    const key = this.lastKey[d] ?? null;
+    if (key === null) return;
+    const path = d === 1 ? key : `${this.lastKey[1] ?? ''}.${key}`;
+    if (this.wanted.has(path) && !this.fields.has(path)) {
+      this.capture = 'value';
+      this.capturePath = path;
+    }
   }
 
   /**
@@ -172,32 +207,38 @@ export class JsonShapeScanner {
     return quote + 1;
   }
 
+  /** Keeps a piece of the string being captured: a view while it stays in its chunk, a copy once the chunk ends. */
   private collect(buf: Buffer, from: number, to: number): void {
-    if (this.capture === null) return;
-    if (this.captured.length + (to - from) > MAX_CAPTURE) {
+    if (this.capture === null || to <= from) return;
+    this.capturedBytes += to - from;
+    if (this.capturedBytes > MAX_CAPTURE) {
       this.capture = null; // too long to be a wanted key or value (a key dropped here names no wanted field)
+      this.captured.length = 0;
       return;
     }
-    for (let k = from; k < to; k++) this.captured.push(buf[k]!);
+    this.captured.push(to === buf.length ? Buffer.from(buf.subarray(from, to)) : buf.subarray(from, to));
   }
 
   private endCapture(): void {
     const kind = this.capture;
     this.capture = null;
-    if (this.depth !== 1 || !this.topIsObject) return;
-    if (this.expectKey) {
-      this.lastKey = kind === 'key' ? this.decode() : null;
-      this.expectKey = false;
+    const d = this.depth;
+    if (d < 1 || d > 2 || !this.isObject[d]) return;
+    if (this.expectKey[d]) {
+      // A key: the value after the colon belongs to it (a key too long to be wanted names nothing).
+      this.lastKey[d] = kind === 'key' ? this.decode() : null;
+      this.expectKey[d] = false;
       return;
     }
-    if (kind === 'value' && this.lastKey !== null) {
+    if (kind === 'value') {
       const value = this.decode();
-      if (value !== null) this.fields.set(this.lastKey, value);
+      if (value !== null) this.fields.set(this.capturePath, value);
     }
   }
 
   private decode(): string | null {
-    const text = Buffer.from(this.captured).toString('utf8');
+    const pieces = this.captured;
+    const text = pieces.length === 1 ? pieces[0]!.toString('utf8') : Buffer.concat(pieces).toString('utf8');
     if (!this.capturedEscape) return text;
     try {
       return JSON.parse(`"${text}"`) as string;

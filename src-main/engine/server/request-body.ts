@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { ByteBudget } from './byte-budget';
-import { JsonShapeScanner, type ShapeLimits, type ShapeProblem } from './json-shape';
+import { JsonShapeScanner, shapeFields, type ShapeLimits, type ShapeProblem } from './json-shape';
 
 export interface BodyLimits {
   /** Largest body for any intent. */
@@ -24,7 +24,15 @@ export interface Refusal {
 }
 
 export type BodyRead =
-  | { kind: 'body'; raw: Buffer; /** Gives the body's bytes back to the budget once it is processed. */ release: () => void }
+  | {
+      kind: 'body';
+      raw: Buffer;
+      /** `intent` and `constraints.qos ?? constraints.qos_class` as the shape scan saw them (first occurrence), unparsed. */
+      intent: string | undefined;
+      qos: string | undefined;
+      /** Gives the body's bytes back to the budget once it is processed. */
+      release: () => void;
+    }
   | { kind: 'refused'; refusal: Refusal }
   /** The client went away before the body was complete. */
   | { kind: 'gone' };
@@ -61,69 +69,134 @@ export function readRequestBody(req: IncomingMessage, source: string, limits: Bo
   const declared = Number(req.headers['content-length']);
   const known = req.headers['content-length'] !== undefined && Number.isSafeInteger(declared) && declared >= 0;
   if (known && declared > limits.maxBytes) return Promise.resolve({ kind: 'refused', refusal: overflow });
-  if (known && !budget.fits(source, declared)) return Promise.resolve({ kind: 'refused', refusal: bodyBudgetExhausted() });
-
-  return new Promise<BodyRead>((resolve) => {
-    const scanner = new JsonShapeScanner(limits.shape, INTENT_FIELD);
-    // Kept as received and joined at the end: memory follows what arrived, never what a header promised.
-    const chunks: Buffer[] = [];
-    const started = Date.now();
-    let total = 0;
-    let reserved = 0;
-    let settled = false;
-    const release = () => {
-      budget.release(source, reserved);
-      reserved = 0;
-    };
-    const finish = (outcome: BodyRead) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(pace);
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('aborted', onGone);
-      req.off('error', onGone);
-      req.off('close', onClose);
-      if (outcome.kind !== 'body') release();
-      resolve(outcome);
-    };
-    const refuse = (refusal: Refusal) => finish({ kind: 'refused', refusal });
-    const onData = (chunk: Buffer) => {
-      total += chunk.length;
-      if (total > limits.maxBytes) return refuse(overflow);
-      if (!budget.tryReserve(source, chunk.length)) return refuse(bodyBudgetExhausted());
-      reserved += chunk.length;
-      const problem = scanner.push(chunk);
-      if (problem) return refuse({ status: 422, code: 'validation_error', message: SHAPE_MESSAGES[problem] });
-      const intent = scanner.field('intent');
-      if (intent !== undefined) {
-        const cap = limits.capFor(intent);
-        if (total > cap || (known && declared > cap)) return refuse(tooLarge(cap));
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => finish({ kind: 'body', raw: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total), release });
-    const onGone = () => finish({ kind: 'gone' });
-    const onClose = () => {
-      if (!req.complete) onGone();
-    };
-    // Most bodies are complete before this first fires; a slow one is looked at twice a second from then on.
-    const checkPace = () => {
-      const elapsed = Date.now() - started;
-      if (total < ((elapsed - limits.minRate.graceMs) / 1000) * limits.minRate.bytesPerSecond) {
-        return refuse({ status: 408, code: 'request_timeout', message: 'The request body arrives too slowly.' });
-      }
-      pace = setTimeout(checkPace, 500);
-      pace.unref?.();
-    };
-    let pace = setTimeout(checkPace, limits.minRate.graceMs);
-    pace.unref?.();
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('aborted', onGone);
-    req.on('error', onGone);
-    req.on('close', onClose);
-  });
+  if (known && !budget.fits(source, declared)) return Promise.resolve({ kind: 'refused', refusal: BUDGET_EXHAUSTED });
+  return new Promise<BodyRead>((resolve) => new BodyReader(req, source, limits, budget, overflow, known ? declared : -1, resolve));
 }
 
-const INTENT_FIELD: ReadonlySet<string> = new Set(['intent']);
+const BUDGET_EXHAUSTED = bodyBudgetExhausted();
+
+/** One body being read (the state of readRequestBody; a class, so a task costs one object rather than a closure each). */
+class BodyReader {
+  /** Made once the body outgrows SCAN_FROM: smaller ones cannot hold enough to need it (see `scan`). */
+  private scanner: JsonShapeScanner | null = null;
+  /** Kept as received and joined at the end: memory follows what arrived, never what a header promised. */
+  private readonly chunks: Buffer[] = [];
+  private readonly started = Date.now();
+  private total = 0;
+  private reserved = 0;
+  private settled = false;
+  private pace: NodeJS.Timeout | undefined;
+  private readonly onData = (chunk: Buffer): void => this.data(chunk);
+  private readonly onEnd = (): void => this.end();
+  private readonly onGone = (): void => this.finish({ kind: 'gone' });
+
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly source: string,
+    private readonly limits: BodyLimits,
+    private readonly budget: ByteBudget,
+    private readonly overflow: Refusal,
+    /** The declared length, or -1 when there is none (chunked). */
+    private readonly declared: number,
+    private readonly resolve: (r: BodyRead) => void,
+  ) {
+    req.on('data', this.onData);
+    req.on('end', this.onEnd);
+    req.on('aborted', this.onGone);
+    req.on('error', this.onGone);
+  }
+
+  private data(chunk: Buffer): void {
+    this.total += chunk.length;
+    if (this.total > this.limits.maxBytes) return this.refuse(this.overflow);
+    if (!this.budget.tryReserve(this.source, chunk.length)) return this.refuse(BUDGET_EXHAUSTED);
+    this.reserved += chunk.length;
+    const problem = this.scan(chunk);
+    if (problem) return this.refuse({ status: 422, code: 'validation_error', message: SHAPE_MESSAGES[problem] });
+    const intent = this.scanner?.field('intent');
+    if (intent !== undefined) {
+      const cap = this.limits.capFor(intent);
+      if (this.total > cap || this.declared > cap) return this.refuse(tooLarge(cap));
+    }
+    this.chunks.push(chunk);
+    // The pace is watched only for a body that did not come in one piece (nearly every task does).
+    if (!this.pace) this.watchPace(Math.max(0, this.started + this.limits.minRate.graceMs - Date.now()));
+  }
+
+  /**
+   * The shape check of what arrived so far. A body of at most SCAN_FROM bytes holds at most a few thousand values and
+   * parses in microseconds, so it is left to the parse (cheaper than scanning it first); past that the scanner runs
+   * over everything from the first byte, and then over each chunk as it comes.
+   */
+  private scan(chunk: Buffer): ShapeProblem | null {
+    if (this.scanner) return this.scanner.push(chunk);
+    if (this.total <= SCAN_FROM) return null;
+    this.scanner = new JsonShapeScanner(this.limits.shape, INTENT_FIELD);
+    for (const earlier of this.chunks) {
+      const problem = this.scanner.push(earlier);
+      if (problem) return problem;
+    }
+    return this.scanner.push(chunk);
+  }
+
+  private end(): void {
+    const chunks = this.chunks;
+    const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.total);
+    const scanned = this.scanner;
+    const fields = scanned
+      ? { intent: scanned.field('intent'), qos: scanned.field('constraints.qos') ?? scanned.field('constraints.qos_class') }
+      : peekFields(raw);
+    this.finish({ kind: 'body', raw, ...fields, release: () => this.release() });
+  }
+
+  /** After the grace, a slow body is looked at twice a second. */
+  private watchPace(ms: number): void {
+    this.pace = setTimeout(() => {
+      const elapsed = Date.now() - this.started;
+      if (this.total < ((elapsed - this.limits.minRate.graceMs) / 1000) * this.limits.minRate.bytesPerSecond) {
+        return this.refuse({ status: 408, code: 'request_timeout', message: 'The request body arrives too slowly.' });
+      }
+      this.watchPace(500);
+    }, ms);
+    this.pace.unref?.();
+  }
+
+  private refuse(refusal: Refusal): void {
+    this.finish({ kind: 'refused', refusal });
+  }
+
+  private release(): void {
+    this.budget.release(this.source, this.reserved);
+    this.reserved = 0;
+  }
+
+  private finish(outcome: BodyRead): void {
+    if (this.settled) return;
+    this.settled = true;
+    if (this.pace) clearTimeout(this.pace);
+    const req = this.req;
+    req.off('data', this.onData);
+    req.off('end', this.onEnd);
+    req.off('aborted', this.onGone);
+    req.off('error', this.onGone);
+    if (outcome.kind !== 'body') this.release();
+    this.resolve(outcome);
+  }
+}
+
+const INTENT_FIELD = shapeFields(['intent', 'constraints.qos', 'constraints.qos_class']);
+
+/** Bodies up to this size are not scanned (see BodyReader.scan). */
+const SCAN_FROM = 16 * 1024;
+
+/** `intent` and `constraints.qos ?? constraints.qos_class` of a small body, by parsing it; nothing if it does not parse. */
+function peekFields(raw: Buffer): { intent: string | undefined; qos: string | undefined } {
+  try {
+    const v = JSON.parse(raw.toString('utf8')) as { intent?: unknown; constraints?: { qos?: unknown; qos_class?: unknown } } | null;
+    const c = v?.constraints;
+    const qos = typeof c?.qos === 'string' ? c.qos : typeof c?.qos_class === 'string' ? c.qos_class : undefined;
+    return { intent: typeof v?.intent === 'string' ? v.intent : undefined, qos };
+  } catch {
+    return { intent: undefined, qos: undefined };
+  }
+}

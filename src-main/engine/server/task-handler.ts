@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BackendError, OpenAiCompatBackend } from '../backends';
 import { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING } from '../backends/intents';
 import { Cancellation } from '../backends/transport';
-import { QUEUE_WAIT_MS, type Admission, type OverShare, type Release } from './admission';
+import { Admission, QUEUE_WAIT_MS, type OverShare, type Release } from './admission';
 import { ByteBudget } from './byte-budget';
 import type { CodecPool } from './codec-pool';
 import { DEFAULT_DRAIN, DrainAllowance, drainThenClose, type DrainLimits } from './drain-then-close';
@@ -194,10 +194,10 @@ export class TaskHandler {
       this.d.admission.noteRefused(source);
       return this.refuse(req, res, capacityRefusal('best_effort'));
     }
-    const run = new RunningTask();
+    let run: RunningTask | null = null;
     let release: Release | null = null;
     try {
-      if (/100-continue/i.test(req.headers.expect ?? '')) res.writeContinue();
+      if (req.headers.expect !== undefined && /100-continue/i.test(req.headers.expect)) res.writeContinue();
       const backend = this.d.backend();
       // Without room now, only as much is read as a task that may queue can have; more is refused for capacity.
       const read = full
@@ -208,6 +208,15 @@ export class TaskHandler {
         if (read.refusal.code === 'IICP-E021') this.d.admission.noteRefused(source);
         return this.refuse(req, res, read.refusal);
       }
+      // Still full and not a class that waits (the shape scan saw its QoS): refused without parsing anything.
+      if (full && !this.d.admission.hasRoomFor(source)) {
+        const qos = Admission.qosClass(read.qos);
+        if (!Admission.mayWait(qos)) {
+          read.release();
+          this.d.admission.noteRefused(source);
+          return this.refuse(req, res, capacityRefusal(qos), { intent: read.intent ?? 'other', qos });
+        }
+      }
       let decoded;
       try {
         decoded = await this.d.codec.decode(read.raw, this.decodeContext(backend));
@@ -216,6 +225,7 @@ export class TaskHandler {
       }
       if (!decoded.ok) return this.refuse(req, res, decoded.refusal, decoded.meta);
       const meta = decoded.meta;
+      run = new RunningTask();
       release =
         this.d.admission.tryAcquire(source, run.onOverShare) ??
         (await this.d.admission.acquire(meta.qos, source, QUEUE_WAIT_MS - (this.now() - started), run.onOverShare));
@@ -231,7 +241,7 @@ export class TaskHandler {
       }
       await this.run(req, res, run, backend!, meta, decoded.request, decoded.encryptReply ? decoded.shared : null, started);
     } finally {
-      run.end();
+      run?.end();
       release?.();
     }
   }
@@ -325,8 +335,8 @@ export class TaskHandler {
    * A refusal before the backend: counted in /metrics as rejected, never as a served task. If much of the body is
    * still to come, the connection closes after the answer, the rest discarded as it arrives (bounded).
    */
-  private refuse(req: IncomingMessage, res: ServerResponse, r: Refusal, meta: TaskMeta | null = null): void {
-    this.d.metrics.task('rejected', meta?.intent ?? 'other', meta?.qos ?? 'best_effort', null, null);
+  private refuse(req: IncomingMessage, res: ServerResponse, r: Refusal, labels: Pick<TaskMeta, 'intent' | 'qos'> | null = null): void {
+    this.d.metrics.task('rejected', labels?.intent ?? 'other', labels?.qos ?? 'best_effort', null, null);
     const headers = this.bodyStillComing(req) ? { ...r.headers, ...drainThenClose(req, sourceOf(req.socket.remoteAddress, req.headers), this.drain) } : r.headers;
     sendError(res, r.status, r.code, r.message, r.extra, headers);
   }
@@ -383,14 +393,21 @@ function fairShareRefusal(qos: string): Refusal {
   return { ...r, message: 'capacity_exceeded: this task ran past its grace period while other consumers were waiting for a slot', extra: { ...r.extra, reason: 'fair_share' } };
 }
 
+/** The 429 of a full node (brief §3.4 step 4), one per QoS class: made once, answered many times under load. */
+const CAPACITY_REFUSALS = new Map<string, Refusal>();
 function capacityRefusal(qos: string): Refusal {
-  return {
-    status: 429,
-    code: 'IICP-E021',
-    message: 'capacity_exceeded',
-    extra: { qos_class: qos, retry_after_ms: CAPACITY_RETRY_S * 1000 },
-    headers: { 'Retry-After': String(CAPACITY_RETRY_S) },
-  };
+  let r = CAPACITY_REFUSALS.get(qos);
+  if (!r) {
+    r = Object.freeze({
+      status: 429,
+      code: 'IICP-E021',
+      message: 'capacity_exceeded',
+      extra: Object.freeze({ qos_class: qos, retry_after_ms: CAPACITY_RETRY_S * 1000 }),
+      headers: Object.freeze({ 'Retry-After': String(CAPACITY_RETRY_S) }),
+    });
+    CAPACITY_REFUSALS.set(qos, r);
+  }
+  return r;
 }
 
 /** The declared body length, or NaN when there is none (chunked, or no body). */

@@ -89,7 +89,6 @@ export class LedgerRepository {
   private readonly deleteOutbox;
   private readonly settleRow;
   private readonly taskRow;
-  private readonly taskId;
   private readonly nonceSince;
 
   constructor(private readonly db: Db) {
@@ -114,7 +113,6 @@ export class LedgerRepository {
     this.deleteOutbox = db.prepare('DELETE FROM receipt_outbox WHERE task_id = ?');
     this.settleRow = db.prepare('UPDATE ledger SET receipt = ?, awarded = ?, note = ? WHERE id = ?');
     this.taskRow = db.prepare('SELECT 1 FROM ledger WHERE task_id = ? LIMIT 1').pluck();
-    this.taskId = db.prepare('SELECT id FROM ledger WHERE task_id = ? ORDER BY id LIMIT 1').pluck();
     this.nonceSince = db.prepare('SELECT 1 FROM ledger WHERE nonce = ? AND ts >= ? LIMIT 1').pluck();
   }
 
@@ -136,7 +134,7 @@ export class LedgerRepository {
   insertMany(rows: readonly NewLedgerRow[], opts: { relaxed?: boolean } = {}): void {
     if (rows.length === 0) return;
     const tx = this.db.transaction(() => {
-      for (const r of rows) if (!this.hasTask(r.taskId)) this.insertOne(r, null);
+      for (const r of rows) this.insertOne(r, null);
     });
     if (opts.relaxed) this.relaxed(() => tx());
     else tx();
@@ -152,11 +150,9 @@ export class LedgerRepository {
    * `relaxed`: without the fsync, for a caller that flushes the WAL itself before answering (Store.walSync).
    */
   insertWithReceipt(row: NewLedgerRow, receipt: NewReceipt, opts: { relaxed?: boolean } = {}): number {
+    // A task is served once (ReplayGuard asks `hasTask` before serving), so its receipt is new here; a second one for
+    // the same task would be refused by the outbox's primary key, and with it the whole transaction.
     const tx = this.db.transaction(() => {
-      // A task is served once (ReplayGuard); should a second row for it ever arrive, it claims nothing again: the
-      // id of the row it already has comes back.
-      const existing = this.taskId.get(row.taskId) as number | undefined;
-      if (existing !== undefined) return existing;
       const id = this.insertOne(row, receipt.amount);
       this.insertOutbox.run(row.taskId, id, JSON.stringify(receipt.body), receipt.expiresAt, row.ts);
       return id;

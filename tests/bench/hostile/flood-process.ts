@@ -106,9 +106,10 @@ function start(): void {
       await pause(PAUSE_MS);
     }),
     // 32 held bodies over 8 addresses; each is re-opened when the node lets it go.
-    ...loops('unfinished', 32, async (i) =>
-      count('unfinished', await exchange(`127.0.0.${4 + (i % 8)}`, [Buffer.from(head(UNFINISHED_SIZE)), ...split(UNFINISHED)], { holdMs: 20_000 })),
-    ),
+    ...loops('unfinished', 32, async (i) => {
+      count('unfinished', await exchange(`127.0.0.${4 + (i % 8)}`, [Buffer.from(head(UNFINISHED_SIZE)), ...split(UNFINISHED)], { holdMs: 20_000 }));
+      await pause(PAUSE_MS);
+    }),
     ...loops('hog', 4, async () => {
       const body = Buffer.from(JSON.stringify({ task_id: randomUUID(), intent: CHAT, payload: { messages: [{ role: 'user', content: LONG_PROMPT }], max_tokens: 4096 }, constraints: { timeout_ms: 120_000 } }));
       count('hog', await exchange('127.0.0.12', [Buffer.from(head(body.length)), body]));

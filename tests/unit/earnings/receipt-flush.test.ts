@@ -131,3 +131,29 @@ describe('receipts: durable before the answer, flushed off the event loop', () =
     expect(problems.at(-1)).toBeNull();
   });
 });
+
+describe('receipts that wait in memory (the store refused their first write)', () => {
+  it('a waiting receipt the ledger refuses as a second claim for its task is dropped, and the rows behind it are written', async () => {
+    const { store, earnings, held, problems } = setup();
+    const first = served();
+    // The first write fails as on a full disk: the row and its receipt wait in memory.
+    const insert = store.ledger.insertWithReceipt.bind(store.ledger);
+    let failures = 1;
+    store.ledger.insertWithReceipt = (row, receipt, opts) => {
+      if (failures-- > 0) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      return insert(row, receipt, opts);
+    };
+    await earnings.recordTask(first);
+    expect(problems.at(-1)).toMatch(/disk is full/);
+    // Meanwhile the same task's receipt reached the ledger another way: the waiting one would be a second claim.
+    insert({ taskId: first.taskId, ts: Date.now(), intent: first.intent, model: first.model, outcome: 'ok', tokens: 1200, latencyMs: 20 }, { body: { task_id: first.taskId }, amount: 0.001, expiresAt: Date.now() + 60_000 });
+    // A plain row (no tokens) finishes next: the flush drops the refused receipt and writes the row.
+    const plain = { ...served(), tokensUsed: 0 };
+    await earnings.recordTask(plain);
+    while (held.length > 0) held.shift()!();
+    expect(store.ledger.hasTask(plain.taskId)).toBe(true);
+    expect(store.ledger.list({}, 10).filter((r) => r.taskId === first.taskId)).toHaveLength(1);
+    expect(store.ledger.outboxSize()).toBe(1);
+    expect(problems.at(-1)).toBeNull();
+  });
+});

@@ -4,14 +4,14 @@
  * it is still on the wire, before anything the size of the input exists.
  */
 import { describe, expect, it } from 'vitest';
-import { JsonShapeScanner, shapeProblem, type ShapeLimits } from '../../../src-main/engine/server/json-shape';
+import { JsonShapeScanner, shapeFields, shapeProblem, type ShapeLimits } from '../../../src-main/engine/server/json-shape';
 
 const LIMITS: ShapeLimits = { maxDepth: 8, maxValues: 50 };
 
 /** Feeds `text` in chunks of `size` bytes; returns the scanner and the first problem reported. */
 function scan(text: string | Buffer, size: number, limits = LIMITS, wanted: string[] = ['intent']) {
   const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8');
-  const s = new JsonShapeScanner(limits, new Set(wanted));
+  const s = new JsonShapeScanner(limits, shapeFields(wanted));
   let problem = null;
   for (let i = 0; i < bytes.length && !problem; i += size) problem = s.push(bytes.subarray(i, i + size));
   return { s, problem };
@@ -90,6 +90,15 @@ describe('top-level fields', () => {
   it('picks up the top-level intent in any chunking, before the payload that follows it', () => {
     const text = '{"task_id":"t","intent":"urn:iicp:intent:llm:embedding:v1","payload":{"intent":"inner","input":["x"]}}';
     for (const size of [1, 3, 16, 1000]) expect(scan(text, size).s.field('intent'), `chunk ${size}`).toBe('urn:iicp:intent:llm:embedding:v1');
+  });
+
+  it('picks up fields one object down (constraints.qos), and no keys of other objects', () => {
+    const text = '{"payload":{"qos":"no","constraints":{"qos":"wrong"}},"constraints":{"timeout_ms":5,"qos":"interactive","x":{"qos":"deep"}}}';
+    for (const size of [1, 4, 1000]) {
+      const { s } = scan(text, size, LIMITS, ['intent', 'constraints.qos', 'payload.model']);
+      expect(s.field('constraints.qos'), `chunk ${size}`).toBe('interactive');
+      expect(s.field('payload.model')).toBeUndefined();
+    }
   });
 
   it('keeps the first occurrence, decodes escapes, and ignores nested and non-string values', () => {

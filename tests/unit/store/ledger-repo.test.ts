@@ -77,16 +77,14 @@ describe('ledger repository: writes', () => {
     expect({ ledger: count(store, 'ledger'), outbox: count(store, 'receipt_outbox'), rollups: store.ledger.rollups(T0, T0 + 1) }).toEqual(before);
   });
 
-  it('claims a task once: a second row with a receipt for the same task id adds nothing and jams nothing', () => {
+  it('claims a task once: a second receipt for the same task id is refused whole, and other rows still go in', () => {
     const { store } = openStore();
     const r = row();
-    const id = store.ledger.insertWithReceipt(r, receiptFor(r, 0.001));
+    store.ledger.insertWithReceipt(r, receiptFor(r, 0.001));
     const before = { ledger: count(store, 'ledger'), outbox: count(store, 'receipt_outbox'), rollups: store.ledger.rollups(T0, T0 + 1) };
     const again = { ...r, tokens: 999 };
-    expect(store.ledger.insertWithReceipt(again, receiptFor(again, 0.5))).toBe(id);
-    store.ledger.insertMany([{ ...r, tokens: 0 }]);
+    expect(() => store.ledger.insertWithReceipt(again, receiptFor(again, 0.5))).toThrow(/UNIQUE|PRIMARY/);
     expect({ ledger: count(store, 'ledger'), outbox: count(store, 'receipt_outbox'), rollups: store.ledger.rollups(T0, T0 + 1) }).toEqual(before);
-    // Rows of other tasks still go in.
     store.ledger.insertMany([row()]);
     expect(count(store, 'ledger')).toBe(before.ledger + 1);
   });
