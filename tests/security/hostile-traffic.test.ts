@@ -470,6 +470,45 @@ describe('oversized bodies from clients that write everything first', () => {
     expect(JSON.parse(res!.body.toString())).toEqual({ error: { code: 'payload_too_large', message: 'The request body is larger than 8388608 bytes.' } });
     expect(res!.headers.connection).toEqual(['close']);
   }, 30_000);
+
+  it('a client on a slow link, still writing steadily after 2 s, reads its 413 too; one that trickles is cut off', async () => {
+    const backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
+    cleanups.push(() => backend.close());
+    const h = await startNode({ backendUrl: backend.url });
+    cleanups.push(() => h.stop());
+    const size = 12 * 1024 * 1024;
+    // 3 MiB/s: the 12 MiB take about 4 s, twice the grace.
+    const steady = await open(h.port, { httpxLike: true });
+    const chunks = [Buffer.from(requestHead(size)), ...split(Buffer.alloc(size, ' '), 96 * 1024)];
+    const started = Date.now();
+    let written: 'written' | 'failed' = 'written';
+    for (let i = 0; i < chunks.length && written === 'written'; i++) {
+      written = await writeAll(steady.socket, [chunks[i]!]);
+      const due = started + (i * 96 * 1024 * 1000) / (3 * 1024 * 1024);
+      if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+    }
+    expect(Date.now() - started).toBeGreaterThan(2_500);
+    steady.socket.resume();
+    await eventually(() => expect(steady.responses().length > 0 || steady.error !== null).toBe(true), 10_000);
+    steady.socket.end();
+    expect({ written, error: steady.error, status: steady.responses()[0]?.status }).toEqual({ written: 'written', error: null, status: 413 });
+
+    // 32 KiB/s: far below the pace the drain asks for after its grace; closed within a few seconds.
+    const trickle = await open(h.port, { httpxLike: true });
+    trickle.socket.resume(); // this one reads as it goes, and keeps its side open to go on sending
+    const trickleStarted = Date.now();
+    await writeAll(trickle.socket, [Buffer.from(requestHead(size))]);
+    const timer = setInterval(() => {
+      if (!trickle.socket.destroyed) trickle.socket.write(Buffer.alloc(8 * 1024, ' '));
+    }, 250);
+    try {
+      await eventually(() => expect(trickle.socket.destroyed).toBe(true), 15_000);
+    } finally {
+      clearInterval(timer);
+    }
+    expect(Date.now() - trickleStarted).toBeGreaterThanOrEqual(1_900);
+    expect(trickle.responses()[0]?.status).toBe(413);
+  }, 60_000);
 });
 
 describe('nosniff', () => {

@@ -2,7 +2,11 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 
 export interface DrainLimits {
-  /** Longest the node keeps reading (and discarding) after its answer. */
+  /** How long the node reads (and discards) after its answer whatever the client's pace. */
+  graceMs: number;
+  /** Past the grace, the drain goes on only while the client has sent at least this fast on average. */
+  minBytesPerSecond: number;
+  /** Longest the node reads after its answer, however fast the client sends. */
   maxMs: number;
   /** Most bytes one connection may have discarded before the node gives up on it. */
   maxBytes: number;
@@ -19,7 +23,11 @@ export interface DrainLimits {
  * CPU and, through the garbage collector, pauses for everyone.
  */
 export const DEFAULT_DRAIN: DrainLimits = {
-  maxMs: 2_000,
+  // Bytes bound the cost; time only how long a socket is held. A client still writing a large body steadily (on a
+  // slow link, or a busy machine) keeps its connection until it is done and reads the answer; a trickle does not.
+  graceMs: 2_000,
+  minBytesPerSecond: 1024 * 1024,
+  maxMs: 20_000,
   maxBytes: 16 * 1024 * 1024,
   perSourceBurst: 16 * 1024 * 1024,
   bytesPerSecond: 8 * 1024 * 1024,
@@ -98,20 +106,30 @@ export function drainThenClose(req: IncomingMessage, source: string, allowance: 
     started = true;
     if (this.writable) this.end();
     let seen = 0;
+    const began = Date.now();
     const timer = setTimeout(() => stop(), limits.maxMs);
     timer.unref?.();
+    const pace = setInterval(() => {
+      const elapsed = Date.now() - began;
+      if (elapsed >= limits.graceMs && (seen * 1000) / elapsed < limits.minBytesPerSecond) stop();
+    }, Math.max(100, Math.min(500, limits.graceMs / 4)));
+    pace.unref?.();
     const onData = (d: Buffer) => {
       seen += d.length;
       if (seen > limits.maxBytes || !allowance.spend(source, d.length)) stop();
     };
-    const stop = () => {
+    const clear = () => {
       clearTimeout(timer);
+      clearInterval(pace);
+    };
+    const stop = () => {
+      clear();
       this.off('data', onData);
       this.destroy();
     };
     this.on('data', onData);
     this.once('end', stop);
-    this.once('close', () => clearTimeout(timer));
+    this.once('close', clear);
     this.resume();
   };
   return { Connection: 'close' };
