@@ -19,7 +19,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { acceptedAwards, startWorld, type World } from '../faults/helpers';
-import { startFakeBackend, type FakeBackend } from '../support/backends';
+import { startFakeBackend, type FakeBackend, type FakeBackendOptions } from '../support/backends';
 import { chatTask, eventually, http, startNode, type NodeHarness } from '../support/node-harness';
 import { MemorySecretStore } from '../../src-main/engine/identity/secret-store';
 import { startTestDirectory } from '../support/directory';
@@ -37,6 +37,33 @@ const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
+
+const MODEL = 'qwen2.5:7b';
+type NodeSettings = Parameters<typeof startNode>[0];
+type NodeOptions = Parameters<typeof startNode>[1];
+
+/** A node in front of a fake Ollama serving one model, both stopped after the test. */
+async function servedNode(settings: NodeSettings = {}, options: NodeOptions = {}): Promise<{ backend: FakeBackend; h: NodeHarness }> {
+  const backend = await startFakeBackend({ flavour: 'ollama', models: [MODEL] });
+  cleanups.push(() => backend.close());
+  const h = await startNode({ backendUrl: backend.url, ...settings }, options);
+  cleanups.push(() => h.stop());
+  return { backend, h };
+}
+
+/** The same for every test of a describe block: started before them, stopped after them. */
+function blockNode(settings: NodeSettings, backendOptions: Partial<FakeBackendOptions> = {}): { backend: FakeBackend; h: NodeHarness } {
+  const n = {} as { backend: FakeBackend; h: NodeHarness };
+  beforeAll(async () => {
+    n.backend = await startFakeBackend({ flavour: 'ollama', models: [MODEL], ...backendOptions });
+    n.h = await startNode({ backendUrl: n.backend.url, ...settings });
+  });
+  afterAll(async () => {
+    await n.h?.stop();
+    await n.backend?.close();
+  });
+  return n;
+}
 
 /** What the server sent on a raw connection, and how it ended. */
 interface Conn {
@@ -126,16 +153,7 @@ const millionEmptyMessages = () =>
   Buffer.from(`{"task_id":"${randomUUID()}","intent":"${CHAT}","payload":{"messages":[${Array(1_000_000).fill('{}').join(',')}]}}`);
 
 describe('bodies judged while they stream in', () => {
-  let backend: FakeBackend;
-  let h: NodeHarness;
-  beforeAll(async () => {
-    backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
-    h = await startNode({ backendUrl: backend.url, maxConcurrent: 2 });
-  });
-  afterAll(async () => {
-    await h?.stop();
-    await backend?.close();
-  });
+  const n = blockNode({ maxConcurrent: 2 });
 
   it('a 3 MiB body of a million empty messages: 422 after a few hundred KB, health never waits, memory stays flat', async () => {
     const body = millionEmptyMessages();
@@ -143,8 +161,8 @@ describe('bodies judged while they stream in', () => {
     const before = process.memoryUsage();
     const loop = monitorEventLoopDelay({ resolution: 5 });
     loop.enable();
-    const health = watchHealth(h.base);
-    const c = await open(h.port);
+    const health = watchHealth(n.h.base);
+    const c = await open(n.h.port);
     const written = await writeAll(c.socket, [Buffer.from(requestHead(body.length)), ...split(body)]);
     await c.closed;
     const lat = await health.stop();
@@ -157,13 +175,13 @@ describe('bodies judged while they stream in', () => {
     const [res] = c.responses();
     expect(res?.status).toBe(422);
     expect(JSON.parse(res!.body.toString()).error).toEqual({ code: 'validation_error', message: 'The request holds too many values.' });
-    expect(backend.calls.filter((x) => x.method === 'POST')).toEqual([]);
+    expect(n.backend.calls.filter((x) => x.method === 'POST')).toEqual([]);
     console.log(`[security] million empty messages: 422, client ${written}; loop max ${(loop.max / 1e6).toFixed(1)} ms, health max ${Math.max(...lat).toFixed(1)} ms over ${lat.length}, heap +${((after.heapUsed - before.heapUsed) / 2 ** 20).toFixed(1)} MiB`);
   }, 60_000);
 
   it('an 8 MiB body nested four million levels deep is refused at its first chunk, never parsed', async () => {
     const deep = Buffer.from(`{"task_id":"${randomUUID()}","intent":"${CHAT}","payload":{"messages":[{"role":"user","content":${'['.repeat(4_000_000)}`);
-    const c = await open(h.port);
+    const c = await open(n.h.port);
     await writeAll(c.socket, [Buffer.from(requestHead(deep.length)), ...split(deep)]);
     await c.closed;
     const [res] = c.responses();
@@ -174,10 +192,7 @@ describe('bodies judged while they stream in', () => {
 
 describe('pipelining', () => {
   it('a connection that pipelines hundreds of requests is dropped after 8 unanswered ones; the rest cost only parsing', async () => {
-    const backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
-    cleanups.push(() => backend.close());
-    const h = await startNode({ backendUrl: backend.url });
-    cleanups.push(() => h.stop());
+    const { h } = await servedNode();
     const one = (i: number) => {
       const b = `{"task_id":"pipe-${i}","intent":"${CHAT}","nonce":"pipe-${i}","payload":{}}`;
       return requestHead(b.length) + b;
@@ -196,21 +211,12 @@ describe('pipelining', () => {
 });
 
 describe('admission before the body', () => {
-  let backend: FakeBackend;
-  let h: NodeHarness;
-  beforeAll(async () => {
-    backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'], latencyMs: 3_000 });
-    h = await startNode({ backendUrl: backend.url, maxConcurrent: 1 });
-  });
-  afterAll(async () => {
-    await h?.stop();
-    await backend?.close();
-  });
+  const n = blockNode({ maxConcurrent: 1 }, { latencyMs: 3_000 });
 
   it('with every slot busy, an 8 MiB body is refused 429 from its headers: the answer comes before the body is sent', async () => {
-    const busy = http(`${h.base}/v1/task`, { body: chatTask(randomUUID()) });
-    await eventually(() => expect(backend.inFlight).toBe(1));
-    const c = await open(h.port);
+    const busy = http(`${n.h.base}/v1/task`, { body: chatTask(randomUUID()) });
+    await eventually(() => expect(n.backend.inFlight).toBe(1));
+    const c = await open(n.h.port);
     // The head and the first 64 KiB of a deep 8 MiB body; the rest is never sent unless the node waits for it.
     c.socket.write(requestHead(8 * 1024 * 1024 - 1024));
     c.socket.write(Buffer.alloc(64 * 1024, '['));
@@ -226,19 +232,10 @@ describe('admission before the body', () => {
 });
 
 describe('memory held by unfinished bodies', () => {
-  let backend: FakeBackend;
-  let h: NodeHarness;
-  beforeAll(async () => {
-    backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
-    h = await startNode({ backendUrl: backend.url, maxConcurrent: 4 });
-  });
-  afterAll(async () => {
-    await h?.stop();
-    await backend?.close();
-  });
+  const n = blockNode({ maxConcurrent: 4 });
 
   it('32 unfinished 8 MiB bodies from 8 sources hold at most the 64 MiB body budget, and a normal task is served meanwhile', async () => {
-    const second = await secondLoopbackAddress(h.port);
+    const second = await secondLoopbackAddress(n.h.port);
     const sources = second ? Array.from({ length: 8 }, (_, i) => `127.0.20.${i + 2}`) : [undefined];
     gc();
     const before = process.memoryUsage();
@@ -247,7 +244,7 @@ describe('memory held by unfinished bodies', () => {
     const size = 8 * 1024 * 1024;
     const almost = Buffer.alloc(size - 64 * 1024, ' ');
     for (let i = 0; i < 32; i++) {
-      const c = await open(h.port, { localAddress: sources[i % sources.length] });
+      const c = await open(n.h.port, { localAddress: sources[i % sources.length] });
       conns.push(c);
       cleanups.push(() => c.socket.destroy());
       c.socket.write(requestHead(size));
@@ -256,7 +253,7 @@ describe('memory held by unfinished bodies', () => {
     }
     // Everything is sent (or refused and cut off after its drain); the node holds what it kept of the rest.
     await Promise.all(writes);
-    await eventually(() => expect(h.node.getSnapshot().state).toBe('online'));
+    await eventually(() => expect(n.h.node.getSnapshot().state).toBe('online'));
     await new Promise((r) => setTimeout(r, 500));
     gc();
     const held = process.memoryUsage();
@@ -266,17 +263,14 @@ describe('memory held by unfinished bodies', () => {
     expect(grown).toBeLessThan(64 + 24);
     expect(refused).toBeGreaterThan(0);
     for (const c of conns.filter((x) => x.responses().length > 0)) expect(JSON.parse(c.responses()[0]!.body.toString()).error.code).toBe('IICP-E021');
-    expect((await http(`${h.base}/v1/task`, { body: chatTask(randomUUID()) })).status).toBe(200);
+    expect((await http(`${n.h.base}/v1/task`, { body: chatTask(randomUUID()) })).status).toBe(200);
     console.log(`[security] 32 unfinished 8 MiB bodies: +${grown.toFixed(1)} MiB held, ${refused} refused 429 (budget), a normal task served`);
   }, 60_000);
 });
 
 describe('fair slots between sources', () => {
   it('one source holding every slot with slow tasks gives one up within the grace once another source wants it', async () => {
-    const backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
-    cleanups.push(() => backend.close());
-    const h = await startNode({ backendUrl: backend.url, maxConcurrent: 2 }, { taskLimits: { overShareGraceMs: 1_000 } });
-    cleanups.push(() => h.stop());
+    const { backend, h } = await servedNode({ maxConcurrent: 2 }, { taskLimits: { overShareGraceMs: 1_000 } });
     const hog = await secondLoopbackAddress(h.port);
     if (!hog) return; // sources cannot be told apart on this host
     const other = '127.0.0.3';
@@ -325,7 +319,7 @@ describe('a task id is served and claimed once; a nonce is single-use', () => {
   let backend: FakeBackend;
   let w: World;
   beforeAll(async () => {
-    backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
+    backend = await startFakeBackend({ flavour: 'ollama', models: [MODEL] });
     w = await startWorld(backend, { settings: { maxConcurrent: 8 } });
   });
   afterAll(async () => {
@@ -412,7 +406,7 @@ function responseCounter(socket: Socket): { count(): number; atLeast(n: number):
 
 describe('across a restart', () => {
   it('the same task id and the same nonce are refused after the node restarts; the receipt is claimed once', async () => {
-    const backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
+    const backend = await startFakeBackend({ flavour: 'ollama', models: [MODEL] });
     cleanups.push(() => backend.close());
     const directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000, rateLimitPerMinute: 1000 });
     cleanups.push(() => directory.close());
@@ -454,10 +448,7 @@ describe('across a restart', () => {
 
 describe('oversized bodies from clients that write everything first', () => {
   it('a 12 MiB body written whole before anything is read (as httpx does) still gets the 413 JSON, not a reset', async () => {
-    const backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
-    cleanups.push(() => backend.close());
-    const h = await startNode({ backendUrl: backend.url });
-    cleanups.push(() => h.stop());
+    const { h } = await servedNode();
     const size = 12 * 1024 * 1024;
     const c = await open(h.port, { httpxLike: true });
     const written = await writeAll(c.socket, [Buffer.from(requestHead(size)), ...split(Buffer.alloc(size, ' '))]);
@@ -472,10 +463,7 @@ describe('oversized bodies from clients that write everything first', () => {
   }, 30_000);
 
   it('a client on a slow link, still writing steadily after 2 s, reads its 413 too; one that trickles is cut off', async () => {
-    const backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
-    cleanups.push(() => backend.close());
-    const h = await startNode({ backendUrl: backend.url });
-    cleanups.push(() => h.stop());
+    const { h } = await servedNode();
     const size = 12 * 1024 * 1024;
     // 3 MiB/s: the 12 MiB take about 4 s, twice the grace.
     const steady = await open(h.port, { httpxLike: true });
@@ -513,10 +501,7 @@ describe('oversized bodies from clients that write everything first', () => {
 
 describe('nosniff', () => {
   it('every kind of answer of the task port says X-Content-Type-Options: nosniff', async () => {
-    const backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
-    cleanups.push(() => backend.close());
-    const h = await startNode({ backendUrl: backend.url });
-    cleanups.push(() => h.stop());
+    const { h } = await servedNode();
     const task = chatTask(randomUUID());
     const answers = {
       success: await http(`${h.base}/v1/task`, { body: task }),
