@@ -1,9 +1,12 @@
-import { httpCall, TransportAbortedError, TransportTimeoutError, type CallOptions } from '../net/http-client';
+import type { BackendFlavour } from '../../../src-preload/contract';
+import { httpCall, TransportAbortedError, TransportTimeoutError, type CallOptions, type CallResult, type ConnectionPolicy } from '../net/http-client';
 import { BodyTooLargeError, readBodyCapped } from './http';
 
-export { Cancellation, TransportAbortedError, TransportTimeoutError, type CancelWatcher } from '../net/http-client';
+export { Cancellation, TransportAbortedError, TransportTimeoutError, type CancelWatcher, type ConnectionPolicy } from '../net/http-client';
 
+/** `connection` defaults to `auto` here (see `connectionPolicyFor`); `agent` replaces the shared pool. */
 export type PostOptions = Omit<CallOptions, 'method'>;
+export type GetOptions = Omit<CallOptions, 'method'>;
 
 export interface PostResult {
   status: number;
@@ -13,8 +16,29 @@ export interface PostResult {
 /** One JSON POST to the backend. Never follows redirects; a 3xx comes back as a status like any other. */
 export type BackendTransport = (url: string, headers: Record<string, string>, body: string | Buffer, opts: PostOptions) => Promise<PostResult>;
 
-/** The default transport: httpCall (node:http, keep-alive). */
-export const nodeHttpTransport: BackendTransport = (url, headers, body, opts) => httpCall(url, headers, body, opts);
+/**
+ * The connection policy for a local LLM server of a known flavour (the reasons are above `STALL_MIN_MS` in
+ * net/http-client.ts):
+ * - llama.cpp: `fresh`. llama-server b4748 and older leave Nagle on and write header and body apart, so a reused
+ *   connection waits ~40 ms for our delayed ACK on every answer; every build serves one connection per HTTP thread
+ *   (3 by default) and keeps an idle one 5 s, so pooled sockets of ours would hold its threads.
+ * - everything else (Ollama and vLLM set TCP_NODELAY; LM Studio and custom servers are not known): `auto`, which is
+ *   keep-alive for a server that does not stall and fresh connections for one that does.
+ * A flavour not known yet (null) gets `auto` too: it also turns fresh as soon as an answer says `Server: llama.cpp`.
+ */
+export function connectionPolicyFor(flavour: BackendFlavour | null | undefined): ConnectionPolicy {
+  return flavour === 'llamacpp' ? 'fresh' : 'auto';
+}
+
+/** The default transport: httpCall (node:http), `connection: 'auto'` unless the caller chose a policy. */
+export const nodeHttpTransport: BackendTransport = (url, headers, body, opts) => httpCall(url, headers, body, opts, 'auto');
+
+/**
+ * One GET to the backend over node:http (no body is sent), e.g. a probe over a dedicated one-socket keep-alive
+ * `agent`. Like the POST: never follows redirects, a 2xx body past `maxBytes` fails, an error body is cut.
+ */
+export const nodeHttpGet = (url: string, headers: Record<string, string>, opts: GetOptions): Promise<CallResult> =>
+  httpCall(url, headers, null, { ...opts, method: 'GET' }, 'auto');
 
 /** The same contract over a `fetch` implementation (tests script answers this way). */
 export function fetchTransport(fetchImpl: typeof fetch): BackendTransport {

@@ -1,0 +1,54 @@
+/**
+ * Child process of the backend bench: the provider node in front of the backend, unregistered (the task port is
+ * what is measured).
+ *
+ *   node-process.ts <backendUrl> <policy: shipped|keep-alive>
+ *
+ * `keep-alive` is the policy before issue 14, for comparison: the node's backend calls (and its probes) go through
+ * `fetchImpl`, a fetch look-alike over httpCall with `connection: 'keep-alive'` (the same node:http code, plus a
+ * Response object per call: tens of µs, nothing next to the stall).
+ */
+import { httpCall, Cancellation } from '../../../src-main/engine/net/http-client';
+import { startNode } from '../../support/node-harness';
+import { serveChild } from '../lib/server-child';
+
+export interface BenchNodeInfo {
+  url: string;
+  port: number;
+  policy: string;
+}
+
+const [backendUrl, policy = 'shipped'] = process.argv.slice(2);
+
+function keepAliveFetch(): typeof fetch {
+  const impl = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const headers: Record<string, string> = {};
+    new Headers(init.headers).forEach((v, k) => (headers[k] = v));
+    const cancel = new Cancellation();
+    init.signal?.addEventListener('abort', () => cancel.cancel(), { once: true });
+    const body = typeof init.body === 'string' ? init.body : null;
+    const method = (init.method ?? 'GET') as 'GET' | 'POST' | 'DELETE';
+    const r = await httpCall(url, headers, body, { method, timeoutMs: 120_000, cancel, maxBytes: 64 << 20, maxErrorBytes: 64 << 10, connection: 'keep-alive' });
+    const h = new Headers();
+    for (let i = 0; i < r.rawHeaders.length; i += 2) h.append(r.rawHeaders[i]!, r.rawHeaders[i + 1]!);
+    return new Response(r.status === 204 || r.status === 304 ? null : r.body, { status: r.status, headers: h });
+  };
+  return impl as typeof fetch;
+}
+
+serveChild<BenchNodeInfo>(async () => {
+  const h = await startNode(
+    // A loopback directory URL where nothing listens: the node never registers and makes no traffic off 127.0.0.1.
+    { backendUrl: backendUrl!, maxConcurrent: 16, directoryUrl: 'http://127.0.0.1:9' },
+    { snapshotIntervalMs: 250, ...(policy === 'keep-alive' ? { fetchImpl: keepAliveFetch() } : {}) },
+  );
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const health = (await (await fetch(`${h.base}/iicp/health`)).json()) as { models?: string[] };
+    if (health.models && health.models.length > 0) break;
+    if (Date.now() > deadline) throw new Error(`the node never advertised a model: ${JSON.stringify(health)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { info: { url: h.base, port: h.port, policy }, close: () => h.stop() };
+});
