@@ -1,6 +1,7 @@
 /**
  * Fake local LLM servers on real sockets, speaking the HTTP APIs (and sending the identifying headers) of
- * Ollama, LM Studio, vLLM and llama.cpp. Many tests rely on this API; keep it stable.
+ * Ollama (0.12), LM Studio (0.3), vLLM (0.11) and llama.cpp's llama-server (b4748, Feb 2025), honest to the real
+ * servers rather than to our node. Many tests rely on this API; keep it stable.
  *
  *   const fake = await startFakeBackend({ flavour: 'ollama', models: ['qwen3:8b'] });
  *   … point the node at fake.url (no `/v1`) …
@@ -9,13 +10,49 @@
  *
  * Options (all but `flavour` and `port` can be changed later with `set`):
  * - `models`: installed models (default `DEFAULT_FAKE_MODELS[flavour]`); `loaded`: resident ones (default
- *   all of `models`). Ollama and LM Studio load a model when it is used, like the real servers.
+ *   all of `models`). Ollama and LM Studio load a model when it is used, like the real servers. llama.cpp
+ *   serves `models[0]` only: it is the `-m` path (tests pass e.g. `/home/alice/models/x.gguf`), which
+ *   `/v1/models` shows as the id and `/props` as `model_path`; `alias` (`--alias`) replaces the id.
+ * - `modelFacts`: per model `{ kind, vision, tools, contextLength, parameterCount }`, reported the way each server
+ *   does (Ollama `/api/show` `capabilities`, `details.parameter_size`, `model_info`; LM Studio `/api/v0/models`
+ *   `type`/`max_context_length`; vLLM `max_model_len`; llama.cpp `meta`). Left out: a name with "embed" is an
+ *   embedding model (on llama.cpp only `embeddings` makes one: a file name decides nothing there), a vision name
+ *   (vl, llava, …) a vision model, no tools, 32768 tokens of trained context.
+ *   Chat on an embedding model gets the server's refusal (Ollama 400 "… does not support chat", LM Studio 404
+ *   "Model is not llm.", vLLM 400 "The model does not support Chat Completions API"); embeddings on a chat
+ *   model too (llama.cpp 400 "Pooling type 'none' is not OAI compatible…", LM Studio 404, vLLM 400).
  * - `latencyMs`: delay before inference routes answer. `hang: true`: every request is accepted and
  *   recorded but never answered (inference requests still count as in flight).
- * - `msPerOutputToken`: generation time, as a real server's grows with what it generates: a chat or completion
- *   answer of N tokens takes N × this longer (so a task asking for a long answer holds its slot longer).
+ * - Generation (fake-generation.ts has each server's rules and sources): the answer is the echo (chat: the last
+ *   user message; completion: the prompt); `naturalTokens` is how many tokens a model says before it stops on its
+ *   own (default: the echo's length; more repeats the echo word by word). Each server's limit fields, defaults
+ *   and errors apply: llama.cpp `n_predict` before `max_tokens` (no `max_completion_tokens`; -1/none = no limit),
+ *   `ignore_eos`, `n` ≠ 1 → 500; vLLM `max_completion_tokens`/`max_tokens`, `n`, `min_tokens`, `ignore_eos`, no limit
+ *   = context − prompt; Ollama `/v1` `max_tokens` only; LM Studio `max_tokens` (-1 = none). Unlimited generation
+ *   is bounded by the context (and never exceeds MAX_FAKE_GENERATED tokens). `usage.completion_tokens` and
+ *   `calls[i].generatedTokens` are the generated count (all choices), `calls[i].finishReason` why it ended,
+ *   `calls[i].promptTokens` the prompt as processed. vLLM's errors have 0.11's `{error:{message,type,param,code}}`.
+ * - `msPerOutputToken`: generation time: an answer of N generated tokens takes N × this longer.
+ * - `contextLength`: the served context: llama.cpp `-c` (default 4096; `/props` `default_generation_settings.n_ctx`),
+ *   vLLM `--max-model-len` (`/v1/models` `max_model_len`; default the model's), LM Studio the loaded context
+ *   (`max_context_length`; default the model's), Ollama `num_ctx` (default 4096; `/api/ps` `context_length`; also
+ *   `model_info["<arch>.context_length"]` unless `modelFacts` says). Too long a prompt: llama.cpp truncates it
+ *   (`contextShift`, default true as in b4748) or answers 400 (`contextShift: false`); vLLM 400; Ollama truncates.
+ * - llama.cpp only: `embeddings: true` (`--embeddings`): chat and completions → 501 "This server does not support
+ *   completions. Start it without `--embeddings`" and, as its model is an embedding model (BERT vocabulary
+ *   without EOS), `/props` → 500. `loading: true`: every route answers 503 "Loading model" (`set({ loading:
+ *   false })` to finish). `buildInfo` (default FAKE_LLAMACPP_BUILD): `/props` `build_info`, `system_fingerprint`.
+ *   b4748 has no `/version`. `apiKey` spares `/health`, `/models`, `/v1/models` and answers 401 "Invalid API Key".
+ * - Connections (fake-connections.ts): `httpWorkers` connections are served at once (llama.cpp default 3,
+ *   cpp-httplib's threads; others unlimited); a further connection is accepted but not read until a worker is
+ *   free. `keepAliveIdleMs` closes a connection idle that long (llama.cpp 5000, others 30000). `nagle` (llama.cpp
+ *   default true): Nagle on and header and body in separate writes, so a reused keep-alive connection stalls
+ *   ~40 ms per answer on Linux. llama.cpp also closes a connection after 100 requests, advertises
+ *   `Keep-Alive: timeout=5, max=100` and sends no `Date`. Counters: `openConnections`, `maxOpenConnections`,
+ *   `waitingConnections`.
  * - `failStatus`: inference routes answer this status with an OpenAI-style JSON error (429 adds Retry-After).
- * - `apiKey`: every route requires `Authorization: Bearer <key>`, else 401 `{error:{message:'Unauthorized'}}`.
+ * - `apiKey`: every route requires `Authorization: Bearer <key>`, else 401 `{error:{message:'Unauthorized'}}`
+ *   (llama.cpp: its own public routes and body, above).
  * - `usage: false`: inference answers carry no `usage`.
  * - `lmstudioStates`: per-model `loaded_instances[].state` in LM Studio's `/api/v1/models` (a model listed
  *   here shows one instance in that state even if not in `loaded`).
@@ -25,53 +62,31 @@
  * `/api/delete`, `/api/create`, `/api/copy`, `/api/push`, `/api/chat`, `/api/generate`), which are served
  * and act like Ollama (pull adds a model, delete removes it).
  *
- * Inference is deterministic: chat echoes the last user message, completion echoes the prompt, both cut to
- * `max_tokens` words (finish_reason 'length'); tokens are counted as whitespace-separated words
- * (`fakeTokenCount`); embeddings are `FAKE_EMBEDDING_DIM` numbers derived from the input (`fakeEmbedding`).
- * `stream: true` is answered as server-sent events, as the real servers do.
+ * Tokens are whitespace-separated words (`fakeTokenCount`); embeddings are `FAKE_EMBEDDING_DIM` numbers derived
+ * from the input (`fakeEmbedding`). `stream: true` is answered as server-sent events, as the real servers do.
  * Unknown models get the server's own 404, except on llama.cpp, which serves its one model whatever is asked.
  * `inFlight`/`maxInFlight` count inference requests between arrival and the end of the response.
+ * A server can be killed and restarted: `close()`, then `startFakeBackend({ ...sameOptions, port: old.port })`.
  */
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { ConnectionFront, writeBody } from './fake-connections';
+import {
+  FAKE_CREATED,
+  FAKE_CREATED_ISO,
+  FAKE_EMBEDDING_DIM,
+  FAKE_LLAMACPP_BUILD,
+  FAKE_OLLAMA_VERSION,
+  FAKE_VLLM_VERSION,
+} from './fake-constants';
+import { factsOf, llamaCppMeta, lmStudioType, lmStudioV0Models, ollamaDetails, ollamaShow, reportedContext, servedContext } from './fake-facts';
+import { chatRefusal, embeddingRefusal, llamaCppError, planGeneration, vllmError, type Endpoint, type Refusal } from './fake-generation';
+import type { FakeBackend, FakeBackendOptions, FakeCall, Flavour, State } from './fake-types';
+import { type Json, chatPromptTokens, fakeTokenCount, isObject, lastUserText, modelField, parseBody, readAll, sleep, stringField } from './fake-util';
 
-export type Flavour = 'ollama' | 'lmstudio' | 'vllm' | 'llamacpp';
-
-export interface FakeBackendOptions {
-  flavour: Flavour;
-  models?: string[];
-  loaded?: string[];
-  latencyMs?: number;
-  msPerOutputToken?: number;
-  apiKey?: string;
-  hang?: boolean;
-  failStatus?: number | null;
-  usage?: boolean;
-  lmstudioStates?: Record<string, string>;
-  port?: number;
-}
-
-export interface FakeCall {
-  method: string;
-  path: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: unknown;
-}
-
-export interface FakeBackend {
-  /** `http://127.0.0.1:<port>`, without `/v1`, like a URL a person would configure. */
-  url: string;
-  port: number;
-  flavour: Flavour;
-  calls: FakeCall[];
-  inFlight: number;
-  maxInFlight: number;
-  setModels(models: string[]): void;
-  setLoaded(models: string[]): void;
-  set(opts: Partial<FakeBackendOptions>): void;
-  close(): Promise<void>;
-}
+export type { FakeBackend, FakeBackendOptions, FakeCall, FakeModelFacts, Flavour } from './fake-types';
+export { FAKE_CREATED, FAKE_EMBEDDING_DIM, FAKE_LLAMACPP_BUILD, FAKE_OLLAMA_VERSION, FAKE_VLLM_VERSION } from './fake-constants';
+export { MAX_FAKE_GENERATED } from './fake-generation';
+export { fakeTokenCount } from './fake-util';
 
 export const DEFAULT_FAKE_MODELS: Readonly<Record<Flavour, readonly string[]>> = Object.freeze({
   ollama: ['llama3.2:3b', 'nomic-embed-text:latest'],
@@ -79,11 +94,6 @@ export const DEFAULT_FAKE_MODELS: Readonly<Record<Flavour, readonly string[]>> =
   vllm: ['Qwen/Qwen2.5-7B-Instruct'],
   llamacpp: ['Qwen2.5-7B-Instruct-Q4_K_M.gguf'],
 });
-
-export const FAKE_EMBEDDING_DIM = 8;
-export const FAKE_OLLAMA_VERSION = '0.12.3';
-export const FAKE_VLLM_VERSION = '0.11.0';
-export const FAKE_CREATED = 1_750_000_000;
 
 /** Inference and admin paths, so tests can say "none of these was called". */
 export const INFERENCE_PATHS = ['/v1/chat/completions', '/v1/completions', '/v1/embeddings'] as const;
@@ -97,10 +107,8 @@ export const OLLAMA_ADMIN_PATHS = [
   '/api/push',
 ] as const;
 
-export function fakeTokenCount(text: string): number {
-  const trimmed = text.trim();
-  return trimmed === '' ? 0 : trimmed.split(/\s+/).length;
-}
+/** llama-server's `DEFAULT_OAICOMPAT_MODEL`: the `model` of an answer to a request that names none (no alias). */
+export const LLAMACPP_DEFAULT_OAICOMPAT_MODEL = 'gpt-3.5-turbo';
 
 /** A deterministic vector for `text`: FNV-1a of (index, text) mapped into [-1, 1]. */
 export function fakeEmbedding(text: string): number[] {
@@ -113,8 +121,6 @@ export function fakeEmbedding(text: string): number[] {
   return out;
 }
 
-type State = Required<Omit<FakeBackendOptions, 'port' | 'apiKey' | 'flavour'>> & { apiKey: string | undefined };
-type Json = Record<string, unknown>;
 type Handler = (ctx: Ctx) => void | Promise<void>;
 
 interface Ctx {
@@ -123,6 +129,8 @@ interface Ctx {
   body: unknown;
   state: State;
   flavour: Flavour;
+  call: FakeCall;
+  json(status: number, body: unknown, extra?: Record<string, string>): void;
 }
 
 const FLAVOUR_HEADERS: Record<Flavour, Record<string, string>> = {
@@ -141,8 +149,11 @@ const JSON_TYPE: Record<Flavour, string> = {
   llamacpp: 'application/json; charset=utf-8',
 };
 
+const LLAMACPP_PUBLIC_PATHS = new Set(['/health', '/models', '/v1/models', '/']);
+
 export async function startFakeBackend(opts: FakeBackendOptions): Promise<FakeBackend> {
   const flavour = opts.flavour;
+  const llama = flavour === 'llamacpp';
   const models = [...(opts.models ?? DEFAULT_FAKE_MODELS[flavour])];
   const state: State = {
     models,
@@ -154,6 +165,17 @@ export async function startFakeBackend(opts: FakeBackendOptions): Promise<FakeBa
     failStatus: opts.failStatus ?? null,
     usage: opts.usage ?? true,
     lmstudioStates: { ...(opts.lmstudioStates ?? {}) },
+    naturalTokens: opts.naturalTokens ?? null,
+    contextLength: opts.contextLength ?? null,
+    contextShift: opts.contextShift ?? true,
+    alias: opts.alias ?? null,
+    embeddings: opts.embeddings ?? false,
+    loading: opts.loading ?? false,
+    buildInfo: opts.buildInfo ?? FAKE_LLAMACPP_BUILD,
+    modelFacts: { ...(opts.modelFacts ?? {}) },
+    httpWorkers: opts.httpWorkers ?? (llama ? 3 : Infinity),
+    keepAliveIdleMs: opts.keepAliveIdleMs ?? (llama ? 5000 : 30_000),
+    nagle: opts.nagle ?? llama,
   };
   const routes = routesFor(flavour);
 
@@ -164,6 +186,9 @@ export async function startFakeBackend(opts: FakeBackendOptions): Promise<FakeBa
     calls: [],
     inFlight: 0,
     maxInFlight: 0,
+    openConnections: 0,
+    maxOpenConnections: 0,
+    waitingConnections: 0,
     setModels: (m) => {
       state.models = [...m];
     },
@@ -171,35 +196,42 @@ export async function startFakeBackend(opts: FakeBackendOptions): Promise<FakeBa
       state.loaded = [...m];
     },
     set: (patch) => {
-      const { flavour: _f, port: _p, ...rest } = patch;
-      if (rest.models) state.models = [...rest.models];
-      if (rest.loaded) state.loaded = [...rest.loaded];
-      if (rest.latencyMs !== undefined) state.latencyMs = rest.latencyMs;
-      if (rest.msPerOutputToken !== undefined) state.msPerOutputToken = rest.msPerOutputToken;
-      if ('apiKey' in rest) state.apiKey = rest.apiKey;
-      if (rest.hang !== undefined) state.hang = rest.hang;
-      if (rest.failStatus !== undefined) state.failStatus = rest.failStatus;
-      if (rest.usage !== undefined) state.usage = rest.usage;
-      if (rest.lmstudioStates) state.lmstudioStates = { ...rest.lmstudioStates };
+      const { flavour: _f, port: _p, models: m, loaded: l, lmstudioStates: ls, modelFacts: mf, ...rest } = patch;
+      if (m) state.models = [...m];
+      if (l) state.loaded = [...l];
+      if (ls) state.lmstudioStates = { ...ls };
+      if (mf) state.modelFacts = { ...mf };
+      for (const [key, value] of Object.entries(rest)) {
+        if (value !== undefined || key === 'apiKey') (state as unknown as Record<string, unknown>)[key] = value;
+      }
+      front.pump();
     },
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await front.close();
     },
   };
 
-  const server: Server = createServer((req, res) => {
+  const http = createServer((req, res) => {
     void serve(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
       else res.destroy();
     });
   });
+  // The idle timeout is the front's (it also covers a connection that never sends a request); node's own is off.
+  http.keepAliveTimeout = 0;
+  const front = new ConnectionFront(
+    http,
+    () => ({ workers: state.httpWorkers, idleMs: state.keepAliveIdleMs, nagle: state.nagle, maxRequests: llama ? 100 : 0 }),
+    handle,
+  );
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (llama) res.sendDate = false;
     const raw = await readAll(req);
     const path = req.url ?? '/';
     const body = parseBody(raw);
-    handle.calls.push({ method: req.method ?? 'GET', path, headers: { ...req.headers }, body });
+    const call: FakeCall = { method: req.method ?? 'GET', path, headers: { ...req.headers }, body };
+    handle.calls.push(call);
 
     const pathname = new URL(path, 'http://fake').pathname;
     const key = `${req.method ?? 'GET'} ${pathname}`;
@@ -212,172 +244,175 @@ export async function startFakeBackend(opts: FakeBackendOptions): Promise<FakeBa
       });
     }
     if (state.hang) return;
+    const json = (status: number, payload: unknown, extra: Record<string, string> = {}) => sendJson(res, flavour, state, status, payload, extra);
 
+    if (llama && state.loading) {
+      // server.cpp middleware_server_state: every route while the model loads (the web UI gets an HTML page).
+      if (pathname === '/' || pathname.endsWith('.html')) return sendText(res, 503, '<html><body>Loading model…</body></html>', 'text/html; charset=utf-8');
+      return json(503, llamaCppError(503, 'Loading model').body);
+    }
     if (state.apiKey !== undefined && req.headers.authorization !== `Bearer ${state.apiKey}`) {
-      return sendJson(res, flavour, 401, { error: { message: 'Unauthorized' } });
+      if (!llama) return json(401, { error: { message: 'Unauthorized' } });
+      if (!LLAMACPP_PUBLIC_PATHS.has(pathname)) return json(401, llamaCppError(401, 'Invalid API Key').body);
     }
     if (inference) {
       if (state.latencyMs > 0) await sleep(state.latencyMs);
-      if (state.msPerOutputToken > 0 && pathname !== '/v1/embeddings') await sleep(outputTokens(body) * state.msPerOutputToken);
       if (res.destroyed) return;
-      if (state.failStatus !== null) return sendFailure(res, flavour, state.failStatus);
+      if (state.failStatus !== null) return sendFailure(json, state.failStatus);
     }
     const route = routes.get(key);
-    if (!route) return notFound(res, flavour, req.method ?? 'GET', pathname);
-    await route({ req, res, body, state, flavour });
+    if (!route) return notFound(res, json, flavour, req.method ?? 'GET', pathname);
+    await route({ req, res, body, state, flavour, call, json });
   }
 
-  server.keepAliveTimeout = 30_000;
-  server.listen(opts.port ?? 0, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as AddressInfo).port;
-  handle.port = port;
-  handle.url = `http://127.0.0.1:${port}`;
+  handle.port = await front.listen(opts.port ?? 0);
+  handle.url = `http://127.0.0.1:${handle.port}`;
   return handle;
 }
 
 function routesFor(flavour: Flavour): Map<string, Handler> {
   const r = new Map<string, Handler>();
-  r.set('POST /v1/chat/completions', chatCompletions);
-  r.set('POST /v1/completions', completions);
+  r.set('POST /v1/chat/completions', (ctx) => generation(ctx, 'chat'));
+  r.set('POST /v1/completions', (ctx) => generation(ctx, 'completion'));
   r.set('POST /v1/embeddings', embeddings);
   r.set('GET /v1/models', v1Models);
   if (flavour === 'ollama' || flavour === 'lmstudio') {
-    r.set('GET /api/version', ({ res }) => sendJson(res, flavour, 200, { version: FAKE_OLLAMA_VERSION }));
+    r.set('GET /api/version', ({ json }) => json(200, { version: FAKE_OLLAMA_VERSION }));
     r.set('GET /api/tags', apiTags);
   }
   if (flavour === 'ollama') {
     r.set('GET /', ({ res }) => sendText(res, 200, 'Ollama is running'));
     r.set('GET /api/ps', apiPs);
-    r.set('POST /api/pull', ({ res, body, state }) => {
+    r.set('POST /api/pull', ({ json, body, state }) => {
       const name = modelField(body, 'model') ?? modelField(body, 'name');
       if (name && !state.models.includes(name)) state.models.push(name);
-      sendJson(res, flavour, 200, { status: 'success' });
+      json(200, { status: 'success' });
     });
-    r.set('DELETE /api/delete', ({ res, body, state }) => {
+    r.set('DELETE /api/delete', ({ res, json, body, state }) => {
       const name = modelField(body, 'model') ?? modelField(body, 'name');
-      if (!name || !state.models.includes(name)) {
-        return sendJson(res, flavour, 404, { error: `model '${name ?? ''}' not found` });
-      }
+      if (!name || !state.models.includes(name)) return json(404, { error: `model '${name ?? ''}' not found` });
       state.models = state.models.filter((m) => m !== name);
       state.loaded = state.loaded.filter((m) => m !== name);
       res.writeHead(200).end();
     });
-    r.set('POST /api/chat', ({ res, body, state }) => {
+    r.set('POST /api/chat', ({ json, body, state }) => {
       const model = modelField(body, 'model') ?? '';
-      sendJson(res, flavour, 200, {
+      json(200, {
         model,
-        created_at: new Date(FAKE_CREATED * 1000).toISOString(),
+        created_at: FAKE_CREATED_ISO,
         message: { role: 'assistant', content: lastUserText(body) },
         done: true,
         done_reason: 'stop',
       });
       markLoaded(state, model);
     });
-    r.set('POST /api/generate', ({ res, body }) =>
-      sendJson(res, flavour, 200, {
-        model: modelField(body, 'model') ?? '',
-        created_at: new Date(FAKE_CREATED * 1000).toISOString(),
-        response: stringField(body, 'prompt'),
-        done: true,
-      }),
+    r.set('POST /api/generate', ({ json, body }) =>
+      json(200, { model: modelField(body, 'model') ?? '', created_at: FAKE_CREATED_ISO, response: stringField(body, 'prompt'), done: true }),
     );
-    r.set('POST /api/create', ({ res }) => sendJson(res, flavour, 200, { status: 'success' }));
+    r.set('POST /api/create', ({ json }) => json(200, { status: 'success' }));
     r.set('POST /api/copy', ({ res }) => {
       res.writeHead(200).end();
     });
-    r.set('POST /api/push', ({ res }) => sendJson(res, flavour, 200, { status: 'success' }));
-    r.set('POST /api/show', ({ res, body }) =>
-      sendJson(res, flavour, 200, {
-        modelfile: '',
-        parameters: '',
-        template: '{{ .Prompt }}',
-        details: ollamaDetails(modelField(body, 'model') ?? ''),
-        capabilities: ['completion'],
-      }),
-    );
+    r.set('POST /api/push', ({ json }) => json(200, { status: 'success' }));
+    r.set('POST /api/show', ({ json, body, state }) => {
+      const name = modelField(body, 'model') ?? modelField(body, 'name') ?? '';
+      // server/routes.go ShowHandler.
+      if (!state.models.includes(name)) return json(404, { error: `model '${name}' not found` });
+      json(200, ollamaShow(state, name));
+    });
   }
-  if (flavour === 'lmstudio') r.set('GET /api/v1/models', lmStudioModels);
+  if (flavour === 'lmstudio') {
+    r.set('GET /api/v1/models', lmStudioModels);
+    r.set('GET /api/v0/models', ({ json, state }) => json(200, lmStudioV0Models(state)));
+  }
   if (flavour === 'vllm') {
     r.set('GET /health', ({ res }) => {
       res.writeHead(200, { ...FLAVOUR_HEADERS.vllm, 'content-length': '0' }).end();
     });
-    r.set('GET /version', ({ res }) => sendJson(res, flavour, 200, { version: FAKE_VLLM_VERSION }));
+    r.set('GET /version', ({ json }) => json(200, { version: FAKE_VLLM_VERSION }));
   }
   if (flavour === 'llamacpp') {
-    r.set('GET /health', ({ res }) => sendJson(res, flavour, 200, { status: 'ok' }));
-    r.set('GET /props', ({ res, state }) =>
-      sendJson(res, flavour, 200, {
-        default_generation_settings: { n_ctx: 4096, params: { temperature: 0.8, top_p: 0.95, n_predict: -1 } },
-        total_slots: 1,
-        model_path: `/models/${state.models[0] ?? 'model.gguf'}`,
-        chat_template: '{% for message in messages %}{{ message.content }}{% endfor %}',
-        build_info: 'b6000-fake',
-      }),
-    );
+    r.set('GET /health', ({ json }) => json(200, { status: 'ok' }));
+    r.set('GET /models', v1Models);
+    r.set('GET /props', llamaCppProps);
   }
   return r;
 }
 
-// ---- route handlers -------------------------------------------------------------------------------
+// ---- inference -----------------------------------------------------------------------------------------------------
 
-function chatCompletions(ctx: Ctx): void {
-  const { res, body, state, flavour } = ctx;
+async function generation(ctx: Ctx, endpoint: Endpoint): Promise<void> {
+  const { res, body, state, flavour, call, json } = ctx;
+  if (flavour === 'llamacpp' && endpoint === 'chat' && state.embeddings) return refuse(ctx, chatRefusal(flavour, endpoint, state, '')!);
   const model = resolveModel(ctx);
   if (model === null) return;
-  const messages = isObject(body) && Array.isArray(body.messages) ? body.messages : [];
-  const { text, finish } = truncate(lastUserText(body), maxTokens(body));
-  const promptTokens = messages.reduce<number>((n, m) => n + fakeTokenCount(contentText(m)), 0);
-  const id = `chatcmpl-fake-${ctx.req.socket.remotePort ?? 0}`;
-  if (isObject(body) && body.stream === true) {
-    return sendSse(res, flavour, [
-      { id, object: 'chat.completion.chunk', created: FAKE_CREATED, model, choices: [{ index: 0, delta: { role: 'assistant', content: text }, finish_reason: null }] },
-      { id, object: 'chat.completion.chunk', created: FAKE_CREATED, model, choices: [{ index: 0, delta: {}, finish_reason: finish }] },
-    ]);
-  }
-  sendJson(res, flavour, 200, {
-    id,
-    object: 'chat.completion',
-    created: FAKE_CREATED,
-    model,
-    ...(flavour === 'ollama' ? { system_fingerprint: 'fp_ollama' } : {}),
-    choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: finish }],
-    ...usage(state, promptTokens, fakeTokenCount(text)),
-  });
-  markLoaded(state, model);
-}
+  const echo = endpoint === 'chat' ? lastUserText(body) : stringField(body, 'prompt');
+  const promptTokens = endpoint === 'chat' ? chatPromptTokens(body) : fakeTokenCount(echo);
+  // llama.cpp's facts are its one model's, whatever the request names.
+  const served = flavour === 'llamacpp' ? llamaCppModelPath(state) : model;
+  let plan = planGeneration(flavour, endpoint, body, state, served, echo, promptTokens);
+  // llama.cpp parses a completion request before it looks at --embeddings; chat it refuses first (above).
+  if (plan.ok || flavour !== 'llamacpp' || plan.status !== 500) plan = chatRefusal(flavour, endpoint, state, served) ?? plan;
+  if (!plan.ok) return refuse(ctx, plan);
+  call.generatedTokens = plan.generatedTokens;
+  call.finishReason = plan.finish;
+  call.promptTokens = plan.promptTokens;
+  if (state.msPerOutputToken > 0 && plan.generatedTokens > 0) await sleep(plan.generatedTokens * state.msPerOutputToken);
+  if (res.destroyed) return;
 
-function completions(ctx: Ctx): void {
-  const { res, body, state, flavour } = ctx;
-  const model = resolveModel(ctx);
-  if (model === null) return;
-  const prompt = stringField(body, 'prompt');
-  const { text, finish } = truncate(prompt, maxTokens(body));
-  const id = `cmpl-fake-${ctx.req.socket.remotePort ?? 0}`;
+  const id = `${endpoint === 'chat' ? 'chatcmpl' : 'cmpl'}-fake-${ctx.req.socket.remotePort ?? 0}`;
+  const indexes = Array.from({ length: plan.choices }, (_, i) => i);
+  const { text, finish } = plan;
+  const llama = flavour === 'llamacpp';
+  const fingerprint = flavour === 'ollama' ? { system_fingerprint: 'fp_ollama' } : llama ? { system_fingerprint: state.buildInfo } : {};
+  const usageJson = usage(state, plan.promptTokens, plan.generatedTokens);
+  const timings = llama ? { timings: { prompt_n: plan.promptTokens, predicted_n: plan.generatedTokens } } : {};
   if (isObject(body) && body.stream === true) {
-    return sendSse(res, flavour, [
-      { id, object: 'text_completion', created: FAKE_CREATED, model, choices: [{ index: 0, text, finish_reason: finish }] },
-    ]);
+    const head = { id, created: FAKE_CREATED, model, ...fingerprint };
+    const chunks =
+      endpoint === 'chat'
+        ? [
+            ...indexes.map((index) => ({ ...head, object: 'chat.completion.chunk', choices: [{ index, delta: { role: 'assistant', content: text }, finish_reason: null }] })),
+            ...indexes.map((index) => ({ ...head, object: 'chat.completion.chunk', choices: [{ index, delta: {}, finish_reason: finish }], ...(llama ? { ...usageJson, ...timings } : {}) })),
+          ]
+        : indexes.map((index) => ({ ...head, object: 'text_completion', choices: [{ index, text, logprobs: null, finish_reason: finish }] }));
+    sendSse(res, flavour, state, chunks);
+  } else if (endpoint === 'chat') {
+    json(200, {
+      id,
+      object: 'chat.completion',
+      created: FAKE_CREATED,
+      model,
+      ...fingerprint,
+      choices: indexes.map((index) => ({ index, message: { role: 'assistant', content: text }, finish_reason: finish })),
+      ...usageJson,
+      ...timings,
+    });
+  } else {
+    json(200, {
+      id,
+      object: 'text_completion',
+      created: FAKE_CREATED,
+      model,
+      ...fingerprint,
+      choices: indexes.map((index) => ({ index, text, logprobs: null, finish_reason: finish })),
+      ...usageJson,
+      ...timings,
+    });
   }
-  sendJson(res, flavour, 200, {
-    id,
-    object: 'text_completion',
-    created: FAKE_CREATED,
-    model,
-    choices: [{ index: 0, text, logprobs: null, finish_reason: finish }],
-    ...usage(state, fakeTokenCount(prompt), fakeTokenCount(text)),
-  });
   markLoaded(state, model);
 }
 
 function embeddings(ctx: Ctx): void {
-  const { res, body, state, flavour } = ctx;
+  const { body, state, flavour, json } = ctx;
   const model = resolveModel(ctx);
   if (model === null) return;
+  const refusal = embeddingRefusal(flavour, state, flavour === 'llamacpp' ? llamaCppModelPath(state) : model);
+  if (refusal) return refuse(ctx, refusal);
   const input = isObject(body) ? body.input : undefined;
   const inputs = typeof input === 'string' ? [input] : Array.isArray(input) ? input.filter((i) => typeof i === 'string') : [];
   const promptTokens = inputs.reduce((n, i) => n + fakeTokenCount(i), 0);
-  sendJson(res, flavour, 200, {
+  json(200, {
     object: 'list',
     data: inputs.map((text, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(text) })),
     model,
@@ -386,96 +421,128 @@ function embeddings(ctx: Ctx): void {
   markLoaded(state, model);
 }
 
-function v1Models({ res, state, flavour }: Ctx): void {
-  const ownedBy = { ollama: 'library', lmstudio: 'organization_owner', vllm: 'vllm', llamacpp: 'llamacpp' }[flavour];
+function refuse({ json }: Ctx, refusal: Refusal): void {
+  json(refusal.status, refusal.body);
+}
+
+// ---- discovery -----------------------------------------------------------------------------------------------------
+
+function v1Models({ json, state, flavour }: Ctx): void {
+  if (flavour === 'llamacpp') {
+    // handle_models: the one model, its id the alias or else the -m path.
+    const path = llamaCppModelPath(state);
+    const data = [{ id: state.alias ?? path, object: 'model', created: FAKE_CREATED, owned_by: 'llamacpp', meta: llamaCppMeta(state, path) }];
+    return json(200, { object: 'list', data });
+  }
+  const ownedBy = { ollama: 'library', lmstudio: 'organization_owner', vllm: 'vllm' }[flavour];
   const data = state.models.map((id) => ({
     id,
     object: 'model',
     created: FAKE_CREATED,
     owned_by: ownedBy,
-    ...(flavour === 'vllm' ? { root: id, parent: null, max_model_len: 32768, permission: [] } : {}),
-    ...(flavour === 'llamacpp' ? { meta: { vocab_type: 2, n_ctx_train: 32768, n_params: 7_615_616_512 } } : {}),
+    ...(flavour === 'vllm' ? { root: id, parent: null, max_model_len: servedContext(state, flavour, id), permission: [] } : {}),
   }));
-  const llamaModels =
-    flavour === 'llamacpp'
-      ? { models: state.models.map((m) => ({ name: m, model: m, type: 'model', capabilities: ['completion'] })) }
-      : {};
-  sendJson(res, flavour, 200, { object: 'list', data, ...llamaModels });
+  json(200, { object: 'list', data });
 }
 
-function apiTags({ res, state, flavour }: Ctx): void {
-  sendJson(res, flavour, 200, {
+function llamaCppProps({ json, state }: Ctx): void {
+  const path = llamaCppModelPath(state);
+  if (factsOf(state, 'llamacpp', path).kind === 'embedding') {
+    // handle_props renders eos_token with common_token_to_piece(-1) on a vocabulary without EOS (bge-small's
+    // BERT vocabulary): id_to_token.at(-1) throws std::out_of_range, and the exception handler answers 500.
+    const nVocab = llamaCppMeta(state, path).n_vocab as number;
+    return json(500, llamaCppError(500, `vector::_M_range_check: __n (which is 18446744073709551615) >= this->size() (which is ${nVocab})`).body);
+  }
+  json(200, {
+    default_generation_settings: {
+      id: 0,
+      id_task: -1,
+      n_ctx: servedContext(state, 'llamacpp', path),
+      speculative: false,
+      is_processing: false,
+      params: { n_predict: -1, seed: 4294967295, temperature: 0.8, top_k: 40, top_p: 0.95, min_p: 0.05, max_tokens: -1, n_keep: 0, ignore_eos: false, stream: true },
+      prompt: '',
+      next_token: { has_next_token: true, has_new_line: false, n_remain: -1, n_decoded: 0, stopping_word: '' },
+    },
+    total_slots: 1,
+    model_path: path,
+    chat_template: "{%- for message in messages %}{{- '<|im_start|>' + message.role + '\\n' + message.content + '<|im_end|>\\n' }}{%- endfor %}",
+    bos_token: '<|endoftext|>',
+    eos_token: '<|im_end|>',
+    build_info: state.buildInfo,
+  });
+}
+
+function apiTags({ json, state }: Ctx): void {
+  json(200, {
     models: state.models.map((name) => ({
       name,
       model: name,
-      modified_at: new Date(FAKE_CREATED * 1000).toISOString(),
+      modified_at: FAKE_CREATED_ISO,
       size: 2_019_393_189,
       digest: 'a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72',
-      details: ollamaDetails(name),
+      details: ollamaDetails(state, name),
     })),
   });
 }
 
-function apiPs({ res, state, flavour }: Ctx): void {
-  sendJson(res, flavour, 200, {
+function apiPs({ json, state }: Ctx): void {
+  json(200, {
     models: state.loaded.map((name) => ({
       name,
       model: name,
       size: 3_619_393_189,
       digest: 'a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72',
-      details: ollamaDetails(name),
+      details: ollamaDetails(state, name),
       expires_at: new Date((FAKE_CREATED + 300) * 1000).toISOString(),
       size_vram: 3_619_393_189,
-      context_length: 4096,
+      context_length: servedContext(state, 'ollama', name),
     })),
   });
 }
 
-function lmStudioModels({ res, state, flavour }: Ctx): void {
-  sendJson(res, flavour, 200, {
+function lmStudioModels({ json, state }: Ctx): void {
+  json(200, {
     data: state.models.map((id) => {
       const explicit = state.lmstudioStates[id];
       const instances =
         explicit !== undefined ? [{ id, state: explicit }] : state.loaded.includes(id) ? [{ id, state: 'loaded' }] : [];
+      const type = lmStudioType(factsOf(state, 'lmstudio', id));
       return {
         id,
         key: id,
-        type: id.toLowerCase().includes('embed') ? 'embeddings' : 'llm',
+        type: type === 'embeddings' ? 'embeddings' : 'llm',
         publisher: 'lmstudio-community',
-        max_context_length: 32768,
+        max_context_length: reportedContext(state, 'lmstudio', id),
         loaded_instances: instances,
       };
     }),
   });
 }
 
-// ---- helpers --------------------------------------------------------------------------------------
+// ---- helpers --------------------------------------------------------------------------------------------------------
+
+function llamaCppModelPath(state: State): string {
+  return state.models[0] ?? 'model.gguf';
+}
 
 /** The model an inference request is for, or null after answering the way the real server does. */
-function resolveModel({ res, body, state, flavour }: Ctx): string | null {
+function resolveModel({ body, state, flavour, json }: Ctx): string | null {
   if (!isObject(body)) {
-    sendJson(res, flavour, 400, openAiError('invalid JSON body', 'invalid_request_error', flavour === 'vllm' ? 400 : null));
+    json(400, flavour === 'vllm' ? vllmError(400, 'invalid JSON body').body : openAiError('invalid JSON body', 'invalid_request_error', null));
     return null;
   }
   const model = typeof body.model === 'string' ? body.model : '';
-  // llama-server has exactly one model and ignores the field.
-  if (flavour === 'llamacpp') return model || (state.models[0] ?? 'model.gguf');
+  // llama-server has exactly one model and ignores the field, but echoes it (else its alias or DEFAULT_OAICOMPAT_MODEL).
+  if (flavour === 'llamacpp') return model || (state.alias ?? LLAMACPP_DEFAULT_OAICOMPAT_MODEL);
   if (!model) {
-    sendJson(res, flavour, 400, openAiError('model is required', 'invalid_request_error', flavour === 'vllm' ? 400 : null));
+    json(400, flavour === 'vllm' ? vllmError(400, 'model is required').body : openAiError('model is required', 'invalid_request_error', null));
     return null;
   }
   if (!state.models.includes(model)) {
-    const message =
-      flavour === 'ollama'
-        ? `model "${model}" not found, try pulling it first`
-        : flavour === 'vllm'
-          ? `The model \`${model}\` does not exist.`
-          : `Model "${model}" not found. Please download it first.`;
-    const payload =
-      flavour === 'vllm'
-        ? { object: 'error', message, type: 'NotFoundError', param: null, code: 404 }
-        : openAiError(message, flavour === 'ollama' ? 'api_error' : 'invalid_request_error', null);
-    sendJson(res, flavour, 404, payload);
+    if (flavour === 'vllm') json(404, vllmError(404, `The model \`${model}\` does not exist.`, 'NotFoundError').body);
+    else if (flavour === 'ollama') json(404, openAiError(`model "${model}" not found, try pulling it first`, 'api_error', null));
+    else json(404, openAiError(`Model "${model}" not found. Please download it first.`, 'invalid_request_error', null));
     return null;
   }
   return model;
@@ -489,123 +556,56 @@ function usage(state: State, prompt: number, completion: number): Json {
   return state.usage ? { usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion } } : {};
 }
 
-function truncate(text: string, limit: number | null): { text: string; finish: 'stop' | 'length' } {
-  if (limit === null || fakeTokenCount(text) <= limit) return { text, finish: 'stop' };
-  return { text: text.trim().split(/\s+/).slice(0, Math.max(0, limit)).join(' '), finish: 'length' };
-}
-
-/** Tokens a chat or completion answer to `body` has (what the route handlers generate). */
-function outputTokens(body: unknown): number {
-  const source = isObject(body) && typeof body.prompt === 'string' ? body.prompt : lastUserText(body);
-  return fakeTokenCount(truncate(source, maxTokens(body)).text);
-}
-
-function maxTokens(body: unknown): number | null {
-  if (!isObject(body)) return null;
-  const v = body.max_tokens ?? body.max_completion_tokens;
-  return typeof v === 'number' ? v : null;
-}
-
-function lastUserText(body: unknown): string {
-  const messages = isObject(body) && Array.isArray(body.messages) ? body.messages : [];
-  for (let i = messages.length - 1; i >= 0; i--) {
-    const m: unknown = messages[i];
-    if (isObject(m) && m.role === 'user') return contentText(m);
-  }
-  return '';
-}
-
-function contentText(message: unknown): string {
-  if (!isObject(message)) return '';
-  const content = message.content;
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  return content
-    .map((part: unknown) => (isObject(part) && part.type === 'text' && typeof part.text === 'string' ? part.text : ''))
-    .filter((t) => t !== '')
-    .join(' ');
-}
-
-function ollamaDetails(name: string): Json {
-  return {
-    parent_model: '',
-    format: 'gguf',
-    family: name.split(/[:.\d]/)[0] ?? 'llama',
-    families: [name.split(/[:.\d]/)[0] ?? 'llama'],
-    parameter_size: '3.2B',
-    quantization_level: 'Q4_K_M',
-  };
-}
-
 function openAiError(message: string, type: string, code: number | null): Json {
   return { error: { message, type, param: null, code } };
 }
 
-function sendFailure(res: ServerResponse, flavour: Flavour, status: number): void {
+function sendFailure(json: Ctx['json'], status: number): void {
   const extra: Record<string, string> = status === 429 ? { 'Retry-After': '1' } : {};
   const message = status === 429 ? 'Rate limit reached, please retry later' : `fake upstream failure (${status})`;
   const type = status === 429 ? 'rate_limit_error' : status >= 500 ? 'server_error' : 'invalid_request_error';
-  sendJson(res, flavour, status, openAiError(message, type, status), extra);
+  json(status, openAiError(message, type, status), extra);
 }
 
-function notFound(res: ServerResponse, flavour: Flavour, method: string, path: string): void {
+function notFound(res: ServerResponse, json: Ctx['json'], flavour: Flavour, method: string, path: string): void {
   if (flavour === 'ollama') return sendText(res, 404, '404 page not found');
-  if (flavour === 'vllm') return sendJson(res, flavour, 404, { detail: 'Not Found' });
-  if (flavour === 'llamacpp') return sendJson(res, flavour, 404, { error: { code: 404, message: 'File Not Found', type: 'not_found_error' } });
-  sendJson(res, flavour, 404, { error: `Unexpected endpoint or method. (${method} ${path})` });
+  if (flavour === 'vllm') return json(404, { detail: 'Not Found' });
+  if (flavour === 'llamacpp') return json(404, llamaCppError(404, 'File Not Found').body);
+  json(404, { error: `Unexpected endpoint or method. (${method} ${path})` });
 }
 
-function sendJson(res: ServerResponse, flavour: Flavour, status: number, body: unknown, extra: Record<string, string> = {}): void {
+/**
+ * The keep-alive hint: cpp-httplib sends `Keep-Alive: timeout=5, max=100`, Express (LM Studio) `timeout=5`-style,
+ * Go and uvicorn none. A sub-second `keepAliveIdleMs` (a test device) is not advertised: clients keep their own.
+ */
+function keepAliveHint(res: ServerResponse, flavour: Flavour, state: State): Record<string, string> {
+  const seconds = Math.floor(state.keepAliveIdleMs / 1000);
+  if (!res.shouldKeepAlive || seconds < 1 || !Number.isFinite(seconds)) return {};
+  if (flavour === 'llamacpp') return { 'Keep-Alive': `timeout=${seconds}, max=100` };
+  if (flavour === 'lmstudio') return { 'Keep-Alive': `timeout=${seconds}` };
+  return {};
+}
+
+function sendJson(res: ServerResponse, flavour: Flavour, state: State, status: number, body: unknown, extra: Record<string, string> = {}): void {
   if (res.destroyed) return;
   const text = JSON.stringify(body);
   res.writeHead(status, {
     ...FLAVOUR_HEADERS[flavour],
+    ...keepAliveHint(res, flavour, state),
     ...extra,
     'Content-Type': JSON_TYPE[flavour],
     'Content-Length': Buffer.byteLength(text),
   });
+  writeBody(res, text, flavour === 'llamacpp' && state.nagle);
+}
+
+function sendText(res: ServerResponse, status: number, text: string, type = 'text/plain; charset=utf-8'): void {
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }
 
-function sendText(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-function sendSse(res: ServerResponse, flavour: Flavour, chunks: unknown[]): void {
-  res.writeHead(200, { ...FLAVOUR_HEADERS[flavour], 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
-  for (const chunk of chunks) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
-  res.end('data: [DONE]\n\n');
-}
-
-async function readAll(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-function parseBody(raw: Buffer): unknown {
-  if (raw.length === 0) return undefined;
-  const text = raw.toString('utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function modelField(body: unknown, key: string): string | null {
-  return isObject(body) && typeof body[key] === 'string' ? body[key] : null;
-}
-
-function stringField(body: unknown, key: string): string {
-  return modelField(body, key) ?? '';
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+function sendSse(res: ServerResponse, flavour: Flavour, state: State, chunks: unknown[]): void {
+  res.writeHead(200, { ...FLAVOUR_HEADERS[flavour], ...keepAliveHint(res, flavour, state), 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+  const events = chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join('') + 'data: [DONE]\n\n';
+  writeBody(res, events, flavour === 'llamacpp' && state.nagle);
 }

@@ -82,12 +82,13 @@ describe('the fakes identify themselves like the real servers', () => {
   });
 
   it('llama.cpp sends "Server: llama.cpp" and serves /health, /props and /v1/models', async () => {
-    const f = await fake({ flavour: 'llamacpp', models: ['model.gguf'] });
+    const f = await fake({ flavour: 'llamacpp', models: ['/models/model.gguf'] });
     const health = await getJson(`${f.url}/health`);
 
     expect([health.status, health.headers.get('server'), health.body]).toEqual([200, 'llama.cpp', { status: 'ok' }]);
     expect((await getJson(`${f.url}/props`)).body).toMatchObject({ total_slots: 1, model_path: '/models/model.gguf' });
-    expect((await getJson(`${f.url}/v1/models`)).body).toMatchObject({ data: [{ id: 'model.gguf' }] });
+    // Without --alias the id is the -m path.
+    expect((await getJson(`${f.url}/v1/models`)).body).toMatchObject({ data: [{ id: '/models/model.gguf' }] });
   });
 });
 
@@ -121,7 +122,7 @@ describe('inference on the fakes', () => {
   });
 
   it('embeds deterministically with a fixed length', async () => {
-    const f = await fake({ flavour: 'lmstudio', models: ['e'] });
+    const f = await fake({ flavour: 'lmstudio', models: ['e'], modelFacts: { e: { kind: 'embedding' } } });
     const body = (await (await post(`${f.url}/v1/embeddings`, { model: 'e', input: ['a', 'b'] })).json()) as {
       data: { embedding: number[] }[];
     };

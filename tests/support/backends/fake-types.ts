@@ -1,0 +1,105 @@
+/** Types of the fake backends (documented in fake-backend.ts, which re-exports them). */
+
+export type Flavour = 'ollama' | 'lmstudio' | 'vllm' | 'llamacpp';
+
+/** What a test says of one model; anything left out comes from the fake's defaults (see fake-facts.ts). */
+export interface FakeModelFacts {
+  /** `embedding`: the model only embeds (Ollama/LM Studio/vLLM refuse chat with their own error). */
+  kind?: 'chat' | 'embedding';
+  vision?: boolean;
+  tools?: boolean;
+  /** The context the model was trained for (llama.cpp `n_ctx_train`, Ollama `<arch>.context_length`, …). */
+  contextLength?: number;
+  parameterCount?: number;
+}
+
+export interface FakeBackendOptions {
+  flavour: Flavour;
+  models?: string[];
+  loaded?: string[];
+  latencyMs?: number;
+  msPerOutputToken?: number;
+  apiKey?: string;
+  hang?: boolean;
+  failStatus?: number | null;
+  usage?: boolean;
+  lmstudioStates?: Record<string, string>;
+  port?: number;
+  /** Tokens a model generates before it stops on its own (default: the echo's length). */
+  naturalTokens?: number | null;
+  /** The served context: llama.cpp `-c`, vLLM `--max-model-len`, Ollama `num_ctx`, LM Studio's loaded context. */
+  contextLength?: number | null;
+  /** llama.cpp: context shift (b4748 default true; `--no-context-shift` = false). */
+  contextShift?: boolean;
+  /** llama.cpp `--alias`: the id `/v1/models` shows instead of the `-m` path (`models[0]`). */
+  alias?: string | null;
+  /** llama.cpp `--embeddings`: an embeddings-only server. */
+  embeddings?: boolean;
+  /** llama.cpp: the model is still loading (every route answers 503). */
+  loading?: boolean;
+  /** llama.cpp `/props` `build_info` and the answers' `system_fingerprint`. */
+  buildInfo?: string;
+  modelFacts?: Record<string, FakeModelFacts>;
+  /** Connections served at once (cpp-httplib's worker threads); the rest wait unread. */
+  httpWorkers?: number;
+  /** A connection with no request for this long is closed (and its worker freed). */
+  keepAliveIdleMs?: number;
+  /** Nagle left on and the header and body written separately, as cpp-httplib does. */
+  nagle?: boolean;
+}
+
+export interface FakeCall {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+  /** Inference only: the tokens the backend generated for this call (all choices), once it answered. */
+  generatedTokens?: number;
+  /** Inference only: why generation ended (`stop` = the model's natural end, `length` = a limit or the context). */
+  finishReason?: 'stop' | 'length';
+  /** Inference only: the prompt tokens the backend processed (after any truncation). */
+  promptTokens?: number;
+}
+
+export interface FakeBackend {
+  /** `http://127.0.0.1:<port>`, without `/v1`, like a URL a person would configure. */
+  url: string;
+  port: number;
+  flavour: Flavour;
+  calls: FakeCall[];
+  inFlight: number;
+  maxInFlight: number;
+  /** TCP connections accepted and not yet closed (served or waiting). */
+  openConnections: number;
+  maxOpenConnections: number;
+  /** Connections accepted by the kernel but not yet given a worker (their requests are not read). */
+  waitingConnections: number;
+  setModels(models: string[]): void;
+  setLoaded(models: string[]): void;
+  set(opts: Partial<FakeBackendOptions>): void;
+  close(): Promise<void>;
+}
+
+/** Everything the routes read; `set` changes it live. */
+export interface State {
+  models: string[];
+  loaded: string[];
+  latencyMs: number;
+  msPerOutputToken: number;
+  apiKey: string | undefined;
+  hang: boolean;
+  failStatus: number | null;
+  usage: boolean;
+  lmstudioStates: Record<string, string>;
+  naturalTokens: number | null;
+  contextLength: number | null;
+  contextShift: boolean;
+  alias: string | null;
+  embeddings: boolean;
+  loading: boolean;
+  buildInfo: string;
+  modelFacts: Record<string, FakeModelFacts>;
+  httpWorkers: number;
+  keepAliveIdleMs: number;
+  nagle: boolean;
+}
