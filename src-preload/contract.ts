@@ -28,7 +28,7 @@ export interface EngineEvent {
 }
 
 export type DirectoryLink = 'not_configured' | 'connecting' | 'registered' | 'unreachable' | 'rejected';
-export type BackendStatus = 'not_configured' | 'checking' | 'healthy' | 'unreachable';
+export type BackendStatus = 'not_configured' | 'checking' | 'healthy' | 'loading' | 'unreachable';
 /**
  * - unknown: the node is not running.
  * - checking: the reachability ladder is running (router discovery can take ~10 s).
@@ -399,6 +399,8 @@ export const SettingsSchema = z
     excludedModels: z.array(z.string().trim().min(1).max(255)).max(256),
     /** Largest `max_tokens` a task may ask for (advertised to the directory). */
     maxTokens: z.number().int().min(1).max(1_000_000),
+    /** Offer plain text completion (`/v1/completions`) besides chat for chat models. */
+    offerCompletion: z.boolean(),
     tokensPerMin: z.number().int().min(1).max(100_000_000),
     /** Offer the node only while the computer runs on mains power (desktop app only). */
     onlyOnMains: z.boolean(),
@@ -432,6 +434,7 @@ export const DEFAULT_SETTINGS: Settings = {
   defaultModel: null,
   excludedModels: [],
   maxTokens: 8192,
+  offerCompletion: true,
   tokensPerMin: 10000,
   onlyOnMains: false,
   idleMinutes: null,

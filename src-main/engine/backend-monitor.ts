@@ -1,40 +1,72 @@
 import type { BackendStatus } from '../../src-preload/contract';
-import { detectFlavour, listModels, observeStability, type BackendFlavour } from './backends';
-import type { BackendStability } from './backends/stability';
+import { backendRoot } from './backends/urls';
+import type { ModelFacts } from './backends/model-facts';
+import { FAST_PROBE_S, HEARTBEAT_TIMEOUT_MS, lookAtBackend, newLookMemory, type BackendFlavour, type BackendLook, type LookMemory } from './backends/probe';
+import { ProbeClient } from './backends/probe-client';
+import { draining, LOADING_RETRY_S, type BackendStability } from './backends/stability';
 
 export interface BackendObservation {
   status: BackendStatus;
   flavour: BackendFlavour | null;
-  /** Models the server lists right now (before exclusions); empty until the first answer. */
+  version: string | null;
+  /** What the server offers now (before exclusions), with public names; empty until the first answer. */
+  facts: ModelFacts[];
+  /** The public names of `facts`. */
   models: string[];
   stability: BackendStability | null;
   message: string | null;
   checkedAt: number | null;
 }
 
+export interface BackendMonitorOptions {
+  url: () => string | null;
+  apiKey: () => string | null;
+  selectedModel: () => string | null;
+  /** The observation changed outside a `refresh` the caller awaits (a task's failure, a fast look). */
+  onChange?: (obs: Readonly<BackendObservation>) => void;
+  now?: () => number;
+}
+
+const MESSAGES: Record<Exclude<BackendLook['status'], 'ok'>, string> = {
+  loading: 'Your LLM server is loading a model.',
+  unauthorized: 'The local LLM server wants an API key (or a different one).',
+  unreachable: 'The local LLM server is not responding.',
+  timeout: 'The local LLM server did not answer in time.',
+  bad_response: 'The local LLM server gave an answer this app does not understand.',
+};
+
+/** Connection-level failures of a task's call: the server is gone, not merely slow or unhappy with a request. */
+const GONE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
 /**
- * Watches the configured local LLM server: its flavour (once), its model list and its stability (on every
- * refresh, i.e. every heartbeat). Probes never throw and never follow redirects; a server that stops
- * answering becomes `unreachable` with a plain-words message.
+ * Watches the configured local LLM server. Light when all is well — one look per heartbeat over one kept-alive
+ * connection, and a task the server answered counts as proof of life — and quick when it is not: a task that finds
+ * the server gone makes the node degraded at once, and while the server is away or loading a model it is looked at
+ * every second, so the node is back within about a second of the server.
  */
 export class BackendMonitor {
   private obs: BackendObservation;
   private refreshing: Promise<BackendObservation> | null = null;
   private probedUrl: string | null = null;
+  private client: ProbeClient | null = null;
+  private memory: LookMemory = newLookMemory();
+  private lastAliveAt = 0;
+  private lastRelookAt = 0;
+  private fastTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private readonly now: () => number;
 
-  constructor(
-    private readonly url: () => string | null,
-    private readonly apiKey: () => string | null,
-    private readonly selectedModel: () => string | null,
-    private readonly fetchImpl: typeof fetch = fetch,
-    private readonly now: () => number = Date.now,
-  ) {
+  constructor(private readonly o: BackendMonitorOptions) {
+    this.now = o.now ?? Date.now;
+    const url = o.url();
     this.obs = {
-      status: url() ? 'checking' : 'not_configured',
+      status: url ? 'checking' : 'not_configured',
       flavour: null,
+      version: null,
+      facts: [],
       models: [],
       stability: null,
-      message: url() ? 'Checking the local LLM server…' : 'No local LLM server chosen yet.',
+      message: url ? 'Checking the local LLM server…' : 'No local LLM server chosen yet.',
       checkedAt: null,
     };
   }
@@ -43,47 +75,96 @@ export class BackendMonitor {
     return this.obs;
   }
 
-  /** One round of probes; concurrent callers share it. */
-  refresh(timeoutMs = 2000): Promise<BackendObservation> {
-    this.refreshing ??= this.probe(timeoutMs).finally(() => {
+  /** One look; concurrent callers share it. */
+  refresh(timeoutMs = HEARTBEAT_TIMEOUT_MS): Promise<BackendObservation> {
+    this.refreshing ??= this.look(timeoutMs).finally(() => {
       this.refreshing = null;
+      this.scheduleFast();
     });
     return this.refreshing;
   }
 
-  private async probe(timeoutMs: number): Promise<BackendObservation> {
-    const url = this.url();
+  /** A task's call came back 2xx: the server is alive whatever a slow probe says. */
+  taskAnswered(): void {
+    this.lastAliveAt = this.now();
+  }
+
+  /** A task's call failed at the connection (`code`): degraded now, and looked at again right away. */
+  taskFailed(code: string | null): void {
+    if (this.stopped || code === null || !GONE_CODES.has(code)) return;
+    if (this.obs.status === 'unreachable') return;
+    this.obs = { ...this.obs, status: 'unreachable', message: MESSAGES.unreachable, checkedAt: this.now() };
+    this.o.onChange?.(this.obs);
+    void this.refresh().then((obs) => this.o.onChange?.(obs));
+  }
+
+  /**
+   * The server refused a task the node thought it could serve (501 "does not support completions", 400 "pooling type",
+   * 404 for a model it listed): what the node advertises is out of date. Looked at again now, at most every 5 s.
+   */
+  taskRefused(status: number): void {
+    if (this.stopped || status < 400 || status === 429 || this.now() - this.lastRelookAt < 5_000) return;
+    this.lastRelookAt = this.now();
+    this.memory.shown.clear();
+    void this.refresh().then((obs) => this.o.onChange?.(obs));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.fastTimer) clearTimeout(this.fastTimer);
+    this.fastTimer = null;
+    this.client?.close();
+    this.client = null;
+  }
+
+  /** Away, loading or not yet seen: look again in a second (never more than one look in flight). */
+  private scheduleFast(): void {
+    if (this.stopped || this.fastTimer || this.refreshing) return;
+    const s = this.obs.status;
+    if (s !== 'unreachable' && s !== 'loading' && s !== 'checking') return;
+    this.fastTimer = setTimeout(() => {
+      this.fastTimer = null;
+      void this.refresh().then((obs) => this.o.onChange?.(obs));
+    }, FAST_PROBE_S * 1000);
+    this.fastTimer.unref?.();
+  }
+
+  private async look(timeoutMs: number): Promise<BackendObservation> {
+    const url = this.o.url();
     // Another server chosen: nothing known about the previous one (its flavour above all) still holds.
     if (url !== this.probedUrl) {
       this.probedUrl = url;
-      this.obs = { ...this.obs, flavour: null, models: [], stability: null };
+      this.client?.close();
+      this.client = url ? new ProbeClient(backendRoot(url), this.o.apiKey) : null;
+      this.memory = newLookMemory();
+      this.obs = { ...this.obs, flavour: null, version: null, facts: [], models: [], stability: null };
     }
-    if (!url) {
-      this.obs = { status: 'not_configured', flavour: null, models: [], stability: null, message: 'No local LLM server chosen yet.', checkedAt: this.now() };
+    if (!url || !this.client) {
+      this.obs = { status: 'not_configured', flavour: null, version: null, facts: [], models: [], stability: null, message: 'No local LLM server chosen yet.', checkedAt: this.now() };
       return this.obs;
     }
-    const key = this.apiKey();
-    const listing = await listModels(url, key, timeoutMs, this.fetchImpl);
-    if (listing.status !== 'ok') {
-      const message =
-        listing.status === 'unauthorized'
-          ? 'The local LLM server wants an API key (or a different one).'
-          : listing.status === 'unreachable'
-            ? 'The local LLM server is not responding.'
-            : 'The local LLM server gave an answer this app does not understand.';
-      this.obs = { ...this.obs, status: 'unreachable', stability: null, message, checkedAt: this.now() };
-      return this.obs;
+    const started = this.now();
+    const deadline = started + timeoutMs;
+    const look = await lookAtBackend(this.client, this.memory, this.o.selectedModel(), () => Math.max(1, deadline - this.now()), this.now);
+    if (this.probedUrl !== url) return this.obs; // the person chose another server meanwhile
+    const base = { flavour: look.flavour, version: look.version, checkedAt: this.now() };
+    if (look.status === 'ok') {
+      const models = look.facts.map((f) => f.name);
+      // LM Studio lists its models while one of them loads: the node waits for it like for llama.cpp loading.
+      const loading = look.stability?.reason_class === 'backend_loading';
+      const message = loading ? MESSAGES.loading : models.length === 0 ? 'The local LLM server has no models installed.' : null;
+      this.obs = { ...base, status: loading ? 'loading' : 'healthy', facts: look.facts, models, stability: look.stability, message };
+    } else if (look.status === 'timeout' && this.obs.status === 'healthy' && this.lastAliveAt >= started - timeoutMs) {
+      // Busy, not gone: a task it answered meanwhile says more than a probe that waited for a free connection.
+      this.obs = { ...this.obs, checkedAt: base.checkedAt };
+    } else if (look.status === 'loading') {
+      this.obs = { ...this.obs, ...base, status: 'loading', stability: look.stability ?? draining('backend_loading', LOADING_RETRY_S, this.now()), message: MESSAGES.loading };
+    } else {
+      this.obs = { ...this.obs, ...base, status: 'unreachable', stability: null, message: MESSAGES[look.status] };
+      // Whatever answers next on this address may be another server (vLLM and llama-server share port 8000): the
+      // next look starts from nothing.
+      if (look.status === 'unreachable' || look.status === 'bad_response') this.memory = newLookMemory();
     }
-    const flavour = this.obs.flavour ?? (await detectFlavour(url, key, timeoutMs, this.fetchImpl));
-    const stability = await observeStability(flavour, url, key, this.selectedModel() ?? listing.models[0] ?? null, timeoutMs, this.now(), this.fetchImpl);
-    this.obs = {
-      status: 'healthy',
-      flavour,
-      models: listing.models,
-      stability,
-      message: listing.models.length === 0 ? 'The local LLM server has no models installed.' : null,
-      checkedAt: this.now(),
-    };
     return this.obs;
   }
 }

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { BackendFlavour, DetectionResult, EventLevel, NodeSnapshot, ReachabilityInfo, Settings, TaskSummary } from '../../src-preload/contract';
 import { BackendMonitor } from './backend-monitor';
-import { buildCapabilities, OpenAiCompatBackend, type BuiltCapabilities } from './backends';
+import { buildCapabilities, OpenAiCompatBackend, type BuildOptions, type BuiltCapabilities } from './backends';
+import { INTENT_CHAT } from './backends/intents';
 import { detectBackends } from './backends/detect';
 import { backendRoot } from './backends/urls';
 import { STABILITY_OK } from './backends/stability';
@@ -91,8 +92,9 @@ export class NodeServices {
   private today = { day: '', from: 0, until: -1, jobs: 0 };
   private boundPort: number | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
-  private capsCache: { models: readonly string[]; settings: Settings; built: BuiltCapabilities } | null = null;
+  private capsCache: { facts: readonly unknown[]; settings: Settings; built: BuiltCapabilities } | null = null;
   private advertisedCache: { built: BuiltCapabilities; models: readonly string[]; value: Advertised } | null = null;
+  private buildCache: { built: BuiltCapabilities; advertised: Advertised; flavour: string | null; value: BuildOptions } | null = null;
   private stopped = false;
   /** A heartbeat failed since the last accepted one (receipts waited meanwhile). */
   private directoryFailing = false;
@@ -119,12 +121,13 @@ export class NodeServices {
     ]);
     this.admission = new Admission(() => o.capacity(), o.onChange, { overShareGraceMs: o.taskLimits?.overShareGraceMs });
     this.metrics = new NodeMetrics(() => this.advertised().intents);
-    this.monitor = new BackendMonitor(
-      () => o.settings().backendUrl,
-      () => this.apiKey(),
-      () => o.settings().defaultModel,
-      o.fetchImpl,
-    );
+    this.monitor = new BackendMonitor({
+      url: () => o.settings().backendUrl,
+      apiKey: () => this.apiKey(),
+      selectedModel: () => this.selectedBackendModel(),
+      // A task found the server gone, or a quick look found it back: say so now, not at the next heartbeat.
+      onChange: () => this.backendObserved(),
+    });
     this.codec = new CodecPool(this.identity.cx);
     const handler = new TaskHandler({
       nodeId: () => this.identity.nodeId,
@@ -135,9 +138,11 @@ export class NodeServices {
       records: { hasTask: (id) => this.earnings.hasTask(id), hasNonce: (nonce, since) => this.earnings.hasNonce(nonce, since) },
       stability: () => (this.monitor.observation.stability ?? STABILITY_OK) as Stability,
       backendDown: () => (this.monitor.observation.status === 'unreachable' ? (this.monitor.observation.message ?? 'The local LLM server is not responding.') : null),
+      backendSeen: { answered: () => this.monitor.taskAnswered(), failed: (code) => this.monitor.taskFailed(code), refused: (status) => this.monitor.taskRefused(status) },
       admission: this.admission,
       metrics: this.metrics,
       onFinished: (t) => this.finished(t),
+      claimsReceipts: () => this.earnings.canClaim(),
       bodyBudgetBytes: o.taskLimits?.bodyBudgetBytes,
       bodyGraceMs: o.taskLimits?.bodyGraceMs,
     });
@@ -164,6 +169,7 @@ export class NodeServices {
       baseUrl: () => o.settings().directoryUrl,
       settings: o.settings,
       models: () => this.advertised().models,
+      parameterCount: (name) => this.capabilities().offered.get(name)?.parameterCount ?? null,
       log: (level, event, details, persist) => this.log(level, event, details, persist),
       onChange: o.onChange,
       onStoreProblem: o.onStoreProblem,
@@ -222,6 +228,7 @@ export class NodeServices {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.monitor.stop();
     await this.link.stop();
     await this.server.close();
     // After draining: the last tasks' ledger rows are written, and tasks that came in through the router finish
@@ -275,10 +282,24 @@ export class NodeServices {
    * degraded (tasks get 503 with Retry-After) until a later look finds it back.
    */
   private async refreshBackend(timeoutMs?: number): Promise<void> {
-    const obs = await this.monitor.refresh(timeoutMs);
+    await this.monitor.refresh(timeoutMs);
+    this.backendObserved();
+  }
+
+  /** The verdict of the latest look passed on (the dashboard shows what it found). */
+  private backendObserved(): void {
     if (this.stopped) return;
+    const obs = this.monitor.observation;
     this.o.onBackendProblem?.(obs.status === 'unreachable' ? (obs.message ?? 'The local LLM server is not responding.') : null);
-    this.o.onChange(); // the dashboard shows what this look found
+    this.checkDrift();
+    this.o.onChange();
+  }
+
+  /** The backend's id of the chosen default model (settings may hold its public name or, from older versions, the id). */
+  private selectedBackendModel(): string | null {
+    const chosen = this.o.settings().defaultModel;
+    if (!chosen) return null;
+    return this.monitor.observation.facts.find((f) => f.name === chosen || f.id === chosen)?.id ?? chosen;
   }
 
   /** Wizard detection: the usual local servers, the configured one, and the URLs the person added. */
@@ -292,7 +313,6 @@ export class NodeServices {
       extraUrls: configured ? [configured, ...extraUrls] : extraUrls,
       apiKeys: keys,
       ...(this.o.detectWellKnown ? { wellKnown: this.o.detectWellKnown } : {}),
-      fetchImpl: this.o.fetchImpl,
     });
   }
 
@@ -446,11 +466,11 @@ export class NodeServices {
   /** Rebuilt only when its inputs change: the task path asks for it several times per request. */
   private capabilities(): BuiltCapabilities {
     const s = this.o.settings();
-    const models = this.monitor.observation.models;
+    const facts = this.monitor.observation.facts;
     const c = this.capsCache;
-    if (c && c.models === models && c.settings === s) return c.built;
-    const built = buildCapabilities({ models, defaultModel: s.defaultModel, excludedModels: s.excludedModels, maxTokens: s.maxTokens });
-    this.capsCache = { models, settings: s, built };
+    if (c && c.facts === facts && c.settings === s) return c.built;
+    const built = buildCapabilities({ facts, defaultModel: s.defaultModel, excludedModels: s.excludedModels, maxTokens: s.maxTokens, offerCompletion: s.offerCompletion });
+    this.capsCache = { facts, settings: s, built };
     return built;
   }
 
@@ -469,19 +489,37 @@ export class NodeServices {
   private currentBackend(): OpenAiCompatBackend | null {
     const s = this.o.settings();
     if (!s.backendUrl) return null;
-    const key = `${s.backendUrl}|${s.defaultModel}|${s.maxTokens}|${this.apiKey() ? 'k' : ''}`;
+    const key = `${s.backendUrl}|${this.apiKey() ? 'k' : ''}`;
     if (!this.backend || key !== this.backendKey) {
       this.backendKey = key;
       this.backend = new OpenAiCompatBackend({
         url: s.backendUrl,
         apiKey: this.apiKey(),
-        defaultModel: s.defaultModel ?? this.capabilities().models[0] ?? null,
-        advertisedModels: () => this.advertised().models,
-        maxTokens: s.maxTokens,
+        build: () => this.buildOptions(),
         fetchImpl: this.o.fetchImpl,
       });
     }
     return this.backend;
+  }
+
+  /**
+   * What a task's backend request is built from: the advertised models by public name with their backend ids and
+   * limits, and the default (the chosen model, else the first offered). Plain data, rebuilt only when it changes.
+   */
+  private buildOptions(): BuildOptions {
+    const built = this.capabilities();
+    const advertised = this.advertised();
+    const flavour = this.monitor.observation.flavour;
+    const c = this.buildCache;
+    if (c && c.built === built && c.advertised === advertised && c.flavour === flavour) return c.value;
+    const models: BuildOptions['models'] = Object.create(null) as BuildOptions['models'];
+    for (const name of advertised.models) {
+      const m = built.offered.get(name);
+      if (m) (models as Record<string, unknown>)[name] = { id: m.id, maxTokens: m.maxTokens, tools: m.tools };
+    }
+    const value: BuildOptions = { defaultModel: built.models[0] ?? null, models, flavour };
+    this.buildCache = { built, advertised, flavour, value };
+    return value;
   }
 
   private registration(): ReturnType<RegistrationSource> {
@@ -574,7 +612,7 @@ export class NodeServices {
       available: active < cap && this.monitor.observation.status === 'healthy',
       model: adv.models[0] ?? '',
       models: [...adv.models],
-      intent: 'urn:iicp:intent:llm:chat:v1',
+      intent: adv.intents.has(INTENT_CHAT) || adv.intents.size === 0 ? INTENT_CHAT : [...adv.intents][0],
       pinhole_state: { active: false },
       backend_stability: pub,
     };

@@ -24,6 +24,7 @@ export const BACKEND_WORDS: Record<BackendStatus, { label: string; tone: Tone }>
   not_configured: { label: 'Not chosen yet', tone: 'neutral' },
   checking: { label: 'Checking…', tone: 'neutral' },
   healthy: { label: 'Running', tone: 'ok' },
+  loading: { label: 'Loading a model', tone: 'neutral' },
   unreachable: { label: 'Not responding', tone: 'warn' },
 };
 

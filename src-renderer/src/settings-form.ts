@@ -12,6 +12,7 @@ export const FORM_FIELDS = [
   'publicEndpoint',
   'maxConcurrent',
   'maxTokens',
+  'offerCompletion',
   'tokensPerMin',
 ] as const;
 export type FormField = (typeof FORM_FIELDS)[number];
@@ -21,6 +22,8 @@ export type FieldErrors = Partial<Record<FormField, string>>;
 const INTEGER_FIELDS = new Set<FormField>(['taskPort', 'maxConcurrent', 'maxTokens', 'tokensPerMin']);
 /** Text fields where an empty box means "none" (null). */
 const NULLABLE_FIELDS = new Set<FormField>(['backendUrl', 'defaultModel', 'publicEndpoint']);
+/** Check boxes, kept as 'true' / 'false'. */
+const BOOLEAN_FIELDS = new Set<FormField>(['offerCompletion']);
 
 /** "a, b,,c " → ["a", "b", "c"]: commas or new lines separate, blanks and repeats are dropped. */
 export function parseList(raw: string): string[] {
@@ -39,6 +42,7 @@ export function toFormValues(s: Settings): FormValues {
     publicEndpoint: s.publicEndpoint ?? '',
     maxConcurrent: String(s.maxConcurrent),
     maxTokens: String(s.maxTokens),
+    offerCompletion: String(s.offerCompletion),
     tokensPerMin: String(s.tokensPerMin),
   };
 }
@@ -66,6 +70,8 @@ export function toPatch(values: FormValues, saved: Settings, fixed: ReadonlySet<
         continue;
       }
       if (Number(raw) !== saved[field as 'taskPort']) out[field] = Number(raw);
+    } else if (BOOLEAN_FIELDS.has(field)) {
+      out[field] = raw === 'true';
     } else if (field === 'excludedModels') {
       const list = parseList(raw);
       if (!sameList(list, saved.excludedModels)) patch.excludedModels = list;

@@ -68,6 +68,7 @@ describe('a node whose LLM server goes away and comes back', () => {
     expect(body.capabilities).toEqual([
       { intent: 'urn:iicp:intent:llm:chat:v1', models: ['qwen2.5:7b'], max_tokens: 8192, input_modalities: ['text'] },
       { intent: 'urn:iicp:intent:llm:embedding:v1', models: ['nomic-embed-text'], max_tokens: 8192, input_modalities: ['text'] },
+      { intent: 'urn:iicp:intent:llm:completion:v1', models: ['qwen2.5:7b'], max_tokens: 8192, input_modalities: ['text'] },
     ]);
     expect(body.current_node_token).toBeTruthy();
     const health = (await http(`${h.base}/iicp/health`)).json;

@@ -68,6 +68,7 @@ describe('a node with the IICP directory', () => {
     expect(body.capabilities).toEqual([
       { intent: CHAT, models: ['qwen2.5:7b'], max_tokens: 8192, input_modalities: ['text'] },
       { intent: EMBED, models: ['nomic-embed-text'], max_tokens: 8192, input_modalities: ['text'] },
+      { intent: 'urn:iicp:intent:llm:completion:v1', models: ['qwen2.5:7b'], max_tokens: 8192, input_modalities: ['text'] },
     ]);
     // The directory keeps the record before its answer reaches the node; the node adopts it on receipt.
     await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));

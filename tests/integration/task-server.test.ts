@@ -25,7 +25,8 @@ async function setup(backendOpts: Partial<Parameters<typeof startFakeBackend>[0]
 }
 
 const task = (h: NodeHarness, body: unknown, headers: Record<string, string> = {}) => http(`${h.base}/v1/task`, { body, headers });
-const inferencePaths = (b: FakeBackend) => b.calls.map((c) => c.path).filter((p) => !['/api/tags', '/v1/models', '/api/version', '/api/ps'].includes(p));
+// What the node asks to learn about the server (a look) is not inference.
+const inferencePaths = (b: FakeBackend) => b.calls.map((c) => c.path).filter((p) => !['/api/tags', '/v1/models', '/api/version', '/api/ps', '/api/show'].includes(p));
 
 describe('GET /iicp/health', () => {
   it('answers 200 with status, node id, capacity and every advertised model (test_health_endpoint_returns_200, …_models_array)', async () => {

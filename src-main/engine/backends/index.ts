@@ -15,6 +15,7 @@ export {
   totalTokens,
   type BackendError,
   type BackendRequest,
+  type BuildModel,
   type BuildOptions,
   type BackendErrorKind,
   type BackendResult,
@@ -23,27 +24,29 @@ export {
 } from './openai-compat';
 export {
   buildCapabilities,
-  intentForModel,
-  modalitiesForModel,
-  publicModelSet,
+  factsFromIds,
+  MAX_MODELS_PER_CAPABILITY,
   type BuildCapabilitiesInput,
   type BuiltCapabilities,
   type Capability,
   type Modality,
+  type OfferedModel,
 } from './capabilities';
+export { completeFacts, kindFromName, modalitiesFromName, type ModelFacts, type ModelKind, type ReportedFacts } from './model-facts';
+export { baseModelName, isPathLike, publicNames } from './model-names';
 export {
   DISCOVERY_TIMEOUT_MS,
+  FAST_PROBE_S,
   HEARTBEAT_TIMEOUT_MS,
-  detectFlavour,
-  listModels,
-  liveModels,
-  observeStability,
+  lookAtBackend,
+  newLookMemory,
   type BackendFlavour,
-  type ModelListStatus,
-  type ModelListing,
+  type BackendLook,
+  type LookMemory,
+  type LookStatus,
 } from './probe';
+export { ProbeClient, type ProbeAnswer } from './probe-client';
 export {
-  LOADING_RETRY_S,
   UNSTABLE_RETRY_S,
   modelMatches,
   parseLmStudioModels,

@@ -1,6 +1,7 @@
 import { BodyTooLargeError, bearerHeaders, isPlainObject, parseJson, transportCode } from './http';
-import { Cancellation, fetchTransport, nodeHttpTransport, TransportAbortedError, TransportTimeoutError, type BackendTransport, type PostResult } from './transport';
-import { INTENT_EMBEDDING, pathForIntent } from './intents';
+import { Cancellation, connectionPolicyFor, fetchTransport, nodeHttpTransport, TransportAbortedError, TransportTimeoutError, type BackendTransport, type PostResult } from './transport';
+import { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING, pathForIntent, type LlmIntent } from './intents';
+import type { BackendFlavour } from './probe';
 import { sanitizeUpstreamMessage } from './sanitize';
 import { backendApiBase, backendUrlProblem } from './urls';
 
@@ -25,6 +26,12 @@ export interface BackendError {
   kind: BackendErrorKind;
   status?: number;
   message: string;
+  /** The backend refused the request itself (too long for the context, a bad parameter): the consumer's to fix. */
+  consumerFault?: boolean;
+  /** The socket error of a `transport` failure (ECONNREFUSED, ECONNRESET, …). */
+  code?: string;
+  /** The backend's own words, sanitised (no paths, addresses or keys). */
+  detail?: string;
 }
 
 export type BackendResult =
@@ -35,12 +42,8 @@ export interface OpenAiCompatBackendOptions {
   /** The configured backend URL, with or without `/v1`. */
   url: string;
   apiKey?: string | null;
-  /** Used when a payload names no model. */
-  defaultModel: string | null;
-  /** The models the node currently advertises; read on every call so it follows discovery. */
-  advertisedModels: () => readonly string[];
-  /** The advertised `max_tokens`; larger requests are clamped to it. */
-  maxTokens: number;
+  /** The models the node advertises now, their backend ids and limits; read on every call so it follows discovery. */
+  build: () => BuildOptions;
   /** Larger responses are aborted and reported as `bad_response`. */
   maxResponseBytes?: number;
   fetchImpl?: typeof fetch;
@@ -53,9 +56,6 @@ export interface InvokeOptions {
   timeoutMs: number;
 }
 
-/** Fields that bound how much a single task can make the backend generate. */
-const TOKEN_LIMIT_FIELDS = ['max_tokens', 'max_completion_tokens'] as const;
-
 /**
  * Runs IICP LLM tasks against an OpenAI-compatible server (Ollama through its /v1 dialect, LM Studio,
  * vLLM, llama.cpp). The consumer controls only the JSON body, and only within limits: the intent picks
@@ -65,9 +65,7 @@ const TOKEN_LIMIT_FIELDS = ['max_tokens', 'max_completion_tokens'] as const;
 export class OpenAiCompatBackend {
   readonly apiBase: string;
   private readonly apiKey: string | null;
-  private readonly defaultModel: string | null;
-  private readonly advertisedModels: () => readonly string[];
-  private readonly maxTokens: number;
+  private readonly build: () => BuildOptions;
   private readonly maxResponseBytes: number;
   private readonly transport: BackendTransport;
   /** Built from scratch on purpose: no header a consumer sent can reach the backend. */
@@ -77,14 +75,9 @@ export class OpenAiCompatBackend {
   constructor(opts: OpenAiCompatBackendOptions) {
     const problem = backendUrlProblem(opts.url);
     if (problem) throw new TypeError(problem);
-    if (!Number.isInteger(opts.maxTokens) || opts.maxTokens <= 0) {
-      throw new RangeError('maxTokens must be a positive integer');
-    }
     this.apiBase = backendApiBase(opts.url);
     this.apiKey = opts.apiKey ? opts.apiKey : null;
-    this.defaultModel = opts.defaultModel ? opts.defaultModel : null;
-    this.advertisedModels = opts.advertisedModels;
-    this.maxTokens = opts.maxTokens;
+    this.build = opts.build;
     this.maxResponseBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.transport = opts.fetchImpl ? fetchTransport(opts.fetchImpl) : nodeHttpTransport;
     this.headers = Object.freeze({ 'content-type': 'application/json', accept: 'application/json', ...bearerHeaders(this.apiKey) });
@@ -92,7 +85,7 @@ export class OpenAiCompatBackend {
 
   /** What `buildBackendRequest` needs from this backend now (plain data: it also crosses to the codec worker). */
   buildOptions(): BuildOptions {
-    return { defaultModel: this.defaultModel, advertisedModels: this.advertisedModels(), maxTokens: this.maxTokens };
+    return this.build();
   }
 
   /** Never rejects for anything a consumer or the backend does; only a non-positive `timeoutMs` (a caller bug) throws. */
@@ -134,14 +127,15 @@ export class OpenAiCompatBackend {
         this.urlFor(request.path),
         this.headers,
         request.body,
-        { timeoutMs: opts.timeoutMs, cancel, maxBytes: this.maxResponseBytes, maxErrorBytes: MAX_ERROR_BODY_BYTES },
+        { timeoutMs: opts.timeoutMs, cancel, maxBytes: this.maxResponseBytes, maxErrorBytes: MAX_ERROR_BODY_BYTES, connection: connectionPolicyFor(this.build().flavour as BackendFlavour | null) },
       );
     } catch (err) {
       if (err instanceof TransportAbortedError || cancel?.aborted) return fail('aborted', 'the task was cancelled');
       if (err instanceof TransportTimeoutError) return fail('timeout', `the backend did not answer within ${opts.timeoutMs} ms`);
       if (err instanceof BodyTooLargeError) return fail('bad_response', `the backend response exceeded ${this.maxResponseBytes} bytes`);
       const code = transportCode(err);
-      return fail('transport', code ? `the backend is unreachable (${code})` : 'the backend is unreachable');
+      if (!code) return fail('transport', 'the backend is unreachable');
+      return { ok: false, error: { kind: 'transport', code, message: `the backend is unreachable (${code})` } };
     } finally {
       if (signal && onAbort) {
         signal.removeEventListener('abort', onAbort);
@@ -155,7 +149,7 @@ export class OpenAiCompatBackend {
   upstreamError(status: number, body: Buffer): BackendError {
     const detail = sanitizeUpstreamMessage(body, [this.apiKey]);
     const message = detail ? `the backend answered HTTP ${status}: ${detail}` : `the backend answered HTTP ${status}`;
-    return { kind: 'upstream_status', status, message };
+    return { kind: 'upstream_status', status, message, consumerFault: isConsumerFault(status, detail), ...(detail ? { detail } : {}) };
   }
 
   /** The same string for the same path every time (the transport looks its parsed URL up by it). */
@@ -170,20 +164,62 @@ export class OpenAiCompatBackend {
 }
 
 export interface BuildOptions {
-  /** Used when a payload names no model. */
+  /** The public name used when a payload names no model. */
   defaultModel: string | null;
-  /** The models the node advertises now. */
-  advertisedModels: readonly string[];
-  /** The advertised `max_tokens`; larger requests are clamped to it. */
+  /** The advertised models by public name: the backend's id for each, and its output limit. */
+  models: Readonly<Record<string, BuildModel>>;
+  /** Decides the engine's own limit field (llama.cpp reads `n_predict` before `max_tokens`). */
+  flavour: string | null;
+}
+
+export interface BuildModel {
+  /** What the backend calls it (it may be a file path: sent to the backend, never shown). */
+  id: string;
+  /** Every chat and completion call asks for at most this many tokens. */
   maxTokens: number;
+  /** The model takes `tools` / `tool_choice`. */
+  tools: boolean;
 }
 
 /** A request ready for the backend: one of the three constant paths, the JSON body, and the model it names. */
 export interface BackendRequest {
   path: string;
   body: string | Buffer;
+  /** The public name (answers, the ledger and the dashboard). */
   model: string;
 }
+
+type FieldCheck = (v: unknown) => boolean;
+const isNumber: FieldCheck = (v) => typeof v === 'number' && Number.isFinite(v);
+const isInteger: FieldCheck = (v) => Number.isSafeInteger(v);
+const isString: FieldCheck = (v) => typeof v === 'string';
+const isStop: FieldCheck = (v) => typeof v === 'string' || (Array.isArray(v) && v.length <= 16 && v.every((s) => typeof s === 'string'));
+const isObject: FieldCheck = (v) => isPlainObject(v);
+const isToolChoice: FieldCheck = (v) => typeof v === 'string' || isPlainObject(v);
+const isTools: FieldCheck = (v) => Array.isArray(v) && v.length <= 128 && v.every(isPlainObject);
+const isEncoding: FieldCheck = (v) => v === 'float' || v === 'base64';
+
+const SAMPLING: Readonly<Record<string, FieldCheck>> = {
+  temperature: isNumber,
+  top_p: isNumber,
+  presence_penalty: isNumber,
+  frequency_penalty: isNumber,
+  seed: isInteger,
+  stop: isStop,
+};
+
+/**
+ * The only payload fields that reach the backend, per intent (OpenAI's names, which every flavour reads). Everything
+ * else is dropped: engine fields (`n_predict`, `options.num_predict`, `ignore_eos`, `min_tokens`, `n`, `best_of`,
+ * `keep_alive`, `ttl`, `id_slot`, `lora`, `grammar`, …) let a consumer generate without limit, multiply the work,
+ * pin memory or pick the server's internals.
+ */
+const ALLOWED: Readonly<Record<LlmIntent, Readonly<Record<string, FieldCheck>>>> = {
+  [INTENT_CHAT]: { messages: (v) => Array.isArray(v), ...SAMPLING, response_format: isObject },
+  [INTENT_COMPLETION]: { prompt: isString, ...SAMPLING },
+  [INTENT_EMBEDDING]: { input: (v) => typeof v === 'string' || Array.isArray(v), encoding_format: isEncoding, dimensions: isInteger },
+};
+const TOOL_FIELDS: Readonly<Record<string, FieldCheck>> = { tools: isTools, tool_choice: isToolChoice };
 
 /**
  * The backend request for a task payload, or why there is none. Pure (no I/O, plain data in and out), so the task
@@ -197,25 +233,33 @@ export function buildBackendRequest(intent: string, payload: unknown, o: BuildOp
   if (requested !== undefined && requested !== null && typeof requested !== 'string') return fail('invalid_payload', 'model must be a string');
   const model = requested ? requested : o.defaultModel;
   if (!model) return fail('no_model', 'the payload names no model and the node has no default model');
-  if (!o.advertisedModels.includes(model)) return fail('model_not_advertised', 'the requested model is not offered by this node');
+  const offered = Object.hasOwn(o.models, model) ? o.models[model] : undefined;
+  if (!offered) return fail('model_not_advertised', 'the requested model is not offered by this node');
 
-  const body: Record<string, unknown> = { ...payload, model };
-  for (const field of TOKEN_LIMIT_FIELDS) {
-    const value = body[field];
-    if (value === undefined) continue;
-    // null means "no limit" to OpenAI servers, which is exactly what the clamp exists to prevent.
-    if (value === null) {
-      delete body[field];
-      continue;
-    }
-    // Strings are refused rather than passed on: Python servers coerce "999999" and would dodge the clamp.
-    if (typeof value !== 'number' || !Number.isFinite(value)) return fail('invalid_payload', `${field} must be a number`);
-    if (value > o.maxTokens) body[field] = o.maxTokens;
+  const body: Record<string, unknown> = { model: offered.id };
+  const allowed = ALLOWED[intent as LlmIntent];
+  for (const field of Object.keys(allowed)) {
+    const value = payload[field];
+    if (value === undefined || value === null) continue;
+    if (!allowed[field]!(value)) return fail('invalid_payload', `${field} has the wrong type`);
+    body[field] = value;
   }
-  if (intent === INTENT_EMBEDDING) delete body.stream;
-  else body.stream = false;
-  // vLLM rejects stream_options unless streaming, and a buffered call has no use for it.
-  delete body.stream_options;
+  if (intent === INTENT_CHAT && offered.tools) {
+    for (const [field, check] of Object.entries(TOOL_FIELDS)) {
+      const value = payload[field];
+      if (value === undefined || value === null) continue;
+      if (!check(value)) return fail('invalid_payload', `${field} has the wrong type`);
+      body[field] = value;
+    }
+  }
+  if (intent !== INTENT_EMBEDDING) {
+    const limit = outputLimit(payload, offered.maxTokens);
+    if (typeof limit === 'string') return fail('invalid_payload', limit);
+    body.max_tokens = limit;
+    // llama-server reads n_predict first and treats a missing limit as none at all.
+    if (o.flavour === 'llamacpp') body.n_predict = limit;
+    body.stream = false;
+  }
   let text: string;
   try {
     text = JSON.stringify(body);
@@ -224,6 +268,31 @@ export function buildBackendRequest(intent: string, payload: unknown, o: BuildOp
     return fail('invalid_payload', 'the payload cannot be forwarded (nested too deeply)');
   }
   return { ok: true, request: { path, body: text, model } };
+}
+
+/**
+ * min(requested, advertised): `max_tokens`, else `max_completion_tokens`, else the advertised limit. A string is
+ * refused rather than read: Python servers coerce "999999" and a clamp that skipped it would be no clamp.
+ */
+function outputLimit(payload: Record<string, unknown>, advertised: number): number | string {
+  for (const field of ['max_tokens', 'max_completion_tokens'] as const) {
+    const value = payload[field];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value)) return `${field} must be a number`;
+    if (value < 1) return `${field} must be at least 1`;
+    return Math.min(Math.floor(value), advertised);
+  }
+  return advertised;
+}
+
+/**
+ * Whether a backend's 4xx is about the request (a prompt over the context, a parameter out of range) rather than about
+ * the node (a model it advertised but cannot serve, a key, a kind of model the server does not run): only the first
+ * is the consumer's to fix, and only the second counts against the node.
+ */
+export function isConsumerFault(status: number, detail: string): boolean {
+  if (status !== 400 && status !== 413 && status !== 422) return false;
+  return !/not supported|does not support|pooling type|not oai compatible|no model|model .*not found|not loaded|unauthori[sz]ed|api key/i.test(detail);
 }
 
 function fail(kind: BackendErrorKind, message: string): { ok: false; error: BackendError } {

@@ -1,183 +1,203 @@
-import { bearerHeaders, discardBody, isPlainObject, parseJson, readBodyCapped } from './http';
-import { degraded, parseLmStudioModels, parseOllamaPs, STABILITY_OK, type BackendStability } from './stability';
-import { backendRoot } from './urls';
-
-export { backendApiBase, backendRoot } from './urls';
+import { completeFacts, lmStudioV0Facts, llamaCppProps, ollamaShowFacts, ollamaTagNames, openAiModelFacts, type ModelFacts, type ReportedFacts } from './model-facts';
+import { headerOf, isLoadingAnswer, okJson, type ProbeAnswer, type ProbeClient } from './probe-client';
+import { draining, LOADING_RETRY_S, parseLmStudioModels, parseOllamaPs, STABILITY_OK, type BackendStability } from './stability';
+import { isPlainObject } from './http';
 
 export type BackendFlavour = 'ollama' | 'lmstudio' | 'vllm' | 'llamacpp' | 'custom';
 
 export const DISCOVERY_TIMEOUT_MS = 3000;
 export const HEARTBEAT_TIMEOUT_MS = 2000;
-/** Model lists are small; a backend answering megabytes is misbehaving and is treated as no answer. */
-const MAX_PROBE_BODY_BYTES = 8 * 1024 * 1024;
+/** While a server loads or is away the monitor looks this often; tasks are told to come back after as long. */
+export const FAST_PROBE_S = 1;
 
-type Answer =
-  | { kind: 'ok'; headers: Headers; json: { ok: true; value: unknown } | { ok: false } }
-  | { kind: 'status'; status: number }
-  | { kind: 'unreachable' };
+export type LookStatus = 'ok' | 'loading' | 'unauthorized' | 'unreachable' | 'timeout' | 'bad_response';
+
+/** One look at the backend. */
+export interface BackendLook {
+  status: LookStatus;
+  flavour: BackendFlavour | null;
+  /** The server's own version or build, when it says (Ollama, vLLM, llama.cpp `/props`). */
+  version: string | null;
+  /** What it offers now, with public names (empty unless `ok`). */
+  facts: ModelFacts[];
+  /** Backend ids of the models in memory now; null when the server does not say. */
+  loaded: string[] | null;
+  stability: BackendStability | null;
+}
+
+/** What a look reuses from earlier ones: the flavour, the version and Ollama's per-model facts. */
+export interface LookMemory {
+  flavour: BackendFlavour | null;
+  version: string | null;
+  /** Ollama `/api/show` answers by model name and digest (a model's facts do not change under the same pair). */
+  shown: Map<string, ReportedFacts>;
+}
+
+export function newLookMemory(): LookMemory {
+  return { flavour: null, version: null, shown: new Map() };
+}
+
+/** Ollama models asked about per look at most; a server with hundreds is described over several looks. */
+const MAX_SHOWS_PER_LOOK = 16;
 
 /**
- * GETs one fixed discovery path under the backend root. Redirects are not followed (a probe must not be
- * bounced to another host with our API key) and every failure is folded into "no answer".
+ * Looks at the backend over one connection, asking only what its flavour has: Ollama its tags, `/api/show` for new
+ * models and `/api/ps`; LM Studio `/api/v0/models` and `/api/v1/models`; vLLM `/v1/models`; llama.cpp `/v1/models`
+ * and `/props`. The flavour is read once from the headers of `/v1/models` (LM Studio and llama.cpp also answer some
+ * of Ollama's routes, so headers decide before anything else). `timeout()` gives each request its time.
  */
-async function probe(
-  root: string,
-  path: string,
-  apiKey: string | null | undefined,
-  timeoutMs: number,
-  fetchImpl: typeof fetch,
-  wantBody: boolean,
-): Promise<Answer> {
-  let res: Response;
-  try {
-    res = await fetchImpl(`${root}${path}`, {
-      method: 'GET',
-      headers: { accept: 'application/json', ...bearerHeaders(apiKey) },
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch {
-    return { kind: 'unreachable' };
+export async function lookAtBackend(client: ProbeClient, memory: LookMemory, selectedModel: string | null, timeout: () => number, nowMs: () => number): Promise<BackendLook> {
+  const look = (status: LookStatus, stability: BackendStability | null = null): BackendLook => ({ status, flavour: memory.flavour, version: memory.version, facts: [], loaded: null, stability });
+  let v1: ProbeAnswer | null = null;
+  if (memory.flavour === null) {
+    v1 = await client.get('/v1/models', timeout());
+    if (v1.kind !== 'answer') return look(v1.kind === 'timeout' ? 'timeout' : 'unreachable');
+    let flavour = fingerprint(v1);
+    if (!flavour && isLoadingAnswer(v1)) flavour = 'llamacpp';
+    if (!flavour) {
+      const version = await client.get('/api/version', timeout());
+      const value = okJson(version);
+      if (isPlainObject(value) && typeof value.version === 'string') {
+        flavour = 'ollama';
+        memory.version = short(value.version);
+      } else flavour = 'custom';
+    }
+    // Behind a key nothing tells the flavour: say "a server wants a key" without remembering a guess.
+    if (refused(v1) && flavour === 'custom') return { ...look('unauthorized'), flavour };
+    memory.flavour = flavour;
   }
-  if (res.status < 200 || res.status > 299) {
-    await discardBody(res);
-    return { kind: 'status', status: res.status };
+  const flavour = memory.flavour!;
+  const list = (): Promise<ProbeAnswer> => (v1 ? Promise.resolve(v1) : client.get('/v1/models', timeout()));
+
+  if (flavour === 'ollama') {
+    const tags = await client.get('/api/tags', timeout());
+    const failed = failure(tags);
+    if (failed) return look(failed);
+    const names = ollamaTagNames(okJson(tags));
+    if (!names) return look('bad_response');
+    // A model pulled again under the same name is another model: its facts are keyed by name and digest.
+    const keyOf = digests(okJson(tags));
+    let asked = 0;
+    for (const name of names) {
+      if (memory.shown.has(keyOf(name)) || asked >= MAX_SHOWS_PER_LOOK) continue;
+      asked++;
+      const show = await client.post('/api/show', { model: name }, timeout());
+      if (show.kind !== 'answer') return look(show.kind === 'timeout' ? 'timeout' : 'unreachable');
+      const described = okJson(show);
+      // Not described now (deleted meanwhile, a passing error): asked again next time rather than guessed for good.
+      if (described !== undefined) memory.shown.set(keyOf(name), ollamaShowFacts(name, described));
+    }
+    if (memory.version === null) {
+      const v = okJson(await client.get('/api/version', timeout()));
+      if (isPlainObject(v) && typeof v.version === 'string') memory.version = short(v.version);
+    }
+    const ps = okJson(await client.get('/api/ps', timeout()));
+    const facts = completeFacts(names.map((n) => memory.shown.get(keyOf(n)) ?? { id: n }));
+    const loaded = ps === undefined ? null : ollamaTagNames(ps);
+    return { ...look('ok', ps === undefined ? degradedObserver() : parseOllamaPs(ps, selectedModel)), facts, loaded };
   }
-  if (!wantBody) {
-    await discardBody(res);
-    return { kind: 'ok', headers: res.headers, json: { ok: false } };
-  }
-  try {
-    return { kind: 'ok', headers: res.headers, json: parseJson(await readBodyCapped(res, MAX_PROBE_BODY_BYTES)) };
-  } catch {
-    return { kind: 'ok', headers: res.headers, json: { ok: false } };
-  }
-}
 
-export type ModelListStatus = 'ok' | 'unauthorized' | 'unreachable' | 'bad_response';
-
-export interface ModelListing {
-  /** Discovered model names in the backend's order, without duplicates or blanks. */
-  models: string[];
-  /** `unauthorized` means the backend wants an API key (or a different one); `models` is then empty. */
-  status: ModelListStatus;
-  source: 'api_tags' | 'v1_models' | null;
-}
-
-/** `models[].name` of an `/api/tags` answer, or null when the answer is not that shape. */
-function tagNames(answer: Answer): string[] | null {
-  if (answer.kind !== 'ok' || !answer.json.ok || !isPlainObject(answer.json.value)) return null;
-  const models = answer.json.value.models;
-  if (!Array.isArray(models)) return null;
-  return dedupe(models.map((m) => (isPlainObject(m) ? m.name : undefined)));
-}
-
-/** `data[].id` of a `/v1/models` answer, or null when the answer is not that shape. */
-function dataIds(answer: Answer): string[] | null {
-  if (answer.kind !== 'ok' || !answer.json.ok || !isPlainObject(answer.json.value)) return null;
-  const data = answer.json.value.data;
-  if (!Array.isArray(data)) return null;
-  return dedupe(data.map((m) => (isPlainObject(m) ? m.id : undefined)));
-}
-
-function dedupe(values: readonly unknown[]): string[] {
-  const out: string[] = [];
-  for (const v of values) if (typeof v === 'string' && v.trim() && !out.includes(v)) out.push(v);
-  return out;
-}
-
-/**
- * The backend's model list: Ollama's `/api/tags` when it names models, else the OpenAI `/v1/models`.
- * Tags come first, as in the reference node, so Ollama and its look-alikes are listed under the names
- * their users type; servers without tags fall through to `/v1/models`.
- */
-export async function listModels(
-  url: string,
-  apiKey: string | null | undefined,
-  timeoutMs: number = DISCOVERY_TIMEOUT_MS,
-  fetchImpl: typeof fetch = fetch,
-): Promise<ModelListing> {
-  const root = backendRoot(url);
-  const tags = await probe(root, '/api/tags', apiKey, timeoutMs, fetchImpl, true);
-  const names = tagNames(tags);
-  if (names && names.length > 0) return { models: names, status: 'ok', source: 'api_tags' };
-
-  const v1 = await probe(root, '/v1/models', apiKey, timeoutMs, fetchImpl, true);
-  const ids = dataIds(v1);
-  if (ids) return { models: ids, status: 'ok', source: 'v1_models' };
-  if (names) return { models: [], status: 'ok', source: 'api_tags' };
-
-  const refused = [tags, v1].some((a) => a.kind === 'status' && (a.status === 401 || a.status === 403));
-  if (refused) return { models: [], status: 'unauthorized', source: null };
-  if (tags.kind === 'unreachable' && v1.kind === 'unreachable') return { models: [], status: 'unreachable', source: null };
-  return { models: [], status: 'bad_response', source: null };
-}
-
-/**
- * The models the backend offers right now, for the heartbeat's `health_models`: sorted, without
- * duplicates, minus excluded ones. `undefined` when the backend did not answer, so the heartbeat can
- * tell "no models" from "unknown".
- */
-export async function liveModels(
-  url: string,
-  apiKey: string | null | undefined,
-  excludedModels: Iterable<string> = [],
-  timeoutMs: number = HEARTBEAT_TIMEOUT_MS,
-  fetchImpl: typeof fetch = fetch,
-): Promise<string[] | undefined> {
-  const listing = await listModels(url, apiKey, timeoutMs, fetchImpl);
-  if (listing.status !== 'ok') return undefined;
-  const excluded = new Set(excludedModels);
-  return listing.models.filter((m) => !excluded.has(m)).sort();
-}
-
-/**
- * Which server is behind the URL. Headers decide first because LM Studio also answers Ollama's
- * `/api/version` and `/api/tags`; only a server without a telling header is asked for `/api/version`.
- */
-export async function detectFlavour(
-  url: string,
-  apiKey: string | null | undefined,
-  timeoutMs: number = DISCOVERY_TIMEOUT_MS,
-  fetchImpl: typeof fetch = fetch,
-): Promise<BackendFlavour> {
-  const root = backendRoot(url);
-  const models = await probe(root, '/v1/models', apiKey, timeoutMs, fetchImpl, false);
-  if (models.kind === 'ok') {
-    const poweredBy = (models.headers.get('x-powered-by') ?? '').toLowerCase();
-    const server = (models.headers.get('server') ?? '').toLowerCase();
-    if (poweredBy.includes('express')) return 'lmstudio';
-    if (server.includes('vllm') || server.includes('uvicorn')) return 'vllm';
-    if (server.includes('llama.cpp') || server.includes('llama-server')) return 'llamacpp';
-  }
-  const version = await probe(root, '/api/version', apiKey, timeoutMs, fetchImpl, false);
-  return version.kind === 'ok' ? 'ollama' : 'custom';
-}
-
-/**
- * Whether the backend can serve the selected model right now. Ollama and LM Studio are asked what they
- * have loaded; vLLM, llama.cpp and unknown servers keep one model resident, so they are taken as ok.
- * `flavour: null` (not yet detected) is treated as Ollama, the most common backend.
- */
-export async function observeStability(
-  flavour: BackendFlavour | null,
-  url: string,
-  apiKey: string | null | undefined,
-  selectedModel: string | null,
-  timeoutMs: number = HEARTBEAT_TIMEOUT_MS,
-  nowMs: number = Date.now(),
-  fetchImpl: typeof fetch = fetch,
-): Promise<BackendStability> {
-  const root = backendRoot(url);
-  if (flavour === 'ollama' || flavour === null) {
-    const answer = await probe(root, '/api/ps', apiKey, timeoutMs, fetchImpl, true);
-    if (answer.kind !== 'ok' || !answer.json.ok) return degraded('observer_error');
-    return parseOllamaPs(answer.json.value, selectedModel);
-  }
   if (flavour === 'lmstudio') {
-    const answer = await probe(root, '/api/v1/models', apiKey, timeoutMs, fetchImpl, true);
-    if (answer.kind !== 'ok' || !answer.json.ok) return degraded('observer_error');
-    return parseLmStudioModels(answer.json.value, selectedModel, nowMs);
+    const v0 = await client.get('/api/v0/models', timeout());
+    let reported = lmStudioV0Facts(okJson(v0));
+    if (!reported) {
+      const failed = failure(v0);
+      if (failed && failed !== 'bad_response') return look(failed);
+      const plain = await list();
+      const f = failure(plain);
+      if (f) return look(f);
+      reported = openAiModelFacts(okJson(plain));
+      if (!reported) return look('bad_response');
+    }
+    const v1models = await client.get('/api/v1/models', timeout());
+    const stability = v1models.kind === 'answer' && v1models.status === 404 ? { ...STABILITY_OK } : parseLmStudioModels(okJson(v1models), selectedModel, nowMs());
+    return { ...look('ok', stability), facts: completeFacts(reported), loaded: lmStudioLoaded(okJson(v0), okJson(v1models)) };
   }
-  return { ...STABILITY_OK };
+
+  const models = await list();
+  if (isLoadingAnswer(models)) return look('loading', draining('backend_loading', LOADING_RETRY_S, nowMs()));
+  const failed = failure(models);
+  if (failed) return look(failed);
+  let reported = openAiModelFacts(okJson(models));
+  if (!reported && flavour === 'custom') {
+    // An OpenAI-compatible proxy in front of Ollama may only pass its native routes.
+    const names = ollamaTagNames(okJson(await client.get('/api/tags', timeout())));
+    if (names) reported = names.map((id) => ({ id }));
+  }
+  if (!reported) return look('bad_response');
+
+  if (flavour === 'vllm' && memory.version === null) {
+    const v = okJson(await client.get('/version', timeout()));
+    if (isPlainObject(v) && typeof v.version === 'string') memory.version = short(v.version);
+  }
+  if (flavour === 'llamacpp') {
+    const props = await client.get('/props', timeout());
+    if (refused(props)) return look('unauthorized'); // /v1/models is public on llama-server; /props is not
+    if (isLoadingAnswer(props)) return look('loading', draining('backend_loading', LOADING_RETRY_S, nowMs()));
+    if (props.kind === 'answer' && props.status === 500) {
+      // llama-server cannot describe an embedding model (its vocabulary has no end-of-sequence token): the one sign,
+      // before a task fails, that it serves embeddings and nothing else.
+      reported = reported.map((r) => ({ ...r, kind: 'embedding' as const }));
+    } else {
+      const p = llamaCppProps(okJson(props));
+      if (p.build) memory.version = p.build;
+      // The context of one slot is what a request gets, not the model's training context.
+      if (p.contextLength) reported = reported.map((r) => ({ ...r, kind: 'chat' as const, contextLength: p.contextLength }));
+    }
+  }
+  // vLLM and llama.cpp serve exactly what they list: everything listed is in memory.
+  const facts = completeFacts(reported);
+  return { ...look('ok', { ...STABILITY_OK }), facts, loaded: flavour === 'custom' ? null : facts.map((f) => f.id) };
 }
+
+/** LM Studio's loaded models: `state: "loaded"` in `/api/v0/models`, or a ready instance in `/api/v1/models`. */
+function lmStudioLoaded(v0: unknown, v1: unknown): string[] | null {
+  const out: string[] = [];
+  const v0list = isPlainObject(v0) && Array.isArray(v0.data) ? v0.data : null;
+  for (const m of v0list ?? []) if (isPlainObject(m) && typeof m.id === 'string' && m.state === 'loaded') out.push(m.id);
+  const v1list = isPlainObject(v1) ? (Array.isArray(v1.data) ? v1.data : Array.isArray(v1.models) ? v1.models : null) : null;
+  for (const m of v1list ?? []) {
+    if (!isPlainObject(m)) continue;
+    const id = typeof m.id === 'string' ? m.id : typeof m.key === 'string' ? m.key : null;
+    const instances = Array.isArray(m.loaded_instances) ? m.loaded_instances : [];
+    const ready = instances.some((i) => isPlainObject(i) && ['loaded', 'ready', 'idle', 'running'].includes(String(i.state ?? i.status ?? '').toLowerCase()));
+    if (id && ready && !out.includes(id)) out.push(id);
+  }
+  return v0list === null && v1list === null ? null : out;
+}
+
+/** The key of a tag's facts: its name and digest (`/api/tags` gives both). */
+function digests(tags: unknown): (name: string) => string {
+  const byName = new Map<string, string>();
+  const list = isPlainObject(tags) && Array.isArray(tags.models) ? tags.models : [];
+  for (const m of list) if (isPlainObject(m) && typeof m.name === 'string' && typeof m.digest === 'string') byName.set(m.name, m.digest);
+  return (name) => `${name}\u0000${byName.get(name) ?? ''}`;
+}
+
+function fingerprint(a: ProbeAnswer): BackendFlavour | null {
+  const poweredBy = headerOf(a, 'x-powered-by').toLowerCase();
+  const server = headerOf(a, 'server').toLowerCase();
+  if (poweredBy.includes('express')) return 'lmstudio';
+  if (server.includes('vllm') || server.includes('uvicorn')) return 'vllm';
+  if (server.includes('llama.cpp') || server.includes('llama-server')) return 'llamacpp';
+  return null;
+}
+
+function refused(a: ProbeAnswer): boolean {
+  return a.kind === 'answer' && (a.status === 401 || a.status === 403);
+}
+
+/** Why an answer is not a usable list, or null when it is a 2xx JSON answer. */
+function failure(a: ProbeAnswer): LookStatus | null {
+  if (a.kind === 'timeout') return 'timeout';
+  if (a.kind === 'unreachable') return 'unreachable';
+  if (refused(a)) return 'unauthorized';
+  if (isLoadingAnswer(a)) return 'loading';
+  return okJson(a) === undefined ? 'bad_response' : null;
+}
+
+function degradedObserver(): BackendStability {
+  return { backend_state: 'degraded', reason_class: 'observer_error' };
+}
+
+const short = (v: string): string | null => (v.length <= 64 ? v : null);

@@ -23,6 +23,9 @@ export function sanitizeText(text: string, secrets: readonly (string | null | un
   out = out
     .replace(/\b(bearer)\s+[^\s"',;]+/gi, '$1 [redacted]')
     .replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, '$1[redacted]@')
+    // Nothing that names this machine: file paths (a model loaded from a home folder), addresses.
+    .replace(/(^|[\s"'`(=:,[])(~?(?:[A-Za-z]:)?[\\/][^\s"'`<>]*[\\/][^\s"'`<>,)\]]*)/g, '$1<path>')
+    .replace(/\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b/g, '<address>')
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
     .replace(/\s+/g, ' ')

@@ -16,7 +16,8 @@ export interface BackendStability {
   drain_until?: number;
 }
 
-export const LOADING_RETRY_S = 30;
+/** The monitor looks at a loading server every second, so tasks are told to come back in two. */
+export const LOADING_RETRY_S = 2;
 export const UNSTABLE_RETRY_S = 60;
 
 const LOADING_STATES = new Set(['loading', 'initializing', 'starting', 'warming', 'warming_up']);

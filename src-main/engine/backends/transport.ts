@@ -1,12 +1,11 @@
 import type { BackendFlavour } from '../../../src-preload/contract';
-import { httpCall, TransportAbortedError, TransportTimeoutError, type CallOptions, type CallResult, type ConnectionPolicy } from '../net/http-client';
+import { httpCall, TransportAbortedError, TransportTimeoutError, type CallOptions, type ConnectionPolicy } from '../net/http-client';
 import { BodyTooLargeError, readBodyCapped } from './http';
 
 export { Cancellation, TransportAbortedError, TransportTimeoutError, type CancelWatcher, type ConnectionPolicy } from '../net/http-client';
 
 /** `connection` defaults to `auto` here (see `connectionPolicyFor`); `agent` replaces the shared pool. */
 export type PostOptions = Omit<CallOptions, 'method'>;
-export type GetOptions = Omit<CallOptions, 'method'>;
 
 export interface PostResult {
   status: number;
@@ -32,13 +31,6 @@ export function connectionPolicyFor(flavour: BackendFlavour | null | undefined):
 
 /** The default transport: httpCall (node:http), `connection: 'auto'` unless the caller chose a policy. */
 export const nodeHttpTransport: BackendTransport = (url, headers, body, opts) => httpCall(url, headers, body, opts, 'auto');
-
-/**
- * One GET to the backend over node:http (no body is sent), e.g. a probe over a dedicated one-socket keep-alive
- * `agent`. Like the POST: never follows redirects, a 2xx body past `maxBytes` fails, an error body is cut.
- */
-export const nodeHttpGet = (url: string, headers: Record<string, string>, opts: GetOptions): Promise<CallResult> =>
-  httpCall(url, headers, null, { ...opts, method: 'GET' }, 'auto');
 
 /** The same contract over a `fetch` implementation (tests script answers this way). */
 export function fetchTransport(fetchImpl: typeof fetch): BackendTransport {

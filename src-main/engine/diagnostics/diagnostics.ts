@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { arch, homedir, release } from 'node:os';
 import { join } from 'node:path';
+import { isPathLike } from '../backends/model-names';
 import {
   API_VERSION,
   type AppInfo,
@@ -198,7 +199,8 @@ export class Diagnostics {
     for (const c of found?.candidates ?? []) keep.push(...c.models.map((m) => m.name));
     const body = (health as { body?: { models?: unknown } } | null)?.body;
     if (Array.isArray(body?.models)) keep.push(...body.models.filter((m): m is string => typeof m === 'string'));
-    return new Redactor({ secrets, home: this.s.home ?? homedir(), keep });
+    // A model name that is a file path (an old setting, a server's own id) is masked like any other path.
+    return new Redactor({ secrets, home: this.s.home ?? homedir(), keep: keep.filter((k) => !isPathLike(k)) });
   }
 
   private secretsInfo(): DiagnosticsBundle['secrets'] {

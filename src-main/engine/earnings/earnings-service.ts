@@ -19,6 +19,8 @@ export interface EarningsServiceOptions {
   settings: () => Settings;
   /** The models the directory accepted (or would be offered): they decide the pricing tier. */
   models: () => readonly string[];
+  /** Parameters of an advertised model as its server reported them (null: unknown, its name is read instead). */
+  parameterCount?: (model: string) => number | null;
   log: (level: EventLevel, event: string, details: string, persist?: boolean) => void;
   onChange: () => void;
   /** The ledger could not be written (disk full, read-only folder): a message while it lasts, then null. */
@@ -121,11 +123,12 @@ export class EarningsService {
       latencyMs: Math.round(t.latencyMs),
       nonce: t.nonce ?? null,
     };
-    const key = t.outcome === 'ok' && t.tokensUsed && t.tokensUsed > 0 ? this.o.secrets.get('node_hmac_key') : null;
+    // No hash: the task started before the node could claim receipts (it registered meanwhile), so it claims none.
+    const key = t.outcome === 'ok' && t.tokensUsed && t.tokensUsed > 0 && t.responseHash ? this.o.secrets.get('node_hmac_key') : null;
     if (!key) return this.enqueue(row);
     const amount = receiptAmount(t.tokensUsed!, this.multiplierInForce());
     const ttl = this.o.receiptTtlMs ?? 3600_000;
-    const body = buildReceipt({ nodeId: this.o.nodeId, taskId: t.taskId, tokensUsed: t.tokensUsed!, amount, responseHash: t.responseHash, queryingNodeId: t.sourceNodeId, hmacKey: key, now: row.ts, ttlMs: ttl });
+    const body = buildReceipt({ nodeId: this.o.nodeId, taskId: t.taskId, tokensUsed: t.tokensUsed!, amount, responseHash: t.responseHash!, queryingNodeId: t.sourceNodeId, hmacKey: key, now: row.ts, ttlMs: ttl });
     const receipt: NewReceipt = { body, amount, expiresAt: row.ts + ttl };
     const wal = this.o.store.walSync;
     try {
@@ -155,6 +158,11 @@ export class EarningsService {
       this.storeFailed(err, `task=${t.taskId} flush`);
       saved();
     });
+  }
+
+  /** Whether a task served now can be claimed: the node holds the HMAC key receipts are signed with. */
+  canClaim(): boolean {
+    return this.o.secrets.get('node_hmac_key') !== null;
   }
 
   /**
@@ -269,7 +277,7 @@ export class EarningsService {
 
   pricing(): PricingInfo {
     const s = this.o.settings();
-    const tier = tierFor(this.o.models());
+    const tier = tierFor(this.o.models(), this.o.parameterCount);
     const books = this.books();
     const ceiling = registrationCeiling(s.creditCostMultiplier, tier);
     const inForce = books?.multiplier ?? ceiling;
@@ -319,7 +327,7 @@ export class EarningsService {
 
   /** The multiplier a receipt may claim with: what the directory holds, else what it will store at registration. */
   private multiplierInForce(): number {
-    return this.books()?.multiplier ?? registrationCeiling(this.o.settings().creditCostMultiplier, tierFor(this.o.models()));
+    return this.books()?.multiplier ?? registrationCeiling(this.o.settings().creditCostMultiplier, tierFor(this.o.models(), this.o.parameterCount));
   }
 
   /**

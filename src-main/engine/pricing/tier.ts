@@ -20,21 +20,33 @@ export interface ModelTier {
 
 const SIZE = /(\d+(?:\.\d+)?)\s*[bB](?:[^a-zA-Z]|$)/;
 
-/** Highest tier across the advertised models; a name without a size counts as 7B (the directory's default). */
-export function tierFor(models: readonly string[]): ModelTier {
+/**
+ * Highest tier across the advertised models, as the directory reads them: from the size in each name (a name without
+ * one counts as 7B, the directory's default). A size the server reported (`parameterCount`) can only lower a model's
+ * tier — a 0.5B model named without its size is not worth a 7B price — never raise it above what the directory, which
+ * sees only names, will allow.
+ */
+export function tierFor(models: readonly string[], parameterCount: (model: string) => number | null = () => null): ModelTier {
   let best: ModelTier = { name: '7b', weight: 1.0, model: null, params: null };
   let bestIndex = -1;
   for (const m of models) {
     const match = SIZE.exec(m);
-    if (!match) continue;
-    const params = Number(match[1]);
-    const index = TIERS.findIndex((t) => params < t.below);
+    const named = match ? Number(match[1]) : null;
+    const reported = parameterCount(m);
+    const counted = reported === null ? null : Math.round(reported / 1e8) / 10;
+    if (named === null && counted === null) continue;
+    const nameIndex = indexOf(named ?? 7);
+    const index = counted === null ? nameIndex : Math.min(nameIndex, indexOf(counted));
     if (index > bestIndex) {
       bestIndex = index;
-      best = { name: TIERS[index]!.name, weight: TIERS[index]!.weight, model: m, params };
+      best = { name: TIERS[index]!.name, weight: TIERS[index]!.weight, model: m, params: index === nameIndex && named !== null ? named : counted };
     }
   }
   return best;
+}
+
+function indexOf(billions: number): number {
+  return TIERS.findIndex((t) => billions < t.below);
 }
 
 /** What the directory stores at registration: the declared multiplier, capped at three times the tier weight. */

@@ -148,10 +148,15 @@ export interface EncodeContext {
   latencyMs: number;
   /** The request's CX secret when the answer is to be encrypted. */
   shared: Buffer | null;
+  /**
+   * Whether the result is hashed for a receipt (default yes). A node that cannot claim receipts (not registered yet)
+   * skips it: canonicalising the result is a good part of the work between the backend's answer and the consumer's.
+   */
+  hashResult?: boolean;
 }
 
 export type Encoded =
-  | { ok: true; answer: string | Buffer; tokensUsed: number | null; responseHash: string }
+  | { ok: true; answer: string | Buffer; tokensUsed: number | null; responseHash: string | null }
   | { ok: false; kind: 'bad_response' | 'encryption_failed'; message: string };
 
 /**
@@ -160,20 +165,30 @@ export type Encoded =
  * sealed with IICP-CX. Also the receipt's `response_hash` of the result.
  */
 export function encodeAnswer(body: Buffer, ctx: EncodeContext): Encoded {
-  const text = body.toString('utf8');
+  let text = body.toString('utf8');
   let result: unknown;
   try {
     result = JSON.parse(text);
   } catch {
     return { ok: false, kind: 'bad_response', message: 'The local model server sent an unusable answer.' };
   }
+  // The answer names the model as the consumer knows it: a server may echo its own id, which can be a file path.
+  if (typeof result === 'object' && result !== null && !Array.isArray(result)) {
+    const r = result as Record<string, unknown>;
+    if (typeof r.model === 'string' && r.model !== ctx.modelUsed) {
+      r.model = ctx.modelUsed;
+      text = JSON.stringify(r);
+    }
+  }
   const tokensUsed = totalTokens(result);
-  let hash: string;
-  try {
-    hash = responseHash(result);
-  } catch {
-    // Too deep to canonicalise (a result nested thousands of levels): the hash still commits to the exact bytes.
-    hash = oneShotHash('sha256', body, 'hex');
+  let hash: string | null = null;
+  if (ctx.hashResult !== false) {
+    try {
+      hash = responseHash(result);
+    } catch {
+      // Too deep to canonicalise (a result nested thousands of levels): the hash still commits to the exact bytes.
+      hash = oneShotHash('sha256', body, 'hex');
+    }
   }
   const plain =
     `{"task_id":${JSON.stringify(ctx.taskId)},"status":"success","result":${text.trim()},"generated_by_ai":true,` +

@@ -17,7 +17,8 @@ import type { DecodeContext, TaskMeta } from './task-codec';
 
 const CAPACITY_RETRY_S = 2;
 /** The node looks at its backend every heartbeat (30 s); asking sooner would only meet the same answer. */
-const BACKEND_DOWN_RETRY_S = 30;
+/** The monitor looks at an absent backend every second and sees it back within two: come back then. */
+const BACKEND_DOWN_RETRY_S = 2;
 
 /** Body caps: a chat may carry images; the other intents are text. */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -61,8 +62,8 @@ export interface FinishedTask {
   httpStatus: number;
   latencyMs: number;
   tokensUsed: number | null;
-  /** SHA-256 of the canonical result (success only), for receipts. */
-  responseHash?: string;
+  /** SHA-256 of the canonical result (success only, when receipts can be claimed), for receipts. */
+  responseHash?: string | null;
   sourceNodeId?: string;
   /** The task's nonce, kept with its ledger row: single-use across restarts. */
   nonce?: string;
@@ -77,6 +78,8 @@ export interface TaskHandlerDeps {
   stability(): Stability;
   /** A plain-words reason while the backend does not answer (tasks then get 503), else null. */
   backendDown(): string | null;
+  /** What tasks learn about the backend: it answered (proof of life), or its connection failed (`code`). */
+  backendSeen?: { answered(): void; failed(code: string | null): void; refused(status: number): void };
   admission: Admission;
   metrics: NodeMetrics;
   /** Parses, validates and serialises task JSON (off the event loop when large). */
@@ -88,6 +91,8 @@ export interface TaskHandlerDeps {
    * consumer hears about is on disk before it hears (rows finishing together share one commit).
    */
   onFinished(task: FinishedTask): void | Promise<void>;
+  /** Whether a served task can earn a receipt now (the node holds its HMAC key); without, no result hash is made. */
+  claimsReceipts?(): boolean;
   originRateLimit?: number;
   maxBodyBytes?: number;
   bodyBudgetBytes?: number;
@@ -274,12 +279,17 @@ export class TaskHandler {
       if (sent.error.kind === 'timeout') {
         return this.failed(res, meta, request.model, 504, { task_id: meta.taskId, status: 'timeout', error: { code: 'task_timeout', message: `No answer within ${meta.timeoutMs} ms.` } }, latencyMs, 'timeout');
       }
+      if (sent.error.kind === 'transport') this.d.backendSeen?.failed(sent.error.code ?? null);
       return this.failed(res, meta, request.model, 502, backendFailure(meta, sent.error), latencyMs, 'error');
     }
     if (sent.status < 200 || sent.status > 299) {
-      return this.failed(res, meta, request.model, 502, backendFailure(meta, backend.upstreamError(sent.status, sent.body)), latencyMs, 'error');
+      const e = backend.upstreamError(sent.status, sent.body);
+      if (e.consumerFault) return this.refusedByBackend(res, meta, request.model, e, latencyMs);
+      this.d.backendSeen?.refused(sent.status);
+      return this.failed(res, meta, request.model, 502, backendFailure(meta, e), latencyMs, 'error');
     }
-    const encoded = await this.d.codec.encode(sent.body, { taskId: meta.taskId, nodeId: this.d.nodeId(), modelUsed: request.model, latencyMs, shared });
+    this.d.backendSeen?.answered();
+    const encoded = await this.d.codec.encode(sent.body, { taskId: meta.taskId, nodeId: this.d.nodeId(), modelUsed: request.model, latencyMs, shared, hashResult: this.d.claimsReceipts?.() ?? true });
     if (!encoded.ok) {
       if (encoded.kind === 'encryption_failed') {
         return this.failed(res, meta, request.model, 500, { task_id: meta.taskId, status: 'error', error: { code: 'encryption_failed', message: encoded.message } }, latencyMs, 'error');
@@ -328,6 +338,22 @@ export class TaskHandler {
     if (recorded) await recorded;
     if (res.headersSent || res.destroyed) return;
     res.writeHead(status, { ...BASE_HEADERS, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
+  }
+
+  /**
+   * The backend refused the request itself (a prompt longer than the context, a parameter out of range): 422 with its
+   * reason, sanitised. The consumer's mistake, so neither a failure of the node nor work to be paid for.
+   */
+  private async refusedByBackend(res: ServerResponse, meta: TaskMeta, model: string, e: BackendError, latencyMs: number): Promise<void> {
+    const body = { task_id: meta.taskId, status: 'error', error: { code: 'validation_error', message: e.detail ? `The model refused this request: ${e.detail}` : 'The model refused this request.' } };
+    const text = JSON.stringify(body);
+    this.d.metrics.task('rejected', meta.intent, meta.qos, latencyMs, null);
+    const recorded = this.d.onFinished({ taskId: meta.taskId, intent: meta.intent, model, qos: meta.qos, outcome: 'rejected', httpStatus: 422, latencyMs, tokensUsed: null, sourceNodeId: meta.sourceNodeId, nonce: meta.nonce });
+    this.guard.answered(meta, 422, text);
+    if (recorded) await recorded;
+    if (res.headersSent || res.destroyed) return;
+    res.writeHead(422, { ...BASE_HEADERS, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
     res.end(text);
   }
 

@@ -90,8 +90,12 @@ export class LedgerRepository {
   private readonly settleRow;
   private readonly taskRow;
   private readonly nonceSince;
+  private readonly readSync;
+  /** `PRAGMA synchronous = n` by level, prepared once: `db.pragma()` compiles its statement on every call. */
+  private readonly setSync = new Map<number, { run(): unknown }>();
 
   constructor(private readonly db: Db) {
+    this.readSync = db.prepare('PRAGMA synchronous').pluck();
     this.insertRow = db.prepare(
       `INSERT INTO ledger (task_id, ts, intent, model, outcome, tokens, latency_ms, receipt, claimed, nonce)
        VALUES (@taskId, @ts, @intent, @model, @outcome, @tokens, @latencyMs, @receipt, @claimed, @nonce)`,
@@ -211,14 +215,25 @@ export class LedgerRepository {
     this.relaxed(() => this.db.transaction(() => items.forEach((i) => this.settleOne(i)))());
   }
 
+  /** `fn` with `synchronous = NORMAL` (1), the level restored after. Every plain task row passes here, so it is cheap. */
   private relaxed<T>(fn: () => T): T {
-    const previous = this.db.pragma('synchronous', { simple: true }) as number;
-    this.db.pragma('synchronous = NORMAL');
+    const previous = Number(this.readSync.get());
+    if (previous === 1) return fn();
+    this.sync(1);
     try {
       return fn();
     } finally {
-      this.db.pragma(`synchronous = ${previous}`);
+      this.sync(previous);
     }
+  }
+
+  private sync(level: number): void {
+    let stmt = this.setSync.get(level);
+    if (!stmt) {
+      stmt = this.db.prepare(`PRAGMA synchronous = ${Math.trunc(level)}`);
+      this.setSync.set(level, stmt);
+    }
+    stmt.run();
   }
 
   private settleOne({ entry, state, awarded, note }: Settlement): void {

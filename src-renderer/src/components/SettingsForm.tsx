@@ -24,6 +24,7 @@ export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const { save, setSave, store } = useSettingsSave(showSaved, onSaved);
   const modelListId = useId();
+  const completionHintId = useId();
   // Suggestions only: what the server listed at the last look (after exclusions), never required.
   const models = useProviderStore((s) => s.snapshot?.backend.models ?? EMPTY);
   // Fixed for this run by the host: shown as stored (the effective value), read-only, and never sent.
@@ -131,6 +132,22 @@ export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
       <FormSection title="Limits">
         <TextField label="Tasks at once" inputMode="numeric" value={shown('maxConcurrent')} fixed={fixed.has('maxConcurrent')} onChange={set('maxConcurrent')} error={errors.maxConcurrent} required hint="How many tasks your node serves at the same time, 1–64." />
         <TextField label="Largest answer (tokens)" inputMode="numeric" value={shown('maxTokens')} fixed={fixed.has('maxTokens')} onChange={set('maxTokens')} error={errors.maxTokens} required hint="The most tokens one task may ask for; advertised to the directory. 1–1,000,000." />
+        <div className="condition">
+          <label className={fixed.has('offerCompletion') ? 'check check-disabled' : 'check'}>
+            <input
+              type="checkbox"
+              data-testid="offer-completion"
+              checked={shown('offerCompletion') === 'true'}
+              disabled={fixed.has('offerCompletion')}
+              aria-describedby={completionHintId}
+              onChange={(e) => set('offerCompletion')(String(e.target.checked))}
+            />
+            <span>Also offer plain text completion</span>
+          </label>
+          <p id={completionHintId} className="check-hint">
+            Chat models also answer completion tasks (a prompt continued as text), which your server supports. Turn it off to offer chat only.
+          </p>
+        </div>
         <TextField label="Tokens per minute" inputMode="numeric" value={shown('tokensPerMin')} fixed={fixed.has('tokensPerMin')} onChange={set('tokensPerMin')} error={errors.tokensPerMin} required hint="The throughput you advertise to the directory, in tokens per minute." />
       </FormSection>
 

@@ -11,13 +11,15 @@
  *   connection per call (`Connection: close`), so it never pays the stall itself;
  * - node: a task to the node's task port as a consumer sends it (keep-alive connection to the node), with the
  *   node's shipped connection policy toward the backend.
- * The target: added p50 (node − direct) ≤ 1 ms at each concurrency. For comparison it also times a direct client
+ * The target: added p50 (node − direct) ≤ 1 ms at each concurrency. It also times the floor of any JavaScript node
+ * here — the proxy bench's minimal proxy (parse, forward, wrap) in its own process, with fresh connections — and
+ * prints what the node adds beyond that floor (its pipeline). For comparison it also times a direct client
  * that reuses connections, and the node with the policy before issue 14 (keep-alive to every server), in its own
  * node process (`BENCH_BACKEND_OLD_MS` caps that run; 0 skips it). Direct and node cells are cut into interleaved
  * rounds so other work on the machine hits both alike. At the end it counts the TIME_WAIT sockets toward the
  * backend port (/proc/net/tcp): on the server's side (it closes first when asked to) and on the clients' side.
  *
- * Process layout: the backend in one child process, the node in another, the clients here.
+ * Process layout: the backend in one child process, the node in another, the minimal proxy in a third, the clients here.
  *
  * Env: BENCH_BACKEND_TASKS tasks per cell [200], BENCH_BACKEND_LATENCY_MS generation [50], BENCH_BACKEND_WORKERS
  * server HTTP workers (0 = unlimited) [6], BENCH_BACKEND_CONCURRENCY ["1,4"], BENCH_BACKEND_ROUNDS [2],
@@ -35,6 +37,7 @@ import { fileURLToPath } from 'node:url';
 import { knob } from '../lib/knob';
 import { startChild, type ChildServer } from '../lib/server-child';
 import type { BackendInfo } from './backend-process';
+import type { BareProxyInfo } from './bare-proxy-process';
 import type { BenchNodeInfo } from './node-process';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -203,13 +206,18 @@ try {
   console.log('node = a task to the task port as a consumer sends it (keep-alive to the node), the node calling the backend with its shipped policy.\n');
 
   const node = await startBenchNode('shipped');
+  const bare = await startChild<BareProxyInfo>('bare proxy', join(HERE, 'bare-proxy-process.ts'), [backend.info.url]);
+  const viaBare: Send = (agent) =>
+    post(agent, bare.info.url, JSON.stringify({ task_id: `bench-${randomUUID()}-${++seq}`, intent: INTENT, payload: { model: backend.info.model, messages: MESSAGES, max_tokens: 8 } }));
   const consumer = () => reuse(64); // a consumer's keep-alive connection to the node, one agent per cell
   try {
     await cell(viaNode(node), consumer(), 1, 10); // warm-up (the node also learns the server here)
+    await cell(viaBare, consumer(), 1, 10);
     await cell(direct, fresh(), 1, 10);
     for (const c of CONCURRENCY) {
       const d: Sample[] = [];
       const n: Sample[] = [];
+      const b: Sample[] = [];
       const per = Math.ceil(TASKS / ROUNDS);
       for (let r = 0; r < ROUNDS; r++) {
         let tw = timeWaits(backendPort).client;
@@ -218,16 +226,20 @@ try {
         tw = timeWaits(backendPort).client;
         n.push(await cell(viaNode(node), consumer(), c, per));
         for (const k of timeWaits(backendPort).client) if (!tw.has(k)) newClientTimeWaits.node.add(k);
+        b.push(await cell(viaBare, consumer(), c, Math.ceil(per / 2)));
       }
       const dm = merge(d);
       const nm = merge(n);
+      const bm = merge(b);
       directByC.set(c, dm);
       const dk = await cell(direct, reuse(c), c, per);
       row(c, 'direct (fresh connections)', dm);
       row(c, 'direct (keep-alive reuse)', dk, dm);
       const nr = row(c, 'node (shipped policy)', nm, dm);
-      for (const s of [dm, nm, dk]) if (s.failures.length) broken = `non-200 answers: ${s.failures.slice(0, 5).join(', ')}`;
+      const br = row(c, 'floor: minimal JS proxy (fresh conns)', bm, dm);
+      for (const s of [dm, nm, dk, bm]) if (s.failures.length) broken = `non-200 answers: ${s.failures.slice(0, 5).join(', ')}`;
       targets.push({ name: `c=${c} node added p50 <= ${TARGET_ADDED_P50_MS} ms`, pass: nr.addedP50! <= TARGET_ADDED_P50_MS, detail: `${signed(nr.addedP50!)} ms (p99 ${signed(nr.addedP99!)} ms; node p50 ${nr.p50} ms vs direct ${pct(dm.lat, 50).toFixed(2)} ms)` });
+      notes.push(`c=${c}: the minimal JavaScript proxy (parse, forward, wrap: no checks, no ledger) adds ${signed(br.addedP50!)} ms p50 on this machine now; the node's pipeline adds ${signed(r2(nr.addedP50! - br.addedP50!))} ms beyond it`);
       if (REFERENCE && backend.info.nagle) {
         // The same cells against the same server without the stall: what the node adds by itself on this machine now.
         await backend.call('stallOff');
@@ -248,6 +260,7 @@ try {
     }
   } finally {
     await node.stop();
+    await bare.stop();
   }
 
   if (OLD_MS > 0) {

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { buildCapabilities, OpenAiCompatBackend } from '../../../src-main/engine/backends';
+import { buildCapabilities, factsFromIds, OpenAiCompatBackend } from '../../../src-main/engine/backends';
 import { JsonShapeScanner, shapeFields } from '../../../src-main/engine/server/json-shape';
 import { NodeMetrics } from '../../../src-main/engine/server/node-metrics';
 import { payloadProblem } from '../../../src-main/engine/server/payload-schemas';
@@ -66,7 +66,7 @@ try {
   total += timeSync('JSON.parse(body)', 50_000, () => JSON.parse(raw.toString('utf8')));
   total += timeSync('TaskRequestSchema.safeParse (zod)', 50_000, () => TaskRequestSchema.safeParse(JSON.parse(raw.toString('utf8'))));
   const adv = () => {
-    const built = buildCapabilities({ models: [model], defaultModel: null, excludedModels: [], maxTokens: 8192 });
+    const built = buildCapabilities({ facts: factsFromIds([model]), defaultModel: null, excludedModels: [], maxTokens: 8192 });
     return new Set(built.capabilities.filter((c) => c.models.some((m) => built.models.includes(m))).map((c) => c.intent));
   };
   total += 3 * timeSync('advertised() ≈ buildCapabilities + Set (runs 3× per task: handle, prepareBody, metrics.task)', 50_000, adv);
@@ -90,7 +90,8 @@ try {
   );
   console.log(`${total.toFixed(2).padStart(8)} µs  sum of the synchronous steps`);
   console.log('\nthe backend call, node (fetch) vs minimal proxy (http.request + keep-alive Agent):');
-  const oc = new OpenAiCompatBackend({ url: backend.info.url, defaultModel: model, advertisedModels: () => [model], maxTokens: 8192 });
+  const build = { defaultModel: model, flavour: null, models: { [model]: { id: model, maxTokens: 8192, tools: false } } };
+  const oc = new OpenAiCompatBackend({ url: backend.info.url, build: () => build });
   const invoke = async () => {
     const r = await oc.invoke(INTENT, payload, { timeoutMs: 60_000, signal: new AbortController().signal });
     if (!r.ok) throw new Error(JSON.stringify(r.error));

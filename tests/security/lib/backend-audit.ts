@@ -5,7 +5,7 @@
 import { INFERENCE_PATHS, OLLAMA_ADMIN_PATHS, type FakeBackend } from '../../support/backends';
 
 /** What the node itself asks a backend (src-main/engine/backends/probe.ts and detect/). */
-export const PROBE_PATHS: ReadonlySet<string> = new Set(['/', '/api/tags', '/api/ps', '/api/version', '/api/v1/models', '/v1/models', '/version', '/health', '/props']);
+export const PROBE_PATHS: ReadonlySet<string> = new Set(['/', '/api/tags', '/api/ps', '/api/version', '/api/v1/models', '/api/v0/models', '/v1/models', '/version', '/health', '/props']);
 
 /** Request headers a consumer may send that must never travel on to the backend. */
 const CONSUMER_HEADERS = ['authorization', 'origin', 'cookie', 'traceparent', 'tracestate', 'x-iicp-consumer-token', 'x-iicp-require-e2e', 'x-fuzz-marker', 'x-forwarded-for', 'x-forwarded-host', 'x-original-url', 'x-rewrite-url', 'forwarded'];
@@ -27,7 +27,8 @@ export class BackendAudit {
       const key = `${c.method} ${c.path}`;
       this.byPath[key] = (this.byPath[key] ?? 0) + 1;
       const isInference = c.method === 'POST' && (INFERENCE_PATHS as readonly string[]).includes(c.path);
-      const isProbe = c.method === 'GET' && PROBE_PATHS.has(c.path);
+      // Ollama describes a model only through POST /api/show: a read, like the GETs of a look.
+      const isProbe = (c.method === 'GET' && PROBE_PATHS.has(c.path)) || (c.method === 'POST' && c.path === '/api/show');
       if (!isInference && !isProbe) this.violations.push(`backend asked ${key}`);
       if (c.path.includes('..') || /%2e/i.test(c.path) || OLLAMA_ADMIN_PATHS.some((p) => c.path.startsWith(p))) this.violations.push(`backend asked an admin or dot path: ${key}`);
       if (isProbe) this.probes += 1;

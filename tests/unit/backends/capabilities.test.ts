@@ -3,74 +3,96 @@ import {
   INTENT_CHAT,
   INTENT_COMPLETION,
   INTENT_EMBEDDING,
+  MAX_MODELS_PER_CAPABILITY,
   buildCapabilities,
-  intentForModel,
-  modalitiesForModel,
+  completeFacts,
+  factsFromIds,
+  kindFromName,
+  modalitiesFromName,
 } from '../../../src-main/engine/backends';
 
-describe('capabilities from the model list (reference: provider node capability builder)', () => {
-  it('chat_plus_embedding_models_advertise_two_intents', () => {
-    const built = buildCapabilities({ models: ['qwen3:8b', 'nomic-embed-text:latest'], defaultModel: 'qwen3:8b' });
+const chatOnly = { offerCompletion: false } as const;
+
+describe('capabilities from what the server says about its models', () => {
+  it('chat and embedding models advertise chat, embedding and (for chat models) completion', () => {
+    const built = buildCapabilities({ facts: factsFromIds(['qwen3:8b', 'nomic-embed-text:latest']), defaultModel: 'qwen3:8b' });
 
     expect(built.capabilities).toEqual([
       { intent: INTENT_CHAT, models: ['qwen3:8b'], max_tokens: 8192, input_modalities: ['text'] },
       { intent: INTENT_EMBEDDING, models: ['nomic-embed-text:latest'], max_tokens: 8192, input_modalities: ['text'] },
+      { intent: INTENT_COMPLETION, models: ['qwen3:8b'], max_tokens: 8192, input_modalities: ['text'] },
     ]);
   });
 
-  it('chat_only_yields_single_capability', () => {
-    const built = buildCapabilities({ models: ['llama3.2:3b', 'qwen3:8b'], defaultModel: 'llama3.2:3b', maxTokens: 4096 });
+  it('completion can be turned off, leaving chat only', () => {
+    const built = buildCapabilities({ facts: factsFromIds(['llama3.2:3b', 'qwen3:8b']), defaultModel: 'llama3.2:3b', maxTokens: 4096, ...chatOnly });
+
+    expect(built.capabilities).toEqual([{ intent: INTENT_CHAT, models: ['llama3.2:3b', 'qwen3:8b'], max_tokens: 4096, input_modalities: ['text'] }]);
+  });
+
+  it('a kind the server reports wins over the name: an embedding model whose name does not say so, a vision model whose name does not', () => {
+    const facts = completeFacts([
+      { id: 'bge-small-en-v1.5-q8_0', kind: 'embedding' },
+      { id: 'qwen2.5vl:7b', kind: 'chat', vision: true },
+      { id: 'my-embedder-chat', kind: 'chat', vision: false },
+    ]);
+    const built = buildCapabilities({ facts, defaultModel: null, ...chatOnly });
 
     expect(built.capabilities).toEqual([
-      { intent: INTENT_CHAT, models: ['llama3.2:3b', 'qwen3:8b'], max_tokens: 4096, input_modalities: ['text'] },
+      { intent: INTENT_EMBEDDING, models: ['bge-small-en-v1.5-q8_0'], max_tokens: 8192, input_modalities: ['text'] },
+      { intent: INTENT_CHAT, models: ['qwen2.5vl:7b'], max_tokens: 8192, input_modalities: ['text', 'image'] },
+      { intent: INTENT_CHAT, models: ['my-embedder-chat'], max_tokens: 8192, input_modalities: ['text'] },
     ]);
   });
 
-  it('vision_model_advertises_image_modality_chat_capability', () => {
-    const built = buildCapabilities({ models: ['qwen2.5-vl-7b', 'llama3.2:3b'], defaultModel: null });
-
-    expect(built.capabilities).toEqual([
-      { intent: INTENT_CHAT, models: ['qwen2.5-vl-7b'], max_tokens: 8192, input_modalities: ['text', 'image'] },
-      { intent: INTENT_CHAT, models: ['llama3.2:3b'], max_tokens: 8192, input_modalities: ['text'] },
+  it('advertises no more tokens than the model’s context allows, per model', () => {
+    const facts = completeFacts([
+      { id: 'tiny', contextLength: 256 },
+      { id: 'big', contextLength: 131072 },
+      { id: 'unknown' },
     ]);
-  });
+    const built = buildCapabilities({ facts, defaultModel: null, maxTokens: 8192, ...chatOnly });
 
-  it('audio_model_advertises_audio_modality_chat_capability', () => {
-    const built = buildCapabilities({ models: ['voxtral-mini-3b'], defaultModel: null });
-
-    expect(built.capabilities).toEqual([
-      { intent: INTENT_CHAT, models: ['voxtral-mini-3b'], max_tokens: 8192, input_modalities: ['text', 'audio'] },
+    expect(built.capabilities.map((c) => [c.models, c.max_tokens])).toEqual([
+      [['tiny'], 256],
+      [['big', 'unknown'], 8192],
     ]);
+    expect(built.offered.get('tiny')?.maxTokens).toBe(256);
   });
 
-  it('omni_model_advertises_image_and_audio_modalities', () => {
-    const built = buildCapabilities({ models: ['Qwen2.5-Omni-7B'], defaultModel: null });
+  it('publishes a path id under its file name and keeps the id for the backend', () => {
+    const built = buildCapabilities({ facts: factsFromIds(['/home/alice/models/tiny-q4.gguf']), defaultModel: null, ...chatOnly });
 
-    expect(built.capabilities[0]?.input_modalities).toEqual(['text', 'image', 'audio']);
+    expect(built.models).toEqual(['tiny-q4']);
+    expect(built.capabilities[0]?.models).toEqual(['tiny-q4']);
+    expect(built.offered.get('tiny-q4')?.id).toBe('/home/alice/models/tiny-q4.gguf');
+    expect(JSON.stringify(built.capabilities)).not.toContain('alice');
   });
 
-  it('empty_models_yields_default_intent_capability with no models', () => {
-    expect(buildCapabilities({ models: [], defaultModel: null })).toEqual({
-      models: [],
-      capabilities: [{ intent: INTENT_CHAT, models: [], max_tokens: 8192, input_modalities: ['text'] }],
-    });
-    expect(buildCapabilities({ models: [], defaultModel: null, defaultIntent: INTENT_COMPLETION }).capabilities[0]?.intent).toBe(
-      INTENT_COMPLETION,
-    );
+  it('splits a capability of more than 64 models, as the registry takes no more per object', () => {
+    const ids = Array.from({ length: 70 }, (_, i) => `m${i}`);
+    const built = buildCapabilities({ facts: factsFromIds(ids), defaultModel: null, ...chatOnly });
+
+    expect(built.capabilities.map((c) => c.models.length)).toEqual([MAX_MODELS_PER_CAPABILITY, 6]);
   });
 
-  it('puts the configured default model first, even before it is discovered, and lists each model once', () => {
-    const built = buildCapabilities({ models: ['a', 'b', 'default', 'a'], defaultModel: 'default' });
+  it('empty_models_yields_chat_capability with no models', () => {
+    const built = buildCapabilities({ facts: [], defaultModel: null });
+    expect(built.models).toEqual([]);
+    expect(built.capabilities).toEqual([{ intent: INTENT_CHAT, models: [], max_tokens: 8192, input_modalities: ['text'] }]);
+  });
 
-    expect(built.models).toEqual(['default', 'a', 'b']);
-    expect(built.capabilities[0]?.models).toEqual(['default', 'a', 'b']);
+  it('puts the configured default model first (by public name or backend id) and lists each model once', () => {
+    expect(buildCapabilities({ facts: factsFromIds(['a', 'b', 'default', 'a']), defaultModel: 'default' }).models).toEqual(['default', 'a', 'b']);
+    expect(buildCapabilities({ facts: factsFromIds(['a', '/m/x.gguf']), defaultModel: '/m/x.gguf' }).models).toEqual(['x', 'a']);
   });
 
   it('does not advertise excluded models, not even the default one', () => {
     const built = buildCapabilities({
-      models: ['keep', 'private-finetune', 'nomic-embed-text'],
+      facts: factsFromIds(['keep', 'private-finetune', 'nomic-embed-text']),
       defaultModel: 'private-finetune',
       excludedModels: ['private-finetune', 'nomic-embed-text'],
+      ...chatOnly,
     });
 
     expect(built.models).toEqual(['keep']);
@@ -78,14 +100,11 @@ describe('capabilities from the model list (reference: provider node capability 
   });
 
   it('ignores blank model names', () => {
-    expect(buildCapabilities({ models: ['', '  ', 'x'], defaultModel: '' }).models).toEqual(['x']);
+    expect(buildCapabilities({ facts: factsFromIds(['', '  ', 'x']), defaultModel: '' }).models).toEqual(['x']);
   });
 
   it('groups by (intent, modalities) in first-seen order', () => {
-    const built = buildCapabilities({
-      models: ['llava:7b', 'qwen3:8b', 'bge-embed', 'llama3.2-vision', 'mistral'],
-      defaultModel: null,
-    });
+    const built = buildCapabilities({ facts: factsFromIds(['llava:7b', 'qwen3:8b', 'bge-embed', 'llama3.2-vision', 'mistral']), defaultModel: null, ...chatOnly });
 
     expect(built.capabilities.map((c) => [c.intent, c.input_modalities.join('+'), c.models])).toEqual([
       [INTENT_CHAT, 'text+image', ['llava:7b', 'llama3.2-vision']],
@@ -95,24 +114,21 @@ describe('capabilities from the model list (reference: provider node capability 
   });
 });
 
-describe('intent and modalities of one model', () => {
+describe('what a name says when the server says nothing', () => {
   it.each([
-    ['nomic-embed-text:latest', INTENT_EMBEDDING],
-    ['text-embedding-3-small', INTENT_EMBEDDING],
-    ['BGE-M3-Embedding', INTENT_EMBEDDING],
-    ['qwen3:8b', INTENT_CHAT],
-  ])('%s → %s', (model, intent) => {
-    expect(intentForModel(model)).toBe(intent);
-  });
-
-  it("uses the node's default intent for non-embedding models", () => {
-    expect(intentForModel('qwen3:8b', INTENT_COMPLETION)).toBe(INTENT_COMPLETION);
-    expect(intentForModel('nomic-embed-text', INTENT_COMPLETION)).toBe(INTENT_EMBEDDING);
+    ['nomic-embed-text:latest', 'embedding'],
+    ['text-embedding-3-small', 'embedding'],
+    ['BGE-M3-Embedding', 'embedding'],
+    ['bge-small-en-v1.5-q8_0', 'embedding'],
+    ['qwen3:8b', 'chat'],
+  ])('%s is a %s model', (model, kind) => {
+    expect(kindFromName(model)).toBe(kind);
   });
 
   it.each([
     ['qwen2.5-vl-7b-instruct', ['text', 'image']],
     ['Qwen2.5-VL', ['text', 'image']],
+    ['qwen2.5vl:7b', ['text', 'image']],
     ['llama3.2-vision:11b', ['text', 'image']],
     ['llava:13b', ['text', 'image']],
     ['qwen2-audio-7b', ['text', 'audio']],
@@ -121,6 +137,6 @@ describe('intent and modalities of one model', () => {
     ['devil-vlm', ['text']],
     ['qwen3:8b', ['text']],
   ])('%s reads as %j', (model, modalities) => {
-    expect(modalitiesForModel(model)).toEqual(modalities);
+    expect(modalitiesFromName(model)).toEqual(modalities);
   });
 });

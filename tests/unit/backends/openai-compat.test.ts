@@ -34,13 +34,27 @@ async function fake(opts: Partial<FakeBackendOptions> = {}): Promise<FakeBackend
   return f;
 }
 
-function backend(url: string, opts: Partial<OpenAiCompatBackendOptions> = {}): OpenAiCompatBackend {
+interface Offer {
+  /** Public name of the model used when a payload names none. */
+  defaultModel?: string | null;
+  /** Public names advertised now (read on every call). */
+  advertisedModels?: () => string[];
+  maxTokens?: number;
+  flavour?: string | null;
+  /** Backend ids by public name, where they differ. */
+  ids?: Record<string, string>;
+}
+
+function backend(url: string, opts: Partial<OpenAiCompatBackendOptions> & Offer = {}): OpenAiCompatBackend {
+  const { defaultModel = CHAT_MODEL, advertisedModels = () => [CHAT_MODEL, EMBED_MODEL, OTHER_MODEL], maxTokens = 8192, flavour = null, ids = {}, ...rest } = opts;
   return new OpenAiCompatBackend({
     url,
-    defaultModel: CHAT_MODEL,
-    advertisedModels: () => [CHAT_MODEL, EMBED_MODEL, OTHER_MODEL],
-    maxTokens: 8192,
-    ...opts,
+    build: () => ({
+      defaultModel,
+      flavour,
+      models: Object.fromEntries(advertisedModels().map((m) => [m, { id: ids[m] ?? m, maxTokens, tools: false }])),
+    }),
+    ...rest,
   });
 }
 
@@ -199,10 +213,12 @@ describe('task routing (reference: Rust SDK openai adapter)', () => {
     const result = await backend(f.url).invoke(INTENT_CHAT, chat('hi', { model: OTHER_MODEL }), TIMEOUT);
 
     const error = expectError(result, 'upstream_status');
-    expect(error).toEqual({
+    expect(error).toMatchObject({
       kind: 'upstream_status',
       status: 404,
       message: 'the backend answered HTTP 404: model "qwen3:8b" not found, try pulling it first',
+      // A model the node advertised and the server does not have is the node's problem, not the consumer's.
+      consumerFault: false,
     });
   });
 
@@ -275,7 +291,6 @@ describe('task routing (reference: Rust SDK openai adapter)', () => {
   });
 
   it('rejects a nonsensical configuration or timeout as a programming error', async () => {
-    expect(() => backend('http://127.0.0.1:1', { maxTokens: 0 })).toThrow(RangeError);
     await expect(backend('http://127.0.0.1:1').invoke(INTENT_CHAT, chat('hi'), { timeoutMs: Number.NaN })).rejects.toThrow(RangeError);
   });
 
@@ -315,43 +330,65 @@ describe('what a consumer can and cannot make the backend do', () => {
     expect(sentBody(f)).not.toHaveProperty('stream');
   });
 
-  it('clamps max_tokens and max_completion_tokens to the advertised maximum', async () => {
+  it('clamps max_tokens and max_completion_tokens to the advertised maximum, as one max_tokens', async () => {
     const f = await fake();
     await backend(f.url, { maxTokens: 256 }).invoke(
       INTENT_CHAT,
       chat('hi', { max_tokens: 1_000_000, max_completion_tokens: 9999 }),
       TIMEOUT,
     );
-    expect(sentBody(f)).toMatchObject({ max_tokens: 256, max_completion_tokens: 256 });
+    expect(sentBody(f)).toMatchObject({ max_tokens: 256 });
+    expect(sentBody(f)).not.toHaveProperty('max_completion_tokens');
   });
 
-  it('passes smaller max_tokens through and leaves an absent one absent', async () => {
+  it('passes a smaller limit through, and asks for the advertised limit when the consumer names none', async () => {
     const f = await fake();
     const b = backend(f.url, { maxTokens: 256 });
     await b.invoke(INTENT_CHAT, chat('one two three', { max_tokens: 2 }), TIMEOUT);
     await b.invoke(INTENT_CHAT, chat('hi'), TIMEOUT);
+    await b.invoke(INTENT_COMPLETION, { prompt: 'hi', max_completion_tokens: 7 }, TIMEOUT);
 
     expect(sentBody(f, 0).max_tokens).toBe(2);
-    expect(sentBody(f, 1)).not.toHaveProperty('max_tokens');
+    expect(sentBody(f, 1).max_tokens).toBe(256);
+    expect(sentBody(f, 2).max_tokens).toBe(7);
   });
 
-  it('drops max_tokens:null (no limit) and refuses a non-numeric max_tokens a Python server would coerce', async () => {
+  it('reads max_tokens:null as "no limit asked" (the advertised one applies) and refuses a non-numeric one a Python server would coerce', async () => {
     const f = await fake();
     const b = backend(f.url, { maxTokens: 256 });
     await b.invoke(INTENT_CHAT, chat('hi', { max_tokens: null }), TIMEOUT);
-    expect(sentBody(f)).not.toHaveProperty('max_tokens');
+    expect(sentBody(f).max_tokens).toBe(256);
 
     expectError(await b.invoke(INTENT_CHAT, chat('hi', { max_tokens: '999999' }), TIMEOUT), 'invalid_payload');
+    expectError(await b.invoke(INTENT_CHAT, chat('hi', { max_tokens: 0 }), TIMEOUT), 'invalid_payload');
     expect(f.calls).toHaveLength(1);
   });
 
-  it('keeps the rest of the payload as the consumer sent it', async () => {
+  it('passes the OpenAI fields of the intent through unchanged, and nothing else', async () => {
     const f = await fake();
-    const payload = chat('hi', { temperature: 0.2, seed: 7, response_format: { type: 'json_object' } });
-    await backend(f.url).invoke(INTENT_CHAT, payload, TIMEOUT);
+    const payload = chat('hi', { temperature: 0.2, top_p: 0.9, seed: 7, stop: ['x'], response_format: { type: 'json_object' }, user: 'u', logit_bias: { '1': 5 } });
+    await backend(f.url, { maxTokens: 64 }).invoke(INTENT_CHAT, payload, TIMEOUT);
 
-    expect(sentBody(f)).toEqual({ ...payload, model: CHAT_MODEL, stream: false });
+    const { user: _u, logit_bias: _l, ...allowed } = payload;
+    expect(sentBody(f)).toEqual({ ...allowed, model: CHAT_MODEL, max_tokens: 64, stream: false });
     expect(payload).not.toHaveProperty('stream');
+  });
+
+  it('refuses an allowed field of the wrong type rather than passing it on', async () => {
+    const f = await fake();
+    expectError(await backend(f.url).invoke(INTENT_CHAT, chat('hi', { temperature: 'hot' }), TIMEOUT), 'invalid_payload');
+    expectError(await backend(f.url).invoke(INTENT_EMBEDDING, { model: EMBED_MODEL, input: 'x', encoding_format: 'raw' }, TIMEOUT), 'invalid_payload');
+    expect(f.calls).toEqual([]);
+  });
+
+  it('sends the backend its own id for a model published under another name', async () => {
+    const f = await fake({ flavour: 'llamacpp', models: ['/home/alice/models/tiny.gguf'] });
+    const b = backend(f.url, { defaultModel: 'tiny', advertisedModels: () => ['tiny'], ids: { tiny: '/home/alice/models/tiny.gguf' }, flavour: 'llamacpp', maxTokens: 16 });
+    const r = await b.invoke(INTENT_CHAT, chat('hi', { model: 'tiny' }), TIMEOUT);
+
+    expect(r.ok && r.modelUsed).toBe('tiny');
+    expect(sentBody(f)).toMatchObject({ model: '/home/alice/models/tiny.gguf', max_tokens: 16, n_predict: 16 });
+    expectError(await b.invoke(INTENT_CHAT, chat('hi', { model: '/home/alice/models/tiny.gguf' }), TIMEOUT), 'model_not_advertised');
   });
 
   it.each([['../api/pull'], ['x/../../api/delete'], ['/api/push'], ['%2e%2e/api/pull'], ['llama3.2:3b?x=1']])(
@@ -481,7 +518,8 @@ describe('what comes back from the backend', () => {
     expect(error.message).not.toContain(key);
     expect(error.message).not.toContain('admin:pw');
     expect(error.message).not.toContain('\u0007');
-    expect(error.message).toContain('bad key [redacted] for http://[redacted]@10.0.0.2:8000/v1');
+    expect(error.message).toContain('bad key [redacted] for http');
+    expect(error.message).not.toContain('10.0.0.2');
     expect(error.message.length).toBeLessThanOrEqual('the backend answered HTTP 401: '.length + 512);
   });
 
@@ -500,7 +538,11 @@ describe('every backend flavour serves tasks through the same three routes', () 
 
     expect(await b.invoke(INTENT_CHAT, chat('hi'), TIMEOUT)).toMatchObject({ ok: true, tokensUsed: 2 });
     expect(await b.invoke(INTENT_COMPLETION, { prompt: 'hi' }, TIMEOUT)).toMatchObject({ ok: true });
-    expect(await b.invoke(INTENT_EMBEDDING, { model: EMBED_MODEL, input: 'hi' }, TIMEOUT)).toMatchObject({ ok: true });
+    const embedded = await b.invoke(INTENT_EMBEDDING, { model: EMBED_MODEL, input: 'hi' }, TIMEOUT);
+    if (flavour === 'llamacpp') {
+      // llama-server runs one model: a chat model's server cannot embed, and says so (the node's fault, not the consumer's).
+      expect(expectError(embedded, 'upstream_status')).toMatchObject({ status: 400, consumerFault: false });
+    } else expect(embedded).toMatchObject({ ok: true });
     expect(f.calls.map((c) => c.path)).toEqual([...INFERENCE_PATHS]);
   });
 });

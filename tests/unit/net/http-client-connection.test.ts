@@ -10,7 +10,7 @@
 import { Agent } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { autoUsesFreshConnections, httpCall, resetConnectionVerdicts, type CallOptions } from '../../../src-main/engine/net/http-client';
-import { connectionPolicyFor, nodeHttpGet, nodeHttpTransport } from '../../../src-main/engine/backends/transport';
+import { connectionPolicyFor, nodeHttpTransport } from '../../../src-main/engine/backends/transport';
 import { startNagleServer, type NagleServer } from './nagle-server';
 
 const CALLS = 10;
@@ -132,7 +132,7 @@ describe('GET and a caller-owned agent', () => {
     const s = await server({ nagle: false });
     const agent = new Agent({ keepAlive: true, maxSockets: 1, maxFreeSockets: 1 });
     try {
-      const answers = await Promise.all(Array.from({ length: 5 }, () => nodeHttpGet(`${s.url}/v1/models`, { accept: 'application/json' }, { ...base, agent })));
+      const answers = await Promise.all(Array.from({ length: 5 }, () => httpCall(`${s.url}/v1/models`, { accept: 'application/json' }, null, { ...base, method: 'GET', agent })));
       expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
       expect(JSON.parse(answers[4]!.body.toString())).toMatchObject({ ok: true, connection: 1, nth: 5 });
       expect(s.connections()).toBe(1);

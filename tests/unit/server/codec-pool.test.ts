@@ -8,6 +8,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateCxKeyPair } from '../../../src-main/engine/cx';
 import { CodecPool } from '../../../src-main/engine/server/codec-pool';
+import { responseHash } from '../../../src-main/engine/pricing/receipt';
 import { decodeTask, encodeAnswer, type DecodeContext } from '../../../src-main/engine/server/task-codec';
 import { openResponse, sealRequest } from '../../support/cx-consumer';
 
@@ -17,7 +18,11 @@ const cx = generateCxKeyPair();
 
 const ctx: DecodeContext = {
   intents: new Set([CHAT, EMBED]),
-  build: { defaultModel: 'qwen2.5:7b', advertisedModels: ['qwen2.5:7b', 'nomic-embed-text'], maxTokens: 512 },
+  build: {
+    defaultModel: 'qwen2.5:7b',
+    flavour: null,
+    models: { 'qwen2.5:7b': { id: 'qwen2.5:7b', maxTokens: 512, tools: false }, 'nomic-embed-text': { id: 'nomic-embed-text', maxTokens: 512, tools: false } },
+  },
   shape: { maxDepth: 66, maxValues: 100_000 },
   intentCaps: { [CHAT]: 8 * 1024 * 1024, [EMBED]: 4 * 1024 * 1024 },
   defaultCap: 64 * 1024,
@@ -129,6 +134,17 @@ describe('encode', () => {
     const envelope = JSON.parse(sealed.answer.toString()) as { status: string; iicp_conf_resp: { nonce: string; encrypted_body: string } };
     expect(envelope.status).toBe('encrypted');
     expect(await openResponse(shared, taskId, envelope.iicp_conf_resp)).toEqual(JSON.parse(inline.answer.toString()));
+  });
+
+  it('the result is hashed for a receipt only when one can be claimed; the answer is the same either way', () => {
+    const body = Buffer.from(JSON.stringify({ choices: [{ message: { role: 'assistant', content: 'hi' } }], model: 'm', usage: { total_tokens: 3 } }));
+    const c = { taskId: 't-1', nodeId: 'node-1', modelUsed: 'm', latencyMs: 5, shared: null };
+    const claimed = encodeAnswer(body, c);
+    const unclaimed = encodeAnswer(body, { ...c, hashResult: false });
+    if (!claimed.ok || !unclaimed.ok) throw new Error('not encoded');
+    expect(claimed.responseHash).toBe(responseHash(JSON.parse(body.toString())));
+    expect(unclaimed.responseHash).toBeNull();
+    expect(unclaimed.answer).toEqual(claimed.answer);
   });
 
   it('an answer that is not JSON is a bad response, on the worker as inline', async () => {

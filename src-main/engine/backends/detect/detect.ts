@@ -1,7 +1,6 @@
 import type { BackendFlavour, DetectedBackend, DetectedModel, DetectionResult } from '../../../../src-preload/contract';
-import { intentForModel, modalitiesForModel } from '../capabilities';
-import { readBodyCapped } from '../../net/read-body';
-import { INTENT_EMBEDDING } from '../intents';
+import { lookAtBackend, newLookMemory } from '../probe';
+import { ProbeClient } from '../probe-client';
 import { backendRoot } from '../urls';
 import { isLocalUrl } from './local-address';
 
@@ -25,20 +24,16 @@ export interface DetectOptions {
   wellKnown?: readonly { url: string; label: DetectedFlavour }[];
   budgetMs?: number;
   requestTimeoutMs?: number;
-  fetchImpl?: typeof fetch;
   isLocal?: (url: string) => Promise<boolean>;
 }
 
 const NAMES: Record<DetectedFlavour, string> = { ollama: 'Ollama', lmstudio: 'LM Studio', vllm: 'vLLM', llamacpp: 'llama.cpp', custom: 'The server' };
-const MAX_BODY = 4 * 1024 * 1024;
-
-type Got = { kind: 'ok'; status: number; headers: Headers; json: unknown } | { kind: 'status'; status: number; headers: Headers } | { kind: 'timeout' } | { kind: 'refused' } | { kind: 'error' };
 
 /**
- * Finds the local LLM servers: every candidate is probed in parallel with short per-request timeouts and one
- * overall budget (3 s), so a hanging server costs its timeout and nothing more, and one failure never sinks
- * the others. A server is named by its response headers before anything else, because LM Studio and
- * llama.cpp also answer Ollama's endpoints. Redirects are never followed.
+ * Finds the local LLM servers: every candidate is looked at in parallel (each over one connection, as the monitor
+ * does) with short per-request timeouts and one overall budget (3 s), so a hanging server costs its timeout and
+ * nothing more, and one failure never sinks the others. A server is named by its response headers before anything
+ * else, because LM Studio and llama.cpp also answer Ollama's endpoints. Redirects are never followed.
  */
 export async function detectBackends(opts: DetectOptions = {}): Promise<DetectionResult> {
   const started = Date.now();
@@ -108,54 +103,49 @@ async function probeCandidate(
   t0: number,
 ): Promise<DetectedBackend> {
   const key = opts.apiKeys?.[c.url] ?? null;
-  const get = (path: string) => getJson(c.url + path, key, Math.min(opts.requestTimeoutMs ?? 1500, deadline - Date.now()), opts.fetchImpl ?? fetch);
-  const [v1, version, tags] = await Promise.all([get('/v1/models'), get('/api/version'), get('/api/tags')]);
-  const answers = [v1, version, tags];
-  if (answers.every((a) => a.kind === 'refused' || a.kind === 'error')) {
+  const perRequest = opts.requestTimeoutMs ?? 1500;
+  // One connection per candidate, every body read to its end: a llama-server with two of its three connection slots
+  // busy must still be found (see ProbeClient).
+  const client = new ProbeClient(c.url, () => key);
+  const memory = newLookMemory();
+  let look;
+  try {
+    look = await lookAtBackend(client, memory, null, () => Math.max(1, Math.min(perRequest, deadline - Date.now())), Date.now);
+  } finally {
+    client.close();
+  }
+  const found = (flavour: DetectedFlavour, models: DetectedModel[], problem: string | null, needsApiKey = false): DetectedBackend => ({
+    url: c.url,
+    source: c.source,
+    found: true,
+    flavour,
+    version: look.version,
+    models,
+    needsApiKey,
+    problem,
+    elapsedMs: Date.now() - t0,
+  });
+  if (look.flavour === null) {
+    if (look.status === 'timeout') return blank(c, t0, `Something at ${c.url} accepted the connection but did not answer in time. Is the server stuck or still starting?`);
     return blank(c, t0, c.source === 'added' ? `Nothing answers at ${c.url}.` : null);
   }
-  if (answers.every((a) => a.kind === 'timeout' || a.kind === 'refused' || a.kind === 'error')) {
-    return blank(c, t0, `Something at ${c.url} accepted the connection but did not answer in time. Is the server stuck or still starting?`);
-  }
-  const headers = answers.flatMap((a) => ('headers' in a ? [a.headers] : []));
-  let flavour = fingerprint(headers);
-  if (!flavour && version.kind === 'ok') flavour = 'ollama';
-  if (!flavour && (v1.kind === 'ok' || tags.kind === 'ok')) flavour = 'custom';
-  const needsApiKey = answers.some((a) => a.kind === 'status' && (a.status === 401 || a.status === 403));
-  if (!flavour) {
-    if (needsApiKey) flavour = 'custom';
-    else return { ...blank(c, t0, `Something answers at ${c.url}, but it is not an LLM server this app knows.`), found: false };
-  }
+  const flavour = look.flavour;
   const name = NAMES[flavour];
-  if (needsApiKey && v1.kind !== 'ok' && tags.kind !== 'ok') {
-    return {
-      url: c.url,
-      source: c.source,
-      found: true,
-      flavour,
-      version: null,
-      models: [],
-      needsApiKey: true,
-      problem: key ? `${name} refused the API key.` : `${name} needs an API key: enter the one set in its server settings.`,
-      elapsedMs: Date.now() - t0,
-    };
+  if (look.status === 'unauthorized') {
+    return found(flavour, [], key ? `${name} refused the API key.` : `${name} needs an API key: enter the one set in its server settings.`, true);
   }
-
-  // Model names: Ollama's tags first (the names its users type), else the OpenAI list.
-  const names = namesFrom(tags, 'models', 'name') ?? namesFrom(v1, 'data', 'id') ?? [];
-  const loaded = await loadedModels(flavour, get, names);
-  // Only Ollama's /api/version and vLLM's /version are the server's own (LM Studio mimics Ollama's).
-  let ver: string | null = null;
-  if (flavour === 'ollama' && version.kind === 'ok') ver = str((version.json as Record<string, unknown>)?.version);
-  if (flavour === 'vllm') {
-    const v = await get('/version');
-    if (v.kind === 'ok') ver = str((v.json as Record<string, unknown>)?.version);
+  if (look.status === 'loading') return found(flavour, [], `${name} is loading a model. It will be ready in a moment; check again then.`);
+  if (look.status === 'timeout') return found(flavour, [], `${name} did not answer in time. Is it busy or still starting?`);
+  if (look.status !== 'ok') {
+    if (flavour === 'custom') return blank(c, t0, `Something answers at ${c.url}, but it is not an LLM server this app knows.`);
+    return found(flavour, [], `${name} gave an answer this app does not understand.`);
   }
-  const models: DetectedModel[] = names.map((n) => ({
-    name: n,
-    kind: intentForModel(n) === INTENT_EMBEDDING ? 'embedding' : 'chat',
-    modalities: modalitiesForModel(n),
-    loaded: loaded === null ? null : loaded.has(n) || [...loaded].some((l) => l.split(':')[0] === n.split(':')[0] && !n.includes(':')),
+  const loaded = look.loaded === null ? null : new Set(look.loaded);
+  const models: DetectedModel[] = look.facts.map((f) => ({
+    name: f.name,
+    kind: f.kind,
+    modalities: f.modalities,
+    loaded: loaded === null ? null : loaded.has(f.id) || [...loaded].some((l) => l.split(':')[0] === f.id.split(':')[0] && !f.id.includes(':')),
   }));
   let problem: string | null = null;
   if (models.length === 0) {
@@ -166,91 +156,5 @@ async function probeCandidate(
   } else if (flavour === 'lmstudio' && loaded !== null && loaded.size === 0) {
     problem = 'No model is loaded in LM Studio yet; tasks will wait until it loads one.';
   }
-  return { url: c.url, source: c.source, found: true, flavour, version: ver, models, needsApiKey: false, problem, elapsedMs: Date.now() - t0 };
-}
-
-function fingerprint(headers: Headers[]): DetectedFlavour | null {
-  for (const h of headers) {
-    const powered = (h.get('x-powered-by') ?? '').toLowerCase();
-    const server = (h.get('server') ?? '').toLowerCase();
-    if (powered.includes('express')) return 'lmstudio';
-    if (server.includes('vllm') || server.includes('uvicorn')) return 'vllm';
-    if (server.includes('llama.cpp') || server.includes('llama-server')) return 'llamacpp';
-  }
-  return null;
-}
-
-async function loadedModels(flavour: DetectedFlavour, get: (p: string) => Promise<Got>, names: string[]): Promise<Set<string> | null> {
-  if (flavour === 'ollama') {
-    const ps = await get('/api/ps');
-    return new Set(namesFrom(ps, 'models', 'name') ?? []);
-  }
-  if (flavour === 'lmstudio') {
-    const r = await get('/api/v1/models');
-    if (r.kind !== 'ok') return null;
-    const body = r.json as Record<string, unknown> | null;
-    const list = (Array.isArray(body?.data) ? body.data : Array.isArray(body?.models) ? body.models : []) as Record<string, unknown>[];
-    const out = new Set<string>();
-    for (const m of list) {
-      const inst = Array.isArray(m.loaded_instances) ? (m.loaded_instances as Record<string, unknown>[]) : [];
-      if (inst.some((i) => ['loaded', 'ready', 'idle', 'running'].includes(String(i.state ?? i.status ?? '').toLowerCase()))) {
-        const id = str(m.id) ?? str(m.key) ?? str(m.model_key);
-        if (id) out.add(id);
-      }
-    }
-    return out;
-  }
-  // vLLM and llama.cpp serve exactly what they list: everything listed is loaded.
-  if (flavour === 'vllm' || flavour === 'llamacpp') return new Set(names);
-  return null;
-}
-
-function namesFrom(a: Got, listKey: string, field: string): string[] | null {
-  if (a.kind !== 'ok' || !a.json || typeof a.json !== 'object') return null;
-  const list = (a.json as Record<string, unknown>)[listKey];
-  if (!Array.isArray(list)) return null;
-  const out: string[] = [];
-  for (const m of list) {
-    const v = m && typeof m === 'object' ? (m as Record<string, unknown>)[field] : undefined;
-    if (typeof v === 'string' && v.trim() && !out.includes(v)) out.push(v);
-  }
-  return out;
-}
-
-const str = (v: unknown): string | null => (typeof v === 'string' && v.length <= 64 ? v : null);
-
-async function getJson(url: string, apiKey: string | null, timeoutMs: number, fetchImpl: typeof fetch): Promise<Got> {
-  if (timeoutMs <= 0) return { kind: 'timeout' };
-  const ctrl = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    ctrl.abort();
-  }, timeoutMs);
-  try {
-    const res = await fetchImpl(url, {
-      method: 'GET',
-      headers: { accept: 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
-      redirect: 'manual',
-      signal: ctrl.signal,
-    });
-    if (res.status < 200 || res.status > 299) {
-      await res.body?.cancel().catch(() => undefined);
-      return { kind: 'status', status: res.status, headers: res.headers };
-    }
-    const text = (await readBodyCapped(res, MAX_BODY)).toString('utf8');
-    let json: unknown = null;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return { kind: 'status', status: 200, headers: res.headers }; // 2xx but not JSON: not an API answer
-    }
-    return { kind: 'ok', status: res.status, headers: res.headers, json };
-  } catch (err) {
-    if (timedOut) return { kind: 'timeout' };
-    const code = (err as { cause?: { code?: string } })?.cause?.code;
-    return code === 'ECONNREFUSED' ? { kind: 'refused' } : { kind: 'error' };
-  } finally {
-    clearTimeout(timer);
-  }
+  return found(flavour, models, problem);
 }

@@ -126,8 +126,9 @@ describe('backend detection', () => {
     const before = ollama.calls.length;
     await detectBackends({ wellKnown: [{ url: ollama.url, label: 'ollama' }] });
     const paths = ollama.calls.slice(before).map((c) => `${c.method} ${c.path}`);
-    expect(paths.every((p) => p.startsWith('GET '))).toBe(true);
-    expect(new Set(paths)).toEqual(new Set(['GET /v1/models', 'GET /api/version', 'GET /api/tags', 'GET /api/ps']));
+    // POST /api/show only reads a model's description (Ollama offers it only as a POST).
+    expect(paths.every((p) => p.startsWith('GET ') || p === 'POST /api/show')).toBe(true);
+    expect(new Set(paths)).toEqual(new Set(['GET /v1/models', 'GET /api/version', 'GET /api/tags', 'POST /api/show', 'GET /api/ps']));
   });
 });
 

@@ -1,0 +1,179 @@
+import { isPlainObject } from './http';
+import { publicNames } from './model-names';
+import { INTENT_EMBEDDING } from './intents';
+
+export type Modality = 'text' | 'image' | 'audio';
+export type ModelKind = 'chat' | 'embedding';
+
+/**
+ * What the node knows of one model. The servers say most of it themselves (Ollama's `/api/show`, LM Studio's
+ * `/api/v0/models`, vLLM's and llama.cpp's `/v1/models`, llama.cpp's `/props`); the name is read only for what
+ * a server does not say.
+ */
+export interface ModelFacts {
+  /** The backend's own id, sent to it and nowhere else (it may be a file path). */
+  id: string;
+  /** The public name: what the directory, consumers, the ledger and the dashboard see. */
+  name: string;
+  kind: ModelKind;
+  modalities: Modality[];
+  /** Tokens of context one request may use, when the server says. */
+  contextLength: number | null;
+  /** Parameters, when the server says (the pricing tier reads it before the name). */
+  parameterCount: number | null;
+  tools: boolean;
+}
+
+/** Facts as a server reports them before names are made public; null = the server did not say. */
+export interface ReportedFacts {
+  id: string;
+  kind?: ModelKind | null;
+  vision?: boolean | null;
+  audio?: boolean | null;
+  tools?: boolean | null;
+  contextLength?: number | null;
+  parameterCount?: number | null;
+}
+
+/** Embedding models usually say so in their names; the fallback when the server does not. */
+export function kindFromName(model: string): ModelKind {
+  return /embed|bge-|(^|[-_/])e5-|minilm|gte-|nomic-bert/i.test(model) ? 'embedding' : 'chat';
+}
+
+/** Input modalities guessed from the model name (the fallback when the server does not say). */
+export function modalitiesFromName(model: string): Modality[] {
+  const name = model.toLowerCase();
+  const modalities: Modality[] = ['text'];
+  const image = /(^|[-_.:/\d])vl([-_.:/\d]|$)|vision|llava|omni|pixtral|moondream|minicpm-v/.test(name);
+  if (image) modalities.push('image');
+  if (/audio|voxtral|omni|whisper/.test(name)) modalities.push('audio');
+  return modalities;
+}
+
+/** The intent a kind of model serves first (chat models may also serve completion). */
+export function intentOfKind(kind: ModelKind, chatIntent: string): string {
+  return kind === 'embedding' ? INTENT_EMBEDDING : chatIntent;
+}
+
+/** Reported facts made whole: public names, and the name heuristics for whatever the server left out. */
+export function completeFacts(reported: readonly ReportedFacts[]): ModelFacts[] {
+  const names = publicNames(reported.map((r) => r.id));
+  return reported.map((r) => {
+    const name = names.get(r.id) ?? r.id;
+    const guessed = modalitiesFromName(r.id);
+    const kind = r.kind ?? kindFromName(r.id);
+    const modalities: Modality[] = ['text'];
+    if (kind === 'chat' && (r.vision ?? guessed.includes('image'))) modalities.push('image');
+    if (kind === 'chat' && (r.audio ?? guessed.includes('audio'))) modalities.push('audio');
+    return {
+      id: r.id,
+      name,
+      kind,
+      modalities,
+      contextLength: positiveInt(r.contextLength),
+      parameterCount: positiveInt(r.parameterCount),
+      tools: kind === 'chat' && r.tools === true,
+    };
+  });
+}
+
+export function positiveInt(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.floor(v) : null;
+}
+
+// ---- what each server reports -------------------------------------------------------------------------------------
+
+/**
+ * Ollama `POST /api/show`: `capabilities` (`completion`, `embedding`, `vision`, `tools`, `audio`), the context length
+ * in `model_info["<arch>.context_length"]`, the size in `model_info["general.parameter_count"]` or
+ * `details.parameter_size` ("7.6B").
+ */
+export function ollamaShowFacts(id: string, show: unknown): ReportedFacts {
+  if (!isPlainObject(show)) return { id };
+  const caps = Array.isArray(show.capabilities) ? show.capabilities.filter((c): c is string => typeof c === 'string') : null;
+  const info = isPlainObject(show.model_info) ? show.model_info : {};
+  const arch = typeof info['general.architecture'] === 'string' ? info['general.architecture'] : null;
+  const ctx = arch ? info[`${arch}.context_length`] : undefined;
+  const details = isPlainObject(show.details) ? show.details : {};
+  let kind: ModelKind | null = null;
+  if (caps) kind = caps.includes('embedding') && !caps.includes('completion') ? 'embedding' : caps.includes('completion') ? 'chat' : null;
+  return {
+    id,
+    kind,
+    vision: caps ? caps.includes('vision') : null,
+    audio: caps ? caps.includes('audio') : null,
+    tools: caps ? caps.includes('tools') : null,
+    contextLength: positiveInt(ctx),
+    parameterCount: positiveInt(info['general.parameter_count']) ?? parameterSize(details.parameter_size),
+  };
+}
+
+/** "7.6B", "494.03M", "137M" → a count. */
+export function parameterSize(v: unknown): number | null {
+  if (typeof v !== 'string') return null;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([KMBT])\s*$/i.exec(v);
+  if (!m) return null;
+  const scale = { K: 1e3, M: 1e6, B: 1e9, T: 1e12 }[m[2]!.toUpperCase() as 'K' | 'M' | 'B' | 'T'];
+  return Math.round(Number(m[1]) * scale);
+}
+
+/** LM Studio `GET /api/v0/models`: `type` (`llm`, `vlm`, `embeddings`) and `max_context_length` per model. */
+export function lmStudioV0Facts(body: unknown): ReportedFacts[] | null {
+  const list = isPlainObject(body) ? body.data : undefined;
+  if (!Array.isArray(list)) return null;
+  const out: ReportedFacts[] = [];
+  for (const m of list) {
+    if (!isPlainObject(m) || typeof m.id !== 'string' || !m.id.trim()) continue;
+    const type = typeof m.type === 'string' ? m.type : null;
+    out.push({
+      id: m.id,
+      kind: type === 'embeddings' ? 'embedding' : type === 'llm' || type === 'vlm' ? 'chat' : null,
+      vision: type === 'vlm' ? true : type === 'llm' ? false : null,
+      contextLength: positiveInt(m.max_context_length),
+    });
+  }
+  return out;
+}
+
+/** `/v1/models` ids with what vLLM (`max_model_len`) and llama.cpp (`meta.n_ctx_train`, `meta.n_params`) add. */
+export function openAiModelFacts(body: unknown): ReportedFacts[] | null {
+  const list = isPlainObject(body) ? body.data : undefined;
+  if (!Array.isArray(list)) return null;
+  const out: ReportedFacts[] = [];
+  const seen = new Set<string>();
+  for (const m of list) {
+    if (!isPlainObject(m) || typeof m.id !== 'string' || !m.id.trim() || seen.has(m.id)) continue;
+    seen.add(m.id);
+    const meta = isPlainObject(m.meta) ? m.meta : {};
+    out.push({
+      id: m.id,
+      contextLength: positiveInt(m.max_model_len) ?? positiveInt(meta.n_ctx_train),
+      parameterCount: positiveInt(meta.n_params),
+    });
+  }
+  return out;
+}
+
+/** Ollama `GET /api/tags`: the names its users type, in its order. */
+export function ollamaTagNames(body: unknown): string[] | null {
+  const list = isPlainObject(body) ? body.models : undefined;
+  if (!Array.isArray(list)) return null;
+  const out: string[] = [];
+  for (const m of list) {
+    const name = isPlainObject(m) ? m.name : undefined;
+    if (typeof name === 'string' && name.trim() && !out.includes(name)) out.push(name);
+  }
+  return out;
+}
+
+/**
+ * llama.cpp `GET /props`: the context one slot has (`default_generation_settings.n_ctx`) and the build. A server
+ * running an embedding model answers it with 500 (its vocabulary has no end-of-sequence token), which is the one
+ * signal such a server gives before a task fails on it.
+ */
+export function llamaCppProps(body: unknown): { contextLength: number | null; build: string | null } {
+  if (!isPlainObject(body)) return { contextLength: null, build: null };
+  const settings = isPlainObject(body.default_generation_settings) ? body.default_generation_settings : {};
+  const build = typeof body.build_info === 'string' && body.build_info.length <= 64 ? body.build_info : null;
+  return { contextLength: positiveInt(settings.n_ctx), build };
+}

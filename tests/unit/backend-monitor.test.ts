@@ -1,0 +1,340 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { BackendMonitor, type BackendMonitorOptions, type BackendObservation } from '../../src-main/engine/backend-monitor';
+import { FAST_PROBE_S } from '../../src-main/engine/backends';
+import { eventually } from '../support/eventually';
+import { startFakeBackend, type FakeBackend, type FakeBackendOptions } from '../support/backends';
+
+let cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  // Monitors first (they stop looking), then the fakes.
+  for (const c of cleanups.reverse()) await c();
+  cleanups = [];
+});
+
+async function fake(opts: FakeBackendOptions): Promise<FakeBackend> {
+  const f = await startFakeBackend(opts);
+  cleanups.push(() => f.close());
+  return f;
+}
+
+interface Watched {
+  monitor: BackendMonitor;
+  /** Every observation `onChange` was told, in order. */
+  changes: BackendObservation[];
+}
+
+function watch(url: string | null, extra: Partial<BackendMonitorOptions> = {}): Watched {
+  const changes: BackendObservation[] = [];
+  let currentUrl = url;
+  const monitor = new BackendMonitor({
+    url: () => currentUrl,
+    apiKey: () => null,
+    selectedModel: () => null,
+    onChange: (obs) => changes.push({ ...obs }),
+    ...extra,
+  });
+  cleanups.push(() => monitor.stop());
+  Object.defineProperty(monitor, '__setUrl', { value: (u: string | null) => (currentUrl = u) });
+  return { monitor, changes };
+}
+
+const setUrl = (m: BackendMonitor, url: string | null): void => (m as unknown as { __setUrl: (u: string | null) => void }).__setUrl(url);
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('BackendMonitor: looking', () => {
+  it('without a URL it is not configured and looks at nothing', async () => {
+    const { monitor } = watch(null);
+    expect(monitor.observation).toMatchObject({ status: 'not_configured', message: 'No local LLM server chosen yet.' });
+    expect(await monitor.refresh()).toMatchObject({ status: 'not_configured', facts: [], models: [] });
+  });
+
+  it('is checking until the first look, then healthy with what the server offers', async () => {
+    const f = await fake({ flavour: 'llamacpp', models: ['/home/alice/models/x.gguf'], contextLength: 8192 });
+    const { monitor } = watch(f.url);
+    expect(monitor.observation.status).toBe('checking');
+    const obs = await monitor.refresh();
+    expect(obs).toMatchObject({ status: 'healthy', flavour: 'llamacpp', models: ['x'], message: null, stability: { backend_state: 'ok' } });
+    expect(obs.facts).toMatchObject([{ id: '/home/alice/models/x.gguf', name: 'x', contextLength: 8192 }]);
+    expect(obs.checkedAt).not.toBeNull();
+  });
+
+  it('a server without models is healthy and says so', async () => {
+    const f = await fake({ flavour: 'ollama', models: [] });
+    const { monitor } = watch(f.url);
+    expect(await monitor.refresh()).toMatchObject({ status: 'healthy', models: [], message: 'The local LLM server has no models installed.' });
+  });
+
+  it('concurrent refreshes share one look', async () => {
+    const f = await fake({ flavour: 'vllm' });
+    const { monitor } = watch(f.url);
+    const [a, b] = await Promise.all([monitor.refresh(), monitor.refresh()]);
+    expect(a).toBe(b);
+    expect(f.calls.filter((c) => c.path === '/v1/models')).toHaveLength(1);
+  });
+
+  it('a healthy server is not looked at between refreshes', async () => {
+    const f = await fake({ flavour: 'vllm' });
+    const { monitor, changes } = watch(f.url);
+    await monitor.refresh();
+    const calls = f.calls.length;
+    await pause(FAST_PROBE_S * 1000 + 500);
+    expect(f.calls.length).toBe(calls);
+    expect(changes).toEqual([]);
+  });
+
+  it('another server chosen: nothing known of the previous one is kept', async () => {
+    const ollama = await fake({ flavour: 'ollama', models: ['qwen3:8b'] });
+    const vllm = await fake({ flavour: 'vllm', models: ['Qwen/Qwen2.5-7B-Instruct'] });
+    const { monitor } = watch(ollama.url);
+    expect(await monitor.refresh()).toMatchObject({ flavour: 'ollama', models: ['qwen3:8b'] });
+    setUrl(monitor, vllm.url);
+    expect(await monitor.refresh()).toMatchObject({ status: 'healthy', flavour: 'vllm', models: ['Qwen/Qwen2.5-7B-Instruct'] });
+    expect(vllm.calls[0]?.path).toBe('/v1/models');
+  });
+
+  it('stop ends the looks and closes the connection', async () => {
+    const f = await fake({ flavour: 'llamacpp', loading: true });
+    const { monitor } = watch(f.url);
+    await monitor.refresh();
+    expect(f.openConnections).toBe(1);
+    monitor.stop();
+    await eventually(() => expect(f.openConnections).toBe(0));
+    const calls = f.calls.length;
+    await pause(FAST_PROBE_S * 1000 + 500);
+    expect(f.calls.length).toBe(calls);
+  });
+});
+
+describe('BackendMonitor: a server loading a model', () => {
+  it('llama.cpp’s 503 "Loading model" is "loading", then healthy within about 2 s of the model being loaded, on its own', async () => {
+    const f = await fake({ flavour: 'llamacpp', loading: true });
+    const { monitor, changes } = watch(f.url);
+    expect(await monitor.refresh()).toMatchObject({
+      status: 'loading',
+      flavour: 'llamacpp',
+      message: 'Your LLM server is loading a model.',
+      stability: { backend_state: 'draining', reason_class: 'backend_loading', retry_after_s: 2 },
+    });
+
+    // Looked at again every second while it loads.
+    const calls = f.calls.length;
+    await eventually(() => expect(f.calls.length).toBeGreaterThan(calls), 5000);
+    expect(monitor.observation.status).toBe('loading');
+
+    f.set({ loading: false });
+    const loadedAt = Date.now();
+    await eventually(() => expect(monitor.observation.status).toBe('healthy'), 8000, 20);
+    expect(Date.now() - loadedAt).toBeLessThan(3500);
+    expect(monitor.observation).toMatchObject({ message: null, stability: { backend_state: 'ok' } });
+    expect(changes.at(-1)).toMatchObject({ status: 'healthy' });
+  });
+
+  it('LM Studio loading a model is "loading" too, and healthy once it is loaded', async () => {
+    const f = await fake({ flavour: 'lmstudio', models: ['m'], lmstudioStates: { m: 'loading' } });
+    const { monitor, changes } = watch(f.url, { selectedModel: () => 'm' });
+    expect(await monitor.refresh()).toMatchObject({
+      status: 'loading',
+      message: 'Your LLM server is loading a model.',
+      models: ['m'],
+      stability: { backend_state: 'draining', reason_class: 'backend_loading', retry_after_s: 2 },
+    });
+
+    f.set({ lmstudioStates: {}, loaded: ['m'] });
+    const loadedAt = Date.now();
+    await eventually(() => expect(monitor.observation.status).toBe('healthy'), 8000, 20);
+    expect(Date.now() - loadedAt).toBeLessThan(3500);
+    expect(changes.at(-1)).toMatchObject({ status: 'healthy' });
+  });
+});
+
+describe('BackendMonitor: what tasks tell it', () => {
+  it('taskFailed(ECONNREFUSED): unreachable at once, onChange told, and looked at right away', async () => {
+    const f = await fake({ flavour: 'vllm' });
+    const { monitor, changes } = watch(f.url);
+    await monitor.refresh();
+    await f.close();
+    const calls = f.calls.length;
+
+    monitor.taskFailed('ECONNREFUSED');
+    expect(monitor.observation).toMatchObject({ status: 'unreachable', message: 'The local LLM server is not responding.' });
+    expect(changes).toHaveLength(1);
+    expect(changes[0]).toMatchObject({ status: 'unreachable' });
+    // The server is gone: nothing was answered, and it stays unreachable.
+    await pause(300);
+    expect(f.calls.length).toBe(calls);
+    expect(monitor.observation.status).toBe('unreachable');
+  });
+
+  it.each(['ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND'])('taskFailed(%s) also means the server is gone', async (code) => {
+    const f = await fake({ flavour: 'vllm' });
+    const { monitor, changes } = watch(f.url);
+    await monitor.refresh();
+    monitor.taskFailed(code);
+    expect(monitor.observation.status).toBe('unreachable');
+    expect(changes.map((c) => c.status)).toEqual(['unreachable']);
+  });
+
+  it('a task failure that found the server alive after all: healthy again at the look right away, and onChange told', async () => {
+    const f = await fake({ flavour: 'vllm' });
+    const { monitor, changes } = watch(f.url);
+    await monitor.refresh();
+    const calls = f.calls.length;
+    const failedAt = Date.now();
+    monitor.taskFailed('ECONNRESET');
+    expect(monitor.observation.status).toBe('unreachable');
+    // A look right away, not after the fast-probe second.
+    await eventually(() => expect(f.calls.length).toBeGreaterThan(calls), 5000, 10);
+    expect(Date.now() - failedAt).toBeLessThan(FAST_PROBE_S * 1000);
+    await eventually(() => expect(monitor.observation.status).toBe('healthy'), 5000, 10);
+    await eventually(() => expect(changes.map((c) => c.status)).toEqual(['unreachable', 'healthy']), 3000);
+  });
+
+  it('a killed server restarted on the same port is healthy again within 2 s of the restart, without any refresh from outside', async () => {
+    const opts: FakeBackendOptions = { flavour: 'llamacpp', models: ['/m/x.gguf'] };
+    const first = await fake(opts);
+    const { monitor, changes } = watch(first.url);
+    expect((await monitor.refresh()).status).toBe('healthy');
+
+    await first.close();
+    monitor.taskFailed('ECONNREFUSED');
+    expect(monitor.observation.status).toBe('unreachable');
+    // Gone for a few fast looks.
+    await pause(FAST_PROBE_S * 1000 * 1.5);
+    expect(monitor.observation.status).toBe('unreachable');
+
+    const second = await fake({ ...opts, port: first.port });
+    const restartedAt = Date.now();
+    await eventually(() => expect(monitor.observation.status).toBe('healthy'), 8000, 20);
+    expect(Date.now() - restartedAt).toBeLessThan(3000);
+    expect(monitor.observation.models).toEqual(['x']);
+    expect(second.calls.length).toBeGreaterThan(0);
+    expect(changes.at(-1)).toMatchObject({ status: 'healthy' });
+  });
+
+  it('a server that goes away is found by the next refresh, and looked at every second until it is back', async () => {
+    const opts: FakeBackendOptions = { flavour: 'vllm' };
+    const first = await fake(opts);
+    const { monitor } = watch(first.url);
+    await monitor.refresh();
+    await first.close();
+    expect((await monitor.refresh(500)).status).toBe('unreachable');
+    const second = await fake({ ...opts, port: first.port });
+    await eventually(() => expect(monitor.observation.status).toBe('healthy'), 8000, 20);
+    expect(second.calls.length).toBeGreaterThan(0);
+  });
+
+  it('another kind of server started on the same port after the first went away is recognised anew', async () => {
+    // e.g. llama-server stopped and vLLM started on port 8000 while the app runs.
+    const first = await fake({ flavour: 'ollama', models: ['qwen3:8b'] });
+    const { monitor } = watch(first.url);
+    expect(await monitor.refresh()).toMatchObject({ status: 'healthy', flavour: 'ollama' });
+    await first.close();
+    expect((await monitor.refresh(500)).status).toBe('unreachable');
+
+    await fake({ flavour: 'llamacpp', models: ['/m/x.gguf'], port: first.port });
+    await eventually(() => expect(monitor.observation).toMatchObject({ status: 'healthy', flavour: 'llamacpp', models: ['x'] }), 8000, 20);
+  });
+
+  it.each([['ETIMEDOUT'], ['EPROTO'], ['UND_ERR_SOCKET'], [null]])('taskFailed(%s) does nothing', async (code) => {
+    const f = await fake({ flavour: 'vllm' });
+    const { monitor, changes } = watch(f.url);
+    await monitor.refresh();
+    const calls = f.calls.length;
+    monitor.taskFailed(code);
+    expect(monitor.observation.status).toBe('healthy');
+    await pause(300);
+    expect(monitor.observation.status).toBe('healthy');
+    expect(changes).toEqual([]);
+    expect(f.calls.length).toBe(calls);
+  });
+
+  it('taskFailed while already unreachable tells onChange nothing new', async () => {
+    const f = await fake({ flavour: 'vllm' });
+    const { monitor, changes } = watch(f.url);
+    await monitor.refresh();
+    await f.close();
+    monitor.taskFailed('ECONNREFUSED');
+    monitor.taskFailed('ECONNREFUSED');
+    monitor.taskFailed('ECONNRESET');
+    expect(changes.filter((c) => c.status === 'unreachable')).toHaveLength(1);
+  });
+
+  it('taskFailed after stop does nothing', async () => {
+    const f = await fake({ flavour: 'vllm' });
+    const { monitor, changes } = watch(f.url);
+    await monitor.refresh();
+    monitor.stop();
+    monitor.taskFailed('ECONNREFUSED');
+    expect(monitor.observation.status).toBe('healthy');
+    expect(changes).toEqual([]);
+  });
+});
+
+describe('BackendMonitor: proof of life', () => {
+  it('a probe that times out while a task was answered recently keeps the server healthy', async () => {
+    const f = await fake({ flavour: 'ollama', models: ['qwen3:8b'] });
+    const { monitor } = watch(f.url);
+    await monitor.refresh();
+    const before = monitor.observation;
+
+    f.set({ hang: true });
+    monitor.taskAnswered();
+    const obs = await monitor.refresh(300);
+    expect(obs).toMatchObject({ status: 'healthy', models: ['qwen3:8b'], message: null });
+    expect(obs.checkedAt).toBeGreaterThanOrEqual(before.checkedAt!);
+  });
+
+  it('without a task answered, the same timeout makes it unreachable', async () => {
+    const f = await fake({ flavour: 'ollama', models: ['qwen3:8b'] });
+    const { monitor } = watch(f.url);
+    await monitor.refresh();
+    f.set({ hang: true });
+    expect(await monitor.refresh(300)).toMatchObject({ status: 'unreachable', message: 'The local LLM server did not answer in time.', stability: null });
+  });
+
+  it('a task answered long before the look is no proof of life', async () => {
+    let skew = 0;
+    const f = await fake({ flavour: 'ollama', models: ['qwen3:8b'] });
+    const { monitor } = watch(f.url, { now: () => Date.now() + skew });
+    await monitor.refresh();
+    monitor.taskAnswered();
+    skew = 60_000;
+    f.set({ hang: true });
+    expect((await monitor.refresh(300)).status).toBe('unreachable');
+  });
+
+  it('proof of life does not hide a server that refuses connections', async () => {
+    const f = await fake({ flavour: 'vllm' });
+    const { monitor } = watch(f.url);
+    await monitor.refresh();
+    await f.close();
+    monitor.taskAnswered();
+    expect((await monitor.refresh(500)).status).toBe('unreachable');
+  });
+});
+
+describe('BackendMonitor: a task the server refused although the node offered it', () => {
+  it('looks again at once, so what the node advertises follows what the server now is', async () => {
+    const f = await fake({ flavour: 'llamacpp', models: ['m.gguf'] });
+    const { monitor, changes } = watch(f.url);
+    expect((await monitor.refresh()).facts).toMatchObject([{ name: 'm.gguf', kind: 'chat' }]);
+    // Restarted with --embeddings under the same name: chat now answers 501.
+    f.set({ embeddings: true });
+    monitor.taskRefused(501);
+    await eventually(() => expect(changes.at(-1)?.facts).toMatchObject([{ name: 'm.gguf', kind: 'embedding' }]));
+  });
+
+  it('asks at most every 5 s, and never for a rate limit', async () => {
+    const f = await fake({ flavour: 'llamacpp', models: ['m.gguf'] });
+    const { monitor } = watch(f.url);
+    await monitor.refresh();
+    const looks = () => f.calls.filter((c) => c.path === '/props').length;
+    const before = looks();
+    monitor.taskRefused(429);
+    monitor.taskRefused(501);
+    monitor.taskRefused(501);
+    await eventually(() => expect(looks()).toBe(before + 1));
+    await pause(300);
+    expect(looks()).toBe(before + 1);
+  });
+});
