@@ -69,6 +69,7 @@ describe('the default capacity kept busy for a minute against a 3-worker llama-s
     // Probes and tasks together stayed within the server's workers: nothing waited for a free one.
     expect(backend.maxOpenConnections).toBeLessThanOrEqual(3);
     expect(h.node.getSnapshot().state).toBe('online');
+    console.log(`[backend-load] ${LOAD_MS / 1000} s at capacity ${capacity}: ${[...statuses].map(([s, n]) => `${n} × ${s}`).join(', ')}; server connections at most ${backend.maxOpenConnections} of 3`);
   }, LOAD_MS + 30_000);
 });
 
@@ -92,6 +93,7 @@ describe('a llama-server killed under load', () => {
     await eventually(() => expect(h.node.getSnapshot().state).toBe('online'), 5000);
     const onlineAt = states.find((s) => s.at >= backAt && s.state === 'online')!.at;
     expect(onlineAt - backAt).toBeLessThanOrEqual(2000);
+    console.log(`[backend-load] killed: degraded after ${degradedAt - killedAt} ms (heartbeat 30 s); back: online after ${onlineAt - backAt} ms`);
     stop = true;
     const statuses = await busy;
     expect(statuses.get(200) ?? 0).toBeGreaterThan(0);

@@ -15,6 +15,14 @@ export function sanitizeUpstreamMessage(body: Buffer, secrets: readonly (string 
   return sanitizeText(text, secrets);
 }
 
+/**
+ * An IPv6 address (a link-local or ULA one names the LAN as well as an IPv4 one does): three or more groups, or a
+ * `::` form, optionally bracketed with a zone and a port. Not inside a word, so `std::runtime_error` and `qwen2.5:7b`
+ * stay; a clock time such as 12:30:45 is masked too, which costs a consumer nothing.
+ */
+const IPV6 =
+  /(?<![\w:.])\[?(?:(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?)(?:%[\w.-]+)?(?:\](?::\d{1,5})?)?(?![\w:])/gi;
+
 export function sanitizeText(text: string, secrets: readonly (string | null | undefined)[] = []): string {
   let out = text;
   for (const secret of secrets) {
@@ -25,6 +33,7 @@ export function sanitizeText(text: string, secrets: readonly (string | null | un
     .replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, '$1[redacted]@')
     // Nothing that names this machine: file paths (a model loaded from a home folder), addresses.
     .replace(/(^|[\s"'`(=:,[])(~?(?:[A-Za-z]:)?[\\/][^\s"'`<>]*[\\/][^\s"'`<>,)\]]*)/g, '$1<path>')
+    .replace(IPV6, '<address>')
     .replace(/\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b/g, '<address>')
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
