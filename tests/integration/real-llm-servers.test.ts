@@ -240,7 +240,7 @@ describe('a llama.cpp server that is loading its model', () => {
     const loading = await h.node.detectBackends([f.url], []);
     const candidate = loading.candidates.find((c) => c.url === f.url)!;
     expect(candidate).toMatchObject({ found: true, flavour: 'llamacpp' });
-    expect(candidate.problem).toMatch(/loading a model/i);
+    expect(candidate.problem).toBe('Your LLM server (llama.cpp) is loading a model. It will be ready in a moment; check again then.');
 
     f.set({ loading: false });
     const ready = (await h.node.detectBackends([f.url], [])).candidates.find((c) => c.url === f.url)!;

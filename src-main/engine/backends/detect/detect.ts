@@ -134,7 +134,9 @@ async function probeCandidate(
   if (look.status === 'unauthorized') {
     return found(flavour, [], key ? `${name} refused the API key.` : `${name} needs an API key: enter the one set in its server settings.`, true);
   }
-  if (look.status === 'loading') return found(flavour, [], `${name} is loading a model. It will be ready in a moment; check again then.`);
+  if (look.status === 'loading') {
+    return found(flavour, [], `Your LLM server${flavour === 'custom' ? '' : ` (${name})`} is loading a model. It will be ready in a moment; check again then.`);
+  }
   if (look.status === 'timeout') return found(flavour, [], `${name} did not answer in time. Is it busy or still starting?`);
   if (look.status !== 'ok') {
     if (flavour === 'custom') return blank(c, t0, `Something answers at ${c.url}, but it is not an LLM server this app knows.`);
