@@ -6,7 +6,8 @@
  * servers; these tests say what the node makes of it.
  */
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../support/cleanup';
 import { startFakeBackend, type FakeBackend, type FakeBackendOptions, type Flavour } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { freePort } from '../support/free-port';
@@ -16,33 +17,24 @@ const CHAT = 'urn:iicp:intent:llm:chat:v1';
 const COMPLETION = 'urn:iicp:intent:llm:completion:v1';
 const EMBEDDING = 'urn:iicp:intent:llm:embedding:v1';
 
-let cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
-
-async function fake(opts: FakeBackendOptions): Promise<FakeBackend> {
-  const f = await startFakeBackend(opts);
-  cleanups.push(() => f.close());
-  return f;
-}
+const after = cleanupAfterEach();
+const fake = async (opts: FakeBackendOptions): Promise<FakeBackend> => after.close(await startFakeBackend(opts));
 
 async function node(backend: FakeBackend, settings: Parameters<typeof startNode>[0] = {}): Promise<NodeHarness> {
   const h = await startNode({ backendUrl: backend.url, ...settings });
-  cleanups.push(() => h.stop());
+  after.defer(() => h.stop());
   return h;
 }
 
 async function registeredNode(backend: FakeBackend): Promise<{ h: NodeHarness; directory: TestDirectory }> {
   const directory = await startTestDirectory({ routabilityCheck: false });
-  cleanups.push(() => directory.close());
+  after.defer(() => directory.close());
   const port = await freePort();
   const h = await startNode(
     { backendUrl: backend.url, directoryUrl: directory.url, publicEndpoint: `http://127.0.0.1:${port}` },
     { taskPort: port, allowPrivateEndpoint: true, directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200 },
   );
-  cleanups.push(() => h.stop());
+  after.defer(() => h.stop());
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 10_000);
   return { h, directory };
 }

@@ -1,21 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../support/cleanup';
 import { BackendMonitor, type BackendMonitorOptions, type BackendObservation } from '../../src-main/engine/backend-monitor';
 import { FAST_PROBE_S } from '../../src-main/engine/backends';
 import { eventually } from '../support/eventually';
 import { startFakeBackend, type FakeBackend, type FakeBackendOptions } from '../support/backends';
 
-let cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  // Monitors first (they stop looking), then the fakes.
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
-
-async function fake(opts: FakeBackendOptions): Promise<FakeBackend> {
-  const f = await startFakeBackend(opts);
-  cleanups.push(() => f.close());
-  return f;
-}
+// Monitors first (they stop looking), then the fakes: the last started is closed first.
+const after = cleanupAfterEach();
+const fake = async (opts: FakeBackendOptions): Promise<FakeBackend> => after.close(await startFakeBackend(opts));
 
 interface Watched {
   monitor: BackendMonitor;
@@ -33,7 +25,7 @@ function watch(url: string | null, extra: Partial<BackendMonitorOptions> = {}): 
     onChange: (obs) => changes.push({ ...obs }),
     ...extra,
   });
-  cleanups.push(() => monitor.stop());
+  after.defer(() => monitor.stop());
   Object.defineProperty(monitor, '__setUrl', { value: (u: string | null) => (currentUrl = u) });
   return { monitor, changes };
 }

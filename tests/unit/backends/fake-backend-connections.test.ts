@@ -5,28 +5,17 @@
  */
 import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../../support/cleanup';
 import { eventually } from '../../support/eventually';
 import { startFakeBackend, type FakeBackend, type FakeBackendOptions } from '../../support/backends';
 
-let handles: FakeBackend[] = [];
-let agents: Agent[] = [];
-afterEach(async () => {
-  for (const a of agents) a.destroy();
-  await Promise.all(handles.map((h) => h.close()));
-  handles = [];
-  agents = [];
-});
-
-async function fake(opts: FakeBackendOptions): Promise<FakeBackend> {
-  const f = await startFakeBackend(opts);
-  handles.push(f);
-  return f;
-}
+const after = cleanupAfterEach();
+const fake = async (opts: FakeBackendOptions): Promise<FakeBackend> => after.close(await startFakeBackend(opts));
 
 function keepAliveAgent(): Agent {
   const a = new Agent({ keepAlive: true, maxSockets: 1 });
-  agents.push(a);
+  after.defer(() => a.destroy());
   return a;
 }
 

@@ -2,20 +2,12 @@
  * How long the fake models talk on each server: which fields limit generation, what happens without a limit, and
  * each server's own refusals. These are specifications of the real servers (sources in fake-generation.ts).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../../support/cleanup';
 import { MAX_FAKE_GENERATED, startFakeBackend, type FakeBackend, type FakeBackendOptions } from '../../support/backends';
 
-let handles: FakeBackend[] = [];
-afterEach(async () => {
-  await Promise.all(handles.map((h) => h.close()));
-  handles = [];
-});
-
-async function fake(opts: FakeBackendOptions): Promise<FakeBackend> {
-  const f = await startFakeBackend({ nagle: false, ...opts });
-  handles.push(f);
-  return f;
-}
+const after = cleanupAfterEach();
+const fake = async (opts: FakeBackendOptions): Promise<FakeBackend> => after.close(await startFakeBackend({ nagle: false, ...opts }));
 
 interface Answer {
   status: number;

@@ -2,20 +2,12 @@
  * What each fake server says about itself and its models, and how it refuses what it cannot do. These are
  * specifications of the real servers (llama-server b4748, Ollama 0.12, LM Studio 0.3, vLLM 0.11).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../../support/cleanup';
 import { FAKE_LLAMACPP_BUILD, startFakeBackend, type FakeBackend, type FakeBackendOptions } from '../../support/backends';
 
-let handles: FakeBackend[] = [];
-afterEach(async () => {
-  await Promise.all(handles.map((h) => h.close()));
-  handles = [];
-});
-
-async function fake(opts: FakeBackendOptions): Promise<FakeBackend> {
-  const f = await startFakeBackend({ nagle: false, ...opts });
-  handles.push(f);
-  return f;
-}
+const after = cleanupAfterEach();
+const fake = async (opts: FakeBackendOptions): Promise<FakeBackend> => after.close(await startFakeBackend({ nagle: false, ...opts }));
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies of many shapes, read field by field
 type Body = any;

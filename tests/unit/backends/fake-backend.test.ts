@@ -1,5 +1,6 @@
 import { request } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../../support/cleanup';
 import { eventually } from '../../support/eventually';
 import {
   FAKE_EMBEDDING_DIM,
@@ -9,20 +10,10 @@ import {
   startNullBackend,
   type FakeBackend,
   type FakeBackendOptions,
-  type NullBackend,
 } from '../../support/backends';
 
-let handles: (FakeBackend | NullBackend)[] = [];
-afterEach(async () => {
-  await Promise.all(handles.map((h) => h.close()));
-  handles = [];
-});
-
-async function fake(opts: FakeBackendOptions): Promise<FakeBackend> {
-  const f = await startFakeBackend(opts);
-  handles.push(f);
-  return f;
-}
+const after = cleanupAfterEach();
+const fake = async (opts: FakeBackendOptions): Promise<FakeBackend> => after.close(await startFakeBackend(opts));
 
 async function getJson(url: string, init?: RequestInit): Promise<{ status: number; headers: Headers; body: unknown }> {
   const res = await fetch(url, init);
@@ -207,7 +198,7 @@ describe('recording and lifecycle', () => {
 
   it('the null backend answers any POST with a chat completion over keep-alive', async () => {
     const nb = await startNullBackend();
-    handles.push(nb);
+    after.close(nb);
     const bodies = await Promise.all(
       [1, 2, 3, 4].map(async () => (await post(`${nb.url}/v1/chat/completions`, { messages: [] })).json()),
     );

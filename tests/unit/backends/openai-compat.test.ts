@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../../support/cleanup';
 import {
   INTENT_CHAT,
   INTENT_COMPLETION,
@@ -22,17 +23,9 @@ const EMBED_MODEL = 'nomic-embed-text:latest';
 const OTHER_MODEL = 'qwen3:8b';
 const TIMEOUT = { timeoutMs: 5000 };
 
-let fakes: FakeBackend[] = [];
-afterEach(async () => {
-  await Promise.all(fakes.map((f) => f.close()));
-  fakes = [];
-});
-
-async function fake(opts: Partial<FakeBackendOptions> = {}): Promise<FakeBackend> {
-  const f = await startFakeBackend({ flavour: 'ollama', models: [CHAT_MODEL, EMBED_MODEL, OTHER_MODEL], ...opts });
-  fakes.push(f);
-  return f;
-}
+const after = cleanupAfterEach();
+const fake = async (opts: Partial<FakeBackendOptions> = {}): Promise<FakeBackend> =>
+  after.close(await startFakeBackend({ flavour: 'ollama', models: [CHAT_MODEL, EMBED_MODEL, OTHER_MODEL], ...opts }));
 
 interface Offer {
   /** Public name of the model used when a payload names none. */

@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { connect, createServer, type Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { connect, createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../../support/cleanup';
 import {
   backendApiBase,
   backendRoot,
@@ -21,16 +22,16 @@ import {
   type FakeBackendOptions,
 } from '../../support/backends';
 
-let cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  await Promise.all(cleanups.map((c) => c()));
-  cleanups = [];
-});
+const after = cleanupAfterEach();
+const fake = async (opts: FakeBackendOptions): Promise<FakeBackend> => after.close(await startFakeBackend(opts));
 
-async function fake(opts: FakeBackendOptions): Promise<FakeBackend> {
-  const f = await startFakeBackend(opts);
-  cleanups.push(() => f.close());
-  return f;
+/** Other clients holding `n` idle connections to the server (closed after the test). */
+function holdConnections(f: FakeBackend, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const s = connect(f.port, '127.0.0.1');
+    s.on('error', () => {});
+    after.defer(() => s.destroy());
+  }
 }
 
 async function closedPort(): Promise<number> {
@@ -57,7 +58,7 @@ async function plainServer(handler: (path: string, req: IncomingMessage, res: Se
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  cleanups.push(async () => {
+  after.defer(async () => {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
@@ -67,7 +68,7 @@ async function plainServer(handler: (path: string, req: IncomingMessage, res: Se
 /** Looks at `url` the way the monitor does: one client and one memory for every look. */
 function observer(url: string, apiKey: string | null = null, timeoutMs = 2000) {
   const client = new ProbeClient(backendRoot(url), () => apiKey);
-  cleanups.push(() => client.close());
+  after.defer(() => client.close());
   const memory: LookMemory = newLookMemory();
   return {
     client,
@@ -421,7 +422,7 @@ describe('the probe client’s one connection', () => {
       return { status: path === '/missing' ? 404 : 200, body: '{"ok":true}', headers: { 'content-type': 'application/json' } };
     });
     const client = new ProbeClient(server.url, () => null);
-    cleanups.push(() => client.close());
+    after.defer(() => client.close());
 
     const answers = [
       await client.get('/v1/models', 2000),
@@ -456,13 +457,7 @@ describe('the probe client’s one connection', () => {
 
   it('still looks at a llama.cpp with 3 HTTP workers while 2 other clients hold connections', async () => {
     const f = await fake({ flavour: 'llamacpp', httpWorkers: 3 });
-    const held: Socket[] = [];
-    cleanups.push(() => held.forEach((s) => s.destroy()));
-    for (let i = 0; i < 2; i++) {
-      const s = connect(f.port, '127.0.0.1');
-      s.on('error', () => {});
-      held.push(s);
-    }
+    holdConnections(f, 2);
     await eventually(() => expect([f.openConnections, f.waitingConnections]).toEqual([2, 0]));
 
     const o = observer(f.url);
@@ -476,13 +471,7 @@ describe('the probe client’s one connection', () => {
 
   it('with all 3 workers held, a look times out (what a second probe connection would have caused)', async () => {
     const f = await fake({ flavour: 'llamacpp', httpWorkers: 3 });
-    const held: Socket[] = [];
-    cleanups.push(() => held.forEach((s) => s.destroy()));
-    for (let i = 0; i < 3; i++) {
-      const s = connect(f.port, '127.0.0.1');
-      s.on('error', () => {});
-      held.push(s);
-    }
+    holdConnections(f, 3);
     await eventually(() => expect(f.openConnections).toBe(3));
     expect((await observer(f.url, null, 300).look()).status).toBe('timeout');
   });

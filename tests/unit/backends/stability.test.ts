@@ -1,6 +1,7 @@
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from '../../support/cleanup';
 import {
   lookAtBackend,
   modelMatches,
@@ -17,17 +18,8 @@ import { startFakeBackend, type FakeBackend, type FakeBackendOptions } from '../
 const NOW_MS = 1_000_000_500; // 1_000_000 unix seconds and a half
 const NOW_S = 1_000_000;
 
-let cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  await Promise.all(cleanups.map((c) => c()));
-  cleanups = [];
-});
-
-async function fake(opts: FakeBackendOptions): Promise<FakeBackend> {
-  const f = await startFakeBackend(opts);
-  cleanups.push(() => f.close());
-  return f;
-}
+const after = cleanupAfterEach();
+const fake = async (opts: FakeBackendOptions): Promise<FakeBackend> => after.close(await startFakeBackend(opts));
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -41,7 +33,7 @@ async function closedPort(): Promise<number> {
 /** A backend looked at like the monitor does: one client and one memory for all looks at it. */
 function observer(root: string, apiKey: string | null = null, timeoutMs = 2000) {
   const client = new ProbeClient(root, () => apiKey);
-  cleanups.push(() => client.close());
+  after.defer(() => client.close());
   const memory: LookMemory = newLookMemory();
   return {
     memory,
@@ -237,7 +229,7 @@ describe('observing a live backend at every look', () => {
       return json(500, { error: 'boom' });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => {
+    after.defer(() => {
       server.closeAllConnections();
       return new Promise<void>((resolve) => server.close(() => resolve()));
     });
