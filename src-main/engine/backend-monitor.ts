@@ -3,7 +3,7 @@ import { backendRoot } from './backends/urls';
 import type { ModelFacts } from './backends/model-facts';
 import { FAST_PROBE_S, HEARTBEAT_TIMEOUT_MS, lookAtBackend, newLookMemory, type BackendFlavour, type BackendLook, type LookMemory } from './backends/probe';
 import { ProbeClient } from './backends/probe-client';
-import { draining, LOADING_RETRY_S, type BackendStability } from './backends/stability';
+import type { BackendStability } from './backends/stability';
 
 export interface BackendObservation {
   status: BackendStatus;
@@ -95,7 +95,7 @@ export class BackendMonitor {
     if (this.obs.status === 'unreachable') return;
     this.obs = { ...this.obs, status: 'unreachable', message: MESSAGES.unreachable, checkedAt: this.now() };
     this.o.onChange?.(this.obs);
-    void this.refresh().then((obs) => this.o.onChange?.(obs));
+    this.relook();
   }
 
   /**
@@ -106,7 +106,7 @@ export class BackendMonitor {
     if (this.stopped || status < 400 || status === 429 || this.now() - this.lastRelookAt < 5_000) return;
     this.lastRelookAt = this.now();
     this.memory.shown.clear();
-    void this.refresh().then((obs) => this.o.onChange?.(obs));
+    this.relook();
   }
 
   stop(): void {
@@ -124,9 +124,14 @@ export class BackendMonitor {
     if (s !== 'unreachable' && s !== 'loading' && s !== 'checking') return;
     this.fastTimer = setTimeout(() => {
       this.fastTimer = null;
-      void this.refresh().then((obs) => this.o.onChange?.(obs));
+      this.relook();
     }, FAST_PROBE_S * 1000);
     this.fastTimer.unref?.();
+  }
+
+  /** A look nobody awaits: what it finds is told through `onChange`. */
+  private relook(): void {
+    void this.refresh().then((obs) => this.o.onChange?.(obs));
   }
 
   private async look(timeoutMs: number): Promise<BackendObservation> {
@@ -158,7 +163,7 @@ export class BackendMonitor {
       // Busy, not gone: a task it answered meanwhile says more than a probe that waited for a free connection.
       this.obs = { ...this.obs, checkedAt: base.checkedAt };
     } else if (look.status === 'loading') {
-      this.obs = { ...this.obs, ...base, status: 'loading', stability: look.stability ?? draining('backend_loading', LOADING_RETRY_S, this.now()), message: MESSAGES.loading };
+      this.obs = { ...this.obs, ...base, status: 'loading', stability: look.stability, message: MESSAGES.loading };
     } else {
       this.obs = { ...this.obs, ...base, status: 'unreachable', stability: null, message: MESSAGES[look.status] };
       // Whatever answers next on this address may be another server (vLLM and llama-server share port 8000): the

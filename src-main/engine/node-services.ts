@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { BackendFlavour, DetectionResult, EventLevel, NodeSnapshot, ReachabilityInfo, Settings, TaskSummary } from '../../src-preload/contract';
 import { BackendMonitor } from './backend-monitor';
-import { buildCapabilities, OpenAiCompatBackend, type BuildOptions, type BuiltCapabilities } from './backends';
+import { buildCapabilities, OpenAiCompatBackend, type BuildOptions, type BuiltCapabilities, type ModelFacts } from './backends';
 import { INTENT_CHAT } from './backends/intents';
 import { detectBackends } from './backends/detect';
 import { backendRoot } from './backends/urls';
@@ -92,9 +92,9 @@ export class NodeServices {
   private today = { day: '', from: 0, until: -1, jobs: 0 };
   private boundPort: number | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
-  private capsCache: { facts: readonly unknown[]; settings: Settings; built: BuiltCapabilities } | null = null;
+  private capsCache: { facts: readonly ModelFacts[]; settings: Settings; built: BuiltCapabilities } | null = null;
   private advertisedCache: { built: BuiltCapabilities; models: readonly string[]; value: Advertised } | null = null;
-  private buildCache: { built: BuiltCapabilities; advertised: Advertised; flavour: string | null; value: BuildOptions } | null = null;
+  private buildCache: { built: BuiltCapabilities; advertised: Advertised; flavour: BackendFlavour | null; value: BuildOptions } | null = null;
   private stopped = false;
   /** A heartbeat failed since the last accepted one (receipts waited meanwhile). */
   private directoryFailing = false;

@@ -127,7 +127,7 @@ export class OpenAiCompatBackend {
         this.urlFor(request.path),
         this.headers,
         request.body,
-        { timeoutMs: opts.timeoutMs, cancel, maxBytes: this.maxResponseBytes, maxErrorBytes: MAX_ERROR_BODY_BYTES, connection: connectionPolicyFor(this.build().flavour as BackendFlavour | null) },
+        { timeoutMs: opts.timeoutMs, cancel, maxBytes: this.maxResponseBytes, maxErrorBytes: MAX_ERROR_BODY_BYTES, connection: connectionPolicyFor(this.build().flavour) },
       );
     } catch (err) {
       if (err instanceof TransportAbortedError || cancel?.aborted) return fail('aborted', 'the task was cancelled');
@@ -168,8 +168,8 @@ export interface BuildOptions {
   defaultModel: string | null;
   /** The advertised models by public name: the backend's id for each, and its output limit. */
   models: Readonly<Record<string, BuildModel>>;
-  /** Decides the engine's own limit field (llama.cpp reads `n_predict` before `max_tokens`). */
-  flavour: string | null;
+  /** Decides the engine's own limit field (llama.cpp reads `n_predict` before `max_tokens`) and the connections. */
+  flavour: BackendFlavour | null;
 }
 
 export interface BuildModel {
@@ -237,21 +237,8 @@ export function buildBackendRequest(intent: string, payload: unknown, o: BuildOp
   if (!offered) return fail('model_not_advertised', 'the requested model is not offered by this node');
 
   const body: Record<string, unknown> = { model: offered.id };
-  const allowed = ALLOWED[intent as LlmIntent];
-  for (const field of Object.keys(allowed)) {
-    const value = payload[field];
-    if (value === undefined || value === null) continue;
-    if (!allowed[field]!(value)) return fail('invalid_payload', `${field} has the wrong type`);
-    body[field] = value;
-  }
-  if (intent === INTENT_CHAT && offered.tools) {
-    for (const [field, check] of Object.entries(TOOL_FIELDS)) {
-      const value = payload[field];
-      if (value === undefined || value === null) continue;
-      if (!check(value)) return fail('invalid_payload', `${field} has the wrong type`);
-      body[field] = value;
-    }
-  }
+  const wrong = copyAllowed(payload, ALLOWED[intent as LlmIntent], body) ?? (intent === INTENT_CHAT && offered.tools ? copyAllowed(payload, TOOL_FIELDS, body) : null);
+  if (wrong !== null) return fail('invalid_payload', `${wrong} has the wrong type`);
   if (intent !== INTENT_EMBEDDING) {
     const limit = outputLimit(payload, offered.maxTokens);
     if (typeof limit === 'string') return fail('invalid_payload', limit);
@@ -268,6 +255,17 @@ export function buildBackendRequest(intent: string, payload: unknown, o: BuildOp
     return fail('invalid_payload', 'the payload cannot be forwarded (nested too deeply)');
   }
   return { ok: true, request: { path, body: text, model } };
+}
+
+/** Copies the fields of `allowed` that the payload has into `body`; the first of the wrong type stops it (its name). */
+function copyAllowed(payload: Record<string, unknown>, allowed: Readonly<Record<string, FieldCheck>>, body: Record<string, unknown>): string | null {
+  for (const [field, check] of Object.entries(allowed)) {
+    const value = payload[field];
+    if (value === undefined || value === null) continue;
+    if (!check(value)) return field;
+    body[field] = value;
+  }
+  return null;
 }
 
 /**

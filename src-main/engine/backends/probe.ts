@@ -1,9 +1,10 @@
 import { completeFacts, lmStudioV0Facts, llamaCppProps, ollamaShowFacts, ollamaTagNames, openAiModelFacts, type ModelFacts, type ReportedFacts } from './model-facts';
 import { headerOf, isLoadingAnswer, okJson, type ProbeAnswer, type ProbeClient } from './probe-client';
 import { draining, LOADING_RETRY_S, parseLmStudioModels, parseOllamaPs, STABILITY_OK, type BackendStability } from './stability';
+import type { BackendFlavour } from '../../../src-preload/contract';
 import { isPlainObject } from './http';
 
-export type BackendFlavour = 'ollama' | 'lmstudio' | 'vllm' | 'llamacpp' | 'custom';
+export type { BackendFlavour };
 
 export const DISCOVERY_TIMEOUT_MS = 3000;
 export const HEARTBEAT_TIMEOUT_MS = 2000;
@@ -47,7 +48,15 @@ const MAX_SHOWS_PER_LOOK = 16;
  * of Ollama's routes, so headers decide before anything else). `timeout()` gives each request its time.
  */
 export async function lookAtBackend(client: ProbeClient, memory: LookMemory, selectedModel: string | null, timeout: () => number, nowMs: () => number): Promise<BackendLook> {
-  const look = (status: LookStatus, stability: BackendStability | null = null): BackendLook => ({ status, flavour: memory.flavour, version: memory.version, facts: [], loaded: null, stability });
+  // A server loading a model drains: tasks are told to come back when the next look may find it ready.
+  const look = (status: LookStatus, stability: BackendStability | null = status === 'loading' ? draining('backend_loading', LOADING_RETRY_S, nowMs()) : null): BackendLook => ({
+    status,
+    flavour: memory.flavour,
+    version: memory.version,
+    facts: [],
+    loaded: null,
+    stability,
+  });
   let v1: ProbeAnswer | null = null;
   if (memory.flavour === null) {
     v1 = await client.get('/v1/models', timeout());
@@ -55,11 +64,10 @@ export async function lookAtBackend(client: ProbeClient, memory: LookMemory, sel
     let flavour = fingerprint(v1);
     if (!flavour && isLoadingAnswer(v1)) flavour = 'llamacpp';
     if (!flavour) {
-      const version = await client.get('/api/version', timeout());
-      const value = okJson(version);
-      if (isPlainObject(value) && typeof value.version === 'string') {
+      const version = versionIn(await client.get('/api/version', timeout()));
+      if (version !== undefined) {
         flavour = 'ollama';
-        memory.version = short(value.version);
+        memory.version = version;
       } else flavour = 'custom';
     }
     // Behind a key nothing tells the flavour: say "a server wants a key" without remembering a guess.
@@ -87,10 +95,7 @@ export async function lookAtBackend(client: ProbeClient, memory: LookMemory, sel
       // Not described now (deleted meanwhile, a passing error): asked again next time rather than guessed for good.
       if (described !== undefined) memory.shown.set(keyOf(name), ollamaShowFacts(name, described));
     }
-    if (memory.version === null) {
-      const v = okJson(await client.get('/api/version', timeout()));
-      if (isPlainObject(v) && typeof v.version === 'string') memory.version = short(v.version);
-    }
+    if (memory.version === null) memory.version = versionIn(await client.get('/api/version', timeout())) ?? null;
     const ps = okJson(await client.get('/api/ps', timeout()));
     const facts = completeFacts(names.map((n) => memory.shown.get(keyOf(n)) ?? { id: n }));
     const loaded = ps === undefined ? null : ollamaTagNames(ps);
@@ -115,7 +120,7 @@ export async function lookAtBackend(client: ProbeClient, memory: LookMemory, sel
   }
 
   const models = await list();
-  if (isLoadingAnswer(models)) return look('loading', draining('backend_loading', LOADING_RETRY_S, nowMs()));
+  if (isLoadingAnswer(models)) return look('loading');
   const failed = failure(models);
   if (failed) return look(failed);
   let reported = openAiModelFacts(okJson(models));
@@ -126,14 +131,11 @@ export async function lookAtBackend(client: ProbeClient, memory: LookMemory, sel
   }
   if (!reported) return look('bad_response');
 
-  if (flavour === 'vllm' && memory.version === null) {
-    const v = okJson(await client.get('/version', timeout()));
-    if (isPlainObject(v) && typeof v.version === 'string') memory.version = short(v.version);
-  }
+  if (flavour === 'vllm' && memory.version === null) memory.version = versionIn(await client.get('/version', timeout())) ?? null;
   if (flavour === 'llamacpp') {
     const props = await client.get('/props', timeout());
     if (refused(props)) return look('unauthorized'); // /v1/models is public on llama-server; /props is not
-    if (isLoadingAnswer(props)) return look('loading', draining('backend_loading', LOADING_RETRY_S, nowMs()));
+    if (isLoadingAnswer(props)) return look('loading');
     if (props.kind === 'answer' && props.status === 500) {
       // llama-server cannot describe an embedding model (its vocabulary has no end-of-sequence token): the one sign,
       // before a task fails, that it serves embeddings and nothing else.
@@ -200,4 +202,9 @@ function degradedObserver(): BackendStability {
   return { backend_state: 'degraded', reason_class: 'observer_error' };
 }
 
-const short = (v: string): string | null => (v.length <= 64 ? v : null);
+/** The `version` a server's version route answers (Ollama `/api/version`, vLLM `/version`): undefined when none, null when too long to show. */
+function versionIn(a: ProbeAnswer): string | null | undefined {
+  const v = okJson(a);
+  if (!isPlainObject(v) || typeof v.version !== 'string') return undefined;
+  return v.version.length <= 64 ? v.version : null;
+}

@@ -7,6 +7,7 @@ import {
   INTENT_EMBEDDING,
   INTENT_PATHS,
   OpenAiCompatBackend,
+  type BackendFlavour,
   type BackendResult,
   type OpenAiCompatBackendOptions,
 } from '../../../src-main/engine/backends';
@@ -33,7 +34,7 @@ interface Offer {
   /** Public names advertised now (read on every call). */
   advertisedModels?: () => string[];
   maxTokens?: number;
-  flavour?: string | null;
+  flavour?: BackendFlavour | null;
   /** Backend ids by public name, where they differ. */
   ids?: Record<string, string>;
 }
