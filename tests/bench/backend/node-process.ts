@@ -10,6 +10,7 @@
  */
 import { httpCall, Cancellation } from '../../../src-main/engine/net/http-client';
 import { startNode } from '../../support/node-harness';
+import { untilModelAdvertised } from '../lib/node-ready';
 import { serveChild } from '../lib/server-child';
 
 export interface BenchNodeInfo {
@@ -43,12 +44,6 @@ serveChild<BenchNodeInfo>(async () => {
     { backendUrl: backendUrl!, maxConcurrent: 16, directoryUrl: 'http://127.0.0.1:9' },
     { snapshotIntervalMs: 250, ...(policy === 'keep-alive' ? { fetchImpl: keepAliveFetch() } : {}) },
   );
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const health = (await (await fetch(`${h.base}/iicp/health`)).json()) as { models?: string[] };
-    if (health.models && health.models.length > 0) break;
-    if (Date.now() > deadline) throw new Error(`the node never advertised a model: ${JSON.stringify(health)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await untilModelAdvertised(h.base, 15_000);
   return { info: { url: h.base, port: h.port, policy }, close: () => h.stop() };
 });

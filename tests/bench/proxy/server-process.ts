@@ -4,6 +4,7 @@
  */
 import { startNullBackend } from '../../support/backends';
 import { startNode } from '../../support/node-harness';
+import { untilModelAdvertised } from '../lib/node-ready';
 import { serveChild } from '../lib/server-child';
 import { agentFetch } from './agent-fetch';
 import { startMinimalProxy } from './minimal-proxy';
@@ -47,15 +48,7 @@ if (role === 'backend') {
       { backendUrl: backendUrl!, maxConcurrent: 64, directoryUrl: 'http://127.0.0.1:9' },
       { snapshotIntervalMs, ...(backendClient === 'agent' ? { fetchImpl: agentFetch() } : {}) },
     );
-    // The node looks at the backend in the background after start; wait (bounded) until it advertises
-    // the backend's model, or every task would be refused.
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const health = (await (await fetch(`${h.base}/iicp/health`)).json()) as { models?: string[] };
-      if (health.models && health.models.length > 0) break;
-      if (Date.now() > deadline) throw new Error(`the node never advertised a model: ${JSON.stringify(health)}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await untilModelAdvertised(h.base, 10_000);
     return {
       info: { url: h.base, nodeId: h.node.getSnapshot().node.nodeId ?? '', snapshotIntervalMs, backendClient },
       handlers: { heapUsed: () => process.memoryUsage().heapUsed },
