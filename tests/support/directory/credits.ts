@@ -1,6 +1,7 @@
 /** `/v1/credits/*` as PHP `CreditsController` + `CreditService` implement them (brief §7.4–§7.6). */
 import { z } from 'zod';
 import { authenticateNode } from './auth';
+import { toUnits, unitsToDecimalString, unitsToNumber } from './decimal';
 import { eloquentTimestamp, json, objectError, validationError, type ParsedRequest, type Reply } from './http';
 import { addField, date, int, num, parseDate, str, validate } from './laravel';
 import { hashEquals, hmacHex } from './pricing';
@@ -13,21 +14,21 @@ const HOURLY_AWARD_CAP = 1000.0;
 const NODE_ID = /^[a-zA-Z0-9][a-zA-Z0-9._:-]*$/;
 
 function account(state: DirectoryState, nodeId: string): CreditAccount {
-  return (state.credits[nodeId] ??= { balance: 0, freeLastAllocationAt: null });
+  return (state.credits[nodeId] ??= { balanceUnits: 0, freeLastAllocationAt: null });
 }
 
 function record(
   ctx: DirectoryContext,
   nodeId: string,
   type: 'credit' | 'debit',
-  amount: number,
+  amountUnits: number,
   taskId: string | null,
   reason: string | null,
 ): void {
   ctx.state.transactions.push({
     id: ctx.state.nextTransactionId++,
     node_id: nodeId,
-    amount,
+    amountUnits,
     type,
     task_id: taskId,
     reason,
@@ -35,23 +36,24 @@ function record(
   });
 }
 
+/** The balance as PHP's `(float)` of the DECIMAL column. */
 export function balanceOf(state: DirectoryState, nodeId: string): number {
-  return state.credits[nodeId]?.balance ?? 0;
+  return unitsToNumber(state.credits[nodeId]?.balanceUnits ?? 0);
 }
 
 /** Evaluation grant: balance ≤ 0 and ≥ 6 h since the last grant for both the node and the source IP. */
 export function maybeAllocateFreeCredits(ctx: DirectoryContext, nodeId: string, ip: string): number | null {
   const now = ctx.now();
   const existing = ctx.state.credits[nodeId];
-  if ((existing?.balance ?? 0) > 0) return null;
+  if ((existing?.balanceUnits ?? 0) > 0) return null;
   const last = existing?.freeLastAllocationAt ?? null;
   if (last !== null && now - last < FREE_CREDITS_PERIOD_MS) return null;
   const ipLast = ctx.state.freeAllocationByIp[ip];
   if (ipLast !== undefined && now - ipLast < FREE_CREDITS_PERIOD_MS) return null;
   const acct = account(ctx.state, nodeId);
   acct.freeLastAllocationAt = now;
-  acct.balance += FREE_CREDITS_AMOUNT;
-  record(ctx, nodeId, 'credit', FREE_CREDITS_AMOUNT, null, 'free_allocation');
+  acct.balanceUnits += toUnits(FREE_CREDITS_AMOUNT);
+  record(ctx, nodeId, 'credit', toUnits(FREE_CREDITS_AMOUNT), null, 'free_allocation');
   ctx.state.freeAllocationByIp[ip] = now;
   return FREE_CREDITS_AMOUNT;
 }
@@ -157,15 +159,17 @@ function award(ctx: DirectoryContext, req: ParsedRequest): Reply {
   }
   ctx.state.usedNonces[data.nonce] = expiresAt + 24 * 3_600_000;
 
+  // CreditService::award stores no task id on the provider's credit row; only the consumer debit keeps it.
+  const units = toUnits(data.amount);
   const acct = account(ctx.state, data.node_id);
-  acct.balance += data.amount;
-  record(ctx, data.node_id, 'credit', data.amount, data.task_id, data.reason ?? null);
+  acct.balanceUnits += units;
+  record(ctx, data.node_id, 'credit', units, null, data.reason ?? null);
   ctx.state.hourlyAwards[hk] = hourly + data.amount;
 
   const out: Record<string, unknown> = {
     node_id: data.node_id,
     awarded: data.amount,
-    balance: acct.balance,
+    balance: unitsToNumber(acct.balanceUnits),
     spent: 0.0,
     attribution,
     trust_weight: trustWeight,
@@ -174,10 +178,10 @@ function award(ctx: DirectoryContext, req: ParsedRequest): Reply {
     // Best-effort debit of the consumer; an empty wallet never blocks the provider's award.
     const payer = account(ctx.state, querying.nodeId);
     out.spend_scope = 'node';
-    if (payer.balance >= data.amount) {
-      payer.balance -= data.amount;
-      record(ctx, querying.nodeId, 'debit', data.amount, data.task_id, 'task_spend');
-      out.spent = data.amount;
+    if (unitsToNumber(payer.balanceUnits) >= data.amount) {
+      payer.balanceUnits -= units;
+      record(ctx, querying.nodeId, 'debit', units, data.task_id, 'task_spend');
+      out.spent = unitsToNumber(units);
       out.debit_count = 1;
     } else {
       out.debit_count = 0;
@@ -203,9 +207,8 @@ export function handleBalance(ctx: DirectoryContext, req: ParsedRequest): Reply 
   const auth = authenticateNode(ctx, req);
   if (!auth.ok) return auth.reply;
   const nodeId = auth.node.nodeId;
-  let balance = balanceOf(ctx.state, nodeId);
-  if (balance <= 0) balance += maybeAllocateFreeCredits(ctx, nodeId, req.ip) ?? 0;
-  return json(200, { node_id: nodeId, balance, unit: 'credit', tokens_per_credit: 1000 });
+  if (balanceOf(ctx.state, nodeId) <= 0) maybeAllocateFreeCredits(ctx, nodeId, req.ip);
+  return json(200, { node_id: nodeId, balance: balanceOf(ctx.state, nodeId), unit: 'credit', tokens_per_credit: 1000 });
 }
 
 export function handleSummary(ctx: DirectoryContext, req: ParsedRequest): Reply {
@@ -213,16 +216,17 @@ export function handleSummary(ctx: DirectoryContext, req: ParsedRequest): Reply 
   if (!auth.ok) return auth.reply;
   const nodeId = auth.node.nodeId;
   const rows = ctx.state.transactions.filter((t) => t.node_id === nodeId);
-  const earned = rows.filter((t) => t.type === 'credit').reduce((s, t) => s + t.amount, 0);
-  const spent = rows.filter((t) => t.type === 'debit').reduce((s, t) => s + t.amount, 0);
-  const balance = balanceOf(ctx.state, nodeId);
+  const earned = rows.filter((t) => t.type === 'credit').reduce((s, t) => s + t.amountUnits, 0);
+  const spent = rows.filter((t) => t.type === 'debit').reduce((s, t) => s + t.amountUnits, 0);
+  const balance = ctx.state.credits[nodeId]?.balanceUnits ?? 0;
+  // PHP casts the DECIMAL sums and balance to float: JSON numbers, not the ledger's strings.
   return json(200, {
     node_id: nodeId,
-    balance,
-    total_earned: earned,
-    total_spent: spent,
+    balance: unitsToNumber(balance),
+    total_earned: unitsToNumber(earned),
+    total_spent: unitsToNumber(spent),
     tx_count: rows.length,
-    reconciles: Math.abs(balance - (earned - spent)) < 0.0001,
+    reconciles: balance === earned - spent,
     unit: 'credit',
     tokens_per_credit: 1000,
     operator_wallet: null,
@@ -239,7 +243,7 @@ export function handleTransactions(ctx: DirectoryContext, req: ParsedRequest): R
     .slice(0, 20)
     .map((t) => ({
       id: t.id,
-      amount: t.amount,
+      amount: unitsToDecimalString(t.amountUnits),
       type: t.type,
       task_id: t.task_id,
       reason: t.reason,

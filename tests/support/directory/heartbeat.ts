@@ -7,6 +7,7 @@ import { bool, date, int, list, num, obj, str, validate } from './laravel';
 import { hashEquals, hmacHex, resolvePricingBlock } from './pricing';
 import { NODE_ID_PATTERN, PRICING_MODELS } from './register-schema';
 import { applyMetricBatch } from './reputation';
+import { restrictedGate } from './restricted-domain';
 import type { BackendStability, DirectoryContext, NodeRecord } from './types';
 
 const HEARTBEATS_PER_MINUTE = 60;
@@ -56,9 +57,16 @@ const HeartbeatSchema = z.object({
 
 type HeartbeatInput = z.infer<typeof HeartbeatSchema>;
 
+/** NodeTokenAuth → `restricted-domain:heartbeat` → throttle → controller. */
 export function handleHeartbeat(ctx: DirectoryContext, req: ParsedRequest): Reply {
   const auth = authenticateNode(ctx, req);
-  const reply = auth.ok ? heartbeat(ctx, req, auth.node) : auth.reply;
+  let reply: Reply;
+  if (!auth.ok) {
+    reply = auth.reply;
+  } else {
+    const gate = restrictedGate(ctx, req, 'heartbeat', auth.node);
+    reply = gate.ok ? gate.decorate(heartbeat(ctx, req, auth.node)) : gate.reply;
+  }
   ctx.state.heartbeats.push({
     at: ctx.now(),
     nodeId: auth.ok ? auth.node.nodeId : typeof req.input.node_id === 'string' ? req.input.node_id : null,

@@ -7,7 +7,9 @@ import { issueNodeJwt } from './jwt';
 import { addField, validate, type Fields } from './laravel';
 import { advertisedModels, hashEquals, resolvePricingBlock } from './pricing';
 import { probeHealth } from './probe';
+import { randomAlphanumeric } from './random';
 import { postValidate, RegisterSchema, type RegisterInput } from './register-schema';
+import { restrictedGate } from './restricted-domain';
 import { newReputation } from './reputation';
 import { isDeclaredReachable, isNattedDeclaration, probeTargetIsSafe, routabilityMessages, splitUrl } from './routability';
 import { findNode } from './state';
@@ -15,22 +17,11 @@ import type { DirectoryContext, NodeRecord, StoredPricing } from './types';
 
 const RATE_WINDOW_MS = 60_000;
 const MAX_ACTIVE_NODES_PER_SOURCE_IP = 20;
-const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-/** Laravel `Str::random(40)`. */
-export function randomAlphanumeric(length: number): string {
-  let out = '';
-  while (out.length < length) {
-    for (const byte of randomBytes(length)) {
-      // 248 = 4 × 62: rejecting the tail keeps the alphabet uniform.
-      if (byte < 248 && out.length < length) out += ALPHANUMERIC[byte % 62];
-    }
-  }
-  return out;
-}
-
+/** A restricted-domain refusal comes first: it neither counts toward E034 nor validates the body. */
 export async function handleRegister(ctx: DirectoryContext, req: ParsedRequest): Promise<Reply> {
-  const reply = await register(ctx, req);
+  const gate = restrictedGate(ctx, req, 'registration', null);
+  const reply = gate.ok ? gate.decorate(await register(ctx, req)) : gate.reply;
   ctx.state.registrations.push({ at: ctx.now(), ip: req.ip, body: req.body, status: reply.status, response: reply.body });
   return reply;
 }
@@ -77,7 +68,7 @@ async function register(ctx: DirectoryContext, req: ParsedRequest): Promise<Repl
   if (post) return validationError(post);
 
   const liveness = await assertLive(ctx, data);
-  if (liveness) return validationError(liveness);
+  if (liveness.fields) return validationError(liveness.fields);
 
   // PHP `! empty()`: an empty string (or "0") means "mint one for me".
   const supplied = data.node_hmac_key;
@@ -132,19 +123,29 @@ function foldTransportMetadata(data: RegisterInput): RegisterInput {
   return { ...data, transport_metadata: merged, transport_candidates: undefined, relay_endpoint: undefined };
 }
 
-async function assertLive(ctx: DirectoryContext, data: RegisterInput): Promise<Fields | null> {
-  if (isDeclaredReachable(data) || !ctx.livenessProbe) return null;
+/**
+ * The REGISTER dial-back. Like production's `NodeEndpointVerifier::assertReachable` it writes no observation:
+ * `directory_observed_reachable` comes only from the active probe (`activeProbeIntervalMs`, see active-probe.ts).
+ */
+async function assertLive(
+  ctx: DirectoryContext,
+  data: RegisterInput,
+): Promise<{ fields?: Fields }> {
+  if (isDeclaredReachable(data) || !ctx.livenessProbe) return {};
   if (ctx.routabilityCheck && !(await probeTargetIsSafe(data.endpoint))) {
     return {
-      endpoint: ['IICP-E035: endpoint host resolves to a non-routable / internal address, or is unresolvable.'],
+      fields: { endpoint: ['IICP-E035: endpoint host resolves to a non-routable / internal address, or is unresolvable.'] },
     };
   }
   const result = await probeHealth(data.endpoint);
-  ctx.state.probes.push({ at: ctx.now(), url: result.url, purpose: 'registration', ok: result.ok, ...statusOrError(result) });
-  if (result.ok) return null;
+  const at = ctx.now();
+  ctx.state.probes.push({ at, url: result.url, purpose: 'registration', ok: result.ok, ...statusOrError(result) });
+  if (result.ok) return {};
   const reason = result.status !== undefined ? `HTTP ${result.status}` : `cannot reach ${data.endpoint}`;
   return {
-    endpoint: [`IICP-E036: endpoint unreachable from directory (${reason}). Verify port-forwarding / public_endpoint.`],
+    fields: {
+      endpoint: [`IICP-E036: endpoint unreachable from directory (${reason}). Verify port-forwarding / public_endpoint.`],
+    },
   };
 }
 
@@ -247,6 +248,7 @@ function createNode(
     operatorPubkey: null,
     operatorVerified: false,
     publicReachable: true,
+    reachabilityObservation: null,
     observedSourceIp: req.ip,
     registration: req.body,
     registrationCount: 1,
@@ -342,9 +344,16 @@ function delegationVerifies(del: Delegation, nodeId: string, now: number): boole
   }
 }
 
+/** NodeTokenAuth (401 `unauthorized`, e.g. for a rotated token), then `restricted-domain:registration`. */
 export function handleDeregister(ctx: DirectoryContext, req: ParsedRequest): Reply {
   const auth = authenticateNode(ctx, req);
-  const reply = auth.ok ? deregister(ctx, req, auth.node) : auth.reply;
+  let reply: Reply;
+  if (!auth.ok) {
+    reply = auth.reply;
+  } else {
+    const gate = restrictedGate(ctx, req, 'registration', auth.node);
+    reply = gate.ok ? gate.decorate(deregister(ctx, req, auth.node)) : gate.reply;
+  }
   ctx.state.deregistrations.push({
     at: ctx.now(),
     nodeId: auth.ok ? auth.node.nodeId : typeof req.input.node_id === 'string' ? req.input.node_id : null,

@@ -9,6 +9,12 @@ const DELTA_FAILURE = -0.05;
 const LATENCY_BUDGET_MS = 2000;
 const MAX_POSITIVE_DELTA_PER_HEARTBEAT = 0.1;
 export const MAX_HOURLY_REPUTATION_GAIN = 0.2;
+/**
+ * ReputationService::MAX_COUNTED_SUCCESS_PER_HEARTBEAT: a beat may report up to 1000 successes, but only
+ * 300 reach completed_tasks_count / tasks_total / lifetime_jobs. The score delta is computed from the full
+ * count (it is capped at +0.10 anyway); failures are never clamped.
+ */
+export const MAX_COUNTED_SUCCESS_PER_HEARTBEAT = 300;
 const EMA_ALPHA = 0.1;
 
 export function newReputation(): Reputation {
@@ -59,12 +65,13 @@ export function applyMetricBatch(
     rep.hourlyGain += d;
   }
   rep.score = round4(Math.min(1, Math.max(0, rep.score + d)));
-  rep.tasksTotal += batch.success + batch.failed;
+  const counted = Math.min(batch.success, MAX_COUNTED_SUCCESS_PER_HEARTBEAT);
+  rep.tasksTotal += counted + batch.failed;
   rep.tasksFailed += batch.failed;
-  rep.completedTasks += batch.success;
+  rep.completedTasks += counted;
   rep.avgLatencyMs =
     rep.avgLatencyMs === 0 ? batch.avgLatencyMs : EMA_ALPHA * batch.avgLatencyMs + (1 - EMA_ALPHA) * rep.avgLatencyMs;
-  node.lifetimeJobs += batch.success + batch.failed;
+  node.lifetimeJobs += counted + batch.failed;
   if (batch.batchId !== null) node.batchIdsSeen.push(batch.batchId);
   node.metricsApplied.push({
     batchId: batch.batchId,

@@ -4,8 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { handleAward, handleBalance, handleSummary, handleTransactions } from './credits';
 import { handleHeartbeat } from './heartbeat';
 import { objectError, readRequest, sendRaw, sendReply, type ParsedRequest, type Reply } from './http';
-import { handleMe, handleNodeDetail, handleRegistryNode, handleStats } from './public-routes';
+import { handleDiscover } from './discover';
+import { handleNodeDetail, handleRegistryNode } from './node-views';
+import { handleMe, handleStats } from './public-routes';
 import { handleDeregister, handleRegister } from './register';
+import { issueMembership, revokeMembership } from './restricted-domain';
+import { ACTIVE_PROBE_INTERVAL_MS, startActiveProbe } from './active-probe';
 import { createState, findNode, refreshDormancy, resetState } from './state';
 import type { DirectoryContext, FaultMode, FaultRoute, TestDirectory, TestDirectoryOptions } from './types';
 
@@ -28,7 +32,8 @@ const ROUTES: Route[] = [
   { name: 'balance', method: 'GET', path: /^\/v1\/credits\/balance$/, category: 'credits', handle: handleBalance },
   { name: 'summary', method: 'GET', path: /^\/v1\/credits\/summary$/, category: 'credits', handle: handleSummary },
   { name: 'transactions', method: 'GET', path: /^\/v1\/credits\/transactions$/, category: 'credits', handle: handleTransactions },
-  { name: 'node', method: 'GET', path: /^\/v1\/node\/([^/]+)$/, category: 'public', handle: (c, _r, p) => handleNodeDetail(c, param(p, 0)) },
+  { name: 'discover', method: 'GET', path: /^\/v1\/discover$/, category: 'public', handle: handleDiscover },
+  { name: 'node', method: 'GET', path: /^\/v1\/node\/([^/]+)$/, category: 'public', handle: (c, r, p) => handleNodeDetail(c, r, param(p, 0)) },
   {
     name: 'registry',
     method: 'GET',
@@ -78,6 +83,7 @@ export async function startTestDirectory(opts: TestDirectoryOptions = {}): Promi
     livenessProbe: opts.livenessProbe ?? true,
     heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 30_000,
     rateLimitPerMinute: opts.rateLimitPerMinute ?? 60,
+    restrictedDomain: opts.restrictedDomain ?? false,
     jwtSecret: randomBytes(32),
     origin: () => `http://${host}:${port}`,
   };
@@ -139,10 +145,12 @@ export async function startTestDirectory(opts: TestDirectoryOptions = {}): Promi
   await listen(server, port, host);
   port = (server.address() as AddressInfo).port;
   let listening = true;
+  const activeProbe = startActiveProbe(ctx, opts.activeProbeIntervalMs === undefined ? ACTIVE_PROBE_INTERVAL_MS : opts.activeProbeIntervalMs);
 
   async function close(): Promise<void> {
     if (!listening) return;
     listening = false;
+    activeProbe.stop();
     const closing = new Promise<void>((resolve) => server.close(() => resolve()));
     // Keep-alive sockets from clients would otherwise hold `close()` open indefinitely.
     server.closeAllConnections();
@@ -161,6 +169,14 @@ export async function startTestDirectory(opts: TestDirectoryOptions = {}): Promi
       if (!node) throw new Error(`revokeToken: unknown node ${nodeId}`);
       node.token = null;
     },
+    observeReachability(nodeId, reachable) {
+      const node = findNode(state, nodeId);
+      if (!node) throw new Error(`observeReachability: unknown node ${nodeId}`);
+      node.reachabilityObservation = reachable === null ? null : { ok: reachable, at: ctx.now() };
+    },
+    probeNow: () => activeProbe.runOnce(),
+    issueMembership: (subjectId, scopes, ttlSeconds, subjectKind) => issueMembership(ctx, subjectId, scopes, ttlSeconds, subjectKind),
+    revokeMembership: (subjectId, subjectKind) => revokeMembership(ctx, subjectId, subjectKind),
     close,
     async restart(restartOpts = {}) {
       await close();
@@ -168,6 +184,7 @@ export async function startTestDirectory(opts: TestDirectoryOptions = {}): Promi
       server = createServer(listener);
       await listen(server, port, host);
       listening = true;
+      activeProbe.restart();
     },
   };
 }

@@ -20,6 +20,7 @@ export function createState(): DirectoryState {
     hourlyAwards: {},
     registerRate: {},
     heartbeatRate: {},
+    memberships: [],
   };
 }
 

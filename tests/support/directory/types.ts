@@ -24,6 +24,17 @@ export interface TestDirectoryOptions {
   now?: () => number;
   /** Registrations per source IP per 60 s window before IICP-E034 (PHP: 60). */
   rateLimitPerMinute?: number;
+  /**
+   * PHP `IICP_RESTRICTED_DOMAIN_ENABLED` (default off, like production): register, heartbeat, deregister,
+   * discover and node detail need a membership issued with `issueMembership()` (see restricted-domain.ts).
+   */
+  restrictedDomain?: boolean;
+  /**
+   * Production's active reachability probe (GET `{endpoint}/iicp/health` of every heartbeating node, every 5 min):
+   * the only source of `directory_observed_reachable`. Default 300000; null = never (tests drive it with
+   * `probeNow()` or `observeReachability()`).
+   */
+  activeProbeIntervalMs?: number | null;
 }
 
 /** `deregister` and `public` extend the brief's list so every route can be faulted individually. */
@@ -69,6 +80,13 @@ export interface BackendStability {
   drain_until?: number;
 }
 
+/** One result of the directory's own active probe of `{endpoint}/iicp/health` (PHP TelemetryProbe row). */
+export interface ReachabilityObservation {
+  ok: boolean;
+  /** Directory clock (ms). Only observations of the last 10 minutes count (NodeHealthService). */
+  at: number;
+}
+
 export interface AppliedBatch {
   batchId: string | null;
   tasksSuccess: number;
@@ -105,6 +123,8 @@ export interface NodeRecord {
   operatorPubkey: string | null;
   operatorVerified: boolean;
   publicReachable: boolean;
+  /** Latest directory probe result (REGISTER liveness probe or `observeReachability()`); null = none. */
+  reachabilityObservation: ReachabilityObservation | null;
   observedSourceIp: string;
   /** Last accepted REGISTER body. */
   registration: Record<string, unknown>;
@@ -171,25 +191,38 @@ export interface AwardLogEntry {
 export interface ProbeLogEntry {
   at: number;
   url: string;
-  purpose: 'registration' | 'e050_old_endpoint';
+  purpose: 'registration' | 'e050_old_endpoint' | 'active';
   ok: boolean;
   status?: number;
   error?: string;
 }
 
+/** Money is kept in integer units of 0.0001 credit, like PHP's DECIMAL(15,4) columns (see decimal.ts). */
 export interface CreditAccount {
-  balance: number;
+  balanceUnits: number;
   freeLastAllocationAt: number | null;
 }
 
 export interface CreditTransaction {
   id: number;
   node_id: string;
-  amount: number;
+  /** Units of 0.0001 credit; served as PHP's `decimal:4` string, e.g. 60 → "0.0060". */
+  amountUnits: number;
   type: 'credit' | 'debit';
   task_id: string | null;
   reason: string | null;
   created_at: number;
+}
+
+/** PHP `trust_domain_memberships` row; only the SHA-256 of the bearer credential is kept. */
+export interface MembershipRecord {
+  subjectKind: 'node' | 'client';
+  subjectId: string;
+  tokenHash: string;
+  scopes: string[];
+  generation: number;
+  expiresAt: number;
+  revokedAt: number | null;
 }
 
 export interface RateWindow {
@@ -216,6 +249,7 @@ export interface DirectoryState {
   hourlyAwards: Record<string, number>;
   registerRate: Record<string, RateWindow>;
   heartbeatRate: Record<string, RateWindow>;
+  memberships: MembershipRecord[];
 }
 
 export interface TestDirectory {
@@ -226,6 +260,21 @@ export interface TestDirectory {
   fail(mode: FaultMode | null): void;
   /** Invalidates the opaque node_token; the next heartbeat with it gets 401. */
   revokeToken(nodeId: string): void;
+  /**
+   * Stand-in for production's periodic active probe (every 5 min, a TelemetryProbe `reachability` row):
+   * records `reachable` at the directory clock `now()`, or clears the observation with `null`.
+   */
+  observeReachability(nodeId: string, reachable: boolean | null): void;
+  /** One round of the active probe now (every heartbeating node is dialled and its result recorded). */
+  probeNow(): Promise<void>;
+  /**
+   * `php artisan iicp:membership-issue`: returns the bearer credential (`iicp_mem_` + 64 alphanumerics) for
+   * `X-IICP-Membership`. Re-issuing for the same subject rotates it (old credential dead, generation + 1).
+   * Scopes default to `['*']`; TTL (default 3600 s) is clamped to 60…86400 s. Kind defaults to `node`.
+   */
+  issueMembership(subjectId: string, scopes?: string[], ttlSeconds?: number, subjectKind?: 'node' | 'client'): string;
+  /** `iicp:membership-revoke`; true when a live membership was revoked. */
+  revokeMembership(subjectId: string, subjectKind?: 'node' | 'client'): boolean;
   close(): Promise<void>;
   /** Stop listening and listen again on the same port. `keepState` defaults to true. */
   restart(opts?: { keepState?: boolean }): Promise<void>;
@@ -239,6 +288,7 @@ export interface DirectoryContext {
   livenessProbe: boolean;
   heartbeatIntervalMs: number;
   rateLimitPerMinute: number;
+  restrictedDomain: boolean;
   jwtSecret: Buffer;
   origin: () => string;
 }

@@ -116,7 +116,7 @@ export interface DirectoryStateView {
 
 export interface WanCommands {
   dirStart: {
-    args: { host: string; port?: number; heartbeatIntervalMs?: number; routabilityCheck?: boolean; livenessProbe?: boolean };
+    args: { host: string; port?: number; heartbeatIntervalMs?: number; routabilityCheck?: boolean; livenessProbe?: boolean; activeProbeIntervalMs?: number | null };
     result: { url: string; port: number };
   };
   dirState: { args: Record<string, never>; result: DirectoryStateView };

@@ -57,7 +57,7 @@ function view(d: TestDirectory): DirectoryStateView {
 }
 
 const handlers: Handlers<WanCommands> = {
-  dirStart: async ({ host, port, heartbeatIntervalMs, routabilityCheck, livenessProbe }) => {
+  dirStart: async ({ host, port, heartbeatIntervalMs, routabilityCheck, livenessProbe, activeProbeIntervalMs }) => {
     if (directory) throw new DriverError('the directory is already running', 'busy');
     directory = await startTestDirectory({
       host,
@@ -65,6 +65,8 @@ const handlers: Handlers<WanCommands> = {
       heartbeatIntervalMs,
       routabilityCheck: routabilityCheck ?? true,
       livenessProbe: livenessProbe ?? true,
+      // The directory's own reachability probe (the only source of "confirmed"), every second instead of every 5 min.
+      activeProbeIntervalMs: activeProbeIntervalMs === undefined ? 1000 : activeProbeIntervalMs,
     });
     return { url: directory.url, port: directory.port };
   },

@@ -79,11 +79,26 @@ describe('DEREGISTER (§2.8)', () => {
     const r = await api('DELETE', '/v1/register', { token: node.token, body: { node_id: node.nodeId } });
     expect([r.status, r.json]).toEqual([200, { deregistered: true }]);
     expect(dir.state.nodes[node.nodeId]).toBeUndefined();
-    expect(dir.state.credits[node.nodeId]?.balance).toBe(5);
+    expect(dir.state.credits[node.nodeId]?.balanceUnits).toBe(50_000);
     expect((await api('POST', '/v1/heartbeat', { token: node.token, body: { node_id: node.nodeId } })).status).toBe(401);
     expect((await api('DELETE', '/v1/register', { token: node.token, body: { node_id: node.nodeId } })).status).toBe(401);
     const again = await register(api, registerBody('http://127.0.0.1:9', { node_id: node.nodeId }));
     expect(again.response.recovered).toBe(false);
+  });
+
+  it('refuses a stale token with 401 unauthorized (NodeTokenAuth) and removes the node only for the current one', async () => {
+    const { dir, api } = await directory(LOOPBACK);
+    const first = await register(api, registerBody('http://127.0.0.1:9'));
+    const renewed = await register(api, registerBody('http://127.0.0.1:9', { node_id: first.nodeId, current_node_token: first.token }));
+    const stale = await api('DELETE', '/v1/register', { token: first.token, body: { node_id: first.nodeId } });
+    expect([stale.status, stale.json]).toEqual([401, { error: { code: 'unauthorized', message: 'Invalid credentials' } }]);
+    expect(dir.state.nodes[first.nodeId]).toBeDefined();
+    const gone = await api('DELETE', '/v1/register', { token: renewed.token, body: { node_id: first.nodeId } });
+    expect([gone.status, gone.json]).toEqual([200, { deregistered: true }]);
+    expect(dir.state.deregistrations.map((d) => [d.nodeId, d.status])).toEqual([
+      [first.nodeId, 401],
+      [first.nodeId, 200],
+    ]);
   });
 });
 
@@ -105,23 +120,9 @@ describe('routing and error shapes', () => {
     expect(dig(wrongMethod.json, 'error.code')).toBe('method_not_allowed');
   });
 
-  it('serves the public node view and /v1/me', async () => {
+  it('answers /v1/me with the observed source address', async () => {
     const { api } = await directory(LOOPBACK);
-    const node = await register(api, registerBody('http://127.0.0.1:9', { sdk_version: '0.7.106', exposure_mode: 'tunnel_required' }));
-    const detail = await api('GET', `/v1/node/${node.nodeId}`);
-    expect(detail.json).toMatchObject({
-      node_id: node.nodeId,
-      endpoint: 'http://127.0.0.1:9',
-      reputation_score: 0.5,
-      probation: true,
-      completed_tasks_count: 0,
-      sdk_status: 'current',
-      exposure_mode: 'tunnel_required',
-      pricing: { credit_cost_multiplier: 1, pricing_model: 'per_token', attested: false },
-      capabilities: [{ intent: 'urn:iicp:intent:llm:chat:v1', models: ['llama3.1:8b'], max_tokens: 8192, input_modalities: ['text'] }],
-    });
-    const missing = await api('GET', '/v1/node/unknown-node');
-    expect([missing.status, missing.json]).toEqual([404, { error: { code: 'not_found', message: 'Node not found' } }]);
+    const node = await register(api, registerBody('http://127.0.0.1:9'));
     const me = await api('GET', `/v1/me?node_id=${node.nodeId}`, { token: node.token });
     expect(me.json).toEqual({ node_id: node.nodeId, observed_source_ip: '127.0.0.1', endpoint: 'http://127.0.0.1:9' });
   });

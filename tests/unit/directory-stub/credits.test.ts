@@ -30,7 +30,8 @@ describe('POST /v1/credits/award (§7.4, PHP order)', () => {
     });
     expect(dir.state.awards).toMatchObject([{ status: 200, outcome: 'accepted' }]);
     const tx = await api('GET', `/v1/credits/transactions?node_id=${provider.nodeId}`, { token: provider.token });
-    expect(dig(tx.json, 'transactions.0')).toMatchObject({ amount: 1.2, type: 'credit', reason: 'task_completion' });
+    // CreditService::award writes no task id; the amount is the `decimal:4` string.
+    expect(dig(tx.json, 'transactions.0')).toMatchObject({ amount: '1.2000', type: 'credit', task_id: null, reason: 'task_completion' });
   });
 
   it('rejects a tampered signature, an expired receipt and an inflated amount with IICP-E027', async () => {
@@ -186,5 +187,53 @@ describe('GET /v1/credits/* and /v1/stats (§7.5)', () => {
       burn_rate_pct: 2.0,
     });
     expect(dig(stats.json, 'credit_schedule')).toEqual(CREDIT_SCHEDULE);
+  });
+});
+
+describe('money as PHP DECIMAL(15,4) (brief C-6)', () => {
+  const transactions = async (api: Awaited<ReturnType<typeof setup>>['api'], n: { nodeId: string; token: string }) =>
+    dig<Record<string, unknown>[]>(
+      (await api('GET', `/v1/credits/transactions?node_id=${n.nodeId}`, { token: n.token })).json,
+      'transactions',
+    );
+
+  it('lists amounts as 4-decimal strings; award rows have task_id null', async () => {
+    const { api, award, make, provider } = await setup();
+    expect((await award(make({ tokens: 6, amount: 0.006 }))).status).toBe(200);
+    expect(await transactions(api, provider)).toEqual([
+      expect.objectContaining({ amount: '0.0060', type: 'credit', task_id: null, reason: 'task_completion' }),
+      expect.objectContaining({ amount: '5.0000', type: 'credit', task_id: null, reason: 'free_allocation' }),
+    ]);
+  });
+
+  it('keeps the task id on the consumer debit row', async () => {
+    const { api, award, make } = await setup();
+    // Its own source address, so the consumer gets its own evaluation grant to spend.
+    const consumerReg = await api('POST', '/v1/register', {
+      body: registerBody('http://127.0.0.1:9'),
+      headers: { 'cf-connecting-ip': '198.51.100.4' },
+    });
+    const consumer = { nodeId: dig<string>(consumerReg.json, 'node_id'), token: dig<string>(consumerReg.json, 'node_token') };
+    const r = make({ querying: consumer.nodeId, tokens: 1000, amount: 0.25 });
+    expect((await award(r)).json).toMatchObject({ spent: 0.25, debit_count: 1 });
+    expect((await transactions(api, consumer))[0]).toMatchObject({ amount: '0.2500', type: 'debit', task_id: r.task_id, reason: 'task_spend' });
+  });
+
+  it('stores the amount rounded to 4 decimals half away from zero; the award echoes what was sent', async () => {
+    const { api, award, make, provider } = await setup();
+    const r = await award(make({ tokens: 2000, amount: 1.00005 }));
+    expect(r.json).toMatchObject({ awarded: 1.00005, balance: 6.0001 });
+    expect((await transactions(api, provider))[0]).toMatchObject({ amount: '1.0001' });
+    const summary = await api('GET', `/v1/credits/summary?node_id=${provider.nodeId}`, { token: provider.token });
+    expect(summary.json).toMatchObject({ balance: 6.0001, total_earned: 6.0001, total_spent: 0, reconciles: true });
+  });
+
+  it('sums without float drift: ten awards of 0.1 on top of the grant are exactly 6', async () => {
+    const { api, award, make, provider } = await setup();
+    for (let i = 0; i < 10; i++) expect((await award(make({ tokens: 100, amount: 0.1 }))).status).toBe(200);
+    const balance = await api('GET', `/v1/credits/balance?node_id=${provider.nodeId}`, { token: provider.token });
+    expect(dig(balance.json, 'balance')).toBe(6);
+    const summary = await api('GET', `/v1/credits/summary?node_id=${provider.nodeId}`, { token: provider.token });
+    expect(summary.json).toMatchObject({ balance: 6, total_earned: 6, total_spent: 0, tx_count: 11, reconciles: true });
   });
 });

@@ -230,3 +230,47 @@ describe('dormancy and the presence check (§2.6.5, §2.7)', () => {
     expect(bad.json).toMatchObject({ error: 'REGISTRY-INVALID-PREFIX' });
   });
 });
+
+describe('heartbeat pricing has no tier cap (brief C-5)', () => {
+  it('lifts a 0.5B node capped to 0.15 at REGISTER to a declared 1.0, and the registry shows 1.0', async () => {
+    const d = await directory(LOOPBACK);
+    const node = await register(d.api, registerBody('http://127.0.0.1:9', {
+      capabilities: [{ intent: 'urn:iicp:intent:llm:chat:v1', models: ['qwen2.5:0.5b'], max_tokens: 8192 }],
+      pricing: { credit_cost_multiplier: 1.0, pricing_model: 'per_token' },
+    }));
+    const held = async () => (await d.api('GET', `/v1/registry/nodes/${node.nodeId}`)).json;
+    expect(dig<number>(await held(), 'credit_cost_multiplier')).toBeCloseTo(0.15, 12);
+    const beat = await d.api('POST', '/v1/heartbeat', {
+      token: node.token,
+      body: { node_id: node.nodeId, pricing: { credit_cost_multiplier: 1.0, pricing_model: 'per_token' } },
+    });
+    expect(beat.status).toBe(200);
+    expect(await held()).toMatchObject({ credit_cost_multiplier: 1, pricing_model: 'per_token', attested: false });
+  });
+});
+
+describe('heartbeat limits (brief C-1, C-9)', () => {
+  it('refuses the whole beat for one health_models name over 128 characters', async () => {
+    const { dir, node, beat } = await registered();
+    const long = await beat({ load: 0.7, health_models: ['ok', 'm'.repeat(129)] });
+    expect(long.status).toBe(422);
+    expect(dig(long.json, 'error.fields')).toEqual({
+      'health_models.1': ['The health models.1 field must not be greater than 128 characters.'],
+    });
+    expect(dir.state.nodes[node.nodeId]).toMatchObject({ load: 0, healthModels: undefined, challengesIssued: 0 });
+    expect((await beat({ health_models: ['m'.repeat(128)] })).status).toBe(200);
+  });
+
+  it('accepts up to 1000 successes per beat but counts only 300 of them', async () => {
+    const { dir, node, beat, api } = await registered();
+    const r = await beat({ metrics: { tasks_success: 1000, tasks_failed: 2, avg_latency_ms: 300 }, metrics_batch_id: 'big' });
+    expect(r.status).toBe(200);
+    // The score uses the full count: 1000 × 0.01 − 2 × 0.05, capped at +0.10 per beat.
+    expect(dig(r.json, 'reputation_score')).toBe(0.6);
+    expect(dir.state.nodes[node.nodeId]?.reputation).toMatchObject({ completedTasks: 300, tasksTotal: 302, tasksFailed: 2 });
+    expect(dir.state.nodes[node.nodeId]?.lifetimeJobs).toBe(302);
+    const held = await api('GET', `/v1/registry/nodes/${node.nodeId}`);
+    expect(held.json).toMatchObject({ completed_tasks: 300, probation: false });
+    expect((await beat({ metrics: { tasks_success: 1001 } })).status).toBe(422);
+  });
+});

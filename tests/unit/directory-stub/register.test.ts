@@ -91,6 +91,74 @@ describe('REGISTER validation (PHP RegisterController rules)', () => {
   });
 });
 
+describe('REGISTER limits (brief C-2, C-3)', () => {
+  const chat = 'urn:iicp:intent:llm:chat:v1';
+  const models = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `model-${from + i}:7b`);
+
+  it('refuses more than 64 models in one capability object', async () => {
+    const { api } = await directory(LOOPBACK);
+    const r = await api('POST', '/v1/register', { body: registerBody('http://127.0.0.1:9', { capabilities: [{ intent: chat, models: models(65) }] }) });
+    expect(r.status).toBe(422);
+    expect(dig(r.json, 'error.fields')).toEqual({ 'capabilities.0.models': ['The capabilities.0.models field must not have more than 64 items.'] });
+    expect((await api('POST', '/v1/register', { body: registerBody('http://127.0.0.1:9', { capabilities: [{ intent: chat, models: models(64) }] }) })).status).toBe(201);
+  });
+
+  it('accepts 70 models split into two capability objects of the same intent (only exact duplicates are refused)', async () => {
+    const { api } = await directory(LOOPBACK);
+    const split = [
+      { intent: chat, models: models(64), max_tokens: 8192, input_modalities: ['text'] },
+      { intent: chat, models: models(6, 64), max_tokens: 8192, input_modalities: ['text'] },
+    ];
+    const node = await register(api, registerBody('http://127.0.0.1:9', { capabilities: split }));
+    const held = await api('GET', `/v1/registry/nodes/${node.nodeId}`);
+    expect(dig<string[]>(held.json, 'models')).toHaveLength(70);
+    expect(dig(held.json, 'intents')).toEqual([chat]);
+  });
+
+  it('treats the same capability with its keys in another order as an exact duplicate', async () => {
+    const { api } = await directory(LOOPBACK);
+    const r = await api('POST', '/v1/register', {
+      body: registerBody('http://127.0.0.1:9', {
+        capabilities: [
+          { intent: chat, models: ['a'], max_tokens: 10 },
+          { max_tokens: 10, models: ['a'], intent: chat },
+        ],
+      }),
+    });
+    expect(dig(r.json, 'error.fields')).toEqual({ 'capabilities.1': ['Exact duplicate capability variants are not allowed.'] });
+    // Keys without a validation rule are not part of Laravel's validated data, so they cannot tell two objects apart.
+    const unknownKeys = await api('POST', '/v1/register', {
+      body: registerBody('http://127.0.0.1:9', { capabilities: [{ intent: chat, models: ['a'], note: 1 }, { intent: chat, models: ['a'], note: 2 }] }),
+    });
+    expect(dig(unknownKeys.json, 'error.fields')).toEqual({ 'capabilities.1': ['Exact duplicate capability variants are not allowed.'] });
+    const otherWindow = await api('POST', '/v1/register', {
+      body: registerBody('http://127.0.0.1:9', { capabilities: [{ intent: chat, models: ['a'], max_tokens: 10 }, { intent: chat, models: ['a'], max_tokens: 20 }] }),
+    });
+    expect(otherWindow.status).toBe(201);
+  });
+
+  it('refuses model names over 255 characters', async () => {
+    const { api } = await directory(LOOPBACK);
+    const cap = (name: string) => registerBody('http://127.0.0.1:9', { capabilities: [{ intent: chat, models: [name] }] });
+    const r = await api('POST', '/v1/register', { body: cap('m'.repeat(256)) });
+    expect(dig(r.json, 'error.fields')).toEqual({ 'capabilities.0.models.0': ['The capabilities.0.models.0 field must not be greater than 255 characters.'] });
+    expect((await api('POST', '/v1/register', { body: cap('m'.repeat(255)) })).status).toBe(201);
+  });
+
+  it.each([
+    ['eu-central', 201],
+    ['us_east-1', 201],
+    ['1-eu', 422],
+    ['-eu', 422],
+    ['eu central', 422],
+  ])('region %j → %i (must start with a letter)', async (region, status) => {
+    const { api } = await directory(LOOPBACK);
+    const r = await api('POST', '/v1/register', { body: registerBody('http://127.0.0.1:9', { region }) });
+    expect(r.status).toBe(status);
+    if (status === 422) expect(dig(r.json, 'error.fields')).toEqual({ region: ['The region field format is invalid.'] });
+  });
+});
+
 describe('IICP-E035 routability', () => {
   it('rejects RFC1918, loopback, reserved suffixes and bare hosts when the production rule is on', async () => {
     const { api } = await directory({ livenessProbe: false });
@@ -287,8 +355,8 @@ describe('registration pricing (§7.2, §7.3)', () => {
       node_hmac_key: key,
       pricing: { credit_cost_multiplier: 1.5, pricing_model: 'per_token', declaration_signature: sig15 },
     }));
-    const detail = await api('GET', `/v1/node/${good.nodeId}`);
-    expect(dig(detail.json, 'pricing')).toMatchObject({ credit_cost_multiplier: 1.5, pricing_model: 'per_token', attested: true });
+    const held = await api('GET', `/v1/registry/nodes/${good.nodeId}`);
+    expect(held.json).toMatchObject({ credit_cost_multiplier: 1.5, pricing_model: 'per_token', attested: true });
 
     // PHP json_encode writes 2.0 as 2, so a signature over "2.0" must fail.
     const wholeOk = hmacHex(key, '{"credit_cost_multiplier":2,"pricing_model":"flat"}');
@@ -319,14 +387,14 @@ describe('registration pricing (§7.2, §7.3)', () => {
       capabilities: [{ intent: 'urn:iicp:intent:llm:chat:v1', models: ['qwen2.5:0.5b'], max_tokens: 8192 }],
     }));
     // PHP computes 0.05 × 3.0 in doubles too, so production reports 0.15000000000000002 as well.
-    const smallDetail = await api('GET', `/v1/node/${small.nodeId}`);
-    expect(dig<number>(smallDetail.json, 'pricing.credit_cost_multiplier')).toBeCloseTo(0.15, 12);
+    const smallHeld = await api('GET', `/v1/registry/nodes/${small.nodeId}`);
+    expect(dig<number>(smallHeld.json, 'credit_cost_multiplier')).toBeCloseTo(0.15, 12);
     const big = await register(api, registerBody('http://127.0.0.1:9', {
       capabilities: [{ intent: 'urn:iicp:intent:llm:chat:v1', models: ['qwen2.5:7b'], max_tokens: 8192 }],
       pricing: { credit_cost_multiplier: 50, pricing_model: 'per_token' },
     }));
-    const detail = await api('GET', `/v1/node/${big.nodeId}`);
-    expect(dig(detail.json, 'pricing')).toMatchObject({ credit_cost_multiplier: 3, attested: false });
+    const held = await api('GET', `/v1/registry/nodes/${big.nodeId}`);
+    expect(held.json).toMatchObject({ credit_cost_multiplier: 3, attested: false });
   });
 
   it('ignores pricing on re-registration (fresh registration only)', async () => {
@@ -334,8 +402,8 @@ describe('registration pricing (§7.2, §7.3)', () => {
     const node = await register(api, registerBody('http://127.0.0.1:9'));
     const pricing = { credit_cost_multiplier: 0.5, pricing_model: 'flat' };
     await register(api, registerBody('http://127.0.0.1:9', { node_id: node.nodeId, pricing }));
-    const detail = await api('GET', `/v1/node/${node.nodeId}`);
-    expect(dig(detail.json, 'pricing')).toMatchObject({ credit_cost_multiplier: 1, pricing_model: 'per_token' });
+    const held = await api('GET', `/v1/registry/nodes/${node.nodeId}`);
+    expect(held.json).toMatchObject({ credit_cost_multiplier: 1, pricing_model: 'per_token' });
   });
 });
 
