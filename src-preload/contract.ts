@@ -27,7 +27,8 @@ export interface EngineEvent {
   details: string;
 }
 
-export type DirectoryLink = 'not_configured' | 'connecting' | 'registered' | 'unreachable' | 'rejected';
+/** `restricted`: the directory is a restricted trust domain and did not admit the node (no or a refused membership). */
+export type DirectoryLink = 'not_configured' | 'connecting' | 'registered' | 'unreachable' | 'rejected' | 'restricted';
 export type BackendStatus = 'not_configured' | 'checking' | 'healthy' | 'loading' | 'unreachable';
 /**
  * - unknown: the node is not running.
@@ -37,7 +38,7 @@ export type BackendStatus = 'not_configured' | 'checking' | 'healthy' | 'loading
  * - not_reachable: an address was claimed but the internet cannot use it (the directory could not reach it,
  *   or the router dropped the mapping).
  * - local_only: no way in from the internet was found; the node serves locally and says what to do.
- * `public` and `mapped` are claims until `verified` is true (the directory's dial-back reached the node).
+ * `public` and `mapped` are claims until `verified` is true (the directory reports it reached the node).
  */
 export type ReachabilityStatus = 'unknown' | 'checking' | 'public' | 'mapped' | 'not_reachable' | 'local_only';
 /** Which rung of the ladder produced the endpoint. */
@@ -62,8 +63,13 @@ export interface PortMappingInfo {
 
 export interface ReachabilityInfo {
   status: ReachabilityStatus;
-  /** True once the directory reached the node at `endpoint` (its liveness dial-back at registration). */
+  /**
+   * True once the directory reports that it reached the node at `endpoint` (`directory_observed_reachable` in its
+   * registry, read after the registration of this address). A successful registration alone is no proof (C-10).
+   */
   verified: boolean;
+  /** When the node read that confirmation (ISO), or null. */
+  verifiedAt: string | null;
   method: ReachabilityMethod | null;
   endpoint: string | null;
   /** Plain words: what the status means and, when not reachable, what to do. */
@@ -169,7 +175,8 @@ export interface NodeSnapshot {
   /** When a timed pause ends (ISO), else null. */
   pausedUntil: string | null;
   node: { nodeId: string | null; displayName: string; region: string };
-  directory: { link: DirectoryLink; url: string; lastHeartbeatAt: string | null; message: string | null };
+  /** `membership`: a trust-domain membership credential is set (its value never leaves the engine). */
+  directory: { link: DirectoryLink; url: string; lastHeartbeatAt: string | null; message: string | null; membership: boolean };
   backend: { status: BackendStatus; url: string | null; flavour: string | null; models: string[]; message: string | null };
   reachability: ReachabilityInfo;
   availability: AvailabilityInfo;
@@ -255,14 +262,36 @@ export interface AvailabilityPreview {
 export const PRICING_MODELS = ['per_token', 'per_request', 'flat'] as const;
 export type PricingModel = (typeof PRICING_MODELS)[number];
 
+/**
+ * What the directory's public registry says about the node (`GET /v1/registry/nodes/{id}`, brief §0.1 C-4, C-10).
+ * Production answers 404 while the node is not offering work: `listed` false then, which is not a fault.
+ */
+export interface DirectoryListing {
+  listed: boolean;
+  /** When the node read it (ISO). */
+  asOf: string;
+  multiplier: number | null;
+  attested: boolean | null;
+  /** true/false only when the directory itself probed the node's route recently; null: it has no observation. */
+  observedReachable: boolean | null;
+  /** `directory_observed…`, `self_attested` or `missing`. */
+  routeEvidence: string | null;
+  recoveryState: string | null;
+  reputationTier: string | null;
+}
+
 export interface PricingInfo {
   declared: { multiplier: number; model: PricingModel };
   /** The routing tier of the largest advertised model (brief §7.3) and its weight. */
   tier: { name: string; weight: number; model: string | null };
   /** What the directory stores at registration: min(declared, tier weight × 3). */
   ceiling: number;
-  /** The multiplier the directory holds for this node (GET /v1/node), when known. */
+  /** The multiplier the directory holds for this node (its public registry entry), when known. */
   directoryMultiplier: number | null;
+  /** The declared multiplier is above the tier ceiling: the node declares (and the directory holds) the ceiling. */
+  capped: boolean;
+  /** The directory's public registry entry for the node when last read, or null while never read. */
+  directory: DirectoryListing | null;
   /** Credits a consumer pays per 1000 output tokens: tier weight × the multiplier in force. */
   pricePer1000: number;
   /** Whether the directory has accepted the current declaration (REGISTER or a heartbeat `pricing` block). */
@@ -270,6 +299,26 @@ export interface PricingInfo {
   /** The network's credit schedule from GET /v1/stats, or null until fetched. */
   schedule: { formula: string; tokensPerCredit: number; tierWeights: Record<string, number>; asOf: string } | null;
   history: { at: string; multiplier: number; model: PricingModel; source: 'settings' | 'directory' }[];
+}
+
+/**
+ * One day of the books, from the node's ledger (its receipts and the directory's answers to them) and the directory's
+ * transaction list. Amounts are exact decimal strings (credits).
+ */
+export interface ReconciliationDay {
+  day: string;
+  claimed: string;
+  awarded: string;
+  rejected: string;
+  expired: string;
+  /** Claims the directory has not answered yet. */
+  pending: string;
+  /** claimed − awarded − pending: what was claimed and will not be paid (rejected, expired, excluded). */
+  difference: string;
+  /** Task credits the directory's transaction list showed for the day; null when none of its rows for the day were seen. */
+  directoryCredited: string | null;
+  /** Why receipts were rejected, with what to do when something can be done. */
+  reasons: { code: string; message: string; count: number; amount: string; advice: string | null }[];
 }
 
 export interface EarningsReport {
@@ -280,8 +329,10 @@ export interface EarningsReport {
   perDay: { day: string; jobs: number; tokens: number; awarded: number; pending: number }[];
   perModel: { model: string; jobs: number; tokens: number; awarded: number }[];
   rejectedReasons: { code: string; message: string; count: number }[];
-  /** The directory's newest transactions as of the last sync. */
-  transactions: { id: string; amount: number; type: string; taskId: string | null; reason: string; at: string }[];
+  /** Per local day, oldest first: the node's claims against the directory's answers, in exact decimals. */
+  reconciliation: ReconciliationDay[];
+  /** The directory's newest transactions as of the last sync; `amount` is the exact decimal it sent. */
+  transactions: { id: string; amount: string; type: string; taskId: string | null; reason: string; at: string }[];
 }
 
 export interface LedgerRow {
@@ -384,7 +435,13 @@ const httpUrl = z
 export const SettingsSchema = z
   .object({
     displayName: z.string().trim().min(1).max(64),
-    region: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only'),
+    /** The directory's own rule (brief §0.1 C-3): it refuses every REGISTER with any other region. */
+    region: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'must start with a letter, then letters, digits, - or _ (for example eu-west); the directory refuses anything else'),
     directoryUrl: httpUrl,
     taskPort: z.number().int().min(1024).max(65535),
     publicEndpoint: httpUrl.nullable(),
@@ -555,6 +612,19 @@ export const COMMANDS = {
     .strict(),
   /** The diagnostics bundle as the exact JSON text to preview and save (masked; see `DiagnosticsBundle`). */
   getDiagnostics: Empty,
+  /**
+   * A restricted trust domain's membership credential for this node (sent as `X-IICP-Membership`, brief §0.1 C-11),
+   * kept with the other secrets; null removes it.
+   */
+  setMembership: z
+    .object({
+      credential: z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9_.~+/=:-]{16,512}$/, 'paste the membership exactly as the domain\'s operator gave it (for example iicp_mem_…), without spaces')
+        .nullable(),
+    })
+    .strict(),
 } as const satisfies Record<CommandName, z.ZodType>;
 
 export type CommandRequest<C extends CommandName> = z.input<(typeof COMMANDS)[C]>;
@@ -596,6 +666,7 @@ export interface CommandResponses {
   syncEarnings: NodeSnapshot;
   exportLogs: { filename: string; text: string; lines: number };
   getDiagnostics: { filename: string; json: string };
+  setMembership: NodeSnapshot;
 }
 
 /** The error codes each command can answer with (besides `internal`). */
@@ -623,6 +694,7 @@ export const COMMAND_ERRORS: { [C in CommandName]: readonly ErrorCode[] } = {
   syncEarnings: ['invalid_request', 'invalid_state', 'engine_unavailable'],
   exportLogs: ['invalid_request', 'engine_unavailable', 'store_error'],
   getDiagnostics: ['invalid_request'],
+  setMembership: ['invalid_request', 'engine_unavailable', 'store_error'],
 };
 
 // ---------------------------------------------------------------------------------------------------

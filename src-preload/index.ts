@@ -60,6 +60,7 @@ const api: ProviderApi = {
   syncEarnings: command('syncEarnings'),
   exportLogs: command('exportLogs'),
   getDiagnostics: command('getDiagnostics'),
+  setMembership: command('setMembership'),
   onSnapshot: subscription('snapshot'),
   onEngineEvent: subscription('engineEvent'),
 };

@@ -44,7 +44,7 @@ export interface NodeRuntimeOptions {
   /** Router port-mapping timings and seams (tests shorten the lease and renewal interval). */
   nat?: ReachabilityTuning;
   /** Receipt and directory-sync timings (tests shorten them). */
-  earnings?: { receiptTtlMs?: number; syncIntervalMs?: number; retryBaseMs?: number };
+  earnings?: { receiptTtlMs?: number; syncIntervalMs?: number; listingIntervalMs?: number; retryBaseMs?: number; now?: () => number };
   /** Task-port limits (tests shorten or shrink them). */
   taskLimits?: { overShareGraceMs?: number; maxConnectionsPerSource?: number; bodyBudgetBytes?: number; bodyGraceMs?: number };
 }
@@ -181,6 +181,7 @@ export class NodeServices {
       nodeId: this.identity.nodeId,
       secrets: o.secrets,
       registration: () => this.registration(),
+      membership: () => o.secrets.get('membership_credential'),
       heartbeatState: () => this.heartbeatState(),
       metrics: this.batcher,
       log: (level, event, details, persist) => this.log(level, event, details, persist),
@@ -192,7 +193,7 @@ export class NodeServices {
           this.earnings.directoryBack();
         }
       },
-      onRegistered: () => this.earnings.registered(),
+      onRegistered: (sentPricing) => this.earnings.registered(sentPricing),
       fetchImpl: o.fetchImpl,
       startupRetryDelaysMs: o.directoryStartupRetryDelaysMs,
       backoffBaseMs: o.directoryBackoffBaseMs,
@@ -316,6 +317,12 @@ export class NodeServices {
     });
   }
 
+  /** A restricted trust domain's membership (C-11): stored with the secrets; the directory link tries again now. */
+  setMembership(credential: string | null): void {
+    this.o.secrets.update({ membership_credential: credential });
+    this.link.membershipChanged();
+  }
+
   setBackendApiKey(key: string | null): void {
     this.o.secrets.update({ backend_api_key: key });
     this.backend = null;
@@ -367,7 +374,13 @@ export class NodeServices {
     const earnings = { ...books, reputationScore: dir.reputationScore ?? books.reputationScore };
     return {
       nodeId: this.identity.nodeId,
-      directory: { link: dir.link, url: s.directoryUrl, lastHeartbeatAt: dir.lastHeartbeatAt ? new Date(dir.lastHeartbeatAt).toISOString() : null, message: dir.message },
+      directory: {
+        link: dir.link,
+        url: s.directoryUrl,
+        lastHeartbeatAt: dir.lastHeartbeatAt ? new Date(dir.lastHeartbeatAt).toISOString() : null,
+        message: dir.message,
+        membership: this.o.secrets.get('membership_credential') !== null,
+      },
       backend: { status: obs.status, url: s.backendUrl, flavour: obs.flavour, models: this.capabilities().models, message: obs.message },
       reachability: this.reachabilityInfo(),
       capacity: { maxConcurrent: s.maxConcurrent, effectiveMaxConcurrent: this.o.capacity(), activeJobs: this.admission.activeJobs },
@@ -388,6 +401,7 @@ export class NodeServices {
     const mapped = ep?.method === 'upnp' || ep?.method === 'natpmp';
     let status: ReachabilityInfo['status'];
     let verified = false;
+    let verifiedAt: string | null = null;
     let message: string;
     if (v.checking) {
       status = 'checking';
@@ -411,15 +425,23 @@ export class NodeServices {
         : `The directory could not reach this node at ${ep.url}. Forward TCP port ${port} on your router to this computer${v.localAddress ? ` (${v.localAddress})` : ''}, or check the public URL.`;
     } else {
       status = mapped ? 'mapped' : 'public';
-      // Only a registration after the address (re)appeared counts: the router may have rebooted since the last one.
-      verified = dir.link === 'registered' && dir.acceptedEndpoint === ep.url && (dir.registeredAt ?? 0) >= v.endpointSince;
-      message = verified
-        ? 'The directory reached this node at its public address.'
-        : 'Not confirmed yet: the directory checks the address when the node registers.';
+      // A 201 is no proof (production may skip its dial-back, brief §0.1 C-10): only what the directory says it
+      // observed counts, read after a registration of this address — the router may have rebooted since an older one.
+      const listing = this.earnings.listing();
+      const current = dir.link === 'registered' && dir.acceptedEndpoint === ep.url && (dir.registeredAt ?? 0) >= v.endpointSince;
+      const fresh = current && listing !== null && listing.asOf >= (dir.registeredAt ?? 0);
+      verified = fresh && listing.observedReachable === true;
+      verifiedAt = verified && listing ? new Date(listing.asOf).toISOString() : null;
+      if (verified) message = 'The directory reached this node at its public address.';
+      else if (fresh && listing?.observedReachable === false) {
+        message = `Registered, but the directory reports that it could not reach this node at ${ep.url}. Check the port forwarding, the firewall or the public URL.`;
+      } else if (current) message = 'Registered, not yet confirmed reachable: the directory has not reported reaching this address yet.';
+      else message = 'Not confirmed yet: the directory is told about this address when the node registers.';
     }
     return {
       status,
       verified,
+      verifiedAt,
       method: ep?.method ?? null,
       endpoint: ep?.url ?? null,
       message,
@@ -569,9 +591,11 @@ export class NodeServices {
     const state: HeartbeatState = {
       load: active / Math.max(1, s.maxConcurrent),
       activeJobs: active,
-      // A node whose backend does not answer, or that the internet cannot reach right now (the router dropped
-      // its mapping), cannot serve: keep it out of discovery until it can.
-      available: this.o.offered() && cap > 0 && active < cap && obs.status === 'healthy' && this.reach.usable,
+      // `available` says "offering work" (the switch, the windows, a backend that answers, a way in from the
+      // internet), never "a slot is free right now": busy is what `load`/`active_jobs` say. A one-slot node that
+      // reported its busy slot as unavailable vanished from discovery for a whole heartbeat interval each time; a
+      // full node stays listed and answers 429 with Retry-After, which consumers act on.
+      available: this.o.offered() && cap > 0 && obs.status === 'healthy' && this.reach.usable,
     };
     if (obs.status === 'healthy') state.healthModels = this.capabilities().models.slice().sort();
     if (s.backendUrl && obs.stability) state.backendStability = { ...obs.stability };

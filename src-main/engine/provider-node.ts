@@ -324,6 +324,11 @@ export class ProviderNode {
         this.publisher.markDirty();
         return this.publisher.current();
       },
+      setMembership: (r) => {
+        this.requireServices().setMembership(r.credential);
+        this.publisher.markDirty();
+        return this.publisher.current();
+      },
       ...this.diagnosticsHandlers(),
     };
   }
@@ -618,7 +623,7 @@ export class ProviderNode {
       available: this.available,
       pausedUntil: this.pausedUntilMs === null ? null : new Date(this.pausedUntilMs).toISOString(),
       node: { nodeId: parts?.nodeId ?? null, displayName: s?.displayName ?? '', region: s?.region ?? '' },
-      directory: parts?.directory ?? { link: 'not_configured', url: s?.directoryUrl ?? '', lastHeartbeatAt: null, message: 'The node is not running.' },
+      directory: parts?.directory ?? { link: 'not_configured', url: s?.directoryUrl ?? '', lastHeartbeatAt: null, message: 'The node is not running.', membership: false },
       backend: parts?.backend ?? { status: 'not_configured', url: s?.backendUrl ?? null, flavour: null, models: [], message: null },
       availability: this.availability?.info() ?? idleAvailability(s),
       earnings: parts?.earnings ?? {
@@ -636,6 +641,7 @@ export class ProviderNode {
       reachability: parts?.reachability ?? {
         status: 'unknown',
         verified: false,
+        verifiedAt: null,
         method: null,
         endpoint: null,
         message: null,

@@ -18,6 +18,7 @@ export const DIRECTORY_WORDS: Record<DirectoryLink, { label: string; tone: Tone 
   registered: { label: 'Registered', tone: 'ok' },
   unreachable: { label: 'Directory unreachable', tone: 'warn' },
   rejected: { label: 'Registration refused', tone: 'bad' },
+  restricted: { label: 'Membership needed', tone: 'warn' },
 };
 
 export const BACKEND_WORDS: Record<BackendStatus, { label: string; tone: Tone }> = {

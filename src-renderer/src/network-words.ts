@@ -24,8 +24,8 @@ export function verificationOf(r: Pick<ReachabilityInfo, 'status' | 'verified'>)
 }
 
 export const VERIFICATION_WORDS: Record<Exclude<Verification, 'none'>, string> = {
-  confirmed: 'Confirmed by the directory',
-  pending: 'Not confirmed yet: the directory checks the address when the node registers',
+  confirmed: 'Confirmed by the directory: it reports reaching this node',
+  pending: 'Not yet confirmed reachable: only the directory\'s own observation counts, and it has not reported one',
 };
 
 /** The colour of the status: green only once the directory has confirmed the claim. */

@@ -55,7 +55,7 @@ beforeAll(async () => {
   node = await startE2eNode({
     dataPrefix: 'iicp-e2e-logs-',
     backend: { flavour: 'ollama', models: [MODEL], apiKey: API_KEY },
-    directory: { routabilityCheck: false, livenessProbe: true, heartbeatIntervalMs: 1_000 },
+    directory: { routabilityCheck: false, livenessProbe: true, heartbeatIntervalMs: 1_000, activeProbeIntervalMs: 500 },
     env: {
       IICP_PORT: String(taskPort),
       IICP_PUBLIC_ENDPOINT: `http://127.0.0.1:${taskPort}`,
@@ -175,6 +175,7 @@ describe('Logs page (Chromium, 1280×800 and 800×600)', () => {
   });
 
   it('d. Diagnostics: the whole JSON is previewed, and exactly that is saved; masked throughout', async () => {
+    await snapshotWhere((s) => s.reachability.verified, 'the directory confirming the route');
     const prepare = page.getByTestId('diagnostics-prepare');
     await prepare.scrollIntoViewIfNeeded();
     await prepare.click();

@@ -85,18 +85,27 @@ describe('the price', () => {
 });
 
 describe('receipts', () => {
-  it("a receipt names the consumer's node; the directory refuses an unknown one (IICP-E027) and the ledger says why", async () => {
+  it("a receipt names the consumer's node; one the directory does not know (IICP-E027) is claimed again without it and awarded (C-7)", async () => {
     const taskId = await serve({ source_node_id: 'b6f3f2a0-0000-4000-8000-000000000001' });
-    await eventually(() => expect(awardsFor(taskId).length).toBe(1), 5000);
-    const [award] = awardsFor(taskId);
-    const body = award!.body as Record<string, unknown>;
-    // The consumer's node id is attributed; an unknown one is the directory's call (it rejects it, E027).
-    expect(body.querying_node_id).toBe('b6f3f2a0-0000-4000-8000-000000000001');
-    // Recorded once the node has the directory's answer (the directory logs the post before it answers).
+    await eventually(() => expect(awardsFor(taskId).length).toBe(2), 5000);
+    const [first, second] = awardsFor(taskId);
+    // The consumer's node id is attributed first; production refuses an unknown one with E027 …
+    expect((first!.body as Record<string, unknown>).querying_node_id).toBe('b6f3f2a0-0000-4000-8000-000000000001');
+    expect(first).toMatchObject({ outcome: 'rejected', code: 'IICP-E027', message: expect.stringMatching(/querying_node_id/) });
+    // … so the same claim (nonce, hash, amount) goes once more without it, signed again, and is awarded.
+    expect(second!.body).not.toHaveProperty('querying_node_id');
+    expect((second!.body as Record<string, unknown>).nonce).toBe((first!.body as Record<string, unknown>).nonce);
+    expect(second).toMatchObject({ outcome: 'accepted' });
     await eventually(async () => {
       const rows = await h.node.commandHandlers().listLedger({ limit: 10 });
-      expect(rows.find((r) => r.taskId === taskId)).toMatchObject({ outcome: 'ok', receipt: 'rejected', note: expect.stringMatching(/^IICP-E027/) });
+      expect(rows.find((r) => r.taskId === taskId)).toMatchObject({ outcome: 'ok', receipt: 'awarded' });
     });
+  });
+
+  it('a consumer node id over 36 characters is left out of the receipt (production refuses the whole award for it)', async () => {
+    const taskId = await serve({ source_node_id: `consumer-${'x'.repeat(40)}` });
+    await eventually(() => expect(awardsFor(taskId).map((a) => a.outcome)).toEqual(['accepted']), 5000);
+    expect(awardsFor(taskId)[0]!.body).not.toHaveProperty('querying_node_id');
   });
 
   it('without a consumer node id the receipt is awarded and counted today', async () => {
@@ -154,7 +163,24 @@ describe('earnings report and export', () => {
     expect(today.jobs).toBeGreaterThanOrEqual(7);
     expect(today.awarded).toBeGreaterThan(0);
     expect(r.perModel).toEqual([expect.objectContaining({ model: 'qwen2.5:7b' })]);
-    expect(r.rejectedReasons).toEqual([expect.objectContaining({ code: 'IICP-E027', count: 1 })]);
+    // The receipt with an unknown consumer node was claimed again without it and awarded: nothing rejected.
+    expect(r.rejectedReasons).toEqual([]);
+  });
+
+  it("reconciles the day exactly: claimed = awarded, and the directory's transactions (decimal strings) show the same credits", async () => {
+    await eventually(() => expect(h.node.getSnapshot().earnings.outbox).toBe(0), 5000);
+    await h.node.commandHandlers().syncEarnings({});
+    const r = await h.node.commandHandlers().getEarnings({ days: 7 });
+    const today = r.reconciliation.at(-1)!;
+    const rows = await h.node.commandHandlers().listLedger({ limit: 500, receipt: 'awarded' });
+    const micro = rows.reduce((s, row) => s + Math.round((row.awarded ?? 0) * 1e6), 0);
+    expect(today).toMatchObject({ claimed: today.awarded, pending: '0', difference: '0', rejected: '0', reasons: [] });
+    expect(Math.round(Number(today.awarded) * 1e6)).toBe(micro);
+    // Production's list: amounts as "0.0150"-style strings, task_id null on credits; kept exact.
+    const credits = r.transactions.filter((t) => t.type === 'credit' && t.reason === 'task_completion');
+    expect(credits.length).toBe(rows.length);
+    expect(credits.every((t) => t.taskId === null && /^\d+(\.\d+)?$/.test(t.amount))).toBe(true);
+    expect(today.directoryCredited).toBe(today.awarded);
   });
 
   it('exports the ledger as CSV', async () => {

@@ -27,13 +27,19 @@ function homeRouter(): ScriptedMapper {
 }
 
 async function setup(opts: { livenessProbe: boolean; router: ScriptedMapper }): Promise<{ h: NodeHarness; dir: TestDirectory; backend: FakeBackend }> {
-  const dir = await startTestDirectory({ routabilityCheck: true, livenessProbe: opts.livenessProbe, heartbeatIntervalMs: 1000 });
+  // The directory's own active probe is driven by hand (observeReachability): the router address here is made up.
+  const dir = await startTestDirectory({ routabilityCheck: true, livenessProbe: opts.livenessProbe, heartbeatIntervalMs: 1000, activeProbeIntervalMs: null });
   cleanups.push(() => dir.close());
   const backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
   cleanups.push(() => backend.close());
   const h = await startNode(
     { backendUrl: backend.url, directoryUrl: dir.url, portMapping: 'upnp' },
-    { nat: { createMapper: () => opts.router, probeTimeoutMs: 500 }, directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200 },
+    {
+      nat: { createMapper: () => opts.router, probeTimeoutMs: 500 },
+      directoryStartupRetryDelaysMs: [200, 400],
+      directoryBackoffBaseMs: 200,
+      earnings: { listingIntervalMs: 200 },
+    },
   );
   cleanups.push(() => h.stop());
   return { h, dir, backend };
@@ -42,10 +48,14 @@ async function setup(opts: { livenessProbe: boolean; router: ScriptedMapper }): 
 const registrations = (dir: TestDirectory) => dir.state.registrations.filter((r) => r.status === 201).map((r) => r.body as Record<string, unknown>);
 
 describe('a node behind a home router', () => {
-  it('registers the router address with transport upnp_mapped, and says the directory accepted it', async () => {
+  it('registers the router address with transport upnp_mapped; "confirmed" only once the directory reports reaching it (C-10)', async () => {
     const router = homeRouter();
     const { h, dir } = await setup({ livenessProbe: false, router });
-    await eventually(() => expect(h.node.getSnapshot().reachability).toMatchObject({ status: 'mapped', verified: true }));
+    await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
+    // Registered is not reachable: with the directory's probe switched off (production's skip flag) a 201 proves nothing.
+    await eventually(() => expect(h.node.getSnapshot().reachability).toMatchObject({ status: 'mapped', verified: false, message: expect.stringMatching(/^Registered, not yet confirmed reachable/) }));
+    dir.observeReachability(h.node.getSnapshot().node.nodeId!, true);
+    await eventually(() => expect(h.node.getSnapshot().reachability).toMatchObject({ status: 'mapped', verified: true, verifiedAt: expect.any(String) }));
     const [reg] = registrations(dir);
     expect(reg).toMatchObject({
       endpoint: `http://${ROUTER_IP}:${h.port}`,
@@ -73,8 +83,10 @@ describe('a node behind a home router', () => {
   it('removes the mapping when switched off, says so, and maps and re-registers when switched on', async () => {
     const router = homeRouter();
     const { h, dir } = await setup({ livenessProbe: false, router });
-    await eventually(() => expect(h.node.getSnapshot().reachability.verified).toBe(true));
+    await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
     const nodeId = h.node.getSnapshot().node.nodeId;
+    dir.observeReachability(nodeId!, true);
+    await eventually(() => expect(h.node.getSnapshot().reachability.verified).toBe(true));
 
     h.node.pause();
     await eventually(() => expect(router.count('remove')).toBe(1));
@@ -92,6 +104,8 @@ describe('a node behind a home router', () => {
     h.node.resume();
     await eventually(() => expect(router.count('install')).toBe(2));
     await eventually(() => expect(registrations(dir).length).toBe(before + 1));
+    // The directory probes on its own schedule; here it sees the mapped address again.
+    dir.observeReachability(nodeId!, true);
     await eventually(() => expect(h.node.getSnapshot().reachability).toMatchObject({ status: 'mapped', verified: true }));
   });
 

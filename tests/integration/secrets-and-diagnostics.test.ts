@@ -61,7 +61,7 @@ async function startLife(backendApiKey: string | null): Promise<NodeHarness> {
       secretStore: new FileSecretStore(join(dataDir, PLAIN_SECRETS_FILE)),
       directoryStartupRetryDelaysMs: [200, 400],
       directoryBackoffBaseMs: 200,
-      earnings: { retryBaseMs: 200, syncIntervalMs: 60_000 },
+      earnings: { retryBaseMs: 200, syncIntervalMs: 60_000, listingIntervalMs: 200 },
       detectWellKnown: [{ url: backend.url, label: 'ollama' }],
       nat: { interfaces },
     },
@@ -183,7 +183,8 @@ beforeAll(async () => {
   dataDir = join(home.dir, '.config', 'IICP Provider');
   mkdirSync(dataDir, { recursive: true });
   if (!isWindows) process.env.HOME = home.dir;
-  directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: true, heartbeatIntervalMs: 1000 });
+  // The directory's active reachability probe every 300 ms (production: 5 min), so "confirmed" comes within the test.
+  directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: true, heartbeatIntervalMs: 1000, activeProbeIntervalMs: 300 });
   backend = await startFakeBackend({ flavour: 'ollama', models: [MODEL], apiKey: ENV_API_KEY });
   port = await freePort();
 }, 60_000);
@@ -307,6 +308,7 @@ describe('the diagnostics bundle of a node that ran', () => {
   let json: string;
 
   beforeAll(async () => {
+    await eventually(() => expect(node().getSnapshot().reachability.verified).toBe(true), 15_000);
     const out = (await node().commandHandlers().getDiagnostics({})) as { filename: string; json: string };
     expect(out.filename).toMatch(/^iicp-diagnostics-\d{4}-\d\d-\d\dT\d{6}Z\.json$/);
     json = out.json;

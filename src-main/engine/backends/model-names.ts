@@ -49,12 +49,27 @@ export function publicNames(ids: readonly string[]): Map<string, string> {
   for (const id of ids) {
     if (out.has(id)) continue;
     if (!isPathLike(id)) {
-      out.set(id, id);
+      out.set(id, fitted(id, id));
       continue;
     }
     const base = baseModelName(id);
     const clash = (byBase.get(base)?.length ?? 0) > 1 || plain.has(base);
-    out.set(id, clash ? `${base}-${createHash('sha256').update(id).digest('hex').slice(0, 6)}` : base);
+    out.set(id, fitted(clash ? `${base}-${idHash(id)}` : base, id));
   }
   return out;
 }
+
+/**
+ * The production directory refuses a whole heartbeat for one `health_models` name over 128 characters (brief §0.1
+ * C-1; PHP counts characters, not UTF-16 units), and the node would drop out of discovery: a longer name is published as its first characters and a hash of
+ * the full id, which keeps it unique and stable.
+ */
+export const MAX_PUBLIC_NAME = 128;
+
+function fitted(name: string, id: string): string {
+  // Cut by code points (what PHP's `max:` counts), never inside a surrogate pair.
+  const chars = Array.from(name);
+  return chars.length <= MAX_PUBLIC_NAME ? name : `${chars.slice(0, MAX_PUBLIC_NAME - 7).join('')}-${idHash(id)}`;
+}
+
+const idHash = (id: string): string => createHash('sha256').update(id).digest('hex').slice(0, 6);

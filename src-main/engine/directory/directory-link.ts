@@ -1,7 +1,7 @@
 import type { DirectoryLink as LinkState, EventLevel } from '../../../src-preload/contract';
 import type { SecretStore } from '../identity/secret-store';
 import { sanitizeText } from '../backends/sanitize';
-import { describeFailure, isLivenessFailure, type DirectoryFailure } from './errors';
+import { describeFailure, isLivenessFailure, isRestrictedDomainDenial, type DirectoryFailure } from './errors';
 import { hmacHex } from './hmac';
 import { callDirectory, DirectoryNetworkError, type DirectoryResponse } from './http';
 import { metricsBody, type MetricsBatcher } from './metrics-batch';
@@ -11,6 +11,8 @@ export const DEFAULT_HEARTBEAT_MS = 30_000;
 const MIN_HEARTBEAT_MS = 1_000;
 const MAX_HEARTBEAT_MS = 300_000;
 const MAX_BACKOFF_MS = 300_000;
+/** A refused membership is not fixed by retrying sooner: someone has to issue one. */
+const RESTRICTED_RETRY_MS = 300_000;
 
 /** What the engine must supply for a registration; null means "not registrable now", with a reason. */
 export type RegistrationSource = () =>
@@ -33,6 +35,8 @@ export interface DirectoryLinkOptions {
   nodeId: string;
   secrets: SecretStore;
   registration: RegistrationSource;
+  /** A restricted trust domain's membership credential, sent as `X-IICP-Membership` (C-11); null when none. */
+  membership?: () => string | null;
   /** Called before every heartbeat (it may probe the backend first). */
   heartbeatState: () => HeartbeatState | Promise<HeartbeatState>;
   metrics: MetricsBatcher;
@@ -40,8 +44,8 @@ export interface DirectoryLinkOptions {
   onChange: () => void;
   /** A heartbeat was answered 200: what it carried (e.g. a pricing block) reached the directory. */
   onHeartbeatAccepted?: (sent: HeartbeatState, answer: Record<string, unknown>) => void;
-  /** A registration was accepted (fresh credentials may be in the secret store now). */
-  onRegistered?: () => void;
+  /** A registration was accepted (fresh credentials may be in the secret store now), with the `pricing` it carried. */
+  onRegistered?: (sentPricing: Record<string, unknown> | undefined) => void;
   fetchImpl?: typeof fetch;
   /** Waits between the three registration attempts at start (brief §2.7: 2 s, then 4 s). */
   startupRetryDelaysMs?: number[];
@@ -71,7 +75,8 @@ export interface DirectoryStatus {
  * Credentials are replaced only after the directory accepted a registration (brief §2.5, e050 fixture).
  */
 export class DirectoryLink {
-  private readonly o: Required<Omit<DirectoryLinkOptions, 'fetchImpl' | 'onHeartbeatAccepted' | 'onRegistered'>> & Pick<DirectoryLinkOptions, 'onHeartbeatAccepted' | 'onRegistered'> & { fetchImpl: typeof fetch | undefined };
+  private readonly o: Required<Omit<DirectoryLinkOptions, 'fetchImpl' | 'onHeartbeatAccepted' | 'onRegistered' | 'membership'>> &
+    Pick<DirectoryLinkOptions, 'onHeartbeatAccepted' | 'onRegistered' | 'membership'> & { fetchImpl: typeof fetch | undefined };
   private running = false;
   private wakeUp: (() => void) | null = null;
   /** A wake-up that came while the loop was busy (not sleeping): the next sleep is skipped. */
@@ -149,32 +154,60 @@ export class DirectoryLink {
     this.wake();
   }
 
-  /** Explicit "remove this node" (brief §2.8): deletes the node and its reputation at the directory. */
+  /**
+   * Explicit "remove this node" (brief §2.8): deletes the node and its reputation at the directory. Production also
+   * answers 401 to a stale token or a restricted-domain refusal (brief §0.1 C-12), so the node counts as removed only
+   * on 200 `{"deregistered":true}`, or on a 401 `unauthorized` to its current token after a fresh re-registration
+   * attempt (a directory that no longer knows the node refuses that token too).
+   */
   async deregister(): Promise<{ ok: boolean; message: string }> {
-    const token = this.o.secrets.get('node_token');
-    if (!token) return { ok: false, message: 'This node is not registered.' };
+    if (!this.o.secrets.get('node_token')) return { ok: false, message: 'This node is not registered.' };
     await this.stop();
+    this.running = true; // register() below runs outside the loop; stop() clears this again
     try {
-      const res = await callDirectory(
-        this.o.baseUrl(),
-        { method: 'DELETE', route: '/v1/register', token, nodeId: this.o.nodeId, body: { node_id: this.o.nodeId } },
-        this.o.fetchImpl,
-      );
-      // 404: already gone. 401: the production directory answers 401 for a node it no longer knows.
-      if (res.ok || res.failure.status === 404 || res.failure.status === 401) {
+      let answer = await this.deleteOnce();
+      if (answer.kind === 'stale') {
+        const r = await this.register(true);
+        if (r === 'failed' && this.st.link === 'unreachable') answer = { kind: 'failed', message: 'The directory could not be reached; the node is still registered.' };
+        else {
+          const again = await this.deleteOnce();
+          answer = again.kind === 'stale' ? { kind: 'removed' } : again;
+        }
+      }
+      this.running = false;
+      if (answer.kind === 'removed') {
         this.o.secrets.update({ node_token: null });
+        this.registeredOnce = false;
         this.setLink('not_configured', 'This node was removed from the directory.');
         this.o.log('info', 'deregister_ok', '');
         return { ok: true, message: 'Removed from the directory.' };
       }
-      this.o.log('warn', 'deregister_fail', `status=${res.failure.status} code=${res.failure.code}`);
       this.start(); // still registered: keep the node alive at the directory
-      return { ok: false, message: describeFailure(res.failure) };
+      return { ok: false, message: answer.kind === 'failed' ? answer.message : 'The directory refused to remove the node.' };
     } catch (err) {
+      this.running = false;
       this.o.log('warn', 'deregister_fail', err instanceof Error ? err.message : 'network error');
       this.start();
       return { ok: false, message: 'The directory could not be reached; the node is still registered.' };
     }
+  }
+
+  /** One DELETE with the current token: removed, a token the directory does not take (stale), or a failure. */
+  private async deleteOnce(): Promise<{ kind: 'removed' } | { kind: 'stale' } | { kind: 'failed'; message: string }> {
+    const token = this.o.secrets.get('node_token');
+    if (!token) return { kind: 'stale' };
+    const res = await this.request({ method: 'DELETE', route: '/v1/register', token, body: { node_id: this.o.nodeId } });
+    if (res.ok) {
+      if (res.body.deregistered === true) return { kind: 'removed' };
+      return { kind: 'failed', message: 'The directory answered, but did not confirm that the node was removed.' };
+    }
+    const f = res.failure;
+    if (isRestrictedDomainDenial(f)) {
+      return { kind: 'failed', message: 'This directory is a restricted trust domain and did not accept the node\'s membership, so it cannot be removed now. Enter a valid membership in Settings first.' };
+    }
+    this.o.log('warn', 'deregister_fail', `status=${f.status} code=${f.code}`);
+    if (f.status === 401 || f.status === 404) return { kind: 'stale' };
+    return { kind: 'failed', message: describeFailure(f) };
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -259,6 +292,10 @@ export class DirectoryLink {
     }
     if (!res.ok) {
       const f = res.failure;
+      if (isRestrictedDomainDenial(f)) {
+        this.restricted(f, fail);
+        return 'failed';
+      }
       const link: LinkState = f.status >= 500 || f.status === 429 ? 'unreachable' : 'rejected';
       if (isLivenessFailure(f)) this.st.unreachableEndpoint = src.input.endpoint;
       this.failed(link, describeFailure(f), fail, `status=${f.status} code=${f.code}`, f);
@@ -292,7 +329,7 @@ export class DirectoryLink {
     // While the directory keeps refusing its fresh tokens, a new one is no reason to look registered yet.
     if (this.freshTokenRefusals < 2) this.setLink('registered', null);
     this.o.log('info', ok, `endpoint=${String(body.endpoint)} models=${this.st.acceptedModels.length}`);
-    this.o.onRegistered?.();
+    this.o.onRegistered?.(body.pricing as Record<string, unknown> | undefined);
     return 'ok';
   }
 
@@ -328,6 +365,11 @@ export class DirectoryLink {
     }
     if (!res.ok) {
       const f = res.failure;
+      if (isRestrictedDomainDenial(f)) {
+        // The token is fine; the domain wants a membership. Re-registering would be refused the same way.
+        this.restricted(f, 'heartbeat_fail');
+        return this.retryDelay();
+      }
       if (f.status === 401 || f.status === 404 || f.status === 410) {
         this.o.log('warn', 'heartbeat_fail', `status=${f.status} code=${f.code} → re-register`);
         this.reregisterReason = `heartbeat answered ${f.status}`;
@@ -367,10 +409,41 @@ export class DirectoryLink {
     const ctrl = new AbortController();
     this.inFlight = ctrl;
     try {
-      return await callDirectory(this.o.baseUrl(), { ...req, nodeId: this.o.nodeId, signal: ctrl.signal }, this.o.fetchImpl);
+      return await callDirectory(this.o.baseUrl(), { ...req, nodeId: this.o.nodeId, headers: this.membershipHeaders(), signal: ctrl.signal }, this.o.fetchImpl);
     } finally {
       this.inFlight = null;
     }
+  }
+
+  /** Register, heartbeat and deregister carry the membership in a restricted trust domain (C-11). */
+  private membershipHeaders(): Record<string, string> | undefined {
+    const credential = this.o.membership?.() ?? null;
+    return credential ? { 'X-IICP-Membership': credential, 'X-IICP-Subject-Id': this.o.nodeId } : undefined;
+  }
+
+  /**
+   * The directory is a restricted trust domain and did not admit the node: its own state in plain words, retried
+   * slowly (a membership may be issued meanwhile; a new one in Settings wakes the loop at once), never a re-register
+   * loop — nothing about the token is wrong.
+   */
+  private restricted(f: DirectoryFailure, event: string): void {
+    const has = (this.o.membership?.() ?? null) !== null;
+    this.st.consecutiveFailures += 1;
+    this.lastRetryAfterMs = Math.max(f.retryAfterMs ?? 0, RESTRICTED_RETRY_MS);
+    this.setLink(
+      'restricted',
+      has
+        ? `This directory is a restricted trust domain and did not accept the node's membership (it may have expired, been revoked, or been issued for another node ID). Ask the domain's operator for a new one for node ${this.o.nodeId} and enter it in Settings.`
+        : `This directory is a restricted trust domain: only members may join. Ask the domain's operator for a membership for node ${this.o.nodeId} and enter it in Settings.`,
+    );
+    this.o.log('warn', event, `status=401 code=restricted_domain_denied membership=${has ? 'refused' : 'none'}`);
+  }
+
+  /** A new membership credential in Settings: try again now. */
+  membershipChanged(): void {
+    this.lastRetryAfterMs = undefined;
+    this.reregisterReason ??= 'membership changed';
+    this.wake();
   }
 
   private failed(link: LinkState, message: string, event: string, details: string, f?: DirectoryFailure): void {

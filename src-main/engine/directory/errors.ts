@@ -52,6 +52,11 @@ export function isLivenessFailure(f: DirectoryFailure): boolean {
   return all.includes('IICP-E036') || all.includes('liveness_failed');
 }
 
+/** A restricted trust domain refused the node: no (valid) membership (brief §0.1 C-11), not a refused token. */
+export function isRestrictedDomainDenial(f: DirectoryFailure): boolean {
+  return f.status === 401 && f.code === 'restricted_domain_denied';
+}
+
 /** Plain words for the person, from the codes the directories use (brief §2.3/§2.4, D-3). */
 export function describeFailure(f: DirectoryFailure): string {
   if (f.code === 'response_too_large' || f.code === 'bad_response') return `The directory's answer could not be read (${f.message.replace(/^The directory /, '').replace(/\.$/, '')}); retrying.`;

@@ -23,6 +23,8 @@ export interface DirectoryRequest {
   token?: string | null;
   nodeId?: string;
   query?: Record<string, string>;
+  /** Extra request headers (a restricted trust domain's membership, C-11). */
+  headers?: Record<string, string>;
   timeoutMs?: number;
   signal?: AbortSignal;
 }
@@ -46,6 +48,7 @@ export async function callDirectory(base: string, req: DirectoryRequest, fetchIm
   if (req.body !== undefined) headers['Content-Type'] = 'application/json';
   if (req.token) headers.Authorization = `Bearer ${req.token}`;
   if (req.nodeId) headers['X-Node-Id'] = req.nodeId;
+  Object.assign(headers, req.headers);
   const url = directoryUrl(base, req.route, req.query);
   const body = req.body === undefined ? null : JSON.stringify(req.body);
   const answer = fetchImpl ? await viaFetch(fetchImpl, url, req, headers, body) : await viaNodeHttp(url, req, headers, body);

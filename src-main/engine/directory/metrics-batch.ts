@@ -7,8 +7,10 @@ export interface MetricsBatch {
   latencyTotalMs: number;
 }
 
-/** The directories cap each counter at 1000 per heartbeat. */
+/** The directories accept each counter up to 1000 per heartbeat… */
 const MAX_PER_BATCH = 1000;
+/** …but production counts only 300 successes of one (brief §0.1 C-9): the rest would be lost, so they wait. */
+export const MAX_SUCCESSES_PER_BATCH = 300;
 
 /**
  * Task outcome counters reported with heartbeats (brief §2.6.4): counts accumulate; on a beat with nothing
@@ -30,9 +32,8 @@ export class MetricsBatcher {
   /** The batch to send with this heartbeat, creating it from the counters if none is pending. */
   forHeartbeat(): MetricsBatch | null {
     if (!this.pending && this.success + this.failed > 0) {
-      const take = (n: number) => Math.min(n, MAX_PER_BATCH);
-      const s = take(this.success);
-      const f = take(Math.min(this.failed, MAX_PER_BATCH - s));
+      const s = Math.min(this.success, MAX_SUCCESSES_PER_BATCH);
+      const f = Math.min(this.failed, MAX_PER_BATCH - s);
       const share = (s + f) / (this.success + this.failed);
       const latency = this.latencyTotalMs * share;
       this.pending = { id: randomUUID(), success: s, failed: f, latencyTotalMs: latency };

@@ -1,6 +1,7 @@
-import type { EarningsReport } from '../../../src-preload/contract';
+import type { DirectoryListing, EarningsReport } from '../../../src-preload/contract';
 import { callDirectory, type DirectoryResponse } from '../directory/http';
 import { describeFailure } from '../directory/errors';
+import { formatCredits, MICRO, parseCredits } from './credits';
 
 /** What the directory's books said at `asOf`; kept in the engine state so it outlives restarts and outages. */
 export interface DirectoryBooks {
@@ -14,8 +15,54 @@ export interface DirectoryBooks {
   /** The multiplier the directory holds for this node (after its tier clamp), and its pricing model. */
   multiplier: number | null;
   pricingModel: string | null;
+  /** What the public registry said about the node when it was last read (null: never read). */
+  registry?: RegistryListing | null;
   transactions: EarningsReport['transactions'];
   schedule: { formula: string; tokensPerCredit: number; tierWeights: Record<string, number> } | null;
+}
+
+/**
+ * `GET /v1/registry/nodes/{node_id}` (brief §0.1 C-4, C-10): where production keeps the multiplier it holds, and what
+ * it observed of the node's route. It answers 404 while the node is not `available`: "not listed now", not a fault.
+ */
+export type RegistryListing = Omit<DirectoryListing, 'asOf'> & { asOf: number };
+
+function listingOf(r: Record<string, unknown>, now: number): RegistryListing {
+  return {
+    listed: true,
+    asOf: now,
+    multiplier: num(r.credit_cost_multiplier),
+    attested: typeof r.attested === 'boolean' ? r.attested : null,
+    observedReachable: typeof r.directory_observed_reachable === 'boolean' ? r.directory_observed_reachable : null,
+    routeEvidence: str(r.route_evidence),
+    recoveryState: str(r.recovery_state),
+    reputationTier: str(r.reputation_tier),
+  };
+}
+
+const unlisted = (now: number): RegistryListing => ({
+  listed: false,
+  asOf: now,
+  multiplier: null,
+  attested: null,
+  observedReachable: null,
+  routeEvidence: null,
+  recoveryState: null,
+  reputationTier: null,
+});
+
+/**
+ * Only the registry entry (one public GET): read often while the directory has not yet reported reaching the node,
+ * since production observes routes on its own schedule (every 5 minutes) — not when the node registers.
+ */
+export async function readListing(o: { baseUrl: string; nodeId: string; now: number; fetchImpl?: typeof fetch }): Promise<RegistryListing | null> {
+  try {
+    const res = await callDirectory(o.baseUrl, { method: 'GET', route: `/v1/registry/nodes/${encodeURIComponent(o.nodeId)}` }, o.fetchImpl);
+    if (res.ok) return listingOf(res.body, o.now);
+    return res.failure.status === 404 ? unlisted(o.now) : null;
+  } catch {
+    return null;
+  }
 }
 
 export interface SyncResult {
@@ -26,6 +73,11 @@ export interface SyncResult {
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+/** A JSON number or a decimal string (production casts ledger columns to `decimal:4` strings). */
+const credits = (v: unknown): number | null => {
+  const micro = parseCredits(v);
+  return micro === null ? null : micro / MICRO;
+};
 
 /**
  * One round of reading the directory's books (brief §7.5): balance, summary and transactions (node token, with the
@@ -49,11 +101,12 @@ export async function syncBooks(o: {
     }
   };
   const authed = o.token !== null;
-  const [balance, summary, tx, node, stats] = await Promise.all([
+  const [balance, summary, tx, node, registry, stats] = await Promise.all([
     authed ? get('/v1/credits/balance', true) : null,
     authed ? get('/v1/credits/summary', true) : null,
     authed ? get('/v1/credits/transactions', true) : null,
     get(`/v1/node/${encodeURIComponent(o.nodeId)}`, false),
+    get(`/v1/registry/nodes/${encodeURIComponent(o.nodeId)}`, false),
     get('/v1/stats', false),
   ]);
   const errors: { what: string; why: string }[] = [];
@@ -74,22 +127,26 @@ export async function syncBooks(o: {
   const t = body(tx, 'transactions');
   const n = body(node, 'node');
   const st = body(stats, 'credit schedule');
+  const notListed = !(registry instanceof Error) && registry !== null && !registry.ok && registry.failure.status === 404;
+  const r = notListed ? null : body(registry, 'registry listing');
   const prev = o.previous;
-  if (!b && !s && !t && !n && !st) {
+  const listing = r ? listingOf(r, o.now) : notListed ? unlisted(o.now) : (prev?.registry ?? null);
+  if (!b && !s && !t && !n && !r && !notListed && !st) {
     return { books: prev, error: errors.length ? sentence(errors) : 'Not registered yet: the directory has no books for this node.' };
   }
-  const pricing = n && typeof n.pricing === 'object' && n.pricing ? (n.pricing as Record<string, unknown>) : null;
   const schedule = st && typeof st.credit_schedule === 'object' && st.credit_schedule ? (st.credit_schedule as Record<string, unknown>) : null;
   const books: DirectoryBooks = {
     // The time belongs to the balance: a fresh node page must not make an old balance look new.
     asOf: b || s ? o.now : (prev?.asOf ?? null),
-    balance: num(b?.balance) ?? num(s?.balance) ?? prev?.balance ?? null,
-    totalEarned: num(s?.total_earned) ?? prev?.totalEarned ?? null,
-    reputationScore: num(n?.reputation_score) ?? prev?.reputationScore ?? null,
+    balance: credits(b?.balance) ?? credits(s?.balance) ?? prev?.balance ?? null,
+    totalEarned: credits(s?.total_earned) ?? prev?.totalEarned ?? null,
+    reputationScore: num(n?.reputation_score) ?? num(r?.reputation_score) ?? prev?.reputationScore ?? null,
     probation: typeof n?.probation === 'boolean' ? n.probation : (prev?.probation ?? null),
     completedTasks: num(n?.completed_tasks_count) ?? prev?.completedTasks ?? null,
-    multiplier: num(pricing?.credit_cost_multiplier) ?? prev?.multiplier ?? null,
-    pricingModel: str(pricing?.pricing_model) ?? prev?.pricingModel ?? null,
+    // Production's /v1/node has no pricing (C-4): the registry is the one place the held multiplier is read from.
+    multiplier: num(r?.credit_cost_multiplier) ?? prev?.multiplier ?? null,
+    pricingModel: str(r?.pricing_model) ?? prev?.pricingModel ?? null,
+    registry: listing,
     transactions: t && Array.isArray(t.transactions) ? t.transactions.slice(0, 50).flatMap(toTransaction) : (prev?.transactions ?? []),
     schedule: schedule
       ? {
@@ -102,15 +159,16 @@ export async function syncBooks(o: {
   return { books, error: errors.length ? sentence(errors) : null };
 }
 
+/** One row of `/v1/credits/transactions`; `amount` is a decimal string in production (C-6), kept exact. */
 function toTransaction(v: unknown): EarningsReport['transactions'] {
   if (!v || typeof v !== 'object') return [];
   const r = v as Record<string, unknown>;
-  const amount = num(r.amount);
-  if (amount === null) return [];
+  const micro = parseCredits(r.amount);
+  if (micro === null) return [];
   return [
     {
       id: String(r.id ?? ''),
-      amount,
+      amount: formatCredits(micro),
       type: str(r.type) ?? '',
       taskId: str(r.task_id),
       reason: str(r.reason) ?? '',

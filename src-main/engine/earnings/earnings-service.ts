@@ -7,7 +7,8 @@ import type { FinishedTask } from '../server/task-handler';
 import type { Store } from '../store';
 import type { LedgerFilter, NewLedgerRow, NewReceipt } from '../store/ledger-repo';
 import { systemTimeZone } from '../availability/schedule';
-import { syncBooks, type DirectoryBooks } from './directory-sync';
+import { readListing, syncBooks, type DirectoryBooks, type RegistryListing } from './directory-sync';
+import { formatCredits, parseCredits, toMicro } from './credits';
 import { ReceiptPoster } from './receipt-poster';
 import { earningsReport, startOfLocalDay } from './report';
 
@@ -30,6 +31,8 @@ export interface EarningsServiceOptions {
   /** How long a receipt stays claimable (the directory refuses it after `expires_at`). */
   receiptTtlMs?: number;
   syncIntervalMs?: number;
+  /** How often the registry entry is re-read while the directory has not reported reaching the node (default 60 s). */
+  listingIntervalMs?: number;
   retryBaseMs?: number;
 }
 
@@ -69,6 +72,9 @@ export class EarningsService {
   private postTimer: NodeJS.Timeout | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
   private syncTimer: NodeJS.Timeout | null = null;
+  private listingTimer: NodeJS.Timeout | null = null;
+  /** Registry reads since the last registration, for the back-off of `scheduleListing`. */
+  private listingReads = 0;
   private syncing: Promise<void> | null = null;
   private syncError: string | null = null;
   private stopped = false;
@@ -83,6 +89,7 @@ export class EarningsService {
       nodeId: o.nodeId,
       baseUrl: o.baseUrl,
       token: () => o.secrets.get('node_token'),
+      hmacKey: () => o.secrets.get('node_hmac_key'),
       log: o.log,
       onChange: o.onChange,
       fetchImpl: o.fetchImpl,
@@ -100,6 +107,7 @@ export class EarningsService {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.syncTimer) clearTimeout(this.syncTimer);
+    if (this.listingTimer) clearTimeout(this.listingTimer);
     if (this.postTimer) clearTimeout(this.postTimer);
     this.flush();
     await this.poster.stop();
@@ -189,8 +197,14 @@ export class EarningsService {
     }
   }
 
-  /** Registered (fresh token): post what waits — also what was put off after a 401 — and read the books soon. */
-  registered(): void {
+  /**
+   * Registered (fresh token): post what waits — also what was put off after a 401 — and read the books soon. The
+   * REGISTER carried the declaration: it is delivered, and must not be sent again in a heartbeat, where production
+   * applies it without the tier cap (brief §0.1 C-5).
+   */
+  registered(sentPricing?: Record<string, unknown>): void {
+    this.markDelivered(sentPricing, 'register');
+    this.listingReads = 0;
     this.directoryBack();
     this.scheduleSync(1_000);
   }
@@ -208,21 +222,32 @@ export class EarningsService {
     this.poster.kick();
   }
 
-  /** The `pricing` block for the next heartbeat, while the directory has not acknowledged the declaration. */
+  /**
+   * The `pricing` block for the next heartbeat: only for a declaration made after the last REGISTER (a change in
+   * Settings) and not yet acknowledged, and never above the tier cap — production does not cap it there (C-5).
+   */
   heartbeatPricing(): Record<string, unknown> | undefined {
     const p = this.pricingState();
     if (p.acceptedAt !== null) return undefined;
     const key = this.o.secrets.get('node_hmac_key');
     if (!key) return undefined;
-    return pricingBlock(p.multiplier, p.model, key);
+    const d = this.declaration();
+    return pricingBlock(d.multiplier, d.model, key);
   }
 
   heartbeatAccepted(sentPricing: Record<string, unknown> | undefined): void {
-    if (!sentPricing) return;
+    this.markDelivered(sentPricing, 'heartbeat');
+  }
+
+  /** The directory took a declaration (REGISTER 201 or heartbeat 200): if it is the current one, it is delivered. */
+  private markDelivered(sent: Record<string, unknown> | undefined, via: 'register' | 'heartbeat'): void {
+    if (!sent) return;
+    const d = this.declaration();
+    if (sent.credit_cost_multiplier !== d.multiplier || sent.pricing_model !== d.model) return;
     const p = this.pricingState();
-    if (sentPricing.credit_cost_multiplier !== p.multiplier || sentPricing.pricing_model !== p.model) return;
+    if (p.acceptedAt !== null && via === 'register') return;
     this.o.store.state.set('pricingDeclared', { ...p, acceptedAt: this.now() });
-    this.o.log('info', 'pricing_accepted', `multiplier=${p.multiplier} model=${p.model}`);
+    this.o.log('info', 'pricing_accepted', `multiplier=${d.multiplier} model=${d.model} via=${via}`);
     this.scheduleSync(1_000); // read back what the directory now holds
   }
 
@@ -231,13 +256,28 @@ export class EarningsService {
     this.notePricing();
   }
 
-  /** The declaration for REGISTER (signed there with the key sent in the same body). */
+  /**
+   * The declaration the node sends (REGISTER, signed there with the key sent in the same body, or a heartbeat): the
+   * multiplier from Settings, capped at the tier ceiling the node computes — what the directory holds after a
+   * REGISTER, and what it must keep holding after a heartbeat.
+   */
   declaration(): { multiplier: number; model: PricingModel } {
     const s = this.o.settings();
-    return { multiplier: s.creditCostMultiplier, model: s.pricingModel };
+    return { multiplier: registrationCeiling(s.creditCostMultiplier, this.tier()), model: s.pricingModel };
   }
 
+  private tier() {
+    return tierFor(this.o.models(), this.o.parameterCount);
+  }
+
+  /** The registry entry as last read (the multiplier held, the route the directory observed), or null. */
+  listing(): RegistryListing | null {
+    return this.books()?.registry ?? null;
+  }
+
+  /** "Sync now": post the receipts that are due (e.g. held over to a new clock hour), then read the books. */
   syncNow(): Promise<void> {
+    this.poster.kick();
     return this.sync();
   }
 
@@ -277,7 +317,7 @@ export class EarningsService {
 
   pricing(): PricingInfo {
     const s = this.o.settings();
-    const tier = tierFor(this.o.models(), this.o.parameterCount);
+    const tier = this.tier();
     const books = this.books();
     const ceiling = registrationCeiling(s.creditCostMultiplier, tier);
     const inForce = books?.multiplier ?? ceiling;
@@ -289,6 +329,8 @@ export class EarningsService {
       tier: { name: tier.name, weight: tier.weight, model: tier.model },
       ceiling,
       directoryMultiplier: books?.multiplier ?? null,
+      capped: ceiling < s.creditCostMultiplier,
+      directory: books?.registry ? { ...books.registry, asOf: new Date(books.registry.asOf).toISOString() } : null,
       pricePer1000: Math.round(tier.weight * inForce * 1e6) / 1e6,
       declarationAccepted: this.pricingState().acceptedAt !== null,
       schedule: books?.schedule ? { ...books.schedule, asOf: new Date(books.asOf ?? this.now()).toISOString() } : null,
@@ -327,7 +369,7 @@ export class EarningsService {
 
   /** The multiplier a receipt may claim with: what the directory holds, else what it will store at registration. */
   private multiplierInForce(): number {
-    return this.books()?.multiplier ?? registrationCeiling(this.o.settings().creditCostMultiplier, tierFor(this.o.models(), this.o.parameterCount));
+    return this.books()?.multiplier ?? this.declaration().multiplier;
   }
 
   /**
@@ -454,7 +496,14 @@ export class EarningsService {
 
   /** Read on every receipt and snapshot: kept in memory, changed only by doSync (which writes it first). */
   private books(): DirectoryBooks | null {
-    if (this.booksCache === undefined) this.booksCache = this.o.store.state.get<DirectoryBooks | null>('directoryBooks', null, isBooks);
+    if (this.booksCache === undefined) {
+      const stored = this.o.store.state.get<DirectoryBooks | null>('directoryBooks', null, isBooks);
+      // Books kept by an older version hold transaction amounts as numbers: the report speaks exact decimals now.
+      this.booksCache = stored && {
+        ...stored,
+        transactions: (Array.isArray(stored.transactions) ? stored.transactions : []).map((t) => ({ ...t, amount: typeof t.amount === 'number' ? formatCredits(toMicro(t.amount)) : String(t.amount) })),
+      };
+    }
     return this.booksCache;
   }
 
@@ -478,23 +527,63 @@ export class EarningsService {
     const r = await syncBooks({ baseUrl: this.o.baseUrl(), nodeId: this.o.nodeId, token: this.o.secrets.get('node_token'), previous, now: this.now(), fetchImpl: this.o.fetchImpl });
     if (this.stopped) return;
     this.syncError = r.error;
-    if (r.books && r.books !== previous) {
-      try {
-        this.o.store.db.transaction(() => {
-          this.o.store.state.set('directoryBooks', r.books);
-          if (r.books!.multiplier !== null && r.books!.multiplier !== previous?.multiplier) {
-            this.o.store.db
-              .prepare("INSERT INTO price_history (ts, multiplier, model, source) VALUES (?, ?, ?, 'directory')")
-              .run(this.now(), r.books!.multiplier, r.books!.pricingModel ?? this.o.settings().pricingModel);
-          }
-        })();
-        this.booksCache = r.books; // after the commit: a rolled-back write leaves the stored books in force
-      } catch (err) {
-        this.o.log('error', 'earnings_sync_not_saved', err instanceof Error ? err.message : String(err));
-      }
-    }
+    if (r.books && r.books !== previous) this.keepBooks(r.books, previous);
     if (r.error) this.o.log('warn', 'earnings_sync_failed', r.error);
+    this.scheduleListing();
     this.o.onChange();
+  }
+
+  /** New books: stored with the transactions they list and a price-history row when the held multiplier moved. */
+  private keepBooks(books: DirectoryBooks, previous: DirectoryBooks | null): void {
+    try {
+      this.o.store.db.transaction(() => {
+        this.o.store.state.set('directoryBooks', books);
+        this.o.store.ledger.keepDirectoryTransactions(
+          books.transactions.flatMap((t) => {
+            const ts = Date.parse(t.at);
+            const amountU = parseCredits(t.amount);
+            return t.id && Number.isFinite(ts) && amountU !== null ? [{ id: t.id, ts, type: t.type, reason: t.reason, amountU, taskId: t.taskId }] : [];
+          }),
+        );
+        if (books.multiplier !== null && books.multiplier !== previous?.multiplier) {
+          this.o.store.db
+            .prepare("INSERT INTO price_history (ts, multiplier, model, source) VALUES (?, ?, ?, 'directory')")
+            .run(this.now(), books.multiplier, books.pricingModel ?? this.o.settings().pricingModel);
+        }
+      })();
+      this.booksCache = books; // after the commit: a rolled-back write leaves the stored books in force
+    } catch (err) {
+      this.o.log('error', 'earnings_sync_not_saved', err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  /**
+   * While the directory has not reported reaching the node, its registry entry is read again every minute (one public
+   * GET): production observes routes on its own schedule, so the confirmation comes minutes after a registration.
+   */
+  private scheduleListing(): void {
+    if (this.listingTimer) clearTimeout(this.listingTimer);
+    this.listingTimer = null;
+    if (this.stopped || !this.o.secrets.get('node_token') || this.books()?.registry?.observedReachable === true) return;
+    // Soon after a registration first (2 s, 4 s, 8 s …: the person is looking), then once a minute.
+    const delay = Math.min(this.o.listingIntervalMs ?? 60_000, 2000 * 2 ** Math.min(this.listingReads, 10));
+    this.listingReads += 1;
+    this.listingTimer = setTimeout(() => {
+      this.listingTimer = null;
+      void this.refreshListing();
+    }, delay);
+    this.listingTimer.unref?.();
+  }
+
+  private async refreshListing(): Promise<void> {
+    const listing = await readListing({ baseUrl: this.o.baseUrl(), nodeId: this.o.nodeId, now: this.now(), fetchImpl: this.o.fetchImpl });
+    if (this.stopped) return;
+    const previous = this.books();
+    if (listing && previous) {
+      this.keepBooks({ ...previous, registry: listing, multiplier: listing.multiplier ?? previous.multiplier }, previous);
+      this.o.onChange();
+    }
+    this.scheduleListing();
   }
 }
 

@@ -1,13 +1,18 @@
 import type { EventLevel } from '../../../src-preload/contract';
 import { callDirectory } from '../directory/http';
 import { describeFailure } from '../directory/errors';
+import type { DirectoryFailure } from '../directory/errors';
+import { withoutQueryingNode } from '../pricing/receipt';
 import type { LedgerRepository, OutboxEntry, Settlement } from '../store/ledger-repo';
+import { MICRO, parseCredits } from './credits';
 
 export interface ReceiptPosterOptions {
   ledger: LedgerRepository;
   nodeId: string;
   baseUrl: () => string;
   token: () => string | null;
+  /** The key receipts are signed with: a receipt is re-signed without an unknown querying node (C-7). */
+  hmacKey?: () => string | null;
   /** `persist` false: routine (one per task), kept in the node's log files only, not the database. */
   log: (level: EventLevel, event: string, details: string, persist?: boolean) => void;
   onChange: () => void;
@@ -18,6 +23,7 @@ export interface ReceiptPosterOptions {
 }
 
 const BATCH = 20;
+const HOUR_MS = 3600_000;
 /**
  * A receipt whose next retry would fall after its expiry gets one last attempt this long before it instead: posted at
  * the expiry itself it could only be recorded as expired, and a directory back a little earlier would never see it.
@@ -135,8 +141,31 @@ export class ReceiptPoster {
     } catch (err) {
       return this.later(entry, err instanceof Error ? err.message : 'network error');
     }
+    if (!res.ok && isUnknownQueryingNode(res.failure, body)) {
+      // The consumer's node is not registered with this directory (a bare client, another network): the task was
+      // still served, so the claim stands without the attribution — re-signed, stored, and posted once more now.
+      const key = this.o.hmacKey?.() ?? null;
+      if (key) {
+        const plain = withoutQueryingNode(body as Record<string, unknown>, key);
+        this.o.ledger.replaceBody(entry.taskId, JSON.stringify(plain));
+        this.o.log('info', 'receipt_without_querying_node', `task=${entry.taskId}`, false);
+        return this.post({ ...entry, body: JSON.stringify(plain) });
+      }
+    }
+    if (!res.ok && isHourlyCap(res.failure)) {
+      // Production's 1000 credits per node per clock hour (C-8): the receipt is fine and is worth posting again in
+      // the next hour, while it has not expired.
+      const nextHour = Math.floor(this.now() / HOUR_MS) * HOUR_MS + HOUR_MS + Math.round(1000 + 29_000 * Math.random());
+      if (nextHour < entry.expiresAt) {
+        this.o.ledger.retryLater(entry.taskId, nextHour, `hourly cap: ${res.failure.message}`);
+        this.o.log('info', 'receipt_hourly_cap', `task=${entry.taskId} retry_at=${new Date(nextHour).toISOString()}`);
+        return null;
+      }
+      return { entry, state: 'expired', awarded: null, note: 'expired: the directory\'s hourly limit of 1000 credits was reached and the receipt expires before the next hour' };
+    }
     if (res.ok) {
-      const awarded = typeof res.body.awarded === 'number' && Number.isFinite(res.body.awarded) ? res.body.awarded : 0;
+      const micro = parseCredits(res.body.awarded);
+      const awarded = micro === null ? 0 : micro / MICRO;
       const note = res.body.excluded === true ? `excluded: ${String(res.body.reason ?? 'self query')}` : typeof res.body.attribution === 'string' ? `attribution: ${res.body.attribution}` : null;
       return { entry, state: 'awarded', awarded, note };
     }
@@ -167,4 +196,16 @@ export class ReceiptPoster {
     this.o.ledger.retryLater(entry.taskId, Math.round(at), error);
     return null;
   }
+}
+
+/** IICP-E027 about the querying node (production: "querying_node_id does not identify a registered node"). */
+function isUnknownQueryingNode(f: DirectoryFailure, body: unknown): boolean {
+  const carried = !!body && typeof body === 'object' && typeof (body as Record<string, unknown>).querying_node_id === 'string';
+  const all = `${f.message} ${Object.keys(f.fields ?? {}).join(' ')}`;
+  return carried && f.status === 422 && /querying_node_id/i.test(all);
+}
+
+/** The hourly award cap (production: "Credit award rate limit exceeded (max 1000 credits/hour per node)"). */
+function isHourlyCap(f: DirectoryFailure): boolean {
+  return f.status === 422 && /rate limit/i.test(f.message) && /hour/i.test(f.message);
 }

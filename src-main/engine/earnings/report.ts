@@ -1,6 +1,7 @@
 import type { EarningsReport } from '../../../src-preload/contract';
 import type { LedgerRepository, RollupRow } from '../store/ledger-repo';
 import { BUCKET_MS } from '../store/ledger-repo';
+import { reconcile } from './reconciliation';
 
 const HOUR_MS = 3600_000;
 const dayFormatters = new Map<string, Intl.DateTimeFormat>();
@@ -65,14 +66,9 @@ export function earningsReport(ledger: LedgerRepository, now: number, days: numb
   // Today is at most 25 hours long: 26 hours after its start is early tomorrow.
   const tomorrow = startOfLocalDay(starts[starts.length - 1]! + 26 * HOUR_MS, timeZone);
   const rows = ledger.rollups(from, now + BUCKET_MS);
-  // Every day in range appears, worked or not, oldest first.
-  const dayTotals = starts.map(() => empty());
-  const perModel = new Map<string, DayTotals>();
-  const totals = empty();
-  for (const r of rows) {
-    // Buckets lie within a local day (offsets are whole quarter hours): find it among the day starts.
-    const t = r.bucket * BUCKET_MS;
-    if (t < from || t >= tomorrow) continue;
+  // Which of the days an instant falls in (-1: outside); buckets lie within a local day (offsets are whole quarter hours).
+  const dayOf = (t: number): number => {
+    if (t < from || t >= tomorrow) return -1;
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -80,7 +76,17 @@ export function earningsReport(ledger: LedgerRepository, now: number, days: numb
       if (starts[mid]! <= t) lo = mid;
       else hi = mid - 1;
     }
-    const day = dayTotals[lo]!;
+    return lo;
+  };
+  // Every day in range appears, worked or not, oldest first.
+  const dayTotals = starts.map(() => empty());
+  const perModel = new Map<string, DayTotals>();
+  const totals = empty();
+  for (const r of rows) {
+    // Buckets lie within a local day (offsets are whole quarter hours): find it among the day starts.
+    const i = dayOf(r.bucket * BUCKET_MS);
+    if (i < 0) continue;
+    const day = dayTotals[i]!;
     add(day, r);
     add(totals, r);
     if (r.model) {
@@ -97,6 +103,7 @@ export function earningsReport(ledger: LedgerRepository, now: number, days: numb
     perModel: [...perModel]
       .map(([model, t]) => ({ model, jobs: t.jobs, tokens: t.tokens, awarded: round6(t.awarded) }))
       .sort((a, b) => b.jobs - a.jobs),
+    reconciliation: reconcile(ledger, rows, dayOf, starts.map((t) => localDay(t, timeZone)), from, timeZone),
     rejectedReasons: ledger.rejectedReasons(from).map((r) => {
       const m = /^(\S+): ?(.*)$/s.exec(r.note);
       return { code: m ? m[1]! : 'unknown', message: m ? m[2]! : r.note, count: r.count };

@@ -15,6 +15,25 @@ export function responseHash(result: unknown): string {
   return createHash('sha256').update(canonicalJson(result)).digest('hex');
 }
 
+/**
+ * The consumer's `source_node_id` as a receipt may carry it: production validates `querying_node_id` as at most 36
+ * characters (a longer one fails the whole award, brief §0.1 C-7), and PHP's `empty()` drops `""` and `"0"` from the
+ * signed message — a receipt signed with them would fail its HMAC check.
+ */
+export function queryingNodeFor(sourceNodeId: string | null | undefined): string | null {
+  return sourceNodeId && sourceNodeId !== '0' && sourceNodeId.length <= 36 ? sourceNodeId : null;
+}
+
+/**
+ * The same receipt without its `querying_node_id`, signed again (same nonce, hash and amount): what the node posts
+ * once more when the directory does not know the consumer's node (IICP-E027, brief §0.1 C-7).
+ */
+export function withoutQueryingNode(body: Record<string, unknown>, hmacKey: string): Record<string, unknown> {
+  const { querying_node_id: _dropped, ...rest } = body;
+  const message = [rest.task_id, rest.tokens_used, '', '', rest.nonce, rest.response_hash].map((v) => String(v ?? '')).join(':');
+  return { ...rest, signature: createHmac('sha256', Buffer.from(hmacKey, 'utf8')).update(message).digest('hex') };
+}
+
 export interface ReceiptInput {
   nodeId: string;
   taskId: string;
@@ -39,7 +58,7 @@ export interface ReceiptInput {
 export function buildReceipt(i: ReceiptInput): Record<string, unknown> {
   const nonce = i.nonce ?? randomBytes(16).toString('hex');
   const hash = i.responseHash ?? responseHash(i.result ?? null);
-  const querying = i.queryingNodeId ? i.queryingNodeId : null;
+  const querying = queryingNodeFor(i.queryingNodeId);
   const message = `${i.taskId}:${i.tokensUsed}:::${nonce}:${hash}${querying ? `:${querying}` : ''}`;
   const body: Record<string, unknown> = {
     node_id: i.nodeId,

@@ -49,17 +49,28 @@ function indexOf(billions: number): number {
   return TIERS.findIndex((t) => billions < t.below);
 }
 
-/** What the directory stores at registration: the declared multiplier, capped at three times the tier weight. */
+/**
+ * What the directory stores at registration: the declared multiplier, capped at three times the tier weight, in
+ * four decimals (0.05 × 3 is 0.15000000000000002 in floating point; the node declares and shows 0.15). The node
+ * declares this capped value itself — at REGISTER and in a heartbeat — because production applies a heartbeat
+ * declaration without the cap (brief §0.1 C-5).
+ */
 export function registrationCeiling(declared: number, tier: ModelTier): number {
-  return Math.min(declared, tier.weight * 3);
+  return Math.min(declared, Math.floor(tier.weight * 3 * 1e4 + 1e-6) / 1e4);
 }
+
+/** Ten-thousandths of a credit: the directory keeps four decimals (`decimal:4`, brief §0.1 C-6). */
+const UNITS = 10_000;
 
 /**
  * The amount to claim for a task (brief §7.4 recommendation): never above what the directory's ceiling allows
- * (`ceil(tokens/1000) × multiplier`, with its 10 % slack left unused), never above the reference `tokens/1000`.
+ * (`ceil(tokens/1000) × multiplier`, with its 10 % slack left unused), never above the reference `tokens/1000`, in
+ * the four decimals the directory stores — so its transaction list shows exactly what the ledger claimed. Computed
+ * in whole ten-thousandths: `0.029 × 1e4` is 289.99999999999997 in floating point.
  */
 export function receiptAmount(tokensUsed: number, multiplier: number): number {
-  const raw = Math.min(tokensUsed / 1000, Math.ceil(tokensUsed / 1000) * Math.max(0.001, multiplier));
-  // Six decimals: enough for 1-token tasks at the smallest multiplier, and free of float noise in the ledger.
-  return Math.max(0.0001, Math.floor(raw * 1e6) / 1e6);
+  const reference = Math.max(0, Math.trunc(tokensUsed)) * 10; // tokens / 1000 credits, in ten-thousandths
+  const perBlock = Math.max(10, Math.floor(Math.max(0.001, multiplier) * UNITS + 1e-6));
+  const ceiling = Math.ceil(tokensUsed / 1000) * perBlock;
+  return Math.max(1, Math.min(reference, ceiling)) / UNITS;
 }

@@ -1,4 +1,5 @@
 import type { LedgerRow, ReceiptState } from '../../../src-preload/contract';
+import { toMicro } from '../earnings/credits';
 import type { Db } from './database';
 
 export const BUCKET_MS = 15 * 60_000;
@@ -48,6 +49,11 @@ export interface RollupRow {
   pending: number;
   rejected: number;
   expired: number;
+  /** Exact sums in micro-credits: claimed, awarded, and claimed by receipts rejected or expired. */
+  claimedU: number;
+  awardedU: number;
+  rejectedU: number;
+  expiredU: number;
 }
 
 interface DbLedgerRow {
@@ -104,12 +110,14 @@ export class LedgerRepository {
       'INSERT INTO receipt_outbox (task_id, ledger_id, body, expires_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)',
     );
     this.bumpRollup = db.prepare(
-      `INSERT INTO ledger_rollup (bucket, model, jobs, errors, tokens, awarded, pending, rejected, expired)
-       VALUES (@bucket, @model, @jobs, @errors, @tokens, @awarded, @pending, @rejected, @expired)
+      `INSERT INTO ledger_rollup (bucket, model, jobs, errors, tokens, awarded, pending, rejected, expired, claimed_u, awarded_u, rejected_u, expired_u)
+       VALUES (@bucket, @model, @jobs, @errors, @tokens, @awarded, @pending, @rejected, @expired, @claimedU, @awardedU, @rejectedU, @expiredU)
        ON CONFLICT (bucket, model) DO UPDATE SET
          jobs = jobs + excluded.jobs, errors = errors + excluded.errors, tokens = tokens + excluded.tokens,
          awarded = awarded + excluded.awarded, pending = pending + excluded.pending,
-         rejected = rejected + excluded.rejected, expired = expired + excluded.expired`,
+         rejected = rejected + excluded.rejected, expired = expired + excluded.expired,
+         claimed_u = claimed_u + excluded.claimed_u, awarded_u = awarded_u + excluded.awarded_u,
+         rejected_u = rejected_u + excluded.rejected_u, expired_u = expired_u + excluded.expired_u`,
     );
     this.rowById = db.prepare('SELECT * FROM ledger WHERE id = ?');
     this.due = db.prepare('SELECT task_id, ledger_id, body, expires_at, attempts FROM receipt_outbox WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?');
@@ -176,6 +184,10 @@ export class LedgerRepository {
       pending: claimed ?? 0,
       rejected: 0,
       expired: 0,
+      claimedU: claimed === null ? 0 : toMicro(claimed),
+      awardedU: 0,
+      rejectedU: 0,
+      expiredU: 0,
     });
     return Number(info.lastInsertRowid);
   }
@@ -194,6 +206,11 @@ export class LedgerRepository {
   nextDue(): number | null {
     const r = this.db.prepare('SELECT min(next_attempt_at) AS t FROM receipt_outbox').get() as { t: number | null };
     return r.t;
+  }
+
+  /** A receipt re-signed before its next post (C-7): the outbox holds what is posted, so a crash re-posts the same. */
+  replaceBody(taskId: string, body: string): void {
+    this.db.prepare('UPDATE receipt_outbox SET body = ? WHERE task_id = ?').run(body, taskId);
   }
 
   retryLater(taskId: string, nextAttemptAt: number, error: string): void {
@@ -251,13 +268,42 @@ export class LedgerRepository {
       pending: -(row.claimed ?? 0),
       rejected: state === 'rejected' ? 1 : 0,
       expired: state === 'expired' ? 1 : 0,
+      claimedU: 0,
+      awardedU: awarded === null ? 0 : toMicro(awarded),
+      rejectedU: state === 'rejected' ? toMicro(row.claimed ?? 0) : 0,
+      expiredU: state === 'expired' ? toMicro(row.claimed ?? 0) : 0,
     });
   }
 
   rollups(fromMs: number, toMs: number): RollupRow[] {
     return this.db
-      .prepare('SELECT bucket, model, jobs, errors, tokens, awarded, pending, rejected, expired FROM ledger_rollup WHERE bucket >= ? AND bucket < ?')
+      .prepare(
+        'SELECT bucket, model, jobs, errors, tokens, awarded, pending, rejected, expired, claimed_u AS claimedU, awarded_u AS awardedU, rejected_u AS rejectedU, expired_u AS expiredU FROM ledger_rollup WHERE bucket >= ? AND bucket < ?',
+      )
       .all(Math.floor(fromMs / BUCKET_MS), Math.ceil(toMs / BUCKET_MS)) as RollupRow[];
+  }
+
+  /** Each rejected receipt since `fromMs` (time, the directory's words, the amount claimed): few, and indexed. */
+  rejections(fromMs: number, limit = 10_000): { ts: number; note: string; claimedU: number }[] {
+    return this.db
+      .prepare("SELECT ts, coalesce(note, '') AS note, CAST(round(coalesce(claimed, 0) * 1000000) AS INTEGER) AS claimedU FROM ledger WHERE receipt = 'rejected' AND ts >= ? ORDER BY ts LIMIT ?")
+      .all(fromMs, limit) as { ts: number; note: string; claimedU: number }[];
+  }
+
+  /** The directory's transactions as they were listed (C-6: exact amounts); one already kept is left as it is. */
+  keepDirectoryTransactions(rows: readonly { id: string; ts: number; type: string; reason: string; amountU: number; taskId: string | null }[]): void {
+    if (rows.length === 0) return;
+    const insert = this.db.prepare('INSERT OR IGNORE INTO directory_transactions (id, ts, type, reason, amount_u, task_id) VALUES (?, ?, ?, ?, ?, ?)');
+    this.db.transaction(() => {
+      for (const r of rows) insert.run(r.id, r.ts, r.type, r.reason, r.amountU, r.taskId);
+    })();
+  }
+
+  /** The kept directory transactions since `fromMs`. */
+  directoryTransactions(fromMs: number): { ts: number; type: string; reason: string; amountU: number }[] {
+    return this.db
+      .prepare('SELECT ts, type, reason, amount_u AS amountU FROM directory_transactions WHERE ts >= ? ORDER BY ts')
+      .all(fromMs) as { ts: number; type: string; reason: string; amountU: number }[];
   }
 
   rejectedReasons(fromMs: number): { note: string; count: number }[] {

@@ -120,6 +120,36 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX ledger_nonce ON ledger (nonce, ts) WHERE nonce IS NOT NULL;
     `,
   },
+  {
+    version: 5,
+    name: 'exact credit sums for reconciliation; the directory transactions the node has seen',
+    sql: `
+      -- Micro-credits (integers) beside the REAL sums: the Earnings reconciliation adds them without float drift.
+      ALTER TABLE ledger_rollup ADD COLUMN claimed_u INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE ledger_rollup ADD COLUMN awarded_u INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE ledger_rollup ADD COLUMN rejected_u INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE ledger_rollup ADD COLUMN expired_u INTEGER NOT NULL DEFAULT 0;
+      UPDATE ledger_rollup SET
+        claimed_u = coalesce((SELECT sum(CAST(round(l.claimed * 1000000) AS INTEGER)) FROM ledger l
+          WHERE l.ts / 900000 = ledger_rollup.bucket AND coalesce(l.model, '') = ledger_rollup.model AND l.claimed IS NOT NULL), 0),
+        awarded_u = coalesce((SELECT sum(CAST(round(l.awarded * 1000000) AS INTEGER)) FROM ledger l
+          WHERE l.ts / 900000 = ledger_rollup.bucket AND coalesce(l.model, '') = ledger_rollup.model AND l.awarded IS NOT NULL), 0),
+        rejected_u = coalesce((SELECT sum(CAST(round(l.claimed * 1000000) AS INTEGER)) FROM ledger l
+          WHERE l.ts / 900000 = ledger_rollup.bucket AND coalesce(l.model, '') = ledger_rollup.model AND l.receipt = 'rejected'), 0),
+        expired_u = coalesce((SELECT sum(CAST(round(l.claimed * 1000000) AS INTEGER)) FROM ledger l
+          WHERE l.ts / 900000 = ledger_rollup.bucket AND coalesce(l.model, '') = ledger_rollup.model AND l.receipt = 'expired'), 0);
+      -- The directory lists only its 20 newest transactions: each one seen is kept, so days can be compared later.
+      CREATE TABLE directory_transactions (
+        id TEXT PRIMARY KEY,
+        ts INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        amount_u INTEGER NOT NULL,
+        task_id TEXT
+      ) STRICT;
+      CREATE INDEX directory_transactions_ts ON directory_transactions (ts);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -6,6 +6,7 @@ import { EarningsChart } from '../components/earnings/EarningsChart';
 import { EarningsTotals } from '../components/earnings/EarningsTotals';
 import { LedgerCard } from '../components/earnings/LedgerCard';
 import { ModelBreakdown } from '../components/earnings/ModelBreakdown';
+import { ReconciliationCard } from '../components/earnings/ReconciliationCard';
 import { StandingCard } from '../components/earnings/StandingCard';
 import { TransactionsCard } from '../components/earnings/TransactionsCard';
 import { useEarningsReport, type RangeDays } from '../components/earnings/useEarningsReport';
@@ -44,6 +45,7 @@ export function Earnings() {
         <DirectoryBooks earnings={earnings} link={snapshot?.directory.link ?? null} />
         <StandingCard earnings={earnings} />
       </div>
+      <ReconciliationCard report={report.report} />
       <ModelBreakdown report={report.report} />
       <LedgerCard models={models} />
       <TransactionsCard report={report.report} asOf={earnings?.asOf ?? null} />

@@ -1,6 +1,7 @@
 import type { Settings as SettingsValues } from '../../../src-preload/contract';
 import { AboutApp } from '../components/AboutApp';
 import { Card } from '../components/Card';
+import { MembershipSetting } from '../components/MembershipSetting';
 import { PageHeader } from '../components/PageHeader';
 import { RemoveNode } from '../components/RemoveNode';
 import { SettingsForm } from '../components/SettingsForm';
@@ -24,6 +25,10 @@ export function Settings() {
 
       <Card title="Node settings">
         <SettingsLoader {...settings}>{(loaded) => <SettingsForm key={formKey(loaded.saved)} {...loaded} />}</SettingsLoader>
+      </Card>
+
+      <Card title="Trust-domain membership">
+        <MembershipSetting />
       </Card>
 
       <Card title="Appearance">

@@ -29,6 +29,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { earningsReport, localDay, startOfLocalDay } from '../../../src-main/engine/earnings/report';
+import { formatCredits } from '../../../src-main/engine/earnings/credits';
 import { Store } from '../../../src-main/engine/store';
 import { BUCKET_MS, type LedgerRepository, type NewLedgerRow } from '../../../src-main/engine/store/ledger-repo';
 
@@ -265,9 +266,11 @@ function buildLedger(store: Store, now: number): Built {
     }
     // Same sums as the repository keeps (jobs = successful tasks; pending = claims not yet answered).
     store.db.exec(
-      `INSERT INTO ledger_rollup (bucket, model, jobs, errors, tokens, awarded, pending, rejected, expired)
+      `INSERT INTO ledger_rollup (bucket, model, jobs, errors, tokens, awarded, pending, rejected, expired, claimed_u, awarded_u, rejected_u, expired_u)
        SELECT ts / ${BUCKET_MS}, coalesce(model, ''), sum(outcome = 'ok'), sum(outcome = 'error'), sum(coalesce(tokens, 0)),
-         sum(coalesce(awarded, 0)), sum(CASE WHEN receipt = 'claimed' THEN claimed ELSE 0 END), sum(receipt = 'rejected'), sum(receipt = 'expired')
+         sum(coalesce(awarded, 0)), sum(CASE WHEN receipt = 'claimed' THEN claimed ELSE 0 END), sum(receipt = 'rejected'), sum(receipt = 'expired'),
+         sum(${MICRO_OF('claimed')}), sum(${MICRO_OF('awarded')}),
+         sum(CASE WHEN receipt = 'rejected' THEN ${MICRO_OF('claimed')} ELSE 0 END), sum(CASE WHEN receipt = 'expired' THEN ${MICRO_OF('claimed')} ELSE 0 END)
        FROM ledger GROUP BY 1, 2`,
     );
   })();
@@ -301,6 +304,8 @@ function buildLedger(store: Store, now: number): Built {
 }
 
 const ROLLUP_COLUMNS = ['jobs', 'errors', 'tokens', 'awarded', 'pending', 'rejected', 'expired'] as const;
+/** A REAL column in exact micro-credits, as the rollup's integer columns hold it. */
+const MICRO_OF = (column: string): string => `CAST(round(coalesce(${column}, 0) * 1000000) AS INTEGER)`;
 
 /** The rollup table must equal the same sums taken over the ledger rows themselves. */
 function checkRollups(store: Store): number {
@@ -325,7 +330,7 @@ function checkRollups(store: Store): number {
   return stored.length;
 }
 
-type Report = ReturnType<typeof earningsReport>;
+type Report = Omit<ReturnType<typeof earningsReport>, 'reconciliation'>;
 
 /** The same report without rollups: one GROUP BY (local day, model) over the ledger rows of the period. */
 function naiveReport(store: Store, now: number, days: number, timeZone: string): Report {
@@ -369,6 +374,19 @@ function naiveReport(store: Store, now: number, days: number, timeZone: string):
       return { code: m ? m[1]! : 'unknown', message: m ? m[2]! : r.note, count: r.count };
     }),
   };
+}
+
+/** The reconciliation's exact per-day claims and awards equal the same sums over the ledger rows, to the millionth. */
+function sameReconciliation(store: Store, days: ReturnType<typeof earningsReport>['reconciliation'], now: number, n: number, timeZone: string): string | null {
+  const starts = [startOfLocalDay(now, timeZone)];
+  for (let i = 1; i < n; i++) starts.unshift(startOfLocalDay(starts[0]! - 1, timeZone));
+  const sum = store.db.prepare(`SELECT sum(${MICRO_OF('claimed')}) AS c, sum(${MICRO_OF('awarded')}) AS a FROM ledger WHERE ts >= ? AND ts < ?`);
+  for (let i = 0; i < starts.length; i++) {
+    const r = sum.get(starts[i], starts[i + 1] ?? now + 1) as { c: number | null; a: number | null };
+    const d = days[i]!;
+    if (d.claimed !== formatCredits(r.c ?? 0) || d.awarded !== formatCredits(r.a ?? 0)) return `reconciliation[${i}] (${d.day}): ${d.claimed}/${d.awarded} vs ${formatCredits(r.c ?? 0)}/${formatCredits(r.a ?? 0)}`;
+  }
+  return null;
 }
 
 /** Equal up to float summation order (credits compared to 1e-5). */
@@ -436,7 +454,8 @@ function main(): number {
       const ledger: LedgerRepository = store.ledger;
       const report = earningsReport(ledger, now, DAYS, TIME_ZONE);
       const naive = naiveReport(store, now, DAYS, TIME_ZONE);
-      const diff = sameReport(report, naive);
+      const { reconciliation, ...totalsReport } = report;
+      const diff = sameReport(totalsReport, naive) ?? sameReconciliation(store, reconciliation, now, DAYS, TIME_ZONE);
       if (diff) throw new BenchBroken(`earningsReport and the naive GROUP BY disagree at ${diff}`);
       console.log(`rollups: ${fmt(rollupRows)} rows, each equal to the same sums over the ledger rows`);
       const inPeriod = report.totals.jobs + report.totals.errors;

@@ -136,3 +136,41 @@ describe('collisions', () => {
     expect(new Set(names).size).toBe(ids.length);
   });
 });
+
+describe('names the production directory cannot take (brief §0.1 C-1: health_models items ≤ 128 characters)', () => {
+  const long = `org/${'very-long-model-name-'.repeat(6)}q4_K_M`; // 136 characters
+
+  it('a name over 128 characters is published as its start and a hash of the full id, 128 characters in all', () => {
+    const name = publicNames([long]).get(long)!;
+    expect(long.length).toBeGreaterThan(128);
+    expect(name).toHaveLength(128);
+    expect(name.startsWith(long.slice(0, 121))).toBe(true);
+    expect(name).toMatch(/-[0-9a-f]{6}$/);
+  });
+
+  it('two long ids with the same start get different names', () => {
+    const a = `${long}-a`;
+    const b = `${long}-b`;
+    const names = publicNames([a, b]);
+    expect(names.get(a)).not.toBe(names.get(b));
+    expect([...names.values()].every((n) => n.length <= 128)).toBe(true);
+  });
+
+  it('a long path gets a short name too, and names of 128 characters or fewer are kept as they are', () => {
+    const path = `/home/alice/models/${'x'.repeat(140)}.gguf`;
+    const exact = 'm'.repeat(128);
+    const names = publicNames([path, exact]);
+    expect(names.get(path)!.length).toBeLessThanOrEqual(128);
+    expect(names.get(path)).not.toContain('alice');
+    expect(names.get(exact)).toBe(exact);
+  });
+
+  it('counts characters as the directory does, and cuts between them, never inside a surrogate pair', () => {
+    const fits = '😀'.repeat(70); // 70 characters, 140 UTF-16 units
+    const over = '😀'.repeat(140);
+    const names = publicNames([fits, over]);
+    expect(names.get(fits)).toBe(fits);
+    expect(Array.from(names.get(over)!)).toHaveLength(128);
+    expect(() => encodeURIComponent(names.get(over)!)).not.toThrow();
+  });
+});

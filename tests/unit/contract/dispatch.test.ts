@@ -67,6 +67,10 @@ describe('dispatch: invalid requests get a typed error and leave the engine unto
     ['updateSettings', { directoryUrl: 'javascript:alert(1)' }],
     ['updateSettings', { directoryUrl: 'file:///etc/passwd' }],
     ['updateSettings', { region: 'eu west; DROP TABLE' }],
+    // The production directory refuses a region that does not start with a letter on every REGISTER (C-3).
+    ['updateSettings', { region: '1eu' }],
+    ['updateSettings', { region: '-eu' }],
+    ['updateSettings', { region: '_eu' }],
     ['updateSettings', { displayName: 'x'.repeat(65) }],
     ['updateSettings', { theme: 'neon' }],
     ['updateSettings', { __proto__: { polluted: true }, displayName: 'ok' }],
@@ -102,6 +106,14 @@ describe('dispatch: invalid requests get a typed error and leave the engine unto
       expect(node.state).toBe('online');
     },
   );
+
+  it('a region that does not start with a letter is refused with the directory\'s rule in plain words', async () => {
+    const { dispatch } = await runningNode();
+    const r = await dispatch('updateSettings', { region: '9west' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.issues).toEqual([expect.objectContaining({ path: 'region', message: expect.stringMatching(/start with a letter/) })]);
+    expect(await dispatch('updateSettings', { region: 'eu-west_2' })).toMatchObject({ ok: true });
+  });
 
   it('a command the engine cannot do now answers invalid_state, not a crash', async () => {
     const { node, dispatch } = await runningNode();

@@ -6,6 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { MemorySecretStore } from '../../../src-main/engine/identity/secret-store';
 import { eventually, SCRIPTED_BASE, ScriptedDirectory, startLink, testDirectory } from './harness';
 
+function withToken(token: string): MemorySecretStore {
+  const s = new MemorySecretStore();
+  s.update({ node_token: token, node_hmac_key: 'k'.repeat(64) });
+  return s;
+}
+
 describe('leaving the directory', () => {
   it('stop() only stops heartbeating: no DELETE, the node stays registered and the token stays saved', async () => {
     const directory = await testDirectory({ heartbeatIntervalMs: 1000 });
@@ -56,22 +62,62 @@ describe('leaving the directory', () => {
     expect(directory.state.registrations).toHaveLength(registrations);
   });
 
-  it('a 404 ("already gone") counts as success', async () => {
+  it('a 401 to the held token: a fresh registration first, then DELETE with the new token, which removes the node (C-12)', async () => {
     const dir = new ScriptedDirectory();
-    dir.deregister = () => ({ status: 404, json: { error: { code: 'IICP-E003', message: 'node not found' } } });
+    dir.deregister = (req) =>
+      req.headers.authorization === 'Bearer token-1'
+        ? { status: 401, json: { error: { code: 'unauthorized', message: 'Invalid credentials' } } }
+        : { status: 200, json: { deregistered: true } };
     const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch });
     await eventually(() => expect(h.link.status.link).toBe('registered'));
+    const registrations = dir.sent.filter((r) => r.route === '/v1/register' && r.method === 'POST').length;
     expect((await h.link.deregister()).ok).toBe(true);
+    expect(dir.sent.filter((r) => r.route === '/v1/register' && r.method === 'POST')).toHaveLength(registrations + 1);
+    expect(dir.deregistrations().map((d) => d.headers.authorization)).toEqual(['Bearer token-1', 'Bearer token-2']);
     expect(h.secrets.get('node_token')).toBeNull();
   });
 
-  it('a 401 counts as already gone: the production directory answers 401 for a node it no longer knows', async () => {
+  it('a 401 "unauthorized" to the current token even after a fresh registration attempt: the directory no longer knows the node', async () => {
     const dir = new ScriptedDirectory();
+    dir.register = () => ({ status: 422, json: { error: { code: 'validation_error', message: 'refused' } } });
     dir.deregister = () => ({ status: 401, json: { error: { code: 'unauthorized', message: 'Invalid credentials' } } });
+    const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch, secrets: withToken('token-old'), start: false });
+    expect((await h.link.deregister()).ok).toBe(true);
+    expect(dir.deregistrations()).toHaveLength(2);
+    expect(h.secrets.get('node_token')).toBeNull();
+  });
+
+  it('a 404 is treated like the 401: re-register, then DELETE again', async () => {
+    const dir = new ScriptedDirectory();
+    dir.deregister = (req) =>
+      req.headers.authorization === 'Bearer token-1' ? { status: 404, json: { error: { code: 'not_found', message: 'Node not found' } } } : { status: 200, json: { deregistered: true } };
     const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch });
     await eventually(() => expect(h.link.status.link).toBe('registered'));
     expect((await h.link.deregister()).ok).toBe(true);
-    expect(h.secrets.get('node_token')).toBeNull();
+    expect(dir.deregistrations()).toHaveLength(2);
+  });
+
+  it('a restricted-domain refusal is not a removal: the token stays and the node keeps heartbeating (C-11, C-12)', async () => {
+    const dir = new ScriptedDirectory();
+    dir.deregister = () => ({ status: 401, json: { error: { code: 'restricted_domain_denied', message: 'Restricted trust-domain membership is required' } } });
+    const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch });
+    await eventually(() => expect(h.link.status.link).toBe('registered'));
+    const r = await h.link.deregister();
+    expect(r.ok).toBe(false);
+    expect(r.message).toMatch(/restricted trust domain/);
+    expect(dir.deregistrations()).toHaveLength(1);
+    expect(h.secrets.get('node_token')).toBe('token-1');
+    const beats = dir.heartbeats().length;
+    await eventually(() => expect(dir.heartbeats().length).toBeGreaterThan(beats));
+  });
+
+  it('a 200 that does not say {"deregistered":true} is not taken as a removal', async () => {
+    const dir = new ScriptedDirectory();
+    dir.deregister = () => ({ status: 200, json: { ok: true } });
+    const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch });
+    await eventually(() => expect(h.link.status.link).toBe('registered'));
+    expect((await h.link.deregister()).ok).toBe(false);
+    expect(h.secrets.get('node_token')).toBe('token-1');
   });
 
   it('any other refusal keeps the token and the node keeps heartbeating, so the person can try again', async () => {

@@ -197,6 +197,8 @@ export interface LinkOptions {
   backoffBaseMs?: number;
   random?: () => number;
   start?: boolean;
+  /** A trust-domain membership credential (C-11); read on every request, so a test may change it. */
+  membership?: () => string | null;
 }
 
 /** A `DirectoryLink` with everything observable: its log, every link-state change, its secrets. */
@@ -227,6 +229,7 @@ export class LinkHarness {
       nodeId: this.nodeId,
       secrets: this.secrets,
       registration,
+      membership: o.membership,
       heartbeatState: o.heartbeatState ?? (() => ({ ...this.heartbeat })),
       metrics: this.metrics,
       log: (level, event, details, persist) => this.logs.push({ level, event, details, persist }),

@@ -74,19 +74,23 @@ describe('the metrics batcher', () => {
     expect(second).toMatchObject({ success: 1, failed: 1, latencyTotalMs: 60 });
   });
 
-  it('caps each counter at 1000 per batch and carries the rest into the next batch', () => {
-    const b = batcherWith(1500, 700);
+  it('sends at most 300 successes per batch (all production counts, C-9) and 1000 tasks in all, carrying the rest', () => {
+    const b = batcherWith(1500, 1700);
     const seen = { success: 0, failed: 0 };
-    for (let i = 0; i < 10; i++) {
+    expect(b.forHeartbeat()).toMatchObject({ success: 300, failed: 700 });
+    b.acknowledge(b.pendingBatch!.id, b.pendingBatch!.id);
+    seen.success += 300;
+    seen.failed += 700;
+    for (let i = 0; i < 20; i++) {
       const batch = b.forHeartbeat();
       if (!batch) break;
-      expect(batch.success).toBeLessThanOrEqual(1000);
-      expect(batch.failed).toBeLessThanOrEqual(1000);
+      expect(batch.success).toBeLessThanOrEqual(300);
+      expect(batch.success + batch.failed).toBeLessThanOrEqual(1000);
       seen.success += batch.success;
       seen.failed += batch.failed;
       b.acknowledge(batch.id, batch.id);
     }
-    expect(seen).toEqual({ success: 1500, failed: 700 });
+    expect(seen).toEqual({ success: 1500, failed: 1700 });
     expect(b.forHeartbeat()).toBeNull();
   });
 

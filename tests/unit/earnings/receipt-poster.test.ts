@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ReceiptPoster } from '../../../src-main/engine/earnings/receipt-poster';
+import { buildReceipt } from '../../../src-main/engine/pricing/receipt';
 import { tempStore } from '../../support/tmp';
 
 const cleanups: (() => void)[] = [];
@@ -11,30 +12,41 @@ afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });
 
-function setup(answer: () => Response) {
+const KEY = 'k'.repeat(64);
+
+function setup(answer: (body: Record<string, unknown>) => Response, start = 1_800_000_000_000) {
   const t = tempStore();
   cleanups.push(t.cleanup);
-  let now = 1_800_000_000_000;
+  let now = start;
+  const posted: Record<string, unknown>[] = [];
   const poster = new ReceiptPoster({
     ledger: t.store.ledger,
     nodeId: 'node-1',
     baseUrl: () => 'http://directory.test/api',
     token: () => 'token',
+    hmacKey: () => KEY,
     log: () => undefined,
     onChange: () => undefined,
-    fetchImpl: (async () => answer()) as unknown as typeof fetch,
+    fetchImpl: (async (_url: string, init: RequestInit) => {
+      const body = JSON.parse(String(init.body)) as Record<string, unknown>;
+      posted.push(body);
+      return answer(body);
+    }) as unknown as typeof fetch,
     now: () => now,
     retryBaseMs: 5 * 60_000,
     retryMaxMs: 5 * 60_000,
   });
   cleanups.push(() => void poster.stop());
-  const receipt = (expiresInMs: number) => {
+  const receipt = (expiresInMs: number, queryingNodeId?: string) => {
     const row = { taskId: `t-${now}`, ts: now, intent: 'urn:iicp:intent:llm:chat:v1', model: 'm', outcome: 'ok' as const, tokens: 10, latencyMs: 5 };
-    t.store.ledger.insertWithReceipt(row, { body: { task_id: row.taskId }, amount: 0.01, expiresAt: now + expiresInMs });
+    const body = buildReceipt({ nodeId: 'node-1', taskId: row.taskId, tokensUsed: 10, amount: 0.01, result: { ok: true }, queryingNodeId, hmacKey: KEY, now, ttlMs: expiresInMs });
+    t.store.ledger.insertWithReceipt(row, { body, amount: 0.01, expiresAt: now + expiresInMs });
     return row.taskId;
   };
-  return { store: t.store, poster, receipt, advance: (ms: number) => (now += ms), now: () => now };
+  return { store: t.store, poster, receipt, posted, advance: (ms: number) => (now += ms), now: () => now };
 }
+
+const e027 = (message: string) => Response.json({ error: { code: 'IICP-E027', message } }, { status: 422 });
 
 /** Runs one posting round to its end. */
 async function round(poster: ReceiptPoster): Promise<void> {
@@ -74,5 +86,74 @@ describe('receipt retries', () => {
     const delay = w.store.ledger.nextDue()! - w.now();
     expect(delay).toBeGreaterThanOrEqual(0.8 * 5 * 60_000);
     expect(delay).toBeLessThanOrEqual(1.2 * 5 * 60_000);
+  });
+});
+
+describe('receipts production answers with a fixable refusal (brief §0.1 C-7, C-8)', () => {
+  it('a consumer node the directory does not know: re-signed without it, stored, posted once more and awarded', async () => {
+    const w = setup((b) => (b.querying_node_id ? e027('querying_node_id does not identify a registered node') : Response.json({ awarded: b.amount, balance: 1 })));
+    const task = w.receipt(3_600_000, 'consumer-7');
+    await round(w.poster);
+    expect(w.posted).toHaveLength(2);
+    expect(w.posted[0]).toMatchObject({ querying_node_id: 'consumer-7' });
+    expect(w.posted[1]).not.toHaveProperty('querying_node_id');
+    // Same claim: nonce, hash, amount and expiry; a signature over the message without ":querying".
+    for (const k of ['nonce', 'response_hash', 'amount', 'expires_at', 'task_id']) expect(w.posted[1]![k]).toEqual(w.posted[0]![k]);
+    expect(w.posted[1]!.signature).not.toBe(w.posted[0]!.signature);
+    expect(w.store.ledger.list({}, 10)[0]).toMatchObject({ taskId: task, receipt: 'awarded', awarded: 0.01 });
+  });
+
+  it('is posted without the querying node only once: a second refusal is final', async () => {
+    const w = setup(() => e027('querying_node_id does not identify a registered node'));
+    w.receipt(3_600_000, 'consumer-7');
+    await round(w.poster);
+    expect(w.posted).toHaveLength(2);
+    expect(w.store.ledger.list({}, 10)[0]).toMatchObject({ receipt: 'rejected' });
+  });
+
+  it('a crash after the re-signing posts the re-signed receipt (the outbox holds what is posted)', async () => {
+    let calls = 0;
+    const w = setup((b) => {
+      calls += 1;
+      if (b.querying_node_id) return e027('querying_node_id does not identify a registered node');
+      return new Response('down', { status: 503 });
+    });
+    w.receipt(3_600_000, 'consumer-7');
+    await round(w.poster);
+    expect(calls).toBe(2);
+    const stored = JSON.parse(w.store.ledger.dueReceipts(Number.MAX_SAFE_INTEGER, 10)[0]!.body) as Record<string, unknown>;
+    expect(stored).not.toHaveProperty('querying_node_id');
+    expect(stored.signature).toBe(w.posted[1]!.signature);
+  });
+
+  it('over the hourly cap: kept and posted again in the next clock hour, then awarded', async () => {
+    const start = Date.UTC(2026, 10, 22, 17, 40);
+    let capped = true;
+    const w = setup(() => (capped ? e027('Credit award rate limit exceeded (max 1000 credits/hour per node)') : Response.json({ awarded: 0.01 })), start);
+    w.receipt(3_600_000);
+    await round(w.poster);
+    const next = w.store.ledger.nextDue()!;
+    expect(next).toBeGreaterThan(Date.UTC(2026, 10, 22, 18, 0));
+    expect(next).toBeLessThan(Date.UTC(2026, 10, 22, 18, 1));
+    expect(w.store.ledger.list({}, 10)[0]).toMatchObject({ receipt: 'claimed' });
+    w.advance(next - w.now());
+    capped = false;
+    await round(w.poster);
+    expect(w.store.ledger.list({}, 10)[0]).toMatchObject({ receipt: 'awarded', awarded: 0.01 });
+  });
+
+  it('over the hourly cap with no valid hour left: recorded as expired, saying why', async () => {
+    const start = Date.UTC(2026, 10, 22, 17, 40);
+    const w = setup(() => e027('Credit award rate limit exceeded (max 1000 credits/hour per node)'), start);
+    w.receipt(10 * 60_000); // expires 17:50
+    await round(w.poster);
+    expect(w.store.ledger.list({}, 10)[0]).toMatchObject({ receipt: 'expired', note: expect.stringContaining('hourly limit') });
+  });
+
+  it('reads the awarded amount exactly when the directory sends a decimal string', async () => {
+    const w = setup(() => Response.json({ awarded: '0.0100', balance: '5.0100' }));
+    w.receipt(3_600_000);
+    await round(w.poster);
+    expect(w.store.ledger.list({}, 10)[0]).toMatchObject({ receipt: 'awarded', awarded: 0.01 });
   });
 });

@@ -258,3 +258,36 @@ describe('earnings report: sums', () => {
     expect(r.totals).toMatchObject({ rejected: 8, expired: 1, awarded: 0, pending: 0 });
   });
 });
+
+describe('the day-by-day reconciliation', () => {
+  it('adds claims and answers exactly, says the difference and what to do about each rejection', () => {
+    const store = openStore();
+    const day = '2026-11-21T12:00:00Z';
+    for (let i = 0; i < 7; i++) task(store, day, { tokens: 100, claim: 0.1, settle: { state: 'awarded', awarded: 0.1 } });
+    task(store, day, { tokens: 100, claim: 0.1, settle: { state: 'rejected', note: 'IICP-E027: CIPWorkerReceipt amount exceeds authorized credit ceiling' } });
+    task(store, day, { tokens: 100, claim: 0.1, settle: { state: 'rejected', note: 'IICP-E027: CIPWorkerReceipt amount exceeds authorized credit ceiling' } });
+    task(store, day, { tokens: 100, claim: 0.1 }); // still waiting for the directory
+    store.ledger.keepDirectoryTransactions([
+      { id: '1', ts: at(day), type: 'credit', reason: 'task_completion', amountU: 100_000, taskId: null },
+      { id: '2', ts: at(day), type: 'credit', reason: 'task_completion', amountU: 200_000, taskId: null },
+      { id: '3', ts: at(day), type: 'credit', reason: 'free_allocation', amountU: 5_000_000, taskId: null },
+    ]);
+    const r = earningsReport(store.ledger, at('2026-11-21T20:00:00Z'), 2, BERLIN);
+    expect(r.reconciliation.map((d) => d.day)).toEqual(['2026-11-20', '2026-11-21']);
+    const today = r.reconciliation[1]!;
+    // Ten floats of 0.1 sum to 0.9999999999999999; the books say exactly 1.
+    expect(today).toMatchObject({ claimed: '1', awarded: '0.7', rejected: '0.2', expired: '0', pending: '0.1', difference: '0.2', directoryCredited: '0.3' });
+    expect(today.reasons).toEqual([
+      { code: 'IICP-E027', message: 'CIPWorkerReceipt amount exceeds authorized credit ceiling', count: 2, amount: '0.2', advice: expect.stringMatching(/lower price/) },
+    ]);
+    expect(r.reconciliation[0]).toMatchObject({ claimed: '0', directoryCredited: null, reasons: [] });
+  });
+
+  it('advice only where something can be done', async () => {
+    const { adviceFor } = await import('../../../src-main/engine/earnings/reconciliation');
+    expect(adviceFor('IICP-E027', 'CIPWorkerReceipt HMAC validation failed')).toMatch(/signing key/);
+    expect(adviceFor('IICP-E027', 'CIPWorkerReceipt expired')).toMatch(/clock/);
+    expect(adviceFor('IICP-E027', 'CIPWorkerReceipt nonce already used (replay rejected)')).toBeNull();
+    expect(adviceFor('expired', 'the directory did not accept the receipt before it expired')).toMatch(/too late/);
+  });
+});

@@ -5,7 +5,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { declarationMessage, declarationSignature, phpJsonNumber, pricingBlock } from '../../../src-main/engine/pricing/declaration';
-import { buildReceipt, canonicalJson, responseHash } from '../../../src-main/engine/pricing/receipt';
+import { buildReceipt, canonicalJson, responseHash, withoutQueryingNode } from '../../../src-main/engine/pricing/receipt';
 import { receiptAmount, registrationCeiling, tierFor } from '../../../src-main/engine/pricing/tier';
 
 const KEY = 'f0e1d2c3b4a5968778695a4b3c2d1e0ff0e1d2c3b4a5968778695a4b3c2d1e0f';
@@ -72,6 +72,26 @@ describe('receipt signature (§7.4)', () => {
     expect(r.signature).toBe(hmacHex(KEY, `task-2:40:::${nonce}:${responseHash(result)}:q-9`));
   });
 
+  it('leaves out a querying node id production cannot take: over 36 characters, "" and "0" (C-7)', () => {
+    const nonce = 'ffffffffffffffffffffffffffffffff';
+    for (const q of ['q'.repeat(37), '', '0']) {
+      const r = buildReceipt({ nodeId: 'n-1', taskId: 'task-3', tokensUsed: 40, amount: 0.04, result, queryingNodeId: q, hmacKey: KEY, now: 0, ttlMs: 1000, nonce });
+      expect(r).not.toHaveProperty('querying_node_id');
+      expect(r.signature).toBe(hmacHex(KEY, `task-3:40:::${nonce}:${responseHash(result)}`));
+    }
+    const ok = buildReceipt({ nodeId: 'n-1', taskId: 'task-3', tokensUsed: 40, amount: 0.04, result, queryingNodeId: 'q'.repeat(36), hmacKey: KEY, now: 0, ttlMs: 1000, nonce });
+    expect(ok.querying_node_id).toBe('q'.repeat(36));
+  });
+
+  it('re-signs a receipt without its querying node, keeping nonce, hash, amount and expiry (C-7 retry)', () => {
+    const nonce = 'eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee';
+    const r = buildReceipt({ nodeId: 'n-1', taskId: 'task-4', tokensUsed: 40, amount: 0.04, result, queryingNodeId: 'q-9', hmacKey: KEY, now: 0, ttlMs: 1000, nonce });
+    const again = withoutQueryingNode(r, KEY);
+    expect(again).not.toHaveProperty('querying_node_id');
+    expect(again).toMatchObject({ nonce, response_hash: r.response_hash, amount: 0.04, expires_at: r.expires_at, task_id: 'task-4' });
+    expect(again.signature).toBe(hmacHex(KEY, `task-4:40:::${nonce}:${responseHash(result)}`));
+  });
+
   it('uses a fresh 128-bit nonce per receipt', () => {
     const a = buildReceipt({ nodeId: 'n', taskId: 't', tokensUsed: 1, amount: 0.001, result: {}, hmacKey: KEY, now: 0, ttlMs: 1 });
     const b = buildReceipt({ nodeId: 'n', taskId: 't', tokensUsed: 1, amount: 0.001, result: {}, hmacKey: KEY, now: 0, ttlMs: 1 });
@@ -95,7 +115,11 @@ describe('tier and amounts (§7.3, §7.4)', () => {
   });
 
   it('the directory clamps the declared multiplier to three times the tier weight', () => {
-    expect(registrationCeiling(1, tierFor(['qwen2.5:0.5b']))).toBeCloseTo(0.15);
+    // Exactly 0.15, not 0.05 × 3 = 0.15000000000000002: the node declares and shows this value.
+    expect(registrationCeiling(1, tierFor(['qwen2.5:0.5b']))).toBe(0.15);
+    expect(registrationCeiling(0.1, tierFor(['qwen2.5:0.5b']))).toBe(0.1);
+    expect(registrationCeiling(100, tierFor(['mixtral:8x22b', 'llama3.1:405b']))).toBe(100);
+    expect(registrationCeiling(1000, tierFor(['llama3.1:405b']))).toBe(225);
     expect(registrationCeiling(1.5, tierFor(['llama3.1:8b']))).toBe(1.5);
     expect(registrationCeiling(10, tierFor(['llama3.1:8b']))).toBe(3);
   });
@@ -106,8 +130,12 @@ describe('tier and amounts (§7.3, §7.4)', () => {
     [1000, 1.5, 1],
     [2500, 0.5, 1.5],
     [1, 1, 0.001],
+    [29, 1, 0.029], // 0.029 × 1e4 is 289.99999999999997 in floats: computed in whole ten-thousandths
+    [123_456, 0.0013, 0.1612], // four decimals, what the directory stores (C-6), rounded down
+    [7, 0, 0.001], // multiplier 0 claims at the directory's floor of 0.001 per block
   ])('%i tokens at multiplier %s claim %s (never above the ceiling or tokens/1000)', (tokens, m, amount) => {
     expect(receiptAmount(tokens, m)).toBe(amount);
-    expect(receiptAmount(tokens, m)).toBeLessThanOrEqual(Math.ceil(tokens / 1000) * m * 1.1 + 0.0001);
+    expect(receiptAmount(tokens, m)).toBeLessThanOrEqual(Math.ceil(tokens / 1000) * Math.max(0.001, m) * 1.1 + 0.0001);
+    expect(String(receiptAmount(tokens, m))).toMatch(/^\d+(\.\d{1,4})?$/);
   });
 });

@@ -33,13 +33,18 @@ const count = (store: Store, table: string) => (store.db.prepare(`SELECT count(*
 
 /** The rollup table as stored, and the same sums taken over the ledger rows themselves. */
 function rollupsVsRows(store: Store): { stored: RollupRow[]; fromRows: RollupRow[] } {
-  const stored = store.db.prepare('SELECT * FROM ledger_rollup ORDER BY bucket, model').all() as RollupRow[];
+  const stored = store.ledger.rollups(0, 8.64e15).sort((a, b) => a.bucket - b.bucket || a.model.localeCompare(b.model));
+  // The exact columns are whole micro-credits of each row's amount.
+  const u = (col: string) => `CAST(round(coalesce(${col}, 0) * 1000000) AS INTEGER)`;
   const fromRows = store.db
     .prepare(
       `SELECT ts / ${BUCKET_MS} AS bucket, coalesce(model, '') AS model, sum(outcome = 'ok') AS jobs, sum(outcome = 'error') AS errors,
          sum(coalesce(tokens, 0)) AS tokens, sum(coalesce(awarded, 0)) AS awarded,
          sum(CASE WHEN receipt = 'claimed' THEN claimed ELSE 0 END) AS pending,
-         sum(receipt = 'rejected') AS rejected, sum(receipt = 'expired') AS expired
+         sum(receipt = 'rejected') AS rejected, sum(receipt = 'expired') AS expired,
+         sum(${u('claimed')}) AS claimedU, sum(${u('awarded')}) AS awardedU,
+         sum(CASE WHEN receipt = 'rejected' THEN ${u('claimed')} ELSE 0 END) AS rejectedU,
+         sum(CASE WHEN receipt = 'expired' THEN ${u('claimed')} ELSE 0 END) AS expiredU
        FROM ledger GROUP BY 1, 2 ORDER BY 1, 2`,
     )
     .all() as RollupRow[];
@@ -62,7 +67,21 @@ describe('ledger repository: writes', () => {
     // The body is stored exactly as it will be posted (nonce included), so a re-post is the same claim.
     expect(JSON.parse(due[0]!.body)).toEqual({ task_id: r.taskId, nonce: `nonce-${r.taskId}`, tokens: 420, amount: 0.00063 });
     expect(store.ledger.rollups(T0, T0 + 1)).toEqual([
-      { bucket: Math.floor(T0 / BUCKET_MS), model: 'llama3', jobs: 1, errors: 0, tokens: 420, awarded: 0, pending: 0.00063, rejected: 0, expired: 0 },
+      {
+        bucket: Math.floor(T0 / BUCKET_MS),
+        model: 'llama3',
+        jobs: 1,
+        errors: 0,
+        tokens: 420,
+        awarded: 0,
+        pending: 0.00063,
+        rejected: 0,
+        expired: 0,
+        claimedU: 630,
+        awardedU: 0,
+        rejectedU: 0,
+        expiredU: 0,
+      },
     ]);
   });
 

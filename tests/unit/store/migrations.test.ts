@@ -36,6 +36,25 @@ describe('migrations', () => {
     again.close();
   });
 
+  it('5 fills the exact micro-credit sums of an existing ledger (the reconciliation reads them)', () => {
+    const raw = new Database(dbPath());
+    for (const m of MIGRATIONS.filter((x) => x.version <= 4)) raw.exec(m.sql);
+    raw.pragma('user_version = 4');
+    const bucket = 1_994_728;
+    const ts = bucket * 900_000 + 1000;
+    const insert = raw.prepare("INSERT INTO ledger (task_id, ts, intent, model, outcome, tokens, latency_ms, receipt, claimed, awarded) VALUES (?, ?, 'i', 'm', 'ok', 10, 1, ?, ?, ?)");
+    insert.run('a', ts, 'awarded', 0.1, 0.1);
+    insert.run('b', ts, 'awarded', 0.2, 0.2);
+    insert.run('c', ts, 'rejected', 0.000123, null);
+    insert.run('d', ts, 'expired', 0.0007, null);
+    insert.run('e', ts, 'claimed', 0.5, null);
+    raw.prepare("INSERT INTO ledger_rollup (bucket, model, jobs, tokens, awarded, pending, rejected, expired) VALUES (?, 'm', 5, 50, 0.30000000000000004, 0.5, 1, 1)").run(bucket);
+    migrate(raw);
+    expect(raw.prepare('SELECT claimed_u, awarded_u, rejected_u, expired_u FROM ledger_rollup').get()).toEqual({ claimed_u: 800_823, awarded_u: 300_000, rejected_u: 123, expired_u: 700 });
+    expect(raw.prepare('SELECT count(*) AS n FROM directory_transactions').get()).toEqual({ n: 0 });
+    raw.close();
+  });
+
   it('use WAL and enforce foreign keys', () => {
     const db = openDatabase(dbPath());
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');

@@ -1,7 +1,7 @@
 import type { EarningsReport } from '../../../../src-preload/contract';
 import { formatFullTimestamp, formatTimestamp, shortenId } from '../../format';
 import { Card } from '../Card';
-import { exactCredits, formatCredits, formatRowTime, transactionReason } from './earnings-words';
+import { formatRowTime, transactionReason } from './earnings-words';
 
 /** The directory's newest transactions for this node (credits in, debits out), as of the last sync. */
 export function TransactionsCard({ report, asOf }: { report: EarningsReport | null; asOf: string | null }) {
@@ -34,6 +34,8 @@ export function TransactionsCard({ report, asOf }: { report: EarningsReport | nu
               <tbody>
                 {rows.map((t) => {
                   const debit = t.type === 'debit';
+                  // The directory's exact decimal (C-6), as it sent it: no float rounding on the way.
+                  const amount = t.amount.replace(/^-/, '');
                   return (
                     <tr key={t.id} data-testid="earnings-transaction" data-type={t.type}>
                       <td className="col-time">
@@ -43,9 +45,9 @@ export function TransactionsCard({ report, asOf }: { report: EarningsReport | nu
                       </td>
                       <td title={t.reason}>{transactionReason(t.reason, t.type)}</td>
                       <td className="col-task">{t.taskId ? <code title={t.taskId}>{shortenId(t.taskId)}</code> : <span className="muted">—</span>}</td>
-                      <td className={debit ? 'num amount-debit' : 'num amount-credit'} title={`${exactCredits(t.amount)} credits`}>
+                      <td className={debit ? 'num amount-debit' : 'num amount-credit'} title={`${amount} credits`}>
                         {debit ? '−' : '+'}
-                        {formatCredits(Math.abs(t.amount))}
+                        {amount}
                       </td>
                     </tr>
                   );

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import type { NodeSnapshot } from '../../../../src-preload/contract';
-import { DIRECTORY_WORDS, withoutLeadingLabel } from '../../format';
+import { DIRECTORY_WORDS, formatTimestamp, withoutLeadingLabel } from '../../format';
 import { STATUS_HEADLINES, VERIFICATION_WORDS, statusEyebrow, statusTone, verificationOf } from '../../network-words';
 import { StatusBadge } from '../StatusBadge';
 import { RecheckButton } from './RecheckButton';
@@ -19,7 +19,7 @@ export function ReachabilityStatusCard({ snapshot }: { snapshot: NodeSnapshot })
   const showMessage = !!r.message && !(r.natWarning && same(r.message, r.natWarning)) && !(verification === 'pending' && same(r.message, VERIFICATION_WORDS.pending));
   // The directory's own words matter when it refused or could not be reached, unless the status already says them.
   const directoryNote =
-    (directory.link === 'rejected' || directory.link === 'unreachable') && directory.message && directory.message !== r.message
+    (directory.link === 'rejected' || directory.link === 'unreachable' || directory.link === 'restricted') && directory.message && directory.message !== r.message
       ? { label: DIRECTORY_WORDS[directory.link].label, text: withoutLeadingLabel(directory.message, DIRECTORY_WORDS[directory.link].label) }
       : null;
 
@@ -54,6 +54,7 @@ export function ReachabilityStatusCard({ snapshot }: { snapshot: NodeSnapshot })
             <p className="reach-verified reach-verified-ok" data-testid="network-verification">
               <span aria-hidden="true">✓ </span>
               {VERIFICATION_WORDS.confirmed}
+              {r.verifiedAt ? <span className="muted"> (as of {formatTimestamp(r.verifiedAt)})</span> : null}
             </p>
           ) : verification === 'pending' ? (
             <p className="reach-verified reach-verified-pending" data-testid="network-verification">

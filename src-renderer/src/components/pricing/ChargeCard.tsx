@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import type { PricingInfo } from '../../../../src-preload/contract';
 import { formatTimestamp } from '../../format';
 import { Fact } from '../Fact';
@@ -105,10 +105,32 @@ export function ChargeCard({ pricing: p, stale, error, onRetry, connected }: Pro
             </span>
           </Fact>
           <Fact label="Directory holds">
-            {p.directoryMultiplier === null ? <span className="muted">not known yet</span> : formatMultiplier(p.directoryMultiplier)}
+            <span data-testid="pricing-directory-holds" data-value={p.directoryMultiplier ?? ''} data-listed={p.directory ? String(p.directory.listed) : ''}>
+              {directoryHolds(p)}
+            </span>
           </Fact>
         </dl>
       ) : null}
     </section>
+  );
+}
+
+/**
+ * The multiplier the directory's public registry shows for the node, with "(capped)" when the declaration was above
+ * the tier ceiling and the directory holds the ceiling; the registry lists a node only while it offers work.
+ */
+function directoryHolds(p: PricingInfo): ReactNode {
+  const when = p.directory ? ` (read ${formatTimestamp(p.directory.asOf)})` : '';
+  if (p.directoryMultiplier === null) {
+    if (p.directory && !p.directory.listed) return <span className="muted">not listed right now: the directory shows a node only while it offers work{when}</span>;
+    return <span className="muted">not known yet</span>;
+  }
+  const capped = p.capped && Math.abs(p.directoryMultiplier - p.ceiling) < 1e-9;
+  return (
+    <>
+      {formatMultiplier(p.directoryMultiplier)}
+      {capped ? ' (capped)' : ''}
+      <span className="muted small">{when}</span>
+    </>
   );
 }

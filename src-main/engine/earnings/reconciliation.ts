@@ -1,0 +1,86 @@
+import type { ReconciliationDay } from '../../../src-preload/contract';
+import type { LedgerRepository, RollupRow } from '../store/ledger-repo';
+import { formatCredits, toMicro } from './credits';
+import { localDay } from './report';
+
+interface DaySums {
+  claimedU: number;
+  awardedU: number;
+  pendingU: number;
+  rejectedU: number;
+  expiredU: number;
+  reasons: Map<string, { code: string; message: string; count: number; amountU: number }>;
+  directoryU: number | null;
+}
+
+/**
+ * What to do about a rejection, for the reasons the node (or the person) can act on; null when there is nothing to
+ * do. Matched on the production directory's words (brief §7.4, §0.1 C-7, C-8).
+ */
+export function adviceFor(code: string, message: string): string | null {
+  const m = message.toLowerCase();
+  if (m.includes('ceiling')) return 'The directory holds a lower price for this node than the receipt claimed. The node claims with the price the directory holds once it has read it; check Pricing if this repeats.';
+  if (m.includes('hmac') || m.includes('not provisioned')) return 'The directory holds a different signing key for this node. Remove the node and join again (Settings) to give it a fresh key.';
+  if (m.includes('expired')) return 'The receipt reached the directory too late (it was unreachable for long, or this computer\'s clock is off). Keep the node online and check the clock.';
+  if (m.includes('nonce')) return null; // the directory had counted this receipt already
+  if (m.includes('querying')) return 'The consumer\'s node is unknown to the directory; the node now claims such tasks without naming it.';
+  if (m.includes('rate limit')) return 'More than 1000 credits in one hour: such receipts are posted again in the next hour while they are valid.';
+  if (code === 'validation_error') return 'The directory did not accept the receipt\'s format: update the app.';
+  return null;
+}
+
+/**
+ * Per local day: what the node claimed, what the directory awarded (its answers to the receipts), what it rejected
+ * and why, what is still waiting, and the difference — in exact decimals — beside what the directory's own
+ * transaction list showed credited for tasks that day (it lists only its newest rows: a day may be partly seen).
+ */
+export function reconcile(ledger: LedgerRepository, rows: readonly RollupRow[], dayOf: (ms: number) => number, days: readonly string[], from: number, timeZone: string): ReconciliationDay[] {
+  const sums: DaySums[] = days.map(() => ({ claimedU: 0, awardedU: 0, pendingU: 0, rejectedU: 0, expiredU: 0, reasons: new Map(), directoryU: null }));
+  const pendingFloat = days.map(() => 0);
+  for (const r of rows) {
+    const i = dayOf(r.bucket * 900_000);
+    if (i < 0) continue;
+    const d = sums[i]!;
+    d.claimedU += r.claimedU;
+    d.awardedU += r.awardedU;
+    d.rejectedU += r.rejectedU;
+    d.expiredU += r.expiredU;
+    pendingFloat[i]! += r.pending;
+  }
+  pendingFloat.forEach((p, i) => (sums[i]!.pendingU = Math.max(0, toMicro(p))));
+  for (const rej of ledger.rejections(from)) {
+    const i = dayOf(rej.ts);
+    if (i < 0) continue;
+    const m = /^(\S+): ?(.*)$/s.exec(rej.note);
+    const code = m ? m[1]! : 'unknown';
+    const message = m ? m[2]! : rej.note;
+    const key = `${code}\u0000${message}`;
+    const reasons = sums[i]!.reasons;
+    const r = reasons.get(key) ?? { code, message, count: 0, amountU: 0 };
+    r.count += 1;
+    r.amountU += rej.claimedU;
+    reasons.set(key, r);
+  }
+  for (const t of ledger.directoryTransactions(from)) {
+    if (t.type !== 'credit' || t.reason !== 'task_completion') continue;
+    const i = days.indexOf(localDay(t.ts, timeZone));
+    if (i < 0) continue;
+    sums[i]!.directoryU = (sums[i]!.directoryU ?? 0) + t.amountU;
+  }
+  return days.map((day, i) => {
+    const d = sums[i]!;
+    return {
+      day,
+      claimed: formatCredits(d.claimedU),
+      awarded: formatCredits(d.awardedU),
+      rejected: formatCredits(d.rejectedU),
+      expired: formatCredits(d.expiredU),
+      pending: formatCredits(d.pendingU),
+      difference: formatCredits(d.claimedU - d.awardedU - d.pendingU),
+      directoryCredited: d.directoryU === null ? null : formatCredits(d.directoryU),
+      reasons: [...d.reasons.values()]
+        .sort((a, b) => b.count - a.count)
+        .map((r) => ({ code: r.code, message: r.message, count: r.count, amount: formatCredits(r.amountU), advice: adviceFor(r.code, r.message) })),
+    };
+  });
+}
