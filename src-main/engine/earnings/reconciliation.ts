@@ -1,5 +1,5 @@
 import type { ReconciliationDay } from '../../../src-preload/contract';
-import type { LedgerRepository, RollupRow } from '../store/ledger-repo';
+import { BUCKET_MS, type LedgerRepository, type RollupRow } from '../store/ledger-repo';
 import { formatCredits, toMicro } from './credits';
 import { localDay } from './report';
 
@@ -38,7 +38,7 @@ export function reconcile(ledger: LedgerRepository, rows: readonly RollupRow[], 
   const sums: DaySums[] = days.map(() => ({ claimedU: 0, awardedU: 0, pendingU: 0, rejectedU: 0, expiredU: 0, reasons: new Map(), directoryU: null }));
   const pendingFloat = days.map(() => 0);
   for (const r of rows) {
-    const i = dayOf(r.bucket * 900_000);
+    const i = dayOf(r.bucket * BUCKET_MS);
     if (i < 0) continue;
     const d = sums[i]!;
     d.claimedU += r.claimedU;
@@ -49,7 +49,7 @@ export function reconcile(ledger: LedgerRepository, rows: readonly RollupRow[], 
   }
   pendingFloat.forEach((p, i) => (sums[i]!.pendingU = Math.max(0, toMicro(p))));
   for (const rej of ledger.rejections(from)) {
-    const i = dayOf(rej.ts);
+    const i = dayOf(rej.bucket * BUCKET_MS);
     if (i < 0) continue;
     const m = /^(\S+): ?(.*)$/s.exec(rej.note);
     const code = m ? m[1]! : 'unknown';
@@ -57,7 +57,7 @@ export function reconcile(ledger: LedgerRepository, rows: readonly RollupRow[], 
     const key = `${code}\u0000${message}`;
     const reasons = sums[i]!.reasons;
     const r = reasons.get(key) ?? { code, message, count: 0, amountU: 0 };
-    r.count += 1;
+    r.count += rej.count;
     r.amountU += rej.claimedU;
     reasons.set(key, r);
   }

@@ -234,6 +234,8 @@ export class LedgerRepository {
 
   /** `fn` with `synchronous = NORMAL` (1), the level restored after. Every plain task row passes here, so it is cheap. */
   private relaxed<T>(fn: () => T): T {
+    // Inside a caller's transaction the level cannot change (SQLite refuses): its commit decides, as it should.
+    if (this.db.inTransaction) return fn();
     const previous = Number(this.readSync.get());
     if (previous === 1) return fn();
     this.sync(1);
@@ -283,11 +285,17 @@ export class LedgerRepository {
       .all(Math.floor(fromMs / BUCKET_MS), Math.ceil(toMs / BUCKET_MS)) as RollupRow[];
   }
 
-  /** Each rejected receipt since `fromMs` (time, the directory's words, the amount claimed): few, and indexed. */
-  rejections(fromMs: number, limit = 10_000): { ts: number; note: string; claimedU: number }[] {
+  /**
+   * Rejected receipts since `fromMs`, per quarter hour and reason (the directory's words): count and exact amount
+   * claimed. Grouped in SQL, so a node whose every receipt was refused for a month still returns a few rows.
+   */
+  rejections(fromMs: number): { bucket: number; note: string; count: number; claimedU: number }[] {
     return this.db
-      .prepare("SELECT ts, coalesce(note, '') AS note, CAST(round(coalesce(claimed, 0) * 1000000) AS INTEGER) AS claimedU FROM ledger WHERE receipt = 'rejected' AND ts >= ? ORDER BY ts LIMIT ?")
-      .all(fromMs, limit) as { ts: number; note: string; claimedU: number }[];
+      .prepare(
+        `SELECT ts / ${BUCKET_MS} AS bucket, coalesce(note, '') AS note, count(*) AS count, sum(CAST(round(coalesce(claimed, 0) * 1000000) AS INTEGER)) AS claimedU
+         FROM ledger WHERE receipt = 'rejected' AND ts >= ? GROUP BY 1, 2`,
+      )
+      .all(fromMs) as { bucket: number; note: string; count: number; claimedU: number }[];
   }
 
   /** The directory's transactions as they were listed (C-6: exact amounts); one already kept is left as it is. */

@@ -355,3 +355,16 @@ describe('ledger repository: reading', () => {
     expect([...l.iterate({})]).toEqual(l.list({}, 50).reverse());
   });
 });
+
+describe('ledger repository: inside a caller\'s transaction', () => {
+  it('settles and inserts without trying to change the sync level (SQLite refuses that inside a transaction)', () => {
+    const { store } = openStore();
+    const r = row({ tokens: 10 });
+    store.db.transaction(() => {
+      const id = store.ledger.insertWithReceipt(r, receiptFor(r, 0.01));
+      store.ledger.settle(entry(r.taskId, id), 'awarded', 0.01, null);
+      store.ledger.insertMany([row({ tokens: 5 })], { relaxed: true });
+    })();
+    expect(store.ledger.list({}, 10).map((x) => x.receipt).sort()).toEqual(['awarded', 'none']);
+  });
+});
