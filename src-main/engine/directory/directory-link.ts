@@ -163,7 +163,6 @@ export class DirectoryLink {
   async deregister(): Promise<{ ok: boolean; message: string }> {
     if (!this.o.secrets.get('node_token')) return { ok: false, message: 'This node is not registered.' };
     await this.stop();
-    this.running = true; // register() below runs outside the loop; stop() clears this again
     try {
       let answer = await this.deleteOnce();
       if (answer.kind === 'stale') {
@@ -174,7 +173,6 @@ export class DirectoryLink {
           answer = again.kind === 'stale' ? { kind: 'removed' } : again;
         }
       }
-      this.running = false;
       if (answer.kind === 'removed') {
         this.o.secrets.update({ node_token: null });
         this.registeredOnce = false;
@@ -185,7 +183,6 @@ export class DirectoryLink {
       this.start(); // still registered: keep the node alive at the directory
       return { ok: false, message: answer.kind === 'failed' ? answer.message : 'The directory refused to remove the node.' };
     } catch (err) {
-      this.running = false;
       this.o.log('warn', 'deregister_fail', err instanceof Error ? err.message : 'network error');
       this.start();
       return { ok: false, message: 'The directory could not be reached; the node is still registered.' };
@@ -439,10 +436,12 @@ export class DirectoryLink {
     this.o.log('warn', event, `status=401 code=restricted_domain_denied membership=${has ? 'refused' : 'none'}`);
   }
 
-  /** A new membership credential in Settings: try again now. */
+  /**
+   * A new membership credential in Settings: the next turn now (a registration if the node has none, else a
+   * heartbeat — a refused membership says nothing against the held token).
+   */
   membershipChanged(): void {
     this.lastRetryAfterMs = undefined;
-    this.reregisterReason ??= 'membership changed';
     this.wake();
   }
 

@@ -538,13 +538,16 @@ export class EarningsService {
     try {
       this.o.store.db.transaction(() => {
         this.o.store.state.set('directoryBooks', books);
-        this.o.store.ledger.keepDirectoryTransactions(
-          books.transactions.flatMap((t) => {
-            const ts = Date.parse(t.at);
-            const amountU = parseCredits(t.amount);
-            return t.id && Number.isFinite(ts) && amountU !== null ? [{ id: t.id, ts, type: t.type, reason: t.reason, amountU, taskId: t.taskId }] : [];
-          }),
-        );
+        // A registry-only read carries the same transaction list on: kept already.
+        if (books.transactions !== previous?.transactions) {
+          this.o.store.ledger.keepDirectoryTransactions(
+            books.transactions.flatMap((t) => {
+              const ts = Date.parse(t.at);
+              const amountU = parseCredits(t.amount);
+              return t.id && Number.isFinite(ts) && amountU !== null ? [{ id: t.id, ts, type: t.type, reason: t.reason, amountU, taskId: t.taskId }] : [];
+            }),
+          );
+        }
         if (books.multiplier !== null && books.multiplier !== previous?.multiplier) {
           this.o.store.db
             .prepare("INSERT INTO price_history (ts, multiplier, model, source) VALUES (?, ?, ?, 'directory')")

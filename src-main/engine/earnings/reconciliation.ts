@@ -1,7 +1,6 @@
 import type { ReconciliationDay } from '../../../src-preload/contract';
 import { BUCKET_MS, type LedgerRepository, type RollupRow } from '../store/ledger-repo';
 import { formatCredits, toMicro } from './credits';
-import { localDay } from './report';
 
 interface DaySums {
   claimedU: number;
@@ -34,7 +33,7 @@ export function adviceFor(code: string, message: string): string | null {
  * and why, what is still waiting, and the difference — in exact decimals — beside what the directory's own
  * transaction list showed credited for tasks that day (it lists only its newest rows: a day may be partly seen).
  */
-export function reconcile(ledger: LedgerRepository, rows: readonly RollupRow[], dayOf: (ms: number) => number, days: readonly string[], from: number, timeZone: string): ReconciliationDay[] {
+export function reconcile(ledger: LedgerRepository, rows: readonly RollupRow[], dayOf: (ms: number) => number, days: readonly string[], from: number): ReconciliationDay[] {
   const sums: DaySums[] = days.map(() => ({ claimedU: 0, awardedU: 0, pendingU: 0, rejectedU: 0, expiredU: 0, reasons: new Map(), directoryU: null }));
   const pendingFloat = days.map(() => 0);
   for (const r of rows) {
@@ -63,7 +62,7 @@ export function reconcile(ledger: LedgerRepository, rows: readonly RollupRow[], 
   }
   for (const t of ledger.directoryTransactions(from)) {
     if (t.type !== 'credit' || t.reason !== 'task_completion') continue;
-    const i = days.indexOf(localDay(t.ts, timeZone));
+    const i = dayOf(t.ts);
     if (i < 0) continue;
     sums[i]!.directoryU = (sums[i]!.directoryU ?? 0) + t.amountU;
   }

@@ -103,7 +103,7 @@ export function earningsReport(ledger: LedgerRepository, now: number, days: numb
     perModel: [...perModel]
       .map(([model, t]) => ({ model, jobs: t.jobs, tokens: t.tokens, awarded: round6(t.awarded) }))
       .sort((a, b) => b.jobs - a.jobs),
-    reconciliation: reconcile(ledger, rows, dayOf, starts.map((t) => localDay(t, timeZone)), from, timeZone),
+    reconciliation: reconcile(ledger, rows, dayOf, starts.map((t) => localDay(t, timeZone)), from),
     rejectedReasons: ledger.rejectedReasons(from).map((r) => {
       const m = /^(\S+): ?(.*)$/s.exec(r.note);
       return { code: m ? m[1]! : 'unknown', message: m ? m[2]! : r.note, count: r.count };

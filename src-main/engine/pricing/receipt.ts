@@ -25,13 +25,21 @@ export function queryingNodeFor(sourceNodeId: string | null | undefined): string
 }
 
 /**
+ * The signed message (brief §7.4): `task:tokens:parent:session:nonce:hash`, parent and session empty, `:querying`
+ * only when the body carries it; HMAC-SHA256 keyed with the `node_hmac_key` string as UTF-8.
+ */
+function receiptSignature(hmacKey: string, taskId: string, tokensUsed: number, nonce: string, hash: string, querying: string | null): string {
+  const message = `${taskId}:${tokensUsed}:::${nonce}:${hash}${querying ? `:${querying}` : ''}`;
+  return createHmac('sha256', Buffer.from(hmacKey, 'utf8')).update(message).digest('hex');
+}
+
+/**
  * The same receipt without its `querying_node_id`, signed again (same nonce, hash and amount): what the node posts
  * once more when the directory does not know the consumer's node (IICP-E027, brief §0.1 C-7).
  */
 export function withoutQueryingNode(body: Record<string, unknown>, hmacKey: string): Record<string, unknown> {
   const { querying_node_id: _dropped, ...rest } = body;
-  const message = [rest.task_id, rest.tokens_used, '', '', rest.nonce, rest.response_hash].map((v) => String(v ?? '')).join(':');
-  return { ...rest, signature: createHmac('sha256', Buffer.from(hmacKey, 'utf8')).update(message).digest('hex') };
+  return { ...rest, signature: receiptSignature(hmacKey, String(rest.task_id ?? ''), Number(rest.tokens_used), String(rest.nonce ?? ''), String(rest.response_hash ?? ''), null) };
 }
 
 export interface ReceiptInput {
@@ -59,7 +67,6 @@ export function buildReceipt(i: ReceiptInput): Record<string, unknown> {
   const nonce = i.nonce ?? randomBytes(16).toString('hex');
   const hash = i.responseHash ?? responseHash(i.result ?? null);
   const querying = queryingNodeFor(i.queryingNodeId);
-  const message = `${i.taskId}:${i.tokensUsed}:::${nonce}:${hash}${querying ? `:${querying}` : ''}`;
   const body: Record<string, unknown> = {
     node_id: i.nodeId,
     task_id: i.taskId,
@@ -68,7 +75,7 @@ export function buildReceipt(i: ReceiptInput): Record<string, unknown> {
     nonce,
     expires_at: new Date(i.now + i.ttlMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     response_hash: hash,
-    signature: createHmac('sha256', Buffer.from(i.hmacKey, 'utf8')).update(message).digest('hex'),
+    signature: receiptSignature(i.hmacKey, i.taskId, i.tokensUsed, nonce, hash, querying),
     reason: 'task_completion',
   };
   if (querying) body.querying_node_id = querying;

@@ -129,15 +129,17 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ALTER TABLE ledger_rollup ADD COLUMN awarded_u INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE ledger_rollup ADD COLUMN rejected_u INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE ledger_rollup ADD COLUMN expired_u INTEGER NOT NULL DEFAULT 0;
-      UPDATE ledger_rollup SET
-        claimed_u = coalesce((SELECT sum(CAST(round(l.claimed * 1000000) AS INTEGER)) FROM ledger l
-          WHERE l.ts / 900000 = ledger_rollup.bucket AND coalesce(l.model, '') = ledger_rollup.model AND l.claimed IS NOT NULL), 0),
-        awarded_u = coalesce((SELECT sum(CAST(round(l.awarded * 1000000) AS INTEGER)) FROM ledger l
-          WHERE l.ts / 900000 = ledger_rollup.bucket AND coalesce(l.model, '') = ledger_rollup.model AND l.awarded IS NOT NULL), 0),
-        rejected_u = coalesce((SELECT sum(CAST(round(l.claimed * 1000000) AS INTEGER)) FROM ledger l
-          WHERE l.ts / 900000 = ledger_rollup.bucket AND coalesce(l.model, '') = ledger_rollup.model AND l.receipt = 'rejected'), 0),
-        expired_u = coalesce((SELECT sum(CAST(round(l.claimed * 1000000) AS INTEGER)) FROM ledger l
-          WHERE l.ts / 900000 = ledger_rollup.bucket AND coalesce(l.model, '') = ledger_rollup.model AND l.receipt = 'expired'), 0);
+      -- One pass over the ledger (a correlated sum per rollup row could not use the ts index: rows × buckets).
+      UPDATE ledger_rollup SET claimed_u = s.claimed_u, awarded_u = s.awarded_u, rejected_u = s.rejected_u, expired_u = s.expired_u
+      FROM (
+        SELECT ts / 900000 AS bucket, coalesce(model, '') AS model,
+          sum(CAST(round(coalesce(claimed, 0) * 1000000) AS INTEGER)) AS claimed_u,
+          sum(CAST(round(coalesce(awarded, 0) * 1000000) AS INTEGER)) AS awarded_u,
+          sum(CASE WHEN receipt = 'rejected' THEN CAST(round(coalesce(claimed, 0) * 1000000) AS INTEGER) ELSE 0 END) AS rejected_u,
+          sum(CASE WHEN receipt = 'expired' THEN CAST(round(coalesce(claimed, 0) * 1000000) AS INTEGER) ELSE 0 END) AS expired_u
+        FROM ledger GROUP BY 1, 2
+      ) AS s
+      WHERE ledger_rollup.bucket = s.bucket AND ledger_rollup.model = s.model;
       -- The rejection index also covers the amount claimed: the reconciliation sums it per day and reason from the
       -- index alone (a month of refused receipts is tens of thousands of rows).
       DROP INDEX ledger_rejected;

@@ -1,13 +1,12 @@
 /** POST /v1/heartbeat: PHP `NodeTokenAuth` → `throttle:heartbeat` → `HeartbeatController` (brief §2.6). */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { authenticateNode } from './auth';
 import { json, objectError, validationError, type ParsedRequest, type Reply } from './http';
 import { bool, date, int, list, num, obj, str, validate } from './laravel';
 import { hashEquals, hmacHex, resolvePricingBlock } from './pricing';
 import { NODE_ID_PATTERN, PRICING_MODELS } from './register-schema';
 import { applyMetricBatch } from './reputation';
-import { restrictedGate } from './restricted-domain';
+import { authenticatedAndAdmitted } from './restricted-domain';
 import type { BackendStability, DirectoryContext, NodeRecord } from './types';
 
 const HEARTBEATS_PER_MINUTE = 60;
@@ -59,17 +58,10 @@ type HeartbeatInput = z.infer<typeof HeartbeatSchema>;
 
 /** NodeTokenAuth → `restricted-domain:heartbeat` → throttle → controller. */
 export function handleHeartbeat(ctx: DirectoryContext, req: ParsedRequest): Reply {
-  const auth = authenticateNode(ctx, req);
-  let reply: Reply;
-  if (!auth.ok) {
-    reply = auth.reply;
-  } else {
-    const gate = restrictedGate(ctx, req, 'heartbeat', auth.node);
-    reply = gate.ok ? gate.decorate(heartbeat(ctx, req, auth.node)) : gate.reply;
-  }
+  const { reply, nodeId } = authenticatedAndAdmitted(ctx, req, 'heartbeat', (node) => heartbeat(ctx, req, node));
   ctx.state.heartbeats.push({
     at: ctx.now(),
-    nodeId: auth.ok ? auth.node.nodeId : typeof req.input.node_id === 'string' ? req.input.node_id : null,
+    nodeId,
     body: req.body,
     status: reply.status,
     response: reply.body,

@@ -1,6 +1,5 @@
 /** POST/DELETE /v1/register: PHP `RegisterController` → `NodeRegistry::register`, `DeregisterController`. */
 import { createPublicKey, randomBytes, randomUUID, verify as verifySignature } from 'node:crypto';
-import { authenticateNode } from './auth';
 import { maybeAllocateFreeCredits } from './credits';
 import { iso8601, json, objectError, stringError, validationError, type ParsedRequest, type Reply } from './http';
 import { issueNodeJwt } from './jwt';
@@ -9,7 +8,7 @@ import { advertisedModels, hashEquals, resolvePricingBlock } from './pricing';
 import { probeHealth } from './probe';
 import { randomAlphanumeric } from './random';
 import { postValidate, RegisterSchema, type RegisterInput } from './register-schema';
-import { restrictedGate } from './restricted-domain';
+import { authenticatedAndAdmitted, restrictedGate } from './restricted-domain';
 import { newReputation } from './reputation';
 import { isDeclaredReachable, isNattedDeclaration, probeTargetIsSafe, routabilityMessages, splitUrl } from './routability';
 import { findNode } from './state';
@@ -346,17 +345,10 @@ function delegationVerifies(del: Delegation, nodeId: string, now: number): boole
 
 /** NodeTokenAuth (401 `unauthorized`, e.g. for a rotated token), then `restricted-domain:registration`. */
 export function handleDeregister(ctx: DirectoryContext, req: ParsedRequest): Reply {
-  const auth = authenticateNode(ctx, req);
-  let reply: Reply;
-  if (!auth.ok) {
-    reply = auth.reply;
-  } else {
-    const gate = restrictedGate(ctx, req, 'registration', auth.node);
-    reply = gate.ok ? gate.decorate(deregister(ctx, req, auth.node)) : gate.reply;
-  }
+  const { reply, nodeId } = authenticatedAndAdmitted(ctx, req, 'registration', (node) => deregister(ctx, req, node));
   ctx.state.deregistrations.push({
     at: ctx.now(),
-    nodeId: auth.ok ? auth.node.nodeId : typeof req.input.node_id === 'string' ? req.input.node_id : null,
+    nodeId,
     status: reply.status,
   });
   return reply;

@@ -10,6 +10,7 @@
  * headers; the projection has no entry for `heartbeat`. Signed membership assertions are not reproduced.
  */
 import { createHash } from 'node:crypto';
+import { authenticateNode } from './auth';
 import { headerValue, objectError, type ParsedRequest, type Reply } from './http';
 import { isPlainObject } from './laravel';
 import { hashEquals } from './pricing';
@@ -128,4 +129,20 @@ export function restrictedGate(
       };
     },
   };
+}
+
+/**
+ * A node route behind PHP's `NodeTokenAuth` and then `restricted-domain:<operation>`: the reply, and the node id the
+ * request is logged under (the authenticated node's, else the one the body named).
+ */
+export function authenticatedAndAdmitted(
+  ctx: DirectoryContext,
+  req: ParsedRequest,
+  operation: RestrictedOperation,
+  handle: (node: NodeRecord) => Reply,
+): { reply: Reply; nodeId: string | null } {
+  const auth = authenticateNode(ctx, req);
+  if (!auth.ok) return { reply: auth.reply, nodeId: typeof req.input.node_id === 'string' ? req.input.node_id : null };
+  const gate = restrictedGate(ctx, req, operation, auth.node);
+  return { reply: gate.ok ? gate.decorate(handle(auth.node)) : gate.reply, nodeId: auth.node.nodeId };
 }
