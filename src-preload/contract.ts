@@ -40,9 +40,9 @@ export type BackendStatus = 'not_configured' | 'checking' | 'healthy' | 'loading
  * - local_only: no way in from the internet was found; the node serves locally and says what to do.
  * `public` and `mapped` are claims until `verified` is true (the directory reports it reached the node).
  */
-export type ReachabilityStatus = 'unknown' | 'checking' | 'public' | 'mapped' | 'not_reachable' | 'local_only';
+export type ReachabilityStatus = 'unknown' | 'checking' | 'public' | 'mapped' | 'tunnel' | 'relayed' | 'not_reachable' | 'local_only';
 /** Which rung of the ladder produced the endpoint. */
-export type ReachabilityMethod = 'public_url' | 'public_ipv4' | 'upnp' | 'natpmp' | 'ipv6';
+export type ReachabilityMethod = 'public_url' | 'public_ipv4' | 'upnp' | 'natpmp' | 'ipv6' | 'tunnel' | 'quick_tunnel' | 'relay';
 export const PORT_MAPPING_MODES = ['auto', 'upnp', 'natpmp', 'off'] as const;
 export type PortMappingMode = (typeof PORT_MAPPING_MODES)[number];
 
@@ -61,8 +61,61 @@ export interface PortMappingInfo {
   lastError: string | null;
 }
 
+/** One step of "Check my node": what was tried, and what came of it in plain words. */
+export interface NodeCheckItem {
+  id: 'health' | 'task' | 'loopback' | 'directory';
+  outcome: 'ok' | 'failed' | 'unknown';
+  words: string;
+  ms: number | null;
+}
+
+export interface NodeCheckReport {
+  at: string;
+  endpoint: string | null;
+  method: ReachabilityMethod | null;
+  outcome: 'ok' | 'partial' | 'failed';
+  summary: string;
+  items: NodeCheckItem[];
+}
+
+/** The relay carrying tasks to this node, when it is reached through one (brief §9.8). */
+export interface RelayInfo {
+  state: 'electing' | 'binding' | 'bound' | 'reconnecting' | 'no_relay' | 'stopped' | 'idle';
+  relayNodeId: string | null;
+  /** The relay's host (and port), named so the person knows who carries the traffic. */
+  relayHost: string | null;
+  probation: boolean | null;
+  reputation: number | null;
+  boundAt: string | null;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  calls: number;
+  refusedPlaintext: number;
+}
+
+export interface TunnelInfo {
+  kind: 'existing' | 'quick';
+  source: 'env' | 'ngrok' | 'tailscale' | 'cloudflared';
+  url: string | null;
+  state: string;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+}
+
+export interface PinholeInfo {
+  state: string;
+  address: string | null;
+  port: number | null;
+  uniqueId: number | null;
+  leaseSeconds: number | null;
+  leaseRemainingSeconds: number | null;
+  lastError: string | null;
+}
+
 export interface ReachabilityInfo {
   status: ReachabilityStatus;
+  /** One sentence for the rung in use: what it means for the person (brief ladder, plain words). */
+  rungWords: string | null;
   /**
    * True once the directory reports that it reached the node at `endpoint` (`directory_observed_reachable` in its
    * registry, read after the registration of this address). A successful registration alone is no proof (C-10).
@@ -83,6 +136,11 @@ export interface ReachabilityInfo {
   /** Carrier-grade NAT or a second router in front of ours, in plain words; null when none was seen. */
   natWarning: string | null;
   mapping: PortMappingInfo | null;
+  relay: RelayInfo | null;
+  tunnel: TunnelInfo | null;
+  pinhole: PinholeInfo | null;
+  /** "Check my node": running now, and the last report. */
+  check: { running: boolean; last: NodeCheckReport | null };
   /** What the REGISTER payload says (brief §9.5), or null when nothing is advertised. */
   transportMethod: string | null;
   exposureMode: string | null;
@@ -447,6 +505,15 @@ export const SettingsSchema = z
     publicEndpoint: httpUrl.nullable(),
     /** Ask the router to forward the task port (UPnP / NAT-PMP); `auto` tries UPnP, then NAT-PMP. */
     portMapping: z.enum(PORT_MAPPING_MODES),
+    /**
+     * Start a Cloudflare quick tunnel (cloudflared on PATH, never downloaded) when no direct way in works. Opt-in:
+     * it makes an account-less tunnel through Cloudflare, whose URL changes with every start.
+     */
+    quickTunnel: z.boolean(),
+    /** Serve through a relay node when nothing else works (the last rung; on by default, brief §9.8). */
+    relayFallback: z.boolean(),
+    /** Accept unencrypted (non IICP-CX) tasks through a relay, which could read them; off by default. */
+    relayPlaintext: z.boolean(),
     maxConcurrent: z.number().int().min(1).max(64),
     /** The local LLM server (Ollama, LM Studio, vLLM, llama.cpp), e.g. http://127.0.0.1:11434. */
     backendUrl: httpUrl.nullable(),
@@ -486,6 +553,9 @@ export const DEFAULT_SETTINGS: Settings = {
   taskPort: 9484,
   publicEndpoint: null,
   portMapping: 'auto',
+  quickTunnel: false,
+  relayFallback: true,
+  relayPlaintext: false,
   maxConcurrent: 2,
   backendUrl: null,
   defaultModel: null,
@@ -575,6 +645,8 @@ export const COMMANDS = {
   completeSetup: z.object({ startAtLogin: z.boolean() }).strict(),
   /** Run the reachability ladder again now (router rebooted, port forwarded by hand). */
   recheckReachability: Empty,
+  /** "Check my node": a real task through the public endpoint and the directory's observation; the report lands in the snapshot. */
+  checkNode: Empty,
   getSchedule: Empty,
   /** Replace the weekly schedule; overlapping windows and unknown time zones are refused with field issues. */
   updateSchedule: AvailabilityScheduleSchema,
@@ -655,6 +727,7 @@ export interface CommandResponses {
   chooseBackend: Settings;
   completeSetup: NodeSnapshot;
   recheckReachability: NodeSnapshot;
+  checkNode: NodeSnapshot;
   getSchedule: AvailabilitySchedule;
   updateSchedule: AvailabilitySchedule;
   previewAvailability: AvailabilityPreview;
@@ -683,6 +756,7 @@ export const COMMAND_ERRORS: { [C in CommandName]: readonly ErrorCode[] } = {
   chooseBackend: ['invalid_request', 'engine_unavailable', 'store_error'],
   completeSetup: ['invalid_request', 'engine_unavailable', 'store_error'],
   recheckReachability: ['invalid_request', 'invalid_state'],
+  checkNode: ['invalid_request', 'invalid_state'],
   getSchedule: ['invalid_request', 'engine_unavailable', 'store_error'],
   updateSchedule: ['invalid_request', 'engine_unavailable', 'store_error'],
   previewAvailability: ['invalid_request', 'engine_unavailable'],

@@ -49,6 +49,7 @@ const api: ProviderApi = {
   chooseBackend: command('chooseBackend'),
   completeSetup: command('completeSetup'),
   recheckReachability: command('recheckReachability'),
+  checkNode: command('checkNode'),
   getSchedule: command('getSchedule'),
   updateSchedule: command('updateSchedule'),
   previewAvailability: command('previewAvailability'),

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { BackendFlavour, DetectionResult, EventLevel, NodeSnapshot, ReachabilityInfo, Settings, TaskSummary } from '../../src-preload/contract';
+import type { BackendFlavour, DetectionResult, EventLevel, NodeCheckReport, NodeSnapshot, ReachabilityInfo, Settings, TaskSummary } from '../../src-preload/contract';
 import { BackendMonitor } from './backend-monitor';
 import { buildCapabilities, OpenAiCompatBackend, type BuildOptions, type BuiltCapabilities, type ModelFacts } from './backends';
 import { INTENT_CHAT } from './backends/intents';
@@ -15,6 +15,13 @@ import { loadOrCreateCxKey, loadOrCreateNodeId, type NodeIdentity } from './iden
 import type { SecretStore } from './identity/secret-store';
 import { NodeLog } from './logging/node-log';
 import { Reachability, type ReachabilityTuning } from './nat/reachability';
+import { checkNode } from './nat/node-check';
+import { rungWords } from './nat/rung-words';
+import { createTunnelRung, type TunnelRungOptions } from './nat/tunnel-rung';
+import { createPinholeRung, type PinholeRung, type PinholeRungOptions } from './nat/pinhole-rung';
+import { readListing } from './earnings/directory-sync';
+import { forwardToOwnPort } from './relay/local-forward';
+import { RelayWorker, type RelayWorkerTimings } from './relay/relay-worker';
 import { EarningsService } from './earnings/earnings-service';
 import { Admission } from './server/admission';
 import { CodecPool } from './server/codec-pool';
@@ -37,6 +44,8 @@ export interface NodeRuntimeOptions {
   /** Register loopback/private endpoints (tests, LAN-only directories); never for real use. */
   allowPrivateEndpoint?: boolean;
   fetchImpl?: typeof fetch;
+  /** How "Check my node" and tunnel watchdogs call public URLs (tests route tunnel host names to stand-ins). */
+  publicFetch?: typeof fetch;
   directoryStartupRetryDelaysMs?: number[];
   directoryBackoffBaseMs?: number;
   /** Replaces the well-known local servers detection probes (tests run fakes on free ports). */
@@ -45,6 +54,12 @@ export interface NodeRuntimeOptions {
   nat?: ReachabilityTuning;
   /** Receipt and directory-sync timings (tests shorten them). */
   earnings?: { receiptTtlMs?: number; syncIntervalMs?: number; listingIntervalMs?: number; retryBaseMs?: number; now?: () => number };
+  /** Where tunnels are looked for and how a quick tunnel runs (tests isolate the environment and shorten timings). */
+  tunnels?: Partial<Pick<TunnelRungOptions, 'env' | 'ngrokApiUrl' | 'runTailscale' | 'timings'>>;
+  /** The IPv6 pinhole rung's client and timings (tests script the router). */
+  pinhole?: Partial<Pick<PinholeRungOptions, 'createClient' | 'task'>>;
+  /** Relay worker timings (tests shorten the back-off). */
+  relay?: Partial<RelayWorkerTimings>;
   /** Task-port limits (tests shorten or shrink them). */
   taskLimits?: { overShareGraceMs?: number; maxConnectionsPerSource?: number; bodyBudgetBytes?: number; bodyGraceMs?: number };
 }
@@ -83,6 +98,7 @@ export class NodeServices {
   private readonly codec: CodecPool;
   readonly link: DirectoryLink;
   private readonly reach: Reachability;
+  private readonly pinhole: PinholeRung;
   readonly earnings: EarningsService;
   private backend: OpenAiCompatBackend | null = null;
   private backendKey = '';
@@ -98,6 +114,10 @@ export class NodeServices {
   private stopped = false;
   /** A heartbeat failed since the last accepted one (receipts waited meanwhile). */
   private directoryFailing = false;
+  private checkRunning = false;
+  private lastCheck: NodeCheckReport | null = null;
+  /** Task ids of "Check my node" tasks in flight: served like any task, never booked as earnings. */
+  private readonly checkTasks = new Set<string>();
 
   /**
    * Takes the node lock before anything else touches the node's secrets or logs: a second process on the
@@ -153,6 +173,7 @@ export class NodeServices {
       metrics: this.metrics,
       maxConnectionsPerSource: o.taskLimits?.maxConnectionsPerSource,
     });
+    this.pinhole = createPinholeRung({ interfaces: o.nat?.interfaces, onChange: o.onChange, ...o.pinhole });
     this.reach = new Reachability({
       port: () => this.boundPort,
       settings: o.settings,
@@ -161,6 +182,17 @@ export class NodeServices {
       log: (level, event, details) => this.log(level, event, details),
       onChange: o.onChange,
       onEndpoint: (reason) => this.link.requestReregister(reason),
+      // Tell the directory at once that the node cannot be reached, instead of at the next beat.
+      onLost: () => this.link.heartbeatNow(),
+      createRelay: () => this.createRelay(),
+      pinhole: this.pinhole,
+      tunnels: createTunnelRung({
+        stateDir: join(o.dataDir, 'state'),
+        ...o.tunnels,
+        fetchImpl: o.publicFetch,
+        log: (level, event, details) => this.log(level, event, details),
+        onChange: o.onChange,
+      }),
     });
     this.earnings = new EarningsService({
       store: o.store,
@@ -249,6 +281,34 @@ export class NodeServices {
   wake(): void {
     this.link.heartbeatNow();
     void this.reach.refresh();
+  }
+
+  /** "Check my node": one at a time, in the background; the snapshot carries the report. */
+  checkNode(): void {
+    if (this.checkRunning || this.stopped) return;
+    this.checkRunning = true;
+    this.o.onChange();
+    const ep = this.reach.endpoint;
+    const adv = this.advertised();
+    const intent = adv.intents.has(INTENT_CHAT) || adv.intents.size === 0 ? INTENT_CHAT : [...adv.intents][0]!;
+    const model = this.capabilities().capabilities.find((c) => c.intent === intent)?.models.find((m) => adv.models.includes(m)) ?? null;
+    void checkNode({
+      endpoint: ep ? { url: ep.url, method: ep.method } : null,
+      cx: cxPublicKeyAdvert(this.identity.cx),
+      intent,
+      model,
+      expectTask: (id) => this.checkTasks.add(id),
+      readListing: () => readListing({ baseUrl: this.o.settings().directoryUrl, nodeId: this.identity.nodeId, now: Date.now(), fetchImpl: this.o.fetchImpl }),
+      fetchImpl: this.o.publicFetch ?? this.o.fetchImpl,
+    })
+      .then((report) => {
+        this.lastCheck = report;
+        this.log(report.outcome === 'ok' ? 'info' : 'warn', 'node_check', `outcome=${report.outcome} method=${report.method ?? 'none'}`);
+      })
+      .finally(() => {
+        this.checkRunning = false;
+        this.o.onChange();
+      });
   }
 
   /** Look for a way in again now (the Network page's "Check again"). */
@@ -416,15 +476,23 @@ export class NodeServices {
     } else if (!v.usable) {
       status = 'not_reachable';
       message = v.suspended
-        ? 'Availability is off, so the port mapping was removed from the router; it is added again when you switch Available on.'
-        : `The router stopped confirming the port mapping (it may have restarted). The node keeps asking for port ${port} again.`;
+        ? ep.method === 'relay'
+          ? 'Availability is off, so the node left its relay; it looks for one again when you switch Available on.'
+          : 'Availability is off, so the port mapping was removed from the router; it is added again when you switch Available on.'
+        : ep.method === 'relay'
+          ? 'The relay carrying tasks to this node was lost. The node is looking for another one and tells the directory it is unavailable meanwhile.'
+          : ep.method === 'quick_tunnel' || ep.method === 'tunnel'
+            ? 'The tunnel stopped answering. The node is rebuilding it and tells the directory it is unavailable meanwhile.'
+            : ep.method === 'ipv6'
+              ? 'The router no longer holds the IPv6 firewall opening for this node; the node keeps asking for it again.'
+              : `The router stopped confirming the port mapping (it may have restarted). The node keeps asking for port ${port} again.`;
     } else if (dir.unreachableEndpoint === ep.url) {
       status = 'not_reachable';
       message = mapped
         ? `The router mapped the port, but the directory could not reach this node at ${ep.url}. A firewall, or a second router or your provider's NAT in front of this one, may be blocking incoming connections.`
         : `The directory could not reach this node at ${ep.url}. Forward TCP port ${port} on your router to this computer${v.localAddress ? ` (${v.localAddress})` : ''}, or check the public URL.`;
     } else {
-      status = mapped ? 'mapped' : 'public';
+      status = mapped ? 'mapped' : ep.method === 'relay' ? 'relayed' : ep.method === 'tunnel' || ep.method === 'quick_tunnel' ? 'tunnel' : 'public';
       // A 201 is no proof (production may skip its dial-back, brief §0.1 C-10): only what the directory says it
       // observed counts, read after a registration of this address — the router may have rebooted since an older one.
       const listing = this.earnings.listing();
@@ -438,13 +506,35 @@ export class NodeServices {
       } else if (current) message = 'Registered, not yet confirmed reachable: the directory has not reported reaching this address yet.';
       else message = 'Not confirmed yet: the directory is told about this address when the node registers.';
     }
+    const relay = v.fallback.relay;
+    const tunnel = v.fallback.tunnel;
+    const pinhole = v.fallback.pinhole;
+    const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
     return {
       status,
+      rungWords: v.checking ? null : rungWords(ep),
       verified,
       verifiedAt,
       method: ep?.method ?? null,
       endpoint: ep?.url ?? null,
       message,
+      relay: relay
+        ? {
+            state: relay.state,
+            relayNodeId: relay.binding?.relay.nodeId ?? null,
+            relayHost: relay.binding ? new URL(relay.binding.relay.url).host : null,
+            probation: relay.binding?.relay.probation ?? null,
+            reputation: relay.binding?.relay.reputation ?? null,
+            boundAt: iso(relay.binding?.boundAt),
+            nextAttemptAt: iso(relay.nextAttemptAt),
+            lastError: relay.lastError,
+            calls: relay.calls,
+            refusedPlaintext: relay.refusedPlaintext,
+          }
+        : null,
+      tunnel: tunnel ? { ...tunnel, nextAttemptAt: iso(tunnel.nextAttemptAt) } : null,
+      pinhole,
+      check: { running: this.checkRunning, last: this.lastCheck },
       taskPort: this.boundPort,
       localAddress: v.localAddress,
       routerExternalIp: v.routerExternalIp,
@@ -454,6 +544,32 @@ export class NodeServices {
       exposureMode: ep?.exposureMode ?? null,
       steps: v.steps,
     };
+  }
+
+  /** The relay rung's worker: tasks it pulls go through this node's own task port, like a local tunnel's. */
+  private createRelay(): RelayWorker {
+    return new RelayWorker({
+      nodeId: this.identity.nodeId,
+      directoryUrl: () => this.o.settings().directoryUrl,
+      nodeToken: () => this.o.secrets.get('node_token'),
+      directoryHeaders: () => {
+        const m = this.o.secrets.get('membership_credential');
+        return m ? { 'X-IICP-Membership': m } : undefined;
+      },
+      intent: () => {
+        const intents = this.advertised().intents;
+        return intents.has(INTENT_CHAT) || intents.size === 0 ? INTENT_CHAT : [...intents][0]!;
+      },
+      models: () => [...this.advertised().models],
+      forward: (task) => forwardToOwnPort(this.o.taskHost ?? '::', this.boundPort, task),
+      plaintextAllowed: () => this.o.settings().relayPlaintext,
+      fetchImpl: this.o.fetchImpl,
+      timings: this.o.relay,
+      log: (level, event, details) => this.log(level, event, details),
+      onChange: this.o.onChange,
+      onBound: (b) => this.reach.relayBound(b),
+      onLost: (reason) => this.reach.relayLost(reason),
+    });
   }
 
   private apiKey(): string | null {
@@ -570,7 +686,8 @@ export class NodeServices {
         tokensPerMin: s.tokensPerMin,
         transportMethod: ep.transportMethod,
         exposureMode: ep.exposureMode,
-        transportMetadata: { tier: ep.tier, detection_log_tail: [this.reach.lastStep() ?? ''].filter(Boolean) },
+        // A relay's own metadata (relay_for, relay_host, relay_port) is what the directory routes by (brief §9.5).
+        transportMetadata: ep.metadata ?? { tier: ep.tier, detection_log_tail: [this.reach.lastStep() ?? ''].filter(Boolean) },
         pricing: this.earnings.declaration(),
         cxPublicKey: cxPublicKeyAdvert(this.identity.cx),
         backend: (obs.flavour ?? 'custom') as BackendKind,
@@ -637,12 +754,14 @@ export class NodeServices {
       model: adv.models[0] ?? '',
       models: [...adv.models],
       intent: adv.intents.has(INTENT_CHAT) || adv.intents.size === 0 ? INTENT_CHAT : [...adv.intents][0],
-      pinhole_state: { active: false },
+      pinhole_state: this.pinhole.healthState(),
       backend_stability: pub,
     };
   }
 
   private finished(t: FinishedTask): void | Promise<void> {
+    // The node's own check is no work for the network: neither booked, nor claimed, nor counted for the directory.
+    if (this.checkTasks.delete(t.taskId)) return;
     const recorded = this.earnings.recordTask(t);
     const at = Date.now();
     if (t.outcome !== 'rejected') this.batcher.record(t.outcome === 'ok', t.latencyMs);

@@ -145,6 +145,10 @@ export class ProviderNode {
         directoryBackoffBaseMs: o.directoryBackoffBaseMs,
         detectWellKnown: o.detectWellKnown,
         nat: o.nat,
+        relay: o.relay,
+        tunnels: o.tunnels,
+        pinhole: o.pinhole,
+        publicFetch: o.publicFetch,
         earnings: o.earnings,
         taskLimits: o.taskLimits,
         onBackendProblem: (message) => this.setProblem('backend', message),
@@ -310,6 +314,7 @@ export class ProviderNode {
       chooseBackend: (r) => this.chooseBackend(r),
       completeSetup: (r) => this.completeSetup(r.startAtLogin),
       recheckReachability: () => this.recheckReachability(),
+      checkNode: () => this.checkNode(),
       getSchedule: () => this.getSchedule(),
       updateSchedule: (r) => this.updateSchedule(r),
       previewAvailability: (r) => this.previewAvailability(r.schedule, r.hours),
@@ -423,6 +428,14 @@ export class ProviderNode {
   recheckReachability(): NodeSnapshot {
     this.requireRunning();
     this.services!.recheckReachability();
+    this.publisher.markDirty();
+    return this.publisher.current();
+  }
+
+  /** "Check my node": starts the check (one at a time); the snapshot shows it running, then its report. */
+  checkNode(): NodeSnapshot {
+    this.requireRunning();
+    this.services!.checkNode();
     this.publisher.markDirty();
     return this.publisher.current();
   }
@@ -640,6 +653,11 @@ export class ProviderNode {
       },
       reachability: parts?.reachability ?? {
         status: 'unknown',
+        rungWords: null,
+        relay: null,
+        tunnel: null,
+        pinhole: null,
+        check: { running: false, last: null },
         verified: false,
         verifiedAt: null,
         method: null,

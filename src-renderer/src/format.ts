@@ -34,17 +34,19 @@ export const REACHABILITY_WORDS: Record<ReachabilityStatus, { label: string; ton
   checking: { label: 'Checking…', tone: 'neutral' },
   public: { label: 'Reachable from the internet', tone: 'ok' },
   mapped: { label: 'Reachable through the router', tone: 'ok' },
+  tunnel: { label: 'Reachable through a tunnel', tone: 'ok' },
+  relayed: { label: 'Reachable through a relay', tone: 'ok' },
   not_reachable: { label: 'Not reachable', tone: 'warn' },
   local_only: { label: 'Local only', tone: 'neutral' },
 };
 
 /**
- * The reachability badge for a snapshot: `public` and `mapped` are only claims until the directory has
+ * The reachability badge for a snapshot: `public`, `mapped`, `tunnel` and `relayed` are only claims until the directory has
  * reached the node, so an unconfirmed claim says so and is not shown in the "ok" colour.
  */
 export function reachabilityBadge(r: Pick<ReachabilityInfo, 'status' | 'verified'>): { label: string; tone: Tone } {
   const words = REACHABILITY_WORDS[r.status];
-  if ((r.status === 'public' || r.status === 'mapped') && !r.verified) return { label: `${words.label} (not confirmed yet)`, tone: 'neutral' };
+  if ((r.status === 'public' || r.status === 'mapped' || r.status === 'tunnel' || r.status === 'relayed') && !r.verified) return { label: `${words.label} (not confirmed yet)`, tone: 'neutral' };
   return words;
 }
 

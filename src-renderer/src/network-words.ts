@@ -8,18 +8,23 @@ export const STATUS_HEADLINES: Record<ReachabilityStatus, string> = {
   checking: 'Checking…',
   public: 'Reachable from the internet',
   mapped: "Reachable only through the router's port mapping",
+  tunnel: 'Reachable through a tunnel',
+  relayed: 'Reachable through a relay',
   not_reachable: 'Not reachable from the internet',
   local_only: 'Not reachable from the internet',
 };
 
 export type Verification = 'confirmed' | 'pending' | 'none';
 
+/** The statuses that claim the internet can reach the node: only these can be confirmed by the directory. */
+const CLAIMS: ReadonlySet<ReachabilityStatus> = new Set(['public', 'mapped', 'tunnel', 'relayed']);
+
 /**
  * Whether the directory has backed the status up. Only `public` and `mapped` make a claim; the other
  * statuses have nothing for the directory to confirm.
  */
 export function verificationOf(r: Pick<ReachabilityInfo, 'status' | 'verified'>): Verification {
-  if (r.status !== 'public' && r.status !== 'mapped') return 'none';
+  if (!CLAIMS.has(r.status)) return 'none';
   return r.verified ? 'confirmed' : 'pending';
 }
 
@@ -33,6 +38,8 @@ export function statusTone(r: Pick<ReachabilityInfo, 'status' | 'verified'>): To
   switch (r.status) {
     case 'public':
     case 'mapped':
+    case 'tunnel':
+    case 'relayed':
       return r.verified ? 'ok' : 'neutral';
     case 'not_reachable':
     case 'local_only':
@@ -55,6 +62,9 @@ export const METHOD_WORDS: Record<ReachabilityMethod, string> = {
   upnp: 'UPnP port mapping on your router',
   natpmp: 'NAT-PMP port mapping on your router',
   ipv6: 'Global IPv6 address',
+  tunnel: 'A tunnel you run (ngrok, Tailscale Funnel, …)',
+  quick_tunnel: 'Cloudflare quick tunnel',
+  relay: 'A relay node',
 };
 
 export const PROTOCOL_WORDS: Record<PortMappingInfo['protocol'], string> = {

@@ -23,6 +23,7 @@ import type { AppInfo, NodeSnapshot, ReachabilityInfo, Settings } from '../../sr
 import { artifactPath, overflowingElements } from '../support/browser';
 import { startE2eNode, type E2eNode } from '../support/e2e-node';
 import { checkLayoutAndShoot, WIDE } from '../support/page-layout';
+import { installStubProvider } from '../support/stub-provider';
 
 const MODELS = ['qwen2.5:7b'];
 /** Routable (outside 100.64.0.0/10), not a documentation range, and nothing answers on port 9 there. */
@@ -357,6 +358,11 @@ function mappedReachability(now: number): ReachabilityInfo {
   const iso = (offsetMs: number) => new Date(now + offsetMs).toISOString();
   return {
     status: 'mapped',
+    rungWords: 'Reachable directly through a port your router opened for this node; it is closed again when the node stops or you switch Available off.',
+    relay: null,
+    tunnel: null,
+    pinhole: null,
+    check: { running: false, last: null },
     verified: false,
     verifiedAt: null,
     method: 'upnp',
@@ -392,24 +398,7 @@ describe('Network page, mapped state (handcrafted snapshot through a stand-in wi
     const snap: NodeSnapshot = { ...real, emittedAt: new Date().toISOString(), reachability: mappedReachability(Date.now()) };
     const page = await node.browser.newPage({ viewport: WIDE, colorScheme: 'light' });
     try {
-      // The page prefers window.provider (Electron's preload) over the bridge; this one answers from fixed data.
-      await page.addInitScript(
-        ({ snap, settings }: { snap: NodeSnapshot; settings: Settings }) => {
-          const ok = (value: unknown) => Promise.resolve({ ok: true, value });
-          (globalThis as unknown as { provider: unknown }).provider = {
-            apiVersion: 1,
-            transport: 'ipc',
-            getSnapshot: () => ok(snap),
-            getAppInfo: () => ok({ apiVersion: 1, appVersion: snap.appVersion, host: 'headless', platform: 'linux', dataDir: '/tmp', limitations: [] }),
-            getSettings: () => ok({ ...settings, portMapping: 'auto' }),
-            listEvents: () => ok([]),
-            recheckReachability: () => ok(snap),
-            onSnapshot: () => () => {},
-            onEngineEvent: () => () => {},
-          };
-        },
-        { snap, settings },
-      );
+      await installStubProvider(page, snap, { ...settings, portMapping: 'auto' }, { recheckReachability: snap });
       await page.goto(`${node.host.url.split('#')[0]}#/network`);
       const status = page.getByTestId('network-status');
       await status.waitFor({ timeout: 15_000 });

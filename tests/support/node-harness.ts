@@ -35,6 +35,8 @@ export async function startNode(
     overrides: { portMapping: 'off', ...settings },
     ...options,
     nat: { interfaces: () => ({}), ...options.nat },
+    // Nor are tunnels this computer may run: no tunnel variables, no ngrok agent, no tailscale or cloudflared.
+    tunnels: { env: { PATH: '' }, ngrokApiUrl: 'http://127.0.0.1:9', ...options.tunnels },
   });
   await node.start();
   // The first look at the backend runs in the background; tests start from a node that has had it.

@@ -71,9 +71,10 @@ export function buildRegisterPayload(input: RegisterInput): Record<string, unkno
 }
 
 /** Exposure derivation for an endpoint we verified (brief §9.5, first match wins; tunnels per D-35). */
-export function exposureFor(endpoint: string, method: TransportMethod): ExposureMode {
+export function exposureFor(endpoint: string, method: TransportMethod, pinhole = false): ExposureMode {
   if (method === 'external_tunnel') return 'tunnel_required';
   if (method === 'turn_relay') return 'relay_required';
   const host = new URL(endpoint).hostname;
-  return host.startsWith('[') ? 'ipv6_direct_firewall_required' : 'ipv4_public_direct';
+  if (!host.startsWith('[')) return 'ipv4_public_direct';
+  return pinhole ? 'ipv6_direct_pinhole_available' : 'ipv6_direct_firewall_required';
 }

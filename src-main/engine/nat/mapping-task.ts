@@ -9,6 +9,7 @@ import {
   type PortMapperProtocol,
   type TimerFns,
 } from './port-mapper';
+import { SerialOps } from './serial-ops';
 
 export type MappingTaskState =
   | 'idle'
@@ -104,9 +105,6 @@ export class MappingTask {
   private lastRenewalAt: number | null = null;
   private consecutiveFailures = 0;
   private lastError: string | null = null;
-  private nextAttemptAt: number | null = null;
-  private timer: unknown = null;
-  private inflight: Promise<void> | null = null;
   private stopping: Promise<void> | null = null;
   private reinstallDelayMs: number;
   private readonly steps: string[] = [];
@@ -124,6 +122,7 @@ export class MappingTask {
   private readonly alternativePorts: number;
   private readonly random: () => number;
   private readonly timers: TimerFns;
+  private readonly ops: SerialOps;
   private readonly now: () => number;
 
   constructor(opts: MappingTaskOptions) {
@@ -144,6 +143,7 @@ export class MappingTask {
       clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
     };
     this.now = opts.now ?? Date.now;
+    this.ops = new SerialOps(this.timers, this.now, () => this.stopRequested);
     this.reinstallDelayMs = this.reinstallInitialDelayMs;
   }
 
@@ -165,7 +165,7 @@ export class MappingTask {
       lastRenewalAt: this.lastRenewalAt,
       consecutiveFailures: this.consecutiveFailures,
       lastError: this.lastError,
-      nextAttemptAt: this.nextAttemptAt,
+      nextAttemptAt: this.ops.nextAttemptAt,
       steps: [...this.steps],
     };
   }
@@ -185,15 +185,15 @@ export class MappingTask {
   /** Probes and installs once; resolves when the task is `mapped` or `failed` (or stopped meanwhile). */
   async start(): Promise<MappingTaskStatus> {
     if (this.stateValue !== 'idle') throw new Error(`mapping task cannot start from state ${this.stateValue}`);
-    await this.run(() => this.probeAndInstall());
+    await this.ops.run(() => this.probeAndInstall());
     return this.status;
   }
 
   /** Renews a held mapping now instead of at its next turn (after sleep); a no-op in any other state. */
   renewNow(): void {
-    if (this.stateValue !== 'mapped' || this.stopRequested || this.inflight) return;
-    this.clearTimer();
-    void this.run(() => this.renew(false));
+    if (this.stateValue !== 'mapped' || this.stopRequested || this.ops.inflight) return;
+    this.ops.clearTimer();
+    void this.ops.run(() => this.renew(false));
   }
 
   /** Waits for any operation in flight, removes the mapping if one is held, and closes the mapper. Idempotent. */
@@ -203,7 +203,7 @@ export class MappingTask {
   }
 
   private async doStop(): Promise<void> {
-    this.clearTimer();
+    this.ops.clearTimer();
     if (this.stateValue === 'idle') {
       this.setState('stopped');
       this.step('Stopped before anything was asked of the router.');
@@ -211,7 +211,7 @@ export class MappingTask {
     }
     this.setState('stopping');
     // A renewal or install already sent cannot be recalled; wait so its result (maybe a fresh mapping) is removed too.
-    while (this.inflight) await this.inflight;
+    await this.ops.settle();
     const m = this.mapping;
     this.mapping = null;
     if (m) {
@@ -235,31 +235,6 @@ export class MappingTask {
 
   private get stopRequested(): boolean {
     return this.stopping !== null;
-  }
-
-  private async run(op: () => Promise<void>): Promise<void> {
-    if (this.stopRequested) return;
-    const p = op().finally(() => {
-      if (this.inflight === p) this.inflight = null;
-    });
-    this.inflight = p;
-    await p;
-  }
-
-  private schedule(delayMs: number, op: () => Promise<void>): void {
-    this.clearTimer();
-    this.nextAttemptAt = this.now() + delayMs;
-    this.timer = this.timers.setTimeout(() => {
-      this.timer = null;
-      this.nextAttemptAt = null;
-      void this.run(op);
-    }, delayMs);
-  }
-
-  private clearTimer(): void {
-    if (this.timer !== null) this.timers.clearTimeout(this.timer);
-    this.timer = null;
-    this.nextAttemptAt = null;
   }
 
   private callMapper<T>(what: string, fn: () => Promise<T>): Promise<T> {
@@ -329,7 +304,7 @@ export class MappingTask {
     if (this.stopRequested) return;
     this.setState('mapped');
     this.emit({ type: 'mapped', mapping: m });
-    this.schedule(this.renewDelayMs(m.leaseSeconds), () => this.renew(false));
+    this.ops.schedule(this.renewDelayMs(m.leaseSeconds), () => this.renew(false));
   }
 
   private fail(e: PortMapperError, prefix: string): void {
@@ -365,7 +340,7 @@ export class MappingTask {
     if (this.stopRequested) return;
     this.setState('mapped');
     if (moved) this.emit({ type: 'changed', mapping: next, previous: current });
-    this.schedule(this.renewDelayMs(next.leaseSeconds), () => this.renew(false));
+    this.ops.schedule(this.renewDelayMs(next.leaseSeconds), () => this.renew(false));
   }
 
   private onRenewFailed(current: Mapping, e: PortMapperError, wasRetry: boolean): void {
@@ -379,13 +354,13 @@ export class MappingTask {
     }
     this.setState('retrying');
     if (!wasRetry) {
-      this.schedule(this.retryDelayMs, () => this.renew(true));
+      this.ops.schedule(this.retryDelayMs, () => this.renew(true));
       return;
     }
     // The quick retry also failed; try again before the lease runs out rather than waiting a full interval.
     const leaseLeftMs = current.installedAt + current.leaseSeconds * 1000 - this.now();
     const delay = Math.max(this.retryDelayMs, Math.min(this.renewDelayMs(current.leaseSeconds), leaseLeftMs / 2));
-    this.schedule(delay, () => this.renew(false));
+    this.ops.schedule(delay, () => this.renew(false));
   }
 
   private revoke(lastMapping: Mapping, e: PortMapperError): void {
@@ -394,7 +369,7 @@ export class MappingTask {
     this.step(`Treating the mapping as gone: ${reason}. Will try to map port ${this.port} again in ${Math.round(this.reinstallDelayMs / 1000)} s.`);
     this.setState('revoked');
     this.emit({ type: 'revoked', lastMapping, reason });
-    this.schedule(this.reinstallDelayMs, () => this.reinstall());
+    this.ops.schedule(this.reinstallDelayMs, () => this.reinstall());
   }
 
   // A router that rebooted has forgotten the mapping but will usually accept it again once it is back up.
@@ -410,7 +385,7 @@ export class MappingTask {
       this.reinstallDelayMs = Math.min(this.reinstallDelayMs * 2, this.reinstallMaxDelayMs);
       this.step(`Re-mapping port ${this.port} failed (${e.message}); next try in ${Math.round(this.reinstallDelayMs / 1000)} s.`);
       this.setState('revoked');
-      this.schedule(this.reinstallDelayMs, () => this.reinstall());
+      this.ops.schedule(this.reinstallDelayMs, () => this.reinstall());
     }
   }
 

@@ -1,10 +1,16 @@
-import type { EventLevel, PortMappingInfo, PortMappingMode, ReachabilityMethod, Settings } from '../../../src-preload/contract';
-import { exposureFor, type TransportMethod } from '../directory/register-payload';
+import type { EventLevel, PortMappingInfo, PortMappingMode, Settings } from '../../../src-preload/contract';
+import type { RelayWorker } from '../relay/relay-worker';
 import { looksRoutable } from '../net/routable';
+import { advert, type Advertisement } from './advertisement';
+import { FallbackRungs, type FallbackView } from './fallback-rungs';
 import { natWarningFor, readLocalAddresses, type InterfaceSource } from './local-addresses';
 import { MappingTask, type MappingTaskEvent, type MappingTaskStatus } from './mapping-task';
 import { NatApiMapper } from './nat-api-mapper';
+import type { PinholeRung } from './pinhole-rung';
 import { protocolLabel as label, toPortMapperError, withTimeout, type PortMapper, type PortMapperProtocol } from './port-mapper';
+import type { TunnelRung } from './tunnel-rung';
+
+export type { Advertisement } from './advertisement';
 
 /** Timings and seams; production uses the defaults (lease 1 h, renewal every 30 min). */
 export interface ReachabilityTuning {
@@ -19,18 +25,6 @@ export interface ReachabilityTuning {
   probeTimeoutMs?: number;
   /** How often a node without a way in (or with an interface address) looks again. */
   recheckIntervalMs?: number;
-}
-
-/** What the node advertises, and how it got it (brief §9.5). */
-export interface Advertisement {
-  url: string;
-  method: ReachabilityMethod;
-  transportMethod: TransportMethod;
-  exposureMode: ReturnType<typeof exposureFor>;
-  /** The RS-SDK's ladder tier: 0 = direct address, 1 = mapping / IPv6 / tunnel. */
-  tier: number;
-  /** The address the URL was built from, to notice when it disappears from the interfaces. */
-  address: string | null;
 }
 
 export interface ReachabilityView {
@@ -48,6 +42,8 @@ export interface ReachabilityView {
   /** A public URL the person set that cannot work from the internet (a private or local address). */
   ignoredPublicUrl: string | null;
   mapping: PortMappingInfo | null;
+  /** The relay, tunnel and IPv6 pinhole rungs, where one is in use or was tried. */
+  fallback: FallbackView;
   steps: string[];
 }
 
@@ -60,6 +56,12 @@ export interface ReachabilityOptions {
   onChange: () => void;
   /** The advertised endpoint changed, or a mapping came back after it was gone: the directory must hear of it. */
   onEndpoint: (reason: string) => void;
+  /** The way in stopped working (a relay or tunnel went down): the directory should hear "not available" soon. */
+  onLost?: (reason: string) => void;
+  /** The rungs after the router; the node supplies them (the relay needs its identity and task pipeline). */
+  createRelay?: () => RelayWorker | null;
+  tunnels?: TunnelRung;
+  pinhole?: PinholeRung;
   now?: () => number;
 }
 
@@ -71,6 +73,8 @@ const DEFAULTS = {
 };
 const MAX_STEPS = 60;
 const HELD: ReadonlySet<MappingTaskStatus['state']> = new Set(['mapped', 'renewing', 'retrying']);
+/** Rungs that hold something outside this computer (a router mapping, a tunnel, a relay session, a pinhole). */
+const HOLDING = new Set(['upnp', 'natpmp', 'quick_tunnel', 'relay', 'ipv6']);
 // Tunnel services whose URLs forward to this computer from outside (brief §9.2 g).
 const TUNNEL_HOSTS = /(\.trycloudflare\.com|\.cfargotunnel\.com|\.ngrok(-free)?\.(app|dev|io)|\.ngrok\.app|\.ts\.net|\.loca\.lt|\.serveo\.net)$/i;
 
@@ -103,6 +107,7 @@ export class Reachability {
   private readonly stopped$ = new Promise<void>((resolve) => (this.stopSignal = resolve));
   private readonly t: Required<Omit<ReachabilityTuning, 'createMapper' | 'interfaces'>> & Pick<ReachabilityTuning, 'createMapper' | 'interfaces'>;
   private readonly now: () => number;
+  private readonly fallback: FallbackRungs;
 
   constructor(private readonly o: ReachabilityOptions) {
     const t = o.tuning ?? {};
@@ -117,7 +122,34 @@ export class Reachability {
       recheckIntervalMs: t.recheckIntervalMs ?? DEFAULTS.recheckIntervalMs,
     };
     this.now = o.now ?? Date.now;
+    this.fallback = new FallbackRungs({
+      port: o.port,
+      settings: o.settings,
+      createRelay: o.createRelay,
+      tunnels: o.tunnels,
+      pinhole: o.pinhole,
+      step: (line) => this.step(line),
+      onChange: o.onChange,
+      onEndpoint: (next, reason) => {
+        if (this.checking || this.stopped) return;
+        this.endpointValue = next;
+        this.endpointSince = this.now();
+        this.o.log('info', 'reachability', `method=${next.method} endpoint=${next.url}`);
+        this.o.onEndpoint(reason);
+        this.o.onChange();
+      },
+      onLost: (reason) => {
+        if (this.checking || this.stopped) return;
+        this.step(`Not reachable for now: ${reason}.`);
+        this.o.onLost?.(reason);
+        this.o.onChange();
+      },
+    });
   }
+
+  /** The relay worker bound again after a loss (possibly to another relay). */
+  relayBound: FallbackRungs['relayBound'] = (b) => this.fallback.relayBound(b);
+  relayLost: FallbackRungs['relayLost'] = (reason) => this.fallback.relayLost(reason);
 
   get endpoint(): Advertisement | null {
     return this.endpointValue;
@@ -126,7 +158,8 @@ export class Reachability {
   get usable(): boolean {
     const ep = this.endpointValue;
     if (!ep || this.checking) return false;
-    if (ep.method !== 'upnp' && ep.method !== 'natpmp') return true;
+    if (ep.method === 'public_url' || ep.method === 'public_ipv4') return true;
+    if (ep.method !== 'upnp' && ep.method !== 'natpmp') return !(this.suspended && HOLDING.has(ep.method)) && this.fallback.usable;
     return !this.suspended && this.task !== null && HELD.has(this.task.state);
   }
 
@@ -160,6 +193,7 @@ export class Reachability {
       natWarning: this.natWarning,
       ignoredPublicUrl: this.ignoredPublicUrl,
       mapping,
+      fallback: this.fallback.view(),
       steps,
     };
   }
@@ -186,6 +220,7 @@ export class Reachability {
     this.o.onChange();
     return this.enqueue(async () => {
       await this.dropMapping(null);
+      await this.fallback.drop();
       await this.runLadder(reason, false);
     });
   }
@@ -201,6 +236,8 @@ export class Reachability {
       this.task.renewNow();
       return this.queue;
     }
+    // A bound relay or a watched tunnel notices a dead session by itself and recovers.
+    if (ep?.method === 'relay' || ep?.method === 'quick_tunnel' || ep?.method === 'tunnel') return this.queue;
     // A public URL is the person's own; a paused node asks the router for nothing until it is switched on.
     if (ep?.method === 'public_url' || (this.suspended && (ep === null || ep.method === 'upnp' || ep.method === 'natpmp'))) return this.queue;
     return this.recheck('woke from sleep');
@@ -218,7 +255,15 @@ export class Reachability {
   suspend(): Promise<void> {
     if (this.suspended || this.stopped) return this.queue;
     this.suspended = true;
-    return this.enqueue(() => this.dropMapping('Availability switched off: removed the port mapping from the router.'));
+    const ep = this.endpointValue;
+    const what = ep?.method === 'relay' ? 'Availability switched off: left the relay.' : ep?.method === 'quick_tunnel' ? 'Availability switched off: closed the quick tunnel.' : 'Availability switched off: removed the port mapping from the router.';
+    return this.enqueue(async () => {
+      await this.dropMapping(ep?.method === 'upnp' || ep?.method === 'natpmp' ? what : null);
+      if (ep && ep.method !== 'upnp' && ep.method !== 'natpmp' && HOLDING.has(ep.method)) {
+        await this.fallback.drop();
+        this.step(what);
+      }
+    });
   }
 
   /** Availability switched on again: map the port again if that is how the node is reached. */
@@ -226,7 +271,7 @@ export class Reachability {
     if (!this.suspended || this.stopped) return this.queue;
     this.suspended = false;
     const ep = this.endpointValue;
-    if (ep && ep.method !== 'upnp' && ep.method !== 'natpmp') return this.queue;
+    if (ep && !HOLDING.has(ep.method)) return this.queue;
     this.checking = true;
     this.o.onChange();
     return this.enqueue(() => this.runLadder('availability switched on', true));
@@ -241,13 +286,16 @@ export class Reachability {
     // Stopping the task now makes a ladder waiting on the router give up instead of finishing its install.
     const task = this.task;
     if (task) void task.stop();
-    return this.enqueue(() => this.dropMapping(null));
+    return this.enqueue(async () => {
+      await this.dropMapping(null);
+      await this.fallback.drop();
+    });
   }
 
   // ---------------------------------------------------------------------------------------------------
 
   private keyOf(s: Settings): string {
-    return `${s.publicEndpoint ?? ''}|${s.portMapping}`;
+    return `${s.publicEndpoint ?? ''}|${s.portMapping}|${s.quickTunnel}|${s.relayFallback}`;
   }
 
   private enqueue(op: () => Promise<void>): Promise<void> {
@@ -321,14 +369,10 @@ export class Reachability {
     // 3. A port mapping on the router.
     const mapped = await this.mapPort(s.portMapping, port);
     if (mapped || this.stopped) return mapped;
-    // 4. A global IPv6 address: no NAT, but the router's IPv6 firewall may still block incoming connections.
-    const v6 = local.globalIpv6[0];
-    if (v6) {
-      this.step(`Using the global IPv6 address ${v6}; incoming connections depend on the router's IPv6 firewall.`);
-      return advert(`http://[${v6}]:${port}`, 'ipv6', 'direct', 1, v6);
-    }
-    this.step('No global IPv6 address either. No way in from the internet was found.');
-    return null;
+    // 4. IPv6 with a pinhole, a tunnel, a relay — or, when none works, an IPv6 address behind the router's firewall.
+    const rest = await this.fallback.find(local, this.suspended, () => this.stopped);
+    if (!rest && !this.stopped) this.step('No way in from the internet was found.');
+    return rest;
   }
 
   private async mapPort(mode: PortMappingMode, port: number): Promise<Advertisement | null> {
@@ -481,8 +525,4 @@ export class Reachability {
     this.steps.push(`${new Date(this.now()).toISOString()} ${line}`);
     if (this.steps.length > MAX_STEPS) this.steps.splice(0, this.steps.length - MAX_STEPS);
   }
-}
-
-function advert(url: string, method: ReachabilityMethod, transportMethod: TransportMethod, tier: number, address: string | null): Advertisement {
-  return { url, method, transportMethod, exposureMode: exposureFor(url, transportMethod), tier, address };
 }

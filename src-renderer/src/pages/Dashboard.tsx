@@ -1,3 +1,4 @@
+import { NodeCheckCard } from '../components/NodeCheckCard';
 import { NodeFacts } from '../components/NodeFacts';
 import { NodeStatus } from '../components/NodeStatus';
 import { PageHeader } from '../components/PageHeader';
@@ -34,6 +35,7 @@ export function Dashboard() {
       ) : null}
       <NodeStatus snapshot={snapshot} />
       <NodeFacts snapshot={snapshot} />
+      <NodeCheckCard snapshot={snapshot} />
       <RecentTasks tasks={snapshot.recentTasks} />
       <RecentEvents events={snapshot.recentEvents} />
       <SnapshotMeta snapshot={snapshot} />

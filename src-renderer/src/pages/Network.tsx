@@ -1,10 +1,15 @@
 import { PageHeader } from '../components/PageHeader';
 import { WaitingForNode } from '../components/WaitingForNode';
 import { AddressFacts } from '../components/network/AddressFacts';
+import { NodeCheckCard } from '../components/NodeCheckCard';
 import { DetectionSteps } from '../components/network/DetectionSteps';
+import { FallbackSettings } from '../components/network/FallbackSettings';
 import { ManualSetupCard } from '../components/network/ManualSetupCard';
 import { MappingCard } from '../components/network/MappingCard';
 import { NatWarning } from '../components/network/NatWarning';
+import { PinholeCard } from '../components/network/PinholeCard';
+import { RelayCard } from '../components/network/RelayCard';
+import { TunnelCard } from '../components/network/TunnelCard';
 import { ReachabilityGuidance } from '../components/network/ReachabilityGuidance';
 import { ReachabilityStatusCard } from '../components/network/ReachabilityStatusCard';
 import { useSettings } from '../hooks/useSettings';
@@ -39,10 +44,15 @@ export function Network() {
       <ReachabilityStatusCard snapshot={snapshot} />
       {r.natWarning ? <NatWarning text={r.natWarning} /> : null}
       {needsHelp(r.status) ? <ReachabilityGuidance reachability={r} mode={mode} /> : null}
+      <NodeCheckCard snapshot={snapshot} />
       <div className="card-grid">
         <AddressFacts reachability={r} />
         {r.mapping ? <MappingCard mapping={r.mapping} emittedAt={snapshot.emittedAt} /> : null}
+        {r.relay ? <RelayCard relay={r.relay} /> : null}
+        {r.tunnel ? <TunnelCard tunnel={r.tunnel} /> : null}
+        {r.pinhole ? <PinholeCard pinhole={r.pinhole} /> : null}
       </div>
+      <FallbackSettings state={settings.state} replace={settings.replace} />
       {manual}
       <DetectionSteps steps={r.steps} />
     </>

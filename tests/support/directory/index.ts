@@ -3,6 +3,8 @@
  * Start it with `startTestDirectory()`, point the provider at `directory.url`, inspect `directory.state`.
  */
 export { startTestDirectory } from './server';
+export { generateGenesisKey } from './genesis-key';
+export { RELAY_TICKET_TTL_S } from './relay-ticket';
 export { CREDIT_SCHEDULE } from './public-routes';
 export type {
   AwardLogEntry,
@@ -17,6 +19,7 @@ export type {
   ProbeLogEntry,
   ReachabilityObservation,
   RegistrationLogEntry,
+  RelayTicketLogEntry,
   Reputation,
   StoredPricing,
   TestDirectory,

@@ -6,7 +6,9 @@ import { handleHeartbeat } from './heartbeat';
 import { objectError, readRequest, sendRaw, sendReply, type ParsedRequest, type Reply } from './http';
 import { handleDiscover } from './discover';
 import { handleNodeDetail, handleRegistryNode } from './node-views';
+import { loadGenesisKey } from './genesis-key';
 import { handleMe, handleStats } from './public-routes';
+import { handleDirectoryKey, handleRelayTicket } from './relay-ticket';
 import { handleDeregister, handleRegister } from './register';
 import { issueMembership, revokeMembership } from './restricted-domain';
 import { ACTIVE_PROBE_INTERVAL_MS, startActiveProbe } from './active-probe';
@@ -43,6 +45,8 @@ const ROUTES: Route[] = [
   },
   { name: 'stats', method: 'GET', path: /^\/v1\/stats$/, category: 'public', handle: (c) => handleStats(c) },
   { name: 'me', method: 'GET', path: /^\/v1\/me$/, category: 'public', handle: handleMe },
+  { name: 'directory-key', method: 'GET', path: /^\/v1\/directory-key$/, category: 'public', handle: (c) => handleDirectoryKey(c) },
+  { name: 'relay-ticket', method: 'POST', path: /^\/v1\/relay\/ticket$/, category: 'relay', handle: handleRelayTicket },
 ];
 
 type ActiveFault = FaultMode & { remaining: number | null };
@@ -66,6 +70,7 @@ function logInjected(ctx: DirectoryContext, route: Route, req: ParsedRequest, fa
   if (route.category === 'register') ctx.state.registrations.push({ at, ip: req.ip, body: req.body, status, response, injected: true });
   if (route.category === 'heartbeat') ctx.state.heartbeats.push({ at, nodeId, body: req.body, status, response, injected: true });
   if (route.category === 'deregister') ctx.state.deregistrations.push({ at, nodeId, status, injected: true });
+  if (route.name === 'relay-ticket') ctx.state.relayTickets.push({ at, nodeId, body: req.body, status, response, injected: true });
   if (route.name === 'award') {
     ctx.state.awards.push({ at, body: req.body, status, outcome: 'rejected', code: 'injected', injected: true });
   }
@@ -85,6 +90,7 @@ export async function startTestDirectory(opts: TestDirectoryOptions = {}): Promi
     rateLimitPerMinute: opts.rateLimitPerMinute ?? 60,
     restrictedDomain: opts.restrictedDomain ?? false,
     jwtSecret: randomBytes(32),
+    genesisKey: loadGenesisKey(opts.genesisEd25519SecretKey),
     origin: () => `http://${host}:${port}`,
   };
 

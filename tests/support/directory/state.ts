@@ -20,7 +20,9 @@ export function createState(): DirectoryState {
     hourlyAwards: {},
     registerRate: {},
     heartbeatRate: {},
+    ticketRate: {},
     memberships: [],
+    relayTickets: [],
   };
 }
 

@@ -1,3 +1,5 @@
+import type { GenesisKey } from './genesis-key';
+
 /**
  * Public types of the test directory. The behaviour mirrors the production PHP directory
  * (protocol brief §2, §7); deviations are listed in README-style comments where they live.
@@ -35,10 +37,16 @@ export interface TestDirectoryOptions {
    * `probeNow()` or `observeReachability()`).
    */
   activeProbeIntervalMs?: number | null;
+  /**
+   * PHP `IICP_GENESIS_ED25519_SECRET_KEY`: 128 hex, the libsodium secret key `seed || public key`
+   * (`generateGenesisKey()` makes one). Unset (the default, like a production install without the key):
+   * `POST /v1/relay/ticket` and `GET /v1/directory-key` answer 503 `not_configured`.
+   */
+  genesisEd25519SecretKey?: string;
 }
 
 /** `deregister` and `public` extend the brief's list so every route can be faulted individually. */
-export type FaultRoute = 'register' | 'deregister' | 'heartbeat' | 'credits' | 'public' | '*';
+export type FaultRoute = 'register' | 'deregister' | 'heartbeat' | 'credits' | 'public' | 'relay' | '*';
 
 export interface FaultMode {
   status: number;
@@ -188,6 +196,16 @@ export interface AwardLogEntry {
   injected?: boolean;
 }
 
+export interface RelayTicketLogEntry {
+  at: number;
+  /** The authenticated worker, or null when NodeTokenAuth refused the request. */
+  nodeId: string | null;
+  body: unknown;
+  status: number;
+  response: unknown;
+  injected?: boolean;
+}
+
 export interface ProbeLogEntry {
   at: number;
   url: string;
@@ -249,7 +267,10 @@ export interface DirectoryState {
   hourlyAwards: Record<string, number>;
   registerRate: Record<string, RateWindow>;
   heartbeatRate: Record<string, RateWindow>;
+  /** `throttle:consumer-token` windows of `POST /v1/relay/ticket`, keyed by bearer token (else IP). */
+  ticketRate: Record<string, RateWindow>;
   memberships: MembershipRecord[];
+  relayTickets: RelayTicketLogEntry[];
 }
 
 export interface TestDirectory {
@@ -290,5 +311,8 @@ export interface DirectoryContext {
   rateLimitPerMinute: number;
   restrictedDomain: boolean;
   jwtSecret: Buffer;
+  /** Null = not configured (503 on the two key routes). */
+  genesisKey: GenesisKey | null;
+  /** PHP `config('app.url')`: the `iss` of relay bind tickets. */
   origin: () => string;
 }

@@ -32,7 +32,8 @@ export type Preflight = { ok: true } | { ok: false; reason: string };
 
 let preflightResult: Preflight | null = null;
 
-function onPath(bin: string): boolean {
+/** Whether a program is on PATH (or in the sbin folders a root shell has). */
+export function onPath(bin: string): boolean {
   return (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin')
     .split(delimiter)
     .concat(['/usr/sbin', '/sbin'])
@@ -45,7 +46,8 @@ function onPath(bin: string): boolean {
     });
 }
 
-function syncRun(cmd: string, args: string[]): { ok: boolean; out: string } {
+/** A short synchronous command for preflight checks: ok and its output, or the error text. */
+export function syncRun(cmd: string, args: string[]): { ok: boolean; out: string } {
   try {
     const out = execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000 });
     return { ok: true, out };
@@ -193,16 +195,31 @@ export class RouterLab {
   private readonly env: NodeJS.ProcessEnv;
   private isUp = false;
 
-  private constructor(readonly base: string) {
+  private constructor(
+    readonly base: string,
+    readonly wan: { ip: string; peer: string } = { ip: ROUTER_WAN_IP, peer: WAN_PEER },
+  ) {
     this.ns = { router: `${base}-r`, lan: `${base}-l`, wan: `${base}-w` };
     this.workdir = join(tmpdir(), base);
-    this.env = { ...process.env, NS_R: this.ns.router, NS_L: this.ns.lan, NS_W: this.ns.wan, IGD_WORKDIR: this.workdir };
+    this.env = { ...process.env, NS_R: this.ns.router, NS_L: this.ns.lan, NS_W: this.ns.wan, IGD_WORKDIR: this.workdir, WAN_IP: wan.ip, WAN_PEER: wan.peer };
   }
 
-  /** `tag`: a few lowercase letters naming the test file, so files running at once never share namespaces. */
-  static create(tag: string, pid = process.pid): RouterLab {
+  /**
+   * `tag`: a few lowercase letters naming the test file, so files running at once never share namespaces. `wan`: the
+   * router's WAN address and its peer (default the public-looking 100.128.99.1/.2); a 100.64/10 pair makes the router
+   * sit behind carrier-grade NAT, as the provider's own router would see it.
+   */
+  static create(tag: string, pid = process.pid, wan?: { ip: string; peer: string }): RouterLab {
     if (!/^[a-z0-9]{1,8}$/.test(tag)) throw new Error(`bad lab tag ${tag}`);
-    return new RouterLab(`${PREFIX}-${tag}-${pid}`);
+    return new RouterLab(`${PREFIX}-${tag}-${pid}`, wan);
+  }
+
+  /**
+   * Gives "the internet" namespace one more (public-looking) address reachable from the router: behind a CGNAT WAN
+   * pair, the directory and relays must live on an address the directory's routability rule accepts.
+   */
+  async addInternetAddress(address: string): Promise<void> {
+    await run('ip', ['netns', 'exec', this.ns.wan, 'ip', 'addr', 'add', `${address}/32`, 'dev', 'inet0']);
   }
 
   get pidFile(): string {

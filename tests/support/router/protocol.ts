@@ -123,4 +123,10 @@ export interface WanCommands {
   dirClose: { args: Record<string, never>; result: null };
   /** GET from "the internet". Network errors come back as a failed call (error = the errno code). */
   fetch: { args: { url: string; timeoutMs?: number }; result: HttpResult };
+  /** A relay node on the internet (tests/support/relay), registered with the directory as relay-capable. */
+  relayStart: { args: { host: string; directoryUrl: string; heartbeatIntervalMs?: number }; result: { url: string; port: number; nodeId: string } };
+  /** What the relay saw: its sessions' worker ids and every body it forwarded (to check it only saw ciphertext). */
+  relayState: { args: Record<string, never>; result: { workers: string[]; forwarded: unknown[] } };
+  /** A consumer on the internet: an IICP-CX chat task to `endpoint` sealed to `cx`; the opened answer comes back. */
+  cxTask: { args: { endpoint: string; cx: { key: string; key_id: string }; prompt: string }; result: { status: number; json: unknown; opened: unknown } };
 }

@@ -2,11 +2,15 @@
  * Runs inside the WAN namespace ("the internet"): the test directory listening on the WAN peer address, so its
  * liveness dial-back to a node's registered endpoint really goes through the router, and plain GETs from outside.
  */
+import { randomUUID } from 'node:crypto';
+import { openResponse, sealRequest, unb64url } from '../cx-consumer';
 import { startTestDirectory, type TestDirectory } from '../directory';
+import { startTestRelay, type TestRelay } from '../relay';
 import { DriverError, httpGet, serveDriver, type Handlers } from './driver-runtime';
 import type { DirectoryStateView, WanCommands } from './protocol';
 
 let directory: TestDirectory | null = null;
+let relay: TestRelay | null = null;
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
@@ -70,6 +74,30 @@ const handlers: Handlers<WanCommands> = {
     });
     return { url: directory.url, port: directory.port };
   },
+  relayStart: async ({ host, directoryUrl, heartbeatIntervalMs }) => {
+    if (relay) throw new DriverError('the relay is already running', 'busy');
+    relay = await startTestRelay({ host, pollTimeoutMs: 5_000 });
+    await relay.registerWith(directoryUrl, { heartbeatIntervalMs: heartbeatIntervalMs ?? 1_500 });
+    return { url: relay.url, port: relay.port, nodeId: relay.nodeId };
+  },
+  relayState: () => {
+    if (!relay) throw new DriverError('the relay is not running', 'no_relay');
+    return { workers: relay.sessions().map((x) => x.workerId), forwarded: relay.log.filter((x) => x.kind === 'forward').map((x) => (x as { task: unknown }).task) };
+  },
+  cxTask: async ({ endpoint, cx, prompt }) => {
+    const CHAT = 'urn:iicp:intent:llm:chat:v1';
+    const taskId = randomUUID();
+    const sealed = await sealRequest({ nodePublicRaw: unb64url(cx.key), nodeKeyId: cx.key_id, taskId, intent: CHAT, payload: { messages: [{ role: 'user', content: prompt }] } });
+    const res = await fetch(`${endpoint}/v1/task`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ task_id: taskId, intent: CHAT, iicp_conf: sealed.envelope, cx_response_encryption: 'required', nonce: randomUUID() }),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const json = (await res.json()) as Record<string, unknown>;
+    const opened = json.iicp_conf_resp ? await openResponse(sealed.shared, taskId, json.iicp_conf_resp as { nonce: string; encrypted_body: string }) : null;
+    return { status: res.status, json, opened };
+  },
   dirState: () => {
     if (!directory) throw new DriverError('the directory is not running', 'no_directory');
     return view(directory);
@@ -84,6 +112,8 @@ const handlers: Handlers<WanCommands> = {
 };
 
 serveDriver<WanCommands>('wan-driver', handlers, async () => {
+  await relay?.close().catch(() => undefined);
+  relay = null;
   await directory?.close();
   directory = null;
 });

@@ -61,6 +61,11 @@ export function ReachabilityStatusCard({ snapshot }: { snapshot: NodeSnapshot })
               {VERIFICATION_WORDS.pending}
             </p>
           ) : null}
+          {r.rungWords && r.status !== 'checking' ? (
+            <p className="status-reason" data-testid="network-rung">
+              {r.rungWords}
+            </p>
+          ) : null}
           {showMessage ? <p className="status-reason">{r.message}</p> : null}
           {directoryNote ? (
             <p className="small reach-directory" data-testid="network-directory-note">

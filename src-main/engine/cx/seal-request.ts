@@ -1,0 +1,53 @@
+import { diffieHellman, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { GCM_NONCE_BYTES, REQUEST_INFO_LABEL, RESPONSE_INFO_LABEL, deriveMessageKey, open, seal } from './aead';
+import { decodeBase64url, encodeBase64url } from './base64url';
+import { importX25519PublicRaw } from './keys';
+
+export interface SealedRequest {
+  /** The `iicp_conf` envelope (brief §4.2). */
+  envelope: Record<string, unknown>;
+  /** Opens the node's `iicp_conf_resp` (brief §4.4); null when it does not authenticate. */
+  openResponse: (resp: unknown) => unknown;
+}
+
+/**
+ * The consumer's half of IICP-CX, for the node's own "Check my node" task: sealed to the node's advertised key
+ * with a fresh ephemeral key, so the check travels exactly like a consumer's task and a relay on the way sees only
+ * ciphertext. Never used on the serving path.
+ */
+export function sealRequest(recipient: { key: string; keyId: string }, taskId: string, intent: string, payload: unknown): SealedRequest {
+  const recipientRaw = decodeBase64url(recipient.key);
+  if (!recipientRaw) throw new TypeError('The recipient key is not base64url.');
+  const eph = generateKeyPairSync('x25519');
+  const shared = diffieHellman({ privateKey: eph.privateKey, publicKey: importX25519PublicRaw(recipientRaw) });
+  const ephRaw = Buffer.from(eph.publicKey.export({ format: 'jwk' }).x as string, 'base64url');
+  const nonce = randomBytes(GCM_NONCE_BYTES);
+  const aad = Buffer.from(`${taskId}|${intent}`, 'utf8');
+  const plaintext = Buffer.from(JSON.stringify(payload), 'utf8');
+  const key = deriveMessageKey(shared, nonce, REQUEST_INFO_LABEL + taskId + intent);
+  const envelope = {
+    version: 1,
+    recipient_key_id: recipient.keyId,
+    kem_ciphertext: encodeBase64url(ephRaw),
+    encrypted_body: encodeBase64url(seal(key, nonce, plaintext, aad)),
+    nonce: encodeBase64url(nonce),
+    aad: encodeBase64url(aad),
+    plaintext_size: plaintext.length,
+  };
+  const openResponse = (resp: unknown): unknown => {
+    if (!resp || typeof resp !== 'object') return null;
+    const r = resp as Record<string, unknown>;
+    const n = typeof r.nonce === 'string' ? decodeBase64url(r.nonce) : null;
+    const body = typeof r.encrypted_body === 'string' ? decodeBase64url(r.encrypted_body) : null;
+    if (!n || !body || n.length !== GCM_NONCE_BYTES) return null;
+    const k = deriveMessageKey(shared, n, RESPONSE_INFO_LABEL + taskId);
+    const plain = open(k, n, body, Buffer.from(`${taskId}|resp`, 'utf8'));
+    if (!plain) return null;
+    try {
+      return JSON.parse(plain.toString('utf8')) as unknown;
+    } catch {
+      return null;
+    }
+  };
+  return { envelope, openResponse };
+}

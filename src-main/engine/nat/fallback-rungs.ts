@@ -1,0 +1,151 @@
+import type { Settings } from '../../../src-preload/contract';
+import type { RelayBinding, RelayWorker, RelayWorkerStatus } from '../relay/relay-worker';
+import { advert, type Advertisement } from './advertisement';
+import type { LocalAddresses } from './local-addresses';
+import type { PinholeRung, PinholeView } from './pinhole-rung';
+import type { TunnelRung, TunnelView } from './tunnel-rung';
+
+export interface FallbackOptions {
+  port: () => number | null;
+  settings: () => Settings;
+  /** The relay worker (it needs the node's identity and task pipeline, so the node builds it). */
+  createRelay?: () => RelayWorker | null;
+  tunnels?: TunnelRung;
+  pinhole?: PinholeRung;
+  step: (line: string) => void;
+  onChange: () => void;
+  /** What is advertised moved (a new relay, a rotated tunnel URL): the directory must hear of it. */
+  onEndpoint: (next: Advertisement, reason: string) => void;
+  /** The way in went away (the relay or the tunnel is down): consumers cannot reach the node meanwhile. */
+  onLost: (reason: string) => void;
+}
+
+export interface FallbackView {
+  relay: RelayWorkerStatus | null;
+  tunnel: TunnelView | null;
+  pinhole: PinholeView | null;
+}
+
+/**
+ * The ladder's rungs after the router (brief §9.2 f–g, §9.6, §9.8): IPv6 with a firewall pinhole, a tunnel that is
+ * already running, a Cloudflare quick tunnel (opt-in), a relay — and, only when none of them works, an IPv6 address
+ * whose router firewall nobody opened. Each held rung keeps itself alive and reports when it moves or goes.
+ */
+export class FallbackRungs {
+  private relay: RelayWorker | null = null;
+  private current: Advertisement | null = null;
+  /** The IPv6 rung in use rests on what the router opened (or said is open), not on an untested address. */
+  private pinholeUsed = false;
+
+  constructor(private readonly o: FallbackOptions) {}
+
+  /** The rung in use works right now (the relay is bound, the tunnel answers, the pinhole is open). */
+  get usable(): boolean {
+    const ep = this.current;
+    if (!ep) return false;
+    if (ep.method === 'relay') return this.relay?.usable ?? false;
+    if (ep.method === 'quick_tunnel' || ep.method === 'tunnel') return this.o.tunnels?.usable ?? false;
+    if (ep.method === 'ipv6' && this.pinholeUsed) return this.o.pinhole?.usable ?? false;
+    return true;
+  }
+
+  view(): FallbackView {
+    return { relay: this.relay?.status ?? null, tunnel: this.o.tunnels?.view() ?? null, pinhole: this.o.pinhole?.view() ?? null };
+  }
+
+  /** Walks the rungs in order; `suspended` (availability off) opens nothing on the router or elsewhere. */
+  async find(local: LocalAddresses, suspended: boolean, stopped: () => boolean): Promise<Advertisement | null> {
+    const port = this.o.port();
+    const s = this.o.settings();
+    if (port === null) return null;
+    const v6 = local.globalIpv6[0] ?? null;
+    let found: Advertisement | null = null;
+    if (v6 && this.o.pinhole && !suspended) {
+      const open = await this.o.pinhole.open(v6, port, this.o.step);
+      if (open === 'pinhole') {
+        this.o.step(`The router opened its IPv6 firewall for port ${port} (a pinhole), so the internet can reach ${v6} directly.`);
+        found = advert(`http://[${v6}]:${port}`, 'ipv6', 'direct', 1, v6, { pinhole: true });
+      } else if (open === 'firewall_off') {
+        this.o.step(`The router's IPv6 firewall lets connections in, so the internet can reach ${v6} directly.`);
+        found = advert(`http://[${v6}]:${port}`, 'ipv6', 'direct', 1, v6);
+      }
+    }
+    if (!found && !stopped() && this.o.tunnels) {
+      const existing = await this.o.tunnels.findExisting(port, this.o.step);
+      if (existing) found = advert(existing, 'tunnel', 'external_tunnel', 1, null);
+    }
+    if (!found && !stopped() && this.o.tunnels && s.quickTunnel) {
+      if (suspended) this.o.step('Availability is off: the quick tunnel starts when it is switched on.');
+      else {
+        const url = await this.o.tunnels.startQuick(port, this.o.step, (next, reason) => this.moved(next ? advert(next, 'quick_tunnel', 'external_tunnel', 3, null) : null, reason));
+        if (url) found = advert(url, 'quick_tunnel', 'external_tunnel', 3, null);
+      }
+    } else if (!found && !stopped() && this.o.tunnels && !s.quickTunnel && this.o.tunnels.quickAvailable()) {
+      this.o.step('cloudflared is installed; a quick tunnel could be used if you allow it on the Network page.');
+    }
+    if (!found && !stopped() && s.relayFallback) {
+      if (suspended) this.o.step('Availability is off: a relay is looked for when it is switched on.');
+      else found = await this.bindRelay();
+    } else if (!found && !s.relayFallback) {
+      this.o.step('Serving through a relay is switched off in the settings.');
+    }
+    if (!found && v6) {
+      this.o.step(`Using the global IPv6 address ${v6}; incoming connections depend on the router's IPv6 firewall, which could not be opened from here.`);
+      found = advert(`http://[${v6}]:${port}`, 'ipv6', 'direct', 1, v6);
+    }
+    this.pinholeUsed = found?.method === 'ipv6' && found.address === v6 && this.o.pinhole?.usable === true;
+    if (!this.pinholeUsed) await this.o.pinhole?.close();
+    this.current = found;
+    return found;
+  }
+
+  /** Lets go of whatever rung is held (recheck, suspend, stop): the relay unbinds, the tunnel stops, the pinhole closes. */
+  async drop(): Promise<void> {
+    const relay = this.relay;
+    this.relay = null;
+    this.current = null;
+    this.pinholeUsed = false;
+    await Promise.all([relay?.stop(), this.o.tunnels?.stop(), this.o.pinhole?.close()]);
+  }
+
+  private async bindRelay(): Promise<Advertisement | null> {
+    await this.relay?.stop();
+    const relay = this.o.createRelay?.() ?? null;
+    this.relay = relay;
+    if (!relay) return null;
+    this.o.step('Looking for a relay node to carry tasks to this computer over its own outgoing connection.');
+    const binding = await relay.connect();
+    if (!binding) {
+      this.o.step(`${relay.status.lastError ?? 'No relay could be used right now.'} Looking again later.`);
+      await relay.stop();
+      if (this.relay === relay) this.relay = null;
+      return null;
+    }
+    return relayAdvert(binding);
+  }
+
+  /** Called by the relay worker (through the node) when it bound to another relay or lost its relay. */
+  relayBound(binding: RelayBinding): void {
+    const next = relayAdvert(binding);
+    if (this.current?.method !== 'relay') return;
+    if (next.url !== this.current.url) this.moved(next, 'a new relay carries the tasks');
+    else this.o.onChange();
+  }
+
+  relayLost(reason: string): void {
+    if (this.current?.method === 'relay') this.o.onLost(`the relay was lost (${reason})`);
+  }
+
+  private moved(next: Advertisement | null, reason: string): void {
+    if (!next) {
+      this.o.onLost(reason);
+      return;
+    }
+    this.current = next;
+    this.o.onEndpoint(next, reason);
+  }
+}
+
+function relayAdvert(b: RelayBinding): Advertisement {
+  return advert(b.endpoint, 'relay', 'turn_relay', 3, null, { metadata: b.metadata });
+}

@@ -1,0 +1,119 @@
+import type { EventLevel, TunnelInfo } from '../../../src-preload/contract';
+import { findExistingTunnel, type ExistingTunnel } from './tunnels/existing-tunnel';
+import { CLOUDFLARED_INSTALL_HINT, QuickTunnel, type QuickTunnelTimings } from './tunnels/quick-tunnel';
+import type { RunTailscale } from './tunnels/tailscale-funnel';
+
+/** What the Network page shows about a tunnel in use (times in ms here, ISO in the snapshot). */
+export type TunnelView = Omit<TunnelInfo, 'nextAttemptAt'> & { nextAttemptAt: number | null };
+
+/** The tunnel rungs of the ladder (brief §9.2 g, §9.7), as the ladder uses them. */
+export interface TunnelRung {
+  /** A tunnel the person already runs (ngrok, Tailscale Funnel, IICP_TUNNEL_URL) to this port, or null. */
+  findExisting(port: number, step: (line: string) => void): Promise<string | null>;
+  /** Whether a quick tunnel could be started (cloudflared is on PATH). */
+  quickAvailable(): boolean;
+  /** Starts a quick tunnel; resolves with its verified URL, or null. `onMove` reports a new URL, or null while down. */
+  startQuick(port: number, step: (line: string) => void, onMove: (url: string | null, reason: string) => void): Promise<string | null>;
+  readonly usable: boolean;
+  view(): TunnelView | null;
+  stop(): Promise<void>;
+}
+
+export interface TunnelRungOptions {
+  /** Where the quick tunnel's creation limits live, shared by every program on this computer. */
+  stateDir: string;
+  /** Environment for the tunnel variables and for finding cloudflared / tailscale on PATH; default this process's. */
+  env?: NodeJS.ProcessEnv;
+  ngrokApiUrl?: string;
+  runTailscale?: RunTailscale;
+  /** How public tunnel URLs are called (the watchdog); tests route tunnel host names to stand-ins. */
+  fetchImpl?: typeof fetch;
+  timings?: Partial<QuickTunnelTimings>;
+  log: (level: EventLevel, event: string, details: string) => void;
+  onChange: () => void;
+}
+
+/** The tunnel rungs over the tunnel modules: an existing tunnel found once per ladder run, a quick tunnel kept alive. */
+export function createTunnelRung(o: TunnelRungOptions): TunnelRung {
+  let existing: ExistingTunnel | null = null;
+  let quick: QuickTunnel | null = null;
+  const stopQuick = async () => {
+    const q = quick;
+    quick = null;
+    await q?.stop();
+  };
+  return {
+    async findExisting(port, step) {
+      existing = null;
+      const r = await findExistingTunnel({ port, env: o.env, ngrokApiUrl: o.ngrokApiUrl, runTailscale: o.runTailscale, fetchImpl: o.fetchImpl });
+      for (const line of r.steps) step(line);
+      existing = r.found && r.found.matchesPort !== false ? r.found : null;
+      return existing?.url ?? null;
+    },
+    quickAvailable: () => QuickTunnel.findBinary(o.env ?? process.env) !== null,
+    async startQuick(port, step, onMove) {
+      await stopQuick();
+      const binary = QuickTunnel.findBinary(o.env ?? process.env);
+      if (!binary) {
+        step(CLOUDFLARED_INSTALL_HINT);
+        return null;
+      }
+      step('Starting a Cloudflare quick tunnel (cloudflared) to this computer.');
+      let first = true;
+      const q = new QuickTunnel({
+        port,
+        stateDir: o.stateDir,
+        binary,
+        fetchImpl: o.fetchImpl,
+        env: o.env,
+        timings: o.timings,
+        log: o.log,
+        onChange: o.onChange,
+        // The first URL is returned below; later ones (a rebuilt tunnel) and outages are news for the ladder.
+        onUrl: (url, reason) => {
+          if (first || quick !== q) return;
+          onMove(url, reason);
+        },
+      });
+      quick = q;
+      await q.start();
+      first = false;
+      const st = q.status;
+      if (st.state === 'up' && st.url) {
+        step(`The quick tunnel answers at ${st.url}.`);
+        return st.url;
+      }
+      step(`The quick tunnel did not come up${st.lastError ? `: ${st.lastError}` : ''}.`);
+      await stopQuick();
+      return null;
+    },
+    get usable() {
+      if (quick) return quick.status.state === 'up';
+      return existing !== null;
+    },
+    view() {
+      if (quick) {
+        const st = quick.status;
+        return { kind: 'quick', source: 'cloudflared', url: st.url, state: QUICK_STATE_WORDS[st.state], nextAttemptAt: st.nextAttemptAt, lastError: st.lastError };
+      }
+      if (existing) return { kind: 'existing', source: existing.source, url: existing.url, state: `In use (${existing.detail})`, nextAttemptAt: null, lastError: null };
+      return null;
+    },
+    async stop() {
+      existing = null;
+      await stopQuick();
+    },
+  };
+}
+
+const QUICK_STATE_WORDS: Record<QuickTunnel['status']['state'], string> = {
+  idle: 'Not started',
+  waiting: 'Waiting before creating a tunnel (Cloudflare limits how often)',
+  starting: 'Starting cloudflared',
+  verifying: 'Checking the new address answers',
+  up: 'Working',
+  recovering: 'Not answering: rebuilding the tunnel',
+  cooling_down: 'Cloudflare asked to wait (rate limited)',
+  dead: 'Failed several times: trying again later',
+  stopped: 'Stopped',
+};

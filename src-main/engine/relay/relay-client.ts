@@ -1,0 +1,121 @@
+import { BodyTooLargeError, readBodyCapped } from '../net/read-body';
+
+/** A relay's answer that is not "go on": the status and the relay's error code, for the worker to decide. */
+export class RelayRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string | null,
+    message: string,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+    this.name = 'RelayRefusal';
+  }
+}
+
+export interface RelaySession {
+  token: string;
+  /** How long the relay holds a pull open before it answers 204. */
+  pollTimeoutMs: number;
+  /** The consumer-facing path the relay serves for this worker (`/v1/relay-for/<worker_id>`). */
+  endpointPath: string;
+}
+
+export type Pulled = { kind: 'call'; callId: string; task: Record<string, unknown>; bytes: number } | { kind: 'idle' };
+
+/** A task from the relay can be as large as one the node accepts directly (8 MiB) plus the call's own keys. */
+export const MAX_CALL_BYTES = 8 * 1024 * 1024 + 64 * 1024;
+const MAX_SMALL_BYTES = 64 * 1024;
+
+/**
+ * The worker side of a relay's HTTP long-poll transport (brief §3.11, §9.8): bind, pull, result, unbind. Each call
+ * is bounded in time and in the bytes it reads; failures come back as a RelayRefusal (the relay answered) or as the
+ * network error (it did not), so the worker can tell a busy relay from a dead one.
+ */
+export class RelayClient {
+  constructor(
+    readonly url: string,
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {}
+
+  async bind(body: { worker_id: string; intent: string; models: string[]; bind_ticket?: string }, timeoutMs = 10_000): Promise<RelaySession> {
+    const { status, json, retryAfter } = await this.call('POST', '/v1/relay/bind', null, body, timeoutMs, MAX_SMALL_BYTES);
+    if (status !== 200 && status !== 201) throw refusal(status, json, retryAfter, 'bind');
+    const token = typeof json?.session_token === 'string' ? json.session_token : '';
+    if (!token || token.length > 1024) throw new RelayRefusal(status, 'bad_response', 'The relay accepted the bind but sent no session token.');
+    const poll = typeof json?.poll_timeout_s === 'number' && Number.isFinite(json.poll_timeout_s) ? json.poll_timeout_s : 25;
+    const path = typeof json?.worker_endpoint_path === 'string' && json.worker_endpoint_path.startsWith('/') ? json.worker_endpoint_path : `/v1/relay-for/${encodeURIComponent(body.worker_id)}`;
+    return { token, pollTimeoutMs: Math.min(60, Math.max(1, poll)) * 1000, endpointPath: path };
+  }
+
+  /** One long poll: a call, or idle (204) when the relay's window passed without one. */
+  async pull(session: RelaySession, signal?: AbortSignal): Promise<Pulled> {
+    // The relay answers 204 after its own window; our deadline is a little later so a slow network is not a failure.
+    const { status, json, retryAfter, bytes } = await this.call('GET', '/v1/relay/pull', session.token, undefined, session.pollTimeoutMs + 15_000, MAX_CALL_BYTES, signal);
+    if (status === 204) return { kind: 'idle' };
+    if (status !== 200) throw refusal(status, json, retryAfter, 'pull');
+    const callId = typeof json?.call_id === 'string' ? json.call_id : '';
+    const task = json?.task;
+    if (!callId || callId.length > 256 || !task || typeof task !== 'object' || Array.isArray(task)) {
+      throw new RelayRefusal(status, 'bad_response', 'The relay sent a call without an id or a task.');
+    }
+    return { kind: 'call', callId, task: task as Record<string, unknown>, bytes };
+  }
+
+  async result(session: RelaySession, callId: string, result: Record<string, unknown>, timeoutMs = 15_000): Promise<void> {
+    const { status, json, retryAfter } = await this.call('POST', '/v1/relay/result', session.token, { call_id: callId, result }, timeoutMs, MAX_SMALL_BYTES);
+    if (status < 200 || status >= 300) throw refusal(status, json, retryAfter, 'result');
+  }
+
+  /** Best effort: the relay forgets an unpulled session after 90 s anyway. */
+  async unbind(session: RelaySession, timeoutMs = 5_000): Promise<void> {
+    await this.call('POST', '/v1/relay/unbind', session.token, {}, timeoutMs, MAX_SMALL_BYTES).catch(() => undefined);
+  }
+
+  private async call(
+    method: 'GET' | 'POST',
+    path: string,
+    token: string | null,
+    body: unknown,
+    timeoutMs: number,
+    maxBytes: number,
+    signal?: AbortSignal,
+  ): Promise<{ status: number; json: Record<string, unknown> | null; retryAfter: string | null; bytes: number }> {
+    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'iicp-provider' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const res = await this.fetchImpl(this.url + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      // A redirect could carry the session token to another host.
+      redirect: 'manual',
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    });
+    let buf: Buffer;
+    try {
+      buf = await readBodyCapped(res, maxBytes);
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) throw new RelayRefusal(res.status, 'response_too_large', 'The relay sent more than a task can be.');
+      throw err;
+    }
+    let json: Record<string, unknown> | null = null;
+    if (buf.length > 0) {
+      try {
+        const parsed: unknown = JSON.parse(buf.toString('utf8'));
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) json = parsed as Record<string, unknown>;
+      } catch {
+        json = null;
+      }
+    }
+    return { status: res.status, json, retryAfter: res.headers.get('retry-after'), bytes: buf.length };
+  }
+}
+
+function refusal(status: number, json: Record<string, unknown> | null, retryAfter: string | null, what: string): RelayRefusal {
+  const err = json?.error && typeof json.error === 'object' ? (json.error as Record<string, unknown>) : null;
+  const code = typeof err?.code === 'string' ? err.code.slice(0, 64) : typeof json?.error === 'string' ? json.error.slice(0, 64) : null;
+  const secs = retryAfter !== null && /^\d{1,6}$/.test(retryAfter.trim()) ? Number(retryAfter.trim()) * 1000 : null;
+  return new RelayRefusal(status, code, `The relay refused the ${what} (${status}${code ? ` ${code}` : ''}).`, secs);
+}

@@ -1,0 +1,25 @@
+import { callDirectory } from '../directory/http';
+
+/**
+ * A directory-signed bind ticket for one relay (`POST {base}/v1/relay/ticket`, node token + `X-Node-Id`; brief §9.8).
+ * Only a registered node has a token, and only a directory with a signing key issues tickets (503 `not_configured`
+ * otherwise), so "no ticket" is normal: the bind goes without one and a relay that requires one says so.
+ */
+export async function fetchBindTicket(
+  base: string,
+  o: { nodeId: string; token: string | null; relayNodeId: string; headers?: Record<string, string>; fetchImpl?: typeof fetch },
+): Promise<{ ticket: string | null; why: string | null }> {
+  if (!o.token) return { ticket: null, why: 'the node is not registered yet, so the directory cannot vouch for it' };
+  try {
+    const r = await callDirectory(
+      base,
+      { method: 'POST', route: '/v1/relay/ticket', token: o.token, nodeId: o.nodeId, headers: o.headers, body: { relay_node_id: o.relayNodeId.slice(0, 64) }, timeoutMs: 5_000 },
+      o.fetchImpl,
+    );
+    if (r.ok && typeof r.body.ticket === 'string' && r.body.ticket.length > 0 && r.body.ticket.length <= 4096) return { ticket: r.body.ticket, why: null };
+    if (r.ok) return { ticket: null, why: 'the directory answered without a ticket' };
+    return { ticket: null, why: r.failure.code === 'not_configured' ? 'this directory does not issue relay tickets' : `the directory refused a ticket (${r.failure.status})` };
+  } catch {
+    return { ticket: null, why: 'the directory could not be reached for a ticket' };
+  }
+}

@@ -1,0 +1,74 @@
+import { useState } from 'react';
+import type { NodeCheckItem, NodeSnapshot } from '../../../src-preload/contract';
+import { getApi } from '../api';
+import { formatTimestamp } from '../format';
+import { useProviderStore } from '../store';
+import { Card } from './Card';
+import { StatusBadge } from './StatusBadge';
+import styles from './NodeCheckCard.module.css';
+
+const STEP_LABELS: Record<NodeCheckItem['id'], string> = {
+  health: 'Health check from outside',
+  task: 'A real encrypted task',
+  loopback: 'About this check',
+  directory: "The directory's own observation",
+};
+
+const OUTCOME: Record<NodeCheckItem['outcome'], { label: string; tone: 'ok' | 'bad' | 'neutral' }> = {
+  ok: { label: 'Works', tone: 'ok' },
+  failed: { label: 'Does not work', tone: 'bad' },
+  unknown: { label: 'Not known', tone: 'neutral' },
+};
+
+/**
+ * "Check my node" (Dashboard and Network): the engine calls the node's public endpoint as a consumer would and reads
+ * what the directory observed; the report arrives with the snapshot, so both pages show the same result.
+ */
+export function NodeCheckCard({ snapshot }: { snapshot: NodeSnapshot }) {
+  const connected = useProviderStore((s) => s.connection.kind === 'connected');
+  const [error, setError] = useState<string | null>(null);
+  const { running, last } = snapshot.reachability.check;
+  const blocked = running || !connected || snapshot.state === 'stopped';
+
+  const start = async () => {
+    if (blocked) return;
+    setError(null);
+    const r = await getApi().checkNode({});
+    if (r.ok) useProviderStore.getState().applySnapshot(r.value);
+    else setError(r.error.message);
+  };
+
+  return (
+    <Card title="Check my node" className={styles.card}>
+      <p className="muted small">Sends a small encrypted task to your node's public address, the way a consumer would, and asks the directory what it saw.</p>
+      <div className={styles.actions}>
+        <button type="button" className="button" data-testid="node-check" aria-disabled={blocked || undefined} onClick={() => void start()}>
+          {running ? 'Checking…' : 'Check my node'}
+        </button>
+        {error ? (
+          <span className="result result-bad" role="alert">
+            The check could not start: {error}
+          </span>
+        ) : null}
+      </div>
+      {last ? (
+        <div className={styles.report} data-testid="node-check-report" data-outcome={last.outcome} role="status" aria-live="polite">
+          <p className={styles.summary}>
+            <StatusBadge tone={last.outcome === 'ok' ? 'ok' : last.outcome === 'failed' ? 'bad' : 'warn'}>{last.outcome === 'ok' ? 'Works' : last.outcome === 'failed' ? 'Not reachable' : 'Partly'}</StatusBadge>{' '}
+            {last.summary} <span className="muted">({formatTimestamp(last.at)})</span>
+          </p>
+          <ul className={styles.items}>
+            {last.items.map((item) => (
+              <li key={item.id} data-testid={`node-check-${item.id}`} data-outcome={item.outcome}>
+                <span className={styles.itemHead}>
+                  {STEP_LABELS[item.id]}: <StatusBadge tone={OUTCOME[item.outcome].tone}>{OUTCOME[item.outcome].label}</StatusBadge>
+                </span>
+                <span className={styles.words}>{item.words}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </Card>
+  );
+}

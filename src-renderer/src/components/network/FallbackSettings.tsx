@@ -1,0 +1,76 @@
+import { useState } from 'react';
+import type { Settings } from '../../../../src-preload/contract';
+import { getApi } from '../../api';
+import { useFixedSettings } from '../../hooks/useFixedSettings';
+import type { SettingsState } from '../../hooks/useSettings';
+import { Card } from '../Card';
+import styles from './WayIn.module.css';
+
+type Choice = 'relayFallback' | 'relayPlaintext' | 'quickTunnel';
+
+const CHOICES: { key: Choice; label: string; hint: string }[] = [
+  {
+    key: 'relayFallback',
+    label: 'Serve through a relay when nothing else works',
+    hint: 'For connections behind carrier-grade NAT or a router without UPnP. Encrypted tasks stay unreadable to the relay; answers take a little longer.',
+  },
+  {
+    key: 'relayPlaintext',
+    label: 'Also accept unencrypted tasks through a relay',
+    hint: 'The relay could read them. Official consumers encrypt by default, so leaving this off costs little.',
+  },
+  {
+    key: 'quickTunnel',
+    label: 'Use a Cloudflare quick tunnel (cloudflared) before a relay',
+    hint: 'Needs cloudflared installed; the app never downloads it. Cloudflare carries the traffic and the address changes at every start.',
+  },
+];
+
+/** The ladder's last rungs are the person's choice: each one saved as soon as it is switched. */
+export function FallbackSettings({ state, replace }: { state: SettingsState; replace(settings: Settings): void }) {
+  const fixed = useFixedSettings();
+  const [busy, setBusy] = useState<Choice | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  if (state.status !== 'ready') return null;
+  const s = state.settings;
+
+  const flip = async (key: Choice) => {
+    if (busy || fixed.has(key)) return;
+    setBusy(key);
+    setError(null);
+    const r = await getApi().updateSettings({ [key]: !s[key] });
+    if (r.ok) replace(r.value);
+    else setError(r.error.message);
+    setBusy(null);
+  };
+
+  return (
+    <Card title="When there is no direct way in" className={styles.card}>
+      <div className={styles.choices}>
+        {CHOICES.map((c) => (
+          <div key={c.key} className="condition">
+            <label className={fixed.has(c.key) ? 'check check-disabled' : 'check'}>
+              <input
+                type="checkbox"
+                checked={s[c.key]}
+                disabled={fixed.has(c.key) || busy === c.key}
+                aria-describedby={`hint-${c.key}`}
+                data-testid={`network-${c.key}`}
+                onChange={() => void flip(c.key)}
+              />
+              <span>{c.label}</span>
+            </label>
+            <p id={`hint-${c.key}`} className="check-hint">
+              {c.hint}
+            </p>
+          </div>
+        ))}
+      </div>
+      {error ? (
+        <p className="result result-bad" role="alert">
+          Not saved: {error}
+        </p>
+      ) : null}
+    </Card>
+  );
+}

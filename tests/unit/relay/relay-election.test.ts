@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { electRelay, type RelayCandidate } from '../../../src-main/engine/relay/relay-election';
+import { relayResult } from '../../../src-main/engine/relay/relay-result';
+
+const relay = (nodeId: string, o: Partial<RelayCandidate> = {}): RelayCandidate => ({ nodeId, url: `http://relay-${nodeId}.example:9484`, load: 0, reputation: 0.5, probation: false, ...o });
+const tie = (self: string, id: string) => createHash('sha256').update(`${self}:${id}`).digest('hex');
+
+describe('relay election (brief §9.8)', () => {
+  it('takes the least loaded relay, comparing load in millionths', () => {
+    const r = electRelay('me', [relay('a', { load: 0.5 }), relay('b', { load: 0.25 }), relay('c', { load: 0.9 })], new Set());
+    expect(r.chosen?.nodeId).toBe('b');
+  });
+
+  it('breaks a tie with sha256(self:candidate), so workers spread over equally loaded relays', () => {
+    const ids = ['r1', 'r2', 'r3', 'r4'];
+    const expected = [...ids].sort((x, y) => (tie('me', x) < tie('me', y) ? -1 : 1))[0];
+    expect(electRelay('me', ids.map((id) => relay(id, { load: 0.1 })), new Set()).chosen?.nodeId).toBe(expected);
+    // Loads that differ below a millionth count as equal.
+    expect(electRelay('me', ids.map((id, i) => relay(id, { load: 0.1 + i * 1e-8 })), new Set()).chosen?.nodeId).toBe(expected);
+  });
+
+  it('never picks itself, a relay that failed recently, or one demoted below reputation 0.1 — and says why', () => {
+    const r = electRelay('me', [relay('me'), relay('bad', { reputation: 0.05 }), relay('gone'), relay('ok', { load: 0.9 })], new Set(['gone']));
+    expect(r.chosen?.nodeId).toBe('ok');
+    expect(r.steps.join(' ')).toMatch(/reputation \(0\.05\) is too low/);
+    expect(r.steps.join(' ')).toMatch(/failed recently/);
+  });
+
+  it('prefers an established relay to one on probation, and takes a probationary one only when nothing else is listed', () => {
+    expect(electRelay('me', [relay('new', { probation: true, load: 0 }), relay('old', { load: 0.8 })], new Set()).chosen?.nodeId).toBe('old');
+    const onlyNew = electRelay('me', [relay('new', { probation: true })], new Set());
+    expect(onlyNew.chosen?.nodeId).toBe('new');
+    expect(onlyNew.steps.join(' ')).toMatch(/on probation/);
+  });
+
+  it('a relay whose reputation is not known is not skipped for it', () => {
+    expect(electRelay('me', [relay('x', { reputation: null, probation: null })], new Set()).chosen?.nodeId).toBe('x');
+  });
+
+  it('nothing usable: no choice', () => {
+    expect(electRelay('me', [], new Set()).chosen).toBeNull();
+    expect(electRelay('me', [relay('me')], new Set()).chosen).toBeNull();
+  });
+});
+
+describe('what the worker posts as a relayed result', () => {
+  it("a served task is the node's own answer: its keys win over the relay's {status: completed}", () => {
+    const body = { task_id: 't1', status: 'encrypted', iicp_conf_resp: { version: 1, nonce: 'n', encrypted_body: 'b' }, generated_by_ai: true };
+    expect(relayResult({ task_id: 't1' }, { status: 200, body, retryAfter: null })).toBe(body);
+  });
+
+  it('a refusal keeps its error and the wait it asked for, since the relay always answers 200', () => {
+    const r = relayResult({ task_id: 't2' }, { status: 429, body: { error: { code: 'IICP-E021', message: 'busy' }, retry_after_ms: 1500 }, retryAfter: '2' });
+    expect(r).toEqual({ task_id: 't2', status: 'error', error: { code: 'IICP-E021', message: 'busy' }, http_status: 429, retry_after_ms: 2000 });
+    const noHeader = relayResult({ task_id: 't3' }, { status: 429, body: { error: { code: 'IICP-E021', message: 'busy' }, retry_after_ms: 1500 }, retryAfter: null });
+    expect(noHeader.retry_after_ms).toBe(1500);
+  });
+
+  it('an unreadable answer becomes a generic error, never an empty success', () => {
+    expect(relayResult({ task_id: 't4' }, { status: 502, body: null, retryAfter: null })).toMatchObject({ status: 'error', error: { code: 'backend_error' }, http_status: 502 });
+  });
+});
