@@ -297,7 +297,11 @@ export class NodeServices {
       cx: cxPublicKeyAdvert(this.identity.cx),
       intent,
       model,
-      expectTask: (id) => this.checkTasks.add(id),
+      expectTask: (id) => {
+        this.checkTasks.add(id);
+        // A check task that never arrived (the way in failed) is forgotten once it could no longer come.
+        setTimeout(() => this.checkTasks.delete(id), 5 * 60_000).unref?.();
+      },
       readListing: () => readListing({ baseUrl: this.o.settings().directoryUrl, nodeId: this.identity.nodeId, now: Date.now(), fetchImpl: this.o.fetchImpl }),
       fetchImpl: this.o.publicFetch ?? this.o.fetchImpl,
     })

@@ -177,7 +177,11 @@ export class RelayWorker {
     for (const [id, until] of this.failed) if (until <= now) this.failed.delete(id);
     const tried = new Set<string>();
     for (;;) {
-      const { chosen, steps } = electRelay(this.o.nodeId, listed, new Set([...this.failed.keys(), ...tried]));
+      const first = electRelay(this.o.nodeId, listed, new Set([...this.failed.keys(), ...tried]));
+      const steps = first.steps;
+      // A relay that failed is tried after the others, not never: with one relay in the network, a blip must not
+      // cost ten minutes.
+      const chosen = first.chosen ?? electRelay(this.o.nodeId, listed, tried).chosen;
       if (tried.size === 0) for (const s of steps) this.step(s);
       if (!chosen) {
         if (tried.size === 0) this.fail(listed.length === 0 ? 'The directory lists no relay for this kind of task right now.' : 'No relay the directory lists can be used right now.');
@@ -251,7 +255,8 @@ export class RelayWorker {
       } catch (err) {
         if (gen !== this.generation) return;
         const gone = err instanceof RelayRefusal && (err.status === 401 || err.status === 404 || err.status === 410);
-        if (!gone && !(err instanceof RelayRefusal)) failures++;
+        // No answer, or a relay failing on its side (5xx), counts toward "lost"; a 429 only asks us to wait.
+        if (!gone && (!(err instanceof RelayRefusal) || err.status >= 500)) failures++;
         // The session expired or the relay restarted: bind again to the same relay before calling it lost.
         if (gone || failures >= this.t.pullFailuresBeforeLost) {
           if (await this.rebindSame(gen)) {
@@ -357,11 +362,16 @@ export class RelayWorker {
   private waitForRoom(): Promise<void> {
     if (this.inFlight < MAX_IN_FLIGHT && this.heldBytes < MAX_HELD_BYTES) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, MAX_PULL_PAUSE_MS);
-      this.roomWaiters.push(() => {
+      const wake = () => {
         clearTimeout(timer);
         resolve();
-      });
+      };
+      // Past the pause the loop pulls anyway (the relay forgets a worker silent for 90 s); the waiter goes with it.
+      const timer = setTimeout(() => {
+        this.roomWaiters = this.roomWaiters.filter((w) => w !== wake);
+        resolve();
+      }, MAX_PULL_PAUSE_MS);
+      this.roomWaiters.push(wake);
     });
   }
 

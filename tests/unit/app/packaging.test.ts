@@ -182,8 +182,12 @@ describe('Electron fuses (flipped in the packaged binary, so no environment or f
       readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
     const inElectron = ['app', 'engine', 'contract'].flatMap((d) => sources(join(ROOT, 'src-main', d)));
     expect(inElectron.length).toBeGreaterThan(50);
-    const needs = inElectron.filter((f) => /ELECTRON_RUN_AS_NODE|NODE_OPTIONS|NODE_EXTRA_CA_CERTS|child_process|--inspect/.test(readFileSync(f, 'utf8')));
+    // Forking itself (child_process.fork, or spawning process.execPath) needs the RunAsNode fuse; starting another
+    // program (cloudflared, tailscale: the tunnel rungs, no shell) does not, and those are the only spawns allowed.
+    const needs = inElectron.filter((f) => /ELECTRON_RUN_AS_NODE|NODE_OPTIONS|NODE_EXTRA_CA_CERTS|\bfork\(|spawn(Sync)?\(\s*process\.execPath|--inspect/.test(readFileSync(f, 'utf8')));
     expect(needs).toEqual([]);
+    const spawns = inElectron.filter((f) => /child_process/.test(readFileSync(f, 'utf8'))).map((f) => f.slice(ROOT.length + 1));
+    expect(spawns.sort()).toEqual(['src-main/engine/nat/tunnels/cloudflared-process.ts', 'src-main/engine/nat/tunnels/kill-tree.ts', 'src-main/engine/nat/tunnels/run-command.ts']);
   });
 
   it('loads the app only from an app.asar whose integrity is checked, and encrypts cookies at rest', () => {

@@ -147,6 +147,21 @@ describe('the relay worker', () => {
     expect((await task(b.url, 'on-b')).json.status).toBe('success');
   });
 
+  it('with only one relay in the network, a relay that was down for a while is bound again once it is back', async () => {
+    const dir = await directory();
+    const r = await relay(dir);
+    const h = worker(dir);
+    await h.worker.connect();
+    await r.kill();
+    await eventually(() => expect(h.lost).toHaveLength(1), 10_000);
+    // Down long enough for a few election rounds to fail; then the same process comes back on the same port.
+    await eventually(() => expect(h.worker.status.steps.some((x) => /did not bind: it could not be reached/.test(x))).toBe(true), 10_000);
+    await r.restart();
+    await eventually(() => expect(h.worker.status.state).toBe('bound'), 15_000);
+    expect(h.bound.at(-1)!.relay.nodeId).toBe(r.nodeId);
+    expect((await task(r.url, 'back')).json.status).toBe('success');
+  });
+
   it('a relay that is full is skipped for the next one in the election', async () => {
     const dir = await directory();
     // Ids the tie-break orders full-first for this worker, so the election really meets the full relay.
