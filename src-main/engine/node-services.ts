@@ -21,7 +21,7 @@ import { createTunnelRung, type TunnelRungOptions } from './nat/tunnel-rung';
 import { createPinholeRung, type PinholeRung, type PinholeRungOptions } from './nat/pinhole-rung';
 import { readListing } from './earnings/directory-sync';
 import { forwardToOwnPort } from './relay/local-forward';
-import { RelayWorker, type RelayWorkerTimings } from './relay/relay-worker';
+import { RelayWorker, type RelayWorkerOptions, type RelayWorkerTimings } from './relay/relay-worker';
 import { EarningsService } from './earnings/earnings-service';
 import { Admission } from './server/admission';
 import { CodecPool } from './server/codec-pool';
@@ -184,7 +184,7 @@ export class NodeServices {
       onEndpoint: (reason) => this.link.requestReregister(reason),
       // Tell the directory at once that the node cannot be reached, instead of at the next beat.
       onLost: () => this.link.heartbeatNow(),
-      createRelay: () => this.createRelay(),
+      createRelay: (events) => this.createRelay(events),
       pinhole: this.pinhole,
       tunnels: createTunnelRung({
         stateDir: join(o.dataDir, 'state'),
@@ -290,7 +290,7 @@ export class NodeServices {
     this.o.onChange();
     const ep = this.reach.endpoint;
     const adv = this.advertised();
-    const intent = adv.intents.has(INTENT_CHAT) || adv.intents.size === 0 ? INTENT_CHAT : [...adv.intents][0]!;
+    const intent = primaryIntent(adv);
     const model = this.capabilities().capabilities.find((c) => c.intent === intent)?.models.find((m) => adv.models.includes(m)) ?? null;
     void checkNode({
       endpoint: ep ? { url: ep.url, method: ep.method } : null,
@@ -551,7 +551,7 @@ export class NodeServices {
   }
 
   /** The relay rung's worker: tasks it pulls go through this node's own task port, like a local tunnel's. */
-  private createRelay(): RelayWorker {
+  private createRelay(events: Pick<RelayWorkerOptions, 'onBound' | 'onLost'>): RelayWorker {
     return new RelayWorker({
       nodeId: this.identity.nodeId,
       directoryUrl: () => this.o.settings().directoryUrl,
@@ -560,10 +560,7 @@ export class NodeServices {
         const m = this.o.secrets.get('membership_credential');
         return m ? { 'X-IICP-Membership': m } : undefined;
       },
-      intent: () => {
-        const intents = this.advertised().intents;
-        return intents.has(INTENT_CHAT) || intents.size === 0 ? INTENT_CHAT : [...intents][0]!;
-      },
+      intent: () => primaryIntent(this.advertised()),
       models: () => [...this.advertised().models],
       forward: (task) => forwardToOwnPort(this.o.taskHost ?? '::', this.boundPort, task),
       plaintextAllowed: () => this.o.settings().relayPlaintext,
@@ -571,8 +568,7 @@ export class NodeServices {
       timings: this.o.relay,
       log: (level, event, details) => this.log(level, event, details),
       onChange: this.o.onChange,
-      onBound: (b) => this.reach.relayBound(b),
-      onLost: (reason) => this.reach.relayLost(reason),
+      ...events,
     });
   }
 
@@ -757,7 +753,7 @@ export class NodeServices {
       available: active < cap && this.monitor.observation.status === 'healthy',
       model: adv.models[0] ?? '',
       models: [...adv.models],
-      intent: adv.intents.has(INTENT_CHAT) || adv.intents.size === 0 ? INTENT_CHAT : [...adv.intents][0],
+      intent: primaryIntent(adv),
       pinhole_state: this.pinhole.healthState(),
       backend_stability: pub,
     };
@@ -787,4 +783,9 @@ export class NodeServices {
   private todayJobs(): number {
     return this.today.day === new Date().toDateString() ? this.today.jobs : 0;
   }
+}
+
+/** The intent the node stands for where one is named (health, a relay bind, its own check): chat when offered. */
+function primaryIntent(adv: Advertised): string {
+  return adv.intents.has(INTENT_CHAT) || adv.intents.size === 0 ? INTENT_CHAT : [...adv.intents][0]!;
 }

@@ -1,5 +1,5 @@
 import type { Settings } from '../../../src-preload/contract';
-import type { RelayBinding, RelayWorker, RelayWorkerStatus } from '../relay/relay-worker';
+import type { RelayBinding, RelayWorker, RelayWorkerOptions, RelayWorkerStatus } from '../relay/relay-worker';
 import { advert, type Advertisement } from './advertisement';
 import type { LocalAddresses } from './local-addresses';
 import type { PinholeRung, PinholeView } from './pinhole-rung';
@@ -8,8 +8,11 @@ import type { TunnelRung, TunnelView } from './tunnel-rung';
 export interface FallbackOptions {
   port: () => number | null;
   settings: () => Settings;
-  /** The relay worker (it needs the node's identity and task pipeline, so the node builds it). */
-  createRelay?: () => RelayWorker | null;
+  /**
+   * The relay worker (it needs the node's identity and task pipeline, so the node builds it); its bound/lost events
+   * come back here, where the rung in use is known.
+   */
+  createRelay?: (events: Pick<RelayWorkerOptions, 'onBound' | 'onLost'>) => RelayWorker | null;
   tunnels?: TunnelRung;
   pinhole?: PinholeRung;
   step: (line: string) => void;
@@ -59,15 +62,16 @@ export class FallbackRungs {
     const s = this.o.settings();
     if (port === null) return null;
     const v6 = local.globalIpv6[0] ?? null;
+    const ipv6 = (address: string, pinhole: boolean) => advert(`http://[${address}]:${port}`, 'ipv6', 'direct', 1, address, { pinhole });
     let found: Advertisement | null = null;
     if (v6 && this.o.pinhole && !suspended) {
       const open = await this.o.pinhole.open(v6, port, this.o.step);
       if (open === 'pinhole') {
         this.o.step(`The router opened its IPv6 firewall for port ${port} (a pinhole), so the internet can reach ${v6} directly.`);
-        found = advert(`http://[${v6}]:${port}`, 'ipv6', 'direct', 1, v6, { pinhole: true });
+        found = ipv6(v6, true);
       } else if (open === 'firewall_off') {
         this.o.step(`The router's IPv6 firewall lets connections in, so the internet can reach ${v6} directly.`);
-        found = advert(`http://[${v6}]:${port}`, 'ipv6', 'direct', 1, v6);
+        found = ipv6(v6, false);
       }
     }
     if (!found && !stopped() && this.o.tunnels) {
@@ -77,8 +81,8 @@ export class FallbackRungs {
     if (!found && !stopped() && this.o.tunnels && s.quickTunnel) {
       if (suspended) this.o.step('Availability is off: the quick tunnel starts when it is switched on.');
       else {
-        const url = await this.o.tunnels.startQuick(port, this.o.step, (next, reason) => this.moved(next ? advert(next, 'quick_tunnel', 'external_tunnel', 3, null) : null, reason));
-        if (url) found = advert(url, 'quick_tunnel', 'external_tunnel', 3, null);
+        const url = await this.o.tunnels.startQuick(port, this.o.step, (next, reason) => this.moved(next ? quickTunnelAdvert(next) : null, reason));
+        if (url) found = quickTunnelAdvert(url);
       }
     } else if (!found && !stopped() && this.o.tunnels && !s.quickTunnel && this.o.tunnels.quickAvailable()) {
       this.o.step('cloudflared is installed; a quick tunnel could be used if you allow it on the Network page.');
@@ -91,7 +95,7 @@ export class FallbackRungs {
     }
     if (!found && v6) {
       this.o.step(`Using the global IPv6 address ${v6}; incoming connections depend on the router's IPv6 firewall, which could not be opened from here.`);
-      found = advert(`http://[${v6}]:${port}`, 'ipv6', 'direct', 1, v6);
+      found = ipv6(v6, false);
     }
     this.pinholeUsed = found?.method === 'ipv6' && found.address === v6 && this.o.pinhole?.usable === true;
     if (!this.pinholeUsed) await this.o.pinhole?.close();
@@ -110,7 +114,7 @@ export class FallbackRungs {
 
   private async bindRelay(): Promise<Advertisement | null> {
     await this.relay?.stop();
-    const relay = this.o.createRelay?.() ?? null;
+    const relay = this.o.createRelay?.({ onBound: (b) => this.relayBound(b), onLost: (reason) => this.relayLost(reason) }) ?? null;
     this.relay = relay;
     if (!relay) return null;
     this.o.step('Looking for a relay node to carry tasks to this computer over its own outgoing connection.');
@@ -124,15 +128,15 @@ export class FallbackRungs {
     return relayAdvert(binding);
   }
 
-  /** Called by the relay worker (through the node) when it bound to another relay or lost its relay. */
-  relayBound(binding: RelayBinding): void {
+  /** The relay worker bound again after a loss (possibly to another relay; the first bind is `find`'s). */
+  private relayBound(binding: RelayBinding): void {
     const next = relayAdvert(binding);
     if (this.current?.method !== 'relay') return;
     if (next.url !== this.current.url) this.moved(next, 'a new relay carries the tasks');
     else this.o.onChange();
   }
 
-  relayLost(reason: string): void {
+  private relayLost(reason: string): void {
     if (this.current?.method === 'relay') this.o.onLost(`the relay was lost (${reason})`);
   }
 
@@ -144,6 +148,10 @@ export class FallbackRungs {
     this.current = next;
     this.o.onEndpoint(next, reason);
   }
+}
+
+function quickTunnelAdvert(url: string): Advertisement {
+  return advert(url, 'quick_tunnel', 'external_tunnel', 3, null);
 }
 
 function relayAdvert(b: RelayBinding): Advertisement {

@@ -1,8 +1,7 @@
 import type { EventLevel, PortMappingInfo, PortMappingMode, Settings } from '../../../src-preload/contract';
-import type { RelayWorker } from '../relay/relay-worker';
 import { looksRoutable } from '../net/routable';
 import { advert, type Advertisement } from './advertisement';
-import { FallbackRungs, type FallbackView } from './fallback-rungs';
+import { FallbackRungs, type FallbackOptions, type FallbackView } from './fallback-rungs';
 import { natWarningFor, readLocalAddresses, type InterfaceSource } from './local-addresses';
 import { MappingTask, type MappingTaskEvent, type MappingTaskStatus } from './mapping-task';
 import { NatApiMapper } from './nat-api-mapper';
@@ -59,7 +58,7 @@ export interface ReachabilityOptions {
   /** The way in stopped working (a relay or tunnel went down): the directory should hear "not available" soon. */
   onLost?: (reason: string) => void;
   /** The rungs after the router; the node supplies them (the relay needs its identity and task pipeline). */
-  createRelay?: () => RelayWorker | null;
+  createRelay?: FallbackOptions['createRelay'];
   tunnels?: TunnelRung;
   pinhole?: PinholeRung;
   now?: () => number;
@@ -146,10 +145,6 @@ export class Reachability {
       },
     });
   }
-
-  /** The relay worker bound again after a loss (possibly to another relay). */
-  relayBound: FallbackRungs['relayBound'] = (b) => this.fallback.relayBound(b);
-  relayLost: FallbackRungs['relayLost'] = (reason) => this.fallback.relayLost(reason);
 
   get endpoint(): Advertisement | null {
     return this.endpointValue;

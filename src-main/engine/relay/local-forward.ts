@@ -1,31 +1,34 @@
+import { httpCall, rawHeader } from '../net/http-client';
+import { BodyTooLargeError } from '../net/read-body';
 import type { ForwardedAnswer } from './relay-result';
 
 /** The node's own answers are bounded (8 MiB bodies, capped generations); this only guards against a surprise. */
 const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
+/** A refusal is a small JSON object; past this it is cut (and then unreadable, which relayResult turns into an error). */
+const MAX_ERROR_BYTES = 1024 * 1024;
 /** Longer than any task may run on the node, so the node's own timeout answers first. */
 const FORWARD_TIMEOUT_MS = 15 * 60_000;
 
 /**
  * Hands a task pulled from a relay to the node's own task port over loopback, as a local tunnel client would: it
  * takes exactly the path of a direct task (admission, IICP-CX, limits, ledger, receipts), and loopback callers count
- * only against the overall connection cap, not against one source's.
+ * only against the overall connection cap, not against one source's. Over the node's keep-alive pool (`httpCall`),
+ * the relay path's share of the busiest path costs what a backend call does, not what global fetch would.
  */
 export async function forwardToOwnPort(bindHost: string, port: number | null, task: Record<string, unknown>): Promise<ForwardedAnswer> {
   if (port === null) return { status: 503, body: { error: { code: 'not_serving', message: 'The node is not serving right now.' } }, retryAfter: '30' };
   const host = bindHost === '::' || bindHost === '0.0.0.0' ? '127.0.0.1' : bindHost.includes(':') ? `[${bindHost}]` : bindHost;
-  const res = await fetch(`http://${host}:${port}/v1/task`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(task),
-    signal: AbortSignal.timeout(FORWARD_TIMEOUT_MS),
-  });
-  const declared = Number(res.headers.get('content-length') ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > MAX_ANSWER_BYTES) {
-    await res.body?.cancel().catch(() => undefined);
-    return { status: 502, body: { error: { code: 'backend_error', message: 'The answer was too large to relay.' } }, retryAfter: null };
+  try {
+    const res = await httpCall(`http://${host}:${port}/v1/task`, { 'Content-Type': 'application/json' }, JSON.stringify(task), {
+      timeoutMs: FORWARD_TIMEOUT_MS,
+      maxBytes: MAX_ANSWER_BYTES,
+      maxErrorBytes: MAX_ERROR_BYTES,
+    });
+    return { status: res.status, body: parseOrNull(res.body.toString('utf8')), retryAfter: rawHeader(res.rawHeaders, 'retry-after') };
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) return { status: 502, body: { error: { code: 'backend_error', message: 'The answer was too large to relay.' } }, retryAfter: null };
+    throw err;
   }
-  const text = await res.text();
-  return { status: res.status, body: parseOrNull(text), retryAfter: res.headers.get('retry-after') };
 }
 
 function parseOrNull(text: string): unknown {

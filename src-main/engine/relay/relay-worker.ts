@@ -268,7 +268,7 @@ export class RelayWorker {
           return;
         }
         // A relay that answers with something else (busy, a hiccup): pause briefly instead of spinning.
-        await this.pause(err instanceof RelayRefusal && err.retryAfterMs !== null ? Math.min(err.retryAfterMs, 10_000) : 1_000);
+        await this.sleep(err instanceof RelayRefusal && err.retryAfterMs !== null ? Math.min(err.retryAfterMs, 10_000) : 1_000);
       } finally {
         this.pullAbort = null;
       }
@@ -390,10 +390,7 @@ export class RelayWorker {
     this.o.onChange();
   }
 
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, ms).unref?.());
-  }
-
+  /** A wait that stop() cuts short; one at a time (the pull loop and the reconnect loop never run together). */
   private sleep(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
       this.wakeRetry = resolve;
