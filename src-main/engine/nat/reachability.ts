@@ -1,4 +1,4 @@
-import type { EventLevel, PortMappingInfo, PortMappingMode, Settings } from '../../../src-preload/contract';
+import type { EventLevel, PortMappingInfo, PortMappingMode, ReachabilityMethod, Settings } from '../../../src-preload/contract';
 import { looksRoutable } from '../net/routable';
 import { advert, type Advertisement } from './advertisement';
 import { FallbackRungs, type FallbackOptions, type FallbackView } from './fallback-rungs';
@@ -72,15 +72,26 @@ const DEFAULTS = {
 };
 const MAX_STEPS = 60;
 const HELD: ReadonlySet<MappingTaskStatus['state']> = new Set(['mapped', 'renewing', 'retrying']);
-/** Rungs that hold something outside this computer (a router mapping, a tunnel, a relay session, a pinhole). */
-const HOLDING = new Set(['upnp', 'natpmp', 'quick_tunnel', 'relay', 'ipv6']);
+/**
+ * Rungs that hold something outside this computer (a router mapping, a quick tunnel, a relay session, a pinhole), and
+ * what switching availability off lets go of.
+ */
+const SUSPEND_WORDS: Partial<Record<ReachabilityMethod, string>> = {
+  upnp: 'removed the port mapping from the router',
+  natpmp: 'removed the port mapping from the router',
+  relay: 'left the relay',
+  quick_tunnel: 'closed the quick tunnel',
+  ipv6: "closed the opening in the router's IPv6 firewall",
+};
+const HOLDING = new Set(Object.keys(SUSPEND_WORDS));
 // Tunnel services whose URLs forward to this computer from outside (brief §9.2 g).
 const TUNNEL_HOSTS = /(\.trycloudflare\.com|\.cfargotunnel\.com|\.ngrok(-free)?\.(app|dev|io)|\.ngrok\.app|\.ts\.net|\.loca\.lt|\.serveo\.net)$/i;
 
 /**
  * The reachability ladder (brief §9.2 adapted to a desktop): the person's public URL → a public IPv4 on an
- * interface → a UPnP / NAT-PMP mapping of the task port → a global IPv6 address → nothing (serve locally and
- * say what to do). It holds at most one router mapping, kept alive by a MappingTask.
+ * interface → a UPnP / NAT-PMP mapping of the task port → the rungs after the router (IPv6 with a pinhole, a tunnel,
+ * a relay: FallbackRungs) → nothing (serve locally and say what to do). It holds at most one router mapping, kept
+ * alive by a MappingTask, or one of the later rungs.
  *
  * Operations (start, recheck, suspend, resume, stop) run one at a time in call order, so a switch flipped
  * twice quickly or a stop during router discovery never leaves a mapping behind.
@@ -251,7 +262,7 @@ export class Reachability {
     if (this.suspended || this.stopped) return this.queue;
     this.suspended = true;
     const ep = this.endpointValue;
-    const what = ep?.method === 'relay' ? 'Availability switched off: left the relay.' : ep?.method === 'quick_tunnel' ? 'Availability switched off: closed the quick tunnel.' : 'Availability switched off: removed the port mapping from the router.';
+    const what = `Availability switched off: ${(ep && SUSPEND_WORDS[ep.method]) ?? SUSPEND_WORDS.upnp}.`;
     return this.enqueue(async () => {
       await this.dropMapping(ep?.method === 'upnp' || ep?.method === 'natpmp' ? what : null);
       if (ep && ep.method !== 'upnp' && ep.method !== 'natpmp' && HOLDING.has(ep.method)) {
