@@ -14,6 +14,7 @@
  */
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { listen } from './http-server';
 
 export type ProxyRoute = 'register' | 'deregister' | 'heartbeat' | 'credits' | 'public';
 
@@ -138,10 +139,7 @@ export async function startFaultProxy(upstreamUrl: string): Promise<FaultProxy> 
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
+  await listen(server, { port: 0, host: '127.0.0.1' });
   const port = (server.address() as AddressInfo).port;
 
   return {

@@ -67,7 +67,11 @@ export interface HttpAnswer {
 }
 
 /** A plain HTTP call (node:http, fresh connection) returning status, headers and parsed JSON. */
-export function http(url: string, opts: { method?: string; body?: unknown; raw?: string | Buffer; headers?: Record<string, string> } = {}): Promise<HttpAnswer> {
+export function http(
+  url: string,
+  /** `localAddress`: the source address to connect from (127.0.0.x), so a server sees another host. */
+  opts: { method?: string; body?: unknown; raw?: string | Buffer; headers?: Record<string, string>; localAddress?: string } = {},
+): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const u = new URL(url);
     const payload = opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
@@ -79,6 +83,7 @@ export function http(url: string, opts: { method?: string; body?: unknown; raw?:
         method: opts.method ?? (payload === undefined ? 'GET' : 'POST'),
         headers: { ...(payload !== undefined ? { 'Content-Type': 'application/json' } : {}), ...opts.headers },
         agent: false,
+        localAddress: opts.localAddress,
       },
       (res) => {
         const chunks: Buffer[] = [];

@@ -14,7 +14,8 @@ export class InstanceLockError extends Error {
   }
 }
 
-function pidAlive(pid: number): boolean {
+/** Whether a process with this id exists (ours or someone else's). */
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

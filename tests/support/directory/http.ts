@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBodyUpTo } from '../http-server';
 
 /** What a route handler returns; the server serialises it. */
 export interface Reply {
@@ -28,14 +29,7 @@ const MAX_BODY_BYTES = 2 * 1024 * 1024;
  * broken JSON, sees the same 401/422 it would get from production instead of a crash.
  */
 export async function readRequest(req: IncomingMessage): Promise<ParsedRequest> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size <= MAX_BODY_BYTES) chunks.push(buf);
-  }
-  const raw = Buffer.concat(chunks).toString('utf8');
+  const raw = (await readBodyUpTo(req, MAX_BODY_BYTES)).bytes.toString('utf8');
   const contentType = String(req.headers['content-type'] ?? '');
   let body: Record<string, unknown> = {};
   if (raw.length > 0 && (contentType.includes('/json') || contentType.includes('+json'))) {

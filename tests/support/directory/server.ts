@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listen } from '../http-server';
 import { handleAward, handleBalance, handleSummary, handleTransactions } from './credits';
 import { handleHeartbeat } from './heartbeat';
 import { objectError, readRequest, sendRaw, sendReply, type ParsedRequest, type Reply } from './http';
@@ -50,16 +51,6 @@ const ROUTES: Route[] = [
 ];
 
 type ActiveFault = FaultMode & { remaining: number | null };
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
 
 /** Injected replies are logged like real ones so "posted exactly once" assertions also hold under faults. */
 function logInjected(ctx: DirectoryContext, route: Route, req: ParsedRequest, fault: ActiveFault): void {
@@ -148,7 +139,7 @@ export async function startTestDirectory(opts: TestDirectoryOptions = {}): Promi
   };
 
   let server = createServer(listener);
-  await listen(server, port, host);
+  await listen(server, { port, host });
   port = (server.address() as AddressInfo).port;
   let listening = true;
   const activeProbe = startActiveProbe(ctx, opts.activeProbeIntervalMs === undefined ? ACTIVE_PROBE_INTERVAL_MS : opts.activeProbeIntervalMs);
@@ -188,7 +179,7 @@ export async function startTestDirectory(opts: TestDirectoryOptions = {}): Promi
       await close();
       if (restartOpts.keepState === false) resetState(state);
       server = createServer(listener);
-      await listen(server, port, host);
+      await listen(server, { port, host });
       listening = true;
       activeProbe.restart();
     },

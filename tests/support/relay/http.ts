@@ -4,6 +4,7 @@
  * axum's default 2 MB body limit. This file reproduces that envelope.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBodyUpTo } from '../http-server';
 
 /** `relay_cors`: added to every response, errors and 404s included. */
 export const CORS_HEADERS = {
@@ -37,18 +38,12 @@ export async function readJson(req: IncomingMessage): Promise<JsonBody> {
     req.resume();
     return { ok: false, status: 415, text: 'Expected request with `Content-Type: application/json`' };
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size <= MAX_BODY_BYTES) chunks.push(buf);
-  }
+  const { bytes, size } = await readBodyUpTo(req, MAX_BODY_BYTES);
   if (size > MAX_BODY_BYTES) {
     return { ok: false, status: 413, text: 'Failed to buffer the request body: length limit exceeded' };
   }
   try {
-    return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown };
+    return { ok: true, value: JSON.parse(bytes.toString('utf8')) as unknown };
   } catch (err) {
     return { ok: false, status: 400, text: `Failed to parse the request body as JSON: ${(err as Error).message}` };
   }

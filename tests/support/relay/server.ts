@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { listen } from '../http-server';
 import { handleOwnHealth, handleRelayForHealth, handleRelayForTask, type OwnHealth } from './consumer-routes';
 import { freshContext, type RelayContext, type RelaySettings } from './context';
 import { deregister, fetchDirectoryKey, register, registerBody, startHeartbeats } from './directory-client';
@@ -30,16 +31,6 @@ const ROUTES: Route[] = [
   { path: /^\/v1\/relay-for\/([^/]+)\/iicp\/health$/, method: 'GET', handle: (c, q, s, w) => handleRelayForHealth(c, w, q, s) },
 ];
 const HEALTH = /^\/iicp\/health$/;
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
 
 /** axum's `Path` percent-decodes the segment; a malformed escape is a 400. */
 function decodeSegment(raw: string): string | null {
@@ -123,7 +114,7 @@ export async function startTestRelay(opts: TestRelayOptions = {}): Promise<TestR
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
     });
-    await listen(server, port, host);
+    await listen(server, { port, host });
     port = (server.address() as AddressInfo).port;
   };
   await open();

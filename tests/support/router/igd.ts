@@ -13,6 +13,7 @@ import { execFile, execFileSync, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
+import { pidAlive } from '../../../src-main/engine/identity/instance-lock';
 import { REPO_ROOT } from './driver-client';
 
 export const IGD_SCRIPT = process.env.IGD_NETNS_SCRIPT ?? resolve(REPO_ROOT, '../shared/tools/igd-netns.sh');
@@ -180,14 +181,24 @@ export function parseNftRedirects(out: string): NftRedirect[] {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+/**
+ * Removes the labs (namespaces named `<prefix>-<tag>-<pid>-{r,l,w}`) of test processes that no longer exist: a
+ * killed test run must not leave the next one with "netns already exists".
+ */
+export async function sweepStaleLabs(prefix: string, what: string, down: (base: string) => Promise<void>): Promise<void> {
+  const { stdout } = await run('ip', ['netns', 'list']).catch(() => ({ stdout: '' }));
+  const bases = new Map<string, number>();
+  for (const line of stdout.split('\n')) {
+    const m = new RegExp(`^(${prefix}-[a-z0-9]+-(\\d+))-[rlw](\\s|$)`).exec(line);
+    if (m) bases.set(m[1]!, Number(m[2]));
+  }
+  for (const [base, pid] of bases) {
+    if (pid === process.pid || pidAlive(pid)) continue;
+    console.warn(`[router tests] removing stale ${what} ${base} (process ${pid} is gone)`);
+    await down(base);
   }
 }
+
 
 export class RouterLab {
   readonly ns: { router: string; lan: string; wan: string };
@@ -275,17 +286,7 @@ export class RouterLab {
 
   /** Labs left behind by test processes that died without tearing down. */
   static async sweepStale(): Promise<void> {
-    const { stdout } = await run('ip', ['netns', 'list']).catch(() => ({ stdout: '' }));
-    const bases = new Map<string, number>();
-    for (const line of stdout.split('\n')) {
-      const m = new RegExp(`^(${PREFIX}-[a-z0-9]+-(\\d+))-[rlw](\\s|$)`).exec(line);
-      if (m) bases.set(m[1]!, Number(m[2]));
-    }
-    for (const [base, pid] of bases) {
-      if (pid === process.pid || pidAlive(pid)) continue;
-      console.warn(`[router tests] removing stale lab ${base} (process ${pid} is gone)`);
-      await new RouterLab(base).down();
-    }
+    await sweepStaleLabs(PREFIX, 'lab', (base) => new RouterLab(base).down());
   }
 
   inRouter(args: string[], timeoutMs?: number): Promise<RunResult> {

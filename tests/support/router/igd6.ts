@@ -12,7 +12,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { onPath, run, syncRun, type Preflight, type RunResult } from './igd';
+import { onPath, run, sweepStaleLabs, syncRun, type Preflight, type RunResult } from './igd';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const IGD6_SCRIPT = join(HERE, 'igd6-netns.sh');
@@ -126,15 +126,6 @@ function hexToIpv6(hex: string): string {
   return `${groups.slice(0, best.start).join(':')}::${groups.slice(best.start + best.len).join(':')}`;
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 export class PinholeLab {
   readonly ns: { router: string; lan: string; wan: string };
   readonly workdir: string;
@@ -165,17 +156,7 @@ export class PinholeLab {
   }
 
   static async sweepStale(): Promise<void> {
-    const { stdout } = await run('ip', ['netns', 'list']).catch(() => ({ stdout: '' }));
-    const bases = new Map<string, number>();
-    for (const line of stdout.split('\n')) {
-      const m = new RegExp(`^(${PREFIX}-[a-z0-9]+-(\\d+))-[rlw](\\s|$)`).exec(line);
-      if (m) bases.set(m[1]!, Number(m[2]));
-    }
-    for (const [base, pid] of bases) {
-      if (pid === process.pid || pidAlive(pid)) continue;
-      console.warn(`[router tests] removing stale IPv6 lab ${base} (process ${pid} is gone)`);
-      await new PinholeLab(base).down();
-    }
+    await sweepStaleLabs(PREFIX, 'IPv6 lab', (base) => new PinholeLab(base).down());
   }
 
   inRouter(args: string[], timeoutMs?: number): Promise<RunResult> {

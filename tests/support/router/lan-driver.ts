@@ -13,6 +13,7 @@ import { startFakeBackend, type FakeBackend } from '../backends';
 import { tempDir } from '../tmp';
 import { DriverError, httpGet, serveDriver, type Handlers } from './driver-runtime';
 import type { LanCommands, SnapshotLite } from './protocol';
+import { listen } from '../http-server';
 
 const mappers = new Map<PortMapperProtocol, NatApiMapper>();
 const servers = new Map<number, Server>();
@@ -82,10 +83,7 @@ const handlers: Handlers<LanCommands> = {
       res.writeHead(ok ? 200 : 404, { 'content-type': 'application/json' });
       res.end(JSON.stringify(ok ? { status: 'ok', servedBy: 'lan-driver', port } : { error: 'not_found' }));
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '0.0.0.0', () => resolve());
-    });
+    await listen(server, { port, host: '0.0.0.0' });
     servers.set(port, server);
     return { port };
   },

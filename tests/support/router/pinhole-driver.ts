@@ -8,6 +8,7 @@ import { PinholeTask } from '../../../src-main/engine/nat/pinhole/pinhole-task';
 import { UpnpPinholeClient } from '../../../src-main/engine/nat/pinhole/upnp-pinhole-client';
 import { DriverError, httpGet, serveDriver, type Handlers } from './driver-runtime';
 import type { PinholeCommands, PinholeEventData } from './pinhole-protocol';
+import { listen } from '../http-server';
 
 const servers = new Map<number, Server>();
 let task: PinholeTask | null = null;
@@ -40,15 +41,12 @@ const handlers: Handlers<PinholeCommands> = {
     await upnp(() => client(from).deletePinhole(service, uniqueId));
     return null;
   },
-  serve: ({ port }) =>
-    new Promise<null>((resolve, reject) => {
-      const server = createServer((_req, res) => res.end(`reached ${port}`));
-      server.once('error', reject);
-      server.listen({ port, host: '::', ipv6Only: true }, () => {
-        servers.set(port, server);
-        resolve(null);
-      });
-    }),
+  serve: async ({ port }) => {
+    const server = createServer((_req, res) => res.end(`reached ${port}`));
+    await listen(server, { port, host: '::', ipv6Only: true });
+    servers.set(port, server);
+    return null;
+  },
   unserve: async ({ port }) => {
     const s = servers.get(port);
     servers.delete(port);

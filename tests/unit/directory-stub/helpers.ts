@@ -120,13 +120,4 @@ export function receipt(
   return r;
 }
 
-/** A clock tests can move; starts at a fixed UTC instant mid-hour. */
-export function fakeClock(start = Date.parse('2026-08-22T12:30:00Z')) {
-  let t = start;
-  return {
-    now: () => t,
-    advance: (ms: number) => {
-      t += ms;
-    },
-  };
-}
+export { fakeClock } from '../../support/fake-clock';

@@ -1,5 +1,4 @@
 import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
-import { request } from 'node:http';
 import { call, dig, onCleanup, type CallOptions } from '../../support/json-call';
 import { startTestRelay, type TestRelay, type TestRelayOptions } from '../../support/relay';
 
@@ -37,43 +36,7 @@ export function settle<T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok:
   );
 }
 
-/** A clock tests can move. */
-export function fakeClock(start = Date.parse('2026-08-22T12:30:00Z')) {
-  let t = start;
-  return {
-    now: () => t,
-    advance: (ms: number) => {
-      t += ms;
-    },
-  };
-}
-
-/** POST JSON from a chosen local address (127.0.0.x) so the relay sees a different source host. */
-export function postFrom(localAddress: string, url: string, body: unknown): Promise<{ status: number; json: unknown }> {
-  return new Promise((resolve, reject) => {
-    const payload = JSON.stringify(body);
-    const req = request(
-      url,
-      { method: 'POST', localAddress, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json: unknown;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, json });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
+export { fakeClock } from '../../support/fake-clock';
 
 /**
  * An independent signer for relay bind tickets (the format of PHP RelayBindTicketService), so the relay is

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CHAT, dig, fakeClock, postFrom, relay } from './helpers';
+import { http } from '../../support/node-harness';
+import { CHAT, dig, fakeClock, relay } from './helpers';
 
 const RATE_LIMITED = { error: { code: 'IICP-E039', message: 'relay_bind_rate_limited' } };
 const AT_CAPACITY = { error: { code: 'IICP-E039', message: 'relay at session capacity — try another relay' } };
@@ -10,7 +11,7 @@ describe('bind rate limit: 30 binds per 60 s per source address', () => {
     for (let i = 0; i < 30; i++) expect((await bind(`w-${i}`)).status).toBe(200);
     const over = await bind('w-30');
     expect([over.status, over.json]).toEqual([429, RATE_LIMITED]);
-    const elsewhere = await postFrom('127.0.0.2', `${r.url}/v1/relay/bind`, { worker_id: 'w-30', intent: CHAT, models: [] });
+    const elsewhere = await http(`${r.url}/v1/relay/bind`, { body: { worker_id: 'w-30', intent: CHAT, models: [] }, localAddress: '127.0.0.2' });
     expect(elsewhere.status).toBe(200);
     expect(r.log.filter((e) => e.kind === 'bind').map((e) => (e.kind === 'bind' ? e.source : null)).slice(-1)).toEqual(['127.0.0.2']);
   });
