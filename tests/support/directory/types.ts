@@ -196,15 +196,8 @@ export interface AwardLogEntry {
   injected?: boolean;
 }
 
-export interface RelayTicketLogEntry {
-  at: number;
-  /** The authenticated worker, or null when NodeTokenAuth refused the request. */
-  nodeId: string | null;
-  body: unknown;
-  status: number;
-  response: unknown;
-  injected?: boolean;
-}
+/** Like a heartbeat's: `nodeId` is the authenticated worker, or null when NodeTokenAuth refused the request. */
+export type RelayTicketLogEntry = HeartbeatLogEntry;
 
 export interface ProbeLogEntry {
   at: number;

@@ -200,19 +200,61 @@ export async function sweepStaleLabs(prefix: string, what: string, down: (base: 
 }
 
 
-export class RouterLab {
+/**
+ * Three network namespaces (`<base>-r` router, `<base>-l` LAN, `<base>-w` "the internet") built and torn down by a
+ * lab script (`up` / `down`, names and work folder passed in NS_R/NS_L/NS_W/IGD_WORKDIR). The IPv4 router lab and
+ * the IPv6 pinhole lab extend it.
+ */
+export abstract class NetnsLab {
   readonly ns: { router: string; lan: string; wan: string };
   readonly workdir: string;
-  private readonly env: NodeJS.ProcessEnv;
-  private isUp = false;
+  protected readonly env: NodeJS.ProcessEnv;
 
-  private constructor(
+  protected constructor(
     readonly base: string,
-    readonly wan: { ip: string; peer: string } = { ip: ROUTER_WAN_IP, peer: WAN_PEER },
+    private readonly script: string,
+    extraEnv: NodeJS.ProcessEnv = {},
   ) {
     this.ns = { router: `${base}-r`, lan: `${base}-l`, wan: `${base}-w` };
     this.workdir = join(tmpdir(), base);
-    this.env = { ...process.env, NS_R: this.ns.router, NS_L: this.ns.lan, NS_W: this.ns.wan, IGD_WORKDIR: this.workdir, WAN_IP: wan.ip, WAN_PEER: wan.peer };
+    this.env = { ...process.env, NS_R: this.ns.router, NS_L: this.ns.lan, NS_W: this.ns.wan, IGD_WORKDIR: this.workdir, ...extraEnv };
+  }
+
+  /** `<prefix>-<tag>-<pid>`; `tag`: a few lowercase letters naming the test file, so files running at once never share namespaces. */
+  protected static labBase(prefix: string, tag: string, pid: number): string {
+    if (!/^[a-z0-9]{1,8}$/.test(tag)) throw new Error(`bad lab tag ${tag}`);
+    return `${prefix}-${tag}-${pid}`;
+  }
+
+  /** Removes leftovers (`sweep`: labs of test processes that no longer exist; then these names), then builds the lab. */
+  protected async build(sweep: () => Promise<void>): Promise<void> {
+    await sweep();
+    await this.down();
+    await run('bash', [this.script, 'up'], { env: this.env, timeoutMs: 30_000 });
+  }
+
+  async down(): Promise<void> {
+    await run('bash', [this.script, 'down'], { env: this.env, timeoutMs: 30_000 }).catch(() => undefined);
+    rmSync(this.workdir, { recursive: true, force: true });
+  }
+
+  inRouter(args: string[], timeoutMs?: number): Promise<RunResult> {
+    return run('ip', ['netns', 'exec', this.ns.router, ...args], { timeoutMs });
+  }
+
+  inLan(args: string[], timeoutMs?: number): Promise<RunResult> {
+    return run('ip', ['netns', 'exec', this.ns.lan, ...args], { timeoutMs });
+  }
+}
+
+export class RouterLab extends NetnsLab {
+  private isUp = false;
+
+  private constructor(
+    base: string,
+    readonly wan: { ip: string; peer: string } = { ip: ROUTER_WAN_IP, peer: WAN_PEER },
+  ) {
+    super(base, IGD_SCRIPT, { WAN_IP: wan.ip, WAN_PEER: wan.peer });
   }
 
   /**
@@ -221,8 +263,7 @@ export class RouterLab {
    * sit behind carrier-grade NAT, as the provider's own router would see it.
    */
   static create(tag: string, pid = process.pid, wan?: { ip: string; peer: string }): RouterLab {
-    if (!/^[a-z0-9]{1,8}$/.test(tag)) throw new Error(`bad lab tag ${tag}`);
-    return new RouterLab(`${PREFIX}-${tag}-${pid}`, wan);
+    return new RouterLab(NetnsLab.labBase(PREFIX, tag, pid), wan);
   }
 
   /**
@@ -247,9 +288,7 @@ export class RouterLab {
 
   /** Removes leftovers (same names, or labs of test processes that no longer exist), then builds the lab. */
   async up(): Promise<void> {
-    await RouterLab.sweepStale();
-    await this.down();
-    await run('bash', [IGD_SCRIPT, 'up'], { env: this.env, timeoutMs: 30_000 });
+    await this.build(() => RouterLab.sweepStale());
     this.isUp = true;
     await this.waitLinksRunning();
   }
@@ -278,23 +317,14 @@ export class RouterLab {
     }
   }
 
-  async down(): Promise<void> {
+  override async down(): Promise<void> {
     this.isUp = false;
-    await run('bash', [IGD_SCRIPT, 'down'], { env: this.env, timeoutMs: 30_000 }).catch(() => undefined);
-    rmSync(this.workdir, { recursive: true, force: true });
+    await super.down();
   }
 
   /** Labs left behind by test processes that died without tearing down. */
   static async sweepStale(): Promise<void> {
     await sweepStaleLabs(PREFIX, 'lab', (base) => new RouterLab(base).down());
-  }
-
-  inRouter(args: string[], timeoutMs?: number): Promise<RunResult> {
-    return run('ip', ['netns', 'exec', this.ns.router, ...args], { timeoutMs });
-  }
-
-  inLan(args: string[], timeoutMs?: number): Promise<RunResult> {
-    return run('ip', ['netns', 'exec', this.ns.lan, ...args], { timeoutMs });
   }
 
   /** `upnpc -l` from the LAN (discovery bypassed with the root description URL). Rejects while the router is down. */

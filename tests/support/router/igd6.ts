@@ -8,11 +8,10 @@
  *   const lab = PinholeLab.create('ph');   // names iicp6-ph-<pid>-{r,l,w}, workdir /tmp/iicp6-ph-<pid>
  *   await lab.up(); … await lab.down();
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { onPath, run, sweepStaleLabs, syncRun, type Preflight, type RunResult } from './igd';
+import { NetnsLab, onPath, sweepStaleLabs, syncRun, type Preflight } from './igd';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const IGD6_SCRIPT = join(HERE, 'igd6-netns.sh');
@@ -126,45 +125,23 @@ function hexToIpv6(hex: string): string {
   return `${groups.slice(0, best.start).join(':')}::${groups.slice(best.start + best.len).join(':')}`;
 }
 
-export class PinholeLab {
-  readonly ns: { router: string; lan: string; wan: string };
-  readonly workdir: string;
-  private readonly env: NodeJS.ProcessEnv;
-
-  private constructor(readonly base: string) {
-    this.ns = { router: `${base}-r`, lan: `${base}-l`, wan: `${base}-w` };
-    this.workdir = join(tmpdir(), base);
-    this.env = { ...process.env, NS_R: this.ns.router, NS_L: this.ns.lan, NS_W: this.ns.wan, IGD_WORKDIR: this.workdir };
+export class PinholeLab extends NetnsLab {
+  private constructor(base: string) {
+    super(base, IGD6_SCRIPT);
   }
 
   /** `tag`: a few lowercase letters naming the test file, so files running at once never share namespaces. */
   static create(tag: string, pid = process.pid): PinholeLab {
-    if (!/^[a-z0-9]{1,8}$/.test(tag)) throw new Error(`bad lab tag ${tag}`);
-    return new PinholeLab(`${PREFIX}-${tag}-${pid}`);
+    return new PinholeLab(NetnsLab.labBase(PREFIX, tag, pid));
   }
 
   /** Removes leftovers (same names, or labs of test processes that no longer exist), then builds the lab. */
   async up(): Promise<void> {
-    await PinholeLab.sweepStale();
-    await this.down();
-    await run('bash', [IGD6_SCRIPT, 'up'], { env: this.env, timeoutMs: 30_000 });
-  }
-
-  async down(): Promise<void> {
-    await run('bash', [IGD6_SCRIPT, 'down'], { env: this.env, timeoutMs: 30_000 }).catch(() => undefined);
-    rmSync(this.workdir, { recursive: true, force: true });
+    await this.build(() => PinholeLab.sweepStale());
   }
 
   static async sweepStale(): Promise<void> {
     await sweepStaleLabs(PREFIX, 'IPv6 lab', (base) => new PinholeLab(base).down());
-  }
-
-  inRouter(args: string[], timeoutMs?: number): Promise<RunResult> {
-    return run('ip', ['netns', 'exec', this.ns.router, ...args], { timeoutMs });
-  }
-
-  inLan(args: string[], timeoutMs?: number): Promise<RunResult> {
-    return run('ip', ['netns', 'exec', this.ns.lan, ...args], { timeoutMs });
   }
 
   /** The pinholes the router's firewall holds right now: the ground truth of what the internet may reach. */
