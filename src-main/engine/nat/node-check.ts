@@ -3,6 +3,7 @@ import type { NodeCheckItem, NodeCheckReport, ReachabilityMethod } from '../../.
 import { sealRequest } from '../cx/seal-request';
 import type { RegistryListing } from '../earnings/directory-sync';
 import { networkErrorWords } from '../net/error-words';
+import { probePublicHealth } from './public-health';
 
 export interface NodeCheckInput {
   endpoint: { url: string; method: ReachabilityMethod } | null;
@@ -78,15 +79,12 @@ export async function checkNode(i: NodeCheckInput): Promise<NodeCheckReport> {
 
 async function checkHealth(fetchImpl: typeof fetch, url: string, path: string, timeoutMs: number, now: () => number): Promise<NodeCheckItem> {
   const started = now();
-  try {
-    const res = await fetchImpl(`${url}/iicp/health`, { signal: AbortSignal.timeout(Math.min(timeoutMs, 10_000)), redirect: 'manual' });
+  const r = await probePublicHealth(url, fetchImpl, Math.min(timeoutMs, 10_000));
+  if (r.ok) {
     const ms = now() - started;
-    await res.body?.cancel().catch(() => undefined);
-    if (res.ok) return { id: 'health', outcome: 'ok', words: `The node answered its health check through ${path} in ${ms} ms.`, ms };
-    return { id: 'health', outcome: 'failed', words: `Through ${path} the health check got HTTP ${res.status} instead of the node's answer.`, ms };
-  } catch (err) {
-    return { id: 'health', outcome: 'failed', words: `The health check could not get through ${path}: ${why(err)}.`, ms: null };
+    return { id: 'health', outcome: 'ok', words: `The node answered its health check through ${path} in ${ms} ms.`, ms };
   }
+  return { id: 'health', outcome: 'failed', words: `The health check could not get through ${path}: ${r.why}.`, ms: null };
 }
 
 async function checkTask(fetchImpl: typeof fetch, url: string, path: string, i: NodeCheckInput, timeoutMs: number, now: () => number): Promise<NodeCheckItem> {

@@ -1,6 +1,6 @@
 /**
  * A failed network call in a few plain words, from its error (and undici's `cause` code): what the Network page and
- * the relay worker's steps say instead of an errno dump. `null` when the error says nothing recognisable.
+ * the relay worker's steps and the public health probe say instead of an errno dump. `null` when the error says nothing recognisable.
  */
 export function networkErrorWords(err: unknown): string | null {
   if (!(err instanceof Error)) return null;

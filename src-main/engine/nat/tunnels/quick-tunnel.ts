@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startCloudflared, type CloudflaredRun } from './cloudflared-process';
 import { findExecutable } from './find-executable';
 import { TunnelGuard, type GuardWait } from './tunnel-guard';
-import { probeTunnelHealth, type HealthResult } from './tunnel-health';
+import { probePublicHealth, type HealthResult } from '../public-health';
 
 export type QuickTunnelState = 'idle' | 'waiting' | 'starting' | 'verifying' | 'up' | 'recovering' | 'cooling_down' | 'dead' | 'stopped';
 
@@ -239,7 +239,7 @@ export class QuickTunnel {
       if (run.hasExited) return { ok: false, why: 'cloudflared stopped' };
       const left = this.t.verifyTimeoutMs - (performance.now() - started);
       if (left <= 0) return last;
-      last = await probeTunnelHealth(url, this.fetchImpl, Math.max(50, Math.min(this.t.healthTimeoutMs, left)), this.cancel.signal);
+      last = await probePublicHealth(url, this.fetchImpl, Math.max(50, Math.min(this.t.healthTimeoutMs, left)), this.cancel.signal);
       if (last.ok) return last;
       const pause = Math.min(this.t.verifyRetryMs, this.t.verifyTimeoutMs - (performance.now() - started));
       if (pause > 0) {
@@ -255,7 +255,7 @@ export class QuickTunnel {
   private async checkHealth(): Promise<void> {
     const url = this.url;
     if (this.stopped || this.stateValue !== 'up' || !url) return;
-    const r = await probeTunnelHealth(url, this.fetchImpl, this.t.healthTimeoutMs, this.cancel.signal);
+    const r = await probePublicHealth(url, this.fetchImpl, this.t.healthTimeoutMs, this.cancel.signal);
     if (this.stopped || this.stateValue !== 'up' || this.url !== url) return;
     if (r.ok) {
       if (this.healthFailures > 0) this.step(`The quick tunnel ${url} answers again.`);

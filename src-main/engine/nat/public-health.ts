@@ -1,10 +1,12 @@
+import { networkErrorWords } from '../net/error-words';
+
 export type HealthResult = { ok: true } | { ok: false; why: string };
 
 /**
- * `GET {url}/iicp/health` from the outside in: through DNS, Cloudflare's edge and the tunnel back to this node,
- * the path a consumer takes. Any 2xx counts. `why` is a few plain words.
+ * `GET {url}/iicp/health` from the outside in — through DNS, a tunnel's edge or a relay, back to this node: the path a
+ * consumer takes (the quick tunnel's watchdog, "Check my node"). Any 2xx counts. `why` is a few plain words.
  */
-export async function probeTunnelHealth(url: string, fetchImpl: typeof fetch, timeoutMs: number, cancel?: AbortSignal): Promise<HealthResult> {
+export async function probePublicHealth(url: string, fetchImpl: typeof fetch, timeoutMs: number, cancel?: AbortSignal): Promise<HealthResult> {
   // AbortSignal.timeout takes whole milliseconds only.
   const timeout = AbortSignal.timeout(Math.max(1, Math.ceil(timeoutMs)));
   const signal = cancel ? AbortSignal.any([cancel, timeout]) : timeout;
@@ -31,7 +33,5 @@ function failureWords(err: unknown, timeoutMs: number): string {
   if (name === 'TimeoutError') return `no answer within ${Math.round(timeoutMs / 100) / 10} s`;
   if (name === 'AbortError') return 'stopped';
   const code = (err as { cause?: { code?: string } } | null)?.cause?.code;
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'its name could not be looked up (DNS)';
-  if (code === 'ECONNREFUSED' || code === 'ECONNRESET') return 'the connection was refused';
-  return code ? `the request failed (${code})` : 'the request failed';
+  return networkErrorWords(err) ?? (code ? `the request failed (${code})` : 'the request failed');
 }
