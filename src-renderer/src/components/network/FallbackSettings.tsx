@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import type { Settings } from '../../../../src-preload/contract';
-import { getApi } from '../../api';
 import { useFixedSettings } from '../../hooks/useFixedSettings';
 import type { SettingsState } from '../../hooks/useSettings';
+import { useSettingsSave } from '../../hooks/useSettingsSave';
 import { Card } from '../Card';
 import styles from './WayIn.module.css';
 
@@ -31,6 +31,7 @@ export function FallbackSettings({ state, replace }: { state: SettingsState; rep
   const fixed = useFixedSettings();
   const [busy, setBusy] = useState<Choice | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const { store } = useSettingsSave(false, replace);
   if (state.status !== 'ready') return null;
   const s = state.settings;
 
@@ -38,9 +39,8 @@ export function FallbackSettings({ state, replace }: { state: SettingsState; rep
     if (busy || fixed.has(key)) return;
     setBusy(key);
     setError(null);
-    const r = await getApi().updateSettings({ [key]: !s[key] });
-    if (r.ok) replace(r.value);
-    else setError(r.error.message);
+    const refused = await store({ [key]: !s[key] });
+    if (refused) setError(refused.message);
     setBusy(null);
   };
 
