@@ -7,7 +7,7 @@
 export const API_VERSION = 1;
 
 /** Every command of this API version; `contract.ts` has a request schema for each. */
-export const COMMAND_NAMES = ['getSnapshot', 'getAppInfo', 'pause', 'resume', 'getSettings', 'updateSettings', 'listEvents', 'removeNode', 'detectBackends', 'chooseBackend', 'completeSetup', 'recheckReachability', 'checkNode', 'getSchedule', 'updateSchedule', 'previewAvailability', 'setStartAtLogin', 'getPricing', 'getEarnings', 'listLedger', 'exportLedger', 'syncEarnings', 'exportLogs', 'getDiagnostics', 'setMembership'] as const;
+export const COMMAND_NAMES = ['getSnapshot', 'getAppInfo', 'pause', 'resume', 'getSettings', 'updateSettings', 'listEvents', 'removeNode', 'detectBackends', 'chooseBackend', 'completeSetup', 'listServerModels', 'listRegions', 'checkDirectory', 'recheckReachability', 'checkNode', 'checkAgain', 'getSchedule', 'updateSchedule', 'previewAvailability', 'setStartAtLogin', 'getPricing', 'getEarnings', 'listLedger', 'exportLedger', 'syncEarnings', 'exportLogs', 'getDiagnostics', 'listRequests', 'diagnoseTasks', 'setMembership'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 export const EVENT_NAMES = ['snapshot', 'engineEvent'] as const;

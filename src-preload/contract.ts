@@ -177,6 +177,27 @@ export interface AvailabilityInfo {
   };
 }
 
+/** What a notice is about. Each kind belongs to one of the notification switches (`Settings['notifications']`). */
+export const NOTICE_KINDS = ['offline', 'back_online', 'backend_stopped', 'backend_back', 'not_reachable', 'reachable_again', 'earnings_rejected'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+/** The page a notice opens (a route of the dashboard). */
+export type NoticeRoute = 'dashboard' | 'network' | 'earnings';
+
+/**
+ * Something the person should hear about, in plain words: the node went offline or came back, the LLM server
+ * stopped or came back, the internet lost or regained its way in, the directory rejected earnings. The desktop app
+ * shows each as a notification (when its switch is on); every host lists them on the Dashboard.
+ */
+export interface Notice {
+  id: string;
+  /** When it was noticed (ISO). */
+  at: string;
+  kind: NoticeKind;
+  title: string;
+  body: string;
+  route: NoticeRoute;
+}
+
 /**
  * A served task's claim on credits: `none` (no receipt: no tokens, or the node held no HMAC key), `claimed`
  * (receipt written, being posted), then `awarded`, `rejected` (the directory said no, with its code) or `expired`
@@ -214,6 +235,72 @@ export interface TaskSummary {
   tokens: number | null;
 }
 
+export const REQUEST_OUTCOMES = ['served', 'refused', 'failed'] as const;
+/** How the task port answered a request: served (200), turned away before any work (4xx, 503), or failed (5xx). */
+export type RequestOutcome = (typeof REQUEST_OUTCOMES)[number];
+
+/**
+ * One answer of the task port (`POST /v1/task`). Never a prompt, an answer or the consumer's address; the task id only
+ * for served tasks. `code` is the wire code (`ok` when served) and is for a "Details" disclosure; `words` says it.
+ */
+export interface RequestRow {
+  id: number;
+  at: string;
+  outcome: RequestOutcome;
+  code: string;
+  words: string;
+  status: number;
+  intent: string | null;
+  /** The model served, or the one asked for when it was refused for it; null when not known. */
+  model: string | null;
+  tokens: number | null;
+  tokensPerSecond: number | null;
+  durationMs: number;
+  qos: string | null;
+  taskId: string | null;
+}
+
+/** Something the person can do about what the counters show, in plain words, with where to do it. */
+export interface RequestAdvice {
+  id: string;
+  words: string;
+  /** `route` is a page of the app (`settings`, `availability`, …). */
+  action: { label: string; route: string } | null;
+}
+
+/** Today's answers of the task port (local day, in `earnings.timeZone`): counters, reasons, advice, the newest rows. */
+export interface RequestsInfo {
+  day: string;
+  served: number;
+  refused: number;
+  failed: number;
+  /** Why requests were turned away or failed today, most frequent first. */
+  reasons: { code: string; words: string; count: number }[];
+  advice: RequestAdvice[];
+  /** The newest 10, newest first. */
+  recent: RequestRow[];
+  /** Answers today that were counted but not listed (a flood: only so many rows are kept per half second). */
+  unlisted: number;
+}
+
+export const TASK_CHECK_IDS = ['registered', 'reachable', 'discoverable', 'price', 'standing', 'refusals'] as const;
+export type TaskCheckId = (typeof TASK_CHECK_IDS)[number];
+
+/** One step of "Why am I not getting tasks?". */
+export interface TaskCheck {
+  id: TaskCheckId;
+  outcome: 'ok' | 'problem' | 'unknown';
+  words: string;
+  action: { label: string; route: string } | null;
+}
+
+/** The checks in order; `holdingBack` is the first that found a problem (null: none did). */
+export interface TaskDiagnosis {
+  at: string;
+  checks: TaskCheck[];
+  holdingBack: TaskCheckId | null;
+}
+
 /**
  * The engine's whole observable state, published on every change (throttled). `version` increases by
  * one with every publication, so a client can drop stale copies.
@@ -234,7 +321,19 @@ export interface NodeSnapshot {
   pausedUntil: string | null;
   node: { nodeId: string | null; displayName: string; region: string };
   /** `membership`: a trust-domain membership credential is set (its value never leaves the engine). */
-  directory: { link: DirectoryLink; url: string; lastHeartbeatAt: string | null; message: string | null; membership: boolean };
+  /**
+   * `registeredAt`: when the directory last accepted a registration (null: never in this run), so "lost" reads
+   * differently from "never reached"; `nextAttemptAt`: when the node next talks to it while it waits.
+   */
+  directory: {
+    link: DirectoryLink;
+    url: string;
+    lastHeartbeatAt: string | null;
+    registeredAt: string | null;
+    nextAttemptAt: string | null;
+    message: string | null;
+    membership: boolean;
+  };
   backend: { status: BackendStatus; url: string | null; flavour: string | null; models: string[]; message: string | null };
   reachability: ReachabilityInfo;
   availability: AvailabilityInfo;
@@ -242,7 +341,11 @@ export interface NodeSnapshot {
   capacity: { maxConcurrent: number; effectiveMaxConcurrent: number; activeJobs: number };
   today: { jobs: number; credits: number | null };
   recentTasks: TaskSummary[];
+  /** Every answer of the task port today: served, turned away and failed, with why and what to do. */
+  requests: RequestsInfo;
   recentEvents: EngineEvent[];
+  /** The last notices (newest first, at most 20, kept in memory only): what a person should hear about. */
+  notices: Notice[];
   /** First-run wizard: done once the person started the node from it (re-runnable from Settings). */
   setup: { completed: boolean; startAtLogin: boolean | null };
 }
@@ -275,6 +378,49 @@ export interface DetectedBackend {
 export interface DetectionResult {
   candidates: DetectedBackend[];
   elapsedMs: number;
+}
+
+/**
+ * The configured server's models for Settings' model picker: everything it lists (before exclusions), with what each
+ * model is, from a fresh look. When the server does not answer, `models` is what it listed at its last answer (maybe
+ * nothing) and `problem` says why the list may be incomplete.
+ */
+export interface ServerModels {
+  /** The configured server, or null when none is chosen. */
+  url: string | null;
+  flavour: BackendFlavour | null;
+  status: BackendStatus;
+  models: DetectedModel[];
+  /** True when `models` comes from an answer of the server just now. */
+  current: boolean;
+  problem: string | null;
+  /** When the server last answered (ISO), or null. */
+  checkedAt: string | null;
+}
+
+/** The regions nodes on a directory use (the distinct `region` of its discover listing), for Settings' region field. */
+export interface RegionList {
+  /** The directory asked. */
+  url: string;
+  /** Most used first; `unknown` (a node that never chose one) is left out. */
+  regions: { name: string; nodes: number }[];
+  /** False when the directory could not be asked; `words` then says why (typing a region of your own still works). */
+  ok: boolean;
+  words: string | null;
+  /** When the directory answered or failed (ISO); answers are kept for a while. */
+  asOf: string;
+}
+
+/** Whether a directory answers, for the wizard's network step: plain words first, the technical detail apart. */
+export interface DirectoryCheck {
+  url: string;
+  ok: boolean;
+  words: string;
+  /** How long its answer took, or null when none came. */
+  ms: number | null;
+  /** Status code or error code, for a "Details" disclosure only. */
+  details: string | null;
+  at: string;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -489,6 +635,9 @@ const httpUrl = z
   .url()
   .refine((u) => /^https?:\/\//i.test(u), { message: 'must be an http:// or https:// URL' });
 
+/** The directory's rule for a region (brief §0.1 C-3), at most 64 characters. */
+export const REGION_RULE = /^[A-Za-z][A-Za-z0-9_-]*$/;
+
 /** Settings the person can change. Every field has a default, so a fresh data directory is valid. */
 export const SettingsSchema = z
   .object({
@@ -499,7 +648,7 @@ export const SettingsSchema = z
       .trim()
       .min(1)
       .max(64)
-      .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'must start with a letter, then letters, digits, - or _ (for example eu-west); the directory refuses anything else'),
+      .regex(REGION_RULE, 'must start with a letter, then letters, digits, - or _ (for example eu-west); the directory refuses anything else'),
     directoryUrl: httpUrl,
     taskPort: z.number().int().min(1024).max(65535),
     publicEndpoint: httpUrl.nullable(),
@@ -542,6 +691,10 @@ export const SettingsSchema = z
       .refine((n) => Math.round(n * 1e4) / 1e4 === n, 'at most 4 decimals'),
     pricingModel: z.enum(PRICING_MODELS),
     theme: z.enum(['system', 'light', 'dark']),
+    /** Desktop notifications, one switch per kind of notice (the Dashboard lists every notice whatever they say). */
+    notifications: z
+      .object({ offline: z.boolean(), backend: z.boolean(), reachability: z.boolean(), earnings: z.boolean() })
+      .strict(),
   })
   .strict();
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -568,6 +721,7 @@ export const DEFAULT_SETTINGS: Settings = {
   creditCostMultiplier: 1,
   pricingModel: 'per_token',
   theme: 'system',
+  notifications: Object.freeze({ offline: true, backend: true, reachability: true, earnings: true }),
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -588,8 +742,11 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export interface ContractErrorBody {
   code: ErrorCode;
   message: string;
-  /** Field-level problems for `invalid_request`: path and message per field. */
-  issues?: { path: string; message: string }[];
+  /**
+   * Field-level problems for `invalid_request`: path and message per field, and for a request that did not match its
+   * schema the kind of problem (the validator's issue code, e.g. `too_small`), so a form can say it in its own words.
+   */
+  issues?: { path: string; message: string; code?: string }[];
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ContractErrorBody };
@@ -643,10 +800,18 @@ export const COMMANDS = {
     .strict(),
   /** The wizard's last step: records the start-at-login choice (off unless chosen) and marks setup done. */
   completeSetup: z.object({ startAtLogin: z.boolean() }).strict(),
+  /** The configured LLM server's models with their kinds, after a fresh look (Settings' model picker). */
+  listServerModels: Empty,
+  /** The regions nodes on a directory use (default: the configured one); answers are kept for a while unless `refresh`. */
+  listRegions: z.object({ url: httpUrl.optional(), refresh: z.boolean().default(false) }).strict(),
+  /** Whether a directory answers (5 s at most); never fails for an unreachable one, it says so. */
+  checkDirectory: z.object({ url: httpUrl }).strict(),
   /** Run the reachability ladder again now (router rebooted, port forwarded by hand). */
   recheckReachability: Empty,
   /** "Check my node": a real task through the public endpoint and the directory's observation; the report lands in the snapshot. */
   checkNode: Empty,
+  /** The status card's "Check now": look at the LLM server and talk to the directory now instead of at the next turn. */
+  checkAgain: Empty,
   getSchedule: Empty,
   /** Replace the weekly schedule; overlapping windows and unknown time zones are refused with field issues. */
   updateSchedule: AvailabilityScheduleSchema,
@@ -671,7 +836,7 @@ export const COMMANDS = {
   /** Fetch balance, summary, transactions, standing and the credit schedule from the directory now. */
   syncEarnings: Empty,
   /**
-   * The newest events (up to `limit` that pass the filters: minimum level, text in the name or details, exact event
+   * The newest events (up to `limit` that pass the filters: minimum level, text in the sentence, name or details, exact event
    * name) as a plain text log, oldest first, with secrets, keys, IP addresses and home paths masked ("Save logs").
    */
   exportLogs: z
@@ -684,6 +849,16 @@ export const COMMANDS = {
     .strict(),
   /** The diagnostics bundle as the exact JSON text to preview and save (masked; see `DiagnosticsBundle`). */
   getDiagnostics: Empty,
+  /** Page through the requests feed (every answer of the task port), newest first; `beforeId` from the last row shown. */
+  listRequests: z
+    .object({
+      limit: z.number().int().min(1).max(500).default(50),
+      beforeId: z.number().int().positive().optional(),
+      outcome: z.enum(REQUEST_OUTCOMES).optional(),
+    })
+    .strict(),
+  /** "Why am I not getting tasks?": registration, reachability, discovery, price, standing and refusals, checked in order. */
+  diagnoseTasks: Empty,
   /**
    * A restricted trust domain's membership credential for this node (sent as `X-IICP-Membership`, brief §0.1 C-11),
    * kept with the other secrets; null removes it.
@@ -726,8 +901,12 @@ export interface CommandResponses {
   detectBackends: DetectionResult;
   chooseBackend: Settings;
   completeSetup: NodeSnapshot;
+  listServerModels: ServerModels;
+  listRegions: RegionList;
+  checkDirectory: DirectoryCheck;
   recheckReachability: NodeSnapshot;
   checkNode: NodeSnapshot;
+  checkAgain: NodeSnapshot;
   getSchedule: AvailabilitySchedule;
   updateSchedule: AvailabilitySchedule;
   previewAvailability: AvailabilityPreview;
@@ -739,6 +918,8 @@ export interface CommandResponses {
   syncEarnings: NodeSnapshot;
   exportLogs: { filename: string; text: string; lines: number };
   getDiagnostics: { filename: string; json: string };
+  listRequests: { rows: RequestRow[] };
+  diagnoseTasks: TaskDiagnosis;
   setMembership: NodeSnapshot;
 }
 
@@ -755,8 +936,12 @@ export const COMMAND_ERRORS: { [C in CommandName]: readonly ErrorCode[] } = {
   detectBackends: ['invalid_request', 'engine_unavailable'],
   chooseBackend: ['invalid_request', 'engine_unavailable', 'store_error'],
   completeSetup: ['invalid_request', 'engine_unavailable', 'store_error'],
+  listServerModels: ['invalid_request', 'engine_unavailable'],
+  listRegions: ['invalid_request', 'engine_unavailable'],
+  checkDirectory: ['invalid_request'],
   recheckReachability: ['invalid_request', 'invalid_state'],
   checkNode: ['invalid_request', 'invalid_state'],
+  checkAgain: ['invalid_request', 'invalid_state'],
   getSchedule: ['invalid_request', 'engine_unavailable', 'store_error'],
   updateSchedule: ['invalid_request', 'engine_unavailable', 'store_error'],
   previewAvailability: ['invalid_request', 'engine_unavailable'],
@@ -768,6 +953,8 @@ export const COMMAND_ERRORS: { [C in CommandName]: readonly ErrorCode[] } = {
   syncEarnings: ['invalid_request', 'invalid_state', 'engine_unavailable'],
   exportLogs: ['invalid_request', 'engine_unavailable', 'store_error'],
   getDiagnostics: ['invalid_request'],
+  listRequests: ['invalid_request', 'engine_unavailable', 'store_error'],
+  diagnoseTasks: ['invalid_request', 'engine_unavailable'],
   setMembership: ['invalid_request', 'engine_unavailable', 'store_error'],
 };
 

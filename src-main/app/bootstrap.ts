@@ -20,7 +20,8 @@ import { createElectronSecretStore, lazySecretStore, type SafeStorageDeps } from
 import { applySessionPolicy, installWebContentsHardening, isAppUrl } from './security';
 import { createAppTray, type AppTray } from './tray';
 import { uiStateFile } from './ui-state';
-import { createMainWindow, revealWindow, trayHintOnce } from './window';
+import { startNotifier } from './notifier';
+import { createMainWindow, revealWindow, showRoute, trayHintOnce } from './window';
 
 /** Exit code when the database or the secrets file cannot be used (EX_CONFIG): restarting will not help. */
 export const EXIT_STORE_UNUSABLE = 78;
@@ -58,7 +59,8 @@ export interface RunningApp {
   node: ProviderNode;
   dataDir: string;
   getWindow(): BrowserWindow | null;
-  showWindow(): void;
+  /** Opens (or brings forward) the window, on `route` when given (a dashboard route such as `earnings`). */
+  showWindow(route?: string): void;
   tray: AppTray;
   quit(): Promise<void>;
 }
@@ -139,13 +141,14 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningApp |
   let win: BrowserWindow | null = null;
   let ready = false;
   let showRequested = !startHidden;
-  const showWindow = () => {
+  const showWindow = (route?: string) => {
     if (quitter.isQuitting) return;
     if (!ready) {
       showRequested = true; // e.g. a second launch while this one is still starting
       return;
     }
     if (win && !win.isDestroyed()) {
+      if (route) showRoute(win, paths.indexHtml, route);
       revealWindow(win);
       return;
     }
@@ -156,6 +159,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningApp |
       isQuitting: () => quitter.isQuitting,
       onHiddenToTray: hintOnce,
       platform,
+      route,
     });
     created.on('closed', () => {
       if (win === created) win = null;
@@ -196,6 +200,9 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningApp |
     node,
     { openWindow: showWindow, quit: () => quitter.quit() },
   );
+
+  // Offline, LLM server stopped, not reachable, earnings rejected: a click on the notification opens that page.
+  startNotifier(electron.Notification, node, (route) => showWindow(route));
 
   // After sleep the directory may have marked the node dormant and the router may have dropped the mapping.
   wakeOnPowerEvents(electron.powerMonitor, node, () => tray.refresh());

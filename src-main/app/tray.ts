@@ -4,17 +4,20 @@
  * live counters alone (busy slots, today's jobs) are coalesced so a busy node does not rebuild it all the time.
  *
  * Icons (`trayIconKind`):
- *   online   green   the node offers capacity;
- *   paused   grey    switched off by hand (also while starting or stopping);
+ *   online   green   serving the network: registered, reachable, the LLM server healthy (the status sentence's
+ *                    "Serving the network");
+ *   paused   grey    switched off by hand, or on the way (starting, registering, looking for a way in);
  *   waiting  indigo  the person's own rules hold it back and it comes back by itself: outside the availability
  *                    windows, on battery (only-on-mains), the computer in use (idle condition);
- *   problem  amber   degraded: the backend (or something else) is not working.
+ *   problem  amber   something keeps it from serving: the LLM server, the directory, the way in.
+ * The menu's first line and the tooltip are the status sentence of status-sentence.ts, as on the dashboard.
  */
 import type { Menu, MenuItemConstructorOptions, Tray } from 'electron';
 import type { NodeSnapshot } from '../../src-preload/contract';
+import { statusWords } from '../../src-preload/status-sentence';
 import type { TrayIconKind } from './paths';
 
-const MAX_REASON = 60;
+const MAX_LINE = 70;
 /** The pause submenu's "For 1 hour". */
 export const PAUSE_HOUR_MS = 3_600_000;
 /** "Until tomorrow" ends at this local hour. */
@@ -24,8 +27,6 @@ const NIGHT_ENDS_HOUR = 5;
 /** Least time between two menu rebuilds caused only by the live counters. */
 export const COUNTER_REFRESH_MS = 2_000;
 
-export type StatusFields = Pick<NodeSnapshot, 'state' | 'stateReason' | 'pausedUntil' | 'availability' | 'capacity' | 'backend'>;
-
 function shorten(text: string, max: number): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1).trimEnd()}…`;
@@ -33,95 +34,17 @@ function shorten(text: string, max: number): string {
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-const clockFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** A cached formatter for `timeZone`'s wall clock; the computer's own when the zone is unknown to this runtime. */
-function clockFormat(timeZone: string | undefined): Intl.DateTimeFormat {
-  const key = timeZone ?? '';
-  let format = clockFormats.get(key);
-  if (!format) {
-    const options: Intl.DateTimeFormatOptions = {
-      weekday: 'short',
-      year: 'numeric',
-      month: 'short',
-      day: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    };
-    try {
-      format = new Intl.DateTimeFormat('en-GB', { ...options, timeZone: timeZone || undefined });
-    } catch {
-      format = new Intl.DateTimeFormat('en-GB', options);
-    }
-    if (clockFormats.size > 16) clockFormats.clear();
-    clockFormats.set(key, format);
-  }
-  return format;
+/** The status sentence the dashboard and the page title show, without the countdown a menu would leave stale. */
+function sentenceFor(snapshot: NodeSnapshot, now: number) {
+  return statusWords(snapshot, { now, connection: 'connected', countdown: false });
 }
 
-/** An instant on `timeZone`'s wall clock. */
-function wallClock(ms: number, timeZone: string | undefined): { date: string; weekday: string; dayMonth: string; hm: string } {
-  const p = clockFormat(timeZone).formatToParts(ms);
-  const get = (type: Intl.DateTimeFormatPartTypes) => p.find((x) => x.type === type)?.value ?? '';
-  return {
-    date: `${get('year')} ${get('month')} ${get('day')}`,
-    weekday: get('weekday'),
-    dayMonth: `${get('day')} ${get('month')}`,
-    hm: `${get('hour')}:${get('minute')}`,
-  };
-}
-
-/**
- * When something ends, short: "18:00" later today, "Mon 08:00" within the coming days, "Mon 12 May 08:00"
- * beyond. On the schedule's wall clock, like the engine's own messages.
- */
-export function formatUntil(iso: string, now: number, timeZone?: string): string | null {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return null;
-  const at = wallClock(ms, timeZone);
-  if (at.date === wallClock(now, timeZone).date) return at.hm;
-  if (ms - now < 6 * 24 * 3_600_000) return `${at.weekday} ${at.hm}`;
-  return `${at.weekday} ${at.dayMonth} ${at.hm}`;
-}
-
-/** The disabled first line of the menu, in plain words. */
-export function statusLine(snapshot: StatusFields, now = Date.now()): string {
-  const until = (iso: string | null) => (iso ? formatUntil(iso, now, snapshot.availability.timeZone) : null);
-  switch (snapshot.state) {
-    case 'online': {
-      const { activeJobs, effectiveMaxConcurrent: slots } = snapshot.capacity;
-      return slots > 0 ? `Online · ${activeJobs} of ${plural(slots, 'slot', 'slots')} busy` : 'Online';
-    }
-    case 'paused': {
-      const a = snapshot.availability;
-      switch (a.reason) {
-        case 'outside_window': {
-          const when = until(a.nextChangeAt);
-          return when ? `Outside your windows until ${when}` : 'Outside your windows';
-        }
-        case 'on_battery':
-          return 'On battery — waiting for mains power';
-        case 'in_use':
-          return a.conditions.idleMinutes
-            ? `Computer in use — waiting for ${a.conditions.idleMinutes} min idle`
-            : 'Computer in use — waiting until idle';
-        default: {
-          const when = until(snapshot.pausedUntil);
-          return when ? `Paused until ${when}` : 'Paused';
-        }
-      }
-    }
-    case 'degraded':
-      if (snapshot.backend.status === 'unreachable') return 'Backend not responding';
-      return snapshot.stateReason ? `Degraded · ${shorten(snapshot.stateReason, MAX_REASON)}` : 'Degraded';
-    case 'starting':
-      return 'Starting…';
-    case 'stopping':
-      return 'Stopping…';
-    case 'stopped':
-      return 'Stopped';
-  }
+/** The disabled first line of the menu: the dashboard's status sentence, and the busy slots while serving. */
+export function statusLine(snapshot: NodeSnapshot, now = Date.now()): string {
+  const w = sentenceFor(snapshot, now);
+  if (w.kind !== 'serving') return shorten(w.sentence, MAX_LINE);
+  const { activeJobs, effectiveMaxConcurrent: slots } = snapshot.capacity;
+  return slots > 0 ? `${w.sentence} · ${activeJobs} of ${plural(slots, 'slot', 'slots')} busy` : w.sentence;
 }
 
 /** "Today: 3 jobs · 1.25 credits" (credits only once the engine knows them). */
@@ -132,18 +55,16 @@ export function todayLine(today: NodeSnapshot['today']): string {
   return `${jobs} · ${credits} ${credits === 1 ? 'credit' : 'credits'}`;
 }
 
-export function trayIconKind(snapshot: Pick<NodeSnapshot, 'state' | 'availability'>): TrayIconKind {
-  switch (snapshot.state) {
-    case 'online':
+export function trayIconKind(snapshot: NodeSnapshot, now = Date.now()): TrayIconKind {
+  switch (sentenceFor(snapshot, now).tone) {
+    case 'ok':
       return 'online';
-    case 'degraded':
+    case 'bad':
+    case 'warn':
       return 'problem';
-    case 'paused': {
-      const reason = snapshot.availability.reason;
-      return reason === 'outside_window' || reason === 'on_battery' || reason === 'in_use' ? 'waiting' : 'paused';
-    }
     default:
-      return 'paused';
+      // Waiting for the person's own rules (windows, mains, idle) reads differently from a pause by hand.
+      return snapshot.state === 'paused' && ['outside_window', 'on_battery', 'in_use'].includes(snapshot.availability.reason ?? '') ? 'waiting' : 'paused';
   }
 }
 
@@ -246,7 +167,7 @@ export interface AppTray {
 export function createAppTray(deps: TrayDeps, engine: TrayEngine, actions: TrayActions): AppTray {
   const now = deps.now ?? (() => Date.now());
   const initial = engine.getSnapshot();
-  let shownIcon = trayIconKind(initial);
+  let shownIcon = trayIconKind(initial, now());
   const tray = new deps.Tray(deps.iconPath(shownIcon));
   let shownKey = '';
   let shownCounters = '';
@@ -258,7 +179,7 @@ export function createAppTray(deps: TrayDeps, engine: TrayEngine, actions: TrayA
     shownKey = key;
     shownCounters = counters;
     lastBuild = now();
-    const icon = trayIconKind(snapshot);
+    const icon = trayIconKind(snapshot, now());
     if (icon !== shownIcon) {
       tray.setImage(deps.iconPath(icon));
       shownIcon = icon;
@@ -271,7 +192,7 @@ export function createAppTray(deps: TrayDeps, engine: TrayEngine, actions: TrayA
     // What changes the menu's meaning (rebuilt at once) and the live counters (rebuilt at most every 2 s).
     // The status line's own text is part of the key: a "until 18:00" that becomes "until Mon 08:00" at midnight.
     const status = statusLine({ ...snapshot, capacity: { ...snapshot.capacity, activeJobs: 0 } }, now());
-    const key = JSON.stringify([status, snapshot.state, snapshot.available, trayIconKind(snapshot)]);
+    const key = JSON.stringify([status, snapshot.state, snapshot.available, trayIconKind(snapshot, now())]);
     const counters = JSON.stringify([snapshot.capacity.activeJobs, snapshot.today.jobs, snapshot.today.credits]);
     if (force || key !== shownKey) {
       if (counterTimer) clearTimeout(counterTimer);

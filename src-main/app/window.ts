@@ -19,7 +19,12 @@ export interface MainWindowOptions {
   /** Called each time closing the window hid it instead. */
   onHiddenToTray: () => void;
   platform?: NodeJS.Platform;
+  /** The page to open on (a dashboard route such as `earnings`); the dashboard when absent. */
+  route?: string;
 }
+
+/** Where the window's page is loaded: the bundle's index.html, on `route` when one is given. */
+const loadOptions = (route: string | undefined) => (route ? { hash: `/${route}` } : undefined);
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const platform = options.platform ?? process.platform;
@@ -41,10 +46,20 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     win.hide();
     options.onHiddenToTray();
   });
-  win.loadFile(options.paths.indexHtml).catch((err: unknown) => {
+  win.loadFile(options.paths.indexHtml, loadOptions(options.route)).catch((err: unknown) => {
     console.error(`[app] could not load the window: ${err instanceof Error ? err.message : String(err)}`);
   });
   return win;
+}
+
+/**
+ * Moves an open window to `route`. Only the URL's fragment changes, so Chromium navigates within the page (no
+ * reload, nothing lost); a promise that never settles for such a navigation is not awaited.
+ */
+export function showRoute(win: Pick<BrowserWindow, 'loadFile'>, indexHtml: string, route: string): void {
+  win.loadFile(indexHtml, loadOptions(route)).catch((err: unknown) => {
+    console.warn(`[app] could not open ${route}: ${err instanceof Error ? err.message : String(err)}`);
+  });
 }
 
 /** Brings a window to the front, restoring it if minimized. */

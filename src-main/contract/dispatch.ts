@@ -34,7 +34,8 @@ export function createDispatcher(handlers: CommandHandlers, onInternalError?: (e
       return fail({
         code: 'invalid_request',
         message: `The request for ${command} is not valid.`,
-        issues: parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.') || '(root)', message: i.message })),
+        // The issue's code lets a form say the problem in its own words (the message is the validator's).
+        issues: parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.') || '(root)', message: i.message, code: i.code })),
       });
     }
     try {

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
-import type { BackendFlavour, DetectionResult, EventLevel, NodeCheckReport, NodeSnapshot, ReachabilityInfo, Settings, TaskSummary } from '../../src-preload/contract';
+import type { BackendFlavour, DetectionResult, EventLevel, NodeCheckReport, NodeSnapshot, ReachabilityInfo, ServerModels, Settings, TaskDiagnosis, TaskSummary } from '../../src-preload/contract';
 import { BackendMonitor } from './backend-monitor';
 import { buildCapabilities, OpenAiCompatBackend, type BuildOptions, type BuiltCapabilities, type ModelFacts } from './backends';
 import { INTENT_CHAT } from './backends/intents';
 import { detectBackends } from './backends/detect';
 import { backendRoot } from './backends/urls';
+import { serverModelsOf } from './backends/server-models';
 import { STABILITY_OK } from './backends/stability';
 import { cxPublicKeyAdvert } from './cx';
 import { DirectoryLink, type HeartbeatState, type RegistrationSource } from './directory/directory-link';
@@ -26,9 +27,14 @@ import { EarningsService } from './earnings/earnings-service';
 import { Admission } from './server/admission';
 import { CodecPool } from './server/codec-pool';
 import { NodeMetrics } from './server/node-metrics';
-import { TaskHandler, type Advertised, type FinishedTask, type Stability } from './server/task-handler';
+import { TaskHandler, type Advertised, type AnsweredRequest, type FinishedTask, type Stability } from './server/task-handler';
+import { systemTimeZone } from './availability/schedule';
+import { RequestFeed } from './requests/request-feed';
+import { RequestStore } from './requests/request-store';
+import { diagnoseTasks } from './requests/why-no-tasks';
 import { TaskServer } from './server/task-server';
 import type { Store } from './store';
+import type { EngineEventName } from '../../src-preload/event-words';
 
 const RECENT_TASKS = 20;
 const PORT_TRIES = 64;
@@ -74,12 +80,14 @@ export interface NodeServicesOptions extends NodeRuntimeOptions {
   capacity: () => number;
   /** Whether the person offers the node right now (the switch and, later, windows). */
   offered: () => boolean;
-  log: (level: EventLevel, event: string, details: string, persist?: boolean) => void;
+  log: (level: EventLevel, event: EngineEventName, details: string, persist?: boolean) => void;
   onChange: () => void;
   /** The backend stopped (message) or started (null) answering: the node is degraded meanwhile. */
   onBackendProblem?: (message: string | null) => void;
   /** The ledger cannot be written (message) or can again (null): the node is degraded meanwhile. */
   onStoreProblem?: (message: string | null) => void;
+  /** "Tasks at once" is fixed for this run by the host (flag or environment): advice then does not point to Settings. */
+  maxConcurrentFixed?: boolean;
 }
 
 /**
@@ -118,6 +126,10 @@ export class NodeServices {
   private lastCheck: NodeCheckReport | null = null;
   /** Task ids of "Check my node" tasks in flight: served like any task, never booked as earnings. */
   private readonly checkTasks = new Set<string>();
+  /** Check tasks that finished and whose answer the requests feed is about to hear of (it leaves them out). */
+  private readonly checkAnswered = new Set<string>();
+  /** Every answer of the task port (src-main/engine/requests). */
+  readonly requests: RequestFeed;
 
   /**
    * Takes the node lock before anything else touches the node's secrets or logs: a second process on the
@@ -162,6 +174,7 @@ export class NodeServices {
       admission: this.admission,
       metrics: this.metrics,
       onFinished: (t) => this.finished(t),
+      onAnswered: (a) => this.answered(a),
       claimsReceipts: () => this.earnings.canClaim(),
       bodyBudgetBytes: o.taskLimits?.bodyBudgetBytes,
       bodyGraceMs: o.taskLimits?.bodyGraceMs,
@@ -207,6 +220,12 @@ export class NodeServices {
       onStoreProblem: o.onStoreProblem,
       fetchImpl: o.fetchImpl,
       ...o.earnings,
+    });
+    this.requests = new RequestFeed({
+      store: new RequestStore(o.store.db),
+      timeZone: systemTimeZone(),
+      slots: { capacity: () => o.capacity(), maxConcurrent: () => o.settings().maxConcurrent, activeJobs: () => this.admission.activeJobs },
+      onChange: o.onChange,
     });
     this.link = new DirectoryLink({
       baseUrl: () => o.settings().directoryUrl,
@@ -264,8 +283,9 @@ export class NodeServices {
     this.monitor.stop();
     await this.link.stop();
     await this.server.close();
-    // After draining: the last tasks' ledger rows are written, and tasks that came in through the router finish
-    // before the mapping goes.
+    // After draining: the last tasks' ledger rows and the feed's last answers are written, and tasks that came in
+    // through the router finish before the mapping goes.
+    this.requests.stop();
     await this.earnings.stop();
     await this.codec.close();
     await this.reach.stop();
@@ -313,6 +333,12 @@ export class NodeServices {
         this.checkRunning = false;
         this.o.onChange();
       });
+  }
+
+  /** The status card's "Check now": look at the LLM server and talk to the directory without waiting for the timers. */
+  checkAgain(): void {
+    void this.monitor.refresh().then(() => this.o.onChange(), () => undefined);
+    this.link.heartbeatNow();
   }
 
   /** Look for a way in again now (the Network page's "Check again"). */
@@ -365,6 +391,12 @@ export class NodeServices {
     const chosen = this.o.settings().defaultModel;
     if (!chosen) return null;
     return this.monitor.observation.facts.find((f) => f.name === chosen || f.id === chosen)?.id ?? chosen;
+  }
+
+  /** Settings' model picker: a fresh look at the configured server, then everything it lists with what each model is. */
+  async serverModels(): Promise<ServerModels> {
+    await this.refreshBackend();
+    return serverModelsOf(this.monitor.observation, this.o.settings().backendUrl);
   }
 
   /** Wizard detection: the usual local servers, the configured one, and the URLs the person added. */
@@ -429,7 +461,7 @@ export class NodeServices {
     this.metrics.heartbeatFailure('network');
   }
 
-  snapshotParts(): Pick<NodeSnapshot, 'directory' | 'backend' | 'reachability' | 'capacity' | 'today' | 'recentTasks' | 'earnings'> & { nodeId: string } {
+  snapshotParts(): Pick<NodeSnapshot, 'directory' | 'backend' | 'reachability' | 'capacity' | 'today' | 'recentTasks' | 'requests' | 'earnings'> & { nodeId: string } {
     const s = this.o.settings();
     const dir = this.link.status;
     const obs = this.monitor.observation;
@@ -442,6 +474,8 @@ export class NodeServices {
         link: dir.link,
         url: s.directoryUrl,
         lastHeartbeatAt: dir.lastHeartbeatAt ? new Date(dir.lastHeartbeatAt).toISOString() : null,
+        registeredAt: dir.registeredAt ? new Date(dir.registeredAt).toISOString() : null,
+        nextAttemptAt: dir.nextAttemptAt ? new Date(dir.nextAttemptAt).toISOString() : null,
         message: dir.message,
         membership: this.o.secrets.get('membership_credential') !== null,
       },
@@ -451,6 +485,7 @@ export class NodeServices {
       today: { jobs: this.todayJobs(), credits: earnings.today.awarded },
       earnings,
       recentTasks: this.recentTasks.map((r) => ({ taskId: r.taskId, ts: new Date(r.at).toISOString(), intent: r.intent, model: r.model, outcome: r.outcome, latencyMs: r.latencyMs, tokens: r.tokens })),
+      requests: this.requestsInfo(),
     };
   }
 
@@ -576,7 +611,7 @@ export class NodeServices {
     return this.o.backendApiKey ?? this.o.secrets.get('backend_api_key');
   }
 
-  private log(level: EventLevel, event: string, details: string, persist = true): void {
+  private log(level: EventLevel, event: EngineEventName, details: string, persist = true): void {
     this.nodeLog.write(event, details);
     if (event === 'heartbeat_fail') {
       this.metrics.heartbeatFailure(details.includes('status=') ? 'http_5xx' : 'network');
@@ -761,7 +796,10 @@ export class NodeServices {
 
   private finished(t: FinishedTask): void | Promise<void> {
     // The node's own check is no work for the network: neither booked, nor claimed, nor counted for the directory.
-    if (this.checkTasks.delete(t.taskId)) return;
+    if (this.checkTasks.delete(t.taskId)) {
+      this.checkAnswered.add(t.taskId);
+      return;
+    }
     const recorded = this.earnings.recordTask(t);
     const at = Date.now();
     if (t.outcome !== 'rejected') this.batcher.record(t.outcome === 'ok', t.latencyMs);
@@ -778,6 +816,36 @@ export class NodeServices {
     if (this.recentTasks.length > RECENT_TASKS) this.recentTasks.length = RECENT_TASKS;
     this.o.onChange();
     return recorded;
+  }
+
+  /** The task port answered: into the requests feed, except the node's own check (no work for the network). */
+  private answered(a: AnsweredRequest): void {
+    if (a.taskId !== null && this.checkAnswered.size > 0 && this.checkAnswered.delete(a.taskId)) return;
+    this.requests.record(a);
+  }
+
+  /** Today's answers with advice against the current settings. */
+  private requestsInfo(): NodeSnapshot['requests'] {
+    const s = this.o.settings();
+    return this.requests.info({ maxConcurrent: s.maxConcurrent, maxConcurrentFixed: this.o.maxConcurrentFixed ?? false, privateModels: s.excludedModels });
+  }
+
+  /** "Why am I not getting tasks?": the checks of requests/why-no-tasks.ts against what the node knows now. */
+  async diagnoseTasks(): Promise<TaskDiagnosis> {
+    const dir = this.link.status;
+    const adv = this.advertised();
+    return diagnoseTasks({
+      directoryUrl: this.o.settings().directoryUrl,
+      nodeId: this.identity.nodeId,
+      membership: this.o.secrets.get('membership_credential'),
+      link: dir.link,
+      linkMessage: dir.message,
+      reachability: this.reachabilityInfo().status,
+      intent: adv.intents.size > 0 ? primaryIntent(adv) : null,
+      pricing: this.earnings.pricing(),
+      requests: this.requestsInfo(),
+      fetchImpl: this.o.fetchImpl,
+    });
   }
 
   private todayJobs(): number {

@@ -10,6 +10,7 @@ import {
   type EngineEvent,
   type EventLevel,
   type NodeSnapshot,
+  type Notice,
   type ReceiptState,
   type Settings,
 } from '../../src-preload/contract';
@@ -20,13 +21,17 @@ import type { HostConditions } from './availability/policy';
 import { systemTimeZone } from './availability/schedule';
 import { secureDataFolder } from './data-folder';
 import { diagnosticsHandlers } from './diagnostics/diagnostics';
+import { localDay } from './earnings/report';
 import { FileSecretStore, PLAIN_SECRETS_FILE, type SecretStore } from './identity/secret-store';
 import { Lifecycle } from './lifecycle';
 import { NodeServices, type NodeRuntimeOptions } from './node-services';
+import { createSetupQueries, type SetupQueryHandlers } from './setup-queries';
+import { NoticeFeed } from './notices/notice-feed';
 import { databasePath } from './paths';
 import { ThrottledPublisher } from './snapshot-publisher';
 import { Store, type Clock } from './store';
 import type { LedgerFilter } from './store/ledger-repo';
+import type { EngineEventName } from '../../src-preload/event-words';
 
 const RECENT_EVENTS = 20;
 const MAX_PAUSE_MS = 7 * 24 * 3600 * 1000;
@@ -50,6 +55,8 @@ export interface ProviderNodeOptions extends NodeRuntimeOptions {
   /** The person recorded a start-at-login choice (wizard or Settings): the shell applies it, once, now. */
   onStartAtLoginChosen?: (enabled: boolean) => void;
   policyTickMs?: number;
+  /** How long an outage must last before it becomes a notice (default 60 s; tests shorten it). */
+  noticeDebounceMs?: number;
 }
 
 type Listener<T> = (value: T) => void;
@@ -78,6 +85,9 @@ export class ProviderNode {
   /** Named problems that make the node degraded, each with a plain-words message. */
   private readonly problems = new Map<string, string>();
   private readonly recentEvents: EngineEvent[] = [];
+  /** The wizard's and Settings' questions (models, regions, directory check); made once, as they cache answers. */
+  private setupQueries: SetupQueryHandlers | null = null;
+  private readonly notices: NoticeFeed;
 
   constructor(private readonly options: ProviderNodeOptions) {
     this.clock = options.clock ?? (() => new Date());
@@ -85,6 +95,17 @@ export class ProviderNode {
     this.lifecycle = new Lifecycle(now);
     this.publisher = new ThrottledPublisher((v) => this.buildSnapshot(v), options.snapshotIntervalMs ?? 250, now);
     this.emitter.setMaxListeners(0);
+    this.notices = new NoticeFeed({
+      now,
+      debounceMs: options.noticeDebounceMs,
+      onNotice: (notice) => {
+        this.emitter.emit('notice', notice);
+        this.publisher.markDirty();
+      },
+    });
+    // Notices are transitions between the published snapshots (and rejected receipts in the event log).
+    this.publisher.subscribe((snapshot) => this.notices.observe(snapshot));
+    this.emitter.on('event', (event: EngineEvent) => this.notices.event(event));
   }
 
   get state() {
@@ -153,6 +174,7 @@ export class ProviderNode {
         taskLimits: o.taskLimits,
         onBackendProblem: (message) => this.setProblem('backend', message),
         onStoreProblem: (message) => this.setProblem('store', message),
+        maxConcurrentFixed: o.overrides?.maxConcurrent !== undefined,
       });
       this.services = services;
       this.log('info', 'engine_start', `host=${this.options.host} version=${this.options.appVersion}`);
@@ -175,6 +197,8 @@ export class ProviderNode {
     this.armPauseTimer();
     this.settle();
     this.armPolicyTick();
+    this.notices.start();
+    this.publisher.markDirty(); // the notices start from the state the node came up in
   }
 
   /** Tasks admitted at once right now: the policy's share of maxConcurrent while online (or degraded). */
@@ -204,6 +228,7 @@ export class ProviderNode {
   async stop(): Promise<void> {
     if (this.lifecycle.state === 'stopped' || this.lifecycle.state === 'stopping') return;
     this.lifecycle.transition('stopping', 'Shutting down');
+    this.notices.stop();
     this.publisher.markDirty();
     this.clearPauseTimer();
     if (this.policyTimer) clearInterval(this.policyTimer);
@@ -313,8 +338,10 @@ export class ProviderNode {
       detectBackends: (r) => this.detectBackends(r.extraUrls, r.apiKeys),
       chooseBackend: (r) => this.chooseBackend(r),
       completeSetup: (r) => this.completeSetup(r.startAtLogin),
+      ...(this.setupQueries ??= createSetupQueries({ settings: () => this.getSettings(), services: () => this.services, fetchImpl: this.options.fetchImpl })),
       recheckReachability: () => this.recheckReachability(),
       checkNode: () => this.checkNode(),
+      checkAgain: () => this.checkAgain(),
       getSchedule: () => this.getSchedule(),
       updateSchedule: (r) => this.updateSchedule(r),
       previewAvailability: (r) => this.previewAvailability(r.schedule, r.hours),
@@ -323,6 +350,8 @@ export class ProviderNode {
       getEarnings: (r) => this.storeCall(() => this.requireServices().earnings.report(r.days)),
       listLedger: (r) => this.storeCall(() => this.requireServices().earnings.list(ledgerFilter(r), r.limit, r.beforeId)),
       exportLedger: (r) => this.storeCall(() => this.requireServices().earnings.exportCsv(ledgerFilter(r))),
+      listRequests: (r) => this.storeCall(() => ({ rows: this.requireServices().requests.list(r.limit, r.beforeId, r.outcome) })),
+      diagnoseTasks: () => this.requireServices().diagnoseTasks(),
       syncEarnings: async () => {
         this.requireRunning();
         await this.requireServices().earnings.syncNow();
@@ -432,6 +461,17 @@ export class ProviderNode {
     return this.publisher.current();
   }
 
+  /**
+   * The status card's "Check now": the LLM server is looked at and the directory contacted at once. The answer is
+   * the snapshot as it stands; what the looks find arrives with the next snapshots.
+   */
+  checkAgain(): NodeSnapshot {
+    this.requireRunning();
+    this.services!.checkAgain();
+    this.publisher.markDirty();
+    return this.publisher.current();
+  }
+
   /** "Check my node": starts the check (one at a time); the snapshot shows it running, then its report. */
   checkNode(): NodeSnapshot {
     this.requireRunning();
@@ -480,6 +520,12 @@ export class ProviderNode {
 
   onSnapshot(listener: Listener<NodeSnapshot>): () => void {
     return this.publisher.subscribe(listener);
+  }
+
+  /** New notices (the desktop app shows them as notifications); the snapshot carries the last ones. */
+  onNotice(listener: Listener<Notice>): () => void {
+    this.emitter.on('notice', listener);
+    return () => this.emitter.off('notice', listener);
   }
 
   onEvent(listener: Listener<EngineEvent>): () => void {
@@ -592,7 +638,7 @@ export class ProviderNode {
     }
   }
 
-  private log(level: EventLevel, event: string, details: string, persist = true): void {
+  private log(level: EventLevel, event: EngineEventName, details: string, persist = true): void {
     if (!persist) {
       // Routine events (a heartbeat every 30 s) go to the node log files only, not the database or the UI.
       return;
@@ -636,7 +682,7 @@ export class ProviderNode {
       available: this.available,
       pausedUntil: this.pausedUntilMs === null ? null : new Date(this.pausedUntilMs).toISOString(),
       node: { nodeId: parts?.nodeId ?? null, displayName: s?.displayName ?? '', region: s?.region ?? '' },
-      directory: parts?.directory ?? { link: 'not_configured', url: s?.directoryUrl ?? '', lastHeartbeatAt: null, message: 'The node is not running.', membership: false },
+      directory: parts?.directory ?? { link: 'not_configured', url: s?.directoryUrl ?? '', lastHeartbeatAt: null, registeredAt: null, nextAttemptAt: null, message: 'The node is not running.', membership: false },
       backend: parts?.backend ?? { status: 'not_configured', url: s?.backendUrl ?? null, flavour: null, models: [], message: null },
       availability: this.availability?.info() ?? idleAvailability(s),
       earnings: parts?.earnings ?? {
@@ -675,8 +721,10 @@ export class ProviderNode {
       capacity: parts?.capacity ?? { maxConcurrent, effectiveMaxConcurrent: 0, activeJobs: 0 },
       today: parts?.today ?? { jobs: 0, credits: null },
       recentTasks: parts?.recentTasks ?? [],
+      requests: parts?.requests ?? idleRequests(),
       setup: this.setupState(),
       recentEvents: [...this.recentEvents],
+      notices: this.notices.list(),
     };
   }
 }
@@ -695,6 +743,11 @@ function idleAvailability(s: Settings | null): AvailabilityInfo {
     outsideShare: 0,
     conditions: { onlyOnMains: s?.onlyOnMains ?? false, idleMinutes: s?.idleMinutes ?? null, supported: false, onBattery: null, idleSeconds: null },
   };
+}
+
+/** The requests feed before the node has started (or after it stopped): nothing answered. */
+function idleRequests(): NodeSnapshot['requests'] {
+  return { day: localDay(Date.now(), systemTimeZone()), served: 0, refused: 0, failed: 0, reasons: [], advice: [], recent: [], unlisted: 0 };
 }
 
 function ledgerFilter(r: { from?: number; to?: number; model?: string; receipt?: ReceiptState }): LedgerFilter {

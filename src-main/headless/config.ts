@@ -19,6 +19,11 @@ export interface HeadlessConfig {
   allowPrivateEndpoint: boolean;
   /** Held in memory only; never printed. */
   backendApiKey: string | null;
+  /**
+   * Test knob, environment only (IICP_NOTICE_DEBOUNCE_MS, milliseconds): how long an outage lasts before it becomes
+   * a notice, instead of 60 s, so a browser test sees "LLM server stopped" in seconds. Not for real use.
+   */
+  noticeDebounceMs?: number;
 }
 
 export class ConfigError extends Error {
@@ -154,7 +159,9 @@ export function parseHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): Hea
 
   const backendUrl = check(shape.backendUrl, pick('backend-url', 'IICP_BACKEND_URL'), 'backend URL');
   if (backendUrl !== undefined) overrides.backendUrl = backendUrl;
+  const noticeDebounceMs = check(z.coerce.number().int().min(0).max(3_600_000), env.IICP_NOTICE_DEBOUNCE_MS || undefined, 'notice debounce (IICP_NOTICE_DEBOUNCE_MS)');
   return {
+    ...(noticeDebounceMs !== undefined ? { noticeDebounceMs } : {}),
     dataDir: pick('data-dir', 'IICP_HOME') ?? defaultDataDir(env),
     uiHost,
     uiPort: check(port('UI port'), pick('ui-port', 'IICP_UI_PORT'), 'UI port') ?? 0,

@@ -38,6 +38,7 @@ export async function startHeadless(config: HeadlessConfig, options: HeadlessOpt
     limitations: HEADLESS_LIMITATIONS,
     backendApiKey: config.backendApiKey,
     allowPrivateEndpoint: config.allowPrivateEndpoint,
+    ...(config.noticeDebounceMs !== undefined ? { noticeDebounceMs: config.noticeDebounceMs } : {}),
     ...(config.taskHost ? { taskHost: config.taskHost } : {}),
     ...(config.taskPort !== null ? { taskPort: config.taskPort } : {}),
   });

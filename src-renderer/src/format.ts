@@ -1,16 +1,8 @@
 /** Engine values in plain words, and the tone a badge should use for them. */
-import type { BackendStatus, DirectoryLink, LifecycleState, ReachabilityInfo, ReachabilityStatus } from '../../src-preload/contract';
+import type { BackendStatus, DirectoryLink, ReachabilityInfo, ReachabilityStatus } from '../../src-preload/contract';
+import { flavourName } from '../../src-preload/status-sentence';
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'neutral';
-
-export const STATE_WORDS: Record<LifecycleState, { label: string; tone: Tone }> = {
-  stopped: { label: 'Stopped', tone: 'bad' },
-  starting: { label: 'Starting', tone: 'neutral' },
-  online: { label: 'Online', tone: 'ok' },
-  paused: { label: 'Paused', tone: 'neutral' },
-  degraded: { label: 'Degraded', tone: 'warn' },
-  stopping: { label: 'Stopping', tone: 'neutral' },
-};
 
 export const DIRECTORY_WORDS: Record<DirectoryLink, { label: string; tone: Tone }> = {
   not_configured: { label: 'Not registered', tone: 'neutral' },
@@ -50,17 +42,10 @@ export function reachabilityBadge(r: Pick<ReachabilityInfo, 'status' | 'verified
   return words;
 }
 
-const FLAVOURS: Record<string, string> = {
-  ollama: 'Ollama',
-  lmstudio: 'LM Studio',
-  vllm: 'vLLM',
-  llamacpp: 'llama.cpp',
-};
-
 /** The kind of local LLM server in its own spelling; anything unrecognised is "Other". */
 export function flavourLabel(flavour: string | null): string | null {
   if (flavour === null) return null;
-  return Object.hasOwn(FLAVOURS, flavour) ? FLAVOURS[flavour]! : 'Other';
+  return flavourName(flavour) ?? 'Other';
 }
 
 /**

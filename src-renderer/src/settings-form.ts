@@ -1,34 +1,23 @@
-/** Turning the settings form's text into a settings patch, and the host's answer back into field errors. */
-import type { ContractErrorBody, Settings } from '../../src-preload/contract';
+/**
+ * The settings form's values and the one check they get before saving: every field is read into a candidate settings
+ * object and checked against the contract's `SettingsSchema` (the same schema the host checks with), so every problem
+ * of the form is found at once and the host's refusal is the exception.
+ */
+import { SettingsSchema, type Settings } from '../../src-preload/contract';
+import { FORM_FIELDS, problemsByField, type FieldErrors, type FormField } from './settings-messages';
 
-export const FORM_FIELDS = [
-  'displayName',
-  'region',
-  'backendUrl',
-  'defaultModel',
-  'excludedModels',
-  'directoryUrl',
-  'taskPort',
-  'publicEndpoint',
-  'maxConcurrent',
-  'maxTokens',
-  'offerCompletion',
-  'tokensPerMin',
-] as const;
-export type FormField = (typeof FORM_FIELDS)[number];
-export type FormValues = Record<FormField, string>;
-export type FieldErrors = Partial<Record<FormField, string>>;
+export { FORM_FIELDS, type FieldErrors, type FormField } from './settings-messages';
 
-const INTEGER_FIELDS = new Set<FormField>(['taskPort', 'maxConcurrent', 'maxTokens', 'tokensPerMin']);
-/** Text fields where an empty box means "none" (null). */
+/** The form's values: text as typed (check boxes as 'true' / 'false'), and the models kept private as a list. */
+export type FormValues = { [F in FormField]: F extends 'excludedModels' ? string[] : string };
+
+const NUMBER_FIELDS = new Set<FormField>(['taskPort', 'maxConcurrent', 'maxTokens', 'tokensPerMin']);
+/** Address fields: surrounding spaces are dropped, as a pasted address often has them. */
+const URL_FIELDS = new Set<FormField>(['backendUrl', 'publicEndpoint', 'directoryUrl']);
+/** Fields where an empty box means "none" (null). */
 const NULLABLE_FIELDS = new Set<FormField>(['backendUrl', 'defaultModel', 'publicEndpoint']);
-/** Check boxes, kept as 'true' / 'false'. */
-const BOOLEAN_FIELDS = new Set<FormField>(['offerCompletion']);
 
-/** "a, b,,c " → ["a", "b", "c"]: commas or new lines separate, blanks and repeats are dropped. */
-export function parseList(raw: string): string[] {
-  return [...new Set(raw.split(/[,\n]/).map((s) => s.trim()).filter(Boolean))];
-}
+const FormSchema = SettingsSchema.pick(Object.fromEntries(FORM_FIELDS.map((f) => [f, true])) as { [F in FormField]: true });
 
 export function toFormValues(s: Settings): FormValues {
   return {
@@ -36,7 +25,7 @@ export function toFormValues(s: Settings): FormValues {
     region: s.region,
     backendUrl: s.backendUrl ?? '',
     defaultModel: s.defaultModel ?? '',
-    excludedModels: s.excludedModels.join(', '),
+    excludedModels: [...s.excludedModels],
     directoryUrl: s.directoryUrl,
     taskPort: String(s.taskPort),
     publicEndpoint: s.publicEndpoint ?? '',
@@ -47,58 +36,38 @@ export function toFormValues(s: Settings): FormValues {
   };
 }
 
-const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
-
-const NO_FIELDS: ReadonlySet<string> = new Set();
-
 /**
- * The fields that differ from what is saved. Only obvious typing problems are caught here (a number field
- * that is not a number); the host validates everything else and its messages are shown as they come.
- * Fields in `fixed` (set for this run by the host, which refuses changes to them) are never included.
+ * Typed text as the value the schema judges: a number field's text as a number (nothing typed: missing; anything but
+ * a plain number: NaN, which the schema refuses as not a number), an empty optional field as null.
  */
-export function toPatch(values: FormValues, saved: Settings, fixed: ReadonlySet<string> = NO_FIELDS): { patch: Partial<Settings>; errors: FieldErrors } {
-  const patch: Partial<Settings> = {};
-  const errors: FieldErrors = {};
-  const before = toFormValues(saved);
-  const out = patch as Record<string, unknown>;
-  for (const field of FORM_FIELDS) {
-    const raw = values[field];
-    if (fixed.has(field) || raw === before[field]) continue;
-    if (INTEGER_FIELDS.has(field)) {
-      if (!/^\s*\d+\s*$/.test(raw)) {
-        errors[field] = 'Enter a whole number.';
-        continue;
-      }
-      if (Number(raw) !== saved[field as 'taskPort']) out[field] = Number(raw);
-    } else if (BOOLEAN_FIELDS.has(field)) {
-      out[field] = raw === 'true';
-    } else if (field === 'excludedModels') {
-      const list = parseList(raw);
-      if (!sameList(list, saved.excludedModels)) patch.excludedModels = list;
-    } else if (NULLABLE_FIELDS.has(field)) {
-      const value = raw.trim() === '' ? null : raw.trim();
-      if (value !== saved[field as 'backendUrl']) out[field] = value;
-    } else {
-      out[field] = raw;
-    }
-  }
-  return { patch, errors };
+function readField(field: FormField, raw: string | string[]): unknown {
+  if (Array.isArray(raw)) return [...new Set(raw)];
+  const text = URL_FIELDS.has(field) || NUMBER_FIELDS.has(field) || field === 'defaultModel' ? raw.trim() : raw;
+  if (NUMBER_FIELDS.has(field)) return text === '' ? undefined : /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : Number.NaN;
+  if (field === 'offerCompletion') return raw === 'true';
+  if (NULLABLE_FIELDS.has(field) && text === '') return null;
+  return text;
 }
 
-const isFormField = (path: string): path is FormField => (FORM_FIELDS as readonly string[]).includes(path);
+const NO_FIELDS: ReadonlySet<string> = new Set();
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-/** Splits an `invalid_request` answer into per-field messages and whatever belongs to no field. */
-export function issuesToErrors(error: ContractErrorBody): { fields: FieldErrors; other: string[] } {
-  const fields: FieldErrors = {};
-  const other: string[] = [];
-  for (const issue of error.issues ?? []) {
-    const [field = '', index] = issue.path.split('.');
-    if (isFormField(field)) {
-      // A list item's problem names the item, so the person knows which entry to fix.
-      const item = field === 'excludedModels' && index !== undefined && /^\d+$/.test(index) ? `Entry ${Number(index) + 1}: ` : '';
-      fields[field] ??= `${item}${issue.message}`;
-    } else other.push(issue.path === '(root)' ? issue.message : `${issue.path}: ${issue.message}`);
+/**
+ * The form read in one pass: the patch of fields that differ from what is saved, and every problem, one per field,
+ * in words. Fields in `fixed` (set for this run by the host, which refuses changes to them) are judged as saved and
+ * never sent.
+ */
+export function readForm(values: FormValues, saved: Settings, fixed: ReadonlySet<string> = NO_FIELDS): { patch: Partial<Settings>; errors: FieldErrors } {
+  const candidate: Record<string, unknown> = {};
+  for (const field of FORM_FIELDS) candidate[field] = fixed.has(field) ? saved[field] : readField(field, values[field]);
+  const parsed = FormSchema.safeParse(candidate);
+  // What the host would store: the schema's output (trimmed text) where the form is valid, else what was typed.
+  const judged: Record<string, unknown> = parsed.success ? parsed.data : candidate;
+  const patch: Record<string, unknown> = {};
+  for (const field of FORM_FIELDS) {
+    if (!fixed.has(field) && !same(judged[field], saved[field])) patch[field] = judged[field];
   }
-  if (Object.keys(fields).length === 0 && other.length === 0) other.push(error.message);
-  return { fields, other };
+  if (parsed.success) return { patch: patch as Partial<Settings>, errors: {} };
+  const { fields } = problemsByField(parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), code: i.code, message: i.message })));
+  return { patch: patch as Partial<Settings>, errors: fields };
 }

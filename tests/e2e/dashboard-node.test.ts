@@ -65,7 +65,7 @@ describe('dashboard of a serving node (Chromium, 900×600)', () => {
     await snapshotWhere((s) => s.backend.status === 'healthy' && s.backend.models.length === MODELS.length);
     await postChatTask();
     await postChatTask();
-    const snap = await snapshotWhere((s) => s.today.jobs === 2 && s.recentTasks.length === 2);
+    const snap = await snapshotWhere((s) => s.today.jobs === 2 && s.requests.recent.length === 2);
     expect(snap.node.nodeId).toMatch(/^[0-9a-f-]{36}$/);
     expect(snap.directory.link).toBe('not_configured');
     expect(snap.directory.message).toBeTruthy();
@@ -74,7 +74,8 @@ describe('dashboard of a serving node (Chromium, 900×600)', () => {
     const page = await node.browser.newPage({ viewport: { width: 900, height: 600 }, colorScheme: 'light' });
     try {
       await page.goto(node.host.url);
-      await expect.poll(() => page.getByTestId('node-state').textContent(), { timeout: 15_000 }).toMatch(/online/i);
+      // It serves this computer only: the sentence says so first, with the way to the Network page.
+      await expect.poll(() => page.getByTestId('node-state').textContent(), { timeout: 15_000 }).toBe('Not reachable from the internet — see Network');
 
       // Node id: shortened on screen, the full value in the tooltip.
       const nodeId = page.getByTestId('node-id');
@@ -108,13 +109,13 @@ describe('dashboard of a serving node (Chromium, 900×600)', () => {
       expect(await page.getByTestId('capacity').textContent()).toMatch(/0 of 2 slots busy/);
       expect((await page.getByTestId('today-jobs').textContent())!.trim()).toBe('2');
 
-      // The last tasks, newest first.
-      const rows = page.getByTestId('recent-tasks').getByTestId('recent-task-row');
+      // The latest requests, newest first (the requests feed replaced the list of served tasks on the dashboard).
+      const rows = page.getByTestId('requests-table').getByTestId('request-row');
       await expect.poll(() => rows.count()).toBe(2);
       for (let i = 0; i < 2; i++) {
         const row = rows.nth(i);
-        expect(await row.getAttribute('data-outcome')).toBe('ok');
-        expect(await row.getAttribute('data-task-id')).toBe(snap.recentTasks[i]!.taskId);
+        expect(await row.getAttribute('data-outcome')).toBe('served');
+        expect(await row.getAttribute('data-id')).toBe(String(snap.requests.recent[i]!.id));
         const text = (await row.textContent())!;
         expect(text).toContain('chat');
         expect(text).toContain('qwen2.5:7b');
@@ -123,7 +124,7 @@ describe('dashboard of a serving node (Chromium, 900×600)', () => {
 
       expect(await overflowingElements(page)).toEqual([]);
       await page.screenshot({ path: artifactPath('e2e', 'dashboard-node.png') });
-      await page.getByTestId('recent-tasks').scrollIntoViewIfNeeded();
+      await page.getByTestId('requests-table').scrollIntoViewIfNeeded();
       await page.screenshot({ path: artifactPath('e2e', 'dashboard-node-tasks.png') });
 
       // The dark theme follows the system while the preference is "system".
@@ -166,7 +167,7 @@ describe('dashboard of a serving node (Chromium, 900×600)', () => {
       expect(backendNoteId).toBeTruthy();
       expect(await page.locator(`[id="${backendNoteId}"]`).textContent()).toBe("Set for this run by the host's command line or environment.");
 
-      // A value only the host can judge: its message lands at the field, nothing is saved.
+      // A directory address that is not http(s): refused at the field (by the contract's schema), nothing is saved.
       const directoryField = page.getByLabel('Directory URL', { exact: true });
       const directoryBefore = await directoryField.inputValue();
       await directoryField.fill('ftp://directory.example.net');
@@ -177,7 +178,9 @@ describe('dashboard of a serving node (Chromium, 900×600)', () => {
       expect(await backendField.inputValue()).toBe(node.backend.url);
 
       await region.fill('eu-west');
-      await page.getByLabel('Models kept private').fill('nomic-embed-text, ');
+      // The model picker: unticked models are kept private.
+      const embedOffer = page.locator('[data-testid="model-row"][data-model="nomic-embed-text"]').getByTestId('model-offer');
+      await embedOffer.uncheck();
       await page.getByRole('button', { name: 'Save changes' }).click();
       await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved.' }).count()).toBe(1);
       const stored = await node.client.call('getSettings');
@@ -186,7 +189,7 @@ describe('dashboard of a serving node (Chromium, 900×600)', () => {
       await page.reload();
       const regionAfter = page.getByLabel('Region', { exact: true });
       await expect.poll(() => regionAfter.inputValue(), { timeout: 15_000 }).toBe('eu-west');
-      expect(await page.getByLabel('Models kept private').inputValue()).toBe('nomic-embed-text');
+      expect(await page.locator('[data-testid="model-row"][data-model="nomic-embed-text"]').getByTestId('model-offer').isChecked()).toBe(false);
 
       // Removing: the first click only asks; Cancel backs out; the second step calls the engine.
       const zone = page.getByTestId('remove-node');

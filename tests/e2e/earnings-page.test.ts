@@ -8,22 +8,25 @@
  *     /v1/credits/award); the Earnings page shows the totals, today's bar in the chart (and 30 days on the range
  *     switch), the model, the job history with filters and a second page, the directory's balance as of its
  *     sync; "Export as CSV" downloads the rows; the Dashboard shows today's credits next to today's tasks;
- *  b. the Pricing page: tier, ceiling and price for the node's model, the declaration accepted by the directory,
- *     the network's credit schedule, the ceiling warning above 3 × tier weight, a refused value kept at the
- *     field, and a saved multiplier that reaches the directory and the price history;
+ *  b. the Pricing page in plain words: what a task of 1000 tokens earns and why, one status for the price, the
+ *     model size, the rules and the network's schedule only behind "How is this worked out?"; a new price previewed
+ *     in words (above the size limit, refused values), 2.5 × saved, held by the directory and explained, and a task
+ *     served at 2.5 × claiming its tokens / 1000 as the page says; light and dark at 1366×768 and 900×600;
  *  c. the directory stopped: a task served meanwhile is pending (its receipt waits), and "Sync now" leaves the
  *     last known balance on the page with its "as of" time and the error, never 0.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EarningsReport, LedgerRow, NodeSnapshot, PricingInfo, Settings } from '../../src-preload/contract';
 import { artifactPath } from '../support/browser';
 import { balanceOf } from '../support/directory/credits';
 import { startE2eNode, type E2eNode } from '../support/e2e-node';
 import { freePort } from '../support/free-port';
+import { eventually } from '../support/eventually';
 import { checkLayoutAndShoot, WIDE } from '../support/page-layout';
+import { checkThemesAndShoot } from '../support/theme-shots';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
 const MODEL = 'qwen2.5:7b';
@@ -70,6 +73,8 @@ async function openPage(name: 'Earnings' | 'Pricing' | 'Dashboard'): Promise<Pag
 }
 
 const numberAttr = async (page: Page, testId: string, attr: string): Promise<number> => Number(await page.getByTestId(testId).first().getAttribute(attr));
+/** The words an element shows, with no-break spaces ("2.5\u00a0×") read as spaces. */
+const words = async (el: Locator): Promise<string> => ((await el.textContent()) ?? '').replace(/\u00a0/g, ' ').trim();
 
 beforeAll(async () => {
   taskPort = await freePort();
@@ -225,7 +230,7 @@ describe('Earnings and Pricing pages of a registered node (Chromium, 1280×800 a
     }
   });
 
-  it('b. Pricing: tier, ceiling and price, the accepted declaration, the schedule, the ceiling warning, a refused value, a saved multiplier', async () => {
+  it('b. Pricing in plain words: what a task earns and why, one status, the model size, the rules behind a disclosure, a new price previewed, saved and earned', async () => {
     const nodeId = (await node.callOk<NodeSnapshot>('getSnapshot')).node.nodeId!;
     const before = await node.callOk<PricingInfo>('getPricing');
     expect(before.tier).toMatchObject({ name: '7b', weight: 1, model: MODEL });
@@ -234,53 +239,103 @@ describe('Earnings and Pricing pages of a registered node (Chromium, 1280×800 a
 
     const page = await openPage('Pricing');
     try {
+      // First words: what a task of 1000 tokens earns and why; one status for the price; the model size in words.
+      const lead = page.getByTestId('pricing-lead');
+      await expect.poll(() => words(lead), { timeout: 15_000 }).toBe('A task of 1,000 tokens earns you 1 credit, the network’s base rate.');
+      expect(await numberAttr(page, 'pricing-lead', 'data-earns')).toBe(1);
+      const status = page.getByTestId('pricing-status');
+      await expect.poll(() => status.getAttribute('data-kind'), { timeout: 20_000 }).toBe('confirmed');
+      expect(await words(status)).toBe('Confirmed by the directory');
       const charge = page.getByTestId('pricing-charge');
-      await expect.poll(() => page.getByTestId('pricing-tier').getAttribute('data-tier'), { timeout: 15_000 }).toBe('7b');
-      expect(await numberAttr(page, 'pricing-price', 'data-value')).toBe(before.pricePer1000);
-      await expect.poll(() => page.getByTestId('pricing-accepted').getAttribute('data-accepted'), { timeout: 20_000 }).toBe('true');
-      expect(await charge.textContent()).toContain(MODEL);
-      expect(await page.getByTestId('pricing-schedule').getAttribute('data-fetched')).toBe('true');
-      expect(await page.getByTestId('pricing-schedule').textContent()).toContain(before.schedule!.formula);
+      expect(await charge.locator('.badge').count()).toBe(1);
+      expect(await words(page.getByTestId('pricing-model-size'))).toBe(`up to 10 billion parameters (${MODEL})`);
+      expect(await words(page.getByTestId('pricing-declared'))).toBe('1 × the base rate');
+      expect(await words(page.getByTestId('pricing-size-limit'))).toBe('3 × the base rate');
+
+      // No formula, weight or tier name on show until "How is this worked out?" opens; no "1 credits" anywhere.
+      const how = page.getByTestId('pricing-how');
+      const schedule = page.getByTestId('pricing-schedule');
+      expect(await schedule.isVisible()).toBe(false);
+      const shown = await page.locator('main').innerText();
+      expect(shown).not.toMatch(/min\(|ceil\(|tier_weight|tier weight|weight|Tier 7B/i);
+      expect(shown).not.toMatch(/(^|[^\d.,])1\s+credits/);
+      await how.getByText('How is this worked out?').click();
+      await expect.poll(() => schedule.isVisible()).toBe(true);
+      const rules = (await how.innerText()).replace(/\u00a0/g, ' ');
+      expect(rules).toContain('It claims 1 credit for every 1,000 tokens the task used, but never more than 1 credit for each started 1,000 tokens');
+      expect(rules).toContain('For example, a task of 1,500 tokens claims 1.5 credits, and one of 300 tokens claims 0.3 credits.');
+      expect(rules).toContain(before.schedule!.formula);
+      expect(rules).not.toMatch(/(^|[^\d.,])1\s+credits/);
+      expect(await schedule.getAttribute('data-fetched')).toBe('true');
       expect(await page.locator('[data-testid="pricing-tier-row"][data-tier="7b"]').getAttribute('aria-current')).toBe('true');
+      await checkThemesAndShoot(page, 'pricing-base-rate');
+      await how.getByText('How is this worked out?').click();
+      await expect.poll(() => schedule.isVisible()).toBe(false);
       const historyRows = page.getByTestId('pricing-history').getByTestId('pricing-history-row');
       const historyBefore = await historyRows.count();
       expect(historyBefore).toBeGreaterThan(0);
 
-      // The declared multiplier, with its guard rail: above 3 × tier weight the directory keeps only the ceiling.
+      // A new price, previewed in words before it is saved: above the size limit the node declares the limit.
       const multiplier = page.getByTestId('pricing-multiplier');
+      const preview = page.getByTestId('pricing-preview');
       expect(await multiplier.inputValue()).toBe('1');
-      const ceiling = page.getByTestId('pricing-ceiling');
-      expect(await ceiling.getAttribute('data-exceeded')).toBe('false');
+      expect(await preview.getAttribute('data-exceeded')).toBe('false');
       await multiplier.fill('5');
-      await expect.poll(() => ceiling.getAttribute('data-exceeded')).toBe('true');
-      expect(await ceiling.textContent()).toMatch(/the directory will store min\(declared, 3 × tier weight\) = min\(5, 3 × 1\) = 3/i);
-      await checkLayoutAndShoot(page, 'pricing-over-ceiling');
+      await expect.poll(() => preview.getAttribute('data-exceeded')).toBe('true');
+      expect(await words(preview)).toBe(
+        'At 5 × your price is above the most the directory keeps for your model size, 3 ×, so your node declares 3 ×. A task of 1,000 tokens would earn 1 credit — the same as now.',
+      );
+      await checkLayoutAndShoot(page, 'pricing-over-limit');
 
-      // A value the directory could not re-create exactly is refused at the field; nothing is saved.
+      // Values the directory could not take are refused at the field, in words; nothing is saved.
       await multiplier.fill('1.23456');
       await page.getByTestId('pricing-save').click();
       await expect.poll(() => multiplier.getAttribute('aria-invalid')).toBe('true');
+      expect(await page.getByTestId('pricing-form').innerText()).toContain('Use at most 4 digits after the point, for example 1.2345.');
+      await multiplier.fill('-3');
+      await page.getByTestId('pricing-save').click();
+      await expect.poll(() => page.getByTestId('pricing-form').innerText()).toContain('A price cannot be below 0.');
       expect((await node.callOk<Settings>('getSettings')).creditCostMultiplier).toBe(1);
 
-      // The pricing model sits under Advanced; then a new multiplier is saved.
+      // The billing sits under Advanced; then 2.5 × is previewed and saved.
       await page.getByText('Advanced', { exact: true }).click();
       expect(await page.getByTestId('pricing-model').inputValue()).toBe('per_token');
-      await multiplier.fill('1.5');
-      expect(await ceiling.getAttribute('data-exceeded')).toBe('false');
+      await multiplier.fill('2.5');
+      await expect.poll(() => words(preview)).toBe(
+        'At 2.5 × a task of 1,000 tokens would earn 1 credit — the same as now: receipts are counted per 1,000 tokens used, so a price above 1 × does not raise what a task pays. Consumers who compare prices may prefer cheaper nodes.',
+      );
+      expect(await preview.getAttribute('data-exceeded')).toBe('false');
       await page.getByTestId('pricing-save').click();
       await expect.poll(() => page.getByTestId('pricing-save-status').textContent()).toMatch(/^Saved/);
-      expect((await node.callOk<Settings>('getSettings')).creditCostMultiplier).toBe(1.5);
+      expect((await node.callOk<Settings>('getSettings')).creditCostMultiplier).toBe(2.5);
       await expect.poll(() => historyRows.count(), { timeout: 15_000 }).toBeGreaterThan(historyBefore);
-      expect(await historyRows.first().getAttribute('data-multiplier')).toBe('1.5');
+      expect(await historyRows.first().getAttribute('data-multiplier')).toBe('2.5');
 
-      // The next heartbeat carries the signed price; the directory holds it and the page says it was accepted.
-      await expect.poll(() => node.directory!.state.nodes[nodeId]?.pricing.credit_cost_multiplier, { timeout: 20_000 }).toBe(1.5);
-      await expect.poll(() => page.getByTestId('pricing-accepted').getAttribute('data-accepted'), { timeout: 20_000 }).toBe('true');
+      // The next heartbeat carries the signed price; once the directory holds it, the page says so in one status, and
+      // the lead says why 2.5 × still earns 1 credit for 1000 tokens.
+      await expect.poll(() => node.directory!.state.nodes[nodeId]?.pricing.credit_cost_multiplier, { timeout: 20_000 }).toBe(2.5);
       expect(node.directory!.state.nodes[nodeId]!.pricing.attested).toBe(true);
-      // The engine reads the directory's books back: the price in force follows (7B weight 1 × 1.5).
-      await expect.poll(() => numberAttr(page, 'pricing-price', 'data-value'), { timeout: 20_000 }).toBe(1.5);
-      expect(await page.getByTestId('pricing-directory-differs').count()).toBe(0);
-      await checkLayoutAndShoot(page, 'pricing');
+      await expect
+        .poll(() => words(lead), { timeout: 20_000 })
+        .toBe('A task of 1,000 tokens earns you 1 credit. You asked for 2.5 × the base rate, but receipts are counted per 1,000 tokens used, so asking more than 1 × does not raise what a task pays today.');
+      await expect.poll(() => status.getAttribute('data-kind'), { timeout: 20_000 }).toBe('confirmed');
+      expect(await charge.locator('.badge').count()).toBe(1);
+      expect((await node.callOk<PricingInfo>('getPricing')).directoryMultiplier).toBe(2.5);
+
+      // What the lead says is what the receipts claim: a task served now claims its tokens / 1000, not 2.5 times that.
+      const taskId = await serveChatTask();
+      const claimed = await eventually(async () => {
+        const row = (await ledger(5)).find((r) => r.taskId === taskId);
+        expect(row?.receipt).toBe('awarded');
+        return row!;
+      }, 30_000);
+      expect(claimed.tokens).toBeGreaterThan(0);
+      expect(claimed.claimed).toBe(claimed.tokens! / 1000);
+      expect(claimed.awarded).toBe(claimed.claimed);
+
+      await how.getByText('How is this worked out?').click();
+      await expect.poll(async () => (await how.innerText()).replace(/\u00a0/g, ' ')).toContain('At 2.5 × that limit is never reached, so a task earns exactly its tokens divided by 1,000.');
+      await checkThemesAndShoot(page, 'pricing');
     } finally {
       await page.close();
     }
@@ -310,7 +365,7 @@ describe('Earnings and Pricing pages of a registered node (Chromium, 1280×800 a
       const snap = await node.callOk<NodeSnapshot>('getSnapshot');
       expect(snap.earnings.syncError).toMatch(/cannot be reached/);
       // The engine lists each call that failed; the page says it once, with the engine's words in the tooltip.
-      expect(await error.textContent()).toMatch(/The last sync failed: Could not read the balance, .*: The directory cannot be reached\./);
+      expect(await error.textContent()).toMatch(/The last sync failed: Could not read your .+: the directory cannot be reached\b/);
       expect(await error.locator('[title]').first().getAttribute('title')).toBe(snap.earnings.syncError);
 
       // The last known values, with the time they are from: not 0, not blank.

@@ -3,7 +3,7 @@
  *
  *  a. Pricing: a `qwen2.5:0.5b` node declared at 1.0 is capped to 0.15 (3 × the sub-1B weight 0.05); the node
  *     declares 0.15 itself, heartbeats never set it back to 1.0 (production applies heartbeat pricing without the
- *     cap), and the page reads "0.15 (capped)" from the directory's public registry entry;
+ *     cap), and the page says a task of 1000 tokens earns 0.15 credits, lowered by the directory for the model's size;
  *  b. Earnings: one receipt awarded, one rejected for a reason the person can fix (the directory holds another
  *     signing key: IICP-E027 HMAC), and the day's reconciliation shows claimed, awarded, rejected, the difference
  *     and what to do — in exact decimals, beside the task credits the directory's transaction list (decimal
@@ -17,6 +17,7 @@ import { startE2eNode, type E2eNode } from '../support/e2e-node';
 import { eventually } from '../support/eventually';
 import { freePort } from '../support/free-port';
 import { checkLayoutAndShoot, WIDE } from '../support/page-layout';
+import { checkThemesAndShoot } from '../support/theme-shots';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
 const MODEL = 'qwen2.5:0.5b';
@@ -90,9 +91,18 @@ describe('books against the production directory (Chromium, 1280×800)', () => {
 
     const page = await openPage('Pricing');
     try {
-      const holds = page.getByTestId('pricing-directory-holds');
-      await expect.poll(() => holds.textContent(), { timeout: 15_000 }).toMatch(/^0\.15 \(capped\)/);
-      await checkLayoutAndShoot(page, 'pricing-directory-capped');
+      // 0.15 credits for 1000 tokens, the reason (the model's size) in the same sentence, and one status saying so.
+      const words = async (testId: string) => ((await page.getByTestId(testId).textContent()) ?? '').replace(/\u00a0/g, ' ').trim();
+      await expect.poll(() => page.getByTestId('pricing-status').getAttribute('data-kind'), { timeout: 15_000 }).toBe('lowered');
+      expect(await words('pricing-status')).toBe('The directory lowered it to 0.15 × because of your model size');
+      expect(await words('pricing-lead')).toBe(
+        `A task of 1,000 tokens earns you 0.15 credits. Your largest model, ${MODEL}, has under 1 billion parameters, and for that size the directory allows at most 0.15 × the base rate (you asked for 1 ×).`,
+      );
+      expect(await words('pricing-model-size')).toBe(`under 1 billion parameters (${MODEL})`);
+      expect(await page.getByTestId('pricing-charge').locator('.badge').count()).toBe(1);
+      await page.getByText('How is this worked out?').click();
+      await expect.poll(async () => (await page.getByTestId('pricing-how').innerText()).replace(/\u00a0/g, ' ')).toContain('At 0.15 × the limit counts: each started 1,000 tokens earn at most 0.15 credits');
+      await checkThemesAndShoot(page, 'pricing-directory-capped');
     } finally {
       await page.close();
     }

@@ -3,7 +3,9 @@
  * wants an API key (IICP_BACKEND_API_KEY), registered with the test directory; the page in Chromium at 1280×800
  * (layout also checked at 800×600).
  *
- *  a. filters: by event name, by level (a warning the node logged when the server refused its key), by text;
+ *  a. each row says what happened in a sentence; the event's name and details only appear once its "Details" is
+ *     opened. Filters: by kind of event (offered in words), by level (a warning the node logged when the server
+ *     refused its key), by text (in the sentence as well as the raw event);
  *  b. follow: a new event appears at the top by itself; scrolling down to read pauses following, new events are
  *     then held back and counted, and "Show them" brings them in and follows again; the switch does the same;
  *  c. "Save logs" downloads a text log (oldest first; with a filter, only the matching events) without the API
@@ -18,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiagnosticsBundle, NodeSnapshot } from '../../src-preload/contract';
 import { startE2eNode, type E2eNode } from '../support/e2e-node';
 import { freePort } from '../support/free-port';
-import { checkLayoutAndShoot, fullShot, WIDE } from '../support/page-layout';
+import { checkLayoutAndShoot, fullShot, midTokenBreaks, WIDE } from '../support/page-layout';
 
 const MODEL = 'qwen2.5:7b';
 const API_KEY = 'sk-e2e-logs-0123456789abcdefXYZ';
@@ -38,9 +40,11 @@ async function snapshotWhere(pred: (s: NodeSnapshot) => boolean, what: string, t
   }
 }
 
-const rows = () => page.getByTestId('log-scroll').locator('tbody tr');
-const firstEvent = () => rows().first().locator('.event-name').textContent();
-const eventNames = () => rows().locator('.event-name').allTextContents();
+const rows = () => page.getByTestId('log-scroll').getByTestId('event-row');
+const firstEvent = () => rows().first().getAttribute('data-event');
+const eventNames = () => rows().evaluateAll((trs) => trs.map((tr) => (tr as unknown as { dataset: { event: string } }).dataset.event));
+/** A snake_case word: an event name or a key of its details, which a row must not show outside "Details". */
+const SNAKE = /\b[a-z0-9]+(?:_[a-z0-9]+)+\b/;
 const secrets = () => JSON.parse(readFileSync(join(node.data.dir, 'secrets.json'), 'utf8')) as Record<string, string>;
 
 /** Text that must never be in a saved file: the API key, every stored secret, and the loopback address everything here uses. */
@@ -85,29 +89,67 @@ afterAll(async () => {
 });
 
 describe('Logs page (Chromium, 1280×800 and 800×600)', () => {
-  it('a. filters by event name, level and text', async () => {
+  it('a. says what happened in words, keeps the raw event behind "Details", and filters by kind, level and text', async () => {
     await expect.poll(() => rows().count(), { timeout: 15_000 }).toBeGreaterThan(2 * SWITCHES);
     expect(await firstEvent()).toBe('availability_on');
     await checkLayoutAndShoot(page, 'logs');
 
+    // What the rows show (their rendered text, with every "Details" closed): sentences, no event names or keys.
+    const shown = await page.getByTestId('log-scroll').innerText();
+    expect(shown).toContain('You switched Available on: the node takes tasks again.');
+    expect(shown).toContain('Registered with the IICP directory, offering 1 model.');
+    expect(SNAKE.exec(shown)?.[0]).toBeUndefined();
+    for (const sentence of await rows().getByTestId('event-sentence').allInnerTexts()) expect(sentence).toMatch(/^[A-Z].*\.$/);
+
+    // One row until its "Details" is opened, then with its event name and details, which wrap only at their joints.
+    const registered = page.getByTestId('log-scroll').locator('[data-testid="event-row"][data-event="register_ok"]').first();
+    const raw = registered.getByTestId('event-details').locator('code');
+    expect(await registered.getByTestId('event-sentence').innerText()).toBe('Registered with the IICP directory, offering 1 model.');
+    expect(await registered.innerText()).not.toContain('register_ok');
+    expect(await raw.first().isVisible()).toBe(false);
+    expect(await registered.locator('summary').innerText()).toBe('Details');
+    await registered.locator('summary').click();
+    await expect.poll(() => raw.first().isVisible()).toBe(true);
+    expect(await raw.allInnerTexts()).toEqual(['register_ok', expect.stringMatching(/^endpoint=http:\/\/127\.0\.0\.1:\d+ models=1$/)]);
+    expect(await registered.innerText()).toContain('register_ok');
+    expect(await midTokenBreaks(page)).toEqual([]);
+    await fullShot(page, 'logs-details.png');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await fullShot(page, 'logs-details-dark.png');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await registered.locator('summary').click();
+    await expect.poll(() => raw.first().isVisible()).toBe(false);
+    // Going down to that old row to read it paused following, like any scrolling down; the switch takes it back up.
+    const follow = page.getByTestId('log-follow');
+    expect(await follow.getAttribute('aria-pressed')).toBe('false');
+    await follow.click();
+    await expect.poll(() => page.getByTestId('log-scroll').evaluate((el: { scrollTop: number }) => el.scrollTop)).toBe(0);
+
+    // Kinds of event are offered in words; the filter still picks by the stable name.
     const eventFilter = page.getByTestId('log-event-filter');
-    expect(await eventFilter.locator('option').allTextContents()).toEqual(expect.arrayContaining(['All events', 'availability_off', 'register_ok', 'problem']));
+    const kinds = await eventFilter.locator('option').allTextContents();
+    expect(kinds).toEqual(expect.arrayContaining(['All events', 'Available switched off', 'Registered', 'Problem']));
+    for (const kind of kinds) expect(SNAKE.exec(kind)?.[0], kind).toBeUndefined();
     await eventFilter.selectOption('availability_off');
     await expect.poll(() => rows().count()).toBe(SWITCHES);
     expect(new Set(await eventNames())).toEqual(new Set(['availability_off']));
+    expect(new Set(await rows().getByTestId('event-sentence').allInnerTexts())).toEqual(new Set(['You switched Available off: the node takes no new tasks.']));
     expect(await page.getByTestId('log-count').textContent()).toMatch(new RegExp(`^${SWITCHES} of \\d+ loaded events match\\.`));
     await eventFilter.selectOption('');
 
     await page.getByLabel('Level').selectOption('warn');
     await expect.poll(eventNames).toContain('problem');
     for (const level of await rows().locator('td:nth-child(2)').allTextContents()) expect(level).toMatch(/warn|error/i);
-    const problem = rows().filter({ hasText: 'problem' }).first();
-    expect(await problem.textContent()).toMatch(/API key/);
+    const problem = page.getByTestId('log-scroll').locator('[data-testid="event-row"][data-event="problem"]').first();
+    expect(await problem.getByTestId('event-sentence').innerText()).toMatch(/API key/);
     await page.getByLabel('Level').selectOption('all');
 
+    // Text is looked for in the sentence ("Registered…") as well as in the raw event behind "Details".
     await page.getByLabel('Contains').fill('register');
     await expect.poll(eventNames).toContain('register_ok');
     for (const row of await rows().allTextContents()) expect(row.toLowerCase()).toContain('register');
+    await page.getByLabel('Contains').fill('takes no new tasks');
+    await expect.poll(eventNames).toEqual(Array(SWITCHES).fill('availability_off'));
     await page.getByLabel('Contains').fill('');
     await expect.poll(() => rows().count()).toBeGreaterThan(2 * SWITCHES);
   });

@@ -298,7 +298,8 @@ describe('Network page of a real node (Chromium, 1280×800 and 800×600)', () =>
       // An unrelated change saves; the fixed fields are not sent, so the host does not refuse it.
       await name.fill('Fixed-flags node');
       await form.getByRole('button', { name: 'Save changes' }).click();
-      await expect.poll(() => form.getByRole('status').textContent()).toBe('Saved.');
+      // The save's own status line (the model picker has a status line of its own).
+      await expect.poll(() => form.locator('.form-status').textContent()).toBe('Saved.');
       expect(await form.getByRole('alert').count()).toBe(0);
       const after = await node.callOk<Settings>('getSettings');
       expect(after).toMatchObject({ displayName: 'Fixed-flags node', directoryUrl: before.directoryUrl, backendUrl: before.backendUrl, portMapping: 'off' });

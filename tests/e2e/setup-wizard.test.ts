@@ -4,25 +4,28 @@
  * The page (Chromium, 900×600) must open the wizard by itself, find nothing on the usual ports (or at least
  * not the fake), find the fake once its address is added, and start a node that offers exactly the models
  * ticked, with the tasks-at-once chosen. The engine's stored settings and setup flag are checked over a
- * second bridge client, and a reload must then land on the dashboard.
+ * second bridge client, and a reload must then land on the dashboard. The network step checks the directory: the
+ * directory stand-in answers; a dead address is said to be dead, in words, before "Start".
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeSnapshot, Settings } from '../../src-preload/contract';
 import { startFakeBackend } from '../support/backends';
 import { artifactPath, overflowingElements } from '../support/browser';
+import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { startE2eNode, type E2eNode } from '../support/e2e-node';
 import { freePort } from '../support/free-port';
 
 const MODELS = ['qwen2.5:7b', 'nomic-embed-text', 'llava:7b'];
 
 let node: E2eNode;
+let directory: TestDirectory;
 
 const overflowing = overflowingElements;
 
 /** The wizard's Back/Next bar must be on screen (it sticks to the bottom of the scrolling column). */
 async function navInView(page: Page): Promise<boolean> {
-  const box = await page.locator('.wizard-nav').boundingBox();
+  const box = await page.getByTestId('wizard-nav').boundingBox();
   return box !== null && box.y >= 0 && box.y + box.height <= 600 + 0.5;
 }
 
@@ -44,10 +47,14 @@ beforeAll(async () => {
     backendUrl: false,
     completeSetup: false,
   });
+  // A directory the person may change in the wizard (an environment variable would fix it for the run).
+  directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false });
+  await node.callOk('updateSettings', { directoryUrl: directory.url });
 });
 
 afterAll(async () => {
   expect(await node?.stop()).toBe(0);
+  await directory?.close();
 });
 
 describe('setup wizard (Chromium, 900×600)', () => {
@@ -64,7 +71,17 @@ describe('setup wizard (Chromium, 900×600)', () => {
       const step1 = page.getByTestId('wizard-step-1');
       await step1.waitFor({ timeout: 15_000 });
       expect(page.url()).toMatch(/#\/setup$/);
-      expect(await page.locator('.stepper [aria-current="step"]').textContent()).toContain('Server');
+      const stepper = page.getByTestId('wizard-stepper');
+      expect(await stepper.locator('[aria-current="step"]').textContent()).toContain('Find your LLM server');
+      // Every step is named for what it does.
+      expect(await stepper.locator('li').allTextContents()).toEqual([
+        expect.stringContaining('Find your LLM server'),
+        expect.stringContaining('Choose models'),
+        expect.stringContaining('Network'),
+        expect.stringContaining('How much to share'),
+        expect.stringContaining('Start with your computer'),
+        expect.stringContaining('Start'),
+      ]);
       await expect.poll(() => step1.getAttribute('data-detection'), { timeout: 15_000 }).toBe('done');
       const fake = page.locator(`[data-testid="detect-candidate"][data-url="${node.backend.url}"]`);
       expect(await fake.count()).toBe(0);
@@ -105,12 +122,12 @@ describe('setup wizard (Chromium, 900×600)', () => {
       await fake.scrollIntoViewIfNeeded();
       await page.screenshot({ path: artifactPath('e2e', 'wizard-1-found.png') });
 
-      // Step 2: models, chat first, with kind badges; untick llava, default qwen.
+      // Step 2: the model picker: models, chat first, with what each is; untick llava, default qwen.
       await page.getByTestId('wizard-next').click();
       const step2 = page.getByTestId('wizard-step-2');
       await step2.waitFor();
       // The new step's heading has focus (screen readers hear the step change).
-      expect(await page.evaluate<string>('document.activeElement?.textContent ?? ""')).toBe('Models');
+      expect(await page.evaluate<string>('document.activeElement?.textContent ?? ""')).toBe('Choose the models to offer');
       const rows = step2.getByTestId('model-row');
       expect(await rows.count()).toBe(3);
       const order: (string | null)[] = [];
@@ -125,13 +142,14 @@ describe('setup wizard (Chromium, 900×600)', () => {
       // Unticking everything blocks Next, with a reason.
       for (const m of MODELS) await row(m).getByTestId('model-offer').uncheck();
       expect(await page.getByTestId('wizard-next').getAttribute('aria-disabled')).toBe('true');
-      expect(await page.locator('.wizard-nav').textContent()).toMatch(/at least one model/i);
+      expect(await page.getByTestId('wizard-nav').textContent()).toMatch(/at least one model/i);
       await row('qwen2.5:7b').getByTestId('model-offer').check();
       await row('nomic-embed-text').getByTestId('model-offer').check();
       expect(await row('llava:7b').getByTestId('model-offer').isChecked()).toBe(false);
-      // Only offered models can be the default; chat models come first.
-      const options = await page.getByTestId('default-model').locator('option').allTextContents();
-      expect(options).toEqual(['qwen2.5:7b', 'nomic-embed-text']);
+      // Only offered chat models can be the default: the embedding model is offered, but never as the default.
+      const options = await page.getByTestId('default-model').locator('option').evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value));
+      expect(options).toEqual(['', 'qwen2.5:7b']);
+      expect(await page.getByTestId('default-model').inputValue()).toBe('qwen2.5:7b');
       await page.getByTestId('default-model').selectOption('qwen2.5:7b');
       expect(await page.getByTestId('wizard-next').getAttribute('aria-disabled')).toBeNull();
       await checkLayout(page);
@@ -157,8 +175,15 @@ describe('setup wizard (Chromium, 900×600)', () => {
       expect(step3Text).toMatch(/serves locally only and does not register/);
       expect(step3Text).toMatch(/asks it to open the port by itself/);
       expect(await page.getByTestId('public-endpoint').inputValue()).toBe('');
+      // The directory was checked as the step opened: the stand-in answers.
+      const dirCheck = step3.getByTestId('wizard-directory');
+      await expect.poll(() => dirCheck.getAttribute('data-status'), { timeout: 15_000 }).toBe('ok');
+      expect(await step3.getByTestId('wizard-directory-words').textContent()).toMatch(/^The directory answered in \d+ ms\.$/);
+      expect(await step3.getByTestId('wizard-directory-outcome').count()).toBe(0);
       await checkLayout(page);
       await shot(page, 'wizard-3-network.png');
+      await dirCheck.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: artifactPath('e2e', 'wizard-3-directory-ok.png') });
 
       // Step 4: tasks at once; a value out of range is refused at the field.
       await page.getByTestId('wizard-next').click();
@@ -171,7 +196,12 @@ describe('setup wizard (Chromium, 900×600)', () => {
       await expect.poll(() => tasks.getAttribute('aria-invalid')).toBe('true');
       expect(await page.getByTestId('wizard-step-4').count()).toBe(1);
       await tasks.fill('3');
-      expect(await step4.textContent()).toContain('1.0×');
+      // Where hours and price are set, without claiming those pages are still to come.
+      const terms = (await step4.getByTestId('wizard-share-terms').textContent())!;
+      expect(terms).toContain('1.0×');
+      expect(terms).toMatch(/works whenever it is switched on/);
+      expect(await step4.textContent()).not.toMatch(/as they arrive|until then/i);
+      expect(await step4.getByTestId('wizard-title').textContent()).toBe('How much to share');
       await checkLayout(page);
       await shot(page, 'wizard-4-availability.png');
 
@@ -184,6 +214,7 @@ describe('setup wizard (Chromium, 900×600)', () => {
       const login = page.getByTestId('start-at-login');
       expect(await login.isChecked()).toBe(false);
       expect(await step5.textContent()).toMatch(/does not apply/i);
+      expect(await step5.getByTestId('wizard-title').textContent()).toBe('Start with your computer');
       await checkLayout(page);
       await shot(page, 'wizard-5-login.png');
 
@@ -199,7 +230,10 @@ describe('setup wizard (Chromium, 900×600)', () => {
       expect(summary).not.toContain('llava');
       expect(summary).toMatch(/local only/i);
       expect(summary).toMatch(/Tasks at once\s*3/);
-      expect(summary).toMatch(/Start at login\s*Does not apply/);
+      expect(summary).toMatch(/Default chat model\s*qwen2\.5:7b/);
+      expect(summary).toMatch(/Start with your computer\s*Does not apply/);
+      expect(summary).toMatch(/Directory\s*The directory answered in \d+ ms/);
+      expect(await page.getByTestId('wizard-start-directory-down').count()).toBe(0);
       await checkLayout(page);
       await shot(page, 'wizard-6-start.png');
 
@@ -207,10 +241,12 @@ describe('setup wizard (Chromium, 900×600)', () => {
       expect((await node.callOk<Settings>('getSettings')).backendUrl).toBeNull();
       await page.getByTestId('wizard-start').click();
 
-      // The dashboard: online, serving the fake Ollama with the two offered models, 3 slots.
+      // The dashboard: the node runs the fake Ollama with the two offered models, 3 slots. It has no way in from the
+      // internet on this machine (no public address, no router), and the status sentence says so rather than "online".
       await expect.poll(() => page.url(), { timeout: 15_000 }).toMatch(/#\/dashboard$/);
-      const state = page.getByTestId('node-state');
-      await expect.poll(() => state.textContent(), { timeout: 15_000 }).toMatch(/online/i);
+      await expect.poll(async () => (await node.callOk<NodeSnapshot>('getSnapshot')).state, { timeout: 15_000 }).toBe('online');
+      await page.getByTestId('node-status').waitFor({ timeout: 15_000 });
+      await expect.poll(() => page.getByTestId('node-state').textContent(), { timeout: 15_000 }).toBe('Not reachable from the internet — see Network');
       const backendStatus = page.getByTestId('backend-status');
       await expect.poll(() => backendStatus.getAttribute('data-flavour'), { timeout: 15_000 }).toBe('ollama');
       await expect.poll(() => backendStatus.getAttribute('data-status'), { timeout: 15_000 }).toBe('healthy');
@@ -219,7 +255,7 @@ describe('setup wizard (Chromium, 900×600)', () => {
       expect(backendText).toContain('Ollama');
       expect(backendText).not.toContain('llava');
       expect(await page.getByTestId('capacity').textContent()).toMatch(/of 3 slots/);
-      expect(await page.getByTestId('setup-prompt').count()).toBe(0);
+      expect(await page.getByTestId('node-status').getAttribute('data-kind')).not.toBe('setup');
       expect(await overflowing(page)).toEqual([]);
       await shot(page, 'wizard-done-dashboard.png');
 
@@ -235,10 +271,10 @@ describe('setup wizard (Chromium, 900×600)', () => {
 
       // A reload shows the dashboard, not the wizard; so does opening the app afresh at its start.
       await page.reload();
-      await expect.poll(() => page.getByTestId('node-state').textContent(), { timeout: 15_000 }).toMatch(/online/i);
+      await page.getByTestId('node-status').waitFor({ timeout: 15_000 });
       expect(await page.getByTestId('wizard-step-1').count()).toBe(0);
       await page.goto(`http://127.0.0.1:${node.host.port}/`);
-      await expect.poll(() => page.getByTestId('node-state').textContent(), { timeout: 15_000 }).toMatch(/online/i);
+      await page.getByTestId('node-status').waitFor({ timeout: 15_000 });
       expect(page.url()).not.toContain('#/setup');
     } finally {
       await page.close();
@@ -249,7 +285,7 @@ describe('setup wizard (Chromium, 900×600)', () => {
     const page = await node.browser.newPage({ viewport: { width: 900, height: 600 }, colorScheme: 'light' });
     try {
       await page.goto(node.host.url);
-      await expect.poll(() => page.getByTestId('node-state').textContent(), { timeout: 15_000 }).toMatch(/online/i);
+      await page.getByTestId('node-status').waitFor({ timeout: 15_000 });
       await page.getByRole('link', { name: 'Settings', exact: true }).click();
       await page.getByRole('button', { name: 'Run setup again' }).click();
       const step1 = page.getByTestId('wizard-step-1');
@@ -270,7 +306,7 @@ describe('setup wizard (Chromium, 900×600)', () => {
       await page.getByTestId('wizard-next').click();
       await page.getByTestId('wizard-next').click();
       await page.getByTestId('wizard-step-3').waitFor();
-      await page.locator('.stepper').getByRole('button', { name: /Models/ }).click();
+      await page.getByTestId('wizard-stepper').getByRole('button', { name: /Choose models/ }).click();
       await page.getByTestId('wizard-step-2').waitFor();
     } finally {
       await page.close();
@@ -283,7 +319,7 @@ describe('setup wizard (Chromium, 900×600)', () => {
     const page = await node.browser.newPage({ viewport: { width: 900, height: 600 }, colorScheme: 'dark' });
     try {
       await page.goto(node.host.url);
-      await expect.poll(() => page.getByTestId('node-state').textContent(), { timeout: 15_000 }).toMatch(/online/i);
+      await page.getByTestId('node-status').waitFor({ timeout: 15_000 });
       await page.getByRole('link', { name: 'Setup wizard' }).click();
       const step1 = page.getByTestId('wizard-step-1');
       await step1.waitFor();
@@ -308,7 +344,7 @@ describe('setup wizard (Chromium, 900×600)', () => {
       expect(await card.textContent()).toContain('no models');
       // The newly added server is the one selected, and Next says what is missing.
       expect(await card.getAttribute('data-selected')).toBe('true');
-      expect(await page.locator('.wizard-nav').textContent()).toMatch(/API key/);
+      expect(await page.getByTestId('wizard-nav').textContent()).toMatch(/API key/);
       expect(await overflowing(page)).toEqual([]);
       await card.scrollIntoViewIfNeeded();
       await page.screenshot({ path: artifactPath('e2e', 'wizard-1-apikey-dark.png') });
@@ -327,6 +363,60 @@ describe('setup wizard (Chromium, 900×600)', () => {
     } finally {
       await page.close();
       await locked.close();
+    }
+  });
+
+  it('says in words, before Start, that a directory does not answer, and what starting anyway means', async () => {
+    const deadUrl = `http://127.0.0.1:${await freePort()}/api`;
+    const page = await node.browser.newPage({ viewport: { width: 900, height: 600 }, colorScheme: 'light' });
+    try {
+      await page.goto(node.host.url);
+      await page.getByTestId('node-status').waitFor({ timeout: 15_000 });
+      await page.getByRole('link', { name: 'Settings', exact: true }).click();
+      await page.getByRole('button', { name: 'Run setup again' }).click();
+      const step1 = page.getByTestId('wizard-step-1');
+      await expect.poll(() => step1.getAttribute('data-detection'), { timeout: 15_000 }).toBe('done');
+      await page.getByTestId('wizard-next').click();
+      await page.getByTestId('wizard-step-2').waitFor();
+      await page.getByTestId('wizard-next').click();
+      const step3 = page.getByTestId('wizard-step-3');
+      const dirCheck = step3.getByTestId('wizard-directory');
+      await expect.poll(() => dirCheck.getAttribute('data-status'), { timeout: 15_000 }).toBe('ok');
+
+      // Another directory, where nothing answers: checked on request, said in words, the code only under Details.
+      await dirCheck.getByText('Use another directory').click();
+      await page.getByTestId('directory-url').fill(deadUrl);
+      await dirCheck.getByTestId('wizard-directory-check').click();
+      await expect.poll(() => dirCheck.getAttribute('data-status'), { timeout: 15_000 }).toBe('failed');
+      const words = (await dirCheck.getByTestId('wizard-directory-words').textContent())!;
+      expect(words).toBe('Nothing answers at this address. Check the address, or try again later.');
+      expect(await dirCheck.getByTestId('wizard-directory-outcome').textContent()).toMatch(/serve locally and keep trying/);
+      const details = dirCheck.locator('details').filter({ hasText: 'Details' });
+      expect(await details.getAttribute('open')).toBeNull();
+      expect(await details.textContent()).toContain('ECONNREFUSED');
+      expect(await dirCheck.getByTestId('wizard-directory-words').isVisible()).toBe(true);
+      expect(await overflowing(page)).toEqual([]);
+      await dirCheck.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: artifactPath('e2e', 'wizard-3-directory-down.png') });
+
+      // Next saves the address; the last step says it again, before "Start", which stays usable.
+      await page.getByTestId('wizard-next').click();
+      await page.getByTestId('wizard-step-4').waitFor();
+      expect((await node.callOk<Settings>('getSettings')).directoryUrl).toBe(deadUrl);
+      await page.getByTestId('wizard-next').click();
+      await page.getByTestId('wizard-step-5').waitFor();
+      await page.getByTestId('wizard-next').click();
+      await page.getByTestId('wizard-step-6').waitFor();
+      const row = page.getByTestId('wizard-summary-directory');
+      expect(await row.getAttribute('data-status')).toBe('failed');
+      expect(await row.textContent()).toBe(words);
+      const down = page.getByTestId('wizard-start-directory-down');
+      expect(await down.textContent()).toMatch(/did not answer when checked.*serve locally and keep trying/);
+      expect(await page.getByTestId('wizard-start').getAttribute('aria-disabled')).toBeNull();
+      await checkLayout(page);
+      await page.screenshot({ path: artifactPath('e2e', 'wizard-6-directory-down.png') });
+    } finally {
+      await page.close();
     }
   });
 });

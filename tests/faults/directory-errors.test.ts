@@ -50,8 +50,8 @@ const KINDS: Kind[] = [
     registerMessage: /rate-limiting/,
   },
   { name: '429 without a hint', fault: { status: 429, body: { message: 'Too Many Attempts.' } }, registerMessage: /rate-limiting/ },
-  { name: '200 with an HTML page', fault: { status: 200, raw: HTML, headers: { 'content-type': 'text/html' } }, registerMessage: /not a JSON object/ },
-  { name: '200 with truncated JSON', fault: { status: 200, raw: '{"node_id":"x","node_token":"abc' }, registerMessage: /not a JSON object/ },
+  { name: '200 with an HTML page', fault: { status: 200, raw: HTML, headers: { 'content-type': 'text/html' } }, registerMessage: /^The directory's answer could not be read; retrying\.$/ },
+  { name: '200 with truncated JSON', fault: { status: 200, raw: '{"node_id":"x","node_token":"abc' }, registerMessage: /^The directory's answer could not be read; retrying\.$/ },
   { name: '200 with a 3 MB body', fault: { status: 200, raw: `{"pad":"${'x'.repeat(3 * 1024 * 1024)}"}` }, registerMessage: /.+/ },
 ];
 
@@ -107,7 +107,7 @@ async function runKind(kind: Kind): Promise<void> {
     expect(snap1.state).toBe('online');
     expect(snap1.directory.link).toBe('unreachable');
     expect(snap1.directory.message).toBeTruthy();
-    expect(sync.earnings.syncError).toMatch(/^Could not read the balance, summary, transactions/);
+    expect(sync.earnings.syncError).toMatch(/^Could not read your balance, earnings summary and transactions: /);
     const beats1 = p.requests('heartbeat', t1).map((e) => e.at);
     expectPaced(beats1, 'HEARTBEAT');
     if (!kind.hintMs) {

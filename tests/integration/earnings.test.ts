@@ -204,7 +204,8 @@ describe("the directory's books", () => {
       const later = await h.node.commandHandlers().syncEarnings({});
       expect(later.earnings.balance).toBe(synced.earnings.balance);
       expect(later.earnings.asOf).toBe(asOf);
-      expect(later.earnings.syncError).toMatch(/balance/);
+      // Every read failed: one sentence for the whole, in plain words (the routes and codes are in the event's details).
+      expect(later.earnings.syncError).toBe('Could not read your earnings: the directory has a problem right now; the node will retry by itself.');
     } finally {
       directory.fail(null);
     }

@@ -54,7 +54,7 @@ describe('store durability', () => {
       const store = Store.open(path);
       const stored = new Map(
         store.db
-          .prepare<[], { id: number; details: string }>("SELECT id, details FROM events WHERE event = 'durability_probe'")
+          .prepare<[], { id: number; details: string }>("SELECT id, details FROM events WHERE event = 'heartbeat_ok'")
           .all()
           .map((r) => [r.id, r.details]),
       );

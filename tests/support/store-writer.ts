@@ -12,7 +12,7 @@ for (let i = 1; ; i++) {
     store.settings.update({ displayName: `node ${i}`, maxConcurrent: (i % 64) + 1 });
     writeSync(1, `settings ${i}\n`);
   } else {
-    const e = store.events.append('info', 'durability_probe', `seq=${i}`);
+    const e = store.events.append('info', 'heartbeat_ok', `seq=${i}`);
     writeSync(1, `event ${e.id} ${i}\n`);
   }
 }

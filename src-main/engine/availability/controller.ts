@@ -4,6 +4,7 @@ import type { Store } from '../store';
 import { effectiveCapacity, timeline, wallClock } from './evaluator';
 import { evaluatePolicy, type HostConditions, type PolicyResult } from './policy';
 import { DAY_NAMES, describeWindow, formatMinutes, scheduleProblems, systemTimeZone } from './schedule';
+import type { EngineEventName } from '../../../src-preload/event-words';
 
 export interface AvailabilityControllerOptions {
   store: Store;
@@ -12,7 +13,7 @@ export interface AvailabilityControllerOptions {
   switchState: () => { on: boolean; pausedUntil: number | null };
   host: HostConditions | null;
   now: () => number;
-  log: (level: 'info' | 'warn', event: string, details: string) => void;
+  log: (level: 'info' | 'warn', event: EngineEventName, details: string) => void;
 }
 
 /**

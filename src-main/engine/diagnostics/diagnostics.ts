@@ -14,6 +14,7 @@ import {
 } from '../../../src-preload/contract';
 import type { CommandHandlers } from '../../contract/dispatch';
 import { ContractError } from '../../contract/errors';
+import { eventWords } from '../../../src-preload/event-words';
 import { SECRET_NAMES, type SecretStore } from '../identity/secret-store';
 import { isoSeconds } from '../logging/node-log';
 import { Redactor } from './redact';
@@ -156,7 +157,8 @@ export class Diagnostics {
       for (const e of page) {
         if (SEVERITY[e.level] < min) continue;
         if (r.event && e.event !== r.event) continue;
-        if (needle && !e.event.toLowerCase().includes(needle) && !e.details.toLowerCase().includes(needle)) continue;
+        // The Logs page searches what it shows too (the sentence), so "Save these logs" saves what the page lists.
+        if (needle && !e.event.toLowerCase().includes(needle) && !e.details.toLowerCase().includes(needle) && !eventWords(e).sentence.toLowerCase().includes(needle)) continue;
         picked.push(e);
         if (picked.length >= r.limit) break;
       }

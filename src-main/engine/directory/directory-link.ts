@@ -1,11 +1,12 @@
 import type { DirectoryLink as LinkState, EventLevel } from '../../../src-preload/contract';
 import type { SecretStore } from '../identity/secret-store';
 import { sanitizeText } from '../backends/sanitize';
-import { describeFailure, isLivenessFailure, isRestrictedDomainDenial, type DirectoryFailure } from './errors';
+import { describeFailure, failureDetails, isLivenessFailure, isRestrictedDomainDenial, type DirectoryFailure } from './errors';
 import { hmacHex } from './hmac';
 import { callDirectory, DirectoryNetworkError, type DirectoryResponse } from './http';
 import { metricsBody, type MetricsBatcher } from './metrics-batch';
 import { buildRegisterPayload, type RegisterInput } from './register-payload';
+import type { EngineEventName } from '../../../src-preload/event-words';
 
 export const DEFAULT_HEARTBEAT_MS = 30_000;
 const MIN_HEARTBEAT_MS = 1_000;
@@ -40,7 +41,7 @@ export interface DirectoryLinkOptions {
   /** Called before every heartbeat (it may probe the backend first). */
   heartbeatState: () => HeartbeatState | Promise<HeartbeatState>;
   metrics: MetricsBatcher;
-  log: (level: EventLevel, event: string, details: string, persist?: boolean) => void;
+  log: (level: EventLevel, event: EngineEventName, details: string, persist?: boolean) => void;
   onChange: () => void;
   /** A heartbeat was answered 200: what it carried (e.g. a pricing block) reached the directory. */
   onHeartbeatAccepted?: (sent: HeartbeatState, answer: Record<string, unknown>) => void;
@@ -66,6 +67,8 @@ export interface DirectoryStatus {
   /** The endpoint the directory last failed to reach (IICP-E036), until a registration succeeds. */
   unreachableEndpoint: string | null;
   consecutiveFailures: number;
+  /** When the loop next talks to the directory (epoch ms) while it waits; null while a call is under way. */
+  nextAttemptAt: number | null;
 }
 
 /**
@@ -105,6 +108,7 @@ export class DirectoryLink {
     acceptedModels: [],
     unreachableEndpoint: null,
     consecutiveFailures: 0,
+    nextAttemptAt: null,
   };
 
   constructor(options: DirectoryLinkOptions) {
@@ -295,7 +299,7 @@ export class DirectoryLink {
       }
       const link: LinkState = f.status >= 500 || f.status === 429 ? 'unreachable' : 'rejected';
       if (isLivenessFailure(f)) this.st.unreachableEndpoint = src.input.endpoint;
-      this.failed(link, describeFailure(f), fail, `status=${f.status} code=${f.code}`, f);
+      this.failed(link, describeFailure(f), fail, failureDetails(f, this.credentials()), f);
       return 'failed';
     }
     const token = typeof res.body.node_token === 'string' ? res.body.node_token : typeof res.body.token === 'string' ? res.body.token : '';
@@ -382,7 +386,7 @@ export class DirectoryLink {
         }
         return 0;
       }
-      this.failed(f.status === 422 ? 'rejected' : 'unreachable', describeFailure(f), 'heartbeat_fail', `status=${f.status} code=${f.code}`, f);
+      this.failed(f.status === 422 ? 'rejected' : 'unreachable', describeFailure(f), 'heartbeat_fail', failureDetails(f, this.credentials()), f);
       return this.retryDelay();
     }
     this.o.metrics.acknowledge(batch?.id ?? null, res.body.metrics_batch_accepted);
@@ -423,7 +427,7 @@ export class DirectoryLink {
    * slowly (a membership may be issued meanwhile; a new one in Settings wakes the loop at once), never a re-register
    * loop — nothing about the token is wrong.
    */
-  private restricted(f: DirectoryFailure, event: string): void {
+  private restricted(f: DirectoryFailure, event: EngineEventName): void {
     const has = (this.o.membership?.() ?? null) !== null;
     this.st.consecutiveFailures += 1;
     this.lastRetryAfterMs = Math.max(f.retryAfterMs ?? 0, RESTRICTED_RETRY_MS);
@@ -445,7 +449,7 @@ export class DirectoryLink {
     this.wake();
   }
 
-  private failed(link: LinkState, message: string, event: string, details: string, f?: DirectoryFailure): void {
+  private failed(link: LinkState, message: string, event: EngineEventName, details: string, f?: DirectoryFailure): void {
     this.st.consecutiveFailures += 1;
     this.lastRetryAfterMs = f?.retryAfterMs;
     // One failed beat is not worth alarming anyone; keep showing "registered" until it repeats.
@@ -470,9 +474,13 @@ export class DirectoryLink {
     return Math.round(base * (0.8 + 0.4 * this.o.random()));
   }
 
+  private credentials(): (string | null)[] {
+    return [this.o.secrets.get('node_token'), this.o.secrets.get('node_hmac_key')];
+  }
+
   private setLink(link: LinkState, raw: string | null): void {
     // The directory's own words reach the dashboard: never with our credentials in them, even if it echoes them.
-    const message = raw === null ? null : sanitizeText(raw, [this.o.secrets.get('node_token'), this.o.secrets.get('node_hmac_key')]);
+    const message = raw === null ? null : sanitizeText(raw, this.credentials());
     if (this.st.link === link && this.st.message === message) return;
     this.st.link = link;
     this.st.message = message;
@@ -484,11 +492,15 @@ export class DirectoryLink {
       this.wakePending = false;
       return Promise.resolve();
     }
+    // The dashboard says "retrying in 40 s" from this, so a person knows the node has not given up.
+    this.st.nextAttemptAt = Date.now() + ms;
+    if (this.st.link !== 'registered') this.o.onChange();
     return new Promise((resolve) => {
       this.wakeUp = () => {
         if (this.timer) clearTimeout(this.timer);
         this.timer = null;
         this.wakeUp = null;
+        this.st.nextAttemptAt = null;
         resolve();
       };
       this.timer = setTimeout(() => this.wakeUp?.(), ms);

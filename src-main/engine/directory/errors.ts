@@ -1,3 +1,5 @@
+import { isPlainForPeople } from '../../../src-preload/plain-text';
+
 /** A directory answer that was not a success, reduced to what the node acts on (brief §2.1, A.4). */
 export interface DirectoryFailure {
   status: number;
@@ -57,9 +59,28 @@ export function isRestrictedDomainDenial(f: DirectoryFailure): boolean {
   return f.status === 401 && f.code === 'restricted_domain_denied';
 }
 
-/** Plain words for the person, from the codes the directories use (brief §2.3/§2.4, D-3). */
+/** The parts of what the node sent that a directory names in a refusal, as the Settings page calls them. */
+const FIELD_WORDS: Record<string, string> = {
+  endpoint: 'the public address',
+  region: 'the region',
+  capabilities: 'the models',
+  models: 'the models',
+  credit_cost_multiplier: 'the price',
+  pricing_model: 'the pricing model',
+  pricing: 'the price',
+  display_name: 'the display name',
+  max_tokens: 'the largest answer',
+  max_concurrent: 'tasks at once',
+};
+
+/**
+ * Plain words for the person, from the codes the directories use (brief §2.3/§2.4, D-3). Never the directory's raw
+ * text unless a person can read it as it is: codes, routes (`/v1/node/…`) and field names stay in the event details
+ * (`failureDetails`).
+ */
 export function describeFailure(f: DirectoryFailure): string {
-  if (f.code === 'response_too_large' || f.code === 'bad_response') return `The directory's answer could not be read (${f.message.replace(/^The directory /, '').replace(/\.$/, '')}); retrying.`;
+  if (f.code === 'response_too_large') return "The directory's answer could not be read (it was too large); retrying.";
+  if (f.code === 'bad_response') return "The directory's answer could not be read; retrying.";
   const all = [f.code, f.message, ...Object.values(f.fields ?? {}).flat()].join(' ');
   if (isLivenessFailure(f)) {
     return 'The directory could not reach this node from the internet. Check the port forwarding or the public URL.';
@@ -67,8 +88,32 @@ export function describeFailure(f: DirectoryFailure): string {
   if (all.includes('IICP-E035')) return 'The directory refused the address: it is not reachable from the internet (a private or local address).';
   if (f.code === 'IICP-E049' || f.code === 'IICP-E050') return 'The directory asked for proof that this computer owns the node (the saved token was not accepted).';
   if (f.status === 429) return 'The directory is rate-limiting this computer; the node will retry by itself.';
-  if (f.status === 422) return `The directory refused the registration: ${f.message}${f.fields ? ` (${Object.keys(f.fields).join(', ')})` : ''}`;
+  if (f.status === 422) {
+    const fields = [...new Set(Object.keys(f.fields ?? {}).map((k) => FIELD_WORDS[k] ?? k.replace(/_/g, ' ')))];
+    const said = readable(f.message);
+    const what = fields.length ? ` It found a problem with ${fields.join(', ')}.` : '';
+    return `The directory refused the registration${said ? `: ${said.replace(/\.$/, '')}.` : '.'}${what}`;
+  }
   if (f.status >= 500) return 'The directory has a problem right now; the node will retry by itself.';
   if (f.status === 401) return 'The directory did not accept the node token; the node re-registers by itself.';
-  return f.message;
+  if (f.status === 404 || f.status === 410) return 'The directory does not know this node (or the directory address is wrong).';
+  return readable(f.message) ?? 'The directory refused the request.';
+}
+
+/** A directory's own message if a person can read it as it is (not a default "answered HTTP n", a code or a route). */
+function readable(message: string): string | null {
+  const m = message.trim();
+  return m && !/^The directory answered HTTP \d+\.$/.test(m) && isPlainForPeople(m) ? m : null;
+}
+
+/**
+ * What the event details keep of a refusal: status, code, and the directory's own words (codes, fields, routes). A
+ * directory may echo what it was sent, so the node's `secrets` and anything after "Bearer" are masked.
+ */
+export function failureDetails(f: DirectoryFailure, secrets: readonly (string | null | undefined)[] = []): string {
+  const fields = Object.entries(f.fields ?? {}).map(([k, v]) => `${k}: ${v.join(' ')}`);
+  const said = f.message && !/^The directory answered HTTP \d+\.$/.test(f.message) ? ` message: ${f.message}` : '';
+  let out = `status=${f.status} code=${f.code}${said}${fields.length ? ` fields: ${fields.join('; ')}` : ''}`;
+  for (const s of secrets) if (s) out = out.split(s).join('[redacted]');
+  return out.replace(/\b(bearer)\s+[^\s"',;]+/gi, '$1 [redacted]');
 }

@@ -1,6 +1,7 @@
 import type { DirectoryListing, EarningsReport } from '../../../src-preload/contract';
 import { callDirectory, type DirectoryResponse } from '../directory/http';
-import { describeFailure } from '../directory/errors';
+import { errorTextWords } from '../../../src-preload/error-words';
+import { describeFailure, failureDetails } from '../directory/errors';
 import { formatCredits, MICRO, parseCredits } from './credits';
 
 /** What the directory's books said at `asOf`; kept in the engine state so it outlives restarts and outages. */
@@ -69,6 +70,8 @@ export interface SyncResult {
   books: DirectoryBooks | null;
   /** Plain words when some or all of the calls failed; the fields that were fetched are still used. */
   error: string | null;
+  /** The same failures for the event log's details: each call's status, code, or network error, as they came. */
+  detail: string | null;
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -109,30 +112,33 @@ export async function syncBooks(o: {
     get(`/v1/registry/nodes/${encodeURIComponent(o.nodeId)}`, false),
     get('/v1/stats', false),
   ]);
-  const errors: { what: string; why: string }[] = [];
-  const body = (r: DirectoryResponse | Error | null, what: string): Record<string, unknown> | null => {
+  const errors: SyncFailure[] = [];
+  const body = (r: DirectoryResponse | Error | null, what: string, words: string): Record<string, unknown> | null => {
     if (r === null) return null;
     if (r instanceof Error) {
-      errors.push({ what, why: 'The directory cannot be reached.' });
+      const why = errorTextWords(r.message);
+      errors.push({ what, words, why: `The directory cannot be reached${why ? ` (${why})` : ''}.`, detail: r.message });
       return null;
     }
     if (!r.ok) {
-      errors.push({ what, why: describeFailure(r.failure) });
+      errors.push({ what, words, why: describeFailure(r.failure), detail: failureDetails(r.failure, [o.token]) });
       return null;
     }
     return r.body;
   };
-  const b = body(balance, 'balance');
-  const s = body(summary, 'summary');
-  const t = body(tx, 'transactions');
-  const n = body(node, 'node');
-  const st = body(stats, 'credit schedule');
+  const b = body(balance, 'balance', 'balance');
+  const s = body(summary, 'summary', 'earnings summary');
+  const t = body(tx, 'transactions', 'transactions');
+  const n = body(node, 'node', "node's standing");
+  const st = body(stats, 'credit schedule', 'credit rates');
   const notListed = !(registry instanceof Error) && registry !== null && !registry.ok && registry.failure.status === 404;
-  const r = notListed ? null : body(registry, 'registry listing');
+  const r = notListed ? null : body(registry, 'registry listing', 'public listing');
   const prev = o.previous;
   const listing = r ? listingOf(r, o.now) : notListed ? unlisted(o.now) : (prev?.registry ?? null);
   if (!b && !s && !t && !n && !r && !notListed && !st) {
-    return { books: prev, error: errors.length ? sentence(errors) : 'Not registered yet: the directory has no books for this node.' };
+    return errors.length
+      ? { books: prev, error: sentence(errors, true), detail: details(errors) }
+      : { books: prev, error: 'Not registered yet: the directory has no books for this node.', detail: 'not registered yet: no node token' };
   }
   const schedule = st && typeof st.credit_schedule === 'object' && st.credit_schedule ? (st.credit_schedule as Record<string, unknown>) : null;
   const books: DirectoryBooks = {
@@ -156,7 +162,7 @@ export async function syncBooks(o: {
         }
       : (prev?.schedule ?? null),
   };
-  return { books, error: errors.length ? sentence(errors) : null };
+  return { books, error: errors.length ? sentence(errors, false) : null, detail: errors.length ? details(errors) : null };
 }
 
 /** One row of `/v1/credits/transactions`; `amount` is a decimal string in production (C-6), kept exact. */
@@ -177,10 +183,27 @@ function toTransaction(v: unknown): EarningsReport['transactions'] {
   ];
 }
 
-/** One readable sentence: the shared cause once, or each part with its own. */
-function sentence(errors: { what: string; why: string }[]): string {
+/** One failed read: what it was (`what` for the details, `words` for people), why in plain words, and as it came. */
+interface SyncFailure {
+  what: string;
+  words: string;
+  why: string;
+  detail: string;
+}
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+const list = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+
+/**
+ * One readable sentence for the Earnings page: the shared cause once, or each part with its own. `all`: nothing could
+ * be read, so it is "your earnings" rather than a list of every call. Routes, codes and errnos go to `details`.
+ */
+function sentence(errors: SyncFailure[], all: boolean): string {
   const causes = [...new Set(errors.map((e) => e.why))];
-  const parts = errors.map((e) => e.what).join(', ');
-  if (causes.length === 1) return `Could not read the ${parts}: ${causes[0]}`;
-  return `Could not read parts of the directory's books: ${errors.map((e) => `${e.what} (${e.why.replace(/\.$/, '')})`).join('; ')}.`;
+  if (causes.length === 1) return `Could not read your ${all ? 'earnings' : list(errors.map((e) => e.words))}: ${lowerFirst(causes[0]!)}`;
+  return `Could not read parts of your earnings. ${errors.map((e) => `Your ${e.words}: ${lowerFirst(e.why).replace(/\.?$/, '.')}`).join(' ')}`;
+}
+
+function details(errors: SyncFailure[]): string {
+  return errors.map((e) => `${e.what}: ${e.detail}`).join('; ');
 }

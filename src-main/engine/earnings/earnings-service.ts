@@ -11,6 +11,7 @@ import { readListing, syncBooks, type DirectoryBooks, type RegistryListing } fro
 import { formatCredits, parseCredits, toMicro } from './credits';
 import { ReceiptPoster } from './receipt-poster';
 import { earningsReport, startOfLocalDay } from './report';
+import type { EngineEventName } from '../../../src-preload/event-words';
 
 export interface EarningsServiceOptions {
   store: Store;
@@ -22,7 +23,7 @@ export interface EarningsServiceOptions {
   models: () => readonly string[];
   /** Parameters of an advertised model as its server reported them (null: unknown, its name is read instead). */
   parameterCount?: (model: string) => number | null;
-  log: (level: EventLevel, event: string, details: string, persist?: boolean) => void;
+  log: (level: EventLevel, event: EngineEventName, details: string, persist?: boolean) => void;
   onChange: () => void;
   /** The ledger could not be written (disk full, read-only folder): a message while it lasts, then null. */
   onStoreProblem?: (message: string | null) => void;
@@ -528,7 +529,8 @@ export class EarningsService {
     if (this.stopped) return;
     this.syncError = r.error;
     if (r.books && r.books !== previous) this.keepBooks(r.books, previous);
-    if (r.error) this.o.log('warn', 'earnings_sync_failed', r.error);
+    // The Earnings page shows the plain sentence; the log keeps what each call answered (Logs → Details).
+    if (r.error) this.o.log('warn', 'earnings_sync_failed', r.detail ?? r.error);
     this.scheduleListing();
     this.o.onChange();
   }

@@ -5,6 +5,7 @@ import type { DirectoryFailure } from '../directory/errors';
 import { withoutQueryingNode } from '../pricing/receipt';
 import type { LedgerRepository, OutboxEntry, Settlement } from '../store/ledger-repo';
 import { MICRO, parseCredits } from './credits';
+import type { EngineEventName } from '../../../src-preload/event-words';
 
 export interface ReceiptPosterOptions {
   ledger: LedgerRepository;
@@ -14,7 +15,7 @@ export interface ReceiptPosterOptions {
   /** The key receipts are signed with: a receipt is re-signed without an unknown querying node (C-7). */
   hmacKey?: () => string | null;
   /** `persist` false: routine (one per task), kept in the node's log files only, not the database. */
-  log: (level: EventLevel, event: string, details: string, persist?: boolean) => void;
+  log: (level: EventLevel, event: EngineEventName, details: string, persist?: boolean) => void;
   onChange: () => void;
   fetchImpl?: typeof fetch;
   now?: () => number;

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { RotatingFile } from './rotating-file';
+import type { EngineEventName } from '../../../src-preload/event-words';
 
 /** `YYYY-MM-DDTHH:MM:SSZ`, the reference CLI's timestamp form. */
 export function isoSeconds(d: Date): string {
@@ -39,7 +40,7 @@ export class NodeLog {
   }
 
   /** Never throws: a log line that cannot be written is dropped, the node keeps serving. */
-  write(event: string, details: string): void {
+  write(event: EngineEventName, details: string): void {
     try {
       const ts = isoSeconds(this.now());
       const clean = flatten(this.redact(details).replace(/"/g, "'"));

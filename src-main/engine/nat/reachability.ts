@@ -8,6 +8,7 @@ import { NatApiMapper } from './nat-api-mapper';
 import type { PinholeRung } from './pinhole-rung';
 import { protocolLabel as label, toPortMapperError, withTimeout, type PortMapper, type PortMapperProtocol } from './port-mapper';
 import type { TunnelRung } from './tunnel-rung';
+import type { EngineEventName } from '../../../src-preload/event-words';
 
 export type { Advertisement } from './advertisement';
 
@@ -51,7 +52,7 @@ export interface ReachabilityOptions {
   settings: () => Settings;
   allowPrivateEndpoint?: boolean;
   tuning?: ReachabilityTuning;
-  log: (level: EventLevel, event: string, details: string) => void;
+  log: (level: EventLevel, event: EngineEventName, details: string) => void;
   onChange: () => void;
   /** The advertised endpoint changed, or a mapping came back after it was gone: the directory must hear of it. */
   onEndpoint: (reason: string) => void;

@@ -2,6 +2,7 @@ import type { EventLevel, TunnelInfo } from '../../../src-preload/contract';
 import { findExistingTunnel, type ExistingTunnel } from './tunnels/existing-tunnel';
 import { CLOUDFLARED_INSTALL_HINT, QuickTunnel, type QuickTunnelTimings } from './tunnels/quick-tunnel';
 import type { RunTailscale } from './tunnels/tailscale-funnel';
+import type { EngineEventName } from '../../../src-preload/event-words';
 
 /** What the Network page shows about a tunnel in use (times in ms here, ISO in the snapshot). */
 export type TunnelView = Omit<TunnelInfo, 'nextAttemptAt'> & { nextAttemptAt: number | null };
@@ -29,7 +30,7 @@ export interface TunnelRungOptions {
   /** How public tunnel URLs are called (the watchdog); tests route tunnel host names to stand-ins. */
   fetchImpl?: typeof fetch;
   timings?: Partial<QuickTunnelTimings>;
-  log: (level: EventLevel, event: string, details: string) => void;
+  log: (level: EventLevel, event: EngineEventName, details: string) => void;
   onChange: () => void;
 }
 

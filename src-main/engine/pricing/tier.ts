@@ -15,16 +15,19 @@ export interface ModelTier {
   weight: number;
   /** The model that decided the tier (the largest), or null when no name carried a size. */
   model: string | null;
+  /** Its size in billions of parameters as the tier was read from it, or null when the directory's default decided. */
   params: number | null;
 }
 
 const SIZE = /(\d+(?:\.\d+)?)\s*[bB](?:[^a-zA-Z]|$)/;
+/** The size the directory assumes for a name without one (its `7b` tier). */
+const DEFAULT_SIZE = 7;
 
 /**
  * Highest tier across the advertised models, as the directory reads them: from the size in each name (a name without
  * one counts as 7B, the directory's default). A size the server reported (`parameterCount`) can only lower a model's
  * tier — a 0.5B model named without its size is not worth a 7B price — never raise it above what the directory, which
- * sees only names, will allow.
+ * sees only names, will allow. Within one tier the largest model is the one named (a 3B and an 8B model: the 8B).
  */
 export function tierFor(models: readonly string[], parameterCount: (model: string) => number | null = () => null): ModelTier {
   let best: ModelTier = { name: '7b', weight: 1.0, model: null, params: null };
@@ -35,11 +38,14 @@ export function tierFor(models: readonly string[], parameterCount: (model: strin
     const reported = parameterCount(m);
     const counted = reported === null ? null : Math.round(reported / 1e8) / 10;
     if (named === null && counted === null) continue;
-    const nameIndex = indexOf(named ?? 7);
-    const index = counted === null ? nameIndex : Math.min(nameIndex, indexOf(counted));
-    if (index > bestIndex) {
+    const seen = named ?? DEFAULT_SIZE;
+    const lowered = counted !== null && counted < seen;
+    const size = lowered ? counted : seen;
+    const params = lowered ? counted : named;
+    const index = indexOf(size);
+    if (index > bestIndex || (index === bestIndex && (params ?? 0) > (best.params ?? 0))) {
       bestIndex = index;
-      best = { name: TIERS[index]!.name, weight: TIERS[index]!.weight, model: m, params: index === nameIndex && named !== null ? named : counted };
+      best = { name: TIERS[index]!.name, weight: TIERS[index]!.weight, model: m, params };
     }
   }
   return best;

@@ -4,6 +4,7 @@ import { RelayClient, RelayRefusal, type RelaySession } from './relay-client';
 import { electRelay, listRelays, type RelayCandidate } from './relay-election';
 import { relayResult, type ForwardedAnswer } from './relay-result';
 import { fetchBindTicket } from './relay-ticket';
+import type { EngineEventName } from '../../../src-preload/event-words';
 
 export type RelayWorkerState = 'idle' | 'electing' | 'binding' | 'bound' | 'reconnecting' | 'no_relay' | 'stopped';
 
@@ -54,7 +55,7 @@ export interface RelayWorkerOptions {
   fetchImpl?: typeof fetch;
   timings?: Partial<RelayWorkerTimings>;
   now?: () => number;
-  log: (level: EventLevel, event: string, details: string) => void;
+  log: (level: EventLevel, event: EngineEventName, details: string) => void;
   onChange: () => void;
   /** Bound to a relay (first time, or a different one after a loss): register this endpoint. */
   onBound: (binding: RelayBinding) => void;

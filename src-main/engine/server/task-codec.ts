@@ -65,10 +65,16 @@ export interface DecodeContext {
 
 export type Decoded =
   | { ok: true; meta: TaskMeta; print: BodyPrint; request: BackendRequest; shared: Buffer | null; encryptReply: boolean }
-  /** `meta` once the outer request was understood (for metrics), else null. */
-  | { ok: false; meta: TaskMeta | null; refusal: Refusal };
+  /**
+   * `meta` once the outer request was understood (for metrics), else null; `model` the model asked for when that is why
+   * it was refused (the requests feed names it, so the person sees what consumers want).
+   */
+  | { ok: false; meta: TaskMeta | null; refusal: Refusal; model?: string };
 
-function refused(meta: TaskMeta | null, status: number, code: string, message: string, headers?: Record<string, string>): Decoded {
+/** Model names are at most 255 characters at the directory; a longer one asked for is cut. */
+const MAX_NAMED_MODEL = 255;
+
+function refused(meta: TaskMeta | null, status: number, code: string, message: string, headers?: Record<string, string>): Extract<Decoded, { ok: false }> {
   return { ok: false, meta, refusal: headers ? { status, code, message, headers } : { status, code, message } };
 }
 
@@ -134,7 +140,11 @@ export function decodeTask(raw: Buffer, ctx: DecodeContext, cx: CxKeyPair): Deco
   const built = buildBackendRequest(task.intent, payload, ctx.build);
   if (!built.ok) {
     const e = built.error;
-    if (e.kind === 'model_not_advertised') return refused(meta, 404, 'IICP-E029', 'model_not_registered: this node does not serve that model');
+    if (e.kind === 'model_not_advertised') {
+      const asked = (payload as { model?: unknown }).model;
+      const r = refused(meta, 404, 'IICP-E029', 'model_not_registered: this node does not serve that model');
+      return typeof asked === 'string' ? { ...r, model: asked.slice(0, MAX_NAMED_MODEL) } : r;
+    }
     return refused(meta, 422, 'validation_error', e.message);
   }
   return { ok: true, meta, print: bodyPrint(raw, text), request: built.request, shared, encryptReply };

@@ -69,6 +69,25 @@ export interface FinishedTask {
   nonce?: string;
 }
 
+/**
+ * One answer of `POST /v1/task`, as the requests feed records it: never a prompt, an answer or the consumer's
+ * address, and a task id only for a served task.
+ */
+export interface AnsweredRequest {
+  outcome: 'served' | 'refused' | 'failed';
+  status: number;
+  /** The wire code (`ok` when served; `replayed` when a kept answer was sent again). */
+  code: string;
+  /** The cause where one code has several (`fair_share`, `backend`, the model asked for…), else ''. */
+  variant: string;
+  intent: string | null;
+  qos: string | null;
+  model: string | null;
+  tokens: number | null;
+  durationMs: number;
+  taskId: string | null;
+}
+
 export interface TaskHandlerDeps {
   nodeId(): string;
   /** False until the node has looked at its backend once; tasks then get 503 and a short Retry-After. */
@@ -91,6 +110,12 @@ export interface TaskHandlerDeps {
    * consumer hears about is on disk before it hears (rows finishing together share one commit).
    */
   onFinished(task: FinishedTask): void | Promise<void>;
+  /**
+   * Told of every answer the task route gives — served, refused (also the cheap refusals before the body) and failed —
+   * exactly once, just before it is written. Called on the task path, flood included: it must be O(1) and must not
+   * throw.
+   */
+  onAnswered?(answer: AnsweredRequest): void;
   /** Whether a served task can earn a receipt now (the node holds its HMAC key); without, no result hash is made. */
   claimsReceipts?(): boolean;
   originRateLimit?: number;
@@ -157,19 +182,29 @@ export class TaskHandler {
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = this.now();
+    try {
+      await this.serve(req, res, started);
+    } catch (err) {
+      // The task server answers 500 for a bug that escaped; the feed hears of it like of any other answer.
+      if (!res.headersSent && !res.destroyed) this.answered('failed', 500, 'internal_error', '', null, null, null, started);
+      throw err;
+    }
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse, started: number): Promise<void> {
     const source = sourceOf(req.socket.remoteAddress, req.headers);
 
     // Before the body: everything the request line and headers decide.
-    if (!this.d.ready()) return this.refuse(req, res, { status: 503, code: 'node_starting', message: 'The node is starting; try again in a moment.', headers: { 'Retry-After': '1' } });
+    if (!this.d.ready()) return this.refuse(req, res, started, { status: 503, code: 'node_starting', message: 'The node is starting; try again in a moment.', headers: { 'Retry-After': '1' } });
     // 1. Per-Origin rate limit (browsers only).
     const origin = req.headers.origin;
     if (typeof origin === 'string' && !this.rateLimit.allow(origin.slice(0, 256))) {
-      return this.refuse(req, res, { status: 429, code: 'IICP-E023', message: 'per-origin task rate limit exceeded', headers: { 'Retry-After': '60' } });
+      return this.refuse(req, res, started, { status: 429, code: 'IICP-E023', message: 'per-origin task rate limit exceeded', headers: { 'Retry-After': '60' } });
     }
     // 3. Drain guard; a backend that does not answer at all is treated like one that drains.
     const down = this.d.backendDown();
     if (down !== null) {
-      return this.refuse(req, res, {
+      return this.refuse(req, res, started, {
         status: 503,
         code: 'backend_unavailable',
         message: down,
@@ -180,7 +215,7 @@ export class TaskHandler {
     const stability = this.d.stability();
     if (stability.backend_state === 'draining') {
       const remaining = Math.max(1, Math.ceil(((stability.drain_until ?? 0) * 1000 - this.now()) / 1000) || (stability.retry_after_s ?? 30));
-      return this.refuse(req, res, {
+      return this.refuse(req, res, started, {
         status: 503,
         code: 'IICP-E024',
         message: 'backend temporarily draining',
@@ -189,7 +224,7 @@ export class TaskHandler {
       });
     }
     const declared = declaredLength(req);
-    if (declared > this.maxBodyBytes) return this.refuse(req, res, tooLarge(this.maxBodyBytes));
+    if (declared > this.maxBodyBytes) return this.refuse(req, res, started, tooLarge(this.maxBodyBytes));
     // 4. QoS admission, decided before the body: with no slot for this source now, only a body small enough to read
     //    cheaply (to learn whether its QoS class may wait) is read at all; anything else is refused at once. The slot
     //    itself is taken once the body is in and understood, so a body that trickles in never holds one.
@@ -197,7 +232,7 @@ export class TaskHandler {
     const full = !this.d.admission.hasRoomFor(source);
     if (full && !(small && this.d.admission.canWait(source))) {
       this.d.admission.noteRefused(source);
-      return this.refuse(req, res, capacityRefusal('best_effort'));
+      return this.refuse(req, res, started, capacityRefusal('best_effort'));
     }
     let run: RunningTask | null = null;
     let release: Release | null = null;
@@ -211,7 +246,7 @@ export class TaskHandler {
       if (read.kind === 'gone') return;
       if (read.kind === 'refused') {
         if (read.refusal.code === 'IICP-E021') this.d.admission.noteRefused(source);
-        return this.refuse(req, res, read.refusal);
+        return this.refuse(req, res, started, read.refusal);
       }
       // Still full and not a class that waits (the shape scan saw its QoS): refused without parsing anything.
       if (full && !this.d.admission.hasRoomFor(source)) {
@@ -219,7 +254,7 @@ export class TaskHandler {
         if (!Admission.mayWait(qos)) {
           read.release();
           this.d.admission.noteRefused(source);
-          return this.refuse(req, res, capacityRefusal(qos), { intent: read.intent ?? 'other', qos });
+          return this.refuse(req, res, started, capacityRefusal(qos), { intent: read.intent ?? 'other', qos });
         }
       }
       let decoded;
@@ -228,18 +263,20 @@ export class TaskHandler {
       } finally {
         read.release();
       }
-      if (!decoded.ok) return this.refuse(req, res, decoded.refusal, decoded.meta);
+      if (!decoded.ok) return this.refuse(req, res, started, decoded.refusal, decoded.meta, decoded.model ?? null);
       const meta = decoded.meta;
       run = new RunningTask();
       release =
         this.d.admission.tryAcquire(source, run.onOverShare) ??
         (await this.d.admission.acquire(meta.qos, source, QUEUE_WAIT_MS - (this.now() - started), run.onOverShare));
-      if (!release) return this.refuse(req, res, capacityRefusal(meta.qos), meta);
+      const model = decoded.request.model;
+      if (!release) return this.refuse(req, res, started, capacityRefusal(meta.qos), meta, model);
       // 5, 6. Nonce replay and duplicate task ids.
       const verdict = this.guard.admit(meta, decoded.print);
-      if (verdict?.kind === 'nonce_replayed') return this.refuse(req, res, { status: 409, code: 'IICP-E011', message: 'replay_detected' }, meta);
-      if (verdict?.kind === 'duplicate') return this.refuse(req, res, { status: 409, code: 'IICP-E010', message: 'duplicate_task' }, meta);
+      if (verdict?.kind === 'nonce_replayed') return this.refuse(req, res, started, { status: 409, code: 'IICP-E011', message: 'replay_detected' }, meta, model);
+      if (verdict?.kind === 'duplicate') return this.refuse(req, res, started, { status: 409, code: 'IICP-E010', message: 'duplicate_task' }, meta, model);
       if (verdict?.kind === 'replay') {
+        this.answered('refused', verdict.status, 'replayed', '', meta, model, null, started);
         res.writeHead(verdict.status, { ...BASE_HEADERS, 'Content-Type': 'application/json', 'Content-Length': byteLength(verdict.body), 'X-IICP-Replayed': '1' });
         res.end(verdict.body);
         return;
@@ -273,28 +310,28 @@ export class TaskHandler {
       if (sent.error.kind === 'aborted') {
         // Cut for another source's sake (it may come back with the same id), or the consumer went away.
         this.guard.abandoned(meta);
-        if (task.preempted) this.refuse(req, res, fairShareRefusal(meta.qos), meta);
+        if (task.preempted) this.refuse(req, res, started, fairShareRefusal(meta.qos), meta, request.model);
         return;
       }
       if (sent.error.kind === 'timeout') {
-        return this.failed(res, meta, request.model, 504, { task_id: meta.taskId, status: 'timeout', error: { code: 'task_timeout', message: `No answer within ${meta.timeoutMs} ms.` } }, latencyMs, 'timeout');
+        return this.failed(res, meta, request.model, 504, { task_id: meta.taskId, status: 'timeout', error: { code: 'task_timeout', message: `No answer within ${meta.timeoutMs} ms.` } }, latencyMs, 'timeout', started);
       }
       if (sent.error.kind === 'transport') this.d.backendSeen?.failed(sent.error.code ?? null);
-      return this.failed(res, meta, request.model, 502, backendFailure(meta, sent.error), latencyMs, 'error');
+      return this.failed(res, meta, request.model, 502, backendFailure(meta, sent.error), latencyMs, 'error', started, failureVariant(sent.error));
     }
     if (sent.status < 200 || sent.status > 299) {
       const e = backend.upstreamError(sent.status, sent.body);
-      if (e.consumerFault) return this.refusedByBackend(res, meta, request.model, e, latencyMs);
+      if (e.consumerFault) return this.refusedByBackend(res, meta, request.model, e, latencyMs, started);
       this.d.backendSeen?.refused(sent.status);
-      return this.failed(res, meta, request.model, 502, backendFailure(meta, e), latencyMs, 'error');
+      return this.failed(res, meta, request.model, 502, backendFailure(meta, e), latencyMs, 'error', started, failureVariant(e));
     }
     this.d.backendSeen?.answered();
     const encoded = await this.d.codec.encode(sent.body, { taskId: meta.taskId, nodeId: this.d.nodeId(), modelUsed: request.model, latencyMs, shared, hashResult: this.d.claimsReceipts?.() ?? true });
     if (!encoded.ok) {
       if (encoded.kind === 'encryption_failed') {
-        return this.failed(res, meta, request.model, 500, { task_id: meta.taskId, status: 'error', error: { code: 'encryption_failed', message: encoded.message } }, latencyMs, 'error');
+        return this.failed(res, meta, request.model, 500, { task_id: meta.taskId, status: 'error', error: { code: 'encryption_failed', message: encoded.message } }, latencyMs, 'error', started);
       }
-      return this.failed(res, meta, request.model, 502, { task_id: meta.taskId, status: 'error', error: { code: 'backend_error', message: encoded.message } }, latencyMs, 'error');
+      return this.failed(res, meta, request.model, 502, { task_id: meta.taskId, status: 'error', error: { code: 'backend_error', message: encoded.message } }, latencyMs, 'error', started, 'bad_response');
     }
     this.d.metrics.task('success', meta.intent, meta.qos, latencyMs, encoded.tokensUsed);
     const recorded = this.d.onFinished({
@@ -312,6 +349,7 @@ export class TaskHandler {
     });
     this.guard.answered(meta, 200, encoded.answer);
     if (recorded) await recorded;
+    this.answered('served', 200, 'ok', '', meta, request.model, encoded.tokensUsed, started, meta.taskId);
     if (!res.headersSent && !res.destroyed) {
       res.writeHead(200, { ...BASE_HEADERS, 'Content-Type': 'application/json', 'Content-Length': byteLength(encoded.answer) });
       res.end(encoded.answer);
@@ -319,7 +357,17 @@ export class TaskHandler {
   }
 
   /** A failure after the backend was asked: answered, counted as a failure, a ledger row, kept for exact duplicates. */
-  private async failed(res: ServerResponse, meta: TaskMeta, model: string, status: number, body: Record<string, unknown>, latencyMs: number, metric: string): Promise<void> {
+  private async failed(
+    res: ServerResponse,
+    meta: TaskMeta,
+    model: string,
+    status: number,
+    body: Record<string, unknown>,
+    latencyMs: number,
+    metric: string,
+    started: number,
+    variant = '',
+  ): Promise<void> {
     const text = JSON.stringify(body);
     this.d.metrics.task(metric, meta.intent, meta.qos, latencyMs, null);
     const recorded = this.d.onFinished({
@@ -336,6 +384,7 @@ export class TaskHandler {
     });
     this.guard.answered(meta, status, text);
     if (recorded) await recorded;
+    this.answered('failed', status, (body.error as { code: string }).code, variant, meta, model, null, started);
     if (res.headersSent || res.destroyed) return;
     res.writeHead(status, { ...BASE_HEADERS, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
     res.end(text);
@@ -345,13 +394,14 @@ export class TaskHandler {
    * The backend refused the request itself (a prompt longer than the context, a parameter out of range): 422 with its
    * reason, sanitised. The consumer's mistake, so neither a failure of the node nor work to be paid for.
    */
-  private async refusedByBackend(res: ServerResponse, meta: TaskMeta, model: string, e: BackendError, latencyMs: number): Promise<void> {
+  private async refusedByBackend(res: ServerResponse, meta: TaskMeta, model: string, e: BackendError, latencyMs: number, started: number): Promise<void> {
     const body = { task_id: meta.taskId, status: 'error', error: { code: 'validation_error', message: e.detail ? `The model refused this request: ${e.detail}` : 'The model refused this request.' } };
     const text = JSON.stringify(body);
     this.d.metrics.task('rejected', meta.intent, meta.qos, latencyMs, null);
     const recorded = this.d.onFinished({ taskId: meta.taskId, intent: meta.intent, model, qos: meta.qos, outcome: 'rejected', httpStatus: 422, latencyMs, tokensUsed: null, sourceNodeId: meta.sourceNodeId, nonce: meta.nonce });
     this.guard.answered(meta, 422, text);
     if (recorded) await recorded;
+    this.answered('refused', 422, 'validation_error', 'backend', meta, model, null, started);
     if (res.headersSent || res.destroyed) return;
     res.writeHead(422, { ...BASE_HEADERS, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
     res.end(text);
@@ -361,10 +411,29 @@ export class TaskHandler {
    * A refusal before the backend: counted in /metrics as rejected, never as a served task. If much of the body is
    * still to come, the connection closes after the answer, the rest discarded as it arrives (bounded).
    */
-  private refuse(req: IncomingMessage, res: ServerResponse, r: Refusal, labels: Pick<TaskMeta, 'intent' | 'qos'> | null = null): void {
+  private refuse(req: IncomingMessage, res: ServerResponse, started: number, r: Refusal, labels: Pick<TaskMeta, 'intent' | 'qos'> | null = null, model: string | null = null): void {
     this.d.metrics.task('rejected', labels?.intent ?? 'other', labels?.qos ?? 'best_effort', null, null);
+    const reason = r.extra?.reason;
+    this.answered('refused', r.status, r.code, typeof reason === 'string' ? reason : '', labels, model, null, started);
     const headers = this.bodyStillComing(req) ? { ...r.headers, ...drainThenClose(req, sourceOf(req.socket.remoteAddress, req.headers), this.drain) } : r.headers;
     sendError(res, r.status, r.code, r.message, r.extra, headers);
+  }
+
+  /** The feed hears of an answer (see TaskHandlerDeps.onAnswered): one small object, nothing else. */
+  private answered(
+    outcome: AnsweredRequest['outcome'],
+    status: number,
+    code: string,
+    variant: string,
+    labels: Pick<TaskMeta, 'intent' | 'qos'> | null,
+    model: string | null,
+    tokens: number | null,
+    started: number,
+    taskId: string | null = null,
+  ): void {
+    const hook = this.d.onAnswered;
+    if (!hook) return;
+    hook({ outcome, status, code, variant, intent: labels?.intent ?? null, qos: labels?.qos ?? null, model, tokens, durationMs: this.now() - started, taskId });
   }
 
   private bodyStillComing(req: IncomingMessage): boolean {
@@ -446,6 +515,13 @@ function declaredLength(req: IncomingMessage): number {
 
 function byteLength(body: string | Buffer): number {
   return typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+}
+
+/** What kind of backend failure it was, for the feed's words. */
+function failureVariant(e: BackendError): string {
+  if (e.kind === 'transport') return 'unreachable';
+  if (e.kind === 'bad_response') return 'bad_response';
+  return '';
 }
 
 function backendFailure(meta: TaskMeta, e: BackendError): Record<string, unknown> {

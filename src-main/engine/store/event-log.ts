@@ -1,6 +1,7 @@
 import type { EngineEvent, EventLevel } from '../../../src-preload/contract';
 import type { Clock } from './clock';
 import type { Db } from './database';
+import type { EngineEventName } from '../../../src-preload/event-words';
 
 const MAX_DETAILS = 2000;
 
@@ -32,7 +33,7 @@ export class EventLog {
     this.pruneStmt = db.prepare<[number]>('DELETE FROM events WHERE id <= (SELECT MAX(id) FROM events) - ?');
   }
 
-  append(level: EventLevel, event: string, details = ''): EngineEvent {
+  append(level: EventLevel, event: EngineEventName, details = ''): EngineEvent {
     const ts = this.clock().toISOString();
     const trimmed = details.length > MAX_DETAILS ? `${details.slice(0, MAX_DETAILS)}…` : details;
     const info = this.insert.run(ts, level, event, trimmed);

@@ -156,6 +156,40 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX directory_transactions_ts ON directory_transactions (ts);
     `,
   },
+  {
+    version: 6,
+    name: 'requests feed: the newest answers of the task port and daily counters per outcome and reason',
+    sql: `
+      -- Every answer of POST /v1/task (served, refused, failed), newest kept (the feed deletes beyond its cap).
+      -- Never a prompt, an answer or the consumer's address; a task id only for served tasks. Ids are given out by
+      -- the feed (one writer: the node lock), so rows buffered in memory already have theirs.
+      CREATE TABLE requests (
+        id INTEGER PRIMARY KEY,
+        ts INTEGER NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('served', 'refused', 'failed')),
+        code TEXT NOT NULL,
+        variant TEXT NOT NULL DEFAULT '',
+        status INTEGER NOT NULL,
+        intent TEXT,
+        model TEXT,
+        qos TEXT,
+        tokens INTEGER,
+        duration_ms INTEGER NOT NULL,
+        task_id TEXT
+      ) STRICT;
+      CREATE INDEX requests_outcome ON requests (outcome, id);
+      -- Exact counts per local day, outcome and reason, also of answers too many to list (unlisted).
+      CREATE TABLE request_days (
+        day TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('served', 'refused', 'failed')),
+        code TEXT NOT NULL,
+        variant TEXT NOT NULL DEFAULT '',
+        count INTEGER NOT NULL DEFAULT 0,
+        unlisted INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (day, outcome, code, variant)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

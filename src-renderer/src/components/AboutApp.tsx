@@ -1,5 +1,6 @@
 import { useProviderStore } from '../store';
 import { Fact } from './Fact';
+import { Token } from './Token';
 
 /** Where the data lives and what this host cannot do, so nobody has to guess. */
 export function AboutApp() {
@@ -8,7 +9,7 @@ export function AboutApp() {
   return (
     <>
       <p>
-        Your data lives in <code className="break">{info.dataDir}</code>
+        Your data lives in <Token value={info.dataDir} />
       </p>
       <dl className="facts">
         <Fact label="Version">{info.appVersion}</Fact>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, type MouseEvent, type ReactNode } from 'react';
 import type { RouteId } from '../routes';
 import { ConnectionBanner } from './ConnectionBanner';
+import { PageTitle } from './PageTitle';
 import { Sidebar } from './Sidebar';
 
 export function AppShell({ route, children }: { route: RouteId; children: ReactNode }) {
@@ -25,6 +26,7 @@ export function AppShell({ route, children }: { route: RouteId; children: ReactN
 
   return (
     <div className="shell">
+      <PageTitle />
       <a className="skip-link" href="#main" onClick={skipToContent}>
         Skip to content
       </a>

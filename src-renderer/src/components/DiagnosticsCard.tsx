@@ -2,6 +2,8 @@ import { useId, useState } from 'react';
 import { getApi } from '../api';
 import { saveTextFile, textSize } from '../save-file';
 import { useProviderStore } from '../store';
+import styles from './DiagnosticsCard.module.css';
+import { Token } from './Token';
 
 type Step =
   | { kind: 'idle' }
@@ -45,7 +47,7 @@ export function DiagnosticsCard() {
         availability, earnings totals and recent events. Keys, tokens, IP addresses, e-mail addresses and your home folder
         are masked. You see the whole file before it is saved, and nothing is sent anywhere.
       </p>
-      <div className="diagnostics-actions">
+      <div className={styles.actions}>
         <button type="button" className="button" data-testid="diagnostics-prepare" aria-disabled={busy || undefined} onClick={() => void prepare()}>
           {step.kind === 'busy' ? 'Preparing…' : step.kind === 'preview' ? 'Prepare again' : 'Prepare diagnostics'}
         </button>
@@ -68,17 +70,17 @@ export function DiagnosticsCard() {
         ) : step.kind === 'preview' ? (
           step.saved ? (
             <>
-              Saved as <code className="break">{step.filename}</code>.
+              Saved as <Token value={step.filename} />.
             </>
           ) : (
             <>
-              <code className="break">{step.filename}</code> ({textSize(step.json)}): this is exactly what will be saved.
+              <Token value={step.filename} /> ({textSize(step.json)}): this is exactly what will be saved.
             </>
           )
         ) : null}
       </p>
       {step.kind === 'preview' ? (
-        <pre id={previewId} className="diagnostics-preview" tabIndex={0} aria-label="Diagnostics file preview" data-testid="diagnostics-preview">
+        <pre id={previewId} className={styles.preview} tabIndex={0} aria-label="Diagnostics file preview" data-testid="diagnostics-preview">
           {step.json}
         </pre>
       ) : null}

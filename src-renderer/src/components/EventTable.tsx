@@ -1,39 +1,47 @@
 import type { EngineEvent } from '../../../src-preload/contract';
+import { wordsOf } from '../event-sentence';
 import { formatFullTimestamp } from '../format';
+import { EventDetails } from './EventDetails';
+import styles from './EventTable.module.css';
 import { LevelBadge } from './LevelBadge';
 
+/** The Logs page's events: when, how serious, and what happened in one sentence; the raw event behind "Details". */
 export function EventTable({ events }: { events: EngineEvent[] }) {
   return (
     <div className="table-wrap">
-      <table className="table table-log">
+      <table className={`table ${styles.table}`}>
         <thead>
           <tr>
-            <th scope="col" className="col-time">
+            <th scope="col" className={styles.time}>
               Time
             </th>
-            <th scope="col" className="col-level">
+            <th scope="col" className={styles.level}>
               Level
             </th>
-            <th scope="col" className="col-event">
-              Event
-            </th>
-            <th scope="col">Details</th>
+            <th scope="col">What happened</th>
           </tr>
         </thead>
         <tbody>
-          {events.map((e, i) => (
-            // Id 0 (not stored) can repeat, so position disambiguates.
-            <tr key={e.id > 0 ? e.id : `unstored-${e.ts}-${i}`}>
-              <td className="col-time">
-                <time dateTime={e.ts}>{formatFullTimestamp(e.ts)}</time>
-              </td>
-              <td>
-                <LevelBadge level={e.level} />
-              </td>
-              <td className="event-name">{e.event}</td>
-              <td className="break">{e.details || <span className="muted">—</span>}</td>
-            </tr>
-          ))}
+          {events.map((e, i) => {
+            const words = wordsOf(e);
+            return (
+              // Id 0 (not stored) can repeat, so position disambiguates.
+              <tr key={e.id > 0 ? e.id : `unstored-${e.ts}-${i}`} data-testid="event-row" data-event={e.event} data-tone={words.tone}>
+                <td className={styles.time}>
+                  <time dateTime={e.ts}>{formatFullTimestamp(e.ts)}</time>
+                </td>
+                <td className={styles.level}>
+                  <LevelBadge level={e.level} />
+                </td>
+                <td className={styles.what}>
+                  <p className={styles.sentence} data-testid="event-sentence">
+                    {words.sentence}
+                  </p>
+                  <EventDetails event={e} />
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>

@@ -16,6 +16,8 @@ interface Props {
   /** Fixed for this run by the host: the field says so in a note under the control. */
   fixed?: boolean;
   className?: string;
+  /** The control's id, when the page must reach it (a list of problems links to it); otherwise one is made up. */
+  id?: string | undefined;
   /** The control, given its id and what it is described by. */
   children(control: FieldControl): ReactNode;
 }
@@ -24,8 +26,9 @@ interface Props {
  * A labelled field: the label, the control, then its error, "fixed" note and hint, each tied to the control by
  * aria-describedby, so a screen reader reads them with the field.
  */
-export function FieldShell({ label, hint, error, fixed = false, className, children }: Props) {
-  const id = useId();
+export function FieldShell({ label, hint, error, fixed = false, className, id: givenId, children }: Props) {
+  const madeId = useId();
+  const id = givenId ?? madeId;
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const fixedId = `${id}-fixed`;

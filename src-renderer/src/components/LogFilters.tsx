@@ -1,4 +1,7 @@
-import { useId } from 'react';
+import { useMemo } from 'react';
+import { eventLabel } from '../../../src-preload/event-words';
+import { SelectField } from './SelectField';
+import { TextField } from './TextField';
 
 export type LevelFilter = 'all' | 'warn' | 'error';
 
@@ -20,39 +23,19 @@ interface Props {
   onEventNameChange(name: string): void;
 }
 
+/** The Logs page's filters; kinds of event are offered by what they mean ("Registration failed"), not by their names. */
 export function LogFilters({ level, text, eventName, eventNames, onLevelChange, onTextChange, onEventNameChange }: Props) {
-  const levelId = useId();
-  const textId = useId();
-  const eventId = useId();
-  // The chosen name stays in the list even when no loaded event has it (any more).
-  const names = eventName && !eventNames.includes(eventName) ? [eventName, ...eventNames] : eventNames;
+  const kinds = useMemo(() => {
+    // The chosen kind stays in the list even when no loaded event has it (any more).
+    const names = eventName && !eventNames.includes(eventName) ? [eventName, ...eventNames] : eventNames;
+    const options = names.map((n) => ({ value: n, label: eventLabel(n) })).sort((a, b) => a.label.localeCompare(b.label));
+    return [{ value: '', label: 'All events' }, ...options];
+  }, [eventName, eventNames]);
   return (
     <form className="filters" role="search" aria-label="Filter events" onSubmit={(e) => e.preventDefault()}>
-      <div className="field field-inline">
-        <label htmlFor={levelId}>Level</label>
-        <select id={levelId} value={level} onChange={(e) => onLevelChange(e.target.value as LevelFilter)}>
-          {LEVEL_FILTERS.map((f) => (
-            <option key={f.value} value={f.value}>
-              {f.label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field field-inline">
-        <label htmlFor={eventId}>Event</label>
-        <select id={eventId} value={eventName} onChange={(e) => onEventNameChange(e.target.value)} data-testid="log-event-filter">
-          <option value="">All events</option>
-          {names.map((n) => (
-            <option key={n} value={n}>
-              {n}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field field-inline field-grow">
-        <label htmlFor={textId}>Contains</label>
-        <input id={textId} type="search" value={text} placeholder="event name or details" onChange={(e) => onTextChange(e.target.value)} />
-      </div>
+      <SelectField label="Level" value={level} options={LEVEL_FILTERS} onChange={onLevelChange} className="field-inline" />
+      <SelectField label="Kind of event" value={eventName} options={kinds} onChange={onEventNameChange} testId="log-event-filter" className="field-inline" />
+      <TextField label="Contains" value={text} placeholder="words, event name or details" onChange={onTextChange} className="field-inline field-grow" />
     </form>
   );
 }

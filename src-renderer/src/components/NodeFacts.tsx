@@ -1,4 +1,5 @@
 import type { NodeSnapshot } from '../../../src-preload/contract';
+import { useStatusWords } from '../hooks/useStatusWords';
 import { BACKEND_WORDS, DIRECTORY_WORDS, flavourLabel, formatCount, reachabilityBadge, urlHost, withoutLeadingLabel } from '../format';
 import { routeHref } from '../routes';
 import { CapacityMeter } from './CapacityMeter';
@@ -6,9 +7,11 @@ import { TodayCredits } from './earnings/TodayCredits';
 import { Card } from './Card';
 import { Fact } from './Fact';
 import { ModelList } from './ModelList';
+import { NextStep } from './NextStep';
 import { NodeIdField } from './NodeIdField';
 import { RelativeTime } from './RelativeTime';
 import { StatusBadge } from './StatusBadge';
+import { Token } from './Token';
 
 /** The node's links to the outside (directory, reachability, LLM server) and its workload, one card each. */
 export function NodeFacts({ snapshot }: { snapshot: NodeSnapshot }) {
@@ -18,6 +21,7 @@ export function NodeFacts({ snapshot }: { snapshot: NodeSnapshot }) {
   const backendWords = BACKEND_WORDS[backend.status];
   const flavour = flavourLabel(backend.flavour);
   const showHeartbeat = directory.lastHeartbeatAt !== null || directory.link === 'registered';
+  const status = useStatusWords();
 
   return (
     <div className="card-grid">
@@ -29,7 +33,7 @@ export function NodeFacts({ snapshot }: { snapshot: NodeSnapshot }) {
           {directory.message ? (
             <p className="card-message">{withoutLeadingLabel(directory.message, directoryWords.label)}</p>
           ) : directory.link === 'registered' ? (
-            <p className="card-message">Listed in the directory: consumers can find your node.</p>
+            <p className="card-message">{listedWords(status.kind)}</p>
           ) : null}
           {showHeartbeat ? (
             <p className="small">
@@ -58,7 +62,7 @@ export function NodeFacts({ snapshot }: { snapshot: NodeSnapshot }) {
         {reachability.endpoint ? (
           <dl className="facts facts-grid">
             <Fact label="Public address">
-              <code className="break">{reachability.endpoint}</code>
+              <Token value={reachability.endpoint} />
             </Fact>
           </dl>
         ) : null}
@@ -75,12 +79,18 @@ export function NodeFacts({ snapshot }: { snapshot: NodeSnapshot }) {
             <StatusBadge tone={backendWords.tone}>{backendWords.label}</StatusBadge>
           </p>
           {backend.message ? <p className="card-message">{backend.message}</p> : null}
+          {backend.status === 'unreachable' ? (
+            <>
+              <p className="card-message">Start {flavour && flavour !== 'Other' ? flavour : 'your LLM server'} again; the node notices within seconds and takes tasks again by itself.</p>
+              <NextStep action={{ kind: 'command', label: 'Check now', command: 'checkAgain' }} testId="backend-check-now" />
+            </>
+          ) : null}
           {backend.url || flavour || backend.models.length > 0 ? (
             <dl className="facts facts-grid">
               {flavour ? <Fact label="Server">{flavour}</Fact> : null}
               {backend.url ? (
                 <Fact label="Address">
-                  <code className="break">{backend.url}</code>
+                  <Token value={backend.url} />
                 </Fact>
               ) : null}
               {backend.models.length > 0 ? (
@@ -111,4 +121,23 @@ export function NodeFacts({ snapshot }: { snapshot: NodeSnapshot }) {
       </Card>
     </div>
   );
+}
+
+/** What a listing means right now: listed is not the same as findable and served. */
+function listedWords(kind: ReturnType<typeof useStatusWords>['kind']): string {
+  switch (kind) {
+    case 'serving':
+      return 'Listed in the directory: consumers can find your node.';
+    case 'paused':
+    case 'waiting':
+      return 'Listed in the directory, marked as taking no work for now.';
+    case 'backend_down':
+    case 'backend_loading':
+    case 'no_backend':
+      return 'Listed in the directory, but tasks are turned away until your LLM server answers.';
+    case 'not_reachable':
+      return 'Listed in the directory, but consumers cannot get through to your node — see Network.';
+    default:
+      return 'Listed in the directory.';
+  }
 }

@@ -1,26 +1,32 @@
 import type { NodeSnapshot } from '../../../src-preload/contract';
-import { formatFullTimestamp, formatTimestamp, STATE_WORDS } from '../format';
+import { useStatusWords } from '../hooks/useStatusWords';
 import { AvailabilitySwitch } from './AvailabilitySwitch';
+import { NextStep } from './NextStep';
 import { StatusBadge } from './StatusBadge';
+import styles from './NodeStatus.module.css';
 
-/** The first thing on the dashboard: what the node is doing, why, and the switch to change it. */
-export function NodeStatus({ snapshot }: { snapshot: NodeSnapshot }) {
-  const words = STATE_WORDS[snapshot.state];
+/**
+ * The first thing on the dashboard: one sentence that says whether this computer serves the network, and if
+ * not, the most important reason and what to do about it (status-sentence.ts); the Available switch beside it.
+ */
+export function NodeStatus({ snapshot }: { snapshot: NodeSnapshot | null }) {
+  const words = useStatusWords();
   return (
-    <section className="card status-card" aria-label="Node status">
-      <div className="status-main">
-        <p className="status-eyebrow">Your node is</p>
-        <p className="status-state">
+    <section className={`card ${styles.card}`} aria-label="Node status" data-testid="node-status" data-kind={words.kind} data-tone={words.tone}>
+      <div className={styles.main} role="status">
+        <p className={styles.sentence}>
           <StatusBadge tone={words.tone}>
-            <span data-testid="node-state">{words.label}</span>
+            <span data-testid="node-state">{words.sentence}</span>
           </StatusBadge>
         </p>
-        {snapshot.stateReason ? <p className="status-reason">{snapshot.stateReason}</p> : null}
-        <p className="muted small">
-          Since <time dateTime={snapshot.stateSince} title={formatFullTimestamp(snapshot.stateSince)}>{formatTimestamp(snapshot.stateSince)}</time>
-        </p>
+        {words.detail ? (
+          <p className={styles.detail} data-testid="status-detail">
+            {words.detail}
+          </p>
+        ) : null}
+        {words.action ? <NextStep action={words.action} /> : null}
       </div>
-      <AvailabilitySwitch snapshot={snapshot} />
+      {snapshot ? <AvailabilitySwitch snapshot={snapshot} /> : null}
     </section>
   );
 }

@@ -1,27 +1,35 @@
 import type { EngineEvent } from '../../../src-preload/contract';
+import { wordsOf } from '../event-sentence';
 import { formatFullTimestamp, formatTimestamp } from '../format';
 import { routeHref } from '../routes';
 import { Card } from './Card';
+import { EventDetails } from './EventDetails';
 import { LevelBadge } from './LevelBadge';
+import styles from './RecentEvents.module.css';
 
 // Stored events have unique ids; id 0 marks one the disk refused, so the list also keys on position.
 const eventKey = (e: EngineEvent, index: number) => `${e.id}-${e.ts}-${index}`;
 
+/** The dashboard's latest events, each in one sentence; the raw event behind "Details". */
 export function RecentEvents({ events }: { events: EngineEvent[] }) {
   return (
     <Card title="Recent events">
       {events.length === 0 ? (
         <p className="empty">Nothing has happened yet.</p>
       ) : (
-        <ol className="event-list">
+        <ol className={styles.list}>
           {events.map((e, i) => (
-            <li key={eventKey(e, i)} className="event-item">
-              <time className="event-time" dateTime={e.ts} title={formatFullTimestamp(e.ts)}>
-                {formatTimestamp(e.ts)}
-              </time>
-              <LevelBadge level={e.level} />
-              <span className="event-name">{e.event}</span>
-              {e.details ? <span className="event-details">{e.details}</span> : null}
+            <li key={eventKey(e, i)} className={styles.item} data-testid="recent-event" data-event={e.event}>
+              <div className={styles.head}>
+                <time className={styles.time} dateTime={e.ts} title={formatFullTimestamp(e.ts)}>
+                  {formatTimestamp(e.ts)}
+                </time>
+                <LevelBadge level={e.level} />
+              </div>
+              <p className={styles.sentence} data-testid="event-sentence">
+                {wordsOf(e).sentence}
+              </p>
+              <EventDetails event={e} />
             </li>
           ))}
         </ol>

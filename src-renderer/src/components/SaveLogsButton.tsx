@@ -3,6 +3,8 @@ import type { CommandRequest } from '../../../src-preload/contract';
 import { getApi } from '../api';
 import { saveTextFile } from '../save-file';
 import { useProviderStore } from '../store';
+import styles from './SaveLogsButton.module.css';
+import { Token } from './Token';
 
 /** How many of the newest matching events one "Save logs" writes. */
 export const SAVE_LOGS_LIMIT = 5000;
@@ -32,14 +34,14 @@ export function SaveLogsButton({ filter, filtering }: { filter: Omit<CommandRequ
   };
 
   return (
-    <div className="save-logs">
+    <div className={styles.saveLogs}>
       <button type="button" className="button" data-testid="save-logs" aria-disabled={busy || undefined} onClick={() => void run()}>
         {step.kind === 'busy' ? 'Saving…' : filtering ? 'Save these logs' : 'Save logs'}
       </button>
-      <p className="save-logs-status small" role="status" data-testid="save-logs-status">
+      <p className={`${styles.status} small`} role="status" data-testid="save-logs-status">
         {step.kind === 'done' ? (
           <>
-            {step.lines === 1 ? '1 event' : `${step.lines} events`} saved as <code className="break">{step.filename}</code>, with keys, tokens, IP addresses
+            {step.lines === 1 ? '1 event' : `${step.lines} events`} saved as <Token value={step.filename} />, with keys, tokens, IP addresses
             and your home folder masked.
           </>
         ) : step.kind === 'failed' ? (

@@ -11,22 +11,26 @@ interface Props<V extends string> {
   fixed?: boolean;
   testId?: string;
   className?: string;
+  /** The select's id, for links and focus from elsewhere on the page. */
+  id?: string;
+  /** Not usable right now (nothing to choose from), without the "fixed" note. */
+  disabled?: boolean;
 }
 
 /** A labelled <select> whose hint, error and "fixed" note are tied to it, like TextField. */
-export function SelectField<V extends string>({ label, value, options, onChange, hint, error, fixed = false, testId, className }: Props<V>) {
+export function SelectField<V extends string>({ label, value, options, onChange, hint, error, fixed = false, testId, className, id, disabled = false }: Props<V>) {
   return (
-    <FieldShell label={label} hint={hint} error={error} fixed={fixed} className={className}>
+    <FieldShell label={label} hint={hint} error={error} fixed={fixed} className={className} id={id}>
       {({ id, describedBy, invalid }) => (
         <select
           id={id}
           value={value}
-          disabled={fixed || undefined}
+          disabled={fixed || disabled || undefined}
           data-testid={testId}
           aria-invalid={invalid}
           aria-describedby={describedBy}
           onChange={(e) => {
-            if (fixed) return;
+            if (fixed || disabled) return;
             const picked = options.find((o) => o.value === e.target.value);
             if (picked) onChange(picked.value);
           }}

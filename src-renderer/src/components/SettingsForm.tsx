@@ -1,52 +1,75 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useFixedSettings } from '../hooks/useFixedSettings';
+import { useServerModels, type ServerModelsState } from '../hooks/useServerModels';
 import { useSettingsSave } from '../hooks/useSettingsSave';
-import { useProviderStore } from '../store';
-import { issuesToErrors, toFormValues, toPatch, type FieldErrors, type FormField, type FormValues } from '../settings-form';
+import { readForm, toFormValues, FORM_FIELDS, type FieldErrors, type FormField, type FormValues } from '../settings-form';
+import { FIELD_LABELS, hostProblems } from '../settings-messages';
+import { serverName } from '../setup/wizard-logic';
 import { FormActions } from './FormActions';
 import { FormSection } from './FormSection';
+import { ModelPicker } from './models/ModelPicker';
+import { focusField, ProblemSummary } from './ProblemSummary';
+import { RegionField } from './RegionField';
 import type { LoadedSettings } from './SettingsLoader';
+import styles from './SettingsForm.module.css';
 import { TextField } from './TextField';
 
-const EMPTY: string[] = [];
-const HINT_MODELS = 8;
-
-function offeredHint(models: string[]): string {
-  if (models.length === 0) return '';
-  const shown = models.slice(0, HINT_MODELS).join(', ');
-  const more = models.length > HINT_MODELS ? ` and ${models.length - HINT_MODELS} more` : '';
-  return ` Offered now: ${shown}${more}.`;
-}
+/** Each field's control has a known id, so the list of problems can link to it and focus can move there. */
+const fieldId = (field: FormField): string => `settings-${field}`;
+const SUMMARY_ID = 'settings-problems';
 
 /** The node's settings. Parent remounts it (via `key`) when fresh settings are loaded from the host. */
 export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
   const [values, setValues] = useState<FormValues>(() => toFormValues(saved));
   const [errors, setErrors] = useState<FieldErrors>({});
+  const [otherProblems, setOtherProblems] = useState<string[]>([]);
+  /** Where focus goes once the problems are on screen (a field's id, or the list of problems). */
+  const focusNext = useRef<string | null>(null);
   const { save, setSave, store } = useSettingsSave(showSaved, onSaved);
-  const modelListId = useId();
+  const serverModels = useServerModels();
   const completionHintId = useId();
-  // Suggestions only: what the server listed at the last look (after exclusions), never required.
-  const models = useProviderStore((s) => s.snapshot?.backend.models ?? EMPTY);
   // Fixed for this run by the host: shown as stored (the effective value), read-only, and never sent.
   const fixed = useFixedSettings();
   const savedValues = toFormValues(saved);
-  const shown = (field: FormField) => (fixed.has(field) ? savedValues[field] : values[field]);
+  const shown = <F extends FormField>(field: F): FormValues[F] => (fixed.has(field) ? savedValues[field] : values[field]);
 
-  const set = (field: FormField) => (value: string) => {
-    setValues((v) => ({ ...v, [field]: value }));
-    setErrors((e) => ({ ...e, [field]: undefined }));
-    if (save.kind !== 'saving') setSave({ kind: 'idle' });
+  useEffect(() => {
+    const target = focusNext.current;
+    if (target === null) return;
+    focusNext.current = null;
+    focusField(target);
+  }, [errors, otherProblems]);
+
+  const clearProblem = (fields: readonly FormField[]) => {
+    setErrors((e) => (fields.some((f) => e[f]) ? Object.fromEntries(Object.entries(e).filter(([f]) => !fields.includes(f as FormField))) : e));
+  };
+
+  const set =
+    <F extends FormField>(field: F) =>
+    (value: FormValues[F]) => {
+      setValues((v) => ({ ...v, [field]: value }));
+      clearProblem([field]);
+      if (save.kind !== 'saving') setSave({ kind: 'idle' });
+    };
+
+  /** All problems at once: marked at their fields, listed above the form, and the first one focused. */
+  const showProblems = (fields: FieldErrors, other: string[]) => {
+    setErrors(fields);
+    setOtherProblems(other);
+    setSave({ kind: 'idle' });
+    const first = FORM_FIELDS.find((f) => fields[f]);
+    focusNext.current = first ? fieldId(first) : SUMMARY_ID;
   };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (save.kind === 'saving') return;
-    const { patch, errors: localErrors } = toPatch(values, saved, fixed);
-    if (Object.keys(localErrors).length > 0) {
-      setErrors(localErrors);
-      setSave({ kind: 'failed', messages: ['Please correct the marked fields.'] });
+    const { patch, errors: found } = readForm(values, saved, fixed);
+    if (Object.keys(found).length > 0) {
+      showProblems(found, []);
       return;
     }
+    setOtherProblems([]);
     if (Object.keys(patch).length === 0) {
       setSave({ kind: 'unchanged' });
       return;
@@ -57,84 +80,80 @@ export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
       return;
     }
     if (refused.code === 'invalid_request') {
-      const { fields, other } = issuesToErrors(refused);
-      setErrors(fields);
-      setSave({ kind: 'failed', messages: other.length ? other : ['Please correct the marked fields.'] });
+      const { fields, other } = hostProblems(refused);
+      showProblems(fields, other);
     } else {
       setSave({ kind: 'failed', messages: [refused.message] });
     }
   };
 
-  const pending = toPatch(values, saved, fixed);
+  const pending = readForm(values, saved, fixed);
   const dirty = Object.keys(pending.patch).length > 0 || Object.keys(pending.errors).length > 0;
+  const problems = FORM_FIELDS.filter((f) => errors[f]).map((f) => ({ id: fieldId(f), label: FIELD_LABELS[f], message: errors[f]! }));
+  const text = (field: Exclude<FormField, 'excludedModels'>) => ({
+    id: fieldId(field),
+    value: shown(field),
+    fixed: fixed.has(field),
+    onChange: set(field),
+    error: errors[field],
+  });
+  const models = serverModels.state.status === 'ready' ? serverModels.state.list.models : [];
+  const defaultModel = shown('defaultModel');
 
   return (
-    <form className="settings-form" noValidate onSubmit={(e) => void submit(e)} aria-label="Node settings">
+    <form className={`settings-form ${styles.form}`} noValidate onSubmit={(e) => void submit(e)} aria-label="Node settings">
+      <div id={SUMMARY_ID} tabIndex={-1} className={styles.summary}>
+        <ProblemSummary problems={problems} other={otherProblems} />
+      </div>
+
       <FormSection title="Your node">
-        <TextField label="Display name" value={shown('displayName')} fixed={fixed.has('displayName')} onChange={set('displayName')} error={errors.displayName} required hint="How your node is named on the network. Up to 64 characters." />
-        <TextField label="Region" value={shown('region')} fixed={fixed.has('region')} onChange={set('region')} error={errors.region} required hint="Advertised to the directory so nearby consumers find you. Letters, digits, - and _." />
+        <TextField label="Display name" {...text('displayName')} required hint="How your node is named on the network. Up to 64 characters." />
+        <RegionField {...text('region')} directoryUrl={saved.directoryUrl} />
       </FormSection>
 
       <FormSection title="Models">
         <TextField
           label="Local LLM server"
           type="url"
-          value={shown('backendUrl')}
-          fixed={fixed.has('backendUrl')}
-          onChange={set('backendUrl')}
-          error={errors.backendUrl}
+          {...text('backendUrl')}
           placeholder="http://127.0.0.1:11434"
           hint="The address of Ollama, LM Studio, vLLM or llama.cpp on this computer, without /v1. Leave empty to serve no models."
         />
-        <TextField
-          label="Default model"
-          value={shown('defaultModel')}
-          fixed={fixed.has('defaultModel')}
-          onChange={set('defaultModel')}
-          error={errors.defaultModel}
-          list={models.length > 0 ? modelListId : undefined}
-          placeholder="first model the server lists"
-          hint="Used when a task names no model. Leave empty to use the first model your server lists."
+        <ModelPicker
+          models={models}
+          choice={{ excluded: shown('excludedModels'), defaultModel: defaultModel === '' ? null : defaultModel }}
+          onChange={(c) => {
+            setValues((v) => ({ ...v, excludedModels: c.excluded, defaultModel: c.defaultModel ?? '' }));
+            clearProblem(['excludedModels', 'defaultModel']);
+            if (save.kind !== 'saving') setSave({ kind: 'idle' });
+          }}
+          keep={[...saved.excludedModels, ...(saved.defaultModel ? [saved.defaultModel] : [])]}
+          note={<ModelListNote state={serverModels.state} lookAgain={serverModels.lookAgain} serverChanged={shown('backendUrl').trim() !== savedValues.backendUrl} />}
+          fixed={{ offered: fixed.has('excludedModels'), defaultModel: fixed.has('defaultModel') }}
+          errors={{ offered: errors.excludedModels, defaultModel: errors.defaultModel }}
+          ids={{ offered: fieldId('excludedModels'), defaultModel: fieldId('defaultModel') }}
         />
-        <TextField
-          label="Models kept private"
-          value={shown('excludedModels')}
-          fixed={fixed.has('excludedModels')}
-          onChange={set('excludedModels')}
-          error={errors.excludedModels}
-          placeholder="none"
-          hint={`Models on your server that are never offered to the network, separated by commas.${offeredHint(models)}`}
-        />
-        {models.length > 0 ? (
-          <datalist id={modelListId}>
-            {models.map((m) => (
-              <option key={m} value={m} />
-            ))}
-          </datalist>
-        ) : null}
       </FormSection>
 
       <FormSection title="Network">
-        <TextField label="Directory URL" type="url" value={shown('directoryUrl')} fixed={fixed.has('directoryUrl')} onChange={set('directoryUrl')} error={errors.directoryUrl} required hint="The IICP directory your node registers with." />
-        <TextField label="Task port" inputMode="numeric" value={shown('taskPort')} fixed={fixed.has('taskPort')} onChange={set('taskPort')} error={errors.taskPort} required hint="The port consumers connect to, 1024–65535." />
+        <TextField label="Directory URL" type="url" {...text('directoryUrl')} required hint="The IICP directory your node registers with." />
+        <TextField label="Task port" inputMode="numeric" {...text('taskPort')} required hint="The port consumers connect to, 1024–65535." />
         <TextField
           label="Public endpoint"
           type="url"
-          value={shown('publicEndpoint')}
-          fixed={fixed.has('publicEndpoint')}
-          onChange={set('publicEndpoint')}
-          error={errors.publicEndpoint}
+          {...text('publicEndpoint')}
           placeholder="https://…"
           hint="Optional. The public URL of your task port, for example a tunnel. Leave empty to let the node look for an address by itself; the Network page shows what it found."
         />
       </FormSection>
 
       <FormSection title="Limits">
-        <TextField label="Tasks at once" inputMode="numeric" value={shown('maxConcurrent')} fixed={fixed.has('maxConcurrent')} onChange={set('maxConcurrent')} error={errors.maxConcurrent} required hint="How many tasks your node serves at the same time, 1–64." />
-        <TextField label="Largest answer (tokens)" inputMode="numeric" value={shown('maxTokens')} fixed={fixed.has('maxTokens')} onChange={set('maxTokens')} error={errors.maxTokens} required hint="The most tokens one task may ask for; advertised to the directory. 1–1,000,000." />
+        <TextField label="Tasks at once" inputMode="numeric" {...text('maxConcurrent')} required hint="How many tasks your node serves at the same time, 1–64." />
+        <TextField label="Largest answer (tokens)" inputMode="numeric" {...text('maxTokens')} required hint="The most tokens one task may ask for; advertised to the directory. 1–1,000,000." />
         <div className="condition">
           <label className={fixed.has('offerCompletion') ? 'check check-disabled' : 'check'}>
             <input
+              id={fieldId('offerCompletion')}
               type="checkbox"
               data-testid="offer-completion"
               checked={shown('offerCompletion') === 'true'}
@@ -148,7 +167,7 @@ export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
             Chat models also answer completion tasks (a prompt continued as text), which your server supports. Turn it off to offer chat only.
           </p>
         </div>
-        <TextField label="Tokens per minute" inputMode="numeric" value={shown('tokensPerMin')} fixed={fixed.has('tokensPerMin')} onChange={set('tokensPerMin')} error={errors.tokensPerMin} required hint="The throughput you advertise to the directory, in tokens per minute." />
+        <TextField label="Tokens per minute" inputMode="numeric" {...text('tokensPerMin')} required hint="The throughput you advertise to the directory, in tokens per minute." />
       </FormSection>
 
       <FormActions
@@ -158,9 +177,43 @@ export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
         onUndo={() => {
           setValues(toFormValues(saved));
           setErrors({});
+          setOtherProblems([]);
           setSave({ kind: 'idle' });
         }}
       />
     </form>
+  );
+}
+
+/** Above the model list: where it comes from, or why it may be incomplete (the saved choices are shown all the same). */
+function ModelListNote({ state, lookAgain, serverChanged }: { state: ServerModelsState; lookAgain(): void; serverChanged: boolean }) {
+  const again = (
+    <button type="button" className="button button-quiet button-small" onClick={lookAgain}>
+      Look again
+    </button>
+  );
+  let status: 'loading' | 'current' | 'incomplete';
+  let words: string;
+  if (state.status === 'loading') {
+    status = 'loading';
+    words = 'Asking your LLM server for its models…';
+  } else if (state.status === 'failed') {
+    status = 'incomplete';
+    words = `${state.words} Your saved choices are shown.`;
+  } else if (!state.list.current) {
+    status = 'incomplete';
+    words = `${state.list.problem ?? 'Your LLM server did not answer just now.'} Your saved choices are shown.`;
+  } else {
+    status = 'current';
+    words = `What ${serverName(state.list.flavour)} lists right now.`;
+  }
+  return (
+    <p className={styles.modelNote} data-testid="model-list-note" data-status={status} role="status">
+      <span>
+        {words}
+        {serverChanged ? ' These are the saved server’s models; save to list the new server’s.' : ''}
+      </span>{' '}
+      {status === 'loading' ? null : again}
+    </p>
   );
 }

@@ -1,12 +1,13 @@
 import { NodeCheckCard } from '../components/NodeCheckCard';
 import { NodeFacts } from '../components/NodeFacts';
 import { NodeStatus } from '../components/NodeStatus';
+import { NoticesCard } from '../components/NoticesCard';
 import { PageHeader } from '../components/PageHeader';
 import { RecentEvents } from '../components/RecentEvents';
-import { RecentTasks } from '../components/RecentTasks';
+import { RequestsCard } from '../components/requests/RequestsCard';
+import { WhyNoTasksCard } from '../components/requests/WhyNoTasksCard';
 import { SnapshotMeta } from '../components/SnapshotMeta';
 import { WaitingForNode } from '../components/WaitingForNode';
-import { routeHref } from '../routes';
 import { useProviderStore } from '../store';
 
 export function Dashboard() {
@@ -15,6 +16,7 @@ export function Dashboard() {
     return (
       <>
         <PageHeader title="Dashboard" />
+        <NodeStatus snapshot={null} />
         <WaitingForNode />
       </>
     );
@@ -23,20 +25,12 @@ export function Dashboard() {
   return (
     <>
       <PageHeader title="Dashboard" subtitle={subtitle} />
-      {snapshot.setup?.completed === false ? (
-        <section className="card setup-prompt" aria-label="Setup not finished" data-testid="setup-prompt">
-          <p>
-            <strong>Setup is not finished.</strong> The setup wizard finds your LLM server, picks its models and starts your node.
-          </p>
-          <a className="button button-primary" href={routeHref('setup')}>
-            Open the setup wizard
-          </a>
-        </section>
-      ) : null}
       <NodeStatus snapshot={snapshot} />
+      <NoticesCard notices={snapshot.notices} />
       <NodeFacts snapshot={snapshot} />
       <NodeCheckCard snapshot={snapshot} />
-      <RecentTasks tasks={snapshot.recentTasks} />
+      <RequestsCard requests={snapshot.requests} />
+      <WhyNoTasksCard />
       <RecentEvents events={snapshot.recentEvents} />
       <SnapshotMeta snapshot={snapshot} />
     </>

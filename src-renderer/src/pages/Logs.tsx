@@ -6,18 +6,20 @@ import { EventTable } from '../components/EventTable';
 import { LogFilters, type LevelFilter } from '../components/LogFilters';
 import { PageHeader } from '../components/PageHeader';
 import { SaveLogsButton } from '../components/SaveLogsButton';
+import { wordsOf } from '../event-sentence';
 import { useEventLog } from '../hooks/useEventLog';
-import '../styles/logs.css';
+import styles from './Logs.module.css';
 
 const SEVERITY: Record<EngineEvent['level'], number> = { info: 0, warn: 1, error: 2 };
 const MIN_SEVERITY: Record<LevelFilter, number> = { all: 0, warn: 1, error: 2 };
 /** Scrolling down further than this while following means "let me read": following pauses. */
 const READING_OFFSET_PX = 24;
 
+/** "Contains" looks in what the row says (the sentence) and in what is behind its "Details" (name and details). */
 function matches(e: EngineEvent, level: LevelFilter, eventName: string, needle: string): boolean {
   if (SEVERITY[e.level] < MIN_SEVERITY[level]) return false;
   if (eventName !== '' && e.event !== eventName) return false;
-  return needle === '' || e.event.toLowerCase().includes(needle) || e.details.toLowerCase().includes(needle);
+  return needle === '' || wordsOf(e).sentence.toLowerCase().includes(needle) || e.event.toLowerCase().includes(needle) || e.details.toLowerCase().includes(needle);
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -118,16 +120,16 @@ export function Logs() {
         </div>
       ) : (
         <section className="card" aria-label="Events">
-          <div className="log-toolbar">
-            <div className="log-follow">
+          <div className={styles.toolbar}>
+            <div className={styles.follow}>
               <button
                 type="button"
-                className={follow ? 'button button-toggle is-on' : 'button button-toggle'}
+                className={`button ${styles.toggle}`}
                 aria-pressed={follow}
                 data-testid="log-follow"
                 onClick={follow ? pause : resume}
               >
-                <span className="follow-dot" aria-hidden="true" />
+                <span className={styles.dot} aria-hidden="true" />
                 Follow new events
               </button>
               <p className="muted small" aria-live="polite" data-testid="log-follow-status">
@@ -153,13 +155,13 @@ export function Logs() {
               ? `${shown.length} of ${visible.length} loaded events match.${log.reachedEnd ? '' : ' Load older events to search further back.'}`
               : `${visible.length} events loaded.`}
           </p>
-          <div className="log-scroll" ref={scrollBox} onScroll={onScroll} data-testid="log-scroll">
+          <div className={styles.scroll} ref={scrollBox} onScroll={onScroll} data-testid="log-scroll">
             {shown.length > 0 ? (
               <EventTable events={shown} />
             ) : (
               <p className="empty">{visible.length === 0 ? 'The log is empty.' : 'No loaded event matches the filter.'}</p>
             )}
-            <div className="log-footer">
+            <div className={`log-footer ${styles.footer}`}>
               {log.reachedEnd ? (
                 <p className="muted small">This is the beginning of the log.</p>
               ) : (
@@ -184,7 +186,7 @@ export function Logs() {
         </section>
       )}
 
-      <Card title="Diagnostics" className="diagnostics-card">
+      <Card title="Diagnostics" className={styles.diagnostics}>
         <DiagnosticsCard />
       </Card>
     </>

@@ -2,6 +2,7 @@ import type { Settings as SettingsValues } from '../../../src-preload/contract';
 import { AboutApp } from '../components/AboutApp';
 import { Card } from '../components/Card';
 import { MembershipSetting } from '../components/MembershipSetting';
+import { NotificationSettings } from '../components/NotificationSettings';
 import { PageHeader } from '../components/PageHeader';
 import { RemoveNode } from '../components/RemoveNode';
 import { SettingsForm } from '../components/SettingsForm';
@@ -12,6 +13,7 @@ import { useSettings } from '../hooks/useSettings';
 import { navigate } from '../routes';
 import { useWizard } from '../setup/wizard-store';
 import { toFormValues } from '../settings-form';
+import styles from './Settings.module.css';
 
 // Keyed on the form's fields only: a reconnect that brings back the same values must not wipe edits.
 const formKey = (s: SettingsValues) => JSON.stringify(toFormValues(s));
@@ -39,6 +41,8 @@ export function Settings() {
         <StartAtLoginSetting />
       </Card>
 
+      <NotificationSettings state={settings.state} replace={settings.replace} />
+
       <Card title="Setup">
         <p>The setup wizard walks you through connecting your LLM server and joining the network.</p>
         <button
@@ -57,7 +61,7 @@ export function Settings() {
         <AboutApp />
       </Card>
 
-      <Card title="Danger zone" className="card-danger">
+      <Card title="Danger zone" className={styles.danger}>
         <RemoveNode />
       </Card>
     </>

@@ -9,10 +9,12 @@ import { StepStart } from '../components/wizard/StepStart';
 import { Stepper } from '../components/wizard/Stepper';
 import { useWizard } from '../setup/wizard-store';
 import { useProviderStore } from '../store';
+import styles from './SetupWizard.module.css';
 
 /**
- * The first-run wizard: find the LLM server, pick its models, check the network, set tasks at once and
- * start at login, then start the node. Opens by itself until setup is done, and again from Settings.
+ * The first-run wizard: find the LLM server, choose its models, check the network and the directory, say how much to
+ * share and whether to start with the computer, then start the node. Opens by itself until setup is done, and again
+ * from Settings.
  */
 export function SetupWizard() {
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
@@ -35,15 +37,15 @@ export function SetupWizard() {
     const root = rootRef.current;
     if (!root) return;
     root.closest('main')?.scrollTo({ top: 0 });
-    root.querySelector<HTMLElement>('.wizard-title')?.focus();
+    root.querySelector<HTMLElement>('[data-testid="wizard-title"]')?.focus();
   }, [step]);
 
   return (
-    <div className="wizard" ref={rootRef}>
+    <div className={styles.wizard} ref={rootRef}>
       <PageHeader title="Set up your node" subtitle="Six short steps. You can change all of it later in Settings." />
       <Stepper current={step} onGo={goTo} />
       {settingsError ? (
-        <div className="wizard-error" role="alert">
+        <div className={styles.loadError} role="alert">
           <p>Your settings could not be loaded. {settingsError}</p>
           <button type="button" className="button button-small" onClick={() => void loadSettings()}>
             Try again

@@ -1,16 +1,21 @@
 /** The setup wizard's pure parts: names, addresses, model choices and error words. No React, no I/O. */
 import type { BackendFlavour, ContractErrorBody, DetectedBackend, DetectedModel, ErrorCode, Settings } from '../../../src-preload/contract';
+import { humanMessage, isFormField, SETTINGS_MESSAGES } from '../settings-messages';
+import { offeredModels as offeredOf, pickDefault, sortModels, type ModelSelection } from '../components/models/model-choice';
 
+/** Each step named for what it does: `label` in the row of steps, `title` as the step's heading. */
 export const WIZARD_STEPS = [
-  { n: 1, label: 'Server' },
-  { n: 2, label: 'Models' },
-  { n: 3, label: 'Network' },
-  { n: 4, label: 'Availability' },
-  { n: 5, label: 'Login' },
-  { n: 6, label: 'Start' },
+  { n: 1, label: 'Find your LLM server', title: 'Find your LLM server' },
+  { n: 2, label: 'Choose models', title: 'Choose the models to offer' },
+  { n: 3, label: 'Network', title: 'Network and directory' },
+  { n: 4, label: 'How much to share', title: 'How much to share' },
+  { n: 5, label: 'Start with your computer', title: 'Start with your computer' },
+  { n: 6, label: 'Start', title: 'Start your node' },
 ] as const;
 export type StepNumber = (typeof WIZARD_STEPS)[number]['n'];
 export const LAST_STEP: StepNumber = 6;
+
+export const stepTitle = (n: StepNumber): string => WIZARD_STEPS[n - 1]!.title;
 
 const SERVER_NAMES: Record<BackendFlavour, string> = {
   ollama: 'Ollama',
@@ -80,11 +85,11 @@ export function parsePublicUrl(raw: string): { value: string | null } | { error:
 export const MAX_CONCURRENT_MIN = 1;
 export const MAX_CONCURRENT_MAX = 64;
 
+/** Tasks at once as typed, judged by the same words as Settings. */
 export function parseMaxConcurrent(raw: string): { value: number } | { error: string } {
   const text = raw.trim();
-  if (!/^\d+$/.test(text)) return { error: `Enter a whole number from ${MAX_CONCURRENT_MIN} to ${MAX_CONCURRENT_MAX}.` };
   const value = Number(text);
-  if (value < MAX_CONCURRENT_MIN || value > MAX_CONCURRENT_MAX) return { error: `Enter a whole number from ${MAX_CONCURRENT_MIN} to ${MAX_CONCURRENT_MAX}.` };
+  if (!/^\d+$/.test(text) || value < MAX_CONCURRENT_MIN || value > MAX_CONCURRENT_MAX) return { error: SETTINGS_MESSAGES.maxConcurrent.other };
   return { value };
 }
 
@@ -103,53 +108,26 @@ export function checkedLabel(url: string): string {
 
 export const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
-/** Chat models first, each group in the server's order. */
-export function sortModels(models: readonly DetectedModel[]): DetectedModel[] {
-  return [...models.filter((m) => m.kind === 'chat'), ...models.filter((m) => m.kind !== 'chat')];
-}
+export { pickDefault, sortModels };
 
-/** The badges a model row shows: what it is for, what else it takes in, and whether it is in memory. */
-export function modelBadges(m: DetectedModel): { key: string; label: string; tone: 'kind' | 'extra' | 'ok' }[] {
-  const out: { key: string; label: string; tone: 'kind' | 'extra' | 'ok' }[] = [{ key: 'kind', label: m.kind, tone: 'kind' }];
-  if (m.modalities.includes('image')) out.push({ key: 'image', label: 'image', tone: 'extra' });
-  if (m.modalities.includes('audio')) out.push({ key: 'audio', label: 'audio', tone: 'extra' });
-  if (m.loaded === true) out.push({ key: 'loaded', label: 'loaded', tone: 'ok' });
-  return out;
-}
-
-export interface ModelChoice {
-  /** The server these choices belong to (its root URL). */
+/** The wizard's model choice: the picker's selection, and the server it belongs to (its root URL). */
+export interface ModelChoice extends ModelSelection {
   url: string;
-  /** Models never offered; may name models the server does not list right now (kept private if they come back). */
-  excluded: string[];
-  defaultModel: string | null;
 }
 
-/** The best default among the offered models: a loaded chat model, any chat model, then anything offered. */
-export function pickDefault(models: readonly DetectedModel[], excluded: readonly string[]): string | null {
-  const offered = sortModels(models).filter((m) => !excluded.includes(m.name));
-  const pick = offered.find((m) => m.kind === 'chat' && m.loaded === true) ?? offered.find((m) => m.kind === 'chat') ?? offered[0];
-  return pick?.name ?? null;
-}
-
-/** Where step 2 starts: for the server already configured, what is stored; for a new one, everything offered. */
+/**
+ * Where step 2 starts: for the server already configured, what is stored (its default only while it is an offered
+ * chat model); for a new one, everything offered and the best chat model as the default.
+ */
 export function initialModelChoice(server: DetectedBackend, settings: Settings | null): ModelChoice {
   const sameServer = settings?.backendUrl != null && serverRoot(settings.backendUrl) === server.url;
   const excluded = sameServer ? [...settings.excludedModels] : [];
   const stored = sameServer ? settings.defaultModel : null;
-  const storedOffered = stored !== null && server.models.some((m) => m.name === stored) && !excluded.includes(stored);
+  const storedOffered = stored !== null && server.models.some((m) => m.name === stored && m.kind === 'chat') && !excluded.includes(stored);
   return { url: server.url, excluded, defaultModel: storedOffered ? stored : pickDefault(server.models, excluded) };
 }
 
-/** Ticks or unticks one model; a default that is no longer offered moves to the best one still offered. */
-export function withModelOffered(choice: ModelChoice, models: readonly DetectedModel[], name: string, offered: boolean): ModelChoice {
-  const excluded = offered ? choice.excluded.filter((m) => m !== name) : [...new Set([...choice.excluded, name])];
-  const defaultStillOffered = choice.defaultModel !== null && !excluded.includes(choice.defaultModel) && models.some((m) => m.name === choice.defaultModel);
-  return { ...choice, excluded, defaultModel: defaultStillOffered ? choice.defaultModel : pickDefault(models, excluded) };
-}
-
-export const offeredModels = (models: readonly DetectedModel[], choice: ModelChoice): DetectedModel[] =>
-  sortModels(models).filter((m) => !choice.excluded.includes(m.name));
+export const offeredModels = (models: readonly DetectedModel[], choice: ModelChoice): DetectedModel[] => offeredOf(models, choice.excluded);
 
 const CODE_WORDS: Record<ErrorCode, string> = {
   invalid_request: 'The node did not accept a value',
@@ -182,14 +160,20 @@ export function describeError(error: ContractErrorBody): { summary: string; deta
   const details = (error.issues ?? []).map((i) => {
     const field = i.path.split('.')[0] ?? '';
     const label = Object.hasOwn(FIELD_WORDS, field) ? FIELD_WORDS[field] : i.path === '(root)' || !i.path ? null : i.path;
-    return label ? `${label}: ${i.message}` : i.message;
+    return label ? `${label}: ${issueWords(i)}` : issueWords(i);
   });
   return { summary, details };
+}
+
+/** A problem the host found, in people's words: a settings field's through the settings table, else the host's message. */
+function issueWords(issue: { path: string; message: string; code?: string }): string {
+  const field = issue.path.split('.')[0] ?? '';
+  return isFormField(field) && issue.code !== undefined ? humanMessage(field, issue.path, issue.code) : issue.message;
 }
 
 /** The host's problem for one field of an `invalid_request` answer, if it named that field. */
 export function fieldIssue(error: ContractErrorBody, field: string): string | null {
   if (error.code !== 'invalid_request') return null;
   const hit = (error.issues ?? []).find((i) => i.path === field || i.path.startsWith(`${field}.`));
-  return hit?.message ?? null;
+  return hit ? issueWords(hit) : null;
 }

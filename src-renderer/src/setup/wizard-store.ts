@@ -5,9 +5,9 @@
  * server's key is handed to the host (which keeps it in its secret store).
  */
 import { create } from 'zustand';
-import type { DetectedBackend, DetectionResult, Settings } from '../../../src-preload/contract';
+import type { ContractErrorBody, DetectedBackend, DetectionResult, DirectoryCheck, Settings } from '../../../src-preload/contract';
 import { getApi } from '../api';
-import { describeError, initialModelChoice, pickDefault, serverRoot, withModelOffered, type ModelChoice, type StepNumber } from './wizard-logic';
+import { describeError, initialModelChoice, pickDefault, serverRoot, type ModelChoice, type StepNumber } from './wizard-logic';
 
 /** The host accepts at most this many added addresses and keys per search. */
 const MAX_ADDED = 8;
@@ -31,6 +31,9 @@ export interface WizardState {
 
   /** Form text; null = untouched, so the stored value shows. */
   publicEndpoint: string | null;
+  directoryUrl: string | null;
+  /** The network step's check of the directory: the last answer, for the address it was asked about. */
+  directoryCheck: DirectoryCheckState;
   maxConcurrent: string | null;
   startAtLogin: boolean | null;
 
@@ -44,9 +47,12 @@ export interface WizardState {
   select(url: string): void;
   /** Makes sure the model choice belongs to the selected server (fresh defaults for a new one). */
   prepareModels(): void;
-  setModelOffered(name: string, offered: boolean): void;
-  setDefaultModel(name: string): void;
+  /** The model picker's new selection for the selected server. */
+  setModelChoice(choice: ModelChoice): void;
   setPublicEndpoint(text: string): void;
+  setDirectoryUrl(text: string): void;
+  /** Asks whether the directory at `url` answers; an older check's answer is dropped. */
+  checkDirectory(url: string): Promise<void>;
   setMaxConcurrent(text: string): void;
   setStartAtLogin(on: boolean): void;
   reset(): void;
@@ -54,6 +60,14 @@ export interface WizardState {
 
 /** Bumped per search (and by reset), so an answer to an older search is dropped. */
 let searchId = 0;
+/** The same for directory checks. */
+let directoryCheckId = 0;
+
+export type DirectoryCheckState =
+  | { status: 'idle' }
+  | { status: 'running'; url: string }
+  | { status: 'done'; url: string; result: DirectoryCheck }
+  | { status: 'failed'; url: string; error: ContractErrorBody };
 
 const INITIAL = {
   step: 1 as StepNumber,
@@ -66,6 +80,8 @@ const INITIAL = {
   justAdded: null,
   modelChoice: null,
   publicEndpoint: null,
+  directoryUrl: null,
+  directoryCheck: { status: 'idle' } as DirectoryCheckState,
   maxConcurrent: null,
   startAtLogin: null,
 } satisfies Partial<WizardState>;
@@ -158,30 +174,33 @@ export const useWizard = create<WizardState>()((set, get) => ({
     const server = selectedServer(s);
     if (!server) return;
     if (s.modelChoice?.url === server.url) {
-      // Same server, perhaps searched again: keep the choices, but make sure the default is still listed.
+      // Same server, perhaps searched again: keep the choices, but make sure the default is still a listed chat model.
       const c = s.modelChoice;
-      const listed = c.defaultModel !== null && server.models.some((m) => m.name === c.defaultModel);
+      const listed = c.defaultModel === null || server.models.some((m) => m.name === c.defaultModel && m.kind === 'chat');
       if (!listed) set({ modelChoice: { ...c, defaultModel: pickDefault(server.models, c.excluded) } });
       return;
     }
     set({ modelChoice: initialModelChoice(server, s.settings) });
   },
 
-  setModelOffered: (name, offered) => {
-    const s = get();
-    const server = selectedServer(s);
-    if (!server || !s.modelChoice) return;
-    set({ modelChoice: withModelOffered(s.modelChoice, server.models, name, offered) });
-  },
-
-  setDefaultModel: (name) => set((s) => (s.modelChoice ? { modelChoice: { ...s.modelChoice, defaultModel: name } } : s)),
+  setModelChoice: (modelChoice) => set((s) => (s.modelChoice?.url === modelChoice.url ? { modelChoice } : s)),
 
   setPublicEndpoint: (publicEndpoint) => set({ publicEndpoint }),
+  setDirectoryUrl: (directoryUrl) => set({ directoryUrl }),
+
+  checkDirectory: async (url) => {
+    const id = ++directoryCheckId;
+    set({ directoryCheck: { status: 'running', url } });
+    const result = await getApi().checkDirectory({ url });
+    if (id !== directoryCheckId) return;
+    set({ directoryCheck: result.ok ? { status: 'done', url, result: result.value } : { status: 'failed', url, error: result.error } });
+  },
   setMaxConcurrent: (maxConcurrent) => set({ maxConcurrent }),
   setStartAtLogin: (startAtLogin) => set({ startAtLogin }),
 
   reset: () => {
     searchId += 1;
+    directoryCheckId += 1;
     set({ ...INITIAL });
   },
 }));

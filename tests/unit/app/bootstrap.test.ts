@@ -64,7 +64,9 @@ describe('desktop app bootstrap', () => {
     win.paint();
     expect(win.visible).toBe(true);
     expect(FakeTray.instances).toHaveLength(1);
-    expect(FakeTray.instances[0]!.image).toBe(join(APP_ROOT, 'build', 'tray', 'tray-online.png'));
+    // A fresh app serves nobody yet (setup not finished): the amber icon, not the green one.
+    expect(FakeTray.instances[0]!.image).toBe(join(APP_ROOT, 'build', 'tray', 'tray-problem.png'));
+    expect(FakeTray.instances[0]!.item('status').label).toBe('Setup is not finished');
   });
 
   it('registers its app id on Windows, where notifications need it', async () => {
@@ -278,6 +280,7 @@ describe('desktop app bootstrap', () => {
       running = await start();
       const node = running!.node;
       const tray = FakeTray.instances[0]!;
+      node.completeSetup(false);
       node.updateSettings({ onlyOnMains: true });
       expect(node.getSnapshot().availability.conditions).toMatchObject({ supported: true, onBattery: false, onlyOnMains: true });
 
@@ -292,7 +295,9 @@ describe('desktop app bootstrap', () => {
       fakes.powerMonitor.emit('on-ac');
       await settle();
       expect(node.state).toBe('online');
-      expect(tray.image).toBe(join(APP_ROOT, 'build', 'tray', 'tray-online.png'));
+      // Back on mains the rule no longer holds it back; what remains is the LLM server nobody chose.
+      expect(tray.item('status').label).toBe('No LLM server chosen');
+      expect(tray.image).toBe(join(APP_ROOT, 'build', 'tray', 'tray-problem.png'));
 
       node.updateSettings({ onlyOnMains: false, idleMinutes: 5 });
       fakes.powerMonitor.idleSeconds = 30;

@@ -6,13 +6,13 @@ import { createQuitController } from '../../../src-main/app/quit';
 import {
   COUNTER_REFRESH_MS,
   createAppTray,
-  formatUntil,
   statusLine,
   todayLine,
   tomorrowMorning,
   trayIconKind,
   type AppTray,
 } from '../../../src-main/app/tray';
+import { formatUntil } from '../../../src-preload/wall-clock';
 import { tempDir } from '../../support/tmp';
 import { FakeApp, FakeEvent, FakeMenu, FakeTray, settle } from './electron-fakes';
 import { fakeTrayEngine, snapshotWith } from './snapshots';
@@ -60,6 +60,8 @@ describe('tray with a real engine', () => {
     cleanup = tmp.cleanup;
     node = new ProviderNode({ dataDir: tmp.dir, host: 'electron', taskHost: '127.0.0.1', taskPort: 0, appVersion: 'test', snapshotIntervalMs: 0 });
     await node.start();
+    // Set up, but no LLM server chosen: the node runs and the status sentence says what it lacks.
+    node.completeSetup(false);
     app = new FakeApp(tmp.dir);
     const quitter = createQuitController(app, node);
     app.on('before-quit', (event: FakeEvent) => quitter.onBeforeQuit(event));
@@ -79,10 +81,10 @@ describe('tray with a real engine', () => {
     cleanup();
   });
 
-  it('shows the status, today, the Available checkbox, the Pause submenu, Open and Quit', () => {
+  it('shows the status sentence, today, the Available checkbox, the Pause submenu, Open and Quit', () => {
     expect(FakeTray.instances).toHaveLength(1);
     expect(tray.labels()).toEqual([
-      'Online · 0 of 2 slots busy',
+      'No LLM server chosen',
       'Today: 0 jobs · 0 credits', // a running node knows today's credits from its own ledger
       '---',
       'Available',
@@ -96,8 +98,9 @@ describe('tray with a real engine', () => {
     expect(tray.item('status').enabled).toBe(false);
     expect(tray.item('today').enabled).toBe(false);
     expect(tray.item('available')).toMatchObject({ type: 'checkbox', checked: true, enabled: true });
-    expect(tray.image).toBe(icon('online'));
-    expect(tray.tooltip).toBe('IICP Provider · Online · 0 of 2 slots busy');
+    // Running but not serving anyone: the amber icon, never the green one.
+    expect(tray.image).toBe(icon('problem'));
+    expect(tray.tooltip).toBe('IICP Provider · No LLM server chosen');
   });
 
   it('pauses the engine when Available is unticked and resumes it when ticked again', async () => {
@@ -111,9 +114,9 @@ describe('tray with a real engine', () => {
     await tray.click('available');
     expect(node.getSnapshot()).toMatchObject({ available: true, state: 'online' });
     expect(node.state).toBe('online');
-    expect(tray.item('status').label).toBe('Online · 0 of 2 slots busy');
+    expect(tray.item('status').label).toBe('No LLM server chosen');
     expect(tray.item('available').checked).toBe(true);
-    expect(tray.image).toBe(icon('online'));
+    expect(tray.image).toBe(icon('problem'));
   });
 
   it('"For 1 hour" pauses the engine until an hour from now', async () => {
@@ -138,24 +141,18 @@ describe('tray with a real engine', () => {
     expect(tray.item('available').checked).toBe(false);
   });
 
-  it('follows changes made elsewhere (the window, a timed pause, a problem)', async () => {
+  it('follows changes made elsewhere (the window, a timed pause)', async () => {
     node.pause(Date.now() + HOUR);
     await settle();
     expect(tray.item('status').label).toMatch(/^Paused until ([A-Z][a-z]{2} )?\d\d:\d\d$/);
     expect(tray.item('available').checked).toBe(false);
+    expect(tray.image).toBe(icon('paused'));
 
     node.resume();
-    node.setProblem('backend', 'The local LLM server does not answer.');
     await settle();
-    expect(tray.item('status').label).toBe('Degraded · The local LLM server does not answer.');
+    expect(tray.item('status').label).toBe('No LLM server chosen');
     expect(tray.item('available').checked).toBe(true);
     expect(tray.image).toBe(icon('problem'));
-    expect(tray.tooltip).toMatch(/^IICP Provider · Degraded · /);
-
-    node.setProblem('backend', null);
-    await settle();
-    expect(tray.item('status').label).toBe('Online · 0 of 2 slots busy');
-    expect(tray.image).toBe(icon('online'));
   });
 
   it('shows the schedule: outside every window the node waits, with its own icon', async () => {
@@ -166,14 +163,14 @@ describe('tray with a real engine', () => {
     node.updateSchedule(closed);
     await settle();
     expect(node.getSnapshot()).toMatchObject({ state: 'paused', available: true, availability: { reason: 'outside_window' } });
-    expect(tray.item('status').label).toMatch(/^Outside your windows until [A-Z][a-z]{2} 00:00$/);
+    expect(tray.item('status').label).toMatch(/^Outside your sharing hours until [A-Z][a-z]{2} 00:00$/);
     expect(tray.item('available').checked).toBe(true); // the switch is still on
     expect(tray.image).toBe(icon('waiting'));
 
     node.updateSchedule({ ...closed, windows: [] });
     await settle();
     expect(node.state).toBe('online');
-    expect(tray.image).toBe(icon('online'));
+    expect(tray.image).toBe(icon('problem'));
   });
 
   it('rebuilds the menu only when what it shows changes', async () => {
@@ -198,7 +195,7 @@ describe('tray with a real engine', () => {
     expect(app.quitCalls).toBe(1);
     expect(app.quitted).toBe(true);
     expect(app.exitCode).toBeNull();
-    expect(tray.item('status').label).toBe('Stopped');
+    expect(tray.item('status').label).toBe('Your node is stopped');
     expect(tray.item('available').enabled).toBe(false);
     expect(tray.item('pause').enabled).toBe(false);
   });
@@ -225,8 +222,25 @@ describe('tray menu follows the snapshot', () => {
   });
 
   it.each([
-    ['online, some slots busy', snapshotWith({ capacity: { activeJobs: 2, effectiveMaxConcurrent: 4, maxConcurrent: 4 } }), 'Online · 2 of 4 slots busy', 'online'],
-    ['online, one slot', snapshotWith({ capacity: { activeJobs: 0, effectiveMaxConcurrent: 1 } }), 'Online · 0 of 1 slot busy', 'online'],
+    ['serving, some slots busy', snapshotWith({ capacity: { activeJobs: 2, effectiveMaxConcurrent: 4, maxConcurrent: 4 } }), 'Serving the network · 2 of 4 slots busy', 'online'],
+    ['serving, one slot', snapshotWith({ capacity: { activeJobs: 0, effectiveMaxConcurrent: 1 } }), 'Serving the network · 0 of 1 slot busy', 'online'],
+    [
+      'serving through a relay',
+      snapshotWith({ reachability: { status: 'relayed', method: 'relay' } }),
+      'Serving the network through a relay · 0 of 2 slots busy',
+      'online',
+    ],
+    ['running, but not registered: local only', snapshotWith({ directory: { link: 'not_configured', registeredAt: null }, reachability: { status: 'local_only' } }), 'Not reachable from the internet — see Network', 'problem'],
+    ['registered, but nothing gets through', snapshotWith({ reachability: { status: 'not_reachable' } }), 'Not reachable from the internet — see Network', 'problem'],
+    [
+      'the directory never answered',
+      snapshotWith({ directory: { link: 'unreachable', registeredAt: null, nextAttemptAt: '2025-05-12T10:00:40.000Z' } }),
+      // No countdown in a menu that is rebuilt only on change.
+      "Can't reach the IICP directory — retrying",
+      'problem',
+    ],
+    ['the directory was lost', snapshotWith({ directory: { link: 'unreachable', nextAttemptAt: '2025-05-12T10:00:40.000Z' } }), 'Lost contact with the IICP directory — retrying', 'problem'],
+    ['registering', snapshotWith({ directory: { link: 'connecting', registeredAt: null } }), 'Registering with the IICP directory…', 'paused'],
     [
       'paused by hand until later today',
       snapshotWith({ state: 'paused', available: false, pausedUntil: '2025-05-12T16:00:00.000Z', availability: { reason: 'switched_off', share: 0 } }),
@@ -242,13 +256,13 @@ describe('tray menu follows the snapshot', () => {
     [
       'outside the windows until a later day',
       snapshotWith({ state: 'paused', availability: { reason: 'outside_window', share: 0, windowShare: 0, nextChangeAt: '2025-05-13T06:00:00.000Z' } }),
-      'Outside your windows until Tue 08:00',
+      'Outside your sharing hours until Tue 08:00',
       'waiting',
     ],
     [
       'outside the windows, nothing scheduled',
       snapshotWith({ state: 'paused', availability: { reason: 'outside_window', share: 0, windowShare: 0, nextChangeAt: null } }),
-      'Outside your windows',
+      'Outside your sharing hours',
       'waiting',
     ],
     [
@@ -266,7 +280,7 @@ describe('tray menu follows the snapshot', () => {
     [
       'the backend does not answer',
       snapshotWith({ state: 'degraded', stateReason: 'The local LLM server does not answer.', backend: { status: 'unreachable' } }),
-      'Backend not responding',
+      'Your LLM server is not answering — is Ollama running?',
       'problem',
     ],
   ] as const)('%s', (_label, snapshot, status, kind) => {
@@ -304,7 +318,7 @@ describe('tray menu follows the snapshot', () => {
     expect(tray.menuBuilds).toBe(builds);
     vi.advanceTimersByTime(1);
     expect(tray.menuBuilds).toBe(builds + 1);
-    expect(tray.item('status').label).toBe('Online · 2 of 2 slots busy');
+    expect(tray.item('status').label).toBe('Serving the network · 2 of 2 slots busy');
     expect(tray.item('today').label).toBe('Today: 1 job');
 
     engine.publish(snapshotWith({ state: 'paused', available: false, availability: { reason: 'switched_off', share: 0 }, today: { jobs: 1 } }));
@@ -371,16 +385,17 @@ describe('tray wording', () => {
   const MON_NOON = Date.UTC(2025, 4, 12, 10, 0); // Mon 12 May 2025, 12:00 Berlin
   const line = (patch: Parameters<typeof snapshotWith>[0], now = MON_NOON) => statusLine(snapshotWith(patch), now);
 
-  it('says what the node is doing in plain words', () => {
-    expect(line({})).toBe('Online · 0 of 2 slots busy');
-    expect(line({ capacity: { effectiveMaxConcurrent: 0 } })).toBe('Online');
+  it('says what the node is doing in plain words, the dashboard’s sentence', () => {
+    expect(line({})).toBe('Serving the network · 0 of 2 slots busy');
+    expect(line({ capacity: { effectiveMaxConcurrent: 0 } })).toBe('Serving the network');
     expect(line({ state: 'paused', availability: { reason: 'switched_off' } })).toBe('Paused');
-    expect(line({ state: 'starting' })).toBe('Starting…');
-    expect(line({ state: 'stopping' })).toBe('Stopping…');
-    expect(line({ state: 'stopped' })).toBe('Stopped');
-    expect(line({ state: 'degraded' })).toBe('Degraded');
-    expect(line({ state: 'degraded', stateReason: 'No model loaded.' })).toBe('Degraded · No model loaded.');
-    expect(line({ state: 'degraded', stateReason: 'No answer.', backend: { status: 'unreachable' } })).toBe('Backend not responding');
+    expect(line({ state: 'starting' })).toBe('Starting your node…');
+    expect(line({ state: 'stopping' })).toBe('Stopping your node…');
+    expect(line({ state: 'stopped' })).toBe('Your node is stopped');
+    expect(line({ state: 'degraded', stateReason: 'No model loaded.' })).toBe('Your node has a problem');
+    expect(line({ state: 'degraded', stateReason: 'No answer.', backend: { status: 'unreachable', flavour: 'lmstudio' } })).toBe('Your LLM server is not answering — is LM Studio running?');
+    expect(line({ backend: { status: 'unreachable', flavour: null } })).toBe('Your LLM server is not answering — is it running?');
+    expect(line({ setup: { completed: false, startAtLogin: null } })).toBe('Setup is not finished');
     expect(line({ state: 'paused', availability: { reason: 'in_use', conditions: { idleMinutes: null } } })).toBe('Computer in use — waiting until idle');
   });
 
@@ -390,10 +405,10 @@ describe('tray wording', () => {
     expect(paused('2025-05-12T16:00:00.000Z')).toBe('Paused until 18:00');
     expect(paused('2025-05-13T06:00:00.000Z')).toBe('Paused until Tue 08:00');
     // Saturday afternoon → Monday morning.
-    expect(outside('2025-05-12T06:00:00.000Z', Date.UTC(2025, 4, 10, 12, 0))).toBe('Outside your windows until Mon 08:00');
+    expect(outside('2025-05-12T06:00:00.000Z', Date.UTC(2025, 4, 10, 12, 0))).toBe('Outside your sharing hours until Mon 08:00');
     // Just before midnight in Berlin (already "tomorrow" there, still the same UTC day).
-    expect(outside('2025-05-12T22:30:00.000Z', Date.UTC(2025, 4, 12, 21, 50))).toBe('Outside your windows until Tue 00:30');
-    expect(outside('2025-05-20T06:00:00.000Z')).toBe('Outside your windows until Tue 20 May 08:00');
+    expect(outside('2025-05-12T22:30:00.000Z', Date.UTC(2025, 4, 12, 21, 50))).toBe('Outside your sharing hours until Tue 00:30');
+    expect(outside('2025-05-20T06:00:00.000Z')).toBe('Outside your sharing hours until Tue 20 May 08:00');
     // Another zone's clock.
     expect(line({ state: 'paused', pausedUntil: '2025-05-12T16:00:00.000Z', availability: { reason: 'switched_off', timeZone: 'America/New_York' } })).toBe(
       'Paused until 12:00',
@@ -405,10 +420,9 @@ describe('tray wording', () => {
     expect(paused('not a date')).toBe('Paused');
   });
 
-  it('keeps a long reason to one short line', () => {
-    const status = line({ state: 'degraded', stateReason: `${'very '.repeat(40)}long\nreason` });
-    expect(status.length).toBeLessThanOrEqual('Degraded · '.length + 60);
-    expect(status).toMatch(/…$/);
+  it('keeps a long sentence to one short line', () => {
+    const status = line({ directory: { link: 'rejected', message: 'x' }, backend: { status: 'unreachable', flavour: null, url: `http://${'very-'.repeat(40)}long.example:1` } });
+    expect(status.length).toBeLessThanOrEqual(70);
     expect(status).not.toMatch(/\n/);
   });
 
@@ -420,13 +434,17 @@ describe('tray wording', () => {
     expect(todayLine({ jobs: 3, credits: 4.5 })).toBe('Today: 3 jobs · 4.5 credits');
   });
 
-  it('picks the icon by state, and for a pause by its reason', () => {
+  it('is green only while serving; amber when something keeps the node from serving; indigo while the person’s rules wait', () => {
     const kind = (patch: Parameters<typeof snapshotWith>[0]) => trayIconKind(snapshotWith(patch));
     expect(kind({ state: 'online' })).toBe('online');
     expect(kind({ state: 'degraded' })).toBe('problem');
+    expect(kind({ backend: { status: 'unreachable' } })).toBe('problem');
+    expect(kind({ directory: { link: 'unreachable' } })).toBe('problem');
+    expect(kind({ reachability: { status: 'local_only' }, directory: { link: 'not_configured' } })).toBe('problem');
     expect(kind({ state: 'paused', availability: { reason: 'switched_off' } })).toBe('paused');
     for (const reason of ['outside_window', 'on_battery', 'in_use'] as const) expect(kind({ state: 'paused', availability: { reason } })).toBe('waiting');
-    for (const state of ['starting', 'stopping', 'stopped'] as const) expect(kind({ state })).toBe('paused');
+    for (const state of ['starting', 'stopping'] as const) expect(kind({ state })).toBe('paused');
+    expect(kind({ state: 'stopped' })).toBe('problem');
   });
 
   it('"Until tomorrow" keeps 08:00 local across daylight-saving changes', () => {

@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { describeFailure, parseDirectoryFailure } from '../../../src-main/engine/directory/errors';
+import { describeFailure, failureDetails, parseDirectoryFailure } from '../../../src-main/engine/directory/errors';
 import { callDirectory, directoryUrl, DirectoryNetworkError } from '../../../src-main/engine/directory/http';
 import { onCleanup, SCRIPTED_BASE, ScriptedDirectory, type ScriptedAnswer } from './harness';
 
@@ -63,6 +63,31 @@ describe('parsing a directory error', () => {
       expect(describeFailure(parseDirectoryFailure(403, { error: { code, message: 'x' } }))).toMatch(/proof that this computer owns the node/);
     }
     expect(describeFailure(parseDirectoryFailure(403, { error: 'IICP-E050', message: 'x' }))).toMatch(/owns the node/);
+  });
+});
+
+describe('what the person is told, and what the log keeps', () => {
+  /** Developer vocabulary the Dashboard must not show: routes, codes, snake_case names, raw defaults. */
+  const JARGON = /\/v1\/|IICP-E\d+|\b[a-z]+_[a-z_]+\b|HTTP \d{3}|\w+=/;
+
+  it.each<[string, ReturnType<typeof parseDirectoryFailure>, RegExp]>([
+    ['a 404 whose message is a route', parseDirectoryFailure(404, { error: { code: 'not_found', message: '/v1/node/2f1e3d4c-8a9b-4c5d-9e0f-112233445566' } }), /does not know this node/],
+    ['a 404 with no body', parseDirectoryFailure(404, null), /does not know this node/],
+    ['a 403 with a code for a message', parseDirectoryFailure(403, { error: { code: 'forbidden', message: 'node_token_mismatch' } }), /^The directory refused the request\.$/],
+    ['a 418 with nothing to say', parseDirectoryFailure(418, null), /^The directory refused the request\.$/],
+    ['a 422 naming its fields', parseDirectoryFailure(422, { error: { code: 'validation_error', message: 'Input validation failed', fields: { credit_cost_multiplier: ['too high'], region: ['bad'] } } }), /^The directory refused the registration: Input validation failed\. It found a problem with the price, the region\.$/],
+    ['a 422 whose message is a code', parseDirectoryFailure(422, { error: { code: 'validation_error', message: 'endpoint_unroutable' } }), /^The directory refused the registration\.$/],
+    ['an unreadable answer', { status: 200, code: 'bad_response', message: 'The directory answered with something that is not a JSON object.' }, /could not be read/],
+  ])('%s reads as plain words', (_what, f, words) => {
+    const said = describeFailure(f);
+    expect(said).toMatch(words);
+    expect(JARGON.exec(said)?.[0]).toBeUndefined();
+  });
+
+  it('keeps the status, code, message and fields for the event details, without the node\'s credentials', () => {
+    const f = parseDirectoryFailure(422, { error: { code: 'validation_error', message: 'bad bearer tok-SECRET-1 for /v1/register', fields: { endpoint: ['IICP-E036: unreachable'] } } });
+    expect(failureDetails(f, ['tok-SECRET-1'])).toBe('status=422 code=validation_error message: bad bearer [redacted] for /v1/register fields: endpoint: IICP-E036: unreachable');
+    expect(failureDetails(parseDirectoryFailure(503, null))).toBe('status=503 code=http_503');
   });
 });
 

@@ -43,6 +43,26 @@ describe('faults at a running directory', () => {
     expect(h.events('directory_loop_crashed')).toHaveLength(0);
   });
 
+  it('while it waits to try again, the status says when (the dashboard counts down to it); a wake-up tries at once', async () => {
+    const directory = await testDirectory({ heartbeatIntervalMs: 1000 });
+    const h = startLink({ baseUrl: directory.url });
+    await eventually(() => expect(okBeats(directory.state.heartbeats)).toBeGreaterThan(0));
+    expect(h.link.status.registeredAt).not.toBeNull();
+    directory.fail({ status: 503, raw: '<html>', routes: ['heartbeat'] });
+    await eventually(() => expect(h.link.status.link).toBe('unreachable'));
+    await eventually(() => expect(h.link.status.nextAttemptAt).not.toBeNull());
+    const next = h.link.status.nextAttemptAt!;
+    // A time in the near future (the harness shortens the back-off), set when the wait began.
+    expect(next - Date.now()).toBeGreaterThan(-2_000);
+    expect(next - Date.now()).toBeLessThanOrEqual(60_000);
+
+    directory.fail(null);
+    const tries = directory.state.heartbeats.length;
+    h.link.heartbeatNow();
+    await eventually(() => expect(h.link.status.link).toBe('registered'));
+    expect(directory.state.heartbeats.length).toBeGreaterThan(tries);
+  });
+
   it('one failed beat is not worth an alarm: the link still says "registered" until failures repeat', async () => {
     const directory = await testDirectory({ heartbeatIntervalMs: 1000 });
     const h = startLink({ baseUrl: directory.url });

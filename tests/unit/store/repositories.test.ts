@@ -44,17 +44,17 @@ describe('settings repository', () => {
 describe('event log', () => {
   it('appends with increasing ids and pages newest first', () => {
     const { store } = openStore();
-    for (let i = 1; i <= 5; i++) store.events.append('info', 'e', `n=${i}`);
+    for (let i = 1; i <= 5; i++) store.events.append('info', 'engine_start', `n=${i}`);
     const first = store.events.list(2);
     expect(first.map((e) => e.details)).toEqual(['n=5', 'n=4']);
     const next = store.events.list(2, first[1]!.id);
     expect(next.map((e) => e.details)).toEqual(['n=3', 'n=2']);
-    expect(first[0]).toMatchObject({ level: 'info', event: 'e', ts: '2026-11-21T10:00:00.000Z' });
+    expect(first[0]).toMatchObject({ level: 'info', event: 'engine_start', ts: '2026-11-21T10:00:00.000Z' });
   });
 
   it('is append-only: rows cannot be rewritten', () => {
     const { store } = openStore();
-    store.events.append('warn', 'original', 'x');
+    store.events.append('warn', 'problem', 'x');
     expect(() => store.db.prepare("UPDATE events SET details = 'forged'").run()).toThrow(/append-only/);
     expect(store.events.list(1)[0]!.details).toBe('x');
   });
@@ -66,7 +66,7 @@ describe('event log', () => {
 
   it('caps very long details', () => {
     const { store } = openStore();
-    const e = store.events.append('info', 'long', 'x'.repeat(10_000));
+    const e = store.events.append('info', 'settings_changed', 'x'.repeat(10_000));
     expect(e.details.length).toBeLessThanOrEqual(2001);
   });
 });

@@ -3,6 +3,7 @@ import { startCloudflared, type CloudflaredRun } from './cloudflared-process';
 import { findExecutable } from './find-executable';
 import { TunnelGuard, type GuardWait } from './tunnel-guard';
 import { probePublicHealth, type HealthResult } from '../public-health';
+import type { EngineEventName } from '../../../../src-preload/event-words';
 
 export type QuickTunnelState = 'idle' | 'waiting' | 'starting' | 'verifying' | 'up' | 'recovering' | 'cooling_down' | 'dead' | 'stopped';
 
@@ -61,7 +62,7 @@ export interface QuickTunnelOptions {
   timings?: Partial<QuickTunnelTimings>;
   /** Environment for cloudflared; default this process's. */
   env?: NodeJS.ProcessEnv;
-  log: (level: 'info' | 'warn' | 'error', event: string, details: string) => void;
+  log: (level: 'info' | 'warn' | 'error', event: EngineEventName, details: string) => void;
   onChange: () => void;
   /** A new verified address (register it), or null while there is none (heartbeat available:false). */
   onUrl: (url: string | null, reason: string) => void;

@@ -4,6 +4,7 @@ import { saveTextFile } from '../../save-file';
 import { useProviderStore } from '../../store';
 import { plural } from './earnings-words';
 import { filterRequest, type LedgerFilters } from './useLedger';
+import { Token } from '../Token';
 
 type Step =
   | { kind: 'idle' }
@@ -53,7 +54,7 @@ export function ExportButton({ filters, filtering }: { filters: LedgerFilters; f
       <p className="ledger-export-status small" role="status" data-testid="earnings-export-status">
         {step.kind === 'done' ? (
           <>
-            {plural(step.rows, 'task', 'tasks')} exported as <code className="break">{step.filename}</code>.
+            {plural(step.rows, 'task', 'tasks')} exported as <Token value={step.filename} />.
           </>
         ) : step.kind === 'empty' ? (
           'No task matches the filter: nothing to export.'

@@ -1,5 +1,5 @@
-/** Credits, receipt states and directory words for the Earnings and Pricing pages. No React. */
-import type { LedgerRow, PricingModel, ReceiptState } from '../../../../src-preload/contract';
+/** Credits, receipt states and directory words for the Earnings page (the Pricing page uses its credits too). No React. */
+import type { LedgerRow, ReceiptState } from '../../../../src-preload/contract';
 import type { Tone } from '../../format';
 
 const formatters = new Map<number, Intl.NumberFormat>();
@@ -88,30 +88,6 @@ export function transactionReason(reason: string, type: string): string {
   if (reason === '') return type === 'debit' ? 'Debit' : 'Credit';
   return reason;
 }
-
-export const PRICING_MODEL_WORDS: Record<PricingModel, string> = {
-  per_token: 'Per token (the default, and the only model IICP v1 defines)',
-  per_request: 'Per request',
-  flat: 'Flat',
-};
-
-/** Tier names as written in the directory's schedule, in words: `100b_plus` → "100B and more". */
-export function tierLabel(name: string): string {
-  if (name === 'sub_1b') return 'under 1B';
-  if (name === '100b_plus') return '100B and more';
-  const m = /^(\d+)b$/i.exec(name);
-  return m ? `${m[1]}B` : name;
-}
-
-/** The parameter range each tier stands for (brief §7.3), for the schedule's table. */
-export const TIER_RANGES: Record<string, string> = {
-  sub_1b: 'below 1B parameters',
-  '7b': '1B to under 10B',
-  '13b': '10B to under 20B',
-  '30b': '20B to under 50B',
-  '70b': '50B to under 85B',
-  '100b_plus': '85B and more',
-};
 
 /** A calendar day "2026-11-21" as a date without any zone shift (the engine already chose the zone). */
 export function dayDate(day: string): Date {

@@ -2,6 +2,7 @@ import type { ReachabilityInfo } from '../../../../src-preload/contract';
 import { METHOD_WORDS } from '../../network-words';
 import { Card } from '../Card';
 import { Fact } from '../Fact';
+import { Token } from '../Token';
 
 const Unknown = ({ children = 'Unknown' }: { children?: string }) => <span className="muted">{children}</span>;
 
@@ -12,7 +13,7 @@ export function AddressFacts({ reachability: r }: { reachability: ReachabilityIn
     <Card title="Addresses">
       <dl className="facts facts-grid facts-grid-plain">
         <Fact label="Public address">
-          <span data-testid="network-endpoint">{r.endpoint ? <code className="break">{r.endpoint}</code> : <Unknown>None yet</Unknown>}</span>
+          <span data-testid="network-endpoint">{r.endpoint ? <Token value={r.endpoint} /> : <Unknown>None yet</Unknown>}</span>
         </Fact>
         <Fact label="How">
           <span data-testid="network-method">

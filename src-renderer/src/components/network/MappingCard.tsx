@@ -7,6 +7,7 @@ import { Fact } from '../Fact';
 import { RelativeTime } from '../RelativeTime';
 import { StatusBadge } from '../StatusBadge';
 import { LeaseCountdown } from './LeaseCountdown';
+import { Token } from '../Token';
 
 function NextAttempt({ iso }: { iso: string }) {
   const now = useNow();
@@ -33,7 +34,7 @@ export function MappingCard({ mapping: m, emittedAt }: { mapping: PortMappingInf
             <span data-testid="mapping-protocol">{PROTOCOL_WORDS[m.protocol]}</span>
           </Fact>
           <Fact label="Router's address">
-            <span data-testid="mapping-external">{m.externalAddress ? <code className="break">{m.externalAddress}</code> : <span className="muted">None held</span>}</span>
+            <span data-testid="mapping-external">{m.externalAddress ? <Token value={m.externalAddress} /> : <span className="muted">None held</span>}</span>
           </Fact>
           <Fact label="Forwards to">This computer, port {m.internalPort}</Fact>
           <Fact label="Lease left">

@@ -2,6 +2,7 @@ import type { PinholeInfo } from '../../../../src-preload/contract';
 import { Card } from '../Card';
 import { Fact } from '../Fact';
 import styles from './WayIn.module.css';
+import { Token } from '../Token';
 
 /** The IPv6 firewall opening (pinhole) the router holds for the node, like the IPv4 mapping card. */
 export function PinholeCard({ pinhole }: { pinhole: PinholeInfo }) {
@@ -11,7 +12,7 @@ export function PinholeCard({ pinhole }: { pinhole: PinholeInfo }) {
         <Fact label="State">
           <span data-testid="network-pinhole-state">{pinhole.state}</span>
         </Fact>
-        <Fact label="Address">{pinhole.address ? <code className="break">[{pinhole.address}]:{pinhole.port}</code> : <span className="muted">None</span>}</Fact>
+        <Fact label="Address">{pinhole.address ? <Token value={`[${pinhole.address}]:${pinhole.port}`} /> : <span className="muted">None</span>}</Fact>
         <Fact label="Lease">
           {pinhole.leaseRemainingSeconds !== null ? `${Math.round(pinhole.leaseRemainingSeconds / 60)} of ${Math.round((pinhole.leaseSeconds ?? 0) / 60)} minutes left` : <span className="muted">None</span>}
         </Fact>

@@ -1,6 +1,7 @@
 import type { PortMappingMode, ReachabilityInfo } from '../../../../src-preload/contract';
 import { useFixedSettings } from '../../hooks/useFixedSettings';
 import { Card } from '../Card';
+import { Token } from '../Token';
 
 interface Props {
   reachability: ReachabilityInfo;
@@ -23,7 +24,7 @@ export function ReachabilityGuidance({ reachability: r, mode }: Props) {
       <div data-testid="network-guidance" className="guidance">
         {r.status === 'not_reachable' && r.method === 'public_url' && r.endpoint ? (
           <p>
-            The address <code className="break">{r.endpoint}</code> does not lead to this node from the internet. Check that it is right and
+            The address <Token value={r.endpoint} /> does not lead to this node from the internet. Check that it is right and
             that it reaches {port === null ? 'the task port' : `port ${port}`} on this computer, or use one of these:
           </p>
         ) : (
@@ -50,7 +51,7 @@ export function ReachabilityGuidance({ reachability: r, mode }: Props) {
                 settings (it usually starts with 192.168. or 10.).
               </>
             )}{' '}
-            Then enter <code className="break">{example}</code> as the public URL below.
+            Then enter <Token value={example} /> as the public URL below.
           </li>
           <li>
             <strong>Let the node ask your router.</strong>{' '}

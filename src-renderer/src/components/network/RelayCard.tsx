@@ -4,6 +4,7 @@ import { Card } from '../Card';
 import { Fact } from '../Fact';
 import { StatusBadge } from '../StatusBadge';
 import styles from './WayIn.module.css';
+import { Token } from '../Token';
 
 const STATE_WORDS: Record<RelayInfo['state'], { label: string; tone: 'ok' | 'warn' | 'neutral' | 'bad' }> = {
   idle: { label: 'Not started', tone: 'neutral' },
@@ -25,9 +26,9 @@ export function RelayCard({ relay }: { relay: RelayInfo }) {
       </p>
       <dl className="facts facts-grid facts-grid-plain">
         <Fact label="Relay">
-          <span data-testid="network-relay-host">{relay.relayHost ? <code className="break">{relay.relayHost}</code> : <span className="muted">None</span>}</span>
+          <span data-testid="network-relay-host">{relay.relayHost ? <Token value={relay.relayHost} /> : <span className="muted">None</span>}</span>
         </Fact>
-        <Fact label="Relay node">{relay.relayNodeId ? <code className="break">{relay.relayNodeId}</code> : <span className="muted">None</span>}</Fact>
+        <Fact label="Relay node">{relay.relayNodeId ? <Token value={relay.relayNodeId} /> : <span className="muted">None</span>}</Fact>
         <Fact label="Its standing">
           {relay.probation === null && relay.reputation === null ? (
             <span className="muted">Unknown</span>

@@ -3,6 +3,7 @@ import { formatTimestamp } from '../../format';
 import { Card } from '../Card';
 import { Fact } from '../Fact';
 import styles from './WayIn.module.css';
+import { Token } from '../Token';
 
 const SOURCE_WORDS: Record<TunnelInfo['source'], string> = {
   env: 'A tunnel URL set for this computer (IICP_TUNNEL_URL)',
@@ -18,7 +19,7 @@ export function TunnelCard({ tunnel }: { tunnel: TunnelInfo }) {
       <dl className="facts facts-grid facts-grid-plain">
         <Fact label="Kind">{SOURCE_WORDS[tunnel.source]}</Fact>
         <Fact label="Public URL">
-          <span data-testid="network-tunnel-url">{tunnel.url ? <code className="break">{tunnel.url}</code> : <span className="muted">None yet</span>}</span>
+          <span data-testid="network-tunnel-url">{tunnel.url ? <Token value={tunnel.url} /> : <span className="muted">None yet</span>}</span>
         </Fact>
         <Fact label="State">
           <span data-testid="network-tunnel-state">{tunnel.state}</span>

@@ -1,7 +1,7 @@
 import type { PricingInfo } from '../../../../src-preload/contract';
 import { formatFullTimestamp, formatTimestamp } from '../../format';
 import { Card } from '../Card';
-import { formatMultiplier, PRICING_MODEL_WORDS } from '../earnings/earnings-words';
+import { billingLabel, times } from './pricing-words';
 
 const SOURCE_WORDS = { settings: 'You set it', directory: 'The directory recorded it' } as const;
 
@@ -27,9 +27,9 @@ export function PriceHistory({ pricing }: { pricing: PricingInfo | null }) {
                   Since
                 </th>
                 <th scope="col" className="num">
-                  Multiplier
+                  Price
                 </th>
-                <th scope="col">Pricing model</th>
+                <th scope="col">Billing</th>
                 <th scope="col">Source</th>
               </tr>
             </thead>
@@ -41,8 +41,8 @@ export function PriceHistory({ pricing }: { pricing: PricingInfo | null }) {
                       {formatTimestamp(h.at)}
                     </time>
                   </td>
-                  <td className="num">{formatMultiplier(h.multiplier)}</td>
-                  <td>{(PRICING_MODEL_WORDS[h.model] ?? h.model).replace(/ \(.*\)$/, '')}</td>
+                  <td className="num">{times(h.multiplier)}</td>
+                  <td>{billingLabel(h.model)}</td>
                   <td>{SOURCE_WORDS[h.source]}</td>
                 </tr>
               ))}

@@ -6,59 +6,35 @@ import { FormActions } from '../FormActions';
 import { SelectField } from '../SelectField';
 import type { LoadedSettings } from '../SettingsLoader';
 import { TextField } from '../TextField';
-import { formatCredits, formatMultiplier, PRICING_MODEL_WORDS, tierLabel } from '../earnings/earnings-words';
-import { parseMultiplier, storedMultiplier, tierCap } from './pricing-logic';
+import { parseMultiplier, tierCap } from './pricing-logic';
+import styles from './PricingForm.module.css';
+import { billingLabel, previewFor } from './pricing-words';
 
-const MODEL_OPTIONS = PRICING_MODELS.map((value) => ({ value, label: PRICING_MODEL_WORDS[value] }));
+const MODEL_OPTIONS = PRICING_MODELS.map((value) => ({ value, label: value === 'per_token' ? `${billingLabel(value)} (the default)` : billingLabel(value) }));
 
 type Errors = { creditCostMultiplier?: string; pricingModel?: string };
 
-/** What the typed multiplier means, before it is saved: the tier ceiling, the price it gives, and warnings. */
-function MultiplierGuide({ value, pricing }: { value: number | null; pricing: PricingInfo | null }) {
+/** What the typed price would mean, in words, before it is saved; a warning above the size limit or at 0. */
+function PricePreview({ value, pricing }: { value: number | null; pricing: PricingInfo | null }) {
   if (!pricing) {
-    return <p className="muted small">The ceiling for your models is shown once the node has worked out their tier.</p>;
-  }
-  const { weight, name, model } = pricing.tier;
-  const cap = tierCap(weight);
-  const over = value !== null && value > cap;
-  const stored = value === null ? null : storedMultiplier(value, weight);
-  const tier = `${tierLabel(name)} tier, weight ${formatMultiplier(weight)}`;
-  return (
-    <div className="pricing-guide">
-      <p
-        className={over ? 'callout callout-warn callout-compact pricing-ceiling' : 'small pricing-ceiling'}
-        data-testid="pricing-ceiling"
-        data-exceeded={over ? 'true' : 'false'}
-        data-ceiling={cap}
-      >
-        {over && value !== null ? (
-          <>
-            <strong>Above your tier’s ceiling.</strong> The directory will store min(declared, 3 × tier weight) = min({formatMultiplier(value)}, 3 ×{' '}
-            {formatMultiplier(weight)}) = <strong>{formatMultiplier(stored!)}</strong>, so asking more than {formatMultiplier(cap)} earns nothing extra
-            {model ? ` while ${model} is your largest model` : ''}.
-          </>
-        ) : (
-          <>
-            Ceiling for your largest model ({tier}): 3 × {formatMultiplier(weight)} = <strong>{formatMultiplier(cap)}</strong>. The directory stores
-            min(declared, {formatMultiplier(cap)}).
-          </>
-        )}
+    return (
+      <p className={styles.preview} data-testid="pricing-preview">
+        What a new price would earn is shown once your node has worked out the size of its models.
       </p>
-      {stored !== null ? (
-        <p className="small" data-testid="pricing-preview">
-          {stored === 0
-            ? 'Consumers would pay nothing for your work.'
-            : `Consumers would pay ${formatCredits(weight * stored)} credits per 1000 output tokens${model ? ` of ${model}` : ''}.`}
-        </p>
-      ) : null}
-      {value === 0 ? (
-        <p className="callout callout-warn callout-compact" data-testid="pricing-free">
-          <strong>0 means your node works for free.</strong> The directory caps each receipt at its smallest rate, so your node earns next to nothing.
-        </p>
-      ) : value !== null && value > 1 && !over ? (
-        <p className="small muted">Above the network’s base rate (1): consumers who compare prices may prefer cheaper nodes.</p>
-      ) : null}
-    </div>
+    );
+  }
+  if (value === null) return null;
+  const preview = previewFor(value, pricing);
+  return (
+    <p
+      className={preview.warn ? styles.warning : styles.preview}
+      data-testid="pricing-preview"
+      data-exceeded={preview.exceeded ? 'true' : 'false'}
+      data-ceiling={tierCap(pricing.tier.weight)}
+      aria-live="polite"
+    >
+      {preview.text}
+    </p>
   );
 }
 
@@ -90,7 +66,7 @@ export function PricingForm({ saved, onSaved, showSaved, pricing }: LoadedSettin
     if (save.kind === 'saving') return;
     if (!multiplierFixed && 'error' in parsed) {
       setErrors({ creditCostMultiplier: parsed.error });
-      setSave({ kind: 'failed', messages: ['Please correct the marked field. Nothing was saved.'] });
+      setSave({ kind: 'failed', messages: ['Nothing was saved: please correct your price first.'] });
       return;
     }
     const patch: Partial<Settings> = {};
@@ -113,16 +89,16 @@ export function PricingForm({ saved, onSaved, showSaved, pricing }: LoadedSettin
       else other.push(issue.message);
     }
     setErrors(fields);
-    const marked = Object.keys(fields).length > 0 ? ['Please correct the marked field. Nothing was saved.'] : [];
+    const marked = Object.keys(fields).length > 0 ? ['Nothing was saved: please correct the marked field.'] : [];
     setSave({ kind: 'failed', messages: marked.length + other.length > 0 ? [...marked, ...other] : [`Nothing was saved: ${refused.message}`] });
   };
 
   const dirty = (!multiplierFixed && (typed === null || typed !== saved.creditCostMultiplier)) || (!modelFixed && model !== saved.pricingModel);
 
   return (
-    <form className="settings-form pricing-form" noValidate onSubmit={(e) => void submit(e)} aria-label="Your price" data-testid="pricing-form">
+    <form className={`settings-form ${styles.form}`} noValidate onSubmit={(e) => void submit(e)} aria-label="Your price" data-testid="pricing-form">
       <TextField
-        label="Credit multiplier"
+        label="Your price, in times the base rate"
         inputMode="decimal"
         value={shownText}
         fixed={multiplierFixed}
@@ -132,16 +108,16 @@ export function PricingForm({ saved, onSaved, showSaved, pricing }: LoadedSettin
         }}
         error={errors.creditCostMultiplier}
         testId="pricing-multiplier"
-        className="field-multiplier"
-        hint="How much your node asks, as a multiple of the network’s base rate: 1 is the base rate (the default), 1.5 asks half as much again, 0.5 half. 0 or 0.001–1000, up to 4 decimals."
+        className={styles.multiplier}
+        hint="1 is the network’s base rate (the default), 1.5 asks half as much again, 0.5 half as much, 0 nothing. Any number from 0.001 to 1000, with up to 4 digits after the point."
       />
-      <MultiplierGuide value={'value' in parsed ? parsed.value : null} pricing={pricing} />
+      <PricePreview value={typed} pricing={pricing} />
 
-      <details className="advanced" open={saved.pricingModel !== 'per_token' || modelFixed || undefined}>
+      <details className={styles.advanced} open={saved.pricingModel !== 'per_token' || modelFixed || undefined}>
         <summary>Advanced</summary>
-        <div className="advanced-body">
+        <div className={styles.advancedBody}>
           <SelectField
-            label="Pricing model"
+            label="Billing"
             value={shownModel}
             fixed={modelFixed}
             options={MODEL_OPTIONS}
@@ -151,7 +127,7 @@ export function PricingForm({ saved, onSaved, showSaved, pricing }: LoadedSettin
             }}
             error={errors.pricingModel}
             testId="pricing-model"
-            hint="How the directory is told your work is billed. IICP v1 defines only “per token”; directories accept the others, but consumers bill by tokens either way. Leave it unless you know you need another."
+            hint="How your node tells the directory its work is billed. The network defines only “per token”; the directory accepts the others, but receipts count tokens either way. Leave it unless you know you need another."
           />
         </div>
       </details>
@@ -159,7 +135,7 @@ export function PricingForm({ saved, onSaved, showSaved, pricing }: LoadedSettin
       <FormActions
         save={save}
         saveLabel="Save price"
-        savedText="Saved. Your node tells the directory with its next heartbeat (or when it registers)."
+        savedText="Saved. Your node sends the new price to the directory with its next check-in, or when it registers."
         dirty={dirty}
         onUndo={() => {
           setText(String(saved.creditCostMultiplier));

@@ -5,12 +5,17 @@ import { useFixedSettings } from '../../hooks/useFixedSettings';
 import { routeHref } from '../../routes';
 import { fieldIssue, MAX_CONCURRENT_MAX, MAX_CONCURRENT_MIN, parseMaxConcurrent } from '../../setup/wizard-logic';
 import { useWizard } from '../../setup/wizard-store';
+import { useProviderStore } from '../../store';
 import { TextField } from '../TextField';
 import { ErrorBox } from './ErrorBox';
 import { WizardNav } from './WizardNav';
+import styles from './Wizard.module.css';
 import { WizardStep } from './WizardStep';
 
-/** Step 4: how many tasks at once; the rest of availability and pricing comes later and says so. */
+/** "1.0×", "0.5×", "2.25×": the multiplier as the Pricing page writes it. */
+const formatMultiplier = (m: number): string => `${Number.isInteger(m) ? m.toFixed(1) : String(m)}×`;
+
+/** Step 4: how many tasks at once, and where the weekly windows and the price are set. */
 export function StepAvailability() {
   const settings = useWizard((s) => s.settings);
   const typed = useWizard((s) => s.maxConcurrent);
@@ -20,6 +25,8 @@ export function StepAvailability() {
   const [busy, setBusy] = useState(false);
   const [fieldError, setFieldError] = useState<string | undefined>(undefined);
   const [failure, setFailure] = useState<ContractErrorBody | null>(null);
+  const windows = useProviderStore((s) => s.snapshot?.availability.windowCount ?? 0);
+  const multiplier = settings?.creditCostMultiplier ?? 1;
 
   // Fixed for this run by the host: shown read-only and not sent; Next just goes on.
   const fixed = useFixedSettings().has('maxConcurrent');
@@ -58,14 +65,13 @@ export function StepAvailability() {
   return (
     <WizardStep
       n={4}
-      title="Availability"
       nav={<WizardNav step={4} busy={busy} blocked={settings ? null : 'Loading your settings…'} onNext={() => void next()} />}
     >
       <p>
         How many tasks your node works on at the same time. More tasks at once serve more people, but they share your computer's memory
         and graphics card; start low and raise it if your computer keeps up.
       </p>
-      <form noValidate onSubmit={(e) => void next(e)} className="wizard-form wizard-form-narrow">
+      <form noValidate onSubmit={(e) => void next(e)} className={`${styles.form} ${styles.formNarrow}`}>
         <TextField
           label="Tasks at once"
           type="number"
@@ -86,11 +92,14 @@ export function StepAvailability() {
       </form>
       {failure ? <ErrorBox title="Tasks at once was not saved." error={failure} /> : null}
 
-      <h3 className="subheading">Later</h3>
-      <p className="muted">
-        Weekly availability windows (for example evenings only) and your own prices can be set later, on the{' '}
-        <a href={routeHref('availability')}>Availability</a> and <a href={routeHref('pricing')}>Pricing</a> pages as they arrive. Until then your
-        node works whenever it is switched on, at the network's default price (1.0×).
+      <h3 className="subheading">When and at what price</h3>
+      <p className="muted" data-testid="wizard-share-terms">
+        {windows > 0
+          ? `Your ${windows === 1 ? 'availability window applies' : `${windows} availability windows apply`}: your node works inside them. `
+          : 'Your node works whenever it is switched on. '}
+        It charges {formatMultiplier(multiplier)} the network’s base price. Change the hours on the{' '}
+        <a href={routeHref('availability')}>Availability</a> page and the price on the <a href={routeHref('pricing')}>Pricing</a> page, now or
+        later.
       </p>
     </WizardStep>
   );

@@ -6,6 +6,7 @@ import { selectedServer, useWizard } from '../../setup/wizard-store';
 import { useProviderStore } from '../../store';
 import { FixedNote } from '../FixedNote';
 import { TextField } from '../TextField';
+import styles from './StepDetect.module.css';
 import { WizardNav } from './WizardNav';
 import { WizardStep } from './WizardStep';
 
@@ -62,7 +63,6 @@ export function StepDetect() {
   return (
     <WizardStep
       n={1}
-      title="Your local LLM server"
       data={{ 'data-detection': detection.status }}
       nav={
         <WizardNav
@@ -79,23 +79,23 @@ export function StepDetect() {
     >
       <p>Your node hands tasks from the network to an LLM server on this computer or your local network. Choose the one to use.</p>
 
-      <div className="detect-status" aria-live="polite">
+      <div className={styles.status} aria-live="polite">
         {!connected && detection.status !== 'running' ? (
           <p className="muted">Connecting to the node…</p>
         ) : running ? (
-          <p className="detect-searching">
+          <p className={styles.statusRow}>
             <span className="spinner" aria-hidden="true" />
             Looking for local LLM servers… (about 3 s)
           </p>
         ) : detection.status === 'error' ? (
-          <div className="detect-error" role="alert">
+          <div className={styles.statusRow} role="alert">
             <p className="field-error">The search did not work. {detection.error}</p>
             <button type="button" className="button button-small" onClick={() => void detect()}>
               Try again
             </button>
           </div>
         ) : detection.status === 'done' ? (
-          <div className="detect-summary">
+          <div className={styles.statusRow}>
             <p>{found.length === 0 ? 'No LLM server answers on the usual ports.' : `Found ${plural(found.length, 'server', 'servers')}.`}</p>
             <button type="button" className="button button-small" onClick={() => void detect()}>
               Look again
@@ -105,7 +105,7 @@ export function StepDetect() {
       </div>
 
       {fixedUrl !== null ? (
-        <div className="wizard-fixed" data-testid="detect-fixed">
+        <div className={styles.fixed} data-testid="detect-fixed">
           <FixedNote id={fixedNoteId}>
             The LLM server is set for this run by the host's command line or environment: <code className="break">{fixedUrl}</code>. To use
             another one, change it there.
@@ -115,7 +115,7 @@ export function StepDetect() {
 
       {found.length > 0 ? (
         <div
-          className="candidates"
+          className={styles.candidates}
           role="radiogroup"
           aria-label="LLM servers found"
           aria-busy={running || undefined}
@@ -137,7 +137,7 @@ export function StepDetect() {
       ) : null}
 
       {troubled.length > 0 ? (
-        <ul className="detect-notes" aria-label="Addresses that did not work">
+        <ul className={styles.notes} aria-label="Addresses that did not work">
           {troubled.map((c) => (
             <li key={c.url} data-testid="detect-problem" data-url={c.url}>
               <code className="break">{c.url}</code>
@@ -176,7 +176,7 @@ function CandidateCard({ candidate: c, group, selected, locked = false, onSelect
   };
   return (
     <div
-      className={['candidate', selected ? 'candidate-selected' : null, locked ? 'candidate-locked' : null].filter(Boolean).join(' ')}
+      className={[styles.candidate, selected ? styles.selected : null, locked ? styles.locked : null].filter(Boolean).join(' ')}
       data-testid="detect-candidate"
       data-url={c.url}
       data-flavour={c.flavour ?? ''}
@@ -184,19 +184,19 @@ function CandidateCard({ candidate: c, group, selected, locked = false, onSelect
       data-locked={locked || undefined}
       onClick={pick}
     >
-      <label className="candidate-main">
+      <label className={styles.main}>
         <input type="radio" name={group} value={c.url} checked={selected} disabled={locked || undefined} onChange={pick} />
-        <span className="candidate-text">
-          <span className="candidate-head">
+        <span className={styles.text}>
+          <span className={styles.head}>
             <strong>{name}</strong>
             {c.version ? <span className="muted">version {c.version}</span> : null}
             {c.needsApiKey ? <span className="pill pill-warn">needs an API key</span> : null}
           </span>
-          <code className="candidate-url break">{c.url}</code>
+          <code className={`break ${styles.url}`}>{c.url}</code>
         </span>
-        <span className="candidate-count">{models === 0 ? 'no models' : plural(models, 'model', 'models')}</span>
+        <span className={styles.count}>{models === 0 ? 'no models' : plural(models, 'model', 'models')}</span>
       </label>
-      {c.problem ? <p className="candidate-problem">{c.problem}</p> : null}
+      {c.problem ? <p className={styles.problem}>{c.problem}</p> : null}
       {c.needsApiKey && !locked ? <CandidateKey url={c.url} name={name} /> : null}
     </div>
   );
@@ -219,11 +219,11 @@ function CandidateKey({ url, name }: { url: string; name: string }) {
   };
 
   return (
-    <form className="candidate-key" noValidate onSubmit={submit} onClick={(e) => e.stopPropagation()}>
+    <form className={styles.key} noValidate onSubmit={submit} onClick={(e) => e.stopPropagation()}>
       <TextField label={`API key for ${name}`} type="password" value={key} onChange={(v) => {
           setKey(v);
           setError(undefined);
-        }} error={error} testId="candidate-apikey" className="field-grow" />
+        }} error={error} testId="candidate-apikey" className={styles.keyField} />
       <button type="submit" className="button" aria-disabled={running || undefined}>
         Try again
       </button>
@@ -253,10 +253,10 @@ function AddServer({ disabled }: { disabled: boolean }) {
   };
 
   return (
-    <form className="add-server" noValidate onSubmit={submit} aria-label="Add a server address">
+    <form className={styles.addServer} noValidate onSubmit={submit} aria-label="Add a server address">
       <h3 className="subheading">Add a server address</h3>
       <p className="field-hint">For a server elsewhere on your local network, or on a port the search does not try.</p>
-      <div className="add-server-row">
+      <div className={styles.addRow}>
         <TextField
           label="Server address"
           type="url"
@@ -268,9 +268,9 @@ function AddServer({ disabled }: { disabled: boolean }) {
           error={error}
           placeholder="http://192.168.1.20:11434"
           testId="add-server-url"
-          className="field-grow"
+          className={styles.addUrl}
         />
-        <TextField label="API key (optional)" type="password" value={key} onChange={setKey} testId="add-server-apikey" className="field-key" />
+        <TextField label="API key (optional)" type="password" value={key} onChange={setKey} testId="add-server-apikey" className={styles.addKey} />
         <button type="submit" className="button" data-testid="add-server-button" aria-disabled={inert || undefined}>
           Add and check
         </button>
@@ -281,7 +281,7 @@ function AddServer({ disabled }: { disabled: boolean }) {
 
 function EmptyState() {
   return (
-    <div className="detect-empty">
+    <div className={styles.empty}>
       <p>
         <strong>Start one</strong>, then choose “Look again”:
       </p>

@@ -12,7 +12,7 @@ export function useStartAtLogin(): { value: boolean; applies: boolean } {
   return { value: typed ?? stored ?? false, applies: !headless };
 }
 
-/** Step 5: start at login, off unless chosen; a headless host has no login to start with. */
+/** Step 5: start with the computer (at login), off unless chosen; a headless host has no login to start with. */
 export function StepLogin() {
   const setStartAtLogin = useWizard((s) => s.setStartAtLogin);
   const goTo = useWizard((s) => s.goTo);
@@ -20,7 +20,7 @@ export function StepLogin() {
   const hintId = useId();
 
   return (
-    <WizardStep n={5} title="Start at login" nav={<WizardNav step={5} onNext={() => goTo(6)} />}>
+    <WizardStep n={5} nav={<WizardNav step={5} onNext={() => goTo(6)} />}>
       <label className={applies ? 'check' : 'check check-disabled'}>
         <input
           type="checkbox"

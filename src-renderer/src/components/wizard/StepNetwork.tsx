@@ -1,57 +1,92 @@
 import { useState, type FormEvent } from 'react';
-import type { ContractErrorBody } from '../../../../src-preload/contract';
+import type { ContractErrorBody, Settings } from '../../../../src-preload/contract';
 import { getApi } from '../../api';
-import { useFixedSettings } from '../../hooks/useFixedSettings';
 import { reachabilityBadge } from '../../format';
+import { useFixedSettings } from '../../hooks/useFixedSettings';
 import { METHOD_WORDS, needsHelp } from '../../network-words';
+import { SETTINGS_MESSAGES } from '../../settings-messages';
 import { fieldIssue, parsePublicUrl } from '../../setup/wizard-logic';
 import { useWizard } from '../../setup/wizard-store';
 import { useProviderStore } from '../../store';
 import { Fact } from '../Fact';
 import { StatusBadge } from '../StatusBadge';
 import { TextField } from '../TextField';
+import { DirectoryCheckPanel } from './DirectoryCheckPanel';
 import { ErrorBox } from './ErrorBox';
+import styles from './StepNetwork.module.css';
+import wizard from './Wizard.module.css';
 import { WizardNav } from './WizardNav';
 import { WizardStep } from './WizardStep';
 
-/** Step 3: what the node knows about being reachable, what to do about it, and an optional public URL. */
+/** The directory's address as typed: required, and an http(s) URL like every URL setting. */
+function parseDirectoryUrl(raw: string): { value: string } | { error: string } {
+  const parsed = parsePublicUrl(raw);
+  if ('error' in parsed || parsed.value === null) return { error: SETTINGS_MESSAGES.directoryUrl.other };
+  return { value: parsed.value };
+}
+
+/**
+ * Step 3: what the node knows about being reachable and what to do about it, an optional public URL, and whether the
+ * directory answers (checked here, so an unreachable one is known before "Start").
+ */
 export function StepNetwork() {
   const reachability = useProviderStore((s) => s.snapshot?.reachability ?? null);
   const settings = useWizard((s) => s.settings);
   const typed = useWizard((s) => s.publicEndpoint);
+  const typedDirectory = useWizard((s) => s.directoryUrl);
   const setPublicEndpoint = useWizard((s) => s.setPublicEndpoint);
+  const setDirectoryUrl = useWizard((s) => s.setDirectoryUrl);
   const setSettings = useWizard((s) => s.setSettings);
   const goTo = useWizard((s) => s.goTo);
   const [busy, setBusy] = useState(false);
   const [fieldError, setFieldError] = useState<string | undefined>(undefined);
+  const [directoryError, setDirectoryError] = useState<string | undefined>(undefined);
   const [failure, setFailure] = useState<ContractErrorBody | null>(null);
 
   // Fixed for this run by the host: shown read-only and not sent; Next just goes on.
-  const fixed = useFixedSettings().has('publicEndpoint');
+  const fixedSettings = useFixedSettings();
+  const fixed = fixedSettings.has('publicEndpoint');
+  const fixedDirectory = fixedSettings.has('directoryUrl');
   const text = (fixed ? null : typed) ?? settings?.publicEndpoint ?? '';
+  const directoryText = (fixedDirectory ? null : typedDirectory) ?? settings?.directoryUrl ?? '';
   // The port the node really listens on; the setting's port may have been taken by another program.
   const port = reachability?.taskPort ?? settings?.taskPort ?? null;
   const portText = port === null ? 'your task port' : `TCP port ${port}`;
 
+  const validateDirectory = (): string | null => {
+    const parsed = parseDirectoryUrl(directoryText);
+    if ('error' in parsed) {
+      setDirectoryError(parsed.error);
+      return null;
+    }
+    return parsed.value;
+  };
+
   const next = async (event?: FormEvent) => {
     event?.preventDefault();
     if (busy || !settings) return;
-    if (fixed) {
-      goTo(4);
-      return;
+    const patch: Partial<Settings> = {};
+    let invalid = false;
+    if (!fixed) {
+      const parsed = parsePublicUrl(text);
+      if ('error' in parsed) {
+        setFieldError(parsed.error);
+        invalid = true;
+      } else if (parsed.value !== settings.publicEndpoint) patch.publicEndpoint = parsed.value;
     }
-    const parsed = parsePublicUrl(text);
-    if ('error' in parsed) {
-      setFieldError(parsed.error);
-      return;
+    if (!fixedDirectory) {
+      const directory = validateDirectory();
+      if (directory === null) invalid = true;
+      else if (directory !== settings.directoryUrl) patch.directoryUrl = directory;
     }
-    if (parsed.value === settings.publicEndpoint) {
+    if (invalid) return;
+    if (Object.keys(patch).length === 0) {
       goTo(4);
       return;
     }
     setBusy(true);
     setFailure(null);
-    const result = await getApi().updateSettings({ publicEndpoint: parsed.value });
+    const result = await getApi().updateSettings(patch);
     setBusy(false);
     if (result.ok) {
       setSettings(result.value);
@@ -59,8 +94,10 @@ export function StepNetwork() {
       return;
     }
     const issue = fieldIssue(result.error, 'publicEndpoint');
+    const directoryIssue = fieldIssue(result.error, 'directoryUrl');
     if (issue) setFieldError(issue);
-    else setFailure(result.error);
+    if (directoryIssue) setDirectoryError(directoryIssue);
+    if (!issue && !directoryIssue) setFailure(result.error);
   };
 
   const words = reachability ? reachabilityBadge(reachability) : null;
@@ -69,14 +106,10 @@ export function StepNetwork() {
   const advise = !reachability || needsHelp(reachability.status) || reachability.status === 'unknown';
 
   return (
-    <WizardStep
-      n={3}
-      title="Network check"
-      nav={<WizardNav step={3} busy={busy} blocked={settings ? null : 'Loading your settings…'} onNext={() => void next()} />}
-    >
+    <WizardStep n={3} nav={<WizardNav step={3} busy={busy} blocked={settings ? null : 'Loading your settings…'} onNext={() => void next()} />}>
       <p>To get tasks from the internet, the network must be able to reach your node's task port.</p>
 
-      <div className="network-facts">
+      <div className={styles.facts}>
         <div className="status-block" data-testid="wizard-reachability" data-status={reachability?.status ?? ''}>
           {words ? (
             <p>
@@ -125,7 +158,7 @@ export function StepNetwork() {
         lets you switch it off.
       </p>
 
-      <form noValidate onSubmit={(e) => void next(e)} className="wizard-form">
+      <form noValidate onSubmit={(e) => void next(e)} className={wizard.form}>
         <TextField
           label="Public URL (optional)"
           type="url"
@@ -145,7 +178,21 @@ export function StepNetwork() {
           }
         />
       </form>
-      {failure ? <ErrorBox title="The public URL was not saved." error={failure} /> : null}
+
+      {settings ? (
+        <DirectoryCheckPanel
+          savedUrl={settings.directoryUrl}
+          text={directoryText}
+          fixed={fixedDirectory}
+          error={directoryError}
+          onText={(v) => {
+            setDirectoryUrl(v);
+            setDirectoryError(undefined);
+          }}
+          validate={validateDirectory}
+        />
+      ) : null}
+      {failure ? <ErrorBox title="Your network choices were not saved." error={failure} /> : null}
     </WizardStep>
   );
 }

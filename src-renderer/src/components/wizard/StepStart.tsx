@@ -5,7 +5,9 @@ import { navigate } from '../../routes';
 import { offeredModels, plural, serverName, serverRoot, type StepNumber } from '../../setup/wizard-logic';
 import { selectedServer, useWizard } from '../../setup/wizard-store';
 import { useProviderStore } from '../../store';
+import { DIRECTORY_DOWN_OUTCOME, directoryCheckWords } from './DirectoryCheckPanel';
 import { ErrorBox } from './ErrorBox';
+import styles from './StepStart.module.css';
 import { useFixedBackendUrl } from './StepDetect';
 import { useStartAtLogin } from './StepLogin';
 import { WizardNav } from './WizardNav';
@@ -28,6 +30,10 @@ export function StepStart() {
   const fixedBackendUrl = useFixedBackendUrl();
   const fixedRoot = fixedBackendUrl === null ? null : serverRoot(fixedBackendUrl);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
+  const directoryCheck = useWizard((s) => s.directoryCheck);
+  const directory = directoryCheckWords(directoryCheck);
+  // The check counts only for the address that will be used.
+  const directoryChecked = directoryCheck.status !== 'idle' && directoryCheck.url === settings?.directoryUrl;
 
   const ready = server && choice && choice.url === server.url && settings;
   const offered = ready ? offeredModels(server.models, choice) : [];
@@ -73,10 +79,10 @@ export function StepStart() {
   };
 
   const row = (label: string, step: StepNumber, value: ReactNode) => (
-    <div className="summary-row">
+    <div className={styles.row}>
       <dt>{label}</dt>
       <dd>{value}</dd>
-      <dd className="summary-change">
+      <dd className={styles.change}>
         <button type="button" className="button button-quiet" onClick={() => goTo(step)} aria-label={`Change ${label.toLowerCase()}`} aria-disabled={busy || undefined}>
           Change
         </button>
@@ -87,7 +93,6 @@ export function StepStart() {
   return (
     <WizardStep
       n={6}
-      title="Start your node"
       nav={
         <WizardNav
           step={6}
@@ -109,7 +114,7 @@ export function StepStart() {
       }
     >
       {ready ? (
-        <dl className="summary" data-testid="wizard-summary">
+        <dl className={styles.summary} data-testid="wizard-summary">
           {row(
             'LLM server',
             1,
@@ -125,18 +130,30 @@ export function StepStart() {
               <span className="muted">({offered.length} of {plural(server.models.length, 'model', 'models')})</span>
             </>,
           )}
-          {row('Default model', 2, choice.defaultModel ? <code className="break">{choice.defaultModel}</code> : <span className="muted">the first one the server lists</span>)}
+          {row('Default chat model', 2, choice.defaultModel ? <code className="break">{choice.defaultModel}</code> : <span className="muted">No preference (the server’s first chat model)</span>)}
           {row(
             'Public address',
             3,
             settings.publicEndpoint ? <code className="break">{settings.publicEndpoint}</code> : <span>None: local only, not registered with the network</span>,
           )}
+          {row(
+            'Directory',
+            3,
+            <span data-testid="wizard-summary-directory" data-status={directory.ok === null ? 'unknown' : directory.ok ? 'ok' : 'failed'}>
+              {directoryChecked ? directory.words : 'Not checked for this address.'}
+            </span>,
+          )}
           {row('Tasks at once', 4, settings.maxConcurrent)}
-          {row('Start at login', 5, startAtLogin.applies ? (startAtLogin.value ? 'On' : 'Off') : 'Does not apply (headless)')}
+          {row('Start with your computer', 5, startAtLogin.applies ? (startAtLogin.value ? 'On' : 'Off') : 'Does not apply (headless)')}
         </dl>
       ) : (
         <p className="muted">{blocked}</p>
       )}
+      {ready && directoryChecked && directory.ok === false ? (
+        <p className={`callout callout-warn callout-compact ${styles.directoryDown}`} data-testid="wizard-start-directory-down">
+          The directory did not answer when checked. {DIRECTORY_DOWN_OUTCOME}
+        </p>
+      ) : null}
       <p>“Start my node” saves these choices and switches your node on. You can change any of them later in Settings.</p>
       {phase.kind === 'failed' ? <ErrorBox title={phase.title} error={phase.error} /> : null}
     </WizardStep>

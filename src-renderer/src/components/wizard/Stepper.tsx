@@ -1,29 +1,32 @@
 import { WIZARD_STEPS, type StepNumber } from '../../setup/wizard-logic';
+import styles from './Wizard.module.css';
+
+const STATE_CLASS = { done: styles.done, current: styles.current, todo: '' } as const;
 
 /** The six steps in a row: done ones (before the current) can be revisited, later ones only by going on. */
 export function Stepper({ current, onGo }: { current: StepNumber; onGo(step: StepNumber): void }) {
   return (
     <nav aria-label="Setup steps">
-      <ol className="stepper" data-testid="wizard-stepper">
+      <ol className={styles.stepper} data-testid="wizard-stepper">
         {WIZARD_STEPS.map(({ n, label }) => {
           const state = n < current ? 'done' : n === current ? 'current' : 'todo';
           const content = (
             <>
-              <span className="stepper-num" aria-hidden="true">
+              <span className={styles.stepperNum} aria-hidden="true">
                 {n}
               </span>
-              <span className="stepper-label">{label}</span>
+              <span className={styles.stepperLabel}>{label}</span>
               <span className="visually-hidden">{state === 'done' ? ` (step ${n}, done)` : state === 'current' ? ` (step ${n}, current)` : ` (step ${n})`}</span>
             </>
           );
           return (
-            <li key={n} className={`stepper-item stepper-${state}`} aria-current={state === 'current' ? 'step' : undefined}>
+            <li key={n} className={`${styles.stepperItem} ${STATE_CLASS[state]}`} aria-current={state === 'current' ? 'step' : undefined} data-state={state}>
               {state === 'done' ? (
-                <button type="button" className="stepper-button" onClick={() => onGo(n)}>
+                <button type="button" className={styles.stepperButton} onClick={() => onGo(n)}>
                   {content}
                 </button>
               ) : (
-                <span className="stepper-button">{content}</span>
+                <span className={styles.stepperButton}>{content}</span>
               )}
             </li>
           );

@@ -1,6 +1,7 @@
 import { useId, type ReactNode } from 'react';
 import { useWizard } from '../../setup/wizard-store';
 import type { StepNumber } from '../../setup/wizard-logic';
+import styles from './Wizard.module.css';
 
 interface Props {
   step: StepNumber;
@@ -22,7 +23,7 @@ export function WizardNav({ step, onNext, blocked = null, busy = false, busyLabe
   const reasonId = useId();
   const inert = busy || blocked !== null;
   return (
-    <div className="wizard-nav">
+    <div className={styles.nav} data-testid="wizard-nav">
       {step > 1 ? (
         <button type="button" className="button" data-testid="wizard-back" onClick={() => {
             if (!busy) goTo((step - 1) as StepNumber);
@@ -32,7 +33,7 @@ export function WizardNav({ step, onNext, blocked = null, busy = false, busyLabe
       ) : (
         <span />
       )}
-      <p className="wizard-nav-reason" id={reasonId} aria-live="polite">
+      <p className={styles.navReason} id={reasonId} aria-live="polite">
         {busy ? busyLabel : blocked}
       </p>
       {action ?? (

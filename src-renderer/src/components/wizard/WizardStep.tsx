@@ -1,9 +1,9 @@
 import { useId, type ReactNode } from 'react';
-import { LAST_STEP, type StepNumber } from '../../setup/wizard-logic';
+import { LAST_STEP, stepTitle, type StepNumber } from '../../setup/wizard-logic';
+import styles from './Wizard.module.css';
 
 interface Props {
   n: StepNumber;
-  title: string;
   children: ReactNode;
   /** The Back/Next bar; kept outside the card so it can stay in view while the step scrolls. */
   nav: ReactNode;
@@ -11,17 +11,17 @@ interface Props {
   data?: Record<`data-${string}`, string>;
 }
 
-/** One step of the setup wizard: a titled card (its heading takes focus when the step opens) and the nav bar. */
-export function WizardStep({ n, title, children, nav, data }: Props) {
+/** One step of the setup wizard: a card titled for what the step does (its heading takes focus when it opens), and the nav bar. */
+export function WizardStep({ n, children, nav, data }: Props) {
   const headingId = useId();
   return (
-    <div className="wizard-step" data-testid={`wizard-step-${n}`} {...data}>
-      <section className="card wizard-card" aria-labelledby={headingId}>
-        <p className="wizard-eyebrow">
+    <div className={styles.step} data-testid={`wizard-step-${n}`} {...data}>
+      <section className={`card ${styles.card}`} aria-labelledby={headingId}>
+        <p className={styles.eyebrow}>
           Step {n} of {LAST_STEP}
         </p>
-        <h2 id={headingId} className="wizard-title" tabIndex={-1}>
-          {title}
+        <h2 id={headingId} className={styles.title} tabIndex={-1} data-testid="wizard-title">
+          {stepTitle(n)}
         </h2>
         {children}
       </section>

@@ -1,0 +1,175 @@
+import type { RequestOutcome } from '../../../src-preload/contract';
+import type { Db } from '../store/database';
+
+/** One answer of the task port as stored (times in ms since the epoch). */
+export interface StoredRequest {
+  id: number;
+  ts: number;
+  outcome: RequestOutcome;
+  code: string;
+  variant: string;
+  status: number;
+  intent: string | null;
+  model: string | null;
+  qos: string | null;
+  tokens: number | null;
+  durationMs: number;
+  taskId: string | null;
+}
+
+/** A change to one daily counter: `count` answers, `unlisted` of them without a row. */
+export interface CounterDelta {
+  outcome: RequestOutcome;
+  code: string;
+  variant: string;
+  count: number;
+  unlisted: number;
+}
+
+export interface DayCounter extends CounterDelta {
+  day: string;
+}
+
+interface DbRow {
+  id: number;
+  ts: number;
+  outcome: RequestOutcome;
+  code: string;
+  variant: string;
+  status: number;
+  intent: string | null;
+  model: string | null;
+  qos: string | null;
+  tokens: number | null;
+  duration_ms: number;
+  task_id: string | null;
+}
+
+const COLUMNS = 'id, ts, outcome, code, variant, status, intent, model, qos, tokens, duration_ms, task_id';
+/** Daily counters are small (a few dozen rows a day); a year of them is kept. */
+const KEEP_DAYS_MS = 400 * 24 * 3600 * 1000;
+
+/**
+ * The requests feed in SQLite (migration 6): the newest answers of the task port, capped, and exact daily counters
+ * per outcome and reason. A batch of rows and its counter changes are one transaction, so a process killed mid-write
+ * leaves either all of a batch or none of it, and the counters never disagree with what was committed.
+ */
+export class RequestStore {
+  private readonly insertRow;
+  private readonly bumpDay;
+  private readonly prune;
+  private readonly pageFirst;
+  private readonly pageBefore;
+  private readonly pageOutcome;
+  private readonly pageOutcomeBefore;
+  private readonly dayRows;
+  private readonly maxId;
+  private readonly readSync;
+  private readonly setSync = new Map<number, { run(): unknown }>();
+
+  constructor(
+    private readonly db: Db,
+    /** Rows kept; older ones are deleted with each batch. */
+    private readonly keepRows = 5000,
+  ) {
+    this.insertRow = db.prepare(
+      `INSERT INTO requests (${COLUMNS}) VALUES (@id, @ts, @outcome, @code, @variant, @status, @intent, @model, @qos, @tokens, @durationMs, @taskId)`,
+    );
+    this.bumpDay = db.prepare(
+      `INSERT INTO request_days (day, outcome, code, variant, count, unlisted) VALUES (@day, @outcome, @code, @variant, @count, @unlisted)
+       ON CONFLICT (day, outcome, code, variant) DO UPDATE SET count = count + excluded.count, unlisted = unlisted + excluded.unlisted`,
+    );
+    this.prune = db.prepare('DELETE FROM requests WHERE id <= ?');
+    this.pageFirst = db.prepare<[number], DbRow>(`SELECT ${COLUMNS} FROM requests ORDER BY id DESC LIMIT ?`);
+    this.pageBefore = db.prepare<[number, number], DbRow>(`SELECT ${COLUMNS} FROM requests WHERE id < ? ORDER BY id DESC LIMIT ?`);
+    this.pageOutcome = db.prepare<[string, number], DbRow>(`SELECT ${COLUMNS} FROM requests WHERE outcome = ? ORDER BY id DESC LIMIT ?`);
+    this.pageOutcomeBefore = db.prepare<[string, number, number], DbRow>(`SELECT ${COLUMNS} FROM requests WHERE outcome = ? AND id < ? ORDER BY id DESC LIMIT ?`);
+    this.dayRows = db.prepare<[string], DayCounter>('SELECT day, outcome, code, variant, count, unlisted FROM request_days WHERE day = ?');
+    this.maxId = db.prepare('SELECT max(id) FROM requests').pluck();
+    this.readSync = db.prepare('PRAGMA synchronous').pluck();
+  }
+
+  /** The largest id stored (0 when none): ids are given out in memory, before the rows are written. */
+  lastId(): number {
+    return Number(this.maxId.get() ?? 0);
+  }
+
+  /**
+   * Rows and counter changes in one transaction, then rows beyond the cap deleted. Committed without an fsync (WAL,
+   * synchronous = NORMAL): it survives the process being killed; a power cut may lose the last half second of a feed
+   * that is a view, not a record of money.
+   */
+  write(rows: readonly StoredRequest[], day: string, deltas: readonly CounterDelta[]): void {
+    if (rows.length === 0 && deltas.length === 0) return;
+    const tx = this.db.transaction(() => {
+      for (const r of rows) this.insertRow.run(r);
+      for (const d of deltas) this.bumpDay.run({ day, ...d });
+      const last = rows.length > 0 ? rows[rows.length - 1]!.id : 0;
+      if (last > this.keepRows) this.prune.run(last - this.keepRows);
+    });
+    this.relaxed(() => tx());
+  }
+
+  /** Newest first; `beforeId` continues a previous page. */
+  list(limit: number, beforeId?: number, outcome?: RequestOutcome): StoredRequest[] {
+    const rows =
+      outcome === undefined
+        ? beforeId === undefined
+          ? this.pageFirst.all(limit)
+          : this.pageBefore.all(beforeId, limit)
+        : beforeId === undefined
+          ? this.pageOutcome.all(outcome, limit)
+          : this.pageOutcomeBefore.all(outcome, beforeId, limit);
+    return rows.map(fromDb);
+  }
+
+  /** The counters of one local day ("2026-11-21"). */
+  day(day: string): DayCounter[] {
+    return this.dayRows.all(day);
+  }
+
+  /** Counters of days long gone (a year is plenty to compare with). */
+  forgetDaysBefore(ms: number): void {
+    const cutoff = new Date(ms - KEEP_DAYS_MS).toISOString().slice(0, 10);
+    this.db.prepare('DELETE FROM request_days WHERE day < ?').run(cutoff);
+  }
+
+  /** `fn` with `synchronous = NORMAL` (1), the level restored after (as the ledger's plain rows are written). */
+  private relaxed<T>(fn: () => T): T {
+    if (this.db.inTransaction) return fn();
+    const previous = Number(this.readSync.get());
+    if (previous === 1) return fn();
+    this.sync(1);
+    try {
+      return fn();
+    } finally {
+      this.sync(previous);
+    }
+  }
+
+  private sync(level: number): void {
+    let stmt = this.setSync.get(level);
+    if (!stmt) {
+      stmt = this.db.prepare(`PRAGMA synchronous = ${Math.trunc(level)}`);
+      this.setSync.set(level, stmt);
+    }
+    stmt.run();
+  }
+}
+
+function fromDb(r: DbRow): StoredRequest {
+  return {
+    id: r.id,
+    ts: r.ts,
+    outcome: r.outcome,
+    code: r.code,
+    variant: r.variant,
+    status: r.status,
+    intent: r.intent,
+    model: r.model,
+    qos: r.qos,
+    tokens: r.tokens,
+    durationMs: r.duration_ms,
+    taskId: r.task_id,
+  };
+}

@@ -1,0 +1,211 @@
+import type { DirectoryLink, PricingInfo, ReachabilityStatus, RequestsInfo, TaskCheck, TaskDiagnosis } from '../../../src-preload/contract';
+import { callDirectory, type DirectoryResponse } from '../directory/http';
+import { TransportTimeoutError } from '../net/http-client';
+import { networkErrorWords } from '../net/error-words';
+import { ACTIONABLE_ADVICE } from './request-advice';
+
+/** Each call to the directory gets this long: the check is something a person waits for. */
+export const DIAGNOSE_TIMEOUT_MS = 5_000;
+/** The most nodes one discover answer lists (PHP caps `limit` at 50). */
+const DISCOVER_LIMIT = 50;
+/** A node is dormant (hidden from discover) after this long without a heartbeat (brief §2.9). */
+const DORMANT_AFTER_MS = 90_000;
+/** Every node starts with this reputation (brief §7.6): below it, failures outweighed successes. */
+const STARTING_REPUTATION = 0.5;
+const PROBATION_TASKS = 100;
+
+export interface DiagnoseInput {
+  directoryUrl: string;
+  nodeId: string;
+  /** A restricted trust domain's membership (discover and the node page need it there), or null. */
+  membership: string | null;
+  link: DirectoryLink;
+  /** The directory link's own words (why it is not registered), or null. */
+  linkMessage: string | null;
+  reachability: ReachabilityStatus;
+  /** An intent the node advertises (what a consumer would look for), or null when it offers nothing. */
+  intent: string | null;
+  pricing: Pick<PricingInfo, 'declared' | 'ceiling' | 'capped' | 'tier' | 'directoryMultiplier'>;
+  requests: Pick<RequestsInfo, 'refused' | 'failed' | 'advice'>;
+  fetchImpl?: typeof fetch;
+  timeoutMs?: number;
+  now?: () => number;
+}
+
+type Answer = { kind: 'ok'; body: Record<string, unknown> } | { kind: 'missing' } | { kind: 'failed'; words: string };
+
+const NETWORK = { label: 'Open Network', route: 'network' } as const;
+const SETTINGS = { label: 'Open Settings', route: 'settings' } as const;
+const PRICING = { label: 'Open Pricing', route: 'pricing' } as const;
+
+/**
+ * "Why am I not getting tasks?": six checks in the order a task's way to the node depends on them — registered with
+ * the directory, reachable as the directory observed it, listed when consumers discover the node's intent, priced
+ * within what consumers pay, in good standing, and not turning tasks away — each in plain words with what to do. The
+ * directory is asked three public questions at once (registry entry, node page, discover), each bounded in time; a
+ * directory that does not answer makes the checks that needed it say so, never fail.
+ */
+export async function diagnoseTasks(i: DiagnoseInput): Promise<TaskDiagnosis> {
+  const now = i.now ?? Date.now;
+  const ask = (route: string, query?: Record<string, string>) => askDirectory(i, route, query);
+  const id = encodeURIComponent(i.nodeId);
+  const [registry, node, discover] = await Promise.all([
+    ask(`/v1/registry/nodes/${id}`),
+    ask(`/v1/node/${id}`),
+    i.intent === null ? Promise.resolve<Answer>({ kind: 'missing' }) : ask('/v1/discover', { intent: i.intent, limit: String(DISCOVER_LIMIT) }),
+  ]);
+  const registered = i.link === 'registered';
+  const checks: TaskCheck[] = [
+    registeredCheck(i),
+    reachableCheck(registered, registry),
+    discoverableCheck(i, registered, discover, node, registry, now()),
+    priceCheck(i, registry),
+    standingCheck(registered, node, registry),
+    refusalsCheck(i.requests),
+  ];
+  return { at: new Date(now()).toISOString(), checks, holdingBack: checks.find((c) => c.outcome === 'problem')?.id ?? null };
+}
+
+async function askDirectory(i: DiagnoseInput, route: string, query?: Record<string, string>): Promise<Answer> {
+  const timeoutMs = i.timeoutMs ?? DIAGNOSE_TIMEOUT_MS;
+  let res: DirectoryResponse;
+  try {
+    res = await callDirectory(
+      i.directoryUrl,
+      { method: 'GET', route, ...(query ? { query } : {}), ...(i.membership ? { headers: { 'X-IICP-Membership': i.membership } } : {}), timeoutMs },
+      i.fetchImpl,
+    );
+  } catch (err) {
+    const cause = err instanceof Error ? err.cause : undefined;
+    const why = cause instanceof TransportTimeoutError ? `no answer within ${Math.round(timeoutMs / 1000)} seconds` : (networkErrorWords(cause) ?? networkErrorWords(err) ?? 'it could not be reached');
+    return { kind: 'failed', words: `The directory could not be asked (${why}).` };
+  }
+  if (res.ok) return { kind: 'ok', body: res.body };
+  if (res.failure.status === 404) return { kind: 'missing' };
+  if (res.failure.status === 401 && res.failure.code === 'restricted_domain_denied') {
+    return { kind: 'failed', words: 'The directory is a closed network and did not accept this node’s membership.' };
+  }
+  return { kind: 'failed', words: `The directory could not answer (it said HTTP ${res.failure.status}).` };
+}
+
+const NOT_REGISTERED_WORDS: Record<DirectoryLink, string> = {
+  registered: 'Registered with the directory.',
+  connecting: 'Not registered yet: the node is registering with the directory.',
+  not_configured: 'Not registered with the directory.',
+  unreachable: 'The directory cannot be reached, so the node is not registered there now.',
+  rejected: 'The directory refused to register the node.',
+  restricted: 'The directory is a closed network and needs a membership for this node.',
+};
+
+function registeredCheck(i: DiagnoseInput): TaskCheck {
+  if (i.link === 'registered') return { id: 'registered', outcome: 'ok', words: NOT_REGISTERED_WORDS.registered, action: null };
+  // The link's own words say why; "Not registered:" in front becomes the check's own name for it.
+  const why = i.linkMessage?.replace(/^not registered( yet)?:\s*/i, '') ?? null;
+  const words = why === null ? NOT_REGISTERED_WORDS[i.link] : why === i.linkMessage ? why : `Not registered with the directory — ${why}`;
+  const noWayIn = i.reachability === 'local_only' || i.reachability === 'not_reachable' || i.reachability === 'checking';
+  const action = i.link === 'connecting' ? null : i.link === 'not_configured' && noWayIn ? NETWORK : SETTINGS;
+  return { id: 'registered', outcome: 'problem', words, action };
+}
+
+function reachableCheck(registered: boolean, registry: Answer): TaskCheck {
+  const unknown = (words: string): TaskCheck => ({ id: 'reachable', outcome: 'unknown', words, action: null });
+  if (!registered) return unknown('Not registered, so the directory has not tried to reach your node.');
+  if (registry.kind === 'failed') return unknown(registry.words);
+  if (registry.kind === 'missing') return unknown('The directory does not show your node as available right now, so it has no word on reaching it.');
+  const seen = registry.body.directory_observed_reachable;
+  if (seen === true) return { id: 'reachable', outcome: 'ok', words: 'The directory reached your node from the internet.', action: null };
+  if (seen === false) {
+    return { id: 'reachable', outcome: 'problem', words: 'The directory tried to reach your node from the internet and could not, so it does not send consumers there.', action: NETWORK };
+  }
+  return unknown('The directory has not tried to reach your node yet; it looks every few minutes.');
+}
+
+/** `urn:iicp:intent:llm:chat:v1` → "chat tasks". */
+function intentWords(intent: string): string {
+  const parts = intent.split(':').filter(Boolean);
+  const last = parts[parts.length - 1] ?? intent;
+  const name = /^v\d+$/i.test(last) && parts.length > 1 ? parts[parts.length - 2]! : last;
+  return `${name} tasks`;
+}
+
+function discoverableCheck(i: DiagnoseInput, registered: boolean, discover: Answer, node: Answer, registry: Answer, now: number): TaskCheck {
+  const check = (outcome: TaskCheck['outcome'], words: string): TaskCheck => ({ id: 'discoverable', outcome, words, action: null });
+  if (i.intent === null) return check('unknown', 'Your node offers no models yet, so there is nothing consumers could look for.');
+  const what = intentWords(i.intent);
+  if (discover.kind === 'failed') return check('unknown', discover.words);
+  const listed = discover.kind === 'ok' && Array.isArray(discover.body.nodes) ? (discover.body.nodes as unknown[]) : [];
+  const place = listed.findIndex((n) => typeof n === 'object' && n !== null && (n as { node_id?: unknown }).node_id === i.nodeId);
+  if (place >= 0) return check('ok', `Consumers looking for ${what} find your node (place ${place + 1} of ${listed.length} listed).`);
+  const missing = `Consumers looking for ${what} do not find your node`;
+  if (!registered) return check('problem', `${missing}: it is not registered.`);
+  const detail = node.kind === 'ok' ? node.body : null;
+  // Silence first: the directory also marks a node it has not heard from as not available.
+  const lastSeen = typeof detail?.last_seen === 'string' ? Date.parse(detail.last_seen) : Number.NaN;
+  if (Number.isFinite(lastSeen) && now - lastSeen > DORMANT_AFTER_MS) {
+    return check('problem', `${missing}: the directory has not heard from it for more than ${DORMANT_AFTER_MS / 1000} seconds.`);
+  }
+  if (detail?.available === false) {
+    return check('problem', `${missing}: the directory holds it as not available (switched off, outside your hours, or its LLM server not ready).`);
+  }
+  const stability = registry.kind === 'ok' ? (registry.body.backend_stability as { backend_state?: unknown } | undefined) : undefined;
+  if (stability?.backend_state === 'draining') return check('problem', `${missing}: your LLM server reports that it is draining.`);
+  if (listed.length >= DISCOVER_LIMIT) return check('problem', `${missing} among the first ${DISCOVER_LIMIT}: that many other nodes rank above it right now.`);
+  return check('problem', `${missing} right now.`);
+}
+
+const times = (n: number): string => `${Math.round(n * 10_000) / 10_000}×`;
+
+function priceCheck(i: DiagnoseInput, registry: Answer): TaskCheck {
+  const p = i.pricing;
+  const listed = registry.kind === 'ok' && typeof registry.body.credit_cost_multiplier === 'number' ? registry.body.credit_cost_multiplier : null;
+  const held = listed ?? p.directoryMultiplier;
+  const inForce = held ?? Math.min(p.declared.multiplier, p.ceiling);
+  const notes: string[] = [];
+  if (p.capped) notes.push(`The network caps the price of ${p.tier.name} models at ${times(p.ceiling)}, below your ${times(p.declared.multiplier)}.`);
+  if (held === null) notes.push('The directory has not confirmed it yet.');
+  else if (!p.capped && Math.abs(held - p.declared.multiplier) > 1e-9) notes.push(`Your setting is ${times(p.declared.multiplier)}; the directory still holds ${times(held)}.`);
+  const tail = notes.length > 0 ? ` ${notes.join(' ')}` : '';
+  if (inForce > 1) {
+    return { id: 'price', outcome: 'problem', words: `You charge ${times(inForce)} the network’s base rate: consumers who set a price limit pass over dearer nodes.${tail}`, action: PRICING };
+  }
+  return { id: 'price', outcome: 'ok', words: `You charge ${times(inForce)} the network’s base rate.${tail}`, action: null };
+}
+
+function standingCheck(registered: boolean, node: Answer, registry: Answer): TaskCheck {
+  const unknown = (words: string): TaskCheck => ({ id: 'standing', outcome: 'unknown', words, action: null });
+  const body = node.kind === 'ok' ? node.body : registry.kind === 'ok' ? registry.body : null;
+  if (!body) {
+    if (node.kind === 'failed') return unknown(node.words);
+    return unknown(registered ? 'The directory has no standing for your node yet.' : 'Not registered, so the directory has no standing for your node.');
+  }
+  const probation = body.probation === true;
+  const completed = typeof body.completed_tasks_count === 'number' ? body.completed_tasks_count : typeof body.completed_tasks === 'number' ? body.completed_tasks : null;
+  const score = typeof body.reputation_score === 'number' ? body.reputation_score : null;
+  if (probation) {
+    const done = completed === null ? '' : ` (it has ${completed})`;
+    return {
+      id: 'standing',
+      outcome: 'problem',
+      words: `Your node is new: until it has completed ${PROBATION_TASKS} tasks${done}, consumers asking for quick answers skip it. This ends by itself as it serves tasks.`,
+      action: null,
+    };
+  }
+  if (score !== null && score < STARTING_REPUTATION) {
+    return {
+      id: 'standing',
+      outcome: 'problem',
+      words: `Your reputation is ${score.toFixed(2)}, below the ${STARTING_REPUTATION} every node starts with: failed tasks lowered it, and consumers prefer nodes with more. It recovers as tasks succeed.`,
+      action: null,
+    };
+  }
+  const rep = score === null ? 'Good standing' : `Reputation ${score.toFixed(2)}`;
+  return { id: 'standing', outcome: 'ok', words: completed === null ? `${rep}.` : `${rep} after ${completed} completed tasks.`, action: null };
+}
+
+function refusalsCheck(r: DiagnoseInput['requests']): TaskCheck {
+  const fixable = r.advice.find((a) => ACTIONABLE_ADVICE.has(a.id));
+  if (fixable) return { id: 'refusals', outcome: 'problem', words: fixable.words, action: fixable.action };
+  const away = r.refused + r.failed;
+  if (away > 0) return { id: 'refusals', outcome: 'ok', words: `${away} turned away or failed today, none for a reason you can change.`, action: null };
+  return { id: 'refusals', outcome: 'ok', words: 'No task was turned away today.', action: null };
+}

@@ -1,0 +1,32 @@
+import type { Settings } from '../../src-preload/contract';
+import type { CommandHandlers } from '../contract/dispatch';
+import { ContractError } from '../contract/errors';
+import { checkDirectory } from './directory/directory-check';
+import { RegionCatalog } from './directory/region-catalog';
+import type { NodeServices } from './node-services';
+
+export interface SetupQuerySources {
+  settings(): Settings;
+  services(): NodeServices | null;
+  fetchImpl?: typeof fetch;
+}
+
+export type SetupQueryHandlers = Pick<CommandHandlers, 'listServerModels' | 'listRegions' | 'checkDirectory'>;
+
+/**
+ * What the wizard and Settings ask while the person chooses: the server's models with their kinds, the regions the
+ * directory's nodes use, and whether a directory answers. They read and never change anything; the region answers are
+ * cached here, so one set of handlers is made per engine.
+ */
+export function createSetupQueries(sources: SetupQuerySources): SetupQueryHandlers {
+  const regions = new RegionCatalog(sources.fetchImpl ? { fetchImpl: sources.fetchImpl } : {});
+  return {
+    listServerModels: () => {
+      const services = sources.services();
+      if (!services) throw new ContractError('engine_unavailable', 'The node is not running.');
+      return services.serverModels();
+    },
+    listRegions: (r) => regions.list(r.url ?? sources.settings().directoryUrl, r.refresh),
+    checkDirectory: (r) => checkDirectory(r.url, sources.fetchImpl ? { fetchImpl: sources.fetchImpl } : {}),
+  };
+}

@@ -1,0 +1,23 @@
+import type { EngineEvent } from '../../../src-preload/contract';
+import styles from './EventDetails.module.css';
+import { Token } from './Token';
+
+/**
+ * An event's technical side — its stable name and the details as the engine logged them — behind a "Details"
+ * disclosure, for a bug report or a search; the row itself says what happened in words.
+ */
+export function EventDetails({ event }: { event: EngineEvent }) {
+  return (
+    <details className={styles.disclosure} data-testid="event-details">
+      <summary className={styles.summary}>Details</summary>
+      <dl className={styles.facts}>
+        <dt>Event</dt>
+        <dd>
+          <Token value={event.event} className={styles.raw} />
+        </dd>
+        <dt>Details</dt>
+        <dd>{event.details ? <Token value={event.details} className={styles.raw} /> : <span className="muted">none</span>}</dd>
+      </dl>
+    </details>
+  );
+}

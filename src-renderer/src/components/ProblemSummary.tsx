@@ -1,0 +1,50 @@
+import { useId } from 'react';
+import styles from './ProblemSummary.module.css';
+
+export interface FieldProblem {
+  /** The id of the field's control, which the link moves to. */
+  id: string;
+  label: string;
+  message: string;
+}
+
+/** Moves to a field: focus without the browser's jump, then the field in the middle of the view, its label above it. */
+export function focusField(id: string): void {
+  const el = document.getElementById(id);
+  if (!el) return;
+  el.focus({ preventScroll: true });
+  el.scrollIntoView({ block: 'center' });
+}
+
+/** Every problem of a form at once, above it, each a link to its field; problems of no field are listed plainly. */
+export function ProblemSummary({ problems, other = [] }: { problems: readonly FieldProblem[]; other?: readonly string[] }) {
+  const titleId = useId();
+  const count = problems.length + other.length;
+  if (count === 0) return null;
+  return (
+    <div className={styles.summary} role="alert" aria-labelledby={titleId} data-testid="form-problems">
+      <p id={titleId} className={styles.title}>
+        {count === 1 ? 'One thing needs fixing before your changes can be saved:' : `${count} things need fixing before your changes can be saved:`}
+      </p>
+      <ul className={styles.list}>
+        {problems.map((p) => (
+          <li key={p.id} data-field={p.id}>
+            <a
+              href={`#${p.id}`}
+              onClick={(e) => {
+                e.preventDefault();
+                focusField(p.id);
+              }}
+            >
+              {p.label}
+            </a>
+            : {p.message}
+          </li>
+        ))}
+        {other.map((m) => (
+          <li key={m}>{m}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}

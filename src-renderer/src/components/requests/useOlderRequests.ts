@@ -1,0 +1,51 @@
+import { useCallback, useMemo, useState } from 'react';
+import type { RequestRow } from '../../../../src-preload/contract';
+import { getApi } from '../../api';
+
+export const REQUESTS_PAGE = 20;
+/** How many rows the snapshot carries (RequestsInfo.recent). */
+const RECENT = 10;
+
+export interface RequestPages {
+  /** The newest rows (from the snapshot) followed by the older pages asked for, newest first. */
+  rows: RequestRow[];
+  loading: boolean;
+  error: string | null;
+  /** No row older than the last one shown. */
+  reachedEnd: boolean;
+  loadMore(): Promise<void>;
+}
+
+/**
+ * "Show more" below the snapshot's newest requests: older pages through `listRequests` (`beforeId` from the last row
+ * shown). Listed answers have consecutive ids, so when so many new ones arrived that the newest no longer join the
+ * pages loaded before, those pages are let go rather than shown with a hole in between.
+ */
+export function useOlderRequests(recent: RequestRow[]): RequestPages {
+  const [older, setOlder] = useState<RequestRow[]>([]);
+  const [state, setState] = useState<{ loading: boolean; error: string | null; pageWasShort: boolean }>({ loading: false, error: null, pageWasShort: false });
+  const oldestRecent = recent[recent.length - 1]?.id;
+  const shownOlder = useMemo(() => {
+    const following = oldestRecent === undefined ? [] : older.filter((r) => r.id < oldestRecent);
+    return following.length > 0 && following[0]!.id === oldestRecent! - 1 ? following : [];
+  }, [older, oldestRecent]);
+  const rows = useMemo(() => [...recent, ...shownOlder], [recent, shownOlder]);
+  const last = rows[rows.length - 1]?.id;
+
+  const loadMore = useCallback(async () => {
+    if (state.loading || last === undefined) return;
+    setState((s) => ({ ...s, loading: true, error: null }));
+    const result = await getApi().listRequests({ limit: REQUESTS_PAGE, beforeId: last });
+    if (!result.ok) {
+      setState((s) => ({ ...s, loading: false, error: result.error.message }));
+      return;
+    }
+    const page = result.value.rows;
+    setOlder([...shownOlder, ...page]);
+    setState({ loading: false, error: null, pageWasShort: page.length < REQUESTS_PAGE });
+  }, [state.loading, last, shownOlder]);
+
+  // Fewer than the snapshot's ten: the feed holds no more. Otherwise the end is known once a page came back short.
+  const reachedEnd = recent.length < RECENT || (shownOlder.length > 0 && state.pageWasShort);
+  return { rows, loading: state.loading, error: state.error, reachedEnd, loadMore };
+}

@@ -1,0 +1,17 @@
+import type { EngineEvent } from '../../src-preload/contract';
+import { eventWords, type EventWords } from '../../src-preload/event-words';
+
+const cache = new WeakMap<EngineEvent, EventWords>();
+
+/**
+ * An event's plain sentence, worked out once per event: the Logs page filters thousands of loaded events on every
+ * keystroke, and the same objects come back with every page.
+ */
+export function wordsOf(e: EngineEvent): EventWords {
+  let words = cache.get(e);
+  if (!words) {
+    words = eventWords(e);
+    cache.set(e, words);
+  }
+  return words;
+}

@@ -1,0 +1,177 @@
+/**
+ * Desktop notifications for the engine's notices (Electron stood in for): one per new notice whose switch is on,
+ * with the notice's words; a click opens the window on the notice's page. In the real shell (bootstrap) the first
+ * click opens a new window there, a later one moves the open window.
+ */
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import type { Notification } from 'electron';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_SETTINGS, type Notice, type NoticeRoute, type Settings } from '../../../src-preload/contract';
+import { bootstrap, type RunningApp } from '../../../src-main/app/bootstrap';
+import { startNotifier } from '../../../src-main/app/notifier';
+import { ProviderNode, type ProviderNodeOptions } from '../../../src-main/engine/provider-node';
+import { tempDir } from '../../support/tmp';
+import { asElectron, fakeElectron, FakeBrowserWindow, type FakeNotification } from './electron-fakes';
+
+vi.mock('electron', () => {
+  throw new Error('the notifier must take Electron from its caller, not import it');
+});
+
+/** Electron's Notification as far as the notifier uses it: shown, clicked, closed. */
+class ClickableNotification extends EventEmitter {
+  static supported = true;
+  static made: ClickableNotification[] = [];
+  static isSupported(): boolean {
+    return ClickableNotification.supported;
+  }
+  shown = false;
+  constructor(readonly options: { title?: string; body?: string }) {
+    super();
+    ClickableNotification.made.push(this);
+  }
+  show(): void {
+    this.shown = true;
+  }
+}
+const asNotification = (c: typeof ClickableNotification) => c as unknown as typeof Notification;
+
+const notice = (kind: Notice['kind'], route: NoticeRoute): Notice => ({
+  id: `id-${kind}`,
+  at: '2026-08-22T12:30:00.000Z',
+  kind,
+  title: `title of ${kind}`,
+  body: `body of ${kind}`,
+  route,
+});
+
+function fakeEngine(notifications: Partial<Settings['notifications']> = {}) {
+  const listeners = new Set<(n: Notice) => void>();
+  let settings: Settings = { ...DEFAULT_SETTINGS, notifications: { ...DEFAULT_SETTINGS.notifications, ...notifications } };
+  return {
+    onNotice(l: (n: Notice) => void) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    getSettings: () => settings,
+    set(n: Partial<Settings['notifications']>) {
+      settings = { ...settings, notifications: { ...settings.notifications, ...n } };
+    },
+    emit(n: Notice) {
+      for (const l of listeners) l(n);
+    },
+  };
+}
+
+beforeEach(() => {
+  ClickableNotification.made = [];
+  ClickableNotification.supported = true;
+});
+
+describe('desktop notifications', () => {
+  it('shows each new notice with its words, and a click opens its page', () => {
+    const engine = fakeEngine();
+    const opened: NoticeRoute[] = [];
+    startNotifier(asNotification(ClickableNotification), engine, (r) => opened.push(r));
+    engine.emit(notice('not_reachable', 'network'));
+    expect(ClickableNotification.made).toHaveLength(1);
+    const shown = ClickableNotification.made[0]!;
+    expect(shown.options).toEqual({ title: 'title of not_reachable', body: 'body of not_reachable' });
+    expect(shown.shown).toBe(true);
+    expect(opened).toEqual([]);
+    shown.emit('click');
+    expect(opened).toEqual(['network']);
+  });
+
+  it('follows the switches, read when each notice arrives', () => {
+    const engine = fakeEngine({ backend: false });
+    startNotifier(asNotification(ClickableNotification), engine, () => undefined);
+    engine.emit(notice('backend_stopped', 'dashboard'));
+    engine.emit(notice('backend_back', 'dashboard'));
+    engine.emit(notice('offline', 'dashboard'));
+    expect(ClickableNotification.made.map((n) => n.options.title)).toEqual(['title of offline']);
+    engine.set({ backend: true, earnings: false });
+    engine.emit(notice('earnings_rejected', 'earnings'));
+    engine.emit(notice('backend_stopped', 'dashboard'));
+    expect(ClickableNotification.made.map((n) => n.options.title)).toEqual(['title of offline', 'title of backend_stopped']);
+  });
+
+  it('shows nothing, and does not throw, where the desktop has no notifications', () => {
+    const engine = fakeEngine();
+    startNotifier(asNotification(ClickableNotification), engine, () => undefined);
+    ClickableNotification.supported = false;
+    expect(() => engine.emit(notice('offline', 'dashboard'))).not.toThrow();
+    expect(ClickableNotification.made).toEqual([]);
+  });
+
+  it('stops when asked', () => {
+    const engine = fakeEngine();
+    const stop = startNotifier(asNotification(ClickableNotification), engine, () => undefined);
+    stop();
+    engine.emit(notice('offline', 'dashboard'));
+    expect(ClickableNotification.made).toEqual([]);
+  });
+});
+
+describe('in the desktop app', () => {
+  const APP_ROOT = '/opt/iicp-provider';
+  const INDEX = join(APP_ROOT, 'out', 'renderer', 'index.html');
+  let dir: string;
+  let cleanup: () => void;
+  let running: RunningApp | null = null;
+  let node: ProviderNode | null = null;
+  let emitNotice: (n: Notice) => void;
+
+  beforeEach(() => {
+    ({ dir, cleanup } = tempDir('iicp-app-notifier-'));
+  });
+
+  afterEach(async () => {
+    await node?.stop();
+    cleanup();
+  });
+
+  async function start(argv: string[]) {
+    const fakes = fakeElectron(dir, APP_ROOT);
+    const electron = asElectron({ ...fakes, Notification: ClickableNotification as unknown as typeof FakeNotification });
+    running = await bootstrap({
+      electron,
+      argv,
+      env: {},
+      platform: 'linux',
+      execPath: '/opt/IICP Provider/iicp-provider',
+      createNode: (options: ProviderNodeOptions) => {
+        node = new ProviderNode({ ...options, taskHost: '127.0.0.1', taskPort: 0 });
+        // The shell's subscription, so the test can hand it notices as the engine would.
+        const subscribe = node.onNotice.bind(node);
+        vi.spyOn(node, 'onNotice').mockImplementation((listener) => {
+          emitNotice = listener;
+          return subscribe(listener);
+        });
+        return node;
+      },
+    });
+    expect(running).not.toBeNull();
+  }
+
+  it('a click opens a new window on the notice\'s page, or moves the open one there', async () => {
+    const loads = vi.spyOn(FakeBrowserWindow.prototype, 'loadFile');
+    await start(['--hidden']); // started at login: no window yet
+    expect(FakeBrowserWindow.instances).toHaveLength(0);
+    emitNotice(notice('earnings_rejected', 'earnings'));
+    expect(ClickableNotification.made.map((n) => n.options.title)).toEqual(['title of earnings_rejected']);
+    ClickableNotification.made[0]!.emit('click');
+    expect(FakeBrowserWindow.instances).toHaveLength(1);
+    expect(loads.mock.calls).toEqual([[INDEX, { hash: '/earnings' }]]);
+
+    const win = FakeBrowserWindow.instances[0]!;
+    win.paint();
+    win.hide();
+    emitNotice(notice('not_reachable', 'network'));
+    ClickableNotification.made[1]!.emit('click');
+    expect(FakeBrowserWindow.instances).toHaveLength(1);
+    expect(loads.mock.calls.at(-1)).toEqual([INDEX, { hash: '/network' }]);
+    expect(win.visible).toBe(true);
+    loads.mockRestore();
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * The checks of "Why am I not getting tasks?" that do not need a whole directory: registration words and where to fix
+ * them, the price against the network's base rate and the tier cap, and a directory that does not answer in time.
+ * The directory is a scripted `fetch` here (tests/integration/why-no-tasks.test.ts runs against the stand-in).
+ */
+import { describe, expect, it } from 'vitest';
+import { diagnoseTasks, type DiagnoseInput } from '../../../src-main/engine/requests/why-no-tasks';
+
+const NODE = '3f2a9c1e-0000-4000-8000-00000000abcd';
+const CHAT = 'urn:iicp:intent:llm:chat:v1';
+
+/** A directory that answers each route from `routes` (by path prefix), 404 otherwise. */
+function scripted(routes: Record<string, unknown>): typeof fetch {
+  return (async (input: string | URL | Request) => {
+    const url = new URL(String(input));
+    const hit = Object.entries(routes).find(([prefix]) => url.pathname.includes(prefix));
+    if (!hit) return new Response(JSON.stringify({ error: 'REGISTRY-NODE-NOT-FOUND', message: 'No active node found for this prefix.' }), { status: 404 });
+    return new Response(JSON.stringify(hit[1]), { status: 200, headers: { 'content-type': 'application/json' } });
+  }) as typeof fetch;
+}
+
+const healthy = {
+  '/v1/registry/nodes/': { directory_observed_reachable: true, credit_cost_multiplier: 1, probation: false, completed_tasks: 300, reputation_score: 0.8 },
+  '/v1/node/': { available: true, last_seen: new Date().toISOString(), probation: false, completed_tasks_count: 300, reputation_score: 0.8 },
+  '/v1/discover': { nodes: [{ node_id: 'other' }, { node_id: NODE }], count: 2 },
+};
+
+function input(over: Partial<DiagnoseInput> = {}): DiagnoseInput {
+  return {
+    directoryUrl: 'http://directory.test/api',
+    nodeId: NODE,
+    membership: null,
+    link: 'registered',
+    linkMessage: null,
+    reachability: 'public',
+    intent: CHAT,
+    pricing: { declared: { multiplier: 1, model: 'per_token' }, ceiling: 3, capped: false, tier: { name: '7b', weight: 1, model: 'qwen2.5:7b' }, directoryMultiplier: 1 },
+    requests: { refused: 0, failed: 0, advice: [] },
+    fetchImpl: scripted(healthy),
+    ...over,
+  };
+}
+
+const check = async (over: Partial<DiagnoseInput>, id: string) => (await diagnoseTasks(input(over))).checks.find((c) => c.id === id)!;
+
+describe('registration', () => {
+  it('not registered for want of a way in: the engine’s words, and the Network page', async () => {
+    const d = await diagnoseTasks(input({ link: 'not_configured', linkMessage: 'Not registered: this node has no public address yet (see the Network page).', reachability: 'local_only', fetchImpl: scripted({}) }));
+    expect(d.holdingBack).toBe('registered');
+    expect(d.checks[0]).toEqual({ id: 'registered', outcome: 'problem', words: 'Not registered with the directory — this node has no public address yet (see the Network page).', action: { label: 'Open Network', route: 'network' } });
+    // What depends on registration is not known rather than wrong.
+    expect(d.checks[1]).toMatchObject({ id: 'reachable', outcome: 'unknown', words: 'Not registered, so the directory has not tried to reach your node.' });
+    expect(d.checks[2]).toMatchObject({ id: 'discoverable', outcome: 'problem', words: 'Consumers looking for chat tasks do not find your node: it is not registered.' });
+  });
+
+  it('refused by the directory: Settings', async () => {
+    expect(await check({ link: 'rejected', linkMessage: null }, 'registered')).toEqual({ id: 'registered', outcome: 'problem', words: 'The directory refused to register the node.', action: { label: 'Open Settings', route: 'settings' } });
+  });
+});
+
+describe('price', () => {
+  it('at or below the base rate is fine', async () => {
+    expect(await check({}, 'price')).toMatchObject({ outcome: 'ok', words: 'You charge 1× the network’s base rate.' });
+  });
+
+  it('above it, a problem with the Pricing page; the held multiplier is what counts', async () => {
+    const fetchImpl = scripted({ ...healthy, '/v1/registry/nodes/': { ...healthy['/v1/registry/nodes/'], credit_cost_multiplier: 2.5 } });
+    const c = await check({ fetchImpl, pricing: { declared: { multiplier: 2.5, model: 'per_token' }, ceiling: 3, capped: false, tier: { name: '7b', weight: 1, model: null }, directoryMultiplier: 2.5 } }, 'price');
+    expect(c).toEqual({ id: 'price', outcome: 'problem', words: 'You charge 2.5× the network’s base rate: consumers who set a price limit pass over dearer nodes.', action: { label: 'Open Pricing', route: 'pricing' } });
+  });
+
+  it('capped by the tier: says so, and what the directory has not confirmed yet', async () => {
+    const fetchImpl = scripted({ ...healthy, '/v1/registry/nodes/': { directory_observed_reachable: true } });
+    const c = await check({ fetchImpl, pricing: { declared: { multiplier: 1, model: 'per_token' }, ceiling: 0.15, capped: true, tier: { name: 'sub_1b', weight: 0.05, model: 'qwen2.5:0.5b' }, directoryMultiplier: null } }, 'price');
+    expect(c.outcome).toBe('ok');
+    expect(c.words).toBe('You charge 0.15× the network’s base rate. The network caps the price of sub_1b models at 0.15×, below your 1×. The directory has not confirmed it yet.');
+  });
+});
+
+describe('a directory that does not answer', () => {
+  it('gives up after the timeout and says so in words, without failing', async () => {
+    const silent = (async (_: unknown, init?: RequestInit) =>
+      new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('timed out', 'TimeoutError'))))) as typeof fetch;
+    const started = Date.now();
+    const d = await diagnoseTasks(input({ fetchImpl: silent, timeoutMs: 200 }));
+    expect(Date.now() - started).toBeLessThan(3_000);
+    for (const id of ['reachable', 'discoverable', 'standing']) {
+      const c = d.checks.find((x) => x.id === id)!;
+      expect(c.outcome).toBe('unknown');
+      expect(c.words).toMatch(/^The directory could not be asked \(.+\)\.$/);
+      expect(c.words).not.toMatch(/\/v1\/|ECONN|http/);
+    }
+    expect(d.holdingBack).toBeNull();
+  });
+});
+
+describe('refusals', () => {
+  it('names the first cause the person can do something about', async () => {
+    const advice = [
+      { id: 'too_large', words: '2 were larger than this node accepts (8 MB for chat, 4 MB for other tasks).', action: null },
+      { id: 'capacity', words: '60 turned away because all 2 slots were busy — raise Tasks at once in Settings.', action: { label: 'Open Settings', route: 'settings' } },
+    ];
+    expect(await check({ requests: { refused: 62, failed: 0, advice } }, 'refusals')).toEqual({ id: 'refusals', outcome: 'problem', words: advice[1]!.words, action: advice[1]!.action });
+    expect(await check({ requests: { refused: 2, failed: 0, advice: [advice[0]!] } }, 'refusals')).toMatchObject({ outcome: 'ok', words: '2 turned away or failed today, none for a reason you can change.' });
+  });
+});
