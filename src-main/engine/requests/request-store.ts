@@ -1,5 +1,6 @@
 import type { RequestOutcome } from '../../../src-preload/contract';
 import type { Db } from '../store/database';
+import { RelaxedSync } from '../store/relaxed-sync';
 
 /** One answer of the task port as stored (times in ms since the epoch). */
 export interface StoredRequest {
@@ -64,8 +65,7 @@ export class RequestStore {
   private readonly pageOutcomeBefore;
   private readonly dayRows;
   private readonly maxId;
-  private readonly readSync;
-  private readonly setSync = new Map<number, { run(): unknown }>();
+  private readonly relaxedSync: RelaxedSync;
 
   constructor(
     private readonly db: Db,
@@ -86,7 +86,7 @@ export class RequestStore {
     this.pageOutcomeBefore = db.prepare<[string, number, number], DbRow>(`SELECT ${COLUMNS} FROM requests WHERE outcome = ? AND id < ? ORDER BY id DESC LIMIT ?`);
     this.dayRows = db.prepare<[string], DayCounter>('SELECT day, outcome, code, variant, count, unlisted FROM request_days WHERE day = ?');
     this.maxId = db.prepare('SELECT max(id) FROM requests').pluck();
-    this.readSync = db.prepare('PRAGMA synchronous').pluck();
+    this.relaxedSync = new RelaxedSync(db);
   }
 
   /** The largest id stored (0 when none): ids are given out in memory, before the rows are written. */
@@ -134,26 +134,9 @@ export class RequestStore {
     this.db.prepare('DELETE FROM request_days WHERE day < ?').run(cutoff);
   }
 
-  /** `fn` with `synchronous = NORMAL` (1), the level restored after (as the ledger's plain rows are written). */
+  /** `fn` with `synchronous = NORMAL`, the level restored after. */
   private relaxed<T>(fn: () => T): T {
-    if (this.db.inTransaction) return fn();
-    const previous = Number(this.readSync.get());
-    if (previous === 1) return fn();
-    this.sync(1);
-    try {
-      return fn();
-    } finally {
-      this.sync(previous);
-    }
-  }
-
-  private sync(level: number): void {
-    let stmt = this.setSync.get(level);
-    if (!stmt) {
-      stmt = this.db.prepare(`PRAGMA synchronous = ${Math.trunc(level)}`);
-      this.setSync.set(level, stmt);
-    }
-    stmt.run();
+    return this.relaxedSync.run(fn);
   }
 }
 

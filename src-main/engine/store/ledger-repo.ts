@@ -1,6 +1,7 @@
 import type { LedgerRow, ReceiptState } from '../../../src-preload/contract';
 import { toMicro } from '../earnings/credits';
 import type { Db } from './database';
+import { RelaxedSync } from './relaxed-sync';
 
 export const BUCKET_MS = 15 * 60_000;
 /** Rollup key for tasks without a model (failures before the backend named one). */
@@ -96,12 +97,10 @@ export class LedgerRepository {
   private readonly settleRow;
   private readonly taskRow;
   private readonly nonceSince;
-  private readonly readSync;
-  /** `PRAGMA synchronous = n` by level, prepared once: `db.pragma()` compiles its statement on every call. */
-  private readonly setSync = new Map<number, { run(): unknown }>();
+  private readonly relaxedSync: RelaxedSync;
 
   constructor(private readonly db: Db) {
-    this.readSync = db.prepare('PRAGMA synchronous').pluck();
+    this.relaxedSync = new RelaxedSync(db);
     this.insertRow = db.prepare(
       `INSERT INTO ledger (task_id, ts, intent, model, outcome, tokens, latency_ms, receipt, claimed, nonce)
        VALUES (@taskId, @ts, @intent, @model, @outcome, @tokens, @latencyMs, @receipt, @claimed, @nonce)`,
@@ -232,27 +231,9 @@ export class LedgerRepository {
     this.relaxed(() => this.db.transaction(() => items.forEach((i) => this.settleOne(i)))());
   }
 
-  /** `fn` with `synchronous = NORMAL` (1), the level restored after. Every plain task row passes here, so it is cheap. */
+  /** `fn` with `synchronous = NORMAL`, the level restored after. */
   private relaxed<T>(fn: () => T): T {
-    // Inside a caller's transaction the level cannot change (SQLite refuses): its commit decides, as it should.
-    if (this.db.inTransaction) return fn();
-    const previous = Number(this.readSync.get());
-    if (previous === 1) return fn();
-    this.sync(1);
-    try {
-      return fn();
-    } finally {
-      this.sync(previous);
-    }
-  }
-
-  private sync(level: number): void {
-    let stmt = this.setSync.get(level);
-    if (!stmt) {
-      stmt = this.db.prepare(`PRAGMA synchronous = ${Math.trunc(level)}`);
-      this.setSync.set(level, stmt);
-    }
-    stmt.run();
+    return this.relaxedSync.run(fn);
   }
 
   private settleOne({ entry, state, awarded, note }: Settlement): void {

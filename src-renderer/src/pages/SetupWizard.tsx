@@ -45,7 +45,7 @@ export function SetupWizard() {
       <PageHeader title="Set up your node" subtitle="Six short steps. You can change all of it later in Settings." />
       <Stepper current={step} onGo={goTo} />
       {settingsError ? (
-        <div className={styles.loadError} role="alert">
+        <div className="error-box" role="alert">
           <p>Your settings could not be loaded. {settingsError}</p>
           <button type="button" className="button button-small" onClick={() => void loadSettings()}>
             Try again

@@ -90,8 +90,8 @@ export function ScheduleEditor({ saved, draft }: { saved: AvailabilitySchedule; 
         </div>
 
         {issues ? (
-          <div className="schedule-error" role="alert" data-testid="availability-error" data-code={save.kind === 'failed' ? save.error.code : undefined}>
-            <p className="schedule-error-title">The schedule was not saved: your node keeps the one it had.</p>
+          <div className="error-box" role="alert" data-testid="availability-error" data-code={save.kind === 'failed' ? save.error.code : undefined}>
+            <p className="error-box-title">The schedule was not saved: your node keeps the one it had.</p>
             <ul className="plain-list">
               {issues.all.map((m) => (
                 <li key={m}>{m}</li>

@@ -1,9 +1,9 @@
-import { useState } from 'react';
 import type { Settings } from '../../../../src-preload/contract';
 import { useFixedSettings } from '../../hooks/useFixedSettings';
 import type { SettingsState } from '../../hooks/useSettings';
 import { useSettingsSave } from '../../hooks/useSettingsSave';
 import { Card } from '../Card';
+import { InstantChecks } from '../InstantChecks';
 import styles from './WayIn.module.css';
 
 type Choice = 'relayFallback' | 'relayPlaintext' | 'quickTunnel';
@@ -29,48 +29,15 @@ const CHOICES: { key: Choice; label: string; hint: string }[] = [
 /** The ladder's last rungs are the person's choice: each one saved as soon as it is switched. */
 export function FallbackSettings({ state, replace }: { state: SettingsState; replace(settings: Settings): void }) {
   const fixed = useFixedSettings();
-  const [busy, setBusy] = useState<Choice | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const { store } = useSettingsSave(false, replace);
   if (state.status !== 'ready') return null;
   const s = state.settings;
-
-  const flip = async (key: Choice) => {
-    if (busy || fixed.has(key)) return;
-    setBusy(key);
-    setError(null);
-    const refused = await store({ [key]: !s[key] });
-    if (refused) setError(refused.message);
-    setBusy(null);
-  };
-
   return (
     <Card title="When there is no direct way in" className={styles.card}>
-      <div className={styles.choices}>
-        {CHOICES.map((c) => (
-          <div key={c.key} className="condition">
-            <label className={fixed.has(c.key) ? 'check check-disabled' : 'check'}>
-              <input
-                type="checkbox"
-                checked={s[c.key]}
-                disabled={fixed.has(c.key) || busy === c.key}
-                aria-describedby={`hint-${c.key}`}
-                data-testid={`network-${c.key}`}
-                onChange={() => void flip(c.key)}
-              />
-              <span>{c.label}</span>
-            </label>
-            <p id={`hint-${c.key}`} className="check-hint">
-              {c.hint}
-            </p>
-          </div>
-        ))}
-      </div>
-      {error ? (
-        <p className="result result-bad" role="alert">
-          Not saved: {error}
-        </p>
-      ) : null}
+      <InstantChecks
+        checks={CHOICES.map((c) => ({ ...c, checked: s[c.key], fixed: fixed.has(c.key), testId: `network-${c.key}` }))}
+        save={(key) => store({ [key]: !s[key] })}
+      />
     </Card>
   );
 }

@@ -1,13 +1,12 @@
 import type { ContractErrorBody } from '../../../../src-preload/contract';
 import { describeError } from '../../setup/wizard-logic';
-import styles from './Wizard.module.css';
 
 /** A failed command in words: what did not happen, why (the host's message), and each field's problem. */
 export function ErrorBox({ title, error }: { title: string; error: ContractErrorBody }) {
   const { summary, details } = describeError(error);
   return (
-    <div className={styles.error} role="alert" data-testid="wizard-error" data-code={error.code}>
-      <p className={styles.errorTitle}>{title}</p>
+    <div className="error-box" role="alert" data-testid="wizard-error" data-code={error.code}>
+      <p className="error-box-title">{title}</p>
       <p>{summary}</p>
       {details.length > 0 ? (
         <ul className="plain-list">
