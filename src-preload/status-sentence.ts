@@ -21,6 +21,7 @@ export type StatusKind =
   | 'backend_checking'
   | 'backend_down'
   | 'backend_loading'
+  | 'no_models'
   | 'directory_unreachable'
   | 'directory_lost'
   | 'directory_refused'
@@ -104,13 +105,6 @@ export function statusWords(s: NodeSnapshot | null, ctx: StatusContext): NodeSta
       return words('stopping', 'neutral', 'Stopping your node…');
     default:
   }
-  if (s.setup?.completed === false) {
-    return words('setup', 'warn', 'Setup is not finished', 'The setup wizard finds your LLM server, picks its models and starts your node.', {
-      kind: 'route',
-      label: 'Open the setup wizard',
-      route: 'setup',
-    });
-  }
   const until = (iso: string | null) => (iso ? formatUntil(iso, ctx.now, s.availability.timeZone) : null);
   if (s.state === 'paused' || !s.available) {
     const a = s.availability;
@@ -152,6 +146,14 @@ export function statusWords(s: NodeSnapshot | null, ctx: StatusContext): NodeSta
   const server = flavourName(b.flavour);
   switch (b.status) {
     case 'not_configured':
+      // The wizard matters only while something is missing: a node set up by flags serves without ever seeing it.
+      if (s.setup?.completed === false) {
+        return words('setup', 'warn', 'Setup is not finished', 'The setup wizard finds your LLM server, picks its models and starts your node.', {
+          kind: 'route',
+          label: 'Open the setup wizard',
+          route: 'setup',
+        });
+      }
       return words('no_backend', 'bad', 'No LLM server chosen', 'Your node needs a local LLM server (Ollama, LM Studio, vLLM or llama.cpp) to answer tasks.', {
         kind: 'route',
         label: 'Choose one',
@@ -170,6 +172,13 @@ export function statusWords(s: NodeSnapshot | null, ctx: StatusContext): NodeSta
     case 'checking':
       return words('backend_checking', 'neutral', 'Looking at your LLM server…');
     default:
+  }
+  if (b.models.length === 0) {
+    return words('no_models', 'bad', `${server ?? 'Your LLM server'} offers no models to the network`, 'Load or download a model, or offer one you kept private.', {
+      kind: 'route',
+      label: 'Choose models',
+      route: 'settings',
+    });
   }
 
   const d = s.directory;

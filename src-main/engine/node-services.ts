@@ -32,6 +32,7 @@ import { systemTimeZone } from './availability/schedule';
 import { RequestFeed } from './requests/request-feed';
 import { RequestStore } from './requests/request-store';
 import { diagnoseTasks } from './requests/why-no-tasks';
+import { InFlight } from './net/in-flight';
 import { TaskServer } from './server/task-server';
 import type { Store } from './store';
 import type { EngineEventName } from '../../src-preload/event-words';
@@ -128,6 +129,7 @@ export class NodeServices {
   private readonly checkTasks = new Set<string>();
   /** Check tasks that finished and whose answer the requests feed is about to hear of (it leaves them out). */
   private readonly checkAnswered = new Set<string>();
+  private readonly diagnosing = new InFlight<TaskDiagnosis>();
   /** Every answer of the task port (src-main/engine/requests). */
   readonly requests: RequestFeed;
 
@@ -338,7 +340,7 @@ export class NodeServices {
   /** The status card's "Check now": look at the LLM server and talk to the directory without waiting for the timers. */
   checkAgain(): void {
     void this.monitor.refresh().then(() => this.o.onChange(), () => undefined);
-    this.link.heartbeatNow();
+    this.link.tryNow();
   }
 
   /** Look for a way in again now (the Network page's "Check again"). */
@@ -830,8 +832,12 @@ export class NodeServices {
     return this.requests.info({ maxConcurrent: s.maxConcurrent, maxConcurrentFixed: this.o.maxConcurrentFixed ?? false, privateModels: s.excludedModels });
   }
 
-  /** "Why am I not getting tasks?": the checks of requests/why-no-tasks.ts against what the node knows now. */
-  async diagnoseTasks(): Promise<TaskDiagnosis> {
+  /** "Why am I not getting tasks?": the checks of requests/why-no-tasks.ts against what the node knows now (one at a time). */
+  diagnoseTasks(): Promise<TaskDiagnosis> {
+    return this.diagnosing.run('', () => this.diagnoseNow());
+  }
+
+  private diagnoseNow(): Promise<TaskDiagnosis> {
     const dir = this.link.status;
     const adv = this.advertised();
     return diagnoseTasks({

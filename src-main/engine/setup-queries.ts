@@ -3,6 +3,7 @@ import type { CommandHandlers } from '../contract/dispatch';
 import { ContractError } from '../contract/errors';
 import { checkDirectory } from './directory/directory-check';
 import { RegionCatalog } from './directory/region-catalog';
+import { InFlight } from './net/in-flight';
 import type { NodeServices } from './node-services';
 
 export interface SetupQuerySources {
@@ -20,6 +21,7 @@ export type SetupQueryHandlers = Pick<CommandHandlers, 'listServerModels' | 'lis
  */
 export function createSetupQueries(sources: SetupQuerySources): SetupQueryHandlers {
   const regions = new RegionCatalog(sources.fetchImpl ? { fetchImpl: sources.fetchImpl } : {});
+  const checks = new InFlight<Awaited<ReturnType<typeof checkDirectory>>>();
   return {
     listServerModels: () => {
       const services = sources.services();
@@ -27,6 +29,6 @@ export function createSetupQueries(sources: SetupQuerySources): SetupQueryHandle
       return services.serverModels();
     },
     listRegions: (r) => regions.list(r.url ?? sources.settings().directoryUrl, r.refresh),
-    checkDirectory: (r) => checkDirectory(r.url, sources.fetchImpl ? { fetchImpl: sources.fetchImpl } : {}),
+    checkDirectory: (r) => checks.run(r.url, () => checkDirectory(r.url, sources.fetchImpl ? { fetchImpl: sources.fetchImpl } : {})),
   };
 }

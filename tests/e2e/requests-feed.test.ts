@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeSnapshot } from '../../src-preload/contract';
 import { artifactPath, overflowingElements } from '../support/browser';
+import { midTokenBreaks } from '../support/page-layout';
 import { startE2eNode, type E2eNode } from '../support/e2e-node';
 import { freePort } from '../support/free-port';
 
@@ -124,10 +125,21 @@ describe('requests feed on the dashboard (Chromium, 900×600)', () => {
       await page.getByTestId('why-check').evaluate(toTop);
       await page.screenshot({ path: artifactPath('e2e', 'requests-feed-why.png') });
 
-      await page.emulateMedia({ colorScheme: 'dark' });
-      await expect.poll(() => page.evaluate<string>('document.documentElement.dataset.theme')).toBe('dark');
-      await card.evaluate(toTop);
-      await page.screenshot({ path: artifactPath('e2e', 'requests-feed-dark.png') });
+      // Both window sizes, both themes: nothing sticks out, no value breaks mid-token.
+      for (const viewport of [
+        { width: 900, height: 600 },
+        { width: 1366, height: 768 },
+      ]) {
+        for (const theme of ['light', 'dark'] as const) {
+          await page.setViewportSize(viewport);
+          await page.emulateMedia({ colorScheme: theme });
+          await expect.poll(() => page.evaluate<string>('document.documentElement.dataset.theme')).toBe(theme);
+          expect(await overflowingElements(page)).toEqual([]);
+          expect(await midTokenBreaks(page)).toEqual([]);
+          await card.evaluate(toTop);
+          await page.screenshot({ path: artifactPath('e2e', `requests-feed-${viewport.width}-${theme}.png`) });
+        }
+      }
     } finally {
       await page.close();
     }

@@ -12,6 +12,8 @@ export const DEFAULT_HEARTBEAT_MS = 30_000;
 const MIN_HEARTBEAT_MS = 1_000;
 const MAX_HEARTBEAT_MS = 300_000;
 const MAX_BACKOFF_MS = 300_000;
+/** Least time between two tries a person asked for ("Try now"). */
+const MANUAL_TRY_SPACING_MS = 10_000;
 /** A refused membership is not fixed by retrying sooner: someone has to issue one. */
 const RESTRICTED_RETRY_MS = 300_000;
 
@@ -92,6 +94,7 @@ export class DirectoryLink {
   private heartbeatFirst = false;
   /** The directory's retry hint from the last failure, if it gave one. */
   private lastRetryAfterMs: number | undefined;
+  private lastManualTryAt = -Infinity;
   private challenge: string | null = null;
   private registeredOnce = false;
   /** Heartbeats refused (401/404/410) right after a registration, without an accepted beat in between. */
@@ -156,6 +159,19 @@ export class DirectoryLink {
   /** Send a heartbeat now (after sleep/wake) instead of waiting for the interval. */
   heartbeatNow(): void {
     this.wake();
+  }
+
+  /**
+   * A person pressed "Try now": the loop wakes, unless the directory itself asked the node to wait (a Retry-After
+   * still running) or a manual try came less than 10 s ago — clicks must not hammer a directory that is rate-limiting
+   * the node. False when it did not wake.
+   */
+  tryNow(now = Date.now()): boolean {
+    const waitAsked = this.lastRetryAfterMs !== undefined && (this.st.nextAttemptAt ?? 0) > now;
+    if (waitAsked || now - this.lastManualTryAt < MANUAL_TRY_SPACING_MS) return false;
+    this.lastManualTryAt = now;
+    this.wake();
+    return true;
   }
 
   /**
@@ -327,6 +343,7 @@ export class DirectoryLink {
     this.st.unreachableEndpoint = null;
     this.st.acceptedModels = [...new Set(src.input.capabilities.flatMap((c) => c.models ?? []))];
     this.st.consecutiveFailures = 0;
+    this.lastRetryAfterMs = undefined;
     // While the directory keeps refusing its fresh tokens, a new one is no reason to look registered yet.
     if (this.freshTokenRefusals < 2) this.setLink('registered', null);
     this.o.log('info', ok, `endpoint=${String(body.endpoint)} models=${this.st.acceptedModels.length}`);
@@ -400,6 +417,7 @@ export class DirectoryLink {
       typeof next === 'number' && Number.isFinite(next) ? Math.min(MAX_HEARTBEAT_MS, Math.max(MIN_HEARTBEAT_MS, next)) : DEFAULT_HEARTBEAT_MS;
     this.st.lastHeartbeatAt = Date.now();
     this.st.consecutiveFailures = 0;
+    this.lastRetryAfterMs = undefined;
     this.setLink('registered', null);
     this.o.log('info', 'heartbeat_ok', batch ? `batch=${batch.id}` : '', false);
     this.o.onHeartbeatAccepted?.(hb, res.body);

@@ -251,7 +251,13 @@ export class RequestFeed {
     this.counters = emptyCounters();
     this.all = [];
     this.totals = { served: 0, refused: 0, failed: 0, unlisted: 0 };
-    for (const d of this.o.store.day(this.day)) {
+    let stored: ReturnType<RequestStore['day']> = [];
+    try {
+      stored = this.o.store.day(this.day);
+    } catch {
+      // A disk that cannot be read now: today counts from zero rather than failing the task that crossed midnight.
+    }
+    for (const d of stored) {
       const c = this.counter(d.outcome, d.code, d.variant);
       c.count += d.count;
       c.unlisted += d.unlisted;

@@ -59,7 +59,7 @@ export async function diagnoseTasks(i: DiagnoseInput): Promise<TaskDiagnosis> {
     registeredCheck(i),
     reachableCheck(registered, registry),
     discoverableCheck(i, registered, discover, node, registry, now()),
-    priceCheck(i, registry),
+    priceCheck(i, registry, discover),
     standingCheck(registered, node, registry),
     refusalsCheck(i.requests),
   ];
@@ -155,7 +155,29 @@ function discoverableCheck(i: DiagnoseInput, registered: boolean, discover: Answ
 
 const times = (n: number): string => `${Math.round(n * 10_000) / 10_000}×`;
 
-function priceCheck(i: DiagnoseInput, registry: Answer): TaskCheck {
+/** What the other nodes discover lists for the same intent ask, from their `pricing.credit_cost_multiplier`. */
+function othersPrices(i: DiagnoseInput, discover: Answer): number[] {
+  if (discover.kind !== 'ok' || !Array.isArray(discover.body.nodes)) return [];
+  const prices: number[] = [];
+  for (const n of discover.body.nodes as unknown[]) {
+    if (typeof n !== 'object' || n === null || (n as { node_id?: unknown }).node_id === i.nodeId) continue;
+    const m = (n as { pricing?: { credit_cost_multiplier?: unknown } }).pricing?.credit_cost_multiplier;
+    if (typeof m === 'number' && Number.isFinite(m) && m >= 0) prices.push(m);
+  }
+  return prices;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/**
+ * The price against the network: what the other nodes offering the same intent ask (discover's listing), or without
+ * them the base rate. Consumers that set a price limit pass over nodes dearer than the rest.
+ */
+function priceCheck(i: DiagnoseInput, registry: Answer, discover: Answer): TaskCheck {
   const p = i.pricing;
   const listed = registry.kind === 'ok' && typeof registry.body.credit_cost_multiplier === 'number' ? registry.body.credit_cost_multiplier : null;
   const held = listed ?? p.directoryMultiplier;
@@ -165,6 +187,16 @@ function priceCheck(i: DiagnoseInput, registry: Answer): TaskCheck {
   if (held === null) notes.push('The directory has not confirmed it yet.');
   else if (!p.capped && Math.abs(held - p.declared.multiplier) > 1e-9) notes.push(`Your setting is ${times(p.declared.multiplier)}; the directory still holds ${times(held)}.`);
   const tail = notes.length > 0 ? ` ${notes.join(' ')}` : '';
+  const others = othersPrices(i, discover);
+  if (others.length > 0) {
+    const typical = median(others);
+    const what = i.intent ? intentWords(i.intent) : 'the same tasks';
+    const compared = `the other ${others.length === 1 ? 'node' : `${others.length} nodes`} offering ${what} ask${others.length === 1 ? 's' : ''} ${others.length === 1 ? '' : 'a median of '}${times(typical)}`;
+    if (inForce > typical + 1e-9) {
+      return { id: 'price', outcome: 'problem', words: `You charge ${times(inForce)} the base rate, while ${compared}: consumers who set a price limit pass over dearer nodes.${tail}`, action: PRICING };
+    }
+    return { id: 'price', outcome: 'ok', words: `You charge ${times(inForce)} the base rate; ${compared}.${tail}`, action: null };
+  }
   if (inForce > 1) {
     return { id: 'price', outcome: 'problem', words: `You charge ${times(inForce)} the network’s base rate: consumers who set a price limit pass over dearer nodes.${tail}`, action: PRICING };
   }

@@ -70,8 +70,9 @@ export interface FinishedTask {
 }
 
 /**
- * One answer of `POST /v1/task`, as the requests feed records it: never a prompt, an answer or the consumer's
- * address, and a task id only for a served task.
+ * One answer of `POST /v1/task`, as the requests feed hears of it: never a prompt, an answer or the consumer's
+ * address. The task id, once the body was read, lets the node leave its own checks out; the feed keeps it only for a
+ * served task.
  */
 export interface AnsweredRequest {
   outcome: 'served' | 'refused' | 'failed';
@@ -112,8 +113,8 @@ export interface TaskHandlerDeps {
   onFinished(task: FinishedTask): void | Promise<void>;
   /**
    * Told of every answer the task route gives — served, refused (also the cheap refusals before the body) and failed —
-   * exactly once, just before it is written. Called on the task path, flood included: it must be O(1) and must not
-   * throw.
+   * exactly once, just before it is written. Called on the task path, flood included: it must be O(1); a throw is
+   * swallowed.
    */
   onAnswered?(answer: AnsweredRequest): void;
   /** Whether a served task can earn a receipt now (the node holds its HMAC key); without, no result hash is made. */
@@ -425,7 +426,7 @@ export class TaskHandler {
     status: number,
     code: string,
     variant: string,
-    labels: Pick<TaskMeta, 'intent' | 'qos'> | null,
+    labels: (Pick<TaskMeta, 'intent' | 'qos'> & { taskId?: string }) | null,
     model: string | null,
     tokens: number | null,
     started: number,
@@ -433,7 +434,11 @@ export class TaskHandler {
   ): void {
     const hook = this.d.onAnswered;
     if (!hook) return;
-    hook({ outcome, status, code, variant, intent: labels?.intent ?? null, qos: labels?.qos ?? null, model, tokens, durationMs: this.now() - started, taskId });
+    try {
+      hook({ outcome, status, code, variant, intent: labels?.intent ?? null, qos: labels?.qos ?? null, model, tokens, durationMs: this.now() - started, taskId: taskId ?? labels?.taskId ?? null });
+    } catch {
+      // The feed is a view of the traffic: it must never turn an answer (a task already booked) into a 500.
+    }
   }
 
   private bodyStillComing(req: IncomingMessage): boolean {

@@ -38,7 +38,7 @@ export function snapshotWith(patch: SnapshotPatch = {}): NodeSnapshot {
     },
     capacity: { maxConcurrent: 2, effectiveMaxConcurrent: 2, activeJobs: 0, ...capacity },
     today: { jobs: 0, credits: null, ...today },
-    backend: { ...base.backend, status: 'healthy', flavour: 'ollama', url: 'http://127.0.0.1:11434', ...backend },
+    backend: { ...base.backend, status: 'healthy', flavour: 'ollama', url: 'http://127.0.0.1:11434', models: ['qwen2.5:7b'], ...backend },
     setup: { completed: true, startAtLogin: false },
     directory: { ...base.directory, link: 'registered', registeredAt: '2025-05-12T08:00:00.000Z', lastHeartbeatAt: '2025-05-12T09:59:30.000Z', message: null, ...directory },
     reachability: { ...base.reachability, status: 'public', method: 'public_ipv4', endpoint: 'http://203.0.113.7:9484', verified: true, ...reachability },

@@ -395,7 +395,7 @@ describe('tray wording', () => {
     expect(line({ state: 'degraded', stateReason: 'No model loaded.' })).toBe('Your node has a problem');
     expect(line({ state: 'degraded', stateReason: 'No answer.', backend: { status: 'unreachable', flavour: 'lmstudio' } })).toBe('Your LLM server is not answering — is LM Studio running?');
     expect(line({ backend: { status: 'unreachable', flavour: null } })).toBe('Your LLM server is not answering — is it running?');
-    expect(line({ setup: { completed: false, startAtLogin: null } })).toBe('Setup is not finished');
+    expect(line({ setup: { completed: false, startAtLogin: null }, backend: { status: 'not_configured' } })).toBe('Setup is not finished');
     expect(line({ state: 'paused', availability: { reason: 'in_use', conditions: { idleMinutes: null } } })).toBe('Computer in use — waiting until idle');
   });
 

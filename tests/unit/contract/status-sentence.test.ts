@@ -34,7 +34,8 @@ describe('the status sentence', () => {
       { state: 'paused', available: false, availability: { reason: 'switched_off' } },
       { state: 'degraded', stateReason: 'Something broke.' },
       { state: 'stopped' },
-      { setup: { completed: false, startAtLogin: null } },
+      { setup: { completed: false, startAtLogin: null }, backend: { status: 'not_configured' } },
+      { backend: { models: [] } },
     ];
     for (const patch of notServing) expect(say(patch).kind, JSON.stringify(patch)).not.toBe('serving');
   });
@@ -85,9 +86,23 @@ describe('the status sentence', () => {
     };
     expect(say(everythingWrong).kind).toBe('backend_down');
     expect(say({ ...everythingWrong, state: 'paused', available: false, availability: { reason: 'switched_off' } }).kind).toBe('paused');
-    expect(say({ ...everythingWrong, setup: { completed: false, startAtLogin: null } }).kind).toBe('setup');
+    expect(say({ ...everythingWrong, backend: { status: 'not_configured' }, setup: { completed: false, startAtLogin: null } }).kind).toBe('setup');
     expect(say({ directory: { link: 'unreachable' }, reachability: { status: 'not_reachable' } }).kind).toBe('directory_lost');
     expect(say({ ...everythingWrong }, { now: NOW, connection: 'lost' }).kind).toBe('not_connected');
+  });
+
+  it('the wizard matters only while something is missing: a node set up by flags that serves says so', () => {
+    expect(say({ setup: { completed: false, startAtLogin: null } }).kind).toBe('serving');
+    expect(say({ setup: { completed: false, startAtLogin: null }, backend: { status: 'not_configured' } })).toMatchObject({
+      kind: 'setup',
+      sentence: 'Setup is not finished',
+      action: { kind: 'route', label: 'Open the setup wizard', route: 'setup' },
+    });
+    expect(say({ backend: { status: 'not_configured' } }).sentence).toBe('No LLM server chosen');
+  });
+
+  it('a healthy LLM server offering no model is not serving either', () => {
+    expect(say({ backend: { models: [], flavour: 'ollama' } })).toMatchObject({ kind: 'no_models', tone: 'bad', sentence: 'Ollama offers no models to the network' });
   });
 
   it('without a link to the host: "Not connected to the node", with how to bring it back', () => {

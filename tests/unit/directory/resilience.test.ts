@@ -63,6 +63,22 @@ describe('faults at a running directory', () => {
     expect(directory.state.heartbeats.length).toBeGreaterThan(tries);
   });
 
+  it('"Try now" wakes the loop at most once per 10 s, and not while the directory asked the node to wait', async () => {
+    const directory = await testDirectory({ heartbeatIntervalMs: 1000 });
+    const h = startLink({ baseUrl: directory.url });
+    await eventually(() => expect(okBeats(directory.state.heartbeats)).toBeGreaterThan(0));
+    const now = Date.now();
+    expect(h.link.tryNow(now)).toBe(true);
+    expect(h.link.tryNow(now + 5_000)).toBe(false);
+
+    // Rate-limited with a 60 s Retry-After: clicks do not shorten the wait the directory asked for.
+    directory.fail({ status: 429, body: { error: { code: 'IICP-E034', message: 'slow down', retry_after: 60 } }, routes: ['heartbeat'] });
+    await eventually(() => expect(h.link.status.nextAttemptAt ?? 0).toBeGreaterThan(Date.now() + 30_000));
+    const beats = directory.state.heartbeats.length;
+    expect(h.link.tryNow(Date.now() + 20_000)).toBe(false);
+    expect(directory.state.heartbeats.length).toBe(beats);
+  });
+
   it('one failed beat is not worth an alarm: the link still says "registered" until failures repeat', async () => {
     const directory = await testDirectory({ heartbeatIntervalMs: 1000 });
     const h = startLink({ baseUrl: directory.url });

@@ -104,3 +104,24 @@ describe('refusals', () => {
     expect(await check({ requests: { refused: 2, failed: 0, advice: [advice[0]!] } }, 'refusals')).toMatchObject({ outcome: 'ok', words: '2 turned away or failed today, none for a reason you can change.' });
   });
 });
+
+describe('price against the other nodes that discover lists', () => {
+  const withOthers = (prices: number[]) =>
+    scripted({
+      ...healthy,
+      '/v1/registry/nodes/': { ...healthy['/v1/registry/nodes/'], credit_cost_multiplier: 2 },
+      '/v1/discover': { nodes: [...prices.map((m, k) => ({ node_id: `other-${k}`, pricing: { credit_cost_multiplier: m } })), { node_id: NODE, pricing: { credit_cost_multiplier: 2 } }], count: prices.length + 1 },
+    });
+
+  it('dearer than the median of the others: the price holds the node back, with the figures', async () => {
+    const c = await check({ fetchImpl: withOthers([1, 1, 1.5]), pricing: { declared: { multiplier: 2, model: 'per_token' }, ceiling: 3, capped: false, tier: { name: '7b', weight: 1, model: 'x' }, directoryMultiplier: 2 } }, 'price');
+    expect(c).toMatchObject({ outcome: 'problem', action: { label: 'Open Pricing', route: 'pricing' } });
+    expect(c.words).toContain('the other 3 nodes offering chat tasks ask a median of 1×');
+  });
+
+  it('above the base rate but in line with the others: fine, and says so', async () => {
+    const c = await check({ fetchImpl: withOthers([2, 2.5]), pricing: { declared: { multiplier: 2, model: 'per_token' }, ceiling: 3, capped: false, tier: { name: '7b', weight: 1, model: 'x' }, directoryMultiplier: 2 } }, 'price');
+    expect(c.outcome).toBe('ok');
+    expect(c.words).toContain('a median of 2.25×');
+  });
+});

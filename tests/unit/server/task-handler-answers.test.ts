@@ -108,10 +108,26 @@ describe('served and failed', () => {
     expect(answer.durationMs).toBeGreaterThanOrEqual(0);
   });
 
+  it('a feed that throws changes no answer: the served task is still 200, a refusal still its own code', async () => {
+    const broken = await rig({
+      onAnswered: () => {
+        throw new Error('disk gone');
+      },
+    });
+    const ok = await http(`${broken.base}/v1/task`, { body: chat(), headers: { 'Content-Type': 'application/json' } });
+    expect(ok.status).toBe(200);
+    broken.state.ready = false;
+    const refused = await http(`${broken.base}/v1/task`, { body: chat(), headers: { 'Content-Type': 'application/json' } });
+    expect(refused.status).toBe(503);
+    expect(refused.json?.error?.code).toBe('node_starting');
+  });
+
   it('the LLM server failing (HTTP 500): failed, 502 backend_error', async () => {
     r.backend.set({ failStatus: 500 });
-    const { answer } = await post(r, chat());
-    expect(answer).toMatchObject({ outcome: 'failed', status: 502, code: 'backend_error', model: MODEL, taskId: null });
+    const body = chat();
+    const { answer } = await post(r, body);
+    // The id is handed on once the body was read (the node leaves its own checks out by it); the feed keeps it only for served tasks.
+    expect(answer).toMatchObject({ outcome: 'failed', status: 502, code: 'backend_error', model: MODEL, taskId: body.task_id });
   });
 
   it('the LLM server gone: failed, 502 backend_error, cause "unreachable"', async () => {
@@ -205,7 +221,7 @@ describe('refused once the body is read', () => {
     await post(r, body);
     const again = await post(r, body);
     expect(again.res.headers['x-iicp-replayed']).toBe('1');
-    expect(again.answer).toMatchObject({ outcome: 'refused', status: 200, code: 'replayed', taskId: null });
+    expect(again.answer).toMatchObject({ outcome: 'refused', status: 200, code: 'replayed', taskId: body.task_id });
     expect((await post(r, { ...body, payload: { messages: [{ role: 'user', content: 'other' }] } })).answer).toMatchObject({ status: 409, code: 'IICP-E010' });
     const nonce = randomUUID();
     await post(r, chat({ nonce }));

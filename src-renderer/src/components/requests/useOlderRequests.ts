@@ -18,16 +18,18 @@ export interface RequestPages {
 
 /**
  * "Show more" below the snapshot's newest requests: older pages through `listRequests` (`beforeId` from the last row
- * shown). Listed answers have consecutive ids, so when so many new ones arrived that the newest no longer join the
- * pages loaded before, those pages are let go rather than shown with a hole in between.
+ * shown). The loaded pages hold every listed answer below the row they were first asked from (`below`); they join the
+ * snapshot's newest rows without a hole while the oldest of those is still at or above it. Once so many new answers
+ * arrived that it is not, the pages are let go rather than shown with a hole in between. (Ids are not consecutive: a
+ * batch the disk refused leaves a gap.)
  */
 export function useOlderRequests(recent: RequestRow[]): RequestPages {
-  const [older, setOlder] = useState<RequestRow[]>([]);
+  const [older, setOlder] = useState<{ rows: RequestRow[]; below: number }>({ rows: [], below: -1 });
   const [state, setState] = useState<{ loading: boolean; error: string | null; pageWasShort: boolean }>({ loading: false, error: null, pageWasShort: false });
   const oldestRecent = recent[recent.length - 1]?.id;
   const shownOlder = useMemo(() => {
-    const following = oldestRecent === undefined ? [] : older.filter((r) => r.id < oldestRecent);
-    return following.length > 0 && following[0]!.id === oldestRecent! - 1 ? following : [];
+    if (oldestRecent === undefined || oldestRecent > older.below) return [];
+    return older.rows.filter((r) => r.id < oldestRecent);
   }, [older, oldestRecent]);
   const rows = useMemo(() => [...recent, ...shownOlder], [recent, shownOlder]);
   const last = rows[rows.length - 1]?.id;
@@ -41,9 +43,9 @@ export function useOlderRequests(recent: RequestRow[]): RequestPages {
       return;
     }
     const page = result.value.rows;
-    setOlder([...shownOlder, ...page]);
+    setOlder(shownOlder.length > 0 ? { rows: [...shownOlder, ...page], below: older.below } : { rows: page, below: last });
     setState({ loading: false, error: null, pageWasShort: page.length < REQUESTS_PAGE });
-  }, [state.loading, last, shownOlder]);
+  }, [state.loading, last, shownOlder, older.below]);
 
   // Fewer than the snapshot's ten: the feed holds no more. Otherwise the end is known once a page came back short.
   const reachedEnd = recent.length < RECENT || (shownOlder.length > 0 && state.pageWasShort);
