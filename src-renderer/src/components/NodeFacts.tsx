@@ -1,5 +1,5 @@
 import type { NodeSnapshot } from '../../../src-preload/contract';
-import { useStatusWords } from '../hooks/useStatusWords';
+import { useStatusKind } from '../hooks/useStatusWords';
 import { BACKEND_WORDS, DIRECTORY_WORDS, flavourLabel, formatCount, reachabilityBadge, urlHost, withoutLeadingLabel } from '../format';
 import { routeHref } from '../routes';
 import { CapacityMeter } from './CapacityMeter';
@@ -21,7 +21,7 @@ export function NodeFacts({ snapshot }: { snapshot: NodeSnapshot }) {
   const backendWords = BACKEND_WORDS[backend.status];
   const flavour = flavourLabel(backend.flavour);
   const showHeartbeat = directory.lastHeartbeatAt !== null || directory.link === 'registered';
-  const status = useStatusWords();
+  const statusKind = useStatusKind();
 
   return (
     <div className="card-grid">
@@ -33,7 +33,7 @@ export function NodeFacts({ snapshot }: { snapshot: NodeSnapshot }) {
           {directory.message ? (
             <p className="card-message">{withoutLeadingLabel(directory.message, directoryWords.label)}</p>
           ) : directory.link === 'registered' ? (
-            <p className="card-message">{listedWords(status.kind)}</p>
+            <p className="card-message">{listedWords(statusKind)}</p>
           ) : null}
           {showHeartbeat ? (
             <p className="small">
@@ -124,7 +124,7 @@ export function NodeFacts({ snapshot }: { snapshot: NodeSnapshot }) {
 }
 
 /** What a listing means right now: listed is not the same as findable and served. */
-function listedWords(kind: ReturnType<typeof useStatusWords>['kind']): string {
+function listedWords(kind: ReturnType<typeof useStatusKind>): string {
   switch (kind) {
     case 'serving':
       return 'Listed in the directory: consumers can find your node.';

@@ -16,3 +16,13 @@ export function useStatusWords(): NodeStatusWords {
   const now = useNow();
   return statusWords(snapshot, { now, connection: linkOf(connection) });
 }
+
+/**
+ * Only which kind of status it is (serving, paused, backend down…), for parts that word themselves after it: it does
+ * not tick every second like the sentence's countdown.
+ */
+export function useStatusKind(): NodeStatusWords['kind'] {
+  const snapshot = useProviderStore((s) => s.snapshot);
+  const connection = useProviderStore((s) => s.connection.kind);
+  return statusWords(snapshot, { now: snapshot ? Date.parse(snapshot.emittedAt) : 0, connection: linkOf(connection), countdown: false }).kind;
+}
