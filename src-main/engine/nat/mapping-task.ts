@@ -10,6 +10,7 @@ import {
   type TimerFns,
 } from './port-mapper';
 import { SerialOps } from './serial-ops';
+import { TaskJournal } from './task-journal';
 
 export type MappingTaskState =
   | 'idle'
@@ -98,7 +99,6 @@ const ALT_PORT_SPAN = 40_000;
  * `run()`, so stop() can wait for the current operation and then remove whatever mapping it left behind.
  */
 export class MappingTask {
-  private stateValue: MappingTaskState = 'idle';
   private mapping: Mapping | null = null;
   /** Asked for again on a re-install, so a router that comes back keeps the address the directory knows. */
   private lastExternalPort: number | null = null;
@@ -107,8 +107,7 @@ export class MappingTask {
   private lastError: string | null = null;
   private stopping: Promise<void> | null = null;
   private reinstallDelayMs: number;
-  private readonly steps: string[] = [];
-  private readonly listeners = new Set<MappingTaskListener>();
+  private readonly journal: TaskJournal<MappingTaskState, MappingTaskEvent>;
   private readonly mapper: PortMapper;
   private readonly port: number;
   private readonly leaseSeconds: number;
@@ -143,18 +142,19 @@ export class MappingTask {
       clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
     };
     this.now = opts.now ?? Date.now;
+    this.journal = new TaskJournal<MappingTaskState, MappingTaskEvent>('idle', (state, previous) => ({ type: 'state', state, previous }), this.now, this.maxSteps);
     this.ops = new SerialOps(this.timers, this.now, () => this.stopRequested);
     this.reinstallDelayMs = this.reinstallInitialDelayMs;
   }
 
   get state(): MappingTaskState {
-    return this.stateValue;
+    return this.journal.state;
   }
 
   get status(): MappingTaskStatus {
     const m = this.mapping;
     return {
-      state: this.stateValue,
+      state: this.journal.state,
       protocol: this.mapper.protocol,
       internalPort: this.port,
       externalIp: m?.externalIp ?? null,
@@ -166,7 +166,7 @@ export class MappingTask {
       consecutiveFailures: this.consecutiveFailures,
       lastError: this.lastError,
       nextAttemptAt: this.ops.nextAttemptAt,
-      steps: [...this.steps],
+      steps: this.journal.steps,
     };
   }
 
@@ -176,22 +176,19 @@ export class MappingTask {
   }
 
   onChange(listener: MappingTaskListener): () => void {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
+    return this.journal.onChange(listener);
   }
 
   /** Probes and installs once; resolves when the task is `mapped` or `failed` (or stopped meanwhile). */
   async start(): Promise<MappingTaskStatus> {
-    if (this.stateValue !== 'idle') throw new Error(`mapping task cannot start from state ${this.stateValue}`);
+    if (this.journal.state !== 'idle') throw new Error(`mapping task cannot start from state ${this.journal.state}`);
     await this.ops.run(() => this.probeAndInstall());
     return this.status;
   }
 
   /** Renews a held mapping now instead of at its next turn (after sleep); a no-op in any other state. */
   renewNow(): void {
-    if (this.stateValue !== 'mapped' || this.stopRequested || this.ops.inflight) return;
+    if (this.journal.state !== 'mapped' || this.stopRequested || this.ops.inflight) return;
     this.ops.clearTimer();
     void this.ops.run(() => this.renew(false));
   }
@@ -204,12 +201,12 @@ export class MappingTask {
 
   private async doStop(): Promise<void> {
     this.ops.clearTimer();
-    if (this.stateValue === 'idle') {
-      this.setState('stopped');
-      this.step('Stopped before anything was asked of the router.');
+    if (this.journal.state === 'idle') {
+      this.journal.set('stopped');
+      this.journal.step('Stopped before anything was asked of the router.');
       return;
     }
-    this.setState('stopping');
+    this.journal.set('stopping');
     // A renewal or install already sent cannot be recalled; wait so its result (maybe a fresh mapping) is removed too.
     await this.ops.settle();
     const m = this.mapping;
@@ -217,12 +214,12 @@ export class MappingTask {
     if (m) {
       try {
         await this.callMapper('removing the mapping', () => this.mapper.remove(m));
-        this.step(`Removed the mapping of public port ${m.externalPort}.`);
-        this.emit({ type: 'removed', mapping: m });
+        this.journal.step(`Removed the mapping of public port ${m.externalPort}.`);
+        this.journal.emit({ type: 'removed', mapping: m });
       } catch (err) {
         const e = toPortMapperError(err, 'removing the mapping');
         this.lastError = e.message;
-        this.step(`Could not remove the mapping of public port ${m.externalPort} (${e.message}); the router will drop it when the lease runs out.`);
+        this.journal.step(`Could not remove the mapping of public port ${m.externalPort} (${e.message}); the router will drop it when the lease runs out.`);
       }
     }
     try {
@@ -230,7 +227,7 @@ export class MappingTask {
     } catch {
       // Nothing further depends on the mapper once the task is stopped.
     }
-    this.setState('stopped');
+    this.journal.set('stopped');
   }
 
   private get stopRequested(): boolean {
@@ -242,16 +239,16 @@ export class MappingTask {
   }
 
   private async probeAndInstall(): Promise<void> {
-    this.setState('probing');
+    this.journal.set('probing');
     let externalIp: string;
     try {
       ({ externalIp } = await this.callMapper('probing', () => this.mapper.probe()));
     } catch (err) {
       return this.fail(toPortMapperError(err, 'probing'), `No ${this.protoLabel()} router answered`);
     }
-    this.step(`The ${this.protoLabel()} router reports public address ${externalIp}.`);
+    this.journal.step(`The ${this.protoLabel()} router reports public address ${externalIp}.`);
     if (this.stopRequested) return;
-    this.setState('installing');
+    this.journal.set('installing');
     try {
       const m = await this.installWithFallback();
       this.onInstalled(m);
@@ -274,13 +271,13 @@ export class MappingTask {
       const e = toPortMapperError(err, 'installing');
       if (e.kind !== 'refused' || this.stopRequested) throw e;
       if (this.mapper.supportsAnyExternalPort) {
-        this.step(`The router refused public port ${first}; asking for any free public port instead.`);
+        this.journal.step(`The router refused public port ${first}; asking for any free public port instead.`);
         return await install(0);
       }
       let last = e;
       for (let i = 0; i < this.alternativePorts && !this.stopRequested; i++) {
         const alt = ALT_PORT_MIN + Math.floor(this.random() * ALT_PORT_SPAN);
-        this.step(`The router refused public port ${i === 0 ? first : 'that one too'}; asking for public port ${alt} instead.`);
+        this.journal.step(`The router refused public port ${i === 0 ? first : 'that one too'}; asking for public port ${alt} instead.`);
         try {
           return await install(alt);
         } catch (err2) {
@@ -299,27 +296,27 @@ export class MappingTask {
     this.lastError = null;
     this.lastRenewalAt = m.installedAt;
     this.reinstallDelayMs = this.reinstallInitialDelayMs;
-    this.step(`Public ${m.externalIp}:${m.externalPort} now forwards to local port ${m.internalPort} (lease ${m.leaseSeconds} s).`);
+    this.journal.step(`Public ${m.externalIp}:${m.externalPort} now forwards to local port ${m.internalPort} (lease ${m.leaseSeconds} s).`);
     // During stop the mapping is only recorded so stop() removes it; announcing it would invite a registration.
     if (this.stopRequested) return;
-    this.setState('mapped');
-    this.emit({ type: 'mapped', mapping: m });
+    this.journal.set('mapped');
+    this.journal.emit({ type: 'mapped', mapping: m });
     this.ops.schedule(this.renewDelayMs(m.leaseSeconds), () => this.renew(false));
   }
 
   private fail(e: PortMapperError, prefix: string): void {
     this.lastError = e.message;
     const reason = `${prefix}: ${e.message}`;
-    this.step(`${reason}.`);
+    this.journal.step(`${reason}.`);
     if (this.stopRequested) return;
-    this.setState('failed');
-    this.emit({ type: 'failed', kind: e.kind, reason });
+    this.journal.set('failed');
+    this.journal.emit({ type: 'failed', kind: e.kind, reason });
   }
 
   private async renew(isRetry: boolean): Promise<void> {
     const current = this.mapping;
     if (!current) return;
-    this.setState('renewing');
+    this.journal.set('renewing');
     let next: Mapping;
     try {
       next = await this.callMapper('renewing', () => this.mapper.renew(current));
@@ -332,27 +329,27 @@ export class MappingTask {
     this.lastError = null;
     this.lastRenewalAt = this.now();
     const moved = next.externalIp !== current.externalIp || next.externalPort !== current.externalPort;
-    this.step(
+    this.journal.step(
       moved
         ? `Renewed, but the public address moved from ${current.externalIp}:${current.externalPort} to ${next.externalIp}:${next.externalPort}.`
         : `Renewed public ${next.externalIp}:${next.externalPort} (lease ${next.leaseSeconds} s).`,
     );
     if (this.stopRequested) return;
-    this.setState('mapped');
-    if (moved) this.emit({ type: 'changed', mapping: next, previous: current });
+    this.journal.set('mapped');
+    if (moved) this.journal.emit({ type: 'changed', mapping: next, previous: current });
     this.ops.schedule(this.renewDelayMs(next.leaseSeconds), () => this.renew(false));
   }
 
   private onRenewFailed(current: Mapping, e: PortMapperError, wasRetry: boolean): void {
     this.consecutiveFailures += 1;
     this.lastError = e.message;
-    this.step(`Renewal failed (${this.consecutiveFailures} in a row): ${e.message}.`);
+    this.journal.step(`Renewal failed (${this.consecutiveFailures} in a row): ${e.message}.`);
     if (this.stopRequested) return;
     if (this.consecutiveFailures >= this.maxConsecutiveFailures) {
       this.revoke(current, e);
       return;
     }
-    this.setState('retrying');
+    this.journal.set('retrying');
     if (!wasRetry) {
       this.ops.schedule(this.retryDelayMs, () => this.renew(true));
       return;
@@ -366,15 +363,15 @@ export class MappingTask {
   private revoke(lastMapping: Mapping, e: PortMapperError): void {
     this.mapping = null;
     const reason = `${this.consecutiveFailures} renewals failed in a row (last: ${e.message})`;
-    this.step(`Treating the mapping as gone: ${reason}. Will try to map port ${this.port} again in ${Math.round(this.reinstallDelayMs / 1000)} s.`);
-    this.setState('revoked');
-    this.emit({ type: 'revoked', lastMapping, reason });
+    this.journal.step(`Treating the mapping as gone: ${reason}. Will try to map port ${this.port} again in ${Math.round(this.reinstallDelayMs / 1000)} s.`);
+    this.journal.set('revoked');
+    this.journal.emit({ type: 'revoked', lastMapping, reason });
     this.ops.schedule(this.reinstallDelayMs, () => this.reinstall());
   }
 
   // A router that rebooted has forgotten the mapping but will usually accept it again once it is back up.
   private async reinstall(): Promise<void> {
-    this.setState('installing');
+    this.journal.set('installing');
     try {
       const m = await this.installWithFallback();
       this.onInstalled(m);
@@ -383,33 +380,10 @@ export class MappingTask {
       this.lastError = e.message;
       if (this.stopRequested) return;
       this.reinstallDelayMs = Math.min(this.reinstallDelayMs * 2, this.reinstallMaxDelayMs);
-      this.step(`Re-mapping port ${this.port} failed (${e.message}); next try in ${Math.round(this.reinstallDelayMs / 1000)} s.`);
-      this.setState('revoked');
+      this.journal.step(`Re-mapping port ${this.port} failed (${e.message}); next try in ${Math.round(this.reinstallDelayMs / 1000)} s.`);
+      this.journal.set('revoked');
       this.ops.schedule(this.reinstallDelayMs, () => this.reinstall());
     }
-  }
-
-  private setState(next: MappingTaskState): void {
-    const previous = this.stateValue;
-    if (previous === next) return;
-    this.stateValue = next;
-    this.emit({ type: 'state', state: next, previous });
-  }
-
-  private emit(event: MappingTaskEvent): void {
-    for (const l of [...this.listeners]) {
-      try {
-        l(event);
-      } catch {
-        // A faulty listener must not break the renewal loop.
-      }
-    }
-  }
-
-  private step(line: string): void {
-    const t = new Date(this.now()).toISOString();
-    this.steps.push(`${t} ${line}`);
-    if (this.steps.length > this.maxSteps) this.steps.splice(0, this.steps.length - this.maxSteps);
   }
 
   private protoLabel(): string {

@@ -2,6 +2,7 @@ import { realTimers, type TimerFns } from '../port-mapper';
 import { toPinholeError, UPNP_NO_SUCH_ENTRY, UpnpPinholeError, type PinholeErrorKind } from './errors';
 import { MAX_PINHOLE_LEASE_SECONDS, type PinholeClient, type PinholeService } from './upnp-pinhole-client';
 import { SerialOps } from '../serial-ops';
+import { TaskJournal } from '../task-journal';
 
 export type PinholeTaskState =
   | 'idle'
@@ -110,7 +111,6 @@ const FRITZ_HINT =
  * can wait for the operation in flight and delete whatever pinhole it left behind.
  */
 export class PinholeTask {
-  private stateValue: PinholeTaskState = 'idle';
   private service: PinholeService | null = null;
   private pinhole: HeldPinhole | null = null;
   /** Clock value (ms) when the router last confirmed the pinhole's lease. */
@@ -122,8 +122,7 @@ export class PinholeTask {
   private rediscover = false;
   private stopping: Promise<void> | null = null;
   private reopenDelayMs: number;
-  private readonly steps: string[] = [];
-  private readonly listeners = new Set<PinholeTaskListener>();
+  private readonly journal: TaskJournal<PinholeTaskState, PinholeTaskEvent>;
   private readonly client: PinholeClient;
   private readonly address: string;
   private readonly port: number;
@@ -154,18 +153,19 @@ export class PinholeTask {
     };
     this.timers = opts.timers ?? realTimers;
     this.now = opts.now ?? Date.now;
+    this.journal = new TaskJournal<PinholeTaskState, PinholeTaskEvent>('idle', (state, previous) => ({ type: 'state', state, previous }), this.now, this.o.maxSteps);
     this.ops = new SerialOps(this.timers, this.now, () => this.stopRequested);
     this.reopenDelayMs = this.o.reopenInitialDelayMs;
   }
 
   get state(): PinholeTaskState {
-    return this.stateValue;
+    return this.journal.state;
   }
 
   get status(): PinholeTaskStatus {
     const p = this.pinhole;
     return {
-      state: this.stateValue,
+      state: this.journal.state,
       uniqueId: p?.uniqueId ?? null,
       address: this.address,
       port: this.port,
@@ -176,7 +176,7 @@ export class PinholeTask {
       lastError: this.lastError,
       nextAttemptAt: this.ops.nextAttemptAt,
       router: this.service?.controlUrlText ?? null,
-      steps: [...this.steps],
+      steps: this.journal.steps,
     };
   }
 
@@ -190,22 +190,19 @@ export class PinholeTask {
   }
 
   onChange(listener: PinholeTaskListener): () => void {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
+    return this.journal.onChange(listener);
   }
 
   /** Finds the router, checks its firewall and opens the pinhole once; resolves in the resulting state. */
   async start(): Promise<PinholeTaskStatus> {
-    if (this.stateValue !== 'idle') throw new Error(`pinhole task cannot start from state ${this.stateValue}`);
+    if (this.journal.state !== 'idle') throw new Error(`pinhole task cannot start from state ${this.journal.state}`);
     await this.ops.run(() => this.open(false));
     return this.status;
   }
 
   /** Renews a held pinhole now instead of at its next turn (after sleep); a no-op in any other state. */
   renewNow(): void {
-    if (this.stateValue !== 'open' || this.stopRequested || this.ops.inflight) return;
+    if (this.journal.state !== 'open' || this.stopRequested || this.ops.inflight) return;
     this.ops.clearTimer();
     void this.ops.run(() => this.renew(false));
   }
@@ -218,12 +215,12 @@ export class PinholeTask {
 
   private async doStop(): Promise<void> {
     this.ops.clearTimer();
-    if (this.stateValue === 'idle') {
-      this.setState('stopped');
-      this.step('Stopped before anything was asked of the router.');
+    if (this.journal.state === 'idle') {
+      this.journal.set('stopped');
+      this.journal.step('Stopped before anything was asked of the router.');
       return;
     }
-    this.setState('stopping');
+    this.journal.set('stopping');
     // An AddPinhole already sent cannot be recalled; wait so the pinhole it may have opened is deleted too.
     await this.ops.settle();
     const p = this.pinhole;
@@ -233,20 +230,20 @@ export class PinholeTask {
     if (p && svc) {
       try {
         await this.bounded(this.o.stopTimeoutMs, 'DeletePinhole', () => this.client.deletePinhole(svc, p.uniqueId));
-        this.step(`Closed the pinhole (ID ${p.uniqueId}) for port ${p.port}.`);
-        this.emit({ type: 'closed', pinhole: p });
+        this.journal.step(`Closed the pinhole (ID ${p.uniqueId}) for port ${p.port}.`);
+        this.journal.emit({ type: 'closed', pinhole: p });
       } catch (err) {
         const e = toPinholeError(err, 'DeletePinhole');
         if (e.upnpCode === UPNP_NO_SUCH_ENTRY) {
-          this.step(`The router no longer had the pinhole (ID ${p.uniqueId}); nothing left to close.`);
-          this.emit({ type: 'closed', pinhole: p });
+          this.journal.step(`The router no longer had the pinhole (ID ${p.uniqueId}); nothing left to close.`);
+          this.journal.emit({ type: 'closed', pinhole: p });
         } else {
           this.lastError = e.message;
-          this.step(`Could not close the pinhole (ID ${p.uniqueId}): ${e.message}. The router drops it when its lease runs out (at most ${p.leaseSeconds} s).`);
+          this.journal.step(`Could not close the pinhole (ID ${p.uniqueId}): ${e.message}. The router drops it when its lease runs out (at most ${p.leaseSeconds} s).`);
         }
       }
     }
-    this.setState('stopped');
+    this.journal.set('stopped');
   }
 
   private get stopRequested(): boolean {
@@ -286,7 +283,7 @@ export class PinholeTask {
   }
 
   private async open(reopen: boolean): Promise<void> {
-    this.setState('discovering');
+    this.journal.set('discovering');
     let found: Awaited<ReturnType<PinholeTask['findRouter']>>;
     try {
       found = await this.findRouter();
@@ -295,13 +292,13 @@ export class PinholeTask {
     }
     const { svc } = found;
     this.service = svc;
-    this.step(`Found the router's IPv6 firewall service at ${svc.controlUrlText}${svc.deviceName ? ` (${svc.deviceName})` : ''}.`);
+    this.journal.step(`Found the router's IPv6 firewall service at ${svc.controlUrlText}${svc.deviceName ? ` (${svc.deviceName})` : ''}.`);
     if (!found.enabled) {
       const reason = `The router's IPv6 firewall is switched off, so incoming IPv6 connections already reach ${this.address}; there is no pinhole to open.`;
-      this.step(reason);
+      this.journal.step(reason);
       if (this.stopRequested) return;
-      this.setState('not_needed');
-      this.emit({ type: 'not_needed', reason });
+      this.journal.set('not_needed');
+      this.journal.emit({ type: 'not_needed', reason });
       return;
     }
     if (!found.inboundAllowed) {
@@ -309,7 +306,7 @@ export class PinholeTask {
       return this.openFailed(new UpnpPinholeError('refused', reason), reopen, reason);
     }
     if (this.stopRequested) return;
-    this.setState('opening');
+    this.journal.set('opening');
     // IPv6 services come first; a router that refuses there (606: miniupnpd insists on an IPv6 request from the
     // pinhole's own address) may still accept over IPv4 if it checks the device some other way, so the other
     // services of the discovery get their turn before the refusal is reported.
@@ -325,7 +322,7 @@ export class PinholeTask {
         const e = toPinholeError(err, 'AddPinhole');
         if (e.kind !== 'refused') return this.openFailed(e, reopen);
         refusal ??= e;
-        if (found.others.length > 0) this.step(`${candidate.controlUrlText} refused: ${e.message}.`);
+        if (found.others.length > 0) this.journal.step(`${candidate.controlUrlText} refused: ${e.message}.`);
       }
     }
     this.openFailed(refusal!, reopen);
@@ -351,18 +348,18 @@ export class PinholeTask {
       return;
     }
     const text = `Could not open an IPv6 pinhole: ${e.message}`;
-    this.step(`${text}.`);
+    this.journal.step(`${text}.`);
     if (this.stopRequested) return;
-    this.setState('failed');
-    this.emit({ type: 'failed', kind: e.kind, reason: text });
+    this.journal.set('failed');
+    this.journal.emit({ type: 'failed', kind: e.kind, reason: text });
   }
 
   private refuse(reason: string, upnpCode: number | null): void {
     this.lastError = reason;
-    this.step(reason);
+    this.journal.step(reason);
     if (this.stopRequested) return;
-    this.setState('refused');
-    this.emit({ type: 'refused', reason, upnpCode });
+    this.journal.set('refused');
+    this.journal.emit({ type: 'refused', reason, upnpCode });
   }
 
   private onOpened(uniqueId: number, reopened: boolean): void {
@@ -374,18 +371,18 @@ export class PinholeTask {
     this.lastError = null;
     this.rediscover = false;
     this.reopenDelayMs = this.o.reopenInitialDelayMs;
-    this.step(`The router opened its IPv6 firewall for [${this.address}]:${this.port} (pinhole ID ${uniqueId}, lease ${this.leaseSeconds} s).`);
+    this.journal.step(`The router opened its IPv6 firewall for [${this.address}]:${this.port} (pinhole ID ${uniqueId}, lease ${this.leaseSeconds} s).`);
     // During stop the pinhole is only recorded so stop() deletes it; announcing it would invite an advertisement.
     if (this.stopRequested) return;
-    this.setState('open');
-    this.emit({ type: 'opened', pinhole: p, reopened });
+    this.journal.set('open');
+    this.journal.emit({ type: 'opened', pinhole: p, reopened });
     this.ops.schedule(this.renewDelayMs(p.leaseSeconds), () => this.renew(false));
   }
 
   private async renew(isRetry: boolean): Promise<void> {
     const current = this.pinhole;
     if (!current) return;
-    this.setState('renewing');
+    this.journal.set('renewing');
     try {
       if (this.rediscover || !this.service) {
         this.service = (await this.findRouter()).svc;
@@ -400,7 +397,7 @@ export class PinholeTask {
         // The router answered but would not extend the pinhole: most often it no longer has it (restart, lease
         // ran out while the computer slept). Routers say so as 704, miniupnpd 2.3.1 (nftables) as 402. Adding the
         // same pinhole again either recreates it or, if it still exists, extends it under its old ID.
-        this.step(`The router would not renew pinhole ID ${current.uniqueId} (${e.message}); asking it to open the pinhole again.`);
+        this.journal.step(`The router would not renew pinhole ID ${current.uniqueId} (${e.message}); asking it to open the pinhole again.`);
         const uniqueId = await this.add(svc);
         this.onReopened(current, uniqueId);
         return;
@@ -413,15 +410,15 @@ export class PinholeTask {
     this.lastRenewalAt = this.confirmedAt;
     this.consecutiveFailures = 0;
     this.lastError = null;
-    this.step(`Renewed the pinhole (ID ${current.uniqueId}) for ${this.leaseSeconds} s.`);
+    this.journal.step(`Renewed the pinhole (ID ${current.uniqueId}) for ${this.leaseSeconds} s.`);
     if (this.stopRequested) return;
-    this.setState('open');
+    this.journal.set('open');
     this.ops.schedule(this.renewDelayMs(current.leaseSeconds), () => this.renew(false));
   }
 
   private onReopened(previous: HeldPinhole, uniqueId: number): void {
     if (uniqueId === previous.uniqueId) {
-      this.step(`The router still had the pinhole and extended it (ID ${uniqueId}).`);
+      this.journal.step(`The router still had the pinhole and extended it (ID ${uniqueId}).`);
     }
     this.onOpened(uniqueId, uniqueId !== previous.uniqueId);
   }
@@ -430,13 +427,13 @@ export class PinholeTask {
     this.consecutiveFailures += 1;
     this.lastError = e.message;
     this.rediscover = e.kind !== 'refused';
-    this.step(`Renewing the pinhole failed (${this.consecutiveFailures} in a row): ${e.message}.`);
+    this.journal.step(`Renewing the pinhole failed (${this.consecutiveFailures} in a row): ${e.message}.`);
     if (this.stopRequested) return;
     if (this.consecutiveFailures >= this.o.maxConsecutiveFailures || this.leaseRemainingSeconds(current) === 0) {
       this.lose(current, e);
       return;
     }
-    this.setState('retrying');
+    this.journal.set('retrying');
     if (!wasRetry) {
       this.ops.schedule(this.o.retryDelayMs, () => this.renew(true));
       return;
@@ -451,45 +448,22 @@ export class PinholeTask {
     this.pinhole = null;
     this.confirmedAt = null;
     const reason = `${this.consecutiveFailures} renewals failed in a row (last: ${e.message})`;
-    this.step(`Treating the pinhole as gone: ${reason}. Will try to open it again in ${Math.round(this.reopenDelayMs / 1000)} s.`);
-    this.setState('lost');
-    this.emit({ type: 'lost', lastPinhole: last, reason });
+    this.journal.step(`Treating the pinhole as gone: ${reason}. Will try to open it again in ${Math.round(this.reopenDelayMs / 1000)} s.`);
+    this.journal.set('lost');
+    this.journal.emit({ type: 'lost', lastPinhole: last, reason });
     this.ops.schedule(this.reopenDelayMs, () => this.open(true));
   }
 
   private reopenFailed(e: UpnpPinholeError): void {
     if (this.stopRequested) return;
     this.reopenDelayMs = Math.min(this.reopenDelayMs * 2, this.o.reopenMaxDelayMs);
-    this.step(`Opening the pinhole again failed (${e.message}); next try in ${Math.round(this.reopenDelayMs / 1000)} s.`);
-    this.setState('lost');
+    this.journal.step(`Opening the pinhole again failed (${e.message}); next try in ${Math.round(this.reopenDelayMs / 1000)} s.`);
+    this.journal.set('lost');
     this.ops.schedule(this.reopenDelayMs, () => this.open(true));
   }
 
   private leaseRemainingSeconds(p: HeldPinhole): number {
     if (this.confirmedAt === null) return 0;
     return Math.max(0, Math.round((this.confirmedAt + p.leaseSeconds * 1000 - this.now()) / 1000));
-  }
-
-  private setState(next: PinholeTaskState): void {
-    const previous = this.stateValue;
-    if (previous === next) return;
-    this.stateValue = next;
-    this.emit({ type: 'state', state: next, previous });
-  }
-
-  private emit(event: PinholeTaskEvent): void {
-    for (const l of [...this.listeners]) {
-      try {
-        l(event);
-      } catch {
-        // A faulty listener must not break the renewal loop.
-      }
-    }
-  }
-
-  private step(line: string): void {
-    const t = new Date(this.now()).toISOString();
-    this.steps.push(`${t} ${line}`);
-    if (this.steps.length > this.o.maxSteps) this.steps.splice(0, this.steps.length - this.o.maxSteps);
   }
 }
