@@ -77,7 +77,14 @@ function computePreflight(): Preflight {
   if (missing.length) {
     return { ok: false, reason: `missing ${missing.join(', ')} (apt-get install miniupnpd miniupnpd-nftables nftables iptables miniupnpc natpmpc)` };
   }
-  const probe = `${PREFIX}-pre-${process.pid}`;
+  return probeNamespace(`${PREFIX}-pre-${process.pid}`);
+}
+
+/**
+ * Builds a throw-away namespace named `probe` and tries there what the labs need: bring up loopback, whatever
+ * `extra` checks (null when fine, else the reason), and an nftables table. Removed again whatever happens.
+ */
+export function probeNamespace(probe: string, extra: () => string | null = () => null): Preflight {
   syncRun('ip', ['netns', 'del', probe]);
   const add = syncRun('ip', ['netns', 'add', probe]);
   if (!add.ok) {
@@ -87,6 +94,8 @@ function computePreflight(): Preflight {
   try {
     const lo = syncRun('ip', ['netns', 'exec', probe, 'ip', 'link', 'set', 'lo', 'up']);
     if (!lo.ok) return { ok: false, reason: `cannot configure a network namespace: ${lo.out}` };
+    const why = extra();
+    if (why !== null) return { ok: false, reason: why };
     const nft = syncRun('ip', ['netns', 'exec', probe, 'nft', 'add', 'table', 'inet', 'preflight']);
     if (!nft.ok) return { ok: false, reason: `nftables unusable in a network namespace (kernel nf_tables?): ${nft.out}` };
   } finally {

@@ -11,7 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NetnsLab, onPath, sweepStaleLabs, syncRun, type Preflight } from './igd';
+import { NetnsLab, onPath, probeNamespace, sweepStaleLabs, syncRun, type Preflight } from './igd';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const IGD6_SCRIPT = join(HERE, 'igd6-netns.sh');
@@ -52,23 +52,10 @@ function computePreflight(): Preflight {
     return { ok: false, reason: `${MINIUPNPD} was built without the WANIPv6FirewallControl service (IPv6 + IGDv2)` };
   }
   const probe = `${PREFIX}-pre-${process.pid}`;
-  syncRun('ip', ['netns', 'del', probe]);
-  const add = syncRun('ip', ['netns', 'add', probe]);
-  if (!add.ok) {
-    const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
-    return { ok: false, reason: `cannot create a network namespace (uid ${uid}): 'ip netns add' said: ${add.out}` };
-  }
-  try {
-    const lo = syncRun('ip', ['netns', 'exec', probe, 'ip', 'link', 'set', 'lo', 'up']);
-    if (!lo.ok) return { ok: false, reason: `cannot configure a network namespace: ${lo.out}` };
+  return probeNamespace(probe, () => {
     const v6 = syncRun('ip', ['netns', 'exec', probe, 'ip', '-6', 'addr', 'add', '2a0e:97c0:38f:fe::1/64', 'dev', 'lo']);
-    if (!v6.ok) return { ok: false, reason: `IPv6 is disabled in network namespaces: ${v6.out}` };
-    const nft = syncRun('ip', ['netns', 'exec', probe, 'nft', 'add', 'table', 'inet', 'preflight']);
-    if (!nft.ok) return { ok: false, reason: `nftables unusable in a network namespace (kernel nf_tables?): ${nft.out}` };
-  } finally {
-    syncRun('ip', ['netns', 'del', probe]);
-  }
-  return { ok: true };
+    return v6.ok ? null : `IPv6 is disabled in network namespaces: ${v6.out}`;
+  });
 }
 
 /** One accept rule miniupnpd put into `inet filter miniupnpd` for a pinhole. */
