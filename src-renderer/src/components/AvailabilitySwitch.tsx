@@ -1,7 +1,7 @@
-import { useState } from 'react';
-import type { NodeSnapshot, Result } from '../../../src-preload/contract';
+import type { NodeSnapshot } from '../../../src-preload/contract';
 import { getApi } from '../api';
 import { useProviderStore } from '../store';
+import { CommandButton } from './CommandButton';
 import { SwitchField } from './SwitchField';
 import styles from './AvailabilitySwitch.module.css';
 
@@ -19,9 +19,6 @@ const pauseForAnHour = () => getApi().pause({ untilMs: Date.now() + PAUSE_HOUR_M
  */
 export function AvailabilitySwitch({ snapshot }: { snapshot: NodeSnapshot }) {
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
-  const applySnapshot = useProviderStore((s) => s.applySnapshot);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
 
   const { available, pausedUntil } = snapshot;
   const usable = connected && RUNNING.has(snapshot.state);
@@ -31,19 +28,6 @@ export function AvailabilitySwitch({ snapshot }: { snapshot: NodeSnapshot }) {
   else if (available) hint = 'Your node accepts work from the network when it can.';
   else if (pausedUntil) hint = 'It switches back on by itself at the end of the pause.';
   else hint = 'Your node takes no new work until you switch it back on.';
-
-  const send = async (command: () => Promise<Result<NodeSnapshot>>) => {
-    if (busy || !usable) return;
-    setBusy(true);
-    setError(null);
-    const result = await command();
-    if (result.ok) applySnapshot(result.value);
-    else setError(result.error.message);
-    setBusy(false);
-  };
-
-  const action: { label: string; testId: string; run: () => Promise<Result<NodeSnapshot>> } | null =
-    usable && available ? { label: 'Pause for 1 hour', testId: 'pause-hour', run: pauseForAnHour } : null;
 
   return (
     <div className={styles.box} data-testid="availability-box">
@@ -56,21 +40,8 @@ export function AvailabilitySwitch({ snapshot }: { snapshot: NodeSnapshot }) {
         testId="availability-switch"
         toggle={() => (available ? getApi().pause({}) : getApi().resume({}))}
       />
-      {action ? (
-        <button
-          type="button"
-          className={`button button-small ${styles.action}`}
-          data-testid={action.testId}
-          aria-disabled={busy || undefined}
-          onClick={() => void send(action.run)}
-        >
-          {busy ? 'Switching…' : action.label}
-        </button>
-      ) : null}
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
+      {usable && available ? (
+        <CommandButton label="Pause for 1 hour" busyLabel="Switching…" testId="pause-hour" className={`button button-small ${styles.action}`} run={pauseForAnHour} />
       ) : null}
     </div>
   );
