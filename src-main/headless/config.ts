@@ -24,6 +24,13 @@ export interface HeadlessConfig {
    * a notice, instead of 60 s, so a browser test sees "LLM server stopped" in seconds. Not for real use.
    */
   noticeDebounceMs?: number;
+  /**
+   * --engine-in-process: run the engine inside the host's own process, unsupervised (measurements and debugging;
+   * a crash or a freeze of the engine then takes the dashboard down with it).
+   */
+  engineInProcess?: boolean;
+  /** --install-service / --uninstall-service: register or remove the per-user service instead of running (service.ts). */
+  service?: 'install' | 'uninstall';
 }
 
 export class ConfigError extends Error {
@@ -56,6 +63,11 @@ Options (environment variable in brackets):
                           [IICP_ALLOW_PRIVATE_ENDPOINT=1]
   --region NAME           region advertised to the directory [IICP_REGION]
   --max-concurrent N      tasks served at once [IICP_MAX_CONCURRENT]
+  --engine-in-process     run the engine inside this process, without its supervisor (for measurements and
+                          debugging: an engine crash then stops the dashboard too)
+  --install-service       instead of running now, run at login (systemd --user on Linux, launchd on macOS)
+                          with these options, a fixed dashboard port (default 9485) and a fixed token file
+  --uninstall-service     stop and remove that service (the data folder and the token file stay)
   -h, --help              show this help
 `;
 
@@ -95,13 +107,33 @@ const UI_TOKEN_FLAG_REFUSED =
   '--ui-token is not accepted: a token on the command line is visible to every user of this computer in the process list (ps, /proc). ' +
   'Put it in the IICP_UI_TOKEN environment variable, or in a file only you can read (chmod 600) given with --ui-token-file PATH.';
 
-/** Flags win over environment variables; both are validated before anything starts. */
-export function parseHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): HeadlessConfig | 'help' {
+/**
+ * The environment variable each plain string flag falls back to. One table, so the service installer carries
+ * a setting given either way (service-plan.ts) exactly as this parser reads it.
+ */
+export const FLAG_ENV = {
+  'data-dir': 'IICP_HOME',
+  'ui-port': 'IICP_UI_PORT',
+  'ui-host': undefined,
+  'directory-url': 'IICP_DIRECTORY_URL',
+  'backend-url': 'IICP_BACKEND_URL',
+  port: 'IICP_PORT',
+  host: 'IICP_HOST',
+  'public-endpoint': 'IICP_PUBLIC_ENDPOINT',
+  'port-mapping': 'IICP_PORT_MAPPING',
+  region: 'IICP_REGION',
+  'max-concurrent': 'IICP_MAX_CONCURRENT',
+} as const satisfies Record<string, string | undefined>;
+export type StringFlag = keyof typeof FLAG_ENV;
+
+export type HeadlessFlags = Record<string, string | boolean | undefined>;
+
+/** The command line alone, checked for unknown or malformed flags (no environment, no files read). */
+export function readHeadlessFlags(argv: string[]): HeadlessFlags {
   // Before parsing: `--ui-token` with its value missing must get this answer too, not a parser complaint.
   if (argv.some((a) => a === '--ui-token' || a.startsWith('--ui-token='))) throw new ConfigError(UI_TOKEN_FLAG_REFUSED);
-  let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({
+    return parseArgs({
       args: argv,
       strict: true,
       allowPositionals: false,
@@ -120,19 +152,35 @@ export function parseHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): Hea
         'allow-private-endpoint': { type: 'boolean' },
         region: { type: 'string' },
         'max-concurrent': { type: 'string' },
+        'engine-in-process': { type: 'boolean' },
+        'install-service': { type: 'boolean' },
+        'uninstall-service': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-    }));
+    }).values;
   } catch (err) {
     throw new ConfigError(err instanceof Error ? err.message : String(err));
   }
+}
+
+/** A string flag's value, else its environment variable's (an empty variable counts as unset). */
+export function pickFlag(values: HeadlessFlags, env: NodeJS.ProcessEnv, flag: StringFlag): string | undefined {
+  const v = values[flag];
+  if (typeof v === 'string') return v;
+  const envName = FLAG_ENV[flag];
+  const e = envName ? env[envName] : undefined;
+  return e === undefined || e === '' ? undefined : e;
+}
+
+/** Flags win over environment variables; both are validated before anything starts. */
+export function parseHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): HeadlessConfig | 'help' {
+  const values = readHeadlessFlags(argv);
   if (values.help) return 'help';
-  const pick = (flag: string, envName?: string): string | undefined => {
-    const v = values[flag];
-    if (typeof v === 'string') return v;
-    const e = envName ? env[envName] : undefined;
-    return e === undefined || e === '' ? undefined : e;
-  };
+  if (values['install-service'] && values['uninstall-service']) {
+    throw new ConfigError('--install-service and --uninstall-service exclude each other; give one.');
+  }
+  const service = values['install-service'] ? 'install' : values['uninstall-service'] ? 'uninstall' : undefined;
+  const pick = (flag: StringFlag): string | undefined => pickFlag(values, env, flag);
 
   const uiHost = pick('ui-host') ?? '127.0.0.1';
   const allowRemoteUi = values['allow-remote-ui'] === true;
@@ -143,28 +191,30 @@ export function parseHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): Hea
 
   const overrides: Partial<Settings> = {};
   const shape = SettingsSchema.shape;
-  const directoryUrl = check(shape.directoryUrl, pick('directory-url', 'IICP_DIRECTORY_URL'), 'directory URL');
+  const directoryUrl = check(shape.directoryUrl, pick('directory-url'), 'directory URL');
   if (directoryUrl !== undefined) overrides.directoryUrl = directoryUrl;
-  const taskPort = check(port('task port'), pick('port', 'IICP_PORT'), 'task port');
-  const taskHost = check(z.union([z.ipv4(), z.ipv6(), z.literal('::')]), pick('host', 'IICP_HOST'), 'task host');
-  const publicEndpoint = check(shape.publicEndpoint, pick('public-endpoint', 'IICP_PUBLIC_ENDPOINT'), 'public endpoint');
+  const taskPort = check(port('task port'), pick('port'), 'task port');
+  const taskHost = check(z.union([z.ipv4(), z.ipv6(), z.literal('::')]), pick('host'), 'task host');
+  const publicEndpoint = check(shape.publicEndpoint, pick('public-endpoint'), 'public endpoint');
   if (publicEndpoint !== undefined) overrides.publicEndpoint = publicEndpoint;
-  const portMapping = check(shape.portMapping, pick('port-mapping', 'IICP_PORT_MAPPING'), 'port mapping');
+  const portMapping = check(shape.portMapping, pick('port-mapping'), 'port mapping');
   if (portMapping !== undefined) overrides.portMapping = portMapping;
   const allowPrivate = values['allow-private-endpoint'] === true || env.IICP_ALLOW_PRIVATE_ENDPOINT === '1';
-  const region = check(shape.region, pick('region', 'IICP_REGION'), 'region');
+  const region = check(shape.region, pick('region'), 'region');
   if (region !== undefined) overrides.region = region;
-  const maxConcurrent = check(z.coerce.number().pipe(shape.maxConcurrent), pick('max-concurrent', 'IICP_MAX_CONCURRENT'), 'max concurrent');
+  const maxConcurrent = check(z.coerce.number().pipe(shape.maxConcurrent), pick('max-concurrent'), 'max concurrent');
   if (maxConcurrent !== undefined) overrides.maxConcurrent = maxConcurrent;
 
-  const backendUrl = check(shape.backendUrl, pick('backend-url', 'IICP_BACKEND_URL'), 'backend URL');
+  const backendUrl = check(shape.backendUrl, pick('backend-url'), 'backend URL');
   if (backendUrl !== undefined) overrides.backendUrl = backendUrl;
   const noticeDebounceMs = check(z.coerce.number().int().min(0).max(3_600_000), env.IICP_NOTICE_DEBOUNCE_MS || undefined, 'notice debounce (IICP_NOTICE_DEBOUNCE_MS)');
   return {
     ...(noticeDebounceMs !== undefined ? { noticeDebounceMs } : {}),
-    dataDir: pick('data-dir', 'IICP_HOME') ?? defaultDataDir(env),
+    ...(service ? { service } : {}),
+    ...(values['engine-in-process'] === true ? { engineInProcess: true } : {}),
+    dataDir: pick('data-dir') ?? defaultDataDir(env),
     uiHost,
-    uiPort: check(port('UI port'), pick('ui-port', 'IICP_UI_PORT'), 'UI port') ?? 0,
+    uiPort: check(port('UI port'), pick('ui-port'), 'UI port') ?? 0,
     uiToken: uiToken ?? null,
     allowRemoteUi,
     taskHost: taskHost ?? null,
