@@ -12,6 +12,8 @@ export default defineConfig({
         input: {
           app: resolve(import.meta.dirname, 'src-main/app/index.ts'),
           headless: resolve(import.meta.dirname, 'src-main/headless/index.ts'),
+          // The engine's own process: forked by the headless host, a utilityProcess of the desktop app.
+          engine: resolve(import.meta.dirname, 'src-main/engine-process/index.ts'),
           // The task codec's worker thread (src-main/engine/server/codec-pool.ts loads it beside the bundle).
           'codec-worker': resolve(import.meta.dirname, 'src-main/engine/server/codec-worker.ts'),
         },

@@ -7,8 +7,16 @@
 export const API_VERSION = 1;
 
 /** Every command of this API version; `contract.ts` has a request schema for each. */
-export const COMMAND_NAMES = ['getSnapshot', 'getAppInfo', 'pause', 'resume', 'getSettings', 'updateSettings', 'listEvents', 'removeNode', 'detectBackends', 'chooseBackend', 'completeSetup', 'listServerModels', 'listRegions', 'checkDirectory', 'recheckReachability', 'checkNode', 'checkAgain', 'getSchedule', 'updateSchedule', 'previewAvailability', 'setStartAtLogin', 'getPricing', 'getEarnings', 'listLedger', 'exportLedger', 'syncEarnings', 'exportLogs', 'getDiagnostics', 'listRequests', 'diagnoseTasks', 'setMembership'] as const;
+export const COMMAND_NAMES = ['getSnapshot', 'getAppInfo', 'pause', 'resume', 'getSettings', 'updateSettings', 'listEvents', 'removeNode', 'detectBackends', 'chooseBackend', 'completeSetup', 'listServerModels', 'listRegions', 'checkDirectory', 'recheckReachability', 'checkNode', 'checkAgain', 'getSchedule', 'updateSchedule', 'previewAvailability', 'setStartAtLogin', 'getPricing', 'getEarnings', 'listLedger', 'exportLedger', 'syncEarnings', 'exportLogs', 'getDiagnostics', 'listRequests', 'diagnoseTasks', 'setMembership', 'restartEngine', 'getUpdateStatus', 'checkForUpdates', 'installUpdate'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
+
+/**
+ * Commands the host (Electron shell or headless host) answers itself instead of the engine: they concern the engine's
+ * own process and the app's updates, which outlive any one engine process.
+ */
+export const HOST_COMMAND_NAMES = ['restartEngine', 'getUpdateStatus', 'checkForUpdates', 'installUpdate'] as const satisfies readonly CommandName[];
+export type HostCommandName = (typeof HOST_COMMAND_NAMES)[number];
+export type EngineCommandName = Exclude<CommandName, HostCommandName>;
 
 export const EVENT_NAMES = ['snapshot', 'engineEvent'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -348,6 +348,50 @@ export interface NodeSnapshot {
   notices: Notice[];
   /** First-run wizard: done once the person started the node from it (re-runnable from Settings). */
   setup: { completed: boolean; startAtLogin: boolean | null };
+  /** The engine's own process, as the host that supervises it sees it (the host fills this in). */
+  engineProcess: EngineProcessInfo;
+  /** The app's self-update (the host fills this in; a host that cannot update itself says why). */
+  update: UpdateStatus;
+}
+
+/**
+ * The engine runs in its own process, watched by the host: a crash or a freeze restarts it (`restarting`); too many
+ * in a minute and the host stops trying (`failed`) until the person asks again (`restartEngine`).
+ */
+export interface EngineProcessInfo {
+  state: 'running' | 'restarting' | 'failed';
+  /** Unexpected stops since the host started. */
+  restarts: number;
+  /** Plain words: why it is restarting, or what stopped it and what to do; null while it runs normally. */
+  message: string | null;
+  /** When this state began (ISO). */
+  since: string;
+  /** The engine process's id while one runs (for the person's task manager and the diagnostics), else null. */
+  pid: number | null;
+}
+
+export const UPDATE_STATES = ['idle', 'checking', 'downloading', 'downloaded', 'waiting_for_tasks', 'installing', 'error'] as const;
+export type UpdateState = (typeof UPDATE_STATES)[number];
+
+/** The app's self-update, as the Settings page shows it. */
+export interface UpdateStatus {
+  /** False when this build cannot update itself (the headless host, a development build); `reason` says why. */
+  supported: boolean;
+  reason: string | null;
+  currentVersion: string;
+  /** Whether the app looks for updates by itself (Settings' `checkForUpdates`). */
+  autoCheck: boolean;
+  state: UpdateState;
+  lastCheckAt: string | null;
+  nextCheckAt: string | null;
+  /** A newer version the app found (downloaded in the background), or null. */
+  available: { version: string; releaseDate: string | null } | null;
+  /** 0–100 while downloading, else null. */
+  downloadPercent: number | null;
+  /** The person agreed to install: it happens as soon as no task is running, or at the next quit. */
+  consented: boolean;
+  /** Plain words about the last check or the error, or null. */
+  message: string | null;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -695,6 +739,8 @@ export const SettingsSchema = z
     notifications: z
       .object({ offline: z.boolean(), backend: z.boolean(), reachability: z.boolean(), earnings: z.boolean() })
       .strict(),
+    /** Look for a new version at start and every 6 hours (desktop app only; installing always asks first). */
+    checkForUpdates: z.boolean(),
   })
   .strict();
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -722,6 +768,7 @@ export const DEFAULT_SETTINGS: Settings = {
   pricingModel: 'per_token',
   theme: 'system',
   notifications: Object.freeze({ offline: true, backend: true, reachability: true, earnings: true }),
+  checkForUpdates: true,
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -872,6 +919,14 @@ export const COMMANDS = {
         .nullable(),
     })
     .strict(),
+  /** After the engine stopped restarting itself (it kept crashing): try once more now. Answered by the host. */
+  restartEngine: Empty,
+  /** The app's self-update status. Answered by the host. */
+  getUpdateStatus: Empty,
+  /** Look for a new version now (downloads it in the background when there is one). Answered by the host. */
+  checkForUpdates: Empty,
+  /** The person's consent: install the downloaded version once no task is running (or at the next quit). */
+  installUpdate: Empty,
 } as const satisfies Record<CommandName, z.ZodType>;
 
 export type CommandRequest<C extends CommandName> = z.input<(typeof COMMANDS)[C]>;
@@ -921,6 +976,10 @@ export interface CommandResponses {
   listRequests: { rows: RequestRow[] };
   diagnoseTasks: TaskDiagnosis;
   setMembership: NodeSnapshot;
+  restartEngine: EngineProcessInfo;
+  getUpdateStatus: UpdateStatus;
+  checkForUpdates: UpdateStatus;
+  installUpdate: UpdateStatus;
 }
 
 /** The error codes each command can answer with (besides `internal`). */
@@ -956,6 +1015,10 @@ export const COMMAND_ERRORS: { [C in CommandName]: readonly ErrorCode[] } = {
   listRequests: ['invalid_request', 'engine_unavailable', 'store_error'],
   diagnoseTasks: ['invalid_request', 'engine_unavailable'],
   setMembership: ['invalid_request', 'engine_unavailable', 'store_error'],
+  restartEngine: ['invalid_request', 'invalid_state'],
+  getUpdateStatus: ['invalid_request'],
+  checkForUpdates: ['invalid_request', 'invalid_state'],
+  installUpdate: ['invalid_request', 'invalid_state'],
 };
 
 // ---------------------------------------------------------------------------------------------------

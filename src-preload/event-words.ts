@@ -13,6 +13,7 @@ import { isPlainForPeople } from './plain-text';
 export const ENGINE_EVENT_NAMES = [
   // the node itself
   'engine_start',
+  'engine_restarted',
   'engine_stop',
   'data_folder_not_private',
   'settings_invalid',
@@ -375,6 +376,11 @@ const CATALOGUE: { readonly [K in EngineEventName]: Entry } = {
       const where = d.get('host') === 'headless' ? ' without a window (headless)' : '';
       return `The node started${where}${version && /^[\w.+-]+$/.test(version) ? `, app version ${version}` : ''}.`;
     },
+  },
+  // The details are the host's own plain sentence (why it replaced the engine's process).
+  engine_restarted: {
+    label: 'Node restarted',
+    say: (d) => (d.raw && isPlainForPeople(d.raw) ? d.raw : 'The node was restarted after it stopped unexpectedly.'),
   },
   engine_stop: { label: 'Node stopped', say: () => 'The node stopped.' },
   data_folder_not_private: {

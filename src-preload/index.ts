@@ -68,6 +68,10 @@ const api: ProviderApi = {
   listRequests: command('listRequests'),
   diagnoseTasks: command('diagnoseTasks'),
   setMembership: command('setMembership'),
+  restartEngine: command('restartEngine'),
+  getUpdateStatus: command('getUpdateStatus'),
+  checkForUpdates: command('checkForUpdates'),
+  installUpdate: command('installUpdate'),
   onSnapshot: subscription('snapshot'),
   onEngineEvent: subscription('engineEvent'),
 };

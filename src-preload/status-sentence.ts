@@ -30,6 +30,8 @@ export type StatusKind =
   | 'not_reachable'
   | 'finding_way_in'
   | 'problem'
+  | 'restarting'
+  | 'engine_failed'
   | 'serving';
 
 export type StatusTone = 'ok' | 'warn' | 'bad' | 'neutral';
@@ -37,7 +39,7 @@ export type StatusTone = 'ok' | 'warn' | 'bad' | 'neutral';
 /** What the person can do about it: open a page, or ask the node to act now. */
 export type StatusAction =
   | { kind: 'route'; label: string; route: 'network' | 'settings' | 'setup' | 'availability' | 'logs' }
-  | { kind: 'command'; label: string; command: 'checkAgain' | 'resume' }
+  | { kind: 'command'; label: string; command: 'checkAgain' | 'resume' | 'restartEngine' }
   | { kind: 'reconnect'; label: string };
 
 export interface NodeStatusWords {
@@ -95,6 +97,15 @@ export function statusWords(s: NodeSnapshot | null, ctx: StatusContext): NodeSta
     });
   }
   if (s === null) return words('connecting', 'neutral', 'Connecting to the node…');
+
+  // The engine's own process comes before anything it said: what it said is from before it stopped.
+  switch (s.engineProcess?.state) {
+    case 'restarting':
+      return words('restarting', 'warn', 'Restarting the node after a problem…', s.engineProcess.message ?? 'It will be back in a few seconds; tasks resume by themselves.');
+    case 'failed':
+      return words('engine_failed', 'bad', 'The node has stopped', s.engineProcess.message, { kind: 'command', label: 'Restart now', command: 'restartEngine' });
+    default:
+  }
 
   switch (s.state) {
     case 'stopped':

@@ -1,22 +1,27 @@
 /**
- * Wires the desktop shell around the engine: single instance, data directory, secrets in the OS key store,
- * engine start (data that cannot be used ends the app with a dialog and exit code 78, a node another
- * process already serves with exit code 73, never a crash loop), security policy, IPC, the window and the
- * tray, the power source and idle time for the availability policy, wake-ups, and the start-at-login choice
- * (applied only when the person makes it). Every Electron piece is passed in, so tests can drive all of it.
+ * Wires the desktop shell around the engine, which runs in its own process (a utilityProcess) under the same
+ * supervisor as the headless host's: a crash or a freeze of the engine restarts it while the window and the tray stay
+ * up and say so. Here: single instance, no GPU work (the LLM needs the GPU's memory), data directory, secrets in the
+ * OS key store served to the engine, engine start (data that cannot be used ends the app with a dialog and exit code
+ * 78, a node another process already serves with exit code 73, never a crash loop), security policy, IPC, the window
+ * and the tray, the power source and idle time for the availability policy, wake-ups, the start-at-login choice
+ * (applied only when the person makes it) and self-updates. Every Electron piece is passed in, so tests can drive
+ * all of it.
  */
 import type { App, BrowserWindow, Dialog, IpcMain, Menu, Notification, Session, Shell, Tray } from 'electron';
-import { createDispatcher } from '../contract/dispatch';
-import { InstanceLockError } from '../engine/identity/instance-lock';
-import { SecretStoreError } from '../engine/identity/secret-store';
-import { ProviderNode, type ProviderNodeOptions } from '../engine/provider-node';
-import { StoreOpenError } from '../engine/store/errors';
+import { DEFAULT_SETTINGS, SettingsSchema, type NodeSnapshot, type Settings } from '../../src-preload/contract';
+import { createHostDispatch } from '../supervisor/host-dispatch';
+import { exitCodeFor, type EngineNodeOptions } from '../supervisor/protocol';
+import type { RestartPolicyOptions } from '../supervisor/restart-policy';
+import { EngineStartError, EngineSupervisor, type LaunchEngine, type SupervisorTimings } from '../supervisor/supervisor';
 import { HIDDEN_ARG, startAtLoginApplier } from './autostart';
+import { utilityLauncher, type UtilityProcessModule } from './engine-launcher';
 import { forwardEngineEvents, registerIpc } from './ipc';
 import { appPaths } from './paths';
 import { powerHostConditions, wakeOnPowerEvents, type PowerMonitorLike } from './power';
 import { createQuitController } from './quit';
 import { createElectronSecretStore, lazySecretStore, type SafeStorageDeps } from './secret-store';
+import { createUpdater, type AutoUpdaterLike, type Updater } from './updater';
 import { applySessionPolicy, installWebContentsHardening, isAppUrl } from './security';
 import { createAppTray, type AppTray } from './tray';
 import { uiStateFile } from './ui-state';
@@ -43,20 +48,30 @@ export interface ElectronDeps {
   dialog: Pick<Dialog, 'showErrorBox'>;
   safeStorage: SafeStorageDeps;
   powerMonitor: PowerMonitorLike;
+  utilityProcess: UtilityProcessModule;
+  /** electron-updater's `autoUpdater`, created on first use (it needs the app). */
+  autoUpdater: () => AutoUpdaterLike;
 }
 
 export interface BootstrapOptions {
   electron: ElectronDeps;
   argv: readonly string[];
   env: NodeJS.ProcessEnv;
-  createNode?: (options: ProviderNodeOptions) => ProviderNode;
+  /** How the engine's process starts (default: a utilityProcess running the built engine). */
+  launchEngine?: LaunchEngine;
+  /** More engine options (plain data; tests point it at their stand-ins). */
+  engineOptions?: Partial<EngineNodeOptions>;
+  supervisorTimings?: Partial<SupervisorTimings>;
+  restartPolicy?: RestartPolicyOptions;
   platform?: NodeJS.Platform;
   /** `process.execPath` (what a login item starts). */
   execPath?: string;
 }
 
 export interface RunningApp {
-  node: ProviderNode;
+  /** The engine, through its supervisor (commands, snapshots, the process's state). */
+  engine: EngineSupervisor;
+  updater: Updater;
   dataDir: string;
   getWindow(): BrowserWindow | null;
   /** Opens (or brings forward) the window, on `route` when given (a dashboard route such as `earnings`). */
@@ -77,31 +92,18 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-// By name as well: a bundle may hold a second copy of the class.
-const isNamed = (err: unknown, name: string): err is Error => err instanceof Error && err.name === name;
-
-function isStoreOpenError(err: unknown): err is StoreOpenError {
-  return err instanceof StoreOpenError || isNamed(err, 'StoreOpenError');
-}
-
-/** Dialog title and exit code for a start failure: data problems and a busy node are not crashes. */
-function startFailure(err: unknown): { title: string; code: number } {
-  if (isStoreOpenError(err)) return { title: 'IICP Provider cannot open its data', code: EXIT_STORE_UNUSABLE };
-  if (err instanceof SecretStoreError || isNamed(err, 'SecretStoreError')) {
-    return { title: 'IICP Provider cannot use its secrets file', code: EXIT_STORE_UNUSABLE };
-  }
-  if (err instanceof InstanceLockError || isNamed(err, 'InstanceLockError')) {
-    return { title: 'This node is already running', code: EXIT_NODE_IN_USE };
-  }
-  return { title: 'IICP Provider could not start', code: EXIT_START_FAILED };
-}
-
 /** `IICP_HOST` / `IICP_PORT` (the reference CLI's names) choose where the task server listens. */
 export function taskListenerFromEnv(env: NodeJS.ProcessEnv): { taskHost?: string; taskPort?: number } {
   const out: { taskHost?: string; taskPort?: number } = {};
   if (env.IICP_HOST && /^[0-9A-Fa-f:.]{2,45}$/.test(env.IICP_HOST)) out.taskHost = env.IICP_HOST;
   if (env.IICP_PORT && /^\d{1,5}$/.test(env.IICP_PORT) && Number(env.IICP_PORT) <= 65535) out.taskPort = Number(env.IICP_PORT);
   return out;
+}
+
+/** `IICP_PORT_MAPPING` (as the headless host reads it): e.g. `off`, so a test run never asks the router for a mapping. */
+export function portMappingFromEnv(env: NodeJS.ProcessEnv): { overrides?: Partial<Settings> } {
+  const mode = SettingsSchema.shape.portMapping.safeParse(env.IICP_PORT_MAPPING);
+  return mode.success ? { overrides: { portMapping: mode.data } } : {};
 }
 
 /** Starts the desktop app. Resolves to null when this process is not the one that keeps running. */
@@ -117,25 +119,31 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningApp |
     return null;
   }
   app.enableSandbox();
+  // The window is a few cards and a table: software rendering draws it easily, and the GPU's memory stays with the
+  // LLM the person shares (a GPU process would hold some of it for as long as the app runs in the tray).
+  app.disableHardwareAcceleration();
   if (platform === 'win32') app.setAppUserModelId(APP_ID);
 
   const dataDir = env.IICP_HOME || app.getPath('userData');
   const paths = appPaths(app.getAppPath());
   // Started at login (our --hidden, or macOS's own flag): the node runs in the tray, no window until Open.
   const startHidden = argv.includes(HIDDEN_ARG) || openedAtLogin(app);
-  const node = (options.createNode ?? ((o) => new ProviderNode(o)))({
-    dataDir,
-    host: 'electron',
-    appVersion: app.getVersion(),
-    // Created on first use, in start(): safeStorage only works once the app is ready.
-    secretStore: lazySecretStore(() => createElectronSecretStore(electron.safeStorage, dataDir, platform)),
-    // Asked from start() on, when the app is ready (powerMonitor needs that).
-    hostConditions: powerHostConditions(electron.powerMonitor),
+  let updater: Updater | null = null;
+  const engine: EngineSupervisor = new EngineSupervisor({
+    launch: options.launchEngine ?? utilityLauncher(electron.utilityProcess, paths.engineEntry, platform),
+    node: { dataDir, host: 'electron', appVersion: app.getVersion(), ...taskListenerFromEnv(env), ...portMappingFromEnv(env), ...options.engineOptions },
+    // Created on first use, when the engine starts: safeStorage only works once the app is ready.
+    secrets: lazySecretStore(() => createElectronSecretStore(electron.safeStorage, dataDir, platform)),
+    // Read from the engine's start on, when the app is ready (powerMonitor needs that).
+    conditions: powerHostConditions(electron.powerMonitor),
     // Only when the person records a choice; never at startup or after an update.
     onStartAtLoginChosen: startAtLoginApplier({ app, platform, env, execPath: options.execPath ?? process.execPath }),
-    ...taskListenerFromEnv(env),
+    decorate: (snapshot): NodeSnapshot => (updater ? { ...snapshot, update: updater.status() } : snapshot),
+    log: (line) => console.error(`[app] ${line}`),
+    ...(options.supervisorTimings ? { timings: options.supervisorTimings } : {}),
+    ...(options.restartPolicy ? { restartPolicy: options.restartPolicy } : {}),
   });
-  const quitter = createQuitController(app, node);
+  const quitter = createQuitController(app, engine);
   const hintOnce = trayHintOnce(electron.Notification, uiStateFile(dataDir));
 
   let win: BrowserWindow | null = null;
@@ -181,34 +189,66 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningApp |
   await app.whenReady();
 
   try {
-    await node.start();
+    await engine.start();
   } catch (err) {
-    await node.stop().catch(() => undefined);
-    const { title, code } = startFailure(err);
-    electron.dialog.showErrorBox(title, messageOf(err));
-    app.exit(code);
+    await engine.stop().catch(() => undefined);
+    const failure = err instanceof EngineStartError ? err : null;
+    electron.dialog.showErrorBox(failure?.title ?? 'IICP Provider could not start', messageOf(err));
+    app.exit(failure ? exitCodeFor(failure.kind) : EXIT_START_FAILED);
     return null;
   }
 
+  const snapshot = (): NodeSnapshot => engine.getSnapshot()!;
+  const running = createUpdater({
+    autoUpdater: electron.autoUpdater(),
+    currentVersion: app.getVersion(),
+    isPackaged: app.isPackaged,
+    autoCheck: () => (engine.getSettings() ?? DEFAULT_SETTINGS).checkForUpdates,
+    activeTasks: () => snapshot().capacity.activeJobs,
+    subscribe: (listener) => engine.onSnapshot(() => listener()),
+    // Tasks finish, router mappings go, the engine stops; then the updater installs (and the app restarts).
+    drainAndStop: () => quitter.prepareToQuit(),
+    // The engine is stopped but the installer did not start: finish the quit (a downloaded update installs on quit).
+    installFailed: () => void quitter.quit(),
+  });
+  updater = running;
+  running.onStatus(() => engine.refresh());
+  engine.onSettings(() => running.settingsChanged());
+
   applySessionPolicy(electron.session.defaultSession);
-  const dispatch = createDispatcher(node.commandHandlers(), (err) => console.error(`[app] command failed: ${messageOf(err)}`));
+  const dispatch = createHostDispatch(engine, { restartEngine: () => engine.restartNow(), ...running.handlers }, (err) =>
+    console.error(`[app] command failed: ${messageOf(err)}`),
+  );
   registerIpc(electron.ipcMain, dispatch, { isTrustedSender: (url) => isAppUrl(url, paths.rendererDir) });
-  forwardEngineEvents(node, () => win);
+  forwardEngineEvents(engine, () => win);
 
   const tray = createAppTray(
     { Tray: electron.Tray, Menu: electron.Menu, iconPath: paths.trayIcon, platform },
-    node,
+    {
+      getSnapshot: snapshot,
+      onSnapshot: (listener) => engine.onSnapshot(listener),
+      pause: (untilMs) => engine.call('pause', untilMs ? { untilMs } : {}),
+      resume: () => engine.call('resume', {}),
+      restartEngine: () => engine.restartNow(),
+    },
     { openWindow: showWindow, quit: () => quitter.quit() },
   );
 
+  // The desktop smoke test (tests/desktop) clicks tray items through this. Only code in this process reaches it, which
+  // for a test means the main-process debugger, fused off in the shipped binaries.
+  if (env.IICP_SMOKE_HOOKS === '1') (globalThis as { __iicpSmoke?: { tray: AppTray } }).__iicpSmoke = { tray };
+
   // Offline, LLM server stopped, not reachable, earnings rejected: a click on the notification opens that page.
-  startNotifier(electron.Notification, node, (route) => showWindow(route));
+  startNotifier(electron.Notification, { onNotice: (l) => engine.onNotice(l), getSettings: () => engine.getSettings() ?? DEFAULT_SETTINGS }, (route) =>
+    showWindow(route),
+  );
 
   // After sleep the directory may have marked the node dormant and the router may have dropped the mapping.
-  wakeOnPowerEvents(electron.powerMonitor, node, () => tray.refresh());
+  wakeOnPowerEvents(electron.powerMonitor, engine, () => tray.refresh());
 
+  running.start();
   ready = true;
   if (showRequested) showWindow();
 
-  return { node, dataDir, getWindow: () => win, showWindow, tray, quit: () => quitter.quit() };
+  return { engine, updater: running, dataDir, getWindow: () => win, showWindow, tray, quit: () => quitter.quit() };
 }

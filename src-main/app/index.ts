@@ -2,11 +2,26 @@
  * Entry point of the desktop app (bundled to out/main/app.js). Everything happens in `bootstrap`; this
  * file only hands it the real Electron modules.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, powerMonitor, safeStorage, session, shell, Tray } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, powerMonitor, safeStorage, session, shell, Tray, utilityProcess } from 'electron';
+import { electronAutoUpdater } from './auto-updater';
 import { bootstrap } from './bootstrap';
 
 export const ready = bootstrap({
-  electron: { app, BrowserWindow, dialog, ipcMain, Menu, Notification, powerMonitor, safeStorage, session, shell, Tray },
+  electron: {
+    app,
+    BrowserWindow,
+    dialog,
+    ipcMain,
+    Menu,
+    Notification,
+    powerMonitor,
+    safeStorage,
+    session,
+    shell,
+    Tray,
+    utilityProcess,
+    autoUpdater: electronAutoUpdater,
+  },
   argv: process.argv,
   env: process.env,
 }).catch((err: unknown) => {

@@ -11,6 +11,8 @@ export interface AppPaths {
   rendererDir: string;
   indexHtml: string;
   preload: string;
+  /** The engine's own process (a utilityProcess). */
+  engineEntry: string;
   windowIcon: string;
   trayIcon(kind: TrayIconKind): string;
 }
@@ -27,6 +29,7 @@ export function appPaths(appRoot: string): AppPaths {
     rendererDir,
     indexHtml: join(rendererDir, 'index.html'),
     preload: join(appRoot, 'out', 'preload', 'index.cjs'),
+    engineEntry: join(appRoot, 'out', 'main', 'engine.js'),
     windowIcon: join(appRoot, 'build', 'icon.png'),
     trayIcon: (kind) => join(appRoot, 'build', 'tray', `tray-${kind}.png`),
   };

@@ -9,6 +9,11 @@ export interface QuitController {
   readonly isQuitting: boolean;
   /** Stops the engine, then quits the app. Calling it again returns the same promise. */
   quit(): Promise<void>;
+  /**
+   * Stops the engine for a quit someone else carries out (installing an update): the windows may close from then on,
+   * and the quit that follows goes ahead at once.
+   */
+  prepareToQuit(): Promise<void>;
   /** The `before-quit` listener: holds the quit until the engine has stopped. */
   onBeforeQuit(event: { preventDefault(): void }): void;
 }
@@ -33,6 +38,10 @@ export function createQuitController(app: Pick<App, 'quit' | 'exit'>, engine: { 
   return {
     get isQuitting() {
       return quitting;
+    },
+    prepareToQuit() {
+      quitting = true;
+      return stopEngine();
     },
     quit() {
       quitRequest ??= (async () => {

@@ -86,6 +86,8 @@ export interface TrayEngine {
   onSnapshot(listener: (snapshot: NodeSnapshot) => void): () => void;
   pause(untilMs?: number | null): unknown;
   resume(): unknown;
+  /** After a crash loop: start the engine's process again. */
+  restartEngine?(): unknown;
 }
 
 export interface TrayActions {
@@ -123,11 +125,18 @@ export function trayMenuTemplate(
   actions: TrayActions,
   now: () => number = () => Date.now(),
 ): MenuItemConstructorOptions[] {
-  const running = RUNNING.includes(snapshot.state);
+  // A snapshot from an engine that is restarting or stopped is old news: nothing can be switched until one runs.
+  const engineDown = snapshot.engineProcess.state !== 'running';
+  const running = RUNNING.includes(snapshot.state) && !engineDown;
+  const restart: MenuItemConstructorOptions[] =
+    snapshot.engineProcess.state === 'failed' && engine.restartEngine
+      ? [{ id: 'restart', label: 'Restart the node', click: () => tryEngine('the node could not be restarted', () => engine.restartEngine?.()) }]
+      : [];
   const pauseUntil = (until: () => number) => () => tryEngine('the node could not be paused', () => engine.pause(until()));
   return [
     { id: 'status', label: statusLine(snapshot, now()), enabled: false },
     { id: 'today', label: todayLine(snapshot.today), enabled: false },
+    ...restart,
     { type: 'separator' },
     {
       id: 'available',
@@ -161,6 +170,8 @@ export interface AppTray {
   readonly tray: Tray;
   /** Rebuilds the menu from the engine's current snapshot. */
   refresh(): void;
+  /** The menu shown now (the desktop smoke test clicks its items). */
+  menu(): Menu | null;
   dispose(): void;
 }
 
@@ -173,6 +184,7 @@ export function createAppTray(deps: TrayDeps, engine: TrayEngine, actions: TrayA
   let shownCounters = '';
   let lastBuild = 0;
   let counterTimer: NodeJS.Timeout | null = null;
+  let shownMenu: Menu | null = null;
 
   const build = (snapshot: NodeSnapshot, key: string, counters: string) => {
     if (tray.isDestroyed()) return;
@@ -185,7 +197,8 @@ export function createAppTray(deps: TrayDeps, engine: TrayEngine, actions: TrayA
       shownIcon = icon;
     }
     tray.setToolTip(`IICP Provider · ${statusLine(snapshot, now())}`);
-    tray.setContextMenu(deps.Menu.buildFromTemplate(trayMenuTemplate(snapshot, engine, actions, now)));
+    shownMenu = deps.Menu.buildFromTemplate(trayMenuTemplate(snapshot, engine, actions, now));
+    tray.setContextMenu(shownMenu);
   };
 
   const render = (snapshot: NodeSnapshot, force = false) => {
@@ -221,6 +234,7 @@ export function createAppTray(deps: TrayDeps, engine: TrayEngine, actions: TrayA
   return {
     tray,
     refresh: () => render(engine.getSnapshot(), true),
+    menu: () => shownMenu,
     dispose: () => {
       unsubscribe();
       if (counterTimer) clearTimeout(counterTimer);

@@ -8,14 +8,21 @@ import {
   type CommandName,
   type CommandResponses,
   type ContractErrorBody,
+  type EngineCommandName,
+  type HostCommandName,
   type ParsedRequest,
   type Result,
 } from '../../src-preload/contract';
 import { ContractError } from './errors';
 
-export type CommandHandlers = {
-  [C in CommandName]: (request: ParsedRequest<C>) => CommandResponses[C] | Promise<CommandResponses[C]>;
+export type HandlersFor<N extends CommandName> = {
+  [C in N]: (request: ParsedRequest<C>) => CommandResponses[C] | Promise<CommandResponses[C]>;
 };
+export type CommandHandlers = HandlersFor<CommandName>;
+/** What the engine answers itself. */
+export type EngineCommandHandlers = HandlersFor<EngineCommandName>;
+/** What the host answers: the engine's process and the app's updates. */
+export type HostCommandHandlers = HandlersFor<HostCommandName>;
 
 export function isCommandName(name: unknown): name is CommandName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(COMMANDS, name);
@@ -23,29 +30,51 @@ export function isCommandName(name: unknown): name is CommandName {
 
 export type Dispatch = (command: unknown, request: unknown) => Promise<Result<unknown>>;
 
-export function createDispatcher(handlers: CommandHandlers, onInternalError?: (err: unknown) => void): Dispatch {
-  return async (command, request) => {
-    if (!isCommandName(command)) {
-      return fail({ code: 'unknown_command', message: `No command named ${JSON.stringify(String(command)).slice(0, 80)}.` });
-    }
-    // IPC delivers `undefined` for a call without arguments; treat it as an empty request.
-    const parsed = COMMANDS[command].safeParse(request === undefined ? {} : request);
-    if (!parsed.success) {
-      return fail({
+/**
+ * Host commands (the engine's process, updates) are optional: where nobody answers them, e.g. an engine dispatching
+ * on its own, they are refused as `invalid_state`.
+ */
+export type ParsedCommand = { ok: true; command: CommandName; request: unknown } | { ok: false; error: ContractErrorBody };
+
+/** Checks a command name and its request against the contract (defaults applied), without running anything. */
+export function parseCommand(command: unknown, request: unknown): ParsedCommand {
+  if (!isCommandName(command)) {
+    return { ok: false, error: { code: 'unknown_command', message: `No command named ${JSON.stringify(String(command)).slice(0, 80)}.` } };
+  }
+  // IPC delivers `undefined` for a call without arguments; treat it as an empty request.
+  const parsed = COMMANDS[command].safeParse(request === undefined ? {} : request);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      error: {
         code: 'invalid_request',
         message: `The request for ${command} is not valid.`,
         // The issue's code lets a form say the problem in its own words (the message is the validator's).
         issues: parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.') || '(root)', message: i.message, code: i.code })),
-      });
-    }
+      },
+    };
+  }
+  return { ok: true, command, request: parsed.data };
+}
+
+/**
+ * Host commands (the engine's process, updates) are optional: where nobody answers them, e.g. an engine dispatching
+ * on its own, they are refused as `invalid_state`.
+ */
+export function createDispatcher(handlers: EngineCommandHandlers & Partial<HostCommandHandlers>, onInternalError?: (err: unknown) => void): Dispatch {
+  return async (command, request) => {
+    const parsed = parseCommand(command, request);
+    if (!parsed.ok) return fail(parsed.error);
+    const name = parsed.command;
+    const handler = (handlers as Partial<CommandHandlers>)[name] as ((r: unknown) => unknown) | undefined;
+    if (!handler) return fail({ code: 'invalid_state', message: `${name} is answered by the app that runs the node, not here.` });
     try {
-      const handler = handlers[command] as (r: unknown) => unknown;
-      const value = await handler(parsed.data);
+      const value = await handler(parsed.request);
       return { ok: true, value };
     } catch (err) {
       if (err instanceof ContractError) return fail(err.body);
       onInternalError?.(err);
-      return fail({ code: 'internal', message: `${command} failed unexpectedly.` });
+      return fail({ code: 'internal', message: `${name} failed unexpectedly.` });
     }
   };
 }

@@ -14,7 +14,8 @@ import {
   type ReceiptState,
   type Settings,
 } from '../../src-preload/contract';
-import type { CommandHandlers } from '../contract/dispatch';
+import type { EngineCommandHandlers } from '../contract/dispatch';
+import { runningEngine, updatesNotSupported, UPDATES_ELSEWHERE } from '../contract/host-status';
 import { ContractError } from '../contract/errors';
 import { AvailabilityController } from './availability/controller';
 import type { HostConditions } from './availability/policy';
@@ -57,6 +58,8 @@ export interface ProviderNodeOptions extends NodeRuntimeOptions {
   policyTickMs?: number;
   /** How long an outage must last before it becomes a notice (default 60 s; tests shorten it). */
   noticeDebounceMs?: number;
+  /** Why this engine replaces an earlier one that stopped unexpectedly (its host's words, logged once). */
+  restartedBecause?: string | null;
 }
 
 type Listener<T> = (value: T) => void;
@@ -89,8 +92,12 @@ export class ProviderNode {
   private setupQueries: SetupQueryHandlers | null = null;
   private readonly notices: NoticeFeed;
 
+  /** When this engine came to be: an engine in the host's own process runs from then on. */
+  private readonly createdAt: string;
+
   constructor(private readonly options: ProviderNodeOptions) {
     this.clock = options.clock ?? (() => new Date());
+    this.createdAt = this.clock().toISOString();
     const now = () => this.clock().getTime();
     this.lifecycle = new Lifecycle(now);
     this.publisher = new ThrottledPublisher((v) => this.buildSnapshot(v), options.snapshotIntervalMs ?? 250, now);
@@ -178,6 +185,7 @@ export class ProviderNode {
       });
       this.services = services;
       this.log('info', 'engine_start', `host=${this.options.host} version=${this.options.appVersion}`);
+      if (this.options.restartedBecause) this.log('warn', 'engine_restarted', this.options.restartedBecause);
       if (folderWarning) this.log('warn', 'data_folder_not_private', folderWarning);
       if (invalidFields.length) {
         this.log('warn', 'settings_invalid', `fields reset to defaults: ${invalidFields.join(', ')}`);
@@ -325,7 +333,7 @@ export class ProviderNode {
   }
 
   /** The contract's commands bound to this engine; requests arrive already validated. */
-  commandHandlers(): CommandHandlers {
+  commandHandlers(): EngineCommandHandlers {
     return {
       getSnapshot: () => this.getSnapshot(),
       getAppInfo: () => this.appInfo(),
@@ -723,6 +731,8 @@ export class ProviderNode {
       recentTasks: parts?.recentTasks ?? [],
       requests: parts?.requests ?? idleRequests(),
       setup: this.setupState(),
+      engineProcess: runningEngine(this.createdAt, process.pid),
+      update: updatesNotSupported(this.options.appVersion, s?.checkForUpdates ?? true, UPDATES_ELSEWHERE),
       recentEvents: [...this.recentEvents],
       notices: this.notices.list(),
     };

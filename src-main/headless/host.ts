@@ -1,7 +1,8 @@
+/** What both headless hosts share: the engine's options from the flags, and the dashboard server. */
 import { fileURLToPath } from 'node:url';
-import { createDispatcher } from '../contract/dispatch';
-import { ProviderNode } from '../engine/provider-node';
 import { newAccessToken } from './auth';
+import type { EngineNodeOptions } from '../supervisor/protocol';
+import type { BridgeSource } from './bridge';
 import type { HeadlessConfig } from './config';
 import { loadStaticFiles } from './static-files';
 import { UiServer } from './ui-server';
@@ -12,13 +13,6 @@ export const HEADLESS_LIMITATIONS = [
   'Running headless: there is no tray icon; use this dashboard to switch availability.',
 ];
 
-export interface HeadlessHost {
-  url: string;
-  port: number;
-  node: ProviderNode;
-  stop(): Promise<void>;
-}
-
 export interface HeadlessOptions {
   appVersion: string;
   /** The built renderer (out/renderer); defaults to the folder beside the built host. */
@@ -26,14 +20,12 @@ export interface HeadlessOptions {
   onInternalError?: (err: unknown) => void;
 }
 
-/** Starts the engine and its dashboard. Throws `StoreOpenError` before binding anything if the DB is unusable. */
-export async function startHeadless(config: HeadlessConfig, options: HeadlessOptions): Promise<HeadlessHost> {
-  const rendererDir = options.rendererDir ?? fileURLToPath(new URL('../renderer/', import.meta.url));
-  const files = loadStaticFiles(rendererDir);
-  const node = new ProviderNode({
+/** The engine's options for a headless run (plain data: they also cross to the engine's own process). */
+export function headlessNodeOptions(config: HeadlessConfig, appVersion: string): EngineNodeOptions {
+  return {
     dataDir: config.dataDir,
     host: 'headless',
-    appVersion: options.appVersion,
+    appVersion,
     overrides: config.overrides,
     limitations: HEADLESS_LIMITATIONS,
     backendApiKey: config.backendApiKey,
@@ -41,38 +33,26 @@ export async function startHeadless(config: HeadlessConfig, options: HeadlessOpt
     ...(config.noticeDebounceMs !== undefined ? { noticeDebounceMs: config.noticeDebounceMs } : {}),
     ...(config.taskHost ? { taskHost: config.taskHost } : {}),
     ...(config.taskPort !== null ? { taskPort: config.taskPort } : {}),
-  });
-  await node.start();
-  const dispatch = createDispatcher(node.commandHandlers(), options.onInternalError);
-  const token = config.uiToken ?? newAccessToken();
-  const server = new UiServer({
-    host: config.uiHost,
-    port: config.uiPort,
-    token,
-    files,
-    source: {
-      dispatch,
-      subscribe: (event, listener) => (event === 'snapshot' ? node.onSnapshot(listener) : node.onEvent(listener)),
-    },
-  });
-  let port: number;
-  try {
-    port = await server.listen();
-  } catch (err) {
-    await node.stop();
-    throw err;
-  }
-  const hostPart = config.uiHost.includes(':') ? `[${config.uiHost}]` : config.uiHost;
-  let stopped = false;
-  return {
-    url: `http://${hostPart}:${port}/#token=${token}`,
-    port,
-    node,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await server.close();
-      await node.stop();
-    },
   };
 }
+
+export interface Dashboard {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Serves the dashboard and its bridge on the configured address; the URL carries the access token. */
+export async function serveDashboard(config: HeadlessConfig, files: ReturnType<typeof loadStaticFiles>, source: BridgeSource): Promise<Dashboard> {
+  const token = config.uiToken ?? newAccessToken();
+  const server = new UiServer({ host: config.uiHost, port: config.uiPort, token, files, source });
+  const port = await server.listen();
+  const hostPart = config.uiHost.includes(':') ? `[${config.uiHost}]` : config.uiHost;
+  return { url: `http://${hostPart}:${port}/#token=${token}`, port, close: () => server.close() };
+}
+
+/** The built renderer beside the built host (out/renderer), unless given. */
+export function dashboardFiles(rendererDir?: string): ReturnType<typeof loadStaticFiles> {
+  return loadStaticFiles(rendererDir ?? fileURLToPath(new URL('../renderer/', import.meta.url)));
+}
+

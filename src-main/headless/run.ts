@@ -6,15 +6,11 @@
  * file), 1 anything else. 73 and 78 tell a supervisor that restarting will not help.
  */
 import { readFileSync } from 'node:fs';
-import { InstanceLockError } from '../engine/identity/instance-lock';
-import { SecretStoreError } from '../engine/identity/secret-store';
-import { StoreOpenError } from '../engine/store';
+import { classifyStartFailure } from '../engine-process/start-failure';
+import { exitCodeFor } from '../supervisor/protocol';
+import { EngineStartError } from '../supervisor/supervisor';
 import { ConfigError, HELP, parseHeadlessConfig } from './config';
-import { startHeadless } from './host';
-
-// By name as well: a bundle may hold a second copy of a class (and may rename it).
-const is = (err: unknown, type: abstract new (...args: never[]) => Error, name: string): err is Error =>
-  err instanceof type || (err instanceof Error && err.name === name);
+import { startSupervisedHeadless } from './supervised-host';
 
 function appVersion(): string {
   try {
@@ -47,18 +43,22 @@ async function main(): Promise<number> {
   }
   let host;
   try {
-    host = await startHeadless(config, {
+    const options = {
       appVersion: appVersion(),
-      onInternalError: (err) => process.stderr.write(`internal error: ${err instanceof Error ? err.message : String(err)}\n`),
-    });
+      onInternalError: (err: unknown) => process.stderr.write(`internal error: ${err instanceof Error ? err.message : String(err)}\n`),
+    };
+    // The in-process host is loaded only when asked for: it brings the whole engine into this process.
+    host = config.engineInProcess ? await (await import('./in-process-host')).startHeadless(config, options) : await startSupervisedHeadless(config, options);
   } catch (err) {
-    if (is(err, StoreOpenError, 'StoreOpenError') || is(err, SecretStoreError, 'SecretStoreError')) {
+    if (err instanceof EngineStartError) {
       process.stderr.write(`iicp-provider: ${err.message}\n`);
-      return 78;
+      return exitCodeFor(err.kind);
     }
-    if (is(err, InstanceLockError, 'InstanceLockError')) {
-      process.stderr.write(`iicp-provider: ${err.message}\n`);
-      return 73;
+    // The in-process engine's own start failures (the supervised engine reports them as EngineStartError).
+    const { kind } = classifyStartFailure(err);
+    if (kind !== 'start_failed') {
+      process.stderr.write(`iicp-provider: ${err instanceof Error ? err.message : String(err)}\n`);
+      return exitCodeFor(kind);
     }
     process.stderr.write(`iicp-provider: could not start: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;

@@ -10,7 +10,9 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHeadlessProcess, type HeadlessProcess } from '../support/headless-process';
+import { eventually } from '../support/eventually';
 import { tempDir } from '../support/tmp';
+import { pidAlive } from '../../src-main/engine/identity/instance-lock';
 
 /** Runs the built host to its exit and returns its exit code and everything it printed. */
 function runToExit(env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
@@ -60,9 +62,12 @@ describe('headless host: one process per node', () => {
     const first = await startHeadlessProcess({ IICP_HOME: home });
     cleanups.push(() => first.stop());
 
+    // The lock is the engine's: it runs in its own process, which the host supervises.
+    const enginePid = await first.enginePid();
+    expect(enginePid).not.toBe(first.child.pid);
     const second = await runToExit({ IICP_HOME: home });
     expect(second.code).toBe(73);
-    expect(second.out).toContain(`This node is already being served by another process (PID ${first.child.pid})`);
+    expect(second.out).toContain(`This node is already being served by another process (PID ${enginePid})`);
     expect(second.out).not.toMatch(/Dashboard:/);
     expect(second.out).not.toMatch(/\n\s+at /); // no stack trace
 
@@ -78,17 +83,32 @@ describe('headless host: one process per node', () => {
     expect(await dashboardStatus(again)).toBe(200);
   });
 
-  it('a host killed outright (no cleanup) does not keep the node locked', async () => {
+  it('a host and its engine killed outright (no cleanup) do not keep the node locked', async () => {
     const home = dataDir();
     const first = await startHeadlessProcess({ IICP_HOME: home });
+    const enginePid = await first.enginePid();
     const exited = new Promise((resolve) => first.child.once('exit', resolve));
+    process.kill(enginePid, 'SIGKILL');
     first.child.kill('SIGKILL');
     await exited;
+    await eventually(() => expect(pidAlive(enginePid)).toBe(false));
     expect(readdirSync(join(home, 'run')).filter((n) => n.endsWith('.pid'))).toHaveLength(1); // left behind
 
     const next = await startHeadlessProcess({ IICP_HOME: home });
     cleanups.push(() => next.stop());
     expect(await dashboardStatus(next)).toBe(200);
+  });
+
+  it('a host killed outright takes its engine with it: the engine stops cleanly and releases the node', async () => {
+    const home = dataDir();
+    const first = await startHeadlessProcess({ IICP_HOME: home });
+    const enginePid = await first.enginePid();
+    const exited = new Promise((resolve) => first.child.once('exit', resolve));
+    first.child.kill('SIGKILL');
+    await exited;
+    // Its channel to the host closed: no engine serves on alone, and its lock went with it.
+    await eventually(() => expect(pidAlive(enginePid)).toBe(false), 30_000);
+    expect(readdirSync(join(home, 'run')).filter((n) => n.endsWith('.pid'))).toEqual([]);
   });
 
   it.skipIf(process.platform === 'win32')('a secrets file others can read ends the start with exit 78 and the fix', async () => {

@@ -6,7 +6,8 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Settings } from '../../src-preload/contract';
+import type { AppInfo, NodeSnapshot, Settings } from '../../src-preload/contract';
+import { HEADLESS_UPDATES } from '../../src-main/contract/host-status';
 import { artifactPath, overflowingElements } from '../support/browser';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { startE2eNode, type E2eNode } from '../support/e2e-node';
@@ -209,6 +210,32 @@ describe('settings form (Chromium, 900×600)', () => {
       await offline.close();
       await node.callOk('updateSettings', { directoryUrl: before.directoryUrl });
     }
+  });
+
+  it('Updates: shows the running version and why the headless host does not update itself, with no switch or button to press', async () => {
+    const page = await node.browser.newPage({ viewport: { width: 900, height: 600 }, colorScheme: 'light' });
+    try {
+      await openSettings(page);
+      const info = await node.callOk<AppInfo>('getAppInfo');
+      const card = page.getByTestId('updates');
+      await card.scrollIntoViewIfNeeded();
+      await expect.poll(() => card.getByTestId('update-reason').textContent()).toBe(HEADLESS_UPDATES);
+      expect(await card.getAttribute('data-supported')).toBe('false');
+      expect(await card.getByTestId('update-version').textContent()).toBe(info.appVersion);
+      // Nothing offered that the host would refuse.
+      for (const id of ['update-auto-check', 'update-check', 'update-install', 'update-state']) expect(await card.getByTestId(id).count(), id).toBe(0);
+      expect(await overflowingElements(page)).toEqual([]);
+      await page.screenshot({ path: artifactPath('e2e', 'settings-updates-headless.png') });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('Updates: a snapshot the dashboard asks for says the same as the ones the host pushes', async () => {
+    // The page applies snapshots from command answers too (getSnapshot on connect, pause, resume…).
+    const info = await node.callOk<AppInfo>('getAppInfo');
+    const snapshot = await node.callOk<NodeSnapshot>('getSnapshot');
+    expect(snapshot.update).toMatchObject({ supported: false, reason: HEADLESS_UPDATES, currentVersion: info.appVersion });
   });
 
   it('still shows the saved model choices when the LLM server cannot be reached, and says why the list may be incomplete', async () => {

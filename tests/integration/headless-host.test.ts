@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { BRIDGE_PROTOCOL } from '../../src-preload/contract';
 import { parseHeadlessConfig } from '../../src-main/headless/config';
-import { startHeadless, type HeadlessHost } from '../../src-main/headless/host';
+import { startHeadless, type HeadlessHost } from '../../src-main/headless/in-process-host';
 import { TestBridgeClient } from '../support/bridge-client';
 import { tempDir } from '../support/tmp';
 

@@ -12,10 +12,10 @@ import WebSocket from 'ws';
 import { BRIDGE_PATH, BRIDGE_PROTOCOL, COMMAND_NAMES, commandChannel, type BridgeMessage, type CommandName, type Result } from '../../src-preload/contract';
 import { registerIpc } from '../../src-main/app/ipc';
 import { isAppUrl } from '../../src-main/app/security';
-import { createDispatcher, type CommandHandlers } from '../../src-main/contract/dispatch';
+import { createDispatcher, type EngineCommandHandlers } from '../../src-main/contract/dispatch';
 import { ProviderNode } from '../../src-main/engine/provider-node';
 import { parseHeadlessConfig } from '../../src-main/headless/config';
-import { startHeadless, type HeadlessHost } from '../../src-main/headless/host';
+import { startHeadless, type HeadlessHost } from '../../src-main/headless/in-process-host';
 import { tempDir } from '../support/tmp';
 import { FakeIpcMain } from '../unit/app/electron-fakes';
 import { invalidCommand, invalidFrame, passesSchema, type BridgeFrame } from './lib/contract-fuzz';
@@ -35,18 +35,21 @@ const APP_URL = pathToFileURL(join(RENDERER_DIR, 'index.html')).href;
 type Failure = Extract<Result<unknown>, { ok: false }>;
 
 /** The engine's handlers, each wrapped in a spy that still calls through. */
-function spied(real: CommandHandlers) {
-  const spies = {} as Record<CommandName, ReturnType<typeof vi.fn>>;
-  const handlers = {} as Record<CommandName, unknown>;
+/** The engine's handlers (host commands, answered by the host, are not among them), each wrapped in a spy. */
+function spied(real: EngineCommandHandlers) {
+  const spies = {} as Partial<Record<CommandName, ReturnType<typeof vi.fn>>>;
+  const handlers = {} as Record<string, unknown>;
   for (const name of COMMAND_NAMES) {
-    const fn = (real as Record<CommandName, (r: unknown) => unknown>)[name];
+    const fn = (real as Partial<Record<CommandName, (r: unknown) => unknown>>)[name];
+    if (!fn) continue;
     spies[name] = vi.fn((r: unknown) => fn(r));
     handlers[name] = spies[name];
   }
+  const counts = () => Object.entries(spies).map(([n, spy]) => [n, spy.mock.calls.length] as const);
   return {
-    handlers: handlers as CommandHandlers,
-    calls: () => Object.fromEntries(COMMAND_NAMES.map((n) => [n, spies[n].mock.calls.length]).filter(([, v]) => v !== 0)) as Record<string, number>,
-    total: () => COMMAND_NAMES.reduce((n, c) => n + spies[c].mock.calls.length, 0),
+    handlers: handlers as EngineCommandHandlers,
+    calls: () => Object.fromEntries(counts().filter(([, v]) => v !== 0)) as Record<string, number>,
+    total: () => counts().reduce((n, [, v]) => n + v, 0),
   };
 }
 

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import type { NodeSnapshot } from '../../src-preload/contract';
+import { TestBridgeClient } from './bridge-client';
 
 export interface HeadlessProcess {
   child: ChildProcess;
@@ -9,6 +11,22 @@ export interface HeadlessProcess {
   output: () => string;
   /** Sends SIGTERM and resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** The engine's own process (the host supervises it), as the host reports it in its snapshot. */
+  enginePid(): Promise<number>;
+}
+
+/** The engine process id a headless host reports (`snapshot.engineProcess.pid`), once one runs. */
+export async function reportedEnginePid(port: number, token: string): Promise<number> {
+  const client = await TestBridgeClient.connect(port, token);
+  try {
+    const r = await client.call('getSnapshot');
+    if (!r.ok) throw new Error(`getSnapshot failed: ${r.error.message}`);
+    const pid = (r.value as NodeSnapshot).engineProcess.pid;
+    if (pid === null) throw new Error('the host reports no engine process');
+    return pid;
+  } finally {
+    client.close();
+  }
 }
 
 /** Starts the built headless host (`out/main/headless.js`) as `npm run headless` would, and waits for its URL. */
@@ -39,6 +57,7 @@ export function startHeadlessProcess(env: NodeJS.ProcessEnv, args: string[] = []
         port: Number(m[2]),
         token: m[3]!,
         output: () => out,
+        enginePid: () => reportedEnginePid(Number(m[2]), m[3]!),
         stop: async () => {
           if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
           return exited;

@@ -9,9 +9,11 @@ interface Props {
   busyLabel?: string;
   testId: string;
   className?: string;
-  /** Sends the command; a snapshot in its answer is applied at once. Nothing to wait for: undefined. */
-  run(): Promise<Result<NodeSnapshot>> | void;
+  /** Sends the command; a snapshot in its answer is applied at once (other answers wait for the next snapshot). */
+  run(): Promise<Result<NodeSnapshot | object>> | void;
 }
+
+const isSnapshot = (value: object): value is NodeSnapshot => 'schema' in value && 'version' in value && 'state' in value;
 
 /**
  * A button that asks the node to do one thing now (resume, check again, pause for an hour): busy while the command
@@ -29,7 +31,9 @@ export function CommandButton({ label, busyLabel = 'Working…', testId, classNa
     setProblem(null);
     try {
       const result = await run();
-      if (result?.ok) applySnapshot(result.value);
+      if (result?.ok) {
+        if (isSnapshot(result.value)) applySnapshot(result.value);
+      }
       else if (result) setProblem(result.error.message);
     } finally {
       setBusy(false);

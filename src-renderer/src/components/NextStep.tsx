@@ -18,7 +18,14 @@ export function NextStep({ action, testId = 'status-action' }: { action: StatusA
   const bridge = getBridge();
   // Without a bridge (the desktop window) reconnecting is the shell's business; there is nothing to press.
   if (action.kind === 'reconnect' && !bridge) return null;
-  const run = action.kind === 'reconnect' ? () => bridge?.retryNow() : action.command === 'resume' ? () => getApi().resume({}) : () => getApi().checkAgain({});
+  const run =
+    action.kind === 'reconnect'
+      ? () => bridge?.retryNow()
+      : action.command === 'resume'
+        ? () => getApi().resume({})
+        : action.command === 'restartEngine'
+          ? () => getApi().restartEngine({})
+          : () => getApi().checkAgain({});
   return (
     <div className={styles.actions}>
       <CommandButton label={action.label} testId={testId} run={run} />

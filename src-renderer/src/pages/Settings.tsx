@@ -9,6 +9,7 @@ import { SettingsForm } from '../components/SettingsForm';
 import { SettingsLoader } from '../components/SettingsLoader';
 import { StartAtLoginSetting } from '../components/StartAtLoginSetting';
 import { ThemePicker } from '../components/ThemePicker';
+import { UpdatesSetting } from '../components/UpdatesSetting';
 import { useSettings } from '../hooks/useSettings';
 import { navigate } from '../routes';
 import { useWizard } from '../setup/wizard-store';
@@ -42,6 +43,8 @@ export function Settings() {
       </Card>
 
       <NotificationSettings state={settings.state} replace={settings.replace} />
+
+      <UpdatesSetting state={settings.state} replace={settings.replace} />
 
       <Card title="Setup">
         <p>The setup wizard walks you through connecting your LLM server and joining the network.</p>

@@ -5,10 +5,16 @@
  *
  * They behave like Electron where the shell depends on it: events carry `preventDefault`, `app.quit()` emits
  * `before-quit` and only quits when nobody prevented it, `ipcMain.handle` refuses a second handler for a
- * channel and invoking a channel without one rejects.
+ * channel and invoking a channel without one rejects, `app.disableHardwareAcceleration()` throws once the app is
+ * ready, and `utilityProcess.fork` starts a real process (the engine's, from its TypeScript source).
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { constants } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ElectronDeps } from '../../../src-main/app/bootstrap';
+import { FakeAutoUpdater } from './fake-auto-updater';
 
 export class FakeEvent {
   defaultPrevented = false;
@@ -287,6 +293,10 @@ export class FakeApp extends EventEmitter {
   quitted = false;
   exitCode: number | null = null;
   sandboxEnabled = false;
+  /** Set by `disableHardwareAcceleration()`: whether it came before the app was ready (the only time it works). */
+  hardwareAcceleration: 'enabled' | 'disabled before ready' = 'enabled';
+  /** True once `whenReady()` has resolved. */
+  ready = false;
   appUserModelId: string | null = null;
   loginItem = { wasOpenedAtLogin: false };
   constructor(
@@ -301,6 +311,13 @@ export class FakeApp extends EventEmitter {
   }
   enableSandbox(): void {
     this.sandboxEnabled = true;
+  }
+  disableHardwareAcceleration(): void {
+    if (this.ready) throw new Error('app.disableHardwareAcceleration() can only be called before app is ready');
+    this.hardwareAcceleration = 'disabled before ready';
+  }
+  isReady(): boolean {
+    return this.ready;
   }
   setAppUserModelId(id: string): void {
     this.appUserModelId = id;
@@ -322,7 +339,9 @@ export class FakeApp extends EventEmitter {
     this.loginItemCalls.push(settings);
   }
   whenReady(): Promise<void> {
-    return Promise.resolve();
+    return Promise.resolve().then(() => {
+      this.ready = true;
+    });
   }
   quit(): void {
     this.quitCalls += 1;
@@ -339,6 +358,144 @@ export class FakeApp extends EventEmitter {
   }
 }
 
+/** The repository's root, and the engine's entry as TypeScript (what `out/main/engine.js` is built from). */
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const ENGINE_SOURCE_ENTRY = join(REPO_ROOT, 'src-main', 'engine-process', 'index.ts');
+
+/** Children forked by any `FakeUtilityProcessModule` that have not exited yet (across fakes, so none escapes a test). */
+const liveChildren = new Set<FakeUtilityProcess>();
+
+/**
+ * One `utilityProcess`, as Electron's `UtilityProcess` behaves: `pid` is undefined until the process has spawned
+ * (then `spawn` is emitted) and again once it has exited; `message` carries the data the child posted; `exit` gives a
+ * number (on POSIX the signal's number when a signal ended it: the raw wait status Chromium passes on); `postMessage` throws once the
+ * process has exited; `kill()` sends SIGTERM and answers false when there is nothing to kill.
+ *
+ * Behind it runs a REAL process: `child_process.fork` of the engine's TypeScript entry under tsx, whatever module
+ * Electron was asked for (recorded in `modulePath`), with messages structured-cloned as Electron's are. The engine's
+ * output is kept in `output` instead of being mixed into the test run's.
+ */
+export class FakeUtilityProcess extends EventEmitter {
+  pid: number | undefined = undefined;
+  /** The OS process id, also after the exit (when `pid` is undefined again). */
+  readonly osPid: number | null;
+  /** Null while it runs; then the number `exit` gave. */
+  exitCode: number | null = null;
+  /** The signal that ended it, if one did. */
+  exitSignal: NodeJS.Signals | null = null;
+  /** Every message the app posted to it, in order. */
+  readonly posted: unknown[] = [];
+  /** Its stdout and stderr, interleaved. */
+  output = '';
+  /** Settles with the exit code once the process has exited. */
+  readonly exited: Promise<number>;
+  private readonly child: ChildProcess;
+  private gone = false;
+
+  constructor(
+    readonly modulePath: string,
+    readonly args: readonly string[],
+    readonly options: Record<string, unknown>,
+    env: NodeJS.ProcessEnv,
+  ) {
+    super();
+    this.child = fork(ENGINE_SOURCE_ENTRY, [...args], {
+      cwd: REPO_ROOT,
+      env,
+      execArgv: ['--import', 'tsx'],
+      serialization: 'advanced',
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    this.osPid = this.child.pid ?? null;
+    liveChildren.add(this);
+    const keep = (chunk: Buffer) => {
+      this.output += chunk.toString('utf8');
+    };
+    this.child.stdout?.on('data', keep);
+    this.child.stderr?.on('data', keep);
+    this.child.once('spawn', () => {
+      this.pid = this.child.pid;
+      this.emit('spawn');
+    });
+    this.child.on('message', (message: unknown) => this.emit('message', message));
+    this.exited = new Promise((resolve) => {
+      const finish = (code: number, signal: NodeJS.Signals | null) => {
+        if (this.gone) return;
+        this.gone = true;
+        this.pid = undefined;
+        this.exitSignal = signal;
+        this.exitCode = code;
+        liveChildren.delete(this);
+        this.emit('exit', code);
+        resolve(code);
+      };
+      this.child.once('exit', (code, signal) => finish(code ?? (signal ? constants.signals[signal] : 1), signal));
+      // A process that could not be created never exits: said here as an exit, so nobody waits for it forever.
+      this.child.on('error', (err) => {
+        this.output += `[fake utilityProcess] ${err.message}\n`;
+        if (this.child.pid === undefined) finish(1, null);
+      });
+    });
+  }
+
+  /** Whether the OS process still runs. */
+  get running(): boolean {
+    return !this.gone;
+  }
+
+  postMessage(message: unknown): void {
+    if (this.gone) throw new TypeError("Cannot read properties of null (reading 'postMessage')");
+    this.posted.push(message);
+    this.child.send(message as object);
+  }
+
+  kill(): boolean {
+    if (this.gone) return false;
+    return this.child.kill('SIGTERM');
+  }
+}
+
+/** Electron's `utilityProcess` module: `fork` starts a `FakeUtilityProcess`. */
+export class FakeUtilityProcessModule {
+  /** Added to this process's environment for every child (e.g. `IICP_ENGINE_TEST_HOOKS: '1'`). */
+  readonly env: NodeJS.ProcessEnv = {};
+  /** Every process Electron was asked for, in order. */
+  readonly forked: FakeUtilityProcess[] = [];
+  /** When set, `fork` throws it (the process could not be created). */
+  forkError: Error | null = null;
+
+  fork(modulePath: string, args: string[] = [], options: Record<string, unknown> = {}): FakeUtilityProcess {
+    if (this.forkError) throw this.forkError;
+    const child = new FakeUtilityProcess(modulePath, args, options, { ...process.env, ...this.env });
+    this.forked.push(child);
+    return child;
+  }
+
+  /** The last child forked (the engine running now, after a restart the new one). */
+  latest(): FakeUtilityProcess {
+    const last = this.forked.at(-1);
+    if (!last) throw new Error('no utility process was forked');
+    return last;
+  }
+}
+
+/**
+ * Ends every utility process still running (SIGKILL) and waits for them to be gone; returns the OS pids it had to
+ * end, so a test's `afterEach` can insist there were none.
+ */
+export async function reapUtilityProcesses(): Promise<number[]> {
+  const left = [...liveChildren];
+  for (const child of left) {
+    try {
+      if (child.osPid) process.kill(child.osPid, 'SIGKILL');
+    } catch {
+      // exited meanwhile
+    }
+  }
+  await Promise.all(left.map((child) => child.exited));
+  return left.map((child) => child.osPid ?? -1);
+}
+
 export interface FakeElectron {
   app: FakeApp;
   BrowserWindow: typeof FakeBrowserWindow;
@@ -351,6 +508,10 @@ export interface FakeElectron {
   dialog: { errors: { title: string; content: string }[]; showErrorBox(title: string, content: string): void };
   safeStorage: FakeSafeStorage;
   powerMonitor: FakePowerMonitor;
+  utilityProcess: FakeUtilityProcessModule;
+  /** What the `autoUpdater` getter hands the shell (the same instance every time, like electron-updater's). */
+  updater: FakeAutoUpdater;
+  autoUpdater: () => FakeAutoUpdater;
 }
 
 /** A fresh set of fakes (class-level records are cleared). */
@@ -361,6 +522,7 @@ export function fakeElectron(userData: string, appPath?: string, version?: strin
   FakeNotification.supported = true;
   const opened: string[] = [];
   const errors: { title: string; content: string }[] = [];
+  const updater = new FakeAutoUpdater();
   return {
     app: new FakeApp(userData, appPath, version),
     BrowserWindow: FakeBrowserWindow,
@@ -383,6 +545,9 @@ export function fakeElectron(userData: string, appPath?: string, version?: strin
     },
     safeStorage: new FakeSafeStorage(),
     powerMonitor: new FakePowerMonitor(),
+    utilityProcess: new FakeUtilityProcessModule(),
+    updater,
+    autoUpdater: () => updater,
   };
 }
 

@@ -1,13 +1,15 @@
 /**
- * The real entry point, with `electron` replaced by fakes: it must hand Electron's modules to bootstrap,
- * honour the single-instance lock, and stop the engine on quit.
+ * The real entry point, with `electron` and `electron-updater` replaced by fakes: it must hand Electron's modules
+ * (the utilityProcess the engine runs in and the self-updater included) to bootstrap, honour the single-instance
+ * lock, and stop the engine on quit.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunningApp } from '../../../src-main/app/bootstrap';
 import { databasePath } from '../../../src-main/engine/paths';
 import { tempDir } from '../../support/tmp';
-import { FakeBrowserWindow, FakeEvent, fakeElectron, FakeTray, type FakeElectron } from './electron-fakes';
+import { FakeBrowserWindow, FakeEvent, fakeElectron, FakeTray, reapUtilityProcesses, type FakeElectron } from './electron-fakes';
 
 const current = vi.hoisted(() => ({ fakes: null as FakeElectron | null }));
 
@@ -51,8 +53,21 @@ vi.mock('electron', () => {
     get powerMonitor() {
       return pick('powerMonitor');
     },
+    get utilityProcess() {
+      return pick('utilityProcess');
+    },
   };
 });
+
+// electron-updater's CommonJS default export, whose `autoUpdater` getter creates the updater on first read.
+vi.mock('electron-updater', () => ({
+  default: {
+    get autoUpdater() {
+      if (!current.fakes) throw new Error('fakes not set up');
+      return current.fakes.updater;
+    },
+  },
+}));
 
 async function launch(): Promise<RunningApp | null> {
   vi.resetModules();
@@ -73,23 +88,32 @@ describe('app entry (src-main/app/index.ts)', () => {
     current.fakes = fakeElectron('/nonexistent/userData', '/opt/iicp-provider');
   });
 
-  afterEach(() => {
+  afterEach(async () => {
     vi.unstubAllEnvs();
+    expect(await reapUtilityProcesses()).toEqual([]);
     cleanup();
   });
 
-  it('starts the engine, the window and the tray; a quit stops the engine before exiting', async () => {
+  it('starts the engine in a utilityProcess, the window, the tray and the updater; a quit stops the engine before exiting', async () => {
     const fakes = current.fakes!;
     const running = await launch();
     expect(running).not.toBeNull();
-    expect(running!.node.state).toBe('online');
+    // The engine runs in the process Electron was asked for: the built engine inside the app.
+    expect(fakes.utilityProcess.forked.map((c) => c.modulePath)).toEqual([join('/opt/iicp-provider', 'out', 'main', 'engine.js')]);
+    const child = fakes.utilityProcess.latest();
+    expect(running!.engine.getSnapshot()).toMatchObject({ state: 'online', engineProcess: { state: 'running', pid: child.pid } });
     expect(existsSync(databasePath(dir))).toBe(true);
     expect(FakeBrowserWindow.instances).toHaveLength(1);
     expect(FakeTray.instances).toHaveLength(1);
+    // electron-updater's autoUpdater is the one the updater drives (it silences its console logging first).
+    expect(fakes.updater.logger).toBeNull();
+    expect(fakes.updater.listenerCount('update-downloaded')).toBe(1);
+    expect(fakes.app.hardwareAcceleration).toBe('disabled before ready');
 
     fakes.app.quit(); // e.g. log-out, or SIGTERM
-    await vi.waitFor(() => expect(fakes.app.exitCode).toBe(0));
-    expect(running!.node.state).toBe('stopped');
+    await vi.waitFor(() => expect(fakes.app.exitCode).toBe(0), { timeout: 20_000 });
+    expect(child.running).toBe(false);
+    expect(child.exitCode).toBe(0);
   });
 
   it('quits without starting anything when another instance is running', async () => {
@@ -99,6 +123,7 @@ describe('app entry (src-main/app/index.ts)', () => {
     expect(running).toBeNull();
     expect(fakes.app.quitCalls).toBe(1);
     expect(existsSync(databasePath(dir))).toBe(false);
+    expect(fakes.utilityProcess.forked).toHaveLength(0);
     expect(FakeBrowserWindow.instances).toHaveLength(0);
   });
 
@@ -112,6 +137,8 @@ describe('app entry (src-main/app/index.ts)', () => {
     fakes.app.launchAgain();
     expect(win.visible).toBe(true);
     fakes.app.emit('before-quit', new FakeEvent());
-    await vi.waitFor(() => expect(running!.node.state).toBe('stopped'));
+    await vi.waitFor(() => expect(fakes.app.exitCode).toBe(0), { timeout: 20_000 });
+    expect(running!.engine.getSnapshot()).not.toBeNull();
+    expect(fakes.utilityProcess.latest().running).toBe(false);
   });
 });

@@ -10,9 +10,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS, type Notice, type NoticeRoute, type Settings } from '../../../src-preload/contract';
 import { bootstrap, type RunningApp } from '../../../src-main/app/bootstrap';
 import { startNotifier } from '../../../src-main/app/notifier';
-import { ProviderNode, type ProviderNodeOptions } from '../../../src-main/engine/provider-node';
 import { tempDir } from '../../support/tmp';
-import { asElectron, fakeElectron, FakeBrowserWindow, type FakeNotification } from './electron-fakes';
+import { asElectron, fakeElectron, FakeBrowserWindow, reapUtilityProcesses, type FakeElectron, type FakeNotification } from './electron-fakes';
 
 vi.mock('electron', () => {
   throw new Error('the notifier must take Electron from its caller, not import it');
@@ -119,46 +118,41 @@ describe('in the desktop app', () => {
   let dir: string;
   let cleanup: () => void;
   let running: RunningApp | null = null;
-  let node: ProviderNode | null = null;
-  let emitNotice: (n: Notice) => void;
+  let fakes: FakeElectron;
 
   beforeEach(() => {
     ({ dir, cleanup } = tempDir('iicp-app-notifier-'));
+    running = null;
   });
 
   afterEach(async () => {
-    await node?.stop();
+    await running?.engine.stop();
+    expect(await reapUtilityProcesses()).toEqual([]);
     cleanup();
   });
 
   async function start(argv: string[]) {
-    const fakes = fakeElectron(dir, APP_ROOT);
+    fakes = fakeElectron(dir, APP_ROOT);
     const electron = asElectron({ ...fakes, Notification: ClickableNotification as unknown as typeof FakeNotification });
     running = await bootstrap({
       electron,
       argv,
-      env: {},
+      env: { IICP_HOST: '127.0.0.1', IICP_PORT: '0' },
       platform: 'linux',
       execPath: '/opt/IICP Provider/iicp-provider',
-      createNode: (options: ProviderNodeOptions) => {
-        node = new ProviderNode({ ...options, taskHost: '127.0.0.1', taskPort: 0 });
-        // The shell's subscription, so the test can hand it notices as the engine would.
-        const subscribe = node.onNotice.bind(node);
-        vi.spyOn(node, 'onNotice').mockImplementation((listener) => {
-          emitNotice = listener;
-          return subscribe(listener);
-        });
-        return node;
-      },
+      engineOptions: { overrides: { portMapping: 'off', directoryUrl: 'http://127.0.0.1:9' } },
     });
     expect(running).not.toBeNull();
   }
+
+  /** A notice as the engine's process sends it over its channel. */
+  const fromEngine = (n: Notice) => fakes.utilityProcess.latest().emit('message', { t: 'notice', notice: n });
 
   it('a click opens a new window on the notice\'s page, or moves the open one there', async () => {
     const loads = vi.spyOn(FakeBrowserWindow.prototype, 'loadFile');
     await start(['--hidden']); // started at login: no window yet
     expect(FakeBrowserWindow.instances).toHaveLength(0);
-    emitNotice(notice('earnings_rejected', 'earnings'));
+    fromEngine(notice('earnings_rejected', 'earnings'));
     expect(ClickableNotification.made.map((n) => n.options.title)).toEqual(['title of earnings_rejected']);
     ClickableNotification.made[0]!.emit('click');
     expect(FakeBrowserWindow.instances).toHaveLength(1);
@@ -167,7 +161,7 @@ describe('in the desktop app', () => {
     const win = FakeBrowserWindow.instances[0]!;
     win.paint();
     win.hide();
-    emitNotice(notice('not_reachable', 'network'));
+    fromEngine(notice('not_reachable', 'network'));
     ClickableNotification.made[1]!.emit('click');
     expect(FakeBrowserWindow.instances).toHaveLength(1);
     expect(loads.mock.calls.at(-1)).toEqual([INDEX, { hash: '/network' }]);

@@ -24,19 +24,30 @@ const builderConfig = readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8');
 const appBuilderLib = createRequire(import.meta.url).resolve('app-builder-lib/package.json');
 const { load } = createRequire(appBuilderLib)('js-yaml') as { load(text: string): unknown };
 
+interface PublishConfig {
+  provider: string;
+  owner?: string;
+  repo?: string;
+  releaseType?: string;
+}
+type Publish = PublishConfig | PublishConfig[] | null | undefined;
+
 interface BuilderConfig {
   appId: string;
+  publish?: Publish;
   directories: { output: string; buildResources: string };
   files: string[];
   asarUnpack: string[];
   asar?: boolean;
   npmRebuild: boolean;
   nodeGypRebuild: boolean;
-  win: { target: string[]; icon: string };
-  nsis: { oneClick: boolean; perMachine: boolean; selectPerMachineByDefault?: boolean; allowToChangeInstallationDirectory?: boolean };
-  mac: { target: string[]; icon: string };
-  linux: { target: string[]; icon: string; executableName: string };
-  deb: { depends: string[] };
+  win: { target: string[]; icon: string; publish?: Publish };
+  nsis: { oneClick: boolean; perMachine: boolean; selectPerMachineByDefault?: boolean; allowToChangeInstallationDirectory?: boolean; publish?: Publish };
+  mac: { target: string[]; icon: string; publish?: Publish };
+  dmg?: { publish?: Publish };
+  linux: { target: string[]; icon: string; executableName: string; publish?: Publish };
+  deb: { depends: string[]; publish?: Publish };
+  appImage?: { publish?: Publish };
   electronFuses?: Record<string, boolean>;
 }
 const config = load(builderConfig) as BuilderConfig;
@@ -49,6 +60,33 @@ const { validateConfiguration } = createRequire(appBuilderLib)('./out/util/confi
   validateConfiguration(config: unknown, debugLogger: { isEnabled: boolean; add(key: string, value: unknown): void }): Promise<void>;
 };
 const validate = (c: unknown) => validateConfiguration(structuredClone(c), { isEnabled: false, add: () => undefined });
+
+/**
+ * The update feed electron-builder writes into a packaged app as app-update.yml (what electron-updater reads), from
+ * the installed app-builder-lib's own function, given a stand-in for the platform packager with just what it reads.
+ */
+const requireBuilder = createRequire(appBuilderLib);
+const { getAppUpdatePublishConfiguration } = requireBuilder('./out/publish/PublishManager.js') as {
+  getAppUpdatePublishConfiguration(packager: unknown, targetOptions: null, arch: null, errorIfCannot: boolean): Promise<Record<string, unknown> | null>;
+};
+const { Platform } = requireBuilder('./out/core.js') as { Platform: Record<'WINDOWS' | 'MAC' | 'LINUX', unknown> };
+function appUpdateYml(c: BuilderConfig, platform: 'win' | 'mac' | 'linux'): Promise<Record<string, unknown> | null> {
+  const appInfo = { channel: null, updaterCacheDirName: 'iicp-provider-updater' };
+  return getAppUpdatePublishConfiguration(
+    {
+      platform: { win: Platform.WINDOWS, mac: Platform.MAC, linux: Platform.LINUX }[platform],
+      platformSpecificBuildOptions: c[platform],
+      config: c,
+      appInfo,
+      info: { config: c, appInfo, repositoryInfo: Promise.resolve(null) },
+      expandMacro: (value: string) => value,
+      isForceCodeSigningVerification: false,
+    },
+    null,
+    null,
+    false,
+  );
+}
 
 /** An icon path as electron-builder resolves it: relative to the build resources folder, else to the project. */
 function iconPath(icon: string): string {
@@ -160,6 +198,38 @@ describe('packaging settings that matter (electron-builder.yml, parsed)', () => 
   });
 });
 
+describe('updates (issue #18): the feed electron-updater reads', () => {
+  const FEED = { provider: 'github', owner: 'iicp-network', repo: 'iicp-provider', releaseType: 'release' };
+
+  it('publishes to the project’s GitHub releases, as full releases (not drafts or pre-releases)', () => {
+    expect(config.publish).toEqual(FEED);
+  });
+
+  it('writes that feed into the app on every platform: no platform or installer switches it off', async () => {
+    for (const platform of ['win', 'mac', 'linux'] as const) {
+      expect(await appUpdateYml(config, platform), platform).toMatchObject(FEED);
+    }
+    for (const section of [config.win, config.nsis, config.mac, config.dmg, config.linux, config.deb, config.appImage]) {
+      expect(section?.publish).not.toBeNull();
+    }
+    // What the check above would catch: `publish: null` anywhere means no app-update.yml, and an app that never updates.
+    expect(await appUpdateYml({ ...config, publish: null }, 'linux')).toBeNull();
+    expect(await appUpdateYml({ ...config, win: { ...config.win, publish: null } }, 'win')).toBeNull();
+  });
+
+  it('builds what each platform’s updater downloads: NSIS on Windows, a zip beside the dmg on macOS, an AppImage on Linux', () => {
+    expect(config.win.target).toContain('nsis');
+    expect(config.mac.target).toEqual(expect.arrayContaining(['dmg', 'zip']));
+    expect(config.linux.target).toContain('AppImage');
+  });
+
+  it('ships electron-updater inside the app: electron-builder packs runtime dependencies only', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+    expect(Object.keys(pkg.dependencies ?? {})).toContain('electron-updater');
+    expect(Object.keys(pkg.devDependencies ?? {})).not.toContain('electron-updater');
+  });
+});
+
 describe('Electron fuses (flipped in the packaged binary, so no environment or flag can undo them)', () => {
   it('is a configuration electron-builder accepts, and its check would catch a misspelt fuse', async () => {
     await expect(validate(config)).resolves.toBeUndefined();
@@ -180,11 +250,17 @@ describe('Electron fuses (flipped in the packaged binary, so no environment or f
   it('switches off nothing the app needs: no part of it that runs inside Electron forks itself or reads NODE_OPTIONS', () => {
     const sources = (dir: string): string[] =>
       readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
-    const inElectron = ['app', 'engine', 'contract'].flatMap((d) => sources(join(ROOT, 'src-main', d)));
+    // The headless host forks the engine with child_process (fork-launcher.ts); the desktop app never loads that file.
+    const HEADLESS_ONLY = join(ROOT, 'src-main', 'supervisor', 'fork-launcher.ts');
+    const inElectron = ['app', 'engine', 'engine-process', 'supervisor', 'contract'].flatMap((d) => sources(join(ROOT, 'src-main', d))).filter((f) => f !== HEADLESS_ONLY);
     expect(inElectron.length).toBeGreaterThan(50);
+    expect(inElectron.filter((f) => /fork-launcher/.test(readFileSync(f, 'utf8')))).toEqual([]);
     // Forking itself (child_process.fork, or spawning process.execPath) needs the RunAsNode fuse; starting another
     // program (cloudflared, tailscale: the tunnel rungs, no shell) does not, and those are the only spawns allowed.
-    const needs = inElectron.filter((f) => /ELECTRON_RUN_AS_NODE|NODE_OPTIONS|NODE_EXTRA_CA_CERTS|\bfork\(|spawn(Sync)?\(\s*process\.execPath|--inspect/.test(readFileSync(f, 'utf8')));
+    // Electron's utilityProcess.fork (the engine's own process) needs no fuse: it is Electron's, not Node's.
+    const needs = inElectron.filter((f) =>
+      /ELECTRON_RUN_AS_NODE|NODE_OPTIONS|NODE_EXTRA_CA_CERTS|(?<!utilityProcess\.)\bfork\(|spawn(Sync)?\(\s*process\.execPath|--inspect/.test(readFileSync(f, 'utf8')),
+    );
     expect(needs).toEqual([]);
     const spawns = inElectron.filter((f) => /child_process/.test(readFileSync(f, 'utf8'))).map((f) => f.slice(ROOT.length + 1));
     expect(spawns.sort()).toEqual(['src-main/engine/nat/tunnels/cloudflared-process.ts', 'src-main/engine/nat/tunnels/kill-tree.ts', 'src-main/engine/nat/tunnels/run-command.ts']);

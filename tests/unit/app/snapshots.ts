@@ -58,6 +58,7 @@ export function fakeTrayEngine(initial: NodeSnapshot = snapshotWith()) {
     },
     pause: vi.fn<(untilMs?: number | null) => unknown>(),
     resume: vi.fn<() => unknown>(),
+    restartEngine: vi.fn<() => unknown>(),
     publish(next: NodeSnapshot) {
       current = next;
       for (const l of listeners) l(next);

@@ -381,6 +381,36 @@ describe('tray menu follows the snapshot', () => {
   });
 });
 
+describe("tray and the engine's own process", () => {
+  const since = new Date(0).toISOString();
+
+  it('while the engine restarts: says so in amber, and nothing can be switched until one runs again', () => {
+    const engine = fakeTrayEngine(snapshotWith({ engineProcess: { state: 'restarting', restarts: 1, since, pid: null, message: 'It stopped.' } }));
+    const { tray } = trayFor(engine);
+    expect(tray.item('status').label).toBe('Restarting the node after a problem…');
+    expect(tray.image).toBe(icon('problem'));
+    expect(tray.item('available').enabled).toBe(false);
+    expect(tray.item('pause').enabled).toBe(false);
+    expect(tray.labels()).not.toContain('Restart the node');
+
+    engine.publish(snapshotWith({ engineProcess: { state: 'running', restarts: 1, since, pid: 42, message: null } }));
+    expect(tray.item('status').label).toMatch(/^Serving the network/);
+    expect(tray.item('available').enabled).toBe(true);
+  });
+
+  it('after a crash loop: the plain problem and "Restart the node", which asks the engine to start again', async () => {
+    const engine = fakeTrayEngine(
+      snapshotWith({ engineProcess: { state: 'failed', restarts: 6, since, pid: null, message: 'The node stopped unexpectedly 6 times within a minute.' } }),
+    );
+    const { tray } = trayFor(engine);
+    expect(tray.item('status').label).toBe('The node has stopped');
+    expect(tray.image).toBe(icon('problem'));
+    expect(tray.labels().slice(0, 3)).toEqual(['The node has stopped', 'Today: 0 jobs', 'Restart the node']);
+    await tray.click('restart');
+    expect(engine.restartEngine).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe('tray wording', () => {
   const MON_NOON = Date.UTC(2025, 4, 12, 10, 0); // Mon 12 May 2025, 12:00 Berlin
   const line = (patch: Parameters<typeof snapshotWith>[0], now = MON_NOON) => statusLine(snapshotWith(patch), now);

@@ -40,6 +40,26 @@ describe('the status sentence', () => {
     for (const patch of notServing) expect(say(patch).kind, JSON.stringify(patch)).not.toBe('serving');
   });
 
+  it("the engine's own process comes first: restarting after a problem, and stopped after a crash loop with Restart now", () => {
+    const since = new Date(NOW).toISOString();
+    const restarting = say({
+      engineProcess: { state: 'restarting', restarts: 1, since, pid: null, message: 'The node stopped because it stopped answering for 4 s and is restarting…' },
+    });
+    expect(restarting).toMatchObject({
+      kind: 'restarting',
+      tone: 'warn',
+      sentence: 'Restarting the node after a problem…',
+      detail: 'The node stopped because it stopped answering for 4 s and is restarting…',
+      action: null,
+    });
+    // Whatever the last snapshot said (here: serving), it is from before the engine stopped.
+    const failed = say({ engineProcess: { state: 'failed', restarts: 6, since, pid: null, message: 'The node stopped unexpectedly 6 times within a minute.' } });
+    expect(failed).toMatchObject({ kind: 'engine_failed', tone: 'bad', sentence: 'The node has stopped', detail: 'The node stopped unexpectedly 6 times within a minute.' });
+    expect(failed.action).toEqual({ kind: 'command', label: 'Restart now', command: 'restartEngine' });
+    // A host that cannot be reached at all still says that first.
+    expect(say({ engineProcess: { state: 'failed', restarts: 6, since, pid: null, message: 'x' } }, { ...connected, connection: 'lost' }).kind).toBe('not_connected');
+  });
+
   it('local only: not reachable from the internet, with the way to the Network page', () => {
     const w = say({ directory: { link: 'not_configured', registeredAt: null, message: 'Not registered: no public address.' }, reachability: { status: 'local_only' } });
     expect(w).toMatchObject({ kind: 'not_reachable', tone: 'warn', sentence: 'Not reachable from the internet — see Network' });

@@ -7,14 +7,15 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { bootstrap, EXIT_NODE_IN_USE, EXIT_STORE_UNUSABLE } from '../../../src-main/app/bootstrap';
+import { bootstrap, EXIT_NODE_IN_USE, EXIT_STORE_UNUSABLE, type RunningApp } from '../../../src-main/app/bootstrap';
 import { InstanceLockError } from '../../../src-main/engine/identity/instance-lock';
 import { SecretStoreError } from '../../../src-main/engine/identity/secret-store';
-import { ProviderNode, type ProviderNodeOptions } from '../../../src-main/engine/provider-node';
 import { parseHeadlessConfig } from '../../../src-main/headless/config';
-import { startHeadless, type HeadlessHost } from '../../../src-main/headless/host';
+import { startHeadless, type HeadlessHost } from '../../../src-main/headless/in-process-host';
 import { tempDir } from '../../support/tmp';
-import { asElectron, FakeBrowserWindow, fakeElectron, FakeTray } from '../app/electron-fakes';
+import { forkLauncher } from '../../../src-main/supervisor/fork-launcher';
+import { EngineSupervisor } from '../../../src-main/supervisor/supervisor';
+import { asElectron, ENGINE_SOURCE_ENTRY, FakeBrowserWindow, fakeElectron, FakeTray, reapUtilityProcesses, type FakeElectron } from '../app/electron-fakes';
 
 vi.mock('electron', () => {
   throw new Error('bootstrap must take Electron from its caller, not import it');
@@ -36,14 +37,6 @@ describe('start failures caused by the lock or the secrets', () => {
     for (const stop of stops.splice(0).reverse()) await stop();
     cleanup();
   });
-
-  /** A node on `dataDir` as the headless host runs it (plain secrets.json), serving until the test ends. */
-  async function runningHeadlessNode(): Promise<ProviderNode> {
-    const node = new ProviderNode({ dataDir, host: 'headless', appVersion: 'test', taskHost: '127.0.0.1', taskPort: 0 });
-    await node.start();
-    stops.push(() => node.stop());
-    return node;
-  }
 
   describe('headless host (startHeadless)', () => {
     function config() {
@@ -90,18 +83,38 @@ describe('start failures caused by the lock or the secrets', () => {
     });
   });
 
-  describe('desktop app (bootstrap)', () => {
-    const createNode = (options: ProviderNodeOptions) => {
-      const node = new ProviderNode({ ...options, taskHost: '127.0.0.1', taskPort: 0 });
-      stops.push(() => node.stop());
-      return node;
+  describe('desktop app (bootstrap; the engine in a utilityProcess)', () => {
+    const TASK_ENV = { IICP_HOST: '127.0.0.1', IICP_PORT: '0' };
+    const LOCAL_ONLY = { overrides: { portMapping: 'off' as const, directoryUrl: 'http://127.0.0.1:9' } };
+    const apps: RunningApp[] = [];
+    const boot = async (fakes: FakeElectron, argv: string[] = []) => {
+      const running = await bootstrap({ electron: asElectron(fakes), argv, env: TASK_ENV, engineOptions: LOCAL_ONLY, platform: 'linux' });
+      if (running) apps.push(running);
+      return running;
     };
 
+    afterEach(async () => {
+      for (const running of apps.splice(0)) await running.engine.stop();
+      // Every engine process the fakes started is gone, whatever the test did.
+      expect(await reapUtilityProcesses()).toEqual([]);
+    });
+
+    /** The headless host's way of serving the node: its engine in another process, with the plain secrets file. */
+    async function headlessEngineInAnotherProcess(): Promise<EngineSupervisor> {
+      const supervisor = new EngineSupervisor({
+        launch: forkLauncher(ENGINE_SOURCE_ENTRY, { execArgv: ['--import', 'tsx'] }),
+        node: { dataDir, host: 'headless', appVersion: 'test', taskHost: '127.0.0.1', taskPort: 0, overrides: LOCAL_ONLY.overrides },
+      });
+      await supervisor.start();
+      stops.push(() => supervisor.stop());
+      return supervisor;
+    }
+
     it('a node the headless host already serves: error dialog, exit 73, nothing opened, and its secrets left alone', async () => {
-      await runningHeadlessNode();
+      await headlessEngineInAnotherProcess();
       const plainBefore = readFileSync(join(dataDir, 'secrets.json'));
       const fakes = fakeElectron(dataDir);
-      const running = await bootstrap({ electron: asElectron(fakes), argv: [], env: {}, createNode, platform: 'linux' });
+      const running = await boot(fakes);
       expect(running).toBeNull();
       expect(fakes.app.exitCode).toBe(EXIT_NODE_IN_USE);
       expect(EXIT_NODE_IN_USE).toBe(73);
@@ -112,13 +125,14 @@ describe('start failures caused by the lock or the secrets', () => {
       expect(FakeTray.instances).toHaveLength(0);
       // The refused app did not move the running host's secrets into its key store under it.
       expect(readFileSync(join(dataDir, 'secrets.json'))).toEqual(plainBefore);
+      expect(() => readFileSync(join(dataDir, 'secrets.enc'))).toThrow(/ENOENT/);
     });
 
     it('a secrets file it cannot use: error dialog naming the file, exit 78', async () => {
       mkdirSync(dataDir, { recursive: true });
       writeFileSync(join(dataDir, 'secrets.enc'), 'not sealed by this key store', { mode: 0o600 });
       const fakes = fakeElectron(dataDir);
-      const running = await bootstrap({ electron: asElectron(fakes), argv: [], env: {}, createNode, platform: 'linux' });
+      const running = await boot(fakes);
       expect(running).toBeNull();
       expect(fakes.app.exitCode).toBe(EXIT_STORE_UNUSABLE);
       expect(fakes.dialog.errors).toEqual([{ title: 'IICP Provider cannot use its secrets file', content: expect.stringContaining(join(dataDir, 'secrets.enc')) }]);
@@ -131,7 +145,7 @@ describe('start failures caused by the lock or the secrets', () => {
       writeFileSync(join(dataDir, 'secrets.enc'), 'sealed earlier', { mode: 0o600 });
       const fakes = fakeElectron(dataDir);
       fakes.safeStorage.available = false;
-      const running = await bootstrap({ electron: asElectron(fakes), argv: [], env: {}, createNode, platform: 'linux' });
+      const running = await boot(fakes);
       expect(running).toBeNull();
       expect(fakes.app.exitCode).toBe(EXIT_STORE_UNUSABLE);
       expect(fakes.dialog.errors[0]!.content).toMatch(/not available now/);
@@ -139,14 +153,14 @@ describe('start failures caused by the lock or the secrets', () => {
     });
 
     it('starts with its secrets sealed by the OS key store, moving the headless host’s file once it has stopped', async () => {
-      const headless = await runningHeadlessNode();
-      const nodeId = headless.runtime!.identity.nodeId;
+      const headless = await headlessEngineInAnotherProcess();
+      const nodeId = headless.getSnapshot()!.node.nodeId;
+      expect(nodeId).toEqual(expect.any(String));
       await headless.stop();
       const fakes = fakeElectron(dataDir);
-      const running = await bootstrap({ electron: asElectron(fakes), argv: ['--hidden'], env: {}, createNode, platform: 'linux' });
+      const running = await boot(fakes, ['--hidden']);
       expect(running).not.toBeNull();
-      expect(running!.node.state).toBe('online');
-      expect(running!.node.runtime!.identity.nodeId).toBe(nodeId);
+      expect(running!.engine.getSnapshot()).toMatchObject({ state: 'online', node: { nodeId }, engineProcess: { state: 'running' } });
       expect(() => readFileSync(join(dataDir, 'secrets.json'))).toThrow(/ENOENT/);
       expect(readFileSync(join(dataDir, 'secrets.enc')).subarray(0, 8).toString()).toBe('fake-v10');
     });

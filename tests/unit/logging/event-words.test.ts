@@ -16,6 +16,11 @@ import { scanLoggedEventNames, type EventNameScan } from './event-name-scan';
 /** Details as the engine writes them, taken from the code that logs each event (several shapes where there are). */
 const SAMPLES: { readonly [K in EngineEventName]: readonly string[] } = {
   engine_start: ['host=headless version=0.4.0', 'host=electron version=1.0.0-beta.2'],
+  engine_restarted: [
+    'The node was restarted because it stopped unexpectedly (ended by signal SIGKILL).',
+    'The node was restarted because it stopped answering for 5 s.',
+    'You asked to start it again.',
+  ],
   engine_stop: [''],
   data_folder_not_private: [
     'The data folder /home/ann/.iicp could not be made private to this user (EPERM: operation not permitted), so other users of this computer may be able to read the node\'s ledger, settings and logs. Fix it with: chmod 700 "/home/ann/.iicp"',

@@ -1,0 +1,53 @@
+/**
+ * The headless host with the engine in its own process's memory: for tests and tools that need the `ProviderNode`
+ * itself. `npm run headless` runs the engine in a separate, supervised process instead (supervised-host.ts).
+ */
+import { createDispatcher } from '../contract/dispatch';
+import { fixedHostHandlers, HEADLESS_UPDATES, updatesNotSupported } from '../contract/host-status';
+import { ProviderNode } from '../engine/provider-node';
+import type { HeadlessConfig } from './config';
+import { dashboardFiles, headlessNodeOptions, serveDashboard, type Dashboard, type HeadlessOptions } from './host';
+
+export interface HeadlessHost {
+  url: string;
+  port: number;
+  node: ProviderNode;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the engine in this process and its dashboard (tests and tools; `npm run headless` runs the engine in its
+ * own supervised process, see supervised-host.ts). Throws `StoreOpenError` before binding anything if the DB is unusable. */
+export async function startHeadless(config: HeadlessConfig, options: HeadlessOptions): Promise<HeadlessHost> {
+  const files = dashboardFiles(options.rendererDir);
+  const node = new ProviderNode(headlessNodeOptions(config, options.appVersion));
+  await node.start();
+  const settings = () => node.getSettings();
+  const update = () => updatesNotSupported(options.appVersion, settings().checkForUpdates, HEADLESS_UPDATES);
+  const dispatch = createDispatcher(
+    { ...node.commandHandlers(), ...fixedHostHandlers(() => ({ engineProcess: node.getSnapshot().engineProcess, update: update() })) },
+    options.onInternalError,
+  );
+  let dashboard: Dashboard;
+  try {
+    dashboard = await serveDashboard(config, files, {
+      dispatch,
+      subscribe: (event, listener) => (event === 'snapshot' ? node.onSnapshot(listener) : node.onEvent(listener)),
+    });
+  } catch (err) {
+    await node.stop();
+    throw err;
+  }
+  let stopped = false;
+  return {
+    url: dashboard.url,
+    port: dashboard.port,
+    node,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await dashboard.close();
+      await node.stop();
+    },
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * `npm run headless`: the dashboard and its bridge in this process, the engine in its own, supervised: a crash or a
+ * freeze of the engine restarts it while the dashboard stays up and says so ("restarting"), and a crash loop ends in
+ * a plain-words problem on the dashboard instead of a restart every few seconds forever.
+ */
+import { fileURLToPath } from 'node:url';
+import type { NodeSnapshot } from '../../src-preload/contract';
+import type { HostCommandHandlers } from '../contract/dispatch';
+import { fixedHostHandlers, HEADLESS_UPDATES, updatesNotSupported } from '../contract/host-status';
+import { forkLauncher } from '../supervisor/fork-launcher';
+import { createHostDispatch } from '../supervisor/host-dispatch';
+import type { RestartPolicyOptions } from '../supervisor/restart-policy';
+import { EngineSupervisor, type LaunchEngine, type SupervisorTimings } from '../supervisor/supervisor';
+import type { HeadlessConfig } from './config';
+import { dashboardFiles, headlessNodeOptions, serveDashboard, type HeadlessOptions } from './host';
+
+export interface SupervisedHeadlessOptions extends HeadlessOptions {
+  /** How the engine's process is started (default: fork the built engine beside this bundle). */
+  launch?: LaunchEngine;
+  timings?: Partial<SupervisorTimings>;
+  restartPolicy?: RestartPolicyOptions;
+  log?: (line: string) => void;
+}
+
+export interface SupervisedHeadlessHost {
+  url: string;
+  port: number;
+  supervisor: EngineSupervisor;
+  stop(): Promise<void>;
+}
+
+/** The built engine (out/main/engine.js) beside the built host. */
+export const ENGINE_ENTRY = (): string => fileURLToPath(new URL('./engine.js', import.meta.url));
+
+/** Starts the engine's process and, once it runs, the dashboard. Throws `EngineStartError` if the engine cannot start. */
+export async function startSupervisedHeadless(config: HeadlessConfig, options: SupervisedHeadlessOptions): Promise<SupervisedHeadlessHost> {
+  const files = dashboardFiles(options.rendererDir);
+  const update = (autoCheck: boolean) => updatesNotSupported(options.appVersion, autoCheck, HEADLESS_UPDATES);
+  const supervisor: EngineSupervisor = new EngineSupervisor({
+    launch: options.launch ?? forkLauncher(ENGINE_ENTRY()),
+    node: headlessNodeOptions(config, options.appVersion),
+    decorate: (snapshot): NodeSnapshot => ({ ...snapshot, update: update(supervisor.getSettings()?.checkForUpdates ?? true) }),
+    ...(options.timings ? { timings: options.timings } : {}),
+    ...(options.restartPolicy ? { restartPolicy: options.restartPolicy } : {}),
+    log: options.log ?? ((line) => process.stderr.write(`iicp-provider: ${line}\n`)),
+  });
+  await supervisor.start();
+  const fixed = fixedHostHandlers(() => ({ engineProcess: supervisor.processInfo(), update: update(supervisor.getSettings()?.checkForUpdates ?? true) }));
+  const host: HostCommandHandlers = { ...fixed, restartEngine: () => supervisor.restartNow() };
+  const dispatch = createHostDispatch(supervisor, host, options.onInternalError);
+  let dashboard;
+  try {
+    dashboard = await serveDashboard(config, files, {
+      dispatch,
+      subscribe: (event, listener) => (event === 'snapshot' ? supervisor.onSnapshot(listener) : supervisor.onEvent(listener)),
+    });
+  } catch (err) {
+    await supervisor.stop();
+    throw err;
+  }
+  const served = dashboard;
+  let stopping: Promise<void> | null = null;
+  return {
+    url: served.url,
+    port: served.port,
+    supervisor,
+    stop: () =>
+      (stopping ??= (async () => {
+        await served.close();
+        await supervisor.stop();
+      })()),
+  };
+}
