@@ -43,6 +43,7 @@ import { percentile, runPacedLoad, type PacedLoadResult } from './paced-load';
 import type { RejecterInfo } from './rejecter-process';
 import type { HeartbeatSeen, InFlightWindow, SupportInfo } from './support-process';
 import { knob } from '../lib/knob';
+import { rssMB } from '../lib/proc-rss';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../../..');
@@ -106,15 +107,6 @@ interface Check {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mb = (bytes: number) => bytes / 2 ** 20;
 const f = (v: number, d = 2) => (Number.isFinite(v) ? v.toFixed(d) : '-');
-
-function rssMB(pid: number): number | null {
-  try {
-    const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
-    return m ? Number(m[1]) / 1024 : null;
-  } catch {
-    return null;
-  }
-}
 
 /** The kernel's count of connections dropped because a listen queue was full (all of this machine). */
 function listenOverflows(): number | null {
