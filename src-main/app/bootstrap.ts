@@ -33,6 +33,11 @@ export const EXIT_STORE_UNUSABLE = 78;
 /** Exit code when another process (e.g. the headless host) already serves this node (EX_CANTCREAT: its lock file exists). */
 export const EXIT_NODE_IN_USE = 73;
 export const EXIT_START_FAILED = 1;
+/**
+ * Whether the macOS builds carry an Apple Developer ID signature (electron-builder.yml configures none; Squirrel.Mac
+ * installs updates only for signed apps). tests/unit/app/packaging.test.ts keeps the two in step.
+ */
+export const MAC_BUILDS_SIGNED = false;
 /** Same as electron-builder.yml's appId; Windows needs it for notifications. */
 export const APP_ID = 'network.iicp.provider';
 
@@ -192,6 +197,11 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningApp |
     await engine.start();
   } catch (err) {
     await engine.stop().catch(() => undefined);
+    // Quit (or logged out) while the node was starting: that is no failure to report.
+    if (quitter.isQuitting) {
+      app.exit(0);
+      return null;
+    }
     const failure = err instanceof EngineStartError ? err : null;
     electron.dialog.showErrorBox(failure?.title ?? 'IICP Provider could not start', messageOf(err));
     app.exit(failure ? exitCodeFor(failure.kind) : EXIT_START_FAILED);
@@ -208,8 +218,12 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningApp |
     subscribe: (listener) => engine.onSnapshot(() => listener()),
     // Tasks finish, router mappings go, the engine stops; then the updater installs (and the app restarts).
     drainAndStop: () => quitter.prepareToQuit(),
-    // The engine is stopped but the installer did not start: finish the quit (a downloaded update installs on quit).
-    installFailed: () => void quitter.quit(),
+    // The engine is stopped but the install did not happen: start the app afresh, so the node serves again.
+    installFailed: () => {
+      app.relaunch();
+      app.exit(0);
+    },
+    installKind: { platform, env, macSigned: MAC_BUILDS_SIGNED },
   });
   updater = running;
   running.onStatus(() => engine.refresh());

@@ -9,9 +9,17 @@ import type { EngineProcess, LaunchEngine } from '../supervisor/supervisor';
 
 export type UtilityProcessModule = Pick<typeof utilityProcess, 'fork'>;
 
-export function utilityLauncher(utilityProcess: UtilityProcessModule, entry: string, platform: NodeJS.Platform = process.platform): LaunchEngine {
+export function utilityLauncher(
+  utilityProcess: UtilityProcessModule,
+  entry: string,
+  platform: NodeJS.Platform = process.platform,
+  log: (line: string) => void = (line) => console.error(`[app] ${line}`),
+): LaunchEngine {
   return (): EngineProcess => {
     const child = utilityProcess.fork(entry, [], { serviceName: 'IICP Provider engine', stdio: 'inherit' });
+    // A fatal V8 error in the engine (out of memory): its exit follows and the supervisor restarts it. Unheard, the
+    // event would be thrown in the app's own process. Only its kind and place: the report holds the environment.
+    child.on('error', (type: string, location: string) => log(`the node's process hit a fatal error (${type} at ${location})`));
     let gone = false;
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
       child.once('exit', (code: number) => {

@@ -121,7 +121,8 @@ export function createElectronSecretStore(safeStorage: SafeStorageDeps, dataDir:
     return new FileSecretStore(plainPath, codec);
   }
   if (!existsSync(plainPath)) return new FileSecretStore(sealedPath, codec);
-  // Our own lock does not count: the engine takes the node lock before it first reads a secret.
+  // The app reads the secrets before its engine's process starts: a live lock here is another program's (an engine
+  // of this app that has already stopped left none, or a stale file of a dead process, which does not count).
   const owners = liveLockOwners(join(dataDir, 'run')).filter((pid) => pid !== process.pid);
   if (owners.length > 0) {
     // Another process (the headless host) serves this node from the plain file right now; moving it away

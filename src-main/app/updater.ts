@@ -23,6 +23,25 @@ export const DEVELOPMENT_BUILD =
 export const NOT_UPDATABLE =
   'This copy of the app cannot update itself (for example a package installed by your system): install new versions the way you installed this one.';
 
+export const UNSIGNED_MAC =
+  'This build is not signed with an Apple Developer ID, and macOS installs updates only for signed apps: download new versions from the releases page.';
+export const SYSTEM_PACKAGE =
+  'This copy was installed as a system package (.deb): update it with your package manager or the new .deb from the releases page.';
+
+/** How long an install may take to end the app before the updater counts it as failed. */
+export const INSTALL_WATCHDOG_MS = 60_000;
+
+/**
+ * Why this kind of install cannot update itself here, or null. electron-updater would try anyway: Squirrel.Mac
+ * fails on every unsigned download (every 6 hours, ~100 MB each), and on a .deb it runs `pkexec dpkg -i`, asking for
+ * an administrator password at every quit.
+ */
+export function installKindProblem(where: { platform: NodeJS.Platform; env: NodeJS.ProcessEnv; macSigned: boolean }): string | null {
+  if (where.platform === 'darwin' && !where.macSigned) return UNSIGNED_MAC;
+  if (where.platform === 'linux' && !where.env.APPIMAGE) return SYSTEM_PACKAGE;
+  return null;
+}
+
 /** The parts of electron-updater's `AppUpdater` this file uses (an EventEmitter). */
 export interface AutoUpdaterLike {
   autoDownload: boolean;
@@ -86,6 +105,8 @@ export interface UpdaterDeps {
    * back (starts the engine again, or quits). The status says what went wrong.
    */
   installFailed?(): void;
+  /** Where the app runs, when it matters for updating (absent in tests of the decisions themselves). */
+  installKind?: { platform: NodeJS.Platform; env: NodeJS.ProcessEnv; macSigned: boolean };
   clock?: UpdaterClock;
 }
 
@@ -129,7 +150,9 @@ export function createUpdater(deps: UpdaterDeps): Updater {
   autoUpdater.logger = null;
 
   /** Why this build cannot update itself, or null when it can. */
-  let reason: string | null = !deps.isPackaged ? DEVELOPMENT_BUILD : autoUpdater.isUpdaterActive() ? null : NOT_UPDATABLE;
+  let reason: string | null = !deps.isPackaged
+    ? DEVELOPMENT_BUILD
+    : ((deps.installKind ? installKindProblem(deps.installKind) : null) ?? (autoUpdater.isUpdaterActive() ? null : NOT_UPDATABLE));
   let status: UpdateStatus = { ...updatesNotSupported(deps.currentVersion, deps.autoCheck(), ''), supported: reason === null, reason };
 
   let lastCheck: number | null = null;
@@ -211,6 +234,14 @@ export function createUpdater(deps: UpdaterDeps): Updater {
     );
   };
 
+  // The engine is stopped for an install that did not happen: said once, so the host brings the node back.
+  let installBroken = false;
+  const installBroke = () => {
+    if (installBroken) return;
+    installBroken = true;
+    deps.installFailed?.();
+  };
+
   const install = async () => {
     set({ state: 'installing', message: null });
     try {
@@ -221,7 +252,16 @@ export function createUpdater(deps: UpdaterDeps): Updater {
     } catch (err) {
       fail(err, 'install');
     }
-    if (status.state === 'error') deps.installFailed?.();
+    if (status.state === 'error') {
+      installBroke();
+      return;
+    }
+    // macOS hands the install to Squirrel, which may fail later or never end the app: not left stopped for ever.
+    clock.setTimeout(() => {
+      if (status.state !== 'installing') return;
+      fail(new Error('the installer did not take over'), 'install');
+      installBroke();
+    }, INSTALL_WATCHDOG_MS);
   };
 
   /** On every engine snapshot: the moment the last running task is done, a consented update installs. */
@@ -249,8 +289,10 @@ export function createUpdater(deps: UpdaterDeps): Updater {
       set({ state: 'downloaded', available: { version: info.version, releaseDate: info.releaseDate ?? null }, downloadPercent: null, message: null });
     },
     error: (err: Error) => {
-      const phase: UpdatePhase = status.state === 'downloading' ? 'download' : status.state === 'installing' ? 'install' : 'check';
+      const installing = status.state === 'installing';
+      const phase: UpdatePhase = status.state === 'downloading' ? 'download' : installing ? 'install' : 'check';
       fail(err, phase);
+      if (installing) installBroke();
     },
   };
 

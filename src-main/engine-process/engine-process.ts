@@ -34,6 +34,9 @@ export interface EngineProcessDeps {
 }
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+/** How long a start failure's message gets to reach the host before the process ends. */
+const FATAL_FLUSH_MS = 200;
+
 /** How long a clean stop waits for the host to confirm the last secret writes. */
 const SECRET_FLUSH_MS = 2_000;
 
@@ -65,8 +68,12 @@ export function runEngineProcess(deps: EngineProcessDeps): void {
     void dispatch(call.command, call.request).then((result) => send({ t: 'result', id: call.id, result }));
   };
 
+  let starting: Promise<void> | null = null;
+
   const stop = (code: number): Promise<void> =>
     (stopping ??= (async () => {
+      // A stop that arrives while the node starts waits for the start to end: stopping half a start leaves parts running.
+      await starting?.catch(() => undefined);
       try {
         await node?.stop();
       } catch (err) {
@@ -84,7 +91,7 @@ export function runEngineProcess(deps: EngineProcessDeps): void {
       secrets = new HostSecretStore(
         message.secrets,
         (id, changes) => send({ t: 'writeSecrets', id, changes }),
-        (error) => log(`a secret could not be saved by the app: ${error}`),
+        (error) => node?.secretsWritten(error),
       );
     }
     if (message.conditions) conditions = message.conditions;
@@ -102,6 +109,8 @@ export function runEngineProcess(deps: EngineProcessDeps): void {
       const { kind, title } = classifyStartFailure(err);
       send({ t: 'fatal', kind, title, message: messageOf(err) });
       await created.stop().catch(() => undefined);
+      // The message is written asynchronously; give it a moment (the exit code says the same if it is lost).
+      await new Promise((r) => setTimeout(r, FATAL_FLUSH_MS));
       deps.exit(exitCodeFor(kind));
       return;
     }
@@ -134,9 +143,9 @@ export function runEngineProcess(deps: EngineProcessDeps): void {
       case 'init':
         if (started) return;
         started = true;
-        void init(message).catch((err: unknown) => {
+        starting = init(message).catch((err: unknown) => {
           send({ t: 'fatal', kind: 'start_failed', title: 'IICP Provider could not start', message: messageOf(err) });
-          deps.exit(ENGINE_EXIT.startFailed);
+          setTimeout(() => deps.exit(ENGINE_EXIT.startFailed), FATAL_FLUSH_MS);
         });
         return;
       case 'call':

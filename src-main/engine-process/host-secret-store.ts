@@ -2,7 +2,7 @@
  * The engine's `SecretStore` when its host keeps the secrets (the desktop app: only Electron's main process can use
  * the OS key store). The values arrive once at start; a change applies here at once (the engine's calls are
  * synchronous) and is written by the host in the order it was made. A write the host could not make is reported,
- * so the engine can say the secret will be asked for again after a restart.
+ * so the engine can say what a restart would lose.
  */
 import type { SecretName, SecretStore } from '../engine/identity/secret-store';
 import type { SecretsFromHost } from '../supervisor/protocol';
@@ -17,7 +17,8 @@ export class HostSecretStore implements SecretStore {
   constructor(
     from: SecretsFromHost,
     private readonly write: (id: number, changes: Partial<Record<SecretName, string | null>>) => void,
-    private readonly onWriteFailed: (message: string) => void,
+    /** Each write's outcome, in order: null when the host wrote it, else why it could not. */
+    private readonly onWritten: (error: string | null) => void,
   ) {
     this.description = from.description;
     this.encryptedAtRest = from.encryptedAtRest;
@@ -35,9 +36,7 @@ export class HostSecretStore implements SecretStore {
       else this.values.set(name, value);
     }
     const id = this.nextId++;
-    this.waiting.set(id, (error) => {
-      if (error) this.onWriteFailed(error);
-    });
+    this.waiting.set(id, (error) => this.onWritten(error));
     this.write(id, changes);
   }
 

@@ -507,6 +507,23 @@ export class ProviderNode {
   // Problems (later parts report backend / directory trouble here)
   // ------------------------------------------------------------------------------------------------
 
+  /**
+   * The host that keeps this engine's secrets (the desktop app's OS key store) could not write a change (error) or
+   * has written one (null): until a write succeeds again the node is degraded and says why, since what it holds only
+   * in memory would be lost with the next restart.
+   */
+  secretsWritten(error: string | null): void {
+    if (error === null) {
+      this.setProblem('secrets', null);
+      return;
+    }
+    this.log('error', 'secrets_not_saved', error);
+    this.setProblem(
+      'secrets',
+      'The app could not save the node’s secrets in your key store, so they would be lost when the node restarts. Unlock your key store (keyring) and check there is free disk space.',
+    );
+  }
+
   /** Reports (message) or clears (null) a named problem; the node is degraded while any is reported. */
   setProblem(key: string, message: string | null): void {
     const had = this.problems.get(key);

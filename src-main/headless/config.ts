@@ -10,6 +10,8 @@ export interface HeadlessConfig {
   uiPort: number;
   /** Access token for the dashboard; random unless given. */
   uiToken: string | null;
+  /** Where the token came from when it was read from a file (--ui-token-file): then it is not printed. */
+  uiTokenFile: string | null;
   allowRemoteUi: boolean;
   /** Task server address and port for this run (IICP_HOST / IICP_PORT); port 0 = any free port. */
   taskHost: string | null;
@@ -216,6 +218,7 @@ export function parseHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): Hea
     uiHost,
     uiPort: check(port('UI port'), pick('ui-port'), 'UI port') ?? 0,
     uiToken: uiToken ?? null,
+    uiTokenFile: typeof values['ui-token-file'] === 'string' && uiToken !== undefined ? values['ui-token-file'] : null,
     allowRemoteUi,
     taskHost: taskHost ?? null,
     taskPort: taskPort ?? null,

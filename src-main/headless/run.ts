@@ -82,7 +82,9 @@ async function main(): Promise<number> {
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
   });
-  process.stdout.write(`IICP Provider is running headless. Data: ${config.dataDir}\nDashboard: ${host.url}\n`);
+  // A token kept in a file (a service's: its output goes to the system journal) is not printed; the file has it.
+  const dashboard = config.uiTokenFile ? `${host.url.replace(/#token=.*$/, '')} (sign in with the token in ${config.uiTokenFile})` : host.url;
+  process.stdout.write(`IICP Provider is running headless. Data: ${config.dataDir}\nDashboard: ${dashboard}\n`);
   return exitCode;
 }
 

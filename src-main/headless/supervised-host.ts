@@ -29,6 +29,15 @@ export interface SupervisedHeadlessHost {
   stop(): Promise<void>;
 }
 
+/**
+ * The engine's environment: the host's, without what only the host needs. The engine is the process on the task port;
+ * the dashboard token is none of its business, and the backend API key reaches it in its options.
+ */
+export function engineEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { IICP_UI_TOKEN: _token, IICP_BACKEND_API_KEY: _key, ...rest } = env;
+  return rest;
+}
+
 /** The built engine (out/main/engine.js) beside the built host. */
 export const ENGINE_ENTRY = (): string => fileURLToPath(new URL('./engine.js', import.meta.url));
 
@@ -37,7 +46,7 @@ export async function startSupervisedHeadless(config: HeadlessConfig, options: S
   const files = dashboardFiles(options.rendererDir);
   const update = (autoCheck: boolean) => updatesNotSupported(options.appVersion, autoCheck, HEADLESS_UPDATES);
   const supervisor: EngineSupervisor = new EngineSupervisor({
-    launch: options.launch ?? forkLauncher(ENGINE_ENTRY()),
+    launch: options.launch ?? forkLauncher(ENGINE_ENTRY(), { env: engineEnv(process.env) }),
     node: headlessNodeOptions(config, options.appVersion),
     decorate: (snapshot): NodeSnapshot => ({ ...snapshot, update: update(supervisor.getSettings()?.checkForUpdates ?? true) }),
     ...(options.timings ? { timings: options.timings } : {}),
@@ -65,9 +74,7 @@ export async function startSupervisedHeadless(config: HeadlessConfig, options: S
     port: served.port,
     supervisor,
     stop: () =>
-      (stopping ??= (async () => {
-        await served.close();
-        await supervisor.stop();
-      })()),
+      // The supervisor first: from then on an engine that stops (Ctrl+C reaches it too) is not restarted.
+      (stopping ??= Promise.all([supervisor.stop(), served.close()]).then(() => undefined)),
   };
 }

@@ -23,6 +23,7 @@ import type { HostConditions } from '../engine/availability/policy';
 import { SECRET_NAMES, type SecretStore } from '../engine/identity/secret-store';
 import type { Channel } from './channel';
 import {
+  ENGINE_EXIT,
   isEngineMessage,
   type EngineMessage,
   type EngineNodeOptions,
@@ -99,7 +100,6 @@ type Phase = 'idle' | 'starting' | 'running' | 'waiting' | 'failed' | 'stopping'
 
 interface Running {
   proc: EngineProcess;
-  off: () => void;
   ready: boolean;
   lastPongAt: number | null;
   launchedAt: number;
@@ -108,6 +108,9 @@ interface Running {
   endedBecause: string | null;
   fatal: Extract<EngineMessage, { t: 'fatal' }> | null;
 }
+
+/** A beat this many intervals late means the host was not running (sleep, a blocked main thread), not the engine. */
+const HOST_STALL_FACTOR = 2.5;
 
 /** How long a starting engine may be silent (Node loading the bundle on a busy machine, a long migration). */
 const STARTING_SILENCE_MS = 15_000;
@@ -129,6 +132,7 @@ export class EngineSupervisor {
   private nextCallId = 1;
   private readonly pending = new Map<number, (result: Result<unknown>) => void>();
   private heartbeat: NodeJS.Timeout | null = null;
+  private lastBeatAt = 0;
   private conditionsTimer: NodeJS.Timeout | null = null;
   private restartTimer: NodeJS.Timeout | null = null;
   private firstStart: { resolve: () => void; reject: (err: Error) => void } | null = null;
@@ -222,7 +226,13 @@ export class EngineSupervisor {
   /** After the engine stopped being restarted (a crash loop): the person asks to try again. */
   restartNow(): EngineProcessInfo {
     if (this.phase !== 'failed') {
-      throw new ContractError('invalid_state', this.phase === 'running' ? 'The node is running; there is nothing to restart.' : 'The node is already starting.');
+      const why =
+        this.phase === 'running'
+          ? 'The node is running; there is nothing to restart.'
+          : this.phase === 'stopping' || this.phase === 'stopped'
+            ? 'The node is shutting down.'
+            : 'The node is already starting.';
+      throw new ContractError('invalid_state', why);
     }
     this.policy.reset();
     this.restartReason = 'You asked to start it again.';
@@ -311,6 +321,15 @@ export class EngineSupervisor {
 
   private launch(): void {
     this.phase = 'starting';
+    // The secrets first (a keychain prompt may block here): a store that cannot be read is the same problem as an
+    // engine's own unusable secrets file, and no process is started for nothing.
+    let secrets: SecretsFromHost | null;
+    try {
+      secrets = this.secretsValue();
+    } catch (err) {
+      this.onStartImpossible({ t: 'fatal', kind: 'data_unusable', title: 'IICP Provider cannot use its secrets file', message: messageOf(err) });
+      return;
+    }
     let proc: EngineProcess;
     try {
       proc = this.options.launch();
@@ -318,19 +337,11 @@ export class EngineSupervisor {
       this.onLaunchFailed(messageOf(err));
       return;
     }
-    const running: Running = { proc, off: () => undefined, ready: false, lastPongAt: null, launchedAt: this.now(), seq: 0, endedBecause: null, fatal: null };
+    const running: Running = { proc, ready: false, lastPongAt: null, launchedAt: this.now(), seq: 0, endedBecause: null, fatal: null };
     this.current = running;
-    running.off = proc.channel.onMessage((message) => this.onMessage(running, message));
+    this.lastBeatAt = this.now();
+    proc.channel.onMessage((message) => this.onMessage(running, message));
     void proc.exited.then((exit) => this.onExit(running, exit));
-    let secrets: SecretsFromHost | null;
-    try {
-      secrets = this.secretsValue();
-    } catch (err) {
-      // The OS key store cannot be read: the same problem the engine reports when its own file is unusable.
-      running.fatal = { t: 'fatal', kind: 'data_unusable', title: 'IICP Provider cannot use its secrets file', message: messageOf(err) };
-      proc.kill();
-      return;
-    }
     proc.channel.send({
       t: 'init',
       node: this.options.node,
@@ -340,6 +351,19 @@ export class EngineSupervisor {
       restartedBecause: this.restartReason,
     });
     this.restartReason = null;
+  }
+
+  /** A start that cannot work whatever is retried (unusable data): said once, never looped. */
+  private onStartImpossible(fatal: Extract<EngineMessage, { t: 'fatal' }>): void {
+    this.current = null;
+    this.phase = 'failed';
+    if (this.firstStart) {
+      this.firstStart.reject(new EngineStartError(fatal.kind, fatal.title, fatal.message));
+      this.firstStart = null;
+    } else {
+      this.log(`the node cannot start again: ${fatal.message}`);
+    }
+    this.setInfo('failed', `${fatal.title}: ${fatal.message}`);
   }
 
   private onLaunchFailed(message: string): void {
@@ -354,8 +378,11 @@ export class EngineSupervisor {
   }
 
   private onMessage(running: Running, raw: unknown): void {
-    if (running !== this.current || !isEngineMessage(raw)) return;
+    if (!isEngineMessage(raw)) return;
     const message = raw;
+    // Node may report an exit before the last messages of that process: its secret writes still count (they are what
+    // it told the directory); anything else from an engine that is gone is old news.
+    if (running !== this.current && message.t !== 'writeSecrets') return;
     switch (message.t) {
       case 'pong':
         running.lastPongAt = this.now();
@@ -426,6 +453,14 @@ export class EngineSupervisor {
     const running = this.current;
     if (!running || (this.phase !== 'starting' && this.phase !== 'running')) return;
     const now = this.now();
+    const sinceLastBeat = now - this.lastBeatAt;
+    this.lastBeatAt = now;
+    if (sinceLastBeat > HOST_STALL_FACTOR * this.timings.heartbeatMs) {
+      // This process itself did not run for a while (the computer slept, a keychain prompt held the main thread, the
+      // clock jumped): the engine's silence says nothing about the engine. Count from now.
+      if (running.lastPongAt !== null) running.lastPongAt = now;
+      else running.launchedAt = now;
+    }
     // A new process answers once Node has loaded it; while it starts (migrations, opening the store) it may be busy
     // for longer than a running engine ever is; once it runs, every beat counts.
     const silentSince = running.lastPongAt ?? running.launchedAt;
@@ -443,12 +478,11 @@ export class EngineSupervisor {
   }
 
   private onExit(running: Running, exit: { code: number | null; signal: string | null }): void {
-    running.off();
     if (running !== this.current) return;
     this.current = null;
     this.failPending();
     if (this.phase === 'stopping' || this.phase === 'stopped') return;
-    const fatal = running.fatal;
+    const fatal = running.fatal ?? fatalFromExitCode(exit.code);
     if (this.firstStart) {
       const err = fatal
         ? new EngineStartError(fatal.kind, fatal.title, fatal.message)
@@ -531,6 +565,13 @@ export class EngineSupervisor {
     this.emitter.emit('snapshot', decorated);
     return decorated;
   }
+}
+
+/** The engine's start-failure exit codes, for a process whose last message was lost with it. */
+function fatalFromExitCode(code: number | null): Extract<EngineMessage, { t: 'fatal' }> | null {
+  if (code === ENGINE_EXIT.nodeInUse) return { t: 'fatal', kind: 'node_in_use', title: 'This node is already running', message: 'Another program serves this node.' };
+  if (code === ENGINE_EXIT.dataUnusable) return { t: 'fatal', kind: 'data_unusable', title: 'IICP Provider cannot open its data', message: 'Its data could not be used; the log says why.' };
+  return null;
 }
 
 function isSnapshot(value: unknown): value is NodeSnapshot {

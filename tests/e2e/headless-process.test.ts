@@ -48,6 +48,9 @@ describe('headless host process', () => {
       const host = await startHeadlessProcess({ IICP_HOME: join(t.dir, 'data') }, ['--ui-token-file', file]);
       try {
         expect(host.token).toBe(token);
+        // Nor in its output, which a service manager keeps in the system journal: the file is named instead.
+        expect(host.output()).toContain(`Dashboard: http://127.0.0.1:${host.port}/ (sign in with the token in ${file})`);
+        expect(host.output()).not.toContain(token);
         const cmdline = readFileSync(`/proc/${host.child.pid}/cmdline`, 'utf8');
         expect(cmdline).toContain('--ui-token-file');
         expect(cmdline).not.toContain(token);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { NodeSnapshot } from '../../src-preload/contract';
 import { TestBridgeClient } from './bridge-client';
@@ -48,16 +49,21 @@ export function startHeadlessProcess(env: NodeJS.ProcessEnv, args: string[] = []
     });
     createInterface({ input: child.stdout! }).on('line', (line) => {
       out += `${line}\n`;
-      const m = /^Dashboard: (http:\/\/127\.0\.0\.1:(\d+)\/#token=([0-9a-f]+))$/.exec(line);
+      // The URL with its token, or (a token kept in a file) the address and the file that holds the token.
+      const withToken = /^Dashboard: (http:\/\/127\.0\.0\.1:(\d+)\/)#token=([0-9a-f]+)$/.exec(line);
+      const withFile = /^Dashboard: (http:\/\/127\.0\.0\.1:(\d+)\/) \(sign in with the token in (.+)\)$/.exec(line);
+      const m = withToken ?? withFile;
       if (!m) return;
       clearTimeout(timer);
+      const token = withToken ? m[3]! : readFileSync(m[3]!, 'utf8').trim();
+      const port = Number(m[2]);
       resolve({
         child,
-        url: m[1]!,
-        port: Number(m[2]),
-        token: m[3]!,
+        url: `${m[1]!}#token=${token}`,
+        port,
+        token,
         output: () => out,
-        enginePid: () => reportedEnginePid(Number(m[2]), m[3]!),
+        enginePid: () => reportedEnginePid(port, token),
         stop: async () => {
           if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
           return exited;

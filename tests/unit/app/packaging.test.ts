@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, matchesGlob } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { APP_ID } from '../../../src-main/app/bootstrap';
+import { APP_ID, MAC_BUILDS_SIGNED } from '../../../src-main/app/bootstrap';
 import { appPaths, TRAY_ICON_KINDS } from '../../../src-main/app/paths';
 
 vi.mock('electron', () => {
@@ -221,6 +221,13 @@ describe('updates (issue #18): the feed electron-updater reads', () => {
     expect(config.win.target).toContain('nsis');
     expect(config.mac.target).toEqual(expect.arrayContaining(['dmg', 'zip']));
     expect(config.linux.target).toContain('AppImage');
+  });
+
+  it('tells the app whether its Mac builds are signed: an unsigned one does not try to update itself', () => {
+    const workflow = readFileSync(join(ROOT, '.github', 'workflows', 'release.yml'), 'utf8');
+    // A Developer ID comes from mac.identity or the CSC_LINK certificate in the release workflow.
+    const signed = Boolean((config.mac as { identity?: string | null }).identity) || /\bCSC_LINK\b/.test(workflow);
+    expect(MAC_BUILDS_SIGNED).toBe(signed);
   });
 
   it('ships electron-updater inside the app: electron-builder packs runtime dependencies only', () => {

@@ -8,7 +8,18 @@ import type { UpdateStatus } from '../../../src-preload/contract';
 import { ContractError } from '../../../src-main/contract/errors';
 import { plainUpdateError } from '../../../src-main/app/update-errors';
 import { electronAutoUpdater } from '../../../src-main/app/auto-updater';
-import { CHECK_INTERVAL_MS, createUpdater, DEVELOPMENT_BUILD, NOT_UPDATABLE, type Updater } from '../../../src-main/app/updater';
+import {
+  CHECK_INTERVAL_MS,
+  createUpdater,
+  DEVELOPMENT_BUILD,
+  INSTALL_WATCHDOG_MS,
+  installKindProblem,
+  NOT_UPDATABLE,
+  SYSTEM_PACKAGE,
+  UNSIGNED_MAC,
+  type Updater,
+  type UpdaterDeps,
+} from '../../../src-main/app/updater';
 import { FakeAutoUpdater, updaterError } from './fake-auto-updater';
 
 vi.mock('electron', () => {
@@ -65,6 +76,17 @@ function rig(options: { autoCheck?: boolean; isPackaged?: boolean; active?: bool
   return { fake, updater, tasks, settings, tick: () => tickListeners.forEach((l) => l()), subscribers: () => tickListeners.size, drainAndStop, installFailed, seen };
 }
 
+/** An app with nothing running and automatic checks on, around `autoUpdater`. */
+const idleAppDeps = (autoUpdater: UpdaterDeps['autoUpdater']): UpdaterDeps => ({
+  autoUpdater,
+  currentVersion: '0.1.0',
+  isPackaged: true,
+  autoCheck: () => true,
+  activeTasks: () => 0,
+  subscribe: () => () => undefined,
+  drainAndStop: () => Promise.resolve(),
+});
+
 /** The command's refusal, as the dispatcher would send it. */
 function refusal(run: () => unknown): { code: string; message: string } {
   try {
@@ -109,15 +131,7 @@ describe('configuring electron-updater', () => {
     const real = electronUpdater.autoUpdater as unknown as FakeAutoUpdater;
     expect(real.autoDownload).toBe(true); // electron-updater's defaults, before
     expect(electronAutoUpdater()).toBe(real);
-    const updater = createUpdater({
-      autoUpdater: electronAutoUpdater(),
-      currentVersion: '0.1.0',
-      isPackaged: true,
-      autoCheck: () => true,
-      activeTasks: () => 0,
-      subscribe: () => () => undefined,
-      drainAndStop: () => Promise.resolve(),
-    });
+    const updater = createUpdater(idleAppDeps(electronAutoUpdater()));
     expect(real).toMatchObject({ autoDownload: false, autoInstallOnAppQuit: true, logger: null });
     updater.start();
     expect(real.checkForUpdates).toHaveBeenCalledTimes(1);
@@ -376,6 +390,45 @@ describe('installing: only with consent, never while a task is served', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(r.updater.status()).toMatchObject({ state: 'error', message: 'The update could not be installed.' });
     expect(r.installFailed).toHaveBeenCalledTimes(1);
+  });
+  it('an installer that fails later (Squirrel on macOS), or never ends the app, still brings the node back, once', async () => {
+    const later = await downloadedRig();
+    later.updater.handlers.installUpdate({});
+    await vi.advanceTimersByTimeAsync(0);
+    expect(later.updater.status().state).toBe('installing');
+    later.fake.emit('error', updaterError('Code signature at URL did not pass validation'));
+    expect(later.updater.status()).toMatchObject({ state: 'error', message: expect.any(String) });
+    expect(later.installFailed).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(INSTALL_WATCHDOG_MS);
+    expect(later.installFailed).toHaveBeenCalledTimes(1);
+
+    const never = await downloadedRig();
+    never.updater.handlers.installUpdate({});
+    await vi.advanceTimersByTimeAsync(INSTALL_WATCHDOG_MS - 1);
+    expect(never.installFailed).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(never.updater.status()).toMatchObject({ state: 'error', message: 'The update could not be installed.' });
+    expect(never.installFailed).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('kinds of install that cannot update themselves', () => {
+  it('says why for an unsigned macOS build and a .deb, and lets an AppImage, Windows and a signed Mac update', () => {
+    expect(installKindProblem({ platform: 'darwin', env: {}, macSigned: false })).toBe(UNSIGNED_MAC);
+    expect(installKindProblem({ platform: 'darwin', env: {}, macSigned: true })).toBeNull();
+    expect(installKindProblem({ platform: 'linux', env: {}, macSigned: false })).toBe(SYSTEM_PACKAGE);
+    expect(installKindProblem({ platform: 'linux', env: { APPIMAGE: '/home/a/IICP.AppImage' }, macSigned: false })).toBeNull();
+    expect(installKindProblem({ platform: 'win32', env: {}, macSigned: false })).toBeNull();
+  });
+
+  it('an unsigned Mac build never downloads anything, however long it runs', async () => {
+    const fake = new FakeAutoUpdater();
+    const updater = createUpdater({ ...idleAppDeps(fake), installKind: { platform: 'darwin', env: {}, macSigned: false } });
+    updater.start();
+    await vi.advanceTimersByTimeAsync(3 * CHECK_INTERVAL_MS);
+    expect(updater.status()).toMatchObject({ supported: false, reason: UNSIGNED_MAC });
+    expect(fake.checkForUpdates).not.toHaveBeenCalled();
+    updater.stop();
   });
 });
 

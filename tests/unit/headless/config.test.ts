@@ -43,6 +43,7 @@ describe('headless configuration', () => {
       uiHost: '127.0.0.1',
       uiPort: 8123,
       uiToken: 'a'.repeat(32),
+      uiTokenFile: null,
       allowRemoteUi: false,
       allowPrivateEndpoint: false,
       taskHost: '127.0.0.1',

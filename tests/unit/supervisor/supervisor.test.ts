@@ -220,6 +220,33 @@ describe('EngineSupervisor', () => {
     expect(s.processInfo().state).toBe('running');
   });
 
+  it('does not take a computer that slept (or a host that was blocked) for a frozen engine', async () => {
+    const s = make();
+    const started = s.start();
+    await advance(0);
+    await started;
+    // An hour of sleep: no timer ran, the clock moved on.
+    vi.setSystemTime(Date.now() + 3_600_000);
+    await advance(1_000);
+    await advance(5_000);
+    expect(latest().killed).toBe(false);
+    expect(s.processInfo()).toMatchObject({ state: 'running', restarts: 0 });
+    expect(lines.join('\n')).not.toMatch(/stopped answering/);
+  });
+
+  it('a frozen engine after a sleep is still noticed, counting from the wake-up', async () => {
+    next = [{ answerPings: false }];
+    const s = make();
+    const started = s.start();
+    await advance(0);
+    await started;
+    vi.setSystemTime(Date.now() + 3_600_000);
+    await advance(1_000);
+    expect(latest().killed).toBe(false);
+    await advance(5_000);
+    expect(latest().killed).toBe(true);
+  });
+
   it('gives a starting engine longer, but not for ever', async () => {
     next = [{ silentStart: true, answerPings: false }];
     const s = make({ timings: { startTimeoutMs: 30_000 } });
@@ -369,6 +396,36 @@ describe('EngineSupervisor', () => {
     expect(proc.received.slice(-2)).toEqual([{ t: 'conditions', value: { onBattery: false, idleSeconds: 12 } }, { t: 'wake' }]);
   });
 
+  it('applies the secret writes an engine sent just before it went', async () => {
+    const written: Partial<Record<SecretName, string | null>>[] = [];
+    const store: SecretStore = { description: 'key store', encryptedAtRest: true, get: () => null, update: (changes) => void written.push(changes) };
+    const s = make({ secrets: store });
+    const started = s.start();
+    await advance(0);
+    await started;
+    const old = latest();
+    old.exit(null, 'SIGKILL');
+    await advance(0);
+    // Node may hand over a process's last messages after its exit.
+    old.alive = true;
+    old.emit({ t: 'writeSecrets', id: 7, changes: { node_token: 'rotated' } });
+    old.emit({ t: 'snapshot', snapshot: snapshotWith({ version: 99, state: 'paused' }) });
+    expect(written).toEqual([{ node_token: 'rotated' }]);
+    expect(s.getSnapshot()!.state).not.toBe('paused');
+  });
+
+  it('reads the start-failure exit codes of an engine whose last message was lost', async () => {
+    const s = make();
+    const started = s.start();
+    await advance(0);
+    await started;
+    latest().exit(73);
+    await advance(0);
+    expect(s.processInfo()).toMatchObject({ state: 'failed', message: 'This node is already running: Another program serves this node.' });
+    await advance(60_000);
+    expect(launched).toHaveLength(1);
+  });
+
   it('a secret store that cannot be read ends the first start as unusable data', async () => {
     const store: SecretStore = {
       description: 'the OS key store',
@@ -381,5 +438,7 @@ describe('EngineSupervisor', () => {
     const s = make({ secrets: store });
     const err = await Promise.all([s.start().catch((e: unknown) => e), advance(100)]).then(([e]) => e);
     expect(err).toMatchObject({ kind: 'data_unusable', message: 'the key store is locked' });
+    // No engine process was started for nothing.
+    expect(launched).toHaveLength(0);
   });
 });
