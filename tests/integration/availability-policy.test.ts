@@ -10,7 +10,7 @@ import type { AvailabilitySchedule } from '../../src-preload/contract';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { freePort } from '../support/free-port';
-import { chatTask, eventually, http, startNode, type NodeHarness } from '../support/node-harness';
+import { chatTask, eventually, http, startNode, startPublicNode, type NodeHarness } from '../support/node-harness';
 
 const ALL_DAYS = [1, 2, 3, 4, 5, 6, 7];
 // The node's clock is ours: 2026-11-18 (a Wednesday) 10:00 UTC to start with.
@@ -27,11 +27,7 @@ const morning: AvailabilitySchedule = { timeZone: 'UTC', windows: [{ days: ALL_D
 beforeAll(async () => {
   directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000 });
   backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
-  const port = await freePort();
-  h = await startNode(
-    { backendUrl: backend.url, directoryUrl: directory.url, publicEndpoint: `http://127.0.0.1:${port}`, maxConcurrent: 4 },
-    { taskPort: port, allowPrivateEndpoint: true, clock, policyTickMs: 100, directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200 },
-  );
+  h = await startPublicNode({ directory: directory.url, backend: backend.url }, { maxConcurrent: 4 }, { clock, policyTickMs: 100 });
   nodeId = h.node.getSnapshot().node.nodeId!;
   h.node.updateSchedule(morning);
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));

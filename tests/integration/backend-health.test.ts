@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { freePort } from '../support/free-port';
-import { chatTask, eventually, http, startNode, type NodeHarness } from '../support/node-harness';
+import { chatTask, eventually, http, startPublicNode, type NodeHarness } from '../support/node-harness';
 
 let directory: TestDirectory;
 let backend: FakeBackend;
@@ -20,11 +20,7 @@ beforeAll(async () => {
   directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: true, heartbeatIntervalMs: 1000 });
   backendPort = await freePort();
   backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'], port: backendPort });
-  const port = await freePort();
-  h = await startNode(
-    { backendUrl: backend.url, directoryUrl: directory.url, publicEndpoint: `http://127.0.0.1:${port}` },
-    { taskPort: port, allowPrivateEndpoint: true, directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200 },
-  );
+  h = await startPublicNode({ directory: directory.url, backend: backend.url });
   nodeId = h.node.getSnapshot().node.nodeId!;
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
 });

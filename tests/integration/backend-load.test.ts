@@ -10,7 +10,7 @@ import type { NodeSnapshot } from '../../src-preload/contract';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { freePort } from '../support/free-port';
-import { chatTask, eventually, http, startNode, type NodeHarness } from '../support/node-harness';
+import { chatTask, eventually, http, startPublicNode, type NodeHarness } from '../support/node-harness';
 
 const LOAD_MS = 60_000;
 const MODEL = 'qwen2.5-0.5b-instruct-q4_k_m.gguf';
@@ -26,11 +26,7 @@ beforeAll(async () => {
   directory = await startTestDirectory({ routabilityCheck: false, heartbeatIntervalMs: 30_000 });
   backendPort = await freePort();
   backend = await startFakeBackend({ flavour: 'llamacpp', models: [MODEL], port: backendPort, msPerOutputToken: 10 });
-  const port = await freePort();
-  h = await startNode(
-    { backendUrl: backend.url, directoryUrl: directory.url, publicEndpoint: `http://127.0.0.1:${port}` },
-    { taskPort: port, allowPrivateEndpoint: true, directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200 },
-  );
+  h = await startPublicNode({ directory: directory.url, backend: backend.url });
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 10_000);
   h.node.onSnapshot((s) => states.push({ at: Date.now(), state: s.state, backend: s.backend.status }));
 }, 30_000);

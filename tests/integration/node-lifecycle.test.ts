@@ -8,8 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { openResponse, sealRequest } from '../support/cx-consumer';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
-import { freePort } from '../support/free-port';
-import { chatTask, eventually, http, startNode, type NodeHarness } from '../support/node-harness';
+import { chatTask, eventually, http, startPublicNode, type NodeHarness } from '../support/node-harness';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
 const EMBED = 'urn:iicp:intent:llm:embedding:v1';
@@ -24,11 +23,7 @@ beforeAll(async () => {
   // probe stays on: the directory must reach /iicp/health before it issues credentials.
   directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: true, heartbeatIntervalMs: 1000 });
   backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b', 'nomic-embed-text'] });
-  const port = await freePort();
-  h = await startNode(
-    { backendUrl: backend.url, directoryUrl: directory.url, publicEndpoint: `http://127.0.0.1:${port}`, region: 'eu-test' },
-    { taskPort: port, allowPrivateEndpoint: true, directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200 },
-  );
+  h = await startPublicNode({ directory: directory.url, backend: backend.url }, { region: 'eu-test' });
   nodeId = h.node.getSnapshot().node.nodeId!;
 });
 

@@ -9,8 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Notice, NodeSnapshot } from '../../src-preload/contract';
 import { startFakeBackend, type FakeBackend, type FakeBackendOptions } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
-import { freePort } from '../support/free-port';
-import { chatTask, eventually, http, startNode, type NodeHarness } from '../support/node-harness';
+import { chatTask, eventually, http, startPublicNode, type NodeHarness } from '../support/node-harness';
 
 const DEBOUNCE_MS = 1_500;
 const BACKEND: FakeBackendOptions = { flavour: 'ollama', models: ['qwen2.5:7b'] };
@@ -24,18 +23,7 @@ const heard: Notice[] = [];
 beforeAll(async () => {
   directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 500 });
   backend = await startFakeBackend(BACKEND);
-  const port = await freePort();
-  h = await startNode(
-    { backendUrl: backend.url, directoryUrl: directory.url, publicEndpoint: `http://127.0.0.1:${port}` },
-    {
-      taskPort: port,
-      allowPrivateEndpoint: true,
-      noticeDebounceMs: DEBOUNCE_MS,
-      directoryStartupRetryDelaysMs: [200, 400],
-      directoryBackoffBaseMs: 200,
-      earnings: { retryBaseMs: 200, syncIntervalMs: 60_000 },
-    },
-  );
+  h = await startPublicNode({ directory: directory.url, backend: backend.url }, {}, { noticeDebounceMs: DEBOUNCE_MS, earnings: { retryBaseMs: 200, syncIntervalMs: 60_000 } });
   h.node.onNotice((n) => heard.push(n));
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 15_000);
   nodeId = h.node.getSnapshot().node.nodeId!;

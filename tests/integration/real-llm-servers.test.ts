@@ -10,8 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { cleanupAfterEach } from '../support/cleanup';
 import { startFakeBackend, type FakeBackend, type FakeBackendOptions, type Flavour } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
-import { freePort } from '../support/free-port';
-import { chatTask, eventually, http, startNode, type NodeHarness } from '../support/node-harness';
+import { chatTask, eventually, http, startNode, startPublicNode, type NodeHarness } from '../support/node-harness';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
 const COMPLETION = 'urn:iicp:intent:llm:completion:v1';
@@ -29,11 +28,7 @@ async function node(backend: FakeBackend, settings: Parameters<typeof startNode>
 async function registeredNode(backend: FakeBackend): Promise<{ h: NodeHarness; directory: TestDirectory }> {
   const directory = await startTestDirectory({ routabilityCheck: false });
   after.defer(() => directory.close());
-  const port = await freePort();
-  const h = await startNode(
-    { backendUrl: backend.url, directoryUrl: directory.url, publicEndpoint: `http://127.0.0.1:${port}` },
-    { taskPort: port, allowPrivateEndpoint: true, directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200 },
-  );
+  const h = await startPublicNode({ directory: directory.url, backend: backend.url });
   after.defer(() => h.stop());
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 10_000);
   return { h, directory };

@@ -3,6 +3,7 @@ import type { Settings } from '../../src-preload/contract';
 import { MemorySecretStore } from '../../src-main/engine/identity/secret-store';
 import { ProviderNode, type ProviderNodeOptions } from '../../src-main/engine/provider-node';
 import { eventually } from './eventually';
+import { freePort } from './free-port';
 import { tempDir } from './tmp';
 
 export interface NodeHarness {
@@ -55,6 +56,23 @@ export async function startNode(
       t?.cleanup();
     },
   };
+}
+
+/**
+ * A node a test directory can register: its task port chosen before it starts and advertised as its public endpoint
+ * on loopback (allowed for tests), its LLM server given, and short directory retries. `settings` and `options` add to
+ * (or replace) these.
+ */
+export async function startPublicNode(
+  urls: { directory: string; backend: string },
+  settings: Partial<Settings> = {},
+  options: Partial<ProviderNodeOptions> = {},
+): Promise<NodeHarness> {
+  const port = await freePort();
+  return startNode(
+    { backendUrl: urls.backend, directoryUrl: urls.directory, publicEndpoint: `http://127.0.0.1:${port}`, ...settings },
+    { taskPort: port, allowPrivateEndpoint: true, directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200, ...options },
+  );
 }
 
 export interface HttpAnswer {
