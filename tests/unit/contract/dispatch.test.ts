@@ -1,23 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { COMMAND_ERRORS, COMMAND_NAMES, COMMANDS, ERROR_CODES } from '../../../src-preload/contract';
 import { createDispatcher } from '../../../src-main/contract/dispatch';
-import { ProviderNode } from '../../../src-main/engine/provider-node';
-import { tempDir } from '../../support/tmp';
+import { dispatchingNode } from '../../support/dispatching-node';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function runningNode() {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  const node = new ProviderNode({ dataDir: t.dir, host: 'headless', taskHost: '127.0.0.1', taskPort: 0, appVersion: 't', snapshotIntervalMs: 0 });
-  await node.start();
-  cleanups.push(() => node.stop());
-  const internal: unknown[] = [];
-  return { node, dispatch: createDispatcher(node.commandHandlers(), (e) => internal.push(e)), internal };
-}
+const runningNode = () => dispatchingNode(cleanups);
 
 describe('contract', () => {
   it('lists the error codes of every command from the known set', () => {

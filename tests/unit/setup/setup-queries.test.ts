@@ -3,26 +3,17 @@
  * requests are validated in main before the engine sees them, and answers come from a real engine.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDispatcher } from '../../../src-main/contract/dispatch';
-import { ProviderNode } from '../../../src-main/engine/provider-node';
 import type { RegionList, ServerModels } from '../../../src-preload/contract';
 import { startFakeBackend } from '../../support/backends';
 import { startTestDirectory } from '../../support/directory';
-import { tempDir } from '../../support/tmp';
+import { dispatchingNode } from '../../support/dispatching-node';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function runningNode() {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  const node = new ProviderNode({ dataDir: t.dir, host: 'headless', taskHost: '127.0.0.1', taskPort: 0, appVersion: 't', snapshotIntervalMs: 0 });
-  await node.start();
-  cleanups.push(() => node.stop());
-  return { node, dispatch: createDispatcher(node.commandHandlers()) };
-}
+const runningNode = () => dispatchingNode(cleanups);
 
 describe('setup questions through the contract', () => {
   it('refuses requests that do not match their schema before the engine sees them', async () => {
