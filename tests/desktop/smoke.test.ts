@@ -27,6 +27,7 @@ import type { Menu, Tray } from 'electron';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeSnapshot, ProviderApi } from '../../src-preload/contract';
+import { pidAlive } from '../../src-main/engine/identity/instance-lock';
 import { eventually } from '../support/eventually';
 import { freePort } from '../support/free-port';
 import { findDesktopApp, SCREENSHOT_DIR, type DesktopApp } from './packaged-app';
@@ -70,15 +71,6 @@ async function prepareRun(): Promise<SmokeRun> {
   // temporary folder too, so a running IICP Provider on the same account neither blocks the test nor is touched.
   if (process.platform === 'linux') env.XDG_CONFIG_HOME = configHome;
   return { dataDir, taskPort, env, cleanup: () => rmSync(base, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }) };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -202,7 +194,7 @@ describe.runIf(found.ok)('the packaged desktop app', () => {
     // The app reports the same process as its engine.
     expect((await snapshotOf(page)).engineProcess).toMatchObject({ state: 'running', pid: enginePid });
     expect(enginePid).not.toBe(app.process().pid);
-    expect(isAlive(enginePid)).toBe(true);
+    expect(pidAlive(enginePid)).toBe(true);
 
     const health = await eventually(async () => {
       const res = await fetch(`http://127.0.0.1:${run.taskPort}/iicp/health`, { signal: AbortSignal.timeout(5_000) });
@@ -243,6 +235,6 @@ describe.runIf(found.ok)('the packaged desktop app', () => {
     // The app may be gone before the click's answer comes back.
     await clickTrayItem(app, 'quit').catch(() => undefined);
     expect(await within(exited, 60_000, 'the exit after Quit')).toBe(0);
-    await eventually(() => expect(children.filter(isAlive)).toEqual([]), 15_000);
+    await eventually(() => expect(children.filter(pidAlive)).toEqual([]), 15_000);
   });
 });

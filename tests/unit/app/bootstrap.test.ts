@@ -20,6 +20,8 @@ import { freePort } from '../../support/free-port';
 import { tempDir } from '../../support/tmp';
 import {
   asElectron,
+  LOCAL_ONLY,
+  TASK_ENV,
   ENGINE_SOURCE_ENTRY,
   FakeBrowserWindow,
   FakeEvent,
@@ -30,6 +32,7 @@ import {
   type FakeElectron,
   type FakeUtilityProcess,
 } from './electron-fakes';
+import { pidAlive } from '../../../src-main/engine/identity/instance-lock';
 
 vi.mock('electron', () => {
   throw new Error('bootstrap must take Electron from its caller, not import it');
@@ -40,20 +43,6 @@ const APP_URL = pathToFileURL(join(APP_ROOT, 'out', 'renderer', 'index.html')).h
 const EXEC_PATH = '/opt/IICP Provider/iicp-provider';
 const TRAY = (kind: string) => join(APP_ROOT, 'build', 'tray', `tray-${kind}.png`);
 
-/** Where a person would put the task server (IICP_HOST / IICP_PORT): loopback, any free port. */
-const TASK_ENV = { IICP_HOST: '127.0.0.1', IICP_PORT: '0' };
-/** Nothing leaves this computer: no router is asked for a mapping, and the directory is a port nobody listens on. */
-const LOCAL_ONLY: BootstrapOptions['engineOptions'] = { overrides: { portMapping: 'off', directoryUrl: 'http://127.0.0.1:9' } };
-
-/** A process with this id exists. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('desktop app bootstrap (the engine in a utilityProcess)', () => {
   let dir: string;
@@ -298,7 +287,7 @@ describe('desktop app bootstrap (the engine in a utilityProcess)', () => {
       // The headless host on the same data folder, under the same supervisor, started first.
       const headless = new EngineSupervisor({
         launch: forkLauncher(ENGINE_SOURCE_ENTRY, { execArgv: ['--import', 'tsx'] }),
-        node: { dataDir: dir, host: 'headless', appVersion: '0.0.0-test', taskHost: '127.0.0.1', taskPort: 0, overrides: LOCAL_ONLY!.overrides! },
+        node: { dataDir: dir, host: 'headless', appVersion: '0.0.0-test', taskHost: '127.0.0.1', taskPort: 0, overrides: LOCAL_ONLY.overrides },
       });
       try {
         await headless.start();
@@ -312,7 +301,7 @@ describe('desktop app bootstrap (the engine in a utilityProcess)', () => {
         nothingStarted();
         // The other one was left alone.
         expect(headless.getSnapshot()).toMatchObject({ state: 'online', engineProcess: { state: 'running' } });
-        expect(alive(headless.processInfo().pid!)).toBe(true);
+        expect(pidAlive(headless.processInfo().pid!)).toBe(true);
       } finally {
         await headless.stop();
       }

@@ -13,7 +13,7 @@ import { EventEmitter } from 'node:events';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ElectronDeps } from '../../../src-main/app/bootstrap';
+import type { BootstrapOptions, ElectronDeps } from '../../../src-main/app/bootstrap';
 import { FakeAutoUpdater } from './fake-auto-updater';
 
 export class FakeEvent {
@@ -553,6 +553,11 @@ export function fakeElectron(userData: string, appPath?: string, version?: strin
 
 /** The fakes typed as the real Electron pieces the shell's functions take. */
 export const asElectron = (fakes: FakeElectron): ElectronDeps => fakes as unknown as ElectronDeps;
+
+/** Where a person would put the task server (IICP_HOST / IICP_PORT): loopback, any free port. */
+export const TASK_ENV = { IICP_HOST: '127.0.0.1', IICP_PORT: '0' };
+/** Nothing leaves this computer: no router is asked for a mapping, and the directory is a port nobody listens on. */
+export const LOCAL_ONLY = { overrides: { portMapping: 'off', directoryUrl: 'http://127.0.0.1:9' } } satisfies BootstrapOptions['engineOptions'];
 
 /** Lets queued promise callbacks (and the engine's immediate publications) run. */
 export const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

@@ -16,7 +16,8 @@ import { DEVELOPMENT_BUILD } from '../../../src-main/app/updater';
 import { PLAIN_SECRETS_FILE, SEALED_SECRETS_FILE } from '../../../src-main/engine/identity/secret-store';
 import { eventually } from '../../support/eventually';
 import { tempDir } from '../../support/tmp';
-import { asElectron, FakeBrowserWindow, fakeElectron, FakeTray, reapUtilityProcesses, type FakeElectron } from './electron-fakes';
+import { asElectron, LOCAL_ONLY, TASK_ENV, FakeBrowserWindow, fakeElectron, FakeTray, reapUtilityProcesses, type FakeElectron } from './electron-fakes';
+import { pidAlive } from '../../../src-main/engine/identity/instance-lock';
 
 vi.mock('electron', () => {
   throw new Error('bootstrap must take Electron from its caller, not import it');
@@ -24,20 +25,8 @@ vi.mock('electron', () => {
 
 const APP_ROOT = '/opt/iicp-provider';
 const APP_URL = pathToFileURL(join(APP_ROOT, 'out', 'renderer', 'index.html')).href;
-const TASK_ENV = { IICP_HOST: '127.0.0.1', IICP_PORT: '0' };
-/** Nothing leaves this computer: no router is asked for a mapping, and the directory is a port nobody listens on. */
-const LOCAL_ONLY: BootstrapOptions['engineOptions'] = { overrides: { portMapping: 'off', directoryUrl: 'http://127.0.0.1:9' } };
 /** What the tray's first line says of a fresh node running normally. */
 const NORMAL_STATUS = 'Setup is not finished';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The longest the main process's event loop went without running a timer, from `start()` on: a main process that
@@ -124,7 +113,7 @@ describe('the desktop shell uses the same supervisor (electron mocked, a real en
     expect(sentToWindow().some((s) => s.engineProcess.state === 'restarting' && /stopped unexpectedly/.test(s.engineProcess.message ?? ''))).toBe(true);
 
     const second = await runningEngine([first]);
-    expect(alive(first)).toBe(false);
+    expect(pidAlive(first)).toBe(false);
     expect(fakes.utilityProcess.forked).toHaveLength(2);
     await eventually(() => expect(statusLine()).toBe(NORMAL_STATUS));
     expect(snapshot().engineProcess).toMatchObject({ state: 'running', restarts: 1, message: null, pid: second });
@@ -151,7 +140,7 @@ describe('the desktop shell uses the same supervisor (electron mocked, a real en
     expect(sentToWindow().at(-1)!.engineProcess).toMatchObject({ state: 'failed', pid: null, message: expect.stringContaining(message) });
     // Not restarted again behind the person's back, and asked commands get a plain answer, not a hang.
     expect(fakes.utilityProcess.forked).toHaveLength(3);
-    for (const pid of killed) expect(alive(pid)).toBe(false);
+    for (const pid of killed) expect(pidAlive(pid)).toBe(false);
     await expect(invoke('resume')).resolves.toMatchObject({ ok: false, error: { code: 'engine_unavailable' } });
 
     await expect(invoke('restartEngine')).resolves.toMatchObject({ ok: true, value: { state: 'restarting' } });
@@ -204,7 +193,7 @@ describe('the desktop shell uses the same supervisor (electron mocked, a real en
     const recoveredAfter = Date.now() - frozenAt;
     expect(recoveredAfter, `detected after ${detectedAfter} ms, a new engine ran after ${recoveredAfter} ms`).toBeLessThan(10_000);
     expect(frozenChild.exitSignal).toBe('SIGKILL'); // a frozen loop never handles SIGTERM
-    expect(alive(frozen)).toBe(false);
+    expect(pidAlive(frozen)).toBe(false);
     expect(replacement).not.toBe(frozen);
     expect(snapshot().engineProcess).toMatchObject({ restarts: 1 });
     await eventually(() => expect(statusLine()).toBe(NORMAL_STATUS));
@@ -217,7 +206,7 @@ describe('the desktop shell uses the same supervisor (electron mocked, a real en
     const child = fakes.utilityProcess.latest();
     await FakeTray.instances[0]!.click('quit');
     await vi.waitFor(() => expect(fakes.app.quitted).toBe(true), { timeout: 30_000 });
-    expect(alive(pid)).toBe(false);
+    expect(pidAlive(pid)).toBe(false);
     expect(child.exitCode).toBe(0);
     expect(fakes.app.exitCode).toBeNull();
     // Stopped on purpose: not restarted.

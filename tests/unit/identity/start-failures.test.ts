@@ -15,7 +15,7 @@ import { startHeadless, type HeadlessHost } from '../../../src-main/headless/in-
 import { tempDir } from '../../support/tmp';
 import { forkLauncher } from '../../../src-main/supervisor/fork-launcher';
 import { EngineSupervisor } from '../../../src-main/supervisor/supervisor';
-import { asElectron, ENGINE_SOURCE_ENTRY, FakeBrowserWindow, fakeElectron, FakeTray, reapUtilityProcesses, type FakeElectron } from '../app/electron-fakes';
+import { asElectron, ENGINE_SOURCE_ENTRY, LOCAL_ONLY, TASK_ENV, FakeBrowserWindow, fakeElectron, FakeTray, reapUtilityProcesses, type FakeElectron } from '../app/electron-fakes';
 
 vi.mock('electron', () => {
   throw new Error('bootstrap must take Electron from its caller, not import it');
@@ -84,8 +84,6 @@ describe('start failures caused by the lock or the secrets', () => {
   });
 
   describe('desktop app (bootstrap; the engine in a utilityProcess)', () => {
-    const TASK_ENV = { IICP_HOST: '127.0.0.1', IICP_PORT: '0' };
-    const LOCAL_ONLY = { overrides: { portMapping: 'off' as const, directoryUrl: 'http://127.0.0.1:9' } };
     const apps: RunningApp[] = [];
     const boot = async (fakes: FakeElectron, argv: string[] = []) => {
       const running = await bootstrap({ electron: asElectron(fakes), argv, env: TASK_ENV, engineOptions: LOCAL_ONLY, platform: 'linux' });
