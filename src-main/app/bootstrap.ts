@@ -10,6 +10,7 @@
  */
 import type { App, BrowserWindow, Dialog, IpcMain, Menu, Notification, Session, Shell, Tray } from 'electron';
 import { DEFAULT_SETTINGS, SettingsSchema, type NodeSnapshot, type Settings } from '../../src-preload/contract';
+import { START_FAILURE_TITLES } from '../engine-process/start-failure';
 import { createHostDispatch } from '../supervisor/host-dispatch';
 import { exitCodeFor, type EngineNodeOptions } from '../supervisor/protocol';
 import type { RestartPolicyOptions } from '../supervisor/restart-policy';
@@ -203,7 +204,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningApp |
       return null;
     }
     const failure = err instanceof EngineStartError ? err : null;
-    electron.dialog.showErrorBox(failure?.title ?? 'IICP Provider could not start', messageOf(err));
+    electron.dialog.showErrorBox(failure?.title ?? START_FAILURE_TITLES.other, messageOf(err));
     app.exit(failure ? exitCodeFor(failure.kind) : EXIT_START_FAILED);
     return null;
   }

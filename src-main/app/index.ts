@@ -4,6 +4,7 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, powerMonitor, safeStorage, session, shell, Tray, utilityProcess } from 'electron';
 import { electronAutoUpdater } from './auto-updater';
+import { START_FAILURE_TITLES } from '../engine-process/start-failure';
 import { bootstrap } from './bootstrap';
 
 export const ready = bootstrap({
@@ -29,7 +30,7 @@ export const ready = bootstrap({
   const message = err instanceof Error ? err.message : String(err);
   console.error(`[app] IICP Provider failed to start: ${message}`);
   try {
-    dialog.showErrorBox('IICP Provider could not start', message);
+    dialog.showErrorBox(START_FAILURE_TITLES.other, message);
   } finally {
     app.exit(1);
   }

@@ -17,7 +17,7 @@ import {
   type HostMessage,
 } from '../supervisor/protocol';
 import { HostSecretStore } from './host-secret-store';
-import { classifyStartFailure } from './start-failure';
+import { classifyStartFailure, START_FAILURE_TITLES } from './start-failure';
 
 export interface EngineProcessDeps {
   channel: Channel<EngineMessage, unknown>;
@@ -144,7 +144,7 @@ export function runEngineProcess(deps: EngineProcessDeps): void {
         if (started) return;
         started = true;
         starting = init(message).catch((err: unknown) => {
-          send({ t: 'fatal', kind: 'start_failed', title: 'IICP Provider could not start', message: messageOf(err) });
+          send({ t: 'fatal', kind: 'start_failed', title: START_FAILURE_TITLES.other, message: messageOf(err) });
           setTimeout(() => deps.exit(ENGINE_EXIT.startFailed), FATAL_FLUSH_MS);
         });
         return;

@@ -9,18 +9,12 @@
  * (a frozen one is killed first), and the engine's own node lock stays the arbiter against other programs.
  */
 import { EventEmitter } from 'node:events';
-import type {
-  EngineCommandName,
-  EngineEvent,
-  EngineProcessInfo,
-  Notice,
-  NodeSnapshot,
-  Result,
-  Settings,
-} from '../../src-preload/contract';
+import { isNodeSnapshot } from '../../src-preload/channels';
+import type { EngineCommandName, EngineEvent, EngineProcessInfo, Notice, NodeSnapshot, Result, Settings } from '../../src-preload/contract';
 import { ContractError } from '../contract/errors';
 import type { HostConditions } from '../engine/availability/policy';
 import { SECRET_NAMES, type SecretStore } from '../engine/identity/secret-store';
+import { START_FAILURE_TITLES } from '../engine-process/start-failure';
 import type { Channel } from './channel';
 import {
   ENGINE_EXIT,
@@ -327,7 +321,7 @@ export class EngineSupervisor {
     try {
       secrets = this.secretsValue();
     } catch (err) {
-      this.onStartImpossible({ t: 'fatal', kind: 'data_unusable', title: 'IICP Provider cannot use its secrets file', message: messageOf(err) });
+      this.onStartImpossible({ t: 'fatal', kind: 'data_unusable', title: START_FAILURE_TITLES.secrets, message: messageOf(err) });
       return;
     }
     let proc: EngineProcess;
@@ -369,7 +363,7 @@ export class EngineSupervisor {
   private onLaunchFailed(message: string): void {
     this.current = null;
     if (this.firstStart) {
-      this.firstStart.reject(new EngineStartError('start_failed', 'IICP Provider could not start', `The node's process could not be started: ${message}`));
+      this.firstStart.reject(new EngineStartError('start_failed', START_FAILURE_TITLES.other, `The node's process could not be started: ${message}`));
       this.firstStart = null;
       this.phase = 'failed';
       return;
@@ -393,7 +387,7 @@ export class EngineSupervisor {
         this.setSettings(message.settings);
         if (this.phase === 'starting') this.phase = 'running';
         this.setInfo('running', null, running.proc.pid);
-        this.acceptSnapshot(message.snapshot);
+        this.publish(message.snapshot);
         if (this.firstStart) {
           this.firstStart.resolve();
           this.firstStart = null;
@@ -410,12 +404,12 @@ export class EngineSupervisor {
         this.pending.delete(message.id);
         const result = message.result;
         // A snapshot in an answer is the newest state: numbered and completed like any other the host passes on.
-        if (result.ok && isSnapshot(result.value)) resolve({ ok: true, value: this.publish(result.value) });
+        if (result.ok && isNodeSnapshot(result.value)) resolve({ ok: true, value: this.publish(result.value) });
         else resolve(result);
         return;
       }
       case 'snapshot':
-        this.acceptSnapshot(message.snapshot);
+        this.publish(message.snapshot);
         return;
       case 'event':
         this.emitter.emit('event', message.event);
@@ -486,7 +480,7 @@ export class EngineSupervisor {
     if (this.firstStart) {
       const err = fatal
         ? new EngineStartError(fatal.kind, fatal.title, fatal.message)
-        : new EngineStartError('start_failed', 'IICP Provider could not start', `The node's process ended while starting${describeExit(exit)}.`);
+        : new EngineStartError('start_failed', START_FAILURE_TITLES.other, `The node's process ended while starting${describeExit(exit)}.`);
       this.firstStart.reject(err);
       this.firstStart = null;
       this.phase = 'failed';
@@ -553,10 +547,6 @@ export class EngineSupervisor {
     this.emitter.emit('settings', settings);
   }
 
-  private acceptSnapshot(snapshot: NodeSnapshot): void {
-    this.publish(snapshot);
-  }
-
   /** Every snapshot passed on gets the host's own version number: a restarted engine counts from 1 again. */
   private publish(snapshot: NodeSnapshot): NodeSnapshot {
     const base: NodeSnapshot = { ...snapshot, version: ++this.version, engineProcess: this.processInfo() };
@@ -569,15 +559,9 @@ export class EngineSupervisor {
 
 /** The engine's start-failure exit codes, for a process whose last message was lost with it. */
 function fatalFromExitCode(code: number | null): Extract<EngineMessage, { t: 'fatal' }> | null {
-  if (code === ENGINE_EXIT.nodeInUse) return { t: 'fatal', kind: 'node_in_use', title: 'This node is already running', message: 'Another program serves this node.' };
-  if (code === ENGINE_EXIT.dataUnusable) return { t: 'fatal', kind: 'data_unusable', title: 'IICP Provider cannot open its data', message: 'Its data could not be used; the log says why.' };
+  if (code === ENGINE_EXIT.nodeInUse) return { t: 'fatal', kind: 'node_in_use', title: START_FAILURE_TITLES.lock, message: 'Another program serves this node.' };
+  if (code === ENGINE_EXIT.dataUnusable) return { t: 'fatal', kind: 'data_unusable', title: START_FAILURE_TITLES.data, message: 'Its data could not be used; the log says why.' };
   return null;
-}
-
-function isSnapshot(value: unknown): value is NodeSnapshot {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Partial<NodeSnapshot>;
-  return v.schema === 1 && typeof v.version === 'number' && typeof v.engineProcess === 'object' && typeof v.state === 'string';
 }
 
 /** " (ended by signal SIGKILL)", " (exit code 1)", or nothing when the launcher could not tell. */

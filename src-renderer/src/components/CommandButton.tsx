@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { isNodeSnapshot } from '../../../src-preload/channels';
 import type { NodeSnapshot, Result } from '../../../src-preload/contract';
 import { useProviderStore } from '../store';
 import styles from './CommandButton.module.css';
@@ -12,8 +13,6 @@ interface Props {
   /** Sends the command; a snapshot in its answer is applied at once (other answers wait for the next snapshot). */
   run(): Promise<Result<NodeSnapshot | object>> | void;
 }
-
-const isSnapshot = (value: object): value is NodeSnapshot => 'schema' in value && 'version' in value && 'state' in value;
 
 /**
  * A button that asks the node to do one thing now (resume, check again, pause for an hour): busy while the command
@@ -32,7 +31,7 @@ export function CommandButton({ label, busyLabel = 'Working…', testId, classNa
     try {
       const result = await run();
       if (result?.ok) {
-        if (isSnapshot(result.value)) applySnapshot(result.value);
+        if (isNodeSnapshot(result.value)) applySnapshot(result.value);
       }
       else if (result) setProblem(result.error.message);
     } finally {
