@@ -32,15 +32,15 @@ export function updatesNotSupported(currentVersion: string, autoCheck: boolean, 
 }
 
 /** The host commands of a host without a supervisor or an updater (the engine runs in its process). */
-export function fixedHostHandlers(status: () => { engineProcess: EngineProcessInfo; update: UpdateStatus }): HostCommandHandlers {
+export function fixedHostHandlers(update: () => UpdateStatus): HostCommandHandlers {
   const noUpdates = (): never => {
-    throw new ContractError('invalid_state', status().update.reason ?? UPDATES_ELSEWHERE);
+    throw new ContractError('invalid_state', update().reason ?? UPDATES_ELSEWHERE);
   };
   return {
     restartEngine: () => {
       throw new ContractError('invalid_state', 'The node runs inside this program; there is no separate process to restart.');
     },
-    getUpdateStatus: () => status().update,
+    getUpdateStatus: () => update(),
     checkForUpdates: noUpdates,
     installUpdate: noUpdates,
   };

@@ -15,7 +15,7 @@ import {
   type Settings,
 } from '../../src-preload/contract';
 import type { EngineCommandHandlers } from '../contract/dispatch';
-import { runningEngine, updatesNotSupported, UPDATES_ELSEWHERE } from '../contract/host-status';
+import { HEADLESS_UPDATES, runningEngine, updatesNotSupported, UPDATES_ELSEWHERE } from '../contract/host-status';
 import { ContractError } from '../contract/errors';
 import { AvailabilityController } from './availability/controller';
 import type { HostConditions } from './availability/policy';
@@ -749,7 +749,8 @@ export class ProviderNode {
       requests: parts?.requests ?? idleRequests(),
       setup: this.setupState(),
       engineProcess: runningEngine(this.createdAt, process.pid),
-      update: updatesNotSupported(this.options.appVersion, s?.checkForUpdates ?? true, UPDATES_ELSEWHERE),
+      // The desktop app fills in its updater's status; the headless host has none, and says how to update it instead.
+      update: updatesNotSupported(this.options.appVersion, s?.checkForUpdates ?? true, this.options.host === 'headless' ? HEADLESS_UPDATES : UPDATES_ELSEWHERE),
       recentEvents: [...this.recentEvents],
       notices: this.notices.list(),
     };

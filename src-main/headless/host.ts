@@ -2,6 +2,8 @@
 import { fileURLToPath } from 'node:url';
 import { newAccessToken } from './auth';
 import type { EngineNodeOptions } from '../supervisor/protocol';
+import type { EngineEvent, NodeSnapshot } from '../../src-preload/contract';
+import type { Dispatch } from '../contract/dispatch';
 import type { BridgeSource } from './bridge';
 import type { HeadlessConfig } from './config';
 import { loadStaticFiles } from './static-files';
@@ -42,11 +44,31 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
-/** Serves the dashboard and its bridge on the configured address; the URL carries the access token. */
-export async function serveDashboard(config: HeadlessConfig, files: ReturnType<typeof loadStaticFiles>, source: BridgeSource): Promise<Dashboard> {
+/** What the dashboard shows and stops: the engine, in this process or behind its supervisor. */
+export interface DashboardEngine {
+  onSnapshot(listener: (snapshot: NodeSnapshot) => void): () => void;
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Serves the dashboard and its bridge on the configured address; the URL carries the access token. If the address
+ * cannot be bound, the engine is stopped before the error is thrown: nothing runs without its dashboard.
+ */
+export async function serveDashboard(config: HeadlessConfig, files: ReturnType<typeof loadStaticFiles>, dispatch: Dispatch, engine: DashboardEngine): Promise<Dashboard> {
   const token = config.uiToken ?? newAccessToken();
+  const source: BridgeSource = {
+    dispatch,
+    subscribe: (event, listener) => (event === 'snapshot' ? engine.onSnapshot(listener) : engine.onEvent(listener)),
+  };
   const server = new UiServer({ host: config.uiHost, port: config.uiPort, token, files, source });
-  const port = await server.listen();
+  let port: number;
+  try {
+    port = await server.listen();
+  } catch (err) {
+    await engine.stop();
+    throw err;
+  }
   const hostPart = config.uiHost.includes(':') ? `[${config.uiHost}]` : config.uiHost;
   return { url: `http://${hostPart}:${port}/#token=${token}`, port, close: () => server.close() };
 }

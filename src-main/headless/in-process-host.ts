@@ -3,10 +3,10 @@
  * itself. `npm run headless` runs the engine in a separate, supervised process instead (supervised-host.ts).
  */
 import { createDispatcher } from '../contract/dispatch';
-import { fixedHostHandlers, HEADLESS_UPDATES, updatesNotSupported } from '../contract/host-status';
+import { fixedHostHandlers } from '../contract/host-status';
 import { ProviderNode } from '../engine/provider-node';
 import type { HeadlessConfig } from './config';
-import { dashboardFiles, headlessNodeOptions, serveDashboard, type Dashboard, type HeadlessOptions } from './host';
+import { dashboardFiles, headlessNodeOptions, serveDashboard, type HeadlessOptions } from './host';
 
 export interface HeadlessHost {
   url: string;
@@ -22,22 +22,8 @@ export async function startHeadless(config: HeadlessConfig, options: HeadlessOpt
   const files = dashboardFiles(options.rendererDir);
   const node = new ProviderNode(headlessNodeOptions(config, options.appVersion));
   await node.start();
-  const settings = () => node.getSettings();
-  const update = () => updatesNotSupported(options.appVersion, settings().checkForUpdates, HEADLESS_UPDATES);
-  const dispatch = createDispatcher(
-    { ...node.commandHandlers(), ...fixedHostHandlers(() => ({ engineProcess: node.getSnapshot().engineProcess, update: update() })) },
-    options.onInternalError,
-  );
-  let dashboard: Dashboard;
-  try {
-    dashboard = await serveDashboard(config, files, {
-      dispatch,
-      subscribe: (event, listener) => (event === 'snapshot' ? node.onSnapshot(listener) : node.onEvent(listener)),
-    });
-  } catch (err) {
-    await node.stop();
-    throw err;
-  }
+  const dispatch = createDispatcher({ ...node.commandHandlers(), ...fixedHostHandlers(() => node.getSnapshot().update) }, options.onInternalError);
+  const dashboard = await serveDashboard(config, files, dispatch, node);
   let stopped = false;
   return {
     url: dashboard.url,

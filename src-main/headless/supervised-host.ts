@@ -4,9 +4,8 @@
  * a plain-words problem on the dashboard instead of a restart every few seconds forever.
  */
 import { fileURLToPath } from 'node:url';
-import type { NodeSnapshot } from '../../src-preload/contract';
 import type { HostCommandHandlers } from '../contract/dispatch';
-import { fixedHostHandlers, HEADLESS_UPDATES, updatesNotSupported } from '../contract/host-status';
+import { fixedHostHandlers } from '../contract/host-status';
 import { forkLauncher } from '../supervisor/fork-launcher';
 import { createHostDispatch } from '../supervisor/host-dispatch';
 import type { RestartPolicyOptions } from '../supervisor/restart-policy';
@@ -44,30 +43,18 @@ export const ENGINE_ENTRY = (): string => fileURLToPath(new URL('./engine.js', i
 /** Starts the engine's process and, once it runs, the dashboard. Throws `EngineStartError` if the engine cannot start. */
 export async function startSupervisedHeadless(config: HeadlessConfig, options: SupervisedHeadlessOptions): Promise<SupervisedHeadlessHost> {
   const files = dashboardFiles(options.rendererDir);
-  const update = (autoCheck: boolean) => updatesNotSupported(options.appVersion, autoCheck, HEADLESS_UPDATES);
-  const supervisor: EngineSupervisor = new EngineSupervisor({
+  const supervisor = new EngineSupervisor({
     launch: options.launch ?? forkLauncher(ENGINE_ENTRY(), { env: engineEnv(process.env) }),
     node: headlessNodeOptions(config, options.appVersion),
-    decorate: (snapshot): NodeSnapshot => ({ ...snapshot, update: update(supervisor.getSettings()?.checkForUpdates ?? true) }),
     ...(options.timings ? { timings: options.timings } : {}),
     ...(options.restartPolicy ? { restartPolicy: options.restartPolicy } : {}),
     log: options.log ?? ((line) => process.stderr.write(`iicp-provider: ${line}\n`)),
   });
   await supervisor.start();
-  const fixed = fixedHostHandlers(() => ({ engineProcess: supervisor.processInfo(), update: update(supervisor.getSettings()?.checkForUpdates ?? true) }));
-  const host: HostCommandHandlers = { ...fixed, restartEngine: () => supervisor.restartNow() };
+  // The engine's snapshot already says why a headless node does not update itself.
+  const host: HostCommandHandlers = { ...fixedHostHandlers(() => supervisor.getSnapshot()!.update), restartEngine: () => supervisor.restartNow() };
   const dispatch = createHostDispatch(supervisor, host, options.onInternalError);
-  let dashboard;
-  try {
-    dashboard = await serveDashboard(config, files, {
-      dispatch,
-      subscribe: (event, listener) => (event === 'snapshot' ? supervisor.onSnapshot(listener) : supervisor.onEvent(listener)),
-    });
-  } catch (err) {
-    await supervisor.stop();
-    throw err;
-  }
-  const served = dashboard;
+  const served = await serveDashboard(config, files, dispatch, supervisor);
   let stopping: Promise<void> | null = null;
   return {
     url: served.url,

@@ -6,6 +6,8 @@ import { BRIDGE_PROTOCOL } from '../../src-preload/contract';
 import { parseHeadlessConfig } from '../../src-main/headless/config';
 import { startHeadless, type HeadlessHost } from '../../src-main/headless/in-process-host';
 import { TestBridgeClient } from '../support/bridge-client';
+import type { NodeSnapshot } from '../../src-preload/contract';
+import { HEADLESS_UPDATES } from '../../src-main/contract/host-status';
 import { tempDir } from '../support/tmp';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -113,5 +115,16 @@ describe('headless host', () => {
     expect(replies.filter((m) => (m as { id: number }).id === -1)).toHaveLength(5);
     expect(node.state).toBe('online');
     expect(await c.call('getSnapshot')).toMatchObject({ ok: true });
+  });
+
+  it('says the same of updates in its snapshots and when asked: a headless node is updated the way it was installed', async () => {
+    const { port } = await startHost();
+    const c = await TestBridgeClient.connect(port, TOKEN);
+    cleanups.push(() => c.close());
+    const snap = await c.call('getSnapshot');
+    const asked = await c.call('getUpdateStatus');
+    expect(snap).toMatchObject({ ok: true, value: { update: { supported: false, reason: HEADLESS_UPDATES } } });
+    expect(asked).toEqual({ ok: true, value: (snap as { value: NodeSnapshot }).value.update });
+    expect(await c.call('checkForUpdates')).toEqual({ ok: false, error: { code: 'invalid_state', message: HEADLESS_UPDATES } });
   });
 });
