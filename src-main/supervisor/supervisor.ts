@@ -363,9 +363,11 @@ export class EngineSupervisor {
   private onLaunchFailed(message: string): void {
     this.current = null;
     if (this.firstStart) {
-      this.firstStart.reject(new EngineStartError('start_failed', START_FAILURE_TITLES.other, `The node's process could not be started: ${message}`));
+      const err = new EngineStartError('start_failed', START_FAILURE_TITLES.other, `The node's process could not be started: ${message}`);
+      this.firstStart.reject(err);
       this.firstStart = null;
       this.phase = 'failed';
+      this.setInfo('failed', err.message);
       return;
     }
     this.afterUnexpectedStop(`could not be started (${message})`);
@@ -386,8 +388,7 @@ export class EngineSupervisor {
         running.lastPongAt = this.now();
         this.setSettings(message.settings);
         if (this.phase === 'starting') this.phase = 'running';
-        this.setInfo('running', null, running.proc.pid);
-        this.publish(message.snapshot);
+        this.setInfo('running', null, running.proc.pid, message.snapshot);
         if (this.firstStart) {
           this.firstStart.resolve();
           this.firstStart = null;
@@ -536,10 +537,12 @@ export class EngineSupervisor {
     return { ok: false, error: { code: 'engine_unavailable', message } };
   }
 
-  private setInfo(state: EngineProcessInfo['state'], message: string | null, pid: number | null = null): void {
+  /** The process's new state, passed on with the last snapshot, or with `next` (a new engine's first one) when given. */
+  private setInfo(state: EngineProcessInfo['state'], message: string | null, pid: number | null = null, next: NodeSnapshot | null = null): void {
     this.info = { state, restarts: this.restarts, message, since: new Date(this.now()).toISOString(), pid };
     this.emitter.emit('process', this.processInfo());
-    if (this.snapshot) this.publish(this.snapshot);
+    const snapshot = next ?? this.snapshot;
+    if (snapshot) this.publish(snapshot);
   }
 
   private setSettings(settings: Settings): void {

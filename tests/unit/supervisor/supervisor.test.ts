@@ -190,6 +190,9 @@ describe('EngineSupervisor', () => {
     expect(latest().received[0]).toMatchObject({ t: 'init', restartedBecause: 'The node was restarted because it stopped unexpectedly (ended by signal SIGKILL).' });
     await advance(0);
     expect(s.processInfo()).toMatchObject({ state: 'running', restarts: 1, message: null, pid: latest().pid });
+    // Running again is said with the new engine's first snapshot, never with the dead one's last.
+    const afterRestart = snapshots.slice(snapshots.findLastIndex((snap) => snap.engineProcess.state === 'restarting') + 1);
+    expect(afterRestart.map((snap) => snap.engineProcess)).toEqual([expect.objectContaining({ state: 'running', pid: latest().pid })]);
     // The new engine counts its snapshots from 1 again; the host's numbering keeps going up.
     const versions = snapshots.map((snap) => snap.version);
     expect(versions).toEqual([...versions].sort((a, b) => a - b));
