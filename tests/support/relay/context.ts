@@ -3,7 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import { BindRateLimiter } from './bind-limits';
 import { SessionRegistry } from './sessions';
 import { TicketReplayCache } from './ticket';
-import type { RelayLogEntry } from './types';
+import type { RelayLogEntry, RelayTamper } from './types';
 
 export interface RelaySettings {
   nodeId: string;
@@ -17,6 +17,8 @@ export interface RelaySettings {
   bindsPerMinute: number;
   forwardTimeoutMs: number;
   now: () => number;
+  /** Hostile behaviour, if any (mutable: `setTamper`). */
+  tamper: RelayTamper | null;
 }
 
 export interface RelayContext {

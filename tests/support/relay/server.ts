@@ -64,6 +64,7 @@ export async function startTestRelay(opts: TestRelayOptions = {}): Promise<TestR
     bindsPerMinute: opts.bindsPerMinute ?? 30,
     forwardTimeoutMs: opts.forwardTimeoutMs ?? 120_000,
     now: opts.now ?? (() => Date.now()),
+    tamper: opts.tamper ?? null,
   };
   const log: RelayLogEntry[] = [];
   const requests: { at: number; method: string; path: string; status: number }[] = [];
@@ -88,6 +89,8 @@ export async function startTestRelay(opts: TestRelayOptions = {}): Promise<TestR
       if (asGet !== r.method) return sendEmpty(res, 405, { allow: r.method === 'GET' ? 'GET,HEAD,OPTIONS' : 'POST,OPTIONS' });
       const wid = decodeSegment(m[1] ?? '');
       if (wid === null) return sendText(res, 400, 'Invalid URL: Cannot parse `wid` to a `String`');
+      const tampered = path.startsWith('/v1/relay-for/') ? settings.tamper?.relayFor : undefined;
+      if (tampered?.({ req, res, workerId: wid, path: path.endsWith('/iicp/health') ? 'health' : 'task' })) return res.statusCode;
       return r.handle(ctx, req, res, wid);
     }
     req.resume();
@@ -178,6 +181,9 @@ export async function startTestRelay(opts: TestRelayOptions = {}): Promise<TestR
       await open();
       listening = true;
       if (registration) await registerNow(registration.current.directoryUrl, registration.opts);
+    },
+    setTamper(tamper) {
+      settings.tamper = tamper;
     },
   };
 }

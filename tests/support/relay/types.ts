@@ -1,4 +1,5 @@
 /** Public types of the test relay (README.md in this folder is the wire contract). */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface TestRelayOptions {
   /** 0 (default) = a free port; `restart()` reuses the port bound first. */
@@ -30,6 +31,24 @@ export interface TestRelayOptions {
   forwardTimeoutMs?: number;
   /** Clock (ms) for session liveness, the bind-rate window and ticket expiry. Timers stay on real time. */
   now?: () => number;
+  /** Makes the relay hostile (see `RelayTamper`); absent, it is the honest reference relay. `setTamper` changes it later. */
+  tamper?: RelayTamper;
+}
+
+/**
+ * A hostile relay: each hook takes over one thing the honest relay does. A hook that returns `false` (or is absent)
+ * leaves the request to the honest code, so a tampering relay is still a working relay for everything else.
+ */
+export interface RelayTamper {
+  /** Rewrites the consumer's task before a pull hands it to the worker (e.g. strips `cx_response_encryption`). */
+  task?: (task: Record<string, unknown>) => unknown;
+  /**
+   * Answers an authenticated `GET /v1/relay/pull` itself (return true once it has answered or will): 204 at once, a
+   * huge or deeply nested body, a stream of small calls. `respond` builds the honest 200 body for a call.
+   */
+  pull?: (ctx: { req: IncomingMessage; res: ServerResponse; workerId: string; respond: (callId: string, task: unknown) => void }) => boolean;
+  /** Answers a consumer-facing `/v1/relay-for/{wid}/…` request itself (return true when it did). */
+  relayFor?: (ctx: { req: IncomingMessage; res: ServerResponse; workerId: string; path: 'task' | 'health' }) => boolean;
 }
 
 export interface RelaySessionView {
@@ -112,4 +131,6 @@ export interface TestRelay {
   kill(): Promise<void>;
   /** Listen again on the same port with no sessions (a restarted process); re-registers if it was registered. */
   restart(): Promise<void>;
+  /** Turns the relay hostile (or honest again with `null`) from the next request on. */
+  setTamper(tamper: RelayTamper | null): void;
 }

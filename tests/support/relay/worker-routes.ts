@@ -88,11 +88,20 @@ export async function handlePull(ctx: RelayContext, req: IncomingMessage, res: S
     ctx.log.push({ kind: 'pull', at: ctx.settings.now(), workerId: null, status: 401, call: null });
     return relayError(res, 401, 'IICP-E021', TOKEN_ERROR);
   }
+  const hostile = ctx.settings.tamper?.pull;
+  // A hostile answer still counts as a pull, so the session stays alive as with an honest one.
+  if (hostile) session.lastPullAt = ctx.settings.now();
+  if (hostile?.({ req, res, workerId: session.workerId, respond: (callId, task) => sendJson(res, 200, { call_id: callId, task }) })) {
+    ctx.log.push({ kind: 'pull', at: ctx.settings.now(), workerId: session.workerId, status: res.statusCode, call: 'tampered' });
+    return res.statusCode;
+  }
   const gone = new AbortController();
   res.on('close', () => {
     if (!res.writableEnded) gone.abort();
   });
-  const call = await session.nextCall(ctx.settings.pollTimeoutMs, ctx.settings.now, gone.signal);
+  const honest = await session.nextCall(ctx.settings.pollTimeoutMs, ctx.settings.now, gone.signal);
+  const rewrite = ctx.settings.tamper?.task;
+  const call = honest && rewrite && isObject(honest.task) ? { ...honest, task: rewrite(honest.task) } : honest;
   const status = call ? sendJson(res, 200, call) : sendEmpty(res, 204);
   ctx.log.push({ kind: 'pull', at: ctx.settings.now(), workerId: session.workerId, status, call });
   return status;
