@@ -16,6 +16,8 @@ export default defineConfig({
           engine: resolve(import.meta.dirname, 'src-main/engine-process/index.ts'),
           // The task codec's worker thread (src-main/engine/server/codec-pool.ts loads it beside the bundle).
           'codec-worker': resolve(import.meta.dirname, 'src-main/engine/server/codec-worker.ts'),
+          // The XML reader of LAN devices' answers (src-main/engine/nat/pinhole/xml-reader.ts loads it the same way).
+          'pinhole-xml-worker': resolve(import.meta.dirname, 'src-main/engine/nat/pinhole/xml-worker.ts'),
         },
         // Shared chunks beside the entries, so `new URL('./codec-worker.js', import.meta.url)` finds the worker
         // from whichever file the pool's code lands in.

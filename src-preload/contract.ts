@@ -25,6 +25,13 @@ export interface EngineEvent {
   level: EventLevel;
   event: string;
   details: string;
+  /**
+   * How many times this event happened in a burst (absent: once). A repeat of the same event and level soon after
+   * is counted on its row instead of stored as a new one; `details` are the first occurrence's, `ts` its time.
+   */
+  count?: number;
+  /** When the last of `count` happened (only with `count`). */
+  lastTs?: string;
 }
 
 /** `restricted`: the directory is a restricted trust domain and did not admit the node (no or a refused membership). */
@@ -65,7 +72,10 @@ export interface PortMappingInfo {
 export interface NodeCheckItem {
   id: 'health' | 'task' | 'loopback' | 'directory';
   outcome: 'ok' | 'failed' | 'unknown';
+  /** Our words; never with the directory's or a remote end's text in them. */
   words: string;
+  /** What the other side said that the words are about (the directory's evidence, a code), cleaned: shown as quoted data. */
+  quoted?: string;
   ms: number | null;
 }
 
@@ -263,7 +273,10 @@ export interface RequestRow {
 /** Something the person can do about what the counters show, in plain words, with where to do it. */
 export interface RequestAdvice {
   id: string;
+  /** Our words; never with a consumer's text in them. */
   words: string;
+  /** What consumers sent that the words are about (model names asked for), cleaned: shown as quoted data after the words. */
+  quoted?: string[];
   /** `route` is a page of the app (`settings`, `availability`, …). */
   action: { label: string; route: string } | null;
 }
@@ -291,6 +304,8 @@ export interface TaskCheck {
   id: TaskCheckId;
   outcome: 'ok' | 'problem' | 'unknown';
   words: string;
+  /** What consumers sent that the words are about (as in `RequestAdvice.quoted`), shown as quoted data. */
+  quoted?: string[];
   action: { label: string; route: string } | null;
 }
 
@@ -682,6 +697,12 @@ const httpUrl = z
 /** The directory's rule for a region (brief §0.1 C-3), at most 64 characters. */
 export const REGION_RULE = /^[A-Za-z][A-Za-z0-9_-]*$/;
 
+/** One trusted proxy: an IP address or a range in CIDR form. */
+const TRUSTED_PROXY = z
+  .string()
+  .trim()
+  .pipe(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], { error: 'must be an IP address (192.0.2.10) or a range (192.0.2.0/24)' }));
+
 /** Settings the person can change. Every field has a default, so a fresh data directory is valid. */
 export const SettingsSchema = z
   .object({
@@ -707,6 +728,11 @@ export const SettingsSchema = z
     relayFallback: z.boolean(),
     /** Accept unencrypted (non IICP-CX) tasks through a relay, which could read them; off by default. */
     relayPlaintext: z.boolean(),
+    /**
+     * Reverse proxies in front of the task port (addresses or ranges such as 10.0.0.0/8): only on their connections
+     * does the node read the consumer's address from a forwarding header. Empty by default: nobody's headers count.
+     */
+    trustedProxies: z.array(TRUSTED_PROXY).max(32),
     maxConcurrent: z.number().int().min(1).max(64),
     /** The local LLM server (Ollama, LM Studio, vLLM, llama.cpp), e.g. http://127.0.0.1:11434. */
     backendUrl: httpUrl.nullable(),
@@ -755,6 +781,7 @@ export const DEFAULT_SETTINGS: Settings = {
   quickTunnel: false,
   relayFallback: true,
   relayPlaintext: false,
+  trustedProxies: [],
   maxConcurrent: 2,
   backendUrl: null,
   defaultModel: null,

@@ -63,6 +63,7 @@ export const ENGINE_EVENT_NAMES = [
   'nat_renew_failed',
   'nat_mapping_restored',
   'nat_unmapped',
+  'pinhole_helper_off',
   'quick_tunnel_starting',
   'quick_tunnel_up',
   'quick_tunnel_rate_limited',
@@ -72,6 +73,7 @@ export const ENGINE_EVENT_NAMES = [
   'quick_tunnel_dead',
   'quick_tunnel_waiting',
   'quick_tunnel_stopped',
+  'tunnel_not_ours',
   'relay_bound',
   'relay_bind_failed',
   'relay_lost',
@@ -175,6 +177,7 @@ const SETTING_LABELS: Partial<Record<keyof Settings, string>> = {
   quickTunnel: 'quick tunnel',
   relayFallback: 'relay',
   relayPlaintext: 'unencrypted tasks through a relay',
+  trustedProxies: 'trusted reverse proxies',
   maxConcurrent: 'tasks at once',
   backendUrl: 'local LLM server',
   defaultModel: 'default model',
@@ -557,6 +560,13 @@ const CATALOGUE: { readonly [K in EngineEventName]: Entry } = {
   },
   nat_mapping_restored: { label: 'Router port reopened', say: () => good('Your router opened the port for this node again.') },
   nat_unmapped: { label: 'Router port closed', say: () => 'The port your router opened for this node was closed.' },
+  pinhole_helper_off: {
+    label: 'IPv6 firewall helper paused',
+    say: (d) => {
+      const ms = d.num('off_ms');
+      return bad(`The router's answers to the IPv6 firewall helper kept failing, so the helper is switched off${ms ? ` for ${duration(ms)}` : ' for a while'}; the node keeps serving without it.`);
+    },
+  },
   quick_tunnel_starting: {
     label: 'Quick tunnel starting',
     say: (d) => {
@@ -603,6 +613,10 @@ const CATALOGUE: { readonly [K in EngineEventName]: Entry } = {
     },
   },
   quick_tunnel_stopped: { label: 'Quick tunnel stopped', say: () => 'The quick tunnel was stopped.' },
+  tunnel_not_ours: {
+    label: 'Tunnel address not used',
+    say: () => bad('A tunnel address named by another program on this computer was not used: a request sent through it did not reach this node.'),
+  },
   relay_bound: { label: 'Relay connected', say: () => good('Connected to a relay: consumers reach this node through it.') },
   relay_bind_failed: {
     label: 'Relay refused',

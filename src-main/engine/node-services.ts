@@ -19,6 +19,7 @@ import { Reachability, type ReachabilityTuning } from './nat/reachability';
 import { checkNode } from './nat/node-check';
 import { rungWords } from './nat/rung-words';
 import { createTunnelRung, type TunnelRungOptions } from './nat/tunnel-rung';
+import { ReachProof } from './nat/tunnels/reach-proof';
 import { createPinholeRung, type PinholeRung, type PinholeRungOptions } from './nat/pinhole-rung';
 import { readListing } from './earnings/directory-sync';
 import { forwardToOwnPort } from './relay/local-forward';
@@ -26,6 +27,8 @@ import { RelayWorker, type RelayWorkerOptions, type RelayWorkerTimings } from '.
 import { EarningsService } from './earnings/earnings-service';
 import { Admission } from './server/admission';
 import { CodecPool } from './server/codec-pool';
+import type { ByteBudget } from './server/byte-budget';
+import { RELAYED_SOURCE, RelayedTaskMark } from './server/relayed-task';
 import { NodeMetrics } from './server/node-metrics';
 import { TaskHandler, type Advertised, type AnsweredRequest, type FinishedTask, type Stability } from './server/task-handler';
 import { systemTimeZone } from './availability/schedule';
@@ -33,6 +36,7 @@ import { RequestFeed } from './requests/request-feed';
 import { RequestStore } from './requests/request-store';
 import { diagnoseTasks } from './requests/why-no-tasks';
 import { InFlight } from './net/in-flight';
+import { decodeUrlCredentials, useUrlCredentials, type UrlCredentials } from './net/url-credentials';
 import { TaskServer } from './server/task-server';
 import type { Store } from './store';
 import type { EngineEventName } from '../../src-preload/event-words';
@@ -105,6 +109,9 @@ export class NodeServices {
   private readonly monitor: BackendMonitor;
   private readonly server: TaskServer;
   private readonly codec: CodecPool;
+  /** Marks tasks the relay worker hands to the task port, so they are judged as relayed. */
+  private readonly relayMark = new RelayedTaskMark();
+  private readonly bodyBudget: ByteBudget;
   readonly link: DirectoryLink;
   private readonly reach: Reachability;
   private readonly pinhole: PinholeRung;
@@ -121,6 +128,7 @@ export class NodeServices {
   private advertisedCache: { built: BuiltCapabilities; models: readonly string[]; value: Advertised } | null = null;
   private buildCache: { built: BuiltCapabilities; advertised: Advertised; flavour: BackendFlavour | null; value: BuildOptions } | null = null;
   private stopped = false;
+  private readonly releaseUrlCredentials: () => void;
   /** A heartbeat failed since the last accepted one (receipts waited meanwhile). */
   private directoryFailing = false;
   private checkRunning = false;
@@ -147,6 +155,12 @@ export class NodeServices {
       this.lock.release();
       throw err;
     }
+    // Credentials the service installer took out of the backend / directory URL go back onto the calls to them.
+    this.releaseUrlCredentials = useUrlCredentials(
+      [decodeUrlCredentials(o.secrets.get('backend_url_credentials')), decodeUrlCredentials(o.secrets.get('directory_url_credentials'))].filter(
+        (c): c is UrlCredentials => c !== null,
+      ),
+    );
     this.nodeLog = new NodeLog(join(o.dataDir, 'logs'), this.identity.nodeId, () => [
       o.secrets.get('node_token'),
       o.secrets.get('node_hmac_key'),
@@ -178,17 +192,24 @@ export class NodeServices {
       onFinished: (t) => this.finished(t),
       onAnswered: (a) => this.answered(a),
       claimsReceipts: () => this.earnings.canClaim(),
+      trustedProxies: () => o.settings().trustedProxies,
+      relayed: { matches: (req) => this.relayMark.matches(req), plaintextAllowed: () => o.settings().relayPlaintext },
       bodyBudgetBytes: o.taskLimits?.bodyBudgetBytes,
       bodyGraceMs: o.taskLimits?.bodyGraceMs,
     });
+    // The task server answers the one-time codes the tunnel rung sends through an address before using it.
+    const reachProof = new ReachProof();
+    this.bodyBudget = handler.bodyBudget;
     this.server = new TaskServer({
       host: o.taskHost ?? '::',
       handler,
       health: () => this.health(),
+      reachProof,
       metrics: this.metrics,
       maxConnectionsPerSource: o.taskLimits?.maxConnectionsPerSource,
+      isTrustedProxy: (address) => handler.isTrustedProxy(address),
     });
-    this.pinhole = createPinholeRung({ interfaces: o.nat?.interfaces, onChange: o.onChange, ...o.pinhole });
+    this.pinhole = createPinholeRung({ interfaces: o.nat?.interfaces, onChange: o.onChange, log: (level, event, details) => this.log(level, event, details), ...o.pinhole });
     this.reach = new Reachability({
       port: () => this.boundPort,
       settings: o.settings,
@@ -204,6 +225,7 @@ export class NodeServices {
       tunnels: createTunnelRung({
         stateDir: join(o.dataDir, 'state'),
         ...o.tunnels,
+        reachProof,
         fetchImpl: o.publicFetch,
         log: (level, event, details) => this.log(level, event, details),
         onChange: o.onChange,
@@ -291,6 +313,7 @@ export class NodeServices {
     await this.earnings.stop();
     await this.codec.close();
     await this.reach.stop();
+    this.releaseUrlCredentials();
     this.lock.release();
   }
 
@@ -587,7 +610,7 @@ export class NodeServices {
     };
   }
 
-  /** The relay rung's worker: tasks it pulls go through this node's own task port, like a local tunnel's. */
+  /** The relay rung's worker: tasks it pulls go through this node's own task port, marked as relayed. */
   private createRelay(events: Pick<RelayWorkerOptions, 'onBound' | 'onLost'>): RelayWorker {
     return new RelayWorker({
       nodeId: this.identity.nodeId,
@@ -599,8 +622,12 @@ export class NodeServices {
       },
       intent: () => primaryIntent(this.advertised()),
       models: () => [...this.advertised().models],
-      forward: (task) => forwardToOwnPort(this.o.taskHost ?? '::', this.boundPort, task),
-      plaintextAllowed: () => this.o.settings().relayPlaintext,
+      forward: (task) => forwardToOwnPort(this.o.taskHost ?? '::', this.boundPort, task, this.relayMark.header),
+      decodeCall: (raw) => this.codec.relayCall(raw),
+      canAdmit: () => this.admission.hasRoomFor(RELAYED_SOURCE),
+      budget: this.bodyBudget,
+      allowPrivateRelays: this.o.allowPrivateEndpoint === true,
+      ownPorts: () => [this.boundPort],
       fetchImpl: this.o.fetchImpl,
       timings: this.o.relay,
       log: (level, event, details) => this.log(level, event, details),

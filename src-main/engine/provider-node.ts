@@ -29,6 +29,7 @@ import { NodeServices, type NodeRuntimeOptions } from './node-services';
 import { createSetupQueries, type SetupQueryHandlers } from './setup-queries';
 import { NoticeFeed } from './notices/notice-feed';
 import { databasePath } from './paths';
+import { EventPush } from './event-push';
 import { ThrottledPublisher } from './snapshot-publisher';
 import { Store, type Clock } from './store';
 import type { LedgerFilter } from './store/ledger-repo';
@@ -88,6 +89,8 @@ export class ProviderNode {
   /** Named problems that make the node degraded, each with a plain-words message. */
   private readonly problems = new Map<string, string>();
   private readonly recentEvents: EngineEvent[] = [];
+  /** Stored events out to the hosts, repeats of one event gathered (see EventPush). */
+  private readonly eventPush: EventPush;
   /** The wizard's and Settings' questions (models, regions, directory check); made once, as they cache answers. */
   private setupQueries: SetupQueryHandlers | null = null;
   private readonly notices: NoticeFeed;
@@ -102,6 +105,7 @@ export class ProviderNode {
     this.lifecycle = new Lifecycle(now);
     this.publisher = new ThrottledPublisher((v) => this.buildSnapshot(v), options.snapshotIntervalMs ?? 250, now);
     this.emitter.setMaxListeners(0);
+    this.eventPush = new EventPush((event) => this.emitter.emit('event', event), now);
     this.notices = new NoticeFeed({
       now,
       debounceMs: options.noticeDebounceMs,
@@ -112,7 +116,6 @@ export class ProviderNode {
     });
     // Notices are transitions between the published snapshots (and rejected receipts in the event log).
     this.publisher.subscribe((snapshot) => this.notices.observe(snapshot));
-    this.emitter.on('event', (event: EngineEvent) => this.notices.event(event));
   }
 
   get state() {
@@ -245,6 +248,7 @@ export class ProviderNode {
     await this.services?.stop();
     this.services = null;
     this.log('info', 'engine_stop', '');
+    this.eventPush.flush();
     this.lifecycle.transition('stopped');
     this.publisher.markDirty();
     this.publisher.current();
@@ -677,9 +681,16 @@ export class ProviderNode {
       // A full or read-only disk must not take the engine down with it; the event still reaches the UI.
       record = { id: 0, ts: this.clock().toISOString(), level, event, details };
     }
-    this.recentEvents.unshift(record);
-    this.recentEvents.length = Math.min(this.recentEvents.length, RECENT_EVENTS);
-    this.emitter.emit('event', record);
+    // A repeat counted on a row already shown updates that row in place.
+    const shown = (record.count ?? 1) > 1 ? this.recentEvents.findIndex((e) => e.id === record.id) : -1;
+    if (shown >= 0) this.recentEvents[shown] = record;
+    else {
+      this.recentEvents.unshift(record);
+      this.recentEvents.length = Math.min(this.recentEvents.length, RECENT_EVENTS);
+    }
+    // Notices count rejected receipts: they hear of every occurrence, not only of the pushed ones.
+    this.notices.event(record);
+    this.eventPush.push(record);
     this.publisher.markDirty();
   }
 

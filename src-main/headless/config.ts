@@ -65,6 +65,9 @@ Options (environment variable in brackets):
                           [IICP_ALLOW_PRIVATE_ENDPOINT=1]
   --region NAME           region advertised to the directory [IICP_REGION]
   --max-concurrent N      tasks served at once [IICP_MAX_CONCURRENT]
+  --trusted-proxies LIST  reverse proxies in front of the task port, comma-separated addresses or ranges
+                          (e.g. 127.0.0.1,10.0.0.0/8): only their forwarding headers name the consumer
+                          (default: none) [IICP_TRUSTED_PROXIES]
   --engine-in-process     run the engine inside this process, without its supervisor (for measurements and
                           debugging: an engine crash then stops the dashboard too)
   --install-service       instead of running now, run at login (systemd --user on Linux, launchd on macOS)
@@ -125,6 +128,7 @@ export const FLAG_ENV = {
   'port-mapping': 'IICP_PORT_MAPPING',
   region: 'IICP_REGION',
   'max-concurrent': 'IICP_MAX_CONCURRENT',
+  'trusted-proxies': 'IICP_TRUSTED_PROXIES',
 } as const satisfies Record<string, string | undefined>;
 export type StringFlag = keyof typeof FLAG_ENV;
 
@@ -154,6 +158,7 @@ export function readHeadlessFlags(argv: string[]): HeadlessFlags {
         'allow-private-endpoint': { type: 'boolean' },
         region: { type: 'string' },
         'max-concurrent': { type: 'string' },
+        'trusted-proxies': { type: 'string' },
         'engine-in-process': { type: 'boolean' },
         'install-service': { type: 'boolean' },
         'uninstall-service': { type: 'boolean' },
@@ -206,6 +211,12 @@ export function parseHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): Hea
   if (region !== undefined) overrides.region = region;
   const maxConcurrent = check(z.coerce.number().pipe(shape.maxConcurrent), pick('max-concurrent'), 'max concurrent');
   if (maxConcurrent !== undefined) overrides.maxConcurrent = maxConcurrent;
+  const proxies = pick('trusted-proxies');
+  if (proxies !== undefined) {
+    const r = shape.trustedProxies.safeParse(proxies.split(',').filter((p) => p.trim() !== ''));
+    if (!r.success) throw new ConfigError(`trusted proxies: ${r.error.issues[0]?.message ?? 'invalid value'}`);
+    overrides.trustedProxies = r.data;
+  }
 
   const backendUrl = check(shape.backendUrl, pick('backend-url'), 'backend URL');
   if (backendUrl !== undefined) overrides.backendUrl = backendUrl;

@@ -46,8 +46,9 @@ export async function installLaunchd(plan: ServicePlan, io: ServiceIo, deps: Ser
   mkdirSync(join(deps.home, 'Library', 'LaunchAgents'), { recursive: true });
   // The host prints its dashboard address, token included, at every start: its log stays the owner's.
   createOwnerOnlyDir(paths.logDir);
-  // launchd refuses an agent that others can write to; reading it reveals no secret.
-  writeFileAtomic(paths.plist, text, 0o644);
+  // launchd refuses an agent that others can write to; owner-only reading too, as for the systemd unit (launchd
+  // reads it as root). Written beside and renamed, so an agent file left 0644 before becomes 0600 too.
+  writeFileAtomic(paths.plist, text, 0o600);
   io.out(`Agent file: ${paths.plist}${before === null ? '' : before === text ? ' (unchanged)' : ' (updated)'}\nData folder: ${plan.dataDir}\n${line}\n`);
   for (const note of plan.notes) io.out(`Note: ${note}\n`);
 

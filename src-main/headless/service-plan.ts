@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { splitUrlCredentials, type UrlCredentials } from '../engine/net/url-credentials';
 import { ConfigError, FLAG_ENV, parseHeadlessConfig, pickFlag, readHeadlessFlags, type StringFlag } from './config';
 
 /**
@@ -22,7 +23,15 @@ export interface ServicePlan {
   uiPort: number;
   /** What was deliberately left out, in words for the person. */
   notes: string[];
+  /**
+   * What was taken out of the backend and directory URLs (user name, password, query): it goes to the node's secret
+   * store, never into the service file. null: the URL (if any) carried none, so nothing is to be kept.
+   */
+  urlCredentials: { backend: UrlCredentials | null; directory: UrlCredentials | null };
 }
+
+/** The URL flags whose credentials are kept in the secret store instead of the service file. */
+const URL_FLAGS = { 'backend-url': 'backend', 'directory-url': 'directory' } as const;
 
 /** Carried as given; the data folder, token file and dashboard port are added separately. */
 const CARRIED_STRING_FLAGS = (Object.keys(FLAG_ENV) as StringFlag[]).filter((f) => f !== 'data-dir' && f !== 'ui-port');
@@ -37,7 +46,8 @@ function dashboardHost(uiHost: string): string {
 
 /**
  * What the service will run, from the command line and environment `--install-service` was given: every setting
- * given either way is carried as a flag (so the unit says everything it does), except the two secrets. Throws
+ * given either way is carried as a flag (so the unit says everything it does), except the two secrets and the
+ * credentials inside the backend or directory URL (a user name and password, a query), which go to the secret store. Throws
  * ConfigError for what the host itself would refuse, so a service is never installed to fail at every start.
  */
 export function planService(argv: string[], env: NodeJS.ProcessEnv, cwd: string): ServicePlan {
@@ -51,9 +61,18 @@ export function planService(argv: string[], env: NodeJS.ProcessEnv, cwd: string)
   const uiPort = uiPortGiven ? config.uiPort : SERVICE_UI_PORT;
 
   const args = [...flag('data-dir', dataDir), ...flag('ui-token-file', tokenFile), ...flag('ui-port', String(uiPort))];
+  const urlCredentials: ServicePlan['urlCredentials'] = { backend: null, directory: null };
   for (const name of CARRIED_STRING_FLAGS) {
     const value = pickFlag(values, env, name);
-    if (value !== undefined) args.push(...flag(name, value));
+    if (value === undefined) continue;
+    if (name === 'backend-url' || name === 'directory-url') {
+      // A unit file and a command line are readable by others (`systemctl cat`, `ps`): the URL goes there bare.
+      const { bare, credentials } = splitUrlCredentials(value);
+      urlCredentials[URL_FLAGS[name]] = credentials;
+      args.push(...flag(name, bare));
+    } else {
+      args.push(...flag(name, value));
+    }
   }
   if (config.allowRemoteUi) args.push('--allow-remote-ui');
   if (config.allowPrivateEndpoint) args.push('--allow-private-endpoint');
@@ -69,5 +88,5 @@ export function planService(argv: string[], env: NodeJS.ProcessEnv, cwd: string)
     notes.push(`IICP_UI_TOKEN is not carried into the service: it reads its dashboard token from ${tokenFile}.`);
   }
   if (uiPort === 0) notes.push('The dashboard port is 0 (any free port): its address changes at every start; see the log for it.');
-  return { dataDir, tokenFile, tokenFileGiven: typeof givenTokenFile === 'string', args, dashboardHost: dashboardHost(config.uiHost), uiPort, notes };
+  return { dataDir, tokenFile, tokenFileGiven: typeof givenTokenFile === 'string', args, dashboardHost: dashboardHost(config.uiHost), uiPort, notes, urlCredentials };
 }

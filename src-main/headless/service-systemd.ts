@@ -60,8 +60,9 @@ export async function installSystemd(plan: ServicePlan, env: NodeJS.ProcessEnv, 
   const text = systemdUnit({ node: deps.node, args: [deps.entryScript, ...plan.args] });
   const before = readTextIfExists(unitPath);
   mkdirSync(unitDir, { recursive: true });
-  // Readable as units usually are: it holds paths and flags, no secret (the token is in its own file).
-  writeFileAtomic(unitPath, text, 0o644);
+  // Owner-only, though it holds no secret (the token is in its own file, URL credentials in the secret store): what a
+  // person's service runs with is theirs. Written beside and renamed, so a unit left 0644 before becomes 0600 too.
+  writeFileAtomic(unitPath, text, 0o600);
   io.out(`Service file: ${unitPath}${before === null ? '' : before === text ? ' (unchanged)' : ' (updated)'}\nData folder: ${plan.dataDir}\n${line}\n`);
   for (const note of plan.notes) io.out(`Note: ${note}\n`);
 

@@ -7,6 +7,7 @@ import { ConfigError, HELP, readHeadlessFlags } from './config';
 import { SERVICE_EXIT, type ServiceDeps, type ServiceIo } from './service-deps';
 import { installLaunchd, uninstallLaunchd } from './service-launchd';
 import { planService } from './service-plan';
+import { keepUrlCredentials, ServiceSecretsError } from './service-secrets';
 import { installSystemd, uninstallSystemd } from './service-systemd';
 import { ServiceTextError } from './service-unit';
 
@@ -37,11 +38,17 @@ export async function runServiceCommand(argv: string[], env: NodeJS.ProcessEnv, 
       return deps.platform === 'linux' ? await uninstallSystemd(env, io, deps) : await uninstallLaunchd(io, deps);
     }
     const plan = planService(argv, env, deps.cwd);
+    // Before the service file exists: a service whose credentials could not be kept would call its servers without them.
+    plan.notes.push(...keepUrlCredentials(plan));
     return deps.platform === 'linux' ? await installSystemd(plan, env, io, deps) : await installLaunchd(plan, io, deps);
   } catch (err) {
     if (err instanceof ConfigError || err instanceof ServiceTextError) {
       io.err(`iicp-provider: ${err.message}\n(run with --help for the options)\n`);
       return SERVICE_EXIT.usage;
+    }
+    if (err instanceof ServiceSecretsError) {
+      io.err(`iicp-provider: ${err.message}\nThe service was not installed.\n`);
+      return SERVICE_EXIT.failed;
     }
     io.err(`iicp-provider: ${err instanceof Error ? err.message : String(err)}\n`);
     return SERVICE_EXIT.failed;

@@ -29,6 +29,7 @@ export function toFormValues(s: Settings): FormValues {
     directoryUrl: s.directoryUrl,
     taskPort: String(s.taskPort),
     publicEndpoint: s.publicEndpoint ?? '',
+    trustedProxies: s.trustedProxies.join(', '),
     maxConcurrent: String(s.maxConcurrent),
     maxTokens: String(s.maxTokens),
     offerCompletion: String(s.offerCompletion),
@@ -42,6 +43,8 @@ export function toFormValues(s: Settings): FormValues {
  */
 function readField(field: FormField, raw: string | string[]): unknown {
   if (Array.isArray(raw)) return [...new Set(raw)];
+  // A list typed as text: entries separated by commas or spaces.
+  if (field === 'trustedProxies') return [...new Set(raw.split(/[,\s]+/).filter(Boolean))];
   const text = URL_FIELDS.has(field) || NUMBER_FIELDS.has(field) || field === 'defaultModel' ? raw.trim() : raw;
   if (NUMBER_FIELDS.has(field)) return text === '' ? undefined : /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : Number.NaN;
   if (field === 'offerCompletion') return raw === 'true';

@@ -82,7 +82,7 @@ describe('requests feed on the dashboard (Chromium, 900×600)', () => {
       const capacity = page.locator('[data-testid="requests-advice"][data-id="capacity"]');
       expect(await capacity.textContent()).toContain(`${turnedAway} turned away because all 2 slots were busy — raise Tasks at once in Settings.`);
       expect(await capacity.getByRole('link', { name: 'Open Settings' }).getAttribute('href')).toBe('#/settings');
-      expect(await page.locator('[data-testid="requests-advice"][data-id="unknown_model"]').textContent()).toContain("1 asked for a model you don't offer (llama3:70b).");
+      expect(await page.locator('[data-testid="requests-advice"][data-id="unknown_model"]').textContent()).toContain("1 asked for a model you don't offer. Models asked for: “llama3:70b”");
 
       // The newest ten, newest first: the refused model on top.
       const rows = page.getByTestId('requests-table').getByTestId('request-row');

@@ -78,7 +78,7 @@ describe('a burst against two slots', () => {
     expect([res.status, res.json.error.code]).toEqual([404, 'IICP-E029']);
     const [row] = await listRequests({ limit: 1 });
     expect(row).toMatchObject({ outcome: 'refused', status: 404, code: 'IICP-E029', model: 'llama3:70b', words: "Asked for a model you don't offer" });
-    expect(h.node.getSnapshot().requests.advice).toContainEqual({ id: 'unknown_model', words: "1 asked for a model you don't offer (llama3:70b).", action: null });
+    expect(h.node.getSnapshot().requests.advice).toContainEqual({ id: 'unknown_model', words: "1 asked for a model you don't offer. Models asked for:", action: null, quoted: ['llama3:70b'] });
   });
 
   it('keeps the day across a restart of the node', async () => {

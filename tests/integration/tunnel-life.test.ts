@@ -10,6 +10,7 @@ import type { Settings } from '../../src-preload/contract';
 import { startFakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { eventually, startNode, type NodeHarness } from '../support/node-harness';
+import { startForwarder } from '../support/tunnels/forwarder';
 import { startNgrokAgent } from '../support/tunnels/ngrok-agent';
 import { FAST_TIMINGS } from '../support/tunnels/quick-tunnel-harness';
 import { installStandIns, type StandIns } from '../support/tunnels/standins';
@@ -31,14 +32,20 @@ async function world(): Promise<{ dir: TestDirectory; backendUrl: string; standi
   return { dir, backendUrl: backend.url, standins };
 }
 
-async function node(w: { dir: TestDirectory; backendUrl: string; standins: StandIns }, settings: Partial<Settings>, env: NodeJS.ProcessEnv, ngrokApiUrl = 'http://127.0.0.1:9'): Promise<NodeHarness> {
+async function node(
+  w: { dir: TestDirectory; backendUrl: string; standins: StandIns },
+  settings: Partial<Settings>,
+  env: NodeJS.ProcessEnv,
+  ngrokApiUrl = 'http://127.0.0.1:9',
+  otherHosts?: (host: string) => number | null,
+): Promise<NodeHarness> {
   const h = await startNode(
     { backendUrl: w.backendUrl, directoryUrl: w.dir.url, relayFallback: false, ...settings },
     {
       directoryStartupRetryDelaysMs: [100, 200],
       directoryBackoffBaseMs: 100,
       tunnels: { env, ngrokApiUrl, timings: FAST_TIMINGS },
-      publicFetch: createTunnelFetch(w.standins.cloudflaredDir),
+      publicFetch: createTunnelFetch(w.standins.cloudflaredDir, fetch, otherHosts),
       earnings: { retryBaseMs: 100, syncIntervalMs: 60_000, listingIntervalMs: 150 },
     },
   );
@@ -61,16 +68,22 @@ describe('tunnels on the ladder', () => {
     expect(w.standins.cloudflaredInvocations()).toHaveLength(0);
   });
 
-  it("finds an ngrok agent's tunnel to the task port", async () => {
+  it("finds an ngrok agent's tunnel to the task port, and uses it once a request through it reached the node", async () => {
     const w = await world();
     const agent = await startNgrokAgent();
     cleanups.push(() => agent.close());
+    // ngrok's edge: passes requests for its public name on to the node's task port.
+    let nodePort = 0;
+    const edge = await startForwarder(() => nodePort, 'a1b2-81-2-69-160.ngrok-free.app');
+    cleanups.push(() => edge.close());
     // The node's port is known only once it listens: the agent is told right after, and the ladder is run again.
-    const h = await node(w, {}, w.standins.env, agent.apiUrl);
+    const h = await node(w, {}, w.standins.env, agent.apiUrl, (host) => (host === 'a1b2-81-2-69-160.ngrok-free.app' ? edge.port : null));
+    nodePort = h.port;
     agent.setTunnels([{ publicUrl: 'https://a1b2-81-2-69-160.ngrok-free.app', addr: `http://localhost:${h.port}` }]);
     await h.node.commandHandlers().recheckReachability({});
     await eventually(() => expect(h.node.getSnapshot().reachability).toMatchObject({ method: 'tunnel', endpoint: 'https://a1b2-81-2-69-160.ngrok-free.app', tunnel: { source: 'ngrok' } }), 15_000);
     await eventually(() => expect(lastRegistration(w.dir)?.endpoint).toBe('https://a1b2-81-2-69-160.ngrok-free.app'), 15_000);
+    expect(edge.requests.some((r) => r.startsWith('GET /iicp/health?iicp_reach='))).toBe(true);
   });
 
   it('starts no quick tunnel unless allowed, and says one could be used', async () => {

@@ -1,3 +1,4 @@
+import { cleanForeignText } from '../../../src-preload/foreign-text';
 import { isPlainObject, parseJson } from './http';
 
 export const MAX_UPSTREAM_MESSAGE_CHARS = 512;
@@ -24,7 +25,8 @@ const IPV6 =
   /(?<![\w:.])\[?(?:(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?)(?:%[\w.-]+)?(?:\](?::\d{1,5})?)?(?![\w:])/gi;
 
 export function sanitizeText(text: string, secrets: readonly (string | null | undefined)[] = []): string {
-  let out = text;
+  // Cleaned first as well, so an invisible character inside a token cannot hide it from the masks below.
+  let out = cleanForeignText(text, MAX_UPSTREAM_MESSAGE_CHARS * 4);
   for (const secret of secrets) {
     if (secret) out = out.split(secret).join('[redacted]');
   }
@@ -34,13 +36,9 @@ export function sanitizeText(text: string, secrets: readonly (string | null | un
     // Nothing that names this machine: file paths (a model loaded from a home folder), addresses.
     .replace(/(^|[\s"'`(=:,[])(~?(?:[A-Za-z]:)?[\\/][^\s"'`<>]*[\\/][^\s"'`<>,)\]]*)/g, '$1<path>')
     .replace(IPV6, '<address>')
-    .replace(/\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b/g, '<address>')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  const chars = Array.from(out);
-  return chars.length > MAX_UPSTREAM_MESSAGE_CHARS ? chars.slice(0, MAX_UPSTREAM_MESSAGE_CHARS).join('') : out;
+    .replace(/\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b/g, '<address>');
+  // Controls, terminal escapes, bidi overrides and invisible characters go as for any foreign text.
+  return cleanForeignText(out, MAX_UPSTREAM_MESSAGE_CHARS);
 }
 
 function messageFromJson(value: unknown): string | null {

@@ -17,6 +17,8 @@ import { ContractError } from '../../contract/errors';
 import { eventWords } from '../../../src-preload/event-words';
 import { SECRET_NAMES, type SecretStore } from '../identity/secret-store';
 import { isoSeconds } from '../logging/node-log';
+import { MAX_HEALTH_BODY_BYTES } from '../nat/public-health';
+import { readBodyCapped } from '../net/read-body';
 import { Redactor } from './redact';
 
 /** What the diagnostics read from the running engine; every part may be missing or fail on its own. */
@@ -175,7 +177,9 @@ export class Diagnostics {
       `# Saved ${at.toISOString()}: ${picked.length} event${picked.length === 1 ? '' : 's'}, oldest first${filters.length ? `; filter: ${filters.join(', ')}` : ''}.`,
       `# ${REDACTION_NOTE}`,
     ];
-    const body = picked.reverse().map((e) => `${e.ts} ${e.level.toUpperCase().padEnd(5)} ${e.event}${e.details ? ` ${e.details}` : ''}`);
+    // A row counting repeats says how many and until when, so the saved log loses none of them.
+    const repeats = (e: EngineEvent) => (e.count && e.count > 1 ? ` (×${e.count}, the last at ${e.lastTs ?? e.ts})` : '');
+    const body = picked.reverse().map((e) => `${e.ts} ${e.level.toUpperCase().padEnd(5)} ${e.event}${e.details ? ` ${e.details}` : ''}${repeats(e)}`);
     const text = `${[...header, ...body].map((l) => red.text(l)).join('\n')}\n`;
     return { filename: `iicp-logs-${fileStamp(at)}.txt`, text, lines: picked.length };
   }
@@ -233,7 +237,8 @@ export class Diagnostics {
     for (const host of ['127.0.0.1', '[::1]']) {
       try {
         const res = await fetchImpl(`http://${host}:${port}/iicp/health`, { signal: AbortSignal.timeout(this.s.timeoutMs ?? 4000), redirect: 'manual' });
-        const text = await res.text();
+        // Our own health answer is about a kilobyte; whatever else answers on that port is not read past this.
+        const text = (await readBodyCapped(res, MAX_HEALTH_BODY_BYTES)).toString('utf8');
         let body: unknown = text;
         try {
           body = JSON.parse(text);

@@ -1,3 +1,4 @@
+import { cleanForeignText, quoteForeignText } from '../../../src-preload/foreign-text';
 import { isPlainForPeople } from '../../../src-preload/plain-text';
 
 /** A directory answer that was not a success, reduced to what the node acts on (brief §2.1, A.4). */
@@ -35,7 +36,7 @@ export function parseDirectoryFailure(status: number, body: unknown, retryAfterH
       if (eo.fields && typeof eo.fields === 'object') {
         const fields: Record<string, string[]> = {};
         for (const [k, v] of Object.entries(eo.fields as Record<string, unknown>)) {
-          if (Array.isArray(v)) fields[k] = v.filter((m): m is string => typeof m === 'string').map((m) => m.slice(0, 500));
+          if (Array.isArray(v)) fields[cleanForeignText(k, 64)] = v.filter((m): m is string => typeof m === 'string').map((m) => cleanForeignText(m, 500));
         }
         out.fields = fields;
       }
@@ -44,7 +45,10 @@ export function parseDirectoryFailure(status: number, body: unknown, retryAfterH
   if (out.retryAfterMs === undefined && retryAfterHeader && /^\d{1,6}$/.test(retryAfterHeader.trim())) {
     out.retryAfterMs = Number(retryAfterHeader.trim()) * 1000;
   }
-  out.message = out.message.slice(0, 500);
+  // Everything the directory wrote reaches receipts' notes, events, logs and the screen: no escapes, no bidi
+  // overrides, no invisible characters, and short.
+  out.code = cleanForeignText(out.code, 64) || `http_${status}`;
+  out.message = cleanForeignText(out.message, 500);
   return out;
 }
 
@@ -92,12 +96,14 @@ export function describeFailure(f: DirectoryFailure): string {
     const fields = [...new Set(Object.keys(f.fields ?? {}).map((k) => FIELD_WORDS[k] ?? k.replace(/_/g, ' ')))];
     const said = readable(f.message);
     const what = fields.length ? ` It found a problem with ${fields.join(', ')}.` : '';
-    return `The directory refused the registration${said ? `: ${said.replace(/\.$/, '')}.` : '.'}${what}`;
+    return `The directory refused the registration${said ? `; it said ${quoteForeignText(said)}.` : '.'}${what}`;
   }
   if (f.status >= 500) return 'The directory has a problem right now; the node will retry by itself.';
   if (f.status === 401) return 'The directory did not accept the node token; the node re-registers by itself.';
   if (f.status === 404 || f.status === 410) return 'The directory does not know this node (or the directory address is wrong).';
-  return readable(f.message) ?? 'The directory refused the request.';
+  const said = readable(f.message);
+  // The directory's words are quoted, never made ours.
+  return said ? `The directory refused the request; it said ${quoteForeignText(said)}.` : 'The directory refused the request.';
 }
 
 /** A directory's own message if a person can read it as it is (not a default "answered HTTP n", a code or a route). */

@@ -1,6 +1,7 @@
 import type { DirectoryListing, EarningsReport } from '../../../src-preload/contract';
 import { callDirectory, type DirectoryResponse } from '../directory/http';
 import { errorTextWords } from '../../../src-preload/error-words';
+import { cleanForeignText } from '../../../src-preload/foreign-text';
 import { describeFailure, failureDetails } from '../directory/errors';
 import { formatCredits, MICRO, parseCredits } from './credits';
 
@@ -75,7 +76,8 @@ export interface SyncResult {
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+/** Every text the directory sends (transaction reasons, route evidence, …) is cleaned as it is read: shown and kept as data. */
+const str = (v: unknown): string | null => (typeof v === 'string' ? cleanForeignText(v) : null);
 /** A JSON number or a decimal string (production casts ledger columns to `decimal:4` strings). */
 const credits = (v: unknown): number | null => {
   const micro = parseCredits(v);
@@ -173,7 +175,7 @@ function toTransaction(v: unknown): EarningsReport['transactions'] {
   if (micro === null) return [];
   return [
     {
-      id: String(r.id ?? ''),
+      id: cleanForeignText(String(r.id ?? ''), 64),
       amount: formatCredits(micro),
       type: str(r.type) ?? '',
       taskId: str(r.task_id),

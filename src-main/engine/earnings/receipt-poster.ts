@@ -1,4 +1,5 @@
 import type { EventLevel } from '../../../src-preload/contract';
+import { cleanForeignText } from '../../../src-preload/foreign-text';
 import { callDirectory } from '../directory/http';
 import { describeFailure } from '../directory/errors';
 import type { DirectoryFailure } from '../directory/errors';
@@ -167,7 +168,13 @@ export class ReceiptPoster {
     if (res.ok) {
       const micro = parseCredits(res.body.awarded);
       const awarded = micro === null ? 0 : micro / MICRO;
-      const note = res.body.excluded === true ? `excluded: ${String(res.body.reason ?? 'self query')}` : typeof res.body.attribution === 'string' ? `attribution: ${res.body.attribution}` : null;
+      // The directory's words are kept as data: cleaned and short, whatever it sent.
+      const note =
+        res.body.excluded === true
+          ? `excluded: ${cleanForeignText(res.body.reason, 200) || 'self query'}`
+          : typeof res.body.attribution === 'string'
+            ? `attribution: ${cleanForeignText(res.body.attribution, 200)}`
+            : null;
       return { entry, state: 'awarded', awarded, note };
     }
     const f = res.failure;

@@ -4,7 +4,16 @@ import { createOwnerOnlyDir } from '../owner-only';
 import { writeFileAtomic } from './atomic-file';
 
 /** The secrets the node holds. Nothing else goes into a SecretStore. */
-export const SECRET_NAMES = ['node_token', 'node_hmac_key', 'cx_private_key', 'backend_api_key', 'membership_credential'] as const;
+export const SECRET_NAMES = [
+  'node_token',
+  'node_hmac_key',
+  'cx_private_key',
+  'backend_api_key',
+  'membership_credential',
+  // The user name, password or query taken out of a backend / directory URL the service was installed with.
+  'backend_url_credentials',
+  'directory_url_credentials',
+] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
 /** File names in the data folder: plain owner-only JSON (headless) and its OS-key-store-sealed form (desktop). */

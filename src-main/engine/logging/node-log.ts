@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { RotatingFile } from './rotating-file';
 import type { EngineEventName } from '../../../src-preload/event-words';
+import { withoutSteering } from '../../../src-preload/foreign-text';
 
 /** `YYYY-MM-DDTHH:MM:SSZ`, the reference CLI's timestamp form. */
 export function isoSeconds(d: Date): string {
@@ -9,12 +10,12 @@ export function isoSeconds(d: Date): string {
 
 /**
  * One line per entry whatever the details hold: line breaks (including U+2028/U+2029, which some
- * line-based readers split on) and other control characters — a terminal escape sequence in a backend's
- * error text would otherwise reach whoever runs `tail` on the human log — become spaces.
+ * line-based readers split on), other control characters and whole terminal escape sequences — a backend's or a
+ * directory's text would otherwise reach whoever runs `tail` on the human log — become spaces, and bidi overrides
+ * and other invisible characters, which would make a line read differently from what it holds, are dropped.
  */
 function flatten(text: string): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
+  return withoutSteering(text);
 }
 
 /**

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { NodeCheckItem, NodeCheckReport, ReachabilityMethod } from '../../../src-preload/contract';
+import { cleanForeignText } from '../../../src-preload/foreign-text';
 import { sealRequest } from '../cx/seal-request';
 import type { RegistryListing } from '../earnings/directory-sync';
 import { networkErrorWords } from '../net/error-words';
+import { BodyTooLargeError, readBodyCapped } from '../net/read-body';
 import { probePublicHealth } from './public-health';
 
 export interface NodeCheckInput {
@@ -33,6 +35,12 @@ const PATH_WORDS: Record<ReachabilityMethod, string> = {
 
 /** A router that cannot loop a connection back inside the home makes a check from here fail while the internet gets in. */
 const HAIRPIN: ReadonlySet<ReachabilityMethod> = new Set(['upnp', 'natpmp', 'public_ipv4', 'ipv6']);
+
+/**
+ * The test task asks for at most 8 tokens, so its sealed answer is a few kilobytes. Whatever is on the way (a relay,
+ * a tunnel's edge) can send anything; no more than this is read of it.
+ */
+export const MAX_CHECK_ANSWER_BYTES = 256 * 1024;
 
 /**
  * "Check my node": the node's public endpoint is called from here as a consumer would — its health, then a real,
@@ -107,7 +115,18 @@ async function checkTask(fetchImpl: typeof fetch, url: string, path: string, i: 
       redirect: 'manual',
     });
     const ms = now() - started;
-    const text = await res.text();
+    let text: string;
+    try {
+      text = (await readBodyCapped(res, MAX_CHECK_ANSWER_BYTES)).toString('utf8');
+    } catch (err) {
+      if (!(err instanceof BodyTooLargeError)) throw err;
+      return {
+        id: 'task',
+        outcome: 'failed',
+        words: `The answer to the test task through ${path} was larger than ${MAX_CHECK_ANSWER_BYTES / 1024} KiB, far more than a one-word reply, so it was not read.`,
+        ms: null,
+      };
+    }
     let json: Record<string, unknown> | null = null;
     try {
       const parsed: unknown = JSON.parse(text);
@@ -124,7 +143,9 @@ async function checkTask(fetchImpl: typeof fetch, url: string, path: string, i: 
     if (res.status === 429) return { id: 'task', outcome: 'ok', words: `A test task reached the node through ${path}; every slot was busy, so it was turned away politely (429).`, ms };
     if (res.status === 503) return { id: 'task', outcome: 'failed', words: `A test task reached the node through ${path}, but the node could not serve it now (the LLM server may be down or the node paused).`, ms };
     if (res.ok) return { id: 'task', outcome: 'failed', words: `The answer through ${path} could not be opened; something on the way changed it.`, ms };
-    return { id: 'task', outcome: 'failed', words: `A test task through ${path} got HTTP ${res.status}${code ? ` (${code})` : ''}.`, ms };
+    // The code is what the far end wrote (a relay or tunnel may have written it): quoted, not made our words.
+    const said = cleanForeignText(code, 64);
+    return { id: 'task', outcome: 'failed', words: `A test task through ${path} got HTTP ${res.status}${said ? ', with the error code:' : '.'}`, ms, ...(said ? { quoted: said } : {}) };
   } catch (err) {
     return { id: 'task', outcome: 'failed', words: `A test task could not get through ${path}: ${why(err)}.`, ms: null };
   }
@@ -134,10 +155,14 @@ async function checkDirectory(i: NodeCheckInput, url: string | null): Promise<No
   const listing = await i.readListing().catch(() => null);
   if (!listing) return { id: 'directory', outcome: 'unknown', words: 'The directory could not be asked what it observed.', ms: null };
   if (!listing.listed) return { id: 'directory', outcome: 'failed', words: 'The directory does not list this node right now (it is not registered, or not available).', ms: null };
-  const evidence = listing.routeEvidence ? ` (evidence: ${EVIDENCE_WORDS[listing.routeEvidence] ?? listing.routeEvidence})` : '';
-  if (listing.observedReachable === true) return { id: 'directory', outcome: 'ok', words: `The directory reports that it reached this node${evidence}.`, ms: null };
+  // Evidence the node knows is told in its words; any other is the directory's own text, quoted after ours.
+  const raw = cleanForeignText(listing.routeEvidence, 100);
+  const known = Object.hasOwn(EVIDENCE_WORDS, raw) ? EVIDENCE_WORDS[raw]! : null;
+  const tail = known ? ` (evidence: ${known}).` : raw ? '. The evidence it gives:' : '.';
+  const quoted = !known && raw ? { quoted: raw } : {};
+  if (listing.observedReachable === true) return { id: 'directory', outcome: 'ok', words: `The directory reports that it reached this node${tail}`, ms: null, ...quoted };
   if (listing.observedReachable === false) {
-    return { id: 'directory', outcome: 'failed', words: `The directory reports that it could not reach this node${url ? ` at ${url}` : ''}${evidence}.`, ms: null };
+    return { id: 'directory', outcome: 'failed', words: `The directory reports that it could not reach this node${url ? ` at ${url}` : ''}${tail}`, ms: null, ...quoted };
   }
   return { id: 'directory', outcome: 'unknown', words: 'The directory lists the node but has not probed it yet; it checks every few minutes.', ms: null };
 }

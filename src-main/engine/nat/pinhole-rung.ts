@@ -1,7 +1,8 @@
-import type { PinholeInfo } from '../../../src-preload/contract';
+import type { EventLevel, PinholeInfo } from '../../../src-preload/contract';
+import type { EngineEventName } from '../../../src-preload/event-words';
 import type { InterfaceSource } from './local-addresses';
 import { pinholeHealthState } from './pinhole/pinhole-health';
-import { PinholeTask, type PinholeTaskOptions, type PinholeTaskStatus } from './pinhole/pinhole-task';
+import { PinholeTask, type PinholeTaskEvent, type PinholeTaskOptions, type PinholeTaskStatus } from './pinhole/pinhole-task';
 import { UpnpPinholeClient, type PinholeClient } from './pinhole/upnp-pinhole-client';
 
 /** What the Network page shows about an IPv6 firewall pinhole. */
@@ -26,16 +27,52 @@ export interface PinholeRungOptions {
   createClient?: (address: string) => PinholeClient;
   interfaces?: InterfaceSource;
   task?: Omit<PinholeTaskOptions, 'client' | 'address' | 'port'>;
+  /**
+   * Openings in a row that failed through the device's fault (an answer that could not be read or took too long, an
+   * exchange that broke) after which the helper is switched off for a while (default 3).
+   */
+  offAfterFailures?: number;
+  /** How long the helper stays switched off (default 30 min). */
+  offForMs?: number;
+  now?: () => number;
+  log?: (level: EventLevel, event: EngineEventName, details: string) => void;
   onChange: () => void;
 }
+
+const OFF_AFTER_FAILURES = 3;
+const OFF_FOR_MS = 30 * 60_000;
 
 /** Held: the router keeps the opening (a renewal being retried still counts until the lease runs out). */
 const HELD = new Set(['open', 'renewing', 'retrying', 'not_needed']);
 
 /** The IPv6 rung over the pinhole task: one opening at a time, renewed by the task, deleted on close. */
 export function createPinholeRung(o: PinholeRungOptions): PinholeRung {
+  const now = o.now ?? Date.now;
+  const offAfter = o.offAfterFailures ?? OFF_AFTER_FAILURES;
+  const offFor = o.offForMs ?? OFF_FOR_MS;
   let task: PinholeTask | null = null;
   let last: PinholeTaskStatus | null = null;
+  // A device that keeps answering with something broken (or hostile) costs a discovery and a read per attempt; after a
+  // few such failures in a row the helper rests, and the ladder goes on to the other rungs. The node is never held up.
+  let deviceFailures = 0;
+  let offUntil: number | null = null;
+  let offReason: string | null = null;
+  const isOff = () => offUntil !== null && now() < offUntil;
+  const minutesLeft = () => Math.max(1, Math.ceil(((offUntil ?? 0) - now()) / 60_000));
+  /** Counts the outcome of one opening: a failure the device caused, or anything that says the device is sound. */
+  const judge = (failed: Extract<PinholeTaskEvent, { type: 'failed' }> | null, state: string) => {
+    if (failed && (failed.kind === 'transport' || failed.kind === 'timeout')) {
+      deviceFailures += 1;
+      if (deviceFailures < offAfter) return;
+      deviceFailures = 0;
+      offUntil = now() + offFor;
+      offReason = failed.reason;
+      o.log?.('warn', 'pinhole_helper_off', `failures=${offAfter} off_ms=${offFor} ${failed.reason}`);
+      o.onChange();
+    } else if (state === 'open' || state === 'not_needed' || state === 'refused' || failed?.kind === 'unavailable') {
+      deviceFailures = 0;
+    }
+  };
   const close = async () => {
     const t = task;
     task = null;
@@ -47,12 +84,24 @@ export function createPinholeRung(o: PinholeRungOptions): PinholeRung {
   return {
     async open(address, port, step) {
       await close();
+      if (isOff()) {
+        step(`The IPv6 firewall helper is switched off for ${minutesLeft()} more minutes: the router's answers kept failing. The node goes on without it.`);
+        return null;
+      }
+      offUntil = null;
+      offReason = null;
       const client = o.createClient ? o.createClient(address) : new UpnpPinholeClient({ localAddress: address, interfaces: o.interfaces });
       const t = new PinholeTask({ client, address, port, ...o.task });
-      t.onChange(() => o.onChange());
+      let failed: Extract<PinholeTaskEvent, { type: 'failed' }> | null = null;
+      t.onChange((e) => {
+        if (e.type === 'failed') failed = e;
+        o.onChange();
+      });
       task = t;
       const st = await t.start();
       for (const line of st.steps) step(line.replace(/^\S+Z /, ''));
+      judge(failed, st.state);
+      if (isOff()) step(`Switched the IPv6 firewall helper off for ${Math.round(offFor / 60_000)} minutes after ${offAfter} failed attempts in a row; the node keeps serving without it.`);
       if (st.state === 'open') return 'pinhole';
       if (st.state === 'not_needed') return 'firewall_off';
       await close();
@@ -64,14 +113,15 @@ export function createPinholeRung(o: PinholeRungOptions): PinholeRung {
     view() {
       const st = task?.status ?? last;
       if (!st) return null;
+      const off = !task && isOff();
       return {
-        state: PINHOLE_STATE_WORDS[st.state] ?? st.state,
+        state: off ? `Switched off for ${minutesLeft()} more minutes: the router's answers kept failing` : (PINHOLE_STATE_WORDS[st.state] ?? st.state),
         address: st.address,
         port: st.port,
         uniqueId: st.uniqueId,
         leaseSeconds: st.leaseSeconds,
         leaseRemainingSeconds: st.leaseRemainingSeconds,
-        lastError: st.lastError,
+        lastError: off ? (offReason ?? st.lastError) : st.lastError,
       };
     },
     healthState: () => pinholeHealthState(task?.status),

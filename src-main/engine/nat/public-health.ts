@@ -1,6 +1,13 @@
 import { networkErrorWords } from '../net/error-words';
+import { BodyTooLargeError, readBodyCapped } from '../net/read-body';
 
 export type HealthResult = { ok: true } | { ok: false; why: string };
+
+/**
+ * A node's health answer is a small JSON object (about a kilobyte); whatever answers through a tunnel or a relay
+ * is someone else's program, so no more than this is ever read of it.
+ */
+export const MAX_HEALTH_BODY_BYTES = 64 * 1024;
 
 /**
  * `GET {url}/iicp/health` from the outside in — through DNS, a tunnel's edge or a relay, back to this node: the path a
@@ -12,13 +19,24 @@ export async function probePublicHealth(url: string, fetchImpl: typeof fetch, ti
   const signal = cancel ? AbortSignal.any([cancel, timeout]) : timeout;
   try {
     const res = await fetchImpl(`${url.replace(/\/+$/, '')}/iicp/health`, { signal, redirect: 'manual', headers: { accept: 'application/json' } });
-    // Read to the end so the connection can be reused (or closed) rather than left half-read.
-    await res.arrayBuffer().catch(() => undefined);
+    // Read to the end so the connection can be reused (or closed) rather than left half-read; an answer far larger
+    // than any health check is not ours, and is cut off rather than held in memory.
+    try {
+      await readBodyCapped(res, MAX_HEALTH_BODY_BYTES);
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) return { ok: false, why: tooLargeWords(res.status) };
+      if (signal.aborted) throw err;
+      // A body cut short by the network: the status line already said what there is to say.
+    }
     if (res.ok) return { ok: true };
     return { ok: false, why: statusWords(res.status) };
   } catch (err) {
     return { ok: false, why: failureWords(err, timeoutMs) };
   }
+}
+
+function tooLargeWords(status: number): string {
+  return `the address answered HTTP ${status} with more than ${MAX_HEALTH_BODY_BYTES / 1024} KiB, far more than a health check sends, so the answer was not read`;
 }
 
 function statusWords(status: number): string {

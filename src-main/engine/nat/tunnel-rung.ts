@@ -1,6 +1,7 @@
 import type { EventLevel, TunnelInfo } from '../../../src-preload/contract';
 import { findExistingTunnel, type ExistingTunnel } from './tunnels/existing-tunnel';
 import { CLOUDFLARED_INSTALL_HINT, QuickTunnel, type QuickTunnelTimings } from './tunnels/quick-tunnel';
+import { probeReach, type ReachProof } from './tunnels/reach-proof';
 import type { RunTailscale } from './tunnels/tailscale-funnel';
 import type { EngineEventName } from '../../../src-preload/event-words';
 
@@ -30,14 +31,37 @@ export interface TunnelRungOptions {
   /** How public tunnel URLs are called (the watchdog); tests route tunnel host names to stand-ins. */
   fetchImpl?: typeof fetch;
   timings?: Partial<QuickTunnelTimings>;
+  /** What this node's task server answers one-time codes with: how an address is shown to lead here. */
+  reachProof: ReachProof;
+  /** Bound on the request sent through a found tunnel before it is used; default 8 s. */
+  reachTimeoutMs?: number;
   log: (level: EventLevel, event: EngineEventName, details: string) => void;
   onChange: () => void;
 }
+
+const DEFAULT_REACH_TIMEOUT_MS = 8_000;
 
 /** The tunnel rungs over the tunnel modules: an existing tunnel found once per ladder run, a quick tunnel kept alive. */
 export function createTunnelRung(o: TunnelRungOptions): TunnelRung {
   let existing: ExistingTunnel | null = null;
   let quick: QuickTunnel | null = null;
+  /**
+   * An address another program named (the ngrok agent's API, the tailscale CLI) is used only after a request sent
+   * through it reached this node: whoever runs a program on this computer could otherwise name their own server.
+   * An address from the tunnel variables was set by the person who started the node, like a public URL in Settings.
+   */
+  const leadsHere = async (found: ExistingTunnel, step: (line: string) => void): Promise<boolean> => {
+    if (found.source === 'env') return true;
+    step(`Checking that ${found.url} leads to this node: a request with a one-time code goes through it.`);
+    const r = await probeReach(found.url, o.reachProof, o.fetchImpl ?? fetch, o.reachTimeoutMs ?? DEFAULT_REACH_TIMEOUT_MS);
+    if (r.ok) {
+      step(`A request sent through ${found.url} reached this node.`);
+      return true;
+    }
+    step(`${found.url} is not used: a request sent through it did not reach this node (${r.why}).`);
+    o.log('warn', 'tunnel_not_ours', `source=${found.source} ${r.why}`);
+    return false;
+  };
   const stopQuick = async () => {
     const q = quick;
     quick = null;
@@ -48,7 +72,9 @@ export function createTunnelRung(o: TunnelRungOptions): TunnelRung {
       existing = null;
       const r = await findExistingTunnel({ port, env: o.env, ngrokApiUrl: o.ngrokApiUrl, runTailscale: o.runTailscale, fetchImpl: o.fetchImpl });
       for (const line of r.steps) step(line);
-      existing = r.found && r.found.matchesPort !== false ? r.found : null;
+      const found = r.found && r.found.matchesPort !== false ? r.found : null;
+      if (found && !(await leadsHere(found, step))) return null;
+      existing = found;
       return existing?.url ?? null;
     },
     quickAvailable: () => QuickTunnel.findBinary(o.env ?? process.env) !== null,
@@ -68,6 +94,7 @@ export function createTunnelRung(o: TunnelRungOptions): TunnelRung {
         fetchImpl: o.fetchImpl,
         env: o.env,
         timings: o.timings,
+        reachProof: o.reachProof,
         log: o.log,
         onChange: o.onChange,
         // The first URL is returned below; later ones (a rebuilt tunnel) and outages are news for the ladder.

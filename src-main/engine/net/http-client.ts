@@ -3,6 +3,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
 import { urlToHttpOptions } from 'node:url';
 import { BodyTooLargeError } from './read-body';
+import { applyUrlCredentials, urlCredentialsGeneration } from './url-credentials';
 
 export class TransportTimeoutError extends Error {
   constructor() {
@@ -148,8 +149,14 @@ interface Target {
 
 /** Backend and directory URLs are a handful of constants; parsing them once per call showed up in profiles. */
 const targetCache = new Map<string, Target>();
+/** The credentials' generation the cached targets were prepared with (url-credentials.ts). */
+let targetCredentials = 0;
 const origins = new Map<string, Origin>();
 function targetOf(url: string): Target {
+  if (targetCredentials !== urlCredentialsGeneration()) {
+    targetCache.clear();
+    targetCredentials = urlCredentialsGeneration();
+  }
   let t = targetCache.get(url);
   if (!t) {
     if (targetCache.size > 256) {
@@ -158,7 +165,10 @@ function targetOf(url: string): Target {
     }
     // Only what node:http needs of the URL (as urlToHttpOptions derives it): every extra option is copied
     // again by the agent on each request.
-    const { protocol, hostname, port, path, auth } = urlToHttpOptions(new URL(url));
+    const parsed = new URL(url);
+    // Credentials kept out of a configured URL (its user name, password or query) go back in here, on the wire only.
+    applyUrlCredentials(parsed);
+    const { protocol, hostname, port, path, auth } = urlToHttpOptions(parsed);
     const key = `${protocol}//${hostname}:${port}`;
     let origin = origins.get(key);
     if (!origin) {

@@ -10,16 +10,19 @@ const MAX_ERROR_BYTES = 1024 * 1024;
 const FORWARD_TIMEOUT_MS = 15 * 60_000;
 
 /**
- * Hands a task pulled from a relay to the node's own task port over loopback, as a local tunnel client would: it
- * takes exactly the path of a direct task (admission, IICP-CX, limits, ledger, receipts), and loopback callers count
- * only against the overall connection cap, not against one source's. Over the node's keep-alive pool (`httpCall`),
- * the relay path's share of the busiest path costs what a backend call does, not what global fetch would.
+ * Hands a task pulled from a relay to the node's own task port over loopback, as its bytes: it takes exactly the path
+ * of a direct task (admission before the body, the body budget and shape limits, parsing off the event loop,
+ * IICP-CX, limits, ledger, receipts). `relayedMark` is the node's per-process proof that the task came through its
+ * relay worker (server/relayed-task.ts), so the pipeline judges it as relayed — an encrypted task's answer is always
+ * sealed, a plaintext one refused unless the person allowed it — while nobody outside the process can claim that.
+ * Over the node's keep-alive pool (`httpCall`), the relay path's share of the busiest path costs what a backend call
+ * does, not what global fetch would.
  */
-export async function forwardToOwnPort(bindHost: string, port: number | null, task: Record<string, unknown>): Promise<ForwardedAnswer> {
+export async function forwardToOwnPort(bindHost: string, port: number | null, task: Buffer, relayedMark: Record<string, string>): Promise<ForwardedAnswer> {
   if (port === null) return { status: 503, body: { error: { code: 'not_serving', message: 'The node is not serving right now.' } }, retryAfter: '30' };
   const host = bindHost === '::' || bindHost === '0.0.0.0' ? '127.0.0.1' : bindHost.includes(':') ? `[${bindHost}]` : bindHost;
   try {
-    const res = await httpCall(`http://${host}:${port}/v1/task`, { 'Content-Type': 'application/json' }, JSON.stringify(task), {
+    const res = await httpCall(`http://${host}:${port}/v1/task`, { ...relayedMark, 'Content-Type': 'application/json' }, task, {
       timeoutMs: FORWARD_TIMEOUT_MS,
       maxBytes: MAX_ANSWER_BYTES,
       maxErrorBytes: MAX_ERROR_BYTES,

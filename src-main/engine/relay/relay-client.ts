@@ -1,4 +1,6 @@
 import { BodyTooLargeError, readBodyCapped } from '../net/read-body';
+import type { ByteBudget } from '../server/byte-budget';
+import { JsonShapeScanner, shapeFields, type ShapeLimits, type ShapeProblem } from '../server/json-shape';
 
 /** A relay's answer that is not "go on": the status and the relay's error code, for the worker to decide. */
 export class RelayRefusal extends Error {
@@ -21,7 +23,24 @@ export interface RelaySession {
   endpointPath: string;
 }
 
-export type Pulled = { kind: 'call'; callId: string; task: Record<string, unknown>; bytes: number } | { kind: 'idle' };
+/**
+ * What one pull brought. A call is still the relay's raw bytes (parsed later, off the event loop), holding its share
+ * of the node's body budget until `release`. A call refused while it was read (too large, too deep, no room in the
+ * budget) is not read further; `callId` is the id the relay gave, where it came before the refusal.
+ */
+export type Pulled =
+  | { kind: 'call'; raw: Buffer; callId: string | undefined; release: () => void }
+  | { kind: 'idle' }
+  | { kind: 'refused'; callId: string | undefined; why: ShapeProblem | 'too_large' | 'no_room' };
+
+/** How a pulled call is read: against the node's own body budget and the task port's shape limits. */
+export interface PullLimits {
+  budget: ByteBudget;
+  /** Who the bytes are booked to in the budget. */
+  source: string;
+  /** The shape limits of the call as a whole (a task's, plus the call's own level and keys). */
+  shape: ShapeLimits;
+}
 
 /** A task from the relay can be as large as one the node accepts directly (8 MiB) plus the call's own keys. */
 export const MAX_CALL_BYTES = 8 * 1024 * 1024 + 64 * 1024;
@@ -48,18 +67,29 @@ export class RelayClient {
     return { token, pollTimeoutMs: Math.min(60, Math.max(1, poll)) * 1000, endpointPath: path };
   }
 
-  /** One long poll: a call, or idle (204) when the relay's window passed without one. */
-  async pull(session: RelaySession, signal?: AbortSignal): Promise<Pulled> {
+  /**
+   * One long poll: a call, or idle (204) when the relay's window passed without one. A call is read as the task port
+   * reads a body: each chunk booked against the node's body budget as it arrives, its shape checked as it streams
+   * (four million `[` are refused after the first few, before anything is built from them), nothing parsed here.
+   */
+  async pull(session: RelaySession, limits: PullLimits, signal?: AbortSignal): Promise<Pulled> {
     // The relay answers 204 after its own window; our deadline is a little later so a slow network is not a failure.
-    const { status, json, retryAfter, bytes } = await this.call('GET', '/v1/relay/pull', session.token, undefined, session.pollTimeoutMs + 15_000, MAX_CALL_BYTES, signal);
-    if (status === 204) return { kind: 'idle' };
-    if (status !== 200) throw refusal(status, json, retryAfter, 'pull');
-    const callId = typeof json?.call_id === 'string' ? json.call_id : '';
-    const task = json?.task;
-    if (!callId || callId.length > 256 || !task || typeof task !== 'object' || Array.isArray(task)) {
-      throw new RelayRefusal(status, 'bad_response', 'The relay sent a call without an id or a task.');
+    const timeout = AbortSignal.timeout(session.pollTimeoutMs + 15_000);
+    const res = await this.fetchImpl(this.url + '/v1/relay/pull', {
+      method: 'GET',
+      headers: { Accept: 'application/json', 'User-Agent': 'iicp-provider', Authorization: `Bearer ${session.token}` },
+      redirect: 'manual',
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    });
+    if (res.status === 204) {
+      await res.body?.cancel().catch(() => undefined);
+      return { kind: 'idle' };
     }
-    return { kind: 'call', callId, task: task as Record<string, unknown>, bytes };
+    if (res.status !== 200) {
+      const { json } = await readSmallJson(res);
+      throw refusal(res.status, json, res.headers.get('retry-after'), 'pull');
+    }
+    return readCall(res, limits);
   }
 
   async result(session: RelaySession, callId: string, result: Record<string, unknown>, timeoutMs = 15_000): Promise<void> {
@@ -93,24 +123,74 @@ export class RelayClient {
       redirect: 'manual',
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
-    let buf: Buffer;
-    try {
-      buf = await readBodyCapped(res, maxBytes);
-    } catch (err) {
-      if (err instanceof BodyTooLargeError) throw new RelayRefusal(res.status, 'response_too_large', 'The relay sent more than a task can be.');
-      throw err;
-    }
-    let json: Record<string, unknown> | null = null;
-    if (buf.length > 0) {
-      try {
-        const parsed: unknown = JSON.parse(buf.toString('utf8'));
-        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) json = parsed as Record<string, unknown>;
-      } catch {
-        json = null;
-      }
-    }
-    return { status: res.status, json, retryAfter: res.headers.get('retry-after'), bytes: buf.length };
+    const { json, bytes } = await readSmallJson(res, maxBytes);
+    return { status: res.status, json, retryAfter: res.headers.get('retry-after'), bytes };
   }
+}
+
+/** A small JSON answer (bind, a refusal): capped, and small enough to parse where it is. */
+async function readSmallJson(res: Response, maxBytes = MAX_SMALL_BYTES): Promise<{ json: Record<string, unknown> | null; bytes: number }> {
+  let buf: Buffer;
+  try {
+    buf = await readBodyCapped(res, maxBytes);
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) throw new RelayRefusal(res.status, 'response_too_large', 'The relay sent more than it should.');
+    throw err;
+  }
+  let json: Record<string, unknown> | null = null;
+  if (buf.length > 0) {
+    try {
+      const parsed: unknown = JSON.parse(buf.toString('utf8'));
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) json = parsed as Record<string, unknown>;
+    } catch {
+      json = null;
+    }
+  }
+  return { json, bytes: buf.length };
+}
+
+const CALL_FIELDS = shapeFields(['call_id']);
+
+/** The body of a 200 pull, within the size cap, the budget and the shape limits (see `RelayClient.pull`). */
+async function readCall(res: Response, limits: PullLimits): Promise<Pulled> {
+  const declared = Number(res.headers.get('content-length') ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > MAX_CALL_BYTES) {
+    await res.body?.cancel().catch(() => undefined);
+    return { kind: 'refused', callId: undefined, why: 'too_large' };
+  }
+  if (!res.body) return { kind: 'call', raw: Buffer.alloc(0), callId: undefined, release: () => undefined };
+  const scanner = new JsonShapeScanner(limits.shape, CALL_FIELDS);
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let reserved = 0;
+  const release = () => {
+    limits.budget.release(limits.source, reserved);
+    reserved = 0;
+  };
+  const refuse = async (why: Extract<Pulled, { kind: 'refused' }>['why']): Promise<Pulled> => {
+    release();
+    await reader.cancel().catch(() => undefined);
+    return { kind: 'refused', callId: scanner.field('call_id'), why };
+  };
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > MAX_CALL_BYTES) return await refuse('too_large');
+      if (!limits.budget.tryReserve(limits.source, value.byteLength)) return await refuse('no_room');
+      reserved += value.byteLength;
+      const problem = scanner.push(value);
+      if (problem) return await refuse(problem);
+      chunks.push(value);
+    }
+  } catch (err) {
+    release();
+    throw err;
+  }
+  const raw = Buffer.concat(chunks, total);
+  return { kind: 'call', raw, callId: scanner.field('call_id'), release };
 }
 
 function refusal(status: number, json: Record<string, unknown> | null, retryAfter: string | null, what: string): RelayRefusal {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { callDirectory } from '../directory/http';
+import { checkRelayUrl, type RelayUrlRules } from './relay-url';
 
 /** A relay node the directory lists, as far as a worker needs it. */
 export interface RelayCandidate {
@@ -51,11 +52,15 @@ export function electRelay(selfId: string, listed: readonly RelayCandidate[], fa
   return { chosen: ranked[0]?.c ?? null, steps };
 }
 
-/** `GET {base}/v1/discover?intent=…&relay_capable=true` (5 s), read into candidates; throws on network trouble. */
+/**
+ * `GET {base}/v1/discover?intent=…&relay_capable=true` (5 s), read into candidates; throws on network trouble. A
+ * listed relay whose URL is not a public http(s) origin (relay-url.ts) is left out before anything is sent to it, and
+ * `onSkipped` hears why.
+ */
 export async function listRelays(
   base: string,
   intent: string,
-  o: { fetchImpl?: typeof fetch; headers?: Record<string, string>; timeoutMs?: number },
+  o: { fetchImpl?: typeof fetch; headers?: Record<string, string>; timeoutMs?: number; rules: RelayUrlRules; onSkipped?: (nodeId: string, why: string) => void },
 ): Promise<RelayCandidate[]> {
   const r = await callDirectory(base, { method: 'GET', route: '/v1/discover', query: { intent, relay_capable: 'true', limit: '50' }, headers: o.headers, timeoutMs: o.timeoutMs ?? 5_000 }, o.fetchImpl);
   if (!r.ok) throw new Error(`the directory answered ${r.failure.status} ${r.failure.code}`);
@@ -65,17 +70,14 @@ export async function listRelays(
     if (!raw || typeof raw !== 'object') continue;
     const n = raw as Record<string, unknown>;
     if (n.relay_capable !== true || typeof n.node_id !== 'string' || typeof n.endpoint !== 'string' || n.endpoint === '') continue;
-    let url: URL;
-    try {
-      url = new URL(n.endpoint);
-    } catch {
+    const verdict = checkRelayUrl(n.endpoint, o.rules);
+    if (!verdict.ok) {
+      o.onSkipped?.(n.node_id, verdict.why);
       continue;
     }
-    // A relay is reached over HTTP(S) only; anything else in the listing is not something we can bind to.
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') continue;
     out.push({
       nodeId: n.node_id,
-      url: n.endpoint.replace(/\/+$/, ''),
+      url: verdict.origin,
       load: typeof n.load === 'number' && Number.isFinite(n.load) ? n.load : 0,
       reputation: typeof n.reputation_score === 'number' && Number.isFinite(n.reputation_score) ? n.reputation_score : null,
       probation: typeof n.probation === 'boolean' ? n.probation : null,

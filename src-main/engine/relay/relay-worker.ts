@@ -1,6 +1,11 @@
 import type { EventLevel } from '../../../src-preload/contract';
 import { networkErrorWords } from '../net/error-words';
-import { RelayClient, RelayRefusal, type RelaySession } from './relay-client';
+import { ByteBudget } from '../server/byte-budget';
+import type { ShapeLimits } from '../server/json-shape';
+import { SHAPE_MESSAGES } from '../server/request-body';
+import { BODY_SHAPE } from '../server/task-handler';
+import { decodeRelayCall, type RelayCall } from './relay-call';
+import { MAX_CALL_BYTES, RelayClient, RelayRefusal, type PullLimits, type Pulled, type RelaySession } from './relay-client';
 import { electRelay, listRelays, type RelayCandidate } from './relay-election';
 import { relayResult, type ForwardedAnswer } from './relay-result';
 import { fetchBindTicket } from './relay-ticket';
@@ -37,6 +42,21 @@ export interface RelayWorkerTimings {
   failedMemoryMs: number;
   /** A pull that fails at the network this many times in a row means the relay is gone. */
   pullFailuresBeforeLost: number;
+  /**
+   * A pull that brings no work well before the relay's own window (an idle answer at once, a call that could not be
+   * taken) is followed by a pause: this long after the first, doubling up to `earlyPullMaxMs`.
+   */
+  earlyPullFloorMs: number;
+  earlyPullMaxMs: number;
+  /** This many such pulls in a row and the relay is treated as failing (left, and passed over for a while). */
+  earlyPullsBeforeFailing: number;
+}
+
+/** Time as the worker sees it: tests pass a fake clock to count pulls without waiting for them. */
+export interface RelayClock {
+  now(): number;
+  setTimer(fn: () => void, ms: number): unknown;
+  clearTimer(handle: unknown): void;
 }
 
 export interface RelayWorkerOptions {
@@ -48,13 +68,27 @@ export interface RelayWorkerOptions {
   directoryHeaders?: () => Record<string, string> | undefined;
   intent: () => string;
   models: () => string[];
-  /** Runs a task through the node's own task pipeline (admission, CX, ledger, receipts) and returns its answer. */
-  forward: (task: Record<string, unknown>) => Promise<ForwardedAnswer>;
-  /** Whether tasks without IICP-CX encryption are accepted through a relay (the relay could read them). */
-  plaintextAllowed: () => boolean;
+  /**
+   * Runs a task (its JSON bytes) through the node's own task pipeline as a relayed task (admission, the relay rules of
+   * IICP-CX, ledger, receipts) and returns its answer. Plaintext tasks are refused there unless the person allowed
+   * them; the worker counts those refusals.
+   */
+  forward: (task: Buffer) => Promise<ForwardedAnswer>;
+  /** Parses a pulled call off the event loop when it is large (the node's codec pool); inline by default. */
+  decodeCall?: (raw: Buffer) => RelayCall | null | Promise<RelayCall | null>;
+  /** Whether the node could take a relayed task now: the worker pulls only then (and at least every 45 s). */
+  canAdmit?: () => boolean;
+  /** The node's body budget: a pulled call holds its bytes in it until the task port has taken the task. */
+  budget?: ByteBudget;
+  /** Loopback and private relays are accepted (the private-endpoint switch: tests, LAN-only directories). */
+  allowPrivateRelays?: boolean;
+  /** Ports of this computer a relay may never be: the node's own task port, the dashboard. */
+  ownPorts?: () => readonly (number | null)[];
   fetchImpl?: typeof fetch;
   timings?: Partial<RelayWorkerTimings>;
   now?: () => number;
+  /** Replaces `now` and the worker's timers (tests). */
+  clock?: RelayClock;
   log: (level: EventLevel, event: EngineEventName, details: string) => void;
   onChange: () => void;
   /** Bound to a relay (first time, or a different one after a loss): register this endpoint. */
@@ -63,13 +97,33 @@ export interface RelayWorkerOptions {
   onLost: (reason: string) => void;
 }
 
-const DEFAULTS: RelayWorkerTimings = { retryBaseMs: 2_000, retryMaxMs: 60_000, failedMemoryMs: 10 * 60_000, pullFailuresBeforeLost: 2 };
-/** Calls in progress at once, and the task bytes they may hold: past either, the next pull waits (a fixed budget). */
+const DEFAULTS: RelayWorkerTimings = {
+  retryBaseMs: 2_000,
+  retryMaxMs: 60_000,
+  failedMemoryMs: 10 * 60_000,
+  pullFailuresBeforeLost: 2,
+  earlyPullFloorMs: 1_000,
+  earlyPullMaxMs: 30_000,
+  earlyPullsBeforeFailing: 6,
+};
+/** Calls in progress at once: past it, the next pull waits. */
 const MAX_IN_FLIGHT = 32;
-const MAX_HELD_BYTES = 48 * 1024 * 1024;
+/** Who pulled calls are booked to in the node's body budget (at most its per-source share, a quarter of it). */
+const PULL_SOURCE = 'relay-pull';
+/** Without the node's own budget (tests), the worker keeps one of the task port's size. */
+const OWN_BUDGET_BYTES = 64 * 1024 * 1024;
+/** A pull whose answer comes in less than this share of the relay's window "returned early". */
+const EARLY_SHARE = 0.5;
 /** The relay forgets a worker that has not pulled for 90 s; never wait for room longer than this. */
 const MAX_PULL_PAUSE_MS = 45_000;
+/** How often a worker waiting for room looks again (a finished call wakes it at once). */
+const ROOM_CHECK_MS = 250;
 const MAX_STEPS = 40;
+
+const SYSTEM_CLOCK: Omit<RelayClock, 'now'> = {
+  setTimer: (fn, ms) => setTimeout(fn, ms),
+  clearTimer: (h) => clearTimeout(h as NodeJS.Timeout),
+};
 
 /**
  * The relay rung (brief §3.11, §9.8): elect a relay the directory lists, bind over HTTP long-poll (with a
@@ -88,21 +142,30 @@ export class RelayWorker {
   private calls = 0;
   private refusedPlaintext = 0;
   private inFlight = 0;
-  private heldBytes = 0;
-  private roomWaiters: (() => void)[] = [];
   private steps: string[] = [];
   private generation = 0;
   private pullAbort: AbortController | null = null;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private wakeRetry: (() => void) | null = null;
+  /** Waits in progress (back-off, pauses, waiting for room): stop() cuts them short; `wakeRoom` ends a wait for room. */
+  private readonly sleepers = new Set<() => void>();
+  private wakeRoom: (() => void) | null = null;
   private readonly t: RelayWorkerTimings;
-  private readonly now: () => number;
+  private readonly clock: RelayClock;
   private readonly fetchImpl: typeof fetch;
+  private readonly budget: ByteBudget;
+  private readonly pullLimits: PullLimits;
 
   constructor(private readonly o: RelayWorkerOptions) {
     this.t = { ...DEFAULTS, ...o.timings };
-    this.now = o.now ?? Date.now;
+    this.clock = o.clock ?? { now: o.now ?? Date.now, ...SYSTEM_CLOCK };
     this.fetchImpl = o.fetchImpl ?? fetch;
+    this.budget = o.budget ?? new ByteBudget(OWN_BUDGET_BYTES);
+    // A call is `{"call_id": …, "task": <task>}`: one level and three values more than a task may have.
+    const shape: ShapeLimits = { maxDepth: BODY_SHAPE.maxDepth + 1, maxValues: BODY_SHAPE.maxValues + 3 };
+    this.pullLimits = { budget: this.budget, source: PULL_SOURCE, shape };
+  }
+
+  private now(): number {
+    return this.clock.now();
   }
 
   get status(): RelayWorkerStatus {
@@ -146,11 +209,8 @@ export class RelayWorker {
     if (this.st === 'stopped') return;
     this.generation++;
     this.set('stopped');
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-    this.wakeRetry?.();
     this.pullAbort?.abort();
-    for (const w of this.roomWaiters.splice(0)) w();
+    for (const wake of [...this.sleepers]) wake();
     const session = this.session;
     const client = this.client;
     this.session = null;
@@ -167,13 +227,26 @@ export class RelayWorker {
   private async electAndBind(gen: number): Promise<RelayBinding | null> {
     this.set('electing');
     let listed: RelayCandidate[];
+    const skipped: { id: string; why: string }[] = [];
     try {
-      listed = await listRelays(this.o.directoryUrl(), this.o.intent(), { fetchImpl: this.o.fetchImpl, headers: this.o.directoryHeaders?.() });
+      listed = await listRelays(this.o.directoryUrl(), this.o.intent(), {
+        fetchImpl: this.o.fetchImpl,
+        headers: this.o.directoryHeaders?.(),
+        rules: { allowPrivate: this.o.allowPrivateRelays === true, ownPorts: (this.o.ownPorts?.() ?? []).filter((p): p is number => p !== null) },
+        onSkipped: (id, why) => skipped.push({ id, why }),
+      });
     } catch (err) {
       this.fail(`Could not ask the directory for relays: ${plain(err)}.`);
       return null;
     }
     if (gen !== this.generation) return null;
+    // Nothing was sent to these: their addresses are not ones a relay may have.
+    for (const x of skipped) this.step(`Relay ${short(x.id)} was skipped: ${x.why}.`);
+    if (skipped.length > 0) this.o.log('warn', 'relay_bind_failed', `skipped=${skipped.length} ${skipped[0]!.why}`);
+    if (listed.length === 0 && skipped.length > 0) {
+      this.fail(`No relay the directory lists can be used: ${skipped.length === 1 ? 'the one listed was' : `all ${skipped.length} listed were`} skipped for their address (${skipped[0]!.why}).`);
+      return null;
+    }
     const now = this.now();
     for (const [id, until] of this.failed) if (until <= now) this.failed.delete(id);
     const tried = new Set<string>();
@@ -239,21 +312,27 @@ export class RelayWorker {
     return binding;
   }
 
-  /** Pulls until stopped or the relay is gone; each call is answered concurrently so a long task does not block others. */
+  /**
+   * Pulls until stopped or the relay is gone; each call is answered concurrently so a long task does not block others.
+   * A pull is made only when the node could take a task. A relay that answers pulls at once without work (an idle
+   * answer long before its window, a call that cannot be taken) is paused for, with back-off, and after a few in a
+   * row it is treated as failing: polling it in a tight loop would cost a core for nothing.
+   */
   private async pullLoop(gen: number): Promise<void> {
     let failures = 0;
+    let early = 0;
     while (gen === this.generation && this.session && this.client) {
-      await this.waitForRoom();
+      await this.waitForRoom(gen);
       if (gen !== this.generation || !this.session || !this.client) return;
       const session = this.session;
       const client = this.client;
       this.pullAbort = new AbortController();
+      const started = this.now();
+      let got: Pulled;
       try {
-        const got = await client.pull(session, this.pullAbort.signal);
-        failures = 0;
-        if (got.kind === 'call') this.handleCall(client, session, got.callId, got.task, got.bytes);
-        continue;
+        got = await client.pull(session, this.pullLimits, this.pullAbort.signal);
       } catch (err) {
+        this.pullAbort = null;
         if (gen !== this.generation) return;
         const gone = err instanceof RelayRefusal && (err.status === 401 || err.status === 404 || err.status === 410);
         // No answer, or a relay failing on its side (5xx), counts toward "lost"; a 429 only asks us to wait.
@@ -270,10 +349,64 @@ export class RelayWorker {
         }
         // A relay that answers with something else (busy, a hiccup): pause briefly instead of spinning.
         await this.sleep(err instanceof RelayRefusal && err.retryAfterMs !== null ? Math.min(err.retryAfterMs, 10_000) : 1_000);
-      } finally {
-        this.pullAbort = null;
+        continue;
       }
+      this.pullAbort = null;
+      failures = 0;
+      if (gen !== this.generation) {
+        if (got.kind === 'call') got.release();
+        return;
+      }
+      let worked = false;
+      if (got.kind === 'call') {
+        // Parsed off the event loop when large; the loop waits for it, so a relay cannot queue up parsing work.
+        const call = await this.decode(got.raw);
+        if (call) {
+          this.handleCall(client, session, call, got.release);
+          worked = true;
+        } else {
+          got.release();
+          this.refuseCall(client, session, got.callId, 400, 'invalid_json', 'The relay handed over something that is not a task call.');
+        }
+      } else if (got.kind === 'refused') {
+        if (got.why === 'no_room') {
+          // Our own budget filled up while the call was read: not the relay's doing.
+          this.refuseCall(client, session, got.callId, 429, 'IICP-E021', 'capacity_exceeded', '2');
+          await this.sleep(this.t.earlyPullFloorMs);
+          continue;
+        }
+        if (got.why === 'too_large') this.refuseCall(client, session, got.callId, 413, 'payload_too_large', 'The task is larger than this node accepts.');
+        else this.refuseCall(client, session, got.callId, 422, 'validation_error', SHAPE_MESSAGES[got.why]);
+      } else if (this.now() - started >= session.pollTimeoutMs * EARLY_SHARE) {
+        worked = true; // idle after the relay's window: the honest answer
+      }
+      if (worked) {
+        early = 0;
+        continue;
+      }
+      early++;
+      if (early >= this.t.earlyPullsBeforeFailing) {
+        this.lost(gen, 'it keeps answering at once without a task');
+        return;
+      }
+      await this.sleep(Math.min(this.t.earlyPullFloorMs * 2 ** (early - 1), this.t.earlyPullMaxMs));
     }
+  }
+
+  private async decode(raw: Buffer): Promise<RelayCall | null> {
+    try {
+      return await (this.o.decodeCall ?? decodeRelayCall)(raw);
+    } catch {
+      return null;
+    }
+  }
+
+  /** A call that never reaches the pipeline still gets an answer, so its consumer does not wait out the relay's timeout. */
+  private refuseCall(client: RelayClient, session: RelaySession, callId: string | undefined, status: number, code: string, message: string, retryAfter: string | null = null): void {
+    // Not logged one by one: a relay could send such calls as fast as it is pulled; what it costs is the back-off.
+    if (!callId) return;
+    const answer: ForwardedAnswer = { status, body: { error: { code, message } }, retryAfter };
+    void client.result(session, callId, relayResult({}, answer)).catch(() => undefined);
   }
 
   private async rebindSame(gen: number): Promise<boolean> {
@@ -320,60 +453,50 @@ export class RelayWorker {
     }
   }
 
-  private handleCall(client: RelayClient, session: RelaySession, callId: string, task: Record<string, unknown>, bytes: number): void {
+  private handleCall(client: RelayClient, session: RelaySession, call: RelayCall, release: () => void): void {
+    const { callId } = call;
     this.calls++;
     this.inFlight++;
-    this.heldBytes += bytes;
     const done = () => {
       this.inFlight--;
-      this.heldBytes -= bytes;
-      const w = this.roomWaiters.shift();
-      w?.();
+      release();
+      this.wakeRoom?.();
     };
     void (async () => {
       let answer: ForwardedAnswer;
-      if (!this.o.plaintextAllowed() && !isEncrypted(task)) {
+      try {
+        answer = await this.o.forward(call.task);
+      } catch {
+        answer = { status: 502, body: { error: { code: 'backend_error', message: 'The node could not process the task.' } }, retryAfter: null };
+      } finally {
+        // The task port has read the task (and booked it itself): the pulled bytes no longer count.
+        release();
+      }
+      if (answer.status === 403 && errorCode(answer.body) === 'confidentiality_required') {
         this.refusedPlaintext++;
-        answer = {
-          status: 403,
-          body: {
-            error: {
-              code: 'confidentiality_required',
-              message: 'Through a relay this node accepts only end-to-end encrypted (IICP-CX) tasks; send the task with iicp_conf.',
-            },
-          },
-          retryAfter: null,
-        };
         this.o.log('info', 'relay_plaintext_refused', `call=${callId.slice(0, 12)}`);
-      } else {
-        try {
-          answer = await this.o.forward(task);
-        } catch {
-          answer = { status: 502, body: { error: { code: 'backend_error', message: 'The node could not process the task.' } }, retryAfter: null };
-        }
       }
       try {
-        await client.result(session, callId, relayResult(task, answer));
+        // The relay lays this over `{task_id, status: completed}` of the consumer's own task.
+        await client.result(session, callId, relayResult({}, answer));
       } catch (err) {
         this.o.log('warn', 'relay_result_failed', `call=${callId.slice(0, 12)} ${err instanceof RelayRefusal ? `status=${err.status}` : plain(err)}`);
       }
     })().finally(done);
   }
 
-  private waitForRoom(): Promise<void> {
-    if (this.inFlight < MAX_IN_FLIGHT && this.heldBytes < MAX_HELD_BYTES) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      // Past the pause the loop pulls anyway (the relay forgets a worker silent for 90 s); the waiter goes with it.
-      const timer = setTimeout(() => {
-        this.roomWaiters = this.roomWaiters.filter((w) => w !== wake);
-        resolve();
-      }, MAX_PULL_PAUSE_MS);
-      this.roomWaiters.push(wake);
-    });
+  /** Room for one more call: a free place among the calls in progress, a slot the node could give, budget for a whole call. */
+  private hasRoom(): boolean {
+    return this.inFlight < MAX_IN_FLIGHT && (this.o.canAdmit?.() ?? true) && this.budget.fits(PULL_SOURCE, MAX_CALL_BYTES);
+  }
+
+  private async waitForRoom(gen: number): Promise<void> {
+    // Past the pause the loop pulls anyway (the relay forgets a worker silent for 90 s); the task port then refuses.
+    const until = this.now() + MAX_PULL_PAUSE_MS;
+    while (gen === this.generation && !this.hasRoom() && this.now() < until) {
+      await this.sleep(ROOM_CHECK_MS, (wake) => (this.wakeRoom = wake));
+      this.wakeRoom = null;
+    }
   }
 
   private markFailed(nodeId: string, forMs: number): void {
@@ -391,15 +514,18 @@ export class RelayWorker {
     this.o.onChange();
   }
 
-  /** A wait that stop() cuts short; one at a time (the pull loop and the reconnect loop never run together). */
-  private sleep(ms: number): Promise<void> {
+  /** A wait that stop() cuts short; `onWake` learns how to end it early. */
+  private sleep(ms: number, onWake?: (wake: () => void) => void): Promise<void> {
     return new Promise<void>((resolve) => {
-      this.wakeRetry = resolve;
-      this.retryTimer = setTimeout(() => {
-        this.retryTimer = null;
-        this.wakeRetry = null;
+      let handle: unknown = null;
+      const wake = () => {
+        if (!this.sleepers.delete(wake)) return;
+        if (handle !== null) this.clock.clearTimer(handle);
         resolve();
-      }, ms);
+      };
+      this.sleepers.add(wake);
+      handle = this.clock.setTimer(wake, ms);
+      onWake?.(wake);
     });
   }
 
@@ -409,9 +535,10 @@ export class RelayWorker {
   }
 }
 
-/** An IICP-CX task carries `iicp_conf` instead of `payload` (brief §4.2). */
-function isEncrypted(task: Record<string, unknown>): boolean {
-  return task.iicp_conf !== undefined && task.iicp_conf !== null && typeof task.iicp_conf === 'object' && task.payload === undefined;
+function errorCode(body: unknown): string | null {
+  const error = body && typeof body === 'object' ? (body as { error?: unknown }).error : null;
+  const code = error && typeof error === 'object' ? (error as { code?: unknown }).code : null;
+  return typeof code === 'string' ? code : null;
 }
 
 function bindRefusal(err: RelayRefusal, ticketWhy: string | null): string {

@@ -1,4 +1,5 @@
 import type { RequestAdvice, RequestOutcome } from '../../../src-preload/contract';
+import { cleanForeignText } from '../../../src-preload/foreign-text';
 
 /** One of today's counters: answers with this outcome, wire code and cause. */
 export interface CountedReason {
@@ -57,18 +58,23 @@ export function requestAdvice(rows: readonly CountedReason[], ctx: AdviceContext
   const unknownModel = rows.filter((r) => r.code === 'IICP-E029');
   const unknownCount = sum(unknownModel, () => true);
   if (unknownCount > 0) {
-    const names = unknownModel
-      .filter((r) => r.variant !== '')
-      .sort((a, b) => b.count - a.count)
-      .map((r) => r.variant);
+    // The names are the consumers' words: they go apart, as quoted data, never into our sentence.
+    const byName = new Map<string, number>();
+    for (const r of unknownModel) {
+      const name = cleanForeignText(r.variant);
+      if (name !== '') byName.set(name, (byName.get(name) ?? 0) + r.count);
+    }
+    const names = [...byName.entries()].sort((a, b) => b[1] - a[1]).map(([name]) => name);
     const shown = names.slice(0, NAMED_MODELS);
     const more = names.length - shown.length;
-    const list = shown.length > 0 ? ` (${shown.join(', ')}${more > 0 ? ` and ${more} other${more === 1 ? '' : 's'}` : ''})` : '';
-    const kept = shown.filter((n) => ctx.privateModels.includes(n));
-    if (kept.length > 0) {
-      out.push({ id: 'unknown_model', words: `${unknownCount} asked for a model you don't offer${list} — you keep ${kept.join(', ')} private in Settings.`, action: SETTINGS });
+    const asked = shown.length === 0 ? '' : more > 0 ? ` Most asked for (${shown.length} of ${names.length} names):` : ' Models asked for:';
+    const quoted = shown.length > 0 ? { quoted: shown } : {};
+    const kept = shown.filter((n) => ctx.privateModels.includes(n)).length;
+    if (kept > 0) {
+      const which = kept === shown.length ? (kept === 1 ? 'that model' : 'these models') : kept === 1 ? 'one of these models' : `${kept} of these models`;
+      out.push({ id: 'unknown_model', words: `${unknownCount} asked for a model you don't offer — you keep ${which} private in Settings.${asked}`, action: SETTINGS, ...quoted });
     } else {
-      out.push({ id: 'unknown_model', words: `${unknownCount} asked for a model you don't offer${list}.`, action: null });
+      out.push({ id: 'unknown_model', words: `${unknownCount} asked for a model you don't offer.${asked}`, action: null, ...quoted });
     }
   }
 

@@ -1,4 +1,5 @@
 import type { RequestOutcome, RequestRow, RequestsInfo } from '../../../src-preload/contract';
+import { cleanForeignTextOrNull } from '../../../src-preload/foreign-text';
 import { localDay, startOfLocalDay } from '../earnings/report';
 import type { AnsweredRequest } from '../server/task-handler';
 import { requestAdvice, type AdviceContext } from './request-advice';
@@ -11,7 +12,7 @@ export const FLUSH_MS = 500;
 const RECENT = 10;
 /** Causes kept apart per code and day (a refused model's name is its cause); past this they count under ''. */
 const MAX_VARIANTS = 16;
-/** Strings a consumer chose (intent, model asked for) are cut to this before they are kept. */
+/** Strings a consumer chose (intent, model asked for) are cleaned and cut to this before they are kept. */
 const MAX_TEXT = 255;
 const HOUR_MS = 3_600_000;
 
@@ -271,8 +272,9 @@ function emptyCounters(): Record<RequestOutcome, Map<string, Map<string, Counter
   return { served: new Map(), refused: new Map(), failed: new Map() };
 }
 
+/** A consumer's string, made safe to keep and show: no controls, escapes or bidi overrides, and short. */
 function cut(s: string | null): string | null {
-  return s !== null && s.length > MAX_TEXT ? s.slice(0, MAX_TEXT) : s;
+  return s === null ? null : cleanForeignTextOrNull(s, MAX_TEXT);
 }
 
 export function toRequestRow(r: StoredRequest): RequestRow {
@@ -284,8 +286,9 @@ export function toRequestRow(r: StoredRequest): RequestRow {
     code: r.code,
     words: requestWords(r.outcome, r.code, r.variant),
     status: r.status,
-    intent: r.intent,
-    model: r.model,
+    // Rows written by an older version were kept as sent: cleaned on the way out as well.
+    intent: cut(r.intent),
+    model: cut(r.model),
     tokens: r.tokens,
     tokensPerSecond: perSecond,
     durationMs: r.durationMs,

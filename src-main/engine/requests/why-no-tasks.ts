@@ -236,7 +236,7 @@ function standingCheck(registered: boolean, node: Answer, registry: Answer): Tas
 
 function refusalsCheck(r: DiagnoseInput['requests']): TaskCheck {
   const fixable = r.advice.find((a) => ACTIONABLE_ADVICE.has(a.id));
-  if (fixable) return { id: 'refusals', outcome: 'problem', words: fixable.words, action: fixable.action };
+  if (fixable) return { id: 'refusals', outcome: 'problem', words: fixable.words, action: fixable.action, ...(fixable.quoted ? { quoted: fixable.quoted } : {}) };
   const away = r.refused + r.failed;
   if (away > 0) return { id: 'refusals', outcome: 'ok', words: `${away} turned away or failed today, none for a reason you can change.`, action: null };
   return { id: 'refusals', outcome: 'ok', words: 'No task was turned away today.', action: null };

@@ -9,6 +9,11 @@ const MAX_WAITERS_PER_SOURCE = 32;
 const CONTENTION_MS = 10_000;
 /** Sources remembered as contending; past this the oldest marks go first. */
 const MAX_CONTENDERS = 10_000;
+/**
+ * How long a slot is kept for a source after it was refused for capacity: it is told `Retry-After: 2`, so 2 s, and
+ * as long again for a slow client or network. A claimant that does not come back in time loses its turn.
+ */
+export const CLAIM_MS = 4_000;
 
 export type Release = () => void;
 
@@ -26,6 +31,12 @@ interface Holder {
   onOverShare?: OverShare;
   /** Already told. */
   told: boolean;
+}
+
+/** A source that asked for a slot and did not get one: since when it has been asking, and until when it is owed. */
+interface Claim {
+  since: number;
+  until: number;
 }
 
 interface Waiter {
@@ -47,6 +58,8 @@ export interface AdmissionOptions {
 interface Activity {
   demand: number;
   at: number;
+  /** When it last got a slot (its place in the turns). */
+  servedAt?: number;
 }
 
 /**
@@ -63,6 +76,17 @@ interface Activity {
  * to the waiter whose source holds fewest. A source holding more than its share when another wants one has its
  * newest tasks beyond the share told (OverShare): they may finish within a grace period (20 s, longer than nearly
  * every real task), then give their slots up. So one source cannot keep every slot busy for as long as it likes.
+ *
+ * Turns. Shares alone do not stop a source from taking back the slot it just freed: with one slot (or more sources
+ * than slots) every source's share is one, and a source that sends its next task the moment one ends is always first
+ * at the door, while a refused consumer is still waiting out its Retry-After. So a source that was refused (or is
+ * waiting) has a claim, kept for CLAIM_MS after its last try: a freed slot is kept for the claimants ahead of whoever
+ * asks — those holding fewer slots, then those asking longer — and nobody behind them may take it until they come
+ * back or their claim lapses (then the waiters get it). A source gives up its turn each time it is served. This is
+ * fair queueing across sources without holding connections open: the spec's 2 s queue wait and fail-fast 429 stay,
+ * and `Retry-After` becomes a promise the node keeps. No task is cut for it: with as many sources as slots, cutting
+ * the one that runs would only let the next be cut in turn, and no long task would ever finish; a consumer waits at
+ * most for the tasks that run when it first asks (each bounded by the task timeout cap), never indefinitely.
  */
 export class Admission {
   private active = 0;
@@ -76,6 +100,10 @@ export class Admission {
   private readonly activity = new Map<string, Activity>();
   /** Running tasks per source, oldest first. */
   private readonly holders = new Map<string, Holder[]>();
+  /** Sources owed a turn, least recently refreshed first. */
+  private readonly claims = new Map<string, Claim>();
+  /** Wakes the waiters when a slot kept for an absent claimant is free again. */
+  private lapseTimer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
   private readonly contentionMs: number;
   private readonly graceMs: number;
@@ -140,6 +168,7 @@ export class Admission {
     if (rank === undefined || waitMs <= 0 || !this.canWait(source)) return this.refuse(source);
     this.waiting.set(source, (this.waiting.get(source) ?? 0) + 1);
     this.note(source, this.heldBy(source) + (this.waiting.get(source) ?? 0));
+    this.claim(source, waitMs + CLAIM_MS);
     const granted = await new Promise<Release | null>((resolve) => {
       const waiter: Waiter = {
         rank,
@@ -156,6 +185,8 @@ export class Admission {
       this.waiters.push(waiter);
       this.waiters.sort((a, b) => a.rank - b.rank || a.seq - b.seq);
       this.rebalance();
+      // A free slot kept for someone who is not here: this waiter gets it if their claim lapses first.
+      if (this.active < this.capacity()) this.wakeAtLapse();
     });
     this.decrement(this.waiting, source);
     return granted ?? this.refuse(source);
@@ -165,6 +196,7 @@ export class Admission {
   noteRefused(source = ''): void {
     if (this.capacity() <= 0) return;
     this.note(source, this.heldBy(source) + 1);
+    this.claim(source, CLAIM_MS);
     this.rebalance();
   }
 
@@ -192,7 +224,7 @@ export class Admission {
   private note(source: string, wanted: number): void {
     const a = this.activity.get(source);
     this.activity.delete(source); // re-inserted at the end: the map stays least recently active first
-    this.activity.set(source, { demand: Math.max(1, wanted, a?.demand ?? 0), at: this.now() });
+    this.activity.set(source, { demand: Math.max(1, wanted, a?.demand ?? 0), at: this.now(), servedAt: a?.servedAt });
     if (this.activity.size > MAX_CONTENDERS) {
       for (const s of this.activity.keys()) {
         if (this.activity.size <= MAX_CONTENDERS) break;
@@ -201,7 +233,6 @@ export class Admission {
     }
   }
 
-  /** Whether `source` may take a free slot now, given who else wants one. */
   /** Whether a told holder is still among its source's newest tasks beyond the share (if not, it may be told again). */
   private stillOver(h: Holder): boolean {
     const list = this.holders.get(h.source);
@@ -211,10 +242,73 @@ export class Admission {
     return over;
   }
 
+  /** Whether `source` may take a free slot now, given who else wants one (its share, and the turns owed before it). */
   private mayTake(source: string): boolean {
-    if (this.active >= this.capacity()) return false;
+    const free = this.capacity() - this.active;
+    if (free <= 0) return false;
     const share = this.shareOf(source, true);
-    return share === null || this.heldBy(source) < share;
+    if (share !== null && this.heldBy(source) >= share) return false;
+    return this.claimsAhead(source, free) < free;
+  }
+
+  /** `source` asked and got no slot: it is owed one (its turn dates from its first try) for `holdMs` from now. */
+  private claim(source: string, holdMs: number): void {
+    const now = this.now();
+    const c = this.claims.get(source);
+    this.claims.delete(source); // re-inserted at the end: least recently refreshed first
+    this.claims.set(source, { since: c?.since ?? now, until: Math.max(c?.until ?? 0, now + holdMs) });
+    if (this.claims.size > MAX_CONTENDERS) this.claims.delete(this.claims.keys().next().value!);
+  }
+
+  /**
+   * How many other sources, up to `limit`, are owed a free slot before `source`: claimants holding fewer slots, or as
+   * many and served less recently (never served first, then asking since longer), that may still take one (below
+   * their share).
+   */
+  private claimsAhead(source: string, limit: number): number {
+    const now = this.now();
+    for (const [s, c] of this.claims) {
+      if (c.until > now || this.waiting.has(s)) break;
+      this.claims.delete(s);
+    }
+    if (this.claims.size === 0) return 0;
+    const mine = this.heldBy(source);
+    const served = this.servedAt(source);
+    const since = this.claims.get(source)?.since ?? Infinity;
+    let ahead = 0;
+    for (const [s, c] of this.claims) {
+      if (s === source || c.until <= now) continue;
+      const theirs = this.heldBy(s);
+      if (theirs > mine) continue;
+      if (theirs === mine) {
+        const theirServed = this.servedAt(s);
+        if (theirServed > served || (theirServed === served && c.since >= since)) continue;
+      }
+      if (theirs > 0) {
+        const share = this.shareOf(s, true);
+        if (share !== null && theirs >= share) continue;
+      }
+      if (++ahead >= limit) break;
+    }
+    return ahead;
+  }
+
+  private servedAt(source: string): number {
+    return this.activity.get(source)?.servedAt ?? -Infinity;
+  }
+
+  /** Slots are free but kept for claimants who are not waiting now: look again when the first of those claims lapses. */
+  private wakeAtLapse(): void {
+    if (this.lapseTimer) return;
+    const now = this.now();
+    let first = Infinity;
+    for (const [s, c] of this.claims) if (!this.waiting.has(s) && c.until > now) first = Math.min(first, c.until);
+    if (first === Infinity) return;
+    this.lapseTimer = setTimeout(() => {
+      this.lapseTimer = null;
+      this.dispatch();
+    }, first - now + 1);
+    this.lapseTimer.unref?.();
   }
 
   /**
@@ -247,14 +341,18 @@ export class Admission {
     for (const [s, a] of this.activity) {
       if (a.at > cutoff) return;
       this.activity.delete(s);
-      if (this.held.has(s) || this.waiting.has(s)) this.activity.set(s, { demand: a.demand, at: this.now() });
+      if (this.held.has(s) || this.waiting.has(s)) this.activity.set(s, { ...a, at: this.now() });
     }
   }
 
-  private take(source: string, onOverShare?: OverShare): Release {
+  private take(source: string, onOverShare?: OverShare, fromQueue = false): Release {
+    // Served: the source's turn is used (it goes behind those served less recently). It keeps its claim only while
+    // more of its tasks wait.
+    if ((this.waiting.get(source) ?? 0) <= (fromQueue ? 1 : 0)) this.claims.delete(source);
     this.active += 1;
     this.held.set(source, this.heldBy(source) + 1);
     this.note(source, this.heldBy(source));
+    this.activity.get(source)!.servedAt = this.now();
     const holder: Holder = { source, onOverShare, told: false };
     const list = this.holders.get(source);
     if (list) list.push(holder);
@@ -310,10 +408,10 @@ export class Admission {
         if (!this.mayTake(w.source)) continue;
         if (best < 0 || this.heldBy(w.source) < this.heldBy(this.waiters[best]!.source)) best = i;
       }
-      if (best < 0) return;
+      if (best < 0) return this.wakeAtLapse();
       const [w] = this.waiters.splice(best, 1);
       clearTimeout(w!.timer);
-      w!.settle(this.take(w!.source, w!.onOverShare));
+      w!.settle(this.take(w!.source, w!.onOverShare, true));
     }
   }
 }

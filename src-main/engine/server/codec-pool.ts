@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { exportCxPrivateRaw, type CxKeyPair } from '../cx';
+import { decodeRelayCall, type RelayCall } from '../relay/relay-call';
 import { asBuffer, ownedMemory, type CodecJob, type CodecReply } from './codec-wire';
 import { decodeTask, encodeAnswer, type DecodeContext, type Decoded, type EncodeContext, type Encoded } from './task-codec';
 
@@ -90,6 +91,12 @@ export class CodecPool {
   encode(body: Buffer, ctx: EncodeContext): Encoded | Promise<Encoded> {
     if (body.length <= this.inlineBytes || this.closed) return encodeAnswer(body, ctx);
     return this.run(body, (id, bytes) => ({ id, op: 'encode', bytes, ctx }), UNPROCESSABLE_ANSWER, BUSY_ANSWER) as Promise<Encoded>;
+  }
+
+  /** A call a relay handed over (relay-call.ts), parsed off the event loop when large; null when it is not one. */
+  relayCall(raw: Buffer): RelayCall | null | Promise<RelayCall | null> {
+    if (raw.length <= this.inlineBytes || this.closed) return decodeRelayCall(raw);
+    return this.run(raw, (id, bytes) => ({ id, op: 'relay-call', bytes }), null, null) as Promise<RelayCall | null>;
   }
 
   async close(): Promise<void> {
@@ -195,6 +202,11 @@ function revive(reply: CodecReply): CodecReply['result'] {
       if (r.shared) r.shared = asBuffer(r.shared);
       if (typeof r.print === 'object' && r.print instanceof Uint8Array) r.print = asBuffer(r.print);
     }
+    return r;
+  }
+  if (reply.op === 'relay-call') {
+    const r = reply.result;
+    if (r && r.task instanceof Uint8Array) r.task = asBuffer(r.task);
     return r;
   }
   const r = reply.result;

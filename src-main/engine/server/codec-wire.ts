@@ -1,11 +1,16 @@
+import type { RelayCall } from '../relay/relay-call';
 import type { DecodeContext, Decoded, EncodeContext, Encoded } from './task-codec';
 
 /** What crosses between the codec pool and its worker threads. */
 export type CodecJob =
   | { id: number; op: 'decode'; bytes: Uint8Array; ctx: DecodeContext }
-  | { id: number; op: 'encode'; bytes: Uint8Array; ctx: EncodeContext };
+  | { id: number; op: 'encode'; bytes: Uint8Array; ctx: EncodeContext }
+  | { id: number; op: 'relay-call'; bytes: Uint8Array };
 
-export type CodecReply = { id: number; op: 'decode'; result: Decoded } | { id: number; op: 'encode'; result: Encoded };
+export type CodecReply =
+  | { id: number; op: 'decode'; result: Decoded }
+  | { id: number; op: 'encode'; result: Encoded }
+  | { id: number; op: 'relay-call'; result: RelayCall | null };
 
 /** A Buffer over a received Uint8Array (structured clone delivers plain typed arrays), without copying. */
 export function asBuffer(u8: Uint8Array): Buffer {
@@ -32,5 +37,6 @@ export function transferList(reply: CodecReply): ArrayBuffer[] {
   };
   if (reply.op === 'decode' && reply.result.ok) add(reply.result.request.body);
   if (reply.op === 'encode' && reply.result.ok) add(reply.result.answer);
+  if (reply.op === 'relay-call' && reply.result) add(reply.result.task);
   return out;
 }

@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { cxKeyPairFromPrivateRaw } from '../cx';
+import { decodeRelayCall } from '../relay/relay-call';
 import { decodeTask, encodeAnswer } from './task-codec';
 import { asBuffer, transferList, type CodecJob, type CodecReply } from './codec-wire';
 
@@ -16,6 +17,8 @@ parentPort!.on('message', (job: CodecJob) => {
     const result = decodeTask(bytes, job.ctx, cx);
     if (result.ok && typeof result.request.body === 'string') result.request.body = Buffer.from(result.request.body, 'utf8');
     reply = { id: job.id, op: 'decode', result };
+  } else if (job.op === 'relay-call') {
+    reply = { id: job.id, op: 'relay-call', result: decodeRelayCall(bytes) };
   } else {
     // Typed arrays arrive as plain Uint8Arrays: the CX secret is made a Buffer again.
     const result = encodeAnswer(bytes, job.ctx.shared ? { ...job.ctx, shared: asBuffer(job.ctx.shared) } : job.ctx);

@@ -61,6 +61,8 @@ export interface DecodeContext {
   defaultCap: number;
   defaultTimeoutMs: number;
   timeoutCapMs: number;
+  /** Set when the task came through this node's relay worker (relayed-task.ts); null or absent for a direct task. */
+  relayed?: { plaintextAllowed: boolean } | null;
 }
 
 export type Decoded =
@@ -128,8 +130,15 @@ export function decodeTask(raw: Buffer, ctx: DecodeContext, cx: CxKeyPair): Deco
       return refused(meta, 400, 'IICP-CX-02', `iicp_conf decrypt failed: ${why}`);
     }
   }
+  // A relay must stay blind: through one, a plaintext task is refused unless the person allowed it, and an encrypted
+  // task's answer is sealed whatever the relay did to `cx_response_encryption` (a relay that strips it must not get
+  // the answer in the clear; the consumer who sealed the request can open the answer either way).
+  const relayed = ctx.relayed ?? null;
+  if (relayed && !shared && !relayed.plaintextAllowed) {
+    return refused(meta, 403, 'confidentiality_required', 'Through a relay this node accepts only end-to-end encrypted (IICP-CX) tasks; send the task with iicp_conf.');
+  }
   // 9. An encrypted response needs an encrypted request.
-  const encryptReply = task.cx_response_encryption === 'required';
+  const encryptReply = task.cx_response_encryption === 'required' || (relayed !== null && shared !== null);
   if (encryptReply && !shared) return refused(meta, 400, 'IICP-CX-03', 'encrypted response requested without an encrypted request');
 
   // Ours: payload shape and model before anything reaches the backend.

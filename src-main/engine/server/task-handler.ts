@@ -11,8 +11,9 @@ import type { ShapeLimits } from './json-shape';
 import type { NodeMetrics } from './node-metrics';
 import { OriginRateLimit } from './origin-rate-limit';
 import { ReplayGuard, type TaskRecords } from './replay-guard';
+import { RELAYED_SOURCE } from './relayed-task';
 import { readRequestBody, tooLarge, type BodyLimits, type Refusal } from './request-body';
-import { sourceOf } from './source-address';
+import { ConnectionSources } from './source-address';
 import type { DecodeContext, TaskMeta } from './task-codec';
 
 const CAPACITY_RETRY_S = 2;
@@ -119,6 +120,17 @@ export interface TaskHandlerDeps {
   onAnswered?(answer: AnsweredRequest): void;
   /** Whether a served task can earn a receipt now (the node holds its HMAC key); without, no result hash is made. */
   claimsReceipts?(): boolean;
+  /**
+   * Tasks the node's own relay worker hands over (relayed-task.ts): recognised by the process's mark, booked as one
+   * source, and judged as relayed — an encrypted task's answer is always sealed, and a plaintext one is refused unless
+   * `plaintextAllowed`.
+   */
+  relayed?: { matches(req: IncomingMessage): boolean; plaintextAllowed(): boolean };
+  /**
+   * The reverse proxies the owner named (addresses or ranges): only on their connections is a forwarding header
+   * read for the consumer's address (source-address.ts). Read live; none by default.
+   */
+  trustedProxies?: () => readonly string[];
   originRateLimit?: number;
   maxBodyBytes?: number;
   bodyBudgetBytes?: number;
@@ -154,9 +166,11 @@ export class TaskHandler {
   private readonly drain: DrainAllowance;
   private readonly now: () => number;
   private readonly intentCaps: Readonly<Record<string, number>>;
+  private readonly sources: ConnectionSources;
 
   constructor(private readonly d: TaskHandlerDeps) {
     this.now = d.now ?? Date.now;
+    this.sources = new ConnectionSources(d.trustedProxies);
     this.rateLimit = new OriginRateLimit(d.originRateLimit ?? 120, 60_000, this.now);
     this.guard = new ReplayGuard(d.records, this.now);
     this.maxBodyBytes = d.maxBodyBytes ?? MAX_BODY_BYTES;
@@ -181,6 +195,16 @@ export class TaskHandler {
     this.queueLimits = { ...this.limits, maxBytes: Math.min(this.maxBodyBytes, QUEUE_BODY_MAX_BYTES) };
   }
 
+  /** The allowance for request bodies; the relay worker books the calls it pulls against it too. */
+  get bodyBudget(): ByteBudget {
+    return this.budget;
+  }
+
+  /** Whether a connection from this address comes from a reverse proxy the owner named (it carries many consumers). */
+  isTrustedProxy(address: string | undefined): boolean {
+    return this.sources.isTrusted(address);
+  }
+
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = this.now();
     try {
@@ -193,7 +217,8 @@ export class TaskHandler {
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse, started: number): Promise<void> {
-    const source = sourceOf(req.socket.remoteAddress, req.headers);
+    const relayed = this.d.relayed?.matches(req) === true;
+    const source = relayed ? RELAYED_SOURCE : this.sources.of(req.socket, req.headers);
 
     // Before the body: everything the request line and headers decide.
     if (!this.d.ready()) return this.refuse(req, res, started, { status: 503, code: 'node_starting', message: 'The node is starting; try again in a moment.', headers: { 'Retry-After': '1' } });
@@ -260,7 +285,7 @@ export class TaskHandler {
       }
       let decoded;
       try {
-        decoded = await this.d.codec.decode(read.raw, this.decodeContext(backend));
+        decoded = await this.d.codec.decode(read.raw, this.decodeContext(backend, relayed));
       } finally {
         read.release();
       }
@@ -416,7 +441,7 @@ export class TaskHandler {
     this.d.metrics.task('rejected', labels?.intent ?? 'other', labels?.qos ?? 'best_effort', null, null);
     const reason = r.extra?.reason;
     this.answered('refused', r.status, r.code, typeof reason === 'string' ? reason : '', labels, model, null, started);
-    const headers = this.bodyStillComing(req) ? { ...r.headers, ...drainThenClose(req, sourceOf(req.socket.remoteAddress, req.headers), this.drain) } : r.headers;
+    const headers = this.bodyStillComing(req) ? { ...r.headers, ...drainThenClose(req, this.sources.of(req.socket, req.headers), this.drain) } : r.headers;
     sendError(res, r.status, r.code, r.message, r.extra, headers);
   }
 
@@ -449,8 +474,9 @@ export class TaskHandler {
     return declared > SMALL_REMAINDER_BYTES;
   }
 
-  private decodeContext(backend: OpenAiCompatBackend | null): DecodeContext {
+  private decodeContext(backend: OpenAiCompatBackend | null, relayed: boolean): DecodeContext {
     return {
+      relayed: relayed ? { plaintextAllowed: this.d.relayed?.plaintextAllowed() === true } : null,
       intents: this.d.advertised().intents,
       build: backend ? backend.buildOptions() : null,
       shape: BODY_SHAPE,

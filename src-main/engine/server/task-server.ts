@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { reachNonceOf, REACH_PROOF_HEADER, type ReachProof } from '../nat/tunnels/reach-proof';
 import { BASE_HEADERS, sendError, sendJson } from './http-util';
 import { isLocalProxy, sourceOf } from './source-address';
 import type { NodeMetrics } from './node-metrics';
@@ -9,6 +10,11 @@ export interface TaskServerOptions {
   host: string;
   handler: Pick<TaskHandler, 'handle'>;
   health: () => Record<string, unknown>;
+  /**
+   * Answers the one-time code of a health request with this node's proof (reach-proof.ts), so the node can tell
+   * whether an address another program named really leads here.
+   */
+  reachProof?: Pick<ReachProof, 'answer'>;
   metrics: Pick<NodeMetrics, 'render'>;
   /**
    * Connections at once. At the cap a newcomer takes the place of the oldest connection with no request in
@@ -21,6 +27,8 @@ export interface TaskServerOptions {
    * eviction of its own idle connections; local proxies (127.0.0.1, ::1) only count against `maxConnections`.
    */
   maxConnectionsPerSource?: number;
+  /** A reverse proxy the owner named: like the local ones, it carries many consumers and only counts against `maxConnections`. */
+  isTrustedProxy?: (address: string | undefined) => boolean;
   /** Slow-client limits; the defaults are the documented ones (tests shorten them). */
   limits?: Partial<SlowClientLimits>;
 }
@@ -106,7 +114,8 @@ export class TaskServer {
     this.server.on('connection', (s: Socket) => {
       const source = sourceOf(s.remoteAddress);
       // A local tunnel or reverse proxy carries many consumers on its connections: only the overall cap applies.
-      const own = isLocalProxy(source) ? null : (this.bySource.get(source) ?? new Set<Socket>());
+      const proxy = isLocalProxy(source) || (this.o.isTrustedProxy?.(s.remoteAddress) ?? false);
+      const own = proxy ? null : (this.bySource.get(source) ?? new Set<Socket>());
       if (own && own.size >= perSource && !this.makeRoom(own)) return void s.destroy();
       if (this.sockets.size >= cap && !this.makeRoom(this.sockets)) return void s.destroy();
       this.sockets.add(s);
@@ -212,7 +221,17 @@ export class TaskServer {
     if (path === '/iicp/health') {
       if (method !== 'GET' && method !== 'HEAD') return sendError(res, 405, 'method_not_allowed', 'Use GET or HEAD.', {}, { Allow: 'GET, HEAD, OPTIONS' });
       const text = JSON.stringify(this.o.health());
-      res.writeHead(200, { ...BASE_HEADERS, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+      // Tunnel agents deliver from this computer; a code that arrives from anywhere else gets no proof, so a server
+      // that was handed the code cannot fetch the answer from the task port itself.
+      const local = isLocalProxy(sourceOf(req.socket.remoteAddress));
+      const nonce = this.o.reachProof && local ? reachNonceOf(req.url ?? '') : null;
+      const proof = nonce !== null ? this.o.reachProof?.answer(nonce) : null;
+      res.writeHead(200, {
+        ...BASE_HEADERS,
+        'Content-Type': 'application/json',
+        'Content-Length': Buffer.byteLength(text),
+        ...(proof ? { [REACH_PROOF_HEADER]: proof } : {}),
+      });
       res.end(method === 'HEAD' ? undefined : text);
       return;
     }

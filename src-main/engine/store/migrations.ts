@@ -190,6 +190,23 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 7,
+    name: 'event log: a burst of the same event is one row with its count and last time',
+    sql: `
+      -- A row stands for 'count' occurrences of its event, the first at 'ts', the last at 'last_ts' (NULL: only one).
+      ALTER TABLE events ADD COLUMN count INTEGER NOT NULL DEFAULT 1 CHECK (count >= 1);
+      ALTER TABLE events ADD COLUMN last_ts TEXT;
+      -- Still append-only: what happened, when it first happened and what it said are never rewritten; a row's
+      -- count may only grow, with the time of the newest repeat.
+      DROP TRIGGER events_no_update;
+      CREATE TRIGGER events_no_update BEFORE UPDATE OF id, ts, level, event, details ON events
+      BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+      CREATE TRIGGER events_count_grows BEFORE UPDATE OF count, last_ts ON events
+      WHEN NEW.count <= OLD.count OR NEW.last_ts IS NULL OR (OLD.last_ts IS NOT NULL AND NEW.last_ts < OLD.last_ts)
+      BEGIN SELECT RAISE(ABORT, 'events are append-only: a repeat count only grows'); END;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

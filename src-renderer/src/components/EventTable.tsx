@@ -4,6 +4,7 @@ import { formatFullTimestamp } from '../format';
 import { EventDetails } from './EventDetails';
 import styles from './EventTable.module.css';
 import { LevelBadge } from './LevelBadge';
+import { RepeatCount } from './RepeatCount';
 
 /** The Logs page's events: when, how serious, and what happened in one sentence; the raw event behind "Details". */
 export function EventTable({ events }: { events: EngineEvent[] }) {
@@ -37,6 +38,7 @@ export function EventTable({ events }: { events: EngineEvent[] }) {
                   <p className={styles.sentence} data-testid="event-sentence">
                     {words.sentence}
                   </p>
+                  <RepeatCount event={e} />
                   <EventDetails event={e} />
                 </td>
               </tr>

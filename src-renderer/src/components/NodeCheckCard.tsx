@@ -4,6 +4,7 @@ import { getApi } from '../api';
 import { formatTimestamp } from '../format';
 import { useProviderStore } from '../store';
 import { Card } from './Card';
+import { Quoted } from './Quoted';
 import { StatusBadge } from './StatusBadge';
 import styles from './NodeCheckCard.module.css';
 
@@ -63,7 +64,15 @@ export function NodeCheckCard({ snapshot }: { snapshot: NodeSnapshot }) {
                 <span className={styles.itemHead}>
                   {STEP_LABELS[item.id]}: <StatusBadge tone={OUTCOME[item.outcome].tone}>{OUTCOME[item.outcome].label}</StatusBadge>
                 </span>
-                <span className={styles.words}>{item.words}</span>
+                <span className={styles.words}>
+                  {item.words}
+                  {item.quoted ? (
+                    <>
+                      {' '}
+                      <Quoted text={item.quoted} />
+                    </>
+                  ) : null}
+                </span>
               </li>
             ))}
           </ul>

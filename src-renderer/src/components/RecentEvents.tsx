@@ -6,6 +6,7 @@ import { Card } from './Card';
 import { EventDetails } from './EventDetails';
 import { LevelBadge } from './LevelBadge';
 import styles from './RecentEvents.module.css';
+import { RepeatCount } from './RepeatCount';
 
 // Stored events have unique ids; id 0 marks one the disk refused, so the list also keys on position.
 const eventKey = (e: EngineEvent, index: number) => `${e.id}-${e.ts}-${index}`;
@@ -29,6 +30,7 @@ export function RecentEvents({ events }: { events: EngineEvent[] }) {
               <p className={styles.sentence} data-testid="event-sentence">
                 {wordsOf(e).sentence}
               </p>
+              <RepeatCount event={e} />
               <EventDetails event={e} />
             </li>
           ))}

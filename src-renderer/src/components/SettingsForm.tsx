@@ -145,6 +145,12 @@ export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
           placeholder="https://…"
           hint="Optional. The public URL of your task port, for example a tunnel. Leave empty to let the node look for an address by itself; the Network page shows what it found."
         />
+        <TextField
+          label="Trusted reverse proxies"
+          {...text('trustedProxies')}
+          placeholder="127.0.0.1"
+          hint="Optional. Only if a reverse proxy or tunnel on your side passes consumers on to the task port: its IP address or range, such as 127.0.0.1 or 10.0.0.0/8, separated by commas. The node then tells consumers apart by the address that proxy reports. Leave empty otherwise: then nobody can pretend to be many consumers."
+        />
       </FormSection>
 
       <FormSection title="Limits">

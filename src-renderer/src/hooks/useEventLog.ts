@@ -22,7 +22,16 @@ const INITIAL: EventLogState = { events: [], status: 'loading', error: null, loa
 const isStored = (e: EngineEvent) => e.id > 0;
 
 function withLiveEvent(state: EventLogState, event: EngineEvent): EventLogState {
-  if (isStored(event) && state.events.some((e) => e.id === event.id)) return state;
+  if (isStored(event)) {
+    // A row already shown comes again when the engine counted a repeat on it: its count (and last time) grows.
+    const at = state.events.findIndex((e) => e.id === event.id);
+    if (at >= 0) {
+      if ((event.count ?? 1) <= (state.events[at]!.count ?? 1)) return state;
+      const events = [...state.events];
+      events[at] = event;
+      return { ...state, events };
+    }
+  }
   const events = [event, ...state.events];
   if (events.length <= MAX_ROWS) return { ...state, events };
   return { ...state, events: events.slice(0, MAX_ROWS), reachedEnd: false };

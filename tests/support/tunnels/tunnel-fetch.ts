@@ -9,13 +9,16 @@ import { join } from 'node:path';
  *
  * A host whose stand-in was killed without cleaning up (its forwarder is gone) gets what Cloudflare's edge answers
  * for a tunnel with no connector: HTTP 530 "error code: 1033".
+ *
+ * `otherHosts` plays DNS for other https names (an ngrok or Tailscale tunnel, an attacker's server): the loopback
+ * port that "is" that host, or null for an unknown name.
  */
-export function createTunnelFetch(standinDir: string, base: typeof fetch = fetch): typeof fetch {
+export function createTunnelFetch(standinDir: string, base: typeof fetch = fetch, otherHosts: (host: string) => number | null = () => null): typeof fetch {
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const host = url.hostname.toLowerCase();
     if (url.protocol === 'http:' && (host === '127.0.0.1' || host === 'localhost' || host === '[::1]')) return base(input, init);
-    const port = url.protocol === 'https:' && host.endsWith('.trycloudflare.com') ? registeredPort(standinDir, host) : null;
+    const port = url.protocol !== 'https:' ? null : host.endsWith('.trycloudflare.com') ? registeredPort(standinDir, host) : otherHosts(host);
     if (port === null) throw dnsFailure(host);
     try {
       return await base(`http://127.0.0.1:${port}${url.pathname}${url.search}`, init);

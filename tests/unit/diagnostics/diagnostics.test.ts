@@ -70,7 +70,16 @@ describe('the diagnostics bundle', () => {
     ]);
     expect(b.settings).toMatchObject({ backendUrl: 'http://[redacted]@<ipv4:private>:11434', defaultModel: 'DeepSeek-R1-Distill-Qwen-32B-GGUF', displayName: 'Alice at [redacted:email]' });
     expect(b.node.nodeId).toBe(NODE_ID);
-    expect(b.secrets).toEqual({ store: 'memory only (lost on exit)', encryptedAtRest: false, present: { node_token: true, node_hmac_key: false, cx_private_key: false, backend_api_key: true, membership_credential: false } });
+    expect(b.secrets).toEqual({ store: 'memory only (lost on exit)', encryptedAtRest: false, present: {
+        node_token: true,
+        node_hmac_key: false,
+        cx_private_key: false,
+        backend_api_key: true,
+        membership_credential: false,
+        backend_url_credentials: false,
+        directory_url_credentials: false,
+      },
+    });
     const recent = b.recentEvents as EngineEvent[];
     expect(recent).toHaveLength(200);
     expect(recent[0]!.details).toBe('seq=1234 from <ipv4:private> token=[redacted:node_token]');

@@ -75,7 +75,7 @@ describe('what the person is told, and what the log keeps', () => {
     ['a 404 with no body', parseDirectoryFailure(404, null), /does not know this node/],
     ['a 403 with a code for a message', parseDirectoryFailure(403, { error: { code: 'forbidden', message: 'node_token_mismatch' } }), /^The directory refused the request\.$/],
     ['a 418 with nothing to say', parseDirectoryFailure(418, null), /^The directory refused the request\.$/],
-    ['a 422 naming its fields', parseDirectoryFailure(422, { error: { code: 'validation_error', message: 'Input validation failed', fields: { credit_cost_multiplier: ['too high'], region: ['bad'] } } }), /^The directory refused the registration: Input validation failed\. It found a problem with the price, the region\.$/],
+    ['a 422 naming its fields', parseDirectoryFailure(422, { error: { code: 'validation_error', message: 'Input validation failed', fields: { credit_cost_multiplier: ['too high'], region: ['bad'] } } }), /^The directory refused the registration; it said “Input validation failed”\. It found a problem with the price, the region\.$/],
     ['a 422 whose message is a code', parseDirectoryFailure(422, { error: { code: 'validation_error', message: 'endpoint_unroutable' } }), /^The directory refused the registration\.$/],
     ['an unreadable answer', { status: 200, code: 'bad_response', message: 'The directory answered with something that is not a JSON object.' }, /could not be read/],
   ])('%s reads as plain words', (_what, f, words) => {

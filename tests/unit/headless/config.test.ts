@@ -77,6 +77,13 @@ describe('headless configuration', () => {
     expect(() => parse(argv)).toThrow(ConfigError);
   });
 
+  it('reads the trusted reverse proxies as a comma-separated list of addresses or ranges; none by default', () => {
+    expect(parse(['--trusted-proxies', '127.0.0.1, 10.0.0.0/8'])).toMatchObject({ overrides: { trustedProxies: ['127.0.0.1', '10.0.0.0/8'] } });
+    expect(parse([], { IICP_TRUSTED_PROXIES: '::1' })).toMatchObject({ overrides: { trustedProxies: ['::1'] } });
+    expect(parse([])).not.toHaveProperty('overrides.trustedProxies');
+    expect(() => parse(['--trusted-proxies', '127.0.0.1,my-proxy'])).toThrow(/IP address .* or a range/);
+  });
+
   it('refuses a non-loopback dashboard address unless explicitly allowed', () => {
     expect(() => parse(['--ui-host', '0.0.0.0'])).toThrow(/--allow-remote-ui/);
     expect(parse(['--ui-host', '0.0.0.0', '--allow-remote-ui'])).toMatchObject({ uiHost: '0.0.0.0', allowRemoteUi: true });

@@ -392,7 +392,8 @@ describe.skipIf(!posix)('the macOS launchd agent', () => {
   it('is installed with RunAtLoad, restart on failure and its logs, then loaded with launchctl bootstrap', async () => {
     const rec = recorder((_, args) => (args[0] === 'print' ? { code: 113, output: 'Could not find service', missing: false } : { code: 0, output: '', missing: false }));
     const t = io();
-    expect(await runServiceCommand(['--install-service', '--data-dir', macData(), '--directory-url', 'https://directory.example.org/x?a=1&b=2'], { HOME: home }, t.io, depsFor('darwin', rec.run))).toBe(SERVICE_EXIT.ok);
+    // `&` must be escaped in the plist (a query would go to the secret store, so it is in the path here).
+    expect(await runServiceCommand(['--install-service', '--data-dir', macData(), '--directory-url', 'https://directory.example.org/a&b/x'], { HOME: home }, t.io, depsFor('darwin', rec.run))).toBe(SERVICE_EXIT.ok);
 
     const xml = readFileSync(agentPath(), 'utf8');
     wellFormed(xml);
@@ -403,7 +404,7 @@ describe.skipIf(!posix)('the macOS launchd agent', () => {
       Label: 'network.iicp.provider.headless',
       ProgramArguments: [
         '/opt/node 22/bin/node', entryScript,
-        '--data-dir', macData(), '--ui-token-file', tokenFile, '--ui-port', String(SERVICE_UI_PORT), '--directory-url', 'https://directory.example.org/x?a=1&b=2',
+        '--data-dir', macData(), '--ui-token-file', tokenFile, '--ui-port', String(SERVICE_UI_PORT), '--directory-url', 'https://directory.example.org/a&b/x',
       ],
       RunAtLoad: true,
       KeepAlive: { SuccessfulExit: false },
@@ -412,6 +413,8 @@ describe.skipIf(!posix)('the macOS launchd agent', () => {
       StandardErrorPath: join(logDir, 'headless.err.log'),
     });
     expect(statSync(logDir).mode & 0o777).toBe(0o700);
+    // Owner-only, like the systemd unit: what a person's service runs with is theirs.
+    expect(statSync(agentPath()).mode & 0o777).toBe(0o600);
     expect(rec.calls).toEqual([
       ['launchctl', 'print', 'gui/501/network.iicp.provider.headless'],
       ['launchctl', 'bootstrap', 'gui/501', agentPath()],

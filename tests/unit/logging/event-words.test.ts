@@ -107,6 +107,10 @@ const SAMPLES: { readonly [K in EngineEventName]: readonly string[] } = {
   nat_renew_failed: ['the router did not answer', 'connect EHOSTUNREACH 192.168.1.1:5000', ''],
   nat_mapping_restored: ['external=203.0.113.7:9484'],
   nat_unmapped: ['protocol=upnp', 'protocol=natpmp'],
+  pinhole_helper_off: [
+    "failures=3 off_ms=1800000 Could not open an IPv6 pinhole: AddPinhole: the router's answer could not be read: reading the device's XML took longer than 1000 ms",
+    'failures=3 off_ms=60000',
+  ],
   quick_tunnel_starting: ['port 9484, attempt 1', 'port 9484, attempt 3'],
   quick_tunnel_up: ['https://tall-river-1234.trycloudflare.com'],
   quick_tunnel_rate_limited: ['cool-down until 2026-11-21T16:00:00.000Z'],
@@ -120,6 +124,7 @@ const SAMPLES: { readonly [K in EngineEventName]: readonly string[] } = {
   quick_tunnel_dead: ['3 failed attempts; next try in 2 min', '3 failed attempts; next try in 30 s'],
   quick_tunnel_waiting: ['spacing, 20 s', 'cooldown, 10 min', 'lease, 5 s'],
   quick_tunnel_stopped: ['ended 1 cloudflared process(es)', 'nothing running'],
+  tunnel_not_ours: ['source=ngrok something answered there, but not this node', 'source=tailscale no answer within 8 s'],
   relay_bound: ['relay=5b0c1d2e… host=relay.example.org'],
   relay_bind_failed: ['relay=5b0c1d2e… status=409 code=worker_taken', 'relay=5b0c1d2e… nothing answered at that address'],
   relay_lost: ['the relay ended the session', 'the relay stopped answering (the connection was dropped)'],

@@ -74,13 +74,13 @@ describe('NodeLog', () => {
     expect(parsed[2]!.details).toBe('line one line two line three');
   });
 
-  it('flattens every control character, so each entry stays one line in both files', () => {
+  it('flattens every control character and whole escape sequences, and drops bidi overrides, so each entry stays one line in both files', () => {
     const log = new NodeLog(logDir, NODE_ID, () => [], fixedClock);
-    log.write('problem', 'red \u001b[31mALERT\u001b[0m\ttab\u2028sep\u2029end\u0000nul');
+    log.write('problem', 'red \u001b[31mALERT\u001b[0m\ttab\u2028sep\u2029end\u0000nul \u202egnp.exe\u202c');
     const text = lines(textPath());
     expect(text).toHaveLength(1);
-    expect(text[0]).toBe(`2025-03-04T05:06:07Z [problem] node=${NODE_ID} red  [31mALERT [0m tab sep end nul`);
-    expect((JSON.parse(lines(jsonlPath())[0]!) as { details: string }).details).toBe('red  [31mALERT [0m tab sep end nul');
+    expect(text[0]).toBe(`2025-03-04T05:06:07Z [problem] node=${NODE_ID} red  ALERT  tab sep end nul gnp.exe`);
+    expect((JSON.parse(lines(jsonlPath())[0]!) as { details: string }).details).toBe('red  ALERT  tab sep end nul gnp.exe');
   });
 
   it('appends to the files an earlier run left', () => {

@@ -38,6 +38,13 @@ interface Harness {
   tasks: Record<string, unknown>[];
 }
 
+/** The node pipeline's own refusal of a plaintext task through a relay (server/task-codec.ts), as the worker hears it. */
+const PLAINTEXT_REFUSED: ForwardedAnswer = {
+  status: 403,
+  body: { error: { code: 'confidentiality_required', message: 'Through a relay this node accepts only end-to-end encrypted (IICP-CX) tasks.' } },
+  retryAfter: null,
+};
+
 function worker(dir: TestDirectory, o: { forward?: (task: Record<string, unknown>) => Promise<ForwardedAnswer>; plaintext?: boolean } = {}): Harness {
   const h: Harness = { bound: [], lost: [], tasks: [], worker: null as unknown as RelayWorker };
   h.worker = new RelayWorker({
@@ -46,13 +53,14 @@ function worker(dir: TestDirectory, o: { forward?: (task: Record<string, unknown
     nodeToken: () => null,
     intent: () => CHAT,
     models: () => ['qwen2.5:7b'],
-    forward:
-      o.forward ??
-      (async (task) => {
-        h.tasks.push(task);
-        return { status: 200, body: { task_id: task.task_id, status: 'success', result: { echo: task.task_id } }, retryAfter: null };
-      }),
-    plaintextAllowed: () => o.plaintext ?? true,
+    forward: async (bytes) => {
+      const task = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+      if (o.forward) return o.forward(task);
+      if (!(o.plaintext ?? true) && task.iicp_conf === undefined) return PLAINTEXT_REFUSED;
+      h.tasks.push(task);
+      return { status: 200, body: { task_id: task.task_id, status: 'success', result: { echo: task.task_id } }, retryAfter: null };
+    },
+    allowPrivateRelays: true,
     timings: { retryBaseMs: 50, retryMaxMs: 200 },
     log: () => undefined,
     onChange: () => undefined,
@@ -109,7 +117,7 @@ describe('the relay worker', () => {
     expect(h.worker.status.calls).toBe(3);
   });
 
-  it('refuses a plaintext task when only encrypted ones are allowed, without running it', async () => {
+  it('passes on the pipeline refusing a plaintext task, and counts it', async () => {
     const dir = await directory();
     const r = await relay(dir);
     const h = worker(dir, { plaintext: false });

@@ -36,6 +36,13 @@ const CASES: { field: FormField; typed: string | string[]; message: string }[] =
   { field: 'taskPort', typed: '', message: 'Use a port between 1024 and 65535.' },
   { field: 'publicEndpoint', typed: 'my-node.example.net', message: 'Enter a full address starting with https:// or http://, or leave it empty.' },
   { field: 'publicEndpoint', typed: LONG_URL, message: 'This address is too long (at most 2,048 characters).' },
+  { field: 'trustedProxies', typed: '127.0.0.1, my-proxy', message: 'Each entry is an IP address, such as 192.0.2.10, or a range, such as 192.0.2.0/24.' },
+  { field: 'trustedProxies', typed: '10.0.0.0/33', message: 'Each entry is an IP address, such as 192.0.2.10, or a range, such as 192.0.2.0/24.' },
+  {
+    field: 'trustedProxies',
+    typed: Array.from({ length: 33 }, (_, i) => `10.0.0.${i + 1}`).join(', '),
+    message: 'At most 32 proxies can be trusted.',
+  },
   { field: 'maxConcurrent', typed: '-3', message: 'Tasks at once must be a whole number from 1 to 64.' },
   { field: 'maxConcurrent', typed: '65', message: 'Tasks at once must be a whole number from 1 to 64.' },
   { field: 'maxConcurrent', typed: '2.5', message: 'Tasks at once must be a whole number from 1 to 64.' },
@@ -58,6 +65,7 @@ async function hostRefusal(patch: Record<string, unknown>): Promise<ContractErro
 /** The value a typed text stands for in a patch the host judges (what the form would send). */
 function asSent(field: FormField, typed: string | string[]): unknown {
   if (Array.isArray(typed)) return typed;
+  if (field === 'trustedProxies') return typed.split(/[,\s]+/).filter(Boolean);
   if (['taskPort', 'maxConcurrent', 'maxTokens', 'tokensPerMin'].includes(field)) return typed.trim() === '' ? null : Number(typed);
   return typed;
 }

@@ -281,17 +281,20 @@ describe('why capacity refusals happened, and the advice', () => {
     many(feed, 1, refusal('IICP-E011', 409));
     many(feed, 3, answer({ outcome: 'failed', status: 504, code: 'task_timeout', taskId: null }));
     expect(advice(feed).map((a) => a.words)).toEqual([
-      "3 asked for a model you don't offer (llama3:70b, mistral:7b).",
+      "3 asked for a model you don't offer. Models asked for:",
       '12 arrived while your LLM server was not answering.',
       '3 failed because your LLM server did not answer in the time the consumer allowed.',
       '2 were larger than this node accepts (8 MB for chat, 4 MB for other tasks).',
       '4 came from websites sending more than 120 tasks a minute, and were slowed down.',
       '2 were repeats of tasks already seen (a consumer sending the same task again); none was run twice.',
     ]);
+    // The names are the consumers' words: apart from ours, to be shown quoted.
+    expect(advice(feed)[0]!.quoted).toEqual(['llama3:70b', 'mistral:7b']);
     expect(advice(feed, 2, { privateModels: ['mistral:7b'] })[0]).toEqual({
       id: 'unknown_model',
-      words: "3 asked for a model you don't offer (llama3:70b, mistral:7b) — you keep mistral:7b private in Settings.",
+      words: "3 asked for a model you don't offer — you keep one of these models private in Settings. Models asked for:",
       action: { label: 'Open Settings', route: 'settings' },
+      quoted: ['llama3:70b', 'mistral:7b'],
     });
   });
 

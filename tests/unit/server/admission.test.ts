@@ -4,7 +4,7 @@
  * first — for up to 2 s, everything else is refused at once.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Admission, QUEUE_WAIT_MS, type Release } from '../../../src-main/engine/server/admission';
+import { Admission, CLAIM_MS, QUEUE_WAIT_MS, type Release } from '../../../src-main/engine/server/admission';
 
 /** Follows a pending acquire() so a test can ask whether (and with what) it has settled. */
 function track(p: Promise<Release | null>) {
@@ -311,5 +311,66 @@ describe('fairness between sources', () => {
     // Nobody else wants a slot any more: nothing is over a share.
     await vi.advanceTimersByTimeAsync(10_001);
     expect(told[0]!.stillOver()).toBe(false);
+  });
+});
+
+describe('turns: a freed slot is kept for the source refused before', () => {
+  it('with one slot, a source that refills the moment its task ends cannot take the slot back from a consumer it refused', async () => {
+    const a = new Admission(() => 1);
+    let hog = a.tryAcquire('hog')!;
+    expect(await a.acquire('best_effort', 'consumer')).toBeNull(); // told Retry-After: 2
+    await vi.advanceTimersByTimeAsync(1_500);
+    hog();
+    // The hog asks again at once, and keeps asking: the slot is the consumer's turn.
+    expect(a.tryAcquire('hog')).toBeNull();
+    expect(await a.acquire('best_effort', 'hog')).toBeNull();
+    await vi.advanceTimersByTimeAsync(CLAIM_MS - 2_000);
+    const mine = a.tryAcquire('consumer');
+    expect(mine).not.toBeNull();
+    // Served: now the hog, served less recently, goes first.
+    expect(await a.acquire('best_effort', 'consumer')).toBeNull();
+    mine!();
+    expect(a.tryAcquire('consumer')).toBeNull();
+    hog = a.tryAcquire('hog')!;
+    expect(hog).not.toBeNull();
+    hog();
+  });
+
+  it('gives the freed slot to the waiting consumer, not to the waiters the busy source queued before it asked', async () => {
+    const a = new Admission(() => 1);
+    const hog = a.tryAcquire('hog')!;
+    const hogWaiters = [track(a.acquire('interactive', 'hog')), track(a.acquire('interactive', 'hog'))];
+    const consumer = track(a.acquire('interactive', 'consumer'));
+    await flush();
+    hog();
+    await flush();
+    expect(consumer.settled && consumer.release !== null).toBe(true);
+    expect(hogWaiters.some((w) => w.settled)).toBe(false);
+    consumer.release!();
+    await flush();
+    expect(hogWaiters[0]!.release).not.toBeNull();
+  });
+
+  it('lets a claim lapse when its source does not come back: a waiter of another source then gets the slot without a release', async () => {
+    const a = new Admission(() => 1);
+    const hog = a.tryAcquire('hog')!;
+    expect(await a.acquire('best_effort', 'gone')).toBeNull();
+    hog();
+    // A third source waits; the slot is kept for `gone` until its claim lapses (CLAIM_MS after it asked), then handed over.
+    const third = track(a.acquire('interactive', 'third', CLAIM_MS + 1_000));
+    await vi.advanceTimersByTimeAsync(CLAIM_MS - 100);
+    expect(third.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(third.settled && third.release !== null).toBe(true);
+  });
+
+  it('keeps nothing for a source that already holds more than the one asking', async () => {
+    const a = new Admission(() => 3);
+    const held = [a.tryAcquire('a')!, a.tryAcquire('a')!, a.tryAcquire('b')!];
+    expect(await a.acquire('best_effort', 'a')).toBeNull(); // a wants a third: it holds two already
+    held[2]!();
+    expect(a.tryAcquire('b')).not.toBeNull(); // b holds none: a's claim is not ahead of it
+    held[0]!();
+    held[1]!();
   });
 });

@@ -11,7 +11,11 @@ export class UpnpPinholeError extends Error {
   constructor(
     readonly kind: PinholeErrorKind,
     message: string,
-    readonly details: { upnpCode?: number; upnpDescription?: string; action?: string; cause?: unknown } = {},
+    /**
+     * `unreadable`: the device answered, but with something that could not be read (too large, not XML, too slow to
+     * read): the sign of a broken or hostile device rather than of a missing one.
+     */
+    readonly details: { upnpCode?: number; upnpDescription?: string; action?: string; cause?: unknown; unreadable?: boolean } = {},
   ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
   }

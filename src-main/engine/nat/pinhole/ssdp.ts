@@ -21,6 +21,16 @@ export interface SsdpSearchOptions {
   settleMs?: number;
   interfaces?: InterfaceSource;
   platform?: NodeJS.Platform;
+  /**
+   * Devices to ask directly instead of the multicast groups: a unicast M-SEARCH (UPnP Device Architecture 1.1
+   * §1.3.2) to a known address and port. Tests point it at a device stand-in on loopback.
+   */
+  targets?: readonly SsdpTarget[];
+}
+
+export interface SsdpTarget {
+  address: string;
+  port: number;
 }
 
 const SSDP_PORT = 1900;
@@ -29,6 +39,8 @@ const SSDP_V4 = '239.255.255.250';
 const SSDP_V6 = 'ff02::c';
 const MAX_ANSWERS = 32;
 const MAX_DATAGRAM = 8 * 1024;
+/** Datagrams read per search: a few devices answer a few times each; past this one is flooding, and listening ends. */
+const MAX_DATAGRAMS = 256;
 
 /**
  * Sends one M-SEARCH for `searchTarget` over IPv4 (239.255.255.250) and IPv6 (ff02::c) on every interface that
@@ -65,8 +77,15 @@ export function ssdpSearch(opts: SsdpSearchOptions): Promise<SsdpAnswer[]> {
       resolve([...answers.values()]);
     }
 
+    let datagrams = 0;
     function onMessage(msg: Buffer, sender: string, viaIfname: string | undefined): void {
-      if (finished || msg.length > MAX_DATAGRAM || answers.size >= MAX_ANSWERS) return;
+      if (finished) return;
+      datagrams += 1;
+      if (datagrams > MAX_DATAGRAMS) {
+        finish();
+        return;
+      }
+      if (msg.length > MAX_DATAGRAM || answers.size >= MAX_ANSWERS) return;
       const parsed = parseSsdpAnswer(msg.toString('latin1'), opts.searchTarget);
       if (!parsed) return;
       const zone = sender.includes('%') ? sender.slice(sender.indexOf('%') + 1) : viaIfname;
@@ -79,8 +98,18 @@ export function ssdpSearch(opts: SsdpSearchOptions): Promise<SsdpAnswer[]> {
     }
 
     const table = readTable(source);
-    const message = (host: string) =>
-      Buffer.from(`M-SEARCH * HTTP/1.1\r\nHOST: ${host}:${SSDP_PORT}\r\nMAN: "ssdp:discover"\r\nMX: ${mx}\r\nST: ${opts.searchTarget}\r\n\r\n`, 'latin1');
+    const message = (host: string, port = `:${SSDP_PORT}`) =>
+      Buffer.from(`M-SEARCH * HTTP/1.1\r\nHOST: ${host}${port}\r\nMAN: "ssdp:discover"\r\nMX: ${mx}\r\nST: ${opts.searchTarget}\r\n\r\n`, 'latin1');
+
+    if (opts.targets) {
+      for (const t of opts.targets) {
+        const v6 = t.address.includes(':');
+        openSocket(v6 ? 'udp6' : 'udp4', sockets, (msg, rinfo) => onMessage(msg, rinfo.address, undefined))
+          .then((s) => (s && !finished ? sendTo(s, message(v6 ? `[${t.address}]:${t.port}` : `${t.address}:${t.port}`, ''), t.address, t.port) : undefined))
+          .catch(() => undefined);
+      }
+      return;
+    }
 
     openSocket('udp4', sockets, (msg, rinfo) => onMessage(msg, rinfo.address, undefined))
       .then(async (s4) => {
@@ -156,8 +185,8 @@ function openSocket(type: 'udp4' | 'udp6', sockets: Socket[], onMessage: (msg: B
   });
 }
 
-function sendTo(s: Socket, msg: Buffer, address: string): Promise<void> {
-  return new Promise((resolve, reject) => s.send(msg, SSDP_PORT, address, (err) => (err ? reject(err) : resolve())));
+function sendTo(s: Socket, msg: Buffer, address: string, port = SSDP_PORT): Promise<void> {
+  return new Promise((resolve, reject) => s.send(msg, port, address, (err) => (err ? reject(err) : resolve())));
 }
 
 /**

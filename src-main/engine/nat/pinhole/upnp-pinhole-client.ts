@@ -1,11 +1,12 @@
 import { isIP } from 'node:net';
 import type { InterfaceSource } from '../local-addresses';
-import { FIREWALL_SERVICE_V1, parseFirewallServices } from './device-description';
+import { FIREWALL_SERVICE_V1, firewallServicesOf, type FirewallServiceEntry } from './device-description';
 import { toPinholeError, UpnpPinholeError } from './errors';
 import { lanHttp, LanHttpError } from './lan-http';
 import { formatLanUrl, isOnLocalNetwork, lanUrlFamily, stripZone, type LanUrl } from './lan-url';
-import { parseSoapResponse, soapBool, soapEnvelope, soapHeaders, soapUint, type SoapArgs } from './soap';
-import { ssdpSearch } from './ssdp';
+import { soapBool, soapEnvelope, soapHeaders, soapResult, soapUint, unreadableSoap, type SoapAnswer, type SoapArgs } from './soap';
+import { ssdpSearch, type SsdpTarget } from './ssdp';
+import { deviceXmlReader, type DeviceXmlReader } from './xml-reader';
 
 /** One router's WANIPv6FirewallControl service, as found on the LAN. */
 export interface PinholeService {
@@ -60,12 +61,18 @@ export interface UpnpPinholeClientOptions {
   /** Bound on each HTTP exchange: the description fetch and every SOAP call (default 5 s). */
   httpTimeoutMs?: number;
   interfaces?: InterfaceSource;
+  /** Devices to search by unicast instead of multicast (see ssdp.ts); tests point it at a stand-in on loopback. */
+  ssdpTargets?: readonly SsdpTarget[];
+  /** Reads descriptions and SOAP answers off the node's thread (default: the node's one reader). */
+  xmlReader?: DeviceXmlReader;
 }
 
 /** WANIPv6FirewallControl:1 LeaseTime range (ui4, 1..86400 s). */
 export const MAX_PINHOLE_LEASE_SECONDS = 86_400;
 const MAX_DESCRIPTION_BYTES = 256 * 1024;
 const MAX_SOAP_BYTES = 64 * 1024;
+/** Descriptions read per discovery: a router answers once per family; more answers than this are not worth a read. */
+const MAX_DESCRIPTIONS = 8;
 // UniqueID is a ui2 in the service description; a little slack for devices that number past it.
 const MAX_UNIQUE_ID = 0xffffffff;
 
@@ -87,12 +94,17 @@ export class UpnpPinholeClient implements PinholeClient {
     this.httpTimeoutMs = opts.httpTimeoutMs ?? 5_000;
   }
 
+  private get reader(): DeviceXmlReader {
+    return this.opts.xmlReader ?? deviceXmlReader;
+  }
+
   async discover(): Promise<PinholeService[]> {
     const answers = await ssdpSearch({
       searchTarget: FIREWALL_SERVICE_V1,
       timeoutMs: this.ssdpTimeoutMs,
       settleMs: this.ssdpSettleMs,
       interfaces: this.opts.interfaces,
+      targets: this.opts.ssdpTargets,
     });
     if (answers.length === 0) {
       throw new UpnpPinholeError(
@@ -104,18 +116,22 @@ export class UpnpPinholeClient implements PinholeClient {
     answers.sort((a, b) => b.family - a.family);
     const services = new Map<string, PinholeService>();
     const problems: string[] = [];
-    for (const answer of answers) {
+    // A device that answered and then could not be read marks the failure as the device's, not a missing router's.
+    let unreadable = false;
+    for (const answer of answers.slice(0, MAX_DESCRIPTIONS)) {
       let xml: string;
       try {
         xml = await this.fetchDescription(answer.location);
       } catch (err) {
+        unreadable = true;
         problems.push(toPinholeError(err, `reading ${formatLanUrl(answer.location)}`).message);
         continue;
       }
-      let entries: ReturnType<typeof parseFirewallServices>;
+      let entries: FirewallServiceEntry[];
       try {
-        entries = parseFirewallServices(xml, answer.location);
+        entries = firewallServicesOf(await this.reader.description(xml), answer.location);
       } catch (err) {
+        unreadable = true;
         problems.push(`the description at ${formatLanUrl(answer.location)} could not be read: ${(err as Error).message}`);
         continue;
       }
@@ -128,7 +144,8 @@ export class UpnpPinholeClient implements PinholeClient {
       if (entries.length === 0) problems.push(`the description at ${formatLanUrl(answer.location)} lists no WANIPv6FirewallControl service`);
     }
     if (services.size === 0) {
-      throw new UpnpPinholeError('unavailable', `a router answered but offers no usable IPv6 pinhole service: ${problems.join('; ')}`);
+      const text = `a router answered but offers no usable IPv6 pinhole service: ${problems.join('; ')}`;
+      throw unreadable ? new UpnpPinholeError('transport', text, { unreadable: true }) : new UpnpPinholeError('unavailable', text);
     }
     return [...services.values()];
   }
@@ -190,7 +207,13 @@ export class UpnpPinholeClient implements PinholeClient {
     } catch (err) {
       throw httpFailure(err, action, svc, this.opts.localAddress);
     }
-    return parseSoapResponse(action, res.status, res.body);
+    let answer: SoapAnswer;
+    try {
+      answer = await this.reader.soap(action, res.body);
+    } catch (err) {
+      throw unreadableSoap(action, err);
+    }
+    return soapResult(action, res.status, answer);
   }
 }
 

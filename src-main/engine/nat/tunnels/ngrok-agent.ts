@@ -1,3 +1,4 @@
+import { BodyTooLargeError, readBodyCapped } from '../../net/read-body';
 import type { ExistingTunnel } from './existing-tunnel';
 import { parseForwardTarget, pointsAt } from './local-target';
 import { formatSeconds } from './run-command';
@@ -9,6 +10,8 @@ export interface NgrokLookup {
   fetchImpl: typeof fetch;
   timeoutMs: number;
 }
+
+const MAX_AGENT_ANSWER_BYTES = 1024 * 1024;
 
 interface AgentTunnel {
   name: string;
@@ -35,7 +38,8 @@ export async function findNgrokTunnel(o: NgrokLookup): Promise<{ found: Existing
       steps.push(`Something answered at ${where} but not like an ngrok agent (HTTP ${res.status}).`);
       return { found: null, steps };
     }
-    const text = await res.text();
+    // Any local program can sit on the agent's port; a real tunnel list is a few kilobytes.
+    const text = (await readBodyCapped(res, MAX_AGENT_ANSWER_BYTES)).toString('utf8');
     try {
       body = JSON.parse(text);
     } catch {
@@ -93,6 +97,7 @@ function readTunnels(body: unknown): AgentTunnel[] | null {
 }
 
 function fetchFailureStep(err: unknown, where: string, timeoutMs: number): string {
+  if (err instanceof BodyTooLargeError) return `Something answered at ${where} with more than ${MAX_AGENT_ANSWER_BYTES / 1024 / 1024} MiB, far more than an ngrok agent's list of tunnels, so it is not used.`;
   const name = (err as { name?: string } | null)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') return `Nothing answered at ${where} within ${formatSeconds(timeoutMs)}, so no ngrok agent is assumed.`;
   const code = (err as { cause?: { code?: string } } | null)?.cause?.code;

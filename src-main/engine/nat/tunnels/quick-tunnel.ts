@@ -3,6 +3,7 @@ import { startCloudflared, type CloudflaredRun } from './cloudflared-process';
 import { findExecutable } from './find-executable';
 import { TunnelGuard, type GuardWait } from './tunnel-guard';
 import { probePublicHealth, type HealthResult } from '../public-health';
+import { probeReach, type ReachProof } from './reach-proof';
 import type { EngineEventName } from '../../../../src-preload/event-words';
 
 export type QuickTunnelState = 'idle' | 'waiting' | 'starting' | 'verifying' | 'up' | 'recovering' | 'cooling_down' | 'dead' | 'stopped';
@@ -62,6 +63,12 @@ export interface QuickTunnelOptions {
   timings?: Partial<QuickTunnelTimings>;
   /** Environment for cloudflared; default this process's. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * When given, a new address counts as verified only once a request with a one-time code sent through it reached
+   * this node's task server (the address comes from the output of a program found on PATH); otherwise any 2xx
+   * health answer does.
+   */
+  reachProof?: ReachProof;
   log: (level: 'info' | 'warn' | 'error', event: EngineEventName, details: string) => void;
   onChange: () => void;
   /** A new verified address (register it), or null while there is none (heartbeat available:false). */
@@ -240,7 +247,10 @@ export class QuickTunnel {
       if (run.hasExited) return { ok: false, why: 'cloudflared stopped' };
       const left = this.t.verifyTimeoutMs - (performance.now() - started);
       if (left <= 0) return last;
-      last = await probePublicHealth(url, this.fetchImpl, Math.max(50, Math.min(this.t.healthTimeoutMs, left)), this.cancel.signal);
+      const budget = Math.max(50, Math.min(this.t.healthTimeoutMs, left));
+      last = this.o.reachProof
+        ? await probeReach(url, this.o.reachProof, this.fetchImpl, budget, this.cancel.signal)
+        : await probePublicHealth(url, this.fetchImpl, budget, this.cancel.signal);
       if (last.ok) return last;
       const pause = Math.min(this.t.verifyRetryMs, this.t.verifyTimeoutMs - (performance.now() - started));
       if (pause > 0) {

@@ -1,6 +1,8 @@
 import { useId, type ReactNode } from 'react';
 import type { EarningsInfo, EarningsReport } from '../../../../src-preload/contract';
+import { cleanForeignText } from '../../../../src-preload/foreign-text';
 import { formatCount } from '../../format';
+import { Quoted } from '../Quoted';
 import { exactCredits, formatCredits, plural, RECEIPT_WORDS } from './earnings-words';
 import { InfoTip } from './InfoTip';
 import { RangeSwitch } from './RangeSwitch';
@@ -99,7 +101,7 @@ export function EarningsTotals({ report, stale, error, days, onDaysChange, onRet
                   <li key={`${r.code}|${r.message}`} className="reason-item">
                     <span className="reason-count">{formatCount(r.count)} ×</span>
                     <span className="reason-text">
-                      {r.message || 'No reason given'} <code>{r.code}</code>
+                      {r.message ? <Quoted text={r.message} /> : 'No reason given'} <code>{cleanForeignText(r.code, 64)}</code>
                     </span>
                   </li>
                 ))}

@@ -1,8 +1,10 @@
 import { useId, useMemo, useState } from 'react';
 import type { LedgerRow, ReceiptState } from '../../../../src-preload/contract';
+import { cleanForeignText } from '../../../../src-preload/foreign-text';
 import { formatCount, formatFullTimestamp, intentShortName } from '../../format';
 import { useProviderStore } from '../../store';
 import { Card } from '../Card';
+import { Quoted } from '../Quoted';
 import { SelectField } from '../SelectField';
 import { StatusBadge } from '../StatusBadge';
 import { exactCredits, formatCredits, formatRowTime, plural, RECEIPT_FILTER_ORDER, RECEIPT_WORDS, rowState, SERVED_EXPLANATION } from './earnings-words';
@@ -98,7 +100,7 @@ function LedgerTable({ rows }: { rows: LedgerRow[] }) {
                     {formatRowTime(row.at)}
                   </time>
                 </td>
-                <td className="col-model" title={[row.model ?? 'no model', row.intent, `task ${row.taskId}`, row.note && !noteShown(row) ? row.note : null].filter(Boolean).join(' · ')}>
+                <td className="col-model" title={[row.model ?? 'no model', row.intent, `task ${row.taskId}`, row.note && !noteShown(row) ? cleanForeignText(row.note) : null].filter(Boolean).join(' · ')}>
                   {row.model ?? <span className="muted">{intentShortName(row.intent)}</span>}
                 </td>
                 <td className="num col-tokens">{row.tokens === null ? <span className="muted">—</span> : formatCount(row.tokens)}</td>
@@ -107,7 +109,8 @@ function LedgerTable({ rows }: { rows: LedgerRow[] }) {
                   <span title={state.explanation}>
                     <StatusBadge tone={state.tone}>{state.label}</StatusBadge>
                   </span>
-                  {noteShown(row) ? <span className="ledger-note">{row.note}</span> : null}
+                  {/* A rejection's note is the directory's code and words: quoted. */}
+                  {noteShown(row) ? <span className="ledger-note">{row.receipt === 'rejected' ? <Quoted text={row.note} /> : row.note}</span> : null}
                 </td>
                 <td className="num col-credits">
                   <CreditsCell row={row} />

@@ -1,5 +1,6 @@
 import type { EarningsReport, ReconciliationDay } from '../../../../src-preload/contract';
 import { Card } from '../Card';
+import { Quoted } from '../Quoted';
 import { formatDay } from './earnings-words';
 import styles from './ReconciliationCard.module.css';
 
@@ -103,7 +104,7 @@ function DayRows({ day: d }: { day: ReconciliationDay }) {
                   <span className={styles.reasonHead}>
                     {r.count} rejected ({r.amount} credits):
                   </span>{' '}
-                  {r.message || r.code}
+                  <Quoted text={r.message || r.code} />
                   {r.advice ? <span className={styles.advice}>What to do: {r.advice}</span> : null}
                 </li>
               ))}

@@ -1,6 +1,8 @@
 import type { EarningsReport } from '../../../../src-preload/contract';
+import { cleanForeignText } from '../../../../src-preload/foreign-text';
 import { formatFullTimestamp, formatTimestamp, shortenId } from '../../format';
 import { Card } from '../Card';
+import { Quoted } from '../Quoted';
 import { formatRowTime, transactionReason } from './earnings-words';
 
 /** The directory's newest transactions for this node (credits in, debits out), as of the last sync. */
@@ -43,7 +45,13 @@ export function TransactionsCard({ report, asOf }: { report: EarningsReport | nu
                           {formatRowTime(t.at)}
                         </time>
                       </td>
-                      <td title={t.reason}>{transactionReason(t.reason, t.type)}</td>
+                      <td title={cleanForeignText(t.reason)}>
+                        {transactionReason(t.reason, t.type) ?? (
+                          <>
+                            {t.type === 'debit' ? 'Debit' : 'Credit'}: <Quoted text={t.reason} />
+                          </>
+                        )}
+                      </td>
                       <td className="col-task">{t.taskId ? <code title={t.taskId}>{shortenId(t.taskId)}</code> : <span className="muted">—</span>}</td>
                       <td className={debit ? 'num amount-debit' : 'num amount-credit'} title={`${amount} credits`}>
                         {debit ? '−' : '+'}

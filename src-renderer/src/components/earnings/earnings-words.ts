@@ -80,13 +80,14 @@ export function rowState(row: Pick<LedgerRow, 'outcome' | 'receipt'>): { label: 
 }
 
 /** The directory's reason for a transaction, in words; unknown reasons come back as they are. */
-export function transactionReason(reason: string, type: string): string {
+export function transactionReason(reason: string, type: string): string | null {
   if (reason === 'task_completion' || reason === 'cip_award') return 'Task served';
   if (reason === 'free_allocation') return 'Evaluation grant';
   if (reason === 'ttl_expire') return 'Expired: no credits earned in 90 days';
   if (reason.startsWith('task_spend')) return 'Spent on a task';
   if (reason === '') return type === 'debit' ? 'Debit' : 'Credit';
-  return reason;
+  // Any other reason is the directory's own text: shown quoted, never as our words.
+  return null;
 }
 
 /** A calendar day "2026-11-21" as a date without any zone shift (the engine already chose the zone). */

@@ -5,6 +5,7 @@ import { Card } from '../Card';
 import { Fact } from '../Fact';
 import { StatusBadge } from '../StatusBadge';
 import { ActionLink } from './ActionLink';
+import { Quoted, QuotedList } from '../Quoted';
 import { OUTCOME_WORDS } from './request-words';
 import { useOlderRequests } from './useOlderRequests';
 import styles from './RequestsCard.module.css';
@@ -25,7 +26,8 @@ function RequestLine({ row }: { row: RequestRow }) {
       </td>
       <td className={styles.reason}>{row.outcome === 'served' ? <span className="muted">{row.intent ? `${intentShortName(row.intent)} task` : 'Task'}</span> : row.words}</td>
       <td className={styles.model} title={row.model ?? undefined}>
-        {row.model ?? <span className="muted">—</span>}
+        {/* A refused row's model is the name the consumer asked for: its words, quoted. */}
+        {row.model === null ? <span className="muted">—</span> : row.outcome === 'served' ? row.model : <Quoted text={row.model} />}
       </td>
       <td className="num">{row.tokens === null ? <span className="muted">—</span> : formatCount(row.tokens)}</td>
       <td className="num">{row.tokensPerSecond === null ? <span className="muted">—</span> : tokensPerSecond.format(row.tokensPerSecond)}</td>
@@ -68,7 +70,16 @@ export function RequestsCard({ requests }: { requests: RequestsInfo }) {
         <ul className={styles.advice} aria-label="What you can do">
           {advice.map((a) => (
             <li key={a.id} data-testid="requests-advice" data-id={a.id}>
-              <span className={styles.adviceWords}>{a.words}</span> <ActionLink action={a.action} className={styles.action} />
+              <span className={styles.adviceWords}>
+                {a.words}
+                {a.quoted && a.quoted.length > 0 ? (
+                  <>
+                    {' '}
+                    <QuotedList items={a.quoted} />
+                  </>
+                ) : null}
+              </span>{' '}
+              <ActionLink action={a.action} className={styles.action} />
             </li>
           ))}
         </ul>

@@ -4,6 +4,7 @@ import { getApi } from '../../api';
 import { formatTimestamp, type Tone } from '../../format';
 import { useProviderStore } from '../../store';
 import { Card } from '../Card';
+import { QuotedList } from '../Quoted';
 import { StatusBadge } from '../StatusBadge';
 import { ActionLink } from './ActionLink';
 import { continued } from './request-words';
@@ -30,6 +31,9 @@ function verdict(d: TaskDiagnosis): string {
   if (d.checks.some((c) => c.outcome === 'unknown')) return 'Nothing found that holds your node back, though some checks could not be made.';
   return 'Nothing holds your node back: every check passed. Tasks come as consumers ask for what your node offers.';
 }
+
+/** What consumers sent that the first problem is about (model names asked for), shown quoted after the verdict. */
+const holdingQuoted = (d: TaskDiagnosis): string[] => d.checks.find((c) => c.id === d.holdingBack)?.quoted ?? [];
 
 /**
  * "Why am I not getting tasks?": the engine checks, in order, registration, reachability as the directory saw it,
@@ -70,7 +74,14 @@ export function WhyNoTasksCard() {
       {result ? (
         <div data-testid="why-report" data-holding-back={result.holdingBack ?? 'none'} role="status" aria-live="polite">
           <p className={styles.verdict} data-testid="why-verdict">
-            {verdict(result)} <span className="muted">({formatTimestamp(result.at)})</span>
+            {verdict(result)}
+            {holdingQuoted(result).length > 0 ? (
+              <>
+                {' '}
+                <QuotedList items={holdingQuoted(result)} />
+              </>
+            ) : null}{' '}
+            <span className="muted">({formatTimestamp(result.at)})</span>
           </p>
           <ul className={styles.checks}>
             {result.checks.map((c) => (
@@ -79,7 +90,14 @@ export function WhyNoTasksCard() {
                   {CHECK_LABELS[c.id]}: <StatusBadge tone={OUTCOME[c.outcome].tone}>{OUTCOME[c.outcome].label}</StatusBadge>
                 </span>
                 <span className={styles.words}>
-                  {c.words} <ActionLink action={c.action} className={styles.action} />
+                  {c.words}
+                  {c.quoted && c.quoted.length > 0 ? (
+                    <>
+                      {' '}
+                      <QuotedList items={c.quoted} />
+                    </>
+                  ) : null}{' '}
+                  <ActionLink action={c.action} className={styles.action} />
                 </span>
               </li>
             ))}

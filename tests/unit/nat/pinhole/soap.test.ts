@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UpnpPinholeError } from '../../../../src-main/engine/nat/pinhole/errors';
-import { parseSoapResponse, soapBool, soapEnvelope, soapHeaders, soapUint } from '../../../../src-main/engine/nat/pinhole/soap';
-import { cleanXml, elements, simpleChildren } from '../../../../src-main/engine/nat/pinhole/xml';
+import { parseSoapResponse, readSoapAnswer, soapBool, soapEnvelope, soapHeaders, soapResult, soapUint } from '../../../../src-main/engine/nat/pinhole/soap';
+import { childTexts } from '../../../../src-main/engine/nat/pinhole/xml';
 import { soapFixture } from './fixtures';
 
 const ST = 'urn:schemas-upnp-org:service:WANIPv6FirewallControl:1';
@@ -70,6 +70,22 @@ describe('SOAP answers that are not what they should be', () => {
     expect(thrown(() => parseSoapResponse('AddPinhole', 200, 'x'.repeat(300_000))).kind).toBe('transport');
   });
 
+  it('reads the answer as plain data first (in the worker), then judges it (on the calling thread)', () => {
+    const r = soapFixture('AddPinhole');
+    const answer = readSoapAnswer('AddPinhole', r.body);
+    expect(answer).toEqual({ fault: null, response: [['UniqueID', '1']] });
+    expect(structuredClone(answer)).toEqual(answer);
+    expect([...soapResult('AddPinhole', r.status, answer)]).toEqual([['UniqueID', '1']]);
+    const gone = soapFixture('UpdatePinhole-flushed-704');
+    expect(readSoapAnswer('UpdatePinhole', gone.body).fault).toEqual({ errorCode: '704', errorDescription: 'NoSuchEntry', faultstring: 'UPnPError' });
+  });
+
+  it('an answer that is not XML at all is unreadable, a transport problem', () => {
+    const e = thrown(() => parseSoapResponse('AddPinhole', 200, '<a>' + '<!--'.repeat(16_000)));
+    expect(e).toMatchObject({ kind: 'transport', details: { unreadable: true } });
+    expect(e.message).toMatch(/^AddPinhole: the router's answer could not be read: not well-formed XML/);
+  });
+
   it('refuses a UniqueID that is missing, not a number, or out of range', () => {
     const out = (v: string) => new Map([['UniqueID', v]]);
     expect(() => soapUint(new Map(), 'AddPinhole', 'UniqueID', 0xffff)).toThrow(/no valid UniqueID \(got nothing\)/);
@@ -93,9 +109,8 @@ describe('soapEnvelope', () => {
       ['InternalClient', '2a0e::2'],
       ['Note', '<&>'],
     ]);
-    const body = elements(cleanXml(env), 'AddPinhole')[0]!;
     expect(env).toContain(`<u:AddPinhole xmlns:u="${ST}">`);
-    expect([...simpleChildren(body.inner)]).toEqual([
+    expect(childTexts(env, 'AddPinhole')).toEqual([
       ['RemoteHost', ''],
       ['InternalClient', '2a0e::2'],
       ['Note', '<&>'],

@@ -1,6 +1,7 @@
 /**
- * The client's SOAP side against a local HTTP stand-in that answers with miniupnpd 2.3.1's recorded answers. (SSDP
- * discovery needs multicast on a real LAN: tests/integration/router/pinhole.router.test.ts covers it.)
+ * The client's SOAP side against a local HTTP stand-in that answers with miniupnpd 2.3.1's recorded answers, and the
+ * whole client against the UPnP device stand-in (tests/support/upnp-device) searched by unicast on loopback, honest
+ * and hostile. (Multicast discovery on a real router: tests/integration/router/pinhole.router.test.ts.)
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,7 +9,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FIREWALL_SERVICE_V1 } from '../../../../src-main/engine/nat/pinhole/device-description';
 import { UpnpPinholeError } from '../../../../src-main/engine/nat/pinhole/errors';
 import { UpnpPinholeClient, type PinholeService } from '../../../../src-main/engine/nat/pinhole/upnp-pinhole-client';
-import { simpleChildren } from '../../../../src-main/engine/nat/pinhole/xml';
+import { childTexts } from '../../../../src-main/engine/nat/pinhole/xml';
+import { DeviceXmlReader } from '../../../../src-main/engine/nat/pinhole/xml-reader';
+import { startUpnpDevice, type UpnpDevice } from '../../../support/upnp-device/upnp-device';
 import { soapFixture } from './fixtures';
 
 interface Seen {
@@ -97,8 +100,7 @@ describe('UpnpPinholeClient SOAP calls', () => {
   it('AddPinhole sends any remote host and port, the address, port, TCP and the lease; returns the UniqueID', async () => {
     s.replies.push(soapFixture('AddPinhole'));
     expect(await client.addPinhole(svc, { internalClient: '2a0e:97c0:38f:1::2', internalPort: 7443, leaseSeconds: 3600 })).toBe(1);
-    const args = /<u:AddPinhole [^>]*>([\s\S]*)<\/u:AddPinhole>/.exec(s.seen[0]!.body)![1]!;
-    expect([...simpleChildren(args)]).toEqual([
+    expect(childTexts(s.seen[0]!.body, 'AddPinhole')).toEqual([
       ['RemoteHost', ''],
       ['RemotePort', '0'],
       ['InternalClient', '2a0e:97c0:38f:1::2'],
@@ -174,5 +176,68 @@ describe('UpnpPinholeClient over IPv6', () => {
     const client = new UpnpPinholeClient({ localAddress: '2a0e:97c0:38f:ffff::dead', httpTimeoutMs: 1_000 });
     const e = await failure(client.getFirewallStatus(service('::1', port, 6)));
     expect(e.message).toContain('no longer has the address 2a0e:97c0:38f:ffff::dead');
+  });
+});
+
+describe('UpnpPinholeClient against the UPnP device stand-in (unicast search on loopback)', () => {
+  const reader = new DeviceXmlReader({ budgetMs: 1_000 });
+  let device: UpnpDevice;
+  const client = () =>
+    new UpnpPinholeClient({ ssdpTargets: [device.ssdp], ssdpTimeoutMs: 3_000, ssdpSettleMs: 200, httpTimeoutMs: 1_500, xmlReader: reader, interfaces: () => ({}) });
+
+  beforeAll(async () => {
+    device = await startUpnpDevice({ host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await device.close();
+    await reader.close();
+  });
+  afterEach(() => {
+    Object.assign(device.hostility, { description: 'honest', soap: 'honest', ssdp: 'honest' });
+  });
+
+  it('finds an honest device and opens, renews and closes a pinhole through it', async () => {
+    const c = client();
+    const [svc] = await c.discover();
+    expect(svc).toMatchObject({ serviceType: FIREWALL_SERVICE_V1, controlUrlText: `http://127.0.0.1:${new URL(device.location).port}/ctl/IP6FCtl`, deviceName: 'WANConnectionDevice' });
+    expect(await c.getFirewallStatus(svc!)).toEqual({ firewallEnabled: true, inboundPinholeAllowed: true });
+    const id = await c.addPinhole(svc!, { internalClient: '2a0e:97c0:38f:1::2', internalPort: 7443, leaseSeconds: 3600 });
+    expect(device.pinholes.get(id)).toMatchObject({ internalClient: '2a0e:97c0:38f:1::2', internalPort: 7443, protocol: 6, leaseSeconds: 3600 });
+    await c.updatePinhole(svc!, id, 1800);
+    await c.deletePinhole(svc!, id);
+    expect(device.pinholes.size).toBe(0);
+    expect((await failure(c.deletePinhole(svc!, id))).upnpCode).toBe(704);
+  });
+
+  it('a description built against regular expressions is refused as unreadable, not read for seconds', async () => {
+    device.hostility.description = 'regex';
+    const e = await failure(client().discover());
+    expect(e).toMatchObject({ kind: 'transport', details: { unreadable: true } });
+    expect(e.message).toContain('could not be read: not well-formed XML');
+  });
+
+  it('huge and dripped descriptions are cut off by the size cap and the time bound', async () => {
+    device.hostility.description = 'huge';
+    expect((await failure(client().discover())).message).toContain('larger than');
+    device.hostility.description = 'drip';
+    expect((await failure(client().discover())).message).toMatch(/no answer within|did not answer|timed? ?out/i);
+  });
+
+  it('an unreadable SOAP answer is a transport failure marked unreadable', async () => {
+    const c = client();
+    const [svc] = await c.discover();
+    device.hostility.soap = 'regex';
+    expect(await failure(c.getFirewallStatus(svc!))).toMatchObject({ kind: 'transport', details: { unreadable: true } });
+  });
+
+  it('endless SSDP replies end the search early and read a bounded number of descriptions', async () => {
+    device.hostility.ssdp = 'flood';
+    const before = device.seen.requests;
+    // The device's own answer comes first and is used; the flooded LOCATIONs lead nowhere (404) and only a handful
+    // of them are tried.
+    const services = await client().discover();
+    expect(services).toHaveLength(1);
+    expect(device.seen.requests - before).toBeGreaterThan(0);
+    expect(device.seen.requests - before).toBeLessThanOrEqual(8);
   });
 });

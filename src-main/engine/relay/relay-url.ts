@@ -1,0 +1,64 @@
+import { isIP } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { looksRoutable } from '../net/routable';
+
+export interface RelayUrlRules {
+  /** Loopback, private and link-local relays are accepted (tests, LAN-only directories); never for real use. */
+  allowPrivate: boolean;
+  /** Ports of this computer a relay may never be (the node's own task port, the dashboard), whatever the switch says. */
+  ownPorts: readonly number[];
+}
+
+export type RelayUrlVerdict = { ok: true; origin: string } | { ok: false; why: string };
+
+/**
+ * Whether a relay URL the directory lists may be called at all. The worker POSTs its bind, its session token and
+ * every answer to it, so it must be a plain public web origin: http(s), no credentials, no path, query or fragment
+ * (a `?` or `#` can smuggle a path to a local admin page past a naive join), and never an address on this computer
+ * or its private network — unless the owner switched private endpoints on, and even then never this node's own
+ * port or the dashboard. Host names are judged as written; the directory is the one vouching for them.
+ */
+export function checkRelayUrl(raw: string, rules: RelayUrlRules): RelayUrlVerdict {
+  if (raw.length > 2048) return { ok: false, why: 'its address is too long' };
+  // Judged on the text too: `new URL` drops an empty `?` or `#`, which a naive join would still carry.
+  if (/[?#@\\\s]/.test(raw)) return { ok: false, why: 'its address carries a query, fragment, credentials or odd characters' };
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return { ok: false, why: 'its address is not a URL' };
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return { ok: false, why: 'it is not reached over http(s)' };
+  if (u.username !== '' || u.password !== '') return { ok: false, why: 'its address carries credentials' };
+  if (u.pathname !== '/' || u.search !== '' || u.hash !== '') return { ok: false, why: 'its address has a path' };
+  const host = bareHost(u.hostname);
+  const port = u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
+  const local = isThisComputer(host);
+  if (!rules.allowPrivate && (local || !looksRoutable(u.origin))) return { ok: false, why: 'its address is not public (loopback, private or link-local)' };
+  if (rules.ownPorts.includes(port) && (local || !looksRoutable(u.origin))) return { ok: false, why: 'its address is this node itself' };
+  return { ok: true, origin: u.origin };
+}
+
+function bareHost(hostname: string): string {
+  return hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.+$/, '')
+    .toLowerCase();
+}
+
+/** Loopback, the unspecified address, `localhost`, or an address of one of this computer's interfaces. */
+function isThisComputer(host: string): boolean {
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  const kind = isIP(host);
+  if (kind === 0) return false;
+  if (kind === 4 && (host.startsWith('127.') || host === '0.0.0.0')) return true;
+  if (kind === 6 && (host === '::1' || host === '::' || /^::ffff:(127\.|0\.0\.0\.0$)/.test(host) || /^0*:(0*:)*0*1?$/.test(host))) return true;
+  try {
+    for (const list of Object.values(networkInterfaces())) {
+      for (const a of list ?? []) if (bareHost(a.address.split('%')[0]!) === host) return true;
+    }
+  } catch {
+    // No interface list (a sandbox): the loopback check above is what is left.
+  }
+  return false;
+}

@@ -1,0 +1,180 @@
+/**
+ * Slots are shared fairly between consumers, also against a consumer that tries to keep them all:
+ *
+ * - One client keeps every slot busy with long backend calls (shorter than the over-share grace, so none is ever cut)
+ *   and sends its next task the moment one ends. Another client, honest and one task at a time, is still served within
+ *   about one of those calls: a slot that frees while it waits (or is between its retries) is kept for it, and the
+ *   greedy client cannot take it back.
+ * - Behind a local reverse proxy, one consumer claims a different `CF-Connecting-IP` with every task to count as
+ *   many consumers. The claim counts for nothing: forwarding headers are read only from a proxy the owner named, and
+ *   then the proxy's own record (the address it appended) is what counts, never more than one source per connection.
+ *
+ * Each prints the honest client's figures: tasks served, 429s, and how long it waited for its first answer.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeBackend, type FakeBackend } from '../support/backends';
+import { chatTask, eventually, http, startNode, type HttpAnswer, type NodeHarness } from '../support/node-harness';
+import { secondLoopbackAddress } from './lib/conn-probe';
+
+const MODEL = 'qwen2.5:7b';
+type NodeSettings = Parameters<typeof startNode>[0];
+
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function servedNode(settings: NodeSettings, latencyMs: number): Promise<{ backend: FakeBackend; h: NodeHarness }> {
+  const backend = await startFakeBackend({ flavour: 'ollama', models: [MODEL], latencyMs });
+  cleanups.push(() => backend.close());
+  const h = await startNode({ backendUrl: backend.url, ...settings });
+  cleanups.push(() => h.stop());
+  return { backend, h };
+}
+
+/** What the honest client saw. */
+interface Tally {
+  served: number;
+  refused: number;
+  /** From its first attempt to its first 200. */
+  firstServedMs: number | null;
+  other: number[];
+}
+
+/**
+ * A client that keeps `parallel` tasks going and sends the next one the moment an answer (200 or 429) comes, until
+ * `stop()`; what it sends is `send(i)`.
+ */
+function greedy(parallel: number, send: (i: number) => Promise<HttpAnswer>): { stop(): Promise<void>; served(): number } {
+  let running = true;
+  let served = 0;
+  let i = 0;
+  const loops = Array.from({ length: parallel }, async () => {
+    while (running) {
+      const r = await send(i++).catch(() => null);
+      if (r?.status === 200) served++;
+    }
+  });
+  return {
+    served: () => served,
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+    },
+  };
+}
+
+/**
+ * An honest client: one task at a time; after a 429 it comes back when `Retry-After` says (it is told 2 s), which is
+ * the client's behaviour under test, not a wait of the test. Runs until `until()` or `deadline` ms have passed.
+ */
+async function honest(send: () => Promise<HttpAnswer>, until: (t: Tally) => boolean, deadlineMs: number): Promise<Tally> {
+  const t: Tally = { served: 0, refused: 0, firstServedMs: null, other: [] };
+  const started = Date.now();
+  while (!until(t) && Date.now() - started < deadlineMs) {
+    const r = await send();
+    if (r.status === 200) {
+      t.served++;
+      t.firstServedMs ??= Date.now() - started;
+    } else if (r.status === 429) {
+      t.refused++;
+      const after = Number(r.headers['retry-after'] ?? '2');
+      await new Promise((res) => setTimeout(res, Math.max(0, Math.min(after, 5)) * 1000));
+    } else t.other.push(r.status);
+  }
+  return t;
+}
+
+const interactive = (id: string) => chatTask(id, { constraints: { qos: 'interactive', timeout_ms: 120_000 } });
+
+describe('one client cannot keep every slot', () => {
+  it('a client holding every slot with long tasks (shorter than the grace) and refilling them at once leaves the next freed slot to a waiting client', async () => {
+    // Long calls, well under the 20 s over-share grace: none is ever cut, so only the way freed slots are handed out decides.
+    const callMs = 4_000;
+    const { backend, h } = await servedNode({ maxConcurrent: 1 }, callMs);
+    const hogAddress = await secondLoopbackAddress(h.port);
+    if (!hogAddress) return; // sources cannot be told apart on this host
+    const hog = greedy(6, (i) => http(`${h.base}/v1/task`, { body: interactive(`hog-${i}-${randomUUID()}`), localAddress: hogAddress }));
+    cleanups.push(() => hog.stop());
+    await eventually(() => expect(backend.inFlight).toBe(1));
+    // The honest client wants two answers; it has three calls' time (each the hog's slots turn over once).
+    const tally = await honest(() => http(`${h.base}/v1/task`, { body: interactive(`honest-${randomUUID()}`), localAddress: '127.0.0.3' }), (t) => t.served >= 2, 6 * callMs);
+    await hog.stop();
+    console.log(`[security] fair share, long tasks: honest client served ${tally.served} task(s), ${tally.refused} × 429, first answer after ${tally.firstServedMs ?? 'never'} ms; the hog was served ${hog.served()}`);
+    expect(tally.other).toEqual([]);
+    expect(tally.served).toBe(2);
+    expect(hog.served()).toBeGreaterThan(0); // turns, not a lock-out the other way round
+  }, 60_000);
+});
+
+/**
+ * A local reverse proxy as nginx is usually set up: every request on its own connection to the node (HTTP/1.0
+ * upstream), the client's headers passed on, and its own record of the client appended to `X-Forwarded-For`.
+ */
+async function startReverseProxy(target: number): Promise<{ port: number; close(): Promise<void> }> {
+  const server: Server = createServer((req: IncomingMessage, res) => {
+    const seen = req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '';
+    const prior = req.headers['x-forwarded-for'];
+    const headers = { ...req.headers, 'x-forwarded-for': prior ? `${String(prior)}, ${seen}` : seen, connection: 'close' };
+    const up = request({ host: '127.0.0.1', port: target, method: req.method, path: req.url, headers, agent: false, localAddress: '127.0.0.1' }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    up.on('error', () => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    });
+    req.pipe(up);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+describe('forwarding headers', () => {
+  it('behind a local reverse proxy, a consumer claiming a new CF-Connecting-IP with every task is still one consumer', async () => {
+    const callMs = 1_000;
+    // The owner named the proxy as trusted: the address it appends is believed, the headers its clients write are not.
+    const { h } = await servedNode({ maxConcurrent: 2, trustedProxies: ['127.0.0.1'] }, callMs);
+    const hogAddress = await secondLoopbackAddress(h.port);
+    if (!hogAddress) return;
+    const proxy = await startReverseProxy(h.port);
+    cleanups.push(() => proxy.close());
+    const via = `http://127.0.0.1:${proxy.port}/v1/task`;
+    let n = 0;
+    const spoofed = () => `198.51.100.${(n++ % 250) + 1}`;
+    const hog = greedy(8, (i) => http(via, { body: chatTask(`spoof-${i}-${randomUUID()}`), headers: { 'CF-Connecting-IP': spoofed() }, localAddress: hogAddress }));
+    cleanups.push(() => hog.stop());
+    // The honest consumer asks best-effort (refused at once when full, as most consumers send) and wants three answers.
+    const tally = await honest(() => http(via, { body: chatTask(`honest-${randomUUID()}`), localAddress: '127.0.0.3' }), (t) => t.served >= 3, 16 * callMs);
+    await hog.stop();
+    console.log(`[security] forwarded-for spoofing: honest client served ${tally.served} task(s), ${tally.refused} × 429, first answer after ${tally.firstServedMs ?? 'never'} ms; the spoofer was served ${hog.served()}`);
+    expect(tally.other).toEqual([]);
+    expect(tally.served).toBe(3);
+  }, 60_000);
+
+  it('with no proxy named, a program on this computer writing a new CF-Connecting-IP with every task is one consumer', async () => {
+    const callMs = 1_000;
+    const { h } = await servedNode({ maxConcurrent: 2 }, callMs);
+    if (!(await secondLoopbackAddress(h.port))) return;
+    let n = 0;
+    const spoofer = greedy(8, (i) =>
+      http(`${h.base}/v1/task`, { body: chatTask(`local-${i}-${randomUUID()}`), headers: { 'CF-Connecting-IP': `198.51.100.${(n++ % 250) + 1}` }, localAddress: '127.0.0.1' }),
+    );
+    cleanups.push(() => spoofer.stop());
+    const tally = await honest(() => http(`${h.base}/v1/task`, { body: chatTask(`honest-${randomUUID()}`), localAddress: '127.0.0.3' }), (t) => t.served >= 3, 16 * callMs);
+    await spoofer.stop();
+    console.log(`[security] forwarded-for spoofing from this computer, no proxy named: honest client served ${tally.served} task(s), ${tally.refused} × 429, first answer after ${tally.firstServedMs ?? 'never'} ms; the spoofer was served ${spoofer.served()}`);
+    expect(tally.other).toEqual([]);
+    expect(tally.served).toBe(3);
+  }, 60_000);
+});

@@ -1,0 +1,52 @@
+/**
+ * A provider node in its own process that reaches the network only through a relay (no public address, no router
+ * mapping, no tunnel), for tests that measure what a hostile relay costs it: its RSS from /proc, its `/iicp/health`
+ * from outside, its event loop here. Started with tests/bench/lib/server-child.ts `startChild`:
+ *
+ *   relay-node-child.ts <directoryUrl> <backendUrl>
+ *
+ * Calls: `state` (the relay worker's state and the directory link), `loop` (event-loop delay since the last call).
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { serveChild } from '../../bench/lib/server-child';
+import { startNode } from '../node-harness';
+
+export interface RelayNodeInfo {
+  port: number;
+  nodeId: string;
+}
+
+const [directoryUrl, backendUrl] = process.argv.slice(2) as [string, string];
+
+serveChild<RelayNodeInfo>(async () => {
+  const h = await startNode(
+    { backendUrl, directoryUrl },
+    {
+      allowPrivateEndpoint: true,
+      directoryStartupRetryDelaysMs: [100, 200],
+      directoryBackoffBaseMs: 100,
+      relay: { retryBaseMs: 100, retryMaxMs: 1_000 },
+      // The shipped hosts' snapshot throttle (the test harness would refresh on every change).
+      snapshotIntervalMs: 250,
+    },
+  );
+  let loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  return {
+    info: { port: h.port, nodeId: h.node.getSnapshot().node.nodeId! },
+    handlers: {
+      state: () => {
+        const s = h.node.getSnapshot();
+        return { relay: s.reachability.relay?.state ?? null, link: s.directory.link, steps: s.reachability.relay ? s.reachability.steps.slice(-5) : [] };
+      },
+      loop: () => {
+        loop.disable();
+        const r = { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
+        loop = monitorEventLoopDelay({ resolution: 5 });
+        loop.enable();
+        return r;
+      },
+    },
+    close: () => h.stop(),
+  };
+});

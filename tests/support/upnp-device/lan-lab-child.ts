@@ -1,0 +1,210 @@
+/**
+ * Runs inside a private network namespace made by lan-lab.ts (`unshare -n`): a LAN link (veth `lan0` ↔ `router0`)
+ * with the node's side holding a global IPv6 address, the UPnP device stand-in on the router's side answering SSDP
+ * multicast, and the real engine process under the real host supervisor (EngineSupervisor, its heartbeat and
+ * restart policy), started from source. The engine finds the device the way it finds a router at home — multicast
+ * search, description, SOAP — with nothing pointed at it.
+ *
+ * It probes `/iicp/health` every 25 ms, samples the engine's RSS, asks for rechecks of the way in (each one is a
+ * pinhole attempt against the device), and prints one line `LANLAB_RESULT <json>` at the end.
+ */
+import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { resolve } from 'node:path';
+import type { NodeSnapshot } from '../../../src-preload/contract';
+import { forkLauncher } from '../../../src-main/supervisor/fork-launcher';
+import { EngineSupervisor } from '../../../src-main/supervisor/supervisor';
+import { freePort } from '../free-port';
+import { tempDir } from '../tmp';
+import { startUpnpDevice, type Hostility } from './upnp-device';
+
+export interface LanLabConfig {
+  hostility: Partial<Hostility>;
+  /** Pinhole attempts to make (the engine's own at start included). */
+  attempts: number;
+  /** Hard bound on the whole run. */
+  deadlineMs: number;
+}
+
+export interface LanLabResult {
+  probes: number;
+  failed: number;
+  p50: number;
+  p99: number;
+  maxMs: number;
+  /** The longest stretch with no answered probe: how long the node was blocked or down at a time. */
+  longestGapMs: number;
+  rssStartMiB: number;
+  rssPeakMiB: number;
+  restarts: number;
+  engineState: string;
+  descriptionsServed: number;
+  /** SOAP actions the device was asked, in order, the engine's stop included. */
+  actions: string[];
+  /** Pinholes the device held when the engine was running, and after it stopped. */
+  pinholesWhileRunning: number;
+  pinholesAfterStop: number;
+  pinholeState: string | null;
+  pinholeHealth: unknown;
+  events: string[];
+  endedBecause: string;
+}
+
+const config = JSON.parse(process.argv[2]!) as LanLabConfig;
+const log = (line: string) => process.stderr.write(`[lan-lab] ${line}\n`);
+
+const device = await startUpnpDevice({ host: '10.77.0.1', multicast: true, hostility: config.hostility });
+const taskPort = await freePort();
+const data = tempDir('iicp-lan-lab-');
+const supervisor = new EngineSupervisor({
+  launch: forkLauncher(resolve('src-main/engine-process/index.ts'), { execArgv: ['--import', 'tsx'] }),
+  node: {
+    dataDir: data.dir,
+    host: 'headless',
+    appVersion: '0.1.0-test',
+    taskHost: '127.0.0.1',
+    taskPort,
+    // Nothing else to reach in the namespace: no LLM server, no directory (refused at once), no relay, no tunnel.
+    overrides: { portMapping: 'off', backendUrl: 'http://127.0.0.1:9', directoryUrl: 'http://127.0.0.1:9', relayFallback: false, quickTunnel: false },
+  },
+  log,
+});
+const events: string[] = [];
+supervisor.onEvent((e) => {
+  if (e.event.startsWith('pinhole') || e.event === 'engine_restarted') events.push(`${e.event} ${e.details}`.slice(0, 300));
+});
+
+await supervisor.start();
+
+const latencies: number[] = [];
+let failed = 0;
+let lastHealth: unknown = null;
+let lastAnswerAt = performance.now();
+let longestGap = 0;
+function probe(): Promise<void> {
+  const started = performance.now();
+  return new Promise((done) => {
+    const req = request({ host: '127.0.0.1', port: taskPort, path: '/iicp/health', timeout: 2_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        if (res.statusCode === 200) {
+          const now = performance.now();
+          latencies.push(now - started);
+          longestGap = Math.max(longestGap, now - lastAnswerAt);
+          lastAnswerAt = now;
+          try {
+            lastHealth = (JSON.parse(Buffer.concat(chunks).toString()) as { pinhole_state?: unknown }).pinhole_state;
+          } catch {
+            // counted by its status
+          }
+        } else failed += 1;
+        done();
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', () => {
+      failed += 1;
+      done();
+    });
+    req.end();
+  });
+}
+
+function rssMiB(): number | null {
+  const pid = supervisor.processInfo().pid;
+  if (!pid) return null;
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+let stopProbing = false;
+const probing = (async () => {
+  while (!stopProbing) {
+    const next = performance.now() + 25;
+    await probe();
+    const wait = next - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
+})();
+let rssStart: number | null = null;
+let rssPeak = 0;
+const sampler = setInterval(() => {
+  const r = rssMiB();
+  if (r === null) return;
+  rssStart ??= r;
+  rssPeak = Math.max(rssPeak, r);
+}, 250);
+
+const snapshot = (): NodeSnapshot | null => supervisor.getSnapshot();
+const pinholeState = () => snapshot()?.reachability.pinhole?.state ?? null;
+const settled = () => supervisor.processInfo().state === 'running' && snapshot()?.reachability.status !== 'checking';
+const deadline = Date.now() + config.deadlineMs;
+let pinholesWhileRunning = 0;
+let endedBecause = 'deadline';
+
+// Each finished check of the way in is one pinhole attempt; ask for the next until enough were made. A node whose
+// helper was switched off makes no attempt when asked, and the run ends there.
+let asked = 0;
+while (Date.now() < deadline) {
+  await new Promise((r) => setTimeout(r, 200));
+  pinholesWhileRunning = Math.max(pinholesWhileRunning, device.pinholes.size);
+  if (supervisor.processInfo().state === 'failed') {
+    endedBecause = 'the host gave up restarting the engine';
+    break;
+  }
+  if (!settled() || device.seen.descriptions < asked + 1) continue;
+  if (/^Switched off/.test(pinholeState() ?? '')) {
+    endedBecause = 'the pinhole helper is switched off';
+    break;
+  }
+  if (device.seen.descriptions >= config.attempts) {
+    endedBecause = 'attempts made';
+    break;
+  }
+  asked = device.seen.descriptions;
+  await supervisor.call('recheckReachability', {});
+}
+// A few more seconds of probing with the node as it is now.
+const tail = Date.now() + 3_000;
+while (Date.now() < tail) await new Promise((r) => setTimeout(r, 200));
+
+stopProbing = true;
+await probing;
+clearInterval(sampler);
+const result: Omit<LanLabResult, 'pinholesAfterStop' | 'actions'> = {
+  probes: latencies.length + failed,
+  failed,
+  p50: 0,
+  p99: 0,
+  maxMs: 0,
+  longestGapMs: 0,
+  rssStartMiB: Math.round(rssStart ?? 0),
+  rssPeakMiB: Math.round(rssPeak),
+  restarts: supervisor.processInfo().restarts,
+  engineState: supervisor.processInfo().state,
+  descriptionsServed: device.seen.descriptions,
+  pinholesWhileRunning,
+  pinholeState: pinholeState(),
+  pinholeHealth: lastHealth,
+  events,
+  endedBecause,
+};
+// A failed probe counts as the slowest possible answer: the p99 of every probe, not only of those answered.
+const all = [...latencies, ...Array.from({ length: failed }, () => Number.POSITIVE_INFINITY)].sort((a, b) => a - b);
+const pct = (p: number) => all[Math.min(all.length - 1, Math.ceil((p / 100) * all.length) - 1)] ?? 0;
+result.p50 = pct(50) === Number.POSITIVE_INFINITY ? -1 : Math.round(pct(50));
+result.p99 = pct(99) === Number.POSITIVE_INFINITY ? -1 : Math.round(pct(99));
+result.maxMs = Math.round(Math.max(0, ...latencies));
+result.longestGapMs = Math.round(Math.max(longestGap, performance.now() - lastAnswerAt));
+await supervisor.stop();
+// The actions include what the engine asked while stopping (the pinhole's DeletePinhole).
+const final: LanLabResult = { ...result, actions: [...device.seen.actions], pinholesAfterStop: device.pinholes.size };
+await device.close();
+data.cleanup();
+process.stdout.write(`LANLAB_RESULT ${JSON.stringify(final)}\n`);
+process.exit(0);
