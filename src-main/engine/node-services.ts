@@ -314,6 +314,7 @@ export class NodeServices {
     await this.codec.close();
     await this.reach.stop();
     this.releaseUrlCredentials();
+    this.nodeLog.flush();
     this.lock.release();
   }
 

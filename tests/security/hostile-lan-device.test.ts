@@ -11,16 +11,20 @@
  */
 import { describe, expect, it } from 'vitest';
 import { lanLabPreflight, runLanLab, type LanLabResult } from '../support/upnp-device/lan-lab';
+import { healthP99Bound, healthVerdict } from './lib/health-bound';
 
 const pre = lanLabPreflight();
 if (!pre.ok) console.warn(`[security] hostile-lan-device.test.ts SKIPPED — ${pre.reason}`);
 const TITLE = 'a hostile LAN UPnP device';
+/** The honest device's run is the baseline for how fast health answers on this machine right now. */
+let honestP99: number | null = null;
 
 function figures(label: string, r: LanLabResult): void {
   const growth = r.rssPeakMiB - r.rssStartMiB;
   console.log(`${label}: /iicp/health probes ${r.probes}, failed ${r.failed}`);
   const ms = (v: number) => (v < 0 ? 'a failed probe' : `${v} ms`);
   console.log(`${label}: /iicp/health p50 ${ms(r.p50)}, p99 ${ms(r.p99)}, slowest answer ${r.maxMs} ms`);
+  if (r.p99 >= 0) console.log(healthVerdict(label, r.p99, honestP99));
   console.log(`${label}: longest time without an answer from /iicp/health ${r.longestGapMs} ms`);
   console.log(`${label}: engine RSS ${r.rssStartMiB} → peak ${r.rssPeakMiB} MiB (growth ${growth} MiB)`);
   console.log(`${label}: engine restarts ${r.restarts} (engine ${r.engineState})`);
@@ -32,6 +36,7 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
   it('an honest device: the supervised engine finds it by multicast and opens, then closes, a real pinhole', async () => {
     const { result: r, output } = await runLanLab({ hostility: {}, attempts: 1, deadlineMs: 60_000 });
     figures('honest device', r);
+    if (r.p99 > 0) honestP99 = r.p99;
     expect(r.actions, output.slice(-3000)).toEqual(expect.arrayContaining(['GetFirewallStatus', 'AddPinhole']));
     expect(r.pinholesWhileRunning).toBe(1);
     expect(r.pinholeState).toBe('Open: the router lets connections through');
@@ -48,7 +53,7 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
     expect(r.descriptionsServed, output.slice(-3000)).toBeGreaterThanOrEqual(3);
     expect(r.failed).toBe(0);
     expect(r.p99).toBeGreaterThanOrEqual(0);
-    expect(r.p99).toBeLessThanOrEqual(50);
+    expect(r.p99).toBeLessThanOrEqual(healthP99Bound(honestP99));
     expect(r.rssPeakMiB - r.rssStartMiB).toBeLessThanOrEqual(256);
     expect(r.restarts).toBe(0);
     expect(r.engineState).toBe('running');
@@ -64,7 +69,7 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
     expect(r.actions.filter((a) => a === 'GetFirewallStatus').length, output.slice(-3000)).toBeGreaterThanOrEqual(3);
     expect(r.failed).toBe(0);
     expect(r.p99).toBeGreaterThanOrEqual(0);
-    expect(r.p99).toBeLessThanOrEqual(50);
+    expect(r.p99).toBeLessThanOrEqual(healthP99Bound(honestP99));
     expect(r.rssPeakMiB - r.rssStartMiB).toBeLessThanOrEqual(256);
     expect(r.restarts).toBe(0);
     expect(r.pinholeState).toMatch(/^Switched off for \d+ more minutes/);

@@ -29,6 +29,7 @@ import { startTestRelay, type TestRelay } from '../support/relay';
 import { register, registerBody, startHeartbeats } from '../support/relay/directory-client';
 import type { RelayNodeInfo } from '../support/relay/relay-node-child';
 import type { ProviderNodeOptions } from '../../src-main/engine/provider-node';
+import { baselineOf, healthP99Bound, healthVerdict } from './lib/health-bound';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
 /** The fake LLM server answers with the prompt: wherever the prompt shows up, the answer did too. */
@@ -162,7 +163,27 @@ describe('a hostile relay costs the node nothing and learns nothing', () => {
       `{"call_id":"hostile-call","task":{"task_id":"${randomUUID()}","intent":"${CHAT}","cx_response_encryption":"required","iicp_conf":${'['.repeat(depth)}${']'.repeat(depth)}}}`,
     );
     let handed = 0;
-    // A baseline after the node settled, then the attack.
+    const probeFor = async (ms: number, into: number[]): Promise<number> => {
+      let failed = 0;
+      const until = Date.now() + ms;
+      while (Date.now() < until) {
+        const t0 = performance.now();
+        try {
+          const res = await fetch(`http://127.0.0.1:${child.info.port}/iicp/health`, { signal: AbortSignal.timeout(5_000) });
+          await res.arrayBuffer();
+          if (res.status !== 200) failed++;
+        } catch {
+          failed++;
+        }
+        into.push(performance.now() - t0);
+        await new Promise((res) => setTimeout(res, 25));
+      }
+      return failed;
+    };
+    // A baseline after the node settled and its health path warmed up (the same probes, no attack), then the attack.
+    await probeFor(1_000, []);
+    const baseline: number[] = [];
+    await probeFor(3_000, baseline);
     const rssBefore = rssMB(child.pid)!;
     await child.call('loop');
     r.setTamper({
@@ -175,26 +196,14 @@ describe('a hostile relay costs the node nothing and learns nothing', () => {
     });
     const ATTACK_MS = 12_000;
     const latencies: number[] = [];
-    let failures = 0;
+    let failures: number;
     let rssMax = rssBefore;
-    const until = Date.now() + ATTACK_MS;
     const sampler = setInterval(() => {
       const v = rssMB(child.pid);
       if (v !== null) rssMax = Math.max(rssMax, v);
     }, 100);
     try {
-      while (Date.now() < until) {
-        const t0 = performance.now();
-        try {
-          const res = await fetch(`http://127.0.0.1:${child.info.port}/iicp/health`, { signal: AbortSignal.timeout(5_000) });
-          await res.arrayBuffer();
-          if (res.status !== 200) failures++;
-        } catch {
-          failures++;
-        }
-        latencies.push(performance.now() - t0);
-        await new Promise((res) => setTimeout(res, 25));
-      }
+      failures = await probeFor(ATTACK_MS, latencies);
     } finally {
       clearInterval(sampler);
     }
@@ -205,11 +214,12 @@ describe('a hostile relay costs the node nothing and learns nothing', () => {
     const worst = Math.max(...latencies);
     console.log(`nested-array calls handed over: ${handed} (${(bomb.length / 1048576).toFixed(1)} MiB each) in ${ATTACK_MS / 1000} s`);
     console.log(`/iicp/health: ${latencies.length} probes, p99 ${healthP99.toFixed(1)} ms, worst ${worst.toFixed(1)} ms, failed ${failures}`);
+    console.log(healthVerdict('nested-array calls', healthP99, baselineOf(baseline)));
     console.log(`node event loop: p99 ${loop.p99.toFixed(1)} ms, worst ${loop.max.toFixed(1)} ms`);
     console.log(`node RSS: ${rssBefore.toFixed(0)} -> max ${rssMax.toFixed(0)} MiB (growth ${(rssMax - rssBefore).toFixed(0)} MiB); node process alive: ${rssMB(child.pid) !== null}; relay worker: ${state.relay}`);
     expect(handed).toBeGreaterThan(0);
     expect(failures).toBe(0);
-    expect(healthP99).toBeLessThanOrEqual(50);
+    expect(healthP99).toBeLessThanOrEqual(healthP99Bound(baselineOf(baseline)));
     expect(rssMax - rssBefore).toBeLessThanOrEqual(256);
     expect(rssMB(child.pid)).not.toBeNull();
   }, 90_000);

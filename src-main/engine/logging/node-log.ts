@@ -2,6 +2,18 @@ import { join } from 'node:path';
 import { RotatingFile } from './rotating-file';
 import type { EngineEventName } from '../../../src-preload/event-words';
 import { withoutSteering } from '../../../src-preload/foreign-text';
+import { EVENT_BURST_ROWS, EVENT_REPEAT_WINDOW_MS } from '../store/event-log';
+
+/** Event names tracked at once for repeats; past this the oldest is summed up and forgotten. */
+const MAX_TRACKED = 256;
+
+/** Lines one event name may still write, and the repeats held back since its last line. */
+interface Repeats {
+  lines: number;
+  refilledAt: number;
+  held: number;
+  heldSince: string | null;
+}
 
 /** `YYYY-MM-DDTHH:MM:SSZ`, the reference CLI's timestamp form. */
 export function isoSeconds(d: Date): string {
@@ -22,10 +34,17 @@ function flatten(text: string): string {
  * The reference CLI's two log files (brief §10.2): `events.jsonl` with the stable event vocabulary for
  * third-party parsers, and a human `<node_id>.log`. Details are free text; every known secret is masked
  * before anything reaches the disk, as a last line of defence.
+ *
+ * The files rotate at a fixed size, so a flood of one event (a relay handing over refused calls as fast as the node
+ * pulls) would push every older line out within minutes. Each event name gets the database's allowance (a burst of
+ * lines, then one more a minute); the repeats past it are counted and written as one line of the same event with
+ * `repeated: N` (the count of occurrences it stands for) once a minute, at the next line of that event, or at close.
  */
 export class NodeLog {
   private readonly jsonl: RotatingFile;
   private readonly text: RotatingFile;
+  private readonly repeats = new Map<EngineEventName, Repeats>();
+  private summaryTimer: NodeJS.Timeout | null = null;
 
   constructor(
     logDir: string,
@@ -43,14 +62,82 @@ export class NodeLog {
   /** Never throws: a log line that cannot be written is dropped, the node keeps serving. */
   write(event: EngineEventName, details: string): void {
     try {
-      const ts = isoSeconds(this.now());
-      const clean = flatten(this.redact(details).replace(/"/g, "'"));
-      const name = flatten(event);
-      this.jsonl.append(`${JSON.stringify({ ts, event: name, node_id: this.nodeId, details: clean })}\n`);
-      this.text.append(`${ts} [${name}] node=${this.nodeId} ${clean}\n`);
+      const now = this.now();
+      const ts = isoSeconds(now);
+      const r = this.allowance(event, now.getTime());
+      if (r.lines < 1) {
+        r.held++;
+        r.heldSince ??= ts;
+        this.scheduleSummary();
+        return;
+      }
+      r.lines--;
+      this.summarise(event, r, ts);
+      this.line(ts, event, details, null);
     } catch {
       // e.g. a broken clock (Invalid Date) or a secrets source that throws
     }
+  }
+
+  /** Writes the repeats still held back (the node stops, or a minute passed). Never throws. */
+  flush(): void {
+    if (this.summaryTimer) clearTimeout(this.summaryTimer);
+    this.summaryTimer = null;
+    try {
+      const ts = isoSeconds(this.now());
+      for (const [event, r] of this.repeats) this.summarise(event, r, ts);
+    } catch {
+      // as in write
+    }
+  }
+
+  /** One line in each file, for an event that already came through `write`. */
+  private line(ts: string, event: EngineEventName, text: string, repeated: number | null): void {
+    const clean = flatten(this.redact(text).replace(/"/g, "'"));
+    const name = flatten(event);
+    const extra = repeated === null ? {} : { repeated };
+    this.jsonl.append(`${JSON.stringify({ ts, event: name, node_id: this.nodeId, details: clean, ...extra })}\n`);
+    this.text.append(`${ts} [${name}] node=${this.nodeId} ${clean}${repeated === null ? '' : ` (×${repeated})`}\n`);
+  }
+
+  private summarise(event: EngineEventName, r: Repeats, ts: string): void {
+    if (r.held === 0) return;
+    const held = r.held;
+    const since = r.heldSince ?? ts;
+    r.held = 0;
+    r.heldSince = null;
+    this.line(ts, event, `repeated ${held} more times since ${since}, counted instead of written one by one`, held);
+  }
+
+  private allowance(event: EngineEventName, nowMs: number): Repeats {
+    let r = this.repeats.get(event);
+    if (!r) {
+      if (this.repeats.size >= MAX_TRACKED) {
+        const [oldest, gone] = this.repeats.entries().next().value as [EngineEventName, Repeats];
+        this.summarise(oldest, gone, isoSeconds(new Date(nowMs)));
+        this.repeats.delete(oldest);
+      }
+      r = { lines: EVENT_BURST_ROWS, refilledAt: nowMs, held: 0, heldSince: null };
+      this.repeats.set(event, r);
+      return r;
+    }
+    const windows = Math.floor((nowMs - r.refilledAt) / EVENT_REPEAT_WINDOW_MS);
+    if (nowMs < r.refilledAt) r.refilledAt = nowMs; // the clock was set back: count again from now
+    else if (windows > 0) {
+      r.lines = Math.min(EVENT_BURST_ROWS, r.lines + windows);
+      r.refilledAt = r.lines === EVENT_BURST_ROWS ? nowMs : r.refilledAt + windows * EVENT_REPEAT_WINDOW_MS;
+    }
+    return r;
+  }
+
+  /** A flood that stops still gets its count written within a minute. */
+  private scheduleSummary(): void {
+    if (this.summaryTimer) return;
+    this.summaryTimer = setTimeout(() => {
+      this.summaryTimer = null;
+      this.flush();
+    }, EVENT_REPEAT_WINDOW_MS);
+    this.summaryTimer.unref?.();
   }
 
   private redact(details: string): string {

@@ -90,9 +90,51 @@ describe('NodeLog', () => {
     expect(lines(jsonlPath())).toHaveLength(2);
   });
 
+  it('a flood of one event is counted, not written line by line, and other events still get their lines', () => {
+    let ms = Date.parse('2025-03-04T05:06:07Z');
+    const clock = () => new Date(ms);
+    const log = new NodeLog(logDir, NODE_ID, () => [], clock);
+    for (let i = 0; i < 5_000; i++) {
+      log.write('relay_plaintext_refused', `call=${i}`);
+      ms += 3; // 15 s of a flood
+    }
+    log.write('serve_start', 'port=9484');
+    const parsed = () => lines(jsonlPath()).map((l) => JSON.parse(l) as { event: string; details: string; repeated?: number });
+    // The burst allowance, then nothing more until a minute passed; the other event is written at once.
+    expect(parsed().filter((e) => e.event === 'relay_plaintext_refused')).toHaveLength(20);
+    expect(parsed().at(-1)).toMatchObject({ event: 'serve_start' });
+    // The next occurrence after the minute writes the count of what was held back, then itself.
+    ms += 60_000;
+    log.write('relay_plaintext_refused', 'call=5000');
+    const [summary, next] = parsed().slice(-2);
+    expect(summary).toMatchObject({ event: 'relay_plaintext_refused', repeated: 4_980 });
+    expect(summary!.details).toContain('repeated 4980 more times since 2025-03-04T05:06:07Z');
+    expect(next).toMatchObject({ event: 'relay_plaintext_refused', details: 'call=5000' });
+    expect(next!.repeated).toBeUndefined();
+    // Every occurrence is accounted for: lines written plus the counts they stand for.
+    const refused = parsed().filter((e) => e.event === 'relay_plaintext_refused');
+    expect(refused.reduce((n, e) => n + (e.repeated ?? 1), 0)).toBe(5_001);
+    expect(lines(textPath()).some((l) => l.endsWith('(×4980)'))).toBe(true);
+  });
+
+  it('repeats held back at the end are written when the log is flushed', () => {
+    let ms = Date.parse('2025-03-04T05:06:07Z');
+    const log = new NodeLog(logDir, NODE_ID, () => [], () => new Date(ms));
+    for (let i = 0; i < 25; i++) log.write('heartbeat_fail', `status=503 #${i}`);
+    ms += 1_000;
+    log.flush();
+    const last = JSON.parse(lines(jsonlPath()).at(-1)!) as { event: string; repeated?: number };
+    expect(last).toMatchObject({ event: 'heartbeat_fail', repeated: 5 });
+    log.flush();
+    expect(lines(jsonlPath())).toHaveLength(21);
+  });
+
   it('rotation_on_size_limit', () => {
     const maxBytes = 600;
-    const log = new NodeLog(logDir, NODE_ID, () => [], fixedClock, maxBytes);
+    // A minute apart: each line is within the event's allowance, none is counted as a repeat.
+    let minute = 0;
+    const everyMinute = () => new Date(Date.parse('2025-03-04T05:06:07Z') + minute++ * 61_000);
+    const log = new NodeLog(logDir, NODE_ID, () => [], everyMinute, maxBytes);
     for (let i = 0; i < 200; i++) log.write('heartbeat_ok', `seq=${i}`);
 
     for (const base of [jsonlPath(), textPath()]) {
