@@ -18,6 +18,8 @@ export default defineConfig({
           'codec-worker': resolve(import.meta.dirname, 'src-main/engine/server/codec-worker.ts'),
           // The XML reader of LAN devices' answers (src-main/engine/nat/pinhole/xml-reader.ts loads it the same way).
           'pinhole-xml-worker': resolve(import.meta.dirname, 'src-main/engine/nat/pinhole/xml-worker.ts'),
+          // The router port-mapping library's thread (src-main/engine/nat/nat-api-thread.ts loads it the same way).
+          'nat-api-worker': resolve(import.meta.dirname, 'src-main/engine/nat/nat-api-worker.ts'),
         },
         // Shared chunks beside the entries, so `new URL('./codec-worker.js', import.meta.url)` finds the worker
         // from whichever file the pool's code lands in.

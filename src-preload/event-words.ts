@@ -64,6 +64,7 @@ export const ENGINE_EVENT_NAMES = [
   'nat_mapping_restored',
   'nat_unmapped',
   'pinhole_helper_off',
+  'port_mapping_helper_off',
   'quick_tunnel_starting',
   'quick_tunnel_up',
   'quick_tunnel_rate_limited',
@@ -565,6 +566,13 @@ const CATALOGUE: { readonly [K in EngineEventName]: Entry } = {
     say: (d) => {
       const ms = d.num('off_ms');
       return bad(`The router's answers to the IPv6 firewall helper kept failing, so the helper is switched off${ms ? ` for ${duration(ms)}` : ' for a while'}; the node keeps serving without it.`);
+    },
+  },
+  port_mapping_helper_off: {
+    label: 'Router port mapping paused',
+    say: (d) => {
+      const ms = d.num('off_ms');
+      return bad(`The router's answers to the port-mapping search kept failing, so port mapping is switched off${ms ? ` for ${duration(ms)}` : ' for a while'}; the node keeps serving without it.`);
     },
   },
   quick_tunnel_starting: {

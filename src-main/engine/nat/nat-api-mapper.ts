@@ -1,4 +1,6 @@
-import NatAPI, { type NatAPIOptions } from '@silentbot1/nat-api';
+import type NatAPI from '@silentbot1/nat-api';
+import type { NatAPIOptions } from '@silentbot1/nat-api';
+import { NatApiThread } from './nat-api-thread';
 import {
   PortMapperError,
   protocolLabel,
@@ -13,7 +15,10 @@ import {
 } from './port-mapper';
 
 /** The subset of NatAPI the adapter drives; lets tests substitute a fake client. */
-export type NatApiClient = Pick<NatAPI, 'map' | 'unmap' | 'externalIp' | 'destroy'>;
+export type NatApiClient = Pick<NatAPI, 'map' | 'unmap' | 'externalIp' | 'destroy'> & {
+  /** Empties the client's list of opened ports, so destroy() does not unmap them. */
+  forgetOpenPorts?: () => void;
+};
 
 export interface NatApiMapperOptions {
   /** Shown in the router's mapping table so an administrator can tell who opened the port. */
@@ -49,7 +54,8 @@ export class NatApiMapper implements PortMapper {
     this.now = opts.now ?? Date.now;
     this.timers = opts.timers ?? realTimers;
     this.description = opts.description ?? 'IICP Provider';
-    this.createClient = opts.createClient ?? ((o) => new NatAPI(o));
+    // The library reads what any LAN device answering the search sends: it runs in a worker thread with budgets.
+    this.createClient = opts.createClient ?? ((o) => new NatApiThread(o, { budgetMs: this.timeoutMs }));
   }
 
   async probe(): Promise<{ externalIp: string }> {
@@ -170,8 +176,11 @@ export class NatApiMapper implements PortMapper {
     this.client = null;
     // destroy() would first unmap every port this client opened — the router may still hold our live mapping, and
     // the next client renews it — so the list is emptied before the sockets are closed.
-    const open = (client as unknown as { _openPorts?: unknown[] })._openPorts;
-    if (Array.isArray(open)) open.length = 0;
+    if (client.forgetOpenPorts) client.forgetOpenPorts();
+    else {
+      const open = (client as unknown as { _openPorts?: unknown[] })._openPorts;
+      if (Array.isArray(open)) open.length = 0;
+    }
     void withTimeout(client.destroy(), this.timeoutMs, `closing the ${this.label()} client`, this.timers).catch(() => undefined);
   }
 }

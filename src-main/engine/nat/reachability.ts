@@ -25,6 +25,10 @@ export interface ReachabilityTuning {
   probeTimeoutMs?: number;
   /** How often a node without a way in (or with an interface address) looks again. */
   recheckIntervalMs?: number;
+  /** Checks in a row whose router answers broke (unreadable, too large, too slow) before port mapping rests (default 3). */
+  mappingOffAfterFailures?: number;
+  /** How long port mapping then rests (default 30 min). */
+  mappingOffForMs?: number;
 }
 
 export interface ReachabilityView {
@@ -70,6 +74,8 @@ const DEFAULTS = {
   renewIntervalMs: 30 * 60_000,
   probeTimeoutMs: 8_000,
   recheckIntervalMs: 5 * 60_000,
+  mappingOffAfterFailures: 3,
+  mappingOffForMs: 30 * 60_000,
 };
 const MAX_STEPS = 60;
 const HELD: ReadonlySet<MappingTaskStatus['state']> = new Set(['mapped', 'renewing', 'retrying']);
@@ -113,6 +119,9 @@ export class Reachability {
   private steps: string[] = [];
   private settingsKey = '';
   private timer: NodeJS.Timeout | null = null;
+  /** Checks in a row in which a device answered the port-mapping search with something broken or hostile. */
+  private mappingFailures = 0;
+  private mappingOffUntil: number | null = null;
   private stopSignal!: () => void;
   /** Resolves on stop(): router discovery can take seconds and must not hold up a shutdown. */
   private readonly stopped$ = new Promise<void>((resolve) => (this.stopSignal = resolve));
@@ -131,6 +140,8 @@ export class Reachability {
       reinstallMaxDelayMs: t.reinstallMaxDelayMs ?? 10 * 60_000,
       probeTimeoutMs: t.probeTimeoutMs ?? DEFAULTS.probeTimeoutMs,
       recheckIntervalMs: t.recheckIntervalMs ?? DEFAULTS.recheckIntervalMs,
+      mappingOffAfterFailures: t.mappingOffAfterFailures ?? DEFAULTS.mappingOffAfterFailures,
+      mappingOffForMs: t.mappingOffForMs ?? DEFAULTS.mappingOffForMs,
     };
     this.now = o.now ?? Date.now;
     this.fallback = new FallbackRungs({
@@ -391,6 +402,11 @@ export class Reachability {
       this.step('Availability is off: the router is asked for a port mapping when it is switched on.');
       return null;
     }
+    if (this.mappingOffUntil !== null && this.now() < this.mappingOffUntil) {
+      const minutes = Math.max(1, Math.ceil((this.mappingOffUntil - this.now()) / 60_000));
+      this.step(`Port mapping is switched off for ${minutes} more minutes: the router's answers kept failing. The node goes on without it.`);
+      return null;
+    }
     const order: PortMapperProtocol[] = mode === 'auto' ? ['upnp', 'natpmp'] : [mode];
     const mappers = order.map((p) => this.createMapper(p));
     // Both protocols are asked at once: a router without one of them would otherwise cost a full timeout first.
@@ -401,6 +417,7 @@ export class Reachability {
       return null;
     }
     const answered: PortMapper[] = [];
+    let broken: string | null = null;
     probes.forEach((r, i) => {
       const m = mappers[i]!;
       if (r.status === 'fulfilled') {
@@ -412,9 +429,13 @@ export class Reachability {
           this.step(`The router answers ${label(m.protocol)} and reports the public address ${r.value.externalIp}.`);
         } else answered.push(m);
       } else {
-        this.step(`No ${label(m.protocol)} answer from the router (${toPortMapperError(r.reason, 'discovery').message}).`);
+        const e = toPortMapperError(r.reason, 'discovery');
+        // "unavailable" is a quiet network; a timeout or a broken exchange means something answered and then failed.
+        if (e.kind === 'timeout' || e.kind === 'transport') broken ??= e.message;
+        this.step(`No ${label(m.protocol)} answer from the router (${e.message}).`);
       }
     });
+    this.judgeMappingProbes(probes.some((r) => r.status === 'fulfilled'), broken);
     for (const m of mappers) if (!answered.includes(m)) void m.close();
     if (this.natWarning && answered.length === 0) this.step('The router is itself behind another NAT, so a mapping on it would not help.');
     for (let i = 0; i < answered.length; i++) {
@@ -448,6 +469,24 @@ export class Reachability {
       this.steps.push(...task.status.steps);
     }
     return null;
+  }
+
+  /**
+   * A device that keeps answering the port-mapping search with something broken or hostile costs a worker thread's
+   * budget per check; after a few such checks in a row, port mapping rests for a while and the ladder goes on without
+   * it. The node itself is never held up.
+   */
+  private judgeMappingProbes(anyAnswered: boolean, broken: string | null): void {
+    if (anyAnswered || !broken) {
+      this.mappingFailures = 0;
+      return;
+    }
+    this.mappingFailures += 1;
+    if (this.mappingFailures < this.t.mappingOffAfterFailures) return;
+    this.mappingFailures = 0;
+    this.mappingOffUntil = this.now() + this.t.mappingOffForMs;
+    this.o.log('warn', 'port_mapping_helper_off', `failures=${this.t.mappingOffAfterFailures} off_ms=${this.t.mappingOffForMs} ${broken}`);
+    this.step(`Switched port mapping off for ${Math.round(this.t.mappingOffForMs / 60_000)} minutes after ${this.t.mappingOffAfterFailures} failed checks in a row; the node keeps serving without it.`);
   }
 
   private onTaskEvent(task: MappingTask, e: MappingTaskEvent): void {

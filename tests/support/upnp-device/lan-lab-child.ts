@@ -24,6 +24,12 @@ export interface LanLabConfig {
   attempts: number;
   /** Hard bound on the whole run. */
   deadlineMs: number;
+  /** Settings for the node beyond the lab's own (the router port-mapping test switches `portMapping` on). */
+  overrides?: Record<string, unknown>;
+  /** Whether the device answers searches for its IPv6 firewall service (default true). */
+  pinholeSearch?: boolean;
+  /** The run also ends once an event whose name starts with this was written (a helper switched off). */
+  endOnEvent?: string;
 }
 
 export interface LanLabResult {
@@ -41,6 +47,8 @@ export interface LanLabResult {
   descriptionsServed: number;
   /** SOAP actions the device was asked, in order, the engine's stop included. */
   actions: string[];
+  /** Port mappings the device held while the engine was running. */
+  mappingsWhileRunning: number;
   /** Pinholes the device held when the engine was running, and after it stopped. */
   pinholesWhileRunning: number;
   pinholesAfterStop: number;
@@ -53,7 +61,7 @@ export interface LanLabResult {
 const config = JSON.parse(process.argv[2]!) as LanLabConfig;
 const log = (line: string) => process.stderr.write(`[lan-lab] ${line}\n`);
 
-const device = await startUpnpDevice({ host: '10.77.0.1', multicast: true, hostility: config.hostility });
+const device = await startUpnpDevice({ host: '10.77.0.1', multicast: true, hostility: config.hostility, pinholeSearch: config.pinholeSearch });
 const taskPort = await freePort();
 const data = tempDir('iicp-lan-lab-');
 const supervisor = new EngineSupervisor({
@@ -65,13 +73,20 @@ const supervisor = new EngineSupervisor({
     taskHost: '127.0.0.1',
     taskPort,
     // Nothing else to reach in the namespace: no LLM server, no directory (refused at once), no relay, no tunnel.
-    overrides: { portMapping: 'off', backendUrl: 'http://127.0.0.1:9', directoryUrl: 'http://127.0.0.1:9', relayFallback: false, quickTunnel: false },
+    overrides: {
+      portMapping: 'off',
+      backendUrl: 'http://127.0.0.1:9',
+      directoryUrl: 'http://127.0.0.1:9',
+      relayFallback: false,
+      quickTunnel: false,
+      ...config.overrides,
+    },
   },
   log,
 });
 const events: string[] = [];
 supervisor.onEvent((e) => {
-  if (e.event.startsWith('pinhole') || e.event === 'engine_restarted') events.push(`${e.event} ${e.details}`.slice(0, 300));
+  if (e.event.startsWith('pinhole') || e.event.startsWith('nat_') || e.event.startsWith('port_mapping') || e.event === 'engine_restarted') events.push(`${e.event} ${e.details}`.slice(0, 300));
 });
 
 await supervisor.start();
@@ -145,6 +160,7 @@ const pinholeState = () => snapshot()?.reachability.pinhole?.state ?? null;
 const settled = () => supervisor.processInfo().state === 'running' && snapshot()?.reachability.status !== 'checking';
 const deadline = Date.now() + config.deadlineMs;
 let pinholesWhileRunning = 0;
+let mappingsWhileRunning = 0;
 let endedBecause = 'deadline';
 
 // Each finished check of the way in is one pinhole attempt; ask for the next until enough were made. A node whose
@@ -153,11 +169,16 @@ let asked = 0;
 while (Date.now() < deadline) {
   await new Promise((r) => setTimeout(r, 200));
   pinholesWhileRunning = Math.max(pinholesWhileRunning, device.pinholes.size);
+  mappingsWhileRunning = Math.max(mappingsWhileRunning, device.mappings.size);
   if (supervisor.processInfo().state === 'failed') {
     endedBecause = 'the host gave up restarting the engine';
     break;
   }
   if (!settled() || device.seen.descriptions < asked + 1) continue;
+  if (config.endOnEvent && events.some((e) => e.startsWith(config.endOnEvent!))) {
+    endedBecause = `event ${config.endOnEvent}`;
+    break;
+  }
   if (/^Switched off/.test(pinholeState() ?? '')) {
     endedBecause = 'the pinhole helper is switched off';
     break;
@@ -189,6 +210,7 @@ const result: Omit<LanLabResult, 'pinholesAfterStop' | 'actions'> = {
   engineState: supervisor.processInfo().state,
   descriptionsServed: device.seen.descriptions,
   pinholesWhileRunning,
+  mappingsWhileRunning,
   pinholeState: pinholeState(),
   pinholeHealth: lastHealth,
   events,

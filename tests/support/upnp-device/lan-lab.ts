@@ -32,7 +32,10 @@ export function lanLabPreflight(): { ok: true } | { ok: false; reason: string } 
 
 /** Runs one lab; resolves with its figures, or rejects with the lab's output if it ends without them. */
 export function runLanLab(config: LanLabConfig): Promise<{ result: LanLabResult; output: string }> {
-  const child = spawn('unshare', ['-n', 'sh', '-c', `${SETUP}\nexec "$0" --import tsx tests/support/upnp-device/lan-lab-child.ts "$1"`, process.execPath, JSON.stringify(config)], {
+  // With port mapping on, a default route through the device, as at home: the IPv4 port mapper sends its search by
+  // multicast without naming an interface.
+  const route = config.overrides?.portMapping ? '\nip route add default via 10.77.0.1' : '';
+  const child = spawn('unshare', ['-n', 'sh', '-c', `${SETUP}${route}\nexec "$0" --import tsx tests/support/upnp-device/lan-lab-child.ts "$1"`, process.execPath, JSON.stringify(config)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -15,7 +15,14 @@ import { isIP, type AddressInfo, type Socket as TcpSocket } from 'node:net';
 import { SaxesParser } from 'saxes';
 
 export const FIREWALL_SERVICE = 'urn:schemas-upnp-org:service:WANIPv6FirewallControl:1';
+export const WANIP_SERVICE = 'urn:schemas-upnp-org:service:WANIPConnection:2';
+/** What nat-api (the node's IPv4 port mapper) searches for. */
+export const IGD_DEVICE_V1 = 'urn:schemas-upnp-org:device:InternetGatewayDevice:1';
 const CONTROL_PATH = '/ctl/IP6FCtl';
+const WANIP_CONTROL_PATH = '/ctl/IPConn';
+/** The public address the device reports for GetExternalIPAddress. */
+// A public address (documentation ranges would read as a second NAT); nothing leaves the lab's namespace.
+export const DEVICE_EXTERNAL_IP = '93.184.216.34';
 const DESCRIPTION_PATH = '/rootDesc.xml';
 const SERVER = 'Debian/6.18 UPnP/1.1 MiniUPnPd/2.3.1';
 const UUID = 'uuid:3f1b8a5e-8a0c-4c1e-9d3e-6a8c2d7e1f08';
@@ -29,11 +36,12 @@ export interface Hostility {
   /**
    * - regex: a 256 KiB description whose head is a real one and whose tail opens comments and tags that never close:
    *   a lazy regular expression scans the rest of the document from each of them (quadratic), a parser reads it once.
-   * - huge: 64 MiB without Content-Length. - drip: one byte every 200 ms, for ever.
+   * - huge: 64 MiB without Content-Length. - gigabyte: 1 GiB the same way, as fast as the node reads (no end within any
+   *   budget). - drip: one byte every 200 ms, for ever.
    */
-  description: 'honest' | 'regex' | 'huge' | 'drip';
+  description: 'honest' | 'regex' | 'huge' | 'gigabyte' | 'drip';
   /** The same for SOAP answers (the regex one is 64 KiB, the client's cap for SOAP). */
-  soap: 'honest' | 'regex' | 'huge' | 'drip';
+  soap: 'honest' | 'regex' | 'huge' | 'gigabyte' | 'drip';
   /** flood: every search is answered, then again and again (each time with another LOCATION) for `floodMs`. */
   ssdp: 'honest' | 'flood' | 'silent';
 }
@@ -46,6 +54,18 @@ export interface UpnpDeviceOptions {
   hostility?: Partial<Hostility>;
   /** How long one flood of SSDP replies lasts (default 5 s). */
   floodMs?: number;
+  /** Answer searches for the IPv6 firewall service (default true); false leaves only the IPv4 port-mapping side. */
+  pinholeSearch?: boolean;
+}
+
+/** A port mapping held by the WANIPConnection side (AddPortMapping / DeletePortMapping). */
+export interface PortMappingEntry {
+  externalPort: number;
+  internalClient: string;
+  internalPort: number;
+  protocol: string;
+  leaseSeconds: number;
+  description: string;
 }
 
 export interface Pinhole {
@@ -64,6 +84,8 @@ export interface UpnpDevice {
   hostility: Hostility;
   /** The pinhole table the SOAP actions work on. */
   pinholes: Map<number, Pinhole>;
+  /** The port mappings the WANIPConnection actions work on, by external port. */
+  mappings: Map<number, PortMappingEntry>;
   /** What it was asked: searches, HTTP requests, description fetches, SOAP actions by name, SSDP datagrams sent. */
   seen: { searches: number; requests: number; descriptions: number; actions: string[]; ssdpSent: number };
   close(): Promise<void>;
@@ -168,12 +190,50 @@ function answerAction(device: UpnpDevice, next: { id: number }, action: string, 
   }
 }
 
+/** Answers one WANIPConnection action as miniupnpd 2.3.1 does: [status, body]. */
+function answerWanIpAction(device: UpnpDevice, action: string, body: string): [number, string] {
+  let args: Map<string, string>;
+  try {
+    args = soapArgs(body, action);
+  } catch {
+    return [500, fault(402, 'Invalid Args')];
+  }
+  const uint = (name: string, max: number) => {
+    const v = args.get(name);
+    return v !== undefined && /^\d{1,10}$/.test(v) && Number(v) <= max ? Number(v) : null;
+  };
+  const ok = (out: string) => [200, envelope(`<u:${action}Response xmlns:u="${WANIP_SERVICE}">${out}</u:${action}Response>`)] as [number, string];
+  switch (action) {
+    case 'GetExternalIPAddress':
+      return ok(`<NewExternalIPAddress>${DEVICE_EXTERNAL_IP}</NewExternalIPAddress>`);
+    case 'AddPortMapping': {
+      const externalPort = uint('NewExternalPort', 65535);
+      const internalPort = uint('NewInternalPort', 65535);
+      const lease = uint('NewLeaseDuration', 604800);
+      const protocol = args.get('NewProtocol') ?? '';
+      const client = args.get('NewInternalClient') ?? '';
+      if (!externalPort || !internalPort || lease === null || (protocol !== 'TCP' && protocol !== 'UDP') || isIP(client) !== 4) return [500, fault(402, 'Invalid Args')];
+      const held = device.mappings.get(externalPort);
+      if (held && held.internalClient !== client) return [500, fault(718, 'ConflictInMappingEntry')];
+      device.mappings.set(externalPort, { externalPort, internalClient: client, internalPort, protocol, leaseSeconds: lease, description: args.get('NewPortMappingDescription') ?? '' });
+      return ok('');
+    }
+    case 'DeletePortMapping': {
+      const externalPort = uint('NewExternalPort', 65535);
+      if (externalPort === null || !device.mappings.delete(externalPort)) return [500, fault(714, 'NoSuchEntryInArray')];
+      return ok('');
+    }
+    default:
+      return [500, fault(401, 'Invalid Action')];
+  }
+}
+
 /** Writes `body` according to `mode`; `honest` and `regex` send it whole with its length. */
-function send(res: ServerResponse, mode: 'honest' | 'regex' | 'huge' | 'drip', status: number, body: string): void {
-  if (mode === 'huge') {
+function send(res: ServerResponse, mode: Hostility['soap'], status: number, body: string): void {
+  if (mode === 'huge' || mode === 'gigabyte') {
     res.writeHead(200, { 'content-type': 'text/xml; charset="utf-8"', server: SERVER });
     const chunk = Buffer.from(`<x>${'y'.repeat(64 * 1024 - 7)}</x>`);
-    let left = 1024; // 64 MiB
+    let left = mode === 'huge' ? 1024 : 16 * 1024; // 64 MiB or 1 GiB
     const pump = () => {
       while (left > 0 && !res.destroyed) {
         left -= 1;
@@ -215,6 +275,7 @@ export async function startUpnpDevice(o: UpnpDeviceOptions): Promise<UpnpDevice>
     location: '',
     hostility,
     pinholes: new Map(),
+    mappings: new Map(),
     seen: { searches: 0, requests: 0, descriptions: 0, actions: [], ssdpSent: 0 },
     close: () => Promise.resolve(),
   };
@@ -232,6 +293,15 @@ export async function startUpnpDevice(o: UpnpDeviceOptions): Promise<UpnpDevice>
         device.seen.descriptions += 1;
         const mode = hostility.description;
         send(res, mode, 200, mode === 'regex' ? regexBombDescription() : HONEST_DESCRIPTION);
+        return;
+      }
+      if (req.method === 'POST' && req.url === WANIP_CONTROL_PATH) {
+        const action = /#([A-Za-z]+)"?$/.exec(String(req.headers.soapaction ?? ''))?.[1] ?? '';
+        device.seen.actions.push(action);
+        const mode = hostility.soap;
+        if (mode === 'regex') return send(res, 'honest', 200, regexBombSoap(action));
+        const [status, body] = answerWanIpAction(device, action, Buffer.concat(chunks).toString('utf8'));
+        send(res, mode, status, body);
         return;
       }
       if (req.method === 'POST' && req.url === CONTROL_PATH) {
@@ -276,7 +346,8 @@ export async function startUpnpDevice(o: UpnpDeviceOptions): Promise<UpnpDevice>
     const text = msg.toString('latin1');
     if (!/^M-SEARCH \* HTTP\/1\.1\r\n/i.test(text)) return;
     const st = /\r\nST:\s*([^\r\n]*)/i.exec(text)?.[1]?.trim() ?? '';
-    if (st !== FIREWALL_SERVICE && st !== 'ssdp:all' && st !== 'upnp:rootdevice') return;
+    const pinholeSearch = o.pinholeSearch ?? true;
+    if (!(st === FIREWALL_SERVICE && pinholeSearch) && st !== IGD_DEVICE_V1 && st !== 'ssdp:all' && st !== 'upnp:rootdevice') return;
     device.seen.searches += 1;
     if (hostility.ssdp === 'silent') return;
     const reply = (loc: string) => {

@@ -107,6 +107,10 @@ const SAMPLES: { readonly [K in EngineEventName]: readonly string[] } = {
   nat_renew_failed: ['the router did not answer', 'connect EHOSTUNREACH 192.168.1.1:5000', ''],
   nat_mapping_restored: ['external=203.0.113.7:9484'],
   nat_unmapped: ['protocol=upnp', 'protocol=natpmp'],
+  port_mapping_helper_off: [
+    "failures=3 off_ms=1800000 UPnP: asking for the external address failed: the router's answer was larger than 262144 bytes",
+    'failures=3 off_ms=60000',
+  ],
   pinhole_helper_off: [
     "failures=3 off_ms=1800000 Could not open an IPv6 pinhole: AddPinhole: the router's answer could not be read: reading the device's XML took longer than 1000 ms",
     'failures=3 off_ms=60000',

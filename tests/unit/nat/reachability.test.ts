@@ -131,6 +131,39 @@ describe('reachability ladder', () => {
     expect(reach.endpoint?.method).toBe('natpmp');
   });
 
+  it('switches port mapping off for a while after three checks in a row whose router answers broke, and says so', async () => {
+    const device = new ScriptedMapper('upnp');
+    for (let i = 0; i < 3; i++) device.script.probe.push(fail('transport', "UPnP: asking for the external address failed: the router's answer was larger than 262144 bytes"));
+    let now = 1_000_000;
+    const { reach, created, logs } = setup({ settings: { portMapping: 'upnp' }, mappers: { upnp: device }, tuning: { mappingOffForMs: 60_000 } });
+    (reach as unknown as { now: () => number }).now = () => now;
+    await reach.start(true);
+    await reach.recheck('test');
+    expect(logs.filter((l) => l.startsWith('port_mapping_helper_off'))).toEqual([]);
+    await reach.recheck('test');
+    expect(logs.filter((l) => l.startsWith('port_mapping_helper_off'))).toEqual([
+      "port_mapping_helper_off failures=3 off_ms=60000 UPnP: asking for the external address failed: the router's answer was larger than 262144 bytes",
+    ]);
+    // Resting: the router is not asked; the check says why.
+    await reach.recheck('test');
+    expect(created).toHaveLength(3);
+    expect(reach.view().steps.join('\n')).toMatch(/Port mapping is switched off for 1 more minutes: the router's answers kept failing\./);
+    // Once the rest is over it asks again.
+    now += 61_000;
+    await reach.recheck('test');
+    expect(created).toHaveLength(4);
+  });
+
+  it('a quiet network (no router answers) never switches port mapping off', async () => {
+    const quiet = new ScriptedMapper('upnp');
+    for (let i = 0; i < 4; i++) quiet.script.probe.push(fail('unavailable', 'no UPnP router answered with an external address'));
+    const { reach, created, logs } = setup({ settings: { portMapping: 'upnp' }, mappers: { upnp: quiet } });
+    await reach.start(true);
+    for (let i = 0; i < 3; i++) await reach.recheck('test');
+    expect(created).toHaveLength(4);
+    expect(logs.some((l) => l.startsWith('port_mapping_helper_off'))).toBe(false);
+  });
+
   it('never asks the router when port mapping is off', async () => {
     const { reach, created } = setup({ settings: { portMapping: 'off' } });
     await reach.start(true);
