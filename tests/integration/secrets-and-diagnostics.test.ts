@@ -389,7 +389,10 @@ describe('logs rotate with size caps', () => {
     try {
       const secret = `tok-${randomUUID()}`;
       const cap = 4096;
-      const log = new NodeLog(join(t.dir, 'logs'), nodeId, () => [secret], undefined, cap);
+      // A minute apart: every line is within the event's allowance, none is counted as a repeat.
+      let minute = 0;
+      const everyMinute = () => new Date(Date.UTC(2025, 0, 1) + minute++ * 61_000);
+      const log = new NodeLog(join(t.dir, 'logs'), nodeId, () => [secret], everyMinute, cap);
       for (let i = 0; i < 2000; i++) log.write('heartbeat_ok', `seq=${i} token=${secret} padding=${'x'.repeat(i % 50)}`);
       const files = readdirSync(join(t.dir, 'logs')).sort();
       expect(files).toEqual(['events.jsonl', 'events.jsonl.1', 'events.jsonl.2', 'events.jsonl.3', `${nodeId}.log`, `${nodeId}.log.1`, `${nodeId}.log.2`, `${nodeId}.log.3`].sort());

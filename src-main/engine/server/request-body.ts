@@ -46,12 +46,19 @@ export function tooLarge(limit: number): Refusal {
   return { status: 413, code: 'payload_too_large', message: `The request body is larger than ${limit} bytes.` };
 }
 
+const BUDGET_REASON = 'busy_reading_other_requests';
+
+/** A refusal for the node's memory of bodies in flight, not for its slots: it gives the source no turn at a slot. */
+export function isBudgetRefusal(r: Refusal): boolean {
+  return r.extra?.reason === BUDGET_REASON;
+}
+
 export function bodyBudgetExhausted(): Refusal {
   return {
     status: 429,
     code: 'IICP-E021',
     message: 'capacity_exceeded',
-    extra: { qos_class: 'best_effort', retry_after_ms: 2000, reason: 'busy_reading_other_requests' },
+    extra: { qos_class: 'best_effort', retry_after_ms: 2000, reason: BUDGET_REASON },
     headers: { 'Retry-After': '2' },
   };
 }

@@ -12,7 +12,7 @@ import type { NodeMetrics } from './node-metrics';
 import { OriginRateLimit } from './origin-rate-limit';
 import { ReplayGuard, type TaskRecords } from './replay-guard';
 import { RELAYED_SOURCE } from './relayed-task';
-import { readRequestBody, tooLarge, type BodyLimits, type Refusal } from './request-body';
+import { isBudgetRefusal, readRequestBody, tooLarge, type BodyLimits, type Refusal } from './request-body';
 import { ConnectionSources } from './source-address';
 import type { DecodeContext, TaskMeta } from './task-codec';
 
@@ -271,7 +271,9 @@ export class TaskHandler {
         : await readRequestBody(req, source, this.limits, this.budget);
       if (read.kind === 'gone') return;
       if (read.kind === 'refused') {
-        if (read.refusal.code === 'IICP-E021') this.d.admission.noteRefused(source);
+        // Refused for want of a slot: the source gets its turn at the next one. Refused for the body budget (many
+        // bodies arriving at once): no turn, or sources that never come back would keep free slots idle.
+        if (read.refusal.code === 'IICP-E021' && !isBudgetRefusal(read.refusal)) this.d.admission.noteRefused(source);
         return this.refuse(req, res, started, read.refusal);
       }
       // Still full and not a class that waits (the shape scan saw its QoS): refused without parsing anything.
