@@ -10,7 +10,7 @@
  * Internet Gateway Device with a WANIPConnection service. An honest device gets the task port mapped end to end.
  */
 import { describe, expect, it } from 'vitest';
-import { lanLabPreflight, runLanLab, type LanLabConfig, type LanLabResult } from '../support/upnp-device/lan-lab';
+import { lanLabFigures, lanLabPreflight, runLanLab, type LanLabConfig, type LanLabResult } from '../support/upnp-device/lan-lab';
 import { healthP99Bound, healthVerdict } from './lib/health-bound';
 
 const pre = lanLabPreflight();
@@ -30,15 +30,7 @@ const lab = (hostility: LanLabConfig['hostility'], attempts: number): LanLabConf
 });
 
 function figures(label: string, r: LanLabResult): void {
-  const growth = r.rssPeakMiB - r.rssStartMiB;
-  console.log(`${label}: /iicp/health probes ${r.probes}, failed ${r.failed}`);
-  const ms = (v: number) => (v < 0 ? 'a failed probe' : `${v} ms`);
-  console.log(`${label}: /iicp/health p50 ${ms(r.p50)}, p99 ${ms(r.p99)}, slowest answer ${r.maxMs} ms`);
-  if (r.p99 >= 0) console.log(healthVerdict(label, r.p99, honestP99));
-  console.log(`${label}: longest time without an answer from /iicp/health ${r.longestGapMs} ms`);
-  console.log(`${label}: engine RSS ${r.rssStartMiB} → peak ${r.rssPeakMiB} MiB (growth ${growth} MiB)`);
-  console.log(`${label}: engine restarts ${r.restarts} (engine ${r.engineState})`);
-  console.log(`${label}: descriptions served ${r.descriptionsServed}, SOAP actions ${r.actions.join(',') || 'none'}; run ended: ${r.endedBecause}`);
+  for (const line of lanLabFigures(label, r, healthVerdict(label, r.p99, honestP99))) console.log(line);
   console.log(`${label}: port mappings held ${r.mappingsWhileRunning}; events ${JSON.stringify(r.events)}`);
 }
 

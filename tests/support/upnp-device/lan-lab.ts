@@ -58,3 +58,21 @@ export function runLanLab(config: LanLabConfig): Promise<{ result: LanLabResult;
     });
   });
 }
+
+/**
+ * The figures of a lab run, one plain line each, with `label` in front: health probes, their latency and longest gap,
+ * the engine's memory and restarts, and what the device served. `verdict` (the health bound's line) follows the
+ * latencies when given.
+ */
+export function lanLabFigures(label: string, r: LanLabResult, verdict: string | null): string[] {
+  const ms = (v: number) => (v < 0 ? 'a failed probe' : `${v} ms`);
+  return [
+    `${label}: /iicp/health probes ${r.probes}, failed ${r.failed}`,
+    `${label}: /iicp/health p50 ${ms(r.p50)}, p99 ${ms(r.p99)}, slowest answer ${r.maxMs} ms`,
+    ...(verdict !== null && r.p99 >= 0 ? [verdict] : []),
+    `${label}: longest time without an answer from /iicp/health ${r.longestGapMs} ms`,
+    `${label}: engine RSS ${r.rssStartMiB} → peak ${r.rssPeakMiB} MiB (growth ${r.rssPeakMiB - r.rssStartMiB} MiB)`,
+    `${label}: engine restarts ${r.restarts} (engine ${r.engineState})`,
+    `${label}: descriptions served ${r.descriptionsServed}, SOAP actions ${r.actions.join(',') || 'none'}; run ended: ${r.endedBecause}`,
+  ];
+}

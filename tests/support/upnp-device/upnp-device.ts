@@ -139,19 +139,34 @@ function soapArgs(body: string, action: string): Map<string, string> {
   return args;
 }
 
-/** Answers one SOAP action as miniupnpd 2.3.1 does: [status, body]. */
-function answerAction(device: UpnpDevice, next: { id: number }, action: string, body: string): [number, string] {
+/** What every action handler needs: the call's arguments, an unsigned-number reader and the success envelope. */
+interface ActionCall {
+  args: Map<string, string>;
+  uint: (name: string, max: number) => number | null;
+  ok: (out: string) => [number, string];
+}
+
+/** Reads a SOAP action's arguments as miniupnpd does; null when they cannot be read (a 402 fault). */
+function actionCall(action: string, body: string, service: string): ActionCall | null {
   let args: Map<string, string>;
   try {
     args = soapArgs(body, action);
   } catch {
-    return [500, fault(402, 'Invalid Args')];
+    return null;
   }
   const uint = (name: string, max: number) => {
     const v = args.get(name);
     return v !== undefined && /^\d{1,10}$/.test(v) && Number(v) <= max ? Number(v) : null;
   };
-  const ok = (out: string) => [200, envelope(`<u:${action}Response xmlns:u="${FIREWALL_SERVICE}">${out}</u:${action}Response>`)] as [number, string];
+  const ok = (out: string) => [200, envelope(`<u:${action}Response xmlns:u="${service}">${out}</u:${action}Response>`)] as [number, string];
+  return { args, uint, ok };
+}
+
+/** Answers one SOAP action as miniupnpd 2.3.1 does: [status, body]. */
+function answerAction(device: UpnpDevice, next: { id: number }, action: string, body: string): [number, string] {
+  const call = actionCall(action, body, FIREWALL_SERVICE);
+  if (!call) return [500, fault(402, 'Invalid Args')];
+  const { args, uint, ok } = call;
   switch (action) {
     case 'GetFirewallStatus':
       return ok('<FirewallEnabled>1</FirewallEnabled><InboundPinholeAllowed>1</InboundPinholeAllowed>');
@@ -192,17 +207,9 @@ function answerAction(device: UpnpDevice, next: { id: number }, action: string, 
 
 /** Answers one WANIPConnection action as miniupnpd 2.3.1 does: [status, body]. */
 function answerWanIpAction(device: UpnpDevice, action: string, body: string): [number, string] {
-  let args: Map<string, string>;
-  try {
-    args = soapArgs(body, action);
-  } catch {
-    return [500, fault(402, 'Invalid Args')];
-  }
-  const uint = (name: string, max: number) => {
-    const v = args.get(name);
-    return v !== undefined && /^\d{1,10}$/.test(v) && Number(v) <= max ? Number(v) : null;
-  };
-  const ok = (out: string) => [200, envelope(`<u:${action}Response xmlns:u="${WANIP_SERVICE}">${out}</u:${action}Response>`)] as [number, string];
+  const call = actionCall(action, body, WANIP_SERVICE);
+  if (!call) return [500, fault(402, 'Invalid Args')];
+  const { args, uint, ok } = call;
   switch (action) {
     case 'GetExternalIPAddress':
       return ok(`<NewExternalIPAddress>${DEVICE_EXTERNAL_IP}</NewExternalIPAddress>`);
