@@ -7,11 +7,12 @@
  *
  * "The internet" is `tunnel-fetch`: each public name goes to a loopback server (the attacker's, or an honest edge).
  */
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { freePort } from '../support/free-port';
+import { serveOnLoopback } from '../support/http-server';
 import { eventually, startNode, type NodeHarness } from '../support/node-harness';
 import { startForwarder } from '../support/tunnels/forwarder';
 import { startNgrokAgent } from '../support/tunnels/ngrok-agent';
@@ -39,7 +40,7 @@ interface Attacker {
  */
 async function startAttacker(): Promise<Attacker> {
   const requests: string[] = [];
-  const server: Server = createServer((req, res) => {
+  const server = await serveOnLoopback((req, res) => {
     requests.push(req.url ?? '');
     const q = new URL(req.url ?? '/', 'http://x').searchParams;
     const echoed = [...q.values()].join(',');
@@ -47,15 +48,8 @@ async function startAttacker(): Promise<Attacker> {
     res.writeHead(200, { 'content-type': 'application/json', 'iicp-reach-proof': echoed, 'set-cookie': `iicp_reach=${echoed}` });
     res.end(body);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  return { port: (server.address() as { port: number }).port, requests };
+  cleanups.push(server.close);
+  return { port: server.port, requests };
 }
 
 async function world(): Promise<{ dir: TestDirectory; backendUrl: string; standins: StandIns }> {
@@ -145,7 +139,7 @@ describe('a hostile local program names the tunnel', () => {
     // 127.0.0.2 stands for any address that is not 127.0.0.1 or ::1: a remote server holding the code.
     const from = '127.0.0.2';
     const oracleHits: (string | null)[] = [];
-    const server: Server = createServer((req, res) => {
+    const server = await serveOnLoopback((req, res) => {
       const ask = httpRequest({ host: '127.0.0.1', port, path: req.url ?? '/', localAddress: from }, (nodeRes) => {
         const proof = nodeRes.headers['iicp-reach-proof'];
         oracleHits.push(typeof proof === 'string' ? proof : null);
@@ -156,11 +150,10 @@ describe('a hostile local program names the tunnel', () => {
       ask.on('error', () => res.destroy());
       ask.end();
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    cleanups.push(server.close);
     const agent = await startNgrokAgent([{ publicUrl: ATTACKER_URL, addr: `http://localhost:${port}` }]);
     cleanups.push(() => agent.close());
-    const h = await node(w, port, { env: w.standins.env, ngrokApiUrl: agent.apiUrl }, { [ATTACKER_HOST]: (server.address() as { port: number }).port });
+    const h = await node(w, port, { env: w.standins.env, ngrokApiUrl: agent.apiUrl }, { [ATTACKER_HOST]: server.port });
     await settled(h);
     const r = h.node.getSnapshot().reachability;
     console.log(`oracle: asked the node ${oracleHits.length}× from ${from}; proofs handed out: ${oracleHits.filter((p) => p !== null).length}`);
@@ -195,7 +188,7 @@ describe('a hostile local program names the tunnel', () => {
 describe('the check through a named address costs little', () => {
   it('an address that never answers is given up on within the budget; one that streams an endless body is not read', async () => {
     let bytesSent = 0;
-    const server = createServer((req, res) => {
+    const server = await serveOnLoopback((req, res) => {
       if (req.url?.startsWith('/hang/')) return; // never answers
       res.writeHead(200, { 'content-type': 'application/json' });
       const chunk = Buffer.alloc(64 * 1024, 0x20);
@@ -205,15 +198,8 @@ describe('the check through a named address costs little', () => {
       };
       pump();
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    cleanups.push(
-      () =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    );
-    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    cleanups.push(server.close);
+    const base = `http://127.0.0.1:${server.port}`;
     // Loaded here, so the file's other tests still run (and show their figures) where the module does not exist.
     const { probeReach, ReachProof } = await import('../../src-main/engine/nat/tunnels/reach-proof');
     const proof = new ReachProof();

@@ -1,5 +1,6 @@
 /** Small pieces the stand-in servers (directory, relay, drivers) share. */
-import type { IncomingMessage, Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { ListenOptions } from 'node:net';
 
 /** Listens, rejecting on the first error (a port in use) instead of leaving an 'error' listener behind. */
@@ -26,4 +27,18 @@ export async function readBodyUpTo(req: IncomingMessage, maxBytes: number): Prom
     if (size <= maxBytes) chunks.push(buf);
   }
   return { bytes: Buffer.concat(chunks), size };
+}
+
+/** A server on a free loopback port; `close` ends its open connections too, so a test's cleanup never waits on one. */
+export async function serveOnLoopback(handler: RequestListener): Promise<{ port: number; close: () => Promise<void> }> {
+  const server = createServer(handler);
+  await listen(server, { port: 0, host: '127.0.0.1' });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
