@@ -2,13 +2,28 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
+// Where the bundles go: `out/` unless IICP_BUILD_OUT_DIR says otherwise (a test builds beside the suite's own
+// build, so the running tests never see a half-emptied out/).
+const OUT = resolve(import.meta.dirname, process.env.IICP_BUILD_OUT_DIR ?? 'out');
+
+// The app loads every bundle from disk, never over a network, so Vite's advice about chunks over 500 kB (meant for
+// web pages) does not apply; the renderer's real budget is its gzipped initial JS, held by
+// tests/unit/renderer-bundle-size.test.ts. Above this a chunk would still be worth a look.
+const CHUNK_WARNING_KB = 1024;
+
+// Rolldown reports plugins that took long; on a busy machine that is every build, and it is advice for plugin
+// authors, not for the person starting the app.
+const checks = { bundlerTimings: false };
+
 // Three bundles: the main process (Electron shell and the headless host share the engine), the sandboxed
 // preload (must be a single CommonJS file: sandboxed preloads cannot load modules), and the renderer.
 export default defineConfig({
   main: {
     build: {
-      outDir: 'out/main',
+      outDir: resolve(OUT, 'main'),
+      chunkSizeWarningLimit: CHUNK_WARNING_KB,
       rollupOptions: {
+        checks,
         input: {
           app: resolve(import.meta.dirname, 'src-main/app/index.ts'),
           headless: resolve(import.meta.dirname, 'src-main/headless/index.ts'),
@@ -29,9 +44,10 @@ export default defineConfig({
   },
   preload: {
     build: {
-      outDir: 'out/preload',
+      outDir: resolve(OUT, 'preload'),
       externalizeDeps: false,
       rollupOptions: {
+        checks,
         input: { index: resolve(import.meta.dirname, 'src-preload/index.ts') },
         external: ['electron'],
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
@@ -42,9 +58,10 @@ export default defineConfig({
     root: resolve(import.meta.dirname, 'src-renderer'),
     plugins: [react()],
     build: {
-      outDir: resolve(import.meta.dirname, 'out/renderer'),
+      outDir: resolve(OUT, 'renderer'),
+      chunkSizeWarningLimit: CHUNK_WARNING_KB,
       minify: true,
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src-renderer/index.html') } },
+      rollupOptions: { checks, input: { index: resolve(import.meta.dirname, 'src-renderer/index.html') } },
     },
   },
 });
