@@ -19,7 +19,7 @@ afterAll(() => rm(join(ROOT, OUT), { recursive: true, force: true }), 60_000);
 
 function headlessBuildArgs(): string[] {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const step = pkg.scripts.headless.split('&&').map((s) => s.trim()).find((s) => s.startsWith('electron-vite build'));
+  const step = (pkg.scripts.headless ?? '').split('&&').map((s) => s.trim()).find((s) => s.startsWith('electron-vite build'));
   if (!step) throw new Error('package.json: the headless script has no electron-vite build step');
   return step.split(/\s+/).slice(1);
 }
