@@ -36,7 +36,8 @@ export interface EngineEvent {
 
 /** `restricted`: the directory is a restricted trust domain and did not admit the node (no or a refused membership). */
 export type DirectoryLink = 'not_configured' | 'connecting' | 'registered' | 'unreachable' | 'rejected' | 'restricted';
-export type BackendStatus = 'not_configured' | 'checking' | 'healthy' | 'loading' | 'unreachable';
+/** `slow`: the server takes connections but did not answer the last look in time; tasks are still sent to it. */
+export type BackendStatus = 'not_configured' | 'checking' | 'healthy' | 'loading' | 'slow' | 'unreachable';
 /**
  * - unknown: the node is not running.
  * - checking: the reachability ladder is running (router discovery can take ~10 s).

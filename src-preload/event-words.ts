@@ -9,6 +9,7 @@
 import type { EngineEvent, Settings } from './contract';
 import { errorTextWords } from './error-words';
 import { isPlainForPeople } from './plain-text';
+import { daysAhead, formatClock, formatDateClock, formatDayClock } from './wall-clock';
 
 export const ENGINE_EVENT_NAMES = [
   // the node itself
@@ -96,7 +97,11 @@ export interface EventWords {
 class Details {
   private readonly pairs = new Map<string, string>();
 
-  constructor(readonly raw: string) {
+  /** `at`: when the event happened (ms), so a time in it can be told as that day's or a later one. */
+  constructor(
+    readonly raw: string,
+    readonly at: number = Date.now(),
+  ) {
     for (const m of raw.matchAll(/(?:^|\s)([a-z_]+)=(\S*)/g)) if (!this.pairs.has(m[1]!)) this.pairs.set(m[1]!, m[2]!);
   }
 
@@ -152,10 +157,16 @@ function duration(ms: number): string {
   return count(Math.round(min / 60), 'hour');
 }
 
-/** An ISO time as the person's local clock time (14:05), or null when it is not a time. */
-function clock(iso: string | undefined): string | null {
+/**
+ * A time the event names, on the person's local clock: "14:05" (or "2:05 PM") on the event's own day, with the
+ * weekday or the date on a later one. Never "tomorrow": an event is read long after it happened.
+ */
+function clock(iso: string | undefined, at: number): string | null {
   const t = iso ? Date.parse(iso) : NaN;
-  return Number.isFinite(t) ? new Date(t).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' }) : null;
+  if (!Number.isFinite(t)) return null;
+  const days = daysAhead(t, at);
+  if (days === 0) return formatClock(t);
+  return days > 0 && days < 6 ? formatDayClock(t) : formatDateClock(t);
 }
 
 /** Time zone names use underscores (America/New_York); people write spaces. */
@@ -308,7 +319,7 @@ function deregisterFailed(d: Details): string {
 
 function availabilityOff(d: Details): string {
   const cause = d.get('cause');
-  const until = clock(d.get('until'));
+  const until = clock(d.get('until'), d.at);
   if (cause === 'removed') return 'The node was removed from the network and no longer takes tasks.';
   if (cause === 'manual') return until ? `You paused the node until ${until}.` : 'You switched Available off: the node takes no new tasks.';
   return until ? `The node is paused until ${until}.` : 'The node is switched off and takes no new tasks.';
@@ -510,7 +521,7 @@ const CATALOGUE: { readonly [K in EngineEventName]: Entry } = {
   receipt_hourly_cap: {
     label: 'Hourly credit limit',
     say: (d) => {
-      const at = clock(d.get('retry_at'));
+      const at = clock(d.get('retry_at'), d.at);
       return `The directory's limit of 1000 credits per hour was reached; the credit claim is sent again ${at ? `at ${at}` : 'next hour'}.`;
     },
   },
@@ -678,12 +689,13 @@ export function eventLabel(name: string): string {
  * One plain sentence for an event, from its name, level and details. Never throws and never returns developer
  * vocabulary: an unknown (retired) name or details in an unexpected shape get a general sentence instead.
  */
-export function eventWords(e: Pick<EngineEvent, 'event' | 'level' | 'details'>): EventWords {
+export function eventWords(e: Pick<EngineEvent, 'event' | 'level' | 'details'> & { ts?: string }): EventWords {
   const fallbackTone: EventTone = e.level === 'info' ? 'neutral' : 'bad';
   const entry = entryFor(e.event);
   if (entry) {
     try {
-      const said = entry.say(new Details(typeof e.details === 'string' ? e.details : ''));
+      const at = e.ts ? Date.parse(e.ts) : NaN;
+      const said = entry.say(new Details(typeof e.details === 'string' ? e.details : '', Number.isFinite(at) ? at : Date.now()));
       const words = typeof said === 'string' ? { sentence: said } : said;
       if (words.sentence && isPlainForPeople(words.sentence)) return { sentence: words.sentence, tone: words.tone ?? fallbackTone };
     } catch {

@@ -20,6 +20,7 @@ export type StatusKind =
   | 'no_backend'
   | 'backend_checking'
   | 'backend_down'
+  | 'backend_slow'
   | 'backend_loading'
   | 'no_models'
   | 'directory_unreachable'
@@ -61,6 +62,8 @@ export interface StatusContext {
    * countdown there would go stale: it says "retrying" instead.
    */
   countdown?: boolean;
+  /** The person's locale for times ("18:00" or "6:00 PM"); undefined = this runtime's own. */
+  locale?: string;
 }
 
 const FLAVOUR_NAMES: Readonly<Record<string, string>> = {
@@ -89,7 +92,9 @@ export function statusWords(s: NodeSnapshot | null, ctx: StatusContext): NodeSta
   if (ctx.connection === 'lost' || (s === null && ctx.connection === 'connected')) {
     const how =
       s?.host === 'headless'
-        ? 'Its host has stopped or cannot be reached. Start it again with "npm run headless"; this page reconnects by itself.'
+        ? // The host keeps its port and token in the data folder, so a restart comes back at this page's address;
+          // only when another program took the port does it print a new link (and say so).
+          'Its host has stopped or cannot be reached. When you start it again with "npm run headless", this page reconnects by itself; if the host prints a different link, open that one.'
         : 'The node engine has stopped or cannot be reached; this window reconnects by itself.';
     return words('not_connected', 'bad', 'Not connected to the node', `${how}${s ? ' What you see below is the last news from it.' : ''}`, {
       kind: 'reconnect',
@@ -116,7 +121,7 @@ export function statusWords(s: NodeSnapshot | null, ctx: StatusContext): NodeSta
       return words('stopping', 'neutral', 'Stopping your node…');
     default:
   }
-  const until = (iso: string | null) => (iso ? formatUntil(iso, ctx.now, s.availability.timeZone) : null);
+  const until = (iso: string | null) => (iso ? formatUntil(iso, ctx.now, s.availability.timeZone, ctx.locale) : null);
   if (s.state === 'paused' || !s.available) {
     const a = s.availability;
     switch (a.reason) {
@@ -144,7 +149,9 @@ export function statusWords(s: NodeSnapshot | null, ctx: StatusContext): NodeSta
         );
       default: {
         const when = until(s.pausedUntil);
-        return words('paused', 'neutral', when ? `Paused until ${when}` : 'Paused', 'Your node takes no new work from the network until then.', {
+        // Without an end time there is no "then": the node waits for the person.
+        const detail = when ? 'Your node takes no new work from the network until then.' : 'Your node takes no new work from the network until you resume it.';
+        return words('paused', 'neutral', when ? `Paused until ${when}` : 'Paused', detail, {
           kind: 'command',
           label: 'Resume now',
           command: 'resume',
@@ -176,6 +183,15 @@ export function statusWords(s: NodeSnapshot | null, ctx: StatusContext): NodeSta
         'bad',
         `Your LLM server is not answering — is ${server ?? 'it'} running?`,
         `Nothing answers at ${b.url ?? 'its address'}. Start ${server ?? 'the server'}; the node notices within seconds.`,
+        { kind: 'command', label: 'Check now', command: 'checkAgain' },
+      );
+    case 'slow':
+      // It took the connection: running, but busy or on a slow machine. Not "is it running?".
+      return words(
+        'backend_slow',
+        'warn',
+        `${server ?? 'Your LLM server'} answers too slowly`,
+        `It takes connections at ${b.url ?? 'its address'} but did not answer the node's check in time. Tasks are still sent to it; the node keeps checking.`,
         { kind: 'command', label: 'Check now', command: 'checkAgain' },
       );
     case 'loading':

@@ -1,56 +1,126 @@
 /**
- * Instants on the schedule's wall clock, short, the way a person says them: "18:00" later today, "Mon 08:00"
- * within the coming days, "Mon 12 May 08:00" beyond. Shared by the tray, the status sentence and the pages so
- * "Paused until …" reads the same everywhere.
+ * Times of day and dates as the person reads them: one module for the status sentence, the tray, the events, the
+ * logs and the pages, so a time looks the same wherever it is shown. The person's locale decides the order, the
+ * separators and the hour cycle (12-hour "7:42 AM" in the US, 24-hour "07:42" in Germany or Britain), and every
+ * formatter here uses the same hour cycle and padding for that locale.
+ *
+ * `locale` undefined means the runtime's own: the browser's language on the dashboard, the app's locale in the
+ * desktop app's main process (passed in by the tray), the environment's in a plain Node process.
  */
 
-const clockFormats = new Map<string, Intl.DateTimeFormat>();
+export interface TimeStyle {
+  /** A BCP 47 tag ("de-DE"); undefined = the runtime's default locale. */
+  locale?: string | undefined;
+  /** An IANA zone; undefined (or one this runtime does not know) = the computer's own. */
+  timeZone?: string | undefined;
+}
 
-/** A cached formatter for `timeZone`'s wall clock; the computer's own when the zone is unknown to this runtime. */
-function clockFormat(timeZone: string | undefined): Intl.DateTimeFormat {
-  const key = timeZone ?? '';
-  let format = clockFormats.get(key);
-  if (!format) {
-    const options: Intl.DateTimeFormatOptions = {
-      weekday: 'short',
-      year: 'numeric',
-      month: 'short',
-      day: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    };
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function make(locale: string | undefined, options: Intl.DateTimeFormatOptions, timeZone: string | undefined): Intl.DateTimeFormat {
+  try {
+    return new Intl.DateTimeFormat(locale, { ...options, timeZone: timeZone || undefined });
+  } catch {
+    // An unknown zone or a malformed tag: the computer's zone in the runtime's locale still tells the time.
     try {
-      format = new Intl.DateTimeFormat('en-GB', { ...options, timeZone: timeZone || undefined });
+      return new Intl.DateTimeFormat(locale, options);
     } catch {
-      format = new Intl.DateTimeFormat('en-GB', options);
+      return new Intl.DateTimeFormat(undefined, options);
     }
-    if (clockFormats.size > 16) clockFormats.clear();
-    clockFormats.set(key, format);
+  }
+}
+
+/**
+ * The locale's hour cycle decides the padding too, so all times in one locale look alike: a 12-hour clock writes
+ * "7:42 AM" (nobody writes "07:42 AM"), a 24-hour one "07:42" (as the locale's own weekday-and-time form does).
+ */
+function hourOption(locale: string | undefined): Intl.DateTimeFormatOptions['hour'] {
+  const cycle = cached('cycle', locale, undefined, { hour: 'numeric' }).resolvedOptions().hourCycle;
+  return cycle === 'h11' || cycle === 'h12' ? 'numeric' : '2-digit';
+}
+
+function cached(kind: string, locale: string | undefined, timeZone: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${kind}|${locale ?? ''}|${timeZone ?? ''}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = make(locale, options, timeZone);
+    if (formats.size > 64) formats.clear();
+    formats.set(key, format);
   }
   return format;
 }
 
-/** An instant on `timeZone`'s wall clock. */
-function wallClock(ms: number, timeZone: string | undefined): { date: string; weekday: string; dayMonth: string; hm: string } {
-  const p = clockFormat(timeZone).formatToParts(ms);
-  const get = (type: Intl.DateTimeFormatPartTypes) => p.find((x) => x.type === type)?.value ?? '';
-  return {
-    date: `${get('year')} ${get('month')} ${get('day')}`,
-    weekday: get('weekday'),
-    dayMonth: `${get('day')} ${get('month')}`,
-    hm: `${get('hour')}:${get('minute')}`,
+type Shape = 'clock' | 'clockSeconds' | 'dayClock' | 'dateClock' | 'fullDateClock';
+
+function shaped(shape: Shape, style: TimeStyle): Intl.DateTimeFormat {
+  const { locale, timeZone } = style;
+  const hour = hourOption(locale);
+  const time: Intl.DateTimeFormatOptions = { hour, minute: '2-digit' };
+  const options: Record<Shape, Intl.DateTimeFormatOptions> = {
+    clock: time,
+    clockSeconds: { ...time, second: '2-digit' },
+    dayClock: { weekday: 'short', ...time },
+    dateClock: { weekday: 'short', day: 'numeric', month: 'short', ...time },
+    fullDateClock: { year: 'numeric', month: 'short', day: 'numeric', ...time, second: '2-digit' },
   };
+  return cached(shape, locale, timeZone, options[shape]);
 }
 
-/** When something ends, short, on `timeZone`'s wall clock; null for an unreadable time. */
-export function formatUntil(iso: string, now: number, timeZone?: string): string | null {
-  const ms = Date.parse(iso);
+const toMs = (at: number | string | Date): number => (typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : at.getTime());
+
+/** A time of day: "14:05" or "2:05 PM"; with seconds for a log line. */
+export function formatClock(at: number | string | Date, style: TimeStyle & { seconds?: boolean } = {}): string {
+  return shaped(style.seconds ? 'clockSeconds' : 'clock', style).format(toMs(at));
+}
+
+/** A time in the coming week: "Mon 14:05" or "Mon 2:05 PM". */
+export function formatDayClock(at: number | string | Date, style: TimeStyle = {}): string {
+  return shaped('dayClock', style).format(toMs(at));
+}
+
+/** A time with its date: "Mon 12 May, 14:05" or "Mon, May 12, 2:05 PM". */
+export function formatDateClock(at: number | string | Date, style: TimeStyle = {}): string {
+  return shaped('dateClock', style).format(toMs(at));
+}
+
+/** A complete timestamp for a log line or a tooltip: "23 Nov 2026, 07:42:31" or "Nov 23, 2026, 7:42:31 AM". */
+export function formatFullDateTime(at: number | string | Date, style: TimeStyle = {}): string {
+  return shaped('fullDateClock', style).format(toMs(at));
+}
+
+/** An hour mark on a timeline: "07" on a 24-hour clock, "7 AM" on a 12-hour one. */
+export function formatHourMark(at: number, style: TimeStyle = {}): string {
+  const hour = hourOption(style.locale);
+  const f = cached('hour', style.locale, style.timeZone, { hour });
+  if (hour === 'numeric') return f.format(at);
+  return f.formatToParts(at).find((p) => p.type === 'hour')?.value ?? f.format(at);
+}
+
+/** The calendar day of an instant on the zone's wall clock, as a day number (days since 1970-01-01). */
+function dayNumber(ms: number, timeZone: string | undefined): number {
+  const parts = cached('ymd', 'en-US', timeZone, { year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(ms);
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? NaN);
+  return Math.round(Date.UTC(get('year'), get('month') - 1, get('day')) / 86_400_000);
+}
+
+/** How many calendar days after `now`'s day the instant falls on the zone's wall clock: 0 today, 1 tomorrow. */
+export function daysAhead(at: number, now: number, timeZone?: string): number {
+  return dayNumber(at, timeZone) - dayNumber(now, timeZone);
+}
+
+/**
+ * When something ends or starts, short, on `timeZone`'s wall clock: "18:00" later today, "08:00 tomorrow", "Wed
+ * 08:00" within the coming days, "Mon 19 May, 08:00" beyond; null for an unreadable time.
+ */
+export function formatUntil(iso: string | number, now: number, timeZone?: string, locale?: string): string | null {
+  const ms = typeof iso === 'number' ? iso : Date.parse(iso);
   if (Number.isNaN(ms)) return null;
-  const at = wallClock(ms, timeZone);
-  if (at.date === wallClock(now, timeZone).date) return at.hm;
-  if (ms - now < 6 * 24 * 3_600_000) return `${at.weekday} ${at.hm}`;
-  return `${at.weekday} ${at.dayMonth} ${at.hm}`;
+  const style = { timeZone, locale };
+  const days = daysAhead(ms, now, timeZone);
+  if (days === 0) return formatClock(ms, style);
+  if (days === 1) return `${formatClock(ms, style)} tomorrow`;
+  if (days > 1 && ms - now < 6 * 24 * 3_600_000) return formatDayClock(ms, style);
+  return formatDateClock(ms, style);
 }
 
 /** A wait in words: "in 40 s", "in 3 min", "now" (for a time already past). */

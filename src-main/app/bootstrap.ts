@@ -238,7 +238,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningApp |
   forwardEngineEvents(engine, () => win);
 
   const tray = createAppTray(
-    { Tray: electron.Tray, Menu: electron.Menu, iconPath: paths.trayIcon, platform },
+    { Tray: electron.Tray, Menu: electron.Menu, iconPath: paths.trayIcon, platform, locale: app.getLocale() },
     {
       getSnapshot: snapshot,
       onSnapshot: (listener) => engine.onSnapshot(listener),

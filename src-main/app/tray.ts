@@ -1,7 +1,7 @@
 /**
  * The tray icon and its menu. Everything lives in the context menu, because on Linux (AppIndicator) a
  * click on the icon only opens the menu. The menu is rebuilt whenever what it shows changes; changes of the
- * live counters alone (busy slots, today's jobs) are coalesced so a busy node does not rebuild it all the time.
+ * live counters alone (busy slots, today's tasks) are coalesced so a busy node does not rebuild it all the time.
  *
  * Icons (`trayIconKind`):
  *   online   green   serving the network: registered, reachable, the LLM server healthy (the status sentence's
@@ -14,7 +14,9 @@
  */
 import type { Menu, MenuItemConstructorOptions, Tray } from 'electron';
 import type { NodeSnapshot } from '../../src-preload/contract';
+import { formatCount, formatCredits } from '../../src-preload/credits-words';
 import { statusWords } from '../../src-preload/status-sentence';
+import { formatClock } from '../../src-preload/wall-clock';
 import type { TrayIconKind } from './paths';
 
 const MAX_LINE = 70;
@@ -35,24 +37,26 @@ function shorten(text: string, max: number): string {
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** The status sentence the dashboard and the page title show, without the countdown a menu would leave stale. */
-function sentenceFor(snapshot: NodeSnapshot, now: number) {
-  return statusWords(snapshot, { now, connection: 'connected', countdown: false });
+function sentenceFor(snapshot: NodeSnapshot, now: number, locale?: string) {
+  return statusWords(snapshot, { now, connection: 'connected', countdown: false, ...(locale ? { locale } : {}) });
 }
 
 /** The disabled first line of the menu: the dashboard's status sentence, and the busy slots while serving. */
-export function statusLine(snapshot: NodeSnapshot, now = Date.now()): string {
-  const w = sentenceFor(snapshot, now);
+export function statusLine(snapshot: NodeSnapshot, now = Date.now(), locale?: string): string {
+  const w = sentenceFor(snapshot, now, locale);
   if (w.kind !== 'serving') return shorten(w.sentence, MAX_LINE);
   const { activeJobs, effectiveMaxConcurrent: slots } = snapshot.capacity;
   return slots > 0 ? `${w.sentence} · ${activeJobs} of ${plural(slots, 'slot', 'slots')} busy` : w.sentence;
 }
 
-/** "Today: 3 jobs · 1.25 credits" (credits only once the engine knows them). */
-export function todayLine(today: NodeSnapshot['today']): string {
-  const jobs = `Today: ${plural(today.jobs, 'job', 'jobs')}`;
-  if (today.credits === null || !Number.isFinite(today.credits)) return jobs;
-  const credits = Number(today.credits.toFixed(2));
-  return `${jobs} · ${credits} ${credits === 1 ? 'credit' : 'credits'}`;
+/**
+ * "Today: 3 tasks · 1.25 credits" (credits only once the engine knows them): the day's figures of the snapshot,
+ * worded and written as the dashboard writes them.
+ */
+export function todayLine(today: NodeSnapshot['today'], locale?: string): string {
+  const tasks = `Today: ${formatCount(today.jobs, locale)} ${today.jobs === 1 ? 'task' : 'tasks'}`;
+  if (today.credits === null || !Number.isFinite(today.credits)) return tasks;
+  return `${tasks} · ${formatCredits(today.credits, locale)} ${today.credits === 1 ? 'credit' : 'credits'}`;
 }
 
 export function trayIconKind(snapshot: NodeSnapshot, now = Date.now()): TrayIconKind {
@@ -101,6 +105,8 @@ export interface TrayDeps {
   iconPath: (kind: TrayIconKind) => string;
   platform?: NodeJS.Platform;
   now?: () => number;
+  /** The app's locale (the one its window uses), so the tray's times read like the dashboard's. */
+  locale?: string;
 }
 
 function tryEngine(what: string, fn: () => unknown): void {
@@ -124,6 +130,7 @@ export function trayMenuTemplate(
   engine: TrayEngine,
   actions: TrayActions,
   now: () => number = () => Date.now(),
+  locale?: string,
 ): MenuItemConstructorOptions[] {
   // A snapshot from an engine that is restarting or stopped is old news: nothing can be switched until one runs.
   const engineDown = snapshot.engineProcess.state !== 'running';
@@ -134,8 +141,8 @@ export function trayMenuTemplate(
       : [];
   const pauseUntil = (until: () => number) => () => tryEngine('the node could not be paused', () => engine.pause(until()));
   return [
-    { id: 'status', label: statusLine(snapshot, now()), enabled: false },
-    { id: 'today', label: todayLine(snapshot.today), enabled: false },
+    { id: 'status', label: statusLine(snapshot, now(), locale), enabled: false },
+    { id: 'today', label: todayLine(snapshot.today, locale), enabled: false },
     ...restart,
     { type: 'separator' },
     {
@@ -154,7 +161,7 @@ export function trayMenuTemplate(
         { id: 'pause-hour', label: 'For 1 hour', click: pauseUntil(() => now() + PAUSE_HOUR_MS) },
         {
           id: 'pause-tomorrow',
-          label: `Until tomorrow (${String(TOMORROW_HOUR).padStart(2, '0')}:00)`,
+          label: `Until tomorrow (${formatClock(tomorrowMorning(now()), { locale })})`,
           click: pauseUntil(() => tomorrowMorning(now())),
         },
       ],
@@ -196,15 +203,15 @@ export function createAppTray(deps: TrayDeps, engine: TrayEngine, actions: TrayA
       tray.setImage(deps.iconPath(icon));
       shownIcon = icon;
     }
-    tray.setToolTip(`IICP Provider · ${statusLine(snapshot, now())}`);
-    shownMenu = deps.Menu.buildFromTemplate(trayMenuTemplate(snapshot, engine, actions, now));
+    tray.setToolTip(`IICP Provider · ${statusLine(snapshot, now(), deps.locale)}`);
+    shownMenu = deps.Menu.buildFromTemplate(trayMenuTemplate(snapshot, engine, actions, now, deps.locale));
     tray.setContextMenu(shownMenu);
   };
 
   const render = (snapshot: NodeSnapshot, force = false) => {
     // What changes the menu's meaning (rebuilt at once) and the live counters (rebuilt at most every 2 s).
     // The status line's own text is part of the key: a "until 18:00" that becomes "until Mon 08:00" at midnight.
-    const status = statusLine({ ...snapshot, capacity: { ...snapshot.capacity, activeJobs: 0 } }, now());
+    const status = statusLine({ ...snapshot, capacity: { ...snapshot.capacity, activeJobs: 0 } }, now(), deps.locale);
     const key = JSON.stringify([status, snapshot.state, snapshot.available, trayIconKind(snapshot, now())]);
     const counters = JSON.stringify([snapshot.capacity.activeJobs, snapshot.today.jobs, snapshot.today.credits]);
     if (force || key !== shownKey) {

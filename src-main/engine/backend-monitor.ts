@@ -27,13 +27,21 @@ export interface BackendMonitorOptions {
   now?: () => number;
 }
 
-const MESSAGES: Record<Exclude<BackendLook['status'], 'ok'>, string> = {
+const MESSAGES: Record<Exclude<BackendLook['status'], 'ok' | 'timeout'>, string> = {
   loading: 'Your LLM server is loading a model.',
   unauthorized: 'The local LLM server wants an API key (or a different one).',
   unreachable: 'The local LLM server is not responding.',
-  timeout: 'The local LLM server did not answer in time.',
   bad_response: 'The local LLM server gave an answer this app does not understand.',
 };
+
+/** A server that took connections but let a look run out of time answers slowly; it is not gone. */
+const slowMessage = (budgetMs: number): string => `The local LLM server answers too slowly: nothing came back within ${Math.round(budgetMs / 100) / 10} s.`;
+
+/**
+ * After a look ran out of time, the next ones may take this long: a server that needs 3 s an answer (busy with its
+ * own work, or a slow machine) is still described, and served, rather than taken for stopped.
+ */
+export const PATIENT_LOOK_MS = 10_000;
 
 /** Connection-level failures of a task's call: the server is gone, not merely slow or unhappy with a request. */
 const GONE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -52,6 +60,8 @@ export class BackendMonitor {
   private memory: LookMemory = newLookMemory();
   private lastAliveAt = 0;
   private lastRelookAt = 0;
+  /** The last look ran out of time or needed more than the usual time: the next one gets `PATIENT_LOOK_MS`. */
+  private patient = false;
   private fastTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   private readonly now: () => number;
@@ -84,9 +94,12 @@ export class BackendMonitor {
     return this.refreshing;
   }
 
-  /** A task's call came back 2xx: the server is alive whatever a slow probe says. */
+  /** A task's call came back 2xx: the server is alive whatever a slow probe says, and a slow one serves again. */
   taskAnswered(): void {
     this.lastAliveAt = this.now();
+    if (this.stopped || this.obs.status !== 'slow' || this.obs.facts.length === 0) return;
+    this.obs = { ...this.obs, status: 'healthy', message: null, checkedAt: this.lastAliveAt };
+    this.o.onChange?.(this.obs);
   }
 
   /** A task's call failed at the connection (`code`): degraded now, and looked at again right away. */
@@ -117,11 +130,15 @@ export class BackendMonitor {
     this.client = null;
   }
 
-  /** Away, loading or not yet seen: look again in a second (never more than one look in flight). */
+  /**
+   * Away, loading, not yet seen, or too slow to have been described yet: look again in a second (never more than one
+   * look in flight). A slow server already described is looked at with the heartbeats, like a healthy one.
+   */
   private scheduleFast(): void {
     if (this.stopped || this.fastTimer || this.refreshing) return;
     const s = this.obs.status;
-    if (s !== 'unreachable' && s !== 'loading' && s !== 'checking') return;
+    const undescribed = s === 'slow' && this.obs.facts.length === 0;
+    if (s !== 'unreachable' && s !== 'loading' && s !== 'checking' && !undescribed) return;
     this.fastTimer = setTimeout(() => {
       this.fastTimer = null;
       this.relook();
@@ -149,19 +166,26 @@ export class BackendMonitor {
       return this.obs;
     }
     const started = this.now();
-    const deadline = started + timeoutMs;
+    const budget = this.patient ? Math.max(timeoutMs, PATIENT_LOOK_MS) : timeoutMs;
+    const deadline = started + budget;
     const look = await lookAtBackend(this.client, this.memory, this.o.selectedModel(), () => Math.max(1, deadline - this.now()), this.now);
     if (this.probedUrl !== url) return this.obs; // the person chose another server meanwhile
     const base = { flavour: look.flavour, version: look.version, checkedAt: this.now() };
+    // What it learnt before running out (its flavour, models described) stays in `memory`: a patient look goes on from there.
+    this.patient = look.status === 'timeout' || (look.status === 'ok' && base.checkedAt - started > timeoutMs);
     if (look.status === 'ok') {
       const models = look.facts.map((f) => f.name);
       // LM Studio lists its models while one of them loads: the node waits for it like for llama.cpp loading.
       const loading = look.stability?.reason_class === 'backend_loading';
       const message = loading ? MESSAGES.loading : models.length === 0 ? 'The local LLM server has no models installed.' : null;
       this.obs = { ...base, status: loading ? 'loading' : 'healthy', facts: look.facts, models, stability: look.stability, message };
-    } else if (look.status === 'timeout' && this.obs.status === 'healthy' && this.lastAliveAt >= started - timeoutMs) {
+    } else if (look.status === 'timeout' && this.obs.status === 'healthy' && this.lastAliveAt >= started - budget) {
       // Busy, not gone: a task it answered meanwhile says more than a probe that waited for a free connection.
       this.obs = { ...this.obs, checkedAt: base.checkedAt };
+    } else if (look.status === 'timeout') {
+      // It took the connection and did not answer in time: slow (busy, a slow machine), not stopped. Tasks still go to
+      // it; what it offered last is kept; the next look waits longer.
+      this.obs = { ...this.obs, ...base, status: 'slow', message: slowMessage(budget) };
     } else if (look.status === 'loading') {
       this.obs = { ...this.obs, ...base, status: 'loading', stability: look.stability, message: MESSAGES.loading };
     } else {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { BackendFlavour, DetectionResult, EventLevel, NodeCheckReport, NodeSnapshot, ReachabilityInfo, ServerModels, Settings, TaskDiagnosis, TaskSummary } from '../../src-preload/contract';
-import { BackendMonitor } from './backend-monitor';
+import { BackendMonitor, type BackendObservation } from './backend-monitor';
 import { buildCapabilities, OpenAiCompatBackend, type BuildOptions, type BuiltCapabilities, type ModelFacts } from './backends';
 import { INTENT_CHAT } from './backends/intents';
 import { detectBackends } from './backends/detect';
@@ -34,7 +34,7 @@ import { TaskHandler, type Advertised, type AnsweredRequest, type FinishedTask, 
 import { systemTimeZone } from './availability/schedule';
 import { RequestFeed } from './requests/request-feed';
 import { RequestStore } from './requests/request-store';
-import { diagnoseTasks } from './requests/why-no-tasks';
+import { DIAGNOSE_TIMEOUT_MS, diagnoseTasks } from './requests/why-no-tasks';
 import { InFlight } from './net/in-flight';
 import { decodeUrlCredentials, useUrlCredentials, type UrlCredentials } from './net/url-credentials';
 import { TaskServer } from './server/task-server';
@@ -111,6 +111,13 @@ export class NodeServices {
   private readonly codec: CodecPool;
   /** Marks tasks the relay worker hands to the task port, so they are judged as relayed. */
   private readonly relayMark = new RelayedTaskMark();
+  /** The relay worker of the current way in, if it is a relay: told when what the node offers changes. */
+  private relayWorker: RelayWorker | null = null;
+  /** Settles after the first look at the LLM server: until then nothing is known of the models to offer. */
+  private readonly firstLook: Promise<void>;
+  private firstLookDone: () => void = () => undefined;
+  /** The directory link was started (after the first look at the LLM server and for a way in). */
+  private linkStarted = false;
   private readonly bodyBudget: ByteBudget;
   readonly link: DirectoryLink;
   private readonly reach: Reachability;
@@ -120,8 +127,8 @@ export class NodeServices {
   private backendKey = '';
   /** Newest first; `ts` is made from `at` when a snapshot asks (per task, an ISO string showed up in profiles). */
   private readonly recentTasks: (Omit<TaskSummary, 'ts'> & { at: number })[] = [];
-  /** Tasks served on `day` (a local date); `from`–`until` is that day in ms, so a task needs no date maths. */
-  private today = { day: '', from: 0, until: -1, jobs: 0 };
+  /** The local day of the figures last shown: when the clock passes midnight, a new snapshot is due. */
+  private shownDay = '';
   private boundPort: number | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
   private capsCache: { facts: readonly ModelFacts[]; settings: Settings; built: BuiltCapabilities } | null = null;
@@ -169,6 +176,7 @@ export class NodeServices {
     ]);
     this.admission = new Admission(() => o.capacity(), o.onChange, { overShareGraceMs: o.taskLimits?.overShareGraceMs });
     this.metrics = new NodeMetrics(() => this.advertised().intents);
+    this.firstLook = new Promise<void>((resolve) => (this.firstLookDone = resolve));
     this.monitor = new BackendMonitor({
       url: () => o.settings().backendUrl,
       apiKey: () => this.apiKey(),
@@ -248,6 +256,8 @@ export class NodeServices {
     this.requests = new RequestFeed({
       store: new RequestStore(o.store.db),
       timeZone: systemTimeZone(),
+      // The earnings' clock: the feed's refusals and the ledger's served tasks turn to a new day together.
+      now: o.earnings?.now,
       slots: { capacity: () => o.capacity(), maxConcurrent: () => o.settings().maxConcurrent, activeJobs: () => this.admission.activeJobs },
       onChange: o.onChange,
     });
@@ -268,7 +278,11 @@ export class NodeServices {
           this.earnings.directoryBack();
         }
       },
-      onRegistered: (sentPricing) => this.earnings.registered(sentPricing),
+      onRegistered: (sentPricing) => {
+        this.earnings.registered(sentPricing);
+        // The directory may have accepted another model list than the one the relay was bound with.
+        this.relayWorker?.modelsChanged();
+      },
       fetchImpl: o.fetchImpl,
       startupRetryDelaysMs: o.directoryStartupRetryDelaysMs,
       backoffBaseMs: o.directoryBackoffBaseMs,
@@ -288,6 +302,7 @@ export class NodeServices {
       void Promise.all([this.refreshBackend(3000), this.reach.start(this.o.offered())]).then(() => {
         if (this.stopped) return;
         this.link.start();
+        this.linkStarted = true;
         this.earnings.start();
         this.o.onChange();
         this.schedulePoll();
@@ -408,6 +423,11 @@ export class NodeServices {
     if (this.stopped) return;
     const obs = this.monitor.observation;
     this.o.onBackendProblem?.(obs.status === 'unreachable' ? (obs.message ?? 'The local LLM server is not responding.') : null);
+    if (obs.status !== 'checking') this.firstLookDone();
+    this.relayWorker?.modelsChanged();
+    // A server described only now (it was slow, or loading, at the first look) makes the node registrable: at once,
+    // not at the next 30 s look.
+    if (this.linkStarted && this.link.status.link === 'not_configured' && this.registration().ok) this.link.requestReregister('now registrable');
     this.checkDrift();
     this.o.onChange();
   }
@@ -491,9 +511,8 @@ export class NodeServices {
     const s = this.o.settings();
     const dir = this.link.status;
     const obs = this.monitor.observation;
-    const books = this.earnings.info();
-    // Every heartbeat answer carries the reputation score: fresher than the directory's node page.
-    const earnings = { ...books, reputationScore: dir.reputationScore ?? books.reputationScore };
+    this.shownDay = this.earnings.day();
+    const earnings = this.earningsInfo();
     return {
       nodeId: this.identity.nodeId,
       directory: {
@@ -508,11 +527,17 @@ export class NodeServices {
       backend: { status: obs.status, url: s.backendUrl, flavour: obs.flavour, models: this.capabilities().models, message: obs.message },
       reachability: this.reachabilityInfo(),
       capacity: { maxConcurrent: s.maxConcurrent, effectiveMaxConcurrent: this.o.capacity(), activeJobs: this.admission.activeJobs },
-      today: { jobs: this.todayJobs(), credits: earnings.today.awarded },
+      // One count of the day for the status line, the Workload card, the tray, Requests and Earnings: the ledger's.
+      today: { jobs: earnings.today.jobs, credits: earnings.today.awarded },
       earnings,
       recentTasks: this.recentTasks.map((r) => ({ taskId: r.taskId, ts: new Date(r.at).toISOString(), intent: r.intent, model: r.model, outcome: r.outcome, latencyMs: r.latencyMs, tokens: r.tokens })),
-      requests: this.requestsInfo(),
+      requests: this.requestsInfo(earnings.today.jobs),
     };
+  }
+
+  /** Whether the local day changed since the figures were last shown (the policy tick asks, to roll them over). */
+  dayTurned(): boolean {
+    return this.earnings.day() !== this.shownDay;
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -613,7 +638,7 @@ export class NodeServices {
 
   /** The relay rung's worker: tasks it pulls go through this node's own task port, marked as relayed. */
   private createRelay(events: Pick<RelayWorkerOptions, 'onBound' | 'onLost'>): RelayWorker {
-    return new RelayWorker({
+    const worker = new RelayWorker({
       nodeId: this.identity.nodeId,
       directoryUrl: () => this.o.settings().directoryUrl,
       nodeToken: () => this.o.secrets.get('node_token'),
@@ -623,6 +648,7 @@ export class NodeServices {
       },
       intent: () => primaryIntent(this.advertised()),
       models: () => [...this.advertised().models],
+      modelsKnown: () => this.firstLook,
       forward: (task) => forwardToOwnPort(this.o.taskHost ?? '::', this.boundPort, task, this.relayMark.header),
       decodeCall: (raw) => this.codec.relayCall(raw),
       canAdmit: () => this.admission.hasRoomFor(RELAYED_SOURCE),
@@ -635,6 +661,8 @@ export class NodeServices {
       onChange: this.o.onChange,
       ...events,
     });
+    this.relayWorker = worker;
+    return worker;
   }
 
   private apiKey(): string | null {
@@ -737,7 +765,7 @@ export class NodeServices {
     const obs = this.monitor.observation;
     if (!s.backendUrl) return { ok: false, reason: 'Not registered: choose a local LLM server first.' };
     const built = this.capabilities();
-    if (obs.status !== 'healthy' || built.models.length === 0) {
+    if (!servesTasks(obs) || built.models.length === 0) {
       return { ok: false, reason: 'Not registered: the local LLM server offers no models right now.' };
     }
     return {
@@ -777,9 +805,9 @@ export class NodeServices {
       // internet), never "a slot is free right now": busy is what `load`/`active_jobs` say. A one-slot node that
       // reported its busy slot as unavailable vanished from discovery for a whole heartbeat interval each time; a
       // full node stays listed and answers 429 with Retry-After, which consumers act on.
-      available: this.o.offered() && cap > 0 && obs.status === 'healthy' && this.reach.usable,
+      available: this.o.offered() && cap > 0 && servesTasks(obs) && this.reach.usable,
     };
-    if (obs.status === 'healthy') state.healthModels = this.capabilities().models.slice().sort();
+    if (servesTasks(obs)) state.healthModels = this.capabilities().models.slice().sort();
     if (s.backendUrl && obs.stability) state.backendStability = { ...obs.stability };
     const pricing = this.earnings.heartbeatPricing();
     if (pricing) state.pricing = pricing;
@@ -815,7 +843,7 @@ export class NodeServices {
       active_jobs: active,
       max_concurrent: s.maxConcurrent,
       effective_max_concurrent: cap,
-      available: active < cap && this.monitor.observation.status === 'healthy',
+      available: active < cap && servesTasks(this.monitor.observation),
       model: adv.models[0] ?? '',
       models: [...adv.models],
       intent: primaryIntent(adv),
@@ -833,15 +861,6 @@ export class NodeServices {
     const recorded = this.earnings.recordTask(t);
     const at = Date.now();
     if (t.outcome !== 'rejected') this.batcher.record(t.outcome === 'ok', t.latencyMs);
-    if (t.outcome === 'ok') {
-      if (at < this.today.from || at >= this.today.until) {
-        const day = new Date(at).toDateString();
-        const from = new Date(at).setHours(0, 0, 0, 0);
-        const until = new Date(at).setHours(24, 0, 0, 0);
-        this.today = { day, from, until, jobs: this.today.day === day ? this.today.jobs : 0 };
-      }
-      this.today.jobs += 1;
-    }
     this.recentTasks.unshift({ taskId: t.taskId, at, intent: t.intent, model: t.model, outcome: t.outcome, latencyMs: t.latencyMs, tokens: t.tokensUsed });
     if (this.recentTasks.length > RECENT_TASKS) this.recentTasks.length = RECENT_TASKS;
     this.o.onChange();
@@ -854,10 +873,24 @@ export class NodeServices {
     this.requests.record(a);
   }
 
-  /** Today's answers with advice against the current settings. */
-  private requestsInfo(): NodeSnapshot['requests'] {
+  /**
+   * Today's answers with advice against the current settings. `served` is the ledger's count of the day, the number
+   * every other screen shows: the feed writes its counters every half second, so a crash could lose its last few.
+   */
+  private requestsInfo(served: number): NodeSnapshot['requests'] {
     const s = this.o.settings();
-    return this.requests.info({ maxConcurrent: s.maxConcurrent, maxConcurrentFixed: this.o.maxConcurrentFixed ?? false, privateModels: s.excludedModels });
+    const info = this.requests.info({ maxConcurrent: s.maxConcurrent, maxConcurrentFixed: this.o.maxConcurrentFixed ?? false, privateModels: s.excludedModels });
+    return { ...info, served };
+  }
+
+  /** The Earnings page's figures and standing; "Why am I not getting tasks?" judges the same standing. */
+  private earningsInfo(): NodeSnapshot['earnings'] {
+    const books = this.earnings.info();
+    // Every heartbeat answer carries the reputation score, usually fresher than the node page read with the books;
+    // a read of the books asked for since (the "why no tasks" check) is newer, and then it counts.
+    const dir = this.link.status;
+    const booksNewer = books.reputationScore !== null && (this.earnings.standingReadAt() ?? 0) > (dir.lastHeartbeatAt ?? 0);
+    return { ...books, reputationScore: booksNewer ? books.reputationScore : (dir.reputationScore ?? books.reputationScore) };
   }
 
   /** "Why am I not getting tasks?": the checks of requests/why-no-tasks.ts against what the node knows now (one at a time). */
@@ -865,7 +898,18 @@ export class NodeServices {
     return this.diagnosing.run('', () => this.diagnoseNow());
   }
 
-  private diagnoseNow(): Promise<TaskDiagnosis> {
+  private async diagnoseNow(): Promise<TaskDiagnosis> {
+    // Standing and price are judged as the Earnings and Pricing pages show them, read afresh first (in bounded
+    // time) so those pages show what the check found.
+    let waited: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.earnings.syncNow().catch(() => undefined),
+      new Promise<void>((resolve) => {
+        waited = setTimeout(resolve, DIAGNOSE_TIMEOUT_MS);
+        waited.unref?.();
+      }),
+    ]);
+    clearTimeout(waited);
     const dir = this.link.status;
     const adv = this.advertised();
     return diagnoseTasks({
@@ -877,17 +921,22 @@ export class NodeServices {
       reachability: this.reachabilityInfo().status,
       intent: adv.intents.size > 0 ? primaryIntent(adv) : null,
       pricing: this.earnings.pricing(),
-      requests: this.requestsInfo(),
+      standing: this.earningsInfo(),
+      requests: this.requestsInfo(this.earnings.today().jobs),
       fetchImpl: this.o.fetchImpl,
     });
-  }
-
-  private todayJobs(): number {
-    return this.today.day === new Date().toDateString() ? this.today.jobs : 0;
   }
 }
 
 /** The intent the node stands for where one is named (health, a relay bind, its own check): chat when offered. */
 function primaryIntent(adv: Advertised): string {
   return adv.intents.has(INTENT_CHAT) || adv.intents.size === 0 ? INTENT_CHAT : [...adv.intents][0]!;
+}
+
+/**
+ * Whether tasks go to the LLM server: it is healthy, or it answered the last look too slowly but was described before
+ * (a slow server still serves; a task it answers proves it).
+ */
+function servesTasks(obs: Readonly<BackendObservation>): boolean {
+  return obs.status === 'healthy' || (obs.status === 'slow' && obs.facts.length > 0);
 }

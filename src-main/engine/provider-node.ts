@@ -664,6 +664,9 @@ export class ProviderNode {
     if (changed || policyChanged) {
       this.services?.capacityChanged();
       this.publisher.markDirty();
+    } else if (this.services?.dayTurned()) {
+      // Past local midnight the day's counts start again from 0, though nothing else changed.
+      this.publisher.markDirty();
     }
   }
 

@@ -8,7 +8,7 @@ export interface HeadlessConfig {
   dataDir: string;
   uiHost: string;
   uiPort: number;
-  /** Access token for the dashboard; random unless given. */
+  /** Access token for the dashboard; unless given, the one kept in the data folder (dashboard-link.ts). */
   uiToken: string | null;
   /** Where the token came from when it was read from a file (--ui-token-file): then it is not printed. */
   uiTokenFile: string | null;
@@ -50,9 +50,10 @@ Runs the IICP Provider engine without a display and serves its dashboard on this
 
 Options (environment variable in brackets):
   --data-dir DIR          where the node keeps its data [IICP_HOME]
-  --ui-port N             dashboard port, 0 = any free port (default 0) [IICP_UI_PORT]
+  --ui-port N             dashboard port (default: the last run's port if free, else any free port) [IICP_UI_PORT]
   --ui-token-file PATH    read the dashboard access token (32–128 hex chars) from a file only you can read
-                          (chmod 600); default: random per run [or the token itself in IICP_UI_TOKEN]
+                          (chmod 600); default: the data folder's dashboard-token, made at the first start, so
+                          the link stays the same across restarts [or the token itself in IICP_UI_TOKEN]
   --ui-host ADDR          dashboard address (default 127.0.0.1); anything but loopback needs --allow-remote-ui
   --allow-remote-ui       permit a non-loopback --ui-host (the dashboard controls your node: be careful)
   --directory-url URL     IICP directory [IICP_DIRECTORY_URL]

@@ -1,11 +1,11 @@
 /** What both headless hosts share: the engine's options from the flags, and the dashboard server. */
 import { fileURLToPath } from 'node:url';
-import { newAccessToken } from './auth';
 import type { EngineNodeOptions } from '../supervisor/protocol';
 import type { EngineEvent, NodeSnapshot } from '../../src-preload/contract';
 import type { Dispatch } from '../contract/dispatch';
 import type { BridgeSource } from './bridge';
 import type { HeadlessConfig } from './config';
+import { keepDashboardPort, keptDashboardPort, keptDashboardToken } from './dashboard-link';
 import { loadStaticFiles } from './static-files';
 import { UiServer } from './ui-server';
 
@@ -41,6 +41,8 @@ export function headlessNodeOptions(config: HeadlessConfig, appVersion: string):
 export interface Dashboard {
   url: string;
   port: number;
+  /** What a person should know about the link, in words (it changed, or its token file was replaced); printed by the host. */
+  notes: string[];
   close(): Promise<void>;
 }
 
@@ -54,23 +56,51 @@ export interface DashboardEngine {
 /**
  * Serves the dashboard and its bridge on the configured address; the URL carries the access token. If the address
  * cannot be bound, the engine is stopped before the error is thrown: nothing runs without its dashboard.
+ *
+ * Without a token or port given, both are kept in the data folder (dashboard-link.ts), so the same link works after a
+ * restart and a tab left open reconnects by itself. Called once the engine holds the node's lock, so no other host
+ * writes them at the same time.
  */
 export async function serveDashboard(config: HeadlessConfig, files: ReturnType<typeof loadStaticFiles>, dispatch: Dispatch, engine: DashboardEngine): Promise<Dashboard> {
-  const token = config.uiToken ?? newAccessToken();
   const source: BridgeSource = {
     dispatch,
     subscribe: (event, listener) => (event === 'snapshot' ? engine.onSnapshot(listener) : engine.onEvent(listener)),
   };
-  const server = new UiServer({ host: config.uiHost, port: config.uiPort, token, files, source });
-  let port: number;
+  const notes: string[] = [];
+  const last = config.uiPort === 0 ? keptDashboardPort(config.dataDir) : null;
+  let served: { server: UiServer; port: number; token: string };
   try {
-    port = await server.listen();
+    let token = config.uiToken;
+    if (token === null) {
+      const kept = keptDashboardToken(config.dataDir);
+      token = kept.token;
+      if (kept.action === 'replaced') notes.push(`The dashboard token file was replaced with a new token (${kept.reason ?? 'it was unusable'}); links printed before no longer work.`);
+    }
+    const serve = async (port: number) => {
+      const server = new UiServer({ host: config.uiHost, port, token, files, source });
+      return { server, port: await server.listen(), token };
+    };
+    if (last === null) served = await serve(config.uiPort);
+    else {
+      try {
+        served = await serve(last);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== 'EADDRINUSE' && code !== 'EACCES') throw err;
+        notes.push(
+          `The dashboard's port from last time (${last}) is taken by another program, so its link has changed: open the new one below (pages still open at the old link cannot reconnect).`,
+        );
+        served = await serve(0);
+      }
+    }
   } catch (err) {
     await engine.stop();
     throw err;
   }
+  const { server, port, token } = served;
+  if (config.uiPort === 0 && port !== last) keepDashboardPort(config.dataDir, port);
   const hostPart = config.uiHost.includes(':') ? `[${config.uiHost}]` : config.uiHost;
-  return { url: `http://${hostPart}:${port}/#token=${token}`, port, close: () => server.close() };
+  return { url: `http://${hostPart}:${port}/#token=${token}`, port, notes, close: () => server.close() };
 }
 
 /** The built renderer beside the built host (out/renderer), unless given. */

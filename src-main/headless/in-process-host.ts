@@ -11,6 +11,8 @@ import { dashboardFiles, headlessNodeOptions, serveDashboard, type HeadlessOptio
 export interface HeadlessHost {
   url: string;
   port: number;
+  /** What to tell the person about the link (printed with it). */
+  notes: string[];
   node: ProviderNode;
   stop(): Promise<void>;
 }
@@ -28,6 +30,7 @@ export async function startHeadless(config: HeadlessConfig, options: HeadlessOpt
   return {
     url: dashboard.url,
     port: dashboard.port,
+    notes: dashboard.notes,
     node,
     async stop() {
       if (stopped) return;

@@ -84,7 +84,8 @@ async function main(): Promise<number> {
   });
   // A token kept in a file (a service's: its output goes to the system journal) is not printed; the file has it.
   const dashboard = config.uiTokenFile ? `${host.url.replace(/#token=.*$/, '')} (sign in with the token in ${config.uiTokenFile})` : host.url;
-  process.stdout.write(`IICP Provider is running headless. Data: ${config.dataDir}\nDashboard: ${dashboard}\n`);
+  const notes = host.notes.map((note) => `${note}\n`).join('');
+  process.stdout.write(`IICP Provider is running headless. Data: ${config.dataDir}\n${notes}Dashboard: ${dashboard}\n`);
   return exitCode;
 }
 

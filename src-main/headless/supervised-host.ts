@@ -24,6 +24,8 @@ export interface SupervisedHeadlessOptions extends HeadlessOptions {
 export interface SupervisedHeadlessHost {
   url: string;
   port: number;
+  /** What to tell the person about the link (printed with it). */
+  notes: string[];
   supervisor: EngineSupervisor;
   stop(): Promise<void>;
 }
@@ -59,6 +61,7 @@ export async function startSupervisedHeadless(config: HeadlessConfig, options: S
   return {
     url: served.url,
     port: served.port,
+    notes: served.notes,
     supervisor,
     stop: () =>
       // The supervisor first: from then on an engine that stops (Ctrl+C reaches it too) is not restarted.

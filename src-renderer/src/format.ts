@@ -1,6 +1,7 @@
 /** Engine values in plain words, and the tone a badge should use for them. */
 import type { BackendStatus, DirectoryLink, ReachabilityInfo, ReachabilityStatus } from '../../src-preload/contract';
 import { flavourName } from '../../src-preload/status-sentence';
+import { daysAhead, formatClock, formatDateClock, formatFullDateTime } from '../../src-preload/wall-clock';
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'neutral';
 
@@ -18,6 +19,7 @@ export const BACKEND_WORDS: Record<BackendStatus, { label: string; tone: Tone }>
   checking: { label: 'Checking…', tone: 'neutral' },
   healthy: { label: 'Running', tone: 'ok' },
   loading: { label: 'Loading a model', tone: 'neutral' },
+  slow: { label: 'Answering slowly', tone: 'warn' },
   unreachable: { label: 'Not responding', tone: 'warn' },
 };
 
@@ -74,19 +76,17 @@ export function urlHost(url: string): string {
   }
 }
 
-const timeOnly = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-const dateAndTime = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
-
-/** A timestamp as a person reads it: the time alone for today, with the date otherwise. */
+/** A timestamp as a person reads it: the time alone (to the second) for today, with the date otherwise. */
 export function formatTimestamp(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return date.toDateString() === new Date().toDateString() ? timeOnly.format(date) : dateAndTime.format(date);
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  return daysAhead(ms, Date.now()) === 0 ? formatClock(ms, { seconds: true }) : formatDateClock(ms);
 }
 
+/** The whole timestamp, for a log line or a tooltip: "23 Nov 2026, 07:42:31" in the person's locale. */
 export function formatFullTimestamp(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : formatFullDateTime(ms);
 }
 
 /**

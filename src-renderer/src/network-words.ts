@@ -121,3 +121,40 @@ export function parseStep(line: string): DetectionStep {
   if (!m || Number.isNaN(new Date(m[1]!).getTime())) return { at: null, text: line.trim() };
   return { at: m[1]!, text: m[2]!.trim() || line.trim() };
 }
+
+/** How consumers connect, as the node told the directory (its `transport_method`), in words. */
+const TRANSPORT_WORDS: Readonly<Record<string, string>> = {
+  direct: "consumers connect directly to the node's address",
+  upnp_mapped: "consumers connect through a port your router opened for the node",
+  stun_hole_punch: 'consumers connect through a hole punched in your router',
+  turn_relay: 'consumers reach the node through a relay',
+  external_tunnel: 'consumers reach the node through a tunnel',
+  unknown: 'how consumers connect is not known',
+};
+
+/** What the address is (its `exposure_mode`), in words. */
+const EXPOSURE_WORDS: Readonly<Record<string, string>> = {
+  outbound_only: 'the node only makes connections out',
+  ipv4_public_direct: 'at a public IPv4 address',
+  ipv4_cgnat_blocked: "your provider's shared address blocks incoming connections",
+  ipv6_direct_firewall_required: 'at a public IPv6 address, if the firewall lets them in',
+  ipv6_direct_pinhole_available: 'at a public IPv6 address the router opened for the node',
+  relay_required: 'only through a relay',
+  tunnel_required: 'only through a tunnel',
+  dual_stack_available: 'at public IPv4 and IPv6 addresses',
+};
+
+/**
+ * What the node told the directory about its way in, as one sentence; the values as sent stay for the curious, apart
+ * and labelled. A value this version does not know is not put into the sentence.
+ */
+export function advertisedWords(r: Pick<ReachabilityInfo, 'transportMethod' | 'exposureMode'>): string {
+  if (r.transportMethod === null && r.exposureMode === null) return 'Nothing told to the directory yet.';
+  const how = r.transportMethod !== null && Object.hasOwn(TRANSPORT_WORDS, r.transportMethod) ? TRANSPORT_WORDS[r.transportMethod]! : null;
+  const where = r.exposureMode !== null && Object.hasOwn(EXPOSURE_WORDS, r.exposureMode) ? EXPOSURE_WORDS[r.exposureMode]! : null;
+  // "Through a relay, only through a relay" says one thing twice: the address part goes when the way in said it.
+  const covered = (r.transportMethod === 'turn_relay' && r.exposureMode === 'relay_required') || (r.transportMethod === 'external_tunnel' && r.exposureMode === 'tunnel_required');
+  const parts = [how, covered ? null : where].filter((x): x is string => x !== null);
+  if (parts.length === 0) return 'Told the directory how consumers connect, in values this version has no words for (see the values as sent).';
+  return `Told the directory: ${parts.join(', ')}.`;
+}

@@ -3,6 +3,7 @@
  * looked. `time` turns a moment into what the page shows ("14:02"); tests pass a fixed one.
  */
 import type { UpdateStatus } from '../../src-preload/contract';
+import { daysAhead, formatClock, formatDateClock } from '../../src-preload/wall-clock';
 
 const tasks = (n: number) => (n === 1 ? '1 running task' : `${n} running tasks`);
 
@@ -40,12 +41,9 @@ export function nextCheckWords(u: UpdateStatus, time: (iso: string) => string): 
   return u.autoCheck && u.nextCheckAt !== null ? `Next check ${time(u.nextCheckAt)}` : null;
 }
 
-const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const dayAndClock = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
-
 /** A check's time as the page shows it: the time alone today ("14:02"), with the day otherwise. */
-export function checkTime(iso: string, now: Date = new Date()): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return date.toDateString() === now.toDateString() ? clock.format(date) : dayAndClock.format(date);
+export function checkTime(iso: string, now: Date = new Date(), locale?: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  return daysAhead(ms, now.getTime()) === 0 ? formatClock(ms, { locale }) : formatDateClock(ms, { locale });
 }

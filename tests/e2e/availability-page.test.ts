@@ -18,6 +18,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_NAMES, type AvailabilitySchedule, type NodeSnapshot, type Result, type Settings } from '../../src-preload/contract';
+import { formatUntil } from '../../src-preload/wall-clock';
 import { startE2eNode, type E2eNode } from '../support/e2e-node';
 import { checkLayoutAndShoot, WIDE } from '../support/page-layout';
 
@@ -194,6 +195,13 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
 
       // The engine's verdict reaches the page: the "right now" card says what the snapshot says.
       const now = page.getByTestId('availability-now');
+      const locale = await page.evaluate<string>('Intl.DateTimeFormat().resolvedOptions().locale');
+      // The engine's reason, with its time written in the page's locale (the engine's own message uses its clock).
+      const reasonWords = (s: NodeSnapshot) => {
+        const a = s.availability;
+        if (a.reason === 'outside_window' && a.nextChangeAt) return `Outside your availability windows until ${formatUntil(a.nextChangeAt, Date.now(), a.timeZone, locale)}.`;
+        return a.message ?? '';
+      };
       const agrees = async () => {
         const s = await node.callOk<NodeSnapshot>('getSnapshot');
         const text = (await now.textContent()) ?? '';
@@ -201,7 +209,7 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
           s.availability.windowCount === 2 &&
           (await now.getAttribute('data-open')) === String(s.capacity.effectiveMaxConcurrent) &&
           (await now.getAttribute('data-reason')) === (s.availability.reason ?? 'none') &&
-          (s.availability.reason === null || text.includes(s.availability.message ?? ''))
+          (s.availability.reason === null || text.includes(reasonWords(s)))
         );
       };
       await expect.poll(agrees, { timeout: 10_000 }).toBe(true);

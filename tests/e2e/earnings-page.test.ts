@@ -261,6 +261,8 @@ describe('Earnings and Pricing pages of a registered node (Chromium, 1280×800 a
       expect(shown).not.toMatch(/(^|[^\d.,])1\s+credits/);
       await how.getByText('How is this worked out?').click();
       await expect.poll(() => schedule.isVisible()).toBe(true);
+      // The directory's own formula is there for the curious, behind its label.
+      await page.getByTestId('pricing-directory-formula').locator('summary').click();
       const rules = (await how.innerText()).replace(/\u00a0/g, ' ');
       expect(rules).toContain('It claims 1 credit for every 1,000 tokens the task used, but never more than 1 credit for each started 1,000 tokens');
       expect(rules).toContain('For example, a task of 1,500 tokens claims 1.5 credits, and one of 300 tokens claims 0.3 credits.');

@@ -15,7 +15,7 @@ describe('headless host process', () => {
     const t = tempDir();
     try {
       const host = await startHeadlessProcess({ IICP_HOME: t.dir });
-      expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{48}$/);
+      expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{64}$/);
       host.child.kill('SIGINT');
       expect(await host.stop()).toBe(0);
     } finally {

@@ -173,7 +173,11 @@ describe('setup wizard (Chromium, 900×600)', () => {
       const step3Text = (await step3.textContent())!;
       expect(step3Text).toContain(`TCP port ${boundPort}`);
       expect(step3Text).toMatch(/serves locally only and does not register/);
-      expect(step3Text).toMatch(/asks it to open the port by itself/);
+      // The host runs with --port-mapping off (IICP_PORT_MAPPING=off): no promise of the router's help.
+      expect(step3Text).not.toMatch(/asks it to open the port/);
+      expect(await step3.getByTestId('wizard-port-mapping').textContent()).toBe(
+        "Router port mapping is switched off for this run by the host's command line or environment, so the node does not ask your router to open the port.",
+      );
       expect(await page.getByTestId('public-endpoint').inputValue()).toBe('');
       // The directory was checked as the step opened: the stand-in answers.
       const dirCheck = step3.getByTestId('wizard-directory');

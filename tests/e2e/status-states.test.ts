@@ -103,12 +103,12 @@ describe('status sentence of a registered node through its life (serving → pau
     await checkEverywhere(page, 'serving', /^Serving the network$/, null);
     await expect.poll(() => page.getByTestId('status-detail').textContent()).toMatch(/0 of 2 slots busy · 1 task today/);
     expect(await page.getByTestId('node-status').getAttribute('data-tone')).toBe('ok');
-    expect(await page.getByTestId('directory-link').textContent()).toContain('consumers can find your node');
+    expect(await page.getByTestId('directory-link').textContent()).toContain('the directory can send consumers to your node');
   });
 
-  it('paused: "Paused until HH:MM" and "Resume now", which resumes', async () => {
+  it('paused: "Paused until <time in the browser\'s locale>" and "Resume now", which resumes', async () => {
     await node.callOk('pause', { untilMs: Date.now() + 3_600_000 });
-    await checkEverywhere(page, 'paused', /^Paused until \d\d:\d\d$/, /^Resume now$/);
+    await checkEverywhere(page, 'paused', /^Paused until \d{1,2}:\d\d( [AP]M)?( tomorrow)?$/, /^Resume now$/);
     expect(await page.getByTestId('directory-link').textContent()).toContain('taking no work');
     await page.getByTestId('node-status').getByTestId('status-action').click();
     await pageSays(page, /^Serving the network$/);
@@ -124,7 +124,7 @@ describe('status sentence of a registered node through its life (serving → pau
     const card = page.getByTestId('backend-status');
     expect(await card.textContent()).toMatch(/Start Ollama again/);
     expect(await card.getByTestId('backend-check-now').count()).toBe(1);
-    expect(await page.getByTestId('directory-link').textContent()).not.toContain('consumers can find your node');
+    expect(await page.getByTestId('directory-link').textContent()).not.toContain('the directory can send consumers to your node');
 
     restarted = await startFakeBackend({ flavour: 'ollama', models: [MODEL], port });
     await page.getByTestId('node-status').getByTestId('status-action').click();

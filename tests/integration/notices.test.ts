@@ -1,6 +1,6 @@
 /**
  * Notices from a real node (real sockets, the spec-faithful test directory, a fake Ollama), with the outage debounce
- * shortened to 1.5 s: the directory failing every heartbeat makes "Your node is offline" and then "back online"; a
+ * shortened to 1.5 s: the directory failing every heartbeat makes "Lost contact with the IICP directory" and then "in contact again"; a
  * killed LLM server makes "LLM server stopped", its restart "LLM server back"; a receipt the directory rejects makes
  * "Earnings rejected". Each reaches the snapshot (newest first) and the host's onNotice listener, once.
  */
@@ -56,7 +56,7 @@ describe('notices of a running node', () => {
         expect(n).toBeDefined();
         return n!;
       }, 15_000);
-      expect(notice).toMatchObject({ title: 'Your node is offline', body: "Your node is offline — the IICP directory can't be reached. It keeps trying.", route: 'dashboard' });
+      expect(notice).toMatchObject({ title: 'Lost contact with the IICP directory', body: "The IICP directory can't be reached, so consumers who look for nodes there may not find yours. Tasks that reach your node without the directory are not affected. It keeps trying.", route: 'dashboard' });
       expect(Date.parse(notice.at)).toBeGreaterThan(0);
     } finally {
       directory.fail(null);

@@ -57,8 +57,11 @@ describe('why am I not getting tasks', () => {
     expect(c.registered!.words).toBe('Registered with the directory.');
     expect(c.reachable!.words).toBe('The directory reached your node from the internet.');
     expect(c.discoverable!.words).toMatch(/^Consumers looking for chat tasks find your node \(place 1 of 1 listed\)\.$/);
-    expect(c.price!.words).toBe('You charge 1× the network’s base rate.');
+    expect(c.price!.words).toBe('You charge 1× the network’s base rate. Confirmed by the directory.');
     expect(c.standing!.words).toBe('Reputation 0.72 after 250 completed tasks.');
+    // The same standing the Earnings page shows: the check read the books afresh for both.
+    const e = h.node.getSnapshot().earnings;
+    expect([e.reputationScore, e.probation, e.completedTasks]).toEqual([0.72, false, 250]);
     expect(c.refusals!.words).toBe('No task was turned away today.');
   });
 
@@ -123,10 +126,12 @@ describe('why am I not getting tasks', () => {
     try {
       const d = await diagnose();
       const c = byId(d);
-      for (const id of ['reachable', 'discoverable', 'standing'] as const) {
+      for (const id of ['reachable', 'discoverable'] as const) {
         expect(c[id]!.outcome).toBe('unknown');
         expect(c[id]!.words).toMatch(/^The directory could not be asked \(.+\)\.$/);
       }
+      // Standing and price are what the Earnings and Pricing pages last knew, as they show them.
+      expect(c.standing!.words).toBe('Reputation 0.72 after 250 completed tasks.');
       expect(c.price!.outcome).toBe('ok');
     } finally {
       await directory.restart();

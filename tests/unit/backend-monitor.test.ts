@@ -3,6 +3,7 @@ import { cleanupAfterEach } from '../support/cleanup';
 import { BackendMonitor, type BackendMonitorOptions, type BackendObservation } from '../../src-main/engine/backend-monitor';
 import { FAST_PROBE_S } from '../../src-main/engine/backends';
 import { eventually } from '../support/eventually';
+import { fakeClock } from '../support/fake-clock';
 import { startFakeBackend, type FakeBackend, type FakeBackendOptions } from '../support/backends';
 
 // Monitors first (they stop looking), then the fakes: the last started is closed first.
@@ -276,23 +277,23 @@ describe('BackendMonitor: proof of life', () => {
     expect(obs.checkedAt).toBeGreaterThanOrEqual(before.checkedAt!);
   });
 
-  it('without a task answered, the same timeout makes it unreachable', async () => {
+  it('without a task answered, the same timeout makes it slow (it took the connection), keeping what it offered', async () => {
     const f = await fake({ flavour: 'ollama', models: ['qwen3:8b'] });
     const { monitor } = watch(f.url);
     await monitor.refresh();
     f.set({ hang: true });
-    expect(await monitor.refresh(300)).toMatchObject({ status: 'unreachable', message: 'The local LLM server did not answer in time.', stability: null });
+    expect(await monitor.refresh(300)).toMatchObject({ status: 'slow', message: 'The local LLM server answers too slowly: nothing came back within 0.3 s.', models: ['qwen3:8b'] });
   });
 
   it('a task answered long before the look is no proof of life', async () => {
-    let skew = 0;
+    const clock = fakeClock();
     const f = await fake({ flavour: 'ollama', models: ['qwen3:8b'] });
-    const { monitor } = watch(f.url, { now: () => Date.now() + skew });
+    const { monitor } = watch(f.url, { now: clock.now });
     await monitor.refresh();
     monitor.taskAnswered();
-    skew = 60_000;
+    clock.advance(60_000);
     f.set({ hang: true });
-    expect((await monitor.refresh(300)).status).toBe('unreachable');
+    expect((await monitor.refresh(300)).status).toBe('slow');
   });
 
   it('proof of life does not hide a server that refuses connections', async () => {
@@ -328,5 +329,47 @@ describe('BackendMonitor: a task the server refused although the node offered it
     await eventually(() => expect(looks()).toBe(before + 1));
     await pause(300);
     expect(looks()).toBe(before + 1);
+  });
+});
+
+describe('BackendMonitor: a server that answers in 3 s (the look gives up at 2 s)', () => {
+  const SLOW = 3000;
+
+  it('is slow, not stopped — and told apart from a port where nothing answers', async () => {
+    const f = await fake({ flavour: 'vllm', models: ['Qwen/Qwen2.5-7B-Instruct'], answerDelayMs: SLOW });
+    const { monitor } = watch(f.url);
+    const obs = await monitor.refresh();
+    expect(obs).toMatchObject({ status: 'slow', message: 'The local LLM server answers too slowly: nothing came back within 2 s.' });
+    expect(f.calls.map((c) => c.path)).toEqual(['/v1/models']);
+
+    const gone = await fake({ flavour: 'vllm' });
+    await gone.close();
+    const { monitor: other } = watch(gone.url);
+    expect(await other.refresh()).toMatchObject({ status: 'unreachable', message: 'The local LLM server is not responding.' });
+  });
+
+  it('the next look waits longer, so the slow server is described and healthy, and stays so', async () => {
+    const f = await fake({ flavour: 'vllm', models: ['Qwen/Qwen2.5-7B-Instruct'], answerDelayMs: SLOW });
+    const { monitor } = watch(f.url);
+    expect((await monitor.refresh()).status).toBe('slow');
+    // One look asks /v1/models and /version: 6 s in all, more than 2 s and less than the patient look's time.
+    const second = await monitor.refresh();
+    expect(second).toMatchObject({ status: 'healthy', flavour: 'vllm', models: ['Qwen/Qwen2.5-7B-Instruct'], message: null });
+    // It still needs more than 2 s: the next look is patient too, rather than calling it slow every other time.
+    expect((await monitor.refresh()).status).toBe('healthy');
+  });
+
+  it('a task it answers makes a slow server healthy again at once', async () => {
+    const clock = fakeClock();
+    const f = await fake({ flavour: 'vllm', models: ['Qwen/Qwen2.5-7B-Instruct'] });
+    const { monitor, changes } = watch(f.url, { now: clock.now });
+    expect((await monitor.refresh()).status).toBe('healthy');
+    f.set({ answerDelayMs: SLOW });
+    // No task answered: the look that gave up at 2 s says slow, and keeps the models it described before.
+    expect(await monitor.refresh()).toMatchObject({ status: 'slow', models: ['Qwen/Qwen2.5-7B-Instruct'] });
+    const told = changes.length;
+    monitor.taskAnswered();
+    expect(monitor.observation).toMatchObject({ status: 'healthy', message: null, models: ['Qwen/Qwen2.5-7B-Instruct'] });
+    expect(changes.slice(told)).toMatchObject([{ status: 'healthy' }]);
   });
 });

@@ -297,6 +297,13 @@ function fail(kind: BackendErrorKind, message: string): { ok: false; error: Back
   return { ok: false, error: { kind, message } };
 }
 
+/** `usage.completion_tokens` of an OpenAI-style answer (the tokens the model wrote), if it has one. */
+export function completionTokens(result: unknown): number | null {
+  if (!isPlainObject(result) || !isPlainObject(result.usage)) return null;
+  const n = result.usage.completion_tokens;
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : null;
+}
+
 /** `usage.total_tokens` of an OpenAI-style answer, if it has one. */
 export function totalTokens(result: unknown): number | null {
   if (!isPlainObject(result) || !isPlainObject(result.usage)) return null;

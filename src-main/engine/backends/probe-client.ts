@@ -56,7 +56,8 @@ export class ProbeClient {
       });
       return { kind: 'answer', status: r.status, rawHeaders: r.rawHeaders, json: parseJson(r.body) };
     } catch (err) {
-      if (err instanceof TransportTimeoutError) return { kind: 'timeout' };
+      // A connection that never opened in time is nothing answering at the address; one that opened is a slow server.
+      if (err instanceof TransportTimeoutError) return err.connected ? { kind: 'timeout' } : { kind: 'unreachable', code: 'ETIMEDOUT' };
       return { kind: 'unreachable', code: transportCode(err) };
     }
   }

@@ -5,6 +5,7 @@ const PROBLEMS: Record<Exclude<BackendObservation['status'], 'healthy'>, string>
   not_configured: 'No LLM server is chosen yet.',
   checking: 'Your LLM server has not been looked at yet.',
   loading: 'Your LLM server is loading a model, so its list may be incomplete until it is ready.',
+  slow: 'Your LLM server answers too slowly to be described just now.',
   unreachable: 'Your LLM server did not answer just now.',
 };
 

@@ -12,6 +12,8 @@ export interface DirectoryBooks {
   balance: number | null;
   totalEarned: number | null;
   reputationScore: number | null;
+  /** When the score was last read from the node page or the registry (heartbeats carry it too: the newer counts). */
+  standingAsOf?: number | null;
   probation: boolean | null;
   completedTasks: number | null;
   /** The multiplier the directory holds for this node (after its tier clamp), and its pricing model. */
@@ -105,13 +107,15 @@ export async function syncBooks(o: {
       return err instanceof Error ? err : new Error(String(err));
     }
   };
+  // No token: the node never registered, so the directory knows nothing of it yet (its node page answers 404). Only
+  // the network's credit schedule is read then.
   const authed = o.token !== null;
   const [balance, summary, tx, node, registry, stats] = await Promise.all([
     authed ? get('/v1/credits/balance', true) : null,
     authed ? get('/v1/credits/summary', true) : null,
     authed ? get('/v1/credits/transactions', true) : null,
-    get(`/v1/node/${encodeURIComponent(o.nodeId)}`, false),
-    get(`/v1/registry/nodes/${encodeURIComponent(o.nodeId)}`, false),
+    authed ? get(`/v1/node/${encodeURIComponent(o.nodeId)}`, false) : null,
+    authed ? get(`/v1/registry/nodes/${encodeURIComponent(o.nodeId)}`, false) : null,
     get('/v1/stats', false),
   ]);
   const errors: SyncFailure[] = [];
@@ -149,6 +153,7 @@ export async function syncBooks(o: {
     balance: credits(b?.balance) ?? credits(s?.balance) ?? prev?.balance ?? null,
     totalEarned: credits(s?.total_earned) ?? prev?.totalEarned ?? null,
     reputationScore: num(n?.reputation_score) ?? num(r?.reputation_score) ?? prev?.reputationScore ?? null,
+    standingAsOf: num(n?.reputation_score) !== null || num(r?.reputation_score) !== null ? o.now : (prev?.standingAsOf ?? null),
     probation: typeof n?.probation === 'boolean' ? n.probation : (prev?.probation ?? null),
     completedTasks: num(n?.completed_tasks_count) ?? prev?.completedTasks ?? null,
     // Production's /v1/node has no pricing (C-4): the registry is the one place the held multiplier is read from.

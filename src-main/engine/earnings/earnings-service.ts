@@ -10,7 +10,7 @@ import { systemTimeZone } from '../availability/schedule';
 import { readListing, syncBooks, type DirectoryBooks, type RegistryListing } from './directory-sync';
 import { formatCredits, parseCredits, toMicro } from './credits';
 import { ReceiptPoster } from './receipt-poster';
-import { earningsReport, startOfLocalDay } from './report';
+import { earningsReport, localDay, startOfLocalDay } from './report';
 import type { EngineEventName } from '../../../src-preload/event-words';
 
 export interface EarningsServiceOptions {
@@ -271,6 +271,11 @@ export class EarningsService {
     return tierFor(this.o.models(), this.o.parameterCount);
   }
 
+  /** When the directory's node page or registry last told the reputation score, or null. */
+  standingReadAt(): number | null {
+    return this.books()?.standingAsOf ?? null;
+  }
+
   /** The registry entry as last read (the multiplier held, the route the directory observed), or null. */
   listing(): RegistryListing | null {
     return this.books()?.registry ?? null;
@@ -282,8 +287,17 @@ export class EarningsService {
     return this.sync();
   }
 
-  info(): EarningsInfo {
-    const books = this.books();
+  /** The local day (YYYY-MM-DD in the person's time zone) the figures of `today()` belong to now. */
+  day(): string {
+    return localDay(this.now(), this.zone);
+  }
+
+  /**
+   * The figures of the local day so far, the one count of the day that the dashboard, the tray, the requests feed
+   * and the Earnings page all show: the ledger's rollups (each task committed before its answer went, so a crash or a
+   * restart loses none) and the rows about to be committed. A new local day starts from nothing at its midnight.
+   */
+  today(): EarningsInfo['today'] {
     const now = this.now();
     const from = startOfLocalDay(now, this.zone);
     const today = { jobs: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0 };
@@ -294,16 +308,24 @@ export class EarningsService {
       today.pending += r.pending;
       today.rejected += r.rejected;
     }
-    for (const q of this.queue) {
-      if (q.ts >= from && q.outcome === 'ok') {
-        today.jobs += 1;
-        today.tokens += q.tokens ?? 0;
-      }
-    }
+    const waiting = (q: NewLedgerRow, claimed: number) => {
+      if (q.ts < from || q.outcome !== 'ok') return;
+      today.jobs += 1;
+      today.tokens += q.tokens ?? 0;
+      today.pending += claimed;
+    };
+    for (const q of this.queue) waiting(q, 0);
+    // Receipts a full disk refused are still claims of tasks served today: counted while they wait in memory.
+    for (const p of this.pendingReceipts) waiting(p.row, p.receipt.amount);
     today.awarded = Math.round(today.awarded * 1e6) / 1e6;
     today.pending = Math.max(0, Math.round(today.pending * 1e6) / 1e6);
+    return today;
+  }
+
+  info(): EarningsInfo {
+    const books = this.books();
     return {
-      today,
+      today: this.today(),
       balance: books?.balance ?? null,
       totalEarned: books?.totalEarned ?? null,
       asOf: books?.asOf ? new Date(books.asOf).toISOString() : null,
@@ -525,12 +547,14 @@ export class EarningsService {
 
   private async doSync(): Promise<void> {
     const previous = this.books();
-    const r = await syncBooks({ baseUrl: this.o.baseUrl(), nodeId: this.o.nodeId, token: this.o.secrets.get('node_token'), previous, now: this.now(), fetchImpl: this.o.fetchImpl });
+    const token = this.o.secrets.get('node_token');
+    const r = await syncBooks({ baseUrl: this.o.baseUrl(), nodeId: this.o.nodeId, token, previous, now: this.now(), fetchImpl: this.o.fetchImpl });
     if (this.stopped) return;
     this.syncError = r.error;
     if (r.books && r.books !== previous) this.keepBooks(r.books, previous);
-    // The Earnings page shows the plain sentence; the log keeps what each call answered (Logs → Details).
-    if (r.error) this.o.log('warn', 'earnings_sync_failed', r.detail ?? r.error);
+    // The Earnings page shows the plain sentence; the log keeps what each call answered (Logs → Details). Before the
+    // first registration there are no earnings to miss: the directory link already tells why it is not registered.
+    if (r.error && token) this.o.log('warn', 'earnings_sync_failed', r.detail ?? r.error);
     this.scheduleListing();
     this.o.onChange();
   }

@@ -69,7 +69,8 @@ export async function checkNode(i: NodeCheckInput): Promise<NodeCheckReport> {
       });
     }
   }
-  items.push(await checkDirectory(i, ep?.url ?? null));
+  const directory = await checkDirectory(i, ep?.url ?? null);
+  items.push(directory.item);
   const failed = items.filter((x) => x.outcome === 'failed').length;
   const ok = items.filter((x) => x.outcome === 'ok').length;
   // "Works" only when every path checked worked and the directory confirmed it; an open question is not a yes.
@@ -80,7 +81,7 @@ export async function checkNode(i: NodeCheckInput): Promise<NodeCheckReport> {
     endpoint: ep?.url ?? null,
     method: ep?.method ?? null,
     outcome,
-    summary: summaryOf(outcome, ep, items),
+    summary: summaryOf(outcome, ep, items, directory.fact),
     items,
   };
 }
@@ -151,20 +152,28 @@ async function checkTask(fetchImpl: typeof fetch, url: string, path: string, i: 
   }
 }
 
-async function checkDirectory(i: NodeCheckInput, url: string | null): Promise<NodeCheckItem> {
+/** What the directory's row says, as one fact: the summary is told from it, never from the row's outcome alone. */
+type DirectoryFact = 'reached' | 'not_reached' | 'not_listed' | 'not_probed' | 'not_asked';
+
+async function checkDirectory(i: NodeCheckInput, url: string | null): Promise<{ item: NodeCheckItem; fact: DirectoryFact }> {
   const listing = await i.readListing().catch(() => null);
-  if (!listing) return { id: 'directory', outcome: 'unknown', words: 'The directory could not be asked what it observed.', ms: null };
-  if (!listing.listed) return { id: 'directory', outcome: 'failed', words: 'The directory does not list this node right now (it is not registered, or not available).', ms: null };
+  if (!listing) return { fact: 'not_asked', item: { id: 'directory', outcome: 'unknown', words: 'The directory could not be asked what it observed.', ms: null } };
+  if (!listing.listed) {
+    return { fact: 'not_listed', item: { id: 'directory', outcome: 'failed', words: 'The directory does not list this node right now (it is not registered, or not available).', ms: null } };
+  }
   // Evidence the node knows is told in its words; any other is the directory's own text, quoted after ours.
   const raw = cleanForeignText(listing.routeEvidence, 100);
   const known = Object.hasOwn(EVIDENCE_WORDS, raw) ? EVIDENCE_WORDS[raw]! : null;
   const tail = known ? ` (evidence: ${known}).` : raw ? '. The evidence it gives:' : '.';
   const quoted = !known && raw ? { quoted: raw } : {};
-  if (listing.observedReachable === true) return { id: 'directory', outcome: 'ok', words: `The directory reports that it reached this node${tail}`, ms: null, ...quoted };
+  if (listing.observedReachable === true) return { fact: 'reached', item: { id: 'directory', outcome: 'ok', words: `The directory reports that it reached this node${tail}`, ms: null, ...quoted } };
   if (listing.observedReachable === false) {
-    return { id: 'directory', outcome: 'failed', words: `The directory reports that it could not reach this node${url ? ` at ${url}` : ''}${tail}`, ms: null, ...quoted };
+    return {
+      fact: 'not_reached',
+      item: { id: 'directory', outcome: 'failed', words: `The directory reports that it could not reach this node${url ? ` at ${url}` : ''}${tail}`, ms: null, ...quoted },
+    };
   }
-  return { id: 'directory', outcome: 'unknown', words: 'The directory lists the node but has not probed it yet; it checks every few minutes.', ms: null };
+  return { fact: 'not_probed', item: { id: 'directory', outcome: 'unknown', words: 'The directory lists the node but has not probed it yet; it checks every few minutes.', ms: null } };
 }
 
 const EVIDENCE_WORDS: Record<string, string> = {
@@ -176,16 +185,38 @@ const EVIDENCE_WORDS: Record<string, string> = {
   missing: 'none yet',
 };
 
-function summaryOf(outcome: NodeCheckReport['outcome'], ep: NodeCheckInput['endpoint'], items: NodeCheckItem[]): string {
+/** The directory's part of the summary, in the same words as its row. */
+const DIRECTORY_CLAUSE: Record<DirectoryFact, string> = {
+  reached: 'the directory reports that it reached the node',
+  not_reached: 'the directory reports that it could not reach the node',
+  not_listed: 'the directory does not list the node right now',
+  not_probed: 'the directory has not confirmed it yet',
+  not_asked: 'the directory could not be asked what it observed',
+};
+
+/**
+ * The report's one sentence, told only from what its rows say: what the check from this computer found (the task,
+ * else the health check), then the directory's own fact. A row's outcome alone is not enough: the directory's row
+ * fails both when it could not reach the node and when it does not list it, and those are different things to say.
+ */
+function summaryOf(outcome: NodeCheckReport['outcome'], ep: NodeCheckInput['endpoint'], items: NodeCheckItem[], dir: DirectoryFact): string {
   if (!ep) return 'Not reachable from the internet: there is no public address yet.';
   const path = PATH_WORDS[ep.method];
-  const task = items.find((x) => x.id === 'task');
-  const dir = items.find((x) => x.id === 'directory');
+  const task = items.find((x) => x.id === 'task')?.outcome;
+  const health = items.find((x) => x.id === 'health')?.outcome;
+  const directory = DIRECTORY_CLAUSE[dir];
   if (outcome === 'ok') return `Your node works through ${path}: a test task was answered and the directory reached it.`;
-  if (task?.outcome === 'ok' && dir?.outcome !== 'failed') return `Your node works through ${path}; the directory has not confirmed it yet.`;
-  if (task?.outcome === 'ok') return `A test task works through ${path}, but the directory reports it could not reach the node.`;
-  if (dir?.outcome === 'ok') return `The directory reaches your node through ${path}; a check from this computer could not (routers often cannot loop back).`;
-  return `Your node could not be reached through ${path}. See each step below.`;
+  if (task === 'ok') {
+    if (dir === 'not_probed') return `Your node works through ${path}; ${directory}.`;
+    if (dir === 'reached') return `A test task works through ${path} and ${directory}, but the health check did not get through.`;
+    return `A test task works through ${path}, but ${directory}.`;
+  }
+  if (health === 'ok') {
+    const taskWords = task === 'failed' ? 'but the test task failed' : 'and no test task was sent';
+    return `Your node answered its health check through ${path}, ${taskWords}; ${directory}.`;
+  }
+  if (dir === 'reached') return `The directory reaches your node through ${path}; a check from this computer could not (routers often cannot loop back).`;
+  return `A check from this computer could not reach your node through ${path}, and ${directory}. See each step below.`;
 }
 
 function why(err: unknown): string {

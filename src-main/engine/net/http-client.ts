@@ -6,7 +6,11 @@ import { BodyTooLargeError } from './read-body';
 import { applyUrlCredentials, urlCredentialsGeneration } from './url-credentials';
 
 export class TransportTimeoutError extends Error {
-  constructor() {
+  /**
+   * @param connected whether the server had taken the connection when time ran out: a server that is slow to answer,
+   * rather than nothing answering at the address (a connection that never opened).
+   */
+  constructor(readonly connected = true) {
     super('timed out');
     this.name = 'TransportTimeoutError';
   }
@@ -259,7 +263,10 @@ class Call implements CancelWatcher {
     private readonly resolve: (r: CallResult) => void,
     private readonly reject: (err: Error) => void,
   ) {
-    this.timer = setTimeout(() => this.finish(new TransportTimeoutError()), Math.ceil(opts.timeoutMs));
+    this.timer = setTimeout(() => {
+      const socket = this.req?.socket;
+      this.finish(new TransportTimeoutError(socket !== undefined && socket !== null && !socket.connecting));
+    }, Math.ceil(opts.timeoutMs));
     const cancel = opts.cancel;
     if (cancel) {
       if (cancel.aborted) {

@@ -211,6 +211,7 @@ function backendSignal(status: BackendStatus): Signal {
     case 'checking':
       return 'hold';
     case 'healthy':
+    case 'slow': // it takes connections and tasks still go to it: not an outage
     case 'loading': // a server loading a model answers: it is back
       return 'good';
     case 'not_configured':

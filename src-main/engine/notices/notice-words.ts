@@ -33,10 +33,14 @@ export interface NoticeContext {
 /** A notice's title and body, in the words of a person, never of a log. */
 export function noticeWords(kind: NoticeKind, ctx: NoticeContext = {}): { title: string; body: string } {
   switch (kind) {
+    // Only the directory is out of reach: the node itself still runs and answers the tasks that get to it.
     case 'offline':
-      return { title: 'Your node is offline', body: "Your node is offline — the IICP directory can't be reached. It keeps trying." };
+      return {
+        title: 'Lost contact with the IICP directory',
+        body: "The IICP directory can't be reached, so consumers who look for nodes there may not find yours. Tasks that reach your node without the directory are not affected. It keeps trying.",
+      };
     case 'back_online':
-      return { title: 'Your node is back online', body: 'The IICP directory can be reached again; your node is back in the network.' };
+      return { title: 'In contact with the IICP directory again', body: 'The IICP directory answers your node again; consumers who look for nodes there can be sent to it.' };
     case 'backend_stopped':
       return {
         title: 'LLM server stopped',

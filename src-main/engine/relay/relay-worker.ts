@@ -69,6 +69,11 @@ export interface RelayWorkerOptions {
   intent: () => string;
   models: () => string[];
   /**
+   * Settles once the node knows what its LLM server offers (its first look is done). A bind waits for it: a relay
+   * repeats the bound models on `/iicp/health`, and an empty list there reads as a node that declares nothing.
+   */
+  modelsKnown?: () => Promise<void>;
+  /**
    * Runs a task (its JSON bytes) through the node's own task pipeline as a relayed task (admission, the relay rules of
    * IICP-CX, ledger, receipts) and returns its answer. Plaintext tasks are refused there unless the person allowed
    * them; the worker counts those refusals.
@@ -145,6 +150,8 @@ export class RelayWorker {
   private steps: string[] = [];
   private generation = 0;
   private pullAbort: AbortController | null = null;
+  /** The models the current session was bound with (what the relay repeats on `/iicp/health`). */
+  private boundModels: string[] = [];
   /** Waits in progress (back-off, pauses, waiting for room): stop() cuts them short; `wakeRoom` ends a wait for room. */
   private readonly sleepers = new Set<() => void>();
   private wakeRoom: (() => void) | null = null;
@@ -202,6 +209,15 @@ export class RelayWorker {
     this.o.onBound(binding);
     void this.pullLoop(gen);
     return binding;
+  }
+
+  /**
+   * What the node offers changed: a bound session whose models differ is bound again to the same relay (the relay
+   * keeps the models of the bind, so only a new bind corrects what it says). The current pull is cut short.
+   */
+  modelsChanged(): void {
+    if (this.st !== 'bound' || !this.session || sameModels(this.boundModels, this.o.models())) return;
+    this.pullAbort?.abort();
   }
 
   /** Unbinds (best effort, bounded) and stops every loop. Idempotent. */
@@ -273,7 +289,12 @@ export class RelayWorker {
     const host = hostOf(relay.url);
     this.step(`Asking relay ${short(relay.nodeId)} at ${host} to carry tasks for this node.`);
     const client = new RelayClient(relay.url, this.fetchImpl);
-    const body = { worker_id: this.o.nodeId, intent: this.o.intent(), models: this.o.models() };
+    if (this.o.modelsKnown) {
+      await this.until(gen, this.o.modelsKnown());
+      if (gen !== this.generation) return null;
+    }
+    const models = [...this.o.models()];
+    const body = { worker_id: this.o.nodeId, intent: this.o.intent(), models };
     const ticket = await fetchBindTicket(this.o.directoryUrl(), {
       nodeId: this.o.nodeId,
       token: this.o.nodeToken(),
@@ -303,6 +324,7 @@ export class RelayWorker {
     };
     this.client = client;
     this.session = session;
+    this.boundModels = models;
     this.binding = binding;
     this.lastError = null;
     this.nextAttemptAt = null;
@@ -324,6 +346,10 @@ export class RelayWorker {
     while (gen === this.generation && this.session && this.client) {
       await this.waitForRoom(gen);
       if (gen !== this.generation || !this.session || !this.client) return;
+      if (!sameModels(this.boundModels, this.o.models())) {
+        if (await this.rebindForModels(gen)) continue;
+        return;
+      }
       const session = this.session;
       const client = this.client;
       this.pullAbort = new AbortController();
@@ -334,6 +360,8 @@ export class RelayWorker {
       } catch (err) {
         this.pullAbort = null;
         if (gen !== this.generation) return;
+        // Cut short by `modelsChanged`: not the relay's fault; the loop binds again with the new models.
+        if (!sameModels(this.boundModels, this.o.models())) continue;
         const gone = err instanceof RelayRefusal && (err.status === 401 || err.status === 404 || err.status === 410);
         // No answer, or a relay failing on its side (5xx), counts toward "lost"; a 429 only asks us to wait.
         if (!gone && (!(err instanceof RelayRefusal) || err.status >= 500)) failures++;
@@ -407,6 +435,22 @@ export class RelayWorker {
     if (!callId) return;
     const answer: ForwardedAnswer = { status, body: { error: { code, message } }, retryAfter };
     void client.result(session, callId, relayResult({}, answer)).catch(() => undefined);
+  }
+
+  /**
+   * Unbinds and binds again to the same relay with the models offered now: a relay refuses a second bind while the
+   * first session is alive. Calls still being answered lose their session (a model change is rare). False when the
+   * worker is lost (it then looks for a relay again).
+   */
+  private async rebindForModels(gen: number): Promise<boolean> {
+    const session = this.session;
+    const client = this.client;
+    if (session && client) await client.unbind(session);
+    if (gen !== this.generation) return false;
+    this.step('What this node offers changed: binding to the relay again with the new model list.');
+    if (await this.rebindSame(gen)) return true;
+    if (gen === this.generation) this.lost(gen, 'it did not take the new model list');
+    return false;
   }
 
   private async rebindSame(gen: number): Promise<boolean> {
@@ -514,6 +558,18 @@ export class RelayWorker {
     this.o.onChange();
   }
 
+  /** Waits for `p`, or less when the worker is stopped meanwhile. */
+  private async until(gen: number, p: Promise<unknown>): Promise<void> {
+    const stop = { wake: (): void => undefined };
+    const stopped = new Promise<void>((resolve) => (stop.wake = resolve));
+    this.sleepers.add(stop.wake);
+    try {
+      if (gen === this.generation) await Promise.race([p.catch(() => undefined), stopped]);
+    } finally {
+      this.sleepers.delete(stop.wake);
+    }
+  }
+
   /** A wait that stop() cuts short; `onWake` learns how to end it early. */
   private sleep(ms: number, onWake?: (wake: () => void) => void): Promise<void> {
     return new Promise<void>((resolve) => {
@@ -533,6 +589,12 @@ export class RelayWorker {
     this.steps = [...this.steps, `${new Date(this.now()).toISOString()} ${line}`].slice(-MAX_STEPS);
     this.o.onChange();
   }
+}
+
+function sameModels(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const set = new Set(a);
+  return b.every((m) => set.has(m));
 }
 
 function errorCode(body: unknown): string | null {

@@ -28,6 +28,9 @@ const AVAILABILITY = { label: 'Open Availability', route: 'availability' } as co
 
 const sum = (rows: readonly CountedReason[], test: (r: CountedReason) => boolean): number => rows.reduce((n, r) => (test(r) ? n + r.count : n), 0);
 
+/** "1 was", "2 were": the counts lead the sentence, so the verb follows them. */
+const was = (n: number): string => `${n} ${n === 1 ? 'was' : 'were'}`;
+
 function slotsWords(n: number): string {
   return n === 1 ? 'your one slot was busy' : `all ${n} slots were busy`;
 }
@@ -88,14 +91,14 @@ export function requestAdvice(rows: readonly CountedReason[], ctx: AdviceContext
   if (failures > 0) out.push({ id: 'backend_failed', words: `${failures} failed because your LLM server failed or could not be reached.`, action: SETTINGS });
   const refusedByServer = sum(rows, (r) => r.code === 'validation_error' && r.variant === 'backend');
   if (refusedByServer > 0) {
-    out.push({ id: 'refused_by_server', words: `${refusedByServer} were refused by your LLM server itself (for example prompts longer than the model's context).`, action: null });
+    out.push({ id: 'refused_by_server', words: `${was(refusedByServer)} refused by your LLM server itself (for example prompts longer than the model's context).`, action: null });
   }
   const tooLarge = sum(rows, (r) => r.code === 'payload_too_large');
-  if (tooLarge > 0) out.push({ id: 'too_large', words: `${tooLarge} were larger than this node accepts (8 MB for chat, 4 MB for other tasks).`, action: null });
+  if (tooLarge > 0) out.push({ id: 'too_large', words: `${was(tooLarge)} larger than this node accepts (8 MB for chat, 4 MB for other tasks).`, action: null });
   const limited = sum(rows, (r) => r.code === 'IICP-E023');
-  if (limited > 0) out.push({ id: 'rate_limited', words: `${limited} came from websites sending more than 120 tasks a minute, and were slowed down.`, action: null });
+  if (limited > 0) out.push({ id: 'rate_limited', words: `${limited} came from websites sending more than 120 tasks a minute, and ${limited === 1 ? 'was' : 'were'} slowed down.`, action: null });
   const repeats = sum(rows, (r) => r.code === 'IICP-E010' || r.code === 'IICP-E011' || r.code === 'replayed');
-  if (repeats > 0) out.push({ id: 'repeats', words: `${repeats} were repeats of tasks already seen (a consumer sending the same task again); none was run twice.`, action: null });
+  if (repeats > 0) out.push({ id: 'repeats', words: repeats === 1 ? '1 was a repeat of a task already seen (a consumer sending the same task again); it was not run twice.' : `${repeats} were repeats of tasks already seen (a consumer sending the same task again); none was run twice.`, action: null });
   const otherKind = sum(rows, (r) => r.code === 'intent_not_advertised');
   if (otherKind > 0) out.push({ id: 'other_kind', words: `${otherKind} asked for a kind of task you don't offer.`, action: null });
   return out;

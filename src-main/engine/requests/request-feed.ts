@@ -112,6 +112,7 @@ export class RequestFeed {
         model: cut(a.model),
         qos: a.qos,
         tokens: a.tokens,
+        completionTokens: a.outcome === 'served' ? (a.completionTokens ?? null) : null,
         durationMs: Math.max(0, Math.round(a.durationMs)),
         taskId: a.outcome === 'served' ? a.taskId : null,
       };
@@ -277,8 +278,17 @@ function cut(s: string | null): string | null {
   return s === null ? null : cleanForeignTextOrNull(s, MAX_TEXT);
 }
 
+/**
+ * How fast the model wrote: the tokens it wrote over the time the LLM server took. The prompt is not written, so a
+ * task whose server did not say how many tokens it wrote gets none rather than a figure inflated by the prompt.
+ */
+export function tokensPerSecond(r: Pick<StoredRequest, 'outcome' | 'completionTokens' | 'durationMs'>): number | null {
+  if (r.outcome !== 'served' || r.completionTokens === null || r.completionTokens <= 0 || r.durationMs <= 0) return null;
+  return Math.round((r.completionTokens * 10_000) / r.durationMs) / 10;
+}
+
 export function toRequestRow(r: StoredRequest): RequestRow {
-  const perSecond = r.outcome === 'served' && r.tokens !== null && r.tokens > 0 && r.durationMs > 0 ? Math.round((r.tokens * 10_000) / r.durationMs) / 10 : null;
+  const perSecond = tokensPerSecond(r);
   return {
     id: r.id,
     at: new Date(r.ts).toISOString(),

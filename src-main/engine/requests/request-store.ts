@@ -14,6 +14,8 @@ export interface StoredRequest {
   model: string | null;
   qos: string | null;
   tokens: number | null;
+  /** Of `tokens`, those the model wrote (null when the LLM server did not say, or an older row). */
+  completionTokens: number | null;
   durationMs: number;
   taskId: string | null;
 }
@@ -42,11 +44,12 @@ interface DbRow {
   model: string | null;
   qos: string | null;
   tokens: number | null;
+  completion_tokens: number | null;
   duration_ms: number;
   task_id: string | null;
 }
 
-const COLUMNS = 'id, ts, outcome, code, variant, status, intent, model, qos, tokens, duration_ms, task_id';
+const COLUMNS = 'id, ts, outcome, code, variant, status, intent, model, qos, tokens, completion_tokens, duration_ms, task_id';
 /** Daily counters are small (a few dozen rows a day); a year of them is kept. */
 const KEEP_DAYS_MS = 400 * 24 * 3600 * 1000;
 
@@ -73,7 +76,7 @@ export class RequestStore {
     private readonly keepRows = 5000,
   ) {
     this.insertRow = db.prepare(
-      `INSERT INTO requests (${COLUMNS}) VALUES (@id, @ts, @outcome, @code, @variant, @status, @intent, @model, @qos, @tokens, @durationMs, @taskId)`,
+      `INSERT INTO requests (${COLUMNS}) VALUES (@id, @ts, @outcome, @code, @variant, @status, @intent, @model, @qos, @tokens, @completionTokens, @durationMs, @taskId)`,
     );
     this.bumpDay = db.prepare(
       `INSERT INTO request_days (day, outcome, code, variant, count, unlisted) VALUES (@day, @outcome, @code, @variant, @count, @unlisted)
@@ -152,6 +155,7 @@ function fromDb(r: DbRow): StoredRequest {
     model: r.model,
     qos: r.qos,
     tokens: r.tokens,
+    completionTokens: r.completion_tokens,
     durationMs: r.duration_ms,
     taskId: r.task_id,
   };

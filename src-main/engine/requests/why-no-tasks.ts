@@ -1,4 +1,5 @@
-import type { DirectoryLink, PricingInfo, ReachabilityStatus, RequestsInfo, TaskCheck, TaskDiagnosis } from '../../../src-preload/contract';
+import type { DirectoryLink, EarningsInfo, PricingInfo, ReachabilityStatus, RequestsInfo, TaskCheck, TaskDiagnosis } from '../../../src-preload/contract';
+import { priceStatusKind, priceStatusLabel } from '../../../src-preload/price-status';
 import { callDirectory, type DirectoryResponse } from '../directory/http';
 import { TransportTimeoutError } from '../net/http-client';
 import { networkErrorWords } from '../net/error-words';
@@ -25,7 +26,10 @@ export interface DiagnoseInput {
   reachability: ReachabilityStatus;
   /** An intent the node advertises (what a consumer would look for), or null when it offers nothing. */
   intent: string | null;
-  pricing: Pick<PricingInfo, 'declared' | 'ceiling' | 'capped' | 'tier' | 'directoryMultiplier'>;
+  /** The price as the Pricing page shows it: its status is said here in the same words. */
+  pricing: Pick<PricingInfo, 'declared' | 'ceiling' | 'capped' | 'tier' | 'directoryMultiplier' | 'declarationAccepted'>;
+  /** The node's standing as the Earnings page shows it (the heartbeat's score, else the directory's node page). */
+  standing: Pick<EarningsInfo, 'reputationScore' | 'probation' | 'completedTasks'>;
   requests: Pick<RequestsInfo, 'refused' | 'failed' | 'advice'>;
   fetchImpl?: typeof fetch;
   timeoutMs?: number;
@@ -59,8 +63,8 @@ export async function diagnoseTasks(i: DiagnoseInput): Promise<TaskDiagnosis> {
     registeredCheck(i),
     reachableCheck(registered, registry),
     discoverableCheck(i, registered, discover, node, registry, now()),
-    priceCheck(i, registry, discover),
-    standingCheck(registered, node, registry),
+    priceCheck(i, registered, discover),
+    standingCheck(registered, i.standing),
     refusalsCheck(i.requests),
   ];
   return { at: new Date(now()).toISOString(), checks, holdingBack: checks.find((c) => c.outcome === 'problem')?.id ?? null };
@@ -133,6 +137,10 @@ function discoverableCheck(i: DiagnoseInput, registered: boolean, discover: Answ
   if (i.intent === null) return check('unknown', 'Your node offers no models yet, so there is nothing consumers could look for.');
   const what = intentWords(i.intent);
   if (discover.kind === 'failed') return check('unknown', discover.words);
+  // A search answers with a list, empty or not: a 404 means the directory has no search there, not that it left the node out.
+  if (discover.kind === 'missing' && registered) {
+    return check('unknown', `The directory did not answer the search consumers make for ${what} (it said HTTP 404), so whether they find your node is not known.`);
+  }
   const listed = discover.kind === 'ok' && Array.isArray(discover.body.nodes) ? (discover.body.nodes as unknown[]) : [];
   const place = listed.findIndex((n) => typeof n === 'object' && n !== null && (n as { node_id?: unknown }).node_id === i.nodeId);
   if (place >= 0) return check('ok', `Consumers looking for ${what} find your node (place ${place + 1} of ${listed.length} listed).`);
@@ -177,16 +185,11 @@ function median(xs: number[]): number {
  * The price against the network: what the other nodes offering the same intent ask (discover's listing), or without
  * them the base rate. Consumers that set a price limit pass over nodes dearer than the rest.
  */
-function priceCheck(i: DiagnoseInput, registry: Answer, discover: Answer): TaskCheck {
+function priceCheck(i: DiagnoseInput, registered: boolean, discover: Answer): TaskCheck {
   const p = i.pricing;
-  const listed = registry.kind === 'ok' && typeof registry.body.credit_cost_multiplier === 'number' ? registry.body.credit_cost_multiplier : null;
-  const held = listed ?? p.directoryMultiplier;
-  const inForce = held ?? Math.min(p.declared.multiplier, p.ceiling);
-  const notes: string[] = [];
-  if (p.capped) notes.push(`The network caps the price of ${p.tier.name} models at ${times(p.ceiling)}, below your ${times(p.declared.multiplier)}.`);
-  if (held === null) notes.push('The directory has not confirmed it yet.');
-  else if (!p.capped && Math.abs(held - p.declared.multiplier) > 1e-9) notes.push(`Your setting is ${times(p.declared.multiplier)}; the directory still holds ${times(held)}.`);
-  const tail = notes.length > 0 ? ` ${notes.join(' ')}` : '';
+  // What receipts claim with, as the Pricing page says it: the multiplier the directory holds, else the node's capped price.
+  const inForce = p.directoryMultiplier ?? p.ceiling;
+  const tail = ` ${priceStatusLabel(priceStatusKind(p, registered), p, times)}.`;
   const others = othersPrices(i, discover);
   if (others.length > 0) {
     const typical = median(others);
@@ -203,17 +206,14 @@ function priceCheck(i: DiagnoseInput, registry: Answer, discover: Answer): TaskC
   return { id: 'price', outcome: 'ok', words: `You charge ${times(inForce)} the network’s base rate.${tail}`, action: null };
 }
 
-function standingCheck(registered: boolean, node: Answer, registry: Answer): TaskCheck {
-  const unknown = (words: string): TaskCheck => ({ id: 'standing', outcome: 'unknown', words, action: null });
-  const body = node.kind === 'ok' ? node.body : registry.kind === 'ok' ? registry.body : null;
-  if (!body) {
-    if (node.kind === 'failed') return unknown(node.words);
-    return unknown(registered ? 'The directory has no standing for your node yet.' : 'Not registered, so the directory has no standing for your node.');
+/** The standing the Earnings page shows, judged: probation, then a score below the start, else fine. */
+function standingCheck(registered: boolean, s: DiagnoseInput['standing']): TaskCheck {
+  const { probation, completedTasks: completed, reputationScore: score } = s;
+  if (probation === null && score === null && completed === null) {
+    const words = registered ? 'The directory has not reported your node’s standing yet.' : 'Not registered, so the directory has no standing for your node.';
+    return { id: 'standing', outcome: 'unknown', words, action: null };
   }
-  const probation = body.probation === true;
-  const completed = typeof body.completed_tasks_count === 'number' ? body.completed_tasks_count : typeof body.completed_tasks === 'number' ? body.completed_tasks : null;
-  const score = typeof body.reputation_score === 'number' ? body.reputation_score : null;
-  if (probation) {
+  if (probation === true) {
     const done = completed === null ? '' : ` (it has ${completed})`;
     return {
       id: 'standing',
@@ -226,12 +226,13 @@ function standingCheck(registered: boolean, node: Answer, registry: Answer): Tas
     return {
       id: 'standing',
       outcome: 'problem',
-      words: `Your reputation is ${score.toFixed(2)}, below the ${STARTING_REPUTATION} every node starts with: failed tasks lowered it, and consumers prefer nodes with more. It recovers as tasks succeed.`,
+      words: `Your reputation is ${score.toFixed(2)}, below the ${STARTING_REPUTATION.toFixed(2)} every node starts with: failed tasks lowered it, and consumers prefer nodes with more. It recovers as tasks succeed.`,
       action: null,
     };
   }
-  const rep = score === null ? 'Good standing' : `Reputation ${score.toFixed(2)}`;
-  return { id: 'standing', outcome: 'ok', words: completed === null ? `${rep}.` : `${rep} after ${completed} completed tasks.`, action: null };
+  const rep = score === null ? 'Reputation not reported yet' : `Reputation ${score.toFixed(2)}`;
+  const past = probation === false ? (completed === null ? ', past probation' : ` after ${completed} completed tasks`) : '';
+  return { id: 'standing', outcome: 'ok', words: `${rep}${past}.`, action: null };
 }
 
 function refusalsCheck(r: DiagnoseInput['requests']): TaskCheck {

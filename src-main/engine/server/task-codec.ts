@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { hash as oneShotHash } from 'node:crypto';
-import { buildBackendRequest, totalTokens, type BackendRequest, type BuildOptions } from '../backends/openai-compat';
+import { buildBackendRequest, completionTokens, totalTokens, type BackendRequest, type BuildOptions } from '../backends/openai-compat';
 import { CxError, decryptRequestBytes, encryptResponseText, parsePlaintext, type CxKeyPair } from '../cx';
 import { responseHash } from '../pricing/receipt';
 import { Admission } from './admission';
@@ -175,7 +175,8 @@ export interface EncodeContext {
 }
 
 export type Encoded =
-  | { ok: true; answer: string | Buffer; tokensUsed: number | null; responseHash: string | null }
+  /** `completionTokens`: what the model wrote (the requests feed's tokens per second); `tokensUsed` counts the prompt too. */
+  | { ok: true; answer: string | Buffer; tokensUsed: number | null; completionTokens: number | null; responseHash: string | null }
   | { ok: false; kind: 'bad_response' | 'encryption_failed'; message: string };
 
 /**
@@ -200,6 +201,7 @@ export function encodeAnswer(body: Buffer, ctx: EncodeContext): Encoded {
     }
   }
   const tokensUsed = totalTokens(result);
+  const written = completionTokens(result);
   let hash: string | null = null;
   if (ctx.hashResult !== false) {
     try {
@@ -212,11 +214,11 @@ export function encodeAnswer(body: Buffer, ctx: EncodeContext): Encoded {
   const plain =
     `{"task_id":${JSON.stringify(ctx.taskId)},"status":"success","result":${text.trim()},"generated_by_ai":true,` +
     `"model_used":${JSON.stringify(ctx.modelUsed)},"metrics":{"latency_ms":${JSON.stringify(ctx.latencyMs)},"tokens_used":${tokensUsed ?? 0},"node_id":${JSON.stringify(ctx.nodeId)}}}`;
-  if (!ctx.shared) return { ok: true, answer: plain, tokensUsed, responseHash: hash };
+  if (!ctx.shared) return { ok: true, answer: plain, tokensUsed, completionTokens: written, responseHash: hash };
   try {
     const envelope = encryptResponseText(ctx.shared, ctx.taskId, plain);
     const answer = JSON.stringify({ task_id: ctx.taskId, status: 'encrypted', iicp_conf_resp: envelope, generated_by_ai: true });
-    return { ok: true, answer, tokensUsed, responseHash: hash };
+    return { ok: true, answer, tokensUsed, completionTokens: written, responseHash: hash };
   } catch {
     return { ok: false, kind: 'encryption_failed', message: 'The response could not be encrypted.' };
   }

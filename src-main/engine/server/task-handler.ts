@@ -86,6 +86,9 @@ export interface AnsweredRequest {
   qos: string | null;
   model: string | null;
   tokens: number | null;
+  /** Of `tokens`, those the model wrote (served only, when the LLM server says): the feed's tokens per second. */
+  completionTokens?: number | null;
+  /** For a task the LLM server ran, the same time its ledger row keeps (`latencyMs`): one "took" for one task. */
   durationMs: number;
   taskId: string | null;
 }
@@ -377,7 +380,7 @@ export class TaskHandler {
     });
     this.guard.answered(meta, 200, encoded.answer);
     if (recorded) await recorded;
-    this.answered('served', 200, 'ok', '', meta, request.model, encoded.tokensUsed, started, meta.taskId);
+    this.answered('served', 200, 'ok', '', meta, request.model, encoded.tokensUsed, started, meta.taskId, { latencyMs, completionTokens: encoded.completionTokens });
     if (!res.headersSent && !res.destroyed) {
       res.writeHead(200, { ...BASE_HEADERS, 'Content-Type': 'application/json', 'Content-Length': byteLength(encoded.answer) });
       res.end(encoded.answer);
@@ -412,7 +415,7 @@ export class TaskHandler {
     });
     this.guard.answered(meta, status, text);
     if (recorded) await recorded;
-    this.answered('failed', status, (body.error as { code: string }).code, variant, meta, model, null, started);
+    this.answered('failed', status, (body.error as { code: string }).code, variant, meta, model, null, started, null, { latencyMs, completionTokens: null });
     if (res.headersSent || res.destroyed) return;
     res.writeHead(status, { ...BASE_HEADERS, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
     res.end(text);
@@ -429,7 +432,7 @@ export class TaskHandler {
     const recorded = this.d.onFinished({ taskId: meta.taskId, intent: meta.intent, model, qos: meta.qos, outcome: 'rejected', httpStatus: 422, latencyMs, tokensUsed: null, sourceNodeId: meta.sourceNodeId, nonce: meta.nonce });
     this.guard.answered(meta, 422, text);
     if (recorded) await recorded;
-    this.answered('refused', 422, 'validation_error', 'backend', meta, model, null, started);
+    this.answered('refused', 422, 'validation_error', 'backend', meta, model, null, started, null, { latencyMs, completionTokens: null });
     if (res.headersSent || res.destroyed) return;
     res.writeHead(422, { ...BASE_HEADERS, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
     res.end(text);
@@ -458,11 +461,16 @@ export class TaskHandler {
     tokens: number | null,
     started: number,
     taskId: string | null = null,
+    /** A task the LLM server ran: the time its ledger row keeps, and the tokens the model wrote. */
+    ran: { latencyMs: number; completionTokens: number | null } | null = null,
   ): void {
     const hook = this.d.onAnswered;
     if (!hook) return;
     try {
-      hook({ outcome, status, code, variant, intent: labels?.intent ?? null, qos: labels?.qos ?? null, model, tokens, durationMs: this.now() - started, taskId: taskId ?? labels?.taskId ?? null });
+      const durationMs = ran ? ran.latencyMs : this.now() - started;
+      const answer: AnsweredRequest = { outcome, status, code, variant, intent: labels?.intent ?? null, qos: labels?.qos ?? null, model, tokens, durationMs, taskId: taskId ?? labels?.taskId ?? null };
+      if (ran && ran.completionTokens !== null) answer.completionTokens = ran.completionTokens;
+      hook(answer);
     } catch {
       // The feed is a view of the traffic: it must never turn an answer (a task already booked) into a 500.
     }

@@ -207,6 +207,14 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       BEGIN SELECT RAISE(ABORT, 'events are append-only: a repeat count only grows'); END;
     `,
   },
+  {
+    version: 8,
+    name: 'requests feed: the tokens the model wrote, for tokens per second',
+    sql: `
+      -- Of 'tokens' (prompt and answer, what receipts count), those the model wrote; NULL when the server did not say.
+      ALTER TABLE requests ADD COLUMN completion_tokens INTEGER;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -123,11 +123,14 @@ export function NodeFacts({ snapshot }: { snapshot: NodeSnapshot }) {
   );
 }
 
-/** What a listing means right now: listed is not the same as findable and served. */
+/**
+ * What the registration means right now: registered is not the same as findable and served. Whether the directory's
+ * public list shows the node is its own fact ("Check my node" reads it), so it is not claimed here.
+ */
 function listedWords(kind: ReturnType<typeof useStatusKind>): string {
   switch (kind) {
     case 'serving':
-      return 'Listed in the directory: consumers can find your node.';
+      return 'Registered and reachable: the directory can send consumers to your node.';
     case 'paused':
     case 'waiting':
       return 'Listed in the directory, marked as taking no work for now.';

@@ -8,7 +8,7 @@ import { InstantChecks } from './InstantChecks';
 type Switch = keyof Settings['notifications'];
 
 const SWITCHES: { key: Switch; label: string; hint: string }[] = [
-  { key: 'offline', label: 'Your node went offline, or is back online', hint: 'When the IICP directory cannot be reached for a minute, and when it can again.' },
+  { key: 'offline', label: 'Your node lost contact with the IICP directory, or has it again', hint: 'When the IICP directory cannot be reached for a minute, and when it can again.' },
   { key: 'backend', label: 'Your LLM server stopped, or is back', hint: 'When the server has not answered for a minute, and when it answers again.' },
   { key: 'reachability', label: 'Not reachable from the internet any more, or again', hint: 'When consumers lose the way in to your node for a minute, and when they have one again.' },
   { key: 'earnings', label: 'Earnings rejected', hint: 'When the IICP directory refuses the credits for tasks your node served.' },

@@ -43,7 +43,7 @@ export function Earnings() {
       <EarningsChart report={report.report} stale={report.stale} />
       <div className="card-grid">
         <DirectoryBooks earnings={earnings} link={snapshot?.directory.link ?? null} />
-        <StandingCard earnings={earnings} />
+        <StandingCard earnings={earnings} link={snapshot?.directory.link ?? null} />
       </div>
       <ReconciliationCard report={report.report} />
       <ModelBreakdown report={report.report} />

@@ -50,7 +50,7 @@ serveChild<RelayedNodeInfo>(async () => {
   const node = h.node;
   const dispatch = createDispatcher({ ...node.commandHandlers(), ...fixedHostHandlers(() => node.getSnapshot().update) });
   // The real dashboard server and bridge, without page files: the bridge is what is measured.
-  const ui = { uiHost: '127.0.0.1', uiPort: 0, uiToken: TOKEN } as HeadlessConfig;
+  const ui = { uiHost: '127.0.0.1', uiPort: 0, uiToken: TOKEN, dataDir: config.dataDir } as HeadlessConfig;
   const dashboard = await serveDashboard(ui, new Map(), dispatch, node);
   return {
     info: { taskPort: h.port, uiPort: dashboard.port, token: TOKEN, nodeId: node.getSnapshot().node.nodeId! },

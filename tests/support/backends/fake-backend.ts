@@ -21,7 +21,9 @@
  *   Chat on an embedding model gets the server's refusal (Ollama 400 "… does not support chat", LM Studio 404
  *   "Model is not llm.", vLLM 400 "The model does not support Chat Completions API"); embeddings on a chat
  *   model too (llama.cpp 400 "Pooling type 'none' is not OAI compatible…", LM Studio 404, vLLM 400).
- * - `latencyMs`: delay before inference routes answer. `hang: true`: every request is accepted and
+ * - `latencyMs`: delay before inference routes answer. `answerDelayMs`: delay before every route answers (a busy or
+ *   slow server: its model list too), counted from the request's arrival, so lowering it with `set` releases the
+ *   requests waiting (within 20 ms). `hang: true`: every request is accepted and
  *   recorded but never answered (inference requests still count as in flight).
  * - Generation (fake-generation.ts has each server's rules and sources): the answer is the echo (chat: the last
  *   user message; completion: the prompt); `naturalTokens` is how many tokens a model says before it stops on its
@@ -159,6 +161,7 @@ export async function startFakeBackend(opts: FakeBackendOptions): Promise<FakeBa
     models,
     loaded: [...(opts.loaded ?? models)],
     latencyMs: opts.latencyMs ?? 0,
+    answerDelayMs: opts.answerDelayMs ?? 0,
     msPerOutputToken: opts.msPerOutputToken ?? 0,
     apiKey: opts.apiKey,
     hang: opts.hang ?? false,
@@ -244,6 +247,10 @@ export async function startFakeBackend(opts: FakeBackendOptions): Promise<FakeBa
       });
     }
     if (state.hang) return;
+    for (const arrived = Date.now(); state.answerDelayMs > 0 && Date.now() - arrived < state.answerDelayMs; ) {
+      await sleep(Math.min(20, state.answerDelayMs - (Date.now() - arrived)));
+      if (res.destroyed) return;
+    }
     const json = (status: number, payload: unknown, extra: Record<string, string> = {}) => sendJson(res, flavour, state, status, payload, extra);
 
     if (llama && state.loading) {

@@ -18,6 +18,8 @@ export interface FakeBackendOptions {
   models?: string[];
   loaded?: string[];
   latencyMs?: number;
+  /** Every route (listing, describing, inference) answers this long after the request arrived; lowering it releases waiting requests. */
+  answerDelayMs?: number;
   msPerOutputToken?: number;
   apiKey?: string;
   hang?: boolean;
@@ -85,6 +87,7 @@ export interface State {
   models: string[];
   loaded: string[];
   latencyMs: number;
+  answerDelayMs: number;
   msPerOutputToken: number;
   apiKey: string | undefined;
   hang: boolean;

@@ -332,6 +332,9 @@ export class FakeApp extends EventEmitter {
   getVersion(): string {
     return this.version;
   }
+  getLocale(): string {
+    return 'en-GB';
+  }
   getLoginItemSettings(): { wasOpenedAtLogin: boolean } {
     return this.loginItem;
   }

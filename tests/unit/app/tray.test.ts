@@ -37,10 +37,11 @@ function inTimeZone(tz: string, fn: () => void): void {
   }
 }
 
-function trayFor(engine: ReturnType<typeof fakeTrayEngine>, now?: () => number) {
+/** The tray in a 24-hour locale unless told: the app passes its own locale (app.getLocale()). */
+function trayFor(engine: ReturnType<typeof fakeTrayEngine>, now?: () => number, locale = 'en-GB') {
   FakeTray.instances = [];
   const openWindow = vi.fn<() => void>();
-  const appTray = createAppTray({ Tray: FakeTray as never, Menu: FakeMenu as never, iconPath: paths.trayIcon, platform: 'linux', now }, engine, {
+  const appTray = createAppTray({ Tray: FakeTray as never, Menu: FakeMenu as never, iconPath: paths.trayIcon, platform: 'linux', now, locale }, engine, {
     openWindow,
     quit: vi.fn(),
   });
@@ -67,7 +68,7 @@ describe('tray with a real engine', () => {
     app.on('before-quit', (event: FakeEvent) => quitter.onBeforeQuit(event));
     openWindow = vi.fn<() => void>();
     FakeTray.instances = [];
-    appTray = createAppTray({ Tray: FakeTray as never, Menu: FakeMenu as never, iconPath: paths.trayIcon, platform: 'linux' }, node, {
+    appTray = createAppTray({ Tray: FakeTray as never, Menu: FakeMenu as never, iconPath: paths.trayIcon, platform: 'linux', locale: 'en-GB' }, node, {
       openWindow,
       quit: () => quitter.quit(),
     });
@@ -85,7 +86,7 @@ describe('tray with a real engine', () => {
     expect(FakeTray.instances).toHaveLength(1);
     expect(tray.labels()).toEqual([
       'No LLM server chosen',
-      'Today: 0 jobs · 0 credits', // a running node knows today's credits from its own ledger
+      'Today: 0 tasks · 0 credits', // a running node knows today's credits from its own ledger
       '---',
       'Available',
       'Pause',
@@ -128,8 +129,8 @@ describe('tray with a real engine', () => {
     const until = Date.parse(snapshot.pausedUntil!);
     expect(until).toBeGreaterThanOrEqual(before + HOUR);
     expect(until).toBeLessThanOrEqual(after + HOUR);
-    expect(tray.item('status').label).toBe(`Paused until ${formatUntil(snapshot.pausedUntil!, after, snapshot.availability.timeZone)}`);
-    expect(tray.item('status').label).toMatch(/^Paused until ([A-Z][a-z]{2} )?\d\d:\d\d$/);
+    expect(tray.item('status').label).toBe(`Paused until ${formatUntil(snapshot.pausedUntil!, after, snapshot.availability.timeZone, 'en-GB')}`);
+    expect(tray.item('status').label).toMatch(/^Paused until \d\d:\d\d( tomorrow)?$/);
     expect(tray.image).toBe(icon('paused'));
   });
 
@@ -144,7 +145,7 @@ describe('tray with a real engine', () => {
   it('follows changes made elsewhere (the window, a timed pause)', async () => {
     node.pause(Date.now() + HOUR);
     await settle();
-    expect(tray.item('status').label).toMatch(/^Paused until ([A-Z][a-z]{2} )?\d\d:\d\d$/);
+    expect(tray.item('status').label).toMatch(/^Paused until \d\d:\d\d( tomorrow)?$/);
     expect(tray.item('available').checked).toBe(false);
     expect(tray.image).toBe(icon('paused'));
 
@@ -163,7 +164,7 @@ describe('tray with a real engine', () => {
     node.updateSchedule(closed);
     await settle();
     expect(node.getSnapshot()).toMatchObject({ state: 'paused', available: true, availability: { reason: 'outside_window' } });
-    expect(tray.item('status').label).toMatch(/^Outside your sharing hours until [A-Z][a-z]{2} 00:00$/);
+    expect(tray.item('status').label).toBe('Outside your sharing hours until 00:00 tomorrow');
     expect(tray.item('available').checked).toBe(true); // the switch is still on
     expect(tray.image).toBe(icon('waiting'));
 
@@ -256,7 +257,7 @@ describe('tray menu follows the snapshot', () => {
     [
       'outside the windows until a later day',
       snapshotWith({ state: 'paused', availability: { reason: 'outside_window', share: 0, windowShare: 0, nextChangeAt: '2025-05-13T06:00:00.000Z' } }),
-      'Outside your sharing hours until Tue 08:00',
+      'Outside your sharing hours until 08:00 tomorrow',
       'waiting',
     ],
     [
@@ -294,14 +295,14 @@ describe('tray menu follows the snapshot', () => {
     appTray.dispose();
   });
 
-  it("shows today's jobs, and the credits once the engine knows them", () => {
+  it("shows today's tasks, and the credits once the engine knows them", () => {
     vi.useFakeTimers();
     const engine = fakeTrayEngine();
     const { tray, appTray } = trayFor(engine);
-    expect(tray.item('today').label).toBe('Today: 0 jobs');
+    expect(tray.item('today').label).toBe('Today: 0 tasks');
     engine.publish(snapshotWith({ today: { jobs: 3, credits: 1.256 } }));
     vi.advanceTimersByTime(COUNTER_REFRESH_MS);
-    expect(tray.item('today').label).toBe('Today: 3 jobs · 1.26 credits');
+    expect(tray.item('today').label).toBe('Today: 3 tasks · 1.256 credits');
     appTray.dispose();
   });
 
@@ -319,7 +320,7 @@ describe('tray menu follows the snapshot', () => {
     vi.advanceTimersByTime(1);
     expect(tray.menuBuilds).toBe(builds + 1);
     expect(tray.item('status').label).toBe('Serving the network · 2 of 2 slots busy');
-    expect(tray.item('today').label).toBe('Today: 1 job');
+    expect(tray.item('today').label).toBe('Today: 1 task');
 
     engine.publish(snapshotWith({ state: 'paused', available: false, availability: { reason: 'switched_off', share: 0 }, today: { jobs: 1 } }));
     expect(tray.menuBuilds).toBe(builds + 2);
@@ -405,7 +406,7 @@ describe("tray and the engine's own process", () => {
     const { tray } = trayFor(engine);
     expect(tray.item('status').label).toBe('The node has stopped');
     expect(tray.image).toBe(icon('problem'));
-    expect(tray.labels().slice(0, 3)).toEqual(['The node has stopped', 'Today: 0 jobs', 'Restart the node']);
+    expect(tray.labels().slice(0, 3)).toEqual(['The node has stopped', 'Today: 0 tasks', 'Restart the node']);
     await tray.click('restart');
     expect(engine.restartEngine).toHaveBeenCalledTimes(1);
   });
@@ -413,7 +414,7 @@ describe("tray and the engine's own process", () => {
 
 describe('tray wording', () => {
   const MON_NOON = Date.UTC(2025, 4, 12, 10, 0); // Mon 12 May 2025, 12:00 Berlin
-  const line = (patch: Parameters<typeof snapshotWith>[0], now = MON_NOON) => statusLine(snapshotWith(patch), now);
+  const line = (patch: Parameters<typeof snapshotWith>[0], now = MON_NOON, locale = 'en-GB') => statusLine(snapshotWith(patch), now, locale);
 
   it('says what the node is doing in plain words, the dashboard’s sentence', () => {
     expect(line({})).toBe('Serving the network · 0 of 2 slots busy');
@@ -433,12 +434,12 @@ describe('tray wording', () => {
     const paused = (until: string, now = MON_NOON) => line({ state: 'paused', available: false, pausedUntil: until, availability: { reason: 'switched_off' } }, now);
     const outside = (next: string, now = MON_NOON) => line({ state: 'paused', availability: { reason: 'outside_window', nextChangeAt: next } }, now);
     expect(paused('2025-05-12T16:00:00.000Z')).toBe('Paused until 18:00');
-    expect(paused('2025-05-13T06:00:00.000Z')).toBe('Paused until Tue 08:00');
+    expect(paused('2025-05-13T06:00:00.000Z')).toBe('Paused until 08:00 tomorrow');
     // Saturday afternoon → Monday morning.
     expect(outside('2025-05-12T06:00:00.000Z', Date.UTC(2025, 4, 10, 12, 0))).toBe('Outside your sharing hours until Mon 08:00');
     // Just before midnight in Berlin (already "tomorrow" there, still the same UTC day).
-    expect(outside('2025-05-12T22:30:00.000Z', Date.UTC(2025, 4, 12, 21, 50))).toBe('Outside your sharing hours until Tue 00:30');
-    expect(outside('2025-05-20T06:00:00.000Z')).toBe('Outside your sharing hours until Tue 20 May 08:00');
+    expect(outside('2025-05-12T22:30:00.000Z', Date.UTC(2025, 4, 12, 21, 50))).toBe('Outside your sharing hours until 00:30 tomorrow');
+    expect(outside('2025-05-20T06:00:00.000Z')).toBe('Outside your sharing hours until Tue 20 May, 08:00');
     // Another zone's clock.
     expect(line({ state: 'paused', pausedUntil: '2025-05-12T16:00:00.000Z', availability: { reason: 'switched_off', timeZone: 'America/New_York' } })).toBe(
       'Paused until 12:00',
@@ -450,18 +451,41 @@ describe('tray wording', () => {
     expect(paused('not a date')).toBe('Paused');
   });
 
+  it("writes times in the app's locale, with the dashboard's hour cycle, the status line and the pause item alike", () => {
+    const paused = (locale: string) => line({ state: 'paused', available: false, pausedUntil: '2025-05-12T16:00:00.000Z', availability: { reason: 'switched_off' } }, MON_NOON, locale);
+    expect(paused('en-US')).toBe('Paused until 6:00 PM');
+    expect(paused('de-DE')).toBe('Paused until 18:00');
+    expect(paused('en-GB')).toBe('Paused until 18:00');
+    expect(line({ state: 'paused', availability: { reason: 'outside_window', nextChangeAt: '2025-05-13T06:00:00.000Z' } }, MON_NOON, 'en-US')).toBe(
+      'Outside your sharing hours until 8:00 AM tomorrow',
+    );
+    // The menu's own "Until tomorrow (…)" follows the same locale as its status line.
+    for (const [locale, label] of [
+      ['en-US', 'Until tomorrow (8:00 AM)'],
+      ['de-DE', 'Until tomorrow (08:00)'],
+    ] as const) {
+      const { tray, appTray } = trayFor(fakeTrayEngine(), () => MON_NOON, locale);
+      expect(tray.labels('pause')).toEqual(['For 1 hour', label]);
+      appTray.dispose();
+    }
+  });
+
   it('keeps a long sentence to one short line', () => {
     const status = line({ directory: { link: 'rejected', message: 'x' }, backend: { status: 'unreachable', flavour: null, url: `http://${'very-'.repeat(40)}long.example:1` } });
     expect(status.length).toBeLessThanOrEqual(70);
     expect(status).not.toMatch(/\n/);
   });
 
-  it("counts today's jobs and credits", () => {
-    expect(todayLine({ jobs: 0, credits: null })).toBe('Today: 0 jobs');
-    expect(todayLine({ jobs: 1, credits: null })).toBe('Today: 1 job');
-    expect(todayLine({ jobs: 12, credits: 0 })).toBe('Today: 12 jobs · 0 credits');
-    expect(todayLine({ jobs: 2, credits: 1 })).toBe('Today: 2 jobs · 1 credit');
-    expect(todayLine({ jobs: 3, credits: 4.5 })).toBe('Today: 3 jobs · 4.5 credits');
+  it("counts today's tasks and credits, written as the dashboard writes them", () => {
+    expect(todayLine({ jobs: 0, credits: null })).toBe('Today: 0 tasks');
+    expect(todayLine({ jobs: 1, credits: null })).toBe('Today: 1 task');
+    expect(todayLine({ jobs: 12, credits: 0 })).toBe('Today: 12 tasks · 0 credits');
+    expect(todayLine({ jobs: 2, credits: 1 })).toBe('Today: 2 tasks · 1 credit');
+    expect(todayLine({ jobs: 3, credits: 4.5 })).toBe('Today: 3 tasks · 4.5 credits');
+    // Small receipts keep their digits, as on the dashboard's "Credits today"; counts are grouped.
+    expect(todayLine({ jobs: 1234, credits: 0.1123 }, 'en-US')).toBe('Today: 1,234 tasks · 0.1123 credits');
+    // In the app's locale, as its window writes them.
+    expect(todayLine({ jobs: 1234, credits: 2.5 }, 'de-DE')).toBe('Today: 1.234 tasks · 2,5 credits');
   });
 
   it('is green only while serving; amber when something keeps the node from serving; indigo while the person’s rules wait', () => {

@@ -8,7 +8,8 @@ import { formatIn } from '../../../src-preload/wall-clock';
 import { snapshotWith, type SnapshotPatch } from '../app/snapshots';
 
 const NOW = Date.UTC(2025, 4, 12, 10, 0); // Mon 12 May 2025, 12:00 in Berlin
-const connected: StatusContext = { now: NOW, connection: 'connected' };
+// A 24-hour locale unless a test says otherwise: the dashboard passes none (the browser's own), the tray the app's.
+const connected: StatusContext = { now: NOW, connection: 'connected', locale: 'en-GB' };
 const say = (patch: SnapshotPatch, ctx: StatusContext = connected) => statusWords(snapshotWith(patch), ctx);
 
 describe('the status sentence', () => {
@@ -92,9 +93,17 @@ describe('the status sentence', () => {
     expect(say({ state: 'paused', available: false, availability: { reason: 'switched_off' } }).sentence).toBe('Paused');
   });
 
+  it('switched off with no end time: no "until then", since there is no then', () => {
+    const off = say({ state: 'paused', available: false, pausedUntil: null, availability: { reason: 'switched_off' } });
+    expect(off.detail).toBe('Your node takes no new work from the network until you resume it.');
+    expect(off.detail).not.toMatch(/until then/);
+    const timed = say({ state: 'paused', available: false, pausedUntil: '2025-05-12T16:00:00.000Z', availability: { reason: 'switched_off' } });
+    expect(timed.detail).toBe('Your node takes no new work from the network until then.');
+  });
+
   it('the person’s own rules wait with a way to change them', () => {
     const w = say({ state: 'paused', availability: { reason: 'outside_window', nextChangeAt: '2025-05-13T06:00:00.000Z' } });
-    expect(w).toMatchObject({ kind: 'waiting', sentence: 'Outside your sharing hours until Tue 08:00' });
+    expect(w).toMatchObject({ kind: 'waiting', sentence: 'Outside your sharing hours until 08:00 tomorrow' });
     expect(w.action).toMatchObject({ kind: 'route', route: 'availability' });
   });
 

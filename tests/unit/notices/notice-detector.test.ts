@@ -40,7 +40,7 @@ function harness(start: Partial<NoticeView> = {}) {
   return { clock, detector, see, wait, told };
 }
 
-describe('directory outage: "Your node is offline" / "back online"', () => {
+describe('directory outage: "Lost contact with the IICP directory" / "in contact again"', () => {
   it('tells an outage once it has lasted 60 s, and "back" when the directory answers again', () => {
     const h = harness();
     expect(h.see({ link: 'unreachable' })).toEqual([]);
@@ -50,7 +50,9 @@ describe('directory outage: "Your node is offline" / "back online"', () => {
     expect(h.detector.nextDueAt()).toBeNull();
     expect(h.wait(10 * OUTAGE_DEBOUNCE_MS)).toEqual([]); // told once, however long it lasts
     expect(h.see({ link: 'registered' })).toEqual(['back_online']);
-    expect(h.told[0]).toMatchObject({ title: 'Your node is offline', body: "Your node is offline — the IICP directory can't be reached. It keeps trying." });
+    // Only the directory is out of reach: the node still runs and serves what reaches it, so it is not "offline".
+    expect(`${h.told[0]!.title} ${h.told[0]!.body}`).not.toMatch(/offline/i);
+    expect(h.told[0]).toMatchObject({ title: 'Lost contact with the IICP directory', body: "The IICP directory can't be reached, so consumers who look for nodes there may not find yours. Tasks that reach your node without the directory are not affected. It keeps trying." });
   });
 
   it('says nothing about an outage shorter than 60 s, however often it flaps', () => {

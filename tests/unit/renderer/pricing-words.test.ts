@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { PricingInfo } from '../../../src-preload/contract';
 import { receiptAmount } from '../../../src-main/engine/pricing/tier';
 import { parseMultiplier, receiptFor } from '../../../src-renderer/src/components/pricing/pricing-logic';
-import { credits, explanation, previewFor, pricingSummary, sizeWords } from '../../../src-renderer/src/components/pricing/pricing-words';
+import { credits, explanation, historyRows, previewFor, pricingSummary, sizeWords } from '../../../src-renderer/src/components/pricing/pricing-words';
 
 const WEIGHTS = { sub_1b: 0.05, '7b': 1, '13b': 2, '30b': 6.5, '70b': 32, '100b_plus': 75 };
 const SCHEDULE = {
@@ -285,5 +285,45 @@ describe('the page’s receipt arithmetic is the engine’s', () => {
         expect(receiptFor(tokens, m), `${tokens} tokens at ${m}`).toBe(receiptAmount(tokens, m));
       }
     }
+  });
+});
+
+describe('the schedule in words, its formula only for the curious', () => {
+  it('each row shows the price for its size, and one row is worked out in words (0.05 giving 0.0075 explained)', () => {
+    const e = explanation(info());
+    const small = e.schedule!.rows.find((r) => r.tier === 'sub_1b')!;
+    expect([small.weight, small.price, small.cost]).toEqual([0.05, 0.15, 0.05 * 0.15]);
+    expect(plain(e.schedule!.rowsNote)).toBe(
+      'Each row is the size’s weight times your price for that size: your 1 ×, lowered to the most the directory keeps for a model of that size. ' +
+        'For under 1 billion parameters: weight 0.05 × price 0.15 (your 1 ×, lowered for that size) = 0.0075 credits for 1,000 tokens.',
+    );
+  });
+
+  it('a schedule without a formula has none to show (never an empty quotation)', () => {
+    expect(explanation(info({ schedule: { ...SCHEDULE, formula: '' } })).schedule!.formula).toBeNull();
+    expect(explanation(info({ schedule: { ...SCHEDULE, formula: '   ' } })).schedule!.formula).toBeNull();
+    expect(explanation(info()).schedule!.formula).toBe(SCHEDULE.formula);
+  });
+});
+
+describe('price history: who set each price', () => {
+  const row = (at: string, multiplier: number, source: 'settings' | 'directory') => ({ at, multiplier, model: 'per_token' as const, source });
+
+  it('the default price the node started with is not "You set it"; a price saved later is', () => {
+    const rows = historyRows([row('2026-11-20T08:00:00.000Z', 1, 'settings'), row('2026-11-20T08:00:05.000Z', 1, 'directory'), row('2026-11-21T09:00:00.000Z', 1.5, 'settings')]);
+    expect(rows.map((r) => [r.multiplier, r.sourceWords])).toEqual([
+      [1.5, 'You set it'],
+      [1, 'The directory recorded it'],
+      [1, 'The default price your node started with'],
+    ]);
+  });
+
+  it('a first price that is not the default was chosen (in the wizard or by a flag): "You set it"', () => {
+    expect(historyRows([row('2026-11-20T08:00:00.000Z', 0.5, 'settings')])[0]!.sourceWords).toBe('You set it');
+  });
+
+  it('back to 1 × later is the person’s choice', () => {
+    const rows = historyRows([row('2026-11-20T08:00:00.000Z', 2, 'settings'), row('2026-11-21T08:00:00.000Z', 1, 'settings')]);
+    expect(rows.map((r) => r.sourceWords)).toEqual(['You set it', 'You set it']);
   });
 });

@@ -92,7 +92,7 @@ describe('recording and flushing', () => {
     const { store } = open();
     const clock = { now: T0 };
     const { feed } = feedOn(store, clock);
-    feed.record(answer({ taskId: 'a', tokens: 100, durationMs: 500 }));
+    feed.record(answer({ taskId: 'a', tokens: 100, completionTokens: 60, durationMs: 500 }));
     clock.now += 1000;
     feed.record(refusal('IICP-E029', 404, { model: 'llama3:70b' }));
     clock.now += 1000;
@@ -102,9 +102,25 @@ describe('recording and flushing', () => {
     expect(page[1]).toMatchObject({ outcome: 'refused', status: 404, words: "Asked for a model you don't offer", model: 'llama3:70b', taskId: null });
     const older = feed.list(2, page[1]!.id);
     expect(older).toEqual([
-      expect.objectContaining({ outcome: 'served', code: 'ok', words: 'Served', taskId: 'a', tokens: 100, tokensPerSecond: 200, durationMs: 500, at: new Date(T0).toISOString() }),
+      expect.objectContaining({ outcome: 'served', code: 'ok', words: 'Served', taskId: 'a', tokens: 100, tokensPerSecond: 120, durationMs: 500, at: new Date(T0).toISOString() }),
     ]);
     expect(feed.list(10, undefined, 'refused').map((r) => r.code)).toEqual(['backend_unavailable', 'IICP-E029']);
+  });
+
+  it('tokens per second are the tokens the model wrote over the time it took, kept across a restart', () => {
+    const { store } = open();
+    const clock = { now: T0 };
+    const { feed } = feedOn(store, clock);
+    // 6 tokens in 6 ms, of which the model wrote 2: the prompt is not written, so not 1,000 a second but 333.3.
+    feed.record(answer({ taskId: 'short', tokens: 6, completionTokens: 2, durationMs: 6 }));
+    // A server that does not say what it wrote: no figure rather than one inflated by the prompt.
+    feed.record(answer({ taskId: 'unsaid', tokens: 6, durationMs: 6 }));
+    feed.flush();
+    const rows = feedOn(store, clock).feed.list(10);
+    expect(rows.map((r) => [r.taskId, r.tokens, r.tokensPerSecond])).toEqual([
+      ['unsaid', 6, null],
+      ['short', 6, 333.3],
+    ]);
   });
 
   it('keeps only the newest rows on disk', () => {

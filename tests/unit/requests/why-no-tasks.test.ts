@@ -34,7 +34,8 @@ function input(over: Partial<DiagnoseInput> = {}): DiagnoseInput {
     linkMessage: null,
     reachability: 'public',
     intent: CHAT,
-    pricing: { declared: { multiplier: 1, model: 'per_token' }, ceiling: 3, capped: false, tier: { name: '7b', weight: 1, model: 'qwen2.5:7b' }, directoryMultiplier: 1 },
+    pricing: { declared: { multiplier: 1, model: 'per_token' }, ceiling: 1, capped: false, tier: { name: '7b', weight: 1, model: 'qwen2.5:7b' }, directoryMultiplier: 1, declarationAccepted: true },
+    standing: { reputationScore: 0.8, probation: false, completedTasks: 300 },
     requests: { refused: 0, failed: 0, advice: [] },
     fetchImpl: scripted(healthy),
     ...over,
@@ -60,20 +61,36 @@ describe('registration', () => {
 
 describe('price', () => {
   it('at or below the base rate is fine', async () => {
-    expect(await check({}, 'price')).toMatchObject({ outcome: 'ok', words: 'You charge 1× the network’s base rate.' });
+    expect(await check({}, 'price')).toMatchObject({ outcome: 'ok', words: 'You charge 1× the network’s base rate. Confirmed by the directory.' });
   });
 
   it('above it, a problem with the Pricing page; the held multiplier is what counts', async () => {
     const fetchImpl = scripted({ ...healthy, '/v1/registry/nodes/': { ...healthy['/v1/registry/nodes/'], credit_cost_multiplier: 2.5 } });
-    const c = await check({ fetchImpl, pricing: { declared: { multiplier: 2.5, model: 'per_token' }, ceiling: 3, capped: false, tier: { name: '7b', weight: 1, model: null }, directoryMultiplier: 2.5 } }, 'price');
-    expect(c).toEqual({ id: 'price', outcome: 'problem', words: 'You charge 2.5× the network’s base rate: consumers who set a price limit pass over dearer nodes.', action: { label: 'Open Pricing', route: 'pricing' } });
+    const c = await check({ fetchImpl, pricing: { declared: { multiplier: 2.5, model: 'per_token' }, ceiling: 2.5, capped: false, tier: { name: '7b', weight: 1, model: null }, directoryMultiplier: 2.5, declarationAccepted: true } }, 'price');
+    expect(c).toEqual({
+      id: 'price',
+      outcome: 'problem',
+      words: 'You charge 2.5× the network’s base rate: consumers who set a price limit pass over dearer nodes. Confirmed by the directory.',
+      action: { label: 'Open Pricing', route: 'pricing' },
+    });
   });
 
-  it('capped by the tier: says so, and what the directory has not confirmed yet', async () => {
+  it('capped by the tier, not answered yet: the Pricing page’s status, in its words', async () => {
     const fetchImpl = scripted({ ...healthy, '/v1/registry/nodes/': { directory_observed_reachable: true } });
-    const c = await check({ fetchImpl, pricing: { declared: { multiplier: 1, model: 'per_token' }, ceiling: 0.15, capped: true, tier: { name: 'sub_1b', weight: 0.05, model: 'qwen2.5:0.5b' }, directoryMultiplier: null } }, 'price');
-    expect(c.outcome).toBe('ok');
-    expect(c.words).toBe('You charge 0.15× the network’s base rate. The network caps the price of sub_1b models at 0.15×, below your 1×. The directory has not confirmed it yet.');
+    const pricing = { declared: { multiplier: 1, model: 'per_token' as const }, ceiling: 0.15, capped: true, tier: { name: 'sub_1b', weight: 0.05, model: 'qwen2.5:0.5b' }, directoryMultiplier: null };
+    const waiting = await check({ fetchImpl, pricing: { ...pricing, declarationAccepted: false } }, 'price');
+    expect(waiting.outcome).toBe('ok');
+    expect(waiting.words).toBe('You charge 0.15× the network’s base rate. Waiting for the directory to confirm.');
+    const lowered = await check({ fetchImpl, pricing: { ...pricing, declarationAccepted: true } }, 'price');
+    expect(lowered.words).toBe('You charge 0.15× the network’s base rate. The directory lowered it to 0.15× because of your model size.');
+  });
+
+  it('accepted by the directory while its public list does not show the node: confirmed, as the Pricing page says', async () => {
+    // The registry answers 404 for a node it does not list now; the declaration was accepted all the same.
+    const fetchImpl = scripted({ '/v1/node/': healthy['/v1/node/'], '/v1/discover': healthy['/v1/discover'] });
+    const c = await check({ fetchImpl, pricing: { declared: { multiplier: 1, model: 'per_token' }, ceiling: 1, capped: false, tier: { name: '7b', weight: 1, model: null }, directoryMultiplier: null, declarationAccepted: true } }, 'price');
+    expect(c.words).toBe('You charge 1× the network’s base rate. Confirmed by the directory.');
+    expect(c.words).not.toMatch(/not confirmed/);
   });
 });
 
@@ -84,13 +101,48 @@ describe('a directory that does not answer', () => {
     const started = Date.now();
     const d = await diagnoseTasks(input({ fetchImpl: silent, timeoutMs: 200 }));
     expect(Date.now() - started).toBeLessThan(3_000);
-    for (const id of ['reachable', 'discoverable', 'standing']) {
+    for (const id of ['reachable', 'discoverable']) {
       const c = d.checks.find((x) => x.id === id)!;
       expect(c.outcome).toBe('unknown');
       expect(c.words).toMatch(/^The directory could not be asked \(.+\)\.$/);
       expect(c.words).not.toMatch(/\/v1\/|ECONN|http/);
     }
+    // The standing is the one the Earnings page shows, known without asking.
+    expect(d.checks.find((x) => x.id === 'standing')).toMatchObject({ outcome: 'ok', words: 'Reputation 0.80 after 300 completed tasks.' });
     expect(d.holdingBack).toBeNull();
+  });
+});
+
+describe('found by consumers', () => {
+  it('a 404 on the search is not "not listed": it is not known', async () => {
+    const fetchImpl = scripted({ '/v1/registry/nodes/': healthy['/v1/registry/nodes/'], '/v1/node/': healthy['/v1/node/'] });
+    const c = await check({ fetchImpl }, 'discoverable');
+    expect(c.outcome).toBe('unknown');
+    expect(c.words).toBe('The directory did not answer the search consumers make for chat tasks (it said HTTP 404), so whether they find your node is not known.');
+    expect(c.words).not.toMatch(/do not find/);
+  });
+});
+
+describe('standing: the one the Earnings page shows', () => {
+  it('the directory’s node page missing while Earnings knows a score: that score, not "no standing"', async () => {
+    const fetchImpl = scripted({ '/v1/discover': healthy['/v1/discover'] });
+    const c = await check({ fetchImpl, standing: { reputationScore: 0.5, probation: null, completedTasks: null } }, 'standing');
+    expect(c).toEqual({ id: 'standing', outcome: 'ok', words: 'Reputation 0.50.', action: null });
+  });
+
+  it('probation as Earnings has it, whatever the node page says', async () => {
+    const c = await check({ standing: { reputationScore: 0.5, probation: true, completedTasks: 7 } }, 'standing');
+    expect(c).toMatchObject({ outcome: 'problem', words: expect.stringContaining('(it has 7)') });
+  });
+
+  it('nothing reported yet: not known, with why', async () => {
+    const c = await check({ standing: { reputationScore: null, probation: null, completedTasks: null } }, 'standing');
+    expect(c).toMatchObject({ outcome: 'unknown', words: 'The directory has not reported your node’s standing yet.' });
+  });
+
+  it('a score below the start: said with the same two decimals as Earnings', async () => {
+    const c = await check({ standing: { reputationScore: 0.42, probation: false, completedTasks: 300 } }, 'standing');
+    expect(c.words).toMatch(/^Your reputation is 0\.42, below the 0\.50 every node starts with/);
   });
 });
 
@@ -114,13 +166,13 @@ describe('price against the other nodes that discover lists', () => {
     });
 
   it('dearer than the median of the others: the price holds the node back, with the figures', async () => {
-    const c = await check({ fetchImpl: withOthers([1, 1, 1.5]), pricing: { declared: { multiplier: 2, model: 'per_token' }, ceiling: 3, capped: false, tier: { name: '7b', weight: 1, model: 'x' }, directoryMultiplier: 2 } }, 'price');
+    const c = await check({ fetchImpl: withOthers([1, 1, 1.5]), pricing: { declared: { multiplier: 2, model: 'per_token' }, ceiling: 2, capped: false, tier: { name: '7b', weight: 1, model: 'x' }, directoryMultiplier: 2, declarationAccepted: true } }, 'price');
     expect(c).toMatchObject({ outcome: 'problem', action: { label: 'Open Pricing', route: 'pricing' } });
     expect(c.words).toContain('the other 3 nodes offering chat tasks ask a median of 1×');
   });
 
   it('above the base rate but in line with the others: fine, and says so', async () => {
-    const c = await check({ fetchImpl: withOthers([2, 2.5]), pricing: { declared: { multiplier: 2, model: 'per_token' }, ceiling: 3, capped: false, tier: { name: '7b', weight: 1, model: 'x' }, directoryMultiplier: 2 } }, 'price');
+    const c = await check({ fetchImpl: withOthers([2, 2.5]), pricing: { declared: { multiplier: 2, model: 'per_token' }, ceiling: 2, capped: false, tier: { name: '7b', weight: 1, model: 'x' }, directoryMultiplier: 2, declarationAccepted: true } }, 'price');
     expect(c.outcome).toBe('ok');
     expect(c.words).toContain('a median of 2.25×');
   });

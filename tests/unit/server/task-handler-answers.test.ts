@@ -108,6 +108,25 @@ describe('served and failed', () => {
     expect(answer.durationMs).toBeGreaterThanOrEqual(0);
   });
 
+  it('one "took" for one task: the feed keeps the time the ledger row keeps, and the tokens the model wrote', async () => {
+    // The clock moves only when told: the ledger's commit "takes" 250 ms between the answer and the feed's report.
+    let clock = 1_000_000;
+    const finished: FinishedTask[] = [];
+    const timed = await rig({ now: () => clock });
+    timed.state.finished = (t) => {
+      finished.push(t);
+      clock += 250;
+    };
+    const body = chat();
+    const { res, answer } = await post(timed, body);
+    expect(res.status).toBe(200);
+    expect(finished).toHaveLength(1);
+    expect(answer.durationMs).toBe(finished[0]!.latencyMs);
+    expect(answer.durationMs).toBe(res.json.metrics.latency_ms);
+    expect(answer.completionTokens).toBeGreaterThan(0);
+    expect(answer.completionTokens).toBeLessThan(answer.tokens!);
+  });
+
   it('a feed that throws changes no answer: the served task is still 200, a refusal still its own code', async () => {
     const broken = await rig({
       onAnswered: () => {
@@ -295,6 +314,6 @@ describe('what is never reported', () => {
     const text = JSON.stringify(r.answers);
     expect(text).not.toContain('my secret prompt');
     expect(text).not.toContain('127.0.0.1');
-    expect(Object.keys(r.answers[0]!).sort()).toEqual(['code', 'durationMs', 'intent', 'model', 'outcome', 'qos', 'status', 'taskId', 'tokens', 'variant']);
+    expect(Object.keys(r.answers[0]!).sort()).toEqual(['code', 'completionTokens', 'durationMs', 'intent', 'model', 'outcome', 'qos', 'status', 'taskId', 'tokens', 'variant']);
   });
 });

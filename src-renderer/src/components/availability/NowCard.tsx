@@ -1,11 +1,11 @@
 import { useId } from 'react';
 import type { NodeSnapshot } from '../../../../src-preload/contract';
+import { formatUntil } from '../../../../src-preload/wall-clock';
 import { formatCount, formatFullTimestamp, formatIn } from '../../format';
 import { useNow } from '../../hooks/useNow';
 import { Fact } from '../Fact';
 import { StatusBadge } from '../StatusBadge';
 import { formatShare } from './schedule-grid';
-import { dayTimeInZone, timeInZone } from './zone-time';
 
 const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
@@ -18,7 +18,7 @@ function NextChange({ iso, timeZone }: { iso: string; timeZone: string }) {
   const ahead = hours < 23.5 ? formatIn(iso, now) : `in ${days} ${days === 1 ? 'day' : 'days'}`;
   return (
     <time dateTime={iso} title={formatFullTimestamp(iso)}>
-      {hours < 20 ? timeInZone(at, timeZone) : dayTimeInZone(at, timeZone)} ({ahead})
+      {formatUntil(at, now, timeZone)} ({ahead})
     </time>
   );
 }
@@ -29,6 +29,7 @@ function NextChange({ iso, timeZone }: { iso: string; timeZone: string }) {
  */
 export function NowCard({ snapshot }: { snapshot: NodeSnapshot }) {
   const headingId = useId();
+  const now = useNow();
   const a = snapshot.availability;
   const { effectiveMaxConcurrent: open, maxConcurrent } = snapshot.capacity;
   const offered = open > 0;
@@ -40,7 +41,13 @@ export function NowCard({ snapshot }: { snapshot: NodeSnapshot }) {
 
   // Why, in the engine's words when it gave a reason; else what stands in the way (the backend, the node's state).
   let why: string | null = null;
-  if (a.reason !== null) why = a.message;
+  // The engine's own words carry a time on its clock; the times here follow this page's locale, as everywhere.
+  const until = (iso: string | null) => (iso ? formatUntil(iso, now, a.timeZone) : null);
+  const pausedUntil = a.reason === 'switched_off' ? until(snapshot.pausedUntil) : null;
+  const windowUntil = a.reason === 'outside_window' ? until(a.nextChangeAt) : null;
+  if (pausedUntil) why = `Paused until ${pausedUntil}.`;
+  else if (windowUntil) why = `Outside your availability windows until ${windowUntil}.`;
+  else if (a.reason !== null) why = a.message;
   else if (!offered) why = snapshot.stateReason ?? 'The node is not serving tasks at the moment.';
 
   // The schedule's part, unless the reason already said it ("Outside your availability windows until 18:00.").

@@ -1,10 +1,12 @@
 import { useEffect, useId, useState } from 'react';
 import type { AvailabilityPreview, AvailabilitySchedule } from '../../../../src-preload/contract';
+import { formatHourMark } from '../../../../src-preload/wall-clock';
 import { getApi } from '../../api';
 import { formatCount, formatFullTimestamp } from '../../format';
 import { useProviderStore } from '../../store';
 import { formatShare, sameSchedule, shareColor } from './schedule-grid';
-import { dayTimeInZone, hourTicks, timeInZone, wallClock, weekdayInZone } from './zone-time';
+import { spanWords } from './preview-words';
+import { dayTimeInZone, hourTicks, timeInZone, weekdayInZone } from './zone-time';
 
 const HOURS_AHEAD = 24;
 /** The preview starts "now", so it is asked for again every minute, and shortly after every edit. */
@@ -62,7 +64,7 @@ function TimelineBar({ segments, timeZone }: { segments: Segment[]; timeZone: st
           const labelled = t.hour % 3 === 0 && p > 7 && p < 96;
           return (
             <span key={t.at} className={t.hour === 0 ? 'timeline-tick timeline-tick-day' : 'timeline-tick'} style={{ left: `${p}%` }}>
-              {labelled ? <span className="timeline-tick-label">{t.hour === 0 ? weekdayInZone(t.at, timeZone) : String(t.hour).padStart(2, '0')}</span> : null}
+              {labelled ? <span className="timeline-tick-label">{t.hour === 0 ? weekdayInZone(t.at, timeZone) : formatHourMark(t.at, { timeZone })}</span> : null}
             </span>
           );
         })}
@@ -122,6 +124,8 @@ export function PreviewCard({ saved, draft }: { saved: AvailabilitySchedule; dra
   const stale = state.kind === 'loading' || state.key !== key;
   const segments = state.kind === 'ready' ? state.preview.segments : [];
   const tz = state.kind === 'ready' ? state.preview.timeZone : draft.timeZone;
+  // "Now" is where the preview starts: its first stretch begins at the moment it was worked out.
+  const labels = segments.length > 0 ? spanWords(segments, Date.parse(segments[0]!.from), tz) : [];
 
   return (
     <section
@@ -153,10 +157,7 @@ export function PreviewCard({ saved, draft }: { saved: AvailabilitySchedule; dra
           <TimelineBar segments={segments} timeZone={tz} />
           <ol className="timeline-list" aria-label="The next 24 hours in words">
             {segments.map((s, i) => {
-              const a = new Date(s.from).getTime();
-              const b = new Date(s.to).getTime();
-              const prevDay = i === 0 ? null : wallClock(new Date(segments[i - 1]!.from).getTime(), tz).weekday;
-              const newDay = prevDay !== null && prevDay !== wallClock(a, tz).weekday;
+              const words = labels[i]!;
               const closed = s.share <= 0 || s.capacity === 0;
               return (
                 <li key={s.from} className="timeline-item" data-testid="preview-segment" data-share={s.share} data-capacity={s.capacity}>
@@ -167,11 +168,11 @@ export function PreviewCard({ saved, draft }: { saved: AvailabilitySchedule; dra
                   />
                   <span className="timeline-when">
                     <time dateTime={s.from} title={formatFullTimestamp(s.from)}>
-                      {i === 0 ? 'Now' : newDay ? dayTimeInZone(a, tz) : timeInZone(a, tz)}
+                      {words.from}
                     </time>
                     {' – '}
                     <time dateTime={s.to} title={formatFullTimestamp(s.to)}>
-                      {timeInZone(b, tz)}
+                      {words.to}
                     </time>
                   </span>
                   <span className="timeline-what">

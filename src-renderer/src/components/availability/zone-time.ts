@@ -1,4 +1,5 @@
 /** Clock times in the schedule's time zone (which need not be this browser's). No React. */
+import { formatClock, formatDayClock } from '../../../../src-preload/wall-clock';
 import type { Weekday } from './schedule-grid';
 
 const WEEKDAY_NUMBERS: Record<string, Weekday> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
@@ -47,18 +48,14 @@ export function wallClock(at: number, timeZone: string): WallClock {
   return { weekday, hour, minute };
 }
 
-/** "14:05" in the zone. */
-export function timeInZone(at: number | string, timeZone: string): string {
-  const tz = usable(timeZone);
-  const f = formatter(`time|${tz}`, () => new Intl.DateTimeFormat(undefined, { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }));
-  return f.format(new Date(at));
+/** "14:05" (or "2:05 PM") in the zone, in the person's locale. */
+export function timeInZone(at: number | string, timeZone: string, locale?: string): string {
+  return formatClock(at, { timeZone: usable(timeZone), locale });
 }
 
-/** "Sat 14:05" in the zone. */
-export function dayTimeInZone(at: number | string, timeZone: string): string {
-  const tz = usable(timeZone);
-  const f = formatter(`daytime|${tz}`, () => new Intl.DateTimeFormat(undefined, { timeZone: tz, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }));
-  return f.format(new Date(at));
+/** "Sat 14:05" (or "Sat 2:05 PM") in the zone, in the person's locale. */
+export function dayTimeInZone(at: number | string, timeZone: string, locale?: string): string {
+  return formatDayClock(at, { timeZone: usable(timeZone), locale });
 }
 
 /** A short weekday name in the zone ("Sat"). */

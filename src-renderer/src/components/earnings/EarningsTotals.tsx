@@ -3,6 +3,7 @@ import type { EarningsInfo, EarningsReport } from '../../../../src-preload/contr
 import { cleanForeignText } from '../../../../src-preload/foreign-text';
 import { formatCount } from '../../format';
 import { Quoted } from '../Quoted';
+import { creditMeaning } from './earnings-sentences';
 import { exactCredits, formatCredits, plural, RECEIPT_WORDS } from './earnings-words';
 import { InfoTip } from './InfoTip';
 import { RangeSwitch } from './RangeSwitch';
@@ -109,9 +110,8 @@ export function EarningsTotals({ report, stale, error, days, onDaysChange, onRet
             </div>
           ) : null}
 
-          <p className="muted small">
-            1 credit is about 1000 output tokens of a 7B model; bigger models earn more per token (see Pricing). Credits have no money value in the
-            network's current phase.
+          <p className="muted small" data-testid="earnings-credit-meaning">
+            {creditMeaning()}
           </p>
         </>
       ) : error ? (

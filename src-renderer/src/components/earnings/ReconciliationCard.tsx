@@ -1,6 +1,7 @@
 import type { EarningsReport, ReconciliationDay } from '../../../../src-preload/contract';
 import { Card } from '../Card';
 import { Quoted } from '../Quoted';
+import { DIFFERENCE_NOTE } from './earnings-sentences';
 import { formatDay } from './earnings-words';
 import styles from './ReconciliationCard.module.css';
 
@@ -62,10 +63,8 @@ export function ReconciliationCard({ report }: { report: EarningsReport | null }
               </tbody>
             </table>
           </div>
-          <p className={`small muted ${styles.note}`}>
-            Difference = claimed − awarded − waiting: what the node claimed and will not be paid (rejected or expired, explained under the
-            day). “Directory” is what the directory’s own transaction list showed for tasks that day; it lists only its newest entries, so a
-            busy day may be partly seen.
+          <p className={`small muted ${styles.note}`} data-testid="earnings-difference-note">
+            {DIFFERENCE_NOTE}
           </p>
         </>
       )}

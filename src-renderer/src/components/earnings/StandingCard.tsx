@@ -1,7 +1,8 @@
-import type { EarningsInfo } from '../../../../src-preload/contract';
+import type { DirectoryLink, EarningsInfo } from '../../../../src-preload/contract';
 import { formatCount } from '../../format';
 import { Card } from '../Card';
 import { StatusBadge } from '../StatusBadge';
+import { probationNotReported } from './earnings-sentences';
 import { InfoTip } from './InfoTip';
 
 /** The directory keeps a node on probation until it has counted this many completed tasks (brief §7.6). */
@@ -11,7 +12,7 @@ const REPUTATION_HELP =
   'The directory scores every node from 0 to 1. A new node starts at 0.50; tasks served well and quickly raise it (at most 0.20 an hour), failures lower it. Consumers prefer nodes with a higher score.';
 
 /** Reputation score and probation, as the directory reported them in its answers to heartbeats. */
-export function StandingCard({ earnings }: { earnings: EarningsInfo | null }) {
+export function StandingCard({ earnings, link }: { earnings: EarningsInfo | null; link: DirectoryLink | null }) {
   const score = earnings?.reputationScore ?? null;
   const probation = earnings?.probation ?? null;
   const done = earnings?.completedTasks ?? null;
@@ -39,9 +40,8 @@ export function StandingCard({ earnings }: { earnings: EarningsInfo | null }) {
         </div>
         <div className="standing-probation">
           {probation === null ? (
-            <p className="muted">
-              Probation: not reported yet. The directory reports the score and probation in its answers to your node's heartbeats, once it is
-              registered.
+            <p className="muted" data-testid="earnings-probation-unknown">
+              {probationNotReported(link)}
             </p>
           ) : probation ? (
             <>

@@ -1,6 +1,7 @@
 /** Credits, receipt states and directory words for the Earnings page (the Pricing page uses its credits too). No React. */
 import type { LedgerRow, ReceiptState } from '../../../../src-preload/contract';
 import type { Tone } from '../../format';
+import { daysAhead, formatClock, formatDateClock } from '../../../../src-preload/wall-clock';
 
 const formatters = new Map<number, Intl.NumberFormat>();
 
@@ -13,17 +14,8 @@ function numberFormat(decimals: number): Intl.NumberFormat {
   return f;
 }
 
-/**
- * Credits as a person reads them: four decimals below 1 (receipts for short answers are small), three below
- * 100, two beyond. A non-zero amount never shows as "0".
- */
-export function formatCredits(n: number): string {
-  const abs = Math.abs(n);
-  if (abs === 0) return '0';
-  const decimals = abs < 1 ? 4 : abs < 100 ? 3 : 2;
-  if (abs < 0.0001) return n < 0 ? '> −0.0001' : '< 0.0001';
-  return numberFormat(decimals).format(n);
-}
+// Shared with the tray, so the dashboard and the tray write the day's credits alike.
+export { formatCredits } from '../../../../src-preload/credits-words';
 
 /** The exact amount (six decimals, what receipts carry), for tooltips. */
 export const exactCredits = (n: number): string => numberFormat(6).format(n);
@@ -113,14 +105,11 @@ export function formatDay(day: string, style: keyof typeof dayFormats): string {
   return `${weekday} ${dayNumber}`.trim();
 }
 
-const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const dateClock = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
-
 /** A task's time in a table row: the clock alone for today, the date and clock otherwise (no seconds). */
 export function formatRowTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return date.toDateString() === new Date().toDateString() ? clock.format(date) : dateClock.format(date);
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  return daysAhead(ms, Date.now()) === 0 ? formatClock(ms) : formatDateClock(ms);
 }
 
 /** The engine already says which parts of the sync failed, and why, in one sentence. */

@@ -1,5 +1,5 @@
 import type { ReachabilityInfo } from '../../../../src-preload/contract';
-import { METHOD_WORDS } from '../../network-words';
+import { advertisedWords, METHOD_WORDS } from '../../network-words';
 import { Card } from '../Card';
 import { Fact } from '../Fact';
 import { Token } from '../Token';
@@ -28,16 +28,22 @@ export function AddressFacts({ reachability: r }: { reachability: ReachabilityIn
           <span data-testid="network-router-ip">{r.routerExternalIp ? <code>{r.routerExternalIp}</code> : <Unknown />}</span>
         </Fact>
       </dl>
-      <p className="small muted expert-line" data-testid="network-advertised">
+      <div className="small muted expert-line" data-testid="network-advertised">
+        <p>{advertisedWords(r)}</p>
         {advertised ? (
-          <>
-            Advertised to the directory: <code>transport_method</code> {r.transportMethod ?? 'not set'} · <code>exposure_mode</code>{' '}
-            {r.exposureMode ?? 'not set'}
-          </>
-        ) : (
-          'Nothing advertised to the directory yet.'
-        )}
-      </p>
+          <details data-testid="network-advertised-values">
+            <summary>For the curious: the values as sent</summary>
+            <dl className="facts facts-inline">
+              <Fact label="transport_method">
+                <code>{r.transportMethod ?? 'not set'}</code>
+              </Fact>
+              <Fact label="exposure_mode">
+                <code>{r.exposureMode ?? 'not set'}</code>
+              </Fact>
+            </dl>
+          </details>
+        ) : null}
+      </div>
     </Card>
   );
 }

@@ -1,14 +1,15 @@
 import type { PricingInfo } from '../../../../src-preload/contract';
 import { formatCount, formatFullTimestamp, formatTimestamp } from '../../format';
-import { formatCredits, formatMultiplier } from '../earnings/earnings-words';
+import { formatMultiplier } from '../earnings/earnings-words';
+import { Quoted } from '../Quoted';
 import styles from './HowWorkedOut.module.css';
-import { explanation } from './pricing-words';
+import { credits, explanation, times } from './pricing-words';
 
 const K = formatCount(1000);
 
 /**
  * "How is this worked out?": the receipt rule, the size limit and the directory's schedule of costs, as sentences with
- * the node's own numbers; the formulas only as a short "in short" line under them. Closed until asked for.
+ * the node's own numbers; the formulas only for the curious, each behind its own label. Closed until asked for.
  */
 export function HowWorkedOut({ pricing }: { pricing: PricingInfo }) {
   const e = explanation(pricing);
@@ -20,9 +21,10 @@ export function HowWorkedOut({ pricing }: { pricing: PricingInfo }) {
           {e.receipt.map((sentence) => (
             <p key={sentence}>{sentence}</p>
           ))}
-          <p className={styles.formula}>
-            In short: <code>{e.formula}</code>
-          </p>
+          <details className={styles.formula} data-testid="pricing-formula">
+            <summary>For the curious: the same rule as a formula</summary>
+            <code>{e.formula}</code>
+          </details>
         </section>
         <section className={styles.part} aria-label="Your model size">
           <p>{e.size}</p>
@@ -38,10 +40,13 @@ export function HowWorkedOut({ pricing }: { pricing: PricingInfo }) {
                   <tr>
                     <th scope="col">Model size</th>
                     <th scope="col" className="num">
-                      Weight
+                      Size weight
                     </th>
                     <th scope="col" className="num">
-                      {K} tokens at your price
+                      Your price for that size
+                    </th>
+                    <th scope="col" className="num">
+                      {K} tokens cost
                     </th>
                   </tr>
                 </thead>
@@ -53,19 +58,27 @@ export function HowWorkedOut({ pricing }: { pricing: PricingInfo }) {
                         {r.mine ? <span className={`pill pill-kind ${styles.pill}`}>your models</span> : null}
                       </th>
                       <td className="num">{formatMultiplier(r.weight)}</td>
-                      <td className="num">{formatCredits(r.cost)}</td>
+                      <td className="num">{times(r.price)}</td>
+                      <td className="num">{credits(r.cost)}</td>
                     </tr>
                   ))}
                 </tbody>
               </table>
             </div>
+            <p data-testid="pricing-rows-note">{e.schedule.rowsNote}</p>
             <p className={styles.formula}>
-              The directory writes it as <code>{e.schedule.formula}</code> (read{' '}
+              The directory sent this schedule{' '}
               <time dateTime={e.schedule.asOf} title={formatFullTimestamp(e.schedule.asOf)}>
                 {formatTimestamp(e.schedule.asOf)}
               </time>
-              ).
+              .
             </p>
+            {e.schedule.formula ? (
+              <details className={styles.formula} data-testid="pricing-directory-formula">
+                <summary>For the curious: the directory’s formula, as it writes it</summary>
+                <Quoted text={e.schedule.formula} />
+              </details>
+            ) : null}
           </section>
         ) : (
           <p className={styles.part} data-testid="pricing-schedule" data-fetched="false">

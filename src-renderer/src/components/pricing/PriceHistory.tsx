@@ -1,13 +1,11 @@
 import type { PricingInfo } from '../../../../src-preload/contract';
 import { formatFullTimestamp, formatTimestamp } from '../../format';
 import { Card } from '../Card';
-import { billingLabel, times } from './pricing-words';
-
-const SOURCE_WORDS = { settings: 'You set it', directory: 'The directory recorded it' } as const;
+import { billingLabel, historyRows, times } from './pricing-words';
 
 /** Every price the node declared or the directory held, newest first: so earnings can be explained later. */
 export function PriceHistory({ pricing }: { pricing: PricingInfo | null }) {
-  const rows = pricing ? [...pricing.history].sort((a, b) => b.at.localeCompare(a.at)) : [];
+  const rows = pricing ? historyRows(pricing.history) : [];
   return (
     <Card title="Price history">
       {!pricing ? (
@@ -43,7 +41,7 @@ export function PriceHistory({ pricing }: { pricing: PricingInfo | null }) {
                   </td>
                   <td className="num">{times(h.multiplier)}</td>
                   <td>{billingLabel(h.model)}</td>
-                  <td>{SOURCE_WORDS[h.source]}</td>
+                  <td>{h.sourceWords}</td>
                 </tr>
               ))}
             </tbody>

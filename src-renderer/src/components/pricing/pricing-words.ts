@@ -2,7 +2,8 @@
  * The Pricing page in sentences: what a task earns now and why, the one status of the price, the model size, how it
  * is worked out, and what a new price would mean. Pure (no React), so every sentence is tested with its arithmetic.
  */
-import type { PricingInfo, PricingModel } from '../../../../src-preload/contract';
+import { DEFAULT_SETTINGS, type PricingInfo, type PricingModel } from '../../../../src-preload/contract';
+import { priceStatusKind, priceStatusLabel, type PriceStatusKind } from '../../../../src-preload/price-status';
 import type { Tone } from '../../format';
 import { formatCount } from '../../format';
 import { formatCredits, formatMultiplier } from '../earnings/earnings-words';
@@ -40,7 +41,7 @@ export const billingLabel = (model: PricingModel): string => {
   return w.charAt(0).toUpperCase() + w.slice(1);
 };
 
-export type StatusKind = 'unregistered' | 'waiting' | 'differs' | 'lowered' | 'confirmed';
+export type StatusKind = PriceStatusKind;
 
 export interface PricingSummary {
   /** Credits a task of 1000 tokens earns now (what the node's receipt claims). */
@@ -116,24 +117,20 @@ export function pricingSummary(p: PricingInfo, node: NodeView): PricingSummary {
   };
 }
 
-/** One status for the price, from what the directory has answered and holds. */
+const STATUS_TONE: Record<StatusKind, Tone> = { unregistered: 'neutral', waiting: 'neutral', differs: 'warn', lowered: 'warn', confirmed: 'ok' };
+
+/** One status for the price, from what the directory has answered and holds (the same one "Why no tasks" says). */
 function status(p: PricingInfo, node: NodeView): PricingSummary['status'] {
-  if (!p.declarationAccepted) {
-    return node.registered
-      ? { kind: 'waiting', tone: 'neutral', label: 'Waiting for the directory to confirm' }
-      : { kind: 'unregistered', tone: 'neutral', label: 'Not registered yet — your price is sent when your node registers' };
-  }
-  if (p.directoryMultiplier !== null && !same(p.directoryMultiplier, p.ceiling)) {
-    return { kind: 'differs', tone: 'warn', label: `The directory still holds ${times(p.directoryMultiplier)}, not your ${times(p.ceiling)}` };
-  }
-  if (p.capped) return { kind: 'lowered', tone: 'warn', label: `The directory lowered it to ${times(p.ceiling)} because of your model size` };
-  return { kind: 'confirmed', tone: 'ok', label: 'Confirmed by the directory' };
+  const kind = priceStatusKind(p, node.registered);
+  return { kind, tone: STATUS_TONE[kind], label: priceStatusLabel(kind, p, times) };
 }
 
 export interface ScheduleRow {
   tier: string;
   size: string;
   weight: number;
+  /** The node's price for a model of this size: its price, lowered to the most the directory keeps for the size. */
+  price: number;
   /** Credits per 1000 tokens for a model of this size at the node's price (capped for the size). */
   cost: number;
   mine: boolean;
@@ -147,7 +144,11 @@ export interface Explanation {
   size: string;
   /** The directory's public list not showing the node (it lists only nodes that offer work); null otherwise. */
   listing: string | null;
-  schedule: { text: string; rows: ScheduleRow[]; formula: string; asOf: string } | null;
+  /**
+   * `rowsNote` says how a row is worked out, with one row's own numbers; `formula` is the directory's own text for
+   * it (quoted, for the curious), null when it sent none.
+   */
+  schedule: { text: string; rows: ScheduleRow[]; rowsNote: string; formula: string | null; asOf: string } | null;
   /** Why there is no schedule, in words; null when there is one. */
   noSchedule: string | null;
 }
@@ -164,6 +165,14 @@ export function explanation(p: PricingInfo): Explanation {
   const cap = tierCap(p.tier.weight);
   const size = sizeWords(p.tier.name);
   const schedule = p.schedule;
+  const rows: ScheduleRow[] = schedule
+    ? Object.entries(schedule.tierWeights)
+        .sort((a, b) => a[1] - b[1])
+        .map(([tier, weight]) => {
+          const price = storedMultiplier(p.declared.multiplier, weight);
+          return { tier, size: sizeWords(tier), weight, price, cost: weight * price, mine: tier === p.tier.name };
+        })
+    : [];
   return {
     receipt: [
       `After each task your node sends the directory a receipt. It claims 1 credit for every ${K} tokens the task used, but never more than ${credits(perBlock)} for each started ${K} tokens: that is ${times(m)}, ${whose}${m === 0 ? ', at the smallest amount the directory counts' : ''}.`,
@@ -185,15 +194,26 @@ export function explanation(p: PricingInfo): Explanation {
             `The directory also publishes what a task routed to a node costs: for every started ${formatCount(schedule.tokensPerCredit)} output tokens, the weight of the node’s model size times the node’s price. ` +
             `The weight for your model size is ${formatMultiplier(p.tier.weight)}, so at ${times(m)} a task of ${K} tokens is priced at ${credits(p.pricePer1000)}. ` +
             'That is the directory’s schedule of costs, not what your node is paid: your node is paid what its receipts claim, as above.',
-          rows: Object.entries(schedule.tierWeights)
-            .sort((a, b) => a[1] - b[1])
-            .map(([tier, weight]) => ({ tier, size: sizeWords(tier), weight, cost: weight * storedMultiplier(p.declared.multiplier, weight), mine: tier === p.tier.name })),
-          formula: schedule.formula,
+          rows,
+          rowsNote: rowsNote(rows, p.declared.multiplier),
+          formula: schedule.formula.trim() === '' ? null : schedule.formula,
           asOf: schedule.asOf,
         }
       : null,
     noSchedule: schedule ? null : 'The directory has not sent its schedule of costs yet. Your node reads it when it syncs your earnings, once it is registered.',
   };
+}
+
+/**
+ * How a row of the schedule is worked out, told with the first row whose price was lowered for its size (the row
+ * that otherwise looks unexplained, such as 0.05 giving 0.0075), else with the first row.
+ */
+function rowsNote(rows: ScheduleRow[], declared: number): string {
+  const lead = `Each row is the size’s weight times your price for that size: your ${times(declared)}, lowered to the most the directory keeps for a model of that size.`;
+  const example = rows.find((r) => r.price < declared - 1e-9) ?? rows[0];
+  if (!example) return lead;
+  const lowered = example.price < declared - 1e-9 ? ` (your ${times(declared)}, lowered for that size)` : '';
+  return `${lead} For ${example.size}: weight ${formatMultiplier(example.weight)} × price ${formatMultiplier(example.price)}${lowered} = ${credits(example.cost)} for ${K} tokens.`;
 }
 
 export interface Preview {
@@ -237,3 +257,19 @@ export function previewFor(typed: number, p: PricingInfo): Preview {
 }
 
 const upper = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+export type HistoryRow = PricingInfo['history'][number] & { sourceWords: string };
+
+/**
+ * The price history newest first, each row with who set the price. The first price a node ever records is the one it
+ * started with: at the default (1 × per token) nobody chose it, so it is not "You set it".
+ */
+export function historyRows(history: PricingInfo['history']): HistoryRow[] {
+  const rows = [...history].sort((a, b) => b.at.localeCompare(a.at));
+  const first = rows[rows.length - 1];
+  return rows.map((h) => {
+    if (h.source === 'directory') return { ...h, sourceWords: 'The directory recorded it' };
+    const started = h === first && same(h.multiplier, DEFAULT_SETTINGS.creditCostMultiplier) && h.model === DEFAULT_SETTINGS.pricingModel;
+    return { ...h, sourceWords: started ? 'The default price your node started with' : 'You set it' };
+  });
+}

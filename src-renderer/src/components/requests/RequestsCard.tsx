@@ -14,6 +14,7 @@ const tokensPerSecond = new Intl.NumberFormat(undefined, { maximumFractionDigits
 
 function RequestLine({ row }: { row: RequestRow }) {
   const outcome = OUTCOME_WORDS[row.outcome];
+  const reason = row.outcome === 'served' ? (row.intent ? `${intentShortName(row.intent)} task` : 'Task') : row.words;
   return (
     <tr data-testid="request-row" data-outcome={row.outcome} data-id={row.id}>
       <td className={styles.time}>
@@ -24,14 +25,18 @@ function RequestLine({ row }: { row: RequestRow }) {
       <td className={styles.outcome}>
         <StatusBadge tone={outcome.tone}>{outcome.label}</StatusBadge>
       </td>
-      <td className={styles.reason}>{row.outcome === 'served' ? <span className="muted">{row.intent ? `${intentShortName(row.intent)} task` : 'Task'}</span> : row.words}</td>
+      {/* At most two lines; the whole reason stays in the cell for screen readers and shows as its tooltip. */}
+      <td className={styles.reason} title={reason}>
+        <span className={row.outcome === 'served' ? `${styles.reasonText} muted` : styles.reasonText}>{reason}</span>
+      </td>
       <td className={styles.model} title={row.model ?? undefined}>
         {/* A refused row's model is the name the consumer asked for: its words, quoted. */}
         {row.model === null ? <span className="muted">—</span> : row.outcome === 'served' ? row.model : <Quoted text={row.model} />}
       </td>
-      <td className="num">{row.tokens === null ? <span className="muted">—</span> : formatCount(row.tokens)}</td>
-      <td className="num">{row.tokensPerSecond === null ? <span className="muted">—</span> : tokensPerSecond.format(row.tokensPerSecond)}</td>
-      <td className="num">{formatCount(row.durationMs)} ms</td>
+      {/* The labels name the numbers where a narrow card shows a row without the table's header. */}
+      <td className={`num ${styles.figure}`} data-label="Tokens">{row.tokens === null ? <span className="muted">—</span> : formatCount(row.tokens)}</td>
+      <td className={`num ${styles.figure}`} data-label="Tok/s">{row.tokensPerSecond === null ? <span className="muted">—</span> : tokensPerSecond.format(row.tokensPerSecond)}</td>
+      <td className={`num ${styles.figure}`} data-label="Took">{formatCount(row.durationMs)} ms</td>
     </tr>
   );
 }

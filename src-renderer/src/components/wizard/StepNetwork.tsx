@@ -13,6 +13,7 @@ import { StatusBadge } from '../StatusBadge';
 import { TextField } from '../TextField';
 import { DirectoryCheckPanel } from './DirectoryCheckPanel';
 import { ErrorBox } from './ErrorBox';
+import { routerMappingWords } from './network-step-words';
 import styles from './StepNetwork.module.css';
 import wizard from './Wizard.module.css';
 import { WizardNav } from './WizardNav';
@@ -153,10 +154,11 @@ export function StepNetwork() {
           </ul>
         </>
       ) : null}
-      <p className="muted small">
-        When your router allows it (UPnP or NAT-PMP), the node asks it to open the port by itself; the Network page shows how that went and
-        lets you switch it off.
-      </p>
+      {settings ? (
+        <p className="muted small" data-testid="wizard-port-mapping">
+          {routerMappingWords(settings.portMapping, fixedSettings.has('portMapping'))}
+        </p>
+      ) : null}
 
       <form noValidate onSubmit={(e) => void next(e)} className={wizard.form}>
         <TextField

@@ -1,0 +1,25 @@
+/** The availability preview's times in words. No React. */
+import { daysAhead, formatClock, formatUntil } from '../../../../src-preload/wall-clock';
+
+export interface Span {
+  from: string;
+  to: string;
+}
+
+/**
+ * The "from – to" words of each stretch of the next 24 hours, on the schedule's clock: the first starts "Now"; a
+ * time on another day than the one before it says which ("07:43 tomorrow"), so "Now – 07:43" is never read as this
+ * morning; times after it on the same day need no repeat.
+ */
+export function spanWords(spans: readonly Span[], now: number, timeZone: string, locale?: string): { from: string; to: string }[] {
+  const style = { timeZone, locale };
+  const when = (ms: number) => formatUntil(ms, now, timeZone, locale) ?? formatClock(ms, style);
+  return spans.map((s, i) => {
+    const a = Date.parse(s.from);
+    const b = Date.parse(s.to);
+    const prev = i === 0 ? null : Date.parse(spans[i - 1]!.from);
+    const from = i === 0 ? 'Now' : prev !== null && daysAhead(a, prev, timeZone) !== 0 ? when(a) : formatClock(a, style);
+    const to = daysAhead(b, i === 0 ? now : a, timeZone) !== 0 ? when(b) : formatClock(b, style);
+    return { from, to };
+  });
+}
