@@ -189,7 +189,9 @@ export class BackendMonitor {
     } else if (look.status === 'loading') {
       this.obs = { ...this.obs, ...base, status: 'loading', stability: look.stability, message: MESSAGES.loading };
     } else {
-      this.obs = { ...this.obs, ...base, status: 'unreachable', stability: null, message: MESSAGES[look.status] };
+      // The last server seen on this address is still the best name for what to start again ("Start Ollama again"),
+      // even after the look memory below is cleared.
+      this.obs = { ...this.obs, ...base, flavour: look.flavour ?? this.obs.flavour, status: 'unreachable', stability: null, message: MESSAGES[look.status] };
       // Whatever answers next on this address may be another server (vLLM and llama-server share port 8000): the
       // next look starts from nothing.
       if (look.status === 'unreachable' || look.status === 'bad_response') this.memory = newLookMemory();

@@ -216,6 +216,16 @@ describe('BackendMonitor: what tasks tell it', () => {
     expect(second.calls.length).toBeGreaterThan(0);
   });
 
+  it('a server that stays away keeps its name through every look, so the page can say which one to start', async () => {
+    const first = await fake({ flavour: 'ollama', models: ['qwen3:8b'] });
+    const { monitor } = watch(first.url);
+    expect(await monitor.refresh()).toMatchObject({ status: 'healthy', flavour: 'ollama' });
+    await first.close();
+    expect(await monitor.refresh(500)).toMatchObject({ status: 'unreachable', flavour: 'ollama' });
+    // The second look starts from a cleared memory (whatever answers next may be another server): the name stays.
+    expect(await monitor.refresh(500)).toMatchObject({ status: 'unreachable', flavour: 'ollama' });
+  });
+
   it('another kind of server started on the same port after the first went away is recognised anew', async () => {
     // e.g. llama-server stopped and vLLM started on port 8000 while the app runs.
     const first = await fake({ flavour: 'ollama', models: ['qwen3:8b'] });
