@@ -74,15 +74,17 @@ export class NatApiMapper implements PortMapper {
       throw new PortMapperError('refused', `${this.label()} mapping needs explicit ports (got ${req.externalPort} → ${req.internalPort})`);
     }
     const client = this.getClient();
-    const ok = await this.call('adding the port mapping', (c) =>
-      c.map({
-        publicPort: req.externalPort,
-        privatePort: req.internalPort,
-        protocol: 'TCP',
-        ttl: req.leaseSeconds,
-        description: this.description,
-      }),
-    );
+    const add = () =>
+      this.call('adding the port mapping', (c) =>
+        c.map({
+          publicPort: req.externalPort,
+          privatePort: req.internalPort,
+          protocol: 'TCP',
+          ttl: req.leaseSeconds,
+          description: this.description,
+        }),
+      );
+    let ok = await add();
     if (!ok) {
       // The library folds every failure into `false`, including "no router answered" (a router rebooting). Only a
       // router that still answers has refused; asking for other ports from a silent one would end up holding a
@@ -96,7 +98,11 @@ export class NatApiMapper implements PortMapper {
         this.retire(client);
         throw new PortMapperError('unavailable', `no ${this.label()} router answered`);
       }
-      throw new PortMapperError('refused', `the ${this.label()} router did not accept TCP port ${req.externalPort}`);
+      // A router that is just back from a reboot (or a request lost on a busy machine) answers the next question but
+      // missed the first: ask once more for the same port before calling it refused, or the node would settle on a
+      // random public port that a moment later would have been its own.
+      ok = await add();
+      if (!ok) throw new PortMapperError('refused', `the ${this.label()} router did not accept TCP port ${req.externalPort}`);
     }
     const externalIp = await this.call('asking for the external address', (c) => c.externalIp());
     if (!externalIp) {

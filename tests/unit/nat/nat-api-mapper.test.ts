@@ -109,6 +109,21 @@ describe('NatApiMapper after a failed exchange', () => {
     expect(await kindOf(mapper.install({ internalPort: 7443, externalPort: 7443, leaseSeconds: 60 }))).toBe('unavailable');
   });
 
+  it('asks once more for the same port when a router that answers missed the first request (back from a reboot)', async () => {
+    const map = vi.fn().mockResolvedValueOnce(false).mockResolvedValue(true);
+    const { mapper } = makeSeq('upnp', [fakeClient({ map })]);
+    const m = await mapper.install({ internalPort: 7443, externalPort: 7443, leaseSeconds: 60 });
+    expect(m.externalPort).toBe(7443);
+    expect(map).toHaveBeenCalledTimes(2);
+  });
+
+  it('calls a port refused when the router that answers refuses it twice', async () => {
+    const map = vi.fn(() => Promise.resolve(false));
+    const { mapper } = makeSeq('upnp', [fakeClient({ map })]);
+    expect(await kindOf(mapper.install({ internalPort: 7443, externalPort: 7443, leaseSeconds: 60 }))).toBe('refused');
+    expect(map).toHaveBeenCalledTimes(2);
+  });
+
   it('uses a fresh client after a timeout, and never unmaps the live mapping while closing the stuck one', async () => {
     const stuck = fakeClient({ map: () => new Promise(() => {}) });
     (stuck as unknown as { _openPorts: unknown[] })._openPorts = [{ publicPort: 7443, privatePort: 7443, protocol: 'TCP' }];
