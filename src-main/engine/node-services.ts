@@ -912,6 +912,7 @@ export class NodeServices {
     clearTimeout(waited);
     const dir = this.link.status;
     const adv = this.advertised();
+    const standing = this.earningsInfo();
     return diagnoseTasks({
       directoryUrl: this.o.settings().directoryUrl,
       nodeId: this.identity.nodeId,
@@ -921,8 +922,8 @@ export class NodeServices {
       reachability: this.reachabilityInfo().status,
       intent: adv.intents.size > 0 ? primaryIntent(adv) : null,
       pricing: this.earnings.pricing(),
-      standing: this.earningsInfo(),
-      requests: this.requestsInfo(this.earnings.today().jobs),
+      standing,
+      requests: this.requestsInfo(standing.today.jobs),
       fetchImpl: this.o.fetchImpl,
     });
   }
