@@ -77,6 +77,8 @@ export class EarningsService {
   /** Registry reads since the last registration, for the back-off of `scheduleListing`. */
   private listingReads = 0;
   private syncing: Promise<void> | null = null;
+  /** The read a "Sync now" asked for while another was under way: it starts when that one ends. */
+  private syncAgain: Promise<void> | null = null;
   private syncError: string | null = null;
   private stopped = false;
   private readonly poster: ReceiptPoster;
@@ -281,10 +283,20 @@ export class EarningsService {
     return this.books()?.registry ?? null;
   }
 
-  /** "Sync now": post the receipts that are due (e.g. held over to a new clock hour), then read the books. */
+  /**
+   * "Sync now": post the receipts that are due (e.g. held over to a new clock hour), then read the books. A read
+   * already under way may have asked the directory before the person did, so one more read follows it, shared by
+   * everyone who asks meanwhile: what they then see is never older than their question.
+   */
   syncNow(): Promise<void> {
     this.poster.kick();
-    return this.sync();
+    if (!this.syncing) return this.sync();
+    const after = () => {
+      this.syncAgain = null;
+      return this.stopped ? undefined : this.sync();
+    };
+    this.syncAgain ??= this.syncing.then(after, after);
+    return this.syncAgain;
   }
 
   /** The local day (YYYY-MM-DD in the person's time zone) the figures of `today()` belong to now. */
