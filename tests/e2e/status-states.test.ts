@@ -33,12 +33,31 @@ async function snapshotWhere(node: E2eNode, pred: (s: NodeSnapshot) => boolean, 
   }
 }
 
-const sentence = (page: Page) => page.getByTestId('node-state');
 
-/** Waits until the page's status sentence matches, then returns the status card's kind. */
-async function pageSays(page: Page, expected: RegExp): Promise<void> {
-  await expect.poll(() => sentence(page).textContent(), { timeout: 30_000 }).toMatch(expected);
+/** What the status card says right now, its sentence and its detail, in one read (no waiting for either). */
+async function pageNow(page: Page): Promise<{ sentence: string | null; detail: string | null; title: string }> {
+  // A script string: the test's TypeScript knows no DOM.
+  return page.evaluate(`({
+    sentence: document.querySelector('[data-testid="node-state"]')?.textContent ?? null,
+    detail: document.querySelector('[data-testid="status-detail"]')?.textContent ?? null,
+    title: document.title,
+  })`);
 }
+
+/** Waits until the page's status sentence matches; a failure says what the page said last. */
+async function pageSays(page: Page, expected: RegExp, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    // A page that reloads or crashes meanwhile is read again; if it stays so, the failure says so.
+    const now = await pageNow(page).catch((err: Error) => ({ sentence: null, error: err.message }));
+    if (now.sentence !== null && expected.test(now.sentence)) return;
+    if (Date.now() > deadline) throw new Error(`the page never said ${expected}; it said ${JSON.stringify(now)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A countdown ("retrying in 4 s", "retrying now") ticks between two reads: compare what comes before it. */
+const withoutCountdown = (s: string) => s.replace(/ — retrying( in \d+ (s|min)| now)?/, ' — retrying');
 
 /**
  * The state's sentence and next step at both sizes and in both themes, the title the same, the layout sound;
@@ -51,9 +70,13 @@ async function checkEverywhere(page: Page, state: string, expected: RegExp, next
       await page.emulateMedia({ colorScheme: theme });
       await pageSays(page, expected);
       await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe(theme);
-      const said = (await sentence(page).textContent())!;
-      // The title is the same sentence (a countdown may have ticked in between: compare up to its number).
-      await expect.poll(() => page.title()).toMatch(new RegExp(`^${escape(said.replace(/\d+ s$/, ''))}.* · IICP Provider$`));
+      // The title is the same sentence, read at the same moment.
+      await expect
+        .poll(async () => {
+          const now = await pageNow(page);
+          return now.sentence !== null && withoutCountdown(now.title) === `${withoutCountdown(now.sentence)} · IICP Provider`;
+        })
+        .toBe(true);
       const action = page.getByTestId('node-status').getByTestId('status-action');
       if (nextStep) expect(await action.textContent()).toMatch(nextStep);
       else expect(await action.count()).toBe(0);
@@ -64,8 +87,6 @@ async function checkEverywhere(page: Page, state: string, expected: RegExp, next
     }
   }
 }
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('status sentence of a registered node through its life (serving → paused → LLM server down → directory lost → host stopped)', () => {
   let node: E2eNode;
