@@ -235,7 +235,10 @@ export class MappingTask {
   }
 
   private callMapper<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    return withTimeout(fn(), this.callTimeoutMs, `${this.protoLabel()}: ${what}`, this.timers);
+    const call = () => withTimeout(fn(), this.callTimeoutMs, `${this.protoLabel()}: ${what}`, this.timers);
+    // The router's clock starts once the mapper can talk to it: a slow start on a busy computer is not a silent router.
+    const starting = this.mapper.ready?.();
+    return starting ? starting.then(call) : call();
   }
 
   private async probeAndInstall(): Promise<void> {

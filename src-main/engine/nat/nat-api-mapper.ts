@@ -18,6 +18,8 @@ import {
 export type NatApiClient = Pick<NatAPI, 'map' | 'unmap' | 'externalIp' | 'destroy'> & {
   /** Empties the client's list of opened ports, so destroy() does not unmap them. */
   forgetOpenPorts?: () => void;
+  /** Resolves once the client can talk to the router (its thread has loaded). */
+  ready?: () => Promise<void>;
 };
 
 export interface NatApiMapperOptions {
@@ -56,6 +58,10 @@ export class NatApiMapper implements PortMapper {
     this.description = opts.description ?? 'IICP Provider';
     // The library reads what any LAN device answering the search sends: it runs in a worker thread with budgets.
     this.createClient = opts.createClient ?? ((o) => new NatApiThread(o, { budgetMs: this.timeoutMs }));
+  }
+
+  async ready(): Promise<void> {
+    await this.started(this.getClient(), 'starting');
   }
 
   async probe(): Promise<{ externalIp: string }> {
@@ -163,12 +169,23 @@ export class NatApiMapper implements PortMapper {
 
   private async call<T>(what: string, fn: (c: NatApiClient) => Promise<T>): Promise<T> {
     const label = `${this.label()}: ${what}`;
-    const client = this.getClient();
+    const client = await this.started(this.getClient(), what);
     try {
       return await withTimeout(fn(client), this.timeoutMs, label, this.timers);
     } catch (err) {
       this.retire(client);
       throw toPortMapperError(err, label);
+    }
+  }
+
+  /** The client once it can talk to the router; its start has its own time limit, outside the router's. */
+  private async started(client: NatApiClient, what: string): Promise<NatApiClient> {
+    try {
+      await client.ready?.();
+      return client;
+    } catch (err) {
+      this.retire(client);
+      throw toPortMapperError(err, `${this.label()}: ${what}`);
     }
   }
 

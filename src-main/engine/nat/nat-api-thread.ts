@@ -53,6 +53,11 @@ export class NatApiThread {
     this.maxBodyBytes = o.maxBodyBytes ?? MAX_BODY_BYTES;
   }
 
+  /** Resolves once the thread has loaded (within `startMs`), so the operations' budgets measure only the router. */
+  async ready(): Promise<void> {
+    await this.start();
+  }
+
   map(opts: NatAPIMapOptions): Promise<boolean> {
     return this.call('map', opts) as Promise<boolean>;
   }

@@ -28,6 +28,11 @@ export interface PortMapper {
   readonly protocol: PortMapperProtocol;
   /** True when install() accepts externalPort 0 and reports the port the router chose. */
   readonly supportsAnyExternalPort?: boolean;
+  /**
+   * Loads what the mapper needs before it can talk to the router (its worker thread). Callers wait for it before
+   * they start a router's clock: a slow start on a busy computer is not a silent router. It has its own time limit.
+   */
+  ready?(): Promise<void>;
   probe(): Promise<{ externalIp: string }>;
   install(req: InstallRequest): Promise<Mapping>;
   renew(m: Mapping): Promise<Mapping>;

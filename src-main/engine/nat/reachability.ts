@@ -410,7 +410,10 @@ export class Reachability {
     const order: PortMapperProtocol[] = mode === 'auto' ? ['upnp', 'natpmp'] : [mode];
     const mappers = order.map((p) => this.createMapper(p));
     // Both protocols are asked at once: a router without one of them would otherwise cost a full timeout first.
-    const probing = Promise.allSettled(mappers.map((m) => withTimeout(m.probe(), this.t.probeTimeoutMs, `${label(m.protocol)} discovery`)));
+    // The discovery clock starts once a mapper can talk to the router: a slow start on a busy computer is not a
+    // silent router.
+    const discover = (m: PortMapper) => withTimeout(m.probe(), this.t.probeTimeoutMs, `${label(m.protocol)} discovery`);
+    const probing = Promise.allSettled(mappers.map((m) => (m.ready ? m.ready().then(() => discover(m)) : discover(m))));
     const probes = await Promise.race([probing, this.stopped$.then(() => null)]);
     if (!probes) {
       for (const m of mappers) void m.close();

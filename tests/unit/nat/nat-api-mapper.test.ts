@@ -79,6 +79,30 @@ describe('NatApiMapper', () => {
     }
   });
 
+  it('starts the router\'s clock once its thread has loaded: a slow start is not a silent router', async () => {
+    vi.useFakeTimers();
+    try {
+      // Like the worker thread: every call waits for the load, which here takes longer than a call may.
+      const loaded = new Promise<void>((resolve) => setTimeout(resolve, 2_000));
+      const client = fakeClient({ ready: () => loaded, externalIp: () => loaded.then(() => '203.0.113.5') });
+      const { mapper } = make('upnp', client, 500);
+      const probed = mapper.probe();
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(await probed).toEqual({ externalIp: '203.0.113.5' });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a thread that fails to start fails the call and is replaced by the next one', async () => {
+    const broken = fakeClient({ ready: () => Promise.reject(new Error('the port-mapping thread did not start within 20000 ms')) });
+    const clients = [broken, fakeClient()];
+    const mapper = new NatApiMapper('upnp', { createClient: () => clients.shift()! });
+    expect(await kindOf(mapper.probe())).toBe('transport');
+    expect(broken.destroy).toHaveBeenCalledTimes(1);
+    expect(await mapper.probe()).toEqual({ externalIp: '203.0.113.5' });
+  });
+
   it('closes once and refuses work afterwards', async () => {
     const client = fakeClient();
     const { mapper } = make('upnp', client);

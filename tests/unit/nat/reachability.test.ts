@@ -102,6 +102,18 @@ describe('reachability ladder', () => {
     expect(created).toEqual([]);
   });
 
+  it('waits for a mapper that starts slowly before it starts the discovery clock', async () => {
+    // A mapper whose thread loads for longer than discovery may take (a busy computer), then answers at once.
+    let loading: Promise<void> | null = null;
+    const load = () => (loading ??= new Promise<void>((resolve) => setTimeout(resolve, 400)));
+    const upnp = router('upnp');
+    upnp.script.probe.unshift(() => load().then(() => ({ externalIp: '100.128.7.9' })));
+    const slow = Object.assign(upnp, { ready: load });
+    const { reach } = setup({ mappers: { upnp: slow }, tuning: { probeTimeoutMs: 200 } });
+    await reach.start(true);
+    expect(reach.endpoint).toMatchObject({ url: `http://100.128.7.9:${PORT}`, method: 'upnp' });
+  });
+
   it('maps only the task port through UPnP and advertises the router address', async () => {
     const upnp = router('upnp');
     const { reach, logs } = setup({ mappers: { upnp } });
