@@ -442,11 +442,15 @@ export class RouterLab extends NetnsLab {
     throw new Error(`miniupnpd did not start again within ${timeoutMs} ms:\n${this.miniupnpdLog()}`);
   }
 
-  /** Router power cycle: miniupnpd gone and its mappings forgotten for `downMs`, then back up. */
-  async reboot({ downMs }: { downMs: number }): Promise<void> {
+  /**
+   * Router power cycle: miniupnpd gone and its mappings forgotten until `back` settles, then up again. The test
+   * decides when the router comes back (once it has seen what happens while it is away), so a busy machine that
+   * notices the loss more slowly never finds the router already back.
+   */
+  async reboot({ back }: { back: Promise<unknown> }): Promise<void> {
     await this.stopMiniupnpd();
     await this.forget();
-    await sleep(downMs);
+    await back.catch(() => undefined);
     await this.startMiniupnpd();
   }
 
