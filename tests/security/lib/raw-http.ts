@@ -31,7 +31,10 @@ export interface RawOptions {
   minResponses?: number;
   /** Give up after this long in any case. */
   timeoutMs?: number;
-  /** With no answer yet after this long, half-close our side (an incomplete request then gets its error). */
+  /**
+   * With no answer yet after this long, half-close our side (an incomplete request then gets its error). Not for a
+   * complete request: Node's server drops a request it is still working on when the client half-closes.
+   */
   halfCloseAfterMs?: number;
   /** The first request was HEAD: its response has no body whatever its Content-Length says. */
   headFirst?: boolean;

@@ -76,6 +76,8 @@ export interface RawCase extends CaseBase {
   method: string;
   data: Buffer[];
   pauseMs?: number;
+  /** The data stops before the end of the request its head announces: the node is left waiting for the rest. */
+  endsEarly?: boolean;
 }
 
 export type FuzzCase = AgentCase | RawCase;
@@ -1018,12 +1020,12 @@ export class TaskFuzzer {
     const chunk = Buffer.alloc(256 * 1024, 0x61);
     const v = r.int(0, 3);
     if (v === 0) {
-      return this.raw(index, 'oversize', `declared ${over} bytes, sends 64 KiB`, [head(['POST /v1/task HTTP/1.1', this.host(), 'Content-Type: application/json', `Content-Length: ${over}`]), Buffer.alloc(64 * 1024, 0x7b)]);
+      return this.raw(index, 'oversize', `declared ${over} bytes, sends 64 KiB`, [head(['POST /v1/task HTTP/1.1', this.host(), 'Content-Type: application/json', `Content-Length: ${over}`]), Buffer.alloc(64 * 1024, 0x7b)], { endsEarly: true });
     }
     if (v === 1) {
       const parts: (Buffer | string)[] = [head(['POST /v1/task HTTP/1.1', this.host(), 'Content-Type: application/json', 'Transfer-Encoding: chunked'])];
       for (let sent = 0; sent <= MAX_BODY_BYTES + chunk.length; sent += chunk.length) parts.push(`${chunk.length.toString(16)}\r\n`, chunk, '\r\n');
-      return this.raw(index, 'oversize', 'chunked stream past the limit', parts);
+      return this.raw(index, 'oversize', 'chunked stream past the limit', parts, { endsEarly: true }); // no last chunk
     }
     if (v === 2) {
       const n = MAX_BODY_BYTES + 1;
