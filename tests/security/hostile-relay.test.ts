@@ -29,7 +29,7 @@ import { startTestRelay, type TestRelay } from '../support/relay';
 import { register, registerBody, startHeartbeats } from '../support/relay/directory-client';
 import type { RelayNodeInfo } from '../support/relay/relay-node-child';
 import type { ProviderNodeOptions } from '../../src-main/engine/provider-node';
-import { baselineOf, healthP99Bound, healthVerdict } from './lib/health-bound';
+import { baselineOf, excessP99, healthFigures, healthP99Bound, healthVerdict, probeHealthFor, verdictOf } from './lib/health-bound';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
 /** The fake LLM server answers with the prompt: wherever the prompt shows up, the answer did too. */
@@ -101,11 +101,6 @@ async function boundNode(w: World, r: TestRelay, options: Partial<ProviderNodeOp
 
 const chats = (b: FakeBackend) => b.calls.filter((c) => c.path === '/v1/chat/completions' || c.path === '/api/chat').length;
 
-function p99(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(s.length * 0.99) - 1)] ?? 0;
-}
-
 describe('a hostile relay costs the node nothing and learns nothing', () => {
   it('an honest relay still carries a sealed task end to end, and the consumer reads the answer', async () => {
     const w = await world();
@@ -163,27 +158,11 @@ describe('a hostile relay costs the node nothing and learns nothing', () => {
       `{"call_id":"hostile-call","task":{"task_id":"${randomUUID()}","intent":"${CHAT}","cx_response_encryption":"required","iicp_conf":${'['.repeat(depth)}${']'.repeat(depth)}}}`,
     );
     let handed = 0;
-    const probeFor = async (ms: number, into: number[]): Promise<number> => {
-      let failed = 0;
-      const until = Date.now() + ms;
-      while (Date.now() < until) {
-        const t0 = performance.now();
-        try {
-          const res = await fetch(`http://127.0.0.1:${child.info.port}/iicp/health`, { signal: AbortSignal.timeout(5_000) });
-          await res.arrayBuffer();
-          if (res.status !== 200) failed++;
-        } catch {
-          failed++;
-        }
-        into.push(performance.now() - t0);
-        await new Promise((res) => setTimeout(res, 25));
-      }
-      return failed;
-    };
-    // A baseline after the node settled and its health path warmed up (the same probes, no attack), then the attack.
-    await probeFor(1_000, []);
-    const baseline: number[] = [];
-    await probeFor(3_000, baseline);
+    const ATTACK_MS = 12_000;
+    // A baseline after the node settled and its health path warmed up: the same probes for as long, no attack.
+    await probeHealthFor(child.info.port, 1_000, { minProbes: 0 });
+    const quiet = await probeHealthFor(child.info.port, ATTACK_MS);
+    const baseline = baselineOf(quiet);
     const rssBefore = rssMB(child.pid)!;
     await child.call('loop');
     r.setTamper({
@@ -194,32 +173,23 @@ describe('a hostile relay costs the node nothing and learns nothing', () => {
         return true;
       },
     });
-    const ATTACK_MS = 12_000;
-    const latencies: number[] = [];
-    let failures: number;
     let rssMax = rssBefore;
     const sampler = setInterval(() => {
       const v = rssMB(child.pid);
       if (v !== null) rssMax = Math.max(rssMax, v);
     }, 100);
-    try {
-      failures = await probeFor(ATTACK_MS, latencies);
-    } finally {
-      clearInterval(sampler);
-    }
+    const health = await probeHealthFor(child.info.port, ATTACK_MS).finally(() => clearInterval(sampler));
     const loop = await child.call<{ p99: number; max: number }>('loop');
     const state = await child.call<{ relay: string | null }>('state');
     r.setTamper(null);
-    const healthP99 = p99(latencies);
-    const worst = Math.max(...latencies);
     console.log(`nested-array calls handed over: ${handed} (${(bomb.length / 1048576).toFixed(1)} MiB each) in ${ATTACK_MS / 1000} s`);
-    console.log(`/iicp/health: ${latencies.length} probes, p99 ${healthP99.toFixed(1)} ms, worst ${worst.toFixed(1)} ms, failed ${failures}`);
-    console.log(healthVerdict('nested-array calls', healthP99, baselineOf(baseline)));
+    console.log(`/iicp/health without the attack ${healthFigures(quiet)}; with it ${healthFigures(health)}`);
+    console.log(healthVerdict('nested-array calls', verdictOf(health), baseline));
     console.log(`node event loop: p99 ${loop.p99.toFixed(1)} ms, worst ${loop.max.toFixed(1)} ms`);
     console.log(`node RSS: ${rssBefore.toFixed(0)} -> max ${rssMax.toFixed(0)} MiB (growth ${(rssMax - rssBefore).toFixed(0)} MiB); node process alive: ${rssMB(child.pid) !== null}; relay worker: ${state.relay}`);
     expect(handed).toBeGreaterThan(0);
-    expect(failures).toBe(0);
-    expect(healthP99).toBeLessThanOrEqual(healthP99Bound(baselineOf(baseline)));
+    expect(health.failed).toBe(0);
+    expect(excessP99(health)).toBeLessThanOrEqual(healthP99Bound(baseline));
     expect(rssMax - rssBefore).toBeLessThanOrEqual(256);
     expect(rssMB(child.pid)).not.toBeNull();
   }, 90_000);

@@ -5,7 +5,9 @@
  *
  *   relay-node-child.ts <directoryUrl> <backendUrl>
  *
- * Calls: `state` (the relay worker's state and the directory link), `loop` (event-loop delay since the last call).
+ * Calls: `state` (the relay worker's state and the directory link), `loop` (event-loop delay since the last call),
+ * `stall` (from now on, a synchronous 300 ms busy loop every second: a node blocked the way attacks used to block it,
+ * for the test that shows the health bound catches one).
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { serveChild } from '../../bench/lib/server-child';
@@ -38,6 +40,13 @@ serveChild<RelayNodeInfo>(async () => {
       state: () => {
         const s = h.node.getSnapshot();
         return { relay: s.reachability.relay?.state ?? null, link: s.directory.link, steps: s.reachability.relay ? s.reachability.steps.slice(-5) : [] };
+      },
+      stall: () => {
+        setInterval(() => {
+          const until = Date.now() + 300;
+          while (Date.now() < until);
+        }, 1_000);
+        return true;
       },
       loop: () => {
         loop.disable();

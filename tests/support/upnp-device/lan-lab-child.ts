@@ -5,15 +5,16 @@
  * restart policy), started from source. The engine finds the device the way it finds a router at home — multicast
  * search, description, SOAP — with nothing pointed at it.
  *
- * It probes `/iicp/health` every 25 ms, samples the engine's RSS, asks for rechecks of the way in (each one is a
- * pinhole attempt against the device), and prints one line `LANLAB_RESULT <json>` at the end.
+ * It probes `/iicp/health` every 20 ms (tests/security/lib/health-bound.ts), samples the engine's RSS, asks for
+ * rechecks of the way in (each one is a pinhole attempt against the device), and prints one line `LANLAB_RESULT <json>`
+ * at the end.
  */
 import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { resolve } from 'node:path';
 import type { NodeSnapshot } from '../../../src-preload/contract';
 import { forkLauncher } from '../../../src-main/supervisor/fork-launcher';
 import { EngineSupervisor } from '../../../src-main/supervisor/supervisor';
+import { excessP99, healthPercentile, probeHealth } from '../../security/lib/health-bound';
 import { freePort } from '../free-port';
 import { tempDir } from '../tmp';
 import { startUpnpDevice, type Hostility } from './upnp-device';
@@ -38,6 +39,10 @@ export interface LanLabResult {
   p50: number;
   p99: number;
   maxMs: number;
+  /** Tasks that wanted each core meanwhile, besides the lab (at least 1). */
+  busy: number;
+  /** The p99 of how much longer each probe took than a control sent with it (tests/security/lib/health-bound.ts). */
+  excessP99: number;
   /** The longest stretch with no answered probe: how long the node was blocked or down at a time. */
   longestGapMs: number;
   rssStartMiB: number;
@@ -91,40 +96,24 @@ supervisor.onEvent((e) => {
 
 await supervisor.start();
 
-const latencies: number[] = [];
-let failed = 0;
 let lastHealth: unknown = null;
 let lastAnswerAt = performance.now();
 let longestGap = 0;
-function probe(): Promise<void> {
-  const started = performance.now();
-  return new Promise((done) => {
-    const req = request({ host: '127.0.0.1', port: taskPort, path: '/iicp/health', timeout: 2_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        if (res.statusCode === 200) {
-          const now = performance.now();
-          latencies.push(now - started);
-          longestGap = Math.max(longestGap, now - lastAnswerAt);
-          lastAnswerAt = now;
-          try {
-            lastHealth = (JSON.parse(Buffer.concat(chunks).toString()) as { pinhole_state?: unknown }).pinhole_state;
-          } catch {
-            // counted by its status
-          }
-        } else failed += 1;
-        done();
-      });
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', () => {
-      failed += 1;
-      done();
-    });
-    req.end();
-  });
-}
+// On a fixed cadence, not after each answer: a blocked engine keeps every probe sent meanwhile waiting. At least
+// MIN_PROBES, so a short run's p99 is not its slowest answer.
+const health = probeHealth(taskPort, {
+  timeoutMs: 2_000,
+  onAnswer: (body) => {
+    const now = performance.now();
+    longestGap = Math.max(longestGap, now - lastAnswerAt);
+    lastAnswerAt = now;
+    try {
+      lastHealth = (JSON.parse(body.toString()) as { pinhole_state?: unknown }).pinhole_state;
+    } catch {
+      // a 200 with another body is still an answer
+    }
+  },
+});
 
 function rssMiB(): number | null {
   const pid = supervisor.processInfo().pid;
@@ -137,15 +126,6 @@ function rssMiB(): number | null {
   }
 }
 
-let stopProbing = false;
-const probing = (async () => {
-  while (!stopProbing) {
-    const next = performance.now() + 25;
-    await probe();
-    const wait = next - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-  }
-})();
 let rssStart: number | null = null;
 let rssPeak = 0;
 const sampler = setInterval(() => {
@@ -194,14 +174,15 @@ while (Date.now() < deadline) {
 const tail = Date.now() + 3_000;
 while (Date.now() < tail) await new Promise((r) => setTimeout(r, 200));
 
-stopProbing = true;
-await probing;
+const probes = await health.stop();
 clearInterval(sampler);
 const result: Omit<LanLabResult, 'pinholesAfterStop' | 'actions'> = {
-  probes: latencies.length + failed,
-  failed,
+  probes: probes.times.length + probes.failed,
+  failed: probes.failed,
   p50: 0,
   p99: 0,
+  busy: probes.busy,
+  excessP99: 0,
   maxMs: 0,
   longestGapMs: 0,
   rssStartMiB: Math.round(rssStart ?? 0),
@@ -217,11 +198,11 @@ const result: Omit<LanLabResult, 'pinholesAfterStop' | 'actions'> = {
   endedBecause,
 };
 // A failed probe counts as the slowest possible answer: the p99 of every probe, not only of those answered.
-const all = [...latencies, ...Array.from({ length: failed }, () => Number.POSITIVE_INFINITY)].sort((a, b) => a - b);
-const pct = (p: number) => all[Math.min(all.length - 1, Math.ceil((p / 100) * all.length) - 1)] ?? 0;
-result.p50 = pct(50) === Number.POSITIVE_INFINITY ? -1 : Math.round(pct(50));
-result.p99 = pct(99) === Number.POSITIVE_INFINITY ? -1 : Math.round(pct(99));
-result.maxMs = Math.round(Math.max(0, ...latencies));
+const pct = (p: number) => healthPercentile(probes, p);
+result.p50 = Number.isFinite(pct(50)) ? Math.round(pct(50)) : -1;
+result.p99 = Number.isFinite(pct(99)) ? Math.round(pct(99)) : -1;
+result.excessP99 = Number.isFinite(excessP99(probes)) ? Math.round(excessP99(probes)) : -1;
+result.maxMs = Math.round(Math.max(0, ...probes.times));
 result.longestGapMs = Math.round(Math.max(longestGap, performance.now() - lastAnswerAt));
 await supervisor.stop();
 // The actions include what the engine asked while stopping (the pinhole's DeletePinhole).

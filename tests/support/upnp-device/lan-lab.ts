@@ -67,7 +67,7 @@ export function runLanLab(config: LanLabConfig): Promise<{ result: LanLabResult;
 export function lanLabFigures(label: string, r: LanLabResult, verdict: string | null): string[] {
   const ms = (v: number) => (v < 0 ? 'a failed probe' : `${v} ms`);
   return [
-    `${label}: /iicp/health probes ${r.probes}, failed ${r.failed}`,
+    `${label}: /iicp/health probes ${r.probes}, failed ${r.failed}; ${r.busy.toFixed(1)} tasks wanted each core meanwhile`,
     `${label}: /iicp/health p50 ${ms(r.p50)}, p99 ${ms(r.p99)}, slowest answer ${r.maxMs} ms`,
     ...(verdict !== null && r.p99 >= 0 ? [verdict] : []),
     `${label}: longest time without an answer from /iicp/health ${r.longestGapMs} ms`,
