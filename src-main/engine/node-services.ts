@@ -887,9 +887,10 @@ export class NodeServices {
   private earningsInfo(): NodeSnapshot['earnings'] {
     const books = this.earnings.info();
     // Every heartbeat answer carries the reputation score, usually fresher than the node page read with the books;
-    // a read of the books asked for since (the "why no tasks" check) is newer, and then it counts.
+    // a read of the books asked for since (the "why no tasks" check) is newer, and then it counts. Both are dated
+    // by when they were asked: a heartbeat answer that arrives after the read may still be the older figure.
     const dir = this.link.status;
-    const booksNewer = books.reputationScore !== null && (this.earnings.standingReadAt() ?? 0) > (dir.lastHeartbeatAt ?? 0);
+    const booksNewer = books.reputationScore !== null && (this.earnings.standingReadAt() ?? 0) > (dir.reputationAsOf ?? 0);
     return { ...books, reputationScore: booksNewer ? books.reputationScore : (dir.reputationScore ?? books.reputationScore) };
   }
 

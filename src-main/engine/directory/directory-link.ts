@@ -62,6 +62,11 @@ export interface DirectoryStatus {
   lastHeartbeatAt: number | null;
   registeredAt: number | null;
   reputationScore: number | null;
+  /**
+   * When the heartbeat that brought `reputationScore` was sent: the directory's figure is no older than that. Its
+   * answer can arrive after a read the node sent later (and the directory answered sooner), which is then newer.
+   */
+  reputationAsOf: number | null;
   heartbeatIntervalMs: number;
   /** The endpoint and model set the directory last accepted (what /iicp/health reports). */
   acceptedEndpoint: string | null;
@@ -106,6 +111,7 @@ export class DirectoryLink {
     lastHeartbeatAt: null,
     registeredAt: null,
     reputationScore: null,
+    reputationAsOf: null,
     heartbeatIntervalMs: DEFAULT_HEARTBEAT_MS,
     acceptedEndpoint: null,
     acceptedModels: [],
@@ -375,6 +381,7 @@ export class DirectoryLink {
     if (hb.backendStability) body.backend_stability = hb.backendStability;
     if (hb.pricing) body.pricing = hb.pricing;
     let res: DirectoryResponse;
+    const sentAt = Date.now();
     try {
       res = await this.request({ method: 'POST', route: '/v1/heartbeat', token, body });
     } catch (err) {
@@ -411,7 +418,10 @@ export class DirectoryLink {
     this.freshTokenRefusals = 0;
     const challenge = res.body.challenge;
     this.challenge = typeof challenge === 'string' && /^[0-9a-f]{1,128}$/.test(challenge) ? challenge : null;
-    if (typeof res.body.reputation_score === 'number') this.st.reputationScore = res.body.reputation_score;
+    if (typeof res.body.reputation_score === 'number') {
+      this.st.reputationScore = res.body.reputation_score;
+      this.st.reputationAsOf = sentAt;
+    }
     const next = res.body.next_heartbeat_ms;
     this.st.heartbeatIntervalMs =
       typeof next === 'number' && Number.isFinite(next) ? Math.min(MAX_HEARTBEAT_MS, Math.max(MIN_HEARTBEAT_MS, next)) : DEFAULT_HEARTBEAT_MS;

@@ -224,6 +224,28 @@ describe('the heartbeat interval', () => {
     expect(seen).toEqual([1000, 300_000, 2500, 30_000, 30_000]);
   });
 
+  it('dates the reputation by when its heartbeat was sent, not by when the answer arrived', async () => {
+    const dir = new ScriptedDirectory();
+    dir.register = (req) => registered(req, 't');
+    let arrivedAt = 0;
+    let answer!: () => void;
+    dir.heartbeat = async (req) => {
+      arrivedAt = Date.now();
+      await new Promise<void>((resolve) => (answer = resolve));
+      return beatOk(req, { reputation_score: 0.5 });
+    };
+    const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch });
+    await eventually(() => expect(arrivedAt).toBeGreaterThan(0));
+    // Meanwhile another read (say the books) was sent and answered: the late heartbeat answer is the older figure.
+    await eventually(() => expect(Date.now()).toBeGreaterThan(arrivedAt));
+    const readSentAt = Date.now();
+    answer();
+    await eventually(() => expect(h.link.status.reputationScore).toBe(0.5));
+    expect(h.link.status.reputationAsOf).toBeLessThanOrEqual(arrivedAt);
+    expect(h.link.status.reputationAsOf).toBeLessThan(readSentAt);
+    expect(h.link.status.lastHeartbeatAt).toBeGreaterThanOrEqual(readSentAt);
+  });
+
   it('keeps reputation_score and lastHeartbeatAt from the latest answer', async () => {
     const dir = new ScriptedDirectory();
     dir.heartbeat = (req) => beatOk(req, { reputation_score: 0.73 });
