@@ -5,9 +5,9 @@
  *
  *   node-process.ts <taskPort> <maxConcurrent> <msPerOutputToken>
  *
- * The node's event loop delay is sampled here (monitorEventLoopDelay) and reported per window.
+ * The node's event loop delay is sampled here (tests/support/loop-delay.ts) and reported per window.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { loopDelayWindows } from '../../support/loop-delay';
 import { startFakeBackend } from '../../support/backends';
 import { startNode } from '../../support/node-harness';
 import { serveChild } from '../lib/server-child';
@@ -25,19 +25,12 @@ serveChild<HostileNodeInfo>(async () => {
   const backend = await startFakeBackend({ flavour: 'ollama', models: ['llama3.2:3b'], latencyMs: 20, msPerOutputToken });
   // The shipped hosts' 250 ms snapshot throttle (the test harness refreshes on every change).
   const h = await startNode({ backendUrl: backend.url, maxConcurrent, maxTokens: 8192 }, { taskPort, snapshotIntervalMs: 250 });
-  let loop = monitorEventLoopDelay({ resolution: 5 });
-  loop.enable();
+  const loop = loopDelayWindows();
   return {
     info: { port: h.port, maxConcurrent },
     handlers: {
       /** Event-loop delay since the last call (ms), then starts a new window. */
-      loop: () => {
-        loop.disable();
-        const r = { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
-        loop = monitorEventLoopDelay({ resolution: 5 });
-        loop.enable();
-        return r;
-      },
+      loop,
       state: () => ({ state: h.node.getSnapshot().state, activeJobs: h.node.getSnapshot().capacity.activeJobs, backendMaxInFlight: backend.maxInFlight }),
     },
     close: async () => {

@@ -9,7 +9,7 @@
  * second child on the same data folder is the same node restarted.
  */
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { loopDelayWindows } from '../../support/loop-delay';
 import { createDispatcher } from '../../../src-main/contract/dispatch';
 import { fixedHostHandlers } from '../../../src-main/contract/host-status';
 import { FileSecretStore } from '../../../src-main/engine/identity/secret-store';
@@ -53,19 +53,12 @@ serveChild<RelayedNodeInfo>(async () => {
   // The real dashboard server and bridge, without page files: the bridge is what is measured.
   const ui = { uiHost: '127.0.0.1', uiPort: 0, uiToken: TOKEN, dataDir: config.dataDir } as HeadlessConfig;
   const dashboard = await serveDashboard(ui, new Map(), dispatch, node);
-  let loop = monitorEventLoopDelay({ resolution: 5 });
-  loop.enable();
+  const loop = loopDelayWindows();
   return {
     info: { taskPort: h.port, uiPort: dashboard.port, token: TOKEN, nodeId: node.getSnapshot().node.nodeId! },
     handlers: {
       // The event loop's delay since the last call (ms): beside the health figures, whether the node itself waited.
-      loop: () => {
-        loop.disable();
-        const r = { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
-        loop = monitorEventLoopDelay({ resolution: 5 });
-        loop.enable();
-        return r;
-      },
+      loop,
     },
     close: async () => {
       await dashboard.close();

@@ -9,7 +9,7 @@
  * `stall` (from now on, a synchronous 300 ms busy loop every second: a node blocked the way attacks used to block it,
  * for the test that shows the health bound catches one).
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { loopDelayWindows } from '../loop-delay';
 import { serveChild } from '../../bench/lib/server-child';
 import { startNode } from '../node-harness';
 
@@ -32,8 +32,7 @@ serveChild<RelayNodeInfo>(async () => {
       snapshotIntervalMs: 250,
     },
   );
-  let loop = monitorEventLoopDelay({ resolution: 5 });
-  loop.enable();
+  const loop = loopDelayWindows();
   return {
     info: { port: h.port, nodeId: h.node.getSnapshot().node.nodeId! },
     handlers: {
@@ -48,13 +47,7 @@ serveChild<RelayNodeInfo>(async () => {
         }, 1_000);
         return true;
       },
-      loop: () => {
-        loop.disable();
-        const r = { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
-        loop = monitorEventLoopDelay({ resolution: 5 });
-        loop.enable();
-        return r;
-      },
+      loop,
     },
     close: () => h.stop(),
   };
