@@ -2,6 +2,7 @@ import {
   type PortMapperError,
   protocolLabel,
   toPortMapperError,
+  whenReady,
   withTimeout,
   type Mapping,
   type PortMapper,
@@ -235,10 +236,7 @@ export class MappingTask {
   }
 
   private callMapper<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    const call = () => withTimeout(fn(), this.callTimeoutMs, `${this.protoLabel()}: ${what}`, this.timers);
-    // The router's clock starts once the mapper can talk to it: a slow start on a busy computer is not a silent router.
-    const starting = this.mapper.ready?.();
-    return starting ? starting.then(call) : call();
+    return whenReady(this.mapper, () => withTimeout(fn(), this.callTimeoutMs, `${this.protoLabel()}: ${what}`, this.timers));
   }
 
   private async probeAndInstall(): Promise<void> {

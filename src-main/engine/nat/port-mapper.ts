@@ -48,6 +48,15 @@ export interface PortMapper {
  */
 export type PortMapperErrorKind = 'unavailable' | 'timeout' | 'transport' | 'refused';
 
+/**
+ * `call` once `m` can talk to the router: a caller's clock for the router starts there, not while the mapper loads
+ * (a slow start on a busy computer is not a silent router).
+ */
+export function whenReady<T>(m: PortMapper, call: () => Promise<T>): Promise<T> {
+  const starting = m.ready?.();
+  return starting ? starting.then(call) : call();
+}
+
 export class PortMapperError extends Error {
   override readonly name = 'PortMapperError';
   constructor(

@@ -6,7 +6,7 @@ import { natWarningFor, readLocalAddresses, type InterfaceSource } from './local
 import { MappingTask, type MappingTaskEvent, type MappingTaskStatus } from './mapping-task';
 import { NatApiMapper } from './nat-api-mapper';
 import type { PinholeRung } from './pinhole-rung';
-import { protocolLabel as label, toPortMapperError, withTimeout, type PortMapper, type PortMapperProtocol } from './port-mapper';
+import { protocolLabel as label, toPortMapperError, whenReady, withTimeout, type PortMapper, type PortMapperProtocol } from './port-mapper';
 import type { TunnelRung } from './tunnel-rung';
 import type { EngineEventName } from '../../../src-preload/event-words';
 
@@ -410,10 +410,7 @@ export class Reachability {
     const order: PortMapperProtocol[] = mode === 'auto' ? ['upnp', 'natpmp'] : [mode];
     const mappers = order.map((p) => this.createMapper(p));
     // Both protocols are asked at once: a router without one of them would otherwise cost a full timeout first.
-    // The discovery clock starts once a mapper can talk to the router: a slow start on a busy computer is not a
-    // silent router.
-    const discover = (m: PortMapper) => withTimeout(m.probe(), this.t.probeTimeoutMs, `${label(m.protocol)} discovery`);
-    const probing = Promise.allSettled(mappers.map((m) => (m.ready ? m.ready().then(() => discover(m)) : discover(m))));
+    const probing = Promise.allSettled(mappers.map((m) => whenReady(m, () => withTimeout(m.probe(), this.t.probeTimeoutMs, `${label(m.protocol)} discovery`))));
     const probes = await Promise.race([probing, this.stopped$.then(() => null)]);
     if (!probes) {
       for (const m of mappers) void m.close();
