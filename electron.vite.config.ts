@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
@@ -15,10 +16,21 @@ const CHUNK_WARNING_KB = 1024;
 // authors, not for the person starting the app.
 const checks = { bundlerTimings: false };
 
+// The path aliases (`@shared/…`, `@engine/…`) have one source, the `paths` of tsconfig.base.json, which TypeScript and
+// tsx read too; the bundles and the tests resolve them from here.
+const tsPaths = (JSON.parse(readFileSync(resolve(import.meta.dirname, 'tsconfig.base.json'), 'utf8')) as {
+  compilerOptions: { paths: Record<string, [string]> };
+}).compilerOptions.paths;
+export const aliases = Object.entries(tsPaths).map(([name, [target]]) => ({
+  find: new RegExp(`^${name.replace('/*', '/')}`),
+  replacement: `${resolve(import.meta.dirname, target.replace('/*', ''))}/`,
+}));
+
 // Three bundles: the main process (Electron shell and the headless host share the engine), the sandboxed
 // preload (must be a single CommonJS file: sandboxed preloads cannot load modules), and the renderer.
 export default defineConfig({
   main: {
+    resolve: { alias: aliases },
     build: {
       outDir: resolve(OUT, 'main'),
       chunkSizeWarningLimit: CHUNK_WARNING_KB,
@@ -43,6 +55,7 @@ export default defineConfig({
     },
   },
   preload: {
+    resolve: { alias: aliases },
     build: {
       outDir: resolve(OUT, 'preload'),
       externalizeDeps: false,
@@ -57,6 +70,7 @@ export default defineConfig({
   renderer: {
     root: resolve(import.meta.dirname, 'src-renderer'),
     plugins: [react()],
+    resolve: { alias: aliases },
     build: {
       outDir: resolve(OUT, 'renderer'),
       chunkSizeWarningLimit: CHUNK_WARNING_KB,

@@ -1,11 +1,14 @@
 import { defineConfig } from 'vitest/config';
+import { aliases } from './electron.vite.config';
 
 export default defineConfig({
+  resolve: { alias: aliases },
   test: {
     // The JSON report lets .ci/run print one plain "N passed, N failed" line.
     reporters: ['default', ['json', { outputFile: 'test-artifacts/vitest-report.json' }]],
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/faults/**/*.test.ts', 'tests/security/**/*.test.ts', 'tests/install/**/*.test.ts'],
@@ -14,6 +17,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
@@ -25,6 +29,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           // The packaged app driven by Playwright's _electron (release workflow); skipped, with the reason, where
           // there is neither a packaged app nor an Electron binary.

@@ -10,8 +10,8 @@
  * stays one small CommonJS file (no schema library).
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { API_VERSION, commandChannel, eventChannel, type CommandName, type EventName } from './channels';
-import type { EventPayloads, ProviderApi } from './contract';
+import { API_VERSION, commandChannel, eventChannel, type CommandName, type EventName } from '@shared/contract/channels';
+import type { EventPayloads, ProviderApi } from '@shared/contract';
 
 function command<C extends CommandName>(name: C): ProviderApi[C] {
   const channel = commandChannel(name);

@@ -9,7 +9,7 @@
  * all of it.
  */
 import type { App, BrowserWindow, Dialog, IpcMain, Menu, Notification, Session, Shell, Tray } from 'electron';
-import { DEFAULT_SETTINGS, SettingsSchema, type NodeSnapshot, type Settings } from '../../src-preload/contract';
+import { DEFAULT_SETTINGS, SettingsSchema, type NodeSnapshot, type Settings } from '@shared/contract';
 import { START_FAILURE_TITLES } from '../engine-process/start-failure';
 import { createHostDispatch } from '../supervisor/host-dispatch';
 import { exitCodeFor, type EngineNodeOptions } from '../supervisor/protocol';

@@ -14,8 +14,8 @@ import {
   type EventPayloads,
   type NodeSnapshot,
   type Result,
-} from '../../src-preload/contract';
-import type { Dispatch } from '../contract/dispatch';
+} from '@shared/contract';
+import type { Dispatch } from '@shared/contract/dispatch';
 
 export interface IpcOptions {
   /** Whether a sender frame's URL is the app's own renderer bundle. */

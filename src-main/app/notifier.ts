@@ -3,8 +3,8 @@
  * on; clicking it opens the window on the notice's page.
  */
 import type { Notification } from 'electron';
-import type { Notice, NoticeRoute, Settings } from '../../src-preload/contract';
-import { NOTICE_SWITCH } from '../engine/notices/notice-words';
+import type { Notice, NoticeRoute, Settings } from '@shared/contract';
+import { NOTICE_SWITCH } from '@engine/notices/notice-words';
 
 export interface NotifierEngine {
   onNotice(listener: (notice: Notice) => void): () => void;

@@ -13,10 +13,10 @@
  * The menu's first line and the tooltip are the status sentence of status-sentence.ts, as on the dashboard.
  */
 import type { Menu, MenuItemConstructorOptions, Tray } from 'electron';
-import type { NodeSnapshot } from '../../src-preload/contract';
-import { formatCount, formatCredits } from '../../src-preload/credits-words';
-import { statusWords } from '../../src-preload/status-sentence';
-import { formatClock } from '../../src-preload/wall-clock';
+import type { NodeSnapshot } from '@shared/contract';
+import { formatCount, formatCredits } from '@shared/words/credits-words';
+import { statusWords } from '@shared/words/status-sentence';
+import { formatClock } from '@shared/text/wall-clock';
 import type { TrayIconKind } from './paths';
 
 const MAX_LINE = 70;

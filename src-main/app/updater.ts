@@ -10,10 +10,10 @@
  * Nothing here throws out of the updater: a failed check or download becomes state `error` with a sentence of our
  * own (update-errors.ts), and the next check stays scheduled.
  */
-import type { UpdateState, UpdateStatus } from '../../src-preload/contract';
-import { updatesNotSupported } from '../contract/host-status';
-import type { HostCommandHandlers } from '../contract/dispatch';
-import { ContractError } from '../contract/errors';
+import type { UpdateState, UpdateStatus } from '@shared/contract';
+import { updatesNotSupported } from '@shared/contract/updates';
+import type { HostCommandHandlers } from '@shared/contract/dispatch';
+import { ContractError } from '@shared/contract/errors';
 import { plainUpdateError, type UpdatePhase } from './update-errors';
 
 export const CHECK_INTERVAL_MS = 6 * 60 * 60 * 1000;

@@ -4,9 +4,9 @@
  * mappings are removed) and exits 0; a host that goes away (its channel closes) gets the same clean stop, so an
  * engine never outlives the app that started it.
  */
-import { createDispatcher, type Dispatch } from '../contract/dispatch';
-import type { HostConditions } from '../engine/availability/policy';
-import { ProviderNode } from '../engine/provider-node';
+import { createDispatcher, type Dispatch } from '@shared/contract/dispatch';
+import type { HostConditions } from '@engine/availability/policy';
+import { ProviderNode } from '@engine/provider-node';
 import type { Channel } from '../supervisor/channel';
 import {
   ENGINE_EXIT,

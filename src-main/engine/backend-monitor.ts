@@ -1,4 +1,4 @@
-import type { BackendStatus } from '../../src-preload/contract';
+import type { BackendStatus } from '@shared/contract';
 import { backendRoot } from './backends/urls';
 import type { ModelFacts } from './backends/model-facts';
 import { FAST_PROBE_S, HEARTBEAT_TIMEOUT_MS, lookAtBackend, newLookMemory, type BackendFlavour, type BackendLook, type LookMemory } from './backends/probe';

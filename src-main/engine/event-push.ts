@@ -1,4 +1,4 @@
-import type { EngineEvent } from '../../src-preload/contract';
+import type { EngineEvent } from '@shared/contract';
 
 /** Repeats counted on rows already sent go out together at most this often. */
 export const REPEAT_PUSH_INTERVAL_MS = 1_000;

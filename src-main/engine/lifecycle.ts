@@ -1,4 +1,4 @@
-import type { LifecycleState } from '../../src-preload/contract';
+import type { LifecycleState } from '@shared/contract';
 
 /** Which state may follow which. Anything else is a bug in the engine, not a user error. */
 const TRANSITIONS: Record<LifecycleState, readonly LifecycleState[]> = {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { BackendFlavour, DetectionResult, EventLevel, NodeCheckReport, NodeSnapshot, ReachabilityInfo, ServerModels, Settings, TaskDiagnosis, TaskSummary } from '../../src-preload/contract';
+import type { BackendFlavour, DetectionResult, EventLevel, NodeCheckReport, NodeSnapshot, ReachabilityInfo, ServerModels, Settings, TaskDiagnosis, TaskSummary } from '@shared/contract';
 import { BackendMonitor, type BackendObservation } from './backend-monitor';
 import { buildCapabilities, OpenAiCompatBackend, type BuildOptions, type BuiltCapabilities, type ModelFacts } from './backends';
 import { INTENT_CHAT } from './backends/intents';
@@ -39,7 +39,7 @@ import { InFlight } from './net/in-flight';
 import { decodeUrlCredentials, useUrlCredentials, type UrlCredentials } from './net/url-credentials';
 import { TaskServer } from './server/task-server';
 import type { Store } from './store';
-import type { EngineEventName } from '../../src-preload/event-words';
+import type { EngineEventName } from '@shared/words/event-words';
 
 const RECENT_TASKS = 20;
 const PORT_TRIES = 64;

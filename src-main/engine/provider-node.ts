@@ -13,10 +13,10 @@ import {
   type Notice,
   type ReceiptState,
   type Settings,
-} from '../../src-preload/contract';
-import type { EngineCommandHandlers } from '../contract/dispatch';
-import { HEADLESS_UPDATES, runningEngine, updatesNotSupported, UPDATES_ELSEWHERE } from '../contract/host-status';
-import { ContractError } from '../contract/errors';
+} from '@shared/contract';
+import type { EngineCommandHandlers } from '@shared/contract/dispatch';
+import { HEADLESS_UPDATES, runningEngine, updatesNotSupported, UPDATES_ELSEWHERE } from '@shared/contract/updates';
+import { ContractError } from '@shared/contract/errors';
 import { AvailabilityController } from './availability/controller';
 import type { HostConditions } from './availability/policy';
 import { systemTimeZone } from './availability/schedule';
@@ -33,7 +33,7 @@ import { EventPush } from './event-push';
 import { ThrottledPublisher } from './snapshot-publisher';
 import { Store, type Clock } from './store';
 import type { LedgerFilter } from './store/ledger-repo';
-import type { EngineEventName } from '../../src-preload/event-words';
+import type { EngineEventName } from '@shared/words/event-words';
 
 const RECENT_EVENTS = 20;
 const MAX_PAUSE_MS = 7 * 24 * 3600 * 1000;

@@ -1,6 +1,6 @@
-import type { Settings } from '../../src-preload/contract';
-import type { CommandHandlers } from '../contract/dispatch';
-import { ContractError } from '../contract/errors';
+import type { Settings } from '@shared/contract';
+import type { CommandHandlers } from '@shared/contract/dispatch';
+import { ContractError } from '@shared/contract/errors';
 import { checkDirectory } from './directory/directory-check';
 import { RegionCatalog } from './directory/region-catalog';
 import { InFlight } from './net/in-flight';

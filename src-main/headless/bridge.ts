@@ -4,8 +4,8 @@ import {
   BridgeRequestSchema,
   type BridgeMessage,
   type EventName,
-} from '../../src-preload/contract';
-import type { Dispatch } from '../contract/dispatch';
+} from '@shared/contract';
+import type { Dispatch } from '@shared/contract/dispatch';
 
 const MAX_IN_FLIGHT = 32;
 /** Past this much unsent data a client is not keeping up; snapshots are level state, so skipping is safe. */

@@ -1,8 +1,8 @@
 /** What both headless hosts share: the engine's options from the flags, and the dashboard server. */
 import { fileURLToPath } from 'node:url';
 import type { EngineNodeOptions } from '../supervisor/protocol';
-import type { EngineEvent, NodeSnapshot } from '../../src-preload/contract';
-import type { Dispatch } from '../contract/dispatch';
+import type { EngineEvent, NodeSnapshot } from '@shared/contract';
+import type { Dispatch } from '@shared/contract/dispatch';
 import type { BridgeSource } from './bridge';
 import type { HeadlessConfig } from './config';
 import { keepDashboardPort, keptDashboardPort, keptDashboardToken } from './dashboard-link';

@@ -2,9 +2,9 @@
  * The headless host with the engine in its own process's memory: for tests and tools that need the `ProviderNode`
  * itself. `npm run headless` runs the engine in a separate, supervised process instead (supervised-host.ts).
  */
-import { createDispatcher } from '../contract/dispatch';
-import { fixedHostHandlers } from '../contract/host-status';
-import { ProviderNode } from '../engine/provider-node';
+import { createDispatcher } from '@shared/contract/dispatch';
+import { fixedHostHandlers } from './fixed-host-handlers';
+import { ProviderNode } from '@engine/provider-node';
 import type { HeadlessConfig } from './config';
 import { dashboardFiles, headlessNodeOptions, serveDashboard, type HeadlessOptions } from './host';
 

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createOwnerOnlyDir } from '../engine/owner-only';
+import { createOwnerOnlyDir } from '@engine/owner-only';
 import {
   dashboardUrl,
   entryScriptProblem,

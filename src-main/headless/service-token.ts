@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, lstatSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createOwnerOnlyDir } from '../engine/owner-only';
+import { createOwnerOnlyDir } from '@engine/owner-only';
 import { readTokenFile, TokenFileError } from './token-file';
 
 export interface ServiceToken {

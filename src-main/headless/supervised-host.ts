@@ -4,8 +4,8 @@
  * a plain-words problem on the dashboard instead of a restart every few seconds forever.
  */
 import { fileURLToPath } from 'node:url';
-import type { HostCommandHandlers } from '../contract/dispatch';
-import { fixedHostHandlers } from '../contract/host-status';
+import type { HostCommandHandlers } from '@shared/contract/dispatch';
+import { fixedHostHandlers } from './fixed-host-handlers';
 import { forkLauncher } from '../supervisor/fork-launcher';
 import { createHostDispatch } from '../supervisor/host-dispatch';
 import type { RestartPolicyOptions } from '../supervisor/restart-policy';

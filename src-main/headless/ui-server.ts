@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { API_VERSION, BRIDGE_PATH, BRIDGE_PROTOCOL } from '../../src-preload/contract';
+import { API_VERSION, BRIDGE_PATH, BRIDGE_PROTOCOL } from '@shared/contract';
 import { bearerToken, OriginPolicy, protocolToken, tokenMatches } from './auth';
 import { serveBridgeConnection, type BridgeSource } from './bridge';
 import type { StaticFile } from './static-files';

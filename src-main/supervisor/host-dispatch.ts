@@ -3,9 +3,9 @@
  * before anything crosses to the engine's process; host commands (the engine's process, updates) are answered by
  * the host, the rest by the engine.
  */
-import { HOST_COMMAND_NAMES, type HostCommandName, type Result } from '../../src-preload/contract';
-import { parseCommand, type Dispatch, type HostCommandHandlers } from '../contract/dispatch';
-import { ContractError } from '../contract/errors';
+import { HOST_COMMAND_NAMES, type HostCommandName, type Result } from '@shared/contract';
+import { parseCommand, type Dispatch, type HostCommandHandlers } from '@shared/contract/dispatch';
+import { ContractError } from '@shared/contract/errors';
 import type { EngineSupervisor } from './supervisor';
 
 const isHostCommand = (name: string): name is HostCommandName => (HOST_COMMAND_NAMES as readonly string[]).includes(name);

@@ -5,9 +5,9 @@
  * still checked for its shape before use (`isEngineMessage`, `isHostMessage`): a half-written frame from a dying
  * process must not become an exception in the survivor.
  */
-import type { EngineCommandName, EngineEvent, Notice, NodeSnapshot, Result, Settings } from '../../src-preload/contract';
-import type { SecretName } from '../engine/identity/secret-store';
-import type { ProviderNodeOptions } from '../engine/provider-node';
+import type { EngineCommandName, EngineEvent, Notice, NodeSnapshot, Result, Settings } from '@shared/contract';
+import type { SecretName } from '@engine/identity/secret-store';
+import type { ProviderNodeOptions } from '@engine/provider-node';
 
 /** What of the engine's options crosses the channel (plain data; functions stay on their side). */
 export type EngineNodeOptions = Pick<

@@ -9,11 +9,11 @@
  * (a frozen one is killed first), and the engine's own node lock stays the arbiter against other programs.
  */
 import { EventEmitter } from 'node:events';
-import { isNodeSnapshot } from '../../src-preload/channels';
-import type { EngineCommandName, EngineEvent, EngineProcessInfo, Notice, NodeSnapshot, Result, Settings } from '../../src-preload/contract';
-import { ContractError } from '../contract/errors';
-import type { HostConditions } from '../engine/availability/policy';
-import { SECRET_NAMES, type SecretStore } from '../engine/identity/secret-store';
+import { isNodeSnapshot } from '@shared/contract/node';
+import type { EngineCommandName, EngineEvent, EngineProcessInfo, Notice, NodeSnapshot, Result, Settings } from '@shared/contract';
+import { ContractError } from '@shared/contract/errors';
+import type { HostConditions } from '@engine/availability/policy';
+import { SECRET_NAMES, type SecretStore } from '@engine/identity/secret-store';
 import { START_FAILURE_TITLES } from '../engine-process/start-failure';
 import type { Channel } from './channel';
 import {

@@ -1,5 +1,5 @@
-import type { EngineEvent } from '../../src-preload/contract';
-import { eventWords, type EventWords } from '../../src-preload/event-words';
+import type { EngineEvent } from '@shared/contract';
+import { eventWords, type EventWords } from '@shared/words/event-words';
 
 const cache = new WeakMap<EngineEvent, EventWords>();
 

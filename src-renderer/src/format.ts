@@ -1,7 +1,7 @@
 /** Engine values in plain words, and the tone a badge should use for them. */
-import type { BackendStatus, DirectoryLink, ReachabilityInfo, ReachabilityStatus } from '../../src-preload/contract';
-import { flavourName } from '../../src-preload/status-sentence';
-import { daysAhead, formatClock, formatDateClock, formatFullDateTime } from '../../src-preload/wall-clock';
+import type { BackendStatus, DirectoryLink, ReachabilityInfo, ReachabilityStatus } from '@shared/contract';
+import { flavourName } from '@shared/words/status-sentence';
+import { daysAhead, formatClock, formatDateClock, formatFullDateTime } from '@shared/text/wall-clock';
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'neutral';
 

@@ -1,5 +1,5 @@
 /** The Network page's pure parts: reachability in plain words, the router mapping, the detection steps. No React. */
-import type { PortMappingInfo, PortMappingMode, ReachabilityInfo, ReachabilityMethod, ReachabilityStatus } from '../../src-preload/contract';
+import type { PortMappingInfo, PortMappingMode, ReachabilityInfo, ReachabilityMethod, ReachabilityStatus } from '@shared/contract';
 import type { Tone } from './format';
 
 /** The headline for each status: what a person needs to know first. */

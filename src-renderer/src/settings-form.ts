@@ -3,7 +3,7 @@
  * object and checked against the contract's `SettingsSchema` (the same schema the host checks with), so every problem
  * of the form is found at once and the host's refusal is the exception.
  */
-import { SettingsSchema, type Settings } from '../../src-preload/contract';
+import { SettingsSchema, type Settings } from '@shared/contract';
 import { FORM_FIELDS, problemsByField, type FieldErrors, type FormField } from './settings-messages';
 
 export { FORM_FIELDS, type FieldErrors, type FormField } from './settings-messages';

@@ -3,7 +3,7 @@
  * own check and the host's refusal alike), each with its field and the validator's issue code; this table turns
  * the pair into a sentence. The validator's own wording is never shown.
  */
-import type { ContractErrorBody } from '../../src-preload/contract';
+import type { ContractErrorBody } from '@shared/contract';
 
 export const FORM_FIELDS = [
   'displayName',

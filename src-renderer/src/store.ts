@@ -3,7 +3,7 @@
  * waits for the next snapshot instead of patching engine state itself, so it cannot drift from the truth.
  */
 import { create } from 'zustand';
-import type { AppInfo, NodeSnapshot, Settings } from '../../src-preload/contract';
+import type { AppInfo, NodeSnapshot, Settings } from '@shared/contract';
 import type { ConnectionStatus } from './api/connection-status';
 import { readCachedTheme } from './theme';
 

@@ -2,7 +2,7 @@
  * Keeps the store in step with the host: subscribes to pushes and, on every (re)connection, fetches a
  * full snapshot, the app info and the theme, because pushes missed while disconnected are gone for good.
  */
-import type { ProviderApi } from '../../src-preload/contract';
+import type { ProviderApi } from '@shared/contract';
 import { getApi, getBridge } from './api';
 import { API_VERSION } from './api/protocol';
 import { forgetAccessToken } from './api/token';

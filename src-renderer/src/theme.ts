@@ -2,7 +2,7 @@
  * Theme handling. The preference lives in the engine's settings, but those arrive only after the host
  * answers; a copy in localStorage lets the first paint already use the right colours.
  */
-import type { Settings } from '../../src-preload/contract';
+import type { Settings } from '@shared/contract';
 
 type ThemePreference = Settings['theme'];
 const CACHE_KEY = 'iicp.theme';

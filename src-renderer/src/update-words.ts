@@ -2,8 +2,8 @@
  * The app's self-update in people's words, for the Settings page: where the update stands, and when the app last
  * looked. `time` turns a moment into what the page shows ("14:02"); tests pass a fixed one.
  */
-import type { UpdateStatus } from '../../src-preload/contract';
-import { daysAhead, formatClock, formatDateClock } from '../../src-preload/wall-clock';
+import type { UpdateStatus } from '@shared/contract';
+import { daysAhead, formatClock, formatDateClock } from '@shared/text/wall-clock';
 
 const tasks = (n: number) => (n === 1 ? '1 running task' : `${n} running tasks`);
 

@@ -17,8 +17,8 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMAND_NAMES, type AvailabilitySchedule, type NodeSnapshot, type Result, type Settings } from '../../src-preload/contract';
-import { formatUntil } from '../../src-preload/wall-clock';
+import { COMMAND_NAMES, type AvailabilitySchedule, type NodeSnapshot, type Result, type Settings } from '@shared/contract';
+import { formatUntil } from '@shared/text/wall-clock';
 import { startE2eNode, type E2eNode } from '../support/e2e-node';
 import { checkLayoutAndShoot, WIDE } from '../support/page-layout';
 

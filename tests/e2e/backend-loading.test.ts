@@ -3,7 +3,7 @@
  * dashboard says so in plain words rather than calling the server broken, and shows the model once it is ready.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NodeSnapshot } from '../../src-preload/contract';
+import type { NodeSnapshot } from '@shared/contract';
 import { artifactPath, overflowingElements } from '../support/browser';
 import { startE2eNode, type E2eNode } from '../support/e2e-node';
 

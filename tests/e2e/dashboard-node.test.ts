@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NodeSnapshot, Settings } from '../../src-preload/contract';
+import type { NodeSnapshot, Settings } from '@shared/contract';
 import { artifactPath, overflowingElements } from '../support/browser';
 import { startE2eNode, type E2eNode } from '../support/e2e-node';
 import { freePort } from '../support/free-port';

@@ -19,7 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EarningsReport, LedgerRow, NodeSnapshot, PricingInfo, Settings } from '../../src-preload/contract';
+import type { EarningsReport, LedgerRow, NodeSnapshot, PricingInfo, Settings } from '@shared/contract';
 import { artifactPath } from '../support/browser';
 import { balanceOf } from '../support/directory/credits';
 import { startE2eNode, type E2eNode } from '../support/e2e-node';

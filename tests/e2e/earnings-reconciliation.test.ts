@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EarningsReport, LedgerRow, NodeSnapshot, PricingInfo } from '../../src-preload/contract';
+import type { EarningsReport, LedgerRow, NodeSnapshot, PricingInfo } from '@shared/contract';
 import { startE2eNode, type E2eNode } from '../support/e2e-node';
 import { eventually } from '../support/eventually';
 import { freePort } from '../support/free-port';

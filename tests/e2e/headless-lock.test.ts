@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startHeadlessProcess, type HeadlessProcess } from '../support/headless-process';
 import { eventually } from '../support/eventually';
 import { tempDir } from '../support/tmp';
-import { pidAlive } from '../../src-main/engine/identity/instance-lock';
+import { pidAlive } from '@engine/identity/instance-lock';
 
 /** Runs the built host to its exit and returns its exit code and everything it printed. */
 function runToExit(env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {

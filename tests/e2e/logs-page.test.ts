@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DiagnosticsBundle, NodeSnapshot } from '../../src-preload/contract';
+import type { DiagnosticsBundle, NodeSnapshot } from '@shared/contract';
 import { startE2eNode, type E2eNode } from '../support/e2e-node';
 import { freePort } from '../support/free-port';
 import { checkLayoutAndShoot, fullShot, midTokenBreaks, WIDE } from '../support/page-layout';

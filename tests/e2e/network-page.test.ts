@@ -19,7 +19,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppInfo, NodeSnapshot, ReachabilityInfo, Settings } from '../../src-preload/contract';
+import type { AppInfo, NodeSnapshot, ReachabilityInfo, Settings } from '@shared/contract';
 import { artifactPath, overflowingElements } from '../support/browser';
 import { startE2eNode, type E2eNode } from '../support/e2e-node';
 import { checkLayoutAndShoot, WIDE } from '../support/page-layout';

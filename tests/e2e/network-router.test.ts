@@ -14,9 +14,9 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NodeSnapshot } from '../../src-preload/contract';
-import type { PortMapperProtocol } from '../../src-main/engine/nat/port-mapper';
-import { BRIDGE_PATH, BRIDGE_PROTOCOL } from '../../src-preload/channels';
+import type { NodeSnapshot } from '@shared/contract';
+import type { PortMapperProtocol } from '@engine/nat/port-mapper';
+import { BRIDGE_PATH, BRIDGE_PROTOCOL } from '@shared/contract/channels';
 import { artifactPath, overflowingElements } from '../support/browser';
 import { eventually } from '../support/eventually';
 import { DriverCallError, spawnLanDriver, spawnWanDriver, type LanDriver, type WanDriver } from '../support/router/driver-client';

@@ -11,9 +11,9 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NodeSnapshot, ReachabilityInfo, Settings } from '../../src-preload/contract';
-import { advert, type Advertisement } from '../../src-main/engine/nat/advertisement';
-import { rungWords } from '../../src-main/engine/nat/rung-words';
+import type { NodeSnapshot, ReachabilityInfo, Settings } from '@shared/contract';
+import { advert, type Advertisement } from '@engine/nat/advertisement';
+import { rungWords } from '@engine/nat/rung-words';
 import { startE2eNode, type E2eNode } from '../support/e2e-node';
 import { checkLayoutAndShoot, fullShot, WIDE } from '../support/page-layout';
 import { startTestRelay, type TestRelay } from '../support/relay';

@@ -10,8 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NodeSnapshot, Settings } from '../../src-preload/contract';
-import { formatUntil } from '../../src-preload/wall-clock';
+import type { NodeSnapshot, Settings } from '@shared/contract';
+import { formatUntil } from '@shared/text/wall-clock';
 import { startFakeBackend, type FakeBackend, type FakeBackendOptions } from '../support/backends';
 import { startE2eNode, type E2eNode } from '../support/e2e-node';
 import { eventually } from '../support/eventually';

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NodeSnapshot } from '../../src-preload/contract';
+import type { NodeSnapshot } from '@shared/contract';
 import { artifactPath } from '../support/browser';
 import { startE2eNode, type E2eNode } from '../support/e2e-node';
 import { WIDE } from '../support/page-layout';

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NodeSnapshot } from '../../src-preload/contract';
+import type { NodeSnapshot } from '@shared/contract';
 import { artifactPath, overflowingElements } from '../support/browser';
 import { midTokenBreaks } from '../support/page-layout';
 import { startE2eNode, type E2eNode } from '../support/e2e-node';

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NodeSnapshot } from '../../src-preload/contract';
+import type { NodeSnapshot } from '@shared/contract';
 import { artifactPath, overflowingElements } from '../support/browser';
 import { eventually } from '../support/eventually';
 import { startE2eNode, type E2eNode } from '../support/e2e-node';

@@ -6,8 +6,8 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppInfo, NodeSnapshot, Settings } from '../../src-preload/contract';
-import { HEADLESS_UPDATES } from '../../src-main/contract/host-status';
+import type { AppInfo, NodeSnapshot, Settings } from '@shared/contract';
+import { HEADLESS_UPDATES } from '@shared/contract/updates';
 import { artifactPath, overflowingElements } from '../support/browser';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { startE2eNode, type E2eNode } from '../support/e2e-node';

@@ -9,7 +9,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NodeSnapshot, Settings } from '../../src-preload/contract';
+import type { NodeSnapshot, Settings } from '@shared/contract';
 import { startFakeBackend } from '../support/backends';
 import { artifactPath, overflowingElements } from '../support/browser';
 import { startTestDirectory, type TestDirectory } from '../support/directory';

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NodeSnapshot } from '../../src-preload/contract';
+import type { NodeSnapshot } from '@shared/contract';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { artifactPath, overflowingElements } from '../support/browser';
 import { startE2eNode, type E2eNode } from '../support/e2e-node';

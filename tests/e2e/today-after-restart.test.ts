@@ -8,8 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { statusLine, todayLine } from '../../src-main/app/tray';
-import type { NodeSnapshot } from '../../src-preload/contract';
+import { statusLine, todayLine } from '@main/app/tray';
+import type { NodeSnapshot } from '@shared/contract';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { launchChromium } from '../support/browser';
 import { TestBridgeClient } from '../support/bridge-client';

@@ -18,7 +18,7 @@
  * early. A count in a fixed wall-clock window is not asserted from below: it measures the machine, not the node.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NodeSnapshot } from '../../src-preload/contract';
+import type { NodeSnapshot } from '@shared/contract';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import type { ProxyFault, ProxyLogEntry } from '../support/fault-proxy';
 import { acceptedAwards, backoffAttemptBounds, eventually, figure, gaps, maxInWindow, serveOne, startWorld, traffic, type World } from './helpers';

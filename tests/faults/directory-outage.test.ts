@@ -14,13 +14,13 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cxPublicKeyAdvert, generateCxKeyPair } from '../../src-main/engine/cx';
-import { DirectoryLink } from '../../src-main/engine/directory/directory-link';
-import { MetricsBatcher } from '../../src-main/engine/directory/metrics-batch';
-import { ReceiptPoster } from '../../src-main/engine/earnings/receipt-poster';
-import { MemorySecretStore } from '../../src-main/engine/identity/secret-store';
-import { buildReceipt } from '../../src-main/engine/pricing/receipt';
-import { Store } from '../../src-main/engine/store';
+import { cxPublicKeyAdvert, generateCxKeyPair } from '@engine/cx';
+import { DirectoryLink } from '@engine/directory/directory-link';
+import { MetricsBatcher } from '@engine/directory/metrics-batch';
+import { ReceiptPoster } from '@engine/earnings/receipt-poster';
+import { MemorySecretStore } from '@engine/identity/secret-store';
+import { buildReceipt } from '@engine/pricing/receipt';
+import { Store } from '@engine/store';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import {
   acceptedAwards,

@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { expect } from 'vitest';
-import type { ProviderNodeOptions } from '../../src-main/engine/provider-node';
-import type { Settings } from '../../src-preload/contract';
+import type { ProviderNodeOptions } from '@engine/provider-node';
+import type { Settings } from '@shared/contract';
 import type { FakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory, type TestDirectoryOptions } from '../support/directory';
 import { startFaultProxy, type FaultProxy, type ProxyFault } from '../support/fault-proxy';

@@ -10,7 +10,7 @@
  *   a directory that loses tokens): the node must not turn that into a register/heartbeat loop.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NodeSnapshot } from '../../src-preload/contract';
+import type { NodeSnapshot } from '@shared/contract';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { acceptedAwards, eventually, figure, gaps, maxInWindow, sleep, startWorld, traffic, type Served, type World } from './helpers';
 

@@ -2,12 +2,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { BRIDGE_PROTOCOL } from '../../src-preload/contract';
-import { parseHeadlessConfig } from '../../src-main/headless/config';
-import { startHeadless, type HeadlessHost } from '../../src-main/headless/in-process-host';
+import { BRIDGE_PROTOCOL } from '@shared/contract';
+import { parseHeadlessConfig } from '@main/headless/config';
+import { startHeadless, type HeadlessHost } from '@main/headless/in-process-host';
 import { TestBridgeClient } from '../support/bridge-client';
-import type { NodeSnapshot } from '../../src-preload/contract';
-import { HEADLESS_UPDATES } from '../../src-main/contract/host-status';
+import type { NodeSnapshot } from '@shared/contract';
+import { HEADLESS_UPDATES } from '@shared/contract/updates';
 import { tempDir } from '../support/tmp';
 
 const cleanups: (() => Promise<void> | void)[] = [];

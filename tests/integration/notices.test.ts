@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Notice, NodeSnapshot } from '../../src-preload/contract';
+import type { Notice, NodeSnapshot } from '@shared/contract';
 import { startFakeBackend, type FakeBackend, type FakeBackendOptions } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { chatTask, eventually, http, startPublicNode, type NodeHarness } from '../support/node-harness';

@@ -7,13 +7,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PricingInfo } from '../../src-preload/contract';
+import type { PricingInfo } from '@shared/contract';
 import { startFakeBackend, type FakeBackend, type FakeBackendOptions } from '../support/backends';
 import { startTestDirectory, type TestDirectory, type TestDirectoryOptions } from '../support/directory';
 import { freePort } from '../support/free-port';
 import { chatTask, eventually, http, startNode, type NodeHarness } from '../support/node-harness';
-import type { ProviderNodeOptions } from '../../src-main/engine/provider-node';
-import type { Settings } from '../../src-preload/contract';
+import type { ProviderNodeOptions } from '@engine/provider-node';
+import type { Settings } from '@shared/contract';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
 const cleanups: (() => Promise<void>)[] = [];

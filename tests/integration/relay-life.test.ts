@@ -11,7 +11,7 @@ import { openResponse, sealRequest, unb64url } from '../support/cx-consumer';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { startTestRelay, type TestRelay } from '../support/relay';
 import { chatTask, eventually, http, startNode, type NodeHarness } from '../support/node-harness';
-import type { Settings } from '../../src-preload/contract';
+import type { Settings } from '@shared/contract';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
 const PROMPT = 'the secret plan is to bake bread';

@@ -7,9 +7,9 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RequestFeed } from '../../src-main/engine/requests/request-feed';
-import { RequestStore } from '../../src-main/engine/requests/request-store';
-import { Store } from '../../src-main/engine/store';
+import { RequestFeed } from '@engine/requests/request-feed';
+import { RequestStore } from '@engine/requests/request-store';
+import { Store } from '@engine/store';
 import { tempDir } from '../support/tmp';
 
 const cleanups: (() => void)[] = [];

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RequestRow } from '../../src-preload/contract';
+import type { RequestRow } from '@shared/contract';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { chatTask, eventually, http, startNode, type NodeHarness } from '../support/node-harness';
 

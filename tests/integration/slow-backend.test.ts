@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { statusWords } from '../../src-preload/status-sentence';
+import { statusWords } from '@shared/words/status-sentence';
 import { startFakeBackend } from '../support/backends';
 import { startTestDirectory } from '../support/directory';
 import { chatTask, eventually, http, startPublicNode } from '../support/node-harness';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Store } from '../../src-main/engine/store';
+import { Store } from '@engine/store';
 import { tempDir } from '../support/tmp';
 
 const cleanups: (() => void)[] = [];

@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Store } from '../../src-main/engine/store';
+import { Store } from '@engine/store';
 import { tempDir } from '../support/tmp';
 
 const cleanups: (() => void)[] = [];

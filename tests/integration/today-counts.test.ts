@@ -5,11 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { statusLine, todayLine } from '../../src-main/app/tray';
-import { systemTimeZone } from '../../src-main/engine/availability/schedule';
-import { startOfLocalDay } from '../../src-main/engine/earnings/report';
-import type { NodeSnapshot } from '../../src-preload/contract';
-import { statusWords } from '../../src-preload/status-sentence';
+import { statusLine, todayLine } from '@main/app/tray';
+import { systemTimeZone } from '@engine/availability/schedule';
+import { startOfLocalDay } from '@engine/earnings/report';
+import type { NodeSnapshot } from '@shared/contract';
+import { statusWords } from '@shared/words/status-sentence';
 import { startFakeBackend } from '../support/backends';
 import { fakeClock } from '../support/fake-clock';
 import { chatTask, eventually, http, startNode, type NodeHarness } from '../support/node-harness';

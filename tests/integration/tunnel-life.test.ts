@@ -6,7 +6,7 @@
  * through `tunnel-fetch`, which plays DNS and Cloudflare's edge for the stand-in cloudflared.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Settings } from '../../src-preload/contract';
+import type { Settings } from '@shared/contract';
 import { startFakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { eventually, startNode, type NodeHarness } from '../support/node-harness';

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { TaskDiagnosis } from '../../src-preload/contract';
+import type { TaskDiagnosis } from '@shared/contract';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { chatTask, eventually, http, startPublicNode, type NodeHarness } from '../support/node-harness';

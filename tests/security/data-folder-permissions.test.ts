@@ -9,9 +9,9 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync 
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createOwnerOnlyDir, restrictToOwner } from '../../src-main/engine/owner-only';
-import { ProviderNode } from '../../src-main/engine/provider-node';
-import { Store } from '../../src-main/engine/store';
+import { createOwnerOnlyDir, restrictToOwner } from '@engine/owner-only';
+import { ProviderNode } from '@engine/provider-node';
+import { Store } from '@engine/store';
 import { ScriptedMapper } from '../support/scripted-mapper';
 import { tempDir } from '../support/tmp';
 

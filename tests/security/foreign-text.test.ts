@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EarningsReport, LedgerRow, NodeSnapshot, RequestRow } from '../../src-preload/contract';
+import type { EarningsReport, LedgerRow, NodeSnapshot, RequestRow } from '@shared/contract';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { chatTask, eventually, http, startPublicNode, type NodeHarness } from '../support/node-harness';

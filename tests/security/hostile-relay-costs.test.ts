@@ -22,7 +22,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BRIDGE_PATH, BRIDGE_PROTOCOL, type BridgeMessage, type EngineEvent, type NodeSnapshot, type Result } from '../../src-preload/contract';
+import { BRIDGE_PATH, BRIDGE_PROTOCOL, type BridgeMessage, type EngineEvent, type NodeSnapshot, type Result } from '@shared/contract';
 import { startChild, type ChildServer } from '../bench/lib/server-child';
 import { rssMB } from '../bench/lib/proc-rss';
 import { startFakeBackend } from '../support/backends';

@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Settings } from '../../src-preload/contract';
+import type { Settings } from '@shared/contract';
 import { rssMB } from '../bench/lib/proc-rss';
 import { startChild } from '../bench/lib/server-child';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
@@ -28,7 +28,7 @@ import { eventually, http, startNode, type NodeHarness } from '../support/node-h
 import { startTestRelay, type TestRelay } from '../support/relay';
 import { register, registerBody, startHeartbeats } from '../support/relay/directory-client';
 import type { RelayNodeInfo } from '../support/relay/relay-node-child';
-import type { ProviderNodeOptions } from '../../src-main/engine/provider-node';
+import type { ProviderNodeOptions } from '@engine/provider-node';
 import { baselineOf, excessP99, healthFigures, healthP99Bound, healthVerdict, probeHealthFor, verdictOf } from './lib/health-bound';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';

@@ -21,7 +21,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { acceptedAwards, startWorld, type World } from '../faults/helpers';
 import { INFERENCE_PATHS, startFakeBackend, type FakeBackend, type FakeBackendOptions } from '../support/backends';
 import { chatTask, eventually, http, startNode, type NodeHarness } from '../support/node-harness';
-import { MemorySecretStore } from '../../src-main/engine/identity/secret-store';
+import { MemorySecretStore } from '@engine/identity/secret-store';
 import { startTestDirectory } from '../support/directory';
 import { freePort } from '../support/free-port';
 import { tempDir } from '../support/tmp';

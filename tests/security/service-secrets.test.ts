@@ -13,10 +13,10 @@ import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'nod
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ProviderNode } from '../../src-main/engine/provider-node';
-import { parseHeadlessConfig } from '../../src-main/headless/config';
-import { headlessNodeOptions } from '../../src-main/headless/host';
-import { runServiceCommand, SERVICE_EXIT, type ServiceDeps } from '../../src-main/headless/service';
+import { ProviderNode } from '@engine/provider-node';
+import { parseHeadlessConfig } from '@main/headless/config';
+import { headlessNodeOptions } from '@main/headless/host';
+import { runServiceCommand, SERVICE_EXIT, type ServiceDeps } from '@main/headless/service';
 import { startFakeBackend } from '../support/backends';
 import { startTestDirectory } from '../support/directory';
 import { eventually } from '../support/eventually';

@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { BRIDGE_PATH, BRIDGE_PROTOCOL, type BridgeMessage, type NodeSnapshot, type Result } from '../../src-preload/contract';
+import { BRIDGE_PATH, BRIDGE_PROTOCOL, type BridgeMessage, type NodeSnapshot, type Result } from '@shared/contract';
 
 /** A minimal Node client of the headless bridge, as a second dashboard or a script would use it. */
 export class TestBridgeClient {

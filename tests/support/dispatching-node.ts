@@ -1,5 +1,5 @@
-import { createDispatcher, type Dispatch } from '../../src-main/contract/dispatch';
-import { ProviderNode } from '../../src-main/engine/provider-node';
+import { createDispatcher, type Dispatch } from '@shared/contract/dispatch';
+import { ProviderNode } from '@engine/provider-node';
 import { tempDir } from './tmp';
 
 /**

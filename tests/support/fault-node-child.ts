@@ -17,8 +17,8 @@ import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
-import { FileSecretStore } from '../../src-main/engine/identity/secret-store';
-import { ProviderNode } from '../../src-main/engine/provider-node';
+import { FileSecretStore } from '@engine/identity/secret-store';
+import { ProviderNode } from '@engine/provider-node';
 
 export interface FaultChildConfig {
   dataDir: string;

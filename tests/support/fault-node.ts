@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import type { EngineEvent } from '../../src-preload/contract';
+import type { EngineEvent } from '@shared/contract';
 import type { FaultChildConfig } from './fault-node-child';
 
 export type { FaultChildConfig, VerifyResult } from './fault-node-child';

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
-import type { Settings } from '../../src-preload/contract';
-import { MemorySecretStore } from '../../src-main/engine/identity/secret-store';
-import { ProviderNode, type ProviderNodeOptions } from '../../src-main/engine/provider-node';
+import type { Settings } from '@shared/contract';
+import { MemorySecretStore } from '@engine/identity/secret-store';
+import { ProviderNode, type ProviderNodeOptions } from '@engine/provider-node';
 import { eventually } from './eventually';
 import { freePort } from './free-port';
 import { tempDir } from './tmp';

@@ -4,9 +4,9 @@
  * arbitrary moment.
  */
 import { writeSync } from 'node:fs';
-import { RequestFeed } from '../../src-main/engine/requests/request-feed';
-import { RequestStore } from '../../src-main/engine/requests/request-store';
-import { Store } from '../../src-main/engine/store';
+import { RequestFeed } from '@engine/requests/request-feed';
+import { RequestStore } from '@engine/requests/request-store';
+import { Store } from '@engine/store';
 
 const store = Store.open(process.argv[2]!);
 const now = Date.parse('2026-11-21T09:00:00Z');

@@ -5,7 +5,7 @@ import {
   type PortMapper,
   type PortMapperErrorKind,
   type PortMapperProtocol,
-} from '../../src-main/engine/nat/port-mapper';
+} from '@engine/nat/port-mapper';
 
 export const LEASE = 120; // seconds → renew every 60 s unless the configured interval is shorter
 

@@ -4,7 +4,7 @@
  * log counts repeats of one event on a row instead of adding rows, so most acknowledged events are counts.
  */
 import { writeSync } from 'node:fs';
-import { Store } from '../../src-main/engine/store';
+import { Store } from '@engine/store';
 
 const store = Store.open(process.argv[2]!);
 writeSync(1, 'ready\n');

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { NodeSnapshot, Settings } from '../../src-preload/contract';
+import type { NodeSnapshot, Settings } from '@shared/contract';
 
 /**
  * A stand-in `window.provider` answering from fixed data, for pages rendered from a handcrafted snapshot: the page

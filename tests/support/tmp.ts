@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Store } from '../../src-main/engine/store';
+import { Store } from '@engine/store';
 
 /** A fresh directory under the system temp folder, removed by the returned cleanup. */
 export function tempDir(prefix = 'iicp-test-'): { dir: string; cleanup: () => void } {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanupAfterEach } from '../support/cleanup';
-import { BackendMonitor, type BackendMonitorOptions, type BackendObservation } from '../../src-main/engine/backend-monitor';
-import { FAST_PROBE_S } from '../../src-main/engine/backends';
+import { BackendMonitor, type BackendMonitorOptions, type BackendObservation } from '@engine/backend-monitor';
+import { FAST_PROBE_S } from '@engine/backends';
 import { eventually } from '../support/eventually';
 import { fakeClock } from '../support/fake-clock';
 import { startFakeBackend, type FakeBackend, type FakeBackendOptions } from '../support/backends';

@@ -1,10 +1,10 @@
-import type { AvailabilityInfo, AvailabilityPreview, AvailabilitySchedule, Settings } from '../../../src-preload/contract';
-import { ContractError } from '../../contract/errors';
+import type { AvailabilityInfo, AvailabilityPreview, AvailabilitySchedule, Settings } from '@shared/contract';
+import { ContractError } from '@shared/contract/errors';
 import type { Store } from '../store';
 import { effectiveCapacity, timeline, wallClock } from './evaluator';
 import { evaluatePolicy, type HostConditions, type PolicyResult } from './policy';
 import { DAY_NAMES, describeWindow, formatMinutes, scheduleProblems, systemTimeZone } from './schedule';
-import type { EngineEventName } from '../../../src-preload/event-words';
+import type { EngineEventName } from '@shared/words/event-words';
 
 export interface AvailabilityControllerOptions {
   store: Store;

@@ -5,7 +5,7 @@
  * minute overlap.
  */
 
-import type { AvailabilitySchedule, AvailabilityWindow } from '../../../src-preload/contract';
+import type { AvailabilitySchedule, AvailabilityWindow } from '@shared/contract';
 
 export type { AvailabilitySchedule, AvailabilityWindow };
 

@@ -1,7 +1,7 @@
 import { completeFacts, lmStudioV0Facts, llamaCppProps, ollamaShowFacts, ollamaTagNames, openAiModelFacts, type ModelFacts, type ReportedFacts } from './model-facts';
 import { headerOf, isLoadingAnswer, okJson, type ProbeAnswer, type ProbeClient } from './probe-client';
 import { draining, LOADING_RETRY_S, parseLmStudioModels, parseOllamaPs, STABILITY_OK, type BackendStability } from './stability';
-import type { BackendFlavour } from '../../../src-preload/contract';
+import type { BackendFlavour } from '@shared/contract';
 import { isPlainObject } from './http';
 
 export type { BackendFlavour };

@@ -1,4 +1,4 @@
-import { cleanForeignText } from '../../../src-preload/foreign-text';
+import { cleanForeignText } from '@shared/text/foreign-text';
 import { isPlainObject, parseJson } from './http';
 
 export const MAX_UPSTREAM_MESSAGE_CHARS = 512;

@@ -1,4 +1,4 @@
-import type { ServerModels } from '../../../src-preload/contract';
+import type { ServerModels } from '@shared/contract';
 import type { BackendObservation } from '../backend-monitor';
 
 const PROBLEMS: Record<Exclude<BackendObservation['status'], 'healthy'>, string> = {

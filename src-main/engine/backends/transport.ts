@@ -1,4 +1,4 @@
-import type { BackendFlavour } from '../../../src-preload/contract';
+import type { BackendFlavour } from '@shared/contract';
 import { httpCall, TransportAbortedError, TransportTimeoutError, type CallOptions, type ConnectionPolicy } from '../net/http-client';
 import { BodyTooLargeError, readBodyCapped } from './http';
 

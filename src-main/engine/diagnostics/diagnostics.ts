@@ -11,10 +11,10 @@ import {
   type EventLevel,
   type NodeSnapshot,
   type Settings,
-} from '../../../src-preload/contract';
-import type { CommandHandlers } from '../../contract/dispatch';
-import { ContractError } from '../../contract/errors';
-import { eventWords } from '../../../src-preload/event-words';
+} from '@shared/contract';
+import type { CommandHandlers } from '@shared/contract/dispatch';
+import { ContractError } from '@shared/contract/errors';
+import { eventWords } from '@shared/words/event-words';
 import { SECRET_NAMES, type SecretStore } from '../identity/secret-store';
 import { isoSeconds } from '../logging/node-log';
 import { MAX_HEALTH_BODY_BYTES } from '../nat/public-health';

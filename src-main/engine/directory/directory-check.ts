@@ -1,4 +1,4 @@
-import type { DirectoryCheck } from '../../../src-preload/contract';
+import type { DirectoryCheck } from '@shared/contract';
 import { TransportTimeoutError } from '../net/http-client';
 import { callDirectory } from './http';
 

@@ -1,4 +1,4 @@
-import type { DirectoryLink as LinkState, EventLevel } from '../../../src-preload/contract';
+import type { DirectoryLink as LinkState, EventLevel } from '@shared/contract';
 import type { SecretStore } from '../identity/secret-store';
 import { sanitizeText } from '../backends/sanitize';
 import { describeFailure, failureDetails, isLivenessFailure, isRestrictedDomainDenial, type DirectoryFailure } from './errors';
@@ -6,7 +6,7 @@ import { hmacHex } from './hmac';
 import { callDirectory, DirectoryNetworkError, type DirectoryResponse } from './http';
 import { metricsBody, type MetricsBatcher } from './metrics-batch';
 import { buildRegisterPayload, type RegisterInput } from './register-payload';
-import type { EngineEventName } from '../../../src-preload/event-words';
+import type { EngineEventName } from '@shared/words/event-words';
 
 export const DEFAULT_HEARTBEAT_MS = 30_000;
 const MIN_HEARTBEAT_MS = 1_000;

@@ -1,5 +1,5 @@
-import { cleanForeignText, quoteForeignText } from '../../../src-preload/foreign-text';
-import { isPlainForPeople } from '../../../src-preload/plain-text';
+import { cleanForeignText, quoteForeignText } from '@shared/text/foreign-text';
+import { isPlainForPeople } from '@shared/text/plain-text';
 
 /** A directory answer that was not a success, reduced to what the node acts on (brief §2.1, A.4). */
 export interface DirectoryFailure {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { REGION_RULE, type RegionList } from '../../../src-preload/contract';
+import { REGION_RULE, type RegionList } from '@shared/contract';
 import { INTENT_CHAT } from '../backends/intents';
 import { callDirectory } from './http';
 

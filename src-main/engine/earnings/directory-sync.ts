@@ -1,7 +1,7 @@
-import type { DirectoryListing, EarningsReport } from '../../../src-preload/contract';
+import type { DirectoryListing, EarningsReport } from '@shared/contract';
 import { callDirectory, type DirectoryResponse } from '../directory/http';
-import { errorTextWords } from '../../../src-preload/error-words';
-import { cleanForeignText } from '../../../src-preload/foreign-text';
+import { errorTextWords } from '@shared/words/error-words';
+import { cleanForeignText } from '@shared/text/foreign-text';
 import { describeFailure, failureDetails } from '../directory/errors';
 import { formatCredits, MICRO, parseCredits } from './credits';
 

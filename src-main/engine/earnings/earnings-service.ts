@@ -1,4 +1,4 @@
-import type { EarningsInfo, EarningsReport, EventLevel, LedgerRow, PricingInfo, PricingModel, Settings } from '../../../src-preload/contract';
+import type { EarningsInfo, EarningsReport, EventLevel, LedgerRow, PricingInfo, PricingModel, Settings } from '@shared/contract';
 import type { SecretStore } from '../identity/secret-store';
 import { pricingBlock } from '../pricing/declaration';
 import { buildReceipt } from '../pricing/receipt';
@@ -11,7 +11,7 @@ import { readListing, syncBooks, type DirectoryBooks, type RegistryListing } fro
 import { formatCredits, parseCredits, toMicro } from './credits';
 import { ReceiptPoster } from './receipt-poster';
 import { earningsReport, localDay, startOfLocalDay } from './report';
-import type { EngineEventName } from '../../../src-preload/event-words';
+import type { EngineEventName } from '@shared/words/event-words';
 
 export interface EarningsServiceOptions {
   store: Store;

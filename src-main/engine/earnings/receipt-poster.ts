@@ -1,12 +1,12 @@
-import type { EventLevel } from '../../../src-preload/contract';
-import { cleanForeignText } from '../../../src-preload/foreign-text';
+import type { EventLevel } from '@shared/contract';
+import { cleanForeignText } from '@shared/text/foreign-text';
 import { callDirectory } from '../directory/http';
 import { describeFailure } from '../directory/errors';
 import type { DirectoryFailure } from '../directory/errors';
 import { withoutQueryingNode } from '../pricing/receipt';
 import type { LedgerRepository, OutboxEntry, Settlement } from '../store/ledger-repo';
 import { MICRO, parseCredits } from './credits';
-import type { EngineEventName } from '../../../src-preload/event-words';
+import type { EngineEventName } from '@shared/words/event-words';
 
 export interface ReceiptPosterOptions {
   ledger: LedgerRepository;

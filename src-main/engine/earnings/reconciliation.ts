@@ -1,4 +1,4 @@
-import type { ReconciliationDay } from '../../../src-preload/contract';
+import type { ReconciliationDay } from '@shared/contract';
 import { BUCKET_MS, type LedgerRepository, type RollupRow } from '../store/ledger-repo';
 import { formatCredits, toMicro } from './credits';
 

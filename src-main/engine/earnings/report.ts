@@ -1,4 +1,4 @@
-import type { EarningsReport } from '../../../src-preload/contract';
+import type { EarningsReport } from '@shared/contract';
 import type { LedgerRepository, RollupRow } from '../store/ledger-repo';
 import { BUCKET_MS } from '../store/ledger-repo';
 import { reconcile } from './reconciliation';

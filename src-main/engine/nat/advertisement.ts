@@ -1,4 +1,4 @@
-import type { ReachabilityMethod } from '../../../src-preload/contract';
+import type { ReachabilityMethod } from '@shared/contract';
 import { exposureFor, type ExposureMode, type TransportMethod } from '../directory/register-payload';
 
 /** What the node advertises, and how it got it (brief §9.5). */

@@ -1,4 +1,4 @@
-import type { Settings } from '../../../src-preload/contract';
+import type { Settings } from '@shared/contract';
 import type { RelayBinding, RelayWorker, RelayWorkerOptions, RelayWorkerStatus } from '../relay/relay-worker';
 import { advert, type Advertisement } from './advertisement';
 import type { LocalAddresses } from './local-addresses';

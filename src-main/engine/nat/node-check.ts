@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { NodeCheckItem, NodeCheckReport, ReachabilityMethod } from '../../../src-preload/contract';
-import { cleanForeignText } from '../../../src-preload/foreign-text';
+import type { NodeCheckItem, NodeCheckReport, ReachabilityMethod } from '@shared/contract';
+import { cleanForeignText } from '@shared/text/foreign-text';
 import { sealRequest } from '../cx/seal-request';
 import type { RegistryListing } from '../earnings/directory-sync';
 import { networkErrorWords } from '../net/error-words';

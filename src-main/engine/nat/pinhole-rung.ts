@@ -1,5 +1,5 @@
-import type { EventLevel, PinholeInfo } from '../../../src-preload/contract';
-import type { EngineEventName } from '../../../src-preload/event-words';
+import type { EventLevel, PinholeInfo } from '@shared/contract';
+import type { EngineEventName } from '@shared/words/event-words';
 import type { InterfaceSource } from './local-addresses';
 import { pinholeHealthState } from './pinhole/pinhole-health';
 import { PinholeTask, type PinholeTaskEvent, type PinholeTaskOptions, type PinholeTaskStatus } from './pinhole/pinhole-task';

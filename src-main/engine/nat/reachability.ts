@@ -1,4 +1,4 @@
-import type { EventLevel, PortMappingInfo, PortMappingMode, ReachabilityMethod, Settings } from '../../../src-preload/contract';
+import type { EventLevel, PortMappingInfo, PortMappingMode, ReachabilityMethod, Settings } from '@shared/contract';
 import { looksRoutable } from '../net/routable';
 import { advert, type Advertisement } from './advertisement';
 import { FallbackRungs, type FallbackOptions, type FallbackView } from './fallback-rungs';
@@ -8,7 +8,7 @@ import { NatApiMapper } from './nat-api-mapper';
 import type { PinholeRung } from './pinhole-rung';
 import { protocolLabel as label, toPortMapperError, whenReady, withTimeout, type PortMapper, type PortMapperProtocol } from './port-mapper';
 import type { TunnelRung } from './tunnel-rung';
-import type { EngineEventName } from '../../../src-preload/event-words';
+import type { EngineEventName } from '@shared/words/event-words';
 
 export type { Advertisement } from './advertisement';
 

@@ -1,9 +1,9 @@
-import type { EventLevel, TunnelInfo } from '../../../src-preload/contract';
+import type { EventLevel, TunnelInfo } from '@shared/contract';
 import { findExistingTunnel, type ExistingTunnel } from './tunnels/existing-tunnel';
 import { CLOUDFLARED_INSTALL_HINT, QuickTunnel, type QuickTunnelTimings } from './tunnels/quick-tunnel';
 import { probeReach, type ReachProof } from './tunnels/reach-proof';
 import type { RunTailscale } from './tunnels/tailscale-funnel';
-import type { EngineEventName } from '../../../src-preload/event-words';
+import type { EngineEventName } from '@shared/words/event-words';
 
 /** What the Network page shows about a tunnel in use (times in ms here, ISO in the snapshot). */
 export type TunnelView = Omit<TunnelInfo, 'nextAttemptAt'> & { nextAttemptAt: number | null };

@@ -1,9 +1,9 @@
-import { networkCodeWords } from '../../../src-preload/error-words';
+import { networkCodeWords } from '@shared/words/error-words';
 
 /**
  * A failed network call in a few plain words, from its error (and undici's `cause` code): what the Network page and
  * the relay worker's steps and the public health probe say instead of an errno dump. `null` when the error says nothing
- * recognisable. The words themselves are shared with the event log's sentences (src-preload/error-words.ts).
+ * recognisable. The words themselves are shared with the event log's sentences (src-shared/words/error-words.ts).
  */
 export function networkErrorWords(err: unknown): string | null {
   if (!(err instanceof Error)) return null;

@@ -1,4 +1,4 @@
-import type { BackendStatus, DirectoryLink, LifecycleState, NodeSnapshot, NoticeKind, ReachabilityStatus } from '../../../src-preload/contract';
+import type { BackendStatus, DirectoryLink, LifecycleState, NodeSnapshot, NoticeKind, ReachabilityStatus } from '@shared/contract';
 import { noticeWords, type NoticeContext } from './notice-words';
 
 /** How long an outage must last before it is told: two missed heartbeats (30 s apart) — a flap is not news. */

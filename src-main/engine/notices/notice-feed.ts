@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EngineEvent, NodeSnapshot, Notice } from '../../../src-preload/contract';
+import type { EngineEvent, NodeSnapshot, Notice } from '@shared/contract';
 import { NoticeDetector, noticeView, type NoticeDetectorOptions, type NoticeDraft } from './notice-detector';
 import { NOTICE_ROUTE } from './notice-words';
 

@@ -1,4 +1,4 @@
-import type { NoticeKind, NoticeRoute, Settings } from '../../../src-preload/contract';
+import type { NoticeKind, NoticeRoute, Settings } from '@shared/contract';
 
 /** The notification switch (Settings → Notifications) each kind of notice belongs to. */
 export const NOTICE_SWITCH: Readonly<Record<NoticeKind, keyof Settings['notifications']>> = {

@@ -1,4 +1,4 @@
-import type { EventLevel } from '../../../src-preload/contract';
+import type { EventLevel } from '@shared/contract';
 import { networkErrorWords } from '../net/error-words';
 import { ByteBudget } from '../server/byte-budget';
 import type { ShapeLimits } from '../server/json-shape';
@@ -9,7 +9,7 @@ import { MAX_CALL_BYTES, RelayClient, RelayRefusal, type PullLimits, type Pulled
 import { electRelay, listRelays, type RelayCandidate } from './relay-election';
 import { relayResult, type ForwardedAnswer } from './relay-result';
 import { fetchBindTicket } from './relay-ticket';
-import type { EngineEventName } from '../../../src-preload/event-words';
+import type { EngineEventName } from '@shared/words/event-words';
 
 export type RelayWorkerState = 'idle' | 'electing' | 'binding' | 'bound' | 'reconnecting' | 'no_relay' | 'stopped';
 

@@ -1,5 +1,5 @@
-import type { RequestAdvice, RequestOutcome } from '../../../src-preload/contract';
-import { cleanForeignText } from '../../../src-preload/foreign-text';
+import type { RequestAdvice, RequestOutcome } from '@shared/contract';
+import { cleanForeignText } from '@shared/text/foreign-text';
 
 /** One of today's counters: answers with this outcome, wire code and cause. */
 export interface CountedReason {

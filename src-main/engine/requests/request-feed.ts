@@ -1,5 +1,5 @@
-import type { RequestOutcome, RequestRow, RequestsInfo } from '../../../src-preload/contract';
-import { cleanForeignTextOrNull } from '../../../src-preload/foreign-text';
+import type { RequestOutcome, RequestRow, RequestsInfo } from '@shared/contract';
+import { cleanForeignTextOrNull } from '@shared/text/foreign-text';
 import { localDay, startOfLocalDay } from '../earnings/report';
 import type { AnsweredRequest } from '../server/task-handler';
 import { requestAdvice, type AdviceContext } from './request-advice';

@@ -1,4 +1,4 @@
-import type { RequestOutcome } from '../../../src-preload/contract';
+import type { RequestOutcome } from '@shared/contract';
 import type { Db } from '../store/database';
 import { RelaxedSync } from '../store/relaxed-sync';
 

@@ -1,4 +1,4 @@
-import type { RequestOutcome } from '../../../src-preload/contract';
+import type { RequestOutcome } from '@shared/contract';
 
 /**
  * Why the task port answered as it did, in plain words for the person (the wire code stays apart, for a "Details"

@@ -1,5 +1,5 @@
-import type { DirectoryLink, EarningsInfo, PricingInfo, ReachabilityStatus, RequestsInfo, TaskCheck, TaskDiagnosis } from '../../../src-preload/contract';
-import { priceStatusKind, priceStatusLabel } from '../../../src-preload/price-status';
+import type { DirectoryLink, EarningsInfo, PricingInfo, ReachabilityStatus, RequestsInfo, TaskCheck, TaskDiagnosis } from '@shared/contract';
+import { priceStatusKind, priceStatusLabel } from '@shared/words/price-status';
 import { callDirectory, type DirectoryResponse } from '../directory/http';
 import { TransportTimeoutError } from '../net/http-client';
 import { networkErrorWords } from '../net/error-words';

@@ -1,7 +1,7 @@
-import type { EngineEvent, EventLevel } from '../../../src-preload/contract';
+import type { EngineEvent, EventLevel } from '@shared/contract';
 import type { Clock } from './clock';
 import type { Db } from './database';
-import type { EngineEventName } from '../../../src-preload/event-words';
+import type { EngineEventName } from '@shared/words/event-words';
 import { RelaxedSync } from './relaxed-sync';
 
 const MAX_DETAILS = 2000;

@@ -1,4 +1,4 @@
-import type { LedgerRow, ReceiptState } from '../../../src-preload/contract';
+import type { LedgerRow, ReceiptState } from '@shared/contract';
 import { toMicro } from '../earnings/credits';
 import type { Db } from './database';
 import { RelaxedSync } from './relaxed-sync';

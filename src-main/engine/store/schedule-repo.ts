@@ -1,4 +1,4 @@
-import { AvailabilityWindowSchema, type AvailabilitySchedule } from '../../../src-preload/contract';
+import { AvailabilityWindowSchema, type AvailabilitySchedule } from '@shared/contract';
 import type { Clock } from './clock';
 import type { Db } from './database';
 

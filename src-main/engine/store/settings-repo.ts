@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../../../src-preload/contract';
+import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '@shared/contract';
 import type { Clock } from './clock';
 import type { Db } from './database';
 

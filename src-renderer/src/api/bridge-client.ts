@@ -13,7 +13,7 @@ import type {
   NodeSnapshot,
   ProviderApi,
   Result,
-} from '../../../src-preload/contract';
+} from '@shared/contract';
 import { isTerminal, type ConnectionStatus } from './connection-status';
 import { API_VERSION, BRIDGE_PROTOCOL, COMMAND_NAMES } from './protocol';
 import { asResult, failure } from './results';

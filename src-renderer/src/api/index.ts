@@ -2,7 +2,7 @@
  * Picks the transport once per page: Electron's preload exposes `window.provider`; a page served by the
  * headless host has no preload and talks to that host over its WebSocket bridge instead.
  */
-import type { ProviderApi } from '../../../src-preload/contract';
+import type { ProviderApi } from '@shared/contract';
 import { createBridgeClient, type BridgeClient } from './bridge-client';
 import { BRIDGE_PATH } from './protocol';
 import { takeAccessToken } from './token';

@@ -1,4 +1,4 @@
-import type { ContractErrorBody, ErrorCode, Result } from '../../../src-preload/contract';
+import type { ContractErrorBody, ErrorCode, Result } from '@shared/contract';
 
 export const failure = (code: ErrorCode, message: string): Result<never> => ({ ok: false, error: { code, message } });
 

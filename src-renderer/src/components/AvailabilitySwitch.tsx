@@ -1,4 +1,4 @@
-import type { NodeSnapshot } from '../../../src-preload/contract';
+import type { NodeSnapshot } from '@shared/contract';
 import { getApi } from '../api';
 import { useProviderStore } from '../store';
 import { CommandButton } from './CommandButton';

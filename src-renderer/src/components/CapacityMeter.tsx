@@ -1,4 +1,4 @@
-import type { NodeSnapshot } from '../../../src-preload/contract';
+import type { NodeSnapshot } from '@shared/contract';
 import { formatCount } from '../format';
 
 /** Slots drawn one by one up to this many; beyond it a single bar reads better. */

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { isNodeSnapshot } from '../../../src-preload/channels';
-import type { NodeSnapshot, Result } from '../../../src-preload/contract';
+import { isNodeSnapshot } from '@shared/contract/node';
+import type { NodeSnapshot, Result } from '@shared/contract';
 import { useProviderStore } from '../store';
 import styles from './CommandButton.module.css';
 

@@ -1,4 +1,4 @@
-import type { EngineEvent } from '../../../src-preload/contract';
+import type { EngineEvent } from '@shared/contract';
 import styles from './EventDetails.module.css';
 import { Token } from './Token';
 

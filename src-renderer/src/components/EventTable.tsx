@@ -1,4 +1,4 @@
-import type { EngineEvent } from '../../../src-preload/contract';
+import type { EngineEvent } from '@shared/contract';
 import { wordsOf } from '../event-sentence';
 import { formatFullTimestamp } from '../format';
 import { EventDetails } from './EventDetails';

@@ -1,4 +1,4 @@
-import type { EventLevel } from '../../../src-preload/contract';
+import type { EventLevel } from '@shared/contract';
 import type { Tone } from '../format';
 import { StatusBadge } from './StatusBadge';
 

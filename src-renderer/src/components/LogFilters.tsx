@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { eventLabel } from '../../../src-preload/event-words';
+import { eventLabel } from '@shared/words/event-words';
 import { SelectField } from './SelectField';
 import { TextField } from './TextField';
 

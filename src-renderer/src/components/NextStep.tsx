@@ -1,4 +1,4 @@
-import type { StatusAction } from '../../../src-preload/status-sentence';
+import type { StatusAction } from '@shared/words/status-sentence';
 import { getApi, getBridge } from '../api';
 import { routeHref } from '../routes';
 import { CommandButton } from './CommandButton';

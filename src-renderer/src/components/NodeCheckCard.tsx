@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { NodeCheckItem, NodeSnapshot } from '../../../src-preload/contract';
+import type { NodeCheckItem, NodeSnapshot } from '@shared/contract';
 import { getApi } from '../api';
 import { formatTimestamp } from '../format';
 import { useProviderStore } from '../store';

@@ -1,4 +1,4 @@
-import type { NodeSnapshot } from '../../../src-preload/contract';
+import type { NodeSnapshot } from '@shared/contract';
 import { useStatusKind } from '../hooks/useStatusWords';
 import { BACKEND_WORDS, DIRECTORY_WORDS, flavourLabel, formatCount, reachabilityBadge, urlHost, withoutLeadingLabel } from '../format';
 import { routeHref } from '../routes';

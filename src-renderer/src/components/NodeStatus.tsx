@@ -1,4 +1,4 @@
-import type { NodeSnapshot } from '../../../src-preload/contract';
+import type { NodeSnapshot } from '@shared/contract';
 import { useStatusWords } from '../hooks/useStatusWords';
 import { AvailabilitySwitch } from './AvailabilitySwitch';
 import { NextStep } from './NextStep';

@@ -1,4 +1,4 @@
-import type { Notice, NoticeKind } from '../../../src-preload/contract';
+import type { Notice, NoticeKind } from '@shared/contract';
 import { formatFullTimestamp, formatTimestamp, type Tone } from '../format';
 import { routeHref } from '../routes';
 import { Card } from './Card';

@@ -1,4 +1,4 @@
-import type { Settings } from '../../../src-preload/contract';
+import type { Settings } from '@shared/contract';
 import type { SettingsState } from '../hooks/useSettings';
 import { useSettingsSave } from '../hooks/useSettingsSave';
 import { useProviderStore } from '../store';

@@ -1,5 +1,5 @@
 import { Fragment } from 'react';
-import { cleanForeignText } from '../../../src-preload/foreign-text';
+import { cleanForeignText } from '@shared/text/foreign-text';
 import styles from './Quoted.module.css';
 
 /**

@@ -1,4 +1,4 @@
-import type { EngineEvent } from '../../../src-preload/contract';
+import type { EngineEvent } from '@shared/contract';
 import { formatFullTimestamp } from '../format';
 import styles from './RepeatCount.module.css';
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { CommandRequest } from '../../../src-preload/contract';
+import type { CommandRequest } from '@shared/contract';
 import { getApi } from '../api';
 import { saveTextFile } from '../save-file';
 import { useProviderStore } from '../store';

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import type { Settings } from '../../../src-preload/contract';
+import type { Settings } from '@shared/contract';
 import type { SettingsState } from '../hooks/useSettings';
 
 /** What a settings form gets once the stored settings are loaded. */

@@ -1,4 +1,4 @@
-import type { NodeSnapshot } from '../../../src-preload/contract';
+import type { NodeSnapshot } from '@shared/contract';
 import { formatFullTimestamp, formatTimestamp } from '../format';
 
 /** Which engine report is on screen; mostly for support and tests, so kept small. */

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { NodeSnapshot, Result } from '../../../src-preload/contract';
+import type { NodeSnapshot, Result } from '@shared/contract';
 import { useProviderStore } from '../store';
 
 interface Props {

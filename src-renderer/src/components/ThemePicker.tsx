@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { Settings } from '../../../src-preload/contract';
+import type { Settings } from '@shared/contract';
 import { getApi } from '../api';
 import { useProviderStore } from '../store';
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Result, Settings, UpdateStatus } from '../../../src-preload/contract';
+import type { Result, Settings, UpdateStatus } from '@shared/contract';
 import { getApi } from '../api';
 import type { SettingsState } from '../hooks/useSettings';
 import { useProviderStore } from '../store';

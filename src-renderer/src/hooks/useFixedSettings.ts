@@ -3,7 +3,7 @@
  * refuses to change them, so forms show them read-only and never send them.
  */
 import { useMemo } from 'react';
-import type { Settings } from '../../../src-preload/contract';
+import type { Settings } from '@shared/contract';
 import { useProviderStore } from '../store';
 
 export type FixedSettings = ReadonlySet<keyof Settings>;

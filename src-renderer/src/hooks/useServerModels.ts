@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ServerModels } from '../../../src-preload/contract';
+import type { ServerModels } from '@shared/contract';
 import { getApi } from '../api';
 import { useProviderStore } from '../store';
 

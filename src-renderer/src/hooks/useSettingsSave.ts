@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ContractErrorBody, Settings } from '../../../src-preload/contract';
+import type { ContractErrorBody, Settings } from '@shared/contract';
 import { getApi } from '../api';
 
 export type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'unchanged' } | { kind: 'failed'; messages: string[] };

@@ -1,4 +1,4 @@
-import { statusWords, type NodeStatusWords, type StatusContext } from '../../../src-preload/status-sentence';
+import { statusWords, type NodeStatusWords, type StatusContext } from '@shared/words/status-sentence';
 import { useProviderStore } from '../store';
 import { useNow } from './useNow';
 

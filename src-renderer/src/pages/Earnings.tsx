@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { NodeSnapshot } from '../../../src-preload/contract';
+import type { NodeSnapshot } from '@shared/contract';
 import { PageHeader } from '../components/PageHeader';
 import { DirectoryBooks } from '../components/earnings/DirectoryBooks';
 import { EarningsChart } from '../components/earnings/EarningsChart';

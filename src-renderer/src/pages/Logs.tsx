@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { EngineEvent } from '../../../src-preload/contract';
+import type { EngineEvent } from '@shared/contract';
 import { Card } from '../components/Card';
 import { DiagnosticsCard } from '../components/DiagnosticsCard';
 import { EventTable } from '../components/EventTable';

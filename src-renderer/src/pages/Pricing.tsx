@@ -1,4 +1,4 @@
-import type { Settings } from '../../../src-preload/contract';
+import type { Settings } from '@shared/contract';
 import { Card } from '../components/Card';
 import { PageHeader } from '../components/PageHeader';
 import { SettingsLoader } from '../components/SettingsLoader';

@@ -1,4 +1,4 @@
-import type { Settings as SettingsValues } from '../../../src-preload/contract';
+import type { Settings as SettingsValues } from '@shared/contract';
 import { AboutApp } from '../components/AboutApp';
 import { Card } from '../components/Card';
 import { MembershipSetting } from '../components/MembershipSetting';

@@ -1,5 +1,5 @@
 /** The setup wizard's pure parts: names, addresses, model choices and error words. No React, no I/O. */
-import type { BackendFlavour, ContractErrorBody, DetectedBackend, DetectedModel, ErrorCode, Settings } from '../../../src-preload/contract';
+import type { BackendFlavour, ContractErrorBody, DetectedBackend, DetectedModel, ErrorCode, Settings } from '@shared/contract';
 import { humanMessage, isFormField, SETTINGS_MESSAGES } from '../settings-messages';
 import { offeredModels as offeredOf, pickDefault, sortModels, type ModelSelection } from '../components/models/model-choice';
 

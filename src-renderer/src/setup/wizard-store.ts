@@ -5,7 +5,7 @@
  * server's key is handed to the host (which keeps it in its secret store).
  */
 import { create } from 'zustand';
-import type { ContractErrorBody, DetectedBackend, DetectionResult, DirectoryCheck, Settings } from '../../../src-preload/contract';
+import type { ContractErrorBody, DetectedBackend, DetectionResult, DirectoryCheck, Settings } from '@shared/contract';
 import { getApi } from '../api';
 import { describeError, initialModelChoice, pickDefault, serverRoot, type ModelChoice, type StepNumber } from './wizard-logic';
 

@@ -30,7 +30,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { NodeSnapshot } from '../../../src-preload/contract';
+import type { NodeSnapshot } from '@shared/contract';
 import { startFakeBackend, type FakeBackend } from '../../support/backends';
 import { TestBridgeClient } from '../../support/bridge-client';
 import { startTestDirectory, type TestDirectory } from '../../support/directory';

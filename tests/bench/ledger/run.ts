@@ -28,10 +28,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { earningsReport, localDay, startOfLocalDay } from '../../../src-main/engine/earnings/report';
-import { formatCredits } from '../../../src-main/engine/earnings/credits';
-import { Store } from '../../../src-main/engine/store';
-import { BUCKET_MS, type LedgerRepository, type NewLedgerRow } from '../../../src-main/engine/store/ledger-repo';
+import { earningsReport, localDay, startOfLocalDay } from '@engine/earnings/report';
+import { formatCredits } from '@engine/earnings/credits';
+import { Store } from '@engine/store';
+import { BUCKET_MS, type LedgerRepository, type NewLedgerRow } from '@engine/store/ledger-repo';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../../..');

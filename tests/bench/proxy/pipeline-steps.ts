@@ -13,12 +13,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { buildCapabilities, factsFromIds, OpenAiCompatBackend } from '../../../src-main/engine/backends';
-import { JsonShapeScanner, shapeFields } from '../../../src-main/engine/server/json-shape';
-import { NodeMetrics } from '../../../src-main/engine/server/node-metrics';
-import { payloadProblem } from '../../../src-main/engine/server/payload-schemas';
-import { ReplayGuard } from '../../../src-main/engine/server/replay-guard';
-import { TaskRequestSchema } from '../../../src-main/engine/server/task-request';
+import { buildCapabilities, factsFromIds, OpenAiCompatBackend } from '@engine/backends';
+import { JsonShapeScanner, shapeFields } from '@engine/server/json-shape';
+import { NodeMetrics } from '@engine/server/node-metrics';
+import { payloadProblem } from '@engine/server/payload-schemas';
+import { ReplayGuard } from '@engine/server/replay-guard';
+import { TaskRequestSchema } from '@engine/server/task-request';
 import { startChild } from '../lib/server-child';
 import type { BackendInfo } from './server-process';
 

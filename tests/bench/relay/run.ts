@@ -22,7 +22,7 @@ import { startTestDirectory } from '../../support/directory';
 import { eventually } from '../../support/eventually';
 import { startNode } from '../../support/node-harness';
 import { startTestRelay } from '../../support/relay';
-import { cxPublicKeyAdvert } from '../../../src-main/engine/cx';
+import { cxPublicKeyAdvert } from '@engine/cx';
 import { knob } from '../lib/knob';
 import { untilModelAdvertised } from '../lib/node-ready';
 

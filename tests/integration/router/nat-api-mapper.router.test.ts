@@ -16,7 +16,7 @@
  *   NAT-PMP gateway from the default route at that moment): a mapper first used offline never recovers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Mapping, PortMapperProtocol } from '../../../src-main/engine/nat/port-mapper';
+import type { Mapping, PortMapperProtocol } from '@engine/nat/port-mapper';
 import { eventually } from '../../support/eventually';
 import { DriverCallError, spawnLanDriver, spawnWanDriver, type LanDriver, type WanDriver } from '../../support/router/driver-client';
 import { LAN_GATEWAY, LAN_HOST, ROUTER_WAN_IP, RouterLab, routerPreflight } from '../../support/router/igd';

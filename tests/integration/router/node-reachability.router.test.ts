@@ -11,7 +11,7 @@
  * available:false) and the node re-installs it, re-registers and is verified again; stopping removes it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PortMapperProtocol } from '../../../src-main/engine/nat/port-mapper';
+import type { PortMapperProtocol } from '@engine/nat/port-mapper';
 import { eventually } from '../../support/eventually';
 import { DriverCallError, spawnLanDriver, spawnWanDriver, type LanDriver, type WanDriver } from '../../support/router/driver-client';
 import { LAN_HOST, ROUTER_WAN_IP, RouterLab, routerPreflight, WAN_PEER } from '../../support/router/igd';

@@ -17,8 +17,8 @@
  *   Either way the task re-adds the pinhole.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIREWALL_SERVICE_V1 } from '../../../src-main/engine/nat/pinhole/device-description';
-import type { PinholeService } from '../../../src-main/engine/nat/pinhole/upnp-pinhole-client';
+import { FIREWALL_SERVICE_V1 } from '@engine/nat/pinhole/device-description';
+import type { PinholeService } from '@engine/nat/pinhole/upnp-pinhole-client';
 import { eventually } from '../../support/eventually';
 import { DriverCallError, DriverClient } from '../../support/router/driver-client';
 import { IGD_HTTP_PORT, LAN6_GATEWAY, LAN6_HOST, LAN6_PREFIX, LAN_GATEWAY, PINHOLE_DRIVER, PinholeLab, pinholeLabPreflight } from '../../support/router/igd6';

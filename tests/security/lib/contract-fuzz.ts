@@ -3,7 +3,7 @@
  * and invalid bridge frames, drawn from a seeded Prng. Every generated request is checked against the
  * contract's own schema and redrawn if it happens to be valid, so "never reaches the engine" is exact.
  */
-import { BridgeRequestSchema, COMMAND_NAMES, COMMANDS, type CommandName } from '../../../src-preload/contract';
+import { BridgeRequestSchema, COMMAND_NAMES, COMMANDS, type CommandName } from '@shared/contract';
 import type { Prng } from './prng';
 import { deepJsonText, defineKey, EDGE_NUMBERS, hostileString, randomJson, randomText, TRAP_KEYS, wrongTypeValue } from './values';
 

@@ -10,11 +10,11 @@
  */
 import { join } from 'node:path';
 import { loopDelayWindows } from '../../support/loop-delay';
-import { createDispatcher } from '../../../src-main/contract/dispatch';
-import { fixedHostHandlers } from '../../../src-main/contract/host-status';
-import { FileSecretStore } from '../../../src-main/engine/identity/secret-store';
-import type { HeadlessConfig } from '../../../src-main/headless/config';
-import { serveDashboard } from '../../../src-main/headless/host';
+import { createDispatcher } from '@shared/contract/dispatch';
+import { fixedHostHandlers } from '@main/headless/fixed-host-handlers';
+import { FileSecretStore } from '@engine/identity/secret-store';
+import type { HeadlessConfig } from '@main/headless/config';
+import { serveDashboard } from '@main/headless/host';
 import { serveChild } from '../../bench/lib/server-child';
 import { startNode } from '../../support/node-harness';
 

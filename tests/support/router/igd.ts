@@ -13,7 +13,7 @@ import { execFile, execFileSync, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
-import { pidAlive } from '../../../src-main/engine/identity/instance-lock';
+import { pidAlive } from '@engine/identity/instance-lock';
 import { REPO_ROOT } from './driver-client';
 
 export const IGD_SCRIPT = process.env.IGD_NETNS_SCRIPT ?? resolve(REPO_ROOT, '../shared/tools/igd-netns.sh');

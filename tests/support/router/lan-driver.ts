@@ -4,11 +4,11 @@
  * LanDriver (driver-client.ts); see protocol.ts for the commands.
  */
 import { createServer, type Server } from 'node:http';
-import type { PortMapperProtocol } from '../../../src-main/engine/nat/port-mapper';
-import { NatApiMapper } from '../../../src-main/engine/nat/nat-api-mapper';
-import { MemorySecretStore } from '../../../src-main/engine/identity/secret-store';
-import { ProviderNode } from '../../../src-main/engine/provider-node';
-import type { NodeSnapshot } from '../../../src-preload/contract';
+import type { PortMapperProtocol } from '@engine/nat/port-mapper';
+import { NatApiMapper } from '@engine/nat/nat-api-mapper';
+import { MemorySecretStore } from '@engine/identity/secret-store';
+import { ProviderNode } from '@engine/provider-node';
+import type { NodeSnapshot } from '@shared/contract';
 import { startFakeBackend, type FakeBackend } from '../backends';
 import { tempDir } from '../tmp';
 import { DriverError, httpGet, serveDriver, type Handlers } from './driver-runtime';

@@ -2,10 +2,10 @@
  * Runs as `ip netns exec <ns> node --import tsx pinhole-driver.ts` in the IPv6 router lab (see pinhole-protocol.ts).
  */
 import { createServer, type Server } from 'node:http';
-import { UpnpPinholeError } from '../../../src-main/engine/nat/pinhole/errors';
-import { pinholeHealthState } from '../../../src-main/engine/nat/pinhole/pinhole-health';
-import { PinholeTask } from '../../../src-main/engine/nat/pinhole/pinhole-task';
-import { UpnpPinholeClient } from '../../../src-main/engine/nat/pinhole/upnp-pinhole-client';
+import { UpnpPinholeError } from '@engine/nat/pinhole/errors';
+import { pinholeHealthState } from '@engine/nat/pinhole/pinhole-health';
+import { PinholeTask } from '@engine/nat/pinhole/pinhole-task';
+import { UpnpPinholeClient } from '@engine/nat/pinhole/upnp-pinhole-client';
 import { DriverError, httpGet, serveDriver, type Handlers } from './driver-runtime';
 import type { PinholeCommands, PinholeEventData } from './pinhole-protocol';
 import { listen } from '../http-server';

@@ -4,9 +4,9 @@
  * internet". Failures reach the test as DriverCallError with `code`: `upnp_<n>` for a UPnP error from the router,
  * otherwise the error kind or errno code (EACCES is the router's firewall refusing the connection).
  */
-import type { PinholeHealthState } from '../../../src-main/engine/nat/pinhole/pinhole-health';
-import type { PinholeTaskEvent, PinholeTaskOptions, PinholeTaskStatus } from '../../../src-main/engine/nat/pinhole/pinhole-task';
-import type { FirewallStatus, PinholeService } from '../../../src-main/engine/nat/pinhole/upnp-pinhole-client';
+import type { PinholeHealthState } from '@engine/nat/pinhole/pinhole-health';
+import type { PinholeTaskEvent, PinholeTaskOptions, PinholeTaskStatus } from '@engine/nat/pinhole/pinhole-task';
+import type { FirewallStatus, PinholeService } from '@engine/nat/pinhole/upnp-pinhole-client';
 
 /** `from`: the address SOAP calls over IPv6 are sent from (null: let the system choose). */
 interface ClientArgs {

@@ -9,9 +9,9 @@
  * Lines on stdout that are not JSON objects of these shapes are treated as log output. A driver exits when its
  * stdin closes (the test process ended or killed it), cleaning up what it started first.
  */
-import type { Mapping, PortMapperProtocol } from '../../../src-main/engine/nat/port-mapper';
-import type { LifecycleState, NodeSnapshot, ReachabilityInfo, Settings } from '../../../src-preload/contract';
-import type { ProviderNodeOptions } from '../../../src-main/engine/provider-node';
+import type { Mapping, PortMapperProtocol } from '@engine/nat/port-mapper';
+import type { LifecycleState, NodeSnapshot, ReachabilityInfo, Settings } from '@shared/contract';
+import type { ProviderNodeOptions } from '@engine/provider-node';
 
 export interface DriverRequest {
   id: number;

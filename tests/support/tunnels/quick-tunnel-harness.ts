@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { QuickTunnel, type QuickTunnelOptions, type QuickTunnelState, type QuickTunnelTimings } from '../../../src-main/engine/nat/tunnels/quick-tunnel';
+import { QuickTunnel, type QuickTunnelOptions, type QuickTunnelState, type QuickTunnelTimings } from '@engine/nat/tunnels/quick-tunnel';
 import type { StandIns } from './standins';
 import { createTunnelFetch } from './tunnel-fetch';
 

@@ -11,9 +11,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { NodeSnapshot } from '../../../src-preload/contract';
-import { forkLauncher } from '../../../src-main/supervisor/fork-launcher';
-import { EngineSupervisor } from '../../../src-main/supervisor/supervisor';
+import type { NodeSnapshot } from '@shared/contract';
+import { forkLauncher } from '@main/supervisor/fork-launcher';
+import { EngineSupervisor } from '@main/supervisor/supervisor';
 import { excessP99, healthPercentile, probeHealth } from '../../security/lib/health-bound';
 import { freePort } from '../free-port';
 import { tempDir } from '../tmp';

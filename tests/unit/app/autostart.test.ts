@@ -10,7 +10,7 @@ import {
   quoteExecArg,
   startAtLoginApplier,
   type AutostartDeps,
-} from '../../../src-main/app/autostart';
+} from '@main/app/autostart';
 import { tempDir } from '../../support/tmp';
 import { FakeApp } from './electron-fakes';
 

@@ -8,11 +8,11 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { COMMAND_NAMES, commandChannel, type CommandName, type NodeSnapshot } from '../../../src-preload/contract';
-import { bootstrap, EXIT_NODE_IN_USE, EXIT_START_FAILED, EXIT_STORE_UNUSABLE, type BootstrapOptions, type RunningApp } from '../../../src-main/app/bootstrap';
-import { databasePath } from '../../../src-main/engine/paths';
-import { forkLauncher } from '../../../src-main/supervisor/fork-launcher';
-import { EngineSupervisor } from '../../../src-main/supervisor/supervisor';
+import { COMMAND_NAMES, commandChannel, type CommandName, type NodeSnapshot } from '@shared/contract';
+import { bootstrap, EXIT_NODE_IN_USE, EXIT_START_FAILED, EXIT_STORE_UNUSABLE, type BootstrapOptions, type RunningApp } from '@main/app/bootstrap';
+import { databasePath } from '@engine/paths';
+import { forkLauncher } from '@main/supervisor/fork-launcher';
+import { EngineSupervisor } from '@main/supervisor/supervisor';
 import { startFakeBackend } from '../../support/backends';
 import { startTestDirectory } from '../../support/directory';
 import { eventually } from '../../support/eventually';
@@ -32,7 +32,7 @@ import {
   type FakeElectron,
   type FakeUtilityProcess,
 } from './electron-fakes';
-import { pidAlive } from '../../../src-main/engine/identity/instance-lock';
+import { pidAlive } from '@engine/identity/instance-lock';
 
 vi.mock('electron', () => {
   throw new Error('bootstrap must take Electron from its caller, not import it');

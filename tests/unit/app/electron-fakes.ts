@@ -13,7 +13,7 @@ import { EventEmitter } from 'node:events';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BootstrapOptions, ElectronDeps } from '../../../src-main/app/bootstrap';
+import type { BootstrapOptions, ElectronDeps } from '@main/app/bootstrap';
 import { FakeAutoUpdater } from './fake-auto-updater';
 
 export class FakeEvent {

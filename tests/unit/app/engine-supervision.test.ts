@@ -10,14 +10,14 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { commandChannel, type CommandName, type NodeSnapshot, type Result } from '../../../src-preload/contract';
-import { bootstrap, type BootstrapOptions, type RunningApp } from '../../../src-main/app/bootstrap';
-import { DEVELOPMENT_BUILD } from '../../../src-main/app/updater';
-import { PLAIN_SECRETS_FILE, SEALED_SECRETS_FILE } from '../../../src-main/engine/identity/secret-store';
+import { commandChannel, type CommandName, type NodeSnapshot, type Result } from '@shared/contract';
+import { bootstrap, type BootstrapOptions, type RunningApp } from '@main/app/bootstrap';
+import { DEVELOPMENT_BUILD } from '@main/app/updater';
+import { PLAIN_SECRETS_FILE, SEALED_SECRETS_FILE } from '@engine/identity/secret-store';
 import { eventually } from '../../support/eventually';
 import { tempDir } from '../../support/tmp';
 import { asElectron, LOCAL_ONLY, TASK_ENV, FakeBrowserWindow, fakeElectron, FakeTray, reapUtilityProcesses, type FakeElectron } from './electron-fakes';
-import { pidAlive } from '../../../src-main/engine/identity/instance-lock';
+import { pidAlive } from '@engine/identity/instance-lock';
 
 vi.mock('electron', () => {
   throw new Error('bootstrap must take Electron from its caller, not import it');

@@ -6,8 +6,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { RunningApp } from '../../../src-main/app/bootstrap';
-import { databasePath } from '../../../src-main/engine/paths';
+import type { RunningApp } from '@main/app/bootstrap';
+import { databasePath } from '@engine/paths';
 import { tempDir } from '../../support/tmp';
 import { FakeBrowserWindow, FakeEvent, fakeElectron, FakeTray, reapUtilityProcesses, type FakeElectron } from './electron-fakes';
 
@@ -71,7 +71,7 @@ vi.mock('electron-updater', () => ({
 
 async function launch(): Promise<RunningApp | null> {
   vi.resetModules();
-  const entry = await import('../../../src-main/app/index');
+  const entry = await import('@main/app');
   return entry.ready;
 }
 

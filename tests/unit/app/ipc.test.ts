@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { COMMAND_NAMES, commandChannel, eventChannel, type CommandName, type NodeSnapshot, type Result } from '../../../src-preload/contract';
-import { createDispatcher, type Dispatch } from '../../../src-main/contract/dispatch';
-import { ProviderNode } from '../../../src-main/engine/provider-node';
-import { forwardEngineEvents, registerIpc } from '../../../src-main/app/ipc';
-import { isAppUrl } from '../../../src-main/app/security';
+import { COMMAND_NAMES, commandChannel, eventChannel, type CommandName, type NodeSnapshot, type Result } from '@shared/contract';
+import { createDispatcher, type Dispatch } from '@shared/contract/dispatch';
+import { ProviderNode } from '@engine/provider-node';
+import { forwardEngineEvents, registerIpc } from '@main/app/ipc';
+import { isAppUrl } from '@main/app/security';
 import { tempDir } from '../../support/tmp';
 import { FakeBrowserWindow, FakeIpcMain, type FakeWebContents } from './electron-fakes';
 

@@ -7,9 +7,9 @@ import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import type { Notification } from 'electron';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_SETTINGS, type Notice, type NoticeRoute, type Settings } from '../../../src-preload/contract';
-import { bootstrap, type RunningApp } from '../../../src-main/app/bootstrap';
-import { startNotifier } from '../../../src-main/app/notifier';
+import { DEFAULT_SETTINGS, type Notice, type NoticeRoute, type Settings } from '@shared/contract';
+import { bootstrap, type RunningApp } from '@main/app/bootstrap';
+import { startNotifier } from '@main/app/notifier';
 import { tempDir } from '../../support/tmp';
 import { asElectron, fakeElectron, FakeBrowserWindow, reapUtilityProcesses, type FakeElectron, type FakeNotification } from './electron-fakes';
 

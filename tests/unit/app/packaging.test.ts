@@ -6,8 +6,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, matchesGlob } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { APP_ID, MAC_BUILDS_SIGNED } from '../../../src-main/app/bootstrap';
-import { appPaths, TRAY_ICON_KINDS } from '../../../src-main/app/paths';
+import { APP_ID, MAC_BUILDS_SIGNED } from '@main/app/bootstrap';
+import { appPaths, TRAY_ICON_KINDS } from '@main/app/paths';
 
 vi.mock('electron', () => {
   throw new Error('packaging facts must not need electron');

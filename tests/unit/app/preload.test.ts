@@ -1,5 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { API_VERSION, COMMAND_NAMES, commandChannel, eventChannel, type ProviderApi } from '../../../src-preload/contract';
+import { API_VERSION, COMMAND_NAMES, commandChannel, eventChannel, type ProviderApi } from '@shared/contract';
 
 type Listener = (...args: unknown[]) => void;
 
@@ -32,7 +32,7 @@ describe('preload: window.provider', () => {
   let api: ProviderApi;
 
   beforeAll(async () => {
-    await import('../../../src-preload/index');
+    await import('@preload/index');
     expect(electron.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1);
     const [key, exposed] = electron.contextBridge.exposeInMainWorld.mock.calls[0]! as [string, ProviderApi];
     expect(key).toBe('provider');

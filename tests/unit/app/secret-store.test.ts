@@ -7,8 +7,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createElectronSecretStore, lazySecretStore, safeStorageCodec } from '../../../src-main/app/secret-store';
-import { FileSecretStore, SecretStoreError, type SecretStore } from '../../../src-main/engine/identity/secret-store';
+import { createElectronSecretStore, lazySecretStore, safeStorageCodec } from '@main/app/secret-store';
+import { FileSecretStore, SecretStoreError, type SecretStore } from '@engine/identity/secret-store';
 import { tempDir } from '../../support/tmp';
 import { FakeSafeStorage } from './electron-fakes';
 

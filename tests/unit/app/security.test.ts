@@ -9,7 +9,7 @@ import {
   isSafeExternalUrl,
   safeExternalUrl,
   secureWebPreferences,
-} from '../../../src-main/app/security';
+} from '@main/app/security';
 import { FakeApp, FakeEvent, FakeSession, FakeWebContents, settle } from './electron-fakes';
 
 vi.mock('electron', () => {

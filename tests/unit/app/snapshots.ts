@@ -3,8 +3,8 @@
  * (never started) ProviderNode, so it follows the contract; tests override what they look at.
  */
 import { vi } from 'vitest';
-import type { AvailabilityInfo, NodeSnapshot } from '../../../src-preload/contract';
-import { ProviderNode } from '../../../src-main/engine/provider-node';
+import type { AvailabilityInfo, NodeSnapshot } from '@shared/contract';
+import { ProviderNode } from '@engine/provider-node';
 
 const base: NodeSnapshot = new ProviderNode({ dataDir: '/nonexistent/iicp-snapshot-shape', host: 'electron', appVersion: 'test' }).getSnapshot();
 

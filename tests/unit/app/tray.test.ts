@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ProviderNode } from '../../../src-main/engine/provider-node';
-import { appPaths, type TrayIconKind } from '../../../src-main/app/paths';
-import { createQuitController } from '../../../src-main/app/quit';
+import { ProviderNode } from '@engine/provider-node';
+import { appPaths, type TrayIconKind } from '@main/app/paths';
+import { createQuitController } from '@main/app/quit';
 import {
   COUNTER_REFRESH_MS,
   createAppTray,
@@ -11,8 +11,8 @@ import {
   tomorrowMorning,
   trayIconKind,
   type AppTray,
-} from '../../../src-main/app/tray';
-import { formatUntil } from '../../../src-preload/wall-clock';
+} from '@main/app/tray';
+import { formatUntil } from '@shared/text/wall-clock';
 import { tempDir } from '../../support/tmp';
 import { FakeApp, FakeEvent, FakeMenu, FakeTray, settle } from './electron-fakes';
 import { fakeTrayEngine, snapshotWith } from './snapshots';

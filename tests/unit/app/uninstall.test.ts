@@ -9,8 +9,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
-import { AUTOSTART_FILE, applyStartAtLogin, desktopEntry, HIDDEN_ARG, type AutostartDeps } from '../../../src-main/app/autostart';
-import { APP_ID } from '../../../src-main/app/bootstrap';
+import { AUTOSTART_FILE, applyStartAtLogin, desktopEntry, HIDDEN_ARG, type AutostartDeps } from '@main/app/autostart';
+import { APP_ID } from '@main/app/bootstrap';
 import { tempDir } from '../../support/tmp';
 import { FakeApp } from './electron-fakes';
 

@@ -4,10 +4,10 @@
  * consent and never while a task is being served, and what it says when something fails.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { UpdateStatus } from '../../../src-preload/contract';
-import { ContractError } from '../../../src-main/contract/errors';
-import { plainUpdateError } from '../../../src-main/app/update-errors';
-import { electronAutoUpdater } from '../../../src-main/app/auto-updater';
+import type { UpdateStatus } from '@shared/contract';
+import { ContractError } from '@shared/contract/errors';
+import { plainUpdateError } from '@main/app/update-errors';
+import { electronAutoUpdater } from '@main/app/auto-updater';
 import {
   CHECK_INTERVAL_MS,
   createUpdater,
@@ -19,7 +19,7 @@ import {
   UNSIGNED_MAC,
   type Updater,
   type UpdaterDeps,
-} from '../../../src-main/app/updater';
+} from '@main/app/updater';
 import { FakeAutoUpdater, updaterError } from './fake-auto-updater';
 
 vi.mock('electron', () => {

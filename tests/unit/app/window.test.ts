@@ -1,9 +1,9 @@
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { appPaths } from '../../../src-main/app/paths';
-import { uiStateFile, uiStatePath } from '../../../src-main/app/ui-state';
-import { createMainWindow, revealWindow, TRAY_HINT, trayHintOnce, WINDOW_SIZE } from '../../../src-main/app/window';
+import { appPaths } from '@main/app/paths';
+import { uiStateFile, uiStatePath } from '@main/app/ui-state';
+import { createMainWindow, revealWindow, TRAY_HINT, trayHintOnce, WINDOW_SIZE } from '@main/app/window';
 import { tempDir } from '../../support/tmp';
 import { FakeBrowserWindow, FakeNotification } from './electron-fakes';
 

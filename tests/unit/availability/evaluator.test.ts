@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveCapacity, nextChange, shareAt, timeline, wallClock } from '../../../src-main/engine/availability/evaluator';
-import { describeWindow, scheduleProblems, type AvailabilitySchedule, type AvailabilityWindow, type Weekday } from '../../../src-main/engine/availability/schedule';
+import { effectiveCapacity, nextChange, shareAt, timeline, wallClock } from '@engine/availability/evaluator';
+import { describeWindow, scheduleProblems, type AvailabilitySchedule, type AvailabilityWindow, type Weekday } from '@engine/availability/schedule';
 
 const ALL: Weekday[] = [1, 2, 3, 4, 5, 6, 7];
 const win = (start: string, end: string, share = 1, days: Weekday[] = ALL): AvailabilityWindow => ({ days, start, end, share });

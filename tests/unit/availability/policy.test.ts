@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluatePolicy, type HostConditions, type PolicyInput } from '../../../src-main/engine/availability/policy';
+import { evaluatePolicy, type HostConditions, type PolicyInput } from '@engine/availability/policy';
 
 const WED_NOON = Date.parse('2026-11-18T12:00:00Z');
 const fmt = (ms: number) => new Date(ms).toISOString().slice(11, 16);

@@ -9,7 +9,7 @@ import {
   factsFromIds,
   kindFromName,
   modalitiesFromName,
-} from '../../../src-main/engine/backends';
+} from '@engine/backends';
 
 const chatOnly = { offerCompletion: false } as const;
 

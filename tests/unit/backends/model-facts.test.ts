@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { completeFacts, kindFromName, modalitiesFromName } from '../../../src-main/engine/backends';
+import { completeFacts, kindFromName, modalitiesFromName } from '@engine/backends';
 import {
   llamaCppProps,
   lmStudioV0Facts,
@@ -7,7 +7,7 @@ import {
   ollamaTagNames,
   openAiModelFacts,
   parameterSize,
-} from '../../../src-main/engine/backends/model-facts';
+} from '@engine/backends/model-facts';
 
 // Bodies as the real servers send them (trimmed of long strings: templates, licences, modelfiles).
 

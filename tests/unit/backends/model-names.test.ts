@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseModelName, isPathLike, publicNames } from '../../../src-main/engine/backends';
+import { baseModelName, isPathLike, publicNames } from '@engine/backends';
 
 /** The public name `publicNames` gives `id` among `ids`. */
 function nameAmong(ids: string[], id: string): string {

@@ -10,7 +10,7 @@ import {
   type BackendFlavour,
   type BackendResult,
   type OpenAiCompatBackendOptions,
-} from '../../../src-main/engine/backends';
+} from '@engine/backends';
 import {
   FAKE_EMBEDDING_DIM,
   INFERENCE_PATHS,

@@ -10,7 +10,7 @@ import {
   ProbeClient,
   type BackendLook,
   type LookMemory,
-} from '../../../src-main/engine/backends';
+} from '@engine/backends';
 import { eventually } from '../../support/eventually';
 import {
   FAKE_LLAMACPP_BUILD,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sanitizeText, sanitizeUpstreamMessage } from '../../../src-main/engine/backends/sanitize';
+import { sanitizeText, sanitizeUpstreamMessage } from '@engine/backends/sanitize';
 
 describe('a backend message handed to a consumer names nothing of this machine', () => {
   it.each([

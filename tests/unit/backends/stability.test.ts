@@ -11,8 +11,8 @@ import {
   ProbeClient,
   type BackendLook,
   type LookMemory,
-} from '../../../src-main/engine/backends';
-import { LOADING_RETRY_S } from '../../../src-main/engine/backends/stability';
+} from '@engine/backends';
+import { LOADING_RETRY_S } from '@engine/backends/stability';
 import { startFakeBackend, type FakeBackend, type FakeBackendOptions } from '../../support/backends';
 
 const NOW_MS = 1_000_000_500; // 1_000_000 unix seconds and a half

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { COMMAND_ERRORS, COMMAND_NAMES, COMMANDS, ERROR_CODES } from '../../../src-preload/contract';
-import { createDispatcher } from '../../../src-main/contract/dispatch';
+import { COMMAND_ERRORS, COMMAND_NAMES, COMMANDS, ERROR_CODES } from '@shared/contract';
+import { createDispatcher } from '@shared/contract/dispatch';
 import { dispatchingNode } from '../../support/dispatching-node';
 
 const cleanups: (() => Promise<void> | void)[] = [];

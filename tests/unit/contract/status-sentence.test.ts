@@ -3,8 +3,8 @@
  * first, each with its next step.
  */
 import { describe, expect, it } from 'vitest';
-import { statusWords, type StatusContext } from '../../../src-preload/status-sentence';
-import { formatIn } from '../../../src-preload/wall-clock';
+import { statusWords, type StatusContext } from '@shared/words/status-sentence';
+import { formatIn } from '@shared/text/wall-clock';
 import { snapshotWith, type SnapshotPatch } from '../app/snapshots';
 
 const NOW = Date.UTC(2025, 4, 12, 10, 0); // Mon 12 May 2025, 12:00 in Berlin

@@ -3,9 +3,9 @@
  * (status line, tray, events, logs, availability) uses the same one; a time on the next day says "tomorrow".
  */
 import { describe, expect, it } from 'vitest';
-import { eventWords } from '../../../src-preload/event-words';
-import { statusWords } from '../../../src-preload/status-sentence';
-import { daysAhead, formatClock, formatDayClock, formatFullDateTime, formatHourMark, formatUntil } from '../../../src-preload/wall-clock';
+import { eventWords } from '@shared/words/event-words';
+import { statusWords } from '@shared/words/status-sentence';
+import { daysAhead, formatClock, formatDayClock, formatFullDateTime, formatHourMark, formatUntil } from '@shared/text/wall-clock';
 import { snapshotWith } from '../app/snapshots';
 
 const AT = Date.UTC(2026, 10, 23, 7, 42, 31); // Mon 23 Nov 2026, 07:42:31 UTC

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBase64url, encodeBase64url } from '../../../src-main/engine/cx/base64url';
+import { decodeBase64url, encodeBase64url } from '@engine/cx/base64url';
 
 describe('strict unpadded base64url (internal)', () => {
   it('round-trips every length and byte value without padding', () => {

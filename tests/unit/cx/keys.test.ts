@@ -7,7 +7,7 @@ import {
   decryptRequest,
   exportCxPrivateRaw,
   generateCxKeyPair,
-} from '../../../src-main/engine/cx';
+} from '@engine/cx';
 import { sealRequest, unb64url } from '../../support/cx-consumer';
 
 const expectedKeyId = (publicKeyRaw: Uint8Array): string =>

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CxError, decryptRequest, generateCxKeyPair, type CxErrorCode, type CxKeyPair } from '../../../src-main/engine/cx';
+import { CxError, decryptRequest, generateCxKeyPair, type CxErrorCode, type CxKeyPair } from '@engine/cx';
 import { b64url, generateEphemeral, randomBytes, sealRequest, unb64url, type ConsumerRequest } from '../../support/cx-consumer';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decryptRequest, encryptResponse, generateCxKeyPair, type CxKeyPair } from '../../../src-main/engine/cx';
+import { decryptRequest, encryptResponse, generateCxKeyPair, type CxKeyPair } from '@engine/cx';
 import { openResponse, sealRequest, unb64url } from '../../support/cx-consumer';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cxKeyPairFromPrivateRaw, decryptRequest, encryptResponse } from '../../../src-main/engine/cx';
+import { cxKeyPairFromPrivateRaw, decryptRequest, encryptResponse } from '@engine/cx';
 import { ephemeralFromPrivateRaw, openResponse, sealRequest } from '../../support/cx-consumer';
 
 const hex = (h: string): Uint8Array => new Uint8Array(Buffer.from(h, 'hex'));

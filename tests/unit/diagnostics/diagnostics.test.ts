@@ -3,12 +3,12 @@
  * says why instead of sinking the bundle, and the log export pages through the event log with the page's filters.
  */
 import { describe, expect, it } from 'vitest';
-import type { DiagnosticsBundle, EngineEvent, EventLevel, Settings } from '../../../src-preload/contract';
-import { DEFAULT_SETTINGS } from '../../../src-preload/contract';
-import { ContractError } from '../../../src-main/contract/errors';
-import { Diagnostics, type DiagnosticsSources } from '../../../src-main/engine/diagnostics/diagnostics';
-import { MemorySecretStore } from '../../../src-main/engine/identity/secret-store';
-import { ProviderNode } from '../../../src-main/engine/provider-node';
+import type { DiagnosticsBundle, EngineEvent, EventLevel, Settings } from '@shared/contract';
+import { DEFAULT_SETTINGS } from '@shared/contract';
+import { ContractError } from '@shared/contract/errors';
+import { Diagnostics, type DiagnosticsSources } from '@engine/diagnostics/diagnostics';
+import { MemorySecretStore } from '@engine/identity/secret-store';
+import { ProviderNode } from '@engine/provider-node';
 import { snapshotWith } from '../app/snapshots';
 
 const NODE_ID = '3b1f2a9c-5d4e-4f60-8a7b-9c0d1e2f3a4b';

@@ -4,7 +4,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ipKind, isSecretName, redactUrl, Redactor } from '../../../src-main/engine/diagnostics/redact';
+import { ipKind, isSecretName, redactUrl, Redactor } from '@engine/diagnostics/redact';
 
 const plain = new Redactor();
 

@@ -3,7 +3,7 @@
  * only on an explicit "remove this node" command — never on quit, sleep or update.
  */
 import { describe, expect, it } from 'vitest';
-import { MemorySecretStore } from '../../../src-main/engine/identity/secret-store';
+import { MemorySecretStore } from '@engine/identity/secret-store';
 import { eventually, SCRIPTED_BASE, ScriptedDirectory, startLink, testDirectory } from './harness';
 
 function withToken(token: string): MemorySecretStore {

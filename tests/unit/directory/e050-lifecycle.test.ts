@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MemorySecretStore } from '../../../src-main/engine/identity/secret-store';
+import { MemorySecretStore } from '@engine/identity/secret-store';
 import { beatOk, eventually, registered, SCRIPTED_BASE, ScriptedDirectory, startLink } from './harness';
 
 interface Scenario {

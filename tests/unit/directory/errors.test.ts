@@ -6,8 +6,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { describeFailure, failureDetails, parseDirectoryFailure } from '../../../src-main/engine/directory/errors';
-import { callDirectory, directoryUrl, DirectoryNetworkError } from '../../../src-main/engine/directory/http';
+import { describeFailure, failureDetails, parseDirectoryFailure } from '@engine/directory/errors';
+import { callDirectory, directoryUrl, DirectoryNetworkError } from '@engine/directory/http';
 import { onCleanup, SCRIPTED_BASE, ScriptedDirectory, type ScriptedAnswer } from './harness';
 
 describe('parsing a directory error', () => {

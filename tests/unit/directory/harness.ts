@@ -6,12 +6,12 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterEach } from 'vitest';
-import type { DirectoryLink as LinkState, EventLevel } from '../../../src-preload/contract';
-import type { Capability } from '../../../src-main/engine/backends';
-import { cxPublicKeyAdvert, generateCxKeyPair, type CxPublicKeyAdvert } from '../../../src-main/engine/cx';
-import { DirectoryLink, type HeartbeatState, type RegistrationSource } from '../../../src-main/engine/directory/directory-link';
-import { MetricsBatcher } from '../../../src-main/engine/directory/metrics-batch';
-import { MemorySecretStore } from '../../../src-main/engine/identity/secret-store';
+import type { DirectoryLink as LinkState, EventLevel } from '@shared/contract';
+import type { Capability } from '@engine/backends';
+import { cxPublicKeyAdvert, generateCxKeyPair, type CxPublicKeyAdvert } from '@engine/cx';
+import { DirectoryLink, type HeartbeatState, type RegistrationSource } from '@engine/directory/directory-link';
+import { MetricsBatcher } from '@engine/directory/metrics-batch';
+import { MemorySecretStore } from '@engine/identity/secret-store';
 import { startTestDirectory, type TestDirectory, type TestDirectoryOptions } from '../../support/directory';
 import { eventually as retry } from '../../support/eventually';
 

@@ -4,7 +4,7 @@
  * answer acknowledges that id (or omits the field, like legacy directories).
  */
 import { describe, expect, it } from 'vitest';
-import { MetricsBatcher, metricsBody } from '../../../src-main/engine/directory/metrics-batch';
+import { MetricsBatcher, metricsBody } from '@engine/directory/metrics-batch';
 import { asRecord, beatOk, eventually, SCRIPTED_BASE, ScriptedDirectory, startLink, testDirectory } from './harness';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -4,8 +4,8 @@
  * needs answers the production directory would not give.
  */
 import { describe, expect, it } from 'vitest';
-import { IMPLEMENTATION_NAME, SDK_COMPATIBILITY_VERSION } from '../../../src-main/engine/directory/register-payload';
-import { MemorySecretStore } from '../../../src-main/engine/identity/secret-store';
+import { IMPLEMENTATION_NAME, SDK_COMPATIBILITY_VERSION } from '@engine/directory/register-payload';
+import { MemorySecretStore } from '@engine/identity/secret-store';
 import { asRecord, beatOk, CHAT, eventually, registered, SCRIPTED_BASE, ScriptedDirectory, startLink, testDirectory } from './harness';
 
 const VERSION = /^[0-9A-Za-z][0-9A-Za-z._+-]{0,31}$/;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCredits, parseCredits, toMicro } from '../../../src-main/engine/earnings/credits';
+import { formatCredits, parseCredits, toMicro } from '@engine/earnings/credits';
 
 describe('credit amounts (the directory sends decimal strings, brief §0.1 C-6)', () => {
   it('reads decimal strings exactly, in millionths', () => {

@@ -4,7 +4,7 @@
  * details keep what each call answered, for whoever looks behind "Details".
  */
 import { describe, expect, it } from 'vitest';
-import { syncBooks } from '../../../src-main/engine/earnings/directory-sync';
+import { syncBooks } from '@engine/earnings/directory-sync';
 
 const NODE = '2f1e3d4c-8a9b-4c5d-9e0f-112233445566';
 const TOKEN = 'tok-books-0123456789';

@@ -4,12 +4,12 @@
  * the person's local midnight — here in Kathmandu (UTC+05:45), so a UTC day or a whole-hour offset would be wrong.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EarningsService } from '../../../src-main/engine/earnings/earnings-service';
-import { startOfLocalDay } from '../../../src-main/engine/earnings/report';
-import type { SecretStore } from '../../../src-main/engine/identity/secret-store';
-import type { FinishedTask } from '../../../src-main/engine/server/task-handler';
-import { Store } from '../../../src-main/engine/store';
-import { DEFAULT_SETTINGS } from '../../../src-preload/contract';
+import { EarningsService } from '@engine/earnings/earnings-service';
+import { startOfLocalDay } from '@engine/earnings/report';
+import type { SecretStore } from '@engine/identity/secret-store';
+import type { FinishedTask } from '@engine/server/task-handler';
+import { Store } from '@engine/store';
+import { DEFAULT_SETTINGS } from '@shared/contract';
 import { fakeClock } from '../../support/fake-clock';
 import { tempDir } from '../../support/tmp';
 

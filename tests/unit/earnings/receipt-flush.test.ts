@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { EarningsService } from '../../../src-main/engine/earnings/earnings-service';
-import type { SecretStore } from '../../../src-main/engine/identity/secret-store';
-import { responseHash } from '../../../src-main/engine/pricing/receipt';
-import type { FinishedTask } from '../../../src-main/engine/server/task-handler';
-import { Store } from '../../../src-main/engine/store';
-import { DEFAULT_SETTINGS } from '../../../src-preload/contract';
+import { EarningsService } from '@engine/earnings/earnings-service';
+import type { SecretStore } from '@engine/identity/secret-store';
+import { responseHash } from '@engine/pricing/receipt';
+import type { FinishedTask } from '@engine/server/task-handler';
+import { Store } from '@engine/store';
+import { DEFAULT_SETTINGS } from '@shared/contract';
 import { eventually } from '../../support/eventually';
 import { tempDir } from '../../support/tmp';
 

@@ -3,8 +3,8 @@
  * take is tried again with back-off, and never loses its last chance to a retry that would only land at its expiry.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ReceiptPoster } from '../../../src-main/engine/earnings/receipt-poster';
-import { buildReceipt } from '../../../src-main/engine/pricing/receipt';
+import { ReceiptPoster } from '@engine/earnings/receipt-poster';
+import { buildReceipt } from '@engine/pricing/receipt';
 import { tempStore } from '../../support/tmp';
 
 const cleanups: (() => void)[] = [];

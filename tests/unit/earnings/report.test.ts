@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { earningsReport, localDay, startOfLocalDay } from '../../../src-main/engine/earnings/report';
-import { Store } from '../../../src-main/engine/store';
-import type { NewLedgerRow } from '../../../src-main/engine/store/ledger-repo';
+import { earningsReport, localDay, startOfLocalDay } from '@engine/earnings/report';
+import { Store } from '@engine/store';
+import type { NewLedgerRow } from '@engine/store/ledger-repo';
 import { tempDir } from '../../support/tmp';
 
 const cleanups: (() => void)[] = [];
@@ -284,7 +284,7 @@ describe('the day-by-day reconciliation', () => {
   });
 
   it('advice only where something can be done', async () => {
-    const { adviceFor } = await import('../../../src-main/engine/earnings/reconciliation');
+    const { adviceFor } = await import('@engine/earnings/reconciliation');
     expect(adviceFor('IICP-E027', 'CIPWorkerReceipt HMAC validation failed')).toMatch(/signing key/);
     expect(adviceFor('IICP-E027', 'CIPWorkerReceipt expired')).toMatch(/clock/);
     expect(adviceFor('IICP-E027', 'CIPWorkerReceipt nonce already used (replay rejected)')).toBeNull();

@@ -4,10 +4,10 @@
  * is followed by a fresh one — one for everyone who asks meanwhile.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { EarningsService } from '../../../src-main/engine/earnings/earnings-service';
-import type { SecretStore } from '../../../src-main/engine/identity/secret-store';
-import { Store } from '../../../src-main/engine/store';
-import { DEFAULT_SETTINGS } from '../../../src-preload/contract';
+import { EarningsService } from '@engine/earnings/earnings-service';
+import type { SecretStore } from '@engine/identity/secret-store';
+import { Store } from '@engine/store';
+import { DEFAULT_SETTINGS } from '@shared/contract';
 import { tempDir } from '../../support/tmp';
 
 const cleanups: (() => void | Promise<void>)[] = [];

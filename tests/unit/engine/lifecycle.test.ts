@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LIFECYCLE_STATES } from '../../../src-preload/contract';
-import { IllegalTransitionError, Lifecycle } from '../../../src-main/engine/lifecycle';
+import { LIFECYCLE_STATES } from '@shared/contract';
+import { IllegalTransitionError, Lifecycle } from '@engine/lifecycle';
 
 describe('lifecycle state machine', () => {
   it('starts stopped', () => {

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { bearerToken, newAccessToken, OriginPolicy, protocolToken, tokenMatches } from '../../../src-main/headless/auth';
+import { bearerToken, newAccessToken, OriginPolicy, protocolToken, tokenMatches } from '@main/headless/auth';
 
 const req = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;
 

@@ -1,7 +1,7 @@
 import { chmodSync, chownSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, parseHeadlessConfig } from '../../../src-main/headless/config';
+import { ConfigError, parseHeadlessConfig } from '@main/headless/config';
 import { tempDir } from '../../support/tmp';
 
 const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) => parseHeadlessConfig(argv, { HOME: '/home/test', ...env });

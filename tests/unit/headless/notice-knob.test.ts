@@ -1,6 +1,6 @@
 /** The headless host's test knob for the notice debounce: environment only, a whole number of milliseconds. */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseHeadlessConfig } from '../../../src-main/headless/config';
+import { ConfigError, parseHeadlessConfig } from '@main/headless/config';
 
 const parse = (env: NodeJS.ProcessEnv) => parseHeadlessConfig([], { HOME: '/home/test', ...env });
 

@@ -9,19 +9,19 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, 
 import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, HELP, parseHeadlessConfig } from '../../../src-main/headless/config';
-import { runServiceCommand, SERVICE_EXIT, systemServiceDeps, type ServiceDeps } from '../../../src-main/headless/service';
-import type { CommandResult } from '../../../src-main/headless/service-deps';
-import { planService, SERVICE_UI_PORT } from '../../../src-main/headless/service-plan';
-import { ensureServiceTokenFile } from '../../../src-main/headless/service-token';
+import { ConfigError, HELP, parseHeadlessConfig } from '@main/headless/config';
+import { runServiceCommand, SERVICE_EXIT, systemServiceDeps, type ServiceDeps } from '@main/headless/service';
+import type { CommandResult } from '@main/headless/service-deps';
+import { planService, SERVICE_UI_PORT } from '@main/headless/service-plan';
+import { ensureServiceTokenFile } from '@main/headless/service-token';
 import {
   launchdPlist,
   ServiceTextError,
   systemdExecStart,
   systemdUnit,
   xmlText,
-} from '../../../src-main/headless/service-unit';
-import { readTokenFile } from '../../../src-main/headless/token-file';
+} from '@main/headless/service-unit';
+import { readTokenFile } from '@main/headless/token-file';
 import { tempDir } from '../../support/tmp';
 
 const require = createRequire(import.meta.url);

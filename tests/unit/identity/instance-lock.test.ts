@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { InstanceLock, InstanceLockError, liveLockOwners } from '../../../src-main/engine/identity/instance-lock';
+import { InstanceLock, InstanceLockError, liveLockOwners } from '@engine/identity/instance-lock';
 import { tempDir } from '../../support/tmp';
 
 const NODE_ID = '7d9f1c2e-4b6a-4c8d-9e0f-1a2b3c4d5e6f';

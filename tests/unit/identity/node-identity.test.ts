@@ -5,11 +5,11 @@
  */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cxPublicKeyAdvert, exportCxPrivateRaw } from '../../../src-main/engine/cx';
-import { loadOrCreateIdentity } from '../../../src-main/engine/identity/node-identity';
-import { FileSecretStore, MemorySecretStore } from '../../../src-main/engine/identity/secret-store';
-import { databasePath } from '../../../src-main/engine/paths';
-import { Store } from '../../../src-main/engine/store';
+import { cxPublicKeyAdvert, exportCxPrivateRaw } from '@engine/cx';
+import { loadOrCreateIdentity } from '@engine/identity/node-identity';
+import { FileSecretStore, MemorySecretStore } from '@engine/identity/secret-store';
+import { databasePath } from '@engine/paths';
+import { Store } from '@engine/store';
 import { tempDir } from '../../support/tmp';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

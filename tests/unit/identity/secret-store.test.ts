@@ -5,8 +5,8 @@
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../../src-main/engine/identity/atomic-file';
-import { FileSecretStore, SecretStoreError, type SecretCodec } from '../../../src-main/engine/identity/secret-store';
+import { writeFileAtomic } from '@engine/identity/atomic-file';
+import { FileSecretStore, SecretStoreError, type SecretCodec } from '@engine/identity/secret-store';
 import { tempDir } from '../../support/tmp';
 
 const isPosix = process.platform !== 'win32';

@@ -7,14 +7,14 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { bootstrap, EXIT_NODE_IN_USE, EXIT_STORE_UNUSABLE, type RunningApp } from '../../../src-main/app/bootstrap';
-import { InstanceLockError } from '../../../src-main/engine/identity/instance-lock';
-import { SecretStoreError } from '../../../src-main/engine/identity/secret-store';
-import { parseHeadlessConfig } from '../../../src-main/headless/config';
-import { startHeadless, type HeadlessHost } from '../../../src-main/headless/in-process-host';
+import { bootstrap, EXIT_NODE_IN_USE, EXIT_STORE_UNUSABLE, type RunningApp } from '@main/app/bootstrap';
+import { InstanceLockError } from '@engine/identity/instance-lock';
+import { SecretStoreError } from '@engine/identity/secret-store';
+import { parseHeadlessConfig } from '@main/headless/config';
+import { startHeadless, type HeadlessHost } from '@main/headless/in-process-host';
 import { tempDir } from '../../support/tmp';
-import { forkLauncher } from '../../../src-main/supervisor/fork-launcher';
-import { EngineSupervisor } from '../../../src-main/supervisor/supervisor';
+import { forkLauncher } from '@main/supervisor/fork-launcher';
+import { EngineSupervisor } from '@main/supervisor/supervisor';
 import { asElectron, ENGINE_SOURCE_ENTRY, LOCAL_ONLY, TASK_ENV, FakeBrowserWindow, fakeElectron, FakeTray, reapUtilityProcesses, type FakeElectron } from '../app/electron-fakes';
 
 vi.mock('electron', () => {

@@ -9,8 +9,8 @@
  *  c. rows an older version wrote (retired names, odd details) read as a sentence too, and nothing throws.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { EventLevel } from '../../../src-preload/contract';
-import { ENGINE_EVENT_NAMES, eventLabel, eventWords, isEngineEventName, type EngineEventName } from '../../../src-preload/event-words';
+import type { EventLevel } from '@shared/contract';
+import { ENGINE_EVENT_NAMES, eventLabel, eventWords, isEngineEventName, type EngineEventName } from '@shared/words/event-words';
 import { scanLoggedEventNames, type EventNameScan } from './event-name-scan';
 
 /** Details as the engine writes them, taken from the code that logs each event (several shapes where there are). */
@@ -207,7 +207,7 @@ describe('b. the sources log no event the catalogue does not know', () => {
   let scan: EventNameScan;
   // One TypeScript program over the engine's sources: a few seconds, more on a busy machine.
   beforeAll(() => {
-    scan = scanLoggedEventNames(process.cwd(), ['src-main', 'src-preload']);
+    scan = scanLoggedEventNames(process.cwd(), ['src-main', 'src-preload', 'src-shared']);
   }, 60_000);
 
   it('finds the log calls (the scan would otherwise pass by finding nothing)', () => {

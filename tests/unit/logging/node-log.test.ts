@@ -6,8 +6,8 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isoSeconds, NodeLog } from '../../../src-main/engine/logging/node-log';
-import { RotatingFile } from '../../../src-main/engine/logging/rotating-file';
+import { isoSeconds, NodeLog } from '@engine/logging/node-log';
+import { RotatingFile } from '@engine/logging/rotating-file';
 import { tempDir } from '../../support/tmp';
 
 const NODE_ID = '3b1f2a9c-5d4e-4f60-8a7b-9c0d1e2f3a4b';

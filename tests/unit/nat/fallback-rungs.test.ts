@@ -4,12 +4,12 @@
  * scripted stand-in here; the real ones have their own specs.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, type Settings } from '../../../src-preload/contract';
-import { FallbackRungs } from '../../../src-main/engine/nat/fallback-rungs';
-import type { LocalAddresses } from '../../../src-main/engine/nat/local-addresses';
-import type { PinholeRung } from '../../../src-main/engine/nat/pinhole-rung';
-import type { TunnelRung } from '../../../src-main/engine/nat/tunnel-rung';
-import type { RelayBinding, RelayWorker } from '../../../src-main/engine/relay/relay-worker';
+import { DEFAULT_SETTINGS, type Settings } from '@shared/contract';
+import { FallbackRungs } from '@engine/nat/fallback-rungs';
+import type { LocalAddresses } from '@engine/nat/local-addresses';
+import type { PinholeRung } from '@engine/nat/pinhole-rung';
+import type { TunnelRung } from '@engine/nat/tunnel-rung';
+import type { RelayBinding, RelayWorker } from '@engine/relay/relay-worker';
 
 const V6 = '2a01:4f8:1:2::5';
 const local = (v6 = true): LocalAddresses => ({ publicIpv4: [], globalIpv6: v6 ? [V6] : [], lanIpv4: '192.168.1.20' });

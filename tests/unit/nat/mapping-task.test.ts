@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MappingTask, type MappingTaskEvent, type MappingTaskOptions } from '../../../src-main/engine/nat/mapping-task';
-import type { Mapping } from '../../../src-main/engine/nat/port-mapper';
+import { MappingTask, type MappingTaskEvent, type MappingTaskOptions } from '@engine/nat/mapping-task';
+import type { Mapping } from '@engine/nat/port-mapper';
 import { done, fail, grant, ip, LEASE, ScriptedMapper } from '../../support/scripted-mapper';
 
 const PORT = 7443;

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { NatAPIOptions } from '@silentbot1/nat-api';
-import { NatApiMapper, type NatApiClient } from '../../../src-main/engine/nat/nat-api-mapper';
-import { PortMapperError } from '../../../src-main/engine/nat/port-mapper';
+import { NatApiMapper, type NatApiClient } from '@engine/nat/nat-api-mapper';
+import { PortMapperError } from '@engine/nat/port-mapper';
 
 function fakeClient(over: Partial<NatApiClient> = {}): NatApiClient {
   return {

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BodyTooLargeError, cappedFetch } from '../../../src-main/engine/nat/capped-fetch';
-import { NatApiThread } from '../../../src-main/engine/nat/nat-api-thread';
+import { BodyTooLargeError, cappedFetch } from '@engine/nat/capped-fetch';
+import { NatApiThread } from '@engine/nat/nat-api-thread';
 
 let server: Server | null = null;
 afterEach(async () => {

@@ -4,9 +4,9 @@
  * the directory's registry entry is whatever each case needs.
  */
 import { describe, expect, it } from 'vitest';
-import { cxPublicKeyAdvert, decryptRequest, encryptResponse, generateCxKeyPair } from '../../../src-main/engine/cx';
-import type { RegistryListing } from '../../../src-main/engine/earnings/directory-sync';
-import { checkNode, type NodeCheckInput } from '../../../src-main/engine/nat/node-check';
+import { cxPublicKeyAdvert, decryptRequest, encryptResponse, generateCxKeyPair } from '@engine/cx';
+import type { RegistryListing } from '@engine/earnings/directory-sync';
+import { checkNode, type NodeCheckInput } from '@engine/nat/node-check';
 
 const URL_ = 'https://node.example.test';
 const CHAT = 'urn:iicp:intent:llm:chat:v1';

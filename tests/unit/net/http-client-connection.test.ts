@@ -9,8 +9,8 @@
  */
 import { Agent } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { autoUsesFreshConnections, httpCall, resetConnectionVerdicts, type CallOptions } from '../../../src-main/engine/net/http-client';
-import { connectionPolicyFor, nodeHttpTransport } from '../../../src-main/engine/backends/transport';
+import { autoUsesFreshConnections, httpCall, resetConnectionVerdicts, type CallOptions } from '@engine/net/http-client';
+import { connectionPolicyFor, nodeHttpTransport } from '@engine/backends/transport';
 import { startNagleServer, type NagleServer } from './nagle-server';
 
 const CALLS = 10;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InFlight } from '../../../src-main/engine/net/in-flight';
+import { InFlight } from '@engine/net/in-flight';
 
 describe('InFlight', () => {
   it('a call that arrives while the same one runs gets its answer; once it is over, the next call asks again', async () => {

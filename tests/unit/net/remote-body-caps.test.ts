@@ -6,8 +6,8 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_HEALTH_BODY_BYTES, probePublicHealth } from '../../../src-main/engine/nat/public-health';
-import { findNgrokTunnel } from '../../../src-main/engine/nat/tunnels/ngrok-agent';
+import { MAX_HEALTH_BODY_BYTES, probePublicHealth } from '@engine/nat/public-health';
+import { findNgrokTunnel } from '@engine/nat/tunnels/ngrok-agent';
 import { listen } from '../../support/http-server';
 
 const servers: Server[] = [];

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isCgnatIpv4, isNonPublicIpv4, isNonPublicIpv6, looksRoutable } from '../../../src-main/engine/net/routable';
+import { isCgnatIpv4, isNonPublicIpv4, isNonPublicIpv6, looksRoutable } from '@engine/net/routable';
 
 interface AddressVector {
   id: string;

@@ -4,14 +4,14 @@
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { httpCall } from '../../../src-main/engine/net/http-client';
+import { httpCall } from '@engine/net/http-client';
 import {
   credentialWords,
   decodeUrlCredentials,
   encodeUrlCredentials,
   splitUrlCredentials,
   useUrlCredentials,
-} from '../../../src-main/engine/net/url-credentials';
+} from '@engine/net/url-credentials';
 
 const releases: (() => void)[] = [];
 afterEach(() => {

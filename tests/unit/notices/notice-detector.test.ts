@@ -11,7 +11,7 @@ import {
   OUTAGE_DEBOUNCE_MS,
   type NoticeDraft,
   type NoticeView,
-} from '../../../src-main/engine/notices/notice-detector';
+} from '@engine/notices/notice-detector';
 import { fakeClock } from '../../support/fake-clock';
 
 const HEALTHY: NoticeView = { state: 'online', available: true, link: 'registered', backend: 'healthy', reachability: 'relayed', rungWords: 'Reachable through a relay.' };

@@ -4,8 +4,8 @@
  * refused by the contract.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { COMMANDS, DEFAULT_SETTINGS } from '../../../src-preload/contract';
-import { Store } from '../../../src-main/engine/store';
+import { COMMANDS, DEFAULT_SETTINGS } from '@shared/contract';
+import { Store } from '@engine/store';
 import { tempDir } from '../../support/tmp';
 
 const cleanups: (() => void)[] = [];

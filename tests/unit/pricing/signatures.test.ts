@@ -4,9 +4,9 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { declarationMessage, declarationSignature, phpJsonNumber, pricingBlock } from '../../../src-main/engine/pricing/declaration';
-import { buildReceipt, canonicalJson, responseHash, withoutQueryingNode } from '../../../src-main/engine/pricing/receipt';
-import { receiptAmount, registrationCeiling, tierFor } from '../../../src-main/engine/pricing/tier';
+import { declarationMessage, declarationSignature, phpJsonNumber, pricingBlock } from '@engine/pricing/declaration';
+import { buildReceipt, canonicalJson, responseHash, withoutQueryingNode } from '@engine/pricing/receipt';
+import { receiptAmount, registrationCeiling, tierFor } from '@engine/pricing/tier';
 
 const KEY = 'f0e1d2c3b4a5968778695a4b3c2d1e0ff0e1d2c3b4a5968778695a4b3c2d1e0f';
 const hmacHex = (key: string, msg: string) => createHmac('sha256', Buffer.from(key, 'utf8')).update(msg, 'utf8').digest('hex');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tierFor } from '../../../src-main/engine/pricing/tier';
+import { tierFor } from '@engine/pricing/tier';
 
 const counts = (known: Record<string, number>) => (model: string) => known[model] ?? null;
 

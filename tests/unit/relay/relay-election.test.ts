@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { electRelay, type RelayCandidate } from '../../../src-main/engine/relay/relay-election';
-import { relayResult } from '../../../src-main/engine/relay/relay-result';
+import { electRelay, type RelayCandidate } from '@engine/relay/relay-election';
+import { relayResult } from '@engine/relay/relay-result';
 
 const relay = (nodeId: string, o: Partial<RelayCandidate> = {}): RelayCandidate => ({ nodeId, url: `http://relay-${nodeId}.example:9484`, load: 0, reputation: 0.5, probation: false, ...o });
 const tie = (self: string, id: string) => createHash('sha256').update(`${self}:${id}`).digest('hex');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkRelayUrl } from '../../../src-main/engine/relay/relay-url';
+import { checkRelayUrl } from '@engine/relay/relay-url';
 
 const PUBLIC = { allowPrivate: false, ownPorts: [9484] };
 const PRIVATE_ON = { allowPrivate: true, ownPorts: [9484, 7070] };

@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RelayWorker, type RelayBinding } from '../../../src-main/engine/relay/relay-worker';
-import type { ForwardedAnswer } from '../../../src-main/engine/relay/relay-result';
+import { RelayWorker, type RelayBinding } from '@engine/relay/relay-worker';
+import type { ForwardedAnswer } from '@engine/relay/relay-result';
 import { startTestDirectory, type TestDirectory } from '../../support/directory';
 import { eventually } from '../../support/eventually';
 import { startTestRelay, type TestRelay } from '../../support/relay';

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { RELAYED_HEADER, RelayedTaskMark } from '../../../src-main/engine/server/relayed-task';
+import { RELAYED_HEADER, RelayedTaskMark } from '@engine/server/relayed-task';
 
 const req = (headers: Record<string, string | string[]>) => ({ headers }) as unknown as IncomingMessage;
 

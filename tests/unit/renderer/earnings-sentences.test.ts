@@ -3,7 +3,7 @@
  * src-renderer/src/components/earnings/earnings-sentences.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { creditMeaning, DIFFERENCE_NOTE, probationNotReported } from '../../../src-renderer/src/components/earnings/earnings-sentences';
+import { creditMeaning, DIFFERENCE_NOTE, probationNotReported } from '@renderer/components/earnings/earnings-sentences';
 
 describe('probation not reported yet', () => {
   it('a registered node is not told "once it is registered"', () => {

@@ -1,7 +1,7 @@
 /** The model picker's rules (wizard and Settings alike): what is offered, and which chat model is the default. */
 import { describe, expect, it } from 'vitest';
-import type { DetectedModel } from '../../../src-preload/contract';
-import { defaultOptions, modelBadges, pickDefault, pickerRows, withModelOffered } from '../../../src-renderer/src/components/models/model-choice';
+import type { DetectedModel } from '@shared/contract';
+import { defaultOptions, modelBadges, pickDefault, pickerRows, withModelOffered } from '@renderer/components/models/model-choice';
 
 const model = (name: string, kind: DetectedModel['kind'], extra: Partial<DetectedModel> = {}): DetectedModel => ({ name, kind, modalities: ['text'], loaded: null, ...extra });
 const MODELS = [model('nomic-embed-text', 'embedding'), model('qwen2.5:7b', 'chat'), model('llava:7b', 'chat', { modalities: ['text', 'image'], loaded: true })];

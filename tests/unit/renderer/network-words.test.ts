@@ -3,7 +3,7 @@
  * wire values as the line itself (those stay apart, for the curious). Mirrors src-renderer/src/network-words.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { advertisedWords } from '../../../src-renderer/src/network-words';
+import { advertisedWords } from '@renderer/network-words';
 
 describe('advertised to the directory, in words', () => {
   it('a direct public IPv4 address', () => {

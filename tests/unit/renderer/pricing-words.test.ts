@@ -3,10 +3,10 @@
  * (en-US) system formats them, which is what the test machines run with.
  */
 import { describe, expect, it } from 'vitest';
-import type { PricingInfo } from '../../../src-preload/contract';
-import { receiptAmount } from '../../../src-main/engine/pricing/tier';
-import { parseMultiplier, receiptFor } from '../../../src-renderer/src/components/pricing/pricing-logic';
-import { credits, explanation, historyRows, previewFor, pricingSummary, sizeWords } from '../../../src-renderer/src/components/pricing/pricing-words';
+import type { PricingInfo } from '@shared/contract';
+import { receiptAmount } from '@engine/pricing/tier';
+import { parseMultiplier, receiptFor } from '@renderer/components/pricing/pricing-logic';
+import { credits, explanation, historyRows, previewFor, pricingSummary, sizeWords } from '@renderer/components/pricing/pricing-words';
 
 const WEIGHTS = { sub_1b: 0.05, '7b': 1, '13b': 2, '30b': 6.5, '70b': 32, '100b_plus': 75 };
 const SCHEDULE = {

@@ -3,7 +3,7 @@
  * and that the page gets text, never markup.
  */
 import { describe, expect, it } from 'vitest';
-import { cleanForeignText, cleanForeignTextOrNull, countInvisibleChars, quoteForeignText } from '../../../src-preload/foreign-text';
+import { cleanForeignText, cleanForeignTextOrNull, countInvisibleChars, quoteForeignText } from '@shared/text/foreign-text';
 import { renderComponent } from '../../support/render-markup';
 
 describe('cleanForeignText', () => {

@@ -3,7 +3,7 @@
  * that happened once shows no count.
  */
 import { describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../../src-preload/contract';
+import type { EngineEvent } from '@shared/contract';
 import { renderComponent } from '../../support/render-markup';
 
 const once: EngineEvent = { id: 1, ts: '2026-11-23T10:00:00.000Z', level: 'warn', event: 'relay_lost', details: 'closed' };

@@ -3,10 +3,10 @@
  * through the renderer's own check (`readForm`) and through the host's refusal (`hostProblems`), with one table.
  */
 import { describe, expect, it } from 'vitest';
-import { createDispatcher, type CommandHandlers } from '../../../src-main/contract/dispatch';
-import { DEFAULT_SETTINGS, type ContractErrorBody, type Settings } from '../../../src-preload/contract';
-import { readForm, toFormValues, type FormValues } from '../../../src-renderer/src/settings-form';
-import { FORM_FIELDS, hostProblems, humanMessage, SETTINGS_MESSAGES, type FormField } from '../../../src-renderer/src/settings-messages';
+import { createDispatcher, type CommandHandlers } from '@shared/contract/dispatch';
+import { DEFAULT_SETTINGS, type ContractErrorBody, type Settings } from '@shared/contract';
+import { readForm, toFormValues, type FormValues } from '@renderer/settings-form';
+import { FORM_FIELDS, hostProblems, humanMessage, SETTINGS_MESSAGES, type FormField } from '@renderer/settings-messages';
 
 const saved: Settings = { ...DEFAULT_SETTINGS, backendUrl: 'http://127.0.0.1:11434' };
 const LONG_URL = `https://example.net/${'a'.repeat(2050)}`;

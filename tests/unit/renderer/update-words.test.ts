@@ -2,8 +2,8 @@
  * What the Settings page says about the app's self-update, state by state (issue #18, part 2).
  */
 import { describe, expect, it } from 'vitest';
-import { UPDATE_STATES, type UpdateState, type UpdateStatus } from '../../../src-preload/contract';
-import { checkTime, lastCheckWords, nextCheckWords, updateStateWords } from '../../../src-renderer/src/update-words';
+import { UPDATE_STATES, type UpdateState, type UpdateStatus } from '@shared/contract';
+import { checkTime, lastCheckWords, nextCheckWords, updateStateWords } from '@renderer/update-words';
 
 const status = (patch: Partial<UpdateStatus> = {}): UpdateStatus => ({
   supported: true,

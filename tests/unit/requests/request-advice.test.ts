@@ -3,7 +3,7 @@
  * "2 were") — mirrors src-main/engine/requests/request-advice.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { requestAdvice, type CountedReason } from '../../../src-main/engine/requests/request-advice';
+import { requestAdvice, type CountedReason } from '@engine/requests/request-advice';
 
 const CTX = { maxConcurrent: 2, maxConcurrentFixed: false, privateModels: [] };
 const row = (code: string, count: number, variant = '', outcome: CountedReason['outcome'] = 'refused'): CountedReason => ({ outcome, code, variant, count });

@@ -4,11 +4,11 @@
  * flushes are driven by the feed's own timer (fake timers) or by `flush()`.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { RequestOutcome } from '../../../src-preload/contract';
-import { RequestFeed, type SlotState } from '../../../src-main/engine/requests/request-feed';
-import { RequestStore } from '../../../src-main/engine/requests/request-store';
-import type { AnsweredRequest } from '../../../src-main/engine/server/task-handler';
-import { Store } from '../../../src-main/engine/store';
+import type { RequestOutcome } from '@shared/contract';
+import { RequestFeed, type SlotState } from '@engine/requests/request-feed';
+import { RequestStore } from '@engine/requests/request-store';
+import type { AnsweredRequest } from '@engine/server/task-handler';
+import { Store } from '@engine/store';
 import { tempStore } from '../../support/tmp';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';

@@ -4,7 +4,7 @@
  * The directory is a scripted `fetch` here (tests/integration/why-no-tasks.test.ts runs against the stand-in).
  */
 import { describe, expect, it } from 'vitest';
-import { diagnoseTasks, type DiagnoseInput } from '../../../src-main/engine/requests/why-no-tasks';
+import { diagnoseTasks, type DiagnoseInput } from '@engine/requests/why-no-tasks';
 
 const NODE = '3f2a9c1e-0000-4000-8000-00000000abcd';
 const CHAT = 'urn:iicp:intent:llm:chat:v1';

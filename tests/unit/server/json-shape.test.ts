@@ -4,7 +4,7 @@
  * it is still on the wire, before anything the size of the input exists.
  */
 import { describe, expect, it } from 'vitest';
-import { JsonShapeScanner, shapeFields, shapeProblem, type ShapeLimits } from '../../../src-main/engine/server/json-shape';
+import { JsonShapeScanner, shapeFields, shapeProblem, type ShapeLimits } from '@engine/server/json-shape';
 
 const LIMITS: ShapeLimits = { maxDepth: 8, maxValues: 50 };
 

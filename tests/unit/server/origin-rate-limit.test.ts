@@ -3,7 +3,7 @@
  * `node.rs::task_rate_tests`): `limit` requests per 60 s window per origin, 0 disables, memory bounded.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { OriginRateLimit } from '../../../src-main/engine/server/origin-rate-limit';
+import { OriginRateLimit } from '@engine/server/origin-rate-limit';
 
 const WINDOW_MS = 60_000;
 const now = () => Date.now();

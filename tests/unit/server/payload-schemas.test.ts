@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING } from '../../../src-main/engine/backends';
-import { payloadProblem } from '../../../src-main/engine/server/payload-schemas';
+import { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING } from '@engine/backends';
+import { payloadProblem } from '@engine/server/payload-schemas';
 
 const FIXTURES = path.resolve(process.cwd(), '../shared/protocol/fixtures');
 const readJson = (file: string): unknown => JSON.parse(readFileSync(path.join(FIXTURES, file), 'utf8'));

@@ -3,8 +3,8 @@
  * the durable records, so neither time, other traffic nor a restart lets a task run twice.
  */
 import { describe, expect, it } from 'vitest';
-import { ReplayGuard, type TaskRecords } from '../../../src-main/engine/server/replay-guard';
-import type { TaskMeta } from '../../../src-main/engine/server/task-codec';
+import { ReplayGuard, type TaskRecords } from '@engine/server/replay-guard';
+import type { TaskMeta } from '@engine/server/task-codec';
 
 /** Durable records as a map the test fills, standing in for the ledger. */
 function records(): TaskRecords & { tasks: Set<string>; nonces: Map<string, number> } {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Socket } from 'node:net';
-import { ConnectionSources, isLocalProxy, sourceOf, TrustedProxies } from '../../../src-main/engine/server/source-address';
+import { ConnectionSources, isLocalProxy, sourceOf, TrustedProxies } from '@engine/server/source-address';
 
 describe('sourceOf', () => {
   it('keeps IPv4 addresses, including IPv4-mapped IPv6 ones', () => {

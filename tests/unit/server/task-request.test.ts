@@ -3,7 +3,7 @@
  * the fields the node acts on are type- and size-checked, everything else is ignored.
  */
 import { describe, expect, it } from 'vitest';
-import { intentDomain, TaskRequestSchema } from '../../../src-main/engine/server/task-request';
+import { intentDomain, TaskRequestSchema } from '@engine/server/task-request';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
 const minimal = { task_id: '550e8400-e29b-41d4-a716-446655440000', intent: CHAT };

@@ -7,8 +7,8 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sendJson } from '../../../src-main/engine/server/http-util';
-import { TaskServer, type TaskServerOptions } from '../../../src-main/engine/server/task-server';
+import { sendJson } from '@engine/server/http-util';
+import { TaskServer, type TaskServerOptions } from '@engine/server/task-server';
 import { http } from '../../support/node-harness';
 
 const cleanups: (() => unknown)[] = [];

@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkDirectory } from '../../../src-main/engine/directory/directory-check';
+import { checkDirectory } from '@engine/directory/directory-check';
 import { startTestDirectory, type TestDirectory } from '../../support/directory';
 import { eventually } from '../../support/eventually';
 import { freePort } from '../../support/free-port';

@@ -4,7 +4,7 @@
  * the directory cannot be asked.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { RegionCatalog, regionsFromDiscover } from '../../../src-main/engine/directory/region-catalog';
+import { RegionCatalog, regionsFromDiscover } from '@engine/directory/region-catalog';
 import { startTestDirectory, type TestDirectory } from '../../support/directory';
 import { eventually } from '../../support/eventually';
 import { freePort } from '../../support/free-port';

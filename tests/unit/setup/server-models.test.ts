@@ -1,8 +1,8 @@
 /** Settings' model list from the backend monitor's latest look (`serverModelsOf`). */
 import { describe, expect, it } from 'vitest';
-import type { BackendObservation } from '../../../src-main/engine/backend-monitor';
-import { serverModelsOf } from '../../../src-main/engine/backends/server-models';
-import { factsFromIds } from '../../../src-main/engine/backends/capabilities';
+import type { BackendObservation } from '@engine/backend-monitor';
+import { serverModelsOf } from '@engine/backends/server-models';
+import { factsFromIds } from '@engine/backends/capabilities';
 
 const URL = 'http://127.0.0.1:11434';
 

@@ -3,7 +3,7 @@
  * requests are validated in main before the engine sees them, and answers come from a real engine.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RegionList, ServerModels } from '../../../src-preload/contract';
+import type { RegionList, ServerModels } from '@shared/contract';
 import { startFakeBackend } from '../../support/backends';
 import { startTestDirectory } from '../../support/directory';
 import { dispatchingNode } from '../../support/dispatching-node';

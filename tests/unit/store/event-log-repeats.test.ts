@@ -5,11 +5,11 @@
  */
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { EngineEvent } from '../../../src-preload/contract';
-import { EventPush, REPEAT_PUSH_INTERVAL_MS } from '../../../src-main/engine/event-push';
-import { EVENT_BURST_ROWS, EVENT_REPEAT_WINDOW_MS } from '../../../src-main/engine/store/event-log';
-import { MIGRATIONS, migrate } from '../../../src-main/engine/store/migrations';
-import { Store } from '../../../src-main/engine/store';
+import type { EngineEvent } from '@shared/contract';
+import { EventPush, REPEAT_PUSH_INTERVAL_MS } from '@engine/event-push';
+import { EVENT_BURST_ROWS, EVENT_REPEAT_WINDOW_MS } from '@engine/store/event-log';
+import { MIGRATIONS, migrate } from '@engine/store/migrations';
+import { Store } from '@engine/store';
 import { fakeClock } from '../../support/fake-clock';
 import { tempDir } from '../../support/tmp';
 

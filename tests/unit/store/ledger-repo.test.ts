@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Store } from '../../../src-main/engine/store';
-import { BUCKET_MS, type NewLedgerRow, type OutboxEntry, type RollupRow } from '../../../src-main/engine/store/ledger-repo';
+import { Store } from '@engine/store';
+import { BUCKET_MS, type NewLedgerRow, type OutboxEntry, type RollupRow } from '@engine/store/ledger-repo';
 import { tempStore } from '../../support/tmp';
 
 const cleanups: (() => void)[] = [];

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../src-main/engine/store/database';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate } from '../../../src-main/engine/store/migrations';
+import { openDatabase } from '@engine/store/database';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate } from '@engine/store/migrations';
 import { tempDir } from '../../support/tmp';
 
 const cleanups: (() => void)[] = [];

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../../src-preload/contract';
-import { Store } from '../../../src-main/engine/store';
+import { DEFAULT_SETTINGS } from '@shared/contract';
+import { Store } from '@engine/store';
 import { tempDir } from '../../support/tmp';
 
 const cleanups: (() => void)[] = [];

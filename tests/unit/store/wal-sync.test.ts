@@ -1,8 +1,8 @@
 import { fdatasync, fstatSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Store } from '../../../src-main/engine/store';
-import type { NewLedgerRow } from '../../../src-main/engine/store/ledger-repo';
-import { WalSync } from '../../../src-main/engine/store/wal-sync';
+import { Store } from '@engine/store';
+import type { NewLedgerRow } from '@engine/store/ledger-repo';
+import { WalSync } from '@engine/store/wal-sync';
 import { tempStore } from '../../support/tmp';
 
 const cleanups: (() => void)[] = [];

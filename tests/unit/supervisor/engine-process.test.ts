@@ -3,10 +3,10 @@
  * by tests/e2e/engine-supervision.test.ts): what it answers, how it uses the host's secret store, and how it stops.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { NodeSnapshot } from '../../../src-preload/contract';
-import { runEngineProcess } from '../../../src-main/engine-process/engine-process';
-import type { Channel } from '../../../src-main/supervisor/channel';
-import type { EngineMessage, HostMessage } from '../../../src-main/supervisor/protocol';
+import type { NodeSnapshot } from '@shared/contract';
+import { runEngineProcess } from '@main/engine-process/engine-process';
+import type { Channel } from '@main/supervisor/channel';
+import type { EngineMessage, HostMessage } from '@main/supervisor/protocol';
 import { eventually } from '../../support/eventually';
 import { tempDir } from '../../support/tmp';
 

@@ -4,11 +4,11 @@
  * by tests/e2e/engine-supervision.test.ts (headless host) and tests/unit/app (desktop shell).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_SETTINGS, type NodeSnapshot } from '../../../src-preload/contract';
-import { ContractError } from '../../../src-main/contract/errors';
-import type { SecretName, SecretStore } from '../../../src-main/engine/identity/secret-store';
-import type { EngineMessage, HostMessage } from '../../../src-main/supervisor/protocol';
-import { EngineStartError, EngineSupervisor, type EngineProcess, type SupervisorOptions } from '../../../src-main/supervisor/supervisor';
+import { DEFAULT_SETTINGS, type NodeSnapshot } from '@shared/contract';
+import { ContractError } from '@shared/contract/errors';
+import type { SecretName, SecretStore } from '@engine/identity/secret-store';
+import type { EngineMessage, HostMessage } from '@main/supervisor/protocol';
+import { EngineStartError, EngineSupervisor, type EngineProcess, type SupervisorOptions } from '@main/supervisor/supervisor';
 import { snapshotWith } from '../app/snapshots';
 
 interface Behaviour {

@@ -1,4 +1,4 @@
-import type { BackendFlavour, DetectedBackend, DetectedModel, DetectionResult } from '../../../../src-preload/contract';
+import type { BackendFlavour, DetectedBackend, DetectedModel, DetectionResult } from '@shared/contract';
 import { lookAtBackend, newLookMemory } from '../probe';
 import { ProbeClient } from '../probe-client';
 import { backendRoot } from '../urls';

@@ -1,20 +1,10 @@
 import { findExecutable } from './find-executable';
+import type { ExistingTunnel } from './found-tunnel';
 import { findNgrokTunnel } from './ngrok-agent';
 import { runCommand, type CommandResult } from './run-command';
 import { findTailscaleFunnel, type RunTailscale } from './tailscale-funnel';
 
-export type ExistingTunnelSource = 'env' | 'ngrok' | 'tailscale';
-
-/** A tunnel the person already runs, found on this computer (brief §9.2 g). */
-export interface ExistingTunnel {
-  /** The public https:// address, without a trailing slash. */
-  url: string;
-  source: ExistingTunnelSource;
-  /** Which variable or which tunnel, in a few words. */
-  detail: string;
-  /** The tunnel is known to forward to the task port; false: it forwards elsewhere; null: cannot be told (env). */
-  matchesPort: boolean | null;
-}
+export type { ExistingTunnel, ExistingTunnelSource } from './found-tunnel';
 
 export interface FindExistingTunnelOptions {
   port: number;

@@ -1,5 +1,5 @@
 import { BodyTooLargeError, readBodyCapped } from '../../net/read-body';
-import type { ExistingTunnel } from './existing-tunnel';
+import type { ExistingTunnel } from './found-tunnel';
 import { parseForwardTarget, pointsAt } from './local-target';
 import { formatSeconds } from './run-command';
 

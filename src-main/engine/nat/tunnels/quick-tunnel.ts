@@ -4,7 +4,7 @@ import { findExecutable } from './find-executable';
 import { TunnelGuard, type GuardWait } from './tunnel-guard';
 import { probePublicHealth, type HealthResult } from '../public-health';
 import { probeReach, type ReachProof } from './reach-proof';
-import type { EngineEventName } from '../../../../src-preload/event-words';
+import type { EngineEventName } from '@shared/words/event-words';
 
 export type QuickTunnelState = 'idle' | 'waiting' | 'starting' | 'verifying' | 'up' | 'recovering' | 'cooling_down' | 'dead' | 'stopped';
 

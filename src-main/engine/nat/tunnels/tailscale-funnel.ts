@@ -1,4 +1,4 @@
-import type { ExistingTunnel } from './existing-tunnel';
+import type { ExistingTunnel } from './found-tunnel';
 import { parseForwardTarget, pointsAt } from './local-target';
 import type { CommandResult } from './run-command';
 

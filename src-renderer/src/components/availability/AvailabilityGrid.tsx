@@ -1,5 +1,5 @@
 import { useId, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import type { AvailabilityWindow } from '../../../../src-preload/contract';
+import type { AvailabilityWindow } from '@shared/contract';
 import {
   cellLabel,
   cellsBetween,

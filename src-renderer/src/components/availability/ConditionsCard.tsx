@@ -1,5 +1,5 @@
 import { useId, useState, type KeyboardEvent } from 'react';
-import type { AvailabilityInfo, Settings } from '../../../../src-preload/contract';
+import type { AvailabilityInfo, Settings } from '@shared/contract';
 import { formatSpan } from '../../format';
 import { getApi } from '../../api';
 import { useSettings } from '../../hooks/useSettings';

@@ -1,6 +1,6 @@
 import { useId } from 'react';
-import type { NodeSnapshot } from '../../../../src-preload/contract';
-import { formatUntil } from '../../../../src-preload/wall-clock';
+import type { NodeSnapshot } from '@shared/contract';
+import { formatUntil } from '@shared/text/wall-clock';
 import { formatCount, formatFullTimestamp, formatIn } from '../../format';
 import { useNow } from '../../hooks/useNow';
 import { Fact } from '../Fact';

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
-import type { AvailabilityPreview, AvailabilitySchedule } from '../../../../src-preload/contract';
-import { formatHourMark } from '../../../../src-preload/wall-clock';
+import type { AvailabilityPreview, AvailabilitySchedule } from '@shared/contract';
+import { formatHourMark } from '@shared/text/wall-clock';
 import { getApi } from '../../api';
 import { formatCount, formatFullTimestamp } from '../../format';
 import { useProviderStore } from '../../store';

@@ -1,5 +1,5 @@
 import { useId, useMemo, type FormEvent } from 'react';
-import type { AvailabilitySchedule } from '../../../../src-preload/contract';
+import type { AvailabilitySchedule } from '@shared/contract';
 import { useProviderStore } from '../../store';
 import { AvailabilityGrid } from './AvailabilityGrid';
 import { OutsideShareField } from './OutsideShareField';

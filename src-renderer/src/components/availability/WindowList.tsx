@@ -1,5 +1,5 @@
 import { useId, useRef } from 'react';
-import type { AvailabilityWindow } from '../../../../src-preload/contract';
+import type { AvailabilityWindow } from '@shared/contract';
 import { formatCount } from '../../format';
 import { capacityOf, describeDays, describeTimes, formatShare } from './schedule-grid';
 

@@ -1,5 +1,5 @@
 /** The availability preview's times in words. No React. */
-import { daysAhead, formatClock, formatUntil } from '../../../../src-preload/wall-clock';
+import { daysAhead, formatClock, formatUntil } from '@shared/text/wall-clock';
 
 export interface Span {
   from: string;

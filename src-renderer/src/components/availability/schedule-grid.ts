@@ -16,7 +16,7 @@
  *  - one stray minute left of a window (erasing 08:00–08:59 of `08:00–09:00`) cannot be stored (start and end
  *    would be the same minute) and is dropped.
  */
-import type { AvailabilitySchedule, AvailabilityWindow } from '../../../../src-preload/contract';
+import type { AvailabilitySchedule, AvailabilityWindow } from '@shared/contract';
 
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
 export const WEEKDAYS: readonly Weekday[] = [1, 2, 3, 4, 5, 6, 7];

@@ -1,5 +1,5 @@
 /** The host's answer to a refused schedule, sorted by where each problem belongs. No React. */
-import type { AvailabilityWindow, ContractErrorBody } from '../../../../src-preload/contract';
+import type { AvailabilityWindow, ContractErrorBody } from '@shared/contract';
 import { describeDays } from './schedule-grid';
 
 export interface ScheduleIssues {

@@ -4,7 +4,7 @@
  * is always the engine's answer, never a guess.
  */
 import { create } from 'zustand';
-import type { AvailabilitySchedule, ContractErrorBody } from '../../../../src-preload/contract';
+import type { AvailabilitySchedule, ContractErrorBody } from '@shared/contract';
 import { getApi } from '../../api';
 import { MAX_WINDOWS, paintCells, sameMeaning, sameSchedule, withoutWindow, type Brush, type Cell } from './schedule-grid';
 

@@ -1,5 +1,5 @@
 /** Clock times in the schedule's time zone (which need not be this browser's). No React. */
-import { formatClock, formatDayClock } from '../../../../src-preload/wall-clock';
+import { formatClock, formatDayClock } from '@shared/text/wall-clock';
 import type { Weekday } from './schedule-grid';
 
 const WEEKDAY_NUMBERS: Record<string, Weekday> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { DirectoryLink, EarningsInfo } from '../../../../src-preload/contract';
+import type { DirectoryLink, EarningsInfo } from '@shared/contract';
 import { getApi } from '../../api';
 import { formatFullTimestamp, formatTimestamp } from '../../format';
 import { useProviderStore } from '../../store';

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { EarningsReport } from '../../../../src-preload/contract';
+import type { EarningsReport } from '@shared/contract';
 import { formatCount } from '../../format';
 import { offsetLabel } from '../availability/zone-time';
 import { axisTicks, labelEvery } from './chart-scale';

@@ -1,6 +1,6 @@
 import { useId, type ReactNode } from 'react';
-import type { EarningsInfo, EarningsReport } from '../../../../src-preload/contract';
-import { cleanForeignText } from '../../../../src-preload/foreign-text';
+import type { EarningsInfo, EarningsReport } from '@shared/contract';
+import { cleanForeignText } from '@shared/text/foreign-text';
 import { formatCount } from '../../format';
 import { Quoted } from '../Quoted';
 import { creditMeaning } from './earnings-sentences';

@@ -1,6 +1,6 @@
 import { useId, useMemo, useState } from 'react';
-import type { LedgerRow, ReceiptState } from '../../../../src-preload/contract';
-import { cleanForeignText } from '../../../../src-preload/foreign-text';
+import type { LedgerRow, ReceiptState } from '@shared/contract';
+import { cleanForeignText } from '@shared/text/foreign-text';
 import { formatCount, formatFullTimestamp, intentShortName } from '../../format';
 import { useProviderStore } from '../../store';
 import { Card } from '../Card';

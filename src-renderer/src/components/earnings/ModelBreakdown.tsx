@@ -1,4 +1,4 @@
-import type { EarningsReport } from '../../../../src-preload/contract';
+import type { EarningsReport } from '@shared/contract';
 import { formatCount } from '../../format';
 import { Card } from '../Card';
 import { exactCredits, formatCredits } from './earnings-words';

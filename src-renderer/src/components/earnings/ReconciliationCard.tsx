@@ -1,4 +1,4 @@
-import type { EarningsReport, ReconciliationDay } from '../../../../src-preload/contract';
+import type { EarningsReport, ReconciliationDay } from '@shared/contract';
 import { Card } from '../Card';
 import { Quoted } from '../Quoted';
 import { DIFFERENCE_NOTE } from './earnings-sentences';

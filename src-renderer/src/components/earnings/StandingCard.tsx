@@ -1,4 +1,4 @@
-import type { DirectoryLink, EarningsInfo } from '../../../../src-preload/contract';
+import type { DirectoryLink, EarningsInfo } from '@shared/contract';
 import { formatCount } from '../../format';
 import { Card } from '../Card';
 import { StatusBadge } from '../StatusBadge';

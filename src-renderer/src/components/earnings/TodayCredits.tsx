@@ -1,4 +1,4 @@
-import type { NodeSnapshot } from '../../../../src-preload/contract';
+import type { NodeSnapshot } from '@shared/contract';
 import { formatCount } from '../../format';
 import { routeHref } from '../../routes';
 import { Fact } from '../Fact';

@@ -1,5 +1,5 @@
-import type { EarningsReport } from '../../../../src-preload/contract';
-import { cleanForeignText } from '../../../../src-preload/foreign-text';
+import type { EarningsReport } from '@shared/contract';
+import { cleanForeignText } from '@shared/text/foreign-text';
 import { formatFullTimestamp, formatTimestamp, shortenId } from '../../format';
 import { Card } from '../Card';
 import { Quoted } from '../Quoted';

@@ -1,5 +1,5 @@
 /** Sentences of the Earnings page that depend on the node's state or on how receipts count. Pure, so each is tested. */
-import type { DirectoryLink } from '../../../../src-preload/contract';
+import type { DirectoryLink } from '@shared/contract';
 import { formatCount } from '../../format';
 
 /**

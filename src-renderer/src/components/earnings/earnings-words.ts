@@ -1,7 +1,7 @@
 /** Credits, receipt states and directory words for the Earnings page (the Pricing page uses its credits too). No React. */
-import type { LedgerRow, ReceiptState } from '../../../../src-preload/contract';
+import type { LedgerRow, ReceiptState } from '@shared/contract';
 import type { Tone } from '../../format';
-import { daysAhead, formatClock, formatDateClock } from '../../../../src-preload/wall-clock';
+import { daysAhead, formatClock, formatDateClock } from '@shared/text/wall-clock';
 
 const formatters = new Map<number, Intl.NumberFormat>();
 
@@ -15,7 +15,7 @@ function numberFormat(decimals: number): Intl.NumberFormat {
 }
 
 // Shared with the tray, so the dashboard and the tray write the day's credits alike.
-export { formatCredits } from '../../../../src-preload/credits-words';
+export { formatCredits } from '@shared/words/credits-words';
 
 /** The exact amount (six decimals, what receipts carry), for tooltips. */
 export const exactCredits = (n: number): string => numberFormat(6).format(n);

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { LedgerRow, ReceiptState } from '../../../../src-preload/contract';
+import type { LedgerRow, ReceiptState } from '@shared/contract';
 import { getApi } from '../../api';
 import { useProviderStore } from '../../store';
 import { useEarningsChangeKey } from './useEarningsReport';

@@ -1,5 +1,5 @@
 import { useId, type ReactNode } from 'react';
-import type { DetectedModel } from '../../../../src-preload/contract';
+import type { DetectedModel } from '@shared/contract';
 import { FixedNote } from '../FixedNote';
 import { SelectField } from '../SelectField';
 import { defaultOptions, modelBadges, pickerRows, withModelOffered, type ModelSelection } from './model-choice';

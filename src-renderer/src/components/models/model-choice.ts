@@ -2,7 +2,7 @@
  * Which of a server's models the node offers and which chat model answers tasks that name none: the model picker's
  * pure parts, shared by the setup wizard and Settings. No React, no I/O.
  */
-import type { DetectedModel } from '../../../../src-preload/contract';
+import type { DetectedModel } from '@shared/contract';
 
 /** The part of the settings the picker changes: models kept private (never offered) and the default chat model. */
 export interface ModelSelection {

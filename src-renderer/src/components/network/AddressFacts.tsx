@@ -1,4 +1,4 @@
-import type { ReachabilityInfo } from '../../../../src-preload/contract';
+import type { ReachabilityInfo } from '@shared/contract';
 import { advertisedWords, METHOD_WORDS } from '../../network-words';
 import { Card } from '../Card';
 import { Fact } from '../Fact';

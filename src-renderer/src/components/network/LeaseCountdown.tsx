@@ -1,4 +1,4 @@
-import type { PortMappingInfo } from '../../../../src-preload/contract';
+import type { PortMappingInfo } from '@shared/contract';
 import { formatDuration, formatSpan } from '../../format';
 import { useNow } from '../../hooks/useNow';
 import { leaseLeftNow } from '../../network-words';

@@ -1,4 +1,4 @@
-import type { Settings } from '../../../../src-preload/contract';
+import type { Settings } from '@shared/contract';
 import type { SettingsState } from '../../hooks/useSettings';
 import { Card } from '../Card';
 import { SettingsLoader } from '../SettingsLoader';

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { PORT_MAPPING_MODES, type PortMappingMode, type Settings } from '../../../../src-preload/contract';
+import { PORT_MAPPING_MODES, type PortMappingMode, type Settings } from '@shared/contract';
 import { useFixedSettings } from '../../hooks/useFixedSettings';
 import { useSettingsSave } from '../../hooks/useSettingsSave';
 import { PORT_MAPPING_WORDS } from '../../network-words';

@@ -1,4 +1,4 @@
-import type { PortMappingInfo } from '../../../../src-preload/contract';
+import type { PortMappingInfo } from '@shared/contract';
 import { formatCount, formatFullTimestamp, formatIn } from '../../format';
 import { useNow } from '../../hooks/useNow';
 import { MAPPING_STATE_WORDS, PROTOCOL_WORDS } from '../../network-words';

@@ -1,4 +1,4 @@
-import type { PinholeInfo } from '../../../../src-preload/contract';
+import type { PinholeInfo } from '@shared/contract';
 import { Card } from '../Card';
 import { Fact } from '../Fact';
 import styles from './WayIn.module.css';

@@ -1,4 +1,4 @@
-import type { PortMappingMode, ReachabilityInfo } from '../../../../src-preload/contract';
+import type { PortMappingMode, ReachabilityInfo } from '@shared/contract';
 import { useFixedSettings } from '../../hooks/useFixedSettings';
 import { Card } from '../Card';
 import { Token } from '../Token';

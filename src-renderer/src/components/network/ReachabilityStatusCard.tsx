@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { NodeSnapshot } from '../../../../src-preload/contract';
+import type { NodeSnapshot } from '@shared/contract';
 import { DIRECTORY_WORDS, formatTimestamp, withoutLeadingLabel } from '../../format';
 import { STATUS_HEADLINES, VERIFICATION_WORDS, statusEyebrow, statusTone, verificationOf } from '../../network-words';
 import { StatusBadge } from '../StatusBadge';

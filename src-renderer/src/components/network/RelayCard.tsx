@@ -1,4 +1,4 @@
-import type { RelayInfo } from '../../../../src-preload/contract';
+import type { RelayInfo } from '@shared/contract';
 import { formatTimestamp } from '../../format';
 import { Card } from '../Card';
 import { Fact } from '../Fact';

@@ -1,4 +1,4 @@
-import type { TunnelInfo } from '../../../../src-preload/contract';
+import type { TunnelInfo } from '@shared/contract';
 import { formatTimestamp } from '../../format';
 import { Card } from '../Card';
 import { Fact } from '../Fact';

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { PricingInfo } from '../../../../src-preload/contract';
+import type { PricingInfo } from '@shared/contract';
 import { Fact } from '../Fact';
 import { StatusBadge } from '../StatusBadge';
 import styles from './ChargeCard.module.css';

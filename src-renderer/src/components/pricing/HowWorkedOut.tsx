@@ -1,4 +1,4 @@
-import type { PricingInfo } from '../../../../src-preload/contract';
+import type { PricingInfo } from '@shared/contract';
 import { formatCount, formatFullTimestamp, formatTimestamp } from '../../format';
 import { formatMultiplier } from '../earnings/earnings-words';
 import { Quoted } from '../Quoted';

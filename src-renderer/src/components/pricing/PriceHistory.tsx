@@ -1,4 +1,4 @@
-import type { PricingInfo } from '../../../../src-preload/contract';
+import type { PricingInfo } from '@shared/contract';
 import { formatFullTimestamp, formatTimestamp } from '../../format';
 import { Card } from '../Card';
 import { billingLabel, historyRows, times } from './pricing-words';

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { PRICING_MODELS, type PricingInfo, type PricingModel, type Settings } from '../../../../src-preload/contract';
+import { PRICING_MODELS, type PricingInfo, type PricingModel, type Settings } from '@shared/contract';
 import { useFixedSettings } from '../../hooks/useFixedSettings';
 import { useSettingsSave } from '../../hooks/useSettingsSave';
 import { FormActions } from '../FormActions';

@@ -1,5 +1,5 @@
 /** The Pricing page's arithmetic: reading the price field, the size ceiling, and what a receipt claims. No React. */
-import type { PricingInfo } from '../../../../src-preload/contract';
+import type { PricingInfo } from '@shared/contract';
 
 export const MAX_MULTIPLIER = 1000;
 export const MIN_NONZERO = 0.001;

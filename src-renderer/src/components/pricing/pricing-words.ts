@@ -2,8 +2,8 @@
  * The Pricing page in sentences: what a task earns now and why, the one status of the price, the model size, how it
  * is worked out, and what a new price would mean. Pure (no React), so every sentence is tested with its arithmetic.
  */
-import { DEFAULT_SETTINGS, type PricingInfo, type PricingModel } from '../../../../src-preload/contract';
-import { priceStatusKind, priceStatusLabel, type PriceStatusKind } from '../../../../src-preload/price-status';
+import { DEFAULT_SETTINGS, type PricingInfo, type PricingModel } from '@shared/contract';
+import { priceStatusKind, priceStatusLabel, type PriceStatusKind } from '@shared/words/price-status';
 import type { Tone } from '../../format';
 import { formatCount } from '../../format';
 import { formatCredits, formatMultiplier } from '../earnings/earnings-words';

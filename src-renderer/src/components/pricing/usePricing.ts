@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { PricingInfo } from '../../../../src-preload/contract';
+import type { PricingInfo } from '@shared/contract';
 import { getApi } from '../../api';
 import { useProviderStore } from '../../store';
 

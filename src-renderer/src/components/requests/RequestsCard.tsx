@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { RequestRow, RequestsInfo } from '../../../../src-preload/contract';
+import type { RequestRow, RequestsInfo } from '@shared/contract';
 import { formatCount, formatFullTimestamp, formatTimestamp, intentShortName } from '../../format';
 import { Card } from '../Card';
 import { Fact } from '../Fact';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { TaskCheck, TaskCheckId, TaskDiagnosis } from '../../../../src-preload/contract';
+import type { TaskCheck, TaskCheckId, TaskDiagnosis } from '@shared/contract';
 import { getApi } from '../../api';
 import { formatTimestamp, type Tone } from '../../format';
 import { useProviderStore } from '../../store';

@@ -1,4 +1,4 @@
-import type { RequestOutcome } from '../../../../src-preload/contract';
+import type { RequestOutcome } from '@shared/contract';
 import type { Tone } from '../../format';
 import { NAV_ROUTES, routeHref, type RouteId } from '../../routes';
 

@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useState } from 'react';
-import type { RequestRow } from '../../../../src-preload/contract';
+import type { RequestRow } from '@shared/contract';
 import { getApi } from '../../api';
 
 export const REQUESTS_PAGE = 20;

@@ -1,4 +1,4 @@
-import type { ContractErrorBody } from '../../../../src-preload/contract';
+import type { ContractErrorBody } from '@shared/contract';
 import { describeError } from '../../setup/wizard-logic';
 
 /** A failed command in words: what did not happen, why (the host's message), and each field's problem. */

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { ContractErrorBody } from '../../../../src-preload/contract';
+import type { ContractErrorBody } from '@shared/contract';
 import { getApi } from '../../api';
 import { useFixedSettings } from '../../hooks/useFixedSettings';
 import { routeHref } from '../../routes';

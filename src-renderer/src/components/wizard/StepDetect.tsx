@@ -1,5 +1,5 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import type { DetectedBackend } from '../../../../src-preload/contract';
+import type { DetectedBackend } from '@shared/contract';
 import { useFixedSettings } from '../../hooks/useFixedSettings';
 import { checkedLabel, parseServerAddress, plural, serverName, serverRoot } from '../../setup/wizard-logic';
 import { selectedServer, useWizard } from '../../setup/wizard-store';

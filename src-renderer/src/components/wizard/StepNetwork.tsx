@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { ContractErrorBody, Settings } from '../../../../src-preload/contract';
+import type { ContractErrorBody, Settings } from '@shared/contract';
 import { getApi } from '../../api';
 import { reachabilityBadge } from '../../format';
 import { useFixedSettings } from '../../hooks/useFixedSettings';

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import type { ContractErrorBody } from '../../../../src-preload/contract';
+import type { ContractErrorBody } from '@shared/contract';
 import { getApi } from '../../api';
 import { navigate } from '../../routes';
 import { offeredModels, plural, serverName, serverRoot, type StepNumber } from '../../setup/wizard-logic';

@@ -1,5 +1,5 @@
 /** The wizard's network step in words. No React. */
-import type { PortMappingMode } from '../../../../src-preload/contract';
+import type { PortMappingMode } from '@shared/contract';
 
 const PROTOCOLS: Record<Exclude<PortMappingMode, 'off'>, string> = {
   auto: 'UPnP or NAT-PMP',

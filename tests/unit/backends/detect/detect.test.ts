@@ -5,7 +5,7 @@
  * server costs its timeout and nothing more: the whole detection stays under 3 s.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectBackends, isLocalAddress, isLocalUrl, type DetectedBackend } from '../../../../src-main/engine/backends/detect';
+import { detectBackends, isLocalAddress, isLocalUrl, type DetectedBackend } from '@engine/backends/detect';
 import { startFakeBackend, type FakeBackend } from '../../../support/backends';
 import { freePort } from '../../../support/free-port';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FIREWALL_SERVICE_V1, parseFirewallServices } from '../../../../src-main/engine/nat/pinhole/device-description';
-import { parseLanUrl, type LanUrl } from '../../../../src-main/engine/nat/pinhole/lan-url';
+import { FIREWALL_SERVICE_V1, parseFirewallServices } from '@engine/nat/pinhole/device-description';
+import { parseLanUrl, type LanUrl } from '@engine/nat/pinhole/lan-url';
 import { fixture } from './fixtures';
 
 const loc = (text: string): LanUrl => parseLanUrl(text)!;

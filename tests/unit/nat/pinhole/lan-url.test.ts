@@ -1,6 +1,6 @@
 import type { NetworkInterfaceInfo } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { formatLanUrl, hostHeader, isOnLocalNetwork, parseLanUrl, resolveLanUrl } from '../../../../src-main/engine/nat/pinhole/lan-url';
+import { formatLanUrl, hostHeader, isOnLocalNetwork, parseLanUrl, resolveLanUrl } from '@engine/nat/pinhole/lan-url';
 
 const v4 = (address: string, cidr: string): NetworkInterfaceInfo => ({ address, cidr, netmask: '', family: 'IPv4', mac: '00:00:00:00:00:00', internal: false });
 const v6 = (address: string, cidr: string, scopeid = 0): NetworkInterfaceInfo => ({ address, cidr, netmask: '', family: 'IPv6', mac: '00:00:00:00:00:00', internal: false, scopeid });

@@ -4,8 +4,8 @@
  * the ladder goes on without it. A router that is simply absent, or that answers properly, never switches it off.
  */
 import { describe, expect, it } from 'vitest';
-import type { EventLevel } from '../../../../src-preload/contract';
-import { createPinholeRung } from '../../../../src-main/engine/nat/pinhole-rung';
+import type { EventLevel } from '@shared/contract';
+import { createPinholeRung } from '@engine/nat/pinhole-rung';
 import { failure, OPEN, ROUTER_V6, ScriptedPinholeClient } from './scripted-client';
 
 const ADDRESS = '2a0e:97c0:38f:1::2';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { pinholeHealthState } from '../../../../src-main/engine/nat/pinhole/pinhole-health';
-import { PinholeTask, type PinholeTaskEvent, type PinholeTaskOptions, type PinholeTaskStatus } from '../../../../src-main/engine/nat/pinhole/pinhole-task';
+import { pinholeHealthState } from '@engine/nat/pinhole/pinhole-health';
+import { PinholeTask, type PinholeTaskEvent, type PinholeTaskOptions, type PinholeTaskStatus } from '@engine/nat/pinhole/pinhole-task';
 import { failure, OPEN, ROUTER_V4, ROUTER_V6, ScriptedPinholeClient, upnpError } from './scripted-client';
 
 const ADDRESS = '2a0e:97c0:38f:1::2';

@@ -2,8 +2,8 @@
  * A PinholeClient whose every answer is scripted by the test, one queue per method. An unscripted call fails the
  * test (recorded in `unscripted`); a scripted entry may be a value, an error, or a promise the test settles later.
  */
-import { UpnpPinholeError, upnpErrorText, type PinholeErrorKind } from '../../../../src-main/engine/nat/pinhole/errors';
-import type { AddPinholeRequest, FirewallStatus, PinholeClient, PinholeService } from '../../../../src-main/engine/nat/pinhole/upnp-pinhole-client';
+import { UpnpPinholeError, upnpErrorText, type PinholeErrorKind } from '@engine/nat/pinhole/errors';
+import type { AddPinholeRequest, FirewallStatus, PinholeClient, PinholeService } from '@engine/nat/pinhole/upnp-pinhole-client';
 
 type Answer<T> = T | Error | Promise<T>;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { UpnpPinholeError } from '../../../../src-main/engine/nat/pinhole/errors';
-import { parseSoapResponse, readSoapAnswer, soapBool, soapEnvelope, soapHeaders, soapResult, soapUint } from '../../../../src-main/engine/nat/pinhole/soap';
-import { childTexts } from '../../../../src-main/engine/nat/pinhole/xml';
+import { UpnpPinholeError } from '@engine/nat/pinhole/errors';
+import { parseSoapResponse, readSoapAnswer, soapBool, soapEnvelope, soapHeaders, soapResult, soapUint } from '@engine/nat/pinhole/soap';
+import { childTexts } from '@engine/nat/pinhole/xml';
 import { soapFixture } from './fixtures';
 
 const ST = 'urn:schemas-upnp-org:service:WANIPv6FirewallControl:1';

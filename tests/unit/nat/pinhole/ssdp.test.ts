@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FIREWALL_SERVICE_V1 } from '../../../../src-main/engine/nat/pinhole/device-description';
-import { parseSsdpAnswer } from '../../../../src-main/engine/nat/pinhole/ssdp';
+import { FIREWALL_SERVICE_V1 } from '@engine/nat/pinhole/device-description';
+import { parseSsdpAnswer } from '@engine/nat/pinhole/ssdp';
 import { fixture } from './fixtures';
 
 describe('parseSsdpAnswer', () => {

@@ -6,11 +6,11 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FIREWALL_SERVICE_V1 } from '../../../../src-main/engine/nat/pinhole/device-description';
-import { UpnpPinholeError } from '../../../../src-main/engine/nat/pinhole/errors';
-import { UpnpPinholeClient, type PinholeService } from '../../../../src-main/engine/nat/pinhole/upnp-pinhole-client';
-import { childTexts } from '../../../../src-main/engine/nat/pinhole/xml';
-import { DeviceXmlReader } from '../../../../src-main/engine/nat/pinhole/xml-reader';
+import { FIREWALL_SERVICE_V1 } from '@engine/nat/pinhole/device-description';
+import { UpnpPinholeError } from '@engine/nat/pinhole/errors';
+import { UpnpPinholeClient, type PinholeService } from '@engine/nat/pinhole/upnp-pinhole-client';
+import { childTexts } from '@engine/nat/pinhole/xml';
+import { DeviceXmlReader } from '@engine/nat/pinhole/xml-reader';
 import { startUpnpDevice, type UpnpDevice } from '../../../support/upnp-device/upnp-device';
 import { soapFixture } from './fixtures';
 

@@ -4,8 +4,8 @@
  * flood of documents is refused past the queue.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeviceXmlReader } from '../../../../src-main/engine/nat/pinhole/xml-reader';
-import { MAX_XML_CHARS, XmlError } from '../../../../src-main/engine/nat/pinhole/xml';
+import { DeviceXmlReader } from '@engine/nat/pinhole/xml-reader';
+import { MAX_XML_CHARS, XmlError } from '@engine/nat/pinhole/xml';
 import { fixture, soapFixture } from './fixtures';
 
 const readers: DeviceXmlReader[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readDeviceDescription } from '../../../../src-main/engine/nat/pinhole/device-description';
-import { childTexts, escapeXml, MAX_XML_CHARS, walkXml, XmlError } from '../../../../src-main/engine/nat/pinhole/xml';
+import { readDeviceDescription } from '@engine/nat/pinhole/device-description';
+import { childTexts, escapeXml, MAX_XML_CHARS, walkXml, XmlError } from '@engine/nat/pinhole/xml';
 import { regexBombDescription } from '../../../support/upnp-device/upnp-device';
 
 function thrown(fn: () => unknown): XmlError {

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { findExistingTunnel } from '../../../../src-main/engine/nat/tunnels/existing-tunnel';
+import { findExistingTunnel } from '@engine/nat/tunnels/existing-tunnel';
 import { cleanupAfterEach } from '../../../support/cleanup';
 import { freePort } from '../../../support/free-port';
 import { startNgrokAgent, type NgrokAgentStandIn, type NgrokTunnelSpec } from '../../../support/tunnels/ngrok-agent';

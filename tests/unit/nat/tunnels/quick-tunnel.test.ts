@@ -1,8 +1,8 @@
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { LOCK_FILE } from '../../../../src-main/engine/nat/tunnels/tunnel-guard';
-import { QuickTunnel } from '../../../../src-main/engine/nat/tunnels/quick-tunnel';
+import { LOCK_FILE } from '@engine/nat/tunnels/tunnel-guard';
+import { QuickTunnel } from '@engine/nat/tunnels/quick-tunnel';
 import { cleanupAfterEach } from '../../../support/cleanup';
 import { eventually } from '../../../support/eventually';
 import { tempDir } from '../../../support/tmp';

@@ -12,7 +12,7 @@ import {
   type HostCommandName,
   type ParsedRequest,
   type Result,
-} from '../../src-preload/contract';
+} from './index';
 import { ContractError } from './errors';
 
 export type HandlersFor<N extends CommandName> = {

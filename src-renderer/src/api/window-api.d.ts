@@ -1,4 +1,4 @@
-import type { ProviderApi } from './contract';
+import type { ProviderApi } from '@shared/contract';
 
 declare global {
   interface Window {

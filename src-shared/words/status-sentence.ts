@@ -5,8 +5,8 @@
  * healthy LLM server and the person's consent; otherwise the most important reason comes first, with the
  * next step. The dashboard, the page title and the tray all read it from here.
  */
-import type { NodeSnapshot } from './contract';
-import { formatIn, formatUntil } from './wall-clock';
+import type { NodeSnapshot } from '../contract';
+import { formatIn, formatUntil } from '../text/wall-clock';
 
 export type StatusKind =
   | 'not_connected'

@@ -2,7 +2,7 @@
  * The one status of the node's price, from what the directory answered and holds: the Pricing page shows it as its
  * badge and "Why am I not getting tasks?" says it in its price check, so the two never disagree.
  */
-import type { PricingInfo } from './contract';
+import type { PricingInfo } from '../contract';
 
 export type PriceStatusKind = 'unregistered' | 'waiting' | 'differs' | 'lowered' | 'confirmed';
 

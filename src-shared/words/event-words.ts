@@ -6,10 +6,10 @@
  *
  * Pure and free of dependencies beyond the contract's types: the engine, the Electron glue and the renderer share it.
  */
-import type { EngineEvent, Settings } from './contract';
+import type { EngineEvent, Settings } from '../contract';
 import { errorTextWords } from './error-words';
-import { isPlainForPeople } from './plain-text';
-import { daysAhead, formatClock, formatDateClock, formatDayClock } from './wall-clock';
+import { isPlainForPeople } from '../text/plain-text';
+import { daysAhead, formatClock, formatDateClock, formatDayClock } from '../text/wall-clock';
 
 export const ENGINE_EVENT_NAMES = [
   // the node itself

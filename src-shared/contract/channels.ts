@@ -1,9 +1,7 @@
 /**
  * The contract's runtime constants that carry no schema library, so the sandboxed preload and the renderer
- * can import them without bundling zod. `contract.ts` re-exports everything here.
+ * can import them without bundling zod. The contract's index re-exports everything here.
  */
-import type { NodeSnapshot } from './contract';
-
 /** Bumped on any incompatible change of a command or event shape. */
 export const API_VERSION = 1;
 
@@ -33,10 +31,3 @@ export const eventChannel = (name: EventName): string => `iicp:evt:${name}`;
 /** Sub-protocol the headless bridge speaks; the access token travels as a second sub-protocol `token.<hex>`. */
 export const BRIDGE_PROTOCOL = 'iicp-provider.v1';
 export const BRIDGE_PATH = '/bridge';
-
-/** Whether a command's answer is a whole snapshot (so whoever passes it on treats it as the newest state). */
-export function isNodeSnapshot(value: unknown): value is NodeSnapshot {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Partial<NodeSnapshot>;
-  return v.schema === 1 && typeof v.version === 'number' && typeof v.state === 'string' && typeof v.engineProcess === 'object';
-}

@@ -1,0 +1,12 @@
+export type ExistingTunnelSource = 'env' | 'ngrok' | 'tailscale';
+
+/** A tunnel the person already runs, found on this computer (brief §9.2 g). */
+export interface ExistingTunnel {
+  /** The public https:// address, without a trailing slash. */
+  url: string;
+  source: ExistingTunnelSource;
+  /** Which variable or which tunnel, in a few words. */
+  detail: string;
+  /** The tunnel is known to forward to the task port; false: it forwards elsewhere; null: cannot be told (env). */
+  matchesPort: boolean | null;
+}

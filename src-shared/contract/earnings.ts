@@ -1,0 +1,155 @@
+/** What the node earns: prices, receipts, the ledger, and the directory's books. */
+import { z } from 'zod';
+import type { CommandName } from './channels';
+import type { ErrorCode } from './errors';
+import { Empty } from './schema-parts';
+
+/**
+ * A served task's claim on credits: `none` (no receipt: no tokens, or the node held no HMAC key), `claimed`
+ * (receipt written, being posted), then `awarded`, `rejected` (the directory said no, with its code) or `expired`
+ * (not accepted before the receipt's expiry).
+ */
+export type ReceiptState = 'none' | 'claimed' | 'awarded' | 'rejected' | 'expired';
+export const RECEIPT_STATES = ['none', 'claimed', 'awarded', 'rejected', 'expired'] as const;
+
+/** Earnings at a glance: the local ledger (always current) and the directory's books (as of their last sync). */
+export interface EarningsInfo {
+  /** Today in the person's time zone, from the local ledger. */
+  today: { jobs: number; tokens: number; awarded: number; pending: number; rejected: number };
+  /** Last known directory values; null until a sync succeeded. Never 0 for "unknown". */
+  balance: number | null;
+  totalEarned: number | null;
+  /** When the directory values were fetched (ISO), or null. */
+  asOf: string | null;
+  /** Why the last sync failed, in plain words, or null. */
+  syncError: string | null;
+  reputationScore: number | null;
+  probation: boolean | null;
+  completedTasks: number | null;
+  /** Receipts waiting to be accepted by the directory. */
+  outbox: number;
+  timeZone: string;
+}
+
+export const PRICING_MODELS = ['per_token', 'per_request', 'flat'] as const;
+export type PricingModel = (typeof PRICING_MODELS)[number];
+
+/**
+ * What the directory's public registry says about the node (`GET /v1/registry/nodes/{id}`, brief §0.1 C-4, C-10).
+ * Production answers 404 while the node is not offering work: `listed` false then, which is not a fault.
+ */
+export interface DirectoryListing {
+  listed: boolean;
+  /** When the node read it (ISO). */
+  asOf: string;
+  multiplier: number | null;
+  attested: boolean | null;
+  /** true/false only when the directory itself probed the node's route recently; null: it has no observation. */
+  observedReachable: boolean | null;
+  /** `directory_observed…`, `self_attested` or `missing`. */
+  routeEvidence: string | null;
+  recoveryState: string | null;
+  reputationTier: string | null;
+}
+
+export interface PricingInfo {
+  declared: { multiplier: number; model: PricingModel };
+  /** The routing tier of the largest advertised model (brief §7.3) and its weight. */
+  tier: { name: string; weight: number; model: string | null };
+  /** What the directory stores at registration: min(declared, tier weight × 3). */
+  ceiling: number;
+  /** The multiplier the directory holds for this node (its public registry entry), when known. */
+  directoryMultiplier: number | null;
+  /** The declared multiplier is above the tier ceiling: the node declares (and the directory holds) the ceiling. */
+  capped: boolean;
+  /** The directory's public registry entry for the node when last read, or null while never read. */
+  directory: DirectoryListing | null;
+  /** Credits a consumer pays per 1000 output tokens: tier weight × the multiplier in force. */
+  pricePer1000: number;
+  /** Whether the directory has accepted the current declaration (REGISTER or a heartbeat `pricing` block). */
+  declarationAccepted: boolean;
+  /** The network's credit schedule from GET /v1/stats, or null until fetched. */
+  schedule: { formula: string; tokensPerCredit: number; tierWeights: Record<string, number>; asOf: string } | null;
+  history: { at: string; multiplier: number; model: PricingModel; source: 'settings' | 'directory' }[];
+}
+
+/**
+ * One day of the books, from the node's ledger (its receipts and the directory's answers to them) and the directory's
+ * transaction list. Amounts are exact decimal strings (credits).
+ */
+export interface ReconciliationDay {
+  day: string;
+  claimed: string;
+  awarded: string;
+  rejected: string;
+  expired: string;
+  /** Claims the directory has not answered yet. */
+  pending: string;
+  /** claimed − awarded − pending: what was claimed and will not be paid (rejected, expired, excluded). */
+  difference: string;
+  /** Task credits the directory's transaction list showed for the day; null when none of its rows for the day were seen. */
+  directoryCredited: string | null;
+  /** Why receipts were rejected, with what to do when something can be done. */
+  reasons: { code: string; message: string; count: number; amount: string; advice: string | null }[];
+}
+
+export interface EarningsReport {
+  timeZone: string;
+  days: number;
+  totals: { jobs: number; errors: number; tokens: number; awarded: number; pending: number; rejected: number; expired: number };
+  /** One row per local day, oldest first, including days without work. */
+  perDay: { day: string; jobs: number; tokens: number; awarded: number; pending: number }[];
+  perModel: { model: string; jobs: number; tokens: number; awarded: number }[];
+  rejectedReasons: { code: string; message: string; count: number }[];
+  /** Per local day, oldest first: the node's claims against the directory's answers, in exact decimals. */
+  reconciliation: ReconciliationDay[];
+  /** The directory's newest transactions as of the last sync; `amount` is the exact decimal it sent. */
+  transactions: { id: string; amount: string; type: string; taskId: string | null; reason: string; at: string }[];
+}
+
+export interface LedgerRow {
+  id: number;
+  taskId: string;
+  at: string;
+  intent: string;
+  model: string | null;
+  outcome: 'ok' | 'error';
+  tokens: number | null;
+  latencyMs: number;
+  receipt: ReceiptState;
+  claimed: number | null;
+  awarded: number | null;
+  /** The directory's code and words for a rejection, or why a receipt expired. */
+  note: string | null;
+}
+
+const ledgerFilter = {
+  from: z.number().int().nonnegative().optional(),
+  to: z.number().int().positive().optional(),
+  model: z.string().trim().min(1).max(255).optional(),
+  receipt: z.enum(RECEIPT_STATES).optional(),
+};
+
+/** Request schemas of the earnings commands (validated in main before the engine sees them). */
+export const earningsCommands = {
+  getPricing: Empty,
+  /** Totals, per local day and per model for the last `days` days (1 = today). */
+  getEarnings: z.object({ days: z.union([z.literal(1), z.literal(7), z.literal(30), z.literal(90)]).default(7) }).strict(),
+  /** Page through the ledger, newest first (`beforeId` from the last row of the previous page). */
+  listLedger: z
+    .object({ ...ledgerFilter, limit: z.number().int().min(1).max(500).default(50), beforeId: z.number().int().positive().optional() })
+    .strict(),
+  /** The ledger as CSV (UTF-8, header row, times in ISO and in the person's zone). */
+  exportLedger: z.object(ledgerFilter).strict(),
+  /** Fetch balance, summary, transactions, standing and the credit schedule from the directory now. */
+  syncEarnings: Empty,
+} as const satisfies Partial<Record<CommandName, z.ZodType>>;
+
+/** The error codes each earnings command can answer with (besides `internal`). */
+export const earningsErrors = {
+  getPricing: ['invalid_request', 'engine_unavailable'],
+  getEarnings: ['invalid_request', 'engine_unavailable', 'store_error'],
+  listLedger: ['invalid_request', 'engine_unavailable', 'store_error'],
+  exportLedger: ['invalid_request', 'engine_unavailable', 'store_error'],
+  syncEarnings: ['invalid_request', 'invalid_state', 'engine_unavailable'],
+} as const satisfies Partial<Record<CommandName, readonly ErrorCode[]>>;

@@ -1,0 +1,140 @@
+/** The node's way in from the internet: the reachability ladder, the router mapping, relay, tunnel, "Check my node". */
+import type { z } from 'zod';
+import type { CommandName } from './channels';
+import type { ErrorCode } from './errors';
+import { Empty } from './schema-parts';
+
+/**
+ * - unknown: the node is not running.
+ * - checking: the reachability ladder is running (router discovery can take ~10 s).
+ * - public: a public address of this computer (public URL, public IPv4 or global IPv6 on an interface).
+ * - mapped: reachable only through a port mapping on the router (UPnP or NAT-PMP).
+ * - not_reachable: an address was claimed but the internet cannot use it (the directory could not reach it,
+ *   or the router dropped the mapping).
+ * - local_only: no way in from the internet was found; the node serves locally and says what to do.
+ * `public` and `mapped` are claims until `verified` is true (the directory reports it reached the node).
+ */
+export type ReachabilityStatus = 'unknown' | 'checking' | 'public' | 'mapped' | 'tunnel' | 'relayed' | 'not_reachable' | 'local_only';
+/** Which rung of the ladder produced the endpoint. */
+export type ReachabilityMethod = 'public_url' | 'public_ipv4' | 'upnp' | 'natpmp' | 'ipv6' | 'tunnel' | 'quick_tunnel' | 'relay';
+export const PORT_MAPPING_MODES = ['auto', 'upnp', 'natpmp', 'off'] as const;
+export type PortMappingMode = (typeof PORT_MAPPING_MODES)[number];
+
+/** The router port mapping the node holds (or is trying to hold). Times are ISO strings. */
+export interface PortMappingInfo {
+  protocol: 'upnp' | 'natpmp';
+  state: 'probing' | 'installing' | 'mapped' | 'renewing' | 'retrying' | 'revoked' | 'failed' | 'stopping' | 'stopped' | 'idle';
+  /** "ip:port" the internet dials, or null while no mapping is held. */
+  externalAddress: string | null;
+  internalPort: number;
+  leaseSeconds: number | null;
+  leaseRemainingSeconds: number | null;
+  lastRenewalAt: string | null;
+  nextAttemptAt: string | null;
+  consecutiveFailures: number;
+  lastError: string | null;
+}
+
+/** One step of "Check my node": what was tried, and what came of it in plain words. */
+export interface NodeCheckItem {
+  id: 'health' | 'task' | 'loopback' | 'directory';
+  outcome: 'ok' | 'failed' | 'unknown';
+  /** Our words; never with the directory's or a remote end's text in them. */
+  words: string;
+  /** What the other side said that the words are about (the directory's evidence, a code), cleaned: shown as quoted data. */
+  quoted?: string;
+  ms: number | null;
+}
+
+export interface NodeCheckReport {
+  at: string;
+  endpoint: string | null;
+  method: ReachabilityMethod | null;
+  outcome: 'ok' | 'partial' | 'failed';
+  summary: string;
+  items: NodeCheckItem[];
+}
+
+/** The relay carrying tasks to this node, when it is reached through one (brief §9.8). */
+export interface RelayInfo {
+  state: 'electing' | 'binding' | 'bound' | 'reconnecting' | 'no_relay' | 'stopped' | 'idle';
+  relayNodeId: string | null;
+  /** The relay's host (and port), named so the person knows who carries the traffic. */
+  relayHost: string | null;
+  probation: boolean | null;
+  reputation: number | null;
+  boundAt: string | null;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  calls: number;
+  refusedPlaintext: number;
+}
+
+export interface TunnelInfo {
+  kind: 'existing' | 'quick';
+  source: 'env' | 'ngrok' | 'tailscale' | 'cloudflared';
+  url: string | null;
+  state: string;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+}
+
+export interface PinholeInfo {
+  state: string;
+  address: string | null;
+  port: number | null;
+  uniqueId: number | null;
+  leaseSeconds: number | null;
+  leaseRemainingSeconds: number | null;
+  lastError: string | null;
+}
+
+export interface ReachabilityInfo {
+  status: ReachabilityStatus;
+  /** One sentence for the rung in use: what it means for the person (brief ladder, plain words). */
+  rungWords: string | null;
+  /**
+   * True once the directory reports that it reached the node at `endpoint` (`directory_observed_reachable` in its
+   * registry, read after the registration of this address). A successful registration alone is no proof (C-10).
+   */
+  verified: boolean;
+  /** When the node read that confirmation (ISO), or null. */
+  verifiedAt: string | null;
+  method: ReachabilityMethod | null;
+  endpoint: string | null;
+  /** Plain words: what the status means and, when not reachable, what to do. */
+  message: string | null;
+  /** The port the task server really listens on (the setting's port may have been busy). */
+  taskPort: number | null;
+  /** This computer's LAN address, for the "forward port N to this computer" advice. */
+  localAddress: string | null;
+  /** The public address the router reports for itself, when a router answered. */
+  routerExternalIp: string | null;
+  /** Carrier-grade NAT or a second router in front of ours, in plain words; null when none was seen. */
+  natWarning: string | null;
+  mapping: PortMappingInfo | null;
+  relay: RelayInfo | null;
+  tunnel: TunnelInfo | null;
+  pinhole: PinholeInfo | null;
+  /** "Check my node": running now, and the last report. */
+  check: { running: boolean; last: NodeCheckReport | null };
+  /** What the REGISTER payload says (brief §9.5), or null when nothing is advertised. */
+  transportMethod: string | null;
+  exposureMode: string | null;
+  /** The detection steps taken, oldest first, each prefixed with its ISO time. */
+  steps: string[];
+}
+
+/** Request schemas of the network commands (validated in main before the engine sees them). */
+export const networkCommands = {
+  /** Run the reachability ladder again now (router rebooted, port forwarded by hand). */
+  recheckReachability: Empty,
+  /** "Check my node": a real task through the public endpoint and the directory's observation; the report lands in the snapshot. */
+  checkNode: Empty,
+} as const satisfies Partial<Record<CommandName, z.ZodType>>;
+
+/** The error codes each network command can answer with (besides `internal`). */
+export const networkErrors = {
+  recheckReachability: ['invalid_request', 'invalid_state'],
+  checkNode: ['invalid_request', 'invalid_state'],
+} as const satisfies Partial<Record<CommandName, readonly ErrorCode[]>>;

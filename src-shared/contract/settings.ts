@@ -1,0 +1,124 @@
+/** The settings a person can change, with their rules and defaults. */
+import { z } from 'zod';
+import type { CommandName } from './channels';
+import type { ErrorCode } from './errors';
+import { PRICING_MODELS } from './earnings';
+import { PORT_MAPPING_MODES } from './network';
+import { Empty, httpUrl } from './schema-parts';
+
+/** The directory's rule for a region (brief §0.1 C-3), at most 64 characters. */
+export const REGION_RULE = /^[A-Za-z][A-Za-z0-9_-]*$/;
+
+/** One trusted proxy: an IP address or a range in CIDR form. */
+const TRUSTED_PROXY = z
+  .string()
+  .trim()
+  .pipe(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], { error: 'must be an IP address (192.0.2.10) or a range (192.0.2.0/24)' }));
+
+/** Settings the person can change. Every field has a default, so a fresh data directory is valid. */
+export const SettingsSchema = z
+  .object({
+    displayName: z.string().trim().min(1).max(64),
+    /** The directory's own rule (brief §0.1 C-3): it refuses every REGISTER with any other region. */
+    region: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .regex(REGION_RULE, 'must start with a letter, then letters, digits, - or _ (for example eu-west); the directory refuses anything else'),
+    directoryUrl: httpUrl,
+    taskPort: z.number().int().min(1024).max(65535),
+    publicEndpoint: httpUrl.nullable(),
+    /** Ask the router to forward the task port (UPnP / NAT-PMP); `auto` tries UPnP, then NAT-PMP. */
+    portMapping: z.enum(PORT_MAPPING_MODES),
+    /**
+     * Start a Cloudflare quick tunnel (cloudflared on PATH, never downloaded) when no direct way in works. Opt-in:
+     * it makes an account-less tunnel through Cloudflare, whose URL changes with every start.
+     */
+    quickTunnel: z.boolean(),
+    /** Serve through a relay node when nothing else works (the last rung; on by default, brief §9.8). */
+    relayFallback: z.boolean(),
+    /** Accept unencrypted (non IICP-CX) tasks through a relay, which could read them; off by default. */
+    relayPlaintext: z.boolean(),
+    /**
+     * Reverse proxies in front of the task port (addresses or ranges such as 10.0.0.0/8): only on their connections
+     * does the node read the consumer's address from a forwarding header. Empty by default: nobody's headers count.
+     */
+    trustedProxies: z.array(TRUSTED_PROXY).max(32),
+    maxConcurrent: z.number().int().min(1).max(64),
+    /** The local LLM server (Ollama, LM Studio, vLLM, llama.cpp), e.g. http://127.0.0.1:11434. */
+    backendUrl: httpUrl.nullable(),
+    /** Used when a task names no model; null = the first model the server lists. */
+    defaultModel: z.string().trim().min(1).max(255).nullable(),
+    /** Models on the server that are never offered to the network. */
+    excludedModels: z.array(z.string().trim().min(1).max(255)).max(256),
+    /** Largest `max_tokens` a task may ask for (advertised to the directory). */
+    maxTokens: z.number().int().min(1).max(1_000_000),
+    /** Offer plain text completion (`/v1/completions`) besides chat for chat models. */
+    offerCompletion: z.boolean(),
+    tokensPerMin: z.number().int().min(1).max(100_000_000),
+    /** Offer the node only while the computer runs on mains power (desktop app only). */
+    onlyOnMains: z.boolean(),
+    /** Offer it only after this many minutes without keyboard or mouse input; null = always (desktop app only). */
+    idleMinutes: z.number().int().min(1).max(240).nullable(),
+    /**
+     * Multiplier on the network's base credit rate (brief §7.1). 0, or 0.001–1000 with at most 4 decimals: the
+     * directory re-creates the signed bytes with PHP's float formatting, which agrees with ours only there.
+     */
+    creditCostMultiplier: z
+      .number()
+      .min(0)
+      .max(1000)
+      .refine((n) => n === 0 || n >= 0.001, 'must be 0 or at least 0.001')
+      .refine((n) => Math.round(n * 1e4) / 1e4 === n, 'at most 4 decimals'),
+    pricingModel: z.enum(PRICING_MODELS),
+    theme: z.enum(['system', 'light', 'dark']),
+    /** Desktop notifications, one switch per kind of notice (the Dashboard lists every notice whatever they say). */
+    notifications: z
+      .object({ offline: z.boolean(), backend: z.boolean(), reachability: z.boolean(), earnings: z.boolean() })
+      .strict(),
+    /** Look for a new version at start and every 6 hours (desktop app only; installing always asks first). */
+    checkForUpdates: z.boolean(),
+  })
+  .strict();
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  displayName: 'My IICP node',
+  region: 'unknown',
+  directoryUrl: 'https://iicp.network/api',
+  taskPort: 9484,
+  publicEndpoint: null,
+  portMapping: 'auto',
+  quickTunnel: false,
+  relayFallback: true,
+  relayPlaintext: false,
+  trustedProxies: [],
+  maxConcurrent: 2,
+  backendUrl: null,
+  defaultModel: null,
+  excludedModels: [],
+  maxTokens: 8192,
+  offerCompletion: true,
+  tokensPerMin: 10000,
+  onlyOnMains: false,
+  idleMinutes: null,
+  creditCostMultiplier: 1,
+  pricingModel: 'per_token',
+  theme: 'system',
+  notifications: Object.freeze({ offline: true, backend: true, reachability: true, earnings: true }),
+  checkForUpdates: true,
+};
+
+/** Request schemas of the settings commands (validated in main before the engine sees them). */
+export const settingsCommands = {
+  getSettings: Empty,
+  /** Change some settings; fields not given keep their value. */
+  updateSettings: SettingsSchema.partial().strict(),
+} as const satisfies Partial<Record<CommandName, z.ZodType>>;
+
+/** The error codes each settings command can answer with (besides `internal`). */
+export const settingsErrors = {
+  getSettings: ['invalid_request', 'engine_unavailable'],
+  updateSettings: ['invalid_request', 'engine_unavailable', 'store_error'],
+} as const satisfies Partial<Record<CommandName, readonly ErrorCode[]>>;
