@@ -17,11 +17,11 @@ const CHUNK_WARNING_KB = 1024;
 const checks = { bundlerTimings: false };
 
 // The path aliases (`@shared/…`, `@engine/…`) have one source, the `paths` of tsconfig.base.json, which TypeScript and
-// tsx read too; the bundles and the tests resolve them from here.
+// tsx read too (vitest.config.ts reads them the same way for the tests).
 const tsPaths = (JSON.parse(readFileSync(resolve(import.meta.dirname, 'tsconfig.base.json'), 'utf8')) as {
   compilerOptions: { paths: Record<string, [string]> };
 }).compilerOptions.paths;
-export const aliases = Object.entries(tsPaths).map(([name, [target]]) => ({
+const aliases = Object.entries(tsPaths).map(([name, [target]]) => ({
   find: new RegExp(`^${name.replace('/*', '/')}`),
   replacement: `${resolve(import.meta.dirname, target.replace('/*', ''))}/`,
 }));

@@ -1,0 +1,217 @@
+/**
+ * The running node's composition root: makes each part once and wires it to the others. Parts learn about each
+ * other only through the functions given here, so each can be read (and tested) on its own.
+ */
+import { join } from 'node:path';
+import type { NodeServicesOptions } from './options';
+import { DirectoryLink } from '../directory/directory-link';
+import { MetricsBatcher } from '../directory/metrics-batch';
+import { EarningsService } from '../earnings/earnings-service';
+import { InstanceLock } from '../identity/instance-lock';
+import { loadOrCreateCxKey, loadOrCreateNodeId, type NodeIdentity } from '../identity/node-identity';
+import { NodeLog } from '../logging/node-log';
+import { createPinholeRung, type PinholeRung } from '../nat/pinhole-rung';
+import { Reachability } from '../nat/reachability';
+import { createTunnelRung } from '../nat/tunnel-rung';
+import { ReachProof } from '../nat/tunnels/reach-proof';
+import { decodeUrlCredentials, useUrlCredentials, type UrlCredentials } from '../net/url-credentials';
+import { RequestFeed } from '../requests/request-feed';
+import { RequestStore } from '../requests/request-store';
+import { Admission } from '../server/admission';
+import type { ByteBudget } from '../server/byte-budget';
+import { CodecPool } from '../server/codec-pool';
+import { NodeMetrics } from '../server/node-metrics';
+import { RelayedTaskMark } from '../server/relayed-task';
+import { TaskHandler, type Stability } from '../server/task-handler';
+import { TaskServer } from '../server/task-server';
+import { STABILITY_OK } from '../backends/stability';
+import { systemTimeZone } from '../availability/schedule';
+import { BackendLooks } from './backend-looks';
+import { healthAnswer, registrationFor, type ReportSources } from './directory-reports';
+import { NodeCheckRunner } from './node-check-runner';
+import type { NodeLogger } from './node-logger';
+import { createRelay, type RelaySlot } from './relay-factory';
+import { ServingOffer } from './serving-offer';
+import { TaskOutcomes } from './task-outcomes';
+
+/** Every part of a running node. */
+export interface NodeParts {
+  identity: NodeIdentity;
+  lock: InstanceLock;
+  nodeLog: NodeLog;
+  /** Puts back the URL credentials this run lent to the calls it makes. */
+  releaseUrlCredentials: () => void;
+  log: NodeLogger;
+  offer: ServingOffer;
+  looks: BackendLooks;
+  check: NodeCheckRunner;
+  outcomes: TaskOutcomes;
+  admission: Admission;
+  metrics: NodeMetrics;
+  codec: CodecPool;
+  server: TaskServer;
+  bodyBudget: ByteBudget;
+  pinhole: PinholeRung;
+  reach: Reachability;
+  earnings: EarningsService;
+  requests: RequestFeed;
+  link: DirectoryLink;
+  reports: ReportSources;
+  relay: RelaySlot;
+}
+
+/**
+ * Takes the node lock before anything else touches the node's secrets or logs: a second process on the same node
+ * must fail here, having changed nothing. Throws `InstanceLockError` or `SecretStoreError`.
+ */
+export function assembleNode(o: NodeServicesOptions, boundPort: () => number | null): NodeParts {
+  const nodeId = loadOrCreateNodeId(o.store.state);
+  const lock = new InstanceLock(join(o.dataDir, 'run'), nodeId);
+  lock.acquire();
+  let identity: NodeIdentity;
+  try {
+    identity = { nodeId, cx: loadOrCreateCxKey(o.secrets) };
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+  // Credentials the service installer took out of the backend / directory URL go back onto the calls to them.
+  const releaseUrlCredentials = useUrlCredentials(
+    [decodeUrlCredentials(o.secrets.get('backend_url_credentials')), decodeUrlCredentials(o.secrets.get('directory_url_credentials'))].filter(
+      (c): c is UrlCredentials => c !== null,
+    ),
+  );
+  const apiKey = () => o.backendApiKey ?? o.secrets.get('backend_api_key');
+  const nodeLog = new NodeLog(join(o.dataDir, 'logs'), identity.nodeId, () => [o.secrets.get('node_token'), o.secrets.get('node_hmac_key'), o.secrets.get('cx_private_key'), apiKey()]);
+  const admission = new Admission(() => o.capacity(), o.onChange, { overShareGraceMs: o.taskLimits?.overShareGraceMs });
+  const relay: RelaySlot = { current: null, mark: new RelayedTaskMark() };
+  // A heartbeat failed since the last accepted one (receipts waited meanwhile).
+  let directoryFailing = false;
+  const batcher = new MetricsBatcher();
+  // The parts below are made in order; a function given to one may name a later one, called only once all exist.
+  /* eslint-disable prefer-const */
+  let link: DirectoryLink;
+  let earnings: EarningsService;
+  let looks: BackendLooks;
+  let outcomes: TaskOutcomes;
+  /* eslint-enable prefer-const */
+  const offer = new ServingOffer({ settings: o.settings, apiKey, directory: () => link.status, onObserved: () => looks.observed(), fetchImpl: o.fetchImpl });
+  const metrics = new NodeMetrics(() => offer.advertised().intents);
+  const log: NodeLogger = (level, event, details, persist = true) => {
+    nodeLog.write(event, details);
+    if (event === 'heartbeat_fail') {
+      metrics.heartbeatFailure(details.includes('status=') ? 'http_5xx' : 'network');
+      directoryFailing = true;
+    }
+    o.log(level, event, details, persist);
+  };
+  const codec = new CodecPool(identity.cx);
+  const monitor = offer.monitor;
+  const handler = new TaskHandler({
+    nodeId: () => identity.nodeId,
+    ready: () => monitor.observation.status !== 'checking',
+    advertised: () => offer.advertised(),
+    backend: () => offer.currentBackend(),
+    codec,
+    records: { hasTask: (id) => earnings.hasTask(id), hasNonce: (nonce, since) => earnings.hasNonce(nonce, since) },
+    stability: () => (monitor.observation.stability ?? STABILITY_OK) as Stability,
+    backendDown: () => (monitor.observation.status === 'unreachable' ? (monitor.observation.message ?? 'The local LLM server is not responding.') : null),
+    backendSeen: { answered: () => monitor.taskAnswered(), failed: (code) => monitor.taskFailed(code), refused: (status) => monitor.taskRefused(status) },
+    admission,
+    metrics,
+    onFinished: (t) => outcomes.finished(t),
+    onAnswered: (a) => outcomes.answered(a),
+    claimsReceipts: () => earnings.canClaim(),
+    trustedProxies: () => o.settings().trustedProxies,
+    relayed: { matches: (req) => relay.mark.matches(req), plaintextAllowed: () => o.settings().relayPlaintext },
+    bodyBudgetBytes: o.taskLimits?.bodyBudgetBytes,
+    bodyGraceMs: o.taskLimits?.bodyGraceMs,
+  });
+  // The task server answers the one-time codes the tunnel rung sends through an address before using it.
+  const reachProof = new ReachProof();
+  const server = new TaskServer({
+    host: o.taskHost ?? '::',
+    handler,
+    health: () => healthAnswer(reports),
+    reachProof,
+    metrics,
+    maxConnectionsPerSource: o.taskLimits?.maxConnectionsPerSource,
+    isTrustedProxy: (address) => handler.isTrustedProxy(address),
+  });
+  const pinhole = createPinholeRung({ interfaces: o.nat?.interfaces, onChange: o.onChange, log: (level, event, details) => log(level, event, details), ...o.pinhole });
+  const reach = new Reachability({
+    port: boundPort,
+    settings: o.settings,
+    allowPrivateEndpoint: o.allowPrivateEndpoint,
+    tuning: o.nat,
+    log: (level, event, details) => log(level, event, details),
+    onChange: o.onChange,
+    onEndpoint: (reason) => link.requestReregister(reason),
+    // Tell the directory at once that the node cannot be reached, instead of at the next beat.
+    onLost: () => link.heartbeatNow(),
+    createRelay: (events) =>
+      createRelay({ o, identity, slot: relay, boundPort, offer, codec, admission, bodyBudget: handler.bodyBudget, modelsKnown: () => looks.firstLook, log, events }),
+    pinhole,
+    tunnels: createTunnelRung({
+      stateDir: join(o.dataDir, 'state'),
+      ...o.tunnels,
+      reachProof,
+      fetchImpl: o.publicFetch,
+      log: (level, event, details) => log(level, event, details),
+      onChange: o.onChange,
+    }),
+  });
+  earnings = new EarningsService({
+    store: o.store,
+    secrets: o.secrets,
+    nodeId: identity.nodeId,
+    baseUrl: () => o.settings().directoryUrl,
+    settings: o.settings,
+    models: () => offer.advertised().models,
+    parameterCount: (name) => offer.capabilities().offered.get(name)?.parameterCount ?? null,
+    log,
+    onChange: o.onChange,
+    onStoreProblem: o.onStoreProblem,
+    fetchImpl: o.fetchImpl,
+    ...o.earnings,
+  });
+  const requests = new RequestFeed({
+    store: new RequestStore(o.store.db),
+    timeZone: systemTimeZone(),
+    // The earnings' clock: the feed's refusals and the ledger's served tasks turn to a new day together.
+    now: o.earnings?.now,
+    slots: { capacity: () => o.capacity(), maxConcurrent: () => o.settings().maxConcurrent, activeJobs: () => admission.activeJobs },
+    onChange: o.onChange,
+  });
+  const reports: ReportSources = { identity, appVersion: o.appVersion, store: o.store, settings: o.settings, capacity: o.capacity, offered: o.offered, offer, reach, pinhole, earnings, admission };
+  looks = new BackendLooks({ offer, reports, link: () => link, relay: () => relay.current, onBackendProblem: o.onBackendProblem, onChange: o.onChange });
+  const check = new NodeCheckRunner({ identity, settings: o.settings, reach, offer, log, onChange: o.onChange, fetchImpl: o.fetchImpl, publicFetch: o.publicFetch });
+  outcomes = new TaskOutcomes({ earnings, batcher, requests, check, onChange: o.onChange });
+  link = new DirectoryLink({
+    baseUrl: () => o.settings().directoryUrl,
+    nodeId: identity.nodeId,
+    secrets: o.secrets,
+    registration: () => registrationFor(reports),
+    membership: () => o.secrets.get('membership_credential'),
+    heartbeatState: () => looks.heartbeatState(),
+    metrics: batcher,
+    log,
+    onChange: o.onChange,
+    onHeartbeatAccepted: (sent) => {
+      earnings.heartbeatAccepted(sent.pricing);
+      if (directoryFailing) {
+        directoryFailing = false;
+        earnings.directoryBack();
+      }
+    },
+    onRegistered: (sentPricing) => {
+      earnings.registered(sentPricing);
+      // The directory may have accepted another model list than the one the relay was bound with.
+      relay.current?.modelsChanged();
+    },
+    fetchImpl: o.fetchImpl,
+    startupRetryDelaysMs: o.directoryStartupRetryDelaysMs,
+    backoffBaseMs: o.directoryBackoffBaseMs,
+  });
+  return { identity, lock, nodeLog, releaseUrlCredentials, log, offer, looks, check, outcomes, admission, metrics, codec, server, bodyBudget: handler.bodyBudget, pinhole, reach, earnings, requests, link, reports, relay };
+}

@@ -1,0 +1,125 @@
+/**
+ * What the node tells others about itself: the REGISTER it can send (or why it cannot yet), the state every heartbeat
+ * carries, and the answer of its own `/iicp/health`. Each reads the running parts as they are now.
+ */
+import type { Settings } from '@shared/contract';
+import { cxPublicKeyAdvert } from '../cx';
+import type { HeartbeatState, RegistrationSource } from '../directory/directory-link';
+import type { BackendKind } from '../directory/register-payload';
+import type { EarningsService } from '../earnings/earnings-service';
+import type { NodeIdentity } from '../identity/node-identity';
+import type { PinholeRung } from '../nat/pinhole-rung';
+import type { Reachability } from '../nat/reachability';
+import type { Admission } from '../server/admission';
+import { STABILITY_OK } from '../backends/stability';
+import type { Store } from '../store';
+import { primaryIntent, type ServingOffer } from './serving-offer';
+
+export interface ReportSources {
+  identity: NodeIdentity;
+  appVersion: string;
+  store: Store;
+  settings: () => Settings;
+  /** Capacity the availability state allows right now (0 while paused). */
+  capacity: () => number;
+  /** Whether the person offers the node right now. */
+  offered: () => boolean;
+  offer: ServingOffer;
+  reach: Reachability;
+  pinhole: PinholeRung;
+  earnings: EarningsService;
+  admission: Admission;
+}
+
+/** Whether the person removed the node from the network (it then stays out until switched on again). */
+export function removedFromDirectory(store: Store): boolean {
+  return store.state.get('removedFromDirectory', false, (v): v is boolean => typeof v === 'boolean');
+}
+
+/** The REGISTER the node would send now, or why it cannot (`park`: nothing to do until something changes). */
+export function registrationFor(r: ReportSources): ReturnType<RegistrationSource> {
+  const s = r.settings();
+  if (removedFromDirectory(r.store)) {
+    return { ok: false, park: true, reason: 'Removed from the network. Switch Available on to join again as a new node.' };
+  }
+  const ep = r.reach.endpoint;
+  if (!ep) {
+    return { ok: false, park: true, reason: r.reach.view().checking ? 'Not registered yet: looking for a way in from the internet.' : 'Not registered: this node has no public address yet (see the Network page).' };
+  }
+  const obs = r.offer.observation;
+  if (!s.backendUrl) return { ok: false, reason: 'Not registered: choose a local LLM server first.' };
+  const built = r.offer.capabilities();
+  if (!r.offer.serving || built.models.length === 0) {
+    return { ok: false, reason: 'Not registered: the local LLM server offers no models right now.' };
+  }
+  return {
+    ok: true,
+    input: {
+      nodeId: r.identity.nodeId,
+      endpoint: ep.url,
+      region: s.region,
+      capabilities: built.capabilities,
+      maxConcurrent: s.maxConcurrent,
+      tokensPerMin: s.tokensPerMin,
+      transportMethod: ep.transportMethod,
+      exposureMode: ep.exposureMode,
+      // A relay's own metadata (relay_for, relay_host, relay_port) is what the directory routes by.
+      transportMetadata: ep.metadata ?? { tier: ep.tier, detection_log_tail: [r.reach.lastStep() ?? ''].filter(Boolean) },
+      pricing: r.earnings.declaration(),
+      cxPublicKey: cxPublicKeyAdvert(r.identity.cx),
+      backend: (obs.flavour ?? 'custom') as BackendKind,
+      appVersion: r.appVersion,
+    },
+  };
+}
+
+/** What a heartbeat reports, from a fresh look at the backend. */
+export function heartbeatStateFor(r: ReportSources): HeartbeatState {
+  const obs = r.offer.observation;
+  const cap = r.capacity();
+  const active = r.admission.activeJobs;
+  const s = r.settings();
+  const state: HeartbeatState = {
+    load: active / Math.max(1, s.maxConcurrent),
+    activeJobs: active,
+    // `available` says "offering work" (the switch, the windows, a backend that answers, a way in from the
+    // internet), never "a slot is free right now": busy is what `load`/`active_jobs` say. A one-slot node that
+    // reported its busy slot as unavailable vanished from discovery for a whole heartbeat interval each time; a
+    // full node stays listed and answers 429 with Retry-After, which consumers act on.
+    available: r.offered() && cap > 0 && r.offer.serving && r.reach.usable,
+  };
+  if (r.offer.serving) state.healthModels = r.offer.capabilities().models.slice().sort();
+  if (s.backendUrl && obs.stability) state.backendStability = { ...obs.stability };
+  const pricing = r.earnings.heartbeatPricing();
+  if (pricing) state.pricing = pricing;
+  return state;
+}
+
+/** The node's `GET /iicp/health` answer. */
+export function healthAnswer(r: ReportSources): Record<string, unknown> {
+  const s = r.settings();
+  const adv = r.offer.advertised();
+  const stab = r.offer.observation.stability ?? STABILITY_OK;
+  const cap = r.capacity();
+  const active = r.admission.activeJobs;
+  const pub: Record<string, unknown> = { backend_state: stab.backend_state, reason_class: stab.reason_class };
+  if (stab.backend_state === 'draining') {
+    pub.retry_after_s = stab.retry_after_s;
+    pub.drain_until = stab.drain_until;
+  }
+  return {
+    status: r.offer.observation.status === 'unreachable' ? 'degraded' : 'ok',
+    node_id: r.identity.nodeId,
+    region: s.region,
+    load: active / Math.max(1, s.maxConcurrent),
+    active_jobs: active,
+    max_concurrent: s.maxConcurrent,
+    effective_max_concurrent: cap,
+    available: active < cap && r.offer.serving,
+    model: adv.models[0] ?? '',
+    models: [...adv.models],
+    intent: primaryIntent(adv),
+    pinhole_state: r.pinhole.healthState(),
+    backend_stability: pub,
+  };
+}

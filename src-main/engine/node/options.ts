@@ -1,0 +1,60 @@
+/** What a host passes to the running node: its data, its seams, and the timings tests shorten. */
+import type { BackendFlavour, EventLevel, Settings } from '@shared/contract';
+import type { EngineEventName } from '@shared/words/event-words';
+import type { SecretStore } from '../identity/secret-store';
+import type { ReachabilityTuning } from '../nat/reachability';
+import type { PinholeRungOptions } from '../nat/pinhole-rung';
+import type { TunnelRungOptions } from '../nat/tunnel-rung';
+import type { RelayWorkerTimings } from '../relay/relay-worker';
+import type { Store } from '../store';
+
+/** How a host runs the node's network side; shared by ProviderNode's options and passed on unchanged. */
+export interface NodeRuntimeOptions {
+  /** A backend API key given for this run only (IICP_BACKEND_API_KEY); never persisted. */
+  backendApiKey?: string | null;
+  /** Address the task server binds (default `::`, dual stack). */
+  taskHost?: string;
+  /** Task port for this run, overriding the setting; 0 = any free port (tests). */
+  taskPort?: number;
+  /** Register loopback/private endpoints (tests, LAN-only directories); never for real use. */
+  allowPrivateEndpoint?: boolean;
+  fetchImpl?: typeof fetch;
+  /** How "Check my node" and tunnel watchdogs call public URLs (tests route tunnel host names to stand-ins). */
+  publicFetch?: typeof fetch;
+  directoryStartupRetryDelaysMs?: number[];
+  directoryBackoffBaseMs?: number;
+  /** Replaces the well-known local servers detection probes (tests run fakes on free ports). */
+  detectWellKnown?: readonly { url: string; label: BackendFlavour }[];
+  /** Router port-mapping timings and seams (tests shorten the lease and renewal interval). */
+  nat?: ReachabilityTuning;
+  /** Receipt and directory-sync timings (tests shorten them). */
+  earnings?: { receiptTtlMs?: number; syncIntervalMs?: number; listingIntervalMs?: number; retryBaseMs?: number; now?: () => number };
+  /** Where tunnels are looked for and how a quick tunnel runs (tests isolate the environment and shorten timings). */
+  tunnels?: Partial<Pick<TunnelRungOptions, 'env' | 'ngrokApiUrl' | 'runTailscale' | 'timings'>>;
+  /** The IPv6 pinhole rung's client and timings (tests script the router). */
+  pinhole?: Partial<Pick<PinholeRungOptions, 'createClient' | 'task'>>;
+  /** Relay worker timings (tests shorten the back-off). */
+  relay?: Partial<RelayWorkerTimings>;
+  /** Task-port limits (tests shorten or shrink them). */
+  taskLimits?: { overShareGraceMs?: number; maxConnectionsPerSource?: number; bodyBudgetBytes?: number; bodyGraceMs?: number };
+}
+
+export interface NodeServicesOptions extends NodeRuntimeOptions {
+  dataDir: string;
+  appVersion: string;
+  store: Store;
+  secrets: SecretStore;
+  settings: () => Settings;
+  /** Capacity the availability state allows right now (0 while paused). */
+  capacity: () => number;
+  /** Whether the person offers the node right now (the switch and, later, windows). */
+  offered: () => boolean;
+  log: (level: EventLevel, event: EngineEventName, details: string, persist?: boolean) => void;
+  onChange: () => void;
+  /** The backend stopped (message) or started (null) answering: the node is degraded meanwhile. */
+  onBackendProblem?: (message: string | null) => void;
+  /** The ledger cannot be written (message) or can again (null): the node is degraded meanwhile. */
+  onStoreProblem?: (message: string | null) => void;
+  /** "Tasks at once" is fixed for this run by the host (flag or environment): advice then does not point to Settings. */
+  maxConcurrentFixed?: boolean;
+}

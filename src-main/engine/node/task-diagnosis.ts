@@ -1,0 +1,50 @@
+import type { NodeSnapshot, ReachabilityStatus, Settings, TaskDiagnosis } from '@shared/contract';
+import type { DirectoryStatus } from '../directory/directory-link';
+import type { EarningsService } from '../earnings/earnings-service';
+import { DIAGNOSE_TIMEOUT_MS, diagnoseTasks } from '../requests/why-no-tasks';
+import type { Advertised } from '../server/task-handler';
+import { primaryIntent } from './serving-offer';
+
+export interface DiagnosisSources {
+  settings: () => Settings;
+  nodeId: string;
+  membership: () => string | null;
+  directory: () => Readonly<DirectoryStatus>;
+  reachability: () => ReachabilityStatus;
+  advertised: () => Advertised;
+  earnings: EarningsService;
+  standing: () => NodeSnapshot['earnings'];
+  requests: (served: number) => NodeSnapshot['requests'];
+  fetchImpl?: typeof fetch;
+}
+
+/** "Why am I not getting tasks?": the checks of requests/why-no-tasks.ts against what the node knows now. */
+export async function diagnoseNow(d: DiagnosisSources): Promise<TaskDiagnosis> {
+  // Standing and price are judged as the Earnings and Pricing pages show them, read afresh first (in bounded
+  // time) so those pages show what the check found.
+  let waited: NodeJS.Timeout | undefined;
+  await Promise.race([
+    d.earnings.syncNow().catch(() => undefined),
+    new Promise<void>((resolve) => {
+      waited = setTimeout(resolve, DIAGNOSE_TIMEOUT_MS);
+      waited.unref?.();
+    }),
+  ]);
+  clearTimeout(waited);
+  const dir = d.directory();
+  const adv = d.advertised();
+  const standing = d.standing();
+  return diagnoseTasks({
+    directoryUrl: d.settings().directoryUrl,
+    nodeId: d.nodeId,
+    membership: d.membership(),
+    link: dir.link,
+    linkMessage: dir.message,
+    reachability: d.reachability(),
+    intent: adv.intents.size > 0 ? primaryIntent(adv) : null,
+    pricing: d.earnings.pricing(),
+    standing,
+    requests: d.requests(standing.today.jobs),
+    fetchImpl: d.fetchImpl,
+  });
+}

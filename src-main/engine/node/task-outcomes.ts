@@ -1,0 +1,49 @@
+/**
+ * Where each finished task and each answer of the task port goes: the ledger (earnings), the directory's metrics, the
+ * dashboard's recent tasks and the requests feed. The node's own check is no work for the network and goes nowhere.
+ */
+import type { TaskSummary } from '@shared/contract';
+import type { MetricsBatcher } from '../directory/metrics-batch';
+import type { EarningsService } from '../earnings/earnings-service';
+import type { RequestFeed } from '../requests/request-feed';
+import type { AnsweredRequest, FinishedTask } from '../server/task-handler';
+import type { NodeCheckRunner } from './node-check-runner';
+
+const RECENT_TASKS = 20;
+
+export interface TaskOutcomesOptions {
+  earnings: EarningsService;
+  batcher: MetricsBatcher;
+  requests: RequestFeed;
+  check: NodeCheckRunner;
+  onChange: () => void;
+}
+
+export class TaskOutcomes {
+  /** Newest first; `ts` is made from `at` when a snapshot asks (per task, an ISO string showed up in profiles). */
+  private readonly recentTasks: (Omit<TaskSummary, 'ts'> & { at: number })[] = [];
+
+  constructor(private readonly o: TaskOutcomesOptions) {}
+
+  /** A task finished: booked (the returned promise settles once its ledger row is written), counted and listed. */
+  finished(t: FinishedTask): void | Promise<void> {
+    if (this.o.check.finishedOwn(t.taskId)) return;
+    const recorded = this.o.earnings.recordTask(t);
+    const at = Date.now();
+    if (t.outcome !== 'rejected') this.o.batcher.record(t.outcome === 'ok', t.latencyMs);
+    this.recentTasks.unshift({ taskId: t.taskId, at, intent: t.intent, model: t.model, outcome: t.outcome, latencyMs: t.latencyMs, tokens: t.tokensUsed });
+    if (this.recentTasks.length > RECENT_TASKS) this.recentTasks.length = RECENT_TASKS;
+    this.o.onChange();
+    return recorded;
+  }
+
+  /** The task port answered: into the requests feed. */
+  answered(a: AnsweredRequest): void {
+    if (this.o.check.answeredOwn(a.taskId)) return;
+    this.o.requests.record(a);
+  }
+
+  recent(): TaskSummary[] {
+    return this.recentTasks.map((r) => ({ taskId: r.taskId, ts: new Date(r.at).toISOString(), intent: r.intent, model: r.model, outcome: r.outcome, latencyMs: r.latencyMs, tokens: r.tokens }));
+  }
+}
