@@ -180,7 +180,7 @@ async function runKind(kind: Kind): Promise<void> {
     const served = await tr.stop();
     expect(served.filter((s) => s.status !== 200).map((s) => `${s.status} ${s.answer.text.slice(0, 80)}`)).toEqual([]);
     // Tasks served before the first registration carry no receipt (no HMAC key yet); all later ones do.
-    const registeredAt = Math.min(...h.node.listEvents(1000).filter((e) => e.event === 'register_ok').map((e) => Date.parse(e.ts)));
+    const registeredAt = Math.min(...h.node.commands.listEvents(1000).filter((e) => e.event === 'register_ok').map((e) => Date.parse(e.ts)));
     let rows = new Map((await h.node.commandHandlers().listLedger({ limit: 500 })).map((r) => [r.taskId, r]));
     const withReceipt = served.filter((s) => rows.get(s.taskId)?.receipt !== 'none');
     for (const s of served.filter((x) => rows.get(x.taskId)?.receipt === 'none')) expect(s.at).toBeLessThan(registeredAt + 50);
@@ -188,7 +188,7 @@ async function runKind(kind: Kind): Promise<void> {
     rows = new Map((await h.node.commandHandlers().listLedger({ limit: 500 })).map((r) => [r.taskId, r]));
     for (const s of served) expect(rows.get(s.taskId)?.outcome, `ledger row of ${s.taskId}`).toBe('ok');
     for (const s of served) expect(acceptedAwards(directory, s.taskId)).toBeLessThanOrEqual(1);
-    expect(h.node.listEvents(1000).filter((e) => /directory_loop_crashed/.test(e.event))).toEqual([]);
+    expect(h.node.commands.listEvents(1000).filter((e) => /directory_loop_crashed/.test(e.event))).toEqual([]);
     figure(`directory answers ${kind.name}`, figures);
   } finally {
     await tr.stop();

@@ -106,7 +106,7 @@ describe('the directory goes away for a stretch (real sockets, short back-off)',
       for (const s of served) expect(acceptedAwards(directory, s.taskId), `awards of ${s.taskId}`).toBe(1);
 
       // The attempts, from the node's own event log: exponential with jitter, never a tight loop, never a crash.
-      const events = h.node.listEvents(1000);
+      const events = h.node.commands.listEvents(1000);
       expect(events.filter((e) => /directory_loop_crashed|directory_turn_failed/.test(e.event))).toEqual([]);
       const attempts = events
         .filter((e) => e.event === 'heartbeat_fail' && Date.parse(e.ts) >= down && Date.parse(e.ts) <= back)

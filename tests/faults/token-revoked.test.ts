@@ -56,7 +56,7 @@ describe.concurrent('the node token is revoked mid-run', () => {
       await sleep(1500);
       const served = await tr.stop();
       expect(h.node.getSnapshot().directory.link).toBe('registered');
-      expect(h.node.listEvents(500).map((e) => e.event)).toContain('reregister_ok');
+      expect(h.node.commands.listEvents(500).map((e) => e.event)).toContain('reregister_ok');
 
       // Refused receipts (401 with the revoked token) wait and go out again with the new one.
       const refused = directory.state.awards.filter((a) => a.at >= revoked && a.status === 401).length;

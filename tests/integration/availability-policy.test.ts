@@ -29,7 +29,7 @@ beforeAll(async () => {
   backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
   h = await startPublicNode({ directory: directory.url, backend: backend.url }, { maxConcurrent: 4 }, { clock, policyTickMs: 100 });
   nodeId = h.node.getSnapshot().node.nodeId!;
-  h.node.updateSchedule(morning);
+  h.node.commands.updateSchedule(morning);
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
 });
 
@@ -89,25 +89,25 @@ describe('a window closing and opening while the node runs', () => {
   });
 
   it('a half-share window offers half the slots', async () => {
-    h.node.updateSchedule({ ...morning, windows: [{ days: ALL_DAYS, start: '08:00', end: '12:00', share: 0.5 }] });
+    h.node.commands.updateSchedule({ ...morning, windows: [{ days: ALL_DAYS, start: '08:00', end: '12:00', share: 0.5 }] });
     await expectOpen(2);
     expect(h.node.getSnapshot().capacity.effectiveMaxConcurrent).toBe(2);
   });
 
   it('the switch wins over the window, and the window over the switch', async () => {
-    h.node.pause();
+    h.node.commands.pause();
     expect(h.node.getSnapshot().availability).toMatchObject({ reason: 'switched_off', windowShare: 0.5, share: 0 });
     fakeNow = Date.parse('2026-11-19T13:00:00Z'); // outside the window too
-    h.node.resume();
+    h.node.commands.resume();
     await eventually(() => expect(h.node.getSnapshot().availability.reason).toBe('outside_window'), 2000);
     fakeNow = Date.parse('2026-11-20T08:00:00Z');
     await eventually(() => expect(h.node.getSnapshot().state).toBe('online'), 2000);
   });
 
   it('refuses an overlapping schedule and keeps the stored one', () => {
-    const before = h.node.getSchedule();
+    const before = h.node.commands.getSchedule();
     expect(() =>
-      h.node.updateSchedule({
+      h.node.commands.updateSchedule({
         timeZone: 'UTC',
         outsideShare: 0,
         windows: [
@@ -116,7 +116,7 @@ describe('a window closing and opening while the node runs', () => {
         ],
       }),
     ).toThrow(/overlap at Mon 12:00/);
-    expect(h.node.getSchedule()).toEqual(before);
+    expect(h.node.commands.getSchedule()).toEqual(before);
   });
 
   it('heartbeats at once on wake instead of waiting for the interval', async () => {
@@ -143,11 +143,11 @@ describe('the stored schedule', () => {
         { days: [6], start: '10:00', end: '16:30', share: 1 },
       ],
     };
-    first.node.updateSchedule(schedule);
+    first.node.commands.updateSchedule(schedule);
     await first.node.stop();
     const second = await startNode({ directoryUrl: 'http://127.0.0.1:9', maxConcurrent: 2 }, { taskPort: port }, first.dir);
     try {
-      expect(second.node.getSchedule()).toEqual({ ...schedule, windows: [{ ...schedule.windows[0], days: [1, 3, 5] }, schedule.windows[1]] });
+      expect(second.node.commands.getSchedule()).toEqual({ ...schedule, windows: [{ ...schedule.windows[0], days: [1, 3, 5] }, schedule.windows[1]] });
     } finally {
       await second.stop();
       await first.stop();
@@ -155,7 +155,7 @@ describe('the stored schedule', () => {
   });
 
   it('previews the next hours of a draft, with capacity per segment', async () => {
-    const p = h.node.previewAvailability({ timeZone: 'UTC', outsideShare: 0, windows: [{ days: ALL_DAYS, start: '12:00', end: '13:59', share: 0.5 }] }, 24);
+    const p = h.node.commands.previewAvailability({ timeZone: 'UTC', outsideShare: 0, windows: [{ days: ALL_DAYS, start: '12:00', end: '13:59', share: 0.5 }] }, 24);
     expect(p.timeZone).toBe('UTC');
     expect(p.segments.map((s) => [s.from.slice(11, 16), s.share, s.capacity])).toEqual([
       ['08:00', 0, 0],

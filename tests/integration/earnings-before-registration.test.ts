@@ -32,7 +32,7 @@ describe('earnings read before and after the first registration', () => {
     );
     cleanups.push(() => h.stop());
     const nodeId = h.node.getSnapshot().node.nodeId!;
-    const failures = () => h.node.listEvents(1000).filter((e) => e.event === 'earnings_sync_failed');
+    const failures = () => h.node.commands.listEvents(1000).filter((e) => e.event === 'earnings_sync_failed');
 
     // Before the first registration: the books are read (as the timer and the Earnings page do), twice.
     await eventually(() => expect(proxy.requests('register').length).toBeGreaterThanOrEqual(1), 10_000);

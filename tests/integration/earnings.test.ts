@@ -50,7 +50,7 @@ describe('the price', () => {
   });
 
   it('a change goes out in the next heartbeat, signed with the stored key, until the directory accepts it', async () => {
-    h.node.updateSettings({ creditCostMultiplier: 1.5 });
+    h.node.commands.updateSettings({ creditCostMultiplier: 1.5 });
     expect(h.node.commandHandlers().getPricing({})).toMatchObject({ declarationAccepted: false, declared: { multiplier: 1.5 } });
     await eventually(() => expect(h.node.commandHandlers().getPricing({})).toMatchObject({ declarationAccepted: true }), 5000);
     const beat = directory.state.heartbeats.find((b) => (b.body as { pricing?: { credit_cost_multiplier?: number } }).pricing?.credit_cost_multiplier === 1.5 && b.status === 200)!

@@ -120,13 +120,13 @@ describe('a node with the IICP directory', () => {
     await eventually(() => expect(directory.state.nodes[nodeId]!.challengeVerifiedCount).toBeGreaterThanOrEqual(1), 20_000);
     expect((await http(`${h.base}/v1/task`, { body: chatTask(randomUUID()) })).status).toBe(200);
     expect(h.node.getSnapshot().directory.link).toBe('registered');
-    const events = h.node.listEvents(200).map((e) => e.event);
+    const events = h.node.commands.listEvents(200).map((e) => e.event);
     expect(events).toContain('reregister_ok');
   });
 
   it('leaves the directory only when the person removes the node, and rejoins when switched on again', async () => {
     expect(directory.state.deregistrations).toHaveLength(0); // restarts and re-registrations never deregister
-    const r = await h.node.removeNode();
+    const r = await h.node.commands.removeNode();
     expect(r).toEqual({ removed: true, message: 'Removed from the directory.' });
     expect(directory.state.nodes[nodeId]).toBeUndefined();
     expect(directory.state.deregistrations.at(-1)).toMatchObject({ nodeId, status: 200 });
@@ -138,7 +138,7 @@ describe('a node with the IICP directory', () => {
     await new Promise((res) => setTimeout(res, 1500));
     expect(directory.state.heartbeats.length).toBe(beats); // parked: no heartbeats for a removed node
 
-    h.node.resume();
+    h.node.commands.resume();
     const rec = await eventually(() => {
       const n = directory.state.nodes[nodeId];
       if (!n) throw new Error('not rejoined yet');

@@ -88,7 +88,7 @@ describe('a node behind a home router', () => {
     dir.observeReachability(nodeId!, true);
     await eventually(() => expect(h.node.getSnapshot().reachability.verified).toBe(true));
 
-    h.node.pause();
+    h.node.commands.pause();
     await eventually(() => expect(router.count('remove')).toBe(1));
     const off = h.node.getSnapshot().reachability;
     expect(off.status).toBe('not_reachable');
@@ -101,7 +101,7 @@ describe('a node behind a home router', () => {
     });
 
     const before = registrations(dir).length;
-    h.node.resume();
+    h.node.commands.resume();
     await eventually(() => expect(router.count('install')).toBe(2));
     await eventually(() => expect(registrations(dir).length).toBe(before + 1));
     // The directory probes on its own schedule; here it sees the mapped address again.
@@ -122,7 +122,7 @@ describe('a node behind a home router', () => {
     const router = homeRouter();
     const { h } = await setup({ livenessProbe: false, router });
     await eventually(() => expect(h.node.getSnapshot().reachability.status).toBe('mapped'));
-    const snap = h.node.recheckReachability();
+    const snap = h.node.commands.recheckReachability();
     expect(snap.reachability.status).toBe('checking');
     await eventually(() => expect(h.node.getSnapshot().reachability.status).toBe('mapped'));
     expect(router.count('remove')).toBe(1);

@@ -108,9 +108,9 @@ describe('C-4, C-5: the price the directory holds', () => {
     expect(await pricing(h)).toMatchObject({ directoryMultiplier: 0.15, capped: true, ceiling: 0.15, directory: { listed: true, multiplier: 0.15 } });
 
     // A later change goes out with a heartbeat — below the cap as declared, above it capped by the node itself.
-    h.node.updateSettings({ creditCostMultiplier: 0.1 });
+    h.node.commands.updateSettings({ creditCostMultiplier: 0.1 });
     await eventually(() => expect(held()).toBe(0.1), 10_000);
-    h.node.updateSettings({ creditCostMultiplier: 2 });
+    h.node.commands.updateSettings({ creditCostMultiplier: 2 });
     await eventually(async () => expect(await pricing(h)).toMatchObject({ declarationAccepted: true, declared: { multiplier: 2 } }), 10_000);
     expect(held()).toBe(0.15);
     const sent = beatsOf(dir, nodeId).flatMap((b) => {
@@ -122,7 +122,7 @@ describe('C-4, C-5: the price the directory holds', () => {
 
   it('while the node offers no work the registry does not list it: "not listed now", not an error', async () => {
     const { h } = await life();
-    h.node.pause();
+    h.node.commands.pause();
     await eventually(async () => {
       await h.node.commandHandlers().syncEarnings({});
       expect((await pricing(h)).directory).toMatchObject({ listed: false });

@@ -122,7 +122,7 @@ describe('a node behind carrier-grade NAT serves through a relay', () => {
     expect(plain.json).toMatchObject({ status: 'error', error: { code: 'confidentiality_required' } });
     const calls = chats(w.backend).length;
     // ... and served once the person allows it.
-    h.node.updateSettings({ relayPlaintext: true });
+    h.node.commands.updateSettings({ relayPlaintext: true });
     const allowed = await http(`${endpoint}/v1/task`, { body: chatTask(randomUUID()) });
     expect(allowed.json).toMatchObject({ status: 'success', result: { choices: [{ message: { role: 'assistant' } }] } });
     expect(chats(w.backend).length).toBe(calls + 1);

@@ -19,7 +19,7 @@ beforeAll(async () => {
   backend = await startFakeBackend({ flavour: 'ollama', models: [MODEL], latencyMs: 1_500 });
   h = await startNode({ backendUrl: backend.url });
   // A stored setting, not one fixed for the run: the advice then points to Settings.
-  h.node.updateSettings({ maxConcurrent: 2 });
+  h.node.commands.updateSettings({ maxConcurrent: 2 });
   await eventually(() => expect(h.node.getSnapshot().backend.status).toBe('healthy'));
 });
 

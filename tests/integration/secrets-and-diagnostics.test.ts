@@ -169,7 +169,7 @@ function allEvents(): EngineEvent[] {
   const out: EngineEvent[] = [];
   let before: number | undefined;
   for (;;) {
-    const page = node().listEvents(500, before);
+    const page = node().commands.listEvents(500, before);
     out.push(...page);
     if (page.length < 500) return out;
     before = page[page.length - 1]!.id;

@@ -121,7 +121,7 @@ describe('POST /v1/task', () => {
 
   it('answers 429 IICP-E021 with Retry-After: 2 when there is no capacity (test_concurrency_gate_429)', async () => {
     const { h } = await setup();
-    h.node.pause();
+    h.node.commands.pause();
     const r = await task(h, chatTask(randomUUID()));
     expect(r.status).toBe(429);
     expect(r.headers['retry-after']).toBe('2');

@@ -106,9 +106,9 @@ describe('why am I not getting tasks', () => {
   });
 
   it('names refusals it could do something about', async () => {
-    h.node.pause();
+    h.node.commands.pause();
     const res = await http(`${h.base}/v1/task`, { body: chatTask(randomUUID()) });
-    h.node.resume();
+    h.node.commands.resume();
     expect(res.status).toBe(429);
     established();
     const d = await diagnose();

@@ -110,7 +110,7 @@ function verify(): VerifyResult {
 async function run(cmd: string, arg: Record<string, unknown>): Promise<unknown> {
   switch (cmd) {
     case 'settings':
-      node.updateSettings({ displayName: `fault ${String(arg.seq)}` });
+      node.commands.updateSettings({ displayName: `fault ${String(arg.seq)}` });
       return { seq: arg.seq };
     case 'snapshot': {
       const s = node.getSnapshot();

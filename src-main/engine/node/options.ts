@@ -1,12 +1,13 @@
 /** What a host passes to the running node: its data, its seams, and the timings tests shorten. */
 import type { BackendFlavour, EventLevel, Settings } from '@shared/contract';
+import type { HostConditions } from '../availability/policy';
 import type { EngineEventName } from '@shared/words/event-words';
 import type { SecretStore } from '../identity/secret-store';
 import type { ReachabilityTuning } from '../nat/reachability';
 import type { PinholeRungOptions } from '../nat/pinhole-rung';
 import type { TunnelRungOptions } from '../nat/tunnel-rung';
 import type { RelayWorkerTimings } from '../relay/relay-worker';
-import type { Store } from '../store';
+import type { Clock, Store } from '../store';
 
 /** How a host runs the node's network side; shared by ProviderNode's options and passed on unchanged. */
 export interface NodeRuntimeOptions {
@@ -57,4 +58,27 @@ export interface NodeServicesOptions extends NodeRuntimeOptions {
   onStoreProblem?: (message: string | null) => void;
   /** "Tasks at once" is fixed for this run by the host (flag or environment): advice then does not point to Settings. */
   maxConcurrentFixed?: boolean;
+}
+
+export interface ProviderNodeOptions extends NodeRuntimeOptions {
+  dataDir: string;
+  host: 'electron' | 'headless';
+  appVersion: string;
+  /** Values from flags or environment that win over stored settings for this run (never persisted). */
+  overrides?: Partial<Settings>;
+  /** Conditions this host cannot observe, shown to the person (e.g. power source when headless). */
+  limitations?: string[];
+  clock?: Clock;
+  snapshotIntervalMs?: number;
+  /** Where node token, HMAC key, CX private key and backend API key live (default: owner-only file). */
+  secretStore?: SecretStore;
+  /** Power source and idle time, from the desktop shell; absent headless (the conditions are then not applied). */
+  hostConditions?: HostConditions;
+  /** The person recorded a start-at-login choice (wizard or Settings): the shell applies it, once, now. */
+  onStartAtLoginChosen?: (enabled: boolean) => void;
+  policyTickMs?: number;
+  /** How long an outage must last before it becomes a notice (default 60 s; tests shorten it). */
+  noticeDebounceMs?: number;
+  /** Why this engine replaces an earlier one that stopped unexpectedly (its host's words, logged once). */
+  restartedBecause?: string | null;
 }

@@ -135,9 +135,9 @@ const handlers: Handlers<LanCommands> = {
     return { nodeId: snapshot.nodeId, taskPort: n.runtime?.taskPort ?? null, snapshot };
   },
   nodeSnapshot: () => lite(requireNode().getSnapshot()),
-  nodePause: () => lite(requireNode().pause()),
-  nodeResume: () => lite(requireNode().resume()),
-  nodeRecheck: () => lite(requireNode().recheckReachability()),
+  nodePause: () => lite(requireNode().commands.pause()),
+  nodeResume: () => lite(requireNode().commands.resume()),
+  nodeRecheck: () => lite(requireNode().commands.recheckReachability()),
   nodeStop: async () => {
     await stopNode();
     return null;

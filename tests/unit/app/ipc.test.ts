@@ -164,30 +164,30 @@ describe('engine events to the window', () => {
   it('pushes snapshots and event log entries on the contract event channels', () => {
     const win = new FakeBrowserWindow({});
     const stop = forwardEngineEvents(node, () => win as never);
-    node.pause();
+    node.commands.pause();
     const snapshots = sentOn(win.webContents, eventChannel('snapshot')) as NodeSnapshot[];
     expect(snapshots.at(-1)).toMatchObject({ available: false, state: 'paused' });
     expect(sentOn(win.webContents, eventChannel('engineEvent'))).toContainEqual(expect.objectContaining({ event: 'availability_off' }));
 
     stop();
     const count = win.webContents.sent.length;
-    node.resume();
+    node.commands.resume();
     expect(win.webContents.sent.length).toBe(count);
   });
 
   it('skips a missing or destroyed window', () => {
     let target: FakeBrowserWindow | null = null;
     forwardEngineEvents(node, () => target as never);
-    expect(() => node.pause()).not.toThrow();
+    expect(() => node.commands.pause()).not.toThrow();
 
     target = new FakeBrowserWindow({});
     target.destroyed = true;
-    node.resume();
+    node.commands.resume();
     expect(target.webContents.sent).toEqual([]);
 
     target = new FakeBrowserWindow({});
     target.webContents.destroyed = true;
-    node.pause();
+    node.commands.pause();
     expect(target.webContents.sent).toEqual([]);
   });
 });

@@ -62,13 +62,15 @@ describe('tray with a real engine', () => {
     node = new ProviderNode({ dataDir: tmp.dir, host: 'electron', taskHost: '127.0.0.1', taskPort: 0, appVersion: 'test', snapshotIntervalMs: 0 });
     await node.start();
     // Set up, but no LLM server chosen: the node runs and the status sentence says what it lacks.
-    node.completeSetup(false);
+    node.commands.completeSetup(false);
     app = new FakeApp(tmp.dir);
     const quitter = createQuitController(app, node);
     app.on('before-quit', (event: FakeEvent) => quitter.onBeforeQuit(event));
     openWindow = vi.fn<() => void>();
     FakeTray.instances = [];
-    appTray = createAppTray({ Tray: FakeTray as never, Menu: FakeMenu as never, iconPath: paths.trayIcon, platform: 'linux', locale: 'en-GB' }, node, {
+    // The tray talks to the engine as the app wires it: its snapshot, and pause and resume as commands.
+    const engine = { getSnapshot: () => node.getSnapshot(), onSnapshot: node.onSnapshot.bind(node), pause: (untilMs?: number | null) => node.commands.pause(untilMs ?? null), resume: () => node.commands.resume() };
+    appTray = createAppTray({ Tray: FakeTray as never, Menu: FakeMenu as never, iconPath: paths.trayIcon, platform: 'linux', locale: 'en-GB' }, engine, {
       openWindow,
       quit: () => quitter.quit(),
     });
@@ -143,13 +145,13 @@ describe('tray with a real engine', () => {
   });
 
   it('follows changes made elsewhere (the window, a timed pause)', async () => {
-    node.pause(Date.now() + HOUR);
+    node.commands.pause(Date.now() + HOUR);
     await settle();
     expect(tray.item('status').label).toMatch(/^Paused until \d\d:\d\d( tomorrow)?$/);
     expect(tray.item('available').checked).toBe(false);
     expect(tray.image).toBe(icon('paused'));
 
-    node.resume();
+    node.commands.resume();
     await settle();
     expect(tray.item('status').label).toBe('No LLM server chosen');
     expect(tray.item('available').checked).toBe(true);
@@ -161,14 +163,14 @@ describe('tray with a real engine', () => {
     const today = ((new Date().getUTCDay() + 6) % 7) + 1;
     const days = [1, 2, 3, 4, 5, 6, 7].filter((d) => d !== today);
     const closed = { timeZone: 'UTC', windows: [{ days, start: '00:00', end: '23:59', share: 1 }], outsideShare: 0 };
-    node.updateSchedule(closed);
+    node.commands.updateSchedule(closed);
     await settle();
     expect(node.getSnapshot()).toMatchObject({ state: 'paused', available: true, availability: { reason: 'outside_window' } });
     expect(tray.item('status').label).toBe('Outside your sharing hours until 00:00 tomorrow');
     expect(tray.item('available').checked).toBe(true); // the switch is still on
     expect(tray.image).toBe(icon('waiting'));
 
-    node.updateSchedule({ ...closed, windows: [] });
+    node.commands.updateSchedule({ ...closed, windows: [] });
     await settle();
     expect(node.state).toBe('online');
     expect(tray.image).toBe(icon('problem'));
@@ -176,10 +178,10 @@ describe('tray with a real engine', () => {
 
   it('rebuilds the menu only when what it shows changes', async () => {
     const builds = tray.menuBuilds;
-    node.updateSettings({ displayName: 'Attic box' });
+    node.commands.updateSettings({ displayName: 'Attic box' });
     await settle();
     expect(tray.menuBuilds).toBe(builds);
-    node.pause();
+    node.commands.pause();
     await settle();
     expect(tray.menuBuilds).toBeGreaterThan(builds);
   });

@@ -55,11 +55,11 @@ describe('ProviderNode lifecycle', () => {
   it('pauses and resumes, with capacity following', async () => {
     const { node } = makeNode();
     await node.start();
-    const paused = node.pause();
+    const paused = node.commands.pause();
     expect(paused).toMatchObject({ state: 'paused', available: false, pausedUntil: null });
     expect(paused.capacity.effectiveMaxConcurrent).toBe(0);
     expect(paused.stateReason).toMatch(/switched off/);
-    const resumed = node.resume();
+    const resumed = node.commands.resume();
     expect(resumed).toMatchObject({ state: 'online', available: true });
     expect(resumed.version).toBeGreaterThan(paused.version);
   });
@@ -67,7 +67,7 @@ describe('ProviderNode lifecycle', () => {
   it('remembers the switch across restarts', async () => {
     const { node, dir } = makeNode();
     await node.start();
-    node.pause();
+    node.commands.pause();
     await node.stop();
     const { node: again } = makeNode(dir);
     await again.start();
@@ -78,7 +78,7 @@ describe('ProviderNode lifecycle', () => {
     vi.useFakeTimers({ now: new Date('2026-11-21T10:00:00Z') });
     const { node } = makeNode();
     await node.start();
-    node.pause(Date.now() + 60_000);
+    node.commands.pause(Date.now() + 60_000);
     expect(node.getSnapshot()).toMatchObject({ state: 'paused', pausedUntil: '2026-11-21T10:01:00.000Z' });
     vi.advanceTimersByTime(60_001);
     expect(node.getSnapshot()).toMatchObject({ state: 'online', available: true, pausedUntil: null });
@@ -88,7 +88,7 @@ describe('ProviderNode lifecycle', () => {
     vi.useFakeTimers({ now: new Date('2026-11-21T10:00:00Z') });
     const { node, dir } = makeNode();
     await node.start();
-    node.pause(Date.now() + 60_000);
+    node.commands.pause(Date.now() + 60_000);
     await node.stop();
     vi.setSystemTime(new Date('2026-11-21T12:00:00Z'));
     const { node: again } = makeNode(dir);
@@ -99,8 +99,8 @@ describe('ProviderNode lifecycle', () => {
   it('refuses pauses that end in the past or more than 7 days ahead', async () => {
     const { node } = makeNode();
     await node.start();
-    expect(() => node.pause(Date.now() - 1)).toThrow(expect.objectContaining({ code: 'invalid_request' }));
-    expect(() => node.pause(Date.now() + 8 * 24 * 3600_000)).toThrow(expect.objectContaining({ code: 'invalid_request' }));
+    expect(() => node.commands.pause(Date.now() - 1)).toThrow(expect.objectContaining({ code: 'invalid_request' }));
+    expect(() => node.commands.pause(Date.now() + 8 * 24 * 3600_000)).toThrow(expect.objectContaining({ code: 'invalid_request' }));
     expect(node.getSnapshot().state).toBe('online');
   });
 
@@ -116,21 +116,21 @@ describe('ProviderNode lifecycle', () => {
   it('stays paused (the person decided) even when a problem appears', async () => {
     const { node } = makeNode();
     await node.start();
-    node.pause();
+    node.commands.pause();
     node.setProblem('backend', 'down');
     expect(node.getSnapshot().state).toBe('paused');
-    node.resume();
+    node.commands.resume();
     expect(node.getSnapshot().state).toBe('degraded');
   });
 
   it('refuses commands that need a running node while stopped', async () => {
     const { node } = makeNode();
-    expect(() => node.pause()).toThrow(expect.objectContaining({ code: 'invalid_state' }));
+    expect(() => node.commands.pause()).toThrow(expect.objectContaining({ code: 'invalid_state' }));
     expect(() => node.getSettings()).toThrow(expect.objectContaining({ code: 'engine_unavailable' }));
     await node.start();
     await node.stop();
     expect(node.state).toBe('stopped');
-    expect(() => node.resume()).toThrow(expect.objectContaining({ code: 'invalid_state' }));
+    expect(() => node.commands.resume()).toThrow(expect.objectContaining({ code: 'invalid_state' }));
   });
 
   it('refuses a second engine on the same node before touching its data', async () => {
@@ -139,7 +139,7 @@ describe('ProviderNode lifecycle', () => {
     const { node: second } = makeNode(dir);
     await expect(second.start()).rejects.toMatchObject({ name: 'InstanceLockError', code: 'held' });
     expect(second.state).toBe('stopped');
-    expect(node.listEvents(50).filter((e) => e.event === 'engine_start')).toHaveLength(1);
+    expect(node.commands.listEvents(50).filter((e) => e.event === 'engine_start')).toHaveLength(1);
     expect(node.getSnapshot().state).toBe('online');
   });
 
@@ -158,7 +158,7 @@ describe('ProviderNode settings', () => {
     await node.start();
     const seen: NodeSnapshot[] = [];
     node.onSnapshot((s) => seen.push(s));
-    expect(node.updateSettings({ maxConcurrent: 6 }).maxConcurrent).toBe(6);
+    expect(node.commands.updateSettings({ maxConcurrent: 6 }).maxConcurrent).toBe(6);
     expect(seen.at(-1)?.capacity.maxConcurrent).toBe(6);
     await node.stop();
     const { node: again } = makeNode(dir);
@@ -180,9 +180,9 @@ describe('ProviderNode settings', () => {
   it('writes an event for every change of the switch', async () => {
     const { node } = makeNode();
     await node.start();
-    node.pause();
-    node.resume();
-    const names = node.listEvents(10).map((e) => e.event);
+    node.commands.pause();
+    node.commands.resume();
+    const names = node.commands.listEvents(10).map((e) => e.event);
     expect(names.slice(0, 2)).toEqual(['availability_on', 'availability_off']);
   });
 });
@@ -191,9 +191,9 @@ describe('settings fixed by the host', () => {
   it('lists them in the app info and refuses to change them (the same value is fine)', async () => {
     const { node } = makeNode(undefined, { overrides: { portMapping: 'off' } });
     await node.start();
-    expect(node.appInfo().fixedSettings).toEqual(['portMapping']);
-    expect(() => node.updateSettings({ portMapping: 'auto' })).toThrow(expect.objectContaining({ body: expect.objectContaining({ code: 'invalid_request', issues: [{ path: 'portMapping', message: expect.stringMatching(/Fixed for this run/) }] }) }));
+    expect(node.commands.appInfo().fixedSettings).toEqual(['portMapping']);
+    expect(() => node.commands.updateSettings({ portMapping: 'auto' })).toThrow(expect.objectContaining({ body: expect.objectContaining({ code: 'invalid_request', issues: [{ path: 'portMapping', message: expect.stringMatching(/Fixed for this run/) }] }) }));
     expect(node.getSettings().portMapping).toBe('off');
-    expect(node.updateSettings({ portMapping: 'off', displayName: 'Attic box' }).displayName).toBe('Attic box');
+    expect(node.commands.updateSettings({ portMapping: 'off', displayName: 'Attic box' }).displayName).toBe('Attic box');
   });
 });

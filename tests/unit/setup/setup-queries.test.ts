@@ -37,7 +37,7 @@ describe('setup questions through the contract', () => {
     const { node, dispatch } = await runningNode();
     const none = await dispatch('listServerModels', {});
     expect(none).toMatchObject({ ok: true, value: { url: null, current: false, models: [], problem: 'No LLM server is chosen yet.' } });
-    node.updateSettings({ backendUrl: backend.url, excludedModels: ['nomic-embed-text'] });
+    node.commands.updateSettings({ backendUrl: backend.url, excludedModels: ['nomic-embed-text'] });
     const r = await dispatch('listServerModels', {});
     if (!r.ok) throw new Error(r.error.message);
     const list = r.value as ServerModels;
@@ -53,7 +53,7 @@ describe('setup questions through the contract', () => {
     const directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false });
     cleanups.push(() => directory.close());
     const { node, dispatch } = await runningNode();
-    node.updateSettings({ directoryUrl: directory.url });
+    node.commands.updateSettings({ directoryUrl: directory.url });
     const regions = await dispatch('listRegions', {});
     expect(regions).toMatchObject({ ok: true, value: { url: directory.url, ok: true, regions: [] } satisfies Partial<RegionList> });
     expect(await dispatch('checkDirectory', { url: directory.url })).toMatchObject({ ok: true, value: { url: directory.url, ok: true } });

@@ -1,0 +1,214 @@
+/**
+ * What the person can ask of the node (the contract's commands): each checks that the node can do it now, does it
+ * through the part that owns it, and answers with the state after it.
+ */
+import {
+  API_VERSION,
+  type AppInfo,
+  type AvailabilityPreview,
+  type AvailabilitySchedule,
+  type DetectionResult,
+  type EngineEvent,
+  type EventLevel,
+  type NodeSnapshot,
+  type Settings,
+} from '@shared/contract';
+import { ContractError } from '@shared/contract/errors';
+import type { EngineEventName } from '@shared/words/event-words';
+import type { AvailabilityController } from '../availability/controller';
+import type { NodeServices } from '../node-services';
+import type { Store } from '../store';
+import type { AvailabilitySwitch } from './availability-switch';
+import type { CommandTarget } from './engine-commands';
+import type { ProviderNodeOptions } from './options';
+import type { SettingsHolder } from './settings-holder';
+import { completeSetup, setStartAtLogin } from './setup-state';
+
+/** What the commands need of the node that runs them. */
+export interface NodeCore {
+  readonly options: ProviderNodeOptions;
+  readonly settings: SettingsHolder;
+  readonly switch: AvailabilitySwitch;
+  /** The running parts, or null while the node is not running. */
+  services(): NodeServices | null;
+  store(): Store | null;
+  availability(): AvailabilityController | null;
+  running(): boolean;
+  /** The state as the running node describes it now (for `invalid_state`). */
+  stateName(): string;
+  snapshot(): NodeSnapshot;
+  changed(): void;
+  /** Derive the running state again (a setting or the schedule feeds the policy). */
+  settle(): void;
+  log(level: EventLevel, event: EngineEventName, details: string): void;
+}
+
+export class NodeCommands implements CommandTarget {
+  constructor(private readonly n: NodeCore) {}
+
+  getSnapshot(): NodeSnapshot {
+    return this.n.snapshot();
+  }
+
+  /** The effective settings (stored, with this run's overrides on top). */
+  getSettings(): Settings {
+    return this.n.settings.effective();
+  }
+
+  pause(untilMs: number | null = null): NodeSnapshot {
+    this.requireRunning();
+    this.n.switch.pause(untilMs);
+    return this.n.snapshot();
+  }
+
+  resume(): NodeSnapshot {
+    this.requireRunning();
+    this.n.switch.set(true, null, 'manual');
+    this.n.services()?.rejoinIfRemoved();
+    return this.n.snapshot();
+  }
+
+  updateSettings(patch: Partial<Settings>): Settings {
+    const saved = this.n.settings.update(this.requireStore(), patch);
+    this.n.log('info', 'settings_changed', `fields=${Object.keys(patch).join(',')}`);
+    this.n.services()?.settingsChanged();
+    this.n.settle(); // maxConcurrent and the conditions feed the policy
+    this.n.changed();
+    return saved;
+  }
+
+  listEvents(limit: number, beforeId?: number): EngineEvent[] {
+    const store = this.requireStore();
+    try {
+      return store.events.list(limit, beforeId);
+    } catch (err) {
+      throw new ContractError('store_error', `The event log could not be read: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  appInfo(): AppInfo {
+    const o = this.n.options;
+    return {
+      apiVersion: API_VERSION,
+      appVersion: o.appVersion,
+      host: o.host,
+      platform: process.platform,
+      dataDir: o.dataDir,
+      limitations: o.limitations ?? [],
+      fixedSettings: Object.keys(o.overrides ?? {}) as (keyof Settings)[],
+    };
+  }
+
+  /** The wizard's search for local LLM servers (the configured one is always among the candidates). */
+  async detectBackends(extraUrls: readonly string[], apiKeys: readonly { url: string; apiKey: string }[]): Promise<DetectionResult> {
+    return this.requireServices().detect(extraUrls, apiKeys);
+  }
+
+  /** Saves the chosen server and models; the API key goes to the secret store, never to the database. */
+  chooseBackend(r: { url: string; apiKey?: string | null; defaultModel: string | null; excludedModels: string[] }): Settings {
+    const services = this.requireServices();
+    if (r.apiKey !== undefined) {
+      try {
+        services.setBackendApiKey(r.apiKey);
+      } catch (err) {
+        throw new ContractError('store_error', `The API key could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    return this.updateSettings({ backendUrl: r.url, defaultModel: r.defaultModel, excludedModels: [...new Set(r.excludedModels)] });
+  }
+
+  /** Marks the first-run wizard done and records the start-at-login choice exactly once per answer. */
+  completeSetup(startAtLogin: boolean): NodeSnapshot {
+    completeSetup(this.requireStore(), startAtLogin, this.setupOptions());
+    return this.publishNow();
+  }
+
+  /** A later change of the start-at-login choice (Settings); recorded, then applied once by the shell. */
+  setStartAtLogin(enabled: boolean): NodeSnapshot {
+    setStartAtLogin(this.requireStore(), enabled, this.setupOptions());
+    return this.publishNow();
+  }
+
+  getSchedule(): AvailabilitySchedule {
+    return this.requireAvailability().current;
+  }
+
+  /** Replaces the weekly schedule and applies it at once (a window closing "now" takes effect now). */
+  updateSchedule(schedule: AvailabilitySchedule): AvailabilitySchedule {
+    const saved = this.requireAvailability().update(schedule);
+    this.n.settle();
+    this.n.changed();
+    return saved;
+  }
+
+  previewAvailability(draft: AvailabilitySchedule | undefined, hours: number): AvailabilityPreview {
+    return this.requireAvailability().preview(draft, hours);
+  }
+
+  /** Runs the reachability ladder again; the snapshot shows `checking` and then the result. */
+  recheckReachability(): NodeSnapshot {
+    this.runningServices().recheckReachability();
+    return this.publishNow();
+  }
+
+  /**
+   * The status card's "Check now": the LLM server is looked at and the directory contacted at once. The answer is
+   * the snapshot as it stands; what the looks find arrives with the next snapshots.
+   */
+  checkAgain(): NodeSnapshot {
+    this.runningServices().checkAgain();
+    return this.publishNow();
+  }
+
+  /** "Check my node": starts the check (one at a time); the snapshot shows it running, then its report. */
+  checkNode(): NodeSnapshot {
+    this.runningServices().checkNode();
+    return this.publishNow();
+  }
+
+  /** Explicit "remove this node": deregisters at the directory (deleting its reputation there). */
+  async removeNode(): Promise<{ removed: boolean; message: string }> {
+    const r = await this.runningServices().removeFromDirectory();
+    // A removed node takes no more work until the person switches it on again (which rejoins).
+    if (r.ok) this.n.switch.set(false, null, 'removed');
+    this.n.changed();
+    return { removed: r.ok, message: r.message };
+  }
+
+  requireServices(): NodeServices {
+    const services = this.n.services();
+    if (!services) throw new ContractError('engine_unavailable', 'The node is not running.');
+    return services;
+  }
+
+  requireRunning(): void {
+    if (!this.n.running()) throw new ContractError('invalid_state', `The node is ${this.n.stateName()}; try again when it is running.`);
+  }
+
+  publishNow(): NodeSnapshot {
+    this.n.changed();
+    return this.n.snapshot();
+  }
+
+  /** The running parts of a node that runs (a node that is starting or stopping is not asked). */
+  private runningServices(): NodeServices {
+    this.requireRunning();
+    return this.n.services()!;
+  }
+
+  private requireStore(): Store {
+    const store = this.n.store();
+    if (!store) throw new ContractError('engine_unavailable', 'The node is not running.');
+    return store;
+  }
+
+  private requireAvailability(): AvailabilityController {
+    const availability = this.n.availability();
+    if (!availability || !this.n.store()) throw new ContractError('engine_unavailable', 'The node is not running.');
+    return availability;
+  }
+
+  private setupOptions() {
+    return { log: (level: EventLevel, event: EngineEventName, details: string) => this.n.log(level, event, details), onStartAtLoginChosen: this.n.options.onStartAtLoginChosen };
+  }
+}

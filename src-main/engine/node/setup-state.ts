@@ -1,0 +1,51 @@
+/**
+ * The first-run wizard's end and the start-at-login choice: stored once per answer, logged, and handed to the shell,
+ * which applies the choice once (updates never apply it again).
+ */
+import type { EventLevel, NodeSnapshot } from '@shared/contract';
+import { ContractError } from '@shared/contract/errors';
+import type { EngineEventName } from '@shared/words/event-words';
+import type { Store } from '../store';
+
+export interface SetupStateOptions {
+  log: (level: EventLevel, event: EngineEventName, details: string) => void;
+  /** The shell applies a start-at-login choice; absent where nothing can (headless). */
+  onStartAtLoginChosen?: (enabled: boolean) => void;
+}
+
+export function setupState(store: Store | null): NodeSnapshot['setup'] {
+  if (!store) return { completed: false, startAtLogin: null };
+  return {
+    completed: store.state.get('setupCompleted', false, (v): v is boolean => typeof v === 'boolean'),
+    startAtLogin: store.state.get('startAtLogin', null, (v): v is boolean | null => v === null || typeof v === 'boolean'),
+  };
+}
+
+/** Marks the first-run wizard done and records the start-at-login choice exactly once per answer. */
+export function completeSetup(store: Store, startAtLogin: boolean, o: SetupStateOptions): void {
+  try {
+    store.db.transaction(() => {
+      store.state.set('setupCompleted', true);
+      store.state.set('startAtLogin', startAtLogin);
+    })();
+  } catch (err) {
+    throw new ContractError('store_error', `The setup could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  o.log('info', 'setup_completed', `start_at_login=${startAtLogin}`);
+  o.onStartAtLoginChosen?.(startAtLogin);
+}
+
+/** A later change of the start-at-login choice (Settings). */
+export function setStartAtLogin(store: Store, enabled: boolean, o: SetupStateOptions): void {
+  // Recording "on" where nothing can apply it would be a promise the app cannot keep.
+  if (enabled && !o.onStartAtLoginChosen) {
+    throw new ContractError('invalid_state', 'This host cannot start the app at login (headless: run it as a service instead).');
+  }
+  try {
+    store.state.set('startAtLogin', enabled);
+  } catch (err) {
+    throw new ContractError('store_error', `The choice could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  o.log('info', 'start_at_login', `enabled=${enabled}`);
+  o.onStartAtLoginChosen?.(enabled);
+}
