@@ -3,7 +3,7 @@ import type { SecretStore } from '../identity/secret-store';
 import { pricingBlock } from '../pricing/declaration';
 import { buildReceipt } from '../pricing/receipt';
 import { receiptAmount, registrationCeiling, tierFor } from '../pricing/tier';
-import type { FinishedTask } from '../server/task-handler';
+import type { FinishedTask } from '../server/task-handler-types';
 import type { Store } from '../store';
 import type { LedgerFilter, NewLedgerRow, NewReceipt } from '../store/ledger-repo';
 import { systemTimeZone } from '../availability/schedule';

@@ -8,7 +8,7 @@ import { BackendMonitor, type BackendObservation } from '../backend-monitor';
 import { buildCapabilities, OpenAiCompatBackend, type BuildOptions, type BuiltCapabilities, type ModelFacts } from '../backends';
 import { INTENT_CHAT } from '../backends/intents';
 import type { DirectoryStatus } from '../directory/directory-link';
-import type { Advertised } from '../server/task-handler';
+import type { Advertised } from '../server/task-handler-types';
 
 export interface ServingOfferOptions {
   settings: () => Settings;

@@ -2,7 +2,7 @@ import type { NodeSnapshot, ReachabilityStatus, Settings, TaskDiagnosis } from '
 import type { DirectoryStatus } from '../directory/directory-link';
 import type { EarningsService } from '../earnings/earnings-service';
 import { DIAGNOSE_TIMEOUT_MS, diagnoseTasks } from '../requests/why-no-tasks';
-import type { Advertised } from '../server/task-handler';
+import type { Advertised } from '../server/task-handler-types';
 import { primaryIntent } from './serving-offer';
 
 export interface DiagnosisSources {

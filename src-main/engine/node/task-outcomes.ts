@@ -6,7 +6,7 @@ import type { TaskSummary } from '@shared/contract';
 import type { MetricsBatcher } from '../directory/metrics-batch';
 import type { EarningsService } from '../earnings/earnings-service';
 import type { RequestFeed } from '../requests/request-feed';
-import type { AnsweredRequest, FinishedTask } from '../server/task-handler';
+import type { AnsweredRequest, FinishedTask } from '../server/task-handler-types';
 import type { NodeCheckRunner } from './node-check-runner';
 
 const RECENT_TASKS = 20;

@@ -3,7 +3,7 @@ import { networkErrorWords } from '../net/error-words';
 import { ByteBudget } from '../server/byte-budget';
 import type { ShapeLimits } from '../server/json-shape';
 import { SHAPE_MESSAGES } from '../server/request-body';
-import { BODY_SHAPE } from '../server/task-handler';
+import { BODY_SHAPE } from '../server/task-body-limits';
 import { decodeRelayCall, type RelayCall } from './relay-call';
 import { MAX_CALL_BYTES, RelayClient, RelayRefusal, type PullLimits, type Pulled, type RelaySession } from './relay-client';
 import { electRelay, listRelays, type RelayCandidate } from './relay-election';

@@ -1,148 +1,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BackendError, OpenAiCompatBackend } from '../backends';
-import { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING } from '../backends/intents';
-import { Cancellation } from '../backends/transport';
-import { Admission, QUEUE_WAIT_MS, type OverShare, type Release } from './admission';
+import { Admission, QUEUE_WAIT_MS, type Release } from './admission';
 import { ByteBudget } from './byte-budget';
-import type { CodecPool } from './codec-pool';
-import { DEFAULT_DRAIN, DrainAllowance, drainThenClose, type DrainLimits } from './drain-then-close';
+import { DEFAULT_DRAIN, DrainAllowance, drainThenClose } from './drain-then-close';
 import { BASE_HEADERS, sendError } from './http-util';
-import type { ShapeLimits } from './json-shape';
-import type { NodeMetrics } from './node-metrics';
 import { OriginRateLimit } from './origin-rate-limit';
-import { ReplayGuard, type TaskRecords } from './replay-guard';
+import { ReplayGuard } from './replay-guard';
 import { RELAYED_SOURCE } from './relayed-task';
-import { isBudgetRefusal, readRequestBody, tooLarge, type BodyLimits, type Refusal } from './request-body';
+import { isBudgetRefusal, readRequestBody, tooLarge, type Refusal } from './request-body';
 import { ConnectionSources } from './source-address';
 import type { DecodeContext, TaskMeta } from './task-codec';
+import { RunningTask } from './running-task';
+import { BODY_BUDGET_BYTES, BODY_SHAPE, QUEUE_BODY_MAX_BYTES, SMALL_REMAINDER_BYTES, taskBodyLimits, type TaskBodyLimits } from './task-body-limits';
+import { backendFailure, capacityRefusal, failureVariant, fairShareRefusal } from './task-refusals';
+import type { AnsweredRequest, TaskHandlerDeps } from './task-handler-types';
 
-const CAPACITY_RETRY_S = 2;
-/** The node looks at its backend every heartbeat (30 s); asking sooner would only meet the same answer. */
 /** The monitor looks at an absent backend every second and sees it back within two: come back then. */
 const BACKEND_DOWN_RETRY_S = 2;
-
-/** Body caps: a chat may carry images; the other intents are text. */
-export const MAX_BODY_BYTES = 8 * 1024 * 1024;
-const TEXT_INTENT_BODY_BYTES = 4 * 1024 * 1024;
-/** Bodies of intents the node knows nothing of are refused anyway; no reason to read much of them. */
-const OTHER_INTENT_BODY_BYTES = 64 * 1024;
-/** Nesting and value counts no real task comes near (a long chat is a few thousand values). */
-export const BODY_SHAPE: ShapeLimits = { maxDepth: 66, maxValues: 100_000 };
-/** In-flight request bodies of all connections together. */
-const BODY_BUDGET_BYTES = 64 * 1024 * 1024;
-/** While every slot is busy only bodies this small are read (to learn whether their QoS class may wait). */
-const QUEUE_BODY_MAX_BYTES = 256 * 1024;
-/**
- * A body must keep up at least this pace on average once the grace is over (a 512 kbit/s uplink sends 8 MiB in time;
- * a client that trickles bytes to hold memory and a connection does not).
- */
-const BODY_GRACE_MS = 2_000;
-const BODY_MIN_BYTES_PER_SECOND = 64 * 1024;
-/** A refused request with at most this much body still to come keeps its connection (Node discards the rest). */
-const SMALL_REMAINDER_BYTES = 64 * 1024;
-
-export interface Advertised {
-  intents: ReadonlySet<string>;
-  models: readonly string[];
-  maxTokens: number;
-}
-
-export interface Stability {
-  backend_state: 'ok' | 'degraded' | 'draining';
-  reason_class: string;
-  retry_after_s?: number;
-  drain_until?: number;
-}
-
-export interface FinishedTask {
-  taskId: string;
-  intent: string;
-  model: string | null;
-  qos: string;
-  outcome: 'ok' | 'error' | 'rejected';
-  httpStatus: number;
-  latencyMs: number;
-  tokensUsed: number | null;
-  /** SHA-256 of the canonical result (success only, when receipts can be claimed), for receipts. */
-  responseHash?: string | null;
-  sourceNodeId?: string;
-  /** The task's nonce, kept with its ledger row: single-use across restarts. */
-  nonce?: string;
-}
-
-/**
- * One answer of `POST /v1/task`, as the requests feed hears of it: never a prompt, an answer or the consumer's
- * address. The task id, once the body was read, lets the node leave its own checks out; the feed keeps it only for a
- * served task.
- */
-export interface AnsweredRequest {
-  outcome: 'served' | 'refused' | 'failed';
-  status: number;
-  /** The wire code (`ok` when served; `replayed` when a kept answer was sent again). */
-  code: string;
-  /** The cause where one code has several (`fair_share`, `backend`, the model asked for…), else ''. */
-  variant: string;
-  intent: string | null;
-  qos: string | null;
-  model: string | null;
-  tokens: number | null;
-  /** Of `tokens`, those the model wrote (served only, when the LLM server says): the feed's tokens per second. */
-  completionTokens?: number | null;
-  /** For a task the LLM server ran, the same time its ledger row keeps (`latencyMs`): one "took" for one task. */
-  durationMs: number;
-  taskId: string | null;
-}
-
-export interface TaskHandlerDeps {
-  nodeId(): string;
-  /** False until the node has looked at its backend once; tasks then get 503 and a short Retry-After. */
-  ready(): boolean;
-  advertised(): Advertised;
-  backend(): OpenAiCompatBackend | null;
-  stability(): Stability;
-  /** A plain-words reason while the backend does not answer (tasks then get 503), else null. */
-  backendDown(): string | null;
-  /** What tasks learn about the backend: it answered (proof of life), or its connection failed (`code`). */
-  backendSeen?: { answered(): void; failed(code: string | null): void; refused(status: number): void };
-  admission: Admission;
-  metrics: NodeMetrics;
-  /** Parses, validates and serialises task JSON (off the event loop when large). */
-  codec: Pick<CodecPool, 'decode' | 'encode'>;
-  /** What the ledger knows of task ids and nonces (durable replay protection). */
-  records: TaskRecords;
-  /**
-   * Called before the answer is written. A returned promise is awaited first: the ledger row of a task the
-   * consumer hears about is on disk before it hears (rows finishing together share one commit).
-   */
-  onFinished(task: FinishedTask): void | Promise<void>;
-  /**
-   * Told of every answer the task route gives — served, refused (also the cheap refusals before the body) and failed —
-   * exactly once, just before it is written. Called on the task path, flood included: it must be O(1); a throw is
-   * swallowed.
-   */
-  onAnswered?(answer: AnsweredRequest): void;
-  /** Whether a served task can earn a receipt now (the node holds its HMAC key); without, no result hash is made. */
-  claimsReceipts?(): boolean;
-  /**
-   * Tasks the node's own relay worker hands over (relayed-task.ts): recognised by the process's mark, booked as one
-   * source, and judged as relayed — an encrypted task's answer is always sealed, and a plaintext one is refused unless
-   * `plaintextAllowed`.
-   */
-  relayed?: { matches(req: IncomingMessage): boolean; plaintextAllowed(): boolean };
-  /**
-   * The reverse proxies the owner named (addresses or ranges): only on their connections is a forwarding header
-   * read for the consumer's address (source-address.ts). Read live; none by default.
-   */
-  trustedProxies?: () => readonly string[];
-  originRateLimit?: number;
-  maxBodyBytes?: number;
-  bodyBudgetBytes?: number;
-  bodyGraceMs?: number;
-  defaultTimeoutMs?: number;
-  timeoutCapMs?: number;
-  drain?: DrainLimits;
-  now?: () => number;
-}
 
 /**
  * `POST /v1/task`: the pipeline of brief §3.4, with admission decided before the body is read.
@@ -162,8 +36,8 @@ export class TaskHandler {
   private readonly guard: ReplayGuard;
   private readonly budget: ByteBudget;
   private readonly maxBodyBytes: number;
-  private readonly limits: BodyLimits;
-  private readonly queueLimits: BodyLimits;
+  private readonly limits: TaskBodyLimits['limits'];
+  private readonly queueLimits: TaskBodyLimits['queueLimits'];
   private readonly defaultTimeoutMs: number;
   private readonly timeoutCapMs: number;
   private readonly drain: DrainAllowance;
@@ -176,26 +50,11 @@ export class TaskHandler {
     this.sources = new ConnectionSources(d.trustedProxies);
     this.rateLimit = new OriginRateLimit(d.originRateLimit ?? 120, 60_000, this.now);
     this.guard = new ReplayGuard(d.records, this.now);
-    this.maxBodyBytes = d.maxBodyBytes ?? MAX_BODY_BYTES;
+    ({ maxBodyBytes: this.maxBodyBytes, intentCaps: this.intentCaps, limits: this.limits, queueLimits: this.queueLimits } = taskBodyLimits(d));
     this.budget = new ByteBudget(d.bodyBudgetBytes ?? BODY_BUDGET_BYTES);
     this.defaultTimeoutMs = d.defaultTimeoutMs ?? 60_000;
     this.timeoutCapMs = d.timeoutCapMs ?? 120_000;
     this.drain = new DrainAllowance(d.drain ?? DEFAULT_DRAIN, this.now);
-    const text = Math.min(this.maxBodyBytes, TEXT_INTENT_BODY_BYTES);
-    this.intentCaps = Object.freeze({
-      [INTENT_CHAT]: this.maxBodyBytes,
-      [INTENT_COMPLETION]: text,
-      [INTENT_EMBEDDING]: text,
-    });
-    const caps = this.intentCaps;
-    const other = Math.min(this.maxBodyBytes, OTHER_INTENT_BODY_BYTES);
-    this.limits = {
-      maxBytes: this.maxBodyBytes,
-      capFor: (intent) => caps[intent] ?? other,
-      shape: BODY_SHAPE,
-      minRate: { graceMs: d.bodyGraceMs ?? BODY_GRACE_MS, bytesPerSecond: BODY_MIN_BYTES_PER_SECOND },
-    };
-    this.queueLimits = { ...this.limits, maxBytes: Math.min(this.maxBodyBytes, QUEUE_BODY_MAX_BYTES) };
   }
 
   /** The allowance for request bodies; the relay worker books the calls it pulls against it too. */
@@ -498,54 +357,6 @@ export class TaskHandler {
   }
 }
 
-/**
- * A task's own state while it holds a slot: its backend call's cancellation, and whether it was cut after running
- * beyond its source's fair share for the grace period while another source waited (admission.ts).
- */
-class RunningTask {
-  readonly cancel = new Cancellation();
-  preempted = false;
-  private grace: NodeJS.Timeout | null = null;
-
-  readonly onOverShare: OverShare = (graceMs, stillOver) => {
-    if (this.grace) clearTimeout(this.grace);
-    this.grace = setTimeout(() => {
-      this.grace = null;
-      if (!stillOver()) return;
-      this.preempted = true;
-      this.cancel.cancel();
-    }, graceMs);
-    this.grace.unref?.();
-  };
-
-  end(): void {
-    if (this.grace) clearTimeout(this.grace);
-    this.grace = null;
-  }
-}
-
-function fairShareRefusal(qos: string): Refusal {
-  const r = capacityRefusal(qos);
-  return { ...r, message: 'capacity_exceeded: this task ran past its grace period while other consumers were waiting for a slot', extra: { ...r.extra, reason: 'fair_share' } };
-}
-
-/** The 429 of a full node (brief §3.4 step 4), one per QoS class: made once, answered many times under load. */
-const CAPACITY_REFUSALS = new Map<string, Refusal>();
-function capacityRefusal(qos: string): Refusal {
-  let r = CAPACITY_REFUSALS.get(qos);
-  if (!r) {
-    r = Object.freeze({
-      status: 429,
-      code: 'IICP-E021',
-      message: 'capacity_exceeded',
-      extra: Object.freeze({ qos_class: qos, retry_after_ms: CAPACITY_RETRY_S * 1000 }),
-      headers: Object.freeze({ 'Retry-After': String(CAPACITY_RETRY_S) }),
-    });
-    CAPACITY_REFUSALS.set(qos, r);
-  }
-  return r;
-}
-
 /** The declared body length, or NaN when there is none (chunked, or no body). */
 function declaredLength(req: IncomingMessage): number {
   const h = req.headers['content-length'];
@@ -556,22 +367,4 @@ function declaredLength(req: IncomingMessage): number {
 
 function byteLength(body: string | Buffer): number {
   return typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-}
-
-/** What kind of backend failure it was, for the feed's words. */
-function failureVariant(e: BackendError): string {
-  if (e.kind === 'transport') return 'unreachable';
-  if (e.kind === 'bad_response') return 'bad_response';
-  return '';
-}
-
-function backendFailure(meta: TaskMeta, e: BackendError): Record<string, unknown> {
-  return { task_id: meta.taskId, status: 'error', error: { code: 'backend_error', message: backendMessage(e) } };
-}
-
-function backendMessage(e: BackendError): string {
-  if (e.kind === 'transport') return 'The local model server could not be reached.';
-  if (e.kind === 'upstream_status') return `The local model server answered HTTP ${e.status ?? 'error'}.`;
-  if (e.kind === 'bad_response') return 'The local model server sent an unusable answer.';
-  return 'The local model server failed.';
 }

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EarningsService } from '@engine/earnings/earnings-service';
 import { startOfLocalDay } from '@engine/earnings/report';
 import type { SecretStore } from '@engine/identity/secret-store';
-import type { FinishedTask } from '@engine/server/task-handler';
+import type { FinishedTask } from '@engine/server/task-handler-types';
 import { Store } from '@engine/store';
 import { DEFAULT_SETTINGS } from '@shared/contract';
 import { fakeClock } from '../../support/fake-clock';

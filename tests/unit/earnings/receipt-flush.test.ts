@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EarningsService } from '@engine/earnings/earnings-service';
 import type { SecretStore } from '@engine/identity/secret-store';
 import { responseHash } from '@engine/pricing/receipt';
-import type { FinishedTask } from '@engine/server/task-handler';
+import type { FinishedTask } from '@engine/server/task-handler-types';
 import { Store } from '@engine/store';
 import { DEFAULT_SETTINGS } from '@shared/contract';
 import { eventually } from '../../support/eventually';

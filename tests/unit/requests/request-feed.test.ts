@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RequestOutcome } from '@shared/contract';
 import { RequestFeed, type SlotState } from '@engine/requests/request-feed';
 import { RequestStore } from '@engine/requests/request-store';
-import type { AnsweredRequest } from '@engine/server/task-handler';
+import type { AnsweredRequest } from '@engine/server/task-handler-types';
 import { Store } from '@engine/store';
 import { tempStore } from '../../support/tmp';
 

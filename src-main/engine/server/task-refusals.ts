@@ -1,0 +1,47 @@
+/** How the task port turns a task away or reports a failed one: a full node's 429, and the LLM server's failures in words. */
+import type { BackendError } from '../backends';
+import type { Refusal } from './request-body';
+import type { TaskMeta } from './task-codec';
+
+/** How long a consumer refused for lack of a slot is asked to wait. */
+const CAPACITY_RETRY_S = 2;
+
+export function fairShareRefusal(qos: string): Refusal {
+  const r = capacityRefusal(qos);
+  return { ...r, message: 'capacity_exceeded: this task ran past its grace period while other consumers were waiting for a slot', extra: { ...r.extra, reason: 'fair_share' } };
+}
+
+/** The 429 of a full node (brief §3.4 step 4), one per QoS class: made once, answered many times under load. */
+const CAPACITY_REFUSALS = new Map<string, Refusal>();
+export function capacityRefusal(qos: string): Refusal {
+  let r = CAPACITY_REFUSALS.get(qos);
+  if (!r) {
+    r = Object.freeze({
+      status: 429,
+      code: 'IICP-E021',
+      message: 'capacity_exceeded',
+      extra: Object.freeze({ qos_class: qos, retry_after_ms: CAPACITY_RETRY_S * 1000 }),
+      headers: Object.freeze({ 'Retry-After': String(CAPACITY_RETRY_S) }),
+    });
+    CAPACITY_REFUSALS.set(qos, r);
+  }
+  return r;
+}
+
+/** What kind of backend failure it was, for the feed's words. */
+export function failureVariant(e: BackendError): string {
+  if (e.kind === 'transport') return 'unreachable';
+  if (e.kind === 'bad_response') return 'bad_response';
+  return '';
+}
+
+export function backendFailure(meta: TaskMeta, e: BackendError): Record<string, unknown> {
+  return { task_id: meta.taskId, status: 'error', error: { code: 'backend_error', message: backendMessage(e) } };
+}
+
+function backendMessage(e: BackendError): string {
+  if (e.kind === 'transport') return 'The local model server could not be reached.';
+  if (e.kind === 'upstream_status') return `The local model server answered HTTP ${e.status ?? 'error'}.`;
+  if (e.kind === 'bad_response') return 'The local model server sent an unusable answer.';
+  return 'The local model server failed.';
+}
