@@ -71,23 +71,7 @@ export class TaskServer {
 
   constructor(private readonly o: TaskServerOptions) {
     const l = { ...DEFAULT_LIMITS, ...o.limits };
-    const onRequest = (req: IncomingMessage, res: ServerResponse) => {
-      const s = req.socket;
-      // Pipelined requests that arrived together are handed over one after the other without the event loop getting a
-      // turn in between — thousands in a row — and still after the socket is closed. No real client pipelines: a
-      // connection with more than a few requests in one turn is dropped, and the rest of what it sent costs only
-      // Node's own parsing.
-      if (s.destroyed) return;
-      if (this.countInTurn(s) > MAX_PIPELINED) return void s.destroy();
-      const inProgress = (this.busy.get(s) ?? 0) + 1;
-      this.busy.set(s, inProgress);
-      res.once('close', () => {
-        const left = (this.busy.get(s) ?? 1) - 1;
-        if (left > 0) this.busy.set(s, left);
-        else this.busy.delete(s);
-      });
-      this.route(req, res);
-    };
+    const onRequest = (req: IncomingMessage, res: ServerResponse) => this.onRequest(req, res);
     this.server = createServer(
       {
         headersTimeout: l.headersTimeoutMs,
@@ -108,31 +92,55 @@ export class TaskServer {
       if (routePath(req.url ?? '/') !== '/v1/task') res.writeContinue();
       onRequest(req, res);
     });
-    // Enforced here instead of by Node, which would refuse the newcomer rather than an idle old connection.
-    const cap = o.maxConnections ?? 2048;
-    const perSource = o.maxConnectionsPerSource ?? 64;
-    this.server.on('connection', (s: Socket) => {
-      const source = sourceOf(s.remoteAddress);
-      // A local tunnel or reverse proxy carries many consumers on its connections: only the overall cap applies.
-      const proxy = isLocalProxy(source) || (this.o.isTrustedProxy?.(s.remoteAddress) ?? false);
-      const own = proxy ? null : (this.bySource.get(source) ?? new Set<Socket>());
-      if (own && own.size >= perSource && !this.makeRoom(own)) return void s.destroy();
-      if (this.sockets.size >= cap && !this.makeRoom(this.sockets)) return void s.destroy();
-      this.sockets.add(s);
-      if (own) {
-        own.add(s);
-        this.bySource.set(source, own);
-      }
-      s.on('close', () => {
-        this.sockets.delete(s);
-        this.busy.delete(s);
-        if (own) {
-          own.delete(s);
-          if (own.size === 0 && this.bySource.get(source) === own) this.bySource.delete(source);
-        }
-      });
+    this.server.on('connection', (s: Socket) => this.onConnection(s));
+    this.answerWhatNodeWouldNot();
+  }
+
+  private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const s = req.socket;
+    // Pipelined requests that arrived together are handed over one after the other without the event loop getting a
+    // turn in between — thousands in a row — and still after the socket is closed. No real client pipelines: a
+    // connection with more than a few requests in one turn is dropped, and the rest of what it sent costs only
+    // Node's own parsing.
+    if (s.destroyed) return;
+    if (this.countInTurn(s) > MAX_PIPELINED) return void s.destroy();
+    const inProgress = (this.busy.get(s) ?? 0) + 1;
+    this.busy.set(s, inProgress);
+    res.once('close', () => {
+      const left = (this.busy.get(s) ?? 1) - 1;
+      if (left > 0) this.busy.set(s, left);
+      else this.busy.delete(s);
     });
-    // Node answers these itself with empty bodies or not at all; every answer here is JSON with a code.
+    this.route(req, res);
+  }
+
+  /** The connection caps, enforced here instead of by Node, which would refuse the newcomer rather than an idle old connection. */
+  private onConnection(s: Socket): void {
+    const cap = this.o.maxConnections ?? 2048;
+    const perSource = this.o.maxConnectionsPerSource ?? 64;
+    const source = sourceOf(s.remoteAddress);
+    // A local tunnel or reverse proxy carries many consumers on its connections: only the overall cap applies.
+    const proxy = isLocalProxy(source) || (this.o.isTrustedProxy?.(s.remoteAddress) ?? false);
+    const own = proxy ? null : (this.bySource.get(source) ?? new Set<Socket>());
+    if (own && own.size >= perSource && !this.makeRoom(own)) return void s.destroy();
+    if (this.sockets.size >= cap && !this.makeRoom(this.sockets)) return void s.destroy();
+    this.sockets.add(s);
+    if (own) {
+      own.add(s);
+      this.bySource.set(source, own);
+    }
+    s.on('close', () => {
+      this.sockets.delete(s);
+      this.busy.delete(s);
+      if (own) {
+        own.delete(s);
+        if (own.size === 0 && this.bySource.get(source) === own) this.bySource.delete(source);
+      }
+    });
+  }
+
+  /** Node answers these itself with empty bodies or not at all; every answer here is JSON with a code. */
+  private answerWhatNodeWouldNot(): void {
     this.server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) => {
       sendError(res, 417, 'expectation_failed', 'Only "Expect: 100-continue" is supported.');
     });
