@@ -1,66 +1,20 @@
-/** QoS classes that may wait for a slot (brief §3.5); everything else fails fast. */
-const QUEUE_ELIGIBLE: Record<string, number> = { realtime: 0, interactive: 1 };
-export const QUEUE_WAIT_MS = 2000;
-/** Bounded so a flood of interactive requests cannot pile up memory while the node is full. */
-const MAX_WAITERS = 256;
-/** One source cannot fill the whole queue. */
-const MAX_WAITERS_PER_SOURCE = 32;
-/** A source refused for capacity counts as wanting a slot this long (it comes back after Retry-After: 2 s). */
-const CONTENTION_MS = 10_000;
-/** Sources remembered as contending; past this the oldest marks go first. */
-const MAX_CONTENDERS = 10_000;
-/**
- * How long a slot is kept for a source after it was refused for capacity: it is told `Retry-After: 2`, so 2 s, and
- * as long again for a slow client or network. A claimant that does not come back in time loses its turn.
- */
-export const CLAIM_MS = 4_000;
-
-export type Release = () => void;
-
-/**
- * Told when its task holds a slot beyond its source's fair share while another source wants one: the task may run
- * on for `graceMs`, then — if `stillOver()` says it still is over the share — it should give the slot up.
- */
-export type OverShare = (graceMs: number, stillOver: () => boolean) => void;
-
-/** A task over its source's share gets this long to finish before it is asked to give its slot up. */
-export const OVER_SHARE_GRACE_MS = 20_000;
-
-interface Holder {
-  source: string;
-  onOverShare?: OverShare;
-  /** Already told. */
-  told: boolean;
-}
-
-/** A source that asked for a slot and did not get one: since when it has been asking, and until when it is owed. */
-interface Claim {
-  since: number;
-  until: number;
-}
-
-interface Waiter {
-  rank: number;
-  seq: number;
-  source: string;
-  onOverShare?: OverShare;
-  settle: (release: Release | null) => void;
-  timer: NodeJS.Timeout;
-}
-
-export interface AdmissionOptions {
-  now?: () => number;
-  contentionMs?: number;
-  overShareGraceMs?: number;
-}
-
-/** What a source wanted lately: the most slots it held or asked for at once, and when it last did anything. */
-interface Activity {
-  demand: number;
-  at: number;
-  /** When it last got a slot (its place in the turns). */
-  servedAt?: number;
-}
+import {
+  CLAIM_MS,
+  CONTENTION_MS,
+  MAX_CONTENDERS,
+  MAX_WAITERS,
+  MAX_WAITERS_PER_SOURCE,
+  OVER_SHARE_GRACE_MS,
+  QUEUE_ELIGIBLE,
+  QUEUE_WAIT_MS,
+  type Activity,
+  type AdmissionOptions,
+  type Claim,
+  type Holder,
+  type OverShare,
+  type Release,
+  type Waiter,
+} from './admission-terms';
 
 /**
  * Concurrency slots for tasks, shared fairly between sources (consumer addresses, see source-address.ts).
@@ -323,16 +277,7 @@ export class Admission {
     const mine = Math.max(this.activity.get(source)?.demand ?? 1, this.heldBy(source) + (asking ? 1 : 0));
     const wants: number[] = [];
     for (const [s, a] of this.activity) if (s !== source) wants.push(Math.max(a.demand, this.heldBy(s)));
-    wants.push(mine);
-    wants.sort((x, y) => x - y);
-    let remaining = this.capacity();
-    for (let i = 0; i < wants.length; i++) {
-      // Rounded up: equal wants then get equal shares (the capacity check still bounds the total).
-      const give = Math.min(wants[i]!, Math.max(1, Math.ceil(remaining / (wants.length - i))));
-      if (wants[i] === mine) return give;
-      remaining -= give;
-    }
-    return 1;
+    return waterFill(wants, mine, this.capacity());
   }
 
   /** Forgets sources idle for longer than the window; those holding or waiting stay (they are active). */
@@ -414,4 +359,20 @@ export class Admission {
       w!.settle(this.take(w!.source, w!.onOverShare, true));
     }
   }
+}
+
+/**
+ * The part of `capacity` a source wanting `mine` slots gets when the others want `others`: a max-min (water-filling)
+ * division, at least one slot each.
+ */
+export function waterFill(others: readonly number[], mine: number, capacity: number): number {
+  const wants = [...others, mine].sort((x, y) => x - y);
+  let remaining = capacity;
+  for (let i = 0; i < wants.length; i++) {
+    // Rounded up: equal wants then get equal shares (the capacity check still bounds the total).
+    const give = Math.min(wants[i]!, Math.max(1, Math.ceil(remaining / (wants.length - i))));
+    if (wants[i] === mine) return give;
+    remaining -= give;
+  }
+  return 1;
 }

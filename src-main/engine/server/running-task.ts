@@ -1,5 +1,5 @@
 import { Cancellation } from '../backends/transport';
-import type { OverShare } from './admission';
+import type { OverShare } from './admission-terms';
 
 /**
  * A task's own state while it holds a slot: its backend call's cancellation, and whether it was cut after running

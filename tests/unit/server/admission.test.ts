@@ -4,7 +4,8 @@
  * first — for up to 2 s, everything else is refused at once.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Admission, CLAIM_MS, QUEUE_WAIT_MS, type Release } from '@engine/server/admission';
+import { Admission } from '@engine/server/admission';
+import { CLAIM_MS, QUEUE_WAIT_MS, type Release } from '@engine/server/admission-terms';
 
 /** Follows a pending acquire() so a test can ask whether (and with what) it has settled. */
 function track(p: Promise<Release | null>) {
