@@ -1,6 +1,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { httpCall, rawHeader, TransportTimeoutError } from '../net/http-client';
+import { TransportTimeoutError } from '../net/call-cancellation';
+import { httpCall, rawHeader } from '../net/http-client';
 import { bearerHeaders, parseJson, transportCode } from './http';
 
 /** Model lists are small; a backend answering megabytes is misbehaving and is treated as no answer. */

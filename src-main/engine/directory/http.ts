@@ -1,4 +1,5 @@
-import { Cancellation, httpCall, rawHeader, TransportAbortedError, TransportTimeoutError } from '../net/http-client';
+import { Cancellation, TransportAbortedError, TransportTimeoutError } from '../net/call-cancellation';
+import { httpCall, rawHeader } from '../net/http-client';
 import { BodyTooLargeError, readBodyCapped } from '../net/read-body';
 import { parseDirectoryFailure, type DirectoryFailure } from './errors';
 

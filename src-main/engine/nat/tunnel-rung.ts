@@ -1,6 +1,7 @@
 import type { EventLevel, TunnelInfo } from '@shared/contract';
 import { findExistingTunnel, type ExistingTunnel } from './tunnels/existing-tunnel';
-import { CLOUDFLARED_INSTALL_HINT, QuickTunnel, type QuickTunnelTimings } from './tunnels/quick-tunnel';
+import { QuickTunnel } from './tunnels/quick-tunnel';
+import { CLOUDFLARED_INSTALL_HINT, type QuickTunnelTimings } from './tunnels/quick-tunnel-options';
 import { probeReach, type ReachProof } from './tunnels/reach-proof';
 import type { RunTailscale } from './tunnels/tailscale-funnel';
 import type { EngineEventName } from '@shared/words/event-words';

@@ -1,7 +1,7 @@
 import type { DirectoryLink, EarningsInfo, PricingInfo, ReachabilityStatus, RequestsInfo, TaskCheck, TaskDiagnosis } from '@shared/contract';
 import { priceStatusKind, priceStatusLabel } from '@shared/words/price-status';
 import { callDirectory, type DirectoryResponse } from '../directory/http';
-import { TransportTimeoutError } from '../net/http-client';
+import { TransportTimeoutError } from '../net/call-cancellation';
 import { networkErrorWords } from '../net/error-words';
 import { ACTIONABLE_ADVICE } from './request-advice';
 

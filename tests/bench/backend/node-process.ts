@@ -8,7 +8,8 @@
  * `fetchImpl`, a fetch look-alike over httpCall with `connection: 'keep-alive'` (the same node:http code, plus a
  * Response object per call: tens of µs, nothing next to the stall).
  */
-import { httpCall, Cancellation } from '@engine/net/http-client';
+import { Cancellation } from '@engine/net/call-cancellation';
+import { httpCall } from '@engine/net/http-client';
 import { startNode } from '../../support/node-harness';
 import { untilModelAdvertised } from '../lib/node-ready';
 import { serveChild } from '../lib/server-child';

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
-import { QuickTunnel, type QuickTunnelOptions, type QuickTunnelState, type QuickTunnelTimings } from '@engine/nat/tunnels/quick-tunnel';
+import { QuickTunnel } from '@engine/nat/tunnels/quick-tunnel';
+import type { QuickTunnelOptions, QuickTunnelState, QuickTunnelTimings } from '@engine/nat/tunnels/quick-tunnel-options';
 import type { StandIns } from './standins';
 import { createTunnelFetch } from './tunnel-fetch';
 

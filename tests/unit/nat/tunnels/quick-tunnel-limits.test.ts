@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { GATE_FILE, LOCK_FILE, RATE_LIMIT_FILE, TunnelGuard } from '@engine/nat/tunnels/tunnel-guard';
-import { QUICK_TUNNEL_TIMINGS } from '@engine/nat/tunnels/quick-tunnel';
+import { QUICK_TUNNEL_TIMINGS } from '@engine/nat/tunnels/quick-tunnel-options';
 import { cleanupAfterEach } from '../../../support/cleanup';
 import { eventually } from '../../../support/eventually';
 import { quickTunnel, startHealthNode, type HealthNode, type TunnelUnderTest } from '../../../support/tunnels/quick-tunnel-harness';

@@ -1,0 +1,69 @@
+/** A quick tunnel's states, timings and options, and what to tell a person who has no cloudflared. */
+import type { EngineEventName } from '@shared/words/event-words';
+import type { ReachProof } from './reach-proof';
+
+export type QuickTunnelState = 'idle' | 'waiting' | 'starting' | 'verifying' | 'up' | 'recovering' | 'cooling_down' | 'dead' | 'stopped';
+
+export interface QuickTunnelStatus {
+  state: QuickTunnelState;
+  /** The verified public address while `up`; null otherwise. */
+  url: string | null;
+  /** When the next creation attempt is due (ms since 1970), while waiting, cooling down or dead. */
+  nextAttemptAt: number | null;
+  lastError: string | null;
+  /** Attempts in a row that did not give a working tunnel; back to 0 once one works. */
+  respawns: number;
+  steps: string[];
+}
+
+/** The pacing Cloudflare asks of account-less tunnels, and how closely the node watches one. */
+export const QUICK_TUNNEL_TIMINGS = {
+  /** cloudflared must print the tunnel address within this. */
+  startTimeoutMs: 20_000,
+  minSpacingMs: 120_000,
+  leaseMs: 45_000,
+  /** Random extra wait after a shared deadline, so programs that waited for the same moment do not start together. */
+  jitterMaxMs: 15_000,
+  rateLimitCooldownMs: 900_000,
+  healthIntervalMs: 30_000,
+  /** Bound on one health request. */
+  healthTimeoutMs: 8_000,
+  /** A new address must answer its health check within this before it is reported. */
+  verifyTimeoutMs: 30_000,
+  verifyRetryMs: 2_000,
+  deadBackoffInitialMs: 30_000,
+  deadBackoffMaxMs: 300_000,
+  /** After SIGTERM, how long cloudflared gets to close its connections before it is killed. */
+  stopGraceMs: 5_000,
+};
+export type QuickTunnelTimings = typeof QUICK_TUNNEL_TIMINGS;
+
+
+export const CLOUDFLARED_INSTALL_HINT =
+  'cloudflared is not installed. It gives this computer a public address without router changes or an account: ' +
+  'on macOS run "brew install cloudflared", on Windows "winget install Cloudflare.cloudflared", on Linux see https://pkg.cloudflare.com.';
+
+export interface QuickTunnelOptions {
+  /** The node's local task port the tunnel forwards to. */
+  port: number;
+  /** Folder for the creation limits shared by every program on this computer (e.g. ~/.iicp/state). */
+  stateDir: string;
+  /** cloudflared to run (QuickTunnel.findBinary()); it is never downloaded. */
+  binary: string;
+  fetchImpl?: typeof fetch;
+  now?: () => number;
+  random?: () => number;
+  timings?: Partial<QuickTunnelTimings>;
+  /** Environment for cloudflared; default this process's. */
+  env?: NodeJS.ProcessEnv;
+  /**
+   * When given, a new address counts as verified only once a request with a one-time code sent through it reached
+   * this node's task server (the address comes from the output of a program found on PATH); otherwise any 2xx
+   * health answer does.
+   */
+  reachProof?: ReachProof;
+  log: (level: 'info' | 'warn' | 'error', event: EngineEventName, details: string) => void;
+  onChange: () => void;
+  /** A new verified address (register it), or null while there is none (heartbeat available:false). */
+  onUrl: (url: string | null, reason: string) => void;
+}
