@@ -1,6 +1,6 @@
-import { AccessDenied } from './components/AccessDenied';
-import { AppShell } from './components/AppShell';
-import { IncompatibleHost } from './components/IncompatibleHost';
+import { AccessDenied } from './shell/AccessDenied';
+import { AppShell } from './shell/AppShell';
+import { IncompatibleHost } from './shell/IncompatibleHost';
 import { useRoute } from './hooks/useRoute';
 import { useTheme } from './hooks/useTheme';
 import { RoutePage } from './pages/RoutePage';

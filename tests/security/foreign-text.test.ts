@@ -159,10 +159,10 @@ describe('foreign text from consumers and the directory', () => {
   it('is shown quoted on the pages, never as a link or markup, with no steering character on screen', async () => {
     // The cards of the Dashboard, Network and Earnings pages, given what the node answered.
     const pages = {
-      requests: await renderComponent('requests/RequestsCard.tsx', 'RequestsCard', { requests: snapshot.requests }),
-      check: await renderComponent('NodeCheckCard.tsx', 'NodeCheckCard', { snapshot }),
-      transactions: await renderComponent('earnings/TransactionsCard.tsx', 'TransactionsCard', { report, asOf: new Date().toISOString() }),
-      reconciliation: await renderComponent('earnings/ReconciliationCard.tsx', 'ReconciliationCard', { report }),
+      requests: await renderComponent('pages/dashboard/RequestsCard.tsx', 'RequestsCard', { requests: snapshot.requests }),
+      check: await renderComponent('components/NodeCheckCard.tsx', 'NodeCheckCard', { snapshot }),
+      transactions: await renderComponent('pages/earnings/TransactionsCard.tsx', 'TransactionsCard', { report, asOf: new Date().toISOString() }),
+      reconciliation: await renderComponent('pages/earnings/ReconciliationCard.tsx', 'ReconciliationCard', { report }),
     };
     if (process.env.FOREIGN_TEXT_SHOW) console.log(pages);
     const onScreen = Object.fromEntries(Object.entries(pages).map(([k, html]) => [k, invisibleOnScreen(html)]));

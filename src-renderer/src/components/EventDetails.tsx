@@ -1,6 +1,6 @@
 import type { EngineEvent } from '@shared/contract';
 import styles from './EventDetails.module.css';
-import { Token } from './Token';
+import { Token } from './ui/Token';
 
 /**
  * An event's technical side — its stable name and the details as the engine logged them — behind a "Details"

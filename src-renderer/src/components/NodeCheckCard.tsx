@@ -3,9 +3,9 @@ import type { NodeCheckItem, NodeSnapshot } from '@shared/contract';
 import { getApi } from '../api';
 import { formatTimestamp } from '../format';
 import { useProviderStore } from '../store';
-import { Card } from './Card';
-import { Quoted } from './Quoted';
-import { StatusBadge } from './StatusBadge';
+import { Card } from './ui/Card';
+import { Quoted } from './ui/Quoted';
+import { StatusBadge } from './ui/StatusBadge';
 import styles from './NodeCheckCard.module.css';
 
 const STEP_LABELS: Record<NodeCheckItem['id'], string> = {

@@ -1,12 +1,12 @@
 import type { RouteId } from '../routes';
-import { Availability } from './Availability';
-import { Dashboard } from './Dashboard';
-import { Earnings } from './Earnings';
-import { Logs } from './Logs';
-import { Network } from './Network';
-import { Pricing } from './Pricing';
-import { Settings } from './Settings';
-import { SetupWizard } from './SetupWizard';
+import { Availability } from './availability/Availability';
+import { Dashboard } from './dashboard/Dashboard';
+import { Earnings } from './earnings/Earnings';
+import { Logs } from './logs/Logs';
+import { Network } from './network/Network';
+import { Pricing } from './pricing/Pricing';
+import { Settings } from './settings/Settings';
+import { SetupWizard } from './setup/SetupWizard';
 
 export function RoutePage({ route }: { route: RouteId }) {
   switch (route) {

@@ -1,9 +1,9 @@
 /**
  * Sentences of the Earnings page that depend on the node's state or on how receipts count. Mirrors
- * src-renderer/src/components/earnings/earnings-sentences.ts.
+ * src-renderer/src/pages/earnings/earnings-sentences.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { creditMeaning, DIFFERENCE_NOTE, probationNotReported } from '@renderer/components/earnings/earnings-sentences';
+import { creditMeaning, DIFFERENCE_NOTE, probationNotReported } from '@renderer/pages/earnings/earnings-sentences';
 
 describe('probation not reported yet', () => {
   it('a registered node is not told "once it is registered"', () => {

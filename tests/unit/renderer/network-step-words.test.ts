@@ -1,6 +1,6 @@
 /** The wizard's network step promises the router's help only when port mapping is on. */
 import { describe, expect, it } from 'vitest';
-import { routerMappingWords } from '@renderer/components/wizard/network-step-words';
+import { routerMappingWords } from '@renderer/pages/setup/network-step-words';
 
 describe('the network step on router port mapping', () => {
   it('off: says the node does not ask the router, and where to switch it on unless the host fixed it', () => {

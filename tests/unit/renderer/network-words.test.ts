@@ -1,9 +1,9 @@
 /**
  * What the node told the directory about its way in, as the Network page says it: a sentence in words, never the
- * wire values as the line itself (those stay apart, for the curious). Mirrors src-renderer/src/network-words.ts.
+ * wire values as the line itself (those stay apart, for the curious). Mirrors src-renderer/src/words/network-words.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { advertisedWords } from '@renderer/network-words';
+import { advertisedWords } from '@renderer/words/network-words';
 
 describe('advertised to the directory, in words', () => {
   it('a direct public IPv4 address', () => {

@@ -1,6 +1,6 @@
 /** The availability preview's "from – to" words: a stretch ending after midnight says "tomorrow". */
 import { describe, expect, it } from 'vitest';
-import { spanWords } from '@renderer/components/availability/preview-words';
+import { spanWords } from '@renderer/pages/availability/preview-words';
 import { fakeClock } from '../../support/fake-clock';
 
 const HOUR = 3_600_000;

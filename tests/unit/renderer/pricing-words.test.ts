@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PricingInfo } from '@shared/contract';
 import { receiptAmount } from '@engine/pricing/tier';
-import { parseMultiplier, receiptFor } from '@renderer/components/pricing/pricing-logic';
-import { credits, explanation, historyRows, previewFor, pricingSummary, sizeWords } from '@renderer/components/pricing/pricing-words';
+import { parseMultiplier, receiptFor } from '@renderer/pages/pricing/pricing-logic';
+import { credits, explanation, historyRows, previewFor, pricingSummary, sizeWords } from '@renderer/pages/pricing/pricing-words';
 
 const WEIGHTS = { sub_1b: 0.05, '7b': 1, '13b': 2, '30b': 6.5, '70b': 32, '100b_plus': 75 };
 const SCHEDULE = {

@@ -46,15 +46,15 @@ describe('cleanForeignText', () => {
 
 describe('<Quoted>', () => {
   it('shows the text cleaned, in quotation marks, isolated, and as text only', async () => {
-    const html = await renderComponent('Quoted.tsx', 'Quoted', { text: '\u202e<a href="https://evil.example">key leaked</a>\u001b[31m' });
+    const html = await renderComponent('components/ui/Quoted.tsx', 'Quoted', { text: '\u202e<a href="https://evil.example">key leaked</a>\u001b[31m' });
     expect(html).toMatch(/^<span [^>]*data-testid="quoted"[^>]*>“<bdi>&lt;a href=&quot;https:\/\/evil.example&quot;&gt;key leaked&lt;\/a&gt;<\/bdi>”<\/span>$/);
     expect(html).not.toContain('<a ');
     expect(countInvisibleChars(html)).toBe(0);
   });
 
   it('shows nothing for an empty text, and a list with our commas outside the quotes', async () => {
-    expect(await renderComponent('Quoted.tsx', 'Quoted', { text: '\u200b' })).toBe('');
-    const list = await renderComponent('Quoted.tsx', 'QuotedList', { items: ['a', '', 'b\u202e'] });
+    expect(await renderComponent('components/ui/Quoted.tsx', 'Quoted', { text: '\u200b' })).toBe('');
+    const list = await renderComponent('components/ui/Quoted.tsx', 'QuotedList', { items: ['a', '', 'b\u202e'] });
     expect(list.replace(/<[^>]*>/g, '')).toBe('“a”, “b”');
   });
 });

@@ -11,8 +11,8 @@ const repeated: EngineEvent = { id: 2, ts: '2026-11-23T10:00:01.000Z', level: 'i
 
 describe('repeated events on screen', () => {
   it.each([
-    ['the Logs page', 'EventTable.tsx', 'EventTable'],
-    ['the dashboard', 'RecentEvents.tsx', 'RecentEvents'],
+    ['the Logs page', 'pages/logs/EventTable.tsx', 'EventTable'],
+    ['the dashboard', 'pages/dashboard/RecentEvents.tsx', 'RecentEvents'],
   ])('%s shows ×N for a counted row and nothing for a single event', async (_where, file, name) => {
     const html = await renderComponent(file, name, { events: [repeated, once] });
     const counts = [...html.matchAll(/data-testid="event-count"[^>]*>([^<]*)</g)].map((m) => m[1]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '@shared/contract';
-import { readForm, toFormValues } from '@renderer/settings-form';
+import { readForm, toFormValues } from '@renderer/pages/settings/settings-form';
 
 describe('the settings form', () => {
   it('turns the completion check box into a boolean patch, and sends nothing when it is unchanged', () => {

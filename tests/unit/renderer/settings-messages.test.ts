@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { createDispatcher, type CommandHandlers } from '@shared/contract/dispatch';
 import { DEFAULT_SETTINGS, type ContractErrorBody, type Settings } from '@shared/contract';
-import { readForm, toFormValues, type FormValues } from '@renderer/settings-form';
-import { FORM_FIELDS, hostProblems, humanMessage, SETTINGS_MESSAGES, type FormField } from '@renderer/settings-messages';
+import { readForm, toFormValues, type FormValues } from '@renderer/pages/settings/settings-form';
+import { FORM_FIELDS, hostProblems, humanMessage, SETTINGS_MESSAGES, type FormField } from '@renderer/words/settings-messages';
 
 const saved: Settings = { ...DEFAULT_SETTINGS, backendUrl: 'http://127.0.0.1:11434' };
 const LONG_URL = `https://example.net/${'a'.repeat(2050)}`;

@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { UPDATE_STATES, type UpdateState, type UpdateStatus } from '@shared/contract';
-import { checkTime, lastCheckWords, nextCheckWords, updateStateWords } from '@renderer/update-words';
+import { checkTime, lastCheckWords, nextCheckWords, updateStateWords } from '@renderer/words/update-words';
 
 const status = (patch: Partial<UpdateStatus> = {}): UpdateStatus => ({
   supported: true,

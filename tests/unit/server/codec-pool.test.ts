@@ -6,10 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateCxKeyPair } from '../../../src-main/engine/cx';
-import { CodecPool } from '../../../src-main/engine/server/codec-pool';
-import { responseHash } from '../../../src-main/engine/pricing/receipt';
-import { decodeTask, encodeAnswer, type DecodeContext } from '../../../src-main/engine/server/task-codec';
+import { generateCxKeyPair } from '@engine/cx';
+import { CodecPool } from '@engine/server/codec-pool';
+import { responseHash } from '@engine/pricing/receipt';
+import { decodeTask, encodeAnswer, type DecodeContext } from '@engine/server/task-codec';
 import { openResponse, sealRequest } from '../../support/cx-consumer';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';

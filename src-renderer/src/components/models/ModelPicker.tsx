@@ -1,7 +1,7 @@
 import { useId, type ReactNode } from 'react';
 import type { DetectedModel } from '@shared/contract';
-import { FixedNote } from '../FixedNote';
-import { SelectField } from '../SelectField';
+import { FixedNote } from '../ui/FixedNote';
+import { SelectField } from '../ui/SelectField';
 import { defaultOptions, modelBadges, pickerRows, withModelOffered, type ModelSelection } from './model-choice';
 import styles from './ModelPicker.module.css';
 

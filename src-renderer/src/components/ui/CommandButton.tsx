@@ -1,0 +1,54 @@
+import { useState } from 'react';
+import { isNodeSnapshot } from '@shared/contract/node';
+import type { NodeSnapshot, Result } from '@shared/contract';
+import { useProviderStore } from '../../store';
+import styles from './CommandButton.module.css';
+
+interface Props {
+  label: string;
+  /** What the button says while the command runs. */
+  busyLabel?: string;
+  testId: string;
+  className?: string;
+  /** Sends the command; a snapshot in its answer is applied at once (other answers wait for the next snapshot). */
+  run(): Promise<Result<NodeSnapshot | object>> | void;
+}
+
+/**
+ * A button that asks the node to do one thing now (resume, check again, pause for an hour): busy while the command
+ * runs, the snapshot in its answer applied, a refusal said beside it. aria-disabled rather than disabled: a disabled
+ * button drops keyboard focus mid-click.
+ */
+export function CommandButton({ label, busyLabel = 'Working…', testId, className = 'button', run }: Props) {
+  const applySnapshot = useProviderStore((s) => s.applySnapshot);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const click = async () => {
+    if (busy) return;
+    setBusy(true);
+    setProblem(null);
+    try {
+      const result = await run();
+      if (result?.ok) {
+        if (isNodeSnapshot(result.value)) applySnapshot(result.value);
+      }
+      else if (result) setProblem(result.error.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className={styles.wrap}>
+      <button type="button" className={className} data-testid={testId} onClick={() => void click()} aria-disabled={busy || undefined}>
+        {busy ? busyLabel : label}
+      </button>
+      {problem ? (
+        <span className={styles.problem} role="alert">
+          {problem}
+        </span>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+import type { SaveState } from '../../hooks/useSettingsSave';
+
+interface Props {
+  save: SaveState;
+  /** The submit button's words when not saving. */
+  saveLabel: string;
+  /** The status line after a save went through. */
+  savedText?: string;
+  /** Undo is offered only when there is something to undo. */
+  dirty: boolean;
+  onUndo(): void;
+  saveTestId?: string;
+  statusTestId?: string;
+}
+
+/** A settings form's last row: Save and Undo, the save's status, and the messages of a failed save under it. */
+export function FormActions({ save, saveLabel, savedText = 'Saved.', dirty, onUndo, saveTestId, statusTestId }: Props) {
+  return (
+    <>
+      <div className="form-actions">
+        <button type="submit" className="button button-primary" data-testid={saveTestId} aria-disabled={save.kind === 'saving' || undefined}>
+          {save.kind === 'saving' ? 'Saving…' : saveLabel}
+        </button>
+        <button
+          type="button"
+          className="button"
+          aria-disabled={!dirty || undefined}
+          onClick={() => {
+            if (dirty) onUndo();
+          }}
+        >
+          Undo changes
+        </button>
+        <p className="form-status" role="status" data-testid={statusTestId}>
+          {save.kind === 'saved' ? savedText : save.kind === 'unchanged' ? 'Nothing to save.' : null}
+        </p>
+      </div>
+      {save.kind === 'failed' ? (
+        <div className="form-errors" role="alert">
+          {save.messages.map((m) => (
+            <p key={m} className="field-error">
+              {m}
+            </p>
+          ))}
+        </div>
+      ) : null}
+    </>
+  );
+}

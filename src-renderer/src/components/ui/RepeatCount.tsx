@@ -1,0 +1,18 @@
+import type { EngineEvent } from '@shared/contract';
+import { formatFullTimestamp } from '../../format';
+import styles from './RepeatCount.module.css';
+
+/**
+ * "×N" beside an event that happened N times in a burst (the engine counts repeats on one row), with the span in
+ * words for a pointer or a screen reader. Nothing for an event that happened once.
+ */
+export function RepeatCount({ event }: { event: Pick<EngineEvent, 'count' | 'ts' | 'lastTs'> }) {
+  const count = event.count ?? 1;
+  if (count < 2) return null;
+  const span = `Happened ${count.toLocaleString()} times, from ${formatFullTimestamp(event.ts)} to ${formatFullTimestamp(event.lastTs ?? event.ts)}.`;
+  return (
+    <span className={styles.count} data-testid="event-count" title={span} aria-label={span}>
+      ×{count.toLocaleString()}
+    </span>
+  );
+}

@@ -1,0 +1,86 @@
+import { useId, useState } from 'react';
+import type { NodeSnapshot, Result } from '@shared/contract';
+import { useProviderStore } from '../../store';
+
+interface Props {
+  label: string;
+  /** The label as plain text rather than a heading-like title. */
+  plainLabel?: boolean;
+  className?: string;
+  /** What the engine recorded; the switch moves only when a snapshot says so. */
+  on: boolean;
+  /** Cannot be switched now (the reason belongs in the hint). */
+  unavailable: boolean;
+  hint: string;
+  /** The state word while the command runs ("Saving…"). */
+  busyLabel: string;
+  testId: string;
+  /** Extra `data-choice` on the switch, for tests. */
+  choice?: string;
+  /** Sends the command; the snapshot in its answer is applied. */
+  toggle(): Promise<Result<NodeSnapshot>>;
+  /** The alert shown when the command is refused, from its message. */
+  failure?(message: string): string;
+}
+
+/**
+ * An on/off switch for a choice the engine keeps: a click sends the command and the switch moves with the
+ * snapshot in the answer; a refusal is shown under it. aria-disabled rather than disabled: a disabled button
+ * drops keyboard focus mid-click.
+ */
+export function SwitchField({ label, plainLabel = false, className, on, unavailable, hint, busyLabel, testId, choice, toggle, failure = (m) => m }: Props) {
+  const labelId = useId();
+  const hintId = useId();
+  const applySnapshot = useProviderStore((s) => s.applySnapshot);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const inert = busy || unavailable;
+
+  const click = async () => {
+    if (inert) return;
+    setBusy(true);
+    setError(null);
+    const result = await toggle();
+    if (result.ok) applySnapshot(result.value);
+    else setError(failure(result.error.message));
+    setBusy(false);
+  };
+
+  return (
+    <div className={className ? `switch-field ${className}` : 'switch-field'}>
+      <div className="switch-row">
+        <span id={labelId} className={plainLabel ? 'switch-label switch-label-plain' : 'switch-label'}>
+          {label}
+        </span>
+        <button
+          type="button"
+          role="switch"
+          className="switch"
+          aria-checked={on}
+          aria-labelledby={labelId}
+          aria-describedby={hintId}
+          aria-disabled={inert || undefined}
+          aria-busy={busy || undefined}
+          data-testid={testId}
+          data-choice={choice}
+          onClick={() => void click()}
+        >
+          <span className="switch-track" aria-hidden="true">
+            <span className="switch-thumb" />
+          </span>
+          <span className="switch-state" aria-hidden="true">
+            {busy ? busyLabel : on ? 'On' : 'Off'}
+          </span>
+        </button>
+      </div>
+      <p id={hintId} className="switch-hint">
+        {hint}
+      </p>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,206 @@
+import { useId, useState, type KeyboardEvent } from 'react';
+import type { AvailabilityInfo, Settings } from '@shared/contract';
+import { formatSpan } from '../../format';
+import { getApi } from '../../api';
+import { useSettings } from '../../hooks/useSettings';
+import { useProviderStore } from '../../store';
+import { Card } from '../../components/ui/Card';
+import { SettingsLoader, type LoadedSettings } from '../../components/SettingsLoader';
+
+export const HEADLESS_CONDITIONS = "Not available in headless mode: this computer's power and idle state cannot be read.";
+const UNSUPPORTED_CONDITIONS = "Not available on this computer: its power and idle state cannot be read, so these conditions are not applied.";
+const IDLE_MIN = 1;
+const IDLE_MAX = 240;
+const IDLE_DEFAULT = 10;
+
+type Field = 'onlyOnMains' | 'idleMinutes';
+type Step = { kind: 'idle' } | { kind: 'saving'; field: Field } | { kind: 'saved' } | { kind: 'failed'; message: string };
+
+function parseMinutes(text: string): number | null {
+  if (!/^\s*\d+\s*$/.test(text)) return null;
+  const n = Number(text);
+  return n >= IDLE_MIN && n <= IDLE_MAX ? n : null;
+}
+
+/** What the computer reports now, when it can. */
+function currentState(c: AvailabilityInfo['conditions']): { power: string | null; idle: string | null } {
+  const power = c.onBattery === null ? 'Power source unknown.' : c.onBattery ? 'Now on battery.' : 'Now on mains power.';
+  let idle: string | null = null;
+  if (c.idleSeconds !== null) idle = c.idleSeconds < 60 ? 'In use now.' : `Idle for ${formatSpan(Math.floor(c.idleSeconds / 60) * 60)} now.`;
+  return { power, idle };
+}
+
+interface FormProps extends LoadedSettings {
+  conditions: AvailabilityInfo['conditions'] | null;
+  supported: boolean;
+  headless: boolean;
+  fixed: readonly (keyof Settings)[];
+}
+
+function ConditionsForm({ saved, conditions, supported, headless, fixed, onSaved, showSaved }: FormProps) {
+  const mainsHint = useId();
+  const idleHint = useId();
+  const idleBox = useId();
+  const idleField = useId();
+  const idleError = useId();
+  const connected = useProviderStore((s) => s.connection.kind === 'connected');
+  const [minutes, setMinutes] = useState(String(saved.idleMinutes ?? IDLE_DEFAULT));
+  const [minutesError, setMinutesError] = useState<string | null>(null);
+  const [step, setStep] = useState<Step>(showSaved ? { kind: 'saved' } : { kind: 'idle' });
+  // A ticked box shows at once, like any checkbox, and goes back if the host refuses the change.
+  const [shown, setShown] = useState<{ mains?: boolean; idle?: boolean }>({});
+  const mainsOn = shown.mains ?? saved.onlyOnMains;
+  const idleOn = shown.idle ?? saved.idleMinutes !== null;
+
+  const mainsLocked = !supported || fixed.includes('onlyOnMains');
+  const idleLocked = !supported || fixed.includes('idleMinutes');
+  const busy = step.kind === 'saving' || !connected;
+  const now = conditions && supported ? currentState(conditions) : null;
+
+  const store = async (field: Field, patch: Partial<Settings>, show: { mains?: boolean; idle?: boolean } = {}) => {
+    if (busy) return;
+    setShown(show);
+    setStep({ kind: 'saving', field });
+    const result = await getApi().updateSettings(patch);
+    if (result.ok) {
+      setStep({ kind: 'saved' });
+      onSaved(result.value);
+    } else {
+      setShown({});
+      const issue = result.error.issues?.find((i) => i.path === field);
+      setStep({ kind: 'failed', message: `Not saved: ${issue?.message ?? result.error.message}` });
+    }
+  };
+
+  const commitMinutes = (enable: boolean) => {
+    const value = parseMinutes(minutes);
+    if (value === null) {
+      setMinutesError(`Enter a whole number of minutes from ${IDLE_MIN} to ${IDLE_MAX}.`);
+      return;
+    }
+    setMinutesError(null);
+    if (enable && value !== saved.idleMinutes) void store('idleMinutes', { idleMinutes: value }, { idle: true });
+  };
+
+  const onMinutesKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      commitMinutes(saved.idleMinutes !== null);
+    }
+  };
+
+  return (
+    <div className="conditions">
+      {!supported ? (
+        <p className="callout callout-warn callout-compact" data-testid="conditions-unsupported">
+          {headless ? HEADLESS_CONDITIONS : UNSUPPORTED_CONDITIONS}
+        </p>
+      ) : null}
+
+      <div className="condition">
+        <label className={mainsLocked ? 'check check-disabled' : 'check'}>
+          <input
+            type="checkbox"
+            data-testid="condition-mains"
+            checked={mainsOn}
+            disabled={mainsLocked}
+            aria-describedby={mainsHint}
+            onChange={(e) => void store('onlyOnMains', { onlyOnMains: e.target.checked }, { mains: e.target.checked })}
+          />
+          <span>Only on mains power</span>
+        </label>
+        <p id={mainsHint} className="check-hint">
+          The node takes no new tasks while the computer runs on battery.
+          {fixed.includes('onlyOnMains') ? ' Set by how the app was started; it cannot be changed here.' : ''}
+          {now?.power ? <span className="condition-now"> {now.power}</span> : null}
+        </p>
+      </div>
+
+      <div className="condition">
+        <div className={idleLocked ? 'check check-disabled condition-idle' : 'check condition-idle'}>
+          <input
+            id={idleBox}
+            type="checkbox"
+            data-testid="condition-idle"
+            checked={idleOn}
+            disabled={idleLocked}
+            aria-describedby={idleHint}
+            onChange={(e) => {
+              if (e.target.checked) commitMinutes(true);
+              else void store('idleMinutes', { idleMinutes: null }, { idle: false });
+            }}
+          />
+          <label htmlFor={idleBox}>Only when the computer has been idle for</label>
+          <input
+            id={idleField}
+            className="idle-minutes"
+            type="number"
+            inputMode="numeric"
+            min={IDLE_MIN}
+            max={IDLE_MAX}
+            value={minutes}
+            data-testid="condition-idle-minutes"
+            aria-label="Minutes without keyboard or mouse input"
+            aria-invalid={minutesError ? true : undefined}
+            aria-describedby={[minutesError ? idleError : null, idleHint].filter(Boolean).join(' ')}
+            disabled={idleLocked}
+            onChange={(e) => {
+              setMinutes(e.target.value);
+              setMinutesError(null);
+            }}
+            onBlur={() => commitMinutes(saved.idleMinutes !== null)}
+            onKeyDown={onMinutesKey}
+          />
+          <span aria-hidden="true">minutes</span>
+        </div>
+        {minutesError ? (
+          <p id={idleError} className="field-error check-hint-error">
+            {minutesError}
+          </p>
+        ) : null}
+        <p id={idleHint} className="check-hint">
+          No keyboard or mouse input for that long ({IDLE_MIN}–{IDLE_MAX} minutes). When you come back, the node takes no new tasks; the ones
+          running finish.
+          {fixed.includes('idleMinutes') ? ' Set by how the app was started; it cannot be changed here.' : ''}
+          {now?.idle ? <span className="condition-now"> {now.idle}</span> : null}
+        </p>
+      </div>
+
+      <p className="form-status" role="status" data-testid="conditions-status">
+        {step.kind === 'saving' ? <span className="muted">Saving…</span> : step.kind === 'saved' ? 'Saved.' : null}
+      </p>
+      {step.kind === 'failed' ? (
+        <p className="field-error" role="alert">
+          {step.message}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** Optional conditions on top of the schedule: mains power, and the computer being idle. Saved at once. */
+export function ConditionsCard({ availability }: { availability: AvailabilityInfo | null }) {
+  const settings = useSettings();
+  const appInfo = useProviderStore((s) => s.appInfo);
+  const host = useProviderStore((s) => s.appInfo?.host ?? s.snapshot?.host ?? null);
+  const conditions = availability?.conditions ?? null;
+  const supported = conditions ? conditions.supported : host !== 'headless';
+
+  return (
+    <Card title="Conditions">
+      <p>On top of the schedule, your node can wait until the computer is plugged in, or not being used.</p>
+      <SettingsLoader {...settings}>
+        {(loaded) => (
+          <ConditionsForm
+            key={`${loaded.saved.onlyOnMains}-${loaded.saved.idleMinutes}`}
+            {...loaded}
+            conditions={conditions}
+            supported={supported}
+            headless={host === 'headless'}
+            fixed={appInfo?.fixedSettings ?? []}
+          />
+        )}
+      </SettingsLoader>
+    </Card>
+  );
+}

@@ -1,0 +1,51 @@
+import { useId } from 'react';
+import { formatShare } from '../../lib/schedule-grid';
+
+const OPTIONS: { value: number; label: string }[] = [
+  { value: 0, label: 'closed (default)' },
+  { value: 0.25, label: '25\u00a0% of your slots' },
+  { value: 0.5, label: "50\u00a0% of your slots (the reference node's setting)" },
+  { value: 0.75, label: '75\u00a0% of your slots' },
+  { value: 1, label: '100\u00a0%: all your slots' },
+];
+
+interface Props {
+  value: number;
+  hasWindows: boolean;
+  locked: boolean;
+  onChange(share: number): void;
+}
+
+/** What the node offers at hours no window covers: closed unless the person chooses a share. */
+export function OutsideShareField({ value, hasWindows, locked, onChange }: Props) {
+  const id = useId();
+  const hintId = useId();
+  const options = OPTIONS.some((o) => o.value === value) ? OPTIONS : [...OPTIONS, { value, label: `${formatShare(value)} of your slots` }];
+  return (
+    <div className="field">
+      <label htmlFor={id}>Outside your windows</label>
+      <select
+        id={id}
+        value={String(value)}
+        data-testid="outside-share"
+        aria-describedby={hintId}
+        disabled={locked}
+        onChange={(e) => {
+          const picked = options.find((o) => String(o.value) === e.target.value);
+          if (picked) onChange(picked.value);
+        }}
+      >
+        {options.map((o) => (
+          <option key={o.value} value={String(o.value)}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <p id={hintId} className="field-hint">
+        The IICP reference node offers 50&nbsp;% of its slots outside its windows; this app keeps your node closed there unless you choose a
+        share here.{' '}
+        {hasWindows ? 'It applies at every hour that is not in one of your windows.' : 'It applies once you have painted at least one window.'}
+      </p>
+    </div>
+  );
+}

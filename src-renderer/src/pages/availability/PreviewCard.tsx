@@ -1,0 +1,190 @@
+import { useEffect, useId, useState } from 'react';
+import type { AvailabilityPreview, AvailabilitySchedule } from '@shared/contract';
+import { formatHourMark } from '@shared/text/wall-clock';
+import { getApi } from '../../api';
+import { formatCount, formatFullTimestamp } from '../../format';
+import { useProviderStore } from '../../store';
+import { formatShare, sameSchedule, shareColor } from '../../lib/schedule-grid';
+import { spanWords } from './preview-words';
+import { dayTimeInZone, hourTicks, timeInZone, weekdayInZone } from '../../lib/zone-time';
+
+const HOURS_AHEAD = 24;
+/** The preview starts "now", so it is asked for again every minute, and shortly after every edit. */
+const REFRESH_MS = 60_000;
+const DEBOUNCE_MS = 250;
+
+/** `key` says which schedule an answer is for, so an answer for an older edit is shown as such. */
+type PreviewState =
+  | { kind: 'loading' }
+  | { kind: 'ready'; preview: AvailabilityPreview; key: string; hasWindows: boolean }
+  | { kind: 'error'; message: string; key: string };
+
+const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
+
+function capacityWords(share: number, capacity: number, maxConcurrent: number | null): string {
+  if (share <= 0 || capacity === 0) return 'closed';
+  const of = maxConcurrent !== null ? ` of ${formatCount(maxConcurrent)}` : '';
+  return `${formatCount(capacity)}${of} ${capacity === 1 && of === '' ? 'slot' : 'slots'} (${formatShare(share)})`;
+}
+
+type Segment = AvailabilityPreview['segments'][number];
+
+/** The bar: segments coloured by share over the next 24 hours, with the zone's hours ticked below. */
+function TimelineBar({ segments, timeZone }: { segments: Segment[]; timeZone: string }) {
+  const from = new Date(segments[0]!.from).getTime();
+  const to = new Date(segments[segments.length - 1]!.to).getTime();
+  const span = Math.max(1, to - from);
+  const pos = (t: number) => ((t - from) / span) * 100;
+  const ticks = hourTicks(from, to, timeZone);
+  return (
+    <div className="timeline" aria-hidden="true">
+      <div className="timeline-bar">
+        {segments.map((s) => {
+          const a = new Date(s.from).getTime();
+          const b = new Date(s.to).getTime();
+          const width = pos(b) - pos(a);
+          const closed = s.share <= 0 || s.capacity === 0;
+          return (
+            <span
+              key={s.from}
+              className={closed ? 'timeline-seg timeline-seg-closed' : s.share >= 0.7 ? 'timeline-seg timeline-seg-strong' : 'timeline-seg'}
+              style={{ left: `${pos(a)}%`, width: `${width}%`, background: closed ? undefined : shareColor(s.share) }}
+              title={`${dayTimeInZone(a, timeZone)}–${timeInZone(b, timeZone)}: ${closed ? 'closed' : `${plural(s.capacity, 'slot', 'slots')}, ${formatShare(s.share)}`}`}
+            >
+              {width >= 9 || (width >= 3 && !closed) ? (
+                <span className="timeline-seg-label">{width >= 9 ? (closed ? 'closed' : plural(s.capacity, 'slot', 'slots')) : formatCount(s.capacity)}</span>
+              ) : null}
+            </span>
+          );
+        })}
+      </div>
+      <div className="timeline-ticks">
+        {ticks.map((t) => {
+          const p = pos(t.at);
+          const labelled = t.hour % 3 === 0 && p > 7 && p < 96;
+          return (
+            <span key={t.at} className={t.hour === 0 ? 'timeline-tick timeline-tick-day' : 'timeline-tick'} style={{ left: `${p}%` }}>
+              {labelled ? <span className="timeline-tick-label">{t.hour === 0 ? weekdayInZone(t.at, timeZone) : formatHourMark(t.at, { timeZone })}</span> : null}
+            </span>
+          );
+        })}
+        <span className="timeline-now-label">now</span>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The next 24 hours of the schedule (the draft while it has unsaved changes, else the stored one), as the
+ * engine computes them: a bar in the schedule's zone and the same in words. The switch and the conditions are
+ * left aside: this is what the schedule offers.
+ */
+export function PreviewCard({ saved, draft }: { saved: AvailabilitySchedule; draft: AvailabilitySchedule }) {
+  const headingId = useId();
+  const connected = useProviderStore((s) => s.connection.kind === 'connected');
+  const maxConcurrent = useProviderStore((s) => s.snapshot?.capacity.maxConcurrent ?? null);
+  const [state, setState] = useState<PreviewState>({ kind: 'loading' });
+  const [tick, setTick] = useState(0);
+  const useDraft = !sameSchedule(saved, draft);
+  // Keys, not objects: a new object with the same schedule must not ask again.
+  const draftKey = useDraft ? JSON.stringify(draft) : null;
+  const savedKey = JSON.stringify(saved);
+  const key = draftKey ? `draft:${draftKey}` : `saved:${savedKey}`;
+
+  useEffect(() => {
+    const timer = window.setInterval(() => setTick((t) => t + 1), REFRESH_MS);
+    return () => window.clearInterval(timer);
+  }, []);
+
+  useEffect(() => {
+    if (!connected) return;
+    let cancelled = false;
+    const timer = window.setTimeout(() => {
+      const schedule = JSON.parse(key.slice(key.indexOf(':') + 1)) as AvailabilitySchedule;
+      const draft = key.startsWith('draft:');
+      void getApi()
+        .previewAvailability(draft ? { schedule, hours: HOURS_AHEAD } : { hours: HOURS_AHEAD })
+        .then((result) => {
+          if (cancelled) return;
+          setState(
+            result.ok
+              ? { kind: 'ready', preview: result.value, key, hasWindows: schedule.windows.length > 0 }
+              : { kind: 'error', message: result.error.message, key },
+          );
+        });
+    }, DEBOUNCE_MS);
+    return () => {
+      cancelled = true;
+      window.clearTimeout(timer);
+    };
+  }, [connected, key, maxConcurrent, tick]);
+
+  const source = useDraft ? 'draft' : 'saved';
+  // Until the answer for the latest edit comes, the one on screen is for an earlier one: shown faded and busy.
+  const stale = state.kind === 'loading' || state.key !== key;
+  const segments = state.kind === 'ready' ? state.preview.segments : [];
+  const tz = state.kind === 'ready' ? state.preview.timeZone : draft.timeZone;
+  // "Now" is where the preview starts: its first stretch begins at the moment it was worked out.
+  const labels = segments.length > 0 ? spanWords(segments, Date.parse(segments[0]!.from), tz) : [];
+
+  return (
+    <section
+      className={stale ? 'card preview-card preview-stale' : 'card preview-card'}
+      aria-labelledby={headingId}
+      data-testid="availability-preview"
+      data-source={source}
+      aria-busy={stale || undefined}
+    >
+      <div className="schedule-head">
+        <h2 id={headingId} className="card-title">
+          Next 24 hours
+        </h2>
+        {source === 'draft' ? <span className="pill pill-warn">With your unsaved changes</span> : null}
+      </div>
+      <p className="muted small">
+        What the schedule offers from now on, in {tz.replace(/_/g, ' ')} time. The Available switch and the conditions below come on top.
+      </p>
+      {state.kind === 'error' ? (
+        <p className="field-error" role="alert">
+          The preview could not be worked out: {state.message}
+        </p>
+      ) : segments.length === 0 ? (
+        <p className="muted" role="status">
+          {connected ? 'Working out the next 24 hours…' : 'Connecting to the node…'}
+        </p>
+      ) : (
+        <>
+          <TimelineBar segments={segments} timeZone={tz} />
+          <ol className="timeline-list" aria-label="The next 24 hours in words">
+            {segments.map((s, i) => {
+              const words = labels[i]!;
+              const closed = s.share <= 0 || s.capacity === 0;
+              return (
+                <li key={s.from} className="timeline-item" data-testid="preview-segment" data-share={s.share} data-capacity={s.capacity}>
+                  <span
+                    className={closed ? 'swatch swatch-closed' : 'swatch'}
+                    style={closed ? undefined : { background: shareColor(s.share) }}
+                    aria-hidden="true"
+                  />
+                  <span className="timeline-when">
+                    <time dateTime={s.from} title={formatFullTimestamp(s.from)}>
+                      {words.from}
+                    </time>
+                    {' – '}
+                    <time dateTime={s.to} title={formatFullTimestamp(s.to)}>
+                      {words.to}
+                    </time>
+                  </span>
+                  <span className="timeline-what">
+                    <strong>{capacityWords(s.share, s.capacity, maxConcurrent)}</strong>
+                    <span className="muted"> · {s.window ?? (state.kind === 'ready' && !state.hasWindows ? 'no windows: open around the clock' : 'outside your windows')}</span>
+                  </span>
+                </li>
+              );
+            })}
+          </ol>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,32 @@
+import { formatShare, shareColor } from '../../lib/schedule-grid';
+
+const SHARES = [1, 0.75, 0.5, 0.25];
+
+/** What the grid's colours mean; the cells' labels say the same in words. */
+export function ShareLegend({ outsideShare, hasWindows }: { outsideShare: number; hasWindows: boolean }) {
+  const outside = !hasWindows ? 'always open: there are no windows yet' : outsideShare === 0 ? 'closed' : formatShare(outsideShare);
+  return (
+    <ul className="legend" aria-label="Legend">
+      {SHARES.map((s) => (
+        <li key={s} className="legend-item">
+          <span className="swatch" style={{ background: shareColor(s) }} aria-hidden="true" />
+          {formatShare(s)}
+        </li>
+      ))}
+      <li className="legend-item">
+        <span className="swatch swatch-closed" aria-hidden="true" />
+        Closed window
+      </li>
+      <li className="legend-item">
+        <span className="swatch swatch-partial" aria-hidden="true">
+          <span style={{ background: shareColor(1) }} />
+        </span>
+        Part of the hour
+      </li>
+      <li className="legend-item">
+        <span className={hasWindows && outsideShare > 0 ? 'swatch swatch-empty swatch-outside-open' : 'swatch swatch-empty'} aria-hidden="true" />
+        Not in a window ({outside})
+      </li>
+    </ul>
+  );
+}

@@ -1,0 +1,83 @@
+import { useId, useRef } from 'react';
+import type { AvailabilityWindow } from '@shared/contract';
+import { formatCount } from '../../format';
+import { capacityOf, describeDays, describeTimes, formatShare } from '../../lib/schedule-grid';
+
+interface Props {
+  windows: readonly AvailabilityWindow[];
+  /** Problems the host found, by window index (from issue paths like `windows.3`). */
+  problems: ReadonlyMap<number, string[]>;
+  /** Slots when fully available, to say what each share gives; null while unknown. */
+  maxConcurrent: number | null;
+  locked: boolean;
+  onRemove(index: number): void;
+}
+
+const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
+
+/** The draft's windows in words, exactly as they will be stored, each with its problem (if any) and a way to remove it. */
+export function WindowList({ windows, problems, maxConcurrent, locked, onRemove }: Props) {
+  const headingId = useId();
+  const listRef = useRef<HTMLUListElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  const remove = (index: number) => {
+    if (locked) return;
+    onRemove(index);
+    // The button goes away with its window: keep the keyboard on the list, at the same place.
+    requestAnimationFrame(() => {
+      const buttons = listRef.current?.querySelectorAll<HTMLButtonElement>('button');
+      const next = buttons && buttons.length > 0 ? buttons[Math.min(index, buttons.length - 1)] : null;
+      (next ?? headingRef.current)?.focus();
+    });
+  };
+
+  return (
+    <div className="window-list" data-testid="availability-windows">
+      <h3 id={headingId} ref={headingRef} tabIndex={-1} className="subheading window-list-title">
+        {windows.length === 0 ? 'No windows yet' : `Your windows (${windows.length})`}
+      </h3>
+      {windows.length === 0 ? (
+        <p className="muted">
+          Without windows your node is available around the clock, at full capacity, whenever it is switched on. Paint hours in the grid to
+          limit when it works.
+        </p>
+      ) : (
+        <ul ref={listRef} className="window-items" aria-labelledby={headingId}>
+          {windows.map((w, i) => {
+            const issues = problems.get(i) ?? [];
+            const shape = `${describeDays(w.days)} ${describeTimes(w)}`;
+            return (
+              <li key={`${i}-${shape}-${w.share}`} className={issues.length > 0 ? 'window-item window-item-bad' : 'window-item'} data-testid="availability-window">
+                <span className="window-text">
+                  <span className="window-days">{describeDays(w.days)}</span> <span className="window-times">{describeTimes(w)}</span>
+                  <span className="window-share">
+                    {' · '}
+                    {w.share === 0 ? 'closed' : formatShare(w.share)}
+                    {maxConcurrent !== null && w.share > 0 ? (
+                      <span className="muted"> ({plural(capacityOf(maxConcurrent, w.share), 'task', 'tasks')} at once)</span>
+                    ) : null}
+                  </span>
+                </span>
+                <button
+                  type="button"
+                  className="button button-quiet"
+                  aria-label={`Remove the window ${shape}`}
+                  aria-disabled={locked || undefined}
+                  onClick={() => remove(i)}
+                >
+                  Remove
+                </button>
+                {issues.map((m) => (
+                  <p key={m} className="field-error window-problem">
+                    {m}
+                  </p>
+                ))}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </div>
+  );
+}

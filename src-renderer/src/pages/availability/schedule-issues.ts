@@ -1,0 +1,37 @@
+/** The host's answer to a refused schedule, sorted by where each problem belongs. No React. */
+import type { AvailabilityWindow, ContractErrorBody } from '@shared/contract';
+import { describeDays } from '../../lib/schedule-grid';
+
+export interface ScheduleIssues {
+  /** Per window index (paths `windows.3`, `windows.3.days`, …). */
+  windows: Map<number, string[]>;
+  timeZone: string | null;
+  /** Everything, in the order given, as a person reads it (window problems name their window). */
+  all: string[];
+}
+
+export function sortIssues(error: ContractErrorBody, windows: readonly AvailabilityWindow[]): ScheduleIssues {
+  const byWindow = new Map<number, string[]>();
+  let timeZone: string | null = null;
+  const all: string[] = [];
+  for (const issue of error.issues ?? []) {
+    const m = /^windows\.(\d+)(?:\.|$)/.exec(issue.path);
+    if (m) {
+      const index = Number(m[1]);
+      byWindow.set(index, [...(byWindow.get(index) ?? []), issue.message]);
+      const w = windows[index];
+      // The engine's overlap message names both windows; other messages get the window they are about.
+      const named = w && issue.message.includes(`${w.start}–${w.end}`);
+      all.push(w && !named ? `${describeDays(w.days)} ${w.start}–${w.end}: ${issue.message}` : issue.message);
+    } else if (issue.path === 'timeZone') {
+      timeZone ??= issue.message;
+      all.push(`Time zone: ${issue.message}`);
+    } else if (issue.path === 'outsideShare') {
+      all.push(`Outside your windows: ${issue.message}`);
+    } else {
+      all.push(issue.path === '(root)' || issue.path === '' || issue.path === 'windows' ? issue.message : `${issue.path}: ${issue.message}`);
+    }
+  }
+  if (all.length === 0) all.push(error.message);
+  return { windows: byWindow, timeZone, all };
+}

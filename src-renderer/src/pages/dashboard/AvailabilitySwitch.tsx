@@ -1,0 +1,48 @@
+import type { NodeSnapshot } from '@shared/contract';
+import { getApi } from '../../api';
+import { useProviderStore } from '../../store';
+import { CommandButton } from '../../components/ui/CommandButton';
+import { SwitchField } from '../../components/ui/SwitchField';
+import styles from './AvailabilitySwitch.module.css';
+
+const RUNNING = new Set<NodeSnapshot['state']>(['online', 'paused', 'degraded']);
+/** "Pause for 1 hour", as in the tray's Pause menu. */
+export const PAUSE_HOUR_MS = 3_600_000;
+
+const pauseForAnHour = () => getApi().pause({ untilMs: Date.now() + PAUSE_HOUR_MS });
+
+/**
+ * The person's on/off switch, with "Pause for 1 hour" beside it while on. During a pause the status sentence beside
+ * it says until when and offers "Resume now", so the switch does not repeat either. It shows the engine's
+ * `available` flag, never a guess: a click sends the command and the switch moves when the snapshot in the answer
+ * (or the next push) says so.
+ */
+export function AvailabilitySwitch({ snapshot }: { snapshot: NodeSnapshot }) {
+  const connected = useProviderStore((s) => s.connection.kind === 'connected');
+
+  const { available, pausedUntil } = snapshot;
+  const usable = connected && RUNNING.has(snapshot.state);
+
+  let hint: string;
+  if (!usable) hint = connected ? `The switch works once the node is running.` : 'The switch works again once reconnected.';
+  else if (available) hint = 'Your node accepts work from the network when it can.';
+  else if (pausedUntil) hint = 'It switches back on by itself at the end of the pause.';
+  else hint = 'Your node takes no new work until you switch it back on.';
+
+  return (
+    <div className={styles.box} data-testid="availability-box">
+      <SwitchField
+        label="Available"
+        on={available}
+        unavailable={!usable}
+        hint={hint}
+        busyLabel="Switching…"
+        testId="availability-switch"
+        toggle={() => (available ? getApi().pause({}) : getApi().resume({}))}
+      />
+      {usable && available ? (
+        <CommandButton label="Pause for 1 hour" busyLabel="Switching…" testId="pause-hour" className={`button button-small ${styles.action}`} run={pauseForAnHour} />
+      ) : null}
+    </div>
+  );
+}

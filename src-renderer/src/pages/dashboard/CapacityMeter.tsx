@@ -1,0 +1,44 @@
+import type { NodeSnapshot } from '@shared/contract';
+import { formatCount } from '../../format';
+
+/** Slots drawn one by one up to this many; beyond it a single bar reads better. */
+const MAX_SEGMENTS = 16;
+
+const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
+
+/** Tasks running now against the slots open now: "1 of 2 slots busy", with a small meter. */
+export function CapacityMeter({ capacity }: { capacity: NodeSnapshot['capacity'] }) {
+  const { activeJobs, effectiveMaxConcurrent: open, maxConcurrent } = capacity;
+  const closed = open === 0;
+  const slots = Math.max(1, closed ? maxConcurrent : open);
+  const busy = Math.min(activeJobs, slots);
+
+  let headline: string;
+  if (!closed) headline = `${formatCount(activeJobs)} of ${plural(open, 'slot', 'slots')} busy`;
+  else if (activeJobs > 0) headline = `Finishing ${plural(activeJobs, 'task', 'tasks')}, taking no new ones`;
+  else headline = 'Taking no tasks right now';
+
+  let detail: string | null = null;
+  if (closed) detail = `Up to ${plural(maxConcurrent, 'task', 'tasks')} at once while available.`;
+  else if (open < maxConcurrent) detail = `Fewer slots than usual: ${formatCount(maxConcurrent)} when fully available.`;
+
+  return (
+    <div className="capacity" data-testid="capacity" data-active={activeJobs} data-open={open}>
+      {slots <= MAX_SEGMENTS ? (
+        <div className={closed ? 'meter meter-closed' : 'meter'} aria-hidden="true">
+          {Array.from({ length: slots }, (_, i) => (
+            <span key={i} className={i < busy ? 'meter-slot meter-slot-busy' : 'meter-slot'} />
+          ))}
+        </div>
+      ) : (
+        <div className={closed ? 'meter meter-closed' : 'meter'} aria-hidden="true">
+          <span className="meter-bar">
+            <span className="meter-fill" style={{ width: `${(busy / slots) * 100}%` }} />
+          </span>
+        </div>
+      )}
+      <p className="capacity-headline">{headline}</p>
+      {detail ? <p className="muted small">{detail}</p> : null}
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import type { NodeSnapshot } from '@shared/contract';
+import { formatCount } from '../../format';
+import { routeHref } from '../../routes';
+import { Fact } from '../../components/ui/Fact';
+import { exactCredits, formatCredits } from '../../words/earnings-words';
+
+/**
+ * The dashboard's "Credits today": awarded by the directory today (local day), with what is still pending and
+ * any rejections beside it. From the local ledger, so it is known even while the directory is unreachable; only
+ * a host that sends no earnings at all leaves it unknown, and then it says so instead of showing 0.
+ */
+export function TodayCredits({ snapshot }: { snapshot: NodeSnapshot }) {
+  // An older host (or a test's stand-in) may send no earnings block.
+  const today = (snapshot.earnings as NodeSnapshot['earnings'] | undefined)?.today ?? null;
+  const awarded = today?.awarded ?? snapshot.today.credits;
+
+  return (
+    <Fact label="Credits today">
+      {awarded === null ? (
+        <span className="today-credits muted" data-testid="today-credits" data-known="false">
+          Not known
+        </span>
+      ) : (
+        <span className="today-credits" data-testid="today-credits" data-known="true" data-awarded={awarded} data-pending={today?.pending ?? ''}>
+          <a className="metric metric-link" href={routeHref('earnings')} title={`${exactCredits(awarded)} credits awarded today. Details on the Earnings page.`}>
+            {formatCredits(awarded)}
+          </a>
+          {today && today.pending > 0 ? (
+            <span className="today-credits-note" data-testid="today-credits-pending">
+              + {formatCredits(today.pending)} pending
+            </span>
+          ) : null}
+          {today && today.rejected > 0 ? (
+            <span className="today-credits-note">
+              {formatCount(today.rejected)} {today.rejected === 1 ? 'receipt' : 'receipts'} rejected
+            </span>
+          ) : null}
+        </span>
+      )}
+    </Fact>
+  );
+}

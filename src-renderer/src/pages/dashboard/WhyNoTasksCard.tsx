@@ -1,0 +1,109 @@
+import { useState } from 'react';
+import type { TaskCheck, TaskCheckId, TaskDiagnosis } from '@shared/contract';
+import { getApi } from '../../api';
+import { formatTimestamp, type Tone } from '../../format';
+import { useProviderStore } from '../../store';
+import { Card } from '../../components/ui/Card';
+import { QuotedList } from '../../components/ui/Quoted';
+import { StatusBadge } from '../../components/ui/StatusBadge';
+import { ActionLink } from './ActionLink';
+import { continued } from './request-words';
+import styles from './WhyNoTasksCard.module.css';
+
+const CHECK_LABELS: Record<TaskCheckId, string> = {
+  registered: 'Registered with the directory',
+  reachable: 'Reachable from the internet',
+  discoverable: 'Found by consumers',
+  price: 'Price',
+  standing: 'Standing',
+  refusals: 'Tasks turned away',
+};
+
+const OUTCOME: Record<TaskCheck['outcome'], { label: string; tone: Tone }> = {
+  ok: { label: 'Fine', tone: 'ok' },
+  problem: { label: 'Holds back', tone: 'warn' },
+  unknown: { label: 'Not known', tone: 'neutral' },
+};
+
+function verdict(d: TaskDiagnosis): string {
+  const first = d.checks.find((c) => c.id === d.holdingBack);
+  if (first) return `What holds your node back: ${continued(first.words)}`;
+  if (d.checks.some((c) => c.outcome === 'unknown')) return 'Nothing found that holds your node back, though some checks could not be made.';
+  return 'Nothing holds your node back: every check passed. Tasks come as consumers ask for what your node offers.';
+}
+
+/** What consumers sent that the first problem is about (model names asked for), shown quoted after the verdict. */
+const holdingQuoted = (d: TaskDiagnosis): string[] => d.checks.find((c) => c.id === d.holdingBack)?.quoted ?? [];
+
+/**
+ * "Why am I not getting tasks?": the engine checks, in order, registration, reachability as the directory saw it,
+ * whether consumers find the node, its price, its standing and today's refusals; the first that holds the node back is
+ * said first, in a sentence.
+ */
+export function WhyNoTasksCard() {
+  const connected = useProviderStore((s) => s.connection.kind === 'connected');
+  const running = useProviderStore((s) => s.snapshot?.state !== 'stopped' && s.snapshot !== null);
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<TaskDiagnosis | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const blocked = busy || !connected || !running;
+
+  const check = async () => {
+    if (blocked) return;
+    setBusy(true);
+    setError(null);
+    const r = await getApi().diagnoseTasks({});
+    setBusy(false);
+    if (r.ok) setResult(r.value);
+    else setError(r.error.message);
+  };
+
+  return (
+    <Card title="Why am I not getting tasks?" className={styles.card}>
+      <p className="muted small">Checks, in order, what decides whether tasks reach your node: the directory, the way in from the internet, whether consumers find it, its price, its standing and the tasks it turned away.</p>
+      <div className={styles.actions}>
+        <button type="button" className="button" data-testid="why-check" aria-disabled={blocked || undefined} onClick={() => void check()}>
+          {busy ? 'Checking…' : 'Check'}
+        </button>
+        {error ? (
+          <span className="result result-bad" role="alert">
+            The check could not run: {error}
+          </span>
+        ) : null}
+      </div>
+      {result ? (
+        <div data-testid="why-report" data-holding-back={result.holdingBack ?? 'none'} role="status" aria-live="polite">
+          <p className={styles.verdict} data-testid="why-verdict">
+            {verdict(result)}
+            {holdingQuoted(result).length > 0 ? (
+              <>
+                {' '}
+                <QuotedList items={holdingQuoted(result)} />
+              </>
+            ) : null}{' '}
+            <span className="muted">({formatTimestamp(result.at)})</span>
+          </p>
+          <ul className={styles.checks}>
+            {result.checks.map((c) => (
+              <li key={c.id} data-testid={`why-${c.id}`} data-outcome={c.outcome}>
+                <span className={styles.head}>
+                  {CHECK_LABELS[c.id]}: <StatusBadge tone={OUTCOME[c.outcome].tone}>{OUTCOME[c.outcome].label}</StatusBadge>
+                </span>
+                <span className={styles.words}>
+                  {c.words}
+                  {c.quoted && c.quoted.length > 0 ? (
+                    <>
+                      {' '}
+                      <QuotedList items={c.quoted} />
+                    </>
+                  ) : null}{' '}
+                  <ActionLink action={c.action} className={styles.action} />
+                </span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </Card>
+  );
+}

@@ -1,0 +1,112 @@
+import { useState } from 'react';
+import type { DirectoryLink, EarningsInfo } from '@shared/contract';
+import { getApi } from '../../api';
+import { formatFullTimestamp, formatTimestamp } from '../../format';
+import { useProviderStore } from '../../store';
+import { Card } from '../../components/ui/Card';
+import { RelativeTime } from '../../components/ui/RelativeTime';
+import { exactCredits, formatCredits, plural, syncErrorWords } from '../../words/earnings-words';
+
+type Step = { kind: 'idle' } | { kind: 'syncing' } | { kind: 'done' } | { kind: 'failed'; message: string };
+
+function SyncButton() {
+  const connected = useProviderStore((s) => s.connection.kind === 'connected');
+  const [step, setStep] = useState<Step>({ kind: 'idle' });
+  const blocked = step.kind === 'syncing' || !connected;
+
+  const sync = async () => {
+    if (blocked) return;
+    setStep({ kind: 'syncing' });
+    const result = await getApi().syncEarnings({});
+    if (!result.ok) {
+      setStep({ kind: 'failed', message: result.error.message });
+      return;
+    }
+    useProviderStore.getState().applySnapshot(result.value);
+    setStep(result.value.earnings.syncError ? { kind: 'idle' } : { kind: 'done' });
+  };
+
+  return (
+    <div className="sync">
+      <button type="button" className="button" data-testid="earnings-sync" aria-disabled={blocked || undefined} onClick={() => void sync()}>
+        {step.kind === 'syncing' ? 'Syncing…' : 'Sync now'}
+      </button>
+      <p className="sync-result small" role="status" data-testid="earnings-sync-result">
+        {step.kind === 'done' ? <span className="result result-ok">Up to date.</span> : null}
+        {step.kind === 'failed' ? <span className="result result-bad">The sync could not start: {step.message}</span> : null}
+      </p>
+    </div>
+  );
+}
+
+/** A directory value, or words saying it is not known yet: never a 0 that nobody measured. */
+function Known({ value, synced, testId }: { value: number | null; synced: boolean; testId: string }) {
+  return value === null ? (
+    <span className="books-unknown" data-testid={testId} data-known="false">
+      {synced ? 'Not known yet' : 'Not synced yet'}
+    </span>
+  ) : (
+    <span className="metric" data-testid={testId} data-known="true" data-value={value} title={`${exactCredits(value)} credits`}>
+      {formatCredits(value)} <span className="metric-unit">credits</span>
+    </span>
+  );
+}
+
+/**
+ * The directory's books for this node: balance and total earned as of the last successful sync (with its time),
+ * why the last sync failed if it did (the last known values stay), and "Sync now".
+ */
+export function DirectoryBooks({ earnings, link }: { earnings: EarningsInfo | null; link: DirectoryLink | null }) {
+  const e = earnings;
+  return (
+    <Card title="Balance in the directory" className="books-card">
+      <div className="books" data-testid="earnings-books" data-synced={e?.asOf ? 'true' : 'false'} data-sync-error={e?.syncError ? 'true' : 'false'}>
+        <dl className="facts facts-inline books-facts">
+          <div className="fact">
+            <dt>Balance</dt>
+            <dd>
+              <Known value={e?.balance ?? null} synced={!!e?.asOf} testId="earnings-balance" />
+            </dd>
+          </div>
+          <div className="fact">
+            <dt>Earned in all</dt>
+            <dd>
+              <Known value={e?.totalEarned ?? null} synced={!!e?.asOf} testId="earnings-total-earned" />
+            </dd>
+          </div>
+        </dl>
+        <p className="small books-asof" data-testid="earnings-asof">
+          {e?.asOf ? (
+            <>
+              <span className="muted">As of </span>
+              <time dateTime={e.asOf} title={formatFullTimestamp(e.asOf)}>
+                {formatTimestamp(e.asOf)}
+              </time>{' '}
+              <span className="muted">
+                (<RelativeTime iso={e.asOf} />)
+              </span>
+            </>
+          ) : (
+            <span className="muted">
+              {link === 'registered'
+                ? 'The node asks the directory for these shortly after registering, and then every few minutes.'
+                : 'The directory keeps your balance once your node is registered; the Dashboard shows how that stands.'}
+            </span>
+          )}
+        </p>
+        {e?.syncError ? (
+          <p className="callout callout-warn callout-compact" data-testid="earnings-sync-error" role="status">
+            <strong>The last sync failed:</strong> <span title={e.syncError}>{syncErrorWords(e.syncError)}</span>{' '}
+            {e.asOf ? 'The values above are the last ones the directory gave, at the time shown.' : 'No values have been read from the directory yet.'}
+          </p>
+        ) : null}
+        {e && e.outbox > 0 ? (
+          <p className="small muted" data-testid="earnings-outbox">
+            {plural(e.outbox, 'receipt is', 'receipts are')} waiting to be accepted by the directory; {e.outbox === 1 ? 'its credits are' : 'their credits are'} not in this balance yet.
+          </p>
+        ) : null}
+      </div>
+      <SyncButton />
+    </Card>
+  );
+}

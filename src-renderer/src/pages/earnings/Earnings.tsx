@@ -1,0 +1,54 @@
+import { useState } from 'react';
+import type { NodeSnapshot } from '@shared/contract';
+import { PageHeader } from '../../components/ui/PageHeader';
+import { DirectoryBooks } from './DirectoryBooks';
+import { EarningsChart } from './EarningsChart';
+import { EarningsTotals } from './EarningsTotals';
+import { LedgerCard } from './LedgerCard';
+import { ModelBreakdown } from './ModelBreakdown';
+import { ReconciliationCard } from './ReconciliationCard';
+import { StandingCard } from './StandingCard';
+import { TransactionsCard } from './TransactionsCard';
+import { useEarningsReport, type RangeDays } from './useEarningsReport';
+import { useProviderStore } from '../../store';
+
+const SUBTITLE = 'The credits your node earns for the tasks it serves, and where each claim stands.';
+const NO_MODELS: string[] = [];
+
+/**
+ * The period's totals and its days; the directory's books and the node's standing there; per model; every task
+ * with its receipt; and the directory's own transactions. Local numbers come from the node's ledger and are
+ * always current; directory numbers are as of their last sync, and say so.
+ */
+export function Earnings() {
+  const [days, setDays] = useState<RangeDays>(7);
+  const report = useEarningsReport(days);
+  const snapshot = useProviderStore((s) => s.snapshot);
+  // An older host (or a test's stand-in) may send no earnings block.
+  const earnings = (snapshot?.earnings as NodeSnapshot['earnings'] | undefined) ?? null;
+  const models = report.report?.perModel.map((m) => m.model) ?? NO_MODELS;
+
+  return (
+    <>
+      <PageHeader title="Earnings" subtitle={SUBTITLE} />
+      <EarningsTotals
+        report={report.report}
+        stale={report.stale}
+        error={report.error}
+        days={days}
+        onDaysChange={setDays}
+        onRetry={report.reload}
+        earnings={earnings}
+      />
+      <EarningsChart report={report.report} stale={report.stale} />
+      <div className="card-grid">
+        <DirectoryBooks earnings={earnings} link={snapshot?.directory.link ?? null} />
+        <StandingCard earnings={earnings} link={snapshot?.directory.link ?? null} />
+      </div>
+      <ReconciliationCard report={report.report} />
+      <ModelBreakdown report={report.report} />
+      <LedgerCard models={models} />
+      <TransactionsCard report={report.report} asOf={earnings?.asOf ?? null} />
+    </>
+  );
+}

@@ -1,0 +1,176 @@
+import { useId } from 'react';
+import type { EarningsReport } from '@shared/contract';
+import { formatCount } from '../../format';
+import { offsetLabel } from '../../lib/zone-time';
+import { axisTicks, labelEvery } from './chart-scale';
+import { dayDate, exactCredits, formatCredits, formatDay, plural } from '../../words/earnings-words';
+import { useElementWidth } from './useElementWidth';
+
+type Day = EarningsReport['perDay'][number];
+
+const HEIGHT = 210;
+const TOP = 10;
+const BOTTOM = 26;
+const RIGHT = 6;
+const MAX_BAR = 38;
+
+function dayWords(d: Day): string {
+  const parts = [`${formatCredits(d.awarded)} credits awarded`];
+  if (d.pending > 0) parts.push(`${formatCredits(d.pending)} pending`);
+  parts.push(plural(d.jobs, 'task', 'tasks'));
+  return `${formatDay(d.day, 'long')}: ${parts.join(', ')}`;
+}
+
+/** The bars, drawn in plain SVG at the measured width so text stays crisp (the app has no chart library). */
+function Bars({ days, width, todayDay }: { days: Day[]; width: number; todayDay: string | null }) {
+  const max = Math.max(0, ...days.map((d) => d.awarded + d.pending));
+  const { top, ticks } = axisTicks(max);
+  const tickLabels = ticks.map((t) => formatCredits(t));
+  const left = Math.max(...tickLabels.map((l) => l.length)) * 6.6 + 12;
+  const plotW = Math.max(10, width - left - RIGHT);
+  const plotH = HEIGHT - TOP - BOTTOM;
+  const band = plotW / Math.max(1, days.length);
+  const barW = Math.min(MAX_BAR, Math.max(2, band * 0.68));
+  const y = (v: number) => TOP + plotH - (v / top) * plotH;
+  const dayStyle = days.length <= 7 ? 'weekday' : 'short';
+  const every = labelEvery(days.length, plotW, dayStyle === 'weekday' ? 52 : 58);
+
+  return (
+    <svg className="chart-svg" width={width} height={HEIGHT} viewBox={`0 0 ${width} ${HEIGHT}`} aria-hidden="true" focusable="false">
+      {ticks.map((t, i) => (
+        <g key={t} className="chart-grid">
+          <line x1={left} x2={width - RIGHT} y1={y(t)} y2={y(t)} className={t === 0 ? 'chart-axis' : 'chart-gridline'} />
+          <text x={left - 8} y={y(t)} dy="0.32em" textAnchor="end" className="chart-tick">
+            {tickLabels[i]}
+          </text>
+        </g>
+      ))}
+      {days.map((d, i) => {
+        const x0 = left + i * band;
+        const cx = x0 + band / 2;
+        const bx = cx - barW / 2;
+        const awardedTop = y(d.awarded);
+        const pendingTop = y(d.awarded + d.pending);
+        const fromEnd = days.length - 1 - i;
+        const isToday = d.day === todayDay;
+        const labelled = fromEnd % every === 0;
+        const onlyWork = d.jobs > 0 && d.awarded + d.pending === 0;
+        return (
+          <g
+            key={d.day}
+            className={isToday ? 'chart-day chart-today' : 'chart-day'}
+            data-testid="earnings-bar"
+            data-day={d.day}
+            data-awarded={d.awarded}
+            data-pending={d.pending}
+            data-jobs={d.jobs}
+          >
+            <title>{dayWords(d)}</title>
+            <rect className="chart-hit" x={x0} y={TOP} width={band} height={plotH} />
+            {d.awarded > 0 ? <rect className="chart-awarded" x={bx} y={awardedTop} width={barW} height={Math.max(1, y(0) - awardedTop)} rx={Math.min(3, barW / 4)} /> : null}
+            {d.pending > 0 ? <rect className="chart-pending" x={bx} y={pendingTop} width={barW} height={Math.max(1, awardedTop - pendingTop)} rx={Math.min(3, barW / 4)} /> : null}
+            {onlyWork ? <rect className="chart-work-only" x={bx} y={y(0) - 3} width={barW} height={3} /> : null}
+            {labelled ? (
+              <text x={cx} y={HEIGHT - 8} textAnchor="middle" className={isToday ? 'chart-label chart-label-today' : 'chart-label'}>
+                {isToday ? 'Today' : formatDay(d.day, dayStyle)}
+              </text>
+            ) : null}
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+/**
+ * Credits per local day in the chosen period, awarded and pending stacked, in the time zone the engine counts
+ * days in (shown). The same numbers are in a table under it, for screen readers and for the exact values.
+ */
+export function EarningsChart({ report, stale }: { report: EarningsReport | null; stale: boolean }) {
+  const headingId = useId();
+  const summaryId = useId();
+  const [wrapRef, width] = useElementWidth<HTMLDivElement>();
+  const days = report?.perDay ?? [];
+  const todayDay = days.length > 0 ? days[days.length - 1]!.day : null;
+  const worked = days.filter((d) => d.jobs > 0 || d.awarded > 0 || d.pending > 0);
+  const best = worked.reduce<Day | null>((b, d) => (!b || d.awarded + d.pending > b.awarded + b.pending ? d : b), null);
+  const total = days.reduce((s, d) => s + d.awarded + d.pending, 0);
+  const zone = report?.timeZone ?? null;
+
+  return (
+    <section className="card chart-card" aria-labelledby={headingId} data-testid="earnings-chart" data-days={days.length} aria-busy={stale || undefined}>
+      <div className="schedule-head">
+        <h2 id={headingId} className="card-title">
+          Credits per day
+        </h2>
+        <ul className="legend chart-legend" aria-label="Legend">
+          <li className="legend-item">
+            <span className="swatch swatch-awarded" aria-hidden="true" />
+            Awarded
+          </li>
+          <li className="legend-item">
+            <span className="swatch swatch-pending" aria-hidden="true" />
+            Pending
+          </li>
+        </ul>
+      </div>
+      {zone ? (
+        <p className="muted small" data-testid="earnings-timezone">
+          Days run from midnight to midnight {zone === 'UTC' || zone === 'Etc/UTC' ? 'in UTC' : `in ${zone.replace(/_/g, ' ')} time (${offsetLabel(todayDay ? dayDate(todayDay).getTime() : 0, zone)})`}.
+        </p>
+      ) : null}
+      <p id={summaryId} className="visually-hidden">
+        {report
+          ? `Credits per day over the last ${days.length} days, awarded and pending stacked: ${formatCredits(total)} in all${best ? `, most on ${formatDay(best.day, 'long')}` : ''}. The numbers are in the table below the chart.`
+          : 'Loading.'}
+      </p>
+      <div ref={wrapRef} className={stale ? 'chart-wrap chart-stale' : 'chart-wrap'} role="img" aria-labelledby={`${headingId} ${summaryId}`}>
+        {report && width > 0 ? <Bars days={days} width={width} todayDay={todayDay} /> : <div className="chart-placeholder" />}
+        {report && total === 0 ? (
+          <p className="chart-empty">{worked.length > 0 ? 'Tasks served, but no credits claimed in these days.' : 'No tasks in these days yet.'}</p>
+        ) : null}
+      </div>
+      {worked.length > 0 ? (
+        <details className="chart-table">
+          <summary>Show the numbers ({plural(worked.length, 'day', 'days')} with tasks)</summary>
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Day</th>
+                  <th scope="col" className="num">
+                    Tasks
+                  </th>
+                  <th scope="col" className="num">
+                    Tokens
+                  </th>
+                  <th scope="col" className="num">
+                    Awarded
+                  </th>
+                  <th scope="col" className="num">
+                    Pending
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...worked].reverse().map((d) => (
+                  <tr key={d.day}>
+                    <th scope="row">{d.day === todayDay ? `Today (${formatDay(d.day, 'short')})` : formatDay(d.day, 'long')}</th>
+                    <td className="num">{formatCount(d.jobs)}</td>
+                    <td className="num">{formatCount(d.tokens)}</td>
+                    <td className="num" title={exactCredits(d.awarded)}>
+                      {formatCredits(d.awarded)}
+                    </td>
+                    <td className="num" title={exactCredits(d.pending)}>
+                      {formatCredits(d.pending)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </details>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,136 @@
+import { useId, type ReactNode } from 'react';
+import type { EarningsInfo, EarningsReport } from '@shared/contract';
+import { cleanForeignText } from '@shared/text/foreign-text';
+import { formatCount } from '../../format';
+import { Quoted } from '../../components/ui/Quoted';
+import { creditMeaning } from './earnings-sentences';
+import { exactCredits, formatCredits, plural, RECEIPT_WORDS } from '../../words/earnings-words';
+import { InfoTip } from './InfoTip';
+import { RangeSwitch } from './RangeSwitch';
+import type { RangeDays } from './useEarningsReport';
+
+interface StatProps {
+  label: string;
+  tip: string;
+  testId: string;
+  tone: 'ok' | 'pending' | 'bad' | 'warn';
+  value: ReactNode;
+  unit: string;
+  data: Record<string, string | number>;
+  children?: ReactNode;
+}
+
+function Stat({ label, tip, testId, tone, value, unit, data, children }: StatProps) {
+  return (
+    <div className={`stat stat-${tone}`} data-testid={testId} {...data}>
+      <dt>
+        <span className="stat-label">{label}</span>
+        <InfoTip label={`What "${label}" means`}>{tip}</InfoTip>
+      </dt>
+      <dd>
+        <span className="stat-value">{value}</span> <span className="stat-unit">{unit}</span>
+        {children}
+      </dd>
+    </div>
+  );
+}
+
+interface Props {
+  report: EarningsReport | null;
+  stale: boolean;
+  error: string | null;
+  days: RangeDays;
+  onDaysChange(days: RangeDays): void;
+  onRetry(): void;
+  earnings: EarningsInfo | null;
+}
+
+/**
+ * The period's credits by where their claims stand: awarded, pending (claimed, not answered yet), rejected (with
+ * the directory's reasons) and expired, each explained in a tooltip; the period is chosen here for the whole page.
+ */
+export function EarningsTotals({ report, stale, error, days, onDaysChange, onRetry, earnings }: Props) {
+  const headingId = useId();
+  const t = report?.totals;
+  const today = earnings?.today;
+
+  return (
+    <section className="card totals-card" aria-labelledby={headingId} data-testid="earnings-totals" data-days={report?.days} aria-busy={stale || undefined}>
+      <div className="schedule-head earnings-head">
+        <h2 id={headingId} className="card-title">
+          Last {days} days
+        </h2>
+        <RangeSwitch days={days} onChange={onDaysChange} />
+      </div>
+
+      {t ? (
+        <>
+          <p className="totals-line">
+            {plural(t.jobs, 'task', 'tasks')} served
+            {t.errors > 0 ? <span className="muted">, {formatCount(t.errors)} failed</span> : null} ·{' '}
+            {plural(t.tokens, 'token', 'tokens')}
+            {today ? (
+              <span className="muted">
+                {' '}
+                · today so far: {plural(today.jobs, 'task', 'tasks')}, {formatCredits(today.awarded)} awarded
+                {today.pending > 0 ? `, ${formatCredits(today.pending)} pending` : ''}
+              </span>
+            ) : null}
+          </p>
+          <dl className={stale ? 'stat-tiles stat-tiles-stale' : 'stat-tiles'}>
+            <Stat label="Awarded" tip={RECEIPT_WORDS.awarded.explanation} testId="earnings-awarded" tone="ok" value={<span title={exactCredits(t.awarded)}>{formatCredits(t.awarded)}</span>} unit="credits" data={{ 'data-value': t.awarded }} />
+            <Stat
+              label="Pending"
+              tip={`${RECEIPT_WORDS.claimed.explanation} Credits show here between the task and the directory's answer.`}
+              testId="earnings-pending"
+              tone="pending"
+              value={<span title={exactCredits(t.pending)}>{formatCredits(t.pending)}</span>}
+              unit="credits"
+              data={{ 'data-value': t.pending }}
+            >
+              {earnings && earnings.outbox > 0 ? <span className="stat-note">{plural(earnings.outbox, 'receipt', 'receipts')} on the way now</span> : null}
+            </Stat>
+            <Stat label="Rejected" tip={RECEIPT_WORDS.rejected.explanation} testId="earnings-rejected" tone="bad" value={formatCount(t.rejected)} unit={t.rejected === 1 ? 'receipt' : 'receipts'} data={{ 'data-count': t.rejected }} />
+            <Stat label="Expired" tip={RECEIPT_WORDS.expired.explanation} testId="earnings-expired" tone="warn" value={formatCount(t.expired)} unit={t.expired === 1 ? 'receipt' : 'receipts'} data={{ 'data-count': t.expired }} />
+          </dl>
+
+          {report.rejectedReasons.length > 0 ? (
+            <div className="reject-reasons" data-testid="earnings-reject-reasons">
+              <h3 className="subheading">Why the directory rejected receipts</h3>
+              <ul className="reason-list">
+                {report.rejectedReasons.map((r) => (
+                  <li key={`${r.code}|${r.message}`} className="reason-item">
+                    <span className="reason-count">{formatCount(r.count)} ×</span>
+                    <span className="reason-text">
+                      {r.message ? <Quoted text={r.message} /> : 'No reason given'} <code>{cleanForeignText(r.code, 64)}</code>
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+
+          <p className="muted small" data-testid="earnings-credit-meaning">
+            {creditMeaning()}
+          </p>
+        </>
+      ) : error ? (
+        <div role="alert" className="stack">
+          <p>Your earnings could not be read: {error}</p>
+          <button type="button" className="button" onClick={onRetry}>
+            Try again
+          </button>
+        </div>
+      ) : (
+        <p className="muted" role="status">
+          Reading your earnings…
+        </p>
+      )}
+      {t && error ? (
+        <p className="field-error" role="alert">
+          Showing the last numbers read: {error}
+        </p>
+      ) : null}
+    </section>
+  );
+}

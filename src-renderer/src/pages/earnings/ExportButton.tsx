@@ -1,0 +1,75 @@
+import { useId, useState } from 'react';
+import { getApi } from '../../api';
+import { saveTextFile } from '../../save-file';
+import { useProviderStore } from '../../store';
+import { plural } from '../../words/earnings-words';
+import { filterRequest, type LedgerFilters } from './useLedger';
+import { Token } from '../../components/ui/Token';
+
+type Step =
+  | { kind: 'idle' }
+  | { kind: 'busy' }
+  | { kind: 'done'; filename: string; rows: number; csv: string }
+  | { kind: 'empty' }
+  | { kind: 'failed'; message: string };
+
+/** Hands the CSV to the browser as a file download, under the name the engine chose. */
+function download(filename: string, csv: string): void {
+  saveTextFile(filename, csv, 'text/csv;charset=utf-8');
+}
+
+/**
+ * Exports the ledger with the filters in force as CSV (the engine writes it: header row, times in ISO and in the
+ * person's zone). The desktop app's window may refuse downloads; there the file's text is offered to copy instead.
+ */
+export function ExportButton({ filters, filtering }: { filters: LedgerFilters; filtering: boolean }) {
+  const [step, setStep] = useState<Step>({ kind: 'idle' });
+  const connected = useProviderStore((s) => s.connection.kind === 'connected');
+  const desktop = useProviderStore((s) => (s.appInfo?.host ?? s.snapshot?.host) === 'electron');
+  const copyId = useId();
+  const busy = step.kind === 'busy' || !connected;
+
+  const run = async () => {
+    if (busy) return;
+    setStep({ kind: 'busy' });
+    const result = await getApi().exportLedger(filterRequest(filters));
+    if (!result.ok) {
+      setStep({ kind: 'failed', message: result.error.message });
+      return;
+    }
+    const { filename, csv, rows } = result.value;
+    if (rows === 0) {
+      setStep({ kind: 'empty' });
+      return;
+    }
+    download(filename, csv);
+    setStep({ kind: 'done', filename, rows, csv });
+  };
+
+  return (
+    <div className="ledger-export">
+      <button type="button" className="button" data-testid="earnings-export" aria-disabled={busy || undefined} onClick={() => void run()}>
+        {step.kind === 'busy' ? 'Exporting…' : filtering ? 'Export these as CSV' : 'Export as CSV'}
+      </button>
+      <p className="ledger-export-status small" role="status" data-testid="earnings-export-status">
+        {step.kind === 'done' ? (
+          <>
+            {plural(step.rows, 'task', 'tasks')} exported as <Token value={step.filename} />.
+          </>
+        ) : step.kind === 'empty' ? (
+          'No task matches the filter: nothing to export.'
+        ) : step.kind === 'failed' ? (
+          <span className="result-bad">The export failed: {step.message}</span>
+        ) : null}
+      </p>
+      {step.kind === 'done' && desktop ? (
+        <div className="export-copy">
+          <label htmlFor={copyId} className="small">
+            If no file was saved, select the text and copy it:
+          </label>
+          <textarea id={copyId} readOnly rows={4} value={step.csv} onFocus={(e) => e.currentTarget.select()} />
+        </div>
+      ) : null}
+    </div>
+  );
+}

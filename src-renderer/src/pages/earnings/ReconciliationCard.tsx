@@ -1,0 +1,121 @@
+import type { EarningsReport, ReconciliationDay } from '@shared/contract';
+import { Card } from '../../components/ui/Card';
+import { Quoted } from '../../components/ui/Quoted';
+import { DIFFERENCE_NOTE } from './earnings-sentences';
+import { formatDay } from '../../words/earnings-words';
+import styles from './ReconciliationCard.module.css';
+
+const isZero = (amount: string) => /^-?0$/.test(amount);
+
+function Amount({ value, strong = false }: { value: string; strong?: boolean }) {
+  const cls = `${strong ? styles.difference : styles.amount}${isZero(value) ? ` ${styles.zero}` : ''}`;
+  return <span className={cls}>{value}</span>;
+}
+
+/** A day worth a row: the node claimed something, or the directory listed task credits for it. */
+const active = (d: ReconciliationDay) => !isZero(d.claimed) || d.directoryCredited !== null;
+
+/**
+ * The books side by side, per day: what the node claimed, what the directory awarded, what it rejected (and why,
+ * with what to do), what still waits, and the difference — exact decimals from the ledger — beside the task credits
+ * the directory's own transaction list showed.
+ */
+export function ReconciliationCard({ report }: { report: EarningsReport | null }) {
+  const days = (report?.reconciliation ?? []).filter(active).reverse();
+  return (
+    <Card title="Claims and awards, day by day">
+      {!report ? (
+        <p className="muted" role="status">
+          Reading your earnings…
+        </p>
+      ) : days.length === 0 ? (
+        <p className="empty" data-testid="earnings-reconciliation-empty">
+          No credits were claimed in the last {report.days} days.
+        </p>
+      ) : (
+        <>
+          <div className="table-wrap">
+            <table className="table" data-testid="earnings-reconciliation">
+              <thead>
+                <tr>
+                  <th scope="col">Day</th>
+                  <th scope="col" className="num">
+                    Claimed
+                  </th>
+                  <th scope="col" className="num">
+                    Awarded
+                  </th>
+                  <th scope="col" className="num">
+                    Waiting
+                  </th>
+                  <th scope="col" className="num">
+                    Difference
+                  </th>
+                  <th scope="col" className="num">
+                    Directory
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {days.map((d) => (
+                  <DayRows key={d.day} day={d} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p className={`small muted ${styles.note}`} data-testid="earnings-difference-note">
+            {DIFFERENCE_NOTE}
+          </p>
+        </>
+      )}
+    </Card>
+  );
+}
+
+function DayRows({ day: d }: { day: ReconciliationDay }) {
+  const expired = !isZero(d.expired);
+  return (
+    <>
+      <tr data-testid="reconciliation-day" data-day={d.day} data-claimed={d.claimed} data-awarded={d.awarded} data-rejected={d.rejected} data-difference={d.difference}>
+        <th scope="row" title={formatDay(d.day, 'long')}>
+          {formatDay(d.day, 'short')}
+        </th>
+        <td className="num">
+          <Amount value={d.claimed} />
+        </td>
+        <td className="num">
+          <Amount value={d.awarded} />
+        </td>
+        <td className="num">
+          <Amount value={d.pending} />
+        </td>
+        <td className="num">
+          <Amount value={d.difference} strong />
+        </td>
+        <td className="num">{d.directoryCredited === null ? <span className="muted">not seen</span> : <Amount value={d.directoryCredited} />}</td>
+      </tr>
+      {d.reasons.length > 0 || expired ? (
+        <tr>
+          <td colSpan={6}>
+            <ul className={styles.reasons} data-testid="reconciliation-reasons" aria-label={`What was not paid on ${formatDay(d.day, 'long')}`}>
+              {d.reasons.map((r) => (
+                <li key={`${r.code}:${r.message}`} data-testid="reconciliation-reason" data-code={r.code}>
+                  <span className={styles.reasonHead}>
+                    {r.count} rejected ({r.amount} credits):
+                  </span>{' '}
+                  <Quoted text={r.message || r.code} />
+                  {r.advice ? <span className={styles.advice}>What to do: {r.advice}</span> : null}
+                </li>
+              ))}
+              {expired ? (
+                <li data-testid="reconciliation-expired">
+                  <span className={styles.reasonHead}>Expired ({d.expired} credits):</span> receipts the directory did not accept before they expired.
+                </li>
+              ) : null}
+            </ul>
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,72 @@
+import type { DirectoryLink, EarningsInfo } from '@shared/contract';
+import { formatCount } from '../../format';
+import { Card } from '../../components/ui/Card';
+import { StatusBadge } from '../../components/ui/StatusBadge';
+import { probationNotReported } from './earnings-sentences';
+import { InfoTip } from './InfoTip';
+
+/** The directory keeps a node on probation until it has counted this many completed tasks (brief §7.6). */
+const PROBATION_TASKS = 100;
+
+const REPUTATION_HELP =
+  'The directory scores every node from 0 to 1. A new node starts at 0.50; tasks served well and quickly raise it (at most 0.20 an hour), failures lower it. Consumers prefer nodes with a higher score.';
+
+/** Reputation score and probation, as the directory reported them in its answers to heartbeats. */
+export function StandingCard({ earnings, link }: { earnings: EarningsInfo | null; link: DirectoryLink | null }) {
+  const score = earnings?.reputationScore ?? null;
+  const probation = earnings?.probation ?? null;
+  const done = earnings?.completedTasks ?? null;
+
+  return (
+    <Card title="Standing in the network">
+      <div className="standing" data-testid="earnings-reputation" data-score={score ?? ''} data-probation={probation === null ? '' : String(probation)}>
+        <div className="standing-score">
+          <p className="standing-label">
+            Reputation score
+            <InfoTip label="What the reputation score means">{REPUTATION_HELP}</InfoTip>
+          </p>
+          {score === null ? (
+            <p className="books-unknown">Not reported yet</p>
+          ) : (
+            <>
+              <p>
+                <span className="metric">{score.toFixed(2)}</span> <span className="metric-unit">of 1</span>
+              </p>
+              <span className="score-bar" aria-hidden="true">
+                <span className="score-fill" style={{ width: `${Math.round(Math.min(1, Math.max(0, score)) * 100)}%` }} />
+              </span>
+            </>
+          )}
+        </div>
+        <div className="standing-probation">
+          {probation === null ? (
+            <p className="muted" data-testid="earnings-probation-unknown">
+              {probationNotReported(link)}
+            </p>
+          ) : probation ? (
+            <>
+              <p>
+                <StatusBadge tone="neutral">On probation</StatusBadge>
+              </p>
+              <p className="small">
+                New nodes stay on probation until the directory has counted {PROBATION_TASKS} completed tasks
+                {done !== null ? ` (yours: ${formatCount(done)})` : ''}. Until then, consumers who ask for fast, interactive answers are not sent
+                to your node; everything else works as usual.
+              </p>
+            </>
+          ) : (
+            <>
+              <p>
+                <StatusBadge tone="ok">Past probation</StatusBadge>
+              </p>
+              <p className="small">
+                Your node has completed {done !== null ? formatCount(done) : `at least ${PROBATION_TASKS}`} tasks, so the directory routes every kind of
+                task to it.
+              </p>
+            </>
+          )}
+        </div>
+      </div>
+    </Card>
+  );
+}

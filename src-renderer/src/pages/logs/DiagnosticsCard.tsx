@@ -1,0 +1,89 @@
+import { useId, useState } from 'react';
+import { getApi } from '../../api';
+import { saveTextFile, textSize } from '../../save-file';
+import { useProviderStore } from '../../store';
+import styles from './DiagnosticsCard.module.css';
+import { Token } from '../../components/ui/Token';
+
+type Step =
+  | { kind: 'idle' }
+  | { kind: 'busy' }
+  | { kind: 'preview'; filename: string; json: string; saved: boolean }
+  | { kind: 'failed'; message: string };
+
+/**
+ * One file for a support request: the engine assembles it (versions, settings, health, network checks, backend
+ * detection, directory link, availability, earnings totals, recent events) with secrets, keys, IP addresses and
+ * the home folder masked. The person reads the whole file here before saving exactly that text.
+ */
+export function DiagnosticsCard() {
+  const [step, setStep] = useState<Step>({ kind: 'idle' });
+  const connected = useProviderStore((s) => s.connection.kind === 'connected');
+  const previewId = useId();
+  const busy = step.kind === 'busy' || !connected;
+
+  const prepare = async () => {
+    if (busy) return;
+    setStep({ kind: 'busy' });
+    const result = await getApi().getDiagnostics({});
+    if (!result.ok) {
+      setStep({ kind: 'failed', message: result.error.message });
+      return;
+    }
+    setStep({ kind: 'preview', filename: result.value.filename, json: result.value.json, saved: false });
+  };
+
+  const save = () => {
+    if (step.kind !== 'preview') return;
+    saveTextFile(step.filename, step.json, 'application/json;charset=utf-8');
+    setStep({ ...step, saved: true });
+  };
+
+  return (
+    <>
+      <p>
+        A diagnostics file helps someone find out why your node does not serve: app and system versions, settings, the
+        node&apos;s health answer, the network checks, the LLM servers found on this computer, the directory link,
+        availability, earnings totals and recent events. Keys, tokens, IP addresses, e-mail addresses and your home folder
+        are masked. You see the whole file before it is saved, and nothing is sent anywhere.
+      </p>
+      <div className={styles.actions}>
+        <button type="button" className="button" data-testid="diagnostics-prepare" aria-disabled={busy || undefined} onClick={() => void prepare()}>
+          {step.kind === 'busy' ? 'Preparing…' : step.kind === 'preview' ? 'Prepare again' : 'Prepare diagnostics'}
+        </button>
+        {step.kind === 'preview' ? (
+          <>
+            <button type="button" className="button button-primary" data-testid="diagnostics-save" onClick={save}>
+              Save file
+            </button>
+            <button type="button" className="button" onClick={() => setStep({ kind: 'idle' })}>
+              Discard
+            </button>
+          </>
+        ) : null}
+      </div>
+      <p className="small" role="status" data-testid="diagnostics-status">
+        {step.kind === 'busy' ? (
+          'Checking the node, the network and the LLM servers (a few seconds)…'
+        ) : step.kind === 'failed' ? (
+          <span className="result-bad">The diagnostics could not be prepared: {step.message}</span>
+        ) : step.kind === 'preview' ? (
+          step.saved ? (
+            <>
+              Saved as <Token value={step.filename} />.
+            </>
+          ) : (
+            <>
+              <Token value={step.filename} /> ({textSize(step.json)}): this is exactly what will be saved.
+            </>
+          )
+        ) : null}
+      </p>
+      {step.kind === 'preview' ? (
+        <pre id={previewId} className={styles.preview} tabIndex={0} aria-label="Diagnostics file preview" data-testid="diagnostics-preview">
+          {step.json}
+        </pre>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,194 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { EngineEvent } from '@shared/contract';
+import { Card } from '../../components/ui/Card';
+import { DiagnosticsCard } from './DiagnosticsCard';
+import { EventTable } from './EventTable';
+import { LogFilters, type LevelFilter } from './LogFilters';
+import { PageHeader } from '../../components/ui/PageHeader';
+import { SaveLogsButton } from './SaveLogsButton';
+import { wordsOf } from '../../words/event-sentence';
+import { useEventLog } from '../../hooks/useEventLog';
+import styles from './Logs.module.css';
+
+const SEVERITY: Record<EngineEvent['level'], number> = { info: 0, warn: 1, error: 2 };
+const MIN_SEVERITY: Record<LevelFilter, number> = { all: 0, warn: 1, error: 2 };
+/** Scrolling down further than this while following means "let me read": following pauses. */
+const READING_OFFSET_PX = 24;
+
+/** "Contains" looks in what the row says (the sentence) and in what is behind its "Details" (name and details). */
+function matches(e: EngineEvent, level: LevelFilter, eventName: string, needle: string): boolean {
+  if (SEVERITY[e.level] < MIN_SEVERITY[level]) return false;
+  if (eventName !== '' && e.event !== eventName) return false;
+  return needle === '' || wordsOf(e).sentence.toLowerCase().includes(needle) || e.event.toLowerCase().includes(needle) || e.details.toLowerCase().includes(needle);
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+export function Logs() {
+  const log = useEventLog();
+  const [level, setLevel] = useState<LevelFilter>('all');
+  const [text, setText] = useState('');
+  const [eventName, setEventName] = useState('');
+  // Following: new events appear at the top and the list stays scrolled there. Paused: the list holds still from
+  // the newest event shown when it paused (older pages still load below), and counts what arrived since.
+  const [follow, setFollow] = useState(true);
+  const [pausedAt, setPausedAt] = useState<EngineEvent | null>(null);
+  const scrollBox = useRef<HTMLDivElement>(null);
+  const lastScrollTop = useRef(0);
+  const needle = text.trim().toLowerCase();
+
+  const pauseIndex = pausedAt ? log.events.indexOf(pausedAt) : -1;
+  const { visible, held, heldMatching, shown } = useMemo(() => {
+    const cut = pauseIndex > 0 ? pauseIndex : 0;
+    const visible = log.events.slice(cut);
+    const held = log.events.slice(0, cut);
+    return {
+      visible,
+      held,
+      heldMatching: held.filter((e) => matches(e, level, eventName, needle)).length,
+      shown: visible.filter((e) => matches(e, level, eventName, needle)),
+    };
+  }, [log.events, pauseIndex, level, eventName, needle]);
+  const eventNames = useMemo(() => [...new Set(log.events.map((e) => e.event))].sort(), [log.events]);
+  const filtering = level !== 'all' || needle !== '' || eventName !== '';
+  const newest = shown[0];
+
+  // Following keeps the newest event in view as events arrive.
+  useEffect(() => {
+    const box = scrollBox.current;
+    if (!follow || !box || box.scrollTop === 0) return;
+    const smooth = !window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+    box.scrollTo({ top: 0, behavior: smooth ? 'smooth' : 'auto' });
+  }, [follow, newest]);
+
+  const pause = () => {
+    setFollow(false);
+    setPausedAt(log.events[0] ?? null);
+  };
+  const resume = () => {
+    setFollow(true);
+    setPausedAt(null);
+  };
+  const onScroll = () => {
+    const box = scrollBox.current;
+    if (!box) return;
+    // Only the person scrolls down (following scrolls up): reading older events pauses following.
+    if (follow && box.scrollTop > lastScrollTop.current && box.scrollTop > READING_OFFSET_PX) pause();
+    lastScrollTop.current = box.scrollTop;
+  };
+
+  return (
+    <>
+      <PageHeader title="Logs" subtitle="What your node did and why, newest first.">
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            if (!log.connected) return;
+            resume();
+            log.reload();
+          }}
+          aria-disabled={!log.connected || undefined}
+        >
+          Refresh
+        </button>
+      </PageHeader>
+      <LogFilters
+        level={level}
+        text={text}
+        eventName={eventName}
+        eventNames={eventNames}
+        onLevelChange={setLevel}
+        onTextChange={setText}
+        onEventNameChange={setEventName}
+      />
+
+      {!log.connected && log.status === 'loading' ? (
+        <p className="card waiting" role="status">
+          Connecting to the node…
+        </p>
+      ) : log.status === 'loading' ? (
+        <p className="card waiting" role="status">
+          Loading events…
+        </p>
+      ) : log.status === 'error' ? (
+        <div className="card waiting" role="alert">
+          <p>The event log could not be read: {log.error}</p>
+          <button type="button" className="button" onClick={log.reload}>
+            Try again
+          </button>
+        </div>
+      ) : (
+        <section className="card" aria-label="Events">
+          <div className={styles.toolbar}>
+            <div className={styles.follow}>
+              <button
+                type="button"
+                className={`button ${styles.toggle}`}
+                aria-pressed={follow}
+                data-testid="log-follow"
+                onClick={follow ? pause : resume}
+              >
+                <span className={styles.dot} aria-hidden="true" />
+                Follow new events
+              </button>
+              <p className="muted small" aria-live="polite" data-testid="log-follow-status">
+                {follow ? (
+                  'New events appear at the top as they happen.'
+                ) : (
+                  <>
+                    Paused{held.length > 0 ? `: ${plural(held.length, 'new event', 'new events')} not shown` : ''}
+                    {filtering && held.length > 0 ? ` (${heldMatching} matching)` : ''}.{' '}
+                    {held.length > 0 ? (
+                      <button type="button" className="button button-quiet" onClick={resume} data-testid="log-show-new">
+                        Show {held.length === 1 ? 'it' : 'them'}
+                      </button>
+                    ) : null}
+                  </>
+                )}
+              </p>
+            </div>
+            <SaveLogsButton filter={{ ...(level !== 'all' ? { level } : {}), ...(needle ? { text } : {}), ...(eventName ? { event: eventName } : {}) }} filtering={filtering} />
+          </div>
+          <p className="muted small" aria-live="polite" data-testid="log-count">
+            {filtering
+              ? `${shown.length} of ${visible.length} loaded events match.${log.reachedEnd ? '' : ' Load older events to search further back.'}`
+              : `${visible.length} events loaded.`}
+          </p>
+          <div className={styles.scroll} ref={scrollBox} onScroll={onScroll} data-testid="log-scroll">
+            {shown.length > 0 ? (
+              <EventTable events={shown} />
+            ) : (
+              <p className="empty">{visible.length === 0 ? 'The log is empty.' : 'No loaded event matches the filter.'}</p>
+            )}
+            <div className={`log-footer ${styles.footer}`}>
+              {log.reachedEnd ? (
+                <p className="muted small">This is the beginning of the log.</p>
+              ) : (
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => {
+                    if (!log.loadingOlder) void log.loadOlder();
+                  }}
+                  aria-disabled={log.loadingOlder || undefined}
+                >
+                  {log.loadingOlder ? 'Loading…' : 'Load older events'}
+                </button>
+              )}
+              {log.olderError ? (
+                <p className="field-error" role="alert">
+                  {log.olderError}
+                </p>
+              ) : null}
+            </div>
+          </div>
+        </section>
+      )}
+
+      <Card title="Diagnostics" className={styles.diagnostics}>
+        <DiagnosticsCard />
+      </Card>
+    </>
+  );
+}

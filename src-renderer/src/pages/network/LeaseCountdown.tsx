@@ -1,0 +1,30 @@
+import type { PortMappingInfo } from '@shared/contract';
+import { formatDuration, formatSpan } from '../../format';
+import { useNow } from '../../hooks/useNow';
+import { leaseLeftNow } from '../../words/network-words';
+
+/**
+ * The lease the router granted, counting down every second between snapshots (from the remainder the engine
+ * reported when it published), with a thin bar of what is left.
+ */
+export function LeaseCountdown({ mapping, emittedAt }: { mapping: PortMappingInfo; emittedAt: string }) {
+  const now = useNow();
+  if (mapping.leaseSeconds === 0) return <span data-testid="mapping-lease">No expiry (the router set none)</span>;
+  const left = leaseLeftNow(mapping, emittedAt, now);
+  if (left === null) return <span className="muted" data-testid="mapping-lease">No lease held</span>;
+  const total = mapping.leaseSeconds;
+  const share = total && total > 0 ? Math.min(1, left / total) : null;
+  return (
+    <span className="lease">
+      <span data-testid="mapping-lease" className="lease-text">
+        {formatDuration(left)}
+        {total ? <span className="muted"> of {formatSpan(total)}</span> : null}
+      </span>
+      {share !== null ? (
+        <span className="lease-bar" aria-hidden="true">
+          <span className="lease-fill" style={{ width: `${share * 100}%` }} />
+        </span>
+      ) : null}
+    </span>
+  );
+}

@@ -1,0 +1,60 @@
+import { PageHeader } from '../../components/ui/PageHeader';
+import { WaitingForNode } from '../../components/WaitingForNode';
+import { AddressFacts } from './AddressFacts';
+import { NodeCheckCard } from '../../components/NodeCheckCard';
+import { DetectionSteps } from './DetectionSteps';
+import { FallbackSettings } from './FallbackSettings';
+import { ManualSetupCard } from './ManualSetupCard';
+import { MappingCard } from './MappingCard';
+import { NatWarning } from './NatWarning';
+import { PinholeCard } from './PinholeCard';
+import { RelayCard } from './RelayCard';
+import { TunnelCard } from './TunnelCard';
+import { ReachabilityGuidance } from './ReachabilityGuidance';
+import { ReachabilityStatusCard } from './ReachabilityStatusCard';
+import { useSettings } from '../../hooks/useSettings';
+import { needsHelp } from '../../words/network-words';
+import { useProviderStore } from '../../store';
+
+const SUBTITLE = "Whether computers on the internet can reach your node's task port, and how.";
+
+/**
+ * Reachability first, in words; then what stands in the way and what to do; the addresses and the router
+ * mapping; the manual fallback; and the steps the node took, for the curious.
+ */
+export function Network() {
+  const snapshot = useProviderStore((s) => s.snapshot);
+  const settings = useSettings();
+  const mode = settings.state.status === 'ready' ? settings.state.settings.portMapping : null;
+  const manual = <ManualSetupCard {...settings} />;
+
+  if (!snapshot) {
+    return (
+      <>
+        <PageHeader title="Network" subtitle={SUBTITLE} />
+        <WaitingForNode />
+        {manual}
+      </>
+    );
+  }
+  const r = snapshot.reachability;
+  return (
+    <>
+      <PageHeader title="Network" subtitle={SUBTITLE} />
+      <ReachabilityStatusCard snapshot={snapshot} />
+      {r.natWarning ? <NatWarning text={r.natWarning} /> : null}
+      {needsHelp(r.status) ? <ReachabilityGuidance reachability={r} mode={mode} /> : null}
+      <NodeCheckCard snapshot={snapshot} />
+      <div className="card-grid">
+        <AddressFacts reachability={r} />
+        {r.mapping ? <MappingCard mapping={r.mapping} emittedAt={snapshot.emittedAt} /> : null}
+        {r.relay ? <RelayCard relay={r.relay} /> : null}
+        {r.tunnel ? <TunnelCard tunnel={r.tunnel} /> : null}
+        {r.pinhole ? <PinholeCard pinhole={r.pinhole} /> : null}
+      </div>
+      <FallbackSettings state={settings.state} replace={settings.replace} />
+      {manual}
+      <DetectionSteps steps={r.steps} />
+    </>
+  );
+}

@@ -1,0 +1,82 @@
+import { useId } from 'react';
+import type { PricingInfo } from '@shared/contract';
+import { Fact } from '../../components/ui/Fact';
+import { StatusBadge } from '../../components/ui/StatusBadge';
+import styles from './ChargeCard.module.css';
+import { HowWorkedOut } from './HowWorkedOut';
+import { pricingSummary } from './pricing-words';
+
+interface Props {
+  pricing: PricingInfo | null;
+  /** The node is registered with the directory now (before that it claims nothing). */
+  registered: boolean;
+  stale: boolean;
+  error: string | null;
+  onRetry(): void;
+  connected: boolean;
+}
+
+/**
+ * What a task earns now, in one sentence with its reason, the one status of the price, and the facts it rests on;
+ * the rules and the directory's schedule wait behind "How is this worked out?".
+ */
+export function ChargeCard({ pricing: p, registered, stale, error, onRetry, connected }: Props) {
+  const headingId = useId();
+  const s = p ? pricingSummary(p, { registered }) : null;
+  return (
+    <section className={`card ${styles.card}`} aria-labelledby={headingId} data-testid="pricing-charge" aria-busy={stale || undefined}>
+      <h2 id={headingId} className="card-title">
+        What a task earns
+      </h2>
+      {!p || !s ? (
+        error ? (
+          <div role="alert" className="stack">
+            <p>Your price could not be read: {error}</p>
+            <button type="button" className="button" onClick={onRetry}>
+              Try again
+            </button>
+          </div>
+        ) : (
+          <p className="muted" role="status">
+            {connected ? 'Reading your price…' : 'Connecting to the node…'}
+          </p>
+        )
+      ) : (
+        <>
+          <p className={styles.lead} data-testid="pricing-lead" data-earns={s.earns}>
+            {s.lead}
+          </p>
+          <p className={styles.status} data-testid="pricing-status" data-kind={s.status.kind}>
+            <StatusBadge tone={s.status.tone}>{s.status.label}</StatusBadge>
+          </p>
+          {s.billingNote ? (
+            <p className={styles.note} data-testid="pricing-billing-note">
+              {s.billingNote}
+            </p>
+          ) : null}
+          <dl className={`facts facts-grid ${styles.facts}`}>
+            <Fact label="Model size">
+              <span data-testid="pricing-model-size" data-tier={p.tier.name} className={styles.size}>
+                <span>{s.size}</span>{' '}
+                {p.tier.model ? (
+                  <span className={styles.token} title={p.tier.model}>
+                    ({p.tier.model})
+                  </span>
+                ) : (
+                  <span className="muted">({s.sizeFrom})</span>
+                )}
+              </span>
+            </Fact>
+            <Fact label="Your price">
+              <span data-testid="pricing-declared">{s.yourPrice}</span>
+            </Fact>
+            <Fact label="Most kept for this size">
+              <span data-testid="pricing-size-limit">{s.sizeLimit}</span>
+            </Fact>
+          </dl>
+          <HowWorkedOut pricing={p} />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,107 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { getApi } from '../../api';
+import { useProviderStore } from '../../store';
+
+type Step =
+  | { kind: 'idle' }
+  | { kind: 'confirming' }
+  | { kind: 'removing' }
+  | { kind: 'done'; removed: boolean; message: string }
+  | { kind: 'failed'; message: string };
+
+/**
+ * The one irreversible action: deregistering the node at the directory. It takes two clicks with the
+ * consequence spelled out in between, and the engine's answer is shown as it comes.
+ */
+export function RemoveNode() {
+  const connected = useProviderStore((s) => s.connection.kind === 'connected');
+  const [step, setStep] = useState<Step>({ kind: 'idle' });
+  const headingId = useId();
+  const confirmHeading = useRef<HTMLHeadingElement>(null);
+  const openButton = useRef<HTMLButtonElement>(null);
+  const returnFocus = useRef(false);
+
+  useEffect(() => {
+    if (step.kind === 'confirming') confirmHeading.current?.focus();
+    else if (step.kind !== 'removing' && returnFocus.current) {
+      returnFocus.current = false;
+      openButton.current?.focus();
+    }
+  }, [step.kind]);
+
+  const cancel = () => {
+    returnFocus.current = true;
+    setStep({ kind: 'idle' });
+  };
+
+  const remove = async () => {
+    if (step.kind !== 'confirming' || !connected) return;
+    setStep({ kind: 'removing' });
+    const result = await getApi().removeNode({ confirm: true });
+    // The panel goes away with the answer; keep keyboard focus on the button that replaces it.
+    returnFocus.current = true;
+    setStep(result.ok ? { kind: 'done', ...result.value } : { kind: 'failed', message: result.error.message });
+  };
+
+  const confirming = step.kind === 'confirming' || step.kind === 'removing';
+
+  return (
+    <div className="danger-zone" data-testid="remove-node">
+      <p>
+        Removing your node deletes its listing at the IICP directory, <strong>together with the reputation and task
+        history it has built up there</strong>. This cannot be undone: if the node joins again later, it starts from
+        nothing.
+      </p>
+      <p className="muted">
+        Quitting the app or switching availability off never does this; use those to take a break. Removing keeps your settings
+        and logs on this computer.
+      </p>
+
+      {!confirming ? (
+        <button
+          ref={openButton}
+          type="button"
+          className="button button-danger-outline"
+          aria-disabled={!connected || undefined}
+          onClick={() => {
+            if (connected) setStep({ kind: 'confirming' });
+          }}
+        >
+          Remove this node from the network…
+        </button>
+      ) : (
+        <div className="confirm-panel" role="group" aria-labelledby={headingId} onKeyDown={(e) => e.key === 'Escape' && step.kind === 'confirming' && cancel()}>
+          <h3 id={headingId} ref={confirmHeading} tabIndex={-1} className="confirm-title">
+            Remove this node from the network?
+          </h3>
+          <p>Its reputation and history at the directory will be deleted for good. Your node stops being listed for consumers.</p>
+          <div className="form-actions">
+            <button
+              type="button"
+              className="button button-danger"
+              aria-disabled={step.kind === 'removing' || !connected || undefined}
+              onClick={() => void remove()}
+            >
+              {step.kind === 'removing' ? 'Removing…' : 'Yes, remove it and delete its reputation'}
+            </button>
+            <button type="button" className="button" aria-disabled={step.kind === 'removing' || undefined} onClick={() => step.kind === 'confirming' && cancel()}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+
+      <div role="status" className="remove-result">
+        {step.kind === 'done' ? (
+          <p className={step.removed ? 'result result-ok' : 'result result-warn'} data-testid="remove-node-result" data-removed={step.removed}>
+            {step.message}
+          </p>
+        ) : step.kind === 'failed' ? (
+          <p className="result result-bad" data-testid="remove-node-result" data-removed="false">
+            The node could not be removed: {step.message}
+          </p>
+        ) : null}
+      </div>
+    </div>
+  );
+}

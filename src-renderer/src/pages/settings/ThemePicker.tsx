@@ -1,0 +1,50 @@
+import { useId, useState } from 'react';
+import type { Settings } from '@shared/contract';
+import { getApi } from '../../api';
+import { useProviderStore } from '../../store';
+
+type Theme = Settings['theme'];
+const OPTIONS: { value: Theme; label: string }[] = [
+  { value: 'system', label: 'Same as my system' },
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' },
+];
+
+/**
+ * Appearance is a preference of this screen, not engine state, so it is shown at once and saved in the
+ * background; it reverts if the host refuses it.
+ */
+export function ThemePicker() {
+  const name = useId();
+  const theme = useProviderStore((s) => s.theme);
+  const setTheme = useProviderStore((s) => s.setTheme);
+  const [error, setError] = useState<string | null>(null);
+
+  const choose = async (next: Theme) => {
+    const previous = theme;
+    setTheme(next);
+    setError(null);
+    const result = await getApi().updateSettings({ theme: next });
+    if (!result.ok) {
+      setTheme(previous);
+      setError(`The theme could not be saved: ${result.error.message}`);
+    }
+  };
+
+  return (
+    <fieldset className="radio-group">
+      <legend>Theme</legend>
+      {OPTIONS.map((o) => (
+        <label key={o.value} className="radio">
+          <input type="radio" name={name} value={o.value} checked={theme === o.value} onChange={() => void choose(o.value)} />
+          {o.label}
+        </label>
+      ))}
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}

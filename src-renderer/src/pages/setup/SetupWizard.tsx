@@ -1,0 +1,63 @@
+import { useEffect, useRef } from 'react';
+import { PageHeader } from '../../components/ui/PageHeader';
+import { StepAvailability } from './StepAvailability';
+import { StepDetect } from './StepDetect';
+import { StepLogin } from './StepLogin';
+import { StepModels } from './StepModels';
+import { StepNetwork } from './StepNetwork';
+import { StepStart } from './StepStart';
+import { Stepper } from './Stepper';
+import { useWizard } from './wizard-store';
+import { useProviderStore } from '../../store';
+import styles from './SetupWizard.module.css';
+
+/**
+ * The first-run wizard: find the LLM server, choose its models, check the network and the directory, say how much to
+ * share and whether to start with the computer, then start the node. Opens by itself until setup is done, and again
+ * from Settings.
+ */
+export function SetupWizard() {
+  const connected = useProviderStore((s) => s.connection.kind === 'connected');
+  const step = useWizard((s) => s.step);
+  const goTo = useWizard((s) => s.goTo);
+  const settingsError = useWizard((s) => s.settingsError);
+  const loadSettings = useWizard((s) => s.loadSettings);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const shownStep = useRef(step);
+
+  // Fresh settings on every visit and reconnection: they may have changed elsewhere meanwhile.
+  useEffect(() => {
+    if (connected) void loadSettings();
+  }, [connected, loadSettings]);
+
+  // A new step starts at the top and its heading takes focus, which tells screen readers what changed.
+  useEffect(() => {
+    if (shownStep.current === step) return;
+    shownStep.current = step;
+    const root = rootRef.current;
+    if (!root) return;
+    root.closest('main')?.scrollTo({ top: 0 });
+    root.querySelector<HTMLElement>('[data-testid="wizard-title"]')?.focus();
+  }, [step]);
+
+  return (
+    <div className={styles.wizard} ref={rootRef}>
+      <PageHeader title="Set up your node" subtitle="Six short steps. You can change all of it later in Settings." />
+      <Stepper current={step} onGo={goTo} />
+      {settingsError ? (
+        <div className="error-box" role="alert">
+          <p>Your settings could not be loaded. {settingsError}</p>
+          <button type="button" className="button button-small" onClick={() => void loadSettings()}>
+            Try again
+          </button>
+        </div>
+      ) : null}
+      {step === 1 ? <StepDetect /> : null}
+      {step === 2 ? <StepModels /> : null}
+      {step === 3 ? <StepNetwork /> : null}
+      {step === 4 ? <StepAvailability /> : null}
+      {step === 5 ? <StepLogin /> : null}
+      {step === 6 ? <StepStart /> : null}
+    </div>
+  );
+}

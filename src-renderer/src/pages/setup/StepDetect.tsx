@@ -1,0 +1,304 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { DetectedBackend } from '@shared/contract';
+import { useFixedSettings } from '../../hooks/useFixedSettings';
+import { checkedLabel, parseServerAddress, plural, serverName, serverRoot } from './wizard-logic';
+import { selectedServer, useWizard } from './wizard-store';
+import { useProviderStore } from '../../store';
+import { FixedNote } from '../../components/ui/FixedNote';
+import { TextField } from '../../components/ui/TextField';
+import styles from './StepDetect.module.css';
+import { WizardNav } from './WizardNav';
+import { WizardStep } from './WizardStep';
+
+/**
+ * The LLM server address fixed for this run by the host (`--backend-url` / IICP_BACKEND_URL), exactly as
+ * given, or null when the person may choose. The host refuses any other server.
+ */
+export function useFixedBackendUrl(): string | null {
+  const fixed = useFixedSettings().has('backendUrl');
+  const url = useWizard((s) => s.settings?.backendUrl ?? null);
+  return fixed ? url : null;
+}
+
+/** Step 1: find the local LLM servers, let the person pick one, or add an address by hand. */
+export function StepDetect() {
+  const connected = useProviderStore((s) => s.connection.kind === 'connected');
+  const detection = useWizard((s) => s.detection);
+  const selectedUrl = useWizard((s) => s.selectedUrl);
+  const selected = useWizard(selectedServer);
+  const detect = useWizard((s) => s.detect);
+  const select = useWizard((s) => s.select);
+  const removeAdded = useWizard((s) => s.removeAdded);
+  const prepareModels = useWizard((s) => s.prepareModels);
+  const goTo = useWizard((s) => s.goTo);
+  const groupName = useId();
+  const fixedNoteId = useId();
+  const fixedUrl = useFixedBackendUrl();
+  const fixedRoot = fixedUrl === null ? null : serverRoot(fixedUrl);
+
+  // Search as the step opens (once; "Look again" searches anew).
+  useEffect(() => {
+    if (connected && detection.status === 'idle') void detect();
+  }, [connected, detection.status, detect]);
+
+  const running = detection.status === 'running';
+  const candidates = detection.result?.candidates ?? [];
+  const found = candidates.filter((c) => c.found);
+  const troubled = candidates.filter((c) => !c.found && c.problem);
+  const quiet = candidates.filter((c) => !c.found && !c.problem);
+  const fixedFound = fixedRoot !== null && found.some((c) => c.url === fixedRoot);
+
+  // The host fixed the server for this run: that one is the choice whenever it answers.
+  useEffect(() => {
+    if (fixedFound && fixedRoot !== null && selectedUrl !== fixedRoot) select(fixedRoot);
+  }, [fixedFound, fixedRoot, selectedUrl, select]);
+
+  let blocked: string | null = null;
+  if (fixedRoot !== null && !fixedFound) blocked = 'The server set by the host does not answer yet. Start it, then choose “Look again”.';
+  else if (fixedRoot !== null && selectedUrl !== fixedRoot) blocked = 'Choose the server set by the host to continue.';
+  else if (!selected) blocked = found.length > 0 ? 'Choose a server to continue.' : 'Start or add a server to continue.';
+  else if (selected.models.length === 0 && selected.needsApiKey) blocked = `${serverName(selected.flavour)} needs its API key first.`;
+  else if (selected.models.length === 0) blocked = `${serverName(selected.flavour)} offers no models yet.`;
+
+  return (
+    <WizardStep
+      n={1}
+      data={{ 'data-detection': detection.status }}
+      nav={
+        <WizardNav
+          step={1}
+          blocked={blocked}
+          busy={running}
+          busyLabel="Searching…"
+          onNext={() => {
+            prepareModels();
+            goTo(2);
+          }}
+        />
+      }
+    >
+      <p>Your node hands tasks from the network to an LLM server on this computer or your local network. Choose the one to use.</p>
+
+      <div className={styles.status} aria-live="polite">
+        {!connected && detection.status !== 'running' ? (
+          <p className="muted">Connecting to the node…</p>
+        ) : running ? (
+          <p className={styles.statusRow}>
+            <span className="spinner" aria-hidden="true" />
+            Looking for local LLM servers… (about 3 s)
+          </p>
+        ) : detection.status === 'error' ? (
+          <div className={styles.statusRow} role="alert">
+            <p className="field-error">The search did not work. {detection.error}</p>
+            <button type="button" className="button button-small" onClick={() => void detect()}>
+              Try again
+            </button>
+          </div>
+        ) : detection.status === 'done' ? (
+          <div className={styles.statusRow}>
+            <p>{found.length === 0 ? 'No LLM server answers on the usual ports.' : `Found ${plural(found.length, 'server', 'servers')}.`}</p>
+            <button type="button" className="button button-small" onClick={() => void detect()}>
+              Look again
+            </button>
+          </div>
+        ) : null}
+      </div>
+
+      {fixedUrl !== null ? (
+        <div className={styles.fixed} data-testid="detect-fixed">
+          <FixedNote id={fixedNoteId}>
+            The LLM server is set for this run by the host's command line or environment: <code className="break">{fixedUrl}</code>. To use
+            another one, change it there.
+          </FixedNote>
+        </div>
+      ) : null}
+
+      {found.length > 0 ? (
+        <div
+          className={styles.candidates}
+          role="radiogroup"
+          aria-label="LLM servers found"
+          aria-busy={running || undefined}
+          aria-describedby={fixedUrl !== null ? fixedNoteId : undefined}
+        >
+          {found.map((c) => (
+            <CandidateCard
+              key={c.url}
+              candidate={c}
+              group={groupName}
+              selected={c.url === selectedUrl}
+              locked={fixedRoot !== null && c.url !== fixedRoot}
+              onSelect={select}
+            />
+          ))}
+        </div>
+      ) : detection.status === 'done' ? (
+        <EmptyState />
+      ) : null}
+
+      {troubled.length > 0 ? (
+        <ul className={styles.notes} aria-label="Addresses that did not work">
+          {troubled.map((c) => (
+            <li key={c.url} data-testid="detect-problem" data-url={c.url}>
+              <code className="break">{c.url}</code>
+              <span>{c.problem}</span>
+              {c.source === 'added' ? (
+                <button type="button" className="button button-quiet" onClick={() => removeAdded(c.url)} aria-label={`Remove ${c.url}`}>
+                  Remove
+                </button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+
+      {quiet.length > 0 ? <p className="muted small">Also checked, nothing there: {quiet.map((c) => checkedLabel(c.url)).join(', ')}.</p> : null}
+
+      {fixedUrl === null ? <AddServer disabled={!connected} /> : null}
+    </WizardStep>
+  );
+}
+
+interface CandidateProps {
+  candidate: DetectedBackend;
+  group: string;
+  selected: boolean;
+  /** Not choosable: the host fixed another server for this run. */
+  locked?: boolean;
+  onSelect(url: string): void;
+}
+
+function CandidateCard({ candidate: c, group, selected, locked = false, onSelect }: CandidateProps) {
+  const name = serverName(c.flavour);
+  const models = c.models.length;
+  const pick = () => {
+    if (!locked) onSelect(c.url);
+  };
+  return (
+    <div
+      className={[styles.candidate, selected ? styles.selected : null, locked ? styles.locked : null].filter(Boolean).join(' ')}
+      data-testid="detect-candidate"
+      data-url={c.url}
+      data-flavour={c.flavour ?? ''}
+      data-selected={selected}
+      data-locked={locked || undefined}
+      onClick={pick}
+    >
+      <label className={styles.main}>
+        <input type="radio" name={group} value={c.url} checked={selected} disabled={locked || undefined} onChange={pick} />
+        <span className={styles.text}>
+          <span className={styles.head}>
+            <strong>{name}</strong>
+            {c.version ? <span className="muted">version {c.version}</span> : null}
+            {c.needsApiKey ? <span className="pill pill-warn">needs an API key</span> : null}
+          </span>
+          <code className={`break ${styles.url}`}>{c.url}</code>
+        </span>
+        <span className={styles.count}>{models === 0 ? 'no models' : plural(models, 'model', 'models')}</span>
+      </label>
+      {c.problem ? <p className={styles.problem}>{c.problem}</p> : null}
+      {c.needsApiKey && !locked ? <CandidateKey url={c.url} name={name} /> : null}
+    </div>
+  );
+}
+
+function CandidateKey({ url, name }: { url: string; name: string }) {
+  const retryWithKey = useWizard((s) => s.retryWithKey);
+  const running = useWizard((s) => s.detection.status === 'running');
+  const [key, setKey] = useState('');
+  const [error, setError] = useState<string | undefined>(undefined);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (running) return;
+    if (!key.trim()) {
+      setError(`Enter the API key set in ${name}'s server settings.`);
+      return;
+    }
+    void retryWithKey(url, key.trim());
+  };
+
+  return (
+    <form className={styles.key} noValidate onSubmit={submit} onClick={(e) => e.stopPropagation()}>
+      <TextField label={`API key for ${name}`} type="password" value={key} onChange={(v) => {
+          setKey(v);
+          setError(undefined);
+        }} error={error} testId="candidate-apikey" className={styles.keyField} />
+      <button type="submit" className="button" aria-disabled={running || undefined}>
+        Try again
+      </button>
+    </form>
+  );
+}
+
+function AddServer({ disabled }: { disabled: boolean }) {
+  const addServer = useWizard((s) => s.addServer);
+  const running = useWizard((s) => s.detection.status === 'running');
+  const [url, setUrl] = useState('');
+  const [key, setKey] = useState('');
+  const [error, setError] = useState<string | undefined>(undefined);
+  const inert = disabled || running;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (inert) return;
+    const parsed = parseServerAddress(url);
+    if ('error' in parsed) {
+      setError(parsed.error);
+      return;
+    }
+    setUrl('');
+    setKey('');
+    void addServer(parsed.url, key.trim() || null);
+  };
+
+  return (
+    <form className={styles.addServer} noValidate onSubmit={submit} aria-label="Add a server address">
+      <h3 className="subheading">Add a server address</h3>
+      <p className="field-hint">For a server elsewhere on your local network, or on a port the search does not try.</p>
+      <div className={styles.addRow}>
+        <TextField
+          label="Server address"
+          type="url"
+          value={url}
+          onChange={(v) => {
+            setUrl(v);
+            setError(undefined);
+          }}
+          error={error}
+          placeholder="http://192.168.1.20:11434"
+          testId="add-server-url"
+          className={styles.addUrl}
+        />
+        <TextField label="API key (optional)" type="password" value={key} onChange={setKey} testId="add-server-apikey" className={styles.addKey} />
+        <button type="submit" className="button" data-testid="add-server-button" aria-disabled={inert || undefined}>
+          Add and check
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function EmptyState() {
+  return (
+    <div className={styles.empty}>
+      <p>
+        <strong>Start one</strong>, then choose “Look again”:
+      </p>
+      <ul className="plain-list">
+        <li>
+          <strong>Ollama:</strong> install it from ollama.com, then it runs by itself (or run <code>ollama serve</code>).
+        </li>
+        <li>
+          <strong>LM Studio:</strong> Developer tab → Start server (port 1234).
+        </li>
+        <li>
+          <strong>llama.cpp:</strong> <code>llama-server -m model.gguf --port 8080</code>
+        </li>
+        <li>
+          <strong>vLLM:</strong> <code>vllm serve &lt;model&gt;</code> (port 8000)
+        </li>
+      </ul>
+    </div>
+  );
+}

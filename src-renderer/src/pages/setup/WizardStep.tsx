@@ -1,0 +1,31 @@
+import { useId, type ReactNode } from 'react';
+import { LAST_STEP, stepTitle, type StepNumber } from './wizard-logic';
+import styles from './Wizard.module.css';
+
+interface Props {
+  n: StepNumber;
+  children: ReactNode;
+  /** The Back/Next bar; kept outside the card so it can stay in view while the step scrolls. */
+  nav: ReactNode;
+  /** Extra data attributes for tests and styling, e.g. `{ 'data-detection': 'done' }`. */
+  data?: Record<`data-${string}`, string>;
+}
+
+/** One step of the setup wizard: a card titled for what the step does (its heading takes focus when it opens), and the nav bar. */
+export function WizardStep({ n, children, nav, data }: Props) {
+  const headingId = useId();
+  return (
+    <div className={styles.step} data-testid={`wizard-step-${n}`} {...data}>
+      <section className={`card ${styles.card}`} aria-labelledby={headingId}>
+        <p className={styles.eyebrow}>
+          Step {n} of {LAST_STEP}
+        </p>
+        <h2 id={headingId} className={styles.title} tabIndex={-1} data-testid="wizard-title">
+          {stepTitle(n)}
+        </h2>
+        {children}
+      </section>
+      {nav}
+    </div>
+  );
+}

@@ -1,0 +1,179 @@
+/** The setup wizard's pure parts: names, addresses, model choices and error words. No React, no I/O. */
+import type { BackendFlavour, ContractErrorBody, DetectedBackend, DetectedModel, ErrorCode, Settings } from '@shared/contract';
+import { humanMessage, isFormField, SETTINGS_MESSAGES } from '../../words/settings-messages';
+import { offeredModels as offeredOf, pickDefault, sortModels, type ModelSelection } from '../../components/models/model-choice';
+
+/** Each step named for what it does: `label` in the row of steps, `title` as the step's heading. */
+export const WIZARD_STEPS = [
+  { n: 1, label: 'Find your LLM server', title: 'Find your LLM server' },
+  { n: 2, label: 'Choose models', title: 'Choose the models to offer' },
+  { n: 3, label: 'Network', title: 'Network and directory' },
+  { n: 4, label: 'How much to share', title: 'How much to share' },
+  { n: 5, label: 'Start with your computer', title: 'Start with your computer' },
+  { n: 6, label: 'Start', title: 'Start your node' },
+] as const;
+export type StepNumber = (typeof WIZARD_STEPS)[number]['n'];
+export const LAST_STEP: StepNumber = 6;
+
+export const stepTitle = (n: StepNumber): string => WIZARD_STEPS[n - 1]!.title;
+
+const SERVER_NAMES: Record<BackendFlavour, string> = {
+  ollama: 'Ollama',
+  lmstudio: 'LM Studio',
+  vllm: 'vLLM',
+  llamacpp: 'llama.cpp',
+  custom: 'OpenAI-compatible server',
+};
+
+/** What a person calls the server: "Ollama", "LM Studio", …; an unrecognised one is "LLM server". */
+export function serverName(flavour: BackendFlavour | null): string {
+  return flavour && Object.hasOwn(SERVER_NAMES, flavour) ? SERVER_NAMES[flavour] : 'LLM server';
+}
+
+/** The server root the host probes: trailing `/` and one trailing `/v1` removed (as the engine does). */
+export function serverRoot(url: string): string {
+  const trimmed = url.trim().replace(/\/+$/, '');
+  return trimmed.endsWith('/v1') ? trimmed.slice(0, -'/v1'.length) : trimmed;
+}
+
+/**
+ * What the person typed into "Add a server address", as a URL the host accepts. A bare `host:port` gets
+ * `http://` in front, since that is what local servers speak.
+ */
+export function parseServerAddress(raw: string): { url: string } | { error: string } {
+  const text = raw.trim();
+  if (!text) return { error: 'Enter the address of the server, for example http://192.168.1.20:11434.' };
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`;
+  let parsed: URL;
+  try {
+    parsed = new URL(withScheme);
+  } catch {
+    return { error: 'This is not a web address. It looks like http://192.168.1.20:11434.' };
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { error: 'The address must start with http:// or https://.' };
+  if (parsed.username || parsed.password) return { error: 'Leave the user name and password out of the address; use the API key field.' };
+  if (parsed.search || parsed.hash) return { error: 'The address must not contain ? or #.' };
+  return { url: serverRoot(withScheme) };
+}
+
+/** The contract's limit on a URL setting. */
+const MAX_URL_LENGTH = 2048;
+
+/**
+ * An optional public URL: empty means none (null). Mirrors the contract's check (a URL of at most 2048
+ * characters that starts with http:// or https://), so the host's refusal is the exception.
+ */
+export function parsePublicUrl(raw: string): { value: string | null } | { error: string } {
+  const text = raw.trim();
+  if (!text) return { value: null };
+  if (text.length > MAX_URL_LENGTH) return { error: `The address is too long (at most ${MAX_URL_LENGTH} characters).` };
+  if (!/^https?:\/\//i.test(text)) {
+    return /^[a-z][a-z0-9+.-]*:/i.test(text) && !/^[^:/]+:\d/.test(text)
+      ? { error: 'The address must start with http:// or https://.' }
+      : { error: 'Enter a full address starting with http:// or https://, such as https://my-node.example.net, or leave the field empty.' };
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(text);
+  } catch {
+    return { error: 'Enter a full address such as https://my-node.example.net, or leave the field empty.' };
+  }
+  if (!parsed.hostname) return { error: 'The address needs a host name or IP address after http://.' };
+  return { value: text };
+}
+
+export const MAX_CONCURRENT_MIN = 1;
+export const MAX_CONCURRENT_MAX = 64;
+
+/** Tasks at once as typed, judged by the same words as Settings. */
+export function parseMaxConcurrent(raw: string): { value: number } | { error: string } {
+  const text = raw.trim();
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < MAX_CONCURRENT_MIN || value > MAX_CONCURRENT_MAX) return { error: SETTINGS_MESSAGES.maxConcurrent.other };
+  return { value };
+}
+
+/** The default ports the host looks at, named, for the quiet "also checked" line. */
+const WELL_KNOWN_PORT_NAMES: Record<string, string> = { '11434': 'Ollama', '1234': 'LM Studio', '8000': 'vLLM', '8080': 'llama.cpp' };
+
+export function checkedLabel(url: string): string {
+  try {
+    const u = new URL(url);
+    const name = WELL_KNOWN_PORT_NAMES[u.port];
+    return name ? `${u.host} (${name})` : u.host;
+  } catch {
+    return url;
+  }
+}
+
+export const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+export { pickDefault, sortModels };
+
+/** The wizard's model choice: the picker's selection, and the server it belongs to (its root URL). */
+export interface ModelChoice extends ModelSelection {
+  url: string;
+}
+
+/**
+ * Where step 2 starts: for the server already configured, what is stored (its default only while it is an offered
+ * chat model); for a new one, everything offered and the best chat model as the default.
+ */
+export function initialModelChoice(server: DetectedBackend, settings: Settings | null): ModelChoice {
+  const sameServer = settings?.backendUrl != null && serverRoot(settings.backendUrl) === server.url;
+  const excluded = sameServer ? [...settings.excludedModels] : [];
+  const stored = sameServer ? settings.defaultModel : null;
+  const storedOffered = stored !== null && server.models.some((m) => m.name === stored && m.kind === 'chat') && !excluded.includes(stored);
+  return { url: server.url, excluded, defaultModel: storedOffered ? stored : pickDefault(server.models, excluded) };
+}
+
+export const offeredModels = (models: readonly DetectedModel[], choice: ModelChoice): DetectedModel[] => offeredOf(models, choice.excluded);
+
+const CODE_WORDS: Record<ErrorCode, string> = {
+  invalid_request: 'The node did not accept a value',
+  unknown_command: 'The node host does not know this step; it may be older than this page',
+  invalid_state: 'The node cannot do this right now',
+  engine_unavailable: 'The node is not reachable right now',
+  store_error: 'The node could not save this',
+  unauthorized: 'This page may no longer talk to the node',
+  internal: 'Something went wrong inside the node',
+};
+
+const FIELD_WORDS: Record<string, string> = {
+  url: 'Server address',
+  backendUrl: 'Server address',
+  apiKey: 'API key',
+  defaultModel: 'Default model',
+  excludedModels: 'Models kept private',
+  publicEndpoint: 'Public URL',
+  maxConcurrent: 'Tasks at once',
+  startAtLogin: 'Start at login',
+  extraUrls: 'Added server address',
+  apiKeys: 'API key',
+};
+
+/** An error answer in plain words: what went wrong, the host's message, and one line per field problem. */
+export function describeError(error: ContractErrorBody): { summary: string; details: string[] } {
+  const words = Object.hasOwn(CODE_WORDS, error.code) ? CODE_WORDS[error.code] : 'Something went wrong';
+  const message = error.message.trim();
+  const summary = message ? `${words}: ${message}` : `${words}.`;
+  const details = (error.issues ?? []).map((i) => {
+    const field = i.path.split('.')[0] ?? '';
+    const label = Object.hasOwn(FIELD_WORDS, field) ? FIELD_WORDS[field] : i.path === '(root)' || !i.path ? null : i.path;
+    return label ? `${label}: ${issueWords(i)}` : issueWords(i);
+  });
+  return { summary, details };
+}
+
+/** A problem the host found, in people's words: a settings field's through the settings table, else the host's message. */
+function issueWords(issue: { path: string; message: string; code?: string }): string {
+  const field = issue.path.split('.')[0] ?? '';
+  return isFormField(field) && issue.code !== undefined ? humanMessage(field, issue.path, issue.code) : issue.message;
+}
+
+/** The host's problem for one field of an `invalid_request` answer, if it named that field. */
+export function fieldIssue(error: ContractErrorBody, field: string): string | null {
+  if (error.code !== 'invalid_request') return null;
+  const hit = (error.issues ?? []).find((i) => i.path === field || i.path.startsWith(`${field}.`));
+  return hit ? issueWords(hit) : null;
+}

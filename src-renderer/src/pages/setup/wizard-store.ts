@@ -1,0 +1,206 @@
+/**
+ * The setup wizard's working state. It lives outside the page so a person who looks at another page
+ * halfway through finds their answers again; it is cleared when the node is started from the wizard and
+ * when "Run setup again" is chosen. API keys typed here stay in this tab's memory only, until the chosen
+ * server's key is handed to the host (which keeps it in its secret store).
+ */
+import { create } from 'zustand';
+import type { ContractErrorBody, DetectedBackend, DetectionResult, DirectoryCheck, Settings } from '@shared/contract';
+import { getApi } from '../../api';
+import { describeError, initialModelChoice, pickDefault, serverRoot, type ModelChoice, type StepNumber } from './wizard-logic';
+
+/** The host accepts at most this many added addresses and keys per search. */
+const MAX_ADDED = 8;
+
+export type DetectionStatus = 'idle' | 'running' | 'done' | 'error';
+
+export interface WizardState {
+  step: StepNumber;
+  settings: Settings | null;
+  settingsError: string | null;
+
+  detection: { status: DetectionStatus; result: DetectionResult | null; error: string | null };
+  /** Server addresses the person added, as roots; sent with every search. */
+  addedUrls: string[];
+  /** API keys by server root, typed in this wizard. */
+  apiKeys: Record<string, string>;
+  selectedUrl: string | null;
+  /** The address added last, selected when the search finds it. */
+  justAdded: string | null;
+  modelChoice: ModelChoice | null;
+
+  /** Form text; null = untouched, so the stored value shows. */
+  publicEndpoint: string | null;
+  directoryUrl: string | null;
+  /** The network step's check of the directory: the last answer, for the address it was asked about. */
+  directoryCheck: DirectoryCheckState;
+  maxConcurrent: string | null;
+  startAtLogin: boolean | null;
+
+  goTo(step: StepNumber): void;
+  loadSettings(): Promise<void>;
+  setSettings(settings: Settings): void;
+  detect(): Promise<void>;
+  addServer(url: string, apiKey: string | null): Promise<void>;
+  retryWithKey(url: string, apiKey: string): Promise<void>;
+  removeAdded(url: string): void;
+  select(url: string): void;
+  /** Makes sure the model choice belongs to the selected server (fresh defaults for a new one). */
+  prepareModels(): void;
+  /** The model picker's new selection for the selected server. */
+  setModelChoice(choice: ModelChoice): void;
+  setPublicEndpoint(text: string): void;
+  setDirectoryUrl(text: string): void;
+  /** Asks whether the directory at `url` answers; an older check's answer is dropped. */
+  checkDirectory(url: string): Promise<void>;
+  setMaxConcurrent(text: string): void;
+  setStartAtLogin(on: boolean): void;
+  reset(): void;
+}
+
+/** Bumped per search (and by reset), so an answer to an older search is dropped. */
+let searchId = 0;
+/** The same for directory checks. */
+let directoryCheckId = 0;
+
+export type DirectoryCheckState =
+  | { status: 'idle' }
+  | { status: 'running'; url: string }
+  | { status: 'done'; url: string; result: DirectoryCheck }
+  | { status: 'failed'; url: string; error: ContractErrorBody };
+
+const INITIAL = {
+  step: 1 as StepNumber,
+  settings: null,
+  settingsError: null,
+  detection: { status: 'idle' as DetectionStatus, result: null, error: null },
+  addedUrls: [],
+  apiKeys: {},
+  selectedUrl: null,
+  justAdded: null,
+  modelChoice: null,
+  publicEndpoint: null,
+  directoryUrl: null,
+  directoryCheck: { status: 'idle' } as DirectoryCheckState,
+  maxConcurrent: null,
+  startAtLogin: null,
+} satisfies Partial<WizardState>;
+
+export const usableServer = (c: DetectedBackend | undefined | null): c is DetectedBackend => !!c && c.found;
+
+/** The candidate the person picked, if the last search still found it. */
+export function selectedServer(s: Pick<WizardState, 'detection' | 'selectedUrl'>): DetectedBackend | null {
+  if (!s.selectedUrl) return null;
+  const hit = s.detection.result?.candidates.find((c) => c.url === s.selectedUrl);
+  return usableServer(hit) ? hit : null;
+}
+
+/** After a search: keep the person's pick if still there, else the address just added, the configured server, or the only one. */
+function chooseSelection(state: WizardState, result: DetectionResult): string | null {
+  const found = (url: string | null | undefined) => (url ? result.candidates.find((c) => c.url === url && c.found)?.url ?? null : null);
+  const configured = state.settings?.backendUrl ? serverRoot(state.settings.backendUrl) : null;
+  const withModels = result.candidates.filter((c) => c.found && c.models.length > 0);
+  return found(state.justAdded) ?? found(state.selectedUrl) ?? found(configured) ?? (withModels.length === 1 ? withModels[0]!.url : null);
+}
+
+export const useWizard = create<WizardState>()((set, get) => ({
+  ...INITIAL,
+
+  goTo: (step) => set({ step }),
+
+  loadSettings: async () => {
+    const result = await getApi().getSettings({});
+    if (result.ok) set({ settings: result.value, settingsError: null });
+    else set({ settingsError: describeError(result.error).summary });
+  },
+
+  setSettings: (settings) => set({ settings }),
+
+  detect: async () => {
+    const id = ++searchId;
+    set((s) => ({ detection: { ...s.detection, status: 'running', error: null } }));
+    // The configured server is preselected when found, so its address should be known by the answer.
+    if (!get().settings) await get().loadSettings();
+    if (id !== searchId) return;
+    const { addedUrls, apiKeys } = get();
+    const keys = Object.entries(apiKeys)
+      .slice(-MAX_ADDED)
+      .map(([url, apiKey]) => ({ url, apiKey }));
+    const result = await getApi().detectBackends({ extraUrls: addedUrls.slice(-MAX_ADDED), apiKeys: keys });
+    if (id !== searchId) return;
+    if (!result.ok) {
+      set((s) => ({ detection: { ...s.detection, status: 'error', error: describeError(result.error).summary } }));
+      return;
+    }
+    set((s) => ({
+      detection: { status: 'done', result: result.value, error: null },
+      selectedUrl: chooseSelection(s, result.value),
+      justAdded: null,
+    }));
+  },
+
+  addServer: async (url, apiKey) => {
+    const root = serverRoot(url);
+    set((s) => {
+      const apiKeys = { ...s.apiKeys };
+      if (apiKey) apiKeys[root] = apiKey;
+      return { addedUrls: [...s.addedUrls.filter((u) => u !== root), root].slice(-MAX_ADDED), apiKeys, justAdded: root };
+    });
+    await get().detect();
+  },
+
+  retryWithKey: async (url, apiKey) => {
+    set((s) => ({ apiKeys: { ...s.apiKeys, [url]: apiKey } }));
+    await get().detect();
+  },
+
+  removeAdded: (url) =>
+    set((s) => {
+      const apiKeys = { ...s.apiKeys };
+      delete apiKeys[url];
+      const result = s.detection.result;
+      const candidates = result?.candidates.filter((c) => !(c.source === 'added' && c.url === url && !c.found)) ?? [];
+      return {
+        addedUrls: s.addedUrls.filter((u) => u !== url),
+        apiKeys,
+        detection: result ? { ...s.detection, result: { ...result, candidates } } : s.detection,
+      };
+    }),
+
+  select: (url) => set({ selectedUrl: url }),
+
+  prepareModels: () => {
+    const s = get();
+    const server = selectedServer(s);
+    if (!server) return;
+    if (s.modelChoice?.url === server.url) {
+      // Same server, perhaps searched again: keep the choices, but make sure the default is still a listed chat model.
+      const c = s.modelChoice;
+      const listed = c.defaultModel === null || server.models.some((m) => m.name === c.defaultModel && m.kind === 'chat');
+      if (!listed) set({ modelChoice: { ...c, defaultModel: pickDefault(server.models, c.excluded) } });
+      return;
+    }
+    set({ modelChoice: initialModelChoice(server, s.settings) });
+  },
+
+  setModelChoice: (modelChoice) => set((s) => (s.modelChoice?.url === modelChoice.url ? { modelChoice } : s)),
+
+  setPublicEndpoint: (publicEndpoint) => set({ publicEndpoint }),
+  setDirectoryUrl: (directoryUrl) => set({ directoryUrl }),
+
+  checkDirectory: async (url) => {
+    const id = ++directoryCheckId;
+    set({ directoryCheck: { status: 'running', url } });
+    const result = await getApi().checkDirectory({ url });
+    if (id !== directoryCheckId) return;
+    set({ directoryCheck: result.ok ? { status: 'done', url, result: result.value } : { status: 'failed', url, error: result.error } });
+  },
+  setMaxConcurrent: (maxConcurrent) => set({ maxConcurrent }),
+  setStartAtLogin: (startAtLogin) => set({ startAtLogin }),
+
+  reset: () => {
+    searchId += 1;
+    directoryCheckId += 1;
+    set({ ...INITIAL });
+  },
+}));

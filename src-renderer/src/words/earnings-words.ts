@@ -1,0 +1,118 @@
+/** Credits, receipt states and directory words for the Earnings page (the Pricing page uses its credits too). No React. */
+import type { LedgerRow, ReceiptState } from '@shared/contract';
+import type { Tone } from '../format';
+import { daysAhead, formatClock, formatDateClock } from '@shared/text/wall-clock';
+
+const formatters = new Map<number, Intl.NumberFormat>();
+
+function numberFormat(decimals: number): Intl.NumberFormat {
+  let f = formatters.get(decimals);
+  if (!f) {
+    f = new Intl.NumberFormat(undefined, { maximumFractionDigits: decimals });
+    formatters.set(decimals, f);
+  }
+  return f;
+}
+
+// Shared with the tray, so the dashboard and the tray write the day's credits alike.
+export { formatCredits } from '@shared/words/credits-words';
+
+/** The exact amount (six decimals, what receipts carry), for tooltips. */
+export const exactCredits = (n: number): string => numberFormat(6).format(n);
+
+/** A multiplier or weight as written in a setting: up to four decimals. */
+export const formatMultiplier = (n: number): string => numberFormat(4).format(n);
+
+export const plural = (n: number, one: string, many: string): string => `${numberFormat(0).format(n)} ${n === 1 ? one : many}`;
+
+/** What each step of a task's claim on credits means; the tooltips and the job history use these words. */
+export const RECEIPT_WORDS: Record<ReceiptState, { label: string; tone: Tone; explanation: string }> = {
+  none: {
+    label: 'Served, no claim',
+    tone: 'neutral',
+    explanation:
+      'Your node answered the task but claimed no credits for it: the answer carried no token count, or the node had no key from the directory yet (it was not registered).',
+  },
+  claimed: {
+    label: 'Claimed',
+    tone: 'neutral',
+    explanation:
+      'Your node wrote a receipt for the task and is sending it to the directory, retrying until the receipt expires. Counted as pending until the directory answers.',
+  },
+  awarded: {
+    label: 'Awarded',
+    tone: 'ok',
+    explanation: 'The directory accepted the receipt and added the credits to your balance.',
+  },
+  rejected: {
+    label: 'Rejected',
+    tone: 'bad',
+    explanation:
+      'The directory refused the receipt and said why (for example a claim above your price ceiling, or a receipt it had already seen). It brings no credits.',
+  },
+  expired: {
+    label: 'Expired',
+    tone: 'warn',
+    explanation:
+      'The directory could not be reached, or did not accept the receipt, before the receipt ran out of time. It brings no credits.',
+  },
+};
+
+export const SERVED_EXPLANATION = 'Your node answered a task from the network. Every task served is kept in the job history, with or without a claim.';
+
+/** The receipt filter's choices, in the order a claim moves through them. */
+export const RECEIPT_FILTER_ORDER: readonly ReceiptState[] = ['claimed', 'awarded', 'rejected', 'expired', 'none'];
+
+/** A row's state in one badge: a failed task never got as far as a claim, so it says that instead. */
+export function rowState(row: Pick<LedgerRow, 'outcome' | 'receipt'>): { label: string; tone: Tone; explanation: string } {
+  if (row.outcome === 'error' && row.receipt === 'none') {
+    return { label: 'Failed', tone: 'bad', explanation: 'The task failed on your LLM server, so there was nothing to claim credits for.' };
+  }
+  return RECEIPT_WORDS[row.receipt];
+}
+
+/** The directory's reason for a transaction, in words; unknown reasons come back as they are. */
+export function transactionReason(reason: string, type: string): string | null {
+  if (reason === 'task_completion' || reason === 'cip_award') return 'Task served';
+  if (reason === 'free_allocation') return 'Evaluation grant';
+  if (reason === 'ttl_expire') return 'Expired: no credits earned in 90 days';
+  if (reason.startsWith('task_spend')) return 'Spent on a task';
+  if (reason === '') return type === 'debit' ? 'Debit' : 'Credit';
+  // Any other reason is the directory's own text: shown quoted, never as our words.
+  return null;
+}
+
+/** A calendar day "2026-11-21" as a date without any zone shift (the engine already chose the zone). */
+export function dayDate(day: string): Date {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1, 12));
+}
+
+const dayFormats = {
+  short: new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', day: 'numeric', month: 'short' }),
+  weekday: new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', weekday: 'short', day: 'numeric' }),
+  long: new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }),
+};
+
+/** A day in words: "21 Nov" (short), "Sat 21" (weekday, for a week's bars), "Sat, 21 Nov 2026" (long). */
+export function formatDay(day: string, style: keyof typeof dayFormats): string {
+  const date = dayDate(day);
+  if (style !== 'weekday') return dayFormats[style].format(date);
+  // Weekday first whatever the locale's order, so a week of bars reads "Mon 16, Tue 17, …".
+  const parts = dayFormats.weekday.formatToParts(date);
+  const weekday = parts.find((p) => p.type === 'weekday')?.value ?? '';
+  const dayNumber = parts.find((p) => p.type === 'day')?.value ?? '';
+  return `${weekday} ${dayNumber}`.trim();
+}
+
+/** A task's time in a table row: the clock alone for today, the date and clock otherwise (no seconds). */
+export function formatRowTime(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  return daysAhead(ms, Date.now()) === 0 ? formatClock(ms) : formatDateClock(ms);
+}
+
+/** The engine already says which parts of the sync failed, and why, in one sentence. */
+export function syncErrorWords(raw: string): string {
+  return raw.trim();
+}
