@@ -153,7 +153,7 @@ export class NodeServices {
     return detectBackends({
       extraUrls: configured ? [configured, ...extraUrls] : extraUrls,
       apiKeys: keys,
-      ...(this.o.detectWellKnown ? { wellKnown: this.o.detectWellKnown } : {}),
+      ...(this.o.tuning?.detectWellKnown ? { wellKnown: this.o.tuning.detectWellKnown } : {}),
     });
   }
 

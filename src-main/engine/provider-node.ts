@@ -68,7 +68,7 @@ export class ProviderNode {
     this.createdAt = this.clock().toISOString();
     const now = () => this.now();
     this.lifecycle = new Lifecycle(now);
-    this.publisher = new ThrottledPublisher((v) => this.snapshot(v), options.snapshotIntervalMs ?? 250, now);
+    this.publisher = new ThrottledPublisher((v) => this.snapshot(v), options.tuning?.snapshotIntervalMs ?? 250, now);
     this.emitter.setMaxListeners(0);
     this.eventPush = new EventPush((event) => this.emitter.emit('event', event), now);
     const onNotice = (notice: Notice) => {
@@ -182,16 +182,8 @@ export class ProviderNode {
       taskPort: o.taskPort,
       allowPrivateEndpoint: o.allowPrivateEndpoint,
       fetchImpl: o.fetchImpl,
-      directoryStartupRetryDelaysMs: o.directoryStartupRetryDelaysMs,
-      directoryBackoffBaseMs: o.directoryBackoffBaseMs,
-      detectWellKnown: o.detectWellKnown,
-      nat: o.nat,
-      relay: o.relay,
-      tunnels: o.tunnels,
-      pinhole: o.pinhole,
       publicFetch: o.publicFetch,
-      earnings: o.earnings,
-      taskLimits: o.taskLimits,
+      tuning: o.tuning,
       onBackendProblem: (message) => this.setProblem('backend', message),
       onStoreProblem: (message) => this.setProblem('store', message),
       maxConcurrentFixed: o.overrides?.maxConcurrent !== undefined,
@@ -214,7 +206,7 @@ export class ProviderNode {
 
   private armPolicyTick(): void {
     if (this.policyTimer) clearInterval(this.policyTimer);
-    this.policyTimer = setInterval(() => this.settle(), this.options.policyTickMs ?? POLICY_TICK_MS);
+    this.policyTimer = setInterval(() => this.settle(), this.options.tuning?.policyTickMs ?? POLICY_TICK_MS);
     this.policyTimer.unref?.();
   }
 

@@ -43,10 +43,8 @@ export async function startWorld(
     {
       taskPort: port,
       allowPrivateEndpoint: true,
-      directoryStartupRetryDelaysMs: [200, 400],
-      directoryBackoffBaseMs: 100,
-      earnings: { retryBaseMs: 100, syncIntervalMs: 60_000 },
       ...o.node,
+      tuning: { directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 100, earnings: { retryBaseMs: 100, syncIntervalMs: 60_000 }, ...o.node?.tuning },
     },
   );
   if (o.waitRegistered !== false) await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 10_000);

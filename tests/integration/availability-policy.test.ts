@@ -27,7 +27,7 @@ const morning: AvailabilitySchedule = { timeZone: 'UTC', windows: [{ days: ALL_D
 beforeAll(async () => {
   directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000 });
   backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
-  h = await startPublicNode({ directory: directory.url, backend: backend.url }, { maxConcurrent: 4 }, { clock, policyTickMs: 100 });
+  h = await startPublicNode({ directory: directory.url, backend: backend.url }, { maxConcurrent: 4 }, { clock, tuning: { policyTickMs: 100 } });
   nodeId = h.node.getSnapshot().node.nodeId!;
   h.node.commands.updateSchedule(morning);
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));

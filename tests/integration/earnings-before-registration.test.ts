@@ -28,7 +28,7 @@ describe('earnings read before and after the first registration', () => {
     const port = await freePort();
     const h = await startNode(
       { backendUrl: backend.url, directoryUrl: proxy.url, publicEndpoint: `http://127.0.0.1:${port}` },
-      { taskPort: port, allowPrivateEndpoint: true, directoryStartupRetryDelaysMs: [100, 200], directoryBackoffBaseMs: 100, earnings: { retryBaseMs: 100, syncIntervalMs: 60_000 } },
+      { taskPort: port, allowPrivateEndpoint: true, tuning: { directoryStartupRetryDelaysMs: [100, 200], directoryBackoffBaseMs: 100, earnings: { retryBaseMs: 100, syncIntervalMs: 60_000 } } },
     );
     cleanups.push(() => h.stop());
     const nodeId = h.node.getSnapshot().node.nodeId!;

@@ -19,7 +19,7 @@ let nodeId: string;
 beforeAll(async () => {
   directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000 });
   backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
-  h = await startPublicNode({ directory: directory.url, backend: backend.url }, {}, { earnings: { retryBaseMs: 200, syncIntervalMs: 60_000 } });
+  h = await startPublicNode({ directory: directory.url, backend: backend.url }, {}, { tuning: { earnings: { retryBaseMs: 200, syncIntervalMs: 60_000 } } });
   nodeId = h.node.getSnapshot().node.nodeId!;
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
 });

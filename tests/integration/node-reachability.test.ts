@@ -35,10 +35,7 @@ async function setup(opts: { livenessProbe: boolean; router: ScriptedMapper }): 
   const h = await startNode(
     { backendUrl: backend.url, directoryUrl: dir.url, portMapping: 'upnp' },
     {
-      nat: { createMapper: () => opts.router, probeTimeoutMs: 500 },
-      directoryStartupRetryDelaysMs: [200, 400],
-      directoryBackoffBaseMs: 200,
-      earnings: { listingIntervalMs: 200 },
+      tuning: { nat: { createMapper: () => opts.router, probeTimeoutMs: 500 }, directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200, earnings: { listingIntervalMs: 200 } },
     },
   );
   cleanups.push(() => h.stop());

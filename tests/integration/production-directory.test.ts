@@ -39,10 +39,8 @@ async function life(o: { directory?: TestDirectoryOptions; backend?: Partial<Fak
     {
       taskPort: port,
       allowPrivateEndpoint: true,
-      directoryStartupRetryDelaysMs: [100, 200],
-      directoryBackoffBaseMs: 100,
       ...o.node,
-      earnings: { retryBaseMs: 100, syncIntervalMs: 60_000, listingIntervalMs: 150, ...o.node?.earnings },
+      tuning: { directoryStartupRetryDelaysMs: [100, 200], directoryBackoffBaseMs: 100, earnings: { retryBaseMs: 100, syncIntervalMs: 60_000, listingIntervalMs: 150 }, ...o.node?.tuning },
     },
   );
   cleanups.push(() => h.stop());
@@ -135,7 +133,7 @@ describe('C-8: the hourly award cap', () => {
   it('a receipt over 1000 credits in the clock hour is kept and awarded in the next hour (clock moved)', async () => {
     let offset = 0;
     const now = () => Date.now() + offset;
-    const { h, dir, nodeId } = await life({ directory: { now }, node: { earnings: { now } } });
+    const { h, dir, nodeId } = await life({ directory: { now }, node: { tuning: { earnings: { now } } } });
     // 1000 credits were already awarded to this node in this clock hour.
     const hour = (t: number) => `${nodeId}:${new Date(t).toISOString().slice(0, 13).replace(/[-T]/g, '')}`;
     dir.state.hourlyAwards[hour(now())] = 1000;

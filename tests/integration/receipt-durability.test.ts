@@ -66,7 +66,7 @@ describe('receipts across a crash', () => {
     directory.fail(null);
     const again = await startNode(
       { directoryUrl: directory.url, backendUrl: backend.url, publicEndpoint: `http://127.0.0.1:${port}` },
-      { taskPort: port, allowPrivateEndpoint: true, secretStore: new FileSecretStore(join(data.dir, 'secrets.json')), earnings: { retryBaseMs: 200 } },
+      { taskPort: port, allowPrivateEndpoint: true, secretStore: new FileSecretStore(join(data.dir, 'secrets.json')), tuning: { earnings: { retryBaseMs: 200 } } },
       data.dir,
     );
     try {
@@ -89,7 +89,7 @@ describe('receipts across a crash', () => {
     const h = await startNode(
       { directoryUrl: directory.url, backendUrl: backend.url, publicEndpoint: `http://127.0.0.1:${port}` },
       // The first post fails (the route is down); the next comes 3 s later, after the "lost answer" post below.
-      { taskPort: port, allowPrivateEndpoint: true, earnings: { retryBaseMs: 3000 } },
+      { taskPort: port, allowPrivateEndpoint: true, tuning: { earnings: { retryBaseMs: 3000 } } },
     );
     try {
       await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));

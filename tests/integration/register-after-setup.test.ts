@@ -21,7 +21,7 @@ it('registers within a couple of seconds of choosing the LLM server', async () =
   const port = await freePort();
   const h = await startNode(
     { directoryUrl: directory.url, publicEndpoint: `http://127.0.0.1:${port}` },
-    { taskPort: port, allowPrivateEndpoint: true, directoryStartupRetryDelaysMs: [200, 400] },
+    { taskPort: port, allowPrivateEndpoint: true, tuning: { directoryStartupRetryDelaysMs: [200, 400] } },
   );
   cleanups.push(() => h.stop());
   await eventually(() => expect(h.node.getSnapshot().directory.message).toMatch(/choose a local LLM server/));

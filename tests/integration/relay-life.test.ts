@@ -49,10 +49,7 @@ async function node(w: World, settings: Partial<Settings> = {}): Promise<{ h: No
     { backendUrl: w.backend.url, directoryUrl: w.dir.url, ...settings },
     {
       allowPrivateEndpoint: true,
-      directoryStartupRetryDelaysMs: [100, 200],
-      directoryBackoffBaseMs: 100,
-      relay: { retryBaseMs: 100, retryMaxMs: 1_000 },
-      earnings: { retryBaseMs: 100, syncIntervalMs: 60_000, listingIntervalMs: 150 },
+      tuning: { directoryStartupRetryDelaysMs: [100, 200], directoryBackoffBaseMs: 100, relay: { retryBaseMs: 100, retryMaxMs: 1_000 }, earnings: { retryBaseMs: 100, syncIntervalMs: 60_000, listingIntervalMs: 150 } },
     },
   );
   cleanups.push(() => h.stop());

@@ -28,10 +28,7 @@ async function world(backend: FakeBackend): Promise<{ dir: TestDirectory; relay:
     { backendUrl: backend.url, directoryUrl: dir.url },
     {
       allowPrivateEndpoint: true,
-      directoryStartupRetryDelaysMs: [100, 200],
-      directoryBackoffBaseMs: 100,
-      relay: { retryBaseMs: 100, retryMaxMs: 1_000 },
-      earnings: { retryBaseMs: 100, syncIntervalMs: 60_000, listingIntervalMs: 150 },
+      tuning: { directoryStartupRetryDelaysMs: [100, 200], directoryBackoffBaseMs: 100, relay: { retryBaseMs: 100, retryMaxMs: 1_000 }, earnings: { retryBaseMs: 100, syncIntervalMs: 60_000, listingIntervalMs: 150 } },
     },
   );
   cleanups.push(() => h.stop());

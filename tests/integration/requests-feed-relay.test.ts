@@ -25,7 +25,7 @@ beforeAll(async () => {
   await relay.registerWith(dir.url, { heartbeatIntervalMs: 500 });
   h = await startNode(
     { backendUrl: backend.url, directoryUrl: dir.url },
-    { allowPrivateEndpoint: true, directoryStartupRetryDelaysMs: [100, 200], directoryBackoffBaseMs: 100, relay: { retryBaseMs: 100, retryMaxMs: 1_000 } },
+    { allowPrivateEndpoint: true, tuning: { directoryStartupRetryDelaysMs: [100, 200], directoryBackoffBaseMs: 100, relay: { retryBaseMs: 100, retryMaxMs: 1_000 } } },
   );
   nodeId = h.node.getSnapshot().node.nodeId!;
   await eventually(() => expect(h.node.getSnapshot().reachability).toMatchObject({ status: 'relayed', relay: { state: 'bound' } }), 20_000);

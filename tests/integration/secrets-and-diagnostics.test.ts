@@ -59,11 +59,7 @@ async function startLife(backendApiKey: string | null): Promise<NodeHarness> {
       allowPrivateEndpoint: true,
       backendApiKey,
       secretStore: new FileSecretStore(join(dataDir, PLAIN_SECRETS_FILE)),
-      directoryStartupRetryDelaysMs: [200, 400],
-      directoryBackoffBaseMs: 200,
-      earnings: { retryBaseMs: 200, syncIntervalMs: 60_000, listingIntervalMs: 200 },
-      detectWellKnown: [{ url: backend.url, label: 'ollama' }],
-      nat: { interfaces },
+      tuning: { directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200, earnings: { retryBaseMs: 200, syncIntervalMs: 60_000, listingIntervalMs: 200 }, detectWellKnown: [{ url: backend.url, label: 'ollama' }], nat: { interfaces } },
     },
     dataDir,
   );

@@ -52,7 +52,7 @@ async function setup() {
   const midnight = startOfLocalDay(startOfLocalDay(Date.now(), zone) + 26 * HOUR, zone);
   const clock = fakeClock(midnight - 2 * 60_000);
   const start = async (): Promise<NodeHarness> => {
-    const h = await startNode({ backendUrl: backend.url, maxConcurrent: 2 }, { earnings: { now: clock.now }, policyTickMs: 50 }, data.dir);
+    const h = await startNode({ backendUrl: backend.url, maxConcurrent: 2 }, { tuning: { earnings: { now: clock.now }, policyTickMs: 50 } }, data.dir);
     cleanups.push(() => h.node.stop());
     return h;
   };

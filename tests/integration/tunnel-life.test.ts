@@ -42,11 +42,8 @@ async function node(
   const h = await startNode(
     { backendUrl: w.backendUrl, directoryUrl: w.dir.url, relayFallback: false, ...settings },
     {
-      directoryStartupRetryDelaysMs: [100, 200],
-      directoryBackoffBaseMs: 100,
-      tunnels: { env, ngrokApiUrl, timings: FAST_TIMINGS },
+      tuning: { directoryStartupRetryDelaysMs: [100, 200], directoryBackoffBaseMs: 100, tunnels: { env, ngrokApiUrl, timings: FAST_TIMINGS }, earnings: { retryBaseMs: 100, syncIntervalMs: 60_000, listingIntervalMs: 150 } },
       publicFetch: createTunnelFetch(w.standins.cloudflaredDir, fetch, otherHosts),
-      earnings: { retryBaseMs: 100, syncIntervalMs: 60_000, listingIntervalMs: 150 },
     },
   );
   cleanups.push(() => h.stop());

@@ -81,7 +81,7 @@ describe('contract dispatcher and Electron IPC under random invalid commands', (
   beforeAll(async () => {
     const t = tempDir('iicp-sec-ipc-');
     cleanup = t.cleanup;
-    node = new ProviderNode({ dataDir: t.dir, host: 'electron', taskHost: '127.0.0.1', taskPort: 0, appVersion: 'test', snapshotIntervalMs: 0 });
+    node = new ProviderNode({ dataDir: t.dir, host: 'electron', taskHost: '127.0.0.1', taskPort: 0, appVersion: 'test', tuning: { snapshotIntervalMs: 0 } });
     await node.start();
   });
 

@@ -32,7 +32,7 @@ function folder(): string {
 async function startNode(dataDir: string): Promise<ProviderNode> {
   // No router and no public address: the node serves locally, which is all these tests need.
   const nat = { interfaces: () => ({}), createMapper: () => new ScriptedMapper() };
-  const node = new ProviderNode({ dataDir, host: 'headless', taskHost: '127.0.0.1', taskPort: 0, appVersion: 'test', snapshotIntervalMs: 0, nat });
+  const node = new ProviderNode({ dataDir, host: 'headless', taskHost: '127.0.0.1', taskPort: 0, appVersion: 'test', tuning: { snapshotIntervalMs: 0, nat } });
   cleanups.push(() => node.stop());
   await node.start();
   return node;

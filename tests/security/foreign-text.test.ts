@@ -42,7 +42,7 @@ let h: NodeHarness;
 beforeAll(async () => {
   directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000 });
   backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
-  h = await startPublicNode({ directory: directory.url, backend: backend.url }, {}, { earnings: { retryBaseMs: 200, syncIntervalMs: 60_000 } });
+  h = await startPublicNode({ directory: directory.url, backend: backend.url }, {}, { tuning: { earnings: { retryBaseMs: 200, syncIntervalMs: 60_000 } } });
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
 });
 

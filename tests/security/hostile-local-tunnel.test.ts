@@ -74,9 +74,7 @@ async function node(
     { backendUrl: w.backendUrl, directoryUrl: w.dir.url, relayFallback: false },
     {
       taskPort: port,
-      directoryStartupRetryDelaysMs: [100, 200],
-      directoryBackoffBaseMs: 100,
-      tunnels,
+      tuning: { directoryStartupRetryDelaysMs: [100, 200], directoryBackoffBaseMs: 100, tunnels },
       publicFetch: createTunnelFetch(w.standins.cloudflaredDir, fetch, (host) => hosts[host] ?? null),
     },
   );

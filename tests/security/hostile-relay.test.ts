@@ -64,10 +64,8 @@ async function node(w: World, settings: Partial<Settings> = {}, options: Partial
     { backendUrl: w.backend.url, directoryUrl: w.dir.url, ...settings },
     {
       allowPrivateEndpoint: true,
-      directoryStartupRetryDelaysMs: [100, 200],
-      directoryBackoffBaseMs: 100,
-      relay: { retryBaseMs: 100, retryMaxMs: 1_000 },
       ...options,
+      tuning: { directoryStartupRetryDelaysMs: [100, 200], directoryBackoffBaseMs: 100, relay: { retryBaseMs: 100, retryMaxMs: 1_000 }, ...options.tuning },
     },
   );
   cleanups.push(() => h.stop());
@@ -197,7 +195,7 @@ describe('a hostile relay costs the node nothing and learns nothing', () => {
   it('a relay that answers every long poll at once with 204 is polled with back-off, and left when it keeps doing it', async () => {
     const w = await world();
     const r = await relay(w);
-    const { h } = await boundNode(w, r, { relay: { retryBaseMs: 100, retryMaxMs: 1_000, earlyPullsBeforeFailing: 4 } });
+    const { h } = await boundNode(w, r, { tuning: { relay: { retryBaseMs: 100, retryMaxMs: 1_000, earlyPullsBeforeFailing: 4 } } });
     let pulls = 0;
     r.setTamper({
       pull: ({ res }) => {

@@ -289,7 +289,7 @@ describe('memory held by unfinished bodies', () => {
 
 describe('fair slots between sources', () => {
   it('one source holding every slot with slow tasks gives one up within the grace once another source wants it', async () => {
-    const { backend, h } = await servedNode({ maxConcurrent: 2 }, { taskLimits: { overShareGraceMs: 1_000 } });
+    const { backend, h } = await servedNode({ maxConcurrent: 2 }, { tuning: { taskLimits: { overShareGraceMs: 1_000 } } });
     const hog = await secondLoopbackAddress(h.port);
     if (!hog) return; // sources cannot be told apart on this host
     const other = '127.0.0.3';
@@ -437,7 +437,7 @@ describe('across a restart', () => {
     const boot = () =>
       startNode(
         { backendUrl: backend.url, directoryUrl: directory.url, publicEndpoint: `http://127.0.0.1:${port}` },
-        { taskPort: port, allowPrivateEndpoint: true, earnings: { retryBaseMs: 100 }, secretStore },
+        { taskPort: port, allowPrivateEndpoint: true, tuning: { earnings: { retryBaseMs: 100 } }, secretStore },
         t.dir,
       );
     const h1 = await boot();

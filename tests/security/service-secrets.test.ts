@@ -187,7 +187,7 @@ describe('installing the service with credentials in the URLs', () => {
     // The engine as the unit starts it: the host's flags from ExecStart (after Node and the built host), its options.
     const config = parseHeadlessConfig(words.slice(2), {});
     if (config === 'help') throw new Error('unexpected --help');
-    const node = new ProviderNode({ ...headlessNodeOptions(config, '0.1.0-test'), snapshotIntervalMs: 0, nat: { interfaces: () => ({}) }, tunnels: { env: { PATH: '' }, ngrokApiUrl: 'http://127.0.0.1:9' } });
+    const node = new ProviderNode({ ...headlessNodeOptions(config, '0.1.0-test'), tuning: { snapshotIntervalMs: 0, nat: { interfaces: () => ({}) }, tunnels: { env: { PATH: '' }, ngrokApiUrl: 'http://127.0.0.1:9' } } });
     cleanups.push(() => node.stop());
     await node.start();
     await eventually(() => expect(node.getSnapshot().backend.status).toBe('healthy'), 20_000);

@@ -9,7 +9,7 @@ import { tempDir } from './tmp';
 export async function dispatchingNode(cleanups: (() => Promise<void> | void)[]): Promise<{ node: ProviderNode; dispatch: Dispatch; internal: unknown[] }> {
   const t = tempDir();
   cleanups.push(t.cleanup);
-  const node = new ProviderNode({ dataDir: t.dir, host: 'headless', taskHost: '127.0.0.1', taskPort: 0, appVersion: 't', snapshotIntervalMs: 0 });
+  const node = new ProviderNode({ dataDir: t.dir, host: 'headless', taskHost: '127.0.0.1', taskPort: 0, appVersion: 't', tuning: { snapshotIntervalMs: 0 } });
   await node.start();
   cleanups.push(() => node.stop());
   const internal: unknown[] = [];

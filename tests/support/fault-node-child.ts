@@ -49,13 +49,9 @@ const node = new ProviderNode({
   taskHost: '127.0.0.1',
   taskPort: cfg.port,
   allowPrivateEndpoint: true,
-  snapshotIntervalMs: 0,
+  tuning: { snapshotIntervalMs: 0, directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: cfg.directoryBackoffBaseMs ?? 200, nat: { interfaces: () => ({}) }, earnings: { retryBaseMs: cfg.retryBaseMs ?? 200, syncIntervalMs: 60_000 } },
   secretStore: new FileSecretStore(join(cfg.dataDir, 'secrets.json')),
-  directoryStartupRetryDelaysMs: [200, 400],
-  directoryBackoffBaseMs: cfg.directoryBackoffBaseMs ?? 200,
   overrides: { directoryUrl: cfg.directoryUrl, backendUrl: cfg.backendUrl, publicEndpoint: `http://127.0.0.1:${cfg.port}`, portMapping: 'off' },
-  nat: { interfaces: () => ({}) },
-  earnings: { retryBaseMs: cfg.retryBaseMs ?? 200, syncIntervalMs: 60_000 },
 });
 node.onEvent((e) => {
   if (e.level !== 'info') out(`event ${JSON.stringify(e)}`);

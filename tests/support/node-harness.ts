@@ -30,14 +30,11 @@ export async function startNode(
     appVersion: '0.1.0-test',
     taskHost: '127.0.0.1',
     taskPort: 0,
-    snapshotIntervalMs: 0,
     secretStore: secrets,
     // The host's own network is not what these tests are about: no router discovery, no interface addresses.
     overrides: { portMapping: 'off', ...settings },
     ...options,
-    nat: { interfaces: () => ({}), ...options.nat },
-    // Nor are tunnels this computer may run: no tunnel variables, no ngrok agent, no tailscale or cloudflared.
-    tunnels: { env: { PATH: '' }, ngrokApiUrl: 'http://127.0.0.1:9', ...options.tunnels },
+    tuning: { snapshotIntervalMs: 0, nat: { interfaces: () => ({}) }, tunnels: { env: { PATH: '' }, ngrokApiUrl: 'http://127.0.0.1:9' }, ...options.tuning },
   });
   await node.start();
   // The first look at the backend runs in the background; tests start from a node that has had it.
@@ -71,7 +68,7 @@ export async function startPublicNode(
   const port = await freePort();
   return startNode(
     { backendUrl: urls.backend, directoryUrl: urls.directory, publicEndpoint: `http://127.0.0.1:${port}`, ...settings },
-    { taskPort: port, allowPrivateEndpoint: true, directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200, ...options },
+    { taskPort: port, allowPrivateEndpoint: true, ...options, tuning: { directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200, ...options.tuning } },
   );
 }
 

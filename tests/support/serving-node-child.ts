@@ -14,11 +14,8 @@ const node = new ProviderNode({
   taskHost: '127.0.0.1',
   taskPort: Number(port),
   allowPrivateEndpoint: true,
-  snapshotIntervalMs: 0,
-  directoryStartupRetryDelaysMs: [200, 400],
+  tuning: { snapshotIntervalMs: 0, directoryStartupRetryDelaysMs: [200, 400], nat: { interfaces: () => ({}) }, earnings: { retryBaseMs: 200 } },
   overrides: { directoryUrl, backendUrl, publicEndpoint: `http://127.0.0.1:${port}`, portMapping: 'off' },
-  nat: { interfaces: () => ({}) },
-  earnings: { retryBaseMs: 200 },
 });
 await node.start();
 const timer = setInterval(() => {

@@ -84,7 +84,7 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
   );
   const apiKey = () => o.backendApiKey ?? o.secrets.get('backend_api_key');
   const nodeLog = new NodeLog(join(o.dataDir, 'logs'), identity.nodeId, () => [o.secrets.get('node_token'), o.secrets.get('node_hmac_key'), o.secrets.get('cx_private_key'), apiKey()]);
-  const admission = new Admission(() => o.capacity(), o.onChange, { overShareGraceMs: o.taskLimits?.overShareGraceMs });
+  const admission = new Admission(() => o.capacity(), o.onChange, { overShareGraceMs: o.tuning?.taskLimits?.overShareGraceMs });
   const relay: RelaySlot = { current: null, mark: new RelayedTaskMark() };
   // A heartbeat failed since the last accepted one (receipts waited meanwhile).
   let directoryFailing = false;
@@ -125,8 +125,8 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     claimsReceipts: () => earnings.canClaim(),
     trustedProxies: () => o.settings().trustedProxies,
     relayed: { matches: (req) => relay.mark.matches(req), plaintextAllowed: () => o.settings().relayPlaintext },
-    bodyBudgetBytes: o.taskLimits?.bodyBudgetBytes,
-    bodyGraceMs: o.taskLimits?.bodyGraceMs,
+    bodyBudgetBytes: o.tuning?.taskLimits?.bodyBudgetBytes,
+    bodyGraceMs: o.tuning?.taskLimits?.bodyGraceMs,
   });
   // The task server answers the one-time codes the tunnel rung sends through an address before using it.
   const reachProof = new ReachProof();
@@ -136,15 +136,15 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     health: () => healthAnswer(reports),
     reachProof,
     metrics,
-    maxConnectionsPerSource: o.taskLimits?.maxConnectionsPerSource,
+    maxConnectionsPerSource: o.tuning?.taskLimits?.maxConnectionsPerSource,
     isTrustedProxy: (address) => handler.isTrustedProxy(address),
   });
-  const pinhole = createPinholeRung({ interfaces: o.nat?.interfaces, onChange: o.onChange, log: (level, event, details) => log(level, event, details), ...o.pinhole });
+  const pinhole = createPinholeRung({ interfaces: o.tuning?.nat?.interfaces, onChange: o.onChange, log: (level, event, details) => log(level, event, details), ...o.tuning?.pinhole });
   const reach = new Reachability({
     port: boundPort,
     settings: o.settings,
     allowPrivateEndpoint: o.allowPrivateEndpoint,
-    tuning: o.nat,
+    tuning: o.tuning?.nat,
     log: (level, event, details) => log(level, event, details),
     onChange: o.onChange,
     onEndpoint: (reason) => link.requestReregister(reason),
@@ -155,7 +155,7 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     pinhole,
     tunnels: createTunnelRung({
       stateDir: join(o.dataDir, 'state'),
-      ...o.tunnels,
+      ...o.tuning?.tunnels,
       reachProof,
       fetchImpl: o.publicFetch,
       log: (level, event, details) => log(level, event, details),
@@ -174,13 +174,13 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     onChange: o.onChange,
     onStoreProblem: o.onStoreProblem,
     fetchImpl: o.fetchImpl,
-    ...o.earnings,
+    ...o.tuning?.earnings,
   });
   const requests = new RequestFeed({
     store: new RequestStore(o.store.db),
     timeZone: systemTimeZone(),
     // The earnings' clock: the feed's refusals and the ledger's served tasks turn to a new day together.
-    now: o.earnings?.now,
+    now: o.tuning?.earnings?.now,
     slots: { capacity: () => o.capacity(), maxConcurrent: () => o.settings().maxConcurrent, activeJobs: () => admission.activeJobs },
     onChange: o.onChange,
   });
@@ -211,8 +211,8 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
       relay.current?.modelsChanged();
     },
     fetchImpl: o.fetchImpl,
-    startupRetryDelaysMs: o.directoryStartupRetryDelaysMs,
-    backoffBaseMs: o.directoryBackoffBaseMs,
+    startupRetryDelaysMs: o.tuning?.directoryStartupRetryDelaysMs,
+    backoffBaseMs: o.tuning?.directoryBackoffBaseMs,
   });
   return { identity, lock, nodeLog, releaseUrlCredentials, log, offer, looks, check, outcomes, admission, metrics, codec, server, bodyBudget: handler.bodyBudget, pinhole, reach, earnings, requests, link, reports, relay };
 }

@@ -9,20 +9,14 @@ import type { TunnelRungOptions } from '../nat/tunnel-rung';
 import type { RelayWorkerTimings } from '../relay/relay-worker';
 import type { Clock, Store } from '../store';
 
-/** How a host runs the node's network side; shared by ProviderNode's options and passed on unchanged. */
-export interface NodeRuntimeOptions {
-  /** A backend API key given for this run only (IICP_BACKEND_API_KEY); never persisted. */
-  backendApiKey?: string | null;
-  /** Address the task server binds (default `::`, dual stack). */
-  taskHost?: string;
-  /** Task port for this run, overriding the setting; 0 = any free port (tests). */
-  taskPort?: number;
-  /** Register loopback/private endpoints (tests, LAN-only directories); never for real use. */
-  allowPrivateEndpoint?: boolean;
-  fetchImpl?: typeof fetch;
-  /** How "Check my node" and tunnel watchdogs call public URLs (tests route tunnel host names to stand-ins). */
-  publicFetch?: typeof fetch;
+/**
+ * The timings and seams a test shortens or scripts, in one place: a real host passes none of them, so every value
+ * here has a default in the module that uses it.
+ */
+export interface NodeTuning {
+  /** Waits between the first REGISTER tries after a start. */
   directoryStartupRetryDelaysMs?: number[];
+  /** The first wait of the directory's back-off after a failure. */
   directoryBackoffBaseMs?: number;
   /** Replaces the well-known local servers detection probes (tests run fakes on free ports). */
   detectWellKnown?: readonly { url: string; label: BackendFlavour }[];
@@ -38,6 +32,27 @@ export interface NodeRuntimeOptions {
   relay?: Partial<RelayWorkerTimings>;
   /** Task-port limits (tests shorten or shrink them). */
   taskLimits?: { overShareGraceMs?: number; maxConnectionsPerSource?: number; bodyBudgetBytes?: number; bodyGraceMs?: number };
+  /** How often the screens get a new snapshot at most (default 250 ms). */
+  snapshotIntervalMs?: number;
+  /** How often the availability policy is looked at again (default 30 s). */
+  policyTickMs?: number;
+}
+
+/** How a host runs the node's network side; shared by ProviderNode's options and passed on unchanged. */
+export interface NodeRuntimeOptions {
+  /** A backend API key given for this run only (IICP_BACKEND_API_KEY); never persisted. */
+  backendApiKey?: string | null;
+  /** Address the task server binds (default `::`, dual stack). */
+  taskHost?: string;
+  /** Task port for this run, overriding the setting; 0 = any free port (tests). */
+  taskPort?: number;
+  /** Register loopback/private endpoints (tests, LAN-only directories); never for real use. */
+  allowPrivateEndpoint?: boolean;
+  fetchImpl?: typeof fetch;
+  /** How "Check my node" and tunnel watchdogs call public URLs (tests route tunnel host names to stand-ins). */
+  publicFetch?: typeof fetch;
+  /** Timings and seams tests shorten or script; a real host passes none of them. */
+  tuning?: NodeTuning;
 }
 
 export interface NodeServicesOptions extends NodeRuntimeOptions {
@@ -69,14 +84,12 @@ export interface ProviderNodeOptions extends NodeRuntimeOptions {
   /** Conditions this host cannot observe, shown to the person (e.g. power source when headless). */
   limitations?: string[];
   clock?: Clock;
-  snapshotIntervalMs?: number;
   /** Where node token, HMAC key, CX private key and backend API key live (default: owner-only file). */
   secretStore?: SecretStore;
   /** Power source and idle time, from the desktop shell; absent headless (the conditions are then not applied). */
   hostConditions?: HostConditions;
   /** The person recorded a start-at-login choice (wizard or Settings): the shell applies it, once, now. */
   onStartAtLoginChosen?: (enabled: boolean) => void;
-  policyTickMs?: number;
   /** How long an outage must last before it becomes a notice (default 60 s; tests shorten it). */
   noticeDebounceMs?: number;
   /** Why this engine replaces an earlier one that stopped unexpectedly (its host's words, logged once). */

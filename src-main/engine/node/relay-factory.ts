@@ -55,7 +55,7 @@ export function createRelay(r: RelayFactoryInputs): RelayWorker {
     allowPrivateRelays: o.allowPrivateEndpoint === true,
     ownPorts: () => [r.boundPort()],
     fetchImpl: o.fetchImpl,
-    timings: o.relay,
+    timings: o.tuning?.relay,
     log: (level, event, details) => r.log(level, event, details),
     onChange: o.onChange,
     ...r.events,

@@ -43,7 +43,7 @@ serveChild<BenchNodeInfo>(async () => {
   const h = await startNode(
     // A loopback directory URL where nothing listens: the node never registers and makes no traffic off 127.0.0.1.
     { backendUrl: backendUrl!, maxConcurrent: 16, directoryUrl: 'http://127.0.0.1:9' },
-    { snapshotIntervalMs: 250, ...(policy === 'keep-alive' ? { fetchImpl: keepAliveFetch() } : {}) },
+    { tuning: { snapshotIntervalMs: 250 }, ...(policy === 'keep-alive' ? { fetchImpl: keepAliveFetch() } : {}) },
   );
   await untilModelAdvertised(h.base, 15_000);
   return { info: { url: h.base, port: h.port, policy }, close: () => h.stop() };

@@ -106,7 +106,7 @@ serveChild<LoadNodeInfo>(async () => {
   const dataDir = dataParent ? mkdtempSync(join(dataParent, 'iicp-load-')) : undefined;
   const h = await startNode(
     { backendUrl: backendUrl!, directoryUrl: directoryUrl!, maxConcurrent, publicEndpoint: `http://127.0.0.1:${taskPort}` },
-    { snapshotIntervalMs: 250, taskPort, allowPrivateEndpoint: true, directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 500 },
+    { tuning: { snapshotIntervalMs: 250, directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 500 }, taskPort, allowPrivateEndpoint: true, },
     dataDir,
   );
   const gc = (globalThis as { gc?: () => void }).gc;

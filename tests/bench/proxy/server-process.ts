@@ -46,7 +46,7 @@ if (role === 'backend') {
       // A loopback directory URL (nothing listens there) on top of "no public endpoint": the node never
       // registers, so the bench makes no traffic off 127.0.0.1. It serves tasks locally meanwhile.
       { backendUrl: backendUrl!, maxConcurrent: 64, directoryUrl: 'http://127.0.0.1:9' },
-      { snapshotIntervalMs, ...(backendClient === 'agent' ? { fetchImpl: agentFetch() } : {}) },
+      { tuning: { snapshotIntervalMs }, ...(backendClient === 'agent' ? { fetchImpl: agentFetch() } : {}) },
     );
     await untilModelAdvertised(h.base, 10_000);
     return {

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   await relay.registerWith(dir.url, { heartbeatIntervalMs: 1_000 });
   const h = await startNode(
     { backendUrl: backend.url, directoryUrl: dir.url, relayPlaintext: true, maxConcurrent: 4 },
-    { allowPrivateEndpoint: true, directoryStartupRetryDelaysMs: [100, 200], directoryBackoffBaseMs: 100, earnings: { syncIntervalMs: 600_000 } },
+    { allowPrivateEndpoint: true, tuning: { directoryStartupRetryDelaysMs: [100, 200], directoryBackoffBaseMs: 100, earnings: { syncIntervalMs: 600_000 } } },
   );
   const nodeId = h.node.getSnapshot().node.nodeId!;
   const relayed = `${relay.url}/v1/relay-for/${nodeId}`;

@@ -39,12 +39,8 @@ serveChild<RelayedNodeInfo>(async () => {
     { backendUrl: config.backendUrl, directoryUrl: config.directoryUrl },
     {
       allowPrivateEndpoint: true,
-      snapshotIntervalMs: undefined,
+      tuning: { snapshotIntervalMs: undefined, directoryStartupRetryDelaysMs: [100, 200], directoryBackoffBaseMs: 100, relay: { retryBaseMs: 100, retryMaxMs: 1_000 }, earnings: { retryBaseMs: 100, syncIntervalMs: 60_000, listingIntervalMs: 150 } },
       secretStore: new FileSecretStore(join(config.dataDir, 'test-secrets.json')),
-      directoryStartupRetryDelaysMs: [100, 200],
-      directoryBackoffBaseMs: 100,
-      relay: { retryBaseMs: 100, retryMaxMs: 1_000 },
-      earnings: { retryBaseMs: 100, syncIntervalMs: 60_000, listingIntervalMs: 150 },
     },
     config.dataDir,
   );

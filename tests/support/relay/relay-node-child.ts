@@ -25,11 +25,7 @@ serveChild<RelayNodeInfo>(async () => {
     { backendUrl, directoryUrl },
     {
       allowPrivateEndpoint: true,
-      directoryStartupRetryDelaysMs: [100, 200],
-      directoryBackoffBaseMs: 100,
-      relay: { retryBaseMs: 100, retryMaxMs: 1_000 },
-      // The shipped hosts' snapshot throttle (the test harness would refresh on every change).
-      snapshotIntervalMs: 250,
+      tuning: { directoryStartupRetryDelaysMs: [100, 200], directoryBackoffBaseMs: 100, relay: { retryBaseMs: 100, retryMaxMs: 1_000 }, snapshotIntervalMs: 250 },
     },
   );
   const loop = loopDelayWindows();

@@ -112,15 +112,9 @@ const handlers: Handlers<LanCommands> = {
       appVersion: '0.1.0-test',
       taskHost,
       taskPort,
-      snapshotIntervalMs: 0,
+      tuning: { snapshotIntervalMs: 0, directoryStartupRetryDelaysMs: [500, 1000, 2000], directoryBackoffBaseMs: 500, relay: { retryBaseMs: 500, retryMaxMs: 2_000 }, tunnels: { env: { PATH: '' }, ngrokApiUrl: 'http://127.0.0.1:9' }, ...(nat ? { nat } : {}) },
       secretStore: new MemorySecretStore(),
       overrides: settings,
-      directoryStartupRetryDelaysMs: [500, 1000, 2000],
-      directoryBackoffBaseMs: 500,
-      relay: { retryBaseMs: 500, retryMaxMs: 2_000 },
-      // Tunnels this machine might run are not part of the lab.
-      tunnels: { env: { PATH: '' }, ngrokApiUrl: 'http://127.0.0.1:9' },
-      ...(nat ? { nat } : {}),
     });
     const unsubscribe = n.onSnapshot((s) => runtime.emit('snapshot', lite(s)));
     try {

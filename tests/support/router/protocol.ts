@@ -44,7 +44,7 @@ export interface HttpResult {
 // ---------------------------------------------------------------------------------------------------------
 
 /** ProviderNode's `nat` timings (the seams that take functions cannot cross the process boundary). */
-export type NatNodeTuning = Omit<NonNullable<ProviderNodeOptions['nat']>, 'createMapper' | 'interfaces'>;
+export type NatNodeTuning = Omit<NonNullable<NonNullable<ProviderNodeOptions['tuning']>['nat']>, 'createMapper' | 'interfaces'>;
 
 /** The part of a snapshot the router tests look at (the whole one carries recent events and tasks too). */
 export interface SnapshotLite {

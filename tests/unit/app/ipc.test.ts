@@ -150,7 +150,7 @@ describe('engine events to the window', () => {
   beforeEach(async () => {
     const tmp = tempDir('iicp-app-events-');
     cleanup = tmp.cleanup;
-    node = new ProviderNode({ dataDir: tmp.dir, host: 'electron', taskHost: '127.0.0.1', taskPort: 0, appVersion: 'test', snapshotIntervalMs: 0 });
+    node = new ProviderNode({ dataDir: tmp.dir, host: 'electron', taskHost: '127.0.0.1', taskPort: 0, appVersion: 'test', tuning: { snapshotIntervalMs: 0 } });
     await node.start();
   });
 

@@ -59,7 +59,7 @@ describe('tray with a real engine', () => {
   beforeEach(async () => {
     const tmp = tempDir('iicp-app-tray-');
     cleanup = tmp.cleanup;
-    node = new ProviderNode({ dataDir: tmp.dir, host: 'electron', taskHost: '127.0.0.1', taskPort: 0, appVersion: 'test', snapshotIntervalMs: 0 });
+    node = new ProviderNode({ dataDir: tmp.dir, host: 'electron', taskHost: '127.0.0.1', taskPort: 0, appVersion: 'test', tuning: { snapshotIntervalMs: 0 } });
     await node.start();
     // Set up, but no LLM server chosen: the node runs and the status sentence says what it lacks.
     node.commands.completeSetup(false);

@@ -22,7 +22,7 @@ function makeNode(dataDir?: string, extra: Partial<ConstructorParameters<typeof 
   // No router answers and the computer has no public address: the node finds no way in (its ladder is tested
   // in tests/unit/nat/reachability.test.ts and against a real router in tests/integration/router).
   const nat = { interfaces: () => ({}), createMapper: () => new ScriptedMapper() };
-  const node = new ProviderNode({ dataDir: dir, host: 'headless', taskHost: '127.0.0.1', taskPort: 0, appVersion: '1.2.3', snapshotIntervalMs: 0, nat, ...extra });
+  const node = new ProviderNode({ dataDir: dir, host: 'headless', taskHost: '127.0.0.1', taskPort: 0, appVersion: '1.2.3', ...extra, tuning: { snapshotIntervalMs: 0, nat, ...extra.tuning } });
   cleanups.push(() => node.stop());
   return { node, dir };
 }
