@@ -9,7 +9,8 @@ import { FallbackRungs } from '@engine/nat/fallback-rungs';
 import type { LocalAddresses } from '@engine/nat/local-addresses';
 import type { PinholeRung } from '@engine/nat/pinhole-rung';
 import type { TunnelRung } from '@engine/nat/tunnel-rung';
-import type { RelayBinding, RelayWorker } from '@engine/relay/relay-worker';
+import type { RelayBinding } from '@engine/relay/relay-status';
+import type { RelayWorker } from '@engine/relay/relay-worker';
 
 const V6 = '2a01:4f8:1:2::5';
 const local = (v6 = true): LocalAddresses => ({ publicIpv4: [], globalIpv6: v6 ? [V6] : [], lanIpv4: '192.168.1.20' });

@@ -4,7 +4,8 @@
  * (the honest one) is polled back to back and never blamed. The relay and directory are a scripted `fetch`.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { RelayWorker, type RelayClock } from '@engine/relay/relay-worker';
+import type { RelayClock } from '@engine/relay/relay-waits';
+import { RelayWorker } from '@engine/relay/relay-worker';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
 const WINDOW_S = 25;

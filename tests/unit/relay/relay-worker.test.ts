@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RelayWorker, type RelayBinding } from '@engine/relay/relay-worker';
+import type { RelayBinding } from '@engine/relay/relay-status';
+import { RelayWorker } from '@engine/relay/relay-worker';
 import type { ForwardedAnswer } from '@engine/relay/relay-result';
 import { startTestDirectory, type TestDirectory } from '../../support/directory';
 import { eventually } from '../../support/eventually';

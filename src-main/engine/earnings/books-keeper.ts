@@ -1,0 +1,176 @@
+import type { EventLevel } from '@shared/contract';
+import type { EngineEventName } from '@shared/words/event-words';
+import type { Store } from '../store';
+import { formatCredits, parseCredits, toMicro } from './credits';
+import { readListing, syncBooks, type DirectoryBooks } from './directory-sync';
+
+export interface BooksKeeperOptions {
+  store: Store;
+  nodeId: string;
+  baseUrl: () => string;
+  token: () => string | null;
+  /** The pricing model a price-history row names when the directory did not say. */
+  pricingModel: () => string;
+  log: (level: EventLevel, event: EngineEventName, details: string) => void;
+  onChange: () => void;
+  fetchImpl?: typeof fetch;
+  now: () => number;
+  syncIntervalMs?: number;
+  /** How often the registry entry is re-read while the directory has not reported reaching the node (default 60 s). */
+  listingIntervalMs?: number;
+}
+
+const isBooks = (v: unknown): v is DirectoryBooks | null =>
+  v === null || (!!v && typeof v === 'object' && (typeof (v as DirectoryBooks).asOf === 'number' || (v as DirectoryBooks).asOf === null));
+
+/**
+ * The directory's books as the node last read them: read on a slow schedule and on demand, kept in the engine state
+ * with their time (never replaced by a 0), and the registry entry re-read often while the directory has not yet
+ * reported reaching the node.
+ */
+export class BooksKeeper {
+  private booksCache: DirectoryBooks | null | undefined = undefined;
+  private syncTimer: NodeJS.Timeout | null = null;
+  private listingTimer: NodeJS.Timeout | null = null;
+  /** Registry reads since the last registration, for the back-off of `scheduleListing`. */
+  private listingReads = 0;
+  private syncing: Promise<void> | null = null;
+  /** The read a "Sync now" asked for while another was under way: it starts when that one ends. */
+  private syncAgain: Promise<void> | null = null;
+  private error: string | null = null;
+  private stopped = false;
+
+  constructor(private readonly o: BooksKeeperOptions) {}
+
+  /** No more reads are scheduled; `settled` waits for one under way. */
+  halt(): void {
+    this.stopped = true;
+    if (this.syncTimer) clearTimeout(this.syncTimer);
+    if (this.listingTimer) clearTimeout(this.listingTimer);
+  }
+
+  async settled(): Promise<void> {
+    await this.syncing;
+  }
+
+  /** The plain sentence of the last read's failure, or null. */
+  get syncError(): string | null {
+    return this.error;
+  }
+
+  /** Read on every receipt and snapshot: kept in memory, changed only by a read (which writes it first). */
+  books(): DirectoryBooks | null {
+    if (this.booksCache === undefined) {
+      const stored = this.o.store.state.get<DirectoryBooks | null>('directoryBooks', null, isBooks);
+      // Books kept by an older version hold transaction amounts as numbers: the report speaks exact decimals now.
+      this.booksCache = stored && {
+        ...stored,
+        transactions: (Array.isArray(stored.transactions) ? stored.transactions : []).map((t) => ({ ...t, amount: typeof t.amount === 'number' ? formatCredits(toMicro(t.amount)) : String(t.amount) })),
+      };
+    }
+    return this.booksCache;
+  }
+
+  /** A registration: the registry entry is read soon again, then less and less often. */
+  resetListing(): void {
+    this.listingReads = 0;
+  }
+
+  scheduleSync(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.syncTimer) clearTimeout(this.syncTimer);
+    this.syncTimer = setTimeout(() => void this.sync(), delayMs);
+    this.syncTimer.unref?.();
+  }
+
+  /**
+   * A read the person asked for. One already under way may have asked the directory before the person did, so one
+   * more read follows it, shared by everyone who asks meanwhile: what they then see is never older than their question.
+   */
+  syncNow(): Promise<void> {
+    if (!this.syncing) return this.sync();
+    const after = () => {
+      this.syncAgain = null;
+      return this.stopped ? undefined : this.sync();
+    };
+    this.syncAgain ??= this.syncing.then(after, after);
+    return this.syncAgain;
+  }
+
+  private sync(): Promise<void> {
+    this.syncing ??= this.doSync().finally(() => {
+      this.syncing = null;
+      this.scheduleSync(this.o.syncIntervalMs ?? 10 * 60_000);
+    });
+    return this.syncing;
+  }
+
+  private async doSync(): Promise<void> {
+    const previous = this.books();
+    const token = this.o.token();
+    const r = await syncBooks({ baseUrl: this.o.baseUrl(), nodeId: this.o.nodeId, token, previous, now: this.o.now(), fetchImpl: this.o.fetchImpl });
+    if (this.stopped) return;
+    this.error = r.error;
+    if (r.books && r.books !== previous) this.keepBooks(r.books, previous);
+    // The Earnings page shows the plain sentence; the log keeps what each call answered (Logs → Details). Before the
+    // first registration there are no earnings to miss: the directory link already tells why it is not registered.
+    if (r.error && token) this.o.log('warn', 'earnings_sync_failed', r.detail ?? r.error);
+    this.scheduleListing();
+    this.o.onChange();
+  }
+
+  /** New books: stored with the transactions they list and a price-history row when the held multiplier moved. */
+  private keepBooks(books: DirectoryBooks, previous: DirectoryBooks | null): void {
+    const { db, state, ledger } = this.o.store;
+    try {
+      db.transaction(() => {
+        state.set('directoryBooks', books);
+        // A registry-only read carries the same transaction list on: kept already.
+        if (books.transactions !== previous?.transactions) {
+          ledger.keepDirectoryTransactions(
+            books.transactions.flatMap((t) => {
+              const ts = Date.parse(t.at);
+              const amountU = parseCredits(t.amount);
+              return t.id && Number.isFinite(ts) && amountU !== null ? [{ id: t.id, ts, type: t.type, reason: t.reason, amountU, taskId: t.taskId }] : [];
+            }),
+          );
+        }
+        if (books.multiplier !== null && books.multiplier !== previous?.multiplier) {
+          db.prepare("INSERT INTO price_history (ts, multiplier, model, source) VALUES (?, ?, ?, 'directory')").run(this.o.now(), books.multiplier, books.pricingModel ?? this.o.pricingModel());
+        }
+      })();
+      this.booksCache = books; // after the commit: a rolled-back write leaves the stored books in force
+    } catch (err) {
+      this.o.log('error', 'earnings_sync_not_saved', err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  /**
+   * While the directory has not reported reaching the node, its registry entry is read again every minute (one public
+   * GET): production observes routes on its own schedule, so the confirmation comes minutes after a registration.
+   */
+  private scheduleListing(): void {
+    if (this.listingTimer) clearTimeout(this.listingTimer);
+    this.listingTimer = null;
+    if (this.stopped || !this.o.token() || this.books()?.registry?.observedReachable === true) return;
+    // Soon after a registration first (2 s, 4 s, 8 s …: the person is looking), then once a minute.
+    const delay = Math.min(this.o.listingIntervalMs ?? 60_000, 2000 * 2 ** Math.min(this.listingReads, 10));
+    this.listingReads += 1;
+    this.listingTimer = setTimeout(() => {
+      this.listingTimer = null;
+      void this.refreshListing();
+    }, delay);
+    this.listingTimer.unref?.();
+  }
+
+  private async refreshListing(): Promise<void> {
+    const listing = await readListing({ baseUrl: this.o.baseUrl(), nodeId: this.o.nodeId, now: this.o.now(), fetchImpl: this.o.fetchImpl });
+    if (this.stopped) return;
+    const previous = this.books();
+    if (listing && previous) {
+      this.keepBooks({ ...previous, registry: listing, multiplier: listing.multiplier ?? previous.multiplier }, previous);
+      this.o.onChange();
+    }
+    this.scheduleListing();
+  }
+}

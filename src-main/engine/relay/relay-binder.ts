@@ -1,0 +1,165 @@
+import type { EventLevel } from '@shared/contract';
+import type { EngineEventName } from '@shared/words/event-words';
+import { RelayClient, RelayRefusal, type RelaySession } from './relay-client';
+import { electRelay, listRelays, type RelayCandidate } from './relay-election';
+import { plain, short, type RelayBinding, type RelayProgress } from './relay-status';
+import { fetchBindTicket } from './relay-ticket';
+import type { RelayWaits } from './relay-waits';
+
+export interface RelayBinderOptions {
+  nodeId: string;
+  directoryUrl: () => string;
+  nodeToken: () => string | null;
+  directoryHeaders?: () => Record<string, string> | undefined;
+  intent: () => string;
+  models: () => string[];
+  modelsKnown?: () => Promise<void>;
+  allowPrivateRelays?: boolean;
+  ownPorts?: () => readonly (number | null)[];
+  /** For the directory's calls (its own default when absent). */
+  fetchImpl?: typeof fetch;
+  /** For the relay's calls. */
+  relayFetch: typeof fetch;
+  /** How long a relay that failed us is passed over in elections. */
+  failedMemoryMs: number;
+  now: () => number;
+  progress: RelayProgress;
+  waits: RelayWaits;
+  log: (level: EventLevel, event: EngineEventName, details: string) => void;
+  /** A session was bound: the worker pulls on it from now on (called before the binding is shown). */
+  adopt: (client: RelayClient, session: RelaySession, models: string[]) => void;
+}
+
+/**
+ * Finding a relay and binding to it: ask the directory which relays there are, elect the best one not failing us
+ * lately (then the others), fetch a bind ticket where one is issued, and bind with the models the node offers.
+ * `live` answers whether the worker still wants this round: once not, nothing more is sent.
+ */
+export class RelayBinder {
+  /** Relays that failed us, and until when they are passed over. */
+  private readonly failed = new Map<string, number>();
+
+  constructor(private readonly o: RelayBinderOptions) {}
+
+  /** The first relay of the election that binds, or null (nothing listed, the directory unreachable, all refused). */
+  async electAndBind(live: () => boolean): Promise<RelayBinding | null> {
+    const { progress } = this.o;
+    progress.set('electing');
+    let listed: RelayCandidate[];
+    const skipped: { id: string; why: string }[] = [];
+    try {
+      listed = await listRelays(this.o.directoryUrl(), this.o.intent(), {
+        fetchImpl: this.o.fetchImpl,
+        headers: this.o.directoryHeaders?.(),
+        rules: { allowPrivate: this.o.allowPrivateRelays === true, ownPorts: (this.o.ownPorts?.() ?? []).filter((p): p is number => p !== null) },
+        onSkipped: (id, why) => skipped.push({ id, why }),
+      });
+    } catch (err) {
+      progress.fail(`Could not ask the directory for relays: ${plain(err)}.`);
+      return null;
+    }
+    if (!live()) return null;
+    // Nothing was sent to these: their addresses are not ones a relay may have.
+    for (const x of skipped) progress.step(`Relay ${short(x.id)} was skipped: ${x.why}.`);
+    if (skipped.length > 0) this.o.log('warn', 'relay_bind_failed', `skipped=${skipped.length} ${skipped[0]!.why}`);
+    if (listed.length === 0 && skipped.length > 0) {
+      progress.fail(`No relay the directory lists can be used: ${skipped.length === 1 ? 'the one listed was' : `all ${skipped.length} listed were`} skipped for their address (${skipped[0]!.why}).`);
+      return null;
+    }
+    const now = this.o.now();
+    for (const [id, until] of this.failed) if (until <= now) this.failed.delete(id);
+    const tried = new Set<string>();
+    for (;;) {
+      const first = electRelay(this.o.nodeId, listed, new Set([...this.failed.keys(), ...tried]));
+      const steps = first.steps;
+      // A relay that failed is tried after the others, not never: with one relay in the network, a blip must not
+      // cost ten minutes.
+      const chosen = first.chosen ?? electRelay(this.o.nodeId, listed, tried).chosen;
+      if (tried.size === 0) for (const s of steps) progress.step(s);
+      if (!chosen) {
+        if (tried.size === 0) progress.fail(listed.length === 0 ? 'The directory lists no relay for this kind of task right now.' : 'No relay the directory lists can be used right now.');
+        return null;
+      }
+      tried.add(chosen.nodeId);
+      const binding = await this.bindTo(chosen, live);
+      if (!live()) return null;
+      if (binding) return binding;
+    }
+  }
+
+  /** One bind to one relay: the binding, or null with the reason in the steps (and the relay passed over a while). */
+  async bindTo(relay: RelayCandidate, live: () => boolean): Promise<RelayBinding | null> {
+    const { progress } = this.o;
+    progress.set('binding');
+    const host = hostOf(relay.url);
+    progress.step(`Asking relay ${short(relay.nodeId)} at ${host} to carry tasks for this node.`);
+    const client = new RelayClient(relay.url, this.o.relayFetch);
+    if (this.o.modelsKnown) {
+      await this.o.waits.until(live, this.o.modelsKnown());
+      if (!live()) return null;
+    }
+    const models = [...this.o.models()];
+    const body = { worker_id: this.o.nodeId, intent: this.o.intent(), models };
+    const ticket = await fetchBindTicket(this.o.directoryUrl(), {
+      nodeId: this.o.nodeId,
+      token: this.o.nodeToken(),
+      relayNodeId: relay.nodeId,
+      headers: this.o.directoryHeaders?.(),
+      fetchImpl: this.o.fetchImpl,
+    });
+    if (!live()) return null;
+    let session: RelaySession;
+    try {
+      session = await client.bind(ticket.ticket ? { ...body, bind_ticket: ticket.ticket } : body);
+    } catch (err) {
+      const why = err instanceof RelayRefusal ? bindRefusal(err, ticket.why) : `it could not be reached (${plain(err)})`;
+      progress.step(`Relay ${short(relay.nodeId)} did not bind: ${why}.`);
+      this.o.log('warn', 'relay_bind_failed', `relay=${short(relay.nodeId)} ${err instanceof RelayRefusal ? `status=${err.status} code=${err.code ?? ''}` : plain(err)}`);
+      this.markFailed(relay.nodeId, err instanceof RelayRefusal && err.retryAfterMs !== null ? err.retryAfterMs : this.o.failedMemoryMs);
+      progress.lastError = `Relay ${short(relay.nodeId)}: ${why}.`;
+      return null;
+    }
+    const binding = bindingOf(relay, session, this.o.nodeId, this.o.now());
+    this.o.adopt(client, session, models);
+    progress.binding = binding;
+    progress.lastError = null;
+    progress.nextAttemptAt = null;
+    progress.set('bound');
+    progress.step(`Bound to relay ${short(relay.nodeId)} at ${host}${relay.probation ? ' (new to the network, on probation)' : ''}.`);
+    this.o.log('info', 'relay_bound', `relay=${short(relay.nodeId)} host=${host}`);
+    return binding;
+  }
+
+  /** A relay that failed us is passed over in elections for `forMs` (at least a second). */
+  markFailed(nodeId: string, forMs: number): void {
+    this.failed.set(nodeId, this.o.now() + Math.max(1_000, forMs));
+  }
+}
+
+/** What the node registers while bound: the relay's endpoint for it, and where the relay is. */
+function bindingOf(relay: RelayCandidate, session: RelaySession, nodeId: string, now: number): RelayBinding {
+  const url = new URL(relay.url);
+  const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+  return {
+    relay,
+    endpoint: relay.url + session.endpointPath,
+    metadata: { relay_for: nodeId, relay_host: url.hostname.replace(/^\[|\]$/g, ''), relay_port: port, relay_node_id: relay.nodeId, relay_transport: 'http-poll' },
+    boundAt: now,
+  };
+}
+
+function bindRefusal(err: RelayRefusal, ticketWhy: string | null): string {
+  if (err.status === 409 && err.code === 'IICP-E040') return 'it had seen that directory ticket before (a ticket is good for one bind)';
+  if (err.status === 409) return 'it still holds an older session for this node (it expires within 90 s)';
+  if (err.status === 429 || err.status === 503) return 'it is at its limit right now';
+  if (err.status === 401) return ticketWhy ? `it requires a directory ticket, and ${ticketWhy}` : 'it refused the directory ticket';
+  return `it answered ${err.status}${err.code ? ` ${err.code}` : ''}`;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,71 @@
+import { networkErrorWords } from '../net/error-words';
+import type { RelayCandidate } from './relay-election';
+
+export type RelayWorkerState = 'idle' | 'electing' | 'binding' | 'bound' | 'reconnecting' | 'no_relay' | 'stopped';
+
+/** Where consumers reach the node while it is bound, and what the REGISTER payload says about it. */
+export interface RelayBinding {
+  relay: RelayCandidate;
+  /** `{relay}/v1/relay-for/{node_id}`: the endpoint the node registers. */
+  endpoint: string;
+  metadata: Record<string, unknown>;
+  boundAt: number;
+}
+
+export interface RelayWorkerStatus {
+  state: RelayWorkerState;
+  binding: RelayBinding | null;
+  /** When the next attempt to find or bind a relay is due (ms), while reconnecting. */
+  nextAttemptAt: number | null;
+  lastError: string | null;
+  /** Calls the relay handed over since the node started, and how many were refused for being unencrypted. */
+  calls: number;
+  refusedPlaintext: number;
+  steps: readonly string[];
+}
+
+const MAX_STEPS = 40;
+
+/**
+ * What the relay worker shows: its state, the binding in force, the last error and the steps it took, each change
+ * announced. Once stopped it stays stopped, whatever a loop still finishing reports.
+ */
+export class RelayProgress {
+  state: RelayWorkerState = 'idle';
+  binding: RelayBinding | null = null;
+  lastError: string | null = null;
+  nextAttemptAt: number | null = null;
+  steps: string[] = [];
+
+  constructor(
+    private readonly now: () => number,
+    private readonly onChange: () => void,
+  ) {}
+
+  set(state: RelayWorkerState): void {
+    if (this.state === 'stopped' && state !== 'stopped') return;
+    this.state = state;
+    this.onChange();
+  }
+
+  step(line: string): void {
+    this.steps = [...this.steps, `${new Date(this.now()).toISOString()} ${line}`].slice(-MAX_STEPS);
+    this.onChange();
+  }
+
+  /** A failure the person should read: the last error, and a step. */
+  fail(message: string): void {
+    this.lastError = message;
+    this.step(message);
+  }
+}
+
+/** A node id short enough for a step. */
+export function short(id: string): string {
+  return id.length > 12 ? `${id.slice(0, 8)}…` : id;
+}
+
+/** A failure in plain words: the network's own, else the error's message, cut short. */
+export function plain(err: unknown): string {
+  return networkErrorWords(err) ?? (err instanceof Error ? err.message.slice(0, 120) : 'failed');
+}
