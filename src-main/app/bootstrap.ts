@@ -11,10 +11,12 @@
 import type { App, BrowserWindow, Dialog, IpcMain, Menu, Notification, Session, Shell, Tray } from 'electron';
 import { DEFAULT_SETTINGS, SettingsSchema, type NodeSnapshot, type Settings } from '@shared/contract';
 import { START_FAILURE_TITLES } from '../engine-process/start-failure';
+import { EngineStartError } from '../supervisor/exit-reasons';
 import { createHostDispatch } from '../supervisor/host-dispatch';
+import type { LaunchEngine, SupervisorTimings } from '../supervisor/options';
 import { exitCodeFor, type EngineNodeOptions } from '../supervisor/protocol';
 import type { RestartPolicyOptions } from '../supervisor/restart-policy';
-import { EngineStartError, EngineSupervisor, type LaunchEngine, type SupervisorTimings } from '../supervisor/supervisor';
+import { EngineSupervisor } from '../supervisor/supervisor';
 import { HIDDEN_ARG, startAtLoginApplier } from './autostart';
 import { utilityLauncher, type UtilityProcessModule } from './engine-launcher';
 import { forwardEngineEvents, registerIpc } from './ipc';

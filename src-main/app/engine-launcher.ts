@@ -5,7 +5,7 @@
 import type { utilityProcess } from 'electron';
 import type { Channel } from '../supervisor/channel';
 import type { HostMessage } from '../supervisor/protocol';
-import type { EngineProcess, LaunchEngine } from '../supervisor/supervisor';
+import type { EngineProcess, LaunchEngine } from '../supervisor/options';
 
 export type UtilityProcessModule = Pick<typeof utilityProcess, 'fork'>;
 

@@ -7,8 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { classifyStartFailure } from '../engine-process/start-failure';
+import { EngineStartError } from '../supervisor/exit-reasons';
 import { exitCodeFor } from '../supervisor/protocol';
-import { EngineStartError } from '../supervisor/supervisor';
 import { ConfigError, HELP, parseHeadlessConfig } from './config';
 import { startSupervisedHeadless } from './supervised-host';
 

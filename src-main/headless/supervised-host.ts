@@ -8,8 +8,9 @@ import type { HostCommandHandlers } from '@shared/contract/dispatch';
 import { fixedHostHandlers } from './fixed-host-handlers';
 import { forkLauncher } from '../supervisor/fork-launcher';
 import { createHostDispatch } from '../supervisor/host-dispatch';
+import type { LaunchEngine, SupervisorTimings } from '../supervisor/options';
 import type { RestartPolicyOptions } from '../supervisor/restart-policy';
-import { EngineSupervisor, type LaunchEngine, type SupervisorTimings } from '../supervisor/supervisor';
+import { EngineSupervisor } from '../supervisor/supervisor';
 import type { HeadlessConfig } from './config';
 import { dashboardFiles, headlessNodeOptions, serveDashboard, type HeadlessOptions } from './host';
 

@@ -1,7 +1,7 @@
 /** Starts the engine's process with `child_process.fork` (the headless host; tests). */
 import { fork, type ChildProcess } from 'node:child_process';
 import type { Channel } from './channel';
-import type { EngineProcess, LaunchEngine } from './supervisor';
+import type { EngineProcess, LaunchEngine } from './options';
 import type { HostMessage } from './protocol';
 
 export interface ForkOptions {

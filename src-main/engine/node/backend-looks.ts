@@ -3,7 +3,8 @@
  * degraded until a later look finds it back; a model list that moved, or a node that became registrable, is told to
  * the directory at once. It looks every 30 s whatever the directory does, so the dashboard stays current.
  */
-import type { DirectoryLink, HeartbeatState } from '../directory/directory-link';
+import type { DirectoryLink } from '../directory/directory-link';
+import type { HeartbeatState } from '../directory/link-options';
 import type { RelayWorker } from '../relay/relay-worker';
 import { heartbeatStateFor, registrationFor, type ReportSources } from './directory-reports';
 import type { ServingOffer } from './serving-offer';

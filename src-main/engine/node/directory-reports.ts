@@ -4,7 +4,7 @@
  */
 import type { Settings } from '@shared/contract';
 import { cxPublicKeyAdvert } from '../cx';
-import type { HeartbeatState, RegistrationSource } from '../directory/directory-link';
+import type { HeartbeatState, RegistrationSource } from '../directory/link-options';
 import type { BackendKind } from '../directory/register-payload';
 import type { EarningsService } from '../earnings/earnings-service';
 import type { NodeIdentity } from '../identity/node-identity';

@@ -3,7 +3,7 @@
  * what the directory saw. A registration alone proves nothing; only what the directory says it observed counts.
  */
 import type { ReachabilityInfo } from '@shared/contract';
-import type { DirectoryStatus } from '../directory/directory-link';
+import type { DirectoryStatus } from '../directory/link-session';
 import type { RegistryListing } from '../earnings/directory-sync';
 import type { ReachabilityView } from '../nat/reachability';
 import { rungWords } from '../nat/rung-words';

@@ -7,7 +7,7 @@ import type { BackendFlavour, Settings } from '@shared/contract';
 import { BackendMonitor, type BackendObservation } from '../backend-monitor';
 import { buildCapabilities, OpenAiCompatBackend, type BuildOptions, type BuiltCapabilities, type ModelFacts } from '../backends';
 import { INTENT_CHAT } from '../backends/intents';
-import type { DirectoryStatus } from '../directory/directory-link';
+import type { DirectoryStatus } from '../directory/link-session';
 import type { Advertised } from '../server/task-handler-types';
 
 export interface ServingOfferOptions {

@@ -3,7 +3,7 @@
  * with the freshest reputation score, and today's answers of the task port with advice for the current settings.
  */
 import type { NodeSnapshot, Settings } from '@shared/contract';
-import type { DirectoryStatus } from '../directory/directory-link';
+import type { DirectoryStatus } from '../directory/link-session';
 import type { EarningsService } from '../earnings/earnings-service';
 import type { RequestFeed } from '../requests/request-feed';
 

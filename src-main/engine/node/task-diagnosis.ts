@@ -1,5 +1,5 @@
 import type { NodeSnapshot, ReachabilityStatus, Settings, TaskDiagnosis } from '@shared/contract';
-import type { DirectoryStatus } from '../directory/directory-link';
+import type { DirectoryStatus } from '../directory/link-session';
 import type { EarningsService } from '../earnings/earnings-service';
 import { DIAGNOSE_TIMEOUT_MS, diagnoseTasks } from '../requests/why-no-tasks';
 import type { Advertised } from '../server/task-handler-types';

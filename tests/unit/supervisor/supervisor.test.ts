@@ -8,7 +8,9 @@ import { DEFAULT_SETTINGS, type NodeSnapshot } from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
 import type { SecretName, SecretStore } from '@engine/identity/secret-store';
 import type { EngineMessage, HostMessage } from '@main/supervisor/protocol';
-import { EngineStartError, EngineSupervisor, type EngineProcess, type SupervisorOptions } from '@main/supervisor/supervisor';
+import { EngineStartError } from '@main/supervisor/exit-reasons';
+import type { EngineProcess, SupervisorOptions } from '@main/supervisor/options';
+import { EngineSupervisor } from '@main/supervisor/supervisor';
 import { snapshotWith } from '../app/snapshots';
 
 interface Behaviour {
