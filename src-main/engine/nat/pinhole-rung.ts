@@ -2,7 +2,8 @@ import type { EventLevel, PinholeInfo } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
 import type { InterfaceSource } from './local-addresses';
 import { pinholeHealthState } from './pinhole/pinhole-health';
-import { PinholeTask, type PinholeTaskEvent, type PinholeTaskOptions, type PinholeTaskStatus } from './pinhole/pinhole-task';
+import { PinholeTask, type PinholeTaskEvent, type PinholeTaskStatus } from './pinhole/pinhole-task';
+import type { PinholeTaskOptions } from './pinhole/pinhole-task-options';
 import { UpnpPinholeClient, type PinholeClient } from './pinhole/upnp-pinhole-client';
 
 /** What the Network page shows about an IPv6 firewall pinhole. */

@@ -3,7 +3,7 @@ import type { BackendFlavour, EventLevel, Settings } from '@shared/contract';
 import type { HostConditions } from '../availability/policy';
 import type { EngineEventName } from '@shared/words/event-words';
 import type { SecretStore } from '../identity/secret-store';
-import type { ReachabilityTuning } from '../nat/reachability';
+import type { ReachabilityTuning } from '../nat/reachability-tuning';
 import type { PinholeRungOptions } from '../nat/pinhole-rung';
 import type { TunnelRungOptions } from '../nat/tunnel-rung';
 import type { RelayWorkerTimings } from '../relay/relay-worker';

@@ -5,7 +5,8 @@
  * otherwise the error kind or errno code (EACCES is the router's firewall refusing the connection).
  */
 import type { PinholeHealthState } from '@engine/nat/pinhole/pinhole-health';
-import type { PinholeTaskEvent, PinholeTaskOptions, PinholeTaskStatus } from '@engine/nat/pinhole/pinhole-task';
+import type { PinholeTaskEvent, PinholeTaskStatus } from '@engine/nat/pinhole/pinhole-task';
+import type { PinholeTaskOptions } from '@engine/nat/pinhole/pinhole-task-options';
 import type { FirewallStatus, PinholeService } from '@engine/nat/pinhole/upnp-pinhole-client';
 
 /** `from`: the address SOAP calls over IPv6 are sent from (null: let the system choose). */

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NetworkInterfaceInfo } from 'node:os';
 import { DEFAULT_SETTINGS, type Settings } from '@shared/contract';
-import { Reachability, type ReachabilityTuning } from '@engine/nat/reachability';
+import { Reachability } from '@engine/nat/reachability';
+import type { ReachabilityTuning } from '@engine/nat/reachability-tuning';
 import type { PortMapperProtocol } from '@engine/nat/port-mapper';
 import { eventually } from '../../support/eventually';
 import { done, fail, grant, ip, ScriptedMapper } from '../../support/scripted-mapper';

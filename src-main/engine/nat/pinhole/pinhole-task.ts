@@ -1,6 +1,9 @@
-import { realTimers, type TimerFns } from '../port-mapper';
+import { realTimers } from '../port-mapper';
 import { toPinholeError, UPNP_NO_SUCH_ENTRY, UpnpPinholeError, type PinholeErrorKind } from './errors';
-import { MAX_PINHOLE_LEASE_SECONDS, type PinholeClient, type PinholeService } from './upnp-pinhole-client';
+import { PinholeLease, type HeldPinhole } from './pinhole-lease';
+import { PinholeRouter, type FoundRouter } from './pinhole-router';
+import { pinholeTimings, type PinholeTaskOptions, type PinholeTimings } from './pinhole-task-options';
+import type { PinholeService } from './upnp-pinhole-client';
 import { SerialOps } from '../serial-ops';
 import { TaskJournal } from '../task-journal';
 
@@ -21,13 +24,6 @@ export type PinholeTaskState =
   | 'lost'
   | 'stopping'
   | 'stopped';
-
-export interface HeldPinhole {
-  uniqueId: number;
-  address: string;
-  port: number;
-  leaseSeconds: number;
-}
 
 export type PinholeTaskEvent =
   | { type: 'state'; state: PinholeTaskState; previous: PinholeTaskState }
@@ -60,45 +56,6 @@ export interface PinholeTaskStatus {
   steps: readonly string[];
 }
 
-export interface PinholeTaskOptions {
-  client: PinholeClient;
-  /** This computer's global IPv6 address to open (the one advertised). */
-  address: string;
-  port: number;
-  /** Asked of the router on AddPinhole and every UpdatePinhole (default 3600 s, as the reference client). */
-  leaseSeconds?: number;
-  /** Floor of the renewal interval, which is otherwise half the lease (default 60 s). */
-  minRenewIntervalMs?: number;
-  /** Pause before the quick retry of a failed renewal (default 5 s). */
-  retryDelayMs?: number;
-  /** Failed renewals in a row after which the pinhole counts as gone (default 3). */
-  maxConsecutiveFailures?: number;
-  reopenInitialDelayMs?: number;
-  reopenMaxDelayMs?: number;
-  /** Bound on each client call other than discovery (default 10 s); the client bounds its own exchanges too. */
-  callTimeoutMs?: number;
-  /** Bound on discovery: SSDP plus reading the descriptions (default 15 s). */
-  discoverTimeoutMs?: number;
-  /** Bound on DeletePinhole when stopping (default 5 s). */
-  stopTimeoutMs?: number;
-  maxSteps?: number;
-  timers?: TimerFns;
-  now?: () => number;
-}
-
-const DEFAULTS = {
-  leaseSeconds: 3_600,
-  minRenewIntervalMs: 60_000,
-  retryDelayMs: 5_000,
-  maxConsecutiveFailures: 3,
-  reopenInitialDelayMs: 30_000,
-  reopenMaxDelayMs: 10 * 60_000,
-  callTimeoutMs: 10_000,
-  discoverTimeoutMs: 15_000,
-  stopTimeoutMs: 5_000,
-  maxSteps: 50,
-};
-
 const FRITZ_HINT =
   'On a FRITZ!Box: Internet > Permit Access > Port Sharing, edit this computer and allow it to open ports by itself (self-service port sharing).';
 
@@ -112,50 +69,28 @@ const FRITZ_HINT =
  */
 export class PinholeTask {
   private service: PinholeService | null = null;
-  private pinhole: HeldPinhole | null = null;
-  /** Clock value (ms) when the router last confirmed the pinhole's lease. */
-  private confirmedAt: number | null = null;
-  private lastRenewalAt: number | null = null;
-  private consecutiveFailures = 0;
-  private lastError: string | null = null;
   /** Set when the last failure was the router not answering: the next try looks for it again first. */
   private rediscover = false;
   private stopping: Promise<void> | null = null;
-  private reopenDelayMs: number;
   private readonly journal: TaskJournal<PinholeTaskState, PinholeTaskEvent>;
-  private readonly client: PinholeClient;
+  private readonly lease: PinholeLease;
+  private readonly router: PinholeRouter;
   private readonly address: string;
   private readonly port: number;
-  private readonly leaseSeconds: number;
-  private readonly o: Required<Omit<PinholeTaskOptions, 'client' | 'address' | 'port' | 'leaseSeconds' | 'timers' | 'now'>>;
-  private readonly timers: TimerFns;
+  private readonly o: PinholeTimings;
   private readonly ops: SerialOps;
   private readonly now: () => number;
 
   constructor(opts: PinholeTaskOptions) {
-    this.client = opts.client;
     this.address = opts.address;
     this.port = opts.port;
-    this.leaseSeconds = opts.leaseSeconds ?? DEFAULTS.leaseSeconds;
-    if (!Number.isInteger(this.leaseSeconds) || this.leaseSeconds < 1 || this.leaseSeconds > MAX_PINHOLE_LEASE_SECONDS) {
-      throw new RangeError(`pinhole lease must be 1..${MAX_PINHOLE_LEASE_SECONDS} s (got ${this.leaseSeconds})`);
-    }
-    this.o = {
-      minRenewIntervalMs: opts.minRenewIntervalMs ?? DEFAULTS.minRenewIntervalMs,
-      retryDelayMs: opts.retryDelayMs ?? DEFAULTS.retryDelayMs,
-      maxConsecutiveFailures: opts.maxConsecutiveFailures ?? DEFAULTS.maxConsecutiveFailures,
-      reopenInitialDelayMs: opts.reopenInitialDelayMs ?? DEFAULTS.reopenInitialDelayMs,
-      reopenMaxDelayMs: opts.reopenMaxDelayMs ?? DEFAULTS.reopenMaxDelayMs,
-      callTimeoutMs: opts.callTimeoutMs ?? DEFAULTS.callTimeoutMs,
-      discoverTimeoutMs: opts.discoverTimeoutMs ?? DEFAULTS.discoverTimeoutMs,
-      stopTimeoutMs: opts.stopTimeoutMs ?? DEFAULTS.stopTimeoutMs,
-      maxSteps: opts.maxSteps ?? DEFAULTS.maxSteps,
-    };
-    this.timers = opts.timers ?? realTimers;
+    this.o = pinholeTimings(opts);
+    const timers = opts.timers ?? realTimers;
     this.now = opts.now ?? Date.now;
     this.journal = new TaskJournal<PinholeTaskState, PinholeTaskEvent>('idle', (state, previous) => ({ type: 'state', state, previous }), this.now, this.o.maxSteps);
-    this.ops = new SerialOps(this.timers, this.now, () => this.stopRequested);
-    this.reopenDelayMs = this.o.reopenInitialDelayMs;
+    this.ops = new SerialOps(timers, this.now, () => this.stopRequested);
+    this.lease = new PinholeLease(this.now, this.o);
+    this.router = new PinholeRouter({ client: opts.client, timers, timings: this.o, address: this.address, port: this.port, stopRequested: () => this.stopRequested });
   }
 
   get state(): PinholeTaskState {
@@ -163,30 +98,26 @@ export class PinholeTask {
   }
 
   get status(): PinholeTaskStatus {
-    const p = this.pinhole;
+    const p = this.lease.pinhole;
     return {
       state: this.journal.state,
       uniqueId: p?.uniqueId ?? null,
       address: this.address,
       port: this.port,
       leaseSeconds: p?.leaseSeconds ?? null,
-      leaseRemainingSeconds: p ? this.leaseRemainingSeconds(p) : null,
-      lastRenewalAt: this.lastRenewalAt,
-      consecutiveFailures: this.consecutiveFailures,
-      lastError: this.lastError,
+      leaseRemainingSeconds: p ? this.lease.remainingSeconds(p) : null,
+      lastRenewalAt: this.lease.lastRenewalAt,
+      consecutiveFailures: this.lease.consecutiveFailures,
+      lastError: this.lease.lastError,
       nextAttemptAt: this.ops.nextAttemptAt,
       router: this.service?.controlUrlText ?? null,
       steps: this.journal.steps,
     };
   }
 
-  /**
-   * Half the lease, but at least `minRenewIntervalMs` so a short lease does not make the app hammer the router —
-   * and never so late that the lease has run out before the renewal (a lease shorter than twice the floor).
-   */
+  /** Half the lease, at least `minRenewIntervalMs`, and always before the lease runs out. */
   renewDelayMs(leaseSeconds: number): number {
-    const leaseMs = leaseSeconds * 1000;
-    return Math.max(1, Math.min(Math.max(leaseMs / 2, this.o.minRenewIntervalMs), leaseMs * 0.8));
+    return this.lease.renewDelayMs(leaseSeconds);
   }
 
   onChange(listener: PinholeTaskListener): () => void {
@@ -223,70 +154,39 @@ export class PinholeTask {
     this.journal.set('stopping');
     // An AddPinhole already sent cannot be recalled; wait so the pinhole it may have opened is deleted too.
     await this.ops.settle();
-    const p = this.pinhole;
+    const p = this.lease.pinhole;
     const svc = this.service;
-    this.pinhole = null;
-    this.confirmedAt = null;
-    if (p && svc) {
-      try {
-        await this.bounded(this.o.stopTimeoutMs, 'DeletePinhole', () => this.client.deletePinhole(svc, p.uniqueId));
-        this.journal.step(`Closed the pinhole (ID ${p.uniqueId}) for port ${p.port}.`);
+    this.lease.forget();
+    if (p && svc) await this.close(svc, p);
+    this.journal.set('stopped');
+  }
+
+  private async close(svc: PinholeService, p: HeldPinhole): Promise<void> {
+    try {
+      await this.router.remove(svc, p.uniqueId);
+      this.journal.step(`Closed the pinhole (ID ${p.uniqueId}) for port ${p.port}.`);
+      this.journal.emit({ type: 'closed', pinhole: p });
+    } catch (err) {
+      const e = toPinholeError(err, 'DeletePinhole');
+      if (e.upnpCode === UPNP_NO_SUCH_ENTRY) {
+        this.journal.step(`The router no longer had the pinhole (ID ${p.uniqueId}); nothing left to close.`);
         this.journal.emit({ type: 'closed', pinhole: p });
-      } catch (err) {
-        const e = toPinholeError(err, 'DeletePinhole');
-        if (e.upnpCode === UPNP_NO_SUCH_ENTRY) {
-          this.journal.step(`The router no longer had the pinhole (ID ${p.uniqueId}); nothing left to close.`);
-          this.journal.emit({ type: 'closed', pinhole: p });
-        } else {
-          this.lastError = e.message;
-          this.journal.step(`Could not close the pinhole (ID ${p.uniqueId}): ${e.message}. The router drops it when its lease runs out (at most ${p.leaseSeconds} s).`);
-        }
+      } else {
+        this.lease.lastError = e.message;
+        this.journal.step(`Could not close the pinhole (ID ${p.uniqueId}): ${e.message}. The router drops it when its lease runs out (at most ${p.leaseSeconds} s).`);
       }
     }
-    this.journal.set('stopped');
   }
 
   private get stopRequested(): boolean {
     return this.stopping !== null;
   }
 
-  /** Races a client call against the task's own timer, so a hung exchange cannot stall the task or stop(). */
-  private async bounded<T>(ms: number, what: string, fn: () => Promise<T>): Promise<T> {
-    let handle: unknown;
-    const timeout = new Promise<never>((_, reject) => {
-      handle = this.timers.setTimeout(() => reject(new UpnpPinholeError('timeout', `${what}: no answer from the router within ${ms} ms`)), ms);
-    });
-    try {
-      return await Promise.race([fn(), timeout]);
-    } finally {
-      this.timers.clearTimeout(handle);
-    }
-  }
-
-  /**
-   * The first service whose router answers GetFirewallStatus, with that status, and the services listed after it
-   * (the same router reached over the other IP family, usually).
-   */
-  private async findRouter(): Promise<{ svc: PinholeService; others: PinholeService[]; enabled: boolean; inboundAllowed: boolean }> {
-    const services = await this.bounded(this.o.discoverTimeoutMs, 'looking for the router', () => this.client.discover());
-    let last: UpnpPinholeError | null = null;
-    for (const [i, svc] of services.entries()) {
-      if (this.stopRequested) break;
-      try {
-        const s = await this.bounded(this.o.callTimeoutMs, 'GetFirewallStatus', () => this.client.getFirewallStatus(svc));
-        return { svc, others: services.slice(i + 1), enabled: s.firewallEnabled, inboundAllowed: s.inboundPinholeAllowed };
-      } catch (err) {
-        last = toPinholeError(err, 'GetFirewallStatus');
-      }
-    }
-    throw last ?? new UpnpPinholeError('unavailable', 'no router offering IPv6 pinholes answered');
-  }
-
   private async open(reopen: boolean): Promise<void> {
     this.journal.set('discovering');
-    let found: Awaited<ReturnType<PinholeTask['findRouter']>>;
+    let found: FoundRouter;
     try {
-      found = await this.findRouter();
+      found = await this.router.find();
     } catch (err) {
       return this.openFailed(toPinholeError(err, 'looking for the router'), reopen);
     }
@@ -314,7 +214,7 @@ export class PinholeTask {
     for (const candidate of [svc, ...found.others]) {
       if (this.stopRequested) return;
       try {
-        const uniqueId = await this.add(candidate);
+        const uniqueId = await this.router.add(candidate);
         this.service = candidate;
         this.onOpened(uniqueId, reopen);
         return;
@@ -328,15 +228,9 @@ export class PinholeTask {
     this.openFailed(refusal!, reopen);
   }
 
-  private add(svc: PinholeService): Promise<number> {
-    return this.bounded(this.o.callTimeoutMs, 'AddPinhole', () =>
-      this.client.addPinhole(svc, { internalClient: this.address, internalPort: this.port, leaseSeconds: this.leaseSeconds, protocol: 'tcp' }),
-    );
-  }
-
   /** `reason`: the whole sentence to show, when `e` does not already say it in the words wanted. */
   private openFailed(e: UpnpPinholeError, reopen: boolean, reason?: string): void {
-    this.lastError = reason ?? e.message;
+    this.lease.lastError = reason ?? e.message;
     // A pinhole the node held before is worth getting back whatever the router says now (it may be restarting,
     // or someone is changing its settings): keep trying on the backoff.
     if (reopen) {
@@ -355,7 +249,7 @@ export class PinholeTask {
   }
 
   private refuse(reason: string, upnpCode: number | null): void {
-    this.lastError = reason;
+    this.lease.lastError = reason;
     this.journal.step(reason);
     if (this.stopRequested) return;
     this.journal.set('refused');
@@ -363,34 +257,29 @@ export class PinholeTask {
   }
 
   private onOpened(uniqueId: number, reopened: boolean): void {
-    const p: HeldPinhole = { uniqueId, address: this.address, port: this.port, leaseSeconds: this.leaseSeconds };
-    this.pinhole = p;
-    this.confirmedAt = this.now();
-    this.lastRenewalAt = this.confirmedAt;
-    this.consecutiveFailures = 0;
-    this.lastError = null;
+    const p: HeldPinhole = { uniqueId, address: this.address, port: this.port, leaseSeconds: this.o.leaseSeconds };
+    this.lease.held(p);
     this.rediscover = false;
-    this.reopenDelayMs = this.o.reopenInitialDelayMs;
-    this.journal.step(`The router opened its IPv6 firewall for [${this.address}]:${this.port} (pinhole ID ${uniqueId}, lease ${this.leaseSeconds} s).`);
+    this.journal.step(`The router opened its IPv6 firewall for [${this.address}]:${this.port} (pinhole ID ${uniqueId}, lease ${this.o.leaseSeconds} s).`);
     // During stop the pinhole is only recorded so stop() deletes it; announcing it would invite an advertisement.
     if (this.stopRequested) return;
     this.journal.set('open');
     this.journal.emit({ type: 'opened', pinhole: p, reopened });
-    this.ops.schedule(this.renewDelayMs(p.leaseSeconds), () => this.renew(false));
+    this.ops.schedule(this.lease.renewDelayMs(p.leaseSeconds), () => this.renew(false));
   }
 
   private async renew(isRetry: boolean): Promise<void> {
-    const current = this.pinhole;
+    const current = this.lease.pinhole;
     if (!current) return;
     this.journal.set('renewing');
     try {
       if (this.rediscover || !this.service) {
-        this.service = (await this.findRouter()).svc;
+        this.service = (await this.router.find()).svc;
         this.rediscover = false;
       }
       const svc = this.service;
       try {
-        await this.bounded(this.o.callTimeoutMs, 'UpdatePinhole', () => this.client.updatePinhole(svc, current.uniqueId, this.leaseSeconds));
+        await this.router.update(svc, current.uniqueId);
       } catch (err) {
         const e = toPinholeError(err, 'UpdatePinhole');
         if (e.kind !== 'refused' || this.stopRequested) throw e;
@@ -398,7 +287,7 @@ export class PinholeTask {
         // ran out while the computer slept). Routers say so as 704, miniupnpd 2.3.1 (nftables) as 402. Adding the
         // same pinhole again either recreates it or, if it still exists, extends it under its old ID.
         this.journal.step(`The router would not renew pinhole ID ${current.uniqueId} (${e.message}); asking it to open the pinhole again.`);
-        const uniqueId = await this.add(svc);
+        const uniqueId = await this.router.add(svc);
         this.onReopened(current, uniqueId);
         return;
       }
@@ -406,14 +295,11 @@ export class PinholeTask {
       this.onRenewFailed(current, toPinholeError(err, 'UpdatePinhole'), isRetry);
       return;
     }
-    this.confirmedAt = this.now();
-    this.lastRenewalAt = this.confirmedAt;
-    this.consecutiveFailures = 0;
-    this.lastError = null;
-    this.journal.step(`Renewed the pinhole (ID ${current.uniqueId}) for ${this.leaseSeconds} s.`);
+    this.lease.renewed();
+    this.journal.step(`Renewed the pinhole (ID ${current.uniqueId}) for ${this.o.leaseSeconds} s.`);
     if (this.stopRequested) return;
     this.journal.set('open');
-    this.ops.schedule(this.renewDelayMs(current.leaseSeconds), () => this.renew(false));
+    this.ops.schedule(this.lease.renewDelayMs(current.leaseSeconds), () => this.renew(false));
   }
 
   private onReopened(previous: HeldPinhole, uniqueId: number): void {
@@ -424,12 +310,12 @@ export class PinholeTask {
   }
 
   private onRenewFailed(current: HeldPinhole, e: UpnpPinholeError, wasRetry: boolean): void {
-    this.consecutiveFailures += 1;
-    this.lastError = e.message;
+    this.lease.renewFailed(e.message);
     this.rediscover = e.kind !== 'refused';
-    this.journal.step(`Renewing the pinhole failed (${this.consecutiveFailures} in a row): ${e.message}.`);
+    const failures = this.lease.consecutiveFailures;
+    this.journal.step(`Renewing the pinhole failed (${failures} in a row): ${e.message}.`);
     if (this.stopRequested) return;
-    if (this.consecutiveFailures >= this.o.maxConsecutiveFailures || this.leaseRemainingSeconds(current) === 0) {
+    if (failures >= this.o.maxConsecutiveFailures || this.lease.remainingSeconds(current) === 0) {
       this.lose(current, e);
       return;
     }
@@ -439,31 +325,25 @@ export class PinholeTask {
       return;
     }
     // The quick retry failed too; try again before the lease runs out rather than after a full interval.
-    const leaseLeftMs = this.leaseRemainingSeconds(current) * 1000;
-    const delay = Math.max(this.o.retryDelayMs, Math.min(this.renewDelayMs(current.leaseSeconds), leaseLeftMs / 2));
+    const leaseLeftMs = this.lease.remainingSeconds(current) * 1000;
+    const delay = Math.max(this.o.retryDelayMs, Math.min(this.lease.renewDelayMs(current.leaseSeconds), leaseLeftMs / 2));
     this.ops.schedule(delay, () => this.renew(false));
   }
 
   private lose(last: HeldPinhole, e: UpnpPinholeError): void {
-    this.pinhole = null;
-    this.confirmedAt = null;
-    const reason = `${this.consecutiveFailures} renewals failed in a row (last: ${e.message})`;
-    this.journal.step(`Treating the pinhole as gone: ${reason}. Will try to open it again in ${Math.round(this.reopenDelayMs / 1000)} s.`);
+    this.lease.forget();
+    const reason = `${this.lease.consecutiveFailures} renewals failed in a row (last: ${e.message})`;
+    this.journal.step(`Treating the pinhole as gone: ${reason}. Will try to open it again in ${Math.round(this.lease.reopenDelayMs / 1000)} s.`);
     this.journal.set('lost');
     this.journal.emit({ type: 'lost', lastPinhole: last, reason });
-    this.ops.schedule(this.reopenDelayMs, () => this.open(true));
+    this.ops.schedule(this.lease.reopenDelayMs, () => this.open(true));
   }
 
   private reopenFailed(e: UpnpPinholeError): void {
     if (this.stopRequested) return;
-    this.reopenDelayMs = Math.min(this.reopenDelayMs * 2, this.o.reopenMaxDelayMs);
-    this.journal.step(`Opening the pinhole again failed (${e.message}); next try in ${Math.round(this.reopenDelayMs / 1000)} s.`);
+    this.lease.backOff();
+    this.journal.step(`Opening the pinhole again failed (${e.message}); next try in ${Math.round(this.lease.reopenDelayMs / 1000)} s.`);
     this.journal.set('lost');
-    this.ops.schedule(this.reopenDelayMs, () => this.open(true));
-  }
-
-  private leaseRemainingSeconds(p: HeldPinhole): number {
-    if (this.confirmedAt === null) return 0;
-    return Math.max(0, Math.round((this.confirmedAt + p.leaseSeconds * 1000 - this.now()) / 1000));
+    this.ops.schedule(this.lease.reopenDelayMs, () => this.open(true));
   }
 }

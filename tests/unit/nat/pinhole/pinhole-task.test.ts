@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pinholeHealthState } from '@engine/nat/pinhole/pinhole-health';
-import { PinholeTask, type PinholeTaskEvent, type PinholeTaskOptions, type PinholeTaskStatus } from '@engine/nat/pinhole/pinhole-task';
+import { PinholeTask, type PinholeTaskEvent, type PinholeTaskStatus } from '@engine/nat/pinhole/pinhole-task';
+import type { PinholeTaskOptions } from '@engine/nat/pinhole/pinhole-task-options';
 import { failure, OPEN, ROUTER_V4, ROUTER_V6, ScriptedPinholeClient, upnpError } from './scripted-client';
 
 const ADDRESS = '2a0e:97c0:38f:1::2';
