@@ -259,7 +259,9 @@ describe('Electron fuses (flipped in the packaged binary, so no environment or f
       readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
     // The headless host forks the engine with child_process (fork-launcher.ts); the desktop app never loads that file.
     const HEADLESS_ONLY = join(ROOT, 'src-main', 'supervisor', 'fork-launcher.ts');
-    const inElectron = ['app', 'engine', 'engine-process', 'supervisor', 'contract'].flatMap((d) => sources(join(ROOT, 'src-main', d))).filter((f) => f !== HEADLESS_ONLY);
+    const inElectron = [...['app', 'engine', 'engine-process', 'supervisor'].map((d) => join(ROOT, 'src-main', d)), join(ROOT, 'src-shared')]
+      .flatMap((d) => sources(d))
+      .filter((f) => f !== HEADLESS_ONLY);
     expect(inElectron.length).toBeGreaterThan(50);
     expect(inElectron.filter((f) => /fork-launcher/.test(readFileSync(f, 'utf8')))).toEqual([]);
     // Forking itself (child_process.fork, or spawning process.execPath) needs the RunAsNode fuse; starting another
