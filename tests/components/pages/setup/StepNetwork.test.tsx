@@ -31,10 +31,17 @@ const answers = (url: string, ok: boolean): DirectoryCheck => ({
   at: AT,
 });
 
+interface Opening {
+  snap?: NodeSnapshot;
+  stored?: Settings;
+  /** Whether the directory answers the step's check. */
+  directoryUp?: boolean;
+}
+
 /** The wizard opened at step 3, on a node whose settings are `stored`. */
-async function openStep(snap: NodeSnapshot = notReachable(), stored: Settings = settings({ directoryUrl: DIRECTORY })) {
+async function openStep({ snap = notReachable(), stored = settings({ directoryUrl: DIRECTORY }), directoryUp = true }: Opening = {}) {
   provider.answer('getSettings', ok(stored));
-  provider.answer('checkDirectory', (request) => ok(answers(request.url, true)));
+  provider.answer('checkDirectory', (request) => ok(answers(request.url, directoryUp)));
   connectedTo(snap);
   useWizard.setState({ step: 3 });
   render(<SetupWizard />);
@@ -65,7 +72,7 @@ describe('StepNetwork: what the node knows', () => {
   });
 
   it('gives no advice when the internet already reaches the node', async () => {
-    await openStep(snapshot());
+    await openStep({ snap: snapshot() });
     screen.getByText('Reachable from the internet');
     screen.getByText('http://203.0.113.7:9484');
     expect(screen.queryByRole('heading', { name: 'What to do' })).toBeNull();
@@ -81,12 +88,8 @@ describe('StepNetwork: what the node knows', () => {
 
   it('says what starting means when the directory does not answer, and checks again on request', async () => {
     const user = userEvent.setup();
-    provider.answer('checkDirectory', (request) => ok(answers(request.url, false)));
-    provider.answer('getSettings', ok(settings({ directoryUrl: DIRECTORY })));
-    connectedTo(notReachable());
-    useWizard.setState({ step: 3 });
-    render(<SetupWizard />);
-    const directory = within(await screen.findByRole('region', { name: 'The network directory' }));
+    await openStep({ directoryUp: false });
+    const directory = within(screen.getByRole('region', { name: 'The network directory' }));
     await directory.findByText('Does not answer');
     directory.getByText(/^You can still start: the node will serve locally/);
 
@@ -175,7 +178,7 @@ describe('StepNetwork: Next', () => {
     useProviderStore.setState({
       appInfo: { apiVersion: 1, appVersion: '0.1.0', host: 'headless', platform: 'linux', dataDir: '/data', limitations: [], fixedSettings: ['publicEndpoint'] },
     });
-    await openStep(notReachable(), settings({ directoryUrl: DIRECTORY, publicEndpoint: 'https://fixed.example.net' }));
+    await openStep({ stored: settings({ directoryUrl: DIRECTORY, publicEndpoint: 'https://fixed.example.net' }) });
     const field = screen.getByRole('textbox', { name: 'Public URL (optional)', description: "Set for this run by the host's command line or environment." });
     expect((field as HTMLInputElement).value).toBe('https://fixed.example.net');
     expect((field as HTMLInputElement).readOnly).toBe(true);
