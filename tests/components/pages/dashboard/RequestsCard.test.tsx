@@ -7,6 +7,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { RequestRow, RequestsInfo } from '@shared/contract';
 import { RequestsCard } from '@renderer/pages/dashboard/RequestsCard';
+import { fact } from '../../support/facts';
 import { connectedTo, requestRow, snapshot } from '../../support/fixtures';
 import { ok, provider, refusal } from '../../support/provider';
 import { isShown } from '../../support/shown';
@@ -15,16 +16,12 @@ const BUSY = 'Your node was busy: all 2 slots were taken.';
 /** A whole number as the person's locale writes it (1,234 or 1.234). */
 const count = (n: number) => new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 }).format(n);
 
+const region = () => screen.getByRole('region', { name: 'Requests today' });
+
 function showCard(requests: Partial<RequestsInfo>) {
   connectedTo();
   render(<RequestsCard requests={{ ...snapshot().requests, ...requests }} />);
-  return within(screen.getByRole('region', { name: 'Requests today' }));
-}
-
-/** The value shown beside a counter's label. */
-function counter(card: ReturnType<typeof showCard>, label: string): string {
-  const term = card.getAllByRole('term').find((t) => t.textContent === label);
-  return term?.nextElementSibling?.textContent ?? '';
+  return within(region());
 }
 
 /** The rows of the requests table (its header left out), each as the text of its cells. */
@@ -41,10 +38,10 @@ const newestTen = (): RequestRow[] => Array.from({ length: 10 }, (_, i) => reque
 
 describe('RequestsCard: today at a glance', () => {
   it('counts what was served, turned away and failed', () => {
-    const card = showCard({ served: 1234, refused: 2, failed: 0 });
-    expect(counter(card, 'Served')).toBe(count(1234));
-    expect(counter(card, 'Turned away')).toBe('2');
-    expect(counter(card, 'Failed')).toBe('0');
+    showCard({ served: 1234, refused: 2, failed: 0 });
+    expect(fact(region(), 'Served')).toBe(count(1234));
+    expect(fact(region(), 'Turned away')).toBe('2');
+    expect(fact(region(), 'Failed')).toBe('0');
   });
 
   it('without requests says none came yet, and shows no table', () => {

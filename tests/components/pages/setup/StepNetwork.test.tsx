@@ -10,6 +10,7 @@ import type { DirectoryCheck, NodeSnapshot, Settings } from '@shared/contract';
 import { SetupWizard } from '@renderer/pages/setup/SetupWizard';
 import { useWizard } from '@renderer/pages/setup/wizard-store';
 import { useProviderStore } from '@renderer/store';
+import { fact } from '../../support/facts';
 import { AT, connectedTo, settings, snapshot } from '../../support/fixtures';
 import { ok, provider, refusal } from '../../support/provider';
 import { isShown } from '../../support/shown';
@@ -61,9 +62,9 @@ describe('StepNetwork: what the node knows', () => {
   it('says the node is not reachable, and how to forward the port to this computer', async () => {
     await openStep();
     screen.getByText('Not reachable');
-    const facts = screen.getByText('Task port').closest('dl')!;
-    within(facts).getByText('9484');
-    within(facts).getByText('192.168.1.20');
+    const step = screen.getByRole('region', { name: 'Network and directory' });
+    expect(fact(step, 'Task port')).toBe('9484');
+    expect(fact(step, 'This computer')).toBe('192.168.1.20');
     screen.getByRole('heading', { name: 'What to do' });
     expect(screen.getByText(/^Forward TCP port 9484 on your router/).textContent).toBe(
       'Forward TCP port 9484 on your router to this computer (192.168.1.20), then enter http://198.51.100.4:9484 below, or',
@@ -74,7 +75,7 @@ describe('StepNetwork: what the node knows', () => {
   it('gives no advice when the internet already reaches the node', async () => {
     await openStep({ snap: snapshot() });
     screen.getByText('Reachable from the internet');
-    screen.getByText('http://203.0.113.7:9484');
+    expect(fact(screen.getByRole('region', { name: 'Network and directory' }), 'Public address')).toBe('http://203.0.113.7:9484');
     expect(screen.queryByRole('heading', { name: 'What to do' })).toBeNull();
   });
 
