@@ -29,6 +29,17 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // React components rendered into a simulated DOM (happy-dom) and driven as a person would: by role, label
+          // and text, with a stand-in `window.provider`. Fast, no browser and no build.
+          name: 'components',
+          include: ['tests/components/**/*.test.tsx'],
+          environment: 'happy-dom',
+          setupFiles: ['tests/components/support/setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',

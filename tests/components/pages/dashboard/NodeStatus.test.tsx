@@ -1,0 +1,156 @@
+/**
+ * The dashboard's status card: the one sentence for the node's state with its detail and next step, and the
+ * Available switch beside it, which moves only when the engine's answer says so.
+ */
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { NodeSnapshot, Result } from '@shared/contract';
+import { NodeStatus } from '@renderer/pages/dashboard/NodeStatus';
+import { useProviderStore } from '@renderer/store';
+import { connectedTo, snapshot } from '../../support/fixtures';
+import { later, ok, provider, refusal } from '../../support/provider';
+
+const HOUR_MS = 3_600_000;
+
+/** The card as the dashboard shows it: fed with the store's newest snapshot. */
+function StatusCard() {
+  const snap = useProviderStore((s) => s.snapshot);
+  return <NodeStatus snapshot={snap} />;
+}
+
+function showCard(snap: NodeSnapshot | null) {
+  connectedTo(snap);
+  render(<StatusCard />);
+  return within(screen.getByRole('region', { name: 'Node status' }));
+}
+
+const paused = (patch: Partial<NodeSnapshot> = {}) => snapshot({ state: 'paused', available: false, ...patch });
+
+describe('NodeStatus: what the card says', () => {
+  it('online: serving the network, how busy, and the switch on with "Pause for 1 hour"', () => {
+    const card = showCard(snapshot({ capacity: { activeJobs: 1 }, today: { jobs: 3 } }));
+    expect(card.getByRole('status').textContent).toContain('Serving the network');
+    card.getByText('1 of 2 slots busy · 3 tasks today');
+    expect(card.getByRole('switch', { name: 'Available', description: 'Your node accepts work from the network when it can.' }).getAttribute('aria-checked')).toBe('true');
+    card.getByRole('button', { name: 'Pause for 1 hour' });
+  });
+
+  it('paused without an end: says so, offers "Resume now", and the switch is off', () => {
+    const card = showCard(paused());
+    expect(card.getByRole('status').textContent).toMatch(/^Paused/);
+    card.getByText('Your node takes no new work from the network until you resume it.');
+    expect(card.getByRole('switch', { name: 'Available', description: 'Your node takes no new work until you switch it back on.' }).getAttribute('aria-checked')).toBe('false');
+    expect(card.queryByRole('button', { name: 'Pause for 1 hour' })).toBeNull();
+  });
+
+  it('paused until a time: says until when, and that the switch comes back by itself', () => {
+    const card = showCard(paused({ pausedUntil: new Date(Date.now() + 2 * HOUR_MS).toISOString() }));
+    expect(card.getByRole('status').textContent).toMatch(/Paused until \S/);
+    card.getByText('Your node takes no new work from the network until then.');
+    expect(card.getByRole('switch', { name: 'Available', description: 'It switches back on by itself at the end of the pause.' }).getAttribute('aria-checked')).toBe('false');
+  });
+
+  it('degraded: the engine\'s reason, and a link to the log', () => {
+    const card = showCard(snapshot({ state: 'degraded', stateReason: 'The task ledger cannot be written: the disk is full.' }));
+    expect(card.getByRole('status').textContent).toContain('Your node has a problem');
+    card.getByText('The task ledger cannot be written: the disk is full.');
+    expect(card.getByRole('link', { name: 'See the log' }).getAttribute('href')).toBe('#/logs');
+    // Degraded still runs: the switch works.
+    expect(card.getByRole('switch', { name: 'Available' }).hasAttribute('aria-disabled')).toBe(false);
+  });
+
+  it('starting: says so, and the switch waits for the node to run', async () => {
+    const user = userEvent.setup();
+    const card = showCard(snapshot({ state: 'starting' }));
+    expect(card.getByRole('status').textContent).toContain('Starting your node…');
+    const toggle = card.getByRole('switch', { name: 'Available', description: 'The switch works once the node is running.' });
+    expect(toggle.getAttribute('aria-disabled')).toBe('true');
+    await user.click(toggle);
+    expect(provider.commands()).toEqual([]);
+  });
+
+  it('before any snapshot: connecting, and no switch yet', () => {
+    connectedTo(null);
+    useProviderStore.setState({ connection: { kind: 'connecting' } });
+    render(<StatusCard />);
+    const card = within(screen.getByRole('region', { name: 'Node status' }));
+    expect(card.getByRole('status').textContent).toContain('Connecting to the node…');
+    expect(card.queryByRole('switch')).toBeNull();
+  });
+});
+
+describe('NodeStatus: acting on it', () => {
+  it('"Resume now" asks the node to resume and shows what it answers', async () => {
+    const user = userEvent.setup();
+    provider.answer('resume', ok(snapshot({ version: 2 })));
+    const card = showCard(paused());
+    await user.click(card.getByRole('button', { name: 'Resume now' }));
+    expect(provider.requests('resume')).toEqual([{}]);
+    await card.findByText('Serving the network');
+    expect(card.getByRole('switch', { name: 'Available' }).getAttribute('aria-checked')).toBe('true');
+  });
+
+  it('switching Available off sends pause, and the switch moves only when the answer says so', async () => {
+    const user = userEvent.setup();
+    const answer = later<Result<NodeSnapshot>>();
+    provider.answer('pause', () => answer.promise);
+    const card = showCard(snapshot());
+    const toggle = card.getByRole('switch', { name: 'Available' });
+    await user.click(toggle);
+    expect(provider.requests('pause')).toEqual([{}]);
+    // On its way: still on, marked busy, and a second click sends nothing more.
+    expect(toggle.getAttribute('aria-checked')).toBe('true');
+    expect(toggle.getAttribute('aria-busy')).toBe('true');
+    await user.click(toggle);
+    expect(provider.requests('pause')).toHaveLength(1);
+
+    answer.resolve(ok(paused({ version: 2 })));
+    await card.findByText('Paused');
+    expect(toggle.getAttribute('aria-checked')).toBe('false');
+  });
+
+  it('switching Available on sends resume', async () => {
+    const user = userEvent.setup();
+    provider.answer('resume', ok(snapshot({ version: 2 })));
+    const card = showCard(paused());
+    await user.click(card.getByRole('switch', { name: 'Available' }));
+    expect(provider.requests('resume')).toEqual([{}]);
+    await card.findByText('Serving the network');
+  });
+
+  it('a refused switch says why and stays where it was', async () => {
+    const user = userEvent.setup();
+    provider.answer('pause', refusal('invalid_state', 'The node is stopping and cannot be paused now.'));
+    const card = showCard(snapshot());
+    const toggle = card.getByRole('switch', { name: 'Available' });
+    await user.click(toggle);
+    expect((await card.findByRole('alert')).textContent).toContain('The node is stopping and cannot be paused now.');
+    expect(toggle.getAttribute('aria-checked')).toBe('true');
+  });
+
+  it('"Pause for 1 hour" asks for a pause ending an hour from now', async () => {
+    const user = userEvent.setup();
+    provider.answer('pause', (request) => ok(paused({ version: 2, pausedUntil: new Date(request.untilMs ?? 0).toISOString() })));
+    const card = showCard(snapshot());
+    const before = Date.now();
+    await user.click(card.getByRole('button', { name: 'Pause for 1 hour' }));
+    const after = Date.now();
+    const [request] = provider.requests('pause');
+    expect(request?.untilMs).toBeGreaterThanOrEqual(before + HOUR_MS);
+    expect(request?.untilMs).toBeLessThanOrEqual(after + HOUR_MS);
+    await card.findByText(/^Paused until/);
+  });
+
+  it('while the link to the host is down, the switch says it works again once reconnected', async () => {
+    const user = userEvent.setup();
+    connectedTo(snapshot());
+    useProviderStore.setState({ connection: { kind: 'reconnecting', attempt: 1, retryAt: Date.now() + 60_000, reason: 'The connection to the node host was lost.' } });
+    render(<StatusCard />);
+    const card = within(screen.getByRole('region', { name: 'Node status' }));
+    expect(card.getByRole('status').textContent).toContain('Not connected to the node');
+    const toggle = card.getByRole('switch', { name: 'Available', description: 'The switch works again once reconnected.' });
+    await user.click(toggle);
+    expect(provider.commands()).toEqual([]);
+  });
+});

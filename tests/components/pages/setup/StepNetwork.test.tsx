@@ -1,0 +1,190 @@
+/**
+ * The setup wizard's network step (step 3): what the node knows about being reachable and what to do about it, the
+ * directory checked as the step opens, and "Next", which saves only a changed public URL or directory and goes on
+ * to step 4, or says what the node refused.
+ */
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { DirectoryCheck, NodeSnapshot, Settings } from '@shared/contract';
+import { SetupWizard } from '@renderer/pages/setup/SetupWizard';
+import { useWizard } from '@renderer/pages/setup/wizard-store';
+import { useProviderStore } from '@renderer/store';
+import { fact } from '../../support/facts';
+import { AT, connectedTo, settings, snapshot } from '../../support/fixtures';
+import { ok, provider, refusal } from '../../support/provider';
+import { isShown } from '../../support/shown';
+
+const DIRECTORY = 'https://iicp.network/api';
+
+const notReachable = (): NodeSnapshot =>
+  snapshot({
+    directory: { link: 'not_configured', registeredAt: null },
+    reachability: { status: 'not_reachable', verified: false, method: null, endpoint: null, taskPort: 9484, localAddress: '192.168.1.20', routerExternalIp: '198.51.100.4' },
+  });
+
+const answers = (url: string, ok: boolean): DirectoryCheck => ({
+  url,
+  ok,
+  words: ok ? 'The directory answers and accepts nodes.' : 'Nothing answers at this address.',
+  ms: ok ? 120 : null,
+  details: ok ? 'HTTP 200' : 'ECONNREFUSED',
+  at: AT,
+});
+
+interface Opening {
+  snap?: NodeSnapshot;
+  stored?: Settings;
+  /** Whether the directory answers the step's check. */
+  directoryUp?: boolean;
+}
+
+/** The wizard opened at step 3, on a node whose settings are `stored`. */
+async function openStep({ snap = notReachable(), stored = settings({ directoryUrl: DIRECTORY }), directoryUp = true }: Opening = {}) {
+  provider.answer('getSettings', ok(stored));
+  provider.answer('checkDirectory', (request) => ok(answers(request.url, directoryUp)));
+  connectedTo(snap);
+  useWizard.setState({ step: 3 });
+  render(<SetupWizard />);
+  await screen.findByRole('heading', { name: 'Network and directory' });
+  // The stored settings have arrived once Next is no longer waiting for them.
+  await screen.findByText(/the node asks it to open the port by itself|Router port mapping is/);
+}
+
+const publicUrl = () => screen.getByRole('textbox', { name: 'Public URL (optional)' });
+const next = () => screen.getByRole('button', { name: 'Next' });
+
+beforeEach(() => {
+  useWizard.getState().reset();
+});
+
+describe('StepNetwork: what the node knows', () => {
+  it('says the node is not reachable, and how to forward the port to this computer', async () => {
+    await openStep();
+    screen.getByText('Not reachable');
+    const step = screen.getByRole('region', { name: 'Network and directory' });
+    expect(fact(step, 'Task port')).toBe('9484');
+    expect(fact(step, 'This computer')).toBe('192.168.1.20');
+    screen.getByRole('heading', { name: 'What to do' });
+    expect(screen.getByText(/^Forward TCP port 9484 on your router/).textContent).toBe(
+      'Forward TCP port 9484 on your router to this computer (192.168.1.20), then enter http://198.51.100.4:9484 below, or',
+    );
+    screen.getByText('When your router allows it (UPnP or NAT-PMP), the node asks it to open the port by itself; the Network page shows how that went and lets you switch it off.');
+  });
+
+  it('gives no advice when the internet already reaches the node', async () => {
+    await openStep({ snap: snapshot() });
+    screen.getByText('Reachable from the internet');
+    expect(fact(screen.getByRole('region', { name: 'Network and directory' }), 'Public address')).toBe('http://203.0.113.7:9484');
+    expect(screen.queryByRole('heading', { name: 'What to do' })).toBeNull();
+  });
+
+  it('checks the directory as the step opens and says whether it answers', async () => {
+    await openStep();
+    expect(provider.requests('checkDirectory')).toEqual([{ url: DIRECTORY }]);
+    const directory = within(screen.getByRole('region', { name: 'The network directory' }));
+    await directory.findByText('Answers');
+    directory.getByText('The directory answers and accepts nodes.');
+  });
+
+  it('says what starting means when the directory does not answer, and checks again on request', async () => {
+    const user = userEvent.setup();
+    await openStep({ directoryUp: false });
+    const directory = within(screen.getByRole('region', { name: 'The network directory' }));
+    await directory.findByText('Does not answer');
+    directory.getByText(/^You can still start: the node will serve locally/);
+
+    provider.answer('checkDirectory', (request) => ok(answers(request.url, true)));
+    await user.click(directory.getByRole('button', { name: 'Check again' }));
+    await directory.findByText('Answers');
+    expect(directory.queryByText(/^You can still start/)).toBeNull();
+    expect(provider.requests('checkDirectory')).toHaveLength(2);
+  });
+});
+
+describe('StepNetwork: Next', () => {
+  it('goes on without saving anything when nothing was changed', async () => {
+    const user = userEvent.setup();
+    await openStep();
+    await user.click(next());
+    await screen.findByRole('heading', { name: 'How much to share' });
+    expect(provider.requests('updateSettings')).toEqual([]);
+  });
+
+  it('saves a public URL typed here, and only that, then goes on', async () => {
+    const user = userEvent.setup();
+    provider.answer('updateSettings', (patch) => ok(settings({ directoryUrl: DIRECTORY, ...patch })));
+    await openStep();
+    await user.type(publicUrl(), '  https://node.example.net ');
+    await user.click(next());
+    await screen.findByRole('heading', { name: 'How much to share' });
+    expect(provider.requests('updateSettings')).toEqual([{ publicEndpoint: 'https://node.example.net' }]);
+  });
+
+  it('saves another directory typed under "Use another directory"', async () => {
+    const user = userEvent.setup();
+    provider.answer('updateSettings', (patch) => ok(settings({ directoryUrl: DIRECTORY, ...patch })));
+    await openStep();
+    const other = screen.getByText('Use another directory');
+    const address = screen.getByRole('textbox', { name: 'Directory address' });
+    expect(isShown(address)).toBe(false);
+    await user.click(other);
+    expect(isShown(address)).toBe(true);
+    await user.clear(address);
+    await user.type(address, 'https://directory.example.org');
+    await user.click(next());
+    await screen.findByRole('heading', { name: 'How much to share' });
+    expect(provider.requests('updateSettings')).toEqual([{ directoryUrl: 'https://directory.example.org' }]);
+  });
+
+  it('keeps the step and marks the field when the public URL is not a web address', async () => {
+    const user = userEvent.setup();
+    await openStep();
+    await user.type(publicUrl(), 'my-node.example.net');
+    await user.click(next());
+    const field = screen.getByRole('textbox', { name: 'Public URL (optional)', description: /^Enter a full address starting with http:\/\/ or https:\/\// });
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    screen.getByRole('heading', { name: 'Network and directory' });
+    expect(provider.requests('updateSettings')).toEqual([]);
+
+    // Typing again takes the mark away.
+    await user.type(field, 'x');
+    expect(field.hasAttribute('aria-invalid')).toBe(false);
+  });
+
+  it('shows the node\'s refusal of the public URL at the field', async () => {
+    const user = userEvent.setup();
+    provider.answer('updateSettings', refusal('invalid_request', 'Invalid settings.', [{ path: 'publicEndpoint', code: 'invalid_format', message: 'Invalid URL' }]));
+    await openStep();
+    await user.type(publicUrl(), 'https://node.example.net');
+    await user.click(next());
+    await screen.findByRole('textbox', { name: 'Public URL (optional)', description: /^Enter a full address starting with https:\/\/ or http:\/\/, or leave it empty\./ });
+    screen.getByRole('heading', { name: 'Network and directory' });
+  });
+
+  it('says the choices were not saved when the node refuses for another reason', async () => {
+    const user = userEvent.setup();
+    provider.answer('updateSettings', refusal('store_error', 'The disk is full.'));
+    await openStep();
+    await user.type(publicUrl(), 'https://node.example.net');
+    await user.click(next());
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Your network choices were not saved.');
+    expect(alert.textContent).toContain('The node could not save this: The disk is full.');
+    screen.getByRole('heading', { name: 'Network and directory' });
+  });
+
+  it('shows a public URL the host fixed for this run read-only, and never sends it', async () => {
+    const user = userEvent.setup();
+    useProviderStore.setState({
+      appInfo: { apiVersion: 1, appVersion: '0.1.0', host: 'headless', platform: 'linux', dataDir: '/data', limitations: [], fixedSettings: ['publicEndpoint'] },
+    });
+    await openStep({ stored: settings({ directoryUrl: DIRECTORY, publicEndpoint: 'https://fixed.example.net' }) });
+    const field = screen.getByRole('textbox', { name: 'Public URL (optional)', description: "Set for this run by the host's command line or environment." });
+    expect((field as HTMLInputElement).value).toBe('https://fixed.example.net');
+    expect((field as HTMLInputElement).readOnly).toBe(true);
+    await user.click(next());
+    await screen.findByRole('heading', { name: 'How much to share' });
+    expect(provider.requests('updateSettings')).toEqual([]);
+  });
+});

@@ -1,0 +1,149 @@
+/**
+ * Whole contract values for component tests, written out (the engine that makes real ones cannot be loaded into a
+ * page): a node serving the network, the default settings, engine events and request rows. Each test overrides what
+ * it looks at.
+ */
+import { DEFAULT_SETTINGS, type EngineEvent, type NodeSnapshot, type RequestRow, type Settings } from '@shared/contract';
+import { useProviderStore } from '@renderer/store';
+
+/** A fixed moment the fixtures are stamped with; tests about time say their own. */
+export const AT = '2025-05-12T10:00:00.000Z';
+
+type Nested = 'directory' | 'backend' | 'reachability' | 'availability' | 'capacity' | 'today' | 'requests' | 'node';
+export type SnapshotPatch = Partial<Omit<NodeSnapshot, Nested>> & { [K in Nested]?: Partial<NodeSnapshot[K]> };
+
+/**
+ * A node serving the network: set up, registered, reachable at a public address, a healthy Ollama with one model,
+ * 2 slots and nothing running, no schedule, on Europe/Berlin's clock; `patch` on top (nested parts merged).
+ */
+export function snapshot(patch: SnapshotPatch = {}): NodeSnapshot {
+  const { directory, backend, reachability, availability, capacity, today, requests, node, ...rest } = patch;
+  return {
+    schema: 1,
+    version: 1,
+    emittedAt: AT,
+    host: 'electron',
+    appVersion: '0.1.0',
+    state: 'online',
+    stateSince: AT,
+    stateReason: null,
+    available: true,
+    pausedUntil: null,
+    node: { nodeId: 'node-1', displayName: 'Kitchen PC', region: 'eu-west', ...node },
+    directory: {
+      link: 'registered',
+      url: 'https://iicp.network/api',
+      lastHeartbeatAt: AT,
+      registeredAt: AT,
+      nextAttemptAt: null,
+      message: null,
+      membership: false,
+      ...directory,
+    },
+    backend: { status: 'healthy', url: 'http://127.0.0.1:11434', flavour: 'ollama', models: ['qwen2.5:7b'], message: null, ...backend },
+    reachability: {
+      status: 'public',
+      rungWords: null,
+      verified: true,
+      verifiedAt: AT,
+      method: 'public_ipv4',
+      endpoint: 'http://203.0.113.7:9484',
+      message: null,
+      taskPort: 9484,
+      localAddress: null,
+      routerExternalIp: null,
+      natWarning: null,
+      mapping: null,
+      relay: null,
+      tunnel: null,
+      pinhole: null,
+      check: { running: false, last: null },
+      transportMethod: null,
+      exposureMode: null,
+      steps: [],
+      ...reachability,
+    },
+    availability: {
+      share: 1,
+      windowShare: 1,
+      reason: null,
+      message: null,
+      window: null,
+      nextChangeAt: null,
+      timeZone: 'Europe/Berlin',
+      windowCount: 0,
+      outsideShare: 0,
+      conditions: { onlyOnMains: false, idleMinutes: null, supported: true, onBattery: null, idleSeconds: null },
+      ...availability,
+    },
+    earnings: {
+      today: { jobs: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0 },
+      balance: null,
+      totalEarned: null,
+      asOf: null,
+      syncError: null,
+      reputationScore: null,
+      probation: null,
+      completedTasks: null,
+      outbox: 0,
+      timeZone: 'Europe/Berlin',
+    },
+    capacity: { maxConcurrent: 2, effectiveMaxConcurrent: 2, activeJobs: 0, ...capacity },
+    today: { jobs: 0, credits: null, ...today },
+    recentTasks: [],
+    requests: { day: '2025-05-12', served: 0, refused: 0, failed: 0, reasons: [], advice: [], recent: [], unlisted: 0, ...requests },
+    recentEvents: [],
+    notices: [],
+    setup: { completed: true, startAtLogin: false },
+    engineProcess: { state: 'running', restarts: 0, message: null, since: AT, pid: 4242 },
+    update: {
+      supported: false,
+      reason: 'Updates are handled by the app that runs this node.',
+      currentVersion: '0.1.0',
+      autoCheck: true,
+      state: 'idle',
+      lastCheckAt: null,
+      nextCheckAt: null,
+      available: null,
+      downloadPercent: null,
+      consented: false,
+      message: null,
+    },
+    ...rest,
+  };
+}
+
+/** The settings a fresh node starts with, `patch` on top. */
+export function settings(patch: Partial<Settings> = {}): Settings {
+  return { ...DEFAULT_SETTINGS, notifications: { ...DEFAULT_SETTINGS.notifications }, ...patch };
+}
+
+/** One row of the event log. */
+export function event(id: number, name: string, patch: Partial<EngineEvent> = {}): EngineEvent {
+  return { id, ts: AT, level: 'info', event: name, details: '', ...patch };
+}
+
+/** One answer of the task port: served by default. */
+export function requestRow(id: number, patch: Partial<RequestRow> = {}): RequestRow {
+  return {
+    id,
+    at: AT,
+    outcome: 'served',
+    code: 'ok',
+    words: 'Served.',
+    status: 200,
+    intent: 'urn:iicp:intent:llm:chat:v1',
+    model: 'qwen2.5:7b',
+    tokens: 120,
+    tokensPerSecond: 40,
+    durationMs: 3000,
+    qos: null,
+    taskId: `task-${id}`,
+    ...patch,
+  };
+}
+
+/** The page connected to a host that has published `snap` (or nothing yet). */
+export function connectedTo(snap: NodeSnapshot | null = snapshot()): void {
+  useProviderStore.setState({ connection: { kind: 'connected' }, snapshot: snap, acceptAnyVersion: false });
+}
