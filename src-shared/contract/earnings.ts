@@ -35,8 +35,9 @@ export const PRICING_MODELS = ['per_token', 'per_request', 'flat'] as const;
 export type PricingModel = (typeof PRICING_MODELS)[number];
 
 /**
- * What the directory's public registry says about the node (`GET /v1/registry/nodes/{id}`, brief §0.1 C-4, C-10).
- * Production answers 404 while the node is not offering work: `listed` false then, which is not a fault.
+ * What the directory's public registry says about the node (`GET /v1/registry/nodes/{id}`): the multiplier it holds
+ * and whether it reached the node, which production gives nowhere else. Production answers 404 while the node is not
+ * offering work: `listed` false then, which is not a fault.
  */
 export interface DirectoryListing {
   listed: boolean;
@@ -54,7 +55,7 @@ export interface DirectoryListing {
 
 export interface PricingInfo {
   declared: { multiplier: number; model: PricingModel };
-  /** The routing tier of the largest advertised model (brief §7.3) and its weight. */
+  /** The routing tier of the largest advertised model (by parameter count in its name) and its weight. */
   tier: { name: string; weight: number; model: string | null };
   /** What the directory stores at registration: min(declared, tier weight × 3). */
   ceiling: number;

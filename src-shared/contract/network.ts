@@ -55,7 +55,7 @@ export interface NodeCheckReport {
   items: NodeCheckItem[];
 }
 
-/** The relay carrying tasks to this node, when it is reached through one (brief §9.8). */
+/** The relay carrying tasks to this node, when it is reached through one. */
 export interface RelayInfo {
   state: 'electing' | 'binding' | 'bound' | 'reconnecting' | 'no_relay' | 'stopped' | 'idle';
   relayNodeId: string | null;
@@ -91,11 +91,12 @@ export interface PinholeInfo {
 
 export interface ReachabilityInfo {
   status: ReachabilityStatus;
-  /** One sentence for the rung in use: what it means for the person (brief ladder, plain words). */
+  /** One sentence in plain words for the rung in use: what it means for the person. */
   rungWords: string | null;
   /**
    * True once the directory reports that it reached the node at `endpoint` (`directory_observed_reachable` in its
-   * registry, read after the registration of this address). A successful registration alone is no proof (C-10).
+   * registry, read after the registration of this address). A successful registration alone is no proof:
+   * the production directory may skip its dial-back.
    */
   verified: boolean;
   /** When the node read that confirmation (ISO), or null. */
@@ -118,7 +119,7 @@ export interface ReachabilityInfo {
   pinhole: PinholeInfo | null;
   /** "Check my node": running now, and the last report. */
   check: { running: boolean; last: NodeCheckReport | null };
-  /** What the REGISTER payload says (brief §9.5), or null when nothing is advertised. */
+  /** What the REGISTER payload says about reachability, or null when nothing is advertised. */
   transportMethod: string | null;
   exposureMode: string | null;
   /** The detection steps taken, oldest first, each prefixed with its ISO time. */

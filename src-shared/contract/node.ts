@@ -174,7 +174,7 @@ export const nodeCommands = {
    */
   removeNode: z.object({ confirm: z.literal(true) }).strict(),
   /**
-   * A restricted trust domain's membership credential for this node (sent as `X-IICP-Membership`, brief §0.1 C-11),
+   * A restricted trust domain's membership credential for this node (sent as `X-IICP-Membership`),
    * kept with the other secrets; null removes it.
    */
   setMembership: z

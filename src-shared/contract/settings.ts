@@ -6,7 +6,7 @@ import { PRICING_MODELS } from './earnings';
 import { PORT_MAPPING_MODES } from './network';
 import { Empty, httpUrl } from './schema-parts';
 
-/** The directory's rule for a region (brief §0.1 C-3), at most 64 characters. */
+/** The production directory's rule for a region (a letter first, then letters, digits, `-`, `_`), at most 64. */
 export const REGION_RULE = /^[A-Za-z][A-Za-z0-9_-]*$/;
 
 /** One trusted proxy: an IP address or a range in CIDR form. */
@@ -19,7 +19,7 @@ const TRUSTED_PROXY = z
 export const SettingsSchema = z
   .object({
     displayName: z.string().trim().min(1).max(64),
-    /** The directory's own rule (brief §0.1 C-3): it refuses every REGISTER with any other region. */
+    /** The production directory's own rule: it refuses every REGISTER with any other region. */
     region: z
       .string()
       .trim()
@@ -36,7 +36,7 @@ export const SettingsSchema = z
      * it makes an account-less tunnel through Cloudflare, whose URL changes with every start.
      */
     quickTunnel: z.boolean(),
-    /** Serve through a relay node when nothing else works (the last rung; on by default, brief §9.8). */
+    /** Serve through a relay node when nothing else works (the last rung; on by default). */
     relayFallback: z.boolean(),
     /** Accept unencrypted (non IICP-CX) tasks through a relay, which could read them; off by default. */
     relayPlaintext: z.boolean(),
@@ -62,7 +62,7 @@ export const SettingsSchema = z
     /** Offer it only after this many minutes without keyboard or mouse input; null = always (desktop app only). */
     idleMinutes: z.number().int().min(1).max(240).nullable(),
     /**
-     * Multiplier on the network's base credit rate (brief §7.1). 0, or 0.001–1000 with at most 4 decimals: the
+     * Multiplier on the network's base credit rate. 0, or 0.001–1000 with at most 4 decimals: the
      * directory re-creates the signed bytes with PHP's float formatting, which agrees with ours only there.
      */
     creditCostMultiplier: z

@@ -1,5 +1,5 @@
 /**
- * Desktop smoke test (issue 18): the packaged app as a person gets it, driven by Playwright's `_electron`. On a fresh
+ * Desktop smoke test: the packaged app as a person gets it, driven by Playwright's `_electron`. On a fresh
  * data folder the window opens, the tray icon is there, the engine runs in its own child process and answers
  * `GET /iicp/health` on the task port, the tray menu's Available item switches the node off and on again, and
  * the tray's Quit ends the app with exit code 0 and leaves no process of it behind.

@@ -1,5 +1,5 @@
 /**
- * Fault suite, scenario 4 (issue #8 part 3): the local LLM server is killed under load and restarted on the same
+ * Fault suite, scenario 4: the local LLM server is killed under load and restarted on the same
  * port. tests/integration/backend-health.test.ts covers the states (degraded within a heartbeat, 503 + Retry-After,
  * recovery); this adds the fault-suite angle: tasks in flight when the server dies, the books afterwards.
  *

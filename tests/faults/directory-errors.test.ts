@@ -1,5 +1,5 @@
 /**
- * Fault suite, scenario 2 (issue #8 part 3): the directory answers, but badly — 500, 429 with and without a retry
+ * Fault suite, scenario 2: the directory answers, but badly — 500, 429 with and without a retry
  * hint (`Retry-After` header, `retry_after` in the body), and garbage (an HTML page, truncated JSON, a 3 MB body) —
  * on REGISTER (at start and on a re-registration), HEARTBEAT and the credits routes (receipts, books).
  *
@@ -236,7 +236,7 @@ describe('an answer too large to read', () => {
     expect(tasks).toEqual([200, 200]);
   });
 
-  // Was a known bug (fault suite, issue #8 part 3), fixed in the engine:
+  // Was a known bug, found by the fault suite and fixed in the engine:
   // A 3 MB answer is cut off at the 1 MiB cap and thrown as a DirectoryNetworkError, so the link says "The IICP
   // directory cannot be reached" although it was reached and answered. The person is sent to check their network.
   it('is reported as an unreadable answer, not as "cannot be reached"', () => {

@@ -1,5 +1,5 @@
 /**
- * Fault suite, scenario 1 (issue #8 part 3): the directory is unreachable for a long stretch.
+ * Fault suite, scenario 1: the directory is unreachable for a long stretch.
  *
  * - Real sockets, short knobs: a running node whose directory goes away keeps serving every task, backs off
  *   (exponential, jittered, bounded — checked attempt by attempt from the node's own event log), never crashes,

@@ -1,5 +1,5 @@
 /**
- * Fault suite, scenario 5 (issue #8 part 3): the data folder fills up, or turns read-only, while the node runs.
+ * Fault suite, scenario 5: the data folder fills up, or turns read-only, while the node runs.
  *
  * The node runs as a child process (tests/support/fault-node-child.ts) inside a private mount namespace
  * (`unshare -m`) whose data folder is a small tmpfs; the child fills it, frees it, or bind-mounts it read-only on
@@ -157,7 +157,7 @@ describe.skipIf(!ns.ok)(ns.ok ? 'the data folder fills up while the node runs' :
     expect(new Set(verified.ledger.map((r) => r.taskId)).size).toBe(verified.ledger.length);
   });
 
-  // Was a known bug (fault suite, issue #8 part 3), fixed in the engine:
+  // Was a known bug, found by the fault suite and fixed in the engine:
   // EarningsService.recordTask(): when insertWithReceipt() fails (SQLITE_FULL) it logs `receipt_not_saved` and
   // returns — the task's ledger row is dropped with its receipt, although the consumer got 200. Plain rows are kept
   // in memory and flushed once the disk has room again; rows with receipts should be too.
@@ -166,7 +166,7 @@ describe.skipIf(!ns.ok)(ns.ok ? 'the data folder fills up while the node runs' :
     expect(during.filter((s) => !rows.has(s.taskId)).map((s) => s.taskId)).toEqual([]);
   });
 
-  // Was a known bug (fault suite, issue #8 part 3), fixed in the engine:
+  // Was a known bug, found by the fault suite and fixed in the engine:
   // A full disk is only an event in the log: the snapshot says "online" with no reason, so the dashboard and tray
   // show a healthy node while its earnings are not being recorded.
   it('the snapshot names the problem while the disk is full', () => {
@@ -237,7 +237,7 @@ describe.skipIf(!ns.ok)(ns.ok ? 'the data folder turns read-only while the node 
     expect(child.events.some((e) => e.level === 'error' && /read-only|EROFS/i.test(e.details))).toBe(true);
   });
 
-  // Was a known bug (fault suite, issue #8 part 3), fixed in the engine:
+  // Was a known bug, found by the fault suite and fixed in the engine:
   // DirectoryLink.register() lets the secret store's EROFS/ENOSPC escape; run() logs `directory_turn_failed` and
   // backs off, but the link keeps its last state: "registered", no message — while every heartbeat and receipt is
   // refused with 401 because the node cannot keep the token the directory just issued.

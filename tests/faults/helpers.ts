@@ -16,7 +16,7 @@ import { chatTask, eventually, http, startNode, type HttpAnswer, type NodeHarnes
 /** IICP_LONG_TESTS=1 runs the long variants (more rounds, longer outages). */
 export const LONG = process.env.IICP_LONG_TESTS === '1';
 
-/** Prints one figure line the closing note of issue #8 can quote (`[faults] name: value`). */
+/** Prints one figure line a report on the fault suite can quote (`[faults] name: value`). */
 export function figure(name: string, value: unknown): void {
   console.log(`[faults] ${name}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
 }

@@ -1,5 +1,5 @@
 /**
- * Fault suite, scenario 6 (issue #8 part 3): SIGKILL of the node at random points of its life.
+ * Fault suite, scenario 6: SIGKILL of the node at random points of its life.
  *
  * One data folder, several rounds (6; 30 with IICP_LONG_TESTS=1). Each round starts the node as a child process
  * (tests/support/fault-node-child.ts) on that folder and kills it, after a seeded random delay, in one of three
@@ -224,7 +224,7 @@ describe('a task answered without tokens, then SIGKILL', () => {
     expect(db.integrity).toBe('ok');
   });
 
-  // Was a known bug (fault suite, issue #8 part 3), fixed in the engine:
+  // Was a known bug, found by the fault suite and fixed in the engine:
   // A task without a receipt (the backend reported no token usage) is answered 200 while its ledger row waits in
   // EarningsService's in-memory queue for the next 250 ms flush: a SIGKILL (crash, power cut) in that window loses
   // the row. Rows with receipts are committed before the answer; plain rows should be too.

@@ -1,5 +1,5 @@
 /**
- * Fault suite, scenario 3 (issue #8 part 3): the directory stops accepting the node token mid-run.
+ * Fault suite, scenario 3: the directory stops accepting the node token mid-run.
  *
  * - Revoked (directory.revokeToken): the next heartbeat gets 401; the node re-registers by itself, presenting the
  *   old token as `current_node_token`, adopts the new one, keeps serving throughout, and the receipts refused with
@@ -153,7 +153,7 @@ describe('heartbeats refused with 401 while every registration succeeds', () => 
     await expectNothingLost(w, served);
   });
 
-  // Was a known bug (fault suite, issue #8 part 3), fixed in the engine:
+  // Was a known bug, found by the fault suite and fixed in the engine:
   // DirectoryLink.heartbeat() answers 401/404/410 with "re-register now" (delay 0) and a successful REGISTER answers
   // with "heartbeat now" (delay 0), and neither counts as a failure: when the directory keeps refusing the token it
   // has just issued, the node alternates REGISTER and HEARTBEAT as fast as the round trips allow (about a hundred

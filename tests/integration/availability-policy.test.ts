@@ -1,5 +1,5 @@
 /**
- * The availability policy end to end (issue #6): a window that closes while the node runs takes the node off
+ * The availability policy end to end: a window that closes while the node runs takes the node off
  * the network within one policy tick — `/iicp/health` shows no capacity, tasks get the capacity error, the next
  * heartbeat says `available:false` — and opening it restores all three. The schedule lives in SQLite, so it
  * survives a restart; waking from sleep heartbeats at once.

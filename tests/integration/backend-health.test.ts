@@ -1,5 +1,5 @@
 /**
- * Live backend health (issue #4): the node watches its LLM server on every heartbeat. A server that dies
+ * Live backend health: the node watches its LLM server on every heartbeat. A server that dies
  * makes the node degraded within one heartbeat and tasks get 503 with Retry-After; when it comes back the
  * node recovers by itself. A model added on the server reaches the directory through a re-registration.
  */

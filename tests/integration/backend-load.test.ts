@@ -1,5 +1,5 @@
 /**
- * The node under load against a llama-server-like backend (issue #14): three HTTP workers, an idle connection held
+ * The node under load against a llama-server-like backend: three HTTP workers, an idle connection held
  * for 5 s, Nagle on. The node must not knock its own healthy server over with its probes (one kept-alive
  * connection, bodies read to the end, a task answered counts as proof of life), and must notice a dead server from
  * its tasks at once rather than at the next heartbeat — then notice it back within two seconds.

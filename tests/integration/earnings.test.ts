@@ -1,5 +1,5 @@
 /**
- * Pricing and earnings against the PHP-faithful test directory (issue #7): the signed price goes out with the
+ * Pricing and earnings against the PHP-faithful test directory: the signed price goes out with the
  * registration and, when changed, in a heartbeat; every served task lands in the ledger; a task with tokens gets
  * a signed receipt that the directory awards; receipts survive a directory outage and are never claimed twice;
  * the directory's books are read and kept, with their time, when it goes away.
@@ -41,7 +41,7 @@ async function serve(extra: Record<string, unknown> = {}): Promise<string> {
 }
 
 describe('the price', () => {
-  it('goes out with the registration, signed with the HMAC key sent in the same body (brief §7.2)', () => {
+  it('goes out with the registration, signed with the HMAC key sent in the same body', () => {
     const reg = directory.state.registrations.find((r) => r.status === 201)!.body as Record<string, unknown>;
     const pricing = reg.pricing as Record<string, unknown>;
     expect(pricing).toMatchObject({ credit_cost_multiplier: 1, pricing_model: 'per_token' });
@@ -74,7 +74,7 @@ describe('the price', () => {
 });
 
 describe('receipts', () => {
-  it("a receipt names the consumer's node; one the directory does not know (IICP-E027) is claimed again without it and awarded (C-7)", async () => {
+  it("a receipt names the consumer's node; one the directory does not know (IICP-E027) is claimed again without it and awarded", async () => {
     const taskId = await serve({ source_node_id: 'b6f3f2a0-0000-4000-8000-000000000001' });
     await eventually(() => expect(awardsFor(taskId).length).toBe(2), 5000);
     const [first, second] = awardsFor(taskId);

@@ -1,5 +1,5 @@
 /**
- * The node and its router mapping (issue #5), with a scripted router and the PHP-faithful test directory: what
+ * The node and its router mapping, with a scripted router and the PHP-faithful test directory: what
  * the node registers when it is reached through a mapping, what it tells heartbeats and the dashboard when the
  * mapping is gone or the directory cannot dial in, and that the mapping only lives while the node is offered.
  * The same story against a real router (miniupnpd) is in tests/integration/router.
@@ -45,7 +45,7 @@ async function setup(opts: { livenessProbe: boolean; router: ScriptedMapper }): 
 const registrations = (dir: TestDirectory) => dir.state.registrations.filter((r) => r.status === 201).map((r) => r.body as Record<string, unknown>);
 
 describe('a node behind a home router', () => {
-  it('registers the router address with transport upnp_mapped; "confirmed" only once the directory reports reaching it (C-10)', async () => {
+  it('registers the router address with transport upnp_mapped; "confirmed" only once the directory reports reaching it', async () => {
     const router = homeRouter();
     const { h, dir } = await setup({ livenessProbe: false, router });
     await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));

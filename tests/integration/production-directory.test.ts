@@ -1,5 +1,5 @@
 /**
- * A node's life against the test directory built to production's rules (brief §0.1, C-1 … C-13; issue 15): each
+ * A node's life against the test directory built to the production directory's rules, as read from its code: each
  * block starts a node and a directory with the production behaviour the item is about and checks the node copes —
  * the limits, the price the directory holds, the receipts it refuses for a reason the node can fix, the metric
  * batches it counts, "confirmed" only from its own observation, restricted trust domains, DELETE, and a busy
@@ -57,7 +57,7 @@ async function serve(h: NodeHarness, extra: Record<string, unknown> = {}): Promi
   return { status: r.status, json: r.json as Record<string, unknown>, headers: r.headers };
 }
 
-describe('C-1, C-2: the limits of REGISTER and HEARTBEAT', () => {
+describe('the limits of REGISTER and HEARTBEAT (models per capability, model name length)', () => {
   it('70 models register (two capability objects of at most 64) and all of them are listed', async () => {
     const models = Array.from({ length: 70 }, (_, i) => `model-${String(i).padStart(2, '0')}:7b`);
     const { dir, nodeId } = await life({ backend: { models } });
@@ -91,7 +91,7 @@ describe('C-1, C-2: the limits of REGISTER and HEARTBEAT', () => {
   });
 });
 
-describe('C-4, C-5: the price the directory holds', () => {
+describe('the price the directory holds (read from the registry, capped at REGISTER only)', () => {
   it('a 0.5B model declared at 1.0 is held at 0.15 after REGISTER and stays capped through heartbeats and changes', async () => {
     const { h, dir, nodeId } = await life({ backend: { models: ['qwen2.5:0.5b'] } });
     const held = () => dir.state.nodes[nodeId]!.pricing.credit_cost_multiplier;
@@ -129,7 +129,7 @@ describe('C-4, C-5: the price the directory holds', () => {
   });
 });
 
-describe('C-8: the hourly award cap', () => {
+describe('the hourly award cap', () => {
   it('a receipt over 1000 credits in the clock hour is kept and awarded in the next hour (clock moved)', async () => {
     let offset = 0;
     const now = () => Date.now() + offset;
@@ -152,7 +152,7 @@ describe('C-8: the hourly award cap', () => {
   });
 });
 
-describe('C-9: metric batches', () => {
+describe('metric batches (300 successes counted per heartbeat)', () => {
   it('at most 300 successes per heartbeat; the rest follow in the next ones, none lost', async () => {
     const { h, dir, nodeId } = await life({ settings: { maxConcurrent: 8 } });
     // The directory holds the heartbeats back for a while (throttled, retry in 5 min) while 320 tasks are served …
@@ -173,7 +173,7 @@ describe('C-9: metric batches', () => {
   });
 });
 
-describe('C-10: "confirmed" only from what the directory observed', () => {
+describe('"confirmed" only from what the directory observed', () => {
   it('with the probe off a 201 is not a confirmation; the directory\'s own probe is', async () => {
     const { h, dir } = await life({ directory: { livenessProbe: false } });
     await eventually(() => expect(h.node.getSnapshot().reachability).toMatchObject({ status: 'public', verified: false, message: expect.stringMatching(/not yet confirmed reachable/) }));
@@ -188,7 +188,7 @@ describe('C-10: "confirmed" only from what the directory observed', () => {
   });
 });
 
-describe('C-11: a restricted trust domain', () => {
+describe('a restricted trust domain', () => {
   it('without a membership: its own state, no loop; with one: registered and heartbeating', async () => {
     const { h, dir, nodeId } = await life({ directory: { restrictedDomain: true }, waitRegistered: false });
     await eventually(() => expect(h.node.getSnapshot().directory).toMatchObject({ link: 'restricted', membership: false }), 10_000);
@@ -212,7 +212,7 @@ describe('C-11: a restricted trust domain', () => {
   });
 });
 
-describe('C-12: leaving the directory', () => {
+describe('leaving the directory', () => {
   it('a stale token: re-registered, then DELETE removes the node', async () => {
     const { h, dir, nodeId } = await life();
     dir.revokeToken(nodeId);

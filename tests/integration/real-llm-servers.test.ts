@@ -1,5 +1,5 @@
 /**
- * Real LLM servers (issue #14): what a node does against servers that behave like the real ones — llama-server
+ * Real LLM servers: what a node does against servers that behave like the real ones — llama-server
  * reads `n_predict` before `max_tokens` and has no limit of its own, names its model by the file it loaded, answers
  * everything with 503 while it loads, serves embeddings only when started so; Ollama, LM Studio and vLLM describe
  * their models through their own APIs. The fakes in tests/support/backends reproduce what was observed on the real

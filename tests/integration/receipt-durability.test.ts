@@ -1,5 +1,5 @@
 /**
- * A crash between serving and posting never loses or duplicates a receipt (issue #7): a node serves tasks while
+ * A crash between serving and posting never loses or duplicates a receipt: a node serves tasks while
  * the directory's award route is down, is SIGKILLed, and on restart posts each receipt exactly once.
  */
 import { spawn } from 'node:child_process';

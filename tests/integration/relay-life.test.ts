@@ -1,6 +1,6 @@
 /**
  * A node with no way in from the internet (no public address, no router mapping, no tunnel) serves the network
- * through a relay (brief §3.11, §9.8; issue 16), on real sockets: it elects a relay the directory lists, binds,
+ * through a relay, on real sockets: it elects a relay the directory lists, binds,
  * registers `{relay}/v1/relay-for/{node_id}`, serves plain and IICP-CX tasks that consumers send to that endpoint,
  * survives the relay dying by electing another one and re-registering, and books every task it served.
  */

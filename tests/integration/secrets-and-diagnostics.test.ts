@@ -1,5 +1,5 @@
 /**
- * Secrets never leak (issue #8, part 4) and the diagnostics bundle carries none of them (part 5).
+ * Secrets never leak and the diagnostics bundle carries none of them.
  *
  * One node lives a whole life against the PHP-faithful test directory and a fake Ollama that wants an API key:
  * registration (after the directory dialled /iicp/health), heartbeats answering challenges, tasks plain and

@@ -1,6 +1,6 @@
 /**
  * The node's HTTP surface on real sockets, against fake backends: the behaviours pinned by the reference
- * SDK's tests (brief §11.1) and our stricter rules (advertised intents/models only, 413, 504, 502).
+ * Rust SDK's node tests and our stricter rules (advertised intents/models only, 413, 504, 502).
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * The tunnel rungs of a whole node (issue 16, brief §9.2 g, §9.7), with stand-ins for the tools on PATH: a tunnel the
+ * The tunnel rungs of a whole node, with stand-ins for the tools on PATH: a tunnel the
  * person already runs (IICP_TUNNEL_URL, an ngrok agent) is used as it is; a Cloudflare quick tunnel is started only
  * when allowed, registered once its public /iicp/health answers, watched, and — when it stops answering — reported
  * unavailable, rebuilt, and re-registered with the new URL (proved with the current token). Public URLs are called

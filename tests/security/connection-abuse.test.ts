@@ -1,5 +1,5 @@
 /**
- * Issue #8 part 1 and #13, connection abuse: slow-loris clients, hundreds of idle connections, slow bodies and
+ * Security suite, connection abuse: slow-loris clients, hundreds of idle connections, slow bodies and
  * idle keep-alive sockets do not exhaust the task port — a normal task succeeds all the while — and each
  * kind is closed within the documented limits of src-main/engine/server/task-server.ts and task-handler.ts: headers
  * within 10 s, a body that falls below 64 KiB/s after a 2 s grace at the next look (twice a second) plus the 2 s

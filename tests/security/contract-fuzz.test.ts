@@ -1,5 +1,5 @@
 /**
- * Issue #8 part 1, the contract side: random invalid commands (unknown names, wrong shapes, prototype
+ * Security suite, the contract side: random invalid commands (unknown names, wrong shapes, prototype
  * keys, huge strings, deep nesting, non-JSON frames) through the dispatcher that Electron IPC uses and
  * through the headless bridge never reach the engine — every handler is a spy and none is called — always
  * get a typed error, and leave the transport usable. Without the token the bridge answers 401 and no data.

@@ -1,6 +1,6 @@
 /**
  * The data folder holds the ledger, settings, the event log and the node's logs: other local users must not
- * read any of it (issue #13, hygiene). A fresh folder is made owner-only whatever the umask, and a folder that an
+ * read any of it. A fresh folder is made owner-only whatever the umask, and a folder that an
  * older version left 0755 with a 0644 database is fixed when the engine starts.
  *
  * Only mode bits are checked: this machine runs the suite as root, and root reads anything whatever the mode.

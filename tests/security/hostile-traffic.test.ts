@@ -1,5 +1,5 @@
 /**
- * Issue #13: what an independent attack campaign found on loopback, each as the behaviour the node must have.
+ * What an independent attack campaign found on loopback, each as the behaviour the node must have.
  * Every case here failed on the node before the fix (see tests/security/README.md for the figures then).
  *
  * - Bodies are judged as they stream in: a million empty objects, or millions of `[`, are refused after the first

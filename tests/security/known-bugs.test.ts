@@ -1,5 +1,5 @@
 /**
- * Engine bugs found by the security suite (issue #8 part 1), now fixed in src-main: each test states the correct
+ * Engine bugs found by the security suite, now fixed in src-main: each test states the correct
  * behaviour. The KNOWN BUG comments keep the cause and the fix, for whoever touches that code next.
  * The task-port fuzz tallies the same signatures as "known engine bugs hit" instead of failing on them,
  * so it keeps finding new problems meanwhile; once these are fixed, the tally stays at zero.
@@ -141,7 +141,7 @@ describe('engine bugs the security suite found (fixed; these now guard against t
 
   /**
    * KNOWN BUG 6 — the duplicate-replay cache can pin about 125 MB for 5 minutes, more than the node's whole
-   * footprint target (≤ 120 MB RSS, issue #8): it keeps up to 500 answers of up to 256 KiB each
+   * footprint target (≤ 120 MB RSS): it keeps up to 500 answers of up to 256 KiB each
    * (MAX_CACHED_RESPONSE_BYTES × the 500 entries of `recent` in task-handler.ts). An embedding answer just
    * under 256 KiB costs a real embedding model very little (about ten short inputs at 768 dimensions), so
    * ~500 cheap tasks, re-sent every 5 minutes, hold the memory. Here: 600 embedding tasks whose answers

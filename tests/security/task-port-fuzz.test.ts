@@ -1,5 +1,5 @@
 /**
- * Issue #8 part 1: at least 10 000 generated malformed or hostile requests to `/v1/task` of a real node
+ * Security suite, the task port: at least 10 000 generated malformed or hostile requests to `/v1/task` of a real node
  * (100 000 with IICP_LONG_TESTS=1), against a fake Ollama that records every path it is asked for.
  *
  * Afterwards: the node still runs and answers /iicp/health; every answer was JSON with a documented code

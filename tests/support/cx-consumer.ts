@@ -82,7 +82,7 @@ export interface ConsumerSealed {
   ephemeral: EphemeralKey;
 }
 
-/** Builds an `iicp_conf` envelope exactly as protocol §4 describes the consumer side. */
+/** Builds an `iicp_conf` envelope exactly as the IICP-CX protocol describes the consumer side. */
 export async function sealRequest(req: ConsumerRequest): Promise<ConsumerSealed> {
   const ephemeral = req.ephemeral ?? (await generateEphemeral());
   const nonce = req.nonce ?? randomBytes(12);

@@ -1,5 +1,5 @@
 /**
- * The dashboard's initial JavaScript stays within 300 KB gzipped (issue 8, footprint). A size, not a time:
+ * The dashboard's initial JavaScript stays within 300 KB gzipped (the app's footprint target). A size, not a time:
  * deterministic for a given build. It reads the built renderer (`npm test` builds before vitest runs);
  * without a build it is skipped and says why. The full footprint report: `npm run bench -- footprint`.
  */

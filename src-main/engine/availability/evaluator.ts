@@ -36,7 +36,7 @@ export interface ShareAt {
   window: number | null;
 }
 
-/** Brief §8.2 semantics: inclusive ends, overnight wrap, first match wins, no windows = 1.0. */
+/** The reference evaluator's rules: inclusive ends, overnight wrap, first match wins, no windows = 1.0. */
 export function shareAt(schedule: AvailabilitySchedule, at: number): ShareAt {
   if (schedule.windows.length === 0) return { share: 1, window: null };
   const { weekday, minute } = wallClock(at, schedule.timeZone);
@@ -51,7 +51,7 @@ export function shareAt(schedule: AvailabilitySchedule, at: number): ShareAt {
   return { share: schedule.outsideShare, window: null };
 }
 
-/** Brief §8.2: base 0 → 0; share ≤ 0 → 0; else max(1, floor(base × share)). */
+/** As the reference evaluator: base 0 → 0; share ≤ 0 → 0; else max(1, floor(base × share)). */
 export function effectiveCapacity(base: number, share: number): number {
   if (base <= 0 || share <= 0) return 0;
   // 1e-9 absorbs binary fractions (10 × 0.3 = 2.9999…) that would otherwise floor one slot short.

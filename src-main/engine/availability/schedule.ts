@@ -1,7 +1,7 @@
 /**
- * The weekly availability schedule (brief §8, extended with days of the week and a time zone): windows of
- * wall-clock time in an IANA zone, each offering a share of `maxConcurrent`. Ends are inclusive at minute
- * resolution, like the reference evaluator, so `08:00–12:00` includes 12:00 and two windows that share a
+ * The weekly availability schedule (the reference node's daily windows, extended with days of the week and a time
+ * zone): windows of wall-clock time in an IANA zone, each offering a share of `maxConcurrent`. Ends are inclusive at
+ * minute resolution, like the reference evaluator, so `08:00–12:00` includes 12:00 and two windows that share a
  * minute overlap.
  */
 

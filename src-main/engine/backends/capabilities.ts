@@ -38,7 +38,7 @@ export interface BuiltCapabilities {
   capabilities: Capability[];
 }
 
-/** The registry takes at most 64 models per capability object (brief §0.1 C-2): larger groups are split. */
+/** The production directory takes at most 64 models per capability object (422 otherwise): larger groups are split. */
 export const MAX_MODELS_PER_CAPABILITY = 64;
 
 /** Facts for bare model ids: what a server that says nothing about its models gets (names decide the rest). */

@@ -60,9 +60,9 @@ export function publicNames(ids: readonly string[]): Map<string, string> {
 }
 
 /**
- * The production directory refuses a whole heartbeat for one `health_models` name over 128 characters (brief §0.1
- * C-1; PHP counts characters, not UTF-16 units), and the node would drop out of discovery: a longer name is published as its first characters and a hash of
- * the full id, which keeps it unique and stable.
+ * The production directory refuses a whole heartbeat for one `health_models` name over 128 characters (it counts
+ * characters, not UTF-16 units), and the node would drop out of discovery: a longer name is published as its first
+ * characters and a hash of the full id, which keeps it unique and stable.
  */
 export const MAX_PUBLIC_NAME = 128;
 

@@ -1,6 +1,6 @@
 /**
- * IICP-CX confidentiality (protocol §4): the node's X25519 key advertisement, decryption of `iicp_conf`
- * request envelopes and `response_encryption_v1` response sealing. Pure node:crypto, no I/O.
+ * IICP-CX confidentiality (the IICP protocol's end-to-end encryption of tasks): the node's X25519 key advertisement,
+ * decryption of `iicp_conf` request envelopes and `response_encryption_v1` response sealing. Pure node:crypto, no I/O.
  */
 export {
   generateCxKeyPair,

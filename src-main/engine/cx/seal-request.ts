@@ -4,9 +4,9 @@ import { decodeBase64url, encodeBase64url } from './base64url';
 import { importX25519PublicRaw } from './keys';
 
 export interface SealedRequest {
-  /** The `iicp_conf` envelope (brief §4.2). */
+  /** The `iicp_conf` envelope a consumer sends in place of `payload`. */
   envelope: Record<string, unknown>;
-  /** Opens the node's `iicp_conf_resp` (brief §4.4); null when it does not authenticate. */
+  /** Opens the node's encrypted answer, `iicp_conf_resp`; null when it does not authenticate. */
   openResponse: (resp: unknown) => unknown;
 }
 

@@ -13,7 +13,7 @@ export interface DirectoryCheckOptions {
 
 /**
  * Whether the directory at `url` answers, in words for the wizard's network step. Asks `GET {url}/v1/stats`: a public
- * route every IICP directory serves without credentials (brief §2.10), so the check needs no node token and leaves
+ * route every IICP directory serves without credentials, so the check needs no node token and leaves
  * nothing behind. Never throws: every failure is an answer that says what went wrong, the technical detail apart.
  */
 export async function checkDirectory(url: string, opts: DirectoryCheckOptions = {}): Promise<DirectoryCheck> {

@@ -1,7 +1,7 @@
 import { cleanForeignText, quoteForeignText } from '@shared/text/foreign-text';
 import { isPlainForPeople } from '@shared/text/plain-text';
 
-/** A directory answer that was not a success, reduced to what the node acts on (brief §2.1, A.4). */
+/** A directory answer that was not a success, reduced to what the node acts on (from either error shape). */
 export interface DirectoryFailure {
   status: number;
   code: string;
@@ -58,7 +58,7 @@ export function isLivenessFailure(f: DirectoryFailure): boolean {
   return all.includes('IICP-E036') || all.includes('liveness_failed');
 }
 
-/** A restricted trust domain refused the node: no (valid) membership (brief §0.1 C-11), not a refused token. */
+/** A restricted trust domain refused the node: no (valid) membership, not a refused token. */
 export function isRestrictedDomainDenial(f: DirectoryFailure): boolean {
   return f.status === 401 && f.code === 'restricted_domain_denied';
 }
@@ -78,9 +78,9 @@ const FIELD_WORDS: Record<string, string> = {
 };
 
 /**
- * Plain words for the person, from the codes the directories use (brief §2.3/§2.4, D-3). Never the directory's raw
- * text unless a person can read it as it is: codes, routes (`/v1/node/…`) and field names stay in the event details
- * (`failureDetails`).
+ * Plain words for the person, from the codes the directories use (they disagree on some: an unreachable endpoint is
+ * a validation error in one and its own code in another). Never the directory's raw text unless a person can read it
+ * as it is: codes, routes (`/v1/node/…`) and field names stay in the event details (`failureDetails`).
  */
 export function describeFailure(f: DirectoryFailure): string {
   if (f.code === 'response_too_large') return "The directory's answer could not be read (it was too large); retrying.";

@@ -24,13 +24,13 @@ export interface DirectoryRequest {
   token?: string | null;
   nodeId?: string;
   query?: Record<string, string>;
-  /** Extra request headers (a restricted trust domain's membership, C-11). */
+  /** Extra request headers (a restricted trust domain's `X-IICP-Membership`). */
   headers?: Record<string, string>;
   timeoutMs?: number;
   signal?: AbortSignal;
 }
 
-/** `{base}/v1/<route>` with any trailing slash of the base trimmed (brief §2.1). */
+/** `{base}/v1/<route>` with any trailing slash of the base trimmed, as every IICP client composes it. */
 export function directoryUrl(base: string, route: string, query?: Record<string, string>): string {
   const url = new URL(base.replace(/\/+$/, '') + route);
   for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);

@@ -9,13 +9,13 @@ export interface MetricsBatch {
 
 /** The directories accept each counter up to 1000 per heartbeat… */
 const MAX_PER_BATCH = 1000;
-/** …but production counts only 300 successes of one (brief §0.1 C-9): the rest would be lost, so they wait. */
+/** …but production counts only 300 successes of one toward reputation: the rest would be lost, so they wait. */
 export const MAX_SUCCESSES_PER_BATCH = 300;
 
 /**
- * Task outcome counters reported with heartbeats (brief §2.6.4): counts accumulate; on a beat with nothing
- * pending they are swapped into one pending batch with a fresh id; that batch is re-sent unchanged until a
- * 2xx response acknowledges its id (or omits the field: legacy directories). At most one is unacknowledged.
+ * Task outcome counters reported with heartbeats, as the reference node keeps them: counts accumulate; on a beat
+ * with nothing pending they are swapped into one pending batch with a fresh id; that batch is re-sent unchanged until
+ * a 2xx response acknowledges its id (or omits the field: legacy directories). At most one is unacknowledged.
  */
 export class MetricsBatcher {
   private success = 0;
@@ -55,7 +55,7 @@ export class MetricsBatcher {
   }
 }
 
-/** The `metrics` object of a heartbeat for a batch (brief §2.6.4 rounding). */
+/** The `metrics` object of a heartbeat for a batch (average latency rounded to hundredths, as the reference does). */
 export function metricsBody(batch: MetricsBatch | null): Record<string, number> {
   if (!batch) return {};
   const out: Record<string, number> = { tasks_success: batch.success, tasks_failed: batch.failed };

@@ -11,13 +11,13 @@ const ANSWER_TTL_MS = 10 * 60_000;
 const FAILURE_TTL_MS = 30_000;
 /** The most directories remembered at once (a person trying addresses must not grow this without bound). */
 const MAX_ENTRIES = 8;
-/** The discover listing's own maximum (brief §2.9: `limit` 1…50). */
+/** The discover listing's own maximum: it takes a `limit` of 1 to 50. */
 const DISCOVER_LIMIT = 50;
 
 /** What this needs of a discover answer: its nodes' regions; everything else is ignored, and a node without one skipped. */
 const DiscoverAnswer = z.object({ nodes: z.array(z.object({ region: z.unknown() }).loose()).max(1000) }).loose();
 
-/** A region the directory would accept (C-3, at most 64 characters), other than the default `unknown`. */
+/** A region the directory would accept (a letter first, at most 64 characters), other than the default `unknown`. */
 const isUsableRegion = (v: unknown): v is string => typeof v === 'string' && v.length <= 64 && REGION_RULE.test(v) && v.toLowerCase() !== 'unknown';
 
 /** The distinct regions of a discover answer, most used first, then by name. */
@@ -36,9 +36,9 @@ export interface RegionCatalogOptions {
 }
 
 /**
- * The regions nodes on a directory use, from its public discover listing (`GET {url}/v1/discover`, brief §2.9/§2.10;
- * chat nodes, the most common kind). Answers are cached per directory and concurrent askers share one request. Never
- * throws: a directory that cannot be asked gives an empty list with words saying why, and the person types a region.
+ * The regions nodes on a directory use, from its public discover listing (`GET {url}/v1/discover` for chat nodes,
+ * the most common kind). Answers are cached per directory and concurrent askers share one request. Never throws:
+ * a directory that cannot be asked gives an empty list with words saying why, and the person types a region.
  */
 export class RegionCatalog {
   private readonly cache = new Map<string, { list: RegionList; until: number }>();

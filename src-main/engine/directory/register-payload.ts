@@ -35,14 +35,14 @@ export interface RegisterInput {
   appVersion: string;
   hmacKey: string;
   currentToken: string | null;
-  /** Signed here with the HMAC key sent in the same body: the only key the directory can verify it with (§7.2). */
+  /** Signed here with the HMAC key sent in the same body: the only key the directory can verify it with. */
   pricing?: { multiplier: number; model: PricingModel };
 }
 
 /**
- * The REGISTER body (brief §2.2.3 recommendation): everything the production directory reads, with at least
- * one model, our persisted HMAC key and the newest token we hold. Built fresh for every attempt so a
- * re-registration never carries a stale token (D-32).
+ * The REGISTER body: everything the production directory reads, with at least one model, our persisted HMAC key
+ * and the newest token we hold. Built fresh for every attempt so a re-registration never carries a stale token (the
+ * reference node re-posts the body it built at start, whose token may be stale by then).
  */
 export function buildRegisterPayload(input: RegisterInput): Record<string, unknown> {
   const body: Record<string, unknown> = {
@@ -70,7 +70,10 @@ export function buildRegisterPayload(input: RegisterInput): Record<string, unkno
   return body;
 }
 
-/** Exposure derivation for an endpoint we verified (brief §9.5, first match wins; tunnels per D-35). */
+/**
+ * Exposure derivation for an endpoint we verified, first match wins. A tunnel is `tunnel_required` (the reference
+ * node calls a quick tunnel `relay_required`; both keep the node listed, but this one says what it is).
+ */
 export function exposureFor(endpoint: string, method: TransportMethod, pinhole = false): ExposureMode {
   if (method === 'external_tunnel') return 'tunnel_required';
   if (method === 'turn_relay') return 'relay_required';

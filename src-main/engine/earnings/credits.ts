@@ -1,6 +1,6 @@
 /**
  * Credit amounts as exact integers of millionths. The production directory sends ledger amounts as decimal strings
- * (`"0.0060"`, a `decimal:4` cast, brief §0.1 C-6) and stores four decimals; receipts carry at most four. Summing
+ * (`"0.0060"`, a `decimal:4` cast) and stores four decimals; receipts carry at most four. Summing
  * floats would drift (0.1 + 0.2), so totals are kept in whole micro-credits and printed back as decimals.
  */
 export const MICRO = 1_000_000;

@@ -26,7 +26,7 @@ export interface DirectoryBooks {
 }
 
 /**
- * `GET /v1/registry/nodes/{node_id}` (brief §0.1 C-4, C-10): where production keeps the multiplier it holds, and what
+ * `GET /v1/registry/nodes/{node_id}`: where production keeps the multiplier it holds, and what
  * it observed of the node's route. It answers 404 while the node is not `available`: "not listed now", not a fault.
  */
 export type RegistryListing = Omit<DirectoryListing, 'asOf'> & { asOf: number };
@@ -87,7 +87,7 @@ const credits = (v: unknown): number | null => {
 };
 
 /**
- * One round of reading the directory's books (brief §7.5): balance, summary and transactions (node token, with the
+ * One round of reading the directory's books: balance, summary and transactions (node token, with the
  * node id as query parameter and header), the public node detail (multiplier, reputation, probation) and the
  * network's credit schedule. Values that could not be fetched keep their last known value — never 0.
  */
@@ -156,7 +156,7 @@ export async function syncBooks(o: {
     standingAsOf: num(n?.reputation_score) !== null || num(r?.reputation_score) !== null ? o.now : (prev?.standingAsOf ?? null),
     probation: typeof n?.probation === 'boolean' ? n.probation : (prev?.probation ?? null),
     completedTasks: num(n?.completed_tasks_count) ?? prev?.completedTasks ?? null,
-    // Production's /v1/node has no pricing (C-4): the registry is the one place the held multiplier is read from.
+    // Production's /v1/node has no pricing: the registry is the one place the held multiplier is read from.
     multiplier: num(r?.credit_cost_multiplier) ?? prev?.multiplier ?? null,
     pricingModel: str(r?.pricing_model) ?? prev?.pricingModel ?? null,
     registry: listing,
@@ -172,7 +172,7 @@ export async function syncBooks(o: {
   return { books, error: errors.length ? sentence(errors, false) : null, detail: errors.length ? details(errors) : null };
 }
 
-/** One row of `/v1/credits/transactions`; `amount` is a decimal string in production (C-6), kept exact. */
+/** One row of `/v1/credits/transactions`; `amount` is a decimal string in production (`"0.0060"`), kept exact. */
 function toTransaction(v: unknown): EarningsReport['transactions'] {
   if (!v || typeof v !== 'object') return [];
   const r = v as Record<string, unknown>;

@@ -13,7 +13,10 @@ export interface ReceiptPosterOptions {
   nodeId: string;
   baseUrl: () => string;
   token: () => string | null;
-  /** The key receipts are signed with: a receipt is re-signed without an unknown querying node (C-7). */
+  /**
+   * The key receipts are signed with: a receipt is re-signed without the consumer's node when the production
+   * directory does not know that node (it refuses the whole award otherwise).
+   */
   hmacKey?: () => string | null;
   /** `persist` false: routine (one per task), kept in the node's log files only, not the database. */
   log: (level: EventLevel, event: EngineEventName, details: string, persist?: boolean) => void;
@@ -155,8 +158,8 @@ export class ReceiptPoster {
       }
     }
     if (!res.ok && isHourlyCap(res.failure)) {
-      // Production's 1000 credits per node per clock hour (C-8): the receipt is fine and is worth posting again in
-      // the next hour, while it has not expired.
+      // The production directory awards at most 1000 credits per node per clock hour: the receipt is fine and is
+      // worth posting again in the next hour, while it has not expired.
       const nextHour = Math.floor(this.now() / HOUR_MS) * HOUR_MS + HOUR_MS + Math.round(1000 + 29_000 * Math.random());
       if (nextHour < entry.expiresAt) {
         this.o.ledger.retryLater(entry.taskId, nextHour, `hourly cap: ${res.failure.message}`);

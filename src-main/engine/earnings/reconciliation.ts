@@ -14,7 +14,7 @@ interface DaySums {
 
 /**
  * What to do about a rejection, for the reasons the node (or the person) can act on; null when there is nothing to
- * do. Matched on the production directory's words (brief §7.4, §0.1 C-7, C-8).
+ * do. Matched on the words the production directory uses when it refuses a credit award.
  */
 export function adviceFor(code: string, message: string): string | null {
   const m = message.toLowerCase();

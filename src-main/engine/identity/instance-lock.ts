@@ -59,7 +59,7 @@ export function liveLockOwners(runDir: string): number[] {
   return owners;
 }
 
-/** Tries after the first: one to take over a stale file (brief §10.3), one more if the file vanished under us. */
+/** Tries after the first: one to take over a file whose process is gone, one more if the file vanished under us. */
 const ATTEMPTS = 3;
 
 /**

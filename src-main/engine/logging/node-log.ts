@@ -31,7 +31,7 @@ function flatten(text: string): string {
 }
 
 /**
- * The reference CLI's two log files (brief §10.2): `events.jsonl` with the stable event vocabulary for
+ * The reference CLI's two log files: `events.jsonl` with the stable event vocabulary for
  * third-party parsers, and a human `<node_id>.log`. Details are free text; every known secret is masked
  * before anything reaches the disk, as a last line of defence.
  *

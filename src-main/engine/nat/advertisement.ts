@@ -1,7 +1,7 @@
 import type { ReachabilityMethod } from '@shared/contract';
 import { exposureFor, type ExposureMode, type TransportMethod } from '../directory/register-payload';
 
-/** What the node advertises, and how it got it (brief §9.5). */
+/** What the node advertises in REGISTER (endpoint, transport method, exposure mode), and how it got it. */
 export interface Advertisement {
   url: string;
   method: ReachabilityMethod;

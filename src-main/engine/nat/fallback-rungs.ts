@@ -31,7 +31,7 @@ export interface FallbackView {
 }
 
 /**
- * The ladder's rungs after the router (brief §9.2 f–g, §9.6, §9.8): IPv6 with a firewall pinhole, a tunnel that is
+ * The ladder's rungs after the router, in the reference node's order: IPv6 with a firewall pinhole, a tunnel that is
  * already running, a Cloudflare quick tunnel (opt-in), a relay — and, only when none of them works, an IPv6 address
  * whose router firewall nobody opened. Each held rung keeps itself alive and reports when it moves or goes.
  */

@@ -17,8 +17,8 @@ export interface LocalAddresses {
 const VIRTUAL = /^(docker|br-|veth|virbr|vmnet|vboxnet|zt|tailscale|utun|tun|tap|wg|lxc|lxd|cni|flannel|podman)/i;
 
 /**
- * Reads the interface table the way a desktop app must (brief §9.9: no `ip`/`ifconfig`): Windows has neither,
- * and Node's table is the same on every platform.
+ * Reads the interface table from Node rather than from `ip`/`ifconfig` as the reference CLI does: Windows has
+ * neither, and Node's table is the same on every platform.
  */
 export function readLocalAddresses(source: InterfaceSource = networkInterfaces): LocalAddresses {
   const publicIpv4: string[] = [];

@@ -9,7 +9,7 @@ import { UpnpPinholeClient, type PinholeClient } from './pinhole/upnp-pinhole-cl
 /** What the Network page shows about an IPv6 firewall pinhole. */
 export type PinholeView = PinholeInfo;
 
-/** The IPv6 pinhole rung (brief §9.4), as the ladder uses it. */
+/** The IPv6 pinhole rung (a UPnP firewall pinhole for the node's global IPv6 address), as the ladder uses it. */
 export interface PinholeRung {
   /**
    * Asks the router to open its IPv6 firewall for this address and port: `pinhole` once one is held, `firewall_off`

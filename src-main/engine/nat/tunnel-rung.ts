@@ -9,7 +9,7 @@ import type { EngineEventName } from '@shared/words/event-words';
 /** What the Network page shows about a tunnel in use (times in ms here, ISO in the snapshot). */
 export type TunnelView = Omit<TunnelInfo, 'nextAttemptAt'> & { nextAttemptAt: number | null };
 
-/** The tunnel rungs of the ladder (brief §9.2 g, §9.7), as the ladder uses them. */
+/** The tunnel rungs of the ladder (one the person already runs, a quick tunnel), as the ladder uses them. */
 export interface TunnelRung {
   /** A tunnel the person already runs (ngrok, Tailscale Funnel, IICP_TUNNEL_URL) to this port, or null. */
   findExisting(port: number, step: (line: string) => void): Promise<string | null>;

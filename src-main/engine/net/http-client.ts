@@ -52,7 +52,7 @@ const freshHttpAgent = new HttpAgent({ keepAlive: false });
 const freshHttpsAgent = new HttpsAgent({ keepAlive: false });
 
 /*
- * Why fresh connections (issue 14). llama.cpp's llama-server (cpp-httplib; b4748 and the builds before its
+ * Why fresh connections. llama.cpp's llama-server (cpp-httplib; b4748 and the builds before its
  * `CPPHTTPLIB_TCP_NODELAY true`) leaves Nagle's algorithm on and writes an answer's header and body in two writes:
  * the body waits in its kernel until the header is acknowledged. On a reused keep-alive connection our kernel
  * delays that ACK (Linux: 40 ms; macOS and Windows delay longer, not measured here), so every answer arrives

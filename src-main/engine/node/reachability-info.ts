@@ -60,7 +60,7 @@ export function describeReachability(i: ReachabilityInputs): ReachabilityInfo {
       : `The directory could not reach this node at ${ep.url}. Forward TCP port ${port} on your router to this computer${v.localAddress ? ` (${v.localAddress})` : ''}, or check the public URL.`;
   } else {
     status = mapped ? 'mapped' : ep.method === 'relay' ? 'relayed' : ep.method === 'tunnel' || ep.method === 'quick_tunnel' ? 'tunnel' : 'public';
-    // A 201 is no proof (production may skip its dial-back, brief §0.1 C-10): only what the directory says it
+    // A 201 is no proof (the production directory may skip its dial-back): only what the directory says it
     // observed counts, read after a registration of this address — the router may have rebooted since an older one.
     const listing = i.listing;
     const current = dir.link === 'registered' && dir.acceptedEndpoint === ep.url && (dir.registeredAt ?? 0) >= v.endpointSince;

@@ -12,7 +12,7 @@ export function phpJsonNumber(n: number): string {
   return JSON.stringify(n);
 }
 
-/** The exact bytes the directory re-creates and verifies (brief §7.2): sorted keys, compact. */
+/** The exact bytes the directory re-creates and verifies (PHP `json_encode` after `ksort`): sorted keys, compact. */
 export function declarationMessage(multiplier: number, model: PricingModel): string {
   return `{"credit_cost_multiplier":${phpJsonNumber(multiplier)},"pricing_model":${JSON.stringify(model)}}`;
 }

@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 
-/** JSON with object keys sorted at every level and no whitespace (brief §7.4 `response_hash` input). */
+/** JSON with object keys sorted at every level and no whitespace: what a receipt's `response_hash` is taken of. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
@@ -17,7 +17,7 @@ export function responseHash(result: unknown): string {
 
 /**
  * The consumer's `source_node_id` as a receipt may carry it: production validates `querying_node_id` as at most 36
- * characters (a longer one fails the whole award, brief §0.1 C-7), and PHP's `empty()` drops `""` and `"0"` from the
+ * characters (a longer one fails the whole award), and PHP's `empty()` drops `""` and `"0"` from the
  * signed message — a receipt signed with them would fail its HMAC check.
  */
 export function queryingNodeFor(sourceNodeId: string | null | undefined): string | null {
@@ -25,8 +25,8 @@ export function queryingNodeFor(sourceNodeId: string | null | undefined): string
 }
 
 /**
- * The signed message (brief §7.4): `task:tokens:parent:session:nonce:hash`, parent and session empty, `:querying`
- * only when the body carries it; HMAC-SHA256 keyed with the `node_hmac_key` string as UTF-8.
+ * The signed message the directory checks: `task:tokens:parent:session:nonce:hash`, parent and session empty,
+ * `:querying` only when the body carries it; HMAC-SHA256 keyed with the `node_hmac_key` string as UTF-8.
  */
 function receiptSignature(hmacKey: string, taskId: string, tokensUsed: number, nonce: string, hash: string, querying: string | null): string {
   const message = `${taskId}:${tokensUsed}:::${nonce}:${hash}${querying ? `:${querying}` : ''}`;
@@ -35,7 +35,7 @@ function receiptSignature(hmacKey: string, taskId: string, tokensUsed: number, n
 
 /**
  * The same receipt without its `querying_node_id`, signed again (same nonce, hash and amount): what the node posts
- * once more when the directory does not know the consumer's node (IICP-E027, brief §0.1 C-7).
+ * once more when the directory does not know the consumer's node (IICP-E027: it refuses the whole award then).
  */
 export function withoutQueryingNode(body: Record<string, unknown>, hmacKey: string): Record<string, unknown> {
   const { querying_node_id: _dropped, ...rest } = body;

@@ -1,4 +1,4 @@
-/** PHP `NodePricingPolicy` tiers (brief §7.3): parameter count → routing weight. */
+/** The production directory's model tiers (PHP `NodePricingPolicy`): parameter count → routing weight. */
 export const TIERS = [
   { name: 'sub_1b', below: 1, weight: 0.05 },
   { name: '7b', below: 10, weight: 1.0 },
@@ -59,17 +59,17 @@ function indexOf(billions: number): number {
  * What the directory stores at registration: the declared multiplier, capped at three times the tier weight, in
  * four decimals (0.05 × 3 is 0.15000000000000002 in floating point; the node declares and shows 0.15). The node
  * declares this capped value itself — at REGISTER and in a heartbeat — because production applies a heartbeat
- * declaration without the cap (brief §0.1 C-5).
+ * declaration without the cap (only REGISTER is capped there).
  */
 export function registrationCeiling(declared: number, tier: ModelTier): number {
   return Math.min(declared, Math.floor(tier.weight * 3 * 1e4 + 1e-6) / 1e4);
 }
 
-/** Ten-thousandths of a credit: the directory keeps four decimals (`decimal:4`, brief §0.1 C-6). */
+/** Ten-thousandths of a credit: the directory keeps four decimals (`decimal:4`). */
 const UNITS = 10_000;
 
 /**
- * The amount to claim for a task (brief §7.4 recommendation): never above what the directory's ceiling allows
+ * The amount to claim for a task: never above what the directory's ceiling allows
  * (`ceil(tokens/1000) × multiplier`, with its 10 % slack left unused), never above the reference `tokens/1000`, in
  * the four decimals the directory stores — so its transaction list shows exactly what the ledger claimed. Computed
  * in whole ten-thousandths: `0.029 × 1e4` is 289.99999999999997 in floating point.

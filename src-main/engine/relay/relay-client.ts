@@ -47,7 +47,7 @@ export const MAX_CALL_BYTES = 8 * 1024 * 1024 + 64 * 1024;
 const MAX_SMALL_BYTES = 64 * 1024;
 
 /**
- * The worker side of a relay's HTTP long-poll transport (brief §3.11, §9.8): bind, pull, result, unbind. Each call
+ * The worker side of a relay's HTTP long-poll transport: bind, pull, result, unbind. Each call
  * is bounded in time and in the bytes it reads; failures come back as a RelayRefusal (the relay answered) or as the
  * network error (it did not), so the worker can tell a busy relay from a dead one.
  */

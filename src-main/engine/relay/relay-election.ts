@@ -18,11 +18,11 @@ export interface ElectionResult {
   steps: string[];
 }
 
-/** Spec §7.6: a relay below this reputation has been demoted; never bind to it. */
+/** The IICP protocol says not to bind to a relay below this reputation: it has been demoted. */
 export const MIN_RELAY_REPUTATION = 0.1;
 
 /**
- * The reference election (brief §9.8): among relay-capable nodes the directory lists for our intent, the lowest
+ * The reference node's election: among relay-capable nodes the directory lists for our intent, the lowest
  * `floor(load × 1e6)`, ties broken by `sha256_hex(self + ":" + candidate)` so workers spread over equally loaded
  * relays instead of all picking the first. Relays demoted below 0.1 are skipped, and so are relays that failed us
  * recently. A relay on probation (every new one is) is taken only when no established one is listed: skipping them

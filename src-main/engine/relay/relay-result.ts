@@ -7,9 +7,10 @@ export interface ForwardedAnswer {
 
 /**
  * What the worker posts as `result` for a relayed call. The relay merges these keys into its reply to the consumer
- * (`{"task_id", "status": "completed", …}`, brief §3.11 / D-20), so the keys are the node's own answer — `result`,
- * `model_used`, `metrics`, or `iicp_conf_resp` for an IICP-CX task, which the relay cannot open — and a refusal keeps
- * its `error` object and the wait it asked for, so a consumer behind a relay can back off as it would directly.
+ * (`{"task_id", "status": "completed", …}`, unlike a direct answer's `success`), so the keys are the node's own
+ * answer — `result`, `model_used`, `metrics`, or `iicp_conf_resp` for an IICP-CX task, which the relay cannot open —
+ * and a refusal keeps its `error` object and the wait it asked for, so a consumer behind a relay can back off as it
+ * would directly.
  */
 export function relayResult(task: Record<string, unknown>, answer: ForwardedAnswer): Record<string, unknown> {
   const body = answer.body && typeof answer.body === 'object' && !Array.isArray(answer.body) ? (answer.body as Record<string, unknown>) : null;

@@ -1,7 +1,7 @@
 import { callDirectory } from '../directory/http';
 
 /**
- * A directory-signed bind ticket for one relay (`POST {base}/v1/relay/ticket`, node token + `X-Node-Id`; brief §9.8).
+ * A directory-signed bind ticket for one relay (`POST {base}/v1/relay/ticket`, node token + `X-Node-Id`).
  * Only a registered node has a token, and only a directory with a signing key issues tickets (503 `not_configured`
  * otherwise), so "no ticket" is normal: the bind goes without one and a relay that requires one says so.
  */

@@ -1,6 +1,9 @@
 import type { ServerResponse } from 'node:http';
 
-/** Browser consumers call /v1/task directly; allow the headers they send (brief §3.1, D-17). */
+/**
+ * Browser consumers call /v1/task directly; allow the headers they send (the reference node allows only Content-Type
+ * and Authorization, so a browser sending a consumer token or trace headers would fail its preflight).
+ */
 export const CORS_HEADERS: Readonly<Record<string, string>> = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
@@ -29,7 +32,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-/** The protocol error shape `{"error":{"code","message",…}}` (brief §3.1). */
+/** The IICP protocol's error shape `{"error":{"code","message",…}}`. */
 export function sendError(res: ServerResponse, status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): void {
   sendJson(res, status, { error: { code, message, ...extra } }, headers);
 }

@@ -18,7 +18,7 @@ interface TokenSeries {
 }
 
 /**
- * The five metrics of the spec (brief §3.10, ADR-014) in a registry of our own, so nothing else leaks
+ * The five metrics the IICP protocol requires of /metrics, in a registry of our own, so nothing else leaks
  * onto the public /metrics page. Label values come from fixed sets: a caller cannot create new series.
  */
 export class NodeMetrics {

@@ -1,5 +1,5 @@
 /**
- * Per-`Origin` fixed-window limit (brief §3.4 step 1: 120 requests per 60 s per origin; 0 disables).
+ * Per-`Origin` fixed-window limit, as the reference node has it: 120 requests per 60 s per origin; 0 disables.
  * Only browser calls carry an Origin, so only they are limited here; capacity limits everyone.
  */
 export class OriginRateLimit {

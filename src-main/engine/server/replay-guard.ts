@@ -8,7 +8,7 @@ export interface TaskRecords {
   hasNonce(nonce: string, sinceMs: number): boolean;
 }
 
-/** Brief §3.4: nonces are single-use for 300 s. */
+/** Nonces are single-use for 300 s, as in the reference node. */
 export const REPLAY_WINDOW_MS = 300_000;
 /** All kept answers together stay under this; the oldest are forgotten first (their duplicates then get 409). */
 const KEPT_BUDGET_BYTES = 16 * 1024 * 1024;
@@ -30,7 +30,7 @@ interface Kept {
 }
 
 /**
- * Steps 5 and 6 of brief §3.4 — nonce replay and duplicate task ids — made exact and durable.
+ * The task pipeline's replay checks — nonce replay and duplicate task ids — made exact and durable.
  *
  * A task id is served at most once, ever: while it runs it is held here; once answered, its ledger row (written with
  * the answer, see EarningsService) says so — across restarts, and however many other tasks came since. An exact

@@ -81,10 +81,10 @@ function refused(meta: TaskMeta | null, status: number, code: string, message: s
 }
 
 /**
- * Steps of brief §3.4 that need the body, in the reference order where it has one: the outer request, the tool gate
- * and advertised intents, CX decryption (7), the response-encryption check (9); then ours: payload schema, the
- * advertised model and the backend body. Replay checks (5, 6) need the node's memory and run after, on the main
- * thread.
+ * The task pipeline's steps that need the body, in the reference node's order where it has one: the outer request,
+ * the tool gate and advertised intents, CX decryption, the response-encryption check; then ours: payload schema, the
+ * advertised model and the backend body. The replay checks (nonce, duplicate task id) need the node's memory and run
+ * after, on the main thread.
  */
 export function decodeTask(raw: Buffer, ctx: DecodeContext, cx: CxKeyPair): Decoded {
   const text = raw.toString('utf8');
@@ -180,7 +180,7 @@ export type Encoded =
   | { ok: false; kind: 'bad_response' | 'encryption_failed'; message: string };
 
 /**
- * The consumer's answer to a backend's 2xx body (brief §3.7): the backend's JSON spliced in as `result` (it was
+ * The consumer's answer to a backend's 2xx body: the backend's JSON spliced in as `result` (it was
  * parsed to check it and to count its tokens, but is not serialised a second time), the metrics, and — asked for —
  * sealed with IICP-CX. Also the receipt's `response_hash` of the result.
  */

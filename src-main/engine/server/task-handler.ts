@@ -20,7 +20,7 @@ import type { AnsweredRequest, TaskHandlerDeps } from './task-handler-types';
 const BACKEND_DOWN_RETRY_S = 2;
 
 /**
- * `POST /v1/task`: the pipeline of brief §3.4, with admission decided before the body is read.
+ * `POST /v1/task`: the reference node's task pipeline, with admission decided before the body is read.
  *
  * From the request line and headers alone: readiness, the per-Origin rate limit, the backend's state, the declared
  * size, and a concurrency slot (shared fairly between sources, admission.ts). Only then is the body read — within

@@ -11,7 +11,7 @@ export function fairShareRefusal(qos: string): Refusal {
   return { ...r, message: 'capacity_exceeded: this task ran past its grace period while other consumers were waiting for a slot', extra: { ...r.extra, reason: 'fair_share' } };
 }
 
-/** The 429 of a full node (brief §3.4 step 4), one per QoS class: made once, answered many times under load. */
+/** The 429 of a full node (the reference node's code and words), one per QoS class: made once, answered many times. */
 const CAPACITY_REFUSALS = new Map<string, Refusal>();
 export function capacityRefusal(qos: string): Refusal {
   let r = CAPACITY_REFUSALS.get(qos);

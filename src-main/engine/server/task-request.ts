@@ -20,9 +20,9 @@ function nullsAsAbsent(body: unknown): unknown {
 }
 
 /**
- * The outer task request (brief §3.2), parsed leniently (D-34): only the fields the node acts on are
- * checked, unknown ones are ignored, and optional fields may be null. Sizes are bounded so nothing a
- * caller sends can grow without limit.
+ * The outer task request, parsed leniently (the published task schema is stricter than the traffic real consumers
+ * send): only the fields the node acts on are checked, unknown ones are ignored, and optional fields may be null.
+ * Sizes are bounded so nothing a caller sends can grow without limit.
  */
 const TaskRequestShape = z.looseObject({
   task_id: z.string().min(1).max(128),
@@ -88,7 +88,7 @@ function plainTaskRequest(b: unknown): b is TaskRequest {
   return true;
 }
 
-/** The intent's domain segment, e.g. `tool` in `urn:iicp:intent:tool:…` (brief §3.4 step 2). */
+/** The intent's domain segment, e.g. `tool` in `urn:iicp:intent:tool:…` (what the tool gate looks at). */
 export function intentDomain(intent: string): string {
   // `intent.split(':')[3] ?? ''`, without building the array on every task.
   let start = 0;

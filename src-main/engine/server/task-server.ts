@@ -53,7 +53,7 @@ const RAW_HEADERS = 'Content-Type: application/json\r\nX-Content-Type-Options: n
 const DEFAULT_LIMITS: SlowClientLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxHeaderBytes: 16 * 1024 };
 
 /**
- * The node's public HTTP surface (brief §3): `POST /v1/task`, `GET|HEAD /iicp/health`, `GET /metrics`,
+ * The node's public HTTP surface: `POST /v1/task`, `GET|HEAD /iicp/health`, `GET /metrics`,
  * CORS preflight. Headers must arrive within 10 s and a whole request within 30 s, idle keep-alive
  * sockets close after 5 s, so slow clients cannot pin connections. Every answer is JSON with a stable code
  * (except the Prometheus text of /metrics).

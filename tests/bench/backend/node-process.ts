@@ -4,9 +4,9 @@
  *
  *   node-process.ts <backendUrl> <policy: shipped|keep-alive>
  *
- * `keep-alive` is the policy before issue 14, for comparison: the node's backend calls (and its probes) go through
- * `fetchImpl`, a fetch look-alike over httpCall with `connection: 'keep-alive'` (the same node:http code, plus a
- * Response object per call: tens of µs, nothing next to the stall).
+ * `keep-alive` is the old policy (before fresh connections to llama-server), for comparison: the node's backend calls
+ * (and its probes) go through `fetchImpl`, a fetch look-alike over httpCall with `connection: 'keep-alive'` (the same
+ * node:http code, plus a Response object per call: tens of µs, nothing next to the stall).
  */
 import { Cancellation } from '@engine/net/call-cancellation';
 import { httpCall } from '@engine/net/http-client';

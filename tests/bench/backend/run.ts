@@ -1,5 +1,5 @@
 /**
- * Backend bench (issue 14): what does the node add to a task in front of a llama.cpp server that stalls on reused
+ * Backend bench: what does the node add to a task in front of a llama.cpp server that stalls on reused
  * connections?
  *
  * llama-server b4748 leaves Nagle on and writes an answer's header and body apart, so on a reused keep-alive
@@ -14,7 +14,7 @@
  * The target: added p50 (node − direct) ≤ 1 ms at each concurrency. It also times the floor of any JavaScript node
  * here — the proxy bench's minimal proxy (parse, forward, wrap) in its own process, with fresh connections — and
  * prints what the node adds beyond that floor (its pipeline). For comparison it also times a direct client
- * that reuses connections, and the node with the policy before issue 14 (keep-alive to every server), in its own
+ * that reuses connections, and the node with the old policy (keep-alive to every server), in its own
  * node process (`BENCH_BACKEND_OLD_MS` caps that run; 0 skips it). Direct and node cells are cut into interleaved
  * rounds so other work on the machine hits both alike. At the end it counts the TIME_WAIT sockets toward the
  * backend port (/proc/net/tcp): on the server's side (it closes first when asked to) and on the clients' side.

@@ -1,5 +1,5 @@
 /**
- * Footprint bench (issue 8, part 6; issue 18): what the app costs a computer it runs on for weeks.
+ * Footprint bench: what the app costs a computer it runs on for weeks.
  *
  * The headless host runs the engine in a child process it forks and supervises (the default, as `npm run headless`
  * runs it); `--engine-in-process` runs the same build with the engine inside the host's own process: the baseline.

@@ -1,6 +1,6 @@
 /**
- * Child process of the hostile bench: the flood — every hostile body of issue #13 at once, each kind from its own
- * loopback addresses (127.0.0.2 and up), each with a bounded number of connections, for as long as it runs.
+ * Child process of the hostile bench: the flood — every hostile body of the attack campaign at once, each kind from its
+ * own loopback addresses (127.0.0.2 and up), each with a bounded number of connections, for as long as it runs.
  *
  *   flood-process.ts <taskPort> [pauseMs]
  *

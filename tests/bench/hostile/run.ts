@@ -1,5 +1,5 @@
 /**
- * Hostile bench (issue #13): does hostile traffic cost the node nothing that others notice?
+ * Hostile bench: does hostile traffic cost the node nothing that others notice?
  *
  * The node (maxConcurrent 4, in front of a fake LLM server whose generation time grows with the answer) runs in one
  * child process, the flood (flood-process.ts: every hostile body of the attack campaign at once, bounded, from its own

@@ -1,5 +1,5 @@
 /**
- * Ledger bench (issue #7): how fast does the task ledger take rows, and how fast is the earnings report over a
+ * Ledger bench: how fast does the task ledger take rows, and how fast is the earnings report over a
  * large ledger?
  *
  * (a) Insert throughput on a fresh store opened as the app opens it (WAL, synchronous = FULL, so every commit

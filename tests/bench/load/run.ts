@@ -1,5 +1,5 @@
 /**
- * Load bench (issue 8, part 2): 1 000 concurrent connections for 60 s against a node in front of a slow
+ * Load bench: 1 000 concurrent connections for 60 s against a node in front of a slow
  * LLM server. Does the node hold?
  *
  * - in-flight backend calls never exceed the admitted capacity (the fake backend's exact maximum, plus a

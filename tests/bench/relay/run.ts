@@ -1,5 +1,5 @@
 /**
- * Relay bench (issue 16): what does reaching the node through a relay add to a task, compared with reaching it
+ * Relay bench: what does reaching the node through a relay add to a task, compared with reaching it
  * directly? One process holds the test directory, the fake backend (a fixed generation time), the relay stand-in
  * (HTTP long-poll, as the reference relay) and the node, which has no way in but the relay. Each task is sent
  * twice, interleaved so other work on the machine hits both alike:

@@ -1,5 +1,5 @@
 /**
- * The carrier-grade NAT case on a real router (issue 16): ../shared/tools/igd-netns.sh with a 100.64/10 WAN pair
+ * The carrier-grade NAT case on a real router: ../shared/tools/igd-netns.sh with a 100.64/10 WAN pair
  * (the provider's CGNAT in front of the home router) and the router's UPnP / NAT-PMP daemon switched off. The node
  * in the LAN namespace finds no way in — no public address, no router answering, no tunnel — and ends on the relay
  * rung: it binds, over its own outgoing connection through the router's NAT, to a relay "on the internet" (the WAN

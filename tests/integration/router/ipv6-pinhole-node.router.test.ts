@@ -1,5 +1,5 @@
 /**
- * The IPv6 rung of a real node on a real router (issue 16): miniupnpd with IGDv2 and WANIPv6FirewallControl in the
+ * The IPv6 rung of a real node on a real router: miniupnpd with IGDv2 and WANIPv6FirewallControl in the
  * IPv6 lab (tests/support/router/igd6-netns.sh), whose firewall refuses inbound IPv6 unless a pinhole accepts it. The
  * node in the LAN namespace has no public IPv4 and port mapping off, so its ladder reaches the IPv6 rung: it asks the
  * router for a pinhole, registers `http://[<its global address>]:<port>` as `ipv6_direct_pinhole_available`, and the

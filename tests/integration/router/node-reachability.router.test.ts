@@ -1,5 +1,5 @@
 /**
- * A real ProviderNode behind a real router (issue #5): miniupnpd (UPnP IGD + NAT-PMP, nftables) in network
+ * A real ProviderNode behind a real router: miniupnpd (UPnP IGD + NAT-PMP, nftables) in network
  * namespaces built by ../shared/tools/igd-netns.sh. The node and a fake LLM server run in the LAN namespace; the
  * test directory runs "on the internet" (WAN namespace) with its routability check and liveness dial-back on, so
  * "verified" means the directory really reached the node through the router's mapping. The router's nft chain and

@@ -1,4 +1,4 @@
-/** PHP `NodeTokenAuth` middleware (brief §2.6): JWT first, then the opaque token of the named node. */
+/** PHP `NodeTokenAuth` middleware: JWT first, then the opaque token of the named node. */
 import { bearerToken, headerValue, objectError, type ParsedRequest, type Reply } from './http';
 import { checkJwt } from './jwt';
 import { hashEquals } from './pricing';

@@ -1,4 +1,4 @@
-/** `/v1/credits/*` as PHP `CreditsController` + `CreditService` implement them (brief §7.4–§7.6). */
+/** `/v1/credits/*` as PHP `CreditsController` + `CreditService` implement them. */
 import { z } from 'zod';
 import { authenticateNode } from './auth';
 import { toUnits, unitsToDecimalString, unitsToNumber } from './decimal';

@@ -1,5 +1,5 @@
 /**
- * PHP `NodeHealthService::forNode` (ADR-044) and `NodeScorer::directoryObservedReachable`, reduced to the
+ * PHP `NodeHealthService::forNode` and `NodeScorer::directoryObservedReachable`, reduced to the
  * evidence the stub has: heartbeat freshness and the directory's own probe result. Proxy telemetry,
  * probe latency and signed uptime/stability evidence are not reproduced, so latency is always the
  * neutral 0.5 with basis `none` and `uptime`/`stability` are null (as in production before such evidence).

@@ -1,4 +1,4 @@
-/** POST /v1/heartbeat: PHP `NodeTokenAuth` → `throttle:heartbeat` → `HeartbeatController` (brief §2.6). */
+/** POST /v1/heartbeat: PHP `NodeTokenAuth` → `throttle:heartbeat` → `HeartbeatController`. */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { json, objectError, validationError, type ParsedRequest, type Reply } from './http';
@@ -71,7 +71,7 @@ export function handleHeartbeat(ctx: DirectoryContext, req: ParsedRequest): Repl
 
 /**
  * Laravel `throttle` keyed by the body's node_id (else the IP); requests over the limit are not
- * counted. Laravel itself answers `{"message":"Too Many Attempts."}`; the stub keeps to the §2.1
+ * counted. Laravel itself answers `{"message":"Too Many Attempts."}`; the stub keeps to the protocol's
  * object shape so every directory error a client sees has one of the two documented forms.
  */
 function throttled(ctx: DirectoryContext, req: ParsedRequest): Reply | null {
@@ -155,9 +155,9 @@ function heartbeat(ctx: DirectoryContext, req: ParsedRequest, node: NodeRecord):
 }
 
 /**
- * ADR-047 Part A. PHP only records success (`liveness_verified_at`); the failure counter exists
- * so tests can see a wrong answer. Without a response, or before any challenge was issued,
- * nothing is counted either way.
+ * The liveness challenge: a heartbeat answers the last one's challenge with its HMAC under the node's key. PHP only
+ * records success (`liveness_verified_at`); the failure counter exists so tests can see a wrong answer. Without a
+ * response, or before any challenge was issued, nothing is counted either way.
  */
 function verifyChallenge(node: NodeRecord, data: HeartbeatInput, now: number): void {
   const response = data.challenge_response;

@@ -82,12 +82,12 @@ export function json(status: number, body: unknown, headers?: Record<string, str
   return headers ? { status, body, headers } : { status, body };
 }
 
-/** §2.1 object form. */
+/** The object form of a directory error: `{"error":{"code","message"}}`. */
 export function objectError(status: number, code: string, message: string, extra?: Record<string, unknown>): Reply {
   return json(status, { error: { code, message, ...extra } });
 }
 
-/** §2.1 string form (E034 rate limit, registry lookups). */
+/** The string form of a directory error, `{"error":"<code>","message"}` (E034 rate limit, registry lookups). */
 export function stringError(status: number, code: string, message: string, extra?: Record<string, unknown>): Reply {
   return json(status, { error: code, message, ...extra });
 }

@@ -1,4 +1,4 @@
-/** ADR-019 pricing as PHP `NodeRegistry::resolvePricingBlock` implements it (brief §7.2, §7.3). */
+/** Node pricing (signed declaration, tier cap) as PHP `NodeRegistry::resolvePricingBlock` implements it. */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Fields } from './laravel';
 import type { StoredPricing } from './types';

@@ -13,7 +13,7 @@ export interface ProbeResult {
 
 /**
  * `GET {endpoint}/iicp/health`. The path is appended literally, as PHP does, so a trailing slash in
- * the endpoint produces `//iicp/health` there too. HTTPS certificates are verified (brief §2.3).
+ * the endpoint produces `//iicp/health` there too. HTTPS certificates are verified, as PHP does.
  */
 export function probeHealth(endpoint: string, timeoutMs = LIVENESS_TIMEOUT_MS): Promise<ProbeResult> {
   const url = `${endpoint}/iicp/health`;

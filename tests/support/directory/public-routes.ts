@@ -5,7 +5,7 @@ import type { DirectoryContext } from './types';
 
 const SDK_BASELINE = [0, 7, 68];
 
-/** `current` from 0.7.68 on (brief §2.2.1). */
+/** `current` from 0.7.68 on, the production directory's SDK baseline. */
 export function sdkStatus(version: string | null): 'current' | 'downlevel' | 'unknown' {
   const m = version === null ? null : /^(\d+)\.(\d+)\.(\d+)/.exec(version);
   if (!m) return 'unknown';

@@ -1,5 +1,5 @@
 /**
- * REGISTER body rules of PHP `RegisterController` (brief §2.2.1, §2.2.2), plus the checks PHP runs
+ * REGISTER body rules of PHP `RegisterController` (top-level fields and capability objects), plus the checks PHP runs
  * right after `validate()` (`prepareValidatedPayload`). Each post-check throws a single-field
  * ValidationException in PHP, so they run in order and stop at the first failure.
  */

@@ -163,7 +163,7 @@ async function endpointAlive(ctx: DirectoryContext, endpoint: string): Promise<b
 
 const sameKey = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-/** IICP-E049 then IICP-E050 (brief §2.5; non-strict mode, PHP's default). */
+/** IICP-E049 (CX key changed) then IICP-E050 (route changed) without ownership proof (non-strict, PHP's default). */
 async function ownershipCheck(ctx: DirectoryContext, node: NodeRecord, data: RegisterInput): Promise<Reply | null> {
   const presented = data.current_node_token ?? null;
   const hasOwnership = presented !== null && presented !== '' && node.token !== null && hashEquals(node.token, presented);
@@ -317,7 +317,7 @@ function applyReRegistration(
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 /**
- * ADR-045 delegation: lenient like PHP — an invalid delegation leaves the node unverified.
+ * Operator delegation: lenient like PHP — an invalid delegation leaves the node unverified.
  * The operator-identity table (display-name collisions E051, rotation E063) is not reproduced.
  */
 function bindOperatorIdentity(ctx: DirectoryContext, node: NodeRecord, data: RegisterInput): void {
@@ -330,7 +330,7 @@ function bindOperatorIdentity(ctx: DirectoryContext, node: NodeRecord, data: Reg
 
 type Delegation = NonNullable<RegisterInput['operator_delegation']>;
 
-/** Signed bytes: compact `{"node_id","not_after","operator_pub"}` (brief §2.2.4). */
+/** Signed bytes: compact `{"node_id","not_after","operator_pub"}`, in this key order. */
 function delegationVerifies(del: Delegation, nodeId: string, now: number): boolean {
   try {
     const raw = Buffer.from(del.operator_pub, 'base64');

@@ -1,6 +1,6 @@
 /**
  * `POST /v1/relay/ticket` (RelayTicketController + RelayBindTicketService) and `GET /v1/directory-key`
- * (ConsumerTokenController::publicKey), brief §2.10 / §9.8. Both use the genesis key (genesis-key.ts); without
+ * (ConsumerTokenController::publicKey). Both use the genesis key (genesis-key.ts); without
  * one they answer 503 `not_configured`, as production does while `IICP_GENESIS_ED25519_SECRET_KEY` is unset.
  */
 import { z } from 'zod';

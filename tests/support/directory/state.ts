@@ -1,6 +1,6 @@
 import type { DirectoryState, NodeRecord } from './types';
 
-/** PHP marks a node dormant after 90 s without a valid heartbeat (§2.6.5). */
+/** PHP marks a node dormant after 90 s without a valid heartbeat. */
 export const DORMANT_AFTER_MS = 90_000;
 
 export function createState(): DirectoryState {

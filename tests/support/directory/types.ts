@@ -2,7 +2,7 @@ import type { GenesisKey } from './genesis-key';
 
 /**
  * Public types of the test directory. The behaviour mirrors the production PHP directory
- * (protocol brief §2, §7); deviations are listed in README-style comments where they live.
+ * (registration, heartbeats, credits); deviations are listed in README-style comments where they live.
  */
 
 export interface TestDirectoryOptions {

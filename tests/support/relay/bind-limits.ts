@@ -2,7 +2,7 @@
  * Bind rate limit per transport source, after `RelaySessionRegistry.allowBind` (iicp-client-typescript
  * src/relay_session.ts: DEFAULT_RELAY_BIND_RATE_LIMIT = 30, 60 s fixed window per source, rebind exempt,
  * 0 disables). The "principal" is the connection's remote address — never a header a client can choose —
- * and the spec (iicp-dir §7.3) words it as "rate-limit binds per source IP".
+ * and the IICP protocol words it as "rate-limit binds per source IP".
  */
 const WINDOW_MS = 60_000;
 /** Same housekeeping threshold as the reference: expired buckets are swept once there are this many. */

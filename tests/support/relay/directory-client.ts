@@ -1,7 +1,7 @@
 /**
  * The relay as a directory client: REGISTER as a relay-capable node, heartbeat every 30 s, re-register on
  * 401/404/410 and DEREGISTER on a graceful stop — what RS-SDK's `register()` / heartbeat loop / shutdown do
- * (iicp-client-rust src/node.rs; brief §2.2, §2.6, §2.7, §2.8). Also fetches the directory key for tickets.
+ * (iicp-client-rust src/node.rs). Also fetches the directory key for tickets.
  */
 import type { KeyObject } from 'node:crypto';
 import { publicKeyFromHex } from './ticket';

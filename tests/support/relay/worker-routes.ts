@@ -1,5 +1,5 @@
 /**
- * The worker side of the HTTP long-poll transport (#450): bind → pull → result → unbind, after
+ * The worker side of the HTTP long-poll transport: bind → pull → result → unbind, after
  * `relay_bind_endpoint` / `relay_pull_endpoint` / `relay_result_endpoint` / `relay_unbind_endpoint`
  * (iicp-client-rust src/node.rs) with the bind rate limit and ticket replay rule of iicp-client-typescript
  * src/relay_session.ts. Status codes, error codes and messages are the reference's.

@@ -1,6 +1,6 @@
 /**
  * The files the packaged app needs at run time exist and are packed, and the packaging settings that matter are
- * what they must be (issue #8, part 7): installers are built elsewhere, so a regression here must fail CI.
+ * what they must be: installers are built elsewhere, so a regression here must fail CI.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -198,7 +198,7 @@ describe('packaging settings that matter (electron-builder.yml, parsed)', () => 
   });
 });
 
-describe('updates (issue #18): the feed electron-updater reads', () => {
+describe('updates: the feed electron-updater reads', () => {
   const FEED = { provider: 'github', owner: 'iicp-network', repo: 'iicp-provider', releaseType: 'release' };
 
   it('publishes to the project’s GitHub releases, as full releases (not drafts or pre-releases)', () => {

@@ -1,7 +1,7 @@
 /**
- * Uninstalling leaves no start-at-login entry behind, and the person's data goes only when they say so (issue 18,
- * part 4). Windows: the NSIS uninstaller's customUnInstall (build/installer.nsh). Linux: the .deb's postrm
- * (build/deb-after-remove.sh), run here with sh on a fake filesystem tree. macOS has no uninstaller (README).
+ * Uninstalling leaves no start-at-login entry behind, and the person's data goes only when they say so. Windows: the
+ * NSIS uninstaller's customUnInstall (build/installer.nsh). Linux: the .deb's postrm (build/deb-after-remove.sh), run
+ * here with sh on a fake filesystem tree. macOS has no uninstaller (README).
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';

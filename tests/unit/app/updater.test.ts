@@ -1,5 +1,5 @@
 /**
- * The desktop app's self-update (issue #18, part 2), with electron-updater replaced by a fake that behaves like it
+ * The desktop app's self-update, with electron-updater replaced by a fake that behaves like it
  * and time faked: when it looks for a new version, that it downloads it, that it installs only with the person's
  * consent and never while a task is being served, and what it says when something fails.
  */

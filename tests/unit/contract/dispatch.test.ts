@@ -58,7 +58,7 @@ describe('dispatch: invalid requests get a typed error and leave the engine unto
     ['updateSettings', { directoryUrl: 'javascript:alert(1)' }],
     ['updateSettings', { directoryUrl: 'file:///etc/passwd' }],
     ['updateSettings', { region: 'eu west; DROP TABLE' }],
-    // The production directory refuses a region that does not start with a letter on every REGISTER (C-3).
+    // The production directory refuses a region that does not start with a letter on every REGISTER.
     ['updateSettings', { region: '1eu' }],
     ['updateSettings', { region: '-eu' }],
     ['updateSettings', { region: '_eu' }],

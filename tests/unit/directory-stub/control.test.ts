@@ -71,7 +71,7 @@ describe('restart()', () => {
   });
 });
 
-describe('DEREGISTER (§2.8)', () => {
+describe('DEREGISTER', () => {
   it('hard-deletes the node; its token stops working; the balance survives', async () => {
     const { dir, api } = await directory(LOOPBACK);
     const node = await register(api, registerBody('http://127.0.0.1:9'));

@@ -14,7 +14,7 @@ async function setup(opts = {}) {
 
 const e027 = (message: string) => ({ error: { code: 'IICP-E027', message } });
 
-describe('POST /v1/credits/award (§7.4, PHP order)', () => {
+describe('POST /v1/credits/award (checks in PHP order)', () => {
   it('accepts a correctly signed receipt and writes a ledger row', async () => {
     const { award, make, api, provider, dir } = await setup();
     const r = await award(make({ tokens: 1200, amount: 1.2 }));
@@ -138,7 +138,7 @@ describe('POST /v1/credits/award (§7.4, PHP order)', () => {
   });
 });
 
-describe('GET /v1/credits/* and /v1/stats (§7.5)', () => {
+describe('GET /v1/credits/* and /v1/stats', () => {
   it('reads balance, summary and transactions with ?node_id= or X-Node-Id', async () => {
     const { api, provider, award, make } = await setup();
     await award(make({ tokens: 2000, amount: 2 }));
@@ -190,7 +190,7 @@ describe('GET /v1/credits/* and /v1/stats (§7.5)', () => {
   });
 });
 
-describe('money as PHP DECIMAL(15,4) (brief C-6)', () => {
+describe('money as PHP DECIMAL(15,4), sent as decimal strings', () => {
   const transactions = async (api: Awaited<ReturnType<typeof setup>>['api'], n: { nodeId: string; token: string }) =>
     dig<Record<string, unknown>[]>(
       (await api('GET', `/v1/credits/transactions?node_id=${n.nodeId}`, { token: n.token })).json,

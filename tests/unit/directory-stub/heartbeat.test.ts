@@ -52,7 +52,7 @@ describe('HEARTBEAT authentication (PHP NodeTokenAuth)', () => {
   });
 });
 
-describe('HEARTBEAT body (§2.6.1, §2.6.2)', () => {
+describe('HEARTBEAT body and answer', () => {
   it('answers the PHP 200 shape with the configured interval', async () => {
     const { beat } = await registered({ heartbeatIntervalMs: 1234 });
     const r = await beat({ load: 0.25, active_jobs: 1, available: true });
@@ -129,7 +129,7 @@ describe('HEARTBEAT body (§2.6.1, §2.6.2)', () => {
   });
 });
 
-describe('liveness challenge (§2.6.3)', () => {
+describe('liveness challenge', () => {
   it('counts a correct HMAC answer as verified and a wrong one as failed; silence is neither', async () => {
     const { dir, node, beat } = await registered();
     const first = await beat();
@@ -153,7 +153,7 @@ describe('liveness challenge (§2.6.3)', () => {
   });
 });
 
-describe('metric batches (§2.6.4)', () => {
+describe('metric batches', () => {
   it('acknowledges a batch id every time but applies it once', async () => {
     const { dir, node, beat } = await registered();
     const batch = { metrics: { tasks_success: 3, tasks_failed: 0, avg_latency_ms: 812.5 }, metrics_batch_id: 'b-1' };
@@ -185,7 +185,7 @@ describe('metric batches (§2.6.4)', () => {
   });
 });
 
-describe('heartbeat pricing (§7.2)', () => {
+describe('heartbeat pricing', () => {
   it('re-verifies the signature with the stored key; a bad one rejects the whole beat', async () => {
     const d = await directory(LOOPBACK);
     const key = 'stable-node-key';
@@ -209,7 +209,7 @@ describe('heartbeat pricing (§7.2)', () => {
   });
 });
 
-describe('dormancy and the presence check (§2.6.5, §2.7)', () => {
+describe('dormancy and the presence check', () => {
   it('hides a node from /registry/nodes after 90 s without a beat and restores it on the next beat', async () => {
     const clock = fakeClock();
     const { api, node, beat, dir } = await registered({ now: clock.now });
@@ -231,7 +231,7 @@ describe('dormancy and the presence check (§2.6.5, §2.7)', () => {
   });
 });
 
-describe('heartbeat pricing has no tier cap (brief C-5)', () => {
+describe('heartbeat pricing has no tier cap', () => {
   it('lifts a 0.5B node capped to 0.15 at REGISTER to a declared 1.0, and the registry shows 1.0', async () => {
     const d = await directory(LOOPBACK);
     const node = await register(d.api, registerBody('http://127.0.0.1:9', {
@@ -249,7 +249,7 @@ describe('heartbeat pricing has no tier cap (brief C-5)', () => {
   });
 });
 
-describe('heartbeat limits (brief C-1, C-9)', () => {
+describe('heartbeat limits (model name length, successes counted)', () => {
   it('refuses the whole beat for one health_models name over 128 characters', async () => {
     const { dir, node, beat } = await registered();
     const long = await beat({ load: 0.7, health_models: ['ok', 'm'.repeat(129)] });

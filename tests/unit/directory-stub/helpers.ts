@@ -77,7 +77,7 @@ export async function healthServer(initialStatus: number) {
   };
 }
 
-// Independent re-implementations of the client-side crypto (brief §2.6.3, §7.2, §7.4) so the
+// Independent re-implementations of the client-side crypto (liveness answer, price and receipt signatures) so the
 // stub is checked against the contract, not against itself.
 export const hmacHex = (key: string, message: string): string =>
   createHmac('sha256', Buffer.from(key, 'utf8')).update(message, 'utf8').digest('hex');

@@ -51,7 +51,7 @@ function assertShape(step: FixtureStep, json: unknown): void {
       expect(dig<string>(json, 'challenge')).toMatch(/^[0-9a-f]{32}$/);
       break;
     case 'json_error': {
-      // §2.1: either {"error":{"code","message"}} or {"error":"<code>","message"}.
+      // Directories answer errors in two shapes: {"error":{"code","message"}} or {"error":"<code>","message"}.
       const error = dig(json, 'error');
       const objectForm = error !== null && typeof error === 'object' && typeof dig(error, 'code') === 'string';
       const stringForm = typeof error === 'string' && typeof dig(json, 'message') === 'string';

@@ -71,7 +71,7 @@ describe('GET /v1/node/{id} (PHP NodeController::show)', () => {
   });
 });
 
-describe('GET /v1/registry/nodes/{prefix}: what the directory holds (brief C-4)', () => {
+describe('GET /v1/registry/nodes/{prefix}: what the directory holds', () => {
   it('carries the held pricing top-level, with its window, CIP opt-in, listing and transport', async () => {
     const { registry } = await liveNode({}, {
       pricing: { credit_cost_multiplier: 2, pricing_model: 'per_request', effective_from: '2026-09-01T00:00:00Z', effective_until: '2026-10-01T12:00:00Z' },

@@ -23,7 +23,7 @@ describe('PHP json_encode of the pricing multiplier', () => {
   });
 });
 
-describe('model tier (§7.3)', () => {
+describe('model tier', () => {
   it.each([
     [['qwen2.5:0.5b'], 'sub_1b'],
     [['llama3.1:8b'], '7b'],

@@ -91,7 +91,7 @@ describe('REGISTER validation (PHP RegisterController rules)', () => {
   });
 });
 
-describe('REGISTER limits (brief C-2, C-3)', () => {
+describe('REGISTER limits (models per capability, region)', () => {
   const chat = 'urn:iicp:intent:llm:chat:v1';
   const models = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `model-${from + i}:7b`);
 
@@ -241,7 +241,7 @@ describe('IICP-E036 liveness probe', () => {
   });
 });
 
-describe('credentials and token rotation (§2.4, §2.5)', () => {
+describe('credentials and token rotation', () => {
   it('returns the PHP 201 shape', async () => {
     const { api, dir } = await directory(LOOPBACK);
     const r = await api('POST', '/v1/register', { body: registerBody('http://127.0.0.1:9') });
@@ -345,7 +345,7 @@ describe('ownership proof (IICP-E049 / IICP-E050)', () => {
   });
 });
 
-describe('registration pricing (§7.2, §7.3)', () => {
+describe('registration pricing (signature, tier cap)', () => {
   const key = 'operator-hmac-key-0123456789';
 
   it('verifies declaration_signature with the key it is about to store (vectors computed here)', async () => {

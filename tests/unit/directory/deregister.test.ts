@@ -1,5 +1,5 @@
 /**
- * DEREGISTER is a hard delete of the node and its reputation (brief §2.8), so the desktop node sends it
+ * DEREGISTER is a hard delete of the node and its reputation, so the desktop node sends it
  * only on an explicit "remove this node" command — never on quit, sleep or update.
  */
 import { describe, expect, it } from 'vitest';
@@ -62,7 +62,7 @@ describe('leaving the directory', () => {
     expect(directory.state.registrations).toHaveLength(registrations);
   });
 
-  it('a 401 to the held token: a fresh registration first, then DELETE with the new token, which removes the node (C-12)', async () => {
+  it('a 401 to the held token: a fresh registration first, then DELETE with the new token, which removes the node', async () => {
     const dir = new ScriptedDirectory();
     dir.deregister = (req) =>
       req.headers.authorization === 'Bearer token-1'
@@ -97,7 +97,7 @@ describe('leaving the directory', () => {
     expect(dir.deregistrations()).toHaveLength(2);
   });
 
-  it('a restricted-domain refusal is not a removal: the token stays and the node keeps heartbeating (C-11, C-12)', async () => {
+  it('a restricted-domain refusal is not a removal: the token stays and the node keeps heartbeating', async () => {
     const dir = new ScriptedDirectory();
     dir.deregister = () => ({ status: 401, json: { error: { code: 'restricted_domain_denied', message: 'Restricted trust-domain membership is required' } } });
     const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch });

@@ -1,5 +1,5 @@
 /**
- * The shared client-side contract for node credentials (brief §2.5, fixture
+ * The shared client-side contract for node credentials (the IICP fixture
  * `e050-client-credential-lifecycle-v1.json`, loaded as is): send the current token when holding one,
  * persist only a successor the directory accepted, keep the saved token and the last accepted route when a
  * registration fails, and never let the loss of the directory stop the node.

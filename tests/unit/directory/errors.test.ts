@@ -1,5 +1,5 @@
 /**
- * How directory answers that are not a success reach the node (brief §2.1, A.4): both error shapes parsed,
+ * How directory answers that are not a success reach the node: both error shapes parsed,
  * retry hints understood, and garbage of every kind turned into a typed failure — never an exception the
  * caller did not ask for.
  */

@@ -198,7 +198,7 @@ export interface LinkOptions {
   backoffBaseMs?: number;
   random?: () => number;
   start?: boolean;
-  /** A trust-domain membership credential (C-11); read on every request, so a test may change it. */
+  /** A trust-domain membership credential (`X-IICP-Membership`); read on every request, so a test may change it. */
   membership?: () => string | null;
 }
 

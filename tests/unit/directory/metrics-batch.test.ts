@@ -1,5 +1,5 @@
 /**
- * Metric batches reported with heartbeats (brief §2.6.4), ported from the Rust SDK's
+ * Metric batches reported with heartbeats, ported from the Rust SDK's
  * `node.rs::heartbeat_metrics_tests`: one pending batch with a fresh id, re-sent unchanged until a 2xx
  * answer acknowledges that id (or omits the field, like legacy directories).
  */
@@ -74,7 +74,7 @@ describe('the metrics batcher', () => {
     expect(second).toMatchObject({ success: 1, failed: 1, latencyTotalMs: 60 });
   });
 
-  it('sends at most 300 successes per batch (all production counts, C-9) and 1000 tasks in all, carrying the rest', () => {
+  it('sends at most 300 successes per batch (all production counts) and 1000 tasks in all, carrying the rest', () => {
     const b = batcherWith(1500, 1700);
     const seen = { success: 0, failed: 0 };
     expect(b.forHeartbeat()).toMatchObject({ success: 300, failed: 700 });

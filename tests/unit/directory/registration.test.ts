@@ -1,5 +1,5 @@
 /**
- * REGISTER payload and credential lifecycle, ported from the Rust SDK tests (brief §11.2, §2.2–§2.5).
+ * REGISTER payload and credential lifecycle, ported from the Rust SDK tests.
  * The spec-faithful test directory is the counterpart where it can be; a scripted directory where a test
  * needs answers the production directory would not give.
  */

@@ -1,5 +1,5 @@
 /**
- * The link heals itself (brief §2.7, e050 "directory loss is not runtime death"): network errors, 5xx and
+ * The link heals itself (the e050 fixture: "directory loss is not runtime death"): network errors, 5xx and
  * garbage back off with jitter while the loop keeps running; heartbeats resume once the fault clears; a
  * directory that comes up late is still found; retry hints are honoured; the loop is never stuck.
  */

@@ -1,5 +1,5 @@
 /**
- * Restricted trust domains (brief §0.1 C-11): a directory that admits only members answers register, heartbeat and
+ * Restricted trust domains: a directory that admits only members answers register, heartbeat and
  * deregister without a valid `X-IICP-Membership` with 401 `restricted_domain_denied`. That is its own state, in
  * plain words, never a refused token: no re-registration loop, a slow retry, and at once when a membership is set.
  */

@@ -1,6 +1,6 @@
 /**
  * The node token is a bearer credential: it travels only in the Authorization header of authenticated
- * calls, plus — by protocol — as `current_node_token`, the ownership proof inside REGISTER (brief §2.5).
+ * calls, plus — by protocol — as `current_node_token`, the ownership proof inside REGISTER.
  * It never appears in a log line, a heartbeat body or a DEREGISTER body; neither does the HMAC key.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatCredits, parseCredits, toMicro } from '@engine/earnings/credits';
 
-describe('credit amounts (the directory sends decimal strings, brief §0.1 C-6)', () => {
+describe('credit amounts (the directory sends decimal strings)', () => {
   it('reads decimal strings exactly, in millionths', () => {
     expect(parseCredits('0.0060')).toBe(6000);
     expect(parseCredits('5.0000')).toBe(5_000_000);

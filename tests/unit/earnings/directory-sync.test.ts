@@ -1,6 +1,6 @@
 /**
- * Reading the directory's books (brief §7.5) when some or all of it fails: the Earnings page gets one sentence in
- * plain words (issue 17 — never a route such as /v1/node/<id> or an errno such as ENOTFOUND), and the event log's
+ * Reading the directory's books when some or all of it fails: the Earnings page gets one sentence in
+ * plain words (never a route such as /v1/node/<id> or an errno such as ENOTFOUND), and the event log's
  * details keep what each call answered, for whoever looks behind "Details".
  */
 import { describe, expect, it } from 'vitest';

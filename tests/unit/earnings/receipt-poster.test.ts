@@ -89,7 +89,7 @@ describe('receipt retries', () => {
   });
 });
 
-describe('receipts production answers with a fixable refusal (brief §0.1 C-7, C-8)', () => {
+describe('receipts production answers with a fixable refusal (unknown consumer node, hourly cap)', () => {
   it('a consumer node the directory does not know: re-signed without it, stored, posted once more and awarded', async () => {
     const w = setup((b) => (b.querying_node_id ? e027('querying_node_id does not identify a registered node') : Response.json({ awarded: b.amount, balance: 1 })));
     const task = w.receipt(3_600_000, 'consumer-7');

@@ -1,5 +1,5 @@
 /**
- * The per-node PID file (brief §10.3), ported from the reference CLI's `instance_lock.rs`: one process per
+ * The per-node PID file, ported from the reference CLI's `instance_lock.rs`: one process per
  * node id, a dead owner's file is taken over, a live or unverifiable one is refused, and release only
  * removes a file this process still owns.
  */

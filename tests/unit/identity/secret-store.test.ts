@@ -1,5 +1,5 @@
 /**
- * The owner-only secrets file (brief §10.4): written atomically with mode 0600, all-or-nothing updates,
+ * The owner-only secrets file: written atomically with mode 0600, all-or-nothing updates,
  * and it fails closed on anything another user could have read or planted, or that cannot be decoded.
  */
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';

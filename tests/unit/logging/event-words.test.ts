@@ -1,5 +1,5 @@
 /**
- * Every event the engine logs reads as one plain sentence (issue 17): Logs and "Recent events" show the sentence, and
+ * Every event the engine logs reads as one plain sentence: Logs and "Recent events" show the sentence, and
  * the event name and details only behind "Details".
  *
  *  a. every name in the catalogue, with details as the code that logs it writes them, gives a sentence without

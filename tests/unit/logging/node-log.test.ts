@@ -1,5 +1,5 @@
 /**
- * The node's two log files (brief §10.2), ported from the reference CLI's `node_log.rs`: `events.jsonl`
+ * The node's two log files, ported from the reference CLI's `node_log.rs`: `events.jsonl`
  * for third-party parsers and the human `<node_id>.log`, rotated at a size limit keeping three
  * generations, never holding a secret, and never taking the node down when the disk refuses a line.
  */

@@ -1,5 +1,5 @@
 /**
- * The ladder after the router (issue 16): IPv6 with a pinhole → a tunnel already running → a quick tunnel (only
+ * The ladder after the router: IPv6 with a pinhole → a tunnel already running → a quick tunnel (only
  * when allowed) → a relay (unless switched off) → an IPv6 address nobody could open → nothing. Each rung is a
  * scripted stand-in here; the real ones have their own specs.
  */

@@ -1,5 +1,5 @@
 /**
- * httpCall's connection policies on real loopback sockets (issue 14): a server that leaves Nagle on and writes header
+ * httpCall's connection policies on real loopback sockets: a server that leaves Nagle on and writes header
  * and body apart (llama.cpp's llama-server b4748) stalls every answer on a reused keep-alive connection by the
  * client's delayed ACK (≥ 40 ms on Linux); fresh connections do not stall; `auto` finds such a server (by its Server
  * header, or by the stall itself) and keeps keep-alive reuse for servers without the stall.

@@ -1,6 +1,7 @@
 /**
- * Whether an endpoint URL could be reached from the internet: the directories' E035 rule (brief §2.3),
- * the reference `looks_routable` (§9.2) and the shared consumer-side vectors `endpoint-security-v1.json`.
+ * Whether an endpoint URL could be reached from the internet: the directories' E035 rule (what REGISTER refuses
+ * as non-routable), the reference node's `looks_routable` and the shared consumer-side vectors
+ * `endpoint-security-v1.json`.
  */
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
@@ -45,7 +46,7 @@ describe('endpoint-security-v1.json', () => {
   });
 });
 
-describe('looksRoutable: what the directories refuse (brief §2.3, §9.2)', () => {
+describe('looksRoutable: what the directories refuse', () => {
   it.each([
     // loopback and unspecified
     'http://localhost:9484',

@@ -1,6 +1,6 @@
 /**
- * The two signatures a provider makes (brief §7.2, §7.4), checked against vectors computed here independently
- * from the brief's algorithm: the message is written out by hand, not by the code under test.
+ * The two signatures a provider makes (price declaration, receipt), checked against vectors computed here independently
+ * from the algorithm the production directory verifies: the message is written out by hand, not by the code under test.
  */
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { receiptAmount, registrationCeiling, tierFor } from '@engine/pricing/tie
 const KEY = 'f0e1d2c3b4a5968778695a4b3c2d1e0ff0e1d2c3b4a5968778695a4b3c2d1e0f';
 const hmacHex = (key: string, msg: string) => createHmac('sha256', Buffer.from(key, 'utf8')).update(msg, 'utf8').digest('hex');
 
-describe('pricing declaration signature (§7.2)', () => {
+describe('pricing declaration signature', () => {
   it.each([
     [1, 'per_token', '{"credit_cost_multiplier":1,"pricing_model":"per_token"}'],
     [1.5, 'per_token', '{"credit_cost_multiplier":1.5,"pricing_model":"per_token"}'],
@@ -38,7 +38,7 @@ describe('pricing declaration signature (§7.2)', () => {
   });
 });
 
-describe('receipt signature (§7.4)', () => {
+describe('receipt signature', () => {
   const result = { choices: [{ message: { role: 'assistant', content: 'Hi "there"\n' }, index: 0 }], usage: { total_tokens: 15, prompt_tokens: 5 }, model: 'qwen2.5:7b' };
   // Sorted keys at every level, no whitespace, standard escaping — written out by hand.
   const canonical = '{"choices":[{"index":0,"message":{"content":"Hi \\"there\\"\\n","role":"assistant"}}],"model":"qwen2.5:7b","usage":{"prompt_tokens":5,"total_tokens":15}}';
@@ -72,7 +72,7 @@ describe('receipt signature (§7.4)', () => {
     expect(r.signature).toBe(hmacHex(KEY, `task-2:40:::${nonce}:${responseHash(result)}:q-9`));
   });
 
-  it('leaves out a querying node id production cannot take: over 36 characters, "" and "0" (C-7)', () => {
+  it('leaves out a querying node id production cannot take: over 36 characters, "" and "0"', () => {
     const nonce = 'ffffffffffffffffffffffffffffffff';
     for (const q of ['q'.repeat(37), '', '0']) {
       const r = buildReceipt({ nodeId: 'n-1', taskId: 'task-3', tokensUsed: 40, amount: 0.04, result, queryingNodeId: q, hmacKey: KEY, now: 0, ttlMs: 1000, nonce });
@@ -83,7 +83,7 @@ describe('receipt signature (§7.4)', () => {
     expect(ok.querying_node_id).toBe('q'.repeat(36));
   });
 
-  it('re-signs a receipt without its querying node, keeping nonce, hash, amount and expiry (C-7 retry)', () => {
+  it('re-signs a receipt without its querying node, keeping nonce, hash, amount and expiry', () => {
     const nonce = 'eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee';
     const r = buildReceipt({ nodeId: 'n-1', taskId: 'task-4', tokensUsed: 40, amount: 0.04, result, queryingNodeId: 'q-9', hmacKey: KEY, now: 0, ttlMs: 1000, nonce });
     const again = withoutQueryingNode(r, KEY);
@@ -100,7 +100,7 @@ describe('receipt signature (§7.4)', () => {
   });
 });
 
-describe('tier and amounts (§7.3, §7.4)', () => {
+describe('tier and amounts', () => {
   it.each([
     [['qwen2.5:0.5b'], 'sub_1b', 0.05],
     [['llama3.1:8b'], '7b', 1],
@@ -131,7 +131,7 @@ describe('tier and amounts (§7.3, §7.4)', () => {
     [2500, 0.5, 1.5],
     [1, 1, 0.001],
     [29, 1, 0.029], // 0.029 × 1e4 is 289.99999999999997 in floats: computed in whole ten-thousandths
-    [123_456, 0.0013, 0.1612], // four decimals, what the directory stores (C-6), rounded down
+    [123_456, 0.0013, 0.1612], // four decimals, what the directory stores, rounded down
     [7, 0, 0.001], // multiplier 0 claims at the directory's floor of 0.001 per block
   ])('%i tokens at multiplier %s claim %s (never above the ceiling or tokens/1000)', (tokens, m, amount) => {
     expect(receiptAmount(tokens, m)).toBe(amount);

@@ -3,7 +3,7 @@ import { tierFor } from '@engine/pricing/tier';
 
 const counts = (known: Record<string, number>) => (model: string) => known[model] ?? null;
 
-describe('the model size the price is read from (brief §7.3)', () => {
+describe('the model size the price is read from', () => {
   it('a 3B model is in the under-10-billion bucket, named with its size', () => {
     expect(tierFor(['qwen2.5:3b'])).toEqual({ name: '7b', weight: 1, model: 'qwen2.5:3b', params: 3 });
   });

@@ -6,7 +6,7 @@ import { relayResult } from '@engine/relay/relay-result';
 const relay = (nodeId: string, o: Partial<RelayCandidate> = {}): RelayCandidate => ({ nodeId, url: `http://relay-${nodeId}.example:9484`, load: 0, reputation: 0.5, probation: false, ...o });
 const tie = (self: string, id: string) => createHash('sha256').update(`${self}:${id}`).digest('hex');
 
-describe('relay election (brief §9.8)', () => {
+describe('relay election', () => {
   it('takes the least loaded relay, comparing load in millionths', () => {
     const r = electRelay('me', [relay('a', { load: 0.5 }), relay('b', { load: 0.25 }), relay('c', { load: 0.9 })], new Set());
     expect(r.chosen?.nodeId).toBe('b');

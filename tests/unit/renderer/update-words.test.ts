@@ -1,5 +1,5 @@
 /**
- * What the Settings page says about the app's self-update, state by state (issue #18, part 2).
+ * What the Settings page says about the app's self-update, state by state.
  */
 import { describe, expect, it } from 'vitest';
 import { UPDATE_STATES, type UpdateState, type UpdateStatus } from '@shared/contract';

@@ -1,5 +1,5 @@
 /**
- * Concurrency slots and QoS admission (brief §3.5, port of the reference `scheduler.rs` tests): a task
+ * Concurrency slots and QoS admission (a port of the reference `scheduler.rs` tests): a task
  * gets a free slot at once; when none is free, only `realtime` and `interactive` tasks wait — realtime
  * first — for up to 2 s, everything else is refused at once.
  */

@@ -1,6 +1,6 @@
 /**
- * Per-Origin fixed-window rate limit (brief §3.4 step 1, port of the reference
- * `node.rs::task_rate_tests`): `limit` requests per 60 s window per origin, 0 disables, memory bounded.
+ * Per-Origin fixed-window rate limit (a port of the reference `node.rs::task_rate_tests`): `limit` requests per
+ * 60 s window per origin, 0 disables, memory bounded.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OriginRateLimit } from '@engine/server/origin-rate-limit';

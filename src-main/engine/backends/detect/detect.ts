@@ -7,7 +7,7 @@ import { isLocalUrl } from './local-address';
 export type { DetectedBackend, DetectedModel, DetectionResult };
 export type DetectedFlavour = BackendFlavour;
 
-/** The usual local servers and their default ports (brief §6, desktop recommendation). */
+/** The usual local servers and their default ports, probed because the person should not have to know them. */
 export const WELL_KNOWN_BACKENDS: readonly { url: string; label: DetectedFlavour }[] = [
   { url: 'http://127.0.0.1:11434', label: 'ollama' },
   { url: 'http://127.0.0.1:1234', label: 'lmstudio' },

@@ -1,6 +1,6 @@
 import type { PinholeTaskStatus } from './pinhole-task';
 
-/** `pinhole_state` of GET /iicp/health (brief §3.9), as the reference node reports it. */
+/** `pinhole_state` of GET /iicp/health, in the shape the reference node reports it. */
 export type PinholeHealthState = { active: false } | { active: true; unique_id: number; lease_seconds: number };
 
 /**

@@ -1,6 +1,6 @@
 export type ExistingTunnelSource = 'env' | 'ngrok' | 'tailscale';
 
-/** A tunnel the person already runs, found on this computer (brief §9.2 g). */
+/** A tunnel the person already runs, found on this computer (an environment variable, ngrok, Tailscale Funnel). */
 export interface ExistingTunnel {
   /** The public https:// address, without a trailing slash. */
   url: string;

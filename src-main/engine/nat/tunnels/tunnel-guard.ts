@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../../identity/atomic-file';
 
 /*
- * Host-wide limits on creating accountless quick tunnels (brief §9.7, spec §3.1 "MUST NOT spin"). Cloudflare
- * answers a burst of creations with HTTP 429 / error 1015 and then refuses for a while, so every program on this
- * computer that creates quick tunnels has to share one budget. The state lives in files, with the names and fields
- * the reference CLI uses in ~/.iicp/state, so that CLI and this app respect each other when given the same folder.
- * Times in the files are seconds since 1970 (fractional), as there.
+ * Host-wide limits on creating accountless quick tunnels (the IICP protocol says a node must not keep creating
+ * them in a loop). Cloudflare answers a burst of creations with HTTP 429 / error 1015 and then refuses for a while,
+ * so every program on this computer that creates quick tunnels has to share one budget. The state lives in files,
+ * with the names and fields the reference CLI uses in ~/.iicp/state, so that CLI and this app respect each other when
+ * given the same folder. Times in the files are seconds since 1970 (fractional), as there.
  */
 export const GATE_FILE = 'quick_tunnel_create_gate.json';
 export const LOCK_FILE = 'quick_tunnel_create.lock';

@@ -9,8 +9,8 @@ import { quickTunnel, startHealthNode, type HealthNode, type TunnelUnderTest } f
 import { installStandIns, type StandIns } from '../../../support/tunnels/standins';
 
 /*
- * The host-wide limits on creating quick tunnels (brief §9.7): they live in files in a shared folder, so a second
- * instance (or the app after a restart) keeps to what the first one started.
+ * The host-wide limits on creating quick tunnels (Cloudflare refuses bursts): they live in files in a shared folder,
+ * so a second instance (or the app after a restart) keeps to what the first one started.
  */
 
 const cleanup = cleanupAfterEach();
