@@ -18,7 +18,7 @@ export interface AdviceContext {
   privateModels: readonly string[];
 }
 
-/** The setting's own limit (contract.ts SettingsSchema). */
+/** The setting's own limit (SettingsSchema in @shared/contract/settings). */
 const MOST_SLOTS = 64;
 /** Names of models asked for that are shown; the rest are "and N others". */
 const NAMED_MODELS = 3;
