@@ -38,19 +38,23 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
 
 const MAX_URL_LENGTH = 2048;
 
+/** `url` parsed, if it is a string of a sane length that parses at all. */
+function parseUrl(url: unknown): URL | null {
+  if (typeof url !== 'string' || url.length === 0 || url.length > MAX_URL_LENGTH) return null;
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The normalized form of `url` if it may be opened in the person's browser: exactly `https:`, a host, and
  * no credentials. Anything else (javascript:, file:, http:, custom schemes, garbage) gives null.
  */
 export function safeExternalUrl(url: unknown): string | null {
-  if (typeof url !== 'string' || url.length === 0 || url.length > MAX_URL_LENGTH) return null;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return null;
-  }
-  if (parsed.protocol !== 'https:') return null;
+  const parsed = parseUrl(url);
+  if (parsed?.protocol !== 'https:') return null;
   if (parsed.username !== '' || parsed.password !== '') return null;
   if (parsed.hostname === '') return null;
   return parsed.href;
@@ -60,14 +64,8 @@ export const isSafeExternalUrl = (url: unknown): boolean => safeExternalUrl(url)
 
 /** Whether `url` is a `file:` URL inside the renderer bundle's folder (`rendererDir`). */
 export function isAppUrl(url: unknown, rendererDir: string): boolean {
-  if (typeof url !== 'string' || url.length > MAX_URL_LENGTH) return false;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  if (parsed.protocol !== 'file:') return false;
+  const parsed = parseUrl(url);
+  if (parsed?.protocol !== 'file:') return false;
   // file://server/share/... is a network path, never the local bundle.
   if (parsed.host !== '' && parsed.host !== 'localhost') return false;
   let path: string;

@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chmodSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
+import { dirname } from 'node:path';
+import { createOwnerOnlyDir } from '@engine/owner-only';
+import { unlessMissing, writeFileAtomic } from './service-file';
 import type { ServicePlan } from './service-plan';
 import { ensureServiceTokenFile } from './service-token';
 import { readTokenFile } from './token-file';
@@ -66,40 +68,17 @@ export function systemServiceDeps(env: NodeJS.ProcessEnv, entryScript: string): 
   };
 }
 
-export function readTextIfExists(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
-}
-
-/** Written beside itself and renamed: the service manager never reads half a file. */
-export function writeFileAtomic(path: string, text: string, mode: number): void {
-  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    writeFileSync(temp, text, { mode, flag: 'wx' });
-    chmodSync(temp, mode);
-    renameSync(temp, path);
-  } catch (err) {
-    rmSync(temp, { force: true });
-    throw err;
-  }
-}
+const readTextIfExists = (path: string): string | null => unlessMissing(() => readFileSync(path, 'utf8'), null);
 
 export function removeIfExists(path: string): boolean {
-  try {
+  return unlessMissing(() => {
     rmSync(path);
     return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
-  }
+  }, false);
 }
 
 /** The built host must exist where the service will look for it; the npm script builds it first. */
-export function entryScriptProblem(deps: ServiceDeps): string | null {
+function entryScriptProblem(deps: ServiceDeps): string | null {
   try {
     if (statSync(deps.entryScript).isFile()) return null;
   } catch {
@@ -108,13 +87,48 @@ export function entryScriptProblem(deps: ServiceDeps): string | null {
   return `The built host ${deps.entryScript} is missing; install through \`npm run headless -- --install-service\`, which builds it first.`;
 }
 
-export const dashboardUrl = (plan: ServicePlan, token: string): string =>
+const dashboardUrl = (plan: ServicePlan, token: string): string =>
   plan.uiPort === 0 ? '(the port changes at every start: see the log)' : `http://${plan.dashboardHost}:${plan.uiPort}/#token=${token}`;
 
 /** The token file the service uses, created or checked now; and one line saying which and why. */
-export function prepareToken(plan: ServicePlan): { token: string; line: string } {
+function prepareToken(plan: ServicePlan): { token: string; line: string } {
   if (plan.tokenFileGiven) return { token: readTokenFile(plan.tokenFile), line: `Dashboard token file: ${plan.tokenFile} (yours, from --ui-token-file)` };
   const t = ensureServiceTokenFile(plan.tokenFile);
   const how = t.action === 'replaced' ? `replaced with a new token: ${t.reason ?? ''}` : t.action;
   return { token: t.token, line: `Dashboard token file: ${plan.tokenFile} (${how})` };
+}
+
+/** The file that tells the service manager how to run the host: the launchd agent or the systemd unit. */
+export interface ServiceDefinition {
+  /** How the output names it ("Agent file"). */
+  what: string;
+  path: string;
+  text: string;
+  /** Folders the service writes to that must stay the owner's (its logs), made before the file is written. */
+  ownerOnlyDirs?: readonly string[];
+}
+
+/**
+ * What every install does before asking the service manager: checks the built host, prepares the dashboard token
+ * file, writes the definition and says what it did. The dashboard's address (with its token) and the definition that
+ * was there before (null when none was); null after saying why when the built host is missing.
+ */
+export function writeServiceFiles(plan: ServicePlan, io: ServiceIo, deps: ServiceDeps, def: ServiceDefinition): { url: string; before: string | null } | null {
+  const missing = entryScriptProblem(deps);
+  if (missing) {
+    io.err(`iicp-provider: ${missing}\n`);
+    return null;
+  }
+  const { token, line } = prepareToken(plan);
+  const before = readTextIfExists(def.path);
+  mkdirSync(dirname(def.path), { recursive: true });
+  // The host prints its dashboard address, token included, at every start: its log stays the owner's.
+  for (const dir of def.ownerOnlyDirs ?? []) createOwnerOnlyDir(dir);
+  // Owner-only, though it holds no secret (the token is in its own file, URL credentials in the secret store): what a
+  // person's service runs with is theirs (and launchd, which reads it as root, refuses an agent others can write to).
+  // Written beside and renamed, so a file left 0644 before becomes 0600 too.
+  writeFileAtomic(def.path, def.text, 0o600);
+  io.out(`${def.what}: ${def.path}${before === null ? '' : before === def.text ? ' (unchanged)' : ' (updated)'}\nData folder: ${plan.dataDir}\n${line}\n`);
+  for (const note of plan.notes) io.out(`Note: ${note}\n`);
+  return { url: dashboardUrl(plan, token), before };
 }

@@ -1,17 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createOwnerOnlyDir } from '@engine/owner-only';
-import {
-  dashboardUrl,
-  entryScriptProblem,
-  prepareToken,
-  readTextIfExists,
-  removeIfExists,
-  SERVICE_EXIT,
-  type ServiceDeps,
-  type ServiceIo,
-  writeFileAtomic,
-} from './service-deps';
+import { removeIfExists, SERVICE_EXIT, type ServiceDeps, type ServiceIo, writeServiceFiles } from './service-deps';
 import { SERVICE_TOKEN_FILE_NAME, type ServicePlan } from './service-plan';
 import { LAUNCHD_LABEL, launchdPlist } from './service-unit';
 
@@ -34,28 +23,15 @@ async function loaded(deps: ServiceDeps): Promise<boolean> {
 }
 
 export async function installLaunchd(plan: ServicePlan, io: ServiceIo, deps: ServiceDeps): Promise<number> {
-  const missing = entryScriptProblem(deps);
-  if (missing) {
-    io.err(`iicp-provider: ${missing}\n`);
-    return SERVICE_EXIT.failed;
-  }
-  const { token, line } = prepareToken(plan);
   const paths = launchdPaths(deps.home);
   const text = launchdPlist({ node: deps.node, args: [deps.entryScript, ...plan.args], stdoutPath: paths.stdout, stderrPath: paths.stderr });
-  const before = readTextIfExists(paths.plist);
-  mkdirSync(join(deps.home, 'Library', 'LaunchAgents'), { recursive: true });
-  // The host prints its dashboard address, token included, at every start: its log stays the owner's.
-  createOwnerOnlyDir(paths.logDir);
-  // launchd refuses an agent that others can write to; owner-only reading too, as for the systemd unit (launchd
-  // reads it as root). Written beside and renamed, so an agent file left 0644 before becomes 0600 too.
-  writeFileAtomic(paths.plist, text, 0o600);
-  io.out(`Agent file: ${paths.plist}${before === null ? '' : before === text ? ' (unchanged)' : ' (updated)'}\nData folder: ${plan.dataDir}\n${line}\n`);
-  for (const note of plan.notes) io.out(`Note: ${note}\n`);
+  const written = writeServiceFiles(plan, io, deps, { what: 'Agent file', path: paths.plist, text, ownerOnlyDirs: [paths.logDir] });
+  if (!written) return SERVICE_EXIT.failed;
+  const { url } = written;
 
   // bootstrap refuses a service that is loaded already; unloading first also makes an updated file count.
   if (await loaded(deps)) await deps.run('launchctl', ['bootout', service(deps)]);
   const boot = await deps.run('launchctl', ['bootstrap', domain(deps), paths.plist]);
-  const url = dashboardUrl(plan, token);
   if (boot.code !== 0) {
     io.err(
       `iicp-provider: ${boot.missing ? 'launchctl was not found' : `\`launchctl bootstrap ${domain(deps)} …\` failed (exit ${boot.code ?? 'none'}): ${boot.output || 'no message'}`}.\n` +

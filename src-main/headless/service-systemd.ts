@@ -1,19 +1,7 @@
-import { lstatSync, mkdirSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import {
-  type CommandResult,
-  dashboardUrl,
-  entryScriptProblem,
-  prepareToken,
-  readTextIfExists,
-  removeIfExists,
-  SERVICE_EXIT,
-  type ServiceDeps,
-  type ServiceIo,
-  writeFileAtomic,
-} from './service-deps';
-import type { ServicePlan } from './service-plan';
-import { SERVICE_TOKEN_FILE_NAME } from './service-plan';
+import { type CommandResult, removeIfExists, SERVICE_EXIT, type ServiceDeps, type ServiceIo, writeServiceFiles } from './service-deps';
+import { SERVICE_TOKEN_FILE_NAME, type ServicePlan } from './service-plan';
 import { SYSTEMD_UNIT_NAME, systemdExecutableProblem, systemdUnit } from './service-unit';
 
 /** Where `systemctl --user` looks for the person's own units. */
@@ -49,22 +37,11 @@ export async function installSystemd(plan: ServicePlan, env: NodeJS.ProcessEnv, 
     io.err(`iicp-provider: ${unrunnable}\n`);
     return SERVICE_EXIT.usage;
   }
-  const missing = entryScriptProblem(deps);
-  if (missing) {
-    io.err(`iicp-provider: ${missing}\n`);
-    return SERVICE_EXIT.failed;
-  }
-  const { token, line } = prepareToken(plan);
-  const unitDir = systemdUserDir(env, deps.home);
-  const unitPath = join(unitDir, SYSTEMD_UNIT_NAME);
+  const unitPath = join(systemdUserDir(env, deps.home), SYSTEMD_UNIT_NAME);
   const text = systemdUnit({ node: deps.node, args: [deps.entryScript, ...plan.args] });
-  const before = readTextIfExists(unitPath);
-  mkdirSync(unitDir, { recursive: true });
-  // Owner-only, though it holds no secret (the token is in its own file, URL credentials in the secret store): what a
-  // person's service runs with is theirs. Written beside and renamed, so a unit left 0644 before becomes 0600 too.
-  writeFileAtomic(unitPath, text, 0o600);
-  io.out(`Service file: ${unitPath}${before === null ? '' : before === text ? ' (unchanged)' : ' (updated)'}\nData folder: ${plan.dataDir}\n${line}\n`);
-  for (const note of plan.notes) io.out(`Note: ${note}\n`);
+  const written = writeServiceFiles(plan, io, deps, { what: 'Service file', path: unitPath, text });
+  if (!written) return SERVICE_EXIT.failed;
+  const { url, before } = written;
 
   // enable --now leaves a running service as it is; installing again is how a changed unit or a new build
   // (after a git pull) takes effect, so a reinstall restarts it.
@@ -72,7 +49,6 @@ export async function installSystemd(plan: ServicePlan, env: NodeJS.ProcessEnv, 
   if (before !== null) steps.push(['restart', SYSTEMD_UNIT_NAME]);
   const { done, failed } = await systemctl(deps, steps);
   for (const step of done) io.out(`systemctl --user ${step.args.join(' ')}: done\n`);
-  const url = dashboardUrl(plan, token);
   if (failed) {
     io.err(
       `iicp-provider: ${failure(failed)}.\n` +

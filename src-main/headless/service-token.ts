@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, lstatSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createOwnerOnlyDir } from '@engine/owner-only';
+import { unlessMissing, writeFileAtomic } from './service-file';
 import { readTokenFile, TokenFileError } from './token-file';
 
 export interface ServiceToken {
@@ -12,13 +13,10 @@ export interface ServiceToken {
 }
 
 function exists(path: string): boolean {
-  try {
+  return unlessMissing(() => {
     lstatSync(path);
     return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
-  }
+  }, false);
 }
 
 /** 64 hex characters: 256 bits. */
@@ -42,14 +40,6 @@ export function ensureServiceTokenFile(path: string, newToken: () => string = ne
     }
   }
   createOwnerOnlyDir(dirname(path));
-  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    writeFileSync(temp, `${newToken()}\n`, { mode: 0o600, flag: 'wx' });
-    chmodSync(temp, 0o600); // the umask cannot widen 0600, but an odd one could narrow it below the owner's read
-    renameSync(temp, path);
-  } catch (err) {
-    rmSync(temp, { force: true });
-    throw err;
-  }
+  writeFileAtomic(path, `${newToken()}\n`, 0o600);
   return { token: readTokenFile(path), action: reason === undefined ? 'created' : 'replaced', ...(reason !== undefined ? { reason } : {}) };
 }

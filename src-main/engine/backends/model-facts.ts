@@ -117,32 +117,36 @@ export function parameterSize(v: unknown): number | null {
   return Math.round(Number(m[1]) * scale);
 }
 
-/** LM Studio `GET /api/v0/models`: `type` (`llm`, `vlm`, `embeddings`) and `max_context_length` per model. */
-export function lmStudioV0Facts(body: unknown): ReportedFacts[] | null {
+/** The entries of a model list's `data` that name a model (an object with a non-empty string `id`); null without a list. */
+function listedModels(body: unknown): (Record<string, unknown> & { id: string })[] | null {
   const list = isPlainObject(body) ? body.data : undefined;
   if (!Array.isArray(list)) return null;
-  const out: ReportedFacts[] = [];
-  for (const m of list) {
-    if (!isPlainObject(m) || typeof m.id !== 'string' || !m.id.trim()) continue;
+  return list.filter((m): m is Record<string, unknown> & { id: string } => isPlainObject(m) && typeof m.id === 'string' && m.id.trim() !== '');
+}
+
+/** LM Studio `GET /api/v0/models`: `type` (`llm`, `vlm`, `embeddings`) and `max_context_length` per model. */
+export function lmStudioV0Facts(body: unknown): ReportedFacts[] | null {
+  const listed = listedModels(body);
+  if (!listed) return null;
+  return listed.map((m) => {
     const type = typeof m.type === 'string' ? m.type : null;
-    out.push({
+    return {
       id: m.id,
       kind: type === 'embeddings' ? 'embedding' : type === 'llm' || type === 'vlm' ? 'chat' : null,
       vision: type === 'vlm' ? true : type === 'llm' ? false : null,
       contextLength: positiveInt(m.max_context_length),
-    });
-  }
-  return out;
+    };
+  });
 }
 
 /** `/v1/models` ids with what vLLM (`max_model_len`) and llama.cpp (`meta.n_ctx_train`, `meta.n_params`) add. */
 export function openAiModelFacts(body: unknown): ReportedFacts[] | null {
-  const list = isPlainObject(body) ? body.data : undefined;
-  if (!Array.isArray(list)) return null;
+  const listed = listedModels(body);
+  if (!listed) return null;
   const out: ReportedFacts[] = [];
   const seen = new Set<string>();
-  for (const m of list) {
-    if (!isPlainObject(m) || typeof m.id !== 'string' || !m.id.trim() || seen.has(m.id)) continue;
+  for (const m of listed) {
+    if (seen.has(m.id)) continue;
     seen.add(m.id);
     const meta = isPlainObject(m.meta) ? m.meta : {};
     out.push({

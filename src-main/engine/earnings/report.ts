@@ -1,5 +1,5 @@
 import type { EarningsReport } from '@shared/contract';
-import type { LedgerRepository, RollupRow } from '../store/ledger-repo';
+import type { LedgerRepository, RollupRow, RollupTotals } from '../store/ledger-repo';
 import { BUCKET_MS } from '../store/ledger-repo';
 import { reconcile } from './reconciliation';
 
@@ -28,26 +28,11 @@ export function startOfLocalDay(ms: number, timeZone: string): number {
   return t;
 }
 
-export interface DayTotals {
-  jobs: number;
-  errors: number;
-  tokens: number;
-  awarded: number;
-  pending: number;
-  rejected: number;
-  expired: number;
-}
+const empty = (): RollupTotals => ({ jobs: 0, errors: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0, expired: 0 });
+const TOTALS = Object.keys(empty()) as (keyof RollupTotals)[];
 
-const empty = (): DayTotals => ({ jobs: 0, errors: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0, expired: 0 });
-
-function add(t: DayTotals, r: RollupRow): void {
-  t.jobs += r.jobs;
-  t.errors += r.errors;
-  t.tokens += r.tokens;
-  t.awarded += r.awarded;
-  t.pending += r.pending;
-  t.rejected += r.rejected;
-  t.expired += r.expired;
+function add(t: RollupTotals, r: RollupRow): void {
+  for (const k of TOTALS) t[k] += r[k];
 }
 
 /** Credits are summed as floats; six decimals is what receipts carry, so show no more float noise than that. */
@@ -80,7 +65,7 @@ export function earningsReport(ledger: LedgerRepository, now: number, days: numb
   };
   // Every day in range appears, worked or not, oldest first.
   const dayTotals = starts.map(() => empty());
-  const perModel = new Map<string, DayTotals>();
+  const perModel = new Map<string, RollupTotals>();
   const totals = empty();
   for (const r of rows) {
     // Buckets lie within a local day (offsets are whole quarter hours): find it among the day starts.

@@ -10,23 +10,12 @@ import {
   type PortMapperProtocol,
   type TimerFns,
 } from './port-mapper';
-import { SerialOps } from './serial-ops';
-import { TaskJournal } from './task-journal';
+import { LeaseTask, type LeaseStateEvent, type LeaseTaskLifecycle, type LeaseTaskStatus } from './lease-task';
 
-export type MappingTaskState =
-  | 'idle'
-  | 'probing'
-  | 'installing'
-  | 'mapped'
-  | 'renewing'
-  | 'retrying'
-  | 'revoked'
-  | 'failed'
-  | 'stopping'
-  | 'stopped';
+export type MappingTaskState = LeaseTaskLifecycle | 'probing' | 'installing' | 'mapped' | 'revoked' | 'failed';
 
 export type MappingTaskEvent =
-  | { type: 'state'; state: MappingTaskState; previous: MappingTaskState }
+  | LeaseStateEvent<MappingTaskState>
   /** A mapping now exists: first install, or re-install after a revoke. */
   | { type: 'mapped'; mapping: Mapping }
   /** A renewal came back with a different external address or port; whoever advertised the old one must re-register. */
@@ -38,22 +27,13 @@ export type MappingTaskEvent =
 
 export type MappingTaskListener = (event: MappingTaskEvent) => void;
 
-export interface MappingTaskStatus {
-  state: MappingTaskState;
+export interface MappingTaskStatus extends LeaseTaskStatus<MappingTaskState> {
   protocol: PortMapperProtocol;
   internalPort: number;
   externalIp: string | null;
   externalPort: number | null;
   /** "ip:port" as peers should dial it, or null while no mapping is held. */
   externalAddress: string | null;
-  /** The lease the router granted for the mapping held now. */
-  leaseSeconds: number | null;
-  leaseRemainingSeconds: number | null;
-  lastRenewalAt: number | null;
-  consecutiveFailures: number;
-  lastError: string | null;
-  nextAttemptAt: number | null;
-  steps: readonly string[];
 }
 
 export interface MappingTaskOptions {
@@ -99,16 +79,14 @@ const ALT_PORT_SPAN = 40_000;
  * Operations are strictly sequential: at most one mapper call is in flight, and every timer callback goes through
  * `run()`, so stop() can wait for the current operation and then remove whatever mapping it left behind.
  */
-export class MappingTask {
+export class MappingTask extends LeaseTask<MappingTaskState, MappingTaskEvent> {
   private mapping: Mapping | null = null;
   /** Asked for again on a re-install, so a router that comes back keeps the address the directory knows. */
   private lastExternalPort: number | null = null;
   private lastRenewalAt: number | null = null;
   private consecutiveFailures = 0;
   private lastError: string | null = null;
-  private stopping: Promise<void> | null = null;
   private reinstallDelayMs: number;
-  private readonly journal: TaskJournal<MappingTaskState, MappingTaskEvent>;
   private readonly mapper: PortMapper;
   private readonly port: number;
   private readonly leaseSeconds: number;
@@ -118,14 +96,11 @@ export class MappingTask {
   private readonly reinstallInitialDelayMs: number;
   private readonly reinstallMaxDelayMs: number;
   private readonly callTimeoutMs: number;
-  private readonly maxSteps: number;
   private readonly alternativePorts: number;
   private readonly random: () => number;
-  private readonly timers: TimerFns;
-  private readonly ops: SerialOps;
-  private readonly now: () => number;
 
   constructor(opts: MappingTaskOptions) {
+    super({ name: 'mapping task', heldState: 'mapped', maxSteps: opts.maxSteps ?? DEFAULTS.maxSteps, timers: opts.timers, now: opts.now });
     this.mapper = opts.mapper;
     this.port = opts.port;
     this.leaseSeconds = opts.leaseSeconds;
@@ -135,21 +110,9 @@ export class MappingTask {
     this.reinstallInitialDelayMs = opts.reinstallInitialDelayMs ?? DEFAULTS.reinstallInitialDelayMs;
     this.reinstallMaxDelayMs = opts.reinstallMaxDelayMs ?? DEFAULTS.reinstallMaxDelayMs;
     this.callTimeoutMs = opts.callTimeoutMs ?? DEFAULTS.callTimeoutMs;
-    this.maxSteps = opts.maxSteps ?? DEFAULTS.maxSteps;
     this.alternativePorts = opts.alternativePorts ?? DEFAULTS.alternativePorts;
     this.random = opts.random ?? Math.random;
-    this.timers = opts.timers ?? {
-      setTimeout: (fn, ms) => setTimeout(fn, ms),
-      clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-    };
-    this.now = opts.now ?? Date.now;
-    this.journal = new TaskJournal<MappingTaskState, MappingTaskEvent>('idle', (state, previous) => ({ type: 'state', state, previous }), this.now, this.maxSteps);
-    this.ops = new SerialOps(this.timers, this.now, () => this.stopRequested);
     this.reinstallDelayMs = this.reinstallInitialDelayMs;
-  }
-
-  get state(): MappingTaskState {
-    return this.journal.state;
   }
 
   get status(): MappingTaskStatus {
@@ -176,40 +139,14 @@ export class MappingTask {
     return Math.max(1, Math.min(this.renewIntervalMs, (leaseSeconds * 1000) / 2));
   }
 
-  onChange(listener: MappingTaskListener): () => void {
-    return this.journal.onChange(listener);
-  }
-
   /** Probes and installs once; resolves when the task is `mapped` or `failed` (or stopped meanwhile). */
   async start(): Promise<MappingTaskStatus> {
-    if (this.journal.state !== 'idle') throw new Error(`mapping task cannot start from state ${this.journal.state}`);
-    await this.ops.run(() => this.probeAndInstall());
+    await this.begin(() => this.probeAndInstall());
     return this.status;
   }
 
-  /** Renews a held mapping now instead of at its next turn (after sleep); a no-op in any other state. */
-  renewNow(): void {
-    if (this.journal.state !== 'mapped' || this.stopRequested || this.ops.inflight) return;
-    this.ops.clearTimer();
-    void this.ops.run(() => this.renew(false));
-  }
-
-  /** Waits for any operation in flight, removes the mapping if one is held, and closes the mapper. Idempotent. */
-  stop(): Promise<void> {
-    this.stopping ??= this.doStop();
-    return this.stopping;
-  }
-
-  private async doStop(): Promise<void> {
-    this.ops.clearTimer();
-    if (this.journal.state === 'idle') {
-      this.journal.set('stopped');
-      this.journal.step('Stopped before anything was asked of the router.');
-      return;
-    }
-    this.journal.set('stopping');
-    // A renewal or install already sent cannot be recalled; wait so its result (maybe a fresh mapping) is removed too.
-    await this.ops.settle();
+  // Removes the mapping if one is held, and closes the mapper.
+  protected async release(): Promise<void> {
     const m = this.mapping;
     this.mapping = null;
     if (m) {
@@ -228,11 +165,6 @@ export class MappingTask {
     } catch {
       // Nothing further depends on the mapper once the task is stopped.
     }
-    this.journal.set('stopped');
-  }
-
-  private get stopRequested(): boolean {
-    return this.stopping !== null;
   }
 
   private callMapper<T>(what: string, fn: () => Promise<T>): Promise<T> {
@@ -299,22 +231,16 @@ export class MappingTask {
     this.reinstallDelayMs = this.reinstallInitialDelayMs;
     this.journal.step(`Public ${m.externalIp}:${m.externalPort} now forwards to local port ${m.internalPort} (lease ${m.leaseSeconds} s).`);
     // During stop the mapping is only recorded so stop() removes it; announcing it would invite a registration.
-    if (this.stopRequested) return;
-    this.journal.set('mapped');
-    this.journal.emit({ type: 'mapped', mapping: m });
-    this.ops.schedule(this.renewDelayMs(m.leaseSeconds), () => this.renew(false));
+    this.hold(this.renewDelayMs(m.leaseSeconds), () => this.journal.emit({ type: 'mapped', mapping: m }));
   }
 
   private fail(e: PortMapperError, prefix: string): void {
     this.lastError = e.message;
     const reason = `${prefix}: ${e.message}`;
-    this.journal.step(`${reason}.`);
-    if (this.stopRequested) return;
-    this.journal.set('failed');
-    this.journal.emit({ type: 'failed', kind: e.kind, reason });
+    this.endIn('failed', `${reason}.`, { type: 'failed', kind: e.kind, reason });
   }
 
-  private async renew(isRetry: boolean): Promise<void> {
+  protected async renew(isRetry: boolean): Promise<void> {
     const current = this.mapping;
     if (!current) return;
     this.journal.set('renewing');
@@ -335,10 +261,9 @@ export class MappingTask {
         ? `Renewed, but the public address moved from ${current.externalIp}:${current.externalPort} to ${next.externalIp}:${next.externalPort}.`
         : `Renewed public ${next.externalIp}:${next.externalPort} (lease ${next.leaseSeconds} s).`,
     );
-    if (this.stopRequested) return;
-    this.journal.set('mapped');
-    if (moved) this.journal.emit({ type: 'changed', mapping: next, previous: current });
-    this.ops.schedule(this.renewDelayMs(next.leaseSeconds), () => this.renew(false));
+    this.hold(this.renewDelayMs(next.leaseSeconds), () => {
+      if (moved) this.journal.emit({ type: 'changed', mapping: next, previous: current });
+    });
   }
 
   private onRenewFailed(current: Mapping, e: PortMapperError, wasRetry: boolean): void {
@@ -350,24 +275,15 @@ export class MappingTask {
       this.revoke(current, e);
       return;
     }
-    this.journal.set('retrying');
-    if (!wasRetry) {
-      this.ops.schedule(this.retryDelayMs, () => this.renew(true));
-      return;
-    }
-    // The quick retry also failed; try again before the lease runs out rather than waiting a full interval.
     const leaseLeftMs = current.installedAt + current.leaseSeconds * 1000 - this.now();
-    const delay = Math.max(this.retryDelayMs, Math.min(this.renewDelayMs(current.leaseSeconds), leaseLeftMs / 2));
-    this.ops.schedule(delay, () => this.renew(false));
+    this.retryRenewal(wasRetry, this.retryDelayMs, this.renewDelayMs(current.leaseSeconds), leaseLeftMs);
   }
 
   private revoke(lastMapping: Mapping, e: PortMapperError): void {
     this.mapping = null;
     const reason = `${this.consecutiveFailures} renewals failed in a row (last: ${e.message})`;
-    this.journal.step(`Treating the mapping as gone: ${reason}. Will try to map port ${this.port} again in ${Math.round(this.reinstallDelayMs / 1000)} s.`);
-    this.journal.set('revoked');
-    this.journal.emit({ type: 'revoked', lastMapping, reason });
-    this.ops.schedule(this.reinstallDelayMs, () => this.reinstall());
+    const line = `Treating the mapping as gone: ${reason}. Will try to map port ${this.port} again in ${Math.round(this.reinstallDelayMs / 1000)} s.`;
+    this.tryAgainLater('revoked', line, this.reinstallDelayMs, () => this.reinstall(), () => this.journal.emit({ type: 'revoked', lastMapping, reason }));
   }
 
   // A router that rebooted has forgotten the mapping but will usually accept it again once it is back up.
@@ -381,9 +297,8 @@ export class MappingTask {
       this.lastError = e.message;
       if (this.stopRequested) return;
       this.reinstallDelayMs = Math.min(this.reinstallDelayMs * 2, this.reinstallMaxDelayMs);
-      this.journal.step(`Re-mapping port ${this.port} failed (${e.message}); next try in ${Math.round(this.reinstallDelayMs / 1000)} s.`);
-      this.journal.set('revoked');
-      this.ops.schedule(this.reinstallDelayMs, () => this.reinstall());
+      const line = `Re-mapping port ${this.port} failed (${e.message}); next try in ${Math.round(this.reinstallDelayMs / 1000)} s.`;
+      this.tryAgainLater('revoked', line, this.reinstallDelayMs, () => this.reinstall());
     }
   }
 

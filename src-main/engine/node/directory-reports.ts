@@ -2,7 +2,6 @@
  * What the node tells others about itself: the REGISTER it can send (or why it cannot yet), the state every heartbeat
  * carries, and the answer of its own `/iicp/health`. Each reads the running parts as they are now.
  */
-import type { Settings } from '@shared/contract';
 import { cxPublicKeyAdvert } from '../cx';
 import type { HeartbeatState, RegistrationSource } from '../directory/link-options';
 import type { BackendKind } from '../directory/register-payload';
@@ -13,17 +12,12 @@ import type { Reachability } from '../nat/reachability';
 import type { Admission } from '../server/admission';
 import { STABILITY_OK } from '../backends/stability';
 import type { Store } from '../store';
+import type { NodeServicesOptions } from './options';
 import { primaryIntent, type ServingOffer } from './serving-offer';
 
-export interface ReportSources {
+/** The host's own parts come as the node was given them; the rest are the node's running parts. */
+export interface ReportSources extends Pick<NodeServicesOptions, 'appVersion' | 'store' | 'settings' | 'capacity' | 'offered'> {
   identity: NodeIdentity;
-  appVersion: string;
-  store: Store;
-  settings: () => Settings;
-  /** Capacity the availability state allows right now (0 while paused). */
-  capacity: () => number;
-  /** Whether the person offers the node right now. */
-  offered: () => boolean;
   offer: ServingOffer;
   reach: Reachability;
   pinhole: PinholeRung;

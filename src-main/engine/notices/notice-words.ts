@@ -30,29 +30,33 @@ export interface NoticeContext {
   rungWords?: string | null;
 }
 
+interface NoticeText {
+  title: string;
+  body: string;
+}
+
+/** The words of the notices that say the same every time. */
+const FIXED_WORDS: Readonly<Record<Exclude<NoticeKind, 'reachable_again' | 'earnings_rejected'>, NoticeText>> = {
+  // Only the directory is out of reach: the node itself still runs and answers the tasks that get to it.
+  offline: {
+    title: 'Lost contact with the IICP directory',
+    body: "The IICP directory can't be reached, so consumers who look for nodes there may not find yours. Tasks that reach your node without the directory are not affected. It keeps trying.",
+  },
+  back_online: { title: 'In contact with the IICP directory again', body: 'The IICP directory answers your node again; consumers who look for nodes there can be sent to it.' },
+  backend_stopped: {
+    title: 'LLM server stopped',
+    body: 'Your LLM server stopped answering, so your node takes no tasks. It looks again every second and carries on by itself when the server is back.',
+  },
+  backend_back: { title: 'LLM server back', body: 'Your LLM server answers again; your node takes tasks again.' },
+  not_reachable: {
+    title: 'Not reachable from the internet any more',
+    body: "Consumers can't reach your node right now. It keeps looking for a way in; the Network page shows what it tried.",
+  },
+};
+
 /** A notice's title and body, in the words of a person, never of a log. */
-export function noticeWords(kind: NoticeKind, ctx: NoticeContext = {}): { title: string; body: string } {
+export function noticeWords(kind: NoticeKind, ctx: NoticeContext = {}): NoticeText {
   switch (kind) {
-    // Only the directory is out of reach: the node itself still runs and answers the tasks that get to it.
-    case 'offline':
-      return {
-        title: 'Lost contact with the IICP directory',
-        body: "The IICP directory can't be reached, so consumers who look for nodes there may not find yours. Tasks that reach your node without the directory are not affected. It keeps trying.",
-      };
-    case 'back_online':
-      return { title: 'In contact with the IICP directory again', body: 'The IICP directory answers your node again; consumers who look for nodes there can be sent to it.' };
-    case 'backend_stopped':
-      return {
-        title: 'LLM server stopped',
-        body: 'Your LLM server stopped answering, so your node takes no tasks. It looks again every second and carries on by itself when the server is back.',
-      };
-    case 'backend_back':
-      return { title: 'LLM server back', body: 'Your LLM server answers again; your node takes tasks again.' };
-    case 'not_reachable':
-      return {
-        title: 'Not reachable from the internet any more',
-        body: "Consumers can't reach your node right now. It keeps looking for a way in; the Network page shows what it tried.",
-      };
     case 'reachable_again':
       return { title: 'Reachable from the internet again', body: ctx.rungWords || 'Consumers can reach your node again.' };
     case 'earnings_rejected': {
@@ -63,5 +67,7 @@ export function noticeWords(kind: NoticeKind, ctx: NoticeContext = {}): { title:
         body: `The IICP directory rejected the credits for ${tasks}. The Earnings page says why and what to do.`,
       };
     }
+    default:
+      return { ...FIXED_WORDS[kind] };
   }
 }

@@ -6,18 +6,30 @@ import { plain, short, type RelayBinding, type RelayProgress } from './relay-sta
 import { fetchBindTicket } from './relay-ticket';
 import type { RelayWaits } from './relay-waits';
 
-export interface RelayBinderOptions {
+/** Who the node is, what it offers, and which relays it may use: the relay worker's options, passed on as they are. */
+export interface RelayBindSettings {
   nodeId: string;
   directoryUrl: () => string;
+  /** The node token, for a bind ticket (null before the first registration). */
   nodeToken: () => string | null;
+  /** Extra directory headers (a restricted trust domain's membership). */
   directoryHeaders?: () => Record<string, string> | undefined;
   intent: () => string;
   models: () => string[];
+  /**
+   * Settles once the node knows what its LLM server offers (its first look is done). A bind waits for it: a relay
+   * repeats the bound models on `/iicp/health`, and an empty list there reads as a node that declares nothing.
+   */
   modelsKnown?: () => Promise<void>;
+  /** Loopback and private relays are accepted (the private-endpoint switch: tests, LAN-only directories). */
   allowPrivateRelays?: boolean;
+  /** Ports of this computer a relay may never be: the node's own task port, the dashboard. */
   ownPorts?: () => readonly (number | null)[];
   /** For the directory's calls (its own default when absent). */
   fetchImpl?: typeof fetch;
+}
+
+export interface RelayBinderOptions extends RelayBindSettings {
   /** For the relay's calls. */
   relayFetch: typeof fetch;
   /** How long a relay that failed us is passed over in elections. */

@@ -3,7 +3,7 @@ import type { ByteBudget } from '../server/byte-budget';
 import type { RelayCall } from './relay-call';
 import { RelayRefusal, type Pulled, type RelayClient, type RelaySession } from './relay-client';
 import { PulledCalls } from './pulled-calls';
-import { RelayBinder } from './relay-binder';
+import { RelayBinder, type RelayBindSettings } from './relay-binder';
 import type { ForwardedAnswer } from './relay-result';
 import { plain, RelayProgress, type RelayBinding, type RelayWorkerStatus } from './relay-status';
 import { RelayWaits, SYSTEM_CLOCK, type RelayClock } from './relay-waits';
@@ -27,20 +27,8 @@ export interface RelayWorkerTimings {
   earlyPullsBeforeFailing: number;
 }
 
-export interface RelayWorkerOptions {
-  nodeId: string;
-  directoryUrl: () => string;
-  /** The node token, for a bind ticket (null before the first registration). */
-  nodeToken: () => string | null;
-  /** Extra directory headers (a restricted trust domain's membership). */
-  directoryHeaders?: () => Record<string, string> | undefined;
-  intent: () => string;
-  models: () => string[];
-  /**
-   * Settles once the node knows what its LLM server offers (its first look is done). A bind waits for it: a relay
-   * repeats the bound models on `/iicp/health`, and an empty list there reads as a node that declares nothing.
-   */
-  modelsKnown?: () => Promise<void>;
+/** The bind settings, whose `fetchImpl` serves the relay's calls too. */
+export interface RelayWorkerOptions extends RelayBindSettings {
   /**
    * Runs a task (its JSON bytes) through the node's own task pipeline as a relayed task (admission, the relay rules of
    * IICP-CX, ledger, receipts) and returns its answer. Plaintext tasks are refused there unless the person allowed
@@ -53,11 +41,6 @@ export interface RelayWorkerOptions {
   canAdmit?: () => boolean;
   /** The node's body budget: a pulled call holds its bytes in it until the task port has taken the task. */
   budget?: ByteBudget;
-  /** Loopback and private relays are accepted (the private-endpoint switch: tests, LAN-only directories). */
-  allowPrivateRelays?: boolean;
-  /** Ports of this computer a relay may never be: the node's own task port, the dashboard. */
-  ownPorts?: () => readonly (number | null)[];
-  fetchImpl?: typeof fetch;
   timings?: Partial<RelayWorkerTimings>;
   now?: () => number;
   /** Replaces `now` and the worker's timers (tests). */

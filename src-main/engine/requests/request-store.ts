@@ -33,23 +33,9 @@ export interface DayCounter extends CounterDelta {
   day: string;
 }
 
-interface DbRow {
-  id: number;
-  ts: number;
-  outcome: RequestOutcome;
-  code: string;
-  variant: string;
-  status: number;
-  intent: string | null;
-  model: string | null;
-  qos: string | null;
-  tokens: number | null;
-  completion_tokens: number | null;
-  duration_ms: number;
-  task_id: string | null;
-}
-
 const COLUMNS = 'id, ts, outcome, code, variant, status, intent, model, qos, tokens, completion_tokens, duration_ms, task_id';
+/** The columns read back under the names of StoredRequest, so a row needs no copying. */
+const SELECTED = 'id, ts, outcome, code, variant, status, intent, model, qos, tokens, completion_tokens AS completionTokens, duration_ms AS durationMs, task_id AS taskId';
 /** Daily counters are small (a few dozen rows a day); a year of them is kept. */
 const KEEP_DAYS_MS = 400 * 24 * 3600 * 1000;
 
@@ -83,10 +69,10 @@ export class RequestStore {
        ON CONFLICT (day, outcome, code, variant) DO UPDATE SET count = count + excluded.count, unlisted = unlisted + excluded.unlisted`,
     );
     this.prune = db.prepare('DELETE FROM requests WHERE id <= ?');
-    this.pageFirst = db.prepare<[number], DbRow>(`SELECT ${COLUMNS} FROM requests ORDER BY id DESC LIMIT ?`);
-    this.pageBefore = db.prepare<[number, number], DbRow>(`SELECT ${COLUMNS} FROM requests WHERE id < ? ORDER BY id DESC LIMIT ?`);
-    this.pageOutcome = db.prepare<[string, number], DbRow>(`SELECT ${COLUMNS} FROM requests WHERE outcome = ? ORDER BY id DESC LIMIT ?`);
-    this.pageOutcomeBefore = db.prepare<[string, number, number], DbRow>(`SELECT ${COLUMNS} FROM requests WHERE outcome = ? AND id < ? ORDER BY id DESC LIMIT ?`);
+    this.pageFirst = db.prepare<[number], StoredRequest>(`SELECT ${SELECTED} FROM requests ORDER BY id DESC LIMIT ?`);
+    this.pageBefore = db.prepare<[number, number], StoredRequest>(`SELECT ${SELECTED} FROM requests WHERE id < ? ORDER BY id DESC LIMIT ?`);
+    this.pageOutcome = db.prepare<[string, number], StoredRequest>(`SELECT ${SELECTED} FROM requests WHERE outcome = ? ORDER BY id DESC LIMIT ?`);
+    this.pageOutcomeBefore = db.prepare<[string, number, number], StoredRequest>(`SELECT ${SELECTED} FROM requests WHERE outcome = ? AND id < ? ORDER BY id DESC LIMIT ?`);
     this.dayRows = db.prepare<[string], DayCounter>('SELECT day, outcome, code, variant, count, unlisted FROM request_days WHERE day = ?');
     this.maxId = db.prepare('SELECT max(id) FROM requests').pluck();
     this.relaxedSync = new RelaxedSync(db);
@@ -115,15 +101,13 @@ export class RequestStore {
 
   /** Newest first; `beforeId` continues a previous page. */
   list(limit: number, beforeId?: number, outcome?: RequestOutcome): StoredRequest[] {
-    const rows =
-      outcome === undefined
-        ? beforeId === undefined
-          ? this.pageFirst.all(limit)
-          : this.pageBefore.all(beforeId, limit)
-        : beforeId === undefined
-          ? this.pageOutcome.all(outcome, limit)
-          : this.pageOutcomeBefore.all(outcome, beforeId, limit);
-    return rows.map(fromDb);
+    return outcome === undefined
+      ? beforeId === undefined
+        ? this.pageFirst.all(limit)
+        : this.pageBefore.all(beforeId, limit)
+      : beforeId === undefined
+        ? this.pageOutcome.all(outcome, limit)
+        : this.pageOutcomeBefore.all(outcome, beforeId, limit);
   }
 
   /** The counters of one local day ("2026-11-21"). */
@@ -141,22 +125,4 @@ export class RequestStore {
   private relaxed<T>(fn: () => T): T {
     return this.relaxedSync.run(fn);
   }
-}
-
-function fromDb(r: DbRow): StoredRequest {
-  return {
-    id: r.id,
-    ts: r.ts,
-    outcome: r.outcome,
-    code: r.code,
-    variant: r.variant,
-    status: r.status,
-    intent: r.intent,
-    model: r.model,
-    qos: r.qos,
-    tokens: r.tokens,
-    completionTokens: r.completion_tokens,
-    durationMs: r.duration_ms,
-    taskId: r.task_id,
-  };
 }

@@ -40,9 +40,8 @@ export interface LedgerFilter {
   receipt?: ReceiptState;
 }
 
-export interface RollupRow {
-  bucket: number;
-  model: string;
+/** A rollup's counts and credits (summed as floats). */
+export interface RollupTotals {
   jobs: number;
   errors: number;
   tokens: number;
@@ -50,6 +49,11 @@ export interface RollupRow {
   pending: number;
   rejected: number;
   expired: number;
+}
+
+export interface RollupRow extends RollupTotals {
+  bucket: number;
+  model: string;
   /** Exact sums in micro-credits: claimed, awarded, and claimed by receipts rejected or expired. */
   claimedU: number;
   awardedU: number;
@@ -315,27 +319,19 @@ export class LedgerRepository {
 }
 
 function whereOf(f: LedgerFilter, beforeId?: number): { where: string; params: (string | number)[] } {
+  const conditions: [clause: string, value: string | number | undefined][] = [
+    ['ts >= ?', f.from],
+    ['ts < ?', f.to],
+    ['model = ?', f.model],
+    ['receipt = ?', f.receipt],
+    ['id < ?', beforeId],
+  ];
   const clauses: string[] = [];
   const params: (string | number)[] = [];
-  if (f.from !== undefined) {
-    clauses.push('ts >= ?');
-    params.push(f.from);
-  }
-  if (f.to !== undefined) {
-    clauses.push('ts < ?');
-    params.push(f.to);
-  }
-  if (f.model !== undefined) {
-    clauses.push('model = ?');
-    params.push(f.model);
-  }
-  if (f.receipt !== undefined) {
-    clauses.push('receipt = ?');
-    params.push(f.receipt);
-  }
-  if (beforeId !== undefined) {
-    clauses.push('id < ?');
-    params.push(beforeId);
+  for (const [clause, value] of conditions) {
+    if (value === undefined) continue;
+    clauses.push(clause);
+    params.push(value);
   }
   return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }

@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import { parseHttpUrl } from '../../net/http-url';
 
 function v4(ip: string): number[] {
   return ip.split('.').map(Number);
@@ -27,14 +28,8 @@ export function isLocalAddress(ip: string): boolean {
  * only if every address its host resolves to is local. (The app must never be usable to scan the internet.)
  */
 export async function isLocalUrl(url: string, resolve: (host: string) => Promise<string[]> = defaultResolve): Promise<boolean> {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return false;
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return false;
-  if (u.username || u.password) return false;
+  const u = parseHttpUrl(url);
+  if (!u || u.username || u.password) return false;
   let host = u.hostname;
   if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
   if (isIP(host)) return isLocalAddress(host);

@@ -1,19 +1,15 @@
-import { realTimers } from '../port-mapper';
 import { toPinholeError, UPNP_NO_SUCH_ENTRY, UpnpPinholeError, type PinholeErrorKind } from './errors';
 import { PinholeLease, type HeldPinhole } from './pinhole-lease';
 import { PinholeRouter, type FoundRouter } from './pinhole-router';
 import { pinholeTimings, type PinholeTaskOptions, type PinholeTimings } from './pinhole-task-options';
 import type { PinholeService } from './upnp-pinhole-client';
-import { SerialOps } from '../serial-ops';
-import { TaskJournal } from '../task-journal';
+import { LeaseTask, type LeaseStateEvent, type LeaseTaskLifecycle, type LeaseTaskStatus } from '../lease-task';
 
 export type PinholeTaskState =
-  | 'idle'
+  | LeaseTaskLifecycle
   | 'discovering'
   | 'opening'
   | 'open'
-  | 'renewing'
-  | 'retrying'
   /** The router's IPv6 firewall is off: inbound connections already get through, nothing was opened. */
   | 'not_needed'
   /** The router answered but will not open a pinhole (inbound pinholes disallowed, not authorized, …). */
@@ -21,12 +17,10 @@ export type PinholeTaskState =
   /** No router offers pinholes, or it could not be talked to. */
   | 'failed'
   /** The pinhole is assumed gone after failed renewals; it is opened again on a backoff. */
-  | 'lost'
-  | 'stopping'
-  | 'stopped';
+  | 'lost';
 
 export type PinholeTaskEvent =
-  | { type: 'state'; state: PinholeTaskState; previous: PinholeTaskState }
+  | LeaseStateEvent<PinholeTaskState>
   /** A pinhole is held: the first one, or a new one after the router lost the old one (`reopened`). */
   | { type: 'opened'; pinhole: HeldPinhole; reopened: boolean }
   | { type: 'not_needed'; reason: string }
@@ -37,23 +31,17 @@ export type PinholeTaskEvent =
 
 export type PinholeTaskListener = (event: PinholeTaskEvent) => void;
 
-/** For the Network page and for /iicp/health `pinhole_state` (see pinhole-health.ts). */
-export interface PinholeTaskStatus {
-  state: PinholeTaskState;
+/**
+ * For the Network page and for /iicp/health `pinhole_state` (see pinhole-health.ts). The lease is the one asked for:
+ * WANIPv6FirewallControl:1 does not report a shorter one.
+ */
+export interface PinholeTaskStatus extends LeaseTaskStatus<PinholeTaskState> {
   uniqueId: number | null;
   /** The IPv6 address the pinhole lets connections through to. */
   address: string;
   port: number;
-  /** The lease asked for and granted (WANIPv6FirewallControl:1 does not report a shorter one), while one is held. */
-  leaseSeconds: number | null;
-  leaseRemainingSeconds: number | null;
-  lastRenewalAt: number | null;
-  consecutiveFailures: number;
-  lastError: string | null;
-  nextAttemptAt: number | null;
   /** The router's control URL in use, or null. */
   router: string | null;
-  steps: readonly string[];
 }
 
 const FRITZ_HINT =
@@ -67,34 +55,24 @@ const FRITZ_HINT =
  * Like MappingTask, operations are strictly sequential (every timer callback goes through `run()`), so stop()
  * can wait for the operation in flight and delete whatever pinhole it left behind.
  */
-export class PinholeTask {
+export class PinholeTask extends LeaseTask<PinholeTaskState, PinholeTaskEvent> {
   private service: PinholeService | null = null;
   /** Set when the last failure was the router not answering: the next try looks for it again first. */
   private rediscover = false;
-  private stopping: Promise<void> | null = null;
-  private readonly journal: TaskJournal<PinholeTaskState, PinholeTaskEvent>;
   private readonly lease: PinholeLease;
   private readonly router: PinholeRouter;
   private readonly address: string;
   private readonly port: number;
   private readonly o: PinholeTimings;
-  private readonly ops: SerialOps;
-  private readonly now: () => number;
 
   constructor(opts: PinholeTaskOptions) {
+    const o = pinholeTimings(opts);
+    super({ name: 'pinhole task', heldState: 'open', maxSteps: o.maxSteps, timers: opts.timers, now: opts.now });
+    this.o = o;
     this.address = opts.address;
     this.port = opts.port;
-    this.o = pinholeTimings(opts);
-    const timers = opts.timers ?? realTimers;
-    this.now = opts.now ?? Date.now;
-    this.journal = new TaskJournal<PinholeTaskState, PinholeTaskEvent>('idle', (state, previous) => ({ type: 'state', state, previous }), this.now, this.o.maxSteps);
-    this.ops = new SerialOps(timers, this.now, () => this.stopRequested);
     this.lease = new PinholeLease(this.now, this.o);
-    this.router = new PinholeRouter({ client: opts.client, timers, timings: this.o, address: this.address, port: this.port, stopRequested: () => this.stopRequested });
-  }
-
-  get state(): PinholeTaskState {
-    return this.journal.state;
+    this.router = new PinholeRouter({ client: opts.client, timers: this.timers, timings: this.o, address: this.address, port: this.port, stopRequested: () => this.stopRequested });
   }
 
   get status(): PinholeTaskStatus {
@@ -120,45 +98,18 @@ export class PinholeTask {
     return this.lease.renewDelayMs(leaseSeconds);
   }
 
-  onChange(listener: PinholeTaskListener): () => void {
-    return this.journal.onChange(listener);
-  }
-
   /** Finds the router, checks its firewall and opens the pinhole once; resolves in the resulting state. */
   async start(): Promise<PinholeTaskStatus> {
-    if (this.journal.state !== 'idle') throw new Error(`pinhole task cannot start from state ${this.journal.state}`);
-    await this.ops.run(() => this.open(false));
+    await this.begin(() => this.open(false));
     return this.status;
   }
 
-  /** Renews a held pinhole now instead of at its next turn (after sleep); a no-op in any other state. */
-  renewNow(): void {
-    if (this.journal.state !== 'open' || this.stopRequested || this.ops.inflight) return;
-    this.ops.clearTimer();
-    void this.ops.run(() => this.renew(false));
-  }
-
-  /** Waits for any operation in flight, then deletes the pinhole if one is held. Idempotent. */
-  stop(): Promise<void> {
-    this.stopping ??= this.doStop();
-    return this.stopping;
-  }
-
-  private async doStop(): Promise<void> {
-    this.ops.clearTimer();
-    if (this.journal.state === 'idle') {
-      this.journal.set('stopped');
-      this.journal.step('Stopped before anything was asked of the router.');
-      return;
-    }
-    this.journal.set('stopping');
-    // An AddPinhole already sent cannot be recalled; wait so the pinhole it may have opened is deleted too.
-    await this.ops.settle();
+  // Deletes the pinhole if one is held.
+  protected async release(): Promise<void> {
     const p = this.lease.pinhole;
     const svc = this.service;
     this.lease.forget();
     if (p && svc) await this.close(svc, p);
-    this.journal.set('stopped');
   }
 
   private async close(svc: PinholeService, p: HeldPinhole): Promise<void> {
@@ -178,10 +129,6 @@ export class PinholeTask {
     }
   }
 
-  private get stopRequested(): boolean {
-    return this.stopping !== null;
-  }
-
   private async open(reopen: boolean): Promise<void> {
     this.journal.set('discovering');
     let found: FoundRouter;
@@ -195,10 +142,7 @@ export class PinholeTask {
     this.journal.step(`Found the router's IPv6 firewall service at ${svc.controlUrlText}${svc.deviceName ? ` (${svc.deviceName})` : ''}.`);
     if (!found.enabled) {
       const reason = `The router's IPv6 firewall is switched off, so incoming IPv6 connections already reach ${this.address}; there is no pinhole to open.`;
-      this.journal.step(reason);
-      if (this.stopRequested) return;
-      this.journal.set('not_needed');
-      this.journal.emit({ type: 'not_needed', reason });
+      this.endIn('not_needed', reason, { type: 'not_needed', reason });
       return;
     }
     if (!found.inboundAllowed) {
@@ -242,18 +186,12 @@ export class PinholeTask {
       return;
     }
     const text = `Could not open an IPv6 pinhole: ${e.message}`;
-    this.journal.step(`${text}.`);
-    if (this.stopRequested) return;
-    this.journal.set('failed');
-    this.journal.emit({ type: 'failed', kind: e.kind, reason: text });
+    this.endIn('failed', `${text}.`, { type: 'failed', kind: e.kind, reason: text });
   }
 
   private refuse(reason: string, upnpCode: number | null): void {
     this.lease.lastError = reason;
-    this.journal.step(reason);
-    if (this.stopRequested) return;
-    this.journal.set('refused');
-    this.journal.emit({ type: 'refused', reason, upnpCode });
+    this.endIn('refused', reason, { type: 'refused', reason, upnpCode });
   }
 
   private onOpened(uniqueId: number, reopened: boolean): void {
@@ -262,13 +200,10 @@ export class PinholeTask {
     this.rediscover = false;
     this.journal.step(`The router opened its IPv6 firewall for [${this.address}]:${this.port} (pinhole ID ${uniqueId}, lease ${this.o.leaseSeconds} s).`);
     // During stop the pinhole is only recorded so stop() deletes it; announcing it would invite an advertisement.
-    if (this.stopRequested) return;
-    this.journal.set('open');
-    this.journal.emit({ type: 'opened', pinhole: p, reopened });
-    this.ops.schedule(this.lease.renewDelayMs(p.leaseSeconds), () => this.renew(false));
+    this.hold(this.lease.renewDelayMs(p.leaseSeconds), () => this.journal.emit({ type: 'opened', pinhole: p, reopened }));
   }
 
-  private async renew(isRetry: boolean): Promise<void> {
+  protected async renew(isRetry: boolean): Promise<void> {
     const current = this.lease.pinhole;
     if (!current) return;
     this.journal.set('renewing');
@@ -297,9 +232,7 @@ export class PinholeTask {
     }
     this.lease.renewed();
     this.journal.step(`Renewed the pinhole (ID ${current.uniqueId}) for ${this.o.leaseSeconds} s.`);
-    if (this.stopRequested) return;
-    this.journal.set('open');
-    this.ops.schedule(this.lease.renewDelayMs(current.leaseSeconds), () => this.renew(false));
+    this.hold(this.lease.renewDelayMs(current.leaseSeconds));
   }
 
   private onReopened(previous: HeldPinhole, uniqueId: number): void {
@@ -319,31 +252,21 @@ export class PinholeTask {
       this.lose(current, e);
       return;
     }
-    this.journal.set('retrying');
-    if (!wasRetry) {
-      this.ops.schedule(this.o.retryDelayMs, () => this.renew(true));
-      return;
-    }
-    // The quick retry failed too; try again before the lease runs out rather than after a full interval.
     const leaseLeftMs = this.lease.remainingSeconds(current) * 1000;
-    const delay = Math.max(this.o.retryDelayMs, Math.min(this.lease.renewDelayMs(current.leaseSeconds), leaseLeftMs / 2));
-    this.ops.schedule(delay, () => this.renew(false));
+    this.retryRenewal(wasRetry, this.o.retryDelayMs, this.lease.renewDelayMs(current.leaseSeconds), leaseLeftMs);
   }
 
   private lose(last: HeldPinhole, e: UpnpPinholeError): void {
     this.lease.forget();
     const reason = `${this.lease.consecutiveFailures} renewals failed in a row (last: ${e.message})`;
-    this.journal.step(`Treating the pinhole as gone: ${reason}. Will try to open it again in ${Math.round(this.lease.reopenDelayMs / 1000)} s.`);
-    this.journal.set('lost');
-    this.journal.emit({ type: 'lost', lastPinhole: last, reason });
-    this.ops.schedule(this.lease.reopenDelayMs, () => this.open(true));
+    const line = `Treating the pinhole as gone: ${reason}. Will try to open it again in ${Math.round(this.lease.reopenDelayMs / 1000)} s.`;
+    this.tryAgainLater('lost', line, this.lease.reopenDelayMs, () => this.open(true), () => this.journal.emit({ type: 'lost', lastPinhole: last, reason }));
   }
 
   private reopenFailed(e: UpnpPinholeError): void {
     if (this.stopRequested) return;
     this.lease.backOff();
-    this.journal.step(`Opening the pinhole again failed (${e.message}); next try in ${Math.round(this.lease.reopenDelayMs / 1000)} s.`);
-    this.journal.set('lost');
-    this.ops.schedule(this.lease.reopenDelayMs, () => this.open(true));
+    const line = `Opening the pinhole again failed (${e.message}); next try in ${Math.round(this.lease.reopenDelayMs / 1000)} s.`;
+    this.tryAgainLater('lost', line, this.lease.reopenDelayMs, () => this.open(true));
   }
 }

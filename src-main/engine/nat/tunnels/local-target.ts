@@ -1,3 +1,5 @@
+import { parseHttpUrl } from '../../net/http-url';
+
 /** Where a tunnel program says it forwards to, reduced to what matters here. */
 export interface ForwardTarget {
   /** The target is this computer (localhost, 127.x, ::1, 0.0.0.0). */
@@ -19,13 +21,8 @@ export function parseForwardTarget(raw: string): ForwardTarget | null {
   const s = raw.trim();
   if (/^\d{1,5}$/.test(s)) return { local: true, port: Number(s), path: '', label: `localhost:${s}` };
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(s) ? s.replace(/^https\+insecure:/i, 'https:') : `http://${s}`;
-  let u: URL;
-  try {
-    u = new URL(withScheme);
-  } catch {
-    return null;
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+  const u = parseHttpUrl(withScheme);
+  if (!u) return null;
   const host = u.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
   const port = u.port ? Number(u.port) : (DEFAULT_PORTS[u.protocol] ?? null);
   const path = u.pathname === '/' ? '' : u.pathname;

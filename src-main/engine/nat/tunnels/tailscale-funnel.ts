@@ -25,35 +25,22 @@ interface Exposure {
  */
 export async function findTailscaleFunnel(port: number, run: RunTailscale): Promise<{ found: ExistingTunnel | null; steps: string[] }> {
   const steps: string[] = [];
+  // Every way this ends without a Funnel to use says why in one step.
+  const none = (why: string) => {
+    steps.push(why);
+    return { found: null, steps };
+  };
   const status = await run(['status', '--json']);
-  if (!status.ok) {
-    steps.push(commandStep(status, 'report its status'));
-    return { found: null, steps };
-  }
+  if (!status.ok) return none(commandStep(status, 'report its status'));
   const self = readSelf(status.stdout);
-  if (self === null) {
-    steps.push('Tailscale reported its status in a form that could not be read.');
-    return { found: null, steps };
-  }
-  if (self.backendState !== 'Running') {
-    steps.push(`Tailscale is installed but not connected (its state is "${self.backendState || 'unknown'}").`);
-    return { found: null, steps };
-  }
-  if (!self.dnsName) {
-    steps.push('Tailscale is connected but this computer has no Tailscale DNS name (MagicDNS is off), so Funnel cannot be used.');
-    return { found: null, steps };
-  }
+  if (self === null) return none('Tailscale reported its status in a form that could not be read.');
+  if (self.backendState !== 'Running') return none(`Tailscale is installed but not connected (its state is "${self.backendState || 'unknown'}").`);
+  if (!self.dnsName) return none('Tailscale is connected but this computer has no Tailscale DNS name (MagicDNS is off), so Funnel cannot be used.');
 
   const serve = await run(['serve', 'status', '--json']);
-  if (!serve.ok) {
-    steps.push(commandStep(serve, 'report what it serves'));
-    return { found: null, steps };
-  }
+  if (!serve.ok) return none(commandStep(serve, 'report what it serves'));
   const config = readServeConfig(serve.stdout);
-  if (config === undefined) {
-    steps.push('Tailscale reported what it serves in a form that could not be read.');
-    return { found: null, steps };
-  }
+  if (config === undefined) return none('Tailscale reported what it serves in a form that could not be read.');
   const exposures = config ? exposuresOf(config, self.dnsName, port) : [];
   const funnel = exposures.find((e) => e.funnel);
   if (funnel) {
@@ -61,12 +48,11 @@ export async function findTailscaleFunnel(port: number, run: RunTailscale): Prom
     return { found: { url: funnel.url, source: 'tailscale', detail: `Tailscale Funnel on ${self.dnsName} to port ${port}`, matchesPort: true }, steps };
   }
   const tailnetOnly = exposures[0];
-  steps.push(
+  return none(
     tailnetOnly
       ? `Tailscale serves ${tailnetOnly.url} to port ${port} for your own devices only (Funnel is off), which the network cannot reach.`
       : `Tailscale is connected but publishes nothing to this computer's task port ${port}.`,
   );
-  return { found: null, steps };
 }
 
 function readSelf(stdout: string): { backendState: string; dnsName: string } | null {
