@@ -9,9 +9,9 @@ import { ACTIONABLE_ADVICE } from './request-advice';
 export const DIAGNOSE_TIMEOUT_MS = 5_000;
 /** The most nodes one discover answer lists (PHP caps `limit` at 50). */
 const DISCOVER_LIMIT = 50;
-/** A node is dormant (hidden from discover) after this long without a heartbeat (brief §2.9). */
+/** A node is dormant (hidden from discover) after this long without a heartbeat: the directory's discover listing leaves it out. */
 const DORMANT_AFTER_MS = 90_000;
-/** Every node starts with this reputation (brief §7.6): below it, failures outweighed successes. */
+/** Every node starts with this reputation in the directory: below it, failures outweighed successes. */
 const STARTING_REPUTATION = 0.5;
 const PROBATION_TASKS = 100;
 

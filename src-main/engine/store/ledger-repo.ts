@@ -211,7 +211,7 @@ export class LedgerRepository {
     return r.t;
   }
 
-  /** A receipt re-signed before its next post (C-7): the outbox holds what is posted, so a crash re-posts the same. */
+  /** A receipt re-signed before its next post (without a consumer id the directory did not know): the outbox holds what is posted, so a crash re-posts the same. */
   replaceBody(taskId: string, body: string): void {
     this.db.prepare('UPDATE receipt_outbox SET body = ? WHERE task_id = ?').run(body, taskId);
   }
@@ -283,7 +283,7 @@ export class LedgerRepository {
       .all(fromMs) as { bucket: number; note: string; count: number; claimedU: number }[];
   }
 
-  /** The directory's transactions as they were listed (C-6: exact amounts); one already kept is left as it is. */
+  /** The directory's transactions as they were listed, amounts exact to the directory's four decimals; one already kept is left as it is. */
   keepDirectoryTransactions(rows: readonly { id: string; ts: number; type: string; reason: string; amountU: number; taskId: string | null }[]): void {
     if (rows.length === 0) return;
     const insert = this.db.prepare('INSERT OR IGNORE INTO directory_transactions (id, ts, type, reason, amount_u, task_id) VALUES (?, ?, ?, ?, ?, ?)');
