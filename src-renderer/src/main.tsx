@@ -1,3 +1,4 @@
+import './styles/app.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
@@ -6,7 +7,6 @@ import { takeAccessToken, reloadOnNewToken } from './api/token';
 import { useProviderStore } from './store';
 import { startSync } from './sync';
 import { paintTheme } from './theme';
-import './styles/app.css';
 
 // The token fragment must be gone before the hash router reads the location.
 if (!window.provider) {

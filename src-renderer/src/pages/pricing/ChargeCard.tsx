@@ -24,7 +24,7 @@ export function ChargeCard({ pricing: p, registered, stale, error, onRetry, conn
   const headingId = useId();
   const s = p ? pricingSummary(p, { registered }) : null;
   return (
-    <section className={`card ${styles.card}`} aria-labelledby={headingId} data-testid="pricing-charge" aria-busy={stale || undefined}>
+    <section className="card" aria-labelledby={headingId} data-testid="pricing-charge" aria-busy={stale || undefined}>
       <h2 id={headingId} className="card-title">
         What a task earns
       </h2>

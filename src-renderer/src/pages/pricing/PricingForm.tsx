@@ -96,7 +96,7 @@ export function PricingForm({ saved, onSaved, showSaved, pricing }: LoadedSettin
   const dirty = (!multiplierFixed && (typed === null || typed !== saved.creditCostMultiplier)) || (!modelFixed && model !== saved.pricingModel);
 
   return (
-    <form className={`settings-form ${styles.form}`} noValidate onSubmit={(e) => void submit(e)} aria-label="Your price" data-testid="pricing-form">
+    <form className="settings-form" noValidate onSubmit={(e) => void submit(e)} aria-label="Your price" data-testid="pricing-form">
       <TextField
         label="Your price, in times the base rate"
         inputMode="decimal"

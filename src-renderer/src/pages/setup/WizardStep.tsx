@@ -16,7 +16,7 @@ export function WizardStep({ n, children, nav, data }: Props) {
   const headingId = useId();
   return (
     <div className={styles.step} data-testid={`wizard-step-${n}`} {...data}>
-      <section className={`card ${styles.card}`} aria-labelledby={headingId}>
+      <section className="card" aria-labelledby={headingId}>
         <p className={styles.eyebrow}>
           Step {n} of {LAST_STEP}
         </p>
