@@ -1,10 +1,16 @@
 import type { ReactNode } from 'react';
 import type { Tone } from '../../format';
 import { Spinner } from './Spinner';
+import common from './common.module.css';
 import styles from './StatusBadge.module.css';
 
 /** The dot's colour and the words' (neutral keeps the default grey dot and the text colour). */
-const TONE: Record<Tone, string | undefined> = { ok: styles.ok, warn: styles.warn, bad: styles.bad, neutral: undefined };
+const TONE: Record<Tone, string | undefined> = {
+  ok: `${styles.ok} ${common.resultOk}`,
+  warn: `${styles.warn} ${common.resultWarn}`,
+  bad: `${styles.bad} ${common.resultBad}`,
+  neutral: undefined,
+};
 
 interface Props {
   tone: Tone;

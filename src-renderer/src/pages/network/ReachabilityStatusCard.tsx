@@ -55,7 +55,7 @@ export function ReachabilityStatusCard({ snapshot }: { snapshot: NodeSnapshot })
             )}
           </p>
           {verification === 'confirmed' ? (
-            <p className={`${styles.verified} ${styles.verifiedOk}`} data-testid="network-verification">
+            <p className={`${styles.verified} ${common.resultOk}`} data-testid="network-verification">
               <span aria-hidden="true">✓ </span>
               {VERIFICATION_WORDS.confirmed}
               {r.verifiedAt ? <span className={common.muted}> (as of {formatTimestamp(r.verifiedAt)})</span> : null}
