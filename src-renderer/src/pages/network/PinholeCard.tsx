@@ -4,12 +4,12 @@ import { Fact } from '../../components/ui/Fact';
 import { Token } from '../../components/ui/Token';
 import fact from '../../components/ui/Fact.module.css';
 import common from '../../components/ui/common.module.css';
-import styles from './WayIn.module.css';
+import wayIn from './WayIn.module.css';
 
 /** The IPv6 firewall opening (pinhole) the router holds for the node, like the IPv4 mapping card. */
 export function PinholeCard({ pinhole }: { pinhole: PinholeInfo }) {
   return (
-    <Card title="IPv6 firewall opening" className={styles.card}>
+    <Card title="IPv6 firewall opening" className={wayIn.card}>
       <dl className={fact.plain}>
         <Fact label="State">
           <span data-testid="network-pinhole-state">{pinhole.state}</span>
@@ -19,7 +19,7 @@ export function PinholeCard({ pinhole }: { pinhole: PinholeInfo }) {
           {pinhole.leaseRemainingSeconds !== null ? `${Math.round(pinhole.leaseRemainingSeconds / 60)} of ${Math.round((pinhole.leaseSeconds ?? 0) / 60)} minutes left` : <span className={common.muted}>None</span>}
         </Fact>
       </dl>
-      {pinhole.lastError ? <p className={`${common.small} ${styles.problem}`}>{pinhole.lastError}</p> : null}
+      {pinhole.lastError ? <p className={`${common.small} ${wayIn.problem}`}>{pinhole.lastError}</p> : null}
     </Card>
   );
 }

@@ -6,7 +6,7 @@ import { StatusBadge } from '../../components/ui/StatusBadge';
 import { Token } from '../../components/ui/Token';
 import fact from '../../components/ui/Fact.module.css';
 import common from '../../components/ui/common.module.css';
-import styles from './WayIn.module.css';
+import wayIn from './WayIn.module.css';
 
 const STATE_WORDS: Record<RelayInfo['state'], { label: string; tone: 'ok' | 'warn' | 'neutral' | 'bad' }> = {
   idle: { label: 'Not started', tone: 'neutral' },
@@ -22,7 +22,7 @@ const STATE_WORDS: Record<RelayInfo['state'], { label: string; tone: 'ok' | 'war
 export function RelayCard({ relay }: { relay: RelayInfo }) {
   const state = STATE_WORDS[relay.state];
   return (
-    <Card title="Relay" className={styles.card}>
+    <Card title="Relay" className={wayIn.card}>
       <p data-testid="network-relay-state">
         <StatusBadge tone={state.tone}>{state.label}</StatusBadge>
       </p>
@@ -48,12 +48,12 @@ export function RelayCard({ relay }: { relay: RelayInfo }) {
         </Fact>
         {relay.nextAttemptAt ? <Fact label="Next attempt">{formatTimestamp(relay.nextAttemptAt)}</Fact> : null}
       </dl>
-      <p className={`${common.small} ${styles.note}`}>
+      <p className={`${common.small} ${wayIn.note}`}>
         The relay forwards tasks to this computer over a connection the node opened itself, so no port has to be opened. End-to-end encrypted (IICP-CX) tasks stay
         unreadable to it; unencrypted ones are refused unless you allow them below.
       </p>
       {relay.lastError ? (
-        <p className={`${common.small} ${styles.problem}`} data-testid="network-relay-error">
+        <p className={`${common.small} ${wayIn.problem}`} data-testid="network-relay-error">
           {relay.lastError}
         </p>
       ) : null}

@@ -5,7 +5,7 @@ import { Fact } from '../../components/ui/Fact';
 import { Token } from '../../components/ui/Token';
 import fact from '../../components/ui/Fact.module.css';
 import common from '../../components/ui/common.module.css';
-import styles from './WayIn.module.css';
+import wayIn from './WayIn.module.css';
 
 const SOURCE_WORDS: Record<TunnelInfo['source'], string> = {
   env: 'A tunnel URL set for this computer (IICP_TUNNEL_URL)',
@@ -17,7 +17,7 @@ const SOURCE_WORDS: Record<TunnelInfo['source'], string> = {
 /** The tunnel in use: where it came from, its public URL, and how it is doing. */
 export function TunnelCard({ tunnel }: { tunnel: TunnelInfo }) {
   return (
-    <Card title="Tunnel" className={styles.card}>
+    <Card title="Tunnel" className={wayIn.card}>
       <dl className={fact.plain}>
         <Fact label="Kind">{SOURCE_WORDS[tunnel.source]}</Fact>
         <Fact label="Public URL">
@@ -28,7 +28,7 @@ export function TunnelCard({ tunnel }: { tunnel: TunnelInfo }) {
         </Fact>
         {tunnel.nextAttemptAt ? <Fact label="Next attempt">{formatTimestamp(tunnel.nextAttemptAt)}</Fact> : null}
       </dl>
-      {tunnel.lastError ? <p className={`${common.small} ${styles.problem}`}>{tunnel.lastError}</p> : null}
+      {tunnel.lastError ? <p className={`${common.small} ${wayIn.problem}`}>{tunnel.lastError}</p> : null}
     </Card>
   );
 }

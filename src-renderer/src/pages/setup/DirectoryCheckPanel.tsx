@@ -7,7 +7,7 @@ import { TextField } from '../../components/ui/TextField';
 import wizard from './Wizard.module.css';
 import common from '../../components/ui/common.module.css';
 import button from '../../components/ui/Button.module.css';
-import styles from './StepNetwork.module.css';
+import styles from './DirectoryCheckPanel.module.css';
 
 /** What the check's state says at a glance, and in a sentence. */
 export function directoryCheckWords(check: DirectoryCheckState): { tone: Tone; label: string; words: string; ok: boolean | null } {

@@ -11,7 +11,7 @@ import { ErrorBox } from './ErrorBox';
 import { WizardNav } from './WizardNav';
 import { WizardStep } from './WizardStep';
 import common from '../../components/ui/common.module.css';
-import styles from './Wizard.module.css';
+import wizard from './Wizard.module.css';
 
 /** "1.0×", "0.5×", "2.25×": the multiplier as the Pricing page writes it. */
 const formatMultiplier = (m: number): string => `${Number.isInteger(m) ? m.toFixed(1) : String(m)}×`;
@@ -72,7 +72,7 @@ export function StepAvailability() {
         How many tasks your node works on at the same time. More tasks at once serve more people, but they share your computer's memory
         and graphics card; start low and raise it if your computer keeps up.
       </p>
-      <form noValidate onSubmit={(e) => void next(e)} className={`${styles.form} ${styles.formNarrow}`}>
+      <form noValidate onSubmit={(e) => void next(e)} className={`${wizard.form} ${wizard.formNarrow}`}>
         <TextField
           label="Tasks at once"
           type="number"

@@ -1,6 +1,6 @@
 import { WIZARD_STEPS, type StepNumber } from './wizard-logic';
 import common from '../../components/ui/common.module.css';
-import styles from './Wizard.module.css';
+import styles from './Stepper.module.css';
 
 const STATE_CLASS = { done: styles.done, current: styles.current, todo: '' } as const;
 

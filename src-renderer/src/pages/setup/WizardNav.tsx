@@ -2,7 +2,7 @@ import { useId, type ReactNode } from 'react';
 import { useWizard } from './wizard-store';
 import type { StepNumber } from './wizard-logic';
 import button from '../../components/ui/Button.module.css';
-import styles from './Wizard.module.css';
+import styles from './WizardNav.module.css';
 
 interface Props {
   step: StepNumber;

@@ -1,7 +1,7 @@
 import { useId, type ReactNode } from 'react';
 import { LAST_STEP, stepTitle, type StepNumber } from './wizard-logic';
 import card from '../../components/ui/Card.module.css';
-import styles from './Wizard.module.css';
+import styles from './WizardStep.module.css';
 
 interface Props {
   n: StepNumber;
