@@ -1,3 +1,26 @@
+// The style sheets in cascade order: the colours, base and shell first, then the shared primitives, then every
+// page's and component's own module as it is imported (a page's rule thus wins over a primitive's on equal terms).
+import './styles/app.css';
+import './components/ui/common.module.css';
+import './components/ui/PageHeader.module.css';
+import './components/ui/Card.module.css';
+import './components/ui/StatusBadge.module.css';
+import './components/ui/Fact.module.css';
+import './components/ui/Disclosure.module.css';
+import './components/ui/SwitchField.module.css';
+import './components/ui/Table.module.css';
+import './components/ui/Bar.module.css';
+import './components/ui/Button.module.css';
+import './components/ui/FormSection.module.css';
+import './components/ui/FieldShell.module.css';
+import './components/ui/FixedNote.module.css';
+import './components/ui/FormActions.module.css';
+import './components/ui/Pill.module.css';
+import './components/ui/Spinner.module.css';
+import './components/ui/Check.module.css';
+import './components/ui/Callout.module.css';
+import './components/ui/Swatch.module.css';
+import './components/ui/ErrorBox.module.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
@@ -6,7 +29,6 @@ import { takeAccessToken, reloadOnNewToken } from './api/token';
 import { useProviderStore } from './store';
 import { startSync } from './sync';
 import { paintTheme } from './theme';
-import './styles/app.css';
 
 // The token fragment must be gone before the hash router reads the location.
 if (!window.provider) {

@@ -71,7 +71,7 @@ const COLOURS = `
 /** Every hour label of the grid with its contrast against what is behind it. */
 const HOUR_LABELS = `(() => {
   ${COLOURS}
-  return [...document.querySelectorAll('[data-testid="availability-grid"] .week-head [role="columnheader"]')]
+  return [...document.querySelectorAll('[data-testid="availability-grid"] [role="columnheader"]')]
     .filter((h) => h.textContent.trim() !== '')
     .map((h) => ({ label: h.textContent.trim(), ratio: contrast(ink(h), backdrop(h.parentElement)) }));
 })()`;

@@ -283,7 +283,7 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
       expect(alertText).toMatch(/not saved/i);
       expect(alertText).toContain(error.issues![0]!.message);
       // The window the engine named is marked in the list, with the message.
-      const bad = page.locator('.window-item-bad');
+      const bad = page.locator('[data-testid="availability-window"][data-problem]');
       expect(await bad.count()).toBe(1);
       expect(await bad.textContent()).toMatch(/^Mon 12:00–18:00 · 50\s%/);
       expect(await bad.textContent()).toContain('overlap at Mon 12:00');
@@ -363,7 +363,7 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
       await mains.waitFor({ timeout: 15_000 });
       expect(await mains.isDisabled()).toBe(false);
       expect(await page.getByTestId('conditions-unsupported').count()).toBe(0);
-      const conditionsText = (await page.locator('.conditions').textContent())!;
+      const conditionsText = (await page.getByRole('region', { name: 'Conditions' }).textContent())!;
       expect(conditionsText).toContain('Now on mains power.');
       expect(conditionsText).toContain('Idle for 6 min now.');
 
@@ -381,7 +381,9 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
       await minutes.fill('300');
       await minutes.press('Enter');
       await expect.poll(() => minutes.getAttribute('aria-invalid')).toBe('true');
-      expect(await page.locator('.conditions .field-error').textContent()).toMatch(/from 1 to 240/);
+      // The minutes' own error, as the field points at it.
+      const minutesError = (await minutes.getAttribute('aria-describedby'))!.split(' ')[0]!;
+      expect(await page.locator(`[id="${minutesError}"]`).textContent()).toMatch(/from 1 to 240/);
       await minutes.fill('30');
       await minutes.press('Enter');
       await expect.poll(async () => (await node.callOk<Settings>('getSettings')).idleMinutes).toBe(30);

@@ -196,7 +196,7 @@ describe('dashboard of a serving node (Chromium, 900×600)', () => {
       await zone.getByRole('button', { name: /remove this node from the network/i }).click();
       const confirm = zone.getByRole('group', { name: /remove this node from the network\?/i });
       expect(await confirm.isVisible()).toBe(true);
-      await zone.locator('.confirm-panel').scrollIntoViewIfNeeded();
+      await confirm.scrollIntoViewIfNeeded();
       await page.screenshot({ path: artifactPath('e2e', 'settings-remove-confirm.png') });
       await confirm.getByRole('button', { name: 'Cancel' }).click();
       expect(await confirm.count()).toBe(0);

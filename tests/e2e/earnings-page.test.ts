@@ -155,7 +155,7 @@ describe('Earnings and Pricing pages of a registered node (Chromium, 1280×800 a
       const todayBar = chart.locator(`[data-testid="earnings-bar"][data-day="${today.day}"]`);
       expect(Number(await todayBar.getAttribute('data-awarded'))).toBeCloseTo(today.awarded, 6);
       expect(Number(await todayBar.getAttribute('data-jobs'))).toBe(TASKS);
-      expect(await todayBar.locator('rect.chart-awarded').count()).toBe(1);
+      expect(await todayBar.locator('rect[data-series="awarded"]').count()).toBe(1);
       expect(await page.getByTestId('earnings-timezone').textContent()).toContain(report.timeZone.replace(/_/g, ' '));
 
       // Per model.
@@ -247,7 +247,7 @@ describe('Earnings and Pricing pages of a registered node (Chromium, 1280×800 a
       await expect.poll(() => status.getAttribute('data-kind'), { timeout: 20_000 }).toBe('confirmed');
       expect(await words(status)).toBe('Confirmed by the directory');
       const charge = page.getByTestId('pricing-charge');
-      expect(await charge.locator('.badge').count()).toBe(1);
+      expect(await charge.locator('[data-tone]').count()).toBe(1);
       expect(await words(page.getByTestId('pricing-model-size'))).toBe(`up to 10 billion parameters (${MODEL})`);
       expect(await words(page.getByTestId('pricing-declared'))).toBe('1 × the base rate');
       expect(await words(page.getByTestId('pricing-size-limit'))).toBe('3 × the base rate');
@@ -321,7 +321,7 @@ describe('Earnings and Pricing pages of a registered node (Chromium, 1280×800 a
         .poll(() => words(lead), { timeout: 20_000 })
         .toBe('A task of 1,000 tokens earns you 1 credit. You asked for 2.5 × the base rate, but receipts are counted per 1,000 tokens used, so asking more than 1 × does not raise what a task pays today.');
       await expect.poll(() => status.getAttribute('data-kind'), { timeout: 20_000 }).toBe('confirmed');
-      expect(await charge.locator('.badge').count()).toBe(1);
+      expect(await charge.locator('[data-tone]').count()).toBe(1);
       expect((await node.callOk<PricingInfo>('getPricing')).directoryMultiplier).toBe(2.5);
 
       // What the lead says is what the receipts claim: a task served now claims its tokens / 1000, not 2.5 times that.

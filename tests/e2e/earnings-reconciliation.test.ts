@@ -99,7 +99,7 @@ describe('books against the production directory (Chromium, 1280×800)', () => {
         `A task of 1,000 tokens earns you 0.15 credits. Your largest model, ${MODEL}, has under 1 billion parameters, and for that size the directory allows at most 0.15 × the base rate (you asked for 1 ×).`,
       );
       expect(await words('pricing-model-size')).toBe(`under 1 billion parameters (${MODEL})`);
-      expect(await page.getByTestId('pricing-charge').locator('.badge').count()).toBe(1);
+      expect(await page.getByTestId('pricing-charge').locator('[data-tone]').count()).toBe(1);
       await page.getByText('How is this worked out?').click();
       await expect.poll(async () => (await page.getByTestId('pricing-how').innerText()).replace(/\u00a0/g, ' ')).toContain('At 0.15 × the limit counts: each started 1,000 tokens earn at most 0.15 credits');
       await checkThemesAndShoot(page, 'pricing-directory-capped');

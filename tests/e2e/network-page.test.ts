@@ -75,6 +75,12 @@ async function fixedNotesOf(page: Page, control: Locator): Promise<number> {
   return n;
 }
 
+/** The field's own error, found as the control points at it (aria-describedby). */
+async function errorOf(page: Page, control: Locator): Promise<string | null> {
+  const id = ((await control.getAttribute('aria-describedby')) ?? '').split(' ').find((i) => i.endsWith('-error'));
+  return id ? page.locator(`[id="${id}"]`).textContent() : null;
+}
+
 beforeAll(async () => {
   // Setup counts as done (a fresh data folder would open the wizard); this test is about the Network page.
   node = await startE2eNode({
@@ -163,7 +169,7 @@ describe('Network page of a real node (Chromium, 1280×800 and 800×600)', () =>
       await page.getByTestId('network-recheck').click();
       await snapshotWhere((s) => s.version > versionBefore && s.reachability.status === 'local_only');
       await expect.poll(() => statusOf(page), { timeout: 15_000 }).toBe('local_only');
-      expect(await page.locator('.recheck-result').textContent()).toBe('');
+      expect(await page.getByTestId('network-recheck-result').textContent()).toBe('');
     } finally {
       await page.close();
     }
@@ -180,7 +186,7 @@ describe('Network page of a real node (Chromium, 1280×800 and 800×600)', () =>
         await input.fill(typo);
         await page.getByTestId('network-save').click();
         await expect.poll(() => input.getAttribute('aria-invalid')).toBe('true');
-        expect(await page.getByTestId('network-manual-form').locator('.field-error').first().textContent()).toMatch(/http:\/\/ or https:\/\//);
+        expect(await errorOf(page, input)).toMatch(/http:\/\/ or https:\/\//);
         expect(await node.callOk<Settings>('getSettings')).toMatchObject({ publicEndpoint: null });
       }
       expect(await page.getByTestId('network-save-status').textContent()).not.toMatch(/Saved/);
@@ -299,7 +305,7 @@ describe('Network page of a real node (Chromium, 1280×800 and 800×600)', () =>
       await name.fill('Fixed-flags node');
       await form.getByRole('button', { name: 'Save changes' }).click();
       // The save's own status line (the model picker has a status line of its own).
-      await expect.poll(() => form.locator('.form-status').textContent()).toBe('Saved.');
+      await expect.poll(() => form.getByRole('button', { name: 'Save changes' }).locator('..').getByRole('status').textContent()).toBe('Saved.');
       expect(await form.getByRole('alert').count()).toBe(0);
       const after = await node.callOk<Settings>('getSettings');
       expect(after).toMatchObject({ displayName: 'Fixed-flags node', directoryUrl: before.directoryUrl, backendUrl: before.backendUrl, portMapping: 'off' });

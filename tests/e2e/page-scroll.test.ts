@@ -61,7 +61,7 @@ const GEOMETRY = `(() => {
   const root = document.scrollingElement;
   const main = document.querySelector('main');
   const sidebar = document.querySelector('.sidebar').getBoundingClientRect();
-  const cards = [...main.querySelectorAll('.card')].filter((c) => c.getBoundingClientRect().height > 0);
+  const cards = [...main.querySelectorAll('section:not(section section)')].filter((c) => c.getBoundingClientRect().height > 0);
   const last = cards[cards.length - 1];
   const box = last ? last.getBoundingClientRect() : null;
   return {

@@ -100,7 +100,7 @@ const REASONS = `(() => {
 
 /** The table's sideways overflow, and where its last column ends against the card's table area. */
 const FIT = `(() => {
-  const wrap = document.querySelector('[data-testid="requests-table"]').closest('.table-wrap');
+  const wrap = document.querySelector('[data-testid="requests-table"]').parentElement;
   const headers = [...document.querySelectorAll('[data-testid="requests-table"] thead th')];
   const right = wrap.getBoundingClientRect().right;
   return {

@@ -254,7 +254,7 @@ describe('setup wizard (Chromium, 900×600)', () => {
       const backendStatus = page.getByTestId('backend-status');
       await expect.poll(() => backendStatus.getAttribute('data-flavour'), { timeout: 15_000 }).toBe('ollama');
       await expect.poll(() => backendStatus.getAttribute('data-status'), { timeout: 15_000 }).toBe('healthy');
-      await expect.poll(async () => (await backendStatus.locator('.chip').allTextContents()).sort(), { timeout: 15_000 }).toEqual(['nomic-embed-text', 'qwen2.5:7b']);
+      await expect.poll(async () => (await backendStatus.getByRole('list', { name: 'Models' }).locator('li').allTextContents()).sort(), { timeout: 15_000 }).toEqual(['nomic-embed-text', 'qwen2.5:7b']);
       const backendText = (await backendStatus.textContent())!;
       expect(backendText).toContain('Ollama');
       expect(backendText).not.toContain('llava');

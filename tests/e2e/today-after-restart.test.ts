@@ -95,7 +95,7 @@ async function screens(snap: NodeSnapshot) {
   await page.getByRole('link', { name: 'Earnings', exact: true }).click();
   const totals = page.getByTestId('earnings-totals');
   await totals.getByText('today so far').waitFor({ timeout: 15_000 });
-  const line = ((await totals.locator('.totals-line').textContent()) ?? '').replace(/\u00a0/g, ' ');
+  const line = ((await totals.locator('p', { hasText: 'today so far' }).textContent()) ?? '').replace(/\u00a0/g, ' ');
   const earnings = /today so far: (\S+) tasks?, (\S+) awarded/.exec(line);
   // The tray's lines are made from the snapshot the dashboard gets (the desktop app hands it the same one), in the
   // window's locale (the desktop app tells the tray the locale its window uses).

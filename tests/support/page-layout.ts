@@ -69,7 +69,7 @@ export const midTokenBreaks = (page: Page) => page.evaluate<string[]>(MID_TOKEN_
  */
 const ORPHAN_CHECK = `(() => {
   const bad = [];
-  for (const grid of document.querySelectorAll('main .card-grid')) {
+  for (const grid of document.querySelectorAll('main [data-testid="card-grid"]')) {
     const width = grid.getBoundingClientRect().width;
     const rows = new Map();
     for (const card of grid.children) {

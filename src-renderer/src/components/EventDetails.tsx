@@ -1,6 +1,7 @@
 import type { EngineEvent } from '@shared/contract';
-import styles from './EventDetails.module.css';
 import { Token } from './ui/Token';
+import common from './ui/common.module.css';
+import styles from './EventDetails.module.css';
 
 /**
  * An event's technical side — its stable name and the details as the engine logged them — behind a "Details"
@@ -16,7 +17,7 @@ export function EventDetails({ event }: { event: EngineEvent }) {
           <Token value={event.event} className={styles.raw} />
         </dd>
         <dt>Details</dt>
-        <dd>{event.details ? <Token value={event.details} className={styles.raw} /> : <span className="muted">none</span>}</dd>
+        <dd>{event.details ? <Token value={event.details} className={styles.raw} /> : <span className={common.muted}>none</span>}</dd>
       </dl>
     </details>
   );

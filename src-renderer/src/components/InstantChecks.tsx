@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import checkStyles from './ui/Check.module.css';
+import common from './ui/common.module.css';
 import styles from './InstantChecks.module.css';
 
 export interface InstantCheck<K extends string> {
@@ -32,8 +34,8 @@ export function InstantChecks<K extends string>({ checks, save }: { checks: Inst
     <>
       <div className={styles.choices}>
         {checks.map((c) => (
-          <div key={c.key} className="condition">
-            <label className={c.fixed ? 'check check-disabled' : 'check'}>
+          <div key={c.key} className={checkStyles.item}>
+            <label className={c.fixed ? `${checkStyles.check} ${checkStyles.disabled}` : checkStyles.check}>
               <input
                 type="checkbox"
                 checked={c.checked}
@@ -44,14 +46,14 @@ export function InstantChecks<K extends string>({ checks, save }: { checks: Inst
               />
               <span>{c.label}</span>
             </label>
-            <p id={`${c.testId}-hint`} className="check-hint">
+            <p id={`${c.testId}-hint`} className={checkStyles.hint}>
               {c.hint}
             </p>
           </div>
         ))}
       </div>
       {error ? (
-        <p className="result result-bad" role="alert">
+        <p className={`${common.result} ${common.resultBad}`} role="alert">
           Not saved: {error}
         </p>
       ) : null}

@@ -6,6 +6,8 @@ import { useProviderStore } from '../store';
 import { Card } from './ui/Card';
 import { Quoted } from './ui/Quoted';
 import { StatusBadge } from './ui/StatusBadge';
+import common from './ui/common.module.css';
+import button from './ui/Button.module.css';
 import styles from './NodeCheckCard.module.css';
 
 const STEP_LABELS: Record<NodeCheckItem['id'], string> = {
@@ -41,13 +43,13 @@ export function NodeCheckCard({ snapshot }: { snapshot: NodeSnapshot }) {
 
   return (
     <Card title="Check my node" className={styles.card}>
-      <p className="muted small">Sends a small encrypted task to your node's public address, the way a consumer would, and asks the directory what it saw.</p>
+      <p className={common.note}>Sends a small encrypted task to your node's public address, the way a consumer would, and asks the directory what it saw.</p>
       <div className={styles.actions}>
-        <button type="button" className="button" data-testid="node-check" aria-disabled={blocked || undefined} onClick={() => void start()}>
+        <button type="button" className={button.button} data-testid="node-check" aria-disabled={blocked || undefined} onClick={() => void start()}>
           {running ? 'Checking…' : 'Check my node'}
         </button>
         {error ? (
-          <span className="result result-bad" role="alert">
+          <span className={`${common.result} ${common.resultBad}`} role="alert">
             The check could not start: {error}
           </span>
         ) : null}
@@ -56,7 +58,7 @@ export function NodeCheckCard({ snapshot }: { snapshot: NodeSnapshot }) {
         <div className={styles.report} data-testid="node-check-report" data-outcome={last.outcome} role="status" aria-live="polite">
           <p className={styles.summary}>
             <StatusBadge tone={last.outcome === 'ok' ? 'ok' : last.outcome === 'failed' ? 'bad' : 'warn'}>{last.outcome === 'ok' ? 'Works' : last.outcome === 'failed' ? 'Not reachable' : 'Partly'}</StatusBadge>{' '}
-            {last.summary} <span className="muted">({formatTimestamp(last.at)})</span>
+            {last.summary} <span className={common.muted}>({formatTimestamp(last.at)})</span>
           </p>
           <ul className={styles.items}>
             {last.items.map((item) => (

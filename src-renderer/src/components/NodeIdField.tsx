@@ -1,5 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { shortenId } from '../format';
+import button from './ui/Button.module.css';
+import common from './ui/common.module.css';
+import styles from './NodeIdField.module.css';
 
 type CopyState = 'idle' | 'copied' | 'failed';
 
@@ -36,25 +39,25 @@ export function NodeIdField({ nodeId }: { nodeId: string }) {
   };
 
   return (
-    <span className="node-id">
-      <span className="node-id-row">
+    <span className={styles.id}>
+      <span className={styles.row}>
         <code data-testid="node-id" data-full={nodeId} title={nodeId}>
           {shortenId(nodeId)}
         </code>
-        <button type="button" className="button button-small button-quiet" onClick={() => void onCopy()}>
+        <button type="button" className={`${button.small} ${button.quiet}`} onClick={() => void onCopy()}>
           {copy === 'copied' ? 'Copied' : 'Copy'}
-          <span className="visually-hidden"> node ID</span>
+          <span className={common.visuallyHidden}> node ID</span>
         </button>
       </span>
       {copy === 'failed' ? (
-        <span className="node-id-full">
-          <code ref={fullRef} className="break select-all">
+        <span>
+          <code ref={fullRef} className={`${common.break} ${common.selectAll}`}>
             {nodeId}
           </code>
-          <span className="muted small"> Copying was blocked; press Ctrl+C (⌘C on a Mac) to copy the selected ID.</span>
+          <span className={common.note}> Copying was blocked; press Ctrl+C (⌘C on a Mac) to copy the selected ID.</span>
         </span>
       ) : null}
-      <span className="visually-hidden" role="status">
+      <span className={common.visuallyHidden} role="status">
         {copy === 'copied' ? 'Node ID copied.' : ''}
       </span>
     </span>

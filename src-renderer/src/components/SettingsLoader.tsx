@@ -1,6 +1,8 @@
 import { useState, type ReactNode } from 'react';
 import type { Settings } from '@shared/contract';
 import type { SettingsState } from '../hooks/useSettings';
+import button from './ui/Button.module.css';
+import common from './ui/common.module.css';
 
 /** What a settings form gets once the stored settings are loaded. */
 export interface LoadedSettings {
@@ -39,7 +41,7 @@ export function SettingsLoader({ state, connected, reload, replace, children }: 
         <p>The settings could not be loaded: {state.message}</p>
         <button
           type="button"
-          className="button"
+          className={button.button}
           onClick={() => {
             setJustSaved(false);
             reload();
@@ -51,7 +53,7 @@ export function SettingsLoader({ state, connected, reload, replace, children }: 
     );
   }
   return (
-    <p className="muted" role="status">
+    <p className={common.muted} role="status">
       {connected ? 'Loading settings…' : 'Connecting to the node…'}
     </p>
   );

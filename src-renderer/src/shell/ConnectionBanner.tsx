@@ -1,5 +1,7 @@
 import { getBridge } from '../api';
 import { useProviderStore } from '../store';
+import button from '../components/ui/Button.module.css';
+import styles from './ConnectionBanner.module.css';
 
 /** Says when what is on screen may be out of date because the link to the node host is down. */
 export function ConnectionBanner() {
@@ -8,14 +10,14 @@ export function ConnectionBanner() {
   if (connection.kind !== 'reconnecting' && connection.kind !== 'closed') return null;
   const bridge = getBridge();
   return (
-    <div className="banner banner-warn" role="status">
-      <p className="banner-text">
+    <div className={`${styles.banner} ${styles.warn}`} role="status">
+      <p className={styles.text}>
         <strong>{connection.kind === 'closed' ? 'Disconnected.' : 'Reconnecting…'}</strong>{' '}
         {connection.kind === 'reconnecting' ? connection.reason : null}
         {hasSnapshot ? ' The values below are the last ones received.' : null}
       </p>
       {bridge && connection.kind === 'reconnecting' ? (
-        <button type="button" className="button button-small" onClick={() => bridge.retryNow()}>
+        <button type="button" className={button.small} onClick={() => bridge.retryNow()}>
           Retry now
         </button>
       ) : null}

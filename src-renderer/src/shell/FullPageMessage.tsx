@@ -1,5 +1,6 @@
 import { useEffect, type ReactNode } from 'react';
 import { Logo } from './Logo';
+import styles from './FullPageMessage.module.css';
 
 /** Replaces the whole app when nothing useful can be shown (no access, incompatible host). */
 export function FullPageMessage({ title, children }: { title: string; children: ReactNode }) {
@@ -8,10 +9,10 @@ export function FullPageMessage({ title, children }: { title: string; children: 
     document.title = `${title} · IICP Provider`;
   }, [title]);
   return (
-    <main className="full-page" id="main">
-      <div className="full-page-box" role="alert">
+    <main className={styles.page} id="main">
+      <div className={styles.box} role="alert">
         <Logo size={40} />
-        <h1 className="full-page-title">{title}</h1>
+        <h1 className={styles.title}>{title}</h1>
         {children}
       </div>
     </main>

@@ -3,6 +3,8 @@ import type { DetectedModel } from '@shared/contract';
 import { FixedNote } from '../ui/FixedNote';
 import { SelectField } from '../ui/SelectField';
 import { defaultOptions, modelBadges, pickerRows, withModelOffered, type ModelSelection } from './model-choice';
+import { Pill } from '../ui/Pill';
+import field from '../ui/FieldShell.module.css';
 import styles from './ModelPicker.module.css';
 
 interface Props {
@@ -71,12 +73,12 @@ export function ModelPicker({ models, choice, onChange, keep = [], note, fixed =
                 <span className={styles.badges}>
                   {r.model ? (
                     modelBadges(r.model).map((b) => (
-                      <span key={b.key} className={`pill pill-${b.tone}`}>
+                      <Pill key={b.key} tone={b.tone}>
                         {b.label}
-                      </span>
+                      </Pill>
                     ))
                   ) : (
-                    <span className="pill pill-warn">not listed now</span>
+                    <Pill tone="warn">not listed now</Pill>
                   )}
                 </span>
               </li>
@@ -89,7 +91,7 @@ export function ModelPicker({ models, choice, onChange, keep = [], note, fixed =
           {offeredCount} of {listed} {listed === 1 ? 'model' : 'models'} offered; unticked models stay private.
         </p>
         {errors.offered ? (
-          <p id={errorId} className="field-error">
+          <p id={errorId} className={field.error}>
             {errors.offered}
           </p>
         ) : null}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { isNodeSnapshot } from '@shared/contract/node';
 import type { NodeSnapshot, Result } from '@shared/contract';
 import { useProviderStore } from '../../store';
+import button from './Button.module.css';
 import styles from './CommandButton.module.css';
 
 interface Props {
@@ -19,7 +20,7 @@ interface Props {
  * runs, the snapshot in its answer applied, a refusal said beside it. aria-disabled rather than disabled: a disabled
  * button drops keyboard focus mid-click.
  */
-export function CommandButton({ label, busyLabel = 'Working…', testId, className = 'button', run }: Props) {
+export function CommandButton({ label, busyLabel = 'Working…', testId, className = button.button, run }: Props) {
   const applySnapshot = useProviderStore((s) => s.applySnapshot);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);

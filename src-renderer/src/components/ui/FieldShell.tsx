@@ -1,5 +1,6 @@
 import { useId, type ReactNode } from 'react';
 import { FixedNote } from './FixedNote';
+import styles from './FieldShell.module.css';
 
 /** What the control inside a FieldShell needs to be tied to its label, error, note and hint. */
 export interface FieldControl {
@@ -33,23 +34,23 @@ export function FieldShell({ label, hint, error, fixed = false, className, id: g
   const errorId = `${id}-error`;
   const fixedId = `${id}-fixed`;
   const describedBy = [error ? errorId : null, fixed ? fixedId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined;
-  const classes = ['field', fixed ? 'field-is-fixed' : null, className].filter(Boolean).join(' ');
+  const classes = className ? `${styles.field} ${className}` : styles.field;
   return (
     <div className={classes} data-fixed={fixed || undefined}>
       <label htmlFor={id}>{label}</label>
       {children({ id, describedBy, invalid: error ? true : undefined })}
       {error ? (
-        <p id={errorId} className="field-error">
+        <p id={errorId} className={styles.error}>
           {error}
         </p>
       ) : null}
       {fixed ? <FixedNote id={fixedId} /> : null}
       {!hint ? null : typeof hint === 'string' ? (
-        <p id={hintId} className="field-hint">
+        <p id={hintId} className={styles.hint}>
           {hint}
         </p>
       ) : (
-        <div id={hintId} className="field-hint">
+        <div id={hintId} className={styles.hint}>
           {hint}
         </div>
       )}

@@ -1,4 +1,7 @@
 import type { SaveState } from '../../hooks/useSettingsSave';
+import button from './Button.module.css';
+import field from './FieldShell.module.css';
+import styles from './FormActions.module.css';
 
 interface Props {
   save: SaveState;
@@ -17,13 +20,13 @@ interface Props {
 export function FormActions({ save, saveLabel, savedText = 'Saved.', dirty, onUndo, saveTestId, statusTestId }: Props) {
   return (
     <>
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" data-testid={saveTestId} aria-disabled={save.kind === 'saving' || undefined}>
+      <div className={styles.actions}>
+        <button type="submit" className={button.primary} data-testid={saveTestId} aria-disabled={save.kind === 'saving' || undefined}>
           {save.kind === 'saving' ? 'Saving…' : saveLabel}
         </button>
         <button
           type="button"
-          className="button"
+          className={button.button}
           aria-disabled={!dirty || undefined}
           onClick={() => {
             if (dirty) onUndo();
@@ -31,14 +34,14 @@ export function FormActions({ save, saveLabel, savedText = 'Saved.', dirty, onUn
         >
           Undo changes
         </button>
-        <p className="form-status" role="status" data-testid={statusTestId}>
+        <p className={styles.status} role="status" data-testid={statusTestId}>
           {save.kind === 'saved' ? savedText : save.kind === 'unchanged' ? 'Nothing to save.' : null}
         </p>
       </div>
       {save.kind === 'failed' ? (
-        <div className="form-errors" role="alert">
+        <div className={styles.errors} role="alert">
           {save.messages.map((m) => (
-            <p key={m} className="field-error">
+            <p key={m} className={field.error}>
               {m}
             </p>
           ))}

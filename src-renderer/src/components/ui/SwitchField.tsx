@@ -1,6 +1,8 @@
 import { useId, useState } from 'react';
 import type { NodeSnapshot, Result } from '@shared/contract';
 import { useProviderStore } from '../../store';
+import field from './FieldShell.module.css';
+import styles from './SwitchField.module.css';
 
 interface Props {
   label: string;
@@ -47,15 +49,15 @@ export function SwitchField({ label, plainLabel = false, className, on, unavaila
   };
 
   return (
-    <div className={className ? `switch-field ${className}` : 'switch-field'}>
-      <div className="switch-row">
-        <span id={labelId} className={plainLabel ? 'switch-label switch-label-plain' : 'switch-label'}>
+    <div className={className ? `${styles.field} ${className}` : styles.field}>
+      <div className={styles.row}>
+        <span id={labelId} className={plainLabel ? `${styles.label} ${styles.labelPlain}` : styles.label}>
           {label}
         </span>
         <button
           type="button"
           role="switch"
-          className="switch"
+          className={styles.switch}
           aria-checked={on}
           aria-labelledby={labelId}
           aria-describedby={hintId}
@@ -65,19 +67,19 @@ export function SwitchField({ label, plainLabel = false, className, on, unavaila
           data-choice={choice}
           onClick={() => void click()}
         >
-          <span className="switch-track" aria-hidden="true">
-            <span className="switch-thumb" />
+          <span className={styles.track} aria-hidden="true">
+            <span className={styles.thumb} />
           </span>
-          <span className="switch-state" aria-hidden="true">
+          <span className={styles.state} aria-hidden="true">
             {busy ? busyLabel : on ? 'On' : 'Off'}
           </span>
         </button>
       </div>
-      <p id={hintId} className="switch-hint">
+      <p id={hintId} className={styles.hint}>
         {hint}
       </p>
       {error ? (
-        <p className="field-error" role="alert">
+        <p className={field.error} role="alert">
           {error}
         </p>
       ) : null}

@@ -7,6 +7,9 @@ import { PreviewCard } from './PreviewCard';
 import { ScheduleEditor } from './ScheduleEditor';
 import { useSchedule } from './schedule-store';
 import { useProviderStore } from '../../store';
+import card from '../../components/ui/Card.module.css';
+import button from '../../components/ui/Button.module.css';
+import common from '../../components/ui/common.module.css';
 
 const SUBTITLE = 'When your computer works for the network, and how much of it.';
 
@@ -47,14 +50,14 @@ export function Availability() {
           <PreviewCard saved={saved} draft={draft} />
         </>
       ) : load.kind === 'error' ? (
-        <div className="card waiting" role="alert">
+        <div className={card.waiting} role="alert">
           <p>The schedule could not be loaded: {load.message}</p>
-          <button type="button" className="button" onClick={() => void reload()}>
+          <button type="button" className={button.button} onClick={() => void reload()}>
             Try again
           </button>
         </div>
       ) : (
-        <p className="card waiting muted" role="status">
+        <p className={`${card.waiting} ${common.muted}`} role="status">
           {connected ? 'Loading your schedule…' : 'Connecting to the node…'}
         </p>
       )}

@@ -18,6 +18,10 @@ import {
   type Weekday,
 } from '../../lib/schedule-grid';
 import { useZoneClock } from './useZoneClock';
+import common from '../../components/ui/common.module.css';
+import field from '../../components/ui/FieldShell.module.css';
+import swatch from '../../components/ui/Swatch.module.css';
+import styles from './AvailabilityGrid.module.css';
 
 interface Props {
   windows: readonly AvailabilityWindow[];
@@ -141,22 +145,22 @@ export function AvailabilityGrid({ windows, brush, timeZone, locked, outsideOpen
   };
 
   return (
-    <div className="grid-editor">
-      <p id={labelId} className="visually-hidden">
+    <div className={styles.editor}>
+      <p id={labelId} className={common.visuallyHidden}>
         Weekly availability, {timeZone} time: one row per day, one column per hour.
       </p>
       <div
-        className={outsideOpen ? 'week-grid week-grid-outside-open' : 'week-grid'}
+        className={outsideOpen ? `${styles.grid} ${styles.outsideOpen}` : styles.grid}
         role="grid"
         aria-labelledby={labelId}
         aria-describedby={hintId}
         aria-readonly={locked || undefined}
         data-testid="availability-grid"
       >
-        <div className="week-row week-head" role="row">
-          <span className="week-corner" role="columnheader" aria-label="Day" />
+        <div className={styles.row} role="row">
+          <span role="columnheader" aria-label="Day" />
           {HOURS.map((h) => (
-            <span key={h} role="columnheader" aria-label={`${two(h)}:00`} className={h === now.hour ? 'week-hour week-now' : 'week-hour'}>
+            <span key={h} role="columnheader" aria-label={`${two(h)}:00`} className={h === now.hour ? `${styles.hour} ${styles.now}` : styles.hour}>
               {two(h)}
             </span>
           ))}
@@ -164,7 +168,7 @@ export function AvailabilityGrid({ windows, brush, timeZone, locked, outsideOpen
         <div
           ref={bodyRef}
           role="rowgroup"
-          className={stroke ? 'week-body week-body-painting' : 'week-body'}
+          className={styles.body}
           onPointerDown={onPointerDown}
           onPointerMove={onPointerMove}
           onPointerUp={finish}
@@ -173,8 +177,8 @@ export function AvailabilityGrid({ windows, brush, timeZone, locked, outsideOpen
           onKeyDown={onKeyDown}
         >
           {WEEKDAYS.map((d) => (
-            <div key={d} className="week-row" role="row">
-              <span role="rowheader" className={d === now.weekday ? 'week-day week-now' : 'week-day'} aria-label={dayLong(d)}>
+            <div key={d} className={styles.row} role="row">
+              <span role="rowheader" className={d === now.weekday ? `${styles.day} ${styles.now}` : styles.day} aria-label={dayLong(d)}>
                 {dayShort(d)}
               </span>
               {HOURS.map((h) => {
@@ -182,10 +186,10 @@ export function AvailabilityGrid({ windows, brush, timeZone, locked, outsideOpen
                 const view = viewAt(cell);
                 const pending = stroke !== null && inRect(stroke, cell);
                 const label = cellLabel(d, h, view);
-                const classes = ['grid-cell'];
-                if (view.partial) classes.push('grid-cell-partial');
-                if (pending) classes.push(stroke.brush === 'erase' ? 'grid-cell-pending grid-cell-pending-erase' : 'grid-cell-pending');
-                if (d === now.weekday && h === now.hour) classes.push('grid-cell-now');
+                const classes = [styles.cell];
+                if (view.partial) classes.push(styles.cellPartial);
+                if (pending && stroke.brush === 'erase') classes.push(styles.cellPendingErase);
+                if (d === now.weekday && h === now.hour) classes.push(styles.cellNow);
                 return (
                   <div
                     key={h}
@@ -206,13 +210,13 @@ export function AvailabilityGrid({ windows, brush, timeZone, locked, outsideOpen
                     {view.parts.map((p) => (
                       <span
                         key={p.from}
-                        className={p.share === 0 ? 'grid-fill grid-fill-closed' : 'grid-fill'}
+                        className={p.share === 0 ? `${styles.fill} ${swatch.closed}` : styles.fill}
                         style={{ left: `${(p.from / 60) * 100}%`, width: `${((p.to - p.from) / 60) * 100}%`, background: p.share === 0 ? undefined : shareColor(p.share) }}
                       />
                     ))}
                     {pending ? (
                       <span
-                        className={stroke.brush === 0 ? 'grid-fill grid-fill-pending grid-fill-closed' : 'grid-fill grid-fill-pending'}
+                        className={stroke.brush === 0 ? `${styles.fill} ${styles.fillPending} ${swatch.closed}` : `${styles.fill} ${styles.fillPending}`}
                         style={{ left: 0, width: '100%', background: stroke.brush === 'erase' || stroke.brush === 0 ? undefined : shareColor(stroke.brush) }}
                       />
                     ) : null}
@@ -223,7 +227,7 @@ export function AvailabilityGrid({ windows, brush, timeZone, locked, outsideOpen
           ))}
         </div>
       </div>
-      <p id={hintId} className="field-hint grid-hint">
+      <p id={hintId} className={`${field.hint} ${styles.hint}`}>
         Drag across the grid to paint the chosen share; starting on a cell that already has it clears instead. Keyboard: arrow keys move, Space
         or Enter paints or clears a cell, Shift+arrow paints as you move.
         {hasPartial

@@ -6,6 +6,12 @@ import { useSettings } from '../../hooks/useSettings';
 import { useProviderStore } from '../../store';
 import { Card } from '../../components/ui/Card';
 import { SettingsLoader, type LoadedSettings } from '../../components/SettingsLoader';
+import callout from '../../components/ui/Callout.module.css';
+import check from '../../components/ui/Check.module.css';
+import fieldStyles from '../../components/ui/FieldShell.module.css';
+import formActions from '../../components/ui/FormActions.module.css';
+import common from '../../components/ui/common.module.css';
+import styles from './ConditionsCard.module.css';
 
 export const HEADLESS_CONDITIONS = "Not available in headless mode: this computer's power and idle state cannot be read.";
 const UNSUPPORTED_CONDITIONS = "Not available on this computer: its power and idle state cannot be read, so these conditions are not applied.";
@@ -90,15 +96,15 @@ function ConditionsForm({ saved, conditions, supported, headless, fixed, onSaved
   };
 
   return (
-    <div className="conditions">
+    <div className={styles.conditions}>
       {!supported ? (
-        <p className="callout callout-warn callout-compact" data-testid="conditions-unsupported">
+        <p className={`${callout.warn} ${callout.compact}`} data-testid="conditions-unsupported">
           {headless ? HEADLESS_CONDITIONS : UNSUPPORTED_CONDITIONS}
         </p>
       ) : null}
 
-      <div className="condition">
-        <label className={mainsLocked ? 'check check-disabled' : 'check'}>
+      <div className={check.item}>
+        <label className={mainsLocked ? `${check.check} ${check.disabled}` : check.check}>
           <input
             type="checkbox"
             data-testid="condition-mains"
@@ -109,15 +115,15 @@ function ConditionsForm({ saved, conditions, supported, headless, fixed, onSaved
           />
           <span>Only on mains power</span>
         </label>
-        <p id={mainsHint} className="check-hint">
+        <p id={mainsHint} className={check.hint}>
           The node takes no new tasks while the computer runs on battery.
           {fixed.includes('onlyOnMains') ? ' Set by how the app was started; it cannot be changed here.' : ''}
-          {now?.power ? <span className="condition-now"> {now.power}</span> : null}
+          {now?.power ? <span className={styles.now}> {now.power}</span> : null}
         </p>
       </div>
 
-      <div className="condition">
-        <div className={idleLocked ? 'check check-disabled condition-idle' : 'check condition-idle'}>
+      <div className={check.item}>
+        <div className={idleLocked ? `${check.check} ${check.disabled} ${styles.idle}` : `${check.check} ${styles.idle}`}>
           <input
             id={idleBox}
             type="checkbox"
@@ -133,7 +139,7 @@ function ConditionsForm({ saved, conditions, supported, headless, fixed, onSaved
           <label htmlFor={idleBox}>Only when the computer has been idle for</label>
           <input
             id={idleField}
-            className="idle-minutes"
+            className={styles.minutes}
             type="number"
             inputMode="numeric"
             min={IDLE_MIN}
@@ -154,23 +160,23 @@ function ConditionsForm({ saved, conditions, supported, headless, fixed, onSaved
           <span aria-hidden="true">minutes</span>
         </div>
         {minutesError ? (
-          <p id={idleError} className="field-error check-hint-error">
+          <p id={idleError} className={`${fieldStyles.error} ${styles.hintError}`}>
             {minutesError}
           </p>
         ) : null}
-        <p id={idleHint} className="check-hint">
+        <p id={idleHint} className={check.hint}>
           No keyboard or mouse input for that long ({IDLE_MIN}–{IDLE_MAX} minutes). When you come back, the node takes no new tasks; the ones
           running finish.
           {fixed.includes('idleMinutes') ? ' Set by how the app was started; it cannot be changed here.' : ''}
-          {now?.idle ? <span className="condition-now"> {now.idle}</span> : null}
+          {now?.idle ? <span className={styles.now}> {now.idle}</span> : null}
         </p>
       </div>
 
-      <p className="form-status" role="status" data-testid="conditions-status">
-        {step.kind === 'saving' ? <span className="muted">Saving…</span> : step.kind === 'saved' ? 'Saved.' : null}
+      <p className={formActions.status} role="status" data-testid="conditions-status">
+        {step.kind === 'saving' ? <span className={common.muted}>Saving…</span> : step.kind === 'saved' ? 'Saved.' : null}
       </p>
       {step.kind === 'failed' ? (
-        <p className="field-error" role="alert">
+        <p className={fieldStyles.error} role="alert">
           {step.message}
         </p>
       ) : null}

@@ -6,6 +6,10 @@ import { useNow } from '../../hooks/useNow';
 import { Fact } from '../../components/ui/Fact';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { formatShare } from '../../lib/schedule-grid';
+import card from '../../components/ui/Card.module.css';
+import common from '../../components/ui/common.module.css';
+import fact from '../../components/ui/Fact.module.css';
+import styles from './NowCard.module.css';
 
 const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
@@ -64,16 +68,18 @@ export function NowCard({ snapshot }: { snapshot: NodeSnapshot }) {
   }
 
   return (
-    <section className="card status-card now-card" aria-labelledby={headingId}>
-      <div className="status-main" data-testid="availability-now" data-share={a.share} data-open={open} data-reason={a.reason ?? 'none'}>
-        <h2 id={headingId} className="card-title">
+    <section className={`${card.statusCard} ${styles.card}`} aria-labelledby={headingId}>
+      <div className={`${card.statusMain} ${styles.main}`} data-testid="availability-now" data-share={a.share} data-open={open} data-reason={a.reason ?? 'none'}>
+        <h2 id={headingId} className={card.title}>
           Right now
         </h2>
-        <p className="status-state now-headline">
+        <p className={card.state}>
           {/* Waiting for the schedule, the switch or a condition is how it should be; anything else is a problem. */}
-          <StatusBadge tone={offered ? 'ok' : a.reason !== null ? 'neutral' : 'warn'}>{headline}</StatusBadge>
+          <StatusBadge tone={offered ? 'ok' : a.reason !== null ? 'neutral' : 'warn'} size="large">
+            {headline}
+          </StatusBadge>
         </p>
-        {why ? <p className="status-reason">{why}</p> : null}
+        {why ? <p className={card.reason}>{why}</p> : null}
         {schedule ? (
           <p>
             {schedule}
@@ -81,12 +87,12 @@ export function NowCard({ snapshot }: { snapshot: NodeSnapshot }) {
           </p>
         ) : null}
         {a.nextChangeAt ? (
-          <p className="muted small">
+          <p className={common.note}>
             The schedule changes at <NextChange iso={a.nextChangeAt} timeZone={a.timeZone} />.
           </p>
         ) : null}
       </div>
-      <dl className="facts facts-grid facts-grid-plain now-facts">
+      <dl className={`${fact.plain} ${styles.facts}`}>
         <Fact label="Slots open now">
           <span data-testid="availability-now-open">
             {formatCount(open)} of {formatCount(maxConcurrent)}

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { formatShare } from '../../lib/schedule-grid';
+import field from '../../components/ui/FieldShell.module.css';
 
 const OPTIONS: { value: number; label: string }[] = [
   { value: 0, label: 'closed (default)' },
@@ -22,7 +23,7 @@ export function OutsideShareField({ value, hasWindows, locked, onChange }: Props
   const hintId = useId();
   const options = OPTIONS.some((o) => o.value === value) ? OPTIONS : [...OPTIONS, { value, label: `${formatShare(value)} of your slots` }];
   return (
-    <div className="field">
+    <div className={field.field}>
       <label htmlFor={id}>Outside your windows</label>
       <select
         id={id}
@@ -41,7 +42,7 @@ export function OutsideShareField({ value, hasWindows, locked, onChange }: Props
           </option>
         ))}
       </select>
-      <p id={hintId} className="field-hint">
+      <p id={hintId} className={field.hint}>
         The IICP reference node offers 50&nbsp;% of its slots outside its windows; this app keeps your node closed there unless you choose a
         share here.{' '}
         {hasWindows ? 'It applies at every hour that is not in one of your windows.' : 'It applies once you have painted at least one window.'}

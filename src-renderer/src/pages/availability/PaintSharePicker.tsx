@@ -1,5 +1,9 @@
 import { useId } from 'react';
 import { BRUSHES, brushKey, shareColor, type Brush } from '../../lib/schedule-grid';
+import swatch from '../../components/ui/Swatch.module.css';
+import field from '../../components/ui/FieldShell.module.css';
+import common from '../../components/ui/common.module.css';
+import styles from './PaintSharePicker.module.css';
 
 const NOTES: Partial<Record<string, string>> = {
   '0': 'Closed paints a window with no slots: it matters when "Outside your windows" offers a share, to keep some hours closed.',
@@ -12,23 +16,23 @@ export function PaintSharePicker({ brush, onChange }: { brush: Brush; onChange(b
   const noteId = useId();
   const note = NOTES[brushKey(brush)];
   return (
-    <fieldset className="paint-picker" data-testid="paint-share" aria-describedby={note ? noteId : undefined}>
+    <fieldset className={styles.picker} data-testid="paint-share" aria-describedby={note ? noteId : undefined}>
       <legend>Paint with</legend>
-      <div className="paint-options">
+      <div className={styles.options}>
         {BRUSHES.map((b) => (
-          <label key={brushKey(b.value)} className="paint-option" title={b.hint}>
-            <input type="radio" name={name} value={brushKey(b.value)} checked={brush === b.value} onChange={() => onChange(b.value)} />
+          <label key={brushKey(b.value)} className={styles.option} title={b.hint}>
+            <input type="radio" className={common.drawnInput} name={name} value={brushKey(b.value)} checked={brush === b.value} onChange={() => onChange(b.value)} />
             <span
-              className={b.value === 'erase' ? 'swatch swatch-erase' : b.value === 0 ? 'swatch swatch-closed' : 'swatch'}
+              className={b.value === 'erase' ? `${swatch.swatch} ${swatch.erase}` : b.value === 0 ? `${swatch.swatch} ${swatch.closed}` : swatch.swatch}
               style={typeof b.value === 'number' && b.value > 0 ? { background: shareColor(b.value) } : undefined}
               aria-hidden="true"
             />
-            <span className="paint-label">{b.label}</span>
+            <span>{b.label}</span>
           </label>
         ))}
       </div>
       {note ? (
-        <p id={noteId} className="field-hint paint-note">
+        <p id={noteId} className={`${field.hint} ${styles.note}`}>
           {note}
         </p>
       ) : null}

@@ -7,6 +7,12 @@ import { useProviderStore } from '../../store';
 import { formatShare, sameSchedule, shareColor } from '../../lib/schedule-grid';
 import { spanWords } from './preview-words';
 import { dayTimeInZone, hourTicks, timeInZone, weekdayInZone } from '../../lib/zone-time';
+import { Pill } from '../../components/ui/Pill';
+import card from '../../components/ui/Card.module.css';
+import common from '../../components/ui/common.module.css';
+import field from '../../components/ui/FieldShell.module.css';
+import swatch from '../../components/ui/Swatch.module.css';
+import styles from './PreviewCard.module.css';
 
 const HOURS_AHEAD = 24;
 /** The preview starts "now", so it is asked for again every minute, and shortly after every edit. */
@@ -37,8 +43,8 @@ function TimelineBar({ segments, timeZone }: { segments: Segment[]; timeZone: st
   const pos = (t: number) => ((t - from) / span) * 100;
   const ticks = hourTicks(from, to, timeZone);
   return (
-    <div className="timeline" aria-hidden="true">
-      <div className="timeline-bar">
+    <div className={styles.timeline} aria-hidden="true">
+      <div className={styles.bar}>
         {segments.map((s) => {
           const a = new Date(s.from).getTime();
           const b = new Date(s.to).getTime();
@@ -47,28 +53,28 @@ function TimelineBar({ segments, timeZone }: { segments: Segment[]; timeZone: st
           return (
             <span
               key={s.from}
-              className={closed ? 'timeline-seg timeline-seg-closed' : s.share >= 0.7 ? 'timeline-seg timeline-seg-strong' : 'timeline-seg'}
+              className={closed ? `${styles.seg} ${styles.segClosed} ${swatch.closed}` : s.share >= 0.7 ? `${styles.seg} ${styles.segStrong}` : styles.seg}
               style={{ left: `${pos(a)}%`, width: `${width}%`, background: closed ? undefined : shareColor(s.share) }}
               title={`${dayTimeInZone(a, timeZone)}–${timeInZone(b, timeZone)}: ${closed ? 'closed' : `${plural(s.capacity, 'slot', 'slots')}, ${formatShare(s.share)}`}`}
             >
               {width >= 9 || (width >= 3 && !closed) ? (
-                <span className="timeline-seg-label">{width >= 9 ? (closed ? 'closed' : plural(s.capacity, 'slot', 'slots')) : formatCount(s.capacity)}</span>
+                <span className={styles.segLabel}>{width >= 9 ? (closed ? 'closed' : plural(s.capacity, 'slot', 'slots')) : formatCount(s.capacity)}</span>
               ) : null}
             </span>
           );
         })}
       </div>
-      <div className="timeline-ticks">
+      <div className={styles.ticks}>
         {ticks.map((t) => {
           const p = pos(t.at);
           const labelled = t.hour % 3 === 0 && p > 7 && p < 96;
           return (
-            <span key={t.at} className={t.hour === 0 ? 'timeline-tick timeline-tick-day' : 'timeline-tick'} style={{ left: `${p}%` }}>
-              {labelled ? <span className="timeline-tick-label">{t.hour === 0 ? weekdayInZone(t.at, timeZone) : formatHourMark(t.at, { timeZone })}</span> : null}
+            <span key={t.at} className={t.hour === 0 ? `${styles.tick} ${styles.tickDay}` : styles.tick} style={{ left: `${p}%` }}>
+              {labelled ? <span className={styles.tickLabel}>{t.hour === 0 ? weekdayInZone(t.at, timeZone) : formatHourMark(t.at, { timeZone })}</span> : null}
             </span>
           );
         })}
-        <span className="timeline-now-label">now</span>
+        <span className={styles.nowLabel}>now</span>
       </div>
     </div>
   );
@@ -129,44 +135,44 @@ export function PreviewCard({ saved, draft }: { saved: AvailabilitySchedule; dra
 
   return (
     <section
-      className={stale ? 'card preview-card preview-stale' : 'card preview-card'}
+      className={stale ? `${card.card} ${styles.stale}` : card.card}
       aria-labelledby={headingId}
       data-testid="availability-preview"
       data-source={source}
       aria-busy={stale || undefined}
     >
-      <div className="schedule-head">
-        <h2 id={headingId} className="card-title">
+      <div className={card.head}>
+        <h2 id={headingId} className={card.title}>
           Next 24 hours
         </h2>
-        {source === 'draft' ? <span className="pill pill-warn">With your unsaved changes</span> : null}
+        {source === 'draft' ? <Pill tone="warn">With your unsaved changes</Pill> : null}
       </div>
-      <p className="muted small">
+      <p className={common.note}>
         What the schedule offers from now on, in {tz.replace(/_/g, ' ')} time. The Available switch and the conditions below come on top.
       </p>
       {state.kind === 'error' ? (
-        <p className="field-error" role="alert">
+        <p className={field.error} role="alert">
           The preview could not be worked out: {state.message}
         </p>
       ) : segments.length === 0 ? (
-        <p className="muted" role="status">
+        <p className={common.muted} role="status">
           {connected ? 'Working out the next 24 hours…' : 'Connecting to the node…'}
         </p>
       ) : (
         <>
           <TimelineBar segments={segments} timeZone={tz} />
-          <ol className="timeline-list" aria-label="The next 24 hours in words">
+          <ol className={`${common.bareList} ${styles.list}`} aria-label="The next 24 hours in words">
             {segments.map((s, i) => {
               const words = labels[i]!;
               const closed = s.share <= 0 || s.capacity === 0;
               return (
-                <li key={s.from} className="timeline-item" data-testid="preview-segment" data-share={s.share} data-capacity={s.capacity}>
+                <li key={s.from} className={styles.item} data-testid="preview-segment" data-share={s.share} data-capacity={s.capacity}>
                   <span
-                    className={closed ? 'swatch swatch-closed' : 'swatch'}
+                    className={closed ? `${swatch.swatch} ${swatch.closed}` : swatch.swatch}
                     style={closed ? undefined : { background: shareColor(s.share) }}
                     aria-hidden="true"
                   />
-                  <span className="timeline-when">
+                  <span className={styles.when}>
                     <time dateTime={s.from} title={formatFullTimestamp(s.from)}>
                       {words.from}
                     </time>
@@ -175,9 +181,9 @@ export function PreviewCard({ saved, draft }: { saved: AvailabilitySchedule; dra
                       {words.to}
                     </time>
                   </span>
-                  <span className="timeline-what">
+                  <span className={styles.what}>
                     <strong>{capacityWords(s.share, s.capacity, maxConcurrent)}</strong>
-                    <span className="muted"> · {s.window ?? (state.kind === 'ready' && !state.hasWindows ? 'no windows: open around the clock' : 'outside your windows')}</span>
+                    <span className={common.muted}> · {s.window ?? (state.kind === 'ready' && !state.hasWindows ? 'no windows: open around the clock' : 'outside your windows')}</span>
                   </span>
                 </li>
               );

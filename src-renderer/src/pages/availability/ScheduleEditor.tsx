@@ -9,20 +9,28 @@ import { isDirty, useSchedule, type SaveState } from './schedule-store';
 import { ShareLegend } from './ShareLegend';
 import { TimeZoneField } from './TimeZoneField';
 import { WindowList } from './WindowList';
+import { Pill } from '../../components/ui/Pill';
+import card from '../../components/ui/Card.module.css';
+import errorBox from '../../components/ui/ErrorBox.module.css';
+import common from '../../components/ui/common.module.css';
+import formActions from '../../components/ui/FormActions.module.css';
+import field from '../../components/ui/FieldShell.module.css';
+import button from '../../components/ui/Button.module.css';
+import styles from './ScheduleEditor.module.css';
 
 const NO_PROBLEMS: ReadonlyMap<number, string[]> = new Map();
 
 function SaveStatus({ save, dirty }: { save: SaveState; dirty: boolean }) {
   let text: string | null = null;
-  let className = 'form-status';
+  let className = formActions.status;
   if (save.kind === 'saving') {
     text = 'Saving…';
-    className += ' form-status-quiet';
+    className += ` ${formActions.quiet}`;
   } else if (save.kind === 'saved' && !dirty) text = 'Saved. Your node follows this schedule now.';
   else if (save.kind === 'unchanged' && !dirty) text = 'Nothing to save.';
   else if (dirty) {
     text = 'You have unsaved changes.';
-    className += ' form-status-pending';
+    className += ` ${formActions.pending}`;
   }
   return (
     <p className={className} role="status" data-testid="availability-save-status">
@@ -58,12 +66,12 @@ export function ScheduleEditor({ saved, draft }: { saved: AvailabilitySchedule; 
   };
 
   return (
-    <section className="card schedule-card" aria-labelledby={headingId} data-testid="availability-schedule" data-dirty={dirty ? 'true' : 'false'}>
-      <div className="schedule-head">
-        <h2 id={headingId} className="card-title">
+    <section className={`${card.card} ${styles.card}`} aria-labelledby={headingId} data-testid="availability-schedule" data-dirty={dirty ? 'true' : 'false'}>
+      <div className={card.head}>
+        <h2 id={headingId} className={card.title}>
           Weekly schedule
         </h2>
-        {dirty ? <span className="pill pill-warn">Unsaved changes</span> : null}
+        {dirty ? <Pill tone="warn">Unsaved changes</Pill> : null}
       </div>
       <p>
         Paint the hours your computer works for the network, and how much of it: the share is of your tasks at once
@@ -83,31 +91,31 @@ export function ScheduleEditor({ saved, draft }: { saved: AvailabilitySchedule; 
 
       <WindowList windows={draft.windows} problems={issues?.windows ?? NO_PROBLEMS} maxConcurrent={maxConcurrent} locked={saving} onRemove={removeWindow} />
 
-      <form className="schedule-form" noValidate onSubmit={submit} aria-label="Schedule settings">
-        <div className="schedule-fields">
+      <form className={styles.form} noValidate onSubmit={submit} aria-label="Schedule settings">
+        <div className={`${styles.fields} ${field.stackHints}`}>
           <OutsideShareField value={draft.outsideShare} hasWindows={draft.windows.length > 0} locked={saving} onChange={setOutsideShare} />
           <TimeZoneField value={draft.timeZone} saved={saved.timeZone} error={issues?.timeZone ?? null} locked={saving} onChange={setTimeZone} />
         </div>
 
         {issues ? (
-          <div className="error-box" role="alert" data-testid="availability-error" data-code={save.kind === 'failed' ? save.error.code : undefined}>
-            <p className="error-box-title">The schedule was not saved: your node keeps the one it had.</p>
-            <ul className="plain-list">
+          <div className={errorBox.box} role="alert" data-testid="availability-error" data-code={save.kind === 'failed' ? save.error.code : undefined}>
+            <p className={errorBox.title}>The schedule was not saved: your node keeps the one it had.</p>
+            <ul className={common.plainList}>
               {issues.all.map((m) => (
                 <li key={m}>{m}</li>
               ))}
             </ul>
-            {issues.windows.size > 0 ? <p className="small">The windows concerned are marked in the list above.</p> : null}
+            {issues.windows.size > 0 ? <p className={common.small}>The windows concerned are marked in the list above.</p> : null}
           </div>
         ) : null}
 
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" data-testid="availability-save" aria-disabled={saving || !connected || undefined}>
+        <div className={formActions.actions}>
+          <button type="submit" className={button.primary} data-testid="availability-save" aria-disabled={saving || !connected || undefined}>
             {saving ? 'Saving…' : 'Save schedule'}
           </button>
           <button
             type="button"
-            className="button"
+            className={button.button}
             data-testid="availability-undo"
             aria-disabled={!dirty || saving || undefined}
             onClick={() => {

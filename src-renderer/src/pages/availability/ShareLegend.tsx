@@ -1,4 +1,6 @@
 import { formatShare, shareColor } from '../../lib/schedule-grid';
+import swatch from '../../components/ui/Swatch.module.css';
+import availabilityGrid from './AvailabilityGrid.module.css';
 
 const SHARES = [1, 0.75, 0.5, 0.25];
 
@@ -6,25 +8,25 @@ const SHARES = [1, 0.75, 0.5, 0.25];
 export function ShareLegend({ outsideShare, hasWindows }: { outsideShare: number; hasWindows: boolean }) {
   const outside = !hasWindows ? 'always open: there are no windows yet' : outsideShare === 0 ? 'closed' : formatShare(outsideShare);
   return (
-    <ul className="legend" aria-label="Legend">
+    <ul className={swatch.legend} aria-label="Legend">
       {SHARES.map((s) => (
-        <li key={s} className="legend-item">
-          <span className="swatch" style={{ background: shareColor(s) }} aria-hidden="true" />
+        <li key={s} className={swatch.legendItem}>
+          <span className={swatch.swatch} style={{ background: shareColor(s) }} aria-hidden="true" />
           {formatShare(s)}
         </li>
       ))}
-      <li className="legend-item">
-        <span className="swatch swatch-closed" aria-hidden="true" />
+      <li className={swatch.legendItem}>
+        <span className={`${swatch.swatch} ${swatch.closed}`} aria-hidden="true" />
         Closed window
       </li>
-      <li className="legend-item">
-        <span className="swatch swatch-partial" aria-hidden="true">
+      <li className={swatch.legendItem}>
+        <span className={`${swatch.swatch} ${swatch.partial}`} aria-hidden="true">
           <span style={{ background: shareColor(1) }} />
         </span>
         Part of the hour
       </li>
-      <li className="legend-item">
-        <span className={hasWindows && outsideShare > 0 ? 'swatch swatch-empty swatch-outside-open' : 'swatch swatch-empty'} aria-hidden="true" />
+      <li className={swatch.legendItem}>
+        <span className={hasWindows && outsideShare > 0 ? `${swatch.swatch} ${availabilityGrid.dotted}` : swatch.swatch} aria-hidden="true" />
         Not in a window ({outside})
       </li>
     </ul>

@@ -1,6 +1,8 @@
 import { useMemo, useState } from 'react';
 import { FieldShell } from '../../components/ui/FieldShell';
 import { browserTimeZone, isKnownZone, offsetLabel, timeZoneOptions } from '../../lib/zone-time';
+import button from '../../components/ui/Button.module.css';
+import styles from './TimeZoneField.module.css';
 
 interface Props {
   value: string;
@@ -25,11 +27,11 @@ export function TimeZoneField({ value, saved, error, locked, onChange }: Props) 
         another zone keeps the times and moves them to its clock; summer time changes are followed by themselves.
       </p>
       {browserZone !== value ? (
-        <p className="tz-differs" data-testid="timezone-differs">
+        <p className={styles.differs} data-testid="timezone-differs">
           This browser is set to {browserZone.replace(/_/g, ' ')} ({offsetLabel(now, browserZone)}), not {value.replace(/_/g, ' ')}: the
           times on this page are {value.replace(/_/g, ' ')} times.{' '}
           {!locked ? (
-            <button type="button" className="button button-quiet" onClick={() => onChange(browserZone)}>
+            <button type="button" className={`${button.quiet} ${styles.use}`} onClick={() => onChange(browserZone)}>
               Use {browserZone.replace(/_/g, ' ')}
             </button>
           ) : null}

@@ -2,6 +2,10 @@ import { useId, useRef } from 'react';
 import type { AvailabilityWindow } from '@shared/contract';
 import { formatCount } from '../../format';
 import { capacityOf, describeDays, describeTimes, formatShare } from '../../lib/schedule-grid';
+import common from '../../components/ui/common.module.css';
+import button from '../../components/ui/Button.module.css';
+import field from '../../components/ui/FieldShell.module.css';
+import styles from './WindowList.module.css';
 
 interface Props {
   windows: readonly AvailabilityWindow[];
@@ -33,35 +37,35 @@ export function WindowList({ windows, problems, maxConcurrent, locked, onRemove 
   };
 
   return (
-    <div className="window-list" data-testid="availability-windows">
-      <h3 id={headingId} ref={headingRef} tabIndex={-1} className="subheading window-list-title">
+    <div className={styles.list} data-testid="availability-windows">
+      <h3 id={headingId} ref={headingRef} tabIndex={-1} className={`${common.subheading} ${styles.title}`}>
         {windows.length === 0 ? 'No windows yet' : `Your windows (${windows.length})`}
       </h3>
       {windows.length === 0 ? (
-        <p className="muted">
+        <p className={common.muted}>
           Without windows your node is available around the clock, at full capacity, whenever it is switched on. Paint hours in the grid to
           limit when it works.
         </p>
       ) : (
-        <ul ref={listRef} className="window-items" aria-labelledby={headingId}>
+        <ul ref={listRef} className={styles.items} aria-labelledby={headingId}>
           {windows.map((w, i) => {
             const issues = problems.get(i) ?? [];
             const shape = `${describeDays(w.days)} ${describeTimes(w)}`;
             return (
-              <li key={`${i}-${shape}-${w.share}`} className={issues.length > 0 ? 'window-item window-item-bad' : 'window-item'} data-testid="availability-window">
-                <span className="window-text">
-                  <span className="window-days">{describeDays(w.days)}</span> <span className="window-times">{describeTimes(w)}</span>
-                  <span className="window-share">
+              <li key={`${i}-${shape}-${w.share}`} className={issues.length > 0 ? `${styles.item} ${styles.itemBad}` : styles.item} data-testid="availability-window" data-problem={issues.length > 0 || undefined}>
+                <span className={styles.text}>
+                  <span className={styles.days}>{describeDays(w.days)}</span> <span className={styles.times}>{describeTimes(w)}</span>
+                  <span>
                     {' · '}
                     {w.share === 0 ? 'closed' : formatShare(w.share)}
                     {maxConcurrent !== null && w.share > 0 ? (
-                      <span className="muted"> ({plural(capacityOf(maxConcurrent, w.share), 'task', 'tasks')} at once)</span>
+                      <span className={common.muted}> ({plural(capacityOf(maxConcurrent, w.share), 'task', 'tasks')} at once)</span>
                     ) : null}
                   </span>
                 </span>
                 <button
                   type="button"
-                  className="button button-quiet"
+                  className={button.quiet}
                   aria-label={`Remove the window ${shape}`}
                   aria-disabled={locked || undefined}
                   onClick={() => remove(i)}
@@ -69,7 +73,7 @@ export function WindowList({ windows, problems, maxConcurrent, locked, onRemove 
                   Remove
                 </button>
                 {issues.map((m) => (
-                  <p key={m} className="field-error window-problem">
+                  <p key={m} className={`${field.error} ${styles.problem}`}>
                     {m}
                   </p>
                 ))}

@@ -3,6 +3,7 @@ import { getApi } from '../../api';
 import { useProviderStore } from '../../store';
 import { CommandButton } from '../../components/ui/CommandButton';
 import { SwitchField } from '../../components/ui/SwitchField';
+import button from '../../components/ui/Button.module.css';
 import styles from './AvailabilitySwitch.module.css';
 
 const RUNNING = new Set<NodeSnapshot['state']>(['online', 'paused', 'degraded']);
@@ -33,6 +34,7 @@ export function AvailabilitySwitch({ snapshot }: { snapshot: NodeSnapshot }) {
     <div className={styles.box} data-testid="availability-box">
       <SwitchField
         label="Available"
+        className={styles.switch}
         on={available}
         unavailable={!usable}
         hint={hint}
@@ -41,7 +43,7 @@ export function AvailabilitySwitch({ snapshot }: { snapshot: NodeSnapshot }) {
         toggle={() => (available ? getApi().pause({}) : getApi().resume({}))}
       />
       {usable && available ? (
-        <CommandButton label="Pause for 1 hour" busyLabel="Switching…" testId="pause-hour" className={`button button-small ${styles.action}`} run={pauseForAnHour} />
+        <CommandButton label="Pause for 1 hour" busyLabel="Switching…" testId="pause-hour" className={`${button.small} ${styles.action}`} run={pauseForAnHour} />
       ) : null}
     </div>
   );

@@ -1,5 +1,8 @@
 import type { NodeSnapshot } from '@shared/contract';
 import { formatCount } from '../../format';
+import common from '../../components/ui/common.module.css';
+import bar from '../../components/ui/Bar.module.css';
+import styles from './CapacityMeter.module.css';
 
 /** Slots drawn one by one up to this many; beyond it a single bar reads better. */
 const MAX_SEGMENTS = 16;
@@ -23,22 +26,22 @@ export function CapacityMeter({ capacity }: { capacity: NodeSnapshot['capacity']
   else if (open < maxConcurrent) detail = `Fewer slots than usual: ${formatCount(maxConcurrent)} when fully available.`;
 
   return (
-    <div className="capacity" data-testid="capacity" data-active={activeJobs} data-open={open}>
+    <div className={styles.capacity} data-testid="capacity" data-active={activeJobs} data-open={open}>
       {slots <= MAX_SEGMENTS ? (
-        <div className={closed ? 'meter meter-closed' : 'meter'} aria-hidden="true">
+        <div className={closed ? `${styles.meter} ${styles.closed}` : styles.meter} aria-hidden="true">
           {Array.from({ length: slots }, (_, i) => (
-            <span key={i} className={i < busy ? 'meter-slot meter-slot-busy' : 'meter-slot'} />
+            <span key={i} className={i < busy ? `${styles.slot} ${styles.slotBusy}` : styles.slot} />
           ))}
         </div>
       ) : (
-        <div className={closed ? 'meter meter-closed' : 'meter'} aria-hidden="true">
-          <span className="meter-bar">
-            <span className="meter-fill" style={{ width: `${(busy / slots) * 100}%` }} />
+        <div className={closed ? `${styles.meter} ${styles.closed}` : styles.meter} aria-hidden="true">
+          <span className={`${bar.track} ${styles.bar}`}>
+            <span className={bar.fill} style={{ width: `${(busy / slots) * 100}%` }} />
           </span>
         </div>
       )}
-      <p className="capacity-headline">{headline}</p>
-      {detail ? <p className="muted small">{detail}</p> : null}
+      <p className={styles.headline}>{headline}</p>
+      {detail ? <p className={common.note}>{detail}</p> : null}
     </div>
   );
 }

@@ -1,3 +1,7 @@
+import disclosure from '../../components/ui/Disclosure.module.css';
+import common from '../../components/ui/common.module.css';
+import styles from './ModelList.module.css';
+
 /** Shown before "and N more"; a server with dozens of models must not push the dashboard down. */
 const VISIBLE = 6;
 
@@ -6,20 +10,20 @@ export function ModelList({ models }: { models: string[] }) {
   const shown = models.slice(0, VISIBLE);
   const rest = models.slice(VISIBLE);
   return (
-    <div className="model-list">
-      <ul className="chips" aria-label="Models">
+    <div>
+      <ul className={`${common.bareList} ${styles.chips}`} aria-label="Models">
         {shown.map((m) => (
-          <li key={m} className="chip" title={m}>
+          <li key={m} className={styles.chip} title={m}>
             {m}
           </li>
         ))}
       </ul>
       {rest.length > 0 ? (
-        <details className="more">
+        <details className={disclosure.more}>
           <summary>and {rest.length} more</summary>
-          <ul className="chips">
+          <ul className={`${common.bareList} ${styles.chips}`}>
             {rest.map((m) => (
-              <li key={m} className="chip" title={m}>
+              <li key={m} className={styles.chip} title={m}>
                 {m}
               </li>
             ))}

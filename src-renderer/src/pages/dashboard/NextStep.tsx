@@ -2,6 +2,7 @@ import type { StatusAction } from '@shared/words/status-sentence';
 import { getApi, getBridge } from '../../api';
 import { routeHref } from '../../routes';
 import { CommandButton } from '../../components/ui/CommandButton';
+import button from '../../components/ui/Button.module.css';
 import styles from './NextStep.module.css';
 
 /** The sentence's next step: a page to open, or something the node can do at once. */
@@ -9,7 +10,7 @@ export function NextStep({ action, testId = 'status-action' }: { action: StatusA
   if (action.kind === 'route') {
     return (
       <p className={styles.actions}>
-        <a className="button" href={routeHref(action.route)} data-testid={testId}>
+        <a className={button.button} href={routeHref(action.route)} data-testid={testId}>
           {action.label}
         </a>
       </p>

@@ -4,7 +4,7 @@ import { BACKEND_WORDS, DIRECTORY_WORDS, flavourLabel, formatCount, reachability
 import { routeHref } from '../../routes';
 import { CapacityMeter } from './CapacityMeter';
 import { TodayCredits } from './TodayCredits';
-import { Card } from '../../components/ui/Card';
+import { Card, CardGrid } from '../../components/ui/Card';
 import { Fact } from '../../components/ui/Fact';
 import { ModelList } from './ModelList';
 import { NextStep } from './NextStep';
@@ -12,6 +12,9 @@ import { NodeIdField } from '../../components/NodeIdField';
 import { RelativeTime } from '../../components/ui/RelativeTime';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { Token } from '../../components/ui/Token';
+import card from '../../components/ui/Card.module.css';
+import common from '../../components/ui/common.module.css';
+import fact from '../../components/ui/Fact.module.css';
 
 /** The node's links to the outside (directory, reachability, LLM server) and its workload, one card each. */
 export function NodeFacts({ snapshot }: { snapshot: NodeSnapshot }) {
@@ -24,26 +27,26 @@ export function NodeFacts({ snapshot }: { snapshot: NodeSnapshot }) {
   const statusKind = useStatusKind();
 
   return (
-    <div className="card-grid">
+    <CardGrid>
       <Card title="Network directory">
-        <div className="status-block" data-testid="directory-link" data-status={directory.link}>
+        <div className={card.block} data-testid="directory-link" data-status={directory.link}>
           <p>
             <StatusBadge tone={directoryWords.tone}>{directoryWords.label}</StatusBadge>
           </p>
           {directory.message ? (
-            <p className="card-message">{withoutLeadingLabel(directory.message, directoryWords.label)}</p>
+            <p className={card.message}>{withoutLeadingLabel(directory.message, directoryWords.label)}</p>
           ) : directory.link === 'registered' ? (
-            <p className="card-message">{listedWords(statusKind)}</p>
+            <p className={card.message}>{listedWords(statusKind)}</p>
           ) : null}
           {showHeartbeat ? (
-            <p className="small">
-              <span className="muted">Last heartbeat </span>
+            <p className={common.small}>
+              <span className={common.muted}>Last heartbeat </span>
               {directory.lastHeartbeatAt ? <RelativeTime iso={directory.lastHeartbeatAt} /> : <span>not yet</span>}
             </p>
           ) : null}
         </div>
-        <dl className="facts facts-grid">
-          <Fact label="Node ID">{node.nodeId ? <NodeIdField nodeId={node.nodeId} /> : <span className="muted">Created when the node first starts</span>}</Fact>
+        <dl className={fact.grid}>
+          <Fact label="Node ID">{node.nodeId ? <NodeIdField nodeId={node.nodeId} /> : <span className={common.muted}>Created when the node first starts</span>}</Fact>
           {directory.url ? (
             <Fact label="Directory">
               <span title={directory.url}>{urlHost(directory.url)}</span>
@@ -53,20 +56,20 @@ export function NodeFacts({ snapshot }: { snapshot: NodeSnapshot }) {
       </Card>
 
       <Card title="Reachability">
-        <div className="status-block" data-testid="reachability-status" data-status={reachability.status} data-verified={reachability.verified ? 'true' : 'false'}>
+        <div className={card.block} data-testid="reachability-status" data-status={reachability.status} data-verified={reachability.verified ? 'true' : 'false'}>
           <p>
             <StatusBadge tone={reachWords.tone}>{reachWords.label}</StatusBadge>
           </p>
-          {reachability.message ? <p className="card-message">{reachability.message}</p> : null}
+          {reachability.message ? <p className={card.message}>{reachability.message}</p> : null}
         </div>
         {reachability.endpoint ? (
-          <dl className="facts facts-grid">
+          <dl className={fact.grid}>
             <Fact label="Public address">
               <Token value={reachability.endpoint} />
             </Fact>
           </dl>
         ) : null}
-        <p className="card-footer-link">
+        <p className={card.footerLink}>
           <a href={routeHref('network')} data-testid="reachability-link">
             {reachability.status === 'local_only' || reachability.status === 'not_reachable' ? 'What to do: see the Network page' : 'Details on the Network page'}
           </a>
@@ -74,19 +77,19 @@ export function NodeFacts({ snapshot }: { snapshot: NodeSnapshot }) {
       </Card>
 
       <Card title="Local LLM server">
-        <div className="status-block status-block-fill" data-testid="backend-status" data-status={backend.status} data-flavour={backend.flavour ?? ''}>
+        <div className={`${card.block} ${card.blockFill}`} data-testid="backend-status" data-status={backend.status} data-flavour={backend.flavour ?? ''}>
           <p>
             <StatusBadge tone={backendWords.tone}>{backendWords.label}</StatusBadge>
           </p>
-          {backend.message ? <p className="card-message">{backend.message}</p> : null}
+          {backend.message ? <p className={card.message}>{backend.message}</p> : null}
           {backend.status === 'unreachable' ? (
             <>
-              <p className="card-message">Start {flavour && flavour !== 'Other' ? flavour : 'your LLM server'} again; the node notices within seconds and takes tasks again by itself.</p>
+              <p className={card.message}>Start {flavour && flavour !== 'Other' ? flavour : 'your LLM server'} again; the node notices within seconds and takes tasks again by itself.</p>
               <NextStep action={{ kind: 'command', label: 'Check now', command: 'checkAgain' }} testId="backend-check-now" />
             </>
           ) : null}
           {backend.url || flavour || backend.models.length > 0 ? (
-            <dl className="facts facts-grid">
+            <dl className={fact.grid}>
               {flavour ? <Fact label="Server">{flavour}</Fact> : null}
               {backend.url ? (
                 <Fact label="Address">
@@ -102,7 +105,7 @@ export function NodeFacts({ snapshot }: { snapshot: NodeSnapshot }) {
           ) : null}
         </div>
         {backend.status === 'not_configured' ? (
-          <p className="card-footer-link">
+          <p className={card.footerLink}>
             <a href={routeHref('settings')}>Choose your local LLM server in Settings</a>
           </p>
         ) : null}
@@ -110,16 +113,16 @@ export function NodeFacts({ snapshot }: { snapshot: NodeSnapshot }) {
 
       <Card title="Workload">
         <CapacityMeter capacity={capacity} />
-        <dl className="facts facts-inline">
+        <dl className={fact.inline}>
           <Fact label="Tasks done today">
-            <span className="metric" data-testid="today-jobs">
+            <span className={fact.metric} data-testid="today-jobs">
               {formatCount(today.jobs)}
             </span>
           </Fact>
           <TodayCredits snapshot={snapshot} />
         </dl>
       </Card>
-    </div>
+    </CardGrid>
   );
 }
 

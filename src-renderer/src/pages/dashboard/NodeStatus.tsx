@@ -3,6 +3,7 @@ import { useStatusWords } from '../../hooks/useStatusWords';
 import { AvailabilitySwitch } from './AvailabilitySwitch';
 import { NextStep } from './NextStep';
 import { StatusBadge } from '../../components/ui/StatusBadge';
+import card from '../../components/ui/Card.module.css';
 import styles from './NodeStatus.module.css';
 
 /**
@@ -12,10 +13,10 @@ import styles from './NodeStatus.module.css';
 export function NodeStatus({ snapshot }: { snapshot: NodeSnapshot | null }) {
   const words = useStatusWords();
   return (
-    <section className={`card ${styles.card}`} aria-label="Node status" data-testid="node-status" data-kind={words.kind} data-tone={words.tone}>
+    <section className={card.statusCard} aria-label="Node status" data-testid="node-status" data-kind={words.kind} data-tone={words.tone}>
       <div className={styles.main} role="status">
         <p className={styles.sentence}>
-          <StatusBadge tone={words.tone}>
+          <StatusBadge tone={words.tone} size="large" align="baseline">
             <span data-testid="node-state">{words.sentence}</span>
           </StatusBadge>
         </p>

@@ -5,8 +5,10 @@ import { routeHref } from '../../routes';
 import { Card } from '../../components/ui/Card';
 import { EventDetails } from '../../components/EventDetails';
 import { LevelBadge } from '../../components/ui/LevelBadge';
-import styles from './RecentEvents.module.css';
 import { RepeatCount } from '../../components/ui/RepeatCount';
+import common from '../../components/ui/common.module.css';
+import card from '../../components/ui/Card.module.css';
+import styles from './RecentEvents.module.css';
 
 // Stored events have unique ids; id 0 marks one the disk refused, so the list also keys on position.
 const eventKey = (e: EngineEvent, index: number) => `${e.id}-${e.ts}-${index}`;
@@ -16,7 +18,7 @@ export function RecentEvents({ events }: { events: EngineEvent[] }) {
   return (
     <Card title="Recent events">
       {events.length === 0 ? (
-        <p className="empty">Nothing has happened yet.</p>
+        <p className={common.empty}>Nothing has happened yet.</p>
       ) : (
         <ol className={styles.list}>
           {events.map((e, i) => (
@@ -36,7 +38,7 @@ export function RecentEvents({ events }: { events: EngineEvent[] }) {
           ))}
         </ol>
       )}
-      <p className="card-footer-link">
+      <p className={card.footerLink}>
         <a href={routeHref('logs')}>See the full log</a>
       </p>
     </Card>

@@ -8,6 +8,12 @@ import { ActionLink } from './ActionLink';
 import { Quoted, QuotedList } from '../../components/ui/Quoted';
 import { OUTCOME_WORDS } from './request-words';
 import { useOlderRequests } from './useOlderRequests';
+import common from '../../components/ui/common.module.css';
+import table from '../../components/ui/Table.module.css';
+import fact from '../../components/ui/Fact.module.css';
+import button from '../../components/ui/Button.module.css';
+import field from '../../components/ui/FieldShell.module.css';
+import disclosure from '../../components/ui/Disclosure.module.css';
 import styles from './RequestsCard.module.css';
 
 const tokensPerSecond = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
@@ -27,16 +33,16 @@ function RequestLine({ row }: { row: RequestRow }) {
       </td>
       {/* At most two lines; the whole reason stays in the cell for screen readers and shows as its tooltip. */}
       <td className={styles.reason} title={reason}>
-        <span className={row.outcome === 'served' ? `${styles.reasonText} muted` : styles.reasonText}>{reason}</span>
+        <span className={row.outcome === 'served' ? `${styles.reasonText} ${common.muted}` : styles.reasonText}>{reason}</span>
       </td>
       <td className={styles.model} title={row.model ?? undefined}>
         {/* A refused row's model is the name the consumer asked for: its words, quoted. */}
-        {row.model === null ? <span className="muted">—</span> : row.outcome === 'served' ? row.model : <Quoted text={row.model} />}
+        {row.model === null ? <span className={common.muted}>—</span> : row.outcome === 'served' ? row.model : <Quoted text={row.model} />}
       </td>
       {/* The labels name the numbers where a narrow card shows a row without the table's header. */}
-      <td className={`num ${styles.figure}`} data-label="Tokens">{row.tokens === null ? <span className="muted">—</span> : formatCount(row.tokens)}</td>
-      <td className={`num ${styles.figure}`} data-label="Tok/s">{row.tokensPerSecond === null ? <span className="muted">—</span> : tokensPerSecond.format(row.tokensPerSecond)}</td>
-      <td className={`num ${styles.figure}`} data-label="Took">{formatCount(row.durationMs)} ms</td>
+      <td className={`${table.num} ${styles.figure}`} data-label="Tokens">{row.tokens === null ? <span className={common.muted}>—</span> : formatCount(row.tokens)}</td>
+      <td className={`${table.num} ${styles.figure}`} data-label="Tok/s">{row.tokensPerSecond === null ? <span className={common.muted}>—</span> : tokensPerSecond.format(row.tokensPerSecond)}</td>
+      <td className={`${table.num} ${styles.figure}`} data-label="Took">{formatCount(row.durationMs)} ms</td>
     </tr>
   );
 }
@@ -53,7 +59,7 @@ export function RequestsCard({ requests }: { requests: RequestsInfo }) {
 
   return (
     <Card title="Requests today" className={styles.card}>
-      <dl className={`facts facts-inline ${styles.counters}`} data-testid="requests-counters">
+      <dl className={`${fact.inline} ${styles.counters}`} data-testid="requests-counters">
         <Fact label="Served">
           <span className={styles.count} data-testid="requests-served">
             {formatCount(served)}
@@ -91,29 +97,29 @@ export function RequestsCard({ requests }: { requests: RequestsInfo }) {
       ) : null}
 
       {pages.rows.length === 0 ? (
-        <p className="empty" data-testid="requests-empty">
+        <p className={common.empty} data-testid="requests-empty">
           No requests yet. Every task sent to your node is listed here, served or turned away, with the reason.
         </p>
       ) : (
         <>
-          <p id={statusId} className="muted small" aria-live="polite">
+          <p id={statusId} className={common.note} aria-live="polite">
             Latest {pages.rows.length === 1 ? 'request' : `${formatCount(pages.rows.length)} requests`}, newest first.
           </p>
-          <div className="table-wrap">
-            <table className={`table ${styles.table}`} data-testid="requests-table">
+          <div className={table.wrap}>
+            <table className={`${table.table} ${styles.table}`} data-testid="requests-table">
               <thead>
                 <tr>
                   <th scope="col">Time</th>
                   <th scope="col">Outcome</th>
                   <th scope="col">Reason</th>
                   <th scope="col">Model</th>
-                  <th scope="col" className="num">
+                  <th scope="col" className={table.num}>
                     Tokens
                   </th>
-                  <th scope="col" className="num" title="Tokens per second">
+                  <th scope="col" className={table.num} title="Tokens per second">
                     Tok/s
                   </th>
-                  <th scope="col" className="num">
+                  <th scope="col" className={table.num}>
                     Took
                   </th>
                 </tr>
@@ -129,7 +135,7 @@ export function RequestsCard({ requests }: { requests: RequestsInfo }) {
       )}
 
       {unlisted > 0 ? (
-        <p className="muted small" data-testid="requests-unlisted">
+        <p className={common.note} data-testid="requests-unlisted">
           And {formatCount(unlisted)} more today, counted above but not listed one by one.
         </p>
       ) : null}
@@ -138,7 +144,7 @@ export function RequestsCard({ requests }: { requests: RequestsInfo }) {
         {pages.rows.length > 0 && !pages.reachedEnd ? (
           <button
             type="button"
-            className="button"
+            className={button.button}
             data-testid="requests-more"
             aria-describedby={statusId}
             aria-disabled={pages.loading || undefined}
@@ -150,21 +156,21 @@ export function RequestsCard({ requests }: { requests: RequestsInfo }) {
           </button>
         ) : null}
         {pages.error ? (
-          <p className="field-error" role="alert">
+          <p className={field.error} role="alert">
             Older requests could not be read: {pages.error}
           </p>
         ) : null}
       </div>
 
       {reasons.length > 0 ? (
-        <details className="more" data-testid="requests-details">
+        <details className={disclosure.more} data-testid="requests-details">
           <summary>Details</summary>
-          <table className={`table ${styles.codes}`}>
+          <table className={`${table.table} ${styles.codes}`}>
             <thead>
               <tr>
                 <th scope="col">Reason</th>
                 <th scope="col">Code</th>
-                <th scope="col" className="num">
+                <th scope="col" className={table.num}>
                   Today
                 </th>
               </tr>
@@ -176,7 +182,7 @@ export function RequestsCard({ requests }: { requests: RequestsInfo }) {
                   <td>
                     <code className={styles.code}>{r.code}</code>
                   </td>
-                  <td className="num">{formatCount(r.count)}</td>
+                  <td className={table.num}>{formatCount(r.count)}</td>
                 </tr>
               ))}
             </tbody>

@@ -3,6 +3,9 @@ import { formatCount } from '../../format';
 import { routeHref } from '../../routes';
 import { Fact } from '../../components/ui/Fact';
 import { exactCredits, formatCredits } from '../../words/earnings-words';
+import common from '../../components/ui/common.module.css';
+import fact from '../../components/ui/Fact.module.css';
+import styles from './TodayCredits.module.css';
 
 /**
  * The dashboard's "Credits today": awarded by the directory today (local day), with what is still pending and
@@ -17,21 +20,21 @@ export function TodayCredits({ snapshot }: { snapshot: NodeSnapshot }) {
   return (
     <Fact label="Credits today">
       {awarded === null ? (
-        <span className="today-credits muted" data-testid="today-credits" data-known="false">
+        <span className={`${styles.credits} ${common.muted}`} data-testid="today-credits" data-known="false">
           Not known
         </span>
       ) : (
-        <span className="today-credits" data-testid="today-credits" data-known="true" data-awarded={awarded} data-pending={today?.pending ?? ''}>
-          <a className="metric metric-link" href={routeHref('earnings')} title={`${exactCredits(awarded)} credits awarded today. Details on the Earnings page.`}>
+        <span className={styles.credits} data-testid="today-credits" data-known="true" data-awarded={awarded} data-pending={today?.pending ?? ''}>
+          <a className={`${fact.metric} ${styles.link}`} href={routeHref('earnings')} title={`${exactCredits(awarded)} credits awarded today. Details on the Earnings page.`}>
             {formatCredits(awarded)}
           </a>
           {today && today.pending > 0 ? (
-            <span className="today-credits-note" data-testid="today-credits-pending">
+            <span className={styles.note} data-testid="today-credits-pending">
               + {formatCredits(today.pending)} pending
             </span>
           ) : null}
           {today && today.rejected > 0 ? (
-            <span className="today-credits-note">
+            <span className={styles.note}>
               {formatCount(today.rejected)} {today.rejected === 1 ? 'receipt' : 'receipts'} rejected
             </span>
           ) : null}

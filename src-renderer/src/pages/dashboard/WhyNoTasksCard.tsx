@@ -8,6 +8,9 @@ import { QuotedList } from '../../components/ui/Quoted';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { ActionLink } from './ActionLink';
 import { continued } from './request-words';
+import common from '../../components/ui/common.module.css';
+import button from '../../components/ui/Button.module.css';
+import nodeCheck from '../../components/NodeCheckCard.module.css';
 import styles from './WhyNoTasksCard.module.css';
 
 const CHECK_LABELS: Record<TaskCheckId, string> = {
@@ -60,13 +63,13 @@ export function WhyNoTasksCard() {
 
   return (
     <Card title="Why am I not getting tasks?" className={styles.card}>
-      <p className="muted small">Checks, in order, what decides whether tasks reach your node: the directory, the way in from the internet, whether consumers find it, its price, its standing and the tasks it turned away.</p>
-      <div className={styles.actions}>
-        <button type="button" className="button" data-testid="why-check" aria-disabled={blocked || undefined} onClick={() => void check()}>
+      <p className={common.note}>Checks, in order, what decides whether tasks reach your node: the directory, the way in from the internet, whether consumers find it, its price, its standing and the tasks it turned away.</p>
+      <div className={nodeCheck.actions}>
+        <button type="button" className={button.button} data-testid="why-check" aria-disabled={blocked || undefined} onClick={() => void check()}>
           {busy ? 'Checking…' : 'Check'}
         </button>
         {error ? (
-          <span className="result result-bad" role="alert">
+          <span className={`${common.result} ${common.resultBad}`} role="alert">
             The check could not run: {error}
           </span>
         ) : null}
@@ -81,15 +84,15 @@ export function WhyNoTasksCard() {
                 <QuotedList items={holdingQuoted(result)} />
               </>
             ) : null}{' '}
-            <span className="muted">({formatTimestamp(result.at)})</span>
+            <span className={common.muted}>({formatTimestamp(result.at)})</span>
           </p>
-          <ul className={styles.checks}>
+          <ul className={nodeCheck.items}>
             {result.checks.map((c) => (
               <li key={c.id} data-testid={`why-${c.id}`} data-outcome={c.outcome}>
-                <span className={styles.head}>
+                <span className={nodeCheck.itemHead}>
                   {CHECK_LABELS[c.id]}: <StatusBadge tone={OUTCOME[c.outcome].tone}>{OUTCOME[c.outcome].label}</StatusBadge>
                 </span>
-                <span className={styles.words}>
+                <span className={nodeCheck.words}>
                   {c.words}
                   {c.quoted && c.quoted.length > 0 ? (
                     <>

@@ -6,6 +6,11 @@ import { useProviderStore } from '../../store';
 import { Card } from '../../components/ui/Card';
 import { RelativeTime } from '../../components/ui/RelativeTime';
 import { exactCredits, formatCredits, plural, syncErrorWords } from '../../words/earnings-words';
+import button from '../../components/ui/Button.module.css';
+import common from '../../components/ui/common.module.css';
+import fact from '../../components/ui/Fact.module.css';
+import callout from '../../components/ui/Callout.module.css';
+import styles from './DirectoryBooks.module.css';
 
 type Step = { kind: 'idle' } | { kind: 'syncing' } | { kind: 'done' } | { kind: 'failed'; message: string };
 
@@ -27,13 +32,13 @@ function SyncButton() {
   };
 
   return (
-    <div className="sync">
-      <button type="button" className="button" data-testid="earnings-sync" aria-disabled={blocked || undefined} onClick={() => void sync()}>
+    <div className={styles.sync}>
+      <button type="button" className={button.button} data-testid="earnings-sync" aria-disabled={blocked || undefined} onClick={() => void sync()}>
         {step.kind === 'syncing' ? 'Syncing…' : 'Sync now'}
       </button>
-      <p className="sync-result small" role="status" data-testid="earnings-sync-result">
-        {step.kind === 'done' ? <span className="result result-ok">Up to date.</span> : null}
-        {step.kind === 'failed' ? <span className="result result-bad">The sync could not start: {step.message}</span> : null}
+      <p className={`${styles.result} ${common.small}`} role="status" data-testid="earnings-sync-result">
+        {step.kind === 'done' ? <span className={`${common.result} ${common.resultOk}`}>Up to date.</span> : null}
+        {step.kind === 'failed' ? <span className={`${common.result} ${common.resultBad}`}>The sync could not start: {step.message}</span> : null}
       </p>
     </div>
   );
@@ -42,12 +47,12 @@ function SyncButton() {
 /** A directory value, or words saying it is not known yet: never a 0 that nobody measured. */
 function Known({ value, synced, testId }: { value: number | null; synced: boolean; testId: string }) {
   return value === null ? (
-    <span className="books-unknown" data-testid={testId} data-known="false">
+    <span className={fact.unknown} data-testid={testId} data-known="false">
       {synced ? 'Not known yet' : 'Not synced yet'}
     </span>
   ) : (
-    <span className="metric" data-testid={testId} data-known="true" data-value={value} title={`${exactCredits(value)} credits`}>
-      {formatCredits(value)} <span className="metric-unit">credits</span>
+    <span className={fact.metric} data-testid={testId} data-known="true" data-value={value} title={`${exactCredits(value)} credits`}>
+      {formatCredits(value)} <span className={fact.metricUnit}>credits</span>
     </span>
   );
 }
@@ -59,35 +64,35 @@ function Known({ value, synced, testId }: { value: number | null; synced: boolea
 export function DirectoryBooks({ earnings, link }: { earnings: EarningsInfo | null; link: DirectoryLink | null }) {
   const e = earnings;
   return (
-    <Card title="Balance in the directory" className="books-card">
-      <div className="books" data-testid="earnings-books" data-synced={e?.asOf ? 'true' : 'false'} data-sync-error={e?.syncError ? 'true' : 'false'}>
-        <dl className="facts facts-inline books-facts">
-          <div className="fact">
+    <Card title="Balance in the directory">
+      <div className={styles.books} data-testid="earnings-books" data-synced={e?.asOf ? 'true' : 'false'} data-sync-error={e?.syncError ? 'true' : 'false'}>
+        <dl className={`${fact.inline} ${styles.facts}`}>
+          <div className={fact.fact}>
             <dt>Balance</dt>
             <dd>
               <Known value={e?.balance ?? null} synced={!!e?.asOf} testId="earnings-balance" />
             </dd>
           </div>
-          <div className="fact">
+          <div className={fact.fact}>
             <dt>Earned in all</dt>
             <dd>
               <Known value={e?.totalEarned ?? null} synced={!!e?.asOf} testId="earnings-total-earned" />
             </dd>
           </div>
         </dl>
-        <p className="small books-asof" data-testid="earnings-asof">
+        <p className={`${common.small} ${styles.asOf}`} data-testid="earnings-asof">
           {e?.asOf ? (
             <>
-              <span className="muted">As of </span>
+              <span className={common.muted}>As of </span>
               <time dateTime={e.asOf} title={formatFullTimestamp(e.asOf)}>
                 {formatTimestamp(e.asOf)}
               </time>{' '}
-              <span className="muted">
+              <span className={common.muted}>
                 (<RelativeTime iso={e.asOf} />)
               </span>
             </>
           ) : (
-            <span className="muted">
+            <span className={common.muted}>
               {link === 'registered'
                 ? 'The node asks the directory for these shortly after registering, and then every few minutes.'
                 : 'The directory keeps your balance once your node is registered; the Dashboard shows how that stands.'}
@@ -95,13 +100,13 @@ export function DirectoryBooks({ earnings, link }: { earnings: EarningsInfo | nu
           )}
         </p>
         {e?.syncError ? (
-          <p className="callout callout-warn callout-compact" data-testid="earnings-sync-error" role="status">
+          <p className={`${callout.warn} ${callout.compact}`} data-testid="earnings-sync-error" role="status">
             <strong>The last sync failed:</strong> <span title={e.syncError}>{syncErrorWords(e.syncError)}</span>{' '}
             {e.asOf ? 'The values above are the last ones the directory gave, at the time shown.' : 'No values have been read from the directory yet.'}
           </p>
         ) : null}
         {e && e.outbox > 0 ? (
-          <p className="small muted" data-testid="earnings-outbox">
+          <p className={common.note} data-testid="earnings-outbox">
             {plural(e.outbox, 'receipt is', 'receipts are')} waiting to be accepted by the directory; {e.outbox === 1 ? 'its credits are' : 'their credits are'} not in this balance yet.
           </p>
         ) : null}

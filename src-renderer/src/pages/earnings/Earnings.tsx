@@ -11,6 +11,7 @@ import { StandingCard } from './StandingCard';
 import { TransactionsCard } from './TransactionsCard';
 import { useEarningsReport, type RangeDays } from './useEarningsReport';
 import { useProviderStore } from '../../store';
+import { CardGrid } from '../../components/ui/Card';
 
 const SUBTITLE = 'The credits your node earns for the tasks it serves, and where each claim stands.';
 const NO_MODELS: string[] = [];
@@ -41,10 +42,10 @@ export function Earnings() {
         earnings={earnings}
       />
       <EarningsChart report={report.report} stale={report.stale} />
-      <div className="card-grid">
+      <CardGrid>
         <DirectoryBooks earnings={earnings} link={snapshot?.directory.link ?? null} />
         <StandingCard earnings={earnings} link={snapshot?.directory.link ?? null} />
-      </div>
+      </CardGrid>
       <ReconciliationCard report={report.report} />
       <ModelBreakdown report={report.report} />
       <LedgerCard models={models} />

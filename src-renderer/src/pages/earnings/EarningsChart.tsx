@@ -5,6 +5,12 @@ import { offsetLabel } from '../../lib/zone-time';
 import { axisTicks, labelEvery } from './chart-scale';
 import { dayDate, exactCredits, formatCredits, formatDay, plural } from '../../words/earnings-words';
 import { useElementWidth } from './useElementWidth';
+import card from '../../components/ui/Card.module.css';
+import swatch from '../../components/ui/Swatch.module.css';
+import common from '../../components/ui/common.module.css';
+import disclosure from '../../components/ui/Disclosure.module.css';
+import table from '../../components/ui/Table.module.css';
+import styles from './EarningsChart.module.css';
 
 type Day = EarningsReport['perDay'][number];
 
@@ -36,11 +42,11 @@ function Bars({ days, width, todayDay }: { days: Day[]; width: number; todayDay:
   const every = labelEvery(days.length, plotW, dayStyle === 'weekday' ? 52 : 58);
 
   return (
-    <svg className="chart-svg" width={width} height={HEIGHT} viewBox={`0 0 ${width} ${HEIGHT}`} aria-hidden="true" focusable="false">
+    <svg className={styles.svg} width={width} height={HEIGHT} viewBox={`0 0 ${width} ${HEIGHT}`} aria-hidden="true" focusable="false">
       {ticks.map((t, i) => (
-        <g key={t} className="chart-grid">
-          <line x1={left} x2={width - RIGHT} y1={y(t)} y2={y(t)} className={t === 0 ? 'chart-axis' : 'chart-gridline'} />
-          <text x={left - 8} y={y(t)} dy="0.32em" textAnchor="end" className="chart-tick">
+        <g key={t}>
+          <line x1={left} x2={width - RIGHT} y1={y(t)} y2={y(t)} className={t === 0 ? styles.axis : styles.gridline} />
+          <text x={left - 8} y={y(t)} dy="0.32em" textAnchor="end" className={styles.tick}>
             {tickLabels[i]}
           </text>
         </g>
@@ -58,7 +64,7 @@ function Bars({ days, width, todayDay }: { days: Day[]; width: number; todayDay:
         return (
           <g
             key={d.day}
-            className={isToday ? 'chart-day chart-today' : 'chart-day'}
+            className={isToday ? `${styles.day} ${styles.today}` : styles.day}
             data-testid="earnings-bar"
             data-day={d.day}
             data-awarded={d.awarded}
@@ -66,12 +72,12 @@ function Bars({ days, width, todayDay }: { days: Day[]; width: number; todayDay:
             data-jobs={d.jobs}
           >
             <title>{dayWords(d)}</title>
-            <rect className="chart-hit" x={x0} y={TOP} width={band} height={plotH} />
-            {d.awarded > 0 ? <rect className="chart-awarded" x={bx} y={awardedTop} width={barW} height={Math.max(1, y(0) - awardedTop)} rx={Math.min(3, barW / 4)} /> : null}
-            {d.pending > 0 ? <rect className="chart-pending" x={bx} y={pendingTop} width={barW} height={Math.max(1, awardedTop - pendingTop)} rx={Math.min(3, barW / 4)} /> : null}
-            {onlyWork ? <rect className="chart-work-only" x={bx} y={y(0) - 3} width={barW} height={3} /> : null}
+            <rect className={styles.hit} x={x0} y={TOP} width={band} height={plotH} />
+            {d.awarded > 0 ? <rect className={styles.awarded} data-series="awarded" x={bx} y={awardedTop} width={barW} height={Math.max(1, y(0) - awardedTop)} rx={Math.min(3, barW / 4)} /> : null}
+            {d.pending > 0 ? <rect className={styles.pending} data-series="pending" x={bx} y={pendingTop} width={barW} height={Math.max(1, awardedTop - pendingTop)} rx={Math.min(3, barW / 4)} /> : null}
+            {onlyWork ? <rect className={styles.workOnly} x={bx} y={y(0) - 3} width={barW} height={3} /> : null}
             {labelled ? (
-              <text x={cx} y={HEIGHT - 8} textAnchor="middle" className={isToday ? 'chart-label chart-label-today' : 'chart-label'}>
+              <text x={cx} y={HEIGHT - 8} textAnchor="middle" className={isToday ? `${styles.label} ${styles.labelToday}` : styles.label}>
                 {isToday ? 'Today' : formatDay(d.day, dayStyle)}
               </text>
             ) : null}
@@ -98,56 +104,56 @@ export function EarningsChart({ report, stale }: { report: EarningsReport | null
   const zone = report?.timeZone ?? null;
 
   return (
-    <section className="card chart-card" aria-labelledby={headingId} data-testid="earnings-chart" data-days={days.length} aria-busy={stale || undefined}>
-      <div className="schedule-head">
-        <h2 id={headingId} className="card-title">
+    <section className={card.card} aria-labelledby={headingId} data-testid="earnings-chart" data-days={days.length} aria-busy={stale || undefined}>
+      <div className={card.head}>
+        <h2 id={headingId} className={card.title}>
           Credits per day
         </h2>
-        <ul className="legend chart-legend" aria-label="Legend">
-          <li className="legend-item">
-            <span className="swatch swatch-awarded" aria-hidden="true" />
+        <ul className={`${swatch.legend} ${styles.legend}`} aria-label="Legend">
+          <li className={swatch.legendItem}>
+            <span className={`${swatch.swatch} ${styles.awarded}`} aria-hidden="true" />
             Awarded
           </li>
-          <li className="legend-item">
-            <span className="swatch swatch-pending" aria-hidden="true" />
+          <li className={swatch.legendItem}>
+            <span className={`${swatch.swatch} ${styles.pending}`} aria-hidden="true" />
             Pending
           </li>
         </ul>
       </div>
       {zone ? (
-        <p className="muted small" data-testid="earnings-timezone">
+        <p className={common.note} data-testid="earnings-timezone">
           Days run from midnight to midnight {zone === 'UTC' || zone === 'Etc/UTC' ? 'in UTC' : `in ${zone.replace(/_/g, ' ')} time (${offsetLabel(todayDay ? dayDate(todayDay).getTime() : 0, zone)})`}.
         </p>
       ) : null}
-      <p id={summaryId} className="visually-hidden">
+      <p id={summaryId} className={common.visuallyHidden}>
         {report
           ? `Credits per day over the last ${days.length} days, awarded and pending stacked: ${formatCredits(total)} in all${best ? `, most on ${formatDay(best.day, 'long')}` : ''}. The numbers are in the table below the chart.`
           : 'Loading.'}
       </p>
-      <div ref={wrapRef} className={stale ? 'chart-wrap chart-stale' : 'chart-wrap'} role="img" aria-labelledby={`${headingId} ${summaryId}`}>
-        {report && width > 0 ? <Bars days={days} width={width} todayDay={todayDay} /> : <div className="chart-placeholder" />}
+      <div ref={wrapRef} className={stale ? `${styles.wrap} ${styles.stale}` : styles.wrap} role="img" aria-labelledby={`${headingId} ${summaryId}`}>
+        {report && width > 0 ? <Bars days={days} width={width} todayDay={todayDay} /> : <div className={styles.placeholder} />}
         {report && total === 0 ? (
-          <p className="chart-empty">{worked.length > 0 ? 'Tasks served, but no credits claimed in these days.' : 'No tasks in these days yet.'}</p>
+          <p className={styles.empty}>{worked.length > 0 ? 'Tasks served, but no credits claimed in these days.' : 'No tasks in these days yet.'}</p>
         ) : null}
       </div>
       {worked.length > 0 ? (
-        <details className="chart-table">
+        <details className={disclosure.details}>
           <summary>Show the numbers ({plural(worked.length, 'day', 'days')} with tasks)</summary>
-          <div className="table-wrap">
-            <table className="table">
+          <div className={table.wrap}>
+            <table className={table.table}>
               <thead>
                 <tr>
                   <th scope="col">Day</th>
-                  <th scope="col" className="num">
+                  <th scope="col" className={table.num}>
                     Tasks
                   </th>
-                  <th scope="col" className="num">
+                  <th scope="col" className={table.num}>
                     Tokens
                   </th>
-                  <th scope="col" className="num">
+                  <th scope="col" className={table.num}>
                     Awarded
                   </th>
-                  <th scope="col" className="num">
+                  <th scope="col" className={table.num}>
                     Pending
                   </th>
                 </tr>
@@ -156,12 +162,12 @@ export function EarningsChart({ report, stale }: { report: EarningsReport | null
                 {[...worked].reverse().map((d) => (
                   <tr key={d.day}>
                     <th scope="row">{d.day === todayDay ? `Today (${formatDay(d.day, 'short')})` : formatDay(d.day, 'long')}</th>
-                    <td className="num">{formatCount(d.jobs)}</td>
-                    <td className="num">{formatCount(d.tokens)}</td>
-                    <td className="num" title={exactCredits(d.awarded)}>
+                    <td className={table.num}>{formatCount(d.jobs)}</td>
+                    <td className={table.num}>{formatCount(d.tokens)}</td>
+                    <td className={table.num} title={exactCredits(d.awarded)}>
                       {formatCredits(d.awarded)}
                     </td>
-                    <td className="num" title={exactCredits(d.pending)}>
+                    <td className={table.num} title={exactCredits(d.pending)}>
                       {formatCredits(d.pending)}
                     </td>
                   </tr>

@@ -8,6 +8,11 @@ import { exactCredits, formatCredits, plural, RECEIPT_WORDS } from '../../words/
 import { InfoTip } from './InfoTip';
 import { RangeSwitch } from './RangeSwitch';
 import type { RangeDays } from './useEarningsReport';
+import card from '../../components/ui/Card.module.css';
+import common from '../../components/ui/common.module.css';
+import button from '../../components/ui/Button.module.css';
+import field from '../../components/ui/FieldShell.module.css';
+import styles from './EarningsTotals.module.css';
 
 interface StatProps {
   label: string;
@@ -22,13 +27,13 @@ interface StatProps {
 
 function Stat({ label, tip, testId, tone, value, unit, data, children }: StatProps) {
   return (
-    <div className={`stat stat-${tone}`} data-testid={testId} {...data}>
+    <div className={`${styles.stat} ${styles[tone]}`} data-testid={testId} {...data}>
       <dt>
-        <span className="stat-label">{label}</span>
+        <span>{label}</span>
         <InfoTip label={`What "${label}" means`}>{tip}</InfoTip>
       </dt>
       <dd>
-        <span className="stat-value">{value}</span> <span className="stat-unit">{unit}</span>
+        <span className={styles.value}>{value}</span> <span className={styles.unit}>{unit}</span>
         {children}
       </dd>
     </div>
@@ -55,9 +60,9 @@ export function EarningsTotals({ report, stale, error, days, onDaysChange, onRet
   const today = earnings?.today;
 
   return (
-    <section className="card totals-card" aria-labelledby={headingId} data-testid="earnings-totals" data-days={report?.days} aria-busy={stale || undefined}>
-      <div className="schedule-head earnings-head">
-        <h2 id={headingId} className="card-title">
+    <section className={card.card} aria-labelledby={headingId} data-testid="earnings-totals" data-days={report?.days} aria-busy={stale || undefined}>
+      <div className={`${card.head} ${styles.head}`}>
+        <h2 id={headingId} className={card.title}>
           Last {days} days
         </h2>
         <RangeSwitch days={days} onChange={onDaysChange} />
@@ -65,19 +70,19 @@ export function EarningsTotals({ report, stale, error, days, onDaysChange, onRet
 
       {t ? (
         <>
-          <p className="totals-line">
+          <p className={styles.line}>
             {plural(t.jobs, 'task', 'tasks')} served
-            {t.errors > 0 ? <span className="muted">, {formatCount(t.errors)} failed</span> : null} ·{' '}
+            {t.errors > 0 ? <span className={common.muted}>, {formatCount(t.errors)} failed</span> : null} ·{' '}
             {plural(t.tokens, 'token', 'tokens')}
             {today ? (
-              <span className="muted">
+              <span className={common.muted}>
                 {' '}
                 · today so far: {plural(today.jobs, 'task', 'tasks')}, {formatCredits(today.awarded)} awarded
                 {today.pending > 0 ? `, ${formatCredits(today.pending)} pending` : ''}
               </span>
             ) : null}
           </p>
-          <dl className={stale ? 'stat-tiles stat-tiles-stale' : 'stat-tiles'}>
+          <dl className={stale ? `${styles.tiles} ${styles.tilesStale}` : styles.tiles}>
             <Stat label="Awarded" tip={RECEIPT_WORDS.awarded.explanation} testId="earnings-awarded" tone="ok" value={<span title={exactCredits(t.awarded)}>{formatCredits(t.awarded)}</span>} unit="credits" data={{ 'data-value': t.awarded }} />
             <Stat
               label="Pending"
@@ -88,20 +93,20 @@ export function EarningsTotals({ report, stale, error, days, onDaysChange, onRet
               unit="credits"
               data={{ 'data-value': t.pending }}
             >
-              {earnings && earnings.outbox > 0 ? <span className="stat-note">{plural(earnings.outbox, 'receipt', 'receipts')} on the way now</span> : null}
+              {earnings && earnings.outbox > 0 ? <span className={styles.note}>{plural(earnings.outbox, 'receipt', 'receipts')} on the way now</span> : null}
             </Stat>
             <Stat label="Rejected" tip={RECEIPT_WORDS.rejected.explanation} testId="earnings-rejected" tone="bad" value={formatCount(t.rejected)} unit={t.rejected === 1 ? 'receipt' : 'receipts'} data={{ 'data-count': t.rejected }} />
             <Stat label="Expired" tip={RECEIPT_WORDS.expired.explanation} testId="earnings-expired" tone="warn" value={formatCount(t.expired)} unit={t.expired === 1 ? 'receipt' : 'receipts'} data={{ 'data-count': t.expired }} />
           </dl>
 
           {report.rejectedReasons.length > 0 ? (
-            <div className="reject-reasons" data-testid="earnings-reject-reasons">
-              <h3 className="subheading">Why the directory rejected receipts</h3>
-              <ul className="reason-list">
+            <div data-testid="earnings-reject-reasons">
+              <h3 className={common.subheading}>Why the directory rejected receipts</h3>
+              <ul className={styles.reasons}>
                 {report.rejectedReasons.map((r) => (
-                  <li key={`${r.code}|${r.message}`} className="reason-item">
-                    <span className="reason-count">{formatCount(r.count)} ×</span>
-                    <span className="reason-text">
+                  <li key={`${r.code}|${r.message}`} className={styles.reason}>
+                    <span className={styles.count}>{formatCount(r.count)} ×</span>
+                    <span className={styles.words}>
                       {r.message ? <Quoted text={r.message} /> : 'No reason given'} <code>{cleanForeignText(r.code, 64)}</code>
                     </span>
                   </li>
@@ -110,24 +115,24 @@ export function EarningsTotals({ report, stale, error, days, onDaysChange, onRet
             </div>
           ) : null}
 
-          <p className="muted small" data-testid="earnings-credit-meaning">
+          <p className={common.note} data-testid="earnings-credit-meaning">
             {creditMeaning()}
           </p>
         </>
       ) : error ? (
-        <div role="alert" className="stack">
+        <div role="alert" className={common.stack}>
           <p>Your earnings could not be read: {error}</p>
-          <button type="button" className="button" onClick={onRetry}>
+          <button type="button" className={button.button} onClick={onRetry}>
             Try again
           </button>
         </div>
       ) : (
-        <p className="muted" role="status">
+        <p className={common.muted} role="status">
           Reading your earnings…
         </p>
       )}
       {t && error ? (
-        <p className="field-error" role="alert">
+        <p className={field.error} role="alert">
           Showing the last numbers read: {error}
         </p>
       ) : null}

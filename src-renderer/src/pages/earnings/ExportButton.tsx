@@ -5,6 +5,9 @@ import { useProviderStore } from '../../store';
 import { plural } from '../../words/earnings-words';
 import { filterRequest, type LedgerFilters } from './useLedger';
 import { Token } from '../../components/ui/Token';
+import button from '../../components/ui/Button.module.css';
+import common from '../../components/ui/common.module.css';
+import styles from './ExportButton.module.css';
 
 type Step =
   | { kind: 'idle' }
@@ -47,11 +50,11 @@ export function ExportButton({ filters, filtering }: { filters: LedgerFilters; f
   };
 
   return (
-    <div className="ledger-export">
-      <button type="button" className="button" data-testid="earnings-export" aria-disabled={busy || undefined} onClick={() => void run()}>
+    <div className={styles.export}>
+      <button type="button" className={button.button} data-testid="earnings-export" aria-disabled={busy || undefined} onClick={() => void run()}>
         {step.kind === 'busy' ? 'Exporting…' : filtering ? 'Export these as CSV' : 'Export as CSV'}
       </button>
-      <p className="ledger-export-status small" role="status" data-testid="earnings-export-status">
+      <p className={`${styles.status} ${common.small}`} role="status" data-testid="earnings-export-status">
         {step.kind === 'done' ? (
           <>
             {plural(step.rows, 'task', 'tasks')} exported as <Token value={step.filename} />.
@@ -59,12 +62,12 @@ export function ExportButton({ filters, filtering }: { filters: LedgerFilters; f
         ) : step.kind === 'empty' ? (
           'No task matches the filter: nothing to export.'
         ) : step.kind === 'failed' ? (
-          <span className="result-bad">The export failed: {step.message}</span>
+          <span className={common.resultBad}>The export failed: {step.message}</span>
         ) : null}
       </p>
       {step.kind === 'done' && desktop ? (
-        <div className="export-copy">
-          <label htmlFor={copyId} className="small">
+        <div className={styles.copy}>
+          <label htmlFor={copyId} className={common.small}>
             If no file was saved, select the text and copy it:
           </label>
           <textarea id={copyId} readOnly rows={4} value={step.csv} onFocus={(e) => e.currentTarget.select()} />

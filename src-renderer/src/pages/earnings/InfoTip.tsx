@@ -1,4 +1,5 @@
 import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import styles from './InfoTip.module.css';
 
 /**
  * A small "i" button with an explanation that shows on hover, on keyboard focus and on a tap, and goes away
@@ -28,10 +29,10 @@ export function InfoTip({ label, children, testId }: { label: string; children: 
   };
 
   return (
-    <span ref={rootRef} className="info-tip" onMouseEnter={() => setOpen(true)} onMouseLeave={() => setOpen(false)} onKeyDown={onKeyDown}>
+    <span ref={rootRef} className={styles.tip} onMouseEnter={() => setOpen(true)} onMouseLeave={() => setOpen(false)} onKeyDown={onKeyDown}>
       <button
         type="button"
-        className="info-tip-button"
+        className={styles.button}
         aria-label={label}
         aria-describedby={id}
         aria-expanded={open}
@@ -42,7 +43,7 @@ export function InfoTip({ label, children, testId }: { label: string; children: 
       >
         <span aria-hidden="true">i</span>
       </button>
-      <span id={id} role="tooltip" className={`info-tip-bubble${open ? ' info-tip-open' : ''}${alignEnd ? ' info-tip-end' : ''}`}>
+      <span id={id} role="tooltip" className={`${styles.bubble}${open ? ` ${styles.open}` : ''}${alignEnd ? ` ${styles.end}` : ''}`}>
         {children}
       </span>
     </span>

@@ -11,6 +11,11 @@ import { exactCredits, formatCredits, formatRowTime, plural, RECEIPT_FILTER_ORDE
 import { ExportButton } from './ExportButton';
 import { InfoTip } from './InfoTip';
 import { useLedger, type LedgerFilters } from './useLedger';
+import common from '../../components/ui/common.module.css';
+import table from '../../components/ui/Table.module.css';
+import field from '../../components/ui/FieldShell.module.css';
+import button from '../../components/ui/Button.module.css';
+import styles from './LedgerCard.module.css';
 
 const RECEIPT_OPTIONS: readonly { value: ReceiptState | ''; label: string }[] = [
   { value: '', label: 'All states' },
@@ -21,11 +26,11 @@ const RECEIPT_OPTIONS: readonly { value: ReceiptState | ''; label: string }[] = 
 function StatesHelp() {
   return (
     <>
-      <span className="tip-line">
+      <span className={styles.tipLine}>
         <strong>Served:</strong> {SERVED_EXPLANATION}
       </span>
       {(['claimed', 'awarded', 'rejected', 'expired', 'none'] as const).map((r) => (
-        <span key={r} className="tip-line">
+        <span key={r} className={styles.tipLine}>
           <strong>{RECEIPT_WORDS[r].label}:</strong> {RECEIPT_WORDS[r].explanation}
         </span>
       ))}
@@ -43,17 +48,17 @@ function CreditsCell({ row }: { row: LedgerRow }) {
   if (row.receipt === 'awarded' && row.awarded !== null) {
     return <span title={`${exactCredits(row.awarded)} credits awarded`}>{formatCredits(row.awarded)}</span>;
   }
-  if (row.claimed === null) return <span className="muted">—</span>;
+  if (row.claimed === null) return <span className={common.muted}>—</span>;
   const title = `${exactCredits(row.claimed)} credits claimed`;
   if (row.receipt === 'claimed') {
     return (
-      <span className="muted credits-pending" title={`${title}, waiting for the directory`}>
+      <span className={`${common.muted} ${styles.pending}`} title={`${title}, waiting for the directory`}>
         {formatCredits(row.claimed)}
       </span>
     );
   }
   return (
-    <span className="muted credits-lost" title={`${title}, not awarded`}>
+    <span className={`${common.muted} ${styles.lost}`} title={`${title}, not awarded`}>
       <s>{formatCredits(row.claimed)}</s>
     </span>
   );
@@ -61,31 +66,31 @@ function CreditsCell({ row }: { row: LedgerRow }) {
 
 function LedgerTable({ rows }: { rows: LedgerRow[] }) {
   return (
-    <div className="table-wrap">
-      <table className="table ledger-table" data-testid="ledger-table">
+    <div className={table.wrap}>
+      <table className={`${table.table} ${styles.table}`} data-testid="ledger-table">
         <thead>
           <tr>
-            <th scope="col" className="col-time">
+            <th scope="col" className={styles.time}>
               Time
             </th>
-            <th scope="col" className="col-model">
+            <th scope="col" className={styles.model}>
               Model
             </th>
-            <th scope="col" className="num col-tokens">
+            <th scope="col" className={`${table.num} ${styles.tokens}`}>
               Tokens
             </th>
-            <th scope="col" className="num col-latency">
+            <th scope="col" className={`${table.num} ${styles.latency}`}>
               Took
             </th>
-            <th scope="col" className="col-state">
-              <span className="th-with-tip">
+            <th scope="col" className={styles.state}>
+              <span className={styles.withTip}>
                 State
                 <InfoTip label="What the states mean">
                   <StatesHelp />
                 </InfoTip>
               </span>
             </th>
-            <th scope="col" className="num col-credits">
+            <th scope="col" className={`${table.num} ${styles.credits}`}>
               Credits
             </th>
           </tr>
@@ -95,24 +100,24 @@ function LedgerTable({ rows }: { rows: LedgerRow[] }) {
             const state = rowState(row);
             return (
               <tr key={row.id} data-testid="ledger-row" data-receipt={row.receipt} data-outcome={row.outcome} data-task-id={row.taskId} data-id={row.id}>
-                <td className="col-time">
+                <td className={styles.time}>
                   <time dateTime={row.at} title={formatFullTimestamp(row.at)}>
                     {formatRowTime(row.at)}
                   </time>
                 </td>
-                <td className="col-model" title={[row.model ?? 'no model', row.intent, `task ${row.taskId}`, row.note && !noteShown(row) ? cleanForeignText(row.note) : null].filter(Boolean).join(' · ')}>
-                  {row.model ?? <span className="muted">{intentShortName(row.intent)}</span>}
+                <td className={styles.model} title={[row.model ?? 'no model', row.intent, `task ${row.taskId}`, row.note && !noteShown(row) ? cleanForeignText(row.note) : null].filter(Boolean).join(' · ')}>
+                  {row.model ?? <span className={common.muted}>{intentShortName(row.intent)}</span>}
                 </td>
-                <td className="num col-tokens">{row.tokens === null ? <span className="muted">—</span> : formatCount(row.tokens)}</td>
-                <td className="num col-latency">{formatCount(row.latencyMs)} ms</td>
-                <td className="col-state">
+                <td className={`${table.num} ${styles.tokens}`}>{row.tokens === null ? <span className={common.muted}>—</span> : formatCount(row.tokens)}</td>
+                <td className={`${table.num} ${styles.latency}`}>{formatCount(row.latencyMs)} ms</td>
+                <td className={styles.state}>
                   <span title={state.explanation}>
                     <StatusBadge tone={state.tone}>{state.label}</StatusBadge>
                   </span>
                   {/* A rejection's note is the directory's code and words: quoted. */}
-                  {noteShown(row) ? <span className="ledger-note">{row.receipt === 'rejected' ? <Quoted text={row.note} /> : row.note}</span> : null}
+                  {noteShown(row) ? <span className={styles.note}>{row.receipt === 'rejected' ? <Quoted text={row.note} /> : row.note}</span> : null}
                 </td>
-                <td className="num col-credits">
+                <td className={`${table.num} ${styles.credits}`}>
                   <CreditsCell row={row} />
                 </td>
               </tr>
@@ -142,41 +147,41 @@ export function LedgerCard({ models }: { models: readonly string[] }) {
   }, [models, backendModels, ledger.rows, filters.model]);
 
   return (
-    <Card title="Job history" className="ledger-card">
-      <div className="filters ledger-filters">
-        <SelectField label="Model" value={filters.model} options={modelOptions} onChange={(model) => setFilters((f) => ({ ...f, model }))} testId="ledger-filter-model" className="field-inline ledger-filter" />
-        <SelectField label="State" value={filters.receipt} options={RECEIPT_OPTIONS} onChange={(receipt) => setFilters((f) => ({ ...f, receipt }))} testId="ledger-filter-receipt" className="field-inline ledger-filter" />
+    <Card title="Job history">
+      <div className={`${field.filters} ${styles.filters}`}>
+        <SelectField label="Model" value={filters.model} options={modelOptions} onChange={(model) => setFilters((f) => ({ ...f, model }))} testId="ledger-filter-model" className={`${field.inline} ${styles.filter}`} />
+        <SelectField label="State" value={filters.receipt} options={RECEIPT_OPTIONS} onChange={(receipt) => setFilters((f) => ({ ...f, receipt }))} testId="ledger-filter-receipt" className={`${field.inline} ${styles.filter}`} />
         <ExportButton filters={filters} filtering={filtering} />
       </div>
 
       {ledger.status === 'loading' ? (
-        <p className="muted" role="status">
+        <p className={common.muted} role="status">
           {ledger.connected ? 'Reading the job history…' : 'Connecting to the node…'}
         </p>
       ) : ledger.status === 'error' ? (
-        <div role="alert" className="stack">
+        <div role="alert" className={common.stack}>
           <p>The job history could not be read: {ledger.error}</p>
-          <button type="button" className="button" onClick={ledger.retry}>
+          <button type="button" className={button.button} onClick={ledger.retry}>
             Try again
           </button>
         </div>
       ) : ledger.rows.length === 0 ? (
-        <p className="empty" data-testid="ledger-empty">
+        <p className={common.empty} data-testid="ledger-empty">
           {filtering ? 'No task matches the filter.' : 'No tasks yet. Every task your node serves is listed here, with what it earned.'}
         </p>
       ) : (
         <>
-          <p id={statusId} className="muted small" aria-live="polite">
+          <p id={statusId} className={common.note} aria-live="polite">
             {plural(ledger.rows.length, 'task', 'tasks')} shown, newest first{filtering ? ', matching the filter' : ''}.
           </p>
           <LedgerTable rows={ledger.rows} />
-          <div className="log-footer">
+          <div className={table.footer}>
             {ledger.reachedEnd ? (
-              <p className="muted small">{filtering ? 'No older task matches the filter.' : 'This is the first task your node served.'}</p>
+              <p className={common.note}>{filtering ? 'No older task matches the filter.' : 'This is the first task your node served.'}</p>
             ) : (
               <button
                 type="button"
-                className="button"
+                className={button.button}
                 data-testid="ledger-more"
                 aria-describedby={statusId}
                 aria-disabled={ledger.loadingMore || undefined}
@@ -188,7 +193,7 @@ export function LedgerCard({ models }: { models: readonly string[] }) {
               </button>
             )}
             {ledger.moreError ? (
-              <p className="field-error" role="alert">
+              <p className={field.error} role="alert">
                 {ledger.moreError}
               </p>
             ) : null}

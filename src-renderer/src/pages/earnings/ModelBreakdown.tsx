@@ -2,6 +2,10 @@ import type { EarningsReport } from '@shared/contract';
 import { formatCount } from '../../format';
 import { Card } from '../../components/ui/Card';
 import { exactCredits, formatCredits } from '../../words/earnings-words';
+import common from '../../components/ui/common.module.css';
+import table from '../../components/ui/Table.module.css';
+import bar from '../../components/ui/Bar.module.css';
+import styles from './ModelBreakdown.module.css';
 
 /** Which models earned what in the chosen period, most used first, with each one's share of the credits. */
 export function ModelBreakdown({ report }: { report: EarningsReport | null }) {
@@ -11,31 +15,31 @@ export function ModelBreakdown({ report }: { report: EarningsReport | null }) {
   return (
     <Card title="By model">
       {!report ? (
-        <p className="muted" role="status">
+        <p className={common.muted} role="status">
           Reading your earnings…
         </p>
       ) : models.length === 0 ? (
-        <p className="empty" data-testid="earnings-models">
+        <p className={common.empty} data-testid="earnings-models">
           No model served a task in the last {report.days} days.
         </p>
       ) : (
-        <div className="table-wrap">
-          <table className="table table-models" data-testid="earnings-models">
+        <div className={table.wrap}>
+          <table className={`${table.table} ${styles.table}`} data-testid="earnings-models">
             <thead>
               <tr>
-                <th scope="col" className="col-model">
+                <th scope="col" className={styles.model}>
                   Model
                 </th>
-                <th scope="col" className="num">
+                <th scope="col" className={table.num}>
                   Tasks
                 </th>
-                <th scope="col" className="num">
+                <th scope="col" className={table.num}>
                   Tokens
                 </th>
-                <th scope="col" className="num">
+                <th scope="col" className={table.num}>
                   Awarded
                 </th>
-                <th scope="col" className="col-share">
+                <th scope="col" className={styles.share}>
                   Share
                 </th>
               </tr>
@@ -46,26 +50,26 @@ export function ModelBreakdown({ report }: { report: EarningsReport | null }) {
                 const share = totalAwarded > 0 ? m.awarded / totalAwarded : totalJobs > 0 ? m.jobs / totalJobs : 0;
                 return (
                   <tr key={m.model} data-testid="earnings-model-row" data-model={m.model} data-jobs={m.jobs} data-awarded={m.awarded}>
-                    <th scope="row" className="col-model" title={m.model}>
+                    <th scope="row" className={styles.model} title={m.model}>
                       {m.model}
                     </th>
-                    <td className="num">{formatCount(m.jobs)}</td>
-                    <td className="num">{formatCount(m.tokens)}</td>
-                    <td className="num" title={exactCredits(m.awarded)}>
+                    <td className={table.num}>{formatCount(m.jobs)}</td>
+                    <td className={table.num}>{formatCount(m.tokens)}</td>
+                    <td className={table.num} title={exactCredits(m.awarded)}>
                       {formatCredits(m.awarded)}
                     </td>
-                    <td className="col-share">
-                      <span className="share-bar" aria-hidden="true">
-                        <span className="share-fill" style={{ width: `${Math.round(share * 100)}%` }} />
+                    <td className={styles.share}>
+                      <span className={`${bar.track} ${styles.bar}`} aria-hidden="true">
+                        <span className={`${bar.fill} ${bar.ok}`} style={{ width: `${Math.round(share * 100)}%` }} />
                       </span>
-                      <span className="share-text">{Math.round(share * 100)}&nbsp;%</span>
+                      <span className={styles.text}>{Math.round(share * 100)}&nbsp;%</span>
                     </td>
                   </tr>
                 );
               })}
             </tbody>
           </table>
-          <p className="muted small">{totalAwarded > 0 ? 'Share of the credits awarded in the period.' : 'Share of the tasks served in the period (nothing awarded yet).'}</p>
+          <p className={common.note}>{totalAwarded > 0 ? 'Share of the credits awarded in the period.' : 'Share of the tasks served in the period (nothing awarded yet).'}</p>
         </div>
       )}
     </Card>

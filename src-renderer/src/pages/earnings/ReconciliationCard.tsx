@@ -3,6 +3,8 @@ import { Card } from '../../components/ui/Card';
 import { Quoted } from '../../components/ui/Quoted';
 import { DIFFERENCE_NOTE } from './earnings-sentences';
 import { formatDay } from '../../words/earnings-words';
+import common from '../../components/ui/common.module.css';
+import table from '../../components/ui/Table.module.css';
 import styles from './ReconciliationCard.module.css';
 
 const isZero = (amount: string) => /^-?0$/.test(amount);
@@ -25,33 +27,33 @@ export function ReconciliationCard({ report }: { report: EarningsReport | null }
   return (
     <Card title="Claims and awards, day by day">
       {!report ? (
-        <p className="muted" role="status">
+        <p className={common.muted} role="status">
           Reading your earnings…
         </p>
       ) : days.length === 0 ? (
-        <p className="empty" data-testid="earnings-reconciliation-empty">
+        <p className={common.empty} data-testid="earnings-reconciliation-empty">
           No credits were claimed in the last {report.days} days.
         </p>
       ) : (
         <>
-          <div className="table-wrap">
-            <table className="table" data-testid="earnings-reconciliation">
+          <div className={table.wrap}>
+            <table className={table.table} data-testid="earnings-reconciliation">
               <thead>
                 <tr>
                   <th scope="col">Day</th>
-                  <th scope="col" className="num">
+                  <th scope="col" className={table.num}>
                     Claimed
                   </th>
-                  <th scope="col" className="num">
+                  <th scope="col" className={table.num}>
                     Awarded
                   </th>
-                  <th scope="col" className="num">
+                  <th scope="col" className={table.num}>
                     Waiting
                   </th>
-                  <th scope="col" className="num">
+                  <th scope="col" className={table.num}>
                     Difference
                   </th>
-                  <th scope="col" className="num">
+                  <th scope="col" className={table.num}>
                     Directory
                   </th>
                 </tr>
@@ -63,7 +65,7 @@ export function ReconciliationCard({ report }: { report: EarningsReport | null }
               </tbody>
             </table>
           </div>
-          <p className={`small muted ${styles.note}`} data-testid="earnings-difference-note">
+          <p className={`${common.note} ${styles.note}`} data-testid="earnings-difference-note">
             {DIFFERENCE_NOTE}
           </p>
         </>
@@ -80,19 +82,19 @@ function DayRows({ day: d }: { day: ReconciliationDay }) {
         <th scope="row" title={formatDay(d.day, 'long')}>
           {formatDay(d.day, 'short')}
         </th>
-        <td className="num">
+        <td className={table.num}>
           <Amount value={d.claimed} />
         </td>
-        <td className="num">
+        <td className={table.num}>
           <Amount value={d.awarded} />
         </td>
-        <td className="num">
+        <td className={table.num}>
           <Amount value={d.pending} />
         </td>
-        <td className="num">
+        <td className={table.num}>
           <Amount value={d.difference} strong />
         </td>
-        <td className="num">{d.directoryCredited === null ? <span className="muted">not seen</span> : <Amount value={d.directoryCredited} />}</td>
+        <td className={table.num}>{d.directoryCredited === null ? <span className={common.muted}>not seen</span> : <Amount value={d.directoryCredited} />}</td>
       </tr>
       {d.reasons.length > 0 || expired ? (
         <tr>

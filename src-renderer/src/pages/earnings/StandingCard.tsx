@@ -4,6 +4,10 @@ import { Card } from '../../components/ui/Card';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { probationNotReported } from './earnings-sentences';
 import { InfoTip } from './InfoTip';
+import fact from '../../components/ui/Fact.module.css';
+import common from '../../components/ui/common.module.css';
+import bar from '../../components/ui/Bar.module.css';
+import styles from './StandingCard.module.css';
 
 /** The directory keeps a node on probation until it has counted this many completed tasks (brief §7.6). */
 const PROBATION_TASKS = 100;
@@ -19,28 +23,28 @@ export function StandingCard({ earnings, link }: { earnings: EarningsInfo | null
 
   return (
     <Card title="Standing in the network">
-      <div className="standing" data-testid="earnings-reputation" data-score={score ?? ''} data-probation={probation === null ? '' : String(probation)}>
-        <div className="standing-score">
-          <p className="standing-label">
+      <div className={styles.standing} data-testid="earnings-reputation" data-score={score ?? ''} data-probation={probation === null ? '' : String(probation)}>
+        <div>
+          <p className={styles.label}>
             Reputation score
             <InfoTip label="What the reputation score means">{REPUTATION_HELP}</InfoTip>
           </p>
           {score === null ? (
-            <p className="books-unknown">Not reported yet</p>
+            <p className={fact.unknown}>Not reported yet</p>
           ) : (
             <>
               <p>
-                <span className="metric">{score.toFixed(2)}</span> <span className="metric-unit">of 1</span>
+                <span className={fact.metric}>{score.toFixed(2)}</span> <span className={fact.metricUnit}>of 1</span>
               </p>
-              <span className="score-bar" aria-hidden="true">
-                <span className="score-fill" style={{ width: `${Math.round(Math.min(1, Math.max(0, score)) * 100)}%` }} />
+              <span className={`${bar.track} ${styles.bar}`} aria-hidden="true">
+                <span className={bar.fill} style={{ width: `${Math.round(Math.min(1, Math.max(0, score)) * 100)}%` }} />
               </span>
             </>
           )}
         </div>
-        <div className="standing-probation">
+        <div className={styles.probation}>
           {probation === null ? (
-            <p className="muted" data-testid="earnings-probation-unknown">
+            <p className={common.muted} data-testid="earnings-probation-unknown">
               {probationNotReported(link)}
             </p>
           ) : probation ? (
@@ -48,7 +52,7 @@ export function StandingCard({ earnings, link }: { earnings: EarningsInfo | null
               <p>
                 <StatusBadge tone="neutral">On probation</StatusBadge>
               </p>
-              <p className="small">
+              <p className={common.small}>
                 New nodes stay on probation until the directory has counted {PROBATION_TASKS} completed tasks
                 {done !== null ? ` (yours: ${formatCount(done)})` : ''}. Until then, consumers who ask for fast, interactive answers are not sent
                 to your node; everything else works as usual.
@@ -59,7 +63,7 @@ export function StandingCard({ earnings, link }: { earnings: EarningsInfo | null
               <p>
                 <StatusBadge tone="ok">Past probation</StatusBadge>
               </p>
-              <p className="small">
+              <p className={common.small}>
                 Your node has completed {done !== null ? formatCount(done) : `at least ${PROBATION_TASKS}`} tasks, so the directory routes every kind of
                 task to it.
               </p>

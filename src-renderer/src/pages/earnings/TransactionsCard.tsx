@@ -4,6 +4,9 @@ import { formatFullTimestamp, formatTimestamp, shortenId } from '../../format';
 import { Card } from '../../components/ui/Card';
 import { Quoted } from '../../components/ui/Quoted';
 import { formatRowTime, transactionReason } from '../../words/earnings-words';
+import common from '../../components/ui/common.module.css';
+import table from '../../components/ui/Table.module.css';
+import styles from './TransactionsCard.module.css';
 
 /** The directory's newest transactions for this node (credits in, debits out), as of the last sync. */
 export function TransactionsCard({ report, asOf }: { report: EarningsReport | null; asOf: string | null }) {
@@ -11,24 +14,24 @@ export function TransactionsCard({ report, asOf }: { report: EarningsReport | nu
   return (
     <Card title="Directory transactions">
       {rows.length === 0 ? (
-        <p className="empty" data-testid="earnings-transactions-empty">
+        <p className={common.empty} data-testid="earnings-transactions-empty">
           {asOf ? 'The directory lists no transactions for your node yet.' : 'Not synced yet: the directory lists them once your node is registered and has synced.'}
         </p>
       ) : (
         <>
-          <p className="muted small">The newest entries in the directory's books{asOf ? `, as of ${formatTimestamp(asOf)}` : ''}.</p>
-          <div className="table-wrap">
-            <table className="table table-transactions" data-testid="earnings-transactions">
+          <p className={common.note}>The newest entries in the directory's books{asOf ? `, as of ${formatTimestamp(asOf)}` : ''}.</p>
+          <div className={table.wrap}>
+            <table className={`${table.table} ${styles.table}`} data-testid="earnings-transactions">
               <thead>
                 <tr>
-                  <th scope="col" className="col-time">
+                  <th scope="col" className={styles.time}>
                     Time
                   </th>
                   <th scope="col">What</th>
-                  <th scope="col" className="col-task">
+                  <th scope="col" className={styles.task}>
                     Task
                   </th>
-                  <th scope="col" className="num">
+                  <th scope="col" className={table.num}>
                     Credits
                   </th>
                 </tr>
@@ -40,7 +43,7 @@ export function TransactionsCard({ report, asOf }: { report: EarningsReport | nu
                   const amount = t.amount.replace(/^-/, '');
                   return (
                     <tr key={t.id} data-testid="earnings-transaction" data-type={t.type}>
-                      <td className="col-time">
+                      <td className={styles.time}>
                         <time dateTime={t.at} title={formatFullTimestamp(t.at)}>
                           {formatRowTime(t.at)}
                         </time>
@@ -52,8 +55,8 @@ export function TransactionsCard({ report, asOf }: { report: EarningsReport | nu
                           </>
                         )}
                       </td>
-                      <td className="col-task">{t.taskId ? <code title={t.taskId}>{shortenId(t.taskId)}</code> : <span className="muted">—</span>}</td>
-                      <td className={debit ? 'num amount-debit' : 'num amount-credit'} title={`${amount} credits`}>
+                      <td className={styles.task}>{t.taskId ? <code title={t.taskId}>{shortenId(t.taskId)}</code> : <span className={common.muted}>—</span>}</td>
+                      <td className={debit ? `${table.num} ${styles.debit}` : `${table.num} ${styles.credit}`} title={`${amount} credits`}>
                         {debit ? '−' : '+'}
                         {amount}
                       </td>

@@ -2,8 +2,10 @@ import { useId, useState } from 'react';
 import { getApi } from '../../api';
 import { saveTextFile, textSize } from '../../save-file';
 import { useProviderStore } from '../../store';
-import styles from './DiagnosticsCard.module.css';
 import { Token } from '../../components/ui/Token';
+import button from '../../components/ui/Button.module.css';
+import common from '../../components/ui/common.module.css';
+import styles from './DiagnosticsCard.module.css';
 
 type Step =
   | { kind: 'idle' }
@@ -48,25 +50,25 @@ export function DiagnosticsCard() {
         are masked. You see the whole file before it is saved, and nothing is sent anywhere.
       </p>
       <div className={styles.actions}>
-        <button type="button" className="button" data-testid="diagnostics-prepare" aria-disabled={busy || undefined} onClick={() => void prepare()}>
+        <button type="button" className={button.button} data-testid="diagnostics-prepare" aria-disabled={busy || undefined} onClick={() => void prepare()}>
           {step.kind === 'busy' ? 'Preparing…' : step.kind === 'preview' ? 'Prepare again' : 'Prepare diagnostics'}
         </button>
         {step.kind === 'preview' ? (
           <>
-            <button type="button" className="button button-primary" data-testid="diagnostics-save" onClick={save}>
+            <button type="button" className={button.primary} data-testid="diagnostics-save" onClick={save}>
               Save file
             </button>
-            <button type="button" className="button" onClick={() => setStep({ kind: 'idle' })}>
+            <button type="button" className={button.button} onClick={() => setStep({ kind: 'idle' })}>
               Discard
             </button>
           </>
         ) : null}
       </div>
-      <p className="small" role="status" data-testid="diagnostics-status">
+      <p className={common.small} role="status" data-testid="diagnostics-status">
         {step.kind === 'busy' ? (
           'Checking the node, the network and the LLM servers (a few seconds)…'
         ) : step.kind === 'failed' ? (
-          <span className="result-bad">The diagnostics could not be prepared: {step.message}</span>
+          <span className={common.resultBad}>The diagnostics could not be prepared: {step.message}</span>
         ) : step.kind === 'preview' ? (
           step.saved ? (
             <>

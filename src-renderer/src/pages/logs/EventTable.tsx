@@ -2,15 +2,16 @@ import type { EngineEvent } from '@shared/contract';
 import { wordsOf } from '../../words/event-sentence';
 import { formatFullTimestamp } from '../../format';
 import { EventDetails } from '../../components/EventDetails';
-import styles from './EventTable.module.css';
 import { LevelBadge } from '../../components/ui/LevelBadge';
 import { RepeatCount } from '../../components/ui/RepeatCount';
+import table from '../../components/ui/Table.module.css';
+import styles from './EventTable.module.css';
 
 /** The Logs page's events: when, how serious, and what happened in one sentence; the raw event behind "Details". */
 export function EventTable({ events }: { events: EngineEvent[] }) {
   return (
-    <div className="table-wrap">
-      <table className={`table ${styles.table}`}>
+    <div className={table.wrap}>
+      <table className={`${table.table} ${styles.table}`}>
         <thead>
           <tr>
             <th scope="col" className={styles.time}>

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { eventLabel } from '@shared/words/event-words';
 import { SelectField } from '../../components/ui/SelectField';
 import { TextField } from '../../components/ui/TextField';
+import field from '../../components/ui/FieldShell.module.css';
 
 export type LevelFilter = 'all' | 'warn' | 'error';
 
@@ -32,10 +33,10 @@ export function LogFilters({ level, text, eventName, eventNames, onLevelChange, 
     return [{ value: '', label: 'All events' }, ...options];
   }, [eventName, eventNames]);
   return (
-    <form className="filters" role="search" aria-label="Filter events" onSubmit={(e) => e.preventDefault()}>
-      <SelectField label="Level" value={level} options={LEVEL_FILTERS} onChange={onLevelChange} className="field-inline" />
-      <SelectField label="Kind of event" value={eventName} options={kinds} onChange={onEventNameChange} testId="log-event-filter" className="field-inline" />
-      <TextField label="Contains" value={text} placeholder="words, event name or details" onChange={onTextChange} className="field-inline field-grow" />
+    <form className={field.filters} role="search" aria-label="Filter events" onSubmit={(e) => e.preventDefault()}>
+      <SelectField label="Level" value={level} options={LEVEL_FILTERS} onChange={onLevelChange} className={field.inline} />
+      <SelectField label="Kind of event" value={eventName} options={kinds} onChange={onEventNameChange} testId="log-event-filter" className={field.inline} />
+      <TextField label="Contains" value={text} placeholder="words, event name or details" onChange={onTextChange} className={`${field.inline} ${field.grow}`} />
     </form>
   );
 }

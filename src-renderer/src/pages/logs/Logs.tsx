@@ -8,6 +8,12 @@ import { PageHeader } from '../../components/ui/PageHeader';
 import { SaveLogsButton } from './SaveLogsButton';
 import { wordsOf } from '../../words/event-sentence';
 import { useEventLog } from '../../hooks/useEventLog';
+import button from '../../components/ui/Button.module.css';
+import card from '../../components/ui/Card.module.css';
+import common from '../../components/ui/common.module.css';
+import table from '../../components/ui/Table.module.css';
+import field from '../../components/ui/FieldShell.module.css';
+import badge from '../../components/ui/StatusBadge.module.css';
 import styles from './Logs.module.css';
 
 const SEVERITY: Record<EngineEvent['level'], number> = { info: 0, warn: 1, error: 2 };
@@ -82,7 +88,7 @@ export function Logs() {
       <PageHeader title="Logs" subtitle="What your node did and why, newest first.">
         <button
           type="button"
-          className="button"
+          className={button.button}
           onClick={() => {
             if (!log.connected) return;
             resume();
@@ -104,35 +110,35 @@ export function Logs() {
       />
 
       {!log.connected && log.status === 'loading' ? (
-        <p className="card waiting" role="status">
+        <p className={card.waiting} role="status">
           Connecting to the node…
         </p>
       ) : log.status === 'loading' ? (
-        <p className="card waiting" role="status">
+        <p className={card.waiting} role="status">
           Loading events…
         </p>
       ) : log.status === 'error' ? (
-        <div className="card waiting" role="alert">
+        <div className={card.waiting} role="alert">
           <p>The event log could not be read: {log.error}</p>
-          <button type="button" className="button" onClick={log.reload}>
+          <button type="button" className={button.button} onClick={log.reload}>
             Try again
           </button>
         </div>
       ) : (
-        <section className="card" aria-label="Events">
+        <section className={card.card} aria-label="Events">
           <div className={styles.toolbar}>
             <div className={styles.follow}>
               <button
                 type="button"
-                className={`button ${styles.toggle}`}
+                className={`${button.button} ${styles.toggle}`}
                 aria-pressed={follow}
                 data-testid="log-follow"
                 onClick={follow ? pause : resume}
               >
-                <span className={styles.dot} aria-hidden="true" />
+                <span className={`${badge.dot} ${styles.dot}`} aria-hidden="true" />
                 Follow new events
               </button>
-              <p className="muted small" aria-live="polite" data-testid="log-follow-status">
+              <p className={common.note} aria-live="polite" data-testid="log-follow-status">
                 {follow ? (
                   'New events appear at the top as they happen.'
                 ) : (
@@ -140,7 +146,7 @@ export function Logs() {
                     Paused{held.length > 0 ? `: ${plural(held.length, 'new event', 'new events')} not shown` : ''}
                     {filtering && held.length > 0 ? ` (${heldMatching} matching)` : ''}.{' '}
                     {held.length > 0 ? (
-                      <button type="button" className="button button-quiet" onClick={resume} data-testid="log-show-new">
+                      <button type="button" className={button.quiet} onClick={resume} data-testid="log-show-new">
                         Show {held.length === 1 ? 'it' : 'them'}
                       </button>
                     ) : null}
@@ -150,7 +156,7 @@ export function Logs() {
             </div>
             <SaveLogsButton filter={{ ...(level !== 'all' ? { level } : {}), ...(needle ? { text } : {}), ...(eventName ? { event: eventName } : {}) }} filtering={filtering} />
           </div>
-          <p className="muted small" aria-live="polite" data-testid="log-count">
+          <p className={common.note} aria-live="polite" data-testid="log-count">
             {filtering
               ? `${shown.length} of ${visible.length} loaded events match.${log.reachedEnd ? '' : ' Load older events to search further back.'}`
               : `${visible.length} events loaded.`}
@@ -159,15 +165,15 @@ export function Logs() {
             {shown.length > 0 ? (
               <EventTable events={shown} />
             ) : (
-              <p className="empty">{visible.length === 0 ? 'The log is empty.' : 'No loaded event matches the filter.'}</p>
+              <p className={common.empty}>{visible.length === 0 ? 'The log is empty.' : 'No loaded event matches the filter.'}</p>
             )}
-            <div className={`log-footer ${styles.footer}`}>
+            <div className={`${table.footer} ${styles.footer}`}>
               {log.reachedEnd ? (
-                <p className="muted small">This is the beginning of the log.</p>
+                <p className={common.note}>This is the beginning of the log.</p>
               ) : (
                 <button
                   type="button"
-                  className="button"
+                  className={button.button}
                   onClick={() => {
                     if (!log.loadingOlder) void log.loadOlder();
                   }}
@@ -177,7 +183,7 @@ export function Logs() {
                 </button>
               )}
               {log.olderError ? (
-                <p className="field-error" role="alert">
+                <p className={field.error} role="alert">
                   {log.olderError}
                 </p>
               ) : null}

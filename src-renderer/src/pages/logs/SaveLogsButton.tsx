@@ -3,8 +3,10 @@ import type { CommandRequest } from '@shared/contract';
 import { getApi } from '../../api';
 import { saveTextFile } from '../../save-file';
 import { useProviderStore } from '../../store';
-import styles from './SaveLogsButton.module.css';
 import { Token } from '../../components/ui/Token';
+import button from '../../components/ui/Button.module.css';
+import common from '../../components/ui/common.module.css';
+import styles from './SaveLogsButton.module.css';
 
 /** How many of the newest matching events one "Save logs" writes. */
 export const SAVE_LOGS_LIMIT = 5000;
@@ -35,17 +37,17 @@ export function SaveLogsButton({ filter, filtering }: { filter: Omit<CommandRequ
 
   return (
     <div className={styles.saveLogs}>
-      <button type="button" className="button" data-testid="save-logs" aria-disabled={busy || undefined} onClick={() => void run()}>
+      <button type="button" className={button.button} data-testid="save-logs" aria-disabled={busy || undefined} onClick={() => void run()}>
         {step.kind === 'busy' ? 'Saving…' : filtering ? 'Save these logs' : 'Save logs'}
       </button>
-      <p className={`${styles.status} small`} role="status" data-testid="save-logs-status">
+      <p className={`${styles.status} ${common.small}`} role="status" data-testid="save-logs-status">
         {step.kind === 'done' ? (
           <>
             {step.lines === 1 ? '1 event' : `${step.lines} events`} saved as <Token value={step.filename} />, with keys, tokens, IP addresses
             and your home folder masked.
           </>
         ) : step.kind === 'failed' ? (
-          <span className="result-bad">The logs could not be saved: {step.message}</span>
+          <span className={common.resultBad}>The logs could not be saved: {step.message}</span>
         ) : null}
       </p>
     </div>

@@ -3,15 +3,18 @@ import { advertisedWords, METHOD_WORDS } from '../../words/network-words';
 import { Card } from '../../components/ui/Card';
 import { Fact } from '../../components/ui/Fact';
 import { Token } from '../../components/ui/Token';
+import common from '../../components/ui/common.module.css';
+import fact from '../../components/ui/Fact.module.css';
+import styles from './AddressFacts.module.css';
 
-const Unknown = ({ children = 'Unknown' }: { children?: string }) => <span className="muted">{children}</span>;
+const Unknown = ({ children = 'Unknown' }: { children?: string }) => <span className={common.muted}>{children}</span>;
 
 /** Where the node can be found: its public address and how it got it, the port, and the addresses around it. */
 export function AddressFacts({ reachability: r }: { reachability: ReachabilityInfo }) {
   const advertised = r.transportMethod !== null || r.exposureMode !== null;
   return (
     <Card title="Addresses">
-      <dl className="facts facts-grid facts-grid-plain">
+      <dl className={fact.plain}>
         <Fact label="Public address">
           <span data-testid="network-endpoint">{r.endpoint ? <Token value={r.endpoint} /> : <Unknown>None yet</Unknown>}</span>
         </Fact>
@@ -28,12 +31,12 @@ export function AddressFacts({ reachability: r }: { reachability: ReachabilityIn
           <span data-testid="network-router-ip">{r.routerExternalIp ? <code>{r.routerExternalIp}</code> : <Unknown />}</span>
         </Fact>
       </dl>
-      <div className="small muted expert-line" data-testid="network-advertised">
+      <div className={`${common.note} ${styles.expert}`} data-testid="network-advertised">
         <p>{advertisedWords(r)}</p>
         {advertised ? (
           <details data-testid="network-advertised-values">
             <summary>For the curious: the values as sent</summary>
-            <dl className="facts facts-inline">
+            <dl className={fact.inline}>
               <Fact label="transport_method">
                 <code>{r.transportMethod ?? 'not set'}</code>
               </Fact>

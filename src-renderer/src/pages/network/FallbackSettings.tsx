@@ -4,7 +4,7 @@ import type { SettingsState } from '../../hooks/useSettings';
 import { useSettingsSave } from '../../hooks/useSettingsSave';
 import { Card } from '../../components/ui/Card';
 import { InstantChecks } from '../../components/InstantChecks';
-import styles from './WayIn.module.css';
+import wayIn from './WayIn.module.css';
 
 type Choice = 'relayFallback' | 'relayPlaintext' | 'quickTunnel';
 
@@ -33,7 +33,7 @@ export function FallbackSettings({ state, replace }: { state: SettingsState; rep
   if (state.status !== 'ready') return null;
   const s = state.settings;
   return (
-    <Card title="When there is no direct way in" className={styles.card}>
+    <Card title="When there is no direct way in" className={wayIn.card}>
       <InstantChecks
         checks={CHOICES.map((c) => ({ ...c, checked: s[c.key], fixed: fixed.has(c.key), testId: `network-${c.key}` }))}
         save={(key) => store({ [key]: !s[key] })}

@@ -2,6 +2,9 @@ import type { PortMappingInfo } from '@shared/contract';
 import { formatDuration, formatSpan } from '../../format';
 import { useNow } from '../../hooks/useNow';
 import { leaseLeftNow } from '../../words/network-words';
+import common from '../../components/ui/common.module.css';
+import bar from '../../components/ui/Bar.module.css';
+import styles from './LeaseCountdown.module.css';
 
 /**
  * The lease the router granted, counting down every second between snapshots (from the remainder the engine
@@ -11,18 +14,18 @@ export function LeaseCountdown({ mapping, emittedAt }: { mapping: PortMappingInf
   const now = useNow();
   if (mapping.leaseSeconds === 0) return <span data-testid="mapping-lease">No expiry (the router set none)</span>;
   const left = leaseLeftNow(mapping, emittedAt, now);
-  if (left === null) return <span className="muted" data-testid="mapping-lease">No lease held</span>;
+  if (left === null) return <span className={common.muted} data-testid="mapping-lease">No lease held</span>;
   const total = mapping.leaseSeconds;
   const share = total && total > 0 ? Math.min(1, left / total) : null;
   return (
-    <span className="lease">
-      <span data-testid="mapping-lease" className="lease-text">
+    <span className={styles.lease}>
+      <span data-testid="mapping-lease" className={styles.text}>
         {formatDuration(left)}
-        {total ? <span className="muted"> of {formatSpan(total)}</span> : null}
+        {total ? <span className={common.muted}> of {formatSpan(total)}</span> : null}
       </span>
       {share !== null ? (
-        <span className="lease-bar" aria-hidden="true">
-          <span className="lease-fill" style={{ width: `${share * 100}%` }} />
+        <span className={`${bar.track} ${styles.bar}`} aria-hidden="true">
+          <span className={`${bar.fill} ${bar.ok} ${styles.fill}`} style={{ width: `${share * 100}%` }} />
         </span>
       ) : null}
     </span>

@@ -9,6 +9,8 @@ import { FormActions } from '../../components/ui/FormActions';
 import { SelectField } from '../../components/ui/SelectField';
 import type { LoadedSettings } from '../../components/SettingsLoader';
 import { TextField } from '../../components/ui/TextField';
+import formSection from '../../components/ui/FormSection.module.css';
+import styles from './ManualSetupForm.module.css';
 
 const MODE_OPTIONS = PORT_MAPPING_MODES.map((value) => ({ value, label: PORT_MAPPING_WORDS[value] }));
 
@@ -72,7 +74,7 @@ export function ManualSetupForm({ saved, onSaved, showSaved }: LoadedSettings) {
   const dirty = (!urlFixed && url.trim() !== (saved.publicEndpoint ?? '')) || (!modeFixed && mode !== saved.portMapping);
 
   return (
-    <form className="settings-form network-form" noValidate onSubmit={(e) => void submit(e)} aria-label="Set the address yourself" data-testid="network-manual-form">
+    <form className={`${formSection.form} ${styles.form}`} noValidate onSubmit={(e) => void submit(e)} aria-label="Set the address yourself" data-testid="network-manual-form">
       <TextField
         label="Public URL of the task port"
         type="url"

@@ -1,4 +1,6 @@
 import { useId } from 'react';
+import callout from '../../components/ui/Callout.module.css';
+import common from '../../components/ui/common.module.css';
 
 /**
  * Carrier-grade NAT or a second router in front of this one: a port opened on the person's router does not
@@ -7,15 +9,15 @@ import { useId } from 'react';
 export function NatWarning({ text }: { text: string }) {
   const headingId = useId();
   return (
-    <section className="callout callout-warn" data-testid="network-nat-warning" aria-labelledby={headingId}>
-      <span className="callout-icon" aria-hidden="true">
+    <section className={callout.warn} data-testid="network-nat-warning" aria-labelledby={headingId}>
+      <span className={callout.icon} aria-hidden="true">
         !
       </span>
-      <div className="callout-body">
-        <h2 id={headingId} className="callout-title">
+      <div className={callout.body}>
+        <h2 id={headingId} className={callout.title}>
           Another network stands between your router and the internet
         </h2>
-        <p className="break">{text}</p>
+        <p className={common.break}>{text}</p>
       </div>
     </section>
   );

@@ -15,6 +15,7 @@ import { ReachabilityStatusCard } from './ReachabilityStatusCard';
 import { useSettings } from '../../hooks/useSettings';
 import { needsHelp } from '../../words/network-words';
 import { useProviderStore } from '../../store';
+import { CardGrid } from '../../components/ui/Card';
 
 const SUBTITLE = "Whether computers on the internet can reach your node's task port, and how.";
 
@@ -45,13 +46,13 @@ export function Network() {
       {r.natWarning ? <NatWarning text={r.natWarning} /> : null}
       {needsHelp(r.status) ? <ReachabilityGuidance reachability={r} mode={mode} /> : null}
       <NodeCheckCard snapshot={snapshot} />
-      <div className="card-grid">
+      <CardGrid>
         <AddressFacts reachability={r} />
         {r.mapping ? <MappingCard mapping={r.mapping} emittedAt={snapshot.emittedAt} /> : null}
         {r.relay ? <RelayCard relay={r.relay} /> : null}
         {r.tunnel ? <TunnelCard tunnel={r.tunnel} /> : null}
         {r.pinhole ? <PinholeCard pinhole={r.pinhole} /> : null}
-      </div>
+      </CardGrid>
       <FallbackSettings state={settings.state} replace={settings.replace} />
       {manual}
       <DetectionSteps steps={r.steps} />

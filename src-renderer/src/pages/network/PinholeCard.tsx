@@ -1,23 +1,25 @@
 import type { PinholeInfo } from '@shared/contract';
 import { Card } from '../../components/ui/Card';
 import { Fact } from '../../components/ui/Fact';
-import styles from './WayIn.module.css';
 import { Token } from '../../components/ui/Token';
+import fact from '../../components/ui/Fact.module.css';
+import common from '../../components/ui/common.module.css';
+import wayIn from './WayIn.module.css';
 
 /** The IPv6 firewall opening (pinhole) the router holds for the node, like the IPv4 mapping card. */
 export function PinholeCard({ pinhole }: { pinhole: PinholeInfo }) {
   return (
-    <Card title="IPv6 firewall opening" className={styles.card}>
-      <dl className="facts facts-grid facts-grid-plain">
+    <Card title="IPv6 firewall opening" className={wayIn.card}>
+      <dl className={fact.plain}>
         <Fact label="State">
           <span data-testid="network-pinhole-state">{pinhole.state}</span>
         </Fact>
-        <Fact label="Address">{pinhole.address ? <Token value={`[${pinhole.address}]:${pinhole.port}`} /> : <span className="muted">None</span>}</Fact>
+        <Fact label="Address">{pinhole.address ? <Token value={`[${pinhole.address}]:${pinhole.port}`} /> : <span className={common.muted}>None</span>}</Fact>
         <Fact label="Lease">
-          {pinhole.leaseRemainingSeconds !== null ? `${Math.round(pinhole.leaseRemainingSeconds / 60)} of ${Math.round((pinhole.leaseSeconds ?? 0) / 60)} minutes left` : <span className="muted">None</span>}
+          {pinhole.leaseRemainingSeconds !== null ? `${Math.round(pinhole.leaseRemainingSeconds / 60)} of ${Math.round((pinhole.leaseSeconds ?? 0) / 60)} minutes left` : <span className={common.muted}>None</span>}
         </Fact>
       </dl>
-      {pinhole.lastError ? <p className={`small ${styles.problem}`}>{pinhole.lastError}</p> : null}
+      {pinhole.lastError ? <p className={`${common.small} ${wayIn.problem}`}>{pinhole.lastError}</p> : null}
     </Card>
   );
 }

@@ -2,6 +2,7 @@ import type { PortMappingMode, ReachabilityInfo } from '@shared/contract';
 import { useFixedSettings } from '../../hooks/useFixedSettings';
 import { Card } from '../../components/ui/Card';
 import { Token } from '../../components/ui/Token';
+import styles from './ReachabilityGuidance.module.css';
 
 interface Props {
   reachability: ReachabilityInfo;
@@ -20,8 +21,8 @@ export function ReachabilityGuidance({ reachability: r, mode }: Props) {
   const modeFixed = useFixedSettings().has('portMapping');
 
   return (
-    <Card title="What to do" className="guidance-card">
-      <div data-testid="network-guidance" className="guidance">
+    <Card title="What to do">
+      <div data-testid="network-guidance" className={styles.guidance}>
         {r.status === 'not_reachable' && r.method === 'public_url' && r.endpoint ? (
           <p>
             The address <Token value={r.endpoint} /> does not lead to this node from the internet. Check that it is right and
@@ -31,12 +32,12 @@ export function ReachabilityGuidance({ reachability: r, mode }: Props) {
           <p>Nobody on the internet can send tasks to your node yet, so it serves only this computer. Any one of these fixes it:</p>
         )}
         {r.natWarning ? (
-          <p className="guidance-note">
+          <p className={styles.note}>
             Because of the network in front of your router (see above), opening a port on your router alone is not enough. A tunnel works
             everywhere.
           </p>
         ) : null}
-        <ol className="guide-list">
+        <ol className={styles.list}>
           <li>
             <strong>Forward the port on your router.</strong> In your router's settings, forward {portWords} to this computer
             {r.localAddress ? (

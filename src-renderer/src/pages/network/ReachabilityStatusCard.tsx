@@ -4,6 +4,9 @@ import { DIRECTORY_WORDS, formatTimestamp, withoutLeadingLabel } from '../../for
 import { STATUS_HEADLINES, VERIFICATION_WORDS, statusEyebrow, statusTone, verificationOf } from '../../words/network-words';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { RecheckButton } from './RecheckButton';
+import card from '../../components/ui/Card.module.css';
+import common from '../../components/ui/common.module.css';
+import styles from './ReachabilityStatusCard.module.css';
 
 /**
  * The first thing on the Network page: can the internet reach this node, in one line, and whether the
@@ -24,13 +27,13 @@ export function ReachabilityStatusCard({ snapshot }: { snapshot: NodeSnapshot })
       : null;
 
   return (
-    <section className="card status-card reach-card" aria-labelledby={headingId}>
-      <div className="status-main">
-        <h2 id={headingId} className="card-title">
+    <section className={`${card.statusCard} ${styles.card}`} aria-labelledby={headingId}>
+      <div className={card.statusMain}>
+        <h2 id={headingId} className={`${card.title} ${styles.title}`}>
           Reachability
         </h2>
         <div
-          className="reach-status"
+          className={styles.status}
           data-testid="network-status"
           data-status={r.status}
           data-verified={r.verified ? 'true' : 'false'}
@@ -38,38 +41,39 @@ export function ReachabilityStatusCard({ snapshot }: { snapshot: NodeSnapshot })
           aria-live="polite"
           aria-atomic="true"
         >
-          <p className="status-eyebrow">{statusEyebrow(r)}</p>
-          <p className="status-state reach-headline">
+          <p className={card.eyebrow}>{statusEyebrow(r)}</p>
+          <p className={`${card.state} ${styles.headline}`}>
             {r.status === 'checking' ? (
               // The spinner takes the dot's place: the status is moving, not settled.
-              <span className="badge badge-neutral">
-                <span className="spinner" aria-hidden="true" />
+              <StatusBadge tone="neutral" size="large" align="baseline" busy>
                 {STATUS_HEADLINES.checking}
-              </span>
+              </StatusBadge>
             ) : (
-              <StatusBadge tone={statusTone(r)}>{STATUS_HEADLINES[r.status]}</StatusBadge>
+              <StatusBadge tone={statusTone(r)} size="large" align="baseline">
+                {STATUS_HEADLINES[r.status]}
+              </StatusBadge>
             )}
           </p>
           {verification === 'confirmed' ? (
-            <p className="reach-verified reach-verified-ok" data-testid="network-verification">
+            <p className={`${styles.verified} ${common.resultOk}`} data-testid="network-verification">
               <span aria-hidden="true">✓ </span>
               {VERIFICATION_WORDS.confirmed}
-              {r.verifiedAt ? <span className="muted"> (as of {formatTimestamp(r.verifiedAt)})</span> : null}
+              {r.verifiedAt ? <span className={common.muted}> (as of {formatTimestamp(r.verifiedAt)})</span> : null}
             </p>
           ) : verification === 'pending' ? (
-            <p className="reach-verified reach-verified-pending" data-testid="network-verification">
+            <p className={`${styles.verified} ${styles.verifiedPending}`} data-testid="network-verification">
               {VERIFICATION_WORDS.pending}
             </p>
           ) : null}
           {r.rungWords && r.status !== 'checking' ? (
-            <p className="status-reason" data-testid="network-rung">
+            <p className={card.reason} data-testid="network-rung">
               {r.rungWords}
             </p>
           ) : null}
-          {showMessage ? <p className="status-reason">{r.message}</p> : null}
+          {showMessage ? <p className={card.reason}>{r.message}</p> : null}
           {directoryNote ? (
-            <p className="small reach-directory" data-testid="network-directory-note">
-              <span className="muted">{directoryNote.label}: </span>
+            <p className={`${common.small} ${styles.directory}`} data-testid="network-directory-note">
+              <span className={common.muted}>{directoryNote.label}: </span>
               {directoryNote.text}
             </p>
           ) : null}

@@ -1,6 +1,9 @@
 import { useState } from 'react';
 import { getApi } from '../../api';
 import { useProviderStore } from '../../store';
+import button from '../../components/ui/Button.module.css';
+import common from '../../components/ui/common.module.css';
+import styles from './RecheckButton.module.css';
 
 type Step = { kind: 'idle' } | { kind: 'asking' } | { kind: 'failed'; message: string };
 
@@ -27,12 +30,12 @@ export function RecheckButton({ checking }: { checking: boolean }) {
   };
 
   return (
-    <div className="recheck">
-      <button type="button" className="button" data-testid="network-recheck" aria-disabled={blocked || undefined} onClick={() => void recheck()}>
+    <div className={styles.recheck}>
+      <button type="button" className={button.button} data-testid="network-recheck" aria-disabled={blocked || undefined} onClick={() => void recheck()}>
         {step.kind === 'asking' || checking ? 'Checking…' : 'Check again'}
       </button>
-      <p className="recheck-result" role="status">
-        {step.kind === 'failed' ? <span className="result result-bad">The check could not start: {step.message}</span> : null}
+      <p className={styles.result} role="status" data-testid="network-recheck-result">
+        {step.kind === 'failed' ? <span className={`${common.result} ${common.resultBad}`}>The check could not start: {step.message}</span> : null}
       </p>
     </div>
   );

@@ -3,8 +3,10 @@ import { formatTimestamp } from '../../format';
 import { Card } from '../../components/ui/Card';
 import { Fact } from '../../components/ui/Fact';
 import { StatusBadge } from '../../components/ui/StatusBadge';
-import styles from './WayIn.module.css';
 import { Token } from '../../components/ui/Token';
+import fact from '../../components/ui/Fact.module.css';
+import common from '../../components/ui/common.module.css';
+import wayIn from './WayIn.module.css';
 
 const STATE_WORDS: Record<RelayInfo['state'], { label: string; tone: 'ok' | 'warn' | 'neutral' | 'bad' }> = {
   idle: { label: 'Not started', tone: 'neutral' },
@@ -20,18 +22,18 @@ const STATE_WORDS: Record<RelayInfo['state'], { label: string; tone: 'ok' | 'war
 export function RelayCard({ relay }: { relay: RelayInfo }) {
   const state = STATE_WORDS[relay.state];
   return (
-    <Card title="Relay" className={styles.card}>
+    <Card title="Relay" className={wayIn.card}>
       <p data-testid="network-relay-state">
         <StatusBadge tone={state.tone}>{state.label}</StatusBadge>
       </p>
-      <dl className="facts facts-grid facts-grid-plain">
+      <dl className={fact.plain}>
         <Fact label="Relay">
-          <span data-testid="network-relay-host">{relay.relayHost ? <Token value={relay.relayHost} /> : <span className="muted">None</span>}</span>
+          <span data-testid="network-relay-host">{relay.relayHost ? <Token value={relay.relayHost} /> : <span className={common.muted}>None</span>}</span>
         </Fact>
-        <Fact label="Relay node">{relay.relayNodeId ? <Token value={relay.relayNodeId} /> : <span className="muted">None</span>}</Fact>
+        <Fact label="Relay node">{relay.relayNodeId ? <Token value={relay.relayNodeId} /> : <span className={common.muted}>None</span>}</Fact>
         <Fact label="Its standing">
           {relay.probation === null && relay.reputation === null ? (
-            <span className="muted">Unknown</span>
+            <span className={common.muted}>Unknown</span>
           ) : (
             <>
               {relay.probation ? 'New to the network (on probation)' : 'Established'}
@@ -39,19 +41,19 @@ export function RelayCard({ relay }: { relay: RelayInfo }) {
             </>
           )}
         </Fact>
-        <Fact label="Connected since">{relay.boundAt ? formatTimestamp(relay.boundAt) : <span className="muted">Not connected</span>}</Fact>
+        <Fact label="Connected since">{relay.boundAt ? formatTimestamp(relay.boundAt) : <span className={common.muted}>Not connected</span>}</Fact>
         <Fact label="Tasks carried">
           <span data-testid="network-relay-calls">{relay.calls}</span>
-          {relay.refusedPlaintext > 0 ? <span className="muted"> ({relay.refusedPlaintext} unencrypted refused)</span> : null}
+          {relay.refusedPlaintext > 0 ? <span className={common.muted}> ({relay.refusedPlaintext} unencrypted refused)</span> : null}
         </Fact>
         {relay.nextAttemptAt ? <Fact label="Next attempt">{formatTimestamp(relay.nextAttemptAt)}</Fact> : null}
       </dl>
-      <p className={`small ${styles.note}`}>
+      <p className={`${common.small} ${wayIn.note}`}>
         The relay forwards tasks to this computer over a connection the node opened itself, so no port has to be opened. End-to-end encrypted (IICP-CX) tasks stay
         unreadable to it; unencrypted ones are refused unless you allow them below.
       </p>
       {relay.lastError ? (
-        <p className={`small ${styles.problem}`} data-testid="network-relay-error">
+        <p className={`${common.small} ${wayIn.problem}`} data-testid="network-relay-error">
           {relay.lastError}
         </p>
       ) : null}

@@ -2,8 +2,10 @@ import type { TunnelInfo } from '@shared/contract';
 import { formatTimestamp } from '../../format';
 import { Card } from '../../components/ui/Card';
 import { Fact } from '../../components/ui/Fact';
-import styles from './WayIn.module.css';
 import { Token } from '../../components/ui/Token';
+import fact from '../../components/ui/Fact.module.css';
+import common from '../../components/ui/common.module.css';
+import wayIn from './WayIn.module.css';
 
 const SOURCE_WORDS: Record<TunnelInfo['source'], string> = {
   env: 'A tunnel URL set for this computer (IICP_TUNNEL_URL)',
@@ -15,18 +17,18 @@ const SOURCE_WORDS: Record<TunnelInfo['source'], string> = {
 /** The tunnel in use: where it came from, its public URL, and how it is doing. */
 export function TunnelCard({ tunnel }: { tunnel: TunnelInfo }) {
   return (
-    <Card title="Tunnel" className={styles.card}>
-      <dl className="facts facts-grid facts-grid-plain">
+    <Card title="Tunnel" className={wayIn.card}>
+      <dl className={fact.plain}>
         <Fact label="Kind">{SOURCE_WORDS[tunnel.source]}</Fact>
         <Fact label="Public URL">
-          <span data-testid="network-tunnel-url">{tunnel.url ? <Token value={tunnel.url} /> : <span className="muted">None yet</span>}</span>
+          <span data-testid="network-tunnel-url">{tunnel.url ? <Token value={tunnel.url} /> : <span className={common.muted}>None yet</span>}</span>
         </Fact>
         <Fact label="State">
           <span data-testid="network-tunnel-state">{tunnel.state}</span>
         </Fact>
         {tunnel.nextAttemptAt ? <Fact label="Next attempt">{formatTimestamp(tunnel.nextAttemptAt)}</Fact> : null}
       </dl>
-      {tunnel.lastError ? <p className={`small ${styles.problem}`}>{tunnel.lastError}</p> : null}
+      {tunnel.lastError ? <p className={`${common.small} ${wayIn.problem}`}>{tunnel.lastError}</p> : null}
     </Card>
   );
 }

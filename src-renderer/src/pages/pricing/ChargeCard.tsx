@@ -2,9 +2,13 @@ import { useId } from 'react';
 import type { PricingInfo } from '@shared/contract';
 import { Fact } from '../../components/ui/Fact';
 import { StatusBadge } from '../../components/ui/StatusBadge';
-import styles from './ChargeCard.module.css';
 import { HowWorkedOut } from './HowWorkedOut';
 import { pricingSummary } from './pricing-words';
+import card from '../../components/ui/Card.module.css';
+import common from '../../components/ui/common.module.css';
+import button from '../../components/ui/Button.module.css';
+import fact from '../../components/ui/Fact.module.css';
+import styles from './ChargeCard.module.css';
 
 interface Props {
   pricing: PricingInfo | null;
@@ -24,20 +28,20 @@ export function ChargeCard({ pricing: p, registered, stale, error, onRetry, conn
   const headingId = useId();
   const s = p ? pricingSummary(p, { registered }) : null;
   return (
-    <section className={`card ${styles.card}`} aria-labelledby={headingId} data-testid="pricing-charge" aria-busy={stale || undefined}>
-      <h2 id={headingId} className="card-title">
+    <section className={card.card} aria-labelledby={headingId} data-testid="pricing-charge" aria-busy={stale || undefined}>
+      <h2 id={headingId} className={card.title}>
         What a task earns
       </h2>
       {!p || !s ? (
         error ? (
-          <div role="alert" className="stack">
+          <div role="alert" className={common.stack}>
             <p>Your price could not be read: {error}</p>
-            <button type="button" className="button" onClick={onRetry}>
+            <button type="button" className={button.button} onClick={onRetry}>
               Try again
             </button>
           </div>
         ) : (
-          <p className="muted" role="status">
+          <p className={common.muted} role="status">
             {connected ? 'Reading your price…' : 'Connecting to the node…'}
           </p>
         )
@@ -54,7 +58,7 @@ export function ChargeCard({ pricing: p, registered, stale, error, onRetry, conn
               {s.billingNote}
             </p>
           ) : null}
-          <dl className={`facts facts-grid ${styles.facts}`}>
+          <dl className={`${fact.grid} ${styles.facts}`}>
             <Fact label="Model size">
               <span data-testid="pricing-model-size" data-tier={p.tier.name} className={styles.size}>
                 <span>{s.size}</span>{' '}
@@ -63,7 +67,7 @@ export function ChargeCard({ pricing: p, registered, stale, error, onRetry, conn
                     ({p.tier.model})
                   </span>
                 ) : (
-                  <span className="muted">({s.sizeFrom})</span>
+                  <span className={common.muted}>({s.sizeFrom})</span>
                 )}
               </span>
             </Fact>

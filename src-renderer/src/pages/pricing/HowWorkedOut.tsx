@@ -2,8 +2,12 @@ import type { PricingInfo } from '@shared/contract';
 import { formatCount, formatFullTimestamp, formatTimestamp } from '../../format';
 import { formatMultiplier } from '../../words/earnings-words';
 import { Quoted } from '../../components/ui/Quoted';
-import styles from './HowWorkedOut.module.css';
 import { credits, explanation, times } from './pricing-words';
+import { Pill } from '../../components/ui/Pill';
+import table from '../../components/ui/Table.module.css';
+import common from '../../components/ui/common.module.css';
+import disclosure from '../../components/ui/Disclosure.module.css';
+import styles from './HowWorkedOut.module.css';
 
 const K = formatCount(1000);
 
@@ -14,7 +18,7 @@ const K = formatCount(1000);
 export function HowWorkedOut({ pricing }: { pricing: PricingInfo }) {
   const e = explanation(pricing);
   return (
-    <details className={styles.how} data-testid="pricing-how">
+    <details className={`${disclosure.details} ${disclosure.strong} ${styles.how}`} data-testid="pricing-how">
       <summary>How is this worked out?</summary>
       <div className={styles.body}>
         <section className={styles.part} aria-label="What a receipt claims">
@@ -33,19 +37,19 @@ export function HowWorkedOut({ pricing }: { pricing: PricingInfo }) {
         {e.schedule ? (
           <section className={styles.part} aria-label="The directory’s schedule of costs" data-testid="pricing-schedule" data-fetched="true">
             <p>{e.schedule.text}</p>
-            <div className="table-wrap">
-              <table className={`table ${styles.tiers}`}>
-                <caption className="visually-hidden">What a task of {K} tokens costs by model size, at your price</caption>
+            <div className={table.wrap}>
+              <table className={`${table.table} ${styles.tiers}`}>
+                <caption className={common.visuallyHidden}>What a task of {K} tokens costs by model size, at your price</caption>
                 <thead>
                   <tr>
                     <th scope="col">Model size</th>
-                    <th scope="col" className="num">
+                    <th scope="col" className={table.num}>
                       Size weight
                     </th>
-                    <th scope="col" className="num">
+                    <th scope="col" className={table.num}>
                       Your price for that size
                     </th>
-                    <th scope="col" className="num">
+                    <th scope="col" className={table.num}>
                       {K} tokens cost
                     </th>
                   </tr>
@@ -55,11 +59,15 @@ export function HowWorkedOut({ pricing }: { pricing: PricingInfo }) {
                     <tr key={r.tier} className={r.mine ? styles.mine : undefined} data-testid="pricing-tier-row" data-tier={r.tier} aria-current={r.mine ? 'true' : undefined}>
                       <th scope="row">
                         {r.size}{' '}
-                        {r.mine ? <span className={`pill pill-kind ${styles.pill}`}>your models</span> : null}
+                        {r.mine ? (
+                          <Pill tone="kind" className={styles.pill}>
+                            your models
+                          </Pill>
+                        ) : null}
                       </th>
-                      <td className="num">{formatMultiplier(r.weight)}</td>
-                      <td className="num">{times(r.price)}</td>
-                      <td className="num">{credits(r.cost)}</td>
+                      <td className={table.num}>{formatMultiplier(r.weight)}</td>
+                      <td className={table.num}>{times(r.price)}</td>
+                      <td className={table.num}>{credits(r.cost)}</td>
                     </tr>
                   ))}
                 </tbody>

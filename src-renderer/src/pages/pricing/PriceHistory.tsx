@@ -2,6 +2,8 @@ import type { PricingInfo } from '@shared/contract';
 import { formatFullTimestamp, formatTimestamp } from '../../format';
 import { Card } from '../../components/ui/Card';
 import { billingLabel, historyRows, times } from './pricing-words';
+import common from '../../components/ui/common.module.css';
+import table from '../../components/ui/Table.module.css';
 
 /** Every price the node declared or the directory held, newest first: so earnings can be explained later. */
 export function PriceHistory({ pricing }: { pricing: PricingInfo | null }) {
@@ -9,22 +11,22 @@ export function PriceHistory({ pricing }: { pricing: PricingInfo | null }) {
   return (
     <Card title="Price history">
       {!pricing ? (
-        <p className="muted" role="status">
+        <p className={common.muted} role="status">
           Reading…
         </p>
       ) : rows.length === 0 ? (
-        <p className="empty" data-testid="pricing-history" data-rows="0">
+        <p className={common.empty} data-testid="pricing-history" data-rows="0">
           No price recorded yet. Each change you save, and each price the directory confirms, is kept here.
         </p>
       ) : (
-        <div className="table-wrap">
-          <table className="table table-history" data-testid="pricing-history" data-rows={rows.length}>
+        <div className={table.wrap}>
+          <table className={table.table} data-testid="pricing-history" data-rows={rows.length}>
             <thead>
               <tr>
-                <th scope="col" className="col-time">
+                <th scope="col">
                   Since
                 </th>
-                <th scope="col" className="num">
+                <th scope="col" className={table.num}>
                   Price
                 </th>
                 <th scope="col">Billing</th>
@@ -34,12 +36,12 @@ export function PriceHistory({ pricing }: { pricing: PricingInfo | null }) {
             <tbody>
               {rows.map((h, i) => (
                 <tr key={`${h.at}|${h.source}|${i}`} data-testid="pricing-history-row" data-source={h.source} data-multiplier={h.multiplier}>
-                  <td className="col-time">
+                  <td>
                     <time dateTime={h.at} title={formatFullTimestamp(h.at)}>
                       {formatTimestamp(h.at)}
                     </time>
                   </td>
-                  <td className="num">{times(h.multiplier)}</td>
+                  <td className={table.num}>{times(h.multiplier)}</td>
                   <td>{billingLabel(h.model)}</td>
                   <td>{h.sourceWords}</td>
                 </tr>

@@ -7,8 +7,10 @@ import { SelectField } from '../../components/ui/SelectField';
 import type { LoadedSettings } from '../../components/SettingsLoader';
 import { TextField } from '../../components/ui/TextField';
 import { parseMultiplier, tierCap } from './pricing-logic';
-import styles from './PricingForm.module.css';
 import { billingLabel, previewFor } from './pricing-words';
+import formSection from '../../components/ui/FormSection.module.css';
+import disclosure from '../../components/ui/Disclosure.module.css';
+import styles from './PricingForm.module.css';
 
 const MODEL_OPTIONS = PRICING_MODELS.map((value) => ({ value, label: value === 'per_token' ? `${billingLabel(value)} (the default)` : billingLabel(value) }));
 
@@ -96,7 +98,7 @@ export function PricingForm({ saved, onSaved, showSaved, pricing }: LoadedSettin
   const dirty = (!multiplierFixed && (typed === null || typed !== saved.creditCostMultiplier)) || (!modelFixed && model !== saved.pricingModel);
 
   return (
-    <form className={`settings-form ${styles.form}`} noValidate onSubmit={(e) => void submit(e)} aria-label="Your price" data-testid="pricing-form">
+    <form className={formSection.form} noValidate onSubmit={(e) => void submit(e)} aria-label="Your price" data-testid="pricing-form">
       <TextField
         label="Your price, in times the base rate"
         inputMode="decimal"
@@ -113,7 +115,7 @@ export function PricingForm({ saved, onSaved, showSaved, pricing }: LoadedSettin
       />
       <PricePreview value={typed} pricing={pricing} />
 
-      <details className={styles.advanced} open={saved.pricingModel !== 'per_token' || modelFixed || undefined}>
+      <details className={`${disclosure.details} ${disclosure.strong} ${styles.advanced}`} open={saved.pricingModel !== 'per_token' || modelFixed || undefined}>
         <summary>Advanced</summary>
         <div className={styles.advancedBody}>
           <SelectField

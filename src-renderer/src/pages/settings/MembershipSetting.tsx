@@ -3,6 +3,9 @@ import { getApi } from '../../api';
 import { useProviderStore } from '../../store';
 import { NodeIdField } from '../../components/NodeIdField';
 import { TextField } from '../../components/ui/TextField';
+import common from '../../components/ui/common.module.css';
+import formActions from '../../components/ui/FormActions.module.css';
+import button from '../../components/ui/Button.module.css';
 
 /**
  * A restricted trust domain's membership (brief §0.1 C-11). Most directories admit anyone and need none; a
@@ -45,19 +48,19 @@ export function MembershipSetting() {
   };
 
   return (
-    <form className="stack" onSubmit={onSubmit} data-testid="membership-setting" data-set={set ? 'true' : 'false'}>
+    <form className={common.stack} onSubmit={onSubmit} data-testid="membership-setting" data-set={set ? 'true' : 'false'}>
       <p>
         {restricted
           ? 'Your directory only admits members of its trust domain. Give its operator your node ID, then paste the membership they send you.'
           : 'Only needed for a restricted directory (a private trust domain). The public IICP network needs none.'}
       </p>
       {nodeId ? (
-        <p className="small">
-          <span className="muted">Your node ID: </span>
+        <p className={common.small}>
+          <span className={common.muted}>Your node ID: </span>
           <NodeIdField nodeId={nodeId} />
         </p>
       ) : null}
-      <p className="small" data-testid="membership-state">
+      <p className={common.small} data-testid="membership-state">
         {set ? 'A membership is set (kept with your other secrets, never shown).' : 'No membership is set.'}
       </p>
       <TextField
@@ -72,18 +75,18 @@ export function MembershipSetting() {
         error={error}
         testId="membership-input"
       />
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={!connected || busy} data-testid="membership-save">
+      <div className={formActions.actions}>
+        <button type="submit" className={button.primary} disabled={!connected || busy} data-testid="membership-save">
           {busy ? 'Saving…' : 'Save membership'}
         </button>
         {set ? (
-          <button type="button" className="button" disabled={!connected || busy} onClick={() => void send(null)}>
+          <button type="button" className={button.button} disabled={!connected || busy} onClick={() => void send(null)}>
             Remove
           </button>
         ) : null}
       </div>
       {saved ? (
-        <p className="small" role="status">
+        <p className={common.small} role="status">
           {saved}
         </p>
       ) : null}

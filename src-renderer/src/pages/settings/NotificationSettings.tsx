@@ -4,6 +4,7 @@ import { useSettingsSave } from '../../hooks/useSettingsSave';
 import { useProviderStore } from '../../store';
 import { Card } from '../../components/ui/Card';
 import { InstantChecks } from '../../components/InstantChecks';
+import common from '../../components/ui/common.module.css';
 
 type Switch = keyof Settings['notifications'];
 
@@ -22,7 +23,7 @@ export function NotificationSettings({ state, replace }: { state: SettingsState;
   const current = state.settings.notifications;
   return (
     <Card title="Notifications">
-      <p className="muted">
+      <p className={common.muted}>
         {headless
           ? 'Running headless: there are no desktop notifications, so the Dashboard lists them instead. These choices apply when the desktop app runs with this data folder.'
           : 'The app tells you with a desktop notification; a click on it opens the page that says more. The Dashboard lists the recent ones too.'}

@@ -1,7 +1,9 @@
 import { useId } from 'react';
 import { useRegions } from '../../hooks/useRegions';
-import styles from './RegionField.module.css';
 import { TextField } from '../../components/ui/TextField';
+import button from '../../components/ui/Button.module.css';
+import common from '../../components/ui/common.module.css';
+import styles from './RegionField.module.css';
 
 interface Props {
   value: string;
@@ -51,7 +53,7 @@ export function RegionField({ value, onChange, error, fixed = false, id, directo
           {regions.length > 0 ? (
             <>
               <p className={styles.words}>Regions nodes on the network use:</p>
-              <ul className={styles.chips} aria-label="Regions on the network">
+              <ul className={`${common.bareList} ${styles.chips}`} aria-label="Regions on the network">
                 {regions.map((r) => (
                   <li key={r.name}>
                     <button
@@ -74,7 +76,7 @@ export function RegionField({ value, onChange, error, fixed = false, id, directo
           {words && regions.length === 0 ? (
             <p className={styles.words}>
               {words} Type your own region.{' '}
-              <button type="button" className="button button-quiet button-small" onClick={askAgain}>
+              <button type="button" className={`${button.quiet} ${button.small}`} onClick={askAgain}>
                 Ask again
               </button>
             </p>

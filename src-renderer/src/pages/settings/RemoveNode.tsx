@@ -1,6 +1,10 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { getApi } from '../../api';
 import { useProviderStore } from '../../store';
+import common from '../../components/ui/common.module.css';
+import button from '../../components/ui/Button.module.css';
+import formActions from '../../components/ui/FormActions.module.css';
+import styles from './RemoveNode.module.css';
 
 type Step =
   | { kind: 'idle' }
@@ -46,13 +50,13 @@ export function RemoveNode() {
   const confirming = step.kind === 'confirming' || step.kind === 'removing';
 
   return (
-    <div className="danger-zone" data-testid="remove-node">
+    <div className={styles.zone} data-testid="remove-node">
       <p>
         Removing your node deletes its listing at the IICP directory, <strong>together with the reputation and task
         history it has built up there</strong>. This cannot be undone: if the node joins again later, it starts from
         nothing.
       </p>
-      <p className="muted">
+      <p className={common.muted}>
         Quitting the app or switching availability off never does this; use those to take a break. Removing keeps your settings
         and logs on this computer.
       </p>
@@ -61,7 +65,7 @@ export function RemoveNode() {
         <button
           ref={openButton}
           type="button"
-          className="button button-danger-outline"
+          className={button.dangerOutline}
           aria-disabled={!connected || undefined}
           onClick={() => {
             if (connected) setStep({ kind: 'confirming' });
@@ -70,34 +74,34 @@ export function RemoveNode() {
           Remove this node from the network…
         </button>
       ) : (
-        <div className="confirm-panel" role="group" aria-labelledby={headingId} onKeyDown={(e) => e.key === 'Escape' && step.kind === 'confirming' && cancel()}>
-          <h3 id={headingId} ref={confirmHeading} tabIndex={-1} className="confirm-title">
+        <div className={styles.panel} role="group" aria-labelledby={headingId} onKeyDown={(e) => e.key === 'Escape' && step.kind === 'confirming' && cancel()}>
+          <h3 id={headingId} ref={confirmHeading} tabIndex={-1} className={styles.title}>
             Remove this node from the network?
           </h3>
           <p>Its reputation and history at the directory will be deleted for good. Your node stops being listed for consumers.</p>
-          <div className="form-actions">
+          <div className={formActions.actions}>
             <button
               type="button"
-              className="button button-danger"
+              className={button.danger}
               aria-disabled={step.kind === 'removing' || !connected || undefined}
               onClick={() => void remove()}
             >
               {step.kind === 'removing' ? 'Removing…' : 'Yes, remove it and delete its reputation'}
             </button>
-            <button type="button" className="button" aria-disabled={step.kind === 'removing' || undefined} onClick={() => step.kind === 'confirming' && cancel()}>
+            <button type="button" className={button.button} aria-disabled={step.kind === 'removing' || undefined} onClick={() => step.kind === 'confirming' && cancel()}>
               Cancel
             </button>
           </div>
         </div>
       )}
 
-      <div role="status" className="remove-result">
+      <div role="status">
         {step.kind === 'done' ? (
-          <p className={step.removed ? 'result result-ok' : 'result result-warn'} data-testid="remove-node-result" data-removed={step.removed}>
+          <p className={step.removed ? `${common.result} ${common.resultOk}` : `${common.result} ${common.resultWarn}`} data-testid="remove-node-result" data-removed={step.removed}>
             {step.message}
           </p>
         ) : step.kind === 'failed' ? (
-          <p className="result result-bad" data-testid="remove-node-result" data-removed="false">
+          <p className={`${common.result} ${common.resultBad}`} data-testid="remove-node-result" data-removed="false">
             The node could not be removed: {step.message}
           </p>
         ) : null}

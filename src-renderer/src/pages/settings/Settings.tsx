@@ -14,6 +14,7 @@ import { useSettings } from '../../hooks/useSettings';
 import { navigate } from '../../routes';
 import { useWizard } from '../setup/wizard-store';
 import { toFormValues } from './settings-form';
+import button from '../../components/ui/Button.module.css';
 import styles from './Settings.module.css';
 
 // Keyed on the form's fields only: a reconnect that brings back the same values must not wipe edits.
@@ -50,7 +51,7 @@ export function Settings() {
         <p>The setup wizard walks you through connecting your LLM server and joining the network.</p>
         <button
           type="button"
-          className="button"
+          className={button.button}
           onClick={() => {
             useWizard.getState().reset();
             navigate('setup');

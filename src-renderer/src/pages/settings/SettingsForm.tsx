@@ -11,8 +11,11 @@ import { ModelPicker } from '../../components/models/ModelPicker';
 import { focusField, ProblemSummary } from './ProblemSummary';
 import { RegionField } from './RegionField';
 import type { LoadedSettings } from '../../components/SettingsLoader';
-import styles from './SettingsForm.module.css';
 import { TextField } from '../../components/ui/TextField';
+import formSection from '../../components/ui/FormSection.module.css';
+import check from '../../components/ui/Check.module.css';
+import button from '../../components/ui/Button.module.css';
+import styles from './SettingsForm.module.css';
 
 /** Each field's control has a known id, so the list of problems can link to it and focus can move there. */
 const fieldId = (field: FormField): string => `settings-${field}`;
@@ -101,7 +104,7 @@ export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
   const defaultModel = shown('defaultModel');
 
   return (
-    <form className={`settings-form ${styles.form}`} noValidate onSubmit={(e) => void submit(e)} aria-label="Node settings">
+    <form className={`${formSection.form} ${styles.form}`} noValidate onSubmit={(e) => void submit(e)} aria-label="Node settings">
       <div id={SUMMARY_ID} tabIndex={-1} className={styles.summary}>
         <ProblemSummary problems={problems} other={otherProblems} />
       </div>
@@ -156,8 +159,8 @@ export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
       <FormSection title="Limits">
         <TextField label="Tasks at once" inputMode="numeric" {...text('maxConcurrent')} required hint="How many tasks your node serves at the same time, 1–64." />
         <TextField label="Largest answer (tokens)" inputMode="numeric" {...text('maxTokens')} required hint="The most tokens one task may ask for; advertised to the directory. 1–1,000,000." />
-        <div className="condition">
-          <label className={fixed.has('offerCompletion') ? 'check check-disabled' : 'check'}>
+        <div className={check.item}>
+          <label className={fixed.has('offerCompletion') ? `${check.check} ${check.disabled}` : check.check}>
             <input
               id={fieldId('offerCompletion')}
               type="checkbox"
@@ -169,7 +172,7 @@ export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
             />
             <span>Also offer plain text completion</span>
           </label>
-          <p id={completionHintId} className="check-hint">
+          <p id={completionHintId} className={check.hint}>
             Chat models also answer completion tasks (a prompt continued as text), which your server supports. Turn it off to offer chat only.
           </p>
         </div>
@@ -194,7 +197,7 @@ export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
 /** Above the model list: where it comes from, or why it may be incomplete (the saved choices are shown all the same). */
 function ModelListNote({ state, lookAgain, serverChanged }: { state: ServerModelsState; lookAgain(): void; serverChanged: boolean }) {
   const again = (
-    <button type="button" className="button button-quiet button-small" onClick={lookAgain}>
+    <button type="button" className={`${button.quiet} ${button.small}`} onClick={lookAgain}>
       Look again
     </button>
   );

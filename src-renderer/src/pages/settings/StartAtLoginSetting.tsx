@@ -1,6 +1,7 @@
 import { getApi } from '../../api';
 import { useProviderStore } from '../../store';
 import { SwitchField } from '../../components/ui/SwitchField';
+import switchField from '../../components/ui/SwitchField.module.css';
 
 /**
  * Start at login, off unless the person chose it. It shows the choice the engine recorded (never a guess): a
@@ -27,7 +28,7 @@ export function StartAtLoginSetting() {
     <SwitchField
       label="Start IICP Provider when I log in"
       plainLabel
-      className="start-at-login"
+      className={switchField.wide}
       on={on}
       unavailable={headless || !connected || !known}
       hint={hint}

@@ -2,6 +2,8 @@ import { useId, useState } from 'react';
 import type { Settings } from '@shared/contract';
 import { getApi } from '../../api';
 import { useProviderStore } from '../../store';
+import field from '../../components/ui/FieldShell.module.css';
+import styles from './ThemePicker.module.css';
 
 type Theme = Settings['theme'];
 const OPTIONS: { value: Theme; label: string }[] = [
@@ -32,16 +34,16 @@ export function ThemePicker() {
   };
 
   return (
-    <fieldset className="radio-group">
+    <fieldset className={styles.group}>
       <legend>Theme</legend>
       {OPTIONS.map((o) => (
-        <label key={o.value} className="radio">
+        <label key={o.value} className={styles.radio}>
           <input type="radio" name={name} value={o.value} checked={theme === o.value} onChange={() => void choose(o.value)} />
           {o.label}
         </label>
       ))}
       {error ? (
-        <p className="field-error" role="alert">
+        <p className={field.error} role="alert">
           {error}
         </p>
       ) : null}

@@ -8,6 +8,9 @@ import { Card } from '../../components/ui/Card';
 import { CommandButton } from '../../components/ui/CommandButton';
 import { Fact } from '../../components/ui/Fact';
 import { SwitchField } from '../../components/ui/SwitchField';
+import common from '../../components/ui/common.module.css';
+import fact from '../../components/ui/Fact.module.css';
+import button from '../../components/ui/Button.module.css';
 import styles from './UpdatesSetting.module.css';
 
 /** States in which a new version is on its way or waits: looking again would change nothing. */
@@ -30,7 +33,7 @@ export function UpdatesSetting({ state, replace }: { state: SettingsState; repla
   if (!update) {
     return (
       <Card title="Updates">
-        <p className="muted">Loading…</p>
+        <p className={common.muted}>Loading…</p>
       </Card>
     );
   }
@@ -45,21 +48,21 @@ export function UpdatesSetting({ state, replace }: { state: SettingsState; repla
   return (
     <Card title="Updates">
       <div data-testid="updates" data-state={update.state} data-supported={update.supported}>
-        <dl className="facts">
+        <dl className={fact.facts}>
           <Fact label="Version">
             <span data-testid="update-version">{update.currentVersion}</span>
           </Fact>
         </dl>
         {!update.supported ? (
-          <p className={`muted ${styles.reason}`} data-testid="update-reason">
+          <p className={`${common.muted} ${styles.reason}`} data-testid="update-reason">
             {update.reason}
           </p>
         ) : (
           <>
-            <p className={update.state === 'error' ? `${styles.state} result-bad` : styles.state} role="status" data-testid="update-state">
+            <p className={update.state === 'error' ? `${styles.state} ${common.resultBad}` : styles.state} role="status" data-testid="update-state">
               {updateStateWords(update, running)}
             </p>
-            <p className="muted" data-testid="update-last-check">
+            <p className={common.muted} data-testid="update-last-check">
               {lastCheckWords(update.lastCheckAt, (iso) => checkTime(iso))}
               {next ? ` · ${next}` : ''}
             </p>
@@ -68,7 +71,7 @@ export function UpdatesSetting({ state, replace }: { state: SettingsState; repla
                 <CommandButton
                   label="Install when idle"
                   busyLabel="Asking…"
-                  className="button button-primary"
+                  className={button.primary}
                   testId="update-install"
                   run={() => getApi().installUpdate({}).then(show)}
                 />
@@ -78,7 +81,7 @@ export function UpdatesSetting({ state, replace }: { state: SettingsState; repla
               ) : null}
             </div>
             {update.state === 'downloaded' ? (
-              <p className="muted">
+              <p className={common.muted}>
                 Installing waits until no task is running, then the app closes, installs version {update.available?.version} and starts again.
                 If you do not install it now, it is installed the next time you quit the app.
               </p>

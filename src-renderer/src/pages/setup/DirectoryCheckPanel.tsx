@@ -4,7 +4,10 @@ import { describeError } from './wizard-logic';
 import { useWizard, type DirectoryCheckState } from './wizard-store';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { TextField } from '../../components/ui/TextField';
-import styles from './StepNetwork.module.css';
+import wizard from './Wizard.module.css';
+import common from '../../components/ui/common.module.css';
+import button from '../../components/ui/Button.module.css';
+import styles from './DirectoryCheckPanel.module.css';
 
 /** What the check's state says at a glance, and in a sentence. */
 export function directoryCheckWords(check: DirectoryCheckState): { tone: Tone; label: string; words: string; ok: boolean | null } {
@@ -57,12 +60,12 @@ export function DirectoryCheckPanel({ savedUrl, text, fixed, error, onText, vali
   const stale = checkedUrl !== null && checkedUrl !== text.trim();
 
   return (
-    <section className={styles.directory} data-testid="wizard-directory" data-status={check.status === 'done' ? (check.result.ok ? 'ok' : 'failed') : check.status} aria-labelledby="wizard-directory-title">
-      <h3 id="wizard-directory-title" className="subheading">
+    <section className={`${wizard.part} ${styles.directory}`} data-testid="wizard-directory" data-status={check.status === 'done' ? (check.result.ok ? 'ok' : 'failed') : check.status} aria-labelledby="wizard-directory-title">
+      <h3 id="wizard-directory-title" className={common.subheading}>
         The network directory
       </h3>
       <p>Your node registers with the directory, which tells consumers about it. It is checked here, before you start.</p>
-      <div className={styles.checkBox} aria-live="polite" aria-busy={check.status === 'running' || undefined}>
+      <div className={`${wizard.box} ${styles.checkBox}`} aria-live="polite" aria-busy={check.status === 'running' || undefined}>
         <p className={styles.checkHead}>
           <StatusBadge tone={shown.tone}>{shown.label}</StatusBadge>
           {checkedUrl ? <code className={styles.address} title={checkedUrl}>{checkedUrl}</code> : null}
@@ -73,11 +76,11 @@ export function DirectoryCheckPanel({ savedUrl, text, fixed, error, onText, vali
             {DIRECTORY_DOWN_OUTCOME}
           </p>
         ) : null}
-        {stale ? <p className="muted small">This was the address checked before; check again for the one entered below.</p> : null}
+        {stale ? <p className={common.note}>This was the address checked before; check again for the one entered below.</p> : null}
         <div className={styles.checkActions}>
           <button
             type="button"
-            className="button button-small"
+            className={button.small}
             data-testid="wizard-directory-check"
             aria-disabled={check.status === 'running' || undefined}
             onClick={() => {
@@ -92,7 +95,7 @@ export function DirectoryCheckPanel({ savedUrl, text, fixed, error, onText, vali
             <details className={styles.details}>
               <summary>Details</summary>
               <p>
-                Asked <code className="break">{checkedUrl}</code>
+                Asked <code className={common.break}>{checkedUrl}</code>
                 {detail ? ` — ${detail}` : ''}
                 {check.status === 'done' && check.result.ms !== null ? `, ${check.result.ms} ms` : ''}.
               </p>

@@ -9,6 +9,8 @@ import { StepStart } from './StepStart';
 import { Stepper } from './Stepper';
 import { useWizard } from './wizard-store';
 import { useProviderStore } from '../../store';
+import errorBox from '../../components/ui/ErrorBox.module.css';
+import button from '../../components/ui/Button.module.css';
 import styles from './SetupWizard.module.css';
 
 /**
@@ -45,9 +47,9 @@ export function SetupWizard() {
       <PageHeader title="Set up your node" subtitle="Six short steps. You can change all of it later in Settings." />
       <Stepper current={step} onGo={goTo} />
       {settingsError ? (
-        <div className="error-box" role="alert">
+        <div className={errorBox.box} role="alert">
           <p>Your settings could not be loaded. {settingsError}</p>
-          <button type="button" className="button button-small" onClick={() => void loadSettings()}>
+          <button type="button" className={button.small} onClick={() => void loadSettings()}>
             Try again
           </button>
         </div>

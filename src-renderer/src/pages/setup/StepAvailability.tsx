@@ -9,8 +9,9 @@ import { useProviderStore } from '../../store';
 import { TextField } from '../../components/ui/TextField';
 import { ErrorBox } from './ErrorBox';
 import { WizardNav } from './WizardNav';
-import styles from './Wizard.module.css';
 import { WizardStep } from './WizardStep';
+import common from '../../components/ui/common.module.css';
+import wizard from './Wizard.module.css';
 
 /** "1.0×", "0.5×", "2.25×": the multiplier as the Pricing page writes it. */
 const formatMultiplier = (m: number): string => `${Number.isInteger(m) ? m.toFixed(1) : String(m)}×`;
@@ -71,7 +72,7 @@ export function StepAvailability() {
         How many tasks your node works on at the same time. More tasks at once serve more people, but they share your computer's memory
         and graphics card; start low and raise it if your computer keeps up.
       </p>
-      <form noValidate onSubmit={(e) => void next(e)} className={`${styles.form} ${styles.formNarrow}`}>
+      <form noValidate onSubmit={(e) => void next(e)} className={`${wizard.form} ${wizard.formNarrow}`}>
         <TextField
           label="Tasks at once"
           type="number"
@@ -92,8 +93,8 @@ export function StepAvailability() {
       </form>
       {failure ? <ErrorBox title="Tasks at once was not saved." error={failure} /> : null}
 
-      <h3 className="subheading">When and at what price</h3>
-      <p className="muted" data-testid="wizard-share-terms">
+      <h3 className={common.subheading}>When and at what price</h3>
+      <p className={common.muted} data-testid="wizard-share-terms">
         {windows > 0
           ? `Your ${windows === 1 ? 'availability window applies' : `${windows} availability windows apply`}: your node works inside them. `
           : 'Your node works whenever it is switched on. '}

@@ -6,9 +6,15 @@ import { selectedServer, useWizard } from './wizard-store';
 import { useProviderStore } from '../../store';
 import { FixedNote } from '../../components/ui/FixedNote';
 import { TextField } from '../../components/ui/TextField';
-import styles from './StepDetect.module.css';
 import { WizardNav } from './WizardNav';
 import { WizardStep } from './WizardStep';
+import { Spinner } from '../../components/ui/Spinner';
+import { Pill } from '../../components/ui/Pill';
+import wizard from './Wizard.module.css';
+import common from '../../components/ui/common.module.css';
+import field from '../../components/ui/FieldShell.module.css';
+import button from '../../components/ui/Button.module.css';
+import styles from './StepDetect.module.css';
 
 /**
  * The LLM server address fixed for this run by the host (`--backend-url` / IICP_BACKEND_URL), exactly as
@@ -81,23 +87,23 @@ export function StepDetect() {
 
       <div className={styles.status} aria-live="polite">
         {!connected && detection.status !== 'running' ? (
-          <p className="muted">Connecting to the node…</p>
+          <p className={common.muted}>Connecting to the node…</p>
         ) : running ? (
           <p className={styles.statusRow}>
-            <span className="spinner" aria-hidden="true" />
+            <Spinner />
             Looking for local LLM servers… (about 3 s)
           </p>
         ) : detection.status === 'error' ? (
           <div className={styles.statusRow} role="alert">
-            <p className="field-error">The search did not work. {detection.error}</p>
-            <button type="button" className="button button-small" onClick={() => void detect()}>
+            <p className={field.error}>The search did not work. {detection.error}</p>
+            <button type="button" className={button.small} onClick={() => void detect()}>
               Try again
             </button>
           </div>
         ) : detection.status === 'done' ? (
           <div className={styles.statusRow}>
             <p>{found.length === 0 ? 'No LLM server answers on the usual ports.' : `Found ${plural(found.length, 'server', 'servers')}.`}</p>
-            <button type="button" className="button button-small" onClick={() => void detect()}>
+            <button type="button" className={button.small} onClick={() => void detect()}>
               Look again
             </button>
           </div>
@@ -106,8 +112,8 @@ export function StepDetect() {
 
       {fixedUrl !== null ? (
         <div className={styles.fixed} data-testid="detect-fixed">
-          <FixedNote id={fixedNoteId}>
-            The LLM server is set for this run by the host's command line or environment: <code className="break">{fixedUrl}</code>. To use
+          <FixedNote id={fixedNoteId} className={styles.fixedNote}>
+            The LLM server is set for this run by the host's command line or environment: <code className={common.break}>{fixedUrl}</code>. To use
             another one, change it there.
           </FixedNote>
         </div>
@@ -140,10 +146,10 @@ export function StepDetect() {
         <ul className={styles.notes} aria-label="Addresses that did not work">
           {troubled.map((c) => (
             <li key={c.url} data-testid="detect-problem" data-url={c.url}>
-              <code className="break">{c.url}</code>
+              <code className={common.break}>{c.url}</code>
               <span>{c.problem}</span>
               {c.source === 'added' ? (
-                <button type="button" className="button button-quiet" onClick={() => removeAdded(c.url)} aria-label={`Remove ${c.url}`}>
+                <button type="button" className={button.quiet} onClick={() => removeAdded(c.url)} aria-label={`Remove ${c.url}`}>
                   Remove
                 </button>
               ) : null}
@@ -152,7 +158,7 @@ export function StepDetect() {
         </ul>
       ) : null}
 
-      {quiet.length > 0 ? <p className="muted small">Also checked, nothing there: {quiet.map((c) => checkedLabel(c.url)).join(', ')}.</p> : null}
+      {quiet.length > 0 ? <p className={common.note}>Also checked, nothing there: {quiet.map((c) => checkedLabel(c.url)).join(', ')}.</p> : null}
 
       {fixedUrl === null ? <AddServer disabled={!connected} /> : null}
     </WizardStep>
@@ -176,7 +182,7 @@ function CandidateCard({ candidate: c, group, selected, locked = false, onSelect
   };
   return (
     <div
-      className={[styles.candidate, selected ? styles.selected : null, locked ? styles.locked : null].filter(Boolean).join(' ')}
+      className={[wizard.box, styles.candidate, selected ? styles.selected : null, locked ? styles.locked : null].filter(Boolean).join(' ')}
       data-testid="detect-candidate"
       data-url={c.url}
       data-flavour={c.flavour ?? ''}
@@ -189,10 +195,10 @@ function CandidateCard({ candidate: c, group, selected, locked = false, onSelect
         <span className={styles.text}>
           <span className={styles.head}>
             <strong>{name}</strong>
-            {c.version ? <span className="muted">version {c.version}</span> : null}
-            {c.needsApiKey ? <span className="pill pill-warn">needs an API key</span> : null}
+            {c.version ? <span className={common.muted}>version {c.version}</span> : null}
+            {c.needsApiKey ? <Pill tone="warn">needs an API key</Pill> : null}
           </span>
-          <code className={`break ${styles.url}`}>{c.url}</code>
+          <code className={`${common.break} ${styles.url}`}>{c.url}</code>
         </span>
         <span className={styles.count}>{models === 0 ? 'no models' : plural(models, 'model', 'models')}</span>
       </label>
@@ -224,7 +230,7 @@ function CandidateKey({ url, name }: { url: string; name: string }) {
           setKey(v);
           setError(undefined);
         }} error={error} testId="candidate-apikey" className={styles.keyField} />
-      <button type="submit" className="button" aria-disabled={running || undefined}>
+      <button type="submit" className={button.button} aria-disabled={running || undefined}>
         Try again
       </button>
     </form>
@@ -253,9 +259,9 @@ function AddServer({ disabled }: { disabled: boolean }) {
   };
 
   return (
-    <form className={styles.addServer} noValidate onSubmit={submit} aria-label="Add a server address">
-      <h3 className="subheading">Add a server address</h3>
-      <p className="field-hint">For a server elsewhere on your local network, or on a port the search does not try.</p>
+    <form className={`${wizard.part} ${styles.addServer}`} noValidate onSubmit={submit} aria-label="Add a server address">
+      <h3 className={common.subheading}>Add a server address</h3>
+      <p className={field.hint}>For a server elsewhere on your local network, or on a port the search does not try.</p>
       <div className={styles.addRow}>
         <TextField
           label="Server address"
@@ -271,7 +277,7 @@ function AddServer({ disabled }: { disabled: boolean }) {
           className={styles.addUrl}
         />
         <TextField label="API key (optional)" type="password" value={key} onChange={setKey} testId="add-server-apikey" className={styles.addKey} />
-        <button type="submit" className="button" data-testid="add-server-button" aria-disabled={inert || undefined}>
+        <button type="submit" className={button.button} data-testid="add-server-button" aria-disabled={inert || undefined}>
           Add and check
         </button>
       </div>
@@ -285,7 +291,7 @@ function EmptyState() {
       <p>
         <strong>Start one</strong>, then choose “Look again”:
       </p>
-      <ul className="plain-list">
+      <ul className={common.plainList}>
         <li>
           <strong>Ollama:</strong> install it from ollama.com, then it runs by itself (or run <code>ollama serve</code>).
         </li>

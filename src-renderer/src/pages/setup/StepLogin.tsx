@@ -3,6 +3,7 @@ import { useWizard } from './wizard-store';
 import { useProviderStore } from '../../store';
 import { WizardNav } from './WizardNav';
 import { WizardStep } from './WizardStep';
+import check from '../../components/ui/Check.module.css';
 
 /** The answer shown and sent: what the person ticked here, else what they chose before, else off. */
 export function useStartAtLogin(): { value: boolean; applies: boolean } {
@@ -21,7 +22,7 @@ export function StepLogin() {
 
   return (
     <WizardStep n={5} nav={<WizardNav step={5} onNext={() => goTo(6)} />}>
-      <label className={applies ? 'check' : 'check check-disabled'}>
+      <label className={applies ? check.check : `${check.check} ${check.disabled}`}>
         <input
           type="checkbox"
           data-testid="start-at-login"
@@ -32,7 +33,7 @@ export function StepLogin() {
         />
         <span>Start IICP Provider when I log in to this computer</span>
       </label>
-      <div id={hintId} className="check-hint">
+      <div id={hintId} className={check.hint}>
         {applies ? (
           <p>
             The app then starts hidden in the tray (the small icon near the clock), so your node is available without you opening its window.

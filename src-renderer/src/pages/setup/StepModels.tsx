@@ -3,6 +3,7 @@ import { selectedServer, useWizard } from './wizard-store';
 import { ModelPicker } from '../../components/models/ModelPicker';
 import { WizardNav } from './WizardNav';
 import { WizardStep } from './WizardStep';
+import common from '../../components/ui/common.module.css';
 
 /** Step 2: which of the server's models the node offers, and which chat model answers tasks that name none. */
 export function StepModels() {
@@ -25,7 +26,7 @@ export function StepModels() {
   return (
     <WizardStep n={2} nav={<WizardNav step={2} blocked={blocked} onNext={() => goTo(3)} />}>
       <p>
-        Your node offers the ticked models of {serverName(server.flavour)} at <code className="break">{server.url}</code> to the network. Unticked
+        Your node offers the ticked models of {serverName(server.flavour)} at <code className={common.break}>{server.url}</code> to the network. Unticked
         models stay private.
       </p>
       <ModelPicker models={server.models} choice={choice} onChange={(c) => setModelChoice({ ...choice, ...c })} />

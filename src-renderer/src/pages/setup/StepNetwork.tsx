@@ -14,10 +14,14 @@ import { TextField } from '../../components/ui/TextField';
 import { DirectoryCheckPanel } from './DirectoryCheckPanel';
 import { ErrorBox } from './ErrorBox';
 import { routerMappingWords } from './network-step-words';
-import styles from './StepNetwork.module.css';
-import wizard from './Wizard.module.css';
 import { WizardNav } from './WizardNav';
 import { WizardStep } from './WizardStep';
+import wizard from './Wizard.module.css';
+import card from '../../components/ui/Card.module.css';
+import common from '../../components/ui/common.module.css';
+import fact from '../../components/ui/Fact.module.css';
+import callout from '../../components/ui/Callout.module.css';
+import styles from './StepNetwork.module.css';
 
 /** The directory's address as typed: required, and an http(s) URL like every URL setting. */
 function parseDirectoryUrl(raw: string): { value: string } | { error: string } {
@@ -111,21 +115,21 @@ export function StepNetwork() {
       <p>To get tasks from the internet, the network must be able to reach your node's task port.</p>
 
       <div className={styles.facts}>
-        <div className="status-block" data-testid="wizard-reachability" data-status={reachability?.status ?? ''}>
+        <div className={card.block} data-testid="wizard-reachability" data-status={reachability?.status ?? ''}>
           {words ? (
             <p>
               <StatusBadge tone={words.tone}>{words.label}</StatusBadge>
             </p>
           ) : (
-            <p className="muted">Waiting for the node's status…</p>
+            <p className={common.muted}>Waiting for the node's status…</p>
           )}
-          {reachability?.message ? <p className="card-message">{reachability.message}</p> : null}
+          {reachability?.message ? <p className={card.message}>{reachability.message}</p> : null}
         </div>
-        <dl className="facts facts-grid">
+        <dl className={fact.grid}>
           <Fact label="Task port">{port ?? '…'}</Fact>
           {reachability?.endpoint ? (
             <Fact label="Public address">
-              <code className="break">{reachability.endpoint}</code>
+              <code className={common.break}>{reachability.endpoint}</code>
             </Fact>
           ) : null}
           {reachability?.method ? <Fact label="How">{METHOD_WORDS[reachability.method]}</Fact> : null}
@@ -137,15 +141,15 @@ export function StepNetwork() {
         </dl>
       </div>
       {reachability?.natWarning ? (
-        <p className="callout callout-warn callout-compact" data-testid="wizard-nat-warning">
+        <p className={`${callout.warn} ${callout.compact}`} data-testid="wizard-nat-warning">
           {reachability.natWarning}
         </p>
       ) : null}
 
       {advise ? (
         <>
-          <h3 className="subheading">What to do</h3>
-          <ul className="plain-list">
+          <h3 className={common.subheading}>What to do</h3>
+          <ul className={common.plainList}>
             <li>
               Forward {portText} on your router to this computer{lan ? <> (<code>{lan}</code>)</> : null}, then enter{' '}
               <code>http://{reachability?.routerExternalIp ?? '<your public IP>'}{port === null ? '' : `:${port}`}</code> below, or
@@ -155,7 +159,7 @@ export function StepNetwork() {
         </>
       ) : null}
       {settings ? (
-        <p className="muted small" data-testid="wizard-port-mapping">
+        <p className={common.note} data-testid="wizard-port-mapping">
           {routerMappingWords(settings.portMapping, fixedSettings.has('portMapping'))}
         </p>
       ) : null}

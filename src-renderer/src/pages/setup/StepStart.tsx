@@ -7,11 +7,14 @@ import { selectedServer, useWizard } from './wizard-store';
 import { useProviderStore } from '../../store';
 import { DIRECTORY_DOWN_OUTCOME, directoryCheckWords } from './DirectoryCheckPanel';
 import { ErrorBox } from './ErrorBox';
-import styles from './StepStart.module.css';
 import { useFixedBackendUrl } from './StepDetect';
 import { useStartAtLogin } from './StepLogin';
 import { WizardNav } from './WizardNav';
 import { WizardStep } from './WizardStep';
+import button from '../../components/ui/Button.module.css';
+import common from '../../components/ui/common.module.css';
+import callout from '../../components/ui/Callout.module.css';
+import styles from './StepStart.module.css';
 
 type Phase = { kind: 'idle' } | { kind: 'saving' } | { kind: 'starting' } | { kind: 'failed'; title: string; error: ContractErrorBody };
 
@@ -83,7 +86,7 @@ export function StepStart() {
       <dt>{label}</dt>
       <dd>{value}</dd>
       <dd className={styles.change}>
-        <button type="button" className="button button-quiet" onClick={() => goTo(step)} aria-label={`Change ${label.toLowerCase()}`} aria-disabled={busy || undefined}>
+        <button type="button" className={button.quiet} onClick={() => goTo(step)} aria-label={`Change ${label.toLowerCase()}`} aria-disabled={busy || undefined}>
           Change
         </button>
       </dd>
@@ -102,7 +105,7 @@ export function StepStart() {
           action={
             <button
               type="button"
-              className="button button-primary"
+              className={button.primary}
               data-testid="wizard-start"
               aria-disabled={busy || blocked !== null || undefined}
               onClick={() => void start()}
@@ -119,22 +122,22 @@ export function StepStart() {
             'LLM server',
             1,
             <>
-              {serverName(server.flavour)} at <code className="break">{server.url}</code>
+              {serverName(server.flavour)} at <code className={common.break}>{server.url}</code>
             </>,
           )}
           {row(
             'Models offered',
             2,
             <>
-              <span className="break">{offered.map((m) => m.name).join(', ') || 'none'}</span>{' '}
-              <span className="muted">({offered.length} of {plural(server.models.length, 'model', 'models')})</span>
+              <span className={common.break}>{offered.map((m) => m.name).join(', ') || 'none'}</span>{' '}
+              <span className={common.muted}>({offered.length} of {plural(server.models.length, 'model', 'models')})</span>
             </>,
           )}
-          {row('Default chat model', 2, choice.defaultModel ? <code className="break">{choice.defaultModel}</code> : <span className="muted">No preference (the server’s first chat model)</span>)}
+          {row('Default chat model', 2, choice.defaultModel ? <code className={common.break}>{choice.defaultModel}</code> : <span className={common.muted}>No preference (the server’s first chat model)</span>)}
           {row(
             'Public address',
             3,
-            settings.publicEndpoint ? <code className="break">{settings.publicEndpoint}</code> : <span>None: local only, not registered with the network</span>,
+            settings.publicEndpoint ? <code className={common.break}>{settings.publicEndpoint}</code> : <span>None: local only, not registered with the network</span>,
           )}
           {row(
             'Directory',
@@ -147,10 +150,10 @@ export function StepStart() {
           {row('Start with your computer', 5, startAtLogin.applies ? (startAtLogin.value ? 'On' : 'Off') : 'Does not apply (headless)')}
         </dl>
       ) : (
-        <p className="muted">{blocked}</p>
+        <p className={common.muted}>{blocked}</p>
       )}
       {ready && directoryChecked && directory.ok === false ? (
-        <p className={`callout callout-warn callout-compact ${styles.directoryDown}`} data-testid="wizard-start-directory-down">
+        <p className={`${callout.warn} ${callout.compact} ${styles.directoryDown}`} data-testid="wizard-start-directory-down">
           The directory did not answer when checked. {DIRECTORY_DOWN_OUTCOME}
         </p>
       ) : null}

@@ -1,5 +1,6 @@
 import { WIZARD_STEPS, type StepNumber } from './wizard-logic';
-import styles from './Wizard.module.css';
+import common from '../../components/ui/common.module.css';
+import styles from './Stepper.module.css';
 
 const STATE_CLASS = { done: styles.done, current: styles.current, todo: '' } as const;
 
@@ -16,7 +17,7 @@ export function Stepper({ current, onGo }: { current: StepNumber; onGo(step: Ste
                 {n}
               </span>
               <span className={styles.stepperLabel}>{label}</span>
-              <span className="visually-hidden">{state === 'done' ? ` (step ${n}, done)` : state === 'current' ? ` (step ${n}, current)` : ` (step ${n})`}</span>
+              <span className={common.visuallyHidden}>{state === 'done' ? ` (step ${n}, done)` : state === 'current' ? ` (step ${n}, current)` : ` (step ${n})`}</span>
             </>
           );
           return (

@@ -1,7 +1,8 @@
 import { useId, type ReactNode } from 'react';
 import { useWizard } from './wizard-store';
 import type { StepNumber } from './wizard-logic';
-import styles from './Wizard.module.css';
+import button from '../../components/ui/Button.module.css';
+import styles from './WizardNav.module.css';
 
 interface Props {
   step: StepNumber;
@@ -25,7 +26,7 @@ export function WizardNav({ step, onNext, blocked = null, busy = false, busyLabe
   return (
     <div className={styles.nav} data-testid="wizard-nav">
       {step > 1 ? (
-        <button type="button" className="button" data-testid="wizard-back" onClick={() => {
+        <button type="button" className={button.button} data-testid="wizard-back" onClick={() => {
             if (!busy) goTo((step - 1) as StepNumber);
           }} aria-disabled={busy || undefined}>
           Back
@@ -39,7 +40,7 @@ export function WizardNav({ step, onNext, blocked = null, busy = false, busyLabe
       {action ?? (
         <button
           type="button"
-          className="button button-primary"
+          className={button.primary}
           data-testid="wizard-next"
           aria-disabled={inert || undefined}
           aria-describedby={blocked ? reasonId : undefined}

@@ -1,6 +1,7 @@
 import { useId, type ReactNode } from 'react';
 import { LAST_STEP, stepTitle, type StepNumber } from './wizard-logic';
-import styles from './Wizard.module.css';
+import card from '../../components/ui/Card.module.css';
+import styles from './WizardStep.module.css';
 
 interface Props {
   n: StepNumber;
@@ -16,7 +17,7 @@ export function WizardStep({ n, children, nav, data }: Props) {
   const headingId = useId();
   return (
     <div className={styles.step} data-testid={`wizard-step-${n}`} {...data}>
-      <section className={`card ${styles.card}`} aria-labelledby={headingId}>
+      <section className={card.card} aria-labelledby={headingId}>
         <p className={styles.eyebrow}>
           Step {n} of {LAST_STEP}
         </p>
