@@ -3,6 +3,7 @@ import type { EarningsInfo, EarningsReport } from '@shared/contract';
 import { cleanForeignText } from '@shared/text/foreign-text';
 import { formatCount } from '../../format';
 import { Quoted } from '../../components/ui/Quoted';
+import { LoadFailed } from '../../components/ui/LoadFailed';
 import { creditMeaning } from './earnings-sentences';
 import { exactCredits, formatCredits, plural, RECEIPT_WORDS } from '../../words/earnings-words';
 import { InfoTip } from './InfoTip';
@@ -115,12 +116,7 @@ export function EarningsTotals({ report, stale, error, days, onDaysChange, onRet
           </p>
         </>
       ) : error ? (
-        <div role="alert" className="stack">
-          <p>Your earnings could not be read: {error}</p>
-          <button type="button" className="button" onClick={onRetry}>
-            Try again
-          </button>
-        </div>
+        <LoadFailed onRetry={onRetry}>Your earnings could not be read: {error}</LoadFailed>
       ) : (
         <p className="muted" role="status">
           Reading your earnings…

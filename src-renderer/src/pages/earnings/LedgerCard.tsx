@@ -4,8 +4,11 @@ import { cleanForeignText } from '@shared/text/foreign-text';
 import { formatCount, formatFullTimestamp, intentShortName } from '../../format';
 import { useProviderStore } from '../../store';
 import { Card } from '../../components/ui/Card';
+import { DataTable, type Column } from '../../components/ui/DataTable';
+import { LoadFailed } from '../../components/ui/LoadFailed';
 import { Quoted } from '../../components/ui/Quoted';
 import { SelectField } from '../../components/ui/SelectField';
+import { ShowOlder } from '../../components/ui/ShowOlder';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { exactCredits, formatCredits, formatRowTime, plural, RECEIPT_FILTER_ORDER, RECEIPT_WORDS, rowState, SERVED_EXPLANATION } from '../../words/earnings-words';
 import { ExportButton } from './ExportButton';
@@ -59,68 +62,50 @@ function CreditsCell({ row }: { row: LedgerRow }) {
   );
 }
 
-function LedgerTable({ rows }: { rows: LedgerRow[] }) {
+const COLUMNS: readonly Column[] = [
+  { label: 'Time', className: 'col-time' },
+  { label: 'Model', className: 'col-model' },
+  { label: 'Tokens', className: 'num col-tokens' },
+  { label: 'Took', className: 'num col-latency' },
+  {
+    label: (
+      <span className="th-with-tip">
+        State
+        <InfoTip label="What the states mean">
+          <StatesHelp />
+        </InfoTip>
+      </span>
+    ),
+    className: 'col-state',
+  },
+  { label: 'Credits', className: 'num col-credits' },
+];
+
+function LedgerLine({ row }: { row: LedgerRow }) {
+  const state = rowState(row);
   return (
-    <div className="table-wrap">
-      <table className="table ledger-table" data-testid="ledger-table">
-        <thead>
-          <tr>
-            <th scope="col" className="col-time">
-              Time
-            </th>
-            <th scope="col" className="col-model">
-              Model
-            </th>
-            <th scope="col" className="num col-tokens">
-              Tokens
-            </th>
-            <th scope="col" className="num col-latency">
-              Took
-            </th>
-            <th scope="col" className="col-state">
-              <span className="th-with-tip">
-                State
-                <InfoTip label="What the states mean">
-                  <StatesHelp />
-                </InfoTip>
-              </span>
-            </th>
-            <th scope="col" className="num col-credits">
-              Credits
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => {
-            const state = rowState(row);
-            return (
-              <tr key={row.id} data-testid="ledger-row" data-receipt={row.receipt} data-outcome={row.outcome} data-task-id={row.taskId} data-id={row.id}>
-                <td className="col-time">
-                  <time dateTime={row.at} title={formatFullTimestamp(row.at)}>
-                    {formatRowTime(row.at)}
-                  </time>
-                </td>
-                <td className="col-model" title={[row.model ?? 'no model', row.intent, `task ${row.taskId}`, row.note && !noteShown(row) ? cleanForeignText(row.note) : null].filter(Boolean).join(' · ')}>
-                  {row.model ?? <span className="muted">{intentShortName(row.intent)}</span>}
-                </td>
-                <td className="num col-tokens">{row.tokens === null ? <span className="muted">—</span> : formatCount(row.tokens)}</td>
-                <td className="num col-latency">{formatCount(row.latencyMs)} ms</td>
-                <td className="col-state">
-                  <span title={state.explanation}>
-                    <StatusBadge tone={state.tone}>{state.label}</StatusBadge>
-                  </span>
-                  {/* A rejection's note is the directory's code and words: quoted. */}
-                  {noteShown(row) ? <span className="ledger-note">{row.receipt === 'rejected' ? <Quoted text={row.note} /> : row.note}</span> : null}
-                </td>
-                <td className="num col-credits">
-                  <CreditsCell row={row} />
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <tr data-testid="ledger-row" data-receipt={row.receipt} data-outcome={row.outcome} data-task-id={row.taskId} data-id={row.id}>
+      <td className="col-time">
+        <time dateTime={row.at} title={formatFullTimestamp(row.at)}>
+          {formatRowTime(row.at)}
+        </time>
+      </td>
+      <td className="col-model" title={[row.model ?? 'no model', row.intent, `task ${row.taskId}`, row.note && !noteShown(row) ? cleanForeignText(row.note) : null].filter(Boolean).join(' · ')}>
+        {row.model ?? <span className="muted">{intentShortName(row.intent)}</span>}
+      </td>
+      <td className="num col-tokens">{row.tokens === null ? <span className="muted">—</span> : formatCount(row.tokens)}</td>
+      <td className="num col-latency">{formatCount(row.latencyMs)} ms</td>
+      <td className="col-state">
+        <span title={state.explanation}>
+          <StatusBadge tone={state.tone}>{state.label}</StatusBadge>
+        </span>
+        {/* A rejection's note is the directory's code and words: quoted. */}
+        {noteShown(row) ? <span className="ledger-note">{row.receipt === 'rejected' ? <Quoted text={row.note} /> : row.note}</span> : null}
+      </td>
+      <td className="num col-credits">
+        <CreditsCell row={row} />
+      </td>
+    </tr>
   );
 }
 
@@ -149,51 +134,40 @@ export function LedgerCard({ models }: { models: readonly string[] }) {
         <ExportButton filters={filters} filtering={filtering} />
       </div>
 
-      {ledger.status === 'loading' ? (
-        <p className="muted" role="status">
-          {ledger.connected ? 'Reading the job history…' : 'Connecting to the node…'}
-        </p>
-      ) : ledger.status === 'error' ? (
-        <div role="alert" className="stack">
-          <p>The job history could not be read: {ledger.error}</p>
-          <button type="button" className="button" onClick={ledger.retry}>
-            Try again
-          </button>
-        </div>
-      ) : ledger.rows.length === 0 ? (
-        <p className="empty" data-testid="ledger-empty">
-          {filtering ? 'No task matches the filter.' : 'No tasks yet. Every task your node serves is listed here, with what it earned.'}
-        </p>
+      {ledger.status === 'error' ? (
+        <LoadFailed onRetry={ledger.retry}>The job history could not be read: {ledger.error}</LoadFailed>
       ) : (
-        <>
-          <p id={statusId} className="muted small" aria-live="polite">
-            {plural(ledger.rows.length, 'task', 'tasks')} shown, newest first{filtering ? ', matching the filter' : ''}.
-          </p>
-          <LedgerTable rows={ledger.rows} />
-          <div className="log-footer">
-            {ledger.reachedEnd ? (
-              <p className="muted small">{filtering ? 'No older task matches the filter.' : 'This is the first task your node served.'}</p>
-            ) : (
-              <button
-                type="button"
-                className="button"
-                data-testid="ledger-more"
-                aria-describedby={statusId}
-                aria-disabled={ledger.loadingMore || undefined}
-                onClick={() => {
-                  if (!ledger.loadingMore) void ledger.loadMore();
-                }}
-              >
-                {ledger.loadingMore ? 'Loading…' : 'Show older tasks'}
-              </button>
-            )}
-            {ledger.moreError ? (
-              <p className="field-error" role="alert">
-                {ledger.moreError}
-              </p>
-            ) : null}
-          </div>
-        </>
+        <DataTable
+          columns={COLUMNS}
+          rows={ledger.status === 'loading' ? null : ledger.rows}
+          loading={ledger.connected ? 'Reading the job history…' : 'Connecting to the node…'}
+          empty={
+            <p className="empty" data-testid="ledger-empty">
+              {filtering ? 'No task matches the filter.' : 'No tasks yet. Every task your node serves is listed here, with what it earned.'}
+            </p>
+          }
+          caption={
+            <p id={statusId} className="muted small" aria-live="polite">
+              {plural(ledger.rows.length, 'task', 'tasks')} shown, newest first{filtering ? ', matching the filter' : ''}.
+            </p>
+          }
+          className="ledger-table"
+          testId="ledger-table"
+          row={(row) => <LedgerLine key={row.id} row={row} />}
+          footer={
+            <ShowOlder
+              className="log-footer"
+              label="Show older tasks"
+              loading={ledger.loadingMore}
+              reachedEnd={ledger.reachedEnd}
+              endWords={filtering ? 'No older task matches the filter.' : 'This is the first task your node served.'}
+              error={ledger.moreError}
+              onMore={() => void ledger.loadMore()}
+              testId="ledger-more"
+              describedBy={statusId}
+            />
+          }
+        />
       )}
     </Card>
   );

@@ -6,6 +6,7 @@ import { EventTable } from './EventTable';
 import { LogFilters, type LevelFilter } from './LogFilters';
 import { PageHeader } from '../../components/ui/PageHeader';
 import { SaveLogsButton } from './SaveLogsButton';
+import { ShowOlder } from '../../components/ui/ShowOlder';
 import { wordsOf } from '../../words/event-sentence';
 import { useEventLog } from '../../hooks/useEventLog';
 import styles from './Logs.module.css';
@@ -161,27 +162,15 @@ export function Logs() {
             ) : (
               <p className="empty">{visible.length === 0 ? 'The log is empty.' : 'No loaded event matches the filter.'}</p>
             )}
-            <div className={`log-footer ${styles.footer}`}>
-              {log.reachedEnd ? (
-                <p className="muted small">This is the beginning of the log.</p>
-              ) : (
-                <button
-                  type="button"
-                  className="button"
-                  onClick={() => {
-                    if (!log.loadingOlder) void log.loadOlder();
-                  }}
-                  aria-disabled={log.loadingOlder || undefined}
-                >
-                  {log.loadingOlder ? 'Loading…' : 'Load older events'}
-                </button>
-              )}
-              {log.olderError ? (
-                <p className="field-error" role="alert">
-                  {log.olderError}
-                </p>
-              ) : null}
-            </div>
+            <ShowOlder
+              className={`log-footer ${styles.footer}`}
+              label="Load older events"
+              loading={log.loadingOlder}
+              reachedEnd={log.reachedEnd}
+              endWords="This is the beginning of the log."
+              error={log.olderError}
+              onMore={() => void log.loadOlder()}
+            />
           </div>
         </section>
       )}

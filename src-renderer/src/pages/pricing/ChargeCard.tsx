@@ -2,6 +2,7 @@ import { useId } from 'react';
 import type { PricingInfo } from '@shared/contract';
 import { Fact } from '../../components/ui/Fact';
 import { StatusBadge } from '../../components/ui/StatusBadge';
+import { LoadFailed } from '../../components/ui/LoadFailed';
 import styles from './ChargeCard.module.css';
 import { HowWorkedOut } from './HowWorkedOut';
 import { pricingSummary } from './pricing-words';
@@ -30,12 +31,7 @@ export function ChargeCard({ pricing: p, registered, stale, error, onRetry, conn
       </h2>
       {!p || !s ? (
         error ? (
-          <div role="alert" className="stack">
-            <p>Your price could not be read: {error}</p>
-            <button type="button" className="button" onClick={onRetry}>
-              Try again
-            </button>
-          </div>
+          <LoadFailed onRetry={onRetry}>Your price could not be read: {error}</LoadFailed>
         ) : (
           <p className="muted" role="status">
             {connected ? 'Reading your price…' : 'Connecting to the node…'}

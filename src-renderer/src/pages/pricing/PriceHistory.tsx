@@ -1,53 +1,41 @@
 import type { PricingInfo } from '@shared/contract';
 import { formatFullTimestamp, formatTimestamp } from '../../format';
 import { Card } from '../../components/ui/Card';
+import { DataTable, type Column } from '../../components/ui/DataTable';
 import { billingLabel, historyRows, times } from './pricing-words';
+
+const COLUMNS: readonly Column[] = [{ label: 'Since', className: 'col-time' }, { label: 'Price', className: 'num' }, { label: 'Billing' }, { label: 'Source' }];
 
 /** Every price the node declared or the directory held, newest first: so earnings can be explained later. */
 export function PriceHistory({ pricing }: { pricing: PricingInfo | null }) {
-  const rows = pricing ? historyRows(pricing.history) : [];
+  const rows = pricing ? historyRows(pricing.history) : null;
   return (
     <Card title="Price history">
-      {!pricing ? (
-        <p className="muted" role="status">
-          Reading…
-        </p>
-      ) : rows.length === 0 ? (
-        <p className="empty" data-testid="pricing-history" data-rows="0">
-          No price recorded yet. Each change you save, and each price the directory confirms, is kept here.
-        </p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table table-history" data-testid="pricing-history" data-rows={rows.length}>
-            <thead>
-              <tr>
-                <th scope="col" className="col-time">
-                  Since
-                </th>
-                <th scope="col" className="num">
-                  Price
-                </th>
-                <th scope="col">Billing</th>
-                <th scope="col">Source</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((h, i) => (
-                <tr key={`${h.at}|${h.source}|${i}`} data-testid="pricing-history-row" data-source={h.source} data-multiplier={h.multiplier}>
-                  <td className="col-time">
-                    <time dateTime={h.at} title={formatFullTimestamp(h.at)}>
-                      {formatTimestamp(h.at)}
-                    </time>
-                  </td>
-                  <td className="num">{times(h.multiplier)}</td>
-                  <td>{billingLabel(h.model)}</td>
-                  <td>{h.sourceWords}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        columns={COLUMNS}
+        rows={rows}
+        loading="Reading…"
+        empty={
+          <p className="empty" data-testid="pricing-history" data-rows="0">
+            No price recorded yet. Each change you save, and each price the directory confirms, is kept here.
+          </p>
+        }
+        className="table-history"
+        testId="pricing-history"
+        data={{ 'data-rows': rows?.length ?? 0 }}
+        row={(h, i) => (
+          <tr key={`${h.at}|${h.source}|${i}`} data-testid="pricing-history-row" data-source={h.source} data-multiplier={h.multiplier}>
+            <td className="col-time">
+              <time dateTime={h.at} title={formatFullTimestamp(h.at)}>
+                {formatTimestamp(h.at)}
+              </time>
+            </td>
+            <td className="num">{times(h.multiplier)}</td>
+            <td>{billingLabel(h.model)}</td>
+            <td>{h.sourceWords}</td>
+          </tr>
+        )}
+      />
     </Card>
   );
 }
