@@ -6,7 +6,7 @@ import { DataTable, numberColumns, type Column } from '../../components/ui/DataT
 import { Fact } from '../../components/ui/Fact';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { ActionLink } from './ActionLink';
-import { Quoted, QuotedList } from '../../components/ui/Quoted';
+import { Quoted, QuotedAfter } from '../../components/ui/Quoted';
 import { ShowOlder } from '../../components/ui/ShowOlder';
 import { OUTCOME_WORDS } from './request-words';
 import { useOlderRequests } from './useOlderRequests';
@@ -91,12 +91,7 @@ export function RequestsCard({ requests }: { requests: RequestsInfo }) {
             <li key={a.id} data-testid="requests-advice" data-id={a.id}>
               <span className={styles.adviceWords}>
                 {a.words}
-                {a.quoted && a.quoted.length > 0 ? (
-                  <>
-                    {' '}
-                    <QuotedList items={a.quoted} />
-                  </>
-                ) : null}
+                <QuotedAfter items={a.quoted} />
               </span>{' '}
               <ActionLink action={a.action} className={styles.action} />
             </li>
