@@ -3,7 +3,7 @@ import { useFixedSettings } from '../../hooks/useFixedSettings';
 import { useSettingsForm } from '../../hooks/useSettingsForm';
 import { readDraft, stepProblems, type Draft, type Readers } from '../../lib/settings-draft';
 import type { StepNumber } from './wizard-logic';
-import { useWizard, type TypedSetting } from './wizard-store';
+import { useWizardParts, type TypedSetting } from './wizard-store';
 
 /** Nothing to send while the settings are not loaded yet. */
 const NOTHING: Draft<never> = { patch: {}, errors: {} };
@@ -14,11 +14,7 @@ const NOTHING: Draft<never> = { patch: {}, errors: {} };
  * A refusal is marked at its field, or shown whole when it names none of them.
  */
 export function useStepForm<F extends TypedSetting>(then: StepNumber, readers: Readers<Record<F, string>>) {
-  const settings = useWizard((s) => s.settings);
-  const typed = useWizard((s) => s.typed);
-  const setTyped = useWizard((s) => s.setTyped);
-  const setSettings = useWizard((s) => s.setSettings);
-  const goTo = useWizard((s) => s.goTo);
+  const { settings, typed, setTyped, setSettings, goTo } = useWizardParts('settings', 'typed', 'setTyped', 'setSettings', 'goTo');
   const fixed = useFixedSettings();
   const fields = Object.keys(readers) as F[];
   const saved = Object.fromEntries(fields.map((f) => [f, settings?.[f] == null ? '' : String(settings[f])])) as Record<F, string>;

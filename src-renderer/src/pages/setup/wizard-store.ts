@@ -5,6 +5,7 @@
  * server's key is handed to the host (which keeps it in its secret store).
  */
 import { create } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
 import type { ContractErrorBody, DetectedBackend, DetectionResult, DirectoryCheck, Settings } from '@shared/contract';
 import { getApi } from '../../api';
 import { describeError, initialModelChoice, pickDefault, serverRoot, type ModelChoice, type StepNumber } from './wizard-logic';
@@ -199,3 +200,8 @@ export const useWizard = create<WizardState>()((set, get) => ({
     set({ ...INITIAL });
   },
 }));
+
+/** Several parts of the wizard's state at once, by name; the component renders again when one of them changes. */
+export function useWizardParts<K extends keyof WizardState>(...keys: K[]): Pick<WizardState, K> {
+  return useWizard(useShallow((s) => Object.fromEntries(keys.map((k) => [k, s[k]])) as Pick<WizardState, K>));
+}
