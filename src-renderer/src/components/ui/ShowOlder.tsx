@@ -1,3 +1,5 @@
+import { ErrorLine } from './ErrorLine';
+
 interface Props {
   /** The button's words, such as "Show older tasks". */
   label: string;
@@ -34,11 +36,7 @@ export function ShowOlder({ label, loading, reachedEnd, endWords, error, onMore,
       ) : endWords ? (
         <p className="muted small">{endWords}</p>
       ) : null}
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorLine error={error} />
     </div>
   );
 }

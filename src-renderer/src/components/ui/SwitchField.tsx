@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { NodeSnapshot, Result } from '@shared/contract';
 import { useProviderStore } from '../../store';
+import { ErrorLine } from './ErrorLine';
 
 interface Props {
   label: string;
@@ -76,11 +77,7 @@ export function SwitchField({ label, plainLabel = false, className, on, unavaila
       <p id={hintId} className="switch-hint">
         {hint}
       </p>
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorLine error={error} />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { getApi } from '../../api';
 import { useSettings } from '../../hooks/useSettings';
 import { useProviderStore } from '../../store';
 import { Card } from '../../components/ui/Card';
+import { ErrorLine } from '../../components/ui/ErrorLine';
 import { SettingsLoader, type LoadedSettings } from '../../components/SettingsLoader';
 
 export const HEADLESS_CONDITIONS = "Not available in headless mode: this computer's power and idle state cannot be read.";
@@ -169,11 +170,7 @@ function ConditionsForm({ saved, conditions, supported, headless, fixed, onSaved
       <p className="form-status" role="status" data-testid="conditions-status">
         {step.kind === 'saving' ? <span className="muted">Saving…</span> : step.kind === 'saved' ? 'Saved.' : null}
       </p>
-      {step.kind === 'failed' ? (
-        <p className="field-error" role="alert">
-          {step.message}
-        </p>
-      ) : null}
+      <ErrorLine error={step.kind === 'failed' ? step.message : null} />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { Settings } from '@shared/contract';
 import { getApi } from '../../api';
 import { useProviderStore } from '../../store';
+import { ErrorLine } from '../../components/ui/ErrorLine';
 
 type Theme = Settings['theme'];
 const OPTIONS: { value: Theme; label: string }[] = [
@@ -40,11 +41,7 @@ export function ThemePicker() {
           {o.label}
         </label>
       ))}
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorLine error={error} />
     </fieldset>
   );
 }
