@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useEffectEvent, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { ContractErrorBody, Result } from '@shared/contract';
 import { useProviderStore } from '../store';
 
@@ -59,14 +59,17 @@ export function useHostQuery<T>(ask: (reloads: number) => Promise<Result<T>>, ke
     };
   }, [connected, asked, reloads, delayMs]);
 
+  // The question asked now, for `replace`, which stays one function (a save started before a reload still lands).
+  const askedNow = useRef(asked);
+  useEffect(() => {
+    askedNow.current = asked;
+  }, [asked]);
+
   const reload = useCallback(() => setReloads((n) => n + 1), []);
-  const replace = useCallback(
-    (next: T) => {
-      setValue(next);
-      setAnswer({ kind: 'ready', value: next, key: asked });
-    },
-    [asked],
-  );
+  const replace = useCallback((next: T) => {
+    setValue(next);
+    setAnswer({ kind: 'ready', value: next, key: askedNow.current });
+  }, []);
 
   const current = answer.kind !== 'none' && answer.key === asked ? answer : null;
   const state: QueryState<T> = !current ? { status: 'loading' } : current.kind === 'ready' ? { status: 'ready', value: current.value } : { status: 'error', error: current.error };
