@@ -3,11 +3,11 @@ import type { NodeCheckItem, NodeSnapshot } from '@shared/contract';
 import { getApi } from '../api';
 import { formatTimestamp } from '../format';
 import { useProviderStore } from '../store';
+import { CheckRun, CheckStep } from './CheckSteps';
 import { Card } from './ui/Card';
 import { Quoted } from './ui/Quoted';
 import { StatusBadge } from './ui/StatusBadge';
 import common from './ui/common.module.css';
-import button from './ui/Button.module.css';
 import styles from './NodeCheckCard.module.css';
 
 const STEP_LABELS: Record<NodeCheckItem['id'], string> = {
@@ -44,16 +44,16 @@ export function NodeCheckCard({ snapshot }: { snapshot: NodeSnapshot }) {
   return (
     <Card title="Check my node" className={styles.card}>
       <p className={common.note}>Sends a small encrypted task to your node's public address, the way a consumer would, and asks the directory what it saw.</p>
-      <div className={styles.actions}>
-        <button type="button" className={button.button} data-testid="node-check" aria-disabled={blocked || undefined} onClick={() => void start()}>
-          {running ? 'Checking…' : 'Check my node'}
-        </button>
-        {error ? (
-          <span className={`${common.result} ${common.resultBad}`} role="alert">
-            The check could not start: {error}
-          </span>
-        ) : null}
-      </div>
+      <CheckRun
+        label="Check my node"
+        testId="node-check"
+        busy={running}
+        blocked={blocked}
+        onRun={() => void start()}
+        error={error}
+        failedWords="The check could not start"
+        className={styles.actions}
+      />
       {last ? (
         <div className={styles.report} data-testid="node-check-report" data-outcome={last.outcome} role="status" aria-live="polite">
           <p className={styles.summary}>
@@ -62,20 +62,22 @@ export function NodeCheckCard({ snapshot }: { snapshot: NodeSnapshot }) {
           </p>
           <ul className={styles.items}>
             {last.items.map((item) => (
-              <li key={item.id} data-testid={`node-check-${item.id}`} data-outcome={item.outcome}>
-                <span className={styles.itemHead}>
-                  {STEP_LABELS[item.id]}: <StatusBadge tone={OUTCOME[item.outcome].tone}>{OUTCOME[item.outcome].label}</StatusBadge>
-                </span>
-                <span className={styles.words}>
-                  {item.words}
-                  {item.quoted ? (
-                    <>
-                      {' '}
-                      <Quoted text={item.quoted} />
-                    </>
-                  ) : null}
-                </span>
-              </li>
+              <CheckStep
+                key={item.id}
+                testId={`node-check-${item.id}`}
+                outcome={item.outcome}
+                label={STEP_LABELS[item.id]}
+                verdict={OUTCOME[item.outcome]}
+                classes={{ head: styles.itemHead, words: styles.words }}
+              >
+                {item.words}
+                {item.quoted ? (
+                  <>
+                    {' '}
+                    <Quoted text={item.quoted} />
+                  </>
+                ) : null}
+              </CheckStep>
             ))}
           </ul>
         </div>

@@ -1,34 +1,14 @@
-import { useCallback, useEffect, useState } from 'react';
 import type { RegionList } from '@shared/contract';
 import { getApi } from '../api';
-import { useProviderStore } from '../store';
+import { useHostQuery } from './useHostQuery';
 
 export type RegionsState = { status: 'loading' } | { status: 'ready'; list: RegionList } | { status: 'failed'; words: string };
 
 /** The regions nodes on the directory use, for the region field's suggestions; the host caches them for a while. */
 export function useRegions(directoryUrl: string) {
-  const connected = useProviderStore((s) => s.connection.kind === 'connected');
-  const [state, setState] = useState<RegionsState>({ status: 'loading' });
-  const [ask, setAsk] = useState({ key: 0, refresh: false });
-
-  useEffect(() => {
-    if (!connected) return;
-    let cancelled = false;
-    void getApi()
-      .listRegions({ url: directoryUrl, refresh: ask.refresh })
-      .then((r) => {
-        if (cancelled) return;
-        setState(r.ok ? { status: 'ready', list: r.value } : { status: 'failed', words: 'The directory could not be asked which regions its nodes use.' });
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [connected, directoryUrl, ask]);
-
-  const askAgain = useCallback(() => {
-    setState({ status: 'loading' });
-    setAsk((a) => ({ key: a.key + 1, refresh: true }));
-  }, []);
-
-  return { state, askAgain };
+  // Asked again on request, the host asks the directory anew rather than answering from its cache.
+  const { state, reload } = useHostQuery((reloads) => getApi().listRegions({ url: directoryUrl, refresh: reloads > 0 }), directoryUrl);
+  const regions: RegionsState =
+    state.status === 'ready' ? { status: 'ready', list: state.value } : state.status === 'error' ? { status: 'failed', words: 'The directory could not be asked which regions its nodes use.' } : state;
+  return { state: regions, askAgain: reload };
 }

@@ -1,3 +1,4 @@
+import type { ComponentType } from 'react';
 import type { RouteId } from '../routes';
 import { Availability } from './availability/Availability';
 import { Dashboard } from './dashboard/Dashboard';
@@ -8,23 +9,19 @@ import { Pricing } from './pricing/Pricing';
 import { Settings } from './settings/Settings';
 import { SetupWizard } from './setup/SetupWizard';
 
+/** Each route's page. */
+const PAGES: Record<RouteId, ComponentType> = {
+  dashboard: Dashboard,
+  availability: Availability,
+  pricing: Pricing,
+  earnings: Earnings,
+  network: Network,
+  logs: Logs,
+  settings: Settings,
+  setup: SetupWizard,
+};
+
 export function RoutePage({ route }: { route: RouteId }) {
-  switch (route) {
-    case 'dashboard':
-      return <Dashboard />;
-    case 'availability':
-      return <Availability />;
-    case 'pricing':
-      return <Pricing />;
-    case 'earnings':
-      return <Earnings />;
-    case 'network':
-      return <Network />;
-    case 'logs':
-      return <Logs />;
-    case 'settings':
-      return <Settings />;
-    case 'setup':
-      return <SetupWizard />;
-  }
+  const Page = PAGES[route];
+  return <Page />;
 }

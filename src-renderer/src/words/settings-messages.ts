@@ -116,3 +116,19 @@ export function hostProblems(error: ContractErrorBody): { fields: FieldErrors; o
   if (Object.keys(found.fields).length === 0 && found.other.length === 0) found.other.push(error.message);
   return found;
 }
+
+/** A problem the host found, in people's words: a settings field's through the table above, else the host's message. */
+export function issueWords(issue: { path: string; message: string; code?: string | undefined }): string {
+  const field = issue.path.split('.')[0] ?? '';
+  return isFormField(field) && issue.code !== undefined ? humanMessage(field, issue.path, issue.code) : issue.message;
+}
+
+/** Whether a problem's path is `field` or lies inside it (`excludedModels.2`). */
+export const isAbout = (path: string, field: string): boolean => path === field || path.startsWith(`${field}.`);
+
+/** The host's problem for one field of an `invalid_request` answer, if it named that field. */
+export function fieldIssue(error: ContractErrorBody, field: string): string | null {
+  if (error.code !== 'invalid_request') return null;
+  const hit = (error.issues ?? []).find((i) => isAbout(i.path, field));
+  return hit ? issueWords(hit) : null;
+}

@@ -4,20 +4,20 @@ import field from './FieldShell.module.css';
 import styles from './FormActions.module.css';
 
 interface Props {
-  save: SaveState;
+  /** The form's save and whether there is something to undo (useSettingsForm gives both, and the undo). */
+  form: { save: SaveState; dirty: boolean; reset(): void };
   /** The submit button's words when not saving. */
   saveLabel: string;
   /** The status line after a save went through. */
   savedText?: string;
-  /** Undo is offered only when there is something to undo. */
-  dirty: boolean;
-  onUndo(): void;
   saveTestId?: string;
   statusTestId?: string;
 }
 
 /** A settings form's last row: Save and Undo, the save's status, and the messages of a failed save under it. */
-export function FormActions({ save, saveLabel, savedText = 'Saved.', dirty, onUndo, saveTestId, statusTestId }: Props) {
+export function FormActions({ form, saveLabel, savedText = 'Saved.', saveTestId, statusTestId }: Props) {
+  // Undo is offered only when there is something to undo.
+  const { save, dirty } = form;
   return (
     <>
       <div className={styles.actions}>
@@ -29,7 +29,7 @@ export function FormActions({ save, saveLabel, savedText = 'Saved.', dirty, onUn
           className={button.button}
           aria-disabled={!dirty || undefined}
           onClick={() => {
-            if (dirty) onUndo();
+            if (dirty) form.reset();
           }}
         >
           Undo changes

@@ -33,3 +33,14 @@ export function QuotedList({ items, max }: { items: readonly (string | null | un
     </>
   );
 }
+
+/** Quotations that follow our own words: a space, then the list; nothing at all when there is none. */
+export function QuotedAfter({ items }: { items: readonly string[] | undefined }) {
+  if (!items || items.length === 0) return null;
+  return (
+    <>
+      {' '}
+      <QuotedList items={items} />
+    </>
+  );
+}

@@ -1,8 +1,8 @@
 import { useId, useState } from 'react';
 import type { NodeSnapshot, Result } from '@shared/contract';
 import { useProviderStore } from '../../store';
-import field from './FieldShell.module.css';
 import styles from './SwitchField.module.css';
+import { ErrorLine } from './ErrorLine';
 
 interface Props {
   label: string;
@@ -78,11 +78,7 @@ export function SwitchField({ label, plainLabel = false, className, on, unavaila
       <p id={hintId} className={styles.hint}>
         {hint}
       </p>
-      {error ? (
-        <p className={field.error} role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorLine error={error} />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { getApi } from '../../api';
 import { useSettings } from '../../hooks/useSettings';
 import { useProviderStore } from '../../store';
 import { Card } from '../../components/ui/Card';
+import { ErrorLine } from '../../components/ui/ErrorLine';
 import { SettingsLoader, type LoadedSettings } from '../../components/SettingsLoader';
 import callout from '../../components/ui/Callout.module.css';
 import check from '../../components/ui/Check.module.css';
@@ -175,11 +176,7 @@ function ConditionsForm({ saved, conditions, supported, headless, fixed, onSaved
       <p className={formActions.status} role="status" data-testid="conditions-status">
         {step.kind === 'saving' ? <span className={common.muted}>Saving…</span> : step.kind === 'saved' ? 'Saved.' : null}
       </p>
-      {step.kind === 'failed' ? (
-        <p className={fieldStyles.error} role="alert">
-          {step.message}
-        </p>
-      ) : null}
+      <ErrorLine error={step.kind === 'failed' ? step.message : null} />
     </div>
   );
 }

@@ -2,19 +2,31 @@ import { useId } from 'react';
 import type { RequestRow, RequestsInfo } from '@shared/contract';
 import { formatCount, formatFullTimestamp, formatTimestamp, intentShortName } from '../../format';
 import { Card } from '../../components/ui/Card';
+import { DataTable, numberColumns, type Column } from '../../components/ui/DataTable';
 import { Fact } from '../../components/ui/Fact';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { ActionLink } from './ActionLink';
-import { Quoted, QuotedList } from '../../components/ui/Quoted';
+import { Quoted, QuotedAfter } from '../../components/ui/Quoted';
+import { ShowOlder } from '../../components/ui/ShowOlder';
 import { OUTCOME_WORDS } from './request-words';
 import { useOlderRequests } from './useOlderRequests';
 import common from '../../components/ui/common.module.css';
 import table from '../../components/ui/Table.module.css';
 import fact from '../../components/ui/Fact.module.css';
-import button from '../../components/ui/Button.module.css';
-import field from '../../components/ui/FieldShell.module.css';
 import disclosure from '../../components/ui/Disclosure.module.css';
 import styles from './RequestsCard.module.css';
+
+const COLUMNS: readonly Column[] = [
+  { label: 'Time' },
+  { label: 'Outcome' },
+  { label: 'Reason' },
+  { label: 'Model' },
+  { label: 'Tokens', className: table.num },
+  { label: 'Tok/s', className: table.num, title: 'Tokens per second' },
+  { label: 'Took', className: table.num },
+];
+/** Behind "Details": today's reasons with their wire codes. */
+const CODE_COLUMNS: readonly Column[] = [{ label: 'Reason' }, { label: 'Code' }, ...numberColumns('Today')];
 
 const tokensPerSecond = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
 
@@ -83,12 +95,7 @@ export function RequestsCard({ requests }: { requests: RequestsInfo }) {
             <li key={a.id} data-testid="requests-advice" data-id={a.id}>
               <span className={styles.adviceWords}>
                 {a.words}
-                {a.quoted && a.quoted.length > 0 ? (
-                  <>
-                    {' '}
-                    <QuotedList items={a.quoted} />
-                  </>
-                ) : null}
+                <QuotedAfter items={a.quoted} />
               </span>{' '}
               <ActionLink action={a.action} className={styles.action} />
             </li>
@@ -96,43 +103,23 @@ export function RequestsCard({ requests }: { requests: RequestsInfo }) {
         </ul>
       ) : null}
 
-      {pages.rows.length === 0 ? (
-        <p className={common.empty} data-testid="requests-empty">
-          No requests yet. Every task sent to your node is listed here, served or turned away, with the reason.
-        </p>
-      ) : (
-        <>
+      <DataTable
+        columns={COLUMNS}
+        rows={pages.rows}
+        empty={
+          <p className={common.empty} data-testid="requests-empty">
+            No requests yet. Every task sent to your node is listed here, served or turned away, with the reason.
+          </p>
+        }
+        caption={
           <p id={statusId} className={common.note} aria-live="polite">
             Latest {pages.rows.length === 1 ? 'request' : `${formatCount(pages.rows.length)} requests`}, newest first.
           </p>
-          <div className={table.wrap}>
-            <table className={`${table.table} ${styles.table}`} data-testid="requests-table">
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col">Reason</th>
-                  <th scope="col">Model</th>
-                  <th scope="col" className={table.num}>
-                    Tokens
-                  </th>
-                  <th scope="col" className={table.num} title="Tokens per second">
-                    Tok/s
-                  </th>
-                  <th scope="col" className={table.num}>
-                    Took
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {pages.rows.map((row) => (
-                  <RequestLine key={row.id} row={row} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
+        }
+        className={styles.table}
+        testId="requests-table"
+        row={(row) => <RequestLine key={row.id} row={row} />}
+      />
 
       {unlisted > 0 ? (
         <p className={common.note} data-testid="requests-unlisted">
@@ -140,53 +127,35 @@ export function RequestsCard({ requests }: { requests: RequestsInfo }) {
         </p>
       ) : null}
 
-      <div className={styles.footer}>
-        {pages.rows.length > 0 && !pages.reachedEnd ? (
-          <button
-            type="button"
-            className={button.button}
-            data-testid="requests-more"
-            aria-describedby={statusId}
-            aria-disabled={pages.loading || undefined}
-            onClick={() => {
-              if (!pages.loading) void pages.loadMore();
-            }}
-          >
-            {pages.loading ? 'Loading…' : 'Show more'}
-          </button>
-        ) : null}
-        {pages.error ? (
-          <p className={field.error} role="alert">
-            Older requests could not be read: {pages.error}
-          </p>
-        ) : null}
-      </div>
+      <ShowOlder
+        className={styles.footer}
+        label="Show more"
+        loading={pages.loading}
+        reachedEnd={pages.rows.length === 0 || pages.reachedEnd}
+        error={pages.error ? `Older requests could not be read: ${pages.error}` : null}
+        onMore={() => void pages.loadMore()}
+        testId="requests-more"
+        describedBy={statusId}
+      />
 
       {reasons.length > 0 ? (
         <details className={disclosure.more} data-testid="requests-details">
           <summary>Details</summary>
-          <table className={`${table.table} ${styles.codes}`}>
-            <thead>
-              <tr>
-                <th scope="col">Reason</th>
-                <th scope="col">Code</th>
-                <th scope="col" className={table.num}>
-                  Today
-                </th>
+          <DataTable
+            columns={CODE_COLUMNS}
+            rows={reasons}
+            className={styles.codes}
+            wrap={false}
+            row={(r) => (
+              <tr key={`${r.code}|${r.words}`}>
+                <td className={styles.reason}>{r.words}</td>
+                <td>
+                  <code className={styles.code}>{r.code}</code>
+                </td>
+                <td className={table.num}>{formatCount(r.count)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {reasons.map((r) => (
-                <tr key={`${r.code}|${r.words}`}>
-                  <td className={styles.reason}>{r.words}</td>
-                  <td>
-                    <code className={styles.code}>{r.code}</code>
-                  </td>
-                  <td className={table.num}>{formatCount(r.count)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            )}
+          />
         </details>
       ) : null}
     </Card>

@@ -4,12 +4,11 @@ import { getApi } from '../../api';
 import { formatTimestamp, type Tone } from '../../format';
 import { useProviderStore } from '../../store';
 import { Card } from '../../components/ui/Card';
-import { QuotedList } from '../../components/ui/Quoted';
-import { StatusBadge } from '../../components/ui/StatusBadge';
+import { QuotedAfter } from '../../components/ui/Quoted';
+import { CheckRun, CheckStep } from '../../components/CheckSteps';
 import { ActionLink } from './ActionLink';
 import { continued } from './request-words';
 import common from '../../components/ui/common.module.css';
-import button from '../../components/ui/Button.module.css';
 import nodeCheck from '../../components/NodeCheckCard.module.css';
 import styles from './WhyNoTasksCard.module.css';
 
@@ -64,45 +63,37 @@ export function WhyNoTasksCard() {
   return (
     <Card title="Why am I not getting tasks?" className={styles.card}>
       <p className={common.note}>Checks, in order, what decides whether tasks reach your node: the directory, the way in from the internet, whether consumers find it, its price, its standing and the tasks it turned away.</p>
-      <div className={nodeCheck.actions}>
-        <button type="button" className={button.button} data-testid="why-check" aria-disabled={blocked || undefined} onClick={() => void check()}>
-          {busy ? 'Checking…' : 'Check'}
-        </button>
-        {error ? (
-          <span className={`${common.result} ${common.resultBad}`} role="alert">
-            The check could not run: {error}
-          </span>
-        ) : null}
-      </div>
+      <CheckRun
+        label="Check"
+        testId="why-check"
+        busy={busy}
+        blocked={blocked}
+        onRun={() => void check()}
+        error={error}
+        failedWords="The check could not run"
+        className={nodeCheck.actions}
+      />
       {result ? (
         <div data-testid="why-report" data-holding-back={result.holdingBack ?? 'none'} role="status" aria-live="polite">
           <p className={styles.verdict} data-testid="why-verdict">
             {verdict(result)}
-            {holdingQuoted(result).length > 0 ? (
-              <>
-                {' '}
-                <QuotedList items={holdingQuoted(result)} />
-              </>
-            ) : null}{' '}
+            <QuotedAfter items={holdingQuoted(result)} />{' '}
             <span className={common.muted}>({formatTimestamp(result.at)})</span>
           </p>
           <ul className={nodeCheck.items}>
             {result.checks.map((c) => (
-              <li key={c.id} data-testid={`why-${c.id}`} data-outcome={c.outcome}>
-                <span className={nodeCheck.itemHead}>
-                  {CHECK_LABELS[c.id]}: <StatusBadge tone={OUTCOME[c.outcome].tone}>{OUTCOME[c.outcome].label}</StatusBadge>
-                </span>
-                <span className={nodeCheck.words}>
-                  {c.words}
-                  {c.quoted && c.quoted.length > 0 ? (
-                    <>
-                      {' '}
-                      <QuotedList items={c.quoted} />
-                    </>
-                  ) : null}{' '}
-                  <ActionLink action={c.action} className={styles.action} />
-                </span>
-              </li>
+              <CheckStep
+                key={c.id}
+                testId={`why-${c.id}`}
+                outcome={c.outcome}
+                label={CHECK_LABELS[c.id]}
+                verdict={OUTCOME[c.outcome]}
+                classes={{ head: nodeCheck.itemHead, words: nodeCheck.words }}
+              >
+                {c.words}
+                <QuotedAfter items={c.quoted} />{' '}
+                <ActionLink action={c.action} className={styles.action} />
+              </CheckStep>
             ))}
           </ul>
         </div>

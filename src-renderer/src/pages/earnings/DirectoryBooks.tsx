@@ -1,7 +1,6 @@
-import { useState } from 'react';
 import type { DirectoryLink, EarningsInfo } from '@shared/contract';
-import { getApi } from '../../api';
 import { formatFullTimestamp, formatTimestamp } from '../../format';
+import { useCommand } from '../../hooks/useCommand';
 import { useProviderStore } from '../../store';
 import { Card } from '../../components/ui/Card';
 import { RelativeTime } from '../../components/ui/RelativeTime';
@@ -12,29 +11,19 @@ import fact from '../../components/ui/Fact.module.css';
 import callout from '../../components/ui/Callout.module.css';
 import styles from './DirectoryBooks.module.css';
 
-type Step = { kind: 'idle' } | { kind: 'syncing' } | { kind: 'done' } | { kind: 'failed'; message: string };
-
 function SyncButton() {
-  const connected = useProviderStore((s) => s.connection.kind === 'connected');
-  const [step, setStep] = useState<Step>({ kind: 'idle' });
-  const blocked = step.kind === 'syncing' || !connected;
-
-  const sync = async () => {
-    if (blocked) return;
-    setStep({ kind: 'syncing' });
-    const result = await getApi().syncEarnings({});
-    if (!result.ok) {
-      setStep({ kind: 'failed', message: result.error.message });
-      return;
-    }
-    useProviderStore.getState().applySnapshot(result.value);
-    setStep(result.value.earnings.syncError ? { kind: 'idle' } : { kind: 'done' });
-  };
+  const { step, blocked, run: sync } = useCommand(
+    (api) => api.syncEarnings({}),
+    (snapshot) => {
+      useProviderStore.getState().applySnapshot(snapshot);
+      return snapshot.earnings.syncError ? { kind: 'idle' as const } : { kind: 'done' as const };
+    },
+  );
 
   return (
     <div className={styles.sync}>
       <button type="button" className={button.button} data-testid="earnings-sync" aria-disabled={blocked || undefined} onClick={() => void sync()}>
-        {step.kind === 'syncing' ? 'Syncing…' : 'Sync now'}
+        {step.kind === 'busy' ? 'Syncing…' : 'Sync now'}
       </button>
       <p className={`${styles.result} ${common.small}`} role="status" data-testid="earnings-sync-result">
         {step.kind === 'done' ? <span className={`${common.result} ${common.resultOk}`}>Up to date.</span> : null}

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import type { EarningsReport } from '@shared/contract';
 import { formatCount } from '../../format';
 import { offsetLabel } from '../../lib/zone-time';
+import { DataTable, numberColumns, type Column } from '../../components/ui/DataTable';
 import { axisTicks, labelEvery } from './chart-scale';
 import { dayDate, exactCredits, formatCredits, formatDay, plural } from '../../words/earnings-words';
 import { useElementWidth } from './useElementWidth';
@@ -19,6 +20,8 @@ const TOP = 10;
 const BOTTOM = 26;
 const RIGHT = 6;
 const MAX_BAR = 38;
+/** The numbers under the chart, for screen readers and for the exact values. */
+const TABLE_COLUMNS: readonly Column[] = [{ label: 'Day' }, ...numberColumns('Tasks', 'Tokens', 'Awarded', 'Pending')];
 
 function dayWords(d: Day): string {
   const parts = [`${formatCredits(d.awarded)} credits awarded`];
@@ -139,42 +142,23 @@ export function EarningsChart({ report, stale }: { report: EarningsReport | null
       {worked.length > 0 ? (
         <details className={disclosure.details}>
           <summary>Show the numbers ({plural(worked.length, 'day', 'days')} with tasks)</summary>
-          <div className={table.wrap}>
-            <table className={table.table}>
-              <thead>
-                <tr>
-                  <th scope="col">Day</th>
-                  <th scope="col" className={table.num}>
-                    Tasks
-                  </th>
-                  <th scope="col" className={table.num}>
-                    Tokens
-                  </th>
-                  <th scope="col" className={table.num}>
-                    Awarded
-                  </th>
-                  <th scope="col" className={table.num}>
-                    Pending
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...worked].reverse().map((d) => (
-                  <tr key={d.day}>
-                    <th scope="row">{d.day === todayDay ? `Today (${formatDay(d.day, 'short')})` : formatDay(d.day, 'long')}</th>
-                    <td className={table.num}>{formatCount(d.jobs)}</td>
-                    <td className={table.num}>{formatCount(d.tokens)}</td>
-                    <td className={table.num} title={exactCredits(d.awarded)}>
-                      {formatCredits(d.awarded)}
-                    </td>
-                    <td className={table.num} title={exactCredits(d.pending)}>
-                      {formatCredits(d.pending)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={TABLE_COLUMNS}
+            rows={[...worked].reverse()}
+            row={(d) => (
+              <tr key={d.day}>
+                <th scope="row">{d.day === todayDay ? `Today (${formatDay(d.day, 'short')})` : formatDay(d.day, 'long')}</th>
+                <td className={table.num}>{formatCount(d.jobs)}</td>
+                <td className={table.num}>{formatCount(d.tokens)}</td>
+                <td className={table.num} title={exactCredits(d.awarded)}>
+                  {formatCredits(d.awarded)}
+                </td>
+                <td className={table.num} title={exactCredits(d.pending)}>
+                  {formatCredits(d.pending)}
+                </td>
+              </tr>
+            )}
+          />
         </details>
       ) : null}
     </section>

@@ -3,6 +3,7 @@ import type { EarningsInfo, EarningsReport } from '@shared/contract';
 import { cleanForeignText } from '@shared/text/foreign-text';
 import { formatCount } from '../../format';
 import { Quoted } from '../../components/ui/Quoted';
+import { LoadFailed } from '../../components/ui/LoadFailed';
 import { creditMeaning } from './earnings-sentences';
 import { exactCredits, formatCredits, plural, RECEIPT_WORDS } from '../../words/earnings-words';
 import { InfoTip } from './InfoTip';
@@ -10,7 +11,6 @@ import { RangeSwitch } from './RangeSwitch';
 import type { RangeDays } from './useEarningsReport';
 import card from '../../components/ui/Card.module.css';
 import common from '../../components/ui/common.module.css';
-import button from '../../components/ui/Button.module.css';
 import field from '../../components/ui/FieldShell.module.css';
 import styles from './EarningsTotals.module.css';
 
@@ -120,12 +120,7 @@ export function EarningsTotals({ report, stale, error, days, onDaysChange, onRet
           </p>
         </>
       ) : error ? (
-        <div role="alert" className={common.stack}>
-          <p>Your earnings could not be read: {error}</p>
-          <button type="button" className={button.button} onClick={onRetry}>
-            Try again
-          </button>
-        </div>
+        <LoadFailed onRetry={onRetry}>Your earnings could not be read: {error}</LoadFailed>
       ) : (
         <p className={common.muted} role="status">
           Reading your earnings…

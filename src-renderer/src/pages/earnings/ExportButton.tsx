@@ -1,5 +1,5 @@
-import { useId, useState } from 'react';
-import { getApi } from '../../api';
+import { useId } from 'react';
+import { useCommand } from '../../hooks/useCommand';
 import { saveTextFile } from '../../save-file';
 import { useProviderStore } from '../../store';
 import { plural } from '../../words/earnings-words';
@@ -8,13 +8,6 @@ import { Token } from '../../components/ui/Token';
 import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
 import styles from './ExportButton.module.css';
-
-type Step =
-  | { kind: 'idle' }
-  | { kind: 'busy' }
-  | { kind: 'done'; filename: string; rows: number; csv: string }
-  | { kind: 'empty' }
-  | { kind: 'failed'; message: string };
 
 /** Hands the CSV to the browser as a file download, under the name the engine chose. */
 function download(filename: string, csv: string): void {
@@ -26,28 +19,16 @@ function download(filename: string, csv: string): void {
  * person's zone). The desktop app's window may refuse downloads; there the file's text is offered to copy instead.
  */
 export function ExportButton({ filters, filtering }: { filters: LedgerFilters; filtering: boolean }) {
-  const [step, setStep] = useState<Step>({ kind: 'idle' });
-  const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const desktop = useProviderStore((s) => (s.appInfo?.host ?? s.snapshot?.host) === 'electron');
   const copyId = useId();
-  const busy = step.kind === 'busy' || !connected;
-
-  const run = async () => {
-    if (busy) return;
-    setStep({ kind: 'busy' });
-    const result = await getApi().exportLedger(filterRequest(filters));
-    if (!result.ok) {
-      setStep({ kind: 'failed', message: result.error.message });
-      return;
-    }
-    const { filename, csv, rows } = result.value;
-    if (rows === 0) {
-      setStep({ kind: 'empty' });
-      return;
-    }
-    download(filename, csv);
-    setStep({ kind: 'done', filename, rows, csv });
-  };
+  const { step, blocked: busy, run } = useCommand(
+    (api) => api.exportLedger(filterRequest(filters)),
+    ({ filename, csv, rows }): { kind: 'empty' } | { kind: 'done'; filename: string; rows: number; csv: string } => {
+      if (rows === 0) return { kind: 'empty' };
+      download(filename, csv);
+      return { kind: 'done', filename, rows, csv };
+    },
+  );
 
   return (
     <div className={styles.export}>

@@ -4,8 +4,11 @@ import { cleanForeignText } from '@shared/text/foreign-text';
 import { formatCount, formatFullTimestamp, intentShortName } from '../../format';
 import { useProviderStore } from '../../store';
 import { Card } from '../../components/ui/Card';
+import { DataTable, type Column } from '../../components/ui/DataTable';
+import { LoadFailed } from '../../components/ui/LoadFailed';
 import { Quoted } from '../../components/ui/Quoted';
 import { SelectField } from '../../components/ui/SelectField';
+import { ShowOlder } from '../../components/ui/ShowOlder';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { exactCredits, formatCredits, formatRowTime, plural, RECEIPT_FILTER_ORDER, RECEIPT_WORDS, rowState, SERVED_EXPLANATION } from '../../words/earnings-words';
 import { ExportButton } from './ExportButton';
@@ -14,7 +17,6 @@ import { useLedger, type LedgerFilters } from './useLedger';
 import common from '../../components/ui/common.module.css';
 import table from '../../components/ui/Table.module.css';
 import field from '../../components/ui/FieldShell.module.css';
-import button from '../../components/ui/Button.module.css';
 import styles from './LedgerCard.module.css';
 
 const RECEIPT_OPTIONS: readonly { value: ReceiptState | ''; label: string }[] = [
@@ -64,68 +66,50 @@ function CreditsCell({ row }: { row: LedgerRow }) {
   );
 }
 
-function LedgerTable({ rows }: { rows: LedgerRow[] }) {
+const COLUMNS: readonly Column[] = [
+  { label: 'Time', className: styles.time },
+  { label: 'Model', className: styles.model },
+  { label: 'Tokens', className: `${table.num} ${styles.tokens}` },
+  { label: 'Took', className: `${table.num} ${styles.latency}` },
+  {
+    label: (
+      <span className={styles.withTip}>
+        State
+        <InfoTip label="What the states mean">
+          <StatesHelp />
+        </InfoTip>
+      </span>
+    ),
+    className: styles.state,
+  },
+  { label: 'Credits', className: `${table.num} ${styles.credits}` },
+];
+
+function LedgerLine({ row }: { row: LedgerRow }) {
+  const state = rowState(row);
   return (
-    <div className={table.wrap}>
-      <table className={`${table.table} ${styles.table}`} data-testid="ledger-table">
-        <thead>
-          <tr>
-            <th scope="col" className={styles.time}>
-              Time
-            </th>
-            <th scope="col" className={styles.model}>
-              Model
-            </th>
-            <th scope="col" className={`${table.num} ${styles.tokens}`}>
-              Tokens
-            </th>
-            <th scope="col" className={`${table.num} ${styles.latency}`}>
-              Took
-            </th>
-            <th scope="col" className={styles.state}>
-              <span className={styles.withTip}>
-                State
-                <InfoTip label="What the states mean">
-                  <StatesHelp />
-                </InfoTip>
-              </span>
-            </th>
-            <th scope="col" className={`${table.num} ${styles.credits}`}>
-              Credits
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => {
-            const state = rowState(row);
-            return (
-              <tr key={row.id} data-testid="ledger-row" data-receipt={row.receipt} data-outcome={row.outcome} data-task-id={row.taskId} data-id={row.id}>
-                <td className={styles.time}>
-                  <time dateTime={row.at} title={formatFullTimestamp(row.at)}>
-                    {formatRowTime(row.at)}
-                  </time>
-                </td>
-                <td className={styles.model} title={[row.model ?? 'no model', row.intent, `task ${row.taskId}`, row.note && !noteShown(row) ? cleanForeignText(row.note) : null].filter(Boolean).join(' · ')}>
-                  {row.model ?? <span className={common.muted}>{intentShortName(row.intent)}</span>}
-                </td>
-                <td className={`${table.num} ${styles.tokens}`}>{row.tokens === null ? <span className={common.muted}>—</span> : formatCount(row.tokens)}</td>
-                <td className={`${table.num} ${styles.latency}`}>{formatCount(row.latencyMs)} ms</td>
-                <td className={styles.state}>
-                  <span title={state.explanation}>
-                    <StatusBadge tone={state.tone}>{state.label}</StatusBadge>
-                  </span>
-                  {/* A rejection's note is the directory's code and words: quoted. */}
-                  {noteShown(row) ? <span className={styles.note}>{row.receipt === 'rejected' ? <Quoted text={row.note} /> : row.note}</span> : null}
-                </td>
-                <td className={`${table.num} ${styles.credits}`}>
-                  <CreditsCell row={row} />
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <tr data-testid="ledger-row" data-receipt={row.receipt} data-outcome={row.outcome} data-task-id={row.taskId} data-id={row.id}>
+      <td className={styles.time}>
+        <time dateTime={row.at} title={formatFullTimestamp(row.at)}>
+          {formatRowTime(row.at)}
+        </time>
+      </td>
+      <td className={styles.model} title={[row.model ?? 'no model', row.intent, `task ${row.taskId}`, row.note && !noteShown(row) ? cleanForeignText(row.note) : null].filter(Boolean).join(' · ')}>
+        {row.model ?? <span className={common.muted}>{intentShortName(row.intent)}</span>}
+      </td>
+      <td className={`${table.num} ${styles.tokens}`}>{row.tokens === null ? <span className={common.muted}>—</span> : formatCount(row.tokens)}</td>
+      <td className={`${table.num} ${styles.latency}`}>{formatCount(row.latencyMs)} ms</td>
+      <td className={styles.state}>
+        <span title={state.explanation}>
+          <StatusBadge tone={state.tone}>{state.label}</StatusBadge>
+        </span>
+        {/* A rejection's note is the directory's code and words: quoted. */}
+        {noteShown(row) ? <span className={styles.note}>{row.receipt === 'rejected' ? <Quoted text={row.note} /> : row.note}</span> : null}
+      </td>
+      <td className={`${table.num} ${styles.credits}`}>
+        <CreditsCell row={row} />
+      </td>
+    </tr>
   );
 }
 
@@ -154,51 +138,40 @@ export function LedgerCard({ models }: { models: readonly string[] }) {
         <ExportButton filters={filters} filtering={filtering} />
       </div>
 
-      {ledger.status === 'loading' ? (
-        <p className={common.muted} role="status">
-          {ledger.connected ? 'Reading the job history…' : 'Connecting to the node…'}
-        </p>
-      ) : ledger.status === 'error' ? (
-        <div role="alert" className={common.stack}>
-          <p>The job history could not be read: {ledger.error}</p>
-          <button type="button" className={button.button} onClick={ledger.retry}>
-            Try again
-          </button>
-        </div>
-      ) : ledger.rows.length === 0 ? (
-        <p className={common.empty} data-testid="ledger-empty">
-          {filtering ? 'No task matches the filter.' : 'No tasks yet. Every task your node serves is listed here, with what it earned.'}
-        </p>
+      {ledger.status === 'error' ? (
+        <LoadFailed onRetry={ledger.retry}>The job history could not be read: {ledger.error}</LoadFailed>
       ) : (
-        <>
-          <p id={statusId} className={common.note} aria-live="polite">
-            {plural(ledger.rows.length, 'task', 'tasks')} shown, newest first{filtering ? ', matching the filter' : ''}.
-          </p>
-          <LedgerTable rows={ledger.rows} />
-          <div className={table.footer}>
-            {ledger.reachedEnd ? (
-              <p className={common.note}>{filtering ? 'No older task matches the filter.' : 'This is the first task your node served.'}</p>
-            ) : (
-              <button
-                type="button"
-                className={button.button}
-                data-testid="ledger-more"
-                aria-describedby={statusId}
-                aria-disabled={ledger.loadingMore || undefined}
-                onClick={() => {
-                  if (!ledger.loadingMore) void ledger.loadMore();
-                }}
-              >
-                {ledger.loadingMore ? 'Loading…' : 'Show older tasks'}
-              </button>
-            )}
-            {ledger.moreError ? (
-              <p className={field.error} role="alert">
-                {ledger.moreError}
-              </p>
-            ) : null}
-          </div>
-        </>
+        <DataTable
+          columns={COLUMNS}
+          rows={ledger.status === 'loading' ? null : ledger.rows}
+          loading={ledger.connected ? 'Reading the job history…' : 'Connecting to the node…'}
+          empty={
+            <p className={common.empty} data-testid="ledger-empty">
+              {filtering ? 'No task matches the filter.' : 'No tasks yet. Every task your node serves is listed here, with what it earned.'}
+            </p>
+          }
+          caption={
+            <p id={statusId} className={common.note} aria-live="polite">
+              {plural(ledger.rows.length, 'task', 'tasks')} shown, newest first{filtering ? ', matching the filter' : ''}.
+            </p>
+          }
+          className={styles.table}
+          testId="ledger-table"
+          row={(row) => <LedgerLine key={row.id} row={row} />}
+          footer={
+            <ShowOlder
+              className={table.footer}
+              label="Show older tasks"
+              loading={ledger.loadingMore}
+              reachedEnd={ledger.reachedEnd}
+              endWords={filtering ? 'No older task matches the filter.' : 'This is the first task your node served.'}
+              error={ledger.moreError}
+              onMore={() => void ledger.loadMore()}
+              testId="ledger-more"
+              describedBy={statusId}
+            />
+          }
+        />
       )}
     </Card>
   );

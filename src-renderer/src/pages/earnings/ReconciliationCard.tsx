@@ -1,5 +1,6 @@
 import type { EarningsReport, ReconciliationDay } from '@shared/contract';
 import { Card } from '../../components/ui/Card';
+import { DataTable, numberColumns, type Column } from '../../components/ui/DataTable';
 import { Quoted } from '../../components/ui/Quoted';
 import { DIFFERENCE_NOTE } from './earnings-sentences';
 import { formatDay } from '../../words/earnings-words';
@@ -14,6 +15,8 @@ function Amount({ value, strong = false }: { value: string; strong?: boolean }) 
   return <span className={cls}>{value}</span>;
 }
 
+const COLUMNS: readonly Column[] = [{ label: 'Day' }, ...numberColumns('Claimed', 'Awarded', 'Waiting', 'Difference', 'Directory')];
+
 /** A day worth a row: the node claimed something, or the directory listed task credits for it. */
 const active = (d: ReconciliationDay) => !isZero(d.claimed) || d.directoryCredited !== null;
 
@@ -26,50 +29,23 @@ export function ReconciliationCard({ report }: { report: EarningsReport | null }
   const days = (report?.reconciliation ?? []).filter(active).reverse();
   return (
     <Card title="Claims and awards, day by day">
-      {!report ? (
-        <p className={common.muted} role="status">
-          Reading your earnings…
-        </p>
-      ) : days.length === 0 ? (
-        <p className={common.empty} data-testid="earnings-reconciliation-empty">
-          No credits were claimed in the last {report.days} days.
-        </p>
-      ) : (
-        <>
-          <div className={table.wrap}>
-            <table className={table.table} data-testid="earnings-reconciliation">
-              <thead>
-                <tr>
-                  <th scope="col">Day</th>
-                  <th scope="col" className={table.num}>
-                    Claimed
-                  </th>
-                  <th scope="col" className={table.num}>
-                    Awarded
-                  </th>
-                  <th scope="col" className={table.num}>
-                    Waiting
-                  </th>
-                  <th scope="col" className={table.num}>
-                    Difference
-                  </th>
-                  <th scope="col" className={table.num}>
-                    Directory
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {days.map((d) => (
-                  <DayRows key={d.day} day={d} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+      <DataTable
+        columns={COLUMNS}
+        rows={report ? days : null}
+        loading="Reading your earnings…"
+        empty={
+          <p className={common.empty} data-testid="earnings-reconciliation-empty">
+            No credits were claimed in the last {report?.days} days.
+          </p>
+        }
+        testId="earnings-reconciliation"
+        footer={
           <p className={`${common.note} ${styles.note}`} data-testid="earnings-difference-note">
             {DIFFERENCE_NOTE}
           </p>
-        </>
-      )}
+        }
+        row={(d) => <DayRows key={d.day} day={d} />}
+      />
     </Card>
   );
 }

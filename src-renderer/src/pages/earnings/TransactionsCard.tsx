@@ -2,72 +2,57 @@ import type { EarningsReport } from '@shared/contract';
 import { cleanForeignText } from '@shared/text/foreign-text';
 import { formatFullTimestamp, formatTimestamp, shortenId } from '../../format';
 import { Card } from '../../components/ui/Card';
+import { DataTable, type Column } from '../../components/ui/DataTable';
 import { Quoted } from '../../components/ui/Quoted';
 import { formatRowTime, transactionReason } from '../../words/earnings-words';
 import common from '../../components/ui/common.module.css';
 import table from '../../components/ui/Table.module.css';
 import styles from './TransactionsCard.module.css';
 
+const COLUMNS: readonly Column[] = [{ label: 'Time', className: styles.time }, { label: 'What' }, { label: 'Task', className: styles.task }, { label: 'Credits', className: table.num }];
+
 /** The directory's newest transactions for this node (credits in, debits out), as of the last sync. */
 export function TransactionsCard({ report, asOf }: { report: EarningsReport | null; asOf: string | null }) {
-  const rows = report?.transactions ?? [];
   return (
     <Card title="Directory transactions">
-      {rows.length === 0 ? (
-        <p className={common.empty} data-testid="earnings-transactions-empty">
-          {asOf ? 'The directory lists no transactions for your node yet.' : 'Not synced yet: the directory lists them once your node is registered and has synced.'}
-        </p>
-      ) : (
-        <>
-          <p className={common.note}>The newest entries in the directory's books{asOf ? `, as of ${formatTimestamp(asOf)}` : ''}.</p>
-          <div className={table.wrap}>
-            <table className={`${table.table} ${styles.table}`} data-testid="earnings-transactions">
-              <thead>
-                <tr>
-                  <th scope="col" className={styles.time}>
-                    Time
-                  </th>
-                  <th scope="col">What</th>
-                  <th scope="col" className={styles.task}>
-                    Task
-                  </th>
-                  <th scope="col" className={table.num}>
-                    Credits
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((t) => {
-                  const debit = t.type === 'debit';
-                  // The directory's exact decimal (C-6), as it sent it: no float rounding on the way.
-                  const amount = t.amount.replace(/^-/, '');
-                  return (
-                    <tr key={t.id} data-testid="earnings-transaction" data-type={t.type}>
-                      <td className={styles.time}>
-                        <time dateTime={t.at} title={formatFullTimestamp(t.at)}>
-                          {formatRowTime(t.at)}
-                        </time>
-                      </td>
-                      <td title={cleanForeignText(t.reason)}>
-                        {transactionReason(t.reason, t.type) ?? (
-                          <>
-                            {t.type === 'debit' ? 'Debit' : 'Credit'}: <Quoted text={t.reason} />
-                          </>
-                        )}
-                      </td>
-                      <td className={styles.task}>{t.taskId ? <code title={t.taskId}>{shortenId(t.taskId)}</code> : <span className={common.muted}>—</span>}</td>
-                      <td className={debit ? `${table.num} ${styles.debit}` : `${table.num} ${styles.credit}`} title={`${amount} credits`}>
-                        {debit ? '−' : '+'}
-                        {amount}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
+      <DataTable
+        columns={COLUMNS}
+        rows={report?.transactions ?? []}
+        empty={
+          <p className={common.empty} data-testid="earnings-transactions-empty">
+            {asOf ? 'The directory lists no transactions for your node yet.' : 'Not synced yet: the directory lists them once your node is registered and has synced.'}
+          </p>
+        }
+        caption={<p className={common.note}>The newest entries in the directory's books{asOf ? `, as of ${formatTimestamp(asOf)}` : ''}.</p>}
+        className={styles.table}
+        testId="earnings-transactions"
+        row={(t) => {
+          const debit = t.type === 'debit';
+          // The directory's exact decimal (C-6), as it sent it: no float rounding on the way.
+          const amount = t.amount.replace(/^-/, '');
+          return (
+            <tr key={t.id} data-testid="earnings-transaction" data-type={t.type}>
+              <td className={styles.time}>
+                <time dateTime={t.at} title={formatFullTimestamp(t.at)}>
+                  {formatRowTime(t.at)}
+                </time>
+              </td>
+              <td title={cleanForeignText(t.reason)}>
+                {transactionReason(t.reason, t.type) ?? (
+                  <>
+                    {t.type === 'debit' ? 'Debit' : 'Credit'}: <Quoted text={t.reason} />
+                  </>
+                )}
+              </td>
+              <td className={styles.task}>{t.taskId ? <code title={t.taskId}>{shortenId(t.taskId)}</code> : <span className={common.muted}>—</span>}</td>
+              <td className={debit ? 'num amount-debit' : 'num amount-credit'} title={`${amount} credits`}>
+                {debit ? '−' : '+'}
+                {amount}
+              </td>
+            </tr>
+          );
+        }}
+      />
     </Card>
   );
 }

@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useState } from 'react';
 import type { EarningsReport } from '@shared/contract';
 import { getApi } from '../../api';
+import { useHostQuery } from '../../hooks/useHostQuery';
 import { useProviderStore } from '../../store';
 
 export type RangeDays = 7 | 30 | 90;
@@ -24,9 +24,6 @@ export function useEarningsChangeKey(): string {
   });
 }
 
-/** `key` says which request an answer belongs to, so an answer for an older one is shown as such. */
-type Answer = { kind: 'none' } | { kind: 'ready'; report: EarningsReport; key: string } | { kind: 'error'; message: string; key: string };
-
 export interface ReportView {
   /** The newest report received (possibly for an earlier range or moment), or null. */
   report: EarningsReport | null;
@@ -39,41 +36,7 @@ export interface ReportView {
 
 /** The totals, per-day and per-model report for the chosen range, asked for again whenever the engine's numbers move. */
 export function useEarningsReport(days: RangeDays): ReportView {
-  const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const changeKey = useEarningsChangeKey();
-  const [answer, setAnswer] = useState<Answer>({ kind: 'none' });
-  const [report, setReport] = useState<EarningsReport | null>(null);
-  const [reloadKey, setReloadKey] = useState(0);
-  const key = `${days}|${changeKey}|${reloadKey}`;
-
-  useEffect(() => {
-    if (!connected) return;
-    let cancelled = false;
-    const timer = window.setTimeout(() => {
-      void getApi()
-        .getEarnings({ days })
-        .then((result) => {
-          if (cancelled) return;
-          if (result.ok) {
-            setReport(result.value);
-            setAnswer({ kind: 'ready', report: result.value, key });
-          } else {
-            setAnswer({ kind: 'error', message: result.error.message, key });
-          }
-        });
-    }, DEBOUNCE_MS);
-    return () => {
-      cancelled = true;
-      window.clearTimeout(timer);
-    };
-  }, [connected, days, key]);
-
-  const reload = useCallback(() => setReloadKey((k) => k + 1), []);
-  return {
-    report,
-    stale: answer.kind === 'none' || answer.key !== key,
-    error: answer.kind === 'error' ? answer.message : null,
-    connected,
-    reload,
-  };
+  const query = useHostQuery(() => getApi().getEarnings({ days }), `${days}|${changeKey}`, DEBOUNCE_MS);
+  return { report: query.value, stale: query.stale, error: query.error?.message ?? null, connected: query.connected, reload: query.reload };
 }

@@ -1,17 +1,10 @@
-import { useId, useState } from 'react';
-import { getApi } from '../../api';
+import { useId } from 'react';
+import { useCommand } from '../../hooks/useCommand';
 import { saveTextFile, textSize } from '../../save-file';
-import { useProviderStore } from '../../store';
 import { Token } from '../../components/ui/Token';
 import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
 import styles from './DiagnosticsCard.module.css';
-
-type Step =
-  | { kind: 'idle' }
-  | { kind: 'busy' }
-  | { kind: 'preview'; filename: string; json: string; saved: boolean }
-  | { kind: 'failed'; message: string };
 
 /**
  * One file for a support request: the engine assembles it (versions, settings, health, network checks, backend
@@ -19,21 +12,11 @@ type Step =
  * the home folder masked. The person reads the whole file here before saving exactly that text.
  */
 export function DiagnosticsCard() {
-  const [step, setStep] = useState<Step>({ kind: 'idle' });
-  const connected = useProviderStore((s) => s.connection.kind === 'connected');
+  const { step, setStep, blocked: busy, run: prepare } = useCommand(
+    (api) => api.getDiagnostics({}),
+    ({ filename, json }) => ({ kind: 'preview' as const, filename, json, saved: false }),
+  );
   const previewId = useId();
-  const busy = step.kind === 'busy' || !connected;
-
-  const prepare = async () => {
-    if (busy) return;
-    setStep({ kind: 'busy' });
-    const result = await getApi().getDiagnostics({});
-    if (!result.ok) {
-      setStep({ kind: 'failed', message: result.error.message });
-      return;
-    }
-    setStep({ kind: 'preview', filename: result.value.filename, json: result.value.json, saved: false });
-  };
 
   const save = () => {
     if (step.kind !== 'preview') return;

@@ -6,13 +6,13 @@ import { EventTable } from './EventTable';
 import { LogFilters, type LevelFilter } from './LogFilters';
 import { PageHeader } from '../../components/ui/PageHeader';
 import { SaveLogsButton } from './SaveLogsButton';
+import { ShowOlder } from '../../components/ui/ShowOlder';
 import { wordsOf } from '../../words/event-sentence';
 import { useEventLog } from '../../hooks/useEventLog';
 import button from '../../components/ui/Button.module.css';
 import card from '../../components/ui/Card.module.css';
 import common from '../../components/ui/common.module.css';
 import table from '../../components/ui/Table.module.css';
-import field from '../../components/ui/FieldShell.module.css';
 import badge from '../../components/ui/StatusBadge.module.css';
 import styles from './Logs.module.css';
 
@@ -167,27 +167,15 @@ export function Logs() {
             ) : (
               <p className={common.empty}>{visible.length === 0 ? 'The log is empty.' : 'No loaded event matches the filter.'}</p>
             )}
-            <div className={`${table.footer} ${styles.footer}`}>
-              {log.reachedEnd ? (
-                <p className={common.note}>This is the beginning of the log.</p>
-              ) : (
-                <button
-                  type="button"
-                  className={button.button}
-                  onClick={() => {
-                    if (!log.loadingOlder) void log.loadOlder();
-                  }}
-                  aria-disabled={log.loadingOlder || undefined}
-                >
-                  {log.loadingOlder ? 'Loading…' : 'Load older events'}
-                </button>
-              )}
-              {log.olderError ? (
-                <p className={field.error} role="alert">
-                  {log.olderError}
-                </p>
-              ) : null}
-            </div>
+            <ShowOlder
+              className={`${table.footer} ${styles.footer}`}
+              label="Load older events"
+              loading={log.loadingOlder}
+              reachedEnd={log.reachedEnd}
+              endWords="This is the beginning of the log."
+              error={log.olderError}
+              onMore={() => void log.loadOlder()}
+            />
           </div>
         </section>
       )}

@@ -1,8 +1,6 @@
-import { useState } from 'react';
 import type { CommandRequest } from '@shared/contract';
-import { getApi } from '../../api';
+import { useCommand } from '../../hooks/useCommand';
 import { saveTextFile } from '../../save-file';
-import { useProviderStore } from '../../store';
 import { Token } from '../../components/ui/Token';
 import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
@@ -11,29 +9,18 @@ import styles from './SaveLogsButton.module.css';
 /** How many of the newest matching events one "Save logs" writes. */
 export const SAVE_LOGS_LIMIT = 5000;
 
-type Step = { kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; filename: string; lines: number } | { kind: 'failed'; message: string };
-
 /**
  * Saves the newest events that pass the page's filters as a plain text file (the engine writes it, oldest first,
  * with keys, tokens, IP addresses and the home folder masked).
  */
 export function SaveLogsButton({ filter, filtering }: { filter: Omit<CommandRequest<'exportLogs'>, 'limit'>; filtering: boolean }) {
-  const [step, setStep] = useState<Step>({ kind: 'idle' });
-  const connected = useProviderStore((s) => s.connection.kind === 'connected');
-  const busy = step.kind === 'busy' || !connected;
-
-  const run = async () => {
-    if (busy) return;
-    setStep({ kind: 'busy' });
-    const result = await getApi().exportLogs({ ...filter, limit: SAVE_LOGS_LIMIT });
-    if (!result.ok) {
-      setStep({ kind: 'failed', message: result.error.message });
-      return;
-    }
-    const { filename, text, lines } = result.value;
-    saveTextFile(filename, text, 'text/plain;charset=utf-8');
-    setStep({ kind: 'done', filename, lines });
-  };
+  const { step, blocked: busy, run } = useCommand(
+    (api) => api.exportLogs({ ...filter, limit: SAVE_LOGS_LIMIT }),
+    ({ filename, text, lines }) => {
+      saveTextFile(filename, text, 'text/plain;charset=utf-8');
+      return { kind: 'done' as const, filename, lines };
+    },
+  );
 
   return (
     <div className={styles.saveLogs}>

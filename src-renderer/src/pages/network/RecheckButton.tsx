@@ -1,11 +1,8 @@
-import { useState } from 'react';
-import { getApi } from '../../api';
+import { useCommand } from '../../hooks/useCommand';
 import { useProviderStore } from '../../store';
 import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
 import styles from './RecheckButton.module.css';
-
-type Step = { kind: 'idle' } | { kind: 'asking' } | { kind: 'failed'; message: string };
 
 /**
  * Runs the reachability ladder again (after a port was forwarded by hand, or the router restarted). The
@@ -13,26 +10,23 @@ type Step = { kind: 'idle' } | { kind: 'asking' } | { kind: 'failed'; message: s
  * state and never a guess of its own.
  */
 export function RecheckButton({ checking }: { checking: boolean }) {
-  const connected = useProviderStore((s) => s.connection.kind === 'connected');
-  const [step, setStep] = useState<Step>({ kind: 'idle' });
-  const blocked = step.kind === 'asking' || checking || !connected;
-
+  const command = useCommand(
+    (api) => api.recheckReachability({}),
+    (snapshot) => {
+      useProviderStore.getState().applySnapshot(snapshot);
+      return { kind: 'idle' as const };
+    },
+  );
+  const { step } = command;
+  const blocked = command.blocked || checking;
   const recheck = async () => {
-    if (blocked) return;
-    setStep({ kind: 'asking' });
-    const result = await getApi().recheckReachability({});
-    if (result.ok) {
-      useProviderStore.getState().applySnapshot(result.value);
-      setStep({ kind: 'idle' });
-    } else {
-      setStep({ kind: 'failed', message: result.error.message });
-    }
+    if (!checking) await command.run();
   };
 
   return (
     <div className={styles.recheck}>
       <button type="button" className={button.button} data-testid="network-recheck" aria-disabled={blocked || undefined} onClick={() => void recheck()}>
-        {step.kind === 'asking' || checking ? 'Checking…' : 'Check again'}
+        {step.kind === 'busy' || checking ? 'Checking…' : 'Check again'}
       </button>
       <p className={styles.result} role="status" data-testid="network-recheck-result">
         {step.kind === 'failed' ? <span className={`${common.result} ${common.resultBad}`}>The check could not start: {step.message}</span> : null}

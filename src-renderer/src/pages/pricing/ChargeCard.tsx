@@ -2,11 +2,11 @@ import { useId } from 'react';
 import type { PricingInfo } from '@shared/contract';
 import { Fact } from '../../components/ui/Fact';
 import { StatusBadge } from '../../components/ui/StatusBadge';
+import { LoadFailed } from '../../components/ui/LoadFailed';
 import { HowWorkedOut } from './HowWorkedOut';
 import { pricingSummary } from './pricing-words';
 import card from '../../components/ui/Card.module.css';
 import common from '../../components/ui/common.module.css';
-import button from '../../components/ui/Button.module.css';
 import fact from '../../components/ui/Fact.module.css';
 import styles from './ChargeCard.module.css';
 
@@ -34,12 +34,7 @@ export function ChargeCard({ pricing: p, registered, stale, error, onRetry, conn
       </h2>
       {!p || !s ? (
         error ? (
-          <div role="alert" className={common.stack}>
-            <p>Your price could not be read: {error}</p>
-            <button type="button" className={button.button} onClick={onRetry}>
-              Try again
-            </button>
-          </div>
+          <LoadFailed onRetry={onRetry}>Your price could not be read: {error}</LoadFailed>
         ) : (
           <p className={common.muted} role="status">
             {connected ? 'Reading your price…' : 'Connecting to the node…'}

@@ -1,9 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
 import type { PricingInfo } from '@shared/contract';
 import { getApi } from '../../api';
+import { useHostQuery } from '../../hooks/useHostQuery';
 import { useProviderStore } from '../../store';
-
-type Answer = { kind: 'none' } | { kind: 'ready'; key: string } | { kind: 'error'; message: string; key: string };
 
 export interface PricingView {
   pricing: PricingInfo | null;
@@ -18,7 +16,6 @@ export interface PricingView {
  * or the last heartbeat change (the directory answers a new declaration there), and when `settingsKey` does.
  */
 export function usePricing(settingsKey: string): PricingView {
-  const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const engineKey = useProviderStore((s) => {
     const snap = s.snapshot;
     if (!snap) return '';
@@ -26,30 +23,6 @@ export function usePricing(settingsKey: string): PricingView {
     const asOf = (snap.earnings as typeof snap.earnings | undefined)?.asOf;
     return [snap.directory.link, snap.directory.lastHeartbeatAt, snap.backend.models.join(','), asOf].join('|');
   });
-  const [pricing, setPricing] = useState<PricingInfo | null>(null);
-  const [answer, setAnswer] = useState<Answer>({ kind: 'none' });
-  const [reloadKey, setReloadKey] = useState(0);
-  const key = `${engineKey}|${settingsKey}|${reloadKey}`;
-
-  useEffect(() => {
-    if (!connected) return;
-    let cancelled = false;
-    void getApi()
-      .getPricing({})
-      .then((result) => {
-        if (cancelled) return;
-        if (result.ok) {
-          setPricing(result.value);
-          setAnswer({ kind: 'ready', key });
-        } else {
-          setAnswer({ kind: 'error', message: result.error.message, key });
-        }
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [connected, key]);
-
-  const reload = useCallback(() => setReloadKey((k) => k + 1), []);
-  return { pricing, stale: answer.kind === 'none' || answer.key !== key, error: answer.kind === 'error' ? answer.message : null, connected, reload };
+  const query = useHostQuery(() => getApi().getPricing({}), `${engineKey}|${settingsKey}`);
+  return { pricing: query.value, stale: query.stale, error: query.error?.message ?? null, connected: query.connected, reload: query.reload };
 }

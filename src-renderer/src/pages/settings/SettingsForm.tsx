@@ -1,7 +1,8 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { useFixedSettings } from '../../hooks/useFixedSettings';
 import { useServerModels, type ServerModelsState } from '../../hooks/useServerModels';
-import { useSettingsSave } from '../../hooks/useSettingsSave';
+import { useSettingsForm } from '../../hooks/useSettingsForm';
+import type { Shown } from '../../lib/settings-draft';
 import { readForm, toFormValues, FORM_FIELDS, type FieldErrors, type FormField, type FormValues } from './settings-form';
 import { FIELD_LABELS, hostProblems } from '../../words/settings-messages';
 import { serverName } from '../setup/wizard-logic';
@@ -23,90 +24,53 @@ const SUMMARY_ID = 'settings-problems';
 
 /** The node's settings. Parent remounts it (via `key`) when fresh settings are loaded from the host. */
 export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
-  const [values, setValues] = useState<FormValues>(() => toFormValues(saved));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [otherProblems, setOtherProblems] = useState<string[]>([]);
   /** Where focus goes once the problems are on screen (a field's id, or the list of problems). */
   const focusNext = useRef<string | null>(null);
-  const { save, setSave, store } = useSettingsSave(showSaved, onSaved);
   const serverModels = useServerModels();
   const completionHintId = useId();
   // Fixed for this run by the host: shown as stored (the effective value), read-only, and never sent.
   const fixed = useFixedSettings();
   const savedValues = toFormValues(saved);
-  const shown = <F extends FormField>(field: F): FormValues[F] => (fixed.has(field) ? savedValues[field] : values[field]);
+
+  /** All problems at once: marked at their fields, listed above the form, and the first one focused. */
+  const listed = (fields: FieldErrors, other: string[]): Shown<FormField> => {
+    const first = FORM_FIELDS.find((f) => fields[f]);
+    focusNext.current = first ? fieldId(first) : SUMMARY_ID;
+    return { fields, other };
+  };
+  const form = useSettingsForm<FormValues>({
+    saved: savedValues,
+    fixed,
+    read: (values) => readForm(values, saved, fixed),
+    showSaved,
+    onSaved,
+    problems: {
+      invalid: (fields) => listed(fields, []),
+      refused: (error) => {
+        if (error.code !== 'invalid_request') return { failed: [error.message] };
+        const { fields, other } = hostProblems(error);
+        return listed(fields, other);
+      },
+    },
+  });
+  const { values, errors } = form;
 
   useEffect(() => {
     const target = focusNext.current;
     if (target === null) return;
     focusNext.current = null;
     focusField(target);
-  }, [errors, otherProblems]);
+  }, [errors, form.other]);
 
-  const clearProblem = (fields: readonly FormField[]) => {
-    setErrors((e) => (fields.some((f) => e[f]) ? Object.fromEntries(Object.entries(e).filter(([f]) => !fields.includes(f as FormField))) : e));
-  };
-
-  const set =
-    <F extends FormField>(field: F) =>
-    (value: FormValues[F]) => {
-      setValues((v) => ({ ...v, [field]: value }));
-      clearProblem([field]);
-      if (save.kind !== 'saving') setSave({ kind: 'idle' });
-    };
-
-  /** All problems at once: marked at their fields, listed above the form, and the first one focused. */
-  const showProblems = (fields: FieldErrors, other: string[]) => {
-    setErrors(fields);
-    setOtherProblems(other);
-    setSave({ kind: 'idle' });
-    const first = FORM_FIELDS.find((f) => fields[f]);
-    focusNext.current = first ? fieldId(first) : SUMMARY_ID;
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (save.kind === 'saving') return;
-    const { patch, errors: found } = readForm(values, saved, fixed);
-    if (Object.keys(found).length > 0) {
-      showProblems(found, []);
-      return;
-    }
-    setOtherProblems([]);
-    if (Object.keys(patch).length === 0) {
-      setSave({ kind: 'unchanged' });
-      return;
-    }
-    const refused = await store(patch);
-    if (!refused) {
-      setErrors({});
-      return;
-    }
-    if (refused.code === 'invalid_request') {
-      const { fields, other } = hostProblems(refused);
-      showProblems(fields, other);
-    } else {
-      setSave({ kind: 'failed', messages: [refused.message] });
-    }
-  };
-
-  const pending = readForm(values, saved, fixed);
-  const dirty = Object.keys(pending.patch).length > 0 || Object.keys(pending.errors).length > 0;
   const problems = FORM_FIELDS.filter((f) => errors[f]).map((f) => ({ id: fieldId(f), label: FIELD_LABELS[f], message: errors[f]! }));
-  const text = (field: Exclude<FormField, 'excludedModels'>) => ({
-    id: fieldId(field),
-    value: shown(field),
-    fixed: fixed.has(field),
-    onChange: set(field),
-    error: errors[field],
-  });
+  const text = (field: Exclude<FormField, 'excludedModels'>) => ({ id: fieldId(field), ...form.field(field) });
   const models = serverModels.state.status === 'ready' ? serverModels.state.list.models : [];
-  const defaultModel = shown('defaultModel');
+  const defaultModel = values.defaultModel;
 
   return (
-    <form className={`${formSection.form} ${styles.form}`} noValidate onSubmit={(e) => void submit(e)} aria-label="Node settings">
+    <form className={`${formSection.form} ${styles.form}`} noValidate onSubmit={(e) => void form.submit(e)} aria-label="Node settings">
       <div id={SUMMARY_ID} tabIndex={-1} className={styles.summary}>
-        <ProblemSummary problems={problems} other={otherProblems} />
+        <ProblemSummary problems={problems} other={form.other} />
       </div>
 
       <FormSection title="Your node">
@@ -124,14 +88,10 @@ export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
         />
         <ModelPicker
           models={models}
-          choice={{ excluded: shown('excludedModels'), defaultModel: defaultModel === '' ? null : defaultModel }}
-          onChange={(c) => {
-            setValues((v) => ({ ...v, excludedModels: c.excluded, defaultModel: c.defaultModel ?? '' }));
-            clearProblem(['excludedModels', 'defaultModel']);
-            if (save.kind !== 'saving') setSave({ kind: 'idle' });
-          }}
+          choice={{ excluded: values.excludedModels, defaultModel: defaultModel === '' ? null : defaultModel }}
+          onChange={(c) => form.change({ excludedModels: c.excluded, defaultModel: c.defaultModel ?? '' })}
           keep={[...saved.excludedModels, ...(saved.defaultModel ? [saved.defaultModel] : [])]}
-          note={<ModelListNote state={serverModels.state} lookAgain={serverModels.lookAgain} serverChanged={shown('backendUrl').trim() !== savedValues.backendUrl} />}
+          note={<ModelListNote state={serverModels.state} lookAgain={serverModels.lookAgain} serverChanged={values.backendUrl.trim() !== savedValues.backendUrl} />}
           fixed={{ offered: fixed.has('excludedModels'), defaultModel: fixed.has('defaultModel') }}
           errors={{ offered: errors.excludedModels, defaultModel: errors.defaultModel }}
           ids={{ offered: fieldId('excludedModels'), defaultModel: fieldId('defaultModel') }}
@@ -165,10 +125,10 @@ export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
               id={fieldId('offerCompletion')}
               type="checkbox"
               data-testid="offer-completion"
-              checked={shown('offerCompletion') === 'true'}
+              checked={values.offerCompletion === 'true'}
               disabled={fixed.has('offerCompletion')}
               aria-describedby={completionHintId}
-              onChange={(e) => set('offerCompletion')(String(e.target.checked))}
+              onChange={(e) => form.change({ offerCompletion: String(e.target.checked) })}
             />
             <span>Also offer plain text completion</span>
           </label>
@@ -179,17 +139,7 @@ export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
         <TextField label="Tokens per minute" inputMode="numeric" {...text('tokensPerMin')} required hint="The throughput you advertise to the directory, in tokens per minute." />
       </FormSection>
 
-      <FormActions
-        save={save}
-        saveLabel="Save changes"
-        dirty={dirty}
-        onUndo={() => {
-          setValues(toFormValues(saved));
-          setErrors({});
-          setOtherProblems([]);
-          setSave({ kind: 'idle' });
-        }}
-      />
+      <FormActions form={form} saveLabel="Save changes" />
     </form>
   );
 }

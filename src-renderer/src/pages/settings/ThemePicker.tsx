@@ -2,8 +2,8 @@ import { useId, useState } from 'react';
 import type { Settings } from '@shared/contract';
 import { getApi } from '../../api';
 import { useProviderStore } from '../../store';
-import field from '../../components/ui/FieldShell.module.css';
 import styles from './ThemePicker.module.css';
+import { ErrorLine } from '../../components/ui/ErrorLine';
 
 type Theme = Settings['theme'];
 const OPTIONS: { value: Theme; label: string }[] = [
@@ -42,11 +42,7 @@ export function ThemePicker() {
           {o.label}
         </label>
       ))}
-      {error ? (
-        <p className={field.error} role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorLine error={error} />
     </fieldset>
   );
 }

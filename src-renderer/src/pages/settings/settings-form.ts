@@ -4,6 +4,7 @@
  * of the form is found at once and the host's refusal is the exception.
  */
 import { SettingsSchema, type Settings } from '@shared/contract';
+import { changes } from '../../lib/settings-draft';
 import { FORM_FIELDS, problemsByField, type FieldErrors, type FormField } from '../../words/settings-messages';
 
 export { FORM_FIELDS, type FieldErrors, type FormField } from '../../words/settings-messages';
@@ -53,7 +54,6 @@ function readField(field: FormField, raw: string | string[]): unknown {
 }
 
 const NO_FIELDS: ReadonlySet<string> = new Set();
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * The form read in one pass: the patch of fields that differ from what is saved, and every problem, one per field,
@@ -66,11 +66,8 @@ export function readForm(values: FormValues, saved: Settings, fixed: ReadonlySet
   const parsed = FormSchema.safeParse(candidate);
   // What the host would store: the schema's output (trimmed text) where the form is valid, else what was typed.
   const judged: Record<string, unknown> = parsed.success ? parsed.data : candidate;
-  const patch: Record<string, unknown> = {};
-  for (const field of FORM_FIELDS) {
-    if (!fixed.has(field) && !same(judged[field], saved[field])) patch[field] = judged[field];
-  }
-  if (parsed.success) return { patch: patch as Partial<Settings>, errors: {} };
+  const patch = changes(judged, saved, fixed);
+  if (parsed.success) return { patch, errors: {} };
   const { fields } = problemsByField(parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), code: i.code, message: i.message })));
-  return { patch: patch as Partial<Settings>, errors: fields };
+  return { patch, errors: fields };
 }

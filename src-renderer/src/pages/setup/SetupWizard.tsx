@@ -7,7 +7,7 @@ import { StepModels } from './StepModels';
 import { StepNetwork } from './StepNetwork';
 import { StepStart } from './StepStart';
 import { Stepper } from './Stepper';
-import { useWizard } from './wizard-store';
+import { useWizardParts } from './wizard-store';
 import { useProviderStore } from '../../store';
 import errorBox from '../../components/ui/ErrorBox.module.css';
 import button from '../../components/ui/Button.module.css';
@@ -20,10 +20,7 @@ import styles from './SetupWizard.module.css';
  */
 export function SetupWizard() {
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
-  const step = useWizard((s) => s.step);
-  const goTo = useWizard((s) => s.goTo);
-  const settingsError = useWizard((s) => s.settingsError);
-  const loadSettings = useWizard((s) => s.loadSettings);
+  const { step, goTo, settingsError, loadSettings } = useWizardParts('step', 'goTo', 'settingsError', 'loadSettings');
   const rootRef = useRef<HTMLDivElement>(null);
   const shownStep = useRef(step);
 

@@ -1,10 +1,7 @@
-import { useState, type FormEvent } from 'react';
-import type { ContractErrorBody } from '@shared/contract';
-import { getApi } from '../../api';
-import { useFixedSettings } from '../../hooks/useFixedSettings';
+import type { Readers } from '../../lib/settings-draft';
 import { routeHref } from '../../routes';
-import { fieldIssue, MAX_CONCURRENT_MAX, MAX_CONCURRENT_MIN, parseMaxConcurrent } from './wizard-logic';
-import { useWizard } from './wizard-store';
+import { MAX_CONCURRENT_MAX, MAX_CONCURRENT_MIN, parseMaxConcurrent } from './wizard-logic';
+import { useStepForm } from './useStepForm';
 import { useProviderStore } from '../../store';
 import { TextField } from '../../components/ui/TextField';
 import { ErrorBox } from './ErrorBox';
@@ -16,82 +13,39 @@ import wizard from './Wizard.module.css';
 /** "1.0×", "0.5×", "2.25×": the multiplier as the Pricing page writes it. */
 const formatMultiplier = (m: number): string => `${Number.isInteger(m) ? m.toFixed(1) : String(m)}×`;
 
+const READERS: Readers<Record<'maxConcurrent', string>> = { maxConcurrent: parseMaxConcurrent };
+
 /** Step 4: how many tasks at once, and where the weekly windows and the price are set. */
 export function StepAvailability() {
-  const settings = useWizard((s) => s.settings);
-  const typed = useWizard((s) => s.maxConcurrent);
-  const setMaxConcurrent = useWizard((s) => s.setMaxConcurrent);
-  const setSettings = useWizard((s) => s.setSettings);
-  const goTo = useWizard((s) => s.goTo);
-  const [busy, setBusy] = useState(false);
-  const [fieldError, setFieldError] = useState<string | undefined>(undefined);
-  const [failure, setFailure] = useState<ContractErrorBody | null>(null);
+  const form = useStepForm(5, READERS);
+  const { settings } = form;
+  const fixed = form.fixed.has('maxConcurrent');
   const windows = useProviderStore((s) => s.snapshot?.availability.windowCount ?? 0);
   const multiplier = settings?.creditCostMultiplier ?? 1;
-
-  // Fixed for this run by the host: shown read-only and not sent; Next just goes on.
-  const fixed = useFixedSettings().has('maxConcurrent');
-  const text = (fixed ? null : typed) ?? (settings ? String(settings.maxConcurrent) : '');
-
-  const next = async (event?: FormEvent) => {
-    event?.preventDefault();
-    if (busy || !settings) return;
-    if (fixed) {
-      goTo(5);
-      return;
-    }
-    const parsed = parseMaxConcurrent(text);
-    if ('error' in parsed) {
-      setFieldError(parsed.error);
-      return;
-    }
-    if (parsed.value === settings.maxConcurrent) {
-      goTo(5);
-      return;
-    }
-    setBusy(true);
-    setFailure(null);
-    const result = await getApi().updateSettings({ maxConcurrent: parsed.value });
-    setBusy(false);
-    if (result.ok) {
-      setSettings(result.value);
-      goTo(5);
-      return;
-    }
-    const issue = fieldIssue(result.error, 'maxConcurrent');
-    if (issue) setFieldError(issue);
-    else setFailure(result.error);
-  };
 
   return (
     <WizardStep
       n={4}
-      nav={<WizardNav step={4} busy={busy} blocked={settings ? null : 'Loading your settings…'} onNext={() => void next()} />}
+      nav={<WizardNav step={4} busy={form.saving} blocked={settings ? null : 'Loading your settings…'} onNext={form.next} />}
     >
       <p>
         How many tasks your node works on at the same time. More tasks at once serve more people, but they share your computer's memory
         and graphics card; start low and raise it if your computer keeps up.
       </p>
-      <form noValidate onSubmit={(e) => void next(e)} className={`${wizard.form} ${wizard.formNarrow}`}>
+      <form noValidate onSubmit={form.next} className={`${wizard.form} ${wizard.formNarrow}`}>
         <TextField
           label="Tasks at once"
           type="number"
           inputMode="numeric"
           min={MAX_CONCURRENT_MIN}
           max={MAX_CONCURRENT_MAX}
-          value={text}
-          fixed={fixed}
-          onChange={(v) => {
-            setMaxConcurrent(v);
-            setFieldError(undefined);
-          }}
-          error={fieldError}
+          {...form.field('maxConcurrent')}
           required
           testId="max-concurrent"
           hint={fixed ? undefined : `${MAX_CONCURRENT_MIN} to ${MAX_CONCURRENT_MAX}. A new node starts with 2.`}
         />
       </form>
-      {failure ? <ErrorBox title="Tasks at once was not saved." error={failure} /> : null}
+      {form.refusal ? <ErrorBox title="Tasks at once was not saved." error={form.refusal} /> : null}
 
       <h3 className={common.subheading}>When and at what price</h3>
       <p className={common.muted} data-testid="wizard-share-terms">

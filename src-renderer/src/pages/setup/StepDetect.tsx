@@ -2,7 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { DetectedBackend } from '@shared/contract';
 import { useFixedSettings } from '../../hooks/useFixedSettings';
 import { checkedLabel, parseServerAddress, plural, serverName, serverRoot } from './wizard-logic';
-import { selectedServer, useWizard } from './wizard-store';
+import { selectedServer, useWizard, useWizardParts } from './wizard-store';
 import { useProviderStore } from '../../store';
 import { FixedNote } from '../../components/ui/FixedNote';
 import { TextField } from '../../components/ui/TextField';
@@ -29,14 +29,8 @@ export function useFixedBackendUrl(): string | null {
 /** Step 1: find the local LLM servers, let the person pick one, or add an address by hand. */
 export function StepDetect() {
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
-  const detection = useWizard((s) => s.detection);
-  const selectedUrl = useWizard((s) => s.selectedUrl);
+  const { detection, selectedUrl, detect, select, removeAdded, prepareModels, goTo } = useWizardParts('detection', 'selectedUrl', 'detect', 'select', 'removeAdded', 'prepareModels', 'goTo');
   const selected = useWizard(selectedServer);
-  const detect = useWizard((s) => s.detect);
-  const select = useWizard((s) => s.select);
-  const removeAdded = useWizard((s) => s.removeAdded);
-  const prepareModels = useWizard((s) => s.prepareModels);
-  const goTo = useWizard((s) => s.goTo);
   const groupName = useId();
   const fixedNoteId = useId();
   const fixedUrl = useFixedBackendUrl();

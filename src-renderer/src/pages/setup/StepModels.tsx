@@ -1,5 +1,5 @@
 import { offeredModels, serverName } from './wizard-logic';
-import { selectedServer, useWizard } from './wizard-store';
+import { selectedServer, useWizard, useWizardParts } from './wizard-store';
 import { ModelPicker } from '../../components/models/ModelPicker';
 import { WizardNav } from './WizardNav';
 import { WizardStep } from './WizardStep';
@@ -8,9 +8,7 @@ import common from '../../components/ui/common.module.css';
 /** Step 2: which of the server's models the node offers, and which chat model answers tasks that name none. */
 export function StepModels() {
   const server = useWizard(selectedServer);
-  const choice = useWizard((s) => s.modelChoice);
-  const setModelChoice = useWizard((s) => s.setModelChoice);
-  const goTo = useWizard((s) => s.goTo);
+  const { modelChoice: choice, setModelChoice, goTo } = useWizardParts('modelChoice', 'setModelChoice', 'goTo');
 
   if (!server || !choice || choice.url !== server.url) {
     return (

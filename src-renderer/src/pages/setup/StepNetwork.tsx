@@ -1,12 +1,8 @@
-import { useState, type FormEvent } from 'react';
-import type { ContractErrorBody, Settings } from '@shared/contract';
-import { getApi } from '../../api';
 import { reachabilityBadge } from '../../format';
-import { useFixedSettings } from '../../hooks/useFixedSettings';
+import type { Readers } from '../../lib/settings-draft';
 import { METHOD_WORDS, needsHelp } from '../../words/network-words';
 import { SETTINGS_MESSAGES } from '../../words/settings-messages';
-import { fieldIssue, parsePublicUrl } from './wizard-logic';
-import { useWizard } from './wizard-store';
+import { parsePublicUrl } from './wizard-logic';
 import { useProviderStore } from '../../store';
 import { Fact } from '../../components/ui/Fact';
 import { StatusBadge } from '../../components/ui/StatusBadge';
@@ -14,6 +10,7 @@ import { TextField } from '../../components/ui/TextField';
 import { DirectoryCheckPanel } from './DirectoryCheckPanel';
 import { ErrorBox } from './ErrorBox';
 import { routerMappingWords } from './network-step-words';
+import { useStepForm } from './useStepForm';
 import { WizardNav } from './WizardNav';
 import { WizardStep } from './WizardStep';
 import wizard from './Wizard.module.css';
@@ -30,79 +27,29 @@ function parseDirectoryUrl(raw: string): { value: string } | { error: string } {
   return { value: parsed.value };
 }
 
+/** The public URL as an address or none; the directory's address, which cannot be none. */
+const READERS: Readers<Record<'publicEndpoint' | 'directoryUrl', string>> = { publicEndpoint: parsePublicUrl, directoryUrl: parseDirectoryUrl };
+
 /**
  * Step 3: what the node knows about being reachable and what to do about it, an optional public URL, and whether the
  * directory answers (checked here, so an unreachable one is known before "Start").
  */
 export function StepNetwork() {
   const reachability = useProviderStore((s) => s.snapshot?.reachability ?? null);
-  const settings = useWizard((s) => s.settings);
-  const typed = useWizard((s) => s.publicEndpoint);
-  const typedDirectory = useWizard((s) => s.directoryUrl);
-  const setPublicEndpoint = useWizard((s) => s.setPublicEndpoint);
-  const setDirectoryUrl = useWizard((s) => s.setDirectoryUrl);
-  const setSettings = useWizard((s) => s.setSettings);
-  const goTo = useWizard((s) => s.goTo);
-  const [busy, setBusy] = useState(false);
-  const [fieldError, setFieldError] = useState<string | undefined>(undefined);
-  const [directoryError, setDirectoryError] = useState<string | undefined>(undefined);
-  const [failure, setFailure] = useState<ContractErrorBody | null>(null);
-
-  // Fixed for this run by the host: shown read-only and not sent; Next just goes on.
-  const fixedSettings = useFixedSettings();
+  const form = useStepForm(4, READERS);
+  const { settings, fixed: fixedSettings } = form;
   const fixed = fixedSettings.has('publicEndpoint');
-  const fixedDirectory = fixedSettings.has('directoryUrl');
-  const text = (fixed ? null : typed) ?? settings?.publicEndpoint ?? '';
-  const directoryText = (fixedDirectory ? null : typedDirectory) ?? settings?.directoryUrl ?? '';
   // The port the node really listens on; the setting's port may have been taken by another program.
   const port = reachability?.taskPort ?? settings?.taskPort ?? null;
   const portText = port === null ? 'your task port' : `TCP port ${port}`;
 
   const validateDirectory = (): string | null => {
-    const parsed = parseDirectoryUrl(directoryText);
+    const parsed = parseDirectoryUrl(form.values.directoryUrl);
     if ('error' in parsed) {
-      setDirectoryError(parsed.error);
+      form.mark({ directoryUrl: parsed.error });
       return null;
     }
     return parsed.value;
-  };
-
-  const next = async (event?: FormEvent) => {
-    event?.preventDefault();
-    if (busy || !settings) return;
-    const patch: Partial<Settings> = {};
-    let invalid = false;
-    if (!fixed) {
-      const parsed = parsePublicUrl(text);
-      if ('error' in parsed) {
-        setFieldError(parsed.error);
-        invalid = true;
-      } else if (parsed.value !== settings.publicEndpoint) patch.publicEndpoint = parsed.value;
-    }
-    if (!fixedDirectory) {
-      const directory = validateDirectory();
-      if (directory === null) invalid = true;
-      else if (directory !== settings.directoryUrl) patch.directoryUrl = directory;
-    }
-    if (invalid) return;
-    if (Object.keys(patch).length === 0) {
-      goTo(4);
-      return;
-    }
-    setBusy(true);
-    setFailure(null);
-    const result = await getApi().updateSettings(patch);
-    setBusy(false);
-    if (result.ok) {
-      setSettings(result.value);
-      goTo(4);
-      return;
-    }
-    const issue = fieldIssue(result.error, 'publicEndpoint');
-    const directoryIssue = fieldIssue(result.error, 'directoryUrl');
-    if (issue) setFieldError(issue);
-    if (directoryIssue) setDirectoryError(directoryIssue);
-    if (!issue && !directoryIssue) setFailure(result.error);
   };
 
   const words = reachability ? reachabilityBadge(reachability) : null;
@@ -111,7 +58,7 @@ export function StepNetwork() {
   const advise = !reachability || needsHelp(reachability.status) || reachability.status === 'unknown';
 
   return (
-    <WizardStep n={3} nav={<WizardNav step={3} busy={busy} blocked={settings ? null : 'Loading your settings…'} onNext={() => void next()} />}>
+    <WizardStep n={3} nav={<WizardNav step={3} busy={form.saving} blocked={settings ? null : 'Loading your settings…'} onNext={form.next} />}>
       <p>To get tasks from the internet, the network must be able to reach your node's task port.</p>
 
       <div className={styles.facts}>
@@ -164,17 +111,11 @@ export function StepNetwork() {
         </p>
       ) : null}
 
-      <form noValidate onSubmit={(e) => void next(e)} className={wizard.form}>
+      <form noValidate onSubmit={form.next} className={wizard.form}>
         <TextField
           label="Public URL (optional)"
           type="url"
-          value={text}
-          fixed={fixed}
-          onChange={(v) => {
-            setPublicEndpoint(v);
-            setFieldError(undefined);
-          }}
-          error={fieldError}
+          {...form.field('publicEndpoint')}
           placeholder="https://…"
           testId="public-endpoint"
           hint={
@@ -188,17 +129,14 @@ export function StepNetwork() {
       {settings ? (
         <DirectoryCheckPanel
           savedUrl={settings.directoryUrl}
-          text={directoryText}
-          fixed={fixedDirectory}
-          error={directoryError}
-          onText={(v) => {
-            setDirectoryUrl(v);
-            setDirectoryError(undefined);
-          }}
+          text={form.values.directoryUrl}
+          fixed={fixedSettings.has('directoryUrl')}
+          error={form.errors.directoryUrl}
+          onText={form.field('directoryUrl').onChange}
           validate={validateDirectory}
         />
       ) : null}
-      {failure ? <ErrorBox title="Your network choices were not saved." error={failure} /> : null}
+      {form.refusal ? <ErrorBox title="Your network choices were not saved." error={form.refusal} /> : null}
     </WizardStep>
   );
 }

@@ -3,7 +3,7 @@ import type { ContractErrorBody } from '@shared/contract';
 import { getApi } from '../../api';
 import { navigate } from '../../routes';
 import { offeredModels, plural, serverName, serverRoot, type StepNumber } from './wizard-logic';
-import { selectedServer, useWizard } from './wizard-store';
+import { selectedServer, useWizard, useWizardParts } from './wizard-store';
 import { useProviderStore } from '../../store';
 import { DIRECTORY_DOWN_OUTCOME, directoryCheckWords } from './DirectoryCheckPanel';
 import { ErrorBox } from './ErrorBox';
@@ -21,19 +21,13 @@ type Phase = { kind: 'idle' } | { kind: 'saving' } | { kind: 'starting' } | { ki
 /** Step 6: everything chosen, in one list, and the button that saves it and switches the node on. */
 export function StepStart() {
   const server = useWizard(selectedServer);
-  const choice = useWizard((s) => s.modelChoice);
-  const settings = useWizard((s) => s.settings);
-  const apiKeys = useWizard((s) => s.apiKeys);
-  const goTo = useWizard((s) => s.goTo);
-  const setSettings = useWizard((s) => s.setSettings);
-  const reset = useWizard((s) => s.reset);
+  const { modelChoice: choice, settings, apiKeys, goTo, setSettings, reset, directoryCheck } = useWizardParts('modelChoice', 'settings', 'apiKeys', 'goTo', 'setSettings', 'reset', 'directoryCheck');
   const applySnapshot = useProviderStore((s) => s.applySnapshot);
   const startAtLogin = useStartAtLogin();
   // A server fixed for this run by the host is sent exactly as the host has it, which is the only value it accepts.
   const fixedBackendUrl = useFixedBackendUrl();
   const fixedRoot = fixedBackendUrl === null ? null : serverRoot(fixedBackendUrl);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
-  const directoryCheck = useWizard((s) => s.directoryCheck);
   const directory = directoryCheckWords(directoryCheck);
   // The check counts only for the address that will be used.
   const directoryChecked = directoryCheck.status !== 'idle' && directoryCheck.url === settings?.directoryUrl;

@@ -1,6 +1,6 @@
 /** The setup wizard's pure parts: names, addresses, model choices and error words. No React, no I/O. */
 import type { BackendFlavour, ContractErrorBody, DetectedBackend, DetectedModel, ErrorCode, Settings } from '@shared/contract';
-import { humanMessage, isFormField, SETTINGS_MESSAGES } from '../../words/settings-messages';
+import { issueWords, SETTINGS_MESSAGES } from '../../words/settings-messages';
 import { offeredModels as offeredOf, pickDefault, sortModels, type ModelSelection } from '../../components/models/model-choice';
 
 /** Each step named for what it does: `label` in the row of steps, `title` as the step's heading. */
@@ -163,17 +163,4 @@ export function describeError(error: ContractErrorBody): { summary: string; deta
     return label ? `${label}: ${issueWords(i)}` : issueWords(i);
   });
   return { summary, details };
-}
-
-/** A problem the host found, in people's words: a settings field's through the settings table, else the host's message. */
-function issueWords(issue: { path: string; message: string; code?: string }): string {
-  const field = issue.path.split('.')[0] ?? '';
-  return isFormField(field) && issue.code !== undefined ? humanMessage(field, issue.path, issue.code) : issue.message;
-}
-
-/** The host's problem for one field of an `invalid_request` answer, if it named that field. */
-export function fieldIssue(error: ContractErrorBody, field: string): string | null {
-  if (error.code !== 'invalid_request') return null;
-  const hit = (error.issues ?? []).find((i) => i.path === field || i.path.startsWith(`${field}.`));
-  return hit ? issueWords(hit) : null;
 }

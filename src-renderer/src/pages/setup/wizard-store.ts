@@ -5,9 +5,13 @@
  * server's key is handed to the host (which keeps it in its secret store).
  */
 import { create } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
 import type { ContractErrorBody, DetectedBackend, DetectionResult, DirectoryCheck, Settings } from '@shared/contract';
 import { getApi } from '../../api';
 import { describeError, initialModelChoice, pickDefault, serverRoot, type ModelChoice, type StepNumber } from './wizard-logic';
+
+/** The settings the steps let the person type. */
+export type TypedSetting = 'publicEndpoint' | 'directoryUrl' | 'maxConcurrent';
 
 /** The host accepts at most this many added addresses and keys per search. */
 const MAX_ADDED = 8;
@@ -29,12 +33,10 @@ export interface WizardState {
   justAdded: string | null;
   modelChoice: ModelChoice | null;
 
-  /** Form text; null = untouched, so the stored value shows. */
-  publicEndpoint: string | null;
-  directoryUrl: string | null;
+  /** Settings as typed in the steps; a field not there is untouched, so the stored value shows. */
+  typed: Partial<Record<TypedSetting, string>>;
   /** The network step's check of the directory: the last answer, for the address it was asked about. */
   directoryCheck: DirectoryCheckState;
-  maxConcurrent: string | null;
   startAtLogin: boolean | null;
 
   goTo(step: StepNumber): void;
@@ -49,11 +51,9 @@ export interface WizardState {
   prepareModels(): void;
   /** The model picker's new selection for the selected server. */
   setModelChoice(choice: ModelChoice): void;
-  setPublicEndpoint(text: string): void;
-  setDirectoryUrl(text: string): void;
+  setTyped(changes: Partial<Record<TypedSetting, string>>): void;
   /** Asks whether the directory at `url` answers; an older check's answer is dropped. */
   checkDirectory(url: string): Promise<void>;
-  setMaxConcurrent(text: string): void;
   setStartAtLogin(on: boolean): void;
   reset(): void;
 }
@@ -79,10 +79,8 @@ const INITIAL = {
   selectedUrl: null,
   justAdded: null,
   modelChoice: null,
-  publicEndpoint: null,
-  directoryUrl: null,
+  typed: {},
   directoryCheck: { status: 'idle' } as DirectoryCheckState,
-  maxConcurrent: null,
   startAtLogin: null,
 } satisfies Partial<WizardState>;
 
@@ -185,8 +183,7 @@ export const useWizard = create<WizardState>()((set, get) => ({
 
   setModelChoice: (modelChoice) => set((s) => (s.modelChoice?.url === modelChoice.url ? { modelChoice } : s)),
 
-  setPublicEndpoint: (publicEndpoint) => set({ publicEndpoint }),
-  setDirectoryUrl: (directoryUrl) => set({ directoryUrl }),
+  setTyped: (changes) => set((s) => ({ typed: { ...s.typed, ...changes } })),
 
   checkDirectory: async (url) => {
     const id = ++directoryCheckId;
@@ -195,7 +192,6 @@ export const useWizard = create<WizardState>()((set, get) => ({
     if (id !== directoryCheckId) return;
     set({ directoryCheck: result.ok ? { status: 'done', url, result: result.value } : { status: 'failed', url, error: result.error } });
   },
-  setMaxConcurrent: (maxConcurrent) => set({ maxConcurrent }),
   setStartAtLogin: (startAtLogin) => set({ startAtLogin }),
 
   reset: () => {
@@ -204,3 +200,8 @@ export const useWizard = create<WizardState>()((set, get) => ({
     set({ ...INITIAL });
   },
 }));
+
+/** Several parts of the wizard's state at once, by name; the component renders again when one of them changes. */
+export function useWizardParts<K extends keyof WizardState>(...keys: K[]): Pick<WizardState, K> {
+  return useWizard(useShallow((s) => Object.fromEntries(keys.map((k) => [k, s[k]])) as Pick<WizardState, K>));
+}
