@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { pathAliases } from './scripts/path-aliases';
 
 // Where the bundles go: `out/` unless IICP_BUILD_OUT_DIR says otherwise (a test builds beside the suite's own
 // build, so the running tests never see a half-emptied out/).
@@ -16,15 +16,7 @@ const CHUNK_WARNING_KB = 1024;
 // authors, not for the person starting the app.
 const checks = { bundlerTimings: false };
 
-// The path aliases (`@shared/…`, `@engine/…`) have one source, the `paths` of tsconfig.base.json, which TypeScript and
-// tsx read too (vitest.config.ts reads them the same way for the tests).
-const tsPaths = (JSON.parse(readFileSync(resolve(import.meta.dirname, 'tsconfig.base.json'), 'utf8')) as {
-  compilerOptions: { paths: Record<string, [string]> };
-}).compilerOptions.paths;
-const aliases = Object.entries(tsPaths).map(([name, [target]]) => ({
-  find: new RegExp(`^${name.replace('/*', '/')}`),
-  replacement: `${resolve(import.meta.dirname, target.replace('/*', ''))}/`,
-}));
+const aliases = pathAliases(import.meta.dirname);
 
 // Three bundles: the main process (Electron shell and the headless host share the engine), the sandboxed
 // preload (must be a single CommonJS file: sandboxed preloads cannot load modules), and the renderer.

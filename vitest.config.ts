@@ -1,15 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { pathAliases } from './scripts/path-aliases';
 
-// The path aliases of tsconfig.base.json, as the bundles resolve them (electron.vite.config.ts reads the same file).
-const tsPaths = (JSON.parse(readFileSync(resolve(import.meta.dirname, 'tsconfig.base.json'), 'utf8')) as {
-  compilerOptions: { paths: Record<string, [string]> };
-}).compilerOptions.paths;
-const aliases = Object.entries(tsPaths).map(([name, [target]]) => ({
-  find: new RegExp(`^${name.replace('/*', '/')}`),
-  replacement: `${resolve(import.meta.dirname, target.replace('/*', ''))}/`,
-}));
+const aliases = pathAliases(import.meta.dirname);
 
 export default defineConfig({
   resolve: { alias: aliases },
