@@ -1,5 +1,5 @@
 /**
- * A llama.cpp server still loading its model (it answers every route 503 "Loading model" meanwhile, issue #14): the
+ * A llama.cpp server still loading its model (it answers every route 503 "Loading model" meanwhile): the
  * dashboard says so in plain words rather than calling the server broken, and shows the model once it is ready.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * The books against the production directory's rules (issue 15), in the built headless host and Chromium:
+ * The books against the production directory's rules, in the built headless host and Chromium:
  *
  *  a. Pricing: a `qwen2.5:0.5b` node declared at 1.0 is capped to 0.15 (3 × the sub-1B weight 0.05); the node
  *     declares 0.15 itself, heartbeats never set it back to 1.0 (production applies heartbeat pricing without the
@@ -78,7 +78,8 @@ describe('books against the production directory (Chromium, 1280×800)', () => {
     const dir = node.directory!;
     const held = () => dir.state.nodes[nodeId]!.pricing.credit_cost_multiplier;
     expect(held()).toBe(0.15);
-    // Several heartbeats later, still capped: the node never re-sends an uncapped declaration (C-5).
+    // Several heartbeats later, still capped: the node never re-sends an uncapped declaration (the directory would
+    // apply a declared multiplier without the tier cap).
     const beats = dir.state.heartbeats.length;
     await eventually(() => expect(dir.state.heartbeats.length).toBeGreaterThan(beats + 2), 15_000);
     expect(held()).toBe(0.15);

@@ -1,5 +1,5 @@
 /**
- * The Logs page of a real provider node (issue #8, parts 4 and 5): the built headless host with a fake Ollama that
+ * The Logs page of a real provider node: the built headless host with a fake Ollama that
  * wants an API key (IICP_BACKEND_API_KEY), registered with the test directory; the page in Chromium at 1280×800
  * (layout also checked at 800×600).
  *

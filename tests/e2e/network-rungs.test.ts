@@ -1,5 +1,5 @@
 /**
- * The Network page and "Check my node" for the ladder's rungs (issue 16), in Chromium:
+ * The Network page and "Check my node" for the ladder's rungs, in Chromium:
  *
  *  a. a real node (the built headless host) with no way in; a relay is started "on the internet" and registered with
  *     the test directory; "Check again" puts the node on the relay rung. The page says what the rung means in one

@@ -9,7 +9,7 @@ import common from '../../components/ui/common.module.css';
 import bar from '../../components/ui/Bar.module.css';
 import styles from './StandingCard.module.css';
 
-/** The directory keeps a node on probation until it has counted this many completed tasks (brief §7.6). */
+/** The directory keeps a node on probation until it has counted this many completed tasks. */
 const PROBATION_TASKS = 100;
 
 const REPUTATION_HELP =

@@ -28,7 +28,7 @@ export function TransactionsCard({ report, asOf }: { report: EarningsReport | nu
         testId="earnings-transactions"
         row={(t) => {
           const debit = t.type === 'debit';
-          // The directory's exact decimal (C-6), as it sent it: no float rounding on the way.
+          // The directory's exact decimal, as it sent it: no float rounding on the way.
           const amount = t.amount.replace(/^-/, '');
           return (
             <tr key={t.id} data-testid="earnings-transaction" data-type={t.type}>

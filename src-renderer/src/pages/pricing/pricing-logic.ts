@@ -3,11 +3,11 @@ import type { PricingInfo } from '@shared/contract';
 
 export const MAX_MULTIPLIER = 1000;
 export const MIN_NONZERO = 0.001;
-/** The directory stores at most this many times the size weight at registration (brief §7.3). */
+/** The directory stores at most this many times the size weight at registration. */
 export const CEILING_FACTOR = 3;
-/** Receipts are counted in blocks of this many tokens (brief §7.4). */
+/** Receipts are counted in blocks of this many tokens. */
 export const BLOCK_TOKENS = 1000;
-/** The directory's slack above a receipt's ceiling (`× 1.1`, brief §7.4); the node leaves it unused. */
+/** The directory's slack above a receipt's ceiling (`× 1.1`); the node leaves it unused. */
 export const DIRECTORY_SLACK = 1.1;
 
 /**
@@ -39,7 +39,7 @@ export const storedMultiplier = (declared: number, weight: number): number => Ma
 export const receiptMultiplier = (p: Pick<PricingInfo, 'directoryMultiplier' | 'ceiling'>): number => p.directoryMultiplier ?? p.ceiling;
 
 /**
- * What a receipt claims for a task (the engine's receiptAmount, brief §7.4): tokens / 1000 credits, but never more than
+ * What a receipt claims for a task (the engine's receiptAmount): tokens / 1000 credits, but never more than
  * the multiplier for each started block of 1000 tokens (and at least the directory's floor of 0.001 per block), in
  * the four decimals the directory stores, rounded down. Computed in ten-thousandths so 0.029 stays 0.029.
  */

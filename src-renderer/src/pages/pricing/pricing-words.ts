@@ -21,7 +21,7 @@ export function credits(n: number): string {
 const K = formatCount(BLOCK_TOKENS);
 const DEFAULT_SIZE = 'up to 10 billion parameters';
 
-/** The directory's size buckets (brief §7.3) in words. */
+/** The directory's size buckets in words. */
 const SIZE_WORDS: Record<string, string> = {
   sub_1b: 'under 1 billion parameters',
   '7b': DEFAULT_SIZE,

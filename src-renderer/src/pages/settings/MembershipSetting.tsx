@@ -8,7 +8,7 @@ import formActions from '../../components/ui/FormActions.module.css';
 import button from '../../components/ui/Button.module.css';
 
 /**
- * A restricted trust domain's membership (brief §0.1 C-11). Most directories admit anyone and need none; a
+ * A restricted trust domain's membership. Most directories admit anyone and need none; a
  * restricted one admits only nodes its operator issued a membership for. The value is a secret: it goes to the
  * engine's secret store and is never shown again — the page only says whether one is set.
  */
