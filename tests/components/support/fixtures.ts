@@ -4,6 +4,7 @@
  * it looks at.
  */
 import { DEFAULT_SETTINGS, type EngineEvent, type NodeSnapshot, type RequestRow, type Settings } from '@shared/contract';
+import { UPDATES_ELSEWHERE, updatesNotSupported } from '@shared/contract/updates';
 import { useProviderStore } from '@renderer/store';
 
 /** A fixed moment the fixtures are stamped with; tests about time say their own. */
@@ -96,19 +97,7 @@ export function snapshot(patch: SnapshotPatch = {}): NodeSnapshot {
     notices: [],
     setup: { completed: true, startAtLogin: false },
     engineProcess: { state: 'running', restarts: 0, message: null, since: AT, pid: 4242 },
-    update: {
-      supported: false,
-      reason: 'Updates are handled by the app that runs this node.',
-      currentVersion: '0.1.0',
-      autoCheck: true,
-      state: 'idle',
-      lastCheckAt: null,
-      nextCheckAt: null,
-      available: null,
-      downloadPercent: null,
-      consented: false,
-      message: null,
-    },
+    update: updatesNotSupported('0.1.0', true, UPDATES_ELSEWHERE),
     ...rest,
   };
 }
