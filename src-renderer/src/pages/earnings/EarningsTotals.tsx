@@ -4,6 +4,7 @@ import { cleanForeignText } from '@shared/text/foreign-text';
 import { formatCount } from '../../format';
 import { Quoted } from '../../components/ui/Quoted';
 import { LoadFailed } from '../../components/ui/LoadFailed';
+import { ErrorLine } from '../../components/ui/ErrorLine';
 import { creditMeaning } from './earnings-sentences';
 import { exactCredits, formatCredits, plural, RECEIPT_WORDS } from '../../words/earnings-words';
 import { InfoTip } from './InfoTip';
@@ -11,7 +12,6 @@ import { RangeSwitch } from './RangeSwitch';
 import type { RangeDays } from './useEarningsReport';
 import card from '../../components/ui/Card.module.css';
 import common from '../../components/ui/common.module.css';
-import field from '../../components/ui/FieldShell.module.css';
 import styles from './EarningsTotals.module.css';
 
 interface StatProps {
@@ -126,11 +126,7 @@ export function EarningsTotals({ report, stale, error, days, onDaysChange, onRet
           Reading your earnings…
         </p>
       )}
-      {t && error ? (
-        <p className={field.error} role="alert">
-          Showing the last numbers read: {error}
-        </p>
-      ) : null}
+      <ErrorLine error={t && error ? `Showing the last numbers read: ${error}` : null} />
     </section>
   );
 }
