@@ -27,7 +27,8 @@
  * BENCH_CONCURRENCY (default "1,16,64"), BENCH_CPU_PROF=1 (write V8 CPU profiles of the proxy and node
  * processes to test-artifacts/bench/cpu-prof), BENCH_SNAPSHOT_INTERVAL_MS (node snapshot throttle, default
  * 250 as shipped), BENCH_NODE_FETCH=agent (experiment: the node calls its backend through agent-fetch.ts),
- * BENCH_NODE_FLAGS (extra Node flags for the nodes' processes, e.g. "--trace-gc").
+ * BENCH_NODE_FLAGS (extra Node flags for the nodes' processes, e.g. "--trace-gc"), BENCH_NODES (experiment: which
+ * nodes are measured, "node,receipts" by default; direct and the minimal proxy always are).
  * Runs with a knob other than durations set write proxy-experiment.json instead of proxy.json.
  * Exit code 0 whether targets pass or miss (it is a report); 1 if the bench itself broke (a non-200 or
  * unexpected answer, a socket error, a request that never reached the backend, an answered task not in the ledger).
@@ -53,6 +54,9 @@ const WARMUP_MS = positive(env.BENCH_WARMUP_MS, 1000);
 const CONCURRENCY = (env.BENCH_CONCURRENCY ?? '1,16,64').split(',').map((s) => Math.min(256, Math.max(1, Math.floor(Number(s))))).filter(Number.isFinite);
 const ROUNDS = Math.max(1, Math.floor(positive(env.BENCH_ROUNDS, 4)));
 const CPU_PROF = env.BENCH_CPU_PROF === '1';
+/** Which nodes are measured (an experiment knob: one of them alone halves the run); direct and proxy always are. */
+const NODES_CHOSEN = (env.BENCH_NODES ?? 'node,receipts').split(',');
+const ACTIVE = TARGETS.filter((t) => t === 'direct' || t === 'proxy' || NODES_CHOSEN.includes(t));
 
 const INTENT = 'urn:iicp:intent:llm:chat:v1';
 
@@ -122,7 +126,7 @@ async function main(): Promise<number> {
       targets[t].answered?.add(id);
     }
     // The receipt path works end to end before anything is timed: the sanity task's award reached the directory.
-    await until(async () => (await directory.call<number>('awards')) >= 1, 15_000, 'the directory never received an award from the receipts node');
+    if (ACTIVE.includes('receipts')) await until(async () => (await directory.call<number>('awards')) >= 1, 15_000, 'the directory never received an award from the receipts node');
 
     const load = loadavg()[0]!.toFixed(2);
     const cpu0 = cpuSample(children);
@@ -130,7 +134,7 @@ async function main(): Promise<number> {
     console.log(`node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? '?'}), 1-min load before start ${load}; node snapshot throttle ${plain.child.info.snapshotIntervalMs} ms${plain.child.info.backendClient === 'fetch' ? '' : `; EXPERIMENT: node backend client = ${plain.child.info.backendClient}`}`);
 
     // Warm every target once (JIT, connection pools) before anything is recorded.
-    for (const t of TARGETS) await measure(t, 16, 0, Math.min(1500, WARMUP_MS + 500));
+    for (const t of ACTIVE) await measure(t, 16, 0, Math.min(1500, WARMUP_MS + 500));
 
     // Each cell's window is cut into ROUNDS slices, interleaved across the targets (the order rotating each
     // round), so a burst of other work on the machine hits all of them alike instead of one.
@@ -138,10 +142,10 @@ async function main(): Promise<number> {
     const sliceWarmupMs = WARMUP_MS / ROUNDS;
     const cells: Cell[] = [];
     for (const c of CONCURRENCY) {
-      const acc = Object.fromEntries(TARGETS.map((t) => [t, { requests: 0, durationMs: 0, lat: [] as Float64Array[], gen: 0, backend: 0, hop: 0, directory: 0 }])) as Record<TargetName, Acc>;
+      const acc = Object.fromEntries(ACTIVE.map((t) => [t, { requests: 0, durationMs: 0, lat: [] as Float64Array[], gen: 0, backend: 0, hop: 0, directory: 0 }])) as Record<TargetName, Acc>;
       for (let round = 0; round < ROUNDS; round++) {
-        for (let k = 0; k < TARGETS.length; k++) {
-          const t = TARGETS[(k + round) % TARGETS.length]!;
+        for (let k = 0; k < ACTIVE.length; k++) {
+          const t = ACTIVE[(k + round) % ACTIVE.length]!;
           const r = await measure(t, c, sliceWarmupMs, sliceMs);
           const a = acc[t];
           a.requests += r.requests;
@@ -159,16 +163,16 @@ async function main(): Promise<number> {
     const foreign = foreignCores(children, cpu0);
     const heapMB = { proxy: (await proxy.call<number>('heapUsed')) / 2 ** 20, node: (await plain.child.call<number>('heapUsed')) / 2 ** 20, receipts: (await withReceipts.child.call<number>('heapUsed')) / 2 ** 20 };
     const awards = await directory.call<number>('awards');
-    // SIGKILL, then every answered task looked up in the ledger: nothing acknowledged may be missing.
-    await plain.child.kill();
-    await withReceipts.child.kill();
+    // SIGKILL, then every answered task looked up in the ledger: nothing acknowledged may be missing. A profiled run
+    // stops them instead: V8 writes its profile at exit, which a killed process never reaches.
+    for (const n of [plain, withReceipts]) await (CPU_PROF ? n.child.stop() : n.child.kill());
     const durability = { node: checkLedger(plain.dir, answered.node, false), receipts: checkLedger(withReceipts.dir, answered.receipts, true) };
     const checks = evaluate(cells);
     printTable(cells, checks);
     for (const t of ['node', 'receipts'] as const) {
       const d = durability[t];
       console.log(
-        `${d.pass ? 'PASS' : 'FAIL'}  every task ${TARGET_LABEL[t]} answered is in its ledger after SIGKILL: ${d.answered} answered, ${d.missing} missing${t === 'receipts' ? `, ${d.withoutReceipt} without a receipt` : ''} (${d.rows} rows)`,
+        `${d.pass ? 'PASS' : 'FAIL'}  every task ${TARGET_LABEL[t]} answered is in its ledger after ${CPU_PROF ? 'a stop (profiling)' : 'SIGKILL'}: ${d.answered} answered, ${d.missing} missing${t === 'receipts' ? `, ${d.withoutReceipt} without a receipt` : ''} (${d.rows} rows)`,
       );
     }
     const unposted = answered.receipts.size - awards;
@@ -180,7 +184,7 @@ async function main(): Promise<number> {
     mkdirSync(OUT_DIR, { recursive: true });
     // Runs with an experiment knob set do not overwrite the report of the node as shipped.
     const info = plain.child.info;
-    const experiment = info.backendClient !== 'fetch' || info.snapshotIntervalMs !== 250 || nodeFlags.length > 0 || CPU_PROF;
+    const experiment = info.backendClient !== 'fetch' || info.snapshotIntervalMs !== 250 || nodeFlags.length > 0 || CPU_PROF || ACTIVE.length < TARGETS.length;
     const out = join(OUT_DIR, experiment ? 'proxy-experiment.json' : 'proxy.json');
     const report = {
       bench: 'proxy',
@@ -246,7 +250,7 @@ async function main(): Promise<number> {
 /** One concurrency's cells from its slices: rates, merged latencies and CPU per request, each against direct. */
 function cellsOf(c: number, acc: Record<TargetName, Acc>): Cell[] {
   const merged = Object.fromEntries(
-    TARGETS.map((t) => {
+    ACTIVE.map((t) => {
       const a = acc[t];
       const all = new Float64Array(a.lat.reduce((n, x) => n + x.length, 0));
       let o = 0;
@@ -259,7 +263,7 @@ function cellsOf(c: number, acc: Record<TargetName, Acc>): Cell[] {
     }),
   ) as Record<TargetName, { rps: number; requests: number; latency: LatencySummary; cpu: Cell['cpuUsPerRequest'] }>;
   const direct = merged.direct;
-  return TARGETS.map((t) => {
+  return ACTIVE.map((t) => {
     const r = merged[t];
     return {
       c,
