@@ -6,6 +6,10 @@
  *   node --import tsx tests/bench/lib/cpuprofile-summary.ts <file.cpuprofile> [top=25] [inclusiveRegex]
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** The checkout this script belongs to, with its trailing slash: profiled file names are shown relative to it. */
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 interface ProfileNode {
   id: number;
@@ -39,9 +43,8 @@ const shortUrl = (url: string) => {
   if (!url) return '(native)';
   const nm = url.lastIndexOf('node_modules/');
   if (nm >= 0) return url.slice(nm + 'node_modules/'.length);
-  const main = url.indexOf('/work/main/');
-  if (main >= 0) return url.slice(main + '/work/main/'.length);
-  return url.replace(/^file:\/\//, '');
+  const plain = url.replace(/^file:\/\//, '');
+  return plain.startsWith(ROOT) ? plain.slice(ROOT.length) : plain;
 };
 const pkg = (url: string) => {
   const s = shortUrl(url);

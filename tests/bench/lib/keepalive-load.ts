@@ -24,6 +24,8 @@ export interface LoadOptions {
   expect: string;
   /** Called when the measured window opens and closes (e.g. to sample CPU counters). */
   onWindow?: (phase: 'start' | 'end') => void;
+  /** Called with the request body of every good answer, warm-up included (e.g. to check each task was recorded). */
+  onGood?: (body: string) => void;
 }
 
 export interface LatencySummary {
@@ -45,6 +47,8 @@ export interface LoadResult {
   latency: LatencySummary;
   /** Every recorded latency (ms), sorted, for merging several runs. */
   latencies: Float64Array;
+  /** Good answers anywhere in the run (warm-up included). */
+  good: number;
   /** Answers that were not `200` + `expect`, anywhere in the run (warm-up included). */
   bad: number;
   /** Socket errors or closes while the run was on. */
@@ -70,6 +74,7 @@ export function runLoad(o: LoadOptions): Promise<LoadResult> {
   const windowEnd = windowStart + o.durationMs;
   const latencies = new Float64Array(Math.max(1024, Math.ceil((o.durationMs / 1000) * 200_000)));
   let recorded = 0;
+  let good = 0;
   let bad = 0;
   let errors = 0;
   let reconnects = 0;
@@ -121,6 +126,7 @@ export function runLoad(o: LoadOptions): Promise<LoadResult> {
         rps: recorded / (o.durationMs / 1000),
         latency: summarize(sorted),
         latencies: sorted,
+        good,
         bad,
         errors,
         firstProblem,
@@ -139,9 +145,11 @@ export function runLoad(o: LoadOptions): Promise<LoadResult> {
       sockets.add(socket);
       let pending: Buffer | null = null;
       let sentAt = 0;
+      let sentBody = '';
       let closedByUs = false;
       const send = () => {
         const body = o.body();
+        sentBody = body;
         sentAt = performance.now();
         socket.write(`${head}${Buffer.byteLength(body)}\r\n\r\n${body}`);
       };
@@ -168,9 +176,13 @@ export function runLoad(o: LoadOptions): Promise<LoadResult> {
           if (!ok) {
             bad += 1;
             problem(`${headers.split('\r\n')[0]} ${buf.toString('utf8', he + 4, Math.min(total, he + 4 + 300))}`);
-          } else if (now >= windowStart && now < windowEnd) {
-            latencies[recorded++] = now - sentAt;
-            if (recorded === latencies.length) problem('latency buffer full');
+          } else {
+            good += 1;
+            o.onGood?.(sentBody);
+            if (now >= windowStart && now < windowEnd) {
+              latencies[recorded++] = now - sentAt;
+              if (recorded === latencies.length) problem('latency buffer full');
+            }
           }
           pending = buf.length > total ? buf.subarray(total) : null;
           markWindow(now);

@@ -16,6 +16,8 @@ export interface ChildServer<Info> {
   /** user+system CPU time of the child in microseconds from /proc (Linux), else null. */
   cpuUs(): number | null;
   stop(): Promise<void>;
+  /** SIGKILL: the process gets no chance to flush or close anything (what a crash or a power button does to it). */
+  kill(): Promise<void>;
 }
 
 type Message = { type: 'ready'; info: unknown } | { type: 'failed'; message: string } | { type: 'answer'; id: number; value?: unknown; error?: string };
@@ -76,6 +78,11 @@ export async function startChild<Info>(name: string, script: string, args: strin
       } catch {
         return null;
       }
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
     },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -1,8 +1,13 @@
 /**
- * Child-process entry of the proxy bench: `server-process.ts <backend|proxy|node> [backendUrl]`.
- * Each of the three servers runs in its own process (see run.ts for why).
+ * Child-process entry of the proxy bench: `server-process.ts backend`, `server-process.ts proxy <backendUrl>`,
+ * `server-process.ts directory` and `server-process.ts node <backendUrl> <dataDir> [directoryUrl]`.
+ * Each server runs in its own process (see run.ts for why). A node given a directory registers with it and claims
+ * a receipt for every task; without one it serves unregistered (no receipts).
  */
 import { startNullBackend } from '../../support/backends';
+import { startTestDirectory } from '../../support/directory';
+import { eventually } from '../../support/eventually';
+import { freePort } from '../../support/free-port';
 import { startNode } from '../../support/node-harness';
 import { untilModelAdvertised } from '../lib/node-ready';
 import { serveChild } from '../lib/server-child';
@@ -16,15 +21,20 @@ export interface BackendInfo {
 export interface ProxyInfo {
   url: string;
 }
+export interface DirectoryInfo {
+  url: string;
+}
 export interface NodeInfo {
   url: string;
   nodeId: string;
+  /** Registered with the bench's directory: every task claims a receipt, posted as an award. */
+  registered: boolean;
   snapshotIntervalMs: number;
   /** 'fetch' (as shipped) or 'agent' (experiment: see agent-fetch.ts). */
   backendClient: string;
 }
 
-const [role, backendUrl] = process.argv.slice(2);
+const [role, backendUrl, dataDir, directoryUrl] = process.argv.slice(2);
 
 if (role === 'backend') {
   serveChild<BackendInfo>(async () => {
@@ -36,21 +46,40 @@ if (role === 'backend') {
     const p = await startMinimalProxy({ backendUrl: backendUrl! });
     return { info: { url: p.url }, handlers: { heapUsed: () => process.memoryUsage().heapUsed }, close: () => p.close() };
   });
+} else if (role === 'directory') {
+  serveChild<DirectoryInfo>(async () => {
+    // Loopback endpoints are not routable: the production rule is off, as in every local test. The liveness probe
+    // stays on, so the node registers exactly as it would with the real directory.
+    const d = await startTestDirectory({ routabilityCheck: false, livenessProbe: true });
+    return { info: { url: d.url }, handlers: { awards: () => d.state.awards.length }, close: () => d.close() };
+  });
 } else if (role === 'node') {
   serveChild<NodeInfo>(async () => {
     // The shipped hosts (Electron, headless) keep ProviderNode's default 250 ms snapshot throttle; the test
     // harness sets 0 (publish on every change) for deterministic tests, which is not what a user runs.
     const snapshotIntervalMs = Number(process.env.BENCH_SNAPSHOT_INTERVAL_MS ?? 250);
     const backendClient = process.env.BENCH_NODE_FETCH === 'agent' ? 'agent' : 'fetch';
-    const h = await startNode(
-      // A loopback directory URL (nothing listens there) on top of "no public endpoint": the node never
-      // registers, so the bench makes no traffic off 127.0.0.1. It serves tasks locally meanwhile.
-      { backendUrl: backendUrl!, maxConcurrent: 64, directoryUrl: 'http://127.0.0.1:9' },
-      { tuning: { snapshotIntervalMs }, ...(backendClient === 'agent' ? { fetchImpl: agentFetch() } : {}) },
-    );
+    const client = backendClient === 'agent' ? { fetchImpl: agentFetch() } : {};
+    const registered = directoryUrl !== undefined && directoryUrl !== '';
+    const port = registered ? await freePort() : 0;
+    const h = registered
+      ? await startNode(
+          { backendUrl: backendUrl!, maxConcurrent: 64, directoryUrl, publicEndpoint: `http://127.0.0.1:${port}` },
+          { tuning: { snapshotIntervalMs, directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200 }, taskPort: port, allowPrivateEndpoint: true, ...client },
+          dataDir,
+        )
+      : await startNode(
+          // A loopback directory URL (nothing listens there) on top of "no public endpoint": the node never
+          // registers, so it claims no receipts and makes no traffic off 127.0.0.1.
+          { backendUrl: backendUrl!, maxConcurrent: 64, directoryUrl: 'http://127.0.0.1:9' },
+          { tuning: { snapshotIntervalMs }, ...client },
+          dataDir,
+        );
     await untilModelAdvertised(h.base, 10_000);
+    // Registered means it holds the key receipts are signed with: from here every task with tokens claims one.
+    if (registered) await eventually(() => h.secrets.get('node_hmac_key') ?? Promise.reject(new Error('not registered yet')), 20_000);
     return {
-      info: { url: h.base, nodeId: h.node.getSnapshot().node.nodeId ?? '', snapshotIntervalMs, backendClient },
+      info: { url: h.base, nodeId: h.node.getSnapshot().node.nodeId ?? '', registered, snapshotIntervalMs, backendClient },
       handlers: { heapUsed: () => process.memoryUsage().heapUsed },
       close: () => h.stop(),
     };
