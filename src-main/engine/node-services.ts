@@ -83,7 +83,7 @@ export class NodeServices {
     await n.codec.close();
     await n.reach.stop();
     n.releaseUrlCredentials();
-    n.nodeLog.flush();
+    await n.nodeLog.close();
     n.lock.release();
   }
 

@@ -380,7 +380,7 @@ describe('"Save logs"', () => {
 });
 
 describe('logs rotate with size caps', () => {
-  it('the node log keeps at most three generations of at most the cap each, all masked', () => {
+  it('the node log keeps at most three generations of at most the cap each, all masked', async () => {
     const t = tempDir('iicp-rotate-');
     try {
       const secret = `tok-${randomUUID()}`;
@@ -390,6 +390,7 @@ describe('logs rotate with size caps', () => {
       const everyMinute = () => new Date(Date.UTC(2025, 0, 1) + minute++ * 61_000);
       const log = new NodeLog(join(t.dir, 'logs'), nodeId, () => [secret], everyMinute, cap);
       for (let i = 0; i < 2000; i++) log.write('heartbeat_ok', `seq=${i} token=${secret} padding=${'x'.repeat(i % 50)}`);
+      await log.close(); // the lines are written asynchronously: all of them by now
       const files = readdirSync(join(t.dir, 'logs')).sort();
       expect(files).toEqual(['events.jsonl', 'events.jsonl.1', 'events.jsonl.2', 'events.jsonl.3', `${nodeId}.log`, `${nodeId}.log.1`, `${nodeId}.log.2`, `${nodeId}.log.3`].sort());
       let total = 0;

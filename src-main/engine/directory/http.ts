@@ -38,6 +38,28 @@ export function directoryUrl(base: string, route: string, query?: Record<string,
 }
 
 /**
+ * A call made many times with the same URL and headers (a receipt award per served task): composed once, posted
+ * with `callPrepared`. Frozen: the same headers object goes to every call.
+ */
+export interface PreparedCall {
+  readonly method: DirectoryRequest['method'];
+  readonly route: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeoutMs?: number;
+}
+
+/** Composes the URL and headers of `req` (its body aside); throws a TypeError for a base that is not a URL. */
+export function prepareCall(base: string, req: Omit<DirectoryRequest, 'body' | 'signal'> & { json: boolean }): PreparedCall {
+  const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'iicp-provider' };
+  if (req.json) headers['Content-Type'] = 'application/json';
+  if (req.token) headers.Authorization = `Bearer ${req.token}`;
+  if (req.nodeId) headers['X-Node-Id'] = req.nodeId;
+  Object.assign(headers, req.headers);
+  return Object.freeze({ method: req.method, route: req.route, url: directoryUrl(base, req.route, req.query), headers: Object.freeze(headers), timeoutMs: req.timeoutMs });
+}
+
+/**
  * One call to the directory. Never follows redirects (a redirect could carry the node token elsewhere),
  * bounds time and body size, and turns every non-2xx into a parsed `DirectoryFailure`. Network trouble
  * throws `DirectoryNetworkError` (the caller backs off); it never carries the token in its message.
@@ -45,14 +67,13 @@ export function directoryUrl(base: string, route: string, query?: Record<string,
  * served task, and global fetch cost several times the CPU per call on the node's busiest path.
  */
 export async function callDirectory(base: string, req: DirectoryRequest, fetchImpl?: typeof fetch): Promise<DirectoryResponse> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'iicp-provider' };
-  if (req.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (req.token) headers.Authorization = `Bearer ${req.token}`;
-  if (req.nodeId) headers['X-Node-Id'] = req.nodeId;
-  Object.assign(headers, req.headers);
-  const url = directoryUrl(base, req.route, req.query);
-  const body = req.body === undefined ? null : JSON.stringify(req.body);
-  const answer = fetchImpl ? await viaFetch(fetchImpl, url, req, headers, body) : await viaNodeHttp(url, req, headers, body);
+  const call = prepareCall(base, { ...req, json: req.body !== undefined });
+  return callPrepared(call, req.body === undefined ? null : JSON.stringify(req.body), fetchImpl, req.signal);
+}
+
+/** `callDirectory` with the URL and headers already composed and the body already serialised (sent as it is). */
+export async function callPrepared(call: PreparedCall, body: string | null, fetchImpl?: typeof fetch, signal?: AbortSignal): Promise<DirectoryResponse> {
+  const answer = fetchImpl ? await viaFetch(fetchImpl, call, body, signal) : await viaNodeHttp(call, body, signal);
   if ('tooLarge' in answer) {
     // The directory was reached and answered; an answer we refuse to read is not a network problem.
     return { ok: false, failure: { status: answer.status, code: 'response_too_large', message: 'The directory sent an answer too large to read.' } };
@@ -74,37 +95,38 @@ export async function callDirectory(base: string, req: DirectoryRequest, fetchIm
 
 type RawAnswer = { status: number; text: string; retryAfter: string | null } | { status: number; tooLarge: true };
 
-async function viaNodeHttp(url: string, req: DirectoryRequest, headers: Record<string, string>, body: string | null): Promise<RawAnswer> {
+async function viaNodeHttp(call: PreparedCall, body: string | null, signal?: AbortSignal): Promise<RawAnswer> {
   const cancel = new Cancellation();
   const onAbort = () => cancel.cancel();
-  if (req.signal?.aborted) cancel.cancel();
-  req.signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) cancel.cancel();
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const res = await httpCall(url, headers, body, { method: req.method, timeoutMs: req.timeoutMs ?? DIRECTORY_TIMEOUT_MS, cancel, maxBytes: MAX_BODY_BYTES, maxErrorBytes: MAX_BODY_BYTES });
+    // httpCall copies the headers to add the length; it never changes the object it is given.
+    const res = await httpCall(call.url, call.headers as Record<string, string>, body, { method: call.method, timeoutMs: call.timeoutMs ?? DIRECTORY_TIMEOUT_MS, cancel, maxBytes: MAX_BODY_BYTES, maxErrorBytes: MAX_BODY_BYTES });
     return { status: res.status, text: res.body.toString('utf8'), retryAfter: rawHeader(res.rawHeaders, 'retry-after') };
   } catch (err) {
     if (err instanceof BodyTooLargeError) return { status: err.status ?? 200, tooLarge: true };
     const why = err instanceof TransportTimeoutError ? 'timed out' : err instanceof TransportAbortedError ? 'aborted' : err instanceof Error ? err.message : 'failed';
-    throw new DirectoryNetworkError(`directory request ${req.method} ${req.route} ${why}`, { cause: err });
+    throw new DirectoryNetworkError(`directory request ${call.method} ${call.route} ${why}`, { cause: err });
   } finally {
-    req.signal?.removeEventListener('abort', onAbort);
+    signal?.removeEventListener('abort', onAbort);
   }
 }
 
-async function viaFetch(fetchImpl: typeof fetch, url: string, req: DirectoryRequest, headers: Record<string, string>, body: string | null): Promise<RawAnswer> {
-  const timeout = AbortSignal.timeout(req.timeoutMs ?? DIRECTORY_TIMEOUT_MS);
-  const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+async function viaFetch(fetchImpl: typeof fetch, call: PreparedCall, body: string | null, given?: AbortSignal): Promise<RawAnswer> {
+  const timeout = AbortSignal.timeout(call.timeoutMs ?? DIRECTORY_TIMEOUT_MS);
+  const signal = given ? AbortSignal.any([given, timeout]) : timeout;
   let res: Response;
   try {
-    res = await fetchImpl(url, { method: req.method, headers, body: body ?? undefined, redirect: 'manual', signal });
+    res = await fetchImpl(call.url, { method: call.method, headers: call.headers, body: body ?? undefined, redirect: 'manual', signal });
   } catch (err) {
     const why = timeout.aborted ? 'timed out' : err instanceof Error && 'cause' in err && err.cause instanceof Error ? err.cause.message : 'failed';
-    throw new DirectoryNetworkError(`directory request ${req.method} ${req.route} ${why}`, { cause: err });
+    throw new DirectoryNetworkError(`directory request ${call.method} ${call.route} ${why}`, { cause: err });
   }
   try {
     return { status: res.status, text: (await readBodyCapped(res, MAX_BODY_BYTES)).toString('utf8'), retryAfter: res.headers.get('retry-after') };
   } catch (err) {
     if (err instanceof BodyTooLargeError) return { status: res.status, tooLarge: true };
-    throw new DirectoryNetworkError(`directory response to ${req.route} could not be read`, { cause: err });
+    throw new DirectoryNetworkError(`directory response to ${call.route} could not be read`, { cause: err });
   }
 }

@@ -181,6 +181,7 @@ export class EarningsService {
     } catch {
       // A store that cannot be written now: the receipts keep their own schedule.
     }
+    this.poster.resume();
     this.poster.kick();
   }
 

@@ -1,10 +1,10 @@
 import type { EventLevel } from '@shared/contract';
 import { cleanForeignText } from '@shared/text/foreign-text';
-import { callDirectory } from '../directory/http';
+import { callPrepared, prepareCall, type PreparedCall } from '../directory/http';
 import { describeFailure } from '../directory/errors';
 import type { DirectoryFailure } from '../directory/errors';
 import { withoutQueryingNode } from '../pricing/receipt';
-import type { LedgerRepository, OutboxEntry, Settlement } from '../store/ledger-repo';
+import type { LedgerRepository, OutboxEntry, Retry, Settlement } from '../store/ledger-repo';
 import { MICRO, parseCredits } from './credits';
 import type { EngineEventName } from '@shared/words/event-words';
 
@@ -27,7 +27,10 @@ export interface ReceiptPosterOptions {
   retryMaxMs?: number;
 }
 
-const BATCH = 20;
+/** Receipts read from the outbox per batch: their answers are recorded in one commit. */
+const BATCH = 50;
+/** Posts of a batch in flight at once, over the directory's keep-alive pool: a node does not flood its directory. */
+export const IN_FLIGHT = 8;
 const HOUR_MS = 3600_000;
 /**
  * A receipt whose next retry would fall after its expiry gets one last attempt this long before it instead: posted at
@@ -35,18 +38,46 @@ const HOUR_MS = 3600_000;
  */
 const LAST_CHANCE_MS = 30_000;
 
+/** What the posts of one batch came to, recorded together when the batch is over. */
+class BatchOutcome {
+  readonly settled: Settlement[] = [];
+  readonly retries: Retry[] = [];
+  /** Awarded now (not "accepted earlier"): one log line for the batch. */
+  readonly awarded: Settlement[] = [];
+  /** Held over to the next clock hour: one event for the batch. */
+  readonly capped: Retry[] = [];
+  /** Set when the directory asked, by its answer or its silence, not to be sent more for a while: how long. */
+  pauseMs: number | null = null;
+
+  settle(entry: OutboxEntry, state: Settlement['state'], awarded: number | null, note: string | null): void {
+    this.settled.push({ entry, state, awarded, note });
+  }
+
+  /** Not sent more of this batch, and nothing before `ms` from now. */
+  pause(ms: number): void {
+    this.pauseMs = Math.max(this.pauseMs ?? 0, ms);
+  }
+}
+
 /**
- * Posts the receipt outbox to `POST /v1/credits/award`, one receipt at a time, and records the directory's
- * answer. A failure that may pass (network, 5xx, 429, a token being renewed) is retried with back-off until the
- * receipt expires; an answer about the receipt itself (422) is final. A receipt is removed from the outbox only
- * together with the answer being recorded, so a crash in between re-posts the same receipt — which the directory
- * refuses as a replay of its nonce, and which is then recorded as accepted.
+ * Posts the receipt outbox to `POST /v1/credits/award` in batches, a few posts in flight at once, and records the
+ * directory's answers of a batch in one commit. A failure that may pass (network, 5xx, 429, a token being renewed) is
+ * retried with back-off until the receipt expires; an answer about the receipt itself (422) is final. A receipt is
+ * removed from the outbox only together with the answer being recorded, so a crash in between re-posts the same
+ * receipt — which the directory refuses as a replay of its nonce, and which is then recorded as accepted.
+ *
+ * When the directory asks for a pause (429, a Retry-After, a gateway saying it is unavailable) or cannot be reached,
+ * the rest of the batch is not sent: every receipt falling due before the pause ends waits for it, except a receipt's
+ * last chance before its expiry.
  */
 export class ReceiptPoster {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  private pausedUntil = 0;
+  /** The award call of the last (base URL, token): the URL and headers are the same for every receipt. */
+  private prepared: { base: string; token: string; call: PreparedCall } | null = null;
   private readonly now: () => number;
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
@@ -75,6 +106,11 @@ export class ReceiptPoster {
     });
   }
 
+  /** The directory answers again: a pause it asked for (or its silence caused) is over. */
+  resume(): void {
+    this.pausedUntil = 0;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
@@ -97,22 +133,12 @@ export class ReceiptPoster {
     try {
       for (;;) {
         if (this.stopped) return;
-        const due = this.o.ledger.dueReceipts(this.now(), BATCH);
+        const now = this.now();
+        // New receipts (and the rest of a halted batch) fall due during a pause: they wait for its end.
+        if (now < this.pausedUntil) this.o.ledger.deferDue(now, this.pausedUntil, LAST_CHANCE_MS);
+        const due = this.o.ledger.dueReceipts(now, BATCH);
         if (due.length === 0) return;
-        // The directory's answers of a batch are recorded in one commit (a lost one is re-posted and recorded as
-        // accepted earlier); one commit per receipt held up the event loop that answers everyone else.
-        const settled: Settlement[] = [];
-        try {
-          for (const entry of due) {
-            if (this.stopped) break;
-            const s = await this.post(entry);
-            if (s) settled.push(s);
-          }
-        } finally {
-          this.o.ledger.settleMany(settled);
-          // One line per task, not persisted: an event row each would be a commit each on the event loop.
-          for (const s of settled) if (s.state === 'awarded' && !s.note?.startsWith('accepted earlier')) this.o.log('info', 'receipt_awarded', `task=${s.entry.taskId} awarded=${s.awarded}`, false);
-        }
+        await this.postBatch(due);
         this.o.onChange();
       }
     } catch (err) {
@@ -121,52 +147,62 @@ export class ReceiptPoster {
     }
   }
 
-  /** Posts one receipt; its settlement when the directory gave its final word, null when it is to be retried. */
-  private async post(entry: OutboxEntry): Promise<Settlement | null> {
-    const now = this.now();
-    if (now >= entry.expiresAt) {
-      this.o.log('warn', 'receipt_expired', `task=${entry.taskId}`);
-      return { entry, state: 'expired', awarded: null, note: 'expired: the directory did not accept the receipt before it expired' };
-    }
-    const token = this.o.token();
-    if (!token) return this.later(entry, 'the node holds no directory token yet');
-    let body: unknown;
+  /** Posts a batch, at most IN_FLIGHT at once, and records its answers in one commit (also when a post threw). */
+  private async postBatch(due: readonly OutboxEntry[]): Promise<void> {
+    const out = new BatchOutcome();
+    const call = this.awardCall();
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < due.length && !this.stopped && out.pauseMs === null) await this.post(due[next++]!, call, out);
+    };
+    let failed: PromiseRejectedResult | undefined;
     try {
-      body = JSON.parse(entry.body);
-    } catch {
-      return { entry, state: 'rejected', awarded: null, note: 'corrupt: the stored receipt could not be read' };
+      const results = await Promise.allSettled(Array.from({ length: Math.min(IN_FLIGHT, due.length) }, worker));
+      failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    } finally {
+      if (out.pauseMs !== null) this.pausedUntil = Math.max(this.pausedUntil, this.now() + out.pauseMs);
+      this.o.ledger.recordPosts(out.settled, out.retries);
+      this.logBatch(out);
     }
+    if (failed) throw failed.reason;
+  }
+
+  /** The award call for the current base URL and token, or why there is none (no token yet, a base that is no URL). */
+  private awardCall(): PreparedCall | string {
+    const token = this.o.token();
+    if (!token) return 'the node holds no directory token yet';
+    const base = this.o.baseUrl();
+    const p = this.prepared;
+    if (p && p.base === base && p.token === token) return p.call;
+    try {
+      const call = prepareCall(base, { method: 'POST', route: '/v1/credits/award', token, nodeId: this.o.nodeId, query: { node_id: this.o.nodeId }, json: true });
+      this.prepared = { base, token, call };
+      return call;
+    } catch (err) {
+      return err instanceof Error ? err.message : 'the directory address is not a URL';
+    }
+  }
+
+  /** Posts one receipt and notes its outcome: settled when the directory gave its final word, else a retry. */
+  private async post(entry: OutboxEntry, call: PreparedCall | string, out: BatchOutcome): Promise<void> {
+    if (this.now() >= entry.expiresAt) {
+      this.o.log('warn', 'receipt_expired', `task=${entry.taskId}`);
+      return out.settle(entry, 'expired', null, 'expired: the directory did not accept the receipt before it expired');
+    }
+    if (typeof call === 'string') {
+      this.later(entry, call, out);
+      return;
+    }
+    // The stored body is the canonical JSON that was signed: it goes out byte for byte, and is parsed only when an
+    // answer needs it (a refusal). A body cut short is caught here; one damaged otherwise when the directory refuses it.
+    if (!entry.body.startsWith('{') || !entry.body.endsWith('}')) return out.settle(entry, 'rejected', null, CORRUPT);
     let res;
     try {
-      res = await callDirectory(
-        this.o.baseUrl(),
-        { method: 'POST', route: '/v1/credits/award', token, nodeId: this.o.nodeId, query: { node_id: this.o.nodeId }, body },
-        this.o.fetchImpl,
-      );
+      res = await callPrepared(call, entry.body, this.o.fetchImpl);
     } catch (err) {
-      return this.later(entry, err instanceof Error ? err.message : 'network error');
-    }
-    if (!res.ok && isUnknownQueryingNode(res.failure, body)) {
-      // The consumer's node is not registered with this directory (a bare client, another network): the task was
-      // still served, so the claim stands without the attribution — re-signed, stored, and posted once more now.
-      const key = this.o.hmacKey?.() ?? null;
-      if (key) {
-        const plain = withoutQueryingNode(body as Record<string, unknown>, key);
-        this.o.ledger.replaceBody(entry.taskId, JSON.stringify(plain));
-        this.o.log('info', 'receipt_without_querying_node', `task=${entry.taskId}`, false);
-        return this.post({ ...entry, body: JSON.stringify(plain) });
-      }
-    }
-    if (!res.ok && isHourlyCap(res.failure)) {
-      // The production directory awards at most 1000 credits per node per clock hour: the receipt is fine and is
-      // worth posting again in the next hour, while it has not expired.
-      const nextHour = Math.floor(this.now() / HOUR_MS) * HOUR_MS + HOUR_MS + Math.round(1000 + 29_000 * Math.random());
-      if (nextHour < entry.expiresAt) {
-        this.o.ledger.retryLater(entry.taskId, nextHour, `hourly cap: ${res.failure.message}`);
-        this.o.log('info', 'receipt_hourly_cap', `task=${entry.taskId} retry_at=${new Date(nextHour).toISOString()}`);
-        return null;
-      }
-      return { entry, state: 'expired', awarded: null, note: 'expired: the directory\'s hourly limit of 1000 credits was reached and the receipt expires before the next hour' };
+      // Unreachable: the rest of the batch would only time out the same way.
+      out.pause(this.later(entry, err instanceof Error ? err.message : 'network error', out));
+      return;
     }
     if (res.ok) {
       const micro = parseCredits(res.body.awarded);
@@ -178,25 +214,54 @@ export class ReceiptPoster {
           : typeof res.body.attribution === 'string'
             ? `attribution: ${cleanForeignText(res.body.attribution, 200)}`
             : null;
-      return { entry, state: 'awarded', awarded, note };
+      const s: Settlement = { entry, state: 'awarded', awarded, note };
+      out.settled.push(s);
+      out.awarded.push(s);
+      return;
     }
+    const body = parsedBody(entry.body);
+    if (body === null) return out.settle(entry, 'rejected', null, CORRUPT);
     const f = res.failure;
+    if (isUnknownQueryingNode(f, body)) {
+      // The consumer's node is not registered with this directory (a bare client, another network): the task was
+      // still served, so the claim stands without the attribution — re-signed, stored, and posted once more now.
+      const key = this.o.hmacKey?.() ?? null;
+      if (key) {
+        const plain = JSON.stringify(withoutQueryingNode(body, key));
+        this.o.ledger.replaceBody(entry.taskId, plain);
+        this.o.log('info', 'receipt_without_querying_node', `task=${entry.taskId}`, false);
+        return this.post({ ...entry, body: plain }, call, out);
+      }
+    }
+    if (isHourlyCap(f)) {
+      // The production directory awards at most 1000 credits per node per clock hour: the receipt is fine and is
+      // worth posting again in the next hour, while it has not expired.
+      const nextHour = Math.floor(this.now() / HOUR_MS) * HOUR_MS + HOUR_MS + Math.round(1000 + 29_000 * Math.random());
+      if (nextHour < entry.expiresAt) {
+        const retry = { taskId: entry.taskId, at: nextHour, error: `hourly cap: ${f.message}` };
+        out.retries.push(retry);
+        out.capped.push(retry);
+        return;
+      }
+      return out.settle(entry, 'expired', null, 'expired: the directory\'s hourly limit of 1000 credits was reached and the receipt expires before the next hour');
+    }
     const text = `${f.message} ${Object.values(f.fields ?? {}).flat().join(' ')}`;
     if (f.status === 409 || /replay/i.test(text)) {
       // The nonce was used: an earlier post of this very receipt was accepted and its answer lost (a crash).
-      const claimed = (body as { amount?: unknown }).amount;
       this.o.log('info', 'receipt_replayed', `task=${entry.taskId}`);
-      return { entry, state: 'awarded', awarded: typeof claimed === 'number' ? claimed : null, note: 'accepted earlier: the directory already held this receipt (amount as claimed)' };
+      return out.settle(entry, 'awarded', typeof body.amount === 'number' ? body.amount : null, 'accepted earlier: the directory already held this receipt (amount as claimed)');
     }
     if (f.status === 422 || f.status === 400 || f.status === 403) {
       this.o.log('warn', 'receipt_rejected', `task=${entry.taskId} status=${f.status} code=${f.code}`);
-      return { entry, state: 'rejected', awarded: null, note: `${f.code}: ${f.message}` };
+      return out.settle(entry, 'rejected', null, `${f.code}: ${f.message}`);
     }
     // 401 (token being renewed), 404, 429, 5xx: the receipt itself may be fine.
-    return this.later(entry, describeFailure(f), f.retryAfterMs);
+    const delay = this.later(entry, describeFailure(f), out, f.retryAfterMs);
+    if (asksForPause(f)) out.pause(delay);
   }
 
-  private later(entry: OutboxEntry, error: string, hintMs?: number): null {
+  /** Notes a retry with jittered back-off (or the directory's hint, if longer); returns that delay. */
+  private later(entry: OutboxEntry, error: string, out: BatchOutcome, hintMs?: number): number {
     // Jittered, so a directory coming back is not met by every node's receipts in the same second.
     const backoff = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** Math.min(entry.attempts, 16)) * (0.8 + 0.4 * Math.random());
     const delay = Math.max(backoff, Math.min(hintMs ?? 0, this.retryMaxMs));
@@ -204,16 +269,47 @@ export class ReceiptPoster {
     const lastChance = entry.expiresAt - LAST_CHANCE_MS;
     const at = now + delay < lastChance ? now + delay : lastChance > now ? lastChance : entry.expiresAt;
     // Whole milliseconds: the column is a STRICT integer.
-    this.o.ledger.retryLater(entry.taskId, Math.round(at), error);
+    out.retries.push({ taskId: entry.taskId, at: Math.round(at), error });
+    return delay;
+  }
+
+  /** One line per batch for the routine outcomes (one per task would be two log writes per served task). */
+  private logBatch(out: BatchOutcome): void {
+    const awarded = out.awarded;
+    if (awarded.length === 1) this.o.log('info', 'receipt_awarded', `task=${awarded[0]!.entry.taskId} awarded=${awarded[0]!.awarded}`, false);
+    else if (awarded.length > 1) {
+      const micro = awarded.reduce((sum, s) => sum + Math.round((s.awarded ?? 0) * MICRO), 0);
+      this.o.log('info', 'receipt_awarded', `tasks=${awarded.length} awarded=${micro / MICRO}`, false);
+    }
+    const capped = out.capped;
+    if (capped.length === 0) return;
+    const first = new Date(Math.min(...capped.map((r) => r.at))).toISOString();
+    if (capped.length === 1) this.o.log('info', 'receipt_hourly_cap', `task=${capped[0]!.taskId} retry_at=${first}`);
+    else this.o.log('info', 'receipt_hourly_cap', `tasks=${capped.length} retry_at=${first}`);
+  }
+}
+
+const CORRUPT = 'corrupt: the stored receipt could not be read';
+
+/** The stored receipt as an object, or null if it is not one. */
+function parsedBody(text: string): Record<string, unknown> | null {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
     return null;
   }
 }
 
+/** 429, a Retry-After, or a gateway saying the directory is unavailable: the next posts would meet the same. */
+function asksForPause(f: DirectoryFailure): boolean {
+  return f.status === 429 || f.retryAfterMs !== undefined || f.status === 502 || f.status === 503 || f.status === 504;
+}
+
 /** IICP-E027 about the querying node (production: "querying_node_id does not identify a registered node"). */
-function isUnknownQueryingNode(f: DirectoryFailure, body: unknown): boolean {
-  const carried = !!body && typeof body === 'object' && typeof (body as Record<string, unknown>).querying_node_id === 'string';
+function isUnknownQueryingNode(f: DirectoryFailure, body: Record<string, unknown>): boolean {
   const all = `${f.message} ${Object.keys(f.fields ?? {}).join(' ')}`;
-  return carried && f.status === 422 && /querying_node_id/i.test(all);
+  return typeof body.querying_node_id === 'string' && f.status === 422 && /querying_node_id/i.test(all);
 }
 
 /** The hourly award cap (production: "Credit award rate limit exceeded (max 1000 credits/hour per node)"). */

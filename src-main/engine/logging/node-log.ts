@@ -53,10 +53,11 @@ export class NodeLog {
     private readonly now: () => Date = () => new Date(),
     maxBytes?: number,
   ) {
-    this.jsonl = new RotatingFile(join(logDir, 'events.jsonl'), maxBytes);
+    const clock = () => this.now().getTime();
+    this.jsonl = new RotatingFile(join(logDir, 'events.jsonl'), maxBytes, undefined, clock);
     // The node id names a file: it must not be able to point outside the log folder.
     const fileName = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/.test(nodeId) ? nodeId : 'node';
-    this.text = new RotatingFile(join(logDir, `${fileName}.log`), maxBytes);
+    this.text = new RotatingFile(join(logDir, `${fileName}.log`), maxBytes, undefined, clock);
   }
 
   /** Never throws: a log line that cannot be written is dropped, the node keeps serving. */
@@ -89,6 +90,20 @@ export class NodeLog {
     } catch {
       // as in write
     }
+  }
+
+  /** Resolves once every line written so far has reached the files (or the disk refused it). */
+  async settled(): Promise<void> {
+    await Promise.all([this.jsonl.settled(), this.text.settled()]);
+  }
+
+  /**
+   * The node stops: the repeats held back are written, then every queued line, and the files are closed. A line
+   * logged after this is still written, the slow way (open, write, close). Never rejects.
+   */
+  async close(): Promise<void> {
+    this.flush();
+    await Promise.all([this.jsonl.close(), this.text.close()]);
   }
 
   /** One line in each file, for an event that already came through `write`. */

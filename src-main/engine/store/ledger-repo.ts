@@ -1,11 +1,12 @@
 import type { LedgerRow, ReceiptState } from '@shared/contract';
 import { toMicro } from '../earnings/credits';
 import type { Db } from './database';
+import { BUCKET_MS, NO_MODEL, ROLLUP_UPSERT } from './ledger-rollup';
+import { OutboxSettlement, type OutboxEntry, type Retry, type Settlement, type SettledState } from './outbox-settlement';
 import { RelaxedSync } from './relaxed-sync';
 
-export const BUCKET_MS = 15 * 60_000;
-/** Rollup key for tasks without a model (failures before the backend named one). */
-const NO_MODEL = '';
+export { BUCKET_MS };
+export type { OutboxEntry, Retry, Settlement, SettledState };
 
 export interface NewLedgerRow {
   taskId: string;
@@ -23,14 +24,6 @@ export interface NewReceipt {
   body: Record<string, unknown>;
   amount: number;
   expiresAt: number;
-}
-
-export interface OutboxEntry {
-  taskId: string;
-  ledgerId: number;
-  body: string;
-  expiresAt: number;
-  attempts: number;
 }
 
 export interface LedgerFilter {
@@ -76,16 +69,6 @@ interface DbLedgerRow {
   note: string | null;
 }
 
-export type SettledState = 'awarded' | 'rejected' | 'expired';
-
-/** The directory's final word on one receipt, as the ledger records it. */
-export interface Settlement {
-  entry: OutboxEntry;
-  state: SettledState;
-  awarded: number | null;
-  note: string | null;
-}
-
 /**
  * The task ledger, its receipt outbox and the quarter-hour rollups, always changed together in one transaction:
  * the rollups never disagree with the rows, and a receipt never exists without its ledger row (or vice versa).
@@ -94,11 +77,9 @@ export class LedgerRepository {
   private readonly insertRow;
   private readonly insertOutbox;
   private readonly bumpRollup;
-  private readonly rowById;
   private readonly due;
   private readonly retry;
-  private readonly deleteOutbox;
-  private readonly settleRow;
+  private readonly outbox: OutboxSettlement;
   private readonly taskRow;
   private readonly nonceSince;
   private readonly relaxedSync: RelaxedSync;
@@ -112,21 +93,10 @@ export class LedgerRepository {
     this.insertOutbox = db.prepare(
       'INSERT INTO receipt_outbox (task_id, ledger_id, body, expires_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)',
     );
-    this.bumpRollup = db.prepare(
-      `INSERT INTO ledger_rollup (bucket, model, jobs, errors, tokens, awarded, pending, rejected, expired, claimed_u, awarded_u, rejected_u, expired_u)
-       VALUES (@bucket, @model, @jobs, @errors, @tokens, @awarded, @pending, @rejected, @expired, @claimedU, @awardedU, @rejectedU, @expiredU)
-       ON CONFLICT (bucket, model) DO UPDATE SET
-         jobs = jobs + excluded.jobs, errors = errors + excluded.errors, tokens = tokens + excluded.tokens,
-         awarded = awarded + excluded.awarded, pending = pending + excluded.pending,
-         rejected = rejected + excluded.rejected, expired = expired + excluded.expired,
-         claimed_u = claimed_u + excluded.claimed_u, awarded_u = awarded_u + excluded.awarded_u,
-         rejected_u = rejected_u + excluded.rejected_u, expired_u = expired_u + excluded.expired_u`,
-    );
-    this.rowById = db.prepare('SELECT * FROM ledger WHERE id = ?');
+    this.bumpRollup = db.prepare(ROLLUP_UPSERT);
     this.due = db.prepare('SELECT task_id, ledger_id, body, expires_at, attempts FROM receipt_outbox WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?');
     this.retry = db.prepare('UPDATE receipt_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE task_id = ?');
-    this.deleteOutbox = db.prepare('DELETE FROM receipt_outbox WHERE task_id = ?');
-    this.settleRow = db.prepare('UPDATE ledger SET receipt = ?, awarded = ?, note = ? WHERE id = ?');
+    this.outbox = new OutboxSettlement(db);
     this.taskRow = db.prepare('SELECT 1 FROM ledger WHERE task_id = ? LIMIT 1').pluck();
     this.nonceSince = db.prepare('SELECT 1 FROM ledger WHERE nonce = ? AND ts >= ? LIMIT 1').pluck();
   }
@@ -231,35 +201,34 @@ export class LedgerRepository {
 
   /** Several final words in one commit (the poster's round): one commit on the event loop instead of one each. */
   settleMany(items: readonly Settlement[]): void {
-    if (items.length === 0) return;
-    this.relaxed(() => this.db.transaction(() => items.forEach((i) => this.settleOne(i)))());
+    this.recordPosts(items, []);
+  }
+
+  /**
+   * A posting batch's outcomes in one commit, a fixed number of statements (OutboxSettlement): the final words, and
+   * the receipts to post again later. Without an fsync, as `settle`: lost in a power cut, a retry is only sooner.
+   */
+  recordPosts(settled: readonly Settlement[], retries: readonly Retry[]): void {
+    if (settled.length === 0 && retries.length === 0) return;
+    this.relaxed(() =>
+      this.db.transaction(() => {
+        this.outbox.settle(settled);
+        this.outbox.retry(retries);
+      })(),
+    );
+  }
+
+  /**
+   * The directory asked for a pause: every receipt due before `until` waits for it, except one whose last chance
+   * (`lastChanceMs` before its expiry) comes first. One statement; returns how many receipts moved.
+   */
+  deferDue(now: number, until: number, lastChanceMs: number): number {
+    return this.relaxed(() => this.outbox.defer(now, until, lastChanceMs));
   }
 
   /** `fn` with `synchronous = NORMAL`, the level restored after. */
   private relaxed<T>(fn: () => T): T {
     return this.relaxedSync.run(fn);
-  }
-
-  private settleOne({ entry, state, awarded, note }: Settlement): void {
-    const row = this.rowById.get(entry.ledgerId) as DbLedgerRow | undefined;
-    this.deleteOutbox.run(entry.taskId);
-    if (!row || row.receipt !== 'claimed') return;
-    this.settleRow.run(state, awarded, note?.slice(0, 500) ?? null, row.id);
-    this.bumpRollup.run({
-      bucket: Math.floor(row.ts / BUCKET_MS),
-      model: row.model ?? NO_MODEL,
-      jobs: 0,
-      errors: 0,
-      tokens: 0,
-      awarded: awarded ?? 0,
-      pending: -(row.claimed ?? 0),
-      rejected: state === 'rejected' ? 1 : 0,
-      expired: state === 'expired' ? 1 : 0,
-      claimedU: 0,
-      awardedU: awarded === null ? 0 : toMicro(awarded),
-      rejectedU: state === 'rejected' ? toMicro(row.claimed ?? 0) : 0,
-      expiredU: state === 'expired' ? toMicro(row.claimed ?? 0) : 0,
-    });
   }
 
   rollups(fromMs: number, toMs: number): RollupRow[] {

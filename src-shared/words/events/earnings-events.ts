@@ -34,7 +34,10 @@ export const EARNINGS_EVENTS = {
     label: 'Credits received',
     say: (d) => {
       const n = d.num('awarded');
-      return good(n === undefined ? 'The directory credited you for a served task.' : `The directory credited you ${count(n, 'credit')} for a served task.`);
+      // A batch of claims answered together is one line: `tasks=N awarded=<sum>`.
+      const tasks = d.num('tasks');
+      const what = tasks !== undefined && tasks > 1 ? `${count(tasks, 'served task')}` : 'a served task';
+      return good(n === undefined ? `The directory credited you for ${what}.` : `The directory credited you ${count(n, 'credit')} for ${what}.`);
     },
   },
   receipt_outbox_failed: {
@@ -53,7 +56,9 @@ export const EARNINGS_EVENTS = {
     label: 'Hourly credit limit',
     say: (d) => {
       const at = clock(d.get('retry_at'), d.at);
-      return `The directory's limit of 1000 credits per hour was reached; the credit claim is sent again ${at ? `at ${at}` : 'next hour'}.`;
+      const tasks = d.num('tasks');
+      const claims = tasks !== undefined && tasks > 1 ? `${count(tasks, 'credit claim')} are` : 'the credit claim is';
+      return `The directory's limit of 1000 credits per hour was reached; ${claims} sent again ${at ? `at ${at}` : 'next hour'}.`;
     },
   },
   receipt_replayed: {

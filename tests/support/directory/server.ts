@@ -114,7 +114,7 @@ export async function startTestDirectory(opts: TestDirectoryOptions = {}): Promi
           sendRaw(res, injected.status, injected.raw);
           return injected.status;
         }
-        reply = { status: injected.status, body: injected.body ?? null };
+        reply = { status: injected.status, body: injected.body ?? null, headers: injected.headers };
       } else {
         reply = await match.r.handle(ctx, req, match.m.slice(1));
       }

@@ -54,6 +54,8 @@ export interface FaultMode {
   body?: unknown;
   /** Sent verbatim (e.g. truncated JSON or HTML from a proxy). */
   raw?: string;
+  /** Extra response headers (e.g. Laravel's throttle `Retry-After`). Ignored when `raw` is given. */
+  headers?: Record<string, string>;
   /** Default `['*']`. */
   routes?: FaultRoute[];
   /** How many matching requests fail before the fault clears itself. Default: until `fail(null)`. */
