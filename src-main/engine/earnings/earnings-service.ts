@@ -2,6 +2,7 @@ import type { EarningsInfo, EarningsReport, EventLevel, LedgerRow, PricingInfo, 
 import type { SecretStore } from '../identity/secret-store';
 import { buildReceipt } from '../pricing/receipt';
 import { receiptAmount } from '../pricing/tier';
+import { REPLAY_WINDOW_MS } from '../server/replay-guard';
 import type { FinishedTask } from '../server/task-handler-types';
 import type { Store } from '../store';
 import type { LedgerFilter, NewLedgerRow } from '../store/ledger-repo';
@@ -12,6 +13,7 @@ import { DeclaredPricing } from './declared-pricing';
 import { LedgerWriter } from './ledger-writer';
 import { ledgerCsv, todayFigures } from './ledger-views';
 import { ReceiptPoster } from './receipt-poster';
+import { ReplayRecords } from './replay-records';
 import { earningsReport, localDay } from './report';
 import type { EngineEventName } from '@shared/words/event-words';
 
@@ -52,6 +54,7 @@ export class EarningsService {
   private stopped = false;
   private readonly poster: ReceiptPoster;
   private readonly writer: LedgerWriter;
+  private readonly replay: ReplayRecords;
   private readonly keeper: BooksKeeper;
   private readonly prices: DeclaredPricing;
   private readonly now: () => number;
@@ -68,6 +71,7 @@ export class EarningsService {
       onChange();
     };
     this.writer = new LedgerWriter({ ledger: store.ledger, flush: () => store.flush(), log, onChange, onStoreProblem: o.onStoreProblem, receiptsStored });
+    this.replay = new ReplayRecords({ ledger: store.ledger, unwritten: this.writer, windowMs: REPLAY_WINDOW_MS, now });
     const { syncIntervalMs, listingIntervalMs } = o;
     const pricingModel = () => o.settings().pricingModel;
     this.keeper = new BooksKeeper({ store, nodeId, baseUrl, token, pricingModel, log, onChange, fetchImpl, now, syncIntervalMs, listingIntervalMs });
@@ -78,6 +82,7 @@ export class EarningsService {
   }
 
   start(): void {
+    this.replay.start(); // the replay checks' filters, seeded from the ledger in the background
     this.poster.kick(); // receipts left from the last run (a crash) go out first
     this.keeper.scheduleSync(5_000);
   }
@@ -85,6 +90,7 @@ export class EarningsService {
   async stop(): Promise<void> {
     this.stopped = true;
     this.keeper.halt();
+    this.replay.stop();
     if (this.postTimer) clearTimeout(this.postTimer);
     this.writer.stop();
     await this.poster.stop();
@@ -108,6 +114,7 @@ export class EarningsService {
       latencyMs: Math.round(t.latencyMs),
       nonce: t.nonce ?? null,
     };
+    this.replay.note(row);
     // No hash: the task started before the node could claim receipts (it registered meanwhile), so it claims none.
     const key = t.outcome === 'ok' && t.tokensUsed && t.tokensUsed > 0 && t.responseHash ? this.o.secrets.get('node_hmac_key') : null;
     if (!key) return this.writer.record(row, null);
@@ -124,26 +131,17 @@ export class EarningsService {
 
   /**
    * Whether a task id already has a ledger row, written or waiting to be (the task path asks before it serves a task:
-   * a task id is served once, ever). A store that cannot be read answers "no": serving twice is then prevented by
-   * the in-memory guard for recent tasks, and a second claim by the store itself (the outbox's primary key).
+   * a task id is served once, ever) — from memory when it certainly has none (ReplayRecords). A store that cannot be
+   * read answers "no": serving twice is then prevented by the in-memory guard for recent tasks, and a second claim by
+   * the store itself (the outbox's primary key).
    */
   hasTask(taskId: string): boolean {
-    if (this.writer.holdsTask(taskId)) return true;
-    try {
-      return this.o.store.ledger.hasTask(taskId);
-    } catch {
-      return false;
-    }
+    return this.replay.hasTask(taskId);
   }
 
   /** Whether a task carrying this nonce was recorded since `sinceMs`. */
   hasNonce(nonce: string, sinceMs: number): boolean {
-    if (this.writer.holdsNonce(nonce)) return true;
-    try {
-      return this.o.store.ledger.hasNonce(nonce, sinceMs);
-    } catch {
-      return false;
-    }
+    return this.replay.hasNonce(nonce, sinceMs);
   }
 
   /**

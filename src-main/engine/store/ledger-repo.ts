@@ -149,6 +149,20 @@ export class LedgerRepository {
     return this.nonceSince.get(nonce, sinceMs) !== undefined;
   }
 
+  /** Task ids after `after` in index order (the replay filter is seeded in chunks, reading the task id index alone). */
+  taskIdsAfter(after: string, limit: number): string[] {
+    return this.db.prepare('SELECT task_id FROM ledger WHERE task_id > ? ORDER BY task_id LIMIT ?').pluck().all(after, limit) as string[];
+  }
+
+  /** Nonces of rows after (`ts`, `id`) in time order, through the ts index (the last 300 s after a restart). */
+  noncesAfter(ts: number, id: number, limit: number): { id: number; ts: number; nonce: string }[] {
+    return this.db.prepare('SELECT id, ts, nonce FROM ledger WHERE (ts, id) > (?, ?) AND nonce IS NOT NULL ORDER BY ts, id LIMIT ?').all(ts, id, limit) as {
+      id: number;
+      ts: number;
+      nonce: string;
+    }[];
+  }
+
   /** Plain rows (no receipt) in one transaction, all or none. */
   insertMany(rows: readonly NewLedgerRow[]): void {
     if (rows.length === 0) return;
