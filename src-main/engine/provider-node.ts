@@ -8,6 +8,7 @@ import { AvailabilityController } from './availability/controller';
 import { secureDataFolder } from './data-folder';
 import { diagnosticsHandlers } from './diagnostics/diagnostics';
 import { EventPush } from './event-push';
+import { refuseServedFolder } from './identity/instance-lock';
 import { FileSecretStore, PLAIN_SECRETS_FILE } from './identity/secret-store';
 import { Lifecycle } from './lifecycle';
 import { NodeServices, type NodeServicesOptions } from './node-services';
@@ -24,7 +25,7 @@ import { NoticeFeed } from './notices/notice-feed';
 import { databasePath } from './paths';
 import { createSetupQueries, type SetupQueryHandlers } from './setup-queries';
 import { ThrottledPublisher } from './snapshot-publisher';
-import { Store, type Clock } from './store';
+import { Store, type Clock, type Db } from './store';
 
 export type { ProviderNodeOptions } from './node/options';
 
@@ -122,6 +123,8 @@ export class ProviderNode {
     this.publisher.markDirty();
     const folderWarning = secureDataFolder(this.options.dataDir);
     try {
+      // The database is held exclusively by whoever serves the folder: say so, rather than time out opening it.
+      refuseServedFolder(join(this.options.dataDir, 'run'));
       this.store = Store.open(databasePath(this.options.dataDir), this.clock);
     } catch (err) {
       this.stopped(err);
@@ -277,6 +280,14 @@ export class ProviderNode {
   /** The running services, for hosts and tests that need the task port or the link. */
   get runtime(): NodeServices | null {
     return this.services;
+  }
+
+  /**
+   * The open database, for tests and diagnostics that read it while the node runs: the node holds the file
+   * exclusively (store/database.ts), so another connection to it is refused until the node stops.
+   */
+  get database(): Db | null {
+    return this.store?.db ?? null;
   }
 
   /**

@@ -11,8 +11,6 @@
  *   forgot the node meanwhile gets a re-registration and the fresh receipts.
  */
 import { randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cxPublicKeyAdvert, generateCxKeyPair } from '@engine/cx';
 import { DirectoryLink } from '@engine/directory/directory-link';
@@ -66,9 +64,8 @@ describe('the directory goes away for a stretch (real sockets, short back-off)',
       expect(snap.directory.link).toBe('unreachable');
       expect(snap.directory.message).toMatch(/cannot be reached.*keeps serving.*retries/);
       // Receipts made meanwhile wait in the outbox, each retried with its own bounded back-off.
-      const db = new Database(join(h.dir, 'provider.db'), { readonly: true });
-      const outbox = db.prepare('SELECT task_id, attempts FROM receipt_outbox').all() as { task_id: string; attempts: number }[];
-      db.close();
+      // Read through the node: it holds its database exclusively while it runs.
+      const outbox = h.node.database!.prepare('SELECT task_id, attempts FROM receipt_outbox').all() as { task_id: string; attempts: number }[];
       const receiptBound = backoffAttemptBounds(BASE_MS, OUTAGE_MS + 500).max + 1;
       expect(outbox.length).toBeGreaterThan(0);
       for (const r of outbox) expect(r.attempts).toBeLessThanOrEqual(receiptBound);

@@ -3,7 +3,6 @@
  * the directory's award route is down, is SIGKILLed, and on restart posts each receipt exactly once.
  */
 import { spawn } from 'node:child_process';
-import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -98,13 +97,13 @@ describe('receipts across a crash', () => {
       expect((await http(`${h.base}/v1/task`, { body: chatTask(id) })).status).toBe(200);
       // Its first post met the outage (and was put off for 3 s)…
       await eventually(() => expect(directory.state.awards.some((a) => a.injected && (a.body as { task_id?: string }).task_id === id)).toBe(true));
-      // …and the node recorded the refusal (awaited: the directory logs the post before it answers)…
-      const db = new Database(join(h.dir, 'provider.db'), { readonly: true });
+      // …and the node recorded the refusal (awaited: the directory logs the post before it answers); read through the
+      // node, which holds its database exclusively while it runs…
       const { body } = await eventually(() => {
-        const row = db.prepare('SELECT body, attempts FROM receipt_outbox WHERE task_id = ?').get(id) as { body: string; attempts: number } | undefined;
+        const row = h.node.database!.prepare('SELECT body, attempts FROM receipt_outbox WHERE task_id = ?').get(id) as { body: string; attempts: number } | undefined;
         expect(row?.attempts).toBeGreaterThanOrEqual(1);
         return row!;
-      }).finally(() => db.close());
+      });
       // …so this is what the node would have posted just before a crash: the stored receipt, byte for byte.
       directory.fail(null);
       const first = await fetch(`${directory.url}/v1/credits/award`, {

@@ -5,7 +5,7 @@
  *
  * Only mode bits are checked: this machine runs the suite as root, and root reads anything whatever the mode.
  */
-import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -60,10 +60,12 @@ describe.runIf(posix)('data folder permissions', () => {
       await startNode(dataDir);
     });
     expect(mode(dataDir)).toBe(0o700);
-    for (const f of ['provider.db', 'provider.db-wal', 'provider.db-shm']) {
+    for (const f of ['provider.db', 'provider.db-wal']) {
       expect(existsSync(join(dataDir, f)), f).toBe(true);
       expect(mode(join(dataDir, f)), f).toBe(0o600);
     }
+    // The engine holds its database exclusively: the WAL index lives in its memory, no shared-memory file is made.
+    expect(existsSync(join(dataDir, 'provider.db-shm'))).toBe(false);
     expect(mode(join(dataDir, 'logs'))).toBe(0o700);
     expect(mode(join(dataDir, 'run'))).toBe(0o700);
     const logs = logFiles(dataDir);
@@ -81,13 +83,14 @@ describe.runIf(posix)('data folder permissions', () => {
     writeFileSync(join(dataDir, 'logs', 'events.jsonl.1'), '');
     for (const d of [dataDir, join(dataDir, 'logs'), join(dataDir, 'run')]) chmodSync(d, 0o755);
     for (const f of ['provider.db', 'logs/events.jsonl', 'logs/events.jsonl.1']) chmodSync(join(dataDir, f), 0o644);
-    // A crashed older version leaves its WAL files beside the database, as open as the database was.
+    // A crashed older version leaves its WAL files beside the database, as open as the database was: copied while
+    // they exist (a clean close removes them), and put back once that connection is gone.
     const crashed = new Database(join(dataDir, 'provider.db'));
-    cleanups.push(() => {
-      crashed.close();
-    });
     crashed.pragma('journal_mode = WAL');
     crashed.prepare('SELECT count(*) FROM sqlite_master').get();
+    for (const side of ['-wal', '-shm']) copyFileSync(join(dataDir, `provider.db${side}`), join(dataDir, `left${side}`));
+    crashed.close();
+    for (const side of ['-wal', '-shm']) renameSync(join(dataDir, `left${side}`), join(dataDir, `provider.db${side}`));
     chmodSync(join(dataDir, 'provider.db-wal'), 0o644);
     chmodSync(join(dataDir, 'provider.db-shm'), 0o644);
 
@@ -113,7 +116,8 @@ describe.runIf(posix)('data folder permissions', () => {
     }
     cleanups.push(() => store.close());
     expect(mode(dataDir)).toBe(0o700);
-    for (const f of [path, `${path}-wal`, `${path}-shm`]) expect(mode(f), f).toBe(0o600);
+    for (const f of [path, `${path}-wal`]) expect(mode(f), f).toBe(0o600);
+    expect(existsSync(`${path}-shm`)).toBe(false); // held exclusively: the WAL index is in memory
   });
 
   it('starts in a folder it cannot make private, and says so in the event log with the fix', async () => {

@@ -19,7 +19,6 @@ import type { ServerResponse } from 'node:http';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import Database from 'better-sqlite3';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BRIDGE_PATH, BRIDGE_PROTOCOL, type BridgeMessage, type EngineEvent, type NodeSnapshot, type Result } from '@shared/contract';
@@ -110,6 +109,21 @@ class Dashboard {
 
   close(): void {
     this.ws.close();
+  }
+}
+
+/** Every event log row after `afterId`, newest first, page by page as the dashboard reads them. */
+async function eventsAfter(d: Dashboard, afterId: number): Promise<EngineEvent[]> {
+  const out: EngineEvent[] = [];
+  let beforeId: number | undefined;
+  for (;;) {
+    const page = await d.call<EngineEvent[]>('listEvents', beforeId === undefined ? { limit: 500 } : { limit: 500, beforeId });
+    for (const e of page) {
+      if (e.id <= afterId) return out;
+      out.push(e);
+    }
+    if (page.length < 500) return out;
+    beforeId = page[page.length - 1]!.id;
   }
 }
 
@@ -239,12 +253,8 @@ describe('a hostile relay costs the node nothing', () => {
     let node = await startRelayedNode(w);
     let d = await Dashboard.open(node.info);
     await bound(d);
-    const db = new Database(join(w.config.dataDir, 'provider.db'), { readonly: true, fileMustExist: true });
-    cleanups.push(() => {
-      db.close();
-    });
-    const hasCount = (db.prepare('PRAGMA table_info(events)').all() as { name: string }[]).some((c) => c.name === 'count');
-    const firstId = (db.prepare('SELECT coalesce(max(id), 0) AS id FROM events').get() as { id: number }).id;
+    // The event log as stored, read through the node (it holds its database exclusively while it runs).
+    const firstId = (await d.call<EngineEvent[]>('listEvents', { limit: 1 }))[0]?.id ?? 0;
 
     const handed = () => w.relay.log.filter((e) => e.kind === 'pull' && e.call === 'tampered' && e.status === 200).length;
     const refused = () => w.relay.log.filter((e) => e.kind === 'result' && JSON.stringify(e.body).includes('confidentiality_required')).length;
@@ -278,13 +288,16 @@ describe('a hostile relay costs the node nothing', () => {
     // Every call handed over is answered (refused) and counted.
     await eventually(() => expect(refused()).toBe(handed()), 20_000, 100);
     const calls = handed();
-    const stored = () =>
-      db.prepare(`SELECT count(*) AS rows, ${hasCount ? 'sum(count)' : 'count(*)'} AS total FROM events WHERE id > ? AND event = 'relay_plaintext_refused'`).get(firstId) as { rows: number; total: number | null };
-    await eventually(() => expect(stored().total ?? 0).toBe(calls), 10_000, 100);
-    const rowsWritten = (db.prepare('SELECT count(*) AS n FROM events WHERE id > ?').get(firstId) as { n: number }).n;
+    const stored = async () => {
+      const refusedRows = (await eventsAfter(d, firstId)).filter((e) => e.event === 'relay_plaintext_refused');
+      return { rows: refusedRows.length, total: refusedRows.reduce((n, e) => n + (e.count ?? 1), 0) };
+    };
+    await eventually(async () => expect((await stored()).total).toBe(calls), 10_000, 100);
+    const rowsWritten = (await eventsAfter(d, firstId)).length;
+    const storedNow = await stored();
     const seconds = floodMs / 1000;
     console.log(`plaintext flood: ${calls} calls handed over in ${seconds.toFixed(1)} s`);
-    console.log(`plaintext flood: events written ${rowsWritten} rows (${stored().rows} for the refused calls, counting ${stored().total}); the 50 000-row history would be gone in ${((50_000 / Math.max(1, rowsWritten)) * seconds).toFixed(0)} s`);
+    console.log(`plaintext flood: events written ${rowsWritten} rows (${storedNow.rows} for the refused calls, counting ${storedNow.total}); the 50 000-row history would be gone in ${((50_000 / Math.max(1, rowsWritten)) * seconds).toFixed(0)} s`);
     console.log(`plaintext flood: pushes to the idle dashboard ${eventPushes} events + ${snapshotPushes} snapshots (${((eventPushes + snapshotPushes) / seconds).toFixed(1)} per second)`);
     console.log(`plaintext flood: a different event reached the dashboard ${otherMs} ms after it happened`);
 

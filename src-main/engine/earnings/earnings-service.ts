@@ -2,9 +2,10 @@ import type { EarningsInfo, EarningsReport, EventLevel, LedgerRow, PricingInfo, 
 import type { SecretStore } from '../identity/secret-store';
 import { buildReceipt } from '../pricing/receipt';
 import { receiptAmount } from '../pricing/tier';
+import { REPLAY_WINDOW_MS } from '../server/replay-guard';
 import type { FinishedTask } from '../server/task-handler-types';
 import type { Store } from '../store';
-import type { LedgerFilter, NewLedgerRow, NewReceipt } from '../store/ledger-repo';
+import type { LedgerFilter, NewLedgerRow } from '../store/ledger-repo';
 import { systemTimeZone } from '../availability/schedule';
 import type { RegistryListing } from './directory-sync';
 import { BooksKeeper } from './books-keeper';
@@ -12,6 +13,7 @@ import { DeclaredPricing } from './declared-pricing';
 import { LedgerWriter } from './ledger-writer';
 import { ledgerCsv, todayFigures } from './ledger-views';
 import { ReceiptPoster } from './receipt-poster';
+import { ReplayRecords } from './replay-records';
 import { earningsReport, localDay } from './report';
 import type { EngineEventName } from '@shared/words/event-words';
 
@@ -52,6 +54,7 @@ export class EarningsService {
   private stopped = false;
   private readonly poster: ReceiptPoster;
   private readonly writer: LedgerWriter;
+  private readonly replay: ReplayRecords;
   private readonly keeper: BooksKeeper;
   private readonly prices: DeclaredPricing;
   private readonly now: () => number;
@@ -63,7 +66,12 @@ export class EarningsService {
     const token = () => o.secrets.get('node_token');
     const { store, nodeId, baseUrl, log, onChange, fetchImpl } = o;
     this.poster = new ReceiptPoster({ ledger: store.ledger, nodeId, baseUrl, token, hmacKey, log, onChange, fetchImpl, now, retryBaseMs: o.retryBaseMs });
-    this.writer = new LedgerWriter({ ledger: store.ledger, log, onChange, onStoreProblem: o.onStoreProblem, receiptStored: () => this.poster.kick() });
+    const receiptsStored = () => {
+      this.postSoon();
+      onChange();
+    };
+    this.writer = new LedgerWriter({ ledger: store.ledger, flush: () => store.flush(), log, onChange, onStoreProblem: o.onStoreProblem, receiptsStored });
+    this.replay = new ReplayRecords({ ledger: store.ledger, unwritten: this.writer, windowMs: REPLAY_WINDOW_MS, now });
     const { syncIntervalMs, listingIntervalMs } = o;
     const pricingModel = () => o.settings().pricingModel;
     this.keeper = new BooksKeeper({ store, nodeId, baseUrl, token, pricingModel, log, onChange, fetchImpl, now, syncIntervalMs, listingIntervalMs });
@@ -74,6 +82,7 @@ export class EarningsService {
   }
 
   start(): void {
+    this.replay.start(); // the replay checks' filters, seeded from the ledger in the background
     this.poster.kick(); // receipts left from the last run (a crash) go out first
     this.keeper.scheduleSync(5_000);
   }
@@ -81,6 +90,7 @@ export class EarningsService {
   async stop(): Promise<void> {
     this.stopped = true;
     this.keeper.halt();
+    this.replay.stop();
     if (this.postTimer) clearTimeout(this.postTimer);
     this.writer.stop();
     await this.poster.stop();
@@ -88,9 +98,9 @@ export class EarningsService {
   }
 
   /**
-   * The task path. A receipt is committed here, synchronously; a plain row joins the rows of the other tasks
-   * finishing in this turn of the event loop, and the returned promise settles when their shared commit is done —
-   * so every answered task is on disk before its answer is sent.
+   * The task path: the task's row (and receipt) joins the group commit of the tasks finishing in this turn of the
+   * event loop; the returned promise settles once the group is committed — and, with a receipt, flushed to the disk —
+   * so every answered task is in the ledger before its answer is sent (see LedgerWriter).
    */
   recordTask(t: FinishedTask): void | Promise<void> {
     if (t.outcome === 'rejected' || this.stopped) return; // never admitted: not work the node did
@@ -104,30 +114,14 @@ export class EarningsService {
       latencyMs: Math.round(t.latencyMs),
       nonce: t.nonce ?? null,
     };
+    this.replay.note(row);
     // No hash: the task started before the node could claim receipts (it registered meanwhile), so it claims none.
     const key = t.outcome === 'ok' && t.tokensUsed && t.tokensUsed > 0 && t.responseHash ? this.o.secrets.get('node_hmac_key') : null;
-    if (!key) return this.writer.enqueue(row);
+    if (!key) return this.writer.record(row, null);
     const amount = receiptAmount(t.tokensUsed!, this.multiplierInForce());
     const ttl = this.o.receiptTtlMs ?? 3600_000;
     const body = buildReceipt({ nodeId: this.o.nodeId, taskId: t.taskId, tokensUsed: t.tokensUsed!, amount, responseHash: t.responseHash!, queryingNodeId: t.sourceNodeId, hmacKey: key, now: row.ts, ttlMs: ttl });
-    const receipt: NewReceipt = { body, amount, expiresAt: row.ts + ttl };
-    const wal = this.o.store.walSync;
-    // With a WAL to flush, the commit only writes it (safe from a killed process at once) and the flush to the
-    // disk runs off the event loop, shared with the other tasks finishing meanwhile; the answer waits for it.
-    // Not written: the answer still goes out (the consumer did nothing wrong) while the claim waits in memory.
-    if (!this.writer.commitReceipt(row, receipt, wal !== null)) return;
-    // Posted only once durable: a claim the directory accepted must not vanish from the ledger in a power cut.
-    const saved = () => {
-      this.postSoon();
-      this.o.onChange();
-    };
-    if (!wal) return saved();
-    return wal.flush().then(saved, (err: unknown) => {
-      // Written but perhaps not flushed (an I/O error): the answer goes out, the problem is shown until a later
-      // write succeeds, and the receipt is posted anyway — it is in the ledger for as long as the disk holds it.
-      this.writer.storeFailed(err, `task=${t.taskId} flush`);
-      saved();
-    });
+    return this.writer.record(row, { body, amount, expiresAt: row.ts + ttl });
   }
 
   /** Whether a task served now can be claimed: the node holds the HMAC key receipts are signed with. */
@@ -137,26 +131,17 @@ export class EarningsService {
 
   /**
    * Whether a task id already has a ledger row, written or waiting to be (the task path asks before it serves a task:
-   * a task id is served once, ever). A store that cannot be read answers "no": serving twice is then prevented by
-   * the in-memory guard for recent tasks, and a second claim by the store itself (insertWithReceipt).
+   * a task id is served once, ever) — from memory when it certainly has none (ReplayRecords). A store that cannot be
+   * read answers "no": serving twice is then prevented by the in-memory guard for recent tasks, and a second claim by
+   * the store itself (the outbox's primary key).
    */
   hasTask(taskId: string): boolean {
-    if (this.writer.holdsTask(taskId)) return true;
-    try {
-      return this.o.store.ledger.hasTask(taskId);
-    } catch {
-      return false;
-    }
+    return this.replay.hasTask(taskId);
   }
 
   /** Whether a task carrying this nonce was recorded since `sinceMs`. */
   hasNonce(nonce: string, sinceMs: number): boolean {
-    if (this.writer.holdsNonce(nonce)) return true;
-    try {
-      return this.o.store.ledger.hasNonce(nonce, sinceMs);
-    } catch {
-      return false;
-    }
+    return this.replay.hasNonce(nonce, sinceMs);
   }
 
   /**

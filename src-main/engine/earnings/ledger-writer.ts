@@ -1,39 +1,54 @@
 import type { EventLevel } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
-import type { LedgerRepository, NewLedgerRow, NewReceipt } from '../store/ledger-repo';
+import type { LedgerEntry, LedgerRepository, NewLedgerRow, NewReceipt } from '../store/ledger-repo';
 
 export interface LedgerWriterOptions {
   ledger: LedgerRepository;
+  /** Resolves once every commit made before the call is on stable storage (Store.flush: the WAL's fdatasync). */
+  flush: () => Promise<void>;
   log: (level: EventLevel, event: EngineEventName, details: string) => void;
   onChange: () => void;
   /** The ledger could not be written (disk full, read-only folder): a message while it lasts, then null. */
   onStoreProblem?: (message: string | null) => void;
-  /** A receipt that waited in memory is in the ledger now: the outbox has one more to post. */
-  receiptStored: () => void;
+  /** Receipts are in the ledger and on the disk: the outbox has more to post. */
+  receiptsStored: () => void;
 }
 
-const FLUSH_ROWS = 500;
+/** A group is committed at once when it reaches this many tasks, without waiting for the end of the turn. */
+const GROUP_ROWS = 500;
+/** Entries kept in memory while the store refuses them; past this the oldest plain rows give way first. */
 const MAX_QUEUE = 20_000;
 const RETRY_MS = 5_000;
 
+interface Waiter {
+  resolve: () => void;
+  receipt: boolean;
+}
+
 /**
- * Getting task rows into the ledger: plain rows are committed together (one transaction per turn of the event loop),
- * a row with a receipt at once. What the store refuses (a full disk) waits in memory, is retried, and is still
- * counted as recorded, and the problem is shown until a write succeeds again.
+ * Getting finished tasks into the ledger, in one group commit per turn of the event loop: every task that finished
+ * in the turn (its row, its receipt and outbox entry, the rollups summed in memory) shares one transaction. An answer
+ * waits for its group: once committed the row survives the process being killed (the WAL is written); a receipt's
+ * answer then also waits for the disk flush — one fdatasync off the event loop for the whole group — so a claim is on
+ * disk before the consumer has the answer, and posted to the directory only after that.
+ *
+ * What the store refuses (a full disk, a read-only folder) waits in memory, is counted as recorded, and is retried
+ * every few seconds; answers are never held back by it, and the problem is shown until a write succeeds again.
  */
 export class LedgerWriter {
-  private queue: NewLedgerRow[] = [];
-  /** Task ids and nonces of the rows not yet in the store (queued, or receipts waiting for a full disk). */
+  /** Entries not yet committed: this turn's group, and earlier ones the store refused. */
+  private queue: LedgerEntry[] = [];
+  /** Task ids and nonces of the rows in the queue (the replay checks count them as recorded). */
   private readonly unwrittenTasks = new Set<string>();
   private readonly unwrittenNonces = new Set<string>();
-  /** Receipts whose first write failed (disk full): kept, with their rows, until the store takes them. */
-  private pendingReceipts: { row: NewLedgerRow; receipt: NewReceipt }[] = [];
-  /** Answers waiting for the next commit of the queue. */
-  private waiters: (() => void)[] = [];
-  private flushScheduled = false;
-  private flushTimer: NodeJS.Timeout | null = null;
+  /** Answers waiting for this turn's group. */
+  private waiters: Waiter[] = [];
+  private scheduled = false;
+  /** Set while the store refuses writes: the queue is tried again when it fires, not at every task. */
+  private retryTimer: NodeJS.Timeout | null = null;
   private storeProblem: string | null = null;
   private stopped = false;
+  private readonly flushSoon = () => this.flush();
 
   constructor(private readonly o: LedgerWriterOptions) {}
 
@@ -44,35 +59,18 @@ export class LedgerWriter {
   }
 
   /**
-   * A row with its receipt, committed now (`relaxed`: the caller flushes the WAL itself). False when the store
-   * refused it: the row and its claim then wait in memory for a store that takes them again.
+   * A finished task joins this turn's group. The promise settles once the group was committed (and, with a receipt,
+   * flushed to the disk) or the store refused it; undefined while the store refuses writes: the answer goes at once.
    */
-  commitReceipt(row: NewLedgerRow, receipt: NewReceipt, relaxed: boolean): boolean {
-    try {
-      this.o.ledger.insertWithReceipt(row, receipt, { relaxed });
-      this.storeWorks();
-      return true;
-    } catch (err) {
-      if (this.pendingReceipts.length < MAX_QUEUE) {
-        this.pendingReceipts.push({ row, receipt });
-        this.noteUnwritten(row);
-      }
-      this.storeFailed(err, `task=${row.taskId}`);
-      return false;
-    }
-  }
-
-  /** A plain row joins this turn's commit; the promise settles when that commit was tried. */
-  enqueue(row: NewLedgerRow): Promise<void> {
-    if (this.queue.length >= MAX_QUEUE) this.forgetUnwritten(this.queue.shift()!); // a database down for long: keep the newest
-    this.queue.push(row);
-    this.noteUnwritten(row);
+  record(row: NewLedgerRow, receipt: NewReceipt | null): Promise<void> | undefined {
+    this.keep({ row, receipt });
+    if (this.retryTimer) return undefined;
     return new Promise((resolve) => {
-      this.waiters.push(resolve);
-      if (this.queue.length >= FLUSH_ROWS) this.flush();
-      else if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
+      this.waiters.push({ resolve, receipt: receipt !== null });
+      if (this.queue.length >= GROUP_ROWS) this.flush();
+      else if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(this.flushSoon);
       }
     });
   }
@@ -88,40 +86,79 @@ export class LedgerWriter {
 
   /** The rows waiting in memory, each with what it claims (0 for a row without a receipt). */
   *waiting(): Generator<{ row: NewLedgerRow; claimed: number }> {
-    for (const row of this.queue) yield { row, claimed: 0 };
-    for (const p of this.pendingReceipts) yield { row: p.row, claimed: p.receipt.amount };
+    for (const e of this.queue) yield { row: e.row, claimed: e.receipt?.amount ?? 0 };
   }
 
-  /** Group commit: every row queued in this turn of the event loop in one transaction, then their answers go. */
+  /** The group commit: everything queued in one transaction, then the answers (receipts' after the disk flush). */
   flush(): void {
-    this.flushScheduled = false;
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = null;
+    this.scheduled = false;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     const waiters = this.waiters;
     this.waiters = [];
-    const rows = this.queue;
+    const group = this.queue;
     this.queue = [];
+    if (group.length === 0) return settle(waiters);
+    let refused;
     try {
-      this.writePendingReceipts();
-      this.o.ledger.insertMany(rows, { relaxed: true });
-      for (const r of rows) this.forgetUnwritten(r);
-      if (rows.length > 0 || waiters.length > 0) this.storeWorks();
+      refused = this.o.ledger.insertGroup(group);
     } catch (err) {
-      this.queue = rows.concat(this.queue).slice(-MAX_QUEUE);
-      this.storeFailed(err, `rows=${rows.length}`);
-      if (!this.stopped) {
-        this.flushTimer = setTimeout(() => this.flush(), RETRY_MS);
-        this.flushTimer.unref?.();
-      }
-    } finally {
-      // Answers are never held back by a store that refuses: the rows stay queued and the problem is shown.
-      for (const w of waiters) w();
+      this.queue = group;
+      this.storeFailed(err, `rows=${group.length}`);
+      return settle(waiters);
     }
-    if (rows.length > 0) this.o.onChange();
+    let receipts = false;
+    for (const e of group) {
+      this.forgetUnwritten(e.row);
+      if (e.receipt) receipts = true;
+    }
+    // A receipt the ledger refuses for what it is (a second one for its task) is never claimed; the rest is written.
+    for (const r of refused) this.o.log('error', 'receipt_refused_by_ledger', `task=${r.entry.row.taskId} ${r.error.message}`);
+    this.storeWorks();
+    this.o.onChange();
+    if (!receipts) return settle(waiters);
+    // Plain rows promise survival of a killed process, which the commit gave them: their answers go now.
+    const durable: Waiter[] = [];
+    for (const w of waiters) {
+      if (w.receipt) durable.push(w);
+      else w.resolve();
+    }
+    void this.o
+      .flush()
+      .catch((err: unknown) => {
+        // Written but perhaps not on the disk (an I/O error): the answers still go, the problem is shown until a
+        // later write succeeds, and the receipts are posted — they are in the ledger as long as the disk holds it.
+        if (!this.stopped) this.report(err, `rows=${group.length} flush`);
+      })
+      .then(() => {
+        settle(durable);
+        // Posted only once durable: a claim the directory accepted must not vanish from the ledger in a power cut.
+        this.o.receiptsStored();
+      });
   }
 
-  /** A write failed: logged, shown as a problem, and the waiting rows tried again a little later. */
-  storeFailed(err: unknown, what: string): void {
+  /** Into the queue; a store down for long: plain rows (they claim nothing) give way first, then the oldest claims. */
+  private keep(entry: LedgerEntry): void {
+    if (this.queue.length >= MAX_QUEUE) {
+      const plain = this.queue.findIndex((e) => e.receipt === null);
+      const [dropped] = this.queue.splice(plain >= 0 ? plain : 0, 1);
+      if (dropped) this.forgetUnwritten(dropped.row);
+    }
+    this.queue.push(entry);
+    this.unwrittenTasks.add(entry.row.taskId);
+    if (entry.row.nonce) this.unwrittenNonces.add(entry.row.nonce);
+  }
+
+  /** A commit failed: reported, and the queue tried again a little later (new tasks wait in memory meanwhile). */
+  private storeFailed(err: unknown, what: string): void {
+    this.report(err, what);
+    if (!this.stopped) {
+      this.retryTimer = setTimeout(this.flushSoon, RETRY_MS);
+      this.retryTimer.unref?.();
+    }
+  }
+
+  private report(err: unknown, what: string): void {
     const text = err instanceof Error ? err.message : String(err);
     this.o.log('error', 'ledger_write_failed', `${what} ${text}`);
     const full = /full|SQLITE_FULL|ENOSPC/i.test(text);
@@ -132,32 +169,6 @@ export class LedgerWriter {
       this.storeProblem = message;
       this.o.onStoreProblem?.(message);
     }
-    if (!this.flushTimer && !this.stopped) {
-      this.flushTimer = setTimeout(() => this.flush(), RETRY_MS);
-      this.flushTimer.unref?.();
-    }
-  }
-
-  private writePendingReceipts(): void {
-    while (this.pendingReceipts.length > 0) {
-      const p = this.pendingReceipts[0]!;
-      try {
-        this.o.ledger.insertWithReceipt(p.row, p.receipt);
-      } catch (err) {
-        // A receipt the ledger refuses for what it is (a second one for its task): never claimed, and it must not
-        // hold up the rows behind it. Anything else (a full disk) keeps it waiting.
-        if ((err as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT') !== true) throw err;
-        this.o.log('error', 'receipt_refused_by_ledger', `task=${p.row.taskId} ${(err as Error).message}`);
-      }
-      this.pendingReceipts.shift();
-      this.forgetUnwritten(p.row);
-      this.o.receiptStored();
-    }
-  }
-
-  private noteUnwritten(row: NewLedgerRow): void {
-    this.unwrittenTasks.add(row.taskId);
-    if (row.nonce) this.unwrittenNonces.add(row.nonce);
   }
 
   private forgetUnwritten(row: NewLedgerRow): void {
@@ -166,8 +177,12 @@ export class LedgerWriter {
   }
 
   private storeWorks(): void {
-    if (this.storeProblem === null || this.pendingReceipts.length > 0) return;
+    if (this.storeProblem === null || this.queue.length > 0) return;
     this.storeProblem = null;
     this.o.onStoreProblem?.(null);
   }
+}
+
+function settle(waiters: readonly Waiter[]): void {
+  for (const w of waiters) w.resolve();
 }

@@ -59,6 +59,23 @@ export function liveLockOwners(runDir: string): number[] {
   return owners;
 }
 
+/**
+ * Throws `InstanceLockError` (held) when a live process holds a node lock in `runDir`, before the data folder's
+ * database is opened: the process serving the folder holds the database exclusively (store/database.ts), so opening
+ * it would wait and then fail as "cannot be opened" instead of saying who has it. The lock proper is taken later,
+ * once the node id has been read from that database.
+ */
+export function refuseServedFolder(runDir: string): void {
+  const [pid] = liveLockOwners(runDir);
+  if (pid === undefined) return;
+  if (pid === process.pid) throw new InstanceLockError('held', runDir, 'This node is already being served by this process.');
+  throw new InstanceLockError(
+    'held',
+    runDir,
+    `This node is already being served by another process (PID ${pid}). Quit it first (the desktop app or "npm run headless"). If no IICP Provider runs, delete the lock files in ${runDir}.`,
+  );
+}
+
 /** Tries after the first: one to take over a file whose process is gone, one more if the file vanished under us. */
 const ATTEMPTS = 3;
 

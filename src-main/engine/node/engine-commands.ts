@@ -35,6 +35,8 @@ export interface CommandTarget {
   requireRunning(): void;
   /** The snapshot after a change, published now. */
   publishNow(): NodeSnapshot;
+  /** Resolves once everything the store committed so far is on the disk (throws `store_error` if it cannot be). */
+  flushStore(): Promise<void>;
 }
 
 export function engineCommandHandlers(
@@ -42,25 +44,36 @@ export function engineCommandHandlers(
   more: SetupQueryHandlers & Pick<CommandHandlers, 'getDiagnostics' | 'exportLogs'>,
 ): EngineCommandHandlers {
   const earnings = () => t.requireServices().earnings;
+  // A change the person made is answered only once it is on the disk, not only committed (which survives a killed
+  // engine but perhaps not a power cut): the commit is made at once, the answer waits for the WAL flush off the loop.
+  const saved = async <T>(value: T): Promise<T> => {
+    await t.flushStore();
+    return value;
+  };
   return {
     getSnapshot: () => t.getSnapshot(),
     getAppInfo: () => t.appInfo(),
-    pause: (r) => t.pause(r.untilMs ?? null),
-    resume: () => t.resume(),
+    pause: (r) => saved(t.pause(r.untilMs ?? null)),
+    resume: () => saved(t.resume()),
     getSettings: () => t.getSettings(),
-    updateSettings: (r) => t.updateSettings(r),
+    updateSettings: (r) => saved(t.updateSettings(r)),
     listEvents: (r) => t.listEvents(r.limit, r.beforeId),
-    removeNode: () => t.removeNode(),
+    removeNode: async () => {
+      const r = await t.removeNode();
+      // The directory has already forgotten the node: a flush that fails cannot undo that, so the answer still goes.
+      await t.flushStore().catch(() => undefined);
+      return r;
+    },
     detectBackends: (r) => t.detectBackends(r.extraUrls, r.apiKeys),
-    chooseBackend: (r) => t.chooseBackend(r),
-    completeSetup: (r) => t.completeSetup(r.startAtLogin),
+    chooseBackend: (r) => saved(t.chooseBackend(r)),
+    completeSetup: (r) => saved(t.completeSetup(r.startAtLogin)),
     recheckReachability: () => t.recheckReachability(),
     checkNode: () => t.checkNode(),
     checkAgain: () => t.checkAgain(),
     getSchedule: () => t.getSchedule(),
-    updateSchedule: (r) => t.updateSchedule(r),
+    updateSchedule: (r) => saved(t.updateSchedule(r)),
     previewAvailability: (r) => t.previewAvailability(r.schedule, r.hours),
-    setStartAtLogin: (r) => t.setStartAtLogin(r.enabled),
+    setStartAtLogin: (r) => saved(t.setStartAtLogin(r.enabled)),
     getPricing: () => earnings().pricing(),
     getEarnings: (r) => storeCall(() => earnings().report(r.days)),
     listLedger: (r) => storeCall(() => earnings().list(ledgerFilter(r), r.limit, r.beforeId)),

@@ -190,6 +190,16 @@ export class NodeCommands implements CommandTarget {
     return this.n.snapshot();
   }
 
+  async flushStore(): Promise<void> {
+    const store = this.n.store();
+    if (!store) return;
+    try {
+      await store.flush();
+    } catch (err) {
+      throw new ContractError('store_error', `The change was saved but could not be written through to the disk: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
   /** The running parts of a node that runs (a node that is starting or stopping is not asked). */
   private runningServices(): NodeServices {
     this.requireRunning();

@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomFillSync } from 'node:crypto';
 
 /** JSON with object keys sorted at every level and no whitespace: what a receipt's `response_hash` is taken of. */
 export function canonicalJson(value: unknown): string {
@@ -42,6 +42,36 @@ export function withoutQueryingNode(body: Record<string, unknown>, hmacKey: stri
   return { ...rest, signature: receiptSignature(hmacKey, String(rest.task_id ?? ''), Number(rest.tokens_used), String(rest.nonce ?? ''), String(rest.response_hash ?? ''), null) };
 }
 
+/**
+ * Random 16-byte nonces, hex, cut from a pool that one call to the system's random source fills for many receipts
+ * (a call per receipt showed up on the task path). Nonces are public once posted and must only never repeat, so
+ * drawing them ahead of time gives nothing away; each byte is handed out once.
+ */
+export class NoncePool {
+  private readonly pool: Buffer;
+  private at: number;
+
+  constructor(
+    nonces = 256,
+    private readonly fill: (buf: Buffer) => void = (buf) => void randomFillSync(buf),
+  ) {
+    this.pool = Buffer.alloc(16 * Math.max(1, Math.floor(nonces)));
+    this.at = this.pool.length;
+  }
+
+  next(): string {
+    if (this.at >= this.pool.length) {
+      this.fill(this.pool);
+      this.at = 0;
+    }
+    const nonce = this.pool.toString('hex', this.at, this.at + 16);
+    this.at += 16;
+    return nonce;
+  }
+}
+
+const receiptNonces = new NoncePool();
+
 export interface ReceiptInput {
   nodeId: string;
   taskId: string;
@@ -64,7 +94,7 @@ export interface ReceiptInput {
  * most once (single-use nonce), so nothing is ever claimed twice.
  */
 export function buildReceipt(i: ReceiptInput): Record<string, unknown> {
-  const nonce = i.nonce ?? randomBytes(16).toString('hex');
+  const nonce = i.nonce ?? receiptNonces.next();
   const hash = i.responseHash ?? responseHash(i.result ?? null);
   const querying = queryingNodeFor(i.queryingNodeId);
   const body: Record<string, unknown> = {
@@ -81,3 +111,4 @@ export function buildReceipt(i: ReceiptInput): Record<string, unknown> {
   if (querying) body.querying_node_id = querying;
   return body;
 }
+

@@ -1,6 +1,5 @@
 import type { RequestOutcome } from '@shared/contract';
 import type { Db } from '../store/database';
-import { RelaxedSync } from '../store/relaxed-sync';
 
 /** One answer of the task port as stored (times in ms since the epoch). */
 export interface StoredRequest {
@@ -54,7 +53,7 @@ export class RequestStore {
   private readonly pageOutcomeBefore;
   private readonly dayRows;
   private readonly maxId;
-  private readonly relaxedSync: RelaxedSync;
+  private readonly writeTx;
 
   constructor(
     private readonly db: Db,
@@ -75,7 +74,12 @@ export class RequestStore {
     this.pageOutcomeBefore = db.prepare<[string, number, number], StoredRequest>(`SELECT ${SELECTED} FROM requests WHERE outcome = ? AND id < ? ORDER BY id DESC LIMIT ?`);
     this.dayRows = db.prepare<[string], DayCounter>('SELECT day, outcome, code, variant, count, unlisted FROM request_days WHERE day = ?');
     this.maxId = db.prepare('SELECT max(id) FROM requests').pluck();
-    this.relaxedSync = new RelaxedSync(db);
+    this.writeTx = db.transaction((rows: readonly StoredRequest[], day: string, deltas: readonly CounterDelta[]) => {
+      for (const r of rows) this.insertRow.run(r);
+      for (const d of deltas) this.bumpDay.run({ day, ...d });
+      const last = rows.length > 0 ? rows[rows.length - 1]!.id : 0;
+      if (last > this.keepRows) this.prune.run(last - this.keepRows);
+    });
   }
 
   /** The largest id stored (0 when none): ids are given out in memory, before the rows are written. */
@@ -84,19 +88,13 @@ export class RequestStore {
   }
 
   /**
-   * Rows and counter changes in one transaction, then rows beyond the cap deleted. Committed without an fsync (WAL,
-   * synchronous = NORMAL): it survives the process being killed; a power cut may lose the last half second of a feed
-   * that is a view, not a record of money.
+   * Rows and counter changes in one transaction, then rows beyond the cap deleted. Committed without a disk flush (see
+   * openDatabase): it survives the process being killed; a power cut may lose the last half second of a feed that is
+   * a view, not a record of money.
    */
   write(rows: readonly StoredRequest[], day: string, deltas: readonly CounterDelta[]): void {
     if (rows.length === 0 && deltas.length === 0) return;
-    const tx = this.db.transaction(() => {
-      for (const r of rows) this.insertRow.run(r);
-      for (const d of deltas) this.bumpDay.run({ day, ...d });
-      const last = rows.length > 0 ? rows[rows.length - 1]!.id : 0;
-      if (last > this.keepRows) this.prune.run(last - this.keepRows);
-    });
-    this.relaxed(() => tx());
+    this.writeTx(rows, day, deltas);
   }
 
   /** Newest first; `beforeId` continues a previous page. */
@@ -119,10 +117,5 @@ export class RequestStore {
   forgetDaysBefore(ms: number): void {
     const cutoff = new Date(ms - KEEP_DAYS_MS).toISOString().slice(0, 10);
     this.db.prepare('DELETE FROM request_days WHERE day < ?').run(cutoff);
-  }
-
-  /** `fn` with `synchronous = NORMAL`, the level restored after. */
-  private relaxed<T>(fn: () => T): T {
-    return this.relaxedSync.run(fn);
   }
 }

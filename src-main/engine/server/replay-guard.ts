@@ -37,7 +37,8 @@ interface Kept {
  * duplicate of a recent request gets the first answer again while it is kept (a byte budget; the oldest go first),
  * anything else reusing the id gets 409. A nonce is single-use for 300 s, counted only for tasks that were admitted,
  * so a flood of cheap refused requests cannot push a served task's nonce out of memory. Nothing here grows with the
- * number of tasks: memory holds the running tasks and a bounded set of answers; the rest is the ledger.
+ * number of tasks: memory holds the running tasks and a bounded set of answers; the rest is the ledger, whose
+ * answers mostly come from fixed-size filters in memory (TaskRecords: earnings/replay-records.ts).
  */
 export class ReplayGuard {
   /** Task id → its body's print, while it runs. */

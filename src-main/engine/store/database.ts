@@ -6,7 +6,7 @@ import { currentSchemaVersion, LATEST_SCHEMA_VERSION, migrate } from './migratio
 
 export type Db = Database.Database;
 
-/** Files SQLite keeps beside the database while it is open (WAL mode) or left after a crash (any mode). */
+/** Files SQLite keeps beside the database while it is open (WAL mode), or left after a crash (an older version's `-shm` too). */
 const SIDE_FILES = ['-wal', '-shm', '-journal'];
 
 /**
@@ -32,8 +32,16 @@ function narrow(path: string): void {
 /**
  * Opens (creating if needed) the app's database and brings its schema up to date.
  *
- * WAL lets the UI read while the engine writes; `synchronous = FULL` makes every acknowledged commit
- * survive not only a killed process but a power cut, which is what ledger and receipt rows need.
+ * The engine is the database's only user (one engine per data folder: identity/instance-lock.ts; the window reads
+ * through the engine), so it holds the file exclusively: `locking_mode = EXCLUSIVE`, set before WAL mode is entered,
+ * makes SQLite keep the WAL index in its own memory (no `-shm` file) and take no file lock per transaction. Another
+ * connection to the file — a second process, or a test reading it — is refused until this one closes.
+ *
+ * `synchronous` is chosen here, once. In WAL mode NORMAL: a commit has written its WAL frames when it returns, so it
+ * survives the process being killed, and the database is never corrupted by a power cut; what a power cut may take
+ * is the last commits, so the writes acknowledged as power-safe (a receipt before its answer, a setting before the
+ * window says "saved") wait for `Store.flush()` — one fdatasync of the WAL off the event loop, shared by everything
+ * committed before it. Without WAL (a file system that refuses it) FULL, where NORMAL could corrupt on a power cut.
  */
 export function openDatabase(path: string): Db {
   let db: Db | undefined;
@@ -41,8 +49,9 @@ export function openDatabase(path: string): Db {
   try {
     if (onDisk) prepareOwnerOnly(path);
     db = new Database(path, { timeout: 5000 });
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
+    if (onDisk) db.pragma('locking_mode = EXCLUSIVE');
+    const wal = String(db.pragma('journal_mode = WAL', { simple: true })).toLowerCase() === 'wal';
+    db.pragma(wal ? 'synchronous = NORMAL' : 'synchronous = FULL');
     db.pragma('foreign_keys = ON');
     // Side files a crashed older version left (SQLite reuses them with their old mode).
     if (onDisk) for (const suffix of SIDE_FILES) narrow(`${path}${suffix}`);

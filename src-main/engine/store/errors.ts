@@ -34,8 +34,9 @@ function notWritable(path: string): boolean {
 /** SQLite result codes (better-sqlite3 exposes them as `err.code`) mapped to what the person can do. */
 export function classifyOpenError(err: unknown, path: string): StoreOpenError {
   let code = typeof err === 'object' && err && 'code' in err ? String((err as { code: unknown }).code) : '';
-  // SQLite says only "cannot open" when a read-only folder stops it from creating the WAL files.
-  if (code.startsWith('SQLITE_CANTOPEN') && notWritable(path)) code = 'SQLITE_READONLY';
+  // SQLite says only "cannot open" when a read-only folder stops it from creating the WAL files, and an I/O error
+  // taking its exclusive lock (SQLITE_IOERR_LOCK) when the file system is mounted read-only.
+  if ((code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR')) && notWritable(path)) code = 'SQLITE_READONLY';
   if (code.startsWith('SQLITE_NOTADB') || code.startsWith('SQLITE_CORRUPT')) {
     return new StoreOpenError(
       'corrupt',

@@ -2,7 +2,6 @@ import type { EngineEvent, EventLevel } from '@shared/contract';
 import type { Clock } from './clock';
 import type { Db } from './database';
 import type { EngineEventName } from '@shared/words/event-words';
-import { RelaxedSync } from './relaxed-sync';
 
 const MAX_DETAILS = 2000;
 
@@ -49,6 +48,11 @@ interface Kind {
  * refused at the door) must not be able to push the rest of the history out: past a short burst, repeats of the same
  * event and level are counted on one row (`count`, with the first time in `ts` and the last in `last_ts`) instead of
  * stored one by one. A row is never rewritten: only its count grows (triggers enforce both).
+ *
+ * Rows are committed without waiting for a disk flush (see openDatabase): they survive the process being killed, and a
+ * power cut may take the last second of them. That suffices: the log tells the person what happened, it acknowledges
+ * nothing to them — what they asked for (a setting, a pause) is flushed before the command answers, and a problem an
+ * event reported is reported again by the state that caused it after the restart.
  */
 export class EventLog {
   private readonly insert;
@@ -56,7 +60,6 @@ export class EventLog {
   private readonly pageFirst;
   private readonly pageBefore;
   private readonly pruneStmt;
-  private readonly relaxed: RelaxedSync;
   private readonly kinds = new Map<string, Kind>();
   private appendsSincePrune = 0;
 
@@ -70,7 +73,6 @@ export class EventLog {
     this.pageFirst = db.prepare<[number], StoredRow>('SELECT id, ts, level, event, details, count, last_ts FROM events ORDER BY id DESC LIMIT ?');
     this.pageBefore = db.prepare<[number, number], StoredRow>('SELECT id, ts, level, event, details, count, last_ts FROM events WHERE id < ? ORDER BY id DESC LIMIT ?');
     this.pruneStmt = db.prepare<[number]>('DELETE FROM events WHERE id <= (SELECT MAX(id) FROM events) - ?');
-    this.relaxed = new RelaxedSync(db);
   }
 
   /**
@@ -86,9 +88,9 @@ export class EventLog {
     if (c && nowMs >= c.firstMs && nowMs - c.firstMs < EVENT_REPEAT_WINDOW_MS) {
       // A clock set back must not make the last time run backwards (the trigger refuses that).
       const lastTs = ts > c.lastTs ? ts : c.lastTs;
-      // Each repeat is committed at once, so a killed process loses none; without a disk flush each (see
-      // RelaxedSync), so a flood costs no more than ordinary writes.
-      const changed = this.relaxed.run(() => this.bump.run(c.count + 1, lastTs, c.id)).changes;
+      // Each repeat is committed at once, so a killed process loses none, and without a disk flush, so a flood
+      // costs no more than ordinary writes.
+      const changed = this.bump.run(c.count + 1, lastTs, c.id).changes;
       if (changed === 1) {
         c.count += 1;
         c.lastTs = lastTs;

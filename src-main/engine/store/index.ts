@@ -21,8 +21,8 @@ export class Store {
   readonly schedule: ScheduleRepository;
   readonly ledger: LedgerRepository;
   /**
-   * Flushes relaxed commits to stable storage off the event loop (see WalSync); null when the database keeps no
-   * WAL file (in memory, or a file system where SQLite could not switch to WAL): then only full-sync commits.
+   * Flushes the WAL to stable storage off the event loop (see WalSync); null when the database keeps no WAL file
+   * (in memory, or a file system where SQLite could not switch to WAL: there every commit syncs in full).
    */
   readonly walSync: WalSync | null;
 
@@ -38,6 +38,14 @@ export class Store {
 
   static open(path: string, clock: Clock = systemClock): Store {
     return new Store(openDatabase(path), clock);
+  }
+
+  /**
+   * Resolves once everything committed before the call is on stable storage, not only in the WAL: what a write
+   * acknowledged to a person as power-safe waits for. Commits made meanwhile share the flush (see WalSync).
+   */
+  flush(): Promise<void> {
+    return this.walSync ? this.walSync.flush() : Promise.resolve();
   }
 
   close(): void {

@@ -1,9 +1,8 @@
 import type { LedgerRow, ReceiptState } from '@shared/contract';
 import { toMicro } from '../earnings/credits';
 import type { Db } from './database';
-import { BUCKET_MS, NO_MODEL, ROLLUP_UPSERT } from './ledger-rollup';
+import { BUCKET_MS, ROLLUP_UPSERT, RollupSums } from './rollup-sums';
 import { OutboxSettlement, type OutboxEntry, type Retry, type Settlement, type SettledState } from './outbox-settlement';
-import { RelaxedSync } from './relaxed-sync';
 
 export { BUCKET_MS };
 export type { OutboxEntry, Retry, Settlement, SettledState };
@@ -24,6 +23,18 @@ export interface NewReceipt {
   body: Record<string, unknown>;
   amount: number;
   expiresAt: number;
+}
+
+/** One finished task as the ledger takes it: its row, and the receipt it claims (null: none). */
+export interface LedgerEntry {
+  row: NewLedgerRow;
+  receipt: NewReceipt | null;
+}
+
+/** An entry the ledger refused for what it is (a second receipt for its task), and why. */
+export interface RefusedEntry {
+  entry: LedgerEntry;
+  error: Error;
 }
 
 export interface LedgerFilter {
@@ -82,14 +93,12 @@ export class LedgerRepository {
   private readonly outbox: OutboxSettlement;
   private readonly taskRow;
   private readonly nonceSince;
-  private readonly relaxedSync: RelaxedSync;
+  /** The group's transaction, made once (better-sqlite3 builds a wrapper for each `db.transaction()`). */
+  private readonly groupTx;
 
   constructor(private readonly db: Db) {
-    this.relaxedSync = new RelaxedSync(db);
-    this.insertRow = db.prepare(
-      `INSERT INTO ledger (task_id, ts, intent, model, outcome, tokens, latency_ms, receipt, claimed, nonce)
-       VALUES (@taskId, @ts, @intent, @model, @outcome, @tokens, @latencyMs, @receipt, @claimed, @nonce)`,
-    );
+    this.groupTx = db.transaction((entries: readonly LedgerEntry[], refused: RefusedEntry[] | null) => this.writeGroup(entries, refused));
+    this.insertRow = db.prepare('INSERT INTO ledger (task_id, ts, intent, model, outcome, tokens, latency_ms, receipt, claimed, nonce) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     this.insertOutbox = db.prepare(
       'INSERT INTO receipt_outbox (task_id, ledger_id, body, expires_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)',
     );
@@ -111,58 +120,82 @@ export class LedgerRepository {
     return this.nonceSince.get(nonce, sinceMs) !== undefined;
   }
 
-  /**
-   * Plain rows (no receipt) in one transaction: tasks finishing together share one commit. `relaxed` commits
-   * without an fsync (WAL, synchronous=NORMAL): the rows survive the process being killed — the WAL is written
-   * before this returns — and are made power-safe by the next full-sync commit; receipts always sync in full.
-   */
-  insertMany(rows: readonly NewLedgerRow[], opts: { relaxed?: boolean } = {}): void {
+  /** Task ids after `after` in index order (the replay filter is seeded in chunks, reading the task id index alone). */
+  taskIdsAfter(after: string, limit: number): string[] {
+    return this.db.prepare('SELECT task_id FROM ledger WHERE task_id > ? ORDER BY task_id LIMIT ?').pluck().all(after, limit) as string[];
+  }
+
+  /** Nonces of rows after (`ts`, `id`) in time order, through the ts index (the last 300 s after a restart). */
+  noncesAfter(ts: number, id: number, limit: number): { id: number; ts: number; nonce: string }[] {
+    return this.db.prepare('SELECT id, ts, nonce FROM ledger WHERE (ts, id) > (?, ?) AND nonce IS NOT NULL ORDER BY ts, id LIMIT ?').all(ts, id, limit) as {
+      id: number;
+      ts: number;
+      nonce: string;
+    }[];
+  }
+
+  /** Plain rows (no receipt) in one transaction, all or none. */
+  insertMany(rows: readonly NewLedgerRow[]): void {
     if (rows.length === 0) return;
-    const tx = this.db.transaction(() => {
-      for (const r of rows) this.insertOne(r, null);
-    });
-    if (opts.relaxed) this.relaxed(() => tx());
-    else tx();
+    this.groupTx(rows.map((row) => ({ row, receipt: null })), null);
+  }
+
+  /** A row with its receipt in one transaction; its ledger id. */
+  insertWithReceipt(row: NewLedgerRow, receipt: NewReceipt): number {
+    // A task is served once (ReplayGuard), so its receipt is new here; a second one for the same task is refused by
+    // the outbox's primary key, and with it the whole transaction.
+    return this.groupTx([{ row, receipt }], null)[0]!;
+  }
+
+  /**
+   * The group commit of the task path: the rows and receipts of the tasks that finished together, in one transaction,
+   * with one rollup upsert per quarter hour and model instead of one per row. An entry the ledger refuses for what it
+   * is (SQLITE_CONSTRAINT: a second receipt for its task) is left out and returned, and the rest is still written;
+   * anything else (a full disk) throws, and nothing of the group is written.
+   */
+  insertGroup(entries: readonly LedgerEntry[]): RefusedEntry[] {
+    if (entries.length === 0) return [];
+    try {
+      this.groupTx(entries, null);
+      return [];
+    } catch (err) {
+      if (!isConstraint(err)) throw err;
+    }
+    // Rare: each entry in a savepoint of its own, so the refused one takes nothing else with it.
+    const refused: RefusedEntry[] = [];
+    this.groupTx(entries, refused);
+    return refused;
+  }
+
+  /** Writes the entries and their summed rollups (inside a transaction); with `refused`, each in a savepoint. */
+  private writeGroup(entries: readonly LedgerEntry[], refused: RefusedEntry[] | null): number[] {
+    const sums = new RollupSums();
+    const ids: number[] = [];
+    for (const e of entries) {
+      try {
+        ids.push(refused ? this.db.transaction(() => this.insertEntry(e))() : this.insertEntry(e));
+      } catch (err) {
+        if (!refused || !isConstraint(err)) throw err;
+        refused.push({ entry: e, error: err as Error });
+        continue;
+      }
+      sums.add(e.row.ts, e.row.model, e.row.outcome === 'ok', e.row.tokens, e.receipt?.amount ?? null);
+    }
+    for (const d of sums.deltas()) this.bumpRollup.run(d);
+    return ids;
+  }
+
+  private insertEntry({ row: r, receipt }: LedgerEntry): number {
+    const claimed = receipt ? receipt.amount : null;
+    const info = this.insertRow.run(r.taskId, r.ts, r.intent, r.model, r.outcome, r.tokens, r.latencyMs, receipt ? 'claimed' : 'none', claimed, r.nonce ?? null);
+    const id = Number(info.lastInsertRowid);
+    if (receipt) this.insertOutbox.run(r.taskId, id, JSON.stringify(receipt.body), receipt.expiresAt, r.ts);
+    return id;
   }
 
   /** A fresh token: every receipt waiting for a retry is worth posting now. */
   makeAllDue(now: number): void {
     this.db.prepare('UPDATE receipt_outbox SET next_attempt_at = ? WHERE next_attempt_at > ?').run(now, now);
-  }
-
-  /**
-   * A row with its receipt, committed before the consumer gets the answer (so it survives a crash right after).
-   * `relaxed`: without the fsync, for a caller that flushes the WAL itself before answering (Store.walSync).
-   */
-  insertWithReceipt(row: NewLedgerRow, receipt: NewReceipt, opts: { relaxed?: boolean } = {}): number {
-    // A task is served once (ReplayGuard asks `hasTask` before serving), so its receipt is new here; a second one for
-    // the same task would be refused by the outbox's primary key, and with it the whole transaction.
-    const tx = this.db.transaction(() => {
-      const id = this.insertOne(row, receipt.amount);
-      this.insertOutbox.run(row.taskId, id, JSON.stringify(receipt.body), receipt.expiresAt, row.ts);
-      return id;
-    });
-    return opts.relaxed ? this.relaxed(() => tx()) : tx();
-  }
-
-  private insertOne(r: NewLedgerRow, claimed: number | null): number {
-    const info = this.insertRow.run({ ...r, nonce: r.nonce ?? null, receipt: claimed === null ? 'none' : 'claimed', claimed });
-    this.bumpRollup.run({
-      bucket: Math.floor(r.ts / BUCKET_MS),
-      model: r.model ?? NO_MODEL,
-      jobs: r.outcome === 'ok' ? 1 : 0,
-      errors: r.outcome === 'error' ? 1 : 0,
-      tokens: r.tokens ?? 0,
-      awarded: 0,
-      pending: claimed ?? 0,
-      rejected: 0,
-      expired: 0,
-      claimedU: claimed === null ? 0 : toMicro(claimed),
-      awardedU: 0,
-      rejectedU: 0,
-      expiredU: 0,
-    });
-    return Number(info.lastInsertRowid);
   }
 
   /** Receipts due for a (re-)post, oldest first. */
@@ -210,12 +243,10 @@ export class LedgerRepository {
    */
   recordPosts(settled: readonly Settlement[], retries: readonly Retry[]): void {
     if (settled.length === 0 && retries.length === 0) return;
-    this.relaxed(() =>
-      this.db.transaction(() => {
-        this.outbox.settle(settled);
-        this.outbox.retry(retries);
-      })(),
-    );
+    this.db.transaction(() => {
+      this.outbox.settle(settled);
+      this.outbox.retry(retries);
+    })();
   }
 
   /**
@@ -223,12 +254,7 @@ export class LedgerRepository {
    * (`lastChanceMs` before its expiry) comes first. One statement; returns how many receipts moved.
    */
   deferDue(now: number, until: number, lastChanceMs: number): number {
-    return this.relaxed(() => this.outbox.defer(now, until, lastChanceMs));
-  }
-
-  /** `fn` with `synchronous = NORMAL`, the level restored after. */
-  private relaxed<T>(fn: () => T): T {
-    return this.relaxedSync.run(fn);
+    return this.outbox.defer(now, until, lastChanceMs);
   }
 
   rollups(fromMs: number, toMs: number): RollupRow[] {
@@ -285,6 +311,10 @@ export class LedgerRepository {
     const { where, params } = whereOf(filter);
     for (const r of this.db.prepare(`SELECT * FROM ledger ${where} ORDER BY id`).iterate(...params) as Iterable<DbLedgerRow>) yield toLedgerRow(r);
   }
+}
+
+function isConstraint(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code?.toString().startsWith('SQLITE_CONSTRAINT') === true;
 }
 
 function whereOf(f: LedgerFilter, beforeId?: number): { where: string; params: (string | number)[] } {

@@ -1,6 +1,6 @@
 import { toMicro } from '../earnings/credits';
 import type { Db } from './database';
-import { BUCKET_MS, NO_MODEL, ROLLUP_UPSERT } from './ledger-rollup';
+import { BUCKET_MS, NO_MODEL, ROLLUP_UPSERT } from './rollup-sums';
 
 export interface OutboxEntry {
   taskId: string;

@@ -2,10 +2,16 @@
  * Ledger bench: how fast does the task ledger take rows, and how fast is the earnings report over a
  * large ledger?
  *
- * (a) Insert throughput on a fresh store opened as the app opens it (WAL, synchronous = FULL, so every commit
- *     is an fsync): one transaction per plain row (the baseline), `insertMany` batches of 100 and 500 rows, and
- *     `insertWithReceipt` (one durable transaction per receipt, as the task path does before answering). Each
- *     kind is measured in interleaved time slices, so a burst of other disk work hits all of them alike.
+ * (a) Insert throughput on a fresh store in WAL mode with synchronous = FULL (every commit an fsync, as the app
+ *     opened it until the group commit): one transaction per plain row (the baseline), `insertMany` batches of
+ *     100 and 500 rows, and `insertWithReceipt` (one durable transaction per receipt). Each kind is measured in
+ *     interleaved time slices, so a burst of other disk work hits all of them alike.
+ * (c) The task path's commit, now against before (commit-path.ts): one group commit per turn of the event loop
+ *     (rows, outbox entries, rollups summed per quarter hour and model, synchronous = NORMAL, then one WAL
+ *     fdatasync off the loop) against one transaction per receipt (with the old PRAGMA toggles, then a WAL flush
+ *     each), for 1, 16 and 64 tasks finishing in one turn: tasks/s, event-loop µs per task, fdatasyncs per turn.
+ * (d) The replay checks' filters seeded from the 1,000,000-row ledger (replay-seed.ts): chunks, the longest chunk,
+ *     memory, and one check from the filter against the indexed lookup the node made per task before.
  * (b) The 30-day per-day aggregation: a ledger of 1,000,000 rows over the last 90 days (a few models, ~5 %
  *     errors, receipts on successful tasks, settled awarded / rejected / expired except the last hour, which is
  *     still claimed). Rows older than 3 days go in by direct SQL with their final state and their quarter-hour
@@ -19,8 +25,9 @@
  *     database only) the report with a covering index for the rejection notes.
  *
  * Env: BENCH_LEDGER_ROWS (default 1000000), BENCH_LEDGER_RUNS (default 20), BENCH_LEDGER_INSERT_MS (measured
- * time per insert kind, default 2000), BENCH_LEDGER_DIR (parent of the temporary data directory; default the
- * system temp dir — put it on the disk the app's data lives on to see that disk's fsync cost).
+ * time per insert kind, default 2000), BENCH_LEDGER_COMMIT_MS (measured time per commit kind and turn size in (c),
+ * default 1500), BENCH_LEDGER_DIR (parent of the temporary data directory; default the system temp dir — put it on
+ * the disk the app's data lives on to see that disk's fsync cost).
  * Writes test-artifacts/bench/ledger.json. Exit code 0 whether the target passes or misses (it is a report); 1 if
  * the bench itself broke (rollups disagreeing with the rows, the report disagreeing with the naive query).
  */
@@ -32,6 +39,8 @@ import { earningsReport, localDay, startOfLocalDay } from '@engine/earnings/repo
 import { formatCredits } from '@engine/earnings/credits';
 import { Store } from '@engine/store';
 import { BUCKET_MS, type LedgerRepository, type NewLedgerRow } from '@engine/store/ledger-repo';
+import { benchCommitPath, type CommitResult } from './commit-path';
+import { benchReplaySeeding } from './replay-seed';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../../..');
@@ -41,6 +50,8 @@ const env = process.env;
 const ROWS = Math.floor(positive(env.BENCH_LEDGER_ROWS, 1_000_000));
 const RUNS = Math.floor(positive(env.BENCH_LEDGER_RUNS, 20));
 const INSERT_MS = positive(env.BENCH_LEDGER_INSERT_MS, 2000);
+const COMMIT_MS = positive(env.BENCH_LEDGER_COMMIT_MS, 1500);
+const COMMIT_SIZES = [1, 16, 64];
 const PARENT_DIR = env.BENCH_LEDGER_DIR || tmpdir();
 const INSERT_ROUNDS = 4;
 
@@ -131,6 +142,8 @@ interface InsertResult {
 
 function benchInserts(dir: string): InsertResult[] {
   const store = Store.open(join(dir, 'insert.db'));
+  // As the app opened its database until the group commit: every commit syncs in full.
+  store.db.pragma('synchronous = FULL');
   try {
     const ledger = store.ledger;
     let seq = 0;
@@ -283,6 +296,8 @@ function buildLedger(store: Store, now: number): Built {
     for (let n = 0; n < CHUNK && !next.done; n++, next = it.next()) {
       const { row, receipt, settled } = next.value;
       b.repoRows++;
+      // Consumers that send a nonce: the replay filter's seeding reads the last 300 s of them.
+      row.nonce = `n-${row.taskId}`;
       if (!receipt) {
         plain.push(row);
         continue;
@@ -422,12 +437,12 @@ function timeRuns(runs: number, warmup: number, fn: () => unknown): number[] {
   return out;
 }
 
-function main(): number {
+async function main(): Promise<number> {
   mkdirSync(PARENT_DIR, { recursive: true });
   const dir = mkdtempSync(join(PARENT_DIR, 'iicp-ledger-bench-'));
   try {
     const load = loadavg()[0]!.toFixed(2);
-    console.log(`\nledger bench — stores in ${dir} (${fsType(dir)}), WAL, synchronous = FULL`);
+    console.log(`\nledger bench — stores in ${dir} (${fsType(dir)}), WAL, locked exclusively; (a) at synchronous = FULL, (c) as the node commits now and before`);
     console.log(`node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? '?'}), 1-min load before start ${load}`);
 
     // (a)
@@ -436,6 +451,29 @@ function main(): number {
     const head = ['kind', 'rows', 'tx', 'rows/s', 'x single', 'tx p50 ms', 'tx p99 ms'];
     const table = inserts.map((r) => [INSERT_LABEL[r.kind], fmt(r.rows), fmt(r.transactions), fmt(r.rowsPerSec), r.vsSingle.toFixed(1), r.txP50.toFixed(3), r.txP99.toFixed(3)]);
     printTable(head, table);
+
+    // (c)
+    console.log(`\n(c) the task path's commit, every task with a receipt: ${COMMIT_SIZES.join(', ')} tasks per turn, ${COMMIT_MS} ms per kind and size in ${INSERT_ROUNDS} interleaved slices`);
+    const commitStore = Store.open(join(dir, 'commit.db'));
+    let commits: CommitResult[];
+    try {
+      commits = await benchCommitPath(commitStore, COMMIT_MS / INSERT_ROUNDS, INSERT_ROUNDS, COMMIT_SIZES);
+    } finally {
+      commitStore.close();
+    }
+    const COMMIT_LABEL = { perReceipt: 'before: a transaction per receipt (PRAGMA toggles), a WAL flush each', group: 'now: one group commit per turn, one WAL flush' };
+    printTable(
+      ['kind', 'tasks/turn', 'tasks', 'tasks/s', 'loop µs/task', 'fdatasync/turn', 'turn p50 ms', 'turn p99 ms'],
+      commits.map((c) => [COMMIT_LABEL[c.kind], String(c.tasksPerTurn), fmt(c.tasks), fmt(c.tasksPerSec), c.loopUsPerTask.toFixed(1), c.fdatasyncsPerTurn.toFixed(2), c.turnP50Ms.toFixed(3), c.turnP99Ms.toFixed(3)]),
+    );
+    for (const n of COMMIT_SIZES) {
+      const before = commits.find((c) => c.kind === 'perReceipt' && c.tasksPerTurn === n)!;
+      const group = commits.find((c) => c.kind === 'group' && c.tasksPerTurn === n)!;
+      console.log(
+        `info  ${n} task${n > 1 ? 's' : ''} per turn: group commit ${(before.loopUsPerTask / group.loopUsPerTask).toFixed(1)}x less event-loop time per task (${group.loopUsPerTask.toFixed(1)} vs ${before.loopUsPerTask.toFixed(1)} µs), ` +
+          `${(group.tasksPerSec / before.tasksPerSec).toFixed(1)}x the tasks/s, ${group.fdatasyncsPerTurn.toFixed(2)} vs ${before.fdatasyncsPerTurn.toFixed(2)} fdatasyncs per turn`,
+      );
+    }
 
     // (b)
     const now = Date.now();
@@ -498,6 +536,16 @@ function main(): number {
           `earningsReport ${DAYS} days ${covering.reportMs.toFixed(2)} ms, 90 days ${covering.report90Ms.toFixed(2)} ms`,
       );
 
+      // (d)
+      const seed = benchReplaySeeding(store, ROWS, now, (i) => `t-${i}`);
+      console.log(
+        `\n(d) replay filters seeded from ${fmt(seed.rows)} rows in ${seed.totalMs.toFixed(0)} ms, ${fmt(seed.chunks)} chunks (longest ${seed.chunkMaxMs.toFixed(2)} ms, p99 ${seed.chunkP99Ms.toFixed(2)} ms), ${(seed.filterBytes / 2 ** 20).toFixed(2)} MiB`,
+      );
+      console.log(
+        `info  replay check per task: a new task id ${seed.newTaskFilterUs.toFixed(2)} µs from the filter vs ${seed.newTaskLookupUs.toFixed(2)} µs by indexed lookup; ` +
+          `a new nonce ${seed.newNonceFilterUs.toFixed(2)} vs ${seed.newNonceLookupUs.toFixed(2)} µs; a known task id (filter, then lookup) ${seed.knownTaskUs.toFixed(2)} µs`,
+      );
+
       const single = inserts.find((r) => r.kind === 'single')!;
       const b100 = inserts.find((r) => r.kind === 'batch100')!;
       const b500 = inserts.find((r) => r.kind === 'batch500')!;
@@ -523,6 +571,8 @@ function main(): number {
             loadavg1mBefore: Number(load),
             filesystem: fsType(dir),
             inserts,
+            commitPath: commits,
+            replaySeeding: seed,
             ledger: { rows: ROWS, historyDays: HISTORY_DAYS, buildMs: built.ms, sqlRows: built.sqlRows, repoRows: built.repoRows, receipts: built.receipts, settled: built.settled, rollupRows, dbMB },
             report: { days: DAYS, timeZone: TIME_ZONE, runs: RUNS, medianMs: r50, runsMs: reportMs, rollupsQueryMs: rollupsMs, rejectedReasonsQueryMs: reasonsMs, coveringRejectedIndexExperiment: covering, naiveMedianMs: n50, naiveRunsMs: naiveMs, otherPeriods: others, newYork30DaysMs: nyMs },
             checks,
@@ -554,4 +604,4 @@ function printTable(head: string[], rows: string[][]): void {
   for (const r of rows) console.log(line(r));
 }
 
-process.exitCode = main();
+process.exitCode = await main();

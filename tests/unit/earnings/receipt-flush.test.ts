@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EarningsService } from '@engine/earnings/earnings-service';
 import type { SecretStore } from '@engine/identity/secret-store';
 import { responseHash } from '@engine/pricing/receipt';
@@ -9,8 +9,9 @@ import { eventually } from '../../support/eventually';
 import { tempDir } from '../../support/tmp';
 
 /**
- * A served task's receipt is committed and flushed to the disk before the consumer's answer goes out, but the
- * flush (an fdatasync of the WAL) happens off the event loop: the answer waits for it, the node does not.
+ * A served task's receipt is committed (with the other tasks finishing in the same turn) and flushed to the disk
+ * before the consumer's answer goes out, but the flush (an fdatasync of the WAL) happens off the event loop: the
+ * answer waits for it, the node does not.
  */
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
@@ -80,16 +81,16 @@ const served = (): FinishedTask => ({
 const tick = () => new Promise((r) => setTimeout(r, 20));
 
 describe('receipts: durable before the answer, flushed off the event loop', () => {
-  it('the answer waits for the flush; the receipt is already in the ledger meanwhile, and is posted only after it', async () => {
+  it('the answer waits for the flush; the receipt is in the ledger once its group is committed, and is posted only after the flush', async () => {
     const { store, earnings, held, posts } = setup();
     let answered = false;
     const recorded = earnings.recordTask(served());
     expect(recorded).toBeInstanceOf(Promise);
     void (recorded as Promise<void>).then(() => (answered = true));
 
-    // Committed at once (a killed process keeps it) …
-    expect(store.ledger.outboxSize()).toBe(1);
+    // Committed at the end of the turn (a killed process keeps it) …
     await tick();
+    expect(store.ledger.outboxSize()).toBe(1);
     // … but not answered, and not claimed at the directory, before the disk has it.
     expect(answered).toBe(false);
     expect(posts).toEqual([]);
@@ -102,30 +103,54 @@ describe('receipts: durable before the answer, flushed off the event loop', () =
     await eventually(() => expect(posts.filter((u) => u.includes('/v1/credits/award'))).toHaveLength(1), 10_000, 20);
   });
 
-  it('tasks finishing while a flush is held each wait for their own flush, and the node keeps serving', async () => {
+  it('tasks finishing in one turn share one commit and one flush; a later group waits for its own, and the node keeps serving', async () => {
     const { store, earnings, held } = setup();
     const a = earnings.recordTask(served()) as Promise<void>;
     const b = earnings.recordTask(served()) as Promise<void>;
-    expect(store.ledger.outboxSize()).toBe(2);
-    held[1]!();
-    await b;
-    let aDone = false;
-    void a.then(() => (aDone = true));
     await tick();
-    expect(aDone).toBe(false);
+    expect(store.ledger.outboxSize()).toBe(2);
+    expect(held).toHaveLength(1); // one fdatasync for both
+    const c = earnings.recordTask(served()) as Promise<void>;
+    await tick();
+    expect(store.ledger.outboxSize()).toBe(3);
+    expect(held).toHaveLength(2);
+    held[1]!();
+    await c;
+    let abDone = false;
+    void Promise.all([a, b]).then(() => (abDone = true));
+    await tick();
+    expect(abDone).toBe(false);
     held[0]!();
-    await a;
+    await Promise.all([a, b]);
+  });
+
+  it('a plain row in the same group is answered at the commit, without waiting for the receipt\'s flush', async () => {
+    const { store, earnings, held } = setup();
+    const withReceipt = earnings.recordTask(served()) as Promise<void>;
+    const plainTask = { ...served(), tokensUsed: 0 };
+    const plain = earnings.recordTask(plainTask) as Promise<void>;
+    await plain;
+    expect(store.ledger.hasTask(plainTask.taskId)).toBe(true);
+    let receiptDone = false;
+    void withReceipt.then(() => (receiptDone = true));
+    await tick();
+    expect(receiptDone).toBe(false);
+    expect(held).toHaveLength(1);
+    held[0]!();
+    await withReceipt;
   });
 
   it('a flush that fails still lets the answer go, and shows the problem until a write succeeds', async () => {
     const { earnings, held, problems, fail } = setup();
     fail(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
     const first = earnings.recordTask(served()) as Promise<void>;
+    await tick();
     held[0]!();
     await expect(first).resolves.toBeUndefined();
     expect(problems.at(-1)).toMatch(/cannot be written.*EIO/);
 
     const second = earnings.recordTask(served()) as Promise<void>;
+    await tick();
     held[1]!();
     await second;
     expect(problems.at(-1)).toBeNull();
@@ -133,23 +158,31 @@ describe('receipts: durable before the answer, flushed off the event loop', () =
 });
 
 describe('receipts that wait in memory (the store refused their first write)', () => {
+  afterEach(() => vi.useRealTimers());
+
   it('a waiting receipt the ledger refuses as a second claim for its task is dropped, and the rows behind it are written', async () => {
+    // Only the retry's timer is faked: a group is still committed at the end of the turn (setImmediate).
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const { store, earnings, held, problems } = setup();
     const first = served();
     // The first write fails as on a full disk: the row and its receipt wait in memory.
-    const insert = store.ledger.insertWithReceipt.bind(store.ledger);
+    const insertGroup = store.ledger.insertGroup.bind(store.ledger);
     let failures = 1;
-    store.ledger.insertWithReceipt = (row, receipt, opts) => {
+    store.ledger.insertGroup = (entries) => {
       if (failures-- > 0) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
-      return insert(row, receipt, opts);
+      return insertGroup(entries);
     };
     await earnings.recordTask(first);
     expect(problems.at(-1)).toMatch(/disk is full/);
+    expect(earnings.hasTask(first.taskId)).toBe(true); // waiting in memory counts as recorded
     // Meanwhile the same task's receipt reached the ledger another way: the waiting one would be a second claim.
-    insert({ taskId: first.taskId, ts: Date.now(), intent: first.intent, model: first.model, outcome: 'ok', tokens: 1200, latencyMs: 20 }, { body: { task_id: first.taskId }, amount: 0.001, expiresAt: Date.now() + 60_000 });
-    // A plain row (no tokens) finishes next: the flush drops the refused receipt and writes the row.
+    store.ledger.insertWithReceipt({ taskId: first.taskId, ts: Date.now(), intent: first.intent, model: first.model, outcome: 'ok', tokens: 1200, latencyMs: 20 }, { body: { task_id: first.taskId }, amount: 0.001, expiresAt: Date.now() + 60_000 });
+    // A plain row (no tokens) finishes next, while the store is known to refuse: it waits too, and is answered at once.
     const plain = { ...served(), tokensUsed: 0 };
-    await earnings.recordTask(plain);
+    expect(earnings.recordTask(plain)).toBeUndefined();
+    expect(store.ledger.hasTask(plain.taskId)).toBe(false);
+    // The retry drops the refused receipt and writes the row behind it.
+    await vi.advanceTimersByTimeAsync(5_000);
     while (held.length > 0) held.shift()!();
     expect(store.ledger.hasTask(plain.taskId)).toBe(true);
     expect(store.ledger.list({}, 10).filter((r) => r.taskId === first.taskId)).toHaveLength(1);

@@ -357,14 +357,51 @@ describe('ledger repository: reading', () => {
 });
 
 describe('ledger repository: inside a caller\'s transaction', () => {
-  it('settles and inserts without trying to change the sync level (SQLite refuses that inside a transaction)', () => {
+  it('settles and inserts inside it (its own transactions become savepoints)', () => {
     const { store } = openStore();
     const r = row({ tokens: 10 });
     store.db.transaction(() => {
       const id = store.ledger.insertWithReceipt(r, receiptFor(r, 0.01));
       store.ledger.settle(entry(r.taskId, id), 'awarded', 0.01, null);
-      store.ledger.insertMany([row({ tokens: 5 })], { relaxed: true });
+      store.ledger.insertMany([row({ tokens: 5 })]);
     })();
     expect(store.ledger.list({}, 10).map((x) => x.receipt).sort()).toEqual(['awarded', 'none']);
+  });
+});
+
+describe('ledger repository: a group of entries', () => {
+  it('one transaction for rows and receipts; an entry refused for what it is (a second claim) is left out, the rest written', () => {
+    const { store } = openStore();
+    const l = store.ledger;
+    const claimed = row({ tokens: 10 });
+    l.insertWithReceipt(claimed, receiptFor(claimed, 0.01));
+    const others = [row(), row({ tokens: 20 })];
+    const again = { ...claimed, ts: claimed.ts + 1 };
+    const refused = l.insertGroup([
+      { row: others[0]!, receipt: null },
+      { row: again, receipt: receiptFor(again, 0.5) },
+      { row: others[1]!, receipt: receiptFor(others[1]!, 0.02) },
+    ]);
+    expect(refused.map((r) => r.entry.row)).toEqual([again]);
+    expect(refused[0]!.error.message).toMatch(/UNIQUE|PRIMARY/);
+    expect(l.list({}, 10).map((r) => r.taskId).sort()).toEqual([claimed.taskId, ...others.map((o) => o.taskId)].sort());
+    expect(count(store, 'receipt_outbox')).toBe(2);
+    const { stored, fromRows } = rollupsVsRows(store);
+    expect(stored).toEqual(fromRows);
+  });
+
+  it('anything else refused (a full disk) writes nothing of the group', () => {
+    const { store } = openStore();
+    const l = store.ledger;
+    // The outbox write fails the way a full disk fails it: not a constraint, so not the entry's fault.
+    store.db.function('disk_full', () => {
+      throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    });
+    store.db.exec('CREATE TEMP TRIGGER full BEFORE INSERT ON main.receipt_outbox BEGIN SELECT disk_full(); END');
+    const a = row();
+    const b = row({ tokens: 3 });
+    expect(() => l.insertGroup([{ row: a, receipt: null }, { row: b, receipt: receiptFor(b, 0.1) }])).toThrow(/full/);
+    expect(count(store, 'ledger')).toBe(0);
+    expect(count(store, 'ledger_rollup')).toBe(0);
   });
 });

@@ -1,0 +1,168 @@
+import type { LedgerRepository, NewLedgerRow } from '../store/ledger-repo';
+import { BloomFilter, SlicedBloom } from './bloom-filter';
+
+/** Rows not yet in the store (the ledger writer's queue): they count as recorded. */
+export interface UnwrittenRows {
+  holdsTask(taskId: string): boolean;
+  holdsNonce(nonce: string): boolean;
+}
+
+export interface ReplayRecordsOptions {
+  ledger: LedgerRepository;
+  unwritten: UnwrittenRows;
+  /** How long a nonce stays single-use (the replay guard's window). */
+  windowMs: number;
+  now?: () => number;
+  /** Rows read per seeding chunk (each chunk is one short synchronous read; see `start`). */
+  chunkRows?: number;
+  /** Runs the next chunk later (setImmediate: after the I/O that waited meanwhile, so serving goes on). */
+  defer?: (fn: () => void) => void;
+  /** Seeding failed (the store could not be read): retried after this long. */
+  retryMs?: number;
+  /** Filter sizes (log2 of their bits), for tests that want them full. */
+  taskBitsLog2?: number;
+  nonceBitsLog2?: number;
+}
+
+/**
+ * 2^25 bits (4 MiB), 7 positions: 1 in 100,000 false positives at a million task ids, 1 in 170 at three million, and
+ * still exact beyond (a false positive costs one indexed lookup).
+ */
+const TASK_BITS_LOG2 = 25;
+/** Nonces: one filter per minute, six of them to cover any 300 s window; 2^20 bits (128 KiB) each, ~1 % false
+ * positives at 100,000 nonces a minute. */
+const NONCE_SLICE_MS = 60_000;
+const NONCE_BITS_LOG2 = 20;
+const HASHES = 7;
+const CHUNK_ROWS = 2000;
+
+/**
+ * What the replay checks ask of the node's durable records — has this task id ever been served, was this nonce used
+ * in the last 300 s — answered without a ledger lookup per task: a "no" from memory is certain, and a "maybe" (a real
+ * repeat, or a rare false positive) is settled by today's indexed lookup.
+ *
+ * Task ids are kept in one fixed-size Bloom filter, nonces in one per minute covering the window; memory is fixed
+ * whatever the number of tasks. At start the filters are seeded from the ledger in small chunks between which the
+ * node serves (all task ids through their index; the nonces of the last 300 s through the time index); until a
+ * filter is seeded, its questions go to the store as before. Rows are added when they are handed to the ledger
+ * writer, before they are written, and rows still in its queue count as recorded.
+ */
+export class ReplayRecords {
+  private readonly tasks: BloomFilter;
+  private readonly nonces: SlicedBloom;
+  private tasksSeeded = false;
+  private noncesSeeded = false;
+  private running = false;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly now: () => number;
+  private readonly chunkRows: number;
+  private readonly defer: (fn: () => void) => void;
+  /** Chunks read so far (tests, diagnostics). */
+  chunks = 0;
+
+  constructor(private readonly o: ReplayRecordsOptions) {
+    this.now = o.now ?? Date.now;
+    this.chunkRows = o.chunkRows ?? CHUNK_ROWS;
+    this.defer = o.defer ?? ((fn) => setImmediate(fn));
+    this.tasks = new BloomFilter(o.taskBitsLog2 ?? TASK_BITS_LOG2, HASHES);
+    // One slice more than the window spans, so the slice being filled never pushes out one still asked about.
+    this.nonces = new SlicedBloom(NONCE_SLICE_MS, Math.ceil(o.windowMs / NONCE_SLICE_MS) + 1, o.nonceBitsLog2 ?? NONCE_BITS_LOG2, HASHES);
+  }
+
+  /** Memory held by the filters: fixed when they are made. */
+  get bytes(): number {
+    return this.tasks.bytes + this.nonces.bytes;
+  }
+
+  /** Both filters are seeded: from now on a "no" costs no lookup. */
+  get seeded(): boolean {
+    return this.tasksSeeded && this.noncesSeeded;
+  }
+
+  /** Seeds the filters from the ledger in the background, chunk by chunk. */
+  start(): void {
+    if (this.running || this.seeded) return;
+    this.running = true;
+    const since = this.now() - this.o.windowMs;
+    this.seedNonces(since, 0, since);
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** A row handed to the ledger writer. */
+  note(row: NewLedgerRow): void {
+    this.tasks.add(row.taskId);
+    if (row.nonce) this.nonces.add(row.nonce, row.ts);
+  }
+
+  /** Whether the task id has a ledger row, written or waiting to be. A store that cannot be read answers "no". */
+  hasTask(taskId: string): boolean {
+    if (this.o.unwritten.holdsTask(taskId)) return true;
+    if (this.tasksSeeded && !this.tasks.mayHave(taskId)) return false;
+    try {
+      return this.o.ledger.hasTask(taskId);
+    } catch {
+      return false;
+    }
+  }
+
+  /** Whether a task carrying this nonce was recorded since `sinceMs`. */
+  hasNonce(nonce: string, sinceMs: number): boolean {
+    if (this.o.unwritten.holdsNonce(nonce)) return true;
+    if (this.noncesSeeded && !this.nonces.mayHaveSince(nonce, sinceMs)) return false;
+    try {
+      return this.o.ledger.hasNonce(nonce, sinceMs);
+    } catch {
+      return false;
+    }
+  }
+
+  /** The nonces of rows from `from` on, oldest first: the window is short, so they come first. */
+  private seedNonces(afterTs: number, afterId: number, from: number): void {
+    const rows = this.read(() => this.o.ledger.noncesAfter(afterTs, afterId, this.chunkRows), () => this.seedNonces(afterTs, afterId, from));
+    if (!rows) return;
+    for (const r of rows) this.nonces.add(r.nonce, r.ts);
+    const last = rows[rows.length - 1];
+    if (last && rows.length === this.chunkRows) return this.next(() => this.seedNonces(last.ts, last.id, from));
+    this.nonces.cover(from);
+    this.noncesSeeded = true;
+    this.next(() => this.seedTasks(''));
+  }
+
+  /** Every task id in the ledger, in index order (rows written meanwhile were noted as they came). */
+  private seedTasks(after: string): void {
+    const ids = this.read(() => this.o.ledger.taskIdsAfter(after, this.chunkRows), () => this.seedTasks(after));
+    if (!ids) return;
+    for (const id of ids) this.tasks.add(id);
+    const last = ids[ids.length - 1];
+    if (last !== undefined && ids.length === this.chunkRows) return this.next(() => this.seedTasks(last));
+    this.tasksSeeded = true;
+    this.running = false;
+  }
+
+  /** One chunk; null when seeding stopped or the read failed (then tried again later). */
+  private read<T>(fn: () => T, again: () => void): T | null {
+    if (!this.running) return null;
+    this.chunks += 1;
+    try {
+      return fn();
+    } catch {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        if (this.running) again();
+      }, this.o.retryMs ?? 5_000);
+      this.timer.unref?.();
+      return null;
+    }
+  }
+
+  private next(fn: () => void): void {
+    this.defer(() => {
+      if (this.running) fn();
+    });
+  }
+}

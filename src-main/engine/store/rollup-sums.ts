@@ -1,0 +1,64 @@
+import { toMicro } from '../earnings/credits';
+
+/** Rollups are kept per quarter hour (UTC): every time zone's day starts on one. */
+export const BUCKET_MS = 15 * 60_000;
+/** Rollup key for tasks without a model (failures before the backend named one). */
+export const NO_MODEL = '';
+
+/** Adds one set of deltas to a quarter hour's rollup of one model, creating it at the first. */
+export const ROLLUP_UPSERT = `INSERT INTO ledger_rollup (bucket, model, jobs, errors, tokens, awarded, pending, rejected, expired, claimed_u, awarded_u, rejected_u, expired_u)
+  VALUES (@bucket, @model, @jobs, @errors, @tokens, @awarded, @pending, @rejected, @expired, @claimedU, @awardedU, @rejectedU, @expiredU)
+  ON CONFLICT (bucket, model) DO UPDATE SET
+    jobs = jobs + excluded.jobs, errors = errors + excluded.errors, tokens = tokens + excluded.tokens,
+    awarded = awarded + excluded.awarded, pending = pending + excluded.pending,
+    rejected = rejected + excluded.rejected, expired = expired + excluded.expired,
+    claimed_u = claimed_u + excluded.claimed_u, awarded_u = awarded_u + excluded.awarded_u,
+    rejected_u = rejected_u + excluded.rejected_u, expired_u = expired_u + excluded.expired_u`;
+
+/** What one upsert adds to a rollup row (the named parameters of the ledger's upsert). */
+export interface RollupDelta {
+  bucket: number;
+  model: string;
+  jobs: number;
+  errors: number;
+  tokens: number;
+  awarded: number;
+  pending: number;
+  rejected: number;
+  expired: number;
+  claimedU: number;
+  awardedU: number;
+  rejectedU: number;
+  expiredU: number;
+}
+
+/**
+ * The rollup changes of a group of new ledger rows, summed per quarter hour and model in memory: a group of tasks
+ * finishing together (nearly always one bucket and one model) costs one upsert instead of one per row.
+ */
+export class RollupSums {
+  private readonly byKey = new Map<string, RollupDelta>();
+
+  /** A new row: `claimed` is its receipt's amount, null without one. */
+  add(ts: number, model: string | null, ok: boolean, tokens: number | null, claimed: number | null): void {
+    const bucket = Math.floor(ts / BUCKET_MS);
+    const m = model ?? NO_MODEL;
+    const key = `${bucket} ${m}`;
+    let s = this.byKey.get(key);
+    if (!s) {
+      s = { bucket, model: m, jobs: 0, errors: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0, expired: 0, claimedU: 0, awardedU: 0, rejectedU: 0, expiredU: 0 };
+      this.byKey.set(key, s);
+    }
+    if (ok) s.jobs += 1;
+    else s.errors += 1;
+    s.tokens += tokens ?? 0;
+    if (claimed !== null) {
+      s.pending += claimed;
+      s.claimedU += toMicro(claimed);
+    }
+  }
+
+  deltas(): Iterable<RollupDelta> {
+    return this.byKey.values();
+  }
+}

@@ -1,0 +1,246 @@
+/**
+ * The replay checks' memory of the ledger (ReplayRecords): a task id is served once, ever, and a nonce is single-use for
+ * the replay window, answered from Bloom filters — a "no" without a ledger lookup, a "maybe" settled by the store —
+ * with memory fixed whatever the number of tasks, seeded from the ledger in chunks after a restart.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BloomFilter, SlicedBloom } from '@engine/earnings/bloom-filter';
+import { ReplayRecords, type ReplayRecordsOptions } from '@engine/earnings/replay-records';
+import { REPLAY_WINDOW_MS } from '@engine/server/replay-guard';
+import { Store } from '@engine/store';
+import type { NewLedgerRow } from '@engine/store/ledger-repo';
+import { tempDir } from '../../support/tmp';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).reverse().forEach((c) => c()));
+
+const T0 = Date.parse('2026-11-21T10:00:00Z');
+const SEC = 1000;
+
+function folder(): string {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  return `${t.dir}/provider.db`;
+}
+
+function open(path: string): Store {
+  const store = Store.open(path);
+  cleanups.push(() => store.close());
+  return store;
+}
+
+let seq = 0;
+const row = (over: Partial<NewLedgerRow> = {}): NewLedgerRow => ({
+  taskId: `task-${++seq}`,
+  ts: T0,
+  intent: 'urn:iicp:intent:llm:chat:v1',
+  model: 'llama3',
+  outcome: 'ok',
+  tokens: 10,
+  latencyMs: 5,
+  ...over,
+});
+
+/** Records over a store, with the seeding's chunks run by the test (one per `step()`), and the lookups counted. */
+function records(store: Store, over: Partial<ReplayRecordsOptions> = {}) {
+  const queued: (() => void)[] = [];
+  const unwritten = { tasks: new Set<string>(), nonces: new Set<string>() };
+  let now = T0;
+  const lookups = { task: vi.spyOn(store.ledger, 'hasTask'), nonce: vi.spyOn(store.ledger, 'hasNonce') };
+  const r = new ReplayRecords({
+    ledger: store.ledger,
+    unwritten: { holdsTask: (id) => unwritten.tasks.has(id), holdsNonce: (n) => unwritten.nonces.has(n) },
+    windowMs: REPLAY_WINDOW_MS,
+    now: () => now,
+    defer: (fn) => queued.push(fn),
+    ...over,
+  });
+  cleanups.push(() => r.stop());
+  return {
+    r,
+    unwritten,
+    lookups,
+    setNow: (ms: number) => (now = ms),
+    step: () => queued.shift()?.(),
+    seed: () => {
+      r.start();
+      while (queued.length > 0) queued.shift()!();
+      expect(r.seeded).toBe(true);
+    },
+  };
+}
+
+describe('replay records: task ids', () => {
+  it('a task id in the ledger is a duplicate after a restart; a new one is answered "no" without a lookup', () => {
+    const path = folder();
+    const first = open(path);
+    const served = [row(), row(), row({ outcome: 'error', tokens: null })];
+    first.ledger.insertMany(served.slice(0, 2));
+    first.ledger.insertWithReceipt(served[2]!, { body: { task_id: served[2]!.taskId }, amount: 0.1, expiresAt: T0 + 3_600_000 });
+    first.close();
+
+    const store = open(path);
+    const { r, lookups, seed } = records(store);
+    seed();
+    for (const s of served) expect(r.hasTask(s.taskId), s.taskId).toBe(true);
+    // A "maybe" from the filter is settled by the store: the three duplicates were looked up.
+    expect(lookups.task).toHaveBeenCalledTimes(3);
+    lookups.task.mockClear();
+    for (let i = 0; i < 1000; i++) expect(r.hasTask(`never-${i}`)).toBe(false);
+    // A million-row filter this empty gives no false positive in a thousand tries (odds ~1e-30 per try).
+    expect(lookups.task).not.toHaveBeenCalled();
+  });
+
+  it('a row handed to the writer counts at once: while it waits, and once written', () => {
+    const store = open(folder());
+    const { r, unwritten, seed } = records(store);
+    seed();
+    const x = row();
+    r.note(x);
+    unwritten.tasks.add(x.taskId);
+    expect(r.hasTask(x.taskId)).toBe(true);
+    store.ledger.insertMany([x]);
+    unwritten.tasks.delete(x.taskId);
+    expect(r.hasTask(x.taskId)).toBe(true);
+  });
+
+  it('false positives are settled by the store: a full filter still answers exactly', () => {
+    const store = open(folder());
+    // 32 bits for a thousand ids: every bit is set, so every answer from the filter is "maybe".
+    const { r, lookups, seed } = records(store, { taskBitsLog2: 5 });
+    const rows = Array.from({ length: 1000 }, () => row());
+    store.ledger.insertMany(rows);
+    seed();
+    expect(r.hasTask('never-seen')).toBe(false);
+    expect(lookups.task).toHaveBeenCalledWith('never-seen');
+    expect(rows.every((x) => r.hasTask(x.taskId))).toBe(true);
+  });
+
+  it('memory is fixed whatever the number of tasks', () => {
+    const store = open(folder());
+    const { r } = records(store);
+    const before = r.bytes;
+    expect(before).toBeLessThanOrEqual(5 * 2 ** 20);
+    for (let i = 0; i < 200_000; i++) r.note(row({ nonce: `n-${i}`, ts: T0 + i }));
+    expect(r.bytes).toBe(before);
+  });
+
+  it('is seeded in chunks, asking the store until it is done, and notes rows arriving meanwhile', () => {
+    const store = open(folder());
+    const old = Array.from({ length: 10 }, () => row());
+    store.ledger.insertMany(old);
+    const { r, lookups, step } = records(store, { chunkRows: 3 });
+    r.start();
+    // Not seeded: a new id is looked up in the store, as before.
+    expect(r.hasTask('fresh-1')).toBe(false);
+    expect(lookups.task).toHaveBeenCalledWith('fresh-1');
+    const during = row();
+    r.note(during);
+    store.ledger.insertMany([during]);
+    let steps = 0;
+    while (!r.seeded) {
+      step();
+      if (++steps > 20) throw new Error('seeding does not end');
+    }
+    // Nonces first (none: one chunk), then 11 task ids in chunks of 3 (4 chunks, the last one short).
+    expect(r.chunks).toBe(5);
+    lookups.task.mockClear();
+    expect(r.hasTask('fresh-2')).toBe(false);
+    expect(lookups.task).not.toHaveBeenCalled();
+    for (const x of [...old, during]) expect(r.hasTask(x.taskId)).toBe(true);
+  });
+
+  it('a store that cannot be read answers "no" (the running tasks are guarded in memory) and seeding tries again', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    cleanups.push(() => vi.useRealTimers());
+    const store = open(folder());
+    store.ledger.insertMany([row()]);
+    const { r, step } = records(store, { retryMs: 1000 });
+    const read = vi.spyOn(store.ledger, 'noncesAfter').mockImplementationOnce(() => {
+      throw new Error('disk I/O error');
+    });
+    vi.spyOn(store.ledger, 'hasTask').mockImplementationOnce(() => {
+      throw new Error('disk I/O error');
+    });
+    r.start();
+    expect(r.hasTask('any')).toBe(false);
+    expect(r.seeded).toBe(false);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(read).toHaveBeenCalledTimes(2);
+    while (!r.seeded) step();
+  });
+});
+
+describe('replay records: nonces', () => {
+  it('a nonce is single-use for the window across a restart, and free again after it', () => {
+    const path = folder();
+    const first = open(path);
+    first.ledger.insertMany([row({ nonce: 'n-recent', ts: T0 - 60 * SEC }), row({ nonce: 'n-old', ts: T0 - REPLAY_WINDOW_MS - SEC })]);
+    first.close();
+
+    const store = open(path);
+    const { r, lookups, seed, setNow } = records(store);
+    seed();
+    const since = T0 - REPLAY_WINDOW_MS;
+    expect(r.hasNonce('n-recent', since)).toBe(true);
+    expect(r.hasNonce('n-old', since)).toBe(false);
+    lookups.nonce.mockClear();
+    expect(r.hasNonce('n-never', since)).toBe(false);
+    expect(lookups.nonce).not.toHaveBeenCalled();
+    // Used now, it is a replay for the next 300 s, then free again.
+    r.note(row({ nonce: 'n-now', ts: T0 }));
+    store.ledger.insertMany([row({ nonce: 'n-now', ts: T0 })]);
+    for (const later of [T0 + SEC, T0 + REPLAY_WINDOW_MS - SEC]) {
+      setNow(later);
+      expect(r.hasNonce('n-now', later - REPLAY_WINDOW_MS), `at +${later - T0} ms`).toBe(true);
+    }
+    const after = T0 + REPLAY_WINDOW_MS + SEC;
+    expect(r.hasNonce('n-now', after - REPLAY_WINDOW_MS)).toBe(false);
+  });
+
+  it('a nonce still in the writer\'s queue is a replay', () => {
+    const store = open(folder());
+    const { r, unwritten, seed } = records(store);
+    seed();
+    unwritten.nonces.add('n-queued');
+    expect(r.hasNonce('n-queued', T0 - REPLAY_WINDOW_MS)).toBe(true);
+  });
+
+  it('false positives of the nonce filters are settled by the store', () => {
+    const store = open(folder());
+    const { r, lookups, seed } = records(store, { nonceBitsLog2: 5 });
+    seed();
+    for (let i = 0; i < 500; i++) r.note(row({ nonce: `n-${i}` }));
+    expect(r.hasNonce('n-never', T0 - REPLAY_WINDOW_MS)).toBe(false);
+    expect(lookups.nonce).toHaveBeenCalledWith('n-never', T0 - REPLAY_WINDOW_MS);
+  });
+});
+
+describe('Bloom filters', () => {
+  it('never forget a key, and err on "maybe" rarely when sized for their load', () => {
+    const f = new BloomFilter(20, 7);
+    for (let i = 0; i < 50_000; i++) f.add(`key-${i}`);
+    for (let i = 0; i < 50_000; i++) expect(f.mayHave(`key-${i}`)).toBe(true);
+    let positives = 0;
+    for (let i = 0; i < 50_000; i++) if (f.mayHave(`other-${i}`)) positives++;
+    // Theory for 2^20 bits, 7 hashes, 50,000 keys: 0.01 % false positives.
+    expect(positives).toBeLessThan(50);
+  });
+
+  it('time slices: "no" only while every key from `since` on is held; a reused slice or a clock set back makes it "maybe"', () => {
+    const s = new SlicedBloom(60 * SEC, 3, 10, 7);
+    expect(s.mayHaveSince('a', T0)).toBe(true); // nothing covered yet
+    s.cover(T0 - 120 * SEC);
+    s.add('a', T0);
+    expect(s.mayHaveSince('a', T0 - 60 * SEC)).toBe(true);
+    expect(s.mayHaveSince('b', T0 - 60 * SEC)).toBe(false);
+    expect(s.mayHaveSince('a', T0 + 60 * SEC)).toBe(false); // added before the time asked about
+    // Three minutes on, T0's slice is reused: a question reaching back to it cannot be answered from memory.
+    s.add('c', T0 + 180 * SEC);
+    expect(s.mayHaveSince('b', T0 - 60 * SEC)).toBe(true);
+    expect(s.mayHaveSince('b', T0 + 120 * SEC)).toBe(false);
+    // A key arriving for a slice already reused (the clock was set back) is not held: questions reaching it say "maybe".
+    s.add('d', T0 - 60 * SEC);
+    expect(s.mayHaveSince('d', T0 - 60 * SEC)).toBe(true);
+  });
+});
