@@ -1,5 +1,4 @@
 import type { LedgerRow, ReceiptState } from '@shared/contract';
-import { toMicro } from '../earnings/credits';
 import type { Db } from './database';
 import { BUCKET_MS, ROLLUP_UPSERT, RollupSums } from './rollup-sums';
 import { OutboxSettlement, type OutboxEntry, type Retry, type Settlement, type SettledState } from './outbox-settlement';
