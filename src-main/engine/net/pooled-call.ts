@@ -1,0 +1,257 @@
+import { Pool } from 'undici';
+import type { Dispatcher } from 'undici';
+import { BodyTooLargeError } from './read-body';
+import { TransportAbortedError, TransportTimeoutError, type CancelWatcher, type Cancellation } from './call-cancellation';
+
+/*
+ * The keep-alive calls of the node's busiest paths (a task's call to its LLM server, a receipt's award post) over
+ * undici's connection pools rather than node:http's Agent. Measured on a 2-core machine against a keep-alive server at
+ * 64 calls in flight, a call costs the caller 80–100 µs of CPU through `http.request` and about 30 µs through undici's
+ * `dispatch` (it writes a request in one go and parses the answer with llhttp without building IncomingMessage
+ * streams) — a good part of what a task costs the node beyond the LLM's own work.
+ *
+ * One pool per origin: up to 256 connections (what the node:http pool allowed), kept alive while calls come and
+ * closed after 4 s idle, or sooner when the server says so in `Keep-Alive: timeout=` (undici reads it), which keeps
+ * us from reusing a connection the server is about to close. A call has one deadline of its own and no other
+ * timeouts; undici's header and body timeouts are off so that a long generation is never cut but by the caller.
+ */
+
+export interface PooledTarget {
+  /** `http://host:port` or `https://host:port`. */
+  origin: string;
+  /** Path and query. */
+  path: string;
+  /** `user:password` from the URL (already decoded), sent as HTTP Basic authentication. */
+  auth?: string;
+}
+
+export interface PooledCallOptions {
+  method: 'GET' | 'POST' | 'DELETE';
+  timeoutMs: number;
+  cancel?: Cancellation;
+  maxBytes: number;
+  maxErrorBytes: number;
+}
+
+export interface PooledResult {
+  status: number;
+  body: Buffer;
+  rawHeaders: string[];
+  /** `performance.now()` when the answer's header was parsed and when its body ended (the stall check in http-client). */
+  headersAt: number;
+  endAt: number;
+}
+
+const MAX_CONNECTIONS = 256;
+const pools = new Map<string, Pool>();
+
+function poolFor(origin: string): Pool {
+  let pool = pools.get(origin);
+  if (!pool) {
+    if (pools.size >= 64) closeIdlePools();
+    pool = new Pool(origin, { connections: MAX_CONNECTIONS, pipelining: 1, headersTimeout: 0, bodyTimeout: 0 });
+    pools.set(origin, pool);
+  }
+  return pool;
+}
+
+/** Origins come from the settings and the directory: a handful. A long-lived node that saw many gets the idle ones closed. */
+function closeIdlePools(): void {
+  for (const [origin, pool] of pools) {
+    const stats = pool.stats;
+    if (stats.running === 0 && stats.pending === 0 && stats.queued === 0) {
+      pools.delete(origin);
+      void pool.close().catch(() => undefined);
+    }
+  }
+}
+
+/** Closes every pooled connection to one origin now (a server that turned to fresh connections must not keep ours). */
+export function closePooledConnections(origin: string): void {
+  const pool = pools.get(origin);
+  if (!pool) return;
+  pools.delete(origin);
+  void pool.destroy().catch(() => undefined);
+}
+
+/** Closes every pool (tests; the engine's stop). */
+export async function closeAllPools(): Promise<void> {
+  const all = [...pools.values()];
+  pools.clear();
+  await Promise.all(all.map((p) => p.destroy().catch(() => undefined)));
+}
+
+/** One call over the origin's pool. Rejects with TransportTimeoutError, TransportAbortedError, BodyTooLargeError or a socket error. */
+export function pooledCall(target: PooledTarget, headers: Record<string, string>, body: string | Buffer | null, opts: PooledCallOptions): Promise<PooledResult> {
+  return new Promise<PooledResult>((resolve, reject) => {
+    const call = new PooledCallHandler(opts, resolve, reject);
+    if (call.settled) return;
+    const h = target.auth === undefined ? headers : { ...headers, authorization: `Basic ${Buffer.from(target.auth).toString('base64')}` };
+    const pool = poolFor(target.origin);
+    const send = () => {
+      try {
+        pool.dispatch({ origin: target.origin, path: target.path, method: opts.method, headers: h, body }, call);
+      } catch (err) {
+        call.onError(err instanceof Error ? err : new Error(String(err)));
+      }
+    };
+    // Only a call that may go out on a kept-alive connection can meet one the server is closing (undici's own count of
+    // free connections lags a call that has just ended, so any open connection counts).
+    if (pool.stats.connected > 0) call.retry = send;
+    send();
+  });
+}
+
+/** One call's state and undici's callbacks; a class, so a call costs one object rather than a closure each. */
+class PooledCallHandler implements Dispatcher.DispatchHandler, CancelWatcher {
+  settled = false;
+  private abort: ((err: Error) => void) | null = null;
+  private readonly timer: NodeJS.Timeout;
+  private status = 0;
+  private ok = false;
+  private cap = 0;
+  private chunks: Buffer[] = [];
+  private total = 0;
+  private rawHeaders: string[] = [];
+  private headersAt = 0;
+  /** Sends the call once more; null once used, or when the call could not have met a stale connection. */
+  retry: (() => void) | null = null;
+
+  constructor(
+    private readonly opts: PooledCallOptions,
+    private readonly resolve: (r: PooledResult) => void,
+    private readonly reject: (err: Error) => void,
+  ) {
+    this.timer = setTimeout(() => this.fail(new TransportTimeoutError(this.abort !== null)), Math.ceil(opts.timeoutMs));
+    const cancel = opts.cancel;
+    if (cancel) {
+      if (cancel.aborted) {
+        this.fail(new TransportAbortedError());
+        return;
+      }
+      cancel.watch(this);
+    }
+  }
+
+  cancelled(): void {
+    this.fail(new TransportAbortedError());
+  }
+
+  // undici's handler: told the request is on a connection, then the answer's header, its body, its end, or an error.
+  onConnect(abort: (err?: Error) => void): void {
+    if (this.settled) {
+      abort(new TransportAbortedError());
+      return;
+    }
+    this.abort = abort;
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
+    if (this.settled) return false;
+    this.headersAt = performance.now();
+    this.status = statusCode;
+    this.ok = statusCode >= 200 && statusCode <= 299;
+    this.cap = this.ok ? this.opts.maxBytes : this.opts.maxErrorBytes;
+    const names: string[] = new Array<string>(rawHeaders.length);
+    for (let i = 0; i < rawHeaders.length; i++) names[i] = rawHeaders[i]!.toString('latin1');
+    this.rawHeaders = names;
+    if (this.ok) {
+      const declared = Number(headerValue(names, 'content-length') ?? Number.NaN);
+      if (Number.isFinite(declared) && declared > this.cap) {
+        this.fail(new BodyTooLargeError(this.cap, statusCode));
+        return false;
+      }
+    }
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.settled) return false;
+    if (this.total + chunk.length > this.cap) {
+      if (this.ok) {
+        this.fail(new BodyTooLargeError(this.cap, this.status));
+        return false;
+      }
+      // An error answer is only read for its message: cut, and the connection let go rather than drained.
+      this.chunks.push(chunk.subarray(0, this.cap - this.total));
+      this.total = this.cap;
+      this.succeed();
+      this.abort?.(new TransportAbortedError());
+      return false;
+    }
+    this.chunks.push(chunk);
+    this.total += chunk.length;
+    return true;
+  }
+
+  onComplete(): void {
+    this.succeed();
+  }
+
+  onError(err: Error): void {
+    // undici has ended the request already: nothing to abort.
+    this.abort = null;
+    if (this.settled) return;
+    const e = asSocketError(err);
+    if (this.retry !== null && this.headersAt === 0 && isReset(e)) {
+      // A kept-alive connection the server closed as this call went out: the request never reached the server, so
+      // it goes once more (undici opens a new connection for it), as node:http's pool does.
+      const again = this.retry;
+      this.retry = null;
+      again();
+      return;
+    }
+    this.fail(e);
+  }
+
+  private succeed(): void {
+    if (this.settled) return;
+    this.end();
+    const chunks = this.chunks;
+    this.resolve({
+      status: this.status,
+      body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.total),
+      rawHeaders: this.rawHeaders,
+      headersAt: this.headersAt,
+      endAt: performance.now(),
+    });
+  }
+
+  private fail(err: Error): void {
+    if (this.settled) return;
+    this.end();
+    // The connection goes with the call (undici closes it): a half-read answer cannot be reused.
+    this.abort?.(err);
+    this.reject(err);
+  }
+
+  private end(): void {
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.opts.cancel?.watch(null);
+  }
+}
+
+/** The first value of a header among raw name/value pairs (`name` in lower case), or null. */
+function headerValue(raw: readonly string[], name: string): string | null {
+  for (let i = 0; i < raw.length; i += 2) {
+    const n = raw[i]!;
+    if (n.length === name.length && n.toLowerCase() === name) return raw[i + 1] ?? null;
+  }
+  return null;
+}
+
+function isReset(err: Error): boolean {
+  const code = (err as { code?: unknown }).code;
+  return code === 'ECONNRESET' || code === 'EPIPE';
+}
+
+/**
+ * undici names a connection the server closed under a request `UND_ERR_SOCKET` ("other side closed"); the words and
+ * the backend monitor know node:http's names for it, so it is reported as the reset it is.
+ */
+function asSocketError(err: Error): Error {
+  const code = (err as { code?: unknown }).code;
+  if (code === 'UND_ERR_SOCKET') return Object.assign(new Error(`connection closed mid-answer (${err.message})`), { code: 'ECONNRESET', cause: err });
+  return err;
+}
