@@ -5,6 +5,7 @@ import { urlToHttpOptions } from 'node:url';
 import { BodyTooLargeError } from './read-body';
 import { applyUrlCredentials, urlCredentialsGeneration } from './url-credentials';
 import { TransportAbortedError, TransportTimeoutError, type Cancellation, type CancelWatcher } from './call-cancellation';
+import { closePooledConnections, pooledCall, type PooledResult, type PooledTarget } from './pooled-call';
 
 /**
  * How a call reaches its server (why: the comment above `STALL_MIN_MS`; which flavour gets which:
@@ -98,6 +99,10 @@ interface Origin {
 
 interface Target {
   https: boolean;
+  /** The same URL for the keep-alive pools (pooled-call.ts). */
+  pooled: PooledTarget;
+  /** `scheme://host:port` as undici names the origin. */
+  originKey: string;
   /** `http.request` options of the URL (what node:http derives from a URL object on every call). */
   options: RequestOptions;
   origin: Origin;
@@ -131,7 +136,14 @@ function targetOf(url: string): Target {
       origin = { fresh: null, freshUntil: 0, quietUntil: 0, poolPrefix: `${hostname}:${port}:` };
       origins.set(key, origin);
     }
-    t = { https: protocol === 'https:', options: auth === undefined ? { protocol, hostname, port, path } : { protocol, hostname, port, path, auth }, origin };
+    const pooledOrigin = `${protocol}//${hostname?.includes(':') ? `[${hostname}]` : hostname}:${port || (protocol === 'https:' ? 443 : 80)}`;
+    t = {
+      https: protocol === 'https:',
+      options: auth === undefined ? { protocol, hostname, port, path } : { protocol, hostname, port, path, auth },
+      pooled: auth === undefined || auth === null ? { origin: pooledOrigin, path: path ?? '/' } : { origin: pooledOrigin, path: path ?? '/', auth },
+      originKey: pooledOrigin,
+      origin,
+    };
     targetCache.set(url, t);
   }
   return t;
@@ -156,9 +168,10 @@ function freshNow(o: Origin): boolean {
   return o.fresh !== null;
 }
 
-function turnFresh(o: Origin, why: 'server' | 'stall', https: boolean): void {
+function turnFresh(o: Origin, why: 'server' | 'stall', https: boolean, originKey?: string): void {
   o.fresh = why;
   o.freshUntil = performance.now() + VERDICT_TTL_MS;
+  if (originKey !== undefined) closePooledConnections(originKey);
   // Idle pooled sockets to it would hold the server's threads until its keep-alive timeout.
   const free = (https ? httpsAgent : httpAgent).freeSockets;
   for (const name of Object.keys(free)) {
@@ -188,10 +201,43 @@ export const httpCall = (
   opts: CallOptions,
   /** The policy when `opts.connection` names none. */
   defaultConnection: ConnectionPolicy = 'keep-alive',
-): Promise<CallResult> =>
-  new Promise<CallResult>((resolve, reject) => {
-    new Call(targetOf(url), headers, body, opts, opts.agent === undefined ? (opts.connection ?? defaultConnection) : null, resolve, reject);
+): Promise<CallResult> => {
+  const target = targetOf(url);
+  const policy = opts.agent === undefined ? (opts.connection ?? defaultConnection) : null;
+  if (policy === 'keep-alive' || (policy === 'auto' && !freshNow(target.origin))) return keptAliveCall(target, headers, body, opts, policy === 'auto');
+  return new Promise<CallResult>((resolve, reject) => {
+    new Call(target, headers, body, opts, policy, resolve, reject);
   });
+};
+
+/** A keep-alive call over undici's pool (pooled-call.ts); with `auto`, what the answer says about the server is looked at. */
+async function keptAliveCall(target: Target, headers: Record<string, string>, body: string | Buffer | null, opts: CallOptions, auto: boolean): Promise<CallResult> {
+  const method = opts.method ?? 'POST';
+  // node:http's rules, kept: a POST without a body says so; a GET or DELETE without one sends no length.
+  const h = body === null && method === 'POST' ? { ...headers, 'content-length': '0' } : headers;
+  const r = await pooledCall(target.pooled, h, body, { method, timeoutMs: opts.timeoutMs, cancel: opts.cancel, maxBytes: opts.maxBytes, maxErrorBytes: opts.maxErrorBytes });
+  if (auto) sawPooledAnswer(target, r);
+  return { status: r.status, body: r.body, rawHeaders: r.rawHeaders };
+}
+
+/**
+ * `auto` on the keep-alive pool: a server naming itself llama.cpp, or a small answer whose body came ≥ STALL_MIN_MS
+ * after its header (the stall), turns the origin to fresh connections. Which connection it came on is not known
+ * here; a gap that was the server's own pacing shows on a fresh connection too, and the fresh path then turns the
+ * origin back (see `sawBody`).
+ */
+function sawPooledAnswer(target: Target, r: PooledResult): void {
+  const o = target.origin;
+  if (stallsOnReuse(rawHeader(r.rawHeaders, 'server'))) {
+    if (o.fresh !== 'server') turnFresh(o, 'server', target.https, target.originKey);
+    return;
+  }
+  if (o.fresh === 'server') o.fresh = null;
+  const gap = r.endAt - r.headersAt;
+  if (r.body.length <= STALL_MAX_BODY_BYTES && gap >= STALL_MIN_MS && gap < STALL_MAX_MS && o.fresh === null && performance.now() >= o.quietUntil) {
+    turnFresh(o, 'stall', target.https, target.originKey);
+  }
+}
 
 /** One httpCall; its state lives here rather than in per-call closures. */
 class Call implements CancelWatcher {
