@@ -20,9 +20,10 @@ export type BackendTransport = (url: string, headers: Record<string, string>, bo
 /**
  * The connection policy for a local LLM server of a known flavour (the reasons are above `STALL_MIN_MS` in
  * net/http-client.ts):
- * - llama.cpp: `fresh`. llama-server b4748 and older leave Nagle on and write header and body apart, so a reused
- *   connection waits ~40 ms for our delayed ACK on every answer; every build serves one connection per HTTP thread
- *   (3 by default) and keeps an idle one 5 s, so pooled sockets of ours would hold its threads.
+ * - llama.cpp: `fresh`, a connection used once and asked to close, pre-opened after the answer before (at most 4
+ *   waiting, only while tasks flow). llama-server b4748 and older leave Nagle on and write header and body apart, so
+ *   a reused connection waits ~40 ms for our delayed ACK on every answer; every build serves one connection per HTTP
+ *   thread (3 by default) and keeps an idle one 5 s, so pooled sockets of ours would hold its threads.
  * - everything else (Ollama and vLLM set TCP_NODELAY; LM Studio and custom servers are not known): `auto`, which is
  *   keep-alive for a server that does not stall and fresh connections for one that does.
  * A flavour not known yet (null) gets `auto` too: it also turns fresh as soon as an answer says `Server: llama.cpp`.

@@ -1,17 +1,19 @@
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { Socket } from 'node:net';
-import { urlToHttpOptions } from 'node:url';
+import { request as httpRequest, type Agent as HttpAgent, type ClientRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { BodyTooLargeError } from './read-body';
-import { applyUrlCredentials, urlCredentialsGeneration } from './url-credentials';
 import { TransportAbortedError, TransportTimeoutError, type Cancellation, type CancelWatcher } from './call-cancellation';
-import { closePooledConnections, pooledCall, type PooledResult, type PooledTarget } from './pooled-call';
+import { deadlineAfter, unwatchDeadline, watchDeadline, type Deadlined } from './call-deadlines';
+import { closePooledConnections, pooledCall, type PooledResult } from './pooled-call';
+import { allOrigins, httpAgent, httpsAgent, preparedFor, targetOf, type Method, type Origin, type Route, type Target } from './request-targets';
+
+export { setSpareConnections } from './spare-connections';
 
 /**
  * How a call reaches its server (why: the comment above `STALL_MIN_MS`; which flavour gets which:
  * `connectionPolicyFor` in backends/transport.ts):
  * - `keep-alive`: a warm socket from the shared pool (opened if none is free), kept for the next call.
- * - `fresh`: a new connection for this call, asked to close after the answer (`Connection: close`).
+ * - `fresh`: a connection used for this call only, asked to close after the answer (`Connection: close`); over
+ *   plain http one pre-opened after the previous answer when there is one (spare-connections.ts).
  * - `auto`: keep-alive, unless the server is one known to stall on reused connections (its answers say
  *   `Server: llama.cpp`) or it shows the stall (below); such a server gets fresh connections.
  */
@@ -43,41 +45,53 @@ export interface CallResult {
   rawHeaders: string[];
 }
 
-// Shared keep-alive pools: a task reuses a warm socket to the local server (a receipt one to the directory)
-// instead of opening one.
-const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64 });
-const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64 });
-// Fresh connections: an agent that never keeps a socket and has no socket cap makes node:http send
-// `Connection: close` itself, and close its end once the answer is read.
-const freshHttpAgent = new HttpAgent({ keepAlive: false });
-const freshHttpsAgent = new HttpsAgent({ keepAlive: false });
-
 /*
- * Why fresh connections. llama.cpp's llama-server (cpp-httplib; b4748 and the builds before its
+ * Why connections used once, and pre-opened. llama.cpp's llama-server (cpp-httplib; b4748 and the builds before its
  * `CPPHTTPLIB_TCP_NODELAY true`) leaves Nagle's algorithm on and writes an answer's header and body in two writes:
  * the body waits in its kernel until the header is acknowledged. On a reused keep-alive connection our kernel
  * delays that ACK (Linux: 40 ms; macOS and Windows delay longer, not measured here), so every answer arrives
- * ~40 ms late (a tiny task: 44 ms instead of 1.5 ms). A fresh connection starts in quick-ack mode (the first segments are
- * acknowledged at once), so the body follows the header within microseconds. Node cannot set TCP_QUICKACK, and
- * nothing valid can be sent on the socket mid-answer to carry the ACK, so the only fix on our side is not to
- * reuse connections to such a server. It also suits llama-server in any build: it serves one connection per HTTP
- * thread (3 by default) and keeps an idle keep-alive connection for 5 s, so our idle pooled sockets would hold
- * its threads (a 4th concurrent task would wait up to 5 s); `Connection: close` frees the thread at once.
- * The cost: a TCP handshake per call (~0.1–0.3 ms on loopback, one round trip on a LAN). The server closes first
- * (it was asked to), so the TIME_WAIT is mostly on its side and our ephemeral port is freed at once (the backend
- * bench counts them: ~9 in 10 on the server's side); on loopback Linux also reuses TIME_WAIT ports for new
- * connections (tcp_tw_reuse=2, the default), so high task rates do not run out of ports.
+ * ~40 ms late (a tiny task: 44 ms instead of 1.5 ms). TCP_NODELAY on our side changes nothing (node:http's agents
+ * set it already; the held-back bytes are the server's), and reading the head and body as they come is what
+ * node:http does: the body is simply not sent yet. Node cannot set TCP_QUICKACK, and nothing valid can be sent on
+ * the socket mid-answer to carry the ACK. What does release the body (tests/bench/backend/release.ts: loopback,
+ * Linux 6.18, median gap between header and body over 8 answers):
+ * - the server closing the connection after the answer: its FIN pushes out what Nagle held back (Linux sends the
+ *   rest with Nagle off when a socket is closed; BSD stacks send it with the FIN) — 0.00 ms even on a connection
+ *   whose earlier answers stalled. This is why `Connection: close` never stalls, on any system;
+ * - a connection's first answer: Linux acknowledges the first data on a connection at once (quick-ACK), also on one
+ *   opened 100 ms before its request — 0.00 ms;
+ * - a keep-alive connection that rested ≥ 45 ms before its next request (0.01 ms; ≤ 30 ms: 41–44 ms): Linux leaves
+ *   its delayed-ACK "ping-pong" mode when a delayed ACK fires, and returns to it when we send within the ACK
+ *   timeout (≥ 40 ms, growing with the traffic) of the last data received.
+ * The choice: one connection per call, asked to close, and opened before the task needs it — after an answer came
+ * in, a few per server (one per four calls in flight, at most four), closed when tasks stop (spare-connections.ts).
+ * Resting keep-alive connections would save the handshake's CPU too, but every resting socket holds one of
+ * llama-server's few HTTP threads (one per connection; 3 by default), a rest ≥ the ACK timeout takes ~2 connections
+ * per task in flight (one resting, one busy), and it rests on kernel internals. Figures of the backend bench
+ * (tests/bench/backend: 50 ms generation, c + 2 server workers, 2-core VM; two runs of the shipped code):
+ * - a reused keep-alive connection (node:http's agent: TCP_NODELAY on our side): +39…+42 ms per answer, any c;
+ * - a direct client pre-opening its connections, against opening them on demand: −0.2…−1.1 ms p50 at c = 1…16;
+ * - a direct client resting its keep-alive connections ≥ 50 ms: no stall at c=1 (−0.6…−0.8 ms, 2 connections held),
+ *   but 8 and 32 connections held at c=4 and c=16 for 6 and 18 workers: tasks waited for one (p99 +6 s, +9 s);
+ * - the node, pre-opening against opening on demand: c=1 +1.31 / +1.50 ms against +1.35 / +1.58 ms over direct (the
+ *   handshake is little of it here: timeline.ts puts the node's call → the server's request at 0.05 ms against
+ *   0.19 ms); c=16 −0.13 / −0.26 ms against +1.62 / −0.15 ms, and 0.965 / 0.980 of direct throughput against
+ *   0.939 / 0.955. Keep-alive to every server (before): +41…+44 ms.
+ * Connection: close also frees llama-server's thread at once (an idle keep-alive connection holds it 5 s, so a 4th
+ * concurrent task would wait). The server closes first (it was asked to), so the TIME_WAIT is mostly on its side and
+ * our ephemeral port is freed at once (the backend bench counts them); on loopback Linux also reuses TIME_WAIT ports
+ * for new connections (tcp_tw_reuse=2, the default), so high task rates do not run out of ports.
  * Servers that set TCP_NODELAY (Ollama: Go; vLLM: uvicorn/asyncio; Node servers) keep the keep-alive pool,
  * which saves the handshake.
  *
  * `auto` (the backend transport's default, so it holds whatever the caller knows about the flavour): an answer
- * saying `Server: llama.cpp` / `llama-server` turns its origin to fresh connections from the next call. For any
- * other server the stall itself is watched for: a reused socket whose small body ends ≥ 30 ms (and < 1 s: a
- * delayed ACK is at most 500 ms) after its header was parsed. One such call turns the origin to fresh for 10
- * minutes (then keep-alive is tried again: the server may have changed). If a fresh connection shows the same gap,
- * the gap was the server's own pacing (header flushed before the body is ready), not the stall: the origin goes
- * back to keep-alive and the test stays off for 10 minutes. Turning an origin to fresh closes its idle pooled
- * sockets, which would otherwise hold llama-server's threads until its 5 s keep-alive timeout.
+ * saying `Server: llama.cpp` / `llama-server` on a new connection turns its origin to connections used once from the
+ * next call. For any other server the stall itself is watched for: a reused socket whose small body ends ≥ 30 ms
+ * (and < 1 s: a delayed ACK is at most 500 ms) after its header was parsed. One such call turns the origin to
+ * fresh for 10 minutes (then keep-alive is tried again: the server may have changed). If a fresh connection shows
+ * the same gap, the gap was the server's own pacing (header flushed before the body is ready), not the stall: the
+ * origin goes back to keep-alive and the test stays off for 10 minutes. Turning an origin to fresh closes its idle
+ * pooled sockets, which would otherwise hold llama-server's threads until its 5 s keep-alive timeout.
  */
 const STALL_MIN_MS = 30;
 const STALL_MAX_MS = 1000;
@@ -85,81 +99,23 @@ const STALL_MAX_MS = 1000;
 const STALL_MAX_BODY_BYTES = 16 * 1024;
 const VERDICT_TTL_MS = 10 * 60_000;
 
-/** What `auto` knows of one server (scheme, host, port). */
-interface Origin {
-  /** Why calls go fresh now: its Server header, the stall seen, or not at all (keep-alive). */
-  fresh: 'server' | 'stall' | null;
-  /** `performance.now()` until which a stall verdict holds. */
-  freshUntil: number;
-  /** `performance.now()` until which the stall test is off (the gaps were the server's own). */
-  quietUntil: number;
-  /** The keep-alive pool's key prefix for this server (`host:port:`). */
-  poolPrefix: string;
-}
-
-interface Target {
-  https: boolean;
-  /** The same URL for the keep-alive pools (pooled-call.ts). */
-  pooled: PooledTarget;
-  /** `scheme://host:port` as undici names the origin. */
-  originKey: string;
-  /** `http.request` options of the URL (what node:http derives from a URL object on every call). */
-  options: RequestOptions;
-  origin: Origin;
-}
-
-/** Backend and directory URLs are a handful of constants; parsing them once per call showed up in profiles. */
-const targetCache = new Map<string, Target>();
-/** The credentials' generation the cached targets were prepared with (url-credentials.ts). */
-let targetCredentials = 0;
-const origins = new Map<string, Origin>();
-function targetOf(url: string): Target {
-  if (targetCredentials !== urlCredentialsGeneration()) {
-    targetCache.clear();
-    targetCredentials = urlCredentialsGeneration();
-  }
-  let t = targetCache.get(url);
-  if (!t) {
-    if (targetCache.size > 256) {
-      targetCache.clear();
-      origins.clear(); // together: a cached target must share its origin's verdict with every new one
-    }
-    // Only what node:http needs of the URL (as urlToHttpOptions derives it): every extra option is copied
-    // again by the agent on each request.
-    const parsed = new URL(url);
-    // Credentials kept out of a configured URL (its user name, password or query) go back in here, on the wire only.
-    applyUrlCredentials(parsed);
-    const { protocol, hostname, port, path, auth } = urlToHttpOptions(parsed);
-    const key = `${protocol}//${hostname}:${port}`;
-    let origin = origins.get(key);
-    if (!origin) {
-      origin = { fresh: null, freshUntil: 0, quietUntil: 0, poolPrefix: `${hostname}:${port}:` };
-      origins.set(key, origin);
-    }
-    const pooledOrigin = `${protocol}//${hostname?.includes(':') ? `[${hostname}]` : hostname}:${port || (protocol === 'https:' ? 443 : 80)}`;
-    t = {
-      https: protocol === 'https:',
-      options: auth === undefined ? { protocol, hostname, port, path } : { protocol, hostname, port, path, auth },
-      pooled: auth === undefined || auth === null ? { origin: pooledOrigin, path: path ?? '/' } : { origin: pooledOrigin, path: path ?? '/', auth },
-      originKey: pooledOrigin,
-      origin,
-    };
-    targetCache.set(url, t);
-  }
-  return t;
-}
-
 /** Whether `auto` sends the next call to this URL's server over a fresh connection (tests and diagnostics). */
 export function autoUsesFreshConnections(url: string): boolean {
   return freshNow(targetOf(url).origin);
 }
 
-/** Forgets what `auto` learnt about every server (tests). */
+/** Idle pre-opened connections to this URL's server (0 or 1; tests and diagnostics). */
+export function spareConnections(url: string): number {
+  return targetOf(url).origin.spares?.idle ?? 0;
+}
+
+/** Forgets what `auto` learnt about every server, and closes the pre-opened connections (tests). */
 export function resetConnectionVerdicts(): void {
-  for (const o of origins.values()) {
+  for (const o of allOrigins()) {
     o.fresh = null;
     o.freshUntil = 0;
     o.quietUntil = 0;
+    o.spares?.close();
   }
 }
 
@@ -168,10 +124,10 @@ function freshNow(o: Origin): boolean {
   return o.fresh !== null;
 }
 
-function turnFresh(o: Origin, why: 'server' | 'stall', https: boolean, originKey?: string): void {
+function turnFresh(o: Origin, why: 'server' | 'stall', https: boolean, pooledOrigin: string): void {
   o.fresh = why;
   o.freshUntil = performance.now() + VERDICT_TTL_MS;
-  if (originKey !== undefined) closePooledConnections(originKey);
+  closePooledConnections(pooledOrigin);
   // Idle pooled sockets to it would hold the server's threads until its keep-alive timeout.
   const free = (https ? httpsAgent : httpAgent).freeSockets;
   for (const name of Object.keys(free)) {
@@ -187,16 +143,21 @@ function stallsOnReuse(server: string | null): boolean {
   return s.includes('llama.cpp') || s.includes('llama-server');
 }
 
+const KEEP_ALIVE: Route = { kind: 'keep-alive' };
+const FRESH: Route = { kind: 'fresh' };
+
 /**
  * One HTTP call over `node:http`, by default over the keep-alive pool (see `ConnectionPolicy`). It costs a fraction
- * of the CPU of global `fetch` per call (measured by tests/bench/proxy and tests/bench/load), and its deadline is a plain timer cleared when the
- * call ends, so nothing of a finished call stays alive until a long timeout fires. Never follows redirects: a
- * 3xx comes back as a status like any other. A 2xx body past `maxBytes` fails with BodyTooLargeError; any other
- * body is cut at `maxErrorBytes` (only a message is wanted from it).
+ * of the CPU of global `fetch` per call, and close to a bare `http.request` (measured by
+ * tests/bench/proxy/pipeline-steps.ts): the request options and headers are prepared once per URL and headers object
+ * (request-targets.ts), and the deadline is watched by one shared timer (call-deadlines.ts), so nothing of a finished
+ * call stays alive until a long timeout fires. Never follows redirects: a 3xx comes back as a status like any other.
+ * A 2xx body past `maxBytes` fails with BodyTooLargeError; any other body is cut at `maxErrorBytes` (only a message
+ * is wanted from it).
  */
 export const httpCall = (
   url: string,
-  headers: Record<string, string>,
+  headers: Readonly<Record<string, string>>,
   body: string | Buffer | null,
   opts: CallOptions,
   /** The policy when `opts.connection` names none. */
@@ -210,8 +171,11 @@ export const httpCall = (
   });
 };
 
-/** A keep-alive call over undici's pool (pooled-call.ts); with `auto`, what the answer says about the server is looked at. */
-async function keptAliveCall(target: Target, headers: Record<string, string>, body: string | Buffer | null, opts: CallOptions, auto: boolean): Promise<CallResult> {
+/**
+ * A keep-alive call goes over undici's pool (pooled-call.ts: a third of node:http's CPU per call); with `auto`, what
+ * the answer says about its server is looked at.
+ */
+async function keptAliveCall(target: Target, headers: Readonly<Record<string, string>>, body: string | Buffer | null, opts: CallOptions, auto: boolean): Promise<CallResult> {
   const method = opts.method ?? 'POST';
   // node:http's rules, kept: a POST without a body says so; a GET or DELETE without one sends no length.
   const h = body === null && method === 'POST' ? { ...headers, 'content-length': '0' } : headers;
@@ -221,39 +185,45 @@ async function keptAliveCall(target: Target, headers: Record<string, string>, bo
 }
 
 /**
- * `auto` on the keep-alive pool: a server naming itself llama.cpp, or a small answer whose body came ≥ STALL_MIN_MS
- * after its header (the stall), turns the origin to fresh connections. Which connection it came on is not known
- * here; a gap that was the server's own pacing shows on a fresh connection too, and the fresh path then turns the
- * origin back (see `sawBody`).
+ * `auto` on the keep-alive pool: a server naming itself llama.cpp, or a small answer whose body came STALL_MIN_MS or
+ * more after its header (the stall), turns the origin to connections used once. Which connection the answer came on
+ * is not known here; a gap that was the server's own pacing shows on a connection used once too, and that path then
+ * turns the origin back (`Call.sawBody`).
  */
 function sawPooledAnswer(target: Target, r: PooledResult): void {
   const o = target.origin;
   if (stallsOnReuse(rawHeader(r.rawHeaders, 'server'))) {
-    if (o.fresh !== 'server') turnFresh(o, 'server', target.https, target.originKey);
+    if (o.fresh !== 'server') turnFresh(o, 'server', target.https, target.pooled.origin);
     return;
   }
-  if (o.fresh === 'server') o.fresh = null;
+  if (o.fresh === 'server') o.fresh = null; // another server on that port now
   const gap = r.endAt - r.headersAt;
   if (r.body.length <= STALL_MAX_BODY_BYTES && gap >= STALL_MIN_MS && gap < STALL_MAX_MS && o.fresh === null && performance.now() >= o.quietUntil) {
-    turnFresh(o, 'stall', target.https, target.originKey);
+    turnFresh(o, 'stall', target.https, target.pooled.origin);
   }
 }
 
 /** One httpCall; its state lives here rather than in per-call closures. */
-class Call implements CancelWatcher {
+class Call implements CancelWatcher, Deadlined {
   private settled = false;
   private answeredOnce = false;
   private retried = false;
-  private readonly timer: NodeJS.Timeout;
   private req: ClientRequest | undefined;
-  /** `auto`: this attempt's connection is a fresh one. */
+  /** This attempt's connection is used once (`fresh`, or `auto` sending fresh). */
   private fresh = false;
-  /** `auto`: when the answer's header was parsed (performance.now()). */
+  /** This attempt's connection was a pre-opened one. */
+  private spare = false;
+  /** Counted among the calls in flight of its server's pre-opened connections (spare-connections.ts). */
+  private counted = false;
+  /** `auto`: when the answer's header was parsed (performance.now()), if this answer is timed for the stall. */
   private headersAt = 0;
+  readonly deadline: number;
+  prevDue: Deadlined | null = null;
+  nextDue: Deadlined | null = null;
 
   constructor(
     private readonly target: Target,
-    private readonly headers: Record<string, string>,
+    private readonly headers: Readonly<Record<string, string>>,
     private readonly body: string | Buffer | null,
     private readonly opts: CallOptions,
     /** null: the caller's own agent decides. */
@@ -261,10 +231,7 @@ class Call implements CancelWatcher {
     private readonly resolve: (r: CallResult) => void,
     private readonly reject: (err: Error) => void,
   ) {
-    this.timer = setTimeout(() => {
-      const socket = this.req?.socket;
-      this.finish(new TransportTimeoutError(socket !== undefined && socket !== null && !socket.connecting));
-    }, Math.ceil(opts.timeoutMs));
+    this.deadline = deadlineAfter(Math.ceil(opts.timeoutMs));
     const cancel = opts.cancel;
     if (cancel) {
       if (cancel.aborted) {
@@ -273,40 +240,45 @@ class Call implements CancelWatcher {
       }
       cancel.watch(this);
     }
+    watchDeadline(this);
     this.send();
   }
 
   private send(): void {
-    const { target, body, opts } = this;
-    const policy = this.policy;
-    const method = opts.method ?? 'POST';
-    let agent = opts.agent;
-    if (policy !== null) {
+    const { target, body, opts, policy } = this;
+    const method: Method = opts.method ?? 'POST';
+    let route: Route;
+    if (policy === null) route = { kind: 'agent', agent: opts.agent! };
+    else {
       this.fresh = policy === 'fresh' || (policy === 'auto' && freshNow(target.origin));
-      if (target.https) agent = this.fresh ? freshHttpsAgent : httpsAgent;
-      else agent = this.fresh ? freshHttpAgent : httpAgent;
+      route = this.fresh ? FRESH : KEEP_ALIVE;
     }
+    const withLength = body !== null || method === 'POST';
     let req: ClientRequest;
     try {
-      req = (target.https ? httpsRequest : httpRequest)(
-        {
-          ...target.options,
-          method,
-          agent,
-          headers: body !== null ? { ...this.headers, 'content-length': String(Buffer.byteLength(body)) } : method === 'POST' ? { ...this.headers, 'content-length': '0' } : this.headers,
-        },
-        (res: IncomingMessage) => this.answered(res),
-      );
+      const { options, lengthAt } = preparedFor(target, this.headers, method, withLength, route);
+      // node:http writes the list out while it builds the request, so the shared list may take this call's value.
+      if (lengthAt >= 0) options.headers[lengthAt] = body === null ? '0' : String(Buffer.byteLength(body));
+      req = (target.https ? httpsRequest : httpRequest)(options, (res: IncomingMessage) => this.answered(res));
     } catch (err) {
-      // e.g. an http.Agent given for an https URL
+      // e.g. an http.Agent given for an https URL, or a header value node:http refuses
       this.finish(err instanceof Error ? err : new Error(String(err)));
       return;
     }
+    const spares = target.origin.spares;
+    if (this.fresh && spares !== null) {
+      this.spare = spares.tookSpare;
+      if (!this.counted) {
+        this.counted = true;
+        spares.started();
+      }
+    } else this.spare = false;
     this.req = req;
     req.on('error', (err: NodeJS.ErrnoException) => {
-      // A kept-alive socket the server closed while it sat in the pool fails at once, before any answer: the
-      // request never reached the server, so it goes once more on a fresh socket (what node:http documents).
-      if (!this.retried && !this.answeredOnce && !this.settled && req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) {
+      // A kept-alive socket the server closed while it sat in the pool (or a pre-opened one it closed before our
+      // request reached it) fails at once, before any answer: the request never reached the server, so it goes once
+      // more on a new socket (what node:http documents).
+      if (!this.retried && !this.answeredOnce && !this.settled && (req.reusedSocket || this.spare) && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) {
         this.retried = true;
         this.send();
         return;
@@ -321,10 +293,18 @@ class Call implements CancelWatcher {
     this.finish(new TransportAbortedError());
   }
 
+  expired(): void {
+    const socket = this.req?.socket;
+    this.finish(new TransportTimeoutError(socket !== undefined && socket !== null && !socket.connecting));
+  }
+
   private answered(res: IncomingMessage): void {
     this.answeredOnce = true;
+    // Only `auto` watches the server: its name on a new connection, and the stall where it can show.
     const auto = this.policy === 'auto';
-    if (auto) this.sawHeader(res);
+    const timed = auto && this.sawHeader(res);
+    // node:http detaches the socket from `res` when it is kept alive, before 'end' is told: hold it here.
+    const kept = auto && !this.fresh ? res.socket : null;
     const status = res.statusCode ?? 0;
     const ok = status >= 200 && status <= 299;
     const cap = ok ? this.opts.maxBytes : this.opts.maxErrorBytes;
@@ -344,48 +324,59 @@ class Call implements CancelWatcher {
       chunks.push(chunk);
       total += chunk.length;
     });
-    // node:http detaches the socket from `res` when it is kept alive, before 'end' is told: hold it here.
-    const socket = auto ? res.socket : null;
     res.on('end', () => {
-      if (socket) this.sawBody(socket, total);
+      if (timed) this.sawBody(total);
+      // A kept-alive socket to a server now sent fresh connections is not put back in the pool (node:http does that
+      // after this 'end'): it would hold one of the server's threads until its keep-alive timeout.
+      if (kept !== null && this.target.origin.fresh !== null) kept.destroy();
+      // The next call to this server finds its connection open (spare-connections.ts).
+      if (this.fresh && (this.policy === 'fresh' || this.target.origin.fresh !== null)) this.target.origin.spares?.refill();
       this.finish(null, { status, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total), rawHeaders: res.rawHeaders });
     });
     res.on('error', (err) => this.finish(err));
     res.on('aborted', () => this.finish(Object.assign(new Error('connection closed mid-answer'), { code: 'ECONNRESET' })));
   }
 
-  /** `auto`: the header of an answer, and who sent it. */
-  private sawHeader(res: IncomingMessage): void {
-    this.headersAt = performance.now();
+  /**
+   * `auto`: the header of an answer, and who sent it (read on a new connection only: a server does not change
+   * under a kept-alive one). Whether the body is to be timed: on a reused socket while the test is on, or on a fresh
+   * one while a stall verdict holds (to tell the server's own pacing from it).
+   */
+  private sawHeader(res: IncomingMessage): boolean {
     const o = this.target.origin;
-    if (stallsOnReuse(rawHeader(res.rawHeaders, 'server'))) {
-      if (o.fresh !== 'server') turnFresh(o, 'server', this.target.https);
-    } else if (o.fresh === 'server') {
-      o.fresh = null; // another server on that port now
+    const reused = this.req?.reusedSocket === true;
+    if (!reused) {
+      if (stallsOnReuse(rawHeader(res.rawHeaders, 'server'))) {
+        if (o.fresh !== 'server') turnFresh(o, 'server', this.target.https, this.target.pooled.origin);
+      } else if (o.fresh === 'server') {
+        o.fresh = null; // another server on that port now
+        o.spares?.close();
+      }
     }
+    if (reused ? o.fresh !== null || performance.now() < o.quietUntil : !(this.fresh && o.fresh === 'stall')) return false;
+    this.headersAt = performance.now();
+    return true;
   }
 
   /** `auto`: the whole answer is in; was it held back? */
-  private sawBody(socket: Socket, bytes: number): void {
+  private sawBody(bytes: number): void {
     const o = this.target.origin;
     const gap = performance.now() - this.headersAt;
-    if (bytes <= STALL_MAX_BODY_BYTES && gap >= STALL_MIN_MS && gap < STALL_MAX_MS) {
-      if (this.req?.reusedSocket && o.fresh === null && performance.now() >= o.quietUntil) turnFresh(o, 'stall', this.target.https);
-      else if (this.fresh && o.fresh === 'stall') {
-        // A fresh connection is acknowledged at once, so this gap is the server's own pacing, not the stall.
-        o.fresh = null;
-        o.quietUntil = performance.now() + VERDICT_TTL_MS;
-      }
+    if (bytes > STALL_MAX_BODY_BYTES || gap < STALL_MIN_MS || gap >= STALL_MAX_MS) return;
+    if (this.req?.reusedSocket && o.fresh === null && performance.now() >= o.quietUntil) turnFresh(o, 'stall', this.target.https, this.target.pooled.origin);
+    else if (this.fresh && o.fresh === 'stall') {
+      // A fresh connection is acknowledged at once, so this gap is the server's own pacing, not the stall.
+      o.fresh = null;
+      o.quietUntil = performance.now() + VERDICT_TTL_MS;
+      o.spares?.close();
     }
-    // A kept-alive socket to a server now sent fresh connections is not put back in the pool (node:http does that
-    // after this 'end'): it would hold one of the server's threads until its keep-alive timeout.
-    if (!this.fresh && o.fresh !== null) socket.destroy();
   }
 
   private finish(err: Error | null, result?: CallResult): void {
     if (this.settled) return;
     this.settled = true;
-    clearTimeout(this.timer);
+    unwatchDeadline(this);
+    if (this.counted) this.target.origin.spares!.ended();
     this.opts.cancel?.watch(null);
     if (err) {
       this.req?.destroy(); // none yet when the call was cancelled before it was sent

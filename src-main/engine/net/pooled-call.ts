@@ -21,8 +21,8 @@ export interface PooledTarget {
   origin: string;
   /** Path and query. */
   path: string;
-  /** `user:password` from the URL (already decoded), sent as HTTP Basic authentication. */
-  auth?: string;
+  /** `Authorization` from credentials kept out of the configured URL (url-credentials.ts), or null. */
+  authorization: string | null;
 }
 
 export interface PooledCallOptions {
@@ -86,7 +86,7 @@ export function pooledCall(target: PooledTarget, headers: Record<string, string>
   return new Promise<PooledResult>((resolve, reject) => {
     const call = new PooledCallHandler(opts, resolve, reject);
     if (call.settled) return;
-    const h = target.auth === undefined ? headers : { ...headers, authorization: `Basic ${Buffer.from(target.auth).toString('base64')}` };
+    const h = target.authorization === null ? headers : { ...headers, authorization: target.authorization };
     const pool = poolFor(target.origin);
     const send = () => {
       try {

@@ -3,7 +3,7 @@
  * llama-server b4748 on the wire: Nagle on and header and body in separate writes (so a reused keep-alive
  * connection stalls ~40 ms per answer), `httpWorkers` connections served at once (3), an idle one held 5 s.
  *
- *   backend-process.ts <latencyMs> <httpWorkers: 0 = unlimited> <nagle: 1|0>
+ *   backend-process.ts <latencyMs> <httpWorkers: 0 = unlimited> <nagle: 1|0> [worker counts to offer, e.g. 6,18]
  *
  * Before it reports ready it checks that the server shows the stall (unless asked for the experiment without it).
  */
@@ -21,6 +21,11 @@ export interface BackendInfo {
 const latencyMs = Number(process.argv[2] ?? 50);
 const workers = Number(process.argv[3] ?? 3);
 const nagle = process.argv[4] !== '0';
+/** The parent sets the server's HTTP workers per cell (`workers<n>`), as a server started for that many tasks. */
+const workerCounts = (process.argv[5] ?? '')
+  .split(',')
+  .map(Number)
+  .filter((n) => Number.isInteger(n) && n > 0);
 
 /** The median gap between header and end of the answers on a reused keep-alive connection (a few small chats). */
 async function reusedGapMs(url: string, body: string): Promise<number> {
@@ -58,6 +63,7 @@ serveChild<BackendInfo>(async () => {
       /** The reference cells: the same server without the stall (new connections get Nagle off, answers one write). */
       stallOff: () => fake.set({ nagle: false }),
       stallOn: () => fake.set({ nagle }),
+      ...Object.fromEntries(workerCounts.map((n) => [`workers${n}`, () => fake.set({ httpWorkers: n })])),
     },
     close: () => fake.close(),
   };

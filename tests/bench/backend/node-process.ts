@@ -2,14 +2,15 @@
  * Child process of the backend bench: the provider node in front of the backend, unregistered (the task port is
  * what is measured).
  *
- *   node-process.ts <backendUrl> <policy: shipped|keep-alive>
+ *   node-process.ts <backendUrl> <policy: shipped|on-demand|keep-alive>
  *
- * `keep-alive` is the old policy (before fresh connections to llama-server), for comparison: the node's backend calls
+ * `on-demand` is the policy before pre-opened connections: a connection used once, opened when the call starts
+ * (`setSpareConnections(false)`). `keep-alive` is the old policy (before fresh connections to llama-server), for comparison: the node's backend calls
  * (and its probes) go through `fetchImpl`, a fetch look-alike over httpCall with `connection: 'keep-alive'` (the same
  * node:http code, plus a Response object per call: tens of µs, nothing next to the stall).
  */
 import { Cancellation } from '@engine/net/call-cancellation';
-import { httpCall } from '@engine/net/http-client';
+import { httpCall, setSpareConnections } from '@engine/net/http-client';
 import { startNode } from '../../support/node-harness';
 import { untilModelAdvertised } from '../lib/node-ready';
 import { serveChild } from '../lib/server-child';
@@ -40,6 +41,7 @@ function keepAliveFetch(): typeof fetch {
 }
 
 serveChild<BenchNodeInfo>(async () => {
+  if (policy === 'on-demand') setSpareConnections(false);
   const h = await startNode(
     // A loopback directory URL where nothing listens: the node never registers and makes no traffic off 127.0.0.1.
     { backendUrl: backendUrl!, maxConcurrent: 16, directoryUrl: 'http://127.0.0.1:9' },

@@ -1,9 +1,11 @@
 /**
  * Diagnostic companion of the proxy bench (not run by `npm run bench`): what each step of the node's task
  * pipeline costs in isolation, so a miss in run.ts can be pinned to code. It times the synchronous steps
- * of TaskHandler in a hot loop, then compares the node's backend call (OpenAiCompatBackend.invoke: global
- * fetch + AbortSignal.timeout/any + web-stream body read) with the minimal proxy's `http.request` on a
- * keep-alive Agent, against the null backend running in a child process, one at a time and 64 at once.
+ * of TaskHandler in a hot loop, then compares the node's backend call — its HTTP client alone
+ * (net/http-client.ts `httpCall` over the keep-alive pool) and the whole `OpenAiCompatBackend.invoke` (request
+ * built, `httpCall` with the `auto` policy, answer parsed) — with the minimal proxy's `http.request` on a
+ * keep-alive Agent, against the null backend running in a child process, one at a time and 64 at once, in
+ * alternating rounds so other work on the machine hits each alike.
  *
  *   node --import tsx tests/bench/proxy/pipeline-steps.ts
  */
@@ -14,6 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { buildCapabilities, factsFromIds, OpenAiCompatBackend } from '@engine/backends';
+import { Cancellation } from '@engine/net/call-cancellation';
+import { httpCall } from '@engine/net/http-client';
 import { JsonShapeScanner, shapeFields } from '@engine/server/json-shape';
 import { NodeMetrics } from '@engine/server/node-metrics';
 import { payloadProblem } from '@engine/server/payload-schemas';
@@ -34,8 +38,15 @@ function timeSync(name: string, n: number, fn: (i: number) => unknown): number {
   return us;
 }
 
-async function timeAsync(name: string, calls: number, concurrency: number, fn: () => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < 500; i++) await fn();
+interface Timed {
+  wallUs: number;
+  cpuUs: number;
+  perS: number;
+}
+
+/** `calls` calls of `fn`, `concurrency` at a time, after a warm-up: wall and CPU time per call. */
+async function timeAsync(calls: number, concurrency: number, fn: () => Promise<unknown>): Promise<Timed> {
+  for (let i = 0; i < 300; i++) await fn();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let left = calls;
@@ -46,11 +57,7 @@ async function timeAsync(name: string, calls: number, concurrency: number, fn: (
   );
   const wall = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
-  console.log(
-    `${((wall * 1000) / calls).toFixed(1).padStart(8)} µs wall/call  ${(((cpu.user + cpu.system) / calls) | 0).toString().padStart(5)} µs cpu/call  ${Math.round((calls / wall) * 1000)
-      .toString()
-      .padStart(6)} calls/s  ${name} (c=${concurrency})`,
-  );
+  return { wallUs: (wall * 1000) / calls, cpuUs: (cpu.user + cpu.system) / calls, perS: (calls / wall) * 1000 };
 }
 
 const backend = await startChild<BackendInfo>('backend', join(here, 'server-process.ts'), ['backend']);
@@ -79,28 +86,34 @@ try {
   total += timeSync('shape scan of the body (streaming scanner)', 50_000, () => new JsonShapeScanner({ maxDepth: 66, maxValues: 100_000 }, shapeFields(['intent', 'constraints.qos'])).push(raw));
   total += timeSync('sha256(raw) hex (idempotency hash)', 50_000, () => createHash('sha256').update(raw).digest('hex'));
   total += timeSync('payloadProblem(chat) (zod)', 50_000, () => payloadProblem(INTENT, task.payload));
-  total += timeSync('AbortController + AbortSignal.timeout(60 s) + AbortSignal.any', 20_000, () => {
-    const a = new AbortController();
-    return AbortSignal.any([a.signal, AbortSignal.timeout(60_000)]);
-  });
+  total += timeSync('new Cancellation() (the task\'s, watched by its backend call)', 50_000, () => new Cancellation().watch(null));
   const metrics = new NodeMetrics(() => adv());
   total += timeSync('metrics.task (prom-client counter + histogram; calls advertised())', 50_000, () => metrics.task('success', INTENT, 'best_effort', 1, 2));
   total += timeSync('JSON.stringify(response)', 50_000, () =>
     JSON.stringify({ task_id: task.task_id, status: 'success', result: completion, generated_by_ai: true, model_used: model, metrics: { latency_ms: 1, tokens_used: 2, node_id: 'x' } }),
   );
   console.log(`${total.toFixed(2).padStart(8)} µs  sum of the synchronous steps`);
-  console.log('\nthe backend call, node (fetch) vs minimal proxy (http.request + keep-alive Agent):');
+  console.log('\nthe backend call: the node\'s HTTP client (net/http-client.ts httpCall) vs the minimal proxy\'s http.request on a keep-alive Agent');
+  console.log('(null backend in a child process; CPU is this process\'s user+system time, kernel included; median of the rounds):');
   const build = { defaultModel: model, flavour: null, models: { [model]: { id: model, maxTokens: 8192, tools: false } } };
   const oc = new OpenAiCompatBackend({ url: backend.info.url, build: () => build });
   const invoke = async () => {
-    const r = await oc.invoke(INTENT, payload, { timeoutMs: 60_000, signal: new AbortController().signal });
+    const r = await oc.invoke(INTENT, payload, { timeoutMs: 60_000, cancel: new Cancellation() });
     if (!r.ok) throw new Error(JSON.stringify(r.error));
+  };
+  const chatUrl = `${backend.info.url}/v1/chat/completions`;
+  const chatBody = JSON.stringify(payload);
+  // What OpenAiCompatBackend hands the client: one frozen headers object for every call.
+  const nodeHeaders = Object.freeze({ 'content-type': 'application/json', accept: 'application/json' });
+  const client = async () => {
+    const r = await httpCall(chatUrl, nodeHeaders, chatBody, { timeoutMs: 60_000, cancel: new Cancellation(), maxBytes: 1 << 20, maxErrorBytes: 1 << 16, connection: 'keep-alive' });
+    JSON.parse(r.body.toString('utf8'));
   };
   const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
   const u = new URL(backend.info.url);
   const plain = () =>
     new Promise<void>((resolve, reject) => {
-      const body = Buffer.from(JSON.stringify(payload));
+      const body = Buffer.from(chatBody);
       const req = request({ host: u.hostname, port: u.port, path: '/v1/chat/completions', method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': body.length } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -112,12 +125,32 @@ try {
       req.on('error', reject);
       req.end(body);
     });
+  const ROUNDS = 5;
   for (const c of [1, 64]) {
-    await timeAsync('OpenAiCompatBackend.invoke (fetch)', 6000, c, invoke);
-    await timeAsync('http.request + Agent (minimal proxy)', 6000, c, plain);
+    const got = new Map<string, Timed[]>();
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const [name, fn] of [
+        ['httpCall keep-alive (the node\'s client)', client],
+        ['OpenAiCompatBackend.invoke (request built, httpCall auto, answer parsed)', invoke],
+        ['http.request + Agent (minimal proxy)', plain],
+      ] as const) {
+        const t = await timeAsync(4000, c, fn);
+        got.set(name, [...(got.get(name) ?? []), t]);
+      }
+    }
+    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const floor = med(got.get('http.request + Agent (minimal proxy)')!.map((t) => t.cpuUs));
+    for (const [name, ts] of got) {
+      const cpu = med(ts.map((t) => t.cpuUs));
+      console.log(
+        `${med(ts.map((t) => t.wallUs)).toFixed(1).padStart(8)} µs wall/call  ${cpu.toFixed(1).padStart(6)} µs cpu/call (${(cpu / floor).toFixed(2)}× the proxy's)  ${Math.round(med(ts.map((t) => t.perS)))
+          .toString()
+          .padStart(6)} calls/s  ${name} (c=${c})`,
+      );
+    }
   }
 
-  // What stays reachable after a call returns (until its timers fire): measured with forced full GCs.
+  // What stays reachable after a call returns: measured with forced full GCs.
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
   const retained = async (name: string, n: number, fn: () => Promise<unknown>) => {
@@ -130,10 +163,10 @@ try {
     gc();
     console.log(`${((process.memoryUsage().heapUsed - h0) / n).toFixed(0).padStart(8)} B/call still on the heap after ${n} calls  ${name}`);
   };
-  console.log('\nheap retained per call (freed only when the call\'s 60 s timeout timer fires):');
-  await retained('OpenAiCompatBackend.invoke (fetch + AbortSignal.any/timeout)', 5000, invoke);
+  console.log('\nheap retained per call once it has returned (each call has a 60 s deadline):');
+  await retained('httpCall keep-alive', 5000, client);
+  await retained('OpenAiCompatBackend.invoke', 5000, invoke);
   await retained('http.request + Agent (minimal proxy)', 5000, plain);
-  await retained('AbortSignal.any([controller, AbortSignal.timeout(60 s)]) alone', 5000, async () => AbortSignal.any([new AbortController().signal, AbortSignal.timeout(60_000)]));
   agent.destroy();
 } finally {
   await backend.stop();

@@ -3,7 +3,7 @@
  * writes, with Nagle's algorithm on or off, as llama.cpp's llama-server b4748 does (Nagle on). With Nagle on, the body
  * waits in the kernel until the client acknowledges the header, so on a reused keep-alive connection (the client's
  * delayed ACK) the body arrives ~40 ms late. It honours `Connection: close` (closes after the answer) and records,
- * per request, which connection carried it.
+ * per request, which connection carried it, and per connection whether it is still open.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { once } from 'node:events';
@@ -18,6 +18,8 @@ export interface NagleServerOptions {
   bodyDelayMs?: number;
   /** Before the header (generation time). */
   latencyMs?: number;
+  /** The n-th connection (1-based) is reset as soon as its first request arrives, unanswered. */
+  resetConnection?: number;
 }
 
 export interface SeenRequest {
@@ -36,18 +38,27 @@ export interface NagleServer {
   requests: SeenRequest[];
   /** Connections accepted so far. */
   connections(): number;
+  /** Connections open now. */
+  open(): number;
+  /** Closes every open connection that has carried no request yet (a server's idle timeout); how many. */
+  closeUnused(): number;
   close(): Promise<void>;
 }
 
 export async function startNagleServer(opts: NagleServerOptions = {}): Promise<NagleServer> {
   const requests: SeenRequest[] = [];
   const sockets = new Set<Socket>();
+  const unused = new Set<Socket>();
   let accepted = 0;
   const server: Server = createServer({ noDelay: opts.nagle === false }, (sock) => {
     const id = ++accepted;
     let nth = 0;
     sockets.add(sock);
-    sock.on('close', () => sockets.delete(sock));
+    unused.add(sock);
+    sock.on('close', () => {
+      sockets.delete(sock);
+      unused.delete(sock);
+    });
     sock.on('error', () => undefined);
     let buf: Buffer = Buffer.alloc(0);
     let busy = false;
@@ -93,6 +104,11 @@ export async function startNagleServer(opts: NagleServerOptions = {}): Promise<N
       else writeHead();
     };
     sock.on('data', (d: Buffer) => {
+      unused.delete(sock);
+      if (opts.resetConnection === id) {
+        sock.resetAndDestroy();
+        return;
+      }
       buf = buf.length === 0 ? d : Buffer.concat([buf, d]);
       pump();
     });
@@ -105,6 +121,12 @@ export async function startNagleServer(opts: NagleServerOptions = {}): Promise<N
     port,
     requests,
     connections: () => accepted,
+    open: () => sockets.size,
+    closeUnused: () => {
+      const n = unused.size;
+      for (const s of unused) s.destroy();
+      return n;
+    },
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
