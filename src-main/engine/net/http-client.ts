@@ -177,9 +177,8 @@ export const httpCall = (
  */
 async function keptAliveCall(target: Target, headers: Readonly<Record<string, string>>, body: string | Buffer | null, opts: CallOptions, auto: boolean): Promise<CallResult> {
   const method = opts.method ?? 'POST';
-  // node:http's rules, kept: a POST without a body says so; a GET or DELETE without one sends no length.
-  const h = body === null && method === 'POST' ? { ...headers, 'content-length': '0' } : headers;
-  const r = await pooledCall(target.pooled, h, body, { method, timeoutMs: opts.timeoutMs, cancel: opts.cancel, maxBytes: opts.maxBytes, maxErrorBytes: opts.maxErrorBytes });
+  // undici keeps node:http's rules: a POST without a body says `content-length: 0`, a GET or DELETE sends no length.
+  const r = await pooledCall(target.pooled, headers, body, { method, timeoutMs: opts.timeoutMs, cancel: opts.cancel, maxBytes: opts.maxBytes, maxErrorBytes: opts.maxErrorBytes });
   if (auto) sawPooledAnswer(target, r);
   return { status: r.status, body: r.body, rawHeaders: r.rawHeaders };
 }

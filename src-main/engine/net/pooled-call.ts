@@ -2,6 +2,7 @@ import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import { BodyTooLargeError } from './read-body';
 import { TransportAbortedError, TransportTimeoutError, type CancelWatcher, type Cancellation } from './call-cancellation';
+import { deadlineAfter, unwatchDeadline, watchDeadline, type Deadlined } from './call-deadlines';
 
 /*
  * The keep-alive calls of the node's busiest paths (a task's call to its LLM server, a receipt's award post) over
@@ -66,12 +67,15 @@ function closeIdlePools(): void {
   }
 }
 
-/** Closes every pooled connection to one origin now (a server that turned to fresh connections must not keep ours). */
+/**
+ * Lets the pooled connections to one origin go (a server that turned to connections used once must not keep ours):
+ * idle ones close now, busy ones once their answer is in; new calls get a new pool.
+ */
 export function closePooledConnections(origin: string): void {
   const pool = pools.get(origin);
   if (!pool) return;
   pools.delete(origin);
-  void pool.destroy().catch(() => undefined);
+  void pool.close().catch(() => undefined);
 }
 
 /** Closes every pool (tests; the engine's stop). */
@@ -86,7 +90,7 @@ export function pooledCall(target: PooledTarget, headers: Record<string, string>
   return new Promise<PooledResult>((resolve, reject) => {
     const call = new PooledCallHandler(opts, resolve, reject);
     if (call.settled) return;
-    const h = target.authorization === null ? headers : { ...headers, authorization: target.authorization };
+    const h = headersFor(headers, target.authorization);
     const pool = poolFor(target.origin);
     const send = () => {
       try {
@@ -102,11 +106,37 @@ export function pooledCall(target: PooledTarget, headers: Record<string, string>
   });
 }
 
+/** The normalised headers of a frozen headers object (the backend client sends the same one on every task). */
+const normalised = new WeakMap<object, { authorization: string | null; headers: Record<string, string> }>();
+
+/**
+ * The headers as node:http would send them: one value per name case-insensitively (the last wins), no caller's
+ * `content-length` (the call's own length wins; undici sets it from the body), `Authorization` from the URL's
+ * credentials unless given. Worked out once for a frozen object, else per call.
+ */
+function headersFor(headers: Readonly<Record<string, string>>, authorization: string | null): Record<string, string> {
+  const frozen = Object.isFrozen(headers);
+  if (frozen) {
+    const hit = normalised.get(headers);
+    if (hit && hit.authorization === authorization) return hit.headers;
+  }
+  const byName = new Map<string, [string, string]>();
+  for (const name of Object.keys(headers)) byName.set(name.toLowerCase(), [name, headers[name]!]);
+  byName.delete('content-length');
+  if (authorization !== null && !byName.has('authorization')) byName.set('authorization', ['authorization', authorization]);
+  const out: Record<string, string> = {};
+  for (const [name, value] of byName.values()) out[name] = value;
+  if (frozen) normalised.set(headers, { authorization, headers: out });
+  return out;
+}
+
 /** One call's state and undici's callbacks; a class, so a call costs one object rather than a closure each. */
-class PooledCallHandler implements Dispatcher.DispatchHandler, CancelWatcher {
+class PooledCallHandler implements Dispatcher.DispatchHandler, CancelWatcher, Deadlined {
   settled = false;
   private abort: ((err: Error) => void) | null = null;
-  private readonly timer: NodeJS.Timeout;
+  readonly deadline: number;
+  prevDue: Deadlined | null = null;
+  nextDue: Deadlined | null = null;
   private status = 0;
   private ok = false;
   private cap = 0;
@@ -122,7 +152,9 @@ class PooledCallHandler implements Dispatcher.DispatchHandler, CancelWatcher {
     private readonly resolve: (r: PooledResult) => void,
     private readonly reject: (err: Error) => void,
   ) {
-    this.timer = setTimeout(() => this.fail(new TransportTimeoutError(this.abort !== null)), Math.ceil(opts.timeoutMs));
+    // One shared timer watches every call's deadline (call-deadlines.ts), not a timer each.
+    this.deadline = deadlineAfter(Math.ceil(opts.timeoutMs));
+    watchDeadline(this);
     const cancel = opts.cancel;
     if (cancel) {
       if (cancel.aborted) {
@@ -135,6 +167,10 @@ class PooledCallHandler implements Dispatcher.DispatchHandler, CancelWatcher {
 
   cancelled(): void {
     this.fail(new TransportAbortedError());
+  }
+
+  expired(): void {
+    this.fail(new TransportTimeoutError(this.abort !== null));
   }
 
   // undici's handler: told the request is on a connection, then the answer's header, its body, its end, or an error.
@@ -227,7 +263,7 @@ class PooledCallHandler implements Dispatcher.DispatchHandler, CancelWatcher {
 
   private end(): void {
     this.settled = true;
-    clearTimeout(this.timer);
+    unwatchDeadline(this);
     this.opts.cancel?.watch(null);
   }
 }
@@ -252,6 +288,10 @@ function isReset(err: Error): boolean {
  */
 function asSocketError(err: Error): Error {
   const code = (err as { code?: unknown }).code;
+  // A header value node:http would refuse too (a control character): named as node:http names it.
+  if (code === 'UND_ERR_INVALID_ARG' && /header/i.test(err.message)) {
+    return Object.assign(new TypeError(err.message), { code: /key|name/i.test(err.message) ? 'ERR_INVALID_HTTP_TOKEN' : 'ERR_INVALID_CHAR', cause: err });
+  }
   if (code === 'UND_ERR_SOCKET') return Object.assign(new Error(`connection closed mid-answer (${err.message})`), { code: 'ECONNRESET', cause: err });
   return err;
 }
