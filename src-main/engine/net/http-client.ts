@@ -4,6 +4,9 @@ import { BodyTooLargeError } from './read-body';
 import { TransportAbortedError, TransportTimeoutError, type Cancellation, type CancelWatcher } from './call-cancellation';
 import { deadlineAfter, unwatchDeadline, watchDeadline, type Deadlined } from './call-deadlines';
 import { closePooledConnections, pooledCall, type PooledResult } from './pooled-call';
+import { rawHeader } from './raw-headers';
+
+export { rawHeader };
 import { allOrigins, httpAgent, httpsAgent, preparedFor, targetOf, type Method, type Origin, type Route, type Target } from './request-targets';
 
 export { setSpareConnections } from './spare-connections';
@@ -382,18 +385,6 @@ class Call implements CancelWatcher, Deadlined {
       this.reject(err);
     } else this.resolve(result!);
   }
-}
-
-/**
- * The first value of a header, as node:http keeps it, without building the headers object (which node:http does
- * lazily on first use, for every header); null if absent. `name` in lower case.
- */
-export function rawHeader(rawHeaders: readonly string[], name: string): string | null {
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    const n = rawHeaders[i]!;
-    if (n.length === name.length && n.toLowerCase() === name) return rawHeaders[i + 1] ?? null;
-  }
-  return null;
 }
 
 /** `Number(res.headers['content-length'])`, or NaN. */

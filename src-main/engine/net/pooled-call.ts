@@ -3,6 +3,7 @@ import type { Dispatcher } from 'undici';
 import { BodyTooLargeError } from './read-body';
 import { TransportAbortedError, TransportTimeoutError, type CancelWatcher, type Cancellation } from './call-cancellation';
 import { deadlineAfter, unwatchDeadline, watchDeadline, type Deadlined } from './call-deadlines';
+import { rawHeader } from './raw-headers';
 
 /*
  * The keep-alive calls of the node's busiest paths (a task's call to its LLM server, a receipt's award post) over
@@ -192,7 +193,7 @@ class PooledCallHandler implements Dispatcher.DispatchHandler, CancelWatcher, De
     for (let i = 0; i < rawHeaders.length; i++) names[i] = rawHeaders[i]!.toString('latin1');
     this.rawHeaders = names;
     if (this.ok) {
-      const declared = Number(headerValue(names, 'content-length') ?? Number.NaN);
+      const declared = Number(rawHeader(names, 'content-length') ?? Number.NaN);
       if (Number.isFinite(declared) && declared > this.cap) {
         this.fail(new BodyTooLargeError(this.cap, statusCode));
         return false;
@@ -266,15 +267,6 @@ class PooledCallHandler implements Dispatcher.DispatchHandler, CancelWatcher, De
     unwatchDeadline(this);
     this.opts.cancel?.watch(null);
   }
-}
-
-/** The first value of a header among raw name/value pairs (`name` in lower case), or null. */
-function headerValue(raw: readonly string[], name: string): string | null {
-  for (let i = 0; i < raw.length; i += 2) {
-    const n = raw[i]!;
-    if (n.length === name.length && n.toLowerCase() === name) return raw[i + 1] ?? null;
-  }
-  return null;
 }
 
 function isReset(err: Error): boolean {
