@@ -193,7 +193,8 @@ describe('tray with a real engine', () => {
 
   it('Quit stops the engine, then quits the app (once, however often it is clicked)', async () => {
     await Promise.all([tray.click('quit'), tray.click('quit')]);
-    await settle();
+    // Stopping writes the node's last log lines out before it says stopped: wait for it, however long that takes.
+    await vi.waitFor(() => expect(app.quitted).toBe(true));
     expect(node.state).toBe('stopped');
     expect(app.quitCalls).toBe(1);
     expect(app.quitted).toBe(true);
