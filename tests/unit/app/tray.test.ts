@@ -194,7 +194,7 @@ describe('tray with a real engine', () => {
   it('Quit stops the engine, then quits the app (once, however often it is clicked)', async () => {
     await Promise.all([tray.click('quit'), tray.click('quit')]);
     // Stopping writes the node's last log lines out before it says stopped: wait for it, however long that takes.
-    await vi.waitFor(() => expect(app.quitted).toBe(true));
+    await vi.waitFor(() => expect(app.quitted).toBe(true), { timeout: 15_000 });
     expect(node.state).toBe('stopped');
     expect(app.quitCalls).toBe(1);
     expect(app.quitted).toBe(true);
