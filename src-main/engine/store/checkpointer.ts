@@ -79,8 +79,8 @@ const FRAME_HEADER = 24;
  *
  * SQLite restarts the WAL from its top only after a checkpoint has reached its end with no commit since, which commits
  * that never pause do not allow: past `restartFrames` the thread chases the end and the main connection copies the
- * last short tail itself (see step) — a pause of one sync, once per `restartFrames` of WAL, where SQLite's own
- * checkpoint copied and synced every 1000 pages. A checkpoint that cannot finish — a reader holding an older
+ * last short tail itself (see step) — a pause of one sync, once per `restartFrames` (32 MiB) of WAL, where SQLite's
+ * own checkpoint copied and synced every 1000 pages (4 MiB). A checkpoint that cannot finish — a reader holding an older
  * snapshot, an I/O error — is tried again at a later look; its errors are kept in `stats()`, never thrown. At
  * `hardLimitBytes` (a thread that does not keep up or does not answer) the main connection checkpoints whatever is
  * left, so the WAL cannot grow without bound — except behind a reader that never ends, as in any SQLite database.
@@ -108,6 +108,8 @@ export class Checkpointer {
   private inflight: number | null = null;
   /** Checkpoints asked for back to back, each on the reply to the one before, to catch up with the WAL's end. */
   private chained = 0;
+  /** The tail the last of those left. */
+  private lastTail = 0;
   private nextId = 1;
   private lastAsked = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -193,11 +195,13 @@ export class Checkpointer {
    * What the WAL as it is now calls for. Frames to copy go to the thread. A WAL past `restartFrames` must also reach
    * its end once, for SQLite to restart it, and commits that never pause keep a tail ahead of the thread (a checkpoint
    * takes two syncs; commits come faster): each checkpoint leaves a shorter tail — what was committed while it ran —
-   * so the thread goes again at once, until the tail is short enough for the main connection to copy it: a few pages,
-   * and two syncs of files the thread has just synced (`MAX_CHAINED` tries; if commits come too fast for the tail to
-   * get that short, the main connection copies it as it is). At `hardFrames` — a thread that does not answer — the
-   * main connection copies what is left whatever its length. While the thread runs a checkpoint, SQLite answers the
-   * main connection's at once with "busy" (only one runs at a time), and it is tried again at the next look.
+   * so the thread goes again at once, until the tail is short enough for the main connection to copy it: a few pages
+   * and two syncs, the database file's a journal commit on ext4 (10–25 ms on the test machine: the pause this costs
+   * the event loop, once per `restartFrames` of WAL). After `MAX_CHAINED` tries, or once a try no longer halves the
+   * tail (commits come too fast for it to get that short), the main connection copies the tail as it is. At
+   * `hardFrames` — a thread that does not keep up, or does not answer — the main connection copies whatever is left.
+   * While the thread runs a checkpoint, SQLite answers the main connection's at once with "busy" (one at a time), and
+   * it is tried again at the next look.
    */
   private step(wal: WalState, fromThread: boolean): void {
     if (wal.log < 0) return;
@@ -210,9 +214,11 @@ export class Checkpointer {
     } else if (wal.log >= this.restartFrames && tail <= this.tailFrames) {
       this.checkpointHere(false);
     } else if (wal.log >= this.restartFrames) {
-      if (!fromThread || this.chained < MAX_CHAINED) this.ask(fromThread);
-      // Commits outpace the thread: the tail will not get shorter than this, and the WAL must restart.
+      const converging = this.chained === 0 || tail <= this.lastTail / 2;
+      if (!fromThread || (this.chained < MAX_CHAINED && converging)) this.ask(fromThread);
+      // Commits outpace the thread: the tail will not get much shorter than this, and the WAL must restart.
       else this.checkpointHere(false);
+      this.lastTail = tail;
     } else if (tail >= this.thresholdFrames) {
       this.ask(false);
     }
