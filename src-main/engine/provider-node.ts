@@ -123,7 +123,7 @@ export class ProviderNode {
     this.publisher.markDirty();
     const folderWarning = secureDataFolder(this.options.dataDir);
     try {
-      // The database is held exclusively by whoever serves the folder: say so, rather than time out opening it.
+      // Two engines on one folder would both write its database: refuse before opening it, and say who serves it.
       refuseServedFolder(join(this.options.dataDir, 'run'));
       this.store = Store.open(databasePath(this.options.dataDir), this.clock);
     } catch (err) {
@@ -283,8 +283,8 @@ export class ProviderNode {
   }
 
   /**
-   * The open database, for tests and diagnostics that read it while the node runs: the node holds the file
-   * exclusively (store/database.ts), so another connection to it is refused until the node stops.
+   * The open database, for tests and diagnostics that read it while the node runs: the node's own connection, which
+   * sees every commit the node has made.
    */
   get database(): Db | null {
     return this.store?.db ?? null;

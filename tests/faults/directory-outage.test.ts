@@ -64,7 +64,7 @@ describe('the directory goes away for a stretch (real sockets, short back-off)',
       expect(snap.directory.link).toBe('unreachable');
       expect(snap.directory.message).toMatch(/cannot be reached.*keeps serving.*retries/);
       // Receipts made meanwhile wait in the outbox, each retried with its own bounded back-off.
-      // Read through the node: it holds its database exclusively while it runs.
+      // Read through the node's own connection.
       const outbox = h.node.database!.prepare('SELECT task_id, attempts FROM receipt_outbox').all() as { task_id: string; attempts: number }[];
       const receiptBound = backoffAttemptBounds(BASE_MS, OUTAGE_MS + 500).max + 1;
       expect(outbox.length).toBeGreaterThan(0);

@@ -253,7 +253,7 @@ describe('a hostile relay costs the node nothing', () => {
     let node = await startRelayedNode(w);
     let d = await Dashboard.open(node.info);
     await bound(d);
-    // The event log as stored, read through the node (it holds its database exclusively while it runs).
+    // The event log as stored, read through the node.
     const firstId = (await d.call<EngineEvent[]>('listEvents', { limit: 1 }))[0]?.id ?? 0;
 
     const handed = () => w.relay.log.filter((e) => e.kind === 'pull' && e.call === 'tampered' && e.status === 200).length;

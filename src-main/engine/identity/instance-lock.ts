@@ -61,9 +61,10 @@ export function liveLockOwners(runDir: string): number[] {
 
 /**
  * Throws `InstanceLockError` (held) when a live process holds a node lock in `runDir`, before the data folder's
- * database is opened: the process serving the folder holds the database exclusively (store/database.ts), so opening
- * it would wait and then fail as "cannot be opened" instead of saying who has it. The lock proper is taken later,
- * once the node id has been read from that database.
+ * database is opened. The lock proper is taken later, once the node id has been read from that database, and SQLite
+ * does not keep a second engine out (the database admits a second connection: the serving engine's checkpoint thread,
+ * store/checkpointer.ts): without this, a second engine would open and migrate the database of a folder already
+ * served, and write to it, before it learnt who serves it.
  */
 export function refuseServedFolder(runDir: string): void {
   const [pid] = liveLockOwners(runDir);

@@ -1,3 +1,4 @@
+import { Checkpointer, type CheckpointerOptions } from './checkpointer';
 import type { Clock } from './clock';
 import { systemClock } from './clock';
 import { openDatabase, type Db } from './database';
@@ -12,6 +13,12 @@ export { StoreOpenError, type StoreErrorCode } from './errors';
 export { LATEST_SCHEMA_VERSION } from './migrations';
 export type { Clock } from './clock';
 export type { Db } from './database';
+export type { CheckpointerOptions, CheckpointStats } from './checkpointer';
+
+export interface StoreOptions {
+  /** When and where the WAL is checkpointed (see Checkpointer); the defaults suit the engine. */
+  checkpoints?: CheckpointerOptions;
+}
 
 /** The engine's persistence: one SQLite database and the repositories over it. */
 export class Store {
@@ -25,8 +32,10 @@ export class Store {
    * (in memory, or a file system where SQLite could not switch to WAL: there every commit syncs in full).
    */
   readonly walSync: WalSync | null;
+  /** Checkpoints the WAL on a thread of its own (see Checkpointer); null without a WAL file. */
+  readonly checkpointer: Checkpointer | null;
 
-  private constructor(readonly db: Db, clock: Clock) {
+  private constructor(readonly db: Db, clock: Clock, o: StoreOptions) {
     this.settings = new SettingsRepository(db, clock);
     this.state = new EngineStateRepository(db, clock);
     this.events = new EventLog(db, clock);
@@ -34,10 +43,17 @@ export class Store {
     this.ledger = new LedgerRepository(db);
     const wal = !db.memory && String(db.pragma('journal_mode', { simple: true })).toLowerCase() === 'wal';
     this.walSync = wal ? new WalSync(`${db.name}-wal`) : null;
+    this.checkpointer = wal ? new Checkpointer(db, o.checkpoints) : null;
   }
 
-  static open(path: string, clock: Clock = systemClock): Store {
-    return new Store(openDatabase(path), clock);
+  static open(path: string, clock: Clock = systemClock, o: StoreOptions = {}): Store {
+    const db = openDatabase(path);
+    try {
+      return new Store(db, clock, o);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
   }
 
   /**
@@ -48,7 +64,9 @@ export class Store {
     return this.walSync ? this.walSync.flush() : Promise.resolve();
   }
 
+  /** The checkpoint thread's connection goes first, so the main one is the last and closes as SQLite likes. */
   close(): void {
+    this.checkpointer?.close();
     this.walSync?.close();
     if (this.db.open) this.db.close();
   }

@@ -6,7 +6,7 @@
  *   `PRAGMA synchronous` toggles of the old RelaxedSync on a database opened FULL, then its own `WalSync.flush()`
  *   (which coalesces: at most two fdatasyncs for the tasks of a turn);
  * - group (now): one `insertGroup` for the turn (rows, outbox entries, one rollup upsert per quarter hour and model) on
- *   the database as it opens now (synchronous = NORMAL, exclusive locking), then one `WalSync.flush()`.
+ *   the database as it opens now (synchronous = NORMAL), then one `WalSync.flush()`.
  *
  * Measured per kind and turn size in interleaved slices: tasks per second (commit and flush), the event loop's time
  * per task (the synchronous part: what every other request waits behind), fdatasyncs per turn, and the turn's latency

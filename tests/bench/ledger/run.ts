@@ -10,6 +10,11 @@
  *     (rows, outbox entries, rollups summed per quarter hour and model, synchronous = NORMAL, then one WAL
  *     fdatasync off the loop) against one transaction per receipt (with the old PRAGMA toggles, then a WAL flush
  *     each), for 1, 16 and 64 tasks finishing in one turn: tasks/s, event-loop µs per task, fdatasyncs per turn.
+ * (e) Where the WAL is checkpointed (checkpoint-path.ts): BENCH_LEDGER_CKPT_TASKS task rows with receipts through
+ *     `insertGroup` in groups of 1, 20 and 64, one group per turn, before (SQLite's automatic checkpoint inside the
+ *     COMMIT, on the event loop) against now (a checkpoint thread) and against never checkpointing (the floor), as
+ *     fast as the loop goes and paced at a node's rate (BENCH_LEDGER_CKPT_RATE): event-loop µs and main-thread CPU
+ *     µs per task, the longest stall, tasks/s, the WAL's largest size, the checkpoints left to the main connection.
  * (d) The replay checks' filters seeded from the 1,000,000-row ledger (replay-seed.ts): chunks, the longest chunk,
  *     memory, and one check from the filter against the indexed lookup the node made per task before.
  * (b) The 30-day per-day aggregation: a ledger of 1,000,000 rows over the last 90 days (a few models, ~5 %
@@ -26,7 +31,8 @@
  *
  * Env: BENCH_LEDGER_ROWS (default 1000000), BENCH_LEDGER_RUNS (default 20), BENCH_LEDGER_INSERT_MS (measured
  * time per insert kind, default 2000), BENCH_LEDGER_COMMIT_MS (measured time per commit kind and turn size in (c),
- * default 1500), BENCH_LEDGER_DIR (parent of the temporary data directory; default the system temp dir — put it on
+ * default 1500), BENCH_LEDGER_CKPT_TASKS (tasks per run in (e), default 60000), BENCH_LEDGER_CKPT_ROUNDS (runs of
+ * each kind in (e), default 1), BENCH_LEDGER_CKPT_RATE (tasks/s of the paced runs in (e), default 4000), BENCH_LEDGER_DIR (parent of the temporary data directory; default the system temp dir — put it on
  * the disk the app's data lives on to see that disk's fsync cost).
  * Writes test-artifacts/bench/ledger.json. Exit code 0 whether the target passes or misses (it is a report); 1 if
  * the bench itself broke (rollups disagreeing with the rows, the report disagreeing with the naive query).
@@ -39,6 +45,7 @@ import { earningsReport, localDay, startOfLocalDay } from '@engine/earnings/repo
 import { formatCredits } from '@engine/earnings/credits';
 import { Store } from '@engine/store';
 import { BUCKET_MS, type LedgerRepository, type NewLedgerRow } from '@engine/store/ledger-repo';
+import { benchCheckpoints, type CheckpointRun } from './checkpoint-path';
 import { benchCommitPath, type CommitResult } from './commit-path';
 import { benchReplaySeeding } from './replay-seed';
 
@@ -52,6 +59,10 @@ const RUNS = Math.floor(positive(env.BENCH_LEDGER_RUNS, 20));
 const INSERT_MS = positive(env.BENCH_LEDGER_INSERT_MS, 2000);
 const COMMIT_MS = positive(env.BENCH_LEDGER_COMMIT_MS, 1500);
 const COMMIT_SIZES = [1, 16, 64];
+const CKPT_TASKS = Math.floor(positive(env.BENCH_LEDGER_CKPT_TASKS, 60_000));
+const CKPT_ROUNDS = Math.floor(positive(env.BENCH_LEDGER_CKPT_ROUNDS, 1));
+const CKPT_SIZES = [1, 20, 64];
+const CKPT_RATE = positive(env.BENCH_LEDGER_CKPT_RATE, 4000);
 const PARENT_DIR = env.BENCH_LEDGER_DIR || tmpdir();
 const INSERT_ROUNDS = 4;
 
@@ -442,7 +453,7 @@ async function main(): Promise<number> {
   const dir = mkdtempSync(join(PARENT_DIR, 'iicp-ledger-bench-'));
   try {
     const load = loadavg()[0]!.toFixed(2);
-    console.log(`\nledger bench — stores in ${dir} (${fsType(dir)}), WAL, locked exclusively; (a) at synchronous = FULL, (c) as the node commits now and before`);
+    console.log(`\nledger bench — stores in ${dir} (${fsType(dir)}), WAL; (a) at synchronous = FULL, (c) as the node commits now and before`);
     console.log(`node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? '?'}), 1-min load before start ${load}`);
 
     // (a)
@@ -474,6 +485,13 @@ async function main(): Promise<number> {
           `${(group.tasksPerSec / before.tasksPerSec).toFixed(1)}x the tasks/s, ${group.fdatasyncsPerTurn.toFixed(2)} vs ${before.fdatasyncsPerTurn.toFixed(2)} fdatasyncs per turn`,
       );
     }
+
+    // (e)
+    console.log(
+      `\n(e) where the WAL is checkpointed: ${fmt(CKPT_TASKS)} tasks with receipts per run, one group per turn (as fast as the loop goes; paced: ${fmt(CKPT_RATE)} tasks/s), ${CKPT_ROUNDS} run${CKPT_ROUNDS > 1 ? 's' : ''} of each kind in rotating order`,
+    );
+    const ckpt = await benchCheckpoints(dir, CKPT_TASKS, CKPT_SIZES, CKPT_ROUNDS, CKPT_RATE);
+    printCheckpoints(ckpt);
 
     // (b)
     const now = Date.now();
@@ -572,6 +590,7 @@ async function main(): Promise<number> {
             filesystem: fsType(dir),
             inserts,
             commitPath: commits,
+            checkpoints: ckpt,
             replaySeeding: seed,
             ledger: { rows: ROWS, historyDays: HISTORY_DAYS, buildMs: built.ms, sqlRows: built.sqlRows, repoRows: built.repoRows, receipts: built.receipts, settled: built.settled, rollupRows, dbMB },
             report: { days: DAYS, timeZone: TIME_ZONE, runs: RUNS, medianMs: r50, runsMs: reportMs, rollupsQueryMs: rollupsMs, rejectedReasonsQueryMs: reasonsMs, coveringRejectedIndexExperiment: covering, naiveMedianMs: n50, naiveRunsMs: naiveMs, otherPeriods: others, newYork30DaysMs: nyMs },
@@ -592,6 +611,33 @@ async function main(): Promise<number> {
     return 1;
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const CKPT_LABEL = { before: 'before: automatic checkpoint in the COMMIT', thread: 'now: checkpoint thread', none: 'never checkpointed (floor)' };
+
+function printCheckpoints(runs: CheckpointRun[]): void {
+  printTable(
+    ['way', 'pattern', 'group', 'loop µs/task', 'cpu µs/task', 'longest stall ms', 'tasks/s', 'max WAL MiB', 'main-loop checkpoints (ms, longest)'],
+    runs.map((r) => [
+      CKPT_LABEL[r.way],
+      r.pattern,
+      String(r.groupSize),
+      r.loopUs.toFixed(1),
+      r.cpuUs.toFixed(1),
+      r.maxStallMs.toFixed(1),
+      fmt(r.tasksPerSec),
+      ((r.maxWalFrames * 4120) / 2 ** 20).toFixed(1),
+      r.stats ? `${r.stats.mainCheckpoints} (${r.stats.mainMs.toFixed(0)}, ${r.stats.mainMaxMs.toFixed(1)}); thread ${r.stats.threadCheckpoints}` : r.way === 'before' ? 'every ~1000 pages' : '-',
+    ]),
+  );
+  for (const r of runs.filter((x) => x.way === 'thread')) {
+    const before = runs.find((x) => x.way === 'before' && x.pattern === r.pattern && x.groupSize === r.groupSize)!;
+    const none = runs.find((x) => x.way === 'none' && x.pattern === r.pattern && x.groupSize === r.groupSize)!;
+    console.log(
+      `info  ${r.pattern}, groups of ${r.groupSize}: event loop ${before.loopUs.toFixed(1)} → ${r.loopUs.toFixed(1)} µs per task (${(before.loopUs / r.loopUs).toFixed(2)}x less; floor ${none.loopUs.toFixed(1)}), ` +
+        `CPU ${before.cpuUs.toFixed(1)} → ${r.cpuUs.toFixed(1)} µs, longest stall ${before.maxStallMs.toFixed(1)} → ${r.maxStallMs.toFixed(1)} ms`,
+    );
   }
 }
 

@@ -1,7 +1,8 @@
 /**
- * How the engine's database is opened: held exclusively (WAL index in memory, no `-shm`, no file lock per
- * transaction), `synchronous` chosen once — NORMAL with a WAL (commits survive a killed process; power-safety comes
- * from the WAL flush where a write is acknowledged as such), FULL without one.
+ * How the engine's database is opened: normal (shared) locking, so that the checkpoint thread's connection can work
+ * beside the engine's (store/checkpointer.ts), with the WAL index in an owner-only `-shm` file; `synchronous` chosen
+ * once — NORMAL with a WAL (commits survive a killed process; power-safety comes from the WAL flush where a write is
+ * acknowledged as such), FULL without one; SQLite's own checkpoint off on the engine's connection.
  */
 import { copyFileSync, existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -13,34 +14,34 @@ const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).reverse().forEach((c) => c()));
 
 describe('the database as the engine opens it', () => {
-  it('is in WAL mode with synchronous = NORMAL, locked exclusively, with no shared-memory file', () => {
+  it('is in WAL mode with synchronous = NORMAL, shared locking and its WAL index in a -shm file, no automatic checkpoint', () => {
     const t = tempStore();
     cleanups.push(t.cleanup);
     expect(String(t.store.db.pragma('journal_mode', { simple: true }))).toBe('wal');
     expect(t.store.db.pragma('synchronous', { simple: true })).toBe(1);
-    expect(String(t.store.db.pragma('locking_mode', { simple: true }))).toBe('exclusive');
+    expect(String(t.store.db.pragma('locking_mode', { simple: true }))).toBe('normal');
+    expect(t.store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     t.store.settings.update({ displayName: 'x' });
     expect(existsSync(`${t.path}-wal`)).toBe(true);
-    expect(existsSync(`${t.path}-shm`)).toBe(false);
+    expect(existsSync(`${t.path}-shm`)).toBe(true);
   });
 
-  it('refuses another connection while it is open, and lets it in once closed', () => {
+  it('lets a second connection read while it is open (the checkpoint thread needs one)', () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
     const path = `${t.dir}/provider.db`;
     const store = Store.open(path);
-    store.settings.update({ displayName: 'held' });
+    cleanups.push(() => store.close());
+    store.settings.update({ displayName: 'shared' });
     const other = new Database(path, { readonly: true, timeout: 0 });
     cleanups.unshift(() => other.close());
-    expect(() => other.prepare('SELECT count(*) FROM settings').get()).toThrow(/locked|busy/i);
-    store.close();
-    expect(other.prepare("SELECT value FROM settings WHERE key = 'displayName'").pluck().get()).toBe('"held"');
+    expect(other.prepare("SELECT value FROM settings WHERE key = 'displayName'").pluck().get()).toBe('"shared"');
   });
 
-  it('reads back what an older version (shared locking) left in its WAL when it crashed', () => {
+  it('reads back what a crashed engine left in its WAL', () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
-    // An older version (shared locking) committed to its WAL; its files as a crash leaves them (copied while open).
+    // A connection committed to its WAL; its files as a crash leaves them (copied while open).
     const old = new Database(`${t.dir}/old.db`);
     old.pragma('journal_mode = WAL');
     old.pragma('wal_autocheckpoint = 0');
@@ -58,5 +59,6 @@ describe('the database as the engine opens it', () => {
     cleanups.push(() => store.close());
     expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
     expect(store.walSync).toBeNull();
+    expect(store.checkpointer).toBeNull();
   });
 });
