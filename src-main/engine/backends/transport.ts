@@ -32,7 +32,7 @@ export function connectionPolicyFor(flavour: BackendFlavour | null | undefined):
   return flavour === 'llamacpp' ? 'fresh' : 'auto';
 }
 
-/** The default transport: httpCall (node:http), `connection: 'auto'` unless the caller chose a policy. */
+/** The default transport: httpCall (undici's keep-alive pools, node:http for connections used once), `connection: 'auto'` unless the caller chose a policy. */
 export const nodeHttpTransport: BackendTransport = (url, headers, body, opts) => httpCall(url, headers, body, opts, 'auto');
 
 /** The same contract over a `fetch` implementation (tests script answers this way). */
