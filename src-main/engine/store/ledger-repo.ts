@@ -1,9 +1,10 @@
 import type { LedgerRow, ReceiptState } from '@shared/contract';
 import type { Db } from './database';
-import { BUCKET_MS, ROLLUP_UPSERT, RollupSums } from './rollup-sums';
+import { BUCKET_MS, ROLLUP_UPSERT, RollupSums, type RollupRow } from './rollup-sums';
 import { OutboxSettlement, type OutboxEntry, type Retry, type Settlement, type SettledState } from './outbox-settlement';
 
 export { BUCKET_MS };
+export type { RollupRow, RollupTotals } from './rollup-sums';
 export type { OutboxEntry, Retry, Settlement, SettledState };
 
 export interface NewLedgerRow {
@@ -41,27 +42,6 @@ export interface LedgerFilter {
   to?: number;
   model?: string;
   receipt?: ReceiptState;
-}
-
-/** A rollup's counts and credits (summed as floats). */
-export interface RollupTotals {
-  jobs: number;
-  errors: number;
-  tokens: number;
-  awarded: number;
-  pending: number;
-  rejected: number;
-  expired: number;
-}
-
-export interface RollupRow extends RollupTotals {
-  bucket: number;
-  model: string;
-  /** Exact sums in micro-credits: claimed, awarded, and claimed by receipts rejected or expired. */
-  claimedU: number;
-  awardedU: number;
-  rejectedU: number;
-  expiredU: number;
 }
 
 interface DbLedgerRow {

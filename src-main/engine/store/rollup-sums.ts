@@ -15,10 +15,8 @@ export const ROLLUP_UPSERT = `INSERT INTO ledger_rollup (bucket, model, jobs, er
     claimed_u = claimed_u + excluded.claimed_u, awarded_u = awarded_u + excluded.awarded_u,
     rejected_u = rejected_u + excluded.rejected_u, expired_u = expired_u + excluded.expired_u`;
 
-/** What one upsert adds to a rollup row (the named parameters of the ledger's upsert). */
-export interface RollupDelta {
-  bucket: number;
-  model: string;
+/** A rollup's counts and credits (summed as floats). */
+export interface RollupTotals {
   jobs: number;
   errors: number;
   tokens: number;
@@ -26,11 +24,20 @@ export interface RollupDelta {
   pending: number;
   rejected: number;
   expired: number;
+}
+
+export interface RollupRow extends RollupTotals {
+  bucket: number;
+  model: string;
+  /** Exact sums in micro-credits: claimed, awarded, and claimed by receipts rejected or expired. */
   claimedU: number;
   awardedU: number;
   rejectedU: number;
   expiredU: number;
 }
+
+/** What one upsert adds to a rollup row: a row's own fields, as deltas. */
+export type RollupDelta = RollupRow;
 
 /**
  * The rollup changes of a group of new ledger rows, summed per quarter hour and model in memory: a group of tasks
