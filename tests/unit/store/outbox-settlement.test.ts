@@ -5,8 +5,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '@engine/store';
-import { BUCKET_MS, type NewLedgerRow, type OutboxEntry, type RollupRow, type Settlement } from '@engine/store/ledger-repo';
+import type { NewLedgerRow, OutboxEntry, Settlement } from '@engine/store/ledger-repo';
 import { tempStore } from '../../support/tmp';
+import { rollupsVsRows } from './rollups-vs-rows';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -31,27 +32,6 @@ const row = (over: Partial<NewLedgerRow> = {}): NewLedgerRow => ({
 });
 const receiptFor = (r: NewLedgerRow, amount: number, expiresAt = r.ts + 60 * MIN) => ({ body: { task_id: r.taskId, amount }, amount, expiresAt });
 const entry = (taskId: string, ledgerId: number): OutboxEntry => ({ taskId, ledgerId, body: '{}', expiresAt: T0 + 60 * MIN, attempts: 0 });
-
-/** Stored rollups against the same sums over the ledger rows (credits compared to 1e-9: REAL sums). */
-function rollupsVsRows(store: Store): { stored: RollupRow[]; fromRows: RollupRow[] } {
-  const u = (col: string) => `CAST(round(coalesce(${col}, 0) * 1000000) AS INTEGER)`;
-  const fromRows = store.db
-    .prepare(
-      `SELECT ts / ${BUCKET_MS} AS bucket, coalesce(model, '') AS model, sum(outcome = 'ok') AS jobs, sum(outcome = 'error') AS errors,
-         sum(coalesce(tokens, 0)) AS tokens, sum(coalesce(awarded, 0)) AS awarded,
-         sum(CASE WHEN receipt = 'claimed' THEN claimed ELSE 0 END) AS pending,
-         sum(receipt = 'rejected') AS rejected, sum(receipt = 'expired') AS expired,
-         sum(${u('claimed')}) AS claimedU, sum(${u('awarded')}) AS awardedU,
-         sum(CASE WHEN receipt = 'rejected' THEN ${u('claimed')} ELSE 0 END) AS rejectedU,
-         sum(CASE WHEN receipt = 'expired' THEN ${u('claimed')} ELSE 0 END) AS expiredU
-       FROM ledger GROUP BY 1, 2 ORDER BY 1, 2`,
-    )
-    .all() as RollupRow[];
-  const stored = store.ledger.rollups(0, 8.64e15).sort((a, b) => a.bucket - b.bucket || a.model.localeCompare(b.model));
-  const r9 = (n: number) => Math.round(n * 1e9) / 1e9 || 0;
-  const round = (rs: RollupRow[]) => rs.map((r) => ({ ...r, awarded: r9(r.awarded), pending: r9(r.pending) }));
-  return { stored: round(stored), fromRows: round(fromRows) };
-}
 
 const outbox = (store: Store) =>
   store.db.prepare('SELECT task_id AS taskId, attempts, next_attempt_at AS at, last_error AS error FROM receipt_outbox ORDER BY task_id').all() as {
