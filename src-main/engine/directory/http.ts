@@ -101,8 +101,8 @@ async function viaNodeHttp(call: PreparedCall, body: string | null, signal?: Abo
   if (signal?.aborted) cancel.cancel();
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    // httpCall copies the headers to add the length; it never changes the object it is given.
-    const res = await httpCall(call.url, call.headers as Record<string, string>, body, { method: call.method, timeoutMs: call.timeoutMs ?? DIRECTORY_TIMEOUT_MS, cancel, maxBytes: MAX_BODY_BYTES, maxErrorBytes: MAX_BODY_BYTES });
+    // Frozen headers: httpCall works out what it sends from them once, and never changes the object.
+    const res = await httpCall(call.url, call.headers, body, { method: call.method, timeoutMs: call.timeoutMs ?? DIRECTORY_TIMEOUT_MS, cancel, maxBytes: MAX_BODY_BYTES, maxErrorBytes: MAX_BODY_BYTES });
     return { status: res.status, text: res.body.toString('utf8'), retryAfter: rawHeader(res.rawHeaders, 'retry-after') };
   } catch (err) {
     if (err instanceof BodyTooLargeError) return { status: err.status ?? 200, tooLarge: true };
