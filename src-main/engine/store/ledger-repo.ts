@@ -208,12 +208,7 @@ export class LedgerRepository {
    * simply posted again, the directory answers "nonce already used", and it is recorded as accepted then.
    */
   settle(entry: OutboxEntry, state: SettledState, awarded: number | null, note: string | null): void {
-    this.settleMany([{ entry, state, awarded, note }]);
-  }
-
-  /** Several final words in one commit (the poster's round): one commit on the event loop instead of one each. */
-  settleMany(items: readonly Settlement[]): void {
-    this.recordPosts(items, []);
+    this.recordPosts([{ entry, state, awarded, note }], []);
   }
 
   /**
