@@ -8,6 +8,7 @@ import { LedgerWriter } from '@engine/earnings/ledger-writer';
 import type { Store } from '@engine/store';
 import { BUCKET_MS, type NewLedgerRow, type NewReceipt } from '@engine/store/ledger-repo';
 import { tempStore } from '../../support/tmp';
+import { ledgerRows } from '../../support/ledger-rows';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -16,17 +17,7 @@ afterEach(() => {
 });
 
 const T0 = Date.parse('2026-11-21T10:00:00Z');
-let seq = 0;
-const row = (over: Partial<NewLedgerRow> = {}): NewLedgerRow => ({
-  taskId: `task-${++seq}`,
-  ts: T0,
-  intent: 'urn:iicp:intent:llm:chat:v1',
-  model: 'llama3',
-  outcome: 'ok',
-  tokens: 10,
-  latencyMs: 5,
-  ...over,
-});
+const row = ledgerRows(T0);
 const receipt = (r: NewLedgerRow, amount = 0.25): NewReceipt => ({ body: { task_id: r.taskId }, amount, expiresAt: r.ts + 3_600_000 });
 
 function setup() {

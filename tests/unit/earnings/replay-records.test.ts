@@ -8,8 +8,8 @@ import { BloomFilter, SlicedBloom } from '@engine/earnings/bloom-filter';
 import { ReplayRecords, type ReplayRecordsOptions } from '@engine/earnings/replay-records';
 import { REPLAY_WINDOW_MS } from '@engine/server/replay-guard';
 import { Store } from '@engine/store';
-import type { NewLedgerRow } from '@engine/store/ledger-repo';
 import { tempDir } from '../../support/tmp';
+import { ledgerRows } from '../../support/ledger-rows';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).reverse().forEach((c) => c()));
@@ -29,17 +29,7 @@ function open(path: string): Store {
   return store;
 }
 
-let seq = 0;
-const row = (over: Partial<NewLedgerRow> = {}): NewLedgerRow => ({
-  taskId: `task-${++seq}`,
-  ts: T0,
-  intent: 'urn:iicp:intent:llm:chat:v1',
-  model: 'llama3',
-  outcome: 'ok',
-  tokens: 10,
-  latencyMs: 5,
-  ...over,
-});
+const row = ledgerRows(T0);
 
 /** Records over a store, with the seeding's chunks run by the test (one per `step()`), and the lookups counted. */
 function records(store: Store, over: Partial<ReplayRecordsOptions> = {}) {

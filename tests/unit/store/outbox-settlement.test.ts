@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '@engine/store';
 import type { NewLedgerRow, OutboxEntry, Settlement } from '@engine/store/ledger-repo';
 import { tempStore } from '../../support/tmp';
+import { ledgerRows } from '../../support/ledger-rows';
 import { rollupsVsRows } from './rollups-vs-rows';
 
 const cleanups: (() => void)[] = [];
@@ -19,17 +20,8 @@ function openStore(): Store {
 
 const T0 = Date.parse('2026-11-21T10:00:00Z');
 const MIN = 60_000;
-let seq = 0;
-const row = (over: Partial<NewLedgerRow> = {}): NewLedgerRow => ({
-  taskId: `task-${++seq}`,
-  ts: T0,
-  intent: 'urn:iicp:intent:llm:chat:v1',
-  model: 'llama3',
-  outcome: 'ok',
-  tokens: 100,
-  latencyMs: 250,
-  ...over,
-});
+const plainRow = ledgerRows(T0);
+const row = (over: Partial<NewLedgerRow> = {}): NewLedgerRow => plainRow({ tokens: 100, latencyMs: 250, ...over });
 const receiptFor = (r: NewLedgerRow, amount: number, expiresAt = r.ts + 60 * MIN) => ({ body: { task_id: r.taskId, amount }, amount, expiresAt });
 const entry = (taskId: string, ledgerId: number): OutboxEntry => ({ taskId, ledgerId, body: '{}', expiresAt: T0 + 60 * MIN, attempts: 0 });
 
