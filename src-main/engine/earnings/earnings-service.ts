@@ -45,8 +45,8 @@ const POST_DELAY_MS = 200;
 
 /**
  * What the node earns: every admitted task goes into the ledger; a successful one with tokens also gets a signed
- * receipt, committed before the consumer is answered (a crash right after serving loses nothing) and posted from
- * the outbox until the directory answers or the receipt expires. The directory's books are read on a slow
+ * receipt, committed before the consumer is answered (a crash right after serving loses nothing), flushed to the
+ * disk before it is posted (a power cut cannot take a claim the directory holds) and posted from the outbox until the directory answers or the receipt expires. The directory's books are read on a slow
  * schedule and on demand; the last known values are kept with their time, never replaced by a 0.
  */
 export class EarningsService {
@@ -65,11 +65,9 @@ export class EarningsService {
     const hmacKey = () => o.secrets.get('node_hmac_key');
     const token = () => o.secrets.get('node_token');
     const { store, nodeId, baseUrl, log, onChange, fetchImpl } = o;
-    this.poster = new ReceiptPoster({ ledger: store.ledger, nodeId, baseUrl, token, hmacKey, log, onChange, fetchImpl, now, retryBaseMs: o.retryBaseMs });
-    const receiptsStored = () => {
-      this.postSoon();
-      onChange();
-    };
+    const durable = () => this.writer.durable();
+    this.poster = new ReceiptPoster({ ledger: store.ledger, nodeId, baseUrl, token, hmacKey, log, onChange, durable, fetchImpl, now, retryBaseMs: o.retryBaseMs });
+    const receiptsStored = () => this.postSoon();
     this.writer = new LedgerWriter({ ledger: store.ledger, flush: () => store.flush(), log, onChange, onStoreProblem: o.onStoreProblem, receiptsStored });
     this.replay = new ReplayRecords({ ledger: store.ledger, unwritten: this.writer, windowMs: REPLAY_WINDOW_MS, now });
     const { syncIntervalMs, listingIntervalMs } = o;
@@ -99,8 +97,7 @@ export class EarningsService {
 
   /**
    * The task path: the task's row (and receipt) joins the group commit of the tasks finishing in this turn of the
-   * event loop; the returned promise settles once the group is committed — and, with a receipt, flushed to the disk —
-   * so every answered task is in the ledger before its answer is sent (see LedgerWriter).
+   * event loop; the returned promise settles once the group is committed, so every answered task is in the ledger before its answer is sent (see LedgerWriter).
    */
   recordTask(t: FinishedTask): void | Promise<void> {
     if (t.outcome === 'rejected' || this.stopped) return; // never admitted: not work the node did

@@ -21,6 +21,8 @@ export interface ReceiptPosterOptions {
   /** `persist` false: routine (one per task), kept in the node's log files only, not the database. */
   log: (level: EventLevel, event: EngineEventName, details: string, persist?: boolean) => void;
   onChange: () => void;
+  /** Makes every commit so far power-safe (never rejects); run before each round reads the receipts it posts. */
+  durable?: () => Promise<void>;
   fetchImpl?: typeof fetch;
   now?: () => number;
   retryBaseMs?: number;
@@ -132,6 +134,9 @@ export class ReceiptPoster {
   private async round(): Promise<void> {
     try {
       for (;;) {
+        if (this.stopped) return;
+        // One disk flush covers every receipt committed before it: a batch holds only claims a power cut cannot take.
+        await this.o.durable?.();
         if (this.stopped) return;
         const now = this.now();
         // New receipts (and the rest of a halted batch) fall due during a pause: they wait for its end.

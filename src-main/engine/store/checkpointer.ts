@@ -88,7 +88,7 @@ const FRAME_HEADER = 24;
  * A thread that dies is replaced at the next need, `maxRestarts` times; after that the main connection's automatic
  * checkpoint is switched back on — slower, never down. Power-cut safety does not depend on who checkpoints: SQLite
  * restarts the WAL only after a complete checkpoint has synced the database file (in any `synchronous` mode but OFF),
- * and a receipt is acknowledged only after `Store.flush()` has synced the WAL that holds it.
+ * and a receipt is posted only after `Store.flush()` has synced the WAL that holds it.
  */
 export class Checkpointer {
   private readonly thresholdFrames: number;

@@ -45,8 +45,8 @@ function narrow(path: string): void {
  *
  * `synchronous` is chosen here, once. In WAL mode NORMAL: a commit has written its WAL frames when it returns, so it
  * survives the process being killed, and the database is never corrupted by a power cut; what a power cut may take
- * is the last commits, so the writes acknowledged as power-safe (a receipt before its answer, a setting before the
- * window says "saved") wait for `Store.flush()` — one fdatasync of the WAL off the event loop, shared by everything
+ * is the last commits, so what must be power-safe (a receipt before it is posted, a setting before the window says
+ * "saved") waits for `Store.flush()` — one fdatasync of the WAL off the event loop, shared by everything
  * committed before it. Without WAL (a file system that refuses it) FULL, where NORMAL could corrupt on a power cut.
  */
 export function openDatabase(path: string): Db {

@@ -1,7 +1,8 @@
 /**
  * The ledger writer's group commit: the tasks finishing in one turn of the event loop share one transaction (rows,
- * receipts, rollups summed per quarter hour and model) and, when a receipt is among them, one disk flush; a store that
- * refuses writes keeps everything in memory, answers go out anyway, and the queue is retried.
+ * receipts, rollups summed per quarter hour and model), answered at the commit; receipts are flushed to the disk when
+ * the poster asks (`durable()`); a store that refuses writes keeps everything in memory, answers go out anyway, and
+ * the queue is retried.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LedgerWriter } from '@engine/earnings/ledger-writer';
@@ -83,24 +84,28 @@ describe('ledger writer: one group commit per turn', () => {
     expect(store.ledger.hasTask(rows[499]!.taskId)).toBe(true);
   });
 
-  it('plain rows are answered at the commit; receipts after the one flush of their group, and posted after it', async () => {
-    const { writer, flushes, stored } = setup();
+  it('rows and receipts are answered at the commit; the poster is told, and durable() waits for the disk flush', async () => {
+    const { store, writer, flushes, stored } = setup();
     const plain = row();
     const claims = [row(), row()];
-    let plainDone = false;
-    const receiptsDone: boolean[] = [false, false];
-    void writer.record(plain, null)!.then(() => (plainDone = true));
-    claims.forEach((r, i) => void writer.record(r, receipt(r))!.then(() => (receiptsDone[i] = true)));
+    await Promise.all([writer.record(plain, null), ...claims.map((r) => writer.record(r, receipt(r)))]);
+    expect(store.ledger.outboxSize()).toBe(2);
+    expect(flushes).toHaveLength(0);
+    expect(stored).toHaveLength(1); // one call for the group
+    let durable = false;
+    void writer.durable().then(() => (durable = true));
     await turn();
-    await turn();
-    expect(plainDone).toBe(true);
-    expect(receiptsDone).toEqual([false, false]);
     expect(flushes).toHaveLength(1);
-    expect(stored).toEqual([]);
+    expect(durable).toBe(false);
     flushes[0]!();
     await turn();
-    expect(receiptsDone).toEqual([true, true]);
-    expect(stored).toHaveLength(1);
+    expect(durable).toBe(true);
+  });
+
+  it('a group of plain rows does not call the poster', async () => {
+    const { writer, stored } = setup();
+    await writer.record(row(), null);
+    expect(stored).toHaveLength(0);
   });
 });
 
@@ -134,7 +139,7 @@ describe('ledger writer: a store that refuses writes', () => {
     expect(store.ledger.outboxSize()).toBe(1);
     expect(writer.holdsTask(a.taskId)).toBe(false);
     expect(problems.at(-1)).toBeNull();
-    expect(flushes).toHaveLength(1); // the claim is flushed before it is posted
+    expect(flushes).toHaveLength(0); // the poster's round flushes the claim before it is posted
   });
 
   it('a store down for long: plain rows give way first, the claims stay', async () => {
