@@ -45,21 +45,31 @@ export interface PooledResult {
 }
 
 const MAX_CONNECTIONS = 256;
-const pools = new Map<string, Pool>();
 
-function poolFor(origin: string): Pool {
-  let pool = pools.get(origin);
-  if (!pool) {
+interface OriginPool {
+  pool: Pool;
+  /** Open connections, counted from the pool's events: `pool.stats` sums six figures over every connection per read. */
+  connected: number;
+}
+
+const pools = new Map<string, OriginPool>();
+
+function poolFor(origin: string): OriginPool {
+  let entry = pools.get(origin);
+  if (!entry) {
     if (pools.size >= 64) closeIdlePools();
-    pool = new Pool(origin, { connections: MAX_CONNECTIONS, pipelining: 1, headersTimeout: 0, bodyTimeout: 0 });
-    pools.set(origin, pool);
+    const pool = new Pool(origin, { connections: MAX_CONNECTIONS, pipelining: 1, headersTimeout: 0, bodyTimeout: 0 });
+    const counted: OriginPool = { pool, connected: 0 };
+    pool.on('connect', () => counted.connected++).on('disconnect', () => (counted.connected = Math.max(0, counted.connected - 1)));
+    entry = counted;
+    pools.set(origin, entry);
   }
-  return pool;
+  return entry;
 }
 
 /** Origins come from the settings and the directory: a handful. A long-lived node that saw many gets the idle ones closed. */
 function closeIdlePools(): void {
-  for (const [origin, pool] of pools) {
+  for (const [origin, { pool }] of pools) {
     const stats = pool.stats;
     if (stats.running === 0 && stats.pending === 0 && stats.queued === 0) {
       pools.delete(origin);
@@ -73,17 +83,17 @@ function closeIdlePools(): void {
  * idle ones close now, busy ones once their answer is in; new calls get a new pool.
  */
 export function closePooledConnections(origin: string): void {
-  const pool = pools.get(origin);
-  if (!pool) return;
+  const entry = pools.get(origin);
+  if (!entry) return;
   pools.delete(origin);
-  void pool.close().catch(() => undefined);
+  void entry.pool.close().catch(() => undefined);
 }
 
 /** Closes every pool (tests; the engine's stop). */
 export async function closeAllPools(): Promise<void> {
   const all = [...pools.values()];
   pools.clear();
-  await Promise.all(all.map((p) => p.destroy().catch(() => undefined)));
+  await Promise.all(all.map((p) => p.pool.destroy().catch(() => undefined)));
 }
 
 /** One call over the origin's pool. Rejects with TransportTimeoutError, TransportAbortedError, BodyTooLargeError or a socket error. */
@@ -92,7 +102,7 @@ export function pooledCall(target: PooledTarget, headers: Record<string, string>
     const call = new PooledCallHandler(opts, resolve, reject);
     if (call.settled) return;
     const h = headersFor(headers, target.authorization);
-    const pool = poolFor(target.origin);
+    const { pool, connected } = poolFor(target.origin);
     const send = () => {
       try {
         pool.dispatch({ origin: target.origin, path: target.path, method: opts.method, headers: h, body }, call);
@@ -102,7 +112,7 @@ export function pooledCall(target: PooledTarget, headers: Record<string, string>
     };
     // Only a call that may go out on a kept-alive connection can meet one the server is closing (undici's own count of
     // free connections lags a call that has just ended, so any open connection counts).
-    if (pool.stats.connected > 0) call.retry = send;
+    if (connected > 0) call.retry = send;
     send();
   });
 }

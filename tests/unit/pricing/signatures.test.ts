@@ -45,6 +45,9 @@ describe('receipt signature', () => {
 
   it('hashes the canonical JSON of the result', () => {
     expect(canonicalJson(result)).toBe(canonical);
+    // Keys in any order (integer-like ones too: JavaScript lists them first), undefined members and array holes.
+    const odd = { b: [1, undefined, { z: null, a: 'x' }], '10': true, a: undefined, '9': { y: 1e21, x: -0 }, é: 'u\u2028', A: [] };
+    expect(canonicalJson(odd)).toBe('{"10":true,"9":{"x":0,"y":1e+21},"A":[],"b":[1,null,{"a":"x","z":null}],"é":"u\u2028"}');
     expect(responseHash(result)).toBe(createHash('sha256').update(canonical).digest('hex'));
   });
 
