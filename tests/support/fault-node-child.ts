@@ -14,6 +14,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
+import { writeLine } from './stdout-line';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
@@ -39,7 +40,7 @@ export interface VerifyResult {
 
 const cfg = JSON.parse(process.argv[2] ?? '{}') as FaultChildConfig;
 const out = (line: string): void => {
-  writeSync(1, `${line}\n`);
+  writeLine(line);
 };
 
 const node = new ProviderNode({

@@ -3,7 +3,7 @@
  * stdout only after each flush committed (rows written so far, answers counted so far). The parent SIGKILLs it at an
  * arbitrary moment.
  */
-import { writeSync } from 'node:fs';
+import { writeLine } from './stdout-line';
 import { RequestFeed } from '@engine/requests/request-feed';
 import { RequestStore } from '@engine/requests/request-store';
 import { Store } from '@engine/store';
@@ -19,7 +19,7 @@ const feed = new RequestFeed({
   slots: { capacity: () => 2, maxConcurrent: () => 2, activeJobs: () => 2 },
 });
 let counted = 0;
-writeSync(1, 'ready\n');
+writeLine('ready');
 for (let round = 1; ; round++) {
   const n = 1 + (round % 37);
   for (let i = 0; i < n; i++) {
@@ -28,5 +28,5 @@ for (let round = 1; ; round++) {
     else feed.record({ outcome: 'refused', status: 429, code: 'IICP-E021', variant: '', intent: null, qos: null, model: null, tokens: null, durationMs: 0, taskId: null });
   }
   feed.flush();
-  writeSync(1, `flushed ${counted}\n`);
+  writeLine(`flushed ${counted}`);
 }

@@ -3,7 +3,7 @@
  * process) that registers, serves tasks and prints "ready <port>". The parent SIGKILLs it after tasks were
  * answered but before their receipts could be posted.
  */
-import { writeSync } from 'node:fs';
+import { writeLine } from './stdout-line';
 import { ProviderNode } from '@engine/provider-node';
 
 const [dataDir, port, directoryUrl, backendUrl] = process.argv.slice(2) as [string, string, string, string];
@@ -21,6 +21,6 @@ await node.start();
 const timer = setInterval(() => {
   if (node.getSnapshot().directory.link === 'registered') {
     clearInterval(timer);
-    writeSync(1, `ready ${port}\n`);
+    writeLine(`ready ${port}`);
   }
 }, 50);

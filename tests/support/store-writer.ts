@@ -3,17 +3,17 @@
  * after each transaction committed. The parent SIGKILLs it at an arbitrary moment. Past a short burst the event
  * log counts repeats of one event on a row instead of adding rows, so most acknowledged events are counts.
  */
-import { writeSync } from 'node:fs';
+import { writeLine } from './stdout-line';
 import { Store } from '@engine/store';
 
 const store = Store.open(process.argv[2]!);
-writeSync(1, 'ready\n');
+writeLine('ready');
 for (let i = 1; ; i++) {
   if (i % 5 === 0) {
     store.settings.update({ displayName: `node ${i}`, maxConcurrent: (i % 64) + 1 });
-    writeSync(1, `settings ${i}\n`);
+    writeLine(`settings ${i}`);
   } else {
     const e = store.events.append('info', 'heartbeat_ok', `seq=${i}`);
-    writeSync(1, `event ${e.id} ${e.count ?? 1} ${e.details}\n`);
+    writeLine(`event ${e.id} ${e.count ?? 1} ${e.details}`);
   }
 }
