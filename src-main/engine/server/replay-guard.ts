@@ -1,4 +1,5 @@
-import { samePrint, type BodyPrint, type TaskMeta } from './task-codec';
+import { KeptAnswers } from './kept-answers';
+import type { BodyPrint, TaskMeta } from './task-codec';
 
 /** What the node's durable records (the ledger, and its rows still waiting to be written) say about a task. */
 export interface TaskRecords {
@@ -21,14 +22,6 @@ export type ReplayVerdict =
   | { kind: 'duplicate' }
   | { kind: 'replay'; status: number; body: string | Buffer };
 
-interface Kept {
-  print: BodyPrint;
-  status: number;
-  body: string | Buffer;
-  bytes: number;
-  at: number;
-}
-
 /**
  * The task pipeline's replay checks — nonce replay and duplicate task ids — made exact and durable.
  *
@@ -45,8 +38,7 @@ export class ReplayGuard {
   private readonly running = new Map<string, BodyPrint>();
   private readonly runningNonces = new Set<string>();
   /** Answers kept for exact duplicates, oldest first. */
-  private readonly kept = new Map<string, Kept>();
-  private keptBytes = 0;
+  private readonly kept = new KeptAnswers(KEPT_BUDGET_BYTES);
 
   constructor(
     private readonly records: TaskRecords,
@@ -56,14 +48,15 @@ export class ReplayGuard {
   /** null: go on — the task is now held as running; otherwise what to answer instead. */
   admit(meta: TaskMeta, print: BodyPrint): ReplayVerdict {
     const now = this.now();
-    this.forgetOld(now);
+    this.kept.forgetBefore(now - REPLAY_WINDOW_MS);
     // 5. Nonce replay.
     if (meta.nonce !== undefined && (this.runningNonces.has(meta.nonce) || this.records.hasNonce(meta.nonce, now - REPLAY_WINDOW_MS))) {
       return { kind: 'nonce_replayed' };
     }
     // 6. Idempotency: the first answer again for an exact duplicate, 409 for anything else reusing the id.
-    const k = this.kept.get(meta.taskId);
-    if (k) return samePrint(k.print, print) ? { kind: 'replay', status: k.status, body: k.body } : { kind: 'duplicate' };
+    const k = this.kept.get(meta.taskId, print);
+    if (k === 'different') return { kind: 'duplicate' };
+    if (k) return { kind: 'replay', status: k.status, body: k.body };
     if (this.running.has(meta.taskId) || this.records.hasTask(meta.taskId)) return { kind: 'duplicate' };
     this.running.set(meta.taskId, print);
     if (meta.nonce !== undefined) this.runningNonces.add(meta.nonce);
@@ -80,9 +73,7 @@ export class ReplayGuard {
     if (print === undefined) return;
     const bytes = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
     if (bytes > MAX_KEPT_ANSWER_BYTES) return;
-    this.kept.set(meta.taskId, { print, status, body, bytes, at: this.now() });
-    this.keptBytes += bytes;
-    while (this.keptBytes > KEPT_BUDGET_BYTES) this.dropOldest();
+    this.kept.add(meta.taskId, print, status, body, this.now());
   }
 
   /** The task ended with no answer and no ledger row (the consumer went away first): its id may come again. */
@@ -98,19 +89,5 @@ export class ReplayGuard {
   private release(meta: TaskMeta): void {
     this.running.delete(meta.taskId);
     if (meta.nonce !== undefined) this.runningNonces.delete(meta.nonce);
-  }
-
-  private forgetOld(now: number): void {
-    for (const k of this.kept.values()) {
-      if (k.at > now - REPLAY_WINDOW_MS) return;
-      this.dropOldest();
-    }
-  }
-
-  private dropOldest(): void {
-    const first = this.kept.entries().next();
-    if (first.done) return;
-    this.kept.delete(first.value[0]);
-    this.keptBytes -= first.value[1].bytes;
   }
 }

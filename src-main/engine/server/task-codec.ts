@@ -41,13 +41,6 @@ export function bodyPrint(raw: Buffer, text: string): BodyPrint {
   return isUtf8(raw) ? text : Buffer.from(raw);
 }
 
-/** Whether two bodies are the same bytes, by their prints. */
-export function samePrint(a: BodyPrint, b: BodyPrint): boolean {
-  if (typeof a === 'string') return a === b;
-  if (Buffer.isBuffer(a)) return Buffer.isBuffer(b) && a.equals(b);
-  return typeof b === 'object' && !Buffer.isBuffer(b) && a.sha256 === b.sha256;
-}
-
 /** Plain data (it crosses to the worker thread). */
 export interface DecodeContext {
   /** The intents the node advertises. */
