@@ -46,8 +46,9 @@ const POST_DELAY_MS = 200;
 /**
  * What the node earns: every admitted task goes into the ledger; a successful one with tokens also gets a signed
  * receipt, committed before the consumer is answered (a crash right after serving loses nothing), flushed to the
- * disk before it is posted (a power cut cannot take a claim the directory holds) and posted from the outbox until the directory answers or the receipt expires. The directory's books are read on a slow
- * schedule and on demand; the last known values are kept with their time, never replaced by a 0.
+ * disk before it is posted (a power cut cannot take a claim the directory holds) and posted from the outbox until
+ * the directory answers or the receipt expires. The directory's books are read on a slow schedule and on demand;
+ * the last known values are kept with their time, never replaced by a 0.
  */
 export class EarningsService {
   private postTimer: NodeJS.Timeout | null = null;
@@ -97,7 +98,8 @@ export class EarningsService {
 
   /**
    * The task path: the task's row (and receipt) joins the group commit of the tasks finishing in this turn of the
-   * event loop; the returned promise settles once the group is committed, so every answered task is in the ledger before its answer is sent (see LedgerWriter).
+   * event loop; the returned promise settles once the group is committed, so every answered task is in the ledger
+   * before its answer is sent (see LedgerWriter).
    */
   recordTask(t: FinishedTask): void | Promise<void> {
     if (t.outcome === 'rejected' || this.stopped) return; // never admitted: not work the node did

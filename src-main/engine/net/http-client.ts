@@ -5,11 +5,10 @@ import { TransportAbortedError, TransportTimeoutError, type Cancellation, type C
 import { deadlineAfter, unwatchDeadline, watchDeadline, type Deadlined } from './call-deadlines';
 import { closePooledConnections, pooledCall, type PooledResult } from './pooled-call';
 import { rawHeader } from './raw-headers';
-
-export { rawHeader };
 import { allOrigins, httpAgent, httpsAgent, preparedFor, targetOf, type Method, type Origin, type Route, type Target } from './request-targets';
 
 export { setSpareConnections } from './spare-connections';
+export { rawHeader };
 
 /**
  * How a call reaches its server (why: the comment above `STALL_MIN_MS`; which flavour gets which:

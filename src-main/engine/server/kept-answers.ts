@@ -36,7 +36,7 @@ export class KeptAnswers {
   private readonly kind: Uint8Array;
   private readonly bodyText: Uint8Array;
   private readonly at: Float64Array;
-  /** Slots: the oldest, and how many are in use (a circle of `slots.length`). */
+  /** Slots: the oldest, and how many are in use (a circle of `maxEntries`). */
   private oldest = 0;
   private count = 0;
   /** Where in the ring the next entry goes. */
@@ -44,6 +44,8 @@ export class KeptAnswers {
 
   constructor(
     private readonly budgetBytes: number,
+    /** An answer larger than this is not kept (a duplicate of its task then gets 409). */
+    private readonly maxAnswerBytes: number,
     private readonly maxEntries = 65_536,
   ) {
     this.ids = new Array<string | undefined>(maxEntries);
@@ -74,19 +76,21 @@ export class KeptAnswers {
     const ring = this.ring!;
     const start = this.offset[slot]!;
     const printEnd = start + this.printBytes[slot]!;
-    if (!Buffer.from(printText(print)).equals(ring.subarray(start, printEnd)) || kindOf(print) !== this.kind[slot]) return 'different';
+    if (kindOf(print) !== this.kind[slot] || !Buffer.from(printText(print)).equals(ring.subarray(start, printEnd))) return 'different';
     const body = ring.subarray(printEnd, printEnd + this.bodyBytes[slot]!);
     return { status: this.status[slot]!, body: this.bodyText[slot] ? body.toString('utf8') : Buffer.from(body) };
   }
 
-  /** Keeps an answer; false when it does not fit the budget at all. */
+  /** Keeps an answer; false when it is larger than an answer may be, or does not fit the budget at all. */
   add(taskId: string, print: BodyPrint, status: number, body: string | Buffer, now: number): boolean {
+    const bodyLen = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+    if (bodyLen > this.maxAnswerBytes) return false;
     const p = printText(print);
     const printLen = typeof p === 'string' ? Buffer.byteLength(p) : p.length;
-    const bodyLen = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
     const need = printLen + bodyLen;
     if (need > this.budgetBytes) return false;
-    if (this.index.has(taskId)) this.forget(taskId);
+    // An id kept again: the index points at the new entry; the old one's bytes stay until the ring passes them.
+    this.index.delete(taskId);
     const ring = (this.ring ??= Buffer.allocUnsafeSlow(this.budgetBytes));
     if (this.count === this.ids.length) this.dropOldest();
     if (this.writeAt + need > ring.length) {
@@ -133,11 +137,6 @@ export class KeptAnswers {
     this.ids[slot] = undefined;
     this.oldest = (this.oldest + 1) % this.ids.length;
     this.count--;
-  }
-
-  /** The id's index entry goes; its bytes stay until the ring passes over them. */
-  private forget(taskId: string): void {
-    this.index.delete(taskId);
   }
 }
 

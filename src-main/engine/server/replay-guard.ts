@@ -38,7 +38,7 @@ export class ReplayGuard {
   private readonly running = new Map<string, BodyPrint>();
   private readonly runningNonces = new Set<string>();
   /** Answers kept for exact duplicates, oldest first. */
-  private readonly kept = new KeptAnswers(KEPT_BUDGET_BYTES);
+  private readonly kept = new KeptAnswers(KEPT_BUDGET_BYTES, MAX_KEPT_ANSWER_BYTES);
 
   constructor(
     private readonly records: TaskRecords,
@@ -71,8 +71,6 @@ export class ReplayGuard {
     const print = this.running.get(meta.taskId);
     this.release(meta);
     if (print === undefined) return;
-    const bytes = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-    if (bytes > MAX_KEPT_ANSWER_BYTES) return;
     this.kept.add(meta.taskId, print, status, body, this.now());
   }
 

@@ -7,7 +7,7 @@ import { KeptAnswers } from '@engine/server/kept-answers';
 
 describe('kept answers', () => {
   it('gives back the answer for the same print, "different" for another, nothing for an unknown id', () => {
-    const k = new KeptAnswers(1024);
+    const k = new KeptAnswers(1024, 1024);
     k.add('t1', '{"task_id":"t1"}', 200, '{"ok":"é"}', 0);
     k.add('t2', Buffer.from([0xff, 0x00]), 502, Buffer.from('raw'), 0);
     k.add('t3', { sha256: 'ab'.repeat(32) }, 200, 'big', 0);
@@ -22,7 +22,7 @@ describe('kept answers', () => {
 
   it('forgets the oldest first when the bytes run out, and what is kept is always exact, across many wraps', () => {
     const budget = 4096;
-    const k = new KeptAnswers(budget, 64);
+    const k = new KeptAnswers(budget, budget, 64);
     let seed = 7;
     const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
     const added: { id: string; print: string; body: string }[] = [];
@@ -43,7 +43,7 @@ describe('kept answers', () => {
   });
 
   it('forgets by time, refuses what exceeds the whole budget, and keeps a re-used id once', () => {
-    const k = new KeptAnswers(100);
+    const k = new KeptAnswers(100, 100);
     k.add('old', 'a', 200, 'x', 1_000);
     k.add('new', 'b', 200, 'y', 2_000);
     k.forgetBefore(1_000);

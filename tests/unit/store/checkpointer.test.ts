@@ -33,6 +33,22 @@ function openStore(o: CheckpointerOptions): { store: Store; path: string } {
   return { store, path };
 }
 
+/**
+ * A bare connection with a Checkpointer of its own (no Store), both closed after the test; `checkpoints` counts the
+ * main connection's checkpoints from before the Checkpointer was made.
+ */
+function openWithCheckpointer(o: CheckpointerOptions): { db: Db; cp: Checkpointer; path: string; checkpoints: () => number } {
+  const path = `${folder()}/provider.db`;
+  const db = openDatabase(path);
+  const checkpoints = countCheckpoints(db);
+  const cp = new Checkpointer(db, o);
+  cleanups.push(() => {
+    cp.close();
+    db.close();
+  });
+  return { db, cp, path, checkpoints };
+}
+
 let seq = 0;
 /** Tasks with receipts, each a few hundred bytes: a group of 10 writes a dozen WAL pages or so. */
 function group(n = 10): LedgerEntry[] {
@@ -116,14 +132,7 @@ describe('checkpoints on a thread of their own', () => {
   });
 
   it('the main connection runs no checkpoint while the thread keeps up', async () => {
-    const path = `${folder()}/provider.db`;
-    const db = openDatabase(path);
-    const checkpoints = countCheckpoints(db);
-    const cp = new Checkpointer(db, { ...SMALL, restartFrames: 1e9 });
-    cleanups.push(() => {
-      cp.close();
-      db.close();
-    });
+    const { db, cp, checkpoints } = openWithCheckpointer({ ...SMALL, restartFrames: 1e9 });
     const ledger = new LedgerRepository(db);
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     let restarts = 0;
@@ -199,13 +208,7 @@ describe('checkpoints on a thread of their own', () => {
   });
 
   it('a thread that cannot open the database is counted as a death, and the node goes on', async () => {
-    const path = `${folder()}/provider.db`;
-    const db = openDatabase(path);
-    const cp = new Checkpointer(db, { ...SMALL, maxRestarts: 1 });
-    cleanups.push(() => {
-      cp.close();
-      db.close();
-    });
+    const { db, cp, path } = openWithCheckpointer({ ...SMALL, maxRestarts: 1 });
     const ledger = new LedgerRepository(db);
     // The file is gone from the folder (this connection keeps it open): a new connection finds nothing to open.
     unlinkSync(path);
@@ -220,15 +223,8 @@ describe('checkpoints on a thread of their own', () => {
   });
 
   it('at the hard bound the main connection checkpoints, whatever the thread does', async () => {
-    const path = `${folder()}/provider.db`;
-    const db = openDatabase(path);
-    const checkpoints = countCheckpoints(db);
     // The thread is never asked (thresholds out of reach): only the hard bound keeps this WAL short.
-    const cp = new Checkpointer(db, { ...SMALL, thresholdFrames: 1e9, restartFrames: 1e9, hardLimitBytes: 256 * 4120 });
-    cleanups.push(() => {
-      cp.close();
-      db.close();
-    });
+    const { db, cp, checkpoints } = openWithCheckpointer({ ...SMALL, thresholdFrames: 1e9, restartFrames: 1e9, hardLimitBytes: 256 * 4120 });
     const s = await stream(db, new LedgerRepository(db), 800);
     expect(cp.worker).toBeNull();
     expect(cp.stats().mainAtHardBound).toBeGreaterThanOrEqual(2);
