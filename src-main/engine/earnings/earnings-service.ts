@@ -41,8 +41,6 @@ export interface EarningsServiceOptions {
   retryBaseMs?: number;
 }
 
-const POST_DELAY_MS = 200;
-
 /**
  * What the node earns: every admitted task goes into the ledger; a successful one with tokens also gets a signed
  * receipt, committed before the consumer is answered (a crash right after serving loses nothing), flushed to the
@@ -51,7 +49,6 @@ const POST_DELAY_MS = 200;
  * the last known values are kept with their time, never replaced by a 0.
  */
 export class EarningsService {
-  private postTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   private readonly poster: ReceiptPoster;
   private readonly writer: LedgerWriter;
@@ -68,7 +65,7 @@ export class EarningsService {
     const { store, nodeId, baseUrl, log, onChange, fetchImpl } = o;
     const durable = () => this.writer.durable();
     this.poster = new ReceiptPoster({ ledger: store.ledger, nodeId, baseUrl, token, hmacKey, log, onChange, durable, fetchImpl, now, retryBaseMs: o.retryBaseMs });
-    const receiptsStored = () => this.postSoon();
+    const receiptsStored = () => this.poster.soon();
     this.writer = new LedgerWriter({ ledger: store.ledger, flush: () => store.flush(), log, onChange, onStoreProblem: o.onStoreProblem, receiptsStored });
     this.replay = new ReplayRecords({ ledger: store.ledger, unwritten: this.writer, windowMs: REPLAY_WINDOW_MS, now });
     const { syncIntervalMs, listingIntervalMs } = o;
@@ -90,7 +87,6 @@ export class EarningsService {
     this.stopped = true;
     this.keeper.halt();
     this.replay.stop();
-    if (this.postTimer) clearTimeout(this.postTimer);
     this.writer.stop();
     await this.poster.stop();
     await this.keeper.settled();
@@ -258,18 +254,5 @@ export class EarningsService {
   /** The multiplier a receipt may claim with: what the directory holds, else what it will store at registration. */
   private multiplierInForce(): number {
     return this.keeper.books()?.multiplier ?? this.prices.declaration().multiplier;
-  }
-
-  /**
-   * New receipts go out together a moment later: one outbox read for the tasks finishing meanwhile instead of one
-   * (or two) per task — they are read on the node's busiest path, between the 429s of a node under load.
-   */
-  private postSoon(): void {
-    if (this.postTimer || this.stopped) return;
-    this.postTimer = setTimeout(() => {
-      this.postTimer = null;
-      this.poster.kick();
-    }, POST_DELAY_MS);
-    this.postTimer.unref?.();
   }
 }

@@ -30,9 +30,14 @@ export interface ReceiptPosterOptions {
 }
 
 /** Receipts read from the outbox per batch: their answers are recorded in one commit. */
-const BATCH = 50;
+export const BATCH = 50;
 /** Posts of a batch in flight at once, over the directory's keep-alive pool: a node does not flood its directory. */
 export const IN_FLIGHT = 8;
+/**
+ * New receipts wait this long for others to join them: at a steady trickle of tasks a round then carries many
+ * receipts for its one disk flush, outbox read and settling commit, instead of a round per few tasks.
+ */
+export const LINGER_MS = 200;
 const HOUR_MS = 3600_000;
 /**
  * A receipt whose next retry would fall after its expiry gets one last attempt this long before it instead: posted at
@@ -74,6 +79,8 @@ class BatchOutcome {
  */
 export class ReceiptPoster {
   private timer: NodeJS.Timeout | null = null;
+  /** Set while new receipts wait for others to join them (see LINGER_MS). */
+  private lingerTimer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
@@ -108,6 +115,16 @@ export class ReceiptPoster {
     });
   }
 
+  /** New receipts are in the outbox: posted together with the ones that follow them shortly. */
+  soon(): void {
+    if (this.lingerTimer || this.stopped) return;
+    this.lingerTimer = setTimeout(() => {
+      this.lingerTimer = null;
+      this.kick();
+    }, LINGER_MS);
+    this.lingerTimer.unref?.();
+  }
+
   /** The directory answers again: a pause it asked for (or its silence caused) is over. */
   resume(): void {
     this.pausedUntil = 0;
@@ -116,7 +133,8 @@ export class ReceiptPoster {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    if (this.lingerTimer) clearTimeout(this.lingerTimer);
+    this.timer = this.lingerTimer = null;
     await this.running;
   }
 
@@ -127,7 +145,7 @@ export class ReceiptPoster {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.kick();
-    }, Math.max(50, next - this.now()));
+    }, Math.max(LINGER_MS, next - this.now()));
     this.timer.unref?.();
   }
 
@@ -145,6 +163,9 @@ export class ReceiptPoster {
         if (due.length === 0) return;
         await this.postBatch(due);
         this.o.onChange();
+        // A part batch was all that was due: what arrived while it was posted waits to be joined by more (after a
+        // pause was asked for, the loop goes on once: the rest of the outbox is put off to the pause's end).
+        if (due.length < BATCH && this.now() >= this.pausedUntil) return;
       }
     } catch (err) {
       // A failing database (disk full) must not kill the loop: report it; the timer brings us back.

@@ -24,7 +24,7 @@
  *
  * Env: BENCH_DURATION_MS (measured window per cell, default 4000), BENCH_WARMUP_MS (default 1000),
  * BENCH_ROUNDS (slices each cell is cut into and interleaved across the targets, default 4),
- * BENCH_CONCURRENCY (default "1,16,64"), BENCH_CPU_PROF=1 (write V8 CPU profiles of the proxy and node
+ * BENCH_CONCURRENCY (default "1,16,64"), BENCH_CPU_PROF=1 (write V8 CPU profiles of the proxy, node and directory
  * processes to test-artifacts/bench/cpu-prof), BENCH_SNAPSHOT_INTERVAL_MS (node snapshot throttle, default
  * 250 as shipped), BENCH_NODE_FETCH=agent (experiment: the node calls its backend through agent-fetch.ts),
  * BENCH_NODE_FLAGS (extra Node flags for the nodes' processes, e.g. "--trace-gc"), BENCH_NODES (experiment: which
@@ -85,7 +85,7 @@ async function main(): Promise<number> {
   try {
     const backend = await startChild<BackendInfo>('backend', script, ['backend']);
     children.push(backend);
-    const directory = await startChild<DirectoryInfo>('directory', script, ['directory']);
+    const directory = await startChild<DirectoryInfo>('directory', script, ['directory'], { execArgv: profArgs('directory') });
     children.push(directory);
     const proxy = await startChild<ProxyInfo>('proxy', script, ['proxy', backend.info.url], { execArgv: profArgs('proxy') });
     children.push(proxy);

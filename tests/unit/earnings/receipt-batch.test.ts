@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { IN_FLIGHT, ReceiptPoster } from '@engine/earnings/receipt-poster';
+import { BATCH, IN_FLIGHT, LINGER_MS, ReceiptPoster } from '@engine/earnings/receipt-poster';
 import { buildReceipt } from '@engine/pricing/receipt';
 import type { Store } from '@engine/store';
 import { eventually } from '../../support/eventually';
@@ -156,6 +156,57 @@ describe('receipts posted in batches', () => {
     expect(new Set(s.posts.map((p) => p.url))).toEqual(new Set(['/api/v1/credits/award?node_id=node-1']));
     expect(new Set(s.posts.map((p) => p.auth))).toEqual(new Set(['Bearer token']));
     expect(w.store.ledger.outboxSize()).toBe(0);
+  });
+
+  it('a part batch ends the round: receipts stored while it was posted wait for the next one', async () => {
+    const s = await awardServer();
+    s.answer(() => 'hold');
+    const w = world({ baseUrl: s.url });
+    w.receipts(3);
+    const round = w.round();
+    await eventually(() => expect(s.held).toHaveLength(3));
+    // A trickle of tasks finishing meanwhile: not a round of their own right behind this one.
+    w.receipts(2);
+    s.release();
+    await round;
+    expect(s.posts).toHaveLength(3);
+    expect(w.store.ledger.outboxSize()).toBe(2);
+  });
+
+  it('a full batch is followed at once by the next, within the same round', async () => {
+    const s = await awardServer();
+    const w = world({ baseUrl: s.url });
+    w.receipts(BATCH + 5);
+    const record = vi.spyOn(w.store.ledger, 'recordPosts');
+    await w.round();
+    expect(s.posts).toHaveLength(BATCH + 5);
+    expect(record.mock.calls.map((c) => c[0].length)).toEqual([BATCH, 5]);
+    expect(w.store.ledger.outboxSize()).toBe(0);
+  });
+
+  it('new receipts announced one by one wait for each other, then go out together in one batch', async () => {
+    const s = await awardServer();
+    const w = world({ baseUrl: s.url });
+    const due = vi.spyOn(w.store.ledger, 'dueReceipts');
+    const record = vi.spyOn(w.store.ledger, 'recordPosts');
+    // Only the wait is faked: the posts themselves go over real sockets once it is over.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      for (let i = 0; i < 5; i++) {
+        w.receipts(1);
+        w.poster.soon();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      vi.advanceTimersByTime(LINGER_MS - 1);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(due).not.toHaveBeenCalled();
+      vi.advanceTimersByTime(1);
+    } finally {
+      vi.useRealTimers();
+    }
+    await eventually(() => expect(w.store.ledger.outboxSize()).toBe(0));
+    expect(record.mock.calls.map((c) => c[0].length)).toEqual([5]);
+    expect(s.posts).toHaveLength(5);
   });
 
   it('a 429 in the middle of a batch stops it: nothing more is sent until its Retry-After has passed', async () => {

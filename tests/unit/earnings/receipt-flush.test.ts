@@ -114,9 +114,11 @@ describe('receipts: committed before the answer, flushed before they are posted'
     await eventually(() => expect(held).toHaveLength(1), 10_000, 20);
     held[0]!();
     await eventually(() => expect(posts.filter((u) => u.includes('/v1/credits/award'))).toHaveLength(3), 10_000, 20);
-    // The batch came back with nothing left to post: the round ends after one more flush (of nothing new).
+    // The next receipt starts a round of its own, with its own flush.
+    await earnings.recordTask(served());
     await eventually(() => expect(held).toHaveLength(2), 10_000, 20);
     held[1]!();
+    await eventually(() => expect(posts.filter((u) => u.includes('/v1/credits/award'))).toHaveLength(4), 10_000, 20);
   });
 
   it('a plain row is answered at the commit too, and flushes nothing', async () => {
@@ -136,7 +138,8 @@ describe('receipts: committed before the answer, flushed before they are posted'
     held[0]!();
     await eventually(() => expect(problems.at(-1)).toMatch(/cannot be written.*EIO/), 10_000, 20);
     await eventually(() => expect(posts.filter((u) => u.includes('/v1/credits/award'))).toHaveLength(1), 10_000, 20);
-    // The round's next flush (before it reads the outbox again) succeeds: the problem is gone.
+    // The next round's flush (before it reads the outbox) succeeds: the problem is gone.
+    await earnings.recordTask(served());
     await eventually(() => expect(held).toHaveLength(2), 10_000, 20);
     held[1]!();
     await eventually(() => expect(problems.at(-1)).toBeNull(), 10_000, 20);
