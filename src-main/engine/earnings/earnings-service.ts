@@ -112,11 +112,11 @@ export class EarningsService {
     this.replay.note(row);
     // No hash: the task started before the node could claim receipts (it registered meanwhile), so it claims none.
     const key = t.outcome === 'ok' && t.tokensUsed && t.tokensUsed > 0 && t.responseHash ? this.o.secrets.get('node_hmac_key') : null;
-    if (!key) return this.writer.record(row, null);
+    if (!key) return this.writer.record(row, null, t.alone);
     const amount = receiptAmount(t.tokensUsed!, this.multiplierInForce());
     const ttl = this.o.receiptTtlMs ?? 3600_000;
     const body = buildReceipt({ nodeId: this.o.nodeId, taskId: t.taskId, tokensUsed: t.tokensUsed!, amount, responseHash: t.responseHash!, queryingNodeId: t.sourceNodeId, hmacKey: key, now: row.ts, ttlMs: ttl });
-    return this.writer.record(row, { body, amount, expiresAt: row.ts + ttl });
+    return this.writer.record(row, { body, amount, expiresAt: row.ts + ttl }, t.alone);
   }
 
   /** Whether a task served now can be claimed: the node holds the HMAC key receipts are signed with. */

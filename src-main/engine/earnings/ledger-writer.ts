@@ -23,7 +23,8 @@ const RETRY_MS = 5_000;
 /**
  * Getting finished tasks into the ledger, in one group commit per turn of the event loop: every task that finished
  * in the turn (its row, its receipt and outbox entry, the rollups summed in memory) shares one transaction. An answer
- * waits for its group's commit, after which the row survives the process being killed (the WAL is written).
+ * waits for its group's commit, after which the row survives the process being killed (the WAL is written). A task
+ * that finishes while no other is running has nobody to wait for: its group is committed at once.
  *
  * A receipt is made power-safe before it is posted, not before it is answered: `durable()` (one fdatasync of the WAL
  * off the event loop, for every commit before it) runs once per round of posts. Holding each answer for the disk's
@@ -59,11 +60,17 @@ export class LedgerWriter {
 
   /**
    * A finished task joins this turn's group. The promise settles once the group was committed or the store refused
-   * it; undefined while the store refuses writes: the answer goes at once.
+   * it. Undefined when there is nothing to wait for: the store refuses writes (the answer goes at once), or the task
+   * was `alone` — no other task is running to join its group, so the group is committed now, before this returns.
    */
-  record(row: NewLedgerRow, receipt: NewReceipt | null): Promise<void> | undefined {
+  record(row: NewLedgerRow, receipt: NewReceipt | null, alone = false): Promise<void> | undefined {
     this.keep({ row, receipt });
     if (this.retryTimer) return undefined;
+    if (alone) {
+      // A task served on its own (one at a time) would only wait for the end of the turn to commit by itself.
+      this.flush();
+      return undefined;
+    }
     return new Promise((resolve) => {
       this.waiters.push(resolve);
       if (this.queue.length >= GROUP_ROWS) this.flush();

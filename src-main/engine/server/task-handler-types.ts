@@ -34,6 +34,8 @@ export interface FinishedTask {
   sourceNodeId?: string;
   /** The task's nonce, kept with its ledger row: single-use across restarts. */
   nonce?: string;
+  /** No other task holds a slot: none can finish in this turn and share its ledger commit, so it need not wait. */
+  alone?: boolean;
 }
 
 /**

@@ -237,6 +237,7 @@ export class TaskHandler {
       responseHash: encoded.responseHash,
       sourceNodeId: meta.sourceNodeId,
       nonce: meta.nonce,
+      alone: this.d.admission.activeJobs <= 1,
     });
     this.guard.answered(meta, 200, encoded.answer);
     if (recorded) await recorded;
@@ -272,6 +273,7 @@ export class TaskHandler {
       tokensUsed: null,
       sourceNodeId: meta.sourceNodeId,
       nonce: meta.nonce,
+      alone: this.d.admission.activeJobs <= 1,
     });
     this.guard.answered(meta, status, text);
     if (recorded) await recorded;

@@ -84,6 +84,23 @@ describe('ledger writer: one group commit per turn', () => {
     expect(store.ledger.hasTask(rows[499]!.taskId)).toBe(true);
   });
 
+  it('a task alone (none other running) is committed at once, with whatever the turn had gathered', async () => {
+    const { store, writer, stored } = setup();
+    const groups = vi.spyOn(store.ledger, 'insertGroup');
+    const earlier = row();
+    const waited = writer.record(earlier, null);
+    const lone = row();
+    // Nothing to wait for: the row is in the store when record returns.
+    expect(writer.record(lone, receipt(lone), true)).toBeUndefined();
+    expect(store.ledger.hasTask(lone.taskId)).toBe(true);
+    expect(store.ledger.hasTask(earlier.taskId)).toBe(true);
+    expect(groups).toHaveBeenCalledTimes(1);
+    expect(stored).toHaveLength(1);
+    await waited;
+    await turn();
+    expect(groups).toHaveBeenCalledTimes(1); // the end of the turn finds nothing left to commit
+  });
+
   it('rows and receipts are answered at the commit; the poster is told, and durable() waits for the disk flush', async () => {
     const { store, writer, flushes, stored } = setup();
     const plain = row();

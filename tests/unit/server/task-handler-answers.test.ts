@@ -17,6 +17,7 @@ import type { AnsweredRequest, FinishedTask, Stability, TaskHandlerDeps } from '
 import { TaskServer } from '@engine/server/task-server';
 import { startFakeBackend, type FakeBackend } from '../../support/backends';
 import { sealRequest } from '../../support/cx-consumer';
+import { eventually } from '../../support/eventually';
 import { http, type HttpAnswer } from '../../support/node-harness';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
@@ -126,6 +127,22 @@ describe('served and failed', () => {
     expect(answer.durationMs).toBe(res.json.metrics.latency_ms);
     expect(answer.completionTokens).toBeGreaterThan(0);
     expect(answer.completionTokens).toBeLessThan(answer.tokens!);
+  });
+
+  it('a task finishing while no other runs is booked as alone; one finishing beside another is not', async () => {
+    const finished: FinishedTask[] = [];
+    r.state.finished = (t) => void finished.push(t);
+    expect((await post(r, chat())).res.status).toBe(200);
+    expect(finished.map((t) => t.alone)).toEqual([true]);
+    // Two tasks held at the backend together: the first to finish still has the other beside it.
+    r.backend.set({ answerDelayMs: 60_000 });
+    const send = () => http(`${r.base}/v1/task`, { body: chat(), headers: { 'Content-Type': 'application/json' } });
+    const both = Promise.all([send(), send()]);
+    await eventually(() => expect(r.backend.inFlight).toBe(2));
+    r.backend.set({ answerDelayMs: 0 });
+    for (const res of await both) expect(res.status).toBe(200);
+    expect(finished).toHaveLength(3);
+    expect(finished[1]!.alone).toBe(false);
   });
 
   it('a feed that throws changes no answer: the served task is still 200, a refusal still its own code', async () => {
