@@ -20,6 +20,10 @@ ln -s "$(readlink -f "$npm_cli")" "$scratch/bin/npm"
 ln -s "$(command -v sh)" "$scratch/bin/sh"
 
 # Only what npm itself needs; HOME keeps npm's download cache, so a second install reads it instead of the network.
+# A machine behind a TLS-inspecting proxy trusts its certificate through NODE_EXTRA_CA_CERTS: that is the machine's
+# trust store, not an npm setting, so it is passed on when set.
 cd "$dir"
-exec env -i HOME="$HOME" PATH="$scratch/bin" TMPDIR="${TMPDIR:-/tmp}" LANG=C.UTF-8 \
+ca=()
+[ -z "${NODE_EXTRA_CA_CERTS:-}" ] || ca=(NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS")
+exec env -i HOME="$HOME" PATH="$scratch/bin" TMPDIR="${TMPDIR:-/tmp}" LANG=C.UTF-8 "${ca[@]}" \
   npm ci --userconfig "$scratch/npmrc" --no-audit --no-fund "$@"
