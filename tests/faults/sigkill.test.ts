@@ -19,6 +19,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Store } from '@engine/store';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { spawnFaultNode, type FaultNodeProcess, type VerifyResult } from '../support/fault-node';
@@ -48,12 +49,23 @@ afterAll(async () => {
   data.cleanup();
 });
 
-/** What the parent reads from the database of a killed node. */
+/**
+ * What the parent reads from the database of a killed node: its integrity as the kill left it, then its contents as
+ * the next start finds them (opening the store takes in what the ledger's journal holds).
+ */
 function inspect(dbPath: string) {
-  const db = new Database(dbPath);
+  const raw = new Database(dbPath);
+  let integrity: string;
+  try {
+    integrity = String(raw.pragma('integrity_check', { simple: true }));
+  } finally {
+    raw.close();
+  }
+  const store = Store.open(dbPath);
+  const db = store.db;
   try {
     return {
-      integrity: String(db.pragma('integrity_check', { simple: true })),
+      integrity,
       ledger: new Map(
         (db.prepare('SELECT task_id, receipt FROM ledger').all() as { task_id: string; receipt: string }[]).map((r) => [r.task_id, r.receipt]),
       ),
@@ -64,7 +76,7 @@ function inspect(dbPath: string) {
       })(),
     };
   } finally {
-    db.close();
+    store.close();
   }
 }
 

@@ -61,6 +61,14 @@ node.onEvent((e) => {
 const filler = join(cfg.dataDir, 'filler.bin');
 
 function fill(): number {
+  // The WAL keeps the space of frames already checkpointed and writes new frames into it: a full disk would still take
+  // a small commit there. Emptied first, every commit needs new space, as on a disk that filled up long ago.
+  const db = new Database(join(cfg.dataDir, 'provider.db'));
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.close();
+  }
   const chunk = Buffer.alloc(64 * 1024, 0x5a);
   const fd = openSync(filler, 'a');
   let bytes = 0;

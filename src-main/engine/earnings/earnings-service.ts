@@ -43,7 +43,7 @@ export interface EarningsServiceOptions {
 
 /**
  * What the node earns: every admitted task goes into the ledger; a successful one with tokens also gets a signed
- * receipt, committed before the consumer is answered (a crash right after serving loses nothing), flushed to the
+ * receipt, journaled before the consumer is answered (a crash right after serving loses nothing), flushed to the
  * disk before it is posted (a power cut cannot take a claim the directory holds) and posted from the outbox until
  * the directory answers or the receipt expires. The directory's books are read on a slow schedule and on demand;
  * the last known values are kept with their time, never replaced by a 0.
@@ -66,7 +66,8 @@ export class EarningsService {
     const durable = () => this.writer.durable();
     this.poster = new ReceiptPoster({ ledger: store.ledger, nodeId, baseUrl, token, hmacKey, log, onChange, durable, fetchImpl, now, retryBaseMs: o.retryBaseMs });
     const receiptsStored = () => this.poster.soon();
-    this.writer = new LedgerWriter({ ledger: store.ledger, flush: () => store.flush(), log, onChange, onStoreProblem: o.onStoreProblem, receiptsStored });
+    this.writer = new LedgerWriter({ ledger: store.ledger, journal: store.journal, flush: () => store.flush(), log, onChange, onStoreProblem: o.onStoreProblem, receiptsStored });
+    if (store.recoveryError) log('error', 'ledger_write_failed', `journal ${store.recoveryError.message}`);
     this.replay = new ReplayRecords({ ledger: store.ledger, unwritten: this.writer, windowMs: REPLAY_WINDOW_MS, now });
     const { syncIntervalMs, listingIntervalMs } = o;
     const pricingModel = () => o.settings().pricingModel;
@@ -93,8 +94,8 @@ export class EarningsService {
   }
 
   /**
-   * The task path: the task's row (and receipt) joins the group commit of the tasks finishing in this turn of the
-   * event loop; the returned promise settles once the group is committed, so every answered task is in the ledger
+   * The task path: the task's row (and receipt) joins the group of the tasks finishing in this turn of the event
+   * loop; the returned promise settles once the group is in the ledger's journal, so every answered task is recorded
    * before its answer is sent (see LedgerWriter).
    */
   recordTask(t: FinishedTask): void | Promise<void> {
@@ -207,7 +208,7 @@ export class EarningsService {
 
   /**
    * The figures of the local day so far, the one count of the day that the dashboard, the tray, the requests feed
-   * and the Earnings page all show: the ledger's rollups (each task committed before its answer went, so a crash or a
+   * and the Earnings page all show: the ledger's rollups (each task journaled before its answer went, so a crash or a
    * restart loses none) and the rows about to be committed. A new local day starts from nothing at its midnight.
    */
   today(): EarningsInfo['today'] {
@@ -225,7 +226,7 @@ export class EarningsService {
       reputationScore: books?.reputationScore ?? null,
       probation: books?.probation ?? null,
       completedTasks: books?.completedTasks ?? null,
-      outbox: this.o.store.ledger.outboxSize(),
+      outbox: this.o.store.ledger.outboxSize() + this.writer.receiptsWaiting,
       timeZone: this.zone,
     };
   }

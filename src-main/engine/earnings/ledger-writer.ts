@@ -1,9 +1,15 @@
 import type { EventLevel } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
+import type { JournalMark, LedgerJournal } from '../store/ledger-journal';
 import type { LedgerEntry, LedgerRepository, NewLedgerRow, NewReceipt } from '../store/ledger-repo';
 
 export interface LedgerWriterOptions {
   ledger: LedgerRepository;
+  /**
+   * The ledger's journal (Store.journal): each turn's group is appended to it before the answers go, and folded
+   * into the ledger in larger batches. Null or absent: each group is committed into the ledger at once.
+   */
+  journal?: LedgerJournal | null;
   /** Resolves once every commit made before the call is on stable storage (Store.flush: the WAL's fdatasync). */
   flush: () => Promise<void>;
   log: (level: EventLevel, event: EngineEventName, details: string) => void;
@@ -12,23 +18,41 @@ export interface LedgerWriterOptions {
   onStoreProblem?: (message: string | null) => void;
   /** Receipts are in the ledger: the outbox has more to post. */
   receiptsStored: () => void;
+  /** How long a journaled group may wait to be folded into the ledger (tests shorten it). */
+  foldAfterMs?: number;
 }
 
-/** A group is committed at once when it reaches this many tasks, without waiting for the end of the turn. */
+/** A turn's group is written at once when it reaches this many tasks, without waiting for the end of the turn. */
 const GROUP_ROWS = 500;
+/**
+ * Journaled rows folded into the ledger in one transaction at most: SQLite's per-commit cost (the index pages a
+ * commit rewrites, its locks) is shared by many rows, and the event loop is held a few milliseconds at most.
+ */
+const FOLD_ROWS = 400;
+/** Journaled rows wait at most this long to be folded (receipts are posted from the ledger's outbox). */
+const FOLD_AFTER_MS = 200;
 /** Entries kept in memory while the store refuses them; past this the oldest plain rows give way first. */
 const MAX_QUEUE = 20_000;
 const RETRY_MS = 5_000;
 
+/** A group on its way into the ledger: journaled up to `end`, or (null) not in the journal. */
+interface Unfolded {
+  entries: LedgerEntry[];
+  end: JournalMark | null;
+}
+
 /**
- * Getting finished tasks into the ledger, in one group commit per turn of the event loop: every task that finished
- * in the turn (its row, its receipt and outbox entry, the rollups summed in memory) shares one transaction. An answer
- * waits for its group's commit, after which the row survives the process being killed (the WAL is written). A task
- * that finishes while no other is running has nobody to wait for: its group is committed at once.
+ * Getting finished tasks into the ledger. Every task that finished in a turn of the event loop joins one group; the
+ * group is appended to the ledger's journal with one write (LedgerJournal), and its answers go after that write —
+ * from then on the rows survive the process being killed. Journaled groups are folded into the SQLite ledger in
+ * batches of a few hundred rows (one transaction, the journal's mark stored with them), within a fraction of a
+ * second, and at once when something reads the ledger (the list, the report, the export, a stop). Until they are,
+ * they count as recorded: the day's figures and the replay checks read them here (`waiting`, `holdsTask`). A task
+ * that finishes while no other is running has nobody to wait for: its group is written at once. Without a journal,
+ * each group is committed into the ledger instead, and answered at the commit.
  *
- * A receipt is made power-safe before it is posted, not before it is answered: `durable()` (one fdatasync of the WAL
- * off the event loop, for every commit before it) runs once per round of posts. Holding each answer for the disk's
- * flush cost a task at c=1 a quarter of a millisecond and at c=64 a sixth of the node's CPU; what a power cut can
+ * A receipt is made power-safe before it is posted, not before it is answered: the poster posts only what is folded,
+ * after `durable()` (one fdatasync of the WAL off the event loop, for every commit before it). What a power cut can
  * take in exchange is a claim from the last moments that was never posted — credits the node forgoes, never an
  * award the directory holds that the ledger has lost.
  *
@@ -36,47 +60,69 @@ const RETRY_MS = 5_000;
  * every few seconds; answers are never held back by it, and the problem is shown until a write succeeds again.
  */
 export class LedgerWriter {
-  /** Entries not yet committed: this turn's group, and earlier ones the store refused. */
-  private queue: LedgerEntry[] = [];
-  /** Task ids and nonces of the rows in the queue (the replay checks count them as recorded). */
+  /** This turn's group, not yet written anywhere. */
+  private turn: LedgerEntry[] = [];
+  /** Groups written to the journal (or refused by it) and not yet in the ledger, oldest first. */
+  private unfolded: Unfolded[] = [];
+  private unfoldedRows = 0;
+  /** Task ids and nonces of the rows not yet in the ledger (the replay checks count them as recorded). */
   private readonly unwrittenTasks = new Set<string>();
   private readonly unwrittenNonces = new Set<string>();
   /** Answers waiting for this turn's group. */
   private waiters: (() => void)[] = [];
   private scheduled = false;
+  private foldTimer: NodeJS.Timeout | null = null;
+  private foldSoon = false;
   /** Set while the store refuses writes: the queue is tried again when it fires, not at every task. */
   private retryTimer: NodeJS.Timeout | null = null;
   private storeProblem: string | null = null;
   private stopped = false;
-  private readonly flushSoon = () => this.flush();
+  /** Journal files before this generation are gone (or being removed); the journal starts with none before it. */
+  private cleanedGen: number;
+  private readonly journal: LedgerJournal | null;
+  private readonly writeTurnSoon = () => this.writeTurn();
+  private readonly foldNow = () => this.foldSome();
+  private readonly retryNow = () => this.flush();
 
-  constructor(private readonly o: LedgerWriterOptions) {}
+  constructor(private readonly o: LedgerWriterOptions) {
+    this.journal = o.journal ?? null;
+    this.cleanedGen = this.journal?.position.gen ?? 0;
+  }
 
   /** No more retries; what is queued is committed now if the store takes it. */
   stop(): void {
     this.stopped = true;
     this.flush();
+    if (this.foldTimer) clearTimeout(this.foldTimer);
+    this.foldTimer = null;
   }
 
   /**
-   * A finished task joins this turn's group. The promise settles once the group was committed or the store refused
-   * it. Undefined when there is nothing to wait for: the store refuses writes (the answer goes at once), or the task
-   * was `alone` — no other task is running to join its group, so the group is committed now, before this returns.
+   * A finished task joins this turn's group. The promise settles once the group was written (to the journal, or
+   * without one into the ledger) or refused. Undefined when there is nothing to wait for: the store refuses writes
+   * (the answer goes at once), or the task was `alone` — no other task is running to join its group, so the group is
+   * written now, before this returns.
    */
   record(row: NewLedgerRow, receipt: NewReceipt | null, alone = false): Promise<void> | undefined {
-    this.keep({ row, receipt });
-    if (this.retryTimer) return undefined;
+    const entry = { row, receipt };
+    this.keep(entry);
+    if (this.retryTimer) {
+      this.unfolded.push({ entries: [entry], end: null });
+      this.unfoldedRows += 1;
+      return undefined;
+    }
+    this.turn.push(entry);
     if (alone) {
-      // A task served on its own (one at a time) would only wait for the end of the turn to commit by itself.
-      this.flush();
+      // A task served on its own (one at a time) would only wait for the end of the turn to be written by itself.
+      this.writeTurn();
       return undefined;
     }
     return new Promise((resolve) => {
       this.waiters.push(resolve);
-      if (this.queue.length >= GROUP_ROWS) this.flush();
+      if (this.turn.length >= GROUP_ROWS) this.writeTurn();
       else if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(this.flushSoon);
+        setImmediate(this.writeTurnSoon);
       }
     });
   }
@@ -90,40 +136,23 @@ export class LedgerWriter {
     return this.unwrittenNonces.has(nonce);
   }
 
-  /** The rows waiting in memory, each with what it claims (0 for a row without a receipt). */
+  /** The rows not yet in the ledger, each with what it claims (0 for a row without a receipt). */
   *waiting(): Generator<{ row: NewLedgerRow; claimed: number }> {
-    for (const e of this.queue) yield { row: e.row, claimed: e.receipt?.amount ?? 0 };
+    for (const g of this.unfolded) for (const e of g.entries) yield { row: e.row, claimed: e.receipt?.amount ?? 0 };
+    for (const e of this.turn) yield { row: e.row, claimed: e.receipt?.amount ?? 0 };
   }
 
-  /** The group commit: everything queued in one transaction, then the answers. */
+  /** Receipts not yet in the ledger's outbox (they join it at the next fold). */
+  get receiptsWaiting(): number {
+    let n = 0;
+    for (const { claimed } of this.waiting()) if (claimed > 0) n += 1;
+    return n;
+  }
+
+  /** Everything into the ledger now: the turn's group, and every group waiting to be folded. */
   flush(): void {
-    this.scheduled = false;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-    const waiters = this.waiters;
-    this.waiters = [];
-    const group = this.queue;
-    this.queue = [];
-    if (group.length === 0) return settle(waiters);
-    let refused;
-    try {
-      refused = this.o.ledger.insertGroup(group);
-    } catch (err) {
-      this.queue = group;
-      this.storeFailed(err, `rows=${group.length}`);
-      return settle(waiters);
-    }
-    let receipts = false;
-    for (const e of group) {
-      this.forgetUnwritten(e.row);
-      if (e.receipt) receipts = true;
-    }
-    // A receipt the ledger refuses for what it is (a second one for its task) is never claimed; the rest is written.
-    for (const r of refused) this.o.log('error', 'receipt_refused_by_ledger', `task=${r.entry.row.taskId} ${r.error.message}`);
-    this.storeWorks();
-    this.o.onChange();
-    settle(waiters);
-    if (receipts) this.o.receiptsStored();
+    this.writeTurn();
+    this.fold(Infinity);
   }
 
   /**
@@ -141,23 +170,141 @@ export class LedgerWriter {
     }
   }
 
-  /** Into the queue; a store down for long: plain rows (they claim nothing) give way first, then the oldest claims. */
-  private keep(entry: LedgerEntry): void {
-    if (this.queue.length >= MAX_QUEUE) {
-      const plain = this.queue.findIndex((e) => e.receipt === null);
-      const [dropped] = this.queue.splice(plain >= 0 ? plain : 0, 1);
-      if (dropped) this.forgetUnwritten(dropped.row);
+  /** The turn's group: one journal write, then its answers; without a journal (or when it fails), a commit. */
+  private writeTurn(): void {
+    this.scheduled = false;
+    const waiters = this.waiters;
+    this.waiters = [];
+    const group = this.turn;
+    this.turn = [];
+    if (group.length === 0) return settle(waiters);
+    let end: JournalMark | null = null;
+    if (this.journal) {
+      try {
+        end = this.journal.append(group);
+      } catch (err) {
+        // Logged, not shown: the group goes straight into the ledger below, and only if that fails too is there a
+        // problem for the person (the rows would be in memory only).
+        this.o.log('error', 'ledger_write_failed', `journal rows=${group.length} ${err instanceof Error ? err.message : String(err)}`);
+      }
     }
-    this.queue.push(entry);
+    this.unfolded.push({ entries: group, end });
+    this.unfoldedRows += group.length;
+    if (end === null) this.fold(Infinity);
+    else {
+      this.o.onChange();
+      this.scheduleFold();
+    }
+    settle(waiters);
+  }
+
+  private scheduleFold(): void {
+    if (this.retryTimer) return;
+    if (this.unfoldedRows >= FOLD_ROWS) {
+      if (!this.foldSoon) {
+        this.foldSoon = true;
+        setImmediate(this.foldNow);
+      }
+    } else if (!this.foldTimer) {
+      this.foldTimer = setTimeout(this.foldNow, this.o.foldAfterMs ?? FOLD_AFTER_MS);
+      this.foldTimer.unref?.();
+    }
+  }
+
+  /** One batch folded, and the next one scheduled: the event loop is held for one batch at a time. */
+  private foldSome(): void {
+    this.foldSoon = false;
+    if (this.foldTimer) clearTimeout(this.foldTimer);
+    this.foldTimer = null;
+    this.fold(FOLD_ROWS);
+    if (this.unfoldedRows > 0) this.scheduleFold();
+  }
+
+  /**
+   * Groups from the oldest on, whole, until at least `rows` rows, in one transaction with the journal's mark after
+   * the last journaled one. What the ledger refuses for what it is (a second receipt for its task) is never claimed;
+   * the rest is written. A failed commit leaves everything waiting, and is retried a little later.
+   */
+  private fold(rows: number): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    if (this.unfolded.length === 0) return;
+    let take = 0;
+    let count = 0;
+    let mark: JournalMark | undefined;
+    while (take < this.unfolded.length && count < rows) {
+      const g = this.unfolded[take++]!;
+      count += g.entries.length;
+      if (g.end) mark = g.end;
+    }
+    const groups = this.unfolded.slice(0, take);
+    const entries = groups.length === 1 ? groups[0]!.entries : groups.flatMap((g) => g.entries);
+    let refused;
+    try {
+      refused = this.o.ledger.insertGroup(entries, mark);
+    } catch (err) {
+      this.storeFailed(err, `rows=${entries.length}`);
+      return;
+    }
+    this.unfolded.splice(0, take);
+    this.unfoldedRows -= count;
+    let receipts = false;
+    for (const e of entries) {
+      this.forgetUnwritten(e.row);
+      if (e.receipt) receipts = true;
+    }
+    for (const r of refused) this.o.log('error', 'receipt_refused_by_ledger', `task=${r.entry.row.taskId} ${r.error.message}`);
+    this.storeWorks();
+    this.o.onChange();
+    if (mark) this.dropFoldedFiles(mark.gen);
+    if (receipts) this.o.receiptsStored();
+  }
+
+  /** The journal files before the mark's generation go once the ledger that now holds them is on stable storage. */
+  private dropFoldedFiles(gen: number): void {
+    const journal = this.journal;
+    if (!journal || gen <= this.cleanedGen) return;
+    this.cleanedGen = gen;
+    void this.o.flush().then(
+      () => {
+        try {
+          journal.removeBefore(gen);
+        } catch {
+          // tried again after the next generation's first fold; the next start removes them too
+        }
+      },
+      () => undefined,
+    );
+  }
+
+  /** Into memory; a store down for long: plain rows (they claim nothing) give way first, then the oldest claims. */
+  private keep(entry: LedgerEntry): void {
+    if (this.turn.length + this.unfoldedRows >= MAX_QUEUE) this.dropOne();
     this.unwrittenTasks.add(entry.row.taskId);
     if (entry.row.nonce) this.unwrittenNonces.add(entry.row.nonce);
+  }
+
+  private dropOne(): void {
+    for (const g of this.unfolded) {
+      const plain = g.entries.findIndex((e) => e.receipt === null);
+      if (plain < 0) continue;
+      const [dropped] = g.entries.splice(plain, 1);
+      this.unfoldedRows -= 1;
+      return this.forgetUnwritten(dropped!.row);
+    }
+    const first = this.unfolded[0];
+    if (!first) return;
+    const [dropped] = first.entries.splice(0, 1);
+    this.unfoldedRows -= 1;
+    if (first.entries.length === 0 && first.end === null) this.unfolded.shift();
+    if (dropped) this.forgetUnwritten(dropped.row);
   }
 
   /** A commit failed: reported, and the queue tried again a little later (new tasks wait in memory meanwhile). */
   private storeFailed(err: unknown, what: string): void {
     this.report(err, what);
     if (!this.stopped) {
-      this.retryTimer = setTimeout(this.flushSoon, RETRY_MS);
+      this.retryTimer = setTimeout(this.retryNow, RETRY_MS);
       this.retryTimer.unref?.();
     }
   }
@@ -181,7 +328,7 @@ export class LedgerWriter {
   }
 
   private storeWorks(): void {
-    if (this.storeProblem === null || this.queue.length > 0) return;
+    if (this.storeProblem === null || this.unfolded.some((g) => g.end === null)) return;
     this.storeProblem = null;
     this.o.onStoreProblem?.(null);
   }

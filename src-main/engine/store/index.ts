@@ -3,6 +3,7 @@ import type { Clock } from './clock';
 import { systemClock } from './clock';
 import { openDatabase, type Db } from './database';
 import { EventLog } from './event-log';
+import { journalBase, LedgerJournal, syncFile } from './ledger-journal';
 import { LedgerRepository } from './ledger-repo';
 import { ScheduleRepository } from './schedule-repo';
 import { SettingsRepository } from './settings-repo';
@@ -14,6 +15,7 @@ export { LATEST_SCHEMA_VERSION } from './migrations';
 export type { Clock } from './clock';
 export type { Db } from './database';
 export type { CheckpointerOptions, CheckpointStats } from './checkpointer';
+export type { JournalMark } from './ledger-journal';
 
 export interface StoreOptions {
   /** When and where the WAL is checkpointed (see Checkpointer); the defaults suit the engine. */
@@ -34,6 +36,18 @@ export class Store {
   readonly walSync: WalSync | null;
   /** Checkpoints the WAL on a thread of its own (see Checkpointer); null without a WAL file. */
   readonly checkpointer: Checkpointer | null;
+  /**
+   * The ledger's write-ahead journal (see LedgerJournal), with what a killed process left in it already taken into
+   * the ledger; null where the database keeps no WAL file (there every group is committed at once, as before).
+   */
+  readonly journal: LedgerJournal | null;
+  /** Task groups the last run left in the journal and this start took into the ledger. */
+  readonly recoveredGroups: number;
+  /**
+   * Why what the journal holds could not be taken into the ledger at start (a full disk), or null; it is tried again
+   * at the next start, and this run keeps no journal.
+   */
+  readonly recoveryError: Error | null;
 
   private constructor(readonly db: Db, clock: Clock, o: StoreOptions) {
     this.settings = new SettingsRepository(db, clock);
@@ -44,6 +58,37 @@ export class Store {
     const wal = !db.memory && String(db.pragma('journal_mode', { simple: true })).toLowerCase() === 'wal';
     this.walSync = wal ? new WalSync(`${db.name}-wal`) : null;
     this.checkpointer = wal ? new Checkpointer(db, o.checkpoints) : null;
+    const recovered = wal ? this.recoverJournal() : null;
+    this.journal = recovered?.journal ?? null;
+    this.recoveredGroups = recovered?.groups ?? 0;
+    this.recoveryError = recovered?.error ?? null;
+  }
+
+  /**
+   * Takes what the journal holds after the ledger's mark into the ledger (a killed process answered those tasks),
+   * makes it power-safe, and starts a fresh journal file. Before the journal existed there is nothing to take in.
+   */
+  private recoverJournal(): { journal: LedgerJournal | null; groups: number; error: Error | null } {
+    const base = journalBase(this.db.name);
+    const mark = this.ledger.journalMark();
+    const { frames, gens } = LedgerJournal.recover(base, mark);
+    try {
+      this.db.transaction(() => {
+        for (const f of frames) this.ledger.insertGroup(f.entries, f.end);
+      })();
+      // The journal files go next: what they held must be on stable storage in the database first.
+      if (frames.length > 0) syncFile(`${this.db.name}-wal`);
+    } catch (err) {
+      // The files stay for the next start, and this run commits each group straight into the ledger (no journal:
+      // a newer mark would pass over them).
+      return { journal: null, groups: 0, error: err instanceof Error ? err : new Error(String(err)) };
+    }
+    try {
+      return { journal: LedgerJournal.startFresh(base, mark, gens), groups: frames.length, error: null };
+    } catch (err) {
+      // No journal file can be made here (a read-only folder): every group is committed straight into the ledger.
+      return { journal: null, groups: frames.length, error: err instanceof Error ? err : new Error(String(err)) };
+    }
   }
 
   static open(path: string, clock: Clock = systemClock, o: StoreOptions = {}): Store {
@@ -66,6 +111,7 @@ export class Store {
 
   /** The checkpoint thread's connection goes first, so the main one is the last and closes as SQLite likes. */
   close(): void {
+    this.journal?.close();
     this.checkpointer?.close();
     this.walSync?.close();
     if (this.db.open) this.db.close();

@@ -1,5 +1,6 @@
 import type { LedgerRow, ReceiptState } from '@shared/contract';
 import type { Db } from './database';
+import type { JournalMark } from './ledger-journal';
 import { BUCKET_MS, ROLLUP_UPSERT, RollupSums, type RollupRow } from './rollup-sums';
 import { OutboxSettlement, type OutboxEntry, type Retry, type Settlement, type SettledState } from './outbox-settlement';
 
@@ -74,9 +75,19 @@ export class LedgerRepository {
   private readonly nonceSince;
   /** The group's transaction, made once (better-sqlite3 builds a wrapper for each `db.transaction()`). */
   private readonly groupTx;
+  private readonly markWrite;
+  private readonly markRead;
 
   constructor(private readonly db: Db) {
-    this.groupTx = db.transaction((entries: readonly LedgerEntry[], refused: RefusedEntry[] | null) => this.writeGroup(entries, refused));
+    this.groupTx = db.transaction((entries: readonly LedgerEntry[], refused: RefusedEntry[] | null, mark: JournalMark | undefined) => {
+      const ids = this.writeGroup(entries, refused);
+      if (mark) this.markWrite.run(JSON.stringify(mark), new Date().toISOString());
+      return ids;
+    });
+    this.markWrite = db.prepare(
+      `INSERT INTO engine_state (key, value, updated_at) VALUES ('${MARK_KEY}', ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    );
+    this.markRead = db.prepare(`SELECT value FROM engine_state WHERE key = '${MARK_KEY}'`).pluck();
     this.insertRow = db.prepare('INSERT INTO ledger (task_id, ts, intent, model, outcome, tokens, latency_ms, receipt, claimed, nonce) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     this.insertOutbox = db.prepare(
       'INSERT INTO receipt_outbox (task_id, ledger_id, body, expires_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)',
@@ -116,34 +127,48 @@ export class LedgerRepository {
   /** Plain rows (no receipt) in one transaction, all or none. */
   insertMany(rows: readonly NewLedgerRow[]): void {
     if (rows.length === 0) return;
-    this.groupTx(rows.map((row) => ({ row, receipt: null })), null);
+    this.groupTx(rows.map((row) => ({ row, receipt: null })), null, undefined);
   }
 
   /** A row with its receipt in one transaction; its ledger id. */
   insertWithReceipt(row: NewLedgerRow, receipt: NewReceipt): number {
     // A task is served once (ReplayGuard), so its receipt is new here; a second one for the same task is refused by
     // the outbox's primary key, and with it the whole transaction.
-    return this.groupTx([{ row, receipt }], null)[0]!;
+    return this.groupTx([{ row, receipt }], null, undefined)[0]!;
   }
 
   /**
    * The group commit of the task path: the rows and receipts of the tasks that finished together, in one transaction,
    * with one rollup upsert per quarter hour and model instead of one per row. An entry the ledger refuses for what it
    * is (SQLITE_CONSTRAINT: a second receipt for its task) is left out and returned, and the rest is still written;
-   * anything else (a full disk) throws, and nothing of the group is written.
+   * anything else (a full disk) throws, and nothing of the group is written. With `mark`, the journal's position
+   * after the group is stored in the same transaction (see LedgerJournal).
    */
-  insertGroup(entries: readonly LedgerEntry[]): RefusedEntry[] {
-    if (entries.length === 0) return [];
+  insertGroup(entries: readonly LedgerEntry[], mark?: JournalMark): RefusedEntry[] {
+    if (entries.length === 0 && !mark) return [];
     try {
-      this.groupTx(entries, null);
+      this.groupTx(entries, null, mark);
       return [];
     } catch (err) {
       if (!isConstraint(err)) throw err;
     }
     // Rare: each entry in a savepoint of its own, so the refused one takes nothing else with it.
     const refused: RefusedEntry[] = [];
-    this.groupTx(entries, refused);
+    this.groupTx(entries, refused, mark);
     return refused;
+  }
+
+  /** How far the ledger has taken in the journal; generation 0 before it ever did. */
+  journalMark(): JournalMark {
+    const raw = this.markRead.get() as string | undefined;
+    if (raw === undefined) return { gen: 0, offset: 0 };
+    try {
+      const v = JSON.parse(raw) as Partial<JournalMark>;
+      if (Number.isSafeInteger(v.gen) && Number.isSafeInteger(v.offset)) return { gen: v.gen!, offset: v.offset! };
+    } catch {
+      // an unreadable mark: every journal file found is replayed, and the ledger's own keys refuse a second receipt
+    }
+    return { gen: 0, offset: 0 };
   }
 
   /** Writes the entries and their summed rollups (inside a transaction); with `refused`, each in a savepoint. */
@@ -286,6 +311,9 @@ export class LedgerRepository {
     for (const r of this.db.prepare(`SELECT * FROM ledger ${where} ORDER BY id`).iterate(...params) as Iterable<DbLedgerRow>) yield toLedgerRow(r);
   }
 }
+
+/** The engine_state key of the journal mark. */
+const MARK_KEY = 'ledger_journal_mark';
 
 function isConstraint(err: unknown): boolean {
   return (err as { code?: unknown } | null)?.code?.toString().startsWith('SQLITE_CONSTRAINT') === true;

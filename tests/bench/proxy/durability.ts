@@ -4,7 +4,7 @@
  * receipt claimed. Checked task id by task id against what the load generator was answered.
  */
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { Store } from '../../../src-main/engine/store';
 
 export interface DurabilityResult {
   answered: number;
@@ -23,8 +23,9 @@ export function taskIdOf(body: string): string {
 
 /** Reads the killed node's ledger and checks every answered task id against it. */
 export function checkLedger(dataDir: string, answered: ReadonlySet<string>, receiptsExpected: boolean): DurabilityResult {
-  // Read-write: the node is dead, and opening replays its WAL as the next start would.
-  const db = new Database(join(dataDir, 'provider.db'), { fileMustExist: true });
+  // Opened as the next start opens it: the WAL and the ledger's journal are replayed.
+  const store = Store.open(join(dataDir, 'provider.db'));
+  const db = store.db;
   try {
     const missing = new Set(answered);
     let rows = 0;
@@ -36,6 +37,6 @@ export function checkLedger(dataDir: string, answered: ReadonlySet<string>, rece
     }
     return { answered: answered.size, rows, missing: missing.size, withoutReceipt, pass: missing.size === 0 && withoutReceipt === 0 };
   } finally {
-    db.close();
+    store.close();
   }
 }

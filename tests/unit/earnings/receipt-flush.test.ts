@@ -4,14 +4,16 @@ import type { SecretStore } from '@engine/identity/secret-store';
 import { responseHash } from '@engine/pricing/receipt';
 import type { FinishedTask } from '@engine/server/task-handler-types';
 import { Store } from '@engine/store';
+import { journalBase, LedgerJournal } from '@engine/store/ledger-journal';
 import { DEFAULT_SETTINGS } from '@shared/contract';
 import { eventually } from '../../support/eventually';
 import { tempDir } from '../../support/tmp';
 
 /**
- * A served task's receipt is committed with the other tasks finishing in the same turn before the consumer's answer
- * goes out (a killed process keeps it), and flushed to the disk before it is posted: one fdatasync of the WAL, off the
- * event loop, for every receipt of a round of posts, so a claim the directory holds is never lost in a power cut.
+ * A served task's receipt is written to the ledger's journal with the other tasks finishing in the same turn before the
+ * consumer's answer goes out (a killed process keeps it), folded into the ledger's outbox soon after, and flushed to
+ * the disk before it is posted: one fdatasync of the WAL, off the event loop, for every receipt of a round of posts,
+ * so a claim the directory holds is never lost in a power cut.
  */
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
@@ -87,15 +89,24 @@ const served = (): FinishedTask => ({
 });
 
 const tick = () => new Promise((r) => setTimeout(r, 20));
+/** The ledger writer's longest wait before it folds what it journaled. */
+const FOLD_MS = 200;
 
-describe('receipts: committed before the answer, flushed before they are posted', () => {
-  it('the answer goes at the commit; the receipt is posted only after the flush', async () => {
+/** The task ids a restart would read back from the journal (everything after the ledger's mark). */
+function journaledTaskIds(store: Store): string[] {
+  return LedgerJournal.recover(journalBase(store.db.name), store.ledger.journalMark()).frames.flatMap((f) => f.entries.map((e) => e.row.taskId));
+}
+
+describe('receipts: journaled before the answer, flushed before they are posted', () => {
+  it('the answer goes at the journal write; the receipt is posted only after the flush', async () => {
     const { store, earnings, held, posts } = setup();
-    const recorded = earnings.recordTask(served());
+    const task = served();
+    const recorded = earnings.recordTask(task);
     expect(recorded).toBeInstanceOf(Promise);
     await recorded;
-    // Committed (a killed process keeps it) and answered, without waiting for the disk …
-    expect(store.ledger.outboxSize()).toBe(1);
+    // Journaled (a killed process keeps it: what a restart reads back has it) and answered, without waiting for the disk …
+    expect(journaledTaskIds(store)).toContain(task.taskId);
+    expect(earnings.info().outbox).toBe(1);
     // … but not claimed at the directory before the disk has it.
     await eventually(() => expect(held).toHaveLength(1), 10_000, 20);
     expect(posts).toEqual([]);
@@ -103,14 +114,14 @@ describe('receipts: committed before the answer, flushed before they are posted'
     await eventually(() => expect(posts.filter((u) => u.includes('/v1/credits/award'))).toHaveLength(1), 10_000, 20);
   });
 
-  it('tasks finishing in one turn share one commit; the receipts of a round share one flush', async () => {
-    const { store, earnings, held, posts } = setup();
+  it('tasks finishing in one turn share one journal write; the receipts of a round share one flush', async () => {
+    const { earnings, held, posts } = setup();
     const a = earnings.recordTask(served()) as Promise<void>;
     const b = earnings.recordTask(served()) as Promise<void>;
     await Promise.all([a, b]);
-    expect(store.ledger.outboxSize()).toBe(2);
+    expect(earnings.info().outbox).toBe(2);
     await earnings.recordTask(served());
-    expect(store.ledger.outboxSize()).toBe(3);
+    expect(earnings.info().outbox).toBe(3);
     await eventually(() => expect(held).toHaveLength(1), 10_000, 20);
     held[0]!();
     await eventually(() => expect(posts.filter((u) => u.includes('/v1/credits/award'))).toHaveLength(3), 10_000, 20);
@@ -121,11 +132,12 @@ describe('receipts: committed before the answer, flushed before they are posted'
     await eventually(() => expect(posts.filter((u) => u.includes('/v1/credits/award'))).toHaveLength(4), 10_000, 20);
   });
 
-  it('a plain row is answered at the commit too, and flushes nothing', async () => {
+  it('a plain row is answered at the journal write too, and flushes nothing once folded', async () => {
     const { store, earnings, held } = setup();
     const plainTask = { ...served(), tokensUsed: 0 };
     await earnings.recordTask(plainTask);
-    expect(store.ledger.hasTask(plainTask.taskId)).toBe(true);
+    expect(earnings.hasTask(plainTask.taskId)).toBe(true);
+    await eventually(() => expect(store.ledger.hasTask(plainTask.taskId)).toBe(true), 10_000, 20);
     await tick();
     expect(held).toHaveLength(0);
   });
@@ -157,11 +169,13 @@ describe('receipts that wait in memory (the store refused their first write)', (
     // The first write fails as on a full disk: the row and its receipt wait in memory.
     const insertGroup = store.ledger.insertGroup.bind(store.ledger);
     let failures = 1;
-    store.ledger.insertGroup = (entries) => {
+    store.ledger.insertGroup = (entries, mark) => {
       if (failures-- > 0) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
-      return insertGroup(entries);
+      return insertGroup(entries, mark);
     };
     await earnings.recordTask(first);
+    // Journaled and answered; the fold into the ledger fails.
+    await vi.advanceTimersByTimeAsync(FOLD_MS);
     expect(problems.at(-1)).toMatch(/disk is full/);
     expect(earnings.hasTask(first.taskId)).toBe(true); // waiting in memory counts as recorded
     // Meanwhile the same task's receipt reached the ledger another way: the waiting one would be a second claim.
