@@ -1,13 +1,9 @@
 import { closeSync, fdatasyncSync, ftruncateSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import type { LedgerEntry } from './ledger-repo';
+import type { JournalMark, LedgerEntry } from './ledger-repo';
 
-/** How far the ledger has taken the journal in: the file's generation and the byte offset after its last frame. */
-export interface JournalMark {
-  gen: number;
-  offset: number;
-}
+export type { JournalMark };
 
 /** A frame read back from the journal: the entries of one group, and the mark just after it. */
 export interface JournalFrame {

@@ -1,6 +1,5 @@
 import type { LedgerRow, ReceiptState } from '@shared/contract';
 import type { Db } from './database';
-import type { JournalMark } from './ledger-journal';
 import { BUCKET_MS, ROLLUP_UPSERT, RollupSums, type RollupRow } from './rollup-sums';
 import { OutboxSettlement, type OutboxEntry, type Retry, type Settlement, type SettledState } from './outbox-settlement';
 
@@ -24,6 +23,12 @@ export interface NewReceipt {
   body: Record<string, unknown>;
   amount: number;
   expiresAt: number;
+}
+
+/** How far the ledger has taken its journal in (see LedgerJournal): the file's generation and the byte offset after its last frame. */
+export interface JournalMark {
+  gen: number;
+  offset: number;
 }
 
 /** One finished task as the ledger takes it: its row, and the receipt it claims (null: none). */
