@@ -23,8 +23,18 @@ export interface Cell {
   addedP99: number;
   vsDirect: number;
   vsProxy: number;
-  /** CPU µs per served request, per process, over the measured window (`directory`: the receipts node's awards). */
+  /**
+   * CPU µs per served request, per process (`directory`: the receipts node's awards). The generator's over the
+   * measured window; the others' from each slice's first request until the slice's work was done (the node's last
+   * fold, the receipts node's last award accepted), divided by every good answer of the slice, warm-up included.
+   */
   cpuUsPerRequest: { generator: number; backend: number | null; hop: number | null; directory: number | null };
+  /**
+   * The receipts node's awards (null for the others): how many had not reached the directory when each slice's load
+   * ended, summed; the time until they all had, summed; and the tasks served per second over the time it took to
+   * serve them and have all their awards accepted (warm-ups, windows and drains).
+   */
+  awards: { backlog: number; drainMs: number; servedAndClaimedRps: number } | null;
 }
 
 export interface Check {
@@ -126,6 +136,13 @@ export function printTable(cells: Cell[], checks: Check[]): void {
       return n ? [`${TARGET_LABEL[t]} ${Math.round(n)} µs (${(n / p).toFixed(1)}x)`] : [];
     });
     console.log(`info  CPU per request in the hop process at c=${c}: ${parts.join(', ')}, minimal proxy ${Math.round(p)} µs`);
+  }
+  for (const x of cells) {
+    if (!x.awards) continue;
+    const a = x.awards;
+    console.log(
+      `info  awards of node+receipts at c=${x.c}: ${a.backlog} not yet at the directory when the load stopped, all accepted ${Math.round(a.drainMs)} ms later (all slices); served and claimed ${Math.round(a.servedAndClaimedRps)} tasks/s`,
+    );
   }
 }
 

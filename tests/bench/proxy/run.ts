@@ -20,7 +20,10 @@
  * awards), so proxied throughput is bounded by the shared cores: the minimal proxy measures ~20–35 % of direct.
  * That is why the node is judged against the minimal proxy, not against direct. Each cell is cut into interleaved
  * slices so that other work on the machine hits all targets alike, and the report says how much CPU other
- * processes used. CPU time per request of every process is sampled from /proc over each measured window.
+ * processes used. CPU time per request of every process is sampled from /proc, from each slice's first request until
+ * the slice's work is done: a node's last fold, and for the receipts node every award of the slice accepted by the
+ * directory (the time that takes is printed too), so deferred work is charged to the tasks that caused it and never
+ * runs in another target's slice.
  *
  * Env: BENCH_DURATION_MS (measured window per cell, default 4000), BENCH_WARMUP_MS (default 1000),
  * BENCH_ROUNDS (slices each cell is cut into and interleaved across the targets, default 4),
@@ -59,15 +62,26 @@ const NODES_CHOSEN = (env.BENCH_NODES ?? 'node,receipts').split(',');
 const ACTIVE = TARGETS.filter((t) => t === 'direct' || t === 'proxy' || NODES_CHOSEN.includes(t));
 
 const INTENT = 'urn:iicp:intent:llm:chat:v1';
+/** After a node's slice: its ledger folds what it journaled within 200 ms; that work is the slice's. */
+const SETTLE_MS = 300;
+/** The receipts node's awards of one slice must all reach the directory within this long after its last answer. */
+const AWARD_DRAIN_LIMIT_MS = 60_000;
 
 interface Acc {
   requests: number;
+  /** Good answers of all slices, warm-ups included: what the CPU figures are divided by. */
+  good: number;
   durationMs: number;
   lat: Float64Array[];
   gen: number;
   backend: number;
   hop: number;
   directory: number;
+  /** Awards still to reach the directory when a slice's load ended, and the time until they had, summed over slices. */
+  backlog: number;
+  drainMs: number;
+  /** Warm-up and measured time of all slices, with the drains: the time the receipts node took to serve and claim. */
+  busyMs: number;
 }
 
 function positive(raw: string | undefined, dflt: number): number {
@@ -142,14 +156,20 @@ async function main(): Promise<number> {
     const sliceWarmupMs = WARMUP_MS / ROUNDS;
     const cells: Cell[] = [];
     for (const c of CONCURRENCY) {
-      const acc = Object.fromEntries(ACTIVE.map((t) => [t, { requests: 0, durationMs: 0, lat: [] as Float64Array[], gen: 0, backend: 0, hop: 0, directory: 0 }])) as Record<TargetName, Acc>;
+      const acc = Object.fromEntries(
+        ACTIVE.map((t) => [t, { requests: 0, good: 0, durationMs: 0, lat: [] as Float64Array[], gen: 0, backend: 0, hop: 0, directory: 0, backlog: 0, drainMs: 0, busyMs: 0 }]),
+      ) as Record<TargetName, Acc>;
       for (let round = 0; round < ROUNDS; round++) {
         for (let k = 0; k < ACTIVE.length; k++) {
           const t = ACTIVE[(k + round) % ACTIVE.length]!;
           const r = await measure(t, c, sliceWarmupMs, sliceMs);
           const a = acc[t];
           a.requests += r.requests;
+          a.good += r.good;
           a.durationMs += r.durationMs;
+          a.busyMs += sliceWarmupMs + r.durationMs + (r.awards?.drainMs ?? 0);
+          a.backlog += r.awards?.backlog ?? 0;
+          a.drainMs += r.awards?.drainMs ?? 0;
           a.lat.push(r.latencies);
           a.gen += r.generatorCpuUs;
           a.backend += r.cpuUs.backend;
@@ -211,10 +231,16 @@ async function main(): Promise<number> {
     if (!durability.node.pass || !durability.receipts.pass) throw new BenchBroken('an answered task is missing from a ledger');
     return 0;
 
+    /**
+     * One slice. CPU is counted from the slice's first request (warm-up included) until the hop has finished the
+     * slice's work — for the receipts node, until the directory holds every award of the tasks it answered — and
+     * divided by every good answer of the slice: work a node puts off past the last answer (a fold, a backlog of
+     * awards) is charged to the tasks that caused it, and never runs in another target's slice.
+     */
     async function measure(t: TargetName, c: number, warmupMs: number, durationMs: number) {
       const target = targets[t];
       const before = await backend.call<number>('requests');
-      const cpu = { backend: [0, 0], hop: [0, 0], directory: [0, 0] };
+      const cpu0 = { backend: backend.cpuUs() ?? Number.NaN, hop: target.hop?.cpuUs() ?? Number.NaN, directory: directory.cpuUs() ?? Number.NaN };
       const seen = target.answered;
       const r = await runLoad({
         url: target.url,
@@ -224,19 +250,28 @@ async function main(): Promise<number> {
         body: target.body,
         expect: target.expect,
         onGood: seen ? (body) => seen.add(taskIdOf(body)) : undefined,
-        onWindow: (phase) => {
-          const i = phase === 'start' ? 0 : 1;
-          cpu.backend[i] = backend.cpuUs() ?? Number.NaN;
-          cpu.hop[i] = target.hop?.cpuUs() ?? Number.NaN;
-          cpu.directory[i] = t === 'receipts' ? (directory.cpuUs() ?? Number.NaN) : Number.NaN;
-        },
       });
       const served = (await backend.call<number>('requests')) - before;
       if (r.bad > 0 || r.errors > 0 || r.requests === 0) {
         throw new BenchBroken(`${t} at c=${c}: ${r.requests} good, ${r.bad} bad answers, ${r.errors} socket errors; first problem: ${r.firstProblem ?? 'no answers'}`);
       }
       if (served < r.requests) throw new BenchBroken(`${t} at c=${c}: ${r.requests} answers but only ${served} backend calls — answers did not come from the backend`);
-      return { ...r, cpuUs: { backend: cpu.backend[1]! - cpu.backend[0]!, hop: cpu.hop[1]! - cpu.hop[0]!, directory: cpu.directory[1]! - cpu.directory[0]! } };
+      const awards = t === 'receipts' ? await drainAwards(answered.receipts.size) : null;
+      // What a node does after its last answer (the ledger's fold within 200 ms) belongs to this slice too.
+      if (t === 'node' || t === 'receipts') await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      const cpu = { backend: (backend.cpuUs() ?? Number.NaN) - cpu0.backend, hop: (target.hop?.cpuUs() ?? Number.NaN) - cpu0.hop, directory: t === 'receipts' ? (directory.cpuUs() ?? Number.NaN) - cpu0.directory : Number.NaN };
+      return { ...r, cpuUs: cpu, awards };
+    }
+
+    /** Waits until the directory has accepted `expected` awards; how many were still to come when the load ended, and how long that took. */
+    async function drainAwards(expected: number): Promise<{ backlog: number; drainMs: number }> {
+      const t0 = performance.now();
+      const backlog = Math.max(0, expected - (await directory.call<number>('accepted')));
+      while ((await directory.call<number>('accepted')) < expected) {
+        if (performance.now() - t0 > AWARD_DRAIN_LIMIT_MS) throw new BenchBroken(`the receipts node's awards did not reach the directory within ${AWARD_DRAIN_LIMIT_MS} ms of its last answer`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      return { backlog, drainMs: performance.now() - t0 };
     }
   } catch (err) {
     console.error(`\nproxy bench BROKEN: ${err instanceof Error ? err.message : String(err)}`);
@@ -258,10 +293,14 @@ function cellsOf(c: number, acc: Record<TargetName, Acc>): Cell[] {
         all.set(x, o);
         o += x.length;
       }
-      const per = (us: number) => (Number.isFinite(us) ? us / a.requests : null);
-      return [t, { rps: a.requests / (a.durationMs / 1000), requests: a.requests, latency: summarize(all.sort()), cpu: { generator: a.gen / a.requests, backend: per(a.backend), hop: per(a.hop), directory: per(a.directory) } }];
+      const per = (us: number) => (Number.isFinite(us) ? us / a.good : null);
+      const awards = t === 'receipts' ? { backlog: a.backlog, drainMs: a.drainMs, servedAndClaimedRps: a.good / (a.busyMs / 1000) } : null;
+      return [
+        t,
+        { rps: a.requests / (a.durationMs / 1000), requests: a.requests, latency: summarize(all.sort()), cpu: { generator: a.gen / a.requests, backend: per(a.backend), hop: per(a.hop), directory: per(a.directory) }, awards },
+      ];
     }),
-  ) as Record<TargetName, { rps: number; requests: number; latency: LatencySummary; cpu: Cell['cpuUsPerRequest'] }>;
+  ) as Record<TargetName, { rps: number; requests: number; latency: LatencySummary; cpu: Cell['cpuUsPerRequest']; awards: Cell['awards'] }>;
   const direct = merged.direct;
   return ACTIVE.map((t) => {
     const r = merged[t];
@@ -280,6 +319,7 @@ function cellsOf(c: number, acc: Record<TargetName, Acc>): Cell[] {
       vsDirect: r.rps / direct.rps,
       vsProxy: r.rps / merged.proxy.rps,
       cpuUsPerRequest: r.cpu,
+      awards: r.awards,
     };
   });
 }
