@@ -131,7 +131,9 @@ async function run(cmd: string, arg: Record<string, unknown>): Promise<unknown> 
       execFileSync('mount', ['-o', 'remount,ro,bind', cfg.dataDir]);
       return {};
     case 'writable':
-      execFileSync('umount', [cfg.dataDir]);
+      // Lazily: a file the node opened while the folder was read-only (a helper thread's connection) would make a
+      // plain umount fail as busy; whatever still holds one keeps its read-only view until it closes it.
+      execFileSync('umount', ['-l', cfg.dataDir]);
       return {};
     case 'verify':
       await node.stop();

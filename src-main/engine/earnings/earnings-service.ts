@@ -66,7 +66,7 @@ export class EarningsService {
     const durable = () => this.writer.durable();
     this.poster = new ReceiptPoster({ ledger: store.ledger, nodeId, baseUrl, token, hmacKey, log, onChange, durable, fetchImpl, now, retryBaseMs: o.retryBaseMs });
     const receiptsStored = () => this.poster.soon();
-    this.writer = new LedgerWriter({ ledger: store.ledger, journal: store.journal, flush: () => store.flush(), log, onChange, onStoreProblem: o.onStoreProblem, receiptsStored });
+    this.writer = new LedgerWriter({ ledger: store.ledger, journal: store.journal, folder: store.folder, flush: () => store.flush(), log, onChange, onStoreProblem: o.onStoreProblem, receiptsStored });
     if (store.recoveryError) log('error', 'ledger_write_failed', `journal ${store.recoveryError.message}`);
     this.replay = new ReplayRecords({ ledger: store.ledger, unwritten: this.writer, windowMs: REPLAY_WINDOW_MS, now });
     const { syncIntervalMs, listingIntervalMs } = o;
@@ -212,7 +212,9 @@ export class EarningsService {
    * restart loses none) and the rows about to be committed. A new local day starts from nothing at its midnight.
    */
   today(): EarningsInfo['today'] {
-    return todayFigures(this.o.store.ledger, this.writer.waiting(), this.now(), this.zone);
+    const ledger = this.o.store.ledger;
+    // The rollups and the rows still in memory as of one moment of the ledger (the fold thread writes meanwhile).
+    return ledger.consistent(() => todayFigures(ledger, this.writer.waiting(ledger.journalMark()), this.now(), this.zone));
   }
 
   info(): EarningsInfo {
@@ -226,7 +228,7 @@ export class EarningsService {
       reputationScore: books?.reputationScore ?? null,
       probation: books?.probation ?? null,
       completedTasks: books?.completedTasks ?? null,
-      outbox: this.o.store.ledger.outboxSize() + this.writer.receiptsWaiting,
+      outbox: this.outboxSize(),
       timeZone: this.zone,
     };
   }
@@ -251,6 +253,12 @@ export class EarningsService {
   }
 
   // ---------------------------------------------------------------------------------------------------
+
+  /** Receipts not yet settled: those in the ledger's outbox and those about to join it, as of one moment of the ledger. */
+  private outboxSize(): number {
+    const ledger = this.o.store.ledger;
+    return ledger.consistent(() => ledger.outboxSize() + this.writer.receiptsWaiting(ledger.journalMark()));
+  }
 
   /** The multiplier a receipt may claim with: what the directory holds, else what it will store at registration. */
   private multiplierInForce(): number {

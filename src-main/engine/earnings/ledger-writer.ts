@@ -1,7 +1,10 @@
 import type { EventLevel } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
-import type { JournalMark, LedgerJournal } from '../store/ledger-journal';
-import type { LedgerEntry, LedgerRepository, NewLedgerRow, NewReceipt } from '../store/ledger-repo';
+import type { FoldDone, FoldThread } from '../store/fold-thread';
+import type { JournalMark, LedgerEntry, NewLedgerRow, NewReceipt } from '../store/ledger-entries';
+import { encodeEntries, type LedgerJournal } from '../store/ledger-journal';
+import type { LedgerRepository } from '../store/ledger-repo';
+import { UnfoldedGroups, type Unfolded } from './unfolded-groups';
 
 export interface LedgerWriterOptions {
   ledger: LedgerRepository;
@@ -10,6 +13,8 @@ export interface LedgerWriterOptions {
    * into the ledger in larger batches. Null or absent: each group is committed into the ledger at once.
    */
   journal?: LedgerJournal | null;
+  /** Folds journaled groups on a thread of its own (Store.folder); null or absent: on the event loop. */
+  folder?: Pick<FoldThread, 'available' | 'fold'> | null;
   /** Resolves once every commit made before the call is on stable storage (Store.flush: the WAL's fdatasync). */
   flush: () => Promise<void>;
   log: (level: EventLevel, event: EngineEventName, details: string) => void;
@@ -29,25 +34,24 @@ const GROUP_ROWS = 500;
  * commit rewrites, its locks) is shared by many rows, and the event loop is held a few milliseconds at most.
  */
 const FOLD_ROWS = 400;
+/**
+ * On the fold thread a transaction may take more (the event loop does not wait for it); few enough that a write of
+ * the event loop's own (a setting, a batch of award answers) waits a few milliseconds at most for the thread's lock.
+ */
+const THREAD_FOLD_ROWS = 1000;
 /** Journaled rows wait at most this long to be folded (receipts are posted from the ledger's outbox). */
 const FOLD_AFTER_MS = 200;
-/** Entries kept in memory while the store refuses them; past this the oldest plain rows give way first. */
-const MAX_QUEUE = 20_000;
 const RETRY_MS = 5_000;
-
-/** A group on its way into the ledger: journaled up to `end`, or (null) not in the journal. */
-interface Unfolded {
-  entries: LedgerEntry[];
-  end: JournalMark | null;
-}
 
 /**
  * Getting finished tasks into the ledger. Every task that finished in a turn of the event loop joins one group; the
  * group is appended to the ledger's journal with one write (LedgerJournal), and its answers go after that write —
  * from then on the rows survive the process being killed. Journaled groups are folded into the SQLite ledger in
- * batches of a few hundred rows (one transaction, the journal's mark stored with them), within a fraction of a
- * second, and at once when something reads the ledger (the list, the report, the export, a stop). Until they are,
- * they count as recorded: the day's figures and the replay checks read them here (`waiting`, `holdsTask`). A task
+ * batches (one transaction, the journal's mark stored with them) within a fraction of a second: on the fold thread
+ * (FoldThread), which is sent the frames' bytes, so the event loop spends nothing on SQLite for a served task; on the
+ * event loop when there is no thread, and at once when something reads the ledger (the list, the report, the export,
+ * a stop). Both may fold the same frames: the ledger's mark tells each what it already holds. Until they are folded,
+ * rows count as recorded: the day's figures and the replay checks read them here (`waiting`, `holdsTask`). A task
  * that finishes while no other is running has nobody to wait for: its group is written at once. Without a journal,
  * each group is committed into the ledger instead, and answered at the commit.
  *
@@ -63,16 +67,14 @@ export class LedgerWriter {
   /** This turn's group, not yet written anywhere. */
   private turn: LedgerEntry[] = [];
   /** Groups written to the journal (or refused by it) and not yet in the ledger, oldest first. */
-  private unfolded: Unfolded[] = [];
-  private unfoldedRows = 0;
-  /** Task ids and nonces of the rows not yet in the ledger (the replay checks count them as recorded). */
-  private readonly unwrittenTasks = new Set<string>();
-  private readonly unwrittenNonces = new Set<string>();
+  private readonly unfolded = new UnfoldedGroups();
   /** Answers waiting for this turn's group. */
   private waiters: (() => void)[] = [];
   private scheduled = false;
   private foldTimer: NodeJS.Timeout | null = null;
   private foldSoon = false;
+  /** A fold the thread has not answered yet (one at a time: its answer schedules the next). */
+  private threadFold = false;
   /** Set while the store refuses writes: the queue is tried again when it fires, not at every task. */
   private retryTimer: NodeJS.Timeout | null = null;
   private storeProblem: string | null = null;
@@ -105,10 +107,9 @@ export class LedgerWriter {
    */
   record(row: NewLedgerRow, receipt: NewReceipt | null, alone = false): Promise<void> | undefined {
     const entry = { row, receipt };
-    this.keep(entry);
+    this.unfolded.note(entry, this.turn.length);
     if (this.retryTimer) {
-      this.unfolded.push({ entries: [entry], end: null });
-      this.unfoldedRows += 1;
+      this.unfolded.push({ entries: [entry], end: null, payload: null });
       return undefined;
     }
     this.turn.push(entry);
@@ -129,27 +130,30 @@ export class LedgerWriter {
 
   /** Whether a task id is among the rows not yet in the store. */
   holdsTask(taskId: string): boolean {
-    return this.unwrittenTasks.has(taskId);
+    return this.unfolded.holdsTask(taskId);
   }
 
   holdsNonce(nonce: string): boolean {
-    return this.unwrittenNonces.has(nonce);
+    return this.unfolded.holdsNonce(nonce);
   }
 
-  /** The rows not yet in the ledger, each with what it claims (0 for a row without a receipt). */
-  *waiting(): Generator<{ row: NewLedgerRow; claimed: number }> {
-    for (const g of this.unfolded) for (const e of g.entries) yield { row: e.row, claimed: e.receipt?.amount ?? 0 };
+  /**
+   * The rows not yet in the ledger, each with what it claims (0 for a row without a receipt). `heldThrough`: the
+   * ledger's journal mark, read in the same transaction as the figures these rows are added to (see UnfoldedGroups).
+   */
+  *waiting(heldThrough?: JournalMark): Generator<{ row: NewLedgerRow; claimed: number }> {
+    yield* this.unfolded.waiting(heldThrough);
     for (const e of this.turn) yield { row: e.row, claimed: e.receipt?.amount ?? 0 };
   }
 
-  /** Receipts not yet in the ledger's outbox (they join it at the next fold). */
-  get receiptsWaiting(): number {
+  /** Receipts not yet in the ledger's outbox (they join it at the next fold); `heldThrough` as for `waiting`. */
+  receiptsWaiting(heldThrough?: JournalMark): number {
     let n = 0;
-    for (const { claimed } of this.waiting()) if (claimed > 0) n += 1;
+    for (const { claimed } of this.waiting(heldThrough)) if (claimed > 0) n += 1;
     return n;
   }
 
-  /** Everything into the ledger now: the turn's group, and every group waiting to be folded. */
+  /** Everything into the ledger now, on the event loop: the turn's group, and every group waiting to be folded. */
   flush(): void {
     this.writeTurn();
     this.fold(Infinity);
@@ -179,17 +183,19 @@ export class LedgerWriter {
     this.turn = [];
     if (group.length === 0) return settle(waiters);
     let end: JournalMark | null = null;
+    let payload: Buffer | null = null;
     if (this.journal) {
       try {
-        end = this.journal.append(group);
+        payload = encodeEntries(group);
+        end = this.journal.appendPayload(payload);
       } catch (err) {
+        payload = null;
         // Logged, not shown: the group goes straight into the ledger below, and only if that fails too is there a
         // problem for the person (the rows would be in memory only).
         this.o.log('error', 'ledger_write_failed', `journal rows=${group.length} ${err instanceof Error ? err.message : String(err)}`);
       }
     }
-    this.unfolded.push({ entries: group, end });
-    this.unfoldedRows += group.length;
+    this.unfolded.push({ entries: group, end, payload });
     if (end === null) this.fold(Infinity);
     else {
       this.o.onChange();
@@ -199,61 +205,87 @@ export class LedgerWriter {
   }
 
   private scheduleFold(): void {
-    if (this.retryTimer) return;
-    if (this.unfoldedRows >= FOLD_ROWS) {
+    if (this.retryTimer || this.threadFold || this.stopped) return;
+    if (this.unfolded.rows >= FOLD_ROWS) {
       if (!this.foldSoon) {
         this.foldSoon = true;
         setImmediate(this.foldNow);
       }
-    } else if (!this.foldTimer) {
+    } else if (!this.foldTimer && this.unfolded.rows > 0) {
       this.foldTimer = setTimeout(this.foldNow, this.o.foldAfterMs ?? FOLD_AFTER_MS);
       this.foldTimer.unref?.();
     }
   }
 
-  /** One batch folded, and the next one scheduled: the event loop is held for one batch at a time. */
+  /** One batch folded (or sent to the thread), and the next one scheduled: the event loop is held for one batch at a time. */
   private foldSome(): void {
     this.foldSoon = false;
     if (this.foldTimer) clearTimeout(this.foldTimer);
     this.foldTimer = null;
+    if (this.threadFold || this.retryTimer) return;
+    const folder = this.o.folder;
+    const sendable = folder?.available ? this.unfolded.first(THREAD_FOLD_ROWS, true) : [];
+    if (folder && sendable.length > 0) return this.sendToThread(folder, sendable);
     this.fold(FOLD_ROWS);
-    if (this.unfoldedRows > 0) this.scheduleFold();
+    this.scheduleFold();
+  }
+
+  private sendToThread(folder: Pick<FoldThread, 'fold'>, groups: readonly Unfolded[]): void {
+    this.threadFold = true;
+    const frames = groups.map((g) => ({ payload: g.payload!, end: g.end! }));
+    folder.fold(frames).then(
+      (done) => this.foldedByThread(done),
+      (err: unknown) => {
+        this.threadFold = false;
+        if (this.stopped) return;
+        // A thread that ended (or could not start) folded nothing known: the frames go again, to the next thread or,
+        // once there is none, on the event loop. A fold the thread's connection could not write is tried at once on
+        // the event loop's: only if that fails too is it the store's problem (fold reports it).
+        if ((err as { code?: unknown }).code === 'FOLD_THREAD_GONE') this.scheduleFold();
+        else {
+          const code = (err as { code?: unknown }).code;
+          this.o.log('warn', 'ledger_helper_failed', `${typeof code === 'string' ? `${code}: ` : ''}${err instanceof Error ? err.message : String(err)}`);
+          this.fold(Infinity);
+          this.scheduleFold();
+        }
+      },
+    );
+  }
+
+  private foldedByThread(done: FoldDone): void {
+    this.threadFold = false;
+    const receipts = this.unfolded.removeThrough(done.mark);
+    if (this.stopped) return;
+    this.folded(done.refused, receipts || done.receipts > 0, done.mark);
+    this.scheduleFold();
   }
 
   /**
-   * Groups from the oldest on, whole, until at least `rows` rows, in one transaction with the journal's mark after
-   * the last journaled one. What the ledger refuses for what it is (a second receipt for its task) is never claimed;
-   * the rest is written. A failed commit leaves everything waiting, and is retried a little later.
+   * Groups from the oldest on, whole, until at least `rows` rows, on the event loop's connection, in one transaction
+   * with the journal's mark after the last journaled one (groups the fold thread wrote meanwhile are skipped). What
+   * the ledger refuses for what it is (a second receipt for its task) is never claimed; the rest is written. A failed
+   * commit leaves everything waiting, and is retried a little later.
    */
   private fold(rows: number): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    if (this.unfolded.length === 0) return;
-    let take = 0;
-    let count = 0;
-    let mark: JournalMark | undefined;
-    while (take < this.unfolded.length && count < rows) {
-      const g = this.unfolded[take++]!;
-      count += g.entries.length;
-      if (g.end) mark = g.end;
-    }
-    const groups = this.unfolded.slice(0, take);
-    const entries = groups.length === 1 ? groups[0]!.entries : groups.flatMap((g) => g.entries);
-    let refused;
+    const groups = this.unfolded.first(rows);
+    if (groups.length === 0) return;
+    let result;
     try {
-      refused = this.o.ledger.insertGroup(entries, mark);
+      result = this.o.ledger.foldGroups(groups);
     } catch (err) {
-      this.storeFailed(err, `rows=${entries.length}`);
+      this.storeFailed(err, `rows=${groups.reduce((n, g) => n + g.entries.length, 0)}`);
       return;
     }
-    this.unfolded.splice(0, take);
-    this.unfoldedRows -= count;
-    let receipts = false;
-    for (const e of entries) {
-      this.forgetUnwritten(e.row);
-      if (e.receipt) receipts = true;
-    }
-    for (const r of refused) this.o.log('error', 'receipt_refused_by_ledger', `task=${r.entry.row.taskId} ${r.error.message}`);
+    const receipts = this.unfolded.removeFirst(groups.length);
+    const refused = result.refused.map((r) => ({ taskId: r.entry.row.taskId, message: r.error.message }));
+    this.folded(refused, receipts, groups.some((g) => g.end !== null) ? result.mark : null);
+  }
+
+  /** What every fold is followed by, on the thread or here. */
+  private folded(refused: readonly { taskId: string; message: string }[], receipts: boolean, mark: JournalMark | null): void {
+    for (const r of refused) this.o.log('error', 'receipt_refused_by_ledger', `task=${r.taskId} ${r.message}`);
     this.storeWorks();
     this.o.onChange();
     if (mark) this.dropFoldedFiles(mark.gen);
@@ -277,33 +309,11 @@ export class LedgerWriter {
     );
   }
 
-  /** Into memory; a store down for long: plain rows (they claim nothing) give way first, then the oldest claims. */
-  private keep(entry: LedgerEntry): void {
-    if (this.turn.length + this.unfoldedRows >= MAX_QUEUE) this.dropOne();
-    this.unwrittenTasks.add(entry.row.taskId);
-    if (entry.row.nonce) this.unwrittenNonces.add(entry.row.nonce);
-  }
-
-  private dropOne(): void {
-    for (const g of this.unfolded) {
-      const plain = g.entries.findIndex((e) => e.receipt === null);
-      if (plain < 0) continue;
-      const [dropped] = g.entries.splice(plain, 1);
-      this.unfoldedRows -= 1;
-      return this.forgetUnwritten(dropped!.row);
-    }
-    const first = this.unfolded[0];
-    if (!first) return;
-    const [dropped] = first.entries.splice(0, 1);
-    this.unfoldedRows -= 1;
-    if (first.entries.length === 0 && first.end === null) this.unfolded.shift();
-    if (dropped) this.forgetUnwritten(dropped.row);
-  }
-
   /** A commit failed: reported, and the queue tried again a little later (new tasks wait in memory meanwhile). */
   private storeFailed(err: unknown, what: string): void {
     this.report(err, what);
     if (!this.stopped) {
+      if (this.retryTimer) clearTimeout(this.retryTimer);
       this.retryTimer = setTimeout(this.retryNow, RETRY_MS);
       this.retryTimer.unref?.();
     }
@@ -312,7 +322,7 @@ export class LedgerWriter {
   private report(err: unknown, what: string): void {
     const text = err instanceof Error ? err.message : String(err);
     this.o.log('error', 'ledger_write_failed', `${what} ${text}`);
-    const full = /full|SQLITE_FULL|ENOSPC/i.test(text);
+    const full = /full|SQLITE_FULL|ENOSPC/i.test(text) || /SQLITE_FULL|ENOSPC/.test(String((err as { code?: unknown }).code ?? ''));
     const message = full
       ? 'The disk is full: served tasks and their credit claims are kept in memory until there is space again.'
       : `The task ledger cannot be written (${text}): served tasks are kept in memory until it can.`;
@@ -322,13 +332,8 @@ export class LedgerWriter {
     }
   }
 
-  private forgetUnwritten(row: NewLedgerRow): void {
-    this.unwrittenTasks.delete(row.taskId);
-    if (row.nonce) this.unwrittenNonces.delete(row.nonce);
-  }
-
   private storeWorks(): void {
-    if (this.storeProblem === null || this.unfolded.some((g) => g.end === null)) return;
+    if (this.storeProblem === null || this.unfolded.hasUnjournaled()) return;
     this.storeProblem = null;
     this.o.onStoreProblem?.(null);
   }

@@ -1,7 +1,8 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Statement } from 'better-sqlite3';
-import { THREAD_STATE, type CheckpointJob, type CheckpointReply, type CheckpointWorkerData } from './checkpoint-wire';
+import type { CheckpointJob, CheckpointReply } from './checkpoint-wire';
 import type { Db } from './database';
+import { describeError as describe, releaseDbThread, startDbThread, type DbThread } from './db-thread';
 
 export interface CheckpointerOptions {
   /** WAL frames not yet in the database file at which the thread is asked to copy them (SQLite's own default: 1000). */
@@ -44,12 +45,7 @@ export interface CheckpointStats {
   backfilled: number;
 }
 
-interface Thread {
-  worker: Worker;
-  state: Int32Array;
-  onMessage: (reply: CheckpointReply) => void;
-  onExit: () => void;
-}
+type Thread = DbThread<CheckpointReply>;
 
 interface WalState {
   busy: number;
@@ -253,34 +249,20 @@ export class Checkpointer {
   }
 
   private spawn(): Thread | null {
-    const fromSource = import.meta.url.endsWith('.ts');
-    const state = new SharedArrayBuffer(4);
-    let worker: Worker;
+    let t: Thread;
     try {
-      // Built, the thread is its own entry beside the main bundle (electron.vite.config.ts); from source (tests,
-      // benches), tsx loads the TypeScript.
-      worker = new Worker(new URL(fromSource ? './checkpoint-worker.ts' : './checkpoint-worker.js', import.meta.url), {
-        workerData: { path: this.db.name, state } satisfies CheckpointWorkerData,
-        execArgv: fromSource ? ['--import', 'tsx'] : [],
+      t = startDbThread<CheckpointReply>('checkpoint-worker', this.db.name, {
+        message: (reply) => this.answered(t, reply),
+        exit: () => this.ended(t),
+        error: (err) => {
+          this.s.lastError = describe(err);
+        },
       });
     } catch (err) {
       this.s.lastError = describe(err);
       this.lost();
       return null;
     }
-    worker.unref();
-    const t: Thread = {
-      worker,
-      state: new Int32Array(state),
-      onMessage: (reply: CheckpointReply) => this.answered(t, reply),
-      onExit: () => this.ended(t),
-    };
-    worker.on('message', t.onMessage);
-    // Kept for good: an 'error' without a listener would be thrown on the event loop.
-    worker.on('error', (err) => {
-      this.s.lastError = describe(err);
-    });
-    worker.on('exit', t.onExit);
     this.thread = t;
     return t;
   }
@@ -330,24 +312,6 @@ export class Checkpointer {
   }
 
   private release(t: Thread): void {
-    t.worker.off('message', t.onMessage);
-    t.worker.off('exit', t.onExit);
-    const was = Atomics.compareExchange(t.state, 0, THREAD_STATE.INIT, THREAD_STATE.STOP);
-    if (was === THREAD_STATE.OPEN) {
-      t.worker.postMessage({ op: 'close' } satisfies CheckpointJob);
-      const deadline = performance.now() + this.closeWaitMs;
-      // A thread that ended without closing (killed) reads -1 as its id: its connection is gone with it.
-      while (Atomics.load(t.state, 0) === THREAD_STATE.OPEN && t.worker.threadId !== -1) {
-        const left = deadline - performance.now();
-        if (left <= 0) break;
-        Atomics.wait(t.state, 0, THREAD_STATE.OPEN, Math.min(left, 50));
-      }
-    }
-    void t.worker.terminate().catch(() => undefined);
+    releaseDbThread(t, this.closeWaitMs);
   }
-}
-
-function describe(err: unknown): string {
-  const e = err as { code?: unknown; message?: unknown };
-  return typeof e?.code === 'string' ? `${e.code}: ${String(e.message)}` : String(e?.message ?? err);
 }

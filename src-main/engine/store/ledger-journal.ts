@@ -1,7 +1,7 @@
 import { closeSync, fdatasyncSync, ftruncateSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import type { JournalMark, LedgerEntry } from './ledger-repo';
+import type { JournalMark, LedgerEntry } from './ledger-entries';
 
 export type { JournalMark };
 
@@ -79,8 +79,12 @@ export class LedgerJournal {
    * later frame is never hidden behind a torn one, and the error is thrown: the group is then the ledger's to write.
    */
   append(entries: readonly LedgerEntry[]): JournalMark {
+    return this.appendPayload(encodeEntries(entries));
+  }
+
+  /** `append` for entries already encoded (`encodeEntries`): the ledger writer keeps the bytes for the fold thread. */
+  appendPayload(payload: Buffer): JournalMark {
     if (this.size >= this.rotateBytes) this.rotate();
-    const payload = Buffer.from(JSON.stringify(entries));
     const frame = Buffer.allocUnsafe(HEAD_BYTES + payload.length);
     frame.writeUInt32LE(payload.length, 0);
     frame.writeUInt32LE(crc32(payload), 4);
@@ -176,18 +180,23 @@ function readFrames(buf: Buffer, gen: number, from: number, out: JournalFrame[])
     if (length > MAX_FRAME_BYTES || end > buf.length) return;
     const payload = buf.subarray(at + HEAD_BYTES, end);
     if (crc32(payload) !== buf.readUInt32LE(at + 4)) return;
-    const entries = parseEntries(payload);
+    const entries = decodeEntries(payload);
     if (entries === null) return;
     out.push({ entries, end: { gen, offset: end } });
     at = end;
   }
 }
 
+/** A group's entries as a frame's payload carries them. */
+export function encodeEntries(entries: readonly LedgerEntry[]): Buffer {
+  return Buffer.from(JSON.stringify(entries));
+}
+
 /** A frame's entries, each checked for the fields the ledger needs; null when the frame is not ours to trust. */
-function parseEntries(payload: Buffer): LedgerEntry[] | null {
+export function decodeEntries(payload: Uint8Array): LedgerEntry[] | null {
   let value: unknown;
   try {
-    value = JSON.parse(payload.toString('utf8'));
+    value = JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8'));
   } catch {
     return null;
   }

@@ -1,54 +1,14 @@
 import type { LedgerRow, ReceiptState } from '@shared/contract';
 import type { Db } from './database';
+import { markAfter, type FoldGroup, type FoldResult, type JournalMark, type LedgerEntry, type LedgerFilter, type NewLedgerRow, type NewReceipt, type RefusedEntry } from './ledger-entries';
 import { BUCKET_MS, ROLLUP_UPSERT, RollupSums, type RollupRow } from './rollup-sums';
 import { OutboxSettlement, type OutboxEntry, type Retry, type Settlement, type SettledState } from './outbox-settlement';
 
 export { BUCKET_MS };
 export type { RollupRow, RollupTotals } from './rollup-sums';
 export type { OutboxEntry, Retry, Settlement, SettledState };
-
-export interface NewLedgerRow {
-  taskId: string;
-  ts: number;
-  intent: string;
-  model: string | null;
-  outcome: 'ok' | 'error';
-  tokens: number | null;
-  latencyMs: number;
-  /** The task's nonce, if it had one: single-use across restarts (see ReplayGuard). */
-  nonce?: string | null;
-}
-
-export interface NewReceipt {
-  body: Record<string, unknown>;
-  amount: number;
-  expiresAt: number;
-}
-
-/** How far the ledger has taken its journal in (see LedgerJournal): the file's generation and the byte offset after its last frame. */
-export interface JournalMark {
-  gen: number;
-  offset: number;
-}
-
-/** One finished task as the ledger takes it: its row, and the receipt it claims (null: none). */
-export interface LedgerEntry {
-  row: NewLedgerRow;
-  receipt: NewReceipt | null;
-}
-
-/** An entry the ledger refused for what it is (a second receipt for its task), and why. */
-export interface RefusedEntry {
-  entry: LedgerEntry;
-  error: Error;
-}
-
-export interface LedgerFilter {
-  from?: number;
-  to?: number;
-  model?: string;
-  receipt?: ReceiptState;
-}
+export { markAfter };
+export type { FoldGroup, FoldResult, JournalMark, LedgerEntry, LedgerFilter, NewLedgerRow, NewReceipt, RefusedEntry };
 
 interface DbLedgerRow {
   id: number;
@@ -80,6 +40,8 @@ export class LedgerRepository {
   private readonly nonceSince;
   /** The group's transaction, made once (better-sqlite3 builds a wrapper for each `db.transaction()`). */
   private readonly groupTx;
+  private readonly foldTx;
+  private readonly readTx;
   private readonly markWrite;
   private readonly markRead;
 
@@ -88,6 +50,21 @@ export class LedgerRepository {
       const ids = this.writeGroup(entries, refused);
       if (mark) this.markWrite.run(JSON.stringify(mark), new Date().toISOString());
       return ids;
+    });
+    this.readTx = db.transaction((fn: () => unknown) => fn());
+    this.foldTx = db.transaction((groups: readonly FoldGroup[], refused: RefusedEntry[] | null): FoldResult => {
+      const held = this.journalMark();
+      const entries: LedgerEntry[] = [];
+      let mark: JournalMark | null = null;
+      for (const g of groups) {
+        if (g.end !== null && !markAfter(g.end, held)) continue;
+        for (const e of g.entries) entries.push(e);
+        if (g.end !== null) mark = g.end;
+      }
+      this.writeGroup(entries, refused);
+      if (mark) this.markWrite.run(JSON.stringify(mark), new Date().toISOString());
+      const receipts = entries.reduce((n, e) => (e.receipt && !refused?.some((r) => r.entry === e) ? n + 1 : n), 0);
+      return { mark: mark ?? held, rows: entries.length, receipts, refused: refused ?? [] };
     });
     this.markWrite = db.prepare(
       `INSERT INTO engine_state (key, value, updated_at) VALUES ('${MARK_KEY}', ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
@@ -161,6 +138,28 @@ export class LedgerRepository {
     const refused: RefusedEntry[] = [];
     this.groupTx(entries, refused, mark);
     return refused;
+  }
+
+  /**
+   * The groups the ledger does not hold yet, written as `insertGroup` writes them, in one transaction that takes the
+   * write lock first and skips every journaled group at or before the ledger's mark: two connections folding the same
+   * journal (the fold thread, and the event loop when something must read the ledger at once) never write a group twice.
+   */
+  foldGroups(groups: readonly FoldGroup[]): FoldResult {
+    try {
+      return this.foldTx.immediate(groups, null);
+    } catch (err) {
+      if (!isConstraint(err)) throw err;
+    }
+    return this.foldTx.immediate(groups, []);
+  }
+
+  /**
+   * `fn`'s reads in one transaction, so they see the ledger as it was at one moment: the fold thread commits on its own
+   * connection meanwhile, and figures read apart could count its rows twice or not at all.
+   */
+  consistent<T>(fn: () => T): T {
+    return this.readTx(fn) as T;
   }
 
   /** How far the ledger has taken in the journal; generation 0 before it ever did. */

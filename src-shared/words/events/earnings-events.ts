@@ -21,6 +21,10 @@ export const EARNINGS_EVENTS = {
     label: 'Ledger not written',
     say: (d) => bad(`Served tasks could not be written to the ledger${inParens(d.why())}; they are kept in memory until it works again.`),
   },
+  ledger_helper_failed: {
+    label: 'Ledger helper failed',
+    say: (d) => `The helper that writes served tasks to the ledger could not write${inParens(d.why())}, so the node wrote them itself; nothing was lost.`,
+  },
   pricing_accepted: {
     label: 'Price accepted',
     say: (d) => {

@@ -36,6 +36,7 @@ export const ENGINE_EVENT_NAMES = [
   'earnings_sync_failed',
   'earnings_sync_not_saved',
   'ledger_write_failed',
+  'ledger_helper_failed',
   'pricing_accepted',
   'receipt_awarded',
   'receipt_outbox_failed',

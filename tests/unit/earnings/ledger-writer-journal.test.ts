@@ -56,15 +56,15 @@ describe('ledger writer with a journal', () => {
   it('answers a turn after one journal write, before any ledger commit; the rows count as recorded meanwhile', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const { store, writer, journaled, row } = setup();
-    const commits = vi.spyOn(store.ledger, 'insertGroup');
-    const appends = vi.spyOn(LedgerJournal.prototype, 'append');
+    const commits = vi.spyOn(store.ledger, 'foldGroups');
+    const appends = vi.spyOn(LedgerJournal.prototype, 'appendPayload');
     const rows = [row(), row(), row({ nonce: 'n-1' })];
     await Promise.all(rows.map((r, i) => writer.record(r, i === 0 ? receipt(r) : null)));
     expect(appends).toHaveBeenCalledTimes(1);
     expect(commits).not.toHaveBeenCalled();
     expect(journaled()).toEqual(rows.map((r) => r.taskId));
     expect([...writer.waiting()].map((w) => w.row.taskId)).toEqual(rows.map((r) => r.taskId));
-    expect(writer.receiptsWaiting).toBe(1);
+    expect(writer.receiptsWaiting()).toBe(1);
     expect(writer.holdsTask(rows[1]!.taskId)).toBe(true);
     expect(writer.holdsNonce('n-1')).toBe(true);
     expect(store.ledger.hasTask(rows[0]!.taskId)).toBe(false);
@@ -94,7 +94,7 @@ describe('ledger writer with a journal', () => {
 
   it('folds a large backlog in batches of a few hundred rows, one batch per turn', async () => {
     const { store, writer, row } = setup();
-    const commits = vi.spyOn(store.ledger, 'insertGroup');
+    const commits = vi.spyOn(store.ledger, 'foldGroups');
     const rows = Array.from({ length: 2000 }, () => row());
     // Four turns of 500 rows (a group reaching 500 is written at once).
     for (let i = 0; i < 4; i++) {
@@ -102,7 +102,7 @@ describe('ledger writer with a journal', () => {
     }
     await eventually(() => expect(store.ledger.list({}, 1)[0]?.taskId).toBe(rows[1999]!.taskId), 10_000, 5);
     expect(commits.mock.calls.length).toBeGreaterThanOrEqual(4);
-    for (const [entries] of commits.mock.calls) expect(entries.length).toBeLessThanOrEqual(500);
+    for (const [groups] of commits.mock.calls) expect(groups.reduce((n, g) => n + g.entries.length, 0)).toBeLessThanOrEqual(500);
   });
 
   it('folds everything at once when asked (before the ledger is read)', async () => {
@@ -117,8 +117,8 @@ describe('ledger writer with a journal', () => {
 
   it('a journal that cannot be written: the group is committed straight into the ledger instead, with nothing to show', async () => {
     const { store, writer, problems, row } = setup();
-    const commits = vi.spyOn(store.ledger, 'insertGroup');
-    const append = vi.spyOn(LedgerJournal.prototype, 'append').mockImplementationOnce(() => {
+    const commits = vi.spyOn(store.ledger, 'foldGroups');
+    const append = vi.spyOn(LedgerJournal.prototype, 'appendPayload').mockImplementationOnce(() => {
       throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
     });
     const r = row();

@@ -57,7 +57,7 @@ const turn = () => new Promise((r) => setImmediate(r));
 describe('ledger writer: one group commit per turn', () => {
   it('the tasks of one turn share one transaction, with one rollup upsert per quarter hour and model', async () => {
     const { store, writer } = setup();
-    const groups = vi.spyOn(store.ledger, 'insertGroup');
+    const groups = vi.spyOn(store.ledger, 'foldGroups');
     const rollupWrites = countRollupWrites(store);
     const rows = [
       ...Array.from({ length: 6 }, () => row()),
@@ -86,7 +86,7 @@ describe('ledger writer: one group commit per turn', () => {
 
   it('a task alone (none other running) is committed at once, with whatever the turn had gathered', async () => {
     const { store, writer, stored } = setup();
-    const groups = vi.spyOn(store.ledger, 'insertGroup');
+    const groups = vi.spyOn(store.ledger, 'foldGroups');
     const earlier = row();
     const waited = writer.record(earlier, null);
     const lone = row();
@@ -128,11 +128,11 @@ describe('ledger writer: one group commit per turn', () => {
 
 describe('ledger writer: a store that refuses writes', () => {
   function failing(store: Store) {
-    const real = store.ledger.insertGroup.bind(store.ledger);
+    const real = store.ledger.foldGroups.bind(store.ledger);
     let full = true;
-    vi.spyOn(store.ledger, 'insertGroup').mockImplementation((entries) => {
+    vi.spyOn(store.ledger, 'foldGroups').mockImplementation((groups) => {
       if (full) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
-      return real(entries);
+      return real(groups);
     });
     return { free: () => (full = false) };
   }

@@ -20,9 +20,9 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function setup() {
+function setup(o: { foldThread?: false } = {}) {
   const t = tempDir();
-  const store = Store.open(`${t.dir}/provider.db`);
+  const store = Store.open(`${t.dir}/provider.db`, undefined, o);
   // The real WAL flush, held until the test lets it run.
   const real = store.walSync!;
   const held: (() => void)[] = [];
@@ -164,14 +164,15 @@ describe('receipts that wait in memory (the store refused their first write)', (
   it('a waiting receipt the ledger refuses as a second claim for its task is dropped, and the rows behind it are written', async () => {
     // Only the retry's timer is faked: a group is still committed at the end of the turn (setImmediate).
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const { store, earnings, held, problems } = setup();
+    // Folded on the event loop, where the test can make the first write fail.
+    const { store, earnings, held, problems } = setup({ foldThread: false });
     const first = served();
     // The first write fails as on a full disk: the row and its receipt wait in memory.
-    const insertGroup = store.ledger.insertGroup.bind(store.ledger);
+    const foldGroups = store.ledger.foldGroups.bind(store.ledger);
     let failures = 1;
-    store.ledger.insertGroup = (entries, mark) => {
+    store.ledger.foldGroups = (groups) => {
       if (failures-- > 0) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
-      return insertGroup(entries, mark);
+      return foldGroups(groups);
     };
     await earnings.recordTask(first);
     // Journaled and answered; the fold into the ledger fails.

@@ -89,6 +89,7 @@ const SAMPLES: { readonly [K in EngineEventName]: readonly string[] } = {
   ],
   earnings_sync_not_saved: ['SQLITE_FULL: database or disk is full'],
   ledger_write_failed: ['rows=3 SQLITE_FULL: database or disk is full', 'rows=1 SQLITE_READONLY: attempt to write a readonly database'],
+  ledger_helper_failed: ['SQLITE_READONLY: attempt to write a readonly database', 'SQLITE_BUSY: database is locked'],
   pricing_accepted: ['multiplier=2.5 model=per_token via=heartbeat', 'multiplier=1 model=per_request via=register', 'multiplier=0.5 model=flat via=heartbeat'],
   receipt_awarded: ['task=7c1e2a awarded=0.25', 'task=7c1e2a awarded=1', 'tasks=50 awarded=1.25'],
   receipt_outbox_failed: ['SQLITE_BUSY: database is locked'],
