@@ -14,7 +14,7 @@ export interface LedgerWriterOptions {
    */
   journal?: LedgerJournal | null;
   /** Folds journaled groups on a thread of its own (Store.folder); null or absent: on the event loop. */
-  folder?: Pick<FoldThread, 'available' | 'fold'> | null;
+  folder?: Pick<FoldThread, 'ready' | 'warm' | 'fold'> | null;
   /** Resolves once every commit made before the call is on stable storage (Store.flush: the WAL's fdatasync). */
   flush: () => Promise<void>;
   log: (level: EventLevel, event: EngineEventName, details: string) => void;
@@ -224,7 +224,9 @@ export class LedgerWriter {
     this.foldTimer = null;
     if (this.threadFold || this.retryTimer) return;
     const folder = this.o.folder;
-    const sendable = folder?.available ? this.unfolded.first(THREAD_FOLD_ROWS, true) : [];
+    // A thread that is still starting would keep these rows waiting: they are folded here meanwhile.
+    folder?.warm();
+    const sendable = folder?.ready ? this.unfolded.first(THREAD_FOLD_ROWS, true) : [];
     if (folder && sendable.length > 0) return this.sendToThread(folder, sendable);
     this.fold(FOLD_ROWS);
     this.scheduleFold();

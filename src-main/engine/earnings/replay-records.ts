@@ -1,5 +1,6 @@
 import type { LedgerRepository, NewLedgerRow } from '../store/ledger-repo';
-import { BloomFilter, SlicedBloom } from './bloom-filter';
+import { BloomFilter } from './bloom-filter';
+import { RecentNonces } from './recent-nonces';
 
 /** Rows not yet in the store (the ledger writer's queue): they count as recorded. */
 export interface UnwrittenRows {
@@ -19,9 +20,8 @@ export interface ReplayRecordsOptions {
   defer?: (fn: () => void) => void;
   /** Seeding failed (the store could not be read): retried after this long. */
   retryMs?: number;
-  /** Filter sizes (log2 of their bits), for tests that want them full. */
+  /** The task id filter's size (log2 of its bits), for tests that want it full. */
   taskBitsLog2?: number;
-  nonceBitsLog2?: number;
 }
 
 /**
@@ -29,27 +29,25 @@ export interface ReplayRecordsOptions {
  * still exact beyond (a false positive costs one indexed lookup).
  */
 const TASK_BITS_LOG2 = 25;
-/** Nonces: one filter per minute, six of them to cover any 300 s window; 2^20 bits (128 KiB) each, ~1 % false
- * positives at 100,000 nonces a minute. */
+/** Nonces: one table per minute (RecentNonces), enough of them to cover any window. */
 const NONCE_SLICE_MS = 60_000;
-const NONCE_BITS_LOG2 = 20;
 const HASHES = 7;
 const CHUNK_ROWS = 2000;
 
 /**
  * What the replay checks ask of the node's durable records — has this task id ever been served, was this nonce used
- * in the last 300 s — answered without a ledger lookup per task: a "no" from memory is certain, and a "maybe" (a real
- * repeat, or a rare false positive) is settled by today's indexed lookup.
+ * in the last 300 s — answered without a ledger lookup per task.
  *
- * Task ids are kept in one fixed-size Bloom filter, nonces in one per minute covering the window; memory is fixed
- * whatever the number of tasks. At start the filters are seeded from the ledger in small chunks between which the
- * node serves (all task ids through their index; the nonces of the last 300 s through the time index); until a
- * filter is seeded, its questions go to the store as before. Rows are added when they are handed to the ledger
- * writer, before they are written, and rows still in its queue count as recorded.
+ * Task ids are kept in one fixed-size Bloom filter: a "no" from memory is certain, and a "maybe" (a real repeat, or a
+ * rare false positive) is settled by the ledger's task id index. Nonces matter for the window only: they are held
+ * exactly, by fingerprint, for the window (RecentNonces), and the ledger keeps no index of them. At start both are
+ * seeded from the ledger in small chunks between which the node serves (all task ids through their index; the nonces
+ * of the last 300 s through the time index); until then, questions go to the store. Rows are added when they are
+ * handed to the ledger writer, before they are written, and rows still in its queue count as recorded.
  */
 export class ReplayRecords {
   private readonly tasks: BloomFilter;
-  private readonly nonces: SlicedBloom;
+  private readonly nonces: RecentNonces;
   private tasksSeeded = false;
   private noncesSeeded = false;
   private running = false;
@@ -66,10 +64,10 @@ export class ReplayRecords {
     this.defer = o.defer ?? ((fn) => setImmediate(fn));
     this.tasks = new BloomFilter(o.taskBitsLog2 ?? TASK_BITS_LOG2, HASHES);
     // One slice more than the window spans, so the slice being filled never pushes out one still asked about.
-    this.nonces = new SlicedBloom(NONCE_SLICE_MS, Math.ceil(o.windowMs / NONCE_SLICE_MS) + 1, o.nonceBitsLog2 ?? NONCE_BITS_LOG2, HASHES);
+    this.nonces = new RecentNonces(NONCE_SLICE_MS, Math.ceil(o.windowMs / NONCE_SLICE_MS) + 1);
   }
 
-  /** Memory held by the filters: fixed when they are made. */
+  /** Memory held by the filter and the nonce tables. */
   get bytes(): number {
     return this.tasks.bytes + this.nonces.bytes;
   }
@@ -113,7 +111,8 @@ export class ReplayRecords {
   /** Whether a task carrying this nonce was recorded since `sinceMs`. */
   hasNonce(nonce: string, sinceMs: number): boolean {
     if (this.o.unwritten.holdsNonce(nonce)) return true;
-    if (this.noncesSeeded && !this.nonces.mayHaveSince(nonce, sinceMs)) return false;
+    const known = this.noncesSeeded ? this.nonces.usedSince(nonce, sinceMs) : null;
+    if (known !== null) return known;
     try {
       return this.o.ledger.hasNonce(nonce, sinceMs);
     } catch {

@@ -73,6 +73,8 @@ export class FoldThread {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
+  /** The current thread has said its connection is open. */
+  private isReady = false;
   private idleTimer: NodeJS.Timeout | null = null;
   private readonly maxRestarts: number;
   private readonly idleMs: number;
@@ -93,6 +95,24 @@ export class FoldThread {
   /** Whether folds may go to the thread: false once the store closed, or threads died too often. */
   get available(): boolean {
     return !this.closed && this.s.deaths <= this.maxRestarts;
+  }
+
+  /** Whether a thread with its connection open is waiting for folds (`warm` starts one). */
+  get ready(): boolean {
+    return this.isReady && this.thread !== null;
+  }
+
+  /**
+   * Starts a thread if none runs, without giving it anything to fold: a thread takes a moment to start (tens of
+   * milliseconds built, longer from source), during which the ledger writer folds on the event loop itself.
+   */
+  warm(): void {
+    if (!this.available || this.thread) return;
+    try {
+      this.spawn();
+    } catch (err) {
+      this.lost(describeError(err));
+    }
   }
 
   stats(): FoldThreadStats {
@@ -146,11 +166,18 @@ export class FoldThread {
       { busyTimeoutMs: this.busyTimeoutMs },
     );
     this.thread = t;
+    this.isReady = false;
     return t;
   }
 
   private answered(t: DbThread<FoldReply>, reply: FoldReply): void {
     if (t !== this.thread) return;
+    if (reply.op === 'ready') {
+      this.isReady = true;
+      // Started ahead of its first fold: it closes again if none comes.
+      if (this.pending.size === 0) this.retireLater();
+      return;
+    }
     const p = this.pending.get(reply.id);
     if (reply.op === 'failed') {
       this.s.lastError = `${reply.code}: ${reply.message}`;

@@ -29,5 +29,7 @@ export interface RefusedTask {
 
 /** `mark`: the ledger's journal mark after the fold; `rows`, `receipts`: what this fold added (frames already folded count 0). */
 export type FoldReply =
+  /** The thread's connection is open: folds sent from now on start at once. */
+  | { op: 'ready' }
   | { op: 'folded'; id: number; mark: JournalMark; rows: number; receipts: number; refused: RefusedTask[]; ms: number }
   | { op: 'failed'; id: number; code: string; message: string };

@@ -51,6 +51,7 @@ function open(): Database.Database | null {
 
 function serve(conn: Database.Database): void {
   const ledger = new LedgerRepository(conn);
+  port.postMessage({ op: 'ready' } satisfies FoldReply);
   port.on('message', (job: FoldJob) => {
     if (job.op === 'close') {
       if (conn.open) conn.close();

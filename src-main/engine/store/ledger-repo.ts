@@ -79,7 +79,9 @@ export class LedgerRepository {
     this.retry = db.prepare('UPDATE receipt_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE task_id = ?');
     this.outbox = new OutboxSettlement(db);
     this.taskRow = db.prepare('SELECT 1 FROM ledger WHERE task_id = ? LIMIT 1').pluck();
-    this.nonceSince = db.prepare('SELECT 1 FROM ledger WHERE nonce = ? AND ts >= ? LIMIT 1').pluck();
+    // Through the time index (nonces have none): only the window's rows are read, and only until the replay check's
+    // memory is seeded after a start (see ReplayRecords).
+    this.nonceSince = db.prepare('SELECT 1 FROM ledger INDEXED BY ledger_ts WHERE ts >= ? AND nonce = ? LIMIT 1').pluck();
   }
 
   /** Whether the task id has a row (one lookup in the task id index). */
@@ -89,7 +91,7 @@ export class LedgerRepository {
 
   /** Whether a task with this nonce was recorded since `sinceMs`. */
   hasNonce(nonce: string, sinceMs: number): boolean {
-    return this.nonceSince.get(nonce, sinceMs) !== undefined;
+    return this.nonceSince.get(sinceMs, nonce) !== undefined;
   }
 
   /** Task ids after `after` in index order (the replay filter is seeded in chunks, reading the task id index alone). */

@@ -215,6 +215,15 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ALTER TABLE requests ADD COLUMN completion_tokens INTEGER;
     `,
   },
+  {
+    version: 9,
+    name: 'nonces are checked in memory for their window: the ledger keeps no index of them',
+    sql: `
+      -- The replay check holds the last 300 s of nonces in memory (earnings/recent-nonces.ts) and reads them back
+      -- through the time index after a restart; the index cost every served task a random page write.
+      DROP INDEX IF EXISTS ledger_nonce;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -53,7 +53,8 @@ function setup(o: { folder?: (store: Store) => Folder; foldThread?: false } = {}
 function heldFolder(store: Store) {
   const calls: { frames: FoldFrame[]; write: () => void; answer: () => void; fail: (err: Error) => void }[] = [];
   const folder: Folder = {
-    available: true,
+    ready: true,
+    warm: () => undefined,
     fold: (frames) =>
       new Promise<FoldDone>((resolve, reject) => {
         let done: FoldDone | null = null;
@@ -77,13 +78,18 @@ function heldFolder(store: Store) {
 }
 
 describe('ledger writer with the fold thread', () => {
-  it('folds on the thread: the event loop commits nothing for a served task', async () => {
+  it('folds on the event loop while the thread starts, then on the thread: the event loop commits nothing for a served task', async () => {
     const { store, writer, stored, row } = setup();
+    const early = row();
+    await writer.record(early, null);
+    // No thread yet: the first fold starts one and is done here meanwhile.
+    await eventually(() => expect(store.ledger.hasTask(early.taskId)).toBe(true), 5_000, 5);
+    await eventually(() => expect(store.folder!.ready).toBe(true), 10_000, 5);
     const onLoop = vi.spyOn(store.ledger, 'foldGroups');
     const rows = Array.from({ length: 30 }, () => row());
     await Promise.all(rows.map((r, i) => writer.record(r, i % 3 === 0 ? receipt(r) : null)));
-    expect(count(store)).toBe(0);
-    await eventually(() => expect(count(store)).toBe(30), 10_000, 10);
+    expect(count(store)).toBe(1);
+    await eventually(() => expect(count(store)).toBe(31), 10_000, 10);
     await eventually(() => expect([...writer.waiting()]).toEqual([]), 10_000, 10);
     expect(onLoop).not.toHaveBeenCalled();
     expect(store.ledger.outboxSize()).toBe(10);
@@ -94,6 +100,8 @@ describe('ledger writer with the fold thread', () => {
 
   it('a read of the ledger folds at once on the event loop while the thread folds the same frames: nothing twice', async () => {
     const { store, writer, row } = setup();
+    store.folder!.warm();
+    await eventually(() => expect(store.folder!.ready).toBe(true), 10_000, 5);
     const sent = vi.spyOn(store.folder!, 'fold');
     for (let turn = 0; turn < 5; turn++) {
       await Promise.all(Array.from({ length: 450 }, () => writer.record(row(), null)));
@@ -143,9 +151,10 @@ describe('ledger writer with the fold thread', () => {
     const { store, writer, row } = setup({
       foldThread: false,
       folder: () => ({
-        get available() {
+        get ready() {
           return available;
         },
+        warm: () => undefined,
         fold: () => {
           tries.push(Date.now());
           if (tries.length === 2) available = false;
@@ -163,7 +172,7 @@ describe('ledger writer with the fold thread', () => {
   it('a fold the thread\'s connection cannot write is written at once by the event loop: logged, nothing to show', async () => {
     const { store, writer, problems, logged, row } = setup({
       foldThread: false,
-      folder: () => ({ available: true, fold: () => Promise.reject(new FoldFailed('SQLITE_READONLY', 'attempt to write a readonly database')) }),
+      folder: () => ({ ready: true, warm: () => undefined, fold: () => Promise.reject(new FoldFailed('SQLITE_READONLY', 'attempt to write a readonly database')) }),
     });
     const r = row();
     await writer.record(r, receipt(r));
@@ -178,7 +187,7 @@ describe('ledger writer with the fold thread', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const { store, writer, problems, row } = setup({
       foldThread: false,
-      folder: () => ({ available: true, fold: () => Promise.reject(new FoldFailed('SQLITE_FULL', 'database or disk is full')) }),
+      folder: () => ({ ready: true, warm: () => undefined, fold: () => Promise.reject(new FoldFailed('SQLITE_FULL', 'database or disk is full')) }),
     });
     const real = store.ledger.foldGroups.bind(store.ledger);
     let full = true;

@@ -1,10 +1,11 @@
 /**
- * The replay checks' memory of the ledger (ReplayRecords): a task id is served once, ever, and a nonce is single-use for
- * the replay window, answered from Bloom filters — a "no" without a ledger lookup, a "maybe" settled by the store —
- * with memory fixed whatever the number of tasks, seeded from the ledger in chunks after a restart.
+ * The replay checks' memory of the ledger (ReplayRecords): a task id is served once, ever, answered from a Bloom filter —
+ * a "no" without a ledger lookup, a "maybe" settled by the store, memory fixed whatever the number of tasks — and a
+ * nonce is single-use for the replay window, answered exactly from memory; both seeded from the ledger in chunks after
+ * a restart.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BloomFilter, SlicedBloom } from '@engine/earnings/bloom-filter';
+import { BloomFilter } from '@engine/earnings/bloom-filter';
 import { ReplayRecords, type ReplayRecordsOptions } from '@engine/earnings/replay-records';
 import { REPLAY_WINDOW_MS } from '@engine/server/replay-guard';
 import { Store } from '@engine/store';
@@ -106,13 +107,20 @@ describe('replay records: task ids', () => {
     expect(rows.every((x) => r.hasTask(x.taskId))).toBe(true);
   });
 
-  it('memory is fixed whatever the number of tasks', () => {
+  it('memory for task ids is fixed whatever their number; for nonces it follows the window\'s tasks and goes back after', () => {
     const store = open(folder());
     const { r } = records(store);
     const before = r.bytes;
     expect(before).toBeLessThanOrEqual(5 * 2 ** 20);
-    for (let i = 0; i < 200_000; i++) r.note(row({ nonce: `n-${i}`, ts: T0 + i }));
+    for (let i = 0; i < 200_000; i++) r.note(row({ ts: T0 + i }));
     expect(r.bytes).toBe(before);
+    // 200,000 nonces within the window: about 10 bytes each, in tables at most half empty.
+    for (let i = 0; i < 200_000; i++) r.note(row({ nonce: `n-${i}`, ts: T0 + i }));
+    expect(r.bytes - before).toBeGreaterThan(200_000 * 10);
+    expect(r.bytes - before).toBeLessThan(200_000 * 10 * 4);
+    // Quiet minutes later, every slice of the burst has been reused: its memory is back.
+    for (let m = 1; m <= 16; m++) r.note(row({ nonce: `q-${m}`, ts: T0 + 200 * SEC + m * 60 * SEC }));
+    expect(r.bytes - before).toBeLessThan(64 * 1024);
   });
 
   it('is seeded in chunks, asking the store until it is done, and notes rows arriving meanwhile', () => {
@@ -196,13 +204,30 @@ describe('replay records: nonces', () => {
     expect(r.hasNonce('n-queued', T0 - REPLAY_WINDOW_MS)).toBe(true);
   });
 
-  it('false positives of the nonce filters are settled by the store', () => {
+  it('once seeded, every nonce question is answered from memory, exactly, however many nonces the window holds', () => {
     const store = open(folder());
-    const { r, lookups, seed } = records(store, { nonceBitsLog2: 5 });
+    const { r, lookups, seed } = records(store);
     seed();
-    for (let i = 0; i < 500; i++) r.note(row({ nonce: `n-${i}` }));
-    expect(r.hasNonce('n-never', T0 - REPLAY_WINDOW_MS)).toBe(false);
-    expect(lookups.nonce).toHaveBeenCalledWith('n-never', T0 - REPLAY_WINDOW_MS);
+    for (let i = 0; i < 50_000; i++) r.note(row({ nonce: `n-${i}`, ts: T0 - (i % 290) * SEC }));
+    const since = T0 - REPLAY_WINDOW_MS;
+    for (let i = 0; i < 50_000; i++) expect(r.hasNonce(`n-${i}`, since)).toBe(true);
+    for (let i = 0; i < 50_000; i++) expect(r.hasNonce(`m-${i}`, since)).toBe(false);
+    expect(lookups.nonce).not.toHaveBeenCalled();
+  });
+
+  it('before the seeding is done, a nonce question goes to the store, which reads the window through the time index', () => {
+    const path = folder();
+    const first = open(path);
+    first.ledger.insertMany([row({ nonce: 'n-stored', ts: T0 - 10 * SEC })]);
+    const plan = first.db.prepare("EXPLAIN QUERY PLAN SELECT 1 FROM ledger INDEXED BY ledger_ts WHERE ts >= 0 AND nonce = 'x' LIMIT 1").all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX ledger_ts/);
+    first.close();
+    const store = open(path);
+    const { r, lookups } = records(store);
+    expect(r.hasNonce('n-stored', T0 - REPLAY_WINDOW_MS)).toBe(true);
+    expect(r.hasNonce('n-stored', T0)).toBe(false);
+    expect(r.hasNonce('n-other', T0 - REPLAY_WINDOW_MS)).toBe(false);
+    expect(lookups.nonce).toHaveBeenCalledTimes(3);
   });
 });
 
@@ -217,20 +242,4 @@ describe('Bloom filters', () => {
     expect(positives).toBeLessThan(50);
   });
 
-  it('time slices: "no" only while every key from `since` on is held; a reused slice or a clock set back makes it "maybe"', () => {
-    const s = new SlicedBloom(60 * SEC, 3, 10, 7);
-    expect(s.mayHaveSince('a', T0)).toBe(true); // nothing covered yet
-    s.cover(T0 - 120 * SEC);
-    s.add('a', T0);
-    expect(s.mayHaveSince('a', T0 - 60 * SEC)).toBe(true);
-    expect(s.mayHaveSince('b', T0 - 60 * SEC)).toBe(false);
-    expect(s.mayHaveSince('a', T0 + 60 * SEC)).toBe(false); // added before the time asked about
-    // Three minutes on, T0's slice is reused: a question reaching back to it cannot be answered from memory.
-    s.add('c', T0 + 180 * SEC);
-    expect(s.mayHaveSince('b', T0 - 60 * SEC)).toBe(true);
-    expect(s.mayHaveSince('b', T0 + 120 * SEC)).toBe(false);
-    // A key arriving for a slice already reused (the clock was set back) is not held: questions reaching it say "maybe".
-    s.add('d', T0 - 60 * SEC);
-    expect(s.mayHaveSince('d', T0 - 60 * SEC)).toBe(true);
-  });
 });

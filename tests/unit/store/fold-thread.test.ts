@@ -122,6 +122,15 @@ describe('fold thread', () => {
     await expect(thread.fold([frame(1).frame])).rejects.toBeInstanceOf(FoldThreadGone);
   });
 
+  it('warm starts a thread ahead of the first fold; an idle one closes again', async () => {
+    const { thread } = setup({ idleMs: 50 });
+    expect(thread.ready).toBe(false);
+    thread.warm();
+    await expect.poll(() => thread.ready, { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => thread.ready, { timeout: 5_000 }).toBe(false);
+    expect(thread.stats()).toMatchObject({ folds: 0, deaths: 0 });
+  });
+
   it('an idle thread closes and gives its memory back; the next fold starts a new one', async () => {
     const { store, thread, frame } = setup({ idleMs: 20 });
     await thread.fold([frame(1).frame]);
