@@ -39,9 +39,10 @@ export default defineConfig({
           'pinhole-xml-worker': resolve(import.meta.dirname, 'src-main/engine/nat/pinhole/xml-worker.ts'),
           // The router port-mapping library's thread (src-main/engine/nat/nat-api-thread.ts loads it the same way).
           'nat-api-worker': resolve(import.meta.dirname, 'src-main/engine/nat/nat-api-worker.ts'),
-          // The database's checkpoint and fold threads (src-main/engine/store/db-thread.ts loads them the same way).
+          // The database's checkpoint thread (src-main/engine/store/checkpointer.ts loads it the same way).
           'checkpoint-worker': resolve(import.meta.dirname, 'src-main/engine/store/checkpoint-worker.ts'),
-          'fold-worker': resolve(import.meta.dirname, 'src-main/engine/store/fold-worker.ts'),
+          // The ledger's thread: folds and the receipt poster (src-main/engine/earnings/ledger-thread.ts loads it).
+          'ledger-worker': resolve(import.meta.dirname, 'src-main/engine/earnings/ledger-worker.ts'),
         },
         // Shared chunks beside the entries, so `new URL('./codec-worker.js', import.meta.url)` finds the worker
         // from whichever file the pool's code lands in.

@@ -10,9 +10,11 @@ import { systemTimeZone } from '../availability/schedule';
 import type { RegistryListing } from './directory-sync';
 import { BooksKeeper } from './books-keeper';
 import { DeclaredPricing } from './declared-pricing';
+import { LedgerThread, type LedgerThreadOptions } from './ledger-thread';
 import { LedgerWriter } from './ledger-writer';
 import { ledgerCsv, todayFigures } from './ledger-views';
 import { ReceiptPoster } from './receipt-poster';
+import { ThreadPoster, type AwardPoster } from './thread-poster';
 import { ReplayRecords } from './replay-records';
 import { earningsReport, localDay } from './report';
 import type { EngineEventName } from '@shared/words/event-words';
@@ -39,6 +41,11 @@ export interface EarningsServiceOptions {
   /** How often the registry entry is re-read while the directory has not reported reaching the node (default 60 s). */
   listingIntervalMs?: number;
   retryBaseMs?: number;
+  /**
+   * The ledger's thread (folds and the receipt poster, see LedgerThread); false: all of it on the event loop. The
+   * poster stays on the event loop also when `fetchImpl` or `now` is given (tests script the directory or the clock).
+   */
+  ledgerThread?: LedgerThreadOptions | false;
 }
 
 /**
@@ -50,7 +57,8 @@ export interface EarningsServiceOptions {
  */
 export class EarningsService {
   private stopped = false;
-  private readonly poster: ReceiptPoster;
+  private readonly poster: AwardPoster;
+  private readonly thread: LedgerThread | null;
   private readonly writer: LedgerWriter;
   private readonly replay: ReplayRecords;
   private readonly keeper: BooksKeeper;
@@ -64,9 +72,14 @@ export class EarningsService {
     const token = () => o.secrets.get('node_token');
     const { store, nodeId, baseUrl, log, onChange, fetchImpl } = o;
     const durable = () => this.writer.durable();
-    this.poster = new ReceiptPoster({ ledger: store.ledger, nodeId, baseUrl, token, hmacKey, log, onChange, durable, fetchImpl, now, retryBaseMs: o.retryBaseMs });
+    // The ledger's background work on a thread of its own where the database keeps a WAL (and so a journal).
+    const thread = (this.thread = store.journal && o.ledgerThread !== false ? new LedgerThread(store.db.name, { log, changed: onChange, durable }, o.ledgerThread || {}) : null);
+    if (thread) store.beforeClose(() => thread.close());
+    const onLoop = () => new ReceiptPoster({ ledger: store.ledger, nodeId, baseUrl, token, hmacKey, log, onChange, durable, fetchImpl, now, retryBaseMs: o.retryBaseMs });
+    const config = () => ({ nodeId, baseUrl: baseUrl(), token: token(), hmacKey: hmacKey(), retryBaseMs: o.retryBaseMs });
+    this.poster = thread && !fetchImpl && !o.now ? new ThreadPoster(thread, config, onLoop) : onLoop();
     const receiptsStored = () => this.poster.soon();
-    this.writer = new LedgerWriter({ ledger: store.ledger, journal: store.journal, folder: store.folder, flush: () => store.flush(), log, onChange, onStoreProblem: o.onStoreProblem, receiptsStored });
+    this.writer = new LedgerWriter({ ledger: store.ledger, journal: store.journal, folder: thread, flush: () => store.flush(), log, onChange, onStoreProblem: o.onStoreProblem, receiptsStored });
     if (store.recoveryError) log('error', 'ledger_write_failed', `journal ${store.recoveryError.message}`);
     this.replay = new ReplayRecords({ ledger: store.ledger, unwritten: this.writer, windowMs: REPLAY_WINDOW_MS, now });
     const { syncIntervalMs, listingIntervalMs } = o;
@@ -90,6 +103,7 @@ export class EarningsService {
     this.replay.stop();
     this.writer.stop();
     await this.poster.stop();
+    this.thread?.close();
     await this.keeper.settled();
   }
 

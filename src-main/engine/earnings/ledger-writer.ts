@@ -1,6 +1,6 @@
 import type { EventLevel } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
-import type { FoldDone, FoldThread } from '../store/fold-thread';
+import type { FoldDone, LedgerThread } from './ledger-thread';
 import type { JournalMark, LedgerEntry, NewLedgerRow, NewReceipt } from '../store/ledger-entries';
 import { encodeEntries, type LedgerJournal } from '../store/ledger-journal';
 import type { LedgerRepository } from '../store/ledger-repo';
@@ -14,7 +14,7 @@ export interface LedgerWriterOptions {
    */
   journal?: LedgerJournal | null;
   /** Folds journaled groups on a thread of its own (Store.folder); null or absent: on the event loop. */
-  folder?: Pick<FoldThread, 'ready' | 'warm' | 'fold'> | null;
+  folder?: Pick<LedgerThread, 'ready' | 'warm' | 'fold'> | null;
   /** Resolves once every commit made before the call is on stable storage (Store.flush: the WAL's fdatasync). */
   flush: () => Promise<void>;
   log: (level: EventLevel, event: EngineEventName, details: string) => void;
@@ -48,7 +48,7 @@ const RETRY_MS = 5_000;
  * group is appended to the ledger's journal with one write (LedgerJournal), and its answers go after that write —
  * from then on the rows survive the process being killed. Journaled groups are folded into the SQLite ledger in
  * batches (one transaction, the journal's mark stored with them) within a fraction of a second: on the fold thread
- * (FoldThread), which is sent the frames' bytes, so the event loop spends nothing on SQLite for a served task; on the
+ * (LedgerThread), which is sent the frames' bytes, so the event loop spends nothing on SQLite for a served task; on the
  * event loop when there is no thread, and at once when something reads the ledger (the list, the report, the export,
  * a stop). Both may fold the same frames: the ledger's mark tells each what it already holds. Until they are folded,
  * rows count as recorded: the day's figures and the replay checks read them here (`waiting`, `holdsTask`). A task
@@ -232,7 +232,7 @@ export class LedgerWriter {
     this.scheduleFold();
   }
 
-  private sendToThread(folder: Pick<FoldThread, 'fold'>, groups: readonly Unfolded[]): void {
+  private sendToThread(folder: Pick<LedgerThread, 'fold'>, groups: readonly Unfolded[]): void {
     this.threadFold = true;
     const frames = groups.map((g) => ({ payload: g.payload!, end: g.end! }));
     folder.fold(frames).then(

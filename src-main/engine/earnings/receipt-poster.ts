@@ -23,6 +23,11 @@ export interface ReceiptPosterOptions {
   onChange: () => void;
   /** Makes every commit so far power-safe (never rejects); run before each round reads the receipts it posts. */
   durable?: () => Promise<void>;
+  /**
+   * Whether the event loop that answers tasks is busy now (the poster runs on the ledger thread): a batch then waits
+   * for a quieter moment, up to MAX_DEFER_MS, so that claims never take the computer's time from the tasks they are for.
+   */
+  busy?: () => boolean;
   fetchImpl?: typeof fetch;
   now?: () => number;
   retryBaseMs?: number;
@@ -39,6 +44,8 @@ export const IN_FLIGHT = 8;
  */
 export const LINGER_MS = 200;
 const HOUR_MS = 3600_000;
+/** A batch waits at most this long for the event loop to be less busy: claims are delayed under load, never stopped. */
+export const MAX_DEFER_MS = 2_000;
 /**
  * A receipt whose next retry would fall after its expiry gets one last attempt this long before it instead: posted at
  * the expiry itself it could only be recorded as expired, and a directory back a little earlier would never see it.
@@ -156,6 +163,8 @@ export class ReceiptPoster {
         // One disk flush covers every receipt committed before it: a batch holds only claims a power cut cannot take.
         await this.o.durable?.();
         if (this.stopped) return;
+        await this.whileBusy();
+        if (this.stopped) return;
         const now = this.now();
         // New receipts (and the rest of a halted batch) fall due during a pause: they wait for its end.
         if (now < this.pausedUntil) this.o.ledger.deferDue(now, this.pausedUntil, LAST_CHANCE_MS);
@@ -170,6 +179,15 @@ export class ReceiptPoster {
     } catch (err) {
       // A failing database (disk full) must not kill the loop: report it; the timer brings us back.
       this.o.log('error', 'receipt_outbox_failed', err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  /** Serving first: while the event loop is busy, the next batch waits, a linger at a time, MAX_DEFER_MS at most. */
+  private async whileBusy(): Promise<void> {
+    const busy = this.o.busy;
+    if (!busy) return;
+    for (let waited = 0; waited < MAX_DEFER_MS && !this.stopped && busy(); waited += LINGER_MS) {
+      await new Promise<void>((resolve) => setTimeout(resolve, LINGER_MS).unref?.());
     }
   }
 

@@ -76,9 +76,11 @@ export class RecentNonces {
     put(slice, KEY_HASH.h1 | 1, KEY_HASH.h2, atMs - epoch * this.sliceMs);
   }
 
-  /** true or false: whether a key equal to `key` was added with a time at or after `sinceMs`; null: ask the store. */
+  /**
+   * true: a key equal to `key` was added with a time at or after `sinceMs` (whatever was covered: it is held). false:
+   * none was, as far as anything could have been added since `sinceMs`. null: not known here, ask the store.
+   */
   usedSince(key: string, sinceMs: number): boolean | null {
-    if (sinceMs < this.coveredSince || sinceMs < this.lostBefore) return null;
     const first = Math.floor(sinceMs / this.sliceMs);
     keyHash(key, this.seed);
     const lo = KEY_HASH.h1 | 1;
@@ -88,7 +90,7 @@ export class RecentNonces {
       const at = find(s, lo, hi);
       if (at >= 0 && s.epoch * this.sliceMs + at >= sinceMs) return true;
     }
-    return false;
+    return sinceMs < this.coveredSince || sinceMs < this.lostBefore ? null : false;
   }
 
   private lose(epoch: number): void {

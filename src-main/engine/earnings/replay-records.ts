@@ -99,8 +99,9 @@ export class ReplayRecords {
 
   /** Whether the task id has a ledger row, written or waiting to be. A store that cannot be read answers "no". */
   hasTask(taskId: string): boolean {
-    if (this.o.unwritten.holdsTask(taskId)) return true;
+    // The filter holds every row handed to the writer too (`note` comes first): its "no" settles nearly every task.
     if (this.tasksSeeded && !this.tasks.mayHave(taskId)) return false;
+    if (this.o.unwritten.holdsTask(taskId)) return true;
     try {
       return this.o.ledger.hasTask(taskId);
     } catch {
@@ -110,9 +111,10 @@ export class ReplayRecords {
 
   /** Whether a task carrying this nonce was recorded since `sinceMs`. */
   hasNonce(nonce: string, sinceMs: number): boolean {
-    if (this.o.unwritten.holdsNonce(nonce)) return true;
-    const known = this.noncesSeeded ? this.nonces.usedSince(nonce, sinceMs) : null;
+    // Every nonce noted in this run is held (`note` comes before the writer), exactly: a "yes" needs no seeding.
+    const known = this.nonces.usedSince(nonce, sinceMs);
     if (known !== null) return known;
+    if (this.o.unwritten.holdsNonce(nonce)) return true;
     try {
       return this.o.ledger.hasNonce(nonce, sinceMs);
     } catch {

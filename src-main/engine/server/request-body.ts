@@ -27,9 +27,11 @@ export type BodyRead =
   | {
       kind: 'body';
       raw: Buffer;
-      /** `intent` and `constraints.qos ?? constraints.qos_class` as the shape scan saw them (first occurrence), unparsed. */
-      intent: string | undefined;
-      qos: string | undefined;
+      /**
+       * `intent` and `constraints.qos ?? constraints.qos_class` (first occurrence), unparsed: as the shape scan saw them,
+       * or for a small body read by parsing it — only when asked, since only a task that finds no free slot needs them.
+       */
+      fields: () => { intent: string | undefined; qos: string | undefined };
       /** Gives the body's bytes back to the budget once it is processed. */
       release: () => void;
     }
@@ -126,8 +128,8 @@ class BodyReader {
       if (this.total > cap || this.declared > cap) return this.refuse(tooLarge(cap));
     }
     this.chunks.push(chunk);
-    // The pace is watched only for a body that did not come in one piece (nearly every task does).
-    if (!this.pace) this.watchPace(Math.max(0, this.started + this.limits.minRate.graceMs - Date.now()));
+    // The pace is watched only for a body still to come in (nearly every task's arrives in one piece).
+    if (!this.pace && this.total !== this.declared) this.watchPace(Math.max(0, this.started + this.limits.minRate.graceMs - Date.now()));
   }
 
   /**
@@ -151,9 +153,9 @@ class BodyReader {
     const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.total);
     const scanned = this.scanner;
     const fields = scanned
-      ? { intent: scanned.field('intent'), qos: scanned.field('constraints.qos') ?? scanned.field('constraints.qos_class') }
-      : peekFields(raw);
-    this.finish({ kind: 'body', raw, ...fields, release: () => this.release() });
+      ? () => ({ intent: scanned.field('intent'), qos: scanned.field('constraints.qos') ?? scanned.field('constraints.qos_class') })
+      : () => peekFields(raw);
+    this.finish({ kind: 'body', raw, fields, release: () => this.release() });
   }
 
   /** After the grace, a slow body is looked at twice a second. */

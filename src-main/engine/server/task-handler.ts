@@ -141,16 +141,19 @@ export class TaskHandler {
       }
       // Still full and not a class that waits (the shape scan saw its QoS): refused without parsing anything.
       if (full && !this.d.admission.hasRoomFor(source)) {
-        const qos = Admission.qosClass(read.qos);
+        const fields = read.fields();
+        const qos = Admission.qosClass(fields.qos);
         if (!Admission.mayWait(qos)) {
           read.release();
           this.d.admission.noteRefused(source);
-          return this.refuse(req, res, started, capacityRefusal(qos), { intent: read.intent ?? 'other', qos });
+          return this.refuse(req, res, started, capacityRefusal(qos), { intent: fields.intent ?? 'other', qos });
         }
       }
       let decoded;
       try {
-        decoded = await this.d.codec.decode(read.raw, this.decodeContext(backend, relayed));
+        // Small bodies are decoded inline: awaited only when a worker does it (an await costs a turn of the queue).
+        const d = this.d.codec.decode(read.raw, this.decodeContext(backend, relayed));
+        decoded = d instanceof Promise ? await d : d;
       } finally {
         read.release();
       }
@@ -217,7 +220,8 @@ export class TaskHandler {
       return this.failed(res, meta, request.model, 502, backendFailure(meta, e), latencyMs, 'error', started, failureVariant(e));
     }
     this.d.backendSeen?.answered();
-    const encoded = await this.d.codec.encode(sent.body, { taskId: meta.taskId, nodeId: this.d.nodeId(), modelUsed: request.model, latencyMs, shared, hashResult: this.d.claimsReceipts?.() ?? true });
+    const e = this.d.codec.encode(sent.body, { taskId: meta.taskId, nodeId: this.d.nodeId(), modelUsed: request.model, latencyMs, shared, hashResult: this.d.claimsReceipts?.() ?? true });
+    const encoded = e instanceof Promise ? await e : e;
     if (!encoded.ok) {
       if (encoded.kind === 'encryption_failed') {
         return this.failed(res, meta, request.model, 500, { task_id: meta.taskId, status: 'error', error: { code: 'encryption_failed', message: encoded.message } }, latencyMs, 'error', started);

@@ -251,7 +251,10 @@ export class Checkpointer {
   private spawn(): Thread | null {
     let t: Thread;
     try {
-      t = startDbThread<CheckpointReply>('checkpoint-worker', this.db.name, {
+      const fromSource = import.meta.url.endsWith('.ts');
+      // Built, the thread is its own entry beside the main bundle (electron.vite.config.ts); from source, tsx loads it.
+      const url = new URL(fromSource ? './checkpoint-worker.ts' : './checkpoint-worker.js', import.meta.url);
+      t = startDbThread<CheckpointReply>(url, this.db.name, {
         message: (reply) => this.answered(t, reply),
         exit: () => this.ended(t),
         error: (err) => {

@@ -11,19 +11,19 @@ export interface DbThread<Reply> {
 }
 
 /**
- * Starts the thread `entry` (its module beside this one) on the database at `path`. Built, each thread is its own
- * entry beside the main bundle (electron.vite.config.ts); from source (tests, benches), tsx loads the TypeScript.
- * Throws when no thread can start.
+ * Starts the thread whose module is at `url` on the database at `path`; `data` goes into its workerData beside them.
+ * Built, each thread is its own entry beside the main bundle (electron.vite.config.ts); from source (tests, benches),
+ * tsx loads the TypeScript. Throws when no thread can start.
  */
 export function startDbThread<Reply>(
-  entry: 'checkpoint-worker' | 'fold-worker',
+  url: URL,
   path: string,
   on: { message: (reply: Reply) => void; exit: () => void; error: (err: Error) => void },
   data: Record<string, unknown> = {},
 ): DbThread<Reply> {
-  const fromSource = import.meta.url.endsWith('.ts');
+  const fromSource = url.pathname.endsWith('.ts');
   const state = new SharedArrayBuffer(4);
-  const worker = new Worker(new URL(`./${entry}.${fromSource ? 'ts' : 'js'}`, import.meta.url), {
+  const worker = new Worker(url, {
     workerData: { ...data, path, state },
     execArgv: fromSource ? ['--import', 'tsx'] : [],
   });

@@ -3,7 +3,6 @@ import type { Clock } from './clock';
 import { systemClock } from './clock';
 import { openDatabase, type Db } from './database';
 import { EventLog } from './event-log';
-import { FoldThread, type FoldThreadOptions } from './fold-thread';
 import { journalBase, LedgerJournal, syncFile } from './ledger-journal';
 import { LedgerRepository } from './ledger-repo';
 import { ScheduleRepository } from './schedule-repo';
@@ -16,14 +15,11 @@ export { LATEST_SCHEMA_VERSION } from './migrations';
 export type { Clock } from './clock';
 export type { Db } from './database';
 export type { CheckpointerOptions, CheckpointStats } from './checkpointer';
-export type { FoldThread, FoldThreadOptions, FoldThreadStats } from './fold-thread';
 export type { JournalMark } from './ledger-journal';
 
 export interface StoreOptions {
   /** When and where the WAL is checkpointed (see Checkpointer); the defaults suit the engine. */
   checkpoints?: CheckpointerOptions;
-  /** The fold thread (see FoldThread); false: journaled rows are folded on the event loop (tests of that path). */
-  foldThread?: FoldThreadOptions | false;
 }
 
 /** The engine's persistence: one SQLite database and the repositories over it. */
@@ -45,11 +41,6 @@ export class Store {
    * the ledger; null where the database keeps no WAL file (there every group is committed at once, as before).
    */
   readonly journal: LedgerJournal | null;
-  /**
-   * Folds the journal into the ledger on a thread of its own (see FoldThread); null without a journal, or when the
-   * options turn it off.
-   */
-  readonly folder: FoldThread | null;
   /** Task groups the last run left in the journal and this start took into the ledger. */
   readonly recoveredGroups: number;
   /**
@@ -57,6 +48,8 @@ export class Store {
    * at the next start, and this run keeps no journal.
    */
   readonly recoveryError: Error | null;
+
+  private readonly closers: (() => void)[] = [];
 
   private constructor(readonly db: Db, clock: Clock, o: StoreOptions) {
     this.settings = new SettingsRepository(db, clock);
@@ -71,7 +64,6 @@ export class Store {
     this.journal = recovered?.journal ?? null;
     this.recoveredGroups = recovered?.groups ?? 0;
     this.recoveryError = recovered?.error ?? null;
-    this.folder = this.journal && o.foldThread !== false ? new FoldThread(db.name, o.foldThread) : null;
   }
 
   /**
@@ -119,10 +111,15 @@ export class Store {
     return this.walSync ? this.walSync.flush() : Promise.resolve();
   }
 
-  /** The threads' connections go first, so the main one is the last and closes as SQLite likes. */
+  /** Runs `fn` when the store closes, before its connection does: another connection to the database closes first. */
+  beforeClose(fn: () => void): void {
+    this.closers.push(fn);
+  }
+
+  /** The other connections go first (the ledger's thread, the checkpoint thread), so the main one closes last, as SQLite likes. */
   close(): void {
     this.journal?.close();
-    this.folder?.close();
+    for (const fn of this.closers.splice(0)) fn();
     this.checkpointer?.close();
     this.walSync?.close();
     if (this.db.open) this.db.close();

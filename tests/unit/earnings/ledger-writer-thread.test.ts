@@ -7,8 +7,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LedgerWriter } from '@engine/earnings/ledger-writer';
+import { FoldFailed, FoldThreadGone, LedgerThread, type FoldDone, type FoldFrame } from '@engine/earnings/ledger-thread';
 import { Store } from '@engine/store';
-import { FoldFailed, FoldThreadGone, type FoldDone, type FoldFrame } from '@engine/store/fold-thread';
 import { decodeEntries } from '@engine/store/ledger-journal';
 import type { NewLedgerRow, NewReceipt } from '@engine/store/ledger-repo';
 import { eventually } from '../../support/eventually';
@@ -28,16 +28,19 @@ const count = (store: Store) => store.db.prepare('SELECT count(*) FROM ledger').
 
 type Folder = NonNullable<ConstructorParameters<typeof LedgerWriter>[0]['folder']>;
 
-function setup(o: { folder?: (store: Store) => Folder; foldThread?: false } = {}) {
+function setup(o: { folder?: (store: Store) => Folder } = {}) {
   const t = tempDir();
-  const store = Store.open(join(t.dir, 'provider.db'), undefined, o.foldThread === false ? { foldThread: false } : {});
+  const path = join(t.dir, 'provider.db');
+  const store = Store.open(path);
+  const thread = new LedgerThread(path, { log: () => undefined, changed: () => undefined, durable: () => Promise.resolve() });
+  store.beforeClose(() => thread.close());
   const stored: number[] = [];
   const problems: (string | null)[] = [];
   const logged: string[] = [];
   const writer = new LedgerWriter({
     ledger: store.ledger,
     journal: store.journal,
-    folder: o.folder ? o.folder(store) : store.folder,
+    folder: o.folder ? o.folder(store) : thread,
     flush: () => store.flush(),
     log: (_level, event, details) => logged.push(`${event} ${details}`),
     onChange: () => undefined,
@@ -46,7 +49,7 @@ function setup(o: { folder?: (store: Store) => Folder; foldThread?: false } = {}
     foldAfterMs: FOLD_MS,
   });
   cleanups.push(t.cleanup, () => store.close(), () => writer.stop());
-  return { store, writer, stored, problems, logged, row: ledgerRows(T0) };
+  return { store, thread, writer, stored, problems, logged, row: ledgerRows(T0) };
 }
 
 /** A folder that folds on the test's own connection when told to, and answers only when the test lets it. */
@@ -79,12 +82,12 @@ function heldFolder(store: Store) {
 
 describe('ledger writer with the fold thread', () => {
   it('folds on the event loop while the thread starts, then on the thread: the event loop commits nothing for a served task', async () => {
-    const { store, writer, stored, row } = setup();
+    const { store, thread, writer, stored, row } = setup();
     const early = row();
     await writer.record(early, null);
     // No thread yet: the first fold starts one and is done here meanwhile.
     await eventually(() => expect(store.ledger.hasTask(early.taskId)).toBe(true), 5_000, 5);
-    await eventually(() => expect(store.folder!.ready).toBe(true), 10_000, 5);
+    await eventually(() => expect(thread.ready).toBe(true), 10_000, 5);
     const onLoop = vi.spyOn(store.ledger, 'foldGroups');
     const rows = Array.from({ length: 30 }, () => row());
     await Promise.all(rows.map((r, i) => writer.record(r, i % 3 === 0 ? receipt(r) : null)));
@@ -95,14 +98,14 @@ describe('ledger writer with the fold thread', () => {
     expect(store.ledger.outboxSize()).toBe(10);
     expect(stored.length).toBeGreaterThanOrEqual(1);
     expect(store.ledger.journalMark()).toEqual(store.journal!.position);
-    expect(store.folder!.stats()).toMatchObject({ rows: 30, deaths: 0 });
+    expect(thread.stats()).toMatchObject({ rows: 30, deaths: 0 });
   });
 
   it('a read of the ledger folds at once on the event loop while the thread folds the same frames: nothing twice', async () => {
-    const { store, writer, row } = setup();
-    store.folder!.warm();
-    await eventually(() => expect(store.folder!.ready).toBe(true), 10_000, 5);
-    const sent = vi.spyOn(store.folder!, 'fold');
+    const { store, thread, writer, row } = setup();
+    thread.warm();
+    await eventually(() => expect(thread.ready).toBe(true), 10_000, 5);
+    const sent = vi.spyOn(thread, 'fold');
     for (let turn = 0; turn < 5; turn++) {
       await Promise.all(Array.from({ length: 450 }, () => writer.record(row(), null)));
       // 400 rows and more are folded at the next turn: they go to the thread, and the event loop folds them too.
@@ -111,7 +114,7 @@ describe('ledger writer with the fold thread', () => {
       writer.flush();
       expect(count(store)).toBe((turn + 1) * 450);
       // The thread answers (having found its frames in the ledger, or written them first) before the next turn.
-      await eventually(() => expect(store.folder!.stats().folds).toBe(turn + 1), 10_000, 5);
+      await eventually(() => expect(thread.stats().folds).toBe(turn + 1), 10_000, 5);
     }
     expect(count(store)).toBe(2250);
     expect(store.ledger.rollups(T0, T0 + 1)[0]).toMatchObject({ jobs: 2250 });
@@ -149,7 +152,6 @@ describe('ledger writer with the fold thread', () => {
     let available = true;
     const tries: number[] = [];
     const { store, writer, row } = setup({
-      foldThread: false,
       folder: () => ({
         get ready() {
           return available;
@@ -171,7 +173,6 @@ describe('ledger writer with the fold thread', () => {
 
   it('a fold the thread\'s connection cannot write is written at once by the event loop: logged, nothing to show', async () => {
     const { store, writer, problems, logged, row } = setup({
-      foldThread: false,
       folder: () => ({ ready: true, warm: () => undefined, fold: () => Promise.reject(new FoldFailed('SQLITE_READONLY', 'attempt to write a readonly database')) }),
     });
     const r = row();
@@ -186,7 +187,6 @@ describe('ledger writer with the fold thread', () => {
   it('a store that refuses both the thread and the event loop: the problem is shown, and the retry writes the rows once it can', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const { store, writer, problems, row } = setup({
-      foldThread: false,
       folder: () => ({ ready: true, warm: () => undefined, fold: () => Promise.reject(new FoldFailed('SQLITE_FULL', 'database or disk is full')) }),
     });
     const real = store.ledger.foldGroups.bind(store.ledger);

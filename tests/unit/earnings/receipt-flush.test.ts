@@ -20,9 +20,9 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function setup(o: { foldThread?: false } = {}) {
+function setup(o: { ledgerThread?: false } = {}) {
   const t = tempDir();
-  const store = Store.open(`${t.dir}/provider.db`, undefined, o);
+  const store = Store.open(`${t.dir}/provider.db`);
   // The real WAL flush, held until the test lets it run.
   const real = store.walSync!;
   const held: (() => void)[] = [];
@@ -58,6 +58,7 @@ function setup(o: { foldThread?: false } = {}) {
     log: () => undefined,
     onChange: () => undefined,
     onStoreProblem: (m) => problems.push(m),
+    ...o,
     fetchImpl: (async (url: string | URL) => {
       posts.push(String(url));
       return new Response(JSON.stringify({ ok: true }), { status: 200, headers: { 'content-type': 'application/json' } });
@@ -165,7 +166,7 @@ describe('receipts that wait in memory (the store refused their first write)', (
     // Only the retry's timer is faked: a group is still committed at the end of the turn (setImmediate).
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     // Folded on the event loop, where the test can make the first write fail.
-    const { store, earnings, held, problems } = setup({ foldThread: false });
+    const { store, earnings, held, problems } = setup({ ledgerThread: false });
     const first = served();
     // The first write fails as on a full disk: the row and its receipt wait in memory.
     const foldGroups = store.ledger.foldGroups.bind(store.ledger);

@@ -196,12 +196,16 @@ describe('replay records: nonces', () => {
     expect(r.hasNonce('n-now', after - REPLAY_WINDOW_MS)).toBe(false);
   });
 
-  it('a nonce still in the writer\'s queue is a replay', () => {
+  it('a nonce still in the writer\'s queue is a replay, also before the memory of nonces is seeded', () => {
     const store = open(folder());
     const { r, unwritten, seed } = records(store);
-    seed();
     unwritten.nonces.add('n-queued');
     expect(r.hasNonce('n-queued', T0 - REPLAY_WINDOW_MS)).toBe(true);
+    // Noted as the task path notes it (before the writer has it): a replay from memory, before and after seeding.
+    r.note(row({ nonce: 'n-noted', ts: T0 }));
+    expect(r.hasNonce('n-noted', T0 - REPLAY_WINDOW_MS)).toBe(true);
+    seed();
+    expect(r.hasNonce('n-noted', T0 - REPLAY_WINDOW_MS)).toBe(true);
   });
 
   it('once seeded, every nonce question is answered from memory, exactly, however many nonces the window holds', () => {

@@ -4,6 +4,8 @@
  * parameters on to such a helper as the event (the directory link's `failed(…, event, details)` and
  * `restricted(f, event)`). Every argument in an event position must then be a string literal, a choice between
  * literals, or a constant that is one — anything computed is reported, so a name cannot be assembled at run time.
+ * The one exception is a name relayed from another thread, whose log call is guarded by `isEngineEventName(sameName)`:
+ * it was logged as a literal where it came from, and is checked against the catalogue where it arrives.
  *
  * The TypeScript checker only tells which declaration a call reaches (`this.o.log` → the options' `log`), so a
  * `params.append(k, v)` or `res.write(chunk)` of another kind is not mistaken for a log call.
@@ -46,6 +48,19 @@ function calledNames(decl: ts.SignatureDeclaration, typedAs: Map<string, string[
     return [];
   }
   return [nameOf(decl.name)].filter((n): n is string => n !== null);
+}
+
+/** Whether the call `at` sits in the branch of an `if (isEngineEventName(<e>))`: a relayed name checked on arrival. */
+function guardedByCatalogue(e: ts.Expression, at: ts.Node): boolean {
+  const text = e.getText();
+  for (let n: ts.Node | undefined = at; n; n = n.parent) {
+    const parent: ts.Node | undefined = n.parent;
+    if (parent && ts.isIfStatement(parent) && parent.thenStatement === n) {
+      const c = parent.expression;
+      if (ts.isCallExpression(c) && calleeName(c) === 'isEngineEventName' && c.arguments[0]?.getText() === text) return true;
+    }
+  }
+  return false;
 }
 
 function calleeName(call: ts.CallExpression): string | null {
@@ -130,6 +145,7 @@ export function scanLoggedEventNames(root: string, dirs: string[]): EventNameSca
   const found = new Map<string, string[]>();
   const computed: string[] = [];
   const collect = (e: ts.Expression, at: ts.Node, seen: Set<ts.Node>): void => {
+    if (guardedByCatalogue(e, at)) return;
     if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) {
       found.set(e.text, [...(found.get(e.text) ?? []), where(at)]);
     } else if (ts.isConditionalExpression(e)) {

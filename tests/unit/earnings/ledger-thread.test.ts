@@ -1,5 +1,5 @@
 /**
- * The fold thread: journal frames sent as the ledger writer appended them are written into the ledger on a connection
+ * The ledger thread's folds: journal frames sent as the ledger writer appended them are written into the ledger on a connection
  * of the thread's own — rows, receipts, rollups and the journal's mark in one transaction — frames the ledger already
  * holds are skipped (the event loop may fold the same frames first), and a thread that dies or a store that refuses
  * is reported to the caller, never hidden.
@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '@engine/store';
-import { FoldFailed, FoldThread, FoldThreadGone, type FoldFrame } from '@engine/store/fold-thread';
+import { FoldFailed, FoldThreadGone, LedgerThread, type FoldFrame, type LedgerThreadOptions } from '@engine/earnings/ledger-thread';
 import { encodeEntries } from '@engine/store/ledger-journal';
 import type { LedgerEntry } from '@engine/store/ledger-entries';
 import { ledgerRows } from '../../support/ledger-rows';
@@ -22,12 +22,13 @@ afterEach(() => {
 
 const T0 = Date.parse('2026-11-25T10:00:00Z');
 
-function setup(o: { maxRestarts?: number; idleMs?: number; busyTimeoutMs?: number } = {}) {
+const hooks = { log: () => undefined, changed: () => undefined, durable: () => Promise.resolve() };
+
+function setup(o: LedgerThreadOptions = {}) {
   const t = tempDir();
   const path = join(t.dir, 'provider.db');
-  // The store's own thread stays off: this test drives one of its own on the same database.
-  const store = Store.open(path, undefined, { foldThread: false });
-  const thread = new FoldThread(path, o);
+  const store = Store.open(path);
+  const thread = new LedgerThread(path, hooks, o);
   cleanups.push(t.cleanup, () => store.close(), () => thread.close());
   const row = ledgerRows(T0);
   let offset = 0;
@@ -44,7 +45,7 @@ function setup(o: { maxRestarts?: number; idleMs?: number; busyTimeoutMs?: numbe
   return { store, thread, frame, path };
 }
 
-describe('fold thread', () => {
+describe('ledger thread: folds', () => {
   it('writes the frames it is sent into the ledger, with their receipts, rollups and the journal mark', async () => {
     const { store, thread, frame } = setup();
     const a = frame(3);
@@ -181,9 +182,9 @@ function immutableWorks(): boolean {
 }
 
 const immutable = immutableWorks();
-if (!immutable) console.warn('[store] fold-thread.test.ts: the connection-fault case is SKIPPED — the temp folder ignores chattr +i');
+if (!immutable) console.warn('[earnings] ledger-thread.test.ts: the connection-fault case is SKIPPED — the temp folder ignores chattr +i');
 
-describe.skipIf(!immutable)('fold thread: a connection that cannot write', () => {
+describe.skipIf(!immutable)('ledger thread: a connection that cannot write', () => {
   it('is replaced at the next fold (a connection opened while the file could not be written stays read-only)', async () => {
     const { store, thread, frame, path } = setup();
     store.db.pragma('wal_checkpoint(TRUNCATE)');

@@ -1,0 +1,321 @@
+import type { EventLevel } from '@shared/contract';
+import { isEngineEventName, type EngineEventName } from '@shared/words/event-words';
+import { describeError, releaseDbThread, startDbThread, type DbThread } from '../store/db-thread';
+import type { JournalMark } from '../store/ledger-entries';
+import type { FoldFrame, LedgerJob, LedgerReply, PosterConfig, RefusedTask } from './ledger-wire';
+import { LoopLoad } from './loop-load';
+
+export type { FoldFrame, PosterConfig, RefusedTask };
+
+export interface LedgerThreadOptions {
+  /** Threads that may die before the ledger's background work goes back to the event loop for good. */
+  maxRestarts?: number;
+  /** A thread with nothing to fold and no poster this long closes, giving its memory back; the next need starts one. */
+  idleMs?: number;
+  /** The longest `close()` waits for the work under way. */
+  closeWaitMs?: number;
+  /** How long the thread's writes wait for a write lock the event loop's connection holds. */
+  busyTimeoutMs?: number;
+}
+
+/** What the thread hands back to the event loop: its log lines, changes to show, and its requests to flush the disk. */
+export interface LedgerThreadHooks {
+  log: (level: EventLevel, event: EngineEventName, details: string, persist?: boolean) => void;
+  changed: () => void;
+  /** Makes every commit so far power-safe (Store.flush through the ledger writer); never rejects. */
+  durable: () => Promise<void>;
+}
+
+/** A fold the thread did: the ledger's mark after it, and what it added. */
+export interface FoldDone {
+  mark: JournalMark;
+  rows: number;
+  receipts: number;
+  refused: RefusedTask[];
+}
+
+export interface LedgerThreadStats {
+  folds: number;
+  rows: number;
+  /** The thread's own time in its fold transactions, in all and the longest. */
+  ms: number;
+  maxMs: number;
+  deaths: number;
+  lastError: string | null;
+}
+
+/** The thread ended (or could not start) with folds still to answer: nothing of them is known to be written. */
+export class FoldThreadGone extends Error {
+  readonly code = 'FOLD_THREAD_GONE';
+}
+
+/** A fold the thread's connection could not write (a full disk): `code` is SQLite's. */
+export class FoldFailed extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Pending {
+  resolve: (done: FoldDone) => void;
+  reject: (err: Error) => void;
+}
+
+/** SQLite's codes for a connection that cannot do its work, rather than a database that refuses this one write. */
+const CONNECTION_FAULT = /^SQLITE_(READONLY|CANTOPEN|IOERR|NOTADB|CORRUPT)/;
+
+/**
+ * The ledger's background work on a worker thread with a connection of its own (ledger-worker.ts), so that the event
+ * loop answering tasks spends nothing on it but a message:
+ *
+ * - Folds: the ledger writer sends the journal frames' bytes as it appended them; the thread writes them with
+ *   `LedgerRepository.foldGroups`, which skips whatever the ledger's mark says it holds, so the event loop may fold the
+ *   same frames itself when it must read the ledger at once. A row's SQLite work — its random task id index page above
+ *   all — is the thread's.
+ * - The receipt poster (`poster`): reading the outbox, posting the awards, recording the answers; the thread asks the
+ *   event loop to flush the disk before each round (the ledger writer's `durable`) and hands its log lines back.
+ *   While the event loop is busy answering tasks (LoopLoad), batches wait a little: claims never take the tasks' time.
+ *
+ * The thread starts at the first need and says when its connection is open (`ready`); meanwhile the ledger writer
+ * folds on the event loop. A thread with nothing to do closes after `idleMs`, unless it posts. A thread that dies
+ * fails the folds it had (`FoldThreadGone`: the ledger writer sends them again) and is replaced, its poster started
+ * again; a connection that cannot write is replaced too. After `maxRestarts`, `available` is false and the work goes
+ * back to the event loop, as it was before this thread existed.
+ */
+export class LedgerThread {
+  private thread: DbThread<LedgerReply> | null = null;
+  private readonly leaving = new Set<DbThread<LedgerReply>>();
+  private readonly pending = new Map<number, Pending>();
+  private readonly stops = new Map<number, () => void>();
+  private nextId = 1;
+  private closed = false;
+  /** The current thread has said its connection is open. */
+  private isReady = false;
+  private idleTimer: NodeJS.Timeout | null = null;
+  /** The poster's last configuration while it posts (sent again to a thread that replaced one that died). */
+  private posting: PosterConfig | null = null;
+  private readonly load = new LoopLoad();
+  private readonly maxRestarts: number;
+  private readonly idleMs: number;
+  private readonly closeWaitMs: number;
+  private readonly busyTimeoutMs: number;
+  private readonly s: LedgerThreadStats = { folds: 0, rows: 0, ms: 0, maxMs: 0, deaths: 0, lastError: null };
+
+  constructor(
+    private readonly path: string,
+    private readonly hooks: LedgerThreadHooks,
+    o: LedgerThreadOptions = {},
+  ) {
+    this.maxRestarts = o.maxRestarts ?? 3;
+    this.idleMs = o.idleMs ?? 60_000;
+    this.closeWaitMs = o.closeWaitMs ?? 5000;
+    this.busyTimeoutMs = o.busyTimeoutMs ?? 5000;
+  }
+
+  /** Whether work may go to the thread: false once it closed, or threads died too often. */
+  get available(): boolean {
+    return !this.closed && this.s.deaths <= this.maxRestarts;
+  }
+
+  /** Whether a thread with its connection open is waiting for work (`warm` starts one). */
+  get ready(): boolean {
+    return this.isReady && this.thread !== null;
+  }
+
+  stats(): LedgerThreadStats {
+    return { ...this.s };
+  }
+
+  /**
+   * Starts a thread if none runs, without giving it anything to do: a thread takes a moment to start (tens of
+   * milliseconds built, longer from source), during which the ledger writer folds on the event loop itself.
+   */
+  warm(): void {
+    if (this.available && !this.thread) this.start();
+  }
+
+  /** Folds the frames into the ledger on the thread. Rejects with `FoldFailed` or `FoldThreadGone`. */
+  fold(frames: FoldFrame[]): Promise<FoldDone> {
+    const t = this.available ? (this.thread ?? this.start()) : null;
+    if (!t) return Promise.reject(new FoldThreadGone(this.s.lastError ?? 'the ledger thread is closed'));
+    this.keepAwake();
+    const id = this.nextId++;
+    const done = new Promise<FoldDone>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    this.post(t, { op: 'fold', id, frames });
+    return done;
+  }
+
+  /** The poster on the thread: post what is due now, soon, or after a pause the directory asked for. False: no thread. */
+  poster(call: 'kick' | 'soon' | 'resume', config: PosterConfig): boolean {
+    const t = this.available ? (this.thread ?? this.start()) : null;
+    if (!t) return false;
+    this.posting = config;
+    this.keepAwake();
+    this.load.start();
+    this.post(t, { op: 'poster', call, config });
+    return true;
+  }
+
+  /** Stops the poster once the round under way is over (the event loop keeps answering its flush meanwhile). */
+  stopPoster(): Promise<void> {
+    this.posting = null;
+    this.load.stop();
+    const t = this.thread;
+    if (!t) return Promise.resolve();
+    const id = this.nextId++;
+    return new Promise<void>((resolve) => {
+      this.stops.set(id, resolve);
+      this.post(t, { op: 'posterStop', id });
+    });
+  }
+
+  /** Ends the thread's connection (waiting for the fold under way); folds not answered yet fail. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.posting = null;
+    this.load.stop();
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    const threads = [...this.leaving, ...(this.thread ? [this.thread] : [])];
+    this.thread = null;
+    this.leaving.clear();
+    for (const t of threads) releaseDbThread(t, this.closeWaitMs);
+    this.failPending('the ledger thread closed');
+  }
+
+  private start(): DbThread<LedgerReply> | null {
+    try {
+      const fromSource = import.meta.url.endsWith('.ts');
+      // Built, the thread is its own entry beside the main bundle (electron.vite.config.ts); from source, tsx loads it.
+      const url = new URL(fromSource ? './ledger-worker.ts' : './ledger-worker.js', import.meta.url);
+      const t: DbThread<LedgerReply> = startDbThread<LedgerReply>(
+        url,
+        this.path,
+        {
+          message: (reply) => this.answered(t, reply),
+          exit: () => this.ended(t),
+          error: (err) => {
+            this.s.lastError = describeError(err);
+          },
+        },
+        { busyTimeoutMs: this.busyTimeoutMs, loopLoad: this.load.buffer },
+      );
+      this.thread = t;
+      this.isReady = false;
+      // A poster that ran on a thread that died goes on on this one.
+      if (this.posting) this.post(t, { op: 'poster', call: 'kick', config: this.posting });
+      return t;
+    } catch (err) {
+      this.lost(`the ledger thread could not start: ${describeError(err)}`);
+      return null;
+    }
+  }
+
+  private post(t: DbThread<LedgerReply>, job: LedgerJob): void {
+    t.worker.postMessage(job);
+  }
+
+  private answered(t: DbThread<LedgerReply>, reply: LedgerReply): void {
+    if (t !== this.thread) return;
+    switch (reply.op) {
+      case 'ready':
+        this.isReady = true;
+        // Started ahead of its first fold: it closes again if nothing comes.
+        return this.retireLater();
+      case 'log':
+        // The thread logs with literal names (receipt-poster.ts); what crosses back is checked against the catalogue.
+        if (isEngineEventName(reply.event)) this.hooks.log(reply.level, reply.event, reply.details, reply.persist);
+        return;
+      case 'changed':
+        return this.hooks.changed();
+      case 'durable':
+        void this.hooks.durable().then(() => {
+          if (this.thread === t) this.post(t, { op: 'durable', id: reply.id });
+        });
+        return;
+      case 'posterStopped': {
+        const done = this.stops.get(reply.id);
+        this.stops.delete(reply.id);
+        return done?.();
+      }
+      case 'failed':
+        return this.foldFailed(t, reply);
+      case 'folded': {
+        this.s.folds += 1;
+        this.s.rows += reply.rows;
+        this.s.ms += reply.ms;
+        this.s.maxMs = Math.max(this.s.maxMs, reply.ms);
+        this.s.lastError = null;
+        const p = this.pending.get(reply.id);
+        this.pending.delete(reply.id);
+        p?.resolve({ mark: reply.mark, rows: reply.rows, receipts: reply.receipts, refused: reply.refused });
+        return this.retireLater();
+      }
+    }
+  }
+
+  private foldFailed(t: DbThread<LedgerReply>, reply: Extract<LedgerReply, { op: 'failed' }>): void {
+    this.s.lastError = `${reply.code}: ${reply.message}`;
+    const p = this.pending.get(reply.id);
+    this.pending.delete(reply.id);
+    p?.reject(new FoldFailed(reply.code, reply.message));
+    // A connection that cannot write (opened while the folder was read-only, or broken) would fail every fold: it
+    // goes, counted like a thread that died, and the next need gets a fresh one — or the event loop does the work.
+    if (CONNECTION_FAULT.test(reply.code)) {
+      this.thread = null;
+      this.leaving.add(t);
+      this.post(t, { op: 'close' });
+      this.lost(this.s.lastError);
+    }
+  }
+
+  private ended(t: DbThread<LedgerReply>): void {
+    if (this.leaving.delete(t) || t !== this.thread) return;
+    this.thread = null;
+    this.lost('the ledger thread ended');
+    // The poster was running on it: a new thread takes over at once (while restarts are left).
+    if (this.posting && this.available) this.start();
+  }
+
+  /** A thread died or could not start: its folds fail, and the next need starts another while restarts are left. */
+  private lost(why: string): void {
+    this.s.deaths += 1;
+    this.s.lastError = why;
+    this.failPending(why);
+    if (!this.available) {
+      this.posting = null;
+      this.load.stop();
+    }
+  }
+
+  private failPending(why: string): void {
+    const all = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of all) p.reject(new FoldThreadGone(why));
+    const stops = [...this.stops.values()];
+    this.stops.clear();
+    for (const done of stops) done();
+  }
+
+  private keepAwake(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+
+  private retireLater(): void {
+    if (this.idleTimer || this.closed || this.pending.size > 0 || this.posting) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      const t = this.thread;
+      if (!t || this.pending.size > 0 || this.posting) return;
+      this.thread = null;
+      this.leaving.add(t);
+      this.post(t, { op: 'close' });
+    }, this.idleMs);
+    this.idleTimer.unref?.();
+  }
+}

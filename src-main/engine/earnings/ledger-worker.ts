@@ -1,0 +1,161 @@
+/**
+ * The ledger thread (see ledger-thread.ts): a connection of its own to the engine's database that does the ledger's
+ * background work, so that none of it holds up the event loop that answers tasks. It takes the journal's frames into
+ * the ledger (rows, receipts into the outbox, rollups and the journal's mark, in one transaction per job), and it
+ * runs the receipt poster: reading the outbox, posting the awards to the directory, recording the answers.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { THREAD_STATE } from '../store/checkpoint-wire';
+import type { FoldGroup } from '../store/ledger-entries';
+import { decodeEntries } from '../store/ledger-journal';
+import { LedgerRepository } from '../store/ledger-repo';
+import type { LedgerJob, LedgerReply, LedgerWorkerData, PosterConfig } from './ledger-wire';
+import { ReceiptPoster } from './receipt-poster';
+
+const { path, state, busyTimeoutMs, loopLoad } = workerData as LedgerWorkerData;
+const flag = new Int32Array(state);
+const load = new Int32Array(loopLoad);
+const port = parentPort!;
+
+/** The event loop is this busy (percent) or more: awards wait for a quieter moment (see ReceiptPoster's `busy`). */
+const BUSY_PERCENT = 80;
+
+function closed(): void {
+  Atomics.store(flag, 0, THREAD_STATE.CLOSED);
+  Atomics.notify(flag, 0);
+}
+
+/** Set once the thread lets its connection go: a round still under way then says nothing more. */
+let leaving = false;
+
+function send(reply: LedgerReply): void {
+  if (!leaving) port.postMessage(reply);
+}
+
+function failure(id: number, err: unknown): LedgerReply {
+  const e = err as { code?: unknown; message?: unknown };
+  return { op: 'failed', id, code: typeof e?.code === 'string' ? e.code : 'ERROR', message: String(e?.message ?? err) };
+}
+
+function open(): Database.Database | null {
+  let db: Database.Database | null = null;
+  try {
+    // The event loop's connection may hold the write lock for a moment (a setting, a fold before a read): wait.
+    db = new Database(path, { fileMustExist: true, timeout: busyTimeoutMs });
+    // As the main connection (database.ts): a commit survives the process being killed; power safety is Store.flush().
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    // Checkpoints are the checkpoint thread's (checkpointer.ts), never inside one of this thread's COMMITs.
+    db.pragma('wal_autocheckpoint = 0');
+    return db;
+  } catch (err) {
+    try {
+      db?.close();
+    } catch {
+      // unusable anyway
+    }
+    closed();
+    send(failure(0, err));
+    return null;
+  }
+}
+
+/** Questions to the event loop ("make every commit durable"), answered by id. */
+const durableWaiters = new Map<number, () => void>();
+let nextDurable = 1;
+
+function durable(): Promise<void> {
+  const id = nextDurable++;
+  return new Promise<void>((resolve) => {
+    durableWaiters.set(id, resolve);
+    send({ op: 'durable', id });
+  });
+}
+
+/** One `changed` per turn of this thread's event loop, however many batches a round recorded. */
+let changeQueued = false;
+function changed(): void {
+  if (changeQueued) return;
+  changeQueued = true;
+  setImmediate(() => {
+    changeQueued = false;
+    send({ op: 'changed' });
+  });
+}
+
+function serve(conn: Database.Database): void {
+  const ledger = new LedgerRepository(conn);
+  let config: PosterConfig | null = null;
+  let poster: ReceiptPoster | null = null;
+  const makePoster = (): ReceiptPoster =>
+    new ReceiptPoster({
+      ledger,
+      nodeId: config!.nodeId,
+      baseUrl: () => config!.baseUrl,
+      token: () => config!.token,
+      hmacKey: () => config!.hmacKey,
+      log: (level, event, details, persist) => send({ op: 'log', level, event, details, persist }),
+      onChange: changed,
+      durable,
+      busy: () => Atomics.load(load, 0) >= BUSY_PERCENT,
+      retryBaseMs: config!.retryBaseMs,
+      retryMaxMs: config!.retryMaxMs,
+    });
+  send({ op: 'ready' });
+
+  port.on('message', (job: LedgerJob) => {
+    switch (job.op) {
+      case 'fold':
+        return send(fold(ledger, job.id, job.frames));
+      case 'poster':
+        config = job.config;
+        poster ??= makePoster();
+        return poster[job.call]();
+      case 'posterStop':
+        void (poster?.stop() ?? Promise.resolve()).then(() => send({ op: 'posterStopped', id: job.id }));
+        return;
+      case 'durable': {
+        const waiter = durableWaiters.get(job.id);
+        durableWaiters.delete(job.id);
+        return waiter?.();
+      }
+      case 'close':
+        // At once: the event loop waits for this (Store.close). A round still under way fails on the closed
+        // connection and says nothing; what it posted and did not record is posted again at the next start.
+        leaving = true;
+        void poster?.stop();
+        for (const w of durableWaiters.values()) w();
+        durableWaiters.clear();
+        if (conn.open) conn.close();
+        closed();
+        port.close();
+    }
+  });
+}
+
+function fold(ledger: LedgerRepository, id: number, frames: { payload: Uint8Array; end: FoldGroup['end'] }[]): LedgerReply {
+  const t0 = performance.now();
+  try {
+    const groups: FoldGroup[] = frames.map((f) => {
+      const entries = decodeEntries(f.payload);
+      // The event loop encoded these bytes a moment ago: one that does not decode is a bug, and nothing is written.
+      if (entries === null) throw Object.assign(new Error('a journal frame sent to the ledger thread does not decode'), { code: 'BAD_FRAME' });
+      return { entries, end: f.end };
+    });
+    const r = ledger.foldGroups(groups);
+    const refused = r.refused.map((x) => ({ taskId: x.entry.row.taskId, message: x.error.message }));
+    return { op: 'folded', id, mark: r.mark, rows: r.rows, receipts: r.receipts, refused, ms: performance.now() - t0 };
+  } catch (err) {
+    return failure(id, err);
+  }
+}
+
+if (Atomics.compareExchange(flag, 0, THREAD_STATE.INIT, THREAD_STATE.OPEN) !== THREAD_STATE.INIT) {
+  // The store closed before this thread started: it must not hold the file open after the store let it go.
+  port.close();
+} else {
+  const conn = open();
+  if (conn) serve(conn);
+  else port.close();
+}

@@ -1,0 +1,117 @@
+/**
+ * The receipt poster on the ledger thread, against the test directory over HTTP: the outbox the event loop's ledger
+ * holds is posted from the thread and recorded there, after the event loop has flushed the disk (it is asked); the
+ * thread's log lines and changes come back to the event loop; a thread that dies while posting is replaced and the
+ * posting goes on; stopping waits for the round under way.
+ */
+import { join } from 'node:path';
+import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { LedgerThread, type PosterConfig } from '@engine/earnings/ledger-thread';
+import { buildReceipt } from '@engine/pricing/receipt';
+import { Store } from '@engine/store';
+import { startTestDirectory, type TestDirectory } from '../../support/directory';
+import { eventually } from '../../support/eventually';
+import { tempDir } from '../../support/tmp';
+
+let directory: TestDirectory;
+let node: { node_id: string; node_token: string; node_hmac_key: string };
+
+beforeAll(async () => {
+  directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false });
+  const reg = await fetch(`${directory.url}/v1/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      endpoint: 'http://127.0.0.1:9',
+      region: 'eu-central',
+      capabilities: [{ intent: 'urn:iicp:intent:llm:chat:v1', models: ['llama3.1:8b'], max_tokens: 8192 }],
+      limits: { max_concurrent: 4, tokens_per_min: 10000 },
+    }),
+  });
+  expect(reg.status).toBe(201);
+  node = (await reg.json()) as typeof node;
+});
+afterAll(async () => {
+  await directory.close();
+});
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  cleanups.splice(0).reverse().forEach((c) => c());
+});
+
+function setup() {
+  const t = tempDir();
+  const path = join(t.dir, 'provider.db');
+  const store = Store.open(path);
+  const logged: string[] = [];
+  let changes = 0;
+  let flushes = 0;
+  const thread = new LedgerThread(path, {
+    log: (_level, event, details) => logged.push(`${event} ${details}`),
+    changed: () => changes++,
+    durable: async () => {
+      flushes++;
+      await store.flush();
+    },
+  });
+  cleanups.push(t.cleanup, () => store.close(), () => thread.close());
+  const config: PosterConfig = { nodeId: node.node_id, baseUrl: directory.url, token: node.node_token, hmacKey: node.node_hmac_key };
+  let seq = 0;
+  /** A served task's row and its signed receipt, in the ledger as the fold puts them. */
+  const receipts = (n: number): string[] =>
+    Array.from({ length: n }, () => {
+      const now = Date.now();
+      const taskId = `poster-${process.pid}-${now}-${++seq}`;
+      const row = { taskId, ts: now, intent: 'urn:iicp:intent:llm:chat:v1', model: 'llama3.1:8b', outcome: 'ok' as const, tokens: 10, latencyMs: 5 };
+      const body = buildReceipt({ nodeId: node.node_id, taskId, tokensUsed: 10, amount: 0.001, result: { n: seq }, hmacKey: node.node_hmac_key, now, ttlMs: 3_600_000 });
+      store.ledger.insertWithReceipt(row, { body, amount: 0.001, expiresAt: now + 3_600_000 });
+      return taskId;
+    });
+  const accepted = (ids: readonly string[]) => {
+    const set = new Set(ids);
+    return directory.state.awards.filter((a) => a.outcome === 'accepted' && set.has((a.body as { task_id?: string }).task_id ?? '')).length;
+  };
+  return { store, thread, config, receipts, accepted, logged, changes: () => changes, flushes: () => flushes };
+}
+
+describe('ledger thread: the receipt poster', () => {
+  it('posts the outbox from the thread, after the event loop flushed the disk, and records the answers there', async () => {
+    const w = setup();
+    const ids = w.receipts(120);
+    expect(w.thread.poster('kick', w.config)).toBe(true);
+    await eventually(() => expect(w.accepted(ids)).toBe(120), 15_000, 10);
+    await eventually(() => expect(w.store.ledger.outboxSize()).toBe(0), 15_000, 10);
+    expect(w.store.ledger.list({ receipt: 'awarded' }, 200)).toHaveLength(120);
+    expect(w.flushes()).toBeGreaterThanOrEqual(1);
+    await eventually(() => expect(w.changes()).toBeGreaterThanOrEqual(1), 5_000, 10);
+    expect(w.logged.some((l) => l.startsWith('receipt_awarded'))).toBe(true);
+    await w.thread.stopPoster();
+  });
+
+  it('a thread that dies while posting is replaced, and the posting goes on', async () => {
+    const w = setup();
+    const first = w.receipts(10);
+    w.thread.poster('kick', w.config);
+    await eventually(() => expect(w.accepted(first)).toBe(10), 15_000, 10);
+    const worker = (w.thread as unknown as { thread: { worker: { terminate(): Promise<number> } } }).thread.worker;
+    await worker.terminate();
+    const second = w.receipts(10);
+    // Nobody kicks: the new thread's poster starts on its own and finds them.
+    await eventually(() => expect(w.accepted(second)).toBe(10), 15_000, 10);
+    expect(w.thread.stats().deaths).toBe(1);
+    await w.thread.stopPoster();
+  });
+
+  it('without a token the receipts wait in the outbox; a fresh token posts them', async () => {
+    const w = setup();
+    const ids = w.receipts(3);
+    w.thread.poster('kick', { ...w.config, token: null });
+    await eventually(() => expect(w.store.ledger.nextDue()).toBeGreaterThan(Date.now()), 10_000, 10);
+    expect(w.accepted(ids)).toBe(0);
+    w.store.ledger.makeAllDue(Date.now());
+    w.thread.poster('kick', w.config);
+    await eventually(() => expect(w.accepted(ids)).toBe(3), 15_000, 10);
+    await w.thread.stopPoster();
+  });
+});
