@@ -1,29 +1,33 @@
 import { randomBytes } from 'node:crypto';
 import { KEY_HASH, keyHash } from './key-hash';
 
+/** The split-block filter's odd multipliers, one per word of a block (as Parquet's split block Bloom filter has them). */
+const SALT = [0x47b6137b, 0x44974d91, 0x8824ad5b, 0xa2b7289d, 0x705495c7, 0x2df1424b, 0x9efc4947, 0x5c6bfb31];
+/** Words in a block: 8 × 32 bits, within one cache line. */
+const BLOCK_WORDS = 8;
+
 /**
  * A Bloom filter over strings: fixed memory, `add` and `mayHave` in well under a microsecond. "No" is certain; "maybe"
  * is wrong now and then (the fuller the filter, the more often), so a caller that must be exact asks the store then.
  *
- * Positions come from two 32-bit hashes of the string (double hashing), seeded at random per filter: the keys are
- * chosen by strangers (task ids, nonces), and a seed they cannot know keeps them from crafting keys that collide —
- * which would only cost store lookups, never a wrong answer.
+ * A split-block filter: a key's first hash picks a block of 256 bits, and its second sets one bit in each of the
+ * block's 8 words. Every question touches one cache line, where a classic filter touches one per hash (7 here): on a
+ * node woken by an answer after a long generation, each of those was a miss to main memory on the task's path. It
+ * errs a little more often than a classic filter of the same size (at 33 bits a key, about 1 in 100,000).
+ *
+ * Both hashes are seeded at random per filter: the keys are chosen by strangers (task ids), and a seed they cannot
+ * know keeps them from crafting keys that collide — which would only cost store lookups, never a wrong answer.
  */
 export class BloomFilter {
   private readonly words: Uint32Array;
-  private readonly mask: number;
+  private readonly blockMask: number;
   private readonly seed: number;
-  private h1 = 0;
-  private h2 = 0;
 
-  /** 2^log2Bits bits (log2Bits 5..31), `hashes` positions per key. */
-  constructor(
-    log2Bits: number,
-    private readonly hashes: number,
-  ) {
-    if (!Number.isInteger(log2Bits) || log2Bits < 5 || log2Bits > 31) throw new RangeError('log2Bits must be an integer from 5 to 31');
+  /** 2^log2Bits bits (log2Bits 8..31). */
+  constructor(log2Bits: number) {
+    if (!Number.isInteger(log2Bits) || log2Bits < 8 || log2Bits > 31) throw new RangeError('log2Bits must be an integer from 8 to 31');
     this.words = new Uint32Array(2 ** (log2Bits - 5));
-    this.mask = 2 ** log2Bits - 1;
+    this.blockMask = this.words.length / BLOCK_WORDS - 1;
     this.seed = randomBytes(4).readUInt32LE(0);
   }
 
@@ -32,32 +36,25 @@ export class BloomFilter {
   }
 
   add(key: string): void {
-    this.hash(key);
+    keyHash(key, this.seed);
     const w = this.words;
-    for (let i = 0, p = this.h1; i < this.hashes; i++, p = (p + this.h2) | 0) {
-      const bit = (p >>> 0) & this.mask;
-      w[bit >>> 5]! |= 1 << (bit & 31);
-    }
+    const base = (KEY_HASH.h1 & this.blockMask) * BLOCK_WORDS;
+    const h = KEY_HASH.h2;
+    for (let i = 0; i < BLOCK_WORDS; i++) w[base + i]! |= 1 << (Math.imul(h, SALT[i]!) >>> 27);
   }
 
   mayHave(key: string): boolean {
-    this.hash(key);
+    keyHash(key, this.seed);
     const w = this.words;
-    for (let i = 0, p = this.h1; i < this.hashes; i++, p = (p + this.h2) | 0) {
-      const bit = (p >>> 0) & this.mask;
-      if ((w[bit >>> 5]! & (1 << (bit & 31))) === 0) return false;
+    const base = (KEY_HASH.h1 & this.blockMask) * BLOCK_WORDS;
+    const h = KEY_HASH.h2;
+    for (let i = 0; i < BLOCK_WORDS; i++) {
+      if ((w[base + i]! & (1 << (Math.imul(h, SALT[i]!) >>> 27))) === 0) return false;
     }
     return true;
   }
 
   clear(): void {
     this.words.fill(0);
-  }
-
-  private hash(key: string): void {
-    keyHash(key, this.seed);
-    this.h1 = KEY_HASH.h1;
-    // Odd, so the positions of one key never repeat before all `hashes` are taken.
-    this.h2 = KEY_HASH.h2 | 1;
   }
 }

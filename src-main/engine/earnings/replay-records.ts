@@ -25,13 +25,12 @@ export interface ReplayRecordsOptions {
 }
 
 /**
- * 2^25 bits (4 MiB), 7 positions: 1 in 100,000 false positives at a million task ids, 1 in 170 at three million, and
- * still exact beyond (a false positive costs one indexed lookup).
+ * 2^25 bits (4 MiB), one block of 256 bits a key: about 1 in 100,000 false positives at a million task ids, 1 in 200 at
+ * three million, and still exact beyond (a false positive costs one indexed lookup).
  */
 const TASK_BITS_LOG2 = 25;
 /** Nonces: one table per minute (RecentNonces), enough of them to cover any window. */
 const NONCE_SLICE_MS = 60_000;
-const HASHES = 7;
 const CHUNK_ROWS = 2000;
 
 /**
@@ -62,7 +61,7 @@ export class ReplayRecords {
     this.now = o.now ?? Date.now;
     this.chunkRows = o.chunkRows ?? CHUNK_ROWS;
     this.defer = o.defer ?? ((fn) => setImmediate(fn));
-    this.tasks = new BloomFilter(o.taskBitsLog2 ?? TASK_BITS_LOG2, HASHES);
+    this.tasks = new BloomFilter(o.taskBitsLog2 ?? TASK_BITS_LOG2);
     // One slice more than the window spans, so the slice being filled never pushes out one still asked about.
     this.nonces = new RecentNonces(NONCE_SLICE_MS, Math.ceil(o.windowMs / NONCE_SLICE_MS) + 1);
   }

@@ -121,6 +121,7 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     admission,
     metrics,
     onFinished: (t) => outcomes.finished(t),
+    onSettled: (t) => outcomes.settled(t),
     onAnswered: (a) => outcomes.answered(a),
     claimsReceipts: () => earnings.canClaim(),
     trustedProxies: () => o.settings().trustedProxies,

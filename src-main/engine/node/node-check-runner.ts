@@ -79,6 +79,11 @@ export class NodeCheckRunner {
     return true;
   }
 
+  /** Whether `taskId` is the check's own task, finished and about to be answered (left out of the bookkeeping). */
+  isOwnFinished(taskId: string): boolean {
+    return this.answered.has(taskId);
+  }
+
   /** The task port answered: true when it answered the check's own task (left out of the requests feed). */
   answeredOwn(taskId: string | null): boolean {
     return taskId !== null && this.answered.size > 0 && this.answered.delete(taskId);

@@ -25,16 +25,20 @@ export class TaskOutcomes {
 
   constructor(private readonly o: TaskOutcomesOptions) {}
 
-  /** A task finished: booked (the returned promise settles once its ledger row is written), counted and listed. */
+  /** A task finished: booked (the returned promise settles once its ledger row is written), before it is answered. */
   finished(t: FinishedTask): void | Promise<void> {
     if (this.o.check.finishedOwn(t.taskId)) return;
-    const recorded = this.o.earnings.recordTask(t);
+    return this.o.earnings.recordTask(t);
+  }
+
+  /** A finished task was answered: counted for the directory's metrics and listed among the recent tasks. */
+  settled(t: FinishedTask): void {
+    if (this.o.check.isOwnFinished(t.taskId)) return;
     const at = Date.now();
     if (t.outcome !== 'rejected') this.o.batcher.record(t.outcome === 'ok', t.latencyMs);
     this.recentTasks.unshift({ taskId: t.taskId, at, intent: t.intent, model: t.model, outcome: t.outcome, latencyMs: t.latencyMs, tokens: t.tokensUsed });
     if (this.recentTasks.length > RECENT_TASKS) this.recentTasks.length = RECENT_TASKS;
     this.o.onChange();
-    return recorded;
   }
 
   /** The task port answered: into the requests feed. */

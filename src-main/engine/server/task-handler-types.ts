@@ -79,14 +79,20 @@ export interface TaskHandlerDeps {
   /** What the ledger knows of task ids and nonces (durable replay protection). */
   records: TaskRecords;
   /**
-   * Called before the answer is written. A returned promise is awaited first: the ledger row of a task the
-   * consumer hears about is on disk before it hears (rows finishing together share one commit).
+   * Called before the answer is written, with only what must precede it: the task's ledger row. A returned promise is
+   * awaited first: the row of a task the consumer hears about is on disk before it hears (rows finishing together
+   * share one write).
    */
   onFinished(task: FinishedTask): void | Promise<void>;
   /**
+   * The rest of a finished task's bookkeeping (the directory's metrics, the dashboard's recent tasks), called right
+   * after its answer is written and before the task stops being held as running: none of it is the consumer's to wait
+   * for.
+   */
+  onSettled?(task: FinishedTask): void;
+  /**
    * Told of every answer the task route gives — served, refused (also the cheap refusals before the body) and failed —
-   * exactly once, just before it is written. Called on the task path, flood included: it must be O(1); a throw is
-   * swallowed.
+   * exactly once, as it is written. Called on the task path, flood included: it must be O(1); a throw is swallowed.
    */
   onAnswered?(answer: AnsweredRequest): void;
   /** Whether a served task can earn a receipt now (the node holds its HMAC key); without, no result hash is made. */

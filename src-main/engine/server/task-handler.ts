@@ -14,7 +14,7 @@ import type { DecodeContext, TaskMeta } from './task-codec';
 import { RunningTask } from './running-task';
 import { BODY_BUDGET_BYTES, BODY_SHAPE, QUEUE_BODY_MAX_BYTES, SMALL_REMAINDER_BYTES, taskBodyLimits, type TaskBodyLimits } from './task-body-limits';
 import { backendFailure, capacityRefusal, failureVariant, fairShareRefusal } from './task-refusals';
-import type { AnsweredRequest, TaskHandlerDeps } from './task-handler-types';
+import type { AnsweredRequest, FinishedTask, TaskHandlerDeps } from './task-handler-types';
 
 /** The monitor looks at an absent backend every second and sees it back within two: come back then. */
 const BACKEND_DOWN_RETRY_S = 2;
@@ -228,8 +228,7 @@ export class TaskHandler {
       }
       return this.failed(res, meta, request.model, 502, { task_id: meta.taskId, status: 'error', error: { code: 'backend_error', message: encoded.message } }, latencyMs, 'error', started, 'bad_response');
     }
-    this.d.metrics.task('success', meta.intent, meta.qos, latencyMs, encoded.tokensUsed);
-    const recorded = this.d.onFinished({
+    const finished: FinishedTask = {
       taskId: meta.taskId,
       intent: meta.intent,
       model: request.model,
@@ -242,14 +241,11 @@ export class TaskHandler {
       sourceNodeId: meta.sourceNodeId,
       nonce: meta.nonce,
       alone: this.d.admission.activeJobs <= 1,
-    });
+    };
+    await this.book(res, finished, 200, encoded.answer);
+    this.d.metrics.task('success', meta.intent, meta.qos, latencyMs, encoded.tokensUsed);
     this.guard.answered(meta, 200, encoded.answer);
-    if (recorded) await recorded;
     this.answered('served', 200, 'ok', '', meta, request.model, encoded.tokensUsed, started, meta.taskId, { latencyMs, completionTokens: encoded.completionTokens });
-    if (!res.headersSent && !res.destroyed) {
-      res.writeHead(200, { ...BASE_HEADERS, 'Content-Type': 'application/json', 'Content-Length': byteLength(encoded.answer) });
-      res.end(encoded.answer);
-    }
   }
 
   /** A failure after the backend was asked: answered, counted as a failure, a ledger row, kept for exact duplicates. */
@@ -265,8 +261,7 @@ export class TaskHandler {
     variant = '',
   ): Promise<void> {
     const text = JSON.stringify(body);
-    this.d.metrics.task(metric, meta.intent, meta.qos, latencyMs, null);
-    const recorded = this.d.onFinished({
+    const finished: FinishedTask = {
       taskId: meta.taskId,
       intent: meta.intent,
       model,
@@ -278,13 +273,11 @@ export class TaskHandler {
       sourceNodeId: meta.sourceNodeId,
       nonce: meta.nonce,
       alone: this.d.admission.activeJobs <= 1,
-    });
+    };
+    await this.book(res, finished, status, text);
+    this.d.metrics.task(metric, meta.intent, meta.qos, latencyMs, null);
     this.guard.answered(meta, status, text);
-    if (recorded) await recorded;
     this.answered('failed', status, (body.error as { code: string }).code, variant, meta, model, null, started, null, { latencyMs, completionTokens: null });
-    if (res.headersSent || res.destroyed) return;
-    res.writeHead(status, { ...BASE_HEADERS, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
-    res.end(text);
   }
 
   /**
@@ -294,14 +287,11 @@ export class TaskHandler {
   private async refusedByBackend(res: ServerResponse, meta: TaskMeta, model: string, e: BackendError, latencyMs: number, started: number): Promise<void> {
     const body = { task_id: meta.taskId, status: 'error', error: { code: 'validation_error', message: e.detail ? `The model refused this request: ${e.detail}` : 'The model refused this request.' } };
     const text = JSON.stringify(body);
+    const finished: FinishedTask = { taskId: meta.taskId, intent: meta.intent, model, qos: meta.qos, outcome: 'rejected', httpStatus: 422, latencyMs, tokensUsed: null, sourceNodeId: meta.sourceNodeId, nonce: meta.nonce };
+    await this.book(res, finished, 422, text);
     this.d.metrics.task('rejected', meta.intent, meta.qos, latencyMs, null);
-    const recorded = this.d.onFinished({ taskId: meta.taskId, intent: meta.intent, model, qos: meta.qos, outcome: 'rejected', httpStatus: 422, latencyMs, tokensUsed: null, sourceNodeId: meta.sourceNodeId, nonce: meta.nonce });
     this.guard.answered(meta, 422, text);
-    if (recorded) await recorded;
     this.answered('refused', 422, 'validation_error', 'backend', meta, model, null, started, null, { latencyMs, completionTokens: null });
-    if (res.headersSent || res.destroyed) return;
-    res.writeHead(422, { ...BASE_HEADERS, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
-    res.end(text);
   }
 
   /**
@@ -314,6 +304,26 @@ export class TaskHandler {
     this.answered('refused', r.status, r.code, typeof reason === 'string' ? reason : '', labels, model, null, started);
     const headers = this.bodyStillComing(req) ? { ...r.headers, ...drainThenClose(req, this.sources.of(req.socket, req.headers), this.drain) } : r.headers;
     sendError(res, r.status, r.code, r.message, r.extra, headers);
+  }
+
+  /**
+   * A task that reached the backend: its ledger row written (awaited when it joins a group), then its answer, then the
+   * bookkeeping the consumer need not wait for (see TaskHandlerDeps.onSettled; a duplicate meanwhile still finds the
+   * task running). On a node that slept through a generation every step is slow (cold caches): the fewer before the
+   * answer, the sooner it goes.
+   */
+  private async book(res: ServerResponse, task: FinishedTask, status: number, answer: string | Buffer): Promise<void> {
+    const recorded = this.d.onFinished(task);
+    if (recorded) await recorded;
+    if (!res.headersSent && !res.destroyed) {
+      res.writeHead(status, { ...BASE_HEADERS, 'Content-Type': 'application/json', 'Content-Length': byteLength(answer) });
+      res.end(answer);
+    }
+    try {
+      this.d.onSettled?.(task);
+    } catch {
+      // Bookkeeping of a task already answered and in the ledger: the answer stands.
+    }
   }
 
   /** The feed hears of an answer (see TaskHandlerDeps.onAnswered): one small object, nothing else. */

@@ -97,8 +97,8 @@ describe('replay records: task ids', () => {
 
   it('false positives are settled by the store: a full filter still answers exactly', () => {
     const store = open(folder());
-    // 32 bits for a thousand ids: every bit is set, so every answer from the filter is "maybe".
-    const { r, lookups, seed } = records(store, { taskBitsLog2: 5 });
+    // 256 bits (one block) for a thousand ids: every bit is set, so every answer from the filter is "maybe".
+    const { r, lookups, seed } = records(store, { taskBitsLog2: 8 });
     const rows = Array.from({ length: 1000 }, () => row());
     store.ledger.insertMany(rows);
     seed();
@@ -237,13 +237,23 @@ describe('replay records: nonces', () => {
 
 describe('Bloom filters', () => {
   it('never forget a key, and err on "maybe" rarely when sized for their load', () => {
-    const f = new BloomFilter(20, 7);
+    const f = new BloomFilter(20);
     for (let i = 0; i < 50_000; i++) f.add(`key-${i}`);
     for (let i = 0; i < 50_000; i++) expect(f.mayHave(`key-${i}`)).toBe(true);
     let positives = 0;
     for (let i = 0; i < 50_000; i++) if (f.mayHave(`other-${i}`)) positives++;
-    // Theory for 2^20 bits, 7 hashes, 50,000 keys: 0.01 % false positives.
+    // Theory for 2^20 bits in blocks of 256, 50,000 keys: about 0.01 % false positives.
     expect(positives).toBeLessThan(50);
+  });
+
+  it('a question touches one block of 256 bits: a key sets 8 bits there, and nothing outside it', () => {
+    const f = new BloomFilter(12);
+    const words = (f as unknown as { words: Uint32Array }).words;
+    f.add('one key');
+    const set = [...words.keys()].filter((i) => words[i] !== 0);
+    expect(set).toHaveLength(8);
+    expect(Math.floor(set[0]! / 8)).toBe(Math.floor(set[7]! / 8));
+    expect(set.every((i) => words[i]!.toString(2).replace(/0/g, '').length === 1)).toBe(true);
   });
 
 });
