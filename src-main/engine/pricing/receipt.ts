@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomFillSync } from 'node:crypto';
+import { createHmac, hash as oneShotHash, randomFillSync } from 'node:crypto';
 
 /** JSON with object keys sorted at every level and no whitespace: what a receipt's `response_hash` is taken of. */
 export function canonicalJson(value: unknown): string {
@@ -32,7 +32,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function responseHash(result: unknown): string {
-  return createHash('sha256').update(canonicalJson(result)).digest('hex');
+  return oneShotHash('sha256', canonicalJson(result), 'hex');
 }
 
 /**
@@ -50,7 +50,22 @@ export function queryingNodeFor(sourceNodeId: string | null | undefined): string
  */
 function receiptSignature(hmacKey: string, taskId: string, tokensUsed: number, nonce: string, hash: string, querying: string | null): string {
   const message = `${taskId}:${tokensUsed}:::${nonce}:${hash}${querying ? `:${querying}` : ''}`;
-  return createHmac('sha256', Buffer.from(hmacKey, 'utf8')).update(message).digest('hex');
+  return createHmac('sha256', keyBytes(hmacKey)).update(message).digest('hex');
+}
+
+/** The last HMAC key's bytes: a node signs every receipt with the same key until it re-registers. */
+let lastKey: { text: string; bytes: Buffer } | null = null;
+function keyBytes(hmacKey: string): Buffer {
+  if (lastKey?.text !== hmacKey) lastKey = { text: hmacKey, bytes: Buffer.from(hmacKey, 'utf8') };
+  return lastKey.bytes;
+}
+
+/** `expires_at` to the second, as RFC 3339 UTC; receipts made within one second share it, made once. */
+let lastExpiry: { second: number; text: string } | null = null;
+function expiryText(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (lastExpiry?.second !== second) lastExpiry = { second, text: new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') };
+  return lastExpiry.text;
 }
 
 /**
@@ -123,7 +138,7 @@ export function buildReceipt(i: ReceiptInput): Record<string, unknown> {
     tokens_used: i.tokensUsed,
     amount: i.amount,
     nonce,
-    expires_at: new Date(i.now + i.ttlMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    expires_at: expiryText(i.now + i.ttlMs),
     response_hash: hash,
     signature: receiptSignature(i.hmacKey, i.taskId, i.tokensUsed, nonce, hash, querying),
     reason: 'task_completion',

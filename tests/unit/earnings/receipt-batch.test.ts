@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BATCH, IN_FLIGHT, LINGER_MS, ReceiptPoster } from '@engine/earnings/receipt-poster';
+import { BACKLOG_BATCH, BACKLOG_IN_FLIGHT, BATCH, IN_FLIGHT, LINGER_MS, ReceiptPoster } from '@engine/earnings/receipt-poster';
 import { buildReceipt } from '@engine/pricing/receipt';
 import type { Store } from '@engine/store';
 import { eventually } from '../../support/eventually';
@@ -132,6 +132,33 @@ describe('receipts posted in batches', () => {
     expect(rollups.reduce((a, r) => a + r.pending, 0)).toBeCloseTo(0, 12);
     // One line for the batch, not one per award.
     expect(w.logged).toEqual([{ level: 'info', event: 'receipt_awarded', details: 'tasks=50 awarded=0.5' }]);
+  });
+
+  it(`a backlog goes in batches of ${BACKLOG_BATCH} with ${BACKLOG_IN_FLIGHT} in flight after a first full batch of ${BATCH}`, async () => {
+    const s = await awardServer();
+    s.answer(() => 'hold');
+    const w = world({ baseUrl: s.url });
+    const record = vi.spyOn(w.store.ledger, 'recordPosts');
+    const total = BATCH + BACKLOG_BATCH + 30;
+    w.receipts(total);
+    const round = w.round();
+    // The first batch: IN_FLIGHT at a time, held until all of them arrived.
+    for (let posted = 0; posted < BATCH; posted += IN_FLIGHT) {
+      await eventually(() => expect(s.held).toHaveLength(Math.min(IN_FLIGHT, BATCH - posted)));
+      s.release();
+    }
+    // Then the backlog: BACKLOG_IN_FLIGHT at a time.
+    for (let posted = BATCH; posted < total; ) {
+      const wave = Math.min(BACKLOG_IN_FLIGHT, posted < BATCH + BACKLOG_BATCH ? BATCH + BACKLOG_BATCH - posted : total - posted);
+      await eventually(() => expect(s.held).toHaveLength(wave));
+      s.release();
+      posted += wave;
+    }
+    await round;
+    expect(s.posts).toHaveLength(total);
+    expect(record.mock.calls.map((c) => c[0].length)).toEqual([BATCH, BACKLOG_BATCH, 30]);
+    expect(s.maxInFlight()).toBe(BACKLOG_IN_FLIGHT);
+    expect(w.store.ledger.outboxSize()).toBe(0);
   });
 
   it(`never has more than ${IN_FLIGHT} posts in flight, and sends the stored bytes as they are to one URL`, async () => {
