@@ -73,7 +73,7 @@ export class EarningsService {
     const { store, nodeId, baseUrl, log, onChange, fetchImpl } = o;
     const durable = () => this.writer.durable();
     // The ledger's background work on a thread of its own where the database keeps a WAL (and so a journal).
-    const thread = (this.thread = store.journal && o.ledgerThread !== false ? new LedgerThread(store.db.name, { log, changed: onChange, durable }, o.ledgerThread || {}) : null);
+    const thread = (this.thread = store.journal && o.ledgerThread !== false ? new LedgerThread(store.db.name, { log, changed: onChange, durable, nextDue: () => store.ledger.nextDue() }, o.ledgerThread || {}) : null);
     if (thread) store.beforeClose(() => thread.close());
     const onLoop = () => new ReceiptPoster({ ledger: store.ledger, nodeId, baseUrl, token, hmacKey, log, onChange, durable, fetchImpl, now, retryBaseMs: o.retryBaseMs });
     const config = () => ({ nodeId, baseUrl: baseUrl(), token: token(), hmacKey: hmacKey(), retryBaseMs: o.retryBaseMs });

@@ -10,7 +10,7 @@ export type { FoldFrame, PosterConfig, RefusedTask };
 export interface LedgerThreadOptions {
   /** Threads that may die before the ledger's background work goes back to the event loop for good. */
   maxRestarts?: number;
-  /** A thread with nothing to fold and no poster this long closes, giving its memory back; the next need starts one. */
+  /** A thread with nothing to fold and nothing to post this long closes, giving its memory back; the next need starts one. */
   idleMs?: number;
   /** The longest `close()` waits for the work under way. */
   closeWaitMs?: number;
@@ -24,6 +24,11 @@ export interface LedgerThreadHooks {
   changed: () => void;
   /** Makes every commit so far power-safe (Store.flush through the ledger writer); never rejects. */
   durable: () => Promise<void>;
+  /**
+   * When the outbox's first receipt falls due (null: it is empty), read on the event loop's connection: a poster with
+   * nothing to post starts no thread, it waits for that moment instead.
+   */
+  nextDue?: () => number | null;
 }
 
 /** A fold the thread did: the ledger's mark after it, and what it added. */
@@ -41,6 +46,10 @@ export interface LedgerThreadStats {
   ms: number;
   maxMs: number;
   deaths: number;
+  /** Threads started, the first included. */
+  starts: number;
+  /** Whether a thread is running now. */
+  running: boolean;
   lastError: string | null;
 }
 
@@ -80,7 +89,9 @@ const CONNECTION_FAULT = /^SQLITE_(READONLY|CANTOPEN|IOERR|NOTADB|CORRUPT)/;
  *   While the event loop is busy answering tasks (LoopLoad), batches wait a little: claims never take the tasks' time.
  *
  * The thread starts at the first need and says when its connection is open (`ready`); meanwhile the ledger writer
- * folds on the event loop. A thread with nothing to do closes after `idleMs`, unless it posts. A thread that dies
+ * folds on the event loop. A thread with nothing to do closes after `idleMs`: nothing to fold, and a poster with
+ * nothing to post but a retry later (`posterIdle`), for which the event loop then starts a thread again. An idle node
+ * so keeps no thread, and no memory for one. A thread that dies
  * fails the folds it had (`FoldThreadGone`: the ledger writer sends them again) and is replaced, its poster started
  * again; a connection that cannot write is replaced too. After `maxRestarts`, `available` is false and the work goes
  * back to the event loop, as it was before this thread existed.
@@ -97,12 +108,22 @@ export class LedgerThread {
   private idleTimer: NodeJS.Timeout | null = null;
   /** The poster's last configuration while it posts (sent again to a thread that replaced one that died). */
   private posting: PosterConfig | null = null;
+  /**
+   * Counts the calls to the poster: the thread's word that its poster is idle counts only if no call was sent after
+   * the last one it saw (a `soon` crossing the word in flight must not let the thread close on its waiting receipts).
+   */
+  private posterCalls = 0;
+  /** The poster said it has nothing to post until `idleDue` (null: nothing at all), and no call came since. */
+  private posterIdle = false;
+  private idleDue: number | null = null;
+  /** Starts a thread again when a retry of the outbox falls due while no thread runs. */
+  private wakeTimer: NodeJS.Timeout | null = null;
   private readonly load = new LoopLoad();
   private readonly maxRestarts: number;
   private readonly idleMs: number;
   private readonly closeWaitMs: number;
   private readonly busyTimeoutMs: number;
-  private readonly s: LedgerThreadStats = { folds: 0, rows: 0, ms: 0, maxMs: 0, deaths: 0, lastError: null };
+  private readonly s: LedgerThreadStats = { folds: 0, rows: 0, ms: 0, maxMs: 0, deaths: 0, starts: 0, running: false, lastError: null };
 
   constructor(
     private readonly path: string,
@@ -126,7 +147,7 @@ export class LedgerThread {
   }
 
   stats(): LedgerThreadStats {
-    return { ...this.s };
+    return { ...this.s, running: this.thread !== null };
   }
 
   /**
@@ -150,12 +171,24 @@ export class LedgerThread {
 
   /** The poster on the thread: post what is due now, soon, or after a pause the directory asked for. False: no thread. */
   poster(call: 'kick' | 'soon' | 'resume', config: PosterConfig): boolean {
-    const t = this.available ? (this.thread ?? this.start()) : null;
-    if (!t) return false;
+    if (!this.available) return false;
     this.posting = config;
+    this.posterCalls += 1;
+    this.posterIdle = false;
+    this.clearWake();
+    // New receipts (`soon`) always need a thread; a kick or a resume only if the outbox holds a receipt due by now.
+    if (!this.thread && call !== 'soon' && this.hooks.nextDue) {
+      const due = this.hooks.nextDue();
+      if (due === null || due > Date.now()) {
+        this.wakeAt(due);
+        return true;
+      }
+    }
+    const t = this.thread ?? this.start();
+    if (!t) return false;
     this.keepAwake();
     this.load.start();
-    this.post(t, { op: 'poster', call, config });
+    this.post(t, { op: 'poster', call, config, seq: this.posterCalls });
     return true;
   }
 
@@ -163,6 +196,7 @@ export class LedgerThread {
   stopPoster(): Promise<void> {
     this.posting = null;
     this.load.stop();
+    this.clearWake();
     const t = this.thread;
     if (!t) return Promise.resolve();
     const id = this.nextId++;
@@ -178,6 +212,7 @@ export class LedgerThread {
     this.closed = true;
     this.posting = null;
     this.load.stop();
+    this.clearWake();
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     const threads = [...this.leaving, ...(this.thread ? [this.thread] : [])];
@@ -206,8 +241,13 @@ export class LedgerThread {
       );
       this.thread = t;
       this.isReady = false;
-      // A poster that ran on a thread that died goes on on this one.
-      if (this.posting) this.post(t, { op: 'poster', call: 'kick', config: this.posting });
+      this.s.starts += 1;
+      // A poster that ran on a thread that died, or waited for a retry without one, goes on on this one.
+      if (this.posting) {
+        this.posterIdle = false;
+        this.load.start();
+        this.post(t, { op: 'poster', call: 'kick', config: this.posting, seq: this.posterCalls });
+      }
       return t;
     } catch (err) {
       this.lost(`the ledger thread could not start: ${describeError(err)}`);
@@ -237,6 +277,11 @@ export class LedgerThread {
           if (this.thread === t) this.post(t, { op: 'durable', id: reply.id });
         });
         return;
+      case 'posterIdle':
+        if (reply.seq !== this.posterCalls) return;
+        this.posterIdle = true;
+        this.idleDue = reply.nextDue;
+        return this.retireLater();
       case 'posterStopped': {
         const done = this.stops.get(reply.id);
         this.stops.delete(reply.id);
@@ -306,16 +351,42 @@ export class LedgerThread {
     this.idleTimer = null;
   }
 
+  /** Nothing to fold, and a poster (if any) with nothing to post now. */
+  private get idle(): boolean {
+    return this.pending.size === 0 && (this.posting === null || this.posterIdle);
+  }
+
   private retireLater(): void {
-    if (this.idleTimer || this.closed || this.pending.size > 0 || this.posting) return;
+    if (this.idleTimer || this.closed || !this.idle) return;
     this.idleTimer = setTimeout(() => {
       this.idleTimer = null;
       const t = this.thread;
-      if (!t || this.pending.size > 0 || this.posting) return;
+      if (!t || !this.idle) return;
       this.thread = null;
       this.leaving.add(t);
       this.post(t, { op: 'close' });
+      this.load.stop();
+      // The poster's next retry starts a thread again.
+      if (this.posting) this.wakeAt(this.idleDue);
     }, this.idleMs);
     this.idleTimer.unref?.();
+  }
+
+  /** Starts a thread for the poster when the outbox's next receipt falls due (null: only a new receipt will). */
+  private wakeAt(due: number | null): void {
+    this.clearWake();
+    if (due === null) return;
+    // setTimeout takes at most 2^31 - 1 ms; a later retry is met by an earlier wake that finds nothing due yet.
+    const delay = Math.min(Math.max(0, due - Date.now()), 2 ** 31 - 1);
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = null;
+      if (this.posting && !this.thread && this.available) this.start();
+    }, delay);
+    this.wakeTimer.unref?.();
+  }
+
+  private clearWake(): void {
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimer = null;
   }
 }

@@ -36,7 +36,7 @@ export interface PosterConfig {
 export type LedgerJob =
   | { op: 'fold'; id: number; frames: FoldFrame[] }
   /** Post what is due now (`kick`), soon (`soon`), or after a pause the directory asked for is over (`resume`). */
-  | { op: 'poster'; call: 'kick' | 'soon' | 'resume'; config: PosterConfig }
+  | { op: 'poster'; call: 'kick' | 'soon' | 'resume'; config: PosterConfig; seq: number }
   /** Stop posting once the round under way is over; answered by `posterStopped`. */
   | { op: 'posterStop'; id: number }
   /** The event loop's answer to `durable`: every commit before the question is on stable storage (or cannot be). */
@@ -61,4 +61,9 @@ export type LedgerReply =
   | { op: 'changed' }
   /** The poster asks the event loop to make every commit so far power-safe before it posts (Store.flush). */
   | { op: 'durable'; id: number }
-  | { op: 'posterStopped'; id: number };
+  | { op: 'posterStopped'; id: number }
+  /**
+   * The poster has nothing in flight and nothing due before `nextDue` (null: the outbox is empty), and `seq` was the
+   * last call it was sent: the thread may close until then.
+   */
+  | { op: 'posterIdle'; seq: number; nextDue: number | null };

@@ -88,6 +88,8 @@ function serve(conn: Database.Database): void {
   const ledger = new LedgerRepository(conn);
   let config: PosterConfig | null = null;
   let poster: ReceiptPoster | null = null;
+  /** The last call the event loop sent the poster (see `posterIdle`). */
+  let seq = 0;
   const makePoster = (): ReceiptPoster =>
     new ReceiptPoster({
       ledger,
@@ -99,6 +101,7 @@ function serve(conn: Database.Database): void {
       onChange: changed,
       durable,
       busy: () => Atomics.load(load, 0) >= BUSY_PERCENT,
+      onIdle: (nextDue) => send({ op: 'posterIdle', seq, nextDue }),
       retryBaseMs: config!.retryBaseMs,
       retryMaxMs: config!.retryMaxMs,
     });
@@ -110,6 +113,7 @@ function serve(conn: Database.Database): void {
         return send(fold(ledger, job.id, job.frames));
       case 'poster':
         config = job.config;
+        seq = job.seq;
         poster ??= makePoster();
         return poster[job.call]();
       case 'posterStop':

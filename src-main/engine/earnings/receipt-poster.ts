@@ -28,6 +28,11 @@ export interface ReceiptPosterOptions {
    * for a quieter moment, up to MAX_DEFER_MS, so that claims never take the computer's time from the tasks they are for.
    */
   busy?: () => boolean;
+  /**
+   * Nothing is being posted, no pause the directory asked for is running, and nothing waits but the retry at
+   * `nextDue` (null: the outbox is empty): the ledger thread may close until then, its memory given back.
+   */
+  onIdle?: (nextDue: number | null) => void;
   fetchImpl?: typeof fetch;
   now?: () => number;
   retryBaseMs?: number;
@@ -156,6 +161,7 @@ export class ReceiptPoster {
   private scheduleNext(): void {
     if (this.stopped) return;
     const next = this.o.ledger.nextDue();
+    if (!this.lingerTimer && this.now() >= this.pausedUntil) this.o.onIdle?.(next);
     if (next === null) return;
     this.timer = setTimeout(() => {
       this.timer = null;
