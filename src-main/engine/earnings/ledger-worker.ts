@@ -5,8 +5,8 @@
  * runs the receipt poster: reading the outbox, posting the awards to the directory, recording the answers.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import Database from 'better-sqlite3';
-import { THREAD_STATE } from '../store/checkpoint-wire';
+import type Database from 'better-sqlite3';
+import { runDbThread, threadFailure } from '../store/db-thread-worker';
 import type { FoldGroup } from '../store/ledger-entries';
 import { decodeEntries } from '../store/ledger-journal';
 import { LedgerRepository } from '../store/ledger-repo';
@@ -14,51 +14,17 @@ import type { LedgerJob, LedgerReply, LedgerWorkerData, PosterConfig } from './l
 import { ReceiptPoster } from './receipt-poster';
 
 const { path, state, busyTimeoutMs, loopLoad } = workerData as LedgerWorkerData;
-const flag = new Int32Array(state);
 const load = new Int32Array(loopLoad);
 const port = parentPort!;
 
 /** The event loop is this busy (percent) or more: awards wait for a quieter moment (see ReceiptPoster's `busy`). */
 const BUSY_PERCENT = 80;
 
-function closed(): void {
-  Atomics.store(flag, 0, THREAD_STATE.CLOSED);
-  Atomics.notify(flag, 0);
-}
-
 /** Set once the thread lets its connection go: a round still under way then says nothing more. */
 let leaving = false;
 
 function send(reply: LedgerReply): void {
   if (!leaving) port.postMessage(reply);
-}
-
-function failure(id: number, err: unknown): LedgerReply {
-  const e = err as { code?: unknown; message?: unknown };
-  return { op: 'failed', id, code: typeof e?.code === 'string' ? e.code : 'ERROR', message: String(e?.message ?? err) };
-}
-
-function open(): Database.Database | null {
-  let db: Database.Database | null = null;
-  try {
-    // The event loop's connection may hold the write lock for a moment (a setting, a fold before a read): wait.
-    db = new Database(path, { fileMustExist: true, timeout: busyTimeoutMs });
-    // As the main connection (database.ts): a commit survives the process being killed; power safety is Store.flush().
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    // Checkpoints are the checkpoint thread's (checkpointer.ts), never inside one of this thread's COMMITs.
-    db.pragma('wal_autocheckpoint = 0');
-    return db;
-  } catch (err) {
-    try {
-      db?.close();
-    } catch {
-      // unusable anyway
-    }
-    closed();
-    send(failure(0, err));
-    return null;
-  }
 }
 
 /** Questions to the event loop ("make every commit durable"), answered by id. */
@@ -84,7 +50,7 @@ function changed(): void {
   });
 }
 
-function serve(conn: Database.Database): void {
+function serve(conn: Database.Database, closed: () => void): void {
   const ledger = new LedgerRepository(conn);
   let config: PosterConfig | null = null;
   let poster: ReceiptPoster | null = null;
@@ -151,15 +117,19 @@ function fold(ledger: LedgerRepository, id: number, frames: { payload: Uint8Arra
     const refused = r.refused.map((x) => ({ taskId: x.entry.row.taskId, message: x.error.message }));
     return { op: 'folded', id, mark: r.mark, rows: r.rows, receipts: r.receipts, refused, ms: performance.now() - t0 };
   } catch (err) {
-    return failure(id, err);
+    return threadFailure(id, err);
   }
 }
 
-if (Atomics.compareExchange(flag, 0, THREAD_STATE.INIT, THREAD_STATE.OPEN) !== THREAD_STATE.INIT) {
-  // The store closed before this thread started: it must not hold the file open after the store let it go.
-  port.close();
-} else {
-  const conn = open();
-  if (conn) serve(conn);
-  else port.close();
-}
+runDbThread({
+  path,
+  // The event loop's connection may hold the write lock for a moment (a setting, a fold before a read): wait.
+  timeoutMs: busyTimeoutMs,
+  state,
+  // As the main connection (database.ts): a commit survives the process being killed; power safety is Store.flush().
+  // Checkpoints are the checkpoint thread's (checkpointer.ts), never inside one of this thread's COMMITs.
+  pragmas: ['synchronous = NORMAL', 'foreign_keys = ON', 'wal_autocheckpoint = 0'],
+  fail: send,
+  serve,
+  end: () => port.close(),
+});

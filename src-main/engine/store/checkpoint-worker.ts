@@ -5,44 +5,14 @@
  */
 import { closeSync, fdatasyncSync, openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import Database from 'better-sqlite3';
-import { THREAD_STATE, type CheckpointJob, type CheckpointReply, type CheckpointWorkerData } from './checkpoint-wire';
+import type Database from 'better-sqlite3';
+import type { CheckpointJob, CheckpointReply, CheckpointWorkerData } from './checkpoint-wire';
+import { runDbThread, threadFailure } from './db-thread-worker';
 
 const { path, state } = workerData as CheckpointWorkerData;
-const flag = new Int32Array(state);
 const port = parentPort!;
 
-function closed(): void {
-  Atomics.store(flag, 0, THREAD_STATE.CLOSED);
-  Atomics.notify(flag, 0);
-}
-
-function failure(id: number, err: unknown): CheckpointReply {
-  const e = err as { code?: unknown; message?: unknown };
-  return { op: 'failed', id, code: typeof e?.code === 'string' ? e.code : 'ERROR', message: String(e?.message ?? err) };
-}
-
-function open(): Database.Database | null {
-  let db: Database.Database | null = null;
-  try {
-    db = new Database(path, { fileMustExist: true, timeout: 1000 });
-    // A checkpoint syncs the WAL, and the database file once it reaches the WAL's end, at any level but OFF.
-    db.pragma('synchronous = NORMAL');
-    db.pragma('wal_autocheckpoint = 0');
-    return db;
-  } catch (err) {
-    try {
-      db?.close();
-    } catch {
-      // unusable anyway
-    }
-    closed();
-    port.postMessage(failure(0, err));
-    return null;
-  }
-}
-
-function serve(conn: Database.Database): void {
+function serve(conn: Database.Database, closed: () => void): void {
   const passive = conn.prepare('PRAGMA wal_checkpoint(PASSIVE)');
   let dbFd: number | null = null;
   let synced = -1;
@@ -82,18 +52,19 @@ function serve(conn: Database.Database): void {
       syncShortCheckpoint(r);
       reply = { op: 'done', id: job.id, busy: r.busy !== 0, log: r.log, checkpointed: r.checkpointed, ms: performance.now() - t0 };
     } catch (err) {
-      reply = failure(job.id, err);
+      reply = threadFailure(job.id, err);
     }
     port.postMessage(reply);
   });
 }
 
-if (Atomics.compareExchange(flag, 0, THREAD_STATE.INIT, THREAD_STATE.OPEN) !== THREAD_STATE.INIT) {
-  // The store closed before this thread started: it must not hold the file open after the store let it go.
-  port.close();
-} else {
-  const conn = open();
-  // Without a connection the thread ends; the store counts that against the restarts it allows.
-  if (conn) serve(conn);
-  else port.close();
-}
+runDbThread({
+  path,
+  state,
+  timeoutMs: 1000,
+  // A checkpoint syncs the WAL, and the database file once it reaches the WAL's end, at any level but OFF.
+  pragmas: ['synchronous = NORMAL', 'wal_autocheckpoint = 0'],
+  fail: (f) => port.postMessage(f),
+  serve,
+  end: () => port.close(),
+});

@@ -18,7 +18,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startTestDirectory } from '../../support/directory';
+import { registerChatNode, startTestDirectory } from '../../support/directory';
 import { knob } from '../lib/knob';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -79,18 +79,7 @@ async function main(): Promise<void> {
   const trees: { name: string; cwd: string; floor?: boolean }[] = [{ name: 'current', cwd: ROOT }, { name: 'floor (bare HTTP)', cwd: ROOT, floor: true }];
   let exported: string | null = null;
   try {
-    const reg = await fetch(`${directory.url}/v1/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        endpoint: 'http://127.0.0.1:9',
-        region: 'eu-central',
-        capabilities: [{ intent: 'urn:iicp:intent:llm:chat:v1', models: ['llama3.1:8b'], max_tokens: 8192 }],
-        limits: { max_concurrent: 4, tokens_per_min: 10000 },
-      }),
-    });
-    const node = (await reg.json()) as { node_id: string; node_token: string; node_hmac_key: string };
-    if (reg.status !== 201) throw new Error(`register: ${reg.status}`);
+    const node = await registerChatNode(directory.url);
     if (BASE) {
       exported = exportTree(BASE);
       trees.unshift({ name: `base ${BASE}`, cwd: exported });

@@ -6,6 +6,7 @@ export { startTestDirectory } from './server';
 export { generateGenesisKey } from './genesis-key';
 export { RELAY_TICKET_TTL_S } from './relay-ticket';
 export { CREDIT_SCHEDULE } from './public-routes';
+export { registerChatNode, type RegisteredNode } from './chat-node';
 export type {
   AwardLogEntry,
   BackendStability,

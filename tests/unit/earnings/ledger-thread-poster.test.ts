@@ -10,27 +10,16 @@ import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { LedgerThread, type PosterConfig } from '@engine/earnings/ledger-thread';
 import { buildReceipt } from '@engine/pricing/receipt';
 import { Store } from '@engine/store';
-import { startTestDirectory, type TestDirectory } from '../../support/directory';
+import { registerChatNode, startTestDirectory, type RegisteredNode, type TestDirectory } from '../../support/directory';
 import { eventually } from '../../support/eventually';
 import { tempDir } from '../../support/tmp';
 
 let directory: TestDirectory;
-let node: { node_id: string; node_token: string; node_hmac_key: string };
+let node: RegisteredNode;
 
 beforeAll(async () => {
   directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false });
-  const reg = await fetch(`${directory.url}/v1/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      endpoint: 'http://127.0.0.1:9',
-      region: 'eu-central',
-      capabilities: [{ intent: 'urn:iicp:intent:llm:chat:v1', models: ['llama3.1:8b'], max_tokens: 8192 }],
-      limits: { max_concurrent: 4, tokens_per_min: 10000 },
-    }),
-  });
-  expect(reg.status).toBe(201);
-  node = (await reg.json()) as typeof node;
+  node = await registerChatNode(directory.url);
 });
 afterAll(async () => {
   await directory.close();

@@ -3,47 +3,20 @@
  * take is tried again with back-off, and never loses its last chance to a retry that would only land at its expiry.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ReceiptPoster } from '@engine/earnings/receipt-poster';
-import { buildReceipt } from '@engine/pricing/receipt';
-import { tempStore } from '../../support/tmp';
+import type { ReceiptPoster } from '@engine/earnings/receipt-poster';
+import { receiptPosterRig, roundUnderWay } from '../../support/receipt-poster-rig';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });
 
-const KEY = 'k'.repeat(64);
-
 function setup(answer: (body: Record<string, unknown>) => Response, start = 1_800_000_000_000) {
-  const t = tempStore();
-  cleanups.push(t.cleanup);
   let now = start;
-  const posted: Record<string, unknown>[] = [];
-  const poster = new ReceiptPoster({
-    ledger: t.store.ledger,
-    nodeId: 'node-1',
-    baseUrl: () => 'http://directory.test/api',
-    token: () => 'token',
-    hmacKey: () => KEY,
-    log: () => undefined,
-    onChange: () => undefined,
-    fetchImpl: (async (_url: string, init: RequestInit) => {
-      const body = JSON.parse(String(init.body)) as Record<string, unknown>;
-      posted.push(body);
-      return answer(body);
-    }) as unknown as typeof fetch,
-    now: () => now,
-    retryBaseMs: 5 * 60_000,
-    retryMaxMs: 5 * 60_000,
-  });
-  cleanups.push(() => void poster.stop());
-  const receipt = (expiresInMs: number, queryingNodeId?: string) => {
-    const row = { taskId: `t-${now}`, ts: now, intent: 'urn:iicp:intent:llm:chat:v1', model: 'm', outcome: 'ok' as const, tokens: 10, latencyMs: 5 };
-    const body = buildReceipt({ nodeId: 'node-1', taskId: row.taskId, tokensUsed: 10, amount: 0.01, result: { ok: true }, queryingNodeId, hmacKey: KEY, now, ttlMs: expiresInMs });
-    t.store.ledger.insertWithReceipt(row, { body, amount: 0.01, expiresAt: now + expiresInMs });
-    return row.taskId;
-  };
-  return { store: t.store, poster, receipt, posted, advance: (ms: number) => (now += ms), now: () => now };
+  const rig = receiptPosterRig(answer, { now: () => now, retryBaseMs: 5 * 60_000, retryMaxMs: 5 * 60_000 });
+  cleanups.push(rig.close);
+  const receipt = (expiresInMs: number, queryingNodeId?: string) => rig.receipt(`t-${now}`, now, expiresInMs, queryingNodeId);
+  return { store: rig.store, poster: rig.poster, receipt, posted: rig.posted, advance: (ms: number) => (now += ms), now: () => now };
 }
 
 const e027 = (message: string) => Response.json({ error: { code: 'IICP-E027', message } }, { status: 422 });
@@ -51,7 +24,7 @@ const e027 = (message: string) => Response.json({ error: { code: 'IICP-E027', me
 /** Runs one posting round to its end. */
 async function round(poster: ReceiptPoster): Promise<void> {
   poster.kick();
-  await (poster as unknown as { running: Promise<void> | null }).running;
+  await roundUnderWay(poster);
 }
 
 describe('receipt retries', () => {
