@@ -161,12 +161,14 @@ export class ReceiptPoster {
   private scheduleNext(): void {
     if (this.stopped) return;
     const next = this.o.ledger.nextDue();
-    if (!this.lingerTimer && this.now() >= this.pausedUntil) this.o.onIdle?.(next);
+    // Idle only with nothing due now: receipts folded during the round are posted by the timer below first.
+    const now = this.now();
+    if (!this.lingerTimer && now >= this.pausedUntil && (next === null || next > now)) this.o.onIdle?.(next);
     if (next === null) return;
     this.timer = setTimeout(() => {
       this.timer = null;
       this.kick();
-    }, Math.max(LINGER_MS, next - this.now()));
+    }, Math.max(LINGER_MS, next - now));
     this.timer.unref?.();
   }
 

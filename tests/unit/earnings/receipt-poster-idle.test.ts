@@ -50,6 +50,25 @@ describe('receipt poster: when it is idle', () => {
     expect(w.idle).toEqual([null]);
   });
 
+  it('receipts folded in while a round posted are posted before it says so', async () => {
+    let during: (() => void) | null = null;
+    const w = setup(() => {
+      during?.();
+      during = null;
+      return Response.json({ awarded: 0.01 });
+    });
+    during = () => w.receipt();
+    w.receipt();
+    w.poster.kick();
+    await running(w.poster);
+    expect(w.posted()).toEqual(['t-1']);
+    expect(w.idle).toEqual([]);
+    await vi.advanceTimersByTimeAsync(LINGER_MS);
+    await running(w.poster);
+    expect(w.posted()).toEqual(['t-1', 't-2']);
+    expect(w.idle).toEqual([null]);
+  });
+
   it('a receipt to retry later: idle until its retry, whose time it gives', async () => {
     const w = setup(() => Response.json({ error: { code: 'IICP-E500', message: 'boom' } }, { status: 500 }));
     w.receipt();
