@@ -123,7 +123,8 @@ export class LedgerThread {
   private readonly idleMs: number;
   private readonly closeWaitMs: number;
   private readonly busyTimeoutMs: number;
-  private readonly s: LedgerThreadStats = { folds: 0, rows: 0, ms: 0, maxMs: 0, deaths: 0, starts: 0, running: false, lastError: null };
+  /** The counts; whether a thread runs is read from `thread` when asked. */
+  private readonly s: Omit<LedgerThreadStats, 'running'> = { folds: 0, rows: 0, ms: 0, maxMs: 0, deaths: 0, starts: 0, lastError: null };
 
   constructor(
     private readonly path: string,

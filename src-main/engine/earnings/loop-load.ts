@@ -27,11 +27,6 @@ export class LoopLoad {
     Atomics.store(this.view, 0, 0);
   }
 
-  /** The share last read, in percent. */
-  get percent(): number {
-    return Atomics.load(this.view, 0);
-  }
-
   private sample(): void {
     const now = performance.eventLoopUtilization();
     const since = performance.eventLoopUtilization(now, this.last ?? undefined);
