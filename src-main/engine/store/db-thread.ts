@@ -25,7 +25,8 @@ export function startDbThread<Reply>(
   const state = new SharedArrayBuffer(4);
   const worker = new Worker(url, {
     workerData: { ...data, path, state },
-    execArgv: fromSource ? ['--import', 'tsx'] : [],
+    // A process started with --cpu-prof (a bench's profile) profiles these threads too: they do a share of its work.
+    execArgv: [...(fromSource ? ['--import', 'tsx'] : []), ...process.execArgv.filter((a) => a.startsWith('--cpu-prof'))],
   });
   // Never what keeps the process alive: the store closes it, or the process ends with it.
   worker.unref();

@@ -28,7 +28,7 @@
  * Env: BENCH_DURATION_MS (measured window per cell, default 4000), BENCH_WARMUP_MS (default 1000),
  * BENCH_ROUNDS (slices each cell is cut into and interleaved across the targets, default 4),
  * BENCH_CONCURRENCY (default "1,16,64"), BENCH_CPU_PROF=1 (write V8 CPU profiles of the proxy, node and directory
- * processes to test-artifacts/bench/cpu-prof), BENCH_SNAPSHOT_INTERVAL_MS (node snapshot throttle, default
+ * processes, a file per thread, to test-artifacts/bench/cpu-prof/<process>-<time>), BENCH_SNAPSHOT_INTERVAL_MS (node snapshot throttle, default
  * 250 as shipped), BENCH_NODE_FETCH=agent (experiment: the node calls its backend through agent-fetch.ts),
  * BENCH_NODE_FLAGS (extra Node flags for the nodes' processes, e.g. "--trace-gc"), BENCH_NODES (experiment: which
  * nodes are measured, "node,receipts" by default; direct and the minimal proxy always are).
@@ -93,7 +93,10 @@ class BenchBroken extends Error {}
 
 async function main(): Promise<number> {
   const script = join(HERE, 'server-process.ts');
-  const profArgs = (name: string) => (CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(OUT_DIR, 'cpu-prof')}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : []);
+  // A folder per process and Node's own file names (pid and thread id in them): the ledger and checkpoint threads
+  // write profiles of their own, which one fixed name would overwrite with the main thread's.
+  const profStamp = Date.now();
+  const profArgs = (name: string) => (CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(OUT_DIR, 'cpu-prof', `${name}-${profStamp}`)}`] : []);
   const children: ChildServer<unknown>[] = [];
   const dataDirs: string[] = [];
   try {
