@@ -1,6 +1,6 @@
 import type { EventLevel } from '@shared/contract';
 import { isEngineEventName, type EngineEventName } from '@shared/words/event-words';
-import { describeError, releaseDbThread, startDbThread, type DbThread } from '../store/db-thread';
+import { describeError, releaseDbThread, startDbThread, threadModuleUrl, type DbThread } from '../store/db-thread';
 import type { JournalMark } from '../store/ledger-entries';
 import type { FoldFrame, LedgerJob, LedgerReply, PosterConfig, RefusedTask } from './ledger-wire';
 import { LoopLoad } from './loop-load';
@@ -225,9 +225,7 @@ export class LedgerThread {
 
   private start(): DbThread<LedgerReply> | null {
     try {
-      const fromSource = import.meta.url.endsWith('.ts');
-      // Built, the thread is its own entry beside the main bundle (electron.vite.config.ts); from source, tsx loads it.
-      const url = new URL(fromSource ? './ledger-worker.ts' : './ledger-worker.js', import.meta.url);
+      const url = threadModuleUrl('ledger-worker', import.meta.url);
       const t: DbThread<LedgerReply> = startDbThread<LedgerReply>(
         url,
         this.path,

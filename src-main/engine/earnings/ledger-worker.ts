@@ -10,7 +10,7 @@ import { runDbThread, threadFailure } from '../store/db-thread-worker';
 import type { FoldGroup } from '../store/ledger-entries';
 import { decodeEntries } from '../store/ledger-journal';
 import { LedgerRepository } from '../store/ledger-repo';
-import type { LedgerJob, LedgerReply, LedgerWorkerData, PosterConfig } from './ledger-wire';
+import type { FoldFrame, LedgerJob, LedgerReply, LedgerWorkerData, PosterConfig } from './ledger-wire';
 import { ReceiptPoster } from './receipt-poster';
 
 const { path, state, busyTimeoutMs, loopLoad } = workerData as LedgerWorkerData;
@@ -104,7 +104,7 @@ function serve(conn: Database.Database, closed: () => void): void {
   });
 }
 
-function fold(ledger: LedgerRepository, id: number, frames: { payload: Uint8Array; end: FoldGroup['end'] }[]): LedgerReply {
+function fold(ledger: LedgerRepository, id: number, frames: readonly FoldFrame[]): LedgerReply {
   const t0 = performance.now();
   try {
     const groups: FoldGroup[] = frames.map((f) => {

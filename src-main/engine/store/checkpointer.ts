@@ -2,7 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import type { Statement } from 'better-sqlite3';
 import type { CheckpointJob, CheckpointReply } from './checkpoint-wire';
 import type { Db } from './database';
-import { describeError as describe, releaseDbThread, startDbThread, type DbThread } from './db-thread';
+import { describeError as describe, releaseDbThread, startDbThread, threadModuleUrl, type DbThread } from './db-thread';
 
 export interface CheckpointerOptions {
   /** WAL frames not yet in the database file at which the thread is asked to copy them (SQLite's own default: 1000). */
@@ -251,9 +251,7 @@ export class Checkpointer {
   private spawn(): Thread | null {
     let t: Thread;
     try {
-      const fromSource = import.meta.url.endsWith('.ts');
-      // Built, the thread is its own entry beside the main bundle (electron.vite.config.ts); from source, tsx loads it.
-      const url = new URL(fromSource ? './checkpoint-worker.ts' : './checkpoint-worker.js', import.meta.url);
+      const url = threadModuleUrl('checkpoint-worker', import.meta.url);
       t = startDbThread<CheckpointReply>(url, this.db.name, {
         message: (reply) => this.answered(t, reply),
         exit: () => this.ended(t),

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { THREAD_STATE } from './checkpoint-wire';
 
-/** A worker thread holding a connection of its own to the engine's database (the checkpoint thread, the fold thread). */
+/** A worker thread holding a connection of its own to the engine's database (the checkpoint thread, the ledger thread). */
 export interface DbThread<Reply> {
   worker: Worker;
   /** `THREAD_STATE`, shared with the thread: whether it holds its connection. */
@@ -11,9 +11,16 @@ export interface DbThread<Reply> {
 }
 
 /**
- * Starts the thread whose module is at `url` on the database at `path`; `data` goes into its workerData beside them.
- * Built, each thread is its own entry beside the main bundle (electron.vite.config.ts); from source (tests, benches),
- * tsx loads the TypeScript. Throws when no thread can start.
+ * The module of the thread `name` beside the module at `beside` (its `import.meta.url`). Built, each thread is its own
+ * entry beside the main bundle (electron.vite.config.ts); from source (tests, benches), tsx loads the TypeScript.
+ */
+export function threadModuleUrl(name: string, beside: string): URL {
+  return new URL(`./${name}.${beside.endsWith('.ts') ? 'ts' : 'js'}`, beside);
+}
+
+/**
+ * Starts the thread whose module is at `url` (threadModuleUrl) on the database at `path`; `data` goes into its
+ * workerData beside them. Throws when no thread can start.
  */
 export function startDbThread<Reply>(
   url: URL,
