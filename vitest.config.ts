@@ -37,6 +37,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 90_000,
           hookTimeout: 90_000,
+          // `expect.poll` waits for what a page shows after an action; Vitest's default of 1 s is shorter than a
+          // re-render takes in Chromium on a loaded two-core machine. The wait still ends as soon as the page agrees.
+          expect: { poll: { timeout: 10_000 } },
           // One Chromium at a time: the machine has two cores.
           fileParallelism: false,
         },
