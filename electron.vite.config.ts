@@ -43,6 +43,8 @@ export default defineConfig({
           'checkpoint-worker': resolve(import.meta.dirname, 'src-main/engine/store/checkpoint-worker.ts'),
           // The ledger's thread: folds and the receipt poster (src-main/engine/earnings/ledger-thread.ts loads it).
           'ledger-worker': resolve(import.meta.dirname, 'src-main/engine/earnings/ledger-worker.ts'),
+          // The owner watcher's thread: the GPU tools and running programs (src-main/engine/owner/owner-thread.ts).
+          'owner-worker': resolve(import.meta.dirname, 'src-main/engine/owner/owner-worker.ts'),
         },
         // Shared chunks beside the entries, so `new URL('./codec-worker.js', import.meta.url)` finds the worker
         // from whichever file the pool's code lands in.

@@ -41,6 +41,8 @@ const api: ProviderApi = {
   getAppInfo: command('getAppInfo'),
   pause: command('pause'),
   resume: command('resume'),
+  shareAnyway: command('shareAnyway'),
+  listRunningPrograms: command('listRunningPrograms'),
   getSettings: command('getSettings'),
   updateSettings: command('updateSettings'),
   listEvents: command('listEvents'),

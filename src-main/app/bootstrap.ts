@@ -246,6 +246,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningApp |
       onSnapshot: (listener) => engine.onSnapshot(listener),
       pause: (untilMs) => engine.call('pause', untilMs ? { untilMs } : {}),
       resume: () => engine.call('resume', {}),
+      shareAnyway: (minutes) => engine.call('shareAnyway', { minutes }),
       restartEngine: () => engine.restartNow(),
     },
     { openWindow: showWindow, quit: () => quitter.quit() },

@@ -68,7 +68,7 @@ export function trayIconKind(snapshot: NodeSnapshot, now = Date.now()): TrayIcon
       return 'problem';
     default:
       // Waiting for the person's own rules (windows, mains, idle) reads differently from a pause by hand.
-      return snapshot.state === 'paused' && ['outside_window', 'on_battery', 'in_use'].includes(snapshot.availability.reason ?? '') ? 'waiting' : 'paused';
+      return snapshot.state === 'paused' && ['outside_window', 'on_battery', 'in_use', 'owner_use'].includes(snapshot.availability.reason ?? '') ? 'waiting' : 'paused';
   }
 }
 
@@ -90,6 +90,8 @@ export interface TrayEngine {
   onSnapshot(listener: (snapshot: NodeSnapshot) => void): () => void;
   pause(untilMs?: number | null): unknown;
   resume(): unknown;
+  /** Serve although the owner uses the GPU, for `minutes`; null ends it. */
+  shareAnyway?(minutes: number | null): unknown;
   /** After a crash loop: start the engine's process again. */
   restartEngine?(): unknown;
 }
@@ -140,10 +142,19 @@ export function trayMenuTemplate(
       ? [{ id: 'restart', label: 'Restart the node', click: () => tryEngine('the node could not be restarted', () => engine.restartEngine?.()) }]
       : [];
   const pauseUntil = (until: () => number) => () => tryEngine('the node could not be paused', () => engine.pause(until()));
+  const owner = snapshot.availability.owner;
+  // While the node gives the GPU back to its owner, the one thing to offer is to set that aside for a while.
+  const shareAnyway: MenuItemConstructorOptions[] =
+    running && engine.shareAnyway && snapshot.availability.reason === 'owner_use'
+      ? [{ id: 'share-anyway', label: 'Share anyway for 1 hour', click: () => tryEngine('sharing could not be switched on', () => engine.shareAnyway?.(60)) }]
+      : running && engine.shareAnyway && owner.shareAnywayUntil
+        ? [{ id: 'share-anyway-end', label: 'Stop sharing anyway', click: () => tryEngine('sharing anyway could not be ended', () => engine.shareAnyway?.(null)) }]
+        : [];
   return [
     { id: 'status', label: statusLine(snapshot, now(), locale), enabled: false },
     { id: 'today', label: todayLine(snapshot.today, locale), enabled: false },
     ...restart,
+    ...shareAnyway,
     { type: 'separator' },
     {
       id: 'available',

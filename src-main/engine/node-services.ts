@@ -14,6 +14,7 @@ import type { NodeServicesOptions } from './node/options';
 import { describeReachability } from './node/reachability-info';
 import { earningsInfo, requestsInfo } from './node/standing';
 import { diagnoseNow } from './node/task-diagnosis';
+import { freeGpuMemory, type FreedMemory } from './owner/free-gpu-memory';
 
 export type { NodeRuntimeOptions, NodeServicesOptions } from './node/options';
 
@@ -135,6 +136,23 @@ export class NodeServices {
 
   capacityChanged(): void {
     this.n.admission.capacityChanged();
+  }
+
+  /** The owner's need of the GPU began or ended: the directory hears at once, not at the next beat. */
+  heartbeatNow(): void {
+    if (!this.stopped) this.n.link.heartbeatNow();
+  }
+
+  /** The owner's grace is over: the tasks still running are cut. Returns how many. */
+  cutForOwner(): number {
+    return this.n.handler.yieldToOwner();
+  }
+
+  /** Asks the LLM server to free the GPU's memory (where it can be asked). */
+  freeGpuMemory(): Promise<FreedMemory> {
+    const url = this.o.settings().backendUrl;
+    if (!url) return Promise.resolve({ possible: false, unloaded: [], words: 'No LLM server is set up.' });
+    return freeGpuMemory(url, this.n.offer.monitor.observation.flavour, this.n.apiKey);
   }
 
   /** Settings' model picker: a fresh look at the configured server, then everything it lists with what each model is. */

@@ -5,6 +5,7 @@ import type { EngineCommandHandlers } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
 import type { EngineEventName } from '@shared/words/event-words';
 import { AvailabilityController } from './availability/controller';
+import { OwnerReactions } from './node/owner-reactions';
 import { secureDataFolder } from './data-folder';
 import { diagnosticsHandlers } from './diagnostics/diagnostics';
 import { EventPush } from './event-push';
@@ -51,6 +52,8 @@ export class ProviderNode {
   private readonly settings: SettingsHolder;
   private readonly switch: AvailabilitySwitch;
   private availability: AvailabilityController | null = null;
+  /** The owner-first watcher and what the node does when it speaks. */
+  private readonly owner: OwnerReactions;
   private policyTimer: NodeJS.Timeout | null = null;
   private readonly problems: Problems;
   private readonly events: EngineEventLog;
@@ -92,6 +95,7 @@ export class ProviderNode {
       settle: () => this.settle(),
     });
     this.commands = new NodeCommands(this.core(log));
+    this.owner = new OwnerReactions({ services: () => this.services, settings: () => this.getSettings(), now, log, settle: () => this.settle(), changed: () => this.publisher.markDirty(), tuning: options.tuning?.owner });
   }
 
   /** What the commands may use of this node. */
@@ -103,6 +107,7 @@ export class ProviderNode {
       services: () => this.services,
       store: () => this.store,
       availability: () => this.availability,
+      owner: () => this.owner.watch,
       running: () => this.lifecycle.isRunning,
       stateName: () => this.lifecycle.state,
       snapshot: () => this.publisher.current(),
@@ -138,6 +143,7 @@ export class ProviderNode {
       settings: () => this.getSettings(),
       switchState: () => ({ on: this.switch.on, pausedUntil: this.switch.pausedUntil }),
       host: this.options.hostConditions ?? null,
+      owner: () => this.owner.state((ms) => this.availability?.formatTime(ms) ?? new Date(ms).toISOString()),
       now: () => this.now(),
       log: (level, event, details) => this.log(level, event, details),
     });
@@ -161,6 +167,7 @@ export class ProviderNode {
       throw err;
     }
     this.switch.arm();
+    this.owner.start();
     this.settle();
     this.armPolicyTick();
     this.notices.start();
@@ -178,6 +185,7 @@ export class ProviderNode {
       settings: () => this.getSettings(),
       capacity: () => this.capacity(),
       offered: () => this.switch.on,
+      ownerBusy: () => this.owner.busySeconds(),
       log: (level, event, details, persist) => this.log(level, event, details, persist),
       onChange: () => this.publisher.markDirty(),
       backendApiKey: o.backendApiKey,
@@ -230,6 +238,7 @@ export class ProviderNode {
     this.notices.stop();
     this.publisher.markDirty();
     this.switch.clear();
+    this.owner.stop();
     if (this.policyTimer) clearInterval(this.policyTimer);
     this.policyTimer = null;
     this.services?.capacityChanged();
@@ -244,10 +253,6 @@ export class ProviderNode {
     this.store?.close();
     this.store = null;
   }
-
-  // ------------------------------------------------------------------------------------------------
-  // Commands
-  // ------------------------------------------------------------------------------------------------
 
   getSnapshot(): NodeSnapshot {
     return this.publisher.current();
@@ -326,10 +331,6 @@ export class ProviderNode {
     this.emitter.on('event', listener);
     return () => this.emitter.off('event', listener);
   }
-
-  // ------------------------------------------------------------------------------------------------
-  // Internals
-  // ------------------------------------------------------------------------------------------------
 
   private now(): number {
     return this.clock().getTime();

@@ -5,7 +5,39 @@ import type { ErrorCode } from './errors';
 import { Empty } from './schema-parts';
 
 /** Why nothing is offered right now: the switch, the schedule, or a condition the person enabled. */
-export type AvailabilityReason = 'switched_off' | 'outside_window' | 'on_battery' | 'in_use';
+export type AvailabilityReason = 'switched_off' | 'outside_window' | 'on_battery' | 'in_use' | 'owner_use';
+
+/** What made the node give the GPU back to its owner. Program names are foreign text: shown quoted, never sent anywhere. */
+export type OwnerTrigger =
+  | { kind: 'gpu_program'; name: string }
+  | { kind: 'picked_program'; name: string }
+  | { kind: 'fullscreen'; name: string | null }
+  | { kind: 'gpu_busy' }
+  | { kind: 'vram_floor'; freeMiB: number; floorMiB: number }
+  | { kind: 'power_ceiling'; watts: number; limitW: number }
+  | { kind: 'temperature_ceiling'; celsius: number; limitC: number };
+
+/** The owner-first watcher: what it can see on this computer, and whether the node yields to its owner now. */
+export interface OwnerInfo {
+  /** What this computer lets the app watch (a GPU tool found, running programs, the window in front). */
+  supported: { gpu: boolean; programs: boolean; fullscreen: boolean };
+  /** The GPU tool in use ("nvidia-smi"), or null. */
+  gpuTool: string | null;
+  /** Why watching (or one of its tools) is off, in plain words, or null. */
+  problem: string | null;
+  /** `yielding`: the owner needs the GPU now; `cooling`: their use ended, the node waits until `resumeAt`. */
+  phase: 'serving' | 'yielding' | 'cooling';
+  trigger: OwnerTrigger | null;
+  /** When the running tasks are cut (yielding) or when the node serves again (cooling), ISO. */
+  graceEndsAt: string | null;
+  resumeAt: string | null;
+  /** "Share anyway" lasts until then (ISO), or null. */
+  shareAnywayUntil: string | null;
+  /** The wait after the owner's use ends, from Settings (so every page words it the same). */
+  cooldownSeconds: number;
+  /** The last GPU reading, for Settings: the busiest card's figures, or null. */
+  gpu: { name: string; utilizationPct: number | null; memoryUsedMiB: number | null; memoryTotalMiB: number | null; powerW: number | null; temperatureC: number | null } | null;
+}
 
 /** The level-triggered availability policy's verdict (switch ∧ window share ∧ conditions). */
 export interface AvailabilityInfo {
@@ -31,7 +63,22 @@ export interface AvailabilityInfo {
     onBattery: boolean | null;
     idleSeconds: number | null;
   };
+  owner: OwnerInfo;
 }
+
+/** The watcher's state before the node runs (nothing seen yet, nothing held back). */
+export const OWNER_NOT_WATCHING: OwnerInfo = Object.freeze({
+  supported: Object.freeze({ gpu: false, programs: false, fullscreen: false }),
+  gpuTool: null,
+  problem: null,
+  phase: 'serving',
+  trigger: null,
+  graceEndsAt: null,
+  resumeAt: null,
+  shareAnywayUntil: null,
+  cooldownSeconds: 120,
+  gpu: null,
+}) as OwnerInfo;
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM, e.g. 08:00');
 
@@ -77,6 +124,10 @@ export const availabilityCommands = {
       hours: z.number().int().min(1).max(168).default(24),
     })
     .strict(),
+  /** Serve although the owner uses the GPU, for `minutes` (at most a day); null ends it early. */
+  shareAnyway: z.object({ minutes: z.number().int().min(1).max(1440).nullable() }).strict(),
+  /** The programs running now, to pick "pause while these run" from (names only; they never leave this computer). */
+  listRunningPrograms: Empty,
 } as const satisfies Partial<Record<CommandName, z.ZodType>>;
 
 /** The error codes each availability command can answer with (besides `internal`). */
@@ -84,4 +135,6 @@ export const availabilityErrors = {
   getSchedule: ['invalid_request', 'engine_unavailable', 'store_error'],
   updateSchedule: ['invalid_request', 'engine_unavailable', 'store_error'],
   previewAvailability: ['invalid_request', 'engine_unavailable'],
+  shareAnyway: ['invalid_request', 'invalid_state', 'engine_unavailable'],
+  listRunningPrograms: ['invalid_request', 'engine_unavailable'],
 } as const satisfies Partial<Record<CommandName, readonly ErrorCode[]>>;

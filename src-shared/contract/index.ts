@@ -70,6 +70,8 @@ export interface CommandResponses {
   getSchedule: AvailabilitySchedule;
   updateSchedule: AvailabilitySchedule;
   previewAvailability: AvailabilityPreview;
+  shareAnyway: NodeSnapshot;
+  listRunningPrograms: { names: string[]; supported: boolean };
   setStartAtLogin: NodeSnapshot;
   getPricing: PricingInfo;
   getEarnings: EarningsReport;

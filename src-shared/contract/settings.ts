@@ -5,6 +5,7 @@ import type { ErrorCode } from './errors';
 import { PRICING_MODELS } from './earnings';
 import { PORT_MAPPING_MODES } from './network';
 import { Empty, httpUrl } from './schema-parts';
+import { countInvisibleChars } from '../text/foreign-text';
 
 /** The production directory's rule for a region (a letter first, then letters, digits, `-`, `_`), at most 64. */
 export const REGION_RULE = /^[A-Za-z][A-Za-z0-9_-]*$/;
@@ -14,6 +15,14 @@ const TRUSTED_PROXY = z
   .string()
   .trim()
   .pipe(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], { error: 'must be an IP address (192.0.2.10) or a range (192.0.2.0/24)' }));
+
+/** A program's name as the computer lists it: one line of printable text. */
+const PROGRAM_NAME = z
+  .string()
+  .trim()
+  .min(1)
+  .max(128)
+  .refine((s) => countInvisibleChars(s) === 0, 'must be a program name without control characters');
 
 /** Settings the person can change. Every field has a default, so a fresh data directory is valid. */
 export const SettingsSchema = z
@@ -61,6 +70,28 @@ export const SettingsSchema = z
     onlyOnMains: z.boolean(),
     /** Offer it only after this many minutes without keyboard or mouse input; null = always (desktop app only). */
     idleMinutes: z.number().int().min(1).max(240).nullable(),
+    /** The owner comes first: when the node gives the GPU back, and for how long. */
+    ownerFirst: z
+      .object({
+        /** Pause while another program uses the GPU (a game, a render). */
+        gpuPrograms: z.boolean(),
+        /** Pause while an app fills the screen (where the computer tells). */
+        fullscreen: z.boolean(),
+        /** Pause while any of these programs runs (names as the computer lists them). */
+        programs: z.array(PROGRAM_NAME).max(64),
+        /** How long running tasks may finish once you need the GPU. */
+        graceSeconds: z.number().int().min(0).max(600),
+        /** How long after your use ends the node waits before it serves again. */
+        cooldownSeconds: z.number().int().min(0).max(3600),
+        /** Ask the LLM server to free the GPU's memory while you use it (Ollama, LM Studio). */
+        freeMemory: z.boolean(),
+        /** Keep at least this much GPU memory free for you (GB); null = no floor. */
+        vramFloorGb: z.number().min(0.5).max(1024).nullable(),
+        /** Pause above this GPU power (watts) or temperature (°C); null = no limit. */
+        maxPowerW: z.number().int().min(10).max(5000).nullable(),
+        maxTemperatureC: z.number().int().min(40).max(120).nullable(),
+      })
+      .strict(),
     /**
      * Multiplier on the network's base credit rate. 0, or 0.001–1000 with at most 4 decimals: the
      * directory re-creates the signed bytes with PHP's float formatting, which agrees with ours only there.
@@ -103,6 +134,17 @@ export const DEFAULT_SETTINGS: Settings = {
   tokensPerMin: 10000,
   onlyOnMains: false,
   idleMinutes: null,
+  ownerFirst: Object.freeze({
+    gpuPrograms: true,
+    fullscreen: true,
+    programs: [],
+    graceSeconds: 10,
+    cooldownSeconds: 120,
+    freeMemory: true,
+    vramFloorGb: null,
+    maxPowerW: null,
+    maxTemperatureC: null,
+  }),
   creditCostMultiplier: 1,
   pricingModel: 'per_token',
   theme: 'system',

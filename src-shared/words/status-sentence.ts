@@ -7,6 +7,7 @@
  */
 import type { NodeSnapshot } from '../contract';
 import { formatIn, formatUntil } from '../text/wall-clock';
+import { OWNER_STANDING_WORDS, ownerSentence } from './owner-words';
 
 export type StatusKind =
   | 'not_connected'
@@ -17,6 +18,7 @@ export type StatusKind =
   | 'setup'
   | 'paused'
   | 'waiting'
+  | 'yielding'
   | 'no_backend'
   | 'backend_checking'
   | 'backend_down'
@@ -40,7 +42,7 @@ export type StatusTone = 'ok' | 'warn' | 'bad' | 'neutral';
 /** What the person can do about it: open a page, or ask the node to act now. */
 export type StatusAction =
   | { kind: 'route'; label: string; route: 'network' | 'settings' | 'setup' | 'availability' | 'logs' }
-  | { kind: 'command'; label: string; command: 'checkAgain' | 'resume' | 'restartEngine' }
+  | { kind: 'command'; label: string; command: 'checkAgain' | 'resume' | 'restartEngine' | 'shareAnyway' }
   | { kind: 'reconnect'; label: string };
 
 export interface NodeStatusWords {
@@ -147,6 +149,12 @@ export function statusWords(s: NodeSnapshot | null, ctx: StatusContext): NodeSta
           'You asked to share only while nobody uses this computer.',
           { kind: 'route', label: 'Change this', route: 'availability' },
         );
+      case 'owner_use': {
+        const o = a.owner;
+        const at = (iso: string) => until(iso) ?? iso;
+        const detail = o.phase === 'cooling' ? `Your own use ended; the node waits a little in case you come back. ${OWNER_STANDING_WORDS}` : OWNER_STANDING_WORDS;
+        return words('yielding', 'neutral', ownerSentence(o, at) ?? 'Paused for your own use of the GPU', detail, { kind: 'command', label: 'Share anyway for 1 hour', command: 'shareAnyway' });
+      }
       default: {
         const when = until(s.pausedUntil);
         // Without an end time there is no "then": the node waits for the person.

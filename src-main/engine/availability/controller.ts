@@ -1,4 +1,4 @@
-import type { AvailabilityInfo, AvailabilityPreview, AvailabilitySchedule, Settings } from '@shared/contract';
+import type { AvailabilityInfo, AvailabilityPreview, AvailabilitySchedule, OwnerInfo, Settings } from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
 import type { Store } from '../store';
 import { effectiveCapacity, timeline, wallClock } from './evaluator';
@@ -12,6 +12,8 @@ export interface AvailabilityControllerOptions {
   /** The person's switch and the end of a timed pause. */
   switchState: () => { on: boolean; pausedUntil: number | null };
   host: HostConditions | null;
+  /** The owner-first watcher's state, and the words while it holds the node back (null when it does not). */
+  owner: () => { info: OwnerInfo; message: string | null };
   now: () => number;
   log: (level: 'info' | 'warn', event: EngineEventName, details: string) => void;
 }
@@ -44,8 +46,10 @@ export class AvailabilityController {
   evaluate(): boolean {
     const sw = this.o.switchState();
     const s = this.o.settings();
+    const owner = this.o.owner().message;
     const next = evaluatePolicy(
       {
+        owner: owner === null ? null : { message: owner },
         switchOn: sw.on,
         pausedUntil: sw.pausedUntil,
         schedule: this.schedule,
@@ -134,11 +138,12 @@ export class AvailabilityController {
         onBattery: r.onBattery,
         idleSeconds: r.idleSeconds,
       },
+      owner: this.o.owner().info,
     };
   }
 
   /** "18:00" later today, else "Mon 08:00", on the schedule's wall clock. */
-  private formatTime(ms: number): string {
+  formatTime(ms: number): string {
     const tz = this.schedule.timeZone;
     const at = wallClock(ms, tz);
     const now = wallClock(this.o.now(), tz);

@@ -16,7 +16,7 @@ export interface AvailabilityConditions {
   idleMinutes: number | null;
 }
 
-export type AvailabilityReason = 'switched_off' | 'outside_window' | 'on_battery' | 'in_use' | null;
+export type AvailabilityReason = 'switched_off' | 'outside_window' | 'on_battery' | 'in_use' | 'owner_use' | null;
 
 export interface PolicyInput {
   switchOn: boolean;
@@ -24,6 +24,8 @@ export interface PolicyInput {
   schedule: AvailabilitySchedule;
   conditions: AvailabilityConditions;
   host: HostConditions | null;
+  /** The owner needs the GPU (or the node waits out the cooldown after): the words for it, else null. */
+  owner: { message: string } | null;
   maxConcurrent: number;
   now: number;
 }
@@ -46,7 +48,7 @@ export interface PolicyResult {
 }
 
 /**
- * The level-triggered availability policy: online share = switch ∧ window share ∧ conditions. It is evaluated
+ * The level-triggered availability policy: online share = switch ∧ window share ∧ the owner's own use ∧ conditions. It is evaluated
  * from scratch every time (on a slow tick, on every change, on wake), so a missed timer or a sleep never leaves
  * the node in the wrong state. Backend health is applied by the lifecycle (a dead backend is `degraded`).
  */
@@ -69,6 +71,7 @@ export function evaluatePolicy(i: PolicyInput, formatTime: (ms: number) => strin
   if (w.share <= 0) {
     return off('outside_window', next ? `Outside your availability windows until ${formatTime(next)}.` : 'Outside your availability windows.');
   }
+  if (i.owner) return off('owner_use', i.owner.message);
   // Conditions the host cannot check do not block: the UI says they are unavailable instead.
   if (i.conditions.onlyOnMains && onBattery === true) return off('on_battery', 'On battery power: the node waits for mains power.');
   if (i.conditions.idleMinutes !== null && idleSeconds !== null && idleSeconds < i.conditions.idleMinutes * 60) {

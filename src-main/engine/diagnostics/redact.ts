@@ -4,7 +4,7 @@ import { isNonPublicIpv4, isNonPublicIpv6 } from '../net/routable';
 /**
  * Masks what a diagnostics bundle or a saved log must not carry out of the computer: the node's own secrets
  * by value, and by shape whatever looks like one (JWTs, bearer tokens, `key=value` secrets, long hex or base64
- * keys), e-mail addresses, IP addresses (v4 and v6) and home-folder paths. Everything else stays readable, so
+ * keys), e-mail addresses, IP addresses (v4 and v6), home-folder paths and the names of programs the person runs. Everything else stays readable, so
  * the text still explains what happened: an IP becomes its kind (`<ipv4:private>`), a home folder becomes `~`.
  *
  * Pure string work, no I/O; `Redactor` is built once per bundle with the values known at that moment.
@@ -32,6 +32,7 @@ const BEARER = /\b(Bearer|Basic)(\s+)(?!\[redacted)([A-Za-z0-9._~+/=-]{8,})/gi;
 const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g;
 const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi;
 const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])/g;
+const PROGRAM = /\bprogram=\S+/g;
 const HOME_SHAPES = [
   /(?<![\w.])\/home\/[^/\s"'`<>]+/g,
   /(?<![\w.])\/Users\/[^/\s"'`<>]+/g,
@@ -165,6 +166,8 @@ export class Redactor {
     out = out.replace(BEARER, (_m, scheme: string, gap: string) => `${scheme}${gap}[redacted]`);
     out = out.replace(KEY_VALUE, (_m, name: string, sep: string) => `${name}${sep}[redacted]`);
     out = out.replace(EMAIL, '[redacted:email]');
+    // The programs a person runs (a yield to the owner names them) are theirs alone.
+    out = out.replace(PROGRAM, 'program=[redacted:program]');
     if (this.home) out = out.replace(this.home, '~');
     for (const shape of HOME_SHAPES) out = out.replace(shape, '<home>');
     out = out.replace(IPV6_CANDIDATE, (c) => (isIP(c.replace(/%.*$/, '')) === 6 ? `<${ipKind(c)}>` : c));

@@ -51,6 +51,9 @@ export interface NodeParts {
   metrics: NodeMetrics;
   codec: CodecPool;
   server: TaskServer;
+  handler: TaskHandler;
+  /** The LLM server's key, for the calls the node makes to it besides tasks. */
+  apiKey: () => string | null;
   bodyBudget: ByteBudget;
   pinhole: PinholeRung;
   reach: Reachability;
@@ -116,6 +119,7 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     codec,
     records: { hasTask: (id) => earnings.hasTask(id), hasNonce: (nonce, since) => earnings.hasNonce(nonce, since) },
     stability: () => (monitor.observation.stability ?? STABILITY_OK) as Stability,
+    ownerBusy: () => o.ownerBusy?.() ?? null,
     backendDown: () => (monitor.observation.status === 'unreachable' ? (monitor.observation.message ?? 'The local LLM server is not responding.') : null),
     backendSeen: { answered: () => monitor.taskAnswered(), failed: (code) => monitor.taskFailed(code), refused: (status) => monitor.taskRefused(status) },
     admission,
@@ -215,5 +219,5 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     startupRetryDelaysMs: o.tuning?.directoryStartupRetryDelaysMs,
     backoffBaseMs: o.tuning?.directoryBackoffBaseMs,
   });
-  return { identity, lock, nodeLog, releaseUrlCredentials, log, offer, looks, check, outcomes, admission, metrics, codec, server, bodyBudget: handler.bodyBudget, pinhole, reach, earnings, requests, link, reports, relay };
+  return { identity, lock, nodeLog, releaseUrlCredentials, log, offer, looks, check, outcomes, admission, metrics, codec, server, handler, apiKey, bodyBudget: handler.bodyBudget, pinhole, reach, earnings, requests, link, reports, relay };
 }

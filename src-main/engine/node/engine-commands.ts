@@ -29,6 +29,8 @@ export interface CommandTarget {
   getSchedule(): AvailabilitySchedule;
   updateSchedule(schedule: AvailabilitySchedule): AvailabilitySchedule;
   previewAvailability(draft: AvailabilitySchedule | undefined, hours: number): AvailabilityPreview;
+  shareAnyway(minutes: number | null): NodeSnapshot;
+  listRunningPrograms(): Promise<{ names: string[]; supported: boolean }>;
   /** The running parts; throws `engine_unavailable` while the node is not running. */
   requireServices(): NodeServices;
   /** Throws `invalid_state` unless the node runs. */
@@ -73,6 +75,8 @@ export function engineCommandHandlers(
     getSchedule: () => t.getSchedule(),
     updateSchedule: (r) => saved(t.updateSchedule(r)),
     previewAvailability: (r) => t.previewAvailability(r.schedule, r.hours),
+    shareAnyway: (r) => t.shareAnyway(r.minutes),
+    listRunningPrograms: () => t.listRunningPrograms(),
     setStartAtLogin: (r) => saved(t.setStartAtLogin(r.enabled)),
     getPricing: () => earnings().pricing(),
     getEarnings: (r) => storeCall(() => earnings().report(r.days)),

@@ -15,6 +15,7 @@ import {
 } from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
 import type { EngineEventName } from '@shared/words/event-words';
+import type { OwnerWatch } from '../owner/owner-watch';
 import type { AvailabilityController } from '../availability/controller';
 import type { NodeServices } from '../node-services';
 import type { Store } from '../store';
@@ -33,6 +34,8 @@ export interface NodeCore {
   services(): NodeServices | null;
   store(): Store | null;
   availability(): AvailabilityController | null;
+  /** The owner-first watcher, or null while the node is not running. */
+  owner(): OwnerWatch | null;
   running(): boolean;
   /** The state as the running node describes it now (for `invalid_state`). */
   stateName(): string;
@@ -72,9 +75,25 @@ export class NodeCommands implements CommandTarget {
     const saved = this.n.settings.update(this.requireStore(), patch);
     this.n.log('info', 'settings_changed', `fields=${Object.keys(patch).join(',')}`);
     this.n.services()?.settingsChanged();
+    if (patch.ownerFirst) this.n.owner()?.settingsChanged();
     this.n.settle(); // maxConcurrent and the conditions feed the policy
     this.n.changed();
     return saved;
+  }
+
+  /** Serve although the owner uses the GPU, for a while; null ends it early. */
+  shareAnyway(minutes: number | null): NodeSnapshot {
+    this.requireRunning();
+    const owner = this.n.owner();
+    if (!owner) throw new ContractError('invalid_state', 'The node is not running.');
+    owner.shareAnyway(minutes);
+    return this.publishNow();
+  }
+
+  listRunningPrograms(): Promise<{ names: string[]; supported: boolean }> {
+    const owner = this.n.owner();
+    if (!owner) throw new ContractError('engine_unavailable', 'The node is not running.');
+    return owner.listPrograms();
   }
 
   listEvents(limit: number, beforeId?: number): EngineEvent[] {

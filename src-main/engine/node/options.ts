@@ -8,6 +8,7 @@ import type { PinholeRungOptions } from '../nat/pinhole-rung';
 import type { TunnelRungOptions } from '../nat/tunnel-rung';
 import type { RelayWorkerTimings } from '../relay/relay-worker';
 import type { Clock, Store } from '../store';
+import type { OwnerTuning } from '../owner/tool-paths';
 
 /**
  * The timings and seams a test shortens or scripts, in one place: a real host passes none of them, so every value
@@ -36,6 +37,8 @@ export interface NodeTuning {
   snapshotIntervalMs?: number;
   /** How often the availability policy is looked at again (default 30 s). */
   policyTickMs?: number;
+  /** The owner watcher's interval and tools (tests point them at fake driver tools). */
+  owner?: OwnerTuning;
 }
 
 /** How a host runs the node's network side; shared by ProviderNode's options and passed on unchanged. */
@@ -71,6 +74,8 @@ export interface NodeServicesOptions extends NodeRuntimeOptions {
   onBackendProblem?: (message: string | null) => void;
   /** The ledger cannot be written (message) or can again (null): the node is degraded meanwhile. */
   onStoreProblem?: (message: string | null) => void;
+  /** While the computer's owner needs the GPU: the seconds a consumer should wait before trying again, else null. */
+  ownerBusy?: () => number | null;
   /** "Tasks at once" is fixed for this run by the host (flag or environment): advice then does not point to Settings. */
   maxConcurrentFixed?: boolean;
 }

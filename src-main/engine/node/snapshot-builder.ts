@@ -3,6 +3,7 @@
  * started (or after it stopped) the same shape with nothing in it, so every screen reads one form.
  */
 import type { AvailabilityInfo, EngineEvent, NodeSnapshot, Notice, Settings } from '@shared/contract';
+import { OWNER_NOT_WATCHING } from '@shared/contract/availability';
 import { HEADLESS_UPDATES, runningEngine, updatesNotSupported, UPDATES_ELSEWHERE } from '@shared/contract/updates';
 import { systemTimeZone } from '../availability/schedule';
 import { localDay } from '../earnings/report';
@@ -73,6 +74,7 @@ function idleAvailability(s: Settings | null): AvailabilityInfo {
     windowCount: 0,
     outsideShare: 0,
     conditions: { onlyOnMains: s?.onlyOnMains ?? false, idleMinutes: s?.idleMinutes ?? null, supported: false, onBattery: null, idleSeconds: null },
+    owner: OWNER_NOT_WATCHING,
   };
 }
 

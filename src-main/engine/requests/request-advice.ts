@@ -83,7 +83,9 @@ export function requestAdvice(rows: readonly CountedReason[], ctx: AdviceContext
 
   const down = sum(rows, (r) => r.code === 'backend_unavailable');
   if (down > 0) out.push({ id: 'backend_down', words: `${down} arrived while your LLM server was not answering.`, action: SETTINGS });
-  const loading = sum(rows, (r) => r.code === 'IICP-E024');
+  const forOwner = sum(rows, (r) => r.code === 'IICP-E024' && r.variant === 'owner_priority');
+  if (forOwner > 0) out.push({ id: 'owner_use', words: `${forOwner} arrived while you were using the GPU yourself, and went to other nodes.`, action: null });
+  const loading = sum(rows, (r) => r.code === 'IICP-E024' && r.variant !== 'owner_priority');
   if (loading > 0) out.push({ id: 'backend_loading', words: `${loading} arrived while your LLM server was loading a model or restarting.`, action: null });
   const timeouts = sum(rows, (r) => r.code === 'task_timeout');
   if (timeouts > 0) out.push({ id: 'timeouts', words: `${timeouts} failed because your LLM server did not answer in the time the consumer allowed.`, action: null });

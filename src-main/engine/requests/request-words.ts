@@ -11,6 +11,7 @@ const WORDS: Readonly<Record<string, string>> = {
   'IICP-E023': 'One website sent more than 120 tasks a minute; the rest were slowed down',
   backend_unavailable: 'Your LLM server was not answering',
   'IICP-E024': 'Your LLM server was loading a model or restarting',
+  'IICP-E024/owner_priority': 'Turned away while you were using the GPU yourself',
   payload_too_large: 'Larger than this node accepts',
   'IICP-E021': 'All slots were busy',
   'IICP-E021/full': 'All slots were busy',

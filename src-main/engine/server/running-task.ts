@@ -8,6 +8,8 @@ import type { OverShare } from './admission-terms';
 export class RunningTask {
   readonly cancel = new Cancellation();
   preempted = false;
+  /** Cut because the computer's owner needs the GPU: the consumer is told to try elsewhere, and nothing is booked. */
+  yielded = false;
   private grace: NodeJS.Timeout | null = null;
 
   readonly onOverShare: OverShare = (graceMs, stillOver) => {
@@ -21,8 +23,20 @@ export class RunningTask {
     this.grace.unref?.();
   };
 
+  /** The owner needs the GPU back: the backend call ends now. */
+  yieldToOwner(): void {
+    this.yielded = true;
+    this.cancel.cancel();
+  }
+
   end(): void {
     if (this.grace) clearTimeout(this.grace);
     this.grace = null;
   }
+}
+
+/** Cuts every task of `tasks` for the owner; returns how many there were. */
+export function yieldAll(tasks: ReadonlySet<RunningTask>): number {
+  for (const t of tasks) t.yieldToOwner();
+  return tasks.size;
 }

@@ -70,6 +70,10 @@ export interface TaskHandlerDeps {
   stability(): Stability;
   /** A plain-words reason while the backend does not answer (tasks then get 503), else null. */
   backendDown(): string | null;
+  /**
+   * While the computer's owner needs the GPU: the seconds a consumer should wait (tasks then get 503), else null.
+   */
+  ownerBusy?(): number | null;
   /** What tasks learn about the backend: it answered (proof of life), or its connection failed (`code`). */
   backendSeen?: { answered(): void; failed(code: string | null): void; refused(status: number): void };
   admission: Admission;

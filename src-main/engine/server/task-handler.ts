@@ -11,9 +11,9 @@ import { RELAYED_SOURCE } from './relayed-task';
 import { isBudgetRefusal, readRequestBody, tooLarge, type Refusal } from './request-body';
 import { ConnectionSources } from './source-address';
 import type { DecodeContext, TaskMeta } from './task-codec';
-import { RunningTask } from './running-task';
+import { RunningTask, yieldAll } from './running-task';
 import { BODY_BUDGET_BYTES, BODY_SHAPE, QUEUE_BODY_MAX_BYTES, SMALL_REMAINDER_BYTES, taskBodyLimits, type TaskBodyLimits } from './task-body-limits';
-import { backendFailure, capacityRefusal, failureVariant, fairShareRefusal } from './task-refusals';
+import { backendFailure, capacityRefusal, failureVariant, fairShareRefusal, ownerRefusal } from './task-refusals';
 import type { AnsweredRequest, FinishedTask, TaskHandlerDeps } from './task-handler-types';
 
 /** The monitor looks at an absent backend every second and sees it back within two: come back then. */
@@ -45,6 +45,7 @@ export class TaskHandler {
   private readonly now: () => number;
   private readonly intentCaps: Readonly<Record<string, number>>;
   private readonly sources: ConnectionSources;
+  private readonly running = new Set<RunningTask>();
 
   constructor(private readonly d: TaskHandlerDeps) {
     this.now = d.now ?? Date.now;
@@ -67,6 +68,9 @@ export class TaskHandler {
   isTrustedProxy(address: string | undefined): boolean {
     return this.sources.isTrusted(address);
   }
+
+  /** The owner needs the GPU back: every task holding a slot is cut (answered 503, nothing booked). Returns how many. */
+  yieldToOwner = (): number => yieldAll(this.running);
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = this.now();
@@ -101,6 +105,8 @@ export class TaskHandler {
         headers: { 'Retry-After': String(BACKEND_DOWN_RETRY_S) },
       });
     }
+    const ownerWait = this.d.ownerBusy?.() ?? null;
+    if (ownerWait !== null) return this.refuse(req, res, started, ownerRefusal(ownerWait));
     const stability = this.d.stability();
     if (stability.backend_state === 'draining') {
       const remaining = Math.max(1, Math.ceil(((stability.drain_until ?? 0) * 1000 - this.now()) / 1000) || (stability.retry_after_s ?? 30));
@@ -160,6 +166,7 @@ export class TaskHandler {
       if (!decoded.ok) return this.refuse(req, res, started, decoded.refusal, decoded.meta, decoded.model ?? null);
       const meta = decoded.meta;
       run = new RunningTask();
+      this.running.add(run);
       release =
         this.d.admission.tryAcquire(source, run.onOverShare) ??
         (await this.d.admission.acquire(meta.qos, source, QUEUE_WAIT_MS - (this.now() - started), run.onOverShare));
@@ -177,6 +184,7 @@ export class TaskHandler {
       }
       await this.run(req, res, run, backend!, meta, decoded.request, decoded.encryptReply ? decoded.shared : null, started);
     } finally {
+      if (run) this.running.delete(run);
       run?.end();
       release?.();
     }
@@ -204,7 +212,8 @@ export class TaskHandler {
       if (sent.error.kind === 'aborted') {
         // Cut for another source's sake (it may come back with the same id), or the consumer went away.
         this.guard.abandoned(meta);
-        if (task.preempted) this.refuse(req, res, started, fairShareRefusal(meta.qos), meta, request.model);
+        if (task.yielded) this.refuse(req, res, started, ownerRefusal(this.d.ownerBusy?.() ?? 1), meta, request.model);
+        else if (task.preempted) this.refuse(req, res, started, fairShareRefusal(meta.qos), meta, request.model);
         return;
       }
       if (sent.error.kind === 'timeout') {

@@ -28,6 +28,21 @@ export function capacityRefusal(qos: string): Refusal {
   return r;
 }
 
+/**
+ * The computer's owner needs the GPU: the backend is, for the network, draining (the reference node's 503 for a
+ * backend that cannot take work for a while), with a reason that names no program and a Retry-After that is the
+ * earliest the node could serve again.
+ */
+export function ownerRefusal(retryAfterS: number): Refusal {
+  return {
+    status: 503,
+    code: 'IICP-E024',
+    message: 'backend temporarily draining',
+    extra: { reason: 'owner_priority', retry_after_ms: retryAfterS * 1000 },
+    headers: { 'Retry-After': String(retryAfterS) },
+  };
+}
+
 /** What kind of backend failure it was, for the feed's words. */
 export function failureVariant(e: BackendError): string {
   if (e.kind === 'transport') return 'unreachable';

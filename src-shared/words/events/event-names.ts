@@ -18,6 +18,13 @@ export const ENGINE_EVENT_NAMES = [
   'availability_off',
   'schedule_changed',
   'schedule_invalid',
+  'owner_yield',
+  'owner_done',
+  'owner_resumed',
+  'owner_tasks_cut',
+  'owner_memory',
+  'owner_share_anyway',
+  'owner_watch_off',
   'serve_start',
   // the IICP directory
   'register_ok',

@@ -4,6 +4,7 @@
  * it looks at.
  */
 import { DEFAULT_SETTINGS, type EngineEvent, type NodeSnapshot, type RequestRow, type Settings } from '@shared/contract';
+import { OWNER_NOT_WATCHING } from '@shared/contract/availability';
 import { UPDATES_ELSEWHERE, updatesNotSupported } from '@shared/contract/updates';
 import { useProviderStore } from '@renderer/store';
 
@@ -75,6 +76,7 @@ export function snapshot(patch: SnapshotPatch = {}): NodeSnapshot {
       windowCount: 0,
       outsideShare: 0,
       conditions: { onlyOnMains: false, idleMinutes: null, supported: true, onBattery: null, idleSeconds: null },
+      owner: OWNER_NOT_WATCHING,
       ...availability,
     },
     earnings: {

@@ -313,9 +313,17 @@ function routesFor(flavour: Flavour): Map<string, Handler> {
       });
       markLoaded(state, model);
     });
-    r.set('POST /api/generate', ({ json, body }) =>
-      json(200, { model: modelField(body, 'model') ?? '', created_at: FAKE_CREATED_ISO, response: stringField(body, 'prompt'), done: true }),
-    );
+    r.set('POST /api/generate', ({ json, body, state }) => {
+      const model = modelField(body, 'model') ?? '';
+      // Ollama's documented way to unload a model: no prompt and `keep_alive: 0` (server/routes.go GenerateHandler
+      // answers with done_reason "unload").
+      const keepAlive = isObject(body) ? body.keep_alive : undefined;
+      if ((keepAlive === 0 || keepAlive === '0') && !stringField(body, 'prompt')) {
+        state.loaded = state.loaded.filter((m) => m !== model);
+        return json(200, { model, created_at: FAKE_CREATED_ISO, response: '', done: true, done_reason: 'unload' });
+      }
+      json(200, { model, created_at: FAKE_CREATED_ISO, response: stringField(body, 'prompt'), done: true });
+    });
     r.set('POST /api/create', ({ json }) => json(200, { status: 'success' }));
     r.set('POST /api/copy', ({ res }) => {
       res.writeHead(200).end();

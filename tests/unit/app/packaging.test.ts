@@ -265,14 +265,21 @@ describe('Electron fuses (flipped in the packaged binary, so no environment or f
     expect(inElectron.length).toBeGreaterThan(50);
     expect(inElectron.filter((f) => /fork-launcher/.test(readFileSync(f, 'utf8')))).toEqual([]);
     // Forking itself (child_process.fork, or spawning process.execPath) needs the RunAsNode fuse; starting another
-    // program (cloudflared, tailscale: the tunnel rungs, no shell) does not, and those are the only spawns allowed.
+    // program (cloudflared, tailscale: the tunnel rungs; the GPU driver's tools: the owner watcher; no shell) does
+    // not, and those are the only spawns allowed.
     // Electron's utilityProcess.fork (the engine's own process) needs no fuse: it is Electron's, not Node's.
     const needs = inElectron.filter((f) =>
       /ELECTRON_RUN_AS_NODE|NODE_OPTIONS|NODE_EXTRA_CA_CERTS|(?<!utilityProcess\.)\bfork\(|spawn(Sync)?\(\s*process\.execPath|--inspect/.test(readFileSync(f, 'utf8')),
     );
     expect(needs).toEqual([]);
     const spawns = inElectron.filter((f) => /child_process/.test(readFileSync(f, 'utf8'))).map((f) => f.slice(ROOT.length + 1));
-    expect(spawns.sort()).toEqual(['src-main/engine/nat/tunnels/cloudflared-process.ts', 'src-main/engine/nat/tunnels/kill-tree.ts', 'src-main/engine/nat/tunnels/run-command.ts']);
+    expect(spawns.sort()).toEqual([
+      'src-main/engine/nat/tunnels/cloudflared-process.ts',
+      'src-main/engine/nat/tunnels/kill-tree.ts',
+      'src-main/engine/nat/tunnels/run-command.ts',
+      'src-main/engine/owner/nvidia-stream.ts',
+      'src-main/engine/owner/tool-runner.ts',
+    ]);
   });
 
   it('loads the app only from an app.asar whose integrity is checked, and encrypts cookies at rest', () => {

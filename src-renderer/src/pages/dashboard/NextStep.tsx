@@ -26,7 +26,9 @@ export function NextStep({ action, testId = 'status-action' }: { action: StatusA
         ? () => getApi().resume({})
         : action.command === 'restartEngine'
           ? () => getApi().restartEngine({})
-          : () => getApi().checkAgain({});
+          : action.command === 'shareAnyway'
+            ? () => getApi().shareAnyway({ minutes: 60 })
+            : () => getApi().checkAgain({});
   return (
     <div className={styles.actions}>
       <CommandButton label={action.label} testId={testId} run={run} />

@@ -137,6 +137,8 @@ function listedWords(kind: ReturnType<typeof useStatusKind>): string {
     case 'paused':
     case 'waiting':
       return 'Listed in the directory, marked as taking no work for now.';
+    case 'yielding':
+      return 'Listed in the directory as unavailable, not failing: your standing is kept while you use the GPU.';
     case 'backend_down':
     case 'backend_loading':
     case 'no_backend':

@@ -1,0 +1,120 @@
+/**
+ * What the node does when its owner's need of the GPU changes: the availability policy is derived again (capacity 0
+ * while yielding), the directory hears at once, and at the end of the grace the running tasks are cut and the LLM
+ * server is asked to free the GPU's memory. Every step is in the event log with what triggered it.
+ */
+import type { EventLevel, Settings } from '@shared/contract';
+import { OWNER_NOT_WATCHING, type OwnerInfo } from '@shared/contract/availability';
+import type { EngineEventName } from '@shared/words/event-words';
+import { ownerSentence } from '@shared/words/owner-words';
+import type { NodeServices } from '../node-services';
+import { yieldDetails } from '../owner/owner-triggers';
+import { OwnerWatch } from '../owner/owner-watch';
+import type { OwnerTuning } from '../owner/tool-paths';
+import type { YieldChange } from '../owner/owner-yield';
+
+export interface OwnerReactionsOptions {
+  services: () => NodeServices | null;
+  settings: () => Settings;
+  log: (level: EventLevel, event: EngineEventName, details: string) => void;
+  /** Derive the running state again (the owner feeds the policy). */
+  settle: () => void;
+  /** Something shown changed (a reading): a new snapshot is due. */
+  changed: () => void;
+  now: () => number;
+  tuning?: OwnerTuning;
+}
+
+export class OwnerReactions {
+  /** The LLM server was asked to free the GPU's memory in this yield already. */
+  private memoryFreed = false;
+  private current: OwnerWatch | null = null;
+
+  constructor(private readonly o: OwnerReactionsOptions) {}
+
+  /** The watcher of the running node, or null. */
+  get watch(): OwnerWatch | null {
+    return this.current;
+  }
+
+  /** The node started: the watcher starts with it. */
+  start(): void {
+    this.current = new OwnerWatch({
+      settings: this.o.settings,
+      now: this.o.now,
+      activeJobs: () => this.o.services()?.admission.activeJobs ?? 0,
+      onChange: (change) => this.changed(change),
+      onOff: (why) => this.o.log('warn', 'owner_watch_off', why),
+      tuning: this.o.tuning,
+    });
+    this.current.start();
+  }
+
+  stop(): void {
+    this.current?.stop();
+    this.current = null;
+  }
+
+  /** While the owner needs the GPU: the seconds a consumer should wait, else null. */
+  busySeconds(): number | null {
+    const w = this.current;
+    return w?.yielding ? w.retryAfterSeconds() : null;
+  }
+
+  /** The watcher's state for the availability policy, with the words while it holds the node back. */
+  state(formatTime: (ms: number) => string): { info: OwnerInfo; message: string | null } {
+    const info = this.current?.info() ?? OWNER_NOT_WATCHING;
+    return { info, message: ownerSentence(info, (iso) => formatTime(Date.parse(iso))) };
+  }
+
+  changed(change: YieldChange | null): void {
+    if (change === null) {
+      this.o.changed();
+      return;
+    }
+    const services = this.o.services();
+    switch (change.kind) {
+      case 'started':
+        this.memoryFreed = false;
+        this.o.log('info', 'owner_yield', yieldDetails(change.trigger));
+        this.o.settle();
+        services?.heartbeatNow();
+        // Nothing runs: the memory can go at once; otherwise at the end of the grace.
+        if ((services?.admission.activeJobs ?? 0) === 0) this.freeGpuMemory();
+        return;
+      case 'grace_over': {
+        const cut = services?.cutForOwner() ?? 0;
+        if (cut > 0) this.o.log('info', 'owner_tasks_cut', `tasks=${cut}`);
+        this.freeGpuMemory();
+        return;
+      }
+      case 'owner_done':
+        this.o.log('info', 'owner_done', `resume_at=${new Date(change.resumeAt).toISOString()}`);
+        break;
+      case 'resumed':
+        this.o.log('info', 'owner_resumed', `after_s=${Math.round(change.afterMs / 1000)}`);
+        this.o.settle();
+        services?.heartbeatNow();
+        return;
+      case 'share_anyway':
+        this.o.log('info', 'owner_share_anyway', `until=${new Date(change.until).toISOString()}`);
+        break;
+      case 'share_anyway_over':
+        this.o.log('info', 'owner_share_anyway', 'ended');
+        break;
+      default:
+    }
+    this.o.settle();
+  }
+
+  /** Once per yield, and only when the person asked for it. */
+  private freeGpuMemory(): void {
+    const services = this.o.services();
+    if (this.memoryFreed || !this.o.settings().ownerFirst.freeMemory || !services) return;
+    this.memoryFreed = true;
+    services.freeGpuMemory().then(
+      (r) => this.o.log('info', 'owner_memory', r.words),
+      (err: unknown) => this.o.log('warn', 'owner_memory', `The LLM server could not be asked to free the GPU memory: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  }
+}

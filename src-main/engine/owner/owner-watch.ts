@@ -1,0 +1,234 @@
+/**
+ * The owner-first watcher as the node sees it: it reads the looks of the watcher's thread, judges them against the
+ * owner's rules, runs the yield machine, and tells the node what to do (stop taking tasks, cut the running ones
+ * after the grace, free the GPU's memory, serve again after the cooldown). Its own timers drive the grace, the
+ * cooldown and "share anyway", so they end on time even when no look comes.
+ */
+import type { OwnerInfo, Settings } from '@shared/contract';
+import { findOwnerTools, type OwnerTuning } from './tool-paths';
+import { gpuBusyByOthers, LimitWatch, ownerGpuProgram, runningPickedProgram, type OwnerRules, type YieldTrigger } from './owner-triggers';
+import { OwnerThread } from './owner-thread';
+import type { OwnerLookMessage, OwnerToolPaths } from './owner-wire';
+import { OwnerYield, type YieldChange } from './owner-yield';
+
+/** One look every 1.5 s: the node stops taking tasks within 2 s of the owner's program appearing. */
+export const OWNER_LOOK_MS = 1_500;
+/** The node counts as idle (the GPU's whole use is someone else's) after this long without a task. */
+const IDLE_AFTER_MS = 5_000;
+
+export interface OwnerWatchOptions {
+  settings: () => Settings;
+  now: () => number;
+  /** Tasks running now. */
+  activeJobs: () => number;
+  /** Something changed: the node evaluates its availability again (and acts on `change`). */
+  onChange: (change: YieldChange | null) => void;
+  /** The watcher, or one of its tools, was switched off: said once, in plain words. */
+  onOff: (why: string) => void;
+  tuning?: OwnerTuning;
+}
+
+export class OwnerWatch {
+  private readonly machine: OwnerYield;
+  private readonly limits = new LimitWatch();
+  private thread: OwnerThread | null = null;
+  private readonly tools: OwnerToolPaths;
+  private readonly intervalMs: number;
+  private timer: NodeJS.Timeout | null = null;
+  private lastBusyAt = 0;
+  private last: OwnerLookMessage | null = null;
+  private problem: string | null = null;
+  private readonly ownPids = new Set<number>();
+
+  constructor(private readonly o: OwnerWatchOptions) {
+    this.machine = new OwnerYield(() => {
+      const s = o.settings().ownerFirst;
+      return { graceMs: s.graceSeconds * 1000, cooldownMs: s.cooldownSeconds * 1000 };
+    });
+    this.tools = findOwnerTools(o.tuning);
+    this.intervalMs = o.tuning?.intervalMs ?? OWNER_LOOK_MS;
+  }
+
+  /** Whether anything can be watched here at all: no GPU tool and nothing asked of the programs means no thread. */
+  private needsThread(): boolean {
+    const s = this.o.settings().ownerFirst;
+    return this.tools.nvidiaSmi !== null || this.tools.rocmSmi !== null || this.tools.ioreg !== null || s.programs.length > 0 || (s.fullscreen && this.tools.xprop !== null);
+  }
+
+  start(): void {
+    this.settingsChanged();
+  }
+
+  /** Settings changed: start or stop the thread, tell it what to read, and judge again. */
+  settingsChanged(): void {
+    const s = this.o.settings().ownerFirst;
+    if (this.needsThread() && !this.thread) {
+      this.thread = new OwnerThread(
+        {
+          intervalMs: this.intervalMs,
+          tools: this.tools,
+          raplRoot: this.o.tuning?.raplRoot ?? null,
+          procRoot: this.o.tuning?.procRoot ?? '/proc',
+          platform: process.platform,
+          display: this.o.tuning?.display ?? process.env.DISPLAY ?? null,
+        },
+        {
+          look: (m) => this.look(m),
+          off: (why) => {
+            this.problem = why;
+            this.thread = null;
+            this.o.onOff(why);
+            this.judge(null);
+          },
+        },
+      );
+      this.thread.start();
+    }
+    this.thread?.configure(s.programs.length > 0, s.fullscreen && this.tools.xprop !== null);
+    if (!this.enabled()) this.apply(this.machine.reset(this.o.now()));
+  }
+
+  stop(): void {
+    this.thread?.stop();
+    this.thread = null;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Whether the node holds new tasks back for the owner now. */
+  get yielding(): boolean {
+    return this.machine.yielding;
+  }
+
+  /** Seconds a consumer turned away for the owner should wait: until the node could serve again at the earliest. */
+  retryAfterSeconds(): number {
+    const s = this.machine.state;
+    const now = this.o.now();
+    const until = s.phase === 'cooling' ? s.resumeAt : now + this.o.settings().ownerFirst.cooldownSeconds * 1000;
+    return Math.max(1, Math.ceil((until - now) / 1000));
+  }
+
+  shareAnyway(minutes: number | null): void {
+    const now = this.o.now();
+    this.apply(minutes === null ? this.machine.endShareAnyway() : this.machine.shareAnyway(now, now + minutes * 60_000));
+    if (minutes === null) this.judge(this.last);
+  }
+
+  listPrograms(): Promise<{ names: string[]; supported: boolean }> {
+    if (!this.thread) {
+      // Listing needs the thread; start it for this one question when nothing else keeps it.
+      const supported = process.platform === 'linux' || process.platform === 'darwin' || process.platform === 'win32';
+      if (!supported) return Promise.resolve({ names: [], supported });
+      const once = new OwnerThread(
+        { intervalMs: 3_600_000, tools: { nvidiaSmi: null, rocmSmi: null, ioreg: null, xprop: null }, raplRoot: null, procRoot: this.o.tuning?.procRoot ?? '/proc', platform: process.platform, display: null },
+        { look: () => undefined, off: () => undefined },
+      );
+      once.start();
+      return once.listPrograms().then((names) => {
+        once.stop();
+        return { names, supported };
+      });
+    }
+    return this.thread.listPrograms().then((names) => ({ names, supported: true }));
+  }
+
+  info(): OwnerInfo {
+    const s = this.machine.state;
+    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+    const gpu = this.last?.gpu?.gpus[0] ?? null;
+    const toolProblem = this.last?.tools.find((t) => t.state === 'off')?.reason ?? null;
+    return {
+      supported: {
+        gpu: this.tools.nvidiaSmi !== null || this.tools.rocmSmi !== null || this.tools.ioreg !== null,
+        programs: process.platform === 'linux' || process.platform === 'darwin' || process.platform === 'win32',
+        fullscreen: this.tools.xprop !== null && (this.o.tuning?.display ?? process.env.DISPLAY ?? null) !== null,
+      },
+      gpuTool: this.last?.gpu?.tool ?? null,
+      problem: this.problem ?? toolProblem,
+      phase: s.phase,
+      trigger: s.phase === 'serving' ? null : s.trigger,
+      graceEndsAt: s.phase === 'yielding' ? iso(s.graceEndsAt) : null,
+      resumeAt: s.phase === 'cooling' ? iso(s.resumeAt) : null,
+      shareAnywayUntil: iso(this.machine.shareAnywayUntil),
+      cooldownSeconds: this.o.settings().ownerFirst.cooldownSeconds,
+      gpu: gpu && {
+        name: gpu.name,
+        utilizationPct: gpu.utilizationPct,
+        memoryUsedMiB: gpu.memoryUsedMiB,
+        memoryTotalMiB: gpu.memoryTotalMiB,
+        powerW: gpu.powerW,
+        temperatureC: gpu.temperatureC,
+      },
+    };
+  }
+
+  private enabled(): boolean {
+    const s = this.o.settings().ownerFirst;
+    return s.gpuPrograms || s.fullscreen || s.programs.length > 0 || s.vramFloorGb !== null || s.maxPowerW !== null || s.maxTemperatureC !== null;
+  }
+
+  private rules(): OwnerRules {
+    const s = this.o.settings().ownerFirst;
+    return {
+      yieldToGpuPrograms: s.gpuPrograms,
+      yieldToFullscreen: s.fullscreen,
+      pausePrograms: s.programs,
+      vramFloorMiB: s.vramFloorGb === null ? null : s.vramFloorGb * 1024,
+      maxPowerW: s.maxPowerW,
+      maxTemperatureC: s.maxTemperatureC,
+    };
+  }
+
+  private look(m: OwnerLookMessage): void {
+    const first = this.last === null;
+    for (const t of m.tools) {
+      const wasOff = this.last?.tools.some((p) => p.tool === t.tool && p.state === 'off') ?? false;
+      if (t.state === 'off' && !wasOff) this.o.onOff(t.reason ?? `${t.tool} stopped working; GPU watching is off until the app restarts.`);
+    }
+    this.last = m;
+    this.judge(m);
+    // The first reading fills in what Settings shows, though nothing else changed.
+    if (first) this.o.onChange(null);
+  }
+
+  /** The trigger that holds in this look, the person's picked programs first (they named them). */
+  private trigger(m: OwnerLookMessage | null): YieldTrigger | null {
+    if (!m || !this.enabled()) return null;
+    const r = this.rules();
+    const now = this.o.now();
+    if (this.o.activeJobs() > 0) this.lastBusyAt = now;
+    // The limits see every look, whatever else holds: their hysteresis counts looks in a row.
+    const limit = this.limits.look(m.gpu, r, this.ownPids);
+    const picked = m.programs && r.pausePrograms.length ? runningPickedProgram(m.programs, r.pausePrograms) : null;
+    if (picked) return { kind: 'picked_program', name: picked };
+    const program = r.yieldToGpuPrograms && m.gpu ? ownerGpuProgram(m.gpu, this.ownPids) : null;
+    if (program) return { kind: 'gpu_program', name: program };
+    if (r.yieldToFullscreen && m.fullscreen?.fullscreen) return { kind: 'fullscreen', name: m.fullscreen.name };
+    if (limit) return limit;
+    const idle = this.o.activeJobs() === 0 && now - this.lastBusyAt >= IDLE_AFTER_MS;
+    if (r.yieldToGpuPrograms && gpuBusyByOthers(m.gpu, idle)) return { kind: 'gpu_busy' };
+    return null;
+  }
+
+  private judge(m: OwnerLookMessage | null): void {
+    this.apply(this.machine.observe(this.o.now(), this.trigger(m)));
+  }
+
+  private apply(changes: YieldChange[]): void {
+    for (const c of changes) this.o.onChange(c);
+    this.arm();
+  }
+
+  /** A timer for the machine's next deadline (grace, cooldown, "share anyway"), so each ends on time. */
+  private arm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const at = this.machine.nextDeadline();
+    if (at === null) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.apply(this.machine.tick(this.o.now()));
+    }, Math.max(0, at - this.o.now()));
+    this.timer.unref?.();
+  }
+}
