@@ -60,6 +60,14 @@ export function withoutSteering(text: string): string {
   );
 }
 
+/**
+ * Only the invisible characters removed, nothing put in their place: for a name, where a control character sits
+ * inside the word it disguises ("ste\u0000am" is "steam").
+ */
+export function withoutInvisible(text: string): string {
+  return text.replace(INVISIBLE, '');
+}
+
 /** `cleanForeignText`, keeping null (and turning an absent or empty text into null). */
 export function cleanForeignTextOrNull(text: unknown, maxChars: number = FOREIGN_TEXT_MAX_CHARS): string | null {
   const out = cleanForeignText(text, maxChars);

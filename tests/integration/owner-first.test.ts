@@ -6,7 +6,7 @@
  * unload its model (`keep_alive: 0`); the game ends → the node serves again after the cooldown.
  */
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
@@ -33,7 +33,7 @@ let statePath: string;
 function gpuState(processes: object[]): void {
   // Written whole, then renamed over: the fake reads the file before every document.
   writeFileSync(`${statePath}.tmp`, JSON.stringify({ gpus: [idleGpu], processes }));
-  writeFileSync(statePath, JSON.stringify({ gpus: [idleGpu], processes }));
+  renameSync(`${statePath}.tmp`, statePath);
 }
 
 const health = async () => (await http(`${h.base}/iicp/health`)).json as { effective_max_concurrent: number; available: boolean };

@@ -3,6 +3,7 @@
  * yield machine (owner-yield.ts) decides when the node stops and comes back. Readings that hover near a limit are
  * held apart by a band (hysteresis) and by a count of looks in a row, so a noisy sensor cannot flip the node.
  */
+import type { OwnerTrigger } from '@shared/contract';
 import type { GpuSample } from './gpu/gpu-sample';
 import { isLlmServerProcess } from './programs/llm-server-processes';
 import { sameProgram } from './programs/program-names';
@@ -22,15 +23,8 @@ export interface OwnerRules {
   maxTemperatureC: number | null;
 }
 
-/** Why the node yields, in the terms shown to the person. Names are foreign text, shown quoted. */
-export type YieldTrigger =
-  | { kind: 'gpu_program'; name: string }
-  | { kind: 'picked_program'; name: string }
-  | { kind: 'fullscreen'; name: string | null }
-  | { kind: 'gpu_busy' }
-  | { kind: 'vram_floor'; freeMiB: number; floorMiB: number }
-  | { kind: 'power_ceiling'; watts: number; limitW: number }
-  | { kind: 'temperature_ceiling'; celsius: number; limitC: number };
+/** Why the node yields: the contract's trigger, the one shape the engine, the snapshot and the words share. */
+export type YieldTrigger = OwnerTrigger;
 
 /** One look: the latest of each source, or null where the computer cannot tell. */
 export interface OwnerLook {
@@ -85,10 +79,10 @@ export function isDesktopProgram(name: string): boolean {
 }
 
 /** The first program on the GPU that is the owner's, or null. Our own LLM server and the desktop never count. */
-export function ownerGpuProgram(sample: GpuSample, ownPids: ReadonlySet<number>): string | null {
+export function ownerGpuProgram(sample: GpuSample): string | null {
   if (!sample.processes) return null;
   for (const p of sample.processes) {
-    if (ownPids.has(p.pid) || isLlmServerProcess(p.name) || isDesktopProgram(p.name)) continue;
+    if (isLlmServerProcess(p.name) || isDesktopProgram(p.name)) continue;
     const heavy = p.kind === 'compute' || p.kind === 'both' || (p.memoryMiB ?? 0) >= GPU_PROGRAM_MIN_MIB || (p.utilizationPct ?? 0) >= GPU_PROGRAM_MIN_PCT;
     if (heavy) return p.name;
   }
@@ -168,12 +162,12 @@ function highest(sample: GpuSample, pick: (g: GpuSample['gpus'][number]) => numb
 }
 
 /** Memory our LLM server holds now, when the tool lists processes with their memory. */
-export function serverMemoryMiB(sample: GpuSample, ownPids: ReadonlySet<number>): number | null {
+export function serverMemoryMiB(sample: GpuSample): number | null {
   if (!sample.processes) return null;
   let sum = 0;
   let known = false;
   for (const p of sample.processes) {
-    if ((ownPids.has(p.pid) || isLlmServerProcess(p.name)) && p.memoryMiB !== null) {
+    if (isLlmServerProcess(p.name) && p.memoryMiB !== null) {
       sum += p.memoryMiB;
       known = true;
     }
@@ -215,7 +209,7 @@ export class LimitWatch {
   /** The most GPU memory the LLM server was seen to hold. */
   private footprintMiB = 0;
 
-  look(sample: GpuSample | null, rules: OwnerRules, ownPids: ReadonlySet<number>): YieldTrigger | null {
+  look(sample: GpuSample | null, rules: OwnerRules): YieldTrigger | null {
     if (!sample) return null;
     let trigger: YieldTrigger | null = null;
     const watts = this.powerMean.add(total(sample, (g) => g.powerW));
@@ -232,7 +226,7 @@ export class LimitWatch {
     }
     const used = total(sample, (g) => g.memoryUsedMiB);
     const size = total(sample, (g) => g.memoryTotalMiB);
-    const server = serverMemoryMiB(sample, ownPids);
+    const server = serverMemoryMiB(sample);
     if (server !== null) this.footprintMiB = Math.max(this.footprintMiB, server);
     const floor = rules.vramFloorMiB;
     if (floor === null) this.vram.reset();

@@ -38,7 +38,6 @@ export class OwnerWatch {
   private lastBusyAt = 0;
   private last: OwnerLookMessage | null = null;
   private problem: string | null = null;
-  private readonly ownPids = new Set<number>();
 
   constructor(private readonly o: OwnerWatchOptions) {
     this.machine = new OwnerYield(() => {
@@ -198,10 +197,10 @@ export class OwnerWatch {
     const now = this.o.now();
     if (this.o.activeJobs() > 0) this.lastBusyAt = now;
     // The limits see every look, whatever else holds: their hysteresis counts looks in a row.
-    const limit = this.limits.look(m.gpu, r, this.ownPids);
+    const limit = this.limits.look(m.gpu, r);
     const picked = m.programs && r.pausePrograms.length ? runningPickedProgram(m.programs, r.pausePrograms) : null;
     if (picked) return { kind: 'picked_program', name: picked };
-    const program = r.yieldToGpuPrograms && m.gpu ? ownerGpuProgram(m.gpu, this.ownPids) : null;
+    const program = r.yieldToGpuPrograms && m.gpu ? ownerGpuProgram(m.gpu) : null;
     if (program) return { kind: 'gpu_program', name: program };
     if (r.yieldToFullscreen && m.fullscreen?.fullscreen) return { kind: 'fullscreen', name: m.fullscreen.name };
     if (limit) return limit;

@@ -33,7 +33,7 @@ function run(rules: OwnerRules, reading: (t: number) => Partial<GpuState>, proce
   let stops = 0;
   let comebacks = 0;
   for (let t = 0; t <= TEN_MINUTES; t += LOOK_MS) {
-    const trigger = limits.look(sample(reading(t), processes ? processes(t) : []), rules, new Set());
+    const trigger = limits.look(sample(reading(t), processes ? processes(t) : []), rules);
     for (const c of m.observe(t, trigger)) {
       if (c.kind === 'started') stops += 1;
       if (c.kind === 'resumed') comebacks += 1;
@@ -93,7 +93,7 @@ describe('the owner-first limits over ten noisy minutes', () => {
         { pid: 20, name: 'Cyberpunk2077.exe', gpu: 0, kind: 'graphics' as const, memoryMiB: game || null, utilizationPct: null },
       ].filter((p) => p.memoryMiB !== null);
       const used = 600 + game + server + n(200);
-      const trigger = limits.look(sample({ memoryUsedMiB: used, memoryTotalMiB: 24_564 }, processes), rules, new Set());
+      const trigger = limits.look(sample({ memoryUsedMiB: used, memoryTotalMiB: 24_564 }, processes), rules);
       for (const c of m.observe(t, trigger)) {
         if (c.kind === 'started') stops += 1;
         if (c.kind === 'grace_over') unloaded = true;
@@ -111,17 +111,17 @@ describe('what counts as the owner using the GPU', () => {
   const proc = (name: string, kind: 'graphics' | 'compute' | 'both', memoryMiB: number | null, utilizationPct: number | null = null) => ({ pid: 1, name, gpu: 0, kind, memoryMiB, utilizationPct });
 
   it('a game holding gigabytes counts; the desktop, a browser and our own LLM server do not', () => {
-    expect(ownerGpuProgram(sample({}, [proc('Xorg', 'graphics', 900), proc('firefox', 'graphics', 300), proc('ollama', 'compute', 8_000)]), new Set())).toBeNull();
-    expect(ownerGpuProgram(sample({}, [proc('gnome-shell', 'graphics', 200), proc('Cyberpunk2077.exe', 'graphics', 9_000)]), new Set())).toBe('Cyberpunk2077.exe');
+    expect(ownerGpuProgram(sample({}, [proc('Xorg', 'graphics', 900), proc('firefox', 'graphics', 300), proc('ollama', 'compute', 8_000)]))).toBeNull();
+    expect(ownerGpuProgram(sample({}, [proc('gnome-shell', 'graphics', 200), proc('Cyberpunk2077.exe', 'graphics', 9_000)]))).toBe('Cyberpunk2077.exe');
   });
 
   it("someone else's compute job counts at any size; a graphics program busy on the GPU counts too", () => {
-    expect(ownerGpuProgram(sample({}, [proc('python3', 'compute', 120)]), new Set())).toBe('python3');
-    expect(ownerGpuProgram(sample({}, [proc('blender', 'graphics', null, 45)]), new Set())).toBe('blender');
+    expect(ownerGpuProgram(sample({}, [proc('python3', 'compute', 120)]))).toBe('python3');
+    expect(ownerGpuProgram(sample({}, [proc('blender', 'graphics', null, 45)]))).toBe('blender');
   });
 
   it('a tool that cannot list processes names nobody', () => {
-    expect(ownerGpuProgram(sample({}, null), new Set())).toBeNull();
+    expect(ownerGpuProgram(sample({}, null))).toBeNull();
   });
 
   it('a busy GPU is somebody else\'s only while the node is idle', () => {

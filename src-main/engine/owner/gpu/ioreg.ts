@@ -1,3 +1,4 @@
+import { cleanName } from '../programs/program-names';
 import { GpuToolError, MAX_GPUS, MAX_NAME_CHARS, type GpuSample, type GpuState } from './gpu-sample';
 
 /**
@@ -166,36 +167,22 @@ function skipValue(text: string, start: number): number {
 function gpuName(entry: Entry): string {
   const model = decodeValue(entry.props.get('model') ?? '');
   const ioClass = decodeValue(entry.props.get('IOClass') ?? '');
-  return model || ioClass || cleanName(entry.className) || 'GPU';
+  return model || ioClass || clean(entry.className) || 'GPU';
 }
 
 /** A string property: `"text"`, or data shown as `<"text">` or as hex bytes `<4170706c6500>`. */
 function decodeValue(raw: string): string {
   const open = raw.startsWith('"') ? 1 : raw.startsWith('<"') ? 2 : 0;
   const close = raw.lastIndexOf('"');
-  if (open > 0) return close >= open ? cleanName(raw.slice(open, close)) : '';
+  if (open > 0) return close >= open ? clean(raw.slice(open, close)) : '';
   const hex = /^<((?:[0-9a-f]{2})+)>$/i.exec(raw);
   if (!hex) return '';
   const bytes = Buffer.from(hex[1]!.slice(0, 8 * MAX_NAME_CHARS), 'hex');
   const end = bytes.indexOf(0);
-  return cleanName(bytes.subarray(0, end < 0 ? bytes.length : end).toString('utf8'));
+  return clean(bytes.subarray(0, end < 0 ? bytes.length : end).toString('utf8'));
 }
 
-/** Control characters, bidi overrides and zero-width marks could disguise a name shown to the owner. */
-function isHidden(c: number): boolean {
-  return c <= 0x1f || (c >= 0x7f && c <= 0x9f) || c === 0x61c || (c >= 0x200b && c <= 0x200f) || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2060 && c <= 0x2069) || c === 0xfeff || c === 0xfffd;
-}
-
-function cleanName(raw: string): string {
-  const text = Array.from(raw.slice(0, 4 * MAX_NAME_CHARS))
-    .filter((ch) => !isHidden(ch.codePointAt(0)!))
-    .join('')
-    .trim();
-  // Cut by UTF-16 units, as the node's schema counts them, but never inside a character.
-  let name = '';
-  for (const ch of text) {
-    if (name.length + ch.length > MAX_NAME_CHARS) break;
-    name += ch;
-  }
-  return name.trim();
+/** A name cleaned like every program and GPU name, and rid of the marks left where bytes could not be decoded. */
+function clean(raw: string): string {
+  return cleanName(raw.replace(/\uFFFD/g, ''));
 }

@@ -1,9 +1,9 @@
 import { SaxesParser } from 'saxes';
+import { cleanName } from '../programs/program-names';
 import {
   GpuToolError,
   MAX_GPU_PROCESSES,
   MAX_GPUS,
-  MAX_NAME_CHARS,
   type GpuProcess,
   type GpuProcessKind,
   type GpuSample,
@@ -245,7 +245,7 @@ function toGpuState(d: GpuDraft): GpuState {
   const firstPower = (keys: string[]) => keys.map((k) => measure(f(`power/${k}`), ['W'], MAX_POWER_W)).find((v) => v !== null) ?? null;
   return {
     index: d.index,
-    name: cleanName(f('name') ?? ''),
+    name: stated(f('name') ?? ''),
     utilizationPct: measure(f('util'), ['%'], 100),
     memoryUsedMiB: measure(f('memUsed') ?? f('memUsedOld'), ['MiB', 'MB'], MAX_MEMORY_MIB),
     memoryTotalMiB: measure(f('memTotal') ?? f('memTotalOld'), ['MiB', 'MB'], MAX_MEMORY_MIB),
@@ -298,16 +298,11 @@ export function programName(raw: string): string {
   const windows = WINDOWS_PATH.test(path);
   const cut = windows ? path : path.slice(0, ARGUMENTS.exec(path)?.index ?? path.length);
   const base = cut.slice(Math.max(cut.lastIndexOf('/'), windows ? cut.lastIndexOf('\\') : -1) + 1);
-  return cleanName(base);
+  return stated(base);
 }
 
-/** Control characters, bidi overrides and zero-width marks could disguise a name shown to the owner. */
-function isHidden(c: number): boolean {
-  return c <= 0x1f || (c >= 0x7f && c <= 0x9f) || c === 0x61c || (c >= 0x200b && c <= 0x200f) || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2060 && c <= 0x2069) || c === 0xfeff;
-}
-
-function cleanName(raw: string): string {
-  const text = Array.from(raw.slice(0, MAX_TEXT_CHARS)).filter((ch) => !isHidden(ch.codePointAt(0)!)).join('').trim();
-  if (NOT_AVAILABLE.test(text)) return '';
-  return Array.from(text).slice(0, MAX_NAME_CHARS).join('').trim();
+/** A name cleaned like every program and GPU name; what the tool prints for an unknown one is no name. */
+function stated(raw: string): string {
+  const name = cleanName(raw);
+  return NOT_AVAILABLE.test(name) ? '' : name;
 }

@@ -1,4 +1,5 @@
-import { GpuToolError, MAX_GPU_PROCESSES, MAX_GPUS, MAX_NAME_CHARS, type GpuProcess, type GpuSample, type GpuState } from './gpu-sample';
+import { cleanName, programName } from '../programs/program-names';
+import { GpuToolError, MAX_GPU_PROCESSES, MAX_GPUS, type GpuProcess, type GpuSample, type GpuState } from './gpu-sample';
 
 /**
  * Reading AMD's `rocm-smi --json` (Linux, ROCm). Pure: the runner spawns the tool with `rocmSmiArgs` and hands its
@@ -128,7 +129,7 @@ function productName(f: Fields): string {
   for (const key of ['Card Series', 'Card series', 'Device Name', 'Card Model', 'Card model']) {
     const value = f[key];
     if (typeof value !== 'string') continue;
-    const name = cleanName(value);
+    const name = stated(cleanName(value));
     if (name && !/^0x[0-9a-f]+$/i.test(name)) return name;
   }
   return 'AMD GPU';
@@ -167,7 +168,8 @@ function toProcess(pid: number, row: string, gpus: GpuState[]): GpuProcess | nul
   const vramBytes = number(vram, MAX_MEMORY_MIB * MIB);
   return {
     pid,
-    name: programName(fields.slice(0, -4).join(' ')),
+    // The tool prints `ps -o comm=`, a base name; a folder is dropped all the same, since the type promises none.
+    name: stated(programName(fields.slice(0, -4).join(' '))),
     // The tool says how many GPUs, not which; with one GPU in the computer, that one.
     gpu: gpus.length === 1 && (number(gpuCount, MAX_GPUS) ?? 0) >= 1 ? gpus[0]!.index : null,
     kind: 'compute',
@@ -177,28 +179,8 @@ function toProcess(pid: number, row: string, gpus: GpuState[]): GpuProcess | nul
   };
 }
 
-/** The tool prints `ps -o comm=`, a base name; a folder is dropped all the same, since the type promises none. */
-function programName(raw: string): string {
-  const name = cleanName(raw);
-  return cleanName(name.slice(name.lastIndexOf('/') + 1)) || name;
+/** What the tool prints for a name it does not know: no name at all. */
+function stated(name: string): string {
+  return /^(n\/a|none|unknown)$/i.test(name) ? '' : name;
 }
 
-/** Control characters, bidi overrides and zero-width marks could disguise a name shown to the owner. */
-function isHidden(c: number): boolean {
-  return c <= 0x1f || (c >= 0x7f && c <= 0x9f) || c === 0x61c || (c >= 0x200b && c <= 0x200f) || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2060 && c <= 0x2069) || c === 0xfeff;
-}
-
-function cleanName(raw: string): string {
-  const text = Array.from(raw.slice(0, 4 * MAX_NAME_CHARS))
-    .filter((ch) => !isHidden(ch.codePointAt(0)!))
-    .join('')
-    .trim();
-  if (/^(n\/a|none|unknown)$/i.test(text)) return '';
-  // Cut by UTF-16 units, as the node's schema counts them, but never inside a character.
-  let name = '';
-  for (const ch of text) {
-    if (name.length + ch.length > MAX_NAME_CHARS) break;
-    name += ch;
-  }
-  return name.trim();
-}

@@ -1,4 +1,5 @@
-import { GpuToolError, MAX_GPU_PROCESSES, MAX_GPUS, MAX_NAME_CHARS, type GpuProcess, type GpuProcessKind, type GpuSample, type GpuState } from './gpu-sample';
+import { programName } from '../programs/program-names';
+import { GpuToolError, MAX_GPU_PROCESSES, MAX_GPUS, type GpuProcess, type GpuProcessKind, type GpuSample, type GpuState } from './gpu-sample';
 
 /**
  * Windows' own GPU counters (WDDM 2.x, Windows 10 1709 and later, any vendor), the ones Task Manager shows, read
@@ -200,6 +201,7 @@ function processes(d: Draft, adapters: string[], names: Map<number, string>): Gp
     if (busy <= 0 && memoryBytes <= 0) continue;
     out.push({
       pid,
+      // tasklist gives "Cyberpunk2077.exe"; anything with a folder is cut to its base name.
       name: programName(names.get(pid) ?? ''),
       gpu: busiestAdapter(p, adapters),
       kind: kindOf(p),
@@ -225,27 +227,4 @@ function busiestAdapter(p: ProcessDraft, adapters: string[]): number | null {
   return index < 0 ? null : index;
 }
 
-/** tasklist gives "Cyberpunk2077.exe"; anything with a folder is cut to its base name. */
-function programName(raw: string): string {
-  const name = cleanName(raw);
-  return cleanName(name.slice(Math.max(name.lastIndexOf('\\'), name.lastIndexOf('/')) + 1)) || name;
-}
 
-/** Control characters, bidi overrides and zero-width marks could disguise a name shown to the owner. */
-function isHidden(c: number): boolean {
-  return c <= 0x1f || (c >= 0x7f && c <= 0x9f) || c === 0x61c || (c >= 0x200b && c <= 0x200f) || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2060 && c <= 0x2069) || c === 0xfeff;
-}
-
-function cleanName(raw: string): string {
-  const text = Array.from(raw.slice(0, 4 * MAX_NAME_CHARS))
-    .filter((ch) => !isHidden(ch.codePointAt(0)!))
-    .join('')
-    .trim();
-  // Cut by UTF-16 units, as the node's schema counts them, but never inside a character.
-  let name = '';
-  for (const ch of text) {
-    if (name.length + ch.length > MAX_NAME_CHARS) break;
-    name += ch;
-  }
-  return name.trim();
-}

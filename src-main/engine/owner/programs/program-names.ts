@@ -3,19 +3,17 @@
  * Every name here is foreign text (it came from the kernel, `ps` or `tasklist`): it is cleaned of characters that
  * could hide or reorder what is shown, and capped. Names of running programs never leave this computer.
  */
+import { withoutInvisible } from '@shared/text/foreign-text';
+import { MAX_NAME_CHARS } from '../gpu/gpu-sample';
 
 /**
  * The longest name kept, in UTF-16 units: the limit the node's message checks apply to names (owner-wire.ts), so a
  * name that passes here also passes there.
  */
-export const MAX_PROGRAM_NAME_CHARS = 128;
+export const MAX_PROGRAM_NAME_CHARS = MAX_NAME_CHARS;
 
-/**
- * Characters removed from names: control characters (a newline would split a list line) and the bidirectional marks,
- * embeddings and isolates, which can make a name read as something else ("exe.evil" shown as "live.exe"), and the
- * invisible byte-order mark, which would make two equal-looking names differ.
- */
-const HIDDEN_CHARS = /[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/gu;
+/** A name is cut to this much before it is cleaned, so a huge one costs a bounded amount of work. */
+const MAX_RAW_CHARS = 4 * MAX_PROGRAM_NAME_CHARS;
 
 /** Both separators, whatever the platform: Wine games on Linux report Windows paths ("C:\Games\x.exe"). */
 const PATH_SEPARATORS = /[/\\]/;
@@ -32,14 +30,18 @@ const PATH_SEPARATORS = /[/\\]/;
  * Returns '' when nothing is left.
  */
 export function programName(raw: string): string {
-  const parts = raw.replace(HIDDEN_CHARS, '').split(PATH_SEPARATORS);
+  const parts = withoutInvisible(raw.slice(-MAX_RAW_CHARS)).split(PATH_SEPARATORS);
   const nonEmpty = parts.map((p) => p.trim()).filter((p) => p.length > 0);
   return cleanName(bundleName(nonEmpty) ?? nonEmpty.at(-1) ?? '');
 }
 
-/** Foreign text that is a name but not a path (a window's class): hidden characters removed, trimmed, capped. */
+/**
+ * Foreign text that is a name but not a path (a window's class, a GPU's product name): control and format characters
+ * removed (a newline would split a list line; bidi marks can make "exe.evil" read as "live.exe"; a byte-order mark
+ * makes equal-looking names differ), trimmed, capped.
+ */
 export function cleanName(text: string): string {
-  return capLength(text.replace(HIDDEN_CHARS, '').trim(), MAX_PROGRAM_NAME_CHARS).trim();
+  return capLength(withoutInvisible(text.slice(0, MAX_RAW_CHARS)).trim(), MAX_PROGRAM_NAME_CHARS).trim();
 }
 
 /** `…/<Name>.app/Contents/MacOS/<file>` → `Name`; null for any other path. */

@@ -1,28 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GpuToolError, MAX_GPUS, MAX_NAME_CHARS, type GpuSample, type GpuState } from '@engine/owner/gpu/gpu-sample';
+import { MAX_GPUS, MAX_NAME_CHARS, type GpuSample, type GpuState } from '@engine/owner/gpu/gpu-sample';
 import { ioregArgs, MAX_IOREG_CHARS, parseIoreg } from '@engine/owner/gpu/ioreg';
 import { GpuSampleSchema } from '@engine/owner/owner-wire';
+import { capturedText, toolError } from '../../../support/gpu-tools/captured';
 
-const CAPTURED = resolve('tests/support/gpu-tools/captured/ioreg');
 const MIB = 1024 * 1024;
 
-const captured = (name: string) => readFileSync(join(CAPTURED, name), 'utf8');
+const captured = (name: string) => capturedText('ioreg', name);
 
 function gpu(index: number, name: string, rest: Partial<Omit<GpuState, 'index' | 'name'>> = {}): GpuState {
   return { index, name, utilizationPct: null, memoryUsedMiB: null, memoryTotalMiB: null, powerW: null, powerLimitW: null, temperatureC: null, ...rest };
-}
-
-/** The error `fn` throws, for asserting its code; fails when it throws nothing or something else. */
-function toolError(fn: () => unknown): GpuToolError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(GpuToolError);
-    return err as GpuToolError;
-  }
-  throw new Error('expected a GpuToolError');
 }
 
 /** One accelerator entry as `ioreg -r -d 1` prints it, with the given property lines. */

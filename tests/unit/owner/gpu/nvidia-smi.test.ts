@@ -1,33 +1,22 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GpuToolError, MAX_GPU_PROCESSES, MAX_GPUS, MAX_NAME_CHARS, type GpuSample, type GpuState } from '@engine/owner/gpu/gpu-sample';
+import { MAX_GPU_PROCESSES, MAX_GPUS, MAX_NAME_CHARS, type GpuSample, type GpuState } from '@engine/owner/gpu/gpu-sample';
 import { MAX_NVIDIA_DOC_CHARS, NvidiaXmlSplitter, nvidiaSmiArgs, parseNvidiaSmiXml, programName } from '@engine/owner/gpu/nvidia-smi';
 import { cleanupAfterEach } from '../../../support/cleanup';
 import { eventually } from '../../../support/eventually';
+import { capturedText, toolError } from '../../../support/gpu-tools/captured';
 
-const CAPTURED = resolve('tests/support/gpu-tools/captured/nvidia-smi');
 const FAKE = resolve('tests/support/gpu-tools/nvidia-smi');
 const cleanup = cleanupAfterEach();
 
-const captured = (name: string) => readFileSync(join(CAPTURED, name), 'utf8');
+const captured = (name: string) => capturedText('nvidia-smi', name);
 const parseCaptured = (name: string) => parseNvidiaSmiXml(captured(name));
 
 function gpu(index: number, name: string, rest: Omit<GpuState, 'index' | 'name'>): GpuState {
   return { index, name, ...rest };
-}
-
-/** The error `fn` throws, for asserting its code; fails when it throws nothing or something else. */
-function toolError(fn: () => unknown): GpuToolError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(GpuToolError);
-    return err as GpuToolError;
-  }
-  throw new Error('expected a GpuToolError');
 }
 
 /** A small document in the 5xx shape, with the given text spliced into the first GPU. */

@@ -1,35 +1,25 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GpuToolError, MAX_GPU_PROCESSES, MAX_GPUS, MAX_NAME_CHARS, type GpuProcess, type GpuSample, type GpuState } from '@engine/owner/gpu/gpu-sample';
+import { MAX_GPU_PROCESSES, MAX_GPUS, MAX_NAME_CHARS, type GpuProcess, type GpuSample, type GpuState } from '@engine/owner/gpu/gpu-sample';
 import { MAX_ROCM_JSON_CHARS, parseRocmSmiJson, rocmSmiArgs } from '@engine/owner/gpu/rocm-smi';
 import { GpuSampleSchema } from '@engine/owner/owner-wire';
 import { ToolRunError, runTool } from '@engine/owner/tool-runner';
 import { cleanupAfterEach } from '../../../support/cleanup';
+import { capturedDir, capturedText, toolError } from '../../../support/gpu-tools/captured';
 
-const CAPTURED = resolve('tests/support/gpu-tools/captured/rocm-smi');
+const CAPTURED = capturedDir('rocm-smi');
 const FAKE = resolve('tests/support/gpu-tools/rocm-smi');
 const MIB = 1024 * 1024;
 const cleanup = cleanupAfterEach();
 
-const captured = (name: string) => readFileSync(join(CAPTURED, name), 'utf8');
+const captured = (name: string) => capturedText('rocm-smi', name);
 const parseCaptured = (name: string) => parseRocmSmiJson(captured(name));
 
 function gpu(index: number, name: string, rest: Omit<GpuState, 'index' | 'name'>): GpuState {
   return { index, name, ...rest };
-}
-
-/** The error `fn` throws, for asserting its code; fails when it throws nothing or something else. */
-function toolError(fn: () => unknown): GpuToolError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(GpuToolError);
-    return err as GpuToolError;
-  }
-  throw new Error('expected a GpuToolError');
 }
 
 /** rocm-smi's one-line JSON for the given cards (and system object). */

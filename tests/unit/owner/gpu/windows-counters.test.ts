@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GpuToolError, MAX_GPU_PROCESSES, MAX_GPUS, MAX_NAME_CHARS, type GpuProcess, type GpuSample, type GpuState } from '@engine/owner/gpu/gpu-sample';
+import { MAX_GPU_PROCESSES, MAX_GPUS, MAX_NAME_CHARS, type GpuProcess, type GpuSample, type GpuState } from '@engine/owner/gpu/gpu-sample';
 import { MAX_TYPEPERF_CHARS, parseTypeperfCsv, typeperfArgs } from '@engine/owner/gpu/windows-counters';
 import { GpuSampleSchema } from '@engine/owner/owner-wire';
+import { toolError } from '../../../support/gpu-tools/captured';
 
 const CAPTURED = resolve('tests/support/gpu-tools/captured/typeperf/constructed-two-adapters.csv');
 const A = '0x00000000_0x0000D1C8';
@@ -11,17 +12,6 @@ const B = '0x00000000_0x00010E5A';
 
 function gpu(index: number, luid: string, utilizationPct: number | null): GpuState {
   return { index, name: `GPU luid ${luid.toLowerCase()}`, utilizationPct, memoryUsedMiB: null, memoryTotalMiB: null, powerW: null, powerLimitW: null, temperatureC: null };
-}
-
-/** The error `fn` throws, for asserting its code; fails when it throws nothing or something else. */
-function toolError(fn: () => unknown): GpuToolError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(GpuToolError);
-    return err as GpuToolError;
-  }
-  throw new Error('expected a GpuToolError');
 }
 
 const engine = (pid: number, luid: string, eng: number, type: string) => `\\GPU Engine(pid_${pid}_luid_${luid}_phys_0_eng_${eng}_engtype_${type})\\Utilization Percentage`;
