@@ -49,6 +49,11 @@ export const MAX_GPUS = 16;
 export const MAX_GPU_PROCESSES = 256;
 export const MAX_NAME_CHARS = 128;
 
+/** Sanity bounds: a reading beyond them is not a real GPU's, so every parser reads it as unknown. */
+export const MAX_MEMORY_MIB = 16 * 1024 * 1024;
+export const MAX_POWER_W = 10_000;
+export const MAX_TEMPERATURE_C = 250;
+
 /** Why a tool's output could not be read; the watcher counts these and switches a tool off after too many. */
 export class GpuToolError extends Error {
   constructor(

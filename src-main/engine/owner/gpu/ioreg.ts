@@ -1,5 +1,5 @@
 import { cleanName } from '../programs/program-names';
-import { GpuToolError, MAX_GPUS, MAX_NAME_CHARS, type GpuSample, type GpuState } from './gpu-sample';
+import { GpuToolError, MAX_MEMORY_MIB, MAX_POWER_W, MAX_TEMPERATURE_C, MAX_GPUS, MAX_NAME_CHARS, type GpuSample, type GpuState } from './gpu-sample';
 
 /**
  * Reading macOS's I/O Registry, `ioreg -r -d 1 -w 0 -c IOAccelerator`: every GPU driver's accelerator object, one
@@ -26,10 +26,6 @@ export const MAX_IOREG_CHARS = 2 * 1024 * 1024;
 const MAX_KEYS = 1024;
 /** Real dictionaries nest 3 deep; past this the text is not ioreg's. */
 const MAX_DEPTH = 64;
-/** Sanity bounds: a reading beyond them is not a real GPU's, so it reads as unknown. */
-const MAX_MEMORY_MIB = 16 * 1024 * 1024;
-const MAX_POWER_W = 10_000;
-const MAX_TEMPERATURE_C = 250;
 const MIB = 1024 * 1024;
 
 const READ_KEYS = ['PerformanceStatistics', 'model', 'IOClass'] as const;

@@ -1,14 +1,6 @@
 import { SaxesParser } from 'saxes';
 import { cleanName } from '../programs/program-names';
-import {
-  GpuToolError,
-  MAX_GPU_PROCESSES,
-  MAX_GPUS,
-  type GpuProcess,
-  type GpuProcessKind,
-  type GpuSample,
-  type GpuState,
-} from './gpu-sample';
+import { GpuToolError, MAX_MEMORY_MIB, MAX_POWER_W, MAX_TEMPERATURE_C, MAX_GPU_PROCESSES, MAX_GPUS, type GpuProcess, type GpuProcessKind, type GpuSample, type GpuState } from './gpu-sample';
 
 /**
  * Reading NVIDIA's `nvidia-smi -q -x` (pure: no process is started here; the runner spawns the tool with
@@ -43,11 +35,6 @@ const MAX_ELEMENTS = 100_000;
 const MAX_ERRORS = 50;
 /** Text kept per element; the start of a longer text is kept, since a program's name starts its command line. */
 const MAX_TEXT_CHARS = 4096;
-
-/** Sanity bounds: a reading beyond them is not a real GPU's, so it reads as unknown. */
-const MAX_MEMORY_MIB = 16 * 1024 * 1024;
-const MAX_POWER_W = 10_000;
-const MAX_TEMPERATURE_C = 250;
 
 const MIN_INTERVAL_MS = 50;
 const MAX_INTERVAL_MS = 60_000;

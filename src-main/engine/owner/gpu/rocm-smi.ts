@@ -1,5 +1,5 @@
 import { cleanName, programName } from '../programs/program-names';
-import { GpuToolError, MAX_GPU_PROCESSES, MAX_GPUS, type GpuProcess, type GpuSample, type GpuState } from './gpu-sample';
+import { GpuToolError, MAX_MEMORY_MIB, MAX_POWER_W, MAX_TEMPERATURE_C, MAX_GPU_PROCESSES, MAX_GPUS, type GpuProcess, type GpuSample, type GpuState } from './gpu-sample';
 
 /**
  * Reading AMD's `rocm-smi --json` (Linux, ROCm). Pure: the runner spawns the tool with `rocmSmiArgs` and hands its
@@ -29,10 +29,6 @@ import { GpuToolError, MAX_GPU_PROCESSES, MAX_GPUS, type GpuProcess, type GpuSam
 /** The answer to `rocmSmiArgs` is about 500 bytes per GPU; even the full `-a` dump of six MI100s is 21 kB. */
 export const MAX_ROCM_JSON_CHARS = 1024 * 1024;
 
-/** Sanity bounds: a reading beyond them is not a real GPU's, so it reads as unknown. */
-const MAX_MEMORY_MIB = 16 * 1024 * 1024;
-const MAX_POWER_W = 10_000;
-const MAX_TEMPERATURE_C = 250;
 /** The tool's device index; the node's schema takes no more. */
 const MAX_CARD_INDEX = 1024;
 const MAX_PID = 0xffff_ffff;

@@ -1,5 +1,5 @@
 import { programName } from '../programs/program-names';
-import { GpuToolError, MAX_GPU_PROCESSES, MAX_GPUS, type GpuProcess, type GpuProcessKind, type GpuSample, type GpuState } from './gpu-sample';
+import { GpuToolError, MAX_MEMORY_MIB, MAX_GPU_PROCESSES, MAX_GPUS, type GpuProcess, type GpuProcessKind, type GpuSample, type GpuState } from './gpu-sample';
 
 /**
  * Windows' own GPU counters (WDDM 2.x, Windows 10 1709 and later, any vendor), the ones Task Manager shows, read
@@ -31,7 +31,6 @@ import { GpuToolError, MAX_GPU_PROCESSES, MAX_GPUS, type GpuProcess, type GpuPro
 export const MAX_TYPEPERF_CHARS = 2 * 1024 * 1024;
 const MAX_COLUMNS = 50_000;
 const MAX_PID = 0xffff_ffff;
-const MAX_MEMORY_MIB = 16 * 1024 * 1024;
 const MIB = 1024 * 1024;
 
 const LUID = '(0x[0-9a-f]{1,8}_0x[0-9a-f]{1,8})';
@@ -226,5 +225,4 @@ function busiestAdapter(p: ProcessDraft, adapters: string[]): number | null {
   const index = luid === undefined ? -1 : adapters.indexOf(luid);
   return index < 0 ? null : index;
 }
-
 
