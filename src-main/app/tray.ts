@@ -15,11 +15,15 @@
 import type { Menu, MenuItemConstructorOptions, Tray } from 'electron';
 import type { NodeSnapshot } from '@shared/contract';
 import { formatCount, formatCredits } from '@shared/words/credits-words';
+import { ownerSentence } from '@shared/words/owner-words';
 import { statusWords } from '@shared/words/status-sentence';
 import { formatClock } from '@shared/text/wall-clock';
 import type { TrayIconKind } from './paths';
 
 const MAX_LINE = 70;
+/** While the node yields to its owner, the line must still say when it comes back: the program's name is cut instead. */
+const OWNER_LINE = 90;
+const OWNER_NAME_CHARS = 24;
 /** The pause submenu's "For 1 hour". */
 export const PAUSE_HOUR_MS = 3_600_000;
 /** "Until tomorrow" ends at this local hour. */
@@ -44,6 +48,10 @@ function sentenceFor(snapshot: NodeSnapshot, now: number, locale?: string) {
 /** The disabled first line of the menu: the dashboard's status sentence, and the busy slots while serving. */
 export function statusLine(snapshot: NodeSnapshot, now = Date.now(), locale?: string): string {
   const w = sentenceFor(snapshot, now, locale);
+  if (w.kind === 'yielding') {
+    const at = (iso: string) => formatClock(Date.parse(iso), { locale });
+    return shorten(ownerSentence(snapshot.availability.owner, at, OWNER_NAME_CHARS) ?? w.sentence, OWNER_LINE);
+  }
   if (w.kind !== 'serving') return shorten(w.sentence, MAX_LINE);
   const { activeJobs, effectiveMaxConcurrent: slots } = snapshot.capacity;
   return slots > 0 ? `${w.sentence} · ${activeJobs} of ${plural(slots, 'slot', 'slots')} busy` : w.sentence;

@@ -186,6 +186,7 @@ export class ProviderNode {
       capacity: () => this.capacity(),
       offered: () => this.switch.on,
       ownerBusy: () => this.owner.busySeconds(),
+      energy: this.owner.energy,
       log: (level, event, details, persist) => this.log(level, event, details, persist),
       onChange: () => this.publisher.markDirty(),
       backendApiKey: o.backendApiKey,

@@ -15,7 +15,19 @@ export const RECEIPT_STATES = ['none', 'claimed', 'awarded', 'rejected', 'expire
 /** Earnings at a glance: the local ledger (always current) and the directory's books (as of their last sync). */
 export interface EarningsInfo {
   /** Today in the person's time zone, from the local ledger. */
-  today: { jobs: number; tokens: number; awarded: number; pending: number; rejected: number };
+  today: {
+    jobs: number;
+    tokens: number;
+    awarded: number;
+    pending: number;
+    rejected: number;
+    /** Energy attributed to today's tasks, joules (see EnergyInfo); 0 when none was measured or estimated. */
+    energyJ: number;
+    /** Of `jobs`, the tasks whose energy is in `energyJ`. */
+    energyTasks: number;
+  };
+  /** Where the energy figures come from, and what a kWh costs the person. */
+  energy: EnergyInfo;
   /** Last known directory values; null until a sync succeeded. Never 0 for "unknown". */
   balance: number | null;
   totalEarned: number | null;
@@ -29,6 +41,26 @@ export interface EarningsInfo {
   /** Receipts waiting to be accepted by the directory. */
   outbox: number;
   timeZone: string;
+}
+
+/**
+ * How the node knows what serving costs in power. `measured`: a power meter is read (the GPU driver's power draw, the
+ * CPU's RAPL counters) and each task is given its share of the power above the idle baseline while it generates.
+ * `typical`: nothing can be read here, so the watts the person entered are used. `none`: neither.
+ */
+export interface EnergyInfo {
+  source: 'measured' | 'typical' | 'none';
+  /** What is read: "nvidia-smi", "rocm-smi", "RAPL", joined with " and "; null unless measured. */
+  meters: string | null;
+  /** The machine's idle power as the node sees it (watts), once known. */
+  baselineW: number | null;
+  /** The newest power reading (watts). */
+  powerW: number | null;
+  /** The watts entered for `typical`. */
+  typicalW: number | null;
+  /** The person's price of a kWh and its currency; null price: not entered. */
+  pricePerKwh: number | null;
+  currency: string;
 }
 
 export const PRICING_MODELS = ['per_token', 'per_request', 'flat'] as const;
@@ -97,10 +129,11 @@ export interface ReconciliationDay {
 export interface EarningsReport {
   timeZone: string;
   days: number;
-  totals: { jobs: number; errors: number; tokens: number; awarded: number; pending: number; rejected: number; expired: number };
-  /** One row per local day, oldest first, including days without work. */
-  perDay: { day: string; jobs: number; tokens: number; awarded: number; pending: number }[];
-  perModel: { model: string; jobs: number; tokens: number; awarded: number }[];
+  totals: { jobs: number; errors: number; tokens: number; awarded: number; pending: number; rejected: number; expired: number; energyJ: number; energyTasks: number };
+  /** One row per local day, oldest first, including days without work; `energyJ` attributed to its tasks (joules). */
+  perDay: { day: string; jobs: number; tokens: number; awarded: number; pending: number; energyJ: number; energyTasks: number }[];
+  /** `energyTokens`: the tokens of the tasks whose energy is in `energyJ` (tokens per joule = energyTokens / energyJ). */
+  perModel: { model: string; jobs: number; tokens: number; awarded: number; energyJ: number; energyTokens: number }[];
   rejectedReasons: { code: string; message: string; count: number }[];
   /** Per local day, oldest first: the node's claims against the directory's answers, in exact decimals. */
   reconciliation: ReconciliationDay[];
@@ -122,6 +155,8 @@ export interface LedgerRow {
   awarded: number | null;
   /** The directory's code and words for a rejection, or why a receipt expired. */
   note: string | null;
+  /** Energy attributed to the task while it generated (joules), or null when none was measured or estimated. */
+  energyJ: number | null;
 }
 
 const ledgerFilter = {

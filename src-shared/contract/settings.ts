@@ -92,6 +92,17 @@ export const SettingsSchema = z
         maxTemperatureC: z.number().int().min(40).max(120).nullable(),
       })
       .strict(),
+    /** What serving costs in power: the electricity price, and the GPU's typical watts where nothing measures them. */
+    energy: z
+      .object({
+        /** The person's price of a kWh, in `currency`; null = not entered (kWh are shown, no cost). */
+        pricePerKwh: z.number().min(0).max(100).nullable(),
+        /** ISO 4217 code ("EUR"). */
+        currency: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter currency code such as EUR'),
+        /** Watts the computer draws above idle while it generates, used only where no power meter can be read. */
+        typicalWatts: z.number().int().min(1).max(5000).nullable(),
+      })
+      .strict(),
     /**
      * Multiplier on the network's base credit rate. 0, or 0.001–1000 with at most 4 decimals: the
      * directory re-creates the signed bytes with PHP's float formatting, which agrees with ours only there.
@@ -145,6 +156,7 @@ export const DEFAULT_SETTINGS: Settings = {
     maxPowerW: null,
     maxTemperatureC: null,
   }),
+  energy: Object.freeze({ pricePerKwh: null, currency: 'EUR', typicalWatts: null }),
   creditCostMultiplier: 1,
   pricingModel: 'per_token',
   theme: 'system',

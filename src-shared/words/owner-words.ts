@@ -18,16 +18,19 @@ export function formatDuration(seconds: number): string {
 
 const gb = (mib: number) => `${(mib / 1024).toFixed(mib >= 10 * 1024 ? 0 : 1)} GB`;
 
-/** What the owner is doing, as the cause of the pause ("you use the GPU (“Cyberpunk2077.exe”)"). */
-export function ownerCause(t: OwnerTrigger): string {
+/**
+ * What the owner is doing, as the cause of the pause ("you use the GPU (“Cyberpunk2077.exe”)"); a program's name is
+ * cut to `nameChars` (a menu line keeps room for when the node comes back).
+ */
+export function ownerCause(t: OwnerTrigger, nameChars = 64): string {
   switch (t.kind) {
     case 'gpu_program':
-      return `while you use the GPU (${quoteForeignText(t.name, 64)})`;
+      return `while you use the GPU (${quoteForeignText(t.name, nameChars)})`;
     case 'picked_program':
-      return `while ${quoteForeignText(t.name, 64)} runs`;
+      return `while ${quoteForeignText(t.name, nameChars)} runs`;
     case 'fullscreen':
       // A window's class is often a code (`steam_app_1091500`), which says nothing to a person.
-      return t.name && isPlainForPeople(t.name) ? `while a full-screen app is in front (${quoteForeignText(t.name, 64)})` : 'while a full-screen app is in front';
+      return t.name && isPlainForPeople(t.name) ? `while a full-screen app is in front (${quoteForeignText(t.name, nameChars)})` : 'while a full-screen app is in front';
     case 'gpu_busy':
       return 'while another program keeps the GPU busy';
     case 'vram_floor':
@@ -60,10 +63,10 @@ function endsWhen(t: OwnerTrigger, cooldown: string): string {
  * The headline while the node yields ("Paused while you use the GPU (“Cyberpunk2077.exe”) — back 2 min after you
  * stop") or cools down ("Your GPU is free again — back at 18:02"). `at` formats a time in the person's locale.
  */
-export function ownerSentence(o: OwnerInfo, at: (iso: string) => string): string | null {
+export function ownerSentence(o: OwnerInfo, at: (iso: string) => string, nameChars?: number): string | null {
   if (o.phase === 'serving' || !o.trigger) return null;
   if (o.phase === 'cooling') return o.resumeAt ? `Paused for your own use — back at ${at(o.resumeAt)}` : 'Paused for your own use — back shortly';
-  return `Paused ${ownerCause(o.trigger)} — ${endsWhen(o.trigger, formatDuration(o.cooldownSeconds))}`;
+  return `Paused ${ownerCause(o.trigger, nameChars)} — ${endsWhen(o.trigger, formatDuration(o.cooldownSeconds))}`;
 }
 
 /** What the directory sees meanwhile: said so the person knows their standing is safe. */

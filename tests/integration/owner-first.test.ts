@@ -30,9 +30,9 @@ let nodeId: string;
 let state: { dir: string; cleanup(): void };
 let statePath: string;
 
-function gpuState(processes: object[]): void {
+function gpuState(processes: object[], gpu: object = idleGpu): void {
   // Written whole, then renamed over: the fake reads the file before every document.
-  writeFileSync(`${statePath}.tmp`, JSON.stringify({ gpus: [idleGpu], processes }));
+  writeFileSync(`${statePath}.tmp`, JSON.stringify({ gpus: [gpu], processes }));
   renameSync(`${statePath}.tmp`, statePath);
 }
 
@@ -163,6 +163,36 @@ describe('the owner starts a game while the node serves', () => {
     await eventually(() => expect(h.node.getSnapshot().availability.reason).toBe('owner_use'), 5_000);
     const events = await h.node.commandHandlers().listEvents({ limit: 100 });
     expect(events.filter((e) => e.event === 'owner_share_anyway').map((e) => e.details.split('=')[0])).toEqual(['ended', 'until']);
+    gpuState([desktop]);
+  });
+});
+
+describe('what serving costs in power', () => {
+  it("stores each task's share of the power above idle with its ledger row, in the day's figures and the CSV", async () => {
+    await eventually(async () => expect(await health()).toMatchObject({ effective_max_concurrent: 2 }), 8_000);
+    // The GPU draws 235 W from now on, against the 35 W the watcher saw while the node was idle.
+    gpuState([desktop, ollamaOnGpu], { ...idleGpu, powerW: 235 });
+    await eventually(() => expect(h.node.getSnapshot().availability.owner.gpu?.powerW).toBe(235), 5_000);
+    const dayBefore = h.node.getSnapshot().earnings.today;
+    backend.set({ msPerOutputToken: 25, naturalTokens: 1000 });
+    const taskId = randomUUID();
+    const res = await http(`${h.base}/v1/task`, { body: chatTask(taskId, { payload: { messages: [{ role: 'user', content: 'hello there' }], max_tokens: 40 } }) });
+    backend.set({ msPerOutputToken: 0, naturalTokens: null });
+    expect(res.status).toBe(200);
+    const row = (await ledgerRow(taskId))!;
+    // 200 W above idle for the time the backend generated: a little under the task's whole latency (its own
+    // decoding and answering), never over it.
+    const upTo = (200 * row.latencyMs) / 1000;
+    expect(row.energyJ).toBeGreaterThan(0.9 * upTo);
+    expect(row.energyJ).toBeLessThanOrEqual(upTo + 1e-6);
+    const snap = h.node.getSnapshot();
+    expect(snap.earnings.energy).toMatchObject({ source: 'measured', meters: 'nvidia-smi', baselineW: 35, powerW: 235 });
+    expect(snap.earnings.today.energyTasks).toBe(dayBefore.energyTasks + 1);
+    expect(snap.earnings.today.energyJ - dayBefore.energyJ).toBeCloseTo(row.energyJ!, 2);
+    const csv = (await h.node.commandHandlers().exportLedger({})).csv;
+    const line = csv.split('\r\n').find((l) => l.startsWith(taskId))!;
+    expect(csv.split('\r\n')[0]).toMatch(/,energy_wh,energy_cost$/);
+    expect(Number(line.split(',').at(-2))).toBeCloseTo(row.energyJ! / 3600, 3);
     gpuState([desktop]);
   });
 });

@@ -1,4 +1,4 @@
-import type { EarningsInfo, EarningsReport, EventLevel, LedgerRow, PricingInfo, PricingModel, Settings } from '@shared/contract';
+import type { EarningsInfo, EarningsReport, EnergyInfo, EventLevel, LedgerRow, PricingInfo, PricingModel, Settings } from '@shared/contract';
 import type { SecretStore } from '../identity/secret-store';
 import { buildReceipt } from '../pricing/receipt';
 import { receiptAmount } from '../pricing/tier';
@@ -31,6 +31,8 @@ export interface EarningsServiceOptions {
   parameterCount?: (model: string) => number | null;
   log: (level: EventLevel, event: EngineEventName, details: string, persist?: boolean) => void;
   onChange: () => void;
+  /** Where the energy figures come from now (the node's EnergyMeter); absent: nothing measures them. */
+  energy?: () => Pick<EnergyInfo, 'source' | 'meters' | 'baselineW' | 'powerW' | 'typicalW'>;
   /** The ledger could not be written (disk full, read-only folder): a message while it lasts, then null. */
   onStoreProblem?: (message: string | null) => void;
   fetchImpl?: typeof fetch;
@@ -123,6 +125,7 @@ export class EarningsService {
       tokens: t.tokensUsed,
       latencyMs: Math.round(t.latencyMs),
       nonce: t.nonce ?? null,
+      energyJ: t.energyJ ?? null,
     };
     this.replay.note(row);
     // No hash: the task started before the node could claim receipts (it registered meanwhile), so it claims none.
@@ -244,7 +247,15 @@ export class EarningsService {
       completedTasks: books?.completedTasks ?? null,
       outbox: this.outboxSize(),
       timeZone: this.zone,
+      energy: this.energy(),
     };
+  }
+
+  /** Where the energy figures come from, with the person's electricity price. */
+  energy(): EnergyInfo {
+    const { pricePerKwh, currency, typicalWatts } = this.o.settings().energy;
+    const meter = this.o.energy?.() ?? { source: typicalWatts === null ? 'none' : 'typical', meters: null, baselineW: null, powerW: null, typicalW: typicalWatts };
+    return { ...meter, pricePerKwh, currency };
   }
 
   pricing(): PricingInfo {
@@ -263,7 +274,8 @@ export class EarningsService {
 
   exportCsv(filter: LedgerFilter): { filename: string; csv: string; rows: number } {
     this.writer.flush();
-    return ledgerCsv(this.o.store.ledger, filter, this.now(), this.zone);
+    const { pricePerKwh, currency } = this.o.settings().energy;
+    return ledgerCsv(this.o.store.ledger, filter, this.now(), this.zone, pricePerKwh === null ? null : { perKwh: pricePerKwh, currency });
   }
 
   // ---------------------------------------------------------------------------------------------------

@@ -8,41 +8,68 @@ import { startOfLocalDay } from './report';
  */
 export function todayFigures(ledger: LedgerRepository, waiting: Iterable<{ row: NewLedgerRow; claimed: number }>, now: number, timeZone: string): EarningsInfo['today'] {
   const from = startOfLocalDay(now, timeZone);
-  const today = { jobs: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0 };
+  const today = { jobs: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0, energyJ: 0, energyTasks: 0 };
   for (const r of ledger.rollups(from, now + 1)) {
     today.jobs += r.jobs;
     today.tokens += r.tokens;
     today.awarded += r.awarded;
     today.pending += r.pending;
     today.rejected += r.rejected;
+    today.energyJ += r.energyJ;
+    today.energyTasks += r.energyJobs;
   }
   // Receipts a full disk refused are still claims of tasks served today: counted while they wait in memory.
   for (const { row, claimed } of waiting) {
-    if (row.ts < from || row.outcome !== 'ok') continue;
+    if (row.ts < from) continue;
+    // As in the rollups: a failed task's energy was spent too, though it is no job.
+    if (row.energyJ != null) {
+      today.energyJ += row.energyJ;
+      today.energyTasks += 1;
+    }
+    if (row.outcome !== 'ok') continue;
     today.jobs += 1;
     today.tokens += row.tokens ?? 0;
     today.pending += claimed;
   }
   today.awarded = Math.round(today.awarded * 1e6) / 1e6;
   today.pending = Math.max(0, Math.round(today.pending * 1e6) / 1e6);
+  today.energyJ = Math.round(today.energyJ * 1e3) / 1e3;
   return today;
 }
 
-/** The ledger rows a filter selects as a CSV file, times in UTC and in the person's zone. */
-export function ledgerCsv(ledger: LedgerRepository, filter: LedgerFilter, now: number, timeZone: string): { filename: string; csv: string; rows: number } {
+/**
+ * The ledger rows a filter selects as a CSV file, times in UTC and in the person's zone; each task's energy in
+ * watt-hours and, with the person's electricity price, what it cost (empty where not known).
+ */
+export function ledgerCsv(
+  ledger: LedgerRepository,
+  filter: LedgerFilter,
+  now: number,
+  timeZone: string,
+  price: { perKwh: number; currency: string } | null = null,
+): { filename: string; csv: string; rows: number } {
   const local = new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'medium' });
-  const lines = [`task_id,time_utc,time_local (${timeZone}),intent,model,outcome,tokens,latency_ms,receipt,claimed,awarded,note`];
+  const lines = [`task_id,time_utc,time_local (${timeZone}),intent,model,outcome,tokens,latency_ms,receipt,claimed,awarded,note,energy_wh,energy_cost${price ? ` (${price.currency})` : ''}`];
   let rows = 0;
   for (const r of ledger.iterate(filter)) {
     rows++;
     lines.push(
-      [r.taskId, r.at, local.format(new Date(r.at)), r.intent, r.model ?? '', r.outcome, r.tokens ?? '', r.latencyMs, r.receipt, r.claimed ?? '', r.awarded ?? '', r.note ?? '']
+      [r.taskId, r.at, local.format(new Date(r.at)), r.intent, r.model ?? '', r.outcome, r.tokens ?? '', r.latencyMs, r.receipt, r.claimed ?? '', r.awarded ?? '', r.note ?? '', ...energyCells(r.energyJ, price)]
         .map(csvCell)
         .join(','),
     );
   }
   const day = new Date(now).toISOString().slice(0, 10);
   return { filename: `iicp-ledger-${day}.csv`, csv: `${lines.join('\r\n')}\r\n`, rows };
+}
+
+const JOULES_PER_WH = 3600;
+
+function energyCells(energyJ: number | null, price: { perKwh: number; currency: string } | null): (string | number)[] {
+  if (energyJ === null) return ['', ''];
+  const wh = energyJ / JOULES_PER_WH;
+  // Plain decimals a spreadsheet reads: watt-hours to the milli, money to a millionth of the unit.
+  return [Number(wh.toFixed(3)), price ? Number(((wh / 1000) * price.perKwh).toFixed(6)) : ''];
 }
 
 function csvCell(v: string | number): string {

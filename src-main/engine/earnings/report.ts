@@ -28,7 +28,7 @@ export function startOfLocalDay(ms: number, timeZone: string): number {
   return t;
 }
 
-const empty = (): RollupTotals => ({ jobs: 0, errors: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0, expired: 0 });
+const empty = (): RollupTotals => ({ jobs: 0, errors: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0, expired: 0, energyJ: 0, energyJobs: 0, energyTokens: 0 });
 const TOTALS = Object.keys(empty()) as (keyof RollupTotals)[];
 
 function add(t: RollupTotals, r: RollupRow): void {
@@ -37,6 +37,8 @@ function add(t: RollupTotals, r: RollupRow): void {
 
 /** Credits are summed as floats; six decimals is what receipts carry, so show no more float noise than that. */
 const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
+/** Joules to the millijoule: sums of floats, shown as kWh. */
+const round3 = (n: number) => Math.round(n * 1e3) / 1e3;
 
 /**
  * Totals, per local day and per model for the last `days` local days (today included), from the quarter-hour
@@ -83,10 +85,28 @@ export function earningsReport(ledger: LedgerRepository, now: number, days: numb
   return {
     timeZone,
     days,
-    totals: { jobs: totals.jobs, errors: totals.errors, tokens: totals.tokens, awarded: round6(totals.awarded), pending: round6(Math.max(0, totals.pending)), rejected: totals.rejected, expired: totals.expired },
-    perDay: dayTotals.map((t, i) => ({ day: localDay(starts[i]!, timeZone), jobs: t.jobs, tokens: t.tokens, awarded: round6(t.awarded), pending: round6(Math.max(0, t.pending)) })),
+    totals: {
+      jobs: totals.jobs,
+      errors: totals.errors,
+      tokens: totals.tokens,
+      awarded: round6(totals.awarded),
+      pending: round6(Math.max(0, totals.pending)),
+      rejected: totals.rejected,
+      expired: totals.expired,
+      energyJ: round3(totals.energyJ),
+      energyTasks: totals.energyJobs,
+    },
+    perDay: dayTotals.map((t, i) => ({
+      day: localDay(starts[i]!, timeZone),
+      jobs: t.jobs,
+      tokens: t.tokens,
+      awarded: round6(t.awarded),
+      pending: round6(Math.max(0, t.pending)),
+      energyJ: round3(t.energyJ),
+      energyTasks: t.energyJobs,
+    })),
     perModel: [...perModel]
-      .map(([model, t]) => ({ model, jobs: t.jobs, tokens: t.tokens, awarded: round6(t.awarded) }))
+      .map(([model, t]) => ({ model, jobs: t.jobs, tokens: t.tokens, awarded: round6(t.awarded), energyJ: round3(t.energyJ), energyTokens: t.energyTokens }))
       .sort((a, b) => b.jobs - a.jobs),
     reconciliation: reconcile(ledger, rows, dayOf, starts.map((t) => localDay(t, timeZone)), from),
     rejectedReasons: ledger.rejectedReasons(from).map((r) => {

@@ -120,6 +120,7 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     records: { hasTask: (id) => earnings.hasTask(id), hasNonce: (nonce, since) => earnings.hasNonce(nonce, since) },
     stability: () => (monitor.observation.stability ?? STABILITY_OK) as Stability,
     ownerBusy: () => o.ownerBusy?.() ?? null,
+    energy: o.energy,
     backendDown: () => (monitor.observation.status === 'unreachable' ? (monitor.observation.message ?? 'The local LLM server is not responding.') : null),
     backendSeen: { answered: () => monitor.taskAnswered(), failed: (code) => monitor.taskFailed(code), refused: (status) => monitor.taskRefused(status) },
     admission,
@@ -178,6 +179,7 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     log,
     onChange: o.onChange,
     onStoreProblem: o.onStoreProblem,
+    energy: o.energy && (() => o.energy!.info()),
     fetchImpl: o.fetchImpl,
     ...o.tuning?.earnings,
   });

@@ -1,4 +1,5 @@
 /** What a host passes to the running node: its data, its seams, and the timings tests shorten. */
+import type { EnergyMeter } from '../energy/energy-meter';
 import type { BackendFlavour, EventLevel, Settings } from '@shared/contract';
 import type { HostConditions } from '../availability/policy';
 import type { EngineEventName } from '@shared/words/event-words';
@@ -76,6 +77,8 @@ export interface NodeServicesOptions extends NodeRuntimeOptions {
   onStoreProblem?: (message: string | null) => void;
   /** While the computer's owner needs the GPU: the seconds a consumer should wait before trying again, else null. */
   ownerBusy?: () => number | null;
+  /** Each task's share of the machine's power while it generates, and where the figures come from. */
+  energy?: EnergyMeter;
   /** "Tasks at once" is fixed for this run by the host (flag or environment): advice then does not point to Settings. */
   maxConcurrentFixed?: boolean;
 }

@@ -8,6 +8,7 @@ import { OWNER_NOT_WATCHING, type OwnerInfo } from '@shared/contract/availabilit
 import type { EngineEventName } from '@shared/words/event-words';
 import { ownerSentence } from '@shared/words/owner-words';
 import type { NodeServices } from '../node-services';
+import { EnergyMeter } from '../energy/energy-meter';
 import { yieldDetails } from '../owner/owner-triggers';
 import { OwnerWatch } from '../owner/owner-watch';
 import type { OwnerTuning } from '../owner/tool-paths';
@@ -29,8 +30,12 @@ export class OwnerReactions {
   /** The LLM server was asked to free the GPU's memory in this yield already. */
   private memoryFreed = false;
   private current: OwnerWatch | null = null;
+  /** Each task's share of the machine's power, from the watcher's readings (or the person's typical watts). */
+  readonly energy: EnergyMeter;
 
-  constructor(private readonly o: OwnerReactionsOptions) {}
+  constructor(private readonly o: OwnerReactionsOptions) {
+    this.energy = new EnergyMeter({ now: o.now, typicalWatts: () => o.settings().energy.typicalWatts });
+  }
 
   /** The watcher of the running node, or null. */
   get watch(): OwnerWatch | null {
@@ -45,6 +50,7 @@ export class OwnerReactions {
       activeJobs: () => this.o.services()?.admission.activeJobs ?? 0,
       onChange: (change) => this.changed(change),
       onOff: (why) => this.o.log('warn', 'owner_watch_off', why),
+      onPower: (watts, meters, ownerBusy) => this.energy.reading(watts, meters, ownerBusy),
       tuning: this.o.tuning,
     });
     this.current.start();

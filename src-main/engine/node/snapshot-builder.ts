@@ -2,7 +2,7 @@
  * The engine's whole observable state as one `NodeSnapshot`: the running parts' figures, and before the node has
  * started (or after it stopped) the same shape with nothing in it, so every screen reads one form.
  */
-import type { AvailabilityInfo, EngineEvent, NodeSnapshot, Notice, Settings } from '@shared/contract';
+import { DEFAULT_SETTINGS, type AvailabilityInfo, type EngineEvent, type NodeSnapshot, type Notice, type Settings } from '@shared/contract';
 import { OWNER_NOT_WATCHING } from '@shared/contract/availability';
 import { HEADLESS_UPDATES, runningEngine, updatesNotSupported, UPDATES_ELSEWHERE } from '@shared/contract/updates';
 import { systemTimeZone } from '../availability/schedule';
@@ -46,7 +46,7 @@ export function buildSnapshot(i: SnapshotInputs): NodeSnapshot {
     directory: parts?.directory ?? { link: 'not_configured', url: s?.directoryUrl ?? '', lastHeartbeatAt: null, registeredAt: null, nextAttemptAt: null, message: 'The node is not running.', membership: false },
     backend: parts?.backend ?? { status: 'not_configured', url: s?.backendUrl ?? null, flavour: null, models: [], message: null },
     availability: i.availability ?? idleAvailability(s),
-    earnings: parts?.earnings ?? idleEarnings(),
+    earnings: parts?.earnings ?? idleEarnings(s),
     reachability: parts?.reachability ?? idleReachability(),
     capacity: parts?.capacity ?? { maxConcurrent: s?.maxConcurrent ?? 0, effectiveMaxConcurrent: 0, activeJobs: 0 },
     today: parts?.today ?? { jobs: 0, credits: null },
@@ -78,9 +78,10 @@ function idleAvailability(s: Settings | null): AvailabilityInfo {
   };
 }
 
-function idleEarnings(): NodeSnapshot['earnings'] {
+function idleEarnings(s: Settings | null): NodeSnapshot['earnings'] {
+  const e = s?.energy ?? DEFAULT_SETTINGS.energy;
   return {
-    today: { jobs: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0 },
+    today: { jobs: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0, energyJ: 0, energyTasks: 0 },
     balance: null,
     totalEarned: null,
     asOf: null,
@@ -90,6 +91,7 @@ function idleEarnings(): NodeSnapshot['earnings'] {
     completedTasks: null,
     outbox: 0,
     timeZone: systemTimeZone(),
+    energy: { source: e.typicalWatts === null ? 'none' : 'typical', meters: null, baselineW: null, powerW: null, typicalW: e.typicalWatts, pricePerKwh: e.pricePerKwh, currency: e.currency },
   };
 }
 

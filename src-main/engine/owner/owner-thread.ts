@@ -19,7 +19,7 @@ export class OwnerThread {
   private worker: Worker | null = null;
   private deaths = 0;
   private stopped = false;
-  private config: Extract<OwnerJob, { op: 'configure' }> = { op: 'configure', programs: false, fullscreen: false };
+  private config: Extract<OwnerJob, { op: 'configure' }> = { op: 'configure', programs: [], fullscreen: false };
   private readonly waiting = new Map<number, (names: string[]) => void>();
   private nextId = 1;
   private restart: NodeJS.Timeout | null = null;
@@ -47,8 +47,8 @@ export class OwnerThread {
     worker.postMessage(this.config);
   }
 
-  configure(programs: boolean, fullscreen: boolean): void {
-    this.config = { op: 'configure', programs, fullscreen };
+  configure(programs: readonly string[], fullscreen: boolean): void {
+    this.config = { op: 'configure', programs: [...programs], fullscreen };
     this.worker?.postMessage(this.config);
   }
 

@@ -5,6 +5,7 @@
  * cooldown and "share anyway", so they end on time even when no look comes.
  */
 import type { OwnerInfo, Settings } from '@shared/contract';
+import { findRapl } from './gpu/rapl';
 import { findOwnerTools, type OwnerTuning } from './tool-paths';
 import { gpuBusyByOthers, LimitWatch, ownerGpuProgram, runningPickedProgram, type OwnerRules, type YieldTrigger } from './owner-triggers';
 import { OwnerThread } from './owner-thread';
@@ -25,6 +26,8 @@ export interface OwnerWatchOptions {
   onChange: (change: YieldChange | null) => void;
   /** The watcher, or one of its tools, was switched off: said once, in plain words. */
   onOff: (why: string) => void;
+  /** Each look's power reading: the GPUs' draw and the CPU's RAPL power summed (null: none read), what was read, and whether the owner holds the GPU. */
+  onPower?: (watts: number | null, meters: string | null, ownerBusy: boolean) => void;
   tuning?: OwnerTuning;
 }
 
@@ -33,6 +36,7 @@ export class OwnerWatch {
   private readonly limits = new LimitWatch();
   private thread: OwnerThread | null = null;
   private readonly tools: OwnerToolPaths;
+  private readonly raplRoot: string | null;
   private readonly intervalMs: number;
   private timer: NodeJS.Timeout | null = null;
   private lastBusyAt = 0;
@@ -45,13 +49,14 @@ export class OwnerWatch {
       return { graceMs: s.graceSeconds * 1000, cooldownMs: s.cooldownSeconds * 1000 };
     });
     this.tools = findOwnerTools(o.tuning);
+    this.raplRoot = o.tuning?.raplRoot !== undefined ? o.tuning.raplRoot : findRapl();
     this.intervalMs = o.tuning?.intervalMs ?? OWNER_LOOK_MS;
   }
 
   /** Whether anything can be watched here at all: no GPU tool and nothing asked of the programs means no thread. */
   private needsThread(): boolean {
     const s = this.o.settings().ownerFirst;
-    return this.tools.nvidiaSmi !== null || this.tools.rocmSmi !== null || this.tools.ioreg !== null || s.programs.length > 0 || (s.fullscreen && this.tools.xprop !== null);
+    return this.gpuTool() || this.raplRoot !== null || s.programs.length > 0 || (s.fullscreen && this.tools.xprop !== null);
   }
 
   start(): void {
@@ -66,7 +71,7 @@ export class OwnerWatch {
         {
           intervalMs: this.intervalMs,
           tools: this.tools,
-          raplRoot: this.o.tuning?.raplRoot ?? null,
+          raplRoot: this.raplRoot,
           procRoot: this.o.tuning?.procRoot ?? '/proc',
           platform: process.platform,
           display: this.o.tuning?.display ?? process.env.DISPLAY ?? null,
@@ -83,7 +88,7 @@ export class OwnerWatch {
       );
       this.thread.start();
     }
-    this.thread?.configure(s.programs.length > 0, s.fullscreen && this.tools.xprop !== null);
+    this.thread?.configure(s.programs, s.fullscreen && this.tools.xprop !== null);
     if (!this.enabled()) this.apply(this.machine.reset(this.o.now()));
   }
 
@@ -119,7 +124,7 @@ export class OwnerWatch {
       const supported = process.platform === 'linux' || process.platform === 'darwin' || process.platform === 'win32';
       if (!supported) return Promise.resolve({ names: [], supported });
       const once = new OwnerThread(
-        { intervalMs: 3_600_000, tools: { nvidiaSmi: null, rocmSmi: null, ioreg: null, xprop: null }, raplRoot: null, procRoot: this.o.tuning?.procRoot ?? '/proc', platform: process.platform, display: null },
+        { intervalMs: 3_600_000, tools: { nvidiaSmi: null, rocmSmi: null, ioreg: null, xprop: null, typeperf: null, tasklist: this.tools.tasklist }, raplRoot: null, procRoot: this.o.tuning?.procRoot ?? '/proc', platform: process.platform, display: null },
         { look: () => undefined, off: () => undefined },
       );
       once.start();
@@ -138,7 +143,7 @@ export class OwnerWatch {
     const toolProblem = this.last?.tools.find((t) => t.state === 'off')?.reason ?? null;
     return {
       supported: {
-        gpu: this.tools.nvidiaSmi !== null || this.tools.rocmSmi !== null || this.tools.ioreg !== null,
+        gpu: this.gpuTool(),
         programs: process.platform === 'linux' || process.platform === 'darwin' || process.platform === 'win32',
         fullscreen: this.tools.xprop !== null && (this.o.tuning?.display ?? process.env.DISPLAY ?? null) !== null,
       },
@@ -159,6 +164,12 @@ export class OwnerWatch {
         temperatureC: gpu.temperatureC,
       },
     };
+  }
+
+  /** Whether a tool that reads the GPU was found here. */
+  private gpuTool(): boolean {
+    const t = this.tools;
+    return t.nvidiaSmi !== null || t.rocmSmi !== null || t.ioreg !== null || t.typeperf !== null;
   }
 
   private enabled(): boolean {
@@ -186,6 +197,7 @@ export class OwnerWatch {
     }
     this.last = m;
     this.judge(m);
+    this.o.onPower?.(...machinePower(m), this.machine.yielding);
     // The first reading fills in what Settings shows, though nothing else changed.
     if (first) this.o.onChange(null);
   }
@@ -230,4 +242,20 @@ export class OwnerWatch {
     }, Math.max(0, at - this.o.now()));
     this.timer.unref?.();
   }
+}
+
+/** The machine's power in a look: every GPU's draw and the CPU's, summed; null when none was read. */
+export function machinePower(m: OwnerLookMessage): [watts: number | null, meters: string | null] {
+  const gpuWatts = (m.gpu?.gpus ?? []).map((g) => g.powerW).filter((w): w is number => w !== null);
+  const meters: string[] = [];
+  let watts = 0;
+  if (gpuWatts.length > 0) {
+    meters.push(m.gpu!.tool);
+    for (const w of gpuWatts) watts += w;
+  }
+  if (m.cpuPowerW !== null) {
+    meters.push('RAPL');
+    watts += m.cpuPowerW;
+  }
+  return meters.length === 0 ? [null, null] : [watts, meters.join(' and ')];
 }

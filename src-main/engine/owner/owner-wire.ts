@@ -12,6 +12,13 @@ export interface OwnerToolPaths {
   rocmSmi: string | null;
   ioreg: string | null;
   xprop: string | null;
+  /**
+   * Windows' `typeperf.exe`, which reads the GPU counters where there is no nvidia-smi. Optional only until every
+   * caller names it; missing = null.
+   */
+  typeperf: string | null;
+  /** Windows' `tasklist.exe` (running programs, and the names of the GPU counters' pids); missing = `tasklist.exe` on the PATH. */
+  tasklist: string | null;
 }
 
 export interface OwnerWorkerData {
@@ -27,7 +34,8 @@ export interface OwnerWorkerData {
 }
 
 export type OwnerJob =
-  | { op: 'configure'; programs: boolean; fullscreen: boolean }
+  /** `programs`: the names the person picked; only running programs that match come back (none: none are listed). */
+  | { op: 'configure'; programs: string[]; fullscreen: boolean }
   | { op: 'listPrograms'; id: number }
   | { op: 'stop' };
 

@@ -1,17 +1,21 @@
 /**
- * The owner watcher's thread: every interval it looks at the GPUs (the driver's tool), the running programs (only
- * while the person picked some), the window in front (only where the OS tells) and the CPU's power meter, and posts
- * one plain message. Everything other programs print is read here, off the node's own thread, within caps.
+ * The owner watcher's thread: every interval it looks at the GPUs (the driver's tool, or Windows' GPU counters through
+ * typeperf), the running programs (only while the person picked some, or to name the counters' pids), the window in
+ * front (only where the OS tells) and the CPU's power meter, and posts one plain message. Everything other programs
+ * print is read here, off the node's own thread, within caps.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { GpuSample } from './gpu/gpu-sample';
 import { ioregArgs, parseIoreg } from './gpu/ioreg';
 import { RaplMeter, readRaplZones } from './gpu/rapl';
 import { parseRocmSmiJson, rocmSmiArgs } from './gpu/rocm-smi';
+import { parseTypeperfCsv, typeperfArgs } from './gpu/windows-counters';
 import { NvidiaStream } from './nvidia-stream';
 import type { OwnerJob, OwnerReply, OwnerWorkerData, ToolState } from './owner-wire';
 import { parseActiveWindow, parseWindowState, xpropActiveWindowArgs, xpropWindowArgs } from './programs/fullscreen';
-import { distinctProgramNames, listLinuxPrograms, parsePs, parseTasklistCsv, psArgs, tasklistArgs, type ProgramEntry } from './programs/running-programs';
+import { LinuxProgramList } from './programs/linux-program-list';
+import { sameProgram } from './programs/program-names';
+import { distinctProgramNames, parsePs, parseTasklistCsv, psArgs, tasklistArgs, type ProgramEntry } from './programs/running-programs';
 import { runTool } from './tool-runner';
 
 const data = workerData as OwnerWorkerData;
@@ -23,34 +27,57 @@ const TOOL_BUDGET = { timeoutMs: 5_000, maxBytes: 2 * 1024 * 1024 };
 /** A one-shot GPU tool that fails this many times in a row is switched off. */
 const MAX_TOOL_FAILURES = 5;
 
-let want = { programs: false, fullscreen: false };
+let want: { programs: string[]; fullscreen: boolean } = { programs: [], fullscreen: false };
 // Each nvidia-smi document is looked at as it arrives: the tool keeps the interval, so no second one adds to it.
 const nvidia = data.tools.nvidiaSmi ? new NvidiaStream(data.tools.nvidiaSmi, data.intervalMs, () => void look()) : null;
 const rapl = data.raplRoot ? new RaplMeter() : null;
+// Names of the processes already seen are kept and read again in turns: a full read of /proc every look would cost
+// more than the watcher's whole budget on a busy desktop.
+const linuxPrograms = data.platform === 'linux' ? new LinuxProgramList(data.procRoot) : null;
 
-/** A one-shot GPU tool (rocm-smi, ioreg) with its failure count. */
+/** A one-shot GPU tool (rocm-smi, ioreg, typeperf) with its failure count. */
 interface OneShot {
   name: string;
   path: string;
   args: string[];
-  parse: (text: string) => GpuSample;
+  /** `programs` is the running programs listed with this run, for a tool that names processes by pid only. */
+  parse: (text: string, programs: ProgramEntry[] | null) => GpuSample;
+  /** The tool names processes by pid only: the running programs are listed with every run. */
+  needsPrograms: boolean;
   failures: number;
   off: string | null;
 }
+const tool = (name: string, path: string, args: string[], parse: OneShot['parse'], needsPrograms = false): OneShot => ({ name, path, args, parse, needsPrograms, failures: 0, off: null });
 const oneShot: OneShot | null = nvidia
   ? null
   : data.tools.rocmSmi
-    ? { name: 'rocm-smi', path: data.tools.rocmSmi, args: rocmSmiArgs(), parse: parseRocmSmiJson, failures: 0, off: null }
+    ? tool('rocm-smi', data.tools.rocmSmi, rocmSmiArgs(), parseRocmSmiJson)
     : data.tools.ioreg && data.platform === 'darwin'
-      ? { name: 'ioreg', path: data.tools.ioreg, args: ioregArgs(), parse: parseIoreg, failures: 0, off: null }
-      : null;
+      ? tool('ioreg', data.tools.ioreg, ioregArgs(), parseIoreg)
+      : data.tools.typeperf && data.platform === 'win32'
+        ? tool('typeperf', data.tools.typeperf, typeperfArgs(), windowsCounters, true)
+        : null;
 
-async function oneShotSample(t: OneShot): Promise<GpuSample | null> {
+/**
+ * Windows' GPU counters with the names of their pids. Without a program list our own LLM server cannot be told from
+ * the owner's programs, so the sample then lists no processes (unknown) rather than nameless ones; a pid the list
+ * lacks has ended since, and is left out.
+ */
+function windowsCounters(text: string, list: ProgramEntry[] | null): GpuSample {
+  const names = new Map<number, string>();
+  for (const p of list ?? []) names.set(p.pid, p.name);
+  const sample = parseTypeperfCsv(text, names);
+  if (!sample.processes) return sample;
+  return { ...sample, processes: names.size === 0 ? null : sample.processes.filter((p) => p.name !== '') };
+}
+
+async function oneShotSample(t: OneShot, listPrograms: () => Promise<ProgramEntry[] | null>): Promise<GpuSample | null> {
   if (t.off) return null;
   try {
-    const run = await runTool(t.path, t.args, TOOL_BUDGET);
+    // typeperf fixes its processes (its wildcards) when it starts: the programs listed at the same moment name them.
+    const [run, list] = await Promise.all([runTool(t.path, t.args, TOOL_BUDGET), t.needsPrograms ? listPrograms() : Promise.resolve(null)]);
     if (run.code !== 0) throw new Error(`it exited with code ${run.code ?? 'none'}`);
-    const sample = t.parse(run.stdout);
+    const sample = t.parse(run.stdout, list);
     t.failures = 0;
     return sample;
   } catch (err) {
@@ -65,9 +92,9 @@ async function oneShotSample(t: OneShot): Promise<GpuSample | null> {
 
 async function programs(): Promise<ProgramEntry[] | null> {
   try {
-    if (data.platform === 'linux') return await listLinuxPrograms(data.procRoot);
+    if (linuxPrograms) return linuxPrograms.list();
     if (data.platform === 'darwin') return parsePs((await runTool('/bin/ps', psArgs(), TOOL_BUDGET)).stdout);
-    if (data.platform === 'win32') return parseTasklistCsv((await runTool('tasklist.exe', tasklistArgs(), TOOL_BUDGET)).stdout);
+    if (data.platform === 'win32') return parseTasklistCsv((await runTool(data.tools.tasklist ?? 'tasklist.exe', tasklistArgs(), TOOL_BUDGET)).stdout);
   } catch {
     // Not knowing what runs is not a reason to stop serving: the condition is then not applied this look.
   }
@@ -108,9 +135,13 @@ async function look(): Promise<void> {
   busy = true;
   lastLookAt = Date.now();
   try {
+    // One program list per look, shared by the programs condition and a GPU tool that needs the names.
+    let listed: Promise<ProgramEntry[] | null> | null = null;
+    const listOnce = () => (listed ??= programs());
     const [gpu, progs, screen] = await Promise.all([
-      nvidia ? Promise.resolve(nvidia.sample()) : oneShot ? oneShotSample(oneShot) : Promise.resolve(null),
-      want.programs ? programs() : Promise.resolve(null),
+      nvidia ? Promise.resolve(nvidia.sample()) : oneShot ? oneShotSample(oneShot, listOnce) : Promise.resolve(null),
+      // Only the picked programs that run go to the node: the whole list each look cost more than the rest of a look.
+      want.programs.length ? listOnce().then((list) => list && list.filter((p) => want.programs.some((w) => sameProgram(w, p.name)))) : Promise.resolve(null),
       want.fullscreen ? fullscreen() : Promise.resolve(null),
     ]);
     post({ kind: 'look', gpu, programs: progs, fullscreen: screen, cpuPowerW: cpuPower(), tools: tools() });
@@ -127,7 +158,7 @@ const timer = setInterval(() => {
 
 port.on('message', (job: OwnerJob) => {
   if (job.op === 'configure') {
-    want = { programs: job.programs, fullscreen: job.fullscreen };
+    want = { programs: job.programs.slice(0, 64), fullscreen: job.fullscreen };
     void look();
   } else if (job.op === 'listPrograms') {
     void programs().then((list) => post({ kind: 'programs', id: job.id, names: list ? distinctProgramNames(list) : [] }));

@@ -20,9 +20,11 @@ const KNOWN_PLACES: Record<keyof OwnerToolPaths, string[]> = {
   rocmSmi: ['/opt/rocm/bin/rocm-smi', '/usr/bin/rocm-smi'],
   ioreg: ['/usr/sbin/ioreg'],
   xprop: ['/usr/bin/xprop'],
+  typeperf: ['C:\\Windows\\System32\\typeperf.exe'],
+  tasklist: ['C:\\Windows\\System32\\tasklist.exe'],
 };
 
-const NAMES: Record<keyof OwnerToolPaths, string> = { nvidiaSmi: 'nvidia-smi', rocmSmi: 'rocm-smi', ioreg: 'ioreg', xprop: 'xprop' };
+const NAMES: Record<keyof OwnerToolPaths, string> = { nvidiaSmi: 'nvidia-smi', rocmSmi: 'rocm-smi', ioreg: 'ioreg', xprop: 'xprop', typeperf: 'typeperf', tasklist: 'tasklist' };
 
 function executable(path: string): boolean {
   try {
@@ -49,8 +51,19 @@ function find(key: keyof OwnerToolPaths): string | null {
   return onPath(NAMES[key]) ?? KNOWN_PLACES[key].find(executable) ?? null;
 }
 
-/** The tools to use: the tuning's where given (tests), else those found here. */
+/**
+ * The tools to use: the tuning's where given (tests), else those found here. The platform's own tools are looked for
+ * only on their platform (ioreg on macOS, xprop on Linux, typeperf and tasklist on Windows) unless a tuning names one.
+ */
 export function findOwnerTools(t?: OwnerTuning): OwnerToolPaths {
   const pick = (key: keyof OwnerToolPaths) => (t?.tools && key in t.tools ? (t.tools[key] ?? null) : find(key));
-  return { nvidiaSmi: pick('nvidiaSmi'), rocmSmi: pick('rocmSmi'), ioreg: process.platform === 'darwin' || t?.tools?.ioreg ? pick('ioreg') : null, xprop: process.platform === 'linux' || t?.tools?.xprop ? pick('xprop') : null };
+  const on = (platform: NodeJS.Platform, key: keyof OwnerToolPaths) => (process.platform === platform || t?.tools?.[key] ? pick(key) : null);
+  return {
+    nvidiaSmi: pick('nvidiaSmi'),
+    rocmSmi: pick('rocmSmi'),
+    ioreg: on('darwin', 'ioreg'),
+    xprop: on('linux', 'xprop'),
+    typeperf: on('win32', 'typeperf'),
+    tasklist: on('win32', 'tasklist'),
+  };
 }

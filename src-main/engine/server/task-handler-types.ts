@@ -36,6 +36,8 @@ export interface FinishedTask {
   nonce?: string;
   /** No other task holds a slot: none can finish in this turn and share its ledger commit, so it need not wait. */
   alone?: boolean;
+  /** Energy attributed to the task while the backend generated (joules), or null when not known. */
+  energyJ?: number | null;
 }
 
 /**
@@ -74,6 +76,8 @@ export interface TaskHandlerDeps {
    * While the computer's owner needs the GPU: the seconds a consumer should wait (tasks then get 503), else null.
    */
   ownerBusy?(): number | null;
+  /** Counts each task's share of the power while the backend generates (EnergyMeter). */
+  energy?: { begin(): { end(): number | null } };
   /** What tasks learn about the backend: it answered (proof of life), or its connection failed (`code`). */
   backendSeen?: { answered(): void; failed(code: string | null): void; refused(status: number): void };
   admission: Admission;

@@ -206,7 +206,10 @@ export class TaskHandler {
     res.on('close', () => {
       if (!res.writableFinished) cancel.cancel();
     });
-    const sent = await backend.send(request, { cancel, timeoutMs: meta.timeoutMs });
+    // Its share of the power while the backend generates; the tally ends whatever the outcome (end() is idempotent).
+    const tally = this.d.energy?.begin();
+    const sent = await backend.send(request, { cancel, timeoutMs: meta.timeoutMs }).finally(() => tally?.end());
+    const energyJ = tally?.end() ?? null;
     const latencyMs = this.now() - started;
     if (!sent.ok) {
       if (sent.error.kind === 'aborted') {
@@ -217,25 +220,25 @@ export class TaskHandler {
         return;
       }
       if (sent.error.kind === 'timeout') {
-        return this.failed(res, meta, request.model, 504, { task_id: meta.taskId, status: 'timeout', error: { code: 'task_timeout', message: `No answer within ${meta.timeoutMs} ms.` } }, latencyMs, 'timeout', started);
+        return this.failed(res, meta, request.model, 504, { task_id: meta.taskId, status: 'timeout', error: { code: 'task_timeout', message: `No answer within ${meta.timeoutMs} ms.` } }, latencyMs, 'timeout', started, '', energyJ);
       }
       if (sent.error.kind === 'transport') this.d.backendSeen?.failed(sent.error.code ?? null);
-      return this.failed(res, meta, request.model, 502, backendFailure(meta, sent.error), latencyMs, 'error', started, failureVariant(sent.error));
+      return this.failed(res, meta, request.model, 502, backendFailure(meta, sent.error), latencyMs, 'error', started, failureVariant(sent.error), energyJ);
     }
     if (sent.status < 200 || sent.status > 299) {
       const e = backend.upstreamError(sent.status, sent.body);
       if (e.consumerFault) return this.refusedByBackend(res, meta, request.model, e, latencyMs, started);
       this.d.backendSeen?.refused(sent.status);
-      return this.failed(res, meta, request.model, 502, backendFailure(meta, e), latencyMs, 'error', started, failureVariant(e));
+      return this.failed(res, meta, request.model, 502, backendFailure(meta, e), latencyMs, 'error', started, failureVariant(e), energyJ);
     }
     this.d.backendSeen?.answered();
     const e = this.d.codec.encode(sent.body, { taskId: meta.taskId, nodeId: this.d.nodeId(), modelUsed: request.model, latencyMs, shared, hashResult: this.d.claimsReceipts?.() ?? true });
     const encoded = e instanceof Promise ? await e : e;
     if (!encoded.ok) {
       if (encoded.kind === 'encryption_failed') {
-        return this.failed(res, meta, request.model, 500, { task_id: meta.taskId, status: 'error', error: { code: 'encryption_failed', message: encoded.message } }, latencyMs, 'error', started);
+        return this.failed(res, meta, request.model, 500, { task_id: meta.taskId, status: 'error', error: { code: 'encryption_failed', message: encoded.message } }, latencyMs, 'error', started, '', energyJ);
       }
-      return this.failed(res, meta, request.model, 502, { task_id: meta.taskId, status: 'error', error: { code: 'backend_error', message: encoded.message } }, latencyMs, 'error', started, 'bad_response');
+      return this.failed(res, meta, request.model, 502, { task_id: meta.taskId, status: 'error', error: { code: 'backend_error', message: encoded.message } }, latencyMs, 'error', started, 'bad_response', energyJ);
     }
     const finished: FinishedTask = {
       taskId: meta.taskId,
@@ -250,6 +253,7 @@ export class TaskHandler {
       sourceNodeId: meta.sourceNodeId,
       nonce: meta.nonce,
       alone: this.d.admission.activeJobs <= 1,
+      energyJ,
     };
     await this.book(res, finished, 200, encoded.answer);
     this.d.metrics.task('success', meta.intent, meta.qos, latencyMs, encoded.tokensUsed);
@@ -268,21 +272,12 @@ export class TaskHandler {
     metric: string,
     started: number,
     variant = '',
+    energyJ: number | null = null,
   ): Promise<void> {
     const text = JSON.stringify(body);
-    const finished: FinishedTask = {
-      taskId: meta.taskId,
-      intent: meta.intent,
-      model,
-      qos: meta.qos,
-      outcome: 'error',
-      httpStatus: status,
-      latencyMs,
-      tokensUsed: null,
-      sourceNodeId: meta.sourceNodeId,
-      nonce: meta.nonce,
-      alone: this.d.admission.activeJobs <= 1,
-    };
+    const { taskId, intent, qos, sourceNodeId, nonce } = meta;
+    const alone = this.d.admission.activeJobs <= 1;
+    const finished: FinishedTask = { taskId, intent, model, qos, outcome: 'error', httpStatus: status, latencyMs, tokensUsed: null, sourceNodeId, nonce, alone, energyJ };
     await this.book(res, finished, status, text);
     this.d.metrics.task(metric, meta.intent, meta.qos, latencyMs, null);
     this.guard.answered(meta, status, text);

@@ -16,6 +16,8 @@ export interface NewLedgerRow {
   latencyMs: number;
   /** The task's nonce, if it had one: single-use across restarts (see ReplayGuard). */
   nonce?: string | null;
+  /** Energy attributed to the task while it generated, joules (see EnergyMeter); null or absent: not known. */
+  energyJ?: number | null;
 }
 
 export interface NewReceipt {

@@ -216,7 +216,8 @@ function isEntry(v: unknown): boolean {
     (row.outcome === 'ok' || row.outcome === 'error') &&
     (row.tokens === null || Number.isFinite(row.tokens)) &&
     Number.isFinite(row.latencyMs) &&
-    (row.nonce === undefined || row.nonce === null || typeof row.nonce === 'string');
+    (row.nonce === undefined || row.nonce === null || typeof row.nonce === 'string') &&
+    (row.energyJ === undefined || row.energyJ === null || (Number.isFinite(row.energyJ) && row.energyJ >= 0));
   if (!okRow) return false;
   if (receipt === null) return true;
   return typeof receipt === 'object' && receipt !== null && typeof receipt.body === 'object' && receipt.body !== null && Number.isFinite(receipt.amount) && Number.isFinite(receipt.expiresAt);

@@ -23,6 +23,7 @@ interface DbLedgerRow {
   claimed: number | null;
   awarded: number | null;
   note: string | null;
+  energy_j: number | null;
 }
 
 /**
@@ -70,7 +71,7 @@ export class LedgerRepository {
       `INSERT INTO engine_state (key, value, updated_at) VALUES ('${MARK_KEY}', ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
     );
     this.markRead = db.prepare(`SELECT value FROM engine_state WHERE key = '${MARK_KEY}'`).pluck();
-    this.insertRow = db.prepare('INSERT INTO ledger (task_id, ts, intent, model, outcome, tokens, latency_ms, receipt, claimed, nonce) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insertRow = db.prepare('INSERT INTO ledger (task_id, ts, intent, model, outcome, tokens, latency_ms, receipt, claimed, nonce, energy_j) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     this.insertOutbox = db.prepare(
       'INSERT INTO receipt_outbox (task_id, ledger_id, body, expires_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)',
     );
@@ -189,7 +190,7 @@ export class LedgerRepository {
         refused.push({ entry: e, error: err as Error });
         continue;
       }
-      sums.add(e.row.ts, e.row.model, e.row.outcome === 'ok', e.row.tokens, e.receipt?.amount ?? null);
+      sums.add(e.row.ts, e.row.model, e.row.outcome === 'ok', e.row.tokens, e.receipt?.amount ?? null, e.row.energyJ ?? null);
     }
     for (const d of sums.deltas()) this.bumpRollup.run(d);
     return ids;
@@ -197,7 +198,7 @@ export class LedgerRepository {
 
   private insertEntry({ row: r, receipt }: LedgerEntry): number {
     const claimed = receipt ? receipt.amount : null;
-    const info = this.insertRow.run(r.taskId, r.ts, r.intent, r.model, r.outcome, r.tokens, r.latencyMs, receipt ? 'claimed' : 'none', claimed, r.nonce ?? null);
+    const info = this.insertRow.run(r.taskId, r.ts, r.intent, r.model, r.outcome, r.tokens, r.latencyMs, receipt ? 'claimed' : 'none', claimed, r.nonce ?? null, r.energyJ ?? null);
     const id = Number(info.lastInsertRowid);
     if (receipt) this.insertOutbox.run(r.taskId, id, JSON.stringify(receipt.body), receipt.expiresAt, r.ts);
     return id;
@@ -265,7 +266,7 @@ export class LedgerRepository {
   rollups(fromMs: number, toMs: number): RollupRow[] {
     return this.db
       .prepare(
-        'SELECT bucket, model, jobs, errors, tokens, awarded, pending, rejected, expired, claimed_u AS claimedU, awarded_u AS awardedU, rejected_u AS rejectedU, expired_u AS expiredU FROM ledger_rollup WHERE bucket >= ? AND bucket < ?',
+        'SELECT bucket, model, jobs, errors, tokens, awarded, pending, rejected, expired, claimed_u AS claimedU, awarded_u AS awardedU, rejected_u AS rejectedU, expired_u AS expiredU, energy_j AS energyJ, energy_jobs AS energyJobs, energy_tokens AS energyTokens FROM ledger_rollup WHERE bucket >= ? AND bucket < ?',
       )
       .all(Math.floor(fromMs / BUCKET_MS), Math.ceil(toMs / BUCKET_MS)) as RollupRow[];
   }
@@ -357,5 +358,6 @@ function toLedgerRow(r: DbLedgerRow): LedgerRow {
     claimed: r.claimed,
     awarded: r.awarded,
     note: r.note,
+    energyJ: r.energy_j,
   };
 }

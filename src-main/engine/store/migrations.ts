@@ -224,6 +224,19 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       DROP INDEX IF EXISTS ledger_nonce;
     `,
   },
+  {
+    version: 10,
+    name: 'what serving cost in power: energy per task, and its sums per quarter hour',
+    sql: `
+      -- Joules attributed to the task while it generated (power above idle, shared among the tasks running); NULL
+      -- when nothing measured it and no typical watts were entered.
+      ALTER TABLE ledger ADD COLUMN energy_j REAL;
+      -- The energy of the quarter hour's tasks, how many of them had a figure, and their tokens (tokens per joule).
+      ALTER TABLE ledger_rollup ADD COLUMN energy_j REAL NOT NULL DEFAULT 0;
+      ALTER TABLE ledger_rollup ADD COLUMN energy_jobs INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE ledger_rollup ADD COLUMN energy_tokens INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -41,6 +41,9 @@ interface Delta {
   awardedU: number;
   rejectedU: number;
   expiredU: number;
+  energyJ: 0;
+  energyJobs: 0;
+  energyTokens: 0;
 }
 
 /**
@@ -97,7 +100,7 @@ export class OutboxSettlement {
       const key = `${bucket}\u0000${model}`;
       let d = deltas.get(key);
       if (!d) {
-        d = { bucket, model, jobs: 0, errors: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0, expired: 0, claimedU: 0, awardedU: 0, rejectedU: 0, expiredU: 0 };
+        d = { bucket, model, jobs: 0, errors: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0, expired: 0, claimedU: 0, awardedU: 0, rejectedU: 0, expiredU: 0, energyJ: 0, energyJobs: 0, energyTokens: 0 };
         deltas.set(key, d);
       }
       const claimed = r.claimed ?? 0;

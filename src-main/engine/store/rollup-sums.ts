@@ -6,14 +6,15 @@ export const BUCKET_MS = 15 * 60_000;
 export const NO_MODEL = '';
 
 /** Adds one set of deltas to a quarter hour's rollup of one model, creating it at the first. */
-export const ROLLUP_UPSERT = `INSERT INTO ledger_rollup (bucket, model, jobs, errors, tokens, awarded, pending, rejected, expired, claimed_u, awarded_u, rejected_u, expired_u)
-  VALUES (@bucket, @model, @jobs, @errors, @tokens, @awarded, @pending, @rejected, @expired, @claimedU, @awardedU, @rejectedU, @expiredU)
+export const ROLLUP_UPSERT = `INSERT INTO ledger_rollup (bucket, model, jobs, errors, tokens, awarded, pending, rejected, expired, claimed_u, awarded_u, rejected_u, expired_u, energy_j, energy_jobs, energy_tokens)
+  VALUES (@bucket, @model, @jobs, @errors, @tokens, @awarded, @pending, @rejected, @expired, @claimedU, @awardedU, @rejectedU, @expiredU, @energyJ, @energyJobs, @energyTokens)
   ON CONFLICT (bucket, model) DO UPDATE SET
     jobs = jobs + excluded.jobs, errors = errors + excluded.errors, tokens = tokens + excluded.tokens,
     awarded = awarded + excluded.awarded, pending = pending + excluded.pending,
     rejected = rejected + excluded.rejected, expired = expired + excluded.expired,
     claimed_u = claimed_u + excluded.claimed_u, awarded_u = awarded_u + excluded.awarded_u,
-    rejected_u = rejected_u + excluded.rejected_u, expired_u = expired_u + excluded.expired_u`;
+    rejected_u = rejected_u + excluded.rejected_u, expired_u = expired_u + excluded.expired_u,
+    energy_j = energy_j + excluded.energy_j, energy_jobs = energy_jobs + excluded.energy_jobs, energy_tokens = energy_tokens + excluded.energy_tokens`;
 
 /** A rollup's counts and credits (summed as floats). */
 export interface RollupTotals {
@@ -24,6 +25,10 @@ export interface RollupTotals {
   pending: number;
   rejected: number;
   expired: number;
+  /** Joules attributed to the tasks, how many tasks had a figure, and those tasks' tokens. */
+  energyJ: number;
+  energyJobs: number;
+  energyTokens: number;
 }
 
 export interface RollupRow extends RollupTotals {
@@ -36,6 +41,11 @@ export interface RollupRow extends RollupTotals {
   expiredU: number;
 }
 
+/** A rollup row with nothing in it yet. */
+export function emptyRollup(): RollupRow {
+  return { bucket: 0, model: NO_MODEL, jobs: 0, errors: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0, expired: 0, claimedU: 0, awardedU: 0, rejectedU: 0, expiredU: 0, energyJ: 0, energyJobs: 0, energyTokens: 0 };
+}
+
 /** What one upsert adds to a rollup row: a row's own fields, as deltas. */
 export type RollupDelta = RollupRow;
 
@@ -46,14 +56,14 @@ export type RollupDelta = RollupRow;
 export class RollupSums {
   private readonly byKey = new Map<string, RollupDelta>();
 
-  /** A new row: `claimed` is its receipt's amount, null without one. */
-  add(ts: number, model: string | null, ok: boolean, tokens: number | null, claimed: number | null): void {
+  /** A new row: `claimed` is its receipt's amount, null without one; `energyJ` its joules, null when not known. */
+  add(ts: number, model: string | null, ok: boolean, tokens: number | null, claimed: number | null, energyJ: number | null = null): void {
     const bucket = Math.floor(ts / BUCKET_MS);
     const m = model ?? NO_MODEL;
     const key = `${bucket} ${m}`;
     let s = this.byKey.get(key);
     if (!s) {
-      s = { bucket, model: m, jobs: 0, errors: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0, expired: 0, claimedU: 0, awardedU: 0, rejectedU: 0, expiredU: 0 };
+      s = { ...emptyRollup(), bucket, model: m };
       this.byKey.set(key, s);
     }
     if (ok) s.jobs += 1;
@@ -62,6 +72,11 @@ export class RollupSums {
     if (claimed !== null) {
       s.pending += claimed;
       s.claimedU += toMicro(claimed);
+    }
+    if (energyJ !== null) {
+      s.energyJ += energyJ;
+      s.energyJobs += 1;
+      s.energyTokens += tokens ?? 0;
     }
   }
 

@@ -109,6 +109,7 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+const round3 = (n: number) => Math.round(n * 1e3) / 1e3;
 const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -329,7 +330,7 @@ function buildLedger(store: Store, now: number): Built {
   return b;
 }
 
-const ROLLUP_COLUMNS = ['jobs', 'errors', 'tokens', 'awarded', 'pending', 'rejected', 'expired'] as const;
+const ROLLUP_COLUMNS = ['jobs', 'errors', 'tokens', 'awarded', 'pending', 'rejected', 'expired', 'energyJ', 'energyJobs', 'energyTokens'] as const;
 /** A REAL column in exact micro-credits, as the rollup's integer columns hold it. */
 const MICRO_OF = (column: string): string => `CAST(round(coalesce(${column}, 0) * 1000000) AS INTEGER)`;
 
@@ -369,12 +370,14 @@ function naiveReport(store: Store, now: number, days: number, timeZone: string):
        SELECT days.day AS day, coalesce(l.model, '') AS model, sum(l.outcome = 'ok') AS jobs, sum(l.outcome = 'error') AS errors,
          sum(coalesce(l.tokens, 0)) AS tokens, sum(coalesce(l.awarded, 0)) AS awarded,
          sum(CASE WHEN l.receipt = 'claimed' THEN l.claimed ELSE 0 END) AS pending,
-         sum(l.receipt = 'rejected') AS rejected, sum(l.receipt = 'expired') AS expired
+         sum(l.receipt = 'rejected') AS rejected, sum(l.receipt = 'expired') AS expired,
+         sum(coalesce(l.energy_j, 0)) AS energyJ, sum(l.energy_j IS NOT NULL) AS energyJobs,
+         sum(CASE WHEN l.energy_j IS NOT NULL THEN coalesce(l.tokens, 0) ELSE 0 END) AS energyTokens
        FROM days JOIN ledger l ON l.ts >= days.start AND l.ts < days.stop
        GROUP BY days.day, l.model`,
     )
     .all(...bounds.flat()) as ({ day: string; model: string } & Record<(typeof ROLLUP_COLUMNS)[number], number>)[];
-  const zero = () => ({ jobs: 0, errors: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0, expired: 0 });
+  const zero = () => ({ jobs: 0, errors: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0, expired: 0, energyJ: 0, energyJobs: 0, energyTokens: 0 });
   const perDay = new Map(bounds.map(([d]) => [d, zero()]));
   const perModel = new Map<string, ReturnType<typeof zero>>();
   const totals = zero();
@@ -392,9 +395,11 @@ function naiveReport(store: Store, now: number, days: number, timeZone: string):
   return {
     timeZone,
     days,
-    totals: { ...totals, awarded: round6(totals.awarded), pending: round6(Math.max(0, totals.pending)) },
-    perDay: [...perDay].map(([day, t]) => ({ day, jobs: t.jobs, tokens: t.tokens, awarded: round6(t.awarded), pending: round6(Math.max(0, t.pending)) })),
-    perModel: [...perModel].map(([model, t]) => ({ model, jobs: t.jobs, tokens: t.tokens, awarded: round6(t.awarded) })).sort((a, b) => b.jobs - a.jobs),
+    totals: { jobs: totals.jobs, errors: totals.errors, tokens: totals.tokens, awarded: round6(totals.awarded), pending: round6(Math.max(0, totals.pending)), rejected: totals.rejected, expired: totals.expired, energyJ: round3(totals.energyJ), energyTasks: totals.energyJobs },
+    perDay: [...perDay].map(([day, t]) => ({ day, jobs: t.jobs, tokens: t.tokens, awarded: round6(t.awarded), pending: round6(Math.max(0, t.pending)), energyJ: round3(t.energyJ), energyTasks: t.energyJobs })),
+    perModel: [...perModel]
+      .map(([model, t]) => ({ model, jobs: t.jobs, tokens: t.tokens, awarded: round6(t.awarded), energyJ: round3(t.energyJ), energyTokens: t.energyTokens }))
+      .sort((a, b) => b.jobs - a.jobs),
     rejectedReasons: reasons.map((r) => {
       const m = /^(\S+): ?(.*)$/s.exec(r.note);
       return { code: m ? m[1]! : 'unknown', message: m ? m[2]! : r.note, count: r.count };

@@ -80,7 +80,7 @@ export function snapshot(patch: SnapshotPatch = {}): NodeSnapshot {
       ...availability,
     },
     earnings: {
-      today: { jobs: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0 },
+      today: { jobs: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0, energyJ: 0, energyTasks: 0 },
       balance: null,
       totalEarned: null,
       asOf: null,
@@ -90,6 +90,7 @@ export function snapshot(patch: SnapshotPatch = {}): NodeSnapshot {
       completedTasks: null,
       outbox: 0,
       timeZone: 'Europe/Berlin',
+      energy: { source: 'none', meters: null, baselineW: null, powerW: null, typicalW: null, pricePerKwh: null, currency: 'EUR' },
     },
     capacity: { maxConcurrent: 2, effectiveMaxConcurrent: 2, activeJobs: 0, ...capacity },
     today: { jobs: 0, credits: null, ...today },

@@ -152,7 +152,7 @@ describe("the day's figures", () => {
 
     clock.advance(1);
     expect(earnings.day()).not.toBe(yesterday);
-    expect(earnings.today()).toEqual({ jobs: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0 });
+    expect(earnings.today()).toEqual({ jobs: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0, energyJ: 0, energyTasks: 0 });
     await serve(earnings, 1);
     expect(earnings.today()).toMatchObject({ jobs: 1, awarded: 0 });
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { earningsReport, localDay, startOfLocalDay } from '@engine/earnings/report';
+import { ledgerCsv } from '@engine/earnings/ledger-views';
 import { Store } from '@engine/store';
 import type { NewLedgerRow } from '@engine/store/ledger-repo';
 import { tempDir } from '../../support/tmp';
@@ -28,6 +29,8 @@ interface TaskSpec {
   tokens?: number | null;
   /** A receipt for this amount; settled below or left claimed. */
   claim?: number;
+  /** Joules attributed to the task. */
+  energyJ?: number | null;
   settle?: { state: 'awarded'; awarded: number; note?: string } | { state: 'rejected' | 'expired'; note: string | null };
 }
 
@@ -41,6 +44,7 @@ function task(store: Store, iso: string, spec: TaskSpec = {}): void {
     outcome: spec.outcome ?? 'ok',
     tokens: spec.tokens === undefined ? 100 : spec.tokens,
     latencyMs: 300,
+    energyJ: spec.energyJ ?? null,
   };
   if (spec.claim === undefined) {
     store.ledger.insertMany([row]);
@@ -142,13 +146,13 @@ describe('earnings report: days', () => {
     task(store, '2026-11-17T12:00:00Z', { tokens: 40 });
     const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 7, BERLIN);
     expect(r.perDay).toEqual([
-      { day: '2026-11-15', jobs: 0, tokens: 0, awarded: 0, pending: 0 },
-      { day: '2026-11-16', jobs: 0, tokens: 0, awarded: 0, pending: 0 },
-      { day: '2026-11-17', jobs: 1, tokens: 40, awarded: 0, pending: 0 },
-      { day: '2026-11-18', jobs: 0, tokens: 0, awarded: 0, pending: 0 },
-      { day: '2026-11-19', jobs: 0, tokens: 0, awarded: 0, pending: 0 },
-      { day: '2026-11-20', jobs: 0, tokens: 0, awarded: 0, pending: 0 },
-      { day: '2026-11-21', jobs: 0, tokens: 0, awarded: 0, pending: 0 },
+      { day: '2026-11-15', jobs: 0, tokens: 0, awarded: 0, pending: 0, energyJ: 0, energyTasks: 0 },
+      { day: '2026-11-16', jobs: 0, tokens: 0, awarded: 0, pending: 0, energyJ: 0, energyTasks: 0 },
+      { day: '2026-11-17', jobs: 1, tokens: 40, awarded: 0, pending: 0, energyJ: 0, energyTasks: 0 },
+      { day: '2026-11-18', jobs: 0, tokens: 0, awarded: 0, pending: 0, energyJ: 0, energyTasks: 0 },
+      { day: '2026-11-19', jobs: 0, tokens: 0, awarded: 0, pending: 0, energyJ: 0, energyTasks: 0 },
+      { day: '2026-11-20', jobs: 0, tokens: 0, awarded: 0, pending: 0, energyJ: 0, energyTasks: 0 },
+      { day: '2026-11-21', jobs: 0, tokens: 0, awarded: 0, pending: 0, energyJ: 0, energyTasks: 0 },
     ]);
     expect(r).toMatchObject({ timeZone: BERLIN, days: 7 });
   });
@@ -174,8 +178,8 @@ describe('earnings report: days', () => {
     task(store, '2026-11-21T09:59:00Z', { tokens: 3, claim: 0.25, settle: { state: 'rejected', note: 'E_REPLAY: nonce already used' } });
     task(store, '2026-11-19T10:00:00Z', { claim: 0.1, settle: { state: 'rejected', note: 'E_OLD: two days ago' } });
     const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 1, BERLIN);
-    expect(r.perDay).toEqual([{ day: '2026-11-21', jobs: 2, tokens: 10, awarded: 0, pending: 0 }]);
-    expect(r.totals).toEqual({ jobs: 2, errors: 0, tokens: 10, awarded: 0, pending: 0, rejected: 1, expired: 0 });
+    expect(r.perDay).toEqual([{ day: '2026-11-21', jobs: 2, tokens: 10, awarded: 0, pending: 0, energyJ: 0, energyTasks: 0 }]);
+    expect(r.totals).toEqual({ jobs: 2, errors: 0, tokens: 10, awarded: 0, pending: 0, rejected: 1, expired: 0, energyJ: 0, energyTasks: 0 });
     expect(r.rejectedReasons).toEqual([{ code: 'E_REPLAY', message: 'nonce already used', count: 1 }]);
   });
 });
@@ -194,13 +198,13 @@ describe('earnings report: sums', () => {
     task(store, `${day}07:00Z`, { model: null, outcome: 'error', tokens: null });
     const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 7, BERLIN);
     expect(r.perModel).toEqual([
-      { model: 'llama3', jobs: 3, tokens: 350, awarded: 0.00035 },
-      { model: 'qwen2.5', jobs: 2, tokens: 1010, awarded: 0.00375 },
-      { model: 'embed', jobs: 1, tokens: 0, awarded: 0 },
+      { model: 'llama3', jobs: 3, tokens: 350, awarded: 0.00035, energyJ: 0, energyTokens: 0 },
+      { model: 'qwen2.5', jobs: 2, tokens: 1010, awarded: 0.00375, energyJ: 0, energyTokens: 0 },
+      { model: 'embed', jobs: 1, tokens: 0, awarded: 0, energyJ: 0, energyTokens: 0 },
     ]);
     // jobs counts successful tasks; failures are counted under errors (and belong to no model).
-    expect(r.totals).toEqual({ jobs: 6, errors: 2, tokens: 1360, awarded: 0.0041, pending: 0.000075, rejected: 0, expired: 1 });
-    expect(r.perDay.at(-1)).toEqual({ day: '2026-11-21', jobs: 6, tokens: 1360, awarded: 0.0041, pending: 0.000075 });
+    expect(r.totals).toEqual({ jobs: 6, errors: 2, tokens: 1360, awarded: 0.0041, pending: 0.000075, rejected: 0, expired: 1, energyJ: 0, energyTasks: 0 });
+    expect(r.perDay.at(-1)).toEqual({ day: '2026-11-21', jobs: 6, tokens: 1360, awarded: 0.0041, pending: 0.000075, energyJ: 0, energyTasks: 0 });
     expect(r.perDay.slice(0, -1).every((d) => d.jobs === 0)).toBe(true);
   });
 
@@ -209,7 +213,7 @@ describe('earnings report: sums', () => {
     task(store, '2026-11-14T22:59:59Z', { model: 'old', claim: 1, settle: { state: 'awarded', awarded: 1 } }); // 23:59:59 on the 14th, Berlin
     task(store, '2026-11-14T23:00:00Z', { model: 'new', claim: 2, settle: { state: 'awarded', awarded: 2 } }); // 00:00 on the 15th
     const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 7, BERLIN);
-    expect(r.perModel).toEqual([{ model: 'new', jobs: 1, tokens: 100, awarded: 2 }]);
+    expect(r.perModel).toEqual([{ model: 'new', jobs: 1, tokens: 100, awarded: 2, energyJ: 0, energyTokens: 0 }]);
     expect(r.totals.awarded).toBe(2);
     expect(r.perDay[0]).toMatchObject({ day: '2026-11-15', awarded: 2 });
   });
@@ -289,5 +293,44 @@ describe('the day-by-day reconciliation', () => {
     expect(adviceFor('IICP-E027', 'CIPWorkerReceipt expired')).toMatch(/clock/);
     expect(adviceFor('IICP-E027', 'CIPWorkerReceipt nonce already used (replay rejected)')).toBeNull();
     expect(adviceFor('expired', 'the directory did not accept the receipt before it expired')).toMatch(/too late/);
+  });
+});
+
+describe('energy', () => {
+  it('sums the joules of the tasks per day and per model, with the tokens of the measured tasks', () => {
+    const store = openStore();
+    const now = at('2026-11-21T20:00:00Z');
+    task(store, '2026-11-20T10:00:00Z', { energyJ: 100, tokens: 50 });
+    task(store, '2026-11-21T10:00:00Z', { energyJ: 250.5, tokens: 300 });
+    task(store, '2026-11-21T11:00:00Z', { energyJ: 49.5, tokens: 200, model: 'qwen' });
+    task(store, '2026-11-21T12:00:00Z', { energyJ: null, tokens: 999 }); // not measured
+    task(store, '2026-11-21T13:00:00Z', { energyJ: 20, outcome: 'error', tokens: null }); // spent, though it failed
+    const r = earningsReport(store.ledger, now, 2, BERLIN);
+    expect(r.totals).toMatchObject({ jobs: 4, errors: 1, energyJ: 420, energyTasks: 4 });
+    expect(r.perDay.map((d) => [d.day, d.energyJ, d.energyTasks])).toEqual([
+      ['2026-11-20', 100, 1],
+      ['2026-11-21', 320, 3],
+    ]);
+    const llama = r.perModel.find((m) => m.model === 'llama3')!;
+    // Tokens per joule counts only the tasks whose energy is known.
+    expect(llama).toMatchObject({ energyJ: 370.5, energyTokens: 350 });
+    expect(r.perModel.find((m) => m.model === 'qwen')).toMatchObject({ energyJ: 49.5, energyTokens: 200 });
+  });
+});
+
+describe('the CSV export', () => {
+  it("carries each task's energy in Wh and its cost at the person's price, empty where not known", () => {
+    const store = openStore();
+    task(store, '2026-11-21T10:00:00Z', { energyJ: 7200 });
+    task(store, '2026-11-21T11:00:00Z', { energyJ: null });
+    const { csv } = ledgerCsv(store.ledger, {}, at('2026-11-21T20:00:00Z'), BERLIN, { perKwh: 0.3, currency: 'EUR' });
+    const [head, a, b] = csv.split('\r\n');
+    expect(head).toMatch(/,note,energy_wh,energy_cost \(EUR\)$/);
+    // 7200 J = 2 Wh = 0.002 kWh, at 0.30 a kWh: 0.0006.
+    expect(a!.split(',').slice(-2)).toEqual(['2', '0.0006']);
+    expect(b!.split(',').slice(-2)).toEqual(['', '']);
+    const noPrice = ledgerCsv(store.ledger, {}, at('2026-11-21T20:00:00Z'), BERLIN).csv.split('\r\n');
+    expect(noPrice[0]).toMatch(/,energy_wh,energy_cost$/);
+    expect(noPrice[1]!.split(',').slice(-2)).toEqual(['2', '']);
   });
 });

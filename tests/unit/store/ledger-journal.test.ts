@@ -25,7 +25,8 @@ function folder() {
 
 function entries(n: number, row = ledgerRows(T0)): LedgerEntry[] {
   return Array.from({ length: n }, (_, i) => ({
-    row: row({ nonce: `n-${i}` }),
+    // Energy on some rows, as a node with a power meter writes them.
+    row: row({ nonce: `n-${i}`, energyJ: i % 3 === 0 ? null : 12.75 * i }),
     receipt: i % 2 === 0 ? { body: { task_id: `t${i}`, amount: 0.001 }, amount: 0.001, expiresAt: T0 + 3_600_000 } : null,
   }));
 }
@@ -97,6 +98,9 @@ describe('ledger journal: frames', () => {
     const { base } = folder();
     const j = LedgerJournal.startFresh(base, NONE, []);
     j.append([{ row: { taskId: 42 }, receipt: null } as unknown as LedgerEntry]);
+    // Energy that is not a number of joules is not a ledger row either.
+    const [bad] = entries(1);
+    j.append([{ ...bad!, row: { ...bad!.row, energyJ: -1 } }]);
     j.close();
     expect(LedgerJournal.recover(base, NONE).frames).toEqual([]);
   });

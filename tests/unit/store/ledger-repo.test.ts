@@ -35,10 +35,10 @@ const count = (store: Store, table: string) => (store.db.prepare(`SELECT count(*
 describe('ledger repository: writes', () => {
   it('writes a row and its receipt outbox entry together', () => {
     const { store } = openStore();
-    const r = row({ tokens: 420 });
+    const r = row({ tokens: 420, energyJ: 61.5 });
     const id = store.ledger.insertWithReceipt(r, receiptFor(r, 0.00063));
     expect(store.ledger.list({}, 10)).toEqual([
-      { id, taskId: r.taskId, at: '2026-11-21T10:00:00.000Z', intent: INTENT, model: 'llama3', outcome: 'ok', tokens: 420, latencyMs: 250, receipt: 'claimed', claimed: 0.00063, awarded: null, note: null },
+      { id, taskId: r.taskId, at: '2026-11-21T10:00:00.000Z', intent: INTENT, model: 'llama3', outcome: 'ok', tokens: 420, latencyMs: 250, receipt: 'claimed', claimed: 0.00063, awarded: null, note: null, energyJ: 61.5 },
     ]);
     const due = store.ledger.dueReceipts(T0, 10);
     expect(due).toEqual([{ taskId: r.taskId, ledgerId: id, body: expect.any(String), expiresAt: T0 + 60 * MIN, attempts: 0 }]);
@@ -59,6 +59,9 @@ describe('ledger repository: writes', () => {
         awardedU: 0,
         rejectedU: 0,
         expiredU: 0,
+        energyJ: 61.5,
+        energyJobs: 1,
+        energyTokens: 420,
       },
     ]);
   });
@@ -135,14 +138,15 @@ describe('ledger repository: rollups', () => {
       const ts = T0 + i * 2 * MIN + 7_000;
       const model = i % 3 === 0 ? 'qwen2.5' : 'llama3';
       if (i % 7 === 0) {
-        l.insertMany([row({ ts, model: i % 2 ? null : model, outcome: 'error', tokens: null, latencyMs: 5 })]);
+        l.insertMany([row({ ts, model: i % 2 ? null : model, outcome: 'error', tokens: null, latencyMs: 5, energyJ: 3.25 })]);
         continue;
       }
       if (i % 5 === 0) {
         l.insertMany([row({ ts, model, tokens: null })]);
         continue;
       }
-      const r = row({ ts, model, tokens: 10 + i });
+      // Energy on some tasks only: measured ones, and ones served while nothing measured it.
+      const r = row({ ts, model, tokens: 10 + i, energyJ: i % 2 ? 12.5 * i : null });
       const amount = Math.round((10 + i) * 1.5) / 1e6;
       ids.push({ r, id: l.insertWithReceipt(r, receiptFor(r, amount)), amount });
     }

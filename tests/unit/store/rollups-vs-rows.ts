@@ -14,12 +14,14 @@ export function rollupsVsRows(store: Store): { stored: RollupRow[]; fromRows: Ro
          sum(receipt = 'rejected') AS rejected, sum(receipt = 'expired') AS expired,
          sum(${u('claimed')}) AS claimedU, sum(${u('awarded')}) AS awardedU,
          sum(CASE WHEN receipt = 'rejected' THEN ${u('claimed')} ELSE 0 END) AS rejectedU,
-         sum(CASE WHEN receipt = 'expired' THEN ${u('claimed')} ELSE 0 END) AS expiredU
+         sum(CASE WHEN receipt = 'expired' THEN ${u('claimed')} ELSE 0 END) AS expiredU,
+         sum(coalesce(energy_j, 0)) AS energyJ, sum(energy_j IS NOT NULL) AS energyJobs,
+         sum(CASE WHEN energy_j IS NOT NULL THEN coalesce(tokens, 0) ELSE 0 END) AS energyTokens
        FROM ledger GROUP BY 1, 2 ORDER BY 1, 2`,
     )
     .all() as RollupRow[];
   // Credits are REAL sums: equal up to float noise (and -0 is 0).
   const r9 = (n: number) => Math.round(n * 1e9) / 1e9 || 0;
-  const round = (rs: RollupRow[]) => rs.map((r) => ({ ...r, awarded: r9(r.awarded), pending: r9(r.pending) }));
+  const round = (rs: RollupRow[]) => rs.map((r) => ({ ...r, awarded: r9(r.awarded), pending: r9(r.pending), energyJ: r9(r.energyJ) }));
   return { stored: round(stored), fromRows: round(fromRows) };
 }

@@ -164,3 +164,16 @@ function energyBetween(before: RaplZone, now: RaplZone): number | null {
   if (range === null || before.energyUj > range || now.energyUj > range) return null;
   return range - before.energyUj + now.energyUj;
 }
+
+/**
+ * The powercap folder to read, or null: only on Linux, and only where a zone that counts can be read (on most
+ * distributions `energy_uj` is root's alone, and a watcher thread for unreadable counters would be waste).
+ */
+export function findRapl(root: string = DEFAULT_POWERCAP_ROOT): string | null {
+  if (process.platform !== 'linux') return null;
+  try {
+    return readRaplZones(root)?.readable ? root : null;
+  } catch {
+    return null;
+  }
+}

@@ -11,7 +11,8 @@ import { GpuToolError, MAX_MEMORY_MIB, MAX_GPU_PROCESSES, MAX_GPUS, type GpuProc
  * Utilization Percentage`, then one row per sample, `"01/15/2025 20:41:05.837","62.500000",…`, a cell left blank when
  * an instance went away. One "GPU Engine" instance is one process on one engine of one adapter (the LUID names the
  * adapter; engtype is 3D, Copy, VideoDecode, Compute_0, …); "GPU Process Memory" gives each process's dedicated
- * memory on an adapter, in bytes.
+ * memory on an adapter, in bytes; "GPU Adapter Memory" (`luid_0x…_0x…_phys_0`) the adapter's dedicated memory in use,
+ * everybody's, in bytes.
  *
  * How the figures are made:
  * - A process's share is the sum over its 3D engines or over its compute engines, whichever is larger; it is
@@ -20,7 +21,8 @@ import { GpuToolError, MAX_MEMORY_MIB, MAX_GPU_PROCESSES, MAX_GPUS, type GpuProc
  * - An adapter's utilisation is the busiest engine, each engine's figure being the sum over the processes on it, as
  *   Task Manager computes it; when an engine type has one engine, that is "the max over engine types of the sum over
  *   processes". Capped at 100.
- * - Memory, power and temperature: not in these counters, null.
+ * - An adapter's memory in use is its dedicated usage. Its size, power and temperature are not in these counters: null
+ *   (so a VRAM floor cannot be judged from them).
  * Adapters are ordered by LUID; their names are unknown here, so a GPU is called by its LUID.
  *
  * Counter names are localized on non-English Windows, and typeperf takes the local names: there no column is
@@ -36,10 +38,17 @@ const MIB = 1024 * 1024;
 const LUID = '(0x[0-9a-f]{1,8}_0x[0-9a-f]{1,8})';
 const ENGINE_COLUMN = new RegExp(`\\\\GPU Engine\\(pid_(\\d{1,10})_luid_${LUID}_phys_(\\d{1,3})_eng_(\\d{1,3})_engtype_([^)#]{0,64})(?:#\\d{1,4})?\\)\\\\Utilization Percentage$`, 'i');
 const MEMORY_COLUMN = new RegExp(`\\\\GPU Process Memory\\(pid_(\\d{1,10})_luid_${LUID}_phys_(\\d{1,3})(?:#\\d{1,4})?\\)\\\\Dedicated Usage$`, 'i');
+const ADAPTER_MEMORY_COLUMN = new RegExp(`\\\\GPU Adapter Memory\\(luid_${LUID}_phys_(\\d{1,3})(?:#\\d{1,4})?\\)\\\\Dedicated Usage$`, 'i');
 
-/** One sample of per-process engine use and dedicated memory. */
+/**
+ * One sample of per-process engine use, per-process dedicated memory and each adapter's dedicated memory in use.
+ * "Utilization Percentage" is a rate: typeperf reads every counter once when it starts, waits the interval (`-si 1`,
+ * its default, said outright) and prints the first figure from the two readings, so one printed sample (`-sc 1`) is
+ * a real one covering that second, and one run takes about a second. typeperf expands the `(*)` wildcards once, when it
+ * starts: a program started later shows in the next run, which is why it runs once per look and not as a stream.
+ */
 export function typeperfArgs(): string[] {
-  return ['\\GPU Engine(*)\\Utilization Percentage', '\\GPU Process Memory(*)\\Dedicated Usage', '-sc', '1'];
+  return ['\\GPU Engine(*)\\Utilization Percentage', '\\GPU Process Memory(*)\\Dedicated Usage', '\\GPU Adapter Memory(*)\\Dedicated Usage', '-si', '1', '-sc', '1'];
 }
 
 type EngineClass = 'graphics' | 'compute' | 'other';
@@ -54,6 +63,8 @@ interface ProcessDraft {
 interface Draft {
   /** Adapter LUID → engine key → summed utilisation. */
   engines: Map<string, Map<string, number>>;
+  /** Adapter LUID → dedicated memory in use, bytes. */
+  adapterMemory: Map<string, number>;
   processes: Map<number, ProcessDraft>;
   seen: Set<string>;
 }
@@ -61,12 +72,12 @@ interface Draft {
 export function parseTypeperfCsv(text: string, names: Map<number, string>): GpuSample {
   if (text.length > MAX_TYPEPERF_CHARS) throw new GpuToolError('too_large', `typeperf printed ${text.length} characters`);
   const [header, row] = headerAndRow(text);
-  const draft: Draft = { engines: new Map(), processes: new Map(), seen: new Set() };
+  const draft: Draft = { engines: new Map(), adapterMemory: new Map(), processes: new Map(), seen: new Set() };
   let recognised = 0;
   for (let c = 1; c < header.length; c++) {
     if (addColumn(draft, header[c]!, row[c])) recognised++;
   }
-  if (recognised === 0) throw new GpuToolError('not_supported', 'typeperf printed no GPU Engine or GPU Process Memory column');
+  if (recognised === 0) throw new GpuToolError('not_supported', 'typeperf printed no GPU Engine or GPU memory column');
   const adapters = [...draft.engines.keys()].sort(compareLuid).slice(0, MAX_GPUS);
   return { tool: 'windows-counters', gpus: adapters.map((luid, index) => gpuState(draft, luid, index)), processes: processes(draft, adapters, names) };
 }
@@ -119,6 +130,12 @@ function addColumn(d: Draft, path: string, cell: string | undefined): boolean {
     addMemory(d, Number(pid), luid!.toLowerCase(), phys!, value(cell, MAX_MEMORY_MIB * MIB));
     return true;
   }
+  const adapter = ADAPTER_MEMORY_COLUMN.exec(path);
+  if (adapter) {
+    const [, luid, phys] = adapter;
+    addAdapterMemory(d, luid!.toLowerCase(), phys!, value(cell, MAX_MEMORY_MIB * MIB));
+    return true;
+  }
   return false;
 }
 
@@ -145,6 +162,14 @@ function addMemory(d: Draft, pid: number, luid: string, phys: string, bytes: num
   if (!d.engines.has(luid)) d.engines.set(luid, new Map());
   const p = processDraft(d, pid);
   if (p) p.memoryByAdapter.set(luid, (p.memoryByAdapter.get(luid) ?? 0) + bytes);
+}
+
+function addAdapterMemory(d: Draft, luid: string, phys: string, bytes: number | null): void {
+  const id = `a/${luid}/${phys}`;
+  if (d.seen.has(id)) return;
+  d.seen.add(id);
+  if (!d.engines.has(luid)) d.engines.set(luid, new Map());
+  if (bytes !== null) d.adapterMemory.set(luid, (d.adapterMemory.get(luid) ?? 0) + bytes);
 }
 
 function processDraft(d: Draft, pid: number): ProcessDraft | null {
@@ -180,11 +205,12 @@ function compareLuid(a: string, b: string): number {
 
 function gpuState(d: Draft, luid: string, index: number): GpuState {
   const engines = [...d.engines.get(luid)!.values()];
+  const memory = d.adapterMemory.get(luid);
   return {
     index,
     name: `GPU luid ${luid}`,
     utilizationPct: engines.length === 0 ? null : Math.min(100, engines.reduce((a, b) => Math.max(a, b), 0)),
-    memoryUsedMiB: null,
+    memoryUsedMiB: memory === undefined ? null : Math.min(memory / MIB, MAX_MEMORY_MIB),
     memoryTotalMiB: null,
     powerW: null,
     powerLimitW: null,

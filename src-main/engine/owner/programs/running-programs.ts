@@ -56,7 +56,7 @@ export function listLinuxPrograms(procRoot = '/proc', limits: Partial<ProcLimits
 }
 
 /** The numeric entries of /proc, at most `max`, highest kept, in ascending order. */
-function processIds(procRoot: string, max: number): number[] {
+export function processIds(procRoot: string, max: number): number[] {
   const ids: number[] = [];
   for (const entry of readdirSync(procRoot)) {
     if (!/^\d{1,10}$/.test(entry)) continue;
@@ -69,7 +69,7 @@ function processIds(procRoot: string, max: number): number[] {
 }
 
 /** One process's name, or null when it is a kernel thread, has ended, or nothing of it could be read. */
-function procProgramName(dir: string, buffer: Buffer): string | null {
+export function procProgramName(dir: string, buffer: Buffer): string | null {
   const cmdline = readCapped(join(dir, 'cmdline'), buffer);
   if (cmdline === 'gone') return null;
   // Kernel threads have no command line; neither do processes that have exited but are not yet reaped.
@@ -96,6 +96,12 @@ function firstField(cmdline: { text: string; cut: boolean }): string {
  * Up to `buffer.length` bytes of a /proc file as text, and whether the file may go on past them. 'gone' when the
  * process ended (ENOENT, ESRCH), 'unreadable' for anything else (permissions, a hardened /proc).
  */
+/** A process's `comm` as the kernel keeps it (changed by `exec` and by the process itself), or null when not read. */
+export function procComm(dir: string, buffer: Buffer): string | null {
+  const comm = readCapped(join(dir, 'comm'), buffer);
+  return typeof comm === 'string' ? null : comm.text;
+}
+
 function readCapped(path: string, buffer: Buffer): { text: string; cut: boolean } | 'gone' | 'unreadable' {
   let fd: number | null = null;
   try {

@@ -8,6 +8,8 @@ interface Props {
   form: { save: SaveState; dirty: boolean; reset(): void };
   /** The submit button's words when not saving. */
   saveLabel: string;
+  /** The undo button's words (a second form on a page needs its own, so each button has a name of its own). */
+  undoLabel?: string;
   /** The status line after a save went through. */
   savedText?: string;
   saveTestId?: string;
@@ -15,7 +17,7 @@ interface Props {
 }
 
 /** A settings form's last row: Save and Undo, the save's status, and the messages of a failed save under it. */
-export function FormActions({ form, saveLabel, savedText = 'Saved.', saveTestId, statusTestId }: Props) {
+export function FormActions({ form, saveLabel, undoLabel = 'Undo changes', savedText = 'Saved.', saveTestId, statusTestId }: Props) {
   // Undo is offered only when there is something to undo.
   const { save, dirty } = form;
   return (
@@ -32,7 +34,7 @@ export function FormActions({ form, saveLabel, savedText = 'Saved.', saveTestId,
             if (dirty) form.reset();
           }}
         >
-          Undo changes
+          {undoLabel}
         </button>
         <p className={styles.status} role="status" data-testid={statusTestId}>
           {save.kind === 'saved' ? savedText : save.kind === 'unchanged' ? 'Nothing to save.' : null}

@@ -4,6 +4,7 @@ import { PageHeader } from '../../components/ui/PageHeader';
 import { DirectoryBooks } from './DirectoryBooks';
 import { EarningsChart } from './EarningsChart';
 import { EarningsTotals } from './EarningsTotals';
+import { EnergyCard } from './EnergyCard';
 import { LedgerCard } from './LedgerCard';
 import { ModelBreakdown } from './ModelBreakdown';
 import { ReconciliationCard } from './ReconciliationCard';
@@ -46,6 +47,7 @@ export function Earnings() {
         <DirectoryBooks earnings={earnings} link={snapshot?.directory.link ?? null} />
         <StandingCard earnings={earnings} link={snapshot?.directory.link ?? null} />
       </CardGrid>
+      <EnergyCard earnings={earnings} report={report.report} />
       <ReconciliationCard report={report.report} />
       <ModelBreakdown report={report.report} />
       <LedgerCard models={models} />

@@ -3,12 +3,13 @@ import { formatCount } from '../../format';
 import { Card } from '../../components/ui/Card';
 import { DataTable, numberColumns, type Column } from '../../components/ui/DataTable';
 import { exactCredits, formatCredits } from '../../words/earnings-words';
+import { formatEnergy, tokensPerJoule } from '@shared/words/energy-words';
 import common from '../../components/ui/common.module.css';
 import table from '../../components/ui/Table.module.css';
 import bar from '../../components/ui/Bar.module.css';
 import styles from './ModelBreakdown.module.css';
 
-const COLUMNS: readonly Column[] = [{ label: 'Model', className: styles.model }, ...numberColumns('Tasks', 'Tokens', 'Awarded'), { label: 'Share', className: styles.share }];
+const COLUMNS: readonly Column[] = [{ label: 'Model', className: styles.model }, ...numberColumns('Tasks', 'Tokens', 'Awarded', 'Tokens per joule'), { label: 'Share', className: styles.share }];
 
 /** Which models earned what in the chosen period, most used first, with each one's share of the credits. */
 export function ModelBreakdown({ report }: { report: EarningsReport | null }) {
@@ -41,6 +42,9 @@ export function ModelBreakdown({ report }: { report: EarningsReport | null }) {
               <td className={table.num}>{formatCount(m.tokens)}</td>
               <td className={table.num} title={exactCredits(m.awarded)}>
                 {formatCredits(m.awarded)}
+              </td>
+              <td className={table.num} data-testid="earnings-model-tpj" title={m.energyJ > 0 ? `${formatCount(m.energyTokens)} tokens for ${formatEnergy(m.energyJ)}` : 'No power was measured for this model.'}>
+                {tokensPerJoule(m.energyTokens ?? 0, m.energyJ ?? 0) ?? '—'}
               </td>
               <td className={styles.share}>
                 <span className={`${bar.track} ${styles.bar}`} aria-hidden="true">

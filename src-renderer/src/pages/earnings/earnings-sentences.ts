@@ -1,5 +1,6 @@
 /** Sentences of the Earnings page that depend on the node's state or on how receipts count. Pure, so each is tested. */
 import type { DirectoryLink } from '@shared/contract';
+import { CREDITS_HAVE_NO_VALUE } from '@shared/words/energy-words';
 import { formatCount } from '../../format';
 
 /**
@@ -18,7 +19,7 @@ export function probationNotReported(link: DirectoryLink | null): string {
  * below the base rate or a very small model claims less (the Pricing page works it out).
  */
 export function creditMeaning(): string {
-  return `A receipt claims 1 credit for every ${formatCount(1000)} tokens a task used — the prompt and the answer together; a price below the base rate, or a very small model, claims less (see Pricing). Credits have no money value in the network’s current phase.`;
+  return `A receipt claims 1 credit for every ${formatCount(1000)} tokens a task used — the prompt and the answer together; a price below the base rate, or a very small model, claims less (see Pricing). ${CREDITS_HAVE_NO_VALUE}`;
 }
 
 /** What the "Difference" column is, in words rather than a formula. */

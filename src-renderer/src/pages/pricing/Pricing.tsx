@@ -3,6 +3,7 @@ import { Card } from '../../components/ui/Card';
 import { PageHeader } from '../../components/ui/PageHeader';
 import { SettingsLoader } from '../../components/SettingsLoader';
 import { ChargeCard } from './ChargeCard';
+import { EnergyCard } from '../earnings/EnergyCard';
 import { PriceHistory } from './PriceHistory';
 import { PricingForm } from './PricingForm';
 import { usePricing } from './usePricing';
@@ -23,6 +24,7 @@ export function Pricing() {
   const savedKey = settings.state.status === 'ready' ? formKey(settings.state.settings) : '';
   const pricing = usePricing(savedKey);
   // Registered in this run, even if the directory is out of reach for now: a new price waits for it, not for a registration.
+  const earnings = useProviderStore((s) => s.snapshot?.earnings ?? null);
   const registered = useProviderStore((s) => s.snapshot?.directory.link === 'registered' || !!s.snapshot?.directory.registeredAt);
 
   return (
@@ -32,6 +34,7 @@ export function Pricing() {
       <Card title="Change your price">
         <SettingsLoader {...settings}>{(loaded) => <PricingForm key={formKey(loaded.saved)} {...loaded} pricing={pricing.pricing} />}</SettingsLoader>
       </Card>
+      <EnergyCard earnings={earnings} report={null} />
       <PriceHistory pricing={pricing.pricing} />
     </>
   );

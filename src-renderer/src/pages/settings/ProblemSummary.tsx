@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useEffect, useId, useRef, type DependencyList, type MutableRefObject } from 'react';
 import styles from './ProblemSummary.module.css';
 
 export interface FieldProblem {
@@ -14,6 +14,22 @@ export function focusField(id: string): void {
   if (!el) return;
   el.focus({ preventScroll: true });
   el.scrollIntoView({ block: 'center' });
+}
+
+/**
+ * A field to move to once the problems are shown: set `current` to its id when they are found; after the render that
+ * shows them (a change of `shown`), the field gets the focus.
+ */
+export function useFocusAfter(shown: DependencyList): MutableRefObject<string | null> {
+  const next = useRef<string | null>(null);
+  useEffect(() => {
+    const target = next.current;
+    if (target === null) return;
+    next.current = null;
+    focusField(target);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller names what shows the problems
+  }, shown);
+  return next;
 }
 
 /** Every problem of a form at once, above it, each a link to its field; problems of no field are listed plainly. */

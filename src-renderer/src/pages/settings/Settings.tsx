@@ -3,6 +3,7 @@ import { AboutApp } from './AboutApp';
 import { Card } from '../../components/ui/Card';
 import { MembershipSetting } from './MembershipSetting';
 import { NotificationSettings } from './NotificationSettings';
+import { OwnerFirstSettings } from './OwnerFirstSettings';
 import { PageHeader } from '../../components/ui/PageHeader';
 import { RemoveNode } from './RemoveNode';
 import { SettingsForm } from './SettingsForm';
@@ -30,6 +31,8 @@ export function Settings() {
       <Card title="Node settings">
         <SettingsLoader {...settings}>{(loaded) => <SettingsForm key={formKey(loaded.saved)} {...loaded} />}</SettingsLoader>
       </Card>
+
+      <OwnerFirstSettings {...settings} />
 
       <Card title="Trust-domain membership">
         <MembershipSetting />

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef } from 'react';
+import { useId } from 'react';
 import { useFixedSettings } from '../../hooks/useFixedSettings';
 import { useServerModels, type ServerModelsState } from '../../hooks/useServerModels';
 import { useSettingsForm } from '../../hooks/useSettingsForm';
@@ -9,7 +9,7 @@ import { serverName } from '../setup/wizard-logic';
 import { FormActions } from '../../components/ui/FormActions';
 import { FormSection } from '../../components/ui/FormSection';
 import { ModelPicker } from '../../components/models/ModelPicker';
-import { focusField, ProblemSummary } from './ProblemSummary';
+import { ProblemSummary, useFocusAfter } from './ProblemSummary';
 import { RegionField } from './RegionField';
 import type { LoadedSettings } from '../../components/SettingsLoader';
 import { TextField } from '../../components/ui/TextField';
@@ -25,7 +25,6 @@ const SUMMARY_ID = 'settings-problems';
 /** The node's settings. Parent remounts it (via `key`) when fresh settings are loaded from the host. */
 export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
   /** Where focus goes once the problems are on screen (a field's id, or the list of problems). */
-  const focusNext = useRef<string | null>(null);
   const serverModels = useServerModels();
   const completionHintId = useId();
   // Fixed for this run by the host: shown as stored (the effective value), read-only, and never sent.
@@ -54,13 +53,7 @@ export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
     },
   });
   const { values, errors } = form;
-
-  useEffect(() => {
-    const target = focusNext.current;
-    if (target === null) return;
-    focusNext.current = null;
-    focusField(target);
-  }, [errors, form.other]);
+  const focusNext = useFocusAfter([errors, form.other]);
 
   const problems = FORM_FIELDS.filter((f) => errors[f]).map((f) => ({ id: fieldId(f), label: FIELD_LABELS[f], message: errors[f]! }));
   const text = (field: Exclude<FormField, 'excludedModels'>) => ({ id: fieldId(field), ...form.field(field) });

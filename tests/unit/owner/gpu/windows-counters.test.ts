@@ -16,6 +16,7 @@ function gpu(index: number, luid: string, utilizationPct: number | null): GpuSta
 
 const engine = (pid: number, luid: string, eng: number, type: string) => `\\GPU Engine(pid_${pid}_luid_${luid}_phys_0_eng_${eng}_engtype_${type})\\Utilization Percentage`;
 const memory = (pid: number, luid: string) => `\\GPU Process Memory(pid_${pid}_luid_${luid}_phys_0)\\Dedicated Usage`;
+const adapterMemory = (luid: string, phys = 0) => `\\GPU Adapter Memory(luid_${luid}_phys_${phys})\\Dedicated Usage`;
 
 /** typeperf's output for one sample of the given counter paths and values. */
 function csv(columns: [path: string, value: string][]): string {
@@ -27,8 +28,16 @@ function csv(columns: [path: string, value: string][]): string {
 const noNames = new Map<number, string>();
 
 describe('typeperfArgs', () => {
-  it('asks for one sample of every process’s engine use and dedicated memory', () => {
-    expect(typeperfArgs()).toEqual(['\\GPU Engine(*)\\Utilization Percentage', '\\GPU Process Memory(*)\\Dedicated Usage', '-sc', '1']);
+  it('asks for one sample, over one second, of every process’s engine use and dedicated memory and every adapter’s', () => {
+    expect(typeperfArgs()).toEqual([
+      '\\GPU Engine(*)\\Utilization Percentage',
+      '\\GPU Process Memory(*)\\Dedicated Usage',
+      '\\GPU Adapter Memory(*)\\Dedicated Usage',
+      '-si',
+      '1',
+      '-sc',
+      '1',
+    ]);
   });
 });
 
@@ -109,6 +118,27 @@ describe('parseTypeperfCsv on odd and hostile input', () => {
       { pid: 1, name: '', gpu: 0, kind: 'graphics', memoryMiB: null, utilizationPct: 10 },
       { pid: 2, name: '', gpu: 0, kind: 'graphics', memoryMiB: 1, utilizationPct: 5 },
     ]);
+  });
+
+  it('reads an adapter’s dedicated memory in use, summed over its parts, capped, and unknown where blank', () => {
+    const text = csv([
+      [engine(1, A, 0, '3D'), '10'],
+      [adapterMemory(A), '9437184000.000000'],
+      [adapterMemory(A, 1), '1048576'],
+      [adapterMemory(A), '1'],
+      [adapterMemory(B), ''],
+      [adapterMemory('0x00000000_0x00020000'), '-5'],
+    ]);
+    const sample = parseTypeperfCsv(text, noNames);
+    expect(GpuSampleSchema.safeParse(sample).success).toBe(true);
+    // The repeated …D1C8 phys_0 column counts once; an adapter known only from its memory is listed, its use unknown.
+    expect(sample.gpus).toEqual<GpuState[]>([
+      { ...gpu(0, A, 10), memoryUsedMiB: 9001 },
+      { ...gpu(1, B, null), memoryUsedMiB: null },
+      { ...gpu(2, '0x00000000_0x00020000', null), memoryUsedMiB: null },
+    ]);
+    // Adapter memory alone is enough to read the text as GPU counters.
+    expect(parseTypeperfCsv(csv([[adapterMemory(A), '1048576']]), noNames).gpus).toEqual([{ ...gpu(0, A, null), memoryUsedMiB: 1 }]);
   });
 
   it('keeps pid 0 out of the processes but in the adapter, and skips idle processes without memory', () => {

@@ -1,0 +1,77 @@
+/**
+ * What serving costs in power, as a person reads it: one writer for the Earnings page, the Pricing page and the
+ * export, so every page says the same figures the same way, in the person's locale.
+ */
+import type { EarningsInfo, EnergyInfo } from '../contract/earnings';
+import { formatCount, formatCredits } from './credits-words';
+
+const JOULES_PER_KWH = 3_600_000;
+
+/** Credits are not money: said wherever energy cost and credits stand side by side. */
+export const CREDITS_HAVE_NO_VALUE = 'Credits have no exchange value in the current phase of the network.';
+
+/** Joules as kWh. */
+export const kwhOf = (joules: number): number => joules / JOULES_PER_KWH;
+
+/** Energy in kWh, two decimals, or in Wh to two figures below a hundredth of a kWh (a few tasks): never "0" for some. */
+export function formatEnergy(joules: number, locale?: string): string {
+  const kwh = kwhOf(joules);
+  if (kwh === 0) return '0 kWh';
+  if (kwh >= 0.01) return `${new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(kwh)} kWh`;
+  return `${new Intl.NumberFormat(locale, { maximumSignificantDigits: 2 }).format(kwh * 1000)} Wh`;
+}
+
+/** Money in the person's currency and locale ("€0.13"); a cost below a cent shows with more digits rather than 0. */
+export function formatMoney(amount: number, currency: string, locale?: string): string {
+  const small = amount > 0 && amount < 0.01;
+  try {
+    return new Intl.NumberFormat(locale, { style: 'currency', currency, ...(small ? { maximumSignificantDigits: 2 } : {}) }).format(amount);
+  } catch {
+    return `${amount.toFixed(small ? 4 : 2)} ${currency}`;
+  }
+}
+
+/** What `joules` cost at the person's price, or null without a price. */
+export function energyCost(joules: number, energy: Pick<EnergyInfo, 'pricePerKwh'>): number | null {
+  return energy.pricePerKwh === null ? null : kwhOf(joules) * energy.pricePerKwh;
+}
+
+/** "0.42 kWh ≈ €0.13" (the cost only with a price). */
+export function energyWithCost(joules: number, energy: Pick<EnergyInfo, 'pricePerKwh' | 'currency'>, locale?: string): string {
+  const cost = energyCost(joules, energy);
+  return cost === null ? formatEnergy(joules, locale) : `${formatEnergy(joules, locale)} ≈ ${formatMoney(cost, energy.currency, locale)}`;
+}
+
+const tasks = (n: number, locale?: string) => `${formatCount(n, locale)} ${n === 1 ? 'task' : 'tasks'}`;
+const credits = (n: number, locale?: string) => `${formatCredits(n, locale)} ${n === 1 ? 'credit' : 'credits'}`;
+
+/**
+ * The day in one sentence: "Today: 0.42 kWh ≈ €0.13 for 1,240 tasks, 3.1 credits." The tasks and credits are the
+ * day's figures every page shows (tasks served, credits awarded).
+ */
+export function energyTodaySentence(today: EarningsInfo['today'], energy: EnergyInfo, locale?: string): string {
+  const work = `${tasks(today.jobs, locale)}, ${credits(today.awarded, locale)}`;
+  if (today.energyTasks === 0) {
+    if (today.jobs === 0) return 'Today: no tasks served yet.';
+    return `Today: ${work}; the power they took is not known.`;
+  }
+  return `Today: ${energyWithCost(today.energyJ, energy, locale)} for ${work}.`;
+}
+
+/** Where the figures come from, in one sentence. */
+export function energySourceSentence(energy: EnergyInfo, locale?: string): string {
+  const watts = (w: number) => `${new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(w)} W`;
+  if (energy.source === 'measured') {
+    const idle = energy.baselineW === null ? '' : `, above the idle ${watts(energy.baselineW)}`;
+    return `Measured from ${energy.meters ?? 'the power meter'}: each task gets its share of the power while it generates${idle}.`;
+  }
+  if (energy.source === 'typical') return `Estimated from the ${watts(energy.typicalW ?? 0)} you entered for your GPU: nothing on this computer reports its power.`;
+  return "Nothing on this computer reports its power. Enter your GPU's typical watts in Settings for an estimate.";
+}
+
+/** Tokens per joule, one decimal or two below 1; null when no energy was attributed. */
+export function tokensPerJoule(tokens: number, joules: number, locale?: string): string | null {
+  if (joules <= 0) return null;
+  const perJ = tokens / joules;
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: perJ < 1 ? 2 : 1 }).format(perJ);
+}

@@ -1,0 +1,187 @@
+/**
+ * The owner comes first, in the pages of a real node: the built headless host, registered with the test directory,
+ * with a fake `nvidia-smi` (the real tool's XML in its loop mode) first on its PATH, so the app finds it the way it
+ * finds the real one. In Chromium, light and dark, at 1366×768 and 900×600:
+ *
+ *  a. Settings → "Your own use comes first": what this computer lets the app watch, the GPU's last reading, a
+ *     changed grace saved;
+ *  b. tasks served while the GPU draws 200 W above idle: the Earnings page's "Power and its cost" says today's
+ *     kWh, their cost at the price entered and the credits in one sentence, and the Pricing page says the same;
+ *  c. a game starts on the GPU: the status line says the node is paused for it and when it comes back, and the tray
+ *     (its menu built from the same snapshot) says the same with "Share anyway for 1 hour", which works.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NodeSnapshot, Settings } from '@shared/contract';
+import { trayMenuTemplate, type TrayEngine } from '../../src-main/app/tray';
+import { startE2eNode, type E2eNode } from '../support/e2e-node';
+import { freePort } from '../support/free-port';
+import { WIDE } from '../support/page-layout';
+import { checkThemesAndShoot } from '../support/theme-shots';
+import { tempDir } from '../support/tmp';
+
+const CHAT = 'urn:iicp:intent:llm:chat:v1';
+const MODEL = 'qwen2.5:7b';
+const FAKE_NVIDIA_SMI = join(import.meta.dirname, '../support/gpu-tools/nvidia-smi');
+
+const idleGpu = { name: 'NVIDIA GeForce RTX 4090', utilizationPct: 2, memoryUsedMiB: 9_000, memoryTotalMiB: 24_564, powerW: 35, powerLimitW: 450, temperatureC: 41 };
+const ollama = { pid: 4242, name: '/usr/local/bin/ollama', gpu: 0, kind: 'compute', memoryMiB: 8_200, utilizationPct: null };
+const desktop = { pid: 1200, name: '/usr/lib/xorg/Xorg', gpu: 0, kind: 'graphics', memoryMiB: 400, utilizationPct: null };
+const game = { pid: 7777, name: 'C:\\Games\\Cyberpunk 2077\\bin\\x64\\Cyberpunk2077.exe', gpu: 0, kind: 'graphics', memoryMiB: 9_500, utilizationPct: null };
+
+let node: E2eNode;
+let taskPort: number;
+let tools: { dir: string; cleanup(): void };
+let statePath: string;
+
+function gpuState(processes: object[], gpu: object = idleGpu): void {
+  // Written whole, then renamed over: the fake reads the file before every document.
+  writeFileSync(`${statePath}.tmp`, JSON.stringify({ gpus: [gpu], processes }));
+  renameSync(`${statePath}.tmp`, statePath);
+}
+
+async function snapshotWhere(pred: (s: NodeSnapshot) => boolean, what: string, timeoutMs = 20_000): Promise<NodeSnapshot> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = await node.callOk<NodeSnapshot>('getSnapshot');
+    if (pred(s)) return s;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(s.availability.owner)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function serveChatTask(): Promise<void> {
+  const res = await fetch(`http://127.0.0.1:${taskPort}/v1/task`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ task_id: randomUUID(), intent: CHAT, payload: { model: MODEL, max_tokens: 20, messages: [{ role: 'user', content: 'Say something.' }] } }),
+  });
+  expect(res.status, await res.text()).toBe(200);
+}
+
+async function openPage(name: 'Settings' | 'Earnings' | 'Pricing' | 'Dashboard'): Promise<Page> {
+  const page = await node.browser.newPage({ viewport: WIDE, colorScheme: 'light' });
+  await page.goto(node.host.url);
+  await page.getByRole('link', { name, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name }).waitFor({ timeout: 15_000 });
+  return page;
+}
+
+const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? '').replace(/\u00a0/g, ' ').trim();
+
+beforeAll(async () => {
+  tools = tempDir('iicp-e2e-gpu-');
+  // Only the fake is on the PATH's first folder: the app finds `nvidia-smi` there as it finds the real one.
+  const bin = join(tools.dir, 'bin');
+  mkdirSync(bin);
+  symlinkSync(FAKE_NVIDIA_SMI, join(bin, 'nvidia-smi'));
+  statePath = join(tools.dir, 'gpu.json');
+  gpuState([desktop, ollama]);
+  taskPort = await freePort();
+  node = await startE2eNode({
+    dataPrefix: 'iicp-e2e-owner-',
+    backend: { flavour: 'ollama', models: [MODEL] },
+    directory: { routabilityCheck: false, livenessProbe: true, heartbeatIntervalMs: 2_000 },
+    env: {
+      PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`,
+      FAKE_GPU_STATE: statePath,
+      IICP_PORT: String(taskPort),
+      IICP_PUBLIC_ENDPOINT: `http://127.0.0.1:${taskPort}`,
+      IICP_ALLOW_PRIVATE_ENDPOINT: '1',
+    },
+  });
+  node.backend.setLoaded([MODEL]);
+  // The person's electricity price: 0.30 € a kWh.
+  await node.callOk('updateSettings', { energy: { pricePerKwh: 0.3, currency: 'EUR', typicalWatts: null } });
+  await snapshotWhere((s) => s.directory.link === 'registered' && s.availability.owner.gpu?.name === idleGpu.name, 'registration and a GPU reading');
+}, 60_000);
+
+afterAll(async () => {
+  expect(await node?.stop()).toBe(0);
+  tools?.cleanup();
+});
+
+describe('the owner comes first, in the pages (Chromium, light and dark, 1366×768 and 900×600)', () => {
+  it('a. Settings says what the app can watch and the GPU reading, and saves a new grace', async () => {
+    const page = await openPage('Settings');
+    try {
+      const card = page.getByTestId('owner-first-card');
+      await card.waitFor();
+      await expect.poll(async () => (await card.textContent()) ?? '').toContain(idleGpu.name);
+      await checkThemesAndShoot(page, 'settings-owner-first');
+      const grace = page.getByTestId('owner-grace');
+      await grace.fill('5');
+      await page.getByTestId('owner-save').click();
+      await expect.poll(async () => (await node.callOk<Settings>('getSettings')).ownerFirst.graceSeconds).toBe(5);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("b. Earnings and Pricing say today's kWh, their cost and the credits in one sentence", async () => {
+    // 235 W while serving against the 35 W seen while idle.
+    gpuState([desktop, ollama], { ...idleGpu, powerW: 235 });
+    await snapshotWhere((s) => s.availability.owner.gpu?.powerW === 235, 'the 235 W reading');
+    node.backend.set({ msPerOutputToken: 20, naturalTokens: 1000 });
+    for (let i = 0; i < 3; i++) await serveChatTask();
+    node.backend.set({ msPerOutputToken: 0, naturalTokens: null });
+    gpuState([desktop, ollama]);
+    const snap = await snapshotWhere((s) => s.earnings.today.awarded > 0 && s.earnings.today.energyTasks === 3, 'the awards');
+    expect(snap.earnings.energy).toMatchObject({ source: 'measured', meters: 'nvidia-smi', baselineW: 35, pricePerKwh: 0.3, currency: 'EUR' });
+    expect(snap.earnings.today.energyJ).toBeGreaterThan(0);
+
+    const earnings = await openPage('Earnings');
+    try {
+      await earnings.getByTestId('energy-today').waitFor();
+      await expect.poll(() => text(earnings, 'energy-today')).toMatch(/^Today: [\d.]+ k?Wh ≈ €[\d.]+ for 3 tasks, [\d.]+ credits?\.$/);
+      expect(await text(earnings, 'energy-source')).toBe('Measured from nvidia-smi: each task gets its share of the power while it generates, above the idle 35 W.');
+      expect(await text(earnings, 'credits-no-value')).toBe('Credits have no exchange value in the current phase of the network.');
+      // Tokens per joule for the model.
+      expect(await text(earnings, 'earnings-model-tpj')).toMatch(/^[\d.]+$/);
+      await checkThemesAndShoot(earnings, 'earnings-energy');
+      const sentence = await text(earnings, 'energy-today');
+      const pricing = await openPage('Pricing');
+      try {
+        await expect.poll(() => text(pricing, 'energy-today')).toBe(sentence);
+      } finally {
+        await pricing.close();
+      }
+    } finally {
+      await earnings.close();
+    }
+  });
+
+  it('c. a game on the GPU: the status line and the tray say so, and "Share anyway for 1 hour" serves again', async () => {
+    gpuState([desktop, ollama, game]);
+    const yielding = await snapshotWhere((s) => s.availability.reason === 'owner_use', 'the yield');
+    const words = 'Paused while you use the GPU (“Cyberpunk2077.exe”) — back 2 min after you stop';
+    expect(yielding.availability.message).toBe(words);
+
+    const page = await openPage('Dashboard');
+    try {
+      await expect.poll(async () => (await page.getByRole('status').first().textContent()) ?? '').toContain(words);
+      await checkThemesAndShoot(page, 'dashboard-owner-yield');
+    } finally {
+      await page.close();
+    }
+
+    // The tray's menu, built from the same snapshot the desktop app would give it.
+    const calls: (number | null)[] = [];
+    const engine: TrayEngine = { getSnapshot: () => yielding, onSnapshot: () => () => undefined, pause: () => undefined, resume: () => undefined, shareAnyway: (m) => calls.push(m) };
+    const menu = trayMenuTemplate(yielding, engine, { openWindow: () => undefined, quit: () => undefined });
+    const labels = menu.map((i) => i.label).filter(Boolean);
+    expect(labels).toContain(words);
+    const share = menu.find((i) => i.id === 'share-anyway')!;
+    expect(share.label).toBe('Share anyway for 1 hour');
+    share.click!(undefined as never, undefined as never, undefined as never);
+    expect(calls).toEqual([60]);
+    await node.callOk('shareAnyway', { minutes: calls[0] });
+    const sharing = await snapshotWhere((s) => s.availability.reason === null && s.availability.owner.shareAnywayUntil !== null, 'sharing anyway');
+    expect(trayMenuTemplate(sharing, engine, { openWindow: () => undefined, quit: () => undefined }).some((i) => i.label === 'Stop sharing anyway')).toBe(true);
+    await node.callOk('shareAnyway', { minutes: null });
+    gpuState([desktop, ollama]);
+  });
+});
