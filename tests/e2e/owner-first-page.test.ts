@@ -11,7 +11,7 @@
  *     (its menu built from the same snapshot) says the same with "Share anyway for 1 hour", which works.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,27 +21,19 @@ import { startE2eNode, type E2eNode } from '../support/e2e-node';
 import { freePort } from '../support/free-port';
 import { WIDE } from '../support/page-layout';
 import { checkThemesAndShoot } from '../support/theme-shots';
+import { DESKTOP, FAKE_NVIDIA_SMI, GAME, IDLE_GPU, OLLAMA_ON_GPU, writeGpuState } from '../support/gpu-tools/gpu-state';
 import { tempDir } from '../support/tmp';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
 const MODEL = 'qwen2.5:7b';
-const FAKE_NVIDIA_SMI = join(import.meta.dirname, '../support/gpu-tools/nvidia-smi');
 
-const idleGpu = { name: 'NVIDIA GeForce RTX 4090', utilizationPct: 2, memoryUsedMiB: 9_000, memoryTotalMiB: 24_564, powerW: 35, powerLimitW: 450, temperatureC: 41 };
-const ollama = { pid: 4242, name: '/usr/local/bin/ollama', gpu: 0, kind: 'compute', memoryMiB: 8_200, utilizationPct: null };
-const desktop = { pid: 1200, name: '/usr/lib/xorg/Xorg', gpu: 0, kind: 'graphics', memoryMiB: 400, utilizationPct: null };
-const game = { pid: 7777, name: 'C:\\Games\\Cyberpunk 2077\\bin\\x64\\Cyberpunk2077.exe', gpu: 0, kind: 'graphics', memoryMiB: 9_500, utilizationPct: null };
 
 let node: E2eNode;
 let taskPort: number;
 let tools: { dir: string; cleanup(): void };
 let statePath: string;
 
-function gpuState(processes: object[], gpu: object = idleGpu): void {
-  // Written whole, then renamed over: the fake reads the file before every document.
-  writeFileSync(`${statePath}.tmp`, JSON.stringify({ gpus: [gpu], processes }));
-  renameSync(`${statePath}.tmp`, statePath);
-}
+const gpuState = (processes: object[], gpu?: object) => writeGpuState(statePath, processes, gpu);
 
 async function snapshotWhere(pred: (s: NodeSnapshot) => boolean, what: string, timeoutMs = 20_000): Promise<NodeSnapshot> {
   const deadline = Date.now() + timeoutMs;
@@ -79,7 +71,7 @@ beforeAll(async () => {
   mkdirSync(bin);
   symlinkSync(FAKE_NVIDIA_SMI, join(bin, 'nvidia-smi'));
   statePath = join(tools.dir, 'gpu.json');
-  gpuState([desktop, ollama]);
+  gpuState([DESKTOP, OLLAMA_ON_GPU]);
   taskPort = await freePort();
   node = await startE2eNode({
     dataPrefix: 'iicp-e2e-owner-',
@@ -96,7 +88,7 @@ beforeAll(async () => {
   node.backend.setLoaded([MODEL]);
   // The person's electricity price: 0.30 € a kWh.
   await node.callOk('updateSettings', { energy: { pricePerKwh: 0.3, currency: 'EUR', typicalWatts: null } });
-  await snapshotWhere((s) => s.directory.link === 'registered' && s.availability.owner.gpu?.name === idleGpu.name, 'registration and a GPU reading');
+  await snapshotWhere((s) => s.directory.link === 'registered' && s.availability.owner.gpu?.name === IDLE_GPU.name, 'registration and a GPU reading');
 }, 60_000);
 
 afterAll(async () => {
@@ -110,7 +102,7 @@ describe('the owner comes first, in the pages (Chromium, light and dark, 1366×7
     try {
       const card = page.getByTestId('owner-first-card');
       await card.waitFor();
-      await expect.poll(async () => (await card.textContent()) ?? '').toContain(idleGpu.name);
+      await expect.poll(async () => (await card.textContent()) ?? '').toContain(IDLE_GPU.name);
       await checkThemesAndShoot(page, 'settings-owner-first');
       const grace = page.getByTestId('owner-grace');
       await grace.fill('5');
@@ -123,12 +115,12 @@ describe('the owner comes first, in the pages (Chromium, light and dark, 1366×7
 
   it("b. Earnings and Pricing say today's kWh, their cost and the credits in one sentence", async () => {
     // 235 W while serving against the 35 W seen while idle.
-    gpuState([desktop, ollama], { ...idleGpu, powerW: 235 });
+    gpuState([DESKTOP, OLLAMA_ON_GPU], { ...IDLE_GPU, powerW: 235 });
     await snapshotWhere((s) => s.availability.owner.gpu?.powerW === 235, 'the 235 W reading');
     node.backend.set({ msPerOutputToken: 20, naturalTokens: 1000 });
     for (let i = 0; i < 3; i++) await serveChatTask();
     node.backend.set({ msPerOutputToken: 0, naturalTokens: null });
-    gpuState([desktop, ollama]);
+    gpuState([DESKTOP, OLLAMA_ON_GPU]);
     const snap = await snapshotWhere((s) => s.earnings.today.awarded > 0 && s.earnings.today.energyTasks === 3, 'the awards');
     expect(snap.earnings.energy).toMatchObject({ source: 'measured', meters: 'nvidia-smi', baselineW: 35, pricePerKwh: 0.3, currency: 'EUR' });
     expect(snap.earnings.today.energyJ).toBeGreaterThan(0);
@@ -155,7 +147,7 @@ describe('the owner comes first, in the pages (Chromium, light and dark, 1366×7
   });
 
   it('c. a game on the GPU: the status line and the tray say so, and "Share anyway for 1 hour" serves again', async () => {
-    gpuState([desktop, ollama, game]);
+    gpuState([DESKTOP, OLLAMA_ON_GPU, GAME]);
     const yielding = await snapshotWhere((s) => s.availability.reason === 'owner_use', 'the yield');
     const words = 'Paused while you use the GPU (“Cyberpunk2077.exe”) — back 2 min after you stop';
     expect(yielding.availability.message).toBe(words);
@@ -182,6 +174,6 @@ describe('the owner comes first, in the pages (Chromium, light and dark, 1366×7
     const sharing = await snapshotWhere((s) => s.availability.reason === null && s.availability.owner.shareAnywayUntil !== null, 'sharing anyway');
     expect(trayMenuTemplate(sharing, engine, { openWindow: () => undefined, quit: () => undefined }).some((i) => i.label === 'Stop sharing anyway')).toBe(true);
     await node.callOk('shareAnyway', { minutes: null });
-    gpuState([desktop, ollama]);
+    gpuState([DESKTOP, OLLAMA_ON_GPU]);
   });
 });

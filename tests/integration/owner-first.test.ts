@@ -6,22 +6,17 @@
  * unload its model (`keep_alive: 0`); the game ends → the node serves again after the cooldown.
  */
 import { randomUUID } from 'node:crypto';
-import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { chatTask, eventually, http, startPublicNode, type NodeHarness } from '../support/node-harness';
+import { DESKTOP, FAKE_NVIDIA_SMI, GAME, IDLE_GPU, OLLAMA_ON_GPU, writeGpuState } from '../support/gpu-tools/gpu-state';
 import { tempDir } from '../support/tmp';
 
-const FAKE_NVIDIA_SMI = join(import.meta.dirname, '../support/gpu-tools/nvidia-smi');
 const MODEL = 'qwen2.5:7b';
 const LOOK_MS = 1_500;
 
-const idleGpu = { name: 'NVIDIA GeForce RTX 4090', utilizationPct: 2, memoryUsedMiB: 9_000, memoryTotalMiB: 24_564, powerW: 35, powerLimitW: 450, temperatureC: 41 };
-const ollamaOnGpu = { pid: 4242, name: '/usr/local/bin/ollama', gpu: 0, kind: 'compute', memoryMiB: 8_200, utilizationPct: null };
-const desktop = { pid: 1200, name: '/usr/lib/xorg/Xorg', gpu: 0, kind: 'graphics', memoryMiB: 400, utilizationPct: null };
-const game = { pid: 7777, name: 'C:\\Games\\Cyberpunk 2077\\bin\\x64\\Cyberpunk2077.exe', gpu: 0, kind: 'graphics', memoryMiB: 9_500, utilizationPct: null };
 
 let directory: TestDirectory;
 let backend: FakeBackend;
@@ -30,11 +25,7 @@ let nodeId: string;
 let state: { dir: string; cleanup(): void };
 let statePath: string;
 
-function gpuState(processes: object[], gpu: object = idleGpu): void {
-  // Written whole, then renamed over: the fake reads the file before every document.
-  writeFileSync(`${statePath}.tmp`, JSON.stringify({ gpus: [gpu], processes }));
-  renameSync(`${statePath}.tmp`, statePath);
-}
+const gpuState = (processes: object[], gpu?: object) => writeGpuState(statePath, processes, gpu);
 
 const health = async () => (await http(`${h.base}/iicp/health`)).json as { effective_max_concurrent: number; available: boolean };
 const beats = (from: number) => directory.state.heartbeats.slice(from).filter((b) => b.nodeId === nodeId && b.status === 200).map((b) => b.body as { available: boolean });
@@ -43,7 +34,7 @@ const ledgerRow = async (taskId: string) => (await h.node.commandHandlers().list
 beforeAll(async () => {
   state = tempDir('iicp-gpu-state-');
   statePath = join(state.dir, 'gpu.json');
-  gpuState([desktop, ollamaOnGpu]);
+  gpuState([DESKTOP, OLLAMA_ON_GPU]);
   // The fake reads its state from this file; the engine's watcher thread passes the environment on to it.
   process.env.FAKE_GPU_STATE = statePath;
   directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000 });
@@ -87,7 +78,7 @@ describe('the owner starts a game while the node serves', () => {
 
     const beatsFrom = directory.state.heartbeats.length;
     const appeared = performance.now();
-    gpuState([desktop, ollamaOnGpu, game]);
+    gpuState([DESKTOP, OLLAMA_ON_GPU, GAME]);
     await eventually(async () => expect(await health()).toMatchObject({ effective_max_concurrent: 0, available: false }), 5_000);
     const tookMs = performance.now() - appeared;
     // One look of the watcher (1.5 s) and the node's reaction: within the promised 2 s.
@@ -139,7 +130,7 @@ describe('the owner starts a game while the node serves', () => {
 
   it('serves again once the game has ended and the cooldown has passed', async () => {
     const beatsFrom = directory.state.heartbeats.length;
-    gpuState([desktop]);
+    gpuState([DESKTOP]);
     await eventually(() => expect(h.node.getSnapshot().availability.owner.phase).toBe('cooling'), 5_000);
     expect(await health()).toMatchObject({ effective_max_concurrent: 0 });
     await eventually(async () => expect(await health()).toMatchObject({ effective_max_concurrent: 2, available: true }), 8_000);
@@ -150,7 +141,7 @@ describe('the owner starts a game while the node serves', () => {
   });
 
   it('"share anyway" serves while the game runs, and says so in the log', async () => {
-    gpuState([desktop, game]);
+    gpuState([DESKTOP, GAME]);
     await eventually(() => expect(h.node.getSnapshot().availability.reason).toBe('owner_use'), 5_000);
     await h.node.commandHandlers().shareAnyway({ minutes: 60 });
     await eventually(async () => expect(await health()).toMatchObject({ effective_max_concurrent: 2 }));
@@ -163,7 +154,7 @@ describe('the owner starts a game while the node serves', () => {
     await eventually(() => expect(h.node.getSnapshot().availability.reason).toBe('owner_use'), 5_000);
     const events = await h.node.commandHandlers().listEvents({ limit: 100 });
     expect(events.filter((e) => e.event === 'owner_share_anyway').map((e) => e.details.split('=')[0])).toEqual(['ended', 'until']);
-    gpuState([desktop]);
+    gpuState([DESKTOP]);
   });
 });
 
@@ -171,7 +162,7 @@ describe('what serving costs in power', () => {
   it("stores each task's share of the power above idle with its ledger row, in the day's figures and the CSV", async () => {
     await eventually(async () => expect(await health()).toMatchObject({ effective_max_concurrent: 2 }), 8_000);
     // The GPU draws 235 W from now on, against the 35 W the watcher saw while the node was idle.
-    gpuState([desktop, ollamaOnGpu], { ...idleGpu, powerW: 235 });
+    gpuState([DESKTOP, OLLAMA_ON_GPU], { ...IDLE_GPU, powerW: 235 });
     await eventually(() => expect(h.node.getSnapshot().availability.owner.gpu?.powerW).toBe(235), 5_000);
     const dayBefore = h.node.getSnapshot().earnings.today;
     backend.set({ msPerOutputToken: 25, naturalTokens: 1000 });
@@ -193,6 +184,6 @@ describe('what serving costs in power', () => {
     const line = csv.split('\r\n').find((l) => l.startsWith(taskId))!;
     expect(csv.split('\r\n')[0]).toMatch(/,energy_wh,energy_cost$/);
     expect(Number(line.split(',').at(-2))).toBeCloseTo(row.energyJ! / 3600, 3);
-    gpuState([desktop]);
+    gpuState([DESKTOP]);
   });
 });

@@ -1,4 +1,5 @@
 import type { EarningsInfo, EarningsReport, EnergyInfo, EventLevel, LedgerRow, PricingInfo, PricingModel, Settings } from '@shared/contract';
+import { energyInfo, type MeterInfo } from '../energy/energy-meter';
 import type { SecretStore } from '../identity/secret-store';
 import { buildReceipt } from '../pricing/receipt';
 import { receiptAmount } from '../pricing/tier';
@@ -32,7 +33,7 @@ export interface EarningsServiceOptions {
   log: (level: EventLevel, event: EngineEventName, details: string, persist?: boolean) => void;
   onChange: () => void;
   /** Where the energy figures come from now (the node's EnergyMeter); absent: nothing measures them. */
-  energy?: () => Pick<EnergyInfo, 'source' | 'meters' | 'baselineW' | 'powerW' | 'typicalW'>;
+  energy?: () => MeterInfo;
   /** The ledger could not be written (disk full, read-only folder): a message while it lasts, then null. */
   onStoreProblem?: (message: string | null) => void;
   fetchImpl?: typeof fetch;
@@ -253,9 +254,7 @@ export class EarningsService {
 
   /** Where the energy figures come from, with the person's electricity price. */
   energy(): EnergyInfo {
-    const { pricePerKwh, currency, typicalWatts } = this.o.settings().energy;
-    const meter = this.o.energy?.() ?? { source: typicalWatts === null ? 'none' : 'typical', meters: null, baselineW: null, powerW: null, typicalW: typicalWatts };
-    return { ...meter, pricePerKwh, currency };
+    return energyInfo(this.o.energy?.() ?? null, this.o.settings().energy);
   }
 
   pricing(): PricingInfo {

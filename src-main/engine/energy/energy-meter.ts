@@ -9,7 +9,7 @@
  * using the GPU: the idle machine with its model loaded, robust against a spike or two. Where nothing can be read,
  * the watts the person entered (their GPU's typical draw while it generates) stand in for the power above idle.
  */
-import type { EnergyInfo } from '@shared/contract';
+import type { EnergyInfo, Settings } from '@shared/contract';
 
 /** A reading older than this no longer describes the machine (the watcher stalled or stopped). */
 const STALE_AFTER_MS = 10_000;
@@ -19,6 +19,16 @@ const IDLE_READINGS = 240;
 const BASELINE_PERCENTILE = 0.2;
 /** A reading this soon after a task ended still carries its heat and clocks: not idle yet. */
 const SETTLE_AFTER_TASK_MS = 3_000;
+
+/** What the meter tells of where its figures come from. */
+export type MeterInfo = Pick<EnergyInfo, 'source' | 'meters' | 'baselineW' | 'powerW' | 'typicalW'>;
+
+/** The energy block the pages show: the meter's word (none: no node runs) with the person's price. */
+export function energyInfo(meter: MeterInfo | null, settings: Settings['energy']): EnergyInfo {
+  const { pricePerKwh, currency, typicalWatts } = settings;
+  const m = meter ?? { source: typicalWatts === null ? 'none' : 'typical', meters: null, baselineW: null, powerW: null, typicalW: typicalWatts };
+  return { ...m, pricePerKwh, currency };
+}
 
 export interface EnergyMeterOptions {
   now: () => number;
@@ -91,7 +101,7 @@ export class EnergyMeter {
     };
   }
 
-  info(): Pick<EnergyInfo, 'source' | 'meters' | 'baselineW' | 'powerW' | 'typicalW'> {
+  info(): MeterInfo {
     const measured = this.measuring(this.o.now());
     const typicalW = this.o.typicalWatts();
     return {

@@ -7,6 +7,7 @@ import { OWNER_NOT_WATCHING } from '@shared/contract/availability';
 import { HEADLESS_UPDATES, runningEngine, updatesNotSupported, UPDATES_ELSEWHERE } from '@shared/contract/updates';
 import { systemTimeZone } from '../availability/schedule';
 import { localDay } from '../earnings/report';
+import { energyInfo } from '../energy/energy-meter';
 import type { Lifecycle } from '../lifecycle';
 import type { NodeServices } from '../node-services';
 
@@ -79,7 +80,6 @@ function idleAvailability(s: Settings | null): AvailabilityInfo {
 }
 
 function idleEarnings(s: Settings | null): NodeSnapshot['earnings'] {
-  const e = s?.energy ?? DEFAULT_SETTINGS.energy;
   return {
     today: { jobs: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0, energyJ: 0, energyTasks: 0 },
     balance: null,
@@ -91,7 +91,7 @@ function idleEarnings(s: Settings | null): NodeSnapshot['earnings'] {
     completedTasks: null,
     outbox: 0,
     timeZone: systemTimeZone(),
-    energy: { source: e.typicalWatts === null ? 'none' : 'typical', meters: null, baselineW: null, powerW: null, typicalW: e.typicalWatts, pricePerKwh: e.pricePerKwh, currency: e.currency },
+    energy: energyInfo(null, s?.energy ?? DEFAULT_SETTINGS.energy),
   };
 }
 

@@ -13,9 +13,8 @@ import { parseTypeperfCsv, typeperfArgs } from './gpu/windows-counters';
 import { NvidiaStream } from './nvidia-stream';
 import type { OwnerJob, OwnerReply, OwnerWorkerData, ToolState } from './owner-wire';
 import { parseActiveWindow, parseWindowState, xpropActiveWindowArgs, xpropWindowArgs } from './programs/fullscreen';
-import { LinuxProgramList } from './programs/linux-program-list';
 import { sameProgram } from './programs/program-names';
-import { distinctProgramNames, parsePs, parseTasklistCsv, psArgs, tasklistArgs, type ProgramEntry } from './programs/running-programs';
+import { distinctProgramNames, LinuxProgramList, parsePs, parseTasklistCsv, psArgs, tasklistArgs, type ProgramEntry } from './programs/running-programs';
 import { runTool } from './tool-runner';
 
 const data = workerData as OwnerWorkerData;

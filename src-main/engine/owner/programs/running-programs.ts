@@ -45,18 +45,61 @@ export const DEFAULT_PROC_LIMITS: ProcLimits = { maxProcesses: MAX_PROGRAM_ENTRI
  * "no /proc" for "nothing runs".
  */
 export function listLinuxPrograms(procRoot = '/proc', limits: Partial<ProcLimits> = {}): ProgramEntry[] {
-  const { maxProcesses, maxFileBytes } = { ...DEFAULT_PROC_LIMITS, ...limits };
-  const buffer = Buffer.alloc(Math.max(16, Math.floor(maxFileBytes)));
-  const entries: ProgramEntry[] = [];
-  for (const pid of processIds(procRoot, maxProcesses)) {
-    const name = procProgramName(join(procRoot, String(pid)), buffer);
-    if (name) entries.push({ pid, name });
+  return new LinuxProgramList(procRoot, limits).list();
+}
+
+/** Known processes have their `comm` read again once every this many looks. */
+const RECHECK_ROUNDS = 4;
+
+/** What a process was last read as: its `comm` (null: not read) and its name (null: none, as for a kernel thread). */
+interface ProcProgram {
+  comm: string | null;
+  name: string | null;
+}
+
+/**
+ * {@link listLinuxPrograms} look after look, at a fraction of a full read's cost. A full read opens each process's
+ * `comm` and `cmdline` (on a desktop with 500 processes, more than the watcher's whole budget of half a percent of a
+ * core at one look every 1.5 s). So a process is named in full when it first appears — a game started now is named
+ * in this look — and afterwards only its `comm` is read, a quarter of the known processes each look: a process that
+ * replaced itself (`exec`, as Wine and launchers do) changes its `comm`, and is named anew within four looks. A
+ * process that ended leaves the list at the next look, and its id is forgotten with it.
+ */
+export class LinuxProgramList {
+  private known = new Map<number, ProcProgram>();
+  private turn = 0;
+  private readonly limits: ProcLimits;
+  private readonly buffer: Buffer;
+
+  constructor(
+    private readonly procRoot = '/proc',
+    limits: Partial<ProcLimits> = {},
+  ) {
+    this.limits = { ...DEFAULT_PROC_LIMITS, ...limits };
+    this.buffer = Buffer.alloc(Math.max(16, Math.floor(this.limits.maxFileBytes)));
   }
-  return entries;
+
+  /** The programs running now. Throws only when `procRoot` itself cannot be listed. */
+  list(): ProgramEntry[] {
+    const ids = processIds(this.procRoot, this.limits.maxProcesses);
+    this.turn = (this.turn + 1) % RECHECK_ROUNDS;
+    const next = new Map<number, ProcProgram>();
+    const entries: ProgramEntry[] = [];
+    for (const pid of ids) {
+      const dir = join(this.procRoot, String(pid));
+      let p = this.known.get(pid);
+      if (p && pid % RECHECK_ROUNDS === this.turn && procComm(dir, this.buffer) !== p.comm) p = undefined;
+      p ??= procProgram(dir, this.buffer);
+      next.set(pid, p);
+      if (p.name) entries.push({ pid, name: p.name });
+    }
+    this.known = next;
+    return entries;
+  }
 }
 
 /** The numeric entries of /proc, at most `max`, highest kept, in ascending order. */
-export function processIds(procRoot: string, max: number): number[] {
+function processIds(procRoot: string, max: number): number[] {
   const ids: number[] = [];
   for (const entry of readdirSync(procRoot)) {
     if (!/^\d{1,10}$/.test(entry)) continue;
@@ -68,18 +111,24 @@ export function processIds(procRoot: string, max: number): number[] {
   return ids.slice(Math.max(0, ids.length - Math.max(0, Math.floor(max))));
 }
 
-/** One process's name, or null when it is a kernel thread, has ended, or nothing of it could be read. */
-export function procProgramName(dir: string, buffer: Buffer): string | null {
-  const cmdline = readCapped(join(dir, 'cmdline'), buffer);
-  if (cmdline === 'gone') return null;
-  // Kernel threads have no command line; neither do processes that have exited but are not yet reaped.
-  if (cmdline !== 'unreadable' && cmdline.text.length === 0) return null;
+/** A process's `comm` as the kernel keeps it (changed by `exec` and by the process itself), or null when not read. */
+function procComm(dir: string, buffer: Buffer): string | null {
   const comm = readCapped(join(dir, 'comm'), buffer);
-  if (comm === 'gone') return null;
-  const commName = comm === 'unreadable' ? '' : programName(comm.text);
+  return typeof comm === 'string' ? null : comm.text;
+}
+
+/** One process's `comm` and name; the name is null for a kernel thread, a process that ended, or one nothing of could be read. */
+function procProgram(dir: string, buffer: Buffer): ProcProgram {
+  const comm = readCapped(join(dir, 'comm'), buffer);
+  if (comm === 'gone') return { comm: null, name: null };
+  const commText = comm === 'unreadable' ? null : comm.text;
+  const cmdline = readCapped(join(dir, 'cmdline'), buffer);
+  // Kernel threads have no command line; neither do processes that have exited but are not yet reaped.
+  if (cmdline === 'gone' || (cmdline !== 'unreadable' && cmdline.text.length === 0)) return { comm: commText, name: null };
+  const commName = commText === null ? '' : programName(commText);
   const fullName = cmdline === 'unreadable' ? '' : programName(firstField(cmdline));
   const name = commName && fullName.startsWith(commName) ? fullName : commName || fullName;
-  return name || null;
+  return { comm: commText, name: name || null };
 }
 
 /**
@@ -96,12 +145,6 @@ function firstField(cmdline: { text: string; cut: boolean }): string {
  * Up to `buffer.length` bytes of a /proc file as text, and whether the file may go on past them. 'gone' when the
  * process ended (ENOENT, ESRCH), 'unreadable' for anything else (permissions, a hardened /proc).
  */
-/** A process's `comm` as the kernel keeps it (changed by `exec` and by the process itself), or null when not read. */
-export function procComm(dir: string, buffer: Buffer): string | null {
-  const comm = readCapped(join(dir, 'comm'), buffer);
-  return typeof comm === 'string' ? null : comm.text;
-}
-
 function readCapped(path: string, buffer: Buffer): { text: string; cut: boolean } | 'gone' | 'unreadable' {
   let fd: number | null = null;
   try {

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LinuxProgramList } from '@engine/owner/programs/linux-program-list';
+import { LinuxProgramList } from '@engine/owner/programs/running-programs';
 
 let root: string;
 beforeEach(() => {
