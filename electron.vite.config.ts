@@ -45,6 +45,8 @@ export default defineConfig({
           'ledger-worker': resolve(import.meta.dirname, 'src-main/engine/earnings/ledger-worker.ts'),
           // The owner watcher's thread: the GPU tools and running programs (src-main/engine/owner/owner-thread.ts).
           'owner-worker': resolve(import.meta.dirname, 'src-main/engine/owner/owner-worker.ts'),
+          // The check of the directory's signed event log (src-main/engine/verification/verify-runner.ts).
+          'verify-worker': resolve(import.meta.dirname, 'src-main/engine/verification/verify-worker.ts'),
         },
         // Shared chunks beside the entries, so `new URL('./codec-worker.js', import.meta.url)` finds the worker
         // from whichever file the pool's code lands in.

@@ -4,6 +4,7 @@ import { serverModelsOf } from './backends/server-models';
 import { backendRoot } from './backends/urls';
 import type { DirectoryLink } from './directory/directory-link';
 import type { EarningsService } from './earnings/earnings-service';
+import type { SecretStore } from './identity/secret-store';
 import type { NodeIdentity } from './identity/node-identity';
 import { InFlight } from './net/in-flight';
 import type { RequestFeed } from './requests/request-feed';
@@ -179,6 +180,16 @@ export class NodeServices {
   setMembership(credential: string | null): void {
     this.o.secrets.update({ membership_credential: credential });
     this.n.link.membershipChanged();
+  }
+
+  /** The secret store of this run: the operator identity reads and writes through it while the node runs. */
+  get secrets(): SecretStore {
+    return this.o.secrets;
+  }
+
+  /** The person's operator identity changed: register again now, so the directory gets the new delegation. */
+  operatorChanged(): void {
+    if (!this.stopped) this.n.link.operatorChanged();
   }
 
   setBackendApiKey(key: string | null): void {

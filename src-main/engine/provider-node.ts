@@ -199,6 +199,7 @@ export class ProviderNode {
       onBackendProblem: (message) => this.setProblem('backend', message),
       onStoreProblem: (message) => this.setProblem('store', message),
       maxConcurrentFixed: o.overrides?.maxConcurrent !== undefined,
+      operator: this.commands.operator.linkHooks,
     };
   }
 
@@ -387,6 +388,7 @@ export class ProviderNode {
       setup: setupState(this.store),
       recentEvents: this.events.recent(),
       notices: this.notices.list(),
+      operator: this.commands.operator.info(),
     });
   }
 }

@@ -31,6 +31,8 @@ export interface HeadlessConfig {
    * a crash or a freeze of the engine then takes the dashboard down with it).
    */
   engineInProcess?: boolean;
+  /** Check the running node's awards against the directory's signed record, print the outcome and exit. */
+  verifyEarnings?: boolean;
   /** --install-service / --uninstall-service: register or remove the per-user service instead of running (service.ts). */
   service?: 'install' | 'uninstall';
 }
@@ -74,6 +76,8 @@ Options (environment variable in brackets):
   --install-service       instead of running now, run at login (systemd --user on Linux, launchd on macOS)
                           with these options, a fixed dashboard port (default 9485) and a fixed token file
   --uninstall-service     stop and remove that service (the data folder and the token file stay)
+  --verify-earnings       check the running node's awards against the directory's signed record now, print what
+                          differs, and exit 0 when everything matches, 1 when something differs, 2 when it cannot
   -h, --help              show this help
 `;
 
@@ -163,6 +167,7 @@ export function readHeadlessFlags(argv: string[]): HeadlessFlags {
         'engine-in-process': { type: 'boolean' },
         'install-service': { type: 'boolean' },
         'uninstall-service': { type: 'boolean' },
+        'verify-earnings': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -226,6 +231,7 @@ export function parseHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): Hea
     ...(noticeDebounceMs !== undefined ? { noticeDebounceMs } : {}),
     ...(service ? { service } : {}),
     ...(values['engine-in-process'] === true ? { engineInProcess: true } : {}),
+    ...(values['verify-earnings'] === true ? { verifyEarnings: true } : {}),
     dataDir: pick('data-dir') ?? defaultDataDir(env),
     uiHost,
     uiPort: check(port('UI port'), pick('ui-port'), 'UI port') ?? 0,

@@ -10,6 +10,7 @@ import { classifyStartFailure } from '../engine-process/start-failure';
 import { EngineStartError } from '../supervisor/exit-reasons';
 import { exitCodeFor } from '../supervisor/protocol';
 import { ConfigError, HELP, parseHeadlessConfig } from './config';
+import { verifyEarnings } from './verify-earnings';
 import { startSupervisedHeadless } from './supervised-host';
 
 function appVersion(): string {
@@ -35,6 +36,11 @@ async function main(): Promise<number> {
   if (config === 'help') {
     process.stdout.write(HELP);
     return 0;
+  }
+  if (config.verifyEarnings) {
+    const outcome = await verifyEarnings(config.dataDir, config.uiPort || null);
+    (outcome.code === 2 ? process.stderr : process.stdout).write(outcome.text);
+    return outcome.code;
   }
   if (config.allowRemoteUi && !['127.0.0.1', '::1', 'localhost'].includes(config.uiHost)) {
     process.stderr.write(

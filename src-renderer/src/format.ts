@@ -89,6 +89,14 @@ export function formatFullTimestamp(iso: string): string {
   return Number.isNaN(ms) ? iso : formatFullDateTime(ms);
 }
 
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
+/** A day as the person writes it ("12 May 2025"), without the time; an unreadable value comes back as it is. */
+export function formatDate(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : dateFormat.format(ms);
+}
+
 /**
  * How long ago a moment was, in the short form a status line uses: "just now", "12 s ago", "3 min ago",
  * "2 h ago", then the date. A moment slightly in the future (clock skew) counts as "just now".

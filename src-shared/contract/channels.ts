@@ -6,7 +6,7 @@
 export const API_VERSION = 1;
 
 /** Every command of this API version; the domain modules beside this file give each its request schema. */
-export const COMMAND_NAMES = ['getSnapshot', 'getAppInfo', 'pause', 'resume', 'getSettings', 'updateSettings', 'listEvents', 'removeNode', 'detectBackends', 'chooseBackend', 'completeSetup', 'listServerModels', 'listRegions', 'checkDirectory', 'recheckReachability', 'checkNode', 'checkAgain', 'getSchedule', 'updateSchedule', 'previewAvailability', 'shareAnyway', 'listRunningPrograms', 'setStartAtLogin', 'getPricing', 'getEarnings', 'listLedger', 'exportLedger', 'syncEarnings', 'exportLogs', 'getDiagnostics', 'listRequests', 'diagnoseTasks', 'setMembership', 'restartEngine', 'getUpdateStatus', 'checkForUpdates', 'installUpdate'] as const;
+export const COMMAND_NAMES = ['getSnapshot', 'getAppInfo', 'pause', 'resume', 'getSettings', 'updateSettings', 'listEvents', 'removeNode', 'detectBackends', 'chooseBackend', 'completeSetup', 'listServerModels', 'listRegions', 'checkDirectory', 'recheckReachability', 'checkNode', 'checkAgain', 'getSchedule', 'updateSchedule', 'previewAvailability', 'shareAnyway', 'listRunningPrograms', 'setStartAtLogin', 'getPricing', 'getEarnings', 'listLedger', 'exportLedger', 'syncEarnings', 'exportLogs', 'getDiagnostics', 'listRequests', 'diagnoseTasks', 'setMembership', 'verifyEarnings', 'listAwardDifferences', 'acceptDirectoryKey', 'getOperator', 'createOperator', 'renameOperator', 'exportOperator', 'importOperator', 'rotateOperator', 'restartEngine', 'getUpdateStatus', 'checkForUpdates', 'installUpdate'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 /**

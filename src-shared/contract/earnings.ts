@@ -41,6 +41,104 @@ export interface EarningsInfo {
   /** Receipts waiting to be accepted by the directory. */
   outbox: number;
   timeZone: string;
+  /** The awards checked against the directory's signed event log. */
+  verification: VerificationInfo;
+  /** The operator's pooled wallet from `/v1/credits/summary`, as of `asOf`; null while the node is not operator-bound. */
+  operatorWallet: OperatorWallet | null;
+}
+
+/** `operator_wallet` of `/v1/credits/summary`: every non-archived node of the same operator, summed by the directory. */
+export interface OperatorWallet {
+  totalBalance: number;
+  totalEarned: number;
+  totalSpent: number;
+  txCount: number;
+  nodeCount: number;
+  reconciles: boolean;
+  fingerprint: string;
+}
+
+/**
+ * How one of the node's claims compares with the directory's signed event log.
+ * - `verified`: a `CREDIT_AWARD` for the task (same task id and response hash) with a valid signature, linked to its
+ *   neighbour where the log lets that be checked, paying what was claimed.
+ * - `not_awarded_yet`: the directory has not answered the claim yet (it is still within its expiry).
+ * - `awarded_less` / `awarded_more`: the signed award pays a different amount than was claimed.
+ * - `not_in_log`: the directory answered "awarded", but its signed log, read past that moment, has no such award.
+ * - `signature_invalid`: the award's signature does not verify with the directory's key.
+ * - `chain_broken`: the award does not link to the event before it (`prev_hash`), or the log was rewritten after it
+ *   was verified.
+ * - `key_changed`: the award verifies only with a key the directory published after the one the node pinned.
+ * - `other_node`: the signed award for this node's task names another node.
+ * - `never_claimed`: the signed log has an award naming this node for a task it never claimed.
+ */
+export type AwardCheck =
+  | 'verified'
+  | 'not_awarded_yet'
+  | 'awarded_less'
+  | 'awarded_more'
+  | 'not_in_log'
+  | 'signature_invalid'
+  | 'chain_broken'
+  | 'key_changed'
+  | 'other_node'
+  | 'never_claimed';
+export const AWARD_CHECKS = [
+  'verified',
+  'not_awarded_yet',
+  'awarded_less',
+  'awarded_more',
+  'not_in_log',
+  'signature_invalid',
+  'chain_broken',
+  'key_changed',
+  'other_node',
+  'never_claimed',
+] as const satisfies readonly AwardCheck[];
+/** The checks that are differences (everything but `verified` and a claim still waiting for its answer). */
+export const AWARD_DIFFERENCES = AWARD_CHECKS.filter((c) => c !== 'verified' && c !== 'not_awarded_yet');
+
+/** The directory's signed record as the node last verified it. */
+export interface VerificationInfo {
+  /**
+   * `off`: the node has no directory or never registered; `never`: not checked yet; `reading`: a check is under way;
+   * `done`: the last check finished; `failed`: the last check could not finish (`error` says why).
+   */
+  state: 'off' | 'never' | 'reading' | 'done' | 'failed';
+  /** When the last check finished (ISO), or null. */
+  asOf: string | null;
+  /** The sequence number of the newest event verified; the next check continues after it. */
+  lastSeq: number;
+  /** Events read and checked in total (every node's awards: the chain runs through them). */
+  eventsChecked: number;
+  /** While reading: events checked in this pass. */
+  progress: number | null;
+  /** The node's awards that verified, and their sum (exact decimal credits). */
+  verified: { count: number; credits: string };
+  /** Claims still waiting for the directory's answer. */
+  waiting: { count: number; credits: string };
+  /** Per kind of difference (only kinds that occur), with the credits involved. */
+  differences: { check: AwardCheck; count: number; credits: string }[];
+  /** Problems of the log itself, whoever's events they are in. */
+  log: { badSignatures: number; chainBreaks: number; rewritten: boolean };
+  /** The directory key the node pinned (fingerprint: first 16 hex of SHA-256 of the raw key) and a different one it now publishes. */
+  key: { fingerprint: string; pinnedAt: string; changedTo: string | null } | null;
+  /** Why the last check failed, in plain words; null otherwise. */
+  error: string | null;
+}
+
+/** One of the node's tasks (or a signed award naming it) whose check is not `verified`. */
+export interface AwardDifference {
+  check: AwardCheck;
+  taskId: string;
+  /** The task's time, or the award's for `never_claimed` (ISO). */
+  at: string;
+  /** What the node claimed, exact decimal; null for `never_claimed`. */
+  claimed: string | null;
+  /** What the signed award pays, exact decimal; null when there is none. */
+  signed: string | null;
+  /** The award's sequence number in the log, or null. */
+  seq: number | null;
 }
 
 /**
@@ -122,6 +220,9 @@ export interface ReconciliationDay {
   difference: string;
   /** Task credits the directory's transaction list showed for the day; null when none of its rows for the day were seen. */
   directoryCredited: string | null;
+  /** The day's awards verified in the directory's signed log (exact decimal), and how many of its tasks differ. */
+  verified: string;
+  differing: number;
   /** Why receipts were rejected, with what to do when something can be done. */
   reasons: { code: string; message: string; count: number; amount: string; advice: string | null }[];
 }
@@ -157,6 +258,8 @@ export interface LedgerRow {
   note: string | null;
   /** Energy attributed to the task while it generated (joules), or null when none was measured or estimated. */
   energyJ: number | null;
+  /** How the claim compares with the directory's signed log; null when the task made no claim. */
+  check: AwardCheck | null;
 }
 
 const ledgerFilter = {
@@ -179,6 +282,17 @@ export const earningsCommands = {
   exportLedger: z.object(ledgerFilter).strict(),
   /** Fetch balance, summary, transactions, standing and the credit schedule from the directory now. */
   syncEarnings: Empty,
+  /**
+   * Verify now: read the directory's key and its whole signed award log again, compare it with what was verified
+   * before, and check every claim. Answers once the check finished (or failed).
+   */
+  verifyEarnings: Empty,
+  /** The tasks whose check is a difference (or `check`), newest first. */
+  listAwardDifferences: z
+    .object({ check: z.enum(AWARD_CHECKS).optional(), limit: z.number().int().min(1).max(500).default(50), offset: z.number().int().min(0).max(10_000_000).default(0) })
+    .strict(),
+  /** Trust the key the directory now publishes (after it changed), by its fingerprint as shown. */
+  acceptDirectoryKey: z.object({ fingerprint: z.string().regex(/^[0-9a-f]{16}$/) }).strict(),
 } as const satisfies Partial<Record<CommandName, z.ZodType>>;
 
 /** The error codes each earnings command can answer with (besides `internal`). */
@@ -188,4 +302,7 @@ export const earningsErrors = {
   listLedger: ['invalid_request', 'engine_unavailable', 'store_error'],
   exportLedger: ['invalid_request', 'engine_unavailable', 'store_error'],
   syncEarnings: ['invalid_request', 'invalid_state', 'engine_unavailable'],
+  verifyEarnings: ['invalid_request', 'invalid_state', 'engine_unavailable'],
+  listAwardDifferences: ['invalid_request', 'engine_unavailable', 'store_error'],
+  acceptDirectoryKey: ['invalid_request', 'invalid_state', 'engine_unavailable', 'store_error'],
 } as const satisfies Partial<Record<CommandName, readonly ErrorCode[]>>;

@@ -25,7 +25,7 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ContractErr
 /** A failure the engine reports to a contract caller with a stable code. */
 export class ContractError extends Error {
   readonly body: ContractErrorBody;
-  constructor(code: ErrorCode, message: string, issues?: { path: string; message: string }[]) {
+  constructor(code: ErrorCode, message: string, issues?: { path: string; message: string; code?: string }[]) {
     super(message);
     this.name = 'ContractError';
     this.body = issues?.length ? { code, message, issues } : { code, message };

@@ -11,10 +11,11 @@ import type { z } from 'zod';
 import { availabilityCommands, availabilityErrors, type AvailabilityPreview, type AvailabilitySchedule } from './availability';
 import type { CommandName, EventName } from './channels';
 import { diagnosticsCommands, diagnosticsErrors } from './diagnostics';
-import { earningsCommands, earningsErrors, type EarningsReport, type LedgerRow, type PricingInfo } from './earnings';
+import { earningsCommands, earningsErrors, type AwardDifference, type EarningsReport, type LedgerRow, type PricingInfo, type VerificationInfo } from './earnings';
 import type { ErrorCode, Result } from './errors';
 import { networkCommands, networkErrors } from './network';
 import { nodeCommands, nodeErrors, type AppInfo, type EngineEvent, type NodeSnapshot } from './node';
+import { operatorCommands, operatorErrors, type OperatorInfo } from './operator';
 import { requestsCommands, requestsErrors, type RequestRow, type TaskDiagnosis } from './requests';
 import { settingsCommands, settingsErrors, type Settings } from './settings';
 import { setupCommands, setupErrors, type DetectionResult, type DirectoryCheck, type RegionList, type ServerModels } from './setup';
@@ -28,6 +29,7 @@ export * from './earnings';
 export * from './errors';
 export * from './network';
 export * from './node';
+export * from './operator';
 export * from './requests';
 export * from './settings';
 export * from './setup';
@@ -41,6 +43,7 @@ export const COMMANDS = {
   ...networkCommands,
   ...availabilityCommands,
   ...earningsCommands,
+  ...operatorCommands,
   ...requestsCommands,
   ...diagnosticsCommands,
   ...updatesCommands,
@@ -83,6 +86,15 @@ export interface CommandResponses {
   listRequests: { rows: RequestRow[] };
   diagnoseTasks: TaskDiagnosis;
   setMembership: NodeSnapshot;
+  verifyEarnings: VerificationInfo;
+  listAwardDifferences: { rows: AwardDifference[]; total: number };
+  acceptDirectoryKey: VerificationInfo;
+  getOperator: OperatorInfo;
+  createOperator: OperatorInfo;
+  renameOperator: OperatorInfo;
+  exportOperator: { filename: string; text: string };
+  importOperator: OperatorInfo;
+  rotateOperator: OperatorInfo;
   restartEngine: EngineProcessInfo;
   getUpdateStatus: UpdateStatus;
   checkForUpdates: UpdateStatus;
@@ -97,6 +109,7 @@ export const COMMAND_ERRORS: { readonly [C in CommandName]: readonly ErrorCode[]
   ...networkErrors,
   ...availabilityErrors,
   ...earningsErrors,
+  ...operatorErrors,
   ...requestsErrors,
   ...diagnosticsErrors,
   ...updatesErrors,

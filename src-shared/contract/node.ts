@@ -8,6 +8,7 @@ import type { ErrorCode } from './errors';
 import { Empty } from './schema-parts';
 import type { AvailabilityInfo } from './availability';
 import type { EarningsInfo } from './earnings';
+import type { OperatorInfo } from './operator';
 import type { ReachabilityInfo } from './network';
 import type { RequestsInfo } from './requests';
 import type { Settings } from './settings';
@@ -38,7 +39,7 @@ export type DirectoryLink = 'not_configured' | 'connecting' | 'registered' | 'un
 export type BackendStatus = 'not_configured' | 'checking' | 'healthy' | 'loading' | 'slow' | 'unreachable';
 
 /** What a notice is about. Each kind belongs to one of the notification switches (`Settings['notifications']`). */
-export const NOTICE_KINDS = ['offline', 'back_online', 'backend_stopped', 'backend_back', 'not_reachable', 'reachable_again', 'earnings_rejected'] as const;
+export const NOTICE_KINDS = ['offline', 'back_online', 'backend_stopped', 'backend_back', 'not_reachable', 'reachable_again', 'earnings_rejected', 'earnings_unverified'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 /** The page a notice opens (a route of the dashboard). */
 export type NoticeRoute = 'dashboard' | 'network' | 'earnings';
@@ -105,6 +106,8 @@ export interface NodeSnapshot {
   reachability: ReachabilityInfo;
   availability: AvailabilityInfo;
   earnings: EarningsInfo;
+  /** The person's operator identity (its public parts) and what the directory said about it. */
+  operator: OperatorInfo;
   capacity: { maxConcurrent: number; effectiveMaxConcurrent: number; activeJobs: number };
   today: { jobs: number; credits: number | null };
   recentTasks: TaskSummary[];

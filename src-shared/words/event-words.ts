@@ -14,13 +14,14 @@ import { EARNINGS_EVENTS } from './events/earnings-events';
 import type { EngineEventName, EventTone, EventWords } from './events/event-names';
 import { NETWORK_EVENTS } from './events/network-events';
 import { NODE_EVENTS } from './events/node-events';
+import { OPERATOR_EVENTS } from './events/operator-events';
 import { OWNER_EVENTS } from './events/owner-events';
 import { Details, bad, humanise, inParens, type Entry } from './events/sentence-parts';
 
 export { ENGINE_EVENT_NAMES, type EngineEventName, type EventTone, type EventWords } from './events/event-names';
 
-/** Every name has its sentence: a name missing from all four subjects does not compile. */
-const CATALOGUE: { readonly [K in EngineEventName]: Entry } = { ...NODE_EVENTS, ...OWNER_EVENTS, ...DIRECTORY_EVENTS, ...EARNINGS_EVENTS, ...NETWORK_EVENTS };
+/** Every name has its sentence: a name missing from all the subjects does not compile. */
+const CATALOGUE: { readonly [K in EngineEventName]: Entry } = { ...NODE_EVENTS, ...OWNER_EVENTS, ...DIRECTORY_EVENTS, ...OPERATOR_EVENTS, ...EARNINGS_EVENTS, ...NETWORK_EVENTS };
 
 /** Names an older version logged: their rows stay in the database, and read as well as they did then. */
 const RETIRED: Readonly<Record<string, Entry>> = {

@@ -80,6 +80,7 @@ describe('setup wizard (Chromium, 900×600)', () => {
         expect.stringContaining('Network'),
         expect.stringContaining('How much to share'),
         expect.stringContaining('Start with your computer'),
+        expect.stringContaining('Operator identity'),
         expect.stringContaining('Start'),
       ]);
       await expect.poll(() => step1.getAttribute('data-detection'), { timeout: 15_000 }).toBe('done');
@@ -222,9 +223,16 @@ describe('setup wizard (Chromium, 900×600)', () => {
       await checkLayout(page);
       await shot(page, 'wizard-5-login.png');
 
-      // Step 6: the summary, then start.
+      // Step 6: the operator identity; this computer skips it for now (tests/e2e/operator-identity covers the rest).
       await page.getByTestId('wizard-next').click();
-      const step6 = page.getByTestId('wizard-step-6');
+      const identityStep = page.getByTestId('wizard-step-6');
+      await identityStep.waitFor();
+      await identityStep.getByLabel('Skip for now').check();
+      await checkLayout(page);
+
+      // Step 7: the summary, then start.
+      await page.getByTestId('wizard-next').click();
+      const step6 = page.getByTestId('wizard-step-7');
       await step6.waitFor();
       expect(await page.getByTestId('wizard-next').count()).toBe(0);
       const summary = (await page.getByTestId('wizard-summary').textContent())!;
@@ -410,7 +418,9 @@ describe('setup wizard (Chromium, 900×600)', () => {
       await page.getByTestId('wizard-next').click();
       await page.getByTestId('wizard-step-5').waitFor();
       await page.getByTestId('wizard-next').click();
-      await page.getByTestId('wizard-step-6').waitFor();
+      await page.getByTestId('wizard-step-6').getByLabel('Skip for now').check();
+      await page.getByTestId('wizard-next').click();
+      await page.getByTestId('wizard-step-7').waitFor();
       const row = page.getByTestId('wizard-summary-directory');
       expect(await row.getAttribute('data-status')).toBe('failed');
       expect(await row.textContent()).toBe(words);

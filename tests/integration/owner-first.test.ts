@@ -182,8 +182,8 @@ describe('what serving costs in power', () => {
     expect(snap.earnings.today.energyJ - dayBefore.energyJ).toBeCloseTo(row.energyJ!, 2);
     const csv = (await h.node.commandHandlers().exportLedger({})).csv;
     const line = csv.split('\r\n').find((l) => l.startsWith(taskId))!;
-    expect(csv.split('\r\n')[0]).toMatch(/,energy_wh,energy_cost$/);
-    expect(Number(line.split(',').at(-2))).toBeCloseTo(row.energyJ! / 3600, 3);
+    expect(csv.split('\r\n')[0]).toMatch(/,energy_wh,energy_cost,signed_log_check,signed_log_words$/);
+    expect(Number(line.split(',').at(-4))).toBeCloseTo(row.energyJ! / 3600, 3);
     gpuState([DESKTOP]);
   });
 });

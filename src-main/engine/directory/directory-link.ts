@@ -90,6 +90,17 @@ export class DirectoryLink {
     this.wake();
   }
 
+  /**
+   * The person made, renamed, imported or rotated the operator identity: register again now (not after the next
+   * beat), so the directory gets the new delegation and name; a wait the directory itself asked for still holds.
+   */
+  operatorChanged(now = Date.now()): void {
+    this.s.reregisterReason = 'operator identity changed';
+    this.heartbeatFirst = false;
+    const waitAsked = this.s.lastRetryAfterMs !== undefined && (this.s.st.nextAttemptAt ?? 0) > now;
+    if (!waitAsked) this.wake();
+  }
+
   /** Explicit "remove this node": deletes the node and its reputation at the directory (see deregister-step.ts). */
   async deregister(): Promise<{ ok: boolean; message: string }> {
     if (!this.s.o.secrets.get('node_token')) return { ok: false, message: 'This node is not registered.' };

@@ -1,5 +1,7 @@
+import type { OperatorDirectoryState } from '@shared/contract/operator';
 import { cleanForeignText, quoteForeignText } from '@shared/text/foreign-text';
 import { isPlainForPeople } from '@shared/text/plain-text';
+import { OPERATOR_NAME_TAKEN, OPERATOR_REVOKED } from '@shared/words/operator-words';
 
 /** A directory answer that was not a success, reduced to what the node acts on (from either error shape). */
 export interface DirectoryFailure {
@@ -33,13 +35,13 @@ export function parseDirectoryFailure(status: number, body: unknown, retryAfterH
       out.message = str(eo.message) ?? out.message;
       const ra = num(eo.retry_after_seconds) ?? num(eo.retry_after);
       if (ra !== undefined) out.retryAfterMs = ra * 1000;
-      if (eo.fields && typeof eo.fields === 'object') {
-        const fields: Record<string, string[]> = {};
-        for (const [k, v] of Object.entries(eo.fields as Record<string, unknown>)) {
-          if (Array.isArray(v)) fields[cleanForeignText(k, 64)] = v.filter((m): m is string => typeof m === 'string').map((m) => cleanForeignText(m, 500));
-        }
-        out.fields = fields;
-      }
+      if (eo.fields && typeof eo.fields === 'object') out.fields = fieldsOf(eo.fields);
+    } else if (e === undefined && b.errors && typeof b.errors === 'object' && !Array.isArray(b.errors)) {
+      // Laravel's own validation answer (`{"message","errors":{field:[…]}}`), which a directory gives outside its
+      // API error handler.
+      out.code = status === 422 ? 'validation_error' : out.code;
+      out.message = str(b.message) ?? out.message;
+      out.fields = fieldsOf(b.errors);
     }
   }
   if (out.retryAfterMs === undefined && retryAfterHeader && /^\d{1,6}$/.test(retryAfterHeader.trim())) {
@@ -50,6 +52,26 @@ export function parseDirectoryFailure(status: number, body: unknown, retryAfterH
   out.code = cleanForeignText(out.code, 64) || `http_${status}`;
   out.message = cleanForeignText(out.message, 500);
   return out;
+}
+
+function fieldsOf(v: object): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const [k, msgs] of Object.entries(v as Record<string, unknown>)) {
+    if (Array.isArray(msgs)) fields[cleanForeignText(k, 64)] = msgs.filter((m): m is string => typeof m === 'string').map((m) => cleanForeignText(m, 500));
+  }
+  return fields;
+}
+
+/**
+ * A refused REGISTER that is about the operator identity: IICP-E051 (another operator holds the display name) or
+ * IICP-E063 (the identity was rotated or revoked at the directory); null for every other refusal.
+ */
+export function operatorRefusal(f: DirectoryFailure): Extract<OperatorDirectoryState, 'name_taken' | 'revoked'> | null {
+  if (f.status !== 422 && f.status !== 409) return null;
+  const all = [f.code, f.message, ...Object.values(f.fields ?? {}).flat()].join(' ');
+  if (all.includes('IICP-E051')) return 'name_taken';
+  if (all.includes('IICP-E063')) return 'revoked';
+  return null;
 }
 
 /** The directory's dial-back to `{endpoint}/iicp/health` failed (IICP-E036): the address does not work from outside. */
@@ -73,6 +95,8 @@ const FIELD_WORDS: Record<string, string> = {
   pricing_model: 'the pricing model',
   pricing: 'the price',
   display_name: 'the display name',
+  operator_display_name: 'the operator display name',
+  operator_delegation: 'the operator identity',
   max_tokens: 'the largest answer',
   max_concurrent: 'tasks at once',
 };
@@ -90,6 +114,8 @@ export function describeFailure(f: DirectoryFailure): string {
     return 'The directory could not reach this node from the internet. Check the port forwarding or the public URL.';
   }
   if (all.includes('IICP-E035')) return 'The directory refused the address: it is not reachable from the internet (a private or local address).';
+  const operator = operatorRefusal(f);
+  if (operator) return operator === 'name_taken' ? OPERATOR_NAME_TAKEN : OPERATOR_REVOKED;
   if (f.code === 'IICP-E049' || f.code === 'IICP-E050') return 'The directory asked for proof that this computer owns the node (the saved token was not accepted).';
   if (f.status === 429) return 'The directory is rate-limiting this computer; the node will retry by itself.';
   if (f.status === 422) {

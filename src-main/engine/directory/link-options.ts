@@ -2,15 +2,16 @@
  * What the engine gives the directory link: where the directory is, the node's identity and secrets, what to register
  * and what each heartbeat reports, and where to say what happened. Tests shorten the waits and fix the jitter.
  */
-import type { EventLevel } from '@shared/contract';
+import type { EventLevel, OperatorDirectoryState } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
+import type { OperatorRegistration } from '../identity/operator-delegation';
 import type { SecretStore } from '../identity/secret-store';
 import type { MetricsBatcher } from './metrics-batch';
 import type { RegisterInput } from './register-payload';
 
 /** What the engine must supply for a registration; null means "not registrable now", with a reason. */
 export type RegistrationSource = () =>
-  | { ok: true; input: Omit<RegisterInput, 'hmacKey' | 'currentToken'> }
+  | { ok: true; input: Omit<RegisterInput, 'hmacKey' | 'currentToken' | 'operator'> }
   /** `park`: the node must not be advertised at all (no public address, removed): stop heartbeating too. */
   | { ok: false; reason: string; park?: boolean };
 
@@ -22,6 +23,14 @@ export interface HeartbeatState {
   healthModels?: string[];
   backendStability?: Record<string, unknown>;
   pricing?: Record<string, unknown>;
+}
+
+/** The person's operator identity as the link uses it: read afresh for every REGISTER, told what the directory said. */
+export interface OperatorLinkHooks {
+  /** What the next REGISTER carries of the identity; null while there is none. */
+  registration(): OperatorRegistration | null;
+  /** The directory's answer about the identity `sent` (an answer about one since replaced is for the caller to drop). */
+  answered(sent: OperatorRegistration, state: OperatorDirectoryState): void;
 }
 
 export interface DirectoryLinkOptions {
@@ -40,6 +49,10 @@ export interface DirectoryLinkOptions {
   onHeartbeatAccepted?: (sent: HeartbeatState, answer: Record<string, unknown>) => void;
   /** A registration was accepted (fresh credentials may be in the secret store now), with the `pricing` it carried. */
   onRegistered?: (sentPricing: Record<string, unknown> | undefined) => void;
+  /** The person's operator identity, signed into every REGISTER; absent where there is none to offer. */
+  operator?: OperatorLinkHooks;
+  /** The clock the delegation's hour counts from (tests fix it). */
+  now?: () => number;
   fetchImpl?: typeof fetch;
   /** Waits between the three registration attempts at start (2 s, then 4 s: a directory busy at boot gets air). */
   startupRetryDelaysMs?: number[];
@@ -48,8 +61,8 @@ export interface DirectoryLinkOptions {
 }
 
 /** The options with every default filled in. */
-export type ResolvedLinkOptions = Required<Omit<DirectoryLinkOptions, 'fetchImpl' | 'onHeartbeatAccepted' | 'onRegistered' | 'membership'>> &
-  Pick<DirectoryLinkOptions, 'onHeartbeatAccepted' | 'onRegistered' | 'membership'> & { fetchImpl: typeof fetch | undefined };
+export type ResolvedLinkOptions = Required<Omit<DirectoryLinkOptions, 'fetchImpl' | 'onHeartbeatAccepted' | 'onRegistered' | 'membership' | 'operator'>> &
+  Pick<DirectoryLinkOptions, 'onHeartbeatAccepted' | 'onRegistered' | 'membership' | 'operator'> & { fetchImpl: typeof fetch | undefined };
 
 export function resolveLinkOptions(options: DirectoryLinkOptions): ResolvedLinkOptions {
   return {
@@ -58,5 +71,6 @@ export function resolveLinkOptions(options: DirectoryLinkOptions): ResolvedLinkO
     startupRetryDelaysMs: options.startupRetryDelaysMs ?? [2000, 4000],
     backoffBaseMs: options.backoffBaseMs ?? 5000,
     random: options.random ?? Math.random,
+    now: options.now ?? Date.now,
   };
 }

@@ -1,5 +1,6 @@
 import type { CxPublicKeyAdvert } from '../cx';
 import type { Capability } from '../backends';
+import { signDelegation, type OperatorRegistration } from '../identity/operator-delegation';
 import { pricingBlock, type PricingModel } from '../pricing/declaration';
 
 /** The official SDK behaviour line this node matches on the wire (≥ 0.7.68 counts as "current"). */
@@ -37,14 +38,17 @@ export interface RegisterInput {
   currentToken: string | null;
   /** Signed here with the HMAC key sent in the same body: the only key the directory can verify it with. */
   pricing?: { multiplier: number; model: PricingModel };
+  /** The person's operator identity, when there is one: its delegation is signed here, afresh for this body. */
+  operator?: OperatorRegistration;
 }
 
 /**
- * The REGISTER body: everything the production directory reads, with at least one model, our persisted HMAC key
- * and the newest token we hold. Built fresh for every attempt so a re-registration never carries a stale token (the
- * reference node re-posts the body it built at start, whose token may be stale by then).
+ * The REGISTER body: everything the production directory reads, with at least one model, our persisted HMAC key,
+ * the newest token we hold and an operator delegation valid from `nowMs`. Built fresh for every attempt so a
+ * re-registration never carries a stale token (the reference node re-posts the body it built at start, whose token
+ * may be stale by then).
  */
-export function buildRegisterPayload(input: RegisterInput): Record<string, unknown> {
+export function buildRegisterPayload(input: RegisterInput, nowMs: number = Date.now()): Record<string, unknown> {
   const body: Record<string, unknown> = {
     endpoint: input.endpoint.replace(/\/+$/, ''),
     region: input.region,
@@ -67,6 +71,14 @@ export function buildRegisterPayload(input: RegisterInput): Record<string, unkno
   if (input.transportMetadata) body.transport_metadata = input.transportMetadata;
   if (input.currentToken) body.current_node_token = input.currentToken;
   if (input.pricing) body.pricing = pricingBlock(input.pricing.multiplier, input.pricing.model, input.hmacKey);
+  if (input.operator) {
+    // A delegation lives an hour; signed for this body, a re-registration never carries one that has run out (the
+    // reference node signs once at start and keeps re-sending it).
+    body.operator_delegation = signDelegation(input.operator, input.nodeId, nowMs);
+    body.operator_display_name = input.operator.displayName;
+    body.operator_created_at = input.operator.createdAt;
+    body.operator_integrity_hash = input.operator.integrityHash;
+  }
   return body;
 }
 

@@ -8,6 +8,7 @@ import { describeFailure, failureDetails, isLivenessFailure, isRestrictedDomainD
 import type { DirectoryResponse } from './http';
 import type { RegistrationSource } from './link-options';
 import { errText, type LinkSession } from './link-session';
+import { confirmOperator, operatorRefused } from './operator-answer';
 import { buildRegisterPayload } from './register-payload';
 
 export type RegisterOutcome = 'ok' | 'failed' | 'not_registrable';
@@ -42,7 +43,9 @@ export async function registerOnce(s: LinkSession, isRe: boolean): Promise<Regis
   const currentToken = s.o.secrets.get('node_token');
   // The persisted key is resent on every REGISTER so the directory keeps it (PHP adopts a supplied key).
   const hmacKey = s.o.secrets.get('node_hmac_key') ?? randomHmacKey();
-  const body = buildRegisterPayload({ ...src.input, hmacKey, currentToken });
+  // The operator identity is read for each REGISTER: a new, renamed or rotated one goes out with the next attempt.
+  const operator = s.o.operator?.registration() ?? null;
+  const body = buildRegisterPayload({ ...src.input, hmacKey, currentToken, ...(operator ? { operator } : {}) }, s.o.now());
   const fail = isRe ? 'reregister_fail' : 'register_fail';
   let res: DirectoryResponse;
   try {
@@ -57,6 +60,7 @@ export async function registerOnce(s: LinkSession, isRe: boolean): Promise<Regis
       s.restricted(f, fail);
       return 'failed';
     }
+    operatorRefused(s, operator, f);
     const link: LinkState = f.status >= 500 || f.status === 429 ? 'unreachable' : 'rejected';
     if (isLivenessFailure(f)) s.st.unreachableEndpoint = src.input.endpoint;
     s.failed(link, describeFailure(f), fail, failureDetails(f, s.credentials()), f);
@@ -78,6 +82,7 @@ export async function registerOnce(s: LinkSession, isRe: boolean): Promise<Regis
     return 'failed';
   }
   accepted(s, src, body, isRe);
+  if (operator) await confirmOperator(s, operator);
   return 'ok';
 }
 

@@ -1,4 +1,4 @@
-import type { DirectoryListing, EarningsReport } from '@shared/contract';
+import type { DirectoryListing, EarningsReport, OperatorWallet } from '@shared/contract';
 import { callDirectory, type DirectoryResponse } from '../directory/http';
 import { errorTextWords } from '@shared/words/error-words';
 import { cleanForeignText } from '@shared/text/foreign-text';
@@ -22,6 +22,8 @@ export interface DirectoryBooks {
   /** What the public registry said about the node when it was last read (null: never read). */
   registry?: RegistryListing | null;
   transactions: EarningsReport['transactions'];
+  /** `operator_wallet` of the summary: null while the node is not operator-bound (absent: never read). */
+  operatorWallet?: OperatorWallet | null;
   schedule: { formula: string; tokensPerCredit: number; tierWeights: Record<string, number> } | null;
 }
 
@@ -160,6 +162,7 @@ export async function syncBooks(o: {
     multiplier: num(r?.credit_cost_multiplier) ?? prev?.multiplier ?? null,
     pricingModel: str(r?.pricing_model) ?? prev?.pricingModel ?? null,
     registry: listing,
+    operatorWallet: s ? walletOf(s.operator_wallet) : (prev?.operatorWallet ?? null),
     transactions: t && Array.isArray(t.transactions) ? t.transactions.slice(0, 50).flatMap(toTransaction) : (prev?.transactions ?? []),
     schedule: schedule
       ? {
@@ -170,6 +173,22 @@ export async function syncBooks(o: {
       : (prev?.schedule ?? null),
   };
   return { books, error: errors.length ? sentence(errors, false) : null, detail: errors.length ? details(errors) : null };
+}
+
+/** `operator_wallet`: every checked field present and sane, else null (the directory's word is not taken in part). */
+function walletOf(v: unknown): OperatorWallet | null {
+  if (!v || typeof v !== 'object') return null;
+  const w = v as Record<string, unknown>;
+  const amount = (x: unknown) => {
+    const u = parseCredits(x);
+    return u === null ? null : u / MICRO;
+  };
+  const [totalBalance, totalEarned, totalSpent] = [amount(w.total_balance), amount(w.total_earned), amount(w.total_spent)];
+  const txCount = num(w.tx_count);
+  const nodeCount = num(w.node_count);
+  const fingerprint = typeof w.operator_fingerprint === 'string' && /^[0-9a-f]{12}$/.test(w.operator_fingerprint) ? w.operator_fingerprint : null;
+  if (totalBalance === null || totalEarned === null || totalSpent === null || txCount === null || nodeCount === null || fingerprint === null || typeof w.reconciles !== 'boolean') return null;
+  return { totalBalance, totalEarned, totalSpent, txCount: Math.floor(txCount), nodeCount: Math.floor(nodeCount), reconciles: w.reconciles, fingerprint };
 }
 
 /** One row of `/v1/credits/transactions`; `amount` is a decimal string in production (`"0.0060"`), kept exact. */

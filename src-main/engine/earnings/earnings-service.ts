@@ -1,4 +1,4 @@
-import type { EarningsInfo, EarningsReport, EnergyInfo, EventLevel, LedgerRow, PricingInfo, PricingModel, Settings } from '@shared/contract';
+import type { AwardCheck, AwardDifference, EarningsInfo, EarningsReport, EnergyInfo, EventLevel, LedgerRow, PricingInfo, PricingModel, Settings } from '@shared/contract';
 import { energyInfo, type MeterInfo } from '../energy/energy-meter';
 import type { SecretStore } from '../identity/secret-store';
 import { buildReceipt } from '../pricing/receipt';
@@ -19,6 +19,12 @@ import { ThreadPoster, type AwardPoster } from './thread-poster';
 import { ReplayRecords } from './replay-records';
 import { earningsReport, localDay } from './report';
 import type { EngineEventName } from '@shared/words/event-words';
+import { verificationProblem } from '@shared/words/verification-words';
+import { systemClock } from '../store/clock';
+import { AwardVerifier } from '../verification/award-verifier';
+import { listDifferences } from '../verification/award-checks';
+import { SignedLogState } from '../verification/signed-log-state';
+import { InlineVerifyRunner, ThreadVerifyRunner } from '../verification/verify-runner';
 
 export interface EarningsServiceOptions {
   store: Store;
@@ -49,6 +55,9 @@ export interface EarningsServiceOptions {
    * poster stays on the event loop also when `fetchImpl` or `now` is given (tests script the directory or the clock).
    */
   ledgerThread?: LedgerThreadOptions | false;
+  /** The check against the directory's signed log: how often, and how soon after the start (tests shorten both). */
+  verifyIntervalMs?: number;
+  verifyFirstDelayMs?: number;
 }
 
 /**
@@ -66,6 +75,8 @@ export class EarningsService {
   private readonly replay: ReplayRecords;
   private readonly keeper: BooksKeeper;
   private readonly prices: DeclaredPricing;
+  /** The awards checked against the directory's signed event log. */
+  readonly verifier: AwardVerifier;
   private readonly now: () => number;
   private readonly zone = systemTimeZone();
 
@@ -92,16 +103,33 @@ export class EarningsService {
     const onAccepted = () => this.keeper.scheduleSync(1_000);
     this.prices = new DeclaredPricing({ store, settings: o.settings, models: o.models, parameterCount: o.parameterCount, hmacKey, log, now, onAccepted });
     this.prices.note();
+    // The check runs on a thread of its own where the database is a file the thread can open too.
+    const runner = store.journal ? new ThreadVerifyRunner(store.db.name, nodeId) : new InlineVerifyRunner(store.db, nodeId, systemClock, now);
+    store.beforeClose(() => runner.release());
+    this.verifier = new AwardVerifier({
+      baseUrl,
+      enabled: () => token() !== null,
+      runner,
+      state: new SignedLogState(store.state),
+      log,
+      onChange,
+      onProblem: (v) => log('warn', 'verify_problem', verificationProblem(v)),
+      intervalMs: o.verifyIntervalMs,
+      firstDelayMs: o.verifyFirstDelayMs,
+      now,
+    });
   }
 
   start(): void {
     this.replay.start(); // the replay checks' filters, seeded from the ledger in the background
     this.poster.kick(); // receipts left from the last run (a crash) go out first
     this.keeper.scheduleSync(5_000);
+    this.verifier.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.verifier.stop();
     this.keeper.halt();
     this.replay.stop();
     this.writer.stop();
@@ -249,6 +277,8 @@ export class EarningsService {
       outbox: this.outboxSize(),
       timeZone: this.zone,
       energy: this.energy(),
+      verification: this.verifier.info(),
+      operatorWallet: books?.operatorWallet ?? null,
     };
   }
 
@@ -269,6 +299,11 @@ export class EarningsService {
   list(filter: LedgerFilter, limit: number, beforeId?: number): LedgerRow[] {
     this.writer.flush();
     return this.o.store.ledger.list(filter, limit, beforeId);
+  }
+
+  /** The claims whose check against the signed log is a difference (or `check`), newest first. */
+  differences(check: AwardCheck | undefined, limit: number, offset: number): { rows: AwardDifference[]; total: number } {
+    return listDifferences(this.o.store.db, check, limit, offset);
   }
 
   exportCsv(filter: LedgerFilter): { filename: string; csv: string; rows: number } {

@@ -1,4 +1,5 @@
 import type { EarningsInfo } from '@shared/contract';
+import { CHECK_WORDS } from '@shared/words/verification-words';
 import type { LedgerFilter, LedgerRepository, NewLedgerRow } from '../store/ledger-repo';
 import { startOfLocalDay } from './report';
 
@@ -49,12 +50,12 @@ export function ledgerCsv(
   price: { perKwh: number; currency: string } | null = null,
 ): { filename: string; csv: string; rows: number } {
   const local = new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'medium' });
-  const lines = [`task_id,time_utc,time_local (${timeZone}),intent,model,outcome,tokens,latency_ms,receipt,claimed,awarded,note,energy_wh,energy_cost${price ? ` (${price.currency})` : ''}`];
+  const lines = [`task_id,time_utc,time_local (${timeZone}),intent,model,outcome,tokens,latency_ms,receipt,claimed,awarded,note,energy_wh,energy_cost${price ? ` (${price.currency})` : ''},signed_log_check,signed_log_words`];
   let rows = 0;
   for (const r of ledger.iterate(filter)) {
     rows++;
     lines.push(
-      [r.taskId, r.at, local.format(new Date(r.at)), r.intent, r.model ?? '', r.outcome, r.tokens ?? '', r.latencyMs, r.receipt, r.claimed ?? '', r.awarded ?? '', r.note ?? '', ...energyCells(r.energyJ, price)]
+      [r.taskId, r.at, local.format(new Date(r.at)), r.intent, r.model ?? '', r.outcome, r.tokens ?? '', r.latencyMs, r.receipt, r.claimed ?? '', r.awarded ?? '', r.note ?? '', ...energyCells(r.energyJ, price), r.check ?? '', r.check ? CHECK_WORDS[r.check].label : '']
         .map(csvCell)
         .join(','),
     );

@@ -10,6 +10,8 @@ interface DaySums {
   expiredU: number;
   reasons: Map<string, { code: string; message: string; count: number; amountU: number }>;
   directoryU: number | null;
+  verifiedU: number;
+  differing: number;
 }
 
 /**
@@ -34,7 +36,7 @@ export function adviceFor(code: string, message: string): string | null {
  * transaction list showed credited for tasks that day (it lists only its newest rows: a day may be partly seen).
  */
 export function reconcile(ledger: LedgerRepository, rows: readonly RollupRow[], dayOf: (ms: number) => number, days: readonly string[], from: number): ReconciliationDay[] {
-  const sums: DaySums[] = days.map(() => ({ claimedU: 0, awardedU: 0, pendingU: 0, rejectedU: 0, expiredU: 0, reasons: new Map(), directoryU: null }));
+  const sums: DaySums[] = days.map(() => ({ claimedU: 0, awardedU: 0, pendingU: 0, rejectedU: 0, expiredU: 0, reasons: new Map(), directoryU: null, verifiedU: 0, differing: 0 }));
   const pendingFloat = days.map(() => 0);
   for (const r of rows) {
     const i = dayOf(r.bucket * BUCKET_MS);
@@ -66,6 +68,12 @@ export function reconcile(ledger: LedgerRepository, rows: readonly RollupRow[], 
     if (i < 0) continue;
     sums[i]!.directoryU = (sums[i]!.directoryU ?? 0) + t.amountU;
   }
+  for (const v of ledger.verifiedBuckets(from)) {
+    const i = dayOf(v.bucket * BUCKET_MS);
+    if (i < 0) continue;
+    sums[i]!.verifiedU += v.verifiedU;
+    sums[i]!.differing += v.differing;
+  }
   return days.map((day, i) => {
     const d = sums[i]!;
     return {
@@ -77,6 +85,8 @@ export function reconcile(ledger: LedgerRepository, rows: readonly RollupRow[], 
       pending: formatCredits(d.pendingU),
       difference: formatCredits(d.claimedU - d.awardedU - d.pendingU),
       directoryCredited: d.directoryU === null ? null : formatCredits(d.directoryU),
+      verified: formatCredits(d.verifiedU),
+      differing: d.differing,
       reasons: [...d.reasons.values()]
         .sort((a, b) => b.count - a.count)
         .map((r) => ({ code: r.code, message: r.message, count: r.count, amount: formatCredits(r.amountU), advice: adviceFor(r.code, r.message) })),

@@ -13,6 +13,9 @@ export const SECRET_NAMES = [
   // The user name, password or query taken out of a backend / directory URL the service was installed with.
   'backend_url_credentials',
   'directory_url_credentials',
+  // The person's operator identity as one JSON text: the Ed25519 key's seed with its display name and times
+  // (operator-identity.ts), kept together so the identity is readable even while the node is stopped.
+  'operator_identity',
 ] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 

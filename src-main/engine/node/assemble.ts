@@ -201,6 +201,7 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     secrets: o.secrets,
     registration: () => registrationFor(reports),
     membership: () => o.secrets.get('membership_credential'),
+    operator: o.operator,
     heartbeatState: () => looks.heartbeatState(),
     metrics: batcher,
     log,

@@ -5,6 +5,7 @@
 import type { AppInfo, AvailabilityPreview, AvailabilitySchedule, DetectionResult, EngineEvent, NodeSnapshot, ReceiptState, Settings } from '@shared/contract';
 import type { CommandHandlers, EngineCommandHandlers } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
+import type { OperatorIdentity } from '../identity/operator-identity';
 import type { NodeServices } from '../node-services';
 import type { SetupQueryHandlers } from '../setup-queries';
 import type { LedgerFilter } from '../store/ledger-repo';
@@ -39,6 +40,8 @@ export interface CommandTarget {
   publishNow(): NodeSnapshot;
   /** Resolves once everything the store committed so far is on the disk (throws `store_error` if it cannot be). */
   flushStore(): Promise<void>;
+  /** The operator identity: in the secret store, so it answers whether or not the node runs. */
+  readonly operator: OperatorIdentity;
 }
 
 export function engineCommandHandlers(
@@ -89,10 +92,27 @@ export function engineCommandHandlers(
       await earnings().syncNow();
       return t.publishNow();
     },
+    verifyEarnings: () => {
+      t.requireRunning();
+      return earnings().verifier.verifyNow();
+    },
+    listAwardDifferences: (r) => storeCall(() => earnings().differences(r.check, r.limit, r.offset)),
+    acceptDirectoryKey: async (r) => {
+      t.requireRunning();
+      const v = earnings().verifier;
+      if (!(await v.acceptKey(r.fingerprint))) throw new ContractError('invalid_state', 'The directory does not offer a key with this fingerprint now; check again and compare the fingerprint.');
+      return v.info();
+    },
     setMembership: (r) => {
       t.requireServices().setMembership(r.credential);
       return t.publishNow();
     },
+    getOperator: () => t.operator.info(),
+    createOperator: (r) => t.operator.create(r.displayName),
+    renameOperator: (r) => t.operator.rename(r.displayName),
+    exportOperator: (r) => t.operator.exportFile(r.passphrase),
+    importOperator: (r) => t.operator.importFile(r.file, r.passphrase, r.replace),
+    rotateOperator: () => t.operator.rotate(),
     ...more,
   };
 }

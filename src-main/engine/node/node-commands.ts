@@ -13,8 +13,11 @@ import {
   type NodeSnapshot,
   type Settings,
 } from '@shared/contract';
+import { join } from 'node:path';
 import { ContractError } from '@shared/contract/errors';
 import type { EngineEventName } from '@shared/words/event-words';
+import { OperatorIdentity } from '../identity/operator-identity';
+import { FileSecretStore, PLAIN_SECRETS_FILE } from '../identity/secret-store';
 import type { OwnerWatch } from '../owner/owner-watch';
 import type { AvailabilityController } from '../availability/controller';
 import type { NodeServices } from '../node-services';
@@ -47,7 +50,23 @@ export interface NodeCore {
 }
 
 export class NodeCommands implements CommandTarget {
-  constructor(private readonly n: NodeCore) {}
+  /** The person's operator identity: asked before setup and while the node is stopped too (the wizard makes it). */
+  readonly operator: OperatorIdentity;
+
+  constructor(private readonly n: NodeCore) {
+    const o = n.options;
+    this.operator = new OperatorIdentity({
+      // The running node's store while it runs (one cache of the file, never two writers); else the data folder's.
+      secrets: () => n.services()?.secrets ?? o.secretStore ?? new FileSecretStore(join(o.dataDir, PLAIN_SECRETS_FILE)),
+      now: o.clock,
+      log: (level, event, details) => n.log(level, event, details),
+      identityChanged: () => {
+        n.services()?.operatorChanged();
+        n.changed();
+      },
+      stateChanged: () => n.changed(),
+    });
+  }
 
   getSnapshot(): NodeSnapshot {
     return this.n.snapshot();

@@ -3,6 +3,7 @@ import type { EnergyMeter } from '../energy/energy-meter';
 import type { BackendFlavour, EventLevel, Settings } from '@shared/contract';
 import type { HostConditions } from '../availability/policy';
 import type { EngineEventName } from '@shared/words/event-words';
+import type { OperatorLinkHooks } from '../directory/link-options';
 import type { SecretStore } from '../identity/secret-store';
 import type { ReachabilityTuning } from '../nat/reachability-tuning';
 import type { PinholeRungOptions } from '../nat/pinhole-rung';
@@ -25,7 +26,7 @@ export interface NodeTuning {
   /** Router port-mapping timings and seams (tests shorten the lease and renewal interval). */
   nat?: ReachabilityTuning;
   /** Receipt and directory-sync timings (tests shorten them). */
-  earnings?: { receiptTtlMs?: number; syncIntervalMs?: number; listingIntervalMs?: number; retryBaseMs?: number; now?: () => number };
+  earnings?: { receiptTtlMs?: number; syncIntervalMs?: number; listingIntervalMs?: number; retryBaseMs?: number; now?: () => number; verifyIntervalMs?: number; verifyFirstDelayMs?: number };
   /** Where tunnels are looked for and how a quick tunnel runs (tests isolate the environment and shorten timings). */
   tunnels?: Partial<Pick<TunnelRungOptions, 'env' | 'ngrokApiUrl' | 'runTailscale' | 'timings'>>;
   /** The IPv6 pinhole rung's client and timings (tests script the router). */
@@ -81,6 +82,8 @@ export interface NodeServicesOptions extends NodeRuntimeOptions {
   energy?: EnergyMeter;
   /** "Tasks at once" is fixed for this run by the host (flag or environment): advice then does not point to Settings. */
   maxConcurrentFixed?: boolean;
+  /** The person's operator identity, signed into every REGISTER (it outlives the run: it is the engine's). */
+  operator?: OperatorLinkHooks;
 }
 
 export interface ProviderNodeOptions extends NodeRuntimeOptions {

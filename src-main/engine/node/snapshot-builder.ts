@@ -2,7 +2,8 @@
  * The engine's whole observable state as one `NodeSnapshot`: the running parts' figures, and before the node has
  * started (or after it stopped) the same shape with nothing in it, so every screen reads one form.
  */
-import { DEFAULT_SETTINGS, type AvailabilityInfo, type EngineEvent, type NodeSnapshot, type Notice, type Settings } from '@shared/contract';
+import { VERIFICATION_OFF } from '../verification/award-verifier';
+import { DEFAULT_SETTINGS, type AvailabilityInfo, type EngineEvent, type NodeSnapshot, type Notice, type OperatorInfo, type Settings } from '@shared/contract';
 import { OWNER_NOT_WATCHING } from '@shared/contract/availability';
 import { HEADLESS_UPDATES, runningEngine, updatesNotSupported, UPDATES_ELSEWHERE } from '@shared/contract/updates';
 import { systemTimeZone } from '../availability/schedule';
@@ -27,6 +28,8 @@ export interface SnapshotInputs {
   setup: NodeSnapshot['setup'];
   recentEvents: EngineEvent[];
   notices: Notice[];
+  /** The operator identity: kept in the secret store, so the same whether or not the node runs. */
+  operator: OperatorInfo;
 }
 
 export function buildSnapshot(i: SnapshotInputs): NodeSnapshot {
@@ -48,6 +51,7 @@ export function buildSnapshot(i: SnapshotInputs): NodeSnapshot {
     backend: parts?.backend ?? { status: 'not_configured', url: s?.backendUrl ?? null, flavour: null, models: [], message: null },
     availability: i.availability ?? idleAvailability(s),
     earnings: parts?.earnings ?? idleEarnings(s),
+    operator: i.operator,
     reachability: parts?.reachability ?? idleReachability(),
     capacity: parts?.capacity ?? { maxConcurrent: s?.maxConcurrent ?? 0, effectiveMaxConcurrent: 0, activeJobs: 0 },
     today: parts?.today ?? { jobs: 0, credits: null },
@@ -92,6 +96,8 @@ function idleEarnings(s: Settings | null): NodeSnapshot['earnings'] {
     outbox: 0,
     timeZone: systemTimeZone(),
     energy: energyInfo(null, s?.energy ?? DEFAULT_SETTINGS.energy),
+    verification: VERIFICATION_OFF,
+    operatorWallet: null,
   };
 }
 

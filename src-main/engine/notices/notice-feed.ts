@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { EngineEvent, NodeSnapshot, Notice } from '@shared/contract';
 import { NoticeDetector, noticeView, type NoticeDetectorOptions, type NoticeDraft } from './notice-detector';
-import { NOTICE_ROUTE } from './notice-words';
+import { NOTICE_ROUTE, noticeWords } from './notice-words';
 
 /** Notices kept for the snapshot (memory only: after a restart, the Dashboard and the log tell the present). */
 export const MAX_NOTICES = 20;
 /** The engine event the receipt poster writes when the directory gives a receipt its final "no". */
 const RECEIPT_REJECTED = 'receipt_rejected';
+/** The engine event the award check writes when the directory's signed record has a new problem (its details: the sentence). */
+const VERIFY_PROBLEM = 'verify_problem';
 
 export interface NoticeFeedOptions extends NoticeDetectorOptions {
   now: () => number;
@@ -48,6 +50,11 @@ export class NoticeFeed {
   }
 
   event(e: EngineEvent): void {
+    if (this.running && e.event === VERIFY_PROBLEM) {
+      // Heard at once: a broken record is not a passing outage, and each new problem comes once per check.
+      this.add([{ kind: 'earnings_unverified', ...noticeWords('earnings_unverified', { problem: e.details }) }]);
+      return;
+    }
     if (!this.running || e.event !== RECEIPT_REJECTED) return;
     this.detector.receiptsRejected(1, this.o.now());
     this.arm();

@@ -1,4 +1,5 @@
 import type { NoticeKind, NoticeRoute, Settings } from '@shared/contract';
+import { VERIFICATION_NOTICE_TITLE } from '@shared/words/verification-words';
 
 /** The notification switch (Settings → Notifications) each kind of notice belongs to. */
 export const NOTICE_SWITCH: Readonly<Record<NoticeKind, keyof Settings['notifications']>> = {
@@ -9,6 +10,7 @@ export const NOTICE_SWITCH: Readonly<Record<NoticeKind, keyof Settings['notifica
   not_reachable: 'reachability',
   reachable_again: 'reachability',
   earnings_rejected: 'earnings',
+  earnings_unverified: 'earnings',
 };
 
 /** The page where the person can see more, or do something about it. */
@@ -20,6 +22,7 @@ export const NOTICE_ROUTE: Readonly<Record<NoticeKind, NoticeRoute>> = {
   not_reachable: 'network',
   reachable_again: 'network',
   earnings_rejected: 'earnings',
+  earnings_unverified: 'earnings',
 };
 
 /** What the words of a notice may depend on. */
@@ -28,6 +31,8 @@ export interface NoticeContext {
   rejected?: number;
   /** reachable_again: the way in now in use, in one sentence (the Network page's rung words). */
   rungWords?: string | null;
+  /** earnings_unverified: what is wrong with the directory's signed record, in one sentence. */
+  problem?: string;
 }
 
 interface NoticeText {
@@ -36,7 +41,7 @@ interface NoticeText {
 }
 
 /** The words of the notices that say the same every time. */
-const FIXED_WORDS: Readonly<Record<Exclude<NoticeKind, 'reachable_again' | 'earnings_rejected'>, NoticeText>> = {
+const FIXED_WORDS: Readonly<Record<Exclude<NoticeKind, 'reachable_again' | 'earnings_rejected' | 'earnings_unverified'>, NoticeText>> = {
   // Only the directory is out of reach: the node itself still runs and answers the tasks that get to it.
   offline: {
     title: 'Lost contact with the IICP directory',
@@ -67,6 +72,8 @@ export function noticeWords(kind: NoticeKind, ctx: NoticeContext = {}): NoticeTe
         body: `The IICP directory rejected the credits for ${tasks}. The Earnings page says why and what to do.`,
       };
     }
+    case 'earnings_unverified':
+      return { title: VERIFICATION_NOTICE_TITLE, body: `${ctx.problem ?? ''} The Earnings page shows which tasks differ.`.trim() };
     default:
       return { ...FIXED_WORDS[kind] };
   }

@@ -1,4 +1,4 @@
-import type { LedgerRow, ReceiptState } from '@shared/contract';
+import type { AwardCheck, LedgerRow, ReceiptState } from '@shared/contract';
 import type { Db } from './database';
 import { markAfter, type FoldGroup, type FoldResult, type JournalMark, type LedgerEntry, type LedgerFilter, type NewLedgerRow, type NewReceipt, type RefusedEntry } from './ledger-entries';
 import { BUCKET_MS, ROLLUP_UPSERT, RollupSums, type RollupRow } from './rollup-sums';
@@ -24,6 +24,7 @@ interface DbLedgerRow {
   awarded: number | null;
   note: string | null;
   energy_j: number | null;
+  award_check: AwardCheck | null;
 }
 
 /**
@@ -71,7 +72,7 @@ export class LedgerRepository {
       `INSERT INTO engine_state (key, value, updated_at) VALUES ('${MARK_KEY}', ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
     );
     this.markRead = db.prepare(`SELECT value FROM engine_state WHERE key = '${MARK_KEY}'`).pluck();
-    this.insertRow = db.prepare('INSERT INTO ledger (task_id, ts, intent, model, outcome, tokens, latency_ms, receipt, claimed, nonce, energy_j) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insertRow = db.prepare('INSERT INTO ledger (task_id, ts, intent, model, outcome, tokens, latency_ms, receipt, claimed, nonce, energy_j, response_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     this.insertOutbox = db.prepare(
       'INSERT INTO receipt_outbox (task_id, ledger_id, body, expires_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)',
     );
@@ -198,7 +199,9 @@ export class LedgerRepository {
 
   private insertEntry({ row: r, receipt }: LedgerEntry): number {
     const claimed = receipt ? receipt.amount : null;
-    const info = this.insertRow.run(r.taskId, r.ts, r.intent, r.model, r.outcome, r.tokens, r.latencyMs, receipt ? 'claimed' : 'none', claimed, r.nonce ?? null, r.energyJ ?? null);
+    // The signed award names the receipt's response hash: kept with the row, it binds the award to this task.
+    const hash = receipt && typeof receipt.body.response_hash === 'string' ? receipt.body.response_hash : null;
+    const info = this.insertRow.run(r.taskId, r.ts, r.intent, r.model, r.outcome, r.tokens, r.latencyMs, receipt ? 'claimed' : 'none', claimed, r.nonce ?? null, r.energyJ ?? null, hash);
     const id = Number(info.lastInsertRowid);
     if (receipt) this.insertOutbox.run(r.taskId, id, JSON.stringify(receipt.body), receipt.expiresAt, r.ts);
     return id;
@@ -300,6 +303,13 @@ export class LedgerRepository {
       .all(fromMs) as { ts: number; type: string; reason: string; amountU: number }[];
   }
 
+  /** Verified award credits and differing claims per quarter hour since `fromMs`, as the last check left them. */
+  verifiedBuckets(fromMs: number): { bucket: number; verifiedU: number; differing: number }[] {
+    return this.db
+      .prepare('SELECT bucket, verified_u AS verifiedU, differing FROM verified_rollup WHERE bucket >= ?')
+      .all(Math.floor(fromMs / BUCKET_MS)) as { bucket: number; verifiedU: number; differing: number }[];
+  }
+
   rejectedReasons(fromMs: number): { note: string; count: number }[] {
     return this.db
       .prepare("SELECT coalesce(note, '') AS note, count(*) AS count FROM ledger WHERE receipt = 'rejected' AND ts >= ? GROUP BY note ORDER BY count DESC LIMIT 20")
@@ -308,16 +318,25 @@ export class LedgerRepository {
 
   list(filter: LedgerFilter, limit: number, beforeId?: number): LedgerRow[] {
     const { where, params } = whereOf(filter, beforeId);
-    const rows = this.db.prepare(`SELECT * FROM ledger ${where} ORDER BY id DESC LIMIT ?`).all(...params, limit) as DbLedgerRow[];
+    const rows = this.db.prepare(`SELECT *, ${AWARD_CHECK} FROM ledger ${where} ORDER BY id DESC LIMIT ?`).all(...params, limit) as DbLedgerRow[];
     return rows.map(toLedgerRow);
   }
 
   /** Every matching row, oldest first, one at a time (exports must not hold a large ledger in memory twice). */
   *iterate(filter: LedgerFilter): Generator<LedgerRow> {
     const { where, params } = whereOf(filter);
-    for (const r of this.db.prepare(`SELECT * FROM ledger ${where} ORDER BY id`).iterate(...params) as Iterable<DbLedgerRow>) yield toLedgerRow(r);
+    for (const r of this.db.prepare(`SELECT *, ${AWARD_CHECK} FROM ledger ${where} ORDER BY id`).iterate(...params) as Iterable<DbLedgerRow>) yield toLedgerRow(r);
   }
 }
+
+/**
+ * A row's check against the directory's signed log, as the last check left it: its difference, else verified when a
+ * signed award pays it, else waiting while the claim is unanswered; null when it claimed nothing or is not checked yet.
+ */
+const AWARD_CHECK = `coalesce(
+  (SELECT check_kind FROM award_differences d WHERE d.task_id = ledger.task_id LIMIT 1),
+  CASE WHEN EXISTS (SELECT 1 FROM signed_awards a WHERE a.ledger_id = ledger.id) THEN 'verified' WHEN receipt = 'claimed' THEN 'not_awarded_yet' END
+) AS award_check`;
 
 /** The engine_state key of the journal mark. */
 const MARK_KEY = 'ledger_journal_mark';
@@ -359,5 +378,6 @@ function toLedgerRow(r: DbLedgerRow): LedgerRow {
     awarded: r.awarded,
     note: r.note,
     energyJ: r.energy_j,
+    check: r.award_check,
   };
 }

@@ -237,6 +237,63 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ALTER TABLE ledger_rollup ADD COLUMN energy_tokens INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 11,
+    name: 'awards checked against the directory\'s signed event log',
+    sql: `
+      -- The response hash the task's receipt carried: the signed award names it, so an award is bound to this node's
+      -- task by task id and hash together (the event's node id is not signed). NULL for rows from before.
+      ALTER TABLE ledger ADD COLUMN response_hash TEXT;
+      -- When the directory's answer to the claim was recorded (ms): an award answered before the signed log was read
+      -- to its end must be in it.
+      ALTER TABLE ledger ADD COLUMN settled_at INTEGER;
+      -- Awards of the signed log that concern this node (one of its task ids, or its node id), as read and checked:
+      -- whether the signature verified with a trusted key ('valid'), only with a key not accepted yet ('new_key') or
+      -- not at all, and whether the event linked to the one before it. \`seen\` marks the rows a full re-read found.
+      CREATE TABLE signed_awards (
+        seq INTEGER PRIMARY KEY,
+        event_id TEXT NOT NULL,
+        task_id TEXT NOT NULL,
+        node_id TEXT,
+        response_hash TEXT,
+        amount_u INTEGER NOT NULL,
+        ts_ms INTEGER NOT NULL,
+        sig TEXT,
+        signature TEXT NOT NULL CHECK (signature IN ('valid', 'invalid', 'new_key')),
+        linked INTEGER NOT NULL CHECK (linked IN (0, 1)),
+        ledger_id INTEGER,
+        seen INTEGER NOT NULL DEFAULT 1
+      ) STRICT;
+      CREATE INDEX signed_awards_ledger ON signed_awards (ledger_id);
+      -- A fingerprint of each whole block of 1000 sequence numbers as verified (a hash chain over seq and signature),
+      -- so a later full re-read can tell that the directory rewrote history it had already shown.
+      CREATE TABLE signed_log_blocks (
+        block INTEGER PRIMARY KEY,
+        digest TEXT NOT NULL,
+        count INTEGER NOT NULL
+      ) STRICT;
+      -- The outcome of the last check, per claim that is not verified (and per award never claimed): what the
+      -- differences list pages through.
+      CREATE TABLE award_differences (
+        id INTEGER PRIMARY KEY,
+        check_kind TEXT NOT NULL,
+        task_id TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        claimed_u INTEGER,
+        signed_u INTEGER,
+        seq INTEGER
+      ) STRICT;
+      CREATE INDEX award_differences_kind ON award_differences (check_kind, ts);
+      CREATE INDEX award_differences_task ON award_differences (task_id);
+      -- Verified award credits and differing claims per quarter hour (UTC) of the tasks, for days in any time zone.
+      CREATE TABLE verified_rollup (
+        bucket INTEGER PRIMARY KEY,
+        verified_u INTEGER NOT NULL DEFAULT 0,
+        verified INTEGER NOT NULL DEFAULT 0,
+        differing INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -63,7 +63,7 @@ export class OutboxSettlement {
     // Only rows still waiting for their word change (a row settled already keeps it), and the rollups move by what
     // changed: RETURNING hands back exactly those rows.
     this.settleRows = db.prepare(
-      `UPDATE ledger SET receipt = j.value ->> 1, awarded = j.value ->> 2, note = j.value ->> 3
+      `UPDATE ledger SET receipt = j.value ->> 1, awarded = j.value ->> 2, note = j.value ->> 3, settled_at = CAST(unixepoch('subsec') * 1000 AS INTEGER)
        FROM json_each(?) AS j
        WHERE ledger.id = j.value ->> 0 AND ledger.receipt = 'claimed'
        RETURNING ledger.ts AS ts, ledger.model AS model, ledger.claimed AS claimed, ledger.receipt AS state, ledger.awarded AS awarded`,

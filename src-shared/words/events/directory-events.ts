@@ -6,7 +6,7 @@ import { bad, count, duration, good, inParens, type Details, type Entry } from '
 type DirectoryTrouble =
   | { kind: 'network'; words: string | null }
   | { kind: 'slow_down'; waitMs: number | undefined }
-  | { kind: 'server' | 'forgot' | 'ownership' | 'liveness' | 'private_address' | 'refused' | 'no_token' }
+  | { kind: 'server' | 'forgot' | 'ownership' | 'liveness' | 'private_address' | 'refused' | 'no_token' | 'name_taken' | 'operator_revoked' }
   | { kind: 'membership'; has: boolean }
   | { kind: 'not_saved'; words: string | null };
 
@@ -22,6 +22,8 @@ function directoryTrouble(d: Details): DirectoryTrouble {
   if (code === 'IICP-E049' || code === 'IICP-E050') return { kind: 'ownership' };
   if (/IICP-E036|liveness_failed/.test(d.raw)) return { kind: 'liveness' };
   if (/IICP-E035/.test(d.raw)) return { kind: 'private_address' };
+  if (/IICP-E051/.test(d.raw)) return { kind: 'name_taken' };
+  if (/IICP-E063/.test(d.raw)) return { kind: 'operator_revoked' };
   if (status === 401 || status === 404 || status === 410) return { kind: 'forgot' };
   return { kind: 'refused' };
 }
@@ -51,6 +53,10 @@ function registerFailed(d: Details, again: boolean): string {
       return 'The IICP directory accepted the registration but sent no sign-in token; the node tries again.';
     case 'not_saved':
       return `The node could not save its new directory sign-in${inParens(t.words ?? 'the data folder is read-only or full')}; it tries again.`;
+    case 'name_taken':
+      return 'The IICP directory refused the registration: another operator already uses your operator display name. Choose another one under Your operator identity in Settings.';
+    case 'operator_revoked':
+      return 'The IICP directory refused the registration: your operator identity was rotated or revoked there. Make a new one or import your current one under Your operator identity in Settings.';
     case 'refused':
       return 'The IICP directory refused the registration; the Dashboard says why.';
   }

@@ -17,6 +17,29 @@ export const EARNINGS_EVENTS = {
     label: 'Earnings not saved',
     say: (d) => bad(`The earnings fetched from the directory could not be saved on this computer${inParens(d.why())}.`),
   },
+  verify_done: {
+    label: 'Earnings checked',
+    say: (d) => {
+      const n = d.num('verified') ?? 0;
+      const differing = d.num('differences') ?? 0;
+      const awards = `${n} ${n === 1 ? 'award' : 'awards'}`;
+      return differing > 0
+        ? bad(`Checked your awards against the directory’s signed record: ${awards} verified, and some tasks differ.`)
+        : good(`Checked your awards against the directory’s signed record: ${awards} verified.`);
+    },
+  },
+  verify_failed: {
+    label: 'Earnings not checked',
+    say: (d) => `Could not check your awards against the directory’s signed record${inParens(d.why())}; it tries again later.`,
+  },
+  verify_problem: {
+    label: 'Earnings do not match',
+    say: (d) => bad(d.raw),
+  },
+  verify_key_accepted: {
+    label: 'Directory key trusted',
+    say: () => 'You trusted the directory’s new signing key; the whole signed record is checked again with it.',
+  },
   ledger_write_failed: {
     label: 'Ledger not written',
     say: (d) => bad(`Served tasks could not be written to the ledger${inParens(d.why())}; they are kept in memory until it works again.`),

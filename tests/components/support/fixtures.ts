@@ -3,7 +3,7 @@
  * page): a node serving the network, the default settings, engine events and request rows. Each test overrides what
  * it looks at.
  */
-import { DEFAULT_SETTINGS, type EngineEvent, type NodeSnapshot, type RequestRow, type Settings } from '@shared/contract';
+import { DEFAULT_SETTINGS, type EngineEvent, type NodeSnapshot, type OperatorInfo, type RequestRow, type Settings, type VerificationInfo } from '@shared/contract';
 import { OWNER_NOT_WATCHING } from '@shared/contract/availability';
 import { UPDATES_ELSEWHERE, updatesNotSupported } from '@shared/contract/updates';
 import { useProviderStore } from '@renderer/store';
@@ -91,7 +91,10 @@ export function snapshot(patch: SnapshotPatch = {}): NodeSnapshot {
       outbox: 0,
       timeZone: 'Europe/Berlin',
       energy: { source: 'none', meters: null, baselineW: null, powerW: null, typicalW: null, pricePerKwh: null, currency: 'EUR' },
+      verification: verification(),
+      operatorWallet: null,
     },
+    operator: operator(),
     capacity: { maxConcurrent: 2, effectiveMaxConcurrent: 2, activeJobs: 0, ...capacity },
     today: { jobs: 0, credits: null, ...today },
     recentTasks: [],
@@ -103,6 +106,53 @@ export function snapshot(patch: SnapshotPatch = {}): NodeSnapshot {
     update: updatesNotSupported('0.1.0', true, UPDATES_ELSEWHERE),
     ...rest,
   };
+}
+
+/** The awards not checked against the directory's signed record yet, `patch` on top. */
+export function verification(patch: Partial<VerificationInfo> = {}): VerificationInfo {
+  return {
+    state: 'never',
+    asOf: null,
+    lastSeq: 0,
+    eventsChecked: 0,
+    progress: null,
+    verified: { count: 0, credits: '0' },
+    waiting: { count: 0, credits: '0' },
+    differences: [],
+    log: { badSignatures: 0, chainBreaks: 0, rewritten: false },
+    key: null,
+    error: null,
+    ...patch,
+  };
+}
+
+/** No operator identity on this computer, `patch` on top (`activeOperator` for one that exists). */
+export function operator(patch: Partial<OperatorInfo> = {}): OperatorInfo {
+  return {
+    state: 'none',
+    fingerprint: null,
+    publicKey: null,
+    displayName: null,
+    createdAt: null,
+    rotatedAt: null,
+    storedEncrypted: true,
+    directory: 'unknown',
+    problem: null,
+    ...patch,
+  };
+}
+
+/** An operator identity made on this computer, bound at the directory; `patch` on top. */
+export function activeOperator(patch: Partial<OperatorInfo> = {}): OperatorInfo {
+  return operator({
+    state: 'active',
+    fingerprint: '3f2a9c1e7b21',
+    publicKey: 'q6kq6kq6kq6kq6kq6kq6kq6kq6kq6kq6kq6kq6kq6ko=',
+    displayName: 'Ada at home',
+    createdAt: AT,
+    directory: 'bound',
+    ...patch,
+  });
 }
 
 /** The settings a fresh node starts with, `patch` on top. */

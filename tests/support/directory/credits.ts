@@ -2,8 +2,11 @@
 import { z } from 'zod';
 import { authenticateNode } from './auth';
 import { toUnits, unitsToDecimalString, unitsToNumber } from './decimal';
+import { takeAwardTamper } from './event-tamper';
 import { eloquentTimestamp, json, objectError, validationError, type ParsedRequest, type Reply } from './http';
 import { addField, date, int, num, parseDate, str, validate } from './laravel';
+import { logAward, logCreditAllocation, logSpend } from './logged-events';
+import { operatorWalletSummary } from './operator-identity';
 import { hashEquals, hmacHex } from './pricing';
 import { findNode } from './state';
 import type { AwardLogEntry, CreditAccount, DirectoryContext, DirectoryState } from './types';
@@ -159,17 +162,21 @@ function award(ctx: DirectoryContext, req: ParsedRequest): Reply {
   }
   ctx.state.usedNonces[data.nonce] = expiresAt + 24 * 3_600_000;
 
+  // A test's `awarded_less` tamper: the directory credits and signs less than the receipt claimed.
+  const less = takeAwardTamper(ctx, data.task_id, data.amount);
   // CreditService::award stores no task id on the provider's credit row; only the consumer debit keeps it.
   const units = toUnits(data.amount);
+  const creditedUnits = less ? toUnits(less.amount) : units;
   const acct = account(ctx.state, data.node_id);
-  acct.balanceUnits += units;
-  record(ctx, data.node_id, 'credit', units, null, data.reason ?? null);
+  acct.balanceUnits += creditedUnits;
+  record(ctx, data.node_id, 'credit', creditedUnits, null, data.reason ?? null);
   ctx.state.hourlyAwards[hk] = hourly + data.amount;
+  const newBalance = unitsToNumber(acct.balanceUnits);
 
   const out: Record<string, unknown> = {
     node_id: data.node_id,
     awarded: data.amount,
-    balance: unitsToNumber(acct.balanceUnits),
+    balance: newBalance,
     spent: 0.0,
     attribution,
     trust_weight: trustWeight,
@@ -178,7 +185,8 @@ function award(ctx: DirectoryContext, req: ParsedRequest): Reply {
     // Best-effort debit of the consumer; an empty wallet never blocks the provider's award.
     const payer = account(ctx.state, querying.nodeId);
     out.spend_scope = 'node';
-    if (unitsToNumber(payer.balanceUnits) >= data.amount) {
+    const debited = unitsToNumber(payer.balanceUnits) >= data.amount;
+    if (debited) {
       payer.balanceUnits -= units;
       record(ctx, querying.nodeId, 'debit', units, data.task_id, 'task_spend');
       out.spent = unitsToNumber(units);
@@ -187,7 +195,17 @@ function award(ctx: DirectoryContext, req: ParsedRequest): Reply {
       out.debit_count = 0;
       out.spend_reason = 'insufficient_balance';
     }
+    logSpend(ctx, req.input, querying.nodeId, { ok: debited, scope: 'node', debitCount: debited ? 1 : 0 });
   }
+  const event = logAward(ctx, {
+    input: req.input,
+    amount: less ? less.amount : req.input.amount,
+    newBalance,
+    attribution,
+    trustWeight,
+    spent: out.spent as number,
+  });
+  less?.done(event);
   return json(200, out);
 }
 
@@ -207,7 +225,10 @@ export function handleBalance(ctx: DirectoryContext, req: ParsedRequest): Reply 
   const auth = authenticateNode(ctx, req);
   if (!auth.ok) return auth.reply;
   const nodeId = auth.node.nodeId;
-  if (balanceOf(ctx.state, nodeId) <= 0) maybeAllocateFreeCredits(ctx, nodeId, req.ip);
+  if (balanceOf(ctx.state, nodeId) <= 0) {
+    const granted = maybeAllocateFreeCredits(ctx, nodeId, req.ip);
+    if (granted !== null) logCreditAllocation(ctx, nodeId, granted, 'free_allocation');
+  }
   return json(200, { node_id: nodeId, balance: balanceOf(ctx.state, nodeId), unit: 'credit', tokens_per_credit: 1000 });
 }
 
@@ -229,7 +250,7 @@ export function handleSummary(ctx: DirectoryContext, req: ParsedRequest): Reply 
     reconciles: balance === earned - spent,
     unit: 'credit',
     tokens_per_credit: 1000,
-    operator_wallet: null,
+    operator_wallet: operatorWalletSummary(ctx, nodeId),
   });
 }
 

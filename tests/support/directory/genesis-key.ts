@@ -12,6 +12,8 @@ export interface GenesisKey {
   /** 64 hex: what `GET /v1/directory-key` publishes. */
   publicKeyHex: string;
   sign(message: string): string;
+  /** Ed25519 over raw bytes (the event log signs a 32-byte SHA-256 digest), as 128 lowercase hex. */
+  signBytes(bytes: Uint8Array): string;
 }
 
 /**
@@ -37,6 +39,7 @@ export function loadGenesisKey(secretKeyHex: string | undefined): GenesisKey | n
   return {
     publicKeyHex: publicKeyHex.toLowerCase(),
     sign: (message) => sign(null, Buffer.from(message, 'utf8'), privateKey).toString('hex'),
+    signBytes: (bytes) => sign(null, bytes, privateKey).toString('hex'),
   };
 }
 

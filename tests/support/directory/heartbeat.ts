@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { json, objectError, validationError, type ParsedRequest, type Reply } from './http';
+import { logReactivate, logReputationUpdate } from './logged-events';
 import { bool, date, int, list, num, obj, str, validate } from './laravel';
 import { hashEquals, hmacHex, resolvePricingBlock } from './pricing';
 import { NODE_ID_PATTERN, PRICING_MODELS } from './register-schema';
@@ -113,6 +114,9 @@ function heartbeat(ctx: DirectoryContext, req: ParsedRequest, node: NodeRecord):
     const { credit_cost_multiplier, pricing_model, declaration_signature, attested } = pricing;
     Object.assign(node.pricing, { credit_cost_multiplier, pricing_model, declaration_signature, attested });
   }
+  // Captured before the update clears it: a beat from a dormant node opens a new session (REACTIVATE).
+  const wasDormant = node.status === 'dormant';
+  const dormantSince = node.dormantSince;
   node.lastSeen = now;
   if (data.load !== undefined) node.load = data.load;
   if (data.active_jobs !== undefined) node.activeJobs = data.active_jobs;
@@ -133,14 +137,17 @@ function heartbeat(ctx: DirectoryContext, req: ParsedRequest, node: NodeRecord):
     if (Object.hasOwn(req.input, key)) node.autoUpdate[key] = data[key] ?? null;
   }
 
+  if (wasDormant) logReactivate(ctx, node.nodeId, dormantSince);
+
   const success = data.metrics?.tasks_success ?? 0;
   const failed = data.metrics?.tasks_failed ?? 0;
   if (success !== 0 || failed !== 0) {
-    applyMetricBatch(
+    const applied = applyMetricBatch(
       node,
       { batchId: data.metrics_batch_id ?? null, success, failed, avgLatencyMs: data.metrics?.avg_latency_ms ?? 0 },
       now,
     );
+    if (applied) logReputationUpdate(ctx, node, req.input);
   }
 
   return json(200, {

@@ -6,12 +6,16 @@ export interface Reply {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** The bytes to send instead of `JSON.stringify(body)` (routes that reproduce PHP's json_encode output). */
+  encoded?: string;
 }
 
 export interface ParsedRequest {
   method: string;
   /** Path with the optional `/api` prefix removed, e.g. `/v1/register`. */
   route: string;
+  /** The path as requested, `/api` included (routes served at the origin only, like did.json, match on it). */
+  pathname: string;
   query: Record<string, string>;
   headers: IncomingMessage['headers'];
   /** Decoded JSON object body, or `{}` (see `readRequest`). */
@@ -45,11 +49,13 @@ export async function readRequest(req: IncomingMessage): Promise<ParsedRequest> 
   const url = new URL(req.url ?? '/', 'http://directory.invalid');
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = v;
-  let route = url.pathname.replace(/\/+$/, '') || '/';
+  const pathname = url.pathname.replace(/\/+$/, '') || '/';
+  let route = pathname;
   if (route === '/api' || route.startsWith('/api/')) route = route.slice(4) || '/';
   return {
     method: (req.method ?? 'GET').toUpperCase(),
     route,
+    pathname,
     query,
     headers: req.headers,
     body,
@@ -97,7 +103,7 @@ export function validationError(fields: Record<string, string[]>): Reply {
 }
 
 export function sendReply(res: ServerResponse, reply: Reply): void {
-  const payload = JSON.stringify(reply.body);
+  const payload = reply.encoded ?? JSON.stringify(reply.body);
   res.writeHead(reply.status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(payload),

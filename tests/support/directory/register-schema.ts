@@ -108,15 +108,8 @@ export const RegisterSchema = z.object({
   current_node_token: str({ nullable: true, max: 64 }),
   public_key: str({ nullable: true }),
   capabilities: list(CapabilitySchema, { required: true, min: 1 }),
-  operator_delegation: obj(
-    {
-      node_id: str({ required: true }),
-      operator_pub: str({ required: true, max: 64 }),
-      not_after: int({ required: true, min: 1 }),
-      sig: str({ required: true, max: 128 }),
-    },
-    { nullable: true },
-  ),
+  // Its `required_with` member rules are checked by `delegationFieldErrors` (operator-identity.ts).
+  operator_delegation: any(),
   // eslint-disable-next-line no-control-regex -- PHP's own rule: display names must not carry control characters.
   operator_display_name: str({ nullable: true, max: 64, regex: /^[^\x00-\x1f\x7f]*$/ }),
   operator_created_at: str({ nullable: true, max: 40 }),

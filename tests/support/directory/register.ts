@@ -1,6 +1,8 @@
 /** POST/DELETE /v1/register: PHP `RegisterController` → `NodeRegistry::register`, `DeregisterController`. */
-import { createPublicKey, randomBytes, randomUUID, verify as verifySignature } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { maybeAllocateFreeCredits } from './credits';
+import { logCreditAllocation, logDeregister, logRegister } from './logged-events';
+import { delegationFieldErrors, planOperatorBinding } from './operator-identity';
 import { iso8601, json, objectError, stringError, validationError, type ParsedRequest, type Reply } from './http';
 import { issueNodeJwt } from './jwt';
 import { addField, validate, type Fields } from './laravel';
@@ -12,7 +14,7 @@ import { authenticatedAndAdmitted, restrictedGate } from './restricted-domain';
 import { newReputation } from './reputation';
 import { isDeclaredReachable, isNattedDeclaration, probeTargetIsSafe, routabilityMessages, splitUrl } from './routability';
 import { findNode } from './state';
-import type { DirectoryContext, NodeRecord, StoredPricing } from './types';
+import type { DirectoryContext, NodeRecord, RegistrationOperatorOutcome, StoredPricing } from './types';
 
 const RATE_WINDOW_MS = 60_000;
 const MAX_ACTIVE_NODES_PER_SOURCE_IP = 20;
@@ -20,8 +22,9 @@ const MAX_ACTIVE_NODES_PER_SOURCE_IP = 20;
 /** A restricted-domain refusal comes first: it neither counts toward E034 nor validates the body. */
 export async function handleRegister(ctx: DirectoryContext, req: ParsedRequest): Promise<Reply> {
   const gate = restrictedGate(ctx, req, 'registration', null);
-  const reply = gate.ok ? gate.decorate(await register(ctx, req)) : gate.reply;
-  ctx.state.registrations.push({ at: ctx.now(), ip: req.ip, body: req.body, status: reply.status, response: reply.body });
+  const seen: { operator?: RegistrationOperatorOutcome } = {};
+  const reply = gate.ok ? gate.decorate(await register(ctx, req, seen)) : gate.reply;
+  ctx.state.registrations.push({ at: ctx.now(), ip: req.ip, body: req.body, status: reply.status, response: reply.body, ...seen });
   return reply;
 }
 
@@ -39,6 +42,7 @@ function rateLimited(ctx: DirectoryContext, ip: string): Reply | null {
 function validateRegister(ctx: DirectoryContext, input: Record<string, unknown>): { fields: Fields; data?: RegisterInput } {
   const v = validate(RegisterSchema, input);
   const fields: Fields = v.ok ? {} : { ...v.fields };
+  for (const [key, messages] of Object.entries(delegationFieldErrors(input))) for (const m of messages) addField(fields, key, m);
   const natted = isNattedDeclaration(input);
   const endpoint = input.endpoint;
   if (endpoint !== undefined && endpoint !== null && endpoint !== '') {
@@ -56,7 +60,7 @@ function validateRegister(ctx: DirectoryContext, input: Record<string, unknown>)
   return v.ok ? { fields, data: v.data } : { fields };
 }
 
-async function register(ctx: DirectoryContext, req: ParsedRequest): Promise<Reply> {
+async function register(ctx: DirectoryContext, req: ParsedRequest, seen: { operator?: RegistrationOperatorOutcome }): Promise<Reply> {
   const limited = rateLimited(ctx, req.ip);
   if (limited) return limited;
 
@@ -78,22 +82,32 @@ async function register(ctx: DirectoryContext, req: ParsedRequest): Promise<Repl
   const token = randomAlphanumeric(40);
   const proxyToken = randomAlphanumeric(40);
   const existing = data.node_id ? findNode(ctx.state, data.node_id) : undefined;
-  let node: NodeRecord;
   if (existing) {
     const denied = await ownershipCheck(ctx, existing, data);
     if (denied) return denied;
-    node = existing;
-    applyReRegistration(ctx, node, data, req, { token, proxyToken, hmacKey });
   } else {
     const active = Object.values(ctx.state.nodes).filter((n) => n.observedSourceIp === req.ip && n.status === 'active');
     if (req.ip !== '0.0.0.0' && active.length >= MAX_ACTIVE_NODES_PER_SOURCE_IP) {
       return validationError({ registration_ip: ['Too many active nodes registered from this source IP (IICP-E052)'] });
     }
-    node = createNode(ctx, data, req, { token, proxyToken, hmacKey, pricing: priced.pricing });
+  }
+  // PHP binds the operator inside the registration transaction: an E051/E063 refusal leaves no trace of the REGISTER.
+  const nodeId = existing?.nodeId ?? data.node_id ?? randomUUID();
+  const operator = planOperatorBinding(ctx, nodeId, req.input);
+  if (operator.outcome) seen.operator = operator.outcome;
+  if (operator.refusal) return operator.refusal;
+  let node: NodeRecord;
+  if (existing) {
+    node = existing;
+    applyReRegistration(ctx, node, data, req, { token, proxyToken, hmacKey });
+  } else {
+    node = createNode(ctx, nodeId, data, req, { token, proxyToken, hmacKey, pricing: priced.pricing });
     ctx.state.nodes[node.nodeId] = node;
   }
-  bindOperatorIdentity(ctx, node, data);
-  maybeAllocateFreeCredits(ctx, node.nodeId, req.ip);
+  operator.apply(node);
+  logRegister(ctx, node, req.input);
+  const granted = maybeAllocateFreeCredits(ctx, node.nodeId, req.ip);
+  if (granted !== null) logCreditAllocation(ctx, node.nodeId, granted, 'free_allocation_on_register');
 
   const jwt = issueNodeJwt(ctx.jwtSecret, node.nodeId, ctx.now());
   return json(201, {
@@ -215,13 +229,14 @@ const effectiveSdkVersion = (data: RegisterInput): string | null =>
 
 function createNode(
   ctx: DirectoryContext,
+  nodeId: string,
   data: RegisterInput,
   req: ParsedRequest,
   creds: Credentials & { pricing: StoredPricing },
 ): NodeRecord {
   const now = ctx.now();
   return {
-    nodeId: data.node_id ?? randomUUID(),
+    nodeId,
     endpoint: data.endpoint,
     transportEndpoint: data.transport_endpoint ?? null,
     region: data.region,
@@ -313,36 +328,6 @@ function applyReRegistration(
   node.reputation.epoch = randomUUID();
 }
 
-/** Raw 32-byte Ed25519 keys need this DER prefix to become an SPKI public key. */
-const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
-
-/**
- * Operator delegation: lenient like PHP — an invalid delegation leaves the node unverified.
- * The operator-identity table (display-name collisions E051, rotation E063) is not reproduced.
- */
-function bindOperatorIdentity(ctx: DirectoryContext, node: NodeRecord, data: RegisterInput): void {
-  const del = data.operator_delegation;
-  if (!del) return;
-  const ok = delegationVerifies(del, node.nodeId, ctx.now());
-  node.operatorVerified = ok;
-  if (ok) node.operatorPubkey = del.operator_pub;
-}
-
-type Delegation = NonNullable<RegisterInput['operator_delegation']>;
-
-/** Signed bytes: compact `{"node_id","not_after","operator_pub"}`, in this key order. */
-function delegationVerifies(del: Delegation, nodeId: string, now: number): boolean {
-  try {
-    const raw = Buffer.from(del.operator_pub, 'base64');
-    if (raw.length !== 32 || del.node_id !== nodeId || del.not_after * 1000 <= now) return false;
-    const message = JSON.stringify({ node_id: del.node_id, not_after: del.not_after, operator_pub: del.operator_pub });
-    const key = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
-    return verifySignature(null, Buffer.from(message), key, Buffer.from(del.sig, 'base64'));
-  } catch {
-    return false;
-  }
-}
-
 /** NodeTokenAuth (401 `unauthorized`, e.g. for a rotated token), then `restricted-domain:registration`. */
 export function handleDeregister(ctx: DirectoryContext, req: ParsedRequest): Reply {
   const { reply, nodeId } = authenticatedAndAdmitted(ctx, req, 'registration', (node) => deregister(ctx, req, node));
@@ -356,6 +341,7 @@ export function handleDeregister(ctx: DirectoryContext, req: ParsedRequest): Rep
 
 /** Hard delete; the credit balance survives (RT-02) but the node's ledger rows cascade away. */
 function deregister(ctx: DirectoryContext, req: ParsedRequest, node: NodeRecord): Reply {
+  logDeregister(ctx, node);
   delete ctx.state.nodes[node.nodeId];
   ctx.state.transactions = ctx.state.transactions.filter((t) => t.node_id !== node.nodeId);
   const window = ctx.state.registerRate[req.ip];

@@ -6,6 +6,10 @@ import { handleAward, handleBalance, handleSummary, handleTransactions } from '.
 import { handleHeartbeat } from './heartbeat';
 import { objectError, readRequest, sendRaw, sendReply, type ParsedRequest, type Reply } from './http';
 import { handleDiscover } from './discover';
+import { createEventControls } from './event-tamper';
+import { handleDidJson, handleEvents } from './events-route';
+import { logEvict } from './logged-events';
+import { createOperatorControls } from './operator-identity';
 import { handleNodeDetail, handleRegistryNode } from './node-views';
 import { loadGenesisKey } from './genesis-key';
 import { handleMe, handleStats } from './public-routes';
@@ -20,6 +24,8 @@ interface Route {
   name: string;
   method: string;
   path: RegExp;
+  /** Matched against the path as requested (served at the origin only, not under `/api`). */
+  atOrigin?: boolean;
   category: Exclude<FaultRoute, '*'>;
   handle: (ctx: DirectoryContext, req: ParsedRequest, params: string[]) => Reply | Promise<Reply>;
 }
@@ -48,6 +54,8 @@ const ROUTES: Route[] = [
   { name: 'me', method: 'GET', path: /^\/v1\/me$/, category: 'public', handle: handleMe },
   { name: 'directory-key', method: 'GET', path: /^\/v1\/directory-key$/, category: 'public', handle: (c) => handleDirectoryKey(c) },
   { name: 'relay-ticket', method: 'POST', path: /^\/v1\/relay\/ticket$/, category: 'relay', handle: handleRelayTicket },
+  { name: 'events', method: 'GET', path: /^\/v1\/events$/, category: 'public', handle: handleEvents },
+  { name: 'did', method: 'GET', path: /^\/\.well-known\/did\.json$/, atOrigin: true, category: 'public', handle: (c) => handleDidJson(c) },
 ];
 
 type ActiveFault = FaultMode & { remaining: number | null };
@@ -98,8 +106,8 @@ export async function startTestDirectory(opts: TestDirectoryOptions = {}): Promi
   }
 
   async function dispatch(req: ParsedRequest, res: ServerResponse): Promise<number> {
-    refreshDormancy(state, ctx.now());
-    const candidates = ROUTES.map((r) => ({ r, m: r.path.exec(req.route) })).filter((x) => x.m !== null);
+    for (const evicted of refreshDormancy(state, ctx.now())) logEvict(ctx, evicted);
+    const candidates = ROUTES.map((r) => ({ r, m: r.path.exec(r.atOrigin ? req.pathname : req.route) })).filter((x) => x.m !== null);
     const match = candidates.find((x) => x.r.method === req.method);
     let reply: Reply;
     if (!match?.m) {
@@ -174,6 +182,8 @@ export async function startTestDirectory(opts: TestDirectoryOptions = {}): Promi
     probeNow: () => activeProbe.runOnce(),
     issueMembership: (subjectId, scopes, ttlSeconds, subjectKind) => issueMembership(ctx, subjectId, scopes, ttlSeconds, subjectKind),
     revokeMembership: (subjectId, subjectKind) => revokeMembership(ctx, subjectId, subjectKind),
+    events: createEventControls(ctx),
+    operators: createOperatorControls(ctx),
     close,
     async restart(restartOpts = {}) {
       await close();

@@ -23,6 +23,11 @@ export function createState(): DirectoryState {
     ticketRate: {},
     memberships: [],
     relayTickets: [],
+    events: [],
+    eventChain: { lastSeq: 0, lastSignature: null },
+    eventTampers: [],
+    pendingAwardTampers: [],
+    operators: {},
   };
 }
 
@@ -36,16 +41,20 @@ export function resetState(state: DirectoryState): void {
 
 /**
  * PHP runs a job every 30 s; evaluating lazily at request time gives the same observable result
- * and stays deterministic under an injected clock.
+ * and stays deterministic under an injected clock. Returns the nodes that just went dormant: PHP's LivenessMonitor
+ * logs an EVICT event for each.
  */
-export function refreshDormancy(state: DirectoryState, now: number): void {
+export function refreshDormancy(state: DirectoryState, now: number): NodeRecord[] {
+  const evicted: NodeRecord[] = [];
   for (const node of Object.values(state.nodes)) {
     if (node.status === 'active' && now - node.lastSeen > DORMANT_AFTER_MS) {
       node.status = 'dormant';
       node.available = false;
       node.dormantSince = now;
+      evicted.push(node);
     }
   }
+  return evicted;
 }
 
 export function findNode(state: DirectoryState, nodeId: string): NodeRecord | undefined {

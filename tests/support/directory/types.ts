@@ -1,4 +1,27 @@
 import type { GenesisKey } from './genesis-key';
+import type {
+  DirectoryEvent,
+  EventChainHead,
+  EventLogControls,
+  OperatorControls,
+  OperatorRecord,
+  TamperResult,
+} from './event-types';
+
+export type {
+  AppendAwardsOptions,
+  AppendAwardsResult,
+  DirectoryEvent,
+  EventChainHead,
+  EventLogControls,
+  EventPayload,
+  EventSelector,
+  EventTamper,
+  OperatorControls,
+  OperatorIdentityStatus,
+  OperatorRecord,
+  TamperResult,
+} from './event-types';
 
 /**
  * Public types of the test directory. The behaviour mirrors the production PHP directory
@@ -40,7 +63,8 @@ export interface TestDirectoryOptions {
   /**
    * PHP `IICP_GENESIS_ED25519_SECRET_KEY`: 128 hex, the libsodium secret key `seed || public key`
    * (`generateGenesisKey()` makes one). Unset (the default, like a production install without the key):
-   * `POST /v1/relay/ticket` and `GET /v1/directory-key` answer 503 `not_configured`.
+   * `POST /v1/relay/ticket` and `GET /v1/directory-key` answer 503 `not_configured`, events are logged unsigned and
+   * `/.well-known/did.json` is a 404. With it, did.json publishes the key and every event is signed.
    */
   genesisEd25519SecretKey?: string;
 }
@@ -169,6 +193,20 @@ export interface RegistrationLogEntry {
   status: number;
   response: unknown;
   injected?: boolean;
+  /** Present when the body's `operator_delegation` passed validation and was checked (see operator-identity.ts). */
+  operator?: RegistrationOperatorOutcome;
+}
+
+/** Why `OperatorDelegationVerifier::verify` accepted or refused a delegation. */
+export type DelegationReason = 'ok' | 'malformed' | 'node_id_mismatch' | 'expired' | 'bad_signature';
+
+export interface RegistrationOperatorOutcome {
+  /** `operator_delegation` exactly as the REGISTER body carried it. */
+  delegation: unknown;
+  verified: boolean;
+  reason: DelegationReason;
+  /** The REGISTER was refused for the operator identity (422, nothing stored). */
+  refused?: 'IICP-E051' | 'IICP-E063';
 }
 
 export interface HeartbeatLogEntry {
@@ -266,6 +304,14 @@ export interface DirectoryState {
   ticketRate: Record<string, RateWindow>;
   memberships: MembershipRecord[];
   relayTickets: RelayTicketLogEntry[];
+  /** The signed event log in seq order (tampers edit it in place; see event-tamper.ts). */
+  events: DirectoryEvent[];
+  eventChain: EventChainHead;
+  /** Every tamper applied, in order (an `awarded_less` appears once its award happened). */
+  eventTampers: TamperResult[];
+  /** Armed `awarded_less` tampers waiting for their award. */
+  pendingAwardTampers: { taskId: string | null; amount: number | null; result: TamperResult }[];
+  operators: Record<string, OperatorRecord>;
 }
 
 export interface TestDirectory {
@@ -291,6 +337,10 @@ export interface TestDirectory {
   issueMembership(subjectId: string, scopes?: string[], ttlSeconds?: number, subjectKind?: 'node' | 'client'): string;
   /** `iicp:membership-revoke`; true when a live membership was revoked. */
   revokeMembership(subjectId: string, subjectKind?: 'node' | 'client'): boolean;
+  /** The signed event log: read it, append to it, tamper with it. */
+  events: EventLogControls;
+  /** Operator identities bound by verified delegations; revoke or rotate one. */
+  operators: OperatorControls;
   close(): Promise<void>;
   /** Stop listening and listen again on the same port. `keepState` defaults to true. */
   restart(opts?: { keepState?: boolean }): Promise<void>;
@@ -306,7 +356,7 @@ export interface DirectoryContext {
   rateLimitPerMinute: number;
   restrictedDomain: boolean;
   jwtSecret: Buffer;
-  /** Null = not configured (503 on the two key routes). */
+  /** Null = not configured (503 on the two key routes, unsigned events). `rotate_key` replaces it. */
   genesisKey: GenesisKey | null;
   /** PHP `config('app.url')`: the `iss` of relay bind tickets. */
   origin: () => string;

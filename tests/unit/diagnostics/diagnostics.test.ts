@@ -78,6 +78,7 @@ describe('the diagnostics bundle', () => {
         membership_credential: false,
         backend_url_credentials: false,
         directory_url_credentials: false,
+        operator_identity: false,
       },
     });
     const recent = b.recentEvents as EngineEvent[];

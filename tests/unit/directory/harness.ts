@@ -10,7 +10,7 @@ import type { DirectoryLink as LinkState, EventLevel } from '@shared/contract';
 import type { Capability } from '@engine/backends';
 import { cxPublicKeyAdvert, generateCxKeyPair, type CxPublicKeyAdvert } from '@engine/cx';
 import { DirectoryLink } from '@engine/directory/directory-link';
-import type { HeartbeatState, RegistrationSource } from '@engine/directory/link-options';
+import type { HeartbeatState, OperatorLinkHooks, RegistrationSource } from '@engine/directory/link-options';
 import { MetricsBatcher } from '@engine/directory/metrics-batch';
 import { MemorySecretStore } from '@engine/identity/secret-store';
 import { startTestDirectory, type TestDirectory, type TestDirectoryOptions } from '../../support/directory';
@@ -200,6 +200,9 @@ export interface LinkOptions {
   start?: boolean;
   /** A trust-domain membership credential (`X-IICP-Membership`); read on every request, so a test may change it. */
   membership?: () => string | null;
+  /** The person's operator identity, and the clock its delegations count from. */
+  operator?: OperatorLinkHooks;
+  now?: () => number;
 }
 
 /** A `DirectoryLink` with everything observable: its log, every link-state change, its secrets. */
@@ -231,6 +234,8 @@ export class LinkHarness {
       secrets: this.secrets,
       registration,
       membership: o.membership,
+      operator: o.operator,
+      now: o.now,
       heartbeatState: o.heartbeatState ?? (() => ({ ...this.heartbeat })),
       metrics: this.metrics,
       log: (level, event, details, persist) => this.logs.push({ level, event, details, persist }),

@@ -38,7 +38,7 @@ describe('ledger repository: writes', () => {
     const r = row({ tokens: 420, energyJ: 61.5 });
     const id = store.ledger.insertWithReceipt(r, receiptFor(r, 0.00063));
     expect(store.ledger.list({}, 10)).toEqual([
-      { id, taskId: r.taskId, at: '2026-11-21T10:00:00.000Z', intent: INTENT, model: 'llama3', outcome: 'ok', tokens: 420, latencyMs: 250, receipt: 'claimed', claimed: 0.00063, awarded: null, note: null, energyJ: 61.5 },
+      { id, taskId: r.taskId, at: '2026-11-21T10:00:00.000Z', intent: INTENT, model: 'llama3', outcome: 'ok', tokens: 420, latencyMs: 250, receipt: 'claimed', claimed: 0.00063, awarded: null, note: null, energyJ: 61.5, check: 'not_awarded_yet' },
     ]);
     const due = store.ledger.dueReceipts(T0, 10);
     expect(due).toEqual([{ taskId: r.taskId, ledgerId: id, body: expect.any(String), expiresAt: T0 + 60 * MIN, attempts: 0 }]);

@@ -14,6 +14,7 @@ const TONE: Record<NoticeKind, Tone> = {
   not_reachable: 'warn',
   reachable_again: 'ok',
   earnings_rejected: 'warn',
+  earnings_unverified: 'warn',
 };
 
 const PAGE_LINK: Record<Notice['route'], string | null> = {

@@ -7,9 +7,11 @@ import { EarningsTotals } from './EarningsTotals';
 import { EnergyCard } from './EnergyCard';
 import { LedgerCard } from './LedgerCard';
 import { ModelBreakdown } from './ModelBreakdown';
+import { OperatorWalletCard } from './OperatorWalletCard';
 import { ReconciliationCard } from './ReconciliationCard';
 import { StandingCard } from './StandingCard';
 import { TransactionsCard } from './TransactionsCard';
+import { VerificationCard } from './VerificationCard';
 import { useEarningsReport, type RangeDays } from './useEarningsReport';
 import { useProviderStore } from '../../store';
 import { CardGrid } from '../../components/ui/Card';
@@ -18,7 +20,8 @@ const SUBTITLE = 'The credits your node earns for the tasks it serves, and where
 const NO_MODELS: string[] = [];
 
 /**
- * The period's totals and its days; the directory's books and the node's standing there; per model; every task
+ * The period's totals and its days; the directory's books, the operator's pooled wallet and the node's standing
+ * there; the awards checked against the directory's signed record; per model; every task
  * with its receipt; and the directory's own transactions. Local numbers come from the node's ledger and are
  * always current; directory numbers are as of their last sync, and say so.
  */
@@ -45,8 +48,10 @@ export function Earnings() {
       <EarningsChart report={report.report} stale={report.stale} />
       <CardGrid>
         <DirectoryBooks earnings={earnings} link={snapshot?.directory.link ?? null} />
+        <OperatorWalletCard earnings={earnings} operator={(snapshot?.operator as NodeSnapshot['operator'] | undefined) ?? null} />
         <StandingCard earnings={earnings} link={snapshot?.directory.link ?? null} />
       </CardGrid>
+      <VerificationCard />
       <EnergyCard earnings={earnings} report={report.report} />
       <ReconciliationCard report={report.report} />
       <ModelBreakdown report={report.report} />

@@ -1,5 +1,6 @@
 import { useId, useMemo, useState } from 'react';
-import type { LedgerRow, ReceiptState } from '@shared/contract';
+import type { AwardCheck, LedgerRow, ReceiptState } from '@shared/contract';
+import { CHECK_WORDS } from '@shared/words/verification-words';
 import { cleanForeignText } from '@shared/text/foreign-text';
 import { formatCount, formatFullTimestamp, intentShortName } from '../../format';
 import { useProviderStore } from '../../store';
@@ -45,6 +46,16 @@ function StatesHelp() {
  * attribution of an ordinary award is bookkeeping, so it stays in the row's tooltip.
  */
 const noteShown = (row: LedgerRow): boolean => !!row.note && !(row.receipt === 'awarded' && row.note.startsWith('attribution:'));
+
+/** How the claim compares with the directory's signed record, under the state; why, in the tooltip. */
+function CheckLine({ check }: { check: AwardCheck }) {
+  const tone = check === 'verified' ? styles.checkOk : check === 'not_awarded_yet' ? styles.checkWaiting : styles.checkDiffers;
+  return (
+    <span className={`${styles.check} ${tone}`} title={CHECK_WORDS[check].why} data-testid="ledger-check" data-check={check}>
+      Signed record: {CHECK_WORDS[check].label}
+    </span>
+  );
+}
 
 function CreditsCell({ row }: { row: LedgerRow }) {
   if (row.receipt === 'awarded' && row.awarded !== null) {
@@ -105,6 +116,7 @@ function LedgerLine({ row }: { row: LedgerRow }) {
         </span>
         {/* A rejection's note is the directory's code and words: quoted. */}
         {noteShown(row) ? <span className={styles.note}>{row.receipt === 'rejected' ? <Quoted text={row.note} /> : row.note}</span> : null}
+        {row.check ? <CheckLine check={row.check} /> : null}
       </td>
       <td className={`${table.num} ${styles.credits}`}>
         <CreditsCell row={row} />

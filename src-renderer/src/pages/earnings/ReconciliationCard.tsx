@@ -3,7 +3,7 @@ import { Card } from '../../components/ui/Card';
 import { DataTable, numberColumns, type Column } from '../../components/ui/DataTable';
 import { Quoted } from '../../components/ui/Quoted';
 import { DIFFERENCE_NOTE } from './earnings-sentences';
-import { formatDay } from '../../words/earnings-words';
+import { formatDay, plural } from '../../words/earnings-words';
 import common from '../../components/ui/common.module.css';
 import table from '../../components/ui/Table.module.css';
 import styles from './ReconciliationCard.module.css';
@@ -15,7 +15,12 @@ function Amount({ value, strong = false }: { value: string; strong?: boolean }) 
   return <span className={cls}>{value}</span>;
 }
 
-const COLUMNS: readonly Column[] = [{ label: 'Day' }, ...numberColumns('Claimed', 'Awarded', 'Waiting', 'Difference', 'Directory')];
+const COLUMNS: readonly Column[] = [
+  { label: 'Day' },
+  ...numberColumns('Claimed', 'Awarded'),
+  { label: 'Verified', className: table.num, title: 'Awards the directory’s signed record shows for the day, and how many of the day’s tasks differ from it' },
+  ...numberColumns('Waiting', 'Difference', 'Directory'),
+];
 
 /** A day worth a row: the node claimed something, or the directory listed task credits for it. */
 const active = (d: ReconciliationDay) => !isZero(d.claimed) || d.directoryCredited !== null;
@@ -64,6 +69,10 @@ function DayRows({ day: d }: { day: ReconciliationDay }) {
         <td className={table.num}>
           <Amount value={d.awarded} />
         </td>
+        <td className={table.num} data-testid="reconciliation-verified" data-verified={d.verified} data-differing={d.differing}>
+          <Amount value={d.verified} />
+          {d.differing > 0 ? <span className={styles.differing}>{plural(d.differing, 'task differs', 'tasks differ')}</span> : null}
+        </td>
         <td className={table.num}>
           <Amount value={d.pending} />
         </td>
@@ -74,7 +83,7 @@ function DayRows({ day: d }: { day: ReconciliationDay }) {
       </tr>
       {d.reasons.length > 0 || expired ? (
         <tr>
-          <td colSpan={6}>
+          <td colSpan={7}>
             <ul className={styles.reasons} data-testid="reconciliation-reasons" aria-label={`What was not paid on ${formatDay(d.day, 'long')}`}>
               {d.reasons.map((r) => (
                 <li key={`${r.code}:${r.message}`} data-testid="reconciliation-reason" data-code={r.code}>

@@ -24,4 +24,4 @@ export function creditMeaning(): string {
 
 /** What the "Difference" column is, in words rather than a formula. */
 export const DIFFERENCE_NOTE =
-  'Difference is what your node claimed and will not be paid: what it claimed, less what the directory awarded and what still waits for an answer (rejected or expired receipts, explained under the day). “Directory” is what the directory’s own transaction list showed for tasks that day; it lists only its newest entries, so a busy day may be partly seen.';
+  'Difference is what your node claimed and will not be paid: what it claimed, less what the directory awarded and what still waits for an answer (rejected or expired receipts, explained under the day). “Directory” is what the directory’s own transaction list showed for tasks that day; it lists only its newest entries, so a busy day may be partly seen. “Verified” is what the directory’s signed record shows as awarded for the day’s tasks.';

@@ -3,6 +3,7 @@ import { AboutApp } from './AboutApp';
 import { Card } from '../../components/ui/Card';
 import { MembershipSetting } from './MembershipSetting';
 import { NotificationSettings } from './NotificationSettings';
+import { OperatorIdentitySettings } from './OperatorIdentitySettings';
 import { OwnerFirstSettings } from './OwnerFirstSettings';
 import { PageHeader } from '../../components/ui/PageHeader';
 import { RemoveNode } from './RemoveNode';
@@ -33,6 +34,8 @@ export function Settings() {
       </Card>
 
       <OwnerFirstSettings {...settings} />
+
+      <OperatorIdentitySettings />
 
       <Card title="Trust-domain membership">
         <MembershipSetting />

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { PageHeader } from '../../components/ui/PageHeader';
 import { StepAvailability } from './StepAvailability';
 import { StepDetect } from './StepDetect';
+import { StepIdentity } from './StepIdentity';
 import { StepLogin } from './StepLogin';
 import { StepModels } from './StepModels';
 import { StepNetwork } from './StepNetwork';
@@ -15,8 +16,8 @@ import styles from './SetupWizard.module.css';
 
 /**
  * The first-run wizard: find the LLM server, choose its models, check the network and the directory, say how much to
- * share and whether to start with the computer, then start the node. Opens by itself until setup is done, and again
- * from Settings.
+ * share and whether to start with the computer, make or bring the operator identity, then start the node. Opens by
+ * itself until setup is done, and again from Settings.
  */
 export function SetupWizard() {
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
@@ -41,7 +42,7 @@ export function SetupWizard() {
 
   return (
     <div className={styles.wizard} ref={rootRef}>
-      <PageHeader title="Set up your node" subtitle="Six short steps. You can change all of it later in Settings." />
+      <PageHeader title="Set up your node" subtitle="Seven short steps. You can change all of it later in Settings." />
       <Stepper current={step} onGo={goTo} />
       {settingsError ? (
         <div className={errorBox.box} role="alert">
@@ -56,7 +57,8 @@ export function SetupWizard() {
       {step === 3 ? <StepNetwork /> : null}
       {step === 4 ? <StepAvailability /> : null}
       {step === 5 ? <StepLogin /> : null}
-      {step === 6 ? <StepStart /> : null}
+      {step === 6 ? <StepIdentity /> : null}
+      {step === 7 ? <StepStart /> : null}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { offeredModels, plural, serverName, serverRoot, type StepNumber } from '
 import { selectedServer, useWizard, useWizardParts } from './wizard-store';
 import { useProviderStore } from '../../store';
 import { DIRECTORY_DOWN_OUTCOME, directoryCheckWords } from './DirectoryCheckPanel';
+import { useOperatorInfo } from '../../components/operator/useOperatorInfo';
 import { ErrorBox } from './ErrorBox';
 import { useFixedBackendUrl } from './StepDetect';
 import { useStartAtLogin } from './StepLogin';
@@ -18,12 +19,13 @@ import styles from './StepStart.module.css';
 
 type Phase = { kind: 'idle' } | { kind: 'saving' } | { kind: 'starting' } | { kind: 'failed'; title: string; error: ContractErrorBody };
 
-/** Step 6: everything chosen, in one list, and the button that saves it and switches the node on. */
+/** Step 7: everything chosen, in one list, and the button that saves it and switches the node on. */
 export function StepStart() {
   const server = useWizard(selectedServer);
   const { modelChoice: choice, settings, apiKeys, goTo, setSettings, reset, directoryCheck } = useWizardParts('modelChoice', 'settings', 'apiKeys', 'goTo', 'setSettings', 'reset', 'directoryCheck');
   const applySnapshot = useProviderStore((s) => s.applySnapshot);
   const startAtLogin = useStartAtLogin();
+  const { info: operator } = useOperatorInfo();
   // A server fixed for this run by the host is sent exactly as the host has it, which is the only value it accepts.
   const fixedBackendUrl = useFixedBackendUrl();
   const fixedRoot = fixedBackendUrl === null ? null : serverRoot(fixedBackendUrl);
@@ -89,10 +91,10 @@ export function StepStart() {
 
   return (
     <WizardStep
-      n={6}
+      n={7}
       nav={
         <WizardNav
-          step={6}
+          step={7}
           busy={busy}
           busyLabel={phase.kind === 'starting' ? 'Switching your node on…' : 'Saving your choices…'}
           blocked={blocked}
@@ -142,6 +144,17 @@ export function StepStart() {
           )}
           {row('Tasks at once', 4, settings.maxConcurrent)}
           {row('Start with your computer', 5, startAtLogin.applies ? (startAtLogin.value ? 'On' : 'Off') : 'Does not apply (headless)')}
+          {row(
+            'Operator identity',
+            6,
+            operator.state === 'active' ? (
+              <span data-testid="wizard-summary-identity">
+                Fingerprint <code className={common.break}>{operator.fingerprint ?? '…'}</code>
+              </span>
+            ) : (
+              <span data-testid="wizard-summary-identity">None for now</span>
+            ),
+          )}
         </dl>
       ) : (
         <p className={common.muted}>{blocked}</p>

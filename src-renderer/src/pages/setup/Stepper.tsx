@@ -4,7 +4,7 @@ import styles from './Stepper.module.css';
 
 const STATE_CLASS = { done: styles.done, current: styles.current, todo: '' } as const;
 
-/** The six steps in a row: done ones (before the current) can be revisited, later ones only by going on. */
+/** The steps in a row: done ones (before the current) can be revisited, later ones only by going on. */
 export function Stepper({ current, onGo }: { current: StepNumber; onGo(step: StepNumber): void }) {
   return (
     <nav aria-label="Setup steps">

@@ -10,10 +10,11 @@ export const WIZARD_STEPS = [
   { n: 3, label: 'Network', title: 'Network and directory' },
   { n: 4, label: 'How much to share', title: 'How much to share' },
   { n: 5, label: 'Start with your computer', title: 'Start with your computer' },
-  { n: 6, label: 'Start', title: 'Start your node' },
+  { n: 6, label: 'Operator identity', title: 'Your operator identity' },
+  { n: 7, label: 'Start', title: 'Start your node' },
 ] as const;
 export type StepNumber = (typeof WIZARD_STEPS)[number]['n'];
-export const LAST_STEP: StepNumber = 6;
+export const LAST_STEP: StepNumber = 7;
 
 export const stepTitle = (n: StepNumber): string => WIZARD_STEPS[n - 1]!.title;
 

@@ -18,6 +18,9 @@ const MAX_ADDED = 8;
 
 export type DetectionStatus = 'idle' | 'running' | 'done' | 'error';
 
+/** What the identity step is to do: make a new operator identity, take one from a file, or leave it for later. */
+export type IdentityChoice = 'create' | 'import' | 'skip';
+
 export interface WizardState {
   step: StepNumber;
   settings: Settings | null;
@@ -38,6 +41,9 @@ export interface WizardState {
   /** The network step's check of the directory: the last answer, for the address it was asked about. */
   directoryCheck: DirectoryCheckState;
   startAtLogin: boolean | null;
+  /** The identity step's choice (none made yet: null), and the display name typed there. */
+  identityChoice: IdentityChoice | null;
+  identityName: string;
 
   goTo(step: StepNumber): void;
   loadSettings(): Promise<void>;
@@ -55,6 +61,7 @@ export interface WizardState {
   /** Asks whether the directory at `url` answers; an older check's answer is dropped. */
   checkDirectory(url: string): Promise<void>;
   setStartAtLogin(on: boolean): void;
+  setIdentity(changes: { choice?: IdentityChoice; name?: string }): void;
   reset(): void;
 }
 
@@ -82,6 +89,8 @@ const INITIAL = {
   typed: {},
   directoryCheck: { status: 'idle' } as DirectoryCheckState,
   startAtLogin: null,
+  identityChoice: null,
+  identityName: '',
 } satisfies Partial<WizardState>;
 
 export const usableServer = (c: DetectedBackend | undefined | null): c is DetectedBackend => !!c && c.found;
@@ -193,6 +202,7 @@ export const useWizard = create<WizardState>()((set, get) => ({
     set({ directoryCheck: result.ok ? { status: 'done', url, result: result.value } : { status: 'failed', url, error: result.error } });
   },
   setStartAtLogin: (startAtLogin) => set({ startAtLogin }),
+  setIdentity: ({ choice, name }) => set((s) => ({ identityChoice: choice ?? s.identityChoice, identityName: name ?? s.identityName })),
 
   reset: () => {
     searchId += 1;

@@ -1,0 +1,258 @@
+/**
+ * The person's operator identity on this computer: one Ed25519 key pair with a display name, which every node they
+ * run signs into its REGISTER so the directory counts them as one operator (one pooled wallet, one name).
+ *
+ * All of it lives in the secret store as one JSON text (the key's seed, the name, when it was made and when its key
+ * was last replaced), so it can be read, made or imported before setup and while the node is stopped; nothing of it is
+ * in the database. The private key leaves the engine only inside an export file sealed with the person's passphrase.
+ * What the directory said about it is held here in memory and belongs to one key and name: a change of either
+ * forgets it until the next REGISTER answers.
+ */
+import type { EventLevel, OperatorDirectoryState, OperatorInfo } from '@shared/contract';
+import { ContractError } from '@shared/contract/errors';
+import { OPERATOR_PASSPHRASE_MIN, OperatorDisplayName } from '@shared/contract/operator';
+import type { EngineEventName } from '@shared/words/event-words';
+import { OPERATOR_UNREADABLE, operatorProblem } from '@shared/words/operator-words';
+import type { OperatorLinkHooks } from '../directory/link-options';
+import type { OperatorRegistration } from './operator-delegation';
+import { openOperatorFile, operatorFileName, readOperatorFile, sealOperatorFile } from './operator-file';
+import { generateOperatorKey, operatorIntegrityHash, operatorKeyFromSeed, strictBase64, type OperatorKey } from './operator-key';
+import type { SecretStore } from './secret-store';
+
+export interface OperatorIdentityOptions {
+  /** The secret store in use now: the running node's, or the data folder's while the node is stopped. */
+  secrets: () => SecretStore;
+  now?: () => Date;
+  log: (level: EventLevel, event: EngineEventName, details: string) => void;
+  /** The identity was made, renamed, imported or given a new key: the directory should hear of it soon. */
+  identityChanged: () => void;
+  /** What the directory said about it changed: a new snapshot. */
+  stateChanged: () => void;
+}
+
+interface Identity {
+  key: OperatorKey;
+  displayName: string;
+  createdAt: string;
+  rotatedAt: string | null;
+}
+
+type Loaded = { kind: 'none' } | { kind: 'active'; id: Identity } | { kind: 'unreadable' };
+
+const SECRET = 'operator_identity';
+const STORED_VERSION = 1;
+
+/** The secret's text: the seed and the public parts, one JSON object. */
+export function encodeIdentity(id: Identity): string {
+  return JSON.stringify({ v: STORED_VERSION, seed: id.key.seed().toString('base64'), displayName: id.displayName, createdAt: id.createdAt, rotatedAt: id.rotatedAt });
+}
+
+/** The identity of a stored secret; throws when it is damaged. */
+export function decodeIdentity(raw: string): Identity {
+  const v = JSON.parse(raw) as Record<string, unknown> | null;
+  if (!v || typeof v !== 'object' || v.v !== STORED_VERSION) throw new Error('not an operator identity of this version');
+  const seed = strictBase64(v.seed, 32);
+  const name = OperatorDisplayName.safeParse(v.displayName);
+  const time = (t: unknown): t is string => typeof t === 'string' && Number.isFinite(Date.parse(t));
+  if (!seed || !name.success || !time(v.createdAt) || !(v.rotatedAt === null || time(v.rotatedAt))) throw new Error('damaged operator identity');
+  return { key: operatorKeyFromSeed(seed), displayName: name.data, createdAt: v.createdAt, rotatedAt: v.rotatedAt };
+}
+
+const sameAs = (id: Identity, sent: Pick<OperatorRegistration, 'publicKey' | 'displayName'>) => id.key.publicKey === sent.publicKey && id.displayName === sent.displayName;
+
+export class OperatorIdentity {
+  /** The last secret text read and what it held: the snapshot asks often, the secret rarely changes. */
+  private cache: { raw: string | null; loaded: Loaded } | null = null;
+  /** What the directory said, and about which key and name. */
+  private directory: { publicKey: string; displayName: string; state: OperatorDirectoryState } | null = null;
+  private readonly now: () => Date;
+  /** What the directory link uses: the REGISTER's operator part, and where its answers go. */
+  readonly linkHooks: OperatorLinkHooks = {
+    registration: () => this.registration(),
+    answered: (sent, state) => this.answered(sent, state),
+  };
+
+  constructor(private readonly o: OperatorIdentityOptions) {
+    this.now = o.now ?? (() => new Date());
+  }
+
+  /** The public parts and the directory's last word, for the snapshot and the commands. Never throws. */
+  info(): OperatorInfo {
+    const loaded = this.load();
+    const storedEncrypted = this.encrypted();
+    if (loaded.kind !== 'active') {
+      const problem = loaded.kind === 'unreadable' ? OPERATOR_UNREADABLE : null;
+      return { state: 'none', fingerprint: null, publicKey: null, displayName: null, createdAt: null, rotatedAt: null, storedEncrypted, directory: 'unknown', problem };
+    }
+    const id = loaded.id;
+    const directory = this.directory && sameAs(id, this.directory) ? this.directory.state : 'unknown';
+    return {
+      state: 'active',
+      fingerprint: id.key.fingerprint,
+      publicKey: id.key.publicKey,
+      displayName: id.displayName,
+      createdAt: id.createdAt,
+      rotatedAt: id.rotatedAt,
+      storedEncrypted,
+      directory,
+      problem: operatorProblem(directory, id.rotatedAt !== null),
+    };
+  }
+
+  /** What the next REGISTER carries, or null without a (readable) identity. */
+  registration(): OperatorRegistration | null {
+    const loaded = this.load();
+    if (loaded.kind !== 'active') return null;
+    const { key, displayName, createdAt } = loaded.id;
+    return { publicKey: key.publicKey, displayName, createdAt, integrityHash: operatorIntegrityHash(key.publicKey, createdAt), sign: (m) => key.sign(m) };
+  }
+
+  /** The directory's answer about `sent`; dropped when the identity has changed since it was sent. */
+  answered(sent: Pick<OperatorRegistration, 'publicKey' | 'displayName'>, state: OperatorDirectoryState): void {
+    const loaded = this.load();
+    if (loaded.kind !== 'active' || !sameAs(loaded.id, sent)) return;
+    const before = this.directory && sameAs(loaded.id, this.directory) ? this.directory.state : 'unknown';
+    // "Registered, but its binding could not be read" ends a refusal and leaves a confirmation as it was.
+    if (state === 'unknown' && (before === 'bound' || before === 'unverified')) return;
+    this.directory = { publicKey: sent.publicKey, displayName: sent.displayName, state };
+    if (before === state) return;
+    const details = `fingerprint=${loaded.id.key.fingerprint}`;
+    if (state === 'bound') this.o.log('info', 'operator_bound', details);
+    else if (state === 'unverified') this.o.log('warn', 'operator_unverified', details);
+    this.o.stateChanged();
+  }
+
+  /** A new identity; refused while one exists (it would be lost: rotate, rename or import instead). */
+  create(displayName: string): OperatorInfo {
+    const name = checkName(displayName);
+    if (this.load().kind === 'active') {
+      throw new ContractError('invalid_state', 'This computer already has an operator identity. Rename it, give it a new key, or import another one instead.');
+    }
+    const key = generateOperatorKey();
+    this.save({ key, displayName: name, createdAt: this.now().toISOString(), rotatedAt: null });
+    this.o.log('info', 'operator_created', `fingerprint=${key.fingerprint}`);
+    return this.info();
+  }
+
+  /** A new display name; the next REGISTER carries it. */
+  rename(displayName: string): OperatorInfo {
+    const name = checkName(displayName);
+    const id = this.requireIdentity();
+    if (id.displayName === name) return this.info();
+    this.save({ ...id, displayName: name });
+    this.o.log('info', 'operator_renamed', `fingerprint=${id.key.fingerprint}`);
+    return this.info();
+  }
+
+  /**
+   * A new key pair under the same display name; the old private key is overwritten and never signs again. To the
+   * directory a new key is a new operator, so the identity counts as made now: its creation time and integrity hash
+   * are new too (keeping the old time would attest that this key existed since then, which it did not).
+   */
+  rotate(): OperatorInfo {
+    const id = this.requireIdentity();
+    const key = generateOperatorKey();
+    const at = this.now().toISOString();
+    this.save({ key, displayName: id.displayName, createdAt: at, rotatedAt: at });
+    this.o.log('info', 'operator_rotated', `from=${id.key.fingerprint} to=${key.fingerprint}`);
+    return this.info();
+  }
+
+  /** The identity sealed with `passphrase`, as a file to import on another computer. */
+  async exportFile(passphrase: string): Promise<{ filename: string; text: string }> {
+    if (typeof passphrase !== 'string' || [...passphrase].length < OPERATOR_PASSPHRASE_MIN) {
+      throw new ContractError('invalid_request', 'The passphrase is too short.', [
+        { path: 'passphrase', message: `Use at least ${OPERATOR_PASSPHRASE_MIN} characters.`, code: 'too_small' },
+      ]);
+    }
+    const id = this.requireIdentity();
+    const text = await sealOperatorFile({ seed: id.key.seed(), displayName: id.displayName, createdAt: id.createdAt, rotatedAt: id.rotatedAt, fingerprint: id.key.fingerprint }, passphrase);
+    this.o.log('info', 'operator_exported', `fingerprint=${id.key.fingerprint}`);
+    return { filename: operatorFileName(id.key.fingerprint), text };
+  }
+
+  /**
+   * Takes the identity of an export file. Replacing a different identity on this computer needs `replace` (its key
+   * is then gone from here), checked before the passphrase is worked on and again before anything is written.
+   */
+  async importFile(file: string, passphrase: string, replace: boolean): Promise<OperatorInfo> {
+    const sealed = readOperatorFile(file);
+    this.refuseReplacing(sealed.fingerprint, replace);
+    const opened = await openOperatorFile(sealed, passphrase);
+    const replaced = this.refuseReplacing(opened.key.fingerprint, replace);
+    this.save({ key: opened.key, displayName: opened.displayName, createdAt: opened.createdAt, rotatedAt: opened.rotatedAt });
+    opened.seed.fill(0);
+    this.o.log('info', 'operator_imported', `fingerprint=${opened.key.fingerprint} replaced=${replaced}`);
+    return this.info();
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+
+  /** Throws unless importing `fingerprint` is allowed; true when it replaces another identity. */
+  private refuseReplacing(fingerprint: string, replace: boolean): boolean {
+    const loaded = this.load();
+    if (loaded.kind !== 'active' || loaded.id.key.fingerprint === fingerprint) return false;
+    if (!replace) {
+      throw new ContractError(
+        'invalid_state',
+        `This computer already has another operator identity (fingerprint ${loaded.id.key.fingerprint}). Importing this file replaces it, and its key is then gone from this computer unless you exported it; confirm to replace it.`,
+      );
+    }
+    return true;
+  }
+
+  private requireIdentity(): Identity {
+    const loaded = this.load();
+    if (loaded.kind !== 'active') throw new ContractError('invalid_state', 'This computer has no operator identity yet. Make one or import one first.');
+    return loaded.id;
+  }
+
+  private load(): Loaded {
+    let raw: string | null;
+    try {
+      raw = this.o.secrets().get(SECRET);
+    } catch {
+      // The secret store itself cannot be read; the node says why elsewhere (it cannot start either).
+      return { kind: 'unreadable' };
+    }
+    if (this.cache && this.cache.raw === raw) return this.cache.loaded;
+    let loaded: Loaded;
+    if (raw === null) loaded = { kind: 'none' };
+    else {
+      try {
+        loaded = { kind: 'active', id: decodeIdentity(raw) };
+      } catch {
+        loaded = { kind: 'unreadable' };
+      }
+    }
+    this.cache = { raw, loaded };
+    return loaded;
+  }
+
+  private save(id: Identity): void {
+    const raw = encodeIdentity(id);
+    try {
+      this.o.secrets().update({ operator_identity: raw });
+    } catch (err) {
+      throw new ContractError('store_error', `Your operator identity could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    this.cache = { raw, loaded: { kind: 'active', id } };
+    this.directory = null;
+    this.o.identityChanged();
+  }
+
+  private encrypted(): boolean {
+    try {
+      return this.o.secrets().encryptedAtRest;
+    } catch {
+      return false;
+    }
+  }
+}
+
+function checkName(displayName: string): string {
+  const r = OperatorDisplayName.safeParse(displayName);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  throw new ContractError('invalid_request', 'The display name cannot be used.', [{ path: 'displayName', message: issue?.message ?? 'enter another name', code: issue?.code ?? 'custom' }]);
+}

@@ -1,0 +1,202 @@
+/**
+ * The check of the node's earnings against the directory's signed event log, as the rest of the engine sees it: a
+ * pass now and then (and "Verify now"), its progress and outcome for the screens, and a warning the person hears
+ * about when the log itself is broken. Reading is paced and single-flight; a pass that fails is said and tried at the
+ * next turn; nothing here is on the task path, so serving never waits for it.
+ */
+import type { EventLevel, VerificationInfo } from '@shared/contract';
+import type { EngineEventName } from '@shared/words/event-words';
+import { logWarnings } from '@shared/words/verification-words';
+import { directoryUrl } from '../directory/http';
+import { Cancellation } from '../net/call-cancellation';
+import { httpCall } from '../net/http-client';
+import { BodyTooLargeError } from '../net/read-body';
+import type { CheckSummary, SignedLogState } from './signed-log-state';
+import type { VerifyRunner } from './verify-runner';
+
+/** Awards per page, as the reference CLI asks for them. */
+export const PAGE_LIMIT = 500;
+/** A page of 500 awards is ~400 KB; anything far beyond is not the directory's log. */
+const MAX_PAGE_BYTES = 4 * 1024 * 1024;
+const MAX_DID_BYTES = 64 * 1024;
+const CALL_TIMEOUT_MS = 15_000;
+/** Pages in one pass at most (5 million events): a directory that never says "no more" does not keep us reading. */
+const MAX_PAGES = 10_000;
+
+export interface AwardVerifierOptions {
+  baseUrl: () => string;
+  /** Whether there is anything to check yet (the node registered with this directory once). */
+  enabled: () => boolean;
+  runner: VerifyRunner;
+  /** The check's stored state on the event loop's connection (its last outcome and the keys). */
+  state: SignedLogState;
+  log: (level: EventLevel, event: EngineEventName, details: string) => void;
+  onChange: () => void;
+  /** A new problem with the signed record: the person hears about it once. */
+  onProblem: (info: VerificationInfo) => void;
+  intervalMs?: number;
+  firstDelayMs?: number;
+  now?: () => number;
+}
+
+export class AwardVerifier {
+  private running: Promise<VerificationInfo> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private progress: number | null = null;
+  private error: string | null = null;
+  private failedAt: number | null = null;
+  /** The call under way, cancelled when the node stops. */
+  private call: Cancellation | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly o: AwardVerifierOptions) {
+    this.now = o.now ?? Date.now;
+  }
+
+  start(): void {
+    this.schedule(this.o.firstDelayMs ?? 30_000);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.call?.cancel();
+    this.o.runner.release();
+  }
+
+  /** What the screens show: the last outcome, and the pass under way. */
+  info(): VerificationInfo {
+    const s = this.o.state.summary();
+    const keys = this.o.state.keys();
+    const last = keys.trusted[keys.trusted.length - 1];
+    const failedLast = this.failedAt !== null && (s === null || this.failedAt > s.at);
+    const state: VerificationInfo['state'] = this.running ? 'reading' : failedLast ? 'failed' : s ? 'done' : this.o.enabled() ? 'never' : 'off';
+    return {
+      state,
+      asOf: s ? new Date(s.at).toISOString() : null,
+      lastSeq: s?.lastSeq ?? 0,
+      eventsChecked: s?.eventsChecked ?? 0,
+      progress: this.running ? this.progress : null,
+      verified: s?.verified ?? { count: 0, credits: '0' },
+      waiting: s?.waiting ?? { count: 0, credits: '0' },
+      differences: s?.differences ?? [],
+      log: s?.log ?? { badSignatures: 0, chainBreaks: 0, rewritten: false },
+      key: last ? { fingerprint: last.fingerprint, pinnedAt: new Date(last.at).toISOString(), changedTo: keys.offered?.fingerprint ?? null } : null,
+      error: failedLast ? this.error : null,
+    };
+  }
+
+  /** "Verify now": the whole log read again and compared with what was verified before. */
+  verifyNow(): Promise<VerificationInfo> {
+    return this.pass('full');
+  }
+
+  /** Trusts the key the directory publishes now; the whole log is then checked again with it. */
+  async acceptKey(fingerprint: string): Promise<boolean> {
+    await this.running?.catch(() => undefined);
+    const ok = await this.o.runner.accept(fingerprint);
+    if (ok) {
+      this.o.log('warn', 'verify_key_accepted', `fingerprint=${fingerprint}`);
+      this.o.onChange();
+      void this.pass('full');
+    }
+    return ok;
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.pass('incremental').finally(() => this.schedule(this.o.intervalMs ?? 15 * 60_000));
+    }, ms);
+    this.timer.unref();
+  }
+
+  private pass(mode: 'incremental' | 'full'): Promise<VerificationInfo> {
+    if (this.running) return mode === 'full' ? this.running.then(() => this.pass('full')) : this.running;
+    if (!this.o.enabled()) return Promise.resolve(this.info());
+    const before = this.info();
+    this.progress = 0;
+    this.running = this.read(mode)
+      .then((summary) => {
+        this.error = null;
+        this.failedAt = null;
+        this.o.log('info', 'verify_done', `events=${summary.eventsChecked} last_seq=${summary.lastSeq} verified=${summary.verified.count} differences=${summary.differences.length}`);
+      })
+      .catch((err: unknown) => {
+        this.error = err instanceof Error ? err.message : String(err);
+        this.failedAt = this.now();
+        this.o.log('warn', 'verify_failed', this.error);
+      })
+      .then(() => {
+        this.running = null;
+        this.progress = null;
+        this.o.runner.release();
+        const after = this.info();
+        if (isNewProblem(before, after)) this.o.onProblem(after);
+        this.o.onChange();
+        return after;
+      });
+    this.o.onChange();
+    return this.running;
+  }
+
+  private async read(mode: 'incremental' | 'full'): Promise<CheckSummary> {
+    const base = this.o.baseUrl();
+    const did = await this.get(`${new URL(base).origin}/.well-known/did.json`, MAX_DID_BYTES, 'the directory’s key');
+    const begun = await this.o.runner.begin(mode, did);
+    if ('problem' in begun) throw new Error(begun.problem);
+    let since = begun.since;
+    for (let pages = 0; pages < MAX_PAGES; pages++) {
+      if (this.stopped) throw new Error('the node stopped');
+      const headAskedAt = this.now();
+      const url = directoryUrl(base, '/v1/events', { event_types: 'CREDIT_AWARD', since_seq: String(since), limit: String(PAGE_LIMIT) });
+      const page = await this.o.runner.page(await this.get(url, MAX_PAGE_BYTES, 'the directory’s event log'), since);
+      if ('problem' in page) throw new Error(page.problem);
+      this.progress = (this.progress ?? 0) + page.count;
+      this.o.onChange();
+      if (!page.hasMore) return this.o.runner.finish(headAskedAt);
+      if (page.nextSeq <= since) throw new Error('the directory’s event log did not move on from one page to the next');
+      since = page.nextSeq;
+    }
+    throw new Error('the directory’s event log did not end');
+  }
+
+  private async get(url: string, maxBytes: number, what: string): Promise<Uint8Array> {
+    let res;
+    const cancel = (this.call = new Cancellation());
+    try {
+      res = await httpCall(url, { Accept: 'application/json', 'User-Agent': 'iicp-provider' }, null, { method: 'GET', timeoutMs: CALL_TIMEOUT_MS, cancel, maxBytes, maxErrorBytes: 4096 });
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) throw new Error(`${what} was larger than the node reads`, { cause: err });
+      throw new Error(`${what} could not be read (${err instanceof Error ? err.message : 'network error'})`, { cause: err });
+    }
+    if (res.status !== 200) throw new Error(`${what} could not be read (HTTP ${res.status})`);
+    return res.body;
+  }
+}
+
+/** The check of a node that is not running: nothing read in this run (the Earnings page of a stopped node). */
+export const VERIFICATION_OFF: VerificationInfo = {
+  state: 'off',
+  asOf: null,
+  lastSeq: 0,
+  eventsChecked: 0,
+  progress: null,
+  verified: { count: 0, credits: '0' },
+  waiting: { count: 0, credits: '0' },
+  differences: [],
+  log: { badSignatures: 0, chainBreaks: 0, rewritten: false },
+  key: null,
+  error: null,
+};
+
+/** Whether the record has a problem now that it did not have before (a warning the person has not heard yet). */
+export function isNewProblem(before: VerificationInfo, after: VerificationInfo): boolean {
+  const had = new Set(logWarnings(before));
+  const differing = (v: VerificationInfo) => v.differences.reduce((s, d) => s + d.count, 0);
+  return logWarnings(after).some((w) => !had.has(w)) || differing(after) > differing(before);
+}

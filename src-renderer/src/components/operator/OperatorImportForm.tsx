@@ -1,0 +1,153 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import type { OperatorInfo } from '@shared/contract';
+import { getApi } from '../../api';
+import { useProviderStore } from '../../store';
+import { fileProblem, issueAt, otherProblem } from '../../words/identity-words';
+import { ErrorLine } from '../ui/ErrorLine';
+import { FieldShell } from '../ui/FieldShell';
+import { TextField } from '../ui/TextField';
+import button from '../ui/Button.module.css';
+import common from '../ui/common.module.css';
+import styles from './OperatorImportForm.module.css';
+
+interface Props {
+  /** An identity exists on this computer: importing replaces it, after a confirmation. */
+  replacing: boolean;
+  /** The fingerprint of the identity it would replace, for the confirmation. */
+  current?: string | null;
+  onDone(info: OperatorInfo): void;
+  onCancel?: () => void;
+  testId: string;
+}
+
+type Picked = { name: string; text: string } | null;
+
+/**
+ * An exported identity taken onto this computer: the file (read here as text, never uploaded anywhere else) and the
+ * passphrase it was sealed with. A wrong passphrase is said at the passphrase field, a file that is not an export at
+ * the file field; replacing an identity that exists asks first.
+ */
+export function OperatorImportForm({ replacing, current = null, onDone, onCancel, testId }: Props) {
+  const connected = useProviderStore((s) => s.connection.kind === 'connected');
+  const [picked, setPicked] = useState<Picked>(null);
+  const [passphrase, setPassphrase] = useState('');
+  const [errors, setErrors] = useState<{ file?: string | null; passphrase?: string | null }>({});
+  const [failed, setFailed] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const confirmId = useId();
+  const confirmHeading = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    if (confirming) confirmHeading.current?.focus();
+  }, [confirming]);
+
+  const choose = async (file: File | undefined) => {
+    setErrors((e) => ({ ...e, file: null }));
+    if (!file) {
+      setPicked(null);
+      return;
+    }
+    try {
+      setPicked({ name: file.name, text: await file.text() });
+    } catch {
+      setPicked(null);
+      setErrors((e) => ({ ...e, file: 'This file could not be read. Choose it again.' }));
+    }
+  };
+
+  const check = (): boolean => {
+    const file = picked ? fileProblem(picked.text) : 'Choose the file you exported from the app.';
+    const pass = passphrase === '' ? 'Type the passphrase the file was exported with.' : null;
+    setErrors({ file, passphrase: pass });
+    return !file && !pass;
+  };
+
+  const send = async () => {
+    if (busy || !connected || !picked) return;
+    setBusy(true);
+    setFailed(null);
+    const result = await getApi().importOperator({ file: picked.text, passphrase, replace: replacing });
+    setBusy(false);
+    setConfirming(false);
+    if (result.ok) {
+      setPassphrase('');
+      onDone(result.value);
+      return;
+    }
+    setErrors({ file: issueAt(result.error, 'file'), passphrase: issueAt(result.error, 'passphrase') });
+    setFailed(otherProblem(result.error, ['file', 'passphrase']));
+  };
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (busy || !check()) return;
+    if (replacing && !confirming) {
+      setConfirming(true);
+      return;
+    }
+    void send();
+  };
+
+  return (
+    <form className={styles.form} noValidate onSubmit={submit} aria-label="Import an operator identity" data-testid={testId}>
+      <FieldShell label="Identity file" className={styles.field} error={errors.file} hint={picked ? `Chosen: ${picked.name}` : 'The file you exported on your other computer.'}>
+        {({ id, describedBy, invalid }) => (
+          <input
+            id={id}
+            type="file"
+            className={styles.file}
+            data-testid={`${testId}-file`}
+            aria-invalid={invalid}
+            aria-describedby={describedBy}
+            onChange={(e) => void choose(e.target.files?.[0])}
+          />
+        )}
+      </FieldShell>
+      <TextField
+        label="Passphrase"
+        type="password"
+        value={passphrase}
+        onChange={(v) => {
+          setPassphrase(v);
+          setErrors((e) => ({ ...e, passphrase: null }));
+        }}
+        error={errors.passphrase ?? undefined}
+        testId={`${testId}-passphrase`}
+        className={styles.field}
+      />
+      {confirming ? (
+        <div className={styles.confirm} role="group" aria-labelledby={confirmId} onKeyDown={(e) => e.key === 'Escape' && !busy && setConfirming(false)}>
+          <h3 id={confirmId} ref={confirmHeading} tabIndex={-1} className={styles.confirmTitle}>
+            Replace your operator identity on this computer?
+          </h3>
+          <p>
+            This computer then uses the identity in the file{current ? <> instead of <code>{current}</code></> : null}. Export the current one first if
+            you may need it again.
+          </p>
+          <div className={styles.actions}>
+            <button type="button" className={button.primary} aria-disabled={busy || !connected || undefined} onClick={() => void send()} data-testid={`${testId}-confirm`}>
+              {busy ? 'Importing…' : 'Yes, replace it'}
+            </button>
+            <button type="button" className={button.button} aria-disabled={busy || undefined} onClick={() => !busy && setConfirming(false)}>
+              Keep the current one
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className={styles.actions}>
+          <button type="submit" className={button.primary} aria-disabled={busy || !connected || undefined} data-testid={`${testId}-submit`}>
+            {busy ? 'Importing…' : 'Import'}
+          </button>
+          {onCancel ? (
+            <button type="button" className={button.button} onClick={onCancel} aria-disabled={busy || undefined}>
+              Cancel
+            </button>
+          ) : null}
+        </div>
+      )}
+      <ErrorLine error={failed} />
+      <p className={common.note}>The file stays on this computer; the passphrase is used only to open it.</p>
+    </form>
+  );
+}

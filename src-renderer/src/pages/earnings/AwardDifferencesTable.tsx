@@ -1,0 +1,97 @@
+import { useId } from 'react';
+import type { AwardDifference } from '@shared/contract';
+import { CHECK_WORDS } from '@shared/words/verification-words';
+import { formatCount, formatFullTimestamp } from '../../format';
+import { DataTable, type Column } from '../../components/ui/DataTable';
+import { LoadFailed } from '../../components/ui/LoadFailed';
+import { Quoted } from '../../components/ui/Quoted';
+import { ShowOlder } from '../../components/ui/ShowOlder';
+import { formatCredits, formatRowTime } from '../../words/earnings-words';
+import { DIFFERENCES_PAGE, useAwardDifferences } from './useAwardDifferences';
+import common from '../../components/ui/common.module.css';
+import table from '../../components/ui/Table.module.css';
+import styles from './AwardDifferencesTable.module.css';
+
+const COLUMNS: readonly Column[] = [
+  { label: 'Task', className: styles.task },
+  { label: 'Time', className: styles.time },
+  { label: 'Claimed', className: table.num },
+  { label: 'Signed award', className: table.num },
+  { label: 'What differs', className: styles.check },
+];
+
+/** An exact decimal in the person's locale, the exact value in the tooltip; `none` when there is no amount. */
+function Credits({ exact, none }: { exact: string | null; none: string }) {
+  if (exact === null) return <span className={common.muted}>{none}</span>;
+  return <span title={`${exact} credits`}>{formatCredits(Number(exact))}</span>;
+}
+
+function DifferenceRow({ row }: { row: AwardDifference }) {
+  const words = CHECK_WORDS[row.check];
+  return (
+    <tr data-testid="award-difference" data-check={row.check} data-task-id={row.taskId}>
+      <td className={styles.task}>
+        <Quoted text={row.taskId} max={80} />
+      </td>
+      <td className={styles.time}>
+        <time dateTime={row.at} title={formatFullTimestamp(row.at)}>
+          {formatRowTime(row.at)}
+        </time>
+      </td>
+      <td className={table.num}>
+        <Credits exact={row.claimed} none="not claimed" />
+      </td>
+      <td className={table.num}>
+        <Credits exact={row.signed} none="none" />
+      </td>
+      <td className={styles.check}>
+        <span className={styles.label}>{words.label}</span>
+        <span className={styles.why}>{words.why}</span>
+      </td>
+    </tr>
+  );
+}
+
+/**
+ * The node's tasks that differ from the directory's signed record, newest first, 50 at a time: the task (the
+ * directory's id, quoted), when, what the node claimed, what the signed award pays, and what differs with why.
+ * Read again whenever a check finishes (`asOf`).
+ */
+export function AwardDifferencesTable({ asOf, wanted }: { asOf: string | null; wanted: boolean }) {
+  const view = useAwardDifferences(asOf ?? '', wanted);
+  const captionId = useId();
+  if (!wanted) return null;
+  if (view.error) return <LoadFailed onRetry={view.retry}>The differing tasks could not be read: {view.error}</LoadFailed>;
+  const rows = view.rows;
+  return (
+    <div className={styles.differences}>
+      <h3 className={common.subheading}>Tasks that differ</h3>
+      <DataTable
+        columns={COLUMNS}
+        rows={rows}
+        loading="Reading the tasks that differ…"
+        empty={<p className={common.empty}>No task differs from the signed record.</p>}
+        caption={
+          <p id={captionId} className={common.note} aria-live="polite">
+            {formatCount(rows?.length ?? 0)} of {formatCount(view.total)} {view.total === 1 ? 'task' : 'tasks'} shown, newest first.
+          </p>
+        }
+        className={styles.table}
+        testId="award-differences"
+        row={(row) => <DifferenceRow key={`${row.check}|${row.taskId}|${row.seq ?? ''}`} row={row} />}
+        footer={
+          <ShowOlder
+            className={table.footer}
+            label={`Show ${formatCount(DIFFERENCES_PAGE)} more`}
+            loading={view.loadingMore}
+            reachedEnd={view.reachedEnd}
+            error={view.moreError}
+            onMore={() => void view.loadMore()}
+            testId="award-differences-more"
+            describedBy={captionId}
+          />
+        }
+      />
+    </div>
+  );
+}

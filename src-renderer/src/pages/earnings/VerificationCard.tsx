@@ -1,0 +1,167 @@
+import { useId, useState } from 'react';
+import type { VerificationInfo } from '@shared/contract';
+import { allMatch, differenceSentences, logWarnings, verificationSentence, waitingSentence } from '@shared/words/verification-words';
+import { getApi } from '../../api';
+import { formatCount, formatDate, formatFullTimestamp, formatTimestamp, type Tone } from '../../format';
+import { useProviderStore } from '../../store';
+import { Card } from '../../components/ui/Card';
+import { ErrorLine } from '../../components/ui/ErrorLine';
+import { StatusBadge } from '../../components/ui/StatusBadge';
+import { AwardDifferencesTable } from './AwardDifferencesTable';
+import { TrustNewKey } from './TrustNewKey';
+import { useVerification } from './useVerification';
+import button from '../../components/ui/Button.module.css';
+import callout from '../../components/ui/Callout.module.css';
+import common from '../../components/ui/common.module.css';
+import styles from './VerificationCard.module.css';
+
+/** The headline's colour: all matching is good news, differences and a failed check are not. */
+function tone(v: VerificationInfo): Tone {
+  if (v.state === 'failed' && v.asOf === null) return 'bad';
+  if (v.asOf === null) return 'neutral';
+  return allMatch(v) ? 'ok' : 'warn';
+}
+
+/** While a check runs: how far it got, unless the headline already says it (the very first check). */
+function progressWords(v: VerificationInfo, busy: boolean): string | null {
+  if (v.state !== 'reading') return busy ? 'Starting the check…' : null;
+  if (v.asOf === null) return null;
+  const n = v.progress ?? 0;
+  return `Checking again: ${formatCount(n)} ${n === 1 ? 'event' : 'events'} read so far.`;
+}
+
+/**
+ * "Verified against the directory's signed record": the node's awards checked against the directory's signed event
+ * log, in the words every surface uses (the CLI and the tray say the same); problems of the record itself as a
+ * warning that cannot be missed, with "Trust the new key" when the directory changed its key; "Verify now"; and the
+ * tasks that differ.
+ */
+export function VerificationCard() {
+  const { verification: v, take } = useVerification();
+  // An older host sends no verification block: nothing to say then.
+  if (!v) return null;
+  const differing = v.differences.reduce((sum, d) => sum + d.count, 0);
+  const waiting = waitingSentence(v);
+  const differences = differenceSentences(v);
+  const failedAgain = v.state === 'failed' && v.asOf !== null;
+
+  return (
+    <Card title="Verified against the directory’s signed record" testId="verification-card">
+      <div className={styles.head} data-testid="verification" data-state={v.state} data-match={v.asOf !== null && allMatch(v) ? 'true' : 'false'}>
+        <p className={styles.sentence} data-testid="verification-sentence">
+          <StatusBadge tone={tone(v)} align="baseline" busy={v.state === 'reading'}>
+            {verificationSentence(v)}
+          </StatusBadge>
+        </p>
+        {failedAgain ? (
+          <p className={`${common.result} ${common.resultBad}`} data-testid="verification-failed">
+            The last check could not finish: {v.error ?? 'the directory did not answer'}.
+          </p>
+        ) : null}
+        {differences.length > 0 ? (
+          <ul className={`${common.plainList} ${styles.differences}`} aria-label="What differs" data-testid="verification-differences">
+            {differences.map((d) => (
+              <li key={d}>{d}</li>
+            ))}
+          </ul>
+        ) : null}
+        {waiting ? (
+          <p className={common.muted} data-testid="verification-waiting">
+            {waiting}
+          </p>
+        ) : null}
+      </div>
+
+      <RecordWarnings v={v} onAnswer={take} />
+
+      <div className={styles.foot}>
+        <VerifyNow v={v} onAnswer={take} />
+        <AsOf v={v} />
+      </div>
+
+      <AwardDifferencesTable asOf={v.asOf} wanted={differing > 0} />
+    </Card>
+  );
+}
+
+/** Problems of the record itself (a changed key, a broken chain, bad signatures, a rewritten history): said at once. */
+function RecordWarnings({ v, onAnswer }: { v: VerificationInfo; onAnswer(v: VerificationInfo): void }) {
+  const titleId = useId();
+  const warnings = logWarnings(v);
+  if (warnings.length === 0) return null;
+  const changedTo = v.key?.changedTo ?? null;
+  return (
+    <div className={callout.warn} role="alert" aria-labelledby={titleId} data-testid="verification-warnings">
+      <span className={callout.icon} aria-hidden="true">
+        !
+      </span>
+      <div className={callout.body}>
+        <p id={titleId} className={callout.title}>
+          The directory’s signed record has problems
+        </p>
+        <ul className={`${common.plainList} ${styles.warnings}`}>
+          {warnings.map((w) => (
+            <li key={w} data-testid="verification-warning">
+              {w}
+            </li>
+          ))}
+        </ul>
+        {v.key && changedTo ? <TrustNewKey trusted={v.key.fingerprint} changedTo={changedTo} onAnswer={onAnswer} /> : null}
+      </div>
+    </div>
+  );
+}
+
+/** "Verify now": reads the record again; busy (and saying how far it got) while that or any other check runs. */
+function VerifyNow({ v, onAnswer }: { v: VerificationInfo; onAnswer(v: VerificationInfo): void }) {
+  const connected = useProviderStore((s) => s.connection.kind === 'connected');
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState<string | null>(null);
+  const running = busy || v.state === 'reading';
+  const off = v.state === 'off';
+
+  const verify = async () => {
+    if (running || off || !connected) return;
+    setBusy(true);
+    setFailed(null);
+    const result = await getApi().verifyEarnings({});
+    setBusy(false);
+    if (result.ok) onAnswer(result.value);
+    else setFailed(`The check could not start: ${result.error.message}`);
+  };
+
+  return (
+    <div className={styles.verify}>
+      <button type="button" className={button.button} aria-disabled={running || off || !connected || undefined} onClick={() => void verify()} data-testid="verify-now">
+        {running ? 'Reading the record…' : 'Verify now'}
+      </button>
+      <p className={common.small} role="status" data-testid="verification-progress">
+        {running ? progressWords(v, busy) : null}
+      </p>
+      <ErrorLine error={failed} />
+    </div>
+  );
+}
+
+/** When the record was last checked, how much of it, and the directory key it was checked with. */
+function AsOf({ v }: { v: VerificationInfo }) {
+  if (v.asOf === null && !v.key) return null;
+  return (
+    <p className={`${common.note} ${styles.asOf}`} data-testid="verification-asof">
+      {v.asOf ? (
+        <>
+          Last checked{' '}
+          <time dateTime={v.asOf} title={formatFullTimestamp(v.asOf)}>
+            {formatTimestamp(v.asOf)}
+          </time>
+          , {formatCount(v.eventsChecked)} {v.eventsChecked === 1 ? 'event' : 'events'} of the record read in all.{' '}
+        </>
+      ) : null}
+      {v.key ? (
+        <>
+          Directory key <code>{v.key.fingerprint}</code>, trusted since {formatDate(v.key.pinnedAt)}.
+        </>
+      ) : null}
+    </p>
+  );
+}

@@ -1,0 +1,84 @@
+import { useState, type FormEvent } from 'react';
+import { OPERATOR_PASSPHRASE_MIN } from '@shared/contract';
+import { getApi } from '../../api';
+import { saveTextFile } from '../../save-file';
+import { useProviderStore } from '../../store';
+import { issueAt, otherProblem, passphraseProblems } from '../../words/identity-words';
+import { ErrorLine } from '../../components/ui/ErrorLine';
+import { TextField } from '../../components/ui/TextField';
+import button from '../../components/ui/Button.module.css';
+import styles from './OperatorExport.module.css';
+
+/**
+ * The identity as a file sealed with a passphrase typed twice, saved where the person chooses; the engine seals it
+ * and names it. The passphrases stay in this form's memory only and are cleared once the file is made.
+ */
+export function OperatorExport({ onSaved, onCancel }: { onSaved(filename: string): void; onCancel(): void }) {
+  const connected = useProviderStore((s) => s.connection.kind === 'connected');
+  const [first, setFirst] = useState('');
+  const [second, setSecond] = useState('');
+  const [errors, setErrors] = useState<{ first?: string | null; second?: string | null }>({});
+  const [failed, setFailed] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy || !connected) return;
+    const problems = passphraseProblems(first, second);
+    setErrors(problems);
+    if (problems.first || problems.second) return;
+    setBusy(true);
+    setFailed(null);
+    const result = await getApi().exportOperator({ passphrase: first });
+    setBusy(false);
+    if (!result.ok) {
+      setErrors({ first: issueAt(result.error, 'passphrase') });
+      setFailed(otherProblem(result.error, ['passphrase']));
+      return;
+    }
+    saveTextFile(result.value.filename, result.value.text, 'application/json');
+    setFirst('');
+    setSecond('');
+    onSaved(result.value.filename);
+  };
+
+  return (
+    <form className={styles.form} noValidate onSubmit={(e) => void submit(e)} aria-label="Export your operator identity" data-testid="operator-export">
+      <p>The file holds your identity's private key, sealed with a passphrase. Anyone with the file and the passphrase can act as you, so keep them apart.</p>
+      <TextField
+        label="Passphrase"
+        type="password"
+        value={first}
+        onChange={(v) => {
+          setFirst(v);
+          setErrors({});
+        }}
+        error={errors.first ?? undefined}
+        hint={`At least ${OPERATOR_PASSPHRASE_MIN} characters. You need it to import the file; nobody can recover it for you.`}
+        testId="operator-export-passphrase"
+        className={styles.field}
+      />
+      <TextField
+        label="Passphrase again"
+        type="password"
+        value={second}
+        onChange={(v) => {
+          setSecond(v);
+          setErrors((e) => ({ ...e, second: null }));
+        }}
+        error={errors.second ?? undefined}
+        testId="operator-export-passphrase-again"
+        className={styles.field}
+      />
+      <div className={styles.actions}>
+        <button type="submit" className={button.primary} aria-disabled={busy || !connected || undefined} data-testid="operator-export-submit">
+          {busy ? 'Exporting…' : 'Export to a file'}
+        </button>
+        <button type="button" className={button.button} onClick={onCancel} aria-disabled={busy || undefined}>
+          Cancel
+        </button>
+      </div>
+      <ErrorLine error={failed} />
+    </form>
+  );
+}

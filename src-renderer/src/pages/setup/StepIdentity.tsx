@@ -1,0 +1,124 @@
+import { useId, useState } from 'react';
+import type { OperatorInfo } from '@shared/contract';
+import { OperatorImportForm } from '../../components/operator/OperatorImportForm';
+import { OperatorNameForm } from '../../components/operator/OperatorNameForm';
+import { useOperatorInfo } from '../../components/operator/useOperatorInfo';
+import { Fact } from '../../components/ui/Fact';
+import { Quoted } from '../../components/ui/Quoted';
+import { IDENTITY_PURPOSE } from '../../words/identity-words';
+import { useWizardParts, type IdentityChoice } from './wizard-store';
+import { WizardNav } from './WizardNav';
+import { WizardStep } from './WizardStep';
+import check from '../../components/ui/Check.module.css';
+import common from '../../components/ui/common.module.css';
+import fact from '../../components/ui/Fact.module.css';
+import styles from './StepIdentity.module.css';
+
+const CHOICES: readonly { choice: IdentityChoice; label: string; hint: string }[] = [
+  { choice: 'create', label: 'Create a new identity', hint: 'For the first computer you run a node on.' },
+  { choice: 'import', label: 'Import the identity from another computer', hint: 'Export it there first, in Settings under “Your operator identity”.' },
+  { choice: 'skip', label: 'Skip for now', hint: 'You can make or import one later in Settings, under “Your operator identity”.' },
+];
+
+const BLOCKED: Record<IdentityChoice | 'none', string | null> = {
+  none: 'Choose one of the three first.',
+  create: 'Create the identity first, or choose “Skip for now”.',
+  import: 'Import the identity first, or choose “Skip for now”.',
+  skip: null,
+};
+
+/**
+ * Step 6: the operator identity that binds all the person's computers to one operator at the directory. Made here
+ * with a name, taken from another computer's export file, or left for later; once there, its fingerprint is shown.
+ */
+export function StepIdentity() {
+  const { identityChoice: choice, identityName, setIdentity, goTo } = useWizardParts('identityChoice', 'identityName', 'setIdentity', 'goTo');
+  const { info, take } = useOperatorInfo();
+  const [made, setMade] = useState<'created' | 'imported' | null>(null);
+  const active = info.state === 'active';
+  const blocked = active ? null : BLOCKED[choice ?? 'none'];
+
+  const done = (next: OperatorInfo, how: 'created' | 'imported') => {
+    setMade(how);
+    take(next);
+  };
+
+  return (
+    <WizardStep n={6} nav={<WizardNav step={6} blocked={blocked} onNext={() => goTo(7)} />} data={{ 'data-identity': active ? 'active' : (choice ?? 'none') }}>
+      <p>{IDENTITY_PURPOSE}</p>
+      {active ? (
+        <Ready info={info} made={made} />
+      ) : (
+        <>
+          <Choices choice={choice} onChoose={(c) => setIdentity({ choice: c })} />
+          {choice === 'create' ? (
+            <OperatorNameForm
+              formLabel="Create your operator identity"
+              submitLabel="Create"
+              busyLabel="Creating…"
+              initial={identityName}
+              hint="The name the directory shows for all your computers. At most 64 characters."
+              send={(api, displayName) => api.createOperator({ displayName })}
+              onName={(name) => setIdentity({ name })}
+              onDone={(next) => done(next, 'created')}
+              testId="wizard-identity-create"
+            />
+          ) : null}
+          {choice === 'import' ? <OperatorImportForm replacing={false} onDone={(next) => done(next, 'imported')} testId="wizard-identity-import" /> : null}
+          {choice === 'skip' ? <p className={common.muted}>Without one, the directory keeps this node’s credits apart from your other computers.</p> : null}
+        </>
+      )}
+    </WizardStep>
+  );
+}
+
+function Choices({ choice, onChoose }: { choice: IdentityChoice | null; onChoose(choice: IdentityChoice): void }) {
+  const name = useId();
+  return (
+    <fieldset className={styles.choices}>
+      <legend className={styles.legend}>What would you like to do?</legend>
+      {CHOICES.map((c) => (
+        <div key={c.choice} className={check.item}>
+          <label className={check.check}>
+            <input
+              type="radio"
+              name={name}
+              value={c.choice}
+              checked={choice === c.choice}
+              aria-describedby={`${name}-${c.choice}`}
+              data-testid={`wizard-identity-${c.choice}`}
+              onChange={() => onChoose(c.choice)}
+            />
+            <span>{c.label}</span>
+          </label>
+          <p id={`${name}-${c.choice}`} className={check.hint}>
+            {c.hint}
+          </p>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+/** The identity in use: said once it was made or imported here, or found when the step opened. */
+function Ready({ info, made }: { info: OperatorInfo; made: 'created' | 'imported' | null }) {
+  const headline = made === 'created' ? 'Your operator identity is ready.' : made === 'imported' ? 'Your operator identity was imported.' : 'This computer already has an operator identity.';
+  return (
+    <div className={styles.ready} role="status" data-testid="wizard-identity-ready" data-fingerprint={info.fingerprint ?? ''}>
+      <p className={`${common.result} ${common.resultOk}`}>{headline}</p>
+      <dl className={fact.plain}>
+        <Fact label="Fingerprint">
+          <code className={common.break} data-testid="wizard-identity-fingerprint">
+            {info.fingerprint ?? '…'}
+          </code>
+        </Fact>
+        {info.displayName ? (
+          <Fact label="Display name">
+            <Quoted text={info.displayName} />
+          </Fact>
+        ) : null}
+      </dl>
+      <p className={common.note}>To use it on another computer, export it in Settings, under “Your operator identity”, and import the file there.</p>
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+/** `--verify-earnings`: what it prints and its exit code, from the check's outcome. */
+import { describe, expect, it } from 'vitest';
+import type { VerificationInfo } from '@shared/contract';
+import { verificationReport } from '../../../src-main/headless/verify-earnings';
+
+const done: VerificationInfo = {
+  state: 'done',
+  asOf: '2026-11-25T10:00:00.000Z',
+  lastSeq: 5120,
+  eventsChecked: 1200,
+  progress: null,
+  verified: { count: 12, credits: '0.184' },
+  waiting: { count: 0, credits: '0' },
+  differences: [],
+  log: { badSignatures: 0, chainBreaks: 0, rewritten: false },
+  key: { fingerprint: '0123456789abcdef', pinnedAt: '2026-11-01T00:00:00.000Z', changedTo: null },
+  error: null,
+};
+
+describe('verify-earnings report', () => {
+  it('exits 0 and says all match when everything matches', () => {
+    const r = verificationReport(done, [], 0, 'en-US');
+    expect(r.code).toBe(0);
+    expect(r.text).toBe('Verified against the directory’s signed record: 12 awards, 0.184 credits — all match.\n');
+  });
+
+  it('exits 1 and names each differing task and why', () => {
+    const v: VerificationInfo = { ...done, differences: [{ check: 'awarded_less', count: 1, credits: '0.006' }] };
+    const r = verificationReport(v, [{ check: 'awarded_less', taskId: 'task-\u202eevil', at: '2026-11-25T09:00:00.000Z', claimed: '0.006', signed: '0.003', seq: 41 }], 1, 'en-US');
+    expect(r.code).toBe(1);
+    expect(r.text).toContain('1 task differs.');
+    expect(r.text).toContain('1 task: awarded less (0.006 credits).');
+    // The task id is the consumer's text: quoted, with its bidi override removed.
+    expect(r.text).toContain('“task-evil” — Awarded less (claimed 0.006, signed 0.003): The signed record pays less than the node claimed.');
+  });
+
+  it('exits 1 on a broken record even when no task differs', () => {
+    const r = verificationReport({ ...done, key: { ...done.key!, changedTo: 'fedcba9876543210' } }, [], 0, 'en-US');
+    expect(r.code).toBe(1);
+    expect(r.text).toMatch(/Warning: The directory now signs with a different key \(fedcba9876543210\)/);
+  });
+
+  it('exits 2 when the check could not be made', () => {
+    expect(verificationReport({ ...done, state: 'failed', asOf: null, error: 'the directory’s key could not be read (HTTP 404)' }, [], 0).code).toBe(2);
+  });
+});
