@@ -127,6 +127,21 @@ export interface VerificationInfo {
   error: string | null;
 }
 
+/** Nothing checked in this run: the check of a node that is not running (the Earnings page of a stopped node). */
+export const VERIFICATION_OFF: VerificationInfo = {
+  state: 'off',
+  asOf: null,
+  lastSeq: 0,
+  eventsChecked: 0,
+  progress: null,
+  verified: { count: 0, credits: '0' },
+  waiting: { count: 0, credits: '0' },
+  differences: [],
+  log: { badSignatures: 0, chainBreaks: 0, rewritten: false },
+  key: null,
+  error: null,
+};
+
 /** One of the node's tasks (or a signed award naming it) whose check is not `verified`. */
 export interface AwardDifference {
   check: AwardCheck;

@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import { runDbThread, threadFailure } from '../store/db-thread-worker';
+import { runDbThread, threadFailure, WRITER_THREAD_PRAGMAS } from '../store/db-thread-worker';
 import type { FoldGroup } from '../store/ledger-entries';
 import { decodeEntries } from '../store/ledger-journal';
 import { LedgerRepository } from '../store/ledger-repo';
@@ -126,9 +126,7 @@ runDbThread({
   // The event loop's connection may hold the write lock for a moment (a setting, a fold before a read): wait.
   timeoutMs: busyTimeoutMs,
   state,
-  // As the main connection (database.ts): a commit survives the process being killed; power safety is Store.flush().
-  // Checkpoints are the checkpoint thread's (checkpointer.ts), never inside one of this thread's COMMITs.
-  pragmas: ['synchronous = NORMAL', 'foreign_keys = ON', 'wal_autocheckpoint = 0'],
+  pragmas: WRITER_THREAD_PRAGMAS,
   fail: send,
   serve,
   end: () => port.close(),

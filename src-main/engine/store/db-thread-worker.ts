@@ -6,6 +6,13 @@
 import Database from 'better-sqlite3';
 import { THREAD_STATE } from './checkpoint-wire';
 
+/**
+ * The pragmas of a thread that writes beside the event loop's connection (the ledger's, the verifier's), as the main
+ * connection has them (database.ts): a commit survives the process being killed; power safety is Store.flush().
+ * Checkpoints are the checkpoint thread's (checkpointer.ts), never inside one of these threads' COMMITs.
+ */
+export const WRITER_THREAD_PRAGMAS = ['synchronous = NORMAL', 'foreign_keys = ON', 'wal_autocheckpoint = 0'] as const;
+
 /** A job the thread could not do (id 0: the connection did not open); `code` is SQLite's where it gave one. */
 export interface ThreadFailure {
   op: 'failed';

@@ -11,7 +11,7 @@ import { directoryUrl } from '../directory/http';
 import { Cancellation } from '../net/call-cancellation';
 import { httpCall } from '../net/http-client';
 import { BodyTooLargeError } from '../net/read-body';
-import type { CheckSummary, SignedLogState } from './signed-log-state';
+import type { CheckSummary, SignedLogState, TrustedKeys } from './signed-log-state';
 import type { VerifyRunner } from './verify-runner';
 
 /** Awards per page, as the reference CLI asks for them. */
@@ -49,6 +49,7 @@ export class AwardVerifier {
   /** The call under way, cancelled when the node stops. */
   private call: Cancellation | null = null;
   private readonly now: () => number;
+  private cached: { s: CheckSummary | null; keys: TrustedKeys } | null = null;
 
   constructor(private readonly o: AwardVerifierOptions) {
     this.now = o.now ?? Date.now;
@@ -66,10 +67,18 @@ export class AwardVerifier {
     this.o.runner.release();
   }
 
+  /**
+   * The stored outcome and keys, read once and again only after the thread changed them (a pass began or ended, a key
+   * was accepted): `info` goes into every snapshot, and these change a few times an hour at most.
+   */
+  private stored(): { s: CheckSummary | null; keys: TrustedKeys } {
+    this.cached ??= { s: this.o.state.summary(), keys: this.o.state.keys() };
+    return this.cached;
+  }
+
   /** What the screens show: the last outcome, and the pass under way. */
   info(): VerificationInfo {
-    const s = this.o.state.summary();
-    const keys = this.o.state.keys();
+    const { s, keys } = this.stored();
     const last = keys.trusted[keys.trusted.length - 1];
     const failedLast = this.failedAt !== null && (s === null || this.failedAt > s.at);
     const state: VerificationInfo['state'] = this.running ? 'reading' : failedLast ? 'failed' : s ? 'done' : this.o.enabled() ? 'never' : 'off';
@@ -98,6 +107,7 @@ export class AwardVerifier {
     await this.running?.catch(() => undefined);
     const ok = await this.o.runner.accept(fingerprint);
     if (ok) {
+      this.cached = null;
       this.o.log('warn', 'verify_key_accepted', `fingerprint=${fingerprint}`);
       this.o.onChange();
       void this.pass('full');
@@ -132,6 +142,7 @@ export class AwardVerifier {
         this.o.log('warn', 'verify_failed', this.error);
       })
       .then(() => {
+        this.cached = null;
         this.running = null;
         this.progress = null;
         this.o.runner.release();
@@ -148,6 +159,8 @@ export class AwardVerifier {
     const base = this.o.baseUrl();
     const did = await this.get(`${new URL(base).origin}/.well-known/did.json`, MAX_DID_BYTES, 'the directory’s key');
     const begun = await this.o.runner.begin(mode, did);
+    // The thread may have pinned the first key or noted an offered one.
+    this.cached = null;
     if ('problem' in begun) throw new Error(begun.problem);
     let since = begun.since;
     for (let pages = 0; pages < MAX_PAGES; pages++) {
@@ -178,21 +191,6 @@ export class AwardVerifier {
     return res.body;
   }
 }
-
-/** The check of a node that is not running: nothing read in this run (the Earnings page of a stopped node). */
-export const VERIFICATION_OFF: VerificationInfo = {
-  state: 'off',
-  asOf: null,
-  lastSeq: 0,
-  eventsChecked: 0,
-  progress: null,
-  verified: { count: 0, credits: '0' },
-  waiting: { count: 0, credits: '0' },
-  differences: [],
-  log: { badSignatures: 0, chainBreaks: 0, rewritten: false },
-  key: null,
-  error: null,
-};
 
 /** Whether the record has a problem now that it did not have before (a warning the person has not heard yet). */
 export function isNewProblem(before: VerificationInfo, after: VerificationInfo): boolean {

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import { runDbThread, threadFailure } from '../store/db-thread-worker';
+import { runDbThread, threadFailure, WRITER_THREAD_PRAGMAS } from '../store/db-thread-worker';
 import { EngineStateRepository } from '../store/state-repo';
 import { systemClock } from '../store/clock';
 import { SignedLogState } from './signed-log-state';
@@ -57,7 +57,7 @@ runDbThread({
   path,
   timeoutMs: busyTimeoutMs,
   state,
-  pragmas: ['synchronous = NORMAL', 'foreign_keys = ON', 'wal_autocheckpoint = 0'],
+  pragmas: WRITER_THREAD_PRAGMAS,
   fail: send,
   serve,
   end: () => port.close(),

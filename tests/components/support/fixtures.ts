@@ -3,7 +3,7 @@
  * page): a node serving the network, the default settings, engine events and request rows. Each test overrides what
  * it looks at.
  */
-import { DEFAULT_SETTINGS, type EngineEvent, type NodeSnapshot, type OperatorInfo, type RequestRow, type Settings, type VerificationInfo } from '@shared/contract';
+import { DEFAULT_SETTINGS, VERIFICATION_OFF, type EngineEvent, type NodeSnapshot, type OperatorInfo, type RequestRow, type Settings, type VerificationInfo } from '@shared/contract';
 import { OWNER_NOT_WATCHING } from '@shared/contract/availability';
 import { UPDATES_ELSEWHERE, updatesNotSupported } from '@shared/contract/updates';
 import { useProviderStore } from '@renderer/store';
@@ -110,20 +110,7 @@ export function snapshot(patch: SnapshotPatch = {}): NodeSnapshot {
 
 /** The awards not checked against the directory's signed record yet, `patch` on top. */
 export function verification(patch: Partial<VerificationInfo> = {}): VerificationInfo {
-  return {
-    state: 'never',
-    asOf: null,
-    lastSeq: 0,
-    eventsChecked: 0,
-    progress: null,
-    verified: { count: 0, credits: '0' },
-    waiting: { count: 0, credits: '0' },
-    differences: [],
-    log: { badSignatures: 0, chainBreaks: 0, rewritten: false },
-    key: null,
-    error: null,
-    ...patch,
-  };
+  return { ...VERIFICATION_OFF, state: 'never', ...patch };
 }
 
 /** No operator identity on this computer, `patch` on top (`activeOperator` for one that exists). */
