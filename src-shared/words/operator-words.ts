@@ -46,6 +46,6 @@ export const OPERATOR_DIRECTORY_LABELS: Record<OperatorDirectoryState, string> =
   unknown: 'Not confirmed by the directory yet',
   bound: 'Confirmed by the directory',
   unverified: 'Not confirmed by the directory',
-  name_taken: 'Display name taken at the directory',
+  name_taken: 'Operator name taken at the directory',
   revoked: 'Rotated or revoked at the directory',
 };

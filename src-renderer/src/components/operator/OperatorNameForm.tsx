@@ -30,7 +30,7 @@ interface Props {
  * A display name and the button that creates the identity with it, or renames it: the contract's rule is checked
  * before sending, and the engine's refusal of the name is shown at the field, anything else under it.
  */
-export function OperatorNameForm({ formLabel, label = 'Display name', submitLabel, busyLabel, initial = '', hint, send, onDone, onName, onCancel, testId }: Props) {
+export function OperatorNameForm({ formLabel, label = 'Operator name', submitLabel, busyLabel, initial = '', hint, send, onDone, onName, onCancel, testId }: Props) {
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const [name, setName] = useState(initial);
   const [error, setError] = useState<string | null>(null);

@@ -81,7 +81,7 @@ function ActiveIdentity({ info, done, say }: { info: OperatorInfo; done(next: Op
   return (
     <div className={styles.active} data-testid="operator-active" data-fingerprint={info.fingerprint ?? ''}>
       <dl className={`${fact.plain} ${styles.facts}`}>
-        <Fact label="Display name">{info.displayName ? <Quoted text={info.displayName} /> : <span className={common.muted}>None</span>}</Fact>
+        <Fact label="Operator name">{info.displayName ? <Quoted text={info.displayName} /> : <span className={common.muted}>None</span>}</Fact>
         <Fact label="Fingerprint">
           <code className={common.break} data-testid="operator-fingerprint">
             {info.fingerprint ?? '…'}

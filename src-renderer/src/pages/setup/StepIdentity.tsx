@@ -113,7 +113,7 @@ function Ready({ info, made }: { info: OperatorInfo; made: 'created' | 'imported
           </code>
         </Fact>
         {info.displayName ? (
-          <Fact label="Display name">
+          <Fact label="Operator name">
             <Quoted text={info.displayName} />
           </Fact>
         ) : null}

@@ -39,13 +39,13 @@ describe('OperatorIdentitySettings: no identity yet', () => {
     const card = open(operator());
     card.getByText(/^One operator identity serves all your computers: the directory pools their credits in one operator wallet/);
     const form = within(card.getByRole('form', { name: 'Create your operator identity' }));
-    await user.type(form.getByRole('textbox', { name: 'Display name' }), '  Ada at home ');
+    await user.type(form.getByRole('textbox', { name: 'Operator name' }), '  Ada at home ');
     await user.click(form.getByRole('button', { name: 'Create' }));
 
     expect(provider.requests('createOperator')).toEqual([{ displayName: 'Ada at home' }]);
     expect((await card.findByTestId('operator-status')).textContent).toBe('Your operator identity is ready. Its fingerprint is 3f2a9c1e7b21.');
     expect(fact(card.getByTestId('operator-active'), 'Fingerprint')).toBe('3f2a9c1e7b21');
-    expect(fact(card.getByTestId('operator-active'), 'Display name')).toBe('“Ada at home”');
+    expect(fact(card.getByTestId('operator-active'), 'Operator name')).toBe('“Ada at home”');
     expect(fact(card.getByTestId('operator-active'), 'At the directory')).toBe('Not confirmed by the directory yet');
   });
 
@@ -55,12 +55,12 @@ describe('OperatorIdentitySettings: no identity yet', () => {
     const card = open(operator());
     const form = within(card.getByRole('form', { name: 'Create your operator identity' }));
     await user.click(form.getByRole('button', { name: 'Create' }));
-    form.getByRole('textbox', { name: 'Display name', description: /^Enter a name\./ });
+    form.getByRole('textbox', { name: 'Operator name', description: /^Enter a name\./ });
     expect(provider.requests('createOperator')).toEqual([]);
 
-    await user.type(form.getByRole('textbox', { name: 'Display name' }), 'Ada');
+    await user.type(form.getByRole('textbox', { name: 'Operator name' }), 'Ada');
     await user.click(form.getByRole('button', { name: 'Create' }));
-    await form.findByRole('textbox', { name: 'Display name', description: /^Remove line breaks and other control characters\./ });
+    await form.findByRole('textbox', { name: 'Operator name', description: /^Remove line breaks and other control characters\./ });
   });
 
   it('says a wrong passphrase at the passphrase field, and imports with the right one', async () => {
@@ -102,11 +102,11 @@ describe('OperatorIdentitySettings: an identity in use', () => {
   it('shows its name, fingerprint, dates, how the key is kept and what the directory said', () => {
     const card = open(activeOperator({ directory: 'name_taken', problem: OPERATOR_NAME_TAKEN, storedEncrypted: false }));
     const facts = card.getByTestId('operator-active');
-    expect(fact(facts, 'Display name')).toBe('“Ada at home”');
+    expect(fact(facts, 'Operator name')).toBe('“Ada at home”');
     expect(fact(facts, 'Fingerprint')).toBe('3f2a9c1e7b21');
     expect(fact(facts, 'Key replaced')).toBe('Never');
     expect(fact(facts, 'Key kept')).toBe('In a file only your user account can read; it is not encrypted.');
-    expect(fact(facts, 'At the directory')).toBe(`Display name taken at the directory${OPERATOR_NAME_TAKEN}`);
+    expect(fact(facts, 'At the directory')).toBe(`Operator name taken at the directory${OPERATOR_NAME_TAKEN}`);
   });
 
   it('export: refuses two passphrases that differ or are short, then saves the engine’s file under its name', async () => {
@@ -193,6 +193,6 @@ describe('OperatorIdentitySettings: an identity in use', () => {
     await user.type(name, 'Ada’s rigs');
     await user.click(form.getByRole('button', { name: 'Save name' }));
     expect(provider.requests('renameOperator')).toEqual([{ displayName: 'Ada’s rigs' }]);
-    expect(fact(await card.findByTestId('operator-active'), 'Display name')).toBe('“Ada’s rigs”');
+    expect(fact(await card.findByTestId('operator-active'), 'Operator name')).toBe('“Ada’s rigs”');
   });
 });

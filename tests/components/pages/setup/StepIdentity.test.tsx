@@ -59,8 +59,8 @@ describe('StepIdentity', () => {
     expect(next().getAttribute('aria-disabled')).toBe('true');
     const form = within(step.getByRole('form', { name: 'Create your operator identity' }));
     await user.click(form.getByRole('button', { name: 'Create' }));
-    form.getByRole('textbox', { name: 'Display name', description: /^Enter a name\./ });
-    await user.type(form.getByRole('textbox', { name: 'Display name' }), 'Ada at home');
+    form.getByRole('textbox', { name: 'Operator name', description: /^Enter a name\./ });
+    await user.type(form.getByRole('textbox', { name: 'Operator name' }), 'Ada at home');
     // The name is kept with the wizard's answers.
     expect(useWizard.getState().identityName).toBe('Ada at home');
     await user.click(form.getByRole('button', { name: 'Create' }));
