@@ -3,6 +3,8 @@ import { pathAliases } from './scripts/path-aliases';
 
 const aliases = pathAliases(import.meta.dirname);
 
+const SERIAL = ['tests/security/**/*.test.ts', 'tests/faults/**/*.test.ts', 'tests/install/**/*.test.ts', 'tests/integration/router/**/*.test.ts'];
+
 export default defineConfig({
   resolve: { alias: aliases },
   test: {
@@ -12,10 +14,26 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Tests that wait on sockets, child processes and threads far more than they compute: two files at a time
+          // keep both cores busy, where Vitest's default on a two-core machine (cores - 1) runs one at a time.
           name: 'unit',
-          include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/faults/**/*.test.ts', 'tests/security/**/*.test.ts', 'tests/install/**/*.test.ts'],
+          include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+          exclude: [...SERIAL],
           environment: 'node',
           testTimeout: 30_000,
+          maxWorkers: 2,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Tests that measure memory, event-loop holds or throughput, kill processes, install packages, or build
+          // network namespaces with fixed names: each file runs alone so that no other file skews or collides with it.
+          name: 'serial',
+          include: [...SERIAL],
+          environment: 'node',
+          testTimeout: 30_000,
+          fileParallelism: false,
         },
       },
       {

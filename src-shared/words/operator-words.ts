@@ -49,3 +49,13 @@ export const OPERATOR_DIRECTORY_LABELS: Record<OperatorDirectoryState, string> =
   name_taken: 'Operator name taken at the directory',
   revoked: 'Rotated or revoked at the directory',
 };
+
+/** Why a new key could not be taken: the directory did not move the identity to it, so the current key stays. */
+export const OPERATOR_ROTATION_WORDS = {
+  unreachable: 'The IICP directory could not be reached to move your operator identity to a new key, so the current key stays. Try again when the directory is reachable.',
+  inactive: `The IICP directory no longer accepts this operator key: it was already replaced or revoked there, so it cannot be moved to a new key. Import your current identity from the computer that replaced it, or make a new one, ${OPERATOR_SETTINGS_PLACE}.`,
+  clock: "The IICP directory refused the new key because this computer's clock is more than five minutes off; the current key stays. Set the date and time right, then try again.",
+  busy: 'The IICP directory is limiting requests to change keys right now; the current key stays. Try again in a few minutes.',
+  refused: 'The IICP directory refused to move your operator identity to a new key, so the current key stays. Try again later.',
+  unreadable: 'The IICP directory gave an answer the app cannot read while moving your operator identity to a new key, so the current key stays.',
+} as const;

@@ -6,7 +6,7 @@
  */
 import { createPublicKey, randomUUID, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPERATOR_NAME_TAKEN } from '@shared/words/operator-words';
+import { OPERATOR_NAME_TAKEN, OPERATOR_REVOKED, OPERATOR_ROTATION_WORDS } from '@shared/words/operator-words';
 import { callDirectory } from '@engine/directory/http';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
@@ -123,4 +123,47 @@ describe('one operator on two computers', () => {
     // A's and B's wallet did not change members.
     expect((await summary(a)).operator_wallet).toMatchObject({ node_count: 2 });
   });
+
+  it('a new key on A moves the identity at the directory: both nodes, the name and the wallet go with it; B, on the old key, is told to import', async () => {
+    const before = a.node.getSnapshot().operator;
+    const rotated = await a.node.commandHandlers().rotateOperator({ confirm: true });
+    expect(rotated.fingerprint).not.toBe(fingerprint);
+    // The directory moved the identity: the old key is retired, the new one holds the name, the creation time and
+    // the integrity pin made with the first key, and both nodes.
+    const old = directory.state.operators[publicKey]!;
+    const next = directory.state.operators[rotated.publicKey!]!;
+    expect(old.identityStatus).toBe('rotated');
+    expect(next).toMatchObject({ identityStatus: 'active', displayName: 'Ada Rigs', attestedCreatedAt: before.createdAt, operatorIntegrityHash: old.operatorIntegrityHash });
+    for (const h of [a, b]) expect(directory.state.nodes[nodeIdOf(h)]).toMatchObject({ operatorPubkey: rotated.publicKey, operatorVerified: true });
+    // A keeps its creation time, registers again with the new key and presents the pinned hash: no mismatch, no E051.
+    expect(rotated).toMatchObject({ displayName: 'Ada Rigs', createdAt: before.createdAt });
+    expect(rotated.rotatedAt).not.toBeNull();
+    await eventually(() => expect(a.node.getSnapshot().operator).toMatchObject({ fingerprint: rotated.fingerprint, directory: 'bound', problem: null }), 10_000);
+    const reg = lastAccepted(nodeIdOf(a));
+    expect((reg.body as { operator_delegation: Record<string, unknown> }).operator_delegation).toMatchObject({ operator_pub: rotated.publicKey });
+    expect(next.integrityMismatches).toBe(0);
+    expect((await summary(a)).operator_wallet).toMatchObject({ node_count: 2, operator_fingerprint: rotated.fingerprint });
+    // B still holds the old key: its next REGISTER (here after a rename) is refused (IICP-E063), with words on what to do.
+    await b.node.commandHandlers().renameOperator({ displayName: 'Ada Rigs at home' });
+    await eventually(() => expect(b.node.getSnapshot().operator).toMatchObject({ directory: 'revoked', problem: OPERATOR_REVOKED }), 10_000);
+    // Importing A's identity again puts B back under the operator.
+    const file = await a.node.commandHandlers().exportOperator({ passphrase: PASS });
+    await b.node.commandHandlers().importOperator({ file: file.text, passphrase: PASS, replace: true });
+    await eventually(() => expect(b.node.getSnapshot().operator).toMatchObject({ fingerprint: rotated.fingerprint, directory: 'bound', problem: null }), 10_000);
+    expect(directory.state.operators[rotated.publicKey!]!.integrityMismatches).toBe(0);
+  });
+
+  it('a directory that cannot be asked leaves the key as it was, with words on why', async () => {
+    const current = a.node.getSnapshot().operator;
+    directory.fail({ status: 503, routes: ['public'] });
+    try {
+      await expect(a.node.commandHandlers().rotateOperator({ confirm: true })).rejects.toMatchObject({ body: { code: 'invalid_state', message: OPERATOR_ROTATION_WORDS.unreachable } });
+    } finally {
+      directory.fail(null);
+    }
+    expect(a.node.getSnapshot().operator.fingerprint).toBe(current.fingerprint);
+    // The directory retires a key once: the old one cannot be moved again.
+    expect(directory.state.operators[publicKey]!.identityStatus).toBe('rotated');
+  });
 });
+

@@ -34,6 +34,8 @@ export interface OperatorFileContents {
   displayName: string;
   createdAt: string;
   rotatedAt: string | null;
+  /** The integrity hash the directory pinned for an earlier key of this identity, or null (see OperatorIdentity). */
+  integrityHash: string | null;
 }
 
 interface Header {
@@ -66,7 +68,9 @@ const FileSchema = z
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})$/;
 const IsoTime = z.string().max(40).regex(ISO_TIME).refine((s) => Number.isFinite(Date.parse(s)));
-const PlainSchema = z.object({ seed: z.string(), displayName: OperatorDisplayName, createdAt: IsoTime, rotatedAt: IsoTime.nullable() }).strict();
+const PlainSchema = z
+  .object({ seed: z.string(), displayName: OperatorDisplayName, createdAt: IsoTime, rotatedAt: IsoTime.nullable(), integrityHash: z.string().regex(/^[0-9a-f]{64}$/).optional() })
+  .strict();
 
 export function invalidFile(why: string): ContractError {
   return new ContractError('invalid_request', `This is not an IICP operator identity file that can be read: ${why}.`, [
@@ -120,7 +124,8 @@ export async function sealOperatorFile(c: OperatorFileContents & { fingerprint: 
     cipher: { name: 'aes-256-gcm', iv: iv.toString('base64') },
     check: check.toString('base64'),
   };
-  const plain = Buffer.from(JSON.stringify({ seed: c.seed.toString('base64'), displayName: c.displayName, createdAt: c.createdAt, rotatedAt: c.rotatedAt }), 'utf8');
+  const pinned = c.integrityHash === null ? {} : { integrityHash: c.integrityHash };
+  const plain = Buffer.from(JSON.stringify({ seed: c.seed.toString('base64'), displayName: c.displayName, createdAt: c.createdAt, rotatedAt: c.rotatedAt, ...pinned }), 'utf8');
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(associatedData(header));
   const ciphertext = Buffer.concat([cipher.update(plain), cipher.final()]);
@@ -186,7 +191,7 @@ export async function openOperatorFile(f: OperatorFile, passphrase: string): Pro
   if (!seed) throw invalidFile('its key is not an operator key');
   const opKey = operatorKeyFromSeed(seed);
   if (opKey.fingerprint !== f.fingerprint) throw invalidFile('its key does not match the fingerprint it names');
-  return { key: opKey, seed, displayName: contents.displayName, createdAt: contents.createdAt, rotatedAt: contents.rotatedAt };
+  return { key: opKey, seed, displayName: contents.displayName, createdAt: contents.createdAt, rotatedAt: contents.rotatedAt, integrityHash: contents.integrityHash ?? null };
 }
 
 /** The name the file is offered under: its fingerprint tells two identities' files apart. */

@@ -14,6 +14,7 @@ import { OPERATOR_PASSPHRASE_MIN, OperatorDisplayName } from '@shared/contract/o
 import type { EngineEventName } from '@shared/words/event-words';
 import { OPERATOR_UNREADABLE, operatorProblem } from '@shared/words/operator-words';
 import type { OperatorLinkHooks } from '../directory/link-options';
+import type { RotationOutcome } from '../directory/operator-rotation';
 import type { OperatorRegistration } from './operator-delegation';
 import { openOperatorFile, operatorFileName, readOperatorFile, sealOperatorFile } from './operator-file';
 import { generateOperatorKey, operatorIntegrityHash, operatorKeyFromSeed, strictBase64, type OperatorKey } from './operator-key';
@@ -28,6 +29,11 @@ export interface OperatorIdentityOptions {
   identityChanged: () => void;
   /** What the directory said about it changed: a new snapshot. */
   stateChanged: () => void;
+  /**
+   * Moves the identity from `current` to `next` at the directory (its key rotation); throws a ContractError in words
+   * when the directory does not. Absent: no directory to ask (the new key is simply used).
+   */
+  rotateAtDirectory?: (current: OperatorKey, next: OperatorKey) => Promise<RotationOutcome>;
 }
 
 interface Identity {
@@ -35,16 +41,23 @@ interface Identity {
   displayName: string;
   createdAt: string;
   rotatedAt: string | null;
+  /**
+   * The integrity hash the directory pinned for this operator when an earlier key first registered: a rotation at the
+   * directory keeps it (and the creation time), so every later REGISTER presents it. Null: this key's own.
+   */
+  integrityHash: string | null;
 }
 
 type Loaded = { kind: 'none' } | { kind: 'active'; id: Identity } | { kind: 'unreadable' };
 
 const SECRET = 'operator_identity';
 const STORED_VERSION = 1;
+const INTEGRITY_HASH = /^[0-9a-f]{64}$/;
 
 /** The secret's text: the seed and the public parts, one JSON object. */
 export function encodeIdentity(id: Identity): string {
-  return JSON.stringify({ v: STORED_VERSION, seed: id.key.seed().toString('base64'), displayName: id.displayName, createdAt: id.createdAt, rotatedAt: id.rotatedAt });
+  const pinned = id.integrityHash === null ? {} : { integrityHash: id.integrityHash };
+  return JSON.stringify({ v: STORED_VERSION, seed: id.key.seed().toString('base64'), displayName: id.displayName, createdAt: id.createdAt, rotatedAt: id.rotatedAt, ...pinned });
 }
 
 /** The identity of a stored secret; throws when it is damaged. */
@@ -54,8 +67,10 @@ export function decodeIdentity(raw: string): Identity {
   const seed = strictBase64(v.seed, 32);
   const name = OperatorDisplayName.safeParse(v.displayName);
   const time = (t: unknown): t is string => typeof t === 'string' && Number.isFinite(Date.parse(t));
+  const pinned = v.integrityHash ?? null;
   if (!seed || !name.success || !time(v.createdAt) || !(v.rotatedAt === null || time(v.rotatedAt))) throw new Error('damaged operator identity');
-  return { key: operatorKeyFromSeed(seed), displayName: name.data, createdAt: v.createdAt, rotatedAt: v.rotatedAt };
+  if (!(pinned === null || (typeof pinned === 'string' && INTEGRITY_HASH.test(pinned)))) throw new Error('damaged operator identity');
+  return { key: operatorKeyFromSeed(seed), displayName: name.data, createdAt: v.createdAt, rotatedAt: v.rotatedAt, integrityHash: pinned };
 }
 
 const sameAs = (id: Identity, sent: Pick<OperatorRegistration, 'publicKey' | 'displayName'>) => id.key.publicKey === sent.publicKey && id.displayName === sent.displayName;
@@ -103,8 +118,8 @@ export class OperatorIdentity {
   registration(): OperatorRegistration | null {
     const loaded = this.load();
     if (loaded.kind !== 'active') return null;
-    const { key, displayName, createdAt } = loaded.id;
-    return { publicKey: key.publicKey, displayName, createdAt, integrityHash: operatorIntegrityHash(key.publicKey, createdAt), sign: (m) => key.sign(m) };
+    const { key, displayName, createdAt, integrityHash } = loaded.id;
+    return { publicKey: key.publicKey, displayName, createdAt, integrityHash: integrityHash ?? operatorIntegrityHash(key.publicKey, createdAt), sign: (m) => key.sign(m) };
   }
 
   /** The directory's answer about `sent`; dropped when the identity has changed since it was sent. */
@@ -129,7 +144,7 @@ export class OperatorIdentity {
       throw new ContractError('invalid_state', 'This computer already has an operator identity. Rename it, give it a new key, or import another one instead.');
     }
     const key = generateOperatorKey();
-    this.save({ key, displayName: name, createdAt: this.now().toISOString(), rotatedAt: null });
+    this.save({ key, displayName: name, createdAt: this.now().toISOString(), rotatedAt: null, integrityHash: null });
     this.o.log('info', 'operator_created', `fingerprint=${key.fingerprint}`);
     return this.info();
   }
@@ -145,16 +160,27 @@ export class OperatorIdentity {
   }
 
   /**
-   * A new key pair under the same display name; the old private key is overwritten and never signs again. To the
-   * directory a new key is a new operator, so the identity counts as made now: its creation time and integrity hash
-   * are new too (keeping the old time would attest that this key existed since then, which it did not).
+   * A new key pair under the same display name; the old private key is overwritten and never signs again. The
+   * directory is asked first to move the identity to the new key (the nodes bound to it, the name, the history), so
+   * it refuses the old key from then on; when it cannot, nothing changes here. A directory that never bound the old
+   * key has nothing to move: to it the new key is a new operator, so the identity counts as made now (keeping the old
+   * time would attest that this key existed since then, which it did not).
    */
-  rotate(): OperatorInfo {
+  async rotate(): Promise<OperatorInfo> {
     const id = this.requireIdentity();
     const key = generateOperatorKey();
+    const moved = this.o.rotateAtDirectory ? await this.o.rotateAtDirectory(id.key, key) : ({ kind: 'not_bound' } as const);
+    if (this.requireIdentity().key.publicKey !== id.key.publicKey) {
+      throw new ContractError('invalid_state', 'Your operator identity was changed while its new key was being made. Look at it again, then try once more if you still want a new key.');
+    }
     const at = this.now().toISOString();
-    this.save({ key, displayName: id.displayName, createdAt: at, rotatedAt: at });
-    this.o.log('info', 'operator_rotated', `from=${id.key.fingerprint} to=${key.fingerprint}`);
+    if (moved.kind === 'rotated') {
+      this.save({ ...id, key, rotatedAt: at, integrityHash: id.integrityHash ?? operatorIntegrityHash(id.key.publicKey, id.createdAt) });
+    } else {
+      this.save({ key, displayName: id.displayName, createdAt: at, rotatedAt: at, integrityHash: null });
+    }
+    const where = moved.kind === 'rotated' ? `directory linked_nodes=${moved.linkedNodes}` : 'local';
+    this.o.log('info', 'operator_rotated', `from=${id.key.fingerprint} to=${key.fingerprint} ${where}`);
     return this.info();
   }
 
@@ -166,7 +192,7 @@ export class OperatorIdentity {
       ]);
     }
     const id = this.requireIdentity();
-    const text = await sealOperatorFile({ seed: id.key.seed(), displayName: id.displayName, createdAt: id.createdAt, rotatedAt: id.rotatedAt, fingerprint: id.key.fingerprint }, passphrase);
+    const text = await sealOperatorFile({ seed: id.key.seed(), displayName: id.displayName, createdAt: id.createdAt, rotatedAt: id.rotatedAt, integrityHash: id.integrityHash, fingerprint: id.key.fingerprint }, passphrase);
     this.o.log('info', 'operator_exported', `fingerprint=${id.key.fingerprint}`);
     return { filename: operatorFileName(id.key.fingerprint), text };
   }
@@ -180,7 +206,7 @@ export class OperatorIdentity {
     this.refuseReplacing(sealed.fingerprint, replace);
     const opened = await openOperatorFile(sealed, passphrase);
     const replaced = this.refuseReplacing(opened.key.fingerprint, replace);
-    this.save({ key: opened.key, displayName: opened.displayName, createdAt: opened.createdAt, rotatedAt: opened.rotatedAt });
+    this.save({ key: opened.key, displayName: opened.displayName, createdAt: opened.createdAt, rotatedAt: opened.rotatedAt, integrityHash: opened.integrityHash });
     opened.seed.fill(0);
     this.o.log('info', 'operator_imported', `fingerprint=${opened.key.fingerprint} replaced=${replaced}`);
     return this.info();

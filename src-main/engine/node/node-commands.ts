@@ -16,6 +16,7 @@ import {
 import { join } from 'node:path';
 import { ContractError } from '@shared/contract/errors';
 import type { EngineEventName } from '@shared/words/event-words';
+import { rotateAtDirectory } from '../directory/operator-rotation';
 import { OperatorIdentity } from '../identity/operator-identity';
 import { FileSecretStore, PLAIN_SECRETS_FILE } from '../identity/secret-store';
 import type { OwnerWatch } from '../owner/owner-watch';
@@ -65,6 +66,8 @@ export class NodeCommands implements CommandTarget {
         n.changed();
       },
       stateChanged: () => n.changed(),
+      rotateAtDirectory: (current, next) =>
+        rotateAtDirectory({ baseUrl: n.settings.effective().directoryUrl, current, next, nowSeconds: () => (o.clock?.() ?? new Date()).getTime() / 1000, fetchImpl: o.fetchImpl }),
     });
   }
 

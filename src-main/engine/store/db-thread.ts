@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { THREAD_STATE } from './checkpoint-wire';
 
 /** A worker thread holding a connection of its own to the engine's database (the checkpoint thread, the ledger thread). */
@@ -20,18 +20,20 @@ export function threadModuleUrl(name: string, beside: string): URL {
 
 /**
  * Starts the thread whose module is at `url` (threadModuleUrl) on the database at `path`; `data` goes into its
- * workerData beside them. Throws when no thread can start.
+ * workerData beside them, and `limits` caps its JavaScript heap. Throws when no thread can start.
  */
 export function startDbThread<Reply>(
   url: URL,
   path: string,
   on: { message: (reply: Reply) => void; exit: () => void; error: (err: Error) => void },
   data: Record<string, unknown> = {},
+  limits?: ResourceLimits,
 ): DbThread<Reply> {
   const fromSource = url.pathname.endsWith('.ts');
   const state = new SharedArrayBuffer(4);
   const worker = new Worker(url, {
     workerData: { ...data, path, state },
+    ...(limits ? { resourceLimits: limits } : {}),
     // A process started with --cpu-prof (a bench's profile) profiles these threads too: they do a share of its work.
     execArgv: [...(fromSource ? ['--import', 'tsx'] : []), ...process.execArgv.filter((a) => a.startsWith('--cpu-prof'))],
   });

@@ -24,6 +24,13 @@ export interface VerifyRunner {
 /** A job as the caller writes it: the id is given when it is sent. */
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
+/**
+ * The thread's JavaScript heap, capped: a page is at most 4 MB of text and what the thread keeps between pages is a
+ * cursor, so this is many times what a pass needs, and it holds the check's memory to a fixed size however long the
+ * log is. A thread that would need more dies, and counts as a death below.
+ */
+export const VERIFY_THREAD_LIMITS = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 } as const;
+
 /** Deaths of the thread before the check is switched off for this run. */
 export const MAX_THREAD_DEATHS = 3;
 
@@ -96,6 +103,7 @@ export class ThreadVerifyRunner implements VerifyRunner {
         error: (err) => this.died(t, describeError(err)),
       },
       { nodeId: this.nodeId, busyTimeoutMs: 5_000 },
+      VERIFY_THREAD_LIMITS,
     );
     this.thread = t;
     return t;

@@ -10,6 +10,7 @@ import { createEventControls } from './event-tamper';
 import { handleDidJson, handleEvents } from './events-route';
 import { logEvict } from './logged-events';
 import { createOperatorControls } from './operator-identity';
+import { handleOperatorChallenge, handleOperatorKeyRotate } from './operator-self-service';
 import { handleNodeDetail, handleRegistryNode } from './node-views';
 import { loadGenesisKey } from './genesis-key';
 import { handleMe, handleStats } from './public-routes';
@@ -55,6 +56,8 @@ const ROUTES: Route[] = [
   { name: 'directory-key', method: 'GET', path: /^\/v1\/directory-key$/, category: 'public', handle: (c) => handleDirectoryKey(c) },
   { name: 'relay-ticket', method: 'POST', path: /^\/v1\/relay\/ticket$/, category: 'relay', handle: handleRelayTicket },
   { name: 'events', method: 'GET', path: /^\/v1\/events$/, category: 'public', handle: handleEvents },
+  { name: 'operator-challenge', method: 'POST', path: /^\/v1\/operator\/challenge$/, category: 'public', handle: handleOperatorChallenge },
+  { name: 'operator-key-rotate', method: 'POST', path: /^\/v1\/operator\/key\/rotate$/, category: 'public', handle: handleOperatorKeyRotate },
   { name: 'did', method: 'GET', path: /^\/\.well-known\/did\.json$/, atOrigin: true, category: 'public', handle: (c) => handleDidJson(c) },
 ];
 

@@ -28,6 +28,7 @@ export function createState(): DirectoryState {
     eventTampers: [],
     pendingAwardTampers: [],
     operators: {},
+    operatorChallenges: {},
   };
 }
 

@@ -216,23 +216,18 @@ describe('GET /v1/events (EventsController)', () => {
     expect(dig((await call(`${dir.url}/v1/directory-key`, 'GET')).json, 'public_key')).toBe(GENESIS_SECRET.slice(64));
   });
 
-  it('fills 100 000 signed awards in a few seconds and serves any page quickly', async () => {
+  it('fills many signed awards at once and serves a deep page as a chained, signed slice', async () => {
+    // 20 000 here keeps the suite quick; tests/bench/verify-earnings.bench.mjs fills and verifies 100 000.
     const { dir } = await setup();
-    const started = performance.now();
-    const filled = dir.events.appendAwards(100_000, { nodeId: 'mine', ownEvery: 1000 });
-    const fillMs = performance.now() - started;
-    expect(filled).toMatchObject({ firstSeq: 3, lastSeq: 100_002 });
-    expect(filled.own).toHaveLength(100);
-    // About 5 s on a slow two-core machine: signing (~40 µs each, strictly one after another) is most of it.
-    expect(fillMs).toBeLessThan(20_000);
-    const t0 = performance.now();
-    const deep = await readEvents(dir, '?since_seq=99000&limit=1000&event_types=CREDIT_AWARD');
-    expect(performance.now() - t0).toBeLessThan(1_000);
-    expect(deep.page.events[0]!.seq).toBe(99_001);
+    const filled = dir.events.appendAwards(20_000, { nodeId: 'mine', ownEvery: 1000 });
+    expect(filled).toMatchObject({ firstSeq: 3, lastSeq: 20_002 });
+    expect(filled.own).toHaveLength(20);
+    const deep = await readEvents(dir, '?since_seq=19000&limit=1000&event_types=CREDIT_AWARD');
+    expect(deep.page.events[0]!.seq).toBe(19_001);
     const key = await didKey(dir);
     expect(checkChain(deep.page.events, key)).toEqual(CLEAN);
     const own = deep.page.events.filter((e) => e.node_id === 'mine');
-    const expected = filled.own.filter((o) => o.seq > 99_000 && o.seq <= 100_000);
+    const expected = filled.own.filter((o) => o.seq > 19_000 && o.seq <= 20_000);
     expect(own.map((e) => dig(e.payload, 'task_id'))).toEqual(expected.map((o) => o.taskId));
   }, 60_000);
 });

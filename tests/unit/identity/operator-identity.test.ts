@@ -85,18 +85,18 @@ describe('the operator identity', () => {
     expect(c.logs.map((l) => l.event)).toEqual(['operator_created', 'operator_renamed']);
   });
 
-  it('rotates: a new key under the same name, made now; the old key is gone from the store', () => {
+  it('rotates without a directory that knows it: a new key under the same name, made now; the old key is gone from the store', async () => {
     const c = computer();
     const before = c.op.create('Ada');
     const oldSecret = c.secrets.get('operator_identity')!;
     const oldSeed = (JSON.parse(oldSecret) as { seed: string }).seed;
     c.setNow('2026-06-01T08:00:00.000Z');
-    const after = c.op.rotate();
+    const after = await c.op.rotate();
     expect(after.fingerprint).not.toBe(before.fingerprint);
     expect(after).toMatchObject({ displayName: 'Ada', createdAt: '2026-06-01T08:00:00.000Z', rotatedAt: '2026-06-01T08:00:00.000Z' });
     expect(c.secrets.get('operator_identity')).not.toContain(oldSeed);
     expect(c.op.registration()!.integrityHash).toBe(operatorIntegrityHash(after.publicKey!, '2026-06-01T08:00:00.000Z'));
-    expect(c.logs.at(-1)).toEqual({ level: 'info', event: 'operator_rotated', details: `from=${before.fingerprint} to=${after.fingerprint}` });
+    expect(c.logs.at(-1)).toEqual({ level: 'info', event: 'operator_rotated', details: `from=${before.fingerprint} to=${after.fingerprint} local` });
   });
 
   it('exports and imports on another computer: the same fingerprint, name, creation time and integrity hash', async () => {
@@ -143,7 +143,7 @@ describe('the operator identity', () => {
     expect(await refusal(a.op.exportFile('short'))).toMatchObject({ code: 'invalid_request', issues: [{ path: 'passphrase' }] });
   });
 
-  it('holds what the directory said for the key and name it was said of, with words and what to do', () => {
+  it('holds what the directory said for the key and name it was said of, with words and what to do', async () => {
     const c = computer();
     c.op.create('Ada');
     const sent = c.op.registration()!;
@@ -168,7 +168,7 @@ describe('the operator identity', () => {
     c.op.answered(sent, 'name_taken');
     expect(c.op.info().directory).toBe('unknown');
     // After a rotation the directory still gives the name to the previous key: the words say so.
-    c.op.rotate();
+    await c.op.rotate();
     c.op.answered(c.op.registration()!, 'name_taken');
     expect(c.op.info().problem).toBe(OPERATOR_NAME_TAKEN_AFTER_ROTATION);
   });

@@ -3,21 +3,12 @@
  * php-cli, which CI installs), run on the same values. A script written here signs events the way the production
  * directory's event logger does; the engine must reproduce its canonical JSON byte for byte and verify its signatures.
  */
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { php } from '../../support/php';
 import { canonicalJson } from '../../../src-main/engine/verification/canonical-json';
 import { didDocumentKey } from '../../../src-main/engine/verification/did-key';
 import { ed25519Key, GENESIS_PREV_HASH, nextPrevHash, readEvent, signedDigest, verifiesWith } from '../../../src-main/engine/verification/signed-event';
-
-function php(script: string, input: string): string {
-  try {
-    return execFileSync('php', ['-r', script], { input, encoding: 'utf8', timeout: 20_000 });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('php is not installed: install Debian\'s php-cli (CI does, see .ci/run)', { cause: err });
-    throw err;
-  }
-}
 
 // The directory's canonical form: keys sorted at every level, PHP's json_encode flags.
 const CANONICAL = `

@@ -1,8 +1,9 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { OperatorInfo } from '@shared/contract';
 import { getApi } from '../../api';
 import { useProviderStore } from '../../store';
 import { fileProblem, issueAt, otherProblem } from '../../words/identity-words';
+import { ConfirmPanel } from '../ui/ConfirmPanel';
 import { ErrorLine } from '../ui/ErrorLine';
 import { FieldShell } from '../ui/FieldShell';
 import { TextField } from '../ui/TextField';
@@ -35,12 +36,6 @@ export function OperatorImportForm({ replacing, current = null, onDone, onCancel
   const [failed, setFailed] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
-  const confirmId = useId();
-  const confirmHeading = useRef<HTMLHeadingElement>(null);
-
-  useEffect(() => {
-    if (confirming) confirmHeading.current?.focus();
-  }, [confirming]);
 
   const choose = async (file: File | undefined) => {
     setErrors((e) => ({ ...e, file: null }));
@@ -117,23 +112,24 @@ export function OperatorImportForm({ replacing, current = null, onDone, onCancel
         className={styles.field}
       />
       {confirming ? (
-        <div className={styles.confirm} role="group" aria-labelledby={confirmId} onKeyDown={(e) => e.key === 'Escape' && !busy && setConfirming(false)}>
-          <h3 id={confirmId} ref={confirmHeading} tabIndex={-1} className={styles.confirmTitle}>
-            Replace your operator identity on this computer?
-          </h3>
+        <ConfirmPanel
+          title="Replace your operator identity on this computer?"
+          confirmLabel="Yes, replace it"
+          busyLabel="Importing…"
+          cancelLabel="Keep the current one"
+          kind="danger"
+          warn
+          busy={busy}
+          unavailable={!connected}
+          onConfirm={() => void send()}
+          onCancel={() => setConfirming(false)}
+          confirmTestId={`${testId}-confirm`}
+        >
           <p>
             This computer then uses the identity in the file{current ? <> instead of <code>{current}</code></> : null}. Export the current one first if
             you may need it again.
           </p>
-          <div className={styles.actions}>
-            <button type="button" className={button.primary} aria-disabled={busy || !connected || undefined} onClick={() => void send()} data-testid={`${testId}-confirm`}>
-              {busy ? 'Importing…' : 'Yes, replace it'}
-            </button>
-            <button type="button" className={button.button} aria-disabled={busy || undefined} onClick={() => !busy && setConfirming(false)}>
-              Keep the current one
-            </button>
-          </div>
-        </div>
+        </ConfirmPanel>
       ) : (
         <div className={styles.actions}>
           <button type="submit" className={button.primary} aria-disabled={busy || !connected || undefined} data-testid={`${testId}-submit`}>

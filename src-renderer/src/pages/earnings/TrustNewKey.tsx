@@ -1,7 +1,8 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { VerificationInfo } from '@shared/contract';
 import { getApi } from '../../api';
 import { useProviderStore } from '../../store';
+import { ConfirmPanel } from '../../components/ui/ConfirmPanel';
 import { ErrorLine } from '../../components/ui/ErrorLine';
 import button from '../../components/ui/Button.module.css';
 import styles from './TrustNewKey.module.css';
@@ -22,19 +23,16 @@ export function TrustNewKey({ trusted, changedTo, onAnswer }: Props) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState<string | null>(null);
-  const headingId = useId();
-  const heading = useRef<HTMLHeadingElement>(null);
   const openButton = useRef<HTMLButtonElement>(null);
   const wasOpen = useRef(false);
 
+  // Closing the panel gives keyboard focus back to the button that opened it.
   useEffect(() => {
-    if (confirming) heading.current?.focus();
-    else if (wasOpen.current) openButton.current?.focus();
+    if (!confirming && wasOpen.current) openButton.current?.focus();
     wasOpen.current = confirming;
   }, [confirming]);
 
   const trust = async () => {
-    if (busy || !connected) return;
     setBusy(true);
     setFailed(null);
     const result = await getApi().acceptDirectoryKey({ fingerprint: changedTo });
@@ -58,23 +56,22 @@ export function TrustNewKey({ trusted, changedTo, onAnswer }: Props) {
     );
   }
   return (
-    <div className={styles.panel} role="group" aria-labelledby={headingId} data-testid="trust-new-key-confirm" onKeyDown={(e) => e.key === 'Escape' && !busy && setConfirming(false)}>
-      <h3 id={headingId} ref={heading} tabIndex={-1} className={styles.title}>
-        Trust the directory’s new key?
-      </h3>
+    <ConfirmPanel
+      title="Trust the directory’s new key?"
+      confirmLabel="Yes, trust the new key"
+      busyLabel="Trusting…"
+      busy={busy}
+      unavailable={!connected}
+      error={failed}
+      onConfirm={() => void trust()}
+      onCancel={() => setConfirming(false)}
+      testId="trust-new-key-confirm"
+      confirmTestId="trust-new-key-yes"
+    >
       <p>Do this only if the directory’s operators announced a new key, ideally with this fingerprint: <code>{changedTo}</code>.</p>
       <p>
         Awards signed with the new key then count as verified, and the key this node trusted until now (<code>{trusted}</code>) no longer does.
       </p>
-      <div className={styles.actions}>
-        <button type="button" className={button.primary} aria-disabled={busy || !connected || undefined} onClick={() => void trust()} data-testid="trust-new-key-yes">
-          {busy ? 'Trusting…' : 'Yes, trust the new key'}
-        </button>
-        <button type="button" className={button.button} aria-disabled={busy || undefined} onClick={() => !busy && setConfirming(false)}>
-          Cancel
-        </button>
-      </div>
-      <ErrorLine error={failed} />
-    </div>
+    </ConfirmPanel>
   );
 }

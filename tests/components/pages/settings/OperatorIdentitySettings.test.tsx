@@ -158,13 +158,13 @@ describe('OperatorIdentitySettings: an identity in use', () => {
     expect(provider.requests('importOperator')).toEqual([{ file: EXPORT, passphrase: 'right horse battery', replace: true }]);
   });
 
-  it('rotate: says the directory will treat the new key as a new operator, and makes one only when confirmed', async () => {
+  it('rotate: says the directory moves the identity to the new key and refuses the old one, and makes one only when confirmed', async () => {
     const user = userEvent.setup();
     provider.answer('rotateOperator', ok(activeOperator({ fingerprint: '0a1b2c3d4e5f', rotatedAt: '2025-05-13T08:00:00.000Z', directory: 'unknown' })));
     const card = open(activeOperator());
     await user.click(card.getByRole('button', { name: 'Replace the key…' }));
     let panel = within(card.getByRole('group', { name: 'Replace the key of your operator identity?' }));
-    panel.getByText('The directory will treat the new key as a new operator, and this computer stops using the old key.');
+    panel.getByText('The directory moves your identity, its name and your computers to the new key, and refuses the old key from then on.');
     await user.click(panel.getByRole('button', { name: 'Cancel' }));
     expect(card.queryByRole('group', { name: 'Replace the key of your operator identity?' })).toBeNull();
     expect(provider.requests('rotateOperator')).toEqual([]);
