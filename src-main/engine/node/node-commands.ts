@@ -4,6 +4,7 @@
  */
 import {
   API_VERSION,
+  DEFAULT_SETTINGS,
   type AppInfo,
   type AvailabilityPreview,
   type AvailabilitySchedule,
@@ -66,8 +67,11 @@ export class NodeCommands implements CommandTarget {
         n.changed();
       },
       stateChanged: () => n.changed(),
-      rotateAtDirectory: (current, next) =>
-        rotateAtDirectory({ baseUrl: n.settings.effective().directoryUrl, current, next, nowSeconds: () => (o.clock?.() ?? new Date()).getTime() / 1000, fetchImpl: o.fetchImpl }),
+      // Before the first start no settings are read yet: the directory is then the one this run is given, or the default.
+      rotateAtDirectory: (current, next) => {
+        const baseUrl = n.settings.loaded ? n.settings.effective().directoryUrl : (o.overrides?.directoryUrl ?? DEFAULT_SETTINGS.directoryUrl);
+        return rotateAtDirectory({ baseUrl, current, next, nowSeconds: () => (o.clock?.() ?? new Date()).getTime() / 1000, fetchImpl: o.fetchImpl });
+      },
     });
   }
 

@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDispatcher } from '@shared/contract/dispatch';
+import { OPERATOR_ROTATION_WORDS } from '@shared/words/operator-words';
 import { ProviderNode } from '@engine/provider-node';
 import { ScriptedMapper } from '../../support/scripted-mapper';
 import { tempDir } from '../../support/tmp';
@@ -14,7 +15,11 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function makeNode(dataDir?: string) {
+/** The directory as far as these commands reach it: it never bound this identity (IICP-E044), or it is unreachable. */
+const neverBound: typeof fetch = async () =>
+  new Response(JSON.stringify({ error: { code: 'IICP-E044', message: 'unknown operator (register a delegated node first)' } }), { status: 404, headers: { 'Content-Type': 'application/json' } });
+
+function makeNode(dataDir?: string, fetchImpl: typeof fetch = neverBound) {
   let dir = dataDir;
   if (!dir) {
     const t = tempDir('iicp-operator-');
@@ -22,7 +27,7 @@ function makeNode(dataDir?: string) {
     dir = t.dir;
   }
   const nat = { interfaces: () => ({}), createMapper: () => new ScriptedMapper() };
-  const node = new ProviderNode({ dataDir: dir, host: 'headless', taskHost: '127.0.0.1', taskPort: 0, appVersion: '1.2.3', tuning: { snapshotIntervalMs: 0, nat } });
+  const node = new ProviderNode({ dataDir: dir, host: 'headless', taskHost: '127.0.0.1', taskPort: 0, appVersion: '1.2.3', fetchImpl, tuning: { snapshotIntervalMs: 0, nat } });
   cleanups.push(() => node.stop());
   const dispatch = createDispatcher(node.commandHandlers());
   return { node, dir, dispatch };
@@ -43,6 +48,17 @@ describe('the operator commands', () => {
     expect(rotated).toMatchObject({ ok: true, value: { displayName: 'Ada Lovelace', rotatedAt: expect.any(String) } });
     expect(await dispatch('createOperator', { displayName: 'Bea' })).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
     expect(await dispatch('rotateOperator', {})).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+  });
+
+  it('a new key needs the directory to answer: when it cannot be reached, the key stays and the words say why', async () => {
+    const unreachable: typeof fetch = async () => {
+      throw new TypeError('fetch failed');
+    };
+    const { dispatch } = makeNode(undefined, unreachable);
+    const made = await dispatch('createOperator', { displayName: 'Ada' });
+    const before = made.ok ? (made.value as { fingerprint: string }).fingerprint : '';
+    expect(await dispatch('rotateOperator', { confirm: true })).toMatchObject({ ok: false, error: { code: 'invalid_state', message: OPERATOR_ROTATION_WORDS.unreachable } });
+    expect(await dispatch('getOperator', {})).toMatchObject({ ok: true, value: { fingerprint: before, rotatedAt: null } });
   });
 
   it('carry the identity to another computer: same fingerprint; wrong passphrase and foreign files say so', async () => {
