@@ -18,12 +18,18 @@ export interface FuzzTally {
   served: number;
   rawConnections: number;
   controls: { sent: number; succeeded: number };
+  /**
+   * Requests sent again after the keep-alive race: the agent reused a socket the node was closing for idleness, so
+   * the request never reached it (see sendAgent). A resent task with an id the node had taken would be refused as a
+   * replay and counted as a problem, so a resend proves the first try was never served.
+   */
+  keepAliveResends: number;
   maxLatencyMs: number;
   durationMs: number;
 }
 
 export function newTally(): FuzzTally {
-  return { cases: 0, byKind: {}, byStatus: {}, byCode: {}, problems: [], known: {}, served: 0, rawConnections: 0, controls: { sent: 0, succeeded: 0 }, maxLatencyMs: 0, durationMs: 0 };
+  return { cases: 0, byKind: {}, byStatus: {}, byCode: {}, problems: [], known: {}, served: 0, rawConnections: 0, controls: { sent: 0, succeeded: 0 }, keepAliveResends: 0, maxLatencyMs: 0, durationMs: 0 };
 }
 
 const bump = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
@@ -41,16 +47,30 @@ const ANSWER_WITHIN_MS = 30_000;
 /** Where the controls are sent from (see runFuzz). */
 export const HONEST_ADDRESS = '127.0.0.2';
 
+/** A request that failed on a kept-alive socket before any answer: the race HTTP/1.1 keep-alive has by design. */
+class KeepAliveRace extends Error {}
+
+/**
+ * One request through the agent. A socket reused from the agent's pool may be closed by the server for idleness just
+ * as the request goes out (the agent stops reusing it a second before the server's announced timeout, but a loaded
+ * machine runs that timer late): it then fails with ECONNRESET or EPIPE before any answer, having never reached the
+ * server. Node's documentation names `reusedSocket` for telling this apart; that failure is a KeepAliveRace.
+ */
 function sendAgent(agent: Agent, port: number, c: AgentCase, timeoutMs: number): Promise<Answer> {
   return new Promise((resolve, reject) => {
+    let answered = false;
     const req = request({ host: '127.0.0.1', port, method: c.method, path: c.path, headers: c.headers, agent }, (res) => {
+      answered = true;
       const chunks: Buffer[] = [];
       res.on('data', (d: Buffer) => chunks.push(d));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
       res.on('error', reject);
     });
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', reject);
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      const race = req.reusedSocket && !answered && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
+      reject(race ? new KeepAliveRace(err.code, { cause: err }) : err);
+    });
     req.end(c.body ?? undefined);
   });
 }
@@ -87,7 +107,11 @@ async function runAgentCase(t: FuzzTally, agent: Agent, port: number, c: AgentCa
   const started = Date.now();
   let a: Answer;
   try {
-    a = await sendAgent(agent, port, c, ANSWER_WITHIN_MS);
+    a = await sendAgent(agent, port, c, ANSWER_WITHIN_MS).catch((err: unknown) => {
+      if (!(err instanceof KeepAliveRace)) throw err;
+      t.keepAliveResends += 1;
+      return sendAgent(agent, port, c, ANSWER_WITHIN_MS);
+    });
   } catch (err) {
     t.problems.push(`${describeCase(c)}: no answer (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
     return;
@@ -172,7 +196,7 @@ export function summary(seed: number, t: FuzzTally): string {
     `  kinds: ${sorted(t.byKind)}`,
     `  statuses: ${sorted(t.byStatus)}`,
     `  codes: ${sorted(t.byCode)}`,
-    `  served by the backend: ${t.served}; controls ${t.controls.succeeded}/${t.controls.sent}`,
+    `  served by the backend: ${t.served}; controls ${t.controls.succeeded}/${t.controls.sent}; sent again after the keep-alive race: ${t.keepAliveResends}`,
     `  known engine bugs hit: ${known || 'none'}`,
     `  problems: ${t.problems.length}`,
     ...t.problems.slice(0, 25).map((p) => `    ${p}`),
