@@ -5,16 +5,15 @@
  * new key, then the operator record (name, creation time, integrity pin, first seen) and every node bound to the old
  * key moved to the new one in one step; the old record stays, `rotated`, and refuses new delegations (IICP-E063).
  */
-import { createPublicKey, randomBytes, verify as verifySignature } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { json, objectError, validationError, type ParsedRequest, type Reply } from './http';
 import { addField, type Fields } from './laravel';
-import { operatorFingerprint, strictBase64 } from './operator-identity';
+import { ed25519Verifies, operatorFingerprint, strictBase64 } from './operator-identity';
 import { phpJsonEncode, UNESCAPED } from './php-json';
 import type { DirectoryContext } from './types';
 
 const TS_WINDOW_S = 300;
 const CHALLENGE_TTL_MS = 300_000;
-const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 /** `canonicalBytes($action, $fields)`: the fields without the signatures, `action` added, keys sorted. */
 export function selfServiceBytes(action: string, fields: Record<string, unknown>): string {
@@ -29,15 +28,6 @@ const challengeKey = (pub: string, nonce: string) => `${pub}\n${nonce}`;
 
 const noStore = (r: Reply): Reply => ({ ...r, headers: { ...r.headers, 'Cache-Control': 'no-store' } });
 const error = (code: string, message: string, status: number): Reply => noStore(objectError(status, code, message));
-
-function ed25519Verifies(pubRaw: Buffer, message: string, sigRaw: Buffer): boolean {
-  try {
-    const key = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, pubRaw]), format: 'der', type: 'spki' });
-    return verifySignature(null, Buffer.from(message, 'utf8'), key, sigRaw);
-  } catch {
-    return false;
-  }
-}
 
 /** Laravel's `required|string|max:n` on each named field of the input; null when all pass. */
 function requireStrings(input: Record<string, unknown>, rules: Record<string, { max: number; min?: number }>): Fields | null {

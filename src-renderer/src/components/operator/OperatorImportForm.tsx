@@ -5,9 +5,9 @@ import { useProviderStore } from '../../store';
 import { fileProblem, issueAt, otherProblem } from '../../words/identity-words';
 import { ConfirmPanel } from '../ui/ConfirmPanel';
 import { ErrorLine } from '../ui/ErrorLine';
+import { SubmitRow } from '../ui/SubmitRow';
 import { FieldShell } from '../ui/FieldShell';
 import { TextField } from '../ui/TextField';
-import button from '../ui/Button.module.css';
 import common from '../ui/common.module.css';
 import styles from './OperatorImportForm.module.css';
 
@@ -131,16 +131,7 @@ export function OperatorImportForm({ replacing, current = null, onDone, onCancel
           </p>
         </ConfirmPanel>
       ) : (
-        <div className={styles.actions}>
-          <button type="submit" className={button.primary} aria-disabled={busy || !connected || undefined} data-testid={`${testId}-submit`}>
-            {busy ? 'Importing…' : 'Import'}
-          </button>
-          {onCancel ? (
-            <button type="button" className={button.button} onClick={onCancel} aria-disabled={busy || undefined}>
-              Cancel
-            </button>
-          ) : null}
-        </div>
+        <SubmitRow label="Import" busyLabel="Importing…" busy={busy} unavailable={!connected} onCancel={onCancel} testId={`${testId}-submit`} />
       )}
       <ErrorLine error={failed} />
       <p className={common.note}>The file stays on this computer; the passphrase is used only to open it.</p>

@@ -4,8 +4,8 @@ import { getApi } from '../../api';
 import { useProviderStore } from '../../store';
 import { issueAt, nameProblem } from '../../words/identity-words';
 import { ErrorLine } from '../ui/ErrorLine';
+import { SubmitRow } from '../ui/SubmitRow';
 import { TextField } from '../ui/TextField';
-import button from '../ui/Button.module.css';
 import styles from './OperatorNameForm.module.css';
 
 interface Props {
@@ -73,16 +73,7 @@ export function OperatorNameForm({ formLabel, label = 'Operator name', submitLab
         testId={`${testId}-name`}
         className={styles.field}
       />
-      <div className={styles.actions}>
-        <button type="submit" className={button.primary} aria-disabled={busy || !connected || undefined} data-testid={`${testId}-submit`}>
-          {busy ? busyLabel : submitLabel}
-        </button>
-        {onCancel ? (
-          <button type="button" className={button.button} onClick={onCancel} aria-disabled={busy || undefined}>
-            Cancel
-          </button>
-        ) : null}
-      </div>
+      <SubmitRow label={submitLabel} busyLabel={busyLabel} busy={busy} unavailable={!connected} onCancel={onCancel} testId={`${testId}-submit`} />
       <ErrorLine error={failed} />
     </form>
   );

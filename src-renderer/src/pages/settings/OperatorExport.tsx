@@ -5,8 +5,8 @@ import { saveTextFile } from '../../save-file';
 import { useProviderStore } from '../../store';
 import { issueAt, otherProblem, passphraseProblems } from '../../words/identity-words';
 import { ErrorLine } from '../../components/ui/ErrorLine';
+import { SubmitRow } from '../../components/ui/SubmitRow';
 import { TextField } from '../../components/ui/TextField';
-import button from '../../components/ui/Button.module.css';
 import styles from './OperatorExport.module.css';
 
 /**
@@ -70,14 +70,7 @@ export function OperatorExport({ onSaved, onCancel }: { onSaved(filename: string
         testId="operator-export-passphrase-again"
         className={styles.field}
       />
-      <div className={styles.actions}>
-        <button type="submit" className={button.primary} aria-disabled={busy || !connected || undefined} data-testid="operator-export-submit">
-          {busy ? 'Exporting…' : 'Export to a file'}
-        </button>
-        <button type="button" className={button.button} onClick={onCancel} aria-disabled={busy || undefined}>
-          Cancel
-        </button>
-      </div>
+      <SubmitRow label="Export to a file" busyLabel="Exporting…" busy={busy} unavailable={!connected} onCancel={onCancel} testId="operator-export-submit" />
       <ErrorLine error={failed} />
     </form>
   );
