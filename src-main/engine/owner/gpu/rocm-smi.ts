@@ -1,5 +1,6 @@
 import { cleanName, programName } from '../programs/program-names';
 import { GpuToolError, MAX_MEMORY_MIB, MAX_POWER_W, MAX_TEMPERATURE_C, MAX_GPU_PROCESSES, MAX_GPUS, type GpuProcess, type GpuSample, type GpuState } from './gpu-sample';
+import { shapeProblem, type ShapeLimits } from '../../server/json-shape';
 
 /**
  * Reading AMD's `rocm-smi --json` (Linux, ROCm). Pure: the runner spawns the tool with `rocmSmiArgs` and hands its
@@ -35,6 +36,8 @@ const MAX_PID = 0xffff_ffff;
 /** Lines starting with "{" tried as the start of the JSON: warnings come first, and there are one or two. */
 const MAX_JSON_TRIES = 4;
 const MIB = 1024 * 1024;
+/** rocm-smi's JSON is three levels deep (cards, their fields; "system", its processes) and holds a few values per field. */
+const ROCM_JSON_SHAPE: ShapeLimits = { maxDepth: 8, maxValues: 50_000 };
 
 /**
  * One look, one answer. All these flags exist, with these meanings, from ROCm 4.0 to 6.x: `--showmeminfo` takes a
@@ -64,9 +67,17 @@ function readJsonObject(text: string): Fields {
   let failure = 'rocm-smi printed no JSON object';
   for (const start of objectStarts(text)) {
     if (start > end) break;
+    const json = text.slice(start, end + 1);
+    // V8's JSON.parse takes time growing with the square of the nesting (400 000 closed brackets: seconds on a slow
+    // machine), so a shape rocm-smi never prints is refused by a linear scan first.
+    const shape = shapeProblem(json, ROCM_JSON_SHAPE);
+    if (shape !== null) {
+      failure = shape === 'too_deep' ? 'rocm-smi printed JSON nested deeper than it ever does' : 'rocm-smi printed JSON with more values than it ever does';
+      continue;
+    }
     let value: unknown;
     try {
-      value = JSON.parse(text.slice(start, end + 1));
+      value = JSON.parse(json);
     } catch (err) {
       failure = `rocm-smi printed broken JSON: ${err instanceof Error ? err.message.slice(0, 120) : 'parse error'}`;
       continue;

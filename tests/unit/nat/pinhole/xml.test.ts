@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readDeviceDescription } from '@engine/nat/pinhole/device-description';
 import { childTexts, escapeXml, MAX_XML_CHARS, walkXml, XmlError } from '@engine/nat/pinhole/xml';
-import { regexBombDescription } from '../../../support/upnp-device/upnp-device';
+import { regexBombDescription } from '../../../support/hostile-text';
 
 function thrown(fn: () => unknown): XmlError {
   try {
@@ -66,10 +66,8 @@ describe('pinhole xml reading', () => {
   });
 
   it('reads the 256 KiB description built against regular expressions in one pass (refused as garbage)', () => {
-    const started = performance.now();
+    // A backtracking reader took over ten seconds here; how long it takes now is measured by the parsers bench.
     expect(thrown(() => readDeviceDescription(regexBombDescription())).code).toBe('malformed');
-    // Generous: a backtracking reader took over ten seconds here; a linear one takes milliseconds.
-    expect(performance.now() - started).toBeLessThan(2_000);
   });
 
   it('escapes text for a SOAP argument', () => {
