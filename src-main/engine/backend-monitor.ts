@@ -4,6 +4,7 @@ import type { ModelFacts } from './backends/model-facts';
 import { FAST_PROBE_S, HEARTBEAT_TIMEOUT_MS, lookAtBackend, newLookMemory, type BackendFlavour, type BackendLook, type LookMemory } from './backends/probe';
 import { ProbeClient } from './backends/probe-client';
 import type { BackendStability } from './backends/stability';
+import type { TimerFns } from './nat/port-mapper';
 
 export interface BackendObservation {
   status: BackendStatus;
@@ -25,7 +26,15 @@ export interface BackendMonitorOptions {
   /** The observation changed outside a `refresh` the caller awaits (a task's failure, a fast look). */
   onChange?: (obs: Readonly<BackendObservation>) => void;
   now?: () => number;
+  /** The timer of the fast looks (every `FAST_PROBE_S`); tests pass one they fire themselves. */
+  timers?: TimerFns;
 }
+
+/** Timers that do not keep the process alive: a monitor left running never holds up an exit. */
+const unrefTimers: TimerFns = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
 const MESSAGES: Record<Exclude<BackendLook['status'], 'ok' | 'timeout'>, string> = {
   loading: 'Your LLM server is loading a model.',
@@ -62,12 +71,14 @@ export class BackendMonitor {
   private lastRelookAt = 0;
   /** The last look ran out of time or needed more than the usual time: the next one gets `PATIENT_LOOK_MS`. */
   private patient = false;
-  private fastTimer: NodeJS.Timeout | null = null;
+  private fastTimer: unknown = null;
   private stopped = false;
   private readonly now: () => number;
+  private readonly timers: TimerFns;
 
   constructor(private readonly o: BackendMonitorOptions) {
     this.now = o.now ?? Date.now;
+    this.timers = o.timers ?? unrefTimers;
     const url = o.url();
     this.obs = {
       status: url ? 'checking' : 'not_configured',
@@ -124,7 +135,7 @@ export class BackendMonitor {
 
   stop(): void {
     this.stopped = true;
-    if (this.fastTimer) clearTimeout(this.fastTimer);
+    if (this.fastTimer) this.timers.clearTimeout(this.fastTimer);
     this.fastTimer = null;
     this.client?.close();
     this.client = null;
@@ -139,11 +150,10 @@ export class BackendMonitor {
     const s = this.obs.status;
     const undescribed = s === 'slow' && this.obs.facts.length === 0;
     if (s !== 'unreachable' && s !== 'loading' && s !== 'checking' && !undescribed) return;
-    this.fastTimer = setTimeout(() => {
+    this.fastTimer = this.timers.setTimeout(() => {
       this.fastTimer = null;
       this.relook();
     }, FAST_PROBE_S * 1000);
-    this.fastTimer.unref?.();
   }
 
   /** A look nobody awaits: what it finds is told through `onChange`. */

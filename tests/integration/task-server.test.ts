@@ -225,13 +225,12 @@ describe('POST /v1/task', () => {
   });
 
   it('honours constraints.timeout_ms: 504 task_timeout when the backend is slower', async () => {
-    const { h } = await setup({ latencyMs: 3000 });
+    // A backend that takes a minute: a 504 can only come from the task's own 300 ms.
+    const { h } = await setup({ latencyMs: 60_000 });
     const id = randomUUID();
-    const started = Date.now();
     const r = await task(h, chatTask(id, { constraints: { timeout_ms: 300 } }));
     expect(r.status).toBe(504);
     expect(r.json).toMatchObject({ task_id: id, status: 'timeout', error: { code: 'task_timeout' } });
-    expect(Date.now() - started).toBeLessThan(2500);
     await eventually(() => expect(h.node.getSnapshot().capacity.activeJobs).toBe(0));
   });
 

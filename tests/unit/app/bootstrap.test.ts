@@ -459,10 +459,9 @@ describe('desktop app bootstrap (the engine in a utilityProcess)', () => {
           expect(beats()).toBe(before);
         }, 20_000);
 
-        const resumedAt = Date.now();
         fakes.powerMonitor.emit('resume');
-        await eventually(() => expect(beats()).toBe(before + 1), 5_000);
-        expect(Date.now() - resumedAt).toBeLessThan(5_000);
+        // Waited for at most 10 s: the directory's interval is ten minutes.
+        await eventually(() => expect(beats()).toBe(before + 1));
         await running!.engine.stop();
       } finally {
         await backend.close();

