@@ -11,7 +11,7 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes, scrypt, timi
 import { z } from 'zod';
 import { ContractError } from '@shared/contract/errors';
 import { OPERATOR_FILE_MAX_CHARS, OperatorDisplayName } from '@shared/contract/operator';
-import { operatorKeyFromSeed, strictBase64, type OperatorKey } from './operator-key';
+import { OPERATOR_INTEGRITY_HASH, operatorKeyFromSeed, strictBase64, type OperatorKey } from './operator-key';
 
 export const OPERATOR_FILE_FORMAT = 'iicp-operator-identity';
 const VERSION = 1;
@@ -69,7 +69,7 @@ const FileSchema = z
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})$/;
 const IsoTime = z.string().max(40).regex(ISO_TIME).refine((s) => Number.isFinite(Date.parse(s)));
 const PlainSchema = z
-  .object({ seed: z.string(), displayName: OperatorDisplayName, createdAt: IsoTime, rotatedAt: IsoTime.nullable(), integrityHash: z.string().regex(/^[0-9a-f]{64}$/).optional() })
+  .object({ seed: z.string(), displayName: OperatorDisplayName, createdAt: IsoTime, rotatedAt: IsoTime.nullable(), integrityHash: z.string().regex(OPERATOR_INTEGRITY_HASH).optional() })
   .strict();
 
 export function invalidFile(why: string): ContractError {

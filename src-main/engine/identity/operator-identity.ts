@@ -17,7 +17,7 @@ import type { OperatorLinkHooks } from '../directory/link-options';
 import type { RotationOutcome } from '../directory/operator-rotation';
 import type { OperatorRegistration } from './operator-delegation';
 import { openOperatorFile, operatorFileName, readOperatorFile, sealOperatorFile } from './operator-file';
-import { generateOperatorKey, operatorIntegrityHash, operatorKeyFromSeed, strictBase64, type OperatorKey } from './operator-key';
+import { generateOperatorKey, OPERATOR_INTEGRITY_HASH, operatorIntegrityHash, operatorKeyFromSeed, strictBase64, type OperatorKey } from './operator-key';
 import type { SecretStore } from './secret-store';
 
 export interface OperatorIdentityOptions {
@@ -52,7 +52,6 @@ type Loaded = { kind: 'none' } | { kind: 'active'; id: Identity } | { kind: 'unr
 
 const SECRET = 'operator_identity';
 const STORED_VERSION = 1;
-const INTEGRITY_HASH = /^[0-9a-f]{64}$/;
 
 /** The secret's text: the seed and the public parts, one JSON object. */
 export function encodeIdentity(id: Identity): string {
@@ -69,7 +68,7 @@ export function decodeIdentity(raw: string): Identity {
   const time = (t: unknown): t is string => typeof t === 'string' && Number.isFinite(Date.parse(t));
   const pinned = v.integrityHash ?? null;
   if (!seed || !name.success || !time(v.createdAt) || !(v.rotatedAt === null || time(v.rotatedAt))) throw new Error('damaged operator identity');
-  if (!(pinned === null || (typeof pinned === 'string' && INTEGRITY_HASH.test(pinned)))) throw new Error('damaged operator identity');
+  if (!(pinned === null || (typeof pinned === 'string' && OPERATOR_INTEGRITY_HASH.test(pinned)))) throw new Error('damaged operator identity');
   return { key: operatorKeyFromSeed(seed), displayName: name.data, createdAt: v.createdAt, rotatedAt: v.rotatedAt, integrityHash: pinned };
 }
 

@@ -28,6 +28,9 @@ export function operatorFingerprint(operatorPub: string): string {
   return sha256Hex(operatorPub).slice(0, 12);
 }
 
+/** What `operatorIntegrityHash` gives: 64 lowercase hex characters (the form a pinned hash is checked against). */
+export const OPERATOR_INTEGRITY_HASH = /^[0-9a-f]{64}$/;
+
 /** `operator_integrity_hash`: lowercase hex SHA-256 of `operator_id + ":" + created_at`. */
 export function operatorIntegrityHash(operatorPub: string, createdAt: string): string {
   return sha256Hex(`${operatorPub}:${createdAt}`);
