@@ -9,13 +9,16 @@ import { regexBombDescription } from './upnp-device/upnp-device';
 
 export { regexBombDescription };
 
-/** A real Apple M5 Pro `ioreg` output whose IOReportLegend line repeats its group `copies` times (100: ≈ 42 kB). */
-export function ioregLongLegend(copies: number): { text: string; plain: string } {
+/**
+ * A real Apple M5 Pro `ioreg` output whose IOReportLegend line repeats its group `copies` times (100: ≈ 42 kB), the
+ * output as captured, and the long line's length.
+ */
+export function ioregLongLegend(copies: number): { text: string; plain: string; legendChars: number } {
   const plain = capturedText('ioreg', 'apple-m5-pro.txt');
   const legend = plain.split('\n').find((l) => l.includes('"IOReportLegend"'))!;
   const group = legend.slice(legend.indexOf('({') + 1, legend.lastIndexOf('})') + 1);
   const long = legend.replace(group, Array.from({ length: copies }, () => group).join(','));
-  return { text: plain.replace(legend, long), plain };
+  return { text: plain.replace(legend, long), plain, legendChars: long.length };
 }
 
 /** One `ioreg` accelerator entry with the given property lines. */

@@ -2,7 +2,7 @@ import type { TimerFns } from '@engine/nat/port-mapper';
 
 /**
  * Timers that fire only when the test says so: what a module asked to wait for is read from `pending`, and `fire`
- * runs the earliest, so "looked again after a second" is checked without waiting a second on a busy machine.
+ * runs the oldest, so "looked again after a second" is checked without waiting a second on a busy machine.
  */
 export function manualTimers() {
   let next = 1;

@@ -8,7 +8,8 @@ import { MAX_NVIDIA_DOC_CHARS, NvidiaXmlSplitter, nvidiaSmiArgs, parseNvidiaSmiX
 import { cleanupAfterEach } from '../../../support/cleanup';
 import { eventually } from '../../../support/eventually';
 import { capturedText, toolError } from '../../../support/gpu-tools/captured';
-import { nvidiaDeep, nvidiaDoc, nvidiaLongName } from '../../../support/hostile-text';
+// doc: a small document in the 5xx shape, with the given text spliced into the first GPU.
+import { nvidiaDeep, nvidiaDoc as doc, nvidiaLongName } from '../../../support/hostile-text';
 
 const FAKE = resolve('tests/support/gpu-tools/nvidia-smi');
 const cleanup = cleanupAfterEach();
@@ -19,9 +20,6 @@ const parseCaptured = (name: string) => parseNvidiaSmiXml(captured(name));
 function gpu(index: number, name: string, rest: Omit<GpuState, 'index' | 'name'>): GpuState {
   return { index, name, ...rest };
 }
-
-/** A small document in the 5xx shape, with the given text spliced into the first GPU. */
-const doc = nvidiaDoc;
 
 describe('nvidiaSmiArgs', () => {
   it('asks for the full XML query in a millisecond loop, without -d (which does not apply to -x)', () => {
