@@ -84,6 +84,7 @@ export class NodeServices {
     await n.earnings.stop();
     await n.codec.close();
     await n.reach.stop();
+    await n.closeNamedCalls();
     n.releaseUrlCredentials();
     await n.nodeLog.close();
     n.lock.release();

@@ -8,9 +8,10 @@ import { AvailabilityController } from './availability/controller';
 import { OwnerReactions } from './node/owner-reactions';
 import { secureDataFolder } from './data-folder';
 import { diagnosticsHandlers } from './diagnostics/diagnostics';
+import { nodeDiagnosticsSources } from './node/diagnostics-sources';
 import { EventPush } from './event-push';
 import { refuseServedFolder } from './identity/instance-lock';
-import { FileSecretStore, PLAIN_SECRETS_FILE } from './identity/secret-store';
+import { FileSecretStore } from './identity/secret-store';
 import { Lifecycle } from './lifecycle';
 import { NodeServices, type NodeServicesOptions } from './node-services';
 import { AvailabilitySwitch } from './node/availability-switch';
@@ -269,18 +270,17 @@ export class ProviderNode {
   commandHandlers(): EngineCommandHandlers {
     this.setupQueries ??= createSetupQueries({ settings: () => this.getSettings(), services: () => this.services, fetchImpl: this.options.fetchImpl });
     // "Save logs" and the diagnostics bundle read the engine, never change it.
-    const diagnostics = diagnosticsHandlers({
-      appInfo: () => this.commands.appInfo(),
-      snapshot: () => this.getSnapshot(),
-      settings: () => this.getSettings(),
-      events: (limit, beforeId) => this.commands.listEvents(limit, beforeId),
-      runtime: () => this.services,
-      // Read afresh each time: the node token changes with every registration.
-      secretStore: () => this.options.secretStore ?? new FileSecretStore(join(this.options.dataDir, PLAIN_SECRETS_FILE)),
-      backendApiKey: () => this.options.backendApiKey ?? null,
-      dataDir: this.options.dataDir,
-      now: () => this.clock(),
-    });
+    const diagnostics = diagnosticsHandlers(
+      nodeDiagnosticsSources({
+        commands: this.commands,
+        options: this.options,
+        services: () => this.services,
+        snapshot: () => this.getSnapshot(),
+        settings: () => this.getSettings(),
+        programNames: () => this.owner.namesSeen(),
+        now: () => this.clock(),
+      }),
+    );
     return engineCommandHandlers(this.commands, { ...this.setupQueries, ...diagnostics });
   }
 

@@ -1,14 +1,14 @@
 /**
  * `npm run headless -- --verify-earnings`: asks the node running on this data folder to check its awards against
  * the directory's signed record now (the whole log read again), prints what the Earnings page says, and exits 0 when
- * everything matches, 1 when something differs, 2 when the check could not be made. It talks to the running host
+ * everything matches, 1 when something differs, 2 when the check could not be made (or stopped before the log's end). It talks to the running host
  * over its dashboard bridge with the folder's dashboard token, so the one process that owns the node does the work.
  */
 import { join } from 'node:path';
 import { BRIDGE_PATH, BRIDGE_PROTOCOL, type AwardDifference, type VerificationInfo } from '@shared/contract';
 import { quoteForeignText } from '@shared/text/foreign-text';
 import { formatCredits } from '@shared/words/credits-words';
-import { allMatch, CHECK_WORDS, differenceSentences, logWarnings, verificationSentence, waitingSentence } from '@shared/words/verification-words';
+import { allMatch, CHECK_WORDS, differenceSentences, logWarnings, stoppedSentence, verificationSentence, waitingSentence } from '@shared/words/verification-words';
 import { keptDashboardPort } from './dashboard-link';
 import { SERVICE_TOKEN_FILE_NAME } from './service-plan';
 import { readTokenFile } from './token-file';
@@ -26,6 +26,8 @@ export interface VerifyOutcome {
 /** What the check says, as lines for a terminal. */
 export function verificationReport(v: VerificationInfo, rows: readonly AwardDifference[], total: number, locale?: string): VerifyOutcome {
   const lines = [verificationSentence(v, locale)];
+  const stopped = stoppedSentence(v, locale);
+  if (stopped) lines.push(stopped);
   const waiting = waitingSentence(v, locale);
   if (waiting) lines.push(waiting);
   for (const w of logWarnings(v, locale)) lines.push(`Warning: ${w}`);
@@ -35,7 +37,8 @@ export function verificationReport(v: VerificationInfo, rows: readonly AwardDiff
     lines.push(`  ${quoteForeignText(r.taskId, 80)} — ${CHECK_WORDS[r.check].label}${amounts ? ` (${amounts})` : ''}: ${CHECK_WORDS[r.check].why}`);
   }
   if (total > SHOWN) lines.push(`  … and ${total - SHOWN} more: the Earnings page and the CSV export list them all.`);
-  const code = v.state !== 'done' ? 2 : allMatch(v) ? 0 : 1;
+  // What differs is certain even in a check that stopped early; "all match" is not until the log was read to its end.
+  const code = v.state !== 'done' ? 2 : !allMatch(v) ? 1 : v.stopped ? 2 : 0;
   return { code, text: `${lines.join('\n')}\n` };
 }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { CommandName } from './channels';
 import type { ErrorCode } from './errors';
 import { Empty } from './schema-parts';
+import { CSV_SEPARATORS } from '../text/csv';
 
 /**
  * A served task's claim on credits: `none` (no receipt: no tokens, or the node held no HMAC key), `claimed`
@@ -71,6 +72,8 @@ export interface OperatorWallet {
  * - `key_changed`: the award verifies only with a key the directory published after the one the node pinned.
  * - `other_node`: the signed award for this node's task names another node.
  * - `never_claimed`: the signed log has an award naming this node for a task it never claimed.
+ * - `paid_twice`: a second signed award for a task the log already paid (each task is paid once; the first award counts).
+ * - `repeated_seq`: an award for this node's task at a sequence number the log had already used for another event.
  */
 export type AwardCheck =
   | 'verified'
@@ -82,7 +85,9 @@ export type AwardCheck =
   | 'chain_broken'
   | 'key_changed'
   | 'other_node'
-  | 'never_claimed';
+  | 'never_claimed'
+  | 'paid_twice'
+  | 'repeated_seq';
 export const AWARD_CHECKS = [
   'verified',
   'not_awarded_yet',
@@ -94,9 +99,14 @@ export const AWARD_CHECKS = [
   'key_changed',
   'other_node',
   'never_claimed',
+  'paid_twice',
+  'repeated_seq',
 ] as const satisfies readonly AwardCheck[];
 /** The checks that are differences (everything but `verified` and a claim still waiting for its answer). */
 export const AWARD_DIFFERENCES = AWARD_CHECKS.filter((c) => c !== 'verified' && c !== 'not_awarded_yet');
+
+/** Why a check of the signed record ended before the end of the log. */
+export type VerificationStop = 'no_progress' | 'budget';
 
 /** The directory's signed record as the node last verified it. */
 export interface VerificationInfo {
@@ -121,6 +131,12 @@ export interface VerificationInfo {
   differences: { check: AwardCheck; count: number; credits: string }[];
   /** Problems of the log itself, whoever's events they are in. */
   log: { badSignatures: number; chainBreaks: number; rewritten: boolean };
+  /**
+   * Why the last check stopped before the log's end, or null when it read to the end. `no_progress`: the directory
+   * kept saying there was more, but page after page held none of this node's awards; `budget`: the check read as much
+   * as one check may. Claims past the point it reached count as waiting; the next check goes on from there.
+   */
+  stopped: { reason: VerificationStop; pages: number } | null;
   /** The directory key the node pinned (fingerprint: first 16 hex of SHA-256 of the raw key) and a different one it now publishes. */
   key: { fingerprint: string; pinnedAt: string; changedTo: string | null } | null;
   /** Why the last check failed, in plain words; null otherwise. */
@@ -138,6 +154,7 @@ export const VERIFICATION_OFF: VerificationInfo = {
   waiting: { count: 0, credits: '0' },
   differences: [],
   log: { badSignatures: 0, chainBreaks: 0, rewritten: false },
+  stopped: null,
   key: null,
   error: null,
 };
@@ -293,8 +310,12 @@ export const earningsCommands = {
   listLedger: z
     .object({ ...ledgerFilter, limit: z.number().int().min(1).max(500).default(50), beforeId: z.number().int().positive().optional() })
     .strict(),
-  /** The ledger as CSV (UTF-8, header row, times in ISO and in the person's zone). */
-  exportLedger: z.object(ledgerFilter).strict(),
+  /**
+   * The ledger as CSV (UTF-8, header row, times in ISO and in the person's zone; every text cell quoted and defused).
+   * `separator` `;` is for spreadsheets in locales that write decimals with a comma (numbers then use `,` too);
+   * default `,`.
+   */
+  exportLedger: z.object({ ...ledgerFilter, separator: z.enum(CSV_SEPARATORS).optional() }).strict(),
   /** Fetch balance, summary, transactions, standing and the credit schedule from the directory now. */
   syncEarnings: Empty,
   /**

@@ -20,6 +20,8 @@ export const CHECK_WORDS: Record<AwardCheck, { label: string; why: string }> = {
   key_changed: { label: 'Key changed', why: 'The award is signed with a new directory key that you have not accepted yet.' },
   other_node: { label: 'Credited to another node', why: 'The signed award for this node’s task names another node.' },
   never_claimed: { label: 'Never claimed', why: 'The signed record shows an award to this node for a task it never served.' },
+  paid_twice: { label: 'Paid twice by the directory', why: 'The signed record pays this task a second time; only its first award counts.' },
+  repeated_seq: { label: 'Repeated sequence number', why: 'The signed record lists this award under a sequence number it had already used, so it is not counted.' },
 };
 
 /** Whether everything checked matches (claims still waiting for an answer are not differences). */
@@ -49,6 +51,15 @@ export function differenceSentences(v: VerificationInfo, locale?: string): strin
 /** Claims waiting for the directory's answer, when there are any. */
 export function waitingSentence(v: VerificationInfo, locale?: string): string | null {
   return v.waiting.count > 0 ? `${n(v.waiting.count, 'claim is', 'claims are', locale)} not awarded yet (${credits(v.waiting.credits, locale)}).` : null;
+}
+
+/** Why the last check stopped before the end of the directory's log, when it did. */
+export function stoppedSentence(v: VerificationInfo, locale?: string): string | null {
+  if (!v.stopped) return null;
+  const pages = n(v.stopped.pages, 'page', 'pages', locale);
+  return v.stopped.reason === 'no_progress'
+    ? `The directory’s log did not end: this check stopped after ${pages}, as page after page held none of this node’s awards; the next check goes on from there.`
+    : `This check read as much of the directory’s log as one check may (${pages}); the next check goes on from there.`;
 }
 
 /**

@@ -196,15 +196,16 @@ describe('Earnings and Pricing pages of a registered node (Chromium, 1280×800 a
       await page.getByTestId('ledger-filter-model').selectOption('');
       await expect.poll(() => ledgerRows.count()).toBe(50);
 
-      // CSV export: a download named by the engine, holding every row.
+      // CSV export: a download named by the engine, holding every row, its columns separated as the person chose.
+      await page.getByTestId('earnings-export-separator').selectOption(',');
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('earnings-export').click()]);
       expect(download.suggestedFilename()).toMatch(/^iicp-ledger-\d{4}-\d{2}-\d{2}\.csv$/);
       const csv = readFileSync((await download.path())!, 'utf8');
       const lines = csv.trim().split(/\r?\n/);
-      expect(lines[0]).toMatch(/^task_id,/);
+      expect(lines[0]).toMatch(/^"task_id",/);
       expect(lines).toHaveLength(TASKS + 1);
       for (const id of served) expect(csv).toContain(id);
-      expect(lines.slice(1).filter((l) => l.split(',').includes('awarded'))).toHaveLength(TASKS);
+      expect(lines.slice(1).filter((l) => l.split(',').includes('"awarded"'))).toHaveLength(TASKS);
       await expect.poll(() => page.getByTestId('earnings-export-status').textContent()).toContain(`${TASKS} tasks exported as ${download.suggestedFilename()}`);
 
       // The range switch: 30 days of bars, today's still the last.

@@ -5,6 +5,7 @@
  * wire codes only behind "Details". Then "Why am I not getting tasks?" says what holds the node back.
  */
 import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeSnapshot } from '@shared/contract';
 import { artifactPath, overflowingElements } from '../support/browser';
@@ -33,14 +34,25 @@ async function snapshotWhere(pred: (s: NodeSnapshot) => boolean, timeoutMs = 15_
   }
 }
 
-async function postTask(payload: Record<string, unknown> = {}): Promise<{ status: number; code: string | null }> {
-  const res = await fetch(`http://127.0.0.1:${taskPort}/v1/task`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ task_id: randomUUID(), intent: CHAT, payload: { messages: [{ role: 'user', content: 'hi' }], ...payload } }),
+/** A task sent from `from` (another loopback address is another consumer to the node); its status and error code. */
+function postTask(payload: Record<string, unknown> = {}, from = '127.0.0.1'): Promise<{ status: number; code: string | null }> {
+  const body = JSON.stringify({ task_id: randomUUID(), intent: CHAT, payload: { messages: [{ role: 'user', content: 'hi' }], ...payload } });
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port: taskPort, path: '/v1/task', method: 'POST', headers: { 'Content-Type': 'application/json' }, localAddress: from, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const json = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { error?: { code?: string } };
+          resolve({ status: res.statusCode ?? 0, code: json.error?.code ?? null });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
   });
-  const json = (await res.json()) as { error?: { code?: string } };
-  return { status: res.status, code: json.error?.code ?? null };
 }
 
 beforeAll(async () => {
@@ -61,7 +73,12 @@ afterAll(async () => {
 describe('requests feed on the dashboard (Chromium, 900×600)', () => {
   it('shows a burst with refusals in the counters, the advice, the table and its details', async () => {
     await snapshotWhere((s) => s.backend.status === 'healthy');
-    const burst = await Promise.all(Array.from({ length: BURST }, () => postTask()));
+    // Two consumers (one alone holds at most one of the two slots): each starts a task, then both send the rest of the
+    // burst while those run.
+    const from = (i: number) => `127.0.0.${2 + (i % 2)}`;
+    const first = [postTask({}, from(0)), postTask({}, from(1))];
+    await expect.poll(() => node.backend.inFlight).toBe(2);
+    const burst = await Promise.all([...first, ...Array.from({ length: BURST - 2 }, (_, i) => postTask({}, from(i)))]);
     const served = burst.filter((a) => a.status === 200).length;
     const turnedAway = burst.filter((a) => a.status === 429).length;
     expect(served).toBeGreaterThan(0);

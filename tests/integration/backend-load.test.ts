@@ -37,13 +37,17 @@ afterAll(async () => {
   await directory?.close();
 });
 
-/** Consumers that keep every slot of the node busy until `until()` says stop; the statuses they got. */
+/**
+ * Consumers that keep every slot of the node busy until `until()` says stop; the statuses they got. Each sends from an
+ * address of its own (127.0.0.2, 127.0.0.3, …): one consumer alone holds at most all slots but one.
+ */
 async function keepBusy(consumers: number, until: () => boolean): Promise<Map<number, number>> {
   const statuses = new Map<number, number>();
   await Promise.all(
-    Array.from({ length: consumers }, async () => {
+    Array.from({ length: consumers }, async (_, i) => {
       while (!until()) {
-        const r = await http(`${h.base}/v1/task`, { body: chatTask(randomUUID(), { payload: { messages: [{ role: 'user', content: 'one two three four five' }] } }) }).catch(() => ({ status: 0 }));
+        const body = chatTask(randomUUID(), { payload: { messages: [{ role: 'user', content: 'one two three four five' }] } });
+        const r = await http(`${h.base}/v1/task`, { body, localAddress: `127.0.0.${2 + i}` }).catch(() => ({ status: 0 }));
         statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
       }
     }),

@@ -68,12 +68,12 @@ describe('the owner starts a game while the node serves', () => {
   });
 
   it('gives the GPU back within 2 s, lets a running task finish in the grace, and cuts one past it', async () => {
-    // Two tasks run when the game starts: one of 1.2 s (inside the 3 s grace), one of 20 s (past it).
+    // Two tasks, of two consumers, run when the game starts: one of 1.2 s (inside the 3 s grace), one of 20 s (past it).
     backend.set({ msPerOutputToken: 60, naturalTokens: 1000 });
     const shortId = randomUUID();
     const longId = randomUUID();
-    const short = http(`${h.base}/v1/task`, { body: chatTask(shortId, { payload: { messages: [{ role: 'user', content: 'hello there' }], max_tokens: 20 } }) });
-    const long = http(`${h.base}/v1/task`, { body: chatTask(longId, { payload: { messages: [{ role: 'user', content: 'hello there' }], max_tokens: 330 } }) });
+    const short = http(`${h.base}/v1/task`, { body: chatTask(shortId, { payload: { messages: [{ role: 'user', content: 'hello there' }], max_tokens: 20 } }), localAddress: '127.0.0.2' });
+    const long = http(`${h.base}/v1/task`, { body: chatTask(longId, { payload: { messages: [{ role: 'user', content: 'hello there' }], max_tokens: 330 } }), localAddress: '127.0.0.3' });
     await eventually(() => expect(backend.inFlight).toBe(2));
 
     const beatsFrom = directory.state.heartbeats.length;
@@ -181,8 +181,8 @@ describe('what serving costs in power', () => {
     expect(snap.earnings.today.energyTasks).toBe(dayBefore.energyTasks + 1);
     expect(snap.earnings.today.energyJ - dayBefore.energyJ).toBeCloseTo(row.energyJ!, 2);
     const csv = (await h.node.commandHandlers().exportLedger({})).csv;
-    const line = csv.split('\r\n').find((l) => l.startsWith(taskId))!;
-    expect(csv.split('\r\n')[0]).toMatch(/,energy_wh,energy_cost,signed_log_check,signed_log_words$/);
+    const line = csv.split('\r\n').find((l) => l.startsWith(`"${taskId}"`))!;
+    expect(csv.split('\r\n')[0]).toMatch(/,"energy_wh","energy_cost","signed_log_check","signed_log_words"$/);
     expect(Number(line.split(',').at(-4))).toBeCloseTo(row.energyJ! / 3600, 3);
     gpuState([DESKTOP]);
   });

@@ -34,7 +34,12 @@ const listRequests = async (request: { limit?: number; beforeId?: number; outcom
 describe('a burst against two slots', () => {
   it('serves some, turns the rest away, and the feed and counters match what every client saw', async () => {
     const ids = Array.from({ length: BURST }, () => randomUUID());
-    const answers = await Promise.all(ids.map((id) => http(`${h.base}/v1/task`, { body: chatTask(id) })));
+    // Two consumers (one alone holds at most one of the two slots): each starts a task, then both send the rest of the
+    // burst while those run.
+    const send = (id: string, i: number) => http(`${h.base}/v1/task`, { body: chatTask(id), localAddress: `127.0.0.${2 + (i % 2)}` });
+    const first = ids.slice(0, 2).map(send);
+    await eventually(() => expect(backend.inFlight).toBe(2));
+    const answers = await Promise.all([...first, ...ids.slice(2).map((id, i) => send(id, i))]);
     const served = ids.filter((_, i) => answers[i]!.status === 200);
     const refused = answers.filter((a) => a.status === 429);
     expect(served.length).toBeGreaterThan(0);

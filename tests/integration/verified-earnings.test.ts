@@ -5,53 +5,24 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AwardCheck, VerificationInfo } from '@shared/contract';
 import { allMatch, verificationSentence } from '@shared/words/verification-words';
-import { startFakeBackend, type FakeBackend } from '../support/backends';
-import { generateGenesisKey, startTestDirectory, type TestDirectory } from '../support/directory';
-import { chatTask, eventually, http, startPublicNode, type NodeHarness } from '../support/node-harness';
+import { eventually } from '../support/node-harness';
+import { startVerifiedNode, type VerifiedNode } from '../support/verified-node';
 
-let directory: TestDirectory;
-let backend: FakeBackend;
-let h: NodeHarness;
-let nodeId: string;
+let node: VerifiedNode;
 
 beforeAll(async () => {
-  directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000, genesisEd25519SecretKey: generateGenesisKey().secretKeyHex });
-  backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
-  // The node's own passes are pushed past the test: each step asks for its check.
-  h = await startPublicNode({ directory: directory.url, backend: backend.url }, {}, { tuning: { earnings: { retryBaseMs: 200, syncIntervalMs: 60_000, verifyFirstDelayMs: 3_600_000 } } });
-  nodeId = h.node.getSnapshot().node.nodeId!;
-  await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
+  node = await startVerifiedNode();
 });
 
 afterAll(async () => {
-  await h?.stop();
-  await backend?.close();
-  await directory?.close();
+  await node?.close();
 });
 
-const commands = () => h.node.commandHandlers();
-
-/** Serves a task and waits until the directory awarded its claim. */
-async function served(): Promise<string> {
-  const taskId = randomUUID();
-  const res = await http(`${h.base}/v1/task`, { body: chatTask(taskId) });
-  expect(res.status).toBe(200);
-  await eventually(async () => expect((await commands().listLedger({ limit: 50 })).find((r) => r.taskId === taskId)?.receipt).toBe('awarded'), 5000);
-  return taskId;
-}
-
-const verify = async (): Promise<VerificationInfo> => {
-  const v = await commands().verifyEarnings({});
-  expect(v.error ?? v.state).toBe('done');
-  return v;
-};
-
-async function checkOf(taskId: string): Promise<AwardCheck | undefined> {
-  const { rows } = await commands().listAwardDifferences({ limit: 500, offset: 0 });
-  return rows.find((r) => r.taskId === taskId)?.check;
-}
+const commands = () => node.commands();
+const served = () => node.served();
+const verify = () => node.verify();
+const checkOf = (taskId: string) => node.checkOf(taskId);
 
 describe('a clean signed log', () => {
   it('verifies every award, all match', async () => {
@@ -65,16 +36,16 @@ describe('a clean signed log', () => {
     expect((await commands().listLedger({ limit: 10 })).filter((r) => tasks.includes(r.taskId)).map((r) => r.check)).toEqual(['verified', 'verified', 'verified']);
     // Its CSV says so per task.
     const csv = (await commands().exportLedger({})).csv;
-    expect(csv.split('\r\n')[0]).toMatch(/,signed_log_check,signed_log_words$/);
-    expect(csv).toContain(`${tasks[0]},`);
-    expect(csv.split('\r\n').find((l) => l.startsWith(tasks[0]!))).toMatch(/,verified,Verified$/);
+    expect(csv.split('\r\n')[0]).toMatch(/,"signed_log_check","signed_log_words"$/);
+    expect(csv).toContain(`"${tasks[0]}",`);
+    expect(csv.split('\r\n').find((l) => l.startsWith(`"${tasks[0]}"`))).toMatch(/,"verified","Verified"$/);
   });
 });
 
 describe('a tampered signed log', () => {
   it('a changed amount breaks its signature', async () => {
     const t = await served();
-    directory.events.tamper({ kind: 'amount', taskId: t, amount: 0.5 });
+    node.directory.events.tamper({ kind: 'amount', taskId: t, amount: 0.5 });
     const v = await verify();
     expect(await checkOf(t)).toBe('signature_invalid');
     expect(v.log.badSignatures).toBeGreaterThan(0);
@@ -83,7 +54,7 @@ describe('a tampered signed log', () => {
 
   it('a dropped award is an award not in the signed log', async () => {
     const t = await served();
-    directory.events.tamper({ kind: 'drop', taskId: t });
+    node.directory.events.tamper({ kind: 'drop', taskId: t });
     await verify();
     expect(await checkOf(t)).toBe('not_in_log');
   });
@@ -91,14 +62,14 @@ describe('a tampered signed log', () => {
   it('a reordered event no longer verifies where it stands', async () => {
     const t = await served();
     await served(); // the event it is swapped with
-    directory.events.tamper({ kind: 'reorder', taskId: t });
+    node.directory.events.tamper({ kind: 'reorder', taskId: t });
     await verify();
     expect(['signature_invalid', 'chain_broken']).toContain(await checkOf(t));
   });
 
   it('a corrupted signature is caught', async () => {
     const t = await served();
-    directory.events.tamper({ kind: 'bad_signature', taskId: t });
+    node.directory.events.tamper({ kind: 'bad_signature', taskId: t });
     await verify();
     expect(await checkOf(t)).toBe('signature_invalid');
   });
@@ -107,20 +78,20 @@ describe('a tampered signed log', () => {
     // The award before it is one whose signature was corrupted above: the chain breaks there, so one in between.
     await served();
     const t = await served();
-    directory.events.tamper({ kind: 'other_node', taskId: t });
+    node.directory.events.tamper({ kind: 'other_node', taskId: t });
     await verify();
     expect(await checkOf(t)).toBe('other_node');
   });
 
   it('an award the node never claimed is listed as never claimed', async () => {
     const phantom = `phantom-${randomUUID()}`;
-    directory.events.tamper({ kind: 'phantom', nodeId, taskId: phantom, amount: 3 });
+    node.directory.events.tamper({ kind: 'phantom', nodeId: node.nodeId, taskId: phantom, amount: 3 });
     await verify();
     expect(await checkOf(phantom)).toBe('never_claimed');
   });
 
   it('an award signed for less than the claim is awarded less', async () => {
-    directory.events.tamper({ kind: 'awarded_less' });
+    node.directory.events.tamper({ kind: 'awarded_less' });
     const t = await served();
     await verify();
     expect(await checkOf(t)).toBe('awarded_less');
@@ -129,7 +100,7 @@ describe('a tampered signed log', () => {
   it('a history rewritten after it was verified is caught by a full re-read', async () => {
     const t = await served();
     expect((await verify()).log.rewritten).toBe(false);
-    directory.events.tamper({ kind: 'rewrite', taskId: t, amount: 0.0001 });
+    node.directory.events.tamper({ kind: 'rewrite', taskId: t, amount: 0.0001 });
     const v = await verify();
     expect(v.log.rewritten).toBe(true);
     expect(await checkOf(t)).toBe('awarded_less');
@@ -137,7 +108,7 @@ describe('a tampered signed log', () => {
 
   it('a rotated key is news: its awards count only once the person trusts it', async () => {
     const before = (await verify()).key!.fingerprint;
-    directory.events.tamper({ kind: 'rotate_key' });
+    node.directory.events.tamper({ kind: 'rotate_key' });
     const t = await served();
     let v = await verify();
     expect(v.key).toMatchObject({ fingerprint: before });
@@ -151,7 +122,7 @@ describe('a tampered signed log', () => {
   });
 
   it('the person heard about it: a notice points to the Earnings page', () => {
-    const notices = h.node.getSnapshot().notices.filter((n) => n.kind === 'earnings_unverified');
+    const notices = node.h.node.getSnapshot().notices.filter((n) => n.kind === 'earnings_unverified');
     expect(notices.length).toBeGreaterThan(0);
     expect(notices[0]).toMatchObject({ route: 'earnings', title: 'Your earnings do not match the directory’s signed record' });
   });

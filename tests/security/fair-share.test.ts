@@ -9,6 +9,9 @@
  *   many consumers. The claim counts for nothing: forwarding headers are read only from a proxy the owner named, and
  *   then the proxy's own record (the address it appended) is what counts, never more than one source per connection.
  *
+ * - One client sends as many long tasks as there are slots. It holds at most all but one (max(1, N − 1) of N), so
+ *   with two slots another client's interactive and batch tasks are both served at once, not refused.
+ *
  * Each prints the honest client's figures: tasks served, 429s, and how long it waited for its first answer.
  */
 import { randomUUID } from 'node:crypto';
@@ -108,6 +111,45 @@ describe('one client cannot keep every slot', () => {
     expect(tally.served).toBe(2);
     expect(hog.served()).toBeGreaterThan(0); // turns, not a lock-out the other way round
   }, 60_000);
+});
+
+describe('one source cannot hold every slot at once', () => {
+  it('with two slots, a source whose two long tasks run leaves one free: another source is served at once, interactive and batch', async () => {
+    // The source's tasks are long (15 s in the campaign): the fake LLM server holds them open until the test lets go.
+    const LONG = 'a long task from the first source';
+    const backend = await startFakeBackend({ flavour: 'ollama', models: [MODEL], holdInference: (c) => JSON.stringify(c.body).includes(LONG) });
+    cleanups.push(() => backend.close());
+    cleanups.push(() => backend.set({ holdInference: false }));
+    const h = await startNode({ backendUrl: backend.url, maxConcurrent: 2 });
+    cleanups.push(() => h.stop());
+    if (!(await secondLoopbackAddress(h.port))) return; // sources cannot be told apart on this host
+    const [a, b] = ['127.0.0.2', '127.0.0.3'];
+    const long = (i: number) => chatTask(`a-${i}-${randomUUID()}`, { constraints: { timeout_ms: 120_000 }, payload: { messages: [{ role: 'user', content: LONG }] } });
+    let aSettled = 0;
+    const aTasks = [1, 2].map((i) => http(`${h.base}/v1/task`, { body: long(i), localAddress: a }).finally(() => aSettled++));
+    // Both of the first source's tasks have had their answer from admission: running, or turned away.
+    await eventually(() => expect(backend.inFlight + aSettled).toBe(2));
+    const aRunning = backend.inFlight;
+
+    const started = Date.now();
+    const bInteractive = await http(`${h.base}/v1/task`, { body: chatTask(`b-i-${randomUUID()}`, { constraints: { qos: 'interactive' } }), localAddress: b });
+    const interactiveMs = Date.now() - started;
+    const bBatch = await http(`${h.base}/v1/task`, { body: chatTask(`b-b-${randomUUID()}`, { constraints: { qos: 'batch' } }), localAddress: b });
+    const batchMs = Date.now() - started - interactiveMs;
+    // The backend saw the second source's calls while the first source's long task still ran.
+    const stillRunning = backend.inFlight;
+    backend.set({ holdInference: false });
+    const aAnswers = await Promise.all(aTasks);
+    console.log(
+      `[security] slot cap, 2 slots: the first source ran ${aRunning} long task(s) at once (${aAnswers.map((r) => r.status).join(', ')}); ` +
+        `the second source's interactive task got ${bInteractive.status} after ${interactiveMs} ms, its batch task ${bBatch.status} after ${batchMs} ms`,
+    );
+    expect([bInteractive.status, bBatch.status]).toEqual([200, 200]);
+    expect(stillRunning).toBe(1);
+    expect(aRunning).toBe(1);
+    // The first source's second task was turned away with a 429 it can act on, not left hanging.
+    expect(aAnswers.map((r) => r.status).sort()).toEqual([200, 429]);
+  }, 30_000);
 });
 
 /**

@@ -4,15 +4,18 @@
  * sentence, markup, terminal escapes and bidi overrides. A real node receives such tasks and talks to the test
  * directory saying such things; the node's snapshot, requests feed, advice, earnings report, ledger, CSV export and
  * event log must carry only cleaned, capped text, our sentences must never contain it, and the pages must show it
- * quoted (in its own element, never as a link or markup) with no control or bidi character reaching the screen.
+ * quoted (in its own element, never as a link or markup) with no control or bidi character reaching the screen. What a
+ * consumer sent is shown on the dashboard as one short line after our words "asked for", never a whole sentence.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EarningsReport, LedgerRow, NodeSnapshot, RequestRow } from '@shared/contract';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { chatTask, eventually, http, startPublicNode, type NodeHarness } from '../support/node-harness';
 import { renderComponent } from '../support/render-markup';
+import { isFormulaCell, spreadsheetCells } from './lib/spreadsheet-csv';
 
 const ESC = '\u001b';
 /** The sentence an attacker wants the person to read as the app's own advice. */
@@ -177,5 +180,110 @@ describe('foreign text from consumers and the directory', () => {
       expect(html, k).not.toMatch(/<a [^>]*iicp-support/);
     }
     for (const k of ['requests', 'check', 'transactions', 'reconciliation']) expect(pages[k as keyof typeof pages], k).toMatch(/data-testid="quoted"[^>]*>“<bdi>[^<]*leaked/);
+  });
+
+  it('is shown in the requests feed as what the consumer asked for: one short line, never a sentence or a link; the diagnosis keeps it apart', async () => {
+    const diagnosis = await h.node.commandHandlers().diagnoseTasks({});
+    const spliced = ourSentences(diagnosis).filter((s) => s.text.includes('leaked') || s.text.includes('iicp-support.example'));
+    expect(spliced.map((s) => s.path)).toEqual([]);
+    expect(diagnosis.checks.find((c) => c.id === 'refusals')?.quoted?.some((q) => q.includes('leaked'))).toBe(true);
+
+    const html = await renderComponent('pages/dashboard/RequestsCard.tsx', 'RequestsCard', { requests: snapshot.requests });
+    const text = decodeEntities(html);
+    const longest = longestPartShown(PHISH, text);
+    const quotes = quotations(html);
+    const oneLine = nowrapClasses();
+    const notOneLine = quotes.filter((q) => !q.classes.some((c) => oneLine.has(c)));
+    const longestQuote = Math.max(...quotes.map((q) => [...q.text].length), ...quotes.map((q) => [...q.title].length));
+    const links = [...html.matchAll(/<a\s[^>]*>/g)].map((m) => m[0]);
+    console.log(
+      `foreign-text: requests card: ${longest} of the attacker's ${PHISH.length} characters in a row on screen; ` +
+        `${quotes.length} quotations, the longest ${longestQuote} characters (text or tooltip), ${notOneLine.length} allowed to wrap; ${links.length} links`,
+    );
+    // Cut to one short line: what a model name needs, not a sentence (the data keeps more, see above).
+    expect(longest).toBeLessThanOrEqual(SHOWN_MAX);
+    expect(longestQuote).toBeLessThanOrEqual(SHOWN_MAX);
+    expect(quotes.some((q) => q.text.includes('leaked'))).toBe(true);
+    // One line: no line break inside a quotation, and each is styled not to wrap.
+    for (const q of quotes) expect(q.text).not.toMatch(/[\r\n]|<br/);
+    expect(notOneLine.map((q) => q.text)).toEqual([]);
+    // Never a link: the only links are our own pages.
+    for (const q of quotes) expect(q.inner).not.toMatch(/<a[\s>]/);
+    for (const a of links) expect(a).toMatch(/^<a [^>]*href="#\//);
+    // Marked as the consumer's, in our words, outside the quotation: "asked for" before each name in the table.
+    const refusedRows = [...html.matchAll(/<tr[^>]*data-outcome="refused"[^>]*>([\s\S]*?)<\/tr>/g)].map((m) => m[1]!).filter((row) => row.includes('data-testid="quoted"'));
+    expect(refusedRows.length).toBeGreaterThanOrEqual(HOSTILE_MODELS.length);
+    for (const row of refusedRows) expect(row).toMatch(/>asked for<\/span> ?<span [^>]*data-testid="quoted"/);
+  });
+});
+
+/** How many characters a consumer's text is shown with at most on the dashboard (the renderer's CONSUMER_QUOTE). */
+const SHOWN_MAX = 40;
+
+/** The rendered markup as the browser reads it: entities decoded. */
+function decodeEntities(html: string): string {
+  return html
+    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
+    .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
+}
+
+/** The longest run of `sentence`'s characters that appears whole in `text`. */
+function longestPartShown(sentence: string, text: string): number {
+  let best = 0;
+  for (let i = 0; i + best < sentence.length; i++) {
+    for (let j = sentence.length; j - i > best; j--) {
+      if (text.includes(sentence.slice(i, j))) {
+        best = j - i;
+        break;
+      }
+    }
+  }
+  return best;
+}
+
+/** Every quotation of a rendered card: its text and tooltip (decoded), its CSS module classes by name, its markup. */
+function quotations(html: string): { text: string; title: string; classes: string[]; inner: string }[] {
+  return [...html.matchAll(/<span class="([^"]*)" data-testid="quoted"[^>]*?(?:title="([^"]*)")?>“<bdi>([\s\S]*?)<\/bdi>”<\/span>/g)].map((m) => ({
+    classes: m[1]!.split(/\s+/).map((c) => /^_(.+)_[0-9a-z]+$/i.exec(c)?.[1] ?? c),
+    title: decodeEntities(m[2] ?? ''),
+    text: decodeEntities(m[3]!),
+    inner: m[3]!,
+  }));
+}
+
+/** The classes of the quotation's style sheet that keep it on one line. */
+function nowrapClasses(): Set<string> {
+  const css = readFileSync(new URL('../../src-renderer/src/components/ui/Quoted.module.css', import.meta.url), 'utf8');
+  return new Set([...css.matchAll(/\.([\w-]+)\s*\{([^}]*)\}/g)].filter((m) => /white-space:\s*nowrap/.test(m[2]!)).map((m) => m[1]!));
+}
+
+describe('task ids made to be spreadsheet formulas', () => {
+  // A consumer chooses the task id. Where the list separator is `;` (Excel in most European locales) a bare
+  // `x;+1+2` splits into `x` and the formula `+1+2`; `=HYPERLINK(…)` is a link anywhere.
+  const IDS = ['x;+1+2', 'x;@SUM(1)', '=HYPERLINK("https://iicp-support.example/recover","Recover your key")', '-2+3', ' +1+2', 'x,=1+1', `x;\t=1`];
+
+  it('are exported as text: no cell of the CSV is a formula, whichever separator the file or the spreadsheet uses', async () => {
+    for (const id of IDS) expect((await http(`${h.base}/v1/task`, { body: chatTask(id) })).status, id).toBe(200);
+    const files = { ',': (await h.node.commandHandlers().exportLedger({})).csv, ';': (await h.node.commandHandlers().exportLedger({ separator: ';' })).csv };
+    const formulas: string[] = [];
+    for (const [written, csv] of Object.entries(files)) {
+      for (const read of [',', ';'] as const) {
+        const cells = spreadsheetCells(csv, read).flat();
+        formulas.push(...cells.filter(isFormulaCell).map((c) => `${written}-file read with ${read}: ${JSON.stringify(c.slice(0, 40))}`));
+      }
+    }
+    console.log(`foreign-text: formula cells in the CSV export: ${formulas.length}${formulas.length ? ` (${formulas.slice(0, 6).join('; ')})` : ''}`);
+    expect(formulas).toEqual([]);
+    // Read with its own separator, each file gives the ids back whole, defused with a leading ' where they would run.
+    for (const [written, csv] of Object.entries(files)) {
+      const rows = spreadsheetCells(csv, written as ',' | ';');
+      const ids = rows.slice(1).map((r) => r[0]);
+      for (const id of IDS) expect(ids, `${written}: ${id}`).toContain(isFormulaCell(id) ? `'${id}` : id);
+      expect(rows.every((r) => r.length === rows[0]!.length), `${written}: every row has the header's cells`).toBe(true);
+    }
   });
 });

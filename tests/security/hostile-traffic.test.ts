@@ -6,7 +6,7 @@
  *   few hundred kilobytes, the event loop never stalls, and memory stays flat.
  * - Admission is decided before the body: with every slot busy, an 8 MiB body is refused before it is sent.
  * - Unfinished large bodies hold no more than the node's body budget.
- * - One source cannot keep every slot: a second source gets one within the over-share grace.
+ * - One source cannot keep more than its share of the slots: another source gets one within the over-share grace.
  * - A task id is served once, ever, and claimed once — after hundreds of other tasks, and after a restart; a
  *   nonce is single-use for 300 s however many refused requests come between, and across a restart.
  * - A client that writes a whole oversized body before reading (httpx) reads the 413 JSON.
@@ -288,19 +288,23 @@ describe('memory held by unfinished bodies', () => {
 });
 
 describe('fair slots between sources', () => {
-  it('one source holding every slot with slow tasks gives one up within the grace once another source wants it', async () => {
-    const { backend, h } = await servedNode({ maxConcurrent: 2 }, { tuning: { taskLimits: { overShareGraceMs: 1_000 } } });
+  it('one source holding more than its share with slow tasks gives one up within the grace once another source wants it', async () => {
+    // Three slots: one source alone holds at most two (all but one), a steady consumer the third. A third consumer
+    // asking makes every share one slot, so the hog is one over.
+    const { backend, h } = await servedNode({ maxConcurrent: 3 }, { tuning: { taskLimits: { overShareGraceMs: 1_000 } } });
     const hog = await secondLoopbackAddress(h.port);
     if (!hog) return; // sources cannot be told apart on this host
-    const other = '127.0.0.3';
+    const [other, steady] = ['127.0.0.3', '127.0.0.4'];
     const post = (from: string, body: unknown) => rawTask(h.port, from, body);
 
     backend.set({ latencyMs: 8_000 });
     const started = Date.now();
     const hogTasks = [post(hog, chatTask('hog-1', { constraints: { timeout_ms: 120_000 } })), post(hog, chatTask('hog-2', { constraints: { timeout_ms: 120_000 } }))];
     await eventually(() => expect(backend.inFlight).toBe(2));
+    const steadyTask = post(steady, chatTask('steady-1', { constraints: { timeout_ms: 120_000 } }));
+    await eventually(() => expect(backend.inFlight).toBe(3));
     backend.set({ latencyMs: 50 });
-    // The other source asks every 300 ms (it is refused while the hog holds both slots).
+    // The other source asks every 300 ms (it is refused while every slot is busy).
     let mine: { status: number; at: number } | null = null;
     const refusals: number[] = [];
     while (!mine && Date.now() - started < 7_000) {
@@ -312,6 +316,7 @@ describe('fair slots between sources', () => {
       }
     }
     const hogAnswers = await Promise.all(hogTasks);
+    expect((await steadyTask).status).toBe(200);
     // Before: 429 for as long as the hog's tasks ran (8 s here, up to 120 s in the campaign).
     expect(mine?.status).toBe(200);
     expect(mine!.at).toBeLessThan(7_000);

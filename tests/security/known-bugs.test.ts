@@ -158,11 +158,13 @@ describe('engine bugs the security suite found (fixed; these now guard against t
     let next = 0;
     const statuses: number[] = [];
     await Promise.all(
-      // As many at once as the node has slots (maxConcurrent 4): none is refused for capacity.
-      Array.from({ length: 4 }, async () => {
+      // As many at once as the node has slots (maxConcurrent 4), each consumer from an address of its own (one alone
+      // holds at most three): none is refused for capacity.
+      Array.from({ length: 4 }, async (_, i) => {
         while (next < 600) {
           const k = next++;
-          const r = await http(`${h.base}/v1/task`, { body: { task_id: `embed-${k}`, intent: 'urn:iicp:intent:llm:embedding:v1', payload: { model: 'nomic-embed-text', input } } });
+          const body = { task_id: `embed-${k}`, intent: 'urn:iicp:intent:llm:embedding:v1', payload: { model: 'nomic-embed-text', input } };
+          const r = await http(`${h.base}/v1/task`, { body, localAddress: `127.0.0.${2 + i}` });
           statuses.push(r.status);
           backend.calls.splice(0); // the fake's own record of the calls is not the node's memory
         }

@@ -4,7 +4,7 @@
  */
 import type { VerificationInfo } from '@shared/contract';
 import { Store } from '@engine/store';
-import { AwardVerifier } from '@engine/verification/award-verifier';
+import { AwardVerifier, type AwardVerifierOptions } from '@engine/verification/award-verifier';
 import { SignedLogState } from '@engine/verification/signed-log-state';
 import { ThreadVerifyRunner } from '@engine/verification/verify-runner';
 import type { AppendAwardsResult } from './directory';
@@ -12,7 +12,9 @@ import type { AppendAwardsResult } from './directory';
 export interface VerifyHarness {
   store: Store;
   verifier: AwardVerifier;
-  /** The next pass's outcome; `onProgress` hears the events read so far in it. */
+  /** What each pass ended with, in order (a long log takes several passes of the budget). */
+  ends: VerificationInfo[];
+  /** The outcome once the log is read (through as many passes as the node's budget takes); `onProgress` hears the events read so far. */
   pass(): Promise<VerificationInfo>;
   close(): void;
 }
@@ -21,12 +23,23 @@ export interface VerifyHarness {
  * Opens the store at `dbPath` and a verifier of `nodeId`'s awards at `baseUrl` (the directory's API root). Passes run
  * as the node's timer runs them (incremental: on from the last page taken in), started at once by `pass()`.
  */
-export function openVerifyHarness(dbPath: string, nodeId: string, baseUrl: string, onProgress: (events: number) => void = () => {}): VerifyHarness {
+export function openVerifyHarness(
+  dbPath: string,
+  nodeId: string,
+  baseUrl: string,
+  onProgress: (events: number) => void = () => {},
+  tuning: Pick<AwardVerifierOptions, 'budget'> = {},
+): VerifyHarness {
   const store = Store.open(dbPath);
   const runner = new ThreadVerifyRunner(store.db.name, nodeId);
   store.beforeClose(() => runner.release());
   let settle: ((v: VerificationInfo) => void) | null = null;
   let wasRunning = false;
+  // A long log takes the node several passes of its budget; here they follow each other at once, and `onProgress`
+  // counts the events of all of them.
+  let earlier = 0;
+  let current = 0;
+  const ends: VerificationInfo[] = [];
   const verifier: AwardVerifier = new AwardVerifier({
     baseUrl: () => baseUrl,
     enabled: () => true,
@@ -35,20 +48,32 @@ export function openVerifyHarness(dbPath: string, nodeId: string, baseUrl: strin
     log: () => {},
     onChange: () => {
       const info = verifier.info();
-      if (info.progress !== null) onProgress(info.progress);
+      if (info.progress !== null) {
+        current = info.progress;
+        onProgress(earlier + current);
+      }
       const running = info.state === 'reading';
-      if (wasRunning && !running && settle) settle(info);
+      if (wasRunning && !running) {
+        ends.push(info);
+        earlier += current;
+        current = 0;
+        if (info.stopped?.reason !== 'budget') settle?.(info);
+      }
       wasRunning = running;
     },
     onProblem: () => {},
     firstDelayMs: 0,
+    continueAfterMs: 0,
     intervalMs: 24 * 3_600_000,
+    ...tuning,
   });
   return {
     store,
     verifier,
+    ends,
     pass() {
       const done = new Promise<VerificationInfo>((resolve) => (settle = resolve));
+      earlier = 0;
       verifier.start();
       return done;
     },

@@ -1,5 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
-import { arch, homedir, release } from 'node:os';
+import { arch, release } from 'node:os';
 import { join } from 'node:path';
 import { isPathLike } from '../backends/model-names';
 import {
@@ -19,6 +19,8 @@ import { SECRET_NAMES, type SecretStore } from '../identity/secret-store';
 import { isoSeconds } from '../logging/node-log';
 import { MAX_HEALTH_BODY_BYTES } from '../nat/public-health';
 import { readBodyCapped } from '../net/read-body';
+import { readMachineIdentity, type MachineIdentity } from './machine-identity';
+import type { PrivateNameKind } from './private-names';
 import { Redactor } from './redact';
 
 /** What the diagnostics read from the running engine; every part may be missing or fail on its own. */
@@ -35,8 +37,13 @@ export interface DiagnosticsSources {
   secretStore(): SecretStore | null;
   /** A backend API key given for this run only (IICP_BACKEND_API_KEY). */
   backendApiKey(): string | null;
+  /** Names of programs this run has seen the owner use (what the owner-first watcher yielded to); masked by value. */
+  programNames?(): readonly string[];
+  /** This computer's user, name, home folder and addresses (default: read from the system each time). */
+  machine?(): MachineIdentity;
   dataDir: string;
   now(): Date;
+  /** The home folder, when it is not the machine's (tests). */
   home?: string;
   fetchImpl?: typeof fetch;
   /** Bounds the health call and the backend detection (default 4 s). */
@@ -57,7 +64,13 @@ const PAGE = 500;
 const SEVERITY: Record<EventLevel, number> = { info: 0, warn: 1, error: 2 };
 
 export const REDACTION_NOTE =
-  'Masked before this file was made: the node token, HMAC key, IICP-CX private key and backend API key (by value), anything shaped like a token or key (JWTs, bearer tokens, key=value secrets, long hex or base64 strings), e-mail addresses, IP addresses (v4 and v6; only their kind is kept, e.g. <ipv4:private>), the user part and query of URLs, and home-folder paths (~).';
+  'Masked before this file was made: the node token, HMAC key, IICP-CX private key and backend API key (by value), anything shaped like a token or key (JWTs, bearer tokens, key=value secrets, long hex or base64 strings), e-mail addresses, IP addresses (v4 and v6; only their kind is kept, e.g. <ipv4:private>) and MAC addresses, the user part and query of URLs, home-folder paths (~), and by value the names of the programs you run (your owner-first list and what the node gave the GPU back to), your user name, this computer\'s name and its network addresses. A program\'s name is masked wherever it stands quoted, as a path segment or in a field that holds it; elsewhere only as a whole word of 6 characters or more (user and computer names: 3 or more), so a program named after a short everyday word does not blot that word out everywhere.';
+
+/** Fields of the bundle that hold nothing but a program's name: masked whole, however short the name. */
+const NAME_FIELDS: Readonly<Record<string, PrivateNameKind>> = {
+  'settings.ownerFirst.programs': 'program',
+  'availability.owner.trigger.name': 'program',
+};
 
 const fileStamp = (d: Date) => isoSeconds(d).replace(/:/g, '');
 
@@ -133,9 +146,10 @@ export class Diagnostics {
       earnings: snap.earnings,
       recentEvents: events,
     };
-    // Version strings come from the runtime, not from the person, and look like IP addresses ("12.4.254.21").
-    const masked = this.redactor(snap, settings, detection, health).value({ ...raw, versions: null });
-    const json = `${JSON.stringify({ ...masked, versions: raw.versions }, null, 2)}\n`;
+    // Version strings come from the runtime, not from the person, and look like IP addresses ("12.4.254.21"); the
+    // note is our own fixed sentence.
+    const masked = this.redactor(snap, settings, detection, health).value({ ...raw, versions: null, redaction: null });
+    const json = `${JSON.stringify({ ...masked, redaction: raw.redaction, versions: raw.versions }, null, 2)}\n`;
     return { filename: `iicp-diagnostics-${fileStamp(at)}.json`, json };
   }
 
@@ -175,12 +189,12 @@ export class Diagnostics {
     const header = [
       `# IICP Provider ${app.appVersion} (${app.host}, ${process.platform}) — event log of node ${snap.node.nodeId ?? 'unknown'}`,
       `# Saved ${at.toISOString()}: ${picked.length} event${picked.length === 1 ? '' : 's'}, oldest first${filters.length ? `; filter: ${filters.join(', ')}` : ''}.`,
-      `# ${REDACTION_NOTE}`,
     ];
     // A row counting repeats says how many and until when, so the saved log loses none of them.
     const repeats = (e: EngineEvent) => (e.count && e.count > 1 ? ` (×${e.count}, the last at ${e.lastTs ?? e.ts})` : '');
     const body = picked.reverse().map((e) => `${e.ts} ${e.level.toUpperCase().padEnd(5)} ${e.event}${e.details ? ` ${e.details}` : ''}${repeats(e)}`);
-    const text = `${[...header, ...body].map((l) => red.text(l)).join('\n')}\n`;
+    // The note is our own sentence: masking it would only garble it where a name is also an ordinary word.
+    const text = `${[...header.map((l) => red.text(l)), `# ${REDACTION_NOTE}`, ...body.map((l) => red.text(l))].join('\n')}\n`;
     return { filename: `iicp-logs-${fileStamp(at)}.txt`, text, lines: picked.length };
   }
 
@@ -205,8 +219,28 @@ export class Diagnostics {
     for (const c of found?.candidates ?? []) keep.push(...c.models.map((m) => m.name));
     const body = (health as { body?: { models?: unknown } } | null)?.body;
     if (Array.isArray(body?.models)) keep.push(...body.models.filter((m): m is string => typeof m === 'string'));
+    const machine = attempt(() => (this.s.machine ?? readMachineIdentity)());
+    const me: MachineIdentity = 'error' in machine ? { user: null, host: null, home: null, addresses: [] } : machine;
     // A model name that is a file path (an old setting, a server's own id) is masked like any other path.
-    return new Redactor({ secrets, home: this.s.home ?? homedir(), keep: keep.filter((k) => !isPathLike(k)) });
+    return new Redactor({
+      secrets,
+      home: this.s.home ?? me.home,
+      keep: keep.filter((k) => !isPathLike(k)),
+      names: { programs: this.programNames(snap, settings), user: me.user, host: me.host },
+      addresses: me.addresses,
+      fields: NAME_FIELDS,
+    });
+  }
+
+  /** Every program name known now: the owner-first list, what the watcher yields to now, and what it yielded to before. */
+  private programNames(snap: NodeSnapshot, settings: Settings | { error: string }): string[] {
+    const names: string[] = [];
+    if (!('error' in settings)) names.push(...settings.ownerFirst.programs);
+    const trigger = snap.availability.owner.trigger;
+    if (trigger && 'name' in trigger && trigger.name) names.push(trigger.name);
+    const seen = attempt(() => this.s.programNames?.() ?? []);
+    if (!('error' in seen)) names.push(...seen);
+    return names;
   }
 
   private secretsInfo(): DiagnosticsBundle['secrets'] {

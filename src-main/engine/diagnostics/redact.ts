@@ -1,13 +1,18 @@
 import { isIP } from 'node:net';
 import { isNonPublicIpv4, isNonPublicIpv6 } from '../net/routable';
+import { PrivateNameMask, type PrivateNameKind, type PrivateNames } from './private-names';
 
 /**
  * Masks what a diagnostics bundle or a saved log must not carry out of the computer: the node's own secrets
  * by value, and by shape whatever looks like one (JWTs, bearer tokens, `key=value` secrets, long hex or base64
- * keys), e-mail addresses, IP addresses (v4 and v6), home-folder paths and the names of programs the person runs. Everything else stays readable, so
- * the text still explains what happened: an IP becomes its kind (`<ipv4:private>`), a home folder becomes `~`.
+ * keys), e-mail addresses, IP and MAC addresses, home-folder paths, and by value the person's private names (the
+ * programs they run, their user name, the computer's name: `private-names.ts`) and this computer's own addresses.
+ * Everything else stays readable, so the text still explains what happened: an IP becomes its kind
+ * (`<ipv4:private>`), a home folder becomes `~`.
  *
- * Pure string work, no I/O; `Redactor` is built once per bundle with the values known at that moment.
+ * One pass for a whole bundle: by value and shape in every string (keys too), and by field where a field is known
+ * to hold a name (`fields`). Pure string work, no I/O; `Redactor` is built once per bundle with the values known at
+ * that moment.
  */
 
 export interface RedactOptions {
@@ -20,6 +25,15 @@ export interface RedactOptions {
    * `DeepSeek-R1-Distill-Qwen-32B-GGUF`): left as they are.
    */
   keep?: readonly (string | null | undefined)[];
+  /** The person's private names known by value: masked wherever they occur, by the rules of `private-names.ts`. */
+  names?: PrivateNames;
+  /** This computer's own addresses (its interfaces' IPs and MAC addresses): masked in their other spellings too. */
+  addresses?: readonly (string | null | undefined)[];
+  /**
+   * Fields whose strings are names, by their dotted path in the value masked (`settings.ownerFirst.programs`; an
+   * array's items share its path): masked whole, whatever they hold and however short.
+   */
+  fields?: Readonly<Record<string, PrivateNameKind>>;
 }
 
 const MIN_SECRET = 8;
@@ -33,6 +47,8 @@ const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g;
 const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi;
 const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])/g;
 const PROGRAM = /\bprogram=\S+/g;
+// `aa:bb:cc:dd:ee:ff` or `AA-BB-CC-DD-EE-FF`: one separator throughout, no longer run of hex or separators around it.
+const MAC = /(?<![0-9A-Fa-f:-])[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![0-9A-Fa-f:-])/g;
 const HOME_SHAPES = [
   /(?<![\w.])\/home\/[^/\s"'`<>]+/g,
   /(?<![\w.])\/Users\/[^/\s"'`<>]+/g,
@@ -128,6 +144,9 @@ export class Redactor {
   private readonly secrets: { name: string; value: string }[] = [];
   private readonly keep: string[];
   private readonly home: RegExp | null;
+  private readonly names: PrivateNameMask;
+  private readonly ownAddresses: { pattern: RegExp; mask: string }[];
+  private readonly fields: ReadonlyMap<string, PrivateNameKind>;
 
   constructor(options: RedactOptions = {}) {
     for (const [name, value] of Object.entries(options.secrets ?? {})) {
@@ -136,8 +155,12 @@ export class Redactor {
     }
     // Longest first: a secret that contains another must not be left half masked.
     this.secrets.sort((a, b) => b.value.length - a.value.length);
+    this.names = new PrivateNameMask(options.names);
+    this.ownAddresses = (options.addresses ?? []).flatMap(addressSpellings);
+    this.fields = new Map(Object.entries(options.fields ?? {}));
+    // A kept value that holds a secret or a private name would carry it past the masks.
     this.keep = [...new Set((options.keep ?? []).filter((k): k is string => typeof k === 'string' && k.length >= 8))]
-      .filter((k) => !this.secrets.some((s) => k.includes(s.value) || s.value.includes(k)))
+      .filter((k) => !this.secrets.some((s) => k.includes(s.value) || s.value.includes(k)) && !this.names.holdsBare(k))
       .sort((a, b) => b.length - a.length);
     const home = options.home?.replace(/[\\/]+$/, '');
     if (home && home.length > 1) {
@@ -149,7 +172,7 @@ export class Redactor {
     }
   }
 
-  /** The text with every secret, key-like value, e-mail address, IP address and home path masked. */
+  /** The text with every secret, key-like value, e-mail address, private name, IP and MAC address and home path masked. */
   text(input: string): string {
     if (input === '') return input;
     let out = input;
@@ -170,6 +193,10 @@ export class Redactor {
     out = out.replace(PROGRAM, 'program=[redacted:program]');
     if (this.home) out = out.replace(this.home, '~');
     for (const shape of HOME_SHAPES) out = out.replace(shape, '<home>');
+    // After the home folders, so a home path still becomes `~` rather than `/home/[redacted:user]`.
+    out = this.names.mask(out);
+    for (const a of this.ownAddresses) out = out.replace(a.pattern, a.mask);
+    out = out.replace(MAC, '<mac>');
     out = out.replace(IPV6_CANDIDATE, (c) => (isIP(c.replace(/%.*$/, '')) === 6 ? `<${ipKind(c)}>` : c));
     out = out.replace(IPV4, (c) => `<${ipKind(c)}>`);
     out = out.replace(HEX_KEY, '[redacted:hex]');
@@ -182,22 +209,44 @@ export class Redactor {
    * `password`) is masked whole, whatever it looks like.
    */
   value<T>(input: T): T {
-    return this.walk(input, null) as T;
+    return this.walk(input, null, '');
   }
 
-  private walk(v: unknown, key: string | null): unknown {
+  private walk<T>(v: T, key: string | null, path: string): T;
+  private walk(v: unknown, key: string | null, path: string): unknown {
     if (typeof v === 'string') {
       if (key !== null && isSecretName(key) && v !== '') return '[redacted]';
+      const field = this.fields.get(path);
+      if (field && v !== '') return `[redacted:${field}]`;
       return this.text(v);
     }
-    if (Array.isArray(v)) return v.map((x) => this.walk(x, null));
+    if (Array.isArray(v)) return v.map((x) => this.walk(x, null, path));
     if (v && typeof v === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[this.text(k)] = this.walk(x, k);
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[this.text(k)] = this.walk(x, k, path ? `${path}.${k}` : k);
       return out;
     }
     return v;
   }
+}
+
+/**
+ * This computer's own address in the spellings the shape rules miss: an IPv4 address written with dashes (host names
+ * such as `ip-192-168-1-20`), a MAC address without separators or in dotted groups (`3c7c.3f1a.2b4c`).
+ */
+function addressSpellings(address: string | null | undefined): { pattern: RegExp; mask: string }[] {
+  if (typeof address !== 'string') return [];
+  const a = address.trim().replace(/%.*$/, '');
+  const v = isIP(a);
+  if (v === 4) return [{ pattern: new RegExp(String.raw`(?<!\d)${a.split('.').join('-')}(?!\d)`, 'g'), mask: `<${ipKind(a)}>` }];
+  if (v === 6) return [{ pattern: new RegExp(String.raw`(?<![0-9A-Fa-f:])${escape(a)}(?![0-9A-Fa-f:])`, 'gi'), mask: `<${ipKind(a)}>` }];
+  const hex = a.replace(/[:.-]/g, '').toLowerCase();
+  if (!/^[0-9a-f]{12}$/.test(hex) || /^0+$/.test(hex)) return [];
+  const groups4 = hex.replace(/(.{4})(?=.)/g, '$1.');
+  return [
+    { pattern: new RegExp(String.raw`(?<![0-9A-Fa-f])${hex}(?![0-9A-Fa-f])`, 'gi'), mask: '<mac>' },
+    { pattern: new RegExp(String.raw`(?<![0-9A-Fa-f.])${escape(groups4)}(?![0-9A-Fa-f.])`, 'gi'), mask: '<mac>' },
+  ];
 }
 
 const SECRET_KEY = new RegExp(`^${SECRET_NAME}$`, 'i');

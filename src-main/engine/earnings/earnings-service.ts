@@ -14,6 +14,7 @@ import { DeclaredPricing } from './declared-pricing';
 import { LedgerThread, type LedgerThreadOptions } from './ledger-thread';
 import { LedgerWriter } from './ledger-writer';
 import { ledgerCsv, todayFigures } from './ledger-views';
+import type { CsvSeparator } from '@shared/text/csv';
 import { ReceiptPoster } from './receipt-poster';
 import { ThreadPoster, type AwardPoster } from './thread-poster';
 import { ReplayRecords } from './replay-records';
@@ -306,10 +307,11 @@ export class EarningsService {
     return listDifferences(this.o.store.db, check, limit, offset);
   }
 
-  exportCsv(filter: LedgerFilter): { filename: string; csv: string; rows: number } {
+  /** The ledger as CSV, its columns separated by `separator` (`;` for spreadsheets that write decimals with a comma). */
+  exportCsv(filter: LedgerFilter, separator: CsvSeparator = ','): { filename: string; csv: string; rows: number } {
     this.writer.flush();
     const { pricePerKwh, currency } = this.o.settings().energy;
-    return ledgerCsv(this.o.store.ledger, filter, this.now(), this.zone, pricePerKwh === null ? null : { perKwh: pricePerKwh, currency });
+    return ledgerCsv(this.o.store.ledger, filter, this.now(), this.zone, pricePerKwh === null ? null : { perKwh: pricePerKwh, currency }, separator);
   }
 
   // ---------------------------------------------------------------------------------------------------

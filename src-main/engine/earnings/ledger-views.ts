@@ -1,4 +1,5 @@
 import type { EarningsInfo } from '@shared/contract';
+import { csvRow, type CsvSeparator } from '@shared/text/csv';
 import { CHECK_WORDS } from '@shared/words/verification-words';
 import type { LedgerFilter, LedgerRepository, NewLedgerRow } from '../store/ledger-repo';
 import { startOfLocalDay } from './report';
@@ -40,7 +41,8 @@ export function todayFigures(ledger: LedgerRepository, waiting: Iterable<{ row: 
 
 /**
  * The ledger rows a filter selects as a CSV file, times in UTC and in the person's zone; each task's energy in
- * watt-hours and, with the person's electricity price, what it cost (empty where not known).
+ * watt-hours and, with the person's electricity price, what it cost (empty where not known). Every text cell is
+ * quoted and defused (`csvCell`): a task id is the consumer's choice.
  */
 export function ledgerCsv(
   ledger: LedgerRepository,
@@ -48,16 +50,19 @@ export function ledgerCsv(
   now: number,
   timeZone: string,
   price: { perKwh: number; currency: string } | null = null,
+  separator: CsvSeparator = ',',
 ): { filename: string; csv: string; rows: number } {
   const local = new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'medium' });
-  const lines = [`task_id,time_utc,time_local (${timeZone}),intent,model,outcome,tokens,latency_ms,receipt,claimed,awarded,note,energy_wh,energy_cost${price ? ` (${price.currency})` : ''},signed_log_check,signed_log_words`];
+  const head = ['task_id', 'time_utc', `time_local (${timeZone})`, 'intent', 'model', 'outcome', 'tokens', 'latency_ms', 'receipt', 'claimed', 'awarded', 'note', 'energy_wh', `energy_cost${price ? ` (${price.currency})` : ''}`, 'signed_log_check', 'signed_log_words'];
+  const lines = [csvRow(head, separator)];
   let rows = 0;
   for (const r of ledger.iterate(filter)) {
     rows++;
     lines.push(
-      [r.taskId, r.at, local.format(new Date(r.at)), r.intent, r.model ?? '', r.outcome, r.tokens ?? '', r.latencyMs, r.receipt, r.claimed ?? '', r.awarded ?? '', r.note ?? '', ...energyCells(r.energyJ, price), r.check ?? '', r.check ? CHECK_WORDS[r.check].label : '']
-        .map(csvCell)
-        .join(','),
+      csvRow(
+        [r.taskId, r.at, local.format(new Date(r.at)), r.intent, r.model, r.outcome, r.tokens, r.latencyMs, r.receipt, r.claimed, r.awarded, r.note, ...energyCells(r.energyJ, price), r.check, r.check ? CHECK_WORDS[r.check].label : null],
+        separator,
+      ),
     );
   }
   const day = new Date(now).toISOString().slice(0, 10);
@@ -66,16 +71,9 @@ export function ledgerCsv(
 
 const JOULES_PER_WH = 3600;
 
-function energyCells(energyJ: number | null, price: { perKwh: number; currency: string } | null): (string | number)[] {
-  if (energyJ === null) return ['', ''];
+function energyCells(energyJ: number | null, price: { perKwh: number; currency: string } | null): (number | null)[] {
+  if (energyJ === null) return [null, null];
   const wh = energyJ / JOULES_PER_WH;
   // Plain decimals a spreadsheet reads: watt-hours to the milli, money to a millionth of the unit.
-  return [Number(wh.toFixed(3)), price ? Number(((wh / 1000) * price.perKwh).toFixed(6)) : ''];
-}
-
-function csvCell(v: string | number): string {
-  const s = String(v);
-  // Quote what CSV needs quoted; a leading = + - @ would be run as a formula by spreadsheets (CSV injection).
-  const safe = /^[=+\-@\t\r]/.test(s) && typeof v === 'string' ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return [Number(wh.toFixed(3)), price ? Number(((wh / 1000) * price.perKwh).toFixed(6)) : null];
 }

@@ -20,8 +20,11 @@ export interface FallbackOptions {
   onChange: () => void;
   /** What is advertised moved (a new relay, a rotated tunnel URL): the directory must hear of it. */
   onEndpoint: (next: Advertisement, reason: string) => void;
-  /** The way in went away (the relay or the tunnel is down): consumers cannot reach the node meanwhile. */
-  onLost: (reason: string) => void;
+  /**
+   * The way in went away (the relay or the tunnel is down): consumers cannot reach the node meanwhile. `gone`: it was
+   * switched off and does not come back soon, so another way in is looked for.
+   */
+  onLost: (reason: string, gone?: boolean) => void;
 }
 
 export interface FallbackView {
@@ -82,7 +85,7 @@ export class FallbackRungs {
     if (!found && !stopped() && this.o.tunnels && s.quickTunnel) {
       if (suspended) this.o.step('Availability is off: the quick tunnel starts when it is switched on.');
       else {
-        const url = await this.o.tunnels.startQuick(port, this.o.step, (next, reason) => this.moved(next ? quickTunnelAdvert(next) : null, reason));
+        const url = await this.o.tunnels.startQuick(port, this.o.step, (next, reason, gone) => this.moved(next ? quickTunnelAdvert(next) : null, reason, gone));
         if (url) found = quickTunnelAdvert(url);
       }
     } else if (!found && !stopped() && this.o.tunnels && !s.quickTunnel && this.o.tunnels.quickAvailable()) {
@@ -141,9 +144,9 @@ export class FallbackRungs {
     if (this.current?.method === 'relay') this.o.onLost(`the relay was lost (${reason})`);
   }
 
-  private moved(next: Advertisement | null, reason: string): void {
+  private moved(next: Advertisement | null, reason: string, gone = false): void {
     if (!next) {
-      this.o.onLost(reason);
+      this.o.onLost(reason, gone);
       return;
     }
     this.current = next;

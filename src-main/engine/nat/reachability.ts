@@ -118,7 +118,7 @@ export class Reachability {
       onChange: o.onChange,
       step: (line) => this.steps.step(line),
       onEndpoint: (next, reason) => this.fallbackMoved(next, reason),
-      onLost: (reason) => this.fallbackLost(reason),
+      onLost: (reason, gone) => this.fallbackLost(reason, gone ?? false),
     });
   }
 
@@ -339,11 +339,13 @@ export class Reachability {
     this.o.onChange();
   }
 
-  private fallbackLost(reason: string): void {
+  private fallbackLost(reason: string, gone: boolean): void {
     if (this.checking || this.stopped) return;
     this.steps.step(`Not reachable for now: ${reason}.`);
     this.o.onLost?.(reason);
     this.o.onChange();
+    // A rung switched off does not come back by itself soon: the ladder looks for another way in (a relay).
+    if (gone) void this.recheck(reason);
   }
 
   /** A node with no way in, or one reached through an interface address, looks again at human intervals. */

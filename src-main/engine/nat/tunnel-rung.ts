@@ -1,4 +1,5 @@
 import type { EventLevel, TunnelInfo } from '@shared/contract';
+import { PLACE_WORDS } from '../net/address-place';
 import { findExistingTunnel, type ExistingTunnel } from './tunnels/existing-tunnel';
 import { QuickTunnel } from './tunnels/quick-tunnel';
 import { CLOUDFLARED_INSTALL_HINT, type QuickTunnelTimings } from './tunnels/quick-tunnel-options';
@@ -15,8 +16,11 @@ export interface TunnelRung {
   findExisting(port: number, step: (line: string) => void): Promise<string | null>;
   /** Whether a quick tunnel could be started (cloudflared is on PATH). */
   quickAvailable(): boolean;
-  /** Starts a quick tunnel; resolves with its verified URL, or null. `onMove` reports a new URL, or null while down. */
-  startQuick(port: number, step: (line: string) => void, onMove: (url: string | null, reason: string) => void): Promise<string | null>;
+  /**
+   * Starts a quick tunnel; resolves with its verified URL, or null. `onMove` reports a new URL, or null while down
+   * (`gone`: switched off, so not back soon).
+   */
+  startQuick(port: number, step: (line: string) => void, onMove: (url: string | null, reason: string, gone: boolean) => void): Promise<string | null>;
   readonly usable: boolean;
   view(): TunnelView | null;
   stop(): Promise<void>;
@@ -29,8 +33,13 @@ export interface TunnelRungOptions {
   env?: NodeJS.ProcessEnv;
   ngrokApiUrl?: string;
   runTailscale?: RunTailscale;
-  /** How public tunnel URLs are called (the watchdog); tests route tunnel host names to stand-ins. */
+  /**
+   * How public tunnel URLs are called (the check through a found address, the watchdog): in production only at an
+   * address their name resolves to that the rules allow (net/pinned-fetch.ts); tests route tunnel host names to stand-ins.
+   */
   fetchImpl?: typeof fetch;
+  /** How the ngrok agent's local API is asked; default `fetchImpl`. */
+  agentFetch?: typeof fetch;
   timings?: Partial<QuickTunnelTimings>;
   /** What this node's task server answers one-time codes with: how an address is shown to lead here. */
   reachProof: ReachProof;
@@ -38,6 +47,7 @@ export interface TunnelRungOptions {
   reachTimeoutMs?: number;
   log: (level: EventLevel, event: EngineEventName, details: string) => void;
   onChange: () => void;
+  now?: () => number;
 }
 
 const DEFAULT_REACH_TIMEOUT_MS = 8_000;
@@ -46,6 +56,10 @@ const DEFAULT_REACH_TIMEOUT_MS = 8_000;
 export function createTunnelRung(o: TunnelRungOptions): TunnelRung {
   let existing: ExistingTunnel | null = null;
   let quick: QuickTunnel | null = null;
+  const now = o.now ?? Date.now;
+  // Kept across the quick tunnels of later ladder runs: a cloudflared that flooded the node would do it again.
+  let quickOff: { untilMs: number; why: string } | null = null;
+  const offMinutes = () => (quickOff && quickOff.untilMs > now() ? Math.max(1, Math.ceil((quickOff.untilMs - now()) / 60_000)) : null);
   /**
    * An address another program named (the ngrok agent's API, the tailscale CLI) is used only after a request sent
    * through it reached this node: whoever runs a program on this computer could otherwise name their own server.
@@ -59,6 +73,12 @@ export function createTunnelRung(o: TunnelRungOptions): TunnelRung {
       step(`A request sent through ${found.url} reached this node.`);
       return true;
     }
+    if (r.refused) {
+      // Nothing was sent: the name leads back to this computer or into a private network.
+      step(`${found.url} is not used: its address ${PLACE_WORDS[r.refused]}.`);
+      o.log('warn', 'tunnel_not_ours', `source=${found.source} place=${r.refused}`);
+      return false;
+    }
     step(`${found.url} is not used: a request sent through it did not reach this node (${r.why}).`);
     o.log('warn', 'tunnel_not_ours', `source=${found.source} ${r.why}`);
     return false;
@@ -71,7 +91,7 @@ export function createTunnelRung(o: TunnelRungOptions): TunnelRung {
   return {
     async findExisting(port, step) {
       existing = null;
-      const r = await findExistingTunnel({ port, env: o.env, ngrokApiUrl: o.ngrokApiUrl, runTailscale: o.runTailscale, fetchImpl: o.fetchImpl });
+      const r = await findExistingTunnel({ port, env: o.env, ngrokApiUrl: o.ngrokApiUrl, runTailscale: o.runTailscale, fetchImpl: o.agentFetch ?? o.fetchImpl });
       for (const line of r.steps) step(line);
       const found = r.found && r.found.matchesPort !== false ? r.found : null;
       if (found && !(await leadsHere(found, step))) return null;
@@ -81,6 +101,11 @@ export function createTunnelRung(o: TunnelRungOptions): TunnelRung {
     quickAvailable: () => QuickTunnel.findBinary(o.env ?? process.env) !== null,
     async startQuick(port, step, onMove) {
       await stopQuick();
+      const off = offMinutes();
+      if (off !== null) {
+        step(`The quick tunnel is switched off for ${off} more minutes: ${quickOff!.why} The node goes on without it.`);
+        return null;
+      }
       const binary = QuickTunnel.findBinary(o.env ?? process.env);
       if (!binary) {
         step(CLOUDFLARED_INSTALL_HINT);
@@ -98,10 +123,12 @@ export function createTunnelRung(o: TunnelRungOptions): TunnelRung {
         reachProof: o.reachProof,
         log: o.log,
         onChange: o.onChange,
+        now: o.now,
+        onSwitchedOff: (untilMs, why) => (quickOff = { untilMs, why }),
         // The first URL is returned below; later ones (a rebuilt tunnel) and outages are news for the ladder.
         onUrl: (url, reason) => {
           if (first || quick !== q) return;
-          onMove(url, reason);
+          onMove(url, reason, url === null && q.status.state === 'off');
         },
       });
       quick = q;
@@ -112,7 +139,8 @@ export function createTunnelRung(o: TunnelRungOptions): TunnelRung {
         step(`The quick tunnel answers at ${st.url}.`);
         return st.url;
       }
-      step(`The quick tunnel did not come up${st.lastError ? `: ${st.lastError}` : ''}.`);
+      if (st.state === 'off' && st.lastError) step(st.lastError);
+      else step(`The quick tunnel did not come up${st.lastError ? `: ${st.lastError}` : ''}.`);
       await stopQuick();
       return null;
     },
@@ -126,6 +154,11 @@ export function createTunnelRung(o: TunnelRungOptions): TunnelRung {
         return { kind: 'quick', source: 'cloudflared', url: st.url, state: QUICK_STATE_WORDS[st.state], nextAttemptAt: st.nextAttemptAt, lastError: st.lastError };
       }
       if (existing) return { kind: 'existing', source: existing.source, url: existing.url, state: `In use (${existing.detail})`, nextAttemptAt: null, lastError: null };
+      const off = offMinutes();
+      if (off !== null) {
+        const state = `Switched off for ${off} more minutes: cloudflared printed far more than a tunnel needs`;
+        return { kind: 'quick', source: 'cloudflared', url: null, state, nextAttemptAt: quickOff!.untilMs, lastError: quickOff!.why };
+      }
       return null;
     },
     async stop() {
@@ -144,5 +177,6 @@ const QUICK_STATE_WORDS: Record<QuickTunnel['status']['state'], string> = {
   recovering: 'Not answering: rebuilding the tunnel',
   cooling_down: 'Cloudflare asked to wait (rate limited)',
   dead: 'Failed several times: trying again later',
+  off: 'Switched off: cloudflared printed far more than a tunnel needs',
   stopped: 'Stopped',
 };

@@ -1,4 +1,5 @@
 import { networkCodeWords } from '@shared/words/error-words';
+import { addressRefusalOf } from './address-place';
 
 /**
  * A failed network call in a few plain words, from its error (and undici's `cause` code): what the Network page and
@@ -7,6 +8,8 @@ import { networkCodeWords } from '@shared/words/error-words';
  */
 export function networkErrorWords(err: unknown): string | null {
   if (!(err instanceof Error)) return null;
+  const refused = addressRefusalOf(err);
+  if (refused) return `its address ${refused.words}`;
   if (err.name === 'TimeoutError' || err.name === 'AbortError') return 'no answer in time';
   const own = (err as { code?: unknown }).code;
   const cause = (err as { cause?: unknown }).cause;

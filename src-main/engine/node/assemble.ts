@@ -14,6 +14,7 @@ import { createPinholeRung, type PinholeRung } from '../nat/pinhole-rung';
 import { Reachability } from '../nat/reachability';
 import { createTunnelRung } from '../nat/tunnel-rung';
 import { ReachProof } from '../nat/tunnels/reach-proof';
+import { createPinnedFetch } from '../net/pinned-fetch';
 import { decodeUrlCredentials, useUrlCredentials, type UrlCredentials } from '../net/url-credentials';
 import { RequestFeed } from '../requests/request-feed';
 import { RequestStore } from '../requests/request-store';
@@ -42,6 +43,8 @@ export interface NodeParts {
   nodeLog: NodeLog;
   /** Puts back the URL credentials this run lent to the calls it makes. */
   releaseUrlCredentials: () => void;
+  /** Ends the connections of the calls to addresses someone else named (relays, tunnels, the node's own endpoint). */
+  closeNamedCalls: () => Promise<void>;
   log: NodeLogger;
   offer: ServingOffer;
   looks: BackendLooks;
@@ -145,6 +148,16 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     maxConnectionsPerSource: o.tuning?.taskLimits?.maxConnectionsPerSource,
     isTrustedProxy: (address) => handler.isTrustedProxy(address),
   });
+  // An address someone else named (a relay the directory lists, a tunnel another program reports) is called only at
+  // an address its name resolves to that the rules allow, judged on the connection itself; a test's own fetch plays
+  // the whole network instead.
+  const addressRules = { allowPrivate: o.allowPrivateEndpoint === true, resolve: o.tuning?.resolveHost, interfaces: o.tuning?.nat?.interfaces };
+  const named = createPinnedFetch({ ...addressRules, ownPorts: () => [boundPort()] });
+  // "Check my node" calls the node's own endpoint, which on the direct rungs is one of this computer's public addresses.
+  const ownEndpoint = createPinnedFetch({ ...addressRules, allowOwnPublic: true });
+  const closeNamedCalls = async () => {
+    await Promise.all([named.close(), ownEndpoint.close()]);
+  };
   const pinhole = createPinholeRung({ interfaces: o.tuning?.nat?.interfaces, onChange: o.onChange, log: (level, event, details) => log(level, event, details), ...o.tuning?.pinhole });
   const reach = new Reachability({
     port: boundPort,
@@ -157,13 +170,15 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     // Tell the directory at once that the node cannot be reached, instead of at the next beat.
     onLost: () => link.heartbeatNow(),
     createRelay: (events) =>
-      createRelay({ o, identity, slot: relay, boundPort, offer, codec, admission, bodyBudget: handler.bodyBudget, modelsKnown: () => looks.firstLook, log, events }),
+      createRelay({ o, identity, slot: relay, boundPort, offer, codec, admission, bodyBudget: handler.bodyBudget, modelsKnown: () => looks.firstLook, named, log, events }),
     pinhole,
     tunnels: createTunnelRung({
       stateDir: join(o.dataDir, 'state'),
       ...o.tuning?.tunnels,
       reachProof,
-      fetchImpl: o.publicFetch,
+      fetchImpl: o.publicFetch ?? named.fetch,
+      // The ngrok agent's API is on this computer by the node's own choice, not an address someone else named.
+      agentFetch: o.publicFetch ?? fetch,
       log: (level, event, details) => log(level, event, details),
       onChange: o.onChange,
     }),
@@ -193,7 +208,7 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
   });
   const reports: ReportSources = { identity, appVersion: o.appVersion, store: o.store, settings: o.settings, capacity: o.capacity, offered: o.offered, offer, reach, pinhole, earnings, admission };
   looks = new BackendLooks({ offer, reports, link: () => link, relay: () => relay.current, onBackendProblem: o.onBackendProblem, onChange: o.onChange });
-  const check = new NodeCheckRunner({ identity, settings: o.settings, reach, offer, log, onChange: o.onChange, fetchImpl: o.fetchImpl, publicFetch: o.publicFetch });
+  const check = new NodeCheckRunner({ identity, settings: o.settings, reach, offer, log, onChange: o.onChange, fetchImpl: o.fetchImpl, publicFetch: o.publicFetch ?? o.fetchImpl ?? ownEndpoint.fetch });
   outcomes = new TaskOutcomes({ earnings, batcher, requests, check, onChange: o.onChange });
   link = new DirectoryLink({
     baseUrl: () => o.settings().directoryUrl,
@@ -222,5 +237,5 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     startupRetryDelaysMs: o.tuning?.directoryStartupRetryDelaysMs,
     backoffBaseMs: o.tuning?.directoryBackoffBaseMs,
   });
-  return { identity, lock, nodeLog, releaseUrlCredentials, log, offer, looks, check, outcomes, admission, metrics, codec, server, handler, apiKey, bodyBudget: handler.bodyBudget, pinhole, reach, earnings, requests, link, reports, relay };
+  return { identity, lock, nodeLog, releaseUrlCredentials, closeNamedCalls, log, offer, looks, check, outcomes, admission, metrics, codec, server, handler, apiKey, bodyBudget: handler.bodyBudget, pinhole, reach, earnings, requests, link, reports, relay };
 }

@@ -84,7 +84,7 @@ export function engineCommandHandlers(
     getPricing: () => earnings().pricing(),
     getEarnings: (r) => storeCall(() => earnings().report(r.days)),
     listLedger: (r) => storeCall(() => earnings().list(ledgerFilter(r), r.limit, r.beforeId)),
-    exportLedger: (r) => storeCall(() => earnings().exportCsv(ledgerFilter(r))),
+    exportLedger: (r) => storeCall(() => earnings().exportCsv(ledgerFilter(r), r.separator)),
     listRequests: (r) => storeCall(() => ({ rows: t.requireServices().requests.list(r.limit, r.beforeId, r.outcome) })),
     diagnoseTasks: () => t.requireServices().diagnoseTasks(),
     syncEarnings: async () => {

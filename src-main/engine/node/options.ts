@@ -11,6 +11,8 @@ import type { TunnelRungOptions } from '../nat/tunnel-rung';
 import type { RelayWorkerTimings } from '../relay/relay-worker';
 import type { Clock, Store } from '../store';
 import type { OwnerTuning } from '../owner/tool-paths';
+import type { MachineIdentity } from '../diagnostics/machine-identity';
+import type { HostResolver } from '../net/pinned-fetch';
 
 /**
  * The timings and seams a test shortens or scripts, in one place: a real host passes none of them, so every value
@@ -33,6 +35,11 @@ export interface NodeTuning {
   pinhole?: Partial<Pick<PinholeRungOptions, 'createClient' | 'task'>>;
   /** Relay worker timings (tests shorten the back-off). */
   relay?: Partial<RelayWorkerTimings>;
+  /**
+   * How the names of relays and tunnels are resolved before they are called (default the operating system's
+   * resolver); tests map a public-looking name to loopback without touching /etc/hosts.
+   */
+  resolveHost?: HostResolver;
   /** Task-port limits (tests shorten or shrink them). */
   taskLimits?: { overShareGraceMs?: number; maxConnectionsPerSource?: number; bodyBudgetBytes?: number; bodyGraceMs?: number };
   /** How often the screens get a new snapshot at most (default 250 ms). */
@@ -41,6 +48,8 @@ export interface NodeTuning {
   policyTickMs?: number;
   /** The owner watcher's interval and tools (tests point them at fake driver tools). */
   owner?: OwnerTuning;
+  /** This computer's user, name, home and addresses as the diagnostics mask them (tests give their own). */
+  machine?: () => MachineIdentity;
 }
 
 /** How a host runs the node's network side; shared by ProviderNode's options and passed on unchanged. */

@@ -26,9 +26,14 @@ export interface OwnerReactionsOptions {
   tuning?: OwnerTuning;
 }
 
+/** The most program names remembered for the diagnostics' masks (the oldest is forgotten first). */
+const MAX_NAMES_SEEN = 64;
+
 export class OwnerReactions {
   /** The LLM server was asked to free the GPU's memory in this yield already. */
   private memoryFreed = false;
+  /** The programs the node gave the GPU back to since the engine started, so a saved log or bundle can mask them. */
+  private readonly seen = new Set<string>();
   private current: OwnerWatch | null = null;
   /** Each task's share of the machine's power, from the watcher's readings (or the person's typical watts). */
   readonly energy: EnergyMeter;
@@ -73,11 +78,17 @@ export class OwnerReactions {
     return { info, message: ownerSentence(info, (iso) => formatTime(Date.parse(iso))) };
   }
 
+  /** The names of the programs the node yielded to since the engine started, oldest first. */
+  namesSeen(): string[] {
+    return [...this.seen];
+  }
+
   changed(change: YieldChange | null): void {
     if (change === null) {
       this.o.changed();
       return;
     }
+    if ('trigger' in change && 'name' in change.trigger && change.trigger.name) this.remember(change.trigger.name);
     const services = this.o.services();
     switch (change.kind) {
       case 'started':
@@ -111,6 +122,12 @@ export class OwnerReactions {
       default:
     }
     this.o.settle();
+  }
+
+  private remember(name: string): void {
+    this.seen.delete(name);
+    this.seen.add(name);
+    if (this.seen.size > MAX_NAMES_SEEN) this.seen.delete(this.seen.values().next().value!);
   }
 
   /** Once per yield, and only when the person asked for it. */

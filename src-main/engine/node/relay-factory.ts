@@ -4,6 +4,7 @@
  */
 import type { NodeServicesOptions } from './options';
 import type { NodeIdentity } from '../identity/node-identity';
+import type { PinnedFetch } from '../net/pinned-fetch';
 import { forwardToOwnPort } from '../relay/local-forward';
 import { RelayWorker, type RelayWorkerOptions } from '../relay/relay-worker';
 import type { Admission } from '../server/admission';
@@ -31,6 +32,8 @@ export interface RelayFactoryInputs {
   bodyBudget: ByteBudget;
   /** Settles once the first look at the LLM server said which models there are. */
   modelsKnown: () => Promise<void>;
+  /** How relays are called: only at an address their name resolves to that the rules allow. */
+  named: PinnedFetch;
   log: NodeLogger;
   events: Pick<RelayWorkerOptions, 'onBound' | 'onLost'>;
 }
@@ -55,6 +58,9 @@ export function createRelay(r: RelayFactoryInputs): RelayWorker {
     allowPrivateRelays: o.allowPrivateEndpoint === true,
     ownPorts: () => [r.boundPort()],
     fetchImpl: o.fetchImpl,
+    // A test's own fetch plays the whole network, relays included.
+    relayFetch: o.fetchImpl ?? r.named.fetch,
+    vetRelay: o.fetchImpl ? undefined : (url) => r.named.vet(url),
     timings: o.tuning?.relay,
     log: (level, event, details) => r.log(level, event, details),
     onChange: o.onChange,

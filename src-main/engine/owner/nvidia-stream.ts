@@ -2,13 +2,22 @@
  * nvidia-smi kept running in its loop mode: it sets up the driver once and prints a document every interval, which
  * costs far less than starting it again each time. The stream restarts it when it ends, and gives up on it (switched
  * off, said in words) when it keeps failing, so a broken driver never costs more than a few tries.
+ *
+ * What it prints is read as bytes within two caps: one document (`MAX_NVIDIA_DOC_CHARS`), and all it prints in one
+ * interval. A tool that prints past either is not reporting a GPU: it is switched off at once, and it and everything
+ * it started are ended, so a program it started that shares its output cannot keep writing into the node.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { GpuSample } from './gpu/gpu-sample';
-import { NvidiaXmlSplitter, nvidiaSmiArgs, parseNvidiaSmiXml } from './gpu/nvidia-smi';
+import { StringDecoder } from 'node:string_decoder';
+import { OutputBudget } from '../subprocess/capped-lines';
+import { forceEndTree, treeSpawnOptions } from '../subprocess/kill-tree';
+import { GpuToolError, type GpuSample } from './gpu/gpu-sample';
+import { MAX_NVIDIA_DOC_CHARS, NvidiaXmlSplitter, nvidiaSmiArgs, parseNvidiaSmiXml } from './gpu/nvidia-smi';
 
 /** Tries in a row without one readable document before the tool is switched off. */
 export const MAX_FAILED_STARTS = 5;
+/** Bytes one interval may bring: an honest tool prints one document of at most `MAX_NVIDIA_DOC_CHARS` per interval. */
+export const MAX_BYTES_PER_INTERVAL = 4 * MAX_NVIDIA_DOC_CHARS;
 
 export interface NvidiaStreamState {
   state: 'ok' | 'off';
@@ -39,18 +48,26 @@ export class NvidiaStream {
     this.gotOne = false;
     let child: ChildProcess;
     try {
-      child = spawn(this.path, nvidiaSmiArgs(this.intervalMs), { stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true });
+      child = spawn(this.path, nvidiaSmiArgs(this.intervalMs), { stdio: ['ignore', 'pipe', 'ignore'], ...treeSpawnOptions() });
     } catch (err) {
       this.failed(err instanceof Error ? err.message : String(err));
       return;
     }
     this.child = child;
-    child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', (chunk: string) => {
+    // Bytes in, whole characters out: a character split across two chunks is decoded once both have come.
+    const decoder = new StringDecoder('utf8');
+    const windowMs = Math.max(this.intervalMs, 1_000);
+    let interval = { from: this.now(), budget: new OutputBudget(MAX_BYTES_PER_INTERVAL) };
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (this.child !== child) return;
+      if (this.now() - interval.from >= windowMs) interval = { from: this.now(), budget: new OutputBudget(MAX_BYTES_PER_INTERVAL) };
+      interval.budget.take(chunk.length);
+      if (interval.budget.exceeded) return this.flooded(child, `more than ${mib(MAX_BYTES_PER_INTERVAL)} in ${windowMs / 1000} s`);
       let docs: string[];
       try {
-        docs = splitter.push(chunk);
+        docs = splitter.push(decoder.write(chunk));
       } catch (err) {
+        if (err instanceof GpuToolError && err.code === 'too_large') return this.flooded(child, `a document over ${mib(MAX_NVIDIA_DOC_CHARS)}`);
         return this.kill(child, err instanceof Error ? err.message : String(err));
       }
       for (const doc of docs) this.read(child, doc);
@@ -70,7 +87,7 @@ export class NvidiaStream {
     this.stopped = true;
     if (this.restart) clearTimeout(this.restart);
     if (this.watchdog) clearTimeout(this.watchdog);
-    this.child?.kill('SIGKILL');
+    if (this.child) this.end(this.child);
     this.child = null;
   }
 
@@ -95,8 +112,23 @@ export class NvidiaStream {
   }
 
   private kill(child: ChildProcess, why: string): void {
-    child.kill('SIGKILL');
+    this.end(child);
     this.ended(child, why);
+  }
+
+  /** It printed far more than a GPU reading needs: switched off at once, not restarted. */
+  private flooded(child: ChildProcess, what: string): void {
+    this.end(child);
+    if (this.child !== child) return;
+    this.child = null;
+    if (this.watchdog) clearTimeout(this.watchdog);
+    this.status = { state: 'off', reason: `nvidia-smi printed far more than a GPU reading needs (${what}); GPU watching is off until the app restarts.` };
+  }
+
+  /** The tool and everything it started end, and nothing more of theirs is read. */
+  private end(child: ChildProcess): void {
+    child.stdout?.destroy();
+    forceEndTree(child);
   }
 
   private ended(child: ChildProcess, why: string): void {
@@ -118,4 +150,8 @@ export class NvidiaStream {
     this.restart = setTimeout(() => this.start(), 1000 * 2 ** (this.failures - 1));
     this.restart.unref?.();
   }
+}
+
+function mib(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024))} MiB`;
 }

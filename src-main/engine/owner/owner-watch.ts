@@ -190,16 +190,18 @@ export class OwnerWatch {
   }
 
   private look(m: OwnerLookMessage): void {
-    const first = this.last === null;
+    let changed = this.last === null;
     for (const t of m.tools) {
       const wasOff = this.last?.tools.some((p) => p.tool === t.tool && p.state === 'off') ?? false;
-      if (t.state === 'off' && !wasOff) this.o.onOff(t.reason ?? `${t.tool} stopped working; GPU watching is off until the app restarts.`);
+      if (t.state !== 'off' || wasOff) continue;
+      this.o.onOff(t.reason ?? `${t.tool} stopped working; GPU watching is off until the app restarts.`);
+      changed = true;
     }
     this.last = m;
     this.judge(m);
     this.o.onPower?.(...machinePower(m), this.machine.yielding);
-    // The first reading fills in what Settings shows, though nothing else changed.
-    if (first) this.o.onChange(null);
+    // The first reading, or a tool switched off, changes what Settings shows, though nothing else changed.
+    if (changed) this.o.onChange(null);
   }
 
   /** The trigger that holds in this look, the person's picked programs first (they named them). */

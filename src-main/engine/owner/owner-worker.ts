@@ -15,7 +15,7 @@ import type { OwnerJob, OwnerReply, OwnerWorkerData, ToolState } from './owner-w
 import { parseActiveWindow, parseWindowState, xpropActiveWindowArgs, xpropWindowArgs } from './programs/fullscreen';
 import { sameProgram } from './programs/program-names';
 import { distinctProgramNames, LinuxProgramList, parsePs, parseTasklistCsv, psArgs, tasklistArgs, type ProgramEntry } from './programs/running-programs';
-import { runTool } from './tool-runner';
+import { runTool, ToolRunError } from './tool-runner';
 
 const data = workerData as OwnerWorkerData;
 const port = parentPort!;
@@ -81,7 +81,9 @@ async function oneShotSample(t: OneShot, listPrograms: () => Promise<ProgramEntr
     return sample;
   } catch (err) {
     t.failures += 1;
-    if (t.failures >= MAX_TOOL_FAILURES) {
+    // A tool that printed far more than a reading needs is not reporting a GPU: it is not asked again.
+    if (flooded(err)) t.off = `${t.name} printed far more than a GPU reading needs (${OVER_CAP}); GPU watching is off until the app restarts.`;
+    else if (t.failures >= MAX_TOOL_FAILURES) {
       const why = err instanceof Error ? err.message : String(err);
       t.off = `${t.name} failed ${t.failures} times in a row (${why.slice(0, 200)}); GPU watching is off until the app restarts.`;
     }
@@ -89,19 +91,33 @@ async function oneShotSample(t: OneShot, listPrograms: () => Promise<ProgramEntr
   }
 }
 
+const flooded = (err: unknown): err is ToolRunError => err instanceof ToolRunError && err.code === 'too_large';
+const OVER_CAP = `over ${TOOL_BUDGET.maxBytes / (1024 * 1024)} MiB`;
+
+/** The programs list and the window check, switched off (with why) when their tool printed far more than they need. */
+const helpersOff = new Map<'programs' | 'fullscreen', ToolState>();
+function helperFlooded(which: 'programs' | 'fullscreen', tool: string, err: unknown): void {
+  if (!flooded(err) || helpersOff.has(which)) return;
+  const [needs, watching] = which === 'programs' ? ['a list of programs needs', 'watching for the programs you picked'] : ["a window's details need", 'watching for full-screen windows'];
+  helpersOff.set(which, { tool, state: 'off', reason: `${tool} printed far more than ${needs} (${OVER_CAP}); ${watching} is off until the app restarts.` });
+}
+
 async function programs(): Promise<ProgramEntry[] | null> {
+  if (helpersOff.has('programs')) return null;
+  const tool = data.platform === 'darwin' ? 'ps' : 'tasklist';
   try {
     if (linuxPrograms) return linuxPrograms.list();
     if (data.platform === 'darwin') return parsePs((await runTool('/bin/ps', psArgs(), TOOL_BUDGET)).stdout);
     if (data.platform === 'win32') return parseTasklistCsv((await runTool(data.tools.tasklist ?? 'tasklist.exe', tasklistArgs(), TOOL_BUDGET)).stdout);
-  } catch {
+  } catch (err) {
     // Not knowing what runs is not a reason to stop serving: the condition is then not applied this look.
+    helperFlooded('programs', tool, err);
   }
   return null;
 }
 
 async function fullscreen(): Promise<{ fullscreen: boolean; name: string | null } | null> {
-  if (!data.tools.xprop || !data.display) return null;
+  if (!data.tools.xprop || !data.display || helpersOff.has('fullscreen')) return null;
   const env = { ...process.env, DISPLAY: data.display };
   try {
     const root = await runTool(data.tools.xprop, xpropActiveWindowArgs(), { ...TOOL_BUDGET, env });
@@ -109,7 +125,8 @@ async function fullscreen(): Promise<{ fullscreen: boolean; name: string | null 
     if (!id) return { fullscreen: false, name: null };
     const win = parseWindowState((await runTool(data.tools.xprop, xpropWindowArgs(id), { ...TOOL_BUDGET, env })).stdout);
     return { fullscreen: win.fullscreen, name: win.className };
-  } catch {
+  } catch (err) {
+    helperFlooded('fullscreen', 'xprop', err);
     return null;
   }
 }
@@ -123,6 +140,7 @@ function tools(): ToolState[] {
   const out: ToolState[] = [];
   if (nvidia) out.push({ tool: 'nvidia-smi', state: nvidia.status.state, reason: nvidia.status.reason });
   if (oneShot) out.push({ tool: oneShot.name, state: oneShot.off ? 'off' : 'ok', reason: oneShot.off });
+  out.push(...helpersOff.values());
   return out;
 }
 

@@ -1,8 +1,9 @@
 /**
  * Runs another program of this computer (a driver tool, `ps`, `xprop`) the careful way: no shell, a time budget, a cap
- * on what it may print, and its window hidden on Windows. Whatever it does, the caller gets a plain result or error.
+ * on what it may print, and its window hidden on Windows (`../subprocess/run-program.ts`). A program that overruns is
+ * ended with everything it started. Whatever it does, the caller gets a plain result or error.
  */
-import { spawn } from 'node:child_process';
+import { runProgram } from '../subprocess/run-program';
 
 export interface ToolRun {
   code: number | null;
@@ -19,36 +20,15 @@ export class ToolRunError extends Error {
   }
 }
 
-export function runTool(path: string, args: readonly string[], o: { timeoutMs: number; maxBytes: number; env?: NodeJS.ProcessEnv }): Promise<ToolRun> {
-  return new Promise((resolve, reject) => {
-    let child;
-    try {
-      child = spawn(path, args, { stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true, env: o.env ?? process.env });
-    } catch (err) {
-      reject(new ToolRunError('missing', err instanceof Error ? err.message : String(err)));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let failure: ToolRunError | null = null;
-    const stop = (e: ToolRunError) => {
-      failure ??= e;
-      child.kill('SIGKILL');
-    };
-    const timer = setTimeout(() => stop(new ToolRunError('timeout', `no answer within ${o.timeoutMs} ms`)), o.timeoutMs);
-    child.stdout.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > o.maxBytes) return stop(new ToolRunError('too_large', `printed more than ${o.maxBytes} bytes`));
-      chunks.push(chunk);
-    });
-    child.on('error', (err: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      failure ??= new ToolRunError(err.code === 'ENOENT' || err.code === 'EACCES' ? 'missing' : 'failed', err.message);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (failure) reject(failure);
-      else resolve({ code, stdout: Buffer.concat(chunks).toString('utf8') });
-    });
-  });
+export async function runTool(path: string, args: readonly string[], o: { timeoutMs: number; maxBytes: number; env?: NodeJS.ProcessEnv }): Promise<ToolRun> {
+  const r = await runProgram(path, args, { timeoutMs: o.timeoutMs, maxStdoutBytes: o.maxBytes, env: o.env });
+  if (r.ok) return { code: r.code, stdout: r.stdout.toString('utf8') };
+  switch (r.kind) {
+    case 'not_started':
+      throw new ToolRunError(r.errno === 'ENOENT' || r.errno === 'EACCES' ? 'missing' : 'failed', r.message);
+    case 'timeout':
+      throw new ToolRunError('timeout', `no answer within ${o.timeoutMs} ms`);
+    case 'too_large':
+      throw new ToolRunError('too_large', `printed more than ${o.maxBytes} bytes`);
+  }
 }

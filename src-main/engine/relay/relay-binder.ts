@@ -1,5 +1,6 @@
 import type { EventLevel } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
+import { addressRefusalOf, type AddressRefused } from '../net/address-place';
 import { RelayClient, RelayRefusal, type RelaySession } from './relay-client';
 import { electRelay, listRelays, type RelayCandidate } from './relay-election';
 import { plain, short, type RelayBinding, type RelayProgress } from './relay-status';
@@ -30,8 +31,13 @@ export interface RelayBindSettings {
 }
 
 export interface RelayBinderOptions extends RelayBindSettings {
-  /** For the relay's calls. */
+  /** For the relay's calls: in production a fetch that judges where a relay's name resolves on the connection itself. */
   relayFetch: typeof fetch;
+  /**
+   * Where a relay's name leads right now, before a ticket is asked for it: a refusal to say in plain words, or null.
+   * Only a look ahead: the connection is judged again on the address it is made to.
+   */
+  vetRelay?: (url: string) => Promise<AddressRefused | null>;
   /** How long a relay that failed us is passed over in elections. */
   failedMemoryMs: number;
   now: () => number;
@@ -104,6 +110,12 @@ export class RelayBinder {
     const { progress } = this.o;
     progress.set('binding');
     const host = hostOf(relay.url);
+    const ahead = await this.o.vetRelay?.(relay.url).catch(() => null);
+    if (!live()) return null;
+    if (ahead) {
+      this.refused(relay, ahead);
+      return null;
+    }
     progress.step(`Asking relay ${short(relay.nodeId)} at ${host} to carry tasks for this node.`);
     const client = new RelayClient(relay.url, this.o.relayFetch);
     if (this.o.modelsKnown) {
@@ -124,6 +136,11 @@ export class RelayBinder {
     try {
       session = await client.bind(ticket.ticket ? { ...body, bind_ticket: ticket.ticket } : body);
     } catch (err) {
+      const refused = addressRefusalOf(err);
+      if (refused) {
+        this.refused(relay, refused);
+        return null;
+      }
       const why = err instanceof RelayRefusal ? bindRefusal(err, ticket.why) : `it could not be reached (${plain(err)})`;
       progress.step(`Relay ${short(relay.nodeId)} did not bind: ${why}.`);
       this.o.log('warn', 'relay_bind_failed', `relay=${short(relay.nodeId)} ${err instanceof RelayRefusal ? `status=${err.status} code=${err.code ?? ''}` : plain(err)}`);
@@ -140,6 +157,19 @@ export class RelayBinder {
     progress.step(`Bound to relay ${short(relay.nodeId)} at ${host}${relay.probation ? ' (new to the network, on probation)' : ''}.`);
     this.o.log('info', 'relay_bound', `relay=${short(relay.nodeId)} host=${host}`);
     return binding;
+  }
+
+  /**
+   * A relay whose name leads back to this computer or into a private network (without the owner's allowance): nothing
+   * was sent to it, and it is passed over like a relay that failed.
+   */
+  private refused(relay: RelayCandidate, r: AddressRefused): void {
+    const { progress } = this.o;
+    const why = `${hostnameOf(relay.url)} ${r.words}`;
+    progress.step(`Relay ${short(relay.nodeId)} was skipped: ${why}.`);
+    this.o.log('warn', 'relay_bind_failed', `relay=${short(relay.nodeId)} place=${r.place} its address ${r.words}`);
+    this.markFailed(relay.nodeId, this.o.failedMemoryMs);
+    progress.lastError = `Relay ${short(relay.nodeId)}: ${why}.`;
   }
 
   /** A relay that failed us is passed over in elections for `forMs` (at least a second). */
@@ -166,6 +196,14 @@ function bindRefusal(err: RelayRefusal, ticketWhy: string | null): string {
   if (err.status === 429 || err.status === 503) return 'it is at its limit right now';
   if (err.status === 401) return ticketWhy ? `it requires a directory ticket, and ${ticketWhy}` : 'it refused the directory ticket';
   return `it answered ${err.status}${err.code ? ` ${err.code}` : ''}`;
+}
+
+function hostnameOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return url;
+  }
 }
 
 function hostOf(url: string): string {

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { networkInterfaces } from 'node:os';
+import { placeOf } from '../net/address-place';
 import { looksRoutable } from '../net/routable';
 
 export interface RelayUrlRules {
@@ -16,7 +16,8 @@ export type RelayUrlVerdict = { ok: true; origin: string } | { ok: false; why: s
  * every answer to it, so it must be a plain public web origin: http(s), no credentials, no path, query or fragment
  * (a `?` or `#` can smuggle a path to a local admin page past a naive join), and never an address on this computer
  * or its private network — unless the owner switched private endpoints on, and even then never this node's own
- * port or the dashboard. Host names are judged as written; the directory is the one vouching for them.
+ * port or the dashboard. This judges the address as written; a host name is judged again on what it resolves to when
+ * the relay is called (`net/pinned-fetch.ts`), so a public-looking name that leads back here is refused too.
  */
 export function checkRelayUrl(raw: string, rules: RelayUrlRules): RelayUrlVerdict {
   if (raw.length > 2048) return { ok: false, why: 'its address is too long' };
@@ -49,16 +50,5 @@ function bareHost(hostname: string): string {
 /** Loopback, the unspecified address, `localhost`, or an address of one of this computer's interfaces. */
 function isThisComputer(host: string): boolean {
   if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  const kind = isIP(host);
-  if (kind === 0) return false;
-  if (kind === 4 && (host.startsWith('127.') || host === '0.0.0.0')) return true;
-  if (kind === 6 && (host === '::1' || host === '::' || /^::ffff:(127\.|0\.0\.0\.0$)/.test(host) || /^0*:(0*:)*0*1?$/.test(host))) return true;
-  try {
-    for (const list of Object.values(networkInterfaces())) {
-      for (const a of list ?? []) if (bareHost(a.address.split('%')[0]!) === host) return true;
-    }
-  } catch {
-    // No interface list (a sandbox): the loopback check above is what is left.
-  }
-  return false;
+  return isIP(host) !== 0 && placeOf(host) === 'this_computer';
 }

@@ -3,7 +3,7 @@ import type { ByteBudget } from '../server/byte-budget';
 import type { RelayCall } from './relay-call';
 import { RelayRefusal, type Pulled, type RelayClient, type RelaySession } from './relay-client';
 import { PulledCalls } from './pulled-calls';
-import { RelayBinder, type RelayBindSettings } from './relay-binder';
+import { RelayBinder, type RelayBinderOptions, type RelayBindSettings } from './relay-binder';
 import type { ForwardedAnswer } from './relay-result';
 import { plain, RelayProgress, type RelayBinding, type RelayWorkerStatus } from './relay-status';
 import { RelayWaits, SYSTEM_CLOCK, type RelayClock } from './relay-waits';
@@ -27,8 +27,8 @@ export interface RelayWorkerTimings {
   earlyPullsBeforeFailing: number;
 }
 
-/** The bind settings, whose `fetchImpl` serves the relay's calls too. */
-export interface RelayWorkerOptions extends RelayBindSettings {
+/** The bind settings, whose `fetchImpl` serves the relay's calls too unless `relayFetch` is given. */
+export interface RelayWorkerOptions extends RelayBindSettings, Partial<Pick<RelayBinderOptions, 'relayFetch' | 'vetRelay'>> {
   /**
    * Runs a task (its JSON bytes) through the node's own task pipeline as a relayed task (admission, the relay rules of
    * IICP-CX, ledger, receipts) and returns its answer. Plaintext tasks are refused there unless the person allowed
@@ -97,11 +97,11 @@ export class RelayWorker {
       this.session = session;
       this.boundModels = models;
     };
-    const relayFetch = o.fetchImpl ?? fetch;
-    const { nodeId, directoryUrl, nodeToken, directoryHeaders, intent, models, modelsKnown, allowPrivateRelays, ownPorts, fetchImpl } = o;
+    const relayFetch = o.relayFetch ?? o.fetchImpl ?? fetch;
+    const { nodeId, directoryUrl, nodeToken, directoryHeaders, intent, models, modelsKnown, allowPrivateRelays, ownPorts, fetchImpl, vetRelay } = o;
     const failedMemoryMs = this.t.failedMemoryMs;
     const progress = this.progress;
-    this.binder = new RelayBinder({ nodeId, directoryUrl, nodeToken, directoryHeaders, intent, models, modelsKnown, allowPrivateRelays, ownPorts, fetchImpl, relayFetch, failedMemoryMs, now, progress, waits, log, adopt });
+    this.binder = new RelayBinder({ nodeId, directoryUrl, nodeToken, directoryHeaders, intent, models, modelsKnown, allowPrivateRelays, ownPorts, fetchImpl, relayFetch, vetRelay, failedMemoryMs, now, progress, waits, log, adopt });
   }
 
   private now(): number {

@@ -18,7 +18,7 @@ const WORDS: Readonly<Record<string, string>> = {
   'IICP-E021/schedule': 'All slots your availability schedule offers at this time were busy',
   'IICP-E021/closed': 'Arrived while the node was paused or outside your availability hours',
   'IICP-E021/fair_share': 'Stopped after running past its fair share of slots while other consumers waited',
-  'IICP-E021/source_share': 'That consumer already had its fair share of your slots while others were waiting',
+  'IICP-E021/source_share': 'That consumer already held its share of your slots; the rest were kept for other consumers',
   'IICP-E021/busy_reading_other_requests': 'The node was busy reading other large requests',
   busy: 'The node was busy processing other large requests',
   request_timeout: 'The request arrived too slowly',

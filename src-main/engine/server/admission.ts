@@ -15,6 +15,7 @@ import {
   type Release,
   type Waiter,
 } from './admission-terms';
+import { RELAYED_SOURCE } from './relayed-task';
 
 /**
  * Concurrency slots for tasks, shared fairly between sources (consumer addresses, see source-address.ts).
@@ -23,8 +24,13 @@ import {
  * all others are refused at once. Waiters are woken by releases, not by polling. A release function works once, so a
  * slot can never be returned twice. With capacity 0 (paused, availability window closed) nothing waits.
  *
+ * Cap. One source holds at most all but one slot (sourceCap: max(1, N − 1) of the N slots there are now), so with
+ * two slots or more the one it leaves is there at once for other consumers (the first owed a turn, else whoever
+ * asks), however long its own tasks run. Only the node's own relay worker, which stands for many consumers, may use
+ * every slot.
+ *
  * Fairness is max-min over the sources active in the last 10 s (holding, waiting, refused, or served lately), each
- * wanting as many slots as it held or asked for at once: a source alone may use every slot; with others about, each
+ * wanting as many slots as it held or asked for at once: a source alone may use up to its cap; with others about, each
  * may hold what a water-filling of the capacity over their wants gives it (at least one), so a consumer that sends
  * one task at a time always finds its slot, and one that wants them all gets what the others leave. Freed slots go
  * to the waiter whose source holds fewest. A source holding more than its share when another wants one has its
@@ -196,10 +202,11 @@ export class Admission {
     return over;
   }
 
-  /** Whether `source` may take a free slot now, given who else wants one (its share, and the turns owed before it). */
+  /** Whether `source` may take a free slot now: within its cap and its share, and no turn owed to others before it. */
   private mayTake(source: string): boolean {
     const free = this.capacity() - this.active;
     if (free <= 0) return false;
+    if (this.heldBy(source) >= sourceCap(source, this.capacity())) return false;
     const share = this.shareOf(source, true);
     if (share !== null && this.heldBy(source) >= share) return false;
     return this.claimsAhead(source, free) < free;
@@ -267,7 +274,7 @@ export class Admission {
 
   /**
    * The slots `source` may hold now: its part of a max-min (water-filling) division of the capacity over the sources
-   * active lately by what each wants (at least one each); null while it is the only one (then it may use them all).
+   * active lately by what each wants (at least one each); null while it is the only one (then only its cap bounds it).
    * `asking`: it wants one more than it holds.
    */
   private shareOf(source: string, asking: boolean): number | null {
@@ -359,6 +366,15 @@ export class Admission {
       w!.settle(this.take(w!.source, w!.onOverShare, true));
     }
   }
+}
+
+/**
+ * The most slots one source may hold at once: all but one of the current capacity (at least one), so with two slots
+ * or more one is always left for the other consumers. The node's own relay worker is exempt: it
+ * carries many consumers and queues them itself, and it still takes part in the shares and turns like any source.
+ */
+export function sourceCap(source: string, capacity: number): number {
+  return source === RELAYED_SOURCE ? capacity : Math.max(1, capacity - 1);
 }
 
 /**

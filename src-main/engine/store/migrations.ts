@@ -294,6 +294,24 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ) STRICT;
     `,
   },
+  {
+    version: 12,
+    name: 'awards at a sequence number the signed log had already used',
+    sql: `
+      -- An award for this node's task (or naming this node) that came at a sequence number the log had already used
+      -- for another event: a fork of the record. Kept apart from signed_awards, whose key is the sequence number, so
+      -- the event first read there stays what it was and this one is listed as a difference, never counted.
+      CREATE TABLE signed_award_repeats (
+        id INTEGER PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        event_id TEXT NOT NULL,
+        task_id TEXT NOT NULL,
+        ts_ms INTEGER NOT NULL,
+        amount_u INTEGER NOT NULL,
+        UNIQUE (seq, event_id)
+      ) STRICT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

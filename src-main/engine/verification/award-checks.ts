@@ -38,6 +38,8 @@ export function checkOf(r: Row, nodeId: string, headAskedAt: number): AwardCheck
     // The award's event is written before the directory answers: a log read to its end after the answer has it.
     return answeredBy < headAskedAt ? 'not_in_log' : 'waiting';
   }
+  // The node never claimed this task (it served it unregistered, or not at all): whatever pays it is not its claim.
+  if (r.receipt === 'none') return 'never_claimed';
   if (r.signature === 'invalid') return 'signature_invalid';
   if (r.signature === 'new_key') return 'key_changed';
   if (r.linked === 0) return 'chain_broken';
@@ -48,7 +50,13 @@ export function checkOf(r: Row, nodeId: string, headAskedAt: number): AwardCheck
   return 'verified';
 }
 
-export function computeChecks(db: Db, nodeId: string, headAskedAt: number, c: Cursor, now: number): CheckSummary {
+/**
+ * Every claim against the first signed award that pays it (a task is paid once: any later award for it is a
+ * difference, "paid twice"), the awards naming this node for tasks it never claimed, and the awards at sequence
+ * numbers the log had already used. `headAskedAt` is the moment up to which the log was read: a claim answered before
+ * it must have its award in what was read.
+ */
+export function computeChecks(db: Db, nodeId: string, headAskedAt: number, c: Cursor, now: number, stopped: CheckSummary['stopped'] = null): CheckSummary {
   db.prepare('DELETE FROM award_differences').run();
   db.prepare('DELETE FROM verified_rollup').run();
   const insert = db.prepare('INSERT INTO award_differences (check_kind, task_id, ts, claimed_u, signed_u, seq) VALUES (?, ?, ?, ?, ?, ?)');
@@ -61,10 +69,10 @@ export function computeChecks(db: Db, nodeId: string, headAskedAt: number, c: Cu
     sums.set(check, s);
   };
   // A page of rows at a time by id: statements cannot run on the connection while an iterator holds it open, and
-  // a page keeps memory bounded whatever the ledger's size.
+  // a page keeps memory bounded whatever the ledger's size. Each row meets only the first award that pays it.
   const page = db.prepare(
     `SELECT l.id, l.task_id, l.ts, l.receipt, l.claimed, l.settled_at, a.seq, a.amount_u, a.signature, a.linked, a.node_id
-     FROM ledger l LEFT JOIN signed_awards a ON a.ledger_id = l.id
+     FROM ledger l LEFT JOIN signed_awards a ON a.seq = (SELECT min(b.seq) FROM signed_awards b WHERE b.ledger_id = l.id)
      WHERE l.id > ? AND (l.receipt IN ('claimed', 'awarded') OR a.seq IS NOT NULL)
      ORDER BY l.id LIMIT ?`,
   );
@@ -78,8 +86,8 @@ export function computeChecks(db: Db, nodeId: string, headAskedAt: number, c: Cu
     const rows = page.all(after, PAGE_ROWS) as Row[];
     for (const r of rows) {
       const check = checkOf(r, nodeId, headAskedAt);
-      const claimedU = toMicro(r.claimed ?? 0);
-      add(check, check === 'verified' ? r.amount_u! : claimedU);
+      const claimedU = check === 'never_claimed' ? null : toMicro(r.claimed ?? 0);
+      add(check, claimedU ?? r.amount_u!);
       if (check === 'waiting') continue;
       const b = bucketOf(r.ts);
       if (check === 'verified') {
@@ -105,6 +113,19 @@ export function computeChecks(db: Db, nodeId: string, headAskedAt: number, c: Cu
     insert.run('never_claimed', s.task_id, s.ts_ms, null, s.amount_u, s.seq);
     bucketOf(s.ts_ms).differing += 1;
   }
+  // Every award after the first for one task (few: each is a difference), and awards at a sequence number in use.
+  const extra = db
+    .prepare(
+      `SELECT 'paid_twice' AS kind, a.seq, a.task_id, l.ts, a.amount_u FROM signed_awards a JOIN ledger l ON l.id = a.ledger_id
+       WHERE a.seq > (SELECT min(b.seq) FROM signed_awards b WHERE b.ledger_id = a.ledger_id)
+       UNION ALL SELECT 'repeated_seq', seq, task_id, ts_ms, amount_u FROM signed_award_repeats`,
+    )
+    .all() as { kind: 'paid_twice' | 'repeated_seq'; seq: number; task_id: string; ts: number; amount_u: number }[];
+  for (const x of extra) {
+    add(x.kind, x.amount_u);
+    insert.run(x.kind, x.task_id, x.ts, null, x.amount_u, x.seq);
+    bucketOf(x.ts).differing += 1;
+  }
   const putBucket = db.prepare('INSERT INTO verified_rollup (bucket, verified_u, verified, differing) VALUES (?, ?, ?, ?)');
   for (const [bucket, b] of buckets) putBucket.run(bucket, b.verifiedU, b.verified, b.differing);
   const amount = (k: AwardCheck | 'waiting') => ({ count: sums.get(k)?.count ?? 0, credits: formatCredits(sums.get(k)?.u ?? 0) });
@@ -118,6 +139,7 @@ export function computeChecks(db: Db, nodeId: string, headAskedAt: number, c: Cu
     waiting,
     differences,
     log: { badSignatures: c.badSignatures, chainBreaks: c.chainBreaks, rewritten: c.rewritten },
+    stopped,
   };
 }
 

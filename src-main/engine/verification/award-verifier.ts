@@ -20,8 +20,26 @@ export const PAGE_LIMIT = 500;
 const MAX_PAGE_BYTES = 4 * 1024 * 1024;
 const MAX_DID_BYTES = 64 * 1024;
 const CALL_TIMEOUT_MS = 15_000;
-/** Pages in one pass at most (5 million events): a directory that never says "no more" does not keep us reading. */
-const MAX_PAGES = 10_000;
+
+/** What one pass may read and spend before it stops and leaves the rest of the log to the next pass. */
+export interface PassBudget {
+  pages: number;
+  bytes: number;
+  /** CPU time of the verifier's thread. */
+  cpuMs: number;
+}
+/**
+ * A pass of the node's own timer: a long log is read a few seconds of CPU at a time (the next slice follows after
+ * `continueAfterMs`), so a directory whose log never ends costs the computer seconds, not a core.
+ */
+export const BACKGROUND_BUDGET: PassBudget = { pages: 200, bytes: 128 * 2 ** 20, cpuMs: 4_000 };
+/** A pass the person asked for ("Verify now", `--verify-earnings`, a key accepted): a whole long log in one go. */
+export const ASKED_BUDGET: PassBudget = { pages: 4_000, bytes: 2 * 2 ** 30, cpuMs: 120_000 };
+/**
+ * Pages in a row without an award that paid one of this node's claims for the first time, after which a pass stops
+ * whatever its budget: the directory keeps saying there is more, but what it sends is not what the check is after.
+ */
+export const STALL_PAGES = 16;
 
 export interface AwardVerifierOptions {
   baseUrl: () => string;
@@ -36,6 +54,11 @@ export interface AwardVerifierOptions {
   onProblem: (info: VerificationInfo) => void;
   intervalMs?: number;
   firstDelayMs?: number;
+  /** After a timer pass that used up its budget, the next one comes this much later (default 5 min). */
+  continueAfterMs?: number;
+  /** Budgets of the timer's passes and of the passes the person asks for (tests make them small). */
+  budget?: PassBudget;
+  askedBudget?: PassBudget;
   now?: () => number;
 }
 
@@ -92,6 +115,7 @@ export class AwardVerifier {
       waiting: s?.waiting ?? { count: 0, credits: '0' },
       differences: s?.differences ?? [],
       log: s?.log ?? { badSignatures: 0, chainBreaks: 0, rewritten: false },
+      stopped: s?.stopped ?? null,
       key: last ? { fingerprint: last.fingerprint, pinnedAt: new Date(last.at).toISOString(), changedTo: keys.offered?.fingerprint ?? null } : null,
       error: failedLast ? this.error : null,
     };
@@ -99,7 +123,7 @@ export class AwardVerifier {
 
   /** "Verify now": the whole log read again and compared with what was verified before. */
   verifyNow(): Promise<VerificationInfo> {
-    return this.pass('full');
+    return this.pass('full', this.o.askedBudget ?? ASKED_BUDGET);
   }
 
   /** Trusts the key the directory publishes now; the whole log is then checked again with it. */
@@ -110,7 +134,7 @@ export class AwardVerifier {
       this.cached = null;
       this.o.log('warn', 'verify_key_accepted', `fingerprint=${fingerprint}`);
       this.o.onChange();
-      void this.pass('full');
+      void this.pass('full', this.o.askedBudget ?? ASKED_BUDGET);
     }
     return ok;
   }
@@ -120,21 +144,26 @@ export class AwardVerifier {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
-      void this.pass('incremental').finally(() => this.schedule(this.o.intervalMs ?? 15 * 60_000));
+      void this.pass('incremental', this.o.budget ?? BACKGROUND_BUDGET).then((info) => {
+        // A long log is read on soon, a slice at a time; one that did not end waits for the usual turn.
+        const more = info.stopped?.reason === 'budget';
+        this.schedule(more ? (this.o.continueAfterMs ?? 5 * 60_000) : (this.o.intervalMs ?? 15 * 60_000));
+      });
     }, ms);
     this.timer.unref();
   }
 
-  private pass(mode: 'incremental' | 'full'): Promise<VerificationInfo> {
-    if (this.running) return mode === 'full' ? this.running.then(() => this.pass('full')) : this.running;
+  private pass(mode: 'incremental' | 'full', budget: PassBudget): Promise<VerificationInfo> {
+    if (this.running) return mode === 'full' ? this.running.then(() => this.pass('full', budget)) : this.running;
     if (!this.o.enabled()) return Promise.resolve(this.info());
     const before = this.info();
     this.progress = 0;
-    this.running = this.read(mode)
+    this.running = this.read(mode, budget)
       .then((summary) => {
         this.error = null;
         this.failedAt = null;
-        this.o.log('info', 'verify_done', `events=${summary.eventsChecked} last_seq=${summary.lastSeq} verified=${summary.verified.count} differences=${summary.differences.length}`);
+        const stop = summary.stopped ? ` stopped=${summary.stopped.reason} pages=${summary.stopped.pages}` : '';
+        this.o.log('info', 'verify_done', `events=${summary.eventsChecked} last_seq=${summary.lastSeq} verified=${summary.verified.count} differences=${summary.differences.length}${stop}`);
       })
       .catch((err: unknown) => {
         this.error = err instanceof Error ? err.message : String(err);
@@ -155,7 +184,7 @@ export class AwardVerifier {
     return this.running;
   }
 
-  private async read(mode: 'incremental' | 'full'): Promise<CheckSummary> {
+  private async read(mode: 'incremental' | 'full', budget: PassBudget): Promise<CheckSummary> {
     const base = this.o.baseUrl();
     const did = await this.get(`${new URL(base).origin}/.well-known/did.json`, MAX_DID_BYTES, 'the directory’s key');
     const begun = await this.o.runner.begin(mode, did);
@@ -163,19 +192,29 @@ export class AwardVerifier {
     this.cached = null;
     if ('problem' in begun) throw new Error(begun.problem);
     let since = begun.since;
-    for (let pages = 0; pages < MAX_PAGES; pages++) {
+    const spent = { pages: 0, bytes: 0, cpuMs: 0 };
+    let stalled = 0;
+    for (;;) {
       if (this.stopped) throw new Error('the node stopped');
       const headAskedAt = this.now();
       const url = directoryUrl(base, '/v1/events', { event_types: 'CREDIT_AWARD', since_seq: String(since), limit: String(PAGE_LIMIT) });
-      const page = await this.o.runner.page(await this.get(url, MAX_PAGE_BYTES, 'the directory’s event log'), since);
+      const bytes = await this.get(url, MAX_PAGE_BYTES, 'the directory’s event log');
+      spent.pages += 1;
+      spent.bytes += bytes.byteLength;
+      const page = await this.o.runner.page(bytes, since);
       if ('problem' in page) throw new Error(page.problem);
+      spent.cpuMs += page.cpuMs;
+      stalled = page.paid > 0 ? 0 : stalled + 1;
       this.progress = (this.progress ?? 0) + page.count;
       this.o.onChange();
       if (!page.hasMore) return this.o.runner.finish(headAskedAt);
       if (page.nextSeq <= since) throw new Error('the directory’s event log did not move on from one page to the next');
       since = page.nextSeq;
+      if (stalled >= STALL_PAGES) return this.o.runner.finish(headAskedAt, { reason: 'no_progress', pages: spent.pages });
+      if (spent.pages >= budget.pages || spent.bytes >= budget.bytes || spent.cpuMs >= budget.cpuMs) {
+        return this.o.runner.finish(headAskedAt, { reason: 'budget', pages: spent.pages });
+      }
     }
-    throw new Error('the directory’s event log did not end');
   }
 
   private async get(url: string, maxBytes: number, what: string): Promise<Uint8Array> {

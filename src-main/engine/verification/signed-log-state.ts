@@ -14,6 +14,8 @@ const CursorSchema = z.object({
   mode: z.enum(['incremental', 'full']),
   seq: z.number().int().nonnegative(),
   lastSig: Hex(128).nullable(),
+  /** The newest event's time by the directory's clock (absent in cursors stored before it was kept). */
+  lastTs: z.number().int().nonnegative().optional(),
   checked: z.number().int().nonnegative(),
   badSignatures: z.number().int().nonnegative(),
   chainBreaks: z.number().int().nonnegative(),
@@ -43,6 +45,8 @@ const SummarySchema = z.object({
   waiting: Amount,
   differences: z.array(Amount.extend({ check: z.enum(AWARD_CHECKS) })).max(AWARD_CHECKS.length),
   log: z.object({ badSignatures: z.number().int().nonnegative(), chainBreaks: z.number().int().nonnegative(), rewritten: z.boolean() }),
+  /** Absent in summaries stored before a check could stop early. */
+  stopped: z.object({ reason: z.enum(['no_progress', 'budget']), pages: z.number().int().nonnegative() }).nullish(),
 });
 export type CheckSummary = z.infer<typeof SummarySchema>;
 
@@ -59,6 +63,7 @@ export const emptyCursor = (mode: Cursor['mode'] = 'incremental'): Cursor => ({
   mode,
   seq: 0,
   lastSig: null,
+  lastTs: 0,
   checked: 0,
   badSignatures: 0,
   chainBreaks: 0,

@@ -7,19 +7,37 @@
  */
 import { createHash, type KeyObject } from 'node:crypto';
 import { parseCredits } from '../earnings/credits';
+import { shapeProblem } from '../server/json-shape';
 import type { Db } from '../store/database';
 import { computeChecks } from './award-checks';
 import { didDocumentKey, keyFingerprint } from './did-key';
 import { ed25519Key, nextPrevHash, readEvent, signedDigest, verifiesWith, type SignedEvent } from './signed-event';
 import { emptyCursor, type CheckSummary, type Cursor, type SignedLogState } from './signed-log-state';
+import { threadCpuMs } from './thread-cpu';
 
 /** Sequence numbers per block fingerprint. */
 export const BLOCK = 1000;
 /** Events one page may carry (the directory's own limit). */
 export const MAX_PAGE_EVENTS = 1000;
+/**
+ * The shape a page may have, checked on its bytes before it is parsed: an award nests four levels deep (answer,
+ * list, event, payload) and holds a few dozen values, so anything far beyond is not an event log, and a page nested
+ * four million levels deep is refused at its first kilobytes instead of taking the thread's heap with it.
+ */
+export const PAGE_SHAPE = { maxDepth: 32, maxValues: MAX_PAGE_EVENTS * 200 } as const;
+/**
+ * How far the directory's clock may run ahead of this computer's: a check that stopped before the log's end counts a
+ * claim as missing only when it was answered this long before the newest event it read.
+ */
+export const CLOCK_SKEW_MS = 5 * 60_000;
 
 export type BeginResult = { since: number; fingerprint: string; changedTo: string | null } | { problem: string };
-export type PageResult = { count: number; hasMore: boolean; nextSeq: number } | { problem: string };
+/**
+ * One page taken in: its events, whether the directory says there are more and where the next page starts, how many
+ * of its awards paid one of this node's claims for the first time (what a check is after), and the thread's CPU time
+ * the page cost.
+ */
+export type PageResult = { count: number; hasMore: boolean; nextSeq: number; paid: number; cpuMs: number } | { problem: string };
 
 interface ClosedBlock {
   block: number;
@@ -36,6 +54,13 @@ interface Award {
   responseHash: string | null;
 }
 
+/** What a page brought: the awards in the order read, and validly signed awards at sequence numbers already used. */
+interface Taken {
+  awards: Award[];
+  repeats: Award[];
+  blocks: ClosedBlock[];
+}
+
 export class VerifyCore {
   private trusted: KeyObject[] = [];
   private offered: KeyObject | null = null;
@@ -44,6 +69,8 @@ export class VerifyCore {
   private readonly putAward;
   private readonly block;
   private readonly putBlock;
+  private readonly firstPaidSeq;
+  private readonly putRepeat;
 
   constructor(
     private readonly db: Db,
@@ -61,6 +88,8 @@ export class VerifyCore {
     );
     this.block = db.prepare<[number], { digest: string; count: number }>('SELECT digest, count FROM signed_log_blocks WHERE block = ?');
     this.putBlock = db.prepare('INSERT OR REPLACE INTO signed_log_blocks (block, digest, count) VALUES (?, ?, ?)');
+    this.firstPaidSeq = db.prepare<[number], { seq: number | null }>('SELECT min(seq) AS seq FROM signed_awards WHERE ledger_id = ?');
+    this.putRepeat = db.prepare('INSERT OR IGNORE INTO signed_award_repeats (seq, event_id, task_id, ts_ms, amount_u) VALUES (?, ?, ?, ?, ?)');
   }
 
   /**
@@ -82,19 +111,21 @@ export class VerifyCore {
     this.db.transaction(() => {
       this.state.saveKeys(keys);
       // A full pass interrupted by a killed process goes on where it stopped.
-      if (mode === 'full' && cursor.mode !== 'full') {
-        this.db.prepare('UPDATE signed_awards SET seen = 0').run();
-        this.state.saveCursor({ ...emptyCursor('full'), rewritten: cursor.rewritten });
-      }
-    })();
+      if (mode === 'full' && cursor.mode !== 'full') this.restartFull(cursor);
+    }).immediate();
     return { since: this.state.cursor().seq, fingerprint: keys.trusted[keys.trusted.length - 1]!.fingerprint, changedTo: keys.offered?.fingerprint ?? null };
   }
 
   /** One page of `GET /v1/events` (its raw bytes), taken in after the position it was asked from. */
   page(bytes: Uint8Array, since: number): PageResult {
+    const cpuAtStart = threadCpuMs();
+    const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // Before any parsing: a hostile page's shape costs one look at each byte, never a heap the size of its nesting.
+    const shape = shapeProblem(raw, PAGE_SHAPE);
+    if (shape) return { problem: shape === 'too_deep' ? 'the directory’s event log answer is nested far deeper than an event log is' : 'the directory’s event log answer holds far more values than a page of events' };
     let body: unknown;
     try {
-      body = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+      body = JSON.parse(raw.toString('utf8'));
     } catch {
       return { problem: 'the directory’s event log answer is not JSON' };
     }
@@ -104,33 +135,43 @@ export class VerifyCore {
     }
     const c = this.state.cursor();
     if (c.seq !== since) return { problem: 'the page was asked from another position than the check stands at' };
-    const awards: Award[] = [];
-    const blocks: ClosedBlock[] = [];
-    for (const raw of b.events) this.take(c, raw, awards, blocks);
-    this.db.transaction(() => {
-      for (const k of blocks) this.putBlock.run(k.block, k.digest, k.count);
-      this.keepAwards(c, awards);
+    const taken: Taken = { awards: [], repeats: [], blocks: [] };
+    for (const ev of b.events) this.take(c, ev, taken);
+    // Every transaction here begins IMMEDIATE: each reads before it writes, and a deferred one that read while the
+    // ledger's thread committed could not become a writer (SQLite answers "database is locked" without waiting).
+    const paid = this.db.transaction(() => {
+      for (const k of taken.blocks) this.putBlock.run(k.block, k.digest, k.count);
+      const n = this.keepAwards(c, taken.awards);
+      this.keepRepeats(taken.repeats);
       this.state.saveCursor(c);
-    })();
+      return n;
+    }).immediate();
     // The next page starts after the newest event taken in, whatever the directory says `next_seq` is.
-    return { count: b.events.length, hasMore: b.has_more && b.events.length > 0, nextSeq: c.seq };
+    return { count: b.events.length, hasMore: b.has_more && b.events.length > 0, nextSeq: c.seq, paid, cpuMs: threadCpuMs() - cpuAtStart };
   }
 
-  /** The pass reached the end of the log: what was read, compared with the node's claims. */
-  finish(headAskedAt: number): CheckSummary {
+  /**
+   * The pass ends: what was read, compared with the node's claims. `stopped` says why it ended before the log's end
+   * (null when it reached it); a full re-read that stopped goes on at the next pass, so only one that reached the end
+   * concludes which awards the directory removed.
+   */
+  finish(headAskedAt: number, stopped: CheckSummary['stopped'] = null): CheckSummary {
     const c = this.state.cursor();
     return this.db.transaction(() => {
-      if (c.mode === 'full') {
+      if (c.mode === 'full' && !stopped) {
         // Awards a former read found and this one did not: the directory removed them since.
         const gone = this.db.prepare('DELETE FROM signed_awards WHERE seen = 0').run().changes;
         if (gone > 0) c.rewritten = true;
         c.mode = 'incremental';
         this.state.saveCursor(c);
       }
-      const summary = computeChecks(this.db, this.nodeId, headAskedAt, c, this.now());
+      // Read only part way, the log vouches only for what it said up to its newest event read (by the directory's
+      // clock, which may run ahead of ours): a claim answered after that may still have its award further on.
+      const readUpTo = stopped ? Math.min(headAskedAt, (c.lastTs ?? 0) - CLOCK_SKEW_MS) : headAskedAt;
+      const summary = computeChecks(this.db, this.nodeId, readUpTo, c, this.now(), stopped);
       this.state.saveSummary(summary);
       return summary;
-    })();
+    }).immediate();
   }
 
   /** Trusts the offered key (named by its fingerprint); the next pass re-reads the whole log with it. */
@@ -142,13 +183,19 @@ export class VerifyCore {
     this.db.transaction(() => {
       this.state.saveKeys(keys);
       // What was checked before counted the new key's events as not trusted: all of it is read again.
-      this.db.prepare('UPDATE signed_awards SET seen = 0').run();
-      this.state.saveCursor({ ...emptyCursor('full'), rewritten: this.state.cursor().rewritten });
-    })();
+      this.restartFull(this.state.cursor());
+    }).immediate();
     return true;
   }
 
-  private take(c: Cursor, raw: unknown, awards: Award[], blocks: ClosedBlock[]): void {
+  /** A full re-read from the log's start: what was kept is marked unseen, and the repeats are found again. */
+  private restartFull(cursor: Cursor): void {
+    this.db.prepare('UPDATE signed_awards SET seen = 0').run();
+    this.db.prepare('DELETE FROM signed_award_repeats').run();
+    this.state.saveCursor({ ...emptyCursor('full'), rewritten: cursor.rewritten });
+  }
+
+  private take(c: Cursor, raw: unknown, taken: Taken): void {
     c.checked += 1;
     const ev = readEvent(raw);
     if (typeof ev === 'string') {
@@ -156,8 +203,12 @@ export class VerifyCore {
       return;
     }
     if (ev.seq <= c.seq) {
-      // Out of order or repeated: the log is not one chain.
+      // Out of order or repeated: the log is not one chain. A validly signed award there that concerns this node is a
+      // second version of the record, listed apart (keepRepeats), never counted.
       c.chainBreaks += 1;
+      const digest = signedDigest(ev);
+      const award = this.trusted.some((k) => verifiesWith(ev, digest, k)) ? awardOf(ev, 'valid', false) : null;
+      if (award) taken.repeats.push(award);
       return;
     }
     const digest = signedDigest(ev);
@@ -166,15 +217,12 @@ export class VerifyCore {
     // Neighbours in the sequence must link; across a gap (other event types left out of the page) nothing can be said.
     const linked = ev.seq !== c.seq + 1 || ev.prevHash === nextPrevHash(c.lastSig);
     if (!linked) c.chainBreaks += 1;
-    this.fingerprint(c, ev, blocks);
+    this.fingerprint(c, ev, taken.blocks);
     c.seq = ev.seq;
     c.lastSig = ev.sig;
-    if (ev.eventType !== 'CREDIT_AWARD' || Array.isArray(ev.payload)) return;
-    const p = ev.payload;
-    const amountU = parseCredits(p.amount);
-    if (typeof p.task_id !== 'string' || p.task_id.length === 0 || p.task_id.length > 255 || amountU === null) return;
-    const responseHash = typeof p.response_hash === 'string' && /^[0-9a-f]{64}$/.test(p.response_hash) ? p.response_hash : null;
-    awards.push({ ev, signature, linked, taskId: p.task_id, amountU, responseHash });
+    c.lastTs = ev.tsMs;
+    const award = awardOf(ev, signature, linked);
+    if (award) taken.awards.push(award);
   }
 
   /** The block's hash chain over sequence numbers and signatures; a full pass compares each whole block with before. */
@@ -198,21 +246,63 @@ export class VerifyCore {
     return { block: c.block, digest: c.blockDigest!, count: c.blockCount };
   }
 
-  /** The page's awards that pay one of this node's tasks (task id and response hash), or name this node. */
-  private keepAwards(c: Cursor, awards: readonly Award[]): void {
-    if (awards.length === 0) return;
+  /** This page's tasks of this node that `awards` name, by task id. */
+  private tasksOf(awards: readonly Award[]): Map<string, { id: number; hash: string | null }> {
     const mine = new Map<string, { id: number; hash: string | null }>();
+    if (awards.length === 0) return mine;
     for (const r of this.findTasks.all(JSON.stringify(awards.map((a) => a.taskId)))) mine.set(r.task_id, { id: r.id, hash: r.response_hash });
+    return mine;
+  }
+
+  /** The ledger row an award pays (task id and response hash), or null; and whether it concerns this node at all. */
+  private payee(a: Award, tasks: Map<string, { id: number; hash: string | null }>): { ledgerId: number | null; concerns: boolean } {
+    const task = tasks.get(a.taskId);
+    // Bound by what the node signed (task id and response hash); a row from before hashes were kept needs its node id.
+    const pays = task !== undefined && (task.hash !== null ? task.hash === a.responseHash : a.ev.nodeId === this.nodeId);
+    return { ledgerId: pays ? task!.id : null, concerns: pays || a.ev.nodeId === this.nodeId };
+  }
+
+  /**
+   * The page's awards that pay one of this node's tasks (task id and response hash), or name this node, kept; returns
+   * how many paid a task no award had paid before — a check's progress.
+   */
+  private keepAwards(c: Cursor, awards: readonly Award[]): number {
+    const tasks = this.tasksOf(awards);
+    let paid = 0;
     for (const a of awards) {
-      const task = mine.get(a.taskId);
-      // Bound by what the node signed (task id and response hash); a row from before hashes were kept needs its node id.
-      const pays = task !== undefined && (task.hash !== null ? task.hash === a.responseHash : a.ev.nodeId === this.nodeId);
-      if (!pays && a.ev.nodeId !== this.nodeId) continue;
+      const { ledgerId, concerns } = this.payee(a, tasks);
+      if (!concerns) continue;
       if (c.mode === 'full') {
         const before = this.storedAward.get(a.ev.seq);
         if (before && (before.event_id !== a.ev.eventId || before.sig !== a.ev.sig || before.amount_u !== a.amountU)) c.rewritten = true;
       }
-      this.putAward.run(a.ev.seq, a.ev.eventId, a.taskId, a.ev.nodeId, a.responseHash, a.amountU, a.ev.tsMs, a.ev.sig, a.signature, a.linked ? 1 : 0, pays ? task!.id : null);
+      if (ledgerId !== null) {
+        const first = this.firstPaidSeq.get(ledgerId)?.seq ?? null;
+        if (first === null || first >= a.ev.seq) paid += 1;
+      }
+      this.putAward.run(a.ev.seq, a.ev.eventId, a.taskId, a.ev.nodeId, a.responseHash, a.amountU, a.ev.tsMs, a.ev.sig, a.signature, a.linked ? 1 : 0, ledgerId);
+    }
+    return paid;
+  }
+
+  /** Awards at a sequence number already used that concern this node, unless they are the very event read there. */
+  private keepRepeats(repeats: readonly Award[]): void {
+    const tasks = this.tasksOf(repeats);
+    for (const a of repeats) {
+      if (!this.payee(a, tasks).concerns) continue;
+      const there = this.storedAward.get(a.ev.seq);
+      if (there && there.event_id === a.ev.eventId && there.sig === a.ev.sig) continue;
+      this.putRepeat.run(a.ev.seq, a.ev.eventId, a.taskId, a.ev.tsMs, a.amountU);
     }
   }
+}
+
+/** The award an event is, when it is a `CREDIT_AWARD` with a task id and an amount. */
+function awardOf(ev: SignedEvent, signature: Award['signature'], linked: boolean): Award | null {
+  if (ev.eventType !== 'CREDIT_AWARD' || Array.isArray(ev.payload)) return null;
+  const p = ev.payload;
+  const amountU = parseCredits(p.amount);
+  if (typeof p.task_id !== 'string' || p.task_id.length === 0 || p.task_id.length > 255 || amountU === null) return null;
+  const responseHash = typeof p.response_hash === 'string' && /^[0-9a-f]{64}$/.test(p.response_hash) ? p.response_hash : null;
+  return { ev, signature, linked, taskId: p.task_id, amountU, responseHash };
 }

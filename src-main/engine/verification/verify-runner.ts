@@ -15,7 +15,7 @@ import type { VerifyJob, VerifyReply } from './verify-wire';
 export interface VerifyRunner {
   begin(mode: Cursor['mode'], did: Uint8Array): Promise<BeginResult>;
   page(bytes: Uint8Array, since: number): Promise<PageResult>;
-  finish(headAskedAt: number): Promise<CheckSummary>;
+  finish(headAskedAt: number, stopped?: CheckSummary['stopped']): Promise<CheckSummary>;
   accept(fingerprint: string): Promise<boolean>;
   /** Lets the thread go (between passes, and at stop). */
   release(): void;
@@ -55,8 +55,8 @@ export class ThreadVerifyRunner implements VerifyRunner {
     const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
     return this.call({ op: 'page', since, bytes: own }, [own.buffer as ArrayBuffer]) as Promise<PageResult>;
   }
-  finish(headAskedAt: number): Promise<CheckSummary> {
-    return this.call({ op: 'finish', headAskedAt }) as Promise<CheckSummary>;
+  finish(headAskedAt: number, stopped: CheckSummary['stopped'] = null): Promise<CheckSummary> {
+    return this.call({ op: 'finish', headAskedAt, stopped }) as Promise<CheckSummary>;
   }
   accept(fingerprint: string): Promise<boolean> {
     return this.call({ op: 'accept', fingerprint }) as Promise<boolean>;
@@ -142,8 +142,8 @@ export class InlineVerifyRunner implements VerifyRunner {
   page(bytes: Uint8Array, since: number): Promise<PageResult> {
     return Promise.resolve(this.core.page(bytes, since));
   }
-  finish(headAskedAt: number): Promise<CheckSummary> {
-    return Promise.resolve(this.core.finish(headAskedAt));
+  finish(headAskedAt: number, stopped: CheckSummary['stopped'] = null): Promise<CheckSummary> {
+    return Promise.resolve(this.core.finish(headAskedAt, stopped));
   }
   accept(fingerprint: string): Promise<boolean> {
     return Promise.resolve(this.core.acceptKey(fingerprint));

@@ -1,10 +1,10 @@
 /** The messages between the event loop and the verifier's thread (verify-thread.ts, verify-worker.ts). */
-import type { Cursor } from './signed-log-state';
+import type { CheckSummary, Cursor } from './signed-log-state';
 
 export type VerifyJob =
   | { op: 'begin'; id: number; mode: Cursor['mode']; did: Uint8Array }
   | { op: 'page'; id: number; since: number; bytes: Uint8Array }
-  | { op: 'finish'; id: number; headAskedAt: number }
+  | { op: 'finish'; id: number; headAskedAt: number; stopped: CheckSummary['stopped'] }
   | { op: 'accept'; id: number; fingerprint: string }
   | { op: 'close' };
 

@@ -47,7 +47,7 @@ function run(core: VerifyCore, job: Exclude<VerifyJob, { op: 'close' }>): unknow
     case 'page':
       return core.page(job.bytes, job.since);
     case 'finish':
-      return core.finish(job.headAskedAt);
+      return core.finish(job.headAskedAt, job.stopped);
     case 'accept':
       return core.acceptKey(job.fingerprint);
   }

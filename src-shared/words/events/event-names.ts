@@ -84,6 +84,7 @@ export const ENGINE_EVENT_NAMES = [
   'quick_tunnel_down',
   'quick_tunnel_failed',
   'quick_tunnel_dead',
+  'quick_tunnel_off',
   'quick_tunnel_waiting',
   'quick_tunnel_stopped',
   'tunnel_not_ours',

@@ -118,6 +118,16 @@ export const NETWORK_EVENTS = {
       return bad(`Several quick tunnel attempts in a row failed; the next try is ${wait ? `in ${wait}` : 'later'}.`);
     },
   },
+  quick_tunnel_off: {
+    label: 'Quick tunnel switched off',
+    say: (d) => {
+      const ms = d.num('off_ms');
+      const how = d.raw.match(/\((over [^()]{1,80})\)/)?.[1];
+      return bad(
+        `The quick tunnel is switched off${ms ? ` for ${duration(ms)}` : ' for a while'}: cloudflared printed far more than a tunnel needs${how ? ` (${how})` : ''}. The node keeps serving without it.`,
+      );
+    },
+  },
   quick_tunnel_waiting: {
     label: 'Quick tunnel waiting',
     say: (d) => {
@@ -132,7 +142,13 @@ export const NETWORK_EVENTS = {
   quick_tunnel_stopped: { label: 'Quick tunnel stopped', say: () => 'The quick tunnel was stopped.' },
   tunnel_not_ours: {
     label: 'Tunnel address not used',
-    say: () => bad('A tunnel address named by another program on this computer was not used: a request sent through it did not reach this node.'),
+    say: (d) => {
+      const place = d.get('place');
+      if (place === 'this_computer') return bad('A tunnel address named by another program on this computer was not used: it points back at this computer.');
+      if (place === 'private') return bad('A tunnel address named by another program on this computer was not used: it points into a private network.');
+      if (place === 'not_public') return bad('A tunnel address named by another program on this computer was not used: it points to an address that is not on the internet.');
+      return bad('A tunnel address named by another program on this computer was not used: a request sent through it did not reach this node.');
+    },
   },
   relay_bound: { label: 'Relay connected', say: () => good('Connected to a relay: consumers reach this node through it.') },
   relay_bind_failed: {

@@ -44,7 +44,7 @@ serveChild<BenchNodeInfo>(async () => {
   if (policy === 'on-demand') setSpareConnections(false);
   const h = await startNode(
     // A loopback directory URL where nothing listens: the node never registers and makes no traffic off 127.0.0.1.
-    { backendUrl: backendUrl!, maxConcurrent: 16, directoryUrl: 'http://127.0.0.1:9' },
+    { backendUrl: backendUrl!, maxConcurrent: 17 /* 16 at once from one client: one source never holds every slot */, directoryUrl: 'http://127.0.0.1:9' },
     { tuning: { snapshotIntervalMs: 250 }, ...(policy === 'keep-alive' ? { fetchImpl: keepAliveFetch() } : {}) },
   );
   await untilModelAdvertised(h.base, 15_000);

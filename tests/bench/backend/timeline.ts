@@ -48,7 +48,7 @@ function post(url: string, body: string, agent: Agent | false): Promise<number> 
 const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const backend = await startFakeBackend({ flavour, models: ['m'], latencyMs, nagle: false });
-const node = await startNode({ backendUrl: backend.url, maxConcurrent: 16, directoryUrl: 'http://127.0.0.1:9' }, { tuning: { snapshotIntervalMs: 250 } });
+const node = await startNode({ backendUrl: backend.url, maxConcurrent: 17 /* 16 at once from one client: one source never holds every slot */, directoryUrl: 'http://127.0.0.1:9' }, { tuning: { snapshotIntervalMs: 250 } });
 nodePort = node.port;
 const consumer = new Agent({ keepAlive: true, maxSockets: 1 });
 const messages = [{ role: 'user', content: 'hello there' }];

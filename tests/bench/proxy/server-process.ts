@@ -70,17 +70,18 @@ if (role === 'backend') {
     const backendClient = process.env.BENCH_NODE_FETCH === 'agent' ? 'agent' : 'fetch';
     const client = backendClient === 'agent' ? { fetchImpl: agentFetch() } : {};
     const registered = directoryUrl !== undefined && directoryUrl !== '';
+    // One slot more than the load's 64 at once: one source (this bench's one client) never holds every slot.
     const port = registered ? await freePort() : 0;
     const h = registered
       ? await startNode(
-          { backendUrl: backendUrl!, maxConcurrent: 64, directoryUrl, publicEndpoint: `http://127.0.0.1:${port}` },
+          { backendUrl: backendUrl!, maxConcurrent: 65, directoryUrl, publicEndpoint: `http://127.0.0.1:${port}` },
           { tuning: { snapshotIntervalMs, directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200 }, taskPort: port, allowPrivateEndpoint: true, ...client },
           dataDir,
         )
       : await startNode(
           // A loopback directory URL (nothing listens there) on top of "no public endpoint": the node never
           // registers, so it claims no receipts and makes no traffic off 127.0.0.1.
-          { backendUrl: backendUrl!, maxConcurrent: 64, directoryUrl: 'http://127.0.0.1:9' },
+          { backendUrl: backendUrl!, maxConcurrent: 65, directoryUrl: 'http://127.0.0.1:9' },
           { tuning: { snapshotIntervalMs }, ...client },
           dataDir,
         );

@@ -24,7 +24,9 @@
  * - `latencyMs`: delay before inference routes answer. `answerDelayMs`: delay before every route answers (a busy or
  *   slow server: its model list too), counted from the request's arrival, so lowering it with `set` releases the
  *   requests waiting (within 20 ms). `hang: true`: every request is accepted and
- *   recorded but never answered (inference requests still count as in flight).
+ *   recorded but never answered (inference requests still count as in flight). `holdInference`: inference
+ *   requests are held open (in flight) while it is true, or while it returns true for the call, until
+ *   `set({ holdInference: false })` lets them answer (within 20 ms): a long task without waiting for it in real time.
  * - Generation (fake-generation.ts has each server's rules and sources): the answer is the echo (chat: the last
  *   user message; completion: the prompt); `naturalTokens` is how many tokens a model says before it stops on its
  *   own (default: the echo's length; more repeats the echo word by word). Each server's limit fields, defaults
@@ -165,6 +167,7 @@ export async function startFakeBackend(opts: FakeBackendOptions): Promise<FakeBa
     msPerOutputToken: opts.msPerOutputToken ?? 0,
     apiKey: opts.apiKey,
     hang: opts.hang ?? false,
+    holdInference: opts.holdInference ?? false,
     failStatus: opts.failStatus ?? null,
     usage: opts.usage ?? true,
     lmstudioStates: { ...(opts.lmstudioStates ?? {}) },
@@ -263,6 +266,7 @@ export async function startFakeBackend(opts: FakeBackendOptions): Promise<FakeBa
       if (!LLAMACPP_PUBLIC_PATHS.has(pathname)) return json(401, llamaCppError(401, 'Invalid API Key').body);
     }
     if (inference) {
+      while (holds(state.holdInference, call) && !res.destroyed) await sleep(20);
       if (state.latencyMs > 0) await sleep(state.latencyMs);
       if (res.destroyed) return;
       if (state.failStatus !== null) return sendFailure(json, state.failStatus);
@@ -275,6 +279,10 @@ export async function startFakeBackend(opts: FakeBackendOptions): Promise<FakeBa
   handle.port = await front.listen(opts.port ?? 0);
   handle.url = `http://127.0.0.1:${handle.port}`;
   return handle;
+}
+
+function holds(hold: State['holdInference'], call: FakeCall): boolean {
+  return typeof hold === 'function' ? hold(call) : hold;
 }
 
 function routesFor(flavour: Flavour): Map<string, Handler> {

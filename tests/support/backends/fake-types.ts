@@ -23,6 +23,8 @@ export interface FakeBackendOptions {
   msPerOutputToken?: number;
   apiKey?: string;
   hang?: boolean;
+  /** Inference requests (those it returns true for) are held open until this is set back to false. */
+  holdInference?: boolean | ((call: FakeCall) => boolean);
   failStatus?: number | null;
   usage?: boolean;
   lmstudioStates?: Record<string, string>;
@@ -91,6 +93,7 @@ export interface State {
   msPerOutputToken: number;
   apiKey: string | undefined;
   hang: boolean;
+  holdInference: boolean | ((call: FakeCall) => boolean);
   failStatus: number | null;
   usage: boolean;
   lmstudioStates: Record<string, string>;

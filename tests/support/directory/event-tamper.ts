@@ -6,7 +6,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { toUnits, unitsToNumber } from './decimal';
 import { generateGenesisKey, loadGenesisKey } from './genesis-key';
-import { indexOfSeq, logEvent, resignFrom } from './event-log';
+import { indexOfSeq, logEvent, resignFrom, signEvent } from './event-log';
 import type {
   AppendAwardsOptions,
   AppendAwardsResult,
@@ -112,6 +112,14 @@ function apply(ctx: DirectoryContext, t: EventTamper): TamperResult {
       const seqs = t.resign ? resignFrom(ctx, 0) : [];
       return result('rotate_key', null, before, ctx.genesisKey!.publicKeyHex, seqs);
     }
+    case 'double_award': {
+      needKey(ctx, t.kind);
+      const e = events[select(ctx, t, true)]!;
+      const again = logEvent(ctx, 'CREDIT_AWARD', e.node_id, { ...payloadOf(e) });
+      return result('double_award', again, e.seq, again.seq);
+    }
+    case 'repeat_seq':
+      return repeatSeq(ctx, t);
     case 'awarded_less': {
       const pending: TamperResult = { ...result('awarded_less', null, null, null), taskId: t.taskId ?? null, pending: true };
       ctx.state.pendingAwardTampers.push({ taskId: t.taskId ?? null, amount: t.amount ?? null, result: pending });
@@ -139,6 +147,32 @@ function phantom(ctx: DirectoryContext, t: Extract<EventTamper, { kind: 'phantom
     spent: 0,
   });
   return result('phantom', e, null, amount);
+}
+
+/** A second event under the selected one's seq, placed right after it and linked to the event before it. */
+function repeatSeq(ctx: DirectoryContext, t: Extract<EventTamper, { kind: 'repeat_seq' }>): TamperResult {
+  needKey(ctx, t.kind);
+  const events = ctx.state.events;
+  const i = select(ctx, t, false);
+  const at = events[i]!;
+  const base = payloadOf(at);
+  const payload = t.pays
+    ? { ...base, task_id: t.pays.taskId, response_hash: t.pays.responseHash, amount: t.pays.amount ?? base.amount ?? 0.006 }
+    : { ...base };
+  const fork: DirectoryEvent = {
+    event_id: randomUUID(),
+    event_type: 'CREDIT_AWARD',
+    service_id: null,
+    seq: at.seq,
+    ts_ms: at.ts_ms,
+    node_id: at.node_id,
+    payload,
+    prev_hash: at.prev_hash,
+    sig: null,
+  };
+  fork.sig = signEvent(ctx.genesisKey, fork);
+  events.splice(i + 1, 0, fork);
+  return result('repeat_seq', fork, at.event_id, fork.event_id);
 }
 
 export function tamperEvents(ctx: DirectoryContext, t: EventTamper): TamperResult {
@@ -223,5 +257,8 @@ export function createEventControls(ctx: DirectoryContext): EventLogControls {
     tamper: (t) => tamperEvents(ctx, t),
     appendAwards: (count, opts) => appendAwards(ctx, count, opts),
     publicKeyHex: () => ctx.genesisKey?.publicKeyHex ?? null,
+    hostile: (pages) => {
+      ctx.state.hostilePages = pages;
+    },
   };
 }

@@ -71,7 +71,14 @@ export type EventTamper =
   /** Appends a validly signed CREDIT_AWARD for `nodeId` for a task it never served; the ledger is not touched. */
   | { kind: 'phantom'; nodeId: string; taskId?: string; amount?: number; tokensUsed?: number }
   /** Sets the award's amount and re-signs it and everything after it: consistent, so only an earlier read shows it. */
-  | ({ kind: 'rewrite'; amount: number } & EventSelector);
+  | ({ kind: 'rewrite'; amount: number } & EventSelector)
+  /** Appends a second, validly signed CREDIT_AWARD with the selected award's payload: the task paid twice. */
+  | ({ kind: 'double_award' } & EventSelector)
+  /**
+   * Puts a validly signed CREDIT_AWARD right after the selected event, under the same seq (linked to the event before
+   * it, as a fork of the record would be). It pays `taskId` with `responseHash` (default: the selected award's own).
+   */
+  | ({ kind: 'repeat_seq'; pays?: { taskId: string; responseHash: string; amount?: number } } & EventSelector);
 
 export interface EventSelector {
   taskId?: string;
@@ -125,7 +132,17 @@ export interface EventLogControls {
   appendAwards(count: number, opts?: AppendAwardsOptions): AppendAwardsResult;
   /** 64 hex of the key did.json publishes now, or null without a genesis key. */
   publicKeyHex(): string | null;
+  /** Makes `GET /v1/events` answer as a hostile directory would (null: the log as it is again). */
+  hostile(pages: HostilePages | null): void;
 }
+
+/**
+ * A directory's event log answers that cost its reader: `endless` — every page full of validly signed awards for
+ * other nodes, seq moving on, `has_more` always true; `deep` — a page of `bytes` that is one array nested as deep as
+ * its size allows.
+ * `served` counts the pages answered so.
+ */
+export type HostilePages = ({ kind: 'endless'; perPage?: number } | { kind: 'deep'; bytes: number }) & { served?: number };
 
 /** Test controls over operator identities (PHP `operators.identity_status`, set by the self-service key routes). */
 export interface OperatorControls {

@@ -4,11 +4,12 @@
  * so slashes come as `\/` and non-ASCII as `\uXXXX`, exactly the bytes a client of production parses.
  */
 import { z } from 'zod';
-import { FILTERABLE_EVENT_TYPES, eventPage, sha256Hex } from './event-log';
+import { randomUUID } from 'node:crypto';
+import { FILTERABLE_EVENT_TYPES, eventPage, prevHashOf, sha256Hex, signEvent } from './event-log';
 import { validationError, type ParsedRequest, type Reply } from './http';
 import { int, str, validate } from './laravel';
 import { LARAVEL_RESPONSE, phpJsonEncode, phpTrim, UNESCAPED } from './php-json';
-import type { DirectoryContext, DirectoryEvent } from './types';
+import type { DirectoryContext, DirectoryEvent, HostilePages } from './types';
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
@@ -59,6 +60,7 @@ export function handleEvents(ctx: DirectoryContext, req: ParsedRequest): Reply {
     if (types.size === 0) return laravelJson(422, { error: 'No valid event_types specified' });
   }
 
+  if (ctx.state.hostilePages) return hostilePage(ctx, ctx.state.hostilePages, sinceSeq, limit);
   const events = ctx.state.events;
   const page = eventPage(events, sinceSeq, limit, types);
   const signerDid = directoryDid(ctx);
@@ -87,6 +89,36 @@ export function handleEvents(ctx: DirectoryContext, req: ParsedRequest): Reply {
     },
     true,
   );
+}
+
+/** What a hostile directory answers instead of its log (see `HostilePages`). */
+function hostilePage(ctx: DirectoryContext, hp: HostilePages, sinceSeq: number, limit: number): Reply {
+  hp.served = (hp.served ?? 0) + 1;
+  if (hp.kind === 'deep') {
+    const depth = Math.floor((hp.bytes - 32) / 2);
+    return { status: 200, body: null, encoded: `{"events":[${'['.repeat(depth)}${']'.repeat(depth)}],"has_more":false}`, headers: { 'content-type': 'application/json' } };
+  }
+  const count = Math.min(limit, hp.perPage ?? limit);
+  const signerDid = directoryDid(ctx);
+  const events = [];
+  let prevSig: string | null = null;
+  for (let seq = sinceSeq + 1; seq <= sinceSeq + count; seq++) {
+    const e: DirectoryEvent = {
+      event_id: randomUUID(),
+      event_type: 'CREDIT_AWARD',
+      service_id: null,
+      seq,
+      ts_ms: Math.floor(ctx.now()),
+      node_id: randomUUID(),
+      payload: { task_id: randomUUID(), tokens_used: 6, amount: 0.006, new_balance: 0.006, response_hash: sha256Hex(String(seq)), cip_parent_task_id: null, cip_session_key: null, querying_node_id: null, attribution: 'legacy_unattributed', trust_weight: 0, spent: 0 },
+      prev_hash: prevHashOf(prevSig),
+      sig: null,
+    };
+    e.sig = signEvent(ctx.genesisKey, e);
+    prevSig = e.sig;
+    events.push({ ...e, signer_did: signerDid });
+  }
+  return laravelJson(200, { events, count, next_seq: sinceSeq + count, has_more: true, genesis_hash: null, replica_lag_ms: 0 }, true);
 }
 
 /** Laravel's `abort(404)` on a web route: its HTML error page. */

@@ -26,6 +26,7 @@ export type {
   FaultMode,
   FaultRoute,
   HeartbeatLogEntry,
+  HostilePages,
   MembershipRecord,
   NodeRecord,
   OperatorControls,

@@ -26,6 +26,7 @@ export function createState(): DirectoryState {
     events: [],
     eventChain: { lastSeq: 0, lastSignature: null },
     eventTampers: [],
+    hostilePages: null,
     pendingAwardTampers: [],
     operators: {},
     operatorChallenges: {},

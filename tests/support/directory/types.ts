@@ -3,6 +3,7 @@ import type {
   DirectoryEvent,
   EventChainHead,
   EventLogControls,
+  HostilePages,
   OperatorControls,
   OperatorRecord,
   TamperResult,
@@ -17,6 +18,7 @@ export type {
   EventPayload,
   EventSelector,
   EventTamper,
+  HostilePages,
   OperatorControls,
   OperatorIdentityStatus,
   OperatorRecord,
@@ -309,6 +311,8 @@ export interface DirectoryState {
   eventChain: EventChainHead;
   /** Every tamper applied, in order (an `awarded_less` appears once its award happened). */
   eventTampers: TamperResult[];
+  /** How `GET /v1/events` answers instead of the log (a hostile directory), or null. */
+  hostilePages: HostilePages | null;
   /** Armed `awarded_less` tampers waiting for their award. */
   pendingAwardTampers: { taskId: string | null; amount: number | null; result: TamperResult }[];
   operators: Record<string, OperatorRecord>;

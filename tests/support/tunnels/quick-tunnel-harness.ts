@@ -18,6 +18,7 @@ export const FAST_TIMINGS: QuickTunnelTimings = {
   deadBackoffInitialMs: 300,
   deadBackoffMaxMs: 1_000,
   stopGraceMs: 2_000,
+  floodOffMs: 1_800_000,
 };
 
 export interface HealthNode {

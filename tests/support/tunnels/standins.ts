@@ -14,12 +14,14 @@ export interface CloudflaredInvocation {
 }
 
 export interface CloudflaredControl {
-  mode?: 'normal' | 'silent' | 'rate-limited' | 'no-network';
+  mode?: 'normal' | 'silent' | 'rate-limited' | 'no-network' | 'flood' | 'flood-after-url' | 'long-line';
   sequence?: CloudflaredControl['mode'][];
   urlDelayMs?: number;
   exitAfterMs?: number;
   edge?: 'up' | 'down';
   ignoreSigterm?: boolean;
+  /** How much `flood` and `flood-after-url` write (default 1 GiB). */
+  floodBytes?: number;
 }
 
 export interface StandIns {

@@ -275,10 +275,9 @@ describe('Electron fuses (flipped in the packaged binary, so no environment or f
     const spawns = inElectron.filter((f) => /child_process/.test(readFileSync(f, 'utf8'))).map((f) => f.slice(ROOT.length + 1));
     expect(spawns.sort()).toEqual([
       'src-main/engine/nat/tunnels/cloudflared-process.ts',
-      'src-main/engine/nat/tunnels/kill-tree.ts',
-      'src-main/engine/nat/tunnels/run-command.ts',
       'src-main/engine/owner/nvidia-stream.ts',
-      'src-main/engine/owner/tool-runner.ts',
+      'src-main/engine/subprocess/kill-tree.ts',
+      'src-main/engine/subprocess/run-program.ts',
     ]);
   });
 

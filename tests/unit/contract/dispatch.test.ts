@@ -36,6 +36,12 @@ describe('dispatch: valid requests reach the engine', () => {
     expect(r.ok).toBe(true);
   });
 
+  it('exportLedger takes ";" as its separator, and "," by default', async () => {
+    const { dispatch } = await runningNode();
+    expect(await dispatch('exportLedger', { separator: ';' })).toMatchObject({ ok: true, value: { csv: expect.stringMatching(/^"task_id";"time_utc";/) } });
+    expect(await dispatch('exportLedger', {})).toMatchObject({ ok: true, value: { csv: expect.stringMatching(/^"task_id","time_utc",/) } });
+  });
+
   it('updateSettings stores the validated patch', async () => {
     const { node, dispatch } = await runningNode();
     expect(await dispatch('updateSettings', { displayName: '  Attic box  ' })).toMatchObject({ ok: true, value: { displayName: 'Attic box' } });
@@ -69,6 +75,10 @@ describe('dispatch: invalid requests get a typed error and leave the engine unto
     ['listEvents', { limit: 100000 }],
     ['listEvents', { beforeId: 'x' }],
     ['getSnapshot', { unexpected: 1 }],
+    // The CSV's separator is one of the two a spreadsheet reads, nothing a caller makes up.
+    ['exportLedger', { separator: '\t' }],
+    ['exportLedger', { separator: ';;' }],
+    ['exportLedger', { separator: '=' }],
   ];
 
   it.each(bad)('%s %j → invalid_request', async (command, request) => {

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { DiagnosticsBundle, EngineEvent, EventLevel, Settings } from '@shared/contract';
 import { DEFAULT_SETTINGS } from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
-import { Diagnostics, type DiagnosticsSources } from '@engine/diagnostics/diagnostics';
+import { OWNER_NOT_WATCHING } from '@shared/contract/availability';
+import { Diagnostics, REDACTION_NOTE, type DiagnosticsSources } from '@engine/diagnostics/diagnostics';
 import { MemorySecretStore } from '@engine/identity/secret-store';
 import { ProviderNode } from '@engine/provider-node';
 import { snapshotWith } from '../app/snapshots';
@@ -105,6 +106,56 @@ describe('the diagnostics bundle', () => {
     const out = await node.commandHandlers().getDiagnostics({});
     const b = JSON.parse(out.json) as DiagnosticsBundle;
     expect(b).toMatchObject({ kind: 'iicp-provider-diagnostics', node: { state: 'stopped' }, settings: { error: expect.any(String) } });
+  });
+});
+
+describe('private names', () => {
+  const machine = () => ({ user: 'erin', host: 'erins-pc', home: '/home/erin', addresses: ['192.168.1.77', '3c:7c:3f:1a:2b:4c'] });
+  const owner = { ...OWNER_NOT_WATCHING, phase: 'yielding' as const, trigger: { kind: 'picked_program' as const, name: 'vlc' } };
+  const yielded = sources({
+    machine,
+    home: undefined,
+    programNames: () => ['Cyberpunk2077.exe'],
+    settings: () => ({ ...DEFAULT_SETTINGS, displayName: 'erins-pc', ownerFirst: { ...DEFAULT_SETTINGS.ownerFirst, programs: ['vlc', 'Blender'] } }),
+    snapshot: () =>
+      snapshotWith({
+        node: { nodeId: NODE_ID, displayName: 'erins-pc', region: 'eu' },
+        stateReason: 'Paused while “vlc” runs — back 2 min after it closes.',
+        availability: { reason: 'owner_use', message: 'Paused while “vlc” runs — back 2 min after it closes.', owner },
+      }),
+    events: () => [
+      { id: 2, ts: '2025-01-01T00:00:02.000Z', level: 'info', event: 'owner_yield', details: 'trigger=gpu_program program=Cyberpunk2077.exe' },
+      { id: 1, ts: '2025-01-01T00:00:01.000Z', level: 'warn', event: 'owner_watch_off', details: 'Cyberpunk2077.exe hid /home/erin/x from blender on erins-pc (3C-7C-3F-1A-2B-4C)' },
+    ],
+  });
+
+  it('the bundle masks the programs, the user, the computer and its addresses, by field and by value', async () => {
+    const { json } = await new Diagnostics(yielded).bundle();
+    for (const bad of ['vlc', 'Blender', 'Cyberpunk', 'erin', '3c:7c', '3C-7C', '192.168.1.77']) expect(json.toLowerCase(), bad).not.toContain(bad.toLowerCase());
+    const b = JSON.parse(json) as DiagnosticsBundle;
+    expect((b.settings as Settings).ownerFirst.programs).toEqual(['[redacted:program]', '[redacted:program]']);
+    expect(b.availability.owner.trigger).toEqual({ kind: 'picked_program', name: '[redacted:program]' });
+    expect(b.node.stateReason).toBe('Paused while “[redacted:program]” runs — back 2 min after it closes.');
+    expect(b.availability.message).toBe(b.node.stateReason);
+    expect((b.recentEvents as EngineEvent[])[1]!.details).toBe('[redacted:program] hid ~/x from [redacted:program] on [redacted:host] (<mac>)');
+    // The note is our own sentence, kept whole.
+    expect(b.redaction).toBe(REDACTION_NOTE);
+  });
+
+  it('"Save logs" masks them too', () => {
+    const { text } = new Diagnostics(yielded).exportLogs({ limit: 10 });
+    expect(text).toContain('INFO  owner_yield trigger=gpu_program program=[redacted:program]');
+    expect(text).toContain('WARN  owner_watch_off [redacted:program] hid ~/x from [redacted:program] on [redacted:host] (<mac>)');
+    expect(text).toContain(`# ${REDACTION_NOTE}`);
+  });
+
+  it('a machine that cannot be read does not sink the bundle', async () => {
+    const broken = sources({
+      machine: () => {
+        throw new Error('no passwd entry');
+      },
+    });
+    expect(JSON.parse((await new Diagnostics(broken).bundle()).json)).toMatchObject({ kind: 'iicp-provider-diagnostics' });
   });
 });
 

@@ -44,9 +44,17 @@ describe('IP addresses', () => {
     expect(plain.text('router said 84.132.10.200, mapped 84.132.10.200:9484')).toBe('router said <ipv4:public>, mapped <ipv4:public>:9484');
   });
 
-  it('leaves times, versions, MAC addresses and C++-like names alone', () => {
-    const text = 'at 2025-03-04T05:06:07.890Z 12:30:45 Chrome 140.0.7339.133 node 22.12.0 mac aa:bb:cc:dd:ee:ff std::string';
+  it('leaves times, versions and C++-like names alone', () => {
+    const text = 'at 2025-03-04T05:06:07.890Z 12:30:45 Chrome 140.0.7339.133 node 22.12.0 std::string 01:02:03:04:05';
     expect(plain.text(text)).toBe(text);
+  });
+
+  it('masks MAC addresses by shape, and this computer\'s own in every spelling', () => {
+    expect(plain.text('mac aa:bb:cc:dd:ee:ff, AA-BB-CC-DD-EE-FF; not aa:bb:cc:dd:ee:ff:00')).toBe('mac <mac>, <mac>; not aa:bb:cc:dd:ee:ff:00');
+    const own = new Redactor({ addresses: ['3c:7c:3f:1a:2b:4c', '192.168.178.23', 'fd00::2'] });
+    expect(own.text('eth0 3c7c3f1a2b4c / 3C7C.3F1A.2B4C, host ip-192-168-178-23.lan, not 192-168-178-230, v6 fd00::2')).toBe(
+      'eth0 <mac> / <mac>, host ip-<ipv4:private>.lan, not 192-168-178-230, v6 <ipv6:unique-local>',
+    );
   });
 });
 
@@ -187,5 +195,60 @@ describe('values', () => {
     const r = new Redactor({ home: '/home/alice', secrets: { node_token: 'Zx81kQ2mN7pL0aB4cD9eF3gH6iJ5kL8mN1oP2qR3' } });
     const once = r.text('token=Zx81kQ2mN7pL0aB4cD9eF3gH6iJ5kL8mN1oP2qR3 at 10.0.0.1 in /home/alice/x mail a@b.io');
     expect(r.text(once)).toBe(once);
+  });
+});
+
+describe('private names', () => {
+  const r = new Redactor({
+    home: '/home/alice',
+    names: { programs: ['steam', 'code', 'Cyberpunk2077.exe', 'DaVinci Resolve', 'A Very Long Program Name That Menus Cut Short'], user: 'alice', host: 'alice-desktop.fritz.box' },
+    fields: { 'settings.ownerFirst.programs': 'program', 'availability.owner.trigger.name': 'program' },
+  });
+
+  it('masks a program wherever it is the program: quoted, cut short, as a path segment, in event details', () => {
+    expect(r.text('Paused while “code” runs — back 2 min after it closes.')).toBe('Paused while “[redacted:program]” runs — back 2 min after it closes.');
+    expect(r.text('Paused while you use the GPU (“Cyberpunk2077.exe”)')).toBe('Paused while you use the GPU (“[redacted:program]”)');
+    expect(r.text('while “A Very Long Program…” runs')).toBe('while “[redacted:program]” runs');
+    expect(r.text('trigger=picked_program program=DaVinci%20Resolve')).toBe('trigger=picked_program program=[redacted:program]');
+    expect(r.text('/usr/bin/code, C:\\Program Files\\Steam\\steam.exe, /Applications/Code.app/Contents')).toBe(
+      '/usr/bin/[redacted:program], C:\\Program Files\\[redacted:program]\\[redacted:program], /Applications/[redacted:program]/Contents',
+    );
+  });
+
+  it('masks long names as whole words anywhere, case-insensitive; short ones stay ordinary words', () => {
+    expect(r.text('cyberpunk2077 crashed; davinci resolve and Cyberpunk2077.exe too')).toBe('[redacted:program] crashed; [redacted:program] and [redacted:program] too');
+    // "code" and "steam" are words too: outside quotes, paths and name fields they are left, as is a longer word.
+    expect(r.text('exit code 1, steam rising, steamwebhelper, DaVinci Resolves')).toBe('exit code 1, steam rising, steamwebhelper, DaVinci Resolves');
+  });
+
+  it("masks the user's and the computer's names, in sentences, URLs and paths", () => {
+    expect(r.text('Alice runs the node on alice-desktop (http://alice-desktop.local:11434), ALICE-DESKTOP.fritz.box, /mnt/alice/models, /home/alice/x')).toBe(
+      '[redacted:user] runs the node on [redacted:host] (http://[redacted:host].local:11434), [redacted:host], /mnt/[redacted:user]/models, ~/x',
+    );
+    expect(r.text('malice and alicea stay')).toBe('malice and alicea stay');
+  });
+
+  it('masks the fields that hold names whole, however short, and names in keys', () => {
+    const out = r.value({ settings: { ownerFirst: { programs: ['code', 'vi', 'steam'] } }, availability: { owner: { trigger: { kind: 'picked_program', name: 'vi' } } }, 'Cyberpunk2077.exe': 1, other: 'vi' });
+    expect(out).toEqual({
+      settings: { ownerFirst: { programs: ['[redacted:program]', '[redacted:program]', '[redacted:program]'] } },
+      availability: { owner: { trigger: { kind: 'picked_program', name: '[redacted:program]' } } },
+      '[redacted:program]': 1,
+      other: 'vi',
+    });
+  });
+
+  it('a kept value that holds a private name is not kept', () => {
+    const k = new Redactor({ keep: ['alice-desktop-llama-13b'], names: { host: 'alice-desktop' } });
+    expect(k.text('model alice-desktop-llama-13b')).toBe('model [redacted:host]-llama-13b');
+  });
+
+  it('names with pattern characters, emoji or other scripts are masked as written', () => {
+    const odd = new Redactor({ names: { programs: ['C++ Builder (x64)', '🎮 Game*', 'Блендер'] } });
+    expect(odd.text('ran C++ Builder (x64) then “🎮 Game*”, then блендер and Блендерами')).toBe('ran [redacted:program] then “[redacted:program]”, then [redacted:program] and Блендерами');
+  });
+
+  it('generic host names are not masked', () => {
+    expect(new Redactor({ names: { host: 'localhost' } }).text('http://localhost:11434')).toBe('http://localhost:11434');
   });
 });

@@ -13,6 +13,7 @@ const done: VerificationInfo = {
   waiting: { count: 0, credits: '0' },
   differences: [],
   log: { badSignatures: 0, chainBreaks: 0, rewritten: false },
+  stopped: null,
   key: { fingerprint: '0123456789abcdef', pinnedAt: '2026-11-01T00:00:00.000Z', changedTo: null },
   error: null,
 };
@@ -32,6 +33,12 @@ describe('verify-earnings report', () => {
     expect(r.text).toContain('1 task: awarded less (0.006 credits).');
     // The task id is the consumer's text: quoted, with its bidi override removed.
     expect(r.text).toContain('“task-evil” — Awarded less (claimed 0.006, signed 0.003): The signed record pays less than the node claimed.');
+  });
+
+  it('exits 2 and says so when the check stopped before the end of a log that did not end', () => {
+    const r = verificationReport({ ...done, stopped: { reason: 'no_progress', pages: 16 } }, [], 0, 'en-US');
+    expect(r.code).toBe(2);
+    expect(r.text).toContain('The directory’s log did not end: this check stopped after 16 pages');
   });
 
   it('exits 1 on a broken record even when no task differs', () => {

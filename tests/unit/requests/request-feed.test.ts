@@ -281,7 +281,7 @@ describe('why capacity refusals happened, and the advice', () => {
     expect(reasons.map((r) => [r.words, r.count])).toEqual([
       ['All slots your availability schedule offers at this time were busy', 5],
       ['Arrived while the node was paused or outside your availability hours', 3],
-      ['That consumer already had its fair share of your slots while others were waiting', 2],
+      ['That consumer already held its share of your slots; the rest were kept for other consumers', 2],
     ]);
   });
 

@@ -1,11 +1,12 @@
 /**
  * Concurrency slots and QoS admission (a port of the reference `scheduler.rs` tests): a task
  * gets a free slot at once; when none is free, only `realtime` and `interactive` tasks wait — realtime
- * first — for up to 2 s, everything else is refused at once.
+ * first — for up to 2 s, everything else is refused at once. One source holds at most all slots but one.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Admission } from '@engine/server/admission';
+import { Admission, sourceCap } from '@engine/server/admission';
 import { CLAIM_MS, QUEUE_WAIT_MS, type Release } from '@engine/server/admission-terms';
+import { RELAYED_SOURCE } from '@engine/server/relayed-task';
 
 /** Follows a pending acquire() so a test can ask whether (and with what) it has settled. */
 function track(p: Promise<Release | null>) {
@@ -20,11 +21,14 @@ function track(p: Promise<Release | null>) {
 /** Lets promise callbacks run without moving the fake clock. */
 const flush = () => vi.advanceTimersByTimeAsync(0);
 
-/** Holds every slot of `admission` (capacity `n`), returning the release functions. */
+/**
+ * Holds every slot of `admission` (capacity `n`), each from a source of its own (one source never holds them all),
+ * returning the release functions.
+ */
 async function fill(admission: Admission, n: number): Promise<Release[]> {
   const held: Release[] = [];
   for (let i = 0; i < n; i++) {
-    const r = await admission.acquire('best_effort');
+    const r = await admission.acquire('best_effort', `holder-${i}`);
     expect(r).not.toBeNull();
     held.push(r!);
   }
@@ -78,7 +82,7 @@ describe('slots', () => {
     first!();
     expect(a.activeJobs).toBe(1);
     expect(await a.acquire('best_effort')).not.toBeNull();
-    expect(await a.acquire('best_effort')).toBeNull(); // still only two slots in all
+    expect(await a.acquire('best_effort', 'another')).toBeNull(); // still only two slots in all
   });
 
   it('tells onChange on every take and every release, and not on a repeated release', async () => {
@@ -202,10 +206,10 @@ describe('queueing (scheduler.rs)', () => {
     let cap = 1;
     const a = new Admission(() => cap);
     await fill(a, 1);
-    const waiting = track(a.acquire('interactive'));
+    const waiting = track(a.acquire('interactive', 'waiter'));
     await flush();
     cap = 2;
-    const newcomer = track(a.acquire('realtime')); // asks before anyone hands out the new slot…
+    const newcomer = track(a.acquire('realtime', 'newcomer')); // asks before anyone hands out the new slot…
     await flush();
     expect(waiting.settled).toBe(true); // …but the waiter gets it, and the newcomer waits in turn
     expect(waiting.release).not.toBeNull();
@@ -215,19 +219,24 @@ describe('queueing (scheduler.rs)', () => {
 });
 
 describe('fairness between sources', () => {
-  it('lets one source use every slot while nobody else wants one', async () => {
+  it('lets one source use all slots but one while nobody else wants one: the last is there at once for another source', async () => {
     const a = new Admission(() => 4);
-    for (let i = 0; i < 4; i++) expect(a.tryAcquire('10.0.0.1')).not.toBeNull();
-    expect(a.heldBy('10.0.0.1')).toBe(4);
+    for (let i = 0; i < 3; i++) expect(a.tryAcquire('10.0.0.1')).not.toBeNull();
+    expect(a.tryAcquire('10.0.0.1')).toBeNull();
+    expect(await a.acquire('batch', '10.0.0.1')).toBeNull();
+    expect(a.heldBy('10.0.0.1')).toBe(3);
+    expect(a.tryAcquire('10.0.0.2')).not.toBeNull();
+    expect(a.activeJobs).toBe(4);
   });
 
-  it('once another source wants a slot, each gets a max-min share of the capacity: the other what it asks for, the hog the rest', async () => {
+  it('once another source wants a slot, each gets a max-min share of the capacity: the others what they ask for, the hog the rest', async () => {
     const a = new Admission(() => 4);
-    const hog = Array.from({ length: 4 }, () => a.tryAcquire('hog')!);
-    expect(await a.acquire('best_effort', 'other')).toBeNull(); // refused: the hog holds everything; it wants one
+    const hog = Array.from({ length: 3 }, () => a.tryAcquire('hog')!);
+    expect(a.tryAcquire('second')).not.toBeNull();
+    expect(await a.acquire('best_effort', 'other')).toBeNull(); // refused: every slot is busy; it wants one
     hog[0]!();
     hog[1]!();
-    // The other wants 1, the hog the remaining 3: the hog may take one back, not two.
+    // The other and the second want 1 each, the hog the remaining 2: the hog may take one back, not two.
     expect(a.tryAcquire('hog')).not.toBeNull();
     expect(a.tryAcquire('hog')).toBeNull();
     expect(a.tryAcquire('other')).not.toBeNull();
@@ -253,9 +262,10 @@ describe('fairness between sources', () => {
     expect([a.heldBy('a'), a.heldBy('b')]).toEqual([2, 2]);
   });
 
-  it('forgets a source idle for 10 s: the remaining source may use everything again', async () => {
-    const a = new Admission(() => 2);
+  it('forgets a source idle for 10 s: the remaining sources may use their cap again', async () => {
+    const a = new Admission(() => 3);
     const hog = [a.tryAcquire('hog')!, a.tryAcquire('hog')!];
+    expect(a.tryAcquire('steady')).not.toBeNull();
     expect(await a.acquire('batch', 'other')).toBeNull();
     hog[0]!();
     expect(a.tryAcquire('hog')).toBeNull(); // the other wants its one
@@ -294,14 +304,15 @@ describe('fairness between sources', () => {
   it('tells the newest tasks of a source over its share, once, and asks again before acting on it', async () => {
     const a = new Admission(() => 4, () => {}, { overShareGraceMs: 5_000 });
     const told: { id: number; grace: number; stillOver: () => boolean }[] = [];
-    const releases = [0, 1, 2, 3].map((id) => a.tryAcquire('hog', (grace, stillOver) => told.push({ id, grace, stillOver }))!);
+    const releases = [0, 1, 2].map((id) => a.tryAcquire('hog', (grace, stillOver) => told.push({ id, grace, stillOver }))!);
+    expect(a.tryAcquire('steady')).not.toBeNull();
     expect(told).toEqual([]);
     a.noteRefused('other');
     a.noteRefused('third');
-    // Two others want one each: the hog's share is 2 of 4, its two newest are over it, each told once with the grace.
+    // Three others want one each: the hog's share is 1 of 4, its two newest are over it, each told once with the grace.
     expect(told.map((t) => [t.id, t.grace])).toEqual([
-      [3, 5_000],
       [2, 5_000],
+      [1, 5_000],
     ]);
     a.noteRefused('other');
     expect(told).toHaveLength(2);
@@ -309,9 +320,58 @@ describe('fairness between sources', () => {
     // The oldest finishes: now only the newest is over the share.
     releases[0]!();
     expect(told.map((t) => t.stillOver())).toEqual([true, false]);
-    // Nobody else wants a slot any more: nothing is over a share.
+    // The others asked no more: beside the steady source the hog's share is its two again, nothing is over it.
     await vi.advanceTimersByTimeAsync(10_001);
     expect(told[0]!.stillOver()).toBe(false);
+  });
+});
+
+describe('cap: one source holds at most all slots but one', () => {
+  it('is max(1, N − 1) of the N slots for every source but the relay, which may use them all', () => {
+    expect([1, 2, 3, 8].map((n) => sourceCap('203.0.113.7', n))).toEqual([1, 1, 2, 7]);
+    expect([1, 2, 3, 8].map((n) => sourceCap(RELAYED_SOURCE, n))).toEqual([1, 2, 3, 8]);
+  });
+
+  it('with two slots, a source sending two tasks gets one; the other stays free for another source, which gets it at once', async () => {
+    const a = new Admission(() => 2);
+    const first = a.tryAcquire('hog');
+    expect(first).not.toBeNull();
+    // Its second task, even one that may wait, is not given the last slot: it waits in vain while the slot stays free.
+    const second = track(a.acquire('interactive', 'hog'));
+    expect(await a.acquire('batch', 'hog')).toBeNull();
+    await flush();
+    expect([second.settled, a.activeJobs]).toEqual([false, 1]);
+    expect(await a.acquire('batch', 'consumer')).not.toBeNull();
+    await vi.advanceTimersByTimeAsync(QUEUE_WAIT_MS);
+    expect(second).toEqual({ settled: true, release: null });
+    expect(a.heldBy('hog')).toBe(1);
+  });
+
+  it('follows the capacity in force: fewer slots, a lower cap; more slots, a higher one', () => {
+    let cap = 4;
+    const a = new Admission(() => cap);
+    const held = [a.tryAcquire('hog')!, a.tryAcquire('hog')!, a.tryAcquire('hog')!];
+    expect(held.every(Boolean)).toBe(true);
+    expect(a.tryAcquire('hog')).toBeNull();
+    cap = 2; // the owner needs the GPU, or the schedule offers fewer slots
+    held.pop()!();
+    held.pop()!();
+    expect(a.heldBy('hog')).toBe(1);
+    expect(a.tryAcquire('hog')).toBeNull(); // one of two is its cap now, although a slot is free
+    cap = 6;
+    for (let i = 0; i < 4; i++) expect(a.tryAcquire('hog')).not.toBeNull();
+    expect(a.tryAcquire('hog')).toBeNull();
+    expect(a.heldBy('hog')).toBe(5);
+  });
+
+  it("lets the node's relay worker use every slot, and still makes it share them with another source", async () => {
+    const a = new Admission(() => 2);
+    const relayed = [a.tryAcquire(RELAYED_SOURCE)!, a.tryAcquire(RELAYED_SOURCE)!];
+    expect(relayed.every(Boolean)).toBe(true);
+    expect(await a.acquire('best_effort', 'direct')).toBeNull(); // told Retry-After: 2
+    relayed[0]!();
+    expect(a.tryAcquire(RELAYED_SOURCE)).toBeNull(); // the direct consumer's turn and share
+    expect(a.tryAcquire('direct')).not.toBeNull();
   });
 });
 

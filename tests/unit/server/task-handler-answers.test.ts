@@ -134,10 +134,11 @@ describe('served and failed', () => {
     r.state.finished = (t) => void finished.push(t);
     expect((await post(r, chat())).res.status).toBe(200);
     expect(finished.map((t) => t.alone)).toEqual([true]);
-    // Two tasks held at the backend together: the first to finish still has the other beside it.
+    // Two tasks (of two consumers: one alone holds at most one of the two slots) held at the backend together: the
+    // first to finish still has the other beside it.
     r.backend.set({ answerDelayMs: 60_000 });
-    const send = () => http(`${r.base}/v1/task`, { body: chat(), headers: { 'Content-Type': 'application/json' } });
-    const both = Promise.all([send(), send()]);
+    const send = (from: string) => http(`${r.base}/v1/task`, { body: chat(), headers: { 'Content-Type': 'application/json' }, localAddress: from });
+    const both = Promise.all([send('127.0.0.2'), send('127.0.0.3')]);
     await eventually(() => expect(r.backend.inFlight).toBe(2));
     r.backend.set({ answerDelayMs: 0 });
     for (const res of await both) expect(res.status).toBe(200);
@@ -306,17 +307,22 @@ describe('refused while reading or waiting', () => {
   });
 
   it('a task cut after its grace while another consumer waited: 429 IICP-E021, cause "fair_share", once', async () => {
+    // Three slots: the hog holds two (its cap), a steady consumer the third; a third consumer's share is one each.
+    r.state.capacity = 3;
     r.backend.set({ latencyMs: 4_000 });
     const hog = [http(`${r.base}/v1/task`, { body: chat(), localAddress: '127.0.0.2' }), http(`${r.base}/v1/task`, { body: chat(), localAddress: '127.0.0.2' })];
     await expect.poll(() => r.backend.inFlight).toBe(2);
+    const steady = http(`${r.base}/v1/task`, { body: chat(), localAddress: '127.0.0.4' });
+    await expect.poll(() => r.backend.inFlight).toBe(3);
     r.backend.set({ latencyMs: 10 });
     const other = await http(`${r.base}/v1/task`, { body: chat({ constraints: { qos: 'interactive' } }), localAddress: '127.0.0.3' });
     expect(other.status).toBe(200);
     const answers = await Promise.all(hog);
     expect(answers.map((a) => a.status).sort()).toEqual([200, 429]);
+    expect((await steady).status).toBe(200);
     const cut = r.answers.filter((a) => a.variant === 'fair_share');
     expect(cut).toEqual([expect.objectContaining({ outcome: 'refused', status: 429, code: 'IICP-E021', model: MODEL })]);
-    expect(r.answers).toHaveLength(3);
+    expect(r.answers).toHaveLength(4);
   });
 
   it('an envelope that does not open: 400 IICP-CX-02; a payload that is not a chat: 422 validation_error', async () => {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { hasExited, killTree, killTreeNow, treeSpawnOptions } from './kill-tree';
+import type { Readable } from 'node:stream';
+import { CappedLineSplitter, OutputBudget } from '../../subprocess/capped-lines';
+import { forceEndTree, hasExited, killTree, killTreeNow, treeSpawnOptions } from '../../subprocess/kill-tree';
 
 /**
  * The quick-tunnel address cloudflared prints in its banner. `api.trycloudflare.com` is the service cloudflared asks
@@ -14,11 +15,24 @@ const RATE_LIMITED = /too many requests|error code:?\s*1015|status_code="?429|ra
 
 const KEEP_LINES = 8;
 
+/**
+ * What cloudflared's output may cost. Its longest line is the ~600-byte banner notice, and everything it prints before
+ * the address is a few kilobytes: a longer line is dropped unread, and a program that prints more before its address
+ * is not a tunnel starting. After the address it keeps logging (connections, errors per failed request), which is
+ * read and thrown away within a budget per minute far above an honest one's and far below a flood's.
+ */
+export const CLOUDFLARED_LIMITS = {
+  maxLineBytes: 4 * 1024,
+  maxStartBytes: 4 * 1024 * 1024,
+  maxLogBytesPerMinute: 16 * 1024 * 1024,
+};
+
 export type CloudflaredOutcome =
   | { ok: true; url: string }
   | {
       ok: false;
-      why: 'timeout' | 'exited' | 'spawn_failed';
+      /** `flooded`: it printed more than a tunnel needs before its address; it was ended unread. */
+      why: 'timeout' | 'exited' | 'spawn_failed' | 'flooded';
       /** Cloudflare refused the creation with 429 / error 1015. */
       rateLimited: boolean;
       /** A plain sentence for people. */
@@ -34,6 +48,8 @@ export interface CloudflaredRun {
   /** Settles when the process has exited, for whatever reason. */
   readonly exited: Promise<void>;
   readonly hasExited: boolean;
+  /** Why it was ended for printing far more than a tunnel needs (before or after its address), in a sentence; else null. */
+  readonly flooded: string | null;
   /** Ends the process and anything it started (SIGTERM, SIGKILL after `graceMs`). Idempotent. */
   stop(graceMs: number): Promise<void>;
 }
@@ -66,8 +82,8 @@ export function startCloudflared(o: CloudflaredStartOptions): CloudflaredRun {
     clearTimeout(timer);
     resolveOutcome(value);
   };
-  const failure = (why: 'timeout' | 'exited' | 'spawn_failed', message: string): CloudflaredOutcome => {
-    const rateLimited = lines.some((l) => RATE_LIMITED.test(l));
+  const failure = (why: Exclude<CloudflaredOutcome, { ok: true }>['why'], message: string): CloudflaredOutcome => {
+    const rateLimited = why !== 'flooded' && lines.some((l) => RATE_LIMITED.test(l));
     return {
       ok: false,
       why,
@@ -80,14 +96,47 @@ export function startCloudflared(o: CloudflaredStartOptions): CloudflaredRun {
   // cloudflared logs to stderr; stdout is read too in case a version moves the banner. Reading both for the whole
   // life of the child keeps its pipes drained, so it never blocks on a full pipe.
   const onLine = (line: string) => {
-    if (settled) return;
     lines.push(line);
     if (lines.length > KEEP_LINES) lines.shift();
     const m = TUNNEL_URL.exec(line);
     if (m && m[1]!.toLowerCase() !== 'api.trycloudflare.com') settle({ ok: true, url: `https://${m[1]!.toLowerCase()}` });
   };
-  if (child.stdout) createInterface({ input: child.stdout }).on('line', onLine);
-  if (child.stderr) createInterface({ input: child.stderr }).on('line', onLine);
+  let flooded: string | null = null;
+  const flood = (message: string) => {
+    if (flooded !== null) return;
+    flooded = message;
+    // Ended at once and read no further: a program that floods its pipes gets no grace period to flood them more.
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    forceEndTree(child);
+    settle(failure('flooded', message));
+  };
+  const startBudget = new OutputBudget(CLOUDFLARED_LIMITS.maxStartBytes);
+  let logWindow = { from: performance.now(), budget: new OutputBudget(CLOUDFLARED_LIMITS.maxLogBytesPerMinute) };
+  const read = (stream: Readable | null) => {
+    if (!stream) return;
+    const splitter = new CappedLineSplitter(CLOUDFLARED_LIMITS.maxLineBytes, startBudget);
+    stream.on('data', (chunk: Buffer) => {
+      if (flooded !== null) return;
+      if (!settled) {
+        for (const line of splitter.push(chunk)) if (!settled) onLine(line);
+        if (startBudget.exceeded && !settled) {
+          flood(`cloudflared printed far more than a tunnel needs (over ${mib(CLOUDFLARED_LIMITS.maxStartBytes)} before its address).`);
+        }
+        return;
+      }
+      // Once the address is known the output is only counted, never kept.
+      if (performance.now() - logWindow.from >= 60_000) logWindow = { from: performance.now(), budget: new OutputBudget(CLOUDFLARED_LIMITS.maxLogBytesPerMinute) };
+      logWindow.budget.take(chunk.length);
+      if (logWindow.budget.exceeded) flood(`cloudflared printed far more than a tunnel needs (over ${mib(CLOUDFLARED_LIMITS.maxLogBytesPerMinute)} in a minute).`);
+    });
+    // Its last words may lack a newline (it exits right after them); they still say why it stopped.
+    stream.once('end', () => {
+      if (!settled && flooded === null) for (const line of splitter.end()) onLine(line);
+    });
+  };
+  read(child.stdout);
+  read(child.stderr);
 
   const exited = new Promise<void>((resolve) => {
     child.once('exit', () => resolve());
@@ -126,6 +175,9 @@ export function startCloudflared(o: CloudflaredStartOptions): CloudflaredRun {
     get hasExited() {
       return hasExited(child) || (child.pid === undefined && settled);
     },
+    get flooded() {
+      return flooded;
+    },
     stop,
   };
 }
@@ -150,8 +202,13 @@ function exitedRun(message: string): CloudflaredRun {
     outcome: Promise.resolve({ ok: false, why: 'spawn_failed', rateLimited: false, message, lastLine: null }),
     exited: done,
     hasExited: true,
+    flooded: null,
     stop: () => done,
   };
+}
+
+function mib(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024))} MiB`;
 }
 
 /** The last line that says something, without cloudflared's "2024-05-01T10:00:00Z INF " prefix, cut short. */

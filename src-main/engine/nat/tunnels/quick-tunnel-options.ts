@@ -2,7 +2,8 @@
 import type { EngineEventName } from '@shared/words/event-words';
 import type { ReachProof } from './reach-proof';
 
-export type QuickTunnelState = 'idle' | 'waiting' | 'starting' | 'verifying' | 'up' | 'recovering' | 'cooling_down' | 'dead' | 'stopped';
+/** `off`: cloudflared printed far more than a tunnel needs, so none is created until `nextAttemptAt`. */
+export type QuickTunnelState = 'idle' | 'waiting' | 'starting' | 'verifying' | 'up' | 'recovering' | 'cooling_down' | 'dead' | 'off' | 'stopped';
 
 export interface QuickTunnelStatus {
   state: QuickTunnelState;
@@ -35,6 +36,11 @@ export const QUICK_TUNNEL_TIMINGS = {
   deadBackoffMaxMs: 300_000,
   /** After SIGTERM, how long cloudflared gets to close its connections before it is killed. */
   stopGraceMs: 5_000,
+  /**
+   * How long the quick tunnel stays switched off after cloudflared printed far more than a tunnel needs: the same
+   * program would do it again at once, but a person who replaces it gets the tunnel back without a restart.
+   */
+  floodOffMs: 30 * 60_000,
 };
 export type QuickTunnelTimings = typeof QUICK_TUNNEL_TIMINGS;
 
@@ -66,4 +72,6 @@ export interface QuickTunnelOptions {
   onChange: () => void;
   /** A new verified address (register it), or null while there is none (heartbeat available:false). */
   onUrl: (url: string | null, reason: string) => void;
+  /** cloudflared printed far more than a tunnel needs (`why`): no quick tunnel is created before `untilMs`. */
+  onSwitchedOff?: (untilMs: number, why: string) => void;
 }

@@ -138,6 +138,7 @@ export class QuickTunnel {
     if (this.stopped) return;
     if (!outcome.ok) {
       await run.stop(this.t.stopGraceMs);
+      if (run.flooded) return this.switchOff(run.flooded);
       if (outcome.rateLimited) {
         const until = this.guard.markRateLimited();
         this.o.log('warn', 'quick_tunnel_rate_limited', `cool-down until ${new Date(until).toISOString()}`);
@@ -153,6 +154,7 @@ export class QuickTunnel {
     if (this.stopped) return;
     if (!check.ok) {
       await run.stop(this.t.stopGraceMs);
+      if (run.flooded) return this.switchOff(run.flooded);
       this.failed(`The new address ${url} did not reach this node within ${seconds(this.t.verifyTimeoutMs)} (${check.why}).`, null);
       return;
     }
@@ -167,7 +169,9 @@ export class QuickTunnel {
     this.step(`The quick tunnel ${url} reaches this node.`);
     this.o.log('info', 'quick_tunnel_up', url);
     void run.exited.then(() => {
-      if (this.current === run && this.stateValue === 'up' && !this.stopped) void this.lost('cloudflared stopped unexpectedly');
+      if (this.current !== run || this.stateValue !== 'up' || this.stopped) return;
+      if (run.flooded) this.switchOff(run.flooded);
+      else void this.lost('cloudflared stopped unexpectedly');
     });
     this.report(url, 'a new quick tunnel answers its health check');
     this.scheduleHealthCheck();
@@ -234,6 +238,23 @@ export class QuickTunnel {
     if (run) await run.stop(this.t.stopGraceMs);
     if (this.stopped) return;
     await this.attempt();
+  }
+
+  /** cloudflared printed far more than a tunnel needs: its address is withdrawn, and none is made for `floodOffMs`. */
+  private switchOff(message: string): void {
+    const old = this.url;
+    this.clearTimer();
+    this.url = null;
+    this.current = null;
+    this.respawns = 0;
+    this.healthFailures = 0;
+    this.lastError = `${message.replace(/\.$/, '')}, so the quick tunnel is switched off for ${seconds(this.t.floodOffMs)}; the node goes on without it.`;
+    this.step(this.lastError);
+    this.o.log('warn', 'quick_tunnel_off', `off_ms=${this.t.floodOffMs} ${message}`);
+    this.scheduleAttemptAt(this.now() + this.t.floodOffMs);
+    this.setState('off');
+    this.o.onSwitchedOff?.(this.now() + this.t.floodOffMs, message);
+    if (old) this.report(null, 'cloudflared printed far more than a tunnel needs');
   }
 
   private failed(message: string, lastLine: string | null): void {

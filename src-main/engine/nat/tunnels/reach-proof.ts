@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { addressRefusalOf, type RefusedPlace } from '../../net/address-place';
 import { networkErrorWords } from '../../net/error-words';
 
 /**
@@ -75,7 +76,8 @@ export function reachNonceOf(target: string): string | null {
   return value && NONCE_SHAPE.test(value) ? value : null;
 }
 
-export type ReachResult = { ok: true } | { ok: false; why: string };
+/** `refused`: nothing was sent, because the address's name leads where it may not be called (net/address-place.ts). */
+export type ReachResult = { ok: true } | { ok: false; why: string; refused?: RefusedPlace };
 
 /**
  * Sends one request with a fresh code through `url` and says whether it reached this node. Only the answer's status
@@ -95,6 +97,8 @@ export async function probeReach(url: string, proof: ReachProof, fetchImpl: type
     });
   } catch (err) {
     proof.spend(nonce);
+    const refused = addressRefusalOf(err);
+    if (refused) return { ok: false, why: `its address ${refused.words}`, refused: refused.place };
     const name = (err as { name?: string } | null)?.name;
     if (name === 'TimeoutError') return { ok: false, why: `no answer within ${Math.round(timeoutMs / 100) / 10} s` };
     if (name === 'AbortError') return { ok: false, why: 'stopped' };

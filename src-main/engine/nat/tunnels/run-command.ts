@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runProgram } from '../../subprocess/run-program';
 
 export type CommandResult =
   | { ok: true; stdout: string }
@@ -15,60 +15,25 @@ const MAX_DETAIL_CHARS = 160;
 
 /**
  * Runs `file args…` without a shell (nothing in `args` is ever interpreted), waits at most `timeoutMs`, and
- * collects its standard output. Never throws.
+ * collects its standard output (`../../subprocess/run-program.ts` reads it within caps). Never throws.
  */
-export function runCommand(file: string, args: readonly string[], timeoutMs: number, env?: NodeJS.ProcessEnv): Promise<CommandResult> {
-  return new Promise((resolve) => {
-    let settled = false;
-    const finish = (r: CommandResult) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(r);
-    };
-    let child;
-    try {
-      child = spawn(file, [...args], { shell: false, windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env });
-    } catch (err) {
-      resolve(spawnFailure(err));
-      return;
-    }
-    const out: Buffer[] = [];
-    let outBytes = 0;
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => {
-      outBytes += d.length;
-      if (outBytes > MAX_STDOUT_BYTES) {
-        child.kill('SIGKILL');
-        finish({ ok: false, kind: 'failed', detail: 'printed far more than expected' });
-        return;
-      }
-      out.push(d);
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      if (err.length < 4096) err += d.toString('utf8');
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      finish({ ok: false, kind: 'timeout', detail: `no answer within ${formatSeconds(timeoutMs)}` });
-    }, timeoutMs);
-    child.once('error', (e) => finish(spawnFailure(e)));
-    child.once('close', (code, signal) => {
-      if (code === 0) {
-        finish({ ok: true, stdout: Buffer.concat(out).toString('utf8') });
-        return;
-      }
-      const firstLine = err.split(/\r?\n/).find((l) => l.trim().length > 0)?.trim() ?? '';
-      const why = code !== null ? `exit code ${code}` : `stopped by ${signal ?? 'a signal'}`;
-      finish({ ok: false, kind: 'failed', detail: clip(firstLine ? `${why}: ${firstLine}` : why) });
-    });
-  });
-}
-
-function spawnFailure(err: unknown): CommandResult {
-  const code = (err as NodeJS.ErrnoException | null)?.code;
-  if (code === 'ENOENT') return { ok: false, kind: 'missing', detail: 'not installed' };
-  return { ok: false, kind: 'failed', detail: clip(code ? `could not be started (${code})` : 'could not be started') };
+export async function runCommand(file: string, args: readonly string[], timeoutMs: number, env?: NodeJS.ProcessEnv): Promise<CommandResult> {
+  const r = await runProgram(file, args, { timeoutMs, maxStdoutBytes: MAX_STDOUT_BYTES, readStderr: true, env });
+  if (r.ok) {
+    if (r.code === 0) return { ok: true, stdout: r.stdout.toString('utf8') };
+    const firstLine = r.stderrHead.split(/\r?\n/).find((l) => l.trim().length > 0)?.trim() ?? '';
+    const why = r.code !== null ? `exit code ${r.code}` : `stopped by ${r.signal ?? 'a signal'}`;
+    return { ok: false, kind: 'failed', detail: clip(firstLine ? `${why}: ${firstLine}` : why) };
+  }
+  switch (r.kind) {
+    case 'not_started':
+      if (r.errno === 'ENOENT') return { ok: false, kind: 'missing', detail: 'not installed' };
+      return { ok: false, kind: 'failed', detail: clip(r.errno ? `could not be started (${r.errno})` : 'could not be started') };
+    case 'timeout':
+      return { ok: false, kind: 'timeout', detail: `no answer within ${formatSeconds(timeoutMs)}` };
+    case 'too_large':
+      return { ok: false, kind: 'failed', detail: 'printed far more than expected' };
+  }
 }
 
 function clip(s: string): string {

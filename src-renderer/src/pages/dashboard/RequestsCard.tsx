@@ -6,7 +6,7 @@ import { DataTable, numberColumns, type Column } from '../../components/ui/DataT
 import { Fact } from '../../components/ui/Fact';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { ActionLink } from './ActionLink';
-import { Quoted, QuotedAfter } from '../../components/ui/Quoted';
+import { CONSUMER_QUOTE, Quoted, QuotedAfter } from '../../components/ui/Quoted';
 import { ShowOlder } from '../../components/ui/ShowOlder';
 import { OUTCOME_WORDS } from './request-words';
 import { useOlderRequests } from './useOlderRequests';
@@ -47,9 +47,18 @@ function RequestLine({ row }: { row: RequestRow }) {
       <td className={styles.reason} title={reason}>
         <span className={row.outcome === 'served' ? `${styles.reasonText} ${common.muted}` : styles.reasonText}>{reason}</span>
       </td>
-      <td className={styles.model} title={row.model ?? undefined}>
-        {/* A refused row's model is the name the consumer asked for: its words, quoted. */}
-        {row.model === null ? <span className={common.muted}>—</span> : row.outcome === 'served' ? row.model : <Quoted text={row.model} />}
+      <td className={styles.model} title={row.outcome === 'served' ? (row.model ?? undefined) : undefined}>
+        {/* A served row's model is one this node offers. Any other row's is the name the consumer asked for: its words,
+            after ours, quoted on one line and cut short (the quotation carries its own, equally short, tooltip). */}
+        {row.model === null ? (
+          <span className={common.muted}>—</span>
+        ) : row.outcome === 'served' ? (
+          row.model
+        ) : (
+          <span className={styles.asked}>
+            <span className={common.muted}>asked for</span> <Quoted text={row.model} {...CONSUMER_QUOTE} />
+          </span>
+        )}
       </td>
       {/* The labels name the numbers where a narrow card shows a row without the table's header. */}
       <td className={`${table.num} ${styles.figure}`} data-label="Tokens">{row.tokens === null ? <span className={common.muted}>—</span> : formatCount(row.tokens)}</td>
@@ -95,7 +104,7 @@ export function RequestsCard({ requests }: { requests: RequestsInfo }) {
             <li key={a.id} data-testid="requests-advice" data-id={a.id}>
               <span className={styles.adviceWords}>
                 {a.words}
-                <QuotedAfter items={a.quoted} />
+                <QuotedAfter items={a.quoted} {...CONSUMER_QUOTE} />
               </span>{' '}
               <ActionLink action={a.action} className={styles.action} />
             </li>

@@ -4,7 +4,7 @@ import { getApi } from '../../api';
 import { formatTimestamp, type Tone } from '../../format';
 import { useProviderStore } from '../../store';
 import { Card } from '../../components/ui/Card';
-import { QuotedAfter } from '../../components/ui/Quoted';
+import { CONSUMER_QUOTE, QuotedAfter } from '../../components/ui/Quoted';
 import { CheckRun, CheckStep } from '../../components/CheckSteps';
 import { ActionLink } from './ActionLink';
 import { continued } from './request-words';
@@ -34,7 +34,7 @@ function verdict(d: TaskDiagnosis): string {
   return 'Nothing holds your node back: every check passed. Tasks come as consumers ask for what your node offers.';
 }
 
-/** What consumers sent that the first problem is about (model names asked for), shown quoted after the verdict. */
+/** What consumers sent that the first problem is about (model names asked for), quoted after the verdict, one line each. */
 const holdingQuoted = (d: TaskDiagnosis): string[] => d.checks.find((c) => c.id === d.holdingBack)?.quoted ?? [];
 
 /**
@@ -77,7 +77,7 @@ export function WhyNoTasksCard() {
         <div data-testid="why-report" data-holding-back={result.holdingBack ?? 'none'} role="status" aria-live="polite">
           <p className={styles.verdict} data-testid="why-verdict">
             {verdict(result)}
-            <QuotedAfter items={holdingQuoted(result)} />{' '}
+            <QuotedAfter items={holdingQuoted(result)} {...CONSUMER_QUOTE} />{' '}
             <span className={common.muted}>({formatTimestamp(result.at)})</span>
           </p>
           <ul className={nodeCheck.items}>
@@ -91,7 +91,7 @@ export function WhyNoTasksCard() {
                 classes={{ head: nodeCheck.itemHead, words: nodeCheck.words }}
               >
                 {c.words}
-                <QuotedAfter items={c.quoted} />{' '}
+                <QuotedAfter items={c.quoted} {...CONSUMER_QUOTE} />{' '}
                 <ActionLink action={c.action} className={styles.action} />
               </CheckStep>
             ))}

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import type { VerificationInfo } from '@shared/contract';
-import { allMatch, differenceSentences, logWarnings, verificationSentence, waitingSentence } from '@shared/words/verification-words';
+import { allMatch, differenceSentences, logWarnings, stoppedSentence, verificationSentence, waitingSentence } from '@shared/words/verification-words';
 import { getApi } from '../../api';
 import { formatCount, formatDate, formatFullTimestamp, formatTimestamp, type Tone } from '../../format';
 import { useProviderStore } from '../../store';
@@ -42,6 +42,7 @@ export function VerificationCard() {
   if (!v) return null;
   const differing = v.differences.reduce((sum, d) => sum + d.count, 0);
   const waiting = waitingSentence(v);
+  const stopped = stoppedSentence(v);
   const differences = differenceSentences(v);
   const failedAgain = v.state === 'failed' && v.asOf !== null;
 
@@ -64,6 +65,11 @@ export function VerificationCard() {
               <li key={d}>{d}</li>
             ))}
           </ul>
+        ) : null}
+        {stopped ? (
+          <p className={common.muted} data-testid="verification-stopped">
+            {stopped}
+          </p>
         ) : null}
         {waiting ? (
           <p className={common.muted} data-testid="verification-waiting">

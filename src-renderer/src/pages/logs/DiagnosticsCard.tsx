@@ -8,8 +8,9 @@ import styles from './DiagnosticsCard.module.css';
 
 /**
  * One file for a support request: the engine assembles it (versions, settings, health, network checks, backend
- * detection, directory link, availability, earnings totals, recent events) with secrets, keys, IP addresses and
- * the home folder masked. The person reads the whole file here before saving exactly that text.
+ * detection, directory link, availability, earnings totals, recent events) with secrets, keys, addresses, the home
+ * folder, the user's and the computer's names and program names masked. The person reads the whole file here before
+ * saving exactly that text.
  */
 export function DiagnosticsCard() {
   const { step, setStep, blocked: busy, run: prepare } = useCommand(
@@ -29,8 +30,9 @@ export function DiagnosticsCard() {
       <p>
         A diagnostics file helps someone find out why your node does not serve: app and system versions, settings, the
         node&apos;s health answer, the network checks, the LLM servers found on this computer, the directory link,
-        availability, earnings totals and recent events. Keys, tokens, IP addresses, e-mail addresses and your home folder
-        are masked. You see the whole file before it is saved, and nothing is sent anywhere.
+        availability, earnings totals and recent events. Keys, tokens, IP and MAC addresses, e-mail addresses, your home
+        folder, your user name, this computer&apos;s name and the programs you run are masked. You see the whole file
+        before it is saved, and nothing is sent anywhere.
       </p>
       <div className={styles.actions}>
         <button type="button" className={button.button} data-testid="diagnostics-prepare" aria-disabled={busy || undefined} onClick={() => void prepare()}>

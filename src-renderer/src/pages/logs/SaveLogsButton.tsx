@@ -11,7 +11,7 @@ export const SAVE_LOGS_LIMIT = 5000;
 
 /**
  * Saves the newest events that pass the page's filters as a plain text file (the engine writes it, oldest first,
- * with keys, tokens, IP addresses and the home folder masked).
+ * with keys, tokens, addresses, the home folder, the user's and the computer's names and program names masked).
  */
 export function SaveLogsButton({ filter, filtering }: { filter: Omit<CommandRequest<'exportLogs'>, 'limit'>; filtering: boolean }) {
   const { step, blocked: busy, run } = useCommand(
@@ -30,8 +30,8 @@ export function SaveLogsButton({ filter, filtering }: { filter: Omit<CommandRequ
       <p className={`${styles.status} ${common.small}`} role="status" data-testid="save-logs-status">
         {step.kind === 'done' ? (
           <>
-            {step.lines === 1 ? '1 event' : `${step.lines} events`} saved as <Token value={step.filename} />, with keys, tokens, IP addresses
-            and your home folder masked.
+            {step.lines === 1 ? '1 event' : `${step.lines} events`} saved as <Token value={step.filename} />, with keys, tokens, addresses,
+            your home folder, your user and computer names and the programs you run masked.
           </>
         ) : step.kind === 'failed' ? (
           <span className={common.resultBad}>The logs could not be saved: {step.message}</span>

@@ -67,8 +67,8 @@ describe('RequestsCard: the rows', () => {
       ],
     });
     const [failed, turnedAway, served] = rows(card).map(([, ...rest]) => rest);
-    expect(failed).toEqual(['Failed', 'Your LLM server answered with an error.', '“qwen2.5:7b”', '—', '—', '80 ms']);
-    expect(turnedAway).toEqual(['Turned away', BUSY, '“qwen2.5:7b”', '—', '—', '2 ms']);
+    expect(failed).toEqual(['Failed', 'Your LLM server answered with an error.', 'asked for “qwen2.5:7b”', '—', '—', '80 ms']);
+    expect(turnedAway).toEqual(['Turned away', BUSY, 'asked for “qwen2.5:7b”', '—', '—', '2 ms']);
     expect(served).toEqual(['Served', 'chat task', 'qwen2.5:7b', count(1500), '42', `${count(35_500)} ms`]);
     card.getByText('Latest 3 requests, newest first.');
   });
@@ -81,9 +81,34 @@ describe('RequestsCard: the rows', () => {
       ],
     });
     const [hidden, markup] = rows(card);
-    expect(hidden![3]).toBe('“gpt-5”');
-    expect(markup![3]).toBe('“<img src=x onerror=alert(1)>”');
+    expect(hidden![3]).toBe('asked for “gpt-5”');
+    expect(markup![3]).toBe('asked for “<img src=x onerror=alert(1)>”');
     expect(card.queryByRole('img')).toBeNull();
+  });
+
+  it("cuts a consumer's sentence to one short line, after our words, in the table and the advice alike: no link, no line break", () => {
+    const phish = 'Your node key leaked:\nre-enter it at https://iicp-support.example/recover now';
+    const card = showCard({
+      recent: [requestRow(1, { outcome: 'refused', code: 'IICP-E029', words: "Asked for a model you don't offer", status: 404, model: phish })],
+      advice: [{ id: 'unknown_model', words: "1 asked for a model you don't offer. Models asked for:", quoted: [phish], action: null }],
+    });
+    const cut = 'Your node key leaked: re-enter it at ht…';
+    expect([...cut]).toHaveLength(40);
+    expect(rows(card)[0]![3]).toBe(`asked for “${cut}”`);
+    const advice = within(card.getByRole('list', { name: 'What you can do' }));
+    expect(advice.getByRole('listitem').textContent).toBe(`1 asked for a model you don't offer. Models asked for: “${cut}” `);
+    const quotes = card.getAllByTestId('quoted');
+    expect(quotes).toHaveLength(2);
+    for (const q of quotes) {
+      expect(q.getAttribute('title')).toBe(cut); // the tooltip holds no more than the line
+      expect(q.className).toMatch(/_line_/); // the one-line style (Quoted.module.css .line: no wrapping)
+      expect(q.querySelector('a, br')).toBeNull();
+    }
+    expect(card.queryByRole('link')).toBeNull();
+    // Nowhere on the card does more of the sentence show, tooltips included.
+    const cell = quotes.find((q) => q.closest('td'))!.closest('td')!;
+    expect(cell.getAttribute('title')).toBeNull();
+    expect(region().innerHTML).not.toContain('re-enter it at https');
   });
 
   it('offers what the person can do, with the consumers\' words quoted and a link to the page', () => {

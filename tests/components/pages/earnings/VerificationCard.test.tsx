@@ -61,6 +61,15 @@ describe('VerificationCard', () => {
     expect(provider.requests('listAwardDifferences')).toEqual([]);
   });
 
+  it('says when the last check stopped before the end of a log that did not end, apart from what it verified', () => {
+    publish(done({ stopped: { reason: 'no_progress', pages: 16 } }));
+    render(<VerificationCard />);
+    expect(sentence()).toBe('Verified against the directory’s signed record: 12 awards, 0.184 credits — all match.');
+    expect(card().getByTestId('verification-stopped').textContent).toBe(
+      'The directory’s log did not end: this check stopped after 16 pages, as page after page held none of this node’s awards; the next check goes on from there.',
+    );
+  });
+
   it('says what differs, lists the differing task with why, and reads the list again after the next check', async () => {
     provider.answer('listAwardDifferences', ok({ rows: [difference()], total: 1 }));
     publish(done({ differences: [{ check: 'awarded_less', count: 1, credits: '0.004' }], waiting: { count: 2, credits: '0.02' } }));

@@ -176,6 +176,49 @@ describe('a quick tunnel', () => {
   });
 });
 
+describe('a cloudflared that prints far more than a tunnel needs', () => {
+  it('never takes an address from a line longer than any cloudflared writes: the line is dropped unread', async () => {
+    s.controlCloudflared({ mode: 'long-line' });
+    const t = start();
+    await t.tunnel.start();
+    const [inv] = s.cloudflaredInvocations();
+    expect(t.tunnel.status).toMatchObject({ state: 'up', url: `https://${inv!.hostname}` });
+    expect(t.urls.map((u) => u.url)).toEqual([`https://${inv!.hostname}`]);
+  });
+
+  it('that floods stderr without a newline before its address is ended after 4 MiB, and the quick tunnel is switched off for 30 min', async () => {
+    s.controlCloudflared({ mode: 'flood', floodBytes: 256 * 1024 * 1024 });
+    const at = Date.now();
+    const t = start({ now: () => at, timings: { minSpacingMs: 60_000 } });
+    await t.tunnel.start();
+    const [inv] = s.cloudflaredInvocations();
+    expect(t.tunnel.status).toMatchObject({ state: 'off', url: null, respawns: 0, nextAttemptAt: at + 1_800_000 });
+    expect(t.tunnel.status.lastError).toBe(
+      'cloudflared printed far more than a tunnel needs (over 4 MiB before its address), so the quick tunnel is switched off for 30 min; the node goes on without it.',
+    );
+    expect(t.logs.map((l) => `${l.level} ${l.event} ${l.details}`)).toEqual([
+      'info quick_tunnel_starting port ' + node.port + ', attempt 1',
+      'warn quick_tunnel_off off_ms=1800000 cloudflared printed far more than a tunnel needs (over 4 MiB before its address).',
+    ]);
+    expect(t.urls).toEqual([]);
+    await eventually(() => expect(processExists(inv!.pid)).toBe(false));
+    // No second creation is tried meanwhile.
+    expect(s.cloudflaredInvocations()).toHaveLength(1);
+  });
+
+  it('that floods once its tunnel is up: the address is withdrawn and the quick tunnel switched off', async () => {
+    s.controlCloudflared({ mode: 'flood-after-url', floodBytes: 256 * 1024 * 1024 });
+    const t = start({ timings: { healthIntervalMs: 60_000 } });
+    await t.tunnel.start().catch(() => undefined);
+    await eventually(() => expect(t.tunnel.status.state).toBe('off'));
+    const [inv] = s.cloudflaredInvocations();
+    expect(t.tunnel.status.lastError).toMatch(/^cloudflared printed far more than a tunnel needs \(over 16 MiB in a minute\), so the quick tunnel is switched off for 30 min/);
+    // Reported, then withdrawn (or never reported when the flood came before its check was done).
+    expect(t.urls.at(-1)?.url ?? null).toBeNull();
+    await eventually(() => expect(processExists(inv!.pid)).toBe(false));
+  });
+});
+
 describe('stopping', () => {
   it('ends cloudflared, withdraws the address, and does the same promise twice', async () => {
     const t = start();

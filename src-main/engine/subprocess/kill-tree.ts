@@ -1,8 +1,9 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 
 /*
- * How a tunnel program and anything it started are ended. On Linux and macOS the program is started as the leader
- * of its own process group (spawn `detached`), so a signal to the group reaches it and its children. On Windows a
+ * How a program the node started (a tunnel, a driver tool) and anything it started are ended. On Linux and macOS the
+ * program is started as the leader of its own process group (spawn `detached`), so a signal to the group reaches it
+ * and its children: a child that shares its output pipes cannot live on and keep writing to them. On Windows a
  * `.cmd` shim runs the real program under cmd.exe; `taskkill /T` ends that whole tree.
  */
 
@@ -43,6 +44,13 @@ export async function killTree(child: ChildProcess, graceMs: number): Promise<vo
   await exited;
   // The leader may have exited on SIGTERM while something it started ignored it.
   if (process.platform !== 'win32') signalGroup(child, 'SIGKILL');
+}
+
+/** Ends the tree at once, without a grace period and without waiting (a program that printed far too much). */
+export function forceEndTree(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  if (process.platform === 'win32') void taskkill(child.pid);
+  else signalGroup(child, 'SIGKILL');
 }
 
 /** For process 'exit' handlers, where nothing asynchronous runs any more: ends the tree at once. */

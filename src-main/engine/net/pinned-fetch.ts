@@ -1,0 +1,155 @@
+import type { LookupAddress, LookupOptions } from 'node:dns';
+import { lookup as osLookup } from 'node:dns/promises';
+import type { LookupFunction } from 'node:net';
+import { Agent, fetch as undiciFetch, type RequestInit as UndiciRequestInit } from 'undici';
+import { AddressRefused, bareIp, refusedPlace, type AddressRules, type InterfaceSource } from './address-place';
+
+/** Every address a name has, both families, in the resolver's order. */
+export type HostResolver = (hostname: string) => Promise<readonly LookupAddress[]>;
+
+/** The operating system's resolver (`/etc/hosts`, DNS), as a connection would use it. */
+export const osResolver: HostResolver = (hostname) => osLookup(hostname, { all: true, order: 'verbatim' });
+
+/** A name with more addresses than this is judged on its first ones: a connection never tries more. */
+const MAX_ADDRESSES = 32;
+
+export interface PinnedFetchOptions extends AddressRules {
+  /**
+   * Ports of this computer that are never called, whatever `allowPrivate` says (the node's own task port): on them
+   * only public addresses are.
+   */
+  ownPorts?: () => readonly (number | null)[];
+  /** How names are resolved; default the operating system's resolver. Tests map public-looking names to loopback. */
+  resolve?: HostResolver;
+  /** This computer's interface table; default the operating system's. */
+  interfaces?: InterfaceSource;
+}
+
+export interface PinnedFetch {
+  /** `fetch` whose every connection goes only to an address these rules allow (undici's own fetch and Response). */
+  fetch: typeof fetch;
+  /**
+   * The refusal a call to `url` would meet if the name resolved now as it does now, or null (also when it does not
+   * resolve: the call itself says so). A look ahead for plain words; the call is judged again when it connects.
+   */
+  vet(url: string): Promise<AddressRefused | null>;
+  close(): Promise<void>;
+}
+
+function notFound(hostname: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', syscall: 'getaddrinfo', hostname });
+}
+
+/**
+ * Resolves `hostname` and keeps the addresses `rules` allow, in order. Throws `AddressRefused` (for the first address
+ * refused) when none is allowed, and ENOTFOUND when the name has no address.
+ */
+export async function allowedAddresses(hostname: string, rules: AddressRules, resolve: HostResolver, interfaces?: InterfaceSource): Promise<LookupAddress[]> {
+  const answers = (await resolve(hostname)).slice(0, MAX_ADDRESSES);
+  const allowed: LookupAddress[] = [];
+  let refused: AddressRefused | null = null;
+  for (const answer of answers) {
+    const a = bareIp(String(answer.address));
+    if (!a) continue;
+    const place = refusedPlace(a.ip, rules, interfaces);
+    if (place === null) allowed.push({ address: a.ip, family: a.family === 'ipv4' ? 4 : 6 });
+    else refused ??= new AddressRefused(hostname, a.ip, place);
+  }
+  if (allowed.length > 0) return allowed;
+  throw refused ?? notFound(hostname);
+}
+
+function wantedFamily(family: LookupOptions['family']): 4 | 6 | null {
+  if (family === 4 || family === 'IPv4') return 4;
+  if (family === 6 || family === 'IPv6') return 6;
+  return null;
+}
+
+/**
+ * A `lookup` for `net.connect`: the name is resolved here, every address judged by `rules`, and only the allowed ones
+ * are handed back — so the address connected to is the address judged, and a name that answers differently the next
+ * time (DNS rebinding) is judged again on that answer. Answers both ways `net` asks: one address, or all of them for
+ * Happy Eyeballs (`all: true`, which Node's `autoSelectFamily` uses).
+ */
+export function guardedLookup(rules: AddressRules, resolve: HostResolver, interfaces?: InterfaceSource): LookupFunction {
+  return (hostname, options, callback) => {
+    allowedAddresses(hostname, rules, resolve, interfaces).then(
+      (addresses) => {
+        const family = wantedFamily(options.family);
+        const fit = family === null ? addresses : addresses.filter((a) => a.family === family);
+        const first = fit[0];
+        if (!first) callback(notFound(hostname), '', 0);
+        else if (options.all) callback(null, fit);
+        else callback(null, first.address, first.family);
+      },
+      (err: NodeJS.ErrnoException) => callback(err, '', 0),
+    );
+  };
+}
+
+function portOf(url: URL): number {
+  return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+}
+
+/**
+ * `fetch` for addresses someone else named (a relay the directory lists, a tunnel another program reports, the node's
+ * own registered endpoint): a name is judged on what it resolves to when the connection is made, with the rules of a
+ * written address, and the connection is made to that judged address. An address written as an IP is judged before
+ * anything is sent. Refusals come back as undici's `fetch failed` whose cause is an `AddressRefused`.
+ */
+export function createPinnedFetch(o: PinnedFetchOptions): PinnedFetch {
+  const resolve = o.resolve ?? osResolver;
+  const open: AddressRules = { allowPrivate: o.allowPrivate, allowOwnPublic: o.allowOwnPublic };
+  const strict: AddressRules = { allowPrivate: false, allowOwnPublic: o.allowOwnPublic };
+  const agents = new Map<AddressRules, Agent>();
+  const agentFor = (rules: AddressRules): Agent => {
+    let agent = agents.get(rules);
+    if (!agent) {
+      agent = new Agent({ connect: { lookup: guardedLookup(rules, resolve, o.interfaces) } });
+      agents.set(rules, agent);
+    }
+    return agent;
+  };
+  // The node's own ports are never reached through the private-endpoint switch: there only public addresses count.
+  const rulesFor = (url: URL): AddressRules => (o.allowPrivate && !(o.ownPorts?.() ?? []).includes(portOf(url)) ? open : strict);
+  const literalRefusal = (url: URL, rules: AddressRules): AddressRefused | null => {
+    const literal = bareIp(url.hostname);
+    if (!literal) return null;
+    const place = refusedPlace(literal.ip, rules, o.interfaces);
+    return place ? new AddressRefused(literal.ip, literal.ip, place) : null;
+  };
+  const pinned = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    if (typeof input !== 'string' && !(input instanceof URL)) throw new TypeError('a pinned call takes an address, not a Request');
+    const url = new URL(input);
+    const rules = rulesFor(url);
+    const refused = literalRefusal(url, rules);
+    if (refused) throw new TypeError('fetch failed', { cause: refused });
+    const res = await undiciFetch(url, { ...(init as UndiciRequestInit | undefined), dispatcher: agentFor(rules) });
+    // undici's Response is the one global fetch returns, from another copy of the same library.
+    return res as unknown as Response;
+  };
+  return {
+    fetch: pinned as typeof fetch,
+    async vet(raw) {
+      let url: URL;
+      try {
+        url = new URL(raw);
+      } catch {
+        return null;
+      }
+      const rules = rulesFor(url);
+      if (bareIp(url.hostname)) return literalRefusal(url, rules);
+      try {
+        await allowedAddresses(url.hostname, rules, resolve, o.interfaces);
+        return null;
+      } catch (err) {
+        return err instanceof AddressRefused ? err : null;
+      }
+    },
+    async close() {
+      const all = [...agents.values()];
+      agents.clear();
+      await Promise.all(all.map((a) => a.close().catch(() => undefined)));
+    },
+  };
+}
