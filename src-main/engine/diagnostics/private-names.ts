@@ -32,7 +32,8 @@ const MAX_NAME = 256;
 /** Host names that say nothing about this computer. */
 const GENERIC_HOSTS = new Set(['localhost', 'localhost.localdomain', 'local']);
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `s` as a literal inside a regular expression. */
+export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const WORD = String.raw`[\p{L}\p{N}_]`;
 const WORD_CHAR = new RegExp(WORD, 'u');
 
@@ -146,7 +147,7 @@ export class PrivateNameMask {
     const id = found.map((k) => k.value).sort().join('\u0000');
     const cached = this.patterns.get(id);
     if (cached) return cached;
-    const alternatives = (ks: readonly Known[]) => ks.map((k) => k.value).sort((a, b) => b.length - a.length).map(escape).join('|');
+    const alternatives = (ks: readonly Known[]) => ks.map((k) => k.value).sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
     const every = alternatives(found);
     const bare = found.filter((k) => k.bare);
     const p: Patterns = {

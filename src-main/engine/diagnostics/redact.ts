@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { isNonPublicIpv4, isNonPublicIpv6 } from '../net/routable';
-import { PrivateNameMask, type PrivateNameKind, type PrivateNames } from './private-names';
+import { escapeRegExp, PrivateNameMask, type PrivateNameKind, type PrivateNames } from './private-names';
 
 /**
  * Masks what a diagnostics bundle or a saved log must not carry out of the computer: the node's own secrets
@@ -66,8 +66,6 @@ const PATH_SEGMENT = /^(?:.{0,3}|[A-Za-z0-9]?[a-z0-9._-]*)$/;
 // Placeholders for kept values: NUL cannot be typed into anything the node logs (NodeLog flattens it).
 // eslint-disable-next-line no-control-regex -- matching the NUL placeholders is the point
 const HOLD = /\u0000(\d+)\u0000/g;
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** What kind of address this is, without saying which one. */
 export function ipKind(address: string): string {
@@ -165,7 +163,7 @@ export class Redactor {
     const home = options.home?.replace(/[\\/]+$/, '');
     if (home && home.length > 1) {
       // Both slash directions (a Windows path may be written either way); case-insensitive like those file systems.
-      const parts = home.split(/[\\/]+/).map(escape);
+      const parts = home.split(/[\\/]+/).map(escapeRegExp);
       this.home = new RegExp(`${parts.join(String.raw`[\\/]+`)}(?![A-Za-z0-9_.-])`, process.platform === 'linux' ? 'g' : 'gi');
     } else {
       this.home = null;
@@ -239,13 +237,13 @@ function addressSpellings(address: string | null | undefined): { pattern: RegExp
   const a = address.trim().replace(/%.*$/, '');
   const v = isIP(a);
   if (v === 4) return [{ pattern: new RegExp(String.raw`(?<!\d)${a.split('.').join('-')}(?!\d)`, 'g'), mask: `<${ipKind(a)}>` }];
-  if (v === 6) return [{ pattern: new RegExp(String.raw`(?<![0-9A-Fa-f:])${escape(a)}(?![0-9A-Fa-f:])`, 'gi'), mask: `<${ipKind(a)}>` }];
+  if (v === 6) return [{ pattern: new RegExp(String.raw`(?<![0-9A-Fa-f:])${escapeRegExp(a)}(?![0-9A-Fa-f:])`, 'gi'), mask: `<${ipKind(a)}>` }];
   const hex = a.replace(/[:.-]/g, '').toLowerCase();
   if (!/^[0-9a-f]{12}$/.test(hex) || /^0+$/.test(hex)) return [];
   const groups4 = hex.replace(/(.{4})(?=.)/g, '$1.');
   return [
     { pattern: new RegExp(String.raw`(?<![0-9A-Fa-f])${hex}(?![0-9A-Fa-f])`, 'gi'), mask: '<mac>' },
-    { pattern: new RegExp(String.raw`(?<![0-9A-Fa-f.])${escape(groups4)}(?![0-9A-Fa-f.])`, 'gi'), mask: '<mac>' },
+    { pattern: new RegExp(String.raw`(?<![0-9A-Fa-f.])${escapeRegExp(groups4)}(?![0-9A-Fa-f.])`, 'gi'), mask: '<mac>' },
   ];
 }
 
