@@ -10,7 +10,7 @@
  */
 import type { App, BrowserWindow, Dialog, IpcMain, Menu, Notification, Session, Shell, Tray } from 'electron';
 import { DEFAULT_SETTINGS, SettingsSchema, type NodeSnapshot, type Settings } from '@shared/contract';
-import { START_FAILURE_TITLES } from '../engine-process/start-failure';
+import { START_FAILURE_TITLES } from '../supervisor/start-failure';
 import { EngineStartError } from '../supervisor/exit-reasons';
 import { createHostDispatch } from '../supervisor/host-dispatch';
 import type { LaunchEngine, SupervisorTimings } from '../supervisor/options';

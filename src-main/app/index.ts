@@ -4,7 +4,7 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, powerMonitor, safeStorage, session, shell, Tray, utilityProcess } from 'electron';
 import { electronAutoUpdater } from './auto-updater';
-import { START_FAILURE_TITLES } from '../engine-process/start-failure';
+import { START_FAILURE_TITLES } from '../supervisor/start-failure';
 import { bootstrap } from './bootstrap';
 
 export const ready = bootstrap({

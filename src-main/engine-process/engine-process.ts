@@ -6,7 +6,7 @@
  */
 import { createDispatcher, type Dispatch } from '@shared/contract/dispatch';
 import type { HostConditions } from '@engine/availability/policy';
-import { ProviderNode } from '@engine/provider-node';
+import { ProviderNode } from '@engine/index';
 import type { Channel } from '../supervisor/channel';
 import {
   ENGINE_EXIT,
@@ -17,7 +17,7 @@ import {
   type HostMessage,
 } from '../supervisor/protocol';
 import { HostSecretStore } from './host-secret-store';
-import { classifyStartFailure, START_FAILURE_TITLES } from './start-failure';
+import { classifyStartFailure, START_FAILURE_TITLES } from '../supervisor/start-failure';
 
 export interface EngineProcessDeps {
   channel: Channel<EngineMessage, unknown>;

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { SettingsSchema, type Settings } from '@shared/contract';
-import { defaultDataDir } from '@engine/paths';
+import { defaultDataDir } from '@engine/files/paths';
 import { readTokenFile, TokenFileError, UI_TOKEN_PATTERN, UI_TOKEN_RULE } from './token-file';
 
 export interface HeadlessConfig {

@@ -4,7 +4,7 @@
  */
 import { createDispatcher } from '@shared/contract/dispatch';
 import { fixedHostHandlers } from './fixed-host-handlers';
-import { ProviderNode } from '@engine/provider-node';
+import { ProviderNode } from '@engine/index';
 import type { HeadlessConfig } from './config';
 import { dashboardFiles, headlessNodeOptions, serveDashboard, type HeadlessOptions } from './host';
 

@@ -6,7 +6,7 @@
  * file), 1 anything else. 73 and 78 tell a supervisor that restarting will not help.
  */
 import { readFileSync } from 'node:fs';
-import { classifyStartFailure } from '../engine-process/start-failure';
+import { classifyStartFailure } from '../supervisor/start-failure';
 import { EngineStartError } from '../supervisor/exit-reasons';
 import { exitCodeFor } from '../supervisor/protocol';
 import { ConfigError, HELP, parseHeadlessConfig } from './config';

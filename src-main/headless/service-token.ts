@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { lstatSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createOwnerOnlyDir } from '@engine/owner-only';
+import { createOwnerOnlyDir } from '@engine/files/owner-only';
 import { unlessMissing, writeFileAtomic } from './service-file';
 import { readTokenFile, TokenFileError } from './token-file';
 

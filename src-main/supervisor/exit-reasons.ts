@@ -3,7 +3,7 @@
  * start failure, a crash loop, a command asked while no engine runs, a restart asked at the wrong moment.
  */
 import type { Result } from '@shared/contract';
-import { START_FAILURE_TITLES } from '../engine-process/start-failure';
+import { START_FAILURE_TITLES } from './start-failure';
 import { ENGINE_EXIT, type StartFailureKind } from './protocol';
 import type { FatalMessage, Phase } from './running-engine';
 

@@ -7,7 +7,7 @@
  */
 import type { EngineCommandName, EngineEvent, Notice, NodeSnapshot, Result, Settings } from '@shared/contract';
 import type { SecretName } from '@engine/identity/secret-store';
-import type { ProviderNodeOptions } from '@engine/provider-node';
+import type { ProviderNodeOptions } from '@engine/index';
 
 /** What of the engine's options crosses the channel (plain data; functions stay on their side). */
 export type EngineNodeOptions = Pick<

@@ -13,7 +13,7 @@
  */
 import type { EngineCommandName, EngineEvent, EngineProcessInfo, Notice, NodeSnapshot, Result, Settings } from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
-import { START_FAILURE_TITLES } from '../engine-process/start-failure';
+import { START_FAILURE_TITLES } from './start-failure';
 import { EngineCalls } from './engine-calls';
 import { crashLoopMessage, EngineStartError, fatalFromExitCode, describeExit, messageOf, restartRefusal, startErrorFor, unavailable, type ProcessExit } from './exit-reasons';
 import { conditionsValue, secretsValue, serveHostRequest } from './host-services';

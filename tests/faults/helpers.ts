@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { expect } from 'vitest';
-import type { ProviderNodeOptions } from '@engine/provider-node';
+import type { ProviderNodeOptions } from '@engine/node/provider-node';
 import type { Settings } from '@shared/contract';
 import type { FakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory, type TestDirectoryOptions } from '../support/directory';

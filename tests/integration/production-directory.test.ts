@@ -12,7 +12,7 @@ import { startFakeBackend, type FakeBackend, type FakeBackendOptions } from '../
 import { startTestDirectory, type TestDirectory, type TestDirectoryOptions } from '../support/directory';
 import { freePort } from '../support/free-port';
 import { chatTask, eventually, http, startNode, type NodeHarness } from '../support/node-harness';
-import type { ProviderNodeOptions } from '@engine/provider-node';
+import type { ProviderNodeOptions } from '@engine/node/provider-node';
 import type { Settings } from '@shared/contract';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';

@@ -13,7 +13,7 @@ import { BRIDGE_PATH, BRIDGE_PROTOCOL, COMMAND_NAMES, commandChannel, type Bridg
 import { registerIpc } from '@main/app/ipc';
 import { isAppUrl } from '@main/app/security';
 import { createDispatcher, type EngineCommandHandlers } from '@shared/contract/dispatch';
-import { ProviderNode } from '@engine/provider-node';
+import { ProviderNode } from '@engine/node/provider-node';
 import { parseHeadlessConfig } from '@main/headless/config';
 import { startHeadless, type HeadlessHost } from '@main/headless/in-process-host';
 import { tempDir } from '../support/tmp';

@@ -9,8 +9,8 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, renameSync
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createOwnerOnlyDir, restrictToOwner } from '@engine/owner-only';
-import { ProviderNode } from '@engine/provider-node';
+import { createOwnerOnlyDir, restrictToOwner } from '@engine/files/owner-only';
+import { ProviderNode } from '@engine/node/provider-node';
 import { Store } from '@engine/store';
 import { ScriptedMapper } from '../support/scripted-mapper';
 import { tempDir } from '../support/tmp';

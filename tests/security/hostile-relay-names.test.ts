@@ -21,7 +21,7 @@ import { freePort } from '../support/free-port';
 import { eventually, startNode, type NodeHarness } from '../support/node-harness';
 import { startTestRelay, type TestRelay } from '../support/relay';
 import { startNgrokAgent } from '../support/tunnels/ngrok-agent';
-import type { ProviderNodeOptions } from '@engine/provider-node';
+import type { ProviderNodeOptions } from '@engine/node/provider-node';
 
 const RELAY_NAME = 'relay.public-relays.net';
 const TUNNEL_NAME = 'tunnel.public-tunnels.net';

@@ -28,7 +28,7 @@ import { eventually, http, startNode, type NodeHarness } from '../support/node-h
 import { startTestRelay, type TestRelay } from '../support/relay';
 import { register, registerBody, startHeartbeats } from '../support/relay/directory-client';
 import type { RelayNodeInfo } from '../support/relay/relay-node-child';
-import type { ProviderNodeOptions } from '@engine/provider-node';
+import type { ProviderNodeOptions } from '@engine/node/provider-node';
 import { baselineOf, excessP99, healthFigures, healthP99Bound, healthVerdict, probeHealthFor, verdictOf } from './lib/health-bound';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';

@@ -13,7 +13,7 @@ import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'nod
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ProviderNode } from '@engine/provider-node';
+import { ProviderNode } from '@engine/node/provider-node';
 import { parseHeadlessConfig } from '@main/headless/config';
 import { headlessNodeOptions } from '@main/headless/host';
 import { runServiceCommand, SERVICE_EXIT, type ServiceDeps } from '@main/headless/service';

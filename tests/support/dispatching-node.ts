@@ -1,5 +1,5 @@
 import { createDispatcher, type Dispatch } from '@shared/contract/dispatch';
-import { ProviderNode } from '@engine/provider-node';
+import { ProviderNode } from '@engine/node/provider-node';
 import { tempDir } from './tmp';
 
 /**

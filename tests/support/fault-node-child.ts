@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { FileSecretStore } from '@engine/identity/secret-store';
-import { ProviderNode } from '@engine/provider-node';
+import { ProviderNode } from '@engine/node/provider-node';
 
 export interface FaultChildConfig {
   dataDir: string;

@@ -1,4 +1,4 @@
-import type { TimerFns } from '@engine/nat/port-mapper';
+import type { TimerFns } from '@engine/net/timers';
 
 /**
  * Timers that fire only when the test says so: what a module asked to wait for is read from `pending`, and `fire`

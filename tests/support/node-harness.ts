@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import type { Settings } from '@shared/contract';
 import { MemorySecretStore } from '@engine/identity/secret-store';
-import { ProviderNode, type ProviderNodeOptions } from '@engine/provider-node';
+import { ProviderNode, type ProviderNodeOptions } from '@engine/node/provider-node';
 import { eventually } from './eventually';
 import { freePort } from './free-port';
 import { tempDir } from './tmp';

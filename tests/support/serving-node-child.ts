@@ -4,7 +4,7 @@
  * answered but before their receipts could be posted.
  */
 import { writeLine } from './stdout-line';
-import { ProviderNode } from '@engine/provider-node';
+import { ProviderNode } from '@engine/node/provider-node';
 
 const [dataDir, port, directoryUrl, backendUrl] = process.argv.slice(2) as [string, string, string, string];
 const node = new ProviderNode({

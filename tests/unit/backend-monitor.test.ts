@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanupAfterEach } from '../support/cleanup';
-import { BackendMonitor, type BackendMonitorOptions, type BackendObservation } from '@engine/backend-monitor';
+import { BackendMonitor, type BackendMonitorOptions, type BackendObservation } from '@engine/backends/backend-monitor';
 import { FAST_PROBE_S } from '@engine/backends';
 import { eventually } from '../support/eventually';
 import { fakeClock } from '../support/fake-clock';

@@ -1,5 +1,5 @@
 import type { ServerModels } from '@shared/contract';
-import type { BackendObservation } from '../backend-monitor';
+import type { BackendObservation } from './backend-monitor';
 
 const PROBLEMS: Record<Exclude<BackendObservation['status'], 'healthy'>, string> = {
   not_configured: 'No LLM server is chosen yet.',

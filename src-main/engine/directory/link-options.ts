@@ -2,9 +2,9 @@
  * What the engine gives the directory link: where the directory is, the node's identity and secrets, what to register
  * and what each heartbeat reports, and where to say what happened. Tests shorten the waits and fix the jitter.
  */
-import type { EventLevel, OperatorDirectoryState } from '@shared/contract';
+import type { EventLevel } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
-import type { OperatorRegistration } from '../identity/operator-delegation';
+import type { OperatorLinkHooks } from '../identity/operator-delegation';
 import type { SecretStore } from '../identity/secret-store';
 import type { MetricsBatcher } from './metrics-batch';
 import type { RegisterInput } from './register-payload';
@@ -23,14 +23,6 @@ export interface HeartbeatState {
   healthModels?: string[];
   backendStability?: Record<string, unknown>;
   pricing?: Record<string, unknown>;
-}
-
-/** The person's operator identity as the link uses it: read afresh for every REGISTER, told what the directory said. */
-export interface OperatorLinkHooks {
-  /** What the next REGISTER carries of the identity; null while there is none. */
-  registration(): OperatorRegistration | null;
-  /** The directory's answer about the identity `sent` (an answer about one since replaced is for the caller to drop). */
-  answered(sent: OperatorRegistration, state: OperatorDirectoryState): void;
 }
 
 export interface DirectoryLinkOptions {

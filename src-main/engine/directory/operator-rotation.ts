@@ -7,16 +7,15 @@
  */
 import { ContractError } from '@shared/contract/errors';
 import { OPERATOR_ROTATION_WORDS } from '@shared/words/operator-words';
+import type { RotationOutcome } from '../identity/operator-delegation';
 import type { OperatorKey } from '../identity/operator-key';
-import { canonicalJson } from '../verification/canonical-json';
+import { canonicalJson } from '../identity/canonical-json';
 import { callDirectory, DirectoryNetworkError, type DirectoryResponse } from './http';
 
 /** What the directory signs over, as its `OperatorSelfServiceController::canonicalBytes` builds it. */
 export function selfServiceBytes(action: string, fields: Record<string, string | number | null>): Buffer {
   return Buffer.from(`iicp:operator:self-service:v1\n${canonicalJson({ action, ...fields })}`, 'utf8');
 }
-
-export type RotationOutcome = { kind: 'rotated'; linkedNodes: number } | { kind: 'not_bound' };
 
 export interface RotationCall {
   baseUrl: string;

@@ -1,7 +1,7 @@
 import type { EventLevel } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
 import type { Store } from '../store';
-import { formatCredits, parseCredits, toMicro } from './credits';
+import { formatCredits, parseCredits, toMicro } from '../pricing/credits';
 import { readListing, syncBooks, type DirectoryBooks } from './directory-sync';
 
 export interface BooksKeeperOptions {

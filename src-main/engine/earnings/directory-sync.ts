@@ -3,7 +3,7 @@ import { callDirectory, type DirectoryResponse } from '../directory/http';
 import { errorTextWords } from '@shared/words/error-words';
 import { cleanForeignText } from '@shared/text/foreign-text';
 import { describeFailure, failureDetails } from '../directory/errors';
-import { formatCredits, MICRO, parseCredits } from './credits';
+import { formatCredits, MICRO, parseCredits } from '../pricing/credits';
 
 /** What the directory's books said at `asOf`; kept in the engine state so it outlives restarts and outages. */
 export interface DirectoryBooks {

@@ -5,7 +5,7 @@ import { describeFailure } from '../directory/errors';
 import type { DirectoryFailure } from '../directory/errors';
 import { withoutQueryingNode } from '../pricing/receipt';
 import type { LedgerRepository, OutboxEntry, Retry, Settlement } from '../store/ledger-repo';
-import { MICRO, parseCredits } from './credits';
+import { MICRO, parseCredits } from '../pricing/credits';
 import type { EngineEventName } from '@shared/words/event-words';
 
 export interface ReceiptPosterOptions {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, linkSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { createOwnerOnlyDir, restrictToOwner } from '../owner-only';
+import { createOwnerOnlyDir, restrictToOwner } from '../files/owner-only';
 
 export class InstanceLockError extends Error {
   constructor(

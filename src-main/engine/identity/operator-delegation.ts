@@ -3,6 +3,7 @@
  * directory rebuilds the signed bytes with PHP's `json_encode` and verifies the signature over them, so they must be
  * byte-identical to what it builds; a delegation that does not verify leaves the node unbound without any error.
  */
+import type { OperatorDirectoryState } from '@shared/contract';
 
 /** How long a delegation holds. It is signed afresh for every REGISTER, so one hour is plenty. */
 export const DELEGATION_LIFETIME_S = 3600;
@@ -51,3 +52,14 @@ export function signDelegation(operator: Pick<OperatorRegistration, 'publicKey' 
   const sig = operator.sign(delegationBytes(nodeId, notAfter, operator.publicKey));
   return { node_id: nodeId, not_after: notAfter, operator_pub: operator.publicKey, sig: sig.toString('base64') };
 }
+
+/** The person's operator identity as the link uses it: read afresh for every REGISTER, told what the directory said. */
+export interface OperatorLinkHooks {
+  /** What the next REGISTER carries of the identity; null while there is none. */
+  registration(): OperatorRegistration | null;
+  /** The directory's answer about the identity `sent` (an answer about one since replaced is for the caller to drop). */
+  answered(sent: OperatorRegistration, state: OperatorDirectoryState): void;
+}
+
+/** What rotating the key at the directory came to: rotated (with the nodes it moved), or no identity bound there yet. */
+export type RotationOutcome = { kind: 'rotated'; linkedNodes: number } | { kind: 'not_bound' };

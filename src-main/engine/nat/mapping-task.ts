@@ -8,8 +8,8 @@ import {
   type PortMapper,
   type PortMapperErrorKind,
   type PortMapperProtocol,
-  type TimerFns,
 } from './port-mapper';
+import type { TimerFns } from '../net/timers';
 import { LeaseTask, type LeaseStateEvent, type LeaseTaskLifecycle, type LeaseTaskStatus } from './lease-task';
 
 export type MappingTaskState = LeaseTaskLifecycle | 'probing' | 'installing' | 'mapped' | 'revoked' | 'failed';

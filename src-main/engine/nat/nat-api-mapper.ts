@@ -4,15 +4,14 @@ import { NatApiThread } from './nat-api-thread';
 import {
   PortMapperError,
   protocolLabel,
-  realTimers,
   toPortMapperError,
   withTimeout,
   type InstallRequest,
   type Mapping,
   type PortMapper,
   type PortMapperProtocol,
-  type TimerFns,
 } from './port-mapper';
+import { realTimers, type TimerFns } from '../net/timers';
 
 /** The subset of NatAPI the adapter drives; lets tests substitute a fake client. */
 export type NatApiClient = Pick<NatAPI, 'map' | 'unmap' | 'externalIp' | 'destroy'> & {

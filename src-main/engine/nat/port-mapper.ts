@@ -1,3 +1,5 @@
+import { realTimers, type TimerFns } from '../net/timers';
+
 /** Which router protocol a mapper speaks; one mapper never mixes the two. */
 export type PortMapperProtocol = 'upnp' | 'natpmp';
 
@@ -67,16 +69,6 @@ export class PortMapperError extends Error {
     super(message, options);
   }
 }
-
-export interface TimerFns {
-  setTimeout: (fn: () => void, ms: number) => unknown;
-  clearTimeout: (handle: unknown) => void;
-}
-
-export const realTimers: TimerFns = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 /**
  * Router exchanges can hang forever (UDP with no answer, an SSDP device that stops mid-request), so every call

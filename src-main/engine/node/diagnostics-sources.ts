@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { NodeSnapshot, Settings } from '@shared/contract';
 import type { DiagnosticsSources } from '../diagnostics/diagnostics';
 import { FileSecretStore, PLAIN_SECRETS_FILE } from '../identity/secret-store';
-import type { NodeServices } from '../node-services';
+import type { NodeServices } from './node-services';
 import type { NodeCommands } from './node-commands';
 import type { ProviderNodeOptions } from './options';
 

@@ -6,8 +6,8 @@ import type { AppInfo, AvailabilityPreview, AvailabilitySchedule, DetectionResul
 import type { CommandHandlers, EngineCommandHandlers } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
 import type { OperatorIdentity } from '../identity/operator-identity';
-import type { NodeServices } from '../node-services';
-import type { SetupQueryHandlers } from '../setup-queries';
+import type { NodeServices } from './node-services';
+import type { SetupQueryHandlers } from './setup-queries';
 import type { LedgerFilter } from '../store/ledger-repo';
 
 /** What the commands need of the node. */

@@ -22,7 +22,7 @@ import { OperatorIdentity } from '../identity/operator-identity';
 import { FileSecretStore, PLAIN_SECRETS_FILE } from '../identity/secret-store';
 import type { OwnerWatch } from '../owner/owner-watch';
 import type { AvailabilityController } from '../availability/controller';
-import type { NodeServices } from '../node-services';
+import type { NodeServices } from './node-services';
 import type { Store } from '../store';
 import type { AvailabilitySwitch } from './availability-switch';
 import type { CommandTarget } from './engine-commands';

@@ -3,7 +3,7 @@ import type { EnergyMeter } from '../energy/energy-meter';
 import type { BackendFlavour, EventLevel, Settings } from '@shared/contract';
 import type { HostConditions } from '../availability/policy';
 import type { EngineEventName } from '@shared/words/event-words';
-import type { OperatorLinkHooks } from '../directory/link-options';
+import type { OperatorLinkHooks } from '../identity/operator-delegation';
 import type { SecretStore } from '../identity/secret-store';
 import type { ReachabilityTuning } from '../nat/reachability-tuning';
 import type { PinholeRungOptions } from '../nat/pinhole-rung';

@@ -7,7 +7,7 @@ import type { EventLevel, Settings } from '@shared/contract';
 import { OWNER_NOT_WATCHING, type OwnerInfo } from '@shared/contract/availability';
 import type { EngineEventName } from '@shared/words/event-words';
 import { ownerSentence } from '@shared/words/owner-words';
-import type { NodeServices } from '../node-services';
+import type { NodeServices } from './node-services';
 import { EnergyMeter } from '../energy/energy-meter';
 import { yieldDetails } from '../owner/owner-triggers';
 import { OwnerWatch } from '../owner/owner-watch';

@@ -8,7 +8,7 @@ import type { PinnedFetch } from '../net/pinned-fetch';
 import { forwardToOwnPort } from '../relay/local-forward';
 import { RelayWorker, type RelayWorkerOptions } from '../relay/relay-worker';
 import type { Admission } from '../server/admission';
-import type { ByteBudget } from '../server/byte-budget';
+import type { ByteBudget } from '../net/byte-budget';
 import type { CodecPool } from '../server/codec-pool';
 import { RELAYED_SOURCE, type RelayedTaskMark } from '../server/relayed-task';
 import type { NodeLogger } from './node-logger';

@@ -4,7 +4,7 @@
  * inputs change.
  */
 import type { BackendFlavour, Settings } from '@shared/contract';
-import { BackendMonitor, type BackendObservation } from '../backend-monitor';
+import { BackendMonitor, type BackendObservation } from '../backends/backend-monitor';
 import { buildCapabilities, OpenAiCompatBackend, type BuildOptions, type BuiltCapabilities, type ModelFacts } from '../backends';
 import { INTENT_CHAT } from '../backends/intents';
 import type { DirectoryStatus } from '../directory/link-session';

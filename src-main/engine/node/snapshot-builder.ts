@@ -8,8 +8,8 @@ import { HEADLESS_UPDATES, runningEngine, updatesNotSupported, UPDATES_ELSEWHERE
 import { systemTimeZone } from '../availability/schedule';
 import { localDay } from '../earnings/report';
 import { energyInfo } from '../energy/energy-meter';
-import type { Lifecycle } from '../lifecycle';
-import type { NodeServices } from '../node-services';
+import type { Lifecycle } from './lifecycle';
+import type { NodeServices } from './node-services';
 
 export interface SnapshotInputs {
   version: number;

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { exportCxPrivateRaw, type CxKeyPair } from '../cx';
-import { decodeRelayCall, type RelayCall } from '../relay/relay-call';
+import { decodeRelayCall, type RelayCall } from './relay-call';
 import { asBuffer, ownedMemory, type CodecJob, type CodecReply } from './codec-wire';
 import { decodeTask, encodeAnswer, type DecodeContext, type Decoded, type EncodeContext, type Encoded } from './task-codec';
 

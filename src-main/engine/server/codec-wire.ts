@@ -1,4 +1,4 @@
-import type { RelayCall } from '../relay/relay-call';
+import type { RelayCall } from './relay-call';
 import type { DecodeContext, Decoded, EncodeContext, Encoded } from './task-codec';
 
 /** What crosses between the codec pool and its worker threads. */

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { cxKeyPairFromPrivateRaw } from '../cx';
-import { decodeRelayCall } from '../relay/relay-call';
+import { decodeRelayCall } from './relay-call';
 import { decodeTask, encodeAnswer } from './task-codec';
 import { asBuffer, transferList, type CodecJob, type CodecReply } from './codec-wire';
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import type { ByteBudget } from './byte-budget';
-import { JsonShapeScanner, shapeFields, type ShapeLimits, type ShapeProblem } from './json-shape';
+import type { ByteBudget } from '../net/byte-budget';
+import { JsonShapeScanner, shapeFields, type ShapeLimits, type ShapeProblem } from '../net/json-shape';
 
 export interface BodyLimits {
   /** Largest body for any intent. */

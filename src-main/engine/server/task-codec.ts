@@ -4,7 +4,7 @@ import { buildBackendRequest, completionTokens, totalTokens, type BackendRequest
 import { CxError, decryptRequestBytes, encryptResponseText, parsePlaintext, type CxKeyPair } from '../cx';
 import { responseHash } from '../pricing/receipt';
 import { Admission } from './admission';
-import { shapeProblem, type ShapeLimits } from './json-shape';
+import { shapeProblem, type ShapeLimits } from '../net/json-shape';
 import { payloadProblem } from './payload-schemas';
 import { SHAPE_MESSAGES, tooLarge, type Refusal } from './request-body';
 import { intentDomain, parseTaskRequest } from './task-request';

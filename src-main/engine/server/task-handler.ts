@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BackendError, OpenAiCompatBackend } from '../backends';
 import { Admission } from './admission';
 import { QUEUE_WAIT_MS, type Release } from './admission-terms';
-import { ByteBudget } from './byte-budget';
+import { ByteBudget } from '../net/byte-budget';
 import { DEFAULT_DRAIN, DrainAllowance, drainThenClose } from './drain-then-close';
 import { BASE_HEADERS, sendError } from './http-util';
 import { OriginRateLimit } from './origin-rate-limit';

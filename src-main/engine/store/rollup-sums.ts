@@ -1,4 +1,4 @@
-import { toMicro } from '../earnings/credits';
+import { toMicro } from '../pricing/credits';
 
 /** Rollups are kept per quarter hour (UTC): every time zone's day starts on one. */
 export const BUCKET_MS = 15 * 60_000;

@@ -3,7 +3,7 @@
  * `--verify-earnings` say. Runs at the end of a pass on the verifier's thread, reading the ledger one row at a time.
  */
 import { AWARD_DIFFERENCES, type AwardCheck, type AwardDifference } from '@shared/contract';
-import { formatCredits, toMicro } from '../earnings/credits';
+import { formatCredits, toMicro } from '../pricing/credits';
 import { BUCKET_MS } from '../store/rollup-sums';
 import type { Db } from '../store/database';
 import type { CheckSummary, Cursor } from './signed-log-state';

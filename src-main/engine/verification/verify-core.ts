@@ -6,8 +6,8 @@
  * (verify-worker.ts): parsing and Ed25519 cost CPU the task port must not wait for.
  */
 import { createHash, type KeyObject } from 'node:crypto';
-import { parseCredits } from '../earnings/credits';
-import { shapeProblem } from '../server/json-shape';
+import { parseCredits } from '../pricing/credits';
+import { shapeProblem } from '../net/json-shape';
 import type { Db } from '../store/database';
 import { computeChecks } from './award-checks';
 import { didDocumentKey, keyFingerprint } from './did-key';

@@ -42,7 +42,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { earningsReport, localDay, startOfLocalDay } from '@engine/earnings/report';
-import { formatCredits } from '@engine/earnings/credits';
+import { formatCredits } from '@engine/pricing/credits';
 import { Store } from '@engine/store';
 import { BUCKET_MS, type LedgerRepository, type NewLedgerRow } from '@engine/store/ledger-repo';
 import { benchCheckpoints, type CheckpointRun } from './checkpoint-path';

@@ -18,7 +18,7 @@ import { readDeviceDescription } from '@engine/nat/pinhole/device-description';
 import { parseIoreg } from '@engine/owner/gpu/ioreg';
 import { parseNvidiaSmiXml } from '@engine/owner/gpu/nvidia-smi';
 import { parseRocmSmiJson } from '@engine/owner/gpu/rocm-smi';
-import { shapeProblem } from '@engine/server/json-shape';
+import { shapeProblem } from '@engine/net/json-shape';
 import { ioregDeep, ioregLongLegend, jsonOfEscapes, nvidiaDeep, nvidiaLongName, regexBombDescription, rocmDeep } from '../../support/hostile-text';
 import { knob } from '../lib/knob';
 

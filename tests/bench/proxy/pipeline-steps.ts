@@ -18,7 +18,7 @@ import { runInNewContext } from 'node:vm';
 import { buildCapabilities, factsFromIds, OpenAiCompatBackend } from '@engine/backends';
 import { Cancellation } from '@engine/net/call-cancellation';
 import { httpCall } from '@engine/net/http-client';
-import { JsonShapeScanner, shapeFields } from '@engine/server/json-shape';
+import { JsonShapeScanner, shapeFields } from '@engine/net/json-shape';
 import { NodeMetrics } from '@engine/server/node-metrics';
 import { payloadProblem } from '@engine/server/payload-schemas';
 import { ReplayGuard } from '@engine/server/replay-guard';

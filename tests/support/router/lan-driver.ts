@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { PortMapperProtocol } from '@engine/nat/port-mapper';
 import { NatApiMapper } from '@engine/nat/nat-api-mapper';
 import { MemorySecretStore } from '@engine/identity/secret-store';
-import { ProviderNode } from '@engine/provider-node';
+import { ProviderNode } from '@engine/node/provider-node';
 import type { NodeSnapshot } from '@shared/contract';
 import { startFakeBackend, type FakeBackend } from '../backends';
 import { tempDir } from '../tmp';

@@ -11,7 +11,7 @@
  */
 import type { Mapping, PortMapperProtocol } from '@engine/nat/port-mapper';
 import type { LifecycleState, NodeSnapshot, ReachabilityInfo, Settings } from '@shared/contract';
-import type { ProviderNodeOptions } from '@engine/provider-node';
+import type { ProviderNodeOptions } from '@engine/node/provider-node';
 
 export interface DriverRequest {
   id: number;

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { COMMAND_NAMES, commandChannel, type CommandName, type NodeSnapshot } from '@shared/contract';
 import { bootstrap, EXIT_NODE_IN_USE, EXIT_START_FAILED, EXIT_STORE_UNUSABLE, type BootstrapOptions, type RunningApp } from '@main/app/bootstrap';
-import { databasePath } from '@engine/paths';
+import { databasePath } from '@engine/files/paths';
 import { forkLauncher } from '@main/supervisor/fork-launcher';
 import { EngineSupervisor } from '@main/supervisor/supervisor';
 import { startFakeBackend } from '../../support/backends';

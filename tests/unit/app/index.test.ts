@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunningApp } from '@main/app/bootstrap';
-import { databasePath } from '@engine/paths';
+import { databasePath } from '@engine/files/paths';
 import { tempDir } from '../../support/tmp';
 import { FakeBrowserWindow, FakeEvent, fakeElectron, FakeTray, reapUtilityProcesses, type FakeElectron } from './electron-fakes';
 

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { COMMAND_NAMES, commandChannel, eventChannel, type CommandName, type NodeSnapshot, type Result } from '@shared/contract';
 import { createDispatcher, type Dispatch } from '@shared/contract/dispatch';
-import { ProviderNode } from '@engine/provider-node';
+import { ProviderNode } from '@engine/node/provider-node';
 import { forwardEngineEvents, registerIpc } from '@main/app/ipc';
 import { isAppUrl } from '@main/app/security';
 import { tempDir } from '../../support/tmp';

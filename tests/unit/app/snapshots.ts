@@ -4,7 +4,7 @@
  */
 import { vi } from 'vitest';
 import type { AvailabilityInfo, NodeSnapshot } from '@shared/contract';
-import { ProviderNode } from '@engine/provider-node';
+import { ProviderNode } from '@engine/node/provider-node';
 
 const base: NodeSnapshot = new ProviderNode({ dataDir: '/nonexistent/iicp-snapshot-shape', host: 'electron', appVersion: 'test' }).getSnapshot();
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ProviderNode } from '@engine/provider-node';
+import { ProviderNode } from '@engine/node/provider-node';
 import { appPaths, type TrayIconKind } from '@main/app/paths';
 import { createQuitController } from '@main/app/quit';
 import {

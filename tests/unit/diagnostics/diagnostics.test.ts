@@ -9,7 +9,7 @@ import { ContractError } from '@shared/contract/errors';
 import { OWNER_NOT_WATCHING } from '@shared/contract/availability';
 import { Diagnostics, REDACTION_NOTE, type DiagnosticsSources } from '@engine/diagnostics/diagnostics';
 import { MemorySecretStore } from '@engine/identity/secret-store';
-import { ProviderNode } from '@engine/provider-node';
+import { ProviderNode } from '@engine/node/provider-node';
 import { snapshotWith } from '../app/snapshots';
 
 const NODE_ID = '3b1f2a9c-5d4e-4f60-8a7b-9c0d1e2f3a4b';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCredits, parseCredits, toMicro } from '@engine/earnings/credits';
+import { formatCredits, parseCredits, toMicro } from '@engine/pricing/credits';
 
 describe('credit amounts (the directory sends decimal strings)', () => {
   it('reads decimal strings exactly, in millionths', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LIFECYCLE_STATES } from '@shared/contract';
-import { IllegalTransitionError, Lifecycle } from '@engine/lifecycle';
+import { IllegalTransitionError, Lifecycle } from '@engine/node/lifecycle';
 
 describe('lifecycle state machine', () => {
   it('starts stopped', () => {

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDispatcher } from '@shared/contract/dispatch';
 import { OPERATOR_ROTATION_WORDS } from '@shared/words/operator-words';
-import { ProviderNode } from '@engine/provider-node';
+import { ProviderNode } from '@engine/node/provider-node';
 import { ScriptedMapper } from '../../support/scripted-mapper';
 import { tempDir } from '../../support/tmp';
 

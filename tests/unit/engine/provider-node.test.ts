@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { NodeSnapshot } from '@shared/contract';
 import { DEFAULT_SETTINGS } from '@shared/contract';
-import { ProviderNode } from '@engine/provider-node';
+import { ProviderNode } from '@engine/node/provider-node';
 import { eventually } from '../../support/eventually';
 import { ScriptedMapper } from '../../support/scripted-mapper';
 import { tempDir } from '../../support/tmp';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ThrottledPublisher } from '@engine/snapshot-publisher';
+import { ThrottledPublisher } from '@engine/node/snapshot-publisher';
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cxPublicKeyAdvert, exportCxPrivateRaw } from '@engine/cx';
 import { loadOrCreateIdentity } from '@engine/identity/node-identity';
 import { FileSecretStore, MemorySecretStore } from '@engine/identity/secret-store';
-import { databasePath } from '@engine/paths';
+import { databasePath } from '@engine/files/paths';
 import { Store } from '@engine/store';
 import { tempDir } from '../../support/tmp';
 

@@ -5,7 +5,7 @@
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '@engine/identity/atomic-file';
+import { writeFileAtomic } from '@engine/files/atomic-file';
 import { FileSecretStore, SecretStoreError, type SecretCodec } from '@engine/identity/secret-store';
 import { tempDir } from '../../support/tmp';
 

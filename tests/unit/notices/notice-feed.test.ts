@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EngineEvent, NodeSnapshot, Notice } from '@shared/contract';
 import { MAX_NOTICES, NoticeFeed } from '@engine/notices/notice-feed';
 import { EARNINGS_GATHER_MS, OUTAGE_DEBOUNCE_MS } from '@engine/notices/notice-detector';
-import { ProviderNode } from '@engine/provider-node';
+import { ProviderNode } from '@engine/node/provider-node';
 
 // The shape of a real snapshot (a never-started node); each test sets what the feed reads.
 const base: NodeSnapshot = new ProviderNode({ dataDir: '/nonexistent/iicp-notice-feed', host: 'headless', appVersion: 'test' }).getSnapshot();

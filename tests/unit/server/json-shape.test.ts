@@ -1,10 +1,10 @@
 /**
- * The streaming shape scanner (src-main/engine/server/json-shape.ts): depth and value counts of a JSON text as its
+ * The streaming shape scanner (src-main/engine/net/json-shape.ts): depth and value counts of a JSON text as its
  * bytes arrive, in any chunking, and the top-level `intent` picked up on the way — so a hostile body is refused while
  * it is still on the wire, before anything the size of the input exists.
  */
 import { describe, expect, it } from 'vitest';
-import { JsonShapeScanner, shapeFields, shapeProblem, type ShapeLimits } from '@engine/server/json-shape';
+import { JsonShapeScanner, shapeFields, shapeProblem, type ShapeLimits } from '@engine/net/json-shape';
 import { jsonOfEscapes } from '../../support/hostile-text';
 
 const LIMITS: ShapeLimits = { maxDepth: 8, maxValues: 50 };

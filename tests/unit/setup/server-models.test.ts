@@ -1,6 +1,6 @@
 /** Settings' model list from the backend monitor's latest look (`serverModelsOf`). */
 import { describe, expect, it } from 'vitest';
-import type { BackendObservation } from '@engine/backend-monitor';
+import type { BackendObservation } from '@engine/backends/backend-monitor';
 import { serverModelsOf } from '@engine/backends/server-models';
 import { factsFromIds } from '@engine/backends/capabilities';
 

@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EngineEvent } from '@shared/contract';
-import { EventPush, REPEAT_PUSH_INTERVAL_MS } from '@engine/event-push';
+import { EventPush, REPEAT_PUSH_INTERVAL_MS } from '@engine/node/event-push';
 import { EVENT_BURST_ROWS, EVENT_REPEAT_WINDOW_MS } from '@engine/store/event-log';
 import { MIGRATIONS, migrate } from '@engine/store/migrations';
 import { Store } from '@engine/store';

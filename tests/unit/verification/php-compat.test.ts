@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { php } from '../../support/php';
-import { canonicalJson } from '../../../src-main/engine/verification/canonical-json';
+import { canonicalJson } from '../../../src-main/engine/identity/canonical-json';
 import { didDocumentKey } from '../../../src-main/engine/verification/did-key';
 import { ed25519Key, GENESIS_PREV_HASH, nextPrevHash, readEvent, signedDigest, verifiesWith } from '../../../src-main/engine/verification/signed-event';
 

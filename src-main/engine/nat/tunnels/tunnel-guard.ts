@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../identity/atomic-file';
+import { writeFileAtomic } from '../../files/atomic-file';
 
 /*
  * Host-wide limits on creating accountless quick tunnels (the IICP protocol says a node must not keep creating

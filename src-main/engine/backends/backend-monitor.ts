@@ -1,10 +1,10 @@
 import type { BackendStatus } from '@shared/contract';
-import { backendRoot } from './backends/urls';
-import type { ModelFacts } from './backends/model-facts';
-import { FAST_PROBE_S, HEARTBEAT_TIMEOUT_MS, lookAtBackend, newLookMemory, type BackendFlavour, type BackendLook, type LookMemory } from './backends/probe';
-import { ProbeClient } from './backends/probe-client';
-import type { BackendStability } from './backends/stability';
-import type { TimerFns } from './nat/port-mapper';
+import { backendRoot } from './urls';
+import type { ModelFacts } from './model-facts';
+import { FAST_PROBE_S, HEARTBEAT_TIMEOUT_MS, lookAtBackend, newLookMemory, type BackendFlavour, type BackendLook, type LookMemory } from './probe';
+import { ProbeClient } from './probe-client';
+import type { BackendStability } from './stability';
+import type { TimerFns } from '../net/timers';
 
 export interface BackendObservation {
   status: BackendStatus;

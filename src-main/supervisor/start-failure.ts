@@ -1,5 +1,5 @@
 /** What an engine's start failure means for its host (kept apart: hosts import it without loading the engine). */
-import type { StartFailureKind } from '../supervisor/protocol';
+import type { StartFailureKind } from './protocol';
 
 /** The title of each start failure's dialog (and of the problem the dashboard shows), by what went wrong. */
 export const START_FAILURE_TITLES = {

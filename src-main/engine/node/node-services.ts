@@ -1,23 +1,23 @@
 import type { DetectionResult, NodeSnapshot, ServerModels, TaskDiagnosis } from '@shared/contract';
-import { detectBackends } from './backends/detect';
-import { serverModelsOf } from './backends/server-models';
-import { backendRoot } from './backends/urls';
-import type { DirectoryLink } from './directory/directory-link';
-import type { EarningsService } from './earnings/earnings-service';
-import type { SecretStore } from './identity/secret-store';
-import type { NodeIdentity } from './identity/node-identity';
-import { InFlight } from './net/in-flight';
-import type { RequestFeed } from './requests/request-feed';
-import type { Admission } from './server/admission';
-import { assembleNode, type NodeParts } from './node/assemble';
-import { registrationFor, removedFromDirectory } from './node/directory-reports';
-import type { NodeServicesOptions } from './node/options';
-import { describeReachability } from './node/reachability-info';
-import { earningsInfo, requestsInfo } from './node/standing';
-import { diagnoseNow } from './node/task-diagnosis';
-import { freeGpuMemory, type FreedMemory } from './owner/free-gpu-memory';
+import { detectBackends } from '../backends/detect';
+import { serverModelsOf } from '../backends/server-models';
+import { backendRoot } from '../backends/urls';
+import type { DirectoryLink } from '../directory/directory-link';
+import type { EarningsService } from '../earnings/earnings-service';
+import type { SecretStore } from '../identity/secret-store';
+import type { NodeIdentity } from '../identity/node-identity';
+import { InFlight } from '../net/in-flight';
+import type { RequestFeed } from '../requests/request-feed';
+import type { Admission } from '../server/admission';
+import { assembleNode, type NodeParts } from './assemble';
+import { registrationFor, removedFromDirectory } from './directory-reports';
+import type { NodeServicesOptions } from './options';
+import { describeReachability } from './reachability-info';
+import { earningsInfo, requestsInfo } from './standing';
+import { diagnoseNow } from './task-diagnosis';
+import { freeGpuMemory, type FreedMemory } from '../owner/free-gpu-memory';
 
-export type { NodeRuntimeOptions, NodeServicesOptions } from './node/options';
+export type { NodeRuntimeOptions, NodeServicesOptions } from './options';
 
 const PORT_TRIES = 64;
 

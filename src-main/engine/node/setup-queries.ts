@@ -1,9 +1,9 @@
 import type { Settings } from '@shared/contract';
 import type { CommandHandlers } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
-import { checkDirectory } from './directory/directory-check';
-import { RegionCatalog } from './directory/region-catalog';
-import { InFlight } from './net/in-flight';
+import { checkDirectory } from '../directory/directory-check';
+import { RegionCatalog } from '../directory/region-catalog';
+import { InFlight } from '../net/in-flight';
 import type { NodeServices } from './node-services';
 
 export interface SetupQuerySources {
