@@ -1,11 +1,65 @@
 /**
- * Import boundaries between the processes, checked by `npm run lint` (tests/unit/architecture/import-boundaries.test.ts
- * shows each rule firing). The engine runs under plain Node in its own process, the renderer in a sandboxed page:
- * what both need lives in src-shared, which needs neither.
+ * Import boundaries between the processes and between the engine's rooms, checked by `npm run lint`
+ * (tests/unit/architecture/import-boundaries.it.test.ts shows each rule firing). The engine runs under plain Node in its
+ * own process, the renderer in a sandboxed page: what both need lives in src-shared, which needs neither.
  */
+
+/**
+ * The engine's rooms (the folders of src-main/engine) in layers, lowest first, the way vscode orders base →
+ * platform → editor → workbench: a room imports only rooms listed before it, so no two rooms lean on each other and
+ * a newcomer can read the house from the bottom up. A room that is not listed here cannot be imported or import
+ * anything: a new room takes its place in this list first (ARCHITECTURE.md explains each one).
+ */
+const ENGINE_LAYERS = [
+  // Files, sockets, encryption, amounts and child processes: know nothing of the node.
+  ['foundation', ['files', 'net', 'cx', 'pricing', 'subprocess']],
+  // What the node keeps: the database, the log files, its keys.
+  ['data', ['store', 'logging', 'identity']],
+  // The node's two peers, the LLM server and the directory, and the check of what the directory signs.
+  ['peers', ['backends', 'directory', 'verification']],
+  // What the node does with them: serve tasks, find a way in, book earnings, step aside for the owner.
+  ['features', ['energy', 'availability', 'owner', 'notices', 'server', 'relay', 'earnings', 'nat', 'requests', 'diagnostics']],
+  // The running node: wires the rooms together and answers the contract's commands.
+  ['centre', ['node']],
+];
+const ROOMS = ENGINE_LAYERS.flatMap(([layer, rooms]) => rooms.map((room) => ({ layer, room })));
+const ROOM_NAMES = ROOMS.map((r) => r.room).join('|');
+
+const engineOrder = ROOMS.slice(0, -1).map(({ layer, room }, i) => ({
+  name: 'engine-order',
+  comment: `${room} (${layer}) imports only the rooms listed before it in ENGINE_LAYERS; the later ones build on it.`,
+  severity: 'error',
+  from: { path: `^src-main/engine/${room}/` },
+  to: { path: `^src-main/engine/(${ROOMS.slice(i + 1).map((r) => r.room).join('|')})/` },
+}));
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    ...engineOrder,
+    // Both ends: a module in an unlisted room may neither import nor be imported.
+    ...['from', 'to'].map((end) => ({
+      name: 'engine-room-listed',
+      comment: 'Every engine module lives in a room of ENGINE_LAYERS (or is engine/index.ts, the front door): a new room is placed in the order first.',
+      severity: 'error',
+      from: {},
+      to: {},
+      [end]: { path: '^src-main/engine/', pathNot: `^src-main/engine/((${ROOM_NAMES})/|index\\.ts$)` },
+    })),
+    {
+      name: 'hosts-in-order',
+      comment: 'The supervisor runs an engine process for a host: it knows the engine, never the process it starts or the hosts above it.',
+      severity: 'error',
+      from: { path: '^src-main/supervisor/' },
+      to: { path: '^src-main/(engine-process|headless|app)/' },
+    },
+    {
+      name: 'hosts-in-order',
+      comment: 'The engine process is started by a host; it never imports one.',
+      severity: 'error',
+      from: { path: '^src-main/engine-process/' },
+      to: { path: '^src-main/(headless|app)/' },
+    },
     {
       name: 'engine-uses-shared-only',
       comment: 'The engine runs under plain Node in any host: it may use src-shared and npm packages, never a host, the bridge or the page.',

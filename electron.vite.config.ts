@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { ENGINE_ENTRIES } from './scripts/engine-entries';
 import { pathAliases } from './scripts/path-aliases';
 
 // Where the bundles go: `out/` unless IICP_BUILD_OUT_DIR says otherwise (a test builds beside the suite's own
@@ -9,7 +10,7 @@ const OUT = resolve(import.meta.dirname, process.env.IICP_BUILD_OUT_DIR ?? 'out'
 
 // The app loads every bundle from disk, never over a network, so Vite's advice about chunks over 500 kB (meant for
 // web pages) does not apply; the renderer's real budget is its gzipped initial JS, held by
-// tests/unit/renderer-bundle-size.test.ts. Above this a chunk would still be worth a look.
+// tests/unit/renderer/bundle-size.test.ts. Above this a chunk would still be worth a look.
 const CHUNK_WARNING_KB = 1024;
 
 // Rolldown reports plugins that took long; on a busy machine that is every build, and it is advice for plugin
@@ -31,22 +32,8 @@ export default defineConfig({
         input: {
           app: resolve(import.meta.dirname, 'src-main/app/index.ts'),
           headless: resolve(import.meta.dirname, 'src-main/headless/index.ts'),
-          // The engine's own process: forked by the headless host, a utilityProcess of the desktop app.
-          engine: resolve(import.meta.dirname, 'src-main/engine-process/index.ts'),
-          // The task codec's worker thread (src-main/engine/server/codec-pool.ts loads it beside the bundle).
-          'codec-worker': resolve(import.meta.dirname, 'src-main/engine/server/codec-worker.ts'),
-          // The XML reader of LAN devices' answers (src-main/engine/nat/pinhole/xml-reader.ts loads it the same way).
-          'pinhole-xml-worker': resolve(import.meta.dirname, 'src-main/engine/nat/pinhole/xml-worker.ts'),
-          // The router port-mapping library's thread (src-main/engine/nat/nat-api-thread.ts loads it the same way).
-          'nat-api-worker': resolve(import.meta.dirname, 'src-main/engine/nat/nat-api-worker.ts'),
-          // The database's checkpoint thread (src-main/engine/store/checkpointer.ts loads it the same way).
-          'checkpoint-worker': resolve(import.meta.dirname, 'src-main/engine/store/checkpoint-worker.ts'),
-          // The ledger's thread: folds and the receipt poster (src-main/engine/earnings/ledger-thread.ts loads it).
-          'ledger-worker': resolve(import.meta.dirname, 'src-main/engine/earnings/ledger-worker.ts'),
-          // The owner watcher's thread: the GPU tools and running programs (src-main/engine/owner/owner-thread.ts).
-          'owner-worker': resolve(import.meta.dirname, 'src-main/engine/owner/owner-worker.ts'),
-          // The check of the directory's signed event log (src-main/engine/verification/verify-runner.ts).
-          'verify-worker': resolve(import.meta.dirname, 'src-main/engine/verification/verify-worker.ts'),
+          // The engine's process and its worker threads, each named as the engine looks for it.
+          ...Object.fromEntries(Object.entries(ENGINE_ENTRIES).map(([name, path]) => [name, resolve(import.meta.dirname, path)])),
         },
         // Shared chunks beside the entries, so `new URL('./codec-worker.js', import.meta.url)` finds the worker
         // from whichever file the pool's code lands in.

@@ -4,6 +4,8 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import sizeRules from './scripts/lint/size-rules.mjs';
 
+const SQL_IN_STORE = 'SQL lives in src-main/engine/store/: add a repository function there.';
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-artifacts/**', 'release/**'] },
   js.configs.recommended,
@@ -40,6 +42,25 @@ export default tseslint.config(
     rules: {
       'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }],
       'size/class-size': ['error', { maxClassLines: 350, maxConstructorLines: 40 }],
+    },
+  },
+  {
+    // A call reads by its names: past five positional parameters, a function takes one object with named fields.
+    files: ['src-main/**/*.ts', 'src-preload/**/*.ts', 'src-shared/**/*.ts', 'src-renderer/**/*.{ts,tsx}', 'tests/**/*.{ts,tsx}', 'scripts/**/*.{ts,mjs}'],
+    rules: { 'max-params': ['error', 5] },
+  },
+  {
+    // SQL lives in the store: the rooms call a repository there and keep only what to do with the rows. A database
+    // handle's `exec` is caught by its name (db, conn, database), so a regular expression's `exec` stays allowed.
+    files: ['src-main/**/*.ts'],
+    ignores: ['src-main/engine/store/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.type='MemberExpression'][callee.property.name='prepare']", message: SQL_IN_STORE },
+        { selector: "CallExpression[callee.type='MemberExpression'][callee.property.name='exec'][callee.object.name=/^(db|conn|database)$/]", message: SQL_IN_STORE },
+        { selector: "CallExpression[callee.type='MemberExpression'][callee.property.name='exec'][callee.object.property.name=/^(db|conn|database)$/]", message: SQL_IN_STORE },
+      ],
     },
   },
 );

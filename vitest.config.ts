@@ -4,6 +4,8 @@ import { pathAliases } from './scripts/path-aliases';
 const aliases = pathAliases(import.meta.dirname);
 
 const SERIAL = ['tests/security/**/*.test.ts', 'tests/faults/**/*.test.ts', 'tests/install/**/*.test.ts', 'tests/integration/router/**/*.test.ts'];
+/** A test beside unit tests in the folder of the module it covers, that starts a server, a process, a thread or a node. */
+const IT = ['tests/**/*.it.test.ts'];
 
 export default defineConfig({
   resolve: { alias: aliases },
@@ -14,10 +16,25 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          // Tests that wait on sockets, child processes and threads far more than they compute: two files at a time
-          // keep both cores busy, where Vitest's default on a two-core machine (cores - 1) runs one at a time.
+          // One module at a time, in this process: no server, node, child process or engine thread, so the whole
+          // project takes seconds. Its folders mirror the source (tests/unit/server for src-main/engine/server).
+          // Two files at a time: one per core.
           name: 'unit',
-          include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+          include: ['tests/unit/**/*.test.ts'],
+          exclude: [...IT],
+          environment: 'node',
+          testTimeout: 30_000,
+          maxWorkers: 2,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Tests that start a server, a stand-in directory or relay, a child process, an engine thread or a whole
+          // node: they wait on sockets, processes and threads far more than they compute, so two files at a time keep
+          // both cores busy, where Vitest's default on a two-core machine (cores - 1) runs one at a time.
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts', ...IT],
           exclude: [...SERIAL],
           environment: 'node',
           testTimeout: 30_000,

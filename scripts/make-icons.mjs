@@ -78,7 +78,10 @@ function encodePng(width, height, rgba) {
 
 const sdCircle = (x, y, cx, cy, r) => Math.hypot(x - cx, y - cy) - r;
 
-function sdSegment(x, y, ax, ay, bx, by, halfWidth) {
+/** The distance from (x, y) to the segment from point `a` to point `b` (each `[x, y]`), `halfWidth` thick. */
+function sdSegment(x, y, a, b, halfWidth) {
+  const [ax, ay] = a;
+  const [bx, by] = b;
   const px = x - ax;
   const py = y - ay;
   const dx = bx - ax;
@@ -117,11 +120,11 @@ function drawMark(size, style) {
   const glyph = (x, y) => {
     let d = sdCircle(x, y, centre[0], centre[1], style.hub);
     for (let i = 0; i < leaves.length; i++) {
-      const [lx, ly] = leaves[i];
-      const [nx, ny] = leaves[(i + 1) % leaves.length];
+      const leaf = leaves[i];
+      const [lx, ly] = leaf;
       d = Math.min(d, sdCircle(x, y, lx, ly, style.leaf));
-      d = Math.min(d, sdSegment(x, y, centre[0], centre[1], lx, ly, style.spoke));
-      if (style.rim > 0) d = Math.min(d, sdSegment(x, y, lx, ly, nx, ny, style.rim));
+      d = Math.min(d, sdSegment(x, y, centre, leaf, style.spoke));
+      if (style.rim > 0) d = Math.min(d, sdSegment(x, y, leaf, leaves[(i + 1) % leaves.length], style.rim));
     }
     return d;
   };

@@ -15,3 +15,9 @@ export function pathAliases(root: string): { find: RegExp; replacement: string }
     replacement: `${resolve(root, target.replace('/*', ''))}/`,
   }));
 }
+
+/** The same aliases as folders, for bundlers that map a bare prefix (esbuild's `alias`): `@shared` → `<root>/src-shared`. */
+export function aliasFolders(root: string): Record<string, string> {
+  const tsconfig = JSON.parse(readFileSync(resolve(root, 'tsconfig.base.json'), 'utf8')) as { compilerOptions: { paths: Record<string, [string]> } };
+  return Object.fromEntries(Object.entries(tsconfig.compilerOptions.paths).map(([name, [target]]) => [name.replace('/*', ''), resolve(root, target.replace('/*', ''))]));
+}

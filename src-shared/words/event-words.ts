@@ -2,7 +2,7 @@
  * Every event the engine logs, with what it means in one plain sentence. The event names are a stable vocabulary
  * for the log files and third-party parsers; people read the sentence, and the name and details only behind
  * "Details". The log helpers take an `EngineEventName`, so an event without a sentence does not compile, and
- * tests/unit/logging/event-words.test.ts scans the sources for any that slip past the types.
+ * tests/unit/words/event-words.test.ts scans the sources for any that slip past the types.
  *
  * Pure and free of dependencies beyond the contract's types: the engine, the Electron glue and the renderer share it.
  * The sentences live by subject in events/; this module assembles them.

@@ -135,14 +135,14 @@ describe('a node on the relay rung, in the browser', () => {
 // ---------------------------------------------------------------------------------------------------
 
 const RUNGS: { name: string; status: ReachabilityInfo['status']; ad: Advertisement | null }[] = [
-  { name: 'public-url', status: 'public', ad: advert('https://node.example.org', 'public_url', 'direct', 0, null) },
-  { name: 'public-ipv4', status: 'public', ad: advert('http://81.2.69.160:9484', 'public_ipv4', 'direct', 0, '81.2.69.160') },
-  { name: 'upnp', status: 'mapped', ad: advert('http://81.2.69.160:9484', 'upnp', 'upnp_mapped', 1, null) },
-  { name: 'ipv6-pinhole', status: 'public', ad: advert('http://[2a01:4f8:1:2::5]:9484', 'ipv6', 'direct', 1, '2a01:4f8:1:2::5', { pinhole: true }) },
-  { name: 'ipv6-unopened', status: 'public', ad: advert('http://[2a01:4f8:1:2::5]:9484', 'ipv6', 'direct', 1, '2a01:4f8:1:2::5') },
-  { name: 'tunnel', status: 'tunnel', ad: advert('https://a1b2.ngrok-free.app', 'tunnel', 'external_tunnel', 1, null) },
-  { name: 'quick-tunnel', status: 'tunnel', ad: advert('https://calm-river-1234.trycloudflare.com', 'quick_tunnel', 'external_tunnel', 3, null) },
-  { name: 'relay', status: 'relayed', ad: advert('http://relay.example.net:9484/v1/relay-for/n1', 'relay', 'turn_relay', 3, null) },
+  { name: 'public-url', status: 'public', ad: advert({ url: 'https://node.example.org', method: 'public_url', transportMethod: 'direct', tier: 0 }) },
+  { name: 'public-ipv4', status: 'public', ad: advert({ url: 'http://81.2.69.160:9484', method: 'public_ipv4', transportMethod: 'direct', tier: 0, address: '81.2.69.160' }) },
+  { name: 'upnp', status: 'mapped', ad: advert({ url: 'http://81.2.69.160:9484', method: 'upnp', transportMethod: 'upnp_mapped', tier: 1 }) },
+  { name: 'ipv6-pinhole', status: 'public', ad: advert({ url: 'http://[2a01:4f8:1:2::5]:9484', method: 'ipv6', transportMethod: 'direct', tier: 1, address: '2a01:4f8:1:2::5', pinhole: true }) },
+  { name: 'ipv6-unopened', status: 'public', ad: advert({ url: 'http://[2a01:4f8:1:2::5]:9484', method: 'ipv6', transportMethod: 'direct', tier: 1, address: '2a01:4f8:1:2::5' }) },
+  { name: 'tunnel', status: 'tunnel', ad: advert({ url: 'https://a1b2.ngrok-free.app', method: 'tunnel', transportMethod: 'external_tunnel', tier: 1 }) },
+  { name: 'quick-tunnel', status: 'tunnel', ad: advert({ url: 'https://calm-river-1234.trycloudflare.com', method: 'quick_tunnel', transportMethod: 'external_tunnel', tier: 3 }) },
+  { name: 'relay', status: 'relayed', ad: advert({ url: 'http://relay.example.net:9484/v1/relay-for/n1', method: 'relay', transportMethod: 'turn_relay', tier: 3 }) },
   { name: 'nothing', status: 'local_only', ad: null },
 ];
 

@@ -225,7 +225,8 @@ describe('leaving the directory', () => {
 
 describe('available means "offering work"', () => {
   it('a one-slot node with its slot busy stays in discovery and answers 429 with Retry-After', async () => {
-    const { h, dir, nodeId } = await life({ settings: { maxConcurrent: 1 }, backend: { latencyMs: 4000 } });
+    // The one task is held at the server until the checks are done, rather than for a fixed time that must outlast them.
+    const { h, dir, nodeId, backend } = await life({ settings: { maxConcurrent: 1 }, backend: { holdInference: true } });
     const slow = serve(h);
     await eventually(() => expect(h.node.getSnapshot().capacity.activeJobs).toBe(1));
     const n = beatsOf(dir, nodeId).length;
@@ -237,6 +238,7 @@ describe('available means "offering work"', () => {
     const refused = await serve(h);
     expect(refused.status).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    backend.set({ holdInference: false });
     expect((await slow).status).toBe(200);
   });
 });

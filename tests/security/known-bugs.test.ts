@@ -80,7 +80,7 @@ describe('engine bugs the security suite found (fixed; these now guard against t
   /**
    * KNOWN BUG 3 — `Expect:` with anything but `100-continue` gets `417` with an empty body: Node answers it
    * itself when the server has no 'checkExpectation' listener.
-   * Fix: `server.on('checkExpectation', (req, res) => sendError(res, 417, 'expectation_failed', …))` in
+   * Fix: `server.on('checkExpectation', (req, res) => sendError(res, { status: 417, code: 'expectation_failed', … }))` in
    * TaskServer (and document the code).
    */
   it('an unsupported Expect header gets a JSON answer with a stable code', async () => {

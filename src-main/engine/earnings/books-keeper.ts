@@ -121,7 +121,7 @@ export class BooksKeeper {
 
   /** New books: stored with the transactions they list and a price-history row when the held multiplier moved. */
   private keepBooks(books: DirectoryBooks, previous: DirectoryBooks | null): void {
-    const { db, state, ledger } = this.o.store;
+    const { db, state, ledger, priceHistory } = this.o.store;
     try {
       db.transaction(() => {
         state.set('directoryBooks', books);
@@ -136,7 +136,7 @@ export class BooksKeeper {
           );
         }
         if (books.multiplier !== null && books.multiplier !== previous?.multiplier) {
-          db.prepare("INSERT INTO price_history (ts, multiplier, model, source) VALUES (?, ?, ?, 'directory')").run(this.o.now(), books.multiplier, books.pricingModel ?? this.o.pricingModel());
+          priceHistory.add({ ts: this.o.now(), multiplier: books.multiplier, model: books.pricingModel ?? this.o.pricingModel(), source: 'directory' });
         }
       })();
       this.booksCache = books; // after the commit: a rolled-back write leaves the stored books in force

@@ -75,10 +75,10 @@ export class DeclaredPricing {
   note(): void {
     const s = this.o.settings();
     if (this.current()) return;
-    const { db, state } = this.o.store;
+    const { db, state, priceHistory } = this.o.store;
     db.transaction(() => {
       state.set('pricingDeclared', { multiplier: s.creditCostMultiplier, model: s.pricingModel, acceptedAt: null });
-      db.prepare("INSERT INTO price_history (ts, multiplier, model, source) VALUES (?, ?, ?, 'settings')").run(this.o.now(), s.creditCostMultiplier, s.pricingModel);
+      priceHistory.add({ ts: this.o.now(), multiplier: s.creditCostMultiplier, model: s.pricingModel, source: 'settings' });
     })();
   }
 
@@ -88,9 +88,7 @@ export class DeclaredPricing {
     const tier = this.tier();
     const ceiling = registrationCeiling(s.creditCostMultiplier, tier);
     const inForce = books?.multiplier ?? ceiling;
-    const history = this.o.store.db
-      .prepare('SELECT ts, multiplier, model, source FROM price_history ORDER BY id DESC LIMIT 50')
-      .all() as { ts: number; multiplier: number; model: PricingModel; source: 'settings' | 'directory' }[];
+    const history = this.o.store.priceHistory.recent();
     return {
       declared: { multiplier: s.creditCostMultiplier, model: s.pricingModel },
       tier: { name: tier.name, weight: tier.weight, model: tier.model },

@@ -311,7 +311,8 @@ export class EarningsService {
   exportCsv(filter: LedgerFilter, separator: CsvSeparator = ','): { filename: string; csv: string; rows: number } {
     this.writer.flush();
     const { pricePerKwh, currency } = this.o.settings().energy;
-    return ledgerCsv(this.o.store.ledger, filter, this.now(), this.zone, pricePerKwh === null ? null : { perKwh: pricePerKwh, currency }, separator);
+    const price = pricePerKwh === null ? null : { perKwh: pricePerKwh, currency };
+    return ledgerCsv(this.o.store.ledger, filter, { now: this.now(), timeZone: this.zone, price, separator });
   }
 
   // ---------------------------------------------------------------------------------------------------

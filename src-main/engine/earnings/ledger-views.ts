@@ -39,19 +39,23 @@ export function todayFigures(ledger: LedgerRepository, waiting: Iterable<{ row: 
   return today;
 }
 
+/** How the ledger's CSV is written: the day in its name, the person's zone and electricity price, the separator. */
+export interface CsvFormat {
+  now: number;
+  timeZone: string;
+  /** Without one, the energy's cost column stays empty. */
+  price?: { perKwh: number; currency: string } | null;
+  /** `;` for spreadsheets that write decimals with a comma. */
+  separator?: CsvSeparator;
+}
+
 /**
  * The ledger rows a filter selects as a CSV file, times in UTC and in the person's zone; each task's energy in
  * watt-hours and, with the person's electricity price, what it cost (empty where not known). Every text cell is
  * quoted and defused (`csvCell`): a task id is the consumer's choice.
  */
-export function ledgerCsv(
-  ledger: LedgerRepository,
-  filter: LedgerFilter,
-  now: number,
-  timeZone: string,
-  price: { perKwh: number; currency: string } | null = null,
-  separator: CsvSeparator = ',',
-): { filename: string; csv: string; rows: number } {
+export function ledgerCsv(ledger: LedgerRepository, filter: LedgerFilter, f: CsvFormat): { filename: string; csv: string; rows: number } {
+  const { now, timeZone, price = null, separator = ',' } = f;
   const local = new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'medium' });
   const head = ['task_id', 'time_utc', `time_local (${timeZone})`, 'intent', 'model', 'outcome', 'tokens', 'latency_ms', 'receipt', 'claimed', 'awarded', 'note', 'energy_wh', `energy_cost${price ? ` (${price.currency})` : ''}`, 'signed_log_check', 'signed_log_words'];
   const lines = [csvRow(head, separator)];

@@ -15,15 +15,17 @@ export interface Advertisement {
   metadata?: Record<string, unknown>;
 }
 
-export function advert(
-  url: string,
-  method: ReachabilityMethod,
-  transportMethod: TransportMethod,
-  tier: number,
-  address: string | null,
-  extra: { pinhole?: boolean; metadata?: Record<string, unknown> } = {},
-): Advertisement {
-  const a: Advertisement = { url, method, transportMethod, exposureMode: exposureFor(url, transportMethod, extra.pinhole === true), tier, address };
-  if (extra.metadata) a.metadata = extra.metadata;
+/** What a rung found; the exposure mode follows from it. */
+export interface AdvertFound extends Omit<Advertisement, 'exposureMode' | 'address'> {
+  /** The address the URL was built from, when it is one of this computer's (null or absent otherwise). */
+  address?: string | null;
+  /** An IPv6 address the router opened a pinhole for. */
+  pinhole?: boolean;
+}
+
+export function advert(f: AdvertFound): Advertisement {
+  const { url, method, transportMethod, tier, address = null, metadata } = f;
+  const a: Advertisement = { url, method, transportMethod, exposureMode: exposureFor(url, transportMethod, f.pinhole === true), tier, address };
+  if (metadata) a.metadata = metadata;
   return a;
 }

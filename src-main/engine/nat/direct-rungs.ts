@@ -14,7 +14,7 @@ export function publicUrlRung(raw: string, allowPrivate: boolean, step: (line: s
   if (allowPrivate || looksRoutable(url)) {
     const tunnel = TUNNEL_HOSTS.test(new URL(url).hostname);
     step(`Using the public URL from Settings${tunnel ? ' (a tunnel)' : ''}.`);
-    return { found: advert(url, 'public_url', tunnel ? 'external_tunnel' : 'direct', tunnel ? 1 : 0, null), ignored: null };
+    return { found: advert({ url, method: 'public_url', transportMethod: tunnel ? 'external_tunnel' : 'direct', tier: tunnel ? 1 : 0 }), ignored: null };
   }
   step(`The public URL ${url} points to a private or local address, which the internet cannot reach; ignoring it.`);
   return { found: null, ignored: url };
@@ -25,7 +25,7 @@ export function publicIpv4Rung(local: LocalAddresses, port: number, step: (line:
   const v4 = local.publicIpv4[0];
   if (v4) {
     step(`This computer has the public IPv4 address ${v4}.`);
-    return advert(`http://${v4}:${port}`, 'public_ipv4', 'direct', 0, v4);
+    return advert({ url: `http://${v4}:${port}`, method: 'public_ipv4', transportMethod: 'direct', tier: 0, address: v4 });
   }
   step(`No public IPv4 address on this computer${local.lanIpv4 ? ` (its LAN address is ${local.lanIpv4})` : ''}.`);
   return null;

@@ -66,7 +66,7 @@ export class FallbackRungs {
     const s = this.o.settings();
     if (port === null) return null;
     const v6 = local.globalIpv6[0] ?? null;
-    const ipv6 = (address: string, pinhole: boolean) => advert(`http://[${address}]:${port}`, 'ipv6', 'direct', 1, address, { pinhole });
+    const ipv6 = (address: string, pinhole: boolean) => advert({ url: `http://[${address}]:${port}`, method: 'ipv6', transportMethod: 'direct', tier: 1, address, pinhole });
     let found: Advertisement | null = null;
     if (v6 && this.o.pinhole && !suspended) {
       const open = await this.o.pinhole.open(v6, port, this.o.step);
@@ -80,7 +80,7 @@ export class FallbackRungs {
     }
     if (!found && !stopped() && this.o.tunnels) {
       const existing = await this.o.tunnels.findExisting(port, this.o.step);
-      if (existing) found = advert(existing, 'tunnel', 'external_tunnel', 1, null);
+      if (existing) found = advert({ url: existing, method: 'tunnel', transportMethod: 'external_tunnel', tier: 1 });
     }
     if (!found && !stopped() && this.o.tunnels && s.quickTunnel) {
       if (suspended) this.o.step('Availability is off: the quick tunnel starts when it is switched on.');
@@ -155,9 +155,9 @@ export class FallbackRungs {
 }
 
 function quickTunnelAdvert(url: string): Advertisement {
-  return advert(url, 'quick_tunnel', 'external_tunnel', 3, null);
+  return advert({ url, method: 'quick_tunnel', transportMethod: 'external_tunnel', tier: 3 });
 }
 
 function relayAdvert(b: RelayBinding): Advertisement {
-  return advert(b.endpoint, 'relay', 'turn_relay', 3, null, { metadata: b.metadata });
+  return advert({ url: b.endpoint, method: 'relay', transportMethod: 'turn_relay', tier: 3, metadata: b.metadata });
 }

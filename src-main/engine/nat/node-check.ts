@@ -56,9 +56,9 @@ export async function checkNode(i: NodeCheckInput): Promise<NodeCheckReport> {
   if (!ep) {
     items.push({ id: 'task', outcome: 'failed', words: 'There is no public address to check: the node has no way in from the internet yet.', ms: null });
   } else {
-    const path = PATH_WORDS[ep.method];
-    items.push(await checkHealth(fetchImpl, ep.url, path, timeoutMs, now));
-    items.push(await checkTask(fetchImpl, ep.url, path, i, timeoutMs, now));
+    const route: Route = { fetchImpl, url: ep.url, path: PATH_WORDS[ep.method], timeoutMs, now };
+    items.push(await checkHealth(route));
+    items.push(await checkTask(route, i));
     const hairpin = HAIRPIN.has(ep.method) && items.every((x) => x.outcome === 'failed');
     if (hairpin) {
       items.push({
@@ -86,7 +86,16 @@ export async function checkNode(i: NodeCheckInput): Promise<NodeCheckReport> {
   };
 }
 
-async function checkHealth(fetchImpl: typeof fetch, url: string, path: string, timeoutMs: number, now: () => number): Promise<NodeCheckItem> {
+/** The public endpoint under check, the path to it in words, and how the calls to it are made. */
+interface Route {
+  fetchImpl: typeof fetch;
+  url: string;
+  path: string;
+  timeoutMs: number;
+  now: () => number;
+}
+
+async function checkHealth({ fetchImpl, url, path, timeoutMs, now }: Route): Promise<NodeCheckItem> {
   const started = now();
   const r = await probePublicHealth(url, fetchImpl, Math.min(timeoutMs, 10_000));
   if (r.ok) {
@@ -96,7 +105,7 @@ async function checkHealth(fetchImpl: typeof fetch, url: string, path: string, t
   return { id: 'health', outcome: 'failed', words: `The health check could not get through ${path}: ${r.why}.`, ms: null };
 }
 
-async function checkTask(fetchImpl: typeof fetch, url: string, path: string, i: NodeCheckInput, timeoutMs: number, now: () => number): Promise<NodeCheckItem> {
+async function checkTask({ fetchImpl, url, path, timeoutMs, now }: Route, i: NodeCheckInput): Promise<NodeCheckItem> {
   if (!i.model) return { id: 'task', outcome: 'unknown', words: 'No model is offered right now, so no test task was sent.', ms: null };
   const taskId = `check-${randomUUID()}`;
   const sealed = sealRequest({ key: i.cx.key, keyId: i.cx.key_id }, taskId, i.intent, {

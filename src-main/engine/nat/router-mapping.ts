@@ -116,7 +116,7 @@ export class RouterMapping {
         for (const rest of answered.slice(i + 1)) void rest.close();
         this.externalIp = st.externalIp;
         this.o.log('info', 'nat_mapped', `protocol=${mapper.protocol} external=${st.externalAddress} internal=${port} lease=${st.leaseSeconds ?? 0}`);
-        return advert(`http://${st.externalIp}:${st.externalPort}`, mapper.protocol, 'upnp_mapped', 1, null);
+        return advert({ url: `http://${st.externalIp}:${st.externalPort}`, method: mapper.protocol, transportMethod: 'upnp_mapped', tier: 1 });
       }
     }
     return null;

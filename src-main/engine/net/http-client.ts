@@ -169,7 +169,7 @@ export const httpCall = (
   const policy = opts.agent === undefined ? (opts.connection ?? defaultConnection) : null;
   if (policy === 'keep-alive' || (policy === 'auto' && !freshNow(target.origin))) return keptAliveCall(target, headers, body, opts, policy === 'auto');
   return new Promise<CallResult>((resolve, reject) => {
-    new Call(target, headers, body, opts, policy, resolve, reject);
+    new Call({ target, headers, body, opts, policy, resolve, reject });
   });
 };
 
@@ -204,6 +204,18 @@ function sawPooledAnswer(target: Target, r: PooledResult): void {
   }
 }
 
+/** What one node:http call sends, how, and whom it tells of the outcome. */
+interface CallSpec {
+  target: Target;
+  headers: Readonly<Record<string, string>>;
+  body: string | Buffer | null;
+  opts: CallOptions;
+  /** null: the caller's own agent decides. */
+  policy: ConnectionPolicy | null;
+  resolve: (r: CallResult) => void;
+  reject: (err: Error) => void;
+}
+
 /** One httpCall; its state lives here rather than in per-call closures. */
 class Call implements CancelWatcher, Deadlined {
   private settled = false;
@@ -222,18 +234,9 @@ class Call implements CancelWatcher, Deadlined {
   prevDue: Deadlined | null = null;
   nextDue: Deadlined | null = null;
 
-  constructor(
-    private readonly target: Target,
-    private readonly headers: Readonly<Record<string, string>>,
-    private readonly body: string | Buffer | null,
-    private readonly opts: CallOptions,
-    /** null: the caller's own agent decides. */
-    private readonly policy: ConnectionPolicy | null,
-    private readonly resolve: (r: CallResult) => void,
-    private readonly reject: (err: Error) => void,
-  ) {
-    this.deadline = deadlineAfter(Math.ceil(opts.timeoutMs));
-    const cancel = opts.cancel;
+  constructor(private readonly c: CallSpec) {
+    this.deadline = deadlineAfter(Math.ceil(c.opts.timeoutMs));
+    const cancel = c.opts.cancel;
     if (cancel) {
       if (cancel.aborted) {
         this.finish(new TransportAbortedError());
@@ -246,7 +249,7 @@ class Call implements CancelWatcher, Deadlined {
   }
 
   private send(): void {
-    const { target, body, opts, policy } = this;
+    const { target, body, opts, policy } = this.c;
     const method: Method = opts.method ?? 'POST';
     let route: Route;
     if (policy === null) route = { kind: 'agent', agent: opts.agent! };
@@ -257,7 +260,7 @@ class Call implements CancelWatcher, Deadlined {
     const withLength = body !== null || method === 'POST';
     let req: ClientRequest;
     try {
-      const { options, lengthAt } = preparedFor(target, this.headers, method, withLength, route);
+      const { options, lengthAt } = preparedFor(target, this.c.headers, method, withLength, route);
       // node:http writes the list out while it builds the request, so the shared list may take this call's value.
       if (lengthAt >= 0) options.headers[lengthAt] = body === null ? '0' : String(Buffer.byteLength(body));
       req = (target.https ? httpsRequest : httpRequest)(options, (res: IncomingMessage) => this.answered(res));
@@ -302,13 +305,13 @@ class Call implements CancelWatcher, Deadlined {
   private answered(res: IncomingMessage): void {
     this.answeredOnce = true;
     // Only `auto` watches the server: its name on a new connection, and the stall where it can show.
-    const auto = this.policy === 'auto';
+    const auto = this.c.policy === 'auto';
     const timed = auto && this.sawHeader(res);
     // node:http detaches the socket from `res` when it is kept alive, before 'end' is told: hold it here.
     const kept = auto && !this.fresh ? res.socket : null;
     const status = res.statusCode ?? 0;
     const ok = status >= 200 && status <= 299;
-    const cap = ok ? this.opts.maxBytes : this.opts.maxErrorBytes;
+    const cap = ok ? this.c.opts.maxBytes : this.c.opts.maxErrorBytes;
     const declared = declaredLength(res);
     if (ok && Number.isFinite(declared) && declared > cap) return this.finish(new BodyTooLargeError(cap, status));
     const chunks: Buffer[] = [];
@@ -329,9 +332,9 @@ class Call implements CancelWatcher, Deadlined {
       if (timed) this.sawBody(total);
       // A kept-alive socket to a server now sent fresh connections is not put back in the pool (node:http does that
       // after this 'end'): it would hold one of the server's threads until its keep-alive timeout.
-      if (kept !== null && this.target.origin.fresh !== null) kept.destroy();
+      if (kept !== null && this.c.target.origin.fresh !== null) kept.destroy();
       // The next call to this server finds its connection open (spare-connections.ts).
-      if (this.fresh && (this.policy === 'fresh' || this.target.origin.fresh !== null)) this.target.origin.spares?.refill();
+      if (this.fresh && (this.c.policy === 'fresh' || this.c.target.origin.fresh !== null)) this.c.target.origin.spares?.refill();
       this.finish(null, { status, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total), rawHeaders: res.rawHeaders });
     });
     res.on('error', (err) => this.finish(err));
@@ -344,11 +347,11 @@ class Call implements CancelWatcher, Deadlined {
    * one while a stall verdict holds (to tell the server's own pacing from it).
    */
   private sawHeader(res: IncomingMessage): boolean {
-    const o = this.target.origin;
+    const o = this.c.target.origin;
     const reused = this.req?.reusedSocket === true;
     if (!reused) {
       if (stallsOnReuse(rawHeader(res.rawHeaders, 'server'))) {
-        if (o.fresh !== 'server') turnFresh(o, 'server', this.target.https, this.target.pooled.origin);
+        if (o.fresh !== 'server') turnFresh(o, 'server', this.c.target.https, this.c.target.pooled.origin);
       } else if (o.fresh === 'server') {
         o.fresh = null; // another server on that port now
         o.spares?.close();
@@ -361,10 +364,10 @@ class Call implements CancelWatcher, Deadlined {
 
   /** `auto`: the whole answer is in; was it held back? */
   private sawBody(bytes: number): void {
-    const o = this.target.origin;
+    const o = this.c.target.origin;
     const gap = performance.now() - this.headersAt;
     if (bytes > STALL_MAX_BODY_BYTES || gap < STALL_MIN_MS || gap >= STALL_MAX_MS) return;
-    if (this.req?.reusedSocket && o.fresh === null && performance.now() >= o.quietUntil) turnFresh(o, 'stall', this.target.https, this.target.pooled.origin);
+    if (this.req?.reusedSocket && o.fresh === null && performance.now() >= o.quietUntil) turnFresh(o, 'stall', this.c.target.https, this.c.target.pooled.origin);
     else if (this.fresh && o.fresh === 'stall') {
       // A fresh connection is acknowledged at once, so this gap is the server's own pacing, not the stall.
       o.fresh = null;
@@ -377,12 +380,12 @@ class Call implements CancelWatcher, Deadlined {
     if (this.settled) return;
     this.settled = true;
     unwatchDeadline(this);
-    if (this.counted) this.target.origin.spares!.ended();
-    this.opts.cancel?.watch(null);
+    if (this.counted) this.c.target.origin.spares!.ended();
+    this.c.opts.cancel?.watch(null);
     if (err) {
       this.req?.destroy(); // none yet when the call was cancelled before it was sent
-      this.reject(err);
-    } else this.resolve(result!);
+      this.c.reject(err);
+    } else this.c.resolve(result!);
   }
 }
 

@@ -25,7 +25,10 @@ export function nodeDiagnosticsSources(n: DiagnosedNode): DiagnosticsSources {
     snapshot: () => n.snapshot(),
     settings: () => n.settings(),
     events: (limit, beforeId) => n.commands.listEvents(limit, beforeId),
-    runtime: () => n.services(),
+    runtime: () => {
+      const services = n.services();
+      return services && { taskPort: services.taskPort, detect: (extraUrls, apiKeys) => n.commands.detectBackends(extraUrls, apiKeys) };
+    },
     // Read afresh each time: the node token changes with every registration.
     secretStore: () => o.secretStore ?? new FileSecretStore(join(o.dataDir, PLAIN_SECRETS_FILE)),
     backendApiKey: () => o.backendApiKey ?? null,

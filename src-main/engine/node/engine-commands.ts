@@ -2,7 +2,7 @@
  * The contract's commands bound to one engine: which method of the node (or of its running parts) answers each.
  * Requests arrive already validated by the dispatcher.
  */
-import type { AppInfo, AvailabilityPreview, AvailabilitySchedule, DetectionResult, EngineEvent, NodeSnapshot, ReceiptState, Settings } from '@shared/contract';
+import type { AppInfo, AvailabilityPreview, AvailabilitySchedule, DetectionResult, EngineEvent, NodeSnapshot, ReceiptState, Settings, TaskDiagnosis } from '@shared/contract';
 import type { CommandHandlers, EngineCommandHandlers } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
 import type { OperatorIdentity } from '../identity/operator-identity';
@@ -32,6 +32,8 @@ export interface CommandTarget {
   previewAvailability(draft: AvailabilitySchedule | undefined, hours: number): AvailabilityPreview;
   shareAnyway(minutes: number | null): NodeSnapshot;
   listRunningPrograms(): Promise<{ names: string[]; supported: boolean }>;
+  setMembership(credential: string | null): NodeSnapshot;
+  diagnoseTasks(): Promise<TaskDiagnosis>;
   /** The running parts; throws `engine_unavailable` while the node is not running. */
   requireServices(): NodeServices;
   /** Throws `invalid_state` unless the node runs. */
@@ -86,7 +88,7 @@ export function engineCommandHandlers(
     listLedger: (r) => storeCall(() => earnings().list(ledgerFilter(r), r.limit, r.beforeId)),
     exportLedger: (r) => storeCall(() => earnings().exportCsv(ledgerFilter(r), r.separator)),
     listRequests: (r) => storeCall(() => ({ rows: t.requireServices().requests.list(r.limit, r.beforeId, r.outcome) })),
-    diagnoseTasks: () => t.requireServices().diagnoseTasks(),
+    diagnoseTasks: () => t.diagnoseTasks(),
     syncEarnings: async () => {
       t.requireRunning();
       await earnings().syncNow();
@@ -103,10 +105,7 @@ export function engineCommandHandlers(
       if (!(await v.acceptKey(r.fingerprint))) throw new ContractError('invalid_state', 'The directory does not offer a key with this fingerprint now; check again and compare the fingerprint.');
       return v.info();
     },
-    setMembership: (r) => {
-      t.requireServices().setMembership(r.credential);
-      return t.publishNow();
-    },
+    setMembership: (r) => t.setMembership(r.credential),
     getOperator: () => t.operator.info(),
     createOperator: (r) => t.operator.create(r.displayName),
     renameOperator: (r) => t.operator.rename(r.displayName),

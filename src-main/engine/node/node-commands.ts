@@ -13,6 +13,7 @@ import {
   type EventLevel,
   type NodeSnapshot,
   type Settings,
+  type TaskDiagnosis,
 } from '@shared/contract';
 import { join } from 'node:path';
 import { ContractError } from '@shared/contract/errors';
@@ -22,6 +23,10 @@ import { OperatorIdentity } from '../identity/operator-identity';
 import { FileSecretStore, PLAIN_SECRETS_FILE } from '../identity/secret-store';
 import type { OwnerWatch } from '../owner/owner-watch';
 import type { AvailabilityController } from '../availability/controller';
+import { InFlight } from '../net/in-flight';
+import type { NodeParts } from './assemble';
+import { detectLocalServers } from './backend-detection';
+import { removedFromDirectory } from './directory-reports';
 import type { NodeServices } from './node-services';
 import type { Store } from '../store';
 import type { AvailabilitySwitch } from './availability-switch';
@@ -29,8 +34,10 @@ import type { CommandTarget } from './engine-commands';
 import type { ProviderNodeOptions } from './options';
 import type { SettingsHolder } from './settings-holder';
 import { completeSetup, setStartAtLogin } from './setup-state';
+import { earningsInfo, requestsInfo } from './standing';
+import { diagnoseNow } from './task-diagnosis';
 
-/** What the commands need of the node that runs them. */
+/** What the commands need of the node that runs them: its state, and its running rooms (reached directly). */
 export interface NodeCore {
   readonly options: ProviderNodeOptions;
   readonly settings: SettingsHolder;
@@ -54,6 +61,7 @@ export interface NodeCore {
 export class NodeCommands implements CommandTarget {
   /** The person's operator identity: asked before setup and while the node is stopped too (the wizard makes it). */
   readonly operator: OperatorIdentity;
+  private readonly diagnosing = new InFlight<TaskDiagnosis>();
 
   constructor(private readonly n: NodeCore) {
     const o = n.options;
@@ -93,7 +101,7 @@ export class NodeCommands implements CommandTarget {
   resume(): NodeSnapshot {
     this.requireRunning();
     this.n.switch.set(true, null, 'manual');
-    this.n.services()?.rejoinIfRemoved();
+    this.rejoinIfRemoved();
     return this.n.snapshot();
   }
 
@@ -146,7 +154,8 @@ export class NodeCommands implements CommandTarget {
 
   /** The wizard's search for local LLM servers (the configured one is always among the candidates). */
   async detectBackends(extraUrls: readonly string[], apiKeys: readonly { url: string; apiKey: string }[]): Promise<DetectionResult> {
-    return this.requireServices().detect(extraUrls, apiKeys);
+    const services = this.requireServices();
+    return detectLocalServers({ settings: this.n.settings.effective(), secrets: services.secrets, options: this.n.options }, extraUrls, apiKeys);
   }
 
   /** Saves the chosen server and models; the API key goes to the secret store, never to the database. */
@@ -154,7 +163,8 @@ export class NodeCommands implements CommandTarget {
     const services = this.requireServices();
     if (r.apiKey !== undefined) {
       try {
-        services.setBackendApiKey(r.apiKey);
+        services.secrets.update({ backend_api_key: r.apiKey });
+        services.parts.offer.forgetBackend();
       } catch (err) {
         throw new ContractError('store_error', `The API key could not be saved: ${err instanceof Error ? err.message : String(err)}`);
       }
@@ -192,7 +202,7 @@ export class NodeCommands implements CommandTarget {
 
   /** Runs the reachability ladder again; the snapshot shows `checking` and then the result. */
   recheckReachability(): NodeSnapshot {
-    this.runningServices().recheckReachability();
+    void this.runningParts().reach.recheck('asked from the Network page');
     return this.publishNow();
   }
 
@@ -201,23 +211,59 @@ export class NodeCommands implements CommandTarget {
    * the snapshot as it stands; what the looks find arrives with the next snapshots.
    */
   checkAgain(): NodeSnapshot {
-    this.runningServices().checkAgain();
+    const parts = this.runningParts();
+    void parts.offer.monitor.refresh().then(() => this.n.changed(), () => undefined);
+    parts.link.tryNow();
     return this.publishNow();
   }
 
   /** "Check my node": starts the check (one at a time); the snapshot shows it running, then its report. */
   checkNode(): NodeSnapshot {
-    this.runningServices().checkNode();
+    this.runningParts().check.run();
     return this.publishNow();
   }
 
   /** Explicit "remove this node": deregisters at the directory (deleting its reputation there). */
   async removeNode(): Promise<{ removed: boolean; message: string }> {
-    const r = await this.runningServices().removeFromDirectory();
+    const parts = this.runningParts();
+    const r = await parts.link.deregister();
+    // Remembered, so a restart does not silently register again.
+    if (r.ok) this.n.store()?.state.set('removedFromDirectory', true);
     // A removed node takes no more work until the person switches it on again (which rejoins).
     if (r.ok) this.n.switch.set(false, null, 'removed');
     this.n.changed();
     return { removed: r.ok, message: r.message };
+  }
+
+  /** A restricted trust domain's membership: stored with the secrets; the directory link tries again now. */
+  setMembership(credential: string | null): NodeSnapshot {
+    const services = this.requireServices();
+    services.secrets.update({ membership_credential: credential });
+    services.parts.link.membershipChanged();
+    return this.publishNow();
+  }
+
+  /** "Why am I not getting tasks?" against what the node knows now (one at a time). */
+  diagnoseTasks(): Promise<TaskDiagnosis> {
+    const services = this.requireServices();
+    const parts = services.parts;
+    const o = this.n.options;
+    const settings = () => this.n.settings.effective();
+    const fixed = o.overrides?.maxConcurrent !== undefined;
+    return this.diagnosing.run('', () =>
+      diagnoseNow({
+        settings,
+        nodeId: parts.identity.nodeId,
+        membership: () => services.secrets.get('membership_credential'),
+        directory: () => parts.link.status,
+        reachability: () => services.reachabilityInfo().status,
+        advertised: () => parts.offer.advertised(),
+        earnings: parts.earnings,
+        standing: () => earningsInfo(parts.earnings, parts.link.status),
+        requests: (served) => requestsInfo(parts.requests, settings(), fixed, served),
+        fetchImpl: o.fetchImpl,
+      }),
+    );
   }
 
   requireServices(): NodeServices {
@@ -245,10 +291,20 @@ export class NodeCommands implements CommandTarget {
     }
   }
 
-  /** The running parts of a node that runs (a node that is starting or stopping is not asked). */
-  private runningServices(): NodeServices {
+  /** The running rooms of a node that runs (a node that is starting or stopping is not asked). */
+  private runningParts(): NodeParts {
     this.requireRunning();
-    return this.n.services()!;
+    return this.n.services()!.parts;
+  }
+
+  /** The person switched the node on again after a removal: join as a new registration. */
+  private rejoinIfRemoved(): void {
+    const store = this.n.store();
+    const parts = this.n.services()?.parts;
+    if (!store || !parts || !removedFromDirectory(store)) return;
+    store.state.set('removedFromDirectory', false);
+    parts.link.start();
+    parts.link.requestReregister('rejoined');
   }
 
   private requireStore(): Store {

@@ -1,20 +1,15 @@
-import type { DetectionResult, NodeSnapshot, ServerModels, TaskDiagnosis } from '@shared/contract';
-import { detectBackends } from '../backends/detect';
-import { serverModelsOf } from '../backends/server-models';
-import { backendRoot } from '../backends/urls';
+import type { NodeSnapshot } from '@shared/contract';
 import type { DirectoryLink } from '../directory/directory-link';
 import type { EarningsService } from '../earnings/earnings-service';
 import type { SecretStore } from '../identity/secret-store';
 import type { NodeIdentity } from '../identity/node-identity';
-import { InFlight } from '../net/in-flight';
 import type { RequestFeed } from '../requests/request-feed';
 import type { Admission } from '../server/admission';
 import { assembleNode, type NodeParts } from './assemble';
-import { registrationFor, removedFromDirectory } from './directory-reports';
+import { registrationFor } from './directory-reports';
 import type { NodeServicesOptions } from './options';
 import { describeReachability } from './reachability-info';
 import { earningsInfo, requestsInfo } from './standing';
-import { diagnoseNow } from './task-diagnosis';
 import { freeGpuMemory, type FreedMemory } from '../owner/free-gpu-memory';
 
 export type { NodeRuntimeOptions, NodeServicesOptions } from './options';
@@ -32,8 +27,8 @@ export class NodeServices {
   readonly earnings: EarningsService;
   /** Every answer of the task port (src-main/engine/requests). */
   readonly requests: RequestFeed;
-  private readonly n: NodeParts;
-  private readonly diagnosing = new InFlight<TaskDiagnosis>();
+  /** The running rooms: the node's commands reach them directly (node-commands.ts). */
+  readonly parts: NodeParts;
   private boundPort: number | null = null;
   /** The local day of the figures last shown: when the clock passes midnight, a new snapshot is due. */
   private shownDay = '';
@@ -41,8 +36,8 @@ export class NodeServices {
 
   /** Takes the node lock first (see assembleNode): throws `InstanceLockError` or `SecretStoreError`. */
   constructor(private readonly o: NodeServicesOptions) {
-    this.n = assembleNode(o, () => this.boundPort);
-    ({ identity: this.identity, admission: this.admission, link: this.link, earnings: this.earnings, requests: this.requests } = this.n);
+    this.parts = assembleNode(o, () => this.boundPort);
+    ({ identity: this.identity, admission: this.admission, link: this.link, earnings: this.earnings, requests: this.requests } = this.parts);
   }
 
   /**
@@ -50,7 +45,7 @@ export class NodeServices {
    * dials `/iicp/health` through the advertised address before it answers, so the router mapping comes first.
    */
   async start(): Promise<void> {
-    const n = this.n;
+    const n = this.parts;
     try {
       this.boundPort = await this.listen();
       n.log('info', 'serve_start', `port=${this.boundPort}`);
@@ -73,7 +68,7 @@ export class NodeServices {
   }
 
   async stop(): Promise<void> {
-    const n = this.n;
+    const n = this.parts;
     this.stopped = true;
     n.looks.stop();
     await n.link.stop();
@@ -92,29 +87,13 @@ export class NodeServices {
 
   /** The person switched availability: a router mapping is only held while the node is offered. */
   offeredChanged(): void {
-    void (this.o.offered() ? this.n.reach.resume() : this.n.reach.suspend());
+    void (this.o.offered() ? this.parts.reach.resume() : this.parts.reach.suspend());
   }
 
   /** After sleep: heartbeat now (the directory may have marked the node dormant) and check the mapping. */
   wake(): void {
-    this.n.link.heartbeatNow();
-    void this.n.reach.refresh();
-  }
-
-  /** "Check my node": one at a time, in the background; the snapshot carries the report. */
-  checkNode(): void {
-    if (!this.stopped) this.n.check.run();
-  }
-
-  /** The status card's "Check now": look at the LLM server and talk to the directory without waiting for the timers. */
-  checkAgain(): void {
-    void this.n.offer.monitor.refresh().then(() => this.o.onChange(), () => undefined);
-    this.n.link.tryNow();
-  }
-
-  /** Look for a way in again now (the Network page's "Check again"). */
-  recheckReachability(): void {
-    void this.n.reach.recheck('asked from the Network page');
+    this.parts.link.heartbeatNow();
+    void this.parts.reach.refresh();
   }
 
   get taskPort(): number | null {
@@ -123,7 +102,7 @@ export class NodeServices {
 
   /** Settings changed: rebuild what depends on them and re-register if what we advertise moved. */
   settingsChanged(): void {
-    const n = this.n;
+    const n = this.parts;
     n.offer.forgetBackend();
     n.admission.capacityChanged();
     n.reach.settingsChanged();
@@ -137,50 +116,24 @@ export class NodeServices {
   }
 
   capacityChanged(): void {
-    this.n.admission.capacityChanged();
+    this.parts.admission.capacityChanged();
   }
 
   /** The owner's need of the GPU began or ended: the directory hears at once, not at the next beat. */
   heartbeatNow(): void {
-    if (!this.stopped) this.n.link.heartbeatNow();
+    if (!this.stopped) this.parts.link.heartbeatNow();
   }
 
   /** The owner's grace is over: the tasks still running are cut. Returns how many. */
   cutForOwner(): number {
-    return this.n.handler.yieldToOwner();
+    return this.parts.handler.yieldToOwner();
   }
 
   /** Asks the LLM server to free the GPU's memory (where it can be asked). */
   freeGpuMemory(): Promise<FreedMemory> {
     const url = this.o.settings().backendUrl;
     if (!url) return Promise.resolve({ possible: false, unloaded: [], words: 'No LLM server is set up.' });
-    return freeGpuMemory(url, this.n.offer.monitor.observation.flavour, this.n.apiKey);
-  }
-
-  /** Settings' model picker: a fresh look at the configured server, then everything it lists with what each model is. */
-  async serverModels(): Promise<ServerModels> {
-    await this.n.looks.refresh();
-    return serverModelsOf(this.n.offer.observation, this.o.settings().backendUrl);
-  }
-
-  /** Wizard detection: the usual local servers, the configured one, and the URLs the person added. */
-  async detect(extraUrls: readonly string[], apiKeys: readonly { url: string; apiKey: string }[]): Promise<DetectionResult> {
-    const configured = this.o.settings().backendUrl;
-    const keys: Record<string, string> = {};
-    const stored = this.o.backendApiKey ?? this.o.secrets.get('backend_api_key');
-    if (configured && stored) keys[backendRoot(configured)] = stored;
-    for (const k of apiKeys) keys[backendRoot(k.url)] = k.apiKey;
-    return detectBackends({
-      extraUrls: configured ? [configured, ...extraUrls] : extraUrls,
-      apiKeys: keys,
-      ...(this.o.tuning?.detectWellKnown ? { wellKnown: this.o.tuning.detectWellKnown } : {}),
-    });
-  }
-
-  /** A restricted trust domain's membership: stored with the secrets; the directory link tries again now. */
-  setMembership(credential: string | null): void {
-    this.o.secrets.update({ membership_credential: credential });
-    this.n.link.membershipChanged();
+    return freeGpuMemory(url, this.parts.offer.monitor.observation.flavour, this.parts.apiKey);
   }
 
   /** The secret store of this run: the operator identity reads and writes through it while the node runs. */
@@ -190,35 +143,11 @@ export class NodeServices {
 
   /** The person's operator identity changed: register again now, so the directory gets the new delegation. */
   operatorChanged(): void {
-    if (!this.stopped) this.n.link.operatorChanged();
-  }
-
-  setBackendApiKey(key: string | null): void {
-    this.o.secrets.update({ backend_api_key: key });
-    this.n.offer.forgetBackend();
-  }
-
-  /** Explicit removal from the network; remembered so a restart does not silently register again. */
-  async removeFromDirectory(): Promise<{ ok: boolean; message: string }> {
-    const r = await this.n.link.deregister();
-    if (r.ok) this.o.store.state.set('removedFromDirectory', true);
-    return r;
-  }
-
-  /** The person switched the node on again after a removal: join as a new registration. */
-  rejoinIfRemoved(): void {
-    if (!removedFromDirectory(this.o.store)) return;
-    this.o.store.state.set('removedFromDirectory', false);
-    this.n.link.start();
-    this.n.link.requestReregister('rejoined');
-  }
-
-  recordDirectoryFailure(): void {
-    this.n.metrics.heartbeatFailure('network');
+    if (!this.stopped) this.parts.link.operatorChanged();
   }
 
   snapshotParts(): Pick<NodeSnapshot, 'directory' | 'backend' | 'reachability' | 'capacity' | 'today' | 'recentTasks' | 'requests' | 'earnings'> & { nodeId: string } {
-    const n = this.n;
+    const n = this.parts;
     const s = this.o.settings();
     const dir = n.link.status;
     const obs = n.offer.observation;
@@ -249,30 +178,12 @@ export class NodeServices {
 
   /** Whether the local day changed since the figures were last shown (the policy tick asks, to roll them over). */
   dayTurned(): boolean {
-    return this.n.earnings.day() !== this.shownDay;
+    return this.parts.earnings.day() !== this.shownDay;
   }
 
-  /** "Why am I not getting tasks?" against what the node knows now (one at a time). */
-  diagnoseTasks(): Promise<TaskDiagnosis> {
-    const n = this.n;
-    return this.diagnosing.run('', () =>
-      diagnoseNow({
-        settings: this.o.settings,
-        nodeId: this.identity.nodeId,
-        membership: () => this.o.secrets.get('membership_credential'),
-        directory: () => n.link.status,
-        reachability: () => this.reachabilityInfo().status,
-        advertised: () => n.offer.advertised(),
-        earnings: n.earnings,
-        standing: () => earningsInfo(n.earnings, n.link.status),
-        requests: (served) => requestsInfo(n.requests, this.o.settings(), this.o.maxConcurrentFixed ?? false, served),
-        fetchImpl: this.o.fetchImpl,
-      }),
-    );
-  }
-
-  private reachabilityInfo(): NodeSnapshot['reachability'] {
-    const n = this.n;
+  /** The Network page's verdict on the way in, as the snapshot and "Why am I not getting tasks?" show it. */
+  reachabilityInfo(): NodeSnapshot['reachability'] {
+    const n = this.parts;
     return describeReachability({
       view: n.reach.view(),
       directory: n.link.status,
@@ -290,7 +201,7 @@ export class NodeServices {
     let last: unknown;
     for (let i = 0; i < tries && base + i <= 65535; i++) {
       try {
-        return await this.n.server.listen(base + i);
+        return await this.parts.server.listen(base + i);
       } catch (err) {
         last = err;
         if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;

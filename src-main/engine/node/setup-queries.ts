@@ -4,6 +4,7 @@ import { ContractError } from '@shared/contract/errors';
 import { checkDirectory } from '../directory/directory-check';
 import { RegionCatalog } from '../directory/region-catalog';
 import { InFlight } from '../net/in-flight';
+import { serverModelsOf } from '../backends/server-models';
 import type { NodeServices } from './node-services';
 
 export interface SetupQuerySources {
@@ -24,9 +25,10 @@ export function createSetupQueries(sources: SetupQuerySources): SetupQueryHandle
   const checks = new InFlight<Awaited<ReturnType<typeof checkDirectory>>>();
   return {
     listServerModels: () => {
-      const services = sources.services();
-      if (!services) throw new ContractError('engine_unavailable', 'The node is not running.');
-      return services.serverModels();
+      const parts = sources.services()?.parts;
+      if (!parts) throw new ContractError('engine_unavailable', 'The node is not running.');
+      // A fresh look at the configured server, then everything it lists with what each model is.
+      return parts.looks.refresh().then(() => serverModelsOf(parts.offer.observation, sources.settings().backendUrl));
     },
     listRegions: (r) => regions.list(r.url ?? sources.settings().directoryUrl, r.refresh),
     checkDirectory: (r) => checks.run(r.url, () => checkDirectory(r.url, sources.fetchImpl ? { fetchImpl: sources.fetchImpl } : {})),

@@ -44,11 +44,22 @@ export function queryingNodeFor(sourceNodeId: string | null | undefined): string
   return sourceNodeId && sourceNodeId !== '0' && sourceNodeId.length <= 36 ? sourceNodeId : null;
 }
 
+/** What a receipt's signature covers. */
+interface SignedFields {
+  taskId: string;
+  tokensUsed: number;
+  nonce: string;
+  /** The result's `response_hash`. */
+  hash: string;
+  /** The consumer's node, when the body carries it. */
+  querying: string | null;
+}
+
 /**
  * The signed message the directory checks: `task:tokens:parent:session:nonce:hash`, parent and session empty,
  * `:querying` only when the body carries it; HMAC-SHA256 keyed with the `node_hmac_key` string as UTF-8.
  */
-function receiptSignature(hmacKey: string, taskId: string, tokensUsed: number, nonce: string, hash: string, querying: string | null): string {
+function receiptSignature(hmacKey: string, { taskId, tokensUsed, nonce, hash, querying }: SignedFields): string {
   const message = `${taskId}:${tokensUsed}:::${nonce}:${hash}${querying ? `:${querying}` : ''}`;
   return createHmac('sha256', keyBytes(hmacKey)).update(message).digest('hex');
 }
@@ -74,7 +85,8 @@ function expiryText(ms: number): string {
  */
 export function withoutQueryingNode(body: Record<string, unknown>, hmacKey: string): Record<string, unknown> {
   const { querying_node_id: _dropped, ...rest } = body;
-  return { ...rest, signature: receiptSignature(hmacKey, String(rest.task_id ?? ''), Number(rest.tokens_used), String(rest.nonce ?? ''), String(rest.response_hash ?? ''), null) };
+  const signed = { taskId: String(rest.task_id ?? ''), tokensUsed: Number(rest.tokens_used), nonce: String(rest.nonce ?? ''), hash: String(rest.response_hash ?? ''), querying: null };
+  return { ...rest, signature: receiptSignature(hmacKey, signed) };
 }
 
 /**
@@ -140,7 +152,7 @@ export function buildReceipt(i: ReceiptInput): Record<string, unknown> {
     nonce,
     expires_at: expiryText(i.now + i.ttlMs),
     response_hash: hash,
-    signature: receiptSignature(i.hmacKey, i.taskId, i.tokensUsed, nonce, hash, querying),
+    signature: receiptSignature(i.hmacKey, { taskId: i.taskId, tokensUsed: i.tokensUsed, nonce, hash, querying }),
     reason: 'task_completion',
   };
   if (querying) body.querying_node_id = querying;

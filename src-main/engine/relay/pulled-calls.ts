@@ -43,6 +43,15 @@ const MAX_PULL_PAUSE_MS = 45_000;
 /** How often a worker waiting for room looks again (a finished call wakes it at once). */
 const ROOM_CHECK_MS = 250;
 
+/** The answer to a call that never reaches the task port: its status, wire code and words, and when to come back. */
+interface CallRefusal {
+  status: number;
+  code: string;
+  message: string;
+  /** The `Retry-After` the consumer hears, in seconds. */
+  retryAfter?: string;
+}
+
 /**
  * The calls a relay hands over: read against the node's body budget, decoded, forwarded to the node's own task port
  * concurrently, and answered — with a refusal when a call never reaches the pipeline, so its consumer does not wait
@@ -75,15 +84,15 @@ export class PulledCalls {
         return 'worked';
       }
       got.release();
-      this.refuseCall(client, session, got.callId, 400, 'invalid_json', 'The relay handed over something that is not a task call.');
+      this.refuseCall(client, session, got.callId, { status: 400, code: 'invalid_json', message: 'The relay handed over something that is not a task call.' });
     } else if (got.kind === 'refused') {
       if (got.why === 'no_room') {
         // Our own budget filled up while the call was read: not the relay's doing.
-        this.refuseCall(client, session, got.callId, 429, 'IICP-E021', 'capacity_exceeded', '2');
+        this.refuseCall(client, session, got.callId, { status: 429, code: 'IICP-E021', message: 'capacity_exceeded', retryAfter: '2' });
         return 'no_room';
       }
-      if (got.why === 'too_large') this.refuseCall(client, session, got.callId, 413, 'payload_too_large', 'The task is larger than this node accepts.');
-      else this.refuseCall(client, session, got.callId, 422, 'validation_error', SHAPE_MESSAGES[got.why]);
+      if (got.why === 'too_large') this.refuseCall(client, session, got.callId, { status: 413, code: 'payload_too_large', message: 'The task is larger than this node accepts.' });
+      else this.refuseCall(client, session, got.callId, { status: 422, code: 'validation_error', message: SHAPE_MESSAGES[got.why] });
     } else if (this.o.now() - started >= session.pollTimeoutMs * EARLY_SHARE) {
       return 'worked'; // idle after the relay's window: the honest answer
     }
@@ -114,10 +123,10 @@ export class PulledCalls {
   }
 
   /** A call that never reaches the pipeline still gets an answer, so its consumer does not wait out the relay's timeout. */
-  private refuseCall(client: RelayClient, session: RelaySession, callId: string | undefined, status: number, code: string, message: string, retryAfter: string | null = null): void {
+  private refuseCall(client: RelayClient, session: RelaySession, callId: string | undefined, r: CallRefusal): void {
     // Not logged one by one: a relay could send such calls as fast as it is pulled; what it costs is the back-off.
     if (!callId) return;
-    const answer: ForwardedAnswer = { status, body: { error: { code, message } }, retryAfter };
+    const answer: ForwardedAnswer = { status: r.status, body: { error: { code: r.code, message: r.message } }, retryAfter: r.retryAfter ?? null };
     void client.result(session, callId, relayResult({}, answer)).catch(() => undefined);
   }
 

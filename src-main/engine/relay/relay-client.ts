@@ -58,7 +58,7 @@ export class RelayClient {
   ) {}
 
   async bind(body: { worker_id: string; intent: string; models: string[]; bind_ticket?: string }, timeoutMs = 10_000): Promise<RelaySession> {
-    const { status, json, retryAfter } = await this.call('POST', '/v1/relay/bind', null, body, timeoutMs, MAX_SMALL_BYTES);
+    const { status, json, retryAfter } = await this.call('/v1/relay/bind', { token: null, body, timeoutMs });
     if (status !== 200 && status !== 201) throw refusal(status, json, retryAfter, 'bind');
     const token = typeof json?.session_token === 'string' ? json.session_token : '';
     if (!token || token.length > 1024) throw new RelayRefusal(status, 'bad_response', 'The relay accepted the bind but sent no session token.');
@@ -93,24 +93,17 @@ export class RelayClient {
   }
 
   async result(session: RelaySession, callId: string, result: Record<string, unknown>, timeoutMs = 15_000): Promise<void> {
-    const { status, json, retryAfter } = await this.call('POST', '/v1/relay/result', session.token, { call_id: callId, result }, timeoutMs, MAX_SMALL_BYTES);
+    const { status, json, retryAfter } = await this.call('/v1/relay/result', { token: session.token, body: { call_id: callId, result }, timeoutMs });
     if (status < 200 || status >= 300) throw refusal(status, json, retryAfter, 'result');
   }
 
   /** Best effort: the relay forgets an unpulled session after 90 s anyway. */
   async unbind(session: RelaySession, timeoutMs = 5_000): Promise<void> {
-    await this.call('POST', '/v1/relay/unbind', session.token, {}, timeoutMs, MAX_SMALL_BYTES).catch(() => undefined);
+    await this.call('/v1/relay/unbind', { token: session.token, body: {}, timeoutMs }).catch(() => undefined);
   }
 
-  private async call(
-    method: 'GET' | 'POST',
-    path: string,
-    token: string | null,
-    body: unknown,
-    timeoutMs: number,
-    maxBytes: number,
-    signal?: AbortSignal,
-  ): Promise<{ status: number; json: Record<string, unknown> | null; retryAfter: string | null; bytes: number }> {
+  private async call(path: string, c: SmallCall): Promise<{ status: number; json: Record<string, unknown> | null; retryAfter: string | null; bytes: number }> {
+    const { method = 'POST', token, body, timeoutMs, maxBytes = MAX_SMALL_BYTES, signal } = c;
     const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'iicp-provider' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (token) headers.Authorization = `Bearer ${token}`;
@@ -126,6 +119,17 @@ export class RelayClient {
     const { json, bytes } = await readSmallJson(res, maxBytes);
     return { status: res.status, json, retryAfter: res.headers.get('retry-after'), bytes };
   }
+}
+
+/** One call to the relay with a small JSON answer: the session's token (none to bind), the body, and its bounds. */
+interface SmallCall {
+  method?: 'GET' | 'POST';
+  token: string | null;
+  body: unknown;
+  timeoutMs: number;
+  /** The most of the answer read; MAX_SMALL_BYTES unless said. */
+  maxBytes?: number;
+  signal?: AbortSignal;
 }
 
 /** A small JSON answer (bind, a refusal): capped, and small enough to parse where it is. */

@@ -62,7 +62,7 @@ export async function diagnoseTasks(i: DiagnoseInput): Promise<TaskDiagnosis> {
   const checks: TaskCheck[] = [
     registeredCheck(i),
     reachableCheck(registered, registry),
-    discoverableCheck(i, registered, discover, node, registry, now()),
+    discoverableCheck(i, registered, { registry, node, discover }, now()),
     priceCheck(i, registered, discover),
     standingCheck(registered, i.standing),
     refusalsCheck(i.requests),
@@ -132,7 +132,14 @@ function intentWords(intent: string): string {
   return `${name} tasks`;
 }
 
-function discoverableCheck(i: DiagnoseInput, registered: boolean, discover: Answer, node: Answer, registry: Answer, now: number): TaskCheck {
+/** The directory's three answers about the node: its registry entry, its node page, and the discover search. */
+interface DirectoryAnswers {
+  registry: Answer;
+  node: Answer;
+  discover: Answer;
+}
+
+function discoverableCheck(i: DiagnoseInput, registered: boolean, { registry, node, discover }: DirectoryAnswers, now: number): TaskCheck {
   const check = (outcome: TaskCheck['outcome'], words: string): TaskCheck => ({ id: 'discoverable', outcome, words, action: null });
   if (i.intent === null) return check('unknown', 'Your node offers no models yet, so there is nothing consumers could look for.');
   const what = intentWords(i.intent);

@@ -32,7 +32,16 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
+/** An error answer: its status, its wire code and words, fields beside them, and headers beyond the usual. */
+export interface ErrorAnswer {
+  status: number;
+  code: string;
+  message: string;
+  extra?: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
 /** The IICP protocol's error shape `{"error":{"code","message",…}}`. */
-export function sendError(res: ServerResponse, status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): void {
-  sendJson(res, status, { error: { code, message, ...extra } }, headers);
+export function sendError(res: ServerResponse, e: ErrorAnswer): void {
+  sendJson(res, e.status, { error: { code: e.code, message: e.message, ...e.extra } }, e.headers);
 }

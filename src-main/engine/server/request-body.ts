@@ -79,10 +79,21 @@ export function readRequestBody(req: IncomingMessage, source: string, limits: Bo
   const known = req.headers['content-length'] !== undefined && Number.isSafeInteger(declared) && declared >= 0;
   if (known && declared > limits.maxBytes) return Promise.resolve({ kind: 'refused', refusal: overflow });
   if (known && !budget.fits(source, declared)) return Promise.resolve({ kind: 'refused', refusal: BUDGET_EXHAUSTED });
-  return new Promise<BodyRead>((resolve) => new BodyReader(req, source, limits, budget, overflow, known ? declared : -1, resolve));
+  return new Promise<BodyRead>((resolve) => new BodyReader(req, { source, limits, budget, overflow, declared: known ? declared : -1 }, resolve));
 }
 
 const BUDGET_EXHAUSTED = bodyBudgetExhausted();
+
+/** What one body is read within: whose share of the budget it takes, its limits, and what it declared. */
+interface BodyTerms {
+  source: string;
+  limits: BodyLimits;
+  budget: ByteBudget;
+  /** The answer to a body over `limits.maxBytes`. */
+  overflow: Refusal;
+  /** The declared length, or -1 when there is none (chunked). */
+  declared: number;
+}
 
 /** One body being read (the state of readRequestBody; a class, so a task costs one object rather than a closure each). */
 class BodyReader {
@@ -101,12 +112,7 @@ class BodyReader {
 
   constructor(
     private readonly req: IncomingMessage,
-    private readonly source: string,
-    private readonly limits: BodyLimits,
-    private readonly budget: ByteBudget,
-    private readonly overflow: Refusal,
-    /** The declared length, or -1 when there is none (chunked). */
-    private readonly declared: number,
+    private readonly terms: BodyTerms,
     private readonly resolve: (r: BodyRead) => void,
   ) {
     req.on('data', this.onData);
@@ -117,19 +123,19 @@ class BodyReader {
 
   private data(chunk: Buffer): void {
     this.total += chunk.length;
-    if (this.total > this.limits.maxBytes) return this.refuse(this.overflow);
-    if (!this.budget.tryReserve(this.source, chunk.length)) return this.refuse(BUDGET_EXHAUSTED);
+    if (this.total > this.terms.limits.maxBytes) return this.refuse(this.terms.overflow);
+    if (!this.terms.budget.tryReserve(this.terms.source, chunk.length)) return this.refuse(BUDGET_EXHAUSTED);
     this.reserved += chunk.length;
     const problem = this.scan(chunk);
     if (problem) return this.refuse({ status: 422, code: 'validation_error', message: SHAPE_MESSAGES[problem] });
     const intent = this.scanner?.field('intent');
     if (intent !== undefined) {
-      const cap = this.limits.capFor(intent);
-      if (this.total > cap || this.declared > cap) return this.refuse(tooLarge(cap));
+      const cap = this.terms.limits.capFor(intent);
+      if (this.total > cap || this.terms.declared > cap) return this.refuse(tooLarge(cap));
     }
     this.chunks.push(chunk);
     // The pace is watched only for a body still to come in (nearly every task's arrives in one piece).
-    if (!this.pace && this.total !== this.declared) this.watchPace(Math.max(0, this.started + this.limits.minRate.graceMs - Date.now()));
+    if (!this.pace && this.total !== this.terms.declared) this.watchPace(Math.max(0, this.started + this.terms.limits.minRate.graceMs - Date.now()));
   }
 
   /**
@@ -140,7 +146,7 @@ class BodyReader {
   private scan(chunk: Buffer): ShapeProblem | null {
     if (this.scanner) return this.scanner.push(chunk);
     if (this.total <= SCAN_FROM) return null;
-    this.scanner = new JsonShapeScanner(this.limits.shape, INTENT_FIELD);
+    this.scanner = new JsonShapeScanner(this.terms.limits.shape, INTENT_FIELD);
     for (const earlier of this.chunks) {
       const problem = this.scanner.push(earlier);
       if (problem) return problem;
@@ -162,7 +168,7 @@ class BodyReader {
   private watchPace(ms: number): void {
     this.pace = setTimeout(() => {
       const elapsed = Date.now() - this.started;
-      if (this.total < ((elapsed - this.limits.minRate.graceMs) / 1000) * this.limits.minRate.bytesPerSecond) {
+      if (this.total < ((elapsed - this.terms.limits.minRate.graceMs) / 1000) * this.terms.limits.minRate.bytesPerSecond) {
         return this.refuse({ status: 408, code: 'request_timeout', message: 'The request body arrives too slowly.' });
       }
       this.watchPace(500);
@@ -175,7 +181,7 @@ class BodyReader {
   }
 
   private release(): void {
-    this.budget.release(this.source, this.reserved);
+    this.terms.budget.release(this.terms.source, this.reserved);
     this.reserved = 0;
   }
 

@@ -1,11 +1,13 @@
 /** What the task handler is given by the node, and what it tells the node about each task and each answer. */
-import type { IncomingMessage } from 'node:http';
-import type { OpenAiCompatBackend } from '../backends';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { BackendRequest, OpenAiCompatBackend } from '../backends';
 import type { Admission } from './admission';
 import type { CodecPool } from './codec-pool';
 import type { DrainLimits } from './drain-then-close';
 import type { NodeMetrics } from './node-metrics';
 import type { TaskRecords } from './replay-guard';
+import type { RunningTask } from './running-task';
+import type { TaskMeta } from './task-codec';
 
 export interface Advertised {
   intents: ReadonlySet<string>;
@@ -63,27 +65,84 @@ export interface AnsweredRequest {
   taskId: string | null;
 }
 
-export interface TaskHandlerDeps {
-  nodeId(): string;
+/**
+ * One request to `POST /v1/task` on its way through the handler: made once as it arrives, and told what the body says
+ * once that is read. Each step of the path (a refusal, the backend call, the answer, the feed) takes it whole.
+ */
+export interface TaskContext {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  /** When the request arrived (the handler's clock): what the duration of an answer without a backend call counts from. */
+  readonly started: number;
+  /** Handed over by the node's own relay worker: booked as one source, and judged as relayed. */
+  readonly relayed: boolean;
+  /** Whom admission shares slots between: the consumer's address (an IPv6 /64), or the relay. */
+  readonly source: string;
+  /**
+   * What the task says of itself (id, intent, QoS, nonce, deadline) once its body is decoded; before, null, or the
+   * intent and QoS a quick look at a queued body saw.
+   */
+  meta: TaskLabels | null;
+  /** The model asked for, once the body is decoded (also when that model is why the task is refused). */
+  model: string | null;
+}
+
+/** What a refusal or an answer names of its task: its intent and QoS, and its id once the body was read. */
+export type TaskLabels = Pick<TaskMeta, 'intent' | 'qos'> & { taskId?: string };
+
+/** A task given to the backend: its context, with everything the call and its answer need. */
+export interface AdmittedTask extends TaskContext {
+  meta: TaskMeta;
+  model: string;
+  readonly request: BackendRequest;
+  /** The request's CX secret when the answer is to be sealed (an encrypted task asked for it), else null. */
+  readonly sealWith: Buffer | null;
+  readonly backend: OpenAiCompatBackend;
+  /** Its slot's state: the call's cancellation, and whether it was cut for the owner or another source. */
+  readonly running: RunningTask;
+}
+
+/** What the backend call of a task cost: the time its ledger row keeps, and its share of the power (joules, or null). */
+export interface BackendRun {
+  latencyMs: number;
+  energyJ: number | null;
+}
+
+/** A failure after the backend was asked: its status, the consumer's answer, the /metrics label, and its cause. */
+export interface TaskFailure {
+  status: number;
+  body: Record<string, unknown>;
+  metric: string;
+  /** The cause where one code has several (see AnsweredRequest.variant). */
+  variant?: string;
+}
+
+/** One answer as the handler tells the feed of it; what it names of the task comes from the task's context. */
+export interface TaskAnswer {
+  outcome: AnsweredRequest['outcome'];
+  status: number;
+  code: string;
+  variant?: string;
+  tokens?: number | null;
+  /** A task the LLM server ran: the time its ledger row keeps, and the tokens the model wrote. */
+  ran?: { latencyMs: number; completionTokens: number | null };
+}
+
+/** The LLM server as the task path sees it: whether it is there, what it offers, and what tasks learn of it. */
+export interface TaskBackendSide {
   /** False until the node has looked at its backend once; tasks then get 503 and a short Retry-After. */
   ready(): boolean;
   advertised(): Advertised;
-  backend(): OpenAiCompatBackend | null;
+  current(): OpenAiCompatBackend | null;
   stability(): Stability;
   /** A plain-words reason while the backend does not answer (tasks then get 503), else null. */
-  backendDown(): string | null;
-  /**
-   * While the computer's owner needs the GPU: the seconds a consumer should wait (tasks then get 503), else null.
-   */
-  ownerBusy?(): number | null;
-  /** Counts each task's share of the power while the backend generates (EnergyMeter). */
-  energy?: { begin(): { end(): number | null } };
+  down(): string | null;
   /** What tasks learn about the backend: it answered (proof of life), or its connection failed (`code`). */
-  backendSeen?: { answered(): void; failed(code: string | null): void; refused(status: number): void };
-  admission: Admission;
-  metrics: NodeMetrics;
-  /** Parses, validates and serialises task JSON (off the event loop when large). */
-  codec: Pick<CodecPool, 'decode' | 'encode'>;
+  seen?: { answered(): void; failed(code: string | null): void; refused(status: number): void };
+}
+
+/** The ledger's side of a task: what it remembers of ids and nonces, and the rows of finished tasks. */
+export interface TaskBooks {
   /** What the ledger knows of task ids and nonces (durable replay protection). */
   records: TaskRecords;
   /**
@@ -98,24 +157,35 @@ export interface TaskHandlerDeps {
    * for.
    */
   onSettled?(task: FinishedTask): void;
-  /**
-   * Told of every answer the task route gives — served, refused (also the cheap refusals before the body) and failed —
-   * exactly once, as it is written. Called on the task path, flood included: it must be O(1); a throw is swallowed.
-   */
-  onAnswered?(answer: AnsweredRequest): void;
   /** Whether a served task can earn a receipt now (the node holds its HMAC key); without, no result hash is made. */
   claimsReceipts?(): boolean;
-  /**
-   * Tasks the node's own relay worker hands over (relayed-task.ts): recognised by the process's mark, booked as one
-   * source, and judged as relayed — an encrypted task's answer is always sealed, and a plaintext one is refused unless
-   * `plaintextAllowed`.
-   */
-  relayed?: { matches(req: IncomingMessage): boolean; plaintextAllowed(): boolean };
+}
+
+/** What the computer's owner has a say in: the GPU they may need back, its power, the proxies they named. */
+export interface TaskOwnerSide {
+  /** While the owner needs the GPU: the seconds a consumer should wait (tasks then get 503), else null. */
+  busy?(): number | null;
+  /** Counts each task's share of the power while the backend generates (EnergyMeter). */
+  energy?: { begin(): { end(): number | null } };
   /**
    * The reverse proxies the owner named (addresses or ranges): only on their connections is a forwarding header
    * read for the consumer's address (source-address.ts). Read live; none by default.
    */
   trustedProxies?: () => readonly string[];
+}
+
+/** Who watches the task route: the /metrics counters, and the requests feed. */
+export interface TaskObservers {
+  metrics: NodeMetrics;
+  /**
+   * Told of every answer the task route gives — served, refused (also the cheap refusals before the body) and failed —
+   * exactly once, as it is written. Called on the task path, flood included: it must be O(1); a throw is swallowed.
+   */
+  onAnswered?(answer: AnsweredRequest): void;
+}
+
+/** The handler's numbers; each has a default the node uses (tests and benches set them). */
+export interface TaskLimits {
   originRateLimit?: number;
   maxBodyBytes?: number;
   bodyBudgetBytes?: number;
@@ -123,5 +193,23 @@ export interface TaskHandlerDeps {
   defaultTimeoutMs?: number;
   timeoutCapMs?: number;
   drain?: DrainLimits;
+}
+
+export interface TaskHandlerDeps {
+  nodeId(): string;
+  backend: TaskBackendSide;
+  books: TaskBooks;
+  owner?: TaskOwnerSide;
+  observers: TaskObservers;
+  admission: Admission;
+  /** Parses, validates and serialises task JSON (off the event loop when large). */
+  codec: Pick<CodecPool, 'decode' | 'encode'>;
+  /**
+   * Tasks the node's own relay worker hands over (relayed-task.ts): recognised by the process's mark, booked as one
+   * source, and judged as relayed — an encrypted task's answer is always sealed, and a plaintext one is refused unless
+   * `plaintextAllowed`.
+   */
+  relayed?: { matches(req: IncomingMessage): boolean; plaintextAllowed(): boolean };
+  limits?: TaskLimits;
   now?: () => number;
 }

@@ -10,11 +10,11 @@ import { ReplayGuard } from './replay-guard';
 import { RELAYED_SOURCE } from './relayed-task';
 import { isBudgetRefusal, readRequestBody, tooLarge, type Refusal } from './request-body';
 import { ConnectionSources } from './source-address';
-import type { DecodeContext, TaskMeta } from './task-codec';
+import type { DecodeContext } from './task-codec';
 import { RunningTask, yieldAll } from './running-task';
 import { BODY_BUDGET_BYTES, BODY_SHAPE, QUEUE_BODY_MAX_BYTES, SMALL_REMAINDER_BYTES, taskBodyLimits, type TaskBodyLimits } from './task-body-limits';
 import { backendFailure, capacityRefusal, failureVariant, fairShareRefusal, ownerRefusal } from './task-refusals';
-import type { AnsweredRequest, FinishedTask, TaskHandlerDeps } from './task-handler-types';
+import type { AdmittedTask, AnsweredRequest, BackendRun, FinishedTask, TaskAnswer, TaskContext, TaskFailure, TaskHandlerDeps } from './task-handler-types';
 
 /** The monitor looks at an absent backend every second and sees it back within two: come back then. */
 const BACKEND_DOWN_RETRY_S = 2;
@@ -48,15 +48,16 @@ export class TaskHandler {
   private readonly running = new Set<RunningTask>();
 
   constructor(private readonly d: TaskHandlerDeps) {
+    const tuned = d.limits ?? {};
     this.now = d.now ?? Date.now;
-    this.sources = new ConnectionSources(d.trustedProxies);
-    this.rateLimit = new OriginRateLimit(d.originRateLimit ?? 120, 60_000, this.now);
-    this.guard = new ReplayGuard(d.records, this.now);
-    ({ maxBodyBytes: this.maxBodyBytes, intentCaps: this.intentCaps, limits: this.limits, queueLimits: this.queueLimits } = taskBodyLimits(d));
-    this.budget = new ByteBudget(d.bodyBudgetBytes ?? BODY_BUDGET_BYTES);
-    this.defaultTimeoutMs = d.defaultTimeoutMs ?? 60_000;
-    this.timeoutCapMs = d.timeoutCapMs ?? 120_000;
-    this.drain = new DrainAllowance(d.drain ?? DEFAULT_DRAIN, this.now);
+    this.sources = new ConnectionSources(d.owner?.trustedProxies);
+    this.rateLimit = new OriginRateLimit(tuned.originRateLimit ?? 120, 60_000, this.now);
+    this.guard = new ReplayGuard(d.books.records, this.now);
+    ({ maxBodyBytes: this.maxBodyBytes, intentCaps: this.intentCaps, limits: this.limits, queueLimits: this.queueLimits } = taskBodyLimits(tuned));
+    this.budget = new ByteBudget(tuned.bodyBudgetBytes ?? BODY_BUDGET_BYTES);
+    this.defaultTimeoutMs = tuned.defaultTimeoutMs ?? 60_000;
+    this.timeoutCapMs = tuned.timeoutCapMs ?? 120_000;
+    this.drain = new DrainAllowance(tuned.drain ?? DEFAULT_DRAIN, this.now);
   }
 
   /** The allowance for request bodies; the relay worker books the calls it pulls against it too. */
@@ -77,8 +78,8 @@ export class TaskHandler {
     try {
       await this.serve(req, res, started);
     } catch (err) {
-      // The task server answers 500 for a bug that escaped; the feed hears of it like of any other answer.
-      if (!res.headersSent && !res.destroyed) this.answered('failed', 500, 'internal_error', '', null, null, null, started);
+      // The task server answers 500 for a bug that escaped; the feed hears of it like of any other answer, naming no task.
+      if (!res.headersSent && !res.destroyed) this.answered({ started, meta: null, model: null }, { outcome: 'failed', status: 500, code: 'internal_error' });
       throw err;
     }
   }
@@ -86,18 +87,19 @@ export class TaskHandler {
   private async serve(req: IncomingMessage, res: ServerResponse, started: number): Promise<void> {
     const relayed = this.d.relayed?.matches(req) === true;
     const source = relayed ? RELAYED_SOURCE : this.sources.of(req.socket, req.headers);
+    const ctx: TaskContext = { req, res, started, relayed, source, meta: null, model: null };
 
     // Before the body: everything the request line and headers decide.
-    if (!this.d.ready()) return this.refuse(req, res, started, { status: 503, code: 'node_starting', message: 'The node is starting; try again in a moment.', headers: { 'Retry-After': '1' } });
+    if (!this.d.backend.ready()) return this.refuse(ctx, { status: 503, code: 'node_starting', message: 'The node is starting; try again in a moment.', headers: { 'Retry-After': '1' } });
     // 1. Per-Origin rate limit (browsers only).
     const origin = req.headers.origin;
     if (typeof origin === 'string' && !this.rateLimit.allow(origin.slice(0, 256))) {
-      return this.refuse(req, res, started, { status: 429, code: 'IICP-E023', message: 'per-origin task rate limit exceeded', headers: { 'Retry-After': '60' } });
+      return this.refuse(ctx, { status: 429, code: 'IICP-E023', message: 'per-origin task rate limit exceeded', headers: { 'Retry-After': '60' } });
     }
     // 3. Drain guard; a backend that does not answer at all is treated like one that drains.
-    const down = this.d.backendDown();
+    const down = this.d.backend.down();
     if (down !== null) {
-      return this.refuse(req, res, started, {
+      return this.refuse(ctx, {
         status: 503,
         code: 'backend_unavailable',
         message: down,
@@ -105,12 +107,12 @@ export class TaskHandler {
         headers: { 'Retry-After': String(BACKEND_DOWN_RETRY_S) },
       });
     }
-    const ownerWait = this.d.ownerBusy?.() ?? null;
-    if (ownerWait !== null) return this.refuse(req, res, started, ownerRefusal(ownerWait));
-    const stability = this.d.stability();
+    const ownerWait = this.d.owner?.busy?.() ?? null;
+    if (ownerWait !== null) return this.refuse(ctx, ownerRefusal(ownerWait));
+    const stability = this.d.backend.stability();
     if (stability.backend_state === 'draining') {
       const remaining = Math.max(1, Math.ceil(((stability.drain_until ?? 0) * 1000 - this.now()) / 1000) || (stability.retry_after_s ?? 30));
-      return this.refuse(req, res, started, {
+      return this.refuse(ctx, {
         status: 503,
         code: 'IICP-E024',
         message: 'backend temporarily draining',
@@ -119,7 +121,7 @@ export class TaskHandler {
       });
     }
     const declared = declaredLength(req);
-    if (declared > this.maxBodyBytes) return this.refuse(req, res, started, tooLarge(this.maxBodyBytes));
+    if (declared > this.maxBodyBytes) return this.refuse(ctx, tooLarge(this.maxBodyBytes));
     // 4. QoS admission, decided before the body: with no slot for this source now, only a body small enough to read
     //    cheaply (to learn whether its QoS class may wait) is read at all; anything else is refused at once. The slot
     //    itself is taken once the body is in and understood, so a body that trickles in never holds one.
@@ -127,13 +129,13 @@ export class TaskHandler {
     const full = !this.d.admission.hasRoomFor(source);
     if (full && !(small && this.d.admission.canWait(source))) {
       this.d.admission.noteRefused(source);
-      return this.refuse(req, res, started, capacityRefusal('best_effort'));
+      return this.refuse(ctx, capacityRefusal('best_effort'));
     }
     let run: RunningTask | null = null;
     let release: Release | null = null;
     try {
       if (req.headers.expect !== undefined && /100-continue/i.test(req.headers.expect)) res.writeContinue();
-      const backend = this.d.backend();
+      const backend = this.d.backend.current();
       // Without room now, only as much is read as a task that may queue can have; more is refused for capacity.
       const read = full
         ? await readRequestBody(req, source, this.queueLimits, this.budget, capacityRefusal('best_effort'))
@@ -143,7 +145,7 @@ export class TaskHandler {
         // Refused for want of a slot: the source gets its turn at the next one. Refused for the body budget (many
         // bodies arriving at once): no turn, or sources that never come back would keep free slots idle.
         if (read.refusal.code === 'IICP-E021' && !isBudgetRefusal(read.refusal)) this.d.admission.noteRefused(source);
-        return this.refuse(req, res, started, read.refusal);
+        return this.refuse(ctx, read.refusal);
       }
       // Still full and not a class that waits (the shape scan saw its QoS): refused without parsing anything.
       if (full && !this.d.admission.hasRoomFor(source)) {
@@ -152,7 +154,8 @@ export class TaskHandler {
         if (!Admission.mayWait(qos)) {
           read.release();
           this.d.admission.noteRefused(source);
-          return this.refuse(req, res, started, capacityRefusal(qos), { intent: fields.intent ?? 'other', qos });
+          ctx.meta = { intent: fields.intent ?? 'other', qos };
+          return this.refuse(ctx, capacityRefusal(qos));
         }
       }
       let decoded;
@@ -163,26 +166,32 @@ export class TaskHandler {
       } finally {
         read.release();
       }
-      if (!decoded.ok) return this.refuse(req, res, started, decoded.refusal, decoded.meta, decoded.model ?? null);
+      if (!decoded.ok) {
+        ctx.meta = decoded.meta;
+        ctx.model = decoded.model ?? null;
+        return this.refuse(ctx, decoded.refusal);
+      }
       const meta = decoded.meta;
+      const model = decoded.request.model;
+      ctx.meta = meta;
+      ctx.model = model;
       run = new RunningTask();
       this.running.add(run);
       release =
         this.d.admission.tryAcquire(source, run.onOverShare) ??
         (await this.d.admission.acquire(meta.qos, source, QUEUE_WAIT_MS - (this.now() - started), run.onOverShare));
-      const model = decoded.request.model;
-      if (!release) return this.refuse(req, res, started, capacityRefusal(meta.qos), meta, model);
+      if (!release) return this.refuse(ctx, capacityRefusal(meta.qos));
       // 5, 6. Nonce replay and duplicate task ids.
       const verdict = this.guard.admit(meta, decoded.print);
-      if (verdict?.kind === 'nonce_replayed') return this.refuse(req, res, started, { status: 409, code: 'IICP-E011', message: 'replay_detected' }, meta, model);
-      if (verdict?.kind === 'duplicate') return this.refuse(req, res, started, { status: 409, code: 'IICP-E010', message: 'duplicate_task' }, meta, model);
+      if (verdict?.kind === 'nonce_replayed') return this.refuse(ctx, { status: 409, code: 'IICP-E011', message: 'replay_detected' });
+      if (verdict?.kind === 'duplicate') return this.refuse(ctx, { status: 409, code: 'IICP-E010', message: 'duplicate_task' });
       if (verdict?.kind === 'replay') {
-        this.answered('refused', verdict.status, 'replayed', '', meta, model, null, started);
+        this.answered(ctx, { outcome: 'refused', status: verdict.status, code: 'replayed' });
         res.writeHead(verdict.status, { ...BASE_HEADERS, 'Content-Type': 'application/json', 'Content-Length': byteLength(verdict.body), 'X-IICP-Replayed': '1' });
         res.end(verdict.body);
         return;
       }
-      await this.run(req, res, run, backend!, meta, decoded.request, decoded.encryptReply ? decoded.shared : null, started);
+      await this.run({ ...ctx, meta, model, request: decoded.request, sealWith: decoded.encryptReply ? decoded.shared : null, backend: backend!, running: run });
     } finally {
       if (run) this.running.delete(run);
       run?.end();
@@ -191,54 +200,49 @@ export class TaskHandler {
   }
 
   /** 10–12: the backend call with the consumer's deadline (bounded by ours) and the connection's life; the answer. */
-  private async run(
-    req: IncomingMessage,
-    res: ServerResponse,
-    task: RunningTask,
-    backend: OpenAiCompatBackend,
-    meta: TaskMeta,
-    request: Parameters<OpenAiCompatBackend['send']>[0],
-    shared: Buffer | null,
-    started: number,
-  ): Promise<void> {
-    const cancel = task.cancel;
+  private async run(task: AdmittedTask): Promise<void> {
+    const { res, meta, request, backend, running } = task;
+    const cancel = running.cancel;
     // The listener stays: once the answer is written, `close` finds the response finished and does nothing.
     res.on('close', () => {
       if (!res.writableFinished) cancel.cancel();
     });
     // Its share of the power while the backend generates; the tally ends whatever the outcome (end() is idempotent).
-    const tally = this.d.energy?.begin();
+    const tally = this.d.owner?.energy?.begin();
     const sent = await backend.send(request, { cancel, timeoutMs: meta.timeoutMs }).finally(() => tally?.end());
     const energyJ = tally?.end() ?? null;
-    const latencyMs = this.now() - started;
+    const ran: BackendRun = { latencyMs: this.now() - task.started, energyJ };
+    const { latencyMs } = ran;
     if (!sent.ok) {
       if (sent.error.kind === 'aborted') {
         // Cut for another source's sake (it may come back with the same id), or the consumer went away.
         this.guard.abandoned(meta);
-        if (task.yielded) this.refuse(req, res, started, ownerRefusal(this.d.ownerBusy?.() ?? 1), meta, request.model);
-        else if (task.preempted) this.refuse(req, res, started, fairShareRefusal(meta.qos), meta, request.model);
+        if (running.yielded) this.refuse(task, ownerRefusal(this.d.owner?.busy?.() ?? 1));
+        else if (running.preempted) this.refuse(task, fairShareRefusal(meta.qos));
         return;
       }
       if (sent.error.kind === 'timeout') {
-        return this.failed(res, meta, request.model, 504, { task_id: meta.taskId, status: 'timeout', error: { code: 'task_timeout', message: `No answer within ${meta.timeoutMs} ms.` } }, latencyMs, 'timeout', started, '', energyJ);
+        const body = { task_id: meta.taskId, status: 'timeout', error: { code: 'task_timeout', message: `No answer within ${meta.timeoutMs} ms.` } };
+        return this.failed(task, ran, { status: 504, body, metric: 'timeout' });
       }
-      if (sent.error.kind === 'transport') this.d.backendSeen?.failed(sent.error.code ?? null);
-      return this.failed(res, meta, request.model, 502, backendFailure(meta, sent.error), latencyMs, 'error', started, failureVariant(sent.error), energyJ);
+      if (sent.error.kind === 'transport') this.d.backend.seen?.failed(sent.error.code ?? null);
+      return this.failed(task, ran, { status: 502, body: backendFailure(meta, sent.error), metric: 'error', variant: failureVariant(sent.error) });
     }
     if (sent.status < 200 || sent.status > 299) {
       const e = backend.upstreamError(sent.status, sent.body);
-      if (e.consumerFault) return this.refusedByBackend(res, meta, request.model, e, latencyMs, started);
-      this.d.backendSeen?.refused(sent.status);
-      return this.failed(res, meta, request.model, 502, backendFailure(meta, e), latencyMs, 'error', started, failureVariant(e), energyJ);
+      if (e.consumerFault) return this.refusedByBackend(task, e, latencyMs);
+      this.d.backend.seen?.refused(sent.status);
+      return this.failed(task, ran, { status: 502, body: backendFailure(meta, e), metric: 'error', variant: failureVariant(e) });
     }
-    this.d.backendSeen?.answered();
-    const e = this.d.codec.encode(sent.body, { taskId: meta.taskId, nodeId: this.d.nodeId(), modelUsed: request.model, latencyMs, shared, hashResult: this.d.claimsReceipts?.() ?? true });
+    this.d.backend.seen?.answered();
+    const e = this.d.codec.encode(sent.body, { taskId: meta.taskId, nodeId: this.d.nodeId(), modelUsed: request.model, latencyMs, shared: task.sealWith, hashResult: this.d.books.claimsReceipts?.() ?? true });
     const encoded = e instanceof Promise ? await e : e;
     if (!encoded.ok) {
       if (encoded.kind === 'encryption_failed') {
-        return this.failed(res, meta, request.model, 500, { task_id: meta.taskId, status: 'error', error: { code: 'encryption_failed', message: encoded.message } }, latencyMs, 'error', started, '', energyJ);
+        return this.failed(task, ran, { status: 500, body: { task_id: meta.taskId, status: 'error', error: { code: 'encryption_failed', message: encoded.message } }, metric: 'error' });
       }
-      return this.failed(res, meta, request.model, 502, { task_id: meta.taskId, status: 'error', error: { code: 'backend_error', message: encoded.message } }, latencyMs, 'error', started, 'bad_response', energyJ);
+      const body = { task_id: meta.taskId, status: 'error', error: { code: 'backend_error', message: encoded.message } };
+      return this.failed(task, ran, { status: 502, body, metric: 'error', variant: 'bad_response' });
     }
     const finished: FinishedTask = {
       taskId: meta.taskId,
@@ -256,100 +260,84 @@ export class TaskHandler {
       energyJ,
     };
     await this.book(res, finished, 200, encoded.answer);
-    this.d.metrics.task('success', meta.intent, meta.qos, latencyMs, encoded.tokensUsed);
+    this.d.observers.metrics.task('success', meta.intent, meta.qos, latencyMs, encoded.tokensUsed);
     this.guard.answered(meta, 200, encoded.answer);
-    this.answered('served', 200, 'ok', '', meta, request.model, encoded.tokensUsed, started, meta.taskId, { latencyMs, completionTokens: encoded.completionTokens });
+    this.answered(task, { outcome: 'served', status: 200, code: 'ok', tokens: encoded.tokensUsed, ran: { latencyMs, completionTokens: encoded.completionTokens } });
   }
 
   /** A failure after the backend was asked: answered, counted as a failure, a ledger row, kept for exact duplicates. */
-  private async failed(
-    res: ServerResponse,
-    meta: TaskMeta,
-    model: string,
-    status: number,
-    body: Record<string, unknown>,
-    latencyMs: number,
-    metric: string,
-    started: number,
-    variant = '',
-    energyJ: number | null = null,
-  ): Promise<void> {
-    const text = JSON.stringify(body);
+  private async failed(task: AdmittedTask, ran: BackendRun, f: TaskFailure): Promise<void> {
+    const text = JSON.stringify(f.body);
+    const { meta, model } = task;
     const { taskId, intent, qos, sourceNodeId, nonce } = meta;
+    const { latencyMs, energyJ } = ran;
     const alone = this.d.admission.activeJobs <= 1;
-    const finished: FinishedTask = { taskId, intent, model, qos, outcome: 'error', httpStatus: status, latencyMs, tokensUsed: null, sourceNodeId, nonce, alone, energyJ };
-    await this.book(res, finished, status, text);
-    this.d.metrics.task(metric, meta.intent, meta.qos, latencyMs, null);
-    this.guard.answered(meta, status, text);
-    this.answered('failed', status, (body.error as { code: string }).code, variant, meta, model, null, started, null, { latencyMs, completionTokens: null });
+    const finished: FinishedTask = { taskId, intent, model, qos, outcome: 'error', httpStatus: f.status, latencyMs, tokensUsed: null, sourceNodeId, nonce, alone, energyJ };
+    await this.book(task.res, finished, f.status, text);
+    this.d.observers.metrics.task(f.metric, meta.intent, meta.qos, latencyMs, null);
+    this.guard.answered(meta, f.status, text);
+    const code = (f.body.error as { code: string }).code;
+    this.answered(task, { outcome: 'failed', status: f.status, code, variant: f.variant, ran: { latencyMs, completionTokens: null } });
   }
 
   /**
    * The backend refused the request itself (a prompt longer than the context, a parameter out of range): 422 with its
    * reason, sanitised. The consumer's mistake, so neither a failure of the node nor work to be paid for.
    */
-  private async refusedByBackend(res: ServerResponse, meta: TaskMeta, model: string, e: BackendError, latencyMs: number, started: number): Promise<void> {
+  private async refusedByBackend(task: AdmittedTask, e: BackendError, latencyMs: number): Promise<void> {
+    const { meta, model } = task;
     const body = { task_id: meta.taskId, status: 'error', error: { code: 'validation_error', message: e.detail ? `The model refused this request: ${e.detail}` : 'The model refused this request.' } };
     const text = JSON.stringify(body);
     const finished: FinishedTask = { taskId: meta.taskId, intent: meta.intent, model, qos: meta.qos, outcome: 'rejected', httpStatus: 422, latencyMs, tokensUsed: null, sourceNodeId: meta.sourceNodeId, nonce: meta.nonce };
-    await this.book(res, finished, 422, text);
-    this.d.metrics.task('rejected', meta.intent, meta.qos, latencyMs, null);
+    await this.book(task.res, finished, 422, text);
+    this.d.observers.metrics.task('rejected', meta.intent, meta.qos, latencyMs, null);
     this.guard.answered(meta, 422, text);
-    this.answered('refused', 422, 'validation_error', 'backend', meta, model, null, started, null, { latencyMs, completionTokens: null });
+    this.answered(task, { outcome: 'refused', status: 422, code: 'validation_error', variant: 'backend', ran: { latencyMs, completionTokens: null } });
   }
 
   /**
    * A refusal before the backend: counted in /metrics as rejected, never as a served task. If much of the body is
    * still to come, the connection closes after the answer, the rest discarded as it arrives (bounded).
    */
-  private refuse(req: IncomingMessage, res: ServerResponse, started: number, r: Refusal, labels: Pick<TaskMeta, 'intent' | 'qos'> | null = null, model: string | null = null): void {
-    this.d.metrics.task('rejected', labels?.intent ?? 'other', labels?.qos ?? 'best_effort', null, null);
+  private refuse(ctx: TaskContext, r: Refusal): void {
+    const { req, res, meta } = ctx;
+    this.d.observers.metrics.task('rejected', meta?.intent ?? 'other', meta?.qos ?? 'best_effort', null, null);
     const reason = r.extra?.reason;
-    this.answered('refused', r.status, r.code, typeof reason === 'string' ? reason : '', labels, model, null, started);
+    this.answered(ctx, { outcome: 'refused', status: r.status, code: r.code, variant: typeof reason === 'string' ? reason : '' });
     const headers = this.bodyStillComing(req) ? { ...r.headers, ...drainThenClose(req, this.sources.of(req.socket, req.headers), this.drain) } : r.headers;
-    sendError(res, r.status, r.code, r.message, r.extra, headers);
+    sendError(res, { ...r, headers });
   }
 
   /**
    * A task that reached the backend: its ledger row written (awaited when it joins a group), then its answer, then the
-   * bookkeeping the consumer need not wait for (see TaskHandlerDeps.onSettled; a duplicate meanwhile still finds the
-   * task running). On a node that slept through a generation every step is slow (cold caches): the fewer before the
+   * bookkeeping the consumer need not wait for (see TaskBooks.onSettled; a duplicate meanwhile still finds the task
+   * running). On a node that slept through a generation every step is slow (cold caches): the fewer before the
    * answer, the sooner it goes.
    */
   private async book(res: ServerResponse, task: FinishedTask, status: number, answer: string | Buffer): Promise<void> {
-    const recorded = this.d.onFinished(task);
+    const recorded = this.d.books.onFinished(task);
     if (recorded) await recorded;
     if (!res.headersSent && !res.destroyed) {
       res.writeHead(status, { ...BASE_HEADERS, 'Content-Type': 'application/json', 'Content-Length': byteLength(answer) });
       res.end(answer);
     }
     try {
-      this.d.onSettled?.(task);
+      this.d.books.onSettled?.(task);
     } catch {
       // Bookkeeping of a task already answered and in the ledger: the answer stands.
     }
   }
 
-  /** The feed hears of an answer (see TaskHandlerDeps.onAnswered): one small object, nothing else. */
-  private answered(
-    outcome: AnsweredRequest['outcome'],
-    status: number,
-    code: string,
-    variant: string,
-    labels: (Pick<TaskMeta, 'intent' | 'qos'> & { taskId?: string }) | null,
-    model: string | null,
-    tokens: number | null,
-    started: number,
-    taskId: string | null = null,
-    /** A task the LLM server ran: the time its ledger row keeps, and the tokens the model wrote. */
-    ran: { latencyMs: number; completionTokens: number | null } | null = null,
-  ): void {
-    const hook = this.d.onAnswered;
+  /** The feed hears of an answer (see TaskObservers.onAnswered): one small object, nothing else. */
+  private answered(ctx: Pick<TaskContext, 'started' | 'meta' | 'model'>, a: TaskAnswer): void {
+    const hook = this.d.observers.onAnswered;
     if (!hook) return;
     try {
-      const durationMs = ran ? ran.latencyMs : this.now() - started;
-      const answer: AnsweredRequest = { outcome, status, code, variant, intent: labels?.intent ?? null, qos: labels?.qos ?? null, model, tokens, durationMs, taskId: taskId ?? labels?.taskId ?? null };
-      if (ran && ran.completionTokens !== null) answer.completionTokens = ran.completionTokens;
+      const { meta } = ctx;
+      const durationMs = a.ran ? a.ran.latencyMs : this.now() - ctx.started;
+      const { outcome, status, code, variant = '', tokens = null } = a;
+      const answer: AnsweredRequest = { outcome, status, code, variant, intent: meta?.intent ?? null, qos: meta?.qos ?? null, model: ctx.model, tokens, durationMs, taskId: meta?.taskId ?? null };
+      if (a.ran && a.ran.completionTokens !== null) answer.completionTokens = a.ran.completionTokens;
       hook(answer);
     } catch {
       // The feed is a view of the traffic: it must never turn an answer (a task already booked) into a 500.
@@ -367,7 +355,7 @@ export class TaskHandler {
   private decodeContext(backend: OpenAiCompatBackend | null, relayed: boolean): DecodeContext {
     return {
       relayed: relayed ? { plaintextAllowed: this.d.relayed?.plaintextAllowed() === true } : null,
-      intents: this.d.advertised().intents,
+      intents: this.d.backend.advertised().intents,
       build: backend ? backend.buildOptions() : null,
       shape: BODY_SHAPE,
       intentCaps: this.intentCaps,

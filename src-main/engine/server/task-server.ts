@@ -142,7 +142,7 @@ export class TaskServer {
   /** Node answers these itself with empty bodies or not at all; every answer here is JSON with a code. */
   private answerWhatNodeWouldNot(): void {
     this.server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) => {
-      sendError(res, 417, 'expectation_failed', 'Only "Expect: 100-continue" is supported.');
+      sendError(res, { status: 417, code: 'expectation_failed', message: 'Only "Expect: 100-continue" is supported.' });
     });
     this.server.on('connect', (_req: IncomingMessage, socket: Socket) => {
       const body = JSON.stringify({ error: { code: 'method_not_allowed', message: 'CONNECT is not supported.' } });
@@ -217,7 +217,7 @@ export class TaskServer {
       try {
         path = new URL(req.url ?? '/', 'http://node').pathname;
       } catch {
-        return sendError(res, 400, 'bad_request', 'Unreadable request path.');
+        return sendError(res, { status: 400, code: 'bad_request', message: 'Unreadable request path.' });
       }
     }
     const method = req.method ?? 'GET';
@@ -227,7 +227,7 @@ export class TaskServer {
       return;
     }
     if (path === '/iicp/health') {
-      if (method !== 'GET' && method !== 'HEAD') return sendError(res, 405, 'method_not_allowed', 'Use GET or HEAD.', {}, { Allow: 'GET, HEAD, OPTIONS' });
+      if (method !== 'GET' && method !== 'HEAD') return sendError(res, { status: 405, code: 'method_not_allowed', message: 'Use GET or HEAD.', headers: { Allow: 'GET, HEAD, OPTIONS' } });
       const text = JSON.stringify(this.o.health());
       // Tunnel agents deliver from this computer; a code that arrives from anywhere else gets no proof, so a server
       // that was handed the code cannot fetch the answer from the task port itself.
@@ -244,21 +244,21 @@ export class TaskServer {
       return;
     }
     if (path === '/v1/task') {
-      if (method !== 'POST') return sendError(res, 405, 'method_not_allowed', 'Use POST.', {}, { Allow: 'POST, OPTIONS' });
+      if (method !== 'POST') return sendError(res, { status: 405, code: 'method_not_allowed', message: 'Use POST.', headers: { Allow: 'POST, OPTIONS' } });
       this.o.handler.handle(req, res).catch(() => {
         // The handler answers every expected failure itself; this is a bug — still answer in JSON.
-        sendError(res, 500, 'internal_error', 'The task could not be processed.');
+        sendError(res, { status: 500, code: 'internal_error', message: 'The task could not be processed.' });
       });
       return;
     }
     if (path === '/metrics') {
-      if (method !== 'GET') return sendError(res, 405, 'method_not_allowed', 'Use GET.', {}, { Allow: 'GET' });
+      if (method !== 'GET') return sendError(res, { status: 405, code: 'method_not_allowed', message: 'Use GET.', headers: { Allow: 'GET' } });
       this.o.metrics.render().then(
         ({ contentType, body }) => {
           res.writeHead(200, { ...BASE_HEADERS, 'Content-Type': contentType });
           res.end(body);
         },
-        () => sendError(res, 500, 'internal_error', 'Metrics are unavailable.'),
+        () => sendError(res, { status: 500, code: 'internal_error', message: 'Metrics are unavailable.' }),
       );
       return;
     }

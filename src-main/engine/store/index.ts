@@ -5,6 +5,7 @@ import { openDatabase, type Db } from './database';
 import { EventLog } from './event-log';
 import { journalBase, LedgerJournal, syncFile } from './ledger-journal';
 import { LedgerRepository } from './ledger-repo';
+import { PriceHistoryRepository } from './price-history-repo';
 import { ScheduleRepository } from './schedule-repo';
 import { SettingsRepository } from './settings-repo';
 import { EngineStateRepository } from './state-repo';
@@ -29,6 +30,8 @@ export class Store {
   readonly events: EventLog;
   readonly schedule: ScheduleRepository;
   readonly ledger: LedgerRepository;
+  /** Prices declared and held, for the Pricing page. */
+  readonly priceHistory: PriceHistoryRepository;
   /**
    * Flushes the WAL to stable storage off the event loop (see WalSync); null when the database keeps no WAL file
    * (in memory, or a file system where SQLite could not switch to WAL: there every commit syncs in full).
@@ -57,6 +60,7 @@ export class Store {
     this.events = new EventLog(db, clock);
     this.schedule = new ScheduleRepository(db, clock);
     this.ledger = new LedgerRepository(db);
+    this.priceHistory = new PriceHistoryRepository(db);
     const wal = !db.memory && String(db.pragma('journal_mode', { simple: true })).toLowerCase() === 'wal';
     this.walSync = wal ? new WalSync(`${db.name}-wal`) : null;
     this.checkpointer = wal ? new Checkpointer(db, o.checkpoints) : null;

@@ -191,7 +191,7 @@ export class LedgerRepository {
         refused.push({ entry: e, error: err as Error });
         continue;
       }
-      sums.add(e.row.ts, e.row.model, e.row.outcome === 'ok', e.row.tokens, e.receipt?.amount ?? null, e.row.energyJ ?? null);
+      sums.add(e.row, e.receipt?.amount ?? null);
     }
     for (const d of sums.deltas()) this.bumpRollup.run(d);
     return ids;

@@ -1,4 +1,5 @@
 import { toMicro } from '../pricing/credits';
+import type { NewLedgerRow } from './ledger-entries';
 
 /** Rollups are kept per quarter hour (UTC): every time zone's day starts on one. */
 export const BUCKET_MS = 15 * 60_000;
@@ -56,8 +57,11 @@ export type RollupDelta = RollupRow;
 export class RollupSums {
   private readonly byKey = new Map<string, RollupDelta>();
 
-  /** A new row: `claimed` is its receipt's amount, null without one; `energyJ` its joules, null when not known. */
-  add(ts: number, model: string | null, ok: boolean, tokens: number | null, claimed: number | null, energyJ: number | null = null): void {
+  /** A new row: `claimed` is its receipt's amount, null without one; the row's `energyJ` its joules, null or absent when not known. */
+  add(row: Pick<NewLedgerRow, 'ts' | 'model' | 'outcome' | 'tokens' | 'energyJ'>, claimed: number | null): void {
+    const { ts, model, tokens } = row;
+    const ok = row.outcome === 'ok';
+    const energyJ = row.energyJ ?? null;
     const bucket = Math.floor(ts / BUCKET_MS);
     const m = model ?? NO_MODEL;
     const key = `${bucket} ${m}`;

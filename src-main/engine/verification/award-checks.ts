@@ -6,6 +6,7 @@ import { AWARD_DIFFERENCES, type AwardCheck, type AwardDifference } from '@share
 import { formatCredits, toMicro } from '../pricing/credits';
 import { BUCKET_MS } from '../store/rollup-sums';
 import type { Db } from '../store/database';
+import { AwardChecksRepository, differencesPage, type ClaimAwardRow } from '../store/award-checks-repo';
 import type { CheckSummary, Cursor } from './signed-log-state';
 
 /**
@@ -16,22 +17,19 @@ const UNTIMED_GRACE_MS = 3_600_000 + 60_000;
 /** Ledger rows compared per statement. */
 const PAGE_ROWS = 2000;
 
-interface Row {
-  id: number;
-  task_id: string;
-  ts: number;
-  receipt: string;
-  claimed: number | null;
-  settled_at: number | null;
-  seq: number | null;
-  amount_u: number | null;
-  signature: string | null;
-  linked: number | null;
-  node_id: string | null;
+/** What a comparison pass knows: whose claims, the moment up to which the log was read, and where the read stands. */
+export interface CheckPass {
+  nodeId: string;
+  /** A claim answered before this moment must have its award in what was read. */
+  headAskedAt: number;
+  cursor: Cursor;
+  now: number;
+  /** Why the pass ended before the log's end, or null when it reached it. */
+  stopped?: CheckSummary['stopped'];
 }
 
 /** A claim's check, from its ledger row and the signed award that pays it (if any). */
-export function checkOf(r: Row, nodeId: string, headAskedAt: number): AwardCheck | 'waiting' {
+export function checkOf(r: ClaimAwardRow, nodeId: string, headAskedAt: number): AwardCheck | 'waiting' {
   if (r.seq === null) {
     if (r.receipt === 'claimed') return 'not_awarded_yet';
     const answeredBy = r.settled_at ?? r.ts + UNTIMED_GRACE_MS;
@@ -53,13 +51,12 @@ export function checkOf(r: Row, nodeId: string, headAskedAt: number): AwardCheck
 /**
  * Every claim against the first signed award that pays it (a task is paid once: any later award for it is a
  * difference, "paid twice"), the awards naming this node for tasks it never claimed, and the awards at sequence
- * numbers the log had already used. `headAskedAt` is the moment up to which the log was read: a claim answered before
- * it must have its award in what was read.
+ * numbers the log had already used.
  */
-export function computeChecks(db: Db, nodeId: string, headAskedAt: number, c: Cursor, now: number, stopped: CheckSummary['stopped'] = null): CheckSummary {
-  db.prepare('DELETE FROM award_differences').run();
-  db.prepare('DELETE FROM verified_rollup').run();
-  const insert = db.prepare('INSERT INTO award_differences (check_kind, task_id, ts, claimed_u, signed_u, seq) VALUES (?, ?, ?, ?, ?, ?)');
+export function computeChecks(db: Db, pass: CheckPass): CheckSummary {
+  const { nodeId, headAskedAt, cursor: c, now, stopped = null } = pass;
+  const checks = new AwardChecksRepository(db);
+  checks.clear();
   const sums = new Map<AwardCheck | 'waiting', { count: number; u: number }>();
   const buckets = new Map<number, { verifiedU: number; verified: number; differing: number }>();
   const add = (check: AwardCheck | 'waiting', u: number) => {
@@ -68,22 +65,16 @@ export function computeChecks(db: Db, nodeId: string, headAskedAt: number, c: Cu
     s.u += u;
     sums.set(check, s);
   };
-  // A page of rows at a time by id: statements cannot run on the connection while an iterator holds it open, and
-  // a page keeps memory bounded whatever the ledger's size. Each row meets only the first award that pays it.
-  const page = db.prepare(
-    `SELECT l.id, l.task_id, l.ts, l.receipt, l.claimed, l.settled_at, a.seq, a.amount_u, a.signature, a.linked, a.node_id
-     FROM ledger l LEFT JOIN signed_awards a ON a.seq = (SELECT min(b.seq) FROM signed_awards b WHERE b.ledger_id = l.id)
-     WHERE l.id > ? AND (l.receipt IN ('claimed', 'awarded') OR a.seq IS NOT NULL)
-     ORDER BY l.id LIMIT ?`,
-  );
   const bucketOf = (ts: number) => {
     const bucket = Math.floor(ts / BUCKET_MS);
     const b = buckets.get(bucket) ?? { verifiedU: 0, verified: 0, differing: 0 };
     buckets.set(bucket, b);
     return b;
   };
+  // A page of rows at a time by id: statements cannot run on the connection while an iterator holds it open, and
+  // a page keeps memory bounded whatever the ledger's size. Each row meets only the first award that pays it.
   for (let after = 0; ; ) {
-    const rows = page.all(after, PAGE_ROWS) as Row[];
+    const rows = checks.claimsAfter(after, PAGE_ROWS);
     for (const r of rows) {
       const check = checkOf(r, nodeId, headAskedAt);
       const claimedU = check === 'never_claimed' ? null : toMicro(r.claimed ?? 0);
@@ -95,39 +86,25 @@ export function computeChecks(db: Db, nodeId: string, headAskedAt: number, c: Cu
         b.verified += 1;
         continue;
       }
-      insert.run(check, r.task_id, r.ts, claimedU, r.amount_u, r.seq);
+      checks.putDifference({ check, taskId: r.task_id, ts: r.ts, claimedU, signedU: r.amount_u, seq: r.seq });
       if (check !== 'not_awarded_yet') b.differing += 1;
     }
     if (rows.length < PAGE_ROWS) break;
     after = rows[rows.length - 1]!.id;
   }
   // Awards naming this node for tasks it has no claim for (few: each is a difference).
-  const strays = db.prepare('SELECT seq, task_id, ts_ms, amount_u FROM signed_awards WHERE ledger_id IS NULL AND node_id = ?').all(nodeId) as {
-    seq: number;
-    task_id: string;
-    ts_ms: number;
-    amount_u: number;
-  }[];
-  for (const s of strays) {
+  for (const s of checks.strayAwards(nodeId)) {
     add('never_claimed', s.amount_u);
-    insert.run('never_claimed', s.task_id, s.ts_ms, null, s.amount_u, s.seq);
+    checks.putDifference({ check: 'never_claimed', taskId: s.task_id, ts: s.ts_ms, claimedU: null, signedU: s.amount_u, seq: s.seq });
     bucketOf(s.ts_ms).differing += 1;
   }
   // Every award after the first for one task (few: each is a difference), and awards at a sequence number in use.
-  const extra = db
-    .prepare(
-      `SELECT 'paid_twice' AS kind, a.seq, a.task_id, l.ts, a.amount_u FROM signed_awards a JOIN ledger l ON l.id = a.ledger_id
-       WHERE a.seq > (SELECT min(b.seq) FROM signed_awards b WHERE b.ledger_id = a.ledger_id)
-       UNION ALL SELECT 'repeated_seq', seq, task_id, ts_ms, amount_u FROM signed_award_repeats`,
-    )
-    .all() as { kind: 'paid_twice' | 'repeated_seq'; seq: number; task_id: string; ts: number; amount_u: number }[];
-  for (const x of extra) {
+  for (const x of checks.extraAwards()) {
     add(x.kind, x.amount_u);
-    insert.run(x.kind, x.task_id, x.ts, null, x.amount_u, x.seq);
+    checks.putDifference({ check: x.kind, taskId: x.task_id, ts: x.ts, claimedU: null, signedU: x.amount_u, seq: x.seq });
     bucketOf(x.ts).differing += 1;
   }
-  const putBucket = db.prepare('INSERT INTO verified_rollup (bucket, verified_u, verified, differing) VALUES (?, ?, ?, ?)');
-  for (const [bucket, b] of buckets) putBucket.run(bucket, b.verifiedU, b.verified, b.differing);
+  for (const [bucket, b] of buckets) checks.putBucket({ bucket, ...b });
   const amount = (k: AwardCheck | 'waiting') => ({ count: sums.get(k)?.count ?? 0, credits: formatCredits(sums.get(k)?.u ?? 0) });
   const waiting = { count: amount('waiting').count + amount('not_awarded_yet').count, credits: formatCredits((sums.get('waiting')?.u ?? 0) + (sums.get('not_awarded_yet')?.u ?? 0)) };
   const differences = AWARD_DIFFERENCES.filter((k) => sums.has(k)).map((check) => ({ check, ...amount(check) }));
@@ -146,19 +123,15 @@ export function computeChecks(db: Db, nodeId: string, headAskedAt: number, c: Cu
 /** The differing claims of the last check (one kind, or every difference), newest first, a page at a time. */
 export function listDifferences(db: Db, check: AwardCheck | undefined, limit: number, offset: number): { rows: AwardDifference[]; total: number } {
   const kinds: readonly AwardCheck[] = check ? [check] : AWARD_DIFFERENCES;
-  const json = JSON.stringify(kinds);
-  const total = (db.prepare('SELECT count(*) AS n FROM award_differences WHERE check_kind IN (SELECT value FROM json_each(?))').get(json) as { n: number }).n;
-  const rows = db
-    .prepare('SELECT check_kind, task_id, ts, claimed_u, signed_u, seq FROM award_differences WHERE check_kind IN (SELECT value FROM json_each(?)) ORDER BY ts DESC, id DESC LIMIT ? OFFSET ?')
-    .all(json, limit, offset ?? 0) as { check_kind: AwardCheck; task_id: string; ts: number; claimed_u: number | null; signed_u: number | null; seq: number | null }[];
+  const { total, rows } = differencesPage(db, kinds, { limit, offset: offset ?? 0 });
   return {
     total,
     rows: rows.map((r) => ({
-      check: r.check_kind,
-      taskId: r.task_id,
+      check: r.check,
+      taskId: r.taskId,
       at: new Date(r.ts).toISOString(),
-      claimed: r.claimed_u === null ? null : formatCredits(r.claimed_u),
-      signed: r.signed_u === null ? null : formatCredits(r.signed_u),
+      claimed: r.claimedU === null ? null : formatCredits(r.claimedU),
+      signed: r.signedU === null ? null : formatCredits(r.signedU),
       seq: r.seq,
     })),
   };

@@ -9,6 +9,7 @@ import { createHash, type KeyObject } from 'node:crypto';
 import { parseCredits } from '../pricing/credits';
 import { shapeProblem } from '../net/json-shape';
 import type { Db } from '../store/database';
+import { SignedLogRepository, type LogBlockRow } from '../store/signed-log-repo';
 import { computeChecks } from './award-checks';
 import { didDocumentKey, keyFingerprint } from './did-key';
 import { ed25519Key, nextPrevHash, readEvent, signedDigest, verifiesWith, type SignedEvent } from './signed-event';
@@ -39,12 +40,6 @@ export type BeginResult = { since: number; fingerprint: string; changedTo: strin
  */
 export type PageResult = { count: number; hasMore: boolean; nextSeq: number; paid: number; cpuMs: number } | { problem: string };
 
-interface ClosedBlock {
-  block: number;
-  digest: string;
-  count: number;
-}
-
 interface Award {
   ev: SignedEvent;
   signature: 'valid' | 'invalid' | 'new_key';
@@ -58,19 +53,14 @@ interface Award {
 interface Taken {
   awards: Award[];
   repeats: Award[];
-  blocks: ClosedBlock[];
+  blocks: LogBlockRow[];
 }
 
 export class VerifyCore {
   private trusted: KeyObject[] = [];
   private offered: KeyObject | null = null;
-  private readonly findTasks;
-  private readonly storedAward;
-  private readonly putAward;
-  private readonly block;
-  private readonly putBlock;
-  private readonly firstPaidSeq;
-  private readonly putRepeat;
+  /** The signed log's rows (its statements made once, with the core). */
+  private readonly log: SignedLogRepository;
 
   constructor(
     private readonly db: Db,
@@ -78,18 +68,7 @@ export class VerifyCore {
     private readonly nodeId: string,
     private readonly now: () => number = Date.now,
   ) {
-    this.findTasks = db.prepare<[string], { id: number; task_id: string; response_hash: string | null }>(
-      'SELECT id, task_id, response_hash FROM ledger WHERE task_id IN (SELECT value FROM json_each(?))',
-    );
-    this.storedAward = db.prepare<[number], { event_id: string; sig: string | null; amount_u: number }>('SELECT event_id, sig, amount_u FROM signed_awards WHERE seq = ?');
-    this.putAward = db.prepare(
-      `INSERT OR REPLACE INTO signed_awards (seq, event_id, task_id, node_id, response_hash, amount_u, ts_ms, sig, signature, linked, ledger_id, seen)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
-    );
-    this.block = db.prepare<[number], { digest: string; count: number }>('SELECT digest, count FROM signed_log_blocks WHERE block = ?');
-    this.putBlock = db.prepare('INSERT OR REPLACE INTO signed_log_blocks (block, digest, count) VALUES (?, ?, ?)');
-    this.firstPaidSeq = db.prepare<[number], { seq: number | null }>('SELECT min(seq) AS seq FROM signed_awards WHERE ledger_id = ?');
-    this.putRepeat = db.prepare('INSERT OR IGNORE INTO signed_award_repeats (seq, event_id, task_id, ts_ms, amount_u) VALUES (?, ?, ?, ?, ?)');
+    this.log = new SignedLogRepository(db);
   }
 
   /**
@@ -140,7 +119,7 @@ export class VerifyCore {
     // Every transaction here begins IMMEDIATE: each reads before it writes, and a deferred one that read while the
     // ledger's thread committed could not become a writer (SQLite answers "database is locked" without waiting).
     const paid = this.db.transaction(() => {
-      for (const k of taken.blocks) this.putBlock.run(k.block, k.digest, k.count);
+      for (const k of taken.blocks) this.log.keepBlock(k);
       const n = this.keepAwards(c, taken.awards);
       this.keepRepeats(taken.repeats);
       this.state.saveCursor(c);
@@ -160,7 +139,7 @@ export class VerifyCore {
     return this.db.transaction(() => {
       if (c.mode === 'full' && !stopped) {
         // Awards a former read found and this one did not: the directory removed them since.
-        const gone = this.db.prepare('DELETE FROM signed_awards WHERE seen = 0').run().changes;
+        const gone = this.log.dropUnseen();
         if (gone > 0) c.rewritten = true;
         c.mode = 'incremental';
         this.state.saveCursor(c);
@@ -168,7 +147,7 @@ export class VerifyCore {
       // Read only part way, the log vouches only for what it said up to its newest event read (by the directory's
       // clock, which may run ahead of ours): a claim answered after that may still have its award further on.
       const readUpTo = stopped ? Math.min(headAskedAt, (c.lastTs ?? 0) - CLOCK_SKEW_MS) : headAskedAt;
-      const summary = computeChecks(this.db, this.nodeId, readUpTo, c, this.now(), stopped);
+      const summary = computeChecks(this.db, { nodeId: this.nodeId, headAskedAt: readUpTo, cursor: c, now: this.now(), stopped });
       this.state.saveSummary(summary);
       return summary;
     }).immediate();
@@ -190,8 +169,7 @@ export class VerifyCore {
 
   /** A full re-read from the log's start: what was kept is marked unseen, and the repeats are found again. */
   private restartFull(cursor: Cursor): void {
-    this.db.prepare('UPDATE signed_awards SET seen = 0').run();
-    this.db.prepare('DELETE FROM signed_award_repeats').run();
+    this.log.markAllUnseen();
     this.state.saveCursor({ ...emptyCursor('full'), rewritten: cursor.rewritten });
   }
 
@@ -226,7 +204,7 @@ export class VerifyCore {
   }
 
   /** The block's hash chain over sequence numbers and signatures; a full pass compares each whole block with before. */
-  private fingerprint(c: Cursor, ev: SignedEvent, blocks: ClosedBlock[]): void {
+  private fingerprint(c: Cursor, ev: SignedEvent, blocks: LogBlockRow[]): void {
     const block = Math.floor(ev.seq / BLOCK);
     if (block !== c.block) {
       if (c.blockDigest !== null) blocks.push(this.closeBlock(c));
@@ -238,9 +216,9 @@ export class VerifyCore {
     c.blockCount += 1;
   }
 
-  private closeBlock(c: Cursor): ClosedBlock {
+  private closeBlock(c: Cursor): LogBlockRow {
     if (c.mode === 'full') {
-      const before = this.block.get(c.block);
+      const before = this.log.blockAt(c.block);
       if (before && (before.digest !== c.blockDigest || before.count !== c.blockCount)) c.rewritten = true;
     }
     return { block: c.block, digest: c.blockDigest!, count: c.blockCount };
@@ -250,7 +228,7 @@ export class VerifyCore {
   private tasksOf(awards: readonly Award[]): Map<string, { id: number; hash: string | null }> {
     const mine = new Map<string, { id: number; hash: string | null }>();
     if (awards.length === 0) return mine;
-    for (const r of this.findTasks.all(JSON.stringify(awards.map((a) => a.taskId)))) mine.set(r.task_id, { id: r.id, hash: r.response_hash });
+    for (const r of this.log.tasksByTaskId(awards.map((a) => a.taskId))) mine.set(r.task_id, { id: r.id, hash: r.response_hash });
     return mine;
   }
 
@@ -273,14 +251,26 @@ export class VerifyCore {
       const { ledgerId, concerns } = this.payee(a, tasks);
       if (!concerns) continue;
       if (c.mode === 'full') {
-        const before = this.storedAward.get(a.ev.seq);
+        const before = this.log.storedAwardAt(a.ev.seq);
         if (before && (before.event_id !== a.ev.eventId || before.sig !== a.ev.sig || before.amount_u !== a.amountU)) c.rewritten = true;
       }
       if (ledgerId !== null) {
-        const first = this.firstPaidSeq.get(ledgerId)?.seq ?? null;
+        const first = this.log.firstPaidSeqOf(ledgerId);
         if (first === null || first >= a.ev.seq) paid += 1;
       }
-      this.putAward.run(a.ev.seq, a.ev.eventId, a.taskId, a.ev.nodeId, a.responseHash, a.amountU, a.ev.tsMs, a.ev.sig, a.signature, a.linked ? 1 : 0, ledgerId);
+      this.log.keepAward({
+        seq: a.ev.seq,
+        eventId: a.ev.eventId,
+        taskId: a.taskId,
+        nodeId: a.ev.nodeId,
+        responseHash: a.responseHash,
+        amountU: a.amountU,
+        tsMs: a.ev.tsMs,
+        sig: a.ev.sig,
+        signature: a.signature,
+        linked: a.linked,
+        ledgerId,
+      });
     }
     return paid;
   }
@@ -290,9 +280,9 @@ export class VerifyCore {
     const tasks = this.tasksOf(repeats);
     for (const a of repeats) {
       if (!this.payee(a, tasks).concerns) continue;
-      const there = this.storedAward.get(a.ev.seq);
+      const there = this.log.storedAwardAt(a.ev.seq);
       if (there && there.event_id === a.ev.eventId && there.sig === a.ev.sig) continue;
-      this.putRepeat.run(a.ev.seq, a.ev.eventId, a.taskId, a.ev.tsMs, a.amountU);
+      this.log.keepRepeat({ seq: a.ev.seq, eventId: a.ev.eventId, taskId: a.taskId, tsMs: a.ev.tsMs, amountU: a.amountU });
     }
   }
 }

@@ -4,7 +4,7 @@
  * `<link rel="modulepreload">`, and, transitively, every chunk those import statically (`import … from`,
  * `import "…"`, `export … from`). Chunks reached only through dynamic `import("…")` load later (lazy
  * pages) and are not counted. Sizes are raw bytes and gzip at zlib's default level (6), as a web server
- * would send them. Used by the footprint bench and by tests/unit/renderer-bundle-size.test.ts.
+ * would send them. Used by the footprint bench and by tests/unit/renderer/bundle-size.test.ts.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';

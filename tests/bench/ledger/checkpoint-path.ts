@@ -108,7 +108,18 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const sleepUntil = (at: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, at - performance.now())));
 
-async function runOnce(dir: string, way: CheckpointWay, pattern: CheckpointPattern, groupSize: number, tasks: number, rate: number, seq: number): Promise<CheckpointRun> {
+/** One run: where checkpoints are made, how rows arrive, how many tasks in groups of how many, and (paced) how fast. */
+interface RunPlan {
+  way: CheckpointWay;
+  pattern: CheckpointPattern;
+  groupSize: number;
+  tasks: number;
+  /** Tasks a second, for the paced pattern. */
+  rate: number;
+}
+
+async function runOnce(dir: string, plan: RunPlan, seq: number): Promise<CheckpointRun> {
+  const { way, pattern, groupSize, tasks, rate } = plan;
   const path = join(dir, `ckpt-${seq}.db`);
   const t = open(way, path);
   const flushes: Promise<void>[] = [];
@@ -181,7 +192,7 @@ export async function benchCheckpoints(dir: string, tasks: number, sizes: readon
   let seq = 0;
   for (let round = 0; round < rounds; round++) {
     for (const [pattern, size] of kinds) {
-      for (let j = 0; j < ways.length; j++) all.push(await runOnce(dir, ways[(j + round) % ways.length]!, pattern, size, tasks, rate, seq++));
+      for (let j = 0; j < ways.length; j++) all.push(await runOnce(dir, { way: ways[(j + round) % ways.length]!, pattern, groupSize: size, tasks, rate }, seq++));
     }
   }
   const out: CheckpointRun[] = [];

@@ -254,7 +254,7 @@ export async function startFakeBackend(opts: FakeBackendOptions): Promise<FakeBa
       await sleep(Math.min(20, state.answerDelayMs - (Date.now() - arrived)));
       if (res.destroyed) return;
     }
-    const json = (status: number, payload: unknown, extra: Record<string, string> = {}) => sendJson(res, flavour, state, status, payload, extra);
+    const json = (status: number, payload: unknown, extra: Record<string, string> = {}) => sendJson(res, { flavour, state }, status, payload, extra);
 
     if (llama && state.loading) {
       // server.cpp middleware_server_state: every route while the model loads (the web UI gets an HTML page).
@@ -373,7 +373,7 @@ async function generation(ctx: Ctx, endpoint: Endpoint): Promise<void> {
   const promptTokens = endpoint === 'chat' ? chatPromptTokens(body) : fakeTokenCount(echo);
   // llama.cpp's facts are its one model's, whatever the request names.
   const served = flavour === 'llamacpp' ? llamaCppModelPath(state) : model;
-  let plan = planGeneration(flavour, endpoint, body, state, served, echo, promptTokens);
+  let plan = planGeneration(flavour, { endpoint, body, state, model: served, echo, promptTokens });
   // llama.cpp parses a completion request before it looks at --embeddings; chat it refuses first (above).
   if (plan.ok || flavour !== 'llamacpp' || plan.status !== 500) plan = chatRefusal(flavour, endpoint, state, served) ?? plan;
   if (!plan.ok) return refuse(ctx, plan);
@@ -609,8 +609,10 @@ function keepAliveHint(res: ServerResponse, flavour: Flavour, state: State): Rec
   return {};
 }
 
-function sendJson(res: ServerResponse, flavour: Flavour, state: State, status: number, body: unknown, extra: Record<string, string> = {}): void {
+/** `by`: the server that answers, as its flavour sends headers and as its state says now. */
+function sendJson(res: ServerResponse, by: { flavour: Flavour; state: State }, status: number, body: unknown, extra: Record<string, string> = {}): void {
   if (res.destroyed) return;
+  const { flavour, state } = by;
   const text = JSON.stringify(body);
   res.writeHead(status, {
     ...FLAVOUR_HEADERS[flavour],

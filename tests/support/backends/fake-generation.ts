@@ -61,13 +61,24 @@ export function vllmError(status: number, message: string, type = 'BadRequestErr
   return { ok: false, status, body: { error: { message, type, param: null, code: status } } };
 }
 
-export function planGeneration(flavour: Flavour, endpoint: Endpoint, body: unknown, state: State, model: string, echo: string, promptTokens: number): Generation | Refusal {
+/** One request as the fake server plans its answer: the endpoint and body, the server's state, the model, the text to echo. */
+export interface GenerationAsk {
+  endpoint: Endpoint;
+  body: unknown;
+  state: State;
+  model: string;
+  echo: string;
+  promptTokens: number;
+}
+
+export function planGeneration(flavour: Flavour, ask: GenerationAsk): Generation | Refusal {
+  const { body, state, model, echo, promptTokens } = ask;
   const natural = state.naturalTokens ?? words(echo).length;
   switch (flavour) {
     case 'llamacpp':
-      return llamaCpp(endpoint, body, state, model, echo, promptTokens, natural);
+      return llamaCpp(ask, natural);
     case 'vllm':
-      return vllm(endpoint, body, state, model, echo, promptTokens, natural);
+      return vllm(ask, natural);
     case 'ollama': {
       const numCtx = servedContext(state, 'ollama', model);
       const requested = numberField(body, 'max_tokens');
@@ -84,7 +95,7 @@ export function planGeneration(flavour: Flavour, endpoint: Endpoint, body: unkno
   }
 }
 
-function llamaCpp(endpoint: Endpoint, body: unknown, state: State, model: string, echo: string, promptTokens: number, natural: number): Generation | Refusal {
+function llamaCpp({ endpoint, body, state, model, echo, promptTokens }: GenerationAsk, natural: number): Generation | Refusal {
   const b = isObject(body) ? body : {};
   if (endpoint === 'completion' && !('prompt' in b)) return llamaCppError(500, '"prompt" is required');
   const n = numberField(b, 'n');
@@ -111,7 +122,7 @@ function llamaCpp(endpoint: Endpoint, body: unknown, state: State, model: string
   return generate(echo, ignoreEos ? Infinity : natural, Math.min(limit, cap), 1, prompt);
 }
 
-function vllm(endpoint: Endpoint, body: unknown, state: State, model: string, echo: string, promptTokens: number, natural: number): Generation | Refusal {
+function vllm({ endpoint, body, state, model, echo, promptTokens }: GenerationAsk, natural: number): Generation | Refusal {
   const b = isObject(body) ? body : {};
   const maxLen = servedContext(state, 'vllm', model);
   let requested: number | null;

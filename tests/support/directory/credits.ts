@@ -20,14 +20,16 @@ function account(state: DirectoryState, nodeId: string): CreditAccount {
   return (state.credits[nodeId] ??= { balanceUnits: 0, freeLastAllocationAt: null });
 }
 
-function record(
-  ctx: DirectoryContext,
-  nodeId: string,
-  type: 'credit' | 'debit',
-  amountUnits: number,
-  taskId: string | null,
-  reason: string | null,
-): void {
+/** One row of the transactions table, as CreditService writes it. */
+interface Transaction {
+  nodeId: string;
+  type: 'credit' | 'debit';
+  amountUnits: number;
+  taskId: string | null;
+  reason: string | null;
+}
+
+function record(ctx: DirectoryContext, { nodeId, type, amountUnits, taskId, reason }: Transaction): void {
   ctx.state.transactions.push({
     id: ctx.state.nextTransactionId++,
     node_id: nodeId,
@@ -56,7 +58,7 @@ export function maybeAllocateFreeCredits(ctx: DirectoryContext, nodeId: string, 
   const acct = account(ctx.state, nodeId);
   acct.freeLastAllocationAt = now;
   acct.balanceUnits += toUnits(FREE_CREDITS_AMOUNT);
-  record(ctx, nodeId, 'credit', toUnits(FREE_CREDITS_AMOUNT), null, 'free_allocation');
+  record(ctx, { nodeId, type: 'credit', amountUnits: toUnits(FREE_CREDITS_AMOUNT), taskId: null, reason: 'free_allocation' });
   ctx.state.freeAllocationByIp[ip] = now;
   return FREE_CREDITS_AMOUNT;
 }
@@ -169,7 +171,7 @@ function award(ctx: DirectoryContext, req: ParsedRequest): Reply {
   const creditedUnits = less ? toUnits(less.amount) : units;
   const acct = account(ctx.state, data.node_id);
   acct.balanceUnits += creditedUnits;
-  record(ctx, data.node_id, 'credit', creditedUnits, null, data.reason ?? null);
+  record(ctx, { nodeId: data.node_id, type: 'credit', amountUnits: creditedUnits, taskId: null, reason: data.reason ?? null });
   ctx.state.hourlyAwards[hk] = hourly + data.amount;
   const newBalance = unitsToNumber(acct.balanceUnits);
 
@@ -188,7 +190,7 @@ function award(ctx: DirectoryContext, req: ParsedRequest): Reply {
     const debited = unitsToNumber(payer.balanceUnits) >= data.amount;
     if (debited) {
       payer.balanceUnits -= units;
-      record(ctx, querying.nodeId, 'debit', units, data.task_id, 'task_spend');
+      record(ctx, { nodeId: querying.nodeId, type: 'debit', amountUnits: units, taskId: data.task_id, reason: 'task_spend' });
       out.spent = unitsToNumber(units);
       out.debit_count = 1;
     } else {

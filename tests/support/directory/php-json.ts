@@ -1,7 +1,7 @@
 /**
  * PHP's `json_encode` and the event log's `NodeEventLogger::canonicalJson`, reproduced byte for byte so the stand-in
  * signs exactly what production signs. Written independently of the engine's verifier on purpose: a shared bug would
- * make both agree and hide the mismatch with production. `tests/unit/directory-stub/php-json.test.ts` compares the
+ * make both agree and hide the mismatch with production. `tests/unit/support/directory/php-parity.it.test.ts` compares the
  * output with the real `php` binary.
  *
  * How JS values map to PHP values: a safe integer is a PHP int, a `bigint` is a PHP int (64-bit), every other finite

@@ -11,9 +11,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { constants } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BootstrapOptions, ElectronDeps } from '@main/app/bootstrap';
+import { engineBundleEntry } from '../../support/engine-bundle';
 import { FakeAutoUpdater } from './fake-auto-updater';
 
 export class FakeEvent {
@@ -361,9 +361,8 @@ export class FakeApp extends EventEmitter {
   }
 }
 
-/** The repository's root, and the engine's entry as TypeScript (what `out/main/engine.js` is built from). */
+/** The repository's root: the engine's working folder. */
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const ENGINE_SOURCE_ENTRY = join(REPO_ROOT, 'src-main', 'engine-process', 'index.ts');
 
 /** Children forked by any `FakeUtilityProcessModule` that have not exited yet (across fakes, so none escapes a test). */
 const liveChildren = new Set<FakeUtilityProcess>();
@@ -374,9 +373,10 @@ const liveChildren = new Set<FakeUtilityProcess>();
  * number (on POSIX the signal's number when a signal ended it: the raw wait status Chromium passes on); `postMessage` throws once the
  * process has exited; `kill()` sends SIGTERM and answers false when there is nothing to kill.
  *
- * Behind it runs a REAL process: `child_process.fork` of the engine's TypeScript entry under tsx, whatever module
- * Electron was asked for (recorded in `modulePath`), with messages structured-cloned as Electron's are. The engine's
- * output is kept in `output` instead of being mixed into the test run's.
+ * Behind it runs a REAL process: `child_process.fork` of the engine's entry, bundled from its TypeScript source
+ * (engine-bundle.ts: a start takes a fraction of what tsx takes), whatever module Electron was asked for (recorded in
+ * `modulePath`), with messages structured-cloned as Electron's are. The engine's output is kept in `output` instead
+ * of being mixed into the test run's.
  */
 export class FakeUtilityProcess extends EventEmitter {
   pid: number | undefined = undefined;
@@ -402,10 +402,11 @@ export class FakeUtilityProcess extends EventEmitter {
     env: NodeJS.ProcessEnv,
   ) {
     super();
-    this.child = fork(ENGINE_SOURCE_ENTRY, [...args], {
+    this.child = fork(engineBundleEntry(), [...args], {
       cwd: REPO_ROOT,
       env,
-      execArgv: ['--import', 'tsx'],
+      // Not the test runner's own flags: the engine is plain JavaScript now, as it is in the app.
+      execArgv: [],
       serialization: 'advanced',
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });

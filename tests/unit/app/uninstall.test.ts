@@ -51,7 +51,7 @@ describe('Windows (NSIS): the uninstaller', () => {
 
   it('deletes the Run value Electron wrote for start at login, named after the AppUserModelId, which is the appId', () => {
     // Electron's setLoginItemSettings names the value after the AppUserModelId unless given a name; bootstrap.ts
-    // sets that id to APP_ID on Windows (bootstrap.test.ts), and electron-builder's APP_ID define is the appId.
+    // sets that id to APP_ID on Windows (bootstrap.it.test.ts), and electron-builder's APP_ID define is the appId.
     const app = new FakeApp(join(ROOT, 'no-user-data'), join(ROOT, 'no-app'));
     app.isPackaged = true;
     const deps = { app, platform: 'win32', env: {}, execPath: 'C:\\Users\\x\\AppData\\Local\\Programs\\iicp-provider\\IICP Provider.exe' };

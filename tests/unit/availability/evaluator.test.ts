@@ -18,17 +18,17 @@ function openMinutes(s: AvailabilitySchedule, from: string, to: string): number 
 describe('share and capacity (as the reference evaluator tests pin them)', () => {
   // 2026-11-18 is a Wednesday.
   it.each([
-    ['no windows → full share', sched([]), '2026-11-18T12:00:00Z', 4, 1, 4],
-    ['08:00–22:00 @0.5 at 12:00 → 2 of 4', sched([win('08:00', '22:00', 0.5)]), '2026-11-18T12:00:00Z', 4, 0.5, 2],
-    ['outside all windows, reference 0.5', sched([win('08:00', '10:00')], 0.5), '2026-11-18T12:00:00Z', 4, 0.5, 2],
-    ['outside all windows, our default: closed', sched([win('08:00', '10:00')]), '2026-11-18T12:00:00Z', 4, 0, 0],
-    ['share 0.1 floors at one slot', sched([win('00:00', '23:59', 0.1)]), '2026-11-18T12:00:00Z', 4, 0.1, 1],
-    ['base 0 stays 0', sched([]), '2026-11-18T12:00:00Z', 0, 1, 0],
-    ['00:00–23:59 @0.0 → closed', sched([win('00:00', '23:59', 0)]), '2026-11-18T12:00:00Z', 4, 0, 0],
-    ['overnight 22:00–06:00 matches 23:30', sched([win('22:00', '06:00')]), '2026-11-18T23:30:00Z', 4, 1, 4],
-    ['overnight 22:00–06:00 matches 02:00', sched([win('22:00', '06:00')]), '2026-11-18T02:00:00Z', 4, 1, 4],
-    ['overnight 22:00–06:00 does not match 12:00', sched([win('22:00', '06:00')]), '2026-11-18T12:00:00Z', 4, 0, 0],
-  ])('%s', (_name, s, when, base, share, capacity) => {
+    { name: 'no windows → full share', s: sched([]), when: '2026-11-18T12:00:00Z', base: 4, share: 1, capacity: 4 },
+    { name: '08:00–22:00 @0.5 at 12:00 → 2 of 4', s: sched([win('08:00', '22:00', 0.5)]), when: '2026-11-18T12:00:00Z', base: 4, share: 0.5, capacity: 2 },
+    { name: 'outside all windows, reference 0.5', s: sched([win('08:00', '10:00')], 0.5), when: '2026-11-18T12:00:00Z', base: 4, share: 0.5, capacity: 2 },
+    { name: 'outside all windows, our default: closed', s: sched([win('08:00', '10:00')]), when: '2026-11-18T12:00:00Z', base: 4, share: 0, capacity: 0 },
+    { name: 'share 0.1 floors at one slot', s: sched([win('00:00', '23:59', 0.1)]), when: '2026-11-18T12:00:00Z', base: 4, share: 0.1, capacity: 1 },
+    { name: 'base 0 stays 0', s: sched([]), when: '2026-11-18T12:00:00Z', base: 0, share: 1, capacity: 0 },
+    { name: '00:00–23:59 @0.0 → closed', s: sched([win('00:00', '23:59', 0)]), when: '2026-11-18T12:00:00Z', base: 4, share: 0, capacity: 0 },
+    { name: 'overnight 22:00–06:00 matches 23:30', s: sched([win('22:00', '06:00')]), when: '2026-11-18T23:30:00Z', base: 4, share: 1, capacity: 4 },
+    { name: 'overnight 22:00–06:00 matches 02:00', s: sched([win('22:00', '06:00')]), when: '2026-11-18T02:00:00Z', base: 4, share: 1, capacity: 4 },
+    { name: 'overnight 22:00–06:00 does not match 12:00', s: sched([win('22:00', '06:00')]), when: '2026-11-18T12:00:00Z', base: 4, share: 0, capacity: 0 },
+  ])('$name', ({ s, when, base, share, capacity }) => {
     const r = shareAt(s, at(when));
     expect(r.share).toBe(share);
     expect(effectiveCapacity(base, r.share)).toBe(capacity);

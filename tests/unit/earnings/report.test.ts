@@ -323,13 +323,13 @@ describe('the CSV export', () => {
     const store = openStore();
     task(store, '2026-11-21T10:00:00Z', { energyJ: 7200 });
     task(store, '2026-11-21T11:00:00Z', { energyJ: null });
-    const { csv } = ledgerCsv(store.ledger, {}, at('2026-11-21T20:00:00Z'), BERLIN, { perKwh: 0.3, currency: 'EUR' });
+    const { csv } = ledgerCsv(store.ledger, {}, { now: at('2026-11-21T20:00:00Z'), timeZone: BERLIN, price: { perKwh: 0.3, currency: 'EUR' } });
     const [head, a, b] = csv.split('\r\n');
     expect(head).toMatch(/,"note","energy_wh","energy_cost \(EUR\)","signed_log_check","signed_log_words"$/);
     // 7200 J = 2 Wh = 0.002 kWh, at 0.30 a kWh: 0.0006.
     expect(a!.split(',').slice(-4, -2)).toEqual(['2', '0.0006']);
     expect(b!.split(',').slice(-4, -2)).toEqual(['', '']);
-    const noPrice = ledgerCsv(store.ledger, {}, at('2026-11-21T20:00:00Z'), BERLIN).csv.split('\r\n');
+    const noPrice = ledgerCsv(store.ledger, {}, { now: at('2026-11-21T20:00:00Z'), timeZone: BERLIN }).csv.split('\r\n');
     expect(noPrice[0]).toMatch(/,"energy_wh","energy_cost","signed_log_check","signed_log_words"$/);
     expect(noPrice[1]!.split(',').slice(-4, -2)).toEqual(['2', '']);
   });
@@ -337,7 +337,7 @@ describe('the CSV export', () => {
   it('with ";" between columns, writes its numbers with a decimal comma', () => {
     const store = openStore();
     task(store, '2026-11-21T10:00:00Z', { energyJ: 7200 });
-    const [head, a] = ledgerCsv(store.ledger, {}, at('2026-11-21T20:00:00Z'), BERLIN, { perKwh: 0.3, currency: 'EUR' }, ';').csv.split('\r\n');
+    const [head, a] = ledgerCsv(store.ledger, {}, { now: at('2026-11-21T20:00:00Z'), timeZone: BERLIN, price: { perKwh: 0.3, currency: 'EUR' }, separator: ';' }).csv.split('\r\n');
     expect(head).toMatch(/^"task_id";"time_utc";/);
     expect(a!.split(';').slice(-4, -2)).toEqual(['2', '0,0006']);
   });

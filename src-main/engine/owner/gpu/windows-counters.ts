@@ -121,7 +121,7 @@ function addColumn(d: Draft, path: string, cell: string | undefined): boolean {
   const engine = ENGINE_COLUMN.exec(path);
   if (engine) {
     const [, pid, luid, phys, eng, type] = engine;
-    addEngine(d, Number(pid), luid!.toLowerCase(), `${phys}/${eng}`, engineClass(type!), value(cell, 100));
+    addEngine(d, { pid: Number(pid), luid: luid!.toLowerCase(), engineKey: `${phys}/${eng}`, cls: engineClass(type!), busy: value(cell, 100) });
     return true;
   }
   const memory = MEMORY_COLUMN.exec(path);
@@ -139,7 +139,16 @@ function addColumn(d: Draft, path: string, cell: string | undefined): boolean {
   return false;
 }
 
-function addEngine(d: Draft, pid: number, luid: string, engineKey: string, cls: EngineClass, busy: number | null): void {
+/** One engine counter: the process and adapter it belongs to, which engine, its class, and how busy (percent, or null). */
+interface EngineCell {
+  pid: number;
+  luid: string;
+  engineKey: string;
+  cls: EngineClass;
+  busy: number | null;
+}
+
+function addEngine(d: Draft, { pid, luid, engineKey, cls, busy }: EngineCell): void {
   // The same instance twice is a repeat, not a second process.
   const id = `e/${pid}/${luid}/${engineKey}`;
   if (d.seen.has(id)) return;

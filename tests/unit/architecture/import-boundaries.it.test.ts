@@ -1,0 +1,126 @@
+/**
+ * The import boundaries `npm run lint` enforces (.dependency-cruiser.cjs): each rule fires on a small tree laid out
+ * like this project, through the very command the lint script runs, and the real tree has no violation.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+const CRUISER = join(ROOT, 'node_modules/dependency-cruiser');
+/** The file npm runs for the lint script's `depcruise`. */
+const DEPCRUISE = join(CRUISER, (JSON.parse(readFileSync(join(CRUISER, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin.depcruise!);
+
+/** The lint script's own depcruise arguments, run with this project's Node. */
+function lintImports(cwd: string): { status: number | null; output: string } {
+  const [command, ...args] = pkg.scripts['lint:imports']!.split(' ');
+  expect(command).toBe('depcruise');
+  const r = spawnSync(process.execPath, [DEPCRUISE, ...args, '--output-type', 'err'], { cwd, encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, output: `${r.stdout}${r.stderr}` };
+}
+
+/** Each case: a file that breaks one rule, and what it imports. */
+const CASES: { rule: string; file: string; imports: string }[] = [
+  { rule: 'engine-uses-shared-only', file: 'src-main/engine/reads-the-bridge.ts', imports: '@preload/index' },
+  { rule: 'engine-uses-shared-only', file: 'src-main/engine/reads-a-host.ts', imports: '@main/headless/host' },
+  { rule: 'engine-without-electron', file: 'src-main/engine/uses-electron.ts', imports: 'electron' },
+  { rule: 'renderer-uses-shared-only', file: 'src-renderer/src/reads-main.ts', imports: '@main/app/window' },
+  { rule: 'preload-is-the-bridge-only', file: 'src-preload/reads-main.ts', imports: '@main/app/window' },
+  { rule: 'shared-stands-alone', file: 'src-shared/reads-the-page.ts', imports: '@renderer/page' },
+  { rule: 'shared-without-node-builtins', file: 'src-shared/reads-files.ts', imports: 'node:fs' },
+  { rule: 'main-without-renderer', file: 'src-main/app/reads-the-page.ts', imports: '@renderer/page' },
+  { rule: 'resolvable', file: 'src-main/engine/misspelt.ts', imports: '@engine/no-such-module' },
+  // Arrows that ran back up between the engine's rooms before the rooms were put in order.
+  { rule: 'engine-order', file: 'src-main/engine/store/sums.ts', imports: '@engine/earnings/books' },
+  { rule: 'engine-order', file: 'src-main/engine/server/codec.ts', imports: '@engine/relay/pull' },
+  { rule: 'engine-order', file: 'src-main/engine/identity/operator.ts', imports: '@engine/directory/link' },
+  { rule: 'engine-order', file: 'src-main/engine/directory/rotation.ts', imports: '@engine/verification/check' },
+  { rule: 'engine-order', file: 'src-main/engine/backends/monitor.ts', imports: '@engine/node/node' },
+  { rule: 'engine-room-listed', file: 'src-main/engine/loose-helper.ts', imports: '@shared/contract' },
+  { rule: 'engine-room-listed', file: 'src-main/engine/node/uses-a-new-room.ts', imports: '@engine/gateway/keys' },
+  { rule: 'hosts-in-order', file: 'src-main/supervisor/reads-the-process.ts', imports: '@main/engine-process/index' },
+];
+
+function write(root: string, file: string, text: string): void {
+  mkdirSync(dirname(join(root, file)), { recursive: true });
+  writeFileSync(join(root, file), text);
+}
+
+/** A tree with this project's layout, aliases and lint config, and nothing that breaks a rule. */
+function cleanTree(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'iicp-imports-'));
+  cpSync(join(ROOT, '.dependency-cruiser.cjs'), join(dir, '.dependency-cruiser.cjs'));
+  cpSync(join(ROOT, 'tsconfig.base.json'), join(dir, 'tsconfig.base.json'));
+  write(dir, 'tsconfig.json', JSON.stringify({ extends: './tsconfig.base.json', include: ['src-*/**/*'] }));
+  write(dir, 'node_modules/electron/package.json', JSON.stringify({ name: 'electron', main: 'index.js' }));
+  write(dir, 'node_modules/electron/index.js', 'module.exports = {};\n');
+  write(dir, 'src-shared/contract.ts', 'export const API_VERSION = 1;\n');
+  // The engine's rooms, each leaning only on rooms listed before it, and the front door at the root.
+  write(dir, 'src-main/engine/earnings/books.ts', "import { API_VERSION } from '@shared/contract';\nexport const b = API_VERSION;\n");
+  write(dir, 'src-main/engine/relay/pull.ts', "export const p = 1;\n");
+  write(dir, 'src-main/engine/directory/link.ts', "export const l = 1;\n");
+  write(dir, 'src-main/engine/verification/check.ts', "import { l } from '@engine/directory/link';\nexport const c = l;\n");
+  write(dir, 'src-main/engine/gateway/keys.ts', "export const k = 1;\n");
+  write(dir, 'src-main/engine/node/node.ts', "import { b } from '@engine/earnings/books';\nimport { c } from '@engine/verification/check';\nexport const v = b + c;\n");
+  write(dir, 'src-main/engine/index.ts', "export { v } from './node/node';\n");
+  write(dir, 'src-main/engine-process/index.ts', "import { v } from '@engine/index';\nexport const e = v;\n");
+  write(dir, 'src-main/headless/host.ts', "import { v } from '@engine/index';\nexport const h = v;\n");
+  write(dir, 'src-main/app/window.ts', "import 'electron';\nimport { v } from '@engine/index';\nexport const w = v;\n");
+  write(dir, 'src-preload/index.ts', "import 'electron';\nimport { API_VERSION } from '@shared/contract';\nexport const p = API_VERSION;\n");
+  write(dir, 'src-renderer/src/page.ts', "import { API_VERSION } from '@shared/contract';\nexport const r = API_VERSION;\n");
+  return dir;
+}
+
+describe('import boundaries (npm run lint)', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('the lint script runs the import check', () => {
+    expect(pkg.scripts.lint).toContain('npm run --silent lint:imports');
+  });
+
+  it('a tree that keeps the rules passes', () => {
+    const dir = cleanTree();
+    dirs.push(dir);
+    const r = lintImports(dir);
+    expect(r.output).toContain('no dependency violations found');
+    expect(r.status).toBe(0);
+  });
+
+  describe('each rule fails the lint', () => {
+    let out = '';
+    let status: number | null = null;
+    beforeAll(() => {
+      const dir = cleanTree();
+      dirs.push(dir);
+      for (const c of CASES) write(dir, c.file, `import '${c.imports}';\nexport const broken = true;\n`);
+      // A cycle: two engine modules that import each other (types only still count).
+      write(dir, 'src-main/engine/first.ts', "import type { B } from './second';\nexport type A = { b?: B };\n");
+      write(dir, 'src-main/engine/second.ts', "import type { A } from './first';\nexport type B = { a?: A };\n");
+      ({ output: out, status } = lintImports(dir));
+    }, 90_000);
+
+    it('exits with an error', () => {
+      expect(status).not.toBe(0);
+    });
+
+    it.each(CASES)('$rule: $file importing $imports', ({ rule, file }) => {
+      expect(out).toMatch(new RegExp(`error ${rule}: ${file.replace(/[.]/g, '\\.')} →`));
+    });
+
+    it('no-circular: two modules that import each other', () => {
+      expect(out).toMatch(/error no-circular: src-main\/engine\/(first|second)\.ts →/);
+    });
+  });
+
+  it('the project itself has no violation', () => {
+    const r = lintImports(ROOT);
+    expect(r.output).toContain('no dependency violations found');
+    expect(r.status).toBe(0);
+  }, 90_000);
+});
