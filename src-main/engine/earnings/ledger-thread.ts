@@ -1,6 +1,7 @@
 import type { EventLevel } from '@shared/contract';
 import { isEngineEventName, type EngineEventName } from '@shared/words/event-words';
-import { describeError, releaseDbThread, startDbThread, threadModuleUrl, type DbThread } from '../store/db-thread';
+import { describeError, releaseDbThread, startDbThread, type DbThread } from '../store/db-thread';
+import { threadModule } from '../subprocess/thread-module';
 import type { JournalMark } from '../store/ledger-entries';
 import type { FoldFrame, LedgerJob, LedgerReply, PosterConfig, RefusedTask } from './ledger-wire';
 import { LoopLoad } from './loop-load';
@@ -225,7 +226,7 @@ export class LedgerThread {
 
   private start(): DbThread<LedgerReply> | null {
     try {
-      const url = threadModuleUrl('ledger-worker', import.meta.url);
+      const url = threadModule('ledger-worker', './ledger-worker.ts', import.meta.url);
       const t: DbThread<LedgerReply> = startDbThread<LedgerReply>(
         url,
         this.path,

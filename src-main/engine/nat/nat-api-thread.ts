@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { NatAPIMapOptions, NatAPIOptions } from '@silentbot1/nat-api';
 import type { NatApiJob, NatApiOp, NatApiReply, NatApiWorkerData } from './nat-api-worker';
+import { threadModule } from '../subprocess/thread-module';
 
 export interface NatApiThreadOptions {
   /** Time one operation may take; past it the thread is ended and the operation fails. */
@@ -105,11 +106,9 @@ export class NatApiThread {
 
   private start(): Promise<Worker> {
     this.started ??= new Promise<Worker>((resolve, reject) => {
-      const fromSource = import.meta.url.endsWith('.ts');
-      // Built, the worker is its own entry beside the main bundle (electron.vite.config.ts); from source (tests), tsx
-      // loads the TypeScript.
-      const worker = new Worker(new URL(fromSource ? './nat-api-worker.ts' : './nat-api-worker.js', import.meta.url), {
-        execArgv: fromSource ? ['--import', 'tsx'] : [],
+      const module = threadModule('nat-api-worker', './nat-api-worker.ts', import.meta.url);
+      const worker = new Worker(module.url, {
+        execArgv: module.execArgv,
         workerData: { options: this.options, maxBodyBytes: this.maxBodyBytes } satisfies NatApiWorkerData,
         resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
       });

@@ -5,6 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { OwnerReplySchema, type OwnerJob, type OwnerLookMessage, type OwnerWorkerData } from './owner-wire';
+import { threadModule } from '../subprocess/thread-module';
 
 /** Deaths (or unreadable messages) before the watcher is switched off for this run. */
 const MAX_DEATHS = 5;
@@ -31,10 +32,9 @@ export class OwnerThread {
 
   start(): void {
     if (this.stopped || this.worker) return;
-    const fromSource = import.meta.url.endsWith('.ts');
-    // Built, the thread is its own entry beside the main bundle (electron.vite.config.ts); from source, tsx loads it.
-    const worker = new Worker(new URL(fromSource ? './owner-worker.ts' : './owner-worker.js', import.meta.url), {
-      execArgv: fromSource ? ['--import', 'tsx'] : [],
+    const module = threadModule('owner-worker', './owner-worker.ts', import.meta.url);
+    const worker = new Worker(module.url, {
+      execArgv: module.execArgv,
       workerData: this.data,
       resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8, stackSizeMb: 4 },
     });

@@ -4,6 +4,7 @@ import { exportCxPrivateRaw, type CxKeyPair } from '../cx';
 import { decodeRelayCall, type RelayCall } from './relay-call';
 import { asBuffer, ownedMemory, type CodecJob, type CodecReply } from './codec-wire';
 import { decodeTask, encodeAnswer, type DecodeContext, type Decoded, type EncodeContext, type Encoded } from './task-codec';
+import { threadModule } from '../subprocess/thread-module';
 
 export interface CodecPoolOptions {
   /** Inputs up to this size are processed on the calling thread (a worker round trip costs more than they do). */
@@ -138,14 +139,12 @@ export class CodecPool {
 
   private spawn(): Slot {
     this.cxPrivate ??= exportCxPrivateRaw(this.cx);
-    const fromSource = import.meta.url.endsWith('.ts');
-    // Built, the worker is its own entry beside the main bundle (electron.vite.config.ts); from source (tests), tsx
-    // loads the TypeScript.
-    const worker = new Worker(new URL(fromSource ? './codec-worker.ts' : './codec-worker.js', import.meta.url), {
+    const module = threadModule('codec-worker', './codec-worker.ts', import.meta.url);
+    const worker = new Worker(module.url, {
       workerData: { cxPrivate: this.cxPrivate },
       // No heap limit of its own: V8 turns a limit reached inside JSON.parse into an abort of the whole process, not
       // of the worker. What bounds a job's memory is its input: at most 8 MiB and 100 000 values (task-handler.ts).
-      execArgv: fromSource ? ['--import', 'tsx'] : [],
+      execArgv: module.execArgv,
     });
     worker.unref();
     const slot: Slot = { worker, job: null, idle: null };

@@ -2,7 +2,8 @@ import type { Worker } from 'node:worker_threads';
 import type { Statement } from 'better-sqlite3';
 import type { CheckpointJob, CheckpointReply } from './checkpoint-wire';
 import type { Db } from './database';
-import { describeError as describe, releaseDbThread, startDbThread, threadModuleUrl, type DbThread } from './db-thread';
+import { threadModule } from '../subprocess/thread-module';
+import { describeError as describe, releaseDbThread, startDbThread, type DbThread } from './db-thread';
 
 export interface CheckpointerOptions {
   /** WAL frames not yet in the database file at which the thread is asked to copy them (SQLite's own default: 1000). */
@@ -251,7 +252,7 @@ export class Checkpointer {
   private spawn(): Thread | null {
     let t: Thread;
     try {
-      const url = threadModuleUrl('checkpoint-worker', import.meta.url);
+      const url = threadModule('checkpoint-worker', './checkpoint-worker.ts', import.meta.url);
       t = startDbThread<CheckpointReply>(url, this.db.name, {
         message: (reply) => this.answered(t, reply),
         exit: () => this.ended(t),

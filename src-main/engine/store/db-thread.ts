@@ -1,4 +1,5 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { ThreadModule } from '../subprocess/thread-module';
 import { THREAD_STATE } from './checkpoint-wire';
 
 /** A worker thread holding a connection of its own to the engine's database (the checkpoint thread, the ledger thread). */
@@ -11,31 +12,22 @@ export interface DbThread<Reply> {
 }
 
 /**
- * The module of the thread `name` beside the module at `beside` (its `import.meta.url`). Built, each thread is its own
- * entry beside the main bundle (electron.vite.config.ts); from source (tests, benches), tsx loads the TypeScript.
- */
-export function threadModuleUrl(name: string, beside: string): URL {
-  return new URL(`./${name}.${beside.endsWith('.ts') ? 'ts' : 'js'}`, beside);
-}
-
-/**
- * Starts the thread whose module is at `url` (threadModuleUrl) on the database at `path`; `data` goes into its
+ * Starts the thread whose module is `module` (subprocess/thread-module.ts) on the database at `path`; `data` goes into its
  * workerData beside them, and `limits` caps its JavaScript heap. Throws when no thread can start.
  */
 export function startDbThread<Reply>(
-  url: URL,
+  module: ThreadModule,
   path: string,
   on: { message: (reply: Reply) => void; exit: () => void; error: (err: Error) => void },
   data: Record<string, unknown> = {},
   limits?: ResourceLimits,
 ): DbThread<Reply> {
-  const fromSource = url.pathname.endsWith('.ts');
   const state = new SharedArrayBuffer(4);
-  const worker = new Worker(url, {
+  const worker = new Worker(module.url, {
     workerData: { ...data, path, state },
     ...(limits ? { resourceLimits: limits } : {}),
     // A process started with --cpu-prof (a bench's profile) profiles these threads too: they do a share of its work.
-    execArgv: [...(fromSource ? ['--import', 'tsx'] : []), ...process.execArgv.filter((a) => a.startsWith('--cpu-prof'))],
+    execArgv: [...module.execArgv, ...process.execArgv.filter((a) => a.startsWith('--cpu-prof'))],
   });
   // Never what keeps the process alive: the store closes it, or the process ends with it.
   worker.unref();

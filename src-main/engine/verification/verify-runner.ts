@@ -4,7 +4,8 @@
  * a pass and let go after it, so an idle node keeps none; one that keeps dying is switched off for the run.
  */
 import type { Db } from '../store/database';
-import { describeError, releaseDbThread, startDbThread, threadModuleUrl, type DbThread } from '../store/db-thread';
+import { describeError, releaseDbThread, startDbThread, type DbThread } from '../store/db-thread';
+import { threadModule } from '../subprocess/thread-module';
 import { EngineStateRepository } from '../store/state-repo';
 import type { Clock } from '../store/clock';
 import type { CheckSummary, Cursor } from './signed-log-state';
@@ -87,7 +88,7 @@ export class ThreadVerifyRunner implements VerifyRunner {
     let markReady!: () => void;
     this.ready = new Promise((r) => (markReady = r));
     const t: DbThread<VerifyReply> = startDbThread<VerifyReply>(
-      threadModuleUrl('verify-worker', import.meta.url),
+      threadModule('verify-worker', './verify-worker.ts', import.meta.url),
       this.path,
       {
         message: (reply) => {

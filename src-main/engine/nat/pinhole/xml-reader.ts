@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { DeviceDescription } from './device-description';
 import type { SoapAnswer } from './soap';
 import { MAX_XML_CHARS, XmlError, type XmlErrorCode } from './xml';
+import { threadModule } from '../../subprocess/thread-module';
 
 export type XmlJob = { id: number; kind: 'description'; text: string } | { id: number; kind: 'soap'; action: string; text: string };
 export type XmlReply =
@@ -111,12 +112,8 @@ export class DeviceXmlReader {
   }
 
   private spawn(): void {
-    const fromSource = import.meta.url.endsWith('.ts');
-    // Built, the worker is its own entry beside the main bundle (electron.vite.config.ts); from source (tests), tsx
-    // loads the TypeScript.
-    const worker = new Worker(new URL(fromSource ? './xml-worker.ts' : './pinhole-xml-worker.js', import.meta.url), {
-      execArgv: fromSource ? ['--import', 'tsx'] : [],
-    });
+    const module = threadModule('pinhole-xml-worker', './xml-worker.ts', import.meta.url);
+    const worker = new Worker(module.url, { execArgv: module.execArgv });
     worker.unref();
     this.worker = worker;
     this.ready = false;
