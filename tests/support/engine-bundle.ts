@@ -32,6 +32,9 @@ const STALE_MS = 24 * 3600_000;
  */
 export function engineBundleEntry(): string {
   if (built) return built;
+  // The run's global setup has bundled the same sources already (thread-bundle-setup.ts): the engine is beside its threads.
+  const made = process.env.IICP_THREAD_BUNDLE_DIR;
+  if (made && existsSync(join(made, 'engine.js'))) return (built = join(made, 'engine.js'));
   const result = buildSync({
     absWorkingDir: REPO_ROOT,
     entryPoints: { ...ENGINE_ENTRIES },

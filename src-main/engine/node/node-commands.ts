@@ -34,7 +34,6 @@ import type { CommandTarget } from './engine-commands';
 import type { ProviderNodeOptions } from './options';
 import type { SettingsHolder } from './settings-holder';
 import { completeSetup, setStartAtLogin } from './setup-state';
-import { earningsInfo, requestsInfo } from './standing';
 import { diagnoseNow } from './task-diagnosis';
 
 /** What the commands need of the node that runs them: its state, and its running rooms (reached directly). */
@@ -227,10 +226,12 @@ export class NodeCommands implements CommandTarget {
   async removeNode(): Promise<{ removed: boolean; message: string }> {
     const parts = this.runningParts();
     const r = await parts.link.deregister();
-    // Remembered, so a restart does not silently register again.
-    if (r.ok) this.n.store()?.state.set('removedFromDirectory', true);
-    // A removed node takes no more work until the person switches it on again (which rejoins).
-    if (r.ok) this.n.switch.set(false, null, 'removed');
+    if (r.ok) {
+      // Remembered, so a restart does not silently register again; and a removed node takes no more work until the
+      // person switches it on again (which rejoins).
+      this.n.store()?.state.set('removedFromDirectory', true);
+      this.n.switch.set(false, null, 'removed');
+    }
     this.n.changed();
     return { removed: r.ok, message: r.message };
   }
@@ -247,21 +248,18 @@ export class NodeCommands implements CommandTarget {
   diagnoseTasks(): Promise<TaskDiagnosis> {
     const services = this.requireServices();
     const parts = services.parts;
-    const o = this.n.options;
-    const settings = () => this.n.settings.effective();
-    const fixed = o.overrides?.maxConcurrent !== undefined;
     return this.diagnosing.run('', () =>
       diagnoseNow({
-        settings,
+        settings: () => this.n.settings.effective(),
         nodeId: parts.identity.nodeId,
         membership: () => services.secrets.get('membership_credential'),
         directory: () => parts.link.status,
         reachability: () => services.reachabilityInfo().status,
         advertised: () => parts.offer.advertised(),
         earnings: parts.earnings,
-        standing: () => earningsInfo(parts.earnings, parts.link.status),
-        requests: (served) => requestsInfo(parts.requests, settings(), fixed, served),
-        fetchImpl: o.fetchImpl,
+        standing: () => services.standing(),
+        requests: (served) => services.requestsStanding(served),
+        fetchImpl: this.n.options.fetchImpl,
       }),
     );
   }

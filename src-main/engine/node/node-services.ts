@@ -152,7 +152,7 @@ export class NodeServices {
     const dir = n.link.status;
     const obs = n.offer.observation;
     this.shownDay = n.earnings.day();
-    const earnings = earningsInfo(n.earnings, dir);
+    const earnings = this.standing();
     const iso = (ms: number | null) => (ms ? new Date(ms).toISOString() : null);
     return {
       nodeId: this.identity.nodeId,
@@ -172,8 +172,18 @@ export class NodeServices {
       today: { jobs: earnings.today.jobs, credits: earnings.today.awarded },
       earnings,
       recentTasks: n.outcomes.recent(),
-      requests: requestsInfo(n.requests, s, this.o.maxConcurrentFixed ?? false, earnings.today.jobs),
+      requests: this.requestsStanding(earnings.today.jobs),
     };
+  }
+
+  /** The earnings as the Earnings page and "Why am I not getting tasks?" read them, with the freshest reputation. */
+  standing(): NodeSnapshot['earnings'] {
+    return earningsInfo(this.parts.earnings, this.parts.link.status);
+  }
+
+  /** The requests feed's figures and advice, with `served` the day's count of served tasks. */
+  requestsStanding(served: number): NodeSnapshot['requests'] {
+    return requestsInfo(this.parts.requests, this.o.settings(), this.o.maxConcurrentFixed ?? false, served);
   }
 
   /** Whether the local day changed since the figures were last shown (the policy tick asks, to roll them over). */
