@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { SettingsSchema, type Settings } from '@shared/contract';
+import { SettingsSchema } from '@shared/contract';
+import type { SettingsOverrides } from '@engine/node/options';
 import { defaultDataDir } from '@engine/files/paths';
 import { readTokenFile, TokenFileError, UI_TOKEN_PATTERN, UI_TOKEN_RULE } from './token-file';
 
@@ -16,7 +17,8 @@ export interface HeadlessConfig {
   /** Task server address and port for this run (IICP_HOST / IICP_PORT); port 0 = any free port. */
   taskHost: string | null;
   taskPort: number | null;
-  overrides: Partial<Settings>;
+  /** `--gateway` sets `gateway.enabled` here; the gateway's other settings stay as stored. */
+  overrides: SettingsOverrides;
   /** Register a private or loopback public URL (a directory on the same LAN); the public directory refuses them. */
   allowPrivateEndpoint: boolean;
   /** Held in memory only; never printed. */
@@ -33,6 +35,8 @@ export interface HeadlessConfig {
   engineInProcess?: boolean;
   /** Check the running node's awards against the directory's signed record, print the outcome and exit. */
   verifyEarnings?: boolean;
+  /** The gateway's port for this run (--gateway-port / IICP_GATEWAY_PORT) instead of the stored one; 0 = any free port. */
+  gatewayPort?: number;
   /** --install-service / --uninstall-service: register or remove the per-user service instead of running (service.ts). */
   service?: 'install' | 'uninstall';
 }
@@ -71,6 +75,11 @@ Options (environment variable in brackets):
   --trusted-proxies LIST  reverse proxies in front of the task port, comma-separated addresses or ranges
                           (e.g. 127.0.0.1,10.0.0.0/8): only their forwarding headers name the consumer
                           (default: none) [IICP_TRUSTED_PROXIES]
+  --gateway               turn on the local gateway ("Use the network") for this run, so apps on this computer can
+                          send tasks to the network; its first app key is written to the data folder's
+                          gateway-key [IICP_GATEWAY=1]
+  --gateway-port N        the gateway's port for this run, 1024–65535 (default: the one in the settings, 9483)
+                          [IICP_GATEWAY_PORT]
   --engine-in-process     run the engine inside this process, without its supervisor (for measurements and
                           debugging: an engine crash then stops the dashboard too)
   --install-service       instead of running now, run at login (systemd --user on Linux, launchd on macOS)
@@ -108,6 +117,12 @@ const port = (name: string) =>
     .min(0, `${name} must be 0–65535`)
     .max(65535, `${name} must be 0–65535`);
 
+/** A port a person may choose for the gateway (below 1024 needs root), or 0 for any free one (tests). */
+const GATEWAY_PORT = z.coerce
+  .number({ error: 'gateway port must be a number' })
+  .int('gateway port must be a whole number')
+  .refine((n) => n === 0 || (n >= 1024 && n <= 65535), 'gateway port must be 1024–65535 (or 0 for any free port)');
+
 /**
  * The command line of a process is readable by every local user (`ps`, /proc/<pid>/cmdline): a token there would
  * hand them the node. Refused, with the reason, rather than honoured with a warning: by the time a warning is
@@ -134,6 +149,7 @@ export const FLAG_ENV = {
   region: 'IICP_REGION',
   'max-concurrent': 'IICP_MAX_CONCURRENT',
   'trusted-proxies': 'IICP_TRUSTED_PROXIES',
+  'gateway-port': 'IICP_GATEWAY_PORT',
 } as const satisfies Record<string, string | undefined>;
 export type StringFlag = keyof typeof FLAG_ENV;
 
@@ -164,6 +180,8 @@ export function readHeadlessFlags(argv: string[]): HeadlessFlags {
         region: { type: 'string' },
         'max-concurrent': { type: 'string' },
         'trusted-proxies': { type: 'string' },
+        gateway: { type: 'boolean' },
+        'gateway-port': { type: 'string' },
         'engine-in-process': { type: 'boolean' },
         'install-service': { type: 'boolean' },
         'uninstall-service': { type: 'boolean' },
@@ -202,7 +220,7 @@ export function parseHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): Hea
   }
   const uiToken = dashboardToken(values['ui-token-file'], env);
 
-  const overrides: Partial<Settings> = {};
+  const overrides: SettingsOverrides = {};
   const shape = SettingsSchema.shape;
   const directoryUrl = check(shape.directoryUrl, pick('directory-url'), 'directory URL');
   if (directoryUrl !== undefined) overrides.directoryUrl = directoryUrl;
@@ -226,12 +244,15 @@ export function parseHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): Hea
 
   const backendUrl = check(shape.backendUrl, pick('backend-url'), 'backend URL');
   if (backendUrl !== undefined) overrides.backendUrl = backendUrl;
+  if (values.gateway === true || env.IICP_GATEWAY === '1') overrides.gateway = { enabled: true };
+  const gatewayPort = check(GATEWAY_PORT, pick('gateway-port'), 'gateway port');
   const noticeDebounceMs = check(z.coerce.number().int().min(0).max(3_600_000), env.IICP_NOTICE_DEBOUNCE_MS || undefined, 'notice debounce (IICP_NOTICE_DEBOUNCE_MS)');
   return {
     ...(noticeDebounceMs !== undefined ? { noticeDebounceMs } : {}),
     ...(service ? { service } : {}),
     ...(values['engine-in-process'] === true ? { engineInProcess: true } : {}),
     ...(values['verify-earnings'] === true ? { verifyEarnings: true } : {}),
+    ...(gatewayPort !== undefined ? { gatewayPort } : {}),
     dataDir: pick('data-dir') ?? defaultDataDir(env),
     uiHost,
     uiPort: check(port('UI port'), pick('ui-port'), 'UI port') ?? 0,

@@ -35,6 +35,7 @@ export function headlessNodeOptions(config: HeadlessConfig, appVersion: string):
     ...(config.noticeDebounceMs !== undefined ? { noticeDebounceMs: config.noticeDebounceMs } : {}),
     ...(config.taskHost ? { taskHost: config.taskHost } : {}),
     ...(config.taskPort !== null ? { taskPort: config.taskPort } : {}),
+    ...(config.gatewayPort !== undefined ? { gatewayPort: config.gatewayPort } : {}),
   };
 }
 

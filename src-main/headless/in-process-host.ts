@@ -2,7 +2,7 @@
  * The headless host with the engine in its own process's memory: for tests and tools that need the `ProviderNode`
  * itself. `npm run headless` runs the engine in a separate, supervised process instead (supervised-host.ts).
  */
-import { createDispatcher } from '@shared/contract/dispatch';
+import { createDispatcher, type Dispatch } from '@shared/contract/dispatch';
 import { fixedHostHandlers } from './fixed-host-handlers';
 import { ProviderNode } from '@engine/index';
 import type { HeadlessConfig } from './config';
@@ -14,6 +14,8 @@ export interface HeadlessHost {
   /** What to tell the person about the link (printed with it). */
   notes: string[];
   node: ProviderNode;
+  /** The contract's commands, as the dashboard sends them (checked, then answered by the node or this host). */
+  dispatch: Dispatch;
   stop(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function startHeadless(config: HeadlessConfig, options: HeadlessOpt
     port: dashboard.port,
     notes: dashboard.notes,
     node,
+    dispatch,
     async stop() {
       if (stopped) return;
       stopped = true;

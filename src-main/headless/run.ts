@@ -10,6 +10,7 @@ import { classifyStartFailure } from '../supervisor/start-failure';
 import { EngineStartError } from '../supervisor/exit-reasons';
 import { exitCodeFor } from '../supervisor/protocol';
 import { ConfigError, HELP, parseHeadlessConfig } from './config';
+import { reportGateway } from './gateway-report';
 import { verifyEarnings } from './verify-earnings';
 import { startSupervisedHeadless } from './supervised-host';
 
@@ -70,12 +71,14 @@ async function main(): Promise<number> {
     return 1;
   }
   const running = host;
+  let stopGatewayReport = () => {};
   // Handlers go in before the URL is printed: whoever reads the URL may signal us at once.
   const exitCode = new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
+      stopGatewayReport();
       process.stdout.write(`Received ${signal}, stopping…\n`);
       running.stop().then(
         () => resolve(0),
@@ -92,6 +95,13 @@ async function main(): Promise<number> {
   const dashboard = config.uiTokenFile ? `${host.url.replace(/#token=.*$/, '')} (sign in with the token in ${config.uiTokenFile})` : host.url;
   const notes = host.notes.map((note) => `${note}\n`).join('');
   process.stdout.write(`IICP Provider is running headless. Data: ${config.dataDir}\n${notes}Dashboard: ${dashboard}\n`);
+  if (config.overrides.gateway?.enabled === true) {
+    const engine = 'supervisor' in running ? running.supervisor : running.node;
+    stopGatewayReport = reportGateway(engine, running.dispatch, config.dataDir, {
+      print: (line) => process.stdout.write(`${line}\n`),
+      warn: (line) => process.stderr.write(`iicp-provider: ${line}\n`),
+    }).stop;
+  }
   return exitCode;
 }
 

@@ -76,6 +76,7 @@ export function planService(argv: string[], env: NodeJS.ProcessEnv, cwd: string)
   }
   if (config.allowRemoteUi) args.push('--allow-remote-ui');
   if (config.allowPrivateEndpoint) args.push('--allow-private-endpoint');
+  if (config.overrides.gateway?.enabled === true) args.push('--gateway');
 
   const notes: string[] = [];
   if (env.IICP_BACKEND_API_KEY) {
@@ -87,6 +88,7 @@ export function planService(argv: string[], env: NodeJS.ProcessEnv, cwd: string)
   if (env.IICP_UI_TOKEN && typeof givenTokenFile !== 'string') {
     notes.push(`IICP_UI_TOKEN is not carried into the service: it reads its dashboard token from ${tokenFile}.`);
   }
+  if (config.gatewayPort === 0) notes.push("The gateway port is 0 (any free port): apps would have to be told a new address at every start.");
   if (uiPort === 0) notes.push('The dashboard port is 0 (any free port): its address changes at every start; see the log for it.');
   return { dataDir, tokenFile, tokenFileGiven: typeof givenTokenFile === 'string', args, dashboardHost: dashboardHost(config.uiHost), uiPort, notes, urlCredentials };
 }

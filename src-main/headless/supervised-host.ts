@@ -4,7 +4,7 @@
  * a plain-words problem on the dashboard instead of a restart every few seconds forever.
  */
 import { fileURLToPath } from 'node:url';
-import type { HostCommandHandlers } from '@shared/contract/dispatch';
+import type { Dispatch, HostCommandHandlers } from '@shared/contract/dispatch';
 import { fixedHostHandlers } from './fixed-host-handlers';
 import { forkLauncher } from '../supervisor/fork-launcher';
 import { createHostDispatch } from '../supervisor/host-dispatch';
@@ -28,6 +28,8 @@ export interface SupervisedHeadlessHost {
   /** What to tell the person about the link (printed with it). */
   notes: string[];
   supervisor: EngineSupervisor;
+  /** The contract's commands, as the dashboard sends them (checked, then answered by the engine or this host). */
+  dispatch: Dispatch;
   stop(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export async function startSupervisedHeadless(config: HeadlessConfig, options: S
     port: served.port,
     notes: served.notes,
     supervisor,
+    dispatch,
     stop: () =>
       // The supervisor first: from then on an engine that stops (Ctrl+C reaches it too) is not restarted.
       (stopping ??= Promise.all([supervisor.stop(), served.close()]).then(() => undefined)),

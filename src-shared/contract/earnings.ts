@@ -259,12 +259,51 @@ export interface ReconciliationDay {
   reasons: { code: string; message: string; count: number; amount: string; advice: string | null }[];
 }
 
+/**
+ * One machine in the period: this computer's node with what it earned, and each node that answered this computer's
+ * apps through the local gateway with what that cost. Net is `(earned ?? 0) − spent`.
+ */
+export interface MachineBooks {
+  nodeId: string;
+  /** This computer's own node. */
+  self: boolean;
+  /** One of the person's own machines (tasks there are free); this computer's node always is. */
+  own: boolean;
+  /** Credits awarded to this computer's node in the period; null for other machines, whose books are their own. */
+  earned: number | null;
+  /** Credits spent on the requests this computer's apps sent there: what the directory charged where it said, else what was expected. */
+  spent: number;
+  /** Requests this computer's apps sent there that were answered. */
+  tasks: number;
+}
+
 export interface EarningsReport {
   timeZone: string;
   days: number;
-  totals: { jobs: number; errors: number; tokens: number; awarded: number; pending: number; rejected: number; expired: number; energyJ: number; energyTasks: number };
-  /** One row per local day, oldest first, including days without work; `energyJ` attributed to its tasks (joules). */
-  perDay: { day: string; jobs: number; tokens: number; awarded: number; pending: number; energyJ: number; energyTasks: number }[];
+  /**
+   * `spent`: credits this computer's apps spent through the local gateway in the period; `spentTasks`: their requests
+   * that were answered.
+   */
+  totals: {
+    jobs: number;
+    errors: number;
+    tokens: number;
+    awarded: number;
+    pending: number;
+    rejected: number;
+    expired: number;
+    energyJ: number;
+    energyTasks: number;
+    spent: number;
+    spentTasks: number;
+  };
+  /**
+   * One row per local day, oldest first, including days without work; `energyJ` attributed to its tasks (joules);
+   * `spent` through the local gateway, `net` = awarded − spent.
+   */
+  perDay: { day: string; jobs: number; tokens: number; awarded: number; pending: number; energyJ: number; energyTasks: number; spent: number; net: number }[];
+  /** This computer's node first, then every node that answered its apps' requests in the period, most spent first. */
+  perMachine: MachineBooks[];
   /** `energyTokens`: the tokens of the tasks whose energy is in `energyJ` (tokens per joule = energyTokens / energyJ). */
   perModel: { model: string; jobs: number; tokens: number; awarded: number; energyJ: number; energyTokens: number }[];
   rejectedReasons: { code: string; message: string; count: number }[];
@@ -311,7 +350,9 @@ export const earningsCommands = {
     .object({ ...ledgerFilter, limit: z.number().int().min(1).max(500).default(50), beforeId: z.number().int().positive().optional() })
     .strict(),
   /**
-   * The ledger as CSV (UTF-8, header row, times in ISO and in the person's zone; every text cell quoted and defused).
+   * The ledger as CSV (UTF-8, header row, times in ISO and in the person's zone; every text cell quoted and defused):
+   * the tasks served (`direction` earned), then the requests this computer's apps sent through the local gateway
+   * (`direction` spent; left out when `receipt` is given, which only served tasks have).
    * `separator` `;` is for spreadsheets in locales that write decimals with a comma (numbers then use `,` too);
    * default `,`.
    */

@@ -16,6 +16,7 @@ import type { ErrorCode, Result } from './errors';
 import { networkCommands, networkErrors } from './network';
 import { nodeCommands, nodeErrors, type AppInfo, type EngineEvent, type NodeSnapshot } from './node';
 import { operatorCommands, operatorErrors, type OperatorInfo } from './operator';
+import { gatewayCommands, gatewayErrors, type GatewayInfo, type GatewayKeyRow, type GatewayTryAnswer } from './gateway';
 import { requestsCommands, requestsErrors, type RequestRow, type TaskDiagnosis } from './requests';
 import { settingsCommands, settingsErrors, type Settings } from './settings';
 import { setupCommands, setupErrors, type DetectionResult, type DirectoryCheck, type RegionList, type ServerModels } from './setup';
@@ -31,6 +32,7 @@ export * from './network';
 export * from './node';
 export * from './operator';
 export * from './requests';
+export * from './gateway';
 export * from './settings';
 export * from './setup';
 export * from './updates';
@@ -45,6 +47,7 @@ export const COMMANDS = {
   ...earningsCommands,
   ...operatorCommands,
   ...requestsCommands,
+  ...gatewayCommands,
   ...diagnosticsCommands,
   ...updatesCommands,
 } as const satisfies Record<CommandName, z.ZodType>;
@@ -95,6 +98,10 @@ export interface CommandResponses {
   exportOperator: { filename: string; text: string };
   importOperator: OperatorInfo;
   rotateOperator: OperatorInfo;
+  getGateway: GatewayInfo;
+  createGatewayKey: { key: GatewayKeyRow; secret: string; info: GatewayInfo };
+  revokeGatewayKey: GatewayInfo;
+  tryGateway: GatewayTryAnswer;
   restartEngine: EngineProcessInfo;
   getUpdateStatus: UpdateStatus;
   checkForUpdates: UpdateStatus;
@@ -111,6 +118,7 @@ export const COMMAND_ERRORS: { readonly [C in CommandName]: readonly ErrorCode[]
   ...earningsErrors,
   ...operatorErrors,
   ...requestsErrors,
+  ...gatewayErrors,
   ...diagnosticsErrors,
   ...updatesErrors,
 };

@@ -113,6 +113,8 @@ export interface NodeSnapshot {
   recentTasks: TaskSummary[];
   /** Every answer of the task port today: served, turned away and failed, with why and what to do. */
   requests: RequestsInfo;
+  /** The local gateway ("Use the network"): on or off, where it listens, why not, and today's spend (credits). */
+  gateway: { enabled: boolean; baseUrl: string | null; problem: string | null; spentToday: number };
   recentEvents: EngineEvent[];
   /** The last notices (newest first, at most 20, kept in memory only): what a person should hear about. */
   notices: Notice[];

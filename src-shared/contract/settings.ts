@@ -4,6 +4,7 @@ import type { CommandName } from './channels';
 import type { ErrorCode } from './errors';
 import { PRICING_MODELS } from './earnings';
 import { PORT_MAPPING_MODES } from './network';
+import { DEFAULT_GATEWAY_SETTINGS, GatewaySettingsSchema } from './gateway';
 import { Empty, httpUrl } from './schema-parts';
 import { countInvisibleChars } from '../text/foreign-text';
 
@@ -121,6 +122,8 @@ export const SettingsSchema = z
       .strict(),
     /** Look for a new version at start and every 6 hours (desktop app only; installing always asks first). */
     checkForUpdates: z.boolean(),
+    /** "Use the network": the local gateway for apps on this computer, off by default. */
+    gateway: GatewaySettingsSchema,
   })
   .strict();
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -162,6 +165,7 @@ export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
   notifications: Object.freeze({ offline: true, backend: true, reachability: true, earnings: true }),
   checkForUpdates: true,
+  gateway: DEFAULT_GATEWAY_SETTINGS,
 };
 
 /** Request schemas of the settings commands (validated in main before the engine sees them). */

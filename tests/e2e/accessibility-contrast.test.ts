@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactPath } from '../support/browser';
 import { startE2eNode, type E2eNode } from '../support/e2e-node';
+import { COLOUR_MATH } from '../support/page-colours';
 import { NARROW, WIDE } from '../support/page-layout';
 
 let node: E2eNode;
@@ -29,20 +30,7 @@ afterAll(async () => {
  * `contrast` is the WCAG ratio of two colours.
  */
 const COLOURS = `
-  const parse = (css) => {
-    let m = /^rgba?\\(([^)]+)\\)/.exec(css);
-    if (m) {
-      const p = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
-      return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
-    }
-    m = /^color\\(srgb ([^)]+)\\)/.exec(css);
-    if (m) {
-      const p = m[1].split(/[ /]+/).filter(Boolean).map(Number);
-      return [p[0] * 255, p[1] * 255, p[2] * 255, p.length > 3 ? p[3] : 1];
-    }
-    throw new Error('unreadable colour ' + css);
-  };
-  const over = (fg, bg, alpha) => [0, 1, 2].map((i) => fg[i] * alpha + bg[i] * (1 - alpha));
+  ${COLOUR_MATH}
   const backdrop = (el) => {
     for (let e = el; e; e = e.parentElement) {
       const c = parse(getComputedStyle(e).backgroundColor);
@@ -54,17 +42,6 @@ const COLOURS = `
     let alpha = parse(getComputedStyle(el).color)[3];
     for (let e = el; e; e = e.parentElement) alpha *= Number(getComputedStyle(e).opacity);
     return over(parse(getComputedStyle(el).color), backdrop(el.parentElement), alpha);
-  };
-  const luminance = (c) => {
-    const [r, g, b] = c.slice(0, 3).map((v) => {
-      const s = v / 255;
-      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const contrast = (a, b) => {
-    const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-    return (hi + 0.05) / (lo + 0.05);
   };
 `;
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startHeadlessProcess } from '../support/headless-process';
@@ -54,6 +54,30 @@ describe('headless host process', () => {
         const cmdline = readFileSync(`/proc/${host.child.pid}/cmdline`, 'utf8');
         expect(cmdline).toContain('--ui-token-file');
         expect(cmdline).not.toContain(token);
+      } finally {
+        expect(await host.stop()).toBe(0);
+      }
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('with --gateway prints where the gateway listens and keeps its first app key in an owner-only file', async () => {
+    const t = tempDir();
+    try {
+      const host = await startHeadlessProcess({ IICP_HOME: t.dir, IICP_DIRECTORY_URL: 'http://127.0.0.1:9' }, ['--gateway', '--gateway-port', '0']);
+      try {
+        const keyPath = join(t.dir, 'gateway-key');
+        await expect.poll(() => host.output(), { timeout: 20_000 }).toMatch(/^Gateway key: /m);
+        await expect.poll(() => host.output(), { timeout: 20_000 }).toMatch(/^Gateway: /m);
+        expect(host.output().match(/^Gateway: .*$/gm)).toEqual([expect.stringMatching(/^Gateway: http:\/\/127\.0\.0\.1:\d+\/v1$/)]);
+        // Port 0 reached the engine's own process: any free port, not the stored 9483.
+        expect(host.output()).not.toContain('Gateway: http://127.0.0.1:9483/');
+        expect(host.output()).toContain(`Gateway key: ${keyPath}\n`);
+        expect(statSync(keyPath).mode & 0o777).toBe(0o600);
+        const key = readFileSync(keyPath, 'utf8').trim();
+        expect(key).not.toBe('');
+        expect(host.output()).not.toContain(key);
       } finally {
         expect(await host.stop()).toBe(0);
       }

@@ -36,9 +36,10 @@ describe('a clean signed log', () => {
     expect((await commands().listLedger({ limit: 10 })).filter((r) => tasks.includes(r.taskId)).map((r) => r.check)).toEqual(['verified', 'verified', 'verified']);
     // Its CSV says so per task.
     const csv = (await commands().exportLedger({})).csv;
-    expect(csv.split('\r\n')[0]).toMatch(/,"signed_log_check","signed_log_words"$/);
+    expect(csv.split('\r\n')[0]).toMatch(/,"signed_log_check","signed_log_words","direction",/);
     expect(csv).toContain(`"${tasks[0]}",`);
-    expect(csv.split('\r\n').find((l) => l.startsWith(`"${tasks[0]}"`))).toMatch(/,"verified","Verified"$/);
+    // The spent side's columns follow, empty on a task served.
+    expect(csv.split('\r\n').find((l) => l.startsWith(`"${tasks[0]}"`))).toMatch(/,"verified","Verified","earned",,,,,,$/);
   });
 });
 

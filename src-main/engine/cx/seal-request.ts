@@ -8,14 +8,21 @@ export interface SealedRequest {
   envelope: Record<string, unknown>;
   /** Opens the node's encrypted answer, `iicp_conf_resp`; null when it does not authenticate. */
   openResponse: (resp: unknown) => unknown;
+  /** The answer's plaintext bytes, unparsed (a large answer is parsed off the event loop); null when it does not authenticate. */
+  openBytes: (resp: unknown) => Buffer | null;
 }
 
 /**
- * The consumer's half of IICP-CX, for the node's own "Check my node" task: sealed to the node's advertised key
- * with a fresh ephemeral key, so the check travels exactly like a consumer's task and a relay on the way sees only
- * ciphertext. Never used on the serving path.
+ * The consumer's half of IICP-CX, for the node's own "Check my node" task and the gateway's tasks: sealed to the
+ * node's advertised key with a fresh ephemeral key, so a relay on the way sees only ciphertext. Never used on the
+ * serving path.
  */
 export function sealRequest(recipient: { key: string; keyId: string }, taskId: string, intent: string, payload: unknown): SealedRequest {
+  return sealRequestText(recipient, taskId, intent, JSON.stringify(payload));
+}
+
+/** `sealRequest` of a payload already serialised (`plaintext` is its JSON text). */
+export function sealRequestText(recipient: { key: string; keyId: string }, taskId: string, intent: string, plaintextJson: string): SealedRequest {
   const recipientRaw = decodeBase64url(recipient.key);
   if (!recipientRaw) throw new TypeError('The recipient key is not base64url.');
   const eph = generateKeyPairSync('x25519');
@@ -23,7 +30,7 @@ export function sealRequest(recipient: { key: string; keyId: string }, taskId: s
   const ephRaw = Buffer.from(eph.publicKey.export({ format: 'jwk' }).x as string, 'base64url');
   const nonce = randomBytes(GCM_NONCE_BYTES);
   const aad = Buffer.from(`${taskId}|${intent}`, 'utf8');
-  const plaintext = Buffer.from(JSON.stringify(payload), 'utf8');
+  const plaintext = Buffer.from(plaintextJson, 'utf8');
   const key = deriveMessageKey(shared, nonce, REQUEST_INFO_LABEL + taskId + intent);
   const envelope = {
     version: 1,
@@ -34,14 +41,17 @@ export function sealRequest(recipient: { key: string; keyId: string }, taskId: s
     aad: encodeBase64url(aad),
     plaintext_size: plaintext.length,
   };
-  const openResponse = (resp: unknown): unknown => {
+  const openBytes = (resp: unknown): Buffer | null => {
     if (!resp || typeof resp !== 'object') return null;
     const r = resp as Record<string, unknown>;
     const n = typeof r.nonce === 'string' ? decodeBase64url(r.nonce) : null;
     const body = typeof r.encrypted_body === 'string' ? decodeBase64url(r.encrypted_body) : null;
     if (!n || !body || n.length !== GCM_NONCE_BYTES) return null;
     const k = deriveMessageKey(shared, n, RESPONSE_INFO_LABEL + taskId);
-    const plain = open(k, n, body, Buffer.from(`${taskId}|resp`, 'utf8'));
+    return open(k, n, body, Buffer.from(`${taskId}|resp`, 'utf8'));
+  };
+  const openResponse = (resp: unknown): unknown => {
+    const plain = openBytes(resp);
     if (!plain) return null;
     try {
       return JSON.parse(plain.toString('utf8')) as unknown;
@@ -49,5 +59,5 @@ export function sealRequest(recipient: { key: string; keyId: string }, taskId: s
       return null;
     }
   };
-  return { envelope, openResponse };
+  return { envelope, openResponse, openBytes };
 }

@@ -119,9 +119,12 @@ export class BooksKeeper {
     this.o.onChange();
   }
 
-  /** New books: stored with the transactions they list and a price-history row when the held multiplier moved. */
+  /**
+   * New books: stored with the transactions they list, what they charged for this computer's gateway requests, and a
+   * price-history row when the held multiplier moved.
+   */
   private keepBooks(books: DirectoryBooks, previous: DirectoryBooks | null): void {
-    const { db, state, ledger, priceHistory } = this.o.store;
+    const { db, state, ledger, priceHistory, spend } = this.o.store;
     try {
       db.transaction(() => {
         state.set('directoryBooks', books);
@@ -134,6 +137,9 @@ export class BooksKeeper {
               return t.id && Number.isFinite(ts) && amountU !== null ? [{ id: t.id, ts, type: t.type, reason: t.reason, amountU, taskId: t.taskId }] : [];
             }),
           );
+          // Summed over every debit kept for the task, not only this list's: the list holds the 20 newest, and an
+          // operator wallet may split one task's debit in several.
+          for (const [taskId, chargedU] of spend.directoryCharges(spentTaskIds(books.transactions))) spend.markCharged(taskId, chargedU);
         }
         if (books.multiplier !== null && books.multiplier !== previous?.multiplier) {
           priceHistory.add({ ts: this.o.now(), multiplier: books.multiplier, model: books.pricingModel ?? this.o.pricingModel(), source: 'directory' });
@@ -173,4 +179,10 @@ export class BooksKeeper {
     }
     this.scheduleListing();
   }
+}
+
+/** The task ids of the list's `task_spend` debits: what this node paid for a task it sent (its gateway's requests). */
+export function spentTaskIds(transactions: DirectoryBooks['transactions']): string[] {
+  const ids = transactions.flatMap((t) => (t.taskId && (t.reason === 'task_spend' || t.reason.startsWith('task_spend:')) ? [t.taskId] : []));
+  return [...new Set(ids)];
 }

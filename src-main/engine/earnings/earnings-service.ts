@@ -264,6 +264,11 @@ export class EarningsService {
     return ledger.consistent(() => todayFigures(ledger, this.writer.waiting(ledger.journalMark()), this.now(), this.zone));
   }
 
+  /** The balance as last read from the directory (credits), or null while it never was. */
+  balance(): number | null {
+    return this.keeper.books()?.balance ?? null;
+  }
+
   info(): EarningsInfo {
     const books = this.keeper.books();
     return {
@@ -294,7 +299,8 @@ export class EarningsService {
 
   report(days: number): EarningsReport {
     this.writer.flush();
-    return { ...earningsReport(this.o.store.ledger, this.now(), days, this.zone), transactions: this.keeper.books()?.transactions ?? [] };
+    const spent = { spend: this.o.store.spend, nodeId: this.o.nodeId };
+    return { ...earningsReport(this.o.store.ledger, this.now(), days, this.zone, spent), transactions: this.keeper.books()?.transactions ?? [] };
   }
 
   list(filter: LedgerFilter, limit: number, beforeId?: number): LedgerRow[] {
@@ -307,12 +313,15 @@ export class EarningsService {
     return listDifferences(this.o.store.db, check, limit, offset);
   }
 
-  /** The ledger as CSV, its columns separated by `separator` (`;` for spreadsheets that write decimals with a comma). */
+  /**
+   * The ledger as CSV, the tasks served and then what this computer's apps spent through the local gateway, its columns
+   * separated by `separator` (`;` for spreadsheets that write decimals with a comma).
+   */
   exportCsv(filter: LedgerFilter, separator: CsvSeparator = ','): { filename: string; csv: string; rows: number } {
     this.writer.flush();
     const { pricePerKwh, currency } = this.o.settings().energy;
     const price = pricePerKwh === null ? null : { perKwh: pricePerKwh, currency };
-    return ledgerCsv(this.o.store.ledger, filter, { now: this.now(), timeZone: this.zone, price, separator });
+    return ledgerCsv(this.o.store.ledger, filter, { now: this.now(), timeZone: this.zone, price, separator }, this.o.store.spend);
   }
 
   // ---------------------------------------------------------------------------------------------------

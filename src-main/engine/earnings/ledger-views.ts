@@ -2,6 +2,7 @@ import type { EarningsInfo } from '@shared/contract';
 import { csvRow, type CsvSeparator } from '@shared/text/csv';
 import { CHECK_WORDS } from '@shared/words/verification-words';
 import type { LedgerFilter, LedgerRepository, NewLedgerRow } from '../store/ledger-repo';
+import type { SpendRepository } from '../store/spend-repo';
 import { startOfLocalDay } from './report';
 
 /**
@@ -51,27 +52,64 @@ export interface CsvFormat {
 
 /**
  * The ledger rows a filter selects as a CSV file, times in UTC and in the person's zone; each task's energy in
- * watt-hours and, with the person's electricity price, what it cost (empty where not known). Every text cell is
- * quoted and defused (`csvCell`): a task id is the consumer's choice.
+ * watt-hours and, with the person's electricity price, what it cost (empty where not known). With `spend`, the
+ * requests this computer's apps sent through the local gateway follow the tasks served: `direction` tells them apart
+ * (earned, spent), and the columns at the end say where each request went and what it cost; a `receipt` filter
+ * selects served tasks only. Every text cell is quoted and defused (`csvCell`): a task id is the consumer's choice.
  */
-export function ledgerCsv(ledger: LedgerRepository, filter: LedgerFilter, f: CsvFormat): { filename: string; csv: string; rows: number } {
+export function ledgerCsv(ledger: LedgerRepository, filter: LedgerFilter, f: CsvFormat, spend?: SpendRepository): { filename: string; csv: string; rows: number } {
   const { now, timeZone, price = null, separator = ',' } = f;
   const local = new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'medium' });
-  const head = ['task_id', 'time_utc', `time_local (${timeZone})`, 'intent', 'model', 'outcome', 'tokens', 'latency_ms', 'receipt', 'claimed', 'awarded', 'note', 'energy_wh', `energy_cost${price ? ` (${price.currency})` : ''}`, 'signed_log_check', 'signed_log_words'];
+  const head = [
+    'task_id',
+    'time_utc',
+    `time_local (${timeZone})`,
+    'intent',
+    'model',
+    'outcome',
+    'tokens',
+    'latency_ms',
+    'receipt',
+    'claimed',
+    'awarded',
+    'note',
+    'energy_wh',
+    `energy_cost${price ? ` (${price.currency})` : ''}`,
+    'signed_log_check',
+    'signed_log_words',
+    ...SPENT_COLUMNS,
+  ];
   const lines = [csvRow(head, separator)];
   let rows = 0;
   for (const r of ledger.iterate(filter)) {
     rows++;
     lines.push(
       csvRow(
-        [r.taskId, r.at, local.format(new Date(r.at)), r.intent, r.model, r.outcome, r.tokens, r.latencyMs, r.receipt, r.claimed, r.awarded, r.note, ...energyCells(r.energyJ, price), r.check, r.check ? CHECK_WORDS[r.check].label : null],
+        [r.taskId, r.at, local.format(new Date(r.at)), r.intent, r.model, r.outcome, r.tokens, r.latencyMs, r.receipt, r.claimed, r.awarded, r.note, ...energyCells(r.energyJ, price), r.check, r.check ? CHECK_WORDS[r.check].label : null, 'earned', ...SPENT_COLUMNS.slice(1).map(() => null)],
         separator,
       ),
     );
   }
+  // Receipts belong to served tasks: a filter by receipt state leaves the spent side out.
+  if (spend && filter.receipt === undefined) {
+    for (const r of spend.iterate(filter)) {
+      rows++;
+      const machine = r.own === null ? null : r.own ? 'own' : 'other';
+      // The served task's columns that mean the same here are filled; the gateway's code stands in the note.
+      const shared = [r.taskId, r.at, local.format(new Date(r.at)), r.intent, r.model, r.outcome, r.tokens, r.latencyMs, null, null, null, r.code, null, null, null, null];
+      lines.push(csvRow([...shared, 'spent', r.api, r.nodeId, machine, r.credits, r.charged, r.attempts], separator));
+    }
+  }
   const day = new Date(now).toISOString().slice(0, 10);
   return { filename: `iicp-ledger-${day}.csv`, csv: `${lines.join('\r\n')}\r\n`, rows };
 }
+
+/**
+ * The columns after the served tasks' own: which side of the books a row is on, and for a spent row the API the app
+ * spoke, the node that answered, whether it is one of the person's machines (`own`) or not (`other`), the credits
+ * expected and charged (empty until the directory said), and how many nodes were tried.
+ */
+const SPENT_COLUMNS = ['direction', 'api', 'node_id', 'machine', 'credits_expected', 'credits_charged', 'attempts'] as const;
 
 const JOULES_PER_WH = 3600;
 

@@ -1,6 +1,8 @@
-import type { EarningsReport } from '@shared/contract';
+import type { EarningsReport, MachineBooks } from '@shared/contract';
+import { MICRO } from '../pricing/credits';
 import type { LedgerRepository, RollupRow, RollupTotals } from '../store/ledger-repo';
 import { BUCKET_MS } from '../store/ledger-repo';
+import type { SpendRepository } from '../store/spend-repo';
 import { reconcile } from './reconciliation';
 
 const HOUR_MS = 3600_000;
@@ -40,11 +42,18 @@ const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
 /** Joules to the millijoule: sums of floats, shown as kWh. */
 const round3 = (n: number) => Math.round(n * 1e3) / 1e3;
 
+/** The spent side of the books: the gateway's requests, and this computer's node id (its line among the machines). */
+export interface SpentBooks {
+  spend: SpendRepository;
+  nodeId: string;
+}
+
 /**
  * Totals, per local day and per model for the last `days` local days (today included), from the quarter-hour
- * rollups: a few thousand rows whatever the size of the ledger.
+ * rollups: a few thousand rows whatever the size of the ledger. With `spent`, what this computer's apps spent through
+ * the local gateway beside it, per day and per machine; without it, nothing is spent and no machine is listed.
  */
-export function earningsReport(ledger: LedgerRepository, now: number, days: number, timeZone: string): Omit<EarningsReport, 'transactions'> {
+export function earningsReport(ledger: LedgerRepository, now: number, days: number, timeZone: string, spent?: SpentBooks): Omit<EarningsReport, 'transactions'> {
   // Local midnights, oldest first: days are 23, 24 or 25 hours long, so walk them rather than step in hours.
   const starts = [startOfLocalDay(now, timeZone)];
   for (let i = 1; i < days; i++) starts.push(startOfLocalDay(starts[i - 1]! - 1, timeZone));
@@ -82,6 +91,17 @@ export function earningsReport(ledger: LedgerRepository, now: number, days: numb
       add(m, r);
     }
   }
+  // Spend in exact micro-credits per day, placed by the same day starts.
+  const spentU = starts.map(() => 0);
+  let spentTasks = 0;
+  for (const b of spent?.spend.buckets(from, tomorrow) ?? []) {
+    const i = dayOf(b.bucket * BUCKET_MS);
+    if (i < 0) continue;
+    spentU[i]! += b.spentU;
+    spentTasks += b.tasks;
+  }
+  const totalSpentU = spentU.reduce((a, b) => a + b, 0);
+  const awarded = round6(totals.awarded);
   return {
     timeZone,
     days,
@@ -89,12 +109,14 @@ export function earningsReport(ledger: LedgerRepository, now: number, days: numb
       jobs: totals.jobs,
       errors: totals.errors,
       tokens: totals.tokens,
-      awarded: round6(totals.awarded),
+      awarded,
       pending: round6(Math.max(0, totals.pending)),
       rejected: totals.rejected,
       expired: totals.expired,
       energyJ: round3(totals.energyJ),
       energyTasks: totals.energyJobs,
+      spent: totalSpentU / MICRO,
+      spentTasks,
     },
     perDay: dayTotals.map((t, i) => ({
       day: localDay(starts[i]!, timeZone),
@@ -104,7 +126,10 @@ export function earningsReport(ledger: LedgerRepository, now: number, days: numb
       pending: round6(Math.max(0, t.pending)),
       energyJ: round3(t.energyJ),
       energyTasks: t.energyJobs,
+      spent: spentU[i]! / MICRO,
+      net: round6(t.awarded - spentU[i]! / MICRO),
     })),
+    perMachine: spent ? machines(spent, awarded, from, tomorrow) : [],
     perModel: [...perModel]
       .map(([model, t]) => ({ model, jobs: t.jobs, tokens: t.tokens, awarded: round6(t.awarded), energyJ: round3(t.energyJ), energyTokens: t.energyTokens }))
       .sort((a, b) => b.jobs - a.jobs),
@@ -114,4 +139,18 @@ export function earningsReport(ledger: LedgerRepository, now: number, days: numb
       return { code: m ? m[1]! : 'unknown', message: m ? m[2]! : r.note, count: r.count };
     }),
   };
+}
+
+/**
+ * This computer's node first, with what it earned (and what its own apps sent to it, which is free), then every
+ * other node that answered this computer's apps in [from, to), most spent first.
+ */
+function machines(spent: SpentBooks, earned: number, from: number, to: number): MachineBooks[] {
+  const nodes = spent.spend.byNode(from, to);
+  const self = nodes.find((n) => n.nodeId === spent.nodeId);
+  const line = (n: { nodeId: string; own: boolean; spentU: number; tasks: number }): MachineBooks => ({ nodeId: n.nodeId, self: false, own: n.own, earned: null, spent: n.spentU / MICRO, tasks: n.tasks });
+  return [
+    { nodeId: spent.nodeId, self: true, own: true, earned, spent: (self?.spentU ?? 0) / MICRO, tasks: self?.tasks ?? 0 },
+    ...nodes.filter((n) => n !== self).map(line),
+  ];
 }

@@ -1,7 +1,8 @@
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import { lookup as osLookup } from 'node:dns/promises';
 import type { LookupFunction } from 'node:net';
-import { Agent, fetch as undiciFetch, type RequestInit as UndiciRequestInit } from 'undici';
+import { Agent, fetch as undiciFetch, request as undiciRequest, type RequestInit as UndiciRequestInit } from 'undici';
+import { BodyTooLargeError } from './read-body';
 import { AddressRefused, bareIp, refusedPlace, type AddressRules, type InterfaceSource } from './address-place';
 
 /** Every address a name has, both families, in the resolver's order. */
@@ -25,9 +26,17 @@ export interface PinnedFetchOptions extends AddressRules {
   interfaces?: InterfaceSource;
 }
 
+/** A POST and its whole answer, read up to a cap (a `BodyTooLargeError` past it). */
+export type PinnedPost = (url: string, o: { headers: Record<string, string>; body: string; signal?: AbortSignal; maxBytes: number }) => Promise<{ status: number; body: Buffer }>;
+
 export interface PinnedFetch {
   /** `fetch` whose every connection goes only to an address these rules allow (undici's own fetch and Response). */
   fetch: typeof fetch;
+  /**
+   * The same rules for a plain POST on undici's own request API: a fraction of `fetch`'s cost per call, for the calls
+   * made many times a second (the gateway's tasks). Redirects are never followed.
+   */
+  post: PinnedPost;
   /**
    * The refusal a call to `url` would meet if the name resolved now as it does now, or null (also when it does not
    * resolve: the call itself says so). A look ahead for plain words; the call is judged again when it connects.
@@ -128,8 +137,27 @@ export function createPinnedFetch(o: PinnedFetchOptions): PinnedFetch {
     // undici's Response is the one global fetch returns, from another copy of the same library.
     return res as unknown as Response;
   };
+  const post: PinnedPost = async (raw, p) => {
+    const url = new URL(raw);
+    const rules = rulesFor(url);
+    const refused = literalRefusal(url, rules);
+    if (refused) throw new TypeError('fetch failed', { cause: refused });
+    const res = await undiciRequest(url, { method: 'POST', headers: p.headers, body: p.body, signal: p.signal, dispatcher: agentFor(rules) });
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      total += chunk.length;
+      if (total > p.maxBytes) {
+        res.body.destroy();
+        throw new BodyTooLargeError(p.maxBytes, res.statusCode);
+      }
+      chunks.push(chunk);
+    }
+    return { status: res.statusCode, body: Buffer.concat(chunks, total) };
+  };
   return {
     fetch: pinned as typeof fetch,
+    post,
     async vet(raw) {
       let url: URL;
       try {

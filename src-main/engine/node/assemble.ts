@@ -28,6 +28,9 @@ import type { Stability } from '../server/task-handler-types';
 import { TaskServer } from '../server/task-server';
 import { STABILITY_OK } from '../backends/stability';
 import { systemTimeZone } from '../availability/schedule';
+import { GatewayService } from '../gateway/gateway-service';
+import { toMicro } from '../pricing/credits';
+import { operatorFingerprint } from '../identity/operator-key';
 import { BackendLooks } from './backend-looks';
 import { healthAnswer, registrationFor, type ReportSources } from './directory-reports';
 import { NodeCheckRunner } from './node-check-runner';
@@ -65,6 +68,8 @@ export interface NodeParts {
   link: DirectoryLink;
   reports: ReportSources;
   relay: RelaySlot;
+  /** "Use the network": the local gateway for apps on this computer. */
+  gateway: GatewayService;
 }
 
 /**
@@ -237,5 +242,33 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     startupRetryDelaysMs: o.tuning?.directoryStartupRetryDelaysMs,
     backoffBaseMs: o.tuning?.directoryBackoffBaseMs,
   });
-  return { identity, lock, nodeLog, releaseUrlCredentials, closeNamedCalls, log, offer, looks, check, outcomes, admission, metrics, codec, server, handler, apiKey, bodyBudget: handler.bodyBudget, pinhole, reach, earnings, requests, link, reports, relay };
+  const gateway = new GatewayService({
+    settings: () => o.settings().gateway,
+    directoryUrl: () => o.settings().directoryUrl,
+    shelf: o.store.state,
+    book: {
+      record: (e) => o.store.spend.record(e),
+      recent: (limit) => o.store.spend.recent(limit),
+      spentBetweenMicro: (from, to) => toMicro(o.store.spend.spentBetween(from, to)),
+      version: () => o.store.spend.version,
+    },
+    selfNodeId: identity.nodeId,
+    nodeToken: () => o.secrets.get('node_token'),
+    operatorFingerprint: () => {
+      const pub = o.operator?.registration()?.publicKey;
+      return pub ? operatorFingerprint(pub) : null;
+    },
+    balance: () => earnings.balance(),
+    readBooks: () => earnings.syncNow(),
+    directoryFetch: o.fetchImpl,
+    // Nodes are addresses the directory named: each connection is judged by the address rules, as a relay's is.
+    nodeFetch: o.publicFetch ?? { post: named.post },
+    now: o.tuning?.earnings?.now ?? Date.now,
+    timeZone: systemTimeZone(),
+    log: (level, event, details) => log(level, event, details ?? ''),
+    onChange: o.onChange,
+    portOverride: o.gatewayPort,
+    breaker: o.tuning?.gatewayBreaker,
+  });
+  return { identity, lock, nodeLog, releaseUrlCredentials, closeNamedCalls, log, offer, looks, check, outcomes, admission, metrics, codec, server, handler, apiKey, bodyBudget: handler.bodyBudget, pinhole, reach, earnings, requests, link, reports, relay, gateway };
 }

@@ -9,6 +9,9 @@ import type { OperatorIdentity } from '../identity/operator-identity';
 import type { NodeServices } from './node-services';
 import type { SetupQueryHandlers } from './setup-queries';
 import type { LedgerFilter } from '../store/ledger-repo';
+import { KeyLimitError } from '../gateway/app-keys';
+import { GatewayOffError } from '../gateway/gateway-service';
+import { TryRefused } from '../gateway/try-it';
 
 /** What the commands need of the node. */
 export interface CommandTarget {
@@ -51,6 +54,7 @@ export function engineCommandHandlers(
   more: SetupQueryHandlers & Pick<CommandHandlers, 'getDiagnostics' | 'exportLogs'>,
 ): EngineCommandHandlers {
   const earnings = () => t.requireServices().earnings;
+  const gateway = () => t.requireServices().parts.gateway;
   // A change the person made is answered only once it is on the disk, not only committed (which survives a killed
   // engine but perhaps not a power cut): the commit is made at once, the answer waits for the WAL flush off the loop.
   const saved = async <T>(value: T): Promise<T> => {
@@ -112,6 +116,34 @@ export function engineCommandHandlers(
     exportOperator: (r) => t.operator.exportFile(r.passphrase),
     importOperator: (r) => t.operator.importFile(r.file, r.passphrase, r.replace),
     rotateOperator: () => t.operator.rotate(),
+    getGateway: () => storeCall(() => gateway().info()),
+    createGatewayKey: async (r) => {
+      const g = gateway();
+      const made = storeCall(() => {
+        try {
+          return g.createKey(r.name);
+        } catch (err) {
+          if (err instanceof KeyLimitError) throw new ContractError('invalid_request', err.message);
+          throw err;
+        }
+      });
+      await t.flushStore();
+      return { ...made, info: await g.info() };
+    },
+    revokeGatewayKey: async (r) => {
+      const g = gateway();
+      if (!storeCall(() => g.revokeKey(r.id))) throw new ContractError('invalid_request', 'There is no app key with this id; it may have been revoked already.');
+      await t.flushStore();
+      return g.info();
+    },
+    tryGateway: async (r) => {
+      try {
+        return await gateway().tryIt(r.model, r.prompt);
+      } catch (err) {
+        if (err instanceof GatewayOffError || err instanceof TryRefused) throw new ContractError('invalid_state', err.message);
+        throw new ContractError('invalid_state', 'The gateway could not be reached from this app.');
+      }
+    },
     ...more,
   };
 }

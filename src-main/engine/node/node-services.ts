@@ -58,6 +58,10 @@ export class NodeServices {
         n.earnings.start();
         this.o.onChange();
       });
+      // The gateway does not wait for the node's own way in: it only calls out, and a laptop that serves nothing uses it too.
+      void n.gateway.start().catch((err: unknown) => {
+        n.log('warn', 'gateway_start_failed', err instanceof Error ? err.message : String(err));
+      });
       this.o.onChange();
     } catch (err) {
       await n.server.close(0).catch(() => undefined);
@@ -70,6 +74,7 @@ export class NodeServices {
   async stop(): Promise<void> {
     const n = this.parts;
     this.stopped = true;
+    await n.gateway.stop();
     n.looks.stop();
     await n.link.stop();
     await n.server.close();
@@ -107,6 +112,7 @@ export class NodeServices {
     n.admission.capacityChanged();
     n.reach.settingsChanged();
     n.earnings.settingsChanged();
+    void n.gateway.settingsChanged();
     void n.looks.refresh().then(() => {
       n.looks.checkDrift();
       // A node that could not register (no server, no models, a refused key) registers as soon as a change fixes it,
@@ -146,7 +152,7 @@ export class NodeServices {
     if (!this.stopped) this.parts.link.operatorChanged();
   }
 
-  snapshotParts(): Pick<NodeSnapshot, 'directory' | 'backend' | 'reachability' | 'capacity' | 'today' | 'recentTasks' | 'requests' | 'earnings'> & { nodeId: string } {
+  snapshotParts(): Pick<NodeSnapshot, 'directory' | 'backend' | 'reachability' | 'capacity' | 'today' | 'recentTasks' | 'requests' | 'earnings' | 'gateway'> & { nodeId: string } {
     const n = this.parts;
     const s = this.o.settings();
     const dir = n.link.status;
@@ -172,6 +178,7 @@ export class NodeServices {
       today: { jobs: earnings.today.jobs, credits: earnings.today.awarded },
       earnings,
       recentTasks: n.outcomes.recent(),
+      gateway: n.gateway.summary(),
       requests: this.requestsStanding(earnings.today.jobs),
     };
   }

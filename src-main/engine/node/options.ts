@@ -1,6 +1,6 @@
 /** What a host passes to the running node: its data, its seams, and the timings tests shorten. */
 import type { EnergyMeter } from '../energy/energy-meter';
-import type { BackendFlavour, EventLevel, Settings } from '@shared/contract';
+import type { BackendFlavour, EventLevel, GatewaySettings, Settings } from '@shared/contract';
 import type { HostConditions } from '../availability/policy';
 import type { EngineEventName } from '@shared/words/event-words';
 import type { OperatorLinkHooks } from '../identity/operator-delegation';
@@ -13,6 +13,7 @@ import type { Clock, Store } from '../store';
 import type { OwnerTuning } from '../owner/tool-paths';
 import type { MachineIdentity } from '../diagnostics/machine-identity';
 import type { HostResolver } from '../net/pinned-fetch';
+import type { BreakerTimes } from '../gateway/node-breaker';
 
 /**
  * The timings and seams a test shortens or scripts, in one place: a real host passes none of them, so every value
@@ -50,7 +51,15 @@ export interface NodeTuning {
   owner?: OwnerTuning;
   /** This computer's user, name, home and addresses as the diagnostics mask them (tests give their own). */
   machine?: () => MachineIdentity;
+  /** How long the gateway skips a node that failed (tests shorten it). */
+  gatewayBreaker?: BreakerTimes;
 }
+
+/**
+ * What a host fixes for one run: whole settings, and for the gateway only the fields it names (`--gateway` turns it
+ * on and leaves the person's stored limits, keys and origins as they are).
+ */
+export type SettingsOverrides = Partial<Omit<Settings, 'gateway'>> & { gateway?: Partial<GatewaySettings> };
 
 /** How a host runs the node's network side; shared by ProviderNode's options and passed on unchanged. */
 export interface NodeRuntimeOptions {
@@ -62,6 +71,8 @@ export interface NodeRuntimeOptions {
   taskPort?: number;
   /** Register loopback/private endpoints (tests, LAN-only directories); never for real use. */
   allowPrivateEndpoint?: boolean;
+  /** The gateway's port for this run, overriding the setting; 0 = any free port (tests, `--gateway-port`). */
+  gatewayPort?: number;
   fetchImpl?: typeof fetch;
   /** How "Check my node" and tunnel watchdogs call public URLs (tests route tunnel host names to stand-ins). */
   publicFetch?: typeof fetch;
@@ -100,7 +111,7 @@ export interface ProviderNodeOptions extends NodeRuntimeOptions {
   host: 'electron' | 'headless';
   appVersion: string;
   /** Values from flags or environment that win over stored settings for this run (never persisted). */
-  overrides?: Partial<Settings>;
+  overrides?: SettingsOverrides;
   /** Conditions this host cannot observe, shown to the person (e.g. power source when headless). */
   limitations?: string[];
   clock?: Clock;

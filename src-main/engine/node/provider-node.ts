@@ -193,6 +193,7 @@ export class ProviderNode {
       backendApiKey: o.backendApiKey,
       taskHost: o.taskHost,
       taskPort: o.taskPort,
+      gatewayPort: o.gatewayPort,
       allowPrivateEndpoint: o.allowPrivateEndpoint,
       fetchImpl: o.fetchImpl,
       publicFetch: o.publicFetch,

@@ -56,6 +56,7 @@ export function buildSnapshot(i: SnapshotInputs): NodeSnapshot {
     today: parts?.today ?? { jobs: 0, credits: null },
     recentTasks: parts?.recentTasks ?? [],
     requests: parts?.requests ?? idleRequests(),
+    gateway: parts?.gateway ?? { enabled: s?.gateway.enabled ?? false, baseUrl: null, problem: null, spentToday: 0 },
     setup: i.setup,
     engineProcess: runningEngine(i.createdAt, process.pid),
     // The desktop app fills in its updater's status; the headless host has none, and says how to update it instead.

@@ -8,6 +8,7 @@ import { LedgerRepository } from './ledger-repo';
 import { PriceHistoryRepository } from './price-history-repo';
 import { ScheduleRepository } from './schedule-repo';
 import { SettingsRepository } from './settings-repo';
+import { SpendRepository } from './spend-repo';
 import { EngineStateRepository } from './state-repo';
 import { WalSync } from './wal-sync';
 
@@ -32,6 +33,8 @@ export class Store {
   readonly ledger: LedgerRepository;
   /** Prices declared and held, for the Pricing page. */
   readonly priceHistory: PriceHistoryRepository;
+  /** The spent book: the requests this computer's apps sent to the network through the local gateway. */
+  readonly spend: SpendRepository;
   /**
    * Flushes the WAL to stable storage off the event loop (see WalSync); null when the database keeps no WAL file
    * (in memory, or a file system where SQLite could not switch to WAL: there every commit syncs in full).
@@ -61,6 +64,7 @@ export class Store {
     this.schedule = new ScheduleRepository(db, clock);
     this.ledger = new LedgerRepository(db);
     this.priceHistory = new PriceHistoryRepository(db);
+    this.spend = new SpendRepository(db);
     const wal = !db.memory && String(db.pragma('journal_mode', { simple: true })).toLowerCase() === 'wal';
     this.walSync = wal ? new WalSync(`${db.name}-wal`) : null;
     this.checkpointer = wal ? new Checkpointer(db, o.checkpoints) : null;

@@ -312,6 +312,37 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ) STRICT;
     `,
   },
+  {
+    version: 13,
+    name: 'the spent book: one row per request this computer\'s apps sent to the network through the local gateway',
+    sql: `
+      -- Written when a gateway request ends; never a prompt or an answer. Amounts in micro-credits, as the ledger's
+      -- exact sums: what this computer expects to pay (credits_u, 0 on the person's own machines) and what the
+      -- directory's books charged once read (charged_u: its task_spend debits, or the spend a signed award names).
+      CREATE TABLE gateway_spend (
+        task_id TEXT PRIMARY KEY,
+        at_ms INTEGER NOT NULL,
+        api TEXT NOT NULL,
+        intent TEXT,
+        model TEXT,
+        node_id TEXT,
+        own INTEGER CHECK (own IN (0, 1)),
+        outcome TEXT NOT NULL CHECK (outcome IN ('answered', 'refused', 'failed')),
+        code TEXT NOT NULL,
+        tokens INTEGER,
+        credits_u INTEGER,
+        charged_u INTEGER,
+        latency_ms INTEGER NOT NULL,
+        attempts INTEGER NOT NULL,
+        spend_event_seq INTEGER
+      ) STRICT;
+      CREATE INDEX gateway_spend_at ON gateway_spend (at_ms);
+      -- What still waits for the directory's word on its cost: a few rows, however long the book grows.
+      CREATE INDEX gateway_spend_unchecked ON gateway_spend (at_ms) WHERE outcome = 'answered' AND credits_u > 0 AND charged_u IS NULL;
+      -- The directory's debits for one task are summed by task id when its transactions are read.
+      CREATE INDEX directory_transactions_task ON directory_transactions (task_id) WHERE task_id IS NOT NULL;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -10,6 +10,7 @@ import { parseCredits } from '../pricing/credits';
 import { shapeProblem } from '../net/json-shape';
 import type { Db } from '../store/database';
 import { SignedLogRepository, type LogBlockRow } from '../store/signed-log-repo';
+import { SpendRepository } from '../store/spend-repo';
 import { computeChecks } from './award-checks';
 import { didDocumentKey, keyFingerprint } from './did-key';
 import { ed25519Key, nextPrevHash, readEvent, signedDigest, verifiesWith, type SignedEvent } from './signed-event';
@@ -47,6 +48,10 @@ interface Award {
   taskId: string;
   amountU: number;
   responseHash: string | null;
+  /** The node that asked for the task and paid for it (signed, unlike the event's node id); null when not said. */
+  queryingNodeId: string | null;
+  /** What the directory debited the querying node for it (micro-credits), or null when not said. */
+  spentU: number | null;
 }
 
 /** What a page brought: the awards in the order read, and validly signed awards at sequence numbers already used. */
@@ -61,6 +66,8 @@ export class VerifyCore {
   private offered: KeyObject | null = null;
   /** The signed log's rows (its statements made once, with the core). */
   private readonly log: SignedLogRepository;
+  /** The spent book: a signed award that names this node as the one that paid is the signed word on that spend. */
+  private readonly spend: SpendRepository;
 
   constructor(
     private readonly db: Db,
@@ -69,6 +76,7 @@ export class VerifyCore {
     private readonly now: () => number = Date.now,
   ) {
     this.log = new SignedLogRepository(db);
+    this.spend = new SpendRepository(db);
   }
 
   /**
@@ -248,6 +256,9 @@ export class VerifyCore {
     const tasks = this.tasksOf(awards);
     let paid = 0;
     for (const a of awards) {
+      // This computer's apps asked for the task (through the local gateway): the award is the signed record of the
+      // spend. Only a trusted key's word counts; the first such award is kept.
+      if (a.signature === 'valid' && a.queryingNodeId === this.nodeId) this.spend.markSpendEvent(a.taskId, a.ev.seq, a.spentU);
       const { ledgerId, concerns } = this.payee(a, tasks);
       if (!concerns) continue;
       if (c.mode === 'full') {
@@ -294,5 +305,7 @@ function awardOf(ev: SignedEvent, signature: Award['signature'], linked: boolean
   const amountU = parseCredits(p.amount);
   if (typeof p.task_id !== 'string' || p.task_id.length === 0 || p.task_id.length > 255 || amountU === null) return null;
   const responseHash = typeof p.response_hash === 'string' && /^[0-9a-f]{64}$/.test(p.response_hash) ? p.response_hash : null;
-  return { ev, signature, linked, taskId: p.task_id, amountU, responseHash };
+  const queryingNodeId = typeof p.querying_node_id === 'string' && p.querying_node_id.length > 0 ? p.querying_node_id : null;
+  const spentU = queryingNodeId === null ? null : parseCredits(p.spent);
+  return { ev, signature, linked, taskId: p.task_id, amountU, responseHash, queryingNodeId, spentU };
 }

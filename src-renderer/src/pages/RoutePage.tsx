@@ -3,6 +3,7 @@ import type { RouteId } from '../routes';
 import { Availability } from './availability/Availability';
 import { Dashboard } from './dashboard/Dashboard';
 import { Earnings } from './earnings/Earnings';
+import { GatewayPage } from './gateway/GatewayPage';
 import { Logs } from './logs/Logs';
 import { Network } from './network/Network';
 import { Pricing } from './pricing/Pricing';
@@ -15,6 +16,7 @@ const PAGES: Record<RouteId, ComponentType> = {
   availability: Availability,
   pricing: Pricing,
   earnings: Earnings,
+  gateway: GatewayPage,
   network: Network,
   logs: Logs,
   settings: Settings,

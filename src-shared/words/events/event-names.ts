@@ -26,6 +26,14 @@ export const ENGINE_EVENT_NAMES = [
   'owner_share_anyway',
   'owner_watch_off',
   'serve_start',
+  // the local gateway ("Use the network")
+  'gateway_listening',
+  'gateway_stopped',
+  'gateway_listen_failed',
+  'gateway_start_failed',
+  'gateway_key_made',
+  'gateway_key_revoked',
+  'gateway_book_failed',
   // the IICP directory
   'register_ok',
   'register_fail',

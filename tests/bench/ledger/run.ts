@@ -395,8 +395,10 @@ function naiveReport(store: Store, now: number, days: number, timeZone: string):
   return {
     timeZone,
     days,
-    totals: { jobs: totals.jobs, errors: totals.errors, tokens: totals.tokens, awarded: round6(totals.awarded), pending: round6(Math.max(0, totals.pending)), rejected: totals.rejected, expired: totals.expired, energyJ: round3(totals.energyJ), energyTasks: totals.energyJobs },
-    perDay: [...perDay].map(([day, t]) => ({ day, jobs: t.jobs, tokens: t.tokens, awarded: round6(t.awarded), pending: round6(Math.max(0, t.pending)), energyJ: round3(t.energyJ), energyTasks: t.energyJobs })),
+    totals: { jobs: totals.jobs, errors: totals.errors, tokens: totals.tokens, awarded: round6(totals.awarded), pending: round6(Math.max(0, totals.pending)), rejected: totals.rejected, expired: totals.expired, energyJ: round3(totals.energyJ), energyTasks: totals.energyJobs, spent: 0, spentTasks: 0 },
+    // The bench's report has no spent side (no gateway requests): nothing spent, net = awarded, no machines listed.
+    perDay: [...perDay].map(([day, t]) => ({ day, jobs: t.jobs, tokens: t.tokens, awarded: round6(t.awarded), pending: round6(Math.max(0, t.pending)), energyJ: round3(t.energyJ), energyTasks: t.energyJobs, spent: 0, net: round6(t.awarded) })),
+    perMachine: [],
     perModel: [...perModel]
       .map(([model, t]) => ({ model, jobs: t.jobs, tokens: t.tokens, awarded: round6(t.awarded), energyJ: round3(t.energyJ), energyTokens: t.energyTokens }))
       .sort((a, b) => b.jobs - a.jobs),

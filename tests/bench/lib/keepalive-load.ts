@@ -20,8 +20,16 @@ export interface LoadOptions {
   durationMs: number;
   /** A fresh JSON body per request (e.g. with a unique task id). */
   body: () => string;
-  /** Bytes a good answer's body contains (e.g. `"status":"success"`). */
+  /** Bytes a good answer's body contains (e.g. `"status":"success"`); not looked at when `verify` is given. */
   expect: string;
+  /** Extra request headers (e.g. an app key as `Authorization`). */
+  headers?: Record<string, string>;
+  /**
+   * Judges a `200` answer's body in place of `expect`, given the request body it answers (e.g. opens a sealed answer).
+   * With it, a request's latency runs from before `body()` until `verify` returns: making the request and judging its
+   * answer are then the client's own work (sealing and opening IICP-CX), as a hop's work on them is in its latency.
+   */
+  verify?: (sentBody: string, answer: Buffer) => boolean;
   /** Called when the measured window opens and closes (e.g. to sample CPU counters). */
   onWindow?: (phase: 'start' | 'end') => void;
   /** Called with the request body of every good answer, warm-up included (e.g. to check each task was recorded). */
@@ -66,8 +74,20 @@ export function runLoad(o: LoadOptions): Promise<LoadResult> {
   const u = new URL(o.url);
   if (u.hostname !== '127.0.0.1' || u.protocol !== 'http:') throw new Error(`bench traffic stays on http://127.0.0.1 (got ${o.url})`);
   const port = Number(u.port);
-  const head = `POST ${u.pathname}${u.search} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: `;
+  const extra = Object.entries(o.headers ?? {})
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
+  const head = `POST ${u.pathname}${u.search} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nAccept: application/json\r\n${extra}Content-Length: `;
   const expect = Buffer.from(o.expect);
+  const verify = o.verify;
+  const judge = (sent: string, answer: Buffer): boolean => {
+    if (!verify) return answer.includes(expect);
+    try {
+      return verify(sent, answer);
+    } catch {
+      return false;
+    }
+  };
 
   const started = performance.now();
   const windowStart = started + o.warmupMs;
@@ -148,9 +168,10 @@ export function runLoad(o: LoadOptions): Promise<LoadResult> {
       let sentBody = '';
       let closedByUs = false;
       const send = () => {
+        const made = verify ? performance.now() : 0;
         const body = o.body();
         sentBody = body;
-        sentAt = performance.now();
+        sentAt = verify ? made : performance.now();
         socket.write(`${head}${Buffer.byteLength(body)}\r\n\r\n${body}`);
       };
       socket.once('connect', send);
@@ -171,8 +192,9 @@ export function runLoad(o: LoadOptions): Promise<LoadResult> {
           }
           const total = he + 4 + Number(m[1]);
           if (buf.length < total) return;
-          const now = performance.now();
-          const ok = headers.startsWith('HTTP/1.1 200') && buf.subarray(he + 4, total).includes(expect);
+          let now = performance.now();
+          const ok = headers.startsWith('HTTP/1.1 200') && judge(sentBody, buf.subarray(he + 4, total));
+          if (verify) now = performance.now();
           if (!ok) {
             bad += 1;
             problem(`${headers.split('\r\n')[0]} ${buf.toString('utf8', he + 4, Math.min(total, he + 4 + 300))}`);

@@ -99,6 +99,7 @@ export function snapshot(patch: SnapshotPatch = {}): NodeSnapshot {
     today: { jobs: 0, credits: null, ...today },
     recentTasks: [],
     requests: { day: '2025-05-12', served: 0, refused: 0, failed: 0, reasons: [], advice: [], recent: [], unlisted: 0, ...requests },
+    gateway: { enabled: false, baseUrl: null, problem: null, spentToday: 0 },
     recentEvents: [],
     notices: [],
     setup: { completed: true, startAtLogin: false },

@@ -7,9 +7,10 @@ import { eloquentTimestamp, json, objectError, validationError, type ParsedReque
 import { addField, date, int, num, parseDate, str, validate } from './laravel';
 import { logAward, logCreditAllocation, logSpend } from './logged-events';
 import { operatorWalletSummary } from './operator-identity';
+import { spendableNodes } from './operator-wallet';
 import { hashEquals, hmacHex } from './pricing';
 import { findNode } from './state';
-import type { AwardLogEntry, CreditAccount, DirectoryContext, DirectoryState } from './types';
+import type { AwardLogEntry, CreditAccount, DirectoryContext, DirectoryState, NodeRecord } from './types';
 
 export const FREE_CREDITS_AMOUNT = 5.0;
 const FREE_CREDITS_PERIOD_MS = 6 * 3_600_000;
@@ -185,19 +186,12 @@ function award(ctx: DirectoryContext, req: ParsedRequest): Reply {
   };
   if (querying) {
     // Best-effort debit of the consumer; an empty wallet never blocks the provider's award.
-    const payer = account(ctx.state, querying.nodeId);
-    out.spend_scope = 'node';
-    const debited = unitsToNumber(payer.balanceUnits) >= data.amount;
-    if (debited) {
-      payer.balanceUnits -= units;
-      record(ctx, { nodeId: querying.nodeId, type: 'debit', amountUnits: units, taskId: data.task_id, reason: 'task_spend' });
-      out.spent = unitsToNumber(units);
-      out.debit_count = 1;
-    } else {
-      out.debit_count = 0;
-      out.spend_reason = 'insufficient_balance';
-    }
-    logSpend(ctx, req.input, querying.nodeId, { ok: debited, scope: 'node', debitCount: debited ? 1 : 0 });
+    const spend = debitForConsumer(ctx, querying, data.amount, data.task_id);
+    out.spent = spend.spent;
+    out.spend_scope = spend.scope;
+    out.debit_count = spend.debitCount;
+    if (spend.reason !== null) out.spend_reason = spend.reason;
+    logSpend(ctx, req.input, querying.nodeId, { ok: spend.ok, scope: spend.scope, debitCount: spend.debitCount });
   }
   const event = logAward(ctx, {
     input: req.input,
@@ -209,6 +203,49 @@ function award(ctx: DirectoryContext, req: ParsedRequest): Reply {
   });
   less?.done(event);
   return json(200, out);
+}
+
+interface Spend {
+  ok: boolean;
+  spent: number;
+  scope: 'node' | 'operator_wallet';
+  reason: string | null;
+  debitCount: number;
+}
+
+/**
+ * `CreditService::debitForConsumer`: an unbound consumer pays from its own node; one bound to an operator always pays
+ * from the operator wallet, all or nothing, one debit row per node that paid (the consumer's own row says
+ * `task_spend`, another node's `task_spend:operator_wallet:consumer=<first 8 chars of the consumer id>`).
+ */
+function debitForConsumer(ctx: DirectoryContext, consumer: NodeRecord, amount: number, taskId: string): Spend {
+  const units = toUnits(amount);
+  if (!consumer.operatorPubkey) {
+    const payer = account(ctx.state, consumer.nodeId);
+    if (unitsToNumber(payer.balanceUnits) < amount) return { ok: false, spent: 0, scope: 'node', reason: 'insufficient_balance', debitCount: 0 };
+    payer.balanceUnits -= units;
+    record(ctx, { nodeId: consumer.nodeId, type: 'debit', amountUnits: units, taskId, reason: 'task_spend' });
+    return { ok: true, spent: unitsToNumber(units), scope: 'node', reason: null, debitCount: 1 };
+  }
+  const payers = spendableNodes(ctx, consumer.operatorPubkey);
+  const available = payers.reduce((sum, n) => sum + account(ctx.state, n.nodeId).balanceUnits, 0);
+  const short = { ok: false, spent: 0, scope: 'operator_wallet', reason: 'insufficient_operator_wallet_balance' } as const;
+  // PHP compares floats with a 0.0001 tolerance, then spends the amount rounded to 4 decimals.
+  if (unitsToNumber(available) + 0.0001 < amount) return { ...short, debitCount: 0 };
+  let remaining = units;
+  let debitCount = 0;
+  for (const node of payers) {
+    if (remaining <= 0) break;
+    const payer = account(ctx.state, node.nodeId);
+    const take = Math.min(payer.balanceUnits, remaining);
+    payer.balanceUnits -= take;
+    const reason = node.nodeId === consumer.nodeId ? 'task_spend' : `task_spend:operator_wallet:consumer=${consumer.nodeId.slice(0, 8)}`;
+    record(ctx, { nodeId: node.nodeId, type: 'debit', amountUnits: take, taskId, reason });
+    remaining -= take;
+    debitCount += 1;
+  }
+  if (remaining > 1) return { ...short, debitCount };
+  return { ok: true, spent: unitsToNumber(units), scope: 'operator_wallet', reason: null, debitCount };
 }
 
 function excluded(nodeId: string, attribution: 'self_node' | 'self_operator'): Reply {

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { json, validationError, type ParsedRequest, type Reply } from './http';
 import { nodeHealth } from './health';
 import { int, num, str, validate } from './laravel';
+import { operatorFingerprint } from './operator-identity';
 import { sdkStatus } from './public-routes';
 import { reputationTier } from './reputation';
 import { hasCurrentNodeMembership, restrictedGate } from './restricted-domain';
@@ -108,7 +109,18 @@ function addressFamily(node: NodeRecord): string {
 
 const unique = <T>(xs: T[]): T[] => [...new Set(xs)];
 
-function project(node: NodeRecord, intent: string, nodeScore: number, now: number): Record<string, unknown> {
+/**
+ * DiscoverController adds the operator's display name and fingerprint only for a node whose operator is verified,
+ * active and named; never the key itself.
+ */
+function operatorView(ctx: DirectoryContext, node: NodeRecord): Record<string, unknown> {
+  if (!node.operatorVerified || node.operatorPubkey === null) return {};
+  const op = ctx.state.operators[node.operatorPubkey];
+  if (!op || op.identityStatus !== 'active' || !op.displayName) return {};
+  return { operator_display_name: op.displayName, operator_fingerprint: operatorFingerprint(node.operatorPubkey) };
+}
+
+function project(ctx: DirectoryContext, node: NodeRecord, intent: string, nodeScore: number, now: number): Record<string, unknown> {
   const caps = capsFor(node, intent);
   const health = nodeHealth(node, now);
   const policy = node.policy ?? {};
@@ -172,6 +184,7 @@ function project(node: NodeRecord, intent: string, nodeScore: number, now: numbe
       pricing_model: node.pricing.pricing_model,
       attested: node.pricing.attested,
     },
+    ...operatorView(ctx, node),
   };
 }
 
@@ -195,7 +208,7 @@ export function handleDiscover(ctx: DirectoryContext, req: ParsedRequest): Reply
     .filter((x) => q.min_quality_score === undefined || x.s >= q.min_quality_score)
     .sort((a, b) => b.s - a.s)
     .slice(0, q.limit ?? 10);
-  const nodes = ranked.map((x) => project(x.node, q.intent, x.s, now));
+  const nodes = ranked.map((x) => project(ctx, x.node, q.intent, x.s, now));
   return gate.decorate(
     json(
       200,

@@ -6,6 +6,7 @@ import { handleAward, handleBalance, handleSummary, handleTransactions } from '.
 import { handleHeartbeat } from './heartbeat';
 import { objectError, readRequest, sendRaw, sendReply, type ParsedRequest, type Reply } from './http';
 import { handleDiscover } from './discover';
+import { handleQuote } from './quote';
 import { createEventControls } from './event-tamper';
 import { handleDidJson, handleEvents } from './events-route';
 import { logEvict } from './logged-events';
@@ -42,6 +43,7 @@ const ROUTES: Route[] = [
   { name: 'balance', method: 'GET', path: /^\/v1\/credits\/balance$/, category: 'credits', handle: handleBalance },
   { name: 'summary', method: 'GET', path: /^\/v1\/credits\/summary$/, category: 'credits', handle: handleSummary },
   { name: 'transactions', method: 'GET', path: /^\/v1\/credits\/transactions$/, category: 'credits', handle: handleTransactions },
+  { name: 'quote', method: 'GET', path: /^\/v1\/credits\/quote$/, category: 'credits', handle: handleQuote },
   { name: 'discover', method: 'GET', path: /^\/v1\/discover$/, category: 'public', handle: handleDiscover },
   { name: 'node', method: 'GET', path: /^\/v1\/node\/([^/]+)$/, category: 'public', handle: (c, r, p) => handleNodeDetail(c, r, param(p, 0)) },
   {

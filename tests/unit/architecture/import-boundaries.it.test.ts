@@ -40,7 +40,7 @@ const CASES: { rule: string; file: string; imports: string }[] = [
   { rule: 'engine-order', file: 'src-main/engine/directory/rotation.ts', imports: '@engine/verification/check' },
   { rule: 'engine-order', file: 'src-main/engine/backends/monitor.ts', imports: '@engine/node/node' },
   { rule: 'engine-room-listed', file: 'src-main/engine/loose-helper.ts', imports: '@shared/contract' },
-  { rule: 'engine-room-listed', file: 'src-main/engine/node/uses-a-new-room.ts', imports: '@engine/gateway/keys' },
+  { rule: 'engine-room-listed', file: 'src-main/engine/node/uses-a-new-room.ts', imports: '@engine/marketplace/keys' },
   { rule: 'hosts-in-order', file: 'src-main/supervisor/reads-the-process.ts', imports: '@main/engine-process/index' },
 ];
 
@@ -63,7 +63,7 @@ function cleanTree(): string {
   write(dir, 'src-main/engine/relay/pull.ts', "export const p = 1;\n");
   write(dir, 'src-main/engine/directory/link.ts', "export const l = 1;\n");
   write(dir, 'src-main/engine/verification/check.ts', "import { l } from '@engine/directory/link';\nexport const c = l;\n");
-  write(dir, 'src-main/engine/gateway/keys.ts', "export const k = 1;\n");
+  write(dir, 'src-main/engine/marketplace/keys.ts', "export const k = 1;\n");
   write(dir, 'src-main/engine/node/node.ts', "import { b } from '@engine/earnings/books';\nimport { c } from '@engine/verification/check';\nexport const v = b + c;\n");
   write(dir, 'src-main/engine/index.ts', "export { v } from './node/node';\n");
   write(dir, 'src-main/engine-process/index.ts', "import { v } from '@engine/index';\nexport const e = v;\n");

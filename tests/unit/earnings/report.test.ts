@@ -3,6 +3,7 @@ import { earningsReport, localDay, startOfLocalDay } from '@engine/earnings/repo
 import { ledgerCsv } from '@engine/earnings/ledger-views';
 import { Store } from '@engine/store';
 import type { NewLedgerRow } from '@engine/store/ledger-repo';
+import type { NewSpendRow } from '@engine/store/spend-repo';
 import { tempDir } from '../../support/tmp';
 
 const cleanups: (() => void)[] = [];
@@ -56,6 +57,26 @@ function task(store: Store, iso: string, spec: TaskSpec = {}): void {
   const entry = { taskId: row.taskId, ledgerId, body: '{}', expiresAt: row.ts + 3_600_000, attempts: 0 };
   if (s.state === 'awarded') store.ledger.settle(entry, 'awarded', s.awarded, s.note ?? null);
   else store.ledger.settle(entry, s.state, null, s.note);
+}
+
+/** One request this computer's apps sent through the local gateway at `iso`, as the gateway writes it. */
+function sent(store: Store, iso: string, over: Partial<NewSpendRow> = {}): void {
+  store.spend.record({
+    taskId: `gw-${++seq}`,
+    atMs: at(iso),
+    api: 'openai',
+    intent: INTENT,
+    model: 'llama3',
+    nodeId: 'node-far',
+    own: false,
+    outcome: 'answered',
+    code: 'ok',
+    tokens: 200,
+    creditsU: 250_000,
+    latencyMs: 800,
+    attempts: 1,
+    ...over,
+  });
 }
 
 const jobsPerDay = (r: ReturnType<typeof earningsReport>) => Object.fromEntries(r.perDay.map((d) => [d.day, d.jobs]));
@@ -146,13 +167,13 @@ describe('earnings report: days', () => {
     task(store, '2026-11-17T12:00:00Z', { tokens: 40 });
     const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 7, BERLIN);
     expect(r.perDay).toEqual([
-      { day: '2026-11-15', jobs: 0, tokens: 0, awarded: 0, pending: 0, energyJ: 0, energyTasks: 0 },
-      { day: '2026-11-16', jobs: 0, tokens: 0, awarded: 0, pending: 0, energyJ: 0, energyTasks: 0 },
-      { day: '2026-11-17', jobs: 1, tokens: 40, awarded: 0, pending: 0, energyJ: 0, energyTasks: 0 },
-      { day: '2026-11-18', jobs: 0, tokens: 0, awarded: 0, pending: 0, energyJ: 0, energyTasks: 0 },
-      { day: '2026-11-19', jobs: 0, tokens: 0, awarded: 0, pending: 0, energyJ: 0, energyTasks: 0 },
-      { day: '2026-11-20', jobs: 0, tokens: 0, awarded: 0, pending: 0, energyJ: 0, energyTasks: 0 },
-      { day: '2026-11-21', jobs: 0, tokens: 0, awarded: 0, pending: 0, energyJ: 0, energyTasks: 0 },
+      { day: '2026-11-15', jobs: 0, tokens: 0, awarded: 0, pending: 0, energyJ: 0, energyTasks: 0, spent: 0, net: 0 },
+      { day: '2026-11-16', jobs: 0, tokens: 0, awarded: 0, pending: 0, energyJ: 0, energyTasks: 0, spent: 0, net: 0 },
+      { day: '2026-11-17', jobs: 1, tokens: 40, awarded: 0, pending: 0, energyJ: 0, energyTasks: 0, spent: 0, net: 0 },
+      { day: '2026-11-18', jobs: 0, tokens: 0, awarded: 0, pending: 0, energyJ: 0, energyTasks: 0, spent: 0, net: 0 },
+      { day: '2026-11-19', jobs: 0, tokens: 0, awarded: 0, pending: 0, energyJ: 0, energyTasks: 0, spent: 0, net: 0 },
+      { day: '2026-11-20', jobs: 0, tokens: 0, awarded: 0, pending: 0, energyJ: 0, energyTasks: 0, spent: 0, net: 0 },
+      { day: '2026-11-21', jobs: 0, tokens: 0, awarded: 0, pending: 0, energyJ: 0, energyTasks: 0, spent: 0, net: 0 },
     ]);
     expect(r).toMatchObject({ timeZone: BERLIN, days: 7 });
   });
@@ -178,8 +199,8 @@ describe('earnings report: days', () => {
     task(store, '2026-11-21T09:59:00Z', { tokens: 3, claim: 0.25, settle: { state: 'rejected', note: 'E_REPLAY: nonce already used' } });
     task(store, '2026-11-19T10:00:00Z', { claim: 0.1, settle: { state: 'rejected', note: 'E_OLD: two days ago' } });
     const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 1, BERLIN);
-    expect(r.perDay).toEqual([{ day: '2026-11-21', jobs: 2, tokens: 10, awarded: 0, pending: 0, energyJ: 0, energyTasks: 0 }]);
-    expect(r.totals).toEqual({ jobs: 2, errors: 0, tokens: 10, awarded: 0, pending: 0, rejected: 1, expired: 0, energyJ: 0, energyTasks: 0 });
+    expect(r.perDay).toEqual([{ day: '2026-11-21', jobs: 2, tokens: 10, awarded: 0, pending: 0, energyJ: 0, energyTasks: 0, spent: 0, net: 0 }]);
+    expect(r.totals).toEqual({ jobs: 2, errors: 0, tokens: 10, awarded: 0, pending: 0, rejected: 1, expired: 0, energyJ: 0, energyTasks: 0, spent: 0, spentTasks: 0 });
     expect(r.rejectedReasons).toEqual([{ code: 'E_REPLAY', message: 'nonce already used', count: 1 }]);
   });
 });
@@ -203,8 +224,8 @@ describe('earnings report: sums', () => {
       { model: 'embed', jobs: 1, tokens: 0, awarded: 0, energyJ: 0, energyTokens: 0 },
     ]);
     // jobs counts successful tasks; failures are counted under errors (and belong to no model).
-    expect(r.totals).toEqual({ jobs: 6, errors: 2, tokens: 1360, awarded: 0.0041, pending: 0.000075, rejected: 0, expired: 1, energyJ: 0, energyTasks: 0 });
-    expect(r.perDay.at(-1)).toEqual({ day: '2026-11-21', jobs: 6, tokens: 1360, awarded: 0.0041, pending: 0.000075, energyJ: 0, energyTasks: 0 });
+    expect(r.totals).toEqual({ jobs: 6, errors: 2, tokens: 1360, awarded: 0.0041, pending: 0.000075, rejected: 0, expired: 1, energyJ: 0, energyTasks: 0, spent: 0, spentTasks: 0 });
+    expect(r.perDay.at(-1)).toEqual({ day: '2026-11-21', jobs: 6, tokens: 1360, awarded: 0.0041, pending: 0.000075, energyJ: 0, energyTasks: 0, spent: 0, net: 0.0041 });
     expect(r.perDay.slice(0, -1).every((d) => d.jobs === 0)).toBe(true);
   });
 
@@ -325,13 +346,13 @@ describe('the CSV export', () => {
     task(store, '2026-11-21T11:00:00Z', { energyJ: null });
     const { csv } = ledgerCsv(store.ledger, {}, { now: at('2026-11-21T20:00:00Z'), timeZone: BERLIN, price: { perKwh: 0.3, currency: 'EUR' } });
     const [head, a, b] = csv.split('\r\n');
-    expect(head).toMatch(/,"note","energy_wh","energy_cost \(EUR\)","signed_log_check","signed_log_words"$/);
+    expect(head).toMatch(/,"note","energy_wh","energy_cost \(EUR\)","signed_log_check","signed_log_words",/);
     // 7200 J = 2 Wh = 0.002 kWh, at 0.30 a kWh: 0.0006.
-    expect(a!.split(',').slice(-4, -2)).toEqual(['2', '0.0006']);
-    expect(b!.split(',').slice(-4, -2)).toEqual(['', '']);
+    expect(a!.split(',').slice(12, 14)).toEqual(['2', '0.0006']);
+    expect(b!.split(',').slice(12, 14)).toEqual(['', '']);
     const noPrice = ledgerCsv(store.ledger, {}, { now: at('2026-11-21T20:00:00Z'), timeZone: BERLIN }).csv.split('\r\n');
-    expect(noPrice[0]).toMatch(/,"energy_wh","energy_cost","signed_log_check","signed_log_words"$/);
-    expect(noPrice[1]!.split(',').slice(-4, -2)).toEqual(['2', '']);
+    expect(noPrice[0]).toMatch(/,"energy_wh","energy_cost","signed_log_check","signed_log_words",/);
+    expect(noPrice[1]!.split(',').slice(12, 14)).toEqual(['2', '']);
   });
 
   it('with ";" between columns, writes its numbers with a decimal comma', () => {
@@ -339,6 +360,100 @@ describe('the CSV export', () => {
     task(store, '2026-11-21T10:00:00Z', { energyJ: 7200 });
     const [head, a] = ledgerCsv(store.ledger, {}, { now: at('2026-11-21T20:00:00Z'), timeZone: BERLIN, price: { perKwh: 0.3, currency: 'EUR' }, separator: ';' }).csv.split('\r\n');
     expect(head).toMatch(/^"task_id";"time_utc";/);
-    expect(a!.split(';').slice(-4, -2)).toEqual(['2', '0,0006']);
+    expect(a!.split(';').slice(12, 14)).toEqual(['2', '0,0006']);
+  });
+});
+
+describe('the spent side', () => {
+  const SELF = 'node-self';
+
+  it('puts what was spent on its local day beside what was awarded, with the net of each day and in all', () => {
+    const store = openStore();
+    task(store, '2026-11-20T12:00:00Z', { claim: 1, settle: { state: 'awarded', awarded: 1 } });
+    task(store, '2026-11-21T08:00:00Z', { claim: 0.5, settle: { state: 'awarded', awarded: 0.5 } });
+    sent(store, '2026-11-20T22:59:59Z', { creditsU: 300_000 }); // 23:59:59 on the 20th in Berlin
+    sent(store, '2026-11-20T23:00:00Z', { creditsU: 700_000 }); // 00:00 on the 21st
+    sent(store, '2026-11-21T09:00:00Z', { outcome: 'failed', code: 'timeout', creditsU: null }); // nothing spent
+    sent(store, '2026-11-19T22:59:59Z', { creditsU: 9_000_000 }); // before the period
+    const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 2, BERLIN, { spend: store.spend, nodeId: SELF });
+    expect(r.perDay.map((d) => [d.day, d.awarded, d.spent, d.net])).toEqual([
+      ['2026-11-20', 1, 0.3, 0.7],
+      ['2026-11-21', 0.5, 0.7, -0.2],
+    ]);
+    expect(r.totals).toMatchObject({ awarded: 1.5, spent: 1, spentTasks: 2 });
+  });
+
+  it("lists this computer's node first with what it earned, then each node that answered its apps, most spent first", () => {
+    const store = openStore();
+    task(store, '2026-11-21T08:00:00Z', { claim: 0.25, settle: { state: 'awarded', awarded: 0.25 } });
+    sent(store, '2026-11-21T08:10:00Z', { nodeId: 'near', creditsU: 100_000 });
+    sent(store, '2026-11-21T08:20:00Z', { nodeId: 'far', creditsU: 400_000 });
+    sent(store, '2026-11-21T08:30:00Z', { nodeId: 'far', creditsU: 400_000 });
+    sent(store, '2026-11-21T08:40:00Z', { nodeId: 'desk', own: true, creditsU: 0 });
+    sent(store, '2026-11-21T08:50:00Z', { nodeId: SELF, own: true, creditsU: 0 });
+    sent(store, '2026-11-21T09:00:00Z', { nodeId: 'down', outcome: 'failed', code: 'all_nodes_failed', creditsU: null });
+    const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 7, BERLIN, { spend: store.spend, nodeId: SELF });
+    expect(r.perMachine).toEqual([
+      { nodeId: SELF, self: true, own: true, earned: 0.25, spent: 0, tasks: 1 },
+      { nodeId: 'far', self: false, own: false, earned: null, spent: 0.8, tasks: 2 },
+      { nodeId: 'near', self: false, own: false, earned: null, spent: 0.1, tasks: 1 },
+      { nodeId: 'desk', self: false, own: true, earned: null, spent: 0, tasks: 1 },
+    ]);
+  });
+
+  it("counts the directory's charge once it is known, more or less than expected", () => {
+    const store = openStore();
+    sent(store, '2026-11-21T08:00:00Z', { taskId: 'more', creditsU: 100_000 });
+    sent(store, '2026-11-21T08:30:00Z', { taskId: 'less', creditsU: 100_000 });
+    store.spend.markCharged('more', 150_000);
+    store.spend.markCharged('less', 40_000);
+    const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 1, BERLIN, { spend: store.spend, nodeId: SELF });
+    expect(r.perDay[0]).toMatchObject({ spent: 0.19, net: -0.19 });
+    expect(r.perMachine[1]).toMatchObject({ nodeId: 'node-far', spent: 0.19, tasks: 2 });
+  });
+
+  it('has this node alone when nothing was sent, and no machines without the spent book', () => {
+    const store = openStore();
+    const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 7, BERLIN, { spend: store.spend, nodeId: SELF });
+    expect(r.perMachine).toEqual([{ nodeId: SELF, self: true, own: true, earned: 0, spent: 0, tasks: 0 }]);
+    expect(earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 7, BERLIN).perMachine).toEqual([]);
+  });
+});
+
+describe('the CSV export with the spent side', () => {
+  const now = at('2026-11-21T20:00:00Z');
+
+  it('marks each row earned or spent, and says where each request went and what it cost in the last columns', () => {
+    const store = openStore();
+    task(store, '2026-11-21T10:00:00Z', { claim: 0.1 });
+    sent(store, '2026-11-21T09:00:00Z', { taskId: 'gw-far', creditsU: 250_000 });
+    sent(store, '2026-11-21T11:00:00Z', { taskId: 'gw-mine', nodeId: 'desk', own: true, creditsU: 0, attempts: 2 });
+    sent(store, '2026-11-21T12:00:00Z', { taskId: 'gw-refused', nodeId: null, own: null, outcome: 'refused', code: 'insufficient_quota', tokens: null, creditsU: null, attempts: 0 });
+    store.spend.markCharged('gw-far', 260_000);
+    const out = ledgerCsv(store.ledger, {}, { now, timeZone: BERLIN }, store.spend);
+    const [head, earned, far, mine, refused] = out.csv.trim().split('\r\n');
+    expect(out.rows).toBe(4);
+    expect(head).toMatch(/^"task_id","time_utc","time_local \(Europe\/Berlin\)","intent","model","outcome","tokens","latency_ms","receipt","claimed","awarded","note","energy_wh","energy_cost","signed_log_check","signed_log_words","direction","api","node_id","machine","credits_expected","credits_charged","attempts"$/);
+    expect(earned!.split(',').slice(-7)).toEqual(['"earned"', '', '', '', '', '', '']);
+    expect(earned!.split(',')[8]).toBe('"claimed"');
+    expect(far).toBe(`"gw-far","2026-11-21T09:00:00.000Z","2026-11-21 10:00:00","${INTENT}","llama3","answered",200,800,,,,"ok",,,,,"spent","openai","node-far","other",0.25,0.26,1`);
+    expect(mine!.split(',').slice(-7)).toEqual(['"spent"', '"openai"', '"desk"', '"own"', '0', '', '2']);
+    expect(refused!.split(',').slice(5, 12)).toEqual(['"refused"', '', '800', '', '', '', '"insufficient_quota"']);
+    expect(refused!.split(',').slice(-5)).toEqual(['', '', '', '', '0']);
+  });
+
+  it('keeps to the period and the model, leaves the spent side out when receipts are asked for, and writes decimal commas with ";"', () => {
+    const store = openStore();
+    task(store, '2026-11-21T10:00:00Z', { claim: 0.1 });
+    const served = `task-${seq}`;
+    sent(store, '2026-11-20T09:00:00Z', { taskId: 'gw-old' });
+    sent(store, '2026-11-21T11:00:00Z', { taskId: 'gw-new', creditsU: 1_250_000 });
+    sent(store, '2026-11-21T11:30:00Z', { taskId: 'gw-qwen', model: 'qwen' });
+    const ids = (csv: string) => csv.trim().split('\r\n').slice(1).map((l) => l.split(/[,;]/)[0]);
+    expect(ids(ledgerCsv(store.ledger, { from: at('2026-11-21T00:00:00Z'), model: 'llama3' }, { now, timeZone: BERLIN }, store.spend).csv)).toEqual([`"${served}"`, '"gw-new"']);
+    expect(ids(ledgerCsv(store.ledger, { receipt: 'claimed' }, { now, timeZone: BERLIN }, store.spend).csv)).toHaveLength(1);
+    const semi = ledgerCsv(store.ledger, { from: at('2026-11-21T10:30:00Z'), to: at('2026-11-21T11:15:00Z') }, { now, timeZone: BERLIN, separator: ';' }, store.spend).csv.trim().split('\r\n');
+    expect(semi).toHaveLength(2);
+    expect(semi[1]!.split(';').slice(-3)).toEqual(['1,25', '', '1']);
   });
 });

@@ -164,6 +164,13 @@ const SAMPLES: { readonly [K in EngineEventName]: readonly string[] } = {
   relay_bind_failed: ['relay=5b0c1d2e… status=409 code=worker_taken', 'relay=5b0c1d2e… nothing answered at that address', 'relay=5b0c1d2e… place=this_computer its address points back at this computer'],
   relay_lost: ['the relay ended the session', 'the relay stopped answering (the connection was dropped)'],
   relay_plaintext_refused: ['call=abc123def456'],
+  gateway_listening: ['port=9483', 'port=41234'],
+  gateway_stopped: [''],
+  gateway_listen_failed: ['port=9483 code=EADDRINUSE', 'port=9483 code=EACCES', 'port=9483 code=unknown'],
+  gateway_start_failed: ['listen EADDRINUSE: address already in use 127.0.0.1:9483'],
+  gateway_key_made: ['id=6d2f6a1e-4a39-4c47-9a43-2b1f0e9f3c11'],
+  gateway_key_revoked: ['id=6d2f6a1e-4a39-4c47-9a43-2b1f0e9f3c11'],
+  gateway_book_failed: ['SQLITE_FULL: database or disk is full'],
   relay_result_failed: ['call=abc123def456 status=502', 'call=abc123def456 no answer in time'],
 };
 

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { NodeSnapshot } from '@shared/contract';
 import { PageHeader } from '../../components/ui/PageHeader';
 import { DirectoryBooks } from './DirectoryBooks';
+import { EarnedSpentCard } from './EarnedSpentCard';
 import { EarningsChart } from './EarningsChart';
 import { EarningsTotals } from './EarningsTotals';
 import { EnergyCard } from './EnergyCard';
@@ -20,7 +21,7 @@ const SUBTITLE = 'The credits your node earns for the tasks it serves, and where
 const NO_MODELS: string[] = [];
 
 /**
- * The period's totals and its days; the directory's books, the operator's pooled wallet and the node's standing
+ * The period's totals and its days; what was earned beside what this computer's apps spent; the directory's books, the operator's pooled wallet and the node's standing
  * there; the awards checked against the directory's signed record; per model; every task
  * with its receipt; and the directory's own transactions. Local numbers come from the node's ledger and are
  * always current; directory numbers are as of their last sync, and say so.
@@ -46,6 +47,7 @@ export function Earnings() {
         earnings={earnings}
       />
       <EarningsChart report={report.report} stale={report.stale} />
+      <EarnedSpentCard report={report.report} />
       <CardGrid>
         <DirectoryBooks earnings={earnings} link={snapshot?.directory.link ?? null} />
         <OperatorWalletCard earnings={earnings} operator={(snapshot?.operator as NodeSnapshot['operator'] | undefined) ?? null} />

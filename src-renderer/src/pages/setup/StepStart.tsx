@@ -8,6 +8,7 @@ import { useProviderStore } from '../../store';
 import { DIRECTORY_DOWN_OUTCOME, directoryCheckWords } from './DirectoryCheckPanel';
 import { useOperatorInfo } from '../../components/operator/useOperatorInfo';
 import { ErrorBox } from './ErrorBox';
+import { GatewayChoice, saveGatewayChoice, useGatewayChoice } from './GatewayChoice';
 import { useFixedBackendUrl } from './StepDetect';
 import { useStartAtLogin } from './StepLogin';
 import { WizardNav } from './WizardNav';
@@ -25,6 +26,7 @@ export function StepStart() {
   const { modelChoice: choice, settings, apiKeys, goTo, setSettings, reset, directoryCheck } = useWizardParts('modelChoice', 'settings', 'apiKeys', 'goTo', 'setSettings', 'reset', 'directoryCheck');
   const applySnapshot = useProviderStore((s) => s.applySnapshot);
   const startAtLogin = useStartAtLogin();
+  const gatewayChoice = useGatewayChoice();
   const { info: operator } = useOperatorInfo();
   // A server fixed for this run by the host is sent exactly as the host has it, which is the only value it accepts.
   const fixedBackendUrl = useFixedBackendUrl();
@@ -60,6 +62,12 @@ export function StepStart() {
       return;
     }
     setSettings(chosen.value);
+    const gateway = await saveGatewayChoice(api, chosen.value, gatewayChoice);
+    if (gateway && !gateway.ok) {
+      setPhase({ kind: 'failed', title: 'Your choice about the local gateway was not saved.', error: gateway.error });
+      return;
+    }
+    if (gateway) setSettings(gateway.value);
     const done = await api.completeSetup({ startAtLogin: startAtLogin.value });
     if (!done.ok) {
       setPhase({ kind: 'failed', title: 'Setup could not be finished.', error: done.error });
@@ -164,6 +172,7 @@ export function StepStart() {
           The directory did not answer when checked. {DIRECTORY_DOWN_OUTCOME}
         </p>
       ) : null}
+      <GatewayChoice busy={busy} />
       <p>“Start my node” saves these choices and switches your node on. You can change any of them later in Settings.</p>
       {phase.kind === 'failed' ? <ErrorBox title={phase.title} error={phase.error} /> : null}
     </WizardStep>

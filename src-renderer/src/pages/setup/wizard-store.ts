@@ -44,6 +44,8 @@ export interface WizardState {
   /** The identity step's choice (none made yet: null), and the display name typed there. */
   identityChoice: IdentityChoice | null;
   identityName: string;
+  /** The last step's "let apps on this computer use the network" (not ticked or unticked yet: null). */
+  gatewayOn: boolean | null;
 
   goTo(step: StepNumber): void;
   loadSettings(): Promise<void>;
@@ -62,6 +64,7 @@ export interface WizardState {
   checkDirectory(url: string): Promise<void>;
   setStartAtLogin(on: boolean): void;
   setIdentity(changes: { choice?: IdentityChoice; name?: string }): void;
+  setGatewayOn(on: boolean): void;
   reset(): void;
 }
 
@@ -91,6 +94,7 @@ const INITIAL = {
   startAtLogin: null,
   identityChoice: null,
   identityName: '',
+  gatewayOn: null,
 } satisfies Partial<WizardState>;
 
 export const usableServer = (c: DetectedBackend | undefined | null): c is DetectedBackend => !!c && c.found;
@@ -203,6 +207,7 @@ export const useWizard = create<WizardState>()((set, get) => ({
   },
   setStartAtLogin: (startAtLogin) => set({ startAtLogin }),
   setIdentity: ({ choice, name }) => set((s) => ({ identityChoice: choice ?? s.identityChoice, identityName: name ?? s.identityName })),
+  setGatewayOn: (gatewayOn) => set({ gatewayOn }),
 
   reset: () => {
     searchId += 1;

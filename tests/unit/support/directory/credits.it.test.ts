@@ -237,3 +237,55 @@ describe('money as PHP DECIMAL(15,4), sent as decimal strings', () => {
     expect(summary.json).toMatchObject({ balance: 6, total_earned: 6, total_spent: 0, tx_count: 11, reconciles: true });
   });
 });
+
+describe('GET /v1/credits/quote (CreditsController::quote)', () => {
+  const CHAT = 'urn:iicp:intent:llm:chat:v1';
+
+  it('needs a node token, then intent and a positive max_tokens', async () => {
+    const { api, provider } = await setup();
+    const quote = (qs: string, token: string | undefined = provider.token) =>
+      api('GET', `/v1/credits/quote?node_id=${provider.nodeId}${qs}`, { token });
+    expect((await quote(`&intent=${CHAT}&max_tokens=1000`, 'not-the-token')).status).toBe(401);
+    const required = { error: { code: 'validation_error', message: 'intent and max_tokens are required' } };
+    expect(await quote('').then((r) => [r.status, r.json])).toEqual([422, required]);
+    expect(await quote(`&intent=${CHAT}`).then((r) => [r.status, r.json])).toEqual([422, required]);
+    // PHP's `!"0"` is true: a zero is "missing"; "abc" casts to 0 and is not positive.
+    expect((await quote(`&intent=${CHAT}&max_tokens=0`)).json).toEqual(required);
+    expect((await quote(`&intent=${CHAT}&max_tokens=abc`)).json).toEqual({
+      error: { code: 'validation_error', message: 'max_tokens must be a positive integer' },
+    });
+  });
+
+  it('prices ceil(max_tokens/1000) blocks at the candidates multipliers and reports the caller balance', async () => {
+    const { api, provider, clock, dir } = await setup();
+    const big = await register(api, registerBody('http://127.0.0.1:9', {
+      capabilities: [{ intent: CHAT, models: ['llama3:70b'], max_tokens: 8192 }],
+      pricing: { credit_cost_multiplier: 3, pricing_model: 'per_token' },
+    }));
+    const quote = async (qs: string, who: { nodeId: string; token: string } = provider) =>
+      (await api('GET', `/v1/credits/quote?node_id=${who.nodeId}&intent=${CHAT}${qs}`, { token: who.token })).json;
+
+    // Two candidates at 1.0 and 3.0, 1500 tokens = 2 blocks.
+    expect(await quote('&max_tokens=1500')).toEqual({
+      quote_id: expect.stringMatching(/^q_[A-Za-z0-9]{12}$/),
+      estimated_credits: 4,
+      min_credits: 2,
+      max_credits: 6,
+      price_per_1000_tokens: 2,
+      nodes_quoted: 2,
+      quote_expires_at: new Date(clock.now() + 60_000).toISOString().replace('Z', '000Z'),
+      currency: 'iicp_credits',
+      consumer_balance: 5,
+      effective_balance: 5,
+      balance_scope: 'node',
+      operator_wallet_balance: null,
+      balance_sufficient: true,
+    });
+    expect(await quote(`&max_tokens=1000&nodes=${big.nodeId},,ghost`)).toMatchObject({ estimated_credits: 3, nodes_quoted: 1 });
+    // No candidate: the base rate of 1 credit per block.
+    expect(await quote('&max_tokens=2500&min_reputation=0.9')).toMatchObject({ estimated_credits: 3, price_per_1000_tokens: 1, nodes_quoted: 0 });
+    // Only `available` counts, and the caller's own balance (no grant from this IP) decides `balance_sufficient`.
+    dir.state.nodes[provider.nodeId]!.available = false;
+    expect(await quote('&max_tokens=1000', big)).toMatchObject({ nodes_quoted: 1, estimated_credits: 3, consumer_balance: 0, balance_sufficient: false });
+  });
+});

@@ -181,3 +181,49 @@ describe('operator_wallet in /v1/credits/summary (CreditService::operatorWalletS
     });
   });
 });
+
+describe('a bound consumer pays from its operator wallet (CreditService::debitForConsumer)', () => {
+  it('debits the wallet nodes soonest-expiring first, logs CREDIT_SPEND, and refuses a short wallet', async () => {
+    const { reg, api, dir, nowS, clock } = await setup();
+    const op = operator();
+    const a = randomUUID();
+    const b = randomUUID();
+    // Same source IP: only A gets the 5-credit grant, the consumer B starts at 0.
+    const ra = await reg(a, { operator_delegation: delegation(op, a, nowS + 60) });
+    const rb = await reg(b, { operator_delegation: delegation(op, b, nowS + 60) });
+    const provider = await register(api, registerBody('http://127.0.0.1:9'));
+    const tokenOf = { [a]: dig<string>(ra.json, 'node_token'), [b]: dig<string>(rb.json, 'node_token'), [provider.nodeId]: provider.token };
+    const award = (server: { nodeId: string; hmacKey: string }, o: Parameters<typeof receipt>[1]) => {
+      const body = receipt(server, { now: clock.now(), ...o });
+      return api('POST', '/v1/credits/award', { token: tokenOf[server.nodeId], body }).then((r) => ({ body, json: r.json }));
+    };
+    const debits = (id: string) => dir.state.transactions.filter((t) => t.node_id === id && t.type === 'debit');
+
+    const first = await award(provider, { querying: b, tokens: 1500, amount: 1.5 });
+    expect(first.json).toMatchObject({ spent: 1.5, spend_scope: 'operator_wallet', debit_count: 1 });
+    expect(debits(a)).toMatchObject([{ amountUnits: 15_000, task_id: first.body.task_id, reason: `task_spend:operator_wallet:consumer=${b.slice(0, 8)}` }]);
+    expect(dir.state.events.at(-2)).toMatchObject({
+      event_type: 'CREDIT_SPEND',
+      node_id: b,
+      payload: { task_id: first.body.task_id, amount: 1.5, serving_node: provider.nodeId, scope: 'operator_wallet', debit_count: 1 },
+    });
+    const quote = await api('GET', `/v1/credits/quote?node_id=${b}&intent=urn:iicp:intent:llm:chat:v1&max_tokens=1000`, { token: tokenOf[b] });
+    expect(quote.json).toMatchObject({ consumer_balance: 0, effective_balance: 3.5, balance_scope: 'operator_wallet', operator_wallet_balance: 3.5 });
+
+    // B earns 1 later, so A's older credit goes first and B's own row says plain `task_spend`.
+    clock.advance(60_000);
+    await award({ nodeId: b, hmacKey: dig<string>(rb.json, 'node_hmac_key') }, { tokens: 1000, amount: 1 });
+    const split = await award(provider, { querying: b, tokens: 4000, amount: 4 });
+    expect(split.json).toMatchObject({ spent: 4, spend_scope: 'operator_wallet', debit_count: 2 });
+    expect(debits(a).at(-1)).toMatchObject({ amountUnits: 35_000, task_id: split.body.task_id });
+    expect(debits(b)).toMatchObject([{ amountUnits: 5_000, task_id: split.body.task_id, reason: 'task_spend' }]);
+
+    const short = await award(provider, { querying: b, tokens: 1000, amount: 1 });
+    expect(short.json).toMatchObject({ awarded: 1, spent: 0, spend_scope: 'operator_wallet', debit_count: 0, spend_reason: 'insufficient_operator_wallet_balance' });
+    expect(dir.state.events.at(-2)).toMatchObject({
+      event_type: 'CREDIT_SPEND_INSUFFICIENT',
+      payload: { task_id: short.body.task_id, amount: 1, serving_node: provider.nodeId, scope: 'operator_wallet' },
+    });
+    expect(Object.keys(dir.state.events.at(-2)!.payload)).not.toContain('debit_count');
+  });
+});

@@ -1,0 +1,169 @@
+/**
+ * A node's result read into what the answers are built from. The result is someone else's JSON: only the fields an
+ * answer needs are taken, each checked, and a result that is not what the intent promises is a typed refusal (502)
+ * the gateway can count as the node's failure, never a throw. Every answer the app gets is built afresh from this,
+ * so nothing else a node put in its result reaches the app.
+ */
+import { z } from 'zod';
+import { boundedList, LIMITS } from './request-parts';
+import { NO_USAGE, usageOf, type TokenUsage } from './tokens';
+import { SHAPE_CODES, type GatewayAsk, type ShapeRefusal } from './types';
+
+export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** JSON text, as OpenAI carries a call's arguments. */
+  arguments: string;
+}
+
+export interface TextChoice {
+  text: string;
+  toolCalls: ToolCall[];
+  finishReason: FinishReason;
+}
+
+export interface TextAnswer {
+  kind: 'text';
+  choices: TextChoice[];
+  usage: TokenUsage;
+  /** False when the node said nothing readable about tokens (the usage is then zeros). */
+  usageKnown: boolean;
+}
+
+export interface EmbeddingAnswer {
+  kind: 'embedding';
+  /** One per input, in the inputs' order. */
+  vectors: number[][];
+  usage: TokenUsage;
+  usageKnown: boolean;
+}
+
+export type NodeAnswer = TextAnswer | EmbeddingAnswer;
+
+/** The longest embedding believed; real models stay far below. */
+const MAX_DIMENSIONS = 65_536;
+
+const NodeToolCall = z.looseObject({
+  id: z.string().max(LIMITS.name).optional(),
+  function: z.looseObject({
+    name: z.string().min(1).max(LIMITS.name),
+    // Some servers send the arguments as an object rather than as JSON text.
+    arguments: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+  }),
+});
+
+const TextPart = z.looseObject({ type: z.string(), text: z.string().optional() });
+
+const ChatChoice = z.looseObject({
+  message: z.looseObject({
+    content: z.union([z.string(), boundedList(TextPart, LIMITS.parts)]).nullish(),
+    tool_calls: boundedList(NodeToolCall, LIMITS.tools).nullish(),
+  }),
+  finish_reason: z.unknown().optional(),
+});
+
+const CompletionChoice = z.looseObject({ text: z.string(), finish_reason: z.unknown().optional() });
+
+const EmbeddingItem = z.looseObject({
+  embedding: boundedList(z.number(), MAX_DIMENSIONS, 1),
+  index: z.number().int().min(0).optional(),
+});
+
+// Built once: making a zod schema costs more than checking a short answer with it, and this runs on every answer.
+const ChoiceList = boundedList(z.unknown(), LIMITS.choices * 4, 1);
+const EmbeddingList = boundedList(EmbeddingItem, LIMITS.inputs, 1);
+
+const WHAT: Readonly<Record<GatewayAsk['endpoint'], string>> = {
+  chat: 'a chat completion',
+  completion: 'a text completion',
+  embedding: 'a list of embeddings',
+};
+
+/** Reads the node's result for the ask's endpoint; a refusal says what was wrong without quoting the node. */
+export function readNodeAnswer(ask: GatewayAsk, result: unknown): { ok: true; answer: NodeAnswer } | ShapeRefusal {
+  if (typeof result !== 'object' || result === null || Array.isArray(result)) return invalid(ask, 'it is not a JSON object');
+  const backendStatus = backendFailure(result as Record<string, unknown>);
+  if (backendStatus !== undefined) {
+    const status = backendStatus === null ? '' : ` (status ${backendStatus})`;
+    return { ok: false, status: 502, code: SHAPE_CODES.nodeBackendError, message: `The node's model server could not answer${status}.` };
+  }
+  const usage = usageOf(result);
+  const known = { usage: usage ?? { ...NO_USAGE }, usageKnown: usage !== null };
+  const record = result as Record<string, unknown>;
+  if (ask.endpoint === 'embedding') {
+    const vectors = readVectors(record.data, ask.reply.inputCount);
+    return typeof vectors === 'string' ? invalid(ask, vectors) : { ok: true, answer: { kind: 'embedding', vectors, ...known } };
+  }
+  const choices = readChoices(ask, record.choices);
+  return typeof choices === 'string' ? invalid(ask, choices) : { ok: true, answer: { kind: 'text', choices, ...known } };
+}
+
+function invalid(ask: GatewayAsk, why: string): ShapeRefusal {
+  return { ok: false, status: 502, code: SHAPE_CODES.invalidNodeAnswer, message: `The node's answer was not ${WHAT[ask.endpoint]}: ${why}.` };
+}
+
+/**
+ * A model server's failure passed on as a result: the reference node's `{error_code, error_message}` envelope, or
+ * an OpenAI-style `{error: {…}}`. undefined when the result is not one; its status (or null) when it is.
+ */
+function backendFailure(result: Record<string, unknown>): number | null | undefined {
+  if ('choices' in result || 'data' in result) return undefined;
+  if (!('error_code' in result) && !('error' in result)) return undefined;
+  const code = result.error_code;
+  return typeof code === 'number' && Number.isInteger(code) && code >= 100 && code <= 599 ? code : null;
+}
+
+function readChoices(ask: GatewayAsk, raw: unknown): TextChoice[] | string {
+  const asked = typeof ask.payload.n === 'number' ? ask.payload.n : 1;
+  const list = ChoiceList.safeParse(raw);
+  if (!list.success) return 'it has no choices';
+  const choices: TextChoice[] = [];
+  for (const item of list.data.slice(0, asked)) {
+    const choice = ask.endpoint === 'chat' ? chatChoice(item) : completionChoice(item);
+    if (choice === null) return `choice ${choices.length} is not ${ask.endpoint === 'chat' ? 'a message' : 'a text'}`;
+    choices.push(choice);
+  }
+  return choices;
+}
+
+function chatChoice(raw: unknown): TextChoice | null {
+  const parsed = ChatChoice.safeParse(raw);
+  if (!parsed.success) return null;
+  const { content, tool_calls: calls } = parsed.data.message;
+  const text = typeof content === 'string' ? content : (content ?? []).map((p) => (p.type === 'text' ? (p.text ?? '') : '')).join('');
+  const toolCalls = (calls ?? []).map((c, i) => ({
+    id: c.id !== undefined && c.id !== '' ? c.id : `call_${i}`,
+    name: c.function.name,
+    arguments: typeof c.function.arguments === 'string' ? c.function.arguments : JSON.stringify(c.function.arguments ?? {}),
+  }));
+  return { text, toolCalls, finishReason: finishReason(parsed.data.finish_reason, toolCalls.length > 0) };
+}
+
+function completionChoice(raw: unknown): TextChoice | null {
+  const parsed = CompletionChoice.safeParse(raw);
+  return parsed.success ? { text: parsed.data.text, toolCalls: [], finishReason: finishReason(parsed.data.finish_reason, false) } : null;
+}
+
+const FINISH_REASONS = new Set<string>(['stop', 'length', 'tool_calls', 'content_filter']);
+
+/** The node's reason when it is one OpenAI defines; a finished answer otherwise ("stop", or the calls it made). */
+function finishReason(raw: unknown, calledTools: boolean): FinishReason {
+  if (typeof raw === 'string' && FINISH_REASONS.has(raw)) return raw as FinishReason;
+  if (raw === 'function_call') return 'tool_calls';
+  return calledTools ? 'tool_calls' : 'stop';
+}
+
+/** The vectors in the inputs' order: by `index` when every item has a distinct one, else as listed. */
+function readVectors(raw: unknown, inputCount: number | null): number[][] | string {
+  const list = EmbeddingList.safeParse(raw);
+  if (!list.success) return 'its data is not a list of number vectors';
+  const items = list.data;
+  if (inputCount !== null && items.length !== inputCount) return `it has ${items.length} vectors for ${inputCount} inputs`;
+  const byIndex: number[][] = [];
+  for (const item of items) if (item.index !== undefined && item.index < items.length) byIndex[item.index] = item.embedding;
+  // Array.from turns holes into undefined, which `every` on the sparse array would skip.
+  const complete = byIndex.length === items.length && Array.from(byIndex).every((v) => v !== undefined);
+  return complete ? byIndex : items.map((item) => item.embedding);
+}

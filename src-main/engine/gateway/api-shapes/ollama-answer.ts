@@ -1,0 +1,78 @@
+/**
+ * Ollama's API, the answer side: a node's result as the body of `/api/chat` (`message`), `/api/generate`
+ * (`response`), `/api/embed` (`embeddings`) or `/api/embeddings` (`embedding`), or as Ollama's stream: one JSON
+ * object per line, pieces with `done: false`, then a `done: true` line with the counts. And the model list of
+ * `GET /api/tags`.
+ *
+ * Durations are nanoseconds, as Ollama counts them. The gateway knows only the whole request's time
+ * (`AnswerStamp.elapsedMs`): it is `total_duration` and, standing in for generation time so a client's tokens per
+ * second stays finite, `eval_duration`; without it both are left out or 0.
+ */
+import { readNodeAnswer, type TextAnswer } from './node-answer';
+import { refuse } from './request-parts';
+import { isoTime, nanoseconds, stampOrNow } from './stamp';
+import { CONTENT_TYPES, ndjsonLine, textPieces } from './stream';
+import type { AnswerResult, AnswerStamp, GatewayAsk, ListedModel, StreamResult } from './types';
+
+function doneFields(answer: TextAnswer, stamp: AnswerStamp): Record<string, unknown> {
+  const total = nanoseconds(stamp.elapsedMs);
+  return {
+    done: true,
+    done_reason: answer.choices[0]?.finishReason === 'length' ? 'length' : 'stop',
+    total_duration: total,
+    load_duration: 0,
+    prompt_eval_count: answer.usage.prompt,
+    eval_count: answer.usage.completion,
+    ...(total > 0 ? { eval_duration: total } : {}),
+  };
+}
+
+/** The text piece as the route words it: a chat message, or generate's `response`. */
+function said(ask: GatewayAsk, text: string): Record<string, unknown> {
+  return ask.route === 'ollama.generate' ? { response: text } : { message: { role: 'assistant', content: text } };
+}
+
+/** The JSON body of the answer, or a refusal (502) when the node's result is not what the intent promises. */
+export function answerForOllama(ask: GatewayAsk, result: unknown, stamp?: AnswerStamp): AnswerResult {
+  const read = readNodeAnswer(ask, result);
+  if (!read.ok) return read;
+  const s = stampOrNow(stamp);
+  const head = { model: ask.model, created_at: isoTime(s.nowMs) };
+  const answer = read.answer;
+  if (answer.kind === 'embedding') {
+    if (ask.route === 'ollama.embeddings') return { ok: true, body: { embedding: answer.vectors[0] ?? [] } };
+    return {
+      ok: true,
+      body: { model: ask.model, embeddings: answer.vectors, total_duration: nanoseconds(s.elapsedMs), load_duration: 0, prompt_eval_count: answer.usage.prompt },
+    };
+  }
+  return { ok: true, body: { ...head, ...said(ask, answer.choices[0]?.text ?? ''), ...doneFields(answer, s) } };
+}
+
+/** The answer as Ollama streams it: newline-delimited JSON, the text in a few `done: false` pieces, then the counts. */
+export function streamForOllama(ask: GatewayAsk, result: unknown, stamp?: AnswerStamp): StreamResult {
+  if (ask.endpoint === 'embedding') return refuse('Embeddings are not streamed.');
+  const read = readNodeAnswer(ask, result);
+  if (!read.ok) return read;
+  if (read.answer.kind !== 'text') return refuse('Embeddings are not streamed.');
+  const s = stampOrNow(stamp);
+  const head = { model: ask.model, created_at: isoTime(s.nowMs) };
+  const lines = textPieces(read.answer.choices[0]?.text ?? '').map((piece) => ndjsonLine({ ...head, ...said(ask, piece), done: false }));
+  lines.push(ndjsonLine({ ...head, ...said(ask, ''), ...doneFields(read.answer, s) }));
+  return { ok: true, contentType: CONTENT_TYPES.ndjson, frames: lines };
+}
+
+/** `GET /api/tags`: the models the network offers now; sizes and digests belong to files this computer has not got. */
+export function tagsForOllama(models: readonly ListedModel[], nowMs?: number): Record<string, unknown> {
+  const modifiedAt = isoTime(nowMs ?? Date.now());
+  return {
+    models: models.map((m) => ({
+      name: m.id,
+      model: m.id,
+      modified_at: modifiedAt,
+      size: 0,
+      digest: '',
+      details: { parent_model: '', format: '', family: '', families: [], parameter_size: '', quantization_level: '' },
+    })),
+  };
+}

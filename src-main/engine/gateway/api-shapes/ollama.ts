@@ -1,0 +1,192 @@
+/**
+ * Ollama's API, the request side: `POST /api/chat`, `/api/generate`, `/api/embed` and the older `/api/embeddings`
+ * read into a `GatewayAsk` in the OpenAI dialect the IICP payload speaks.
+ *
+ * - Images (base64 beside a message's text) become OpenAI `image_url` parts with data URLs.
+ * - `options`: `num_predict` → `max_tokens` (Ollama's -1 and -2, "no limit", are "not said"), and `temperature`,
+ *   `top_p`, `stop`, `seed`, `presence_penalty`, `frequency_penalty` as they are; Ollama's other options (`num_ctx`,
+ *   `top_k`, …) tune a local runtime the node chooses for itself and are dropped. `format` becomes `response_format`.
+ * - `/api/generate` asks the chat intent: Ollama applies the model's chat template to the prompt (and `system`,
+ *   and images), which is what a chat with one user message is. Only `raw: true` (no template) or a `suffix`
+ *   (fill-in-the-middle, as code editors send) asks the completion intent, with the prompt as it is.
+ * - `stream` is true when absent, as in Ollama's API. Tools are refused: Ollama's calls carry no ids for the answers
+ *   to name, so they go through the OpenAI API (`/v1/chat/completions`) instead.
+ */
+import { z } from 'zod';
+import { boundedList, compact, LIMITS, ModelName, oneOf, Penalty, readBody, refuse, Seed, Stop, stopList, Temperature, Text, TopP } from './request-parts';
+import { INTENT_FOR, type GatewayAsk, type GatewayEndpoint, type GatewayRoute, type ShapeResult } from './types';
+
+export type OllamaRoute = 'chat' | 'generate' | 'embed' | 'embeddings';
+
+const Options = z.object({
+  num_predict: z.number().int().nullish(),
+  temperature: Temperature.nullish(),
+  top_p: TopP.nullish(),
+  stop: Stop.nullish(),
+  seed: Seed.nullish(),
+  presence_penalty: Penalty.nullish(),
+  frequency_penalty: Penalty.nullish(),
+});
+
+const Format = oneOf([z.literal('json'), z.literal(''), z.record(z.string(), z.unknown())], 'must be "json" or a JSON schema');
+
+const BASE64 = /^[A-Za-z0-9+/=\s]*$/;
+const Image = z
+  .string()
+  .min(1)
+  .max(LIMITS.text)
+  .refine((s) => s.startsWith('data:image/') || BASE64.test(s), { error: 'must be an image in base64' });
+const Images = boundedList(Image, LIMITS.images);
+
+const TOOLS_ELSEWHERE = "Tools are not taken through the gateway's Ollama API; use its OpenAI API (/v1/chat/completions) for tools.";
+
+const Message = z.object({
+  role: z.enum(['system', 'user', 'assistant', 'tool']),
+  content: Text.optional(),
+  images: Images.nullish(),
+  tool_calls: z.array(z.unknown()).nullish(),
+});
+
+const common = {
+  model: ModelName,
+  options: Options.nullish(),
+  format: Format.nullish(),
+  stream: z.boolean().nullish(),
+};
+
+const ChatRequest = z.object({ ...common, messages: boundedList(Message, LIMITS.messages, 1), tools: z.array(z.unknown()).nullish() });
+
+const GenerateRequest = z.object({
+  ...common,
+  prompt: Text.min(1, { error: 'must not be empty (an empty prompt only loads a model in Ollama)' }),
+  system: Text.nullish(),
+  images: Images.nullish(),
+  raw: z.boolean().nullish(),
+  suffix: Text.nullish(),
+});
+
+const EmbedRequest = z.object({
+  model: ModelName,
+  input: oneOf([Text, boundedList(Text, LIMITS.inputs, 1)], 'must be a text or a list of texts'),
+  dimensions: z.number().int().min(1).max(65_536).nullish(),
+});
+
+const EmbeddingsRequest = z.object({ model: ModelName, prompt: Text });
+
+type Common = { options?: z.output<typeof Options> | null; format?: z.output<typeof Format> | null };
+
+function samplingPayload(b: Common, chat: boolean): Record<string, unknown> {
+  const o = b.options ?? {};
+  const maxTokens = typeof o.num_predict === 'number' && o.num_predict > 0 ? o.num_predict : undefined;
+  return compact({
+    max_tokens: maxTokens,
+    temperature: o.temperature,
+    top_p: o.top_p,
+    stop: stopList(o.stop),
+    seed: o.seed,
+    presence_penalty: o.presence_penalty,
+    frequency_penalty: o.frequency_penalty,
+    response_format: chat ? responseFormat(b.format) : undefined,
+  });
+}
+
+function responseFormat(format: z.output<typeof Format> | null | undefined): Record<string, unknown> | undefined {
+  if (format === 'json') return { type: 'json_object' };
+  if (typeof format === 'object' && format !== null) return { type: 'json_schema', json_schema: { name: 'answer', schema: format } };
+  return undefined;
+}
+
+/** A base64 image as a data URL; the type is read from the first bytes, as Ollama itself does not say it. */
+export function imageDataUrl(image: string): string {
+  if (image.startsWith('data:')) return image;
+  const b64 = image.replace(/\s+/g, '');
+  const type = b64.startsWith('iVBORw0KGgo') ? 'png' : b64.startsWith('R0lGOD') ? 'gif' : b64.startsWith('UklGR') ? 'webp' : 'jpeg';
+  return `data:image/${type};base64,${b64}`;
+}
+
+/** A text with images as OpenAI content parts; a text alone stays a plain string. */
+function content(text: string, images: readonly string[] | null | undefined): string | Record<string, unknown>[] {
+  if (!images || images.length === 0) return text;
+  const parts: Record<string, unknown>[] = text === '' ? [] : [{ type: 'text', text }];
+  for (const image of images) parts.push({ type: 'image_url', image_url: { url: imageDataUrl(image) } });
+  return parts;
+}
+
+type Fields = Pick<GatewayAsk, 'endpoint' | 'model' | 'payload' | 'stream'> & { route: GatewayRoute; inputCount?: number };
+
+function ask(f: Fields): ShapeResult {
+  const endpoint: GatewayEndpoint = f.endpoint;
+  const maxTokens = typeof f.payload.max_tokens === 'number' ? f.payload.max_tokens : null;
+  return {
+    ok: true,
+    ask: {
+      api: 'ollama',
+      endpoint,
+      intent: INTENT_FOR[endpoint],
+      model: f.model,
+      payload: f.payload,
+      maxTokens,
+      stream: f.stream,
+      timeoutMs: null,
+      route: f.route,
+      reply: { includeUsage: false, embeddingFormat: 'float', inputCount: f.inputCount ?? null },
+    },
+  };
+}
+
+function fromChat(body: unknown): ShapeResult {
+  const read = readBody(ChatRequest, body);
+  if (!read.ok) return read;
+  const b = read.data;
+  const toolUse = (b.tools?.length ?? 0) > 0 || b.messages.some((m) => m.role === 'tool' || (m.tool_calls?.length ?? 0) > 0);
+  if (toolUse) return refuse(TOOLS_ELSEWHERE);
+  const messages = b.messages.map((m) => ({ role: m.role, content: content(m.content ?? '', m.images) }));
+  return ask({ endpoint: 'chat', route: 'ollama.chat', model: b.model, stream: b.stream !== false, payload: { model: b.model, messages, ...samplingPayload(b, true) } });
+}
+
+function fromGenerate(body: unknown): ShapeResult {
+  const read = readBody(GenerateRequest, body);
+  if (!read.ok) return read;
+  const b = read.data;
+  const stream = b.stream !== false;
+  if (b.raw === true || (b.suffix !== null && b.suffix !== undefined)) {
+    if ((b.images?.length ?? 0) > 0) return refuse('images need the model\'s chat template: leave "raw" and "suffix" out.');
+    const payload = { model: b.model, prompt: b.prompt, ...compact({ suffix: b.suffix }), ...samplingPayload(b, false) };
+    return ask({ endpoint: 'completion', route: 'ollama.generate', model: b.model, stream, payload });
+  }
+  const messages = [
+    ...(b.system ? [{ role: 'system', content: b.system }] : []),
+    { role: 'user', content: content(b.prompt, b.images) },
+  ];
+  return ask({ endpoint: 'chat', route: 'ollama.generate', model: b.model, stream, payload: { model: b.model, messages, ...samplingPayload(b, true) } });
+}
+
+function fromEmbed(body: unknown): ShapeResult {
+  const read = readBody(EmbedRequest, body);
+  if (!read.ok) return read;
+  const b = read.data;
+  const payload = { model: b.model, input: b.input, ...compact({ dimensions: b.dimensions }) };
+  const inputCount = typeof b.input === 'string' ? 1 : b.input.length;
+  return ask({ endpoint: 'embedding', route: 'ollama.embed', model: b.model, stream: false, payload, inputCount });
+}
+
+function fromEmbeddings(body: unknown): ShapeResult {
+  const read = readBody(EmbeddingsRequest, body);
+  if (!read.ok) return read;
+  const b = read.data;
+  return ask({ endpoint: 'embedding', route: 'ollama.embeddings', model: b.model, stream: false, payload: { model: b.model, input: b.prompt }, inputCount: 1 });
+}
+
+/** An Ollama request body read into what the gateway sends; a refusal (400) names the first field that is wrong. */
+export function askFromOllama(route: OllamaRoute, body: unknown): ShapeResult {
+  switch (route) {
+    case 'chat':
+      return fromChat(body);
+    case 'generate':
+      return fromGenerate(body);
+    case 'embed':
+      return fromEmbed(body);
+    case 'embeddings':
+      return fromEmbeddings(body);
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * What the API shapes hand the gateway and take back: an app's request read into one `GatewayAsk`, and the typed
+ * refusals every shape function returns instead of throwing.
+ */
+
+/** The three dialects apps speak to the gateway. */
+export type GatewayApi = 'openai' | 'ollama' | 'anthropic';
+
+/** What the network is asked for: the IICP intent family. */
+export type GatewayEndpoint = 'chat' | 'completion' | 'embedding';
+
+/** The route an app called, which decides how the answer is worded (Ollama's /api/generate may ask a chat). */
+export type GatewayRoute =
+  | 'openai.chat'
+  | 'openai.completion'
+  | 'openai.embedding'
+  | 'ollama.chat'
+  | 'ollama.generate'
+  | 'ollama.embed'
+  | 'ollama.embeddings'
+  | 'anthropic.messages';
+
+export const INTENT_FOR: Readonly<Record<GatewayEndpoint, string>> = Object.freeze({
+  chat: 'urn:iicp:intent:llm:chat:v1',
+  completion: 'urn:iicp:intent:llm:completion:v1',
+  embedding: 'urn:iicp:intent:llm:embedding:v1',
+});
+
+/** What the answer must honour beyond the payload: asked by the app, never sent to the node. */
+export interface ReplyHints {
+  /** OpenAI `stream_options.include_usage`: a last chunk with the usage before `[DONE]`. */
+  includeUsage: boolean;
+  /** OpenAI embeddings as floats, or as base64 of little-endian float32 (the `openai` package's default). */
+  embeddingFormat: 'float' | 'base64';
+  /** How many vectors an embedding answer must carry (one per input); null for text answers. */
+  inputCount: number | null;
+}
+
+export interface GatewayAsk {
+  api: GatewayApi;
+  endpoint: GatewayEndpoint;
+  /** urn:iicp:intent:llm:chat:v1 | …:completion:v1 | …:embedding:v1 */
+  intent: string;
+  /** Required; a request without one is refused (400). */
+  model: string;
+  /** The IICP payload in the OpenAI dialect: model, messages|prompt|input, max_tokens, temperature, stop …; never `stream`. */
+  payload: Record<string, unknown>;
+  /** What the app asked for (null = not said). */
+  maxTokens: number | null;
+  stream: boolean;
+  /** From the request where the API carries one; none of the three does today, so null. */
+  timeoutMs: number | null;
+  route: GatewayRoute;
+  reply: ReplyHints;
+}
+
+/** A refusal the gateway sends in the app's own error shape (`errors.ts`). */
+export interface ShapeRefusal {
+  ok: false;
+  status: number;
+  code: string;
+  message: string;
+}
+
+export type ShapeResult = { ok: true; ask: GatewayAsk } | ShapeRefusal;
+
+/** A buffered answer: the JSON body to send with status 200. */
+export type AnswerResult = { ok: true; body: Record<string, unknown> } | ShapeRefusal;
+
+/** A streamed answer: the frames to write in order, under this content type. */
+export type StreamResult = { ok: true; contentType: string; frames: string[] } | ShapeRefusal;
+
+/**
+ * What an answer is stamped with: the id apps see (the IICP task id fits: it ties the answer to the request list),
+ * the clock, and how long the request took (Ollama reports durations).
+ */
+export interface AnswerStamp {
+  id: string;
+  nowMs: number;
+  elapsedMs?: number;
+}
+
+/** A model the network offers, for the model lists. */
+export interface ListedModel {
+  id: string;
+  ownedBy: string;
+}
+
+/** Codes of the shapes' own refusals; the gateway's other codes are in the design's table. */
+export const SHAPE_CODES = Object.freeze({
+  /** The app's request cannot be read (400). */
+  invalidRequest: 'invalid_request',
+  /** The node's result is not the answer the intent promises (502); another node may do better. */
+  invalidNodeAnswer: 'invalid_node_answer',
+  /** The node passed on its model server's failure as a result (502). */
+  nodeBackendError: 'node_backend_error',
+});

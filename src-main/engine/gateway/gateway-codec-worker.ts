@@ -1,0 +1,15 @@
+/**
+ * The gateway's codec thread (see gateway-codec.ts): reads a large app request into its wire form, or renders a large
+ * node answer in the app's API, one job at a time.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { PoolMessage } from '../subprocess/worker-pool';
+import { renderAnswer } from './answer-render';
+import type { CodecJob, CodecOutput } from './gateway-codec';
+import { shapeRequest } from './request-shape';
+
+parentPort!.on('message', (m: PoolMessage<CodecJob>) => {
+  const job = m.body;
+  const body: CodecOutput = job.op === 'shape' ? { op: 'shape', result: shapeRequest(job.route, job.bytes) } : { op: 'render', result: renderAnswer(job.ask, job.bytes, job.stamp) };
+  parentPort!.postMessage({ id: m.id, body } satisfies PoolMessage<CodecOutput>);
+});

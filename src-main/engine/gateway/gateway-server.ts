@@ -1,0 +1,301 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { JsonShapeScanner, type ShapeLimits, type ShapeProblem } from '../net/json-shape';
+import { DrainAllowance, drainThenClose } from '../server/drain-then-close';
+import { SMALL_REMAINDER_BYTES } from '../server/task-body-limits';
+import { errorBody, modelsForOpenAI, tagsForOllama } from './api-shapes';
+import type { GatewayApi, GatewayRoute, ListedModel } from './api-shapes/types';
+import { LIMITS } from './api-shapes/request-parts';
+import type { WireAsk, WireShape } from './request-shape';
+
+/** A request body larger than this is refused unread: a long chat with a few images fits well inside it. */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** Requests handled at once; past it an app is told to come back (the network is slower than any local app). */
+export const MAX_IN_FLIGHT = 64;
+/** A request's whole time on the network when the app does not say (`X-IICP-Timeout-Ms`). */
+export const DEFAULT_TIMEOUT_MS = 120_000;
+
+export interface Served {
+  ok: boolean;
+  status: number;
+  code: string;
+  message: string;
+  /** The answer in the app's API, when `ok`: the body (or the stream's frames) as text; `contentType` null is JSON. */
+  answer?: { contentType: string | null; chunks: string[] };
+  /** The task's id and the node that answered (or was tried last), told to the app in `X-IICP-*` headers. */
+  taskId?: string;
+  nodeId?: string | null;
+  own?: boolean | null;
+}
+
+/** Where a request went, for an app (and the page's "try it" box) that wants to know. */
+function servedHeaders(s: Served): Record<string, string> {
+  const h: Record<string, string> = {};
+  if (s.taskId) h['X-IICP-Task-Id'] = s.taskId;
+  if (s.nodeId) h['X-IICP-Node-Id'] = s.nodeId;
+  if (s.own !== undefined && s.own !== null) h['X-IICP-Own-Machine'] = s.own ? 'yes' : 'no';
+  return h;
+}
+
+export interface GatewayHandlers {
+  /** Checks an app key; null when it is not one. */
+  checkKey: (presented: string) => { id: string; name: string } | null;
+  allowedOrigins: () => readonly string[];
+  /** The models the network offers now, for the model lists (`GET /v1/models`, `GET /api/tags`). */
+  models: () => Promise<{ id: string; ownedBy: string }[]>;
+  /** An app's request body read into its wire form (off the event loop when large). */
+  shape: (route: GatewayRoute, body: Buffer) => WireShape | Promise<WireShape>;
+  /** One request to the network, answered in the app's API. */
+  serve: (ask: WireAsk, o: { timeoutMs: number; signal: AbortSignal }) => Promise<Served>;
+}
+
+type Route =
+  | { method: 'GET'; kind: 'list'; list: (models: readonly ListedModel[]) => unknown }
+  | { method: 'GET'; kind: 'fixed'; body: unknown }
+  | { method: 'POST'; kind: 'ask'; route: GatewayRoute };
+
+const ask = (route: GatewayRoute): Route => ({ method: 'POST', kind: 'ask', route });
+
+/** Every path the gateway answers, with the API it speaks there. */
+const ROUTES: Readonly<Record<string, { api: GatewayApi; route: Route }>> = Object.freeze({
+  '/v1/models': { api: 'openai', route: { method: 'GET', kind: 'list', list: (m) => modelsForOpenAI(m) } },
+  '/v1/chat/completions': { api: 'openai', route: ask('openai.chat') },
+  '/v1/completions': { api: 'openai', route: ask('openai.completion') },
+  '/v1/embeddings': { api: 'openai', route: ask('openai.embedding') },
+  '/v1/messages': { api: 'anthropic', route: ask('anthropic.messages') },
+  '/api/tags': { api: 'ollama', route: { method: 'GET', kind: 'list', list: (m) => tagsForOllama(m) } },
+  // Ollama clients ask for the version before anything else; this is the API level the gateway speaks.
+  '/api/version': { api: 'ollama', route: { method: 'GET', kind: 'fixed', body: { version: '0.5.0' } } },
+  '/api/chat': { api: 'ollama', route: ask('ollama.chat') },
+  '/api/generate': { api: 'ollama', route: ask('ollama.generate') },
+  '/api/embed': { api: 'ollama', route: ask('ollama.embed') },
+  '/api/embeddings': { api: 'ollama', route: ask('ollama.embeddings') },
+  '/': { api: 'ollama', route: { method: 'GET', kind: 'fixed', body: 'Ollama is running' } },
+});
+
+const BASE_HEADERS = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' } as const;
+
+/** The names a loopback listener is reached by; any other Host is a web page's DNS rebinding, refused. */
+function hostAllowed(host: string | undefined, port: number): boolean {
+  if (!host) return false;
+  const h = host.toLowerCase();
+  return h === `127.0.0.1:${port}` || h === `localhost:${port}` || h === `[::1]:${port}`;
+}
+
+function bearer(req: IncomingMessage): string | null {
+  const auth = req.headers.authorization;
+  if (typeof auth === 'string') {
+    const m = /^Bearer\s+(\S{1,256})\s*$/i.exec(auth);
+    if (m) return m[1]!;
+  }
+  // Anthropic's SDKs send the key as `x-api-key`.
+  const x = req.headers['x-api-key'];
+  return typeof x === 'string' && x.length > 0 && x.length <= 256 ? x : null;
+}
+
+function timeoutOf(req: IncomingMessage): number {
+  const raw = req.headers['x-iicp-timeout-ms'];
+  const n = typeof raw === 'string' && /^\d{1,7}$/.test(raw) ? Number(raw) : Number.NaN;
+  return Number.isFinite(n) ? Math.min(300_000, Math.max(1000, n)) : DEFAULT_TIMEOUT_MS;
+}
+
+/**
+ * How a body may be shaped, judged on its bytes as they arrive: `JSON.parse` of four million nested arrays (4 MB)
+ * holds the event loop for most of a second and takes over 100 MiB before any reader could refuse it. As deep as
+ * the request readers take, and as many values as a node takes in a whole task.
+ */
+const BODY_SHAPE: ShapeLimits = { maxDepth: LIMITS.depth, maxValues: 100_000 };
+
+type BodyRead = { ok: true; body: Buffer } | { ok: false; problem: 'too_large' | ShapeProblem | 'gone' };
+
+function readBody(req: IncomingMessage): Promise<BodyRead> {
+  const declared = Number(req.headers['content-length'] ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) return Promise.resolve({ ok: false, problem: 'too_large' });
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const shape = new JsonShapeScanner(BODY_SHAPE);
+    let total = 0;
+    let done = false;
+    const finish = (r: BodyRead) => {
+      if (done) return;
+      done = true;
+      resolve(r);
+    };
+    req.on('data', (c: Buffer) => {
+      if (done) return;
+      total += c.length;
+      const problem = total > MAX_BODY_BYTES ? 'too_large' : shape.push(c);
+      if (problem) {
+        req.pause();
+        finish({ ok: false, problem });
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => finish({ ok: true, body: Buffer.concat(chunks, total) }));
+    req.on('error', () => finish({ ok: false, problem: 'gone' }));
+    req.on('close', () => finish({ ok: false, problem: 'gone' }));
+  });
+}
+
+/** Whether much of a refused request's body is still to come (a little more, Node reads and discards itself). */
+function bodyStillComing(req: IncomingMessage): boolean {
+  if (req.complete) return false;
+  const declared = req.headers['content-length'];
+  if (declared === undefined) return req.headers['transfer-encoding'] !== undefined;
+  const n = Number(declared);
+  return !Number.isSafeInteger(n) || n > SMALL_REMAINDER_BYTES;
+}
+
+/**
+ * The gateway's listener: on 127.0.0.1 only. Each request is checked in the order that costs least first — the
+ * Host name (a web page reaching loopback through its own DNS name is refused), the browser Origin (only those the
+ * person allowed), the app key, then the body's size — so nothing from an app without a key is ever parsed.
+ */
+export class GatewayServer {
+  private server: Server | null = null;
+  private inFlight = 0;
+  private readonly drain = new DrainAllowance();
+  private boundPort = 0;
+
+  constructor(private readonly h: GatewayHandlers) {}
+
+  get port(): number | null {
+    return this.server ? this.boundPort : null;
+  }
+
+  /** Listens on 127.0.0.1:`port` (0 = any free port); rejects with the socket's error (EADDRINUSE …). */
+  async listen(port: number): Promise<number> {
+    const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, maxHeaderSize: 16 * 1024 }, (req, res) =>
+      // Whatever goes wrong inside, the app gets an answer and the engine goes on: a rejection here would end it.
+      this.handle(req, res).catch(() => this.send(res, 500, errorBody('openai', 500, 'internal_error', 'The gateway failed to handle this request.'), {})),
+    );
+    server.keepAliveTimeout = 5000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    server.on('error', () => undefined);
+    server.on('clientError', (_err, socket) => socket.destroy());
+    this.server = server;
+    this.boundPort = (server.address() as AddressInfo).port;
+    return this.boundPort;
+  }
+
+  async close(): Promise<void> {
+    const s = this.server;
+    this.server = null;
+    if (!s) return;
+    s.closeIdleConnections();
+    await new Promise<void>((resolve) => {
+      s.close(() => resolve());
+      // Requests on their way get a moment; an app waiting on a slow node is cut after it.
+      setTimeout(() => s.closeAllConnections(), 2000).unref();
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const entry = Object.hasOwn(ROUTES, path) ? ROUTES[path]! : null;
+    const api = entry?.api ?? 'openai';
+    const fail = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
+      this.send(res, status, errorBody(api, status, code, message), { ...headers, ...this.closing(req, false) });
+    if (!hostAllowed(req.headers.host, this.boundPort)) return fail(403, 'host_not_allowed', 'This gateway answers only at 127.0.0.1 or localhost.', { Connection: 'close' });
+    const origin = req.headers.origin;
+    let cors: Record<string, string> = {};
+    if (origin !== undefined) {
+      if (!this.h.allowedOrigins().includes(origin)) return fail(403, 'origin_not_allowed', 'Web pages may not use this gateway unless you allow their origin on the Use the network page.', { Connection: 'close' });
+      cors = { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' };
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, {
+          ...cors,
+          'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+          'Access-Control-Allow-Headers': 'Authorization, Content-Type, X-Api-Key, Anthropic-Version, X-IICP-Timeout-Ms',
+          'Access-Control-Max-Age': '600',
+        });
+        res.end();
+        return;
+      }
+    }
+    if (!entry) return fail(404, 'not_found', 'There is no such path on this gateway.', cors);
+    if (req.method !== entry.route.method) return fail(405, 'method_not_allowed', `Use ${entry.route.method} for this path.`, { ...cors, Allow: entry.route.method });
+    const presented = bearer(req);
+    const key = presented === null ? null : this.h.checkKey(presented);
+    if (!key) return fail(401, 'invalid_api_key', 'A valid app key is needed: make one on the Use the network page and send it as "Authorization: Bearer <key>".', { ...cors, 'WWW-Authenticate': 'Bearer' });
+    if (this.inFlight >= MAX_IN_FLIGHT) return fail(429, 'busy', 'The gateway is handling many requests; try again in a moment.', { ...cors, 'Retry-After': '1' });
+    this.inFlight += 1;
+    try {
+      await this.answer(req, res, { route: entry.route, api, cors });
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  private async answer(req: IncomingMessage, res: ServerResponse, r: { route: Route; api: GatewayApi; cors: Record<string, string> }): Promise<void> {
+    const { route, api, cors } = r;
+    const fail = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
+      this.send(res, status, errorBody(api, status, code, message), { ...cors, ...headers });
+    if (route.kind === 'fixed') return this.send(res, 200, route.body, cors);
+    if (route.kind === 'list') return this.send(res, 200, route.list(await this.h.models()), cors);
+    const read = await readBody(req);
+    if (!read.ok) {
+      if (read.problem === 'too_large') return fail(413, 'payload_too_large', `The request is larger than ${MAX_BODY_BYTES / (1024 * 1024)} MiB.`, this.closing(req, true));
+      if (read.problem === 'too_deep') return fail(400, 'invalid_request', `The request body is nested deeper than ${LIMITS.depth} levels.`, this.closing(req, true));
+      if (read.problem === 'too_many_values') return fail(400, 'invalid_request', `The request body holds more than ${BODY_SHAPE.maxValues} values.`, this.closing(req, true));
+      return;
+    }
+    const shaped = await this.h.shape(route.route, read.body);
+    if (!shaped.ok) return fail(shaped.status, shaped.code, shaped.message);
+    const asked = shaped.ask;
+    const cancel = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) cancel.abort();
+    });
+    const served = await this.h.serve(asked, { timeoutMs: asked.timeoutMs ?? timeoutOf(req), signal: cancel.signal });
+    if (cancel.signal.aborted) return;
+    const told = { ...cors, ...servedHeaders(served) };
+    if (!served.ok || !served.answer) return this.send(res, served.status, errorBody(api, served.status, served.code, served.message), told);
+    const { contentType, chunks } = served.answer;
+    if (contentType === null) return this.sendText(res, 200, { text: chunks.join(''), type: 'application/json' }, told);
+    res.writeHead(200, { ...BASE_HEADERS, ...told, 'Content-Type': contentType });
+    for (const chunk of chunks) res.write(chunk);
+    res.end();
+  }
+
+  /**
+   * A refusal while much of the body is still to come, or after part of it was read, closes the connection once the
+   * rest is discarded, within bounds (drain-then-close.ts): a client that writes its whole body before it reads
+   * (httpx, under the OpenAI Python SDK) then reads the JSON answer instead of a reset.
+   */
+  private closing(req: IncomingMessage, readStarted: boolean): Record<string, string> {
+    if (req.complete || !(readStarted || bodyStillComing(req))) return {};
+    return drainThenClose(req, req.socket.remoteAddress ?? 'local', this.drain);
+  }
+
+  private send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    this.sendText(res, status, typeof body === 'string' ? { text: body, type: 'text/plain; charset=utf-8' } : { text: JSON.stringify(body), type: 'application/json' }, headers);
+  }
+
+  /** A body already serialised (an answer rendered off the event loop is sent as it came). */
+  private sendText(res: ServerResponse, status: number, body: { text: string; type: string }, headers: Record<string, string>): void {
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    const { text } = body;
+    res.writeHead(status, {
+      ...BASE_HEADERS,
+      ...headers,
+      'Content-Type': body.type,
+      'Content-Length': String(Buffer.byteLength(text)),
+    });
+    res.end(text);
+  }
+}

@@ -1,0 +1,364 @@
+import type { GatewayInfo, GatewayKeyRow, GatewayModelOffer, GatewaySettings, GatewayTryAnswer } from '@shared/contract';
+import type { EngineEventName } from '@shared/words/event-words';
+import { MICRO } from '../pricing/credits';
+import { AppKeys, type KeyShelf } from './app-keys';
+import { Budget, claimCeiling } from './budget';
+import { GatewayServer, type Served } from './gateway-server';
+import { NetworkOffer, GATEWAY_INTENTS, type OfferedNode } from './network-offer';
+import { NodeBreaker, type BreakerTimes } from './node-breaker';
+import { readQuote, type Quote } from './quote';
+import { routeTask } from './task-route';
+import { SpendTotals, type SpendBook } from './spend-totals';
+import type { NodeTransport } from './sealed-call';
+import { GatewayCodec } from './gateway-codec';
+import type { WireAsk } from './request-shape';
+import { tryThroughGateway } from './try-it';
+
+export interface GatewayServiceOptions {
+  settings: () => GatewaySettings;
+  directoryUrl: () => string;
+  shelf: KeyShelf;
+  book: SpendBook;
+  /** This computer's node id. */
+  selfNodeId: string;
+  /** This computer's node token, once it is registered at the directory (it then pays for its tasks itself). */
+  nodeToken: () => string | null;
+  /** The fingerprint of the person's operator identity, or null when there is none. */
+  operatorFingerprint: () => string | null;
+  balance: () => number | null;
+  /** How the directory is asked (tests script it; default node:http). */
+  directoryFetch?: typeof fetch;
+  /** How nodes are called: every connection judged by the address rules. */
+  nodeFetch: NodeTransport;
+  now: () => number;
+  timeZone: string;
+  log: (level: 'info' | 'warn' | 'error', event: Extract<EngineEventName, `gateway_${string}`>, details?: string) => void;
+  onChange: () => void;
+  /**
+   * Reads the directory's books again: a paid task's debit replaces the bound the spent book holds for it, and the
+   * limits then count what was really charged.
+   */
+  readBooks?: () => Promise<void>;
+  /** How long after a paid answer the books are read (the node that served it posts its award meanwhile). */
+  readBooksAfterMs?: number;
+  /** Test seams: a port to listen on instead of the setting (0 = any), and the breaker's times. */
+  portOverride?: number;
+  breaker?: BreakerTimes;
+}
+
+const RECENT = 20;
+/** How old the page's view of the network may be before it is asked again. */
+const OFFER_FRESH_MS = 30_000;
+
+/**
+ * "Use the network": the gateway's listener, its keys, the network's offer, the budget and the books, started and
+ * stopped with the person's switch. Requests from apps become sealed IICP tasks (task-route.ts); what they cost is
+ * booked beside what the node earns.
+ */
+export class GatewayService {
+  readonly keys: AppKeys;
+  private readonly offer: NetworkOffer;
+  private readonly breaker: NodeBreaker;
+  private readonly budget: Budget;
+  private readonly server: GatewayServer;
+  private readonly codec = new GatewayCodec();
+  private readonly totals: SpendTotals;
+  private listening: { port: number } | null = null;
+  private problem: string | null = null;
+  private applying: Promise<void> = Promise.resolve();
+  private stopped = false;
+  private lastOffer = 0;
+  private quoted: Quote | null = null;
+  private booksTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly o: GatewayServiceOptions) {
+    this.keys = new AppKeys(o.shelf, o.now);
+    this.offer = new NetworkOffer({ directoryUrl: o.directoryUrl, fetchImpl: o.directoryFetch, now: o.now });
+    this.breaker = new NodeBreaker(o.now, o.breaker);
+    this.totals = new SpendTotals(o.book);
+    this.budget = new Budget({ settings: o.settings, spentSince: (from) => this.totals.since(from, o.now()), balance: () => this.balance(), now: o.now, timeZone: o.timeZone });
+    this.server = new GatewayServer({
+      checkKey: (k) => this.keys.check(k),
+      allowedOrigins: () => o.settings().allowedOrigins,
+      models: () => this.models(),
+      shape: (route, body) => this.codec.shape(route, body),
+      serve: (ask, x) => this.serve(ask, x),
+    });
+  }
+
+  /** The port it listens on, or null. */
+  get port(): number | null {
+    return this.listening?.port ?? null;
+  }
+
+  get baseUrl(): string | null {
+    return this.listening ? `http://127.0.0.1:${this.listening.port}/v1` : null;
+  }
+
+  start(): Promise<void> {
+    return this.apply();
+  }
+
+  /** Follows the settings: listens when turned on, on the chosen port; stops when turned off. */
+  settingsChanged(): Promise<void> {
+    this.offer.forget();
+    this.lastOffer = 0;
+    return this.apply();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.booksTimer) clearTimeout(this.booksTimer);
+    await this.applying;
+    await this.server.close();
+    await this.codec.close();
+    this.listening = null;
+  }
+
+  private apply(): Promise<void> {
+    this.applying = this.applying.then(async () => {
+      if (this.stopped) return;
+      const s = this.o.settings();
+      const want = s.enabled ? (this.o.portOverride ?? s.port) : null;
+      if (this.listening && (want === null || (want !== 0 && want !== this.listening.port))) {
+        await this.server.close();
+        this.listening = null;
+        this.o.log('info', 'gateway_stopped');
+      }
+      if (want === null) {
+        this.problem = null;
+      } else if (!this.listening) {
+        try {
+          const port = await this.server.listen(want);
+          this.listening = { port };
+          this.problem = null;
+          this.o.log('info', 'gateway_listening', `port=${port}`);
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          this.problem =
+            code === 'EADDRINUSE'
+              ? `Port ${want} is used by another program; choose another port for the gateway.`
+              : `The gateway could not listen on port ${want}${code ? ` (${code})` : ''}.`;
+          this.o.log('warn', 'gateway_listen_failed', `port=${want} code=${code ?? 'unknown'}`);
+        }
+      }
+      this.o.onChange();
+    });
+    return this.applying;
+  }
+
+  createKey(name: string): { key: GatewayKeyRow; secret: string } {
+    const made = this.keys.create(name);
+    this.o.log('info', 'gateway_key_made', `id=${made.key.id}`);
+    this.o.onChange();
+    return made;
+  }
+
+  revokeKey(id: string): boolean {
+    const gone = this.keys.revoke(id);
+    if (gone) {
+      this.o.log('info', 'gateway_key_revoked', `id=${id}`);
+      this.o.onChange();
+    }
+    return gone;
+  }
+
+  /** What every screen shows of the gateway (the snapshot): cheap, no directory call. */
+  summary(): { enabled: boolean; baseUrl: string | null; problem: string | null; spentToday: number } {
+    const enabled = this.o.settings().enabled;
+    return { enabled, baseUrl: this.baseUrl, problem: enabled ? this.problem : null, spentToday: this.budget.spentToday() / MICRO };
+  }
+
+  /** The page: the switch, the address, keys, the network's offer (asked again when older than half a minute). */
+  async info(): Promise<GatewayInfo> {
+    const s = this.o.settings();
+    if (s.enabled && this.o.now() - this.lastOffer > OFFER_FRESH_MS) await this.refreshOffer();
+    return {
+      enabled: s.enabled,
+      baseUrl: this.baseUrl,
+      problem: s.enabled ? this.problem : null,
+      payingNode: this.payingNodeId(),
+      keys: this.keys.list(),
+      offer: this.offerView(),
+      budget: {
+        spentToday: this.budget.spentToday() / MICRO,
+        dailyCap: s.dailyCap,
+        spentThisMonth: this.budget.spentThisMonth() / MICRO,
+        monthlyCap: s.monthlyCap,
+        perRequestMax: s.perRequestMax,
+        keepBalance: s.keepBalance,
+        balance: this.balance(),
+        held: this.budget.held,
+      },
+      recent: this.o.book.recent(RECENT),
+    };
+  }
+
+  /** The page's "try it" box: one chat message through the gateway's own port, like any app's. */
+  async tryIt(model: string, prompt: string): Promise<GatewayTryAnswer> {
+    if (!this.listening) throw new GatewayOffError();
+    const started = this.o.now();
+    const r = await tryThroughGateway({ port: this.listening.port, key: this.keys.pageSecret, model, prompt });
+    const row = r.taskId ? this.o.book.recent(RECENT).find((x) => x.taskId === r.taskId) : undefined;
+    return { text: r.text, model: r.model, nodeId: row?.nodeId ?? null, own: row?.own ?? null, credits: row?.credits ?? null, latencyMs: this.o.now() - started };
+  }
+
+  private async refreshOffer(): Promise<void> {
+    this.lastOffer = this.o.now();
+    await Promise.all([...GATEWAY_INTENTS.map((i) => this.offer.nodes(i, null)), this.readQuote()]);
+  }
+
+  /**
+   * What spending can draw on: the directory's quote says it for the node that pays, counting its operator's wallet
+   * when the node is bound to one (the directory debits the wallet then); the node's own balance otherwise.
+   */
+  private balance(): number | null {
+    return this.quoted?.balance ?? this.o.balance();
+  }
+
+  private async readQuote(): Promise<void> {
+    const token = this.o.nodeToken();
+    if (token === null) return;
+    const q = await readQuote({ baseUrl: this.o.directoryUrl(), nodeId: this.o.selfNodeId, token, fetchImpl: this.o.directoryFetch });
+    if (q) this.quoted = q;
+  }
+
+  private offerView(): GatewayInfo['offer'] {
+    const lists = GATEWAY_INTENTS.map((intent) => ({ intent, list: this.offer.lastSeen(intent) }));
+    const seen = lists.filter((l) => l.list !== null);
+    if (seen.length === 0) return null;
+    const mine = this.ownSet();
+    const models = new Map<string, GatewayModelOffer>();
+    const nodes = new Set<string>();
+    const ownNodes = new Set<string>();
+    for (const { intent, list } of seen) {
+      for (const n of list!.nodes) {
+        if (n.nodeId === this.o.selfNodeId) continue;
+        const own = this.isOwn(n, mine);
+        nodes.add(n.nodeId);
+        if (own) ownNodes.add(n.nodeId);
+        for (const m of n.models) {
+          const k = `${intent}\n${m}`;
+          const e = models.get(k) ?? { model: m, intent, nodes: 0, ownNodes: 0, lowestMultiplier: null };
+          e.nodes += 1;
+          if (own) e.ownNodes += 1;
+          else e.lowestMultiplier = e.lowestMultiplier === null ? n.multiplier : Math.min(e.lowestMultiplier, n.multiplier);
+          models.set(k, e);
+        }
+      }
+    }
+    const at = Math.min(...seen.map((l) => l.list!.at));
+    const problem = seen.map((l) => l.list!.problem).find((p) => p !== null) ?? null;
+    return { at: new Date(at).toISOString(), models: [...models.values()].slice(0, 500), nodes: nodes.size, ownNodes: ownNodes.size, problem };
+  }
+
+  /** One read of the books a while after paid answers, however many came meanwhile. */
+  private readBooksSoon(): void {
+    if (this.booksTimer || !this.o.readBooks || this.stopped) return;
+    this.booksTimer = setTimeout(() => {
+      this.booksTimer = null;
+      void this.o.readBooks?.().catch(() => undefined);
+    }, this.o.readBooksAfterMs ?? 15_000);
+    this.booksTimer.unref?.();
+  }
+
+  private ownSet(): Set<string> {
+    return new Set([...this.o.settings().myNodes, this.o.selfNodeId]);
+  }
+
+  /** Own: a node the person listed, or one the directory shows under the person's operator identity. */
+  private isOwn(node: OfferedNode, mine = this.ownSet()): boolean {
+    if (mine.has(node.nodeId)) return true;
+    const fp = this.o.operatorFingerprint();
+    return fp !== null && node.operator === fp;
+  }
+
+  /**
+   * The node the network's tasks are paid from (`source_node_id`): this computer's once it is registered. A computer
+   * that serves nothing cannot register (the directory wants at least one capability and a reachable address), so it
+   * names the first of the person's other machines: a task between machines of one operator is free, and any other
+   * is paid from that operator's wallet.
+   */
+  payingNodeId(): string | null {
+    if (this.o.nodeToken() !== null) return this.o.selfNodeId;
+    return this.o.settings().myNodes[0] ?? null;
+  }
+
+  private async models(): Promise<{ id: string; ownedBy: string }[]> {
+    const lists = await Promise.all(GATEWAY_INTENTS.map((i) => this.offer.nodes(i, null)));
+    const mine = this.ownSet();
+    const s = this.o.settings();
+    const out = new Map<string, { id: string; ownedBy: string }>();
+    for (const list of lists) {
+      for (const n of list.nodes) {
+        if (n.nodeId === this.o.selfNodeId) continue;
+        const own = this.isOwn(n, mine);
+        if ((s.onlyMine || this.payingNodeId() === null) && !own) continue;
+        for (const m of n.models) if (!out.has(m) || own) out.set(m, { id: m, ownedBy: own ? 'my-machines' : 'iicp-network' });
+      }
+    }
+    return [...out.values()].slice(0, 1000);
+  }
+
+  private async serve(ask: WireAsk, x: { timeoutMs: number; signal: AbortSignal }): Promise<Served> {
+    const started = this.o.now();
+    const end = await routeTask(
+      { intent: ask.intent, model: ask.model, payloadJson: ask.payloadJson, maxTokens: ask.maxTokens, timeoutMs: x.timeoutMs, signal: x.signal },
+      {
+        offer: this.offer,
+        breaker: this.breaker,
+        budget: this.budget,
+        settings: this.o.settings,
+        selfNodeId: () => this.o.selfNodeId,
+        isOwn: (n) => this.isOwn(n),
+        payingNodeId: () => this.payingNodeId(),
+        nodeFetch: this.o.nodeFetch,
+        now: this.o.now,
+      },
+    );
+    const routed = end.outcome;
+    // The node's answer in the app's API; a node that answered something else has still done the work (and may be
+    // paid for it), so the request is not sent again.
+    const rendered = routed.ok ? await this.codec.render(ask, routed.plaintext, { id: end.taskId, nowMs: this.o.now(), elapsedMs: this.o.now() - started }) : null;
+    const failure = !routed.ok ? routed : rendered && !rendered.ok ? rendered : null;
+    // A node whose answer cannot be read is skipped for a while, like one that failed outright.
+    if (rendered && !rendered.ok && rendered.status === 502 && end.node) this.breaker.failed(end.node.nodeId);
+    try {
+      const tokens = rendered?.ok ? rendered.tokens : null;
+      const creditsU = rendered?.ok ? (end.own ? 0 : Math.round(claimCeiling(tokens ?? 0, end.multiplier ?? 1) * MICRO)) : null;
+      const refused = !routed.ok && (routed.code === 'insufficient_quota' || routed.code === 'no_nodes' || routed.code === 'model_not_found' || routed.blame === 'request');
+      this.totals.record({
+        taskId: end.taskId,
+        atMs: this.o.now(),
+        api: ask.api,
+        intent: ask.intent,
+        model: ask.model,
+        nodeId: end.node?.nodeId ?? null,
+        own: end.own,
+        outcome: failure === null ? 'answered' : refused ? 'refused' : 'failed',
+        code: failure === null ? 'ok' : failure.code,
+        tokens,
+        creditsU,
+        latencyMs: end.latencyMs,
+        attempts: end.attempts,
+      });
+    } catch (err) {
+      this.o.log('warn', 'gateway_book_failed', err instanceof Error ? err.message : String(err));
+    } finally {
+      end.release();
+    }
+    if (routed.ok && end.own === false) this.readBooksSoon();
+    this.o.onChange();
+    const ids = { taskId: end.taskId, nodeId: end.node?.nodeId ?? null, own: end.own };
+    if (rendered?.ok) return { ok: true, status: 200, code: 'ok', message: '', answer: { contentType: rendered.contentType, chunks: rendered.chunks }, ...ids };
+    const f = failure!;
+    return { ok: false, status: f.status, code: f.code, message: f.message, ...ids };
+  }
+}
+
+export class GatewayOffError extends Error {
+  constructor() {
+    super('The gateway is off; turn it on to try it.');
+    this.name = 'GatewayOffError';
+  }
+}

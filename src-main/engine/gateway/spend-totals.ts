@@ -1,0 +1,66 @@
+import type { GatewayRequestRow } from '@shared/contract';
+
+/** One finished gateway request as the books keep it (amounts in micro-credits). */
+export interface SpendEntry {
+  taskId: string;
+  atMs: number;
+  api: string;
+  intent: string;
+  model: string;
+  nodeId: string | null;
+  own: boolean | null;
+  outcome: GatewayRequestRow['outcome'];
+  code: string;
+  tokens: number | null;
+  creditsU: number | null;
+  latencyMs: number;
+  attempts: number;
+}
+
+/** Where spending is booked: the same database as the earnings. */
+export interface SpendBook {
+  record(e: SpendEntry): void;
+  recent(limit: number): GatewayRequestRow[];
+  /** Micro-credits spent by answered requests in [from, to): what the directory charged where known, else the bound. */
+  spentBetweenMicro(fromMs: number, toMs: number): number;
+  /** Goes up with every write to the book, by anyone. */
+  version(): number;
+}
+
+
+/** Windows kept at once: today and this month, and the ones that just ended. */
+const KEPT = 4;
+
+/**
+ * Running totals of the spent book for windows that end now (today, this month): summed in the database once, then
+ * kept up to date with each request the gateway books, so a request costs no sum over the day's rows. When anyone
+ * else wrote the book (the directory's charges were read), the next look sums again.
+ */
+export class SpendTotals {
+  private readonly windows = new Map<number, { micro: number; version: number }>();
+
+  constructor(private readonly book: SpendBook) {}
+
+  /** Micro-credits spent by requests made from `fromMs` until now. */
+  since(fromMs: number, nowMs: number): number {
+    const hit = this.windows.get(fromMs);
+    if (hit && hit.version === this.book.version()) return hit.micro;
+    const micro = this.book.spentBetweenMicro(fromMs, nowMs + 1);
+    this.windows.set(fromMs, { micro, version: this.book.version() });
+    if (this.windows.size > KEPT) this.windows.delete(this.windows.keys().next().value!);
+    return micro;
+  }
+
+  /** Books a request and carries what it spent into the windows it falls in. */
+  record(e: SpendEntry): void {
+    const before = this.book.version();
+    this.book.record(e);
+    const after = this.book.version();
+    const spent = e.outcome === 'answered' ? (e.creditsU ?? 0) : 0;
+    for (const [from, w] of this.windows) {
+      if (w.version !== before) continue;
+      w.micro += e.atMs >= from ? spent : 0;
+      w.version = after;
+    }
+  }
+}

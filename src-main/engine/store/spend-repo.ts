@@ -1,0 +1,232 @@
+import type { GatewayOutcome, GatewayRequestRow } from '@shared/contract';
+import { MICRO } from '../pricing/credits';
+import type { Db } from './database';
+import { BUCKET_MS } from './rollup-sums';
+
+/** One gateway request as the gateway writes it when the request ends. */
+export interface NewSpendRow {
+  taskId: string;
+  atMs: number;
+  /** The API the app spoke (`openai`, `ollama`, `anthropic`). */
+  api: string;
+  intent: string | null;
+  model: string | null;
+  /** The node that answered, or the last one tried; null when none was. */
+  nodeId: string | null;
+  /** Whether that node is one of the person's own machines; null when none was tried. */
+  own: boolean | null;
+  outcome: GatewayOutcome;
+  code: string;
+  tokens: number | null;
+  /** What this computer expects to be charged, in micro-credits (0 on own machines); null when nothing was answered. */
+  creditsU: number | null;
+  latencyMs: number;
+  attempts: number;
+}
+
+/** A spend row's sums per quarter hour (UTC), for days in any time zone (every offset is a whole number of them). */
+export interface SpendBucket {
+  bucket: number;
+  spentU: number;
+  /** Requests answered. */
+  tasks: number;
+}
+
+/** What this computer's requests cost on one node in a period. */
+export interface SpendByNode {
+  nodeId: string;
+  own: boolean;
+  spentU: number;
+  tasks: number;
+}
+
+/** A spend row that still waits for the directory's word on what it cost. */
+export interface UncheckedSpend {
+  taskId: string;
+  atMs: number;
+  creditsU: number;
+}
+
+interface DbSpendRow {
+  task_id: string;
+  at_ms: number;
+  api: string;
+  intent: string | null;
+  model: string | null;
+  node_id: string | null;
+  own: number | null;
+  outcome: GatewayOutcome;
+  code: string;
+  tokens: number | null;
+  credits_u: number | null;
+  charged_u: number | null;
+  latency_ms: number;
+  attempts: number;
+  spend_event_seq: number | null;
+}
+
+/**
+ * What a row spent: the directory's charge once it is known (it may be less than the bound the gateway booked, or, from
+ * a node that claims more than it should, more); until then the bound booked when the answer came. A request that was
+ * not answered counts only what the directory still charged for it (a node may have served it after this computer gave
+ * up waiting).
+ */
+const SPENT_U = `coalesce(charged_u, CASE WHEN outcome = 'answered' THEN coalesce(credits_u, 0) ELSE 0 END)`;
+
+/** The directory's debits for a task this computer sent: `task_spend`, or its operator-wallet split `task_spend:…`. */
+const TASK_SPEND = `(reason = 'task_spend' OR substr(reason, 1, 11) = 'task_spend:') AND (type = 'debit' OR amount_u < 0)`;
+
+/**
+ * The spent book (`gateway_spend`): one row per request this computer's apps sent to the network through the local
+ * gateway, in the same database as the ledger. A request ends a few times a second at most, so a row is committed
+ * on its own, on the caller's connection (no journal, no thread: the task path's ledger needs those, this does not).
+ */
+export class SpendRepository {
+  private readonly put;
+  private readonly charge;
+  private readonly signed;
+  private readonly sumBetween;
+  private writes = 0;
+
+  constructor(private readonly db: Db) {
+    this.put = db.prepare(
+      `INSERT OR REPLACE INTO gateway_spend (task_id, at_ms, api, intent, model, node_id, own, outcome, code, tokens, credits_u, charged_u, latency_ms, attempts, spend_event_seq)
+       VALUES (@taskId, @atMs, @api, @intent, @model, @nodeId, @own, @outcome, @code, @tokens, @creditsU,
+         (SELECT charged_u FROM gateway_spend WHERE task_id = @taskId), @latencyMs, @attempts, (SELECT spend_event_seq FROM gateway_spend WHERE task_id = @taskId))`,
+    );
+    this.charge = db.prepare('UPDATE gateway_spend SET charged_u = ? WHERE task_id = ?');
+    this.signed = db.prepare('UPDATE gateway_spend SET spend_event_seq = coalesce(spend_event_seq, ?), charged_u = coalesce(charged_u, ?) WHERE task_id = ?');
+    this.sumBetween = db.prepare<[number, number], { u: number | null }>(`SELECT sum(${SPENT_U}) AS u FROM gateway_spend WHERE at_ms >= ? AND at_ms < ?`);
+  }
+
+  /**
+   * A request that ended; a second row for the same task id replaces the first (the gateway writes again when it
+   * learns more), keeping what the directory already said about it.
+   */
+  /** Goes up with every write, so a reader that keeps running totals knows when someone else changed the book. */
+  get version(): number {
+    return this.writes;
+  }
+
+  record(row: NewSpendRow): void {
+    this.writes += 1;
+    const r = row;
+    const own = r.own === null ? null : r.own ? 1 : 0;
+    this.put.run({ taskId: r.taskId, atMs: r.atMs, api: r.api, intent: r.intent, model: r.model, nodeId: r.nodeId, own, outcome: r.outcome, code: r.code, tokens: r.tokens, creditsU: r.creditsU, latencyMs: r.latencyMs, attempts: r.attempts });
+  }
+
+  /** The newest requests first, as the "Use the network" page lists them. */
+  recent(limit: number): GatewayRequestRow[] {
+    return (this.db.prepare('SELECT * FROM gateway_spend ORDER BY at_ms DESC, rowid DESC LIMIT ?').all(limit) as DbSpendRow[]).map(toRequestRow);
+  }
+
+  /** Credits spent on requests made in [fromMs, toMs) (see SPENT_U), exact to the millionth. */
+  spentBetween(fromMs: number, toMs: number): number {
+    return (this.sumBetween.get(fromMs, toMs)?.u ?? 0) / MICRO;
+  }
+
+  /** Credits spent on requests made since `fromMs`. */
+  spentSince(fromMs: number): number {
+    return this.spentBetween(fromMs, Number.MAX_SAFE_INTEGER);
+  }
+
+  /** What the directory's books charged for a task (micro-credits); false when the task is not in the book. */
+  markCharged(taskId: string, chargedU: number): boolean {
+    this.writes += 1;
+    return this.charge.run(chargedU, taskId).changes > 0;
+  }
+
+  /**
+   * A validly signed award of the directory's log that names this computer's node as the one that paid for a task:
+   * its sequence number (the first one kept), and what it says was spent where the books have not said it yet.
+   */
+  markSpendEvent(taskId: string, seq: number, spentU: number | null): boolean {
+    this.writes += 1;
+    return this.signed.run(seq, spentU, taskId).changes > 0;
+  }
+
+  /**
+   * What the directory's kept transactions debited for each of these tasks (`task_spend` debits, summed: an operator
+   * wallet may split one task's debit), in micro-credits; only the tasks that have such a debit and a spend row.
+   */
+  directoryCharges(taskIds: readonly string[]): Map<string, number> {
+    if (taskIds.length === 0) return new Map();
+    const rows = this.db
+      .prepare(
+        `SELECT task_id AS taskId, sum(abs(amount_u)) AS u FROM directory_transactions
+         WHERE task_id IN (SELECT value FROM json_each(?)) AND ${TASK_SPEND}
+           AND task_id IN (SELECT task_id FROM gateway_spend)
+         GROUP BY task_id`,
+      )
+      .all(JSON.stringify(taskIds)) as { taskId: string; u: number }[];
+    return new Map(rows.map((r) => [r.taskId, r.u]));
+  }
+
+  /** Answered requests that cost something and whose charge the directory has not confirmed yet, oldest first. */
+  unchecked(limit: number): UncheckedSpend[] {
+    return this.db
+      .prepare(
+        `SELECT task_id AS taskId, at_ms AS atMs, credits_u AS creditsU FROM gateway_spend
+         WHERE outcome = 'answered' AND credits_u > 0 AND charged_u IS NULL ORDER BY at_ms LIMIT ?`,
+      )
+      .all(limit) as UncheckedSpend[];
+  }
+
+  /** What was spent, and how many requests were answered, per quarter hour (UTC) in [fromMs, toMs). */
+  buckets(fromMs: number, toMs: number): SpendBucket[] {
+    return this.db
+      .prepare(
+        `SELECT at_ms / ${BUCKET_MS} AS bucket, sum(${SPENT_U}) AS spentU, sum(outcome = 'answered') AS tasks
+         FROM gateway_spend WHERE at_ms >= ? AND at_ms < ? GROUP BY 1 ORDER BY 1`,
+      )
+      .all(fromMs, toMs) as SpendBucket[];
+  }
+
+  /** Per node that answered (or charged for) this computer's requests in [fromMs, toMs): what it cost, most first. */
+  byNode(fromMs: number, toMs: number): SpendByNode[] {
+    const rows = this.db
+      .prepare(
+        `SELECT node_id AS nodeId, max(coalesce(own, 0)) AS own, sum(${SPENT_U}) AS spentU, sum(outcome = 'answered') AS tasks
+         FROM gateway_spend WHERE at_ms >= ? AND at_ms < ? AND node_id IS NOT NULL
+         GROUP BY node_id HAVING tasks > 0 OR spentU > 0 ORDER BY spentU DESC, tasks DESC, node_id`,
+      )
+      .all(fromMs, toMs) as { nodeId: string; own: number; spentU: number; tasks: number }[];
+    return rows.map((r) => ({ ...r, own: r.own === 1 }));
+  }
+
+  /** Every request in [fromMs, toMs) (either bound optional), oldest first, one at a time: the CSV export. */
+  *iterate(filter: { from?: number; to?: number; model?: string }): Generator<GatewayRequestRow & { intent: string | null }> {
+    const conditions: [clause: string, value: string | number | undefined][] = [
+      ['at_ms >= ?', filter.from],
+      ['at_ms < ?', filter.to],
+      ['model = ?', filter.model],
+    ];
+    const set = conditions.filter(([, v]) => v !== undefined);
+    const clauses = set.map(([c]) => c);
+    const params = set.map(([, v]) => v!);
+    const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+    for (const r of this.db.prepare(`SELECT * FROM gateway_spend ${where} ORDER BY at_ms, rowid`).iterate(...params) as Iterable<DbSpendRow>) {
+      yield { ...toRequestRow(r), intent: r.intent };
+    }
+  }
+}
+
+const credits = (u: number | null): number | null => (u === null ? null : u / MICRO);
+
+function toRequestRow(r: DbSpendRow): GatewayRequestRow {
+  return {
+    taskId: r.task_id,
+    at: new Date(r.at_ms).toISOString(),
+    api: r.api,
+    model: r.model,
+    nodeId: r.node_id,
+    own: r.own === null ? null : r.own === 1,
+    outcome: r.outcome,
+    code: r.code,
+    tokens: r.tokens,
+    credits: credits(r.credits_u),
+    charged: credits(r.charged_u),
+    latencyMs: r.latency_ms,
+    attempts: r.attempts,
+  };
+}

@@ -1,0 +1,100 @@
+import type { EarningsReport, MachineBooks } from '@shared/contract';
+import { formatCount, shortenId } from '../../format';
+import { Card } from '../../components/ui/Card';
+import { DataTable, numberColumns, type Column } from '../../components/ui/DataTable';
+import { exactCredits, formatCredits, formatDay, plural } from '../../words/earnings-words';
+import common from '../../components/ui/common.module.css';
+import table from '../../components/ui/Table.module.css';
+import styles from './EarnedSpentCard.module.css';
+
+type Day = EarningsReport['perDay'][number];
+
+const DAY_COLUMNS: readonly Column[] = [{ label: 'Day' }, ...numberColumns('Earned', 'Spent', 'Net')];
+const MACHINE_COLUMNS: readonly Column[] = [{ label: 'Machine', className: styles.machine }, ...numberColumns('Earned', 'Spent', 'Net', 'Tasks sent')];
+
+/** Credits with a sign when they are not zero, so a net reads as a gain or a loss. */
+export function signedCredits(n: number): string {
+  return n > 0 ? `+${formatCredits(n)}` : formatCredits(n);
+}
+
+/** A machine as the person knows it: this computer, one of theirs, or someone else's node by its short id. */
+function machineName(m: MachineBooks): string {
+  if (m.self) return 'This computer';
+  return m.own ? `Your machine ${shortenId(m.nodeId)}` : `Node ${shortenId(m.nodeId)}`;
+}
+
+function Credits({ n, signed = false }: { n: number; signed?: boolean }) {
+  return (
+    <td className={table.num} title={exactCredits(n)}>
+      {signed ? signedCredits(n) : formatCredits(n)}
+    </td>
+  );
+}
+
+/**
+ * What the node earned beside what this computer's apps spent on the network through the local gateway, in the
+ * chosen period: in sentences, per day and per machine. Spent counts what the directory charged once its books say
+ * so, and until then what the task was expected to cost.
+ */
+export function EarnedSpentCard({ report }: { report: EarningsReport | null }) {
+  // An older host sends no spent side: the card then says nothing rather than a wrong 0.
+  if (!report || report.totals.spent === undefined) return null;
+  const { awarded, spent, spentTasks } = report.totals;
+  const used = spentTasks > 0 || spent > 0;
+  const todayDay = report.perDay.at(-1)?.day ?? null;
+  const days = report.perDay.filter((d) => d.awarded !== 0 || d.spent !== 0).reverse();
+  const machines = report.perMachine ?? [];
+  const ownElsewhere = machines.some((m) => !m.self && m.own);
+  return (
+    <Card title="Earned and spent" testId="earned-spent">
+      <p data-testid="earned-spent-earned" data-value={awarded}>
+        Your node earned {formatCredits(awarded)} credits in the last {plural(report.days, 'day', 'days')}.
+      </p>
+      <p data-testid="earned-spent-spent" data-value={spent} data-tasks={spentTasks}>
+        {used
+          ? `Your apps spent ${formatCredits(spent)} credits on ${plural(spentTasks, 'task', 'tasks')} they sent to the network.`
+          : 'Your apps sent no tasks to the network in these days.'}
+      </p>
+      {used ? (
+        <>
+          <p className={styles.net} data-testid="earned-spent-net" data-value={awarded - spent}>
+            Net: {signedCredits(awarded - spent)} credits.
+          </p>
+          {ownElsewhere ? <p className={common.muted}>Tasks your own machines answered cost nothing.</p> : null}
+          <h3 className={common.subheading}>Per day</h3>
+          <DataTable
+            columns={DAY_COLUMNS}
+            rows={days}
+            testId="earned-spent-days"
+            row={(d: Day) => (
+              <tr key={d.day} data-testid="earned-spent-day" data-day={d.day} data-spent={d.spent} data-net={d.net}>
+                <th scope="row">{d.day === todayDay ? `Today (${formatDay(d.day, 'short')})` : formatDay(d.day, 'long')}</th>
+                <Credits n={d.awarded} />
+                <Credits n={d.spent} />
+                <Credits n={d.net} signed />
+              </tr>
+            )}
+          />
+          <h3 className={common.subheading}>Per machine</h3>
+          <DataTable
+            columns={MACHINE_COLUMNS}
+            rows={machines}
+            testId="earned-spent-machines"
+            row={(m) => (
+              <tr key={m.nodeId} data-testid="earned-spent-machine" data-node={m.nodeId} data-own={m.own} data-self={m.self}>
+                <th scope="row" className={styles.machine} title={m.nodeId}>
+                  {machineName(m)}
+                </th>
+                {m.earned === null ? <td className={table.num}>—</td> : <Credits n={m.earned} />}
+                <Credits n={m.spent} />
+                <Credits n={(m.earned ?? 0) - m.spent} signed />
+                <td className={table.num}>{formatCount(m.tasks)}</td>
+              </tr>
+            )}
+          />
+          <p className={common.note}>Spent is what the directory charged, once its books show it. Until then it is what the task was expected to cost.</p>
+        </>
+      ) : null}
+    </Card>
+  );
+}

@@ -1,0 +1,62 @@
+import { getApi } from '../../api';
+import { useProviderStore } from '../../store';
+import { Card } from '../../components/ui/Card';
+import { NodeIdField } from '../../components/NodeIdField';
+import { SwitchField } from '../../components/ui/SwitchField';
+import { nodeIdProblem } from './gateway-words';
+import { SavedList } from './SavedList';
+import type { GatewaySettingsView } from './useGatewaySettings';
+import common from '../../components/ui/common.module.css';
+import switchField from '../../components/ui/SwitchField.module.css';
+
+const ONLY_MINE =
+  'Only your own computers answer. They serve you for free, so nothing is spent. An app gets an error when none of them offers the model it asks for.';
+
+/** Which machines answer the gateway's requests: "only my machines", and the person's other computers by node ID. */
+export function MachinesCard({ settings }: { settings: GatewaySettingsView }) {
+  const nodeId = useProviderStore((s) => s.snapshot?.node.nodeId ?? null);
+  const { stored, connected } = settings;
+  return (
+    <Card title="Which machines answer" testId="gateway-machines">
+      <p>The gateway asks your own computers first, then other people’s machines in the directory’s order.</p>
+      <SwitchField
+        label="Only my machines"
+        plainLabel
+        className={switchField.wide}
+        on={stored?.onlyMine ?? false}
+        unavailable={!connected || !stored}
+        hint={ONLY_MINE}
+        busyLabel="Saving…"
+        testId="gateway-only-mine"
+        toggle={async () => {
+          const saved = await settings.save({ onlyMine: !(stored?.onlyMine ?? false) });
+          if (!saved.ok) return saved;
+          return getApi().getSnapshot({});
+        }}
+        failure={(message) => `The choice could not be saved: ${message}`}
+      />
+      {stored ? (
+        <SavedList
+          title="My other machines"
+          items={stored.myNodes}
+          empty="No other computer is listed. Computers with the same operator identity as this one serve it for free."
+          inputLabel="Node ID of another computer"
+          hint="Each computer shows its node ID on its Dashboard. The gateway asks the computers listed here first; they serve you for free when they share this computer’s operator identity."
+          placeholder="Paste a node ID"
+          addLabel="Add computer"
+          problem={(text, items) => nodeIdProblem(text, items)}
+          save={(myNodes) => settings.save({ myNodes })}
+          fixed={false}
+          connected={connected}
+          testId="gateway-my-nodes"
+        />
+      ) : null}
+      {nodeId ? (
+        <p className={common.small}>
+          <span className={common.muted}>This computer’s node ID, to add on your other computers: </span>
+          <NodeIdField nodeId={nodeId} />
+        </p>
+      ) : null}
+    </Card>
+  );
+}

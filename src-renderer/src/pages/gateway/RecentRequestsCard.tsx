@@ -1,0 +1,55 @@
+import type { GatewayRequestRow } from '@shared/contract';
+import { formatFullTimestamp, formatTimestamp, shortenId } from '../../format';
+import { Card } from '../../components/ui/Card';
+import { DataTable, numberColumns } from '../../components/ui/DataTable';
+import { CONSUMER_QUOTE, Quoted } from '../../components/ui/Quoted';
+import { StatusBadge } from '../../components/ui/StatusBadge';
+import { costWords, credits, latencyWords, outcomeWords, whoseWords } from './gateway-words';
+import common from '../../components/ui/common.module.css';
+import table from '../../components/ui/Table.module.css';
+
+const COLUMNS = [{ label: 'Time' }, { label: 'Model' }, { label: 'Machine' }, { label: 'Whose' }, ...numberColumns('Credits', 'Took'), { label: 'Outcome' }];
+
+function Row({ row }: { row: GatewayRequestRow }) {
+  const outcome = outcomeWords(row);
+  // The directory's figure, once read, is what was charged; the tooltip says what was expected before.
+  const costTitle = row.charged !== null && row.credits !== null && row.charged !== row.credits ? `Expected ${credits(row.credits)}; the directory charged ${credits(row.charged)}.` : undefined;
+  return (
+    <tr data-task-id={row.taskId} data-outcome={row.outcome} data-code={row.code}>
+      <td>
+        <time dateTime={row.at} title={formatFullTimestamp(row.at)}>
+          {formatTimestamp(row.at)}
+        </time>
+      </td>
+      <td>{row.model ? <Quoted text={row.model} {...CONSUMER_QUOTE} /> : <span className={common.muted}>None named</span>}</td>
+      <td>{row.nodeId ? <code title={row.nodeId}>{shortenId(row.nodeId)}</code> : <span className={common.muted}>None tried</span>}</td>
+      <td>{whoseWords(row.own)}</td>
+      <td className={table.num} title={costTitle}>
+        {costWords(row)}
+      </td>
+      <td className={table.num}>{latencyWords(row.latencyMs)}</td>
+      <td>
+        <StatusBadge tone={outcome.tone} align="baseline">
+          {outcome.label}
+        </StatusBadge>
+      </td>
+    </tr>
+  );
+}
+
+/** The newest requests apps sent through the gateway: when, which model, which machine, its cost and how it ended. */
+export function RecentRequestsCard({ rows }: { rows: readonly GatewayRequestRow[] | null }) {
+  return (
+    <Card title="Last requests" testId="gateway-recent">
+      <DataTable
+        columns={COLUMNS}
+        rows={rows}
+        loading="Reading the requests…"
+        empty={<p className={common.empty}>No app has used the gateway yet.</p>}
+        caption={<p className={common.note}>The newest requests first. What was asked and answered is never kept.</p>}
+        testId="gateway-recent-table"
+        row={(r) => <Row key={r.taskId} row={r} />}
+      />
+    </Card>
+  );
+}

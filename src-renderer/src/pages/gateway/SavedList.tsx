@@ -1,0 +1,128 @@
+import { useId, useState } from 'react';
+import type { Result, Settings } from '@shared/contract';
+import { ErrorLine } from '../../components/ui/ErrorLine';
+import { FixedNote } from '../../components/ui/FixedNote';
+import { Token } from '../../components/ui/Token';
+import button from '../../components/ui/Button.module.css';
+import common from '../../components/ui/common.module.css';
+import field from '../../components/ui/FieldShell.module.css';
+import styles from './SavedList.module.css';
+
+interface Props {
+  /** The list's heading, which also names it for screen readers. */
+  title: string;
+  items: readonly string[];
+  /** What the list says while it is empty. */
+  empty: string;
+  /** The input's label and its hint. */
+  inputLabel: string;
+  hint: string;
+  placeholder?: string;
+  /** The add button's words ("Add computer"), unique on the page. */
+  addLabel: string;
+  /** Why a typed value cannot be added, or null. */
+  problem(text: string, items: readonly string[]): string | null;
+  /** Stores the whole new list. */
+  save(items: string[]): Promise<Result<Settings>>;
+  fixed: boolean;
+  connected: boolean;
+  testId: string;
+}
+
+/**
+ * A short list of values the engine keeps (node IDs, browser origins): each with its Remove button, and a value typed
+ * and added with the button or Enter. Every change is stored at once; a refusal is said under the list.
+ */
+export function SavedList({ title, items, empty, inputLabel, hint, placeholder, addLabel, problem, save, fixed, connected, testId }: Props) {
+  const headingId = useId();
+  const inputId = useId();
+  const hintId = useId();
+  const errorId = useId();
+  const fixedId = useId();
+  const [text, setText] = useState('');
+  const [typo, setTypo] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState<string | null>(null);
+  const blocked = busy || !connected;
+
+  const store = async (next: string[]): Promise<boolean> => {
+    setBusy(true);
+    setFailed(null);
+    const result = await save(next);
+    setBusy(false);
+    if (!result.ok) setFailed(`Not saved: ${result.error.message}`);
+    return result.ok;
+  };
+
+  const add = async () => {
+    if (blocked) return;
+    const found = problem(text, items);
+    setTypo(found);
+    if (found) return;
+    if (await store([...items, text.trim()])) setText('');
+  };
+
+  return (
+    <div className={styles.list} role="group" aria-labelledby={headingId} data-testid={testId}>
+      <h3 id={headingId} className={common.subheading}>
+        {title}
+      </h3>
+      {items.length > 0 ? (
+        <ul className={styles.items} aria-labelledby={headingId}>
+          {items.map((item) => (
+            <li key={item} className={styles.item}>
+              <Token value={item} />
+              {fixed ? null : (
+                <button type="button" className={button.quiet} aria-label={`Remove ${item}`} aria-disabled={blocked || undefined} onClick={() => !blocked && void store(items.filter((i) => i !== item))}>
+                  Remove
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className={common.muted}>{empty}</p>
+      )}
+      <ErrorLine error={failed} />
+      {fixed ? (
+        <FixedNote id={fixedId} />
+      ) : (
+        <div className={field.field}>
+          <label htmlFor={inputId}>{inputLabel}</label>
+          <div className={styles.row}>
+            <input
+              id={inputId}
+              className={styles.input}
+              value={text}
+              autoComplete="off"
+              spellCheck={false}
+              placeholder={placeholder}
+              aria-invalid={typo ? true : undefined}
+              aria-describedby={[typo ? errorId : null, hintId].filter(Boolean).join(' ')}
+              onChange={(e) => {
+                setText(e.target.value);
+                setTypo(null);
+              }}
+              onKeyDown={(e) => {
+                if (e.key !== 'Enter') return;
+                e.preventDefault();
+                void add();
+              }}
+            />
+            <button type="button" className={button.button} aria-disabled={blocked || undefined} onClick={() => void add()}>
+              {busy ? 'Saving…' : addLabel}
+            </button>
+          </div>
+          {typo ? (
+            <p id={errorId} className={field.error} role="alert">
+              {typo}
+            </p>
+          ) : null}
+          <p id={hintId} className={field.hint}>
+            {hint}
+          </p>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * The spending limits form's values and their check before saving: each limit read from what is typed (empty is no
+ * limit), the change sent as the whole gateway block, and the host's refusal at its field. No React.
+ */
+import type { ContractErrorBody, GatewaySettings, Settings } from '@shared/contract';
+import { changes, refusalWords, type Draft, type FieldErrors, type ProblemWays } from '../../lib/settings-draft';
+import { limitText, parseLimit } from './gateway-words';
+
+export const LIMIT_FIELDS = ['dailyCap', 'monthlyCap', 'perRequestMax', 'keepBalance'] as const;
+export type LimitField = (typeof LIMIT_FIELDS)[number];
+/** What the form shows: each limit as typed. */
+export type LimitValues = Record<LimitField, string>;
+
+export const toLimitValues = (g: GatewaySettings, locale?: string): LimitValues =>
+  Object.fromEntries(LIMIT_FIELDS.map((f) => [f, limitText(g[f], locale)])) as LimitValues;
+
+/** The form read in one pass: the gateway block to send when a limit differs from what is saved, and every problem. */
+export function readLimits(values: LimitValues, saved: Settings, fixed: boolean, locale?: string): Draft<LimitField> {
+  const errors: FieldErrors<LimitField> = {};
+  const next: Partial<GatewaySettings> = {};
+  for (const f of LIMIT_FIELDS) {
+    const parsed = parseLimit(values[f], locale);
+    if ('error' in parsed) errors[f] = parsed.error;
+    else next[f] = parsed.value;
+  }
+  if (fixed || Object.keys(errors).length > 0) return { patch: {}, errors };
+  return { patch: changes({ gateway: { ...saved.gateway, ...next } }, saved), errors };
+}
+
+const CORRECT_IT = 'Nothing was saved: please correct the marked fields.';
+const LIMIT_REFUSED = 'The node did not accept this limit. Use a number from 0 to 1,000,000 with at most 4 digits after the point, or leave it empty.';
+
+/** The host's problems with `gateway.<limit>` at their fields (in the form's words); the rest as the host said them. */
+export function limitRefusal(error: ContractErrorBody): { fields: FieldErrors<LimitField>; other: string[] } {
+  const fields: FieldErrors<LimitField> = {};
+  const other: string[] = [];
+  if (error.code !== 'invalid_request') return { fields, other };
+  for (const issue of error.issues ?? []) {
+    const [group, field] = issue.path.split('.');
+    const hit = group === 'gateway' ? LIMIT_FIELDS.find((f) => f === field) : undefined;
+    // A problem without a code is the node's own sentence (a setting fixed for this run, say).
+    if (hit) fields[hit] ??= issue.code === undefined ? issue.message : LIMIT_REFUSED;
+    else other.push(issue.message);
+  }
+  return { fields, other };
+}
+
+/** Problems at their fields, and in the box under the form what to do, or what the host said. */
+export const LIMIT_PROBLEMS: ProblemWays<LimitField> = {
+  invalid: (errors) => ({ fields: errors, failed: [CORRECT_IT] }),
+  refused: (error) => {
+    const found = limitRefusal(error);
+    return { fields: found.fields, failed: refusalWords(found, error, CORRECT_IT) };
+  },
+};

@@ -1,0 +1,145 @@
+/**
+ * The "Use the network" page's sentences and its checks of what is typed (a limit in credits, a node ID, a browser
+ * origin), each against the contract's own rule. No React, so they are tested on their own.
+ */
+import { GatewaySettingsSchema, type GatewayBudget, type GatewayRequestRow } from '@shared/contract';
+import { formatCredits } from '@shared/words/credits-words';
+import type { Tone } from '../../format';
+
+/** The most credits a limit may be (the contract's bound). */
+export const MAX_LIMIT = 1_000_000;
+/** The longest question the "try it" box sends (the contract's bound). */
+export const MAX_PROMPT = 4000;
+
+const NODE_ID = GatewaySettingsSchema.shape.myNodes.element;
+const ORIGIN = GatewaySettingsSchema.shape.allowedOrigins.element;
+const LIMIT = GatewaySettingsSchema.shape.dailyCap;
+
+/** The decimal sign of the person's locale ("." or ","). */
+function decimalSign(locale?: string): string {
+  return new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
+}
+
+/** A stored limit as the person writes it: their decimal sign, no grouping; no limit is an empty box. */
+export function limitText(n: number | null, locale?: string): string {
+  return n === null ? '' : String(n).replace('.', decimalSign(locale));
+}
+
+/**
+ * A limit as typed: empty is "no limit" (null); otherwise a plain number (a point or the locale's decimal sign, no
+ * grouping) from 0 to 1,000,000 with at most 4 digits after the point, as the directory's books keep credits.
+ */
+export function parseLimit(text: string, locale?: string): { value: number | null } | { error: string } {
+  const t = text.trim().replace(/[\s\u00a0\u202f]/g, '');
+  if (t === '') return { value: null };
+  const dot = t.replace(decimalSign(locale), '.');
+  if (/^-\s*(\d|\.\d)/.test(dot)) return { error: 'A limit cannot be below 0. Leave the box empty for no limit.' };
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(dot)) return { error: 'Enter a plain number such as 5 or 0.25, or leave the box empty for no limit.' };
+  const value = Number(dot);
+  if (!Number.isFinite(value) || value > MAX_LIMIT) return { error: 'A limit can be at most 1,000,000 credits.' };
+  const decimals = dot.includes('.') ? dot.split('.')[1]!.replace(/0+$/, '').length : 0;
+  if (decimals > 4 || !LIMIT.safeParse(value).success) return { error: 'Use at most 4 digits after the point, for example 0.0125.' };
+  return { value };
+}
+
+/** A node ID to add to "my other machines", or why it cannot be added. */
+export function nodeIdProblem(text: string, listed: readonly string[], max = 64): string | null {
+  const id = text.trim();
+  if (id === '') return 'Paste the node ID of your other computer first.';
+  if (!NODE_ID.safeParse(id).success) return 'That is not a node ID. Copy it whole from the Dashboard of the other computer (up to 36 letters, digits, dots, dashes, colons or underscores).';
+  if (listed.includes(id)) return 'That computer is already in the list.';
+  if (listed.length >= max) return `At most ${max} computers can be listed.`;
+  return null;
+}
+
+/** A browser origin to allow, or why it cannot be added. */
+export function originProblem(text: string, listed: readonly string[], max = 16): string | null {
+  const origin = text.trim();
+  if (origin === '') return 'Type the origin of the web page first, for example http://localhost:3000.';
+  if (!ORIGIN.safeParse(origin).success) return 'Enter an origin only: http:// or https://, a host name and an optional port, such as http://localhost:3000 (no path, no slash at the end).';
+  if (listed.includes(origin)) return 'That origin is already allowed.';
+  if (listed.length >= max) return `At most ${max} origins can be allowed.`;
+  return null;
+}
+
+/** The address of the Ollama-style API: the base URL without its `/v1`. */
+export const ollamaUrl = (baseUrl: string): string => baseUrl.replace(/\/v1\/?$/, '');
+
+/** The two lines a person pastes into an app (the OpenAI SDK reads them from the environment). */
+export function pasteLines(baseUrl: string, key: string): string {
+  return `OPENAI_BASE_URL=${baseUrl}\nOPENAI_API_KEY=${key}`;
+}
+
+/** Credits with their unit: "1 credit", "0.25 credits". */
+export const credits = (n: number): string => `${formatCredits(n)} ${n === 1 ? 'credit' : 'credits'}`;
+
+/** A spend against its limit: "0.12 of 5 credits", or "0.12 credits (no limit)". */
+export function spentOf(spent: number, cap: number | null): string {
+  return cap === null ? `${credits(spent)} (no limit)` : `${formatCredits(spent)} of ${credits(cap)}`;
+}
+
+/** How far a spend has come towards its limit, for the bar's colour: near (90 %) or at the limit. */
+export function spendTone(spent: number, cap: number | null): Tone {
+  if (cap === null) return 'neutral';
+  if (spent >= cap) return 'bad';
+  return spent >= cap * 0.9 ? 'warn' : 'ok';
+}
+
+/** One sentence on where the budget stands: whether a request can be paid now, and if not, why. */
+export function budgetSentence(b: GatewayBudget): string {
+  if (b.dailyCap !== null && b.spentToday >= b.dailyCap) return 'Today’s limit is reached: requests to other people’s machines are refused until midnight. Your own machines still answer.';
+  if (b.monthlyCap !== null && b.spentThisMonth >= b.monthlyCap) return 'This month’s limit is reached: requests to other people’s machines are refused until the month ends. Your own machines still answer.';
+  if (b.keepBalance !== null && b.balance !== null && b.balance <= b.keepBalance) return 'The balance is at the amount you keep: requests to other people’s machines are refused. Your own machines still answer.';
+  return 'Requests are paid from this node’s credits within these limits. Your own machines answer for free.';
+}
+
+/** What a request's stable code means, in a few words. */
+const CODE_WORDS: Record<string, string> = {
+  ok: 'Answered',
+  insufficient_quota: 'Refused: it would pass a spending limit',
+  no_nodes: 'No machine offers this model',
+  model_not_found: 'No machine offers this model',
+  all_nodes_failed: 'Every machine tried failed',
+  timeout: 'No answer in time',
+  invalid_request: 'Refused: the app’s request was not valid',
+  invalid_json: 'Refused: the app’s request was not valid',
+  payload_too_large: 'Refused: the request was too large',
+  invalid_api_key: 'Refused: no valid app key',
+  origin_not_allowed: 'Refused: a web page that is not allowed',
+  host_not_allowed: 'Refused: a web page that is not allowed',
+};
+
+const OUTCOME_WORDS: Record<GatewayRequestRow['outcome'], { label: string; tone: Tone }> = {
+  answered: { label: 'Answered', tone: 'ok' },
+  refused: { label: 'Refused', tone: 'warn' },
+  failed: { label: 'Failed', tone: 'bad' },
+};
+
+/** How a request ended, in words, with its badge's tone: "Answered", "Answered on the 2nd try", "Failed: …". */
+export function outcomeWords(row: Pick<GatewayRequestRow, 'outcome' | 'code' | 'attempts'>): { label: string; tone: Tone } {
+  const base = OUTCOME_WORDS[row.outcome];
+  if (row.outcome === 'answered') return { ...base, label: row.attempts > 1 ? `Answered after ${row.attempts} tries` : 'Answered' };
+  const words = CODE_WORDS[row.code];
+  return { ...base, label: words ?? base.label };
+}
+
+/** Whose machine answered: the person's own (free) or someone else's (paid); unknown when none was tried. */
+export function whoseWords(own: boolean | null): string {
+  return own === null ? '—' : own ? 'Yours' : 'Another person’s';
+}
+
+/** A request's cost: free on the person's own machines, the directory's figure once read, else what is expected. */
+export function costWords(row: Pick<GatewayRequestRow, 'own' | 'credits' | 'charged'>): string {
+  if (row.own === true) return 'Free';
+  const n = row.charged ?? row.credits;
+  return n === null ? '—' : credits(n);
+}
+
+/** A length of time in milliseconds as read: "850 ms", "1.2 s". */
+export function latencyWords(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 }).format(ms / 1000)} s`;
+}
+
+/** A price multiplier as read: "× 0.8". */
+export const multiplierWords = (m: number): string => `× ${new Intl.NumberFormat(undefined, { maximumFractionDigits: 4 }).format(m)}`;

@@ -1,0 +1,43 @@
+import { useEffect } from 'react';
+import type { GatewayInfo, NodeSnapshot } from '@shared/contract';
+import { getApi } from '../../api';
+import { useHostQuery } from '../../hooks/useHostQuery';
+import { useProviderStore } from '../../store';
+
+/** How often the page asks again while it is shown: the snapshot carries only the gateway's headline. */
+export const GATEWAY_POLL_MS = 5000;
+
+export interface GatewayView {
+  info: GatewayInfo | null;
+  /** The host's refusal, when the last answer was one. */
+  error: string | null;
+  connected: boolean;
+  reload(): void;
+  /** Takes the state a command answered with (a key made or revoked) until the next look. */
+  take(info: GatewayInfo): void;
+}
+
+/**
+ * The gateway as the engine tells it: asked when the page opens (and on every reconnection), when the snapshot's
+ * headline of it (on, where it listens, why not, today's spend) or the stored settings change, and every few seconds
+ * while the page is shown and the window is in view (free requests and the network's offer move on their own).
+ */
+export function useGateway(settingsKey: string): GatewayView {
+  const headline = useProviderStore((s) => {
+    // An older host (or a test's stand-in) may send no gateway block.
+    const g = (s.snapshot as { gateway?: NodeSnapshot['gateway'] } | null)?.gateway;
+    return g ? [g.enabled, g.baseUrl, g.problem, g.spentToday].join('|') : '';
+  });
+  const query = useHostQuery(() => getApi().getGateway({}), `${headline}|${settingsKey}`);
+  const { reload, connected } = query;
+
+  useEffect(() => {
+    if (!connected) return;
+    const timer = window.setInterval(() => {
+      if (document.visibilityState !== 'hidden') reload();
+    }, GATEWAY_POLL_MS);
+    return () => window.clearInterval(timer);
+  }, [connected, reload]);
+
+  return { info: query.value, error: query.error?.message ?? null, connected, reload, take: query.replace };
+}

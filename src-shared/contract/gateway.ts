@@ -1,0 +1,179 @@
+/**
+ * "Use the network": the local gateway that lets OpenAI- and Ollama-style apps on this computer send tasks to the
+ * IICP network, its app keys, its budget and its recent requests.
+ */
+import { z } from 'zod';
+import type { CommandName } from './channels';
+import type { ErrorCode } from './errors';
+import { Empty } from './schema-parts';
+
+/** The port the reference consumer's local proxy uses; the person can choose another. */
+export const DEFAULT_GATEWAY_PORT = 9483;
+
+/** A node id as the production directory takes it (`querying_node_id` is at most 36 characters). */
+const NODE_ID = z
+  .string()
+  .trim()
+  .min(1)
+  .max(36)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'must be a node ID as a machine shows it on its Dashboard');
+
+/** An amount of credits a person sets as a limit: at most 4 decimals, as the directory's books keep them. */
+const CREDITS = z
+  .number()
+  .min(0)
+  .max(1_000_000)
+  .refine((n) => Math.round(n * 1e4) / 1e4 === n, 'at most 4 decimals');
+
+/** A browser origin the person lets call the gateway (scheme, host and port, nothing else). */
+const ORIGIN = z
+  .string()
+  .trim()
+  .max(255)
+  .regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$|^https?:\/\/\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/, 'must be an origin such as http://localhost:3000');
+
+/** The gateway's settings; part of `Settings.gateway`. */
+export const GatewaySettingsSchema = z
+  .object({
+    /** Off until the person turns it on. */
+    enabled: z.boolean(),
+    /** The loopback port it listens on. */
+    port: z.number().int().min(1024).max(65535),
+    /** Send tasks only to the person's own machines (free), never to others'. */
+    onlyMine: z.boolean(),
+    /** The person's other machines, by node ID; this computer's node is always one of them. */
+    myNodes: z.array(NODE_ID).max(64),
+    /** Credits that may be spent per local day; null = no daily limit. */
+    dailyCap: CREDITS.nullable(),
+    /** Credits that may be spent per calendar month; null = no monthly limit. */
+    monthlyCap: CREDITS.nullable(),
+    /** The most one request may cost, judged before it is sent; null = no ceiling. */
+    perRequestMax: CREDITS.nullable(),
+    /** Stop spending when the balance would fall below this; null = spend down to zero. */
+    keepBalance: CREDITS.nullable(),
+    /** Browser origins allowed to call the gateway (a web app on this computer); empty = browsers are refused. */
+    allowedOrigins: z.array(ORIGIN).max(16),
+  })
+  .strict();
+export type GatewaySettings = z.infer<typeof GatewaySettingsSchema>;
+
+export const DEFAULT_GATEWAY_SETTINGS: GatewaySettings = Object.freeze({
+  enabled: false,
+  port: DEFAULT_GATEWAY_PORT,
+  onlyMine: false,
+  myNodes: [],
+  // A paid task is held at the directory's ceiling (at least 1.1 credits at the base price) until its debit is read.
+  dailyCap: 20,
+  monthlyCap: 200,
+  perRequestMax: 5,
+  keepBalance: null,
+  allowedOrigins: [],
+}) as GatewaySettings;
+
+/** One app key, as listed: never the key itself, which is shown once when it is made. */
+export interface GatewayKeyRow {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  /** The first characters of the key, so the person can tell keys apart in an app's settings. */
+  prefix: string;
+}
+
+export const GATEWAY_OUTCOMES = ['answered', 'refused', 'failed'] as const;
+/** How a gateway request ended: answered by a node, refused before any spend (budget, bad input), or failed. */
+export type GatewayOutcome = (typeof GATEWAY_OUTCOMES)[number];
+
+/** One request through the gateway. Never the prompt or the answer. */
+export interface GatewayRequestRow {
+  taskId: string;
+  at: string;
+  /** The API the app spoke (`openai`, `ollama`, `anthropic`). */
+  api: string;
+  model: string | null;
+  /** The node that answered (or the last one tried); null when none was tried. */
+  nodeId: string | null;
+  /** True when that node is one of the person's own machines (free). */
+  own: boolean | null;
+  outcome: GatewayOutcome;
+  /** A stable code: `ok`, `insufficient_quota`, `no_nodes`, `all_nodes_failed`, `timeout`, … */
+  code: string;
+  tokens: number | null;
+  /** What this computer expects to be charged (0 on own machines); null when nothing was answered. */
+  credits: number | null;
+  /** What the directory's books charged, once read (`task_spend`); null until then. */
+  charged: number | null;
+  latencyMs: number;
+  /** How many nodes were tried before the answer (1 = the first). */
+  attempts: number;
+}
+
+/** What the network offers for one model now, from the directory's discovery. */
+export interface GatewayModelOffer {
+  model: string;
+  intent: string;
+  nodes: number;
+  ownNodes: number;
+  /** The lowest price multiplier among the other operators' nodes; null when only own nodes offer it. */
+  lowestMultiplier: number | null;
+}
+
+/** The spending limits in force and what they leave (credits). */
+export interface GatewayBudget {
+  spentToday: number;
+  dailyCap: number | null;
+  spentThisMonth: number;
+  monthlyCap: number | null;
+  perRequestMax: number | null;
+  keepBalance: number | null;
+  /** The node's balance as last read from the directory; null when never read. */
+  balance: number | null;
+  /** Credits held for requests on their way. */
+  held: number;
+}
+
+/** The "Use the network" page. */
+export interface GatewayInfo {
+  enabled: boolean;
+  /** `http://127.0.0.1:<port>/v1` while it listens; null otherwise. */
+  baseUrl: string | null;
+  /** Why it does not listen although turned on (port taken, …), in plain words; null when it listens or is off. */
+  problem: string | null;
+  /** The node id tasks are paid from (`source_node_id`); null when this computer has none yet. */
+  payingNode: string | null;
+  keys: GatewayKeyRow[];
+  /** What the network offers now; `at` says how old it is; null before the first look. */
+  offer: { at: string; models: GatewayModelOffer[]; nodes: number; ownNodes: number; problem: string | null } | null;
+  budget: GatewayBudget;
+  /** The newest requests first (at most 20). */
+  recent: GatewayRequestRow[];
+}
+
+/** The answer to the page's "try it" box, which went through the gateway like any app's request. */
+export interface GatewayTryAnswer {
+  text: string;
+  model: string | null;
+  nodeId: string | null;
+  own: boolean | null;
+  credits: number | null;
+  latencyMs: number;
+}
+
+/** Request schemas of the gateway commands (validated in main before the engine sees them). */
+export const gatewayCommands = {
+  getGateway: Empty,
+  /** Makes an app key; its secret is in the answer once and never again. */
+  createGatewayKey: z.object({ name: z.string().trim().min(1).max(64) }).strict(),
+  revokeGatewayKey: z.object({ id: z.string().trim().min(1).max(64) }).strict(),
+  /** Sends one chat message through the gateway itself, with the page's own key. */
+  tryGateway: z.object({ model: z.string().trim().min(1).max(255), prompt: z.string().trim().min(1).max(4000) }).strict(),
+} as const satisfies Partial<Record<CommandName, z.ZodType>>;
+
+/** The error codes each gateway command can answer with (besides `internal`). */
+export const gatewayErrors = {
+  getGateway: ['invalid_request', 'engine_unavailable', 'store_error'],
+  createGatewayKey: ['invalid_request', 'engine_unavailable', 'store_error'],
+  revokeGatewayKey: ['invalid_request', 'engine_unavailable', 'store_error'],
+  /** `invalid_state`: the gateway is off, or the network refused or could not answer (the message says which). */
+  tryGateway: ['invalid_request', 'engine_unavailable', 'invalid_state'],
+} as const satisfies Partial<Record<CommandName, readonly ErrorCode[]>>;

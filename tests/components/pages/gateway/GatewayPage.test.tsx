@@ -1,0 +1,389 @@
+/**
+ * The "Use the network" page: the gateway switched on and off and how an app connects to it, which machines answer,
+ * the app keys (a new one shown once, one revoked after a question), what the network offers and when it was looked
+ * at, "try it" through the gateway with the answer quoted, the spend and its limits, the last requests, and the page
+ * asking the engine again while it is shown.
+ */
+import { act, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_GATEWAY_SETTINGS, type GatewayInfo, type GatewaySettings, type Result, type Settings } from '@shared/contract';
+import { GatewayPage } from '@renderer/pages/gateway/GatewayPage';
+import { GATEWAY_POLL_MS } from '@renderer/pages/gateway/useGateway';
+import { useProviderStore } from '@renderer/store';
+import { fact } from '../../support/facts';
+import { AT, connectedTo, settings, snapshot } from '../../support/fixtures';
+import { later, ok, provider, refusal } from '../../support/provider';
+
+const BASE_URL = 'http://127.0.0.1:9483/v1';
+const OTHER_NODE = 'b7e4c2a9-5d31-4f8e-9a60-2c1d0e7f3b84';
+
+/** A gateway that listens, with one key, two models on the network, some spend and two requests. */
+function gatewayInfo(patch: Partial<GatewayInfo> = {}): GatewayInfo {
+  return {
+    enabled: true,
+    baseUrl: BASE_URL,
+    problem: null,
+    payingNode: 'node-1',
+    keys: [{ id: 'k1', name: 'Open WebUI', createdAt: AT, lastUsedAt: null, prefix: 'iicp_gw_3f2a' }],
+    offer: {
+      at: AT,
+      nodes: 7,
+      ownNodes: 2,
+      problem: null,
+      models: [
+        { model: 'qwen2.5:7b', intent: 'urn:iicp:intent:llm:chat:v1', nodes: 5, ownNodes: 2, lowestMultiplier: 0.8 },
+        { model: 'llama3:8b', intent: 'urn:iicp:intent:llm:chat:v1', nodes: 2, ownNodes: 0, lowestMultiplier: 1.25 },
+        { model: 'nomic-embed-text', intent: 'urn:iicp:intent:llm:embedding:v1', nodes: 1, ownNodes: 1, lowestMultiplier: null },
+      ],
+    },
+    budget: { spentToday: 0.12, dailyCap: 5, spentThisMonth: 1.5, monthlyCap: 50, perRequestMax: 1, keepBalance: null, balance: 12.5, held: 0 },
+    recent: [
+      { taskId: 't2', at: AT, api: 'openai', model: 'llama3:8b', nodeId: OTHER_NODE, own: false, outcome: 'answered', code: 'ok', tokens: 300, credits: 0.0375, charged: null, latencyMs: 1200, attempts: 2 },
+      { taskId: 't1', at: AT, api: 'ollama', model: 'qwen2.5:7b', nodeId: null, own: null, outcome: 'refused', code: 'insufficient_quota', tokens: null, credits: null, charged: null, latencyMs: 3, attempts: 0 },
+    ],
+    ...patch,
+  };
+}
+
+const gatewaySettings = (patch: Partial<GatewaySettings> = {}): Settings => settings({ gateway: { ...DEFAULT_GATEWAY_SETTINGS, enabled: true, ...patch } });
+
+interface Opening {
+  info?: GatewayInfo;
+  stored?: Settings;
+  update?: (patch: Partial<Settings>) => Result<Settings> | Promise<Result<Settings>>;
+}
+
+/** The page on a node whose gateway is `info` and whose stored settings are `stored`; updateSettings stores what it is sent. */
+async function openPage({ info = gatewayInfo(), stored = gatewaySettings(), update }: Opening = {}) {
+  let current = stored;
+  provider.answer('getGateway', ok(info));
+  provider.answer('getSettings', () => ok(current));
+  provider.answer(
+    'updateSettings',
+    update ??
+      ((patch) => {
+        current = { ...current, ...patch };
+        return ok(current);
+      }),
+  );
+  provider.answer('getSnapshot', ok(snapshot()));
+  connectedTo(snapshot());
+  render(<GatewayPage />);
+  await screen.findByRole('heading', { level: 1, name: 'Use the network' });
+  await screen.findByTestId('gateway-status');
+  await screen.findByRole('form', { name: 'Spending limits' });
+}
+
+const card = (name: string) => within(screen.getByRole('region', { name }));
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('GatewayPage: what it shows', () => {
+  it('says the gateway listens, with the base URL, the two lines for an app and the Ollama address', async () => {
+    await openPage();
+    const gateway = card('Local gateway');
+    expect(gateway.getByRole('switch', { name: 'Let apps on this computer use the network' }).getAttribute('aria-checked')).toBe('true');
+    expect(gateway.getByTestId('gateway-status').textContent).toBe('Listening Apps on this computer can use the network now.');
+    expect(gateway.getByTestId('gateway-paste-lines').textContent).toBe(`OPENAI_BASE_URL=${BASE_URL}\nOPENAI_API_KEY=<your app key>`);
+    gateway.getByRole('button', { name: 'Copy base URL' });
+    gateway.getByRole('button', { name: 'Copy two lines' });
+    expect(gateway.getByTestId('gateway-connect').textContent).toContain('http://127.0.0.1:9483 instead.');
+  });
+
+  it('copies the base URL and says so', async () => {
+    const user = userEvent.setup();
+    const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue();
+    await openPage();
+    await user.click(screen.getByRole('button', { name: 'Copy base URL' }));
+    expect(writeText).toHaveBeenCalledWith(BASE_URL);
+    await screen.findByText('The base URL is copied.');
+  });
+
+  it('says why the gateway does not listen although it is on, and shows no base URL', async () => {
+    await openPage({ info: gatewayInfo({ baseUrl: null, problem: 'Port 9483 is used by another program.' }) });
+    const status = card('Local gateway').getByTestId('gateway-status');
+    expect(status.textContent).toBe('The gateway is on but does not listen. Port 9483 is used by another program.');
+    expect(screen.queryByTestId('gateway-connect')).toBeNull();
+  });
+
+  it('shows what the network offers, as of when it looked, with each model quoted', async () => {
+    await openPage({ info: gatewayInfo({ offer: { ...gatewayInfo().offer!, problem: 'The directory did not answer.' } }) });
+    const offer = card('What the network offers now');
+    expect(fact(screen.getByTestId('gateway-offer'), 'Machines')).toBe('7');
+    expect(fact(screen.getByTestId('gateway-offer'), 'Yours')).toBe('2');
+    expect(offer.getByTestId('gateway-offer-lowest').textContent).toBe('× 0.8');
+    expect(offer.getByTestId('gateway-offer-at').textContent).toMatch(/^As of .+ \(.+\)$/);
+    expect(offer.getByTestId('gateway-offer-problem').textContent).toBe('The last look failed. The directory did not answer.');
+    const rows = within(offer.getByTestId('gateway-offer-models')).getAllByRole('row').slice(1);
+    expect(rows.map((r) => within(r).getByTestId('quoted').textContent)).toEqual(['“qwen2.5:7b”', '“llama3:8b”', '“nomic-embed-text”']);
+    expect(rows.map((r) => r.lastElementChild!.textContent)).toEqual(['× 0.8', '× 1.25', 'Free (yours only)']);
+  });
+
+  it('shows the spend against its limits, the balance and one sentence on where it stands', async () => {
+    await openPage();
+    const budget = screen.getByTestId('gateway-budget');
+    expect(fact(budget, 'Spent today')).toBe('0.12 of 5 credits');
+    expect(fact(budget, 'This month')).toBe('1.5 of 50 credits');
+    expect(fact(budget, 'Most per request')).toBe('1 credit');
+    expect(fact(budget, 'Keep in the balance')).toBe('Nothing: spend down to zero');
+    expect(fact(budget, 'Balance')).toBe('12.5 credits');
+    expect(screen.getByTestId('gateway-budget-sentence').textContent).toBe('Requests are paid from this node’s credits within these limits. Your own machines answer for free.');
+  });
+
+  it('says when today’s limit is reached', async () => {
+    await openPage({ info: gatewayInfo({ budget: { ...gatewayInfo().budget, spentToday: 5 } }) });
+    expect(screen.getByTestId('gateway-budget-sentence').textContent).toMatch(/^Today’s limit is reached/);
+  });
+
+  it('lists the last requests: model quoted, the machine shortened, whose, credits and how each ended', async () => {
+    await openPage();
+    const rows = within(card('Last requests').getByRole('table')).getAllByRole('row').slice(1);
+    const cells = rows.map((r) => within(r).getAllByRole('cell').map((c) => c.textContent));
+    expect(cells[0]!.slice(1)).toEqual(['“llama3:8b”', 'b7e4c2a9…3b84', 'Another person’s', '0.0375 credits', '1.2 s', 'Answered after 2 tries']);
+    expect(cells[1]!.slice(1)).toEqual(['“qwen2.5:7b”', 'None tried', '—', '—', '3 ms', 'Refused: it would pass a spending limit']);
+  });
+
+  it('says when the gateway cannot be read, and reads it again on "Try again"', async () => {
+    const user = userEvent.setup();
+    provider.answer('getGateway', refusal('engine_unavailable', 'The node is starting.'));
+    provider.answer('getSettings', ok(gatewaySettings()));
+    connectedTo(snapshot());
+    render(<GatewayPage />);
+    expect((await screen.findByRole('alert')).textContent).toContain('The gateway’s state could not be read: The node is starting.');
+    // The switch and the limits still work from the stored settings; nothing waits for ever on what was not read.
+    await screen.findByRole('form', { name: 'Spending limits' });
+    screen.getByRole('switch', { name: 'Let apps on this computer use the network' });
+    expect(screen.queryByText(/Reading/)).toBeNull();
+    provider.answer('getGateway', ok(gatewayInfo()));
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    await screen.findByTestId('gateway-connect');
+  });
+});
+
+describe('GatewayPage: switches and lists', () => {
+  it('turns the gateway off with updateSettings, keeping the other gateway settings', async () => {
+    const user = userEvent.setup();
+    await openPage({ stored: gatewaySettings({ myNodes: [OTHER_NODE] }) });
+    const sw = screen.getByRole('switch', { name: 'Let apps on this computer use the network' });
+    await user.click(sw);
+    expect(provider.requests('updateSettings')).toEqual([{ gateway: { ...DEFAULT_GATEWAY_SETTINGS, myNodes: [OTHER_NODE], enabled: false } }]);
+    await waitFor(() => expect(sw.getAttribute('aria-checked')).toBe('false'));
+    expect(screen.getByTestId('gateway-status').textContent).toContain('Off');
+  });
+
+  it('turns "Only my machines" on', async () => {
+    const user = userEvent.setup();
+    await openPage();
+    await user.click(screen.getByRole('switch', { name: 'Only my machines' }));
+    expect(provider.requests('updateSettings')).toEqual([{ gateway: { ...DEFAULT_GATEWAY_SETTINGS, enabled: true, onlyMine: true } }]);
+  });
+
+  it('says a refused switch in words, and the switch stays as stored', async () => {
+    const user = userEvent.setup();
+    await openPage({ update: () => refusal('store_error', 'The disk is full.') });
+    const sw = screen.getByRole('switch', { name: 'Only my machines' });
+    await user.click(sw);
+    expect((await screen.findByText('The choice could not be saved: The disk is full.')).getAttribute('role')).toBe('alert');
+    expect(sw.getAttribute('aria-checked')).toBe('false');
+  });
+
+  it('adds another computer by node ID (checked as the contract checks it) and removes it', async () => {
+    const user = userEvent.setup();
+    await openPage();
+    const machines = within(screen.getByTestId('gateway-my-nodes'));
+    const input = machines.getByRole('textbox', { name: 'Node ID of another computer' });
+    machines.getByText(/Each computer shows its node ID on its Dashboard\./);
+    await user.type(input, 'not a node id!{Enter}');
+    machines.getByRole('alert');
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    expect(provider.requests('updateSettings')).toEqual([]);
+
+    await user.clear(input);
+    await user.type(input, ` ${OTHER_NODE} `);
+    await user.click(machines.getByRole('button', { name: 'Add computer' }));
+    expect(provider.requests('updateSettings')).toEqual([{ gateway: { ...DEFAULT_GATEWAY_SETTINGS, enabled: true, myNodes: [OTHER_NODE] } }]);
+    await machines.findByRole('button', { name: `Remove ${OTHER_NODE}` });
+    expect((input as HTMLInputElement).value).toBe('');
+
+    await user.click(machines.getByRole('button', { name: `Remove ${OTHER_NODE}` }));
+    expect(provider.requests('updateSettings').at(-1)).toEqual({ gateway: { ...DEFAULT_GATEWAY_SETTINGS, enabled: true, myNodes: [] } });
+    await machines.findByText(/^No other computer is listed\./);
+  });
+
+  it('allows a browser origin under "Advanced", refusing one with a path', async () => {
+    const user = userEvent.setup();
+    await openPage();
+    const advanced = screen.getByTestId('gateway-advanced');
+    expect((advanced as HTMLDetailsElement).open).toBe(false);
+    await user.click(within(advanced).getByText('Advanced'));
+    const origins = within(screen.getByTestId('gateway-origins'));
+    const input = origins.getByRole('textbox', { name: 'Origin of a web page' });
+    await user.type(input, 'http://localhost:3000/app');
+    await user.click(origins.getByRole('button', { name: 'Allow page' }));
+    origins.getByText(/^Enter an origin only/);
+    expect(provider.requests('updateSettings')).toEqual([]);
+    await user.clear(input);
+    await user.type(input, 'http://localhost:3000');
+    await user.click(origins.getByRole('button', { name: 'Allow page' }));
+    expect(provider.requests('updateSettings')).toEqual([{ gateway: { ...DEFAULT_GATEWAY_SETTINGS, enabled: true, allowedOrigins: ['http://localhost:3000'] } }]);
+  });
+});
+
+describe('GatewayPage: app keys', () => {
+  it('makes a key and shows its secret once, with the sentence that it will not be shown again', async () => {
+    const user = userEvent.setup();
+    await openPage();
+    const made = { id: 'k2', name: 'laptop script', createdAt: AT, lastUsedAt: null, prefix: 'iicp_gw_9d8c' };
+    provider.answer('createGatewayKey', (request) => ok({ key: { ...made, name: request.name }, secret: 'iicp_gw_9d8c7b6a5f4e3d2c1b0a', info: gatewayInfo({ keys: [...gatewayInfo().keys, made] }) }));
+    const keys = card('App keys');
+    const form = within(keys.getByRole('form', { name: 'Make an app key' }));
+    await user.click(form.getByRole('button', { name: 'Make a key' }));
+    form.getByText('Enter a name for the key, such as the app that will use it.');
+    expect(provider.requests('createGatewayKey')).toEqual([]);
+
+    await user.type(form.getByRole('textbox', { name: 'Name of the new key' }), '  laptop script ');
+    await user.click(form.getByRole('button', { name: 'Make a key' }));
+    expect(provider.requests('createGatewayKey')).toEqual([{ name: 'laptop script' }]);
+    const box = within(await keys.findByRole('group', { name: /^Your new key/ }));
+    expect(box.getByTestId('gateway-new-secret').textContent).toBe('iicp_gw_9d8c7b6a5f4e3d2c1b0a');
+    box.getByText('Copy the key now: it will not be shown again.');
+    box.getByRole('button', { name: 'Copy key' });
+    expect(box.getByText(/OPENAI_API_KEY=iicp_gw_9d8c7b6a5f4e3d2c1b0a/)).toBeTruthy();
+    expect(within(keys.getByRole('table')).getAllByRole('row')).toHaveLength(3);
+
+    await user.click(box.getByRole('button', { name: 'I have copied it' }));
+    expect(keys.queryByRole('group', { name: /^Your new key/ })).toBeNull();
+    expect(document.body.textContent).not.toContain('iicp_gw_9d8c7b6a5f4e3d2c1b0a');
+  });
+
+  it('revokes a key only after the question, with revokeGatewayKey', async () => {
+    const user = userEvent.setup();
+    await openPage();
+    provider.answer('revokeGatewayKey', ok(gatewayInfo({ keys: [] })));
+    const keys = card('App keys');
+    await user.click(keys.getByRole('button', { name: 'Revoke the key Open WebUI' }));
+    const confirm = within(keys.getByRole('group', { name: 'Revoke this app key?' }));
+    await user.click(confirm.getByRole('button', { name: 'Cancel' }));
+    expect(provider.requests('revokeGatewayKey')).toEqual([]);
+
+    await user.click(keys.getByRole('button', { name: 'Revoke the key Open WebUI' }));
+    await user.click(within(keys.getByRole('group', { name: 'Revoke this app key?' })).getByRole('button', { name: 'Yes, revoke the key' }));
+    expect(provider.requests('revokeGatewayKey')).toEqual([{ id: 'k1' }]);
+    await keys.findByText('No app key yet.');
+    expect(keys.queryByRole('group', { name: 'Revoke this app key?' })).toBeNull();
+  });
+});
+
+describe('GatewayPage: try it', () => {
+  it('sends the question to the chosen chat model and shows the answer as quoted text, with the machine and its cost', async () => {
+    const user = userEvent.setup();
+    await openPage();
+    provider.answer('tryGateway', ok({ text: 'Paris is the capital of France.', model: 'llama3:8b', nodeId: OTHER_NODE, own: false, credits: 0.0021, latencyMs: 850 }));
+    const tryIt = card('Try it');
+    const model = tryIt.getByRole('combobox', { name: 'Model' });
+    expect(within(model).getAllByRole('option').map((o) => o.textContent)).toEqual(['qwen2.5:7b', 'llama3:8b']);
+    await user.selectOptions(model, 'llama3:8b');
+    await user.type(tryIt.getByRole('textbox', { name: 'Your question' }), 'What is the capital of France?');
+    await user.click(tryIt.getByRole('button', { name: 'Send' }));
+    expect(provider.requests('tryGateway')).toEqual([{ model: 'llama3:8b', prompt: 'What is the capital of France?' }]);
+
+    const answer = await tryIt.findByTestId('gateway-try-answer');
+    const quoted = within(answer).getAllByTestId('quoted')[0]!;
+    expect(quoted.textContent).toBe('“Paris is the capital of France.”');
+    expect(quoted.hasAttribute('data-foreign')).toBe(true);
+    expect(fact(answer, 'Machine')).toBe('b7e4c2a9…3b84');
+    expect(fact(answer, 'Whose')).toBe('Another person’s');
+    expect(fact(answer, 'Credits')).toBe('0.0021 credits');
+    expect(fact(answer, 'Took')).toBe('850 ms');
+  });
+
+  it('says the engine’s own sentence when the gateway could not answer, and the wait while it runs', async () => {
+    const user = userEvent.setup();
+    await openPage();
+    const reply = later<Result<never>>();
+    provider.answer('tryGateway', () => reply.promise);
+    const tryIt = card('Try it');
+    await user.type(tryIt.getByRole('textbox', { name: 'Your question' }), 'Hello?');
+    await user.click(tryIt.getByRole('button', { name: 'Send' }));
+    tryIt.getByRole('button', { name: 'Waiting for the answer…' });
+    await act(async () => reply.resolve(refusal('invalid_state', 'No machine answered in time. Nothing was charged.')));
+    expect((await tryIt.findByRole('alert')).textContent).toBe('No machine answered in time. Nothing was charged.');
+    expect(tryIt.queryByTestId('gateway-try-answer')).toBeNull();
+  });
+
+  it('asks for a question before sending anything', async () => {
+    const user = userEvent.setup();
+    await openPage();
+    const tryIt = card('Try it');
+    await user.click(tryIt.getByRole('button', { name: 'Send' }));
+    tryIt.getByText('Write a question first.');
+    expect(provider.requests('tryGateway')).toEqual([]);
+  });
+
+  it('says to turn the gateway on first when it is off', async () => {
+    await openPage({ info: gatewayInfo({ enabled: false, baseUrl: null }), stored: gatewaySettings({ enabled: false }) });
+    const tryIt = card('Try it');
+    expect(tryIt.getByRole('button', { name: 'Send' }).getAttribute('aria-disabled')).toBe('true');
+    tryIt.getByText('Turn the gateway on first: the question goes through it like any app’s.');
+  });
+});
+
+describe('GatewayPage: spending limits', () => {
+  const limits = () => within(screen.getByRole('form', { name: 'Spending limits' }));
+  const daily = () => limits().getByRole('textbox', { name: 'Daily limit (credits)' }) as HTMLInputElement;
+
+  it('refuses more than 4 decimals at the field and sends nothing', async () => {
+    const user = userEvent.setup();
+    await openPage();
+    expect(daily().value).toBe('5');
+    await user.clear(daily());
+    await user.type(daily(), '0.12345');
+    await user.click(limits().getByRole('button', { name: 'Save limits' }));
+    limits().getByText('Use at most 4 digits after the point, for example 0.0125.');
+    expect(daily().getAttribute('aria-invalid')).toBe('true');
+    expect(provider.requests('updateSettings')).toEqual([]);
+  });
+
+  it('saves 4 decimals, and an empty box as no limit', async () => {
+    const user = userEvent.setup();
+    await openPage();
+    await user.clear(daily());
+    await user.type(daily(), '0.1234');
+    await user.clear(limits().getByRole('textbox', { name: 'Most one request may cost (credits)' }));
+    await user.click(limits().getByRole('button', { name: 'Save limits' }));
+    expect(provider.requests('updateSettings')).toEqual([{ gateway: { ...DEFAULT_GATEWAY_SETTINGS, enabled: true, dailyCap: 0.1234, perRequestMax: null } }]);
+    await waitFor(() => limits().getByText('Saved. The new limits apply from the next request.'));
+    expect(daily().value).toBe('0.1234');
+  });
+});
+
+describe('GatewayPage: keeping up to date', () => {
+  it('asks again when the snapshot’s headline of the gateway moves (a paid request raised today’s spend)', async () => {
+    await openPage();
+    const asked = provider.requests('getGateway').length;
+    provider.answer('getGateway', ok(gatewayInfo({ budget: { ...gatewayInfo().budget, spentToday: 0.2 } })));
+    act(() => useProviderStore.getState().applySnapshot(snapshot({ version: 2, gateway: { enabled: true, baseUrl: BASE_URL, problem: null, spentToday: 0.2 } })));
+    await waitFor(() => expect(provider.requests('getGateway').length).toBe(asked + 1));
+    await waitFor(() => expect(screen.getByTestId('gateway-spent-today').textContent).toBe('0.2 of 5 credits'));
+  });
+
+  it('asks the engine again every few seconds while shown, and stops when the page goes', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    provider.answer('getGateway', ok(gatewayInfo()));
+    provider.answer('getSettings', ok(gatewaySettings()));
+    connectedTo(snapshot());
+    const { unmount } = render(<GatewayPage />);
+    await screen.findByTestId('gateway-connect');
+    const asked = provider.requests('getGateway').length;
+    await act(async () => {
+      vi.advanceTimersByTime(GATEWAY_POLL_MS);
+    });
+    expect(provider.requests('getGateway').length).toBe(asked + 1);
+    unmount();
+    vi.advanceTimersByTime(GATEWAY_POLL_MS * 3);
+    expect(provider.requests('getGateway').length).toBe(asked + 1);
+  });
+});

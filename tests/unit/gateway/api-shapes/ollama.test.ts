@@ -1,0 +1,198 @@
+/**
+ * Ollama's API through the gateway: requests read into the OpenAI-dialect ask (images, options, `stream` true by
+ * default, /api/generate on the chat intent), answers in Ollama's shapes, NDJSON streams, and the model list.
+ */
+import { describe, expect, it } from 'vitest';
+import { askFromOllama, imageDataUrl, type OllamaRoute } from '@engine/gateway/api-shapes/ollama';
+import { answerForOllama, streamForOllama, tagsForOllama } from '@engine/gateway/api-shapes/ollama-answer';
+import type { AnswerResult, GatewayAsk, ShapeResult } from '@engine/gateway/api-shapes/types';
+
+const STAMP = { id: 'task-2', nowMs: Date.UTC(2025, 0, 2, 3, 4, 5), elapsedMs: 1500 };
+const TEXT = 'Ollama streams one JSON object per line, and the last one says done with the counts.';
+const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+
+function ask(route: OllamaRoute, body: Record<string, unknown>): GatewayAsk {
+  const r = askFromOllama(route, { model: 'llama3.2:3b', ...body });
+  if (!r.ok) throw new Error(r.message);
+  return r.ask;
+}
+
+function refusal(r: ShapeResult): string {
+  if (r.ok) throw new Error('expected a refusal');
+  expect(r).toMatchObject({ status: 400, code: 'invalid_request' });
+  return r.message;
+}
+
+function body(r: AnswerResult): Record<string, unknown> {
+  if (!r.ok) throw new Error(r.message);
+  return r.body;
+}
+
+const chatResult = { choices: [{ message: { role: 'assistant', content: TEXT }, finish_reason: 'stop' }], usage: { prompt_tokens: 9, completion_tokens: 17, total_tokens: 26 } };
+
+describe('askFromOllama', () => {
+  it('reads /api/chat with images as data-URL parts and streams unless told not to', () => {
+    const a = ask('chat', { messages: [{ role: 'user', content: 'What is this?', images: [PNG] }] });
+    expect(a).toMatchObject({ api: 'ollama', endpoint: 'chat', intent: 'urn:iicp:intent:llm:chat:v1', route: 'ollama.chat', stream: true, timeoutMs: null });
+    expect(a.payload.messages).toEqual([
+      { role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}` } }] },
+    ]);
+    expect(ask('chat', { messages: [{ role: 'user', content: 'x' }], stream: false }).stream).toBe(false);
+  });
+
+  it('maps the options the network understands and drops the local ones', () => {
+    const a = ask('chat', {
+      messages: [{ role: 'user', content: 'x' }],
+      options: { num_predict: 128, temperature: 0.3, top_p: 0.8, stop: ['###'], seed: 42, num_ctx: 8192, top_k: 40, mirostat: 1 },
+      format: 'json',
+      keep_alive: '5m',
+    });
+    expect(a.payload).toEqual({
+      model: 'llama3.2:3b',
+      messages: [{ role: 'user', content: 'x' }],
+      max_tokens: 128,
+      temperature: 0.3,
+      top_p: 0.8,
+      stop: ['###'],
+      seed: 42,
+      response_format: { type: 'json_object' },
+    });
+    expect(a.maxTokens).toBe(128);
+    expect(ask('chat', { messages: [{ role: 'user', content: 'x' }], options: { num_predict: -1 } }).maxTokens).toBeNull();
+    const schema = { type: 'object', properties: { a: { type: 'string' } } };
+    expect(ask('chat', { messages: [{ role: 'user', content: 'x' }], format: schema }).payload.response_format).toEqual({
+      type: 'json_schema',
+      json_schema: { name: 'answer', schema },
+    });
+  });
+
+  it('asks /api/generate as a chat (system and images too), and raw or suffix as a completion', () => {
+    const chat = ask('generate', { prompt: 'Why is the sky blue?', system: 'Be short.', images: [PNG] });
+    expect(chat).toMatchObject({ endpoint: 'chat', route: 'ollama.generate', stream: true });
+    expect(chat.payload.messages).toEqual([
+      { role: 'system', content: 'Be short.' },
+      { role: 'user', content: [{ type: 'text', text: 'Why is the sky blue?' }, { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}` } }] },
+    ]);
+    expect(ask('generate', { prompt: 'Hi' }).payload.messages).toEqual([{ role: 'user', content: 'Hi' }]);
+    const raw = ask('generate', { prompt: '<s>[INST] hi [/INST]', raw: true, stream: false });
+    expect(raw).toMatchObject({ endpoint: 'completion', intent: 'urn:iicp:intent:llm:completion:v1', route: 'ollama.generate', stream: false });
+    expect(raw.payload).toEqual({ model: 'llama3.2:3b', prompt: '<s>[INST] hi [/INST]' });
+    expect(ask('generate', { prompt: 'def f(', suffix: '\n  return x' }).payload).toEqual({ model: 'llama3.2:3b', prompt: 'def f(', suffix: '\n  return x' });
+  });
+
+  it('reads /api/embed and the older /api/embeddings', () => {
+    expect(ask('embed', { input: ['a', 'b'], truncate: true })).toMatchObject({
+      endpoint: 'embedding',
+      route: 'ollama.embed',
+      stream: false,
+      payload: { model: 'llama3.2:3b', input: ['a', 'b'] },
+      reply: { inputCount: 2 },
+    });
+    expect(ask('embeddings', { prompt: 'one' })).toMatchObject({ route: 'ollama.embeddings', payload: { input: 'one' }, reply: { inputCount: 1 } });
+  });
+
+  it('refuses what it cannot carry, in plain words', () => {
+    expect(refusal(askFromOllama('chat', { messages: [{ role: 'user', content: 'x' }] }))).toBe('model is required: name one of the models the gateway lists.');
+    expect(refusal(askFromOllama('chat', { model: 'm', messages: [] }))).toBe('messages must have at least 1 item.');
+    expect(refusal(askFromOllama('generate', { model: 'm', prompt: '' }))).toMatch(/^prompt must not be empty/);
+    expect(refusal(askFromOllama('generate', { model: 'm' }))).toBe('prompt is required.');
+    expect(refusal(askFromOllama('chat', { model: 'm', messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'function' }] }))).toMatch(/OpenAI API/);
+    expect(refusal(askFromOllama('chat', { model: 'm', messages: [{ role: 'user', content: 'x', images: ['not base64!'] }] }))).toBe(
+      'messages[0].images[0] must be an image in base64.',
+    );
+    expect(refusal(askFromOllama('chat', { model: 'm', messages: [{ role: 'user', content: 'x' }], options: { temperature: 'hot' } }))).toBe(
+      'options.temperature must be a number.',
+    );
+    expect(refusal(askFromOllama('embed', { model: 'm', input: [] }))).toBe('input must be a text or a list of texts.');
+  });
+
+  it('names an image type from its first bytes', () => {
+    expect(imageDataUrl('/9j/4AAQ')).toBe('data:image/jpeg;base64,/9j/4AAQ');
+    expect(imageDataUrl('R0lGODlh')).toBe('data:image/gif;base64,R0lGODlh');
+    expect(imageDataUrl('data:image/webp;base64,UklGR')).toBe('data:image/webp;base64,UklGR');
+  });
+});
+
+describe('answerForOllama', () => {
+  it('answers /api/chat with the message and the counts', () => {
+    expect(body(answerForOllama(ask('chat', { messages: [{ role: 'user', content: 'x' }] }), chatResult, STAMP))).toEqual({
+      model: 'llama3.2:3b',
+      created_at: '2025-01-02T03:04:05.000Z',
+      message: { role: 'assistant', content: TEXT },
+      done: true,
+      done_reason: 'stop',
+      total_duration: 1_500_000_000,
+      load_duration: 0,
+      prompt_eval_count: 9,
+      eval_count: 17,
+      eval_duration: 1_500_000_000,
+    });
+  });
+
+  it('answers /api/generate with response, from a chat or a completion result', () => {
+    const fromChat = body(answerForOllama(ask('generate', { prompt: 'x' }), chatResult, STAMP));
+    expect(fromChat).toMatchObject({ response: TEXT, done: true });
+    expect(fromChat).not.toHaveProperty('message');
+    const fromCompletion = body(answerForOllama(ask('generate', { prompt: 'x', raw: true }), { choices: [{ text: 'abc', finish_reason: 'length' }] }, { id: 'i', nowMs: 0 }));
+    expect(fromCompletion).toMatchObject({ response: 'abc', done_reason: 'length', total_duration: 0, prompt_eval_count: 0, eval_count: 0 });
+    expect(fromCompletion).not.toHaveProperty('eval_duration');
+  });
+
+  it('answers /api/embed with embeddings and /api/embeddings with one embedding', () => {
+    const result = { data: [{ embedding: [1, 2] }, { embedding: [3, 4] }], usage: { prompt_tokens: 6, total_tokens: 6 } };
+    expect(body(answerForOllama(ask('embed', { input: ['a', 'b'] }), result, STAMP))).toEqual({
+      model: 'llama3.2:3b',
+      embeddings: [
+        [1, 2],
+        [3, 4],
+      ],
+      total_duration: 1_500_000_000,
+      load_duration: 0,
+      prompt_eval_count: 6,
+    });
+    expect(body(answerForOllama(ask('embeddings', { prompt: 'a' }), { data: [{ embedding: [5, 6] }] }, STAMP))).toEqual({ embedding: [5, 6] });
+  });
+
+  it('refuses a result of the wrong shape', () => {
+    expect(answerForOllama(ask('chat', { messages: [{ role: 'user', content: 'x' }] }), { data: [] })).toMatchObject({ ok: false, status: 502 });
+  });
+});
+
+describe('streamForOllama', () => {
+  it('streams NDJSON: valid JSON lines, pieces joining to the text, then done with the counts', () => {
+    const r = streamForOllama(ask('chat', { messages: [{ role: 'user', content: 'x' }] }), chatResult, STAMP);
+    if (!r.ok) throw new Error(r.message);
+    expect(r.contentType).toBe('application/x-ndjson');
+    for (const f of r.frames) expect(f.endsWith('\n') && f.indexOf('\n') === f.length - 1).toBe(true);
+    const lines = r.frames.map((f) => JSON.parse(f) as { message: { content: string }; done: boolean; eval_count?: number });
+    expect(lines.length).toBeGreaterThan(2);
+    expect(lines.slice(0, -1).every((l) => !l.done)).toBe(true);
+    expect(lines.map((l) => l.message.content).join('')).toBe(TEXT);
+    expect(lines.at(-1)).toMatchObject({ done: true, done_reason: 'stop', message: { role: 'assistant', content: '' }, prompt_eval_count: 9, eval_count: 17 });
+  });
+
+  it('streams /api/generate with response pieces', () => {
+    const r = streamForOllama(ask('generate', { prompt: 'x' }), chatResult, STAMP);
+    if (!r.ok) throw new Error(r.message);
+    const lines = r.frames.map((f) => JSON.parse(f) as { response: string; done: boolean });
+    expect(lines.map((l) => l.response).join('')).toBe(TEXT);
+    expect(lines.at(-1)!.done).toBe(true);
+  });
+});
+
+describe('tagsForOllama', () => {
+  it('lists the models as Ollama does', () => {
+    expect(tagsForOllama([{ id: 'qwen2.5:7b', ownedBy: 'iicp' }], STAMP.nowMs)).toEqual({
+      models: [
+        {
+          name: 'qwen2.5:7b',
+          model: 'qwen2.5:7b',
+          modified_at: '2025-01-02T03:04:05.000Z',
+          size: 0,
+          digest: '',
+          details: { parent_model: '', format: '', family: '', families: [], parameter_size: '', quantization_level: '' },
+        },
+      ],
+    });
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * The gateway's two costly steps — reading an app's request, rewriting a node's answer — run on the codec thread for
+ * large inputs and give the same result as inline; the event loop stays free meanwhile.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { GatewayCodec, INLINE_BYTES } from '@engine/gateway/gateway-codec';
+import { renderAnswer } from '@engine/gateway/answer-render';
+import { shapeRequest, payloadWith, type WireAsk } from '@engine/gateway/request-shape';
+
+const codecs: GatewayCodec[] = [];
+afterEach(async () => {
+  for (const c of codecs.splice(0)) await c.close();
+});
+
+const chatBody = (content: string) => Buffer.from(JSON.stringify({ model: 'm:7b', messages: [{ role: 'user', content }], max_tokens: 32, temperature: 0.2 }));
+const answerOf = (content: string) =>
+  Buffer.from(
+    JSON.stringify({
+      task_id: 't',
+      status: 'success',
+      result: { id: 'x', object: 'chat.completion', created: 1, model: 'm:7b', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 7, total_tokens: 12 } },
+    }),
+  );
+
+describe('GatewayCodec', () => {
+  it('reads a large request on its thread, as inline would, with max_tokens left for each try to set', async () => {
+    const codec = new GatewayCodec();
+    codecs.push(codec);
+    const big = 'word '.repeat(40_000);
+    const bytes = chatBody(big);
+    expect(bytes.length).toBeGreaterThan(INLINE_BYTES);
+    const inline = shapeRequest('openai.chat', Buffer.from(bytes));
+    let ticks = 0;
+    const timer = setInterval(() => (ticks += 1), 0);
+    const shaped = await codec.shape('openai.chat', bytes);
+    clearInterval(timer);
+    expect(codec.threads).toBe(1);
+    expect(shaped).toEqual(inline);
+    if (!shaped.ok) throw new Error('refused');
+    expect(shaped.ask.maxTokens).toBe(32);
+    expect(JSON.parse(shaped.ask.payloadJson)).not.toHaveProperty('max_tokens');
+    expect(JSON.parse(payloadWith(shaped.ask.payloadJson, 16))).toMatchObject({ max_tokens: 16, temperature: 0.2 });
+    expect(ticks).toBeGreaterThan(0);
+  });
+
+  it('renders a large answer on its thread, as inline would; a small one stays inline', async () => {
+    const codec = new GatewayCodec();
+    codecs.push(codec);
+    const shaped = shapeRequest('openai.chat', chatBody('hi'));
+    if (!shaped.ok) throw new Error('refused');
+    const ask: WireAsk = shaped.ask;
+    const stamp = { id: 'task-1', nowMs: 1_700_000_000_000 };
+    expect(await codec.render(ask, answerOf('short'), stamp)).toMatchObject({ ok: true, tokens: 12 });
+    expect(codec.threads).toBe(0);
+    const long = 'answer '.repeat(20_000);
+    const rendered = await codec.render(ask, answerOf(long), stamp);
+    expect(codec.threads).toBe(1);
+    expect(rendered).toEqual(renderAnswer(ask, answerOf(long), stamp));
+    if (!rendered.ok) throw new Error('refused');
+    expect(JSON.parse(rendered.chunks.join('')).choices[0].message.content).toBe(long);
+  });
+
+  it('refuses what is not JSON and an answer that is not a success, in the same words either way', async () => {
+    const codec = new GatewayCodec(0);
+    codecs.push(codec);
+    expect(await codec.shape('openai.chat', Buffer.from('{not json'))).toMatchObject({ ok: false, status: 400, code: 'invalid_json' });
+    const shaped = shapeRequest('openai.chat', chatBody('hi'));
+    if (!shaped.ok) throw new Error('refused');
+    expect(await codec.render(shaped.ask, Buffer.from(JSON.stringify({ status: 'error' })), { id: 't', nowMs: 0 })).toMatchObject({ ok: false, status: 502, code: 'node_error' });
+  });
+});

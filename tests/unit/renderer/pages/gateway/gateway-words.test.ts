@@ -1,0 +1,86 @@
+/**
+ * The "Use the network" page's checks of what is typed (limits, node IDs, origins: each against the contract's own
+ * rule) and its words for a request's outcome and cost. Numbers as an English (en-US) system writes them.
+ */
+import { describe, expect, it } from 'vitest';
+import { GatewaySettingsSchema } from '@shared/contract';
+import { costWords, limitText, nodeIdProblem, originProblem, outcomeWords, parseLimit, pasteLines, spentOf } from '@renderer/pages/gateway/gateway-words';
+
+describe('parseLimit', () => {
+  it('reads empty as no limit, and plain numbers with up to 4 decimals', () => {
+    expect(parseLimit('')).toEqual({ value: null });
+    expect(parseLimit('  ')).toEqual({ value: null });
+    expect(parseLimit('5')).toEqual({ value: 5 });
+    expect(parseLimit('0.0125')).toEqual({ value: 0.0125 });
+    expect(parseLimit('1.50000')).toEqual({ value: 1.5 });
+    expect(parseLimit('0,25', 'de-DE')).toEqual({ value: 0.25 });
+    expect(parseLimit('1000000')).toEqual({ value: 1_000_000 });
+  });
+
+  it('refuses more than 4 decimals, negatives, words and more than the contract allows', () => {
+    expect(parseLimit('0.12345')).toEqual({ error: 'Use at most 4 digits after the point, for example 0.0125.' });
+    expect(parseLimit('-1')).toEqual({ error: 'A limit cannot be below 0. Leave the box empty for no limit.' });
+    expect(parseLimit('five')).toEqual({ error: 'Enter a plain number such as 5 or 0.25, or leave the box empty for no limit.' });
+    expect(parseLimit('1,000')).toHaveProperty('error');
+    expect(parseLimit('1000001')).toEqual({ error: 'A limit can be at most 1,000,000 credits.' });
+  });
+
+  it('accepts only what the contract accepts', () => {
+    for (const text of ['0', '0.0001', '3.1415', '49.9999', '1000000']) {
+      const parsed = parseLimit(text);
+      expect('value' in parsed && GatewaySettingsSchema.shape.dailyCap.safeParse(parsed.value).success).toBe(true);
+    }
+  });
+
+  it('writes a stored limit back the person’s way', () => {
+    expect(limitText(null)).toBe('');
+    expect(limitText(0.25, 'de-DE')).toBe('0,25');
+    expect(limitText(5, 'en-US')).toBe('5');
+  });
+});
+
+describe('node IDs and origins', () => {
+  it('takes a node ID as the contract does, once', () => {
+    expect(nodeIdProblem(' b7e4c2a9-5d31-4f8e-9a60-2c1d0e7f3b84 ', [])).toBeNull();
+    expect(nodeIdProblem('', [])).toBe('Paste the node ID of your other computer first.');
+    expect(nodeIdProblem('has space', [])).toMatch(/^That is not a node ID\./);
+    expect(nodeIdProblem('x'.repeat(37), [])).toMatch(/^That is not a node ID\./);
+    expect(nodeIdProblem('node-2', ['node-2'])).toBe('That computer is already in the list.');
+    expect(nodeIdProblem('node-9', ['a', 'b'], 2)).toBe('At most 2 computers can be listed.');
+  });
+
+  it('takes an origin only: scheme, host and port', () => {
+    expect(originProblem('http://localhost:3000', [])).toBeNull();
+    expect(originProblem('https://[::1]:8080', [])).toBeNull();
+    expect(originProblem('http://localhost:3000/', [])).toMatch(/^Enter an origin only/);
+    expect(originProblem('localhost:3000', [])).toMatch(/^Enter an origin only/);
+    expect(originProblem('http://localhost:3000', ['http://localhost:3000'])).toBe('That origin is already allowed.');
+  });
+});
+
+describe('words', () => {
+  it('says a spend against its limit', () => {
+    expect(spentOf(0.12, 5)).toBe('0.12 of 5 credits');
+    expect(spentOf(1, 1)).toBe('1 of 1 credit');
+    expect(spentOf(0.5, null)).toBe('0.5 credits (no limit)');
+  });
+
+  it('says how a request ended, by its code', () => {
+    expect(outcomeWords({ outcome: 'answered', code: 'ok', attempts: 1 }).label).toBe('Answered');
+    expect(outcomeWords({ outcome: 'answered', code: 'ok', attempts: 3 }).label).toBe('Answered after 3 tries');
+    expect(outcomeWords({ outcome: 'refused', code: 'insufficient_quota', attempts: 0 })).toEqual({ label: 'Refused: it would pass a spending limit', tone: 'warn' });
+    expect(outcomeWords({ outcome: 'failed', code: 'all_nodes_failed', attempts: 3 })).toEqual({ label: 'Every machine tried failed', tone: 'bad' });
+    expect(outcomeWords({ outcome: 'failed', code: 'something_new', attempts: 1 })).toEqual({ label: 'Failed', tone: 'bad' });
+  });
+
+  it('says a request’s cost: free on one’s own machines, the directory’s figure once read', () => {
+    expect(costWords({ own: true, credits: 0, charged: null })).toBe('Free');
+    expect(costWords({ own: false, credits: 0.02, charged: null })).toBe('0.02 credits');
+    expect(costWords({ own: false, credits: 0.02, charged: 0.025 })).toBe('0.025 credits');
+    expect(costWords({ own: null, credits: null, charged: null })).toBe('—');
+  });
+
+  it('writes the two lines an app needs', () => {
+    expect(pasteLines('http://127.0.0.1:9483/v1', 'k')).toBe('OPENAI_BASE_URL=http://127.0.0.1:9483/v1\nOPENAI_API_KEY=k');
+  });
+});

@@ -1,0 +1,191 @@
+/**
+ * The spent book: one row per request this computer's apps sent through the local gateway, what it was expected to
+ * cost and what the directory charged, summed per quarter hour and per node.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { Store } from '@engine/store';
+import type { NewSpendRow } from '@engine/store/spend-repo';
+import { tempDir } from '../../support/tmp';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+function openStore(): { store: Store; path: string } {
+  const t = tempDir();
+  const path = `${t.dir}/provider.db`;
+  const store = Store.open(path);
+  cleanups.push(() => {
+    store.close();
+    t.cleanup();
+  });
+  return { store, path };
+}
+
+const at = (iso: string) => Date.parse(iso);
+let seq = 0;
+function spend(over: Partial<NewSpendRow> = {}): NewSpendRow {
+  return {
+    taskId: `gw-${++seq}`,
+    atMs: at('2026-11-21T10:00:00Z'),
+    api: 'openai',
+    intent: 'urn:iicp:intent:llm:chat:v1',
+    model: 'llama3',
+    nodeId: 'node-far',
+    own: false,
+    outcome: 'answered',
+    code: 'ok',
+    tokens: 120,
+    creditsU: 150_000,
+    latencyMs: 900,
+    attempts: 1,
+    ...over,
+  };
+}
+
+describe('the spent book', () => {
+  it('keeps a request as the page lists it, newest first, and the rows outlive a restart', () => {
+    const { store, path } = openStore();
+    store.spend.record(spend({ taskId: 'a', atMs: at('2026-11-21T09:00:00Z') }));
+    store.spend.record(spend({ taskId: 'b', atMs: at('2026-11-21T09:30:00Z'), nodeId: 'node-mine', own: true, creditsU: 0 }));
+    store.spend.record(spend({ taskId: 'c', atMs: at('2026-11-21T09:45:00Z'), nodeId: null, own: null, outcome: 'refused', code: 'insufficient_quota', tokens: null, creditsU: null, attempts: 0 }));
+    store.close();
+    const again = Store.open(path);
+    cleanups.unshift(() => again.close());
+    const rows = again.spend.recent(10);
+    expect(rows.map((r) => r.taskId)).toEqual(['c', 'b', 'a']);
+    expect(rows[0]).toEqual({
+      taskId: 'c',
+      at: '2026-11-21T09:45:00.000Z',
+      api: 'openai',
+      model: 'llama3',
+      nodeId: null,
+      own: null,
+      outcome: 'refused',
+      code: 'insufficient_quota',
+      tokens: null,
+      credits: null,
+      charged: null,
+      latencyMs: 900,
+      attempts: 0,
+    });
+    expect(rows[1]).toMatchObject({ own: true, credits: 0 });
+    expect(rows[2]).toMatchObject({ own: false, credits: 0.15, charged: null });
+    expect(again.spend.recent(1).map((r) => r.taskId)).toEqual(['c']);
+  });
+
+  it('a second row for the same task replaces the first and keeps what the directory said of it', () => {
+    const { store } = openStore();
+    store.spend.record(spend({ taskId: 'x', creditsU: 100_000 }));
+    expect(store.spend.markCharged('x', 120_000)).toBe(true);
+    store.spend.record(spend({ taskId: 'x', creditsU: 110_000, tokens: 130 }));
+    expect(store.spend.recent(10)).toEqual([expect.objectContaining({ taskId: 'x', tokens: 130, credits: 0.11, charged: 0.12 })]);
+    expect(store.spend.markCharged('not-ours', 1)).toBe(false);
+  });
+
+  it('spends what the directory charged once it said, else what an answered request was expected to cost', () => {
+    const { store } = openStore();
+    const day = (h: string) => at(`2026-11-21T${h}:00Z`);
+    store.spend.record(spend({ taskId: 'expected', atMs: day('08:00'), creditsU: 100_000 }));
+    store.spend.record(spend({ taskId: 'charged-more', atMs: day('08:10'), creditsU: 100_000 }));
+    store.spend.record(spend({ taskId: 'charged-less', atMs: day('08:20'), creditsU: 300_000 }));
+    store.spend.record(spend({ taskId: 'own', atMs: day('08:30'), creditsU: 0, own: true, nodeId: 'node-mine' }));
+    store.spend.record(spend({ taskId: 'timed-out', atMs: day('08:40'), outcome: 'failed', code: 'timeout', creditsU: 200_000 }));
+    store.spend.record(spend({ taskId: 'timed-out-charged', atMs: day('08:50'), outcome: 'failed', code: 'timeout', creditsU: null }));
+    store.spend.record(spend({ taskId: 'yesterday', atMs: at('2026-11-20T22:00:00Z'), creditsU: 5_000_000 }));
+    store.spend.markCharged('charged-more', 250_000);
+    store.spend.markCharged('charged-less', 200_000);
+    store.spend.markCharged('timed-out-charged', 70_000);
+    // 0.1 expected + 0.25 charged + 0.2 charged + 0 + (nothing: not answered, not charged) + 0.07 charged anyway
+    expect(store.spend.spentBetween(day('00:00'), day('23:59'))).toBe(0.62);
+    expect(store.spend.spentSince(at('2026-11-20T00:00:00Z'))).toBe(5.62);
+    expect(store.spend.spentBetween(day('08:15'), day('08:45'))).toBe(0.2);
+    expect(store.spend.spentBetween(day('09:00'), day('10:00'))).toBe(0);
+  });
+
+  it('lists what still waits for the directory: answered, costing something, not charged yet, oldest first', () => {
+    const { store } = openStore();
+    store.spend.record(spend({ taskId: 'late', atMs: at('2026-11-21T10:00:00Z') }));
+    store.spend.record(spend({ taskId: 'early', atMs: at('2026-11-21T09:00:00Z'), creditsU: 40_000 }));
+    store.spend.record(spend({ taskId: 'free', creditsU: 0, own: true }));
+    store.spend.record(spend({ taskId: 'failed', outcome: 'failed', code: 'all_nodes_failed', creditsU: null }));
+    store.spend.record(spend({ taskId: 'done' }));
+    store.spend.markCharged('done', 150_000);
+    expect(store.spend.unchecked(10)).toEqual([
+      { taskId: 'early', atMs: at('2026-11-21T09:00:00Z'), creditsU: 40_000 },
+      { taskId: 'late', atMs: at('2026-11-21T10:00:00Z'), creditsU: 150_000 },
+    ]);
+    expect(store.spend.unchecked(1).map((r) => r.taskId)).toEqual(['early']);
+  });
+
+  it('sums per quarter hour and per node, own machines marked, nodes that neither answered nor charged left out', () => {
+    const { store } = openStore();
+    store.spend.record(spend({ atMs: at('2026-11-21T10:01:00Z'), nodeId: 'far', creditsU: 100_000 }));
+    store.spend.record(spend({ atMs: at('2026-11-21T10:14:59Z'), nodeId: 'far', creditsU: 200_000 }));
+    store.spend.record(spend({ atMs: at('2026-11-21T10:15:00Z'), nodeId: 'near', creditsU: 500_000 }));
+    store.spend.record(spend({ atMs: at('2026-11-21T10:20:00Z'), nodeId: 'mine', own: true, creditsU: 0 }));
+    store.spend.record(spend({ atMs: at('2026-11-21T10:25:00Z'), nodeId: 'broken', outcome: 'failed', code: 'all_nodes_failed', creditsU: null }));
+    store.spend.record(spend({ atMs: at('2026-11-21T11:00:00Z'), nodeId: 'far', creditsU: 1_000_000 }));
+    const from = at('2026-11-21T10:00:00Z');
+    const to = at('2026-11-21T11:00:00Z');
+    const q = at('2026-11-21T10:00:00Z') / 900_000;
+    expect(store.spend.buckets(from, to)).toEqual([
+      { bucket: q, spentU: 300_000, tasks: 2 },
+      { bucket: q + 1, spentU: 500_000, tasks: 2 },
+    ]);
+    expect(store.spend.byNode(from, to)).toEqual([
+      { nodeId: 'near', own: false, spentU: 500_000, tasks: 1 },
+      { nodeId: 'far', own: false, spentU: 300_000, tasks: 2 },
+      { nodeId: 'mine', own: true, spentU: 0, tasks: 1 },
+    ]);
+  });
+
+  it("sums the directory's task_spend debits per task, its operator-wallet splits too, for the tasks in the book only", () => {
+    const { store } = openStore();
+    store.spend.record(spend({ taskId: 't1' }));
+    store.spend.record(spend({ taskId: 't2' }));
+    const ts = at('2026-11-21T10:00:00Z');
+    store.ledger.keepDirectoryTransactions([
+      { id: '1', ts, type: 'debit', reason: 'task_spend', amountU: 150_000, taskId: 't1' },
+      { id: '2', ts, type: 'debit', reason: 'task_spend:operator_wallet:consumer=n1', amountU: 100_000, taskId: 't2' },
+      { id: '3', ts, type: 'debit', reason: 'task_spend:operator_wallet:consumer=n1', amountU: 60_000, taskId: 't2' },
+      { id: '4', ts, type: 'credit', reason: 'task_completion', amountU: 150_000, taskId: 't1' },
+      { id: '5', ts, type: 'debit', reason: 'task_spend', amountU: 90_000, taskId: 'someone-else' },
+      { id: '6', ts, type: 'debit', reason: 'task_spending_limit', amountU: 1, taskId: 't1' },
+    ]);
+    expect(store.spend.directoryCharges(['t1', 't2', 'someone-else', 'none'])).toEqual(
+      new Map([
+        ['t1', 150_000],
+        ['t2', 160_000],
+      ]),
+    );
+    expect(store.spend.directoryCharges([])).toEqual(new Map());
+  });
+
+  it('keeps the first signed award that names this node as the payer, and its spend where the books said none', () => {
+    const { store } = openStore();
+    store.spend.record(spend({ taskId: 's1' }));
+    store.spend.record(spend({ taskId: 's2' }));
+    store.spend.markCharged('s2', 150_000);
+    expect(store.spend.markSpendEvent('s1', 41, 160_000)).toBe(true);
+    expect(store.spend.markSpendEvent('s1', 99, 1)).toBe(true);
+    expect(store.spend.markSpendEvent('s2', 42, 170_000)).toBe(true);
+    expect(store.spend.markSpendEvent('nope', 43, 1)).toBe(false);
+    const rows = store.db.prepare('SELECT task_id, charged_u, spend_event_seq FROM gateway_spend ORDER BY task_id').all();
+    expect(rows).toEqual([
+      { task_id: 's1', charged_u: 160_000, spend_event_seq: 41 },
+      { task_id: 's2', charged_u: 150_000, spend_event_seq: 42 },
+    ]);
+  });
+
+  it('iterates the rows for the CSV, oldest first, by period and model', () => {
+    const { store } = openStore();
+    store.spend.record(spend({ taskId: 'b', atMs: at('2026-11-21T11:00:00Z'), model: 'qwen' }));
+    store.spend.record(spend({ taskId: 'a', atMs: at('2026-11-21T10:00:00Z') }));
+    store.spend.record(spend({ taskId: 'c', atMs: at('2026-11-21T12:00:00Z') }));
+    expect([...store.spend.iterate({})].map((r) => r.taskId)).toEqual(['a', 'b', 'c']);
+    expect([...store.spend.iterate({ from: at('2026-11-21T10:30:00Z'), to: at('2026-11-21T12:00:00Z') })].map((r) => r.taskId)).toEqual(['b']);
+    expect([...store.spend.iterate({ model: 'llama3' })].map((r) => [r.taskId, r.intent])).toEqual([
+      ['a', 'urn:iicp:intent:llm:chat:v1'],
+      ['c', 'urn:iicp:intent:llm:chat:v1'],
+    ]);
+  });
+});
