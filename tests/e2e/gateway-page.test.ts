@@ -18,7 +18,7 @@
 import { dirname } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GatewayInfo, NodeSnapshot } from '@shared/contract';
+import { DEFAULT_GATEWAY_SETTINGS, type GatewayInfo, type NodeSnapshot } from '@shared/contract';
 import { overflowingElements } from '../support/browser';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { startE2eNode, type E2eNode } from '../support/e2e-node';
@@ -214,7 +214,7 @@ describe('Use the network page of a real node, with a provider of another person
         return i;
       }, 15_000);
       await expect.poll(() => page.getByTestId('gateway-spent-today').textContent(), { timeout: 15_000 }).not.toMatch(/^0 /);
-      expect(await page.getByTestId('gateway-spent-today').textContent()).toMatch(/^\d[\d.,]* of 5 credits$/);
+      expect(await page.getByTestId('gateway-spent-today').textContent()).toMatch(new RegExp(`^\\d[\\d.,]* of ${DEFAULT_GATEWAY_SETTINGS.dailyCap} credits$`));
       const answered = page.getByTestId('gateway-recent-table').locator('tr[data-outcome="answered"]');
       await expect.poll(() => answered.count(), { timeout: 15_000 }).toBe(1);
       expect(await answered.getAttribute('data-code')).toBe('ok');

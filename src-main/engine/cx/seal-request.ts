@@ -1,4 +1,4 @@
-import { diffieHellman, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { diffieHellman, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { GCM_NONCE_BYTES, REQUEST_INFO_LABEL, RESPONSE_INFO_LABEL, deriveMessageKey, open, seal } from './aead';
 import { decodeBase64url, encodeBase64url } from './base64url';
 import { importX25519PublicRaw } from './keys';
@@ -12,6 +12,22 @@ export interface SealedRequest {
   openBytes: (resp: unknown) => Buffer | null;
 }
 
+/** Recipients' keys as key objects, kept for the nodes called most (a gateway calls the same few many times). */
+const recipientKeys = new Map<string, KeyObject>();
+const KEPT_KEYS = 256;
+
+function recipientKey(encoded: string): KeyObject {
+  let key = recipientKeys.get(encoded);
+  if (!key) {
+    const raw = decodeBase64url(encoded);
+    if (!raw) throw new TypeError('The recipient key is not base64url.');
+    key = importX25519PublicRaw(raw);
+    recipientKeys.set(encoded, key);
+    if (recipientKeys.size > KEPT_KEYS) recipientKeys.delete(recipientKeys.keys().next().value!);
+  }
+  return key;
+}
+
 /**
  * The consumer's half of IICP-CX, for the node's own "Check my node" task and the gateway's tasks: sealed to the
  * node's advertised key with a fresh ephemeral key, so a relay on the way sees only ciphertext. Never used on the
@@ -23,10 +39,8 @@ export function sealRequest(recipient: { key: string; keyId: string }, taskId: s
 
 /** `sealRequest` of a payload already serialised (`plaintext` is its JSON text). */
 export function sealRequestText(recipient: { key: string; keyId: string }, taskId: string, intent: string, plaintextJson: string): SealedRequest {
-  const recipientRaw = decodeBase64url(recipient.key);
-  if (!recipientRaw) throw new TypeError('The recipient key is not base64url.');
   const eph = generateKeyPairSync('x25519');
-  const shared = diffieHellman({ privateKey: eph.privateKey, publicKey: importX25519PublicRaw(recipientRaw) });
+  const shared = diffieHellman({ privateKey: eph.privateKey, publicKey: recipientKey(recipient.key) });
   const ephRaw = Buffer.from(eph.publicKey.export({ format: 'jwk' }).x as string, 'base64url');
   const nonce = randomBytes(GCM_NONCE_BYTES);
   const aad = Buffer.from(`${taskId}|${intent}`, 'utf8');

@@ -8,7 +8,7 @@ import { NetworkOffer, GATEWAY_INTENTS, type OfferedNode } from './network-offer
 import { NodeBreaker, type BreakerTimes } from './node-breaker';
 import { readQuote, type Quote } from './quote';
 import { routeTask } from './task-route';
-import { SpendTotals, type SpendBook } from './spend-totals';
+import { SpendTotals, type SpendBook, type SpendEntry } from './spend-totals';
 import type { NodeTransport } from './sealed-call';
 import { GatewayCodec } from './gateway-codec';
 import type { WireAsk } from './request-shape';
@@ -323,32 +323,36 @@ export class GatewayService {
     const failure = !routed.ok ? routed : rendered && !rendered.ok ? rendered : null;
     // A node whose answer cannot be read is skipped for a while, like one that failed outright.
     if (rendered && !rendered.ok && rendered.status === 502 && end.node) this.breaker.failed(end.node.nodeId);
-    try {
-      const tokens = rendered?.ok ? rendered.tokens : null;
-      const creditsU = rendered?.ok ? (end.own ? 0 : Math.round(claimCeiling(tokens ?? 0, end.multiplier ?? 1) * MICRO)) : null;
-      const refused = !routed.ok && (routed.code === 'insufficient_quota' || routed.code === 'no_nodes' || routed.code === 'model_not_found' || routed.blame === 'request');
-      this.totals.record({
-        taskId: end.taskId,
-        atMs: this.o.now(),
-        api: ask.api,
-        intent: ask.intent,
-        model: ask.model,
-        nodeId: end.node?.nodeId ?? null,
-        own: end.own,
-        outcome: failure === null ? 'answered' : refused ? 'refused' : 'failed',
-        code: failure === null ? 'ok' : failure.code,
-        tokens,
-        creditsU,
-        latencyMs: end.latencyMs,
-        attempts: end.attempts,
-      });
-    } catch (err) {
-      this.o.log('warn', 'gateway_book_failed', err instanceof Error ? err.message : String(err));
-    } finally {
-      end.release();
-    }
-    if (routed.ok && end.own === false) this.readBooksSoon();
-    this.o.onChange();
+    const tokens = rendered?.ok ? rendered.tokens : null;
+    const refused = !routed.ok && (routed.code === 'insufficient_quota' || routed.code === 'no_nodes' || routed.code === 'model_not_found' || routed.blame === 'request');
+    const entry: SpendEntry = {
+      taskId: end.taskId,
+      atMs: this.o.now(),
+      api: ask.api,
+      intent: ask.intent,
+      model: ask.model,
+      nodeId: end.node?.nodeId ?? null,
+      own: end.own,
+      outcome: failure === null ? 'answered' : refused ? 'refused' : 'failed',
+      code: failure === null ? 'ok' : failure.code,
+      tokens,
+      creditsU: rendered?.ok ? (end.own ? 0 : Math.round(claimCeiling(tokens ?? 0, end.multiplier ?? 1) * MICRO)) : null,
+      latencyMs: end.latencyMs,
+      attempts: end.attempts,
+    };
+    // Booked right after the answer is on its way, not before: the app does not wait for the disk. What was held for
+    // the request stays held until the booking counts it, so no other request can spend it meanwhile.
+    setImmediate(() => {
+      try {
+        this.totals.record(entry);
+      } catch (err) {
+        this.o.log('warn', 'gateway_book_failed', err instanceof Error ? err.message : String(err));
+      } finally {
+        end.release();
+      }
+      if (routed.ok && end.own === false) this.readBooksSoon();
+      this.o.onChange();
+    });
     const ids = { taskId: end.taskId, nodeId: end.node?.nodeId ?? null, own: end.own };
     if (rendered?.ok) return { ok: true, status: 200, code: 'ok', message: '', answer: { contentType: rendered.contentType, chunks: rendered.chunks }, ...ids };
     const f = failure!;

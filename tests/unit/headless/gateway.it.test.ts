@@ -2,6 +2,7 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_GATEWAY_SETTINGS } from '@shared/contract';
 import { parseHeadlessConfig } from '@main/headless/config';
 import { GATEWAY_KEY_FILE_NAME } from '@main/headless/gateway-key-file';
 import { reportGateway } from '@main/headless/gateway-report';
@@ -50,7 +51,7 @@ describe('a headless host with --gateway', () => {
     expect(key).toMatch(/^\S+\n$/);
     expect(printed.join('\n')).not.toContain(key.trim());
     // On for this run, with the stored limits (settings-holder.test.ts: the stored switch stays the person's).
-    expect(host.node.getSettings().gateway).toMatchObject({ enabled: true, dailyCap: 5 });
+    expect(host.node.getSettings().gateway).toMatchObject({ enabled: true, dailyCap: DEFAULT_GATEWAY_SETTINGS.dailyCap });
     expect(host.node.getSnapshot().gateway).toMatchObject({ enabled: true, baseUrl: line.slice('Gateway: '.length), problem: null });
 
     const baseUrl = line.slice('Gateway: '.length);

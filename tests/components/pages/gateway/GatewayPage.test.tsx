@@ -338,7 +338,7 @@ describe('GatewayPage: spending limits', () => {
   it('refuses more than 4 decimals at the field and sends nothing', async () => {
     const user = userEvent.setup();
     await openPage();
-    expect(daily().value).toBe('5');
+    expect(daily().value).toBe(String(DEFAULT_GATEWAY_SETTINGS.dailyCap));
     await user.clear(daily());
     await user.type(daily(), '0.12345');
     await user.click(limits().getByRole('button', { name: 'Save limits' }));
