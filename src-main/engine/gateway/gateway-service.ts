@@ -70,6 +70,8 @@ export class GatewayService {
   private lastOffer = 0;
   private quoted: Quote | null = null;
   private booksTimer: NodeJS.Timeout | null = null;
+  /** Requests that ended in this turn of the event loop, booked together at its end. */
+  private toBook: { entry: SpendEntry; release: () => void; paid: boolean }[] = [];
 
   constructor(private readonly o: GatewayServiceOptions) {
     this.keys = new AppKeys(o.shelf, o.now);
@@ -111,6 +113,8 @@ export class GatewayService {
     if (this.booksTimer) clearTimeout(this.booksTimer);
     await this.applying;
     await this.server.close();
+    // The last requests' rows go in before the store can close.
+    this.bookNow();
     await this.codec.close();
     this.listening = null;
   }
@@ -252,6 +256,26 @@ export class GatewayService {
     return { at: new Date(at).toISOString(), models: [...models.values()].slice(0, 500), nodes: nodes.size, ownNodes: ownNodes.size, problem };
   }
 
+  /**
+   * Books the requests that ended in this turn, in one commit: right after their answers are on their way, not
+   * before (an app does not wait for the disk), and one commit however many ended together. What was held for each
+   * stays held until the booking counts it, so no other request can spend it meanwhile.
+   */
+  private readonly bookNow = (): void => {
+    const done = this.toBook;
+    if (done.length === 0) return;
+    this.toBook = [];
+    try {
+      this.totals.record(done.map((d) => d.entry));
+    } catch (err) {
+      this.o.log('warn', 'gateway_book_failed', err instanceof Error ? err.message : String(err));
+    } finally {
+      for (const d of done) d.release();
+    }
+    if (done.some((d) => d.paid)) this.readBooksSoon();
+    this.o.onChange();
+  };
+
   /** One read of the books a while after paid answers, however many came meanwhile. */
   private readBooksSoon(): void {
     if (this.booksTimer || !this.o.readBooks || this.stopped) return;
@@ -340,19 +364,8 @@ export class GatewayService {
       latencyMs: end.latencyMs,
       attempts: end.attempts,
     };
-    // Booked right after the answer is on its way, not before: the app does not wait for the disk. What was held for
-    // the request stays held until the booking counts it, so no other request can spend it meanwhile.
-    setImmediate(() => {
-      try {
-        this.totals.record(entry);
-      } catch (err) {
-        this.o.log('warn', 'gateway_book_failed', err instanceof Error ? err.message : String(err));
-      } finally {
-        end.release();
-      }
-      if (routed.ok && end.own === false) this.readBooksSoon();
-      this.o.onChange();
-    });
+    this.toBook.push({ entry, release: end.release, paid: routed.ok && end.own === false });
+    if (this.toBook.length === 1) setImmediate(this.bookNow);
     const ids = { taskId: end.taskId, nodeId: end.node?.nodeId ?? null, own: end.own };
     if (rendered?.ok) return { ok: true, status: 200, code: 'ok', message: '', answer: { contentType: rendered.contentType, chunks: rendered.chunks }, ...ids };
     const f = failure!;

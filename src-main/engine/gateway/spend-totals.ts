@@ -19,7 +19,8 @@ export interface SpendEntry {
 
 /** Where spending is booked: the same database as the earnings. */
 export interface SpendBook {
-  record(e: SpendEntry): void;
+  /** Requests that ended, in one transaction. */
+  record(entries: readonly SpendEntry[]): void;
   recent(limit: number): GatewayRequestRow[];
   /** Micro-credits spent by answered requests in [from, to): what the directory charged where known, else the bound. */
   spentBetweenMicro(fromMs: number, toMs: number): number;
@@ -51,15 +52,14 @@ export class SpendTotals {
     return micro;
   }
 
-  /** Books a request and carries what it spent into the windows it falls in. */
-  record(e: SpendEntry): void {
+  /** Books requests and carries what they spent into the windows they fall in. */
+  record(entries: readonly SpendEntry[]): void {
     const before = this.book.version();
-    this.book.record(e);
+    this.book.record(entries);
     const after = this.book.version();
-    const spent = e.outcome === 'answered' ? (e.creditsU ?? 0) : 0;
     for (const [from, w] of this.windows) {
       if (w.version !== before) continue;
-      w.micro += e.atMs >= from ? spent : 0;
+      for (const e of entries) w.micro += e.outcome === 'answered' && e.atMs >= from ? (e.creditsU ?? 0) : 0;
       w.version = after;
     }
   }

@@ -247,7 +247,7 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     directoryUrl: () => o.settings().directoryUrl,
     shelf: o.store.state,
     book: {
-      record: (e) => o.store.spend.record(e),
+      record: (entries) => o.store.spend.recordAll(entries),
       recent: (limit) => o.store.spend.recent(limit),
       spentBetweenMicro: (from, to) => toMicro(o.store.spend.spentBetween(from, to)),
       version: () => o.store.spend.version,

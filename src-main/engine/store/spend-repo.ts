@@ -78,11 +78,13 @@ const TASK_SPEND = `(reason = 'task_spend' OR substr(reason, 1, 11) = 'task_spen
 
 /**
  * The spent book (`gateway_spend`): one row per request this computer's apps sent to the network through the local
- * gateway, in the same database as the ledger. A request ends a few times a second at most, so a row is committed
- * on its own, on the caller's connection (no journal, no thread: the task path's ledger needs those, this does not).
+ * gateway, in the same database as the ledger. The requests that end in one turn of the event loop are committed
+ * together, on the caller's connection: one commit however many apps are waiting (no journal, no thread: the task
+ * path's ledger needs those, this does not).
  */
 export class SpendRepository {
   private readonly put;
+  private readonly putAll;
   private readonly charge;
   private readonly signed;
   private readonly sumBetween;
@@ -94,25 +96,35 @@ export class SpendRepository {
        VALUES (@taskId, @atMs, @api, @intent, @model, @nodeId, @own, @outcome, @code, @tokens, @creditsU,
          (SELECT charged_u FROM gateway_spend WHERE task_id = @taskId), @latencyMs, @attempts, (SELECT spend_event_seq FROM gateway_spend WHERE task_id = @taskId))`,
     );
+    this.putAll = db.transaction((rows: readonly NewSpendRow[]) => {
+      for (const r of rows) {
+        const own = r.own === null ? null : r.own ? 1 : 0;
+        this.put.run({ taskId: r.taskId, atMs: r.atMs, api: r.api, intent: r.intent, model: r.model, nodeId: r.nodeId, own, outcome: r.outcome, code: r.code, tokens: r.tokens, creditsU: r.creditsU, latencyMs: r.latencyMs, attempts: r.attempts });
+      }
+    });
     this.charge = db.prepare('UPDATE gateway_spend SET charged_u = ? WHERE task_id = ?');
     this.signed = db.prepare('UPDATE gateway_spend SET spend_event_seq = coalesce(spend_event_seq, ?), charged_u = coalesce(charged_u, ?) WHERE task_id = ?');
     this.sumBetween = db.prepare<[number, number], { u: number | null }>(`SELECT sum(${SPENT_U}) AS u FROM gateway_spend WHERE at_ms >= ? AND at_ms < ?`);
+  }
+
+  /** Goes up with every write, so a reader that keeps running totals knows when someone else changed the book. */
+  get version(): number {
+    return this.writes;
   }
 
   /**
    * A request that ended; a second row for the same task id replaces the first (the gateway writes again when it
    * learns more), keeping what the directory already said about it.
    */
-  /** Goes up with every write, so a reader that keeps running totals knows when someone else changed the book. */
-  get version(): number {
-    return this.writes;
+  record(row: NewSpendRow): void {
+    this.recordAll([row]);
   }
 
-  record(row: NewSpendRow): void {
+  /** Requests that ended, in one transaction: all of them are in the book, or none. */
+  recordAll(rows: readonly NewSpendRow[]): void {
+    if (rows.length === 0) return;
     this.writes += 1;
-    const r = row;
-    const own = r.own === null ? null : r.own ? 1 : 0;
-    this.put.run({ taskId: r.taskId, atMs: r.atMs, api: r.api, intent: r.intent, model: r.model, nodeId: r.nodeId, own, outcome: r.outcome, code: r.code, tokens: r.tokens, creditsU: r.creditsU, latencyMs: r.latencyMs, attempts: r.attempts });
+    this.putAll(rows);
   }
 
   /** The newest requests first, as the "Use the network" page lists them. */

@@ -7,8 +7,8 @@ function fakeBook() {
   let version = 0;
   let sums = 0;
   const book: SpendBook = {
-    record: (e) => {
-      rows.push(e);
+    record: (entries) => {
+      rows.push(...entries);
       version += 1;
     },
     recent: () => [],
@@ -41,12 +41,11 @@ describe('SpendTotals', () => {
   it('sums each window once, then carries each booked request into it without asking the database again', () => {
     const f = fakeBook();
     const totals = new SpendTotals(f.book);
-    f.book.record(entry(50, 7));
+    f.book.record([entry(50, 7)]);
     expect(totals.since(100, 1000)).toBe(0);
     expect(totals.since(0, 1000)).toBe(7);
     expect(f.sums()).toBe(2);
-    totals.record(entry(200, 1_100_000));
-    totals.record(entry(300, 5, 'failed'));
+    totals.record([entry(200, 1_100_000), entry(300, 5, 'failed')]);
     expect(totals.since(100, 1000)).toBe(1_100_000);
     expect(totals.since(0, 1000)).toBe(1_100_007);
     expect(f.sums()).toBe(2);
@@ -55,7 +54,7 @@ describe('SpendTotals', () => {
   it('sums again once someone else wrote the book (a charge read from the directory)', () => {
     const f = fakeBook();
     const totals = new SpendTotals(f.book);
-    totals.record(entry(10, 3));
+    totals.record([entry(10, 3)]);
     expect(totals.since(0, 100)).toBe(3);
     f.rows[0]!.creditsU = 1;
     f.otherWrite();

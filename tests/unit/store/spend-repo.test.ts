@@ -72,6 +72,18 @@ describe('the spent book', () => {
     expect(again.spend.recent(1).map((r) => r.taskId)).toEqual(['c']);
   });
 
+  it('books the requests that ended together in one transaction: all of them, or none', () => {
+    const { store } = openStore();
+    const before = store.spend.version;
+    store.spend.recordAll([spend({ taskId: 'one' }), spend({ taskId: 'two' })]);
+    expect(store.spend.version).toBe(before + 1);
+    expect(store.spend.recent(10).map((r) => r.taskId).sort()).toEqual(['one', 'two']);
+    // A row the book's rules refuse takes the rows booked with it back out.
+    const broken = { ...spend({ taskId: 'four' }), outcome: 'lost' } as unknown as NewSpendRow;
+    expect(() => store.spend.recordAll([spend({ taskId: 'three' }), broken])).toThrow(/CHECK/);
+    expect(store.spend.recent(10).map((r) => r.taskId).sort()).toEqual(['one', 'two']);
+  });
+
   it('a second row for the same task replaces the first and keeps what the directory said of it', () => {
     const { store } = openStore();
     store.spend.record(spend({ taskId: 'x', creditsU: 100_000 }));
