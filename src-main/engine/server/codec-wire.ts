@@ -1,16 +1,16 @@
 import type { RelayCall } from './relay-call';
 import type { DecodeContext, Decoded, EncodeContext, Encoded } from './task-codec';
 
-/** What crosses between the codec pool and its worker threads. */
+/** What crosses between the codec pool and its worker threads (each wrapped in the pool's `PoolMessage`). */
 export type CodecJob =
-  | { id: number; op: 'decode'; bytes: Uint8Array; ctx: DecodeContext }
-  | { id: number; op: 'encode'; bytes: Uint8Array; ctx: EncodeContext }
-  | { id: number; op: 'relay-call'; bytes: Uint8Array };
+  | { op: 'decode'; bytes: Uint8Array; ctx: DecodeContext }
+  | { op: 'encode'; bytes: Uint8Array; ctx: EncodeContext }
+  | { op: 'relay-call'; bytes: Uint8Array };
 
 export type CodecReply =
-  | { id: number; op: 'decode'; result: Decoded }
-  | { id: number; op: 'encode'; result: Encoded }
-  | { id: number; op: 'relay-call'; result: RelayCall | null };
+  | { op: 'decode'; result: Decoded }
+  | { op: 'encode'; result: Encoded }
+  | { op: 'relay-call'; result: RelayCall | null };
 
 /** A Buffer over a received Uint8Array (structured clone delivers plain typed arrays), without copying. */
 export function asBuffer(u8: Uint8Array): Buffer {

@@ -13,6 +13,8 @@ export interface WorkerPoolOptions {
   idleMs?: number;
   /** Jobs waiting for a thread at most; past it a job gets its `busy` answer at once. */
   maxQueued?: number;
+  /** What each new thread is given as its `workerData` (asked when a thread starts). */
+  workerData?: () => unknown;
 }
 
 interface Job<J, R> {
@@ -28,7 +30,7 @@ interface Slot<J, R> {
   idle: NodeJS.Timeout | null;
 }
 
-/** What a pool's thread receives and sends back: `{ id, input }` and `{ id, output }`. */
+/** What a pool's thread receives and sends back: `{ id, body }`, the job or its answer under the same id. */
 export interface PoolMessage<T> {
   id: number;
   body: T;
@@ -91,7 +93,12 @@ export class WorkerPool<J, R> {
 
   private spawn(): Slot<J, R> {
     const module = threadModule(this.o.builtName, this.o.sourceFile, this.o.beside);
-    const worker = new Worker(module.url, { execArgv: module.execArgv });
+    const worker = new Worker(module.url, {
+      workerData: this.o.workerData?.(),
+      // No heap limit of its own: V8 turns a limit reached inside JSON.parse into an abort of the whole process, not
+      // of the thread. What bounds a job's memory is its input, which the callers cap.
+      execArgv: module.execArgv,
+    });
     worker.unref();
     const slot: Slot<J, R> = { worker, job: null, idle: null };
     worker.on('message', (reply: PoolMessage<R>) => {

@@ -109,7 +109,7 @@ describe('decode', () => {
     const running = p.decode(bigChat(6 * 1024 * 1024), ctx);
     const queued = p.decode(bigChat(80 * 1024), ctx);
     // Killed from outside while it works (as an abort of that thread would).
-    const slot = (p as unknown as { slots: { worker: { terminate(): Promise<number> } }[] }).slots[0]!;
+    const slot = (p as unknown as { pool: { slots: { worker: { terminate(): Promise<number> } }[] } }).pool.slots[0]!;
     void slot.worker.terminate();
     expect(await running).toMatchObject({ ok: false, refusal: { status: 413, code: 'payload_too_large' } });
     expect((await queued).ok).toBe(true);
