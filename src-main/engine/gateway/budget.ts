@@ -36,6 +36,15 @@ export function startOfLocalMonth(ms: number, timeZone: string): number {
 
 const words = (micro: number): string => `${formatCredits(micro)} credit${micro === MICRO ? '' : 's'}`;
 
+/** A limit the person set. */
+export type LimitName = 'request' | 'day' | 'month' | 'balance';
+
+/** One limit as it stands now: how much one more request may still cost under it (micro-credits). */
+interface Room {
+  limit: LimitName;
+  micro: number;
+}
+
 /**
  * The person's spending limits. A request to another operator's node holds its worst case (what the directory
  * would let that node claim for it) before it is sent, so requests on their way together can never pass a limit; the
@@ -61,63 +70,41 @@ export class Budget {
   }
 
   /**
-   * The most one more request may cost now (credits), and the limit that sets it; Infinity when nothing limits it.
-   * Requests on their way count as spent.
+   * The room each limit that is set leaves now, in the order a refusal names them. Requests on their way count as
+   * spent; an unread balance leaves no room.
    */
-  allowance(): { credits: number; limit: 'request' | 'day' | 'month' | 'balance' | null } {
+  private rooms(): Room[] {
     const s = this.o.settings();
-    const limits: { credits: number; limit: 'request' | 'day' | 'month' | 'balance' }[] = [];
-    if (s.perRequestMax !== null) limits.push({ credits: s.perRequestMax, limit: 'request' });
-    if (s.dailyCap !== null) limits.push({ credits: (toMicro(s.dailyCap) - this.spentToday() - this.heldMicro) / MICRO, limit: 'day' });
-    if (s.monthlyCap !== null) limits.push({ credits: (toMicro(s.monthlyCap) - this.spentThisMonth() - this.heldMicro) / MICRO, limit: 'month' });
+    const rooms: Room[] = [];
+    if (s.perRequestMax !== null) rooms.push({ limit: 'request', micro: toMicro(s.perRequestMax) });
+    if (s.dailyCap !== null) rooms.push({ limit: 'day', micro: toMicro(s.dailyCap) - this.spentToday() - this.heldMicro });
+    if (s.monthlyCap !== null) rooms.push({ limit: 'month', micro: toMicro(s.monthlyCap) - this.spentThisMonth() - this.heldMicro });
     if (s.keepBalance !== null) {
       const balance = this.o.balance();
-      limits.push({ credits: balance === null ? 0 : (toMicro(balance) - toMicro(s.keepBalance) - this.heldMicro) / MICRO, limit: 'balance' });
+      rooms.push({ limit: 'balance', micro: balance === null ? 0 : toMicro(balance) - toMicro(s.keepBalance) - this.heldMicro });
     }
-    return limits.reduce<{ credits: number; limit: 'request' | 'day' | 'month' | 'balance' | null }>((a, b) => (b.credits < a.credits ? b : a), { credits: Number.POSITIVE_INFINITY, limit: null });
+    return rooms;
+  }
+
+  /** The most one more request may cost now (credits), and the limit that sets it; Infinity when nothing limits it. */
+  allowance(): { credits: number; limit: LimitName | null } {
+    return this.rooms().reduce<{ credits: number; limit: LimitName | null }>((a, r) => (r.micro / MICRO < a.credits ? { credits: r.micro / MICRO, limit: r.limit } : a), {
+      credits: Number.POSITIVE_INFINITY,
+      limit: null,
+    });
   }
 
   /** The sentence for a request that no limit left room for. */
-  refusal(limit: 'request' | 'day' | 'month' | 'balance' | null): BudgetRefusal {
-    const s = this.o.settings();
-    const message =
-      limit === 'request' && s.perRequestMax !== null
-        ? `Even the shortest answer from the nodes offering this model would cost more than the ${words(toMicro(s.perRequestMax))} you allow per request.`
-        : limit === 'day' && s.dailyCap !== null
-          ? `This request would pass today's spending limit of ${words(toMicro(s.dailyCap))}; it resets at midnight, or you can raise it on the Use the network page.`
-          : limit === 'month' && s.monthlyCap !== null
-            ? `This request would pass this month's spending limit of ${words(toMicro(s.monthlyCap))}.`
-            : limit === 'balance' && s.keepBalance !== null
-              ? this.o.balance() === null
-                ? `The balance has not been read from the directory yet, so spending cannot be kept above ${words(toMicro(s.keepBalance))}.`
-                : `This request would take the balance below the ${words(toMicro(s.keepBalance))} you keep.`
-              : 'This request would pass a spending limit you set.';
-    return { ok: false, code: 'insufficient_quota', message };
+  refusal(limit: LimitName | null): BudgetRefusal {
+    return { ok: false, code: 'insufficient_quota', message: this.sentence(limit, null) };
   }
 
   /** Holds `worstCase` credits for one request, or says which limit it would pass. Free requests always pass. */
   hold(worstCase: number): Hold | BudgetRefusal {
     const need = toMicro(worstCase);
     if (need <= 0) return { ok: true, release: () => undefined };
-    const s = this.o.settings();
-    const refuse = (message: string): BudgetRefusal => ({ ok: false, code: 'insufficient_quota', message });
-    if (s.perRequestMax !== null && need > toMicro(s.perRequestMax)) {
-      return refuse(`This request could cost up to ${words(need)}, more than the ${words(toMicro(s.perRequestMax))} you allow per request.`);
-    }
-    if (s.dailyCap !== null && this.spentToday() + this.heldMicro + need > toMicro(s.dailyCap)) {
-      return refuse(`This request could cost up to ${words(need)}, which would pass today's limit of ${words(toMicro(s.dailyCap))}.`);
-    }
-    if (s.monthlyCap !== null && this.spentThisMonth() + this.heldMicro + need > toMicro(s.monthlyCap)) {
-      return refuse(`This request could cost up to ${words(need)}, which would pass this month's limit of ${words(toMicro(s.monthlyCap))}.`);
-    }
-    const balance = this.o.balance();
-    if (s.keepBalance !== null && (balance === null || toMicro(balance) - this.heldMicro - need < toMicro(s.keepBalance))) {
-      return refuse(
-        balance === null
-          ? `The balance has not been read from the directory yet, so spending cannot be kept above ${words(toMicro(s.keepBalance))}.`
-          : `This request could cost up to ${words(need)}, which would take the balance below the ${words(toMicro(s.keepBalance))} you keep.`,
-      );
-    }
+    const passed = this.rooms().find((r) => need > r.micro);
+    if (passed) return { ok: false, code: 'insufficient_quota', message: this.sentence(passed.limit, need) };
     this.heldMicro += need;
     let released = false;
     return {
@@ -128,6 +115,30 @@ export class Budget {
         this.heldMicro -= need;
       },
     };
+  }
+
+  /** Why a request is refused under `limit`: with what it could cost (`need`, micro-credits) when that is known. */
+  private sentence(limit: LimitName | null, need: number | null): string {
+    const s = this.o.settings();
+    const upTo = need === null ? '' : `This request could cost up to ${words(need)}, `;
+    if (limit === 'request' && s.perRequestMax !== null) {
+      const cap = words(toMicro(s.perRequestMax));
+      return need === null ? `Even the shortest answer from the nodes offering this model would cost more than the ${cap} you allow per request.` : `${upTo}more than the ${cap} you allow per request.`;
+    }
+    if (limit === 'day' && s.dailyCap !== null) {
+      const cap = words(toMicro(s.dailyCap));
+      return need === null ? `This request would pass today's spending limit of ${cap}; it resets at midnight, or you can raise it on the Use the network page.` : `${upTo}which would pass today's limit of ${cap}.`;
+    }
+    if (limit === 'month' && s.monthlyCap !== null) {
+      const cap = words(toMicro(s.monthlyCap));
+      return need === null ? `This request would pass this month's spending limit of ${cap}.` : `${upTo}which would pass this month's limit of ${cap}.`;
+    }
+    if (limit === 'balance' && s.keepBalance !== null) {
+      const keep = words(toMicro(s.keepBalance));
+      if (this.o.balance() === null) return `The balance has not been read from the directory yet, so spending cannot be kept above ${keep}.`;
+      return need === null ? `This request would take the balance below the ${keep} you keep.` : `${upTo}which would take the balance below the ${keep} you keep.`;
+    }
+    return 'This request would pass a spending limit you set.';
   }
 }
 

@@ -48,11 +48,6 @@ const errorCode = (body: Record<string, unknown> | null): string | null => {
 };
 
 /**
- * One task to one node, always sealed with IICP-CX to the node's advertised key and with the answer sealed back
- * (`cx_response_encryption: required`): whatever sits on the way (a relay, a tunnel) sees ciphertext only, and an
- * answer that does not open is refused as the node's fault.
- */
-/**
  * How a node is called: a `fetch` (tests script the network with one), or the address-checked POST of
  * `net/pinned-fetch.ts`, which costs a fraction of a `fetch` per call.
  */
@@ -64,6 +59,11 @@ async function postTo(transport: NodeTransport, url: string, p: Parameters<Pinne
   return { status: res.status, body: await readBodyCapped(res, p.maxBytes) };
 }
 
+/**
+ * One task to one node, always sealed with IICP-CX to the node's advertised key and with the answer sealed back
+ * (`cx_response_encryption: required`): whatever sits on the way (a relay, a tunnel) sees ciphertext only, and an
+ * answer that does not open is refused as the node's fault.
+ */
 export async function callNode(t: SealedTask, transport: NodeTransport): Promise<CallOutcome> {
   let sealed;
   try {

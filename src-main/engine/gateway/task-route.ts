@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { GatewaySettings } from '@shared/contract';
-import type { Budget, BudgetRefusal } from './budget';
+import type { Budget, BudgetRefusal, LimitName } from './budget';
 import { claimCeiling } from './budget';
 import type { NodeBreaker } from './node-breaker';
 import type { NetworkOffer, OfferedNode } from './network-offer';
@@ -59,7 +59,7 @@ const ASSUMED_MAX_TOKENS = 8192;
 export const MIN_ANSWER_TOKENS = 16;
 
 /** What a try at one node may ask for and must hold: the answer's length, fitted to what the budget allows. */
-export type TryTerms = { ok: true; maxTokens: number | null; worstCase: number } | { ok: false; limit: ReturnType<Budget['allowance']>['limit'] };
+export type TryTerms = { ok: true; maxTokens: number | null; worstCase: number } | { ok: false; limit: LimitName | null };
 
 /**
  * The answer length and the hold for a try at `node`. On the person's own machines nothing is spent. On another
