@@ -253,3 +253,18 @@ export function shapeProblem(text: Buffer | string, limits: ShapeLimits): ShapeP
   const scanner = new JsonShapeScanner(limits);
   return scanner.push(typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
 }
+
+/**
+ * Whether a parsed value holds an object or array more than `maxDepth` levels below it (the value itself is level
+ * 0). Checked without recursion, so a hostile 10 000-level value costs nothing.
+ */
+export function nestedDeeperThan(value: unknown, maxDepth: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= maxDepth) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return false;
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING } from '../backends';
+import { nestedDeeperThan } from '../net/json-shape';
 
 /**
  * Input schemas of the three LLM intents, mirroring the IICP registry schemas
@@ -58,25 +59,14 @@ const SCHEMAS: Readonly<Record<string, IntentSchema>> = Object.freeze({
 /** Problems reported at most; validation stops once it has this many. */
 const MAX_PROBLEMS = 5;
 
-/** null when valid, else a short description of the first problems (field paths only, never values). */
+/** Deeper than any real request. */
 const MAX_DEPTH = 64;
 
-/** Deeper than any real request; checked without recursion, so a hostile 10 000-level payload costs nothing. */
-function tooDeep(value: unknown): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, d] = stack.pop()!;
-    if (typeof v !== 'object' || v === null) continue;
-    if (d >= MAX_DEPTH) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, d + 1]);
-  }
-  return false;
-}
-
+/** null when valid, else a short description of the first problems (field paths only, never values). */
 export function payloadProblem(intent: string, payload: unknown): string | null {
   const schema = SCHEMAS[intent];
   if (!schema) return 'no schema for this intent';
-  if (tooDeep(payload)) return `payload: nested deeper than ${MAX_DEPTH} levels`;
+  if (nestedDeeperThan(payload, MAX_DEPTH)) return `payload: nested deeper than ${MAX_DEPTH} levels`;
   if (plainlyValid(intent, payload)) return null;
   const problems: string[] = [];
   const r = schema.shape.safeParse(payload);

@@ -6,6 +6,7 @@
  * every element of a hostile million-item list, and collect an issue for each, before noticing the list is too long.
  */
 import { z } from 'zod';
+import { nestedDeeperThan } from '../../net/json-shape';
 import { SHAPE_CODES, type ShapeRefusal } from './types';
 
 export const LIMITS = Object.freeze({
@@ -119,16 +120,4 @@ function pathText(path: readonly PropertyKey[]): string {
   let out = '';
   for (const key of path) out += typeof key === 'number' ? `[${key}]` : `${out === '' ? '' : '.'}${String(key)}`;
   return out;
-}
-
-/** Checked without recursion, so a hostile 10 000-level body costs nothing. */
-function nestedDeeperThan(value: unknown, max: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (typeof v !== 'object' || v === null) continue;
-    if (depth >= max) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
-  }
-  return false;
 }
