@@ -61,6 +61,8 @@ export function openVerifyHarness(
       }
       wasRunning = running;
     },
+    // As the node wires it: the gateway's running sums hear of spent-book rows the thread gave the signed word to.
+    spendMarked: () => store.spend.changedElsewhere(),
     onProblem: () => {},
     firstDelayMs: 0,
     continueAfterMs: 0,

@@ -114,6 +114,7 @@ export class EarningsService {
       state: new SignedLogState(store.state),
       log,
       onChange,
+      spendMarked: () => store.spend.changedElsewhere(),
       onProblem: (v) => log('warn', 'verify_problem', verificationProblem(v)),
       intervalMs: o.verifyIntervalMs,
       firstDelayMs: o.verifyFirstDelayMs,

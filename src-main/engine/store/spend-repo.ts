@@ -112,6 +112,11 @@ export class SpendRepository {
     return this.writes;
   }
 
+  /** The book was written on another connection (the signed-log check's thread): the version goes up all the same. */
+  changedElsewhere(): void {
+    this.writes += 1;
+  }
+
   /**
    * A request that ended; a second row for the same task id replaces the first (the gateway writes again when it
    * learns more), keeping what the directory already said about it.

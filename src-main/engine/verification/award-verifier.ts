@@ -50,6 +50,11 @@ export interface AwardVerifierOptions {
   state: SignedLogState;
   log: (level: EventLevel, event: EngineEventName, details: string) => void;
   onChange: () => void;
+  /**
+   * A page gave rows of the spent book the directory's signed word (on the check's own connection, perhaps a thread
+   * of its own): whoever keeps running sums of the book sums again.
+   */
+  spendMarked?: () => void;
   /** A new problem with the signed record: the person hears about it once. */
   onProblem: (info: VerificationInfo) => void;
   intervalMs?: number;
@@ -205,6 +210,7 @@ export class AwardVerifier {
       if ('problem' in page) throw new Error(page.problem);
       spent.cpuMs += page.cpuMs;
       stalled = page.paid > 0 ? 0 : stalled + 1;
+      if (page.spent > 0) this.o.spendMarked?.();
       this.progress = (this.progress ?? 0) + page.count;
       this.o.onChange();
       if (!page.hasMore) return this.o.runner.finish(headAskedAt);

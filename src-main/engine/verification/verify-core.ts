@@ -36,10 +36,10 @@ export const CLOCK_SKEW_MS = 5 * 60_000;
 export type BeginResult = { since: number; fingerprint: string; changedTo: string | null } | { problem: string };
 /**
  * One page taken in: its events, whether the directory says there are more and where the next page starts, how many
- * of its awards paid one of this node's claims for the first time (what a check is after), and the thread's CPU time
- * the page cost.
+ * of its awards paid one of this node's claims for the first time (what a check is after), how many rows of the spent
+ * book its awards gave their signed word to, and the thread's CPU time the page cost.
  */
-export type PageResult = { count: number; hasMore: boolean; nextSeq: number; paid: number; cpuMs: number } | { problem: string };
+export type PageResult = { count: number; hasMore: boolean; nextSeq: number; paid: number; spent: number; cpuMs: number } | { problem: string };
 
 interface Award {
   ev: SignedEvent;
@@ -126,15 +126,15 @@ export class VerifyCore {
     for (const ev of b.events) this.take(c, ev, taken);
     // Every transaction here begins IMMEDIATE: each reads before it writes, and a deferred one that read while the
     // ledger's thread committed could not become a writer (SQLite answers "database is locked" without waiting).
-    const paid = this.db.transaction(() => {
+    const { paid, spent } = this.db.transaction(() => {
       for (const k of taken.blocks) this.log.keepBlock(k);
-      const n = this.keepAwards(c, taken.awards);
+      const kept = this.keepAwards(c, taken.awards);
       this.keepRepeats(taken.repeats);
       this.state.saveCursor(c);
-      return n;
+      return kept;
     }).immediate();
     // The next page starts after the newest event taken in, whatever the directory says `next_seq` is.
-    return { count: b.events.length, hasMore: b.has_more && b.events.length > 0, nextSeq: c.seq, paid, cpuMs: threadCpuMs() - cpuAtStart };
+    return { count: b.events.length, hasMore: b.has_more && b.events.length > 0, nextSeq: c.seq, paid, spent, cpuMs: threadCpuMs() - cpuAtStart };
   }
 
   /**
@@ -250,15 +250,16 @@ export class VerifyCore {
 
   /**
    * The page's awards that pay one of this node's tasks (task id and response hash), or name this node, kept; returns
-   * how many paid a task no award had paid before — a check's progress.
+   * how many paid a task no award had paid before — a check's progress — and how many spent-book rows they marked.
    */
-  private keepAwards(c: Cursor, awards: readonly Award[]): number {
+  private keepAwards(c: Cursor, awards: readonly Award[]): { paid: number; spent: number } {
     const tasks = this.tasksOf(awards);
     let paid = 0;
+    let spent = 0;
     for (const a of awards) {
       // This computer's apps asked for the task (through the local gateway): the award is the signed record of the
       // spend. Only a trusted key's word counts; the first such award is kept.
-      if (a.signature === 'valid' && a.queryingNodeId === this.nodeId) this.spend.markSpendEvent(a.taskId, a.ev.seq, a.spentU);
+      if (a.signature === 'valid' && a.queryingNodeId === this.nodeId && this.spend.markSpendEvent(a.taskId, a.ev.seq, a.spentU)) spent += 1;
       const { ledgerId, concerns } = this.payee(a, tasks);
       if (!concerns) continue;
       if (c.mode === 'full') {
@@ -283,7 +284,7 @@ export class VerifyCore {
         ledgerId,
       });
     }
-    return paid;
+    return { paid, spent };
   }
 
   /** Awards at a sequence number already used that concern this node, unless they are the very event read there. */

@@ -58,13 +58,15 @@ function request(taskId: string, creditsU: number): NewSpendRow {
   return { taskId, atMs: NOW - 120_000, api: 'ollama', intent: 'urn:iicp:intent:llm:chat:v1', model: 'llama3', nodeId: 'far', own: false, outcome: 'answered', code: 'ok', tokens: 100, creditsU, latencyMs: 500, attempts: 1 };
 }
 
-async function read(store: Store, key: GenesisKey, events: DirectoryEvent[], mode: 'incremental' | 'full'): Promise<void> {
+/** Reads one page of `events`; returns how many spent-book rows it marked. */
+async function read(store: Store, key: GenesisKey, events: DirectoryEvent[], mode: 'incremental' | 'full'): Promise<number> {
   const runner = new InlineVerifyRunner(store.db, NODE, () => new Date(NOW), () => NOW);
   const begun = await runner.begin(mode, didOf(key));
   if ('problem' in begun) throw new Error(begun.problem);
   const page = await runner.page(Buffer.from(JSON.stringify({ events, has_more: false, next_seq: events.length })), begun.since);
   if ('problem' in page) throw new Error(page.problem);
   await runner.finish(NOW);
+  return page.spent;
 }
 
 const rows = (store: Store) => store.db.prepare('SELECT task_id, charged_u, spend_event_seq FROM gateway_spend ORDER BY task_id').all();
@@ -85,7 +87,8 @@ describe('the signed record of what this node spent', () => {
       { taskId: 'gw-4', querying: NODE, spent: 0.15 },
       { taskId: 'not-ours', querying: NODE, spent: 0.5 },
     ]);
-    await read(store, key, events, 'incremental');
+    // The page says it marked rows: the gateway's running sums of the book, on another connection, are summed again.
+    expect(await read(store, key, events, 'incremental')).toBe(2);
     expect(rows(store)).toEqual([
       { task_id: 'gw-1', charged_u: 160_000, spend_event_seq: 1 },
       { task_id: 'gw-2', charged_u: null, spend_event_seq: null },
