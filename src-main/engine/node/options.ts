@@ -1,6 +1,6 @@
 /** What a host passes to the running node: its data, its seams, and the timings tests shorten. */
 import type { EnergyMeter } from '../energy/energy-meter';
-import type { BackendFlavour, EventLevel, GatewaySettings, Settings } from '@shared/contract';
+import type { BackendFlavour, EventLevel, Settings } from '@shared/contract';
 import type { HostConditions } from '../availability/policy';
 import type { EngineEventName } from '@shared/words/event-words';
 import type { OperatorLinkHooks } from '../identity/operator-delegation';
@@ -56,10 +56,12 @@ export interface NodeTuning {
 }
 
 /**
- * What a host fixes for one run: whole settings, and for the gateway only the fields it names (`--gateway` turns it
- * on and leaves the person's stored limits, keys and origins as they are).
+ * What a host fixes for one run: a whole setting, or of a group of settings (an object, such as the gateway's) only
+ * the fields it names — `--gateway` turns the gateway on and leaves the person's stored limits and origins as they are.
  */
-export type SettingsOverrides = Partial<Omit<Settings, 'gateway'>> & { gateway?: Partial<GatewaySettings> };
+export type SettingsOverrides = {
+  [K in keyof Settings]?: Settings[K] extends readonly unknown[] ? Settings[K] : Settings[K] extends object ? Partial<Settings[K]> : Settings[K];
+};
 
 /** How a host runs the node's network side; shared by ProviderNode's options and passed on unchanged. */
 export interface NodeRuntimeOptions {

@@ -1,12 +1,16 @@
 /**
  * The settings in force: the stored ones with this run's host overrides (flags, environment) on top. A value fixed
  * by the host would be stored but never take effect, so changing it is refused with a reason instead of "saved".
- * The gateway is fixed field by field (`--gateway` turns it on): its other fields stay the person's to change.
+ * A group of settings (an object, such as the gateway's) is fixed field by field: its other fields stay the person's
+ * to change.
  */
 import type { Settings } from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
 import type { Store } from '../store';
 import type { SettingsOverrides } from './options';
+
+/** A group of settings (an object of fields), which a host fixes field by field. */
+const isGroup = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The same value, whatever the order of an object's keys (a page may send them in another order). */
 function sameValue(a: unknown, b: unknown): boolean {
@@ -50,7 +54,7 @@ export class SettingsHolder {
         refused.map((path) => ({ path, message: 'Fixed for this run by a command-line flag or environment variable; change it there.' })),
       );
     }
-    const storable = this.withoutFixedGatewayFields(patch);
+    const storable = this.withoutFixedGroupFields(patch);
     try {
       store.settings.update(storable);
     } catch (err) {
@@ -61,28 +65,36 @@ export class SettingsHolder {
   }
 
   private onTop(stored: Settings): Settings {
-    const { gateway, ...whole } = this.overrides;
-    return { ...stored, ...whole, ...(gateway ? { gateway: { ...stored.gateway, ...gateway } } : {}) };
+    const out: Record<string, unknown> = { ...stored };
+    for (const [k, fixed] of Object.entries(this.overrides)) out[k] = isGroup(fixed) ? { ...(out[k] as object), ...fixed } : fixed;
+    return out as Settings;
   }
 
-  /** The fixed values the patch would change (`gateway.enabled` for a gateway field). */
+  /** The fixed values the patch would change: whole settings first, then a group's fields (`gateway.enabled`). */
   private refusedKeys(patch: Partial<Settings>): string[] {
-    const { gateway, ...whole } = this.overrides;
-    const refused: string[] = (Object.keys(patch) as (keyof Settings)[]).filter((k) => k !== 'gateway' && k in whole && !sameValue(whole[k as keyof typeof whole], patch[k]));
-    if (gateway && patch.gateway) {
-      const asked = patch.gateway;
-      for (const f of Object.keys(gateway) as (keyof typeof gateway)[]) if (!sameValue(gateway[f], asked[f])) refused.push(`gateway.${f}`);
+    const fixed: Record<string, unknown> = this.overrides;
+    const asked: Record<string, unknown> = patch;
+    const wanted = Object.keys(asked).filter((k) => k in fixed);
+    const refused = wanted.filter((k) => !isGroup(fixed[k]) && !sameValue(fixed[k], asked[k]));
+    for (const k of wanted) {
+      const group = fixed[k];
+      const fields = asked[k];
+      if (!isGroup(group) || !isGroup(fields)) continue;
+      for (const [f, v] of Object.entries(group)) if (!sameValue(v, fields[f])) refused.push(`${k}.${f}`);
     }
     return refused;
   }
 
-  /** A gateway field the host fixed keeps its stored value: the person's own choice is back once the flag is gone. */
-  private withoutFixedGatewayFields(patch: Partial<Settings>): Partial<Settings> {
-    const fixed = this.overrides.gateway;
-    if (!fixed || !patch.gateway) return patch;
-    const stored = this.effectiveStored().gateway;
-    const kept = Object.fromEntries(Object.keys(fixed).map((f) => [f, stored[f as keyof typeof stored]]));
-    return { ...patch, gateway: { ...patch.gateway, ...kept } };
+  /** A group's field the host fixed keeps its stored value: the person's own choice is back once the flag is gone. */
+  private withoutFixedGroupFields(patch: Partial<Settings>): Partial<Settings> {
+    const stored: Record<string, unknown> = this.effectiveStored();
+    const out: Record<string, unknown> = { ...patch };
+    for (const [k, group] of Object.entries(this.overrides)) {
+      if (!isGroup(group) || !isGroup(out[k])) continue;
+      const kept = Object.fromEntries(Object.keys(group).map((f) => [f, (stored[k] as Record<string, unknown>)[f]]));
+      out[k] = { ...(out[k] as object), ...kept };
+    }
+    return out as Partial<Settings>;
   }
 
   private effectiveStored(): Settings {
