@@ -11,7 +11,7 @@ import { Empty } from './schema-parts';
 export const DEFAULT_GATEWAY_PORT = 9483;
 
 /** A node id as the production directory takes it (`querying_node_id` is at most 36 characters). */
-const NODE_ID = z
+export const NodeIdSchema = z
   .string()
   .trim()
   .min(1)
@@ -42,7 +42,7 @@ export const GatewaySettingsSchema = z
     /** Send tasks only to the person's own machines (free), never to others'. */
     onlyMine: z.boolean(),
     /** The person's other machines, by node ID; this computer's node is always one of them. */
-    myNodes: z.array(NODE_ID).max(64),
+    myNodes: z.array(NodeIdSchema).max(64),
     /** Credits that may be spent per local day; null = no daily limit. */
     dailyCap: CREDITS.nullable(),
     /** Credits that may be spent per calendar month; null = no monthly limit. */

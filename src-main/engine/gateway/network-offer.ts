@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NodeIdSchema } from '@shared/contract';
 import { callDirectory } from '../directory/http';
 import { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING } from '../backends/intents';
 
@@ -28,7 +29,8 @@ export interface NodeList {
 }
 
 const DiscoverNode = z.object({
-  node_id: z.string().min(1).max(128),
+  // Shown on the page and kept in the books: only ids of the form a node has (plain ASCII, never text to display).
+  node_id: NodeIdSchema,
   endpoint: z.string().max(2048).regex(/^https?:\/\//i),
   cx_public_key: z.object({ key: z.string().min(1).max(128), key_id: z.string().min(1).max(64) }).passthrough(),
   models: z.array(z.unknown()).max(4096).optional(),

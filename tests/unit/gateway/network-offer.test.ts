@@ -56,6 +56,12 @@ describe('offeredNodes: a discovery answer read defensively', () => {
     ]);
   });
 
+  it('a node id counts only in the form a node has: no control or bidi characters, no spaces, at most 36 characters', () => {
+    const bad = ['evil\u202enode', 'line\nbreak', 'two words', 'x'.repeat(37), '-starts-with-dash'];
+    const nodes = offeredNodes({ nodes: [...bad.map((id) => listed(id, { endpoint: 'https://bad.example.net' })), listed('2f1e3d4c-8a9b-4c5d-9e0f-112233445566')] }, CHAT);
+    expect(nodes.map((n) => n.nodeId)).toEqual(['2f1e3d4c-8a9b-4c5d-9e0f-112233445566']);
+  });
+
   it('an operator fingerprint counts only as 12 lower-case hex characters', () => {
     const fps = ['0123456789ab', '0123456789AB', '0123456789a', '0123456789abc', '0123456789ag', ' 0123456789a', 123456789012, undefined];
     const nodes = offeredNodes({ nodes: fps.map((fp, i) => listed(`n${i}`, { operator_fingerprint: fp })) }, CHAT);
