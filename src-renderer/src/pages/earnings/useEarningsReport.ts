@@ -10,8 +10,9 @@ export const RANGES: readonly RangeDays[] = [7, 30, 90];
 const DEBOUNCE_MS = 300;
 
 /**
- * A short key that changes whenever the engine's earnings move (a task served, a receipt answered, a sync):
- * the page asks for its report and ledger again then, and not on every heartbeat.
+ * A short key that changes whenever the engine's earnings or spending move (a task served, a receipt answered, a
+ * sync, a paid request through the gateway): the page asks for its report and ledger again then, and not on every
+ * heartbeat.
  */
 export function useEarningsChangeKey(): string {
   return useProviderStore((s) => {
@@ -20,7 +21,8 @@ export function useEarningsChangeKey(): string {
     // An older host (or a test's stand-in) may send no earnings block at all.
     const e = snap.earnings as typeof snap.earnings | undefined;
     const t = e?.today;
-    return [snap.today.jobs, t?.jobs, t?.awarded, t?.pending, t?.rejected, e?.outbox, e?.asOf, e?.syncError].join('|');
+    const spent = (snap.gateway as typeof snap.gateway | undefined)?.spentToday;
+    return [snap.today.jobs, t?.jobs, t?.awarded, t?.pending, t?.rejected, e?.outbox, e?.asOf, e?.syncError, spent].join('|');
   });
 }
 
