@@ -4,11 +4,11 @@
  * (`OPENAI_API_KEY=$(cat …/gateway-key)`). Made once; a file already there is left alone, and its key stays valid
  * until it is revoked on the dashboard. The key is never printed or logged, only the file's path.
  */
-import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '@engine/files/atomic-file';
 import type { CommandResponses } from '@shared/contract';
 import type { Dispatch } from '@shared/contract/dispatch';
-import { unlessMissing, writeFileAtomic } from './service-file';
+import { pathExists } from './service-file';
 
 export const GATEWAY_KEY_FILE_NAME = 'gateway-key';
 /** How the key is listed on the dashboard's "Use the network" page. */
@@ -27,24 +27,19 @@ export interface GatewayKeyFile {
   made: boolean;
 }
 
-const exists = (path: string): boolean =>
-  unlessMissing(() => {
-    lstatSync(path);
-    return true;
-  }, false);
-
 /**
  * Makes the first app key through the engine and writes its secret to `<dataDir>/gateway-key`, unless that file
  * exists. A key whose file could not be written is revoked again: nobody could ever use it.
  */
 export async function ensureGatewayKeyFile(dataDir: string, dispatch: Dispatch): Promise<GatewayKeyFile> {
   const path = join(dataDir, GATEWAY_KEY_FILE_NAME);
-  if (exists(path)) return { path, made: false };
+  if (pathExists(path)) return { path, made: false };
   const result = await dispatch('createGatewayKey', { name: HEADLESS_KEY_NAME });
   if (!result.ok) throw new GatewayKeyFileError(`The gateway's app key could not be made: ${result.error.message}`);
   const made = result.value as CommandResponses['createGatewayKey'] | null;
   if (!made || typeof made.secret !== 'string' || made.secret === '') throw new GatewayKeyFileError("The gateway's app key could not be made: the node sent no key.");
   try {
+    // A secret, written as the node's own are: on stable storage before the key counts as handed over.
     writeFileAtomic(path, `${made.secret}\n`, 0o600);
   } catch (err) {
     await dispatch('revokeGatewayKey', { id: made.key.id });

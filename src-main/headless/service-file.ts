@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 
 /**
  * Written beside itself and renamed: the service manager never reads half a file, and whatever stood there (a file
@@ -26,4 +26,12 @@ export function unlessMissing<T>(fn: () => T, missing: T): T {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return missing;
     throw err;
   }
+}
+
+/** Whether anything (a file, a folder, a link) is at `path`; errors other than "not there" are thrown. */
+export function pathExists(path: string): boolean {
+  return unlessMissing(() => {
+    lstatSync(path);
+    return true;
+  }, false);
 }

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { lstatSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createOwnerOnlyDir } from '@engine/files/owner-only';
-import { unlessMissing, writeFileAtomic } from './service-file';
+import { pathExists, writeFileAtomic } from './service-file';
 import { readTokenFile, TokenFileError } from './token-file';
 
 export interface ServiceToken {
@@ -10,13 +9,6 @@ export interface ServiceToken {
   /** reused: a valid file was there; created: there was none; replaced: the one there was unusable (`reason`). */
   action: 'reused' | 'created' | 'replaced';
   reason?: string;
-}
-
-function exists(path: string): boolean {
-  return unlessMissing(() => {
-    lstatSync(path);
-    return true;
-  }, false);
 }
 
 /** 64 hex characters: 256 bits. */
@@ -31,7 +23,7 @@ export const newServiceToken = (): string => randomBytes(32).toString('hex');
  */
 export function ensureServiceTokenFile(path: string, newToken: () => string = newServiceToken): ServiceToken {
   let reason: string | undefined;
-  if (exists(path)) {
+  if (pathExists(path)) {
     try {
       return { token: readTokenFile(path), action: 'reused' };
     } catch (err) {
