@@ -127,14 +127,12 @@ export function engineCommandHandlers(
           throw err;
         }
       });
-      await t.flushStore();
-      return { ...made, info: await g.info() };
+      return saved({ ...made, info: await g.info() });
     },
     revokeGatewayKey: async (r) => {
       const g = gateway();
       if (!storeCall(() => g.revokeKey(r.id))) throw new ContractError('invalid_request', 'There is no app key with this id; it may have been revoked already.');
-      await t.flushStore();
-      return g.info();
+      return saved(await g.info());
     },
     tryGateway: async (r) => {
       try {
@@ -148,14 +146,26 @@ export function engineCommandHandlers(
   };
 }
 
-/** A read of the ledger; a database that refuses it is a store error, not a bug. */
-function storeCall<T>(fn: () => T): T {
+function storeError(err: unknown): ContractError {
+  if (err instanceof ContractError) return err;
+  return new ContractError('store_error', `The ledger could not be read: ${err instanceof Error ? err.message : String(err)}`);
+}
+
+/**
+ * A read of the ledger; a database that refuses it is a store error, not a bug — also when the read is async and
+ * fails after its first await.
+ */
+export function storeCall<T>(fn: () => T): T {
+  let result: T;
   try {
-    return fn();
+    result = fn();
   } catch (err) {
-    if (err instanceof ContractError) throw err;
-    throw new ContractError('store_error', `The ledger could not be read: ${err instanceof Error ? err.message : String(err)}`);
+    throw storeError(err);
   }
+  if (!(result instanceof Promise)) return result;
+  return result.catch((err: unknown) => {
+    throw storeError(err);
+  }) as T;
 }
 
 function ledgerFilter(r: { from?: number; to?: number; model?: string; receipt?: ReceiptState }): LedgerFilter {
