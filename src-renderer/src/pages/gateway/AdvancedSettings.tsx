@@ -26,7 +26,6 @@ export function AdvancedSettings({ settings }: { settings: GatewaySettingsView }
           addLabel="Allow page"
           problem={(text, items) => originProblem(text, items)}
           save={(allowedOrigins) => settings.save({ allowedOrigins })}
-          fixed={false}
           connected={settings.connected}
           testId="gateway-origins"
         />

@@ -81,7 +81,7 @@ function LimitsForm({ saved, onSaved, showSaved }: LoadedSettings) {
   const form = useSettingsForm<LimitValues>({
     saved: toLimitValues(saved.gateway),
     fixed: new Set(),
-    read: (values) => readLimits(values, saved, false),
+    read: (values) => readLimits(values, saved),
     showSaved,
     onSaved,
     problems: LIMIT_PROBLEMS,

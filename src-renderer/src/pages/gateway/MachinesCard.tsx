@@ -46,7 +46,6 @@ export function MachinesCard({ settings }: { settings: GatewaySettingsView }) {
           addLabel="Add computer"
           problem={(text, items) => nodeIdProblem(text, items)}
           save={(myNodes) => settings.save({ myNodes })}
-          fixed={false}
           connected={connected}
           testId="gateway-my-nodes"
         />

@@ -1,7 +1,6 @@
 import { useId, useState } from 'react';
 import type { Result, Settings } from '@shared/contract';
 import { ErrorLine } from '../../components/ui/ErrorLine';
-import { FixedNote } from '../../components/ui/FixedNote';
 import { Token } from '../../components/ui/Token';
 import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
@@ -24,7 +23,6 @@ interface Props {
   problem(text: string, items: readonly string[]): string | null;
   /** Stores the whole new list. */
   save(items: string[]): Promise<Result<Settings>>;
-  fixed: boolean;
   connected: boolean;
   testId: string;
 }
@@ -33,12 +31,11 @@ interface Props {
  * A short list of values the engine keeps (node IDs, browser origins): each with its Remove button, and a value typed
  * and added with the button or Enter. Every change is stored at once; a refusal is said under the list.
  */
-export function SavedList({ title, items, empty, inputLabel, hint, placeholder, addLabel, problem, save, fixed, connected, testId }: Props) {
+export function SavedList({ title, items, empty, inputLabel, hint, placeholder, addLabel, problem, save, connected, testId }: Props) {
   const headingId = useId();
   const inputId = useId();
   const hintId = useId();
   const errorId = useId();
-  const fixedId = useId();
   const [text, setText] = useState('');
   const [typo, setTypo] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -72,11 +69,9 @@ export function SavedList({ title, items, empty, inputLabel, hint, placeholder, 
           {items.map((item) => (
             <li key={item} className={styles.item}>
               <Token value={item} />
-              {fixed ? null : (
-                <button type="button" className={button.quiet} aria-label={`Remove ${item}`} aria-disabled={blocked || undefined} onClick={() => !blocked && void store(items.filter((i) => i !== item))}>
-                  Remove
-                </button>
-              )}
+              <button type="button" className={button.quiet} aria-label={`Remove ${item}`} aria-disabled={blocked || undefined} onClick={() => !blocked && void store(items.filter((i) => i !== item))}>
+                Remove
+              </button>
             </li>
           ))}
         </ul>
@@ -84,45 +79,41 @@ export function SavedList({ title, items, empty, inputLabel, hint, placeholder, 
         <p className={common.muted}>{empty}</p>
       )}
       <ErrorLine error={failed} />
-      {fixed ? (
-        <FixedNote id={fixedId} />
-      ) : (
-        <div className={field.field}>
-          <label htmlFor={inputId}>{inputLabel}</label>
-          <div className={styles.row}>
-            <input
-              id={inputId}
-              className={styles.input}
-              value={text}
-              autoComplete="off"
-              spellCheck={false}
-              placeholder={placeholder}
-              aria-invalid={typo ? true : undefined}
-              aria-describedby={[typo ? errorId : null, hintId].filter(Boolean).join(' ')}
-              onChange={(e) => {
-                setText(e.target.value);
-                setTypo(null);
-              }}
-              onKeyDown={(e) => {
-                if (e.key !== 'Enter') return;
-                e.preventDefault();
-                void add();
-              }}
-            />
-            <button type="button" className={button.button} aria-disabled={blocked || undefined} onClick={() => void add()}>
-              {busy ? 'Saving…' : addLabel}
-            </button>
-          </div>
-          {typo ? (
-            <p id={errorId} className={field.error} role="alert">
-              {typo}
-            </p>
-          ) : null}
-          <p id={hintId} className={field.hint}>
-            {hint}
-          </p>
+      <div className={field.field}>
+        <label htmlFor={inputId}>{inputLabel}</label>
+        <div className={styles.row}>
+          <input
+            id={inputId}
+            className={styles.input}
+            value={text}
+            autoComplete="off"
+            spellCheck={false}
+            placeholder={placeholder}
+            aria-invalid={typo ? true : undefined}
+            aria-describedby={[typo ? errorId : null, hintId].filter(Boolean).join(' ')}
+            onChange={(e) => {
+              setText(e.target.value);
+              setTypo(null);
+            }}
+            onKeyDown={(e) => {
+              if (e.key !== 'Enter') return;
+              e.preventDefault();
+              void add();
+            }}
+          />
+          <button type="button" className={button.button} aria-disabled={blocked || undefined} onClick={() => void add()}>
+            {busy ? 'Saving…' : addLabel}
+          </button>
         </div>
-      )}
+        {typo ? (
+          <p id={errorId} className={field.error} role="alert">
+            {typo}
+          </p>
+        ) : null}
+        <p id={hintId} className={field.hint}>
+          {hint}
+        </p>
+      </div>
     </div>
   );
 }

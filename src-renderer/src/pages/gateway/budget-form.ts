@@ -15,7 +15,7 @@ export const toLimitValues = (g: GatewaySettings, locale?: string): LimitValues 
   Object.fromEntries(LIMIT_FIELDS.map((f) => [f, limitText(g[f], locale)])) as LimitValues;
 
 /** The form read in one pass: the gateway block to send when a limit differs from what is saved, and every problem. */
-export function readLimits(values: LimitValues, saved: Settings, fixed: boolean, locale?: string): Draft<LimitField> {
+export function readLimits(values: LimitValues, saved: Settings, locale?: string): Draft<LimitField> {
   const errors: FieldErrors<LimitField> = {};
   const next: Partial<GatewaySettings> = {};
   for (const f of LIMIT_FIELDS) {
@@ -23,7 +23,7 @@ export function readLimits(values: LimitValues, saved: Settings, fixed: boolean,
     if ('error' in parsed) errors[f] = parsed.error;
     else next[f] = parsed.value;
   }
-  if (fixed || Object.keys(errors).length > 0) return { patch: {}, errors };
+  if (Object.keys(errors).length > 0) return { patch: {}, errors };
   return { patch: changes({ gateway: { ...saved.gateway, ...next } }, saved), errors };
 }
 
