@@ -29,7 +29,6 @@ import { TaskServer } from '../server/task-server';
 import { STABILITY_OK } from '../backends/stability';
 import { systemTimeZone } from '../availability/schedule';
 import { GatewayService } from '../gateway/gateway-service';
-import { toMicro } from '../pricing/credits';
 import { operatorFingerprint } from '../identity/operator-key';
 import { BackendLooks } from './backend-looks';
 import { healthAnswer, registrationFor, type ReportSources } from './directory-reports';
@@ -249,7 +248,7 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     book: {
       record: (entries) => o.store.spend.recordAll(entries),
       recent: (limit) => o.store.spend.recent(limit),
-      spentBetweenMicro: (from, to) => toMicro(o.store.spend.spentBetween(from, to)),
+      spentBetweenMicro: (from, to) => o.store.spend.spentBetweenU(from, to),
       version: () => o.store.spend.version,
     },
     selfNodeId: identity.nodeId,

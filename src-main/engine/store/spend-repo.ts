@@ -137,9 +137,14 @@ export class SpendRepository {
     return (this.db.prepare('SELECT * FROM gateway_spend ORDER BY at_ms DESC, rowid DESC LIMIT ?').all(limit) as DbSpendRow[]).map(toRequestRow);
   }
 
+  /** Micro-credits spent on requests made in [fromMs, toMs) (see SPENT_U). */
+  spentBetweenU(fromMs: number, toMs: number): number {
+    return this.sumBetween.get(fromMs, toMs)?.u ?? 0;
+  }
+
   /** Credits spent on requests made in [fromMs, toMs) (see SPENT_U), exact to the millionth. */
   spentBetween(fromMs: number, toMs: number): number {
-    return (this.sumBetween.get(fromMs, toMs)?.u ?? 0) / MICRO;
+    return this.spentBetweenU(fromMs, toMs) / MICRO;
   }
 
   /** Credits spent on requests made since `fromMs`. */

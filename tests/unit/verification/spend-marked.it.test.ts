@@ -35,7 +35,7 @@ describe('a spend the signed log confirms on the check’s thread', () => {
       const totals = new SpendTotals({
         record: (entries) => spend.recordAll(entries),
         recent: (limit) => spend.recent(limit),
-        spentBetweenMicro: (from, to) => Math.round(spend.spentBetween(from, to) * 1e6),
+        spentBetweenMicro: (from, to) => spend.spentBetweenU(from, to),
         version: () => spend.version,
       });
       const since = atMs - 1000;
