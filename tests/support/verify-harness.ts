@@ -74,7 +74,11 @@ export function openVerifyHarness(
     verifier,
     ends,
     pass() {
-      const done = new Promise<VerificationInfo>((resolve) => (settle = resolve));
+      // The node's timers are unref'd because its servers keep the process alive. Here nothing else does: between two
+      // passes of the budget (the thread let go, the next pass on an unref'd timer) the loop could run empty and a
+      // child process end with its outcome still pending. So a pass wanted holds the process open until it settles.
+      const hold = setInterval(() => undefined, 60_000);
+      const done = new Promise<VerificationInfo>((resolve) => (settle = resolve)).finally(() => clearInterval(hold));
       earlier = 0;
       verifier.start();
       return done;
