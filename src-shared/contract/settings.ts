@@ -11,6 +11,11 @@ import { countInvisibleChars } from '../text/foreign-text';
 /** The production directory's rule for a region (a letter first, then letters, digits, `-`, `_`), at most 64. */
 export const REGION_RULE = /^[A-Za-z][A-Za-z0-9_-]*$/;
 
+/** The id of an LLM server added after the first (the first is `main`). */
+export const SERVER_ID_RULE = /^[a-z0-9]{4,16}$/;
+/** LLM servers besides the first one: eight in all behind one node. */
+export const MAX_MORE_BACKENDS = 7;
+
 /** One trusted proxy: an IP address or a range in CIDR form. */
 const TRUSTED_PROXY = z
   .string()
@@ -58,6 +63,14 @@ export const SettingsSchema = z
     maxConcurrent: z.number().int().min(1).max(64),
     /** The local LLM server (Ollama, LM Studio, vLLM, llama.cpp), e.g. http://127.0.0.1:11434. */
     backendUrl: httpUrl.nullable(),
+    /**
+     * More LLM servers behind the same node (another program on this computer, another box on the LAN): the node
+     * offers the models of all of them and sends each task to one that has its model. Their keys are secrets.
+     */
+    moreBackends: z
+      .array(z.object({ id: z.string().regex(SERVER_ID_RULE, 'must be 4 to 16 lowercase letters or digits'), url: httpUrl }).strict())
+      .max(MAX_MORE_BACKENDS)
+      .refine((list) => new Set(list.map((b) => b.id)).size === list.length, 'each server needs its own id'),
     /** Used when a task names no model; null = the first model the server lists. */
     defaultModel: z.string().trim().min(1).max(255).nullable(),
     /** Models on the server that are never offered to the network. */
@@ -141,6 +154,7 @@ export const DEFAULT_SETTINGS: Settings = {
   trustedProxies: [],
   maxConcurrent: 2,
   backendUrl: null,
+  moreBackends: [],
   defaultModel: null,
   excludedModels: [],
   maxTokens: 8192,

@@ -14,6 +14,8 @@ export interface BackendObservation {
   facts: ModelFacts[];
   /** The public names of `facts`. */
   models: string[];
+  /** Backend ids of the models in memory at the last answer; null when the server does not say. */
+  loaded: readonly string[] | null;
   stability: BackendStability | null;
   message: string | null;
   checkedAt: number | null;
@@ -86,6 +88,7 @@ export class BackendMonitor {
       version: null,
       facts: [],
       models: [],
+      loaded: null,
       stability: null,
       message: url ? 'Checking the local LLM server…' : 'No local LLM server chosen yet.',
       checkedAt: null,
@@ -169,10 +172,10 @@ export class BackendMonitor {
       this.client?.close();
       this.client = url ? new ProbeClient(backendRoot(url), this.o.apiKey) : null;
       this.memory = newLookMemory();
-      this.obs = { ...this.obs, flavour: null, version: null, facts: [], models: [], stability: null };
+      this.obs = { ...this.obs, flavour: null, version: null, facts: [], models: [], loaded: null, stability: null };
     }
     if (!url || !this.client) {
-      this.obs = { status: 'not_configured', flavour: null, version: null, facts: [], models: [], stability: null, message: 'No local LLM server chosen yet.', checkedAt: this.now() };
+      this.obs = { status: 'not_configured', flavour: null, version: null, facts: [], models: [], loaded: null, stability: null, message: 'No local LLM server chosen yet.', checkedAt: this.now() };
       return this.obs;
     }
     const started = this.now();
@@ -188,7 +191,7 @@ export class BackendMonitor {
       // LM Studio lists its models while one of them loads: the node waits for it like for llama.cpp loading.
       const loading = look.stability?.reason_class === 'backend_loading';
       const message = loading ? MESSAGES.loading : models.length === 0 ? 'The local LLM server has no models installed.' : null;
-      this.obs = { ...base, status: loading ? 'loading' : 'healthy', facts: look.facts, models, stability: look.stability, message };
+      this.obs = { ...base, status: loading ? 'loading' : 'healthy', facts: look.facts, models, loaded: look.loaded, stability: look.stability, message };
     } else if (look.status === 'timeout' && this.obs.status === 'healthy' && this.lastAliveAt >= started - budget) {
       // Busy, not gone: a task it answered meanwhile says more than a probe that waited for a free connection.
       this.obs = { ...this.obs, checkedAt: base.checkedAt };

@@ -44,6 +44,8 @@ export interface OpenAiCompatBackendOptions {
   apiKey?: string | null;
   /** The models the node advertises now, their backend ids and limits; read on every call so it follows discovery. */
   build: () => BuildOptions;
+  /** This server's own flavour, which picks its connection policy; `build().flavour` when not given. */
+  flavour?: () => BackendFlavour | null;
   /** Larger responses are aborted and reported as `bad_response`. */
   maxResponseBytes?: number;
   fetchImpl?: typeof fetch;
@@ -66,6 +68,7 @@ export class OpenAiCompatBackend {
   readonly apiBase: string;
   private readonly apiKey: string | null;
   private readonly build: () => BuildOptions;
+  private readonly flavour: () => BackendFlavour | null;
   private readonly maxResponseBytes: number;
   private readonly transport: BackendTransport;
   /** Built from scratch on purpose: no header a consumer sent can reach the backend. */
@@ -78,6 +81,7 @@ export class OpenAiCompatBackend {
     this.apiBase = backendApiBase(opts.url);
     this.apiKey = opts.apiKey ? opts.apiKey : null;
     this.build = opts.build;
+    this.flavour = opts.flavour ?? (() => this.build().flavour);
     this.maxResponseBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.transport = opts.fetchImpl ? fetchTransport(opts.fetchImpl) : nodeHttpTransport;
     this.headers = Object.freeze({ 'content-type': 'application/json', accept: 'application/json', ...bearerHeaders(this.apiKey) });
@@ -127,7 +131,7 @@ export class OpenAiCompatBackend {
         this.urlFor(request.path),
         this.headers,
         request.body,
-        { timeoutMs: opts.timeoutMs, cancel, maxBytes: this.maxResponseBytes, maxErrorBytes: MAX_ERROR_BODY_BYTES, connection: connectionPolicyFor(this.build().flavour) },
+        { timeoutMs: opts.timeoutMs, cancel, maxBytes: this.maxResponseBytes, maxErrorBytes: MAX_ERROR_BODY_BYTES, connection: connectionPolicyFor(this.flavour()) },
       );
     } catch (err) {
       if (err instanceof TransportAbortedError || cancel?.aborted) return fail('aborted', 'the task was cancelled');
@@ -179,6 +183,10 @@ export interface BuildModel {
   maxTokens: number;
   /** The model takes `tools` / `tool_choice`. */
   tools: boolean;
+  /** The flavour of the server(s) that run it, where it differs from `BuildOptions.flavour`. */
+  flavour?: BackendFlavour | null;
+  /** The LLM servers (their ids) that run it as `id`, in the node's order: a task may go to any of them. */
+  servers?: readonly string[];
 }
 
 /** A request ready for the backend: one of the three constant paths, the JSON body, and the model it names. */
@@ -244,7 +252,7 @@ export function buildBackendRequest(intent: string, payload: unknown, o: BuildOp
     if (typeof limit === 'string') return fail('invalid_payload', limit);
     body.max_tokens = limit;
     // llama-server reads n_predict first and treats a missing limit as none at all.
-    if (o.flavour === 'llamacpp') body.n_predict = limit;
+    if ((offered.flavour !== undefined ? offered.flavour : o.flavour) === 'llamacpp') body.n_predict = limit;
     body.stream = false;
   }
   let text: string;

@@ -9,6 +9,8 @@ export const SECRET_NAMES = [
   'node_hmac_key',
   'cx_private_key',
   'backend_api_key',
+  // The keys of the LLM servers added after the first, as one JSON map from server id to key.
+  'backend_api_keys',
   'membership_credential',
   // The user name, password or query taken out of a backend / directory URL the service was installed with.
   'backend_url_credentials',

@@ -36,6 +36,8 @@ import { NodeCheckRunner } from './node-check-runner';
 import type { NodeLogger } from './node-logger';
 import { createRelay, type RelaySlot } from './relay-factory';
 import { ServingOffer } from './serving-offer';
+import { moreBackendKey, moreBackendKeys } from './server-keys';
+import { MAIN_SERVER } from '../backends/server-set';
 import { TaskOutcomes } from './task-outcomes';
 
 /** Every part of a running node. */
@@ -59,6 +61,8 @@ export interface NodeParts {
   handler: TaskHandler;
   /** The LLM server's key, for the calls the node makes to it besides tasks. */
   apiKey: () => string | null;
+  /** The API key of one LLM server (`main`: the same as `apiKey`). */
+  serverKey: (server: string) => string | null;
   bodyBudget: ByteBudget;
   pinhole: PinholeRung;
   reach: Reachability;
@@ -93,7 +97,7 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     ),
   );
   const apiKey = () => o.backendApiKey ?? o.secrets.get('backend_api_key');
-  const nodeLog = new NodeLog(join(o.dataDir, 'logs'), identity.nodeId, () => [o.secrets.get('node_token'), o.secrets.get('node_hmac_key'), o.secrets.get('cx_private_key'), apiKey()]);
+  const nodeLog = new NodeLog(join(o.dataDir, 'logs'), identity.nodeId, () => [o.secrets.get('node_token'), o.secrets.get('node_hmac_key'), o.secrets.get('cx_private_key'), apiKey(), ...moreBackendKeys(o.secrets)]);
   const admission = new Admission(() => o.capacity(), o.onChange, { overShareGraceMs: o.tuning?.taskLimits?.overShareGraceMs });
   const relay: RelaySlot = { current: null, mark: new RelayedTaskMark() };
   // A heartbeat failed since the last accepted one (receipts waited meanwhile).
@@ -106,7 +110,8 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
   let looks: BackendLooks;
   let outcomes: TaskOutcomes;
   /* eslint-enable prefer-const */
-  const offer = new ServingOffer({ settings: o.settings, apiKey, directory: () => link.status, onObserved: () => looks.observed(), fetchImpl: o.fetchImpl });
+  const serverKey = (server: string): string | null => (server === MAIN_SERVER ? apiKey() : moreBackendKey(o.secrets, server));
+  const offer = new ServingOffer({ settings: o.settings, apiKey: serverKey, directory: () => link.status, onObserved: () => looks.observed(), fetchImpl: o.fetchImpl });
   const metrics = new NodeMetrics(() => offer.advertised().intents);
   const log: NodeLogger = (level, event, details, persist = true) => {
     nodeLog.write(event, details);
@@ -117,16 +122,15 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     o.log(level, event, details, persist);
   };
   const codec = new CodecPool(identity.cx);
-  const monitor = offer.monitor;
   const handler = new TaskHandler({
     nodeId: () => identity.nodeId,
     backend: {
-      ready: () => monitor.observation.status !== 'checking',
+      ready: () => offer.observation.status !== 'checking',
       advertised: () => offer.advertised(),
-      current: () => offer.currentBackend(),
-      stability: () => (monitor.observation.stability ?? STABILITY_OK) as Stability,
-      down: () => (monitor.observation.status === 'unreachable' ? (monitor.observation.message ?? 'The local LLM server is not responding.') : null),
-      seen: { answered: () => monitor.taskAnswered(), failed: (code) => monitor.taskFailed(code), refused: (status) => monitor.taskRefused(status) },
+      build: () => (offer.servers.list().length > 0 ? offer.buildOptions() : null),
+      route: (model) => offer.route(model),
+      stability: () => (offer.observation.stability ?? STABILITY_OK) as Stability,
+      down: () => (offer.observation.status === 'unreachable' ? (offer.observation.message ?? 'The local LLM server is not responding.') : null),
     },
     books: {
       records: { hasTask: (id) => earnings.hasTask(id), hasNonce: (nonce, since) => earnings.hasNonce(nonce, since) },
@@ -269,5 +273,5 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     portOverride: o.gatewayPort,
     breaker: o.tuning?.gatewayBreaker,
   });
-  return { identity, lock, nodeLog, releaseUrlCredentials, closeNamedCalls, log, offer, looks, check, outcomes, admission, metrics, codec, server, handler, apiKey, bodyBudget: handler.bodyBudget, pinhole, reach, earnings, requests, link, reports, relay, gateway };
+  return { identity, lock, nodeLog, releaseUrlCredentials, closeNamedCalls, log, offer, looks, check, outcomes, admission, metrics, codec, server, handler, apiKey, serverKey, bodyBudget: handler.bodyBudget, pinhole, reach, earnings, requests, link, reports, relay, gateway };
 }

@@ -37,7 +37,7 @@ export class BackendLooks {
 
   /** One look at the backend, and the verdict passed on. */
   async refresh(timeoutMs?: number): Promise<void> {
-    await this.o.offer.monitor.refresh(timeoutMs);
+    await this.o.offer.refresh(timeoutMs);
     this.observed();
   }
 
@@ -83,7 +83,7 @@ export class BackendLooks {
   stop(): void {
     this.stopped = true;
     if (this.pollTimer) clearTimeout(this.pollTimer);
-    this.o.offer.monitor.stop();
+    this.o.offer.stop();
   }
 
   private registerIfNowPossible(): void {

@@ -211,7 +211,7 @@ export class NodeCommands implements CommandTarget {
    */
   checkAgain(): NodeSnapshot {
     const parts = this.runningParts();
-    void parts.offer.monitor.refresh().then(() => this.n.changed(), () => undefined);
+    void parts.offer.refresh().then(() => this.n.changed(), () => undefined);
     parts.link.tryNow();
     return this.publishNow();
   }

@@ -11,6 +11,7 @@ import type { NodeServicesOptions } from './options';
 import { describeReachability } from './reachability-info';
 import { earningsInfo, requestsInfo } from './standing';
 import { freeGpuMemory, type FreedMemory } from '../owner/free-gpu-memory';
+import { isThisComputerUrl } from '../backends/detect';
 
 export type { NodeRuntimeOptions, NodeServicesOptions } from './options';
 
@@ -135,11 +136,17 @@ export class NodeServices {
     return this.parts.handler.yieldToOwner();
   }
 
-  /** Asks the LLM server to free the GPU's memory (where it can be asked). */
-  freeGpuMemory(): Promise<FreedMemory> {
-    const url = this.o.settings().backendUrl;
-    if (!url) return Promise.resolve({ possible: false, unloaded: [], words: 'No LLM server is set up.' });
-    return freeGpuMemory(url, this.parts.offer.monitor.observation.flavour, this.parts.apiKey);
+  /**
+   * Asks each LLM server on this computer to free the GPU's memory (where it can be asked). A server on another
+   * machine of the LAN uses that machine's GPU, not the owner's here, and is left alone.
+   */
+  async freeGpuMemory(): Promise<FreedMemory> {
+    const servers = this.parts.offer.servers.list();
+    if (servers.length === 0) return { possible: false, unloaded: [], words: 'No LLM server is set up.' };
+    const here = servers.filter((s) => isThisComputerUrl(s.url));
+    if (here.length === 0) return { possible: false, unloaded: [], words: 'Your LLM servers run on other computers, so none holds this GPU.' };
+    const freed = await Promise.all(here.map((s) => freeGpuMemory(s.url, s.observation.flavour, () => this.parts.serverKey(s.id))));
+    return { possible: freed.some((f) => f.possible), unloaded: freed.flatMap((f) => f.unloaded), words: freed.map((f) => f.words).join(' ') };
   }
 
   /** The secret store of this run: the operator identity reads and writes through it while the node runs. */

@@ -1,67 +1,89 @@
 /**
- * What the node offers the network, made from the LLM server's models and the settings, and the client tasks reach
- * that server through. The task path asks for these several times per request, so each is rebuilt only when its
+ * What the node offers the network, made from its LLM servers' models and the settings, and the way a task reaches a
+ * server that has its model. The task path asks for these several times per request, so each is rebuilt only when its
  * inputs change.
  */
-import type { BackendFlavour, Settings } from '@shared/contract';
-import { BackendMonitor, type BackendObservation } from '../backends/backend-monitor';
-import { buildCapabilities, OpenAiCompatBackend, type BuildOptions, type BuiltCapabilities, type ModelFacts } from '../backends';
+import type { Settings } from '@shared/contract';
+import { buildCapabilities, type BuildModel, type BuildOptions, type BuiltCapabilities } from '../backends';
 import { INTENT_CHAT } from '../backends/intents';
+import { MAIN_SERVER, ServerSet, servesTasks, type CombinedObservation, type ServerRoute, type ServerSpec } from '../backends/server-set';
 import type { DirectoryStatus } from '../directory/link-session';
 import type { Advertised } from '../server/task-handler-types';
 
+export { servesTasks };
+
 export interface ServingOfferOptions {
   settings: () => Settings;
-  /** The backend API key in force: this run's, else the stored one. */
-  apiKey: () => string | null;
+  /** The API key of a server in force (`main`: this run's, else the stored one), or null. */
+  apiKey: (server: string) => string | null;
   /** What the directory accepted at the last registration. */
   directory: () => Readonly<DirectoryStatus>;
-  /** A look at the server found something new (it went away, came back, or lists other models). */
+  /** A look at a server found something new (it went away, came back, or lists other models). */
   onObserved: () => void;
   fetchImpl?: typeof fetch;
 }
 
+/** The servers the settings name, the main one first. */
+export function serverSpecs(s: Settings): ServerSpec[] {
+  const out: ServerSpec[] = [];
+  if (s.backendUrl) out.push({ id: MAIN_SERVER, url: s.backendUrl });
+  for (const more of s.moreBackends) out.push({ id: more.id, url: more.url });
+  return out;
+}
+
 export class ServingOffer {
-  /** Looks at the LLM server: on demand, before heartbeats, and when a task finds it gone. */
-  readonly monitor: BackendMonitor;
-  private backend: OpenAiCompatBackend | null = null;
-  private backendKey = '';
-  private capsCache: { facts: readonly ModelFacts[]; settings: Settings; built: BuiltCapabilities } | null = null;
+  /** The LLM servers, each looked at on its own: on demand, before heartbeats, and when a task finds one gone. */
+  readonly servers: ServerSet;
+  private specsCache: { settings: Settings; value: ServerSpec[] } | null = null;
+  private capsCache: { obs: CombinedObservation; settings: Settings; built: BuiltCapabilities } | null = null;
   private advertisedCache: { built: BuiltCapabilities; models: readonly string[]; value: Advertised } | null = null;
-  private buildCache: { built: BuiltCapabilities; advertised: Advertised; flavour: BackendFlavour | null; value: BuildOptions } | null = null;
+  private buildCache: { built: BuiltCapabilities; advertised: Advertised; obs: CombinedObservation; value: BuildOptions } | null = null;
 
   constructor(private readonly o: ServingOfferOptions) {
-    this.monitor = new BackendMonitor({
-      url: () => o.settings().backendUrl,
-      apiKey: () => o.apiKey(),
-      selectedModel: () => this.selectedBackendModel(),
-      // A task found the server gone, or a quick look found it back: say so now, not at the next heartbeat.
+    this.servers = new ServerSet({
+      servers: () => this.specs(),
+      apiKey: (id) => o.apiKey(id),
+      chosenModel: () => o.settings().defaultModel,
+      build: () => this.buildOptions(),
+      // A task found a server gone, or a quick look found it back: say so now, not at the next heartbeat.
       onChange: () => o.onObserved(),
+      fetchImpl: o.fetchImpl,
     });
   }
 
-  get observation(): Readonly<BackendObservation> {
-    return this.monitor.observation;
+  /** All servers together (with one server, exactly its own observation). */
+  get observation(): Readonly<CombinedObservation> {
+    this.servers.list();
+    return this.servers.observation();
   }
 
-  /** Whether tasks go to the LLM server now. */
+  /** Whether tasks go to some LLM server now. */
   get serving(): boolean {
-    return servesTasks(this.monitor.observation);
+    return servesTasks(this.observation);
   }
 
-  /** The settings or the API key changed: the next task makes a new client. */
+  /** One look at every server. */
+  refresh(timeoutMs?: number): Promise<void> {
+    return this.servers.refresh(timeoutMs);
+  }
+
+  stop(): void {
+    this.servers.stop();
+  }
+
+  /** The settings or an API key changed: the next task makes new clients. */
   forgetBackend(): void {
-    this.backend = null;
+    this.servers.forgetClients();
   }
 
-  /** Everything the server offers that the settings allow, with its capabilities. */
+  /** Everything the servers offer that the settings allow, with its capabilities. */
   capabilities(): BuiltCapabilities {
     const s = this.o.settings();
-    const facts = this.monitor.observation.facts;
+    const obs = this.observation;
     const c = this.capsCache;
-    if (c && c.facts === facts && c.settings === s) return c.built;
-    const built = buildCapabilities({ facts, defaultModel: s.defaultModel, excludedModels: s.excludedModels, maxTokens: s.maxTokens, offerCompletion: s.offerCompletion });
-    this.capsCache = { facts, settings: s, built };
+    if (c && c.obs === obs && c.settings === s) return c.built;
+    const built = buildCapabilities({ facts: obs.facts, defaultModel: s.defaultModel, excludedModels: s.excludedModels, maxTokens: s.maxTokens, offerCompletion: s.offerCompletion });
+    this.capsCache = { obs, settings: s, built };
     return built;
   }
 
@@ -78,61 +100,50 @@ export class ServingOffer {
     return value;
   }
 
-  /** The client tasks go through, or null while no server is chosen. */
-  currentBackend(): OpenAiCompatBackend | null {
-    const s = this.o.settings();
-    if (!s.backendUrl) return null;
-    const apiKey = this.o.apiKey();
-    const key = `${s.backendUrl}|${apiKey ? 'k' : ''}`;
-    if (!this.backend || key !== this.backendKey) {
-      this.backendKey = key;
-      this.backend = new OpenAiCompatBackend({
-        url: s.backendUrl,
-        apiKey,
-        build: () => this.buildOptions(),
-        fetchImpl: this.o.fetchImpl,
-      });
-    }
-    return this.backend;
+  /**
+   * Where a task for the decoded model goes (`model`: its entry in the build options): a server that runs it, loaded
+   * first, least busy next; null while no server that runs it serves.
+   */
+  route(model: BuildModel | null): ServerRoute | null {
+    return this.servers.route(model);
   }
 
   /**
-   * What a task's backend request is built from: the advertised models by public name with their backend ids and
-   * limits, and the default (the chosen model, else the first offered).
+   * What a task's backend request is built from: the advertised models by public name with their backend ids, limits
+   * and the servers that run each, and the default (the chosen model, else the first offered).
    */
-  private buildOptions(): BuildOptions {
+  buildOptions(): BuildOptions {
     const built = this.capabilities();
     const advertised = this.advertised();
-    const flavour = this.monitor.observation.flavour;
+    const obs = this.observation;
     const c = this.buildCache;
-    if (c && c.built === built && c.advertised === advertised && c.flavour === flavour) return c.value;
+    if (c && c.built === built && c.advertised === advertised && c.obs === obs) return c.value;
     const models: BuildOptions['models'] = Object.create(null) as BuildOptions['models'];
     for (const name of advertised.models) {
       const m = built.offered.get(name);
-      if (m) (models as Record<string, unknown>)[name] = { id: m.id, maxTokens: m.maxTokens, tools: m.tools };
+      const holders = obs.holders.get(name) ?? [];
+      if (!m || holders.length === 0) continue;
+      // The same public name may be another file on another server: a task goes only where it is what was built.
+      const first = holders[0]!;
+      const same = holders.filter((h) => h.observation.flavour === first.observation.flavour && h.observation.facts.some((f) => f.name === name && f.id === m.id));
+      (models as Record<string, BuildModel>)[name] = { id: m.id, maxTokens: m.maxTokens, tools: m.tools, flavour: first.observation.flavour, servers: same.map((h) => h.id) };
     }
-    const value: BuildOptions = { defaultModel: built.models[0] ?? null, models, flavour };
-    this.buildCache = { built, advertised, flavour, value };
+    const value: BuildOptions = { defaultModel: built.models[0] ?? null, models, flavour: obs.flavour };
+    this.buildCache = { built, advertised, obs, value };
     return value;
   }
 
-  /** The backend's id of the chosen default model (settings may hold its public name or, from older versions, the id). */
-  private selectedBackendModel(): string | null {
-    const chosen = this.o.settings().defaultModel;
-    if (!chosen) return null;
-    return this.monitor.observation.facts.find((f) => f.name === chosen || f.id === chosen)?.id ?? chosen;
+  private specs(): ServerSpec[] {
+    const s = this.o.settings();
+    const c = this.specsCache;
+    if (c && c.settings === s) return c.value;
+    const value = serverSpecs(s);
+    this.specsCache = { settings: s, value };
+    return value;
   }
 }
 
 /** The intent the node stands for where one is named (health, a relay bind, its own check): chat when offered. */
 export function primaryIntent(adv: Advertised): string {
   return adv.intents.has(INTENT_CHAT) || adv.intents.size === 0 ? INTENT_CHAT : [...adv.intents][0]!;
-}
-
-/**
- * Whether tasks go to the LLM server: it is healthy, or it answered the last look too slowly but was described before
- * (a slow server still serves; a task it answers proves it).
- */
-export function servesTasks(obs: Readonly<BackendObservation>): boolean {
-  return obs.status === 'healthy' || (obs.status === 'slow' && obs.facts.length > 0);
 }

@@ -1,6 +1,6 @@
 /** What the task handler is given by the node, and what it tells the node about each task and each answer. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { BackendRequest, OpenAiCompatBackend } from '../backends';
+import type { BackendRequest, BuildModel, BuildOptions, OpenAiCompatBackend } from '../backends';
 import type { Admission } from './admission';
 import type { CodecPool } from './codec-pool';
 import type { DrainLimits } from './drain-then-close';
@@ -97,7 +97,8 @@ export interface AdmittedTask extends TaskContext {
   readonly request: BackendRequest;
   /** The request's CX secret when the answer is to be sealed (an encrypted task asked for it), else null. */
   readonly sealWith: Buffer | null;
-  readonly backend: OpenAiCompatBackend;
+  /** The LLM server the task goes to. */
+  readonly route: TaskRoute;
   /** Its slot's state: the call's cancellation, and whether it was cut for the owner or another source. */
   readonly running: RunningTask;
 }
@@ -133,12 +134,24 @@ export interface TaskBackendSide {
   /** False until the node has looked at its backend once; tasks then get 503 and a short Retry-After. */
   ready(): boolean;
   advertised(): Advertised;
-  current(): OpenAiCompatBackend | null;
+  /** What a task's backend request is built from (the advertised models with the servers that run each), or null. */
+  build(): BuildOptions | null;
+  /** A way to a server that runs the decoded model (its entry in `build()`), or null while none of them serves. */
+  route(model: BuildModel | null): TaskRoute | null;
   stability(): Stability;
-  /** A plain-words reason while the backend does not answer (tasks then get 503), else null. */
+  /** A plain-words reason while no backend answers (tasks then get 503), else null. */
   down(): string | null;
-  /** What tasks learn about the backend: it answered (proof of life), or its connection failed (`code`). */
-  seen?: { answered(): void; failed(code: string | null): void; refused(status: number): void };
+}
+
+/** One task's way to one LLM server. */
+export interface TaskRoute {
+  readonly backend: OpenAiCompatBackend;
+  /** What the task learns about that server: it answered (proof of life), its connection failed, or it refused. */
+  answered(): void;
+  failed(code: string | null): void;
+  refused(status: number): void;
+  /** The task is over there. Idempotent. */
+  done(): void;
 }
 
 /** The ledger's side of a task: what it remembers of ids and nonces, and the rows of finished tasks. */

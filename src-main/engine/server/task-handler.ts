@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { BackendError, OpenAiCompatBackend } from '../backends';
+import type { BackendError, BuildOptions } from '../backends';
 import { Admission } from './admission';
 import { QUEUE_WAIT_MS, type Release } from './admission-terms';
 import { ByteBudget } from '../net/byte-budget';
@@ -13,11 +13,8 @@ import { ConnectionSources } from './source-address';
 import type { DecodeContext } from './task-codec';
 import { RunningTask, yieldAll } from './running-task';
 import { BODY_BUDGET_BYTES, BODY_SHAPE, QUEUE_BODY_MAX_BYTES, SMALL_REMAINDER_BYTES, taskBodyLimits, type TaskBodyLimits } from './task-body-limits';
-import { backendFailure, capacityRefusal, failureVariant, fairShareRefusal, ownerRefusal } from './task-refusals';
-import type { AdmittedTask, AnsweredRequest, BackendRun, FinishedTask, TaskAnswer, TaskContext, TaskFailure, TaskHandlerDeps } from './task-handler-types';
-
-/** The monitor looks at an absent backend every second and sees it back within two: come back then. */
-const BACKEND_DOWN_RETRY_S = 2;
+import { backendDown, backendFailure, capacityRefusal, failureVariant, fairShareRefusal, ownerRefusal } from './task-refusals';
+import type { AdmittedTask, AnsweredRequest, BackendRun, FinishedTask, TaskAnswer, TaskContext, TaskFailure, TaskHandlerDeps, TaskRoute } from './task-handler-types';
 
 /**
  * `POST /v1/task`: the reference node's task pipeline, with admission decided before the body is read.
@@ -98,15 +95,7 @@ export class TaskHandler {
     }
     // 3. Drain guard; a backend that does not answer at all is treated like one that drains.
     const down = this.d.backend.down();
-    if (down !== null) {
-      return this.refuse(ctx, {
-        status: 503,
-        code: 'backend_unavailable',
-        message: down,
-        extra: { retry_after_ms: BACKEND_DOWN_RETRY_S * 1000 },
-        headers: { 'Retry-After': String(BACKEND_DOWN_RETRY_S) },
-      });
-    }
+    if (down !== null) return this.refuse(ctx, backendDown(down));
     const ownerWait = this.d.owner?.busy?.() ?? null;
     if (ownerWait !== null) return this.refuse(ctx, ownerRefusal(ownerWait));
     const stability = this.d.backend.stability();
@@ -133,9 +122,10 @@ export class TaskHandler {
     }
     let run: RunningTask | null = null;
     let release: Release | null = null;
+    let route: TaskRoute | null = null;
     try {
       if (req.headers.expect !== undefined && /100-continue/i.test(req.headers.expect)) res.writeContinue();
-      const backend = this.d.backend.current();
+      const build = this.d.backend.build();
       // Without room now, only as much is read as a task that may queue can have; more is refused for capacity.
       const read = full
         ? await readRequestBody(req, source, this.queueLimits, this.budget, capacityRefusal('best_effort'))
@@ -161,7 +151,7 @@ export class TaskHandler {
       let decoded;
       try {
         // Small bodies are decoded inline: awaited only when a worker does it (an await costs a turn of the queue).
-        const d = this.d.codec.decode(read.raw, this.decodeContext(backend, relayed));
+        const d = this.d.codec.decode(read.raw, this.decodeContext(build, relayed));
         decoded = d instanceof Promise ? await d : d;
       } finally {
         read.release();
@@ -181,6 +171,9 @@ export class TaskHandler {
         this.d.admission.tryAcquire(source, run.onOverShare) ??
         (await this.d.admission.acquire(meta.qos, source, QUEUE_WAIT_MS - (this.now() - started), run.onOverShare));
       if (!release) return this.refuse(ctx, capacityRefusal(meta.qos));
+      // The servers that run the model: one that holds it in memory, else the least busy.
+      route = this.d.backend.route(build?.models[model] ?? null);
+      if (!route) return this.refuse(ctx, backendDown(this.d.backend.down() ?? 'No LLM server that runs this model answers just now.'));
       // 5, 6. Nonce replay and duplicate task ids.
       const verdict = this.guard.admit(meta, decoded.print);
       if (verdict?.kind === 'nonce_replayed') return this.refuse(ctx, { status: 409, code: 'IICP-E011', message: 'replay_detected' });
@@ -191,8 +184,9 @@ export class TaskHandler {
         res.end(verdict.body);
         return;
       }
-      await this.run({ ...ctx, meta, model, request: decoded.request, sealWith: decoded.encryptReply ? decoded.shared : null, backend: backend!, running: run });
+      await this.run({ ...ctx, meta, model, request: decoded.request, sealWith: decoded.encryptReply ? decoded.shared : null, route, running: run });
     } finally {
+      route?.done();
       if (run) this.running.delete(run);
       run?.end();
       release?.();
@@ -201,7 +195,8 @@ export class TaskHandler {
 
   /** 10–12: the backend call with the consumer's deadline (bounded by ours) and the connection's life; the answer. */
   private async run(task: AdmittedTask): Promise<void> {
-    const { res, meta, request, backend, running } = task;
+    const { res, meta, request, running } = task;
+    const { backend } = task.route;
     const cancel = running.cancel;
     // The listener stays: once the answer is written, `close` finds the response finished and does nothing.
     res.on('close', () => {
@@ -225,16 +220,16 @@ export class TaskHandler {
         const body = { task_id: meta.taskId, status: 'timeout', error: { code: 'task_timeout', message: `No answer within ${meta.timeoutMs} ms.` } };
         return this.failed(task, ran, { status: 504, body, metric: 'timeout' });
       }
-      if (sent.error.kind === 'transport') this.d.backend.seen?.failed(sent.error.code ?? null);
+      if (sent.error.kind === 'transport') task.route.failed(sent.error.code ?? null);
       return this.failed(task, ran, { status: 502, body: backendFailure(meta, sent.error), metric: 'error', variant: failureVariant(sent.error) });
     }
     if (sent.status < 200 || sent.status > 299) {
       const e = backend.upstreamError(sent.status, sent.body);
       if (e.consumerFault) return this.refusedByBackend(task, e, latencyMs);
-      this.d.backend.seen?.refused(sent.status);
+      task.route.refused(sent.status);
       return this.failed(task, ran, { status: 502, body: backendFailure(meta, e), metric: 'error', variant: failureVariant(e) });
     }
-    this.d.backend.seen?.answered();
+    task.route.answered();
     const e = this.d.codec.encode(sent.body, { taskId: meta.taskId, nodeId: this.d.nodeId(), modelUsed: request.model, latencyMs, shared: task.sealWith, hashResult: this.d.books.claimsReceipts?.() ?? true });
     const encoded = e instanceof Promise ? await e : e;
     if (!encoded.ok) {
@@ -352,11 +347,11 @@ export class TaskHandler {
     return declared > SMALL_REMAINDER_BYTES;
   }
 
-  private decodeContext(backend: OpenAiCompatBackend | null, relayed: boolean): DecodeContext {
+  private decodeContext(build: BuildOptions | null, relayed: boolean): DecodeContext {
     return {
       relayed: relayed ? { plaintextAllowed: this.d.relayed?.plaintextAllowed() === true } : null,
       intents: this.d.backend.advertised().intents,
-      build: backend ? backend.buildOptions() : null,
+      build,
       shape: BODY_SHAPE,
       intentCaps: this.intentCaps,
       defaultCap: this.limits.capFor(''),

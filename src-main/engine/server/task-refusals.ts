@@ -43,6 +43,20 @@ export function ownerRefusal(retryAfterS: number): Refusal {
   };
 }
 
+/** The monitor looks at an absent backend every second and sees it back within two: come back then. */
+const BACKEND_DOWN_RETRY_S = 2;
+
+/** No LLM server that could run the task answers (`message` says which, in plain words). */
+export function backendDown(message: string): Refusal {
+  return {
+    status: 503,
+    code: 'backend_unavailable',
+    message,
+    extra: { retry_after_ms: BACKEND_DOWN_RETRY_S * 1000 },
+    headers: { 'Retry-After': String(BACKEND_DOWN_RETRY_S) },
+  };
+}
+
 /** What kind of backend failure it was, for the feed's words. */
 export function failureVariant(e: BackendError): string {
   if (e.kind === 'transport') return 'unreachable';

@@ -39,7 +39,7 @@ interface Offer {
   ids?: Record<string, string>;
 }
 
-function backend(url: string, opts: Partial<OpenAiCompatBackendOptions> & Offer = {}): OpenAiCompatBackend {
+function backend(url: string, opts: Partial<Omit<OpenAiCompatBackendOptions, 'flavour'>> & Offer = {}): OpenAiCompatBackend {
   const { defaultModel = CHAT_MODEL, advertisedModels = () => [CHAT_MODEL, EMBED_MODEL, OTHER_MODEL], maxTokens = 8192, flavour = null, ids = {}, ...rest } = opts;
   return new OpenAiCompatBackend({
     url,

@@ -58,7 +58,8 @@ async function rig(over: RigOver = {}, backendOpts: Parameters<typeof startFakeB
     backend: {
       ready: () => state.ready,
       advertised: () => ({ intents: new Set([CHAT]), models: [MODEL], maxTokens: 256 }),
-      current: () => llm,
+      build: () => build,
+      route: () => ({ backend: llm, answered: () => undefined, failed: () => undefined, refused: () => undefined, done: () => undefined }),
       stability: () => state.stability,
       down: () => state.down,
     },

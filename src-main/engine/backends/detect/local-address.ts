@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { parseHttpUrl } from '../../net/http-url';
 
 function v4(ip: string): number[] {
@@ -44,4 +45,23 @@ export async function isLocalUrl(url: string, resolve: (host: string) => Promise
 async function defaultResolve(host: string): Promise<string[]> {
   const all = await lookup(host, { all: true });
   return all.map((a) => a.address);
+}
+
+/**
+ * Whether a server URL names this computer itself (`localhost`, a loopback address, or one of its own interface
+ * addresses): only such a server shares the GPU its owner may need back.
+ */
+export function isThisComputerUrl(url: string, ownAddresses: () => readonly string[] = interfaceAddresses): boolean {
+  const u = parseHttpUrl(url);
+  if (!u) return false;
+  let host = u.hostname.toLowerCase();
+  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (isIP(host) === 4 && host.startsWith('127.')) return true;
+  if (host === '::1' || host === '0.0.0.0' || host === '::') return true;
+  return isIP(host) !== 0 && ownAddresses().includes(host);
+}
+
+function interfaceAddresses(): string[] {
+  return Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((a) => a.address.toLowerCase()));
 }

@@ -1,0 +1,273 @@
+/**
+ * The LLM servers behind one node: the one chosen first and any the person added (a second program on this computer,
+ * another box on the LAN). Each is watched on its own, so one that stops takes only its own models out of what the
+ * node offers; together they offer the union of their models, and a task goes to a server that has its model.
+ */
+import { BackendMonitor, type BackendObservation } from './backend-monitor';
+import type { ModelFacts } from './model-facts';
+import { OpenAiCompatBackend, type BuildModel, type BuildOptions } from './openai-compat';
+import type { BackendFlavour } from './probe';
+import { STABILITY_OK, type BackendStability } from './stability';
+
+/** The id of the server set up first (`backendUrl` in the settings). */
+export const MAIN_SERVER = 'main';
+
+export interface ServerSpec {
+  id: string;
+  url: string;
+}
+
+export interface ServerSetOptions {
+  /** The servers in the node's order, the main one first; read on every look, so added and removed servers follow. */
+  servers: () => readonly ServerSpec[];
+  /** The API key of one server, or null. */
+  apiKey: (id: string) => string | null;
+  /** The public name of the model chosen first (its backend id on each server is looked up there). */
+  chosenModel: () => string | null;
+  /** What a task's backend request is built from (the node's union); each server's client sends with its own flavour. */
+  build: () => BuildOptions;
+  /** A look found something new outside a refresh the caller awaits. */
+  onChange: () => void;
+  fetchImpl?: typeof fetch;
+}
+
+/** One server: its own watcher, its own client and the tasks it runs now. */
+export class LlmServer {
+  readonly monitor: BackendMonitor;
+  /** Tasks sent to it and not yet answered. */
+  inFlight = 0;
+  private client: OpenAiCompatBackend | null = null;
+  private clientKey: string | null = null;
+
+  constructor(
+    readonly id: string,
+    readonly url: string,
+    private readonly o: ServerSetOptions,
+  ) {
+    this.monitor = new BackendMonitor({
+      url: () => this.url,
+      apiKey: () => o.apiKey(id),
+      selectedModel: () => {
+        const chosen = o.chosenModel();
+        if (!chosen) return null;
+        // Another server's model is not this one's to wait for: its stability is judged by its own first model.
+        const facts = this.monitor.observation.facts;
+        return facts.find((f) => f.name === chosen || f.id === chosen)?.id ?? (id === MAIN_SERVER ? chosen : null);
+      },
+      onChange: () => o.onChange(),
+    });
+  }
+
+  get observation(): Readonly<BackendObservation> {
+    return this.monitor.observation;
+  }
+
+  /** Whether tasks go to it now. */
+  get serving(): boolean {
+    return servesTasks(this.monitor.observation);
+  }
+
+  /** The client tasks reach it through (made again when its key changes). */
+  backend(): OpenAiCompatBackend {
+    const key = this.o.apiKey(this.id);
+    if (!this.client || key !== this.clientKey) {
+      this.clientKey = key;
+      this.client = new OpenAiCompatBackend({ url: this.url, apiKey: key, build: this.o.build, flavour: () => this.monitor.observation.flavour, fetchImpl: this.o.fetchImpl });
+    }
+    return this.client;
+  }
+
+  /** Whether the backend id `id` is in its memory now (null: the server does not say). */
+  holds(id: string): boolean | null {
+    const loaded = this.monitor.observation.loaded;
+    return loaded === null ? null : loaded.includes(id);
+  }
+
+  forgetClient(): void {
+    this.client = null;
+    this.clientKey = null;
+  }
+}
+
+/** A task's way to one server: the client, what the task learns of the server, and the end of its turn there. */
+export interface ServerRoute {
+  readonly server: LlmServer;
+  readonly backend: OpenAiCompatBackend;
+  /** A task's call came back 2xx: proof of life. */
+  answered(): void;
+  /** A task's call failed at the connection (`code`). */
+  failed(code: string | null): void;
+  /** The server refused a task the node thought it could serve. */
+  refused(status: number): void;
+  /** The task is over (answered or not): the server's count of running tasks goes down. Idempotent. */
+  done(): void;
+}
+
+/** What several servers look like together, in the shape one server's watcher gives. */
+export interface CombinedObservation extends BackendObservation {
+  /** Per model's public name, the servers that run it (the main one first). */
+  holders: ReadonlyMap<string, readonly LlmServer[]>;
+}
+
+export class ServerSet {
+  private servers: LlmServer[] = [];
+  private combinedCache: { key: readonly BackendObservation[]; value: CombinedObservation } | null = null;
+  private stopped = false;
+
+  constructor(private readonly o: ServerSetOptions) {
+    this.sync();
+  }
+
+  /** The servers now, in the node's order (the settings are read again first). */
+  list(): readonly LlmServer[] {
+    this.sync();
+    return this.servers;
+  }
+
+  byId(id: string): LlmServer | null {
+    return this.servers.find((s) => s.id === id) ?? null;
+  }
+
+  /** One look at every server at once; callers share looks in flight. */
+  async refresh(timeoutMs?: number): Promise<void> {
+    await Promise.all(this.list().map((s) => s.monitor.refresh(timeoutMs)));
+  }
+
+  /**
+   * The servers together: healthy while any of them serves; the models of those that serve (one entry per public
+   * name, from the first server that runs it); the first serving server's flavour and stability. With one server this
+   * is that server's own observation.
+   */
+  observation(): CombinedObservation {
+    const list = this.servers;
+    const key = list.map((s) => s.observation);
+    const c = this.combinedCache;
+    if (c && c.key.length === key.length && c.key.every((k, i) => k === key[i])) return c.value;
+    const value = combine(list);
+    this.combinedCache = { key, value };
+    return value;
+  }
+
+  /**
+   * Where a task for `model` goes: among the servers that run it and serve now, one that holds it in memory first,
+   * then the one with the fewest running tasks, then the node's order; null when none serves it now.
+   */
+  route(model: BuildModel | null): ServerRoute | null {
+    const candidates = (model?.servers ?? [MAIN_SERVER]).map((id) => this.byId(id)).filter((s): s is LlmServer => s !== null && s.serving && !isDraining(s));
+    if (candidates.length === 0) return null;
+    let best = candidates[0]!;
+    let bestRank = rank(best, model);
+    for (let i = 1; i < candidates.length; i++) {
+      const r = rank(candidates[i]!, model);
+      if (r < bestRank) {
+        best = candidates[i]!;
+        bestRank = r;
+      }
+    }
+    const server = best;
+    server.inFlight += 1;
+    let open = true;
+    const monitor = server.monitor;
+    return {
+      server,
+      backend: server.backend(),
+      answered: () => monitor.taskAnswered(),
+      failed: (code) => monitor.taskFailed(code),
+      refused: (status) => monitor.taskRefused(status),
+      done: () => {
+        if (!open) return;
+        open = false;
+        server.inFlight -= 1;
+      },
+    };
+  }
+
+  /** A key or the settings changed: clients are made again at the next task. */
+  forgetClients(): void {
+    for (const s of this.servers) s.forgetClient();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const s of this.servers) s.monitor.stop();
+  }
+
+  /** Follows the settings: a new server gets a watcher, a removed or moved one's watcher stops. */
+  private sync(): void {
+    if (this.stopped) return;
+    const specs = this.o.servers();
+    const same = specs.length === this.servers.length && specs.every((s, i) => this.servers[i]!.id === s.id && this.servers[i]!.url === s.url);
+    if (same) return;
+    const kept: LlmServer[] = [];
+    for (const spec of specs) {
+      const old = this.servers.find((s) => s.id === spec.id && s.url === spec.url);
+      kept.push(old ?? new LlmServer(spec.id, spec.url, this.o));
+    }
+    for (const s of this.servers) if (!kept.includes(s)) s.monitor.stop();
+    this.servers = kept;
+  }
+}
+
+/** Whether tasks go to a server: healthy, or slow but described before (a slow server still serves). */
+export function servesTasks(obs: Readonly<BackendObservation>): boolean {
+  return obs.status === 'healthy' || (obs.status === 'slow' && obs.facts.length > 0);
+}
+
+function isDraining(s: LlmServer): boolean {
+  return s.observation.stability?.backend_state === 'draining';
+}
+
+/** Lower is better: not in memory costs more than any number of running tasks. */
+function rank(s: LlmServer, model: BuildModel | null): number {
+  const cold = model !== null && s.holds(model.id) === false ? 1_000_000 : 0;
+  return cold + s.inFlight;
+}
+
+function combine(list: readonly LlmServer[]): CombinedObservation {
+  const holders = new Map<string, LlmServer[]>();
+  if (list.length === 1) {
+    const only = list[0]!;
+    const obs = only.observation;
+    if (servesTasks(obs)) for (const f of obs.facts) holders.set(f.name, [only]);
+    return { ...obs, holders };
+  }
+  const serving = list.filter((s) => s.serving);
+  const facts: ModelFacts[] = [];
+  for (const s of serving) {
+    for (const f of s.observation.facts) {
+      const h = holders.get(f.name);
+      if (h) h.push(s);
+      else {
+        holders.set(f.name, [s]);
+        facts.push(f);
+      }
+    }
+  }
+  const first = serving[0] ?? list[0] ?? null;
+  const obs = first?.observation;
+  const anyLoading = list.some((s) => s.observation.status === 'loading');
+  const anyChecking = list.some((s) => s.observation.status === 'checking');
+  const status: BackendObservation['status'] = serving.length > 0 ? 'healthy' : anyChecking ? 'checking' : anyLoading ? 'loading' : (obs?.status ?? 'not_configured');
+  const down = list.filter((s) => !s.serving && s.observation.status !== 'checking');
+  const message = serving.length > 0 ? partlyDown(down.length, list.length) : (obs?.message ?? null);
+  const stability: BackendStability | null = serving.length > 0 ? (serving.find((s) => !isDraining(s))?.observation.stability ?? serving[0]!.observation.stability) : (obs?.stability ?? null);
+  const loadedIds = serving.flatMap((s) => s.observation.loaded ?? []);
+  return {
+    status,
+    flavour: (obs?.flavour ?? null) as BackendFlavour | null,
+    version: obs?.version ?? null,
+    facts,
+    models: facts.map((f) => f.name),
+    loaded: serving.every((s) => s.observation.loaded === null) ? null : loadedIds,
+    stability: stability ?? (serving.length > 0 ? { ...STABILITY_OK } : null),
+    message,
+    checkedAt: Math.max(0, ...list.map((s) => s.observation.checkedAt ?? 0)) || null,
+    holders,
+  };
+}
+
+/** The one sentence for servers that serve while others do not. */
+function partlyDown(down: number, all: number): string | null {
+  if (down === 0) return null;
+  return down === 1 ? `One of your ${all} LLM servers is not serving now; the others are.` : `${down} of your ${all} LLM servers are not serving now; the others are.`;
+}
