@@ -53,6 +53,8 @@ const api: ProviderApi = {
   removeNode: command('removeNode'),
   detectBackends: command('detectBackends'),
   chooseBackend: command('chooseBackend'),
+  addServer: command('addServer'),
+  removeServer: command('removeServer'),
   completeSetup: command('completeSetup'),
   listServerModels: command('listServerModels'),
   listRegions: command('listRegions'),

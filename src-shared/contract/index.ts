@@ -66,6 +66,8 @@ export interface CommandResponses {
   removeNode: { removed: boolean; message: string };
   detectBackends: DetectionResult;
   chooseBackend: Settings;
+  addServer: Settings;
+  removeServer: Settings;
   completeSetup: NodeSnapshot;
   listServerModels: ServerModels;
   listRegions: RegionList;

@@ -13,6 +13,7 @@ import type { ReachabilityInfo } from './network';
 import type { RequestsInfo } from './requests';
 import type { Settings } from './settings';
 import type { EngineProcessInfo, UpdateStatus } from './updates';
+import type { LlmServerInfo } from './setup';
 
 export const LIFECYCLE_STATES = ['stopped', 'starting', 'online', 'paused', 'degraded', 'stopping'] as const;
 export type LifecycleState = (typeof LIFECYCLE_STATES)[number];
@@ -102,7 +103,8 @@ export interface NodeSnapshot {
     message: string | null;
     membership: boolean;
   };
-  backend: { status: BackendStatus; url: string | null; flavour: string | null; models: string[]; message: string | null };
+  /** All LLM servers together (`url`, `flavour`: the first one's), and each of them in `servers`, the first one first. */
+  backend: { status: BackendStatus; url: string | null; flavour: string | null; models: string[]; message: string | null; servers: LlmServerInfo[] };
   reachability: ReachabilityInfo;
   availability: AvailabilityInfo;
   earnings: EarningsInfo;

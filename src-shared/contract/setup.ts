@@ -4,6 +4,7 @@ import type { CommandName } from './channels';
 import type { ErrorCode } from './errors';
 import type { BackendStatus } from './node';
 import { Empty, httpUrl } from './schema-parts';
+import { SERVER_ID_RULE } from './settings';
 
 export type BackendFlavour = 'ollama' | 'lmstudio' | 'vllm' | 'llamacpp' | 'custom';
 
@@ -47,6 +48,27 @@ export interface ServerModels {
   problem: string | null;
   /** When the server last answered (ISO), or null. */
   checkedAt: string | null;
+}
+
+/** One of the LLM servers behind the node, as the dashboard and Settings list them. */
+export interface LlmServerInfo {
+  /** `main` for the server chosen first; the others' ids are made when they are added. */
+  id: string;
+  url: string;
+  flavour: BackendFlavour | null;
+  status: BackendStatus;
+  /** The models it offers now (public names); empty while it does not serve. */
+  models: string[];
+  /** How many of them are in its memory now, or null when it does not say. */
+  loaded: number | null;
+  /** Tasks it runs now. */
+  busy: number;
+  /** Why it does not serve, in plain words, or null. */
+  message: string | null;
+  /** A key is stored for it (the key itself never leaves the engine). */
+  hasKey: boolean;
+  /** It runs on this computer (only such a server frees this GPU for its owner). */
+  onThisComputer: boolean;
 }
 
 /** The regions nodes on a directory use (the distinct `region` of its discover listing), for Settings' region field. */
@@ -94,6 +116,13 @@ export const setupCommands = {
       excludedModels: z.array(z.string().trim().min(1).max(255)).max(256),
     })
     .strict(),
+  /**
+   * One more LLM server behind the node (another program here, another box on the LAN): only an address on this
+   * computer or its local network is taken. Its key, if any, goes to the secret store.
+   */
+  addServer: z.object({ url: httpUrl, apiKey: z.string().min(1).max(512).nullable().optional() }).strict(),
+  /** Stops using an added server (the first one is changed with `chooseBackend`); its key is forgotten. */
+  removeServer: z.object({ id: z.string().regex(SERVER_ID_RULE) }).strict(),
   /** The wizard's last step: records the start-at-login choice (off unless chosen) and marks setup done. */
   completeSetup: z.object({ startAtLogin: z.boolean() }).strict(),
   /** The configured LLM server's models with their kinds, after a fresh look (Settings' model picker). */
@@ -108,6 +137,8 @@ export const setupCommands = {
 export const setupErrors = {
   detectBackends: ['invalid_request', 'engine_unavailable'],
   chooseBackend: ['invalid_request', 'engine_unavailable', 'store_error'],
+  addServer: ['invalid_request', 'engine_unavailable', 'store_error'],
+  removeServer: ['invalid_request', 'engine_unavailable', 'store_error'],
   completeSetup: ['invalid_request', 'engine_unavailable', 'store_error'],
   listServerModels: ['invalid_request', 'engine_unavailable'],
   listRegions: ['invalid_request', 'engine_unavailable'],

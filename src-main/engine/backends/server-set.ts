@@ -4,6 +4,7 @@
  * node offers; together they offer the union of their models, and a task goes to a server that has its model.
  */
 import { BackendMonitor, type BackendObservation } from './backend-monitor';
+import { isThisComputerUrl } from './detect/local-address';
 import type { ModelFacts } from './model-facts';
 import { OpenAiCompatBackend, type BuildModel, type BuildOptions } from './openai-compat';
 import type { BackendFlavour } from './probe';
@@ -36,6 +37,8 @@ export class LlmServer {
   readonly monitor: BackendMonitor;
   /** Tasks sent to it and not yet answered. */
   inFlight = 0;
+  /** It runs on this computer, so it holds the GPU the owner may need back. */
+  readonly onThisComputer: boolean;
   private client: OpenAiCompatBackend | null = null;
   private clientKey: string | null = null;
 
@@ -44,6 +47,7 @@ export class LlmServer {
     readonly url: string,
     private readonly o: ServerSetOptions,
   ) {
+    this.onThisComputer = isThisComputerUrl(url);
     this.monitor = new BackendMonitor({
       url: () => this.url,
       apiKey: () => o.apiKey(id),

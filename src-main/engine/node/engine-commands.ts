@@ -25,6 +25,8 @@ export interface CommandTarget {
   removeNode(): Promise<{ removed: boolean; message: string }>;
   detectBackends(extraUrls: readonly string[], apiKeys: readonly { url: string; apiKey: string }[]): Promise<DetectionResult>;
   chooseBackend(r: { url: string; apiKey?: string | null; defaultModel: string | null; excludedModels: string[] }): Settings;
+  addServer(r: { url: string; apiKey?: string | null }): Promise<Settings>;
+  removeServer(id: string): Settings;
   completeSetup(startAtLogin: boolean): NodeSnapshot;
   setStartAtLogin(enabled: boolean): NodeSnapshot;
   recheckReachability(): NodeSnapshot;
@@ -77,6 +79,8 @@ export function engineCommandHandlers(
     },
     detectBackends: (r) => t.detectBackends(r.extraUrls, r.apiKeys),
     chooseBackend: (r) => saved(t.chooseBackend(r)),
+    addServer: async (r) => saved(await t.addServer(r)),
+    removeServer: (r) => saved(t.removeServer(r.id)),
     completeSetup: (r) => saved(t.completeSetup(r.startAtLogin)),
     recheckReachability: () => t.recheckReachability(),
     checkNode: () => t.checkNode(),

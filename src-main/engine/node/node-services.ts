@@ -1,4 +1,4 @@
-import type { NodeSnapshot } from '@shared/contract';
+import type { LlmServerInfo, NodeSnapshot } from '@shared/contract';
 import type { DirectoryLink } from '../directory/directory-link';
 import type { EarningsService } from '../earnings/earnings-service';
 import type { SecretStore } from '../identity/secret-store';
@@ -11,7 +11,6 @@ import type { NodeServicesOptions } from './options';
 import { describeReachability } from './reachability-info';
 import { earningsInfo, requestsInfo } from './standing';
 import { freeGpuMemory, type FreedMemory } from '../owner/free-gpu-memory';
-import { isThisComputerUrl } from '../backends/detect';
 
 export type { NodeRuntimeOptions, NodeServicesOptions } from './options';
 
@@ -143,7 +142,7 @@ export class NodeServices {
   async freeGpuMemory(): Promise<FreedMemory> {
     const servers = this.parts.offer.servers.list();
     if (servers.length === 0) return { possible: false, unloaded: [], words: 'No LLM server is set up.' };
-    const here = servers.filter((s) => isThisComputerUrl(s.url));
+    const here = servers.filter((s) => s.onThisComputer);
     if (here.length === 0) return { possible: false, unloaded: [], words: 'Your LLM servers run on other computers, so none holds this GPU.' };
     const freed = await Promise.all(here.map((s) => freeGpuMemory(s.url, s.observation.flavour, () => this.parts.serverKey(s.id))));
     return { possible: freed.some((f) => f.possible), unloaded: freed.flatMap((f) => f.unloaded), words: freed.map((f) => f.words).join(' ') };
@@ -178,7 +177,7 @@ export class NodeServices {
         message: dir.message,
         membership: this.o.secrets.get('membership_credential') !== null,
       },
-      backend: { status: obs.status, url: s.backendUrl, flavour: obs.flavour, models: n.offer.capabilities().models, message: obs.message },
+      backend: { status: obs.status, url: s.backendUrl, flavour: obs.flavour, models: n.offer.capabilities().models, message: obs.message, servers: this.serverList() },
       reachability: this.reachabilityInfo(),
       capacity: { maxConcurrent: s.maxConcurrent, effectiveMaxConcurrent: this.o.capacity(), activeJobs: n.admission.activeJobs },
       // One count of the day for the status line, the Workload card, the tray, Requests and Earnings: the ledger's.
@@ -188,6 +187,25 @@ export class NodeServices {
       gateway: n.gateway.summary(),
       requests: this.requestsStanding(earnings.today.jobs),
     };
+  }
+
+  /** Each LLM server as Settings and the dashboard list it. */
+  serverList(): LlmServerInfo[] {
+    return this.parts.offer.servers.list().map((server) => {
+      const o = server.observation;
+      return {
+        id: server.id,
+        url: server.url,
+        flavour: o.flavour,
+        status: o.status,
+        models: server.serving ? o.facts.map((f) => f.name) : [],
+        loaded: o.loaded === null ? null : o.loaded.length,
+        busy: server.inFlight,
+        message: o.message,
+        hasKey: this.parts.serverKey(server.id) !== null,
+        onThisComputer: server.onThisComputer,
+      };
+    });
   }
 
   /** The earnings as the Earnings page and "Why am I not getting tasks?" read them, with the freshest reputation. */

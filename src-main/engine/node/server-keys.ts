@@ -2,6 +2,7 @@
  * The API keys of the LLM servers added after the first: one secret holding a JSON map from server id to key, so
  * a key never lands in the settings or the database. The first server keeps its own secret, `backend_api_key`.
  */
+import { randomBytes } from 'node:crypto';
 import type { SecretStore } from '../identity/secret-store';
 
 const SECRET = 'backend_api_keys';
@@ -28,6 +29,14 @@ function readAll(secrets: SecretStore): Readonly<Record<string, string>> {
 /** The key of the added server `id`, or null. */
 export function moreBackendKey(secrets: SecretStore, id: string): string | null {
   return Object.hasOwn(readAll(secrets), id) ? readAll(secrets)[id]! : null;
+}
+
+/** A fresh id for an added server: eight lowercase hex digits none of `taken` has. */
+export function newServerId(taken: readonly string[]): string {
+  for (;;) {
+    const id = randomBytes(4).toString('hex');
+    if (!taken.includes(id) && id !== 'main') return id;
+  }
 }
 
 /** Every added server's key (what the logs must never show). */
