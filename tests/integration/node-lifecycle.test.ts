@@ -60,10 +60,12 @@ describe('a node with the IICP directory', () => {
     expect(body.sdk_version).toBe(body.sdk_compatibility_version);
     expect(body.node_hmac_key).toMatch(/^[0-9a-f]{64}$/);
     expect(body.current_node_token).toBeUndefined(); // first registration: no token held yet
+    // With each model, what the fake Ollama's /api/show reported of it: context, quantization, the engine.
+    const reported = { limits: { context_tokens: { value: 32768, unit: 'tokens' } }, quantization: 'Q4_K_M', inference_engine: 'ollama', claim_provenance: { source: 'runtime_introspection' } };
     expect(body.capabilities).toEqual([
-      { intent: CHAT, models: ['qwen2.5:7b'], max_tokens: 8192, input_modalities: ['text'] },
-      { intent: EMBED, models: ['nomic-embed-text'], max_tokens: 8192, input_modalities: ['text'] },
-      { intent: 'urn:iicp:intent:llm:completion:v1', models: ['qwen2.5:7b'], max_tokens: 8192, input_modalities: ['text'] },
+      { intent: CHAT, models: ['qwen2.5:7b'], max_tokens: 8192, input_modalities: ['text'], ...reported },
+      { intent: EMBED, models: ['nomic-embed-text'], max_tokens: 8192, input_modalities: ['text'], ...reported },
+      { intent: 'urn:iicp:intent:llm:completion:v1', models: ['qwen2.5:7b'], max_tokens: 8192, input_modalities: ['text'], ...reported },
     ]);
     // The directory keeps the record before its answer reaches the node; the node adopts it on receipt.
     await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));

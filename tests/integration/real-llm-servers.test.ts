@@ -171,7 +171,7 @@ describe('what a model is comes from the server, not its name', () => {
     const { directory } = await registeredNode(f);
     const body = directory.state.registrations.filter((r) => r.status === 201).at(-1)!.body as { capabilities: { intent: string; models: string[]; input_modalities: string[]; max_tokens: number }[] };
 
-    expect(body.capabilities).toContainEqual({ intent: CHAT, models: ['qwen2.5vl:7b'], max_tokens: 4096, input_modalities: ['text', 'image'] });
+    expect(body.capabilities).toContainEqual(expect.objectContaining({ intent: CHAT, models: ['qwen2.5vl:7b'], max_tokens: 4096, input_modalities: ['text', 'image'], claim_provenance: { source: 'runtime_introspection' } }));
     expect(body.capabilities).toContainEqual(expect.objectContaining({ intent: EMBEDDING, models: ['all-minilm:l6'] }));
   });
 

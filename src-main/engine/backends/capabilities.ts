@@ -4,13 +4,26 @@ import { DEFAULT_MAX_TOKENS } from './openai-compat';
 
 export type { Modality };
 
-/** One advertised capability, in the shape the IICP registry expects. */
+/**
+ * One advertised capability, in the shape the IICP registry expects. Besides the four fields every node sends, it says
+ * what the server itself reported of its models — never what a name suggests — in the fields the production directory
+ * validates and keeps: the context a request may use (`limits`), the quantization, tool calling (`features`), the
+ * engine, and where the facts came from (`claim_provenance`).
+ */
 export interface Capability {
   intent: string;
   models: string[];
   max_tokens: number;
   input_modalities: Modality[];
+  limits?: { context_tokens: { value: number; unit: 'tokens' } };
+  quantization?: string;
+  features?: string[];
+  inference_engine?: string;
+  claim_provenance?: { source: 'runtime_introspection' | 'heuristic_fallback' };
 }
+
+/** The `features` name of a model that takes tools. */
+export const FEATURE_TOOL_CALLING = 'tool_calling';
 
 /** A public model with the output limit the node holds it to. */
 export interface OfferedModel extends ModelFacts {
@@ -28,6 +41,8 @@ export interface BuildCapabilitiesInput {
   maxTokens?: number;
   /** Offer the completion intent (`/v1/completions`) for chat models; on unless the person turned it off. */
   offerCompletion?: boolean;
+  /** The engine that runs a model ("ollama", "llama.cpp"), or null when the server did not say what it is. */
+  engineOf?: (model: ModelFacts) => string | null;
 }
 
 export interface BuiltCapabilities {
@@ -68,14 +83,29 @@ export function buildCapabilities(input: BuildCapabilitiesInput): BuiltCapabilit
   }
   const groups = new Map<string, Capability[]>();
   const add = (intent: string, m: OfferedModel): void => {
-    const key = `${intent}\u0000${m.modalities.join(',')}\u0000${m.maxTokens}`;
+    const extra = reportedFields(intent, m, input.engineOf?.(m) ?? null);
+    const key = `${intent}\u0000${m.modalities.join(',')}\u0000${m.maxTokens}\u0000${JSON.stringify(extra)}`;
     const list = groups.get(key) ?? [];
     if (list.length === 0) groups.set(key, list);
     const last = list[list.length - 1];
     if (last && last.models.length < MAX_MODELS_PER_CAPABILITY) last.models.push(m.name);
-    else list.push({ intent, models: [m.name], max_tokens: m.maxTokens, input_modalities: [...m.modalities] });
+    else list.push({ intent, models: [m.name], max_tokens: m.maxTokens, input_modalities: [...m.modalities], ...extra });
   };
   for (const m of offered.values()) add(m.kind === 'embedding' ? INTENT_EMBEDDING : INTENT_CHAT, m);
   if (input.offerCompletion !== false) for (const m of offered.values()) if (m.kind === 'chat') add(INTENT_COMPLETION, m);
   return { models, offered, capabilities: [...groups.values()].flat() };
+}
+
+/**
+ * What the server reported of a model, as a capability's optional fields (the same for every model of one capability:
+ * models that differ in any of them go to separate capabilities). Tool calling is a chat feature only.
+ */
+function reportedFields(intent: string, m: OfferedModel, engine: string | null): Omit<Capability, 'intent' | 'models' | 'max_tokens' | 'input_modalities'> {
+  const out: Omit<Capability, 'intent' | 'models' | 'max_tokens' | 'input_modalities'> = {};
+  if (m.contextLength !== null) out.limits = { context_tokens: { value: m.contextLength, unit: 'tokens' } };
+  if (m.quantization !== null) out.quantization = m.quantization;
+  if (m.tools && intent === INTENT_CHAT) out.features = [FEATURE_TOOL_CALLING];
+  if (engine !== null) out.inference_engine = engine;
+  out.claim_provenance = { source: m.guessed ? 'heuristic_fallback' : 'runtime_introspection' };
+  return out;
 }

@@ -21,7 +21,12 @@ export interface ModelFacts {
   contextLength: number | null;
   /** Parameters, when the server says (the pricing tier reads it before the name). */
   parameterCount: number | null;
+  /** The model takes tools (`tools` / `tool_choice`), when the server says so; never read from a name. */
   tools: boolean;
+  /** How its weights are quantized ("Q4_K_M"), when the server says; never read from a name. */
+  quantization: string | null;
+  /** Its kind or its inputs were read from its name, the server saying nothing of them. */
+  guessed: boolean;
 }
 
 /** Facts as a server reports them before names are made public; null = the server did not say. */
@@ -33,6 +38,7 @@ export interface ReportedFacts {
   tools?: boolean | null;
   contextLength?: number | null;
   parameterCount?: number | null;
+  quantization?: string | null;
 }
 
 /** Embedding models usually say so in their names; the fallback when the server does not. */
@@ -60,11 +66,13 @@ export function completeFacts(reported: readonly ReportedFacts[]): ModelFacts[] 
   const names = publicNames(reported.map((r) => r.id));
   return reported.map((r) => {
     const name = names.get(r.id) ?? r.id;
-    const guessed = modalitiesFromName(r.id);
+    const byName = modalitiesFromName(r.id);
     const kind = r.kind ?? kindFromName(r.id);
+    // Read from the name: the kind, or an input the server did not speak of.
+    const guessed = r.kind == null || (kind === 'chat' && ((r.vision == null && byName.includes('image')) || (r.audio == null && byName.includes('audio'))));
     const modalities: Modality[] = ['text'];
-    if (kind === 'chat' && (r.vision ?? guessed.includes('image'))) modalities.push('image');
-    if (kind === 'chat' && (r.audio ?? guessed.includes('audio'))) modalities.push('audio');
+    if (kind === 'chat' && (r.vision ?? byName.includes('image'))) modalities.push('image');
+    if (kind === 'chat' && (r.audio ?? byName.includes('audio'))) modalities.push('audio');
     return {
       id: r.id,
       name,
@@ -73,8 +81,18 @@ export function completeFacts(reported: readonly ReportedFacts[]): ModelFacts[] 
       contextLength: positiveInt(r.contextLength),
       parameterCount: positiveInt(r.parameterCount),
       tools: kind === 'chat' && r.tools === true,
+      quantization: quantizationName(r.quantization),
+      guessed,
     };
   });
+}
+
+/**
+ * A quantization as a server names it ("Q4_K_M", "F16", "4bit"), or null: the directory keeps at most 32 characters
+ * and shows them to consumers, so anything but letters, digits and `_ . + -` is not passed on.
+ */
+export function quantizationName(v: unknown): string | null {
+  return typeof v === 'string' && /^[A-Za-z0-9][A-Za-z0-9_.+-]{0,31}$/.test(v) ? v : null;
 }
 
 export function positiveInt(v: unknown): number | null {
@@ -105,6 +123,7 @@ export function ollamaShowFacts(id: string, show: unknown): ReportedFacts {
     tools: caps ? caps.includes('tools') : null,
     contextLength: positiveInt(ctx),
     parameterCount: positiveInt(info['general.parameter_count']) ?? parameterSize(details.parameter_size),
+    quantization: quantizationName(details.quantization_level),
   };
 }
 
@@ -135,6 +154,7 @@ export function lmStudioV0Facts(body: unknown): ReportedFacts[] | null {
       kind: type === 'embeddings' ? 'embedding' : type === 'llm' || type === 'vlm' ? 'chat' : null,
       vision: type === 'vlm' ? true : type === 'llm' ? false : null,
       contextLength: positiveInt(m.max_context_length),
+      quantization: quantizationName(m.quantization),
     };
   });
 }
@@ -175,9 +195,15 @@ export function ollamaTagNames(body: unknown): string[] | null {
  * running an embedding model answers it with 500 (its vocabulary has no end-of-sequence token), which is the one
  * signal such a server gives before a task fails on it.
  */
-export function llamaCppProps(body: unknown): { contextLength: number | null; build: string | null } {
-  if (!isPlainObject(body)) return { contextLength: null, build: null };
+export function llamaCppProps(body: unknown): { contextLength: number | null; build: string | null; tools: boolean | null; vision: boolean | null; audio: boolean | null } {
+  if (!isPlainObject(body)) return { contextLength: null, build: null, tools: null, vision: null, audio: null };
   const settings = isPlainObject(body.default_generation_settings) ? body.default_generation_settings : {};
   const build = typeof body.build_info === 'string' && body.build_info.length <= 64 ? body.build_info : null;
-  return { contextLength: positiveInt(settings.n_ctx), build };
+  // Newer builds say what the loaded chat template takes (tools only when it both takes and emits tool calls) and
+  // which inputs the loaded projector reads; older builds say neither, and nothing is then claimed.
+  const caps = isPlainObject(body.chat_template_caps) ? body.chat_template_caps : null;
+  const tools = caps ? caps.supports_tools === true && caps.supports_tool_calls === true : null;
+  const modalities = isPlainObject(body.modalities) ? body.modalities : null;
+  const flag = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
+  return { contextLength: positiveInt(settings.n_ctx), build, tools, vision: flag(modalities?.vision), audio: flag(modalities?.audio) };
 }

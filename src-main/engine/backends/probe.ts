@@ -145,6 +145,7 @@ export async function lookAtBackend(client: ProbeClient, memory: LookMemory, sel
       if (p.build) memory.version = p.build;
       // The context of one slot is what a request gets, not the model's training context.
       if (p.contextLength) reported = reported.map((r) => ({ ...r, kind: 'chat' as const, contextLength: p.contextLength }));
+      if (p.tools !== null || p.vision !== null || p.audio !== null) reported = reported.map((r) => ({ ...r, tools: p.tools, vision: p.vision, audio: p.audio }));
     }
   }
   // vLLM and llama.cpp serve exactly what they list: everything listed is in memory.

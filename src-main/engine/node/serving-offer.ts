@@ -3,7 +3,7 @@
  * server that has its model. The task path asks for these several times per request, so each is rebuilt only when its
  * inputs change.
  */
-import type { Settings } from '@shared/contract';
+import type { BackendFlavour, Settings } from '@shared/contract';
 import { buildCapabilities, type BuildModel, type BuildOptions, type BuiltCapabilities } from '../backends';
 import { INTENT_CHAT } from '../backends/intents';
 import { MAIN_SERVER, ServerSet, servesTasks, type CombinedObservation, type ServerRoute, type ServerSpec } from '../backends/server-set';
@@ -82,7 +82,8 @@ export class ServingOffer {
     const obs = this.observation;
     const c = this.capsCache;
     if (c && c.obs === obs && c.settings === s) return c.built;
-    const built = buildCapabilities({ facts: obs.facts, defaultModel: s.defaultModel, excludedModels: s.excludedModels, maxTokens: s.maxTokens, offerCompletion: s.offerCompletion });
+    const engineOf = (f: { name: string }): string | null => engineName(obs.holders.get(f.name)?.[0]?.observation.flavour ?? null);
+    const built = buildCapabilities({ facts: obs.facts, defaultModel: s.defaultModel, excludedModels: s.excludedModels, maxTokens: s.maxTokens, offerCompletion: s.offerCompletion, engineOf });
     this.capsCache = { obs, settings: s, built };
     return built;
   }
@@ -140,6 +141,22 @@ export class ServingOffer {
     const value = serverSpecs(s);
     this.specsCache = { settings: s, value };
     return value;
+  }
+}
+
+/** The engine's name as the directory shows it to consumers; a server that did not say what it is has none. */
+export function engineName(flavour: BackendFlavour | null): string | null {
+  switch (flavour) {
+    case 'ollama':
+      return 'ollama';
+    case 'llamacpp':
+      return 'llama.cpp';
+    case 'lmstudio':
+      return 'lmstudio';
+    case 'vllm':
+      return 'vllm';
+    default:
+      return null;
   }
 }
 

@@ -493,7 +493,25 @@ function llamaCppProps({ json, state }: Ctx): void {
     bos_token: '<|endoftext|>',
     eos_token: '<|im_end|>',
     build_info: state.buildInfo,
+    // Later builds also say what the loaded template takes and which inputs the loaded projector reads.
+    ...(llamaCppBuild(state.buildInfo) >= LLAMACPP_CAPS_SINCE ? llamaCppCaps(factsOf(state, 'llamacpp', path)) : {}),
   });
+}
+
+/** The first llama-server build (as this fake plays them) whose `/props` has `modalities` and `chat_template_caps`. */
+export const LLAMACPP_CAPS_SINCE = 6000;
+
+function llamaCppBuild(info: string): number {
+  const m = /^b(\d+)/.exec(info);
+  return m ? Number(m[1]) : 0;
+}
+
+/** `/props` of such a build: the template's abilities as minja's caps name them, and the projector's inputs. */
+function llamaCppCaps(f: { vision: boolean; tools: boolean }): Record<string, Json> {
+  return {
+    modalities: { vision: f.vision, audio: false },
+    chat_template_caps: { supports_tools: f.tools, supports_tool_calls: f.tools, supports_parallel_tool_calls: f.tools, supports_system_role: true, supports_tool_call_id: f.tools },
+  };
 }
 
 function apiTags({ json, state }: Ctx): void {

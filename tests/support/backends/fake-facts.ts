@@ -97,7 +97,7 @@ export function ollamaDetails(state: State, name: string): Json {
     family,
     families: [family],
     parameter_size: humanNumber(factsOf(state, 'ollama', name).parameterCount),
-    quantization_level: 'Q4_K_M',
+    quantization_level: state.modelFacts[name]?.quantization ?? 'Q4_K_M',
   };
 }
 
@@ -148,7 +148,7 @@ export function lmStudioV0Models(state: State): Json {
         publisher: 'lmstudio-community',
         arch: facts.kind === 'embedding' ? 'nomic-bert' : familyOf(id.split('/').pop() ?? id),
         compatibility_type: 'gguf',
-        quantization: facts.kind === 'embedding' ? 'Q4_0' : 'Q4_K_M',
+        quantization: state.modelFacts[id]?.quantization ?? (facts.kind === 'embedding' ? 'Q4_0' : 'Q4_K_M'),
         state: state.loaded.includes(id) ? 'loaded' : 'not-loaded',
         max_context_length: reportedContext(state, 'lmstudio', id),
       };

@@ -11,6 +11,8 @@ export interface FakeModelFacts {
   /** The context the model was trained for (llama.cpp `n_ctx_train`, Ollama `<arch>.context_length`, …). */
   contextLength?: number;
   parameterCount?: number;
+  /** How Ollama and LM Studio name its quantization (default Q4_K_M; Q4_0 for LM Studio's embedding models). */
+  quantization?: string;
 }
 
 export interface FakeBackendOptions {

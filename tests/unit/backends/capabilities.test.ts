@@ -12,22 +12,25 @@ import {
 } from '@engine/backends';
 
 const chatOnly = { offerCompletion: false } as const;
+/** Bare ids: the kind comes from the name, so each capability says its facts are a guess. */
+const GUESSED = { claim_provenance: { source: 'heuristic_fallback' } } as const;
+const REPORTED = { claim_provenance: { source: 'runtime_introspection' } } as const;
 
 describe('capabilities from what the server says about its models', () => {
   it('chat and embedding models advertise chat, embedding and (for chat models) completion', () => {
     const built = buildCapabilities({ facts: factsFromIds(['qwen3:8b', 'nomic-embed-text:latest']), defaultModel: 'qwen3:8b' });
 
     expect(built.capabilities).toEqual([
-      { intent: INTENT_CHAT, models: ['qwen3:8b'], max_tokens: 8192, input_modalities: ['text'] },
-      { intent: INTENT_EMBEDDING, models: ['nomic-embed-text:latest'], max_tokens: 8192, input_modalities: ['text'] },
-      { intent: INTENT_COMPLETION, models: ['qwen3:8b'], max_tokens: 8192, input_modalities: ['text'] },
+      { intent: INTENT_CHAT, models: ['qwen3:8b'], max_tokens: 8192, input_modalities: ['text'], ...GUESSED },
+      { intent: INTENT_EMBEDDING, models: ['nomic-embed-text:latest'], max_tokens: 8192, input_modalities: ['text'], ...GUESSED },
+      { intent: INTENT_COMPLETION, models: ['qwen3:8b'], max_tokens: 8192, input_modalities: ['text'], ...GUESSED },
     ]);
   });
 
   it('completion can be turned off, leaving chat only', () => {
     const built = buildCapabilities({ facts: factsFromIds(['llama3.2:3b', 'qwen3:8b']), defaultModel: 'llama3.2:3b', maxTokens: 4096, ...chatOnly });
 
-    expect(built.capabilities).toEqual([{ intent: INTENT_CHAT, models: ['llama3.2:3b', 'qwen3:8b'], max_tokens: 4096, input_modalities: ['text'] }]);
+    expect(built.capabilities).toEqual([{ intent: INTENT_CHAT, models: ['llama3.2:3b', 'qwen3:8b'], max_tokens: 4096, input_modalities: ['text'], ...GUESSED }]);
   });
 
   it('a kind the server reports wins over the name: an embedding model whose name does not say so, a vision model whose name does not', () => {
@@ -39,9 +42,9 @@ describe('capabilities from what the server says about its models', () => {
     const built = buildCapabilities({ facts, defaultModel: null, ...chatOnly });
 
     expect(built.capabilities).toEqual([
-      { intent: INTENT_EMBEDDING, models: ['bge-small-en-v1.5-q8_0'], max_tokens: 8192, input_modalities: ['text'] },
-      { intent: INTENT_CHAT, models: ['qwen2.5vl:7b'], max_tokens: 8192, input_modalities: ['text', 'image'] },
-      { intent: INTENT_CHAT, models: ['my-embedder-chat'], max_tokens: 8192, input_modalities: ['text'] },
+      { intent: INTENT_EMBEDDING, models: ['bge-small-en-v1.5-q8_0'], max_tokens: 8192, input_modalities: ['text'], ...REPORTED },
+      { intent: INTENT_CHAT, models: ['qwen2.5vl:7b'], max_tokens: 8192, input_modalities: ['text', 'image'], ...REPORTED },
+      { intent: INTENT_CHAT, models: ['my-embedder-chat'], max_tokens: 8192, input_modalities: ['text'], ...REPORTED },
     ]);
   });
 
@@ -53,9 +56,11 @@ describe('capabilities from what the server says about its models', () => {
     ]);
     const built = buildCapabilities({ facts, defaultModel: null, maxTokens: 8192, ...chatOnly });
 
-    expect(built.capabilities.map((c) => [c.models, c.max_tokens])).toEqual([
-      [['tiny'], 256],
-      [['big', 'unknown'], 8192],
+    // A context the server reported is advertised with the model, so models with different ones go apart.
+    expect(built.capabilities.map((c) => [c.models, c.max_tokens, c.limits?.context_tokens.value ?? null])).toEqual([
+      [['tiny'], 256, 256],
+      [['big'], 8192, 131072],
+      [['unknown'], 8192, null],
     ]);
     expect(built.offered.get('tiny')?.maxTokens).toBe(256);
   });
@@ -96,11 +101,40 @@ describe('capabilities from what the server says about its models', () => {
     });
 
     expect(built.models).toEqual(['keep']);
-    expect(built.capabilities).toEqual([{ intent: INTENT_CHAT, models: ['keep'], max_tokens: 8192, input_modalities: ['text'] }]);
+    expect(built.capabilities).toEqual([{ intent: INTENT_CHAT, models: ['keep'], max_tokens: 8192, input_modalities: ['text'], ...GUESSED }]);
   });
 
   it('ignores blank model names', () => {
     expect(buildCapabilities({ facts: factsFromIds(['', '  ', 'x']), defaultModel: '' }).models).toEqual(['x']);
+  });
+
+  it('says what the server reported — context, quantization, tool calling, engine — and nothing a name suggests', () => {
+    const facts = completeFacts([
+      { id: 'qwen2.5:7b', kind: 'chat', vision: false, audio: false, tools: true, contextLength: 32768, quantization: 'Q4_K_M' },
+      { id: 'qwen2.5-coder-tools-q8_0', kind: 'chat', vision: false, audio: false },
+      { id: 'nomic-embed-text', kind: 'embedding', contextLength: 2048, quantization: 'F16' },
+    ]);
+    const built = buildCapabilities({ facts, defaultModel: null, engineOf: () => 'ollama' });
+
+    expect(built.capabilities).toEqual([
+      { intent: INTENT_CHAT, models: ['qwen2.5:7b'], max_tokens: 8192, input_modalities: ['text'], limits: { context_tokens: { value: 32768, unit: 'tokens' } }, quantization: 'Q4_K_M', features: ['tool_calling'], inference_engine: 'ollama', ...REPORTED },
+      // Neither "tools" nor "q8_0" in a name is taken for what the model does.
+      { intent: INTENT_CHAT, models: ['qwen2.5-coder-tools-q8_0'], max_tokens: 8192, input_modalities: ['text'], inference_engine: 'ollama', ...REPORTED },
+      { intent: INTENT_EMBEDDING, models: ['nomic-embed-text'], max_tokens: 2048, input_modalities: ['text'], limits: { context_tokens: { value: 2048, unit: 'tokens' } }, quantization: 'F16', inference_engine: 'ollama', ...REPORTED },
+      // Completion takes no tools: the feature stays with chat.
+      { intent: INTENT_COMPLETION, models: ['qwen2.5:7b'], max_tokens: 8192, input_modalities: ['text'], limits: { context_tokens: { value: 32768, unit: 'tokens' } }, quantization: 'Q4_K_M', inference_engine: 'ollama', ...REPORTED },
+      { intent: INTENT_COMPLETION, models: ['qwen2.5-coder-tools-q8_0'], max_tokens: 8192, input_modalities: ['text'], inference_engine: 'ollama', ...REPORTED },
+    ]);
+  });
+
+  it('passes on only a quantization the directory keeps: up to 32 letters, digits and _ . + -', () => {
+    const facts = completeFacts([
+      { id: 'a', kind: 'chat', quantization: 'Q4_K_M' },
+      { id: 'b', kind: 'chat', quantization: 'x'.repeat(33) },
+      { id: 'c', kind: 'chat', quantization: 'Q4\u202eevil' },
+      { id: 'd', kind: 'chat', quantization: '' },
+    ]);
+    expect(facts.map((f) => f.quantization)).toEqual(['Q4_K_M', null, null, null]);
   });
 
   it('groups by (intent, modalities) in first-seen order', () => {

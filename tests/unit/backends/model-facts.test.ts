@@ -177,6 +177,7 @@ describe('Ollama /api/show', () => {
       tools: false,
       contextLength: 128000,
       parameterCount: 8292166656,
+      quantization: 'Q4_K_M',
     });
   });
 
@@ -202,6 +203,7 @@ describe('Ollama /api/show', () => {
       tools: null,
       contextLength: null,
       parameterCount: 7_000_000_000,
+      quantization: 'Q4_0',
     });
   });
 
@@ -248,15 +250,15 @@ describe('Ollama /api/tags', () => {
 describe('LM Studio /api/v0/models', () => {
   it('kind and vision from `type`, the context from `max_context_length`', () => {
     expect(lmStudioV0Facts(LMSTUDIO_V0)).toEqual([
-      { id: 'qwen2-vl-7b-instruct', kind: 'chat', vision: true, contextLength: 32768 },
-      { id: 'meta-llama-3.1-8b-instruct', kind: 'chat', vision: false, contextLength: 131072 },
-      { id: 'text-embedding-nomic-embed-text-v1.5', kind: 'embedding', vision: null, contextLength: 2048 },
+      { id: 'qwen2-vl-7b-instruct', kind: 'chat', vision: true, contextLength: 32768, quantization: '4bit' },
+      { id: 'meta-llama-3.1-8b-instruct', kind: 'chat', vision: false, contextLength: 131072, quantization: 'Q4_K_M' },
+      { id: 'text-embedding-nomic-embed-text-v1.5', kind: 'embedding', vision: null, contextLength: 2048, quantization: 'Q4_0' },
     ]);
   });
 
   it('an unknown type says nothing; entries without an id are skipped', () => {
     const body = { data: [{ id: 'x', type: 'tts', max_context_length: 0 }, { type: 'llm' }, { id: '  ' }, 7] };
-    expect(lmStudioV0Facts(body)).toEqual([{ id: 'x', kind: null, vision: null, contextLength: null }]);
+    expect(lmStudioV0Facts(body)).toEqual([{ id: 'x', kind: null, vision: null, contextLength: null, quantization: null }]);
   });
 
   it('no list is null (an older LM Studio without the v0 API answers 404)', () => {
@@ -292,17 +294,25 @@ describe('/v1/models', () => {
 
 describe('llama.cpp /props', () => {
   it('the context of a slot and the build', () => {
-    expect(llamaCppProps(LLAMACPP_PROPS)).toEqual({ contextLength: 8192, build: 'b4748-d07c6213' });
+    expect(llamaCppProps(LLAMACPP_PROPS)).toEqual({ contextLength: 8192, build: 'b4748-d07c6213', tools: null, vision: null, audio: null });
+  });
+
+  it('tools and inputs from a newer build’s template capabilities and modalities', () => {
+    const props = { ...LLAMACPP_PROPS, modalities: { vision: true, audio: false }, chat_template_caps: { supports_tools: true, supports_tool_calls: true, supports_system_role: true } };
+    expect(llamaCppProps(props)).toMatchObject({ tools: true, vision: true, audio: false });
+    // A template that takes tools but cannot emit a call is no tool-calling model.
+    expect(llamaCppProps({ ...props, chat_template_caps: { supports_tools: true, supports_tool_calls: false } }).tools).toBe(false);
   });
 
   it('a build that does not say, or says too much, is no build', () => {
-    expect(llamaCppProps({ default_generation_settings: { n_ctx: 256 } })).toEqual({ contextLength: 256, build: null });
+    expect(llamaCppProps({ default_generation_settings: { n_ctx: 256 } })).toEqual({ contextLength: 256, build: null, tools: null, vision: null, audio: null });
     expect(llamaCppProps({ build_info: 'x'.repeat(65) }).build).toBeNull();
   });
 
   it('an answer that is not an object says nothing', () => {
-    expect(llamaCppProps(undefined)).toEqual({ contextLength: null, build: null });
-    expect(llamaCppProps({ error: { code: 500, message: 'vocab has no EOS', type: 'server_error' } })).toEqual({ contextLength: null, build: null });
+    const nothing = { contextLength: null, build: null, tools: null, vision: null, audio: null };
+    expect(llamaCppProps(undefined)).toEqual(nothing);
+    expect(llamaCppProps({ error: { code: 500, message: 'vocab has no EOS', type: 'server_error' } })).toEqual(nothing);
   });
 });
 
@@ -323,9 +333,14 @@ describe('facts made whole', () => {
       contextLength: 128000,
       parameterCount: 8292166656,
       tools: false,
+      quantization: 'Q4_K_M',
+      guessed: false,
     });
-    expect(emb).toMatchObject({ kind: 'embedding', modalities: ['text'], tools: false });
-    expect(llm).toMatchObject({ kind: 'chat', modalities: ['text'] });
+    expect(emb).toMatchObject({ kind: 'embedding', modalities: ['text'], tools: false, guessed: false });
+    expect(llm).toMatchObject({ kind: 'chat', modalities: ['text'], guessed: false });
+    // Bare ids: the kind is the name's, and so is an image input a name suggests.
+    expect(completeFacts([{ id: 'llava:7b' }])[0]).toMatchObject({ modalities: ['text', 'image'], guessed: true });
+    expect(completeFacts([{ id: 'llava:7b', kind: 'chat', vision: true, audio: false }])[0]).toMatchObject({ guessed: false });
   });
 
   it('a chat model the server says is chat is chat whatever its name', () => {

@@ -314,6 +314,8 @@ describe('what the servers say of their models', () => {
         contextLength: expect.any(Number) as number,
         parameterCount: expect.any(Number) as number,
         tools: false,
+        quantization: null,
+        guessed: false,
       },
     ]);
     expect(look.loaded).toEqual(['/home/alice/models/bge-small-en-v1.5-q8_0.gguf']);
