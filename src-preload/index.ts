@@ -61,6 +61,7 @@ const api: ProviderApi = {
   checkDirectory: command('checkDirectory'),
   recheckReachability: command('recheckReachability'),
   checkNode: command('checkNode'),
+  probeNode: command('probeNode'),
   checkAgain: command('checkAgain'),
   getSchedule: command('getSchedule'),
   updateSchedule: command('updateSchedule'),

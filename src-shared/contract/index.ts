@@ -74,6 +74,7 @@ export interface CommandResponses {
   checkDirectory: DirectoryCheck;
   recheckReachability: NodeSnapshot;
   checkNode: NodeSnapshot;
+  probeNode: NodeSnapshot;
   checkAgain: NodeSnapshot;
   getSchedule: AvailabilitySchedule;
   updateSchedule: AvailabilitySchedule;

@@ -55,6 +55,22 @@ export interface NodeCheckReport {
   items: NodeCheckItem[];
 }
 
+/**
+ * The directory's instant check of the node's address (`/v1/probe`): it dialled the address just now and got the
+ * node's health (`reachable`), or not (`unreachable`); it cannot dial this kind of address (`not_possible`); or it
+ * could not be asked (`unavailable`). `at` says how old the answer is.
+ */
+export interface DirectoryProbe {
+  at: string;
+  outcome: 'reachable' | 'unreachable' | 'not_possible' | 'unavailable';
+  /** How long the directory's call took, when it got through. */
+  latencyMs: number | null;
+  /** Our words. */
+  words: string;
+  /** The directory's own code, cleaned: shown as quoted data. */
+  quoted?: string;
+}
+
 /** The relay carrying tasks to this node, when it is reached through one. */
 export interface RelayInfo {
   state: 'electing' | 'binding' | 'bound' | 'reconnecting' | 'no_relay' | 'stopped' | 'idle';
@@ -118,7 +134,7 @@ export interface ReachabilityInfo {
   tunnel: TunnelInfo | null;
   pinhole: PinholeInfo | null;
   /** "Check my node": running now, and the last report. */
-  check: { running: boolean; last: NodeCheckReport | null };
+  check: { running: boolean; last: NodeCheckReport | null; probe: DirectoryProbe | null };
   /** What the REGISTER payload says about reachability, or null when nothing is advertised. */
   transportMethod: string | null;
   exposureMode: string | null;
@@ -132,10 +148,13 @@ export const networkCommands = {
   recheckReachability: Empty,
   /** "Check my node": a real task through the public endpoint and the directory's observation; the report lands in the snapshot. */
   checkNode: Empty,
+  /** The directory's instant check of the node's address; the answer lands in the snapshot (`check.probe`). */
+  probeNode: Empty,
 } as const satisfies Partial<Record<CommandName, z.ZodType>>;
 
 /** The error codes each network command can answer with (besides `internal`). */
 export const networkErrors = {
   recheckReachability: ['invalid_request', 'invalid_state'],
   checkNode: ['invalid_request', 'invalid_state'],
+  probeNode: ['invalid_request', 'invalid_state'],
 } as const satisfies Partial<Record<CommandName, readonly ErrorCode[]>>;

@@ -371,7 +371,7 @@ function mappedReachability(now: number): ReachabilityInfo {
     relay: null,
     tunnel: null,
     pinhole: null,
-    check: { running: false, last: null },
+    check: { running: false, last: null, probe: null },
     verified: false,
     verifiedAt: null,
     method: 'upnp',

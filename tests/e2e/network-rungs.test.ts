@@ -163,7 +163,7 @@ function reachabilityFor(r: (typeof RUNGS)[number]): ReachabilityInfo {
     relay: null,
     tunnel: null,
     pinhole: null,
-    check: { running: false, last: null },
+    check: { running: false, last: null, probe: null },
     transportMethod: r.ad?.transportMethod ?? null,
     exposureMode: r.ad?.exposureMode ?? null,
     steps: [],

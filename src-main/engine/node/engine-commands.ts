@@ -31,6 +31,7 @@ export interface CommandTarget {
   setStartAtLogin(enabled: boolean): NodeSnapshot;
   recheckReachability(): NodeSnapshot;
   checkNode(): NodeSnapshot;
+  probeNode(): NodeSnapshot;
   checkAgain(): NodeSnapshot;
   getSchedule(): AvailabilitySchedule;
   updateSchedule(schedule: AvailabilitySchedule): AvailabilitySchedule;
@@ -84,6 +85,7 @@ export function engineCommandHandlers(
     completeSetup: (r) => saved(t.completeSetup(r.startAtLogin)),
     recheckReachability: () => t.recheckReachability(),
     checkNode: () => t.checkNode(),
+    probeNode: () => t.probeNode(),
     checkAgain: () => t.checkAgain(),
     getSchedule: () => t.getSchedule(),
     updateSchedule: (r) => saved(t.updateSchedule(r)),

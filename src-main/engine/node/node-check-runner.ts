@@ -10,6 +10,7 @@ import type { NodeIdentity } from '../identity/node-identity';
 import { checkNode } from '../nat/node-check';
 import type { Reachability } from '../nat/reachability';
 import type { NodeLogger } from './node-logger';
+import { askDirectoryProbe, ProbeGate } from '../directory/reach-probe';
 import { primaryIntent, type ServingOffer } from './serving-offer';
 
 /** A check task that never arrived (the way in failed) is forgotten once it could no longer come. */
@@ -23,11 +24,14 @@ export interface NodeCheckRunnerOptions {
   log: NodeLogger;
   onChange: () => void;
   fetchImpl?: typeof fetch;
+  now?: () => number;
   /** How public URLs are called (tests route tunnel host names to stand-ins). */
   publicFetch?: typeof fetch;
 }
 
 export class NodeCheckRunner {
+  /** The directory's instant check, asked with every "Check my node" and from the wizard, within the node's own limit. */
+  private readonly probeGate: ProbeGate;
   private running = false;
   private last: NodeCheckReport | null = null;
   /** Task ids of check tasks in flight. */
@@ -35,10 +39,21 @@ export class NodeCheckRunner {
   /** Check tasks that finished and whose answer the requests feed is about to hear of (it leaves them out). */
   private readonly answered = new Set<string>();
 
-  constructor(private readonly o: NodeCheckRunnerOptions) {}
+  constructor(private readonly o: NodeCheckRunnerOptions) {
+    const now = o.now ?? Date.now;
+    this.probeGate = new ProbeGate(() => askDirectoryProbe(o.settings().directoryUrl, o.reach.endpoint?.url ?? null, now, o.fetchImpl), now);
+  }
 
   get status(): ReachabilityInfo['check'] {
-    return { running: this.running, last: this.last };
+    return { running: this.running, last: this.last, probe: this.probeGate.latest };
+  }
+
+  /** Asks the directory to dial the node now (or gives its last answer, if asked a moment ago); the snapshot shows it. */
+  probe(): Promise<void> {
+    return this.probeGate.probe().then((answer) => {
+      this.o.log(answer.outcome === 'reachable' ? 'info' : 'warn', 'directory_probe', `outcome=${answer.outcome}${answer.quoted ? ` error=${answer.quoted}` : ''}`);
+      this.o.onChange();
+    });
   }
 
   /** Starts a check unless one runs; the snapshot carries the report. */
@@ -46,6 +61,8 @@ export class NodeCheckRunner {
     if (this.running) return;
     this.running = true;
     this.o.onChange();
+    // The directory's own dial answers within seconds; the snapshot shows it while the slower task check goes on.
+    void this.probe();
     const ep = this.o.reach.endpoint;
     const adv = this.o.offer.advertised();
     const intent = primaryIntent(adv);

@@ -266,6 +266,12 @@ export class NodeCommands implements CommandTarget {
   }
 
   /** "Check my node": starts the check (one at a time); the snapshot shows it running, then its report. */
+  /** The directory's instant check of the node's address; its answer arrives with the snapshots. */
+  probeNode(): NodeSnapshot {
+    void this.runningParts().check.probe();
+    return this.publishNow();
+  }
+
   checkNode(): NodeSnapshot {
     this.runningParts().check.run();
     return this.publishNow();

@@ -108,7 +108,7 @@ function idleReachability(): NodeSnapshot['reachability'] {
     relay: null,
     tunnel: null,
     pinhole: null,
-    check: { running: false, last: null },
+    check: { running: false, last: null, probe: null },
     verified: false,
     verifiedAt: null,
     method: null,

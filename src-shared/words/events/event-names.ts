@@ -77,6 +77,7 @@ export const ENGINE_EVENT_NAMES = [
   'reachability',
   'reachability_failed',
   'node_check',
+  'directory_probe',
   'nat_mapped',
   'nat_address_changed',
   'nat_mapping_lost',

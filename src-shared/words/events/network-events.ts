@@ -49,6 +49,21 @@ export const NETWORK_EVENTS = {
     say: () => bad('Looking for a way in from the internet failed because of an error in this app; the node tries again later.'),
   },
   node_check: { label: 'Check my node', say: nodeCheck },
+  directory_probe: {
+    label: 'The directory dialled in',
+    say: (d) => {
+      switch (d.get('outcome')) {
+        case 'reachable':
+          return good('The directory reached your node from the internet just now.');
+        case 'unreachable':
+          return bad('The directory could not reach your node from the internet just now.');
+        case 'not_possible':
+          return { sentence: 'The directory cannot dial this kind of address; the task check shows the way in.', tone: 'neutral' };
+        default:
+          return { sentence: 'The directory could not be asked to dial your node just now.', tone: 'neutral' };
+      }
+    },
+  },
   nat_mapped: {
     label: 'Router port opened',
     say: (d) => {

@@ -15,6 +15,7 @@ import { handleOperatorChallenge, handleOperatorKeyRotate } from './operator-sel
 import { handleNodeDetail, handleRegistryNode } from './node-views';
 import { loadGenesisKey } from './genesis-key';
 import { handleMe, handleStats } from './public-routes';
+import { handleDialProbe } from './dial-probe';
 import { handleDirectoryKey, handleRelayTicket } from './relay-ticket';
 import { handleDeregister, handleRegister } from './register';
 import { issueMembership, revokeMembership } from './restricted-domain';
@@ -53,6 +54,7 @@ const ROUTES: Route[] = [
     category: 'public',
     handle: (c, _r, p) => handleRegistryNode(c, param(p, 0)),
   },
+  { name: 'dial-probe', method: 'GET', path: /^\/v1\/probe$/, category: 'public', handle: handleDialProbe },
   { name: 'stats', method: 'GET', path: /^\/v1\/stats$/, category: 'public', handle: (c) => handleStats(c) },
   { name: 'me', method: 'GET', path: /^\/v1\/me$/, category: 'public', handle: handleMe },
   { name: 'directory-key', method: 'GET', path: /^\/v1\/directory-key$/, category: 'public', handle: (c) => handleDirectoryKey(c) },

@@ -11,6 +11,8 @@ export function createState(): DirectoryState {
     deregistrations: [],
     awards: [],
     probes: [],
+    dialProbes: [],
+    dialRate: {},
     requests: [],
     credits: {},
     transactions: [],

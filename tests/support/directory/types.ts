@@ -290,6 +290,10 @@ export interface DirectoryState {
   deregistrations: DeregistrationLogEntry[];
   awards: AwardLogEntry[];
   probes: ProbeLogEntry[];
+  /** Answers of `GET /v1/probe` (the instant check a node asks for), in order. */
+  dialProbes: { at: number; host: string; port: number; status: number; body: unknown }[];
+  /** Its throttle windows, keyed by the caller's address. */
+  dialRate: Record<string, RateWindow>;
   requests: { at: number; method: string; path: string; status: number }[];
   /** Keyed by node id; survives DEREGISTER like PHP's `credits` row. */
   credits: Record<string, CreditAccount>;

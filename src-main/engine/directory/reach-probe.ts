@@ -1,0 +1,114 @@
+/**
+ * The directory's instant reachability check, `GET /v1/probe?host&port`: the directory sends `HEAD /iicp/health` to
+ * `http://host:port` at once and says whether it got a 2xx, instead of the node waiting up to five minutes for the
+ * directory's own rounds. The directory allows 10 a minute per address; the node asks far less often (`ProbeGate`),
+ * and an answer asked for again too soon is the last one, with its time.
+ */
+import { isIP } from 'node:net';
+import type { DirectoryProbe } from '@shared/contract';
+import { cleanForeignText } from '@shared/text/foreign-text';
+import { callDirectory } from './http';
+
+/** The directory dials only plain HTTP on these ports (PHP `ProbeController`: port 1024–65535). */
+const MIN_PORT = 1024;
+/** The directory's own time is 3 s to connect and 5 s in all; a little more for the way to it and back. */
+const PROBE_TIMEOUT_MS = 8_000;
+
+export interface ProbeTarget {
+  host: string;
+  port: number;
+}
+
+/**
+ * What the directory can dial of an endpoint, or why it cannot: only `http://` (it never speaks TLS), a port from 1024
+ * up, and a host written without brackets.
+ */
+export function probeTarget(endpoint: string): ProbeTarget | { not: string } {
+  let u: URL;
+  try {
+    u = new URL(endpoint);
+  } catch {
+    return { not: 'The address is not a URL the directory could dial.' };
+  }
+  if (u.protocol !== 'http:') return { not: 'The directory’s instant check dials plain HTTP only, and this address uses HTTPS (a tunnel or a proxy), so the task above is what shows the way in.' };
+  const port = u.port === '' ? 80 : Number(u.port);
+  if (port < MIN_PORT) return { not: `The directory’s instant check dials ports from ${MIN_PORT} up, and this address uses port ${port}.` };
+  const host = u.hostname.startsWith('[') && u.hostname.endsWith(']') ? u.hostname.slice(1, -1) : u.hostname;
+  if (isIP(host) === 6) return { not: 'The directory cannot dial IPv6 addresses, so the task above is what shows the way in over IPv6.' };
+  return { host, port };
+}
+
+/** Asks the directory at `baseUrl` to dial `endpoint` now; never throws. */
+export async function askDirectoryProbe(baseUrl: string, endpoint: string | null, now: () => number, fetchImpl?: typeof fetch): Promise<DirectoryProbe> {
+  const at = new Date(now()).toISOString();
+  if (!endpoint) return { at, outcome: 'not_possible', latencyMs: null, words: 'There is no public address the directory could dial yet.' };
+  const target = probeTarget(endpoint);
+  if ('not' in target) return { at, outcome: 'not_possible', latencyMs: null, words: target.not };
+  let r;
+  try {
+    r = await callDirectory(baseUrl, { method: 'GET', route: '/v1/probe', query: { host: target.host, port: String(target.port) }, timeoutMs: PROBE_TIMEOUT_MS }, fetchImpl);
+  } catch {
+    return { at, outcome: 'unavailable', latencyMs: null, words: 'The directory could not be asked just now.' };
+  }
+  if (r.ok) return readAnswer(at, r.body);
+  const f = r.failure;
+  if (f.status === 429) return { at, outcome: 'unavailable', latencyMs: null, words: 'The directory was asked too often from this address; its check can be asked again in a minute.' };
+  if (f.status === 404 || f.status === 405) return { at, outcome: 'unavailable', latencyMs: null, words: 'This directory does not offer an instant check.' };
+  if (f.code === 'private_address') return { at, outcome: 'not_possible', latencyMs: null, words: 'The directory does not dial private addresses, and this address is one.', quoted: f.code };
+  if (f.code === 'unresolvable_host') return { at, outcome: 'unreachable', latencyMs: null, words: 'The directory could not find this host name in DNS.', quoted: f.code };
+  return { at, outcome: 'unavailable', latencyMs: null, words: 'The directory could not check the address just now.', quoted: f.code };
+}
+
+function readAnswer(at: string, body: Record<string, unknown>): DirectoryProbe {
+  const latency = typeof body.latency_ms === 'number' && Number.isFinite(body.latency_ms) && body.latency_ms >= 0 ? Math.round(body.latency_ms) : null;
+  if (body.reachable === true) return { at, outcome: 'reachable', latencyMs: latency, words: 'The directory reached your node just now.' };
+  if (body.reachable !== false) return { at, outcome: 'unavailable', latencyMs: null, words: 'The directory’s answer could not be read.' };
+  const error = typeof body.error === 'string' ? cleanForeignText(body.error, 32) : '';
+  const http = /^http_(\d{3})$/.exec(error);
+  const words =
+    error === 'timeout'
+      ? 'The directory could not reach your node: nothing answered within 5 seconds.'
+      : error === 'connection_refused'
+        ? 'The directory could not reach your node: the connection was refused or did not get through.'
+        : http
+          ? `The directory reached the address, but it answered HTTP ${http[1]} instead of your node’s health.`
+          : 'The directory could not reach your node.';
+  return { at, outcome: 'unreachable', latencyMs: null, words, ...(error ? { quoted: error } : {}) };
+}
+
+/**
+ * The node's own limit on the directory's check: one at a time, and no new one within `minGapMs` of the last (the
+ * last answer is given again, with its time). The directory's limit of 10 a minute is shared with every other call
+ * from the same address, so the node keeps well below it.
+ */
+export class ProbeGate {
+  private last: DirectoryProbe | null = null;
+  private lastAt = -Infinity;
+  private running: Promise<DirectoryProbe> | null = null;
+
+  constructor(
+    private readonly ask: () => Promise<DirectoryProbe>,
+    private readonly now: () => number,
+    private readonly minGapMs = 15_000,
+  ) {}
+
+  /** The latest answer, or null before the first. */
+  get latest(): DirectoryProbe | null {
+    return this.last;
+  }
+
+  probe(): Promise<DirectoryProbe> {
+    if (this.running) return this.running;
+    if (this.last && this.now() - this.lastAt < this.minGapMs) return Promise.resolve(this.last);
+    this.lastAt = this.now();
+    this.running = this.ask()
+      .then((answer) => {
+        this.last = answer;
+        return answer;
+      })
+      .finally(() => {
+        this.running = null;
+      });
+    return this.running;
+  }
+}

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { askDirectoryProbe, probeTarget, ProbeGate } from '@engine/directory/reach-probe';
+import type { DirectoryProbe } from '@shared/contract';
+import { fakeClock } from '../../support/fake-clock';
+
+const BASE = 'https://directory.example/api';
+
+/** A directory that answers every call with `status` and `body`, and remembers the URLs it was asked. */
+function directory(status: number, body: unknown, headers: Record<string, string> = {}) {
+  const urls: string[] = [];
+  const fetchImpl = (async (url: string) => {
+    urls.push(url);
+    return new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+  }) as unknown as typeof fetch;
+  return { urls, fetchImpl };
+}
+
+describe('what the directory can dial', () => {
+  it('host and port of a plain HTTP address from 1024 up', () => {
+    expect(probeTarget('http://203.0.113.7:9484')).toEqual({ host: '203.0.113.7', port: 9484 });
+    expect(probeTarget('http://node.example.org:40001/')).toEqual({ host: 'node.example.org', port: 40001 });
+  });
+
+  it.each([
+    ['https://abc.trycloudflare.com', /plain HTTP only/],
+    ['http://203.0.113.7', /ports from 1024 up.*port 80/],
+    ['http://[2001:db8::7]:9484', /IPv6/],
+    ['not a url', /not a URL/],
+  ])('not %s', (endpoint, words) => {
+    const t = probeTarget(endpoint);
+    expect('not' in t && t.not).toMatch(words);
+  });
+});
+
+describe('the directory’s answer in plain words', () => {
+  const clock = fakeClock();
+  const ask = (d: ReturnType<typeof directory>, endpoint: string | null = 'http://203.0.113.7:9484') => askDirectoryProbe(BASE, endpoint, clock.now, d.fetchImpl);
+
+  it('asks for the host and port, and says reachable with the time it took', async () => {
+    const d = directory(200, { reachable: true, latency_ms: 41.4, error: null });
+    expect(await ask(d)).toEqual({ at: new Date(clock.now()).toISOString(), outcome: 'reachable', latencyMs: 41, words: 'The directory reached your node just now.' });
+    expect(d.urls).toEqual(['https://directory.example/api/v1/probe?host=203.0.113.7&port=9484']);
+  });
+
+  it.each([
+    [{ reachable: false, latency_ms: null, error: 'timeout' }, /nothing answered within 5 seconds/, 'timeout'],
+    [{ reachable: false, latency_ms: null, error: 'connection_refused' }, /refused or did not get through/, 'connection_refused'],
+    [{ reachable: false, latency_ms: null, error: 'http_405' }, /answered HTTP 405/, 'http_405'],
+  ])('unreachable: %j', async (body, words, quoted) => {
+    const r = await ask(directory(200, body));
+    expect(r).toMatchObject({ outcome: 'unreachable', latencyMs: null, quoted });
+    expect(r.words).toMatch(words);
+  });
+
+  it('the directory’s text is quoted, cleaned and short, never our words', async () => {
+    const r = await ask(directory(200, { reachable: false, error: `evil\u202e${'x'.repeat(100)}\n` }));
+    expect(r.words).toBe('The directory could not reach your node.');
+    expect(r.quoted).not.toMatch(/[\u202e\n]/);
+    expect(r.quoted!.length).toBeLessThanOrEqual(32);
+  });
+
+  it.each([
+    [422, { reachable: false, latency_ms: null, error: 'private_address' }, 'not_possible', /private addresses/],
+    [422, { reachable: false, latency_ms: null, error: 'unresolvable_host' }, 'unreachable', /DNS/],
+    [429, { error: { code: 'rate_limited', message: 'Too many requests — retry after 37s' } }, 'unavailable', /too often/],
+    [404, '<html>Not Found</html>', 'unavailable', /does not offer an instant check/],
+    [500, { error: 'boom' }, 'unavailable', /could not check/],
+    [200, { reachable: 'yes' }, 'unavailable', /could not be read/],
+    [200, '[1,2]', 'unavailable', /could not be asked|could not check|could not be read/],
+  ])('HTTP %i %j → %s', async (status, body, outcome, words) => {
+    const r = await ask(directory(status, body));
+    expect(r.outcome).toBe(outcome);
+    expect(r.words).toMatch(words);
+  });
+
+  it('an address it cannot dial is not sent to the directory at all', async () => {
+    const d = directory(200, { reachable: true });
+    expect((await ask(d, 'https://abc.trycloudflare.com')).outcome).toBe('not_possible');
+    expect((await ask(d, null)).outcome).toBe('not_possible');
+    expect(d.urls).toEqual([]);
+  });
+
+  it('a directory that cannot be reached: unavailable', async () => {
+    const failing = (async () => {
+      throw new TypeError('fetch failed');
+    }) as unknown as typeof fetch;
+    expect((await askDirectoryProbe(BASE, 'http://203.0.113.7:9484', clock.now, failing)).outcome).toBe('unavailable');
+  });
+});
+
+describe('the node’s own limit', () => {
+  it('one call at a time, none again within 15 s: the last answer with its time instead', async () => {
+    const clock = fakeClock();
+    let calls = 0;
+    const answer = (): DirectoryProbe => ({ at: new Date(clock.now()).toISOString(), outcome: 'reachable', latencyMs: calls, words: 'w' });
+    const gate = new ProbeGate(async () => {
+      calls += 1;
+      return answer();
+    }, clock.now);
+    expect(gate.latest).toBeNull();
+    const [a, b] = await Promise.all([gate.probe(), gate.probe()]);
+    expect(a).toBe(b);
+    expect(calls).toBe(1);
+    clock.advance(14_999);
+    expect(await gate.probe()).toBe(a);
+    expect(calls).toBe(1);
+    clock.advance(1);
+    const c = await gate.probe();
+    expect(calls).toBe(2);
+    expect(c.at).not.toBe(a.at);
+    expect(gate.latest).toBe(c);
+  });
+});
