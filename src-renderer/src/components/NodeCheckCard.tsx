@@ -4,6 +4,7 @@ import { getApi } from '../api';
 import { formatTimestamp } from '../format';
 import { useProviderStore } from '../store';
 import { CheckRun, CheckStep } from './CheckSteps';
+import { DirectoryProbeLine } from './DirectoryProbeLine';
 import { Card } from './ui/Card';
 import { Quoted } from './ui/Quoted';
 import { StatusBadge } from './ui/StatusBadge';
@@ -30,7 +31,7 @@ const OUTCOME: Record<NodeCheckItem['outcome'], { label: string; tone: 'ok' | 'b
 export function NodeCheckCard({ snapshot }: { snapshot: NodeSnapshot }) {
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const [error, setError] = useState<string | null>(null);
-  const { running, last } = snapshot.reachability.check;
+  const { running, last, probe } = snapshot.reachability.check;
   const blocked = running || !connected || snapshot.state === 'stopped';
 
   const start = async () => {
@@ -54,6 +55,7 @@ export function NodeCheckCard({ snapshot }: { snapshot: NodeSnapshot }) {
         failedWords="The check could not start"
         className={styles.actions}
       />
+      {probe ? <DirectoryProbeLine probe={probe} /> : null}
       {last ? (
         <div className={styles.report} data-testid="node-check-report" data-outcome={last.outcome} role="status" aria-live="polite">
           <p className={styles.summary}>

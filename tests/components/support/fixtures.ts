@@ -42,7 +42,7 @@ export function snapshot(patch: SnapshotPatch = {}): NodeSnapshot {
       membership: false,
       ...directory,
     },
-    backend: { status: 'healthy', url: 'http://127.0.0.1:11434', flavour: 'ollama', models: ['qwen2.5:7b'], message: null, ...backend },
+    backend: { status: 'healthy', url: 'http://127.0.0.1:11434', flavour: 'ollama', models: ['qwen2.5:7b'], message: null, servers: [], ...backend },
     reachability: {
       status: 'public',
       rungWords: null,
@@ -59,7 +59,7 @@ export function snapshot(patch: SnapshotPatch = {}): NodeSnapshot {
       relay: null,
       tunnel: null,
       pinhole: null,
-      check: { running: false, last: null },
+      check: { running: false, last: null, probe: null },
       transportMethod: null,
       exposureMode: null,
       steps: [],

@@ -1,3 +1,8 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { DirectoryProbe } from '@shared/contract';
+import { getApi } from '../../api';
+import { CheckRun } from '../../components/CheckSteps';
+import { DirectoryProbeLine } from '../../components/DirectoryProbeLine';
 import { reachabilityBadge } from '../../format';
 import type { Readers } from '../../lib/settings-draft';
 import { METHOD_WORDS, needsHelp } from '../../words/network-words';
@@ -87,6 +92,7 @@ export function StepNetwork() {
           ) : null}
         </dl>
       </div>
+      <DirectoryDial endpoint={reachability?.endpoint ?? null} probe={reachability?.check.probe ?? null} />
       {reachability?.natWarning ? (
         <p className={`${callout.warn} ${callout.compact}`} data-testid="wizard-nat-warning">
           {reachability.natWarning}
@@ -138,5 +144,34 @@ export function StepNetwork() {
       ) : null}
       {form.refusal ? <ErrorBox title="Your network choices were not saved." error={form.refusal} /> : null}
     </WizardStep>
+  );
+}
+
+/**
+ * The directory's instant dial of the public address: asked as soon as the node has one (and again when it changes),
+ * and on the person's click; the node keeps to its own limit and answers a click too soon with the last answer.
+ */
+function DirectoryDial({ endpoint, probe }: { endpoint: string | null; probe: DirectoryProbe | null }) {
+  const connected = useProviderStore((s) => s.connection.kind === 'connected');
+  const [asking, setAsking] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const ask = useCallback(async () => {
+    setAsking(true);
+    setError(null);
+    const r = await getApi().probeNode({});
+    setAsking(false);
+    if (r.ok) useProviderStore.getState().applySnapshot(r.value);
+    else setError(r.error.message);
+  }, []);
+  useEffect(() => {
+    // Asked without a click: its answer arrives with the snapshots; only a click shows "Checking…".
+    if (endpoint && connected) void getApi().probeNode({}).then((r) => r.ok && useProviderStore.getState().applySnapshot(r.value));
+  }, [endpoint, connected]);
+  if (!endpoint) return null;
+  return (
+    <div className={card.block} data-testid="wizard-directory-dial">
+      <CheckRun label="Ask the directory to dial in" testId="directory-probe-run" busy={asking} blocked={asking || !connected} onRun={() => void ask()} error={error} failedWords="The directory could not be asked" className={styles.dial} />
+      {probe ? <DirectoryProbeLine probe={probe} /> : <p className={common.muted}>The directory is asked to dial your public address…</p>}
+    </div>
   );
 }

@@ -1,0 +1,33 @@
+import type { DirectoryProbe } from '@shared/contract';
+import { formatCount, formatTimestamp, type Tone } from '../format';
+import { Quoted } from './ui/Quoted';
+import { StatusBadge } from './ui/StatusBadge';
+import common from './ui/common.module.css';
+
+const VERDICT: Record<DirectoryProbe['outcome'], { label: string; tone: Tone }> = {
+  reachable: { label: 'Reached', tone: 'ok' },
+  unreachable: { label: 'Not reached', tone: 'bad' },
+  not_possible: { label: 'Cannot dial', tone: 'neutral' },
+  unavailable: { label: 'Not checked', tone: 'neutral' },
+};
+
+/**
+ * The directory's instant dial of the node's address, as "Check my node" and the wizard's network step show it:
+ * the verdict, our sentence, how long the dial took, the directory's own code as quoted data, and when it was asked.
+ */
+export function DirectoryProbeLine({ probe }: { probe: DirectoryProbe }) {
+  const verdict = VERDICT[probe.outcome];
+  return (
+    <p data-testid="directory-probe" data-outcome={probe.outcome} role="status" aria-live="polite">
+      The directory dialled in: <StatusBadge tone={verdict.tone}>{verdict.label}</StatusBadge> {probe.words}
+      {probe.latencyMs !== null ? ` It took ${formatCount(probe.latencyMs)} ms.` : ''}
+      {probe.quoted ? (
+        <>
+          {' '}
+          The directory said <Quoted text={probe.quoted} />.
+        </>
+      ) : null}{' '}
+      <span className={common.muted}>(asked at {formatTimestamp(probe.at)})</span>
+    </p>
+  );
+}
