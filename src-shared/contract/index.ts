@@ -16,6 +16,7 @@ import type { ErrorCode, Result } from './errors';
 import { networkCommands, networkErrors } from './network';
 import { nodeCommands, nodeErrors, type AppInfo, type EngineEvent, type NodeSnapshot } from './node';
 import { operatorCommands, operatorErrors, type OperatorInfo } from './operator';
+import { demandCommands, demandErrors, type DemandInfo } from './demand';
 import { gatewayCommands, gatewayErrors, type GatewayInfo, type GatewayKeyRow, type GatewayTryAnswer } from './gateway';
 import { requestsCommands, requestsErrors, type RequestRow, type TaskDiagnosis } from './requests';
 import { settingsCommands, settingsErrors, type Settings } from './settings';
@@ -25,6 +26,7 @@ import { updatesCommands, updatesErrors, type EngineProcessInfo, type UpdateStat
 export * from './availability';
 export * from './bridge';
 export * from './channels';
+export * from './demand';
 export * from './diagnostics';
 export * from './earnings';
 export * from './errors';
@@ -47,6 +49,7 @@ export const COMMANDS = {
   ...earningsCommands,
   ...operatorCommands,
   ...requestsCommands,
+  ...demandCommands,
   ...gatewayCommands,
   ...diagnosticsCommands,
   ...updatesCommands,
@@ -91,6 +94,9 @@ export interface CommandResponses {
   getDiagnostics: { filename: string; json: string };
   listRequests: { rows: RequestRow[] };
   diagnoseTasks: TaskDiagnosis;
+  getDemand: DemandInfo;
+  pullModel: NodeSnapshot;
+  cancelPull: NodeSnapshot;
   setMembership: NodeSnapshot;
   verifyEarnings: VerificationInfo;
   listAwardDifferences: { rows: AwardDifference[]; total: number };
@@ -121,6 +127,7 @@ export const COMMAND_ERRORS: { readonly [C in CommandName]: readonly ErrorCode[]
   ...earningsErrors,
   ...operatorErrors,
   ...requestsErrors,
+  ...demandErrors,
   ...gatewayErrors,
   ...diagnosticsErrors,
   ...updatesErrors,

@@ -14,6 +14,7 @@ import type { RequestsInfo } from './requests';
 import type { Settings } from './settings';
 import type { EngineProcessInfo, UpdateStatus } from './updates';
 import type { LlmServerInfo } from './setup';
+import type { PullInfo } from './demand';
 
 export const LIFECYCLE_STATES = ['stopped', 'starting', 'online', 'paused', 'degraded', 'stopping'] as const;
 export type LifecycleState = (typeof LIFECYCLE_STATES)[number];
@@ -104,7 +105,7 @@ export interface NodeSnapshot {
     membership: boolean;
   };
   /** All LLM servers together (`url`, `flavour`: the first one's), and each of them in `servers`, the first one first. */
-  backend: { status: BackendStatus; url: string | null; flavour: string | null; models: string[]; message: string | null; servers: LlmServerInfo[] };
+  backend: { status: BackendStatus; url: string | null; flavour: string | null; models: string[]; message: string | null; servers: LlmServerInfo[]; pull: PullInfo | null };
   reachability: ReachabilityInfo;
   availability: AvailabilityInfo;
   earnings: EarningsInfo;

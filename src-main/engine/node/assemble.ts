@@ -37,6 +37,7 @@ import type { NodeLogger } from './node-logger';
 import { createRelay, type RelaySlot } from './relay-factory';
 import { ServingOffer } from './serving-offer';
 import { moreBackendKey, moreBackendKeys } from './server-keys';
+import { DemandService } from './demand-service';
 import { MAIN_SERVER } from '../backends/server-set';
 import { TaskOutcomes } from './task-outcomes';
 
@@ -63,6 +64,8 @@ export interface NodeParts {
   apiKey: () => string | null;
   /** The API key of one LLM server (`main`: the same as `apiKey`). */
   serverKey: (server: string) => string | null;
+  /** What the network asks for, and pulling a model onto an Ollama server. */
+  demand: DemandService;
   bodyBudget: ByteBudget;
   pinhole: PinholeRung;
   reach: Reachability;
@@ -214,6 +217,20 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     slots: { capacity: () => o.capacity(), maxConcurrent: () => o.settings().maxConcurrent, activeJobs: () => admission.activeJobs },
     onChange: o.onChange,
   });
+  const demand = new DemandService({
+    directoryUrl: () => o.settings().directoryUrl,
+    nodeId: identity.nodeId,
+    membership: () => o.secrets.get('membership_credential'),
+    offer,
+    requests,
+    price: () => {
+      const p = earnings.pricing();
+      return p.directoryMultiplier ?? p.ceiling;
+    },
+    serverKey,
+    onChange: o.onChange,
+    fetchImpl: o.fetchImpl,
+  });
   const reports: ReportSources = { identity, appVersion: o.appVersion, store: o.store, settings: o.settings, capacity: o.capacity, offered: o.offered, offer, reach, pinhole, earnings, admission };
   looks = new BackendLooks({ offer, reports, link: () => link, relay: () => relay.current, onBackendProblem: o.onBackendProblem, onChange: o.onChange });
   const check = new NodeCheckRunner({ identity, settings: o.settings, reach, offer, log, onChange: o.onChange, fetchImpl: o.fetchImpl, publicFetch: o.publicFetch ?? o.fetchImpl ?? ownEndpoint.fetch });
@@ -273,5 +290,5 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     portOverride: o.gatewayPort,
     breaker: o.tuning?.gatewayBreaker,
   });
-  return { identity, lock, nodeLog, releaseUrlCredentials, closeNamedCalls, log, offer, looks, check, outcomes, admission, metrics, codec, server, handler, apiKey, serverKey, bodyBudget: handler.bodyBudget, pinhole, reach, earnings, requests, link, reports, relay, gateway };
+  return { identity, lock, nodeLog, releaseUrlCredentials, closeNamedCalls, log, offer, looks, check, outcomes, admission, metrics, codec, server, handler, apiKey, serverKey, demand, bodyBudget: handler.bodyBudget, pinhole, reach, earnings, requests, link, reports, relay, gateway };
 }

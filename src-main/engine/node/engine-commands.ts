@@ -2,7 +2,7 @@
  * The contract's commands bound to one engine: which method of the node (or of its running parts) answers each.
  * Requests arrive already validated by the dispatcher.
  */
-import type { AppInfo, AvailabilityPreview, AvailabilitySchedule, DetectionResult, EngineEvent, NodeSnapshot, ReceiptState, Settings, TaskDiagnosis } from '@shared/contract';
+import type { AppInfo, AvailabilityPreview, AvailabilitySchedule, DemandInfo, DetectionResult, EngineEvent, NodeSnapshot, ReceiptState, Settings, TaskDiagnosis } from '@shared/contract';
 import type { CommandHandlers, EngineCommandHandlers } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
 import type { OperatorIdentity } from '../identity/operator-identity';
@@ -40,6 +40,9 @@ export interface CommandTarget {
   listRunningPrograms(): Promise<{ names: string[]; supported: boolean }>;
   setMembership(credential: string | null): NodeSnapshot;
   diagnoseTasks(): Promise<TaskDiagnosis>;
+  getDemand(refresh: boolean): Promise<DemandInfo>;
+  pullModel(server: string, model: string): NodeSnapshot;
+  cancelPull(): NodeSnapshot;
   /** The running parts; throws `engine_unavailable` while the node is not running. */
   requireServices(): NodeServices;
   /** Throws `invalid_state` unless the node runs. */
@@ -99,6 +102,9 @@ export function engineCommandHandlers(
     exportLedger: (r) => storeCall(() => earnings().exportCsv(ledgerFilter(r), r.separator)),
     listRequests: (r) => storeCall(() => ({ rows: t.requireServices().requests.list(r.limit, r.beforeId, r.outcome) })),
     diagnoseTasks: () => t.diagnoseTasks(),
+    getDemand: (r) => t.getDemand(r.refresh),
+    pullModel: (r) => t.pullModel(r.server, r.model),
+    cancelPull: () => t.cancelPull(),
     syncEarnings: async () => {
       t.requireRunning();
       await earnings().syncNow();

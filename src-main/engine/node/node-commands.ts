@@ -9,6 +9,7 @@ import {
   type AppInfo,
   type AvailabilityPreview,
   type AvailabilitySchedule,
+  type DemandInfo,
   type DetectionResult,
   type EngineEvent,
   type EventLevel,
@@ -300,6 +301,22 @@ export class NodeCommands implements CommandTarget {
   }
 
   /** "Why am I not getting tasks?" against what the node knows now (one at a time). */
+  /** What the network asks for (the directory read at most every 5 minutes; every 30 s with `refresh`). */
+  getDemand(refresh: boolean): Promise<DemandInfo> {
+    return this.requireServices().parts.demand.get(refresh);
+  }
+
+  /** Pulls a model onto one of the node's Ollama servers, on the person's click; progress comes with the snapshots. */
+  pullModel(server: string, model: string): NodeSnapshot {
+    this.requireServices().parts.demand.startPull(server, model);
+    return this.publishNow();
+  }
+
+  cancelPull(): NodeSnapshot {
+    this.requireServices().parts.demand.cancelPull();
+    return this.publishNow();
+  }
+
   diagnoseTasks(): Promise<TaskDiagnosis> {
     const services = this.requireServices();
     const parts = services.parts;

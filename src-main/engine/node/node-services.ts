@@ -76,6 +76,7 @@ export class NodeServices {
     this.stopped = true;
     await n.gateway.stop();
     n.looks.stop();
+    n.demand.stop();
     await n.link.stop();
     await n.server.close();
     // After draining: the last tasks' ledger rows and the feed's last answers are written, and tasks that came in
@@ -177,7 +178,7 @@ export class NodeServices {
         message: dir.message,
         membership: this.o.secrets.get('membership_credential') !== null,
       },
-      backend: { status: obs.status, url: s.backendUrl, flavour: obs.flavour, models: n.offer.capabilities().models, message: obs.message, servers: this.serverList() },
+      backend: { status: obs.status, url: s.backendUrl, flavour: obs.flavour, models: n.offer.capabilities().models, message: obs.message, servers: this.serverList(), pull: n.demand.pull },
       reachability: this.reachabilityInfo(),
       capacity: { maxConcurrent: s.maxConcurrent, effectiveMaxConcurrent: this.o.capacity(), activeJobs: n.admission.activeJobs },
       // One count of the day for the status line, the Workload card, the tray, Requests and Earnings: the ledger's.

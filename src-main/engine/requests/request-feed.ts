@@ -194,6 +194,30 @@ export class RequestFeed {
     };
   }
 
+  /**
+   * The models consumers asked this node for that it does not offer (refused with IICP-E029), over the last `days`
+   * local days with today, most asked first: today's from memory, the days before from their stored counters.
+   */
+  askedModels(days = 7): { model: string; times: number }[] {
+    const now = this.now();
+    if (now >= this.dayUntil || now < this.dayFrom) this.rollDay(now);
+    const times = new Map<string, number>();
+    const add = (code: string, variant: string, count: number): void => {
+      if (code !== 'IICP-E029' || variant === '' || count <= 0) return;
+      times.set(variant, (times.get(variant) ?? 0) + count);
+    };
+    for (const c of this.all) add(c.code, c.variant, c.count);
+    for (let k = 1; k < days; k++) {
+      const day = localDay(this.dayFrom - k * 24 * HOUR_MS + HOUR_MS, this.o.timeZone);
+      try {
+        for (const d of this.o.store.day(day)) add(d.code, d.variant, d.count);
+      } catch {
+        // A day that cannot be read now is left out; the figure says "over the last days" only of what was read.
+      }
+    }
+    return [...times.entries()].map(([model, n]) => ({ model, times: n })).sort((a, b) => b.times - a.times || a.model.localeCompare(b.model));
+  }
+
   /** A page of the feed, newest first (what is buffered is written first, so the page is complete). */
   list(limit: number, beforeId?: number, outcome?: RequestOutcome): RequestRow[] {
     if (this.buffer.length > 0) this.flush();

@@ -42,7 +42,7 @@ export function snapshot(patch: SnapshotPatch = {}): NodeSnapshot {
       membership: false,
       ...directory,
     },
-    backend: { status: 'healthy', url: 'http://127.0.0.1:11434', flavour: 'ollama', models: ['qwen2.5:7b'], message: null, servers: [], ...backend },
+    backend: { status: 'healthy', url: 'http://127.0.0.1:11434', flavour: 'ollama', models: ['qwen2.5:7b'], message: null, servers: [], pull: null, ...backend },
     reachability: {
       status: 'public',
       rungWords: null,

@@ -178,6 +178,8 @@ export async function startFakeBackend(opts: FakeBackendOptions): Promise<FakeBa
     embeddings: opts.embeddings ?? false,
     loading: opts.loading ?? false,
     buildInfo: opts.buildInfo ?? FAKE_LLAMACPP_BUILD,
+    pull: { steps: opts.pull?.steps ?? 4, stepMs: opts.pull?.stepMs ?? 0, fail: opts.pull?.fail ?? null, refuse: opts.pull?.refuse ?? null },
+    pullsCancelled: 0,
     modelFacts: { ...(opts.modelFacts ?? {}) },
     httpWorkers: opts.httpWorkers ?? (llama ? 3 : Infinity),
     keepAliveIdleMs: opts.keepAliveIdleMs ?? (llama ? 5000 : 30_000),
@@ -195,6 +197,12 @@ export async function startFakeBackend(opts: FakeBackendOptions): Promise<FakeBa
     openConnections: 0,
     maxOpenConnections: 0,
     waitingConnections: 0,
+    get models() {
+      return [...state.models];
+    },
+    get pullsCancelled() {
+      return state.pullsCancelled;
+    },
     setModels: (m) => {
       state.models = [...m];
     },
@@ -202,7 +210,8 @@ export async function startFakeBackend(opts: FakeBackendOptions): Promise<FakeBa
       state.loaded = [...m];
     },
     set: (patch) => {
-      const { flavour: _f, port: _p, models: m, loaded: l, lmstudioStates: ls, modelFacts: mf, ...rest } = patch;
+      const { flavour: _f, port: _p, models: m, loaded: l, lmstudioStates: ls, modelFacts: mf, pull, ...rest } = patch;
+      if (pull) state.pull = { steps: pull.steps ?? state.pull.steps, stepMs: pull.stepMs ?? state.pull.stepMs, fail: pull.fail ?? state.pull.fail, refuse: pull.refuse ?? state.pull.refuse };
       if (m) state.models = [...m];
       if (l) state.loaded = [...l];
       if (ls) state.lmstudioStates = { ...ls };
@@ -298,11 +307,7 @@ function routesFor(flavour: Flavour): Map<string, Handler> {
   if (flavour === 'ollama') {
     r.set('GET /', ({ res }) => sendText(res, 200, 'Ollama is running'));
     r.set('GET /api/ps', apiPs);
-    r.set('POST /api/pull', ({ json, body, state }) => {
-      const name = modelField(body, 'model') ?? modelField(body, 'name');
-      if (name && !state.models.includes(name)) state.models.push(name);
-      json(200, { status: 'success' });
-    });
+    r.set('POST /api/pull', apiPull);
     r.set('DELETE /api/delete', ({ res, json, body, state }) => {
       const name = modelField(body, 'model') ?? modelField(body, 'name');
       if (!name || !state.models.includes(name)) return json(404, { error: `model '${name ?? ''}' not found` });
@@ -512,6 +517,47 @@ function llamaCppCaps(f: { vision: boolean; tools: boolean }): Record<string, Js
     modalities: { vision: f.vision, audio: false },
     chat_template_caps: { supports_tools: f.tools, supports_tool_calls: f.tools, supports_parallel_tool_calls: f.tools, supports_system_role: true, supports_tool_call_id: f.tools },
   };
+}
+
+/** Ollama 0.12's pull: NDJSON status lines, one layer's progress, then the model is listed. */
+async function apiPull({ res, json, body, state }: Ctx): Promise<void> {
+  const name = modelField(body, 'model') ?? modelField(body, 'name');
+  if (!name) return json(400, { error: 'model is required' });
+  if (state.pull.refuse !== null) return json(state.pull.refuse, { error: `pull model manifest: file does not exist` });
+  if ((body as { stream?: unknown }).stream === false) {
+    if (!state.models.includes(name)) state.models.push(name);
+    return json(200, { status: 'success' });
+  }
+  let gone = false;
+  res.on('close', () => {
+    if (!res.writableFinished) gone = true;
+  });
+  res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
+  const line = async (o: Json): Promise<boolean> => {
+    if (gone) return false;
+    res.write(`${JSON.stringify(o)}\n`);
+    if (state.pull.stepMs > 0) await sleep(state.pull.stepMs);
+    return !gone;
+  };
+  const total = 4_683_073_184;
+  const digest = 'sha256:2bada8a7450677000f678be90653b85d364de7db25eb5ea54136ada5f3933730';
+  let ok = await line({ status: 'pulling manifest' });
+  if (ok && state.pull.fail !== null) {
+    await line({ error: state.pull.fail });
+    res.end();
+    return;
+  }
+  for (let i = 0; ok && i <= state.pull.steps; i++) {
+    const completed = Math.round((total * i) / Math.max(1, state.pull.steps));
+    ok = await line({ status: `pulling ${digest.slice(7, 19)}`, digest, total, ...(completed > 0 ? { completed } : {}) });
+  }
+  for (const status of ['verifying sha256 digest', 'writing manifest']) if (ok) ok = await line({ status });
+  if (!ok || gone) {
+    state.pullsCancelled += 1;
+    return;
+  }
+  if (!state.models.includes(name)) state.models.push(name);
+  res.end(`${JSON.stringify({ status: 'success' })}\n`);
 }
 
 function apiTags({ json, state }: Ctx): void {

@@ -45,6 +45,12 @@ export interface FakeBackendOptions {
   loading?: boolean;
   /** llama.cpp `/props` `build_info` and the answers' `system_fingerprint`. */
   buildInfo?: string;
+  /**
+   * Ollama `POST /api/pull`: streamed as Ollama 0.12 streams it (`pulling manifest`, one layer's progress in
+   * `pull.steps` lines `pull.stepMs` apart, `verifying sha256 digest`, `writing manifest`, `success`); `fail` ends it
+   * with that `{"error"}` line after the manifest instead; `refuse` answers that status with `{"error"}` at once.
+   */
+  pull?: { steps?: number; stepMs?: number; fail?: string; refuse?: number };
   modelFacts?: Record<string, FakeModelFacts>;
   /** Connections served at once (cpp-httplib's worker threads); the rest wait unread. */
   httpWorkers?: number;
@@ -80,6 +86,10 @@ export interface FakeBackend {
   maxOpenConnections: number;
   /** Connections accepted by the kernel but not yet given a worker (their requests are not read). */
   waitingConnections: number;
+  /** The models it lists now (a pull adds one). */
+  readonly models: readonly string[];
+  /** Ollama pulls whose client went away before the end. */
+  readonly pullsCancelled: number;
   setModels(models: string[]): void;
   setLoaded(models: string[]): void;
   set(opts: Partial<FakeBackendOptions>): void;
@@ -106,6 +116,9 @@ export interface State {
   embeddings: boolean;
   loading: boolean;
   buildInfo: string;
+  pull: { steps: number; stepMs: number; fail: string | null; refuse: number | null };
+  /** Pulls cut off by their client before the end. */
+  pullsCancelled: number;
   modelFacts: Record<string, FakeModelFacts>;
   httpWorkers: number;
   keepAliveIdleMs: number;

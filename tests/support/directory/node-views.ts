@@ -132,3 +132,42 @@ export function handleRegistryNode(ctx: DirectoryContext, prefix: string): Reply
     ...listing(node),
   });
 }
+
+/**
+ * PHP `RegistryController@index`, `GET /v1/registry/nodes?intent&region&page&limit` (limit 1–100, default 20): nodes
+ * that are heartbeating, available and active — reachable or not — newest `last_seen` first, each as a short entry.
+ */
+export function handleRegistryList(ctx: DirectoryContext, req: ParsedRequest): Reply {
+  const limit = req.query.limit === undefined ? 20 : Number(req.query.limit);
+  const page = req.query.page === undefined ? 1 : Number(req.query.page);
+  const fields: Record<string, string[]> = {};
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) fields.limit = ['The limit field must be between 1 and 100.'];
+  if (!Number.isInteger(page) || page < 1) fields.page = ['The page field must be at least 1.'];
+  if (Object.keys(fields).length > 0) return json(422, { error: { code: 'validation_error', message: 'Input validation failed', fields } });
+  const now = ctx.now();
+  const listed = Object.values(ctx.state.nodes)
+    .filter((n) => n.available && n.status === 'active' && now - n.lastSeen <= DORMANT_AFTER_MS)
+    .filter((n) => !req.query.intent || n.capabilities.some((c) => c.intent === req.query.intent))
+    .filter((n) => !req.query.region || n.region === req.query.region)
+    .sort((a, b) => b.lastSeen - a.lastSeen);
+  const nodes = listed.slice((page - 1) * limit, page * limit).map((node) => {
+    const caps = node.capabilities;
+    return {
+      node_id_prefix: isUuid(node.nodeId) ? node.nodeId.slice(0, 8) : node.nodeId,
+      region: node.region,
+      active: true,
+      reputation_score: round3(node.reputation.score),
+      reputation_tier: reputationTier(node, now),
+      probation: node.reputation.completedTasks < 100,
+      intents: unique(caps.map((c) => String(c.intent))),
+      models: registeredModels(caps),
+      quantization: pluck(caps, 'quantization'),
+      inference_engine: pluck(caps, 'inference_engine'),
+      backend: node.backend,
+      last_seen: iso8601(node.lastSeen),
+      credit_cost_multiplier: node.pricing.credit_cost_multiplier,
+      pricing_model: node.pricing.pricing_model,
+    };
+  });
+  return json(200, { total: listed.length, page, limit, nodes });
+}

@@ -12,7 +12,7 @@ import { handleDidJson, handleEvents } from './events-route';
 import { logEvict } from './logged-events';
 import { createOperatorControls } from './operator-identity';
 import { handleOperatorChallenge, handleOperatorKeyRotate } from './operator-self-service';
-import { handleNodeDetail, handleRegistryNode } from './node-views';
+import { handleNodeDetail, handleRegistryList, handleRegistryNode } from './node-views';
 import { loadGenesisKey } from './genesis-key';
 import { handleMe, handleStats } from './public-routes';
 import { handleDialProbe } from './dial-probe';
@@ -47,6 +47,7 @@ const ROUTES: Route[] = [
   { name: 'quote', method: 'GET', path: /^\/v1\/credits\/quote$/, category: 'credits', handle: handleQuote },
   { name: 'discover', method: 'GET', path: /^\/v1\/discover$/, category: 'public', handle: handleDiscover },
   { name: 'node', method: 'GET', path: /^\/v1\/node\/([^/]+)$/, category: 'public', handle: (c, r, p) => handleNodeDetail(c, r, param(p, 0)) },
+  { name: 'registry-list', method: 'GET', path: /^\/v1\/registry\/nodes$/, category: 'public', handle: handleRegistryList },
   {
     name: 'registry',
     method: 'GET',

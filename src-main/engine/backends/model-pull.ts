@@ -1,0 +1,161 @@
+/**
+ * Pulling a model onto an Ollama server (`POST /api/pull`, streamed): only on the person's click, one at a time,
+ * cancellable. Ollama answers with one JSON object per line — `{"status":"pulling manifest"}`, then per layer
+ * `{"status":"pulling <digest>","digest","total","completed"}`, then `verifying sha256 digest`, `writing manifest`,
+ * `success` — and reports a failure after the stream began as an `{"error":"…"}` line. Every line is capped, and
+ * what Ollama says is kept only as cleaned, short quoted text.
+ */
+import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { PullInfo } from '@shared/contract';
+import { cleanForeignText } from '@shared/text/foreign-text';
+import { bearerHeaders } from './http';
+import { backendRoot } from './urls';
+
+/** A status line is a few hundred bytes; a longer one is not Ollama's. */
+const MAX_LINE_BYTES = 64 * 1024;
+/** Each layer reports its progress a few times a second: a pull of many gigabytes stays far below this. */
+const MAX_STREAM_BYTES = 64 * 1024 * 1024;
+/** Nothing heard for this long: the pull is taken for stuck. */
+const IDLE_MS = 5 * 60_000;
+/** Progress reaches the pages at most this often. */
+const TELL_EVERY_MS = 250;
+
+export interface ModelPullerOptions {
+  /** The pull's state changed (progress at most every 250 ms). */
+  onChange: () => void;
+  /** A pull ended with success on `server`: it lists the model now. */
+  onPulled: (server: string) => void;
+  now?: () => number;
+}
+
+export class ModelPuller {
+  private state: PullInfo | null = null;
+  private req: ClientRequest | null = null;
+  private tellTimer: NodeJS.Timeout | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly o: ModelPullerOptions) {
+    this.now = o.now ?? Date.now;
+  }
+
+  get info(): PullInfo | null {
+    return this.state;
+  }
+
+  get running(): boolean {
+    return this.state?.state === 'running';
+  }
+
+  /** Starts pulling `model` onto the Ollama server at `url` (one pull at a time: the caller checks `running`). */
+  start(server: { id: string; url: string }, apiKey: string | null, model: string): void {
+    if (this.running) throw new Error('a pull is already running');
+    this.state = { server: server.id, model, state: 'running', status: null, completed: null, total: null, words: `Pulling ${model}…`, startedAt: new Date(this.now()).toISOString() };
+    this.o.onChange();
+    const url = new URL(`${backendRoot(server.url)}/api/pull`);
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const body = JSON.stringify({ model, stream: true });
+    const req = send(url, { method: 'POST', agent: false, timeout: IDLE_MS, headers: { 'content-type': 'application/json', accept: 'application/x-ndjson', 'content-length': Buffer.byteLength(body), ...bearerHeaders(apiKey) } });
+    this.req = req;
+    req.on('response', (res) => this.read(req, res));
+    req.on('timeout', () => this.end(req, 'failed', 'Ollama sent nothing for 5 minutes, so the pull was stopped.'));
+    req.on('error', () => this.end(req, 'failed', 'Ollama could not be reached to pull the model.'));
+    req.end(body);
+  }
+
+  /** Stops the pull under way; false when none runs. */
+  cancel(): boolean {
+    if (!this.running || !this.req) return false;
+    this.end(this.req, 'cancelled', 'The pull was stopped. Ollama keeps what it downloaded for the next pull.');
+    return true;
+  }
+
+  stop(): void {
+    if (this.req) this.req.destroy();
+    this.req = null;
+    if (this.tellTimer) clearTimeout(this.tellTimer);
+    this.tellTimer = null;
+  }
+
+  private read(req: ClientRequest, res: IncomingMessage): void {
+    const ok = res.statusCode === 200;
+    let pending = '';
+    let seen = 0;
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => {
+      if (this.req !== req) return;
+      seen += Buffer.byteLength(chunk);
+      if (seen > MAX_STREAM_BYTES) return this.end(req, 'failed', 'Ollama sent far more than a pull reports, so the pull was stopped.');
+      pending += chunk;
+      let nl = pending.indexOf('\n');
+      while (nl >= 0 && this.req === req) {
+        this.line(req, pending.slice(0, nl), ok);
+        pending = pending.slice(nl + 1);
+        nl = pending.indexOf('\n');
+      }
+      if (Buffer.byteLength(pending) > MAX_LINE_BYTES) this.end(req, 'failed', 'Ollama sent a line too long to read, so the pull was stopped.');
+    });
+    res.on('end', () => {
+      if (this.req !== req) return;
+      if (pending.trim() !== '') this.line(req, pending, ok);
+      if (this.req !== req) return;
+      if (!ok) this.end(req, 'failed', `Ollama refused the pull (HTTP ${res.statusCode ?? 0}).`);
+      else this.end(req, 'failed', 'Ollama ended the pull without saying it succeeded.');
+    });
+    res.on('error', () => this.end(req, 'failed', 'The connection to Ollama broke during the pull.'));
+  }
+
+  private line(req: ClientRequest, text: string, ok: boolean): void {
+    let v: unknown;
+    try {
+      v = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return;
+    const o = v as Record<string, unknown>;
+    const s = this.state!;
+    if (typeof o.error === 'string') {
+      s.status = cleanForeignText(o.error, 160) || null;
+      return this.end(req, 'failed', ok ? 'Ollama could not finish the pull.' : 'Ollama refused the pull.');
+    }
+    if (typeof o.status === 'string') {
+      const status = cleanForeignText(o.status, 80);
+      if (status === 'success') {
+        s.status = status;
+        return this.end(req, 'done', `${s.model} is on the server now; the node offers it with the next look.`);
+      }
+      if (status !== s.status) {
+        // A new layer starts from its own counts.
+        s.completed = null;
+        s.total = null;
+      }
+      s.status = status || null;
+    }
+    const count = (x: unknown): number | null => (typeof x === 'number' && Number.isSafeInteger(x) && x >= 0 ? x : null);
+    s.total = count(o.total) ?? s.total;
+    s.completed = count(o.completed) ?? s.completed;
+    this.tellSoon();
+  }
+
+  private end(req: ClientRequest, state: PullInfo['state'], words: string): void {
+    if (this.req !== req || !this.state) return;
+    this.req = null;
+    req.destroy();
+    this.state = { ...this.state, state, words };
+    if (this.tellTimer) clearTimeout(this.tellTimer);
+    this.tellTimer = null;
+    this.o.onChange();
+    if (state === 'done') this.o.onPulled(this.state.server);
+  }
+
+  private tellSoon(): void {
+    if (this.tellTimer) return;
+    this.tellTimer = setTimeout(() => {
+      this.tellTimer = null;
+      if (this.state) this.state = { ...this.state };
+      this.o.onChange();
+    }, TELL_EVERY_MS);
+    this.tellTimer.unref();
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The "What the network asks for" card's engine side: the directory read at most every 5 minutes (every 30 s when the
+ * person asks for fresh figures), the feed's refused models, and one click's pull of a model onto an Ollama server.
+ */
+import type { DemandInfo, PullInfo } from '@shared/contract';
+import { ContractError } from '@shared/contract/errors';
+import { ModelPuller } from '../backends/model-pull';
+import type { RequestFeed } from '../requests/request-feed';
+import { readDemand } from '../requests/network-demand';
+import type { ServingOffer } from './serving-offer';
+
+const FRESH_FOR_MS = 5 * 60_000;
+const REFRESH_GAP_MS = 30_000;
+
+export interface DemandServiceOptions {
+  directoryUrl: () => string;
+  nodeId: string;
+  membership: () => string | null;
+  offer: ServingOffer;
+  requests: RequestFeed;
+  price: () => number;
+  serverKey: (server: string) => string | null;
+  /** A pull moved on, or a server's models changed after one. */
+  onChange: () => void;
+  now?: () => number;
+  fetchImpl?: typeof fetch;
+}
+
+export class DemandService {
+  readonly puller: ModelPuller;
+  private last: { at: number; info: DemandInfo } | null = null;
+  private reading: Promise<DemandInfo> | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly o: DemandServiceOptions) {
+    this.now = o.now ?? Date.now;
+    this.puller = new ModelPuller({
+      onChange: o.onChange,
+      // The server lists the model now: looked at again, so the node offers it without waiting for the next look.
+      onPulled: (server) => void o.offer.servers.byId(server)?.monitor.refresh().then(() => o.onChange()),
+      now: this.now,
+    });
+  }
+
+  get pull(): PullInfo | null {
+    return this.puller.info;
+  }
+
+  /** The card's figures: kept for 5 minutes; `refresh` reads again if the last read is older than 30 s. */
+  get(refresh: boolean): Promise<DemandInfo> {
+    const age = this.last ? this.now() - this.last.at : Infinity;
+    if (this.last && age < (refresh ? REFRESH_GAP_MS : FRESH_FOR_MS)) return Promise.resolve({ ...this.last.info, asked: this.asked(), pullTo: this.pullTo() });
+    this.reading ??= readDemand({
+      directoryUrl: this.o.directoryUrl(),
+      nodeId: this.o.nodeId,
+      membership: this.o.membership(),
+      offered: this.o.offer.advertised().models,
+      price: this.o.price(),
+      asked: this.o.requests.askedModels(),
+      pullTo: this.pullTo(),
+      now: this.now,
+      fetchImpl: this.o.fetchImpl,
+    })
+      .then((info) => {
+        // A directory that could not be read is asked again next time, not after 5 minutes.
+        if (info.problem === null) this.last = { at: this.now(), info };
+        return info;
+      })
+      .finally(() => {
+        this.reading = null;
+      });
+    return this.reading;
+  }
+
+  /** Pulls `model` onto the Ollama server `server`, on the person's click. */
+  startPull(server: string, model: string): void {
+    if (this.puller.running) throw new ContractError('invalid_state', 'A model is being pulled already; wait for it or stop it first.');
+    const target = this.o.offer.servers.byId(server);
+    if (!target) throw new ContractError('invalid_request', 'There is no such LLM server.', [{ path: 'server', message: 'no such server' }]);
+    if (target.observation.flavour !== 'ollama') throw new ContractError('invalid_state', 'Only an Ollama server can pull a model with one click.');
+    this.puller.start({ id: target.id, url: target.url }, this.o.serverKey(target.id), model);
+  }
+
+  cancelPull(): boolean {
+    return this.puller.cancel();
+  }
+
+  stop(): void {
+    this.puller.stop();
+  }
+
+  private asked(): DemandInfo['asked'] {
+    const offered = this.o.offer.advertised().models;
+    return this.o.requests.askedModels().filter((a) => !offered.includes(a.model)).slice(0, 12);
+  }
+
+  private pullTo(): DemandInfo['pullTo'] {
+    return this.o.offer.servers
+      .list()
+      .filter((s) => s.observation.flavour === 'ollama')
+      .map((s) => ({ server: s.id, url: s.url }));
+  }
+}

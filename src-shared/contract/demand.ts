@@ -1,0 +1,57 @@
+/** What the network asks for: models wanted and scarce, this node's price among the others, and pulling a model. */
+import { z } from 'zod';
+import type { CommandName } from './channels';
+import type { ErrorCode } from './errors';
+
+/** An Ollama model name as `ollama pull` takes it: letters, digits and `. _ : / -`, no `..`. */
+export const PULL_MODEL_RULE = /^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$/;
+
+export interface DemandInfo {
+  /** When the directory was last read for this (ISO), or null before the first answer. */
+  at: string | null;
+  /** Models consumers asked this node for that it does not offer, over the last 7 days, most asked first. */
+  asked: { model: string; times: number }[];
+  /** Models only one or two other nodes serve, fewest first; `yours`: this node offers it too. */
+  scarce: { model: string; nodes: number; yours: boolean }[];
+  /** This node's models, each with how many other nodes serve it. */
+  mine: { model: string; others: number }[];
+  /** The node's price (multiplier of the base rate) among the others that serve chat; null when none was read. */
+  price: { yours: number; others: number; median: number | null; cheaper: number; dearer: number } | null;
+  /** How many other nodes the directory listed. */
+  nodesSeen: number;
+  /** Why the directory could not be read (plain words), or null. */
+  problem: string | null;
+  /** The node's Ollama servers, where a model can be pulled with one click. */
+  pullTo: { server: string; url: string }[];
+}
+
+/** A model being pulled onto an Ollama server, as its `/api/pull` stream reports it. */
+export interface PullInfo {
+  server: string;
+  model: string;
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  /** Ollama's own status line ("pulling manifest", "pulling 6a0746a1ec1a"), cleaned: shown as quoted data. */
+  status: string | null;
+  completed: number | null;
+  total: number | null;
+  /** Our sentence for the state. */
+  words: string;
+  startedAt: string;
+}
+
+/** Request schemas of the demand commands (validated in main before the engine sees them). */
+export const demandCommands = {
+  /** What the network asks for; the directory is read at most every 5 minutes unless `refresh` (then every 30 s). */
+  getDemand: z.object({ refresh: z.boolean().default(false) }).strict(),
+  /** Pulls `model` onto the Ollama server `server`: only ever on the person's click. */
+  pullModel: z.object({ server: z.string().min(1).max(16), model: z.string().regex(PULL_MODEL_RULE, 'must be an Ollama model name such as qwen2.5:7b') }).strict(),
+  /** Stops the pull under way (Ollama keeps what it downloaded for a later pull). */
+  cancelPull: z.object({}).strict(),
+} as const satisfies Partial<Record<CommandName, z.ZodType>>;
+
+/** The error codes each demand command can answer with (besides `internal`). */
+export const demandErrors = {
+  getDemand: ['invalid_request', 'engine_unavailable'],
+  pullModel: ['invalid_request', 'invalid_state', 'engine_unavailable'],
+  cancelPull: ['invalid_request', 'engine_unavailable'],
+} as const satisfies Partial<Record<CommandName, readonly ErrorCode[]>>;
