@@ -13,7 +13,7 @@ import type { ReachabilityInfo } from './network';
 import type { RequestsInfo } from './requests';
 import type { Settings } from './settings';
 import type { EngineProcessInfo, UpdateStatus } from './updates';
-import type { LlmServerInfo } from './setup';
+import type { BackendStatus, LlmServerInfo } from './setup';
 import type { PullInfo } from './demand';
 
 export const LIFECYCLE_STATES = ['stopped', 'starting', 'online', 'paused', 'degraded', 'stopping'] as const;
@@ -37,8 +37,6 @@ export interface EngineEvent {
 
 /** `restricted`: the directory is a restricted trust domain and did not admit the node (no or a refused membership). */
 export type DirectoryLink = 'not_configured' | 'connecting' | 'registered' | 'unreachable' | 'rejected' | 'restricted';
-/** `slow`: the server takes connections but did not answer the last look in time; tasks are still sent to it. */
-export type BackendStatus = 'not_configured' | 'checking' | 'healthy' | 'loading' | 'slow' | 'unreachable';
 
 /** What a notice is about. Each kind belongs to one of the notification switches (`Settings['notifications']`). */
 export const NOTICE_KINDS = ['offline', 'back_online', 'backend_stopped', 'backend_back', 'not_reachable', 'reachable_again', 'earnings_rejected', 'earnings_unverified'] as const;

@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import type { CommandName } from './channels';
 import type { ErrorCode } from './errors';
-import type { BackendStatus } from './node';
 import { Empty, httpUrl } from './schema-parts';
 import { SERVER_ID_RULE } from './settings';
 
@@ -49,6 +48,9 @@ export interface ServerModels {
   /** When the server last answered (ISO), or null. */
   checkedAt: string | null;
 }
+
+/** `slow`: the server takes connections but did not answer the last look in time; tasks are still sent to it. */
+export type BackendStatus = 'not_configured' | 'checking' | 'healthy' | 'loading' | 'slow' | 'unreachable';
 
 /** One of the LLM servers behind the node, as the dashboard and Settings list them. */
 export interface LlmServerInfo {

@@ -1,6 +1,7 @@
 import type { Settings as SettingsValues } from '@shared/contract';
 import { AboutApp } from './AboutApp';
 import { Card } from '../../components/ui/Card';
+import { LlmServers } from './LlmServers';
 import { MembershipSetting } from './MembershipSetting';
 import { NotificationSettings } from './NotificationSettings';
 import { OperatorIdentitySettings } from './OperatorIdentitySettings';
@@ -32,6 +33,8 @@ export function Settings() {
       <Card title="Node settings">
         <SettingsLoader {...settings}>{(loaded) => <SettingsForm key={formKey(loaded.saved)} {...loaded} />}</SettingsLoader>
       </Card>
+
+      <LlmServers replace={settings.replace} />
 
       <OwnerFirstSettings {...settings} />
 

@@ -42,10 +42,11 @@ async function openSettings(
 afterEach(() => vi.restoreAllMocks());
 
 describe('OwnerFirstSettings: what it shows', () => {
-  it('comes right after the node settings and shows the defaults', async () => {
+  it('comes right after the node settings and their LLM servers, and shows the defaults', async () => {
     await openSettings({ language: 'en-US' });
     const titles = screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent);
-    expect(titles.indexOf('Your own use comes first')).toBe(titles.indexOf('Node settings') + 1);
+    expect(titles.indexOf('LLM servers')).toBe(titles.indexOf('Node settings') + 1);
+    expect(titles.indexOf('Your own use comes first')).toBe(titles.indexOf('LLM servers') + 1);
 
     expect(input('owner-gpu-programs').checked).toBe(true);
     expect(input('owner-fullscreen').checked).toBe(true);

@@ -1,0 +1,147 @@
+/**
+ * "LLM servers" on the Settings page: every server behind the node with its address, kind, status, models, tasks and
+ * where it runs (the one chosen in setup first), Remove for the added ones only, and "Add a server" saying why the
+ * engine refused an address, emptied once one is added.
+ */
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import type { LlmServerInfo } from '@shared/contract';
+import { LlmServers } from '@renderer/pages/settings/LlmServers';
+import { fact } from '../../support/facts';
+import { connectedTo, settings, snapshot } from '../../support/fixtures';
+import { ok, provider, refusal } from '../../support/provider';
+
+const MAIN: LlmServerInfo = {
+  id: 'main',
+  url: 'http://127.0.0.1:11434',
+  flavour: 'ollama',
+  status: 'healthy',
+  models: ['qwen2.5:7b', 'llama3:8b'],
+  loaded: 1,
+  busy: 1,
+  message: null,
+  hasKey: false,
+  onThisComputer: true,
+};
+
+const ADDED: LlmServerInfo = {
+  id: 'b7k2',
+  url: 'http://192.168.1.20:8000',
+  flavour: 'vllm',
+  status: 'unreachable',
+  models: [],
+  loaded: null,
+  busy: 0,
+  message: 'The server did not answer at http://192.168.1.20:8000.',
+  hasKey: true,
+  onThisComputer: false,
+};
+
+const STORED = settings({ backendUrl: MAIN.url, moreBackends: [{ id: ADDED.id, url: ADDED.url }] });
+
+function open() {
+  const replace = vi.fn();
+  connectedTo(snapshot({ backend: { servers: [MAIN, ADDED] } }));
+  render(<LlmServers replace={replace} />);
+  return { card: within(screen.getByTestId('llm-servers')), replace };
+}
+
+describe('LlmServers', () => {
+  it('lists each server: the one chosen in setup first, with its status, models, tasks and where it runs', () => {
+    const { card } = open();
+    screen.getByRole('region', { name: 'LLM servers' });
+    card.getByText('The node offers the models of all your servers together and sends each task to a server that has its model.');
+    const rows = within(card.getByRole('list', { name: 'Your LLM servers' })).getAllByTestId(/^llm-server-[a-z0-9]+$/);
+    expect(rows.map((r) => r.dataset.testid)).toEqual(['llm-server-main', 'llm-server-b7k2']);
+
+    const main = card.getByTestId('llm-server-main');
+    expect(main.dataset.status).toBe('healthy');
+    expect(within(main).getByText('http://127.0.0.1:11434').tagName).toBe('CODE');
+    within(main).getByText('Ollama');
+    within(main).getByText('Chosen in setup');
+    within(main).getByText('Running');
+    expect(fact(main, 'Models (2)')).toBe('“qwen2.5:7b”“llama3:8b”');
+    expect(within(main).getAllByTestId('quoted').map((q) => q.textContent)).toEqual(['“qwen2.5:7b”', '“llama3:8b”']);
+    expect(fact(main, 'Tasks')).toBe('1 task running');
+    expect(fact(main, 'Where')).toBe('Runs on this computer');
+    expect(fact(main, 'API key')).toBe('');
+
+    const added = card.getByTestId('llm-server-b7k2');
+    expect(added.dataset.status).toBe('unreachable');
+    expect(within(added).getByText('http://192.168.1.20:8000').tagName).toBe('CODE');
+    within(added).getByText('vLLM');
+    within(added).getByText('Not responding');
+    expect(within(added).queryByText('Chosen in setup')).toBeNull();
+    within(added).getByText('The server did not answer at http://192.168.1.20:8000.');
+    expect(fact(added, 'Models (0)')).toBe('None right now');
+    expect(fact(added, 'Tasks')).toBe('0 tasks running');
+    expect(fact(added, 'Where')).toBe('On another computer (its GPU is not freed for you)');
+    expect(fact(added, 'API key')).toBe('Stored');
+  });
+
+  it('offers Remove for the added server only, and removes it by its id', async () => {
+    const user = userEvent.setup();
+    provider.answer('removeServer', ok({ ...STORED, moreBackends: [] }));
+    const { card, replace } = open();
+    expect(card.queryByTestId('llm-server-remove-main')).toBeNull();
+    expect(within(card.getByTestId('llm-server-main')).queryByRole('button')).toBeNull();
+
+    await user.click(card.getByRole('button', { name: 'Remove the server at http://192.168.1.20:8000' }));
+    expect(provider.requests('removeServer')).toEqual([{ id: 'b7k2' }]);
+    expect((await card.findByRole('status')).textContent).toBe('The server at http://192.168.1.20:8000 is no longer used.');
+    expect(replace).toHaveBeenCalledWith({ ...STORED, moreBackends: [] });
+  });
+
+  it('says why a removal failed beside its button', async () => {
+    const user = userEvent.setup();
+    provider.answer('removeServer', refusal('store_error', 'The settings could not be saved.'));
+    const { card, replace } = open();
+    await user.click(card.getByTestId('llm-server-remove-b7k2'));
+    expect((await within(card.getByTestId('llm-server-b7k2')).findByRole('alert')).textContent).toBe('The settings could not be saved.');
+    expect(replace).not.toHaveBeenCalled();
+  });
+
+  it('shows the engine’s refusal of an address and keeps what was typed', async () => {
+    const user = userEvent.setup();
+    const WHY = 'Only a server on this computer or your local network can be added.';
+    provider.answer('addServer', refusal('invalid_request', WHY, [{ path: 'url', message: 'must be on this computer or your local network' }]));
+    const { card, replace } = open();
+    await user.type(card.getByTestId('add-server-url'), 'http://203.0.113.9:11434');
+    await user.type(card.getByTestId('add-server-key'), 'sk-secret');
+    await user.click(card.getByTestId('add-server-submit'));
+
+    expect(provider.requests('addServer')).toEqual([{ url: 'http://203.0.113.9:11434', apiKey: 'sk-secret' }]);
+    const error = await card.findByTestId('add-server-error');
+    expect(error.textContent).toBe(WHY);
+    expect(error.getAttribute('role')).toBe('alert');
+    expect((card.getByTestId('add-server-url') as HTMLInputElement).value).toBe('http://203.0.113.9:11434');
+    expect(replace).not.toHaveBeenCalled();
+  });
+
+  it('adds a server: the key field is a password field, the form is emptied and the result said', async () => {
+    const user = userEvent.setup();
+    const added = { ...STORED, moreBackends: [...STORED.moreBackends, { id: 'c9d3', url: 'http://127.0.0.1:1234' }] };
+    provider.answer('addServer', ok(added));
+    const { card, replace } = open();
+    const key = card.getByLabelText('API key (optional)') as HTMLInputElement;
+    expect(key.type).toBe('password');
+    expect(key.autocomplete).toBe('off');
+
+    await user.type(card.getByLabelText('Server address'), '127.0.0.1:1234/v1');
+    await user.click(card.getByRole('button', { name: 'Add' }));
+    expect(provider.requests('addServer')).toEqual([{ url: 'http://127.0.0.1:1234', apiKey: null }]);
+    expect((await card.findByRole('status')).textContent).toBe('Added http://127.0.0.1:1234. The node looks at it now; it shows in the list in a moment.');
+    expect((card.getByTestId('add-server-url') as HTMLInputElement).value).toBe('');
+    expect(card.queryByTestId('add-server-error')).toBeNull();
+    expect(replace).toHaveBeenCalledWith(added);
+  });
+
+  it('says at the field what is wrong with an address before asking the engine', async () => {
+    const user = userEvent.setup();
+    const { card } = open();
+    await user.click(card.getByTestId('add-server-submit'));
+    card.getByRole('textbox', { name: 'Server address', description: 'Enter the address of the server, for example http://192.168.1.20:11434.' });
+    expect(provider.requests('addServer')).toEqual([]);
+  });
+});
