@@ -53,9 +53,14 @@ export interface RequestsInfo {
   recent: RequestRow[];
   /** Answers today that were counted but not listed (a flood: only so many rows are kept per half second). */
   unlisted: number;
+  /**
+   * Healthy but idle: registered, heartbeats accepted, a server that serves and the node offered, yet no task served
+   * for hours. `since`: the last served task (or the registration of this run, if later); null while not idle.
+   */
+  idle: { since: string; lastServedAt: string | null } | null;
 }
 
-export const TASK_CHECK_IDS = ['registered', 'reachable', 'discoverable', 'price', 'standing', 'refusals'] as const;
+export const TASK_CHECK_IDS = ['registered', 'reachable', 'discoverable', 'price', 'standing', 'demand', 'refusals'] as const;
 export type TaskCheckId = (typeof TASK_CHECK_IDS)[number];
 
 /** One step of "Why am I not getting tasks?". */

@@ -50,8 +50,9 @@ beforeEach(() => established());
 describe('why am I not getting tasks', () => {
   it('a registered node the directory reached, listed, priced at the base rate, out of probation: every check passes, in order', async () => {
     const d = await diagnose();
-    expect(d.checks.map((c) => c.id)).toEqual(['registered', 'reachable', 'discoverable', 'price', 'standing', 'refusals']);
-    expect(d.checks.map((c) => c.outcome)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(d.checks.map((c) => c.id)).toEqual(['registered', 'reachable', 'discoverable', 'price', 'standing', 'demand', 'refusals']);
+    // The only node on this directory: whether consumers ask for its models has nothing to be compared with.
+    expect(d.checks.map((c) => c.outcome)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'unknown', 'ok']);
     expect(d.holdingBack).toBeNull();
     const c = byId(d);
     expect(c.registered!.words).toBe('Registered with the directory.');
@@ -100,7 +101,7 @@ describe('why am I not getting tasks', () => {
     expect(byId(d).standing).toEqual({
       id: 'standing',
       outcome: 'problem',
-      words: 'Your node is new: until it has completed 100 tasks (it has 7), consumers asking for quick answers skip it. This ends by itself as it serves tasks.',
+      words: 'Your node is new: until it has completed 100 tasks (it has 7), the directory sends it no consumer who asks for interactive answers, and that is what chat asks for by default in the IICP SDKs. This ends by itself as it serves tasks.',
       action: null,
     });
   });

@@ -20,6 +20,11 @@ const PORT_TRIES = 64;
  * Everything a running node does besides its lifecycle, as one object for ProviderNode: made on start (the parts are
  * wired in node/assemble.ts), torn down on stop. Each method hands the request to the part that does the work.
  */
+/** A node without a served task for this long, though healthy and listed, is idle. */
+const IDLE_AFTER_MS = 3 * 3_600_000;
+/** Heartbeats are accepted every 30 s; one older than this is no sign of health. */
+const HEARTBEAT_FRESH_MS = 2 * 60_000;
+
 export class NodeServices {
   readonly identity: NodeIdentity;
   readonly admission: Admission;
@@ -216,7 +221,23 @@ export class NodeServices {
 
   /** The requests feed's figures and advice, with `served` the day's count of served tasks. */
   requestsStanding(served: number): NodeSnapshot['requests'] {
-    return requestsInfo(this.parts.requests, this.o.settings(), this.o.maxConcurrentFixed ?? false, served);
+    return { ...requestsInfo(this.parts.requests, this.o.settings(), this.o.maxConcurrentFixed ?? false, served), idle: this.idle() };
+  }
+
+  /**
+   * Healthy but idle: registered, the last heartbeat accepted lately, a server that serves and the node offered, and
+   * no task served for `idleAfterMs` (counted from the later of the last served task and this run's registration).
+   */
+  private idle(): NodeSnapshot['requests']['idle'] {
+    const n = this.parts;
+    const dir = n.link.status;
+    const now = Date.now();
+    if (dir.link !== 'registered' || dir.registeredAt === null || dir.lastHeartbeatAt === null) return null;
+    if (now - dir.lastHeartbeatAt > HEARTBEAT_FRESH_MS || !n.offer.serving || !this.o.offered()) return null;
+    const served = n.outcomes.lastServedAt;
+    const since = Math.max(served ?? 0, dir.registeredAt);
+    if (now - since < (this.o.tuning?.idleAfterMs ?? IDLE_AFTER_MS)) return null;
+    return { since: new Date(since).toISOString(), lastServedAt: served === null ? null : new Date(served).toISOString() };
   }
 
   /** Whether the local day changed since the figures were last shown (the policy tick asks, to roll them over). */

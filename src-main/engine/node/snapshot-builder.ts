@@ -127,5 +127,5 @@ function idleReachability(): NodeSnapshot['reachability'] {
 
 /** The requests feed before the node has started (or after it stopped): nothing answered. */
 function idleRequests(): NodeSnapshot['requests'] {
-  return { day: localDay(Date.now(), systemTimeZone()), served: 0, refused: 0, failed: 0, reasons: [], advice: [], recent: [], unlisted: 0 };
+  return { day: localDay(Date.now(), systemTimeZone()), served: 0, refused: 0, failed: 0, reasons: [], advice: [], recent: [], unlisted: 0, idle: null };
 }

@@ -21,7 +21,7 @@ export function earningsInfo(earnings: EarningsService, dir: Readonly<DirectoryS
  * Today's answers with advice against the current settings. `served` is the ledger's count of the day, the number
  * every other screen shows: the feed writes its counters every half second, so a crash could lose its last few.
  */
-export function requestsInfo(requests: RequestFeed, s: Settings, maxConcurrentFixed: boolean, served: number): NodeSnapshot['requests'] {
+export function requestsInfo(requests: RequestFeed, s: Settings, maxConcurrentFixed: boolean, served: number): Omit<NodeSnapshot['requests'], 'idle'> {
   const info = requests.info({ maxConcurrent: s.maxConcurrent, maxConcurrentFixed, privateModels: s.excludedModels });
   return { ...info, served };
 }

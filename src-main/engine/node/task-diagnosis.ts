@@ -42,6 +42,7 @@ export async function diagnoseNow(d: DiagnosisSources): Promise<TaskDiagnosis> {
     linkMessage: dir.message,
     reachability: d.reachability(),
     intent: adv.intents.size > 0 ? primaryIntent(adv) : null,
+    models: adv.models,
     pricing: d.earnings.pricing(),
     standing,
     requests: d.requests(standing.today.jobs),

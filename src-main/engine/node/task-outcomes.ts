@@ -16,6 +16,8 @@ export interface TaskOutcomesOptions {
   batcher: MetricsBatcher;
   requests: RequestFeed;
   check: NodeCheckRunner;
+  /** The newest served task in the ledger when the node starts (earlier runs included), or null. */
+  lastServedAt: () => number | null;
   onChange: () => void;
 }
 
@@ -23,7 +25,15 @@ export class TaskOutcomes {
   /** Newest first; `ts` is made from `at` when a snapshot asks (per task, an ISO string showed up in profiles). */
   private readonly recentTasks: (Omit<TaskSummary, 'ts'> & { at: number })[] = [];
 
+  private servedAt: number | null | undefined;
+
   constructor(private readonly o: TaskOutcomesOptions) {}
+
+  /** When a task was last served: this run's newest, else the ledger's (read once). */
+  get lastServedAt(): number | null {
+    if (this.servedAt === undefined) this.servedAt = this.o.lastServedAt();
+    return this.servedAt;
+  }
 
   /** A task finished: booked (the returned promise settles once its ledger row is written), before it is answered. */
   finished(t: FinishedTask): void | Promise<void> {
@@ -35,6 +45,7 @@ export class TaskOutcomes {
   settled(t: FinishedTask): void {
     if (this.o.check.isOwnFinished(t.taskId)) return;
     const at = Date.now();
+    if (t.outcome === 'ok') this.servedAt = at;
     if (t.outcome !== 'rejected') this.o.batcher.record(t.outcome === 'ok', t.latencyMs);
     this.recentTasks.unshift({ taskId: t.taskId, at, intent: t.intent, model: t.model, outcome: t.outcome, latencyMs: t.latencyMs, tokens: t.tokensUsed });
     if (this.recentTasks.length > RECENT_TASKS) this.recentTasks.length = RECENT_TASKS;

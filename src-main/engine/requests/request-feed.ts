@@ -165,7 +165,7 @@ export class RequestFeed {
   }
 
   /** Today's counters, reasons, advice and the newest rows (from memory: cheap enough for every snapshot). */
-  info(ctx: AdviceContext): RequestsInfo {
+  info(ctx: AdviceContext): Omit<RequestsInfo, 'idle'> {
     const now = this.now();
     if (now >= this.dayUntil || now < this.dayFrom) this.rollDay(now);
     const reasons = new Map<string, { code: string; words: string; count: number }>();

@@ -26,6 +26,8 @@ export interface DiagnoseInput {
   reachability: ReachabilityStatus;
   /** An intent the node advertises (what a consumer would look for), or null when it offers nothing. */
   intent: string | null;
+  /** The models the node advertises. */
+  models: readonly string[];
   /** The price as the Pricing page shows it: its status is said here in the same words. */
   pricing: Pick<PricingInfo, 'declared' | 'ceiling' | 'capped' | 'tier' | 'directoryMultiplier' | 'declarationAccepted'>;
   /** The node's standing as the Earnings page shows it (the heartbeat's score, else the directory's node page). */
@@ -65,6 +67,7 @@ export async function diagnoseTasks(i: DiagnoseInput): Promise<TaskDiagnosis> {
     discoverableCheck(i, registered, { registry, node, discover }, now()),
     priceCheck(i, registered, discover),
     standingCheck(registered, i.standing),
+    demandCheck(i, discover),
     refusalsCheck(i.requests),
   ];
   return { at: new Date(now()).toISOString(), checks, holdingBack: checks.find((c) => c.outcome === 'problem')?.id ?? null };
@@ -225,7 +228,7 @@ function standingCheck(registered: boolean, s: DiagnoseInput['standing']): TaskC
     return {
       id: 'standing',
       outcome: 'problem',
-      words: `Your node is new: until it has completed ${PROBATION_TASKS} tasks${done}, consumers asking for quick answers skip it. This ends by itself as it serves tasks.`,
+      words: `Your node is new: until it has completed ${PROBATION_TASKS} tasks${done}, the directory sends it no consumer who asks for interactive answers, and that is what chat asks for by default in the IICP SDKs. This ends by itself as it serves tasks.`,
       action: null,
     };
   }
@@ -240,6 +243,31 @@ function standingCheck(registered: boolean, s: DiagnoseInput['standing']): TaskC
   const rep = score === null ? 'Reputation not reported yet' : `Reputation ${score.toFixed(2)}`;
   const past = probation === false ? (completed === null ? ', past probation' : ` after ${completed} completed tasks`) : '';
   return { id: 'standing', outcome: 'ok', words: `${rep}${past}.`, action: null };
+}
+
+/**
+ * Whether consumers ask for the node's models, as far as the directory's search shows it: the other nodes it lists
+ * with the same models, and whether any of them is busy. Nobody else serving them, or all of those idle too, says the
+ * models are not asked for now.
+ */
+function demandCheck(i: DiagnoseInput, discover: Answer): TaskCheck {
+  const check = (outcome: TaskCheck['outcome'], words: string): TaskCheck => ({ id: 'demand', outcome, words, action: null });
+  if (i.models.length === 0) return check('unknown', 'Your node offers no models yet.');
+  if (discover.kind !== 'ok' || !Array.isArray(discover.body.nodes)) return check('unknown', 'The directory’s search could not be read, so whether consumers ask for your models is not known.');
+  const mine = new Set(i.models);
+  let same = 0;
+  let busy = 0;
+  for (const n of discover.body.nodes as unknown[]) {
+    if (typeof n !== 'object' || n === null) continue;
+    const o = n as { node_id?: unknown; models?: unknown; load?: unknown; active_jobs?: unknown };
+    if (o.node_id === i.nodeId || !Array.isArray(o.models) || !o.models.some((m) => typeof m === 'string' && mine.has(m))) continue;
+    same += 1;
+    if ((typeof o.active_jobs === 'number' && o.active_jobs > 0) || (typeof o.load === 'number' && o.load > 0)) busy += 1;
+  }
+  if (same === 0) return check('unknown', 'No other node the directory lists serves your models, so there is nothing to compare with; the Requests page shows which models consumers ask for.');
+  const others = same === 1 ? 'The other node that serves your models' : `The ${same} other nodes that serve your models`;
+  if (busy === 0) return check('problem', `${others} ${same === 1 ? 'is' : 'are'} idle too: consumers are not asking for these models right now.`);
+  return check('ok', `${others}: ${busy} ${busy === 1 ? 'is' : 'are'} busy now, so consumers are asking for these models.`);
 }
 
 function refusalsCheck(r: DiagnoseInput['requests']): TaskCheck {

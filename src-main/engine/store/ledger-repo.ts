@@ -86,6 +86,12 @@ export class LedgerRepository {
     this.nonceSince = db.prepare('SELECT 1 FROM ledger INDEXED BY ledger_ts WHERE ts >= ? AND nonce = ? LIMIT 1').pluck();
   }
 
+  /** When the newest served task was answered, or null (read from the end of the time index). */
+  lastServedAt(): number | null {
+    const ts = this.db.prepare("SELECT ts FROM ledger INDEXED BY ledger_ts WHERE outcome = 'ok' ORDER BY ts DESC LIMIT 1").pluck().get();
+    return typeof ts === 'number' ? ts : null;
+  }
+
   /** Whether the task id has a row (one lookup in the task id index). */
   hasTask(taskId: string): boolean {
     return this.taskRow.get(taskId) !== undefined;

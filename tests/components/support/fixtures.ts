@@ -98,7 +98,7 @@ export function snapshot(patch: SnapshotPatch = {}): NodeSnapshot {
     capacity: { maxConcurrent: 2, effectiveMaxConcurrent: 2, activeJobs: 0, ...capacity },
     today: { jobs: 0, credits: null, ...today },
     recentTasks: [],
-    requests: { day: '2025-05-12', served: 0, refused: 0, failed: 0, reasons: [], advice: [], recent: [], unlisted: 0, ...requests },
+    requests: { day: '2025-05-12', served: 0, refused: 0, failed: 0, reasons: [], advice: [], recent: [], unlisted: 0, idle: null, ...requests },
     gateway: { enabled: false, baseUrl: null, problem: null, spentToday: 0 },
     recentEvents: [],
     notices: [],

@@ -22,7 +22,8 @@ function scripted(routes: Record<string, unknown>): typeof fetch {
 const healthy = {
   '/v1/registry/nodes/': { directory_observed_reachable: true, credit_cost_multiplier: 1, probation: false, completed_tasks: 300, reputation_score: 0.8 },
   '/v1/node/': { available: true, last_seen: new Date().toISOString(), probation: false, completed_tasks_count: 300, reputation_score: 0.8 },
-  '/v1/discover': { nodes: [{ node_id: 'other' }, { node_id: NODE }], count: 2 },
+  // Another node serves the same model and is busy: consumers are asking for it.
+  '/v1/discover': { nodes: [{ node_id: 'other', models: ['qwen2.5:7b'], load: 0.5, active_jobs: 1 }, { node_id: NODE, models: ['qwen2.5:7b'], load: 0, active_jobs: 0 }], count: 2 },
 };
 
 function input(over: Partial<DiagnoseInput> = {}): DiagnoseInput {
@@ -34,6 +35,7 @@ function input(over: Partial<DiagnoseInput> = {}): DiagnoseInput {
     linkMessage: null,
     reachability: 'public',
     intent: CHAT,
+    models: ['qwen2.5:7b'],
     pricing: { declared: { multiplier: 1, model: 'per_token' }, ceiling: 1, capped: false, tier: { name: '7b', weight: 1, model: 'qwen2.5:7b' }, directoryMultiplier: 1, declarationAccepted: true },
     standing: { reputationScore: 0.8, probation: false, completedTasks: 300 },
     requests: { refused: 0, failed: 0, advice: [] },
@@ -174,5 +176,40 @@ describe('price against the other nodes that discover lists', () => {
     const c = await check({ fetchImpl: withOthers([2, 2.5]), pricing: { declared: { multiplier: 2, model: 'per_token' }, ceiling: 2, capped: false, tier: { name: '7b', weight: 1, model: 'x' }, directoryMultiplier: 2, declarationAccepted: true } }, 'price');
     expect(c.outcome).toBe('ok');
     expect(c.words).toContain('a median of 2.25×');
+  });
+});
+
+describe('whether consumers ask for the node’s models', () => {
+  const discover = (nodes: unknown[]) => scripted({ ...healthy, '/v1/discover': { nodes, count: nodes.length } });
+
+  it('others serve them and some are busy: consumers ask for them', async () => {
+    const c = await check({}, 'demand');
+    expect(c).toMatchObject({ outcome: 'ok', words: 'The other node that serves your models: 1 is busy now, so consumers are asking for these models.' });
+  });
+
+  it('the others that serve them are idle too: not asked for now', async () => {
+    const nodes = [
+      { node_id: 'a', models: ['qwen2.5:7b'], load: 0, active_jobs: 0 },
+      { node_id: 'b', models: ['qwen2.5:7b', 'x'], load: 0, active_jobs: 0 },
+      { node_id: NODE, models: ['qwen2.5:7b'] },
+    ];
+    const c = await check({ fetchImpl: discover(nodes) }, 'demand');
+    expect(c).toMatchObject({ outcome: 'problem', words: 'The 2 other nodes that serve your models are idle too: consumers are not asking for these models right now.' });
+  });
+
+  it('no other node serves them', async () => {
+    const c = await check({ fetchImpl: discover([{ node_id: 'a', models: ['llama3.1:8b'], load: 1 }, { node_id: NODE, models: ['qwen2.5:7b'] }]) }, 'demand');
+    expect(c.outcome).toBe('unknown');
+    expect(c.words).toMatch(/No other node the directory lists serves your models/);
+  });
+
+  it('a search that could not be read says so', async () => {
+    const failing = (async () => new Response('{}', { status: 500 })) as unknown as typeof fetch;
+    expect((await check({ fetchImpl: failing }, 'demand')).outcome).toBe('unknown');
+  });
+
+  it('probation names the QoS class consumers ask for', async () => {
+    const c = await check({ standing: { reputationScore: 0.5, probation: true, completedTasks: 12 } }, 'standing');
+    expect(c.words).toMatch(/interactive answers/);
   });
 });

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { TaskCheck, TaskCheckId, TaskDiagnosis } from '@shared/contract';
 import { getApi } from '../../api';
 import { formatTimestamp, type Tone } from '../../format';
@@ -18,6 +18,7 @@ const CHECK_LABELS: Record<TaskCheckId, string> = {
   discoverable: 'Found by consumers',
   price: 'Price',
   standing: 'Standing',
+  demand: 'Asked for by consumers',
   refusals: 'Tasks turned away',
 };
 
@@ -48,6 +49,7 @@ export function WhyNoTasksCard() {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<TaskDiagnosis | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const idle = useProviderStore((s) => s.snapshot?.requests.idle ?? null);
   const blocked = busy || !connected || !running;
 
   const check = async () => {
@@ -60,9 +62,23 @@ export function WhyNoTasksCard() {
     else setError(r.error.message);
   };
 
+  // Healthy but idle: the directory is asked once per idle spell, so the reason is there without a click.
+  const idleSince = idle?.since ?? null;
+  useEffect(() => {
+    if (idleSince === null || !connected) return;
+    void getApi()
+      .diagnoseTasks({})
+      .then((r) => r.ok && setResult(r.value));
+  }, [idleSince, connected]);
+
   return (
     <Card title="Why am I not getting tasks?" className={styles.card}>
       <p className={common.note}>Checks, in order, what decides whether tasks reach your node: the directory, the way in from the internet, whether consumers find it, its price, its standing and the tasks it turned away.</p>
+      {idle ? (
+        <p className={styles.idle} data-testid="why-idle" role="status">
+          No task has come since {formatTimestamp(idle.since)}, though your node is registered, its heartbeats are accepted and its LLM server answers. The checks below say why, from the directory’s own answers.
+        </p>
+      ) : null}
       <CheckRun
         label="Check"
         testId="why-check"
