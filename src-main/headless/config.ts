@@ -28,6 +28,8 @@ export interface HeadlessConfig {
    * a notice, instead of 60 s, so a browser test sees "LLM server stopped" in seconds. Not for real use.
    */
   noticeDebounceMs?: number;
+  /** Test knob, environment only (IICP_IDLE_AFTER_MS): how long without a task a healthy node is idle, instead of 3 h. */
+  idleAfterMs?: number;
   /**
    * --engine-in-process: run the engine inside the host's own process, unsupervised (measurements and debugging;
    * a crash or a freeze of the engine then takes the dashboard down with it).
@@ -247,8 +249,10 @@ export function parseHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): Hea
   if (values.gateway === true || env.IICP_GATEWAY === '1') overrides.gateway = { enabled: true };
   const gatewayPort = check(GATEWAY_PORT, pick('gateway-port'), 'gateway port');
   const noticeDebounceMs = check(z.coerce.number().int().min(0).max(3_600_000), env.IICP_NOTICE_DEBOUNCE_MS || undefined, 'notice debounce (IICP_NOTICE_DEBOUNCE_MS)');
+  const idleAfterMs = check(z.coerce.number().int().min(0).max(86_400_000), env.IICP_IDLE_AFTER_MS || undefined, 'idle time (IICP_IDLE_AFTER_MS)');
   return {
     ...(noticeDebounceMs !== undefined ? { noticeDebounceMs } : {}),
+    ...(idleAfterMs !== undefined ? { idleAfterMs } : {}),
     ...(service ? { service } : {}),
     ...(values['engine-in-process'] === true ? { engineInProcess: true } : {}),
     ...(values['verify-earnings'] === true ? { verifyEarnings: true } : {}),

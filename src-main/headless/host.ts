@@ -33,6 +33,7 @@ export function headlessNodeOptions(config: HeadlessConfig, appVersion: string):
     backendApiKey: config.backendApiKey,
     allowPrivateEndpoint: config.allowPrivateEndpoint,
     ...(config.noticeDebounceMs !== undefined ? { noticeDebounceMs: config.noticeDebounceMs } : {}),
+    ...(config.idleAfterMs !== undefined ? { idleAfterMs: config.idleAfterMs } : {}),
     ...(config.taskHost ? { taskHost: config.taskHost } : {}),
     ...(config.taskPort !== null ? { taskPort: config.taskPort } : {}),
     ...(config.gatewayPort !== undefined ? { gatewayPort: config.gatewayPort } : {}),

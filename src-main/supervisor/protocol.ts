@@ -12,7 +12,7 @@ import type { ProviderNodeOptions } from '@engine/index';
 /** What of the engine's options crosses the channel (plain data; functions stay on their side). */
 export type EngineNodeOptions = Pick<
   ProviderNodeOptions,
-  'dataDir' | 'host' | 'appVersion' | 'overrides' | 'limitations' | 'backendApiKey' | 'allowPrivateEndpoint' | 'noticeDebounceMs' | 'taskHost' | 'taskPort' | 'gatewayPort'
+  'dataDir' | 'host' | 'appVersion' | 'overrides' | 'limitations' | 'backendApiKey' | 'allowPrivateEndpoint' | 'noticeDebounceMs' | 'idleAfterMs' | 'taskHost' | 'taskPort' | 'gatewayPort'
 >;
 
 /** The host's secret store, as the engine sees it: values read once, each change written back through the host. */

@@ -19,7 +19,7 @@ let h: NodeHarness;
 beforeAll(async () => {
   directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 500 });
   backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
-  h = await startPublicNode({ directory: directory.url, backend: backend.url }, {}, { tuning: { idleAfterMs: IDLE_AFTER_MS } });
+  h = await startPublicNode({ directory: directory.url, backend: backend.url }, {}, { idleAfterMs: IDLE_AFTER_MS });
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
 });
 

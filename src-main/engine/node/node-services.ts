@@ -236,7 +236,7 @@ export class NodeServices {
     if (now - dir.lastHeartbeatAt > HEARTBEAT_FRESH_MS || !n.offer.serving || !this.o.offered()) return null;
     const served = n.outcomes.lastServedAt;
     const since = Math.max(served ?? 0, dir.registeredAt);
-    if (now - since < (this.o.tuning?.idleAfterMs ?? IDLE_AFTER_MS)) return null;
+    if (now - since < (this.o.idleAfterMs ?? IDLE_AFTER_MS)) return null;
     return { since: new Date(since).toISOString(), lastServedAt: served === null ? null : new Date(served).toISOString() };
   }
 

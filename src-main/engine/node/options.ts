@@ -43,8 +43,6 @@ export interface NodeTuning {
   resolveHost?: HostResolver;
   /** Task-port limits (tests shorten or shrink them). */
   taskLimits?: { overShareGraceMs?: number; maxConnectionsPerSource?: number; bodyBudgetBytes?: number; bodyGraceMs?: number };
-  /** A healthy node without a served task for this long is idle, and the dashboard says why (default 3 hours). */
-  idleAfterMs?: number;
   /** How often the screens get a new snapshot at most (default 250 ms). */
   snapshotIntervalMs?: number;
   /** How often the availability policy is looked at again (default 30 s). */
@@ -77,11 +75,19 @@ export interface NodeRuntimeOptions {
   allowPrivateEndpoint?: boolean;
   /** The gateway's port for this run, overriding the setting; 0 = any free port (tests, `--gateway-port`). */
   gatewayPort?: number;
+  /** A healthy node without a served task for this long is idle, and the dashboard says why (default 3 h; tests shorten it). */
+  idleAfterMs?: number;
   fetchImpl?: typeof fetch;
   /** How "Check my node" and tunnel watchdogs call public URLs (tests route tunnel host names to stand-ins). */
   publicFetch?: typeof fetch;
   /** Timings and seams tests shorten or script; a real host passes none of them. */
   tuning?: NodeTuning;
+}
+
+/** The options of this run alone, as the node hands them on to its running parts. */
+export function runtimeOptions(o: NodeRuntimeOptions): NodeRuntimeOptions {
+  const { backendApiKey, taskHost, taskPort, allowPrivateEndpoint, gatewayPort, idleAfterMs, fetchImpl, publicFetch, tuning } = o;
+  return { backendApiKey, taskHost, taskPort, allowPrivateEndpoint, gatewayPort, idleAfterMs, fetchImpl, publicFetch, tuning };
 }
 
 export interface NodeServicesOptions extends NodeRuntimeOptions {

@@ -18,7 +18,7 @@ import { AvailabilitySwitch } from './availability-switch';
 import { engineCommandHandlers } from './engine-commands';
 import { EngineEventLog } from './engine-event-log';
 import { NodeCommands, type NodeCore } from './node-commands';
-import type { ProviderNodeOptions } from './options';
+import { runtimeOptions, type ProviderNodeOptions } from './options';
 import { Problems } from './problems';
 import { SettingsHolder } from './settings-holder';
 import { setupState } from './setup-state';
@@ -190,14 +190,7 @@ export class ProviderNode {
       energy: this.owner.energy,
       log: (level, event, details, persist) => this.log(level, event, details, persist),
       onChange: () => this.publisher.markDirty(),
-      backendApiKey: o.backendApiKey,
-      taskHost: o.taskHost,
-      taskPort: o.taskPort,
-      gatewayPort: o.gatewayPort,
-      allowPrivateEndpoint: o.allowPrivateEndpoint,
-      fetchImpl: o.fetchImpl,
-      publicFetch: o.publicFetch,
-      tuning: o.tuning,
+      ...runtimeOptions(o),
       onBackendProblem: (message) => this.setProblem('backend', message),
       onStoreProblem: (message) => this.setProblem('store', message),
       maxConcurrentFixed: o.overrides?.maxConcurrent !== undefined,

@@ -1,3 +1,4 @@
+import { DemandCard } from './DemandCard';
 import { NodeCheckCard } from '../../components/NodeCheckCard';
 import { NodeFacts } from './NodeFacts';
 import { NodeStatus } from './NodeStatus';
@@ -31,6 +32,7 @@ export function Dashboard() {
       <NodeCheckCard snapshot={snapshot} />
       <RequestsCard requests={snapshot.requests} />
       <WhyNoTasksCard />
+      <DemandCard />
       <RecentEvents events={snapshot.recentEvents} />
       <SnapshotMeta snapshot={snapshot} />
     </>

@@ -1,8 +1,8 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { DetectedBackend } from '@shared/contract';
 import { useFixedSettings } from '../../hooks/useFixedSettings';
-import { checkedLabel, parseServerAddress, plural, serverName, serverRoot } from './wizard-logic';
-import { selectedServer, useWizard, useWizardParts } from './wizard-store';
+import { checkedLabel, parseServerAddress, plural, serverName, serverRoot, storedExtraRoots, urlId } from './wizard-logic';
+import { extraRoom, selectedServer, usableAsExtra, useWizard, useWizardParts } from './wizard-store';
 import { useProviderStore } from '../../store';
 import { FixedNote } from '../../components/ui/FixedNote';
 import { TextField } from '../../components/ui/TextField';
@@ -14,6 +14,7 @@ import wizard from './Wizard.module.css';
 import common from '../../components/ui/common.module.css';
 import field from '../../components/ui/FieldShell.module.css';
 import button from '../../components/ui/Button.module.css';
+import check from '../../components/ui/Check.module.css';
 import styles from './StepDetect.module.css';
 
 /**
@@ -136,6 +137,8 @@ export function StepDetect() {
         <EmptyState />
       ) : null}
 
+      {selected && found.length > 1 ? <AlsoUse servers={found.filter((c) => c.url !== selected.url)} busy={running} /> : null}
+
       {troubled.length > 0 ? (
         <ul className={styles.notes} aria-label="Addresses that did not work">
           {troubled.map((c) => (
@@ -197,7 +200,71 @@ function CandidateCard({ candidate: c, group, selected, locked = false, onSelect
         <span className={styles.count}>{models === 0 ? 'no models' : plural(models, 'model', 'models')}</span>
       </label>
       {c.problem ? <p className={styles.problem}>{c.problem}</p> : null}
-      {c.needsApiKey && !locked ? <CandidateKey url={c.url} name={name} /> : null}
+      {c.needsApiKey ? <CandidateKey url={c.url} name={name} /> : null}
+    </div>
+  );
+}
+
+/**
+ * The other servers found, each to tick to "also use" besides the main one (off by default). One that waits for its
+ * API key is ticked once its key works (typed on its card above); one the node already uses shows as such.
+ */
+function AlsoUse({ servers, busy }: { servers: DetectedBackend[]; busy: boolean }) {
+  const { alsoUse, setAlsoUse, settings } = useWizardParts('alsoUse', 'setAlsoUse', 'settings');
+  const room = useWizard(extraRoom);
+  const headingId = useId();
+  const hintId = useId();
+  const stored = storedExtraRoots(settings);
+  return (
+    <div className={`${wizard.part} ${styles.alsoUse}`} role="group" aria-labelledby={headingId} aria-describedby={hintId} data-testid="also-use-list">
+      <h3 id={headingId} className={common.subheading}>
+        Also use other servers
+      </h3>
+      <p id={hintId} className={field.hint}>
+        Your node offers the models of all the servers you use and sends each task to one that has its model.
+      </p>
+      <ul className={`${common.bareList} ${styles.alsoUseList}`}>
+        {servers.map((c) => {
+          const already = stored.includes(c.url);
+          const waiting = !usableAsExtra(c);
+          const ticked = already || (!waiting && alsoUse.includes(c.url));
+          const full = !ticked && room === 0;
+          const inert = already || waiting || full || busy;
+          const models = c.models.length;
+          const note = already
+            ? 'Your node uses it already.'
+            : waiting
+              ? 'Enter its API key on its card above first.'
+              : full
+                ? 'A node uses at most 8 servers.'
+                : null;
+          const noteId = `${hintId}-${urlId(c.url)}`;
+          return (
+            <li key={c.url} className={check.item} data-url={c.url}>
+              <label className={inert ? `${check.check} ${check.disabled} ${styles.alsoUseLabel}` : `${check.check} ${styles.alsoUseLabel}`}>
+                <input
+                  type="checkbox"
+                  data-testid={`also-use-${urlId(c.url)}`}
+                  checked={ticked}
+                  disabled={inert || undefined}
+                  aria-describedby={note ? noteId : undefined}
+                  onChange={(e) => setAlsoUse(c.url, e.target.checked)}
+                />
+                <span className={styles.alsoUseText}>
+                  <span>Also use {serverName(c.flavour)}</span>
+                  <code className={`${common.break} ${styles.url}`}>{c.url}</code>
+                  <span className={styles.count}>{models === 0 ? 'no models' : plural(models, 'model', 'models')}</span>
+                </span>
+              </label>
+              {note ? (
+                <p id={noteId} className={check.hint}>
+                  {note}
+                </p>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
     </div>
   );
 }

@@ -1,9 +1,10 @@
 import { useState, type ReactNode } from 'react';
-import type { ContractErrorBody } from '@shared/contract';
+import { useShallow } from 'zustand/react/shallow';
+import type { ContractErrorBody, DetectedBackend, Settings } from '@shared/contract';
 import { getApi } from '../../api';
 import { navigate } from '../../routes';
-import { offeredModels, plural, serverName, serverRoot, type StepNumber } from './wizard-logic';
-import { selectedServer, useWizard, useWizardParts } from './wizard-store';
+import { describeError, offeredModels, plural, serverName, serverRoot, storedExtraRoots, urlId, type StepNumber } from './wizard-logic';
+import { extraServers, selectedServer, useWizard, useWizardParts } from './wizard-store';
 import { useProviderStore } from '../../store';
 import { DIRECTORY_DOWN_OUTCOME, directoryCheckWords } from './DirectoryCheckPanel';
 import { useOperatorInfo } from '../../components/operator/useOperatorInfo';
@@ -16,9 +17,41 @@ import { WizardStep } from './WizardStep';
 import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
 import callout from '../../components/ui/Callout.module.css';
+import errorBox from '../../components/ui/ErrorBox.module.css';
 import styles from './StepStart.module.css';
 
-type Phase = { kind: 'idle' } | { kind: 'saving' } | { kind: 'starting' } | { kind: 'failed'; title: string; error: ContractErrorBody };
+type Phase =
+  | { kind: 'idle' }
+  | { kind: 'saving' }
+  | { kind: 'adding' }
+  | { kind: 'starting' }
+  | { kind: 'failed'; title: string; error: ContractErrorBody }
+  /** The node is on, but some of the other servers were not added (said above): the person goes on when they have read it. */
+  | { kind: 'started' };
+
+/** Another server the host would not add, and its answer. */
+interface Refusal {
+  server: DetectedBackend;
+  error: ContractErrorBody;
+}
+
+/**
+ * Adds the other servers ticked in step 1, one by one, after the main one is saved. A refusal does not stop the rest
+ * (nor the start of the node): the settings after the last one added, and the refusals.
+ */
+async function addExtraServers(api: ReturnType<typeof getApi>, saved: Settings, extras: DetectedBackend[], apiKeys: Record<string, string>) {
+  let settings = saved;
+  const refusals: Refusal[] = [];
+  for (const server of extras) {
+    // The main server just saved may have been one of those added before: nothing to add then.
+    if (storedExtraRoots(settings).includes(server.url)) continue;
+    const key = apiKeys[server.url];
+    const added = await api.addServer({ url: server.url, ...(key ? { apiKey: key } : {}) });
+    if (added.ok) settings = added.value;
+    else refusals.push({ server, error: added.error });
+  }
+  return { settings, refusals };
+}
 
 /** Step 7: everything chosen, in one list, and the button that saves it and switches the node on. */
 export function StepStart() {
@@ -31,14 +64,19 @@ export function StepStart() {
   // A server fixed for this run by the host is sent exactly as the host has it, which is the only value it accepts.
   const fixedBackendUrl = useFixedBackendUrl();
   const fixedRoot = fixedBackendUrl === null ? null : serverRoot(fixedBackendUrl);
+  const extras = useWizard(useShallow(extraServers));
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
+  const [refusals, setRefusals] = useState<Refusal[]>([]);
   const directory = directoryCheckWords(directoryCheck);
   // The check counts only for the address that will be used.
   const directoryChecked = directoryCheck.status !== 'idle' && directoryCheck.url === settings?.directoryUrl;
 
+  // The servers the node already uses besides the main one stay; the summary names them too.
+  const stillUsed = storedExtraRoots(settings).filter((url) => url !== server?.url && !extras.some((c) => c.url === url));
   const ready = server && choice && choice.url === server.url && settings;
   const offered = ready ? offeredModels(server.models, choice) : [];
-  const busy = phase.kind === 'saving' || phase.kind === 'starting';
+  const busy = phase.kind === 'saving' || phase.kind === 'adding' || phase.kind === 'starting';
+  const started = phase.kind === 'started';
   let blocked: string | null = null;
   if (!server) blocked = 'Choose a server in step 1 first.';
   else if (!choice || choice.url !== server.url) blocked = 'Choose the models in step 2 first.';
@@ -47,9 +85,10 @@ export function StepStart() {
   else if (fixedRoot !== null && server.url !== fixedRoot) blocked = 'Choose the server set by the host in step 1 first.';
 
   const start = async () => {
-    if (busy || blocked || !server || !choice) return;
+    if (busy || started || blocked || !server || !choice) return;
     const api = getApi();
     setPhase({ kind: 'saving' });
+    setRefusals([]);
     const key = apiKeys[server.url];
     const chosen = await api.chooseBackend({
       url: fixedBackendUrl !== null && fixedRoot === server.url ? fixedBackendUrl : server.url,
@@ -62,7 +101,17 @@ export function StepStart() {
       return;
     }
     setSettings(chosen.value);
-    const gateway = await saveGatewayChoice(api, chosen.value, gatewayChoice);
+    let saved = chosen.value;
+    let refused: Refusal[] = [];
+    if (extras.length > 0) {
+      setPhase({ kind: 'adding' });
+      const added = await addExtraServers(api, saved, extras, apiKeys);
+      saved = added.settings;
+      refused = added.refusals;
+      setSettings(saved);
+      setRefusals(refused);
+    }
+    const gateway = await saveGatewayChoice(api, saved, gatewayChoice);
     if (gateway && !gateway.ok) {
       setPhase({ kind: 'failed', title: 'Your choice about the local gateway was not saved.', error: gateway.error });
       return;
@@ -81,6 +130,14 @@ export function StepStart() {
       return;
     }
     applySnapshot(resumed.value);
+    if (refused.length > 0) {
+      setPhase({ kind: 'started' });
+      return;
+    }
+    finish();
+  };
+
+  const finish = () => {
     reset();
     navigate('dashboard');
   };
@@ -104,10 +161,15 @@ export function StepStart() {
         <WizardNav
           step={7}
           busy={busy}
-          busyLabel={phase.kind === 'starting' ? 'Switching your node on…' : 'Saving your choices…'}
-          blocked={blocked}
+          busyLabel={phase.kind === 'starting' ? 'Switching your node on…' : phase.kind === 'adding' ? 'Adding your other servers…' : 'Saving your choices…'}
+          blocked={started ? null : blocked}
           action={
-            <button
+            started ? (
+              <button type="button" className={button.primary} data-testid="wizard-open-dashboard" onClick={finish}>
+                Open the Dashboard
+              </button>
+            ) : (
+              <button
               type="button"
               className={button.primary}
               data-testid="wizard-start"
@@ -115,7 +177,8 @@ export function StepStart() {
               onClick={() => void start()}
             >
               Start my node
-            </button>
+              </button>
+            )
           }
         />
       }
@@ -129,6 +192,25 @@ export function StepStart() {
               {serverName(server.flavour)} at <code className={common.break}>{server.url}</code>
             </>,
           )}
+          {extras.length > 0 || stillUsed.length > 0
+            ? row(
+                'Other servers',
+                1,
+                <ul className={`${common.bareList} ${styles.extras}`} data-testid="wizard-summary-extras">
+                  {extras.map((c) => (
+                    <li key={c.url} data-url={c.url}>
+                      {serverName(c.flavour)} at <code className={common.break}>{c.url}</code>{' '}
+                      <span className={common.muted}>({c.models.length === 0 ? 'no models' : plural(c.models.length, 'model', 'models')})</span>
+                    </li>
+                  ))}
+                  {stillUsed.map((url) => (
+                    <li key={url} data-url={url}>
+                      <code className={common.break}>{url}</code> <span className={common.muted}>(used already)</span>
+                    </li>
+                  ))}
+                </ul>,
+              )
+            : null}
           {row(
             'Models offered',
             2,
@@ -174,7 +256,30 @@ export function StepStart() {
       ) : null}
       <GatewayChoice busy={busy} />
       <p>“Start my node” saves these choices and switches your node on. You can change any of them later in Settings.</p>
+      {refusals.map((r) => (
+        <ExtraRefused key={r.server.url} refusal={r} />
+      ))}
+      {started ? (
+        <p data-testid="wizard-started">
+          Your node is on. You can add {refusals.length === 1 ? 'the server that was not added' : 'the servers that were not added'} later in Settings.
+        </p>
+      ) : null}
       {phase.kind === 'failed' ? <ErrorBox title={phase.title} error={phase.error} /> : null}
     </WizardStep>
+  );
+}
+
+/** One other server the host would not add, in one sentence: which, and its reason. */
+function ExtraRefused({ refusal: { server, error } }: { refusal: Refusal }) {
+  const reason = error.message.trim() || describeError(error).summary;
+  return (
+    <div className={errorBox.box} role="alert" data-testid="wizard-extra-refused" data-url={server.url} data-code={error.code}>
+      <p>
+        <span className={errorBox.title}>
+          {serverName(server.flavour)} at <code className={common.break}>{server.url}</code> was not added as another server:
+        </span>{' '}
+        <span data-testid={`wizard-extra-refused-${urlId(server.url)}`}>{/[.!?]$/.test(reason) ? reason : `${reason}.`}</span>
+      </p>
+    </div>
   );
 }

@@ -37,6 +37,19 @@ export function serverRoot(url: string): string {
   return trimmed.endsWith('/v1') ? trimmed.slice(0, -'/v1'.length) : trimmed;
 }
 
+/** A server's address as a test id part: `http://127.0.0.1:1234` becomes `http-127-0-0-1-1234`. */
+export function urlId(url: string): string {
+  return url
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/** The servers the node already uses besides the first one (Settings' "more backends"), as roots. */
+export function storedExtraRoots(settings: Settings | null): string[] {
+  return (settings?.moreBackends ?? []).map((b) => serverRoot(b.url));
+}
+
 /**
  * What the person typed into "Add a server address", as a URL the host accepts. A bare `host:port` gets
  * `http://` in front, since that is what local servers speak.

@@ -6,9 +6,9 @@
  */
 import { create } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
-import type { ContractErrorBody, DetectedBackend, DetectionResult, DirectoryCheck, Settings } from '@shared/contract';
+import { MAX_MORE_BACKENDS, type ContractErrorBody, type DetectedBackend, type DetectionResult, type DirectoryCheck, type Settings } from '@shared/contract';
 import { getApi } from '../../api';
-import { describeError, initialModelChoice, pickDefault, serverRoot, type ModelChoice, type StepNumber } from './wizard-logic';
+import { describeError, initialModelChoice, pickDefault, serverRoot, storedExtraRoots, type ModelChoice, type StepNumber } from './wizard-logic';
 
 /** The settings the steps let the person type. */
 export type TypedSetting = 'publicEndpoint' | 'directoryUrl' | 'maxConcurrent';
@@ -32,6 +32,8 @@ export interface WizardState {
   /** API keys by server root, typed in this wizard. */
   apiKeys: Record<string, string>;
   selectedUrl: string | null;
+  /** Other servers found, by root, ticked to "also use" besides the selected one (added when the node is started). */
+  alsoUse: string[];
   /** The address added last, selected when the search finds it. */
   justAdded: string | null;
   modelChoice: ModelChoice | null;
@@ -54,7 +56,10 @@ export interface WizardState {
   addServer(url: string, apiKey: string | null): Promise<void>;
   retryWithKey(url: string, apiKey: string): Promise<void>;
   removeAdded(url: string): void;
+  /** Makes `url` the main server (no longer one of those also used). */
   select(url: string): void;
+  /** Ticks or unticks a found server to "also use". */
+  setAlsoUse(url: string, on: boolean): void;
   /** Makes sure the model choice belongs to the selected server (fresh defaults for a new one). */
   prepareModels(): void;
   /** The model picker's new selection for the selected server. */
@@ -87,6 +92,7 @@ const INITIAL = {
   addedUrls: [],
   apiKeys: {},
   selectedUrl: null,
+  alsoUse: [],
   justAdded: null,
   modelChoice: null,
   typed: {},
@@ -104,6 +110,26 @@ export function selectedServer(s: Pick<WizardState, 'detection' | 'selectedUrl'>
   if (!s.selectedUrl) return null;
   const hit = s.detection.result?.candidates.find((c) => c.url === s.selectedUrl);
   return usableServer(hit) ? hit : null;
+}
+
+/** Whether the person may tick a found server to "also use": it must answer, and not be waiting for its API key. */
+export const usableAsExtra = (c: DetectedBackend): boolean => c.found && !c.needsApiKey;
+
+/**
+ * The servers to add besides the main one when the node is started: those ticked that the last search still found
+ * usable, less the main one and those the node already uses; in the order found.
+ */
+export function extraServers(s: Pick<WizardState, 'detection' | 'selectedUrl' | 'alsoUse' | 'settings'>): DetectedBackend[] {
+  const stored = storedExtraRoots(s.settings);
+  return (s.detection.result?.candidates ?? []).filter(
+    (c) => s.alsoUse.includes(c.url) && c.url !== s.selectedUrl && usableAsExtra(c) && !stored.includes(c.url),
+  );
+}
+
+/** How many more servers may be ticked: a node uses at most 8 in all (the main one and 7 more). */
+export function extraRoom(s: Pick<WizardState, 'detection' | 'selectedUrl' | 'alsoUse' | 'settings'>): number {
+  const stored = storedExtraRoots(s.settings).filter((url) => url !== s.selectedUrl);
+  return Math.max(0, MAX_MORE_BACKENDS - stored.length - extraServers(s).length);
 }
 
 /** After a search: keep the person's pick if still there, else the address just added, the configured server, or the only one. */
@@ -174,11 +200,18 @@ export const useWizard = create<WizardState>()((set, get) => ({
       return {
         addedUrls: s.addedUrls.filter((u) => u !== url),
         apiKeys,
+        alsoUse: s.alsoUse.filter((u) => u !== url),
         detection: result ? { ...s.detection, result: { ...result, candidates } } : s.detection,
       };
     }),
 
-  select: (url) => set({ selectedUrl: url }),
+  select: (url) => set((s) => ({ selectedUrl: url, alsoUse: s.alsoUse.includes(url) ? s.alsoUse.filter((u) => u !== url) : s.alsoUse })),
+
+  setAlsoUse: (url, on) =>
+    set((s) => {
+      if (on === s.alsoUse.includes(url) || (on && url === s.selectedUrl)) return s;
+      return { alsoUse: on ? [...s.alsoUse, url] : s.alsoUse.filter((u) => u !== url) };
+    }),
 
   prepareModels: () => {
     const s = get();

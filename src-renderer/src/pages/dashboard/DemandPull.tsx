@@ -1,0 +1,98 @@
+import type { DemandInfo, PullInfo } from '@shared/contract';
+import { urlHost } from '../../format';
+import { Quoted } from '../../components/ui/Quoted';
+import { SelectField } from '../../components/ui/SelectField';
+import { pullFigures } from './demand-words';
+import button from '../../components/ui/Button.module.css';
+import common from '../../components/ui/common.module.css';
+import styles from './DemandCard.module.css';
+
+type Server = DemandInfo['pullTo'][number];
+
+/** Where "Pull" puts a model, when the node has several Ollama servers: one small select for the whole card. */
+export function ServerPicker({ servers, value, onChange }: { servers: readonly Server[]; value: string; onChange(server: string): void }) {
+  if (servers.length < 2) return null;
+  const options = servers.map((s) => ({ value: s.server, label: urlHost(s.url) }));
+  return <SelectField label="Pull models to" value={value} options={options} onChange={onChange} testId="demand-server" className={styles.server} />;
+}
+
+interface PullButtonProps {
+  model: string;
+  server: Server;
+  /** Another pull runs or is being asked for: only one at a time. */
+  blocked: boolean;
+  /** This model's pull is being asked for now. */
+  starting: boolean;
+  /** The id of the element that names the model, which describes the button. */
+  describedBy: string;
+  onPull(server: string, model: string): void;
+}
+
+/** "Pull to 127.0.0.1:11434": starts the pull of one model on the person's click, never otherwise. */
+export function PullButton({ model, server, blocked, starting, describedBy, onPull }: PullButtonProps) {
+  return (
+    <button
+      type="button"
+      className={button.small}
+      data-testid={`demand-pull-${model}`}
+      aria-disabled={blocked || undefined}
+      aria-describedby={describedBy}
+      title={server.url}
+      onClick={() => {
+        if (!blocked) onPull(server.server, model);
+      }}
+    >
+      {starting ? 'Starting…' : `Pull to ${urlHost(server.url)}`}
+    </button>
+  );
+}
+
+interface PullStateProps {
+  pull: PullInfo;
+  /** Where the pull goes, when it is one of the node's servers. */
+  server: Server | undefined;
+  stopping: boolean;
+  onStop(): void;
+}
+
+/**
+ * The pull under way, or how the last one ended: our sentence (said to screen readers as it changes), then while it
+ * runs the bar, how far it is in the person's numbers, Ollama's own status quoted, and Stop.
+ */
+export function PullState({ pull, server, stopping, onStop }: PullStateProps) {
+  const running = pull.state === 'running';
+  const figures = running ? pullFigures(pull) : null;
+  const total = pull.total !== null && pull.total > 0 ? pull.total : null;
+  const where = server ? urlHost(server.url) : pull.server;
+  return (
+    <div className={styles.pull} data-testid="demand-pull" data-state={pull.state}>
+      <p role="status" aria-live="polite" className={pull.state === 'failed' ? `${common.result} ${common.resultBad}` : pull.state === 'done' ? `${common.result} ${common.resultOk}` : undefined}>
+        {pull.words}
+      </p>
+      {running ? (
+        <>
+          <div className={styles.pullBar}>
+            {total !== null ? (
+              <progress data-testid="demand-pull-progress" aria-label={`Pull to ${where}`} max={total} value={Math.min(pull.completed ?? 0, total)} />
+            ) : (
+              <progress data-testid="demand-pull-progress" aria-label={`Pull to ${where}`} />
+            )}
+            {figures ? <span className={styles.figures}>{figures}</span> : null}
+          </div>
+          {pull.status ? (
+            <p className={common.note}>
+              Ollama says <Quoted text={pull.status} max={80} line />
+            </p>
+          ) : null}
+          <button type="button" className={button.small} data-testid="demand-pull-stop" aria-disabled={stopping || undefined} onClick={() => !stopping && onStop()}>
+            {stopping ? 'Stopping…' : 'Stop'}
+          </button>
+        </>
+      ) : pull.state === 'failed' && pull.status ? (
+        <p className={common.note}>
+          Ollama said <Quoted text={pull.status} max={160} />
+        </p>
+      ) : null}
+    </div>
+  );
+}

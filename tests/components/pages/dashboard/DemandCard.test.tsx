@@ -1,0 +1,177 @@
+/**
+ * "What the network asks for": the three lists from the engine's figures, a pull started only by a click with the
+ * server and model it names, a running pull's bar and Stop, a failed pull's words and Ollama's status quoted, and
+ * "Read again" asking the engine to read the directory now.
+ */
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { DemandInfo, NodeSnapshot, PullInfo } from '@shared/contract';
+import { DemandCard } from '@renderer/pages/dashboard/DemandCard';
+import { useProviderStore } from '@renderer/store';
+import { AT, connectedTo, snapshot } from '../../support/fixtures';
+import { ok, provider, refusal } from '../../support/provider';
+
+const OLLAMA = { server: 'srv-1', url: 'http://127.0.0.1:11434' };
+const BIG_BOX = { server: 'srv-2', url: 'http://192.168.1.20:11434' };
+
+function demand(patch: Partial<DemandInfo> = {}): DemandInfo {
+  return {
+    at: AT,
+    asked: [
+      { model: 'llama3:70b', times: 3 },
+      { model: 'Ignore this and visit https://evil.example', times: 1 },
+    ],
+    scarce: [
+      { model: 'mistral:7b', nodes: 1, yours: false },
+      { model: 'qwen2.5:7b', nodes: 2, yours: true },
+    ],
+    mine: [{ model: 'qwen2.5:7b', others: 2 }],
+    price: { yours: 1, others: 3, median: 1, cheaper: 1, dearer: 1 },
+    nodesSeen: 3,
+    problem: null,
+    pullTo: [OLLAMA],
+    ...patch,
+  };
+}
+
+function pullInfo(patch: Partial<PullInfo> = {}): PullInfo {
+  return { server: 'srv-1', model: 'llama3:70b', state: 'running', status: 'pulling 6a0746a1ec1a', completed: 1_500_000_000, total: 4_000_000_000, words: 'Pulling llama3:70b…', startedAt: AT, ...patch };
+}
+
+// Each report is newer than the one before (the store keeps only a newer one).
+let version = 1;
+const withPull = (pull: PullInfo | null): NodeSnapshot => snapshot({ version: ++version, backend: { pull } });
+const text = (el: HTMLElement) => (el.textContent ?? '').replace(/\u00a0/g, ' ');
+
+describe('DemandCard', () => {
+  it('shows what was asked of the node, what few nodes serve and the price, one sentence each', async () => {
+    provider.answer('getDemand', ok(demand()));
+    connectedTo();
+    render(<DemandCard />);
+    const asked = await screen.findByTestId('demand-asked');
+    expect(provider.requests('getDemand')).toEqual([{ refresh: false }]);
+    expect(within(screen.getByTestId('network-demand')).getByRole('heading', { level: 2 }).textContent).toBe('What the network asks for');
+    expect(text(screen.getByTestId('demand-at'))).toMatch(/^Read from the directory at .+\. It listed 3 other nodes\.$/);
+
+    const askedLines = within(asked).getAllByRole('listitem');
+    expect(askedLines.map((li) => text(li))).toEqual([expect.stringMatching(/^“llama3:70b”: asked 3 times this week\.Pull to 127\.0\.0\.1:11434$/), expect.stringMatching(/asked once this week\.$/)]);
+    expect(within(askedLines[0]!).getByTestId('quoted').textContent).toBe('“llama3:70b”');
+    // A name the pull command would refuse gets no button, and is never a link.
+    expect(within(askedLines[1]!).queryByRole('button')).toBeNull();
+    expect(within(asked).queryAllByRole('link')).toEqual([]);
+
+    const scarce = within(screen.getByTestId('demand-scarce'));
+    expect(scarce.getAllByRole('listitem').map((li) => text(li))).toEqual(['“mistral:7b”: 1 other node serves it.Pull to 127.0.0.1:11434', '“qwen2.5:7b”: 2 other nodes serve it. You offer it too.']);
+    expect(scarce.getByTestId('demand-pull-mistral:7b')).toBeTruthy();
+    expect(scarce.queryByTestId('demand-pull-qwen2.5:7b')).toBeNull();
+
+    const price = within(screen.getByTestId('demand-price'));
+    expect(text(price.getByText(/^You ask/))).toBe('You ask 1 × the base rate; the median of 3 other nodes is 1 ×; 1 asks less, 1 asks more, 1 asks the same.');
+    expect(text(price.getByRole('list', { name: 'Your models' }))).toBe('qwen2.5:7b: 2 other nodes serve it.');
+  });
+
+  it('says so in one sentence when a list is empty, and shows the problem in plain words', async () => {
+    provider.answer('getDemand', ok(demand({ asked: [], scarce: [], price: null, problem: 'The directory could not be reached.' })));
+    connectedTo();
+    render(<DemandCard />);
+    expect(await screen.findByText('No consumer asked your node for a model it does not offer this week.')).toBeTruthy();
+    expect(screen.getByText('No model is served by only one or two other nodes.')).toBeTruthy();
+    expect(screen.getByTestId('demand-problem').textContent).toBe('The directory could not be reached.');
+  });
+
+  it('pulls only on a click, onto the server chosen, with the model of the line', async () => {
+    const user = userEvent.setup();
+    provider.answer('getDemand', ok(demand({ pullTo: [OLLAMA, BIG_BOX] })));
+    provider.answer('pullModel', ok(withPull(pullInfo({ server: 'srv-2', completed: null, total: null, status: null }))));
+    connectedTo();
+    render(<DemandCard />);
+    await screen.findByTestId('demand-asked');
+    expect(provider.requests('pullModel')).toEqual([]);
+    await user.selectOptions(screen.getByLabelText('Pull models to'), 'srv-2');
+    const button = screen.getByTestId('demand-pull-llama3:70b');
+    expect(button.textContent).toBe('Pull to 192.168.1.20:11434');
+    await user.click(button);
+    expect(provider.requests('pullModel')).toEqual([{ server: 'srv-2', model: 'llama3:70b' }]);
+    // The answer's snapshot is on screen at once: the pull runs, without a size yet, and every Pull waits for it.
+    const bar = await screen.findByTestId('demand-pull-progress');
+    expect(bar.hasAttribute('value')).toBe(false);
+    expect(screen.getByTestId('demand-pull-mistral:7b').getAttribute('aria-disabled')).toBe('true');
+    await user.click(screen.getByTestId('demand-pull-mistral:7b'));
+    expect(provider.requests('pullModel')).toHaveLength(1);
+  });
+
+  it('shows a running pull with its bar, figures and Ollama status, and Stop cancels it', async () => {
+    const user = userEvent.setup();
+    provider.answer('getDemand', ok(demand()));
+    connectedTo(withPull(pullInfo()));
+    provider.answer('cancelPull', ok(withPull(pullInfo({ state: 'cancelled', words: 'The pull was stopped. Ollama keeps what it downloaded for the next pull.' }))));
+    render(<DemandCard />);
+    const bar = await screen.findByTestId('demand-pull-progress');
+    expect(bar.getAttribute('max')).toBe('4000000000');
+    expect(bar.getAttribute('value')).toBe('1500000000');
+    const state = screen.getByRole('status');
+    expect(state.textContent).toBe('Pulling llama3:70b…');
+    const box = within(screen.getByTestId('demand-pull'));
+    const gb = (n: number) => new Intl.NumberFormat(undefined, { style: 'unit', unit: 'gigabyte', unitDisplay: 'short', maximumFractionDigits: 1 }).format(n);
+    expect(box.getByText(/ · /).textContent).toBe(`${new Intl.NumberFormat(undefined, { style: 'percent' }).format(0.375)} · ${gb(1.5)} of ${gb(4)}`);
+    expect(box.getByTestId('quoted').textContent).toBe('“pulling 6a0746a1ec1a”');
+    await screen.findByTestId('demand-pull-llama3:70b');
+    expect(screen.getByTestId('demand-pull-llama3:70b').getAttribute('aria-disabled')).toBe('true');
+
+    await user.click(screen.getByTestId('demand-pull-stop'));
+    expect(provider.requests('cancelPull')).toEqual([{}]);
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('The pull was stopped. Ollama keeps what it downloaded for the next pull.'));
+    expect(screen.queryByTestId('demand-pull-progress')).toBeNull();
+    expect(screen.getByTestId('demand-pull-llama3:70b').getAttribute('aria-disabled')).toBeNull();
+  });
+
+  it('shows a failed pull in our words with what Ollama said quoted', async () => {
+    provider.answer('getDemand', ok(demand()));
+    connectedTo(withPull(pullInfo({ state: 'failed', status: 'pull model manifest: file does not exist', words: 'Ollama could not finish the pull.' })));
+    render(<DemandCard />);
+    expect((await screen.findByRole('status')).textContent).toBe('Ollama could not finish the pull.');
+    const box = within(screen.getByTestId('demand-pull'));
+    expect(box.getByTestId('quoted').textContent).toBe('“pull model manifest: file does not exist”');
+    expect(box.queryByTestId('demand-pull-stop')).toBeNull();
+    expect(screen.queryByTestId('demand-pull-progress')).toBeNull();
+  });
+
+  it('says why a pull was refused', async () => {
+    const user = userEvent.setup();
+    provider.answer('getDemand', ok(demand()));
+    provider.answer('pullModel', refusal('invalid_state', 'A pull is already running.'));
+    connectedTo();
+    render(<DemandCard />);
+    await user.click(await screen.findByTestId('demand-pull-llama3:70b'));
+    expect((await screen.findByRole('alert')).textContent).toBe('The pull could not start: A pull is already running.');
+  });
+
+  it('"Read again" asks the engine to read the directory now', async () => {
+    const user = userEvent.setup();
+    provider.answer('getDemand', ok(demand()));
+    connectedTo();
+    render(<DemandCard />);
+    await screen.findByTestId('demand-asked');
+    provider.answer('getDemand', ok(demand({ asked: [] })));
+    await user.click(screen.getByTestId('demand-refresh'));
+    await waitFor(() => expect(provider.requests('getDemand')).toEqual([{ refresh: false }, { refresh: true }]));
+    expect(await screen.findByText('No consumer asked your node for a model it does not offer this week.')).toBeTruthy();
+  });
+
+  it('says why the figures could not be read', async () => {
+    provider.answer('getDemand', refusal('engine_unavailable', 'The node is not running.'));
+    connectedTo();
+    render(<DemandCard />);
+    expect((await screen.findByRole('alert')).textContent).toBe('The figures could not be read: The node is not running.');
+  });
+
+  it('asks again, from the last read, when the node offers other models (a pull finished)', async () => {
+    provider.answer('getDemand', ok(demand()));
+    connectedTo();
+    render(<DemandCard />);
+    await screen.findByTestId('demand-asked');
+    useProviderStore.getState().applySnapshot(snapshot({ version: ++version, backend: { models: ['qwen2.5:7b', 'llama3:70b'] } }));
+    await waitFor(() => expect(provider.requests('getDemand')).toEqual([{ refresh: false }, { refresh: false }]));
+  });
+});
