@@ -17,6 +17,7 @@ const SETTING_LABELS: Partial<Record<keyof Settings, string>> = {
   trustedProxies: 'trusted reverse proxies',
   maxConcurrent: 'tasks at once',
   backendUrl: 'local LLM server',
+  moreBackends: 'more LLM servers',
   defaultModel: 'default model',
   excludedModels: 'models kept private',
   maxTokens: 'largest answer',
