@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeSnapshot } from '@shared/contract';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
+import { registerOtherNode } from '../support/directory';
 import { startE2eNode, type E2eNode } from '../support/e2e-node';
 import { eventually } from '../support/eventually';
 import { freePort } from '../support/free-port';
@@ -20,22 +21,6 @@ const CHAT = 'urn:iicp:intent:llm:chat:v1';
 let node: E2eNode;
 let second: FakeBackend;
 let taskPort: number;
-
-/** Another node on the network, registered at the test directory as a real one would be. */
-async function otherNode(directoryUrl: string, port: number, models: string[], multiplier: number): Promise<void> {
-  const res = await fetch(`${directoryUrl}/v1/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      endpoint: `http://127.0.0.1:${port}`,
-      region: 'eu-central',
-      capabilities: [{ intent: CHAT, models, max_tokens: 8192 }],
-      limits: { max_concurrent: 4, tokens_per_min: 10000 },
-      pricing: { credit_cost_multiplier: multiplier, pricing_model: 'per_token' },
-    }),
-  });
-  expect(res.status, await res.clone().text()).toBe(201);
-}
 
 beforeAll(async () => {
   taskPort = await freePort();
@@ -52,8 +37,8 @@ beforeAll(async () => {
     },
   });
   second = await startFakeBackend({ flavour: 'llamacpp', buildInfo: 'b6500-1a2b3c4d', models: ['/srv/models/phi4-mini.gguf'], modelFacts: { '/srv/models/phi4-mini.gguf': { tools: true } } });
-  await otherNode(node.directory!.url, 9, ['qwen2.5:7b', 'llama3.1:8b'], 1);
-  await otherNode(node.directory!.url, 10, ['qwen2.5:7b'], 0.5);
+  await registerOtherNode(node.directory!.url, { port: 10, models: ['qwen2.5:7b', 'llama3.1:8b'], multiplier: 1 });
+  await registerOtherNode(node.directory!.url, { port: 11, models: ['qwen2.5:7b'], multiplier: 0.5 });
   await eventually(async () => expect((await node.callOk<NodeSnapshot>('getSnapshot')).directory.link).toBe('registered'), 30_000);
   // Consumers ask this node for models it does not offer.
   for (const model of ['mistral:7b', 'mistral:7b', 'gemma3:4b']) {

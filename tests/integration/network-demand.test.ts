@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
-import { startTestDirectory, type TestDirectory } from '../support/directory';
+import { registerOtherNode, startTestDirectory, type TestDirectory } from '../support/directory';
 import { eventually, http, startPublicNode, type NodeHarness } from '../support/node-harness';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
@@ -16,29 +16,11 @@ let directory: TestDirectory;
 let ollama: FakeBackend;
 let h: NodeHarness;
 
-/** Another node on the network, registered as a real one would be. */
-let others = 0;
-async function otherNode(models: string[], multiplier: number): Promise<void> {
-  others += 1;
-  const res = await fetch(`${directory.url}/v1/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      endpoint: `http://127.0.0.1:${9 + others}`,
-      region: 'eu-central',
-      capabilities: [{ intent: CHAT, models, max_tokens: 8192 }],
-      limits: { max_concurrent: 4, tokens_per_min: 10000 },
-      pricing: { credit_cost_multiplier: multiplier, pricing_model: 'per_token' },
-    }),
-  });
-  expect(res.status, await res.clone().text()).toBe(201);
-}
-
 beforeAll(async () => {
   directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false });
-  await otherNode(['qwen2.5:7b', 'llama3.1:8b'], 1);
-  await otherNode(['qwen2.5:7b'], 0.5);
-  await otherNode(['phi4:14b'], 2);
+  await registerOtherNode(directory.url, { port: 10, models: ['qwen2.5:7b', 'llama3.1:8b'], multiplier: 1 });
+  await registerOtherNode(directory.url, { port: 11, models: ['qwen2.5:7b'], multiplier: 0.5 });
+  await registerOtherNode(directory.url, { port: 12, models: ['phi4:14b'], multiplier: 2 });
   ollama = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'], pull: { steps: 50, stepMs: 40 } });
   h = await startPublicNode({ directory: directory.url, backend: ollama.url });
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));

@@ -37,6 +37,8 @@ export class LlmServer {
   readonly monitor: BackendMonitor;
   /** Tasks sent to it and not yet answered. */
   inFlight = 0;
+  /** When it was last given a task (the set's own count): among equals, the one given a task longest ago goes next. */
+  lastRouted = 0;
   /** It runs on this computer, so it holds the GPU the owner may need back. */
   readonly onThisComputer: boolean;
   private client: OpenAiCompatBackend | null = null;
@@ -115,6 +117,7 @@ export interface CombinedObservation extends BackendObservation {
 
 export class ServerSet {
   private servers: LlmServer[] = [];
+  private routed = 0;
   private combinedCache: { key: readonly BackendObservation[]; value: CombinedObservation } | null = null;
   private stopped = false;
 
@@ -154,7 +157,7 @@ export class ServerSet {
 
   /**
    * Where a task for `model` goes: among the servers that run it and serve now, one that holds it in memory first,
-   * then the one with the fewest running tasks, then the node's order; null when none serves it now.
+   * then the one with the fewest running tasks, then the one given a task longest ago; null when none serves it now.
    */
   route(model: BuildModel | null): ServerRoute | null {
     const candidates = (model?.servers ?? [MAIN_SERVER]).map((id) => this.byId(id)).filter((s): s is LlmServer => s !== null && s.serving && !isDraining(s));
@@ -162,14 +165,16 @@ export class ServerSet {
     let best = candidates[0]!;
     let bestRank = rank(best, model);
     for (let i = 1; i < candidates.length; i++) {
-      const r = rank(candidates[i]!, model);
-      if (r < bestRank) {
-        best = candidates[i]!;
+      const c = candidates[i]!;
+      const r = rank(c, model);
+      if (r < bestRank || (r === bestRank && c.lastRouted < best.lastRouted)) {
+        best = c;
         bestRank = r;
       }
     }
     const server = best;
     server.inFlight += 1;
+    server.lastRouted = ++this.routed;
     let open = true;
     const monitor = server.monitor;
     return {

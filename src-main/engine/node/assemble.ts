@@ -233,7 +233,7 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
   });
   const reports: ReportSources = { identity, appVersion: o.appVersion, store: o.store, settings: o.settings, capacity: o.capacity, offered: o.offered, offer, reach, pinhole, earnings, admission };
   looks = new BackendLooks({ offer, reports, link: () => link, relay: () => relay.current, onBackendProblem: o.onBackendProblem, onChange: o.onChange });
-  const check = new NodeCheckRunner({ identity, settings: o.settings, reach, offer, log, onChange: o.onChange, fetchImpl: o.fetchImpl, publicFetch: o.publicFetch ?? o.fetchImpl ?? ownEndpoint.fetch });
+  const check = new NodeCheckRunner({ identity, settings: o.settings, reach, offer, log, onChange: o.onChange, fetchImpl: o.fetchImpl, probeGapMs: o.tuning?.probeGapMs, publicFetch: o.publicFetch ?? o.fetchImpl ?? ownEndpoint.fetch });
   outcomes = new TaskOutcomes({ earnings, batcher, requests, check, lastServedAt: () => o.store.ledger.lastServedAt(), onChange: o.onChange });
   link = new DirectoryLink({
     baseUrl: () => o.settings().directoryUrl,

@@ -25,6 +25,8 @@ export interface NodeCheckRunnerOptions {
   onChange: () => void;
   fetchImpl?: typeof fetch;
   now?: () => number;
+  /** The least time between two of the directory's dials (default 15 s). */
+  probeGapMs?: number;
   /** How public URLs are called (tests route tunnel host names to stand-ins). */
   publicFetch?: typeof fetch;
 }
@@ -41,7 +43,7 @@ export class NodeCheckRunner {
 
   constructor(private readonly o: NodeCheckRunnerOptions) {
     const now = o.now ?? Date.now;
-    this.probeGate = new ProbeGate(() => askDirectoryProbe(o.settings().directoryUrl, o.reach.endpoint?.url ?? null, now, o.fetchImpl), now);
+    this.probeGate = new ProbeGate(() => askDirectoryProbe(o.settings().directoryUrl, o.reach.endpoint?.url ?? null, now, o.fetchImpl), now, o.probeGapMs);
   }
 
   get status(): ReachabilityInfo['check'] {

@@ -43,6 +43,8 @@ export interface NodeTuning {
   resolveHost?: HostResolver;
   /** Task-port limits (tests shorten or shrink them). */
   taskLimits?: { overShareGraceMs?: number; maxConnectionsPerSource?: number; bodyBudgetBytes?: number; bodyGraceMs?: number };
+  /** The least time between two of the directory's instant dials (default 15 s). */
+  probeGapMs?: number;
   /** How often the screens get a new snapshot at most (default 250 ms). */
   snapshotIntervalMs?: number;
   /** How often the availability policy is looked at again (default 30 s). */

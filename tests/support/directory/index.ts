@@ -9,7 +9,7 @@ export { CREDIT_SCHEDULE } from './public-routes';
 export { GENESIS_ROOT } from './event-log';
 // An independent PHP-faithful canonicaliser, for tests that want a second opinion on the engine's.
 export { canonicalJson as phpCanonicalJson } from './php-json';
-export { registerChatNode, type RegisteredNode } from './chat-node';
+export { registerChatNode, registerOtherNode, type RegisteredNode } from './chat-node';
 export type {
   AppendAwardsOptions,
   AppendAwardsResult,
