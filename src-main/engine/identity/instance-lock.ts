@@ -129,7 +129,7 @@ export class InstanceLock {
           `This node is already being served by another process (PID ${pid}). Quit it first (the desktop app or "npm run headless"). If no IICP Provider runs, delete ${this.path}.`,
         );
       }
-      if (!this.removeStale(text)) {
+      if (this.removeStale(text) === 'busy') {
         throw new InstanceLockError('held', this.path, 'Another IICP Provider took this node at the same moment; this one gives way.');
       }
     }
@@ -152,8 +152,8 @@ export class InstanceLock {
    * a racing process read "" in between and fail with a misleading "unverifiable"; a hard link of a complete
    * temp file appears atomically and, like `create_new`, fails if the name exists.
    */
-  private tryCreate(): boolean {
-    const tmp = `${this.path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  private tryCreate(path = this.path): boolean {
+    const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     try {
       const fd = openSync(tmp, 'wx', 0o600);
       try {
@@ -162,13 +162,13 @@ export class InstanceLock {
         closeSync(fd);
       }
       try {
-        linkSync(tmp, this.path);
+        linkSync(tmp, path);
         return true;
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'EEXIST') return false;
         // File systems without hard links (FAT, some network shares): exclusive create is the next best.
-        if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') return this.tryCreateExclusive();
+        if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') return tryCreateExclusive(path);
         throw err;
       }
     } finally {
@@ -176,54 +176,78 @@ export class InstanceLock {
     }
   }
 
-  private tryCreateExclusive(): boolean {
-    let fd: number;
-    try {
-      fd = openSync(this.path, 'wx', 0o600);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw err;
-    }
-    try {
-      writeSync(fd, String(process.pid));
-    } finally {
-      closeSync(fd);
-    }
-    return true;
-  }
-
   private readOwner(): string | null {
-    try {
-      return readFileSync(this.path, 'utf8').trim();
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw err;
-    }
+    return readText(this.path);
   }
 
   /**
-   * Removes a stale lock file naming `stalePid`, without removing a lock a racing process has just taken
-   * in its place: the file is first renamed aside (atomic, only one racer gets it), and if what was moved
-   * is not the stale file after all, it is put back. Returns false when we moved someone's live lock.
+   * Removes a stale lock file naming `staleText`. Only the process that holds the takeover file (`<lock>.takeover`,
+   * made atomically like the lock itself) may remove it, and it reads the lock again first: so a lock that a racing
+   * process has just taken in the stale one's place is never moved, and two racers can never both end up holding it.
+   * `busy`: another live process is taking over at this moment (this one gives way); `retry`: a takeover file left by
+   * a process that is gone was cleared, try again.
    */
-  private removeStale(staleText: string): boolean {
-    const aside = `${this.path}.${process.pid}.${randomBytes(6).toString('hex')}.stale`;
-    try {
-      renameSync(this.path, aside);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return true; // another racer removed it first
-      throw err;
+  private removeStale(staleText: string): 'removed' | 'busy' | 'retry' {
+    const takeover = `${this.path}.takeover`;
+    if (!this.tryCreate(takeover)) {
+      const text = readText(takeover);
+      const owner = text !== null && /^\d+$/.test(text) ? Number(text) : null;
+      if (owner !== null && owner !== process.pid && pidAlive(owner)) return 'busy';
+      clearDeadTakeover(takeover, text);
+      return 'retry';
     }
     try {
-      if (readFileSync(aside, 'utf8').trim() === staleText) return true;
-      try {
-        linkSync(aside, this.path);
-      } catch {
-        // A third process created a new lock meanwhile: it wins, and the one we moved lost its file.
-      }
-      return false;
+      if (this.readOwner() === staleText) rmSync(this.path, { force: true });
+      return 'removed';
     } finally {
-      rmSync(aside, { force: true });
+      rmSync(takeover, { force: true });
     }
+  }
+}
+
+/** A file's text, trimmed, or null when it does not exist. */
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+function tryCreateExclusive(path: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'wx', 0o600);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+  try {
+    writeSync(fd, String(process.pid));
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+}
+
+/**
+ * Clears a takeover file left by a process that is gone (`deadText`, its content as read): moved aside first (only one
+ * racer gets it), and put back if what was moved is a live racer's fresh takeover rather than the dead one.
+ */
+function clearDeadTakeover(takeover: string, deadText: string | null): void {
+  const aside = `${takeover}.${process.pid}.${randomBytes(6).toString('hex')}.stale`;
+  try {
+    renameSync(takeover, aside);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  try {
+    if (readText(aside) !== deadText) linkSync(aside, takeover);
+  } catch {
+    // A new takeover was made meanwhile: it stands.
+  } finally {
+    rmSync(aside, { force: true });
   }
 }

@@ -76,6 +76,7 @@ describe('the diagnostics bundle', () => {
         node_hmac_key: false,
         cx_private_key: false,
         backend_api_key: true,
+        backend_api_keys: false,
         membership_credential: false,
         backend_url_credentials: false,
         directory_url_credentials: false,
