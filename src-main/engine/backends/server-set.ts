@@ -56,9 +56,10 @@ export class LlmServer {
       selectedModel: () => {
         const chosen = o.chosenModel();
         if (!chosen) return null;
-        // Another server's model is not this one's to wait for: its stability is judged by its own first model.
+        // Another server's model is not this one's to wait for. Before the first answer the main server is asked for the
+        // chosen name as it stands (the settings may hold its backend id, from older versions).
         const facts = this.monitor.observation.facts;
-        return facts.find((f) => f.name === chosen || f.id === chosen)?.id ?? (id === MAIN_SERVER ? chosen : null);
+        return facts.find((f) => f.name === chosen || f.id === chosen)?.id ?? (id === MAIN_SERVER && facts.length === 0 ? chosen : null);
       },
       onChange: () => o.onChange(),
     });
