@@ -1,0 +1,45 @@
+/**
+ * "Check my node" shows the directory's instant dial as soon as the snapshot carries it, before the task check's
+ * report: the verdict, our sentence, how long the dial took, the directory's own code as quoted data, and the time.
+ */
+import { render, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { DirectoryProbe, NodeSnapshot } from '@shared/contract';
+import { NodeCheckCard } from '@renderer/components/NodeCheckCard';
+import { AT, connectedTo, snapshot } from '../support/fixtures';
+
+function withProbe(probe: DirectoryProbe | null, running = false): NodeSnapshot {
+  const base = snapshot();
+  return { ...base, reachability: { ...base.reachability, check: { running, last: null, probe } } };
+}
+
+const text = (el: HTMLElement) => (el.textContent ?? '').replace(/\u00a0/g, ' ');
+
+describe('NodeCheckCard', () => {
+  it('shows the directory reaching the node while the task check still runs', () => {
+    const snap = withProbe({ at: AT, outcome: 'reachable', latencyMs: 1234, words: 'The directory reached your node just now.' }, true);
+    connectedTo(snap);
+    render(<NodeCheckCard snapshot={snap} />);
+    const line = screen.getByTestId('directory-probe');
+    expect(line.getAttribute('data-outcome')).toBe('reachable');
+    expect(text(line)).toMatch(/^The directory dialled in: Reached The directory reached your node just now\. It took 1,234 ms\. \(asked at .+\)$/);
+    expect(screen.queryByTestId('node-check-report')).toBeNull();
+  });
+
+  it('an unreachable answer: our words, with the directory’s own code quoted', () => {
+    const snap = withProbe({ at: AT, outcome: 'unreachable', latencyMs: null, words: 'The directory could not reach your node: the connection was refused or did not get through.', quoted: 'connection_refused' });
+    connectedTo(snap);
+    render(<NodeCheckCard snapshot={snap} />);
+    const line = screen.getByTestId('directory-probe');
+    expect(line.getAttribute('data-outcome')).toBe('unreachable');
+    expect(within(line).getByTestId('quoted').textContent).toBe('“connection_refused”');
+    expect(text(line)).not.toContain('It took');
+  });
+
+  it('no answer yet: nothing about the directory’s dial', () => {
+    const snap = withProbe(null);
+    connectedTo(snap);
+    render(<NodeCheckCard snapshot={snap} />);
+    expect(screen.queryByTestId('directory-probe')).toBeNull();
+  });
+});
