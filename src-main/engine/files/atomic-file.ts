@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -38,5 +38,42 @@ export function writeFileAtomic(path: string, data: string | Buffer, mode = 0o60
     }
   } catch {
     // Some platforms (Windows) cannot fsync a folder; the rename is still atomic there.
+  }
+}
+
+/**
+ * Creates `path` holding `body` only if no file has that name, so whoever reads it sees the whole content: written to
+ * a temp file, then hard-linked into place (a link fails if the name exists, like `create_new`). File systems without
+ * hard links (FAT, some network shares) fall back to an exclusive create. False when the name is taken.
+ */
+export function createNewFile(path: string, body: string, mode = 0o600): boolean {
+  const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    writeWhole(openSync(tmp, 'wx', mode), body);
+    try {
+      linkSync(tmp, path);
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      let fd: number;
+      try {
+        fd = openSync(path, 'wx', mode);
+      } catch (again) {
+        if ((again as NodeJS.ErrnoException).code === 'EEXIST') return false;
+        throw again;
+      }
+      writeWhole(fd, body);
+      return true;
+    }
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+function writeWhole(fd: number, body: string): void {
+  try {
+    writeSync(fd, body);
+  } finally {
+    closeSync(fd);
   }
 }

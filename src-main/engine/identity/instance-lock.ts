@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, linkSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { linkSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { createNewFile } from '../files/atomic-file';
 import { createOwnerOnlyDir, restrictToOwner } from '../files/owner-only';
 
 export class InstanceLockError extends Error {
@@ -148,32 +149,11 @@ export class InstanceLock {
   }
 
   /**
-   * Creates the lock file with our PID already in it. A file created empty and written afterwards would let
-   * a racing process read "" in between and fail with a misleading "unverifiable"; a hard link of a complete
-   * temp file appears atomically and, like `create_new`, fails if the name exists.
+   * Creates the lock file with our PID already in it. A file created empty and written afterwards would let a racing
+   * process read "" in between and fail with a misleading "unverifiable".
    */
   private tryCreate(path = this.path): boolean {
-    const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-    try {
-      const fd = openSync(tmp, 'wx', 0o600);
-      try {
-        writeSync(fd, String(process.pid));
-      } finally {
-        closeSync(fd);
-      }
-      try {
-        linkSync(tmp, path);
-        return true;
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'EEXIST') return false;
-        // File systems without hard links (FAT, some network shares): exclusive create is the next best.
-        if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') return tryCreateExclusive(path);
-        throw err;
-      }
-    } finally {
-      rmSync(tmp, { force: true });
-    }
+    return createNewFile(path, String(process.pid));
   }
 
   private readOwner(): string | null {
@@ -215,21 +195,6 @@ function readText(path: string): string | null {
   }
 }
 
-function tryCreateExclusive(path: string): boolean {
-  let fd: number;
-  try {
-    fd = openSync(path, 'wx', 0o600);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw err;
-  }
-  try {
-    writeSync(fd, String(process.pid));
-  } finally {
-    closeSync(fd);
-  }
-  return true;
-}
 
 /**
  * Clears a takeover file left by a process that is gone (`deadText`, its content as read): moved aside first (only one

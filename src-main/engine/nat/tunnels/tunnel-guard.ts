@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../files/atomic-file';
+import { createNewFile, writeFileAtomic } from '../../files/atomic-file';
 
 /*
  * Host-wide limits on creating accountless quick tunnels (the IICP protocol says a node must not keep creating
@@ -78,13 +78,13 @@ export class TunnelGuard {
       lease_s: this.t.leaseMs / 1000,
       reason: 'host_wide_quick_tunnel_creation_lock',
     });
-    if (!this.createExclusive(lock, body)) {
+    if (!createNewFile(lock, body)) {
       const expires = this.readSeconds(LOCK_FILE, 'expires_at');
       if (expires !== null && expires > now) return { reason: 'lease', untilMs: expires };
       // Left behind by a program that crashed mid-creation (or unreadable): take it over. Two takers at the same
       // instant could both succeed; the spacing file written next keeps even that to one extra creation.
       rmSync(lock, { force: true });
-      if (!this.createExclusive(lock, body)) return { reason: 'lease', untilMs: now + this.t.leaseMs };
+      if (!createNewFile(lock, body)) return { reason: 'lease', untilMs: now + this.t.leaseMs };
     }
     let released = false;
     const lease: CreationLease = {
@@ -140,42 +140,5 @@ export class TunnelGuard {
 
   private writeState(file: string, value: object): void {
     writeFileAtomic(join(this.dir, file), `${JSON.stringify(value, null, 2)}\n`, 0o600);
-  }
-
-  /**
-   * Creates `path` with `body` only if it does not exist, so that whoever reads it sees the whole content: written to
-   * a temp file first, then hard-linked into place (a link fails if the name exists). File systems without hard
-   * links (FAT) fall back to an exclusive create.
-   */
-  private createExclusive(path: string, body: string): boolean {
-    const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-    try {
-      writeFileAtomic(tmp, body, 0o600);
-      try {
-        linkSync(tmp, path);
-        return true;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-        return this.createWithExclusiveOpen(path, body);
-      }
-    } finally {
-      rmSync(tmp, { force: true });
-    }
-  }
-
-  private createWithExclusiveOpen(path: string, body: string): boolean {
-    let fd: number;
-    try {
-      fd = openSync(path, 'wx', 0o600);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw err;
-    }
-    try {
-      writeSync(fd, body);
-    } finally {
-      closeSync(fd);
-    }
-    return true;
   }
 }
