@@ -376,8 +376,13 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
       const idle = page.getByTestId('condition-idle');
       const minutes = page.getByTestId('condition-idle-minutes');
       expect(await minutes.inputValue()).toBe('10');
+      // The page takes the stored value in by remounting the form (its key is the stored conditions) once its own
+      // answer arrives, which on a busy machine can come after the engine has stored it: what is typed before that is
+      // gone with the old field. So typing waits for the field the check was made in to be replaced.
+      const before = await minutes.elementHandle();
       await idle.check();
       await expect.poll(async () => (await node.callOk<Settings>('getSettings')).idleMinutes).toBe(10);
+      await expect.poll(() => before!.evaluate((el) => el.isConnected)).toBe(false);
       await minutes.fill('300');
       await minutes.press('Enter');
       await expect.poll(() => minutes.getAttribute('aria-invalid')).toBe('true');
