@@ -18,7 +18,7 @@ const ENGINE_LAYERS = [
   // The node's two peers, the LLM server and the directory, and the check of what the directory signs.
   ['peers', ['backends', 'directory', 'verification']],
   // What the node does with them: serve tasks, find a way in, book earnings, step aside for the owner.
-  ['features', ['energy', 'availability', 'owner', 'notices', 'server', 'relay', 'earnings', 'nat', 'requests', 'diagnostics', 'gateway']],
+  ['features', ['energy', 'availability', 'owner', 'notices', 'server', 'relay', 'earnings', 'nat', 'requests', 'diagnostics', 'gateway', 'fleet']],
   // The running node: wires the rooms together and answers the contract's commands.
   ['centre', ['node']],
 ];

@@ -16,6 +16,7 @@ import type { Menu, MenuItemConstructorOptions, Tray } from 'electron';
 import type { NodeSnapshot } from '@shared/contract';
 import { formatCount, formatCredits } from '@shared/words/credits-words';
 import { ownerSentence } from '@shared/words/owner-words';
+import { fleetSummaryLine, machineDownSince } from '@shared/words/fleet-words';
 import { statusWords } from '@shared/words/status-sentence';
 import { formatClock } from '@shared/text/wall-clock';
 import type { TrayIconKind } from './paths';
@@ -105,7 +106,8 @@ export interface TrayEngine {
 }
 
 export interface TrayActions {
-  openWindow(): void;
+  /** Shows the window, on `route` when given (a page of the dashboard). */
+  openWindow(route?: string): void;
   quit(): Promise<void> | void;
 }
 
@@ -161,6 +163,7 @@ export function trayMenuTemplate(
   return [
     { id: 'status', label: statusLine(snapshot, now(), locale), enabled: false },
     { id: 'today', label: todayLine(snapshot.today, locale), enabled: false },
+    ...fleetItems(snapshot.fleet, actions, locale),
     ...restart,
     ...shareAnyway,
     { type: 'separator' },
@@ -190,6 +193,22 @@ export function trayMenuTemplate(
     { type: 'separator' },
     { id: 'quit', label: 'Quit', click: () => void actions.quit() },
   ];
+}
+
+/** Machines down shown by name at most; the Machines page lists the rest. */
+const FLEET_DOWN_SHOWN = 3;
+
+/**
+ * The person's other machines, when there are any: how many are online, and each that is down inside its windows (a
+ * click opens the Machines page). One computer alone shows nothing.
+ */
+export function fleetItems(fleet: NodeSnapshot['fleet'], actions: Pick<TrayActions, 'openWindow'>, locale?: string): MenuItemConstructorOptions[] {
+  if (!fleet || fleet.machines < 2) return [];
+  const open = () => actions.openWindow('fleet');
+  const down = fleet.down.slice(0, FLEET_DOWN_SHOWN).map(
+    (d, i): MenuItemConstructorOptions => ({ id: `fleet-down-${i}`, label: shorten(machineDownSince(d.name, formatClock(d.since, { locale })), MAX_LINE), click: open }),
+  );
+  return [{ id: 'fleet', label: fleetSummaryLine(fleet, locale), click: open }, ...down];
 }
 
 export interface AppTray {
@@ -231,7 +250,7 @@ export function createAppTray(deps: TrayDeps, engine: TrayEngine, actions: TrayA
     // What changes the menu's meaning (rebuilt at once) and the live counters (rebuilt at most every 2 s).
     // The status line's own text is part of the key: a "until 18:00" that becomes "until Mon 08:00" at midnight.
     const status = statusLine({ ...snapshot, capacity: { ...snapshot.capacity, activeJobs: 0 } }, now(), deps.locale);
-    const key = JSON.stringify([status, snapshot.state, snapshot.available, trayIconKind(snapshot, now())]);
+    const key = JSON.stringify([status, snapshot.state, snapshot.available, trayIconKind(snapshot, now()), snapshot.fleet]);
     const counters = JSON.stringify([snapshot.capacity.activeJobs, snapshot.today.jobs, snapshot.today.credits]);
     if (force || key !== shownKey) {
       if (counterTimer) clearTimeout(counterTimer);

@@ -37,6 +37,8 @@ export interface HeadlessConfig {
   engineInProcess?: boolean;
   /** Check the running node's awards against the directory's signed record, print the outcome and exit. */
   verifyEarnings?: boolean;
+  /** Print the person's machines as the running node sees them and exit (0 all meant to be on are up, 1 otherwise). */
+  fleet?: boolean;
   /** The gateway's port for this run (--gateway-port / IICP_GATEWAY_PORT) instead of the stored one; 0 = any free port. */
   gatewayPort?: number;
   /** --install-service / --uninstall-service: register or remove the per-user service instead of running (service.ts). */
@@ -89,6 +91,8 @@ Options (environment variable in brackets):
   --uninstall-service     stop and remove that service (the data folder and the token file stay)
   --verify-earnings       check the running node's awards against the directory's signed record now, print what
                           differs, and exit 0 when everything matches, 1 when something differs, 2 when it cannot
+  --fleet                 print your machines (one operator identity on several computers) as the running node sees
+                          them, and exit 0 when every machine meant to be on is up, 1 otherwise
   -h, --help              show this help
 `;
 
@@ -188,6 +192,7 @@ export function readHeadlessFlags(argv: string[]): HeadlessFlags {
         'install-service': { type: 'boolean' },
         'uninstall-service': { type: 'boolean' },
         'verify-earnings': { type: 'boolean' },
+        fleet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -256,6 +261,7 @@ export function parseHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): Hea
     ...(service ? { service } : {}),
     ...(values['engine-in-process'] === true ? { engineInProcess: true } : {}),
     ...(values['verify-earnings'] === true ? { verifyEarnings: true } : {}),
+    ...(values.fleet === true ? { fleet: true } : {}),
     ...(gatewayPort !== undefined ? { gatewayPort } : {}),
     dataDir: pick('data-dir') ?? defaultDataDir(env),
     uiHost,

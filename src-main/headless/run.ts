@@ -12,6 +12,7 @@ import { exitCodeFor } from '../supervisor/protocol';
 import { ConfigError, HELP, parseHeadlessConfig } from './config';
 import { reportGateway } from './gateway-report';
 import { verifyEarnings } from './verify-earnings';
+import { reportFleet } from './fleet-report';
 import { startSupervisedHeadless } from './supervised-host';
 
 function appVersion(): string {
@@ -41,6 +42,11 @@ async function main(): Promise<number> {
   if (config.verifyEarnings) {
     const outcome = await verifyEarnings(config.dataDir, config.uiPort || null);
     (outcome.code === 2 ? process.stderr : process.stdout).write(outcome.text);
+    return outcome.code;
+  }
+  if (config.fleet) {
+    const outcome = await reportFleet(config.dataDir, config.uiPort || null);
+    process.stdout.write(outcome.text);
     return outcome.code;
   }
   if (config.allowRemoteUi && !['127.0.0.1', '::1', 'localhost'].includes(config.uiHost)) {

@@ -5,6 +5,7 @@ export const NAV_ROUTES = [
   { id: 'availability', label: 'Availability' },
   { id: 'pricing', label: 'Pricing' },
   { id: 'earnings', label: 'Earnings' },
+  { id: 'fleet', label: 'Machines' },
   { id: 'gateway', label: 'Use the network' },
   { id: 'network', label: 'Network' },
   { id: 'logs', label: 'Logs' },

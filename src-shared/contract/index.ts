@@ -16,6 +16,7 @@ import type { ErrorCode, Result } from './errors';
 import { networkCommands, networkErrors } from './network';
 import { nodeCommands, nodeErrors, type AppInfo, type EngineEvent, type NodeSnapshot } from './node';
 import { operatorCommands, operatorErrors, type OperatorInfo } from './operator';
+import { fleetCommands, fleetErrors, type FleetInfo } from './fleet';
 import { demandCommands, demandErrors, type DemandInfo } from './demand';
 import { gatewayCommands, gatewayErrors, type GatewayInfo, type GatewayKeyRow, type GatewayTryAnswer } from './gateway';
 import { requestsCommands, requestsErrors, type RequestRow, type TaskDiagnosis } from './requests';
@@ -30,6 +31,7 @@ export * from './demand';
 export * from './diagnostics';
 export * from './earnings';
 export * from './errors';
+export * from './fleet';
 export * from './network';
 export * from './node';
 export * from './operator';
@@ -48,6 +50,7 @@ export const COMMANDS = {
   ...availabilityCommands,
   ...earningsCommands,
   ...operatorCommands,
+  ...fleetCommands,
   ...requestsCommands,
   ...demandCommands,
   ...gatewayCommands,
@@ -107,6 +110,10 @@ export interface CommandResponses {
   exportOperator: { filename: string; text: string };
   importOperator: OperatorInfo;
   rotateOperator: OperatorInfo;
+  getFleet: FleetInfo;
+  renameMachine: FleetInfo;
+  forgetMachine: FleetInfo;
+  updateFleet: FleetInfo;
   getGateway: GatewayInfo;
   createGatewayKey: { key: GatewayKeyRow; secret: string; info: GatewayInfo };
   revokeGatewayKey: GatewayInfo;
@@ -126,6 +133,7 @@ export const COMMAND_ERRORS: { readonly [C in CommandName]: readonly ErrorCode[]
   ...availabilityErrors,
   ...earningsErrors,
   ...operatorErrors,
+  ...fleetErrors,
   ...requestsErrors,
   ...demandErrors,
   ...gatewayErrors,

@@ -9,6 +9,7 @@ import { Empty } from './schema-parts';
 import type { AvailabilityInfo } from './availability';
 import type { EarningsInfo } from './earnings';
 import type { OperatorInfo } from './operator';
+import type { FleetSummary } from './fleet';
 import type { ReachabilityInfo } from './network';
 import type { RequestsInfo } from './requests';
 import type { Settings } from './settings';
@@ -39,10 +40,10 @@ export interface EngineEvent {
 export type DirectoryLink = 'not_configured' | 'connecting' | 'registered' | 'unreachable' | 'rejected' | 'restricted';
 
 /** What a notice is about. Each kind belongs to one of the notification switches (`Settings['notifications']`). */
-export const NOTICE_KINDS = ['offline', 'back_online', 'backend_stopped', 'backend_back', 'not_reachable', 'reachable_again', 'earnings_rejected', 'earnings_unverified'] as const;
+export const NOTICE_KINDS = ['offline', 'back_online', 'backend_stopped', 'backend_back', 'not_reachable', 'reachable_again', 'earnings_rejected', 'earnings_unverified', 'machine_down', 'machine_back'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 /** The page a notice opens (a route of the dashboard). */
-export type NoticeRoute = 'dashboard' | 'network' | 'earnings';
+export type NoticeRoute = 'dashboard' | 'network' | 'earnings' | 'fleet';
 
 /**
  * Something the person should hear about, in plain words: the node went offline or came back, the LLM server
@@ -109,6 +110,8 @@ export interface NodeSnapshot {
   earnings: EarningsInfo;
   /** The person's operator identity (its public parts) and what the directory said about it. */
   operator: OperatorInfo;
+  /** The person's machines in short (null without an operator identity): the Fleet page has the whole view. */
+  fleet: FleetSummary | null;
   capacity: { maxConcurrent: number; effectiveMaxConcurrent: number; activeJobs: number };
   today: { jobs: number; credits: number | null };
   recentTasks: TaskSummary[];

@@ -131,7 +131,7 @@ export const SettingsSchema = z
     theme: z.enum(['system', 'light', 'dark']),
     /** Desktop notifications, one switch per kind of notice (the Dashboard lists every notice whatever they say). */
     notifications: z
-      .object({ offline: z.boolean(), backend: z.boolean(), reachability: z.boolean(), earnings: z.boolean() })
+      .object({ offline: z.boolean(), backend: z.boolean(), reachability: z.boolean(), earnings: z.boolean(), fleet: z.boolean().default(true) })
       .strict(),
     /** Look for a new version at start and every 6 hours (desktop app only; installing always asks first). */
     checkForUpdates: z.boolean(),
@@ -177,7 +177,7 @@ export const DEFAULT_SETTINGS: Settings = {
   creditCostMultiplier: 1,
   pricingModel: 'per_token',
   theme: 'system',
-  notifications: Object.freeze({ offline: true, backend: true, reachability: true, earnings: true }),
+  notifications: Object.freeze({ offline: true, backend: true, reachability: true, earnings: true, fleet: true }),
   checkForUpdates: true,
   gateway: DEFAULT_GATEWAY_SETTINGS,
 };

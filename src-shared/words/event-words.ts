@@ -11,6 +11,7 @@ import type { EngineEvent } from '../contract';
 import { isPlainForPeople } from '../text/plain-text';
 import { DIRECTORY_EVENTS } from './events/directory-events';
 import { EARNINGS_EVENTS } from './events/earnings-events';
+import { FLEET_EVENTS } from './events/fleet-events';
 import { GATEWAY_EVENTS } from './events/gateway-events';
 import type { EngineEventName, EventTone, EventWords } from './events/event-names';
 import { NETWORK_EVENTS } from './events/network-events';
@@ -22,7 +23,7 @@ import { Details, bad, humanise, inParens, type Entry } from './events/sentence-
 export { ENGINE_EVENT_NAMES, type EngineEventName, type EventTone, type EventWords } from './events/event-names';
 
 /** Every name has its sentence: a name missing from all the subjects does not compile. */
-const CATALOGUE: { readonly [K in EngineEventName]: Entry } = { ...NODE_EVENTS, ...OWNER_EVENTS, ...DIRECTORY_EVENTS, ...OPERATOR_EVENTS, ...EARNINGS_EVENTS, ...NETWORK_EVENTS, ...GATEWAY_EVENTS };
+const CATALOGUE: { readonly [K in EngineEventName]: Entry } = { ...NODE_EVENTS, ...OWNER_EVENTS, ...DIRECTORY_EVENTS, ...OPERATOR_EVENTS, ...EARNINGS_EVENTS, ...NETWORK_EVENTS, ...GATEWAY_EVENTS, ...FLEET_EVENTS };
 
 /** Names an older version logged: their rows stay in the database, and read as well as they did then. */
 const RETIRED: Readonly<Record<string, Entry>> = {

@@ -174,11 +174,11 @@ describe('Settings → Notifications (Chromium, 1280×800)', () => {
       await page.getByRole('link', { name: 'Settings', exact: true }).click();
       const backend = page.getByTestId('notify-backend');
       await backend.waitFor({ timeout: 15_000 });
-      for (const key of ['offline', 'backend', 'reachability', 'earnings']) expect(await page.getByTestId(`notify-${key}`).isChecked(), key).toBe(true);
+      for (const key of ['offline', 'backend', 'reachability', 'earnings', 'fleet']) expect(await page.getByTestId(`notify-${key}`).isChecked(), key).toBe(true);
       expect(await page.locator('main').textContent()).toContain('Running headless: there are no desktop notifications');
 
       await backend.click();
-      await eventually(async () => expect((await node.callOk<Settings>('getSettings')).notifications).toEqual({ offline: true, backend: false, reachability: true, earnings: true }));
+      await eventually(async () => expect((await node.callOk<Settings>('getSettings')).notifications).toEqual({ offline: true, backend: false, reachability: true, earnings: true, fleet: true }));
       await page.reload(); // stays on Settings
       await page.getByTestId('notify-backend').waitFor({ timeout: 15_000 });
       expect(await page.getByTestId('notify-backend').isChecked()).toBe(false);

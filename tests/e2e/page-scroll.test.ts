@@ -123,7 +123,7 @@ describe('scrolling every page to its end (Chromium)', () => {
         await page.goto(node.host.url);
         await expect.poll(() => page.locator('.sidebar').isVisible(), { timeout: 15_000 }).toBe(true);
         const pages = await page.evaluate<string[]>(SIDEBAR_PAGES);
-        expect(pages).toEqual(['dashboard', 'availability', 'pricing', 'earnings', 'gateway', 'network', 'logs', 'settings', 'setup']);
+        expect(pages).toEqual(['dashboard', 'availability', 'pricing', 'earnings', 'fleet', 'gateway', 'network', 'logs', 'settings', 'setup']);
         for (const route of pages) {
           await open(page, route);
           const g = await wheelToEnd(page, size.width, size.height);

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { ContractError } from '@shared/contract/errors';
 import { OPERATOR_FILE_MAX_CHARS, OperatorDisplayName } from '@shared/contract/operator';
 import { OPERATOR_INTEGRITY_HASH, operatorKeyFromSeed, strictBase64, type OperatorKey } from './operator-key';
+import { MachineList, type MachineRef } from './machine-list';
 
 export const OPERATOR_FILE_FORMAT = 'iicp-operator-identity';
 const VERSION = 1;
@@ -25,8 +26,8 @@ const SALT_BYTES = 16;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const CHECK_BYTES = 32;
-/** The plaintext is a seed, a name of at most 64 characters and two times: far below this. */
-const MAX_CIPHERTEXT_BYTES = 2048;
+/** The plaintext is a seed, a name, two times and at most 32 machines with their names: far below this. */
+const MAX_CIPHERTEXT_BYTES = 8192;
 const CHECK_LABEL = 'iicp-operator-file passphrase check';
 
 export interface OperatorFileContents {
@@ -36,6 +37,8 @@ export interface OperatorFileContents {
   rotatedAt: string | null;
   /** The integrity hash the directory pinned for an earlier key of this identity, or null (see OperatorIdentity). */
   integrityHash: string | null;
+  /** The operator's machines known when the file was made, so a new one meets its siblings and their names at once. */
+  machines: MachineRef[];
 }
 
 interface Header {
@@ -69,7 +72,14 @@ const FileSchema = z
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})$/;
 const IsoTime = z.string().max(40).regex(ISO_TIME).refine((s) => Number.isFinite(Date.parse(s)));
 const PlainSchema = z
-  .object({ seed: z.string(), displayName: OperatorDisplayName, createdAt: IsoTime, rotatedAt: IsoTime.nullable(), integrityHash: z.string().regex(OPERATOR_INTEGRITY_HASH).optional() })
+  .object({
+    seed: z.string(),
+    displayName: OperatorDisplayName,
+    createdAt: IsoTime,
+    rotatedAt: IsoTime.nullable(),
+    integrityHash: z.string().regex(OPERATOR_INTEGRITY_HASH).optional(),
+    machines: MachineList.optional(),
+  })
   .strict();
 
 export function invalidFile(why: string): ContractError {
@@ -125,7 +135,8 @@ export async function sealOperatorFile(c: OperatorFileContents & { fingerprint: 
     check: check.toString('base64'),
   };
   const pinned = c.integrityHash === null ? {} : { integrityHash: c.integrityHash };
-  const plain = Buffer.from(JSON.stringify({ seed: c.seed.toString('base64'), displayName: c.displayName, createdAt: c.createdAt, rotatedAt: c.rotatedAt, ...pinned }), 'utf8');
+  const machines = c.machines.length === 0 ? {} : { machines: c.machines };
+  const plain = Buffer.from(JSON.stringify({ seed: c.seed.toString('base64'), displayName: c.displayName, createdAt: c.createdAt, rotatedAt: c.rotatedAt, ...pinned, ...machines }), 'utf8');
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(associatedData(header));
   const ciphertext = Buffer.concat([cipher.update(plain), cipher.final()]);
@@ -191,7 +202,15 @@ export async function openOperatorFile(f: OperatorFile, passphrase: string): Pro
   if (!seed) throw invalidFile('its key is not an operator key');
   const opKey = operatorKeyFromSeed(seed);
   if (opKey.fingerprint !== f.fingerprint) throw invalidFile('its key does not match the fingerprint it names');
-  return { key: opKey, seed, displayName: contents.displayName, createdAt: contents.createdAt, rotatedAt: contents.rotatedAt, integrityHash: contents.integrityHash ?? null };
+  return {
+    key: opKey,
+    seed,
+    displayName: contents.displayName,
+    createdAt: contents.createdAt,
+    rotatedAt: contents.rotatedAt,
+    integrityHash: contents.integrityHash ?? null,
+    machines: contents.machines ?? [],
+  };
 }
 
 /** The name the file is offered under: its fingerprint tells two identities' files apart. */

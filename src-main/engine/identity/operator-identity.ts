@@ -15,8 +15,10 @@ import type { EngineEventName } from '@shared/words/event-words';
 import { OPERATOR_UNREADABLE, operatorProblem } from '@shared/words/operator-words';
 import type { OperatorLinkHooks, OperatorRegistration, RotationOutcome } from './operator-delegation';
 import { openOperatorFile, operatorFileName, readOperatorFile, sealOperatorFile } from './operator-file';
-import { generateOperatorKey, OPERATOR_INTEGRITY_HASH, operatorIntegrityHash, operatorKeyFromSeed, strictBase64, type OperatorKey } from './operator-key';
+import { fleetKey, generateOperatorKey, OPERATOR_INTEGRITY_HASH, operatorIntegrityHash, operatorKeyFromSeed, strictBase64, type OperatorKey } from './operator-key';
 import type { SecretStore } from './secret-store';
+import { FLEET_MAX_MACHINES } from '@shared/contract/fleet';
+import { MachineList, mergeMachines, sameMachines, type MachineRef } from './machine-list';
 
 export interface OperatorIdentityOptions {
   /** The secret store in use now: the running node's, or the data folder's while the node is stopped. */
@@ -32,6 +34,8 @@ export interface OperatorIdentityOptions {
    * when the directory does not. Absent: no directory to ask (the new key is simply used).
    */
   rotateAtDirectory?: (current: OperatorKey, next: OperatorKey) => Promise<RotationOutcome>;
+  /** This computer's node and name, which an export file carries among the operator's machines; null before it has one. */
+  selfMachine?: () => MachineRef | null;
 }
 
 interface Identity {
@@ -44,6 +48,8 @@ interface Identity {
    * directory keeps it (and the creation time), so every later REGISTER presents it. Null: this key's own.
    */
   integrityHash: string | null;
+  /** The operator's machines this computer knows, with their names (fleet/fleet-service.ts keeps the list). */
+  machines: MachineRef[];
 }
 
 type Loaded = { kind: 'none' } | { kind: 'active'; id: Identity } | { kind: 'unreadable' };
@@ -54,7 +60,8 @@ const STORED_VERSION = 1;
 /** The secret's text: the seed and the public parts, one JSON object. */
 export function encodeIdentity(id: Identity): string {
   const pinned = id.integrityHash === null ? {} : { integrityHash: id.integrityHash };
-  return JSON.stringify({ v: STORED_VERSION, seed: id.key.seed().toString('base64'), displayName: id.displayName, createdAt: id.createdAt, rotatedAt: id.rotatedAt, ...pinned });
+  const machines = id.machines.length === 0 ? {} : { machines: id.machines };
+  return JSON.stringify({ v: STORED_VERSION, seed: id.key.seed().toString('base64'), displayName: id.displayName, createdAt: id.createdAt, rotatedAt: id.rotatedAt, ...pinned, ...machines });
 }
 
 /** The identity of a stored secret; throws when it is damaged. */
@@ -67,7 +74,9 @@ export function decodeIdentity(raw: string): Identity {
   const pinned = v.integrityHash ?? null;
   if (!seed || !name.success || !time(v.createdAt) || !(v.rotatedAt === null || time(v.rotatedAt))) throw new Error('damaged operator identity');
   if (!(pinned === null || (typeof pinned === 'string' && OPERATOR_INTEGRITY_HASH.test(pinned)))) throw new Error('damaged operator identity');
-  return { key: operatorKeyFromSeed(seed), displayName: name.data, createdAt: v.createdAt, rotatedAt: v.rotatedAt, integrityHash: pinned };
+  // A damaged list of machines costs the list, never the identity: it is learned again.
+  const machines = MachineList.safeParse(v.machines ?? []);
+  return { key: operatorKeyFromSeed(seed), displayName: name.data, createdAt: v.createdAt, rotatedAt: v.rotatedAt, integrityHash: pinned, machines: machines.success ? machines.data : [] };
 }
 
 const sameAs = (id: Identity, sent: Pick<OperatorRegistration, 'publicKey' | 'displayName'>) => id.key.publicKey === sent.publicKey && id.displayName === sent.displayName;
@@ -78,6 +87,8 @@ export class OperatorIdentity {
   /** What the directory said, and about which key and name. */
   private directory: { publicKey: string; displayName: string; state: OperatorDirectoryState } | null = null;
   private readonly now: () => Date;
+  /** The fleet key of the identity in use (derived once per key). */
+  private fleet: { fingerprint: string; key: Buffer } | null = null;
   /** What the directory link uses: the REGISTER's operator part, and where its answers go. */
   readonly linkHooks: OperatorLinkHooks = {
     registration: () => this.registration(),
@@ -141,7 +152,7 @@ export class OperatorIdentity {
       throw new ContractError('invalid_state', 'This computer already has an operator identity. Rename it, give it a new key, or import another one instead.');
     }
     const key = generateOperatorKey();
-    this.save({ key, displayName: name, createdAt: this.now().toISOString(), rotatedAt: null, integrityHash: null });
+    this.save({ key, displayName: name, createdAt: this.now().toISOString(), rotatedAt: null, integrityHash: null, machines: [] });
     this.o.log('info', 'operator_created', `fingerprint=${key.fingerprint}`);
     return this.info();
   }
@@ -174,7 +185,7 @@ export class OperatorIdentity {
     if (moved.kind === 'rotated') {
       this.save({ ...id, key, rotatedAt: at, integrityHash: id.integrityHash ?? operatorIntegrityHash(id.key.publicKey, id.createdAt) });
     } else {
-      this.save({ key, displayName: id.displayName, createdAt: at, rotatedAt: at, integrityHash: null });
+      this.save({ key, displayName: id.displayName, createdAt: at, rotatedAt: at, integrityHash: null, machines: id.machines });
     }
     const where = moved.kind === 'rotated' ? `directory linked_nodes=${moved.linkedNodes}` : 'local';
     this.o.log('info', 'operator_rotated', `from=${id.key.fingerprint} to=${key.fingerprint} ${where}`);
@@ -189,7 +200,12 @@ export class OperatorIdentity {
       ]);
     }
     const id = this.requireIdentity();
-    const text = await sealOperatorFile({ seed: id.key.seed(), displayName: id.displayName, createdAt: id.createdAt, rotatedAt: id.rotatedAt, integrityHash: id.integrityHash, fingerprint: id.key.fingerprint }, passphrase);
+    const self = this.o.selfMachine?.() ?? null;
+    const machines = self ? mergeMachines(id.machines, [self]) : id.machines;
+    const text = await sealOperatorFile(
+      { seed: id.key.seed(), displayName: id.displayName, createdAt: id.createdAt, rotatedAt: id.rotatedAt, integrityHash: id.integrityHash, machines, fingerprint: id.key.fingerprint },
+      passphrase,
+    );
     this.o.log('info', 'operator_exported', `fingerprint=${id.key.fingerprint}`);
     return { filename: operatorFileName(id.key.fingerprint), text };
   }
@@ -203,10 +219,40 @@ export class OperatorIdentity {
     this.refuseReplacing(sealed.fingerprint, replace);
     const opened = await openOperatorFile(sealed, passphrase);
     const replaced = this.refuseReplacing(opened.key.fingerprint, replace);
-    this.save({ key: opened.key, displayName: opened.displayName, createdAt: opened.createdAt, rotatedAt: opened.rotatedAt, integrityHash: opened.integrityHash });
+    // The same identity imported again keeps the machines met since; another one brings only its own.
+    const before = this.load();
+    const known = before.kind === 'active' && before.id.key.fingerprint === opened.key.fingerprint ? before.id.machines : [];
+    const machines = mergeMachines(known, opened.machines);
+    this.save({ key: opened.key, displayName: opened.displayName, createdAt: opened.createdAt, rotatedAt: opened.rotatedAt, integrityHash: opened.integrityHash, machines });
     opened.seed.fill(0);
     this.o.log('info', 'operator_imported', `fingerprint=${opened.key.fingerprint} replaced=${replaced}`);
     return this.info();
+  }
+
+  /** The fleet's view of the identity: its fingerprint, the key its machines seal their status with, and the machines. */
+  fleetAccess(): { fingerprint: string; key: Buffer; machines: MachineRef[] } | null {
+    const loaded = this.load();
+    if (loaded.kind !== 'active') return null;
+    const id = loaded.id;
+    if (this.fleet?.fingerprint !== id.key.fingerprint) this.fleet = { fingerprint: id.key.fingerprint, key: fleetKey(id.key.seed()) };
+    return { fingerprint: id.key.fingerprint, key: this.fleet.key, machines: id.machines };
+  }
+
+  /**
+   * Keeps a new list of the operator's machines with the identity. Nothing the directory sees changes, so no new
+   * REGISTER follows; a list for an identity replaced meanwhile is dropped.
+   */
+  saveMachines(fingerprint: string, machines: MachineRef[]): void {
+    const loaded = this.load();
+    if (loaded.kind !== 'active' || loaded.id.key.fingerprint !== fingerprint || sameMachines(loaded.id.machines, machines)) return;
+    const id = { ...loaded.id, machines: machines.slice(0, FLEET_MAX_MACHINES) };
+    const raw = encodeIdentity(id);
+    try {
+      this.o.secrets().update({ operator_identity: raw });
+    } catch (err) {
+      throw new ContractError('store_error', `The list of your machines could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    this.cache = { raw, loaded: { kind: 'active', id } };
   }
 
   // ---------------------------------------------------------------------------------------------------

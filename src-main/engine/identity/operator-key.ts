@@ -3,7 +3,7 @@
  * standard (padded) base64 of the raw 32-byte public key (`operator_id` = `operator_pub`), shows a short fingerprint
  * of that text, and pins a hash of it with the identity's creation time; each is computed here exactly as it does.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, sign, type KeyObject } from 'node:crypto';
 
 /** The fixed DER header that turns a raw 32-byte Ed25519 seed into a PKCS#8 private key node:crypto reads. */
 const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
@@ -66,4 +66,12 @@ export function strictBase64(text: unknown, bytes: number): Buffer | null {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return null;
   const raw = Buffer.from(text, 'base64');
   return raw.length === bytes && raw.toString('base64') === text ? raw : null;
+}
+
+/**
+ * The key the operator's machines seal what they publish about themselves with (fleet/fleet-seal.ts): every computer
+ * holding the identity derives the same one from its seed, and nobody else can.
+ */
+export function fleetKey(seed: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', seed, Buffer.alloc(0), 'iicp-provider fleet status v1', 32));
 }

@@ -18,6 +18,8 @@ export const SECRET_NAMES = [
   // The person's operator identity as one JSON text: the Ed25519 key's seed with its display name and times
   // (operator-identity.ts), kept together so the identity is readable even while the node is stopped.
   'operator_identity',
+  // The optional address the fleet's alerts are posted to (an ntfy topic in it is as good as a password).
+  'fleet_webhook_url',
 ] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 

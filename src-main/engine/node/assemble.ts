@@ -40,6 +40,9 @@ import { moreBackendKey, moreBackendKeys } from './server-keys';
 import { DemandService } from './demand-service';
 import { MAIN_SERVER } from '../backends/server-set';
 import { TaskOutcomes } from './task-outcomes';
+import { assembleFleet } from './fleet-parts';
+import type { FleetService } from '../fleet/fleet-service';
+import type { FleetWebhook } from '../fleet/fleet-webhook';
 
 /** Every part of a running node. */
 export interface NodeParts {
@@ -76,6 +79,9 @@ export interface NodeParts {
   relay: RelaySlot;
   /** "Use the network": the local gateway for apps on this computer. */
   gateway: GatewayService;
+  /** The person's other machines, and what this computer publishes about itself for them. */
+  fleet: FleetService;
+  fleetWebhook: FleetWebhook;
 }
 
 /**
@@ -100,7 +106,14 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     ),
   );
   const apiKey = () => o.backendApiKey ?? o.secrets.get('backend_api_key');
-  const nodeLog = new NodeLog(join(o.dataDir, 'logs'), identity.nodeId, () => [o.secrets.get('node_token'), o.secrets.get('node_hmac_key'), o.secrets.get('cx_private_key'), apiKey(), ...moreBackendKeys(o.secrets)]);
+  const nodeLog = new NodeLog(join(o.dataDir, 'logs'), identity.nodeId, () => [
+    o.secrets.get('node_token'),
+    o.secrets.get('node_hmac_key'),
+    o.secrets.get('cx_private_key'),
+    apiKey(),
+    ...moreBackendKeys(o.secrets),
+    o.secrets.get('fleet_webhook_url'),
+  ]);
   const admission = new Admission(() => o.capacity(), o.onChange, { overShareGraceMs: o.tuning?.taskLimits?.overShareGraceMs });
   const relay: RelaySlot = { current: null, mark: new RelayedTaskMark() };
   // A heartbeat failed since the last accepted one (receipts waited meanwhile).
@@ -109,6 +122,7 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
   // The parts below are made in order; a function given to one may name a later one, called only once all exist.
   /* eslint-disable prefer-const */
   let link: DirectoryLink;
+  let fleet: FleetService;
   let earnings: EarningsService;
   let looks: BackendLooks;
   let outcomes: TaskOutcomes;
@@ -154,6 +168,8 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     host: o.taskHost ?? '::',
     handler,
     health: () => healthAnswer(reports),
+    fleetStatus: () => fleet.publishedStatus(),
+    fleetHello: (body) => fleet.hello(body),
     reachProof,
     metrics,
     maxConnectionsPerSource: o.tuning?.taskLimits?.maxConnectionsPerSource,
@@ -290,5 +306,7 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     portOverride: o.gatewayPort,
     breaker: o.tuning?.gatewayBreaker,
   });
-  return { identity, lock, nodeLog, releaseUrlCredentials, closeNamedCalls, log, offer, looks, check, outcomes, admission, metrics, codec, server, handler, apiKey, serverKey, demand, bodyBudget: handler.bodyBudget, pinhole, reach, earnings, requests, link, reports, relay, gateway };
+  const fleetParts = assembleFleet({ o, identity, log, link, earnings, offer, admission, machineFetch: o.publicFetch ?? named.fetch });
+  fleet = fleetParts.fleet;
+  return { identity, lock, nodeLog, releaseUrlCredentials, closeNamedCalls, log, offer, looks, check, outcomes, admission, metrics, codec, server, handler, apiKey, serverKey, demand, bodyBudget: handler.bodyBudget, pinhole, reach, earnings, requests, link, reports, relay, gateway, ...fleetParts };
 }

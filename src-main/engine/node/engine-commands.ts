@@ -6,6 +6,7 @@ import type { AppInfo, AvailabilityPreview, AvailabilitySchedule, DemandInfo, De
 import type { CommandHandlers, EngineCommandHandlers } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
 import type { OperatorIdentity } from '../identity/operator-identity';
+import { fleetCommandHandlers } from './fleet-commands';
 import type { NodeServices } from './node-services';
 import type { SetupQueryHandlers } from './setup-queries';
 import type { LedgerFilter } from '../store/ledger-repo';
@@ -128,6 +129,7 @@ export function engineCommandHandlers(
     exportOperator: (r) => t.operator.exportFile(r.passphrase),
     importOperator: (r) => t.operator.importFile(r.file, r.passphrase, r.replace),
     rotateOperator: () => t.operator.rotate(),
+    ...fleetCommandHandlers(t),
     getGateway: () => storeCall(() => gateway().info()),
     createGatewayKey: async (r) => {
       const g = gateway();

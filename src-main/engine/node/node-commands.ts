@@ -80,6 +80,10 @@ export class NodeCommands implements CommandTarget {
         n.changed();
       },
       stateChanged: () => n.changed(),
+      selfMachine: () => {
+        const running = n.services();
+        return running && n.settings.loaded ? { nodeId: running.identity.nodeId, name: n.settings.effective().displayName } : null;
+      },
       // Before the first start no settings are read yet: the directory is then the one this run is given, or the default.
       rotateAtDirectory: (current, next) => {
         const baseUrl = n.settings.loaded ? n.settings.effective().directoryUrl : (o.overrides?.directoryUrl ?? DEFAULT_SETTINGS.directoryUrl);

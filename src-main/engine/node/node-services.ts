@@ -61,6 +61,7 @@ export class NodeServices {
         n.link.start();
         n.looks.linkRunning();
         n.earnings.start();
+        n.fleet.start();
         this.o.onChange();
       });
       // The gateway does not wait for the node's own way in: it only calls out, and a laptop that serves nothing uses it too.
@@ -79,6 +80,8 @@ export class NodeServices {
   async stop(): Promise<void> {
     const n = this.parts;
     this.stopped = true;
+    await n.fleet.stop();
+    n.fleetWebhook.stop();
     await n.gateway.stop();
     n.looks.stop();
     n.demand.stop();
@@ -161,10 +164,12 @@ export class NodeServices {
 
   /** The person's operator identity changed: register again now, so the directory gets the new delegation. */
   operatorChanged(): void {
-    if (!this.stopped) this.parts.link.operatorChanged();
+    if (this.stopped) return;
+    this.parts.link.operatorChanged();
+    this.parts.fleet.lookNow();
   }
 
-  snapshotParts(): Pick<NodeSnapshot, 'directory' | 'backend' | 'reachability' | 'capacity' | 'today' | 'recentTasks' | 'requests' | 'earnings' | 'gateway'> & { nodeId: string } {
+  snapshotParts(): Pick<NodeSnapshot, 'directory' | 'backend' | 'reachability' | 'capacity' | 'today' | 'recentTasks' | 'requests' | 'earnings' | 'gateway' | 'fleet'> & { nodeId: string } {
     const n = this.parts;
     const s = this.o.settings();
     const dir = n.link.status;
@@ -191,6 +196,7 @@ export class NodeServices {
       earnings,
       recentTasks: n.outcomes.recent(),
       gateway: n.gateway.summary(),
+      fleet: n.fleet.summary(),
       requests: this.requestsStanding(earnings.today.jobs),
     };
   }

@@ -14,6 +14,7 @@ import type { OwnerTuning } from '../owner/tool-paths';
 import type { MachineIdentity } from '../diagnostics/machine-identity';
 import type { HostResolver } from '../net/pinned-fetch';
 import type { BreakerTimes } from '../gateway/node-breaker';
+import type { FleetHooks } from '../fleet/fleet-types';
 
 /**
  * The timings and seams a test shortens or scripts, in one place: a real host passes none of them, so every value
@@ -55,6 +56,8 @@ export interface NodeTuning {
   machine?: () => MachineIdentity;
   /** How long the gateway skips a node that failed (tests shorten it). */
   gatewayBreaker?: BreakerTimes;
+  /** How often the directory's discovery is read for the person's machines not known yet (default 5 min). */
+  fleetDiscoverMs?: number;
 }
 
 /**
@@ -116,6 +119,8 @@ export interface NodeServicesOptions extends NodeRuntimeOptions {
   maxConcurrentFixed?: boolean;
   /** The person's operator identity, signed into every REGISTER (it outlives the run: it is the engine's). */
   operator?: OperatorLinkHooks;
+  /** The person's other machines: the identity's list and key, this computer's switch and schedule, where alerts go. */
+  fleet?: FleetHooks;
 }
 
 export interface ProviderNodeOptions extends NodeRuntimeOptions {

@@ -24,6 +24,8 @@ import { SettingsHolder } from './settings-holder';
 import { setupState } from './setup-state';
 import { buildSnapshot } from './snapshot-builder';
 import { NoticeFeed } from '../notices/notice-feed';
+import { systemTimeZone } from '../availability/schedule';
+import { fleetHooks } from './fleet-hooks';
 import { databasePath } from '../files/paths';
 import { createSetupQueries, type SetupQueryHandlers } from './setup-queries';
 import { ThrottledPublisher } from './snapshot-publisher';
@@ -195,6 +197,7 @@ export class ProviderNode {
       onStoreProblem: (message) => this.setProblem('store', message),
       maxConcurrentFixed: o.overrides?.maxConcurrent !== undefined,
       operator: this.commands.operator.linkHooks,
+      fleet: fleetHooks({ operator: this.commands.operator, sw: this.switch, availability: () => this.availability, owner: this.owner, notices: this.notices, log: (l, e, d) => this.log(l, e, d), timeZone: systemTimeZone(), rename: (displayName) => this.commands.updateSettings({ displayName }) }),
     };
   }
 

@@ -51,6 +51,7 @@ export function buildSnapshot(i: SnapshotInputs): NodeSnapshot {
     availability: i.availability ?? idleAvailability(s),
     earnings: parts?.earnings ?? idleEarnings(s),
     operator: i.operator,
+    fleet: parts?.fleet ?? null,
     reachability: parts?.reachability ?? idleReachability(),
     capacity: parts?.capacity ?? { maxConcurrent: s?.maxConcurrent ?? 0, effectiveMaxConcurrent: 0, activeJobs: 0 },
     today: parts?.today ?? { jobs: 0, credits: null },

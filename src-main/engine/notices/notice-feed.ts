@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { EngineEvent, NodeSnapshot, Notice } from '@shared/contract';
+import type { EngineEvent, NodeSnapshot, Notice, NoticeKind } from '@shared/contract';
 import { NoticeDetector, noticeView, type NoticeDetectorOptions, type NoticeDraft } from './notice-detector';
-import { NOTICE_ROUTE, noticeWords } from './notice-words';
+import { NOTICE_ROUTE, noticeWords, type NoticeContext } from './notice-words';
 
 /** Notices kept for the snapshot (memory only: after a restart, the Dashboard and the log tell the present). */
 export const MAX_NOTICES = 20;
@@ -58,6 +58,11 @@ export class NoticeFeed {
     if (!this.running || e.event !== RECEIPT_REJECTED) return;
     this.detector.receiptsRejected(1, this.o.now());
     this.arm();
+  }
+
+  /** A notice another room decided on (a machine of the person's went down or came back): heard at once. */
+  tell(kind: NoticeKind, ctx: NoticeContext): void {
+    if (this.running) this.add([{ kind, ...noticeWords(kind, ctx) }]);
   }
 
   /** Newest first. */

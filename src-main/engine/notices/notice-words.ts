@@ -1,5 +1,6 @@
 import type { NoticeKind, NoticeRoute, Settings } from '@shared/contract';
 import { VERIFICATION_NOTICE_TITLE } from '@shared/words/verification-words';
+import { machineBackWords, machineDownWords } from '@shared/words/fleet-words';
 
 /** The notification switch (Settings → Notifications) each kind of notice belongs to. */
 export const NOTICE_SWITCH: Readonly<Record<NoticeKind, keyof Settings['notifications']>> = {
@@ -11,6 +12,8 @@ export const NOTICE_SWITCH: Readonly<Record<NoticeKind, keyof Settings['notifica
   reachable_again: 'reachability',
   earnings_rejected: 'earnings',
   earnings_unverified: 'earnings',
+  machine_down: 'fleet',
+  machine_back: 'fleet',
 };
 
 /** The page where the person can see more, or do something about it. */
@@ -23,6 +26,8 @@ export const NOTICE_ROUTE: Readonly<Record<NoticeKind, NoticeRoute>> = {
   reachable_again: 'network',
   earnings_rejected: 'earnings',
   earnings_unverified: 'earnings',
+  machine_down: 'fleet',
+  machine_back: 'fleet',
 };
 
 /** What the words of a notice may depend on. */
@@ -33,6 +38,8 @@ export interface NoticeContext {
   rungWords?: string | null;
   /** earnings_unverified: what is wrong with the directory's signed record, in one sentence. */
   problem?: string;
+  /** machine_down, machine_back: the machine's name (the person's, shown quoted). */
+  machine?: string;
 }
 
 interface NoticeText {
@@ -41,7 +48,7 @@ interface NoticeText {
 }
 
 /** The words of the notices that say the same every time. */
-const FIXED_WORDS: Readonly<Record<Exclude<NoticeKind, 'reachable_again' | 'earnings_rejected' | 'earnings_unverified'>, NoticeText>> = {
+const FIXED_WORDS: Readonly<Record<Exclude<NoticeKind, 'reachable_again' | 'earnings_rejected' | 'earnings_unverified' | 'machine_down' | 'machine_back'>, NoticeText>> = {
   // Only the directory is out of reach: the node itself still runs and answers the tasks that get to it.
   offline: {
     title: 'Lost contact with the IICP directory',
@@ -72,6 +79,10 @@ export function noticeWords(kind: NoticeKind, ctx: NoticeContext = {}): NoticeTe
         body: `The IICP directory rejected the credits for ${tasks}. The Earnings page says why and what to do.`,
       };
     }
+    case 'machine_down':
+      return machineDownWords(ctx.machine ?? 'One of your machines');
+    case 'machine_back':
+      return machineBackWords(ctx.machine ?? 'One of your machines');
     case 'earnings_unverified':
       return { title: VERIFICATION_NOTICE_TITLE, body: `${ctx.problem ?? ''} The Earnings page shows which tasks differ.`.trim() };
     default:

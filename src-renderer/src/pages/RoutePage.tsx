@@ -3,6 +3,7 @@ import type { RouteId } from '../routes';
 import { Availability } from './availability/Availability';
 import { Dashboard } from './dashboard/Dashboard';
 import { Earnings } from './earnings/Earnings';
+import { FleetPage } from './fleet/FleetPage';
 import { GatewayPage } from './gateway/GatewayPage';
 import { Logs } from './logs/Logs';
 import { Network } from './network/Network';
@@ -16,6 +17,7 @@ const PAGES: Record<RouteId, ComponentType> = {
   availability: Availability,
   pricing: Pricing,
   earnings: Earnings,
+  fleet: FleetPage,
   gateway: GatewayPage,
   network: Network,
   logs: Logs,

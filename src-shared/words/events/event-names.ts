@@ -102,6 +102,15 @@ export const ENGINE_EVENT_NAMES = [
   'relay_lost',
   'relay_plaintext_refused',
   'relay_result_failed',
+  'fleet_machine_down',
+  'fleet_machine_back',
+  'fleet_machine_met',
+  'fleet_machine_forgotten',
+  'fleet_look_failed',
+  'fleet_save_failed',
+  'fleet_webhook_failed',
+  'fleet_webhook_gave_up',
+  'fleet_webhook_dropped',
 ] as const;
 
 export type EngineEventName = (typeof ENGINE_EVENT_NAMES)[number];

@@ -100,6 +100,7 @@ export function snapshot(patch: SnapshotPatch = {}): NodeSnapshot {
     recentTasks: [],
     requests: { day: '2025-05-12', served: 0, refused: 0, failed: 0, reasons: [], advice: [], recent: [], unlisted: 0, idle: null, ...requests },
     gateway: { enabled: false, baseUrl: null, problem: null, spentToday: 0 },
+    fleet: null,
     recentEvents: [],
     notices: [],
     setup: { completed: true, startAtLogin: false },

@@ -5,9 +5,11 @@
  * `reset()` (run before each test by setup.ts) forgets the answers, the requests and the listeners.
  */
 import { act } from '@testing-library/react';
+import type { z } from 'zod';
 import {
   API_VERSION,
   COMMAND_NAMES,
+  type COMMANDS,
   type CommandName,
   type CommandRequest,
   type CommandResponses,
@@ -18,7 +20,12 @@ import {
 } from '@shared/contract';
 
 type Reply<C extends CommandName> = Result<CommandResponses[C]> | Promise<Result<CommandResponses[C]>>;
-export type Answer<C extends CommandName> = (request: CommandRequest<C>) => Reply<C>;
+/**
+ * A request as the engine receives it: main validates it against the contract first, which fills in its defaults (a
+ * settings patch's `notifications.fleet`). The stand-in hands on what the page sent, so a test answers as the engine.
+ */
+type Received<C extends CommandName> = z.output<(typeof COMMANDS)[C]>;
+export type Answer<C extends CommandName> = (request: Received<C>) => Reply<C>;
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 

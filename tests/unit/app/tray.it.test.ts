@@ -6,13 +6,14 @@ import { createQuitController } from '@main/app/quit';
 import {
   COUNTER_REFRESH_MS,
   createAppTray,
+  fleetItems,
   statusLine,
   todayLine,
   tomorrowMorning,
   trayIconKind,
   type AppTray,
 } from '@main/app/tray';
-import { formatUntil } from '@shared/text/wall-clock';
+import { formatClock, formatUntil } from '@shared/text/wall-clock';
 import { tempDir } from '../../support/tmp';
 import { FakeApp, FakeEvent, FakeMenu, FakeTray, settle } from './electron-fakes';
 import { fakeTrayEngine, snapshotWith } from './snapshots';
@@ -528,5 +529,32 @@ describe('tray wording', () => {
       });
       expect(FakeTray.instances[0]!.listenerCount('click')).toBe(listeners);
     }
+  });
+});
+
+describe('tray: the person\'s other machines', () => {
+  const fleet = { machines: 3, online: 2, down: [{ nodeId: 'b0000000-0000-4000-8000-000000000000', name: 'Attic\u202e PC', since: '2026-11-26T14:02:00.000Z' }] };
+
+  it('says how many are online and names each one down, quoted and cleaned; a click opens the Machines page', () => {
+    const openWindow = vi.fn();
+    const items = fleetItems(fleet, { openWindow }, 'en-GB');
+    expect(items.map((i) => i.label)).toEqual(['Your machines: 2 of 3 online', `“Attic PC” is down since ${formatClock('2026-11-26T14:02:00.000Z', { locale: 'en-GB' })}`]);
+    items[1]!.click!({} as never, undefined as never, {} as never);
+    expect(openWindow).toHaveBeenCalledWith('fleet');
+  });
+
+  it('shows nothing for one computer alone or without an identity', () => {
+    expect(fleetItems(null, { openWindow: vi.fn() })).toEqual([]);
+    expect(fleetItems({ machines: 1, online: 1, down: [] }, { openWindow: vi.fn() })).toEqual([]);
+  });
+
+  it('is in the menu, and a change of the machines rebuilds it at once', () => {
+    const engine = fakeTrayEngine(snapshotWith({ fleet: { machines: 2, online: 2, down: [] } }));
+    const tray = createAppTray({ Tray: FakeTray as never, Menu: FakeMenu as never, iconPath: paths.trayIcon, platform: 'linux' }, engine, { openWindow: vi.fn(), quit: vi.fn() });
+    const labels = () => (tray.menu() as unknown as FakeMenu).items.map((i) => i.label);
+    expect(labels()).toContain('Your machines: 2 of 2 online');
+    engine.publish(snapshotWith({ fleet: { machines: 2, online: 1, down: [{ nodeId: 'b1', name: 'Attic', since: '2026-11-26T14:02:00.000Z' }] } }));
+    expect(labels()).toContain('Your machines: 1 of 2 online');
+    tray.dispose();
   });
 });

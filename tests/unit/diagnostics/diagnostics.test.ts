@@ -81,6 +81,7 @@ describe('the diagnostics bundle', () => {
         backend_url_credentials: false,
         directory_url_credentials: false,
         operator_identity: false,
+        fleet_webhook_url: false,
       },
     });
     const recent = b.recentEvents as EngineEvent[];

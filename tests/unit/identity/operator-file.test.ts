@@ -25,7 +25,7 @@ const PASS = 'correct horse battery';
 
 async function sealed(over: { displayName?: string; rotatedAt?: string | null } = {}) {
   const key = generateOperatorKey();
-  const contents = { seed: key.seed(), displayName: over.displayName ?? 'Ada’s Rigs', createdAt: '2026-05-01T10:00:00.000Z', rotatedAt: over.rotatedAt ?? null, integrityHash: null };
+  const contents = { seed: key.seed(), displayName: over.displayName ?? 'Ada’s Rigs', createdAt: '2026-05-01T10:00:00.000Z', rotatedAt: over.rotatedAt ?? null, integrityHash: null, machines: [] };
   const text = await sealOperatorFile({ ...contents, fingerprint: key.fingerprint }, PASS);
   return { key, contents, text, json: JSON.parse(text) as Record<string, unknown> };
 }
@@ -71,7 +71,7 @@ describe('the operator export file', () => {
 
   it('takes the passphrase in either Unicode form (composed or decomposed)', async () => {
     const key = generateOperatorKey();
-    const text = await sealOperatorFile({ seed: key.seed(), displayName: 'x', createdAt: '2026-05-01T10:00:00.000Z', rotatedAt: null, integrityHash: null, fingerprint: key.fingerprint }, 'Grüße aus Köln');
+    const text = await sealOperatorFile({ seed: key.seed(), displayName: 'x', createdAt: '2026-05-01T10:00:00.000Z', rotatedAt: null, integrityHash: null, machines: [], fingerprint: key.fingerprint }, 'Grüße aus Köln');
     const got = await openOperatorFile(readOperatorFile(text), 'Grüße aus Köln'.normalize('NFD'));
     expect(got.key.publicKey).toBe(key.publicKey);
   });
@@ -146,6 +146,47 @@ describe('the operator export file', () => {
   it('refuses a sealed identity whose plaintext is not one (sealed with the right passphrase by someone else)', async () => {
     // A file that decrypts but holds a bad display name: made with the real sealing code around a bad name.
     const { text } = await sealed({ displayName: 'line\nbreak' });
+    expect(await issueOf(open(text))).toEqual({ path: 'file', code: 'invalid_file' });
+  });
+});
+
+describe('the machines an export file carries', () => {
+  const machinesOf = (n: number) => Array.from({ length: n }, (_, i) => ({ nodeId: `node-${i}`, name: `Machine ${i}` }));
+  const withMachines = async (machines: { nodeId: string; name: string }[]) => {
+    const key = generateOperatorKey();
+    const text = await sealOperatorFile(
+      { seed: key.seed(), displayName: 'Ada', createdAt: '2026-05-01T10:00:00.000Z', rotatedAt: null, integrityHash: null, machines, fingerprint: key.fingerprint },
+      PASS,
+    );
+    return { key, text };
+  };
+
+  it('opens to the same machines, in the same order, and shows none of their names in the clear', async () => {
+    const machines = [
+      { nodeId: 'node-attic-01', name: 'Attic workstation' },
+      { nodeId: 'node-cellar-02', name: 'Cellar rig' },
+    ];
+    const { text } = await withMachines(machines);
+    expect(text).not.toContain('Attic workstation');
+    expect(text).not.toContain('node-cellar-02');
+    expect((await open(text)).machines).toEqual(machines);
+    // A file without machines (as an older version writes) opens to none.
+    expect((await open((await withMachines([])).text)).machines).toEqual([]);
+  });
+
+  it('cleans the names it carries as it opens', async () => {
+    const { text } = await withMachines([{ nodeId: 'node-attic-01', name: 'At\u202Etic\n' }]);
+    expect((await open(text)).machines).toEqual([{ nodeId: 'node-attic-01', name: 'Attic' }]);
+  });
+
+  it('takes 32 machines and refuses a file with 33 as invalid_file', async () => {
+    expect((await open((await withMachines(machinesOf(32))).text)).machines).toHaveLength(32);
+    const { text } = await withMachines(machinesOf(33));
+    expect(await issueOf(open(text))).toEqual({ path: 'file', code: 'invalid_file' });
+  });
+
+  it('refuses a file whose machines are not machines (a bad node id) as invalid_file', async () => {
+    const { text } = await withMachines([{ nodeId: 'not a node id', name: 'x' }]);
     expect(await issueOf(open(text))).toEqual({ path: 'file', code: 'invalid_file' });
   });
 });

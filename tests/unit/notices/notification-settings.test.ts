@@ -21,7 +21,7 @@ function openStore() {
 
 describe('notification switches', () => {
   it('are all on by default', () => {
-    expect(DEFAULT_SETTINGS.notifications).toEqual({ offline: true, backend: true, reachability: true, earnings: true });
+    expect(DEFAULT_SETTINGS.notifications).toEqual({ offline: true, backend: true, reachability: true, earnings: true, fleet: true });
   });
 
   it('load as all on from settings stored by a version that had none', () => {
@@ -36,10 +36,10 @@ describe('notification switches', () => {
 
   it('keep a change across a reopen', () => {
     const { store, path } = openStore();
-    store.settings.update({ notifications: { offline: true, backend: false, reachability: true, earnings: false } });
+    store.settings.update({ notifications: { offline: true, backend: false, reachability: true, earnings: false, fleet: true } });
     store.close();
     const reopened = Store.open(path);
-    expect(reopened.settings.load().settings.notifications).toEqual({ offline: true, backend: false, reachability: true, earnings: false });
+    expect(reopened.settings.load().settings.notifications).toEqual({ offline: true, backend: false, reachability: true, earnings: false, fleet: true });
     reopened.close();
   });
 

@@ -173,6 +173,15 @@ const SAMPLES: { readonly [K in EngineEventName]: readonly string[] } = {
   gateway_key_revoked: ['id=6d2f6a1e-4a39-4c47-9a43-2b1f0e9f3c11'],
   gateway_book_failed: ['SQLITE_FULL: database or disk is full'],
   relay_result_failed: ['call=abc123def456 status=502', 'call=abc123def456 no answer in time'],
+  fleet_machine_down: ['node=3f2a9c1e-8d4b-4f6a-9e2d-1c5b7a8e9f00'],
+  fleet_machine_back: ['node=3f2a9c1e-8d4b-4f6a-9e2d-1c5b7a8e9f00'],
+  fleet_machine_met: ['node=3f2a9c1e-8d4b-4f6a-9e2d-1c5b7a8e9f00'],
+  fleet_machine_forgotten: ['node=3f2a9c1e-8d4b-4f6a-9e2d-1c5b7a8e9f00'],
+  fleet_look_failed: ['connect ECONNREFUSED 127.0.0.1:9', 'database is locked'],
+  fleet_save_failed: ['The list of your machines could not be saved: EACCES: permission denied', 'database is locked'],
+  fleet_webhook_failed: ['status=500 attempt=1/6 retry_in_ms=2000', 'error=network code=ECONNREFUSED attempt=2/6 retry_in_ms=4000'],
+  fleet_webhook_gave_up: ['status=500 attempts=6', 'error=timeout attempts=6'],
+  fleet_webhook_dropped: ['dropped=30 max_queue=20'],
 };
 
 /** What a person must never be shown outside "Details"; written here, not shared with the code under test. */

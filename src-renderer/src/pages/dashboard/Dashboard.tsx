@@ -1,4 +1,5 @@
 import { DemandCard } from './DemandCard';
+import { FleetLine } from './FleetLine';
 import { NodeCheckCard } from '../../components/NodeCheckCard';
 import { NodeFacts } from './NodeFacts';
 import { NodeStatus } from './NodeStatus';
@@ -27,6 +28,7 @@ export function Dashboard() {
     <>
       <PageHeader title="Dashboard" subtitle={subtitle} />
       <NodeStatus snapshot={snapshot} />
+      <FleetLine />
       <NoticesCard notices={snapshot.notices} />
       <NodeFacts snapshot={snapshot} />
       <NodeCheckCard snapshot={snapshot} />

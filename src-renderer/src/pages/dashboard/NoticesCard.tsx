@@ -15,12 +15,15 @@ const TONE: Record<NoticeKind, Tone> = {
   reachable_again: 'ok',
   earnings_rejected: 'warn',
   earnings_unverified: 'warn',
+  machine_down: 'warn',
+  machine_back: 'ok',
 };
 
 const PAGE_LINK: Record<Notice['route'], string | null> = {
   dashboard: null, // already here
   network: 'Open the Network page',
   earnings: 'Open the Earnings page',
+  fleet: 'Open the Machines page',
 };
 
 /**

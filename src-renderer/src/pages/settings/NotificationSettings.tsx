@@ -1,4 +1,4 @@
-import type { Settings } from '@shared/contract';
+import { DEFAULT_SETTINGS, type Settings } from '@shared/contract';
 import type { SettingsState } from '../../hooks/useSettings';
 import { useSettingsSave } from '../../hooks/useSettingsSave';
 import { useProviderStore } from '../../store';
@@ -13,6 +13,11 @@ const SWITCHES: { key: Switch; label: string; hint: string }[] = [
   { key: 'backend', label: 'Your LLM server stopped, or is back', hint: 'When the server has not answered for a minute, and when it answers again.' },
   { key: 'reachability', label: 'Not reachable from the internet any more, or again', hint: 'When consumers lose the way in to your node for a minute, and when they have one again.' },
   { key: 'earnings', label: 'Earnings rejected', hint: 'When the IICP directory refuses the credits for tasks your node served.' },
+  {
+    key: 'fleet',
+    label: 'One of my machines stops inside its availability window',
+    hint: 'When another computer under your operator identity is not heard while its schedule says it should be on, and when it is back. Asleep outside its window is as planned and says nothing.',
+  },
 ];
 
 /** One switch per kind of desktop notification, each saved as soon as it is switched (all on by default). */
@@ -20,7 +25,8 @@ export function NotificationSettings({ state, replace }: { state: SettingsState;
   const headless = useProviderStore((s) => s.appInfo?.host === 'headless');
   const { store } = useSettingsSave(false, replace);
   if (state.status !== 'ready') return null;
-  const current = state.settings.notifications;
+  // A switch an older host does not send yet is on, as it is by default.
+  const current = { ...DEFAULT_SETTINGS.notifications, ...state.settings.notifications };
   return (
     <Card title="Notifications">
       <p className={common.muted}>

@@ -1,0 +1,155 @@
+/**
+ * The two reads of another machine at each look: the directory's public view of it (`GET /v1/node/{id}`, the only
+ * public view with its endpoint and heartbeat that works for a dormant node too), and what the machine publishes
+ * about itself at `{endpoint}/iicp/fleet`. Both answers are foreign: capped, checked, and a failure is a word, never a
+ * throw. Machines met in the directory's discovery answers under the operator's fingerprint are read here too.
+ */
+import { z } from 'zod';
+import { NodeIdSchema } from '@shared/contract';
+import { callDirectory } from '../directory/http';
+import { readBodyCapped } from '../net/read-body';
+import { openStatus, MAX_SEALED_CHARS } from './fleet-seal';
+import { readMachineStatus, type MachineStatus } from './machine-status';
+
+const TIMEOUT_MS = 5_000;
+
+export interface DirectoryView {
+  found: boolean;
+  endpoint: string | null;
+  lastSeen: number | null;
+  available: boolean | null;
+  activeJobs: number | null;
+  reputation: { score: number; completedTasks: number } | null;
+  models: string[];
+}
+
+export type Read<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+const NodeView = z
+  .object({
+    endpoint: z.string().max(2048).nullable().optional(),
+    available: z.boolean().optional(),
+    active_jobs: z.number().int().min(0).max(1_000_000).optional(),
+    last_seen: z.string().max(64).nullable().optional(),
+    reputation_score: z.number().min(0).max(1).optional(),
+    completed_tasks_count: z.number().int().min(0).optional(),
+    capabilities: z.array(z.unknown()).max(256).optional(),
+  })
+  .passthrough();
+
+function modelsOf(caps: unknown[] | undefined): string[] {
+  const out = new Set<string>();
+  for (const c of caps ?? []) {
+    if (!c || typeof c !== 'object') continue;
+    const cap = c as Record<string, unknown>;
+    const list = Array.isArray(cap.models) ? cap.models : [cap.model];
+    for (const m of list) if (typeof m === 'string' && m.length > 0 && m.length <= 255) out.add(m);
+    if (out.size >= 256) break;
+  }
+  return [...out];
+}
+
+/** The directory's view of `nodeId`; a 404 is an answer too (the directory does not know the node). */
+export async function readDirectoryView(baseUrl: string, nodeId: string, fetchImpl?: typeof fetch): Promise<Read<DirectoryView>> {
+  try {
+    const r = await callDirectory(baseUrl, { method: 'GET', route: `/v1/node/${encodeURIComponent(nodeId)}`, timeoutMs: TIMEOUT_MS }, fetchImpl);
+    if (!r.ok) {
+      if (r.failure.status === 404) return { ok: true, value: { found: false, endpoint: null, lastSeen: null, available: null, activeJobs: null, reputation: null, models: [] } };
+      return { ok: false, problem: `The directory did not answer about it (HTTP ${r.failure.status}).` };
+    }
+    const p = NodeView.safeParse(r.body);
+    if (!p.success) return { ok: false, problem: 'The directory answered about it in a form that cannot be read.' };
+    const v = p.data;
+    const seen = v.last_seen ? Date.parse(v.last_seen) : Number.NaN;
+    const endpoint = v.endpoint && /^https?:\/\//i.test(v.endpoint) ? v.endpoint.replace(/\/+$/, '') : null;
+    return {
+      ok: true,
+      value: {
+        found: true,
+        endpoint,
+        lastSeen: Number.isFinite(seen) ? seen : null,
+        available: v.available ?? null,
+        activeJobs: v.active_jobs ?? null,
+        reputation: v.reputation_score === undefined ? null : { score: v.reputation_score, completedTasks: v.completed_tasks_count ?? 0 },
+        models: modelsOf(v.capabilities),
+      },
+    };
+  } catch {
+    return { ok: false, problem: 'The directory cannot be reached.' };
+  }
+}
+
+/**
+ * A relay's address leads to the relay, which forwards tasks only: such a machine cannot be asked about itself, and
+ * the directory's word is all there is.
+ */
+export const askable = (endpoint: string): boolean => !/\/v1\/relay-for\//.test(endpoint);
+
+/** What the machine at `endpoint` publishes about itself, opened with the operator's fleet key. */
+export async function readMachine(endpoint: string, nodeId: string, key: Buffer, fetchImpl: typeof fetch): Promise<Read<MachineStatus>> {
+  try {
+    const res = await fetchImpl(`${endpoint}/iicp/fleet`, { redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS), headers: { Accept: 'application/json' } });
+    if (res.status !== 200) {
+      await res.body?.cancel().catch(() => undefined);
+      return { ok: false, problem: res.status === 404 ? 'It does not publish its own figures (an older version, or no operator identity).' : `It answered HTTP ${res.status}.` };
+    }
+    const body = await readBodyCapped(res, MAX_SEALED_CHARS * 2);
+    const status = readMachineStatus(openStatus(key, nodeId, body.toString('utf8')), nodeId);
+    return status ? { ok: true, value: status } : { ok: false, problem: 'What it published cannot be opened with your operator identity.' };
+  } catch {
+    return { ok: false, problem: 'It does not answer.' };
+  }
+}
+
+const DiscoverEntry = z.object({ node_id: NodeIdSchema, operator_fingerprint: z.string().max(64).optional() }).passthrough();
+
+/** The node ids the directory's discovery lists under the operator's fingerprint (it shows it for verified operators). */
+export async function discoverSiblings(baseUrl: string, fingerprint: string, intents: readonly string[], fetchImpl?: typeof fetch): Promise<string[] | null> {
+  const found = new Set<string>();
+  let answered = false;
+  for (const intent of intents) {
+    try {
+      const r = await callDirectory(baseUrl, { method: 'GET', route: '/v1/discover', query: { intent, limit: '50' }, timeoutMs: TIMEOUT_MS }, fetchImpl);
+      if (!r.ok) continue;
+      answered = true;
+      const list = Array.isArray(r.body.nodes) ? r.body.nodes.slice(0, 50) : [];
+      for (const raw of list) {
+        const e = DiscoverEntry.safeParse(raw);
+        if (e.success && e.data.operator_fingerprint === fingerprint) found.add(e.data.node_id);
+      }
+    } catch {
+      // The next look asks again.
+    }
+  }
+  return answered ? [...found] : null;
+}
+
+/** Tells the machine at `endpoint` about this one (its sealed status), so it meets this machine without discovery. */
+export async function sayHello(endpoint: string, selfId: string, sealed: string, fetchImpl: typeof fetch): Promise<boolean> {
+  try {
+    const res = await fetchImpl(`${endpoint}/iicp/fleet`, {
+      method: 'POST',
+      redirect: 'manual',
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ node_id: selfId, sealed }),
+    });
+    await res.body?.cancel().catch(() => undefined);
+    return res.status === 204;
+  } catch {
+    return false;
+  }
+}
+
+const Hello = z.object({ node_id: NodeIdSchema, sealed: z.string().max(MAX_SEALED_CHARS * 2) }).strict();
+
+/** A hello another machine sent: its node id and status, or null for anything that does not open with the key. */
+export function readHello(body: string, key: Buffer): MachineStatus | null {
+  try {
+    const h = Hello.safeParse(JSON.parse(body));
+    if (!h.success) return null;
+    return readMachineStatus(openStatus(key, h.data.node_id, h.data.sealed), h.data.node_id);
+  } catch {
+    return null;
+  }
+}

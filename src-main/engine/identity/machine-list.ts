@@ -1,0 +1,29 @@
+/**
+ * The operator's machines by node id and name, as they travel with the identity (in its secret and its export file):
+ * a new computer meets its siblings at once, and a name given once stays with its machine everywhere.
+ */
+import { z } from 'zod';
+import { FLEET_MAX_MACHINES, MACHINE_NAME_MAX, NodeIdSchema } from '@shared/contract';
+import { cleanForeignText } from '@shared/text/foreign-text';
+
+export interface MachineRef {
+  nodeId: string;
+  name: string;
+}
+
+export const MachineList = z
+  .array(z.object({ nodeId: NodeIdSchema, name: z.string().max(MACHINE_NAME_MAX * 4) }).strict())
+  .max(FLEET_MAX_MACHINES)
+  .transform((list) => list.map((m) => ({ nodeId: m.nodeId, name: cleanForeignText(m.name, MACHINE_NAME_MAX) || 'Unnamed machine' })));
+
+/** `a` with `b`'s machines added, and `b`'s names winning; at most FLEET_MAX_MACHINES, `a`'s first. */
+export function mergeMachines(a: readonly MachineRef[], b: readonly MachineRef[]): MachineRef[] {
+  const byId = new Map<string, MachineRef>();
+  for (const m of [...a, ...b]) byId.set(m.nodeId, { nodeId: m.nodeId, name: m.name });
+  return [...byId.values()].slice(0, FLEET_MAX_MACHINES);
+}
+
+/** Whether two lists hold the same machines under the same names, in the same order. */
+export function sameMachines(a: readonly MachineRef[], b: readonly MachineRef[]): boolean {
+  return a.length === b.length && a.every((m, i) => m.nodeId === b[i]!.nodeId && m.name === b[i]!.name);
+}

@@ -1,0 +1,45 @@
+/**
+ * What the fleet room needs of the node beyond its running parts: the operator identity (its machines and fleet key),
+ * the person's switch, schedule and owner-first state for what this computer publishes, and where an alert goes (the
+ * event log and a notice, which the desktop shows and the tray lists).
+ */
+import type { EventLevel } from '@shared/contract';
+import type { EngineEventName } from '@shared/words/event-words';
+import type { AvailabilityController } from '../availability/controller';
+import type { FleetHooks } from '../fleet/fleet-types';
+import type { OperatorIdentity } from '../identity/operator-identity';
+import type { NoticeFeed } from '../notices/notice-feed';
+import type { AvailabilitySwitch } from './availability-switch';
+import type { OwnerReactions } from './owner-reactions';
+
+interface FleetHookSources {
+  operator: OperatorIdentity;
+  sw: AvailabilitySwitch;
+  availability: () => AvailabilityController | null;
+  owner: OwnerReactions;
+  notices: NoticeFeed;
+  log: (level: EventLevel, event: EngineEventName, details: string) => void;
+  timeZone: string;
+  rename: (name: string) => void;
+}
+
+export function fleetHooks(x: FleetHookSources): FleetHooks {
+  return {
+    access: () => x.operator.fleetAccess(),
+    saveMachines: (fingerprint, machines) => x.operator.saveMachines(fingerprint, machines),
+    availability: () => {
+      const owner = x.owner.state(() => '').info;
+      return {
+        switchedOn: x.sw.on,
+        pausedUntil: x.sw.pausedUntil,
+        schedule: x.availability()?.current ?? { timeZone: x.timeZone, windows: [], outsideShare: 0 },
+        ownerFirst: owner.supported.gpu || owner.supported.programs || owner.supported.fullscreen ? owner.phase : null,
+      };
+    },
+    alert: (kind, machine) => {
+      x.log(kind === 'machine_down' ? 'warn' : 'info', kind === 'machine_down' ? 'fleet_machine_down' : 'fleet_machine_back', `node=${machine.nodeId}`);
+      x.notices.tell(kind, { machine: machine.name });
+    },
+    renameSelf: (name) => x.rename(name),
+  };
+}

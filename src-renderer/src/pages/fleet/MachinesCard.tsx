@@ -1,0 +1,37 @@
+import type { FleetInfo } from '@shared/contract';
+import { formatSpan } from '../../format';
+import { Card } from '../../components/ui/Card';
+import { MachineItem } from './MachineItem';
+import { onlineWords, walletSentences } from './fleet-words';
+import common from '../../components/ui/common.module.css';
+import styles from './MachinesCard.module.css';
+
+/**
+ * Every machine this computer knows under the operator identity, this computer first: how many are online, each
+ * machine with its figures, and what the directory counts that is not known here.
+ */
+export function MachinesCard({ info, take }: { info: FleetInfo; take(info: FleetInfo): void }) {
+  const online = info.machines.filter((m) => m.state === 'online').length;
+  const wallet = walletSentences(info.walletNodes, info.machines.length);
+  return (
+    <Card title="Machines under your operator identity" testId="fleet-machines">
+      <p data-testid="fleet-online">{info.machines.length > 0 ? `${onlineWords(online, info.machines.length)}.` : 'No machine is known here yet.'}</p>
+      {wallet ? (
+        <p className={styles.wallet} data-testid="fleet-wallet">
+          {wallet.join(' ')}
+        </p>
+      ) : null}
+      {info.machines.length > 0 ? (
+        <ul className={styles.list} aria-label="Your machines">
+          {info.machines.map((m) => (
+            <MachineItem key={m.nodeId} machine={m} take={take} />
+          ))}
+        </ul>
+      ) : null}
+      <p className={common.note}>
+        A machine is down when it is not heard while its own schedule says it should be on; outside its schedule it is asleep as planned. This computer looks again every{' '}
+        {formatSpan(info.intervalMs / 1000)}.
+      </p>
+    </Card>
+  );
+}

@@ -1,0 +1,182 @@
+/**
+ * Three computers of one operator against the PHP-faithful test directory: the identity made on A and imported on B
+ * and C (which then never both keep the first-run name). Each one's Machines list shows all three with the right
+ * state. B stopped inside its availability window is one alert on each of the others, and on A's webhook; C, asleep
+ * outside its windows, and B stopped after a pause, are none; B back is one "back" notice each.
+ */
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FleetInfo, Notice } from '@shared/contract';
+import { startFakeBackend, type FakeBackend } from '../support/backends';
+import { startTestDirectory, type TestDirectory } from '../support/directory';
+import { eventually, http, startPublicNode, type NodeHarness } from '../support/node-harness';
+
+const PASS = 'a long passphrase for the fleet';
+/** The directory's heartbeat interval, which is also how often each machine looks at the others. */
+const INTERVAL_MS = 1000;
+
+let directory: TestDirectory;
+let backend: FakeBackend;
+let receiver: Server;
+const received: { title: string; body: string; tags: string }[] = [];
+const nodes: NodeHarness[] = [];
+let a: NodeHarness;
+let b: NodeHarness;
+let c: NodeHarness;
+
+beforeAll(async () => {
+  directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: INTERVAL_MS });
+  backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
+  receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (d: Buffer) => chunks.push(d));
+    req.on('end', () => {
+      received.push({ title: String(req.headers.title ?? ''), body: Buffer.concat(chunks).toString('utf8'), tags: String(req.headers.tags ?? '') });
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+});
+
+afterAll(async () => {
+  for (const n of nodes.splice(0)) await n.stop();
+  await new Promise((resolve) => receiver?.close(resolve));
+  await backend?.close();
+  await directory?.close();
+});
+
+async function startOne(): Promise<NodeHarness> {
+  const h = await startPublicNode({ directory: directory.url, backend: backend.url }, {}, { tuning: { fleetDiscoverMs: 500, earnings: { syncIntervalMs: 2000 } } });
+  nodes.push(h);
+  await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
+  ids.set(h, h.node.getSnapshot().node.nodeId!);
+  return h;
+}
+
+/** Node ids and names as they were while running (a stopped node's snapshot has neither). */
+const ids = new Map<NodeHarness, string>();
+const idOf = (h: NodeHarness) => ids.get(h) ?? h.node.getSnapshot().node.nodeId!;
+const fleetOf = (h: NodeHarness): Promise<FleetInfo> => h.node.commandHandlers().getFleet({}) as Promise<FleetInfo>;
+const stateOf = async (h: NodeHarness, of: NodeHarness) => (await fleetOf(h)).machines.find((m) => m.nodeId === idOf(of))?.state;
+const noticesOf = (h: NodeHarness, kind: Notice['kind']) => h.node.getSnapshot().notices.filter((n) => n.kind === kind);
+
+/** A header as ntfy reads it: RFC 2047 (`=?UTF-8?B?…?=`) decoded. */
+const decodeHeader = (v: string) => v.replace(/=\?UTF-8\?B\?([^?]*)\?=/gi, (_, b64: string) => Buffer.from(b64, 'base64').toString('utf8')).replace(/\?=\s+=\?/g, '');
+
+/** A window on another day than today (UTC), so the machine is outside its windows now. */
+function elsewhereSchedule() {
+  const isoToday = ((new Date().getUTCDay() + 6) % 7) + 1;
+  return { timeZone: 'UTC', windows: [{ days: [((isoToday + 2) % 7) + 1], start: '10:00', end: '11:00', share: 1 }], outsideShare: 0 };
+}
+
+describe('the machines of one operator', () => {
+  it('made on A, imported on B and C: every list shows all three, online, each under its own name', async () => {
+    [a, b, c] = [await startOne(), await startOne(), await startOne()];
+    await a.node.commandHandlers().createOperator({ displayName: 'Ada Rigs' });
+    // A looks once, so the file it exports names it among the operator's machines.
+    await eventually(async () => expect((await fleetOf(a)).machines).toHaveLength(1));
+    const file = await a.node.commandHandlers().exportOperator({ passphrase: PASS });
+    for (const h of [b, c]) await h.node.commandHandlers().importOperator({ file: file.text, passphrase: PASS, replace: false });
+    await c.node.commandHandlers().updateSchedule(elsewhereSchedule());
+    await a.node.commandHandlers().updateFleet({ webhookUrl: `http://127.0.0.1:${(receiver.address() as { port: number }).port}/topic-secret-123` });
+    for (const h of [a, b, c]) {
+      await eventually(async () => {
+        const f = await fleetOf(h);
+        expect(f.state).toBe('active');
+        expect(f.machines.map((m) => m.nodeId).sort()).toEqual([idOf(a), idOf(b), idOf(c)].sort());
+        expect(f.machines.every((m) => m.state === 'online')).toBe(true);
+        expect(f.machines[0]!.self).toBe(true);
+      }, 20_000);
+    }
+    // The first-run name stays with the first machine; the others took the next free numbers.
+    await eventually(() => expect(new Set([a, b, c].map((h) => h.node.getSnapshot().node.displayName)).size).toBe(3), 10_000);
+    expect(a.node.getSnapshot().node.displayName).toBe('My IICP node');
+    await eventually(async () => {
+      const names = (await fleetOf(b)).machines.map((m) => m.name).sort();
+      expect(names).toEqual([a, b, c].map((h) => h.node.getSnapshot().node.displayName).sort());
+    }, 10_000);
+    // What each machine published, with where it comes from: C is outside its windows, the others inside.
+    const onA = await fleetOf(a);
+    const cRow = onA.machines.find((m) => m.nodeId === idOf(c))!;
+    expect(cRow.window).toMatchObject({ inside: false, switchedOn: true, timeZone: 'UTC' });
+    expect(onA.machines.find((m) => m.nodeId === idOf(b))!.window).toMatchObject({ inside: true });
+    expect(cRow.models).toEqual(['qwen2.5:7b']);
+    expect(cRow.sources.directory.at).not.toBeNull();
+    expect(cRow.sources.machine.at).not.toBeNull();
+    expect(cRow.reputation).not.toBeNull();
+    expect(a.node.getSnapshot().fleet).toMatchObject({ machines: 3, online: 3, down: [] });
+  });
+
+  it('publishes its status sealed: nobody without the identity can read it', async () => {
+    const res = await http(`${b.base}/iicp/fleet`);
+    expect(res.status).toBe(200);
+    expect(res.text).not.toContain('qwen');
+    expect(res.text).not.toContain(b.node.getSnapshot().node.displayName);
+    expect(Object.keys(res.json).sort()).toEqual(['ct', 'iv', 'tag', 'v']);
+  });
+
+  it('B stopped inside its window: one alert on each of the others, and on the webhook', async () => {
+    const bName = b.node.getSnapshot().node.displayName;
+    const stoppedAt = Date.now();
+    await b.node.stop();
+    for (const h of [a, c]) {
+      await eventually(() => expect(noticesOf(h, 'machine_down')).toHaveLength(1), 15_000);
+      expect(noticesOf(h, 'machine_down')[0]!.title).toBe(`“${bName}” is down`);
+      expect(noticesOf(h, 'machine_down')[0]!.route).toBe('fleet');
+    }
+    // How long it took, for the record (the fleet service's unit test pins it to the second look).
+    console.info(`[fleet] alert after ${Date.now() - stoppedAt} ms (interval ${INTERVAL_MS} ms)`);
+    expect(await stateOf(a, b)).toBe('down');
+    expect(a.node.getSnapshot().fleet?.down.map((d) => d.nodeId)).toEqual([idOf(b)]);
+    await eventually(() => expect(received.map((r) => r.tags)).toEqual(['warning']), 15_000);
+    expect(decodeHeader(received[0]!.title)).toBe(`“${bName}” is down`);
+    // Several more looks: still one alert.
+    const looks = directory.state.heartbeats.length;
+    await eventually(() => expect(directory.state.heartbeats.length).toBeGreaterThan(looks + 4), 15_000);
+    for (const h of [a, c]) expect(noticesOf(h, 'machine_down')).toHaveLength(1);
+  });
+
+  it('B back: one "back" notice on each of the others, and on the webhook', async () => {
+    await b.node.start();
+    for (const h of [a, c]) await eventually(() => expect(noticesOf(h, 'machine_back')).toHaveLength(1), 20_000);
+    await eventually(() => expect(received.map((r) => r.tags)).toEqual(['warning', 'white_check_mark']), 15_000);
+    expect(await stateOf(a, b)).toBe('online');
+  });
+
+  it('C stopped outside its windows: asleep as planned, no alert', async () => {
+    await c.node.stop();
+    await eventually(async () => expect(await stateOf(a, c)).toBe('asleep'), 15_000);
+    const looks = directory.state.heartbeats.length;
+    await eventually(() => expect(directory.state.heartbeats.length).toBeGreaterThan(looks + 4), 15_000);
+    expect(noticesOf(a, 'machine_down')).toHaveLength(1);
+    expect(a.node.getSnapshot().fleet?.down).toEqual([]);
+  });
+
+  it('B paused, then stopped: paused, no alert; the webhook got exactly the alert and the back notice', async () => {
+    await b.node.commandHandlers().pause({});
+    await eventually(async () => expect(await stateOf(a, b)).toBe('paused'), 15_000);
+    await b.node.stop();
+    const looks = directory.state.heartbeats.length;
+    await eventually(() => expect(directory.state.heartbeats.length).toBeGreaterThan(looks + 4), 15_000);
+    expect(await stateOf(a, b)).toBe('paused');
+    expect(noticesOf(a, 'machine_down')).toHaveLength(1);
+    expect(received.map((r) => r.tags)).toEqual(['warning', 'white_check_mark']);
+    // Never the address (a secret), a LAN address or a program name in what was posted.
+    for (const r of received) expect(`${r.title} ${r.body}`).not.toMatch(/topic-secret|127\.0\.0\.1|ollama/i);
+  });
+
+  it('after a restart, A remembers the machines and their states, and repeats no alert', async () => {
+    const told = noticesOf(a, 'machine_down').map((n) => n.id);
+    await a.node.stop();
+    await a.node.start();
+    await eventually(async () => {
+      const f = await fleetOf(a);
+      expect(f.machines).toHaveLength(3);
+      expect(f.machines.find((m) => m.nodeId === idOf(c))?.state).toBe('asleep');
+      expect(f.machines.find((m) => m.nodeId === idOf(b))?.state).toBe('paused');
+    }, 15_000);
+    const looks = directory.state.heartbeats.length;
+    await eventually(() => expect(directory.state.heartbeats.length).toBeGreaterThan(looks + 3), 15_000);
+    expect(noticesOf(a, 'machine_down').map((n) => n.id)).toEqual(told);
+  });
+});
