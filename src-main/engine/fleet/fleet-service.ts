@@ -9,7 +9,7 @@
 import type { EventLevel, FleetInfo, FleetSummary } from '@shared/contract';
 import { DEFAULT_SETTINGS, FLEET_MAX_MACHINES } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
-import { mergeMachines, type MachineRef } from '../identity/machine-list';
+import { mergeMachines, sameMachines, type MachineRef } from '../identity/machine-list';
 import { sealStatus } from './fleet-seal';
 import { askable, discoverSiblings, readDirectoryView, readHello, readMachine, sayHello } from './machine-reads';
 import { heard, machineState } from './machine-verdict';
@@ -124,11 +124,7 @@ export class FleetService {
     if (!known.some((m) => m.nodeId === status.nodeId)) {
       if (known.length >= FLEET_MAX_MACHINES) return true;
       this.o.log('info', 'fleet_machine_met', `node=${status.nodeId}`);
-      try {
-        this.o.saveMachines(access.fingerprint, mergeMachines(known, [{ nodeId: status.nodeId, name: status.name }]));
-      } catch (err) {
-        this.o.log('warn', 'fleet_save_failed', err instanceof Error ? err.message : String(err));
-      }
+      this.saveMachines(access, mergeMachines(known, [{ nodeId: status.nodeId, name: status.name }]));
       this.lookNow();
     }
     return true;
@@ -235,13 +231,7 @@ export class FleetService {
     known = this.learn(known);
     for (const m of known) if (!before.has(m.nodeId)) this.o.log('info', 'fleet_machine_met', `node=${m.nodeId}`);
     this.ensureOwnName(known);
-    if (known.length !== access.machines.length || known.some((m, i) => m.nodeId !== access.machines[i]?.nodeId || m.name !== access.machines[i]?.name)) {
-      try {
-        this.o.saveMachines(access.fingerprint, known);
-      } catch (err) {
-        this.o.log('warn', 'fleet_save_failed', err instanceof Error ? err.message : String(err));
-      }
-    }
+    if (!sameMachines(known, access.machines)) this.saveMachines(access, known);
     this.keep();
     this.o.onChange();
   }
@@ -336,9 +326,19 @@ export class FleetService {
     }
   }
 
+  /** Keeps a new list of machines with the identity; a failure is logged (the next look tries again). */
+  private saveMachines(access: FleetAccess, machines: MachineRef[]): void {
+    this.saving(() => this.o.saveMachines(access.fingerprint, machines));
+  }
+
+  /** Keeps what was seen of each machine in the database. */
   private keep(): void {
+    this.saving(() => this.o.shelf.set(SHELF_KEY, Object.fromEntries(this.seen)));
+  }
+
+  private saving(write: () => void): void {
     try {
-      this.o.shelf.set(SHELF_KEY, Object.fromEntries(this.seen));
+      write();
     } catch (err) {
       this.o.log('warn', 'fleet_save_failed', err instanceof Error ? err.message : String(err));
     }

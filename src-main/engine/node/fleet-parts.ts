@@ -46,8 +46,9 @@ export function assembleFleet(x: FleetSources): { fleet: FleetService; fleetWebh
     self: () => {
       const s = o.settings();
       const a = o.fleet?.availability();
-      const today = x.earnings.today();
+      // One read of the books for the day's figures and the reputation.
       const e = x.earnings.info();
+      const today = e.today;
       return {
         name: s.displayName,
         switchedOn: a?.switchedOn ?? true,
