@@ -325,7 +325,7 @@ describe('the Machines page (Chromium)', () => {
     const field = self.getByLabel('Name of this computer', { exact: true });
     expect(await field.inputValue()).toBe('My IICP node');
     await field.fill('Workshop PC');
-    await self.getByTestId('machine-rename-save').click();
+    await self.getByTestId('machine-rename-submit').click();
     await expect.poll(() => self.getByRole('heading', { level: 3 }).textContent()).toBe('Workshop PC');
     expect(await self.getByTestId('machine-status').textContent()).toBe('The new name is saved. Your other machines learn it the next time they look.');
     expect(await self.getByTestId('machine-rename').count()).toBe(0);
@@ -334,7 +334,7 @@ describe('the Machines page (Chromium)', () => {
     const taken = await nameOnA(idC);
     await self.getByRole('button', { name: 'Rename this computer' }).click();
     await field.fill(taken);
-    await self.getByTestId('machine-rename-save').click();
+    await self.getByTestId('machine-rename-submit').click();
     await expect.poll(() => field.getAttribute('aria-invalid')).toBe('true');
     expect(await self.getByTestId('machine-rename').textContent()).toContain('Another of your machines already has this name. Choose another one.');
     // The earlier "saved" went when the form opened again: nothing says the refused name was saved.

@@ -4,6 +4,7 @@
  * The engine's own sentences about the identity (OperatorInfo.problem) are shown as the engine wrote them.
  */
 import { OPERATOR_FILE_MAX_CHARS, OPERATOR_PASSPHRASE_MIN, OperatorDisplayName, type ContractErrorBody, type OperatorDirectoryState } from '@shared/contract';
+import type { ZodType } from 'zod';
 import type { Tone } from '../format';
 
 /** What an operator identity is for, in one sentence. */
@@ -30,9 +31,9 @@ export function asSentence(text: string): string {
   return /[.!?]$/.test(head) ? head : `${head}.`;
 }
 
-/** Why a display name cannot be used, from the contract's own rule; null when it can. */
-export function nameProblem(value: string): string | null {
-  const parsed = OperatorDisplayName.safeParse(value);
+/** Why a name cannot be used, from the contract's own rule (a display name unless told); null when it can. */
+export function nameProblem(value: string, rule: ZodType = OperatorDisplayName): string | null {
+  const parsed = rule.safeParse(value);
   return parsed.success ? null : asSentence(parsed.error.issues[0]?.message ?? 'enter a name');
 }
 
@@ -40,6 +41,7 @@ export function nameProblem(value: string): string | null {
 const ISSUE_WORDS: Record<string, string> = {
   wrong_passphrase: 'This passphrase does not open the file. Type the passphrase it was exported with.',
   invalid_file: 'This is not an operator identity file. Choose the file you exported from the app.',
+  name_taken: 'Another of your machines already has this name. Choose another one.',
 };
 
 /** The engine's problem with one field of a refused request, in words; null when it named none there. */

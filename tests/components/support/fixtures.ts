@@ -1,9 +1,9 @@
 /**
  * Whole contract values for component tests, written out (the engine that makes real ones cannot be loaded into a
- * page): a node serving the network, the default settings, engine events and request rows. Each test overrides what
+ * page): a node serving the network, the default settings, engine events, request rows and a detected server. Each test overrides what
  * it looks at.
  */
-import { DEFAULT_SETTINGS, VERIFICATION_OFF, type EngineEvent, type NodeSnapshot, type OperatorInfo, type RequestRow, type Settings, type VerificationInfo } from '@shared/contract';
+import { DEFAULT_SETTINGS, VERIFICATION_OFF, type DetectedBackend, type EngineEvent, type NodeSnapshot, type OperatorInfo, type RequestRow, type Settings, type VerificationInfo } from '@shared/contract';
 import { OWNER_NOT_WATCHING } from '@shared/contract/availability';
 import { UPDATES_ELSEWHERE, updatesNotSupported } from '@shared/contract/updates';
 import { useProviderStore } from '@renderer/store';
@@ -178,3 +178,16 @@ export function requestRow(id: number, patch: Partial<RequestRow> = {}): Request
 export function connectedTo(snap: NodeSnapshot | null = snapshot()): void {
   useProviderStore.setState({ connection: { kind: 'connected' }, snapshot: snap, acceptAnyVersion: false });
 }
+
+/** Ollama on this computer as the wizard's detection finds it: one chat model, loaded. */
+export const DETECTED_OLLAMA: DetectedBackend = {
+  url: 'http://127.0.0.1:11434',
+  source: 'well_known',
+  found: true,
+  flavour: 'ollama',
+  version: '0.5.0',
+  models: [{ name: 'qwen2.5:7b', kind: 'chat', modalities: ['text'], loaded: true }],
+  needsApiKey: false,
+  problem: null,
+  elapsedMs: 12,
+};

@@ -3,13 +3,13 @@
  * figures, its availability now, its owner-first state, and the sentences about the list. No React. The engine's own
  * sentences (a machine's `words`, a source's `problem`, a delivery's `words`) are shown as it wrote them.
  */
-import { MachineName, MACHINE_NAME_MAX, WebhookUrl, type ContractErrorBody, type FleetMachine, type FleetSummary, type MachineState } from '@shared/contract';
+import { MachineName, MACHINE_NAME_MAX, WebhookUrl, type FleetMachine, type FleetSummary, type MachineState } from '@shared/contract';
 import { formatCount, formatCredits } from '@shared/words/credits-words';
 import { MACHINE_STATE_LABEL } from '@shared/words/fleet-words';
 import { cleanForeignText } from '@shared/text/foreign-text';
 import { formatUntil } from '@shared/text/wall-clock';
 import type { Tone } from '../../format';
-import { asSentence } from '../../words/identity-words';
+import { asSentence, nameProblem } from '../../words/identity-words';
 
 const STATE_TONE: Record<MachineState, Tone> = { online: 'ok', down: 'bad', asleep: 'neutral', paused: 'neutral', unknown: 'neutral' };
 
@@ -108,23 +108,8 @@ export function walletSentences(walletNodes: number | null, known: number): stri
   ];
 }
 
-/** Why a name cannot be used, by the contract's own rule; null when it can. */
-export function machineNameProblem(value: string): string | null {
-  const parsed = MachineName.safeParse(value);
-  return parsed.success ? null : asSentence(parsed.error.issues[0]?.message ?? 'enter a name');
-}
-
-/** Words for an issue the engine may name, by its code. */
-const NAME_ISSUES: Record<string, string> = {
-  name_taken: 'Another of your machines already has this name. Choose another one.',
-};
-
-/** The engine's problem with the name of a refused rename, in words; null when it named none there. */
-export function nameIssue(error: ContractErrorBody): string | null {
-  const issue = error.issues?.find((i) => i.path === 'name' || i.path.startsWith('name.'));
-  if (!issue) return null;
-  return (issue.code && Object.hasOwn(NAME_ISSUES, issue.code) ? NAME_ISSUES[issue.code] : undefined) ?? asSentence(issue.message);
-}
+/** Why a machine name cannot be used, from the contract's own rule; null when it can. */
+export const machineNameProblem = (value: string): string | null => nameProblem(value, MachineName);
 
 /** What the webhook is and how its last delivery went. */
 export const WEBHOOK_SET = 'A webhook is set; its address is kept as a secret and not shown again.';

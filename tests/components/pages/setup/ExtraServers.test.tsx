@@ -10,20 +10,10 @@ import type { DetectedBackend, DetectionResult, Settings } from '@shared/contrac
 import { StepDetect } from '@renderer/pages/setup/StepDetect';
 import { StepStart } from '@renderer/pages/setup/StepStart';
 import { useWizard } from '@renderer/pages/setup/wizard-store';
-import { connectedTo, settings, snapshot } from '../../support/fixtures';
+import { connectedTo, DETECTED_OLLAMA, settings, snapshot } from '../../support/fixtures';
 import { ok, provider, refusal } from '../../support/provider';
 
-const OLLAMA: DetectedBackend = {
-  url: 'http://127.0.0.1:11434',
-  source: 'well_known',
-  found: true,
-  flavour: 'ollama',
-  version: '0.5.0',
-  models: [{ name: 'qwen2.5:7b', kind: 'chat', modalities: ['text'], loaded: true }],
-  needsApiKey: false,
-  problem: null,
-  elapsedMs: 12,
-};
+const OLLAMA = DETECTED_OLLAMA;
 
 const LM_STUDIO: DetectedBackend = {
   url: 'http://127.0.0.1:1234',

@@ -5,23 +5,13 @@
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_GATEWAY_SETTINGS, type DetectedBackend, type Settings } from '@shared/contract';
+import { DEFAULT_GATEWAY_SETTINGS, type Settings } from '@shared/contract';
 import { StepStart } from '@renderer/pages/setup/StepStart';
 import { useWizard } from '@renderer/pages/setup/wizard-store';
-import { connectedTo, settings, snapshot } from '../../support/fixtures';
+import { connectedTo, DETECTED_OLLAMA, settings, snapshot } from '../../support/fixtures';
 import { ok, provider, refusal } from '../../support/provider';
 
-const SERVER: DetectedBackend = {
-  url: 'http://127.0.0.1:11434',
-  source: 'well_known',
-  found: true,
-  flavour: 'ollama',
-  version: '0.5.0',
-  models: [{ name: 'qwen2.5:7b', kind: 'chat', modalities: ['text'], loaded: true }],
-  needsApiKey: false,
-  problem: null,
-  elapsedMs: 12,
-};
+const SERVER = DETECTED_OLLAMA;
 
 const LABEL = 'Let apps on this computer use the IICP network (a local gateway, off by default)';
 const box = () => screen.getByRole('checkbox', { name: LABEL }) as HTMLInputElement;
