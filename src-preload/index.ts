@@ -70,6 +70,7 @@ const api: ProviderApi = {
   cancelPull: command('cancelPull'),
   probeNode: command('probeNode'),
   checkAgain: command('checkAgain'),
+  dismissNotice: command('dismissNotice'),
   getSchedule: command('getSchedule'),
   updateSchedule: command('updateSchedule'),
   previewAvailability: command('previewAvailability'),

@@ -18,7 +18,7 @@ import { formatCount, formatCredits } from '@shared/words/credits-words';
 import { ownerSentence } from '@shared/words/owner-words';
 import { fleetSummaryLine, machineDownSince } from '@shared/words/fleet-words';
 import { statusWords } from '@shared/words/status-sentence';
-import { formatClock } from '@shared/text/wall-clock';
+import { formatClock, formatUntil } from '@shared/text/wall-clock';
 import type { TrayIconKind } from './paths';
 
 const MAX_LINE = 70;
@@ -158,7 +158,11 @@ export function trayMenuTemplate(
     running && engine.shareAnyway && snapshot.availability.reason === 'owner_use'
       ? [{ id: 'share-anyway', label: 'Share anyway for 1 hour', click: () => tryEngine('sharing could not be switched on', () => engine.shareAnyway?.(60)) }]
       : running && engine.shareAnyway && owner.shareAnywayUntil
-        ? [{ id: 'share-anyway-end', label: 'Stop sharing anyway', click: () => tryEngine('sharing anyway could not be ended', () => engine.shareAnyway?.(null)) }]
+        ? [
+            // The status line says only "Serving": the promise set aside, and until when, is said here.
+            { id: 'share-anyway-until', label: `Sharing anyway until ${formatUntil(owner.shareAnywayUntil, now(), undefined, locale) ?? owner.shareAnywayUntil}`, enabled: false },
+            { id: 'share-anyway-end', label: 'Stop sharing anyway', click: () => tryEngine('sharing anyway could not be ended', () => engine.shareAnyway?.(null)) },
+          ]
         : [];
   return [
     { id: 'status', label: statusLine(snapshot, now(), locale), enabled: false },

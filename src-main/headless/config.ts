@@ -39,6 +39,10 @@ export interface HeadlessConfig {
   verifyEarnings?: boolean;
   /** Print the person's machines as the running node sees them and exit (0 all meant to be on are up, 1 otherwise). */
   fleet?: boolean;
+  /** --operator-create NAME: make an operator identity in the data folder (or keep the one there), print it and exit. */
+  operatorCreate?: string;
+  /** --operator-import FILE: take the identity of an export file (passphrase on stdin or in IICP_OPERATOR_PASSPHRASE). */
+  operatorImport?: string;
   /** The gateway's port for this run (--gateway-port / IICP_GATEWAY_PORT) instead of the stored one; 0 = any free port. */
   gatewayPort?: number;
   /** --install-service / --uninstall-service: register or remove the per-user service instead of running (service.ts). */
@@ -89,8 +93,14 @@ Options (environment variable in brackets):
   --install-service       instead of running now, run at login (systemd --user on Linux, launchd on macOS)
                           with these options, a fixed dashboard port (default 9485) and a fixed token file
   --uninstall-service     stop and remove that service (the data folder and the token file stay)
-  --verify-earnings       check the running node's awards against the directory's signed record now, print what
-                          differs, and exit 0 when everything matches, 1 when something differs, 2 when it cannot
+  --verify-earnings       check this node's awards against the directory's signed record now, print what differs,
+                          and exit 0 when everything matches, 1 when something differs, 2 when it cannot; asks the
+                          running host, or with none running checks the data folder here (against the directory in
+                          its settings, or --directory-url)
+  --operator-create NAME  make an operator identity named NAME in the data folder and print its fingerprint; one
+                          already there is kept (exit 0); a name that cannot be used exits 2
+  --operator-import FILE  take the operator identity of an export file; the passphrase is read from standard input
+                          (one line) or IICP_OPERATOR_PASSPHRASE, never from the command line; a wrong one exits 1
   --fleet                 print your machines (one operator identity on several computers) as the running node sees
                           them, and exit 0 when every machine meant to be on is up, 1 otherwise
   -h, --help              show this help
@@ -193,6 +203,8 @@ export function readHeadlessFlags(argv: string[]): HeadlessFlags {
         'uninstall-service': { type: 'boolean' },
         'verify-earnings': { type: 'boolean' },
         fleet: { type: 'boolean' },
+        'operator-create': { type: 'string' },
+        'operator-import': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -210,6 +222,9 @@ export function pickFlag(values: HeadlessFlags, env: NodeJS.ProcessEnv, flag: St
   return e === undefined || e === '' ? undefined : e;
 }
 
+/** The flags that do one thing and exit instead of running the host: at most one of them per run. */
+const ONE_SHOT = ['install-service', 'uninstall-service', 'verify-earnings', 'fleet', 'operator-create', 'operator-import'] as const;
+
 /** Flags win over environment variables; both are validated before anything starts. */
 export function parseHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): HeadlessConfig | 'help' {
   const values = readHeadlessFlags(argv);
@@ -218,6 +233,8 @@ export function parseHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): Hea
     throw new ConfigError('--install-service and --uninstall-service exclude each other; give one.');
   }
   const service = values['install-service'] ? 'install' : values['uninstall-service'] ? 'uninstall' : undefined;
+  const commands = ONE_SHOT.filter((f) => values[f] !== undefined && values[f] !== false);
+  if (commands.length > 1) throw new ConfigError(`${commands.map((f) => `--${f}`).join(' and ')} each do one thing and then exit; give one of them.`);
   const pick = (flag: StringFlag): string | undefined => pickFlag(values, env, flag);
 
   const uiHost = pick('ui-host') ?? '127.0.0.1';
@@ -262,6 +279,8 @@ export function parseHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): Hea
     ...(values['engine-in-process'] === true ? { engineInProcess: true } : {}),
     ...(values['verify-earnings'] === true ? { verifyEarnings: true } : {}),
     ...(values.fleet === true ? { fleet: true } : {}),
+    ...(typeof values['operator-create'] === 'string' ? { operatorCreate: values['operator-create'] } : {}),
+    ...(typeof values['operator-import'] === 'string' ? { operatorImport: values['operator-import'] } : {}),
     ...(gatewayPort !== undefined ? { gatewayPort } : {}),
     dataDir: pick('data-dir') ?? defaultDataDir(env),
     uiHost,

@@ -9,7 +9,7 @@ import { quoteForeignText } from '@shared/text/foreign-text';
 import { formatClock } from '@shared/text/wall-clock';
 import { formatCount, formatCredits } from '@shared/words/credits-words';
 import { MACHINE_STATE_LABEL } from '@shared/words/fleet-words';
-import { withRunningHost } from './host-call';
+import { withRunningHost, type HostReach } from './host-call';
 
 export interface FleetOutcome {
   code: 0 | 1;
@@ -45,7 +45,7 @@ export function fleetReport(f: FleetInfo, now = Date.now(), locale?: string): Fl
 }
 
 /** Asks the host running on `dataDir` for its machines and says what it found. */
-export async function reportFleet(dataDir: string, port?: number | null): Promise<FleetOutcome> {
-  const r = await withRunningHost(dataDir, port ?? null, (bridge) => bridge.call('getFleet', {}, 30_000) as Promise<FleetInfo>);
+export async function reportFleet(dataDir: string, reach: HostReach = {}): Promise<FleetOutcome> {
+  const r = await withRunningHost(dataDir, reach, (bridge) => bridge.call('getFleet', {}, 30_000) as Promise<FleetInfo>);
   return r.ok ? fleetReport(r.value) : { code: 1, text: r.problem };
 }

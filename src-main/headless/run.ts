@@ -39,14 +39,26 @@ async function main(): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
+  // A command-line run reaches a running host with the token it was given, as the host was (IICP_UI_TOKEN, a file).
+  const reach = { port: config.uiPort || null, token: config.uiToken };
   if (config.verifyEarnings) {
-    const outcome = await verifyEarnings(config.dataDir, config.uiPort || null);
+    const outcome = await verifyEarnings(config.dataDir, { ...reach, directoryUrl: config.overrides.directoryUrl });
     (outcome.code === 2 ? process.stderr : process.stdout).write(outcome.text);
     return outcome.code;
   }
   if (config.fleet) {
-    const outcome = await reportFleet(config.dataDir, config.uiPort || null);
+    const outcome = await reportFleet(config.dataDir, reach);
     process.stdout.write(outcome.text);
+    return outcome.code;
+  }
+  if (config.operatorCreate !== undefined || config.operatorImport !== undefined) {
+    // Loaded only here: the operator identity's code is no part of a host run.
+    const { createOperatorCommand, importOperatorCommand } = await import('./operator-command');
+    const outcome =
+      config.operatorCreate !== undefined
+        ? await createOperatorCommand(config.dataDir, config.operatorCreate, reach)
+        : await importOperatorCommand(config.dataDir, config.operatorImport!, { env: process.env, stdin: process.stdin, prompt: process.stderr }, reach);
+    (outcome.code === 0 ? process.stdout : process.stderr).write(outcome.text);
     return outcome.code;
   }
   if (config.allowRemoteUi && !['127.0.0.1', '::1', 'localhost'].includes(config.uiHost)) {

@@ -35,10 +35,11 @@ export interface SupervisedHeadlessHost {
 
 /**
  * The engine's environment: the host's, without what only the host needs. The engine is the process on the task port;
- * the dashboard token is none of its business, and the backend API key reaches it in its options.
+ * the dashboard token and an operator file's passphrase (left set by a script's `--operator-import`) are none of its
+ * business, and the backend API key reaches it in its options.
  */
 export function engineEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { IICP_UI_TOKEN: _token, IICP_BACKEND_API_KEY: _key, ...rest } = env;
+  const { IICP_UI_TOKEN: _token, IICP_BACKEND_API_KEY: _key, IICP_OPERATOR_PASSPHRASE: _passphrase, ...rest } = env;
   return rest;
 }
 

@@ -1,7 +1,11 @@
 /** Engine values in plain words, and the tone a badge should use for them. */
 import type { BackendStatus, DirectoryLink, ReachabilityInfo, ReachabilityStatus } from '@shared/contract';
 import { flavourName } from '@shared/words/status-sentence';
-import { daysAhead, formatClock, formatDateClock, formatFullDateTime } from '@shared/text/wall-clock';
+import { daysAhead, formatClock, formatDateClock, formatFullDateTime, formatUntil as untilIn } from '@shared/text/wall-clock';
+import { formatNumber, personLocale } from './locale';
+
+export { personLocale } from './locale';
+export { formatBytes, formatCount, formatExact, formatNumber, formatPercent, formatScore, formatWallTime, weekdayName } from './locale';
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'neutral';
 
@@ -76,25 +80,47 @@ export function urlHost(url: string): string {
   }
 }
 
-/** A timestamp as a person reads it: the time alone (to the second) for today, with the date otherwise. */
-export function formatTimestamp(iso: string): string {
+/**
+ * When a row of a list happened (an event, a request, a task, a transaction): the time to the second, since several
+ * rows often share a minute, with the day before it when that is not today ("Wed 25 Nov, 14:24:19"). Every list on
+ * every page writes its rows' times this way.
+ */
+export function formatTimestamp(iso: string, nowMs: number = Date.now()): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
-  return daysAhead(ms, Date.now()) === 0 ? formatClock(ms, { seconds: true }) : formatDateClock(ms);
+  const locale = personLocale();
+  return daysAhead(ms, nowMs) === 0 ? formatClock(ms, { seconds: true, locale }) : formatDateClock(ms, { seconds: true, locale });
 }
 
-/** The whole timestamp, for a log line or a tooltip: "23 Nov 2026, 07:42:31" in the person's locale. */
+/**
+ * A moment a sentence names ("read at 14:24", "as of 14:24", "since Wed 25 Nov, 09:10"): the time to the minute, with
+ * the day when that is not today.
+ */
+export function formatAt(iso: string, nowMs: number = Date.now()): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const locale = personLocale();
+  return daysAhead(ms, nowMs) === 0 ? formatClock(ms, { locale }) : formatDateClock(ms, { locale });
+}
+
+/**
+ * When something ends or starts, on `timeZone`'s clock (the computer's when not given), in the person's locale:
+ * "18:00" later today, "08:00 tomorrow", "Wed 08:00" within the week, the date beyond; null for an unreadable time.
+ */
+export function formatUntil(iso: string | number, nowMs: number, timeZone?: string): string | null {
+  return untilIn(iso, nowMs, timeZone, personLocale());
+}
+
+/** The whole timestamp, for a tooltip: "23. Nov. 2026, 07:42:31" or "Nov 23, 2026, 7:42:31 AM" in the person's locale. */
 export function formatFullTimestamp(iso: string): string {
   const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? iso : formatFullDateTime(ms);
+  return Number.isNaN(ms) ? iso : formatFullDateTime(ms, { locale: personLocale() });
 }
-
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
 /** A day as the person writes it ("12 May 2025"), without the time; an unreadable value comes back as it is. */
 export function formatDate(iso: string): string {
   const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? iso : dateFormat.format(ms);
+  return Number.isNaN(ms) ? iso : new Intl.DateTimeFormat(personLocale(), { dateStyle: 'medium' }).format(ms);
 }
 
 /**
@@ -111,7 +137,7 @@ export function formatAgo(iso: string, nowMs: number): string {
   if (m < 60) return `${m} min ago`;
   const h = Math.floor(m / 60);
   if (h < 24) return `${h} h ago`;
-  return formatTimestamp(iso);
+  return formatAt(iso, nowMs);
 }
 
 /**
@@ -127,7 +153,7 @@ export function formatIn(iso: string, nowMs: number): string {
   if (m < 60) return `in ${m} min`;
   const h = Math.round(m / 60);
   if (h < 24) return `in ${h} h`;
-  return formatTimestamp(iso);
+  return formatAt(iso, nowMs);
 }
 
 /** A whole length of time in its largest units, the way a setting reads: "2 h", "1 h 30 min", "45 s". */
@@ -155,10 +181,6 @@ export function formatDuration(totalSeconds: number): string {
   return `${sec} s`;
 }
 
-const integer = new Intl.NumberFormat();
-
-export const formatCount = (n: number): string => integer.format(n);
-
 /**
  * A status message without a leading repeat of the badge beside it: next to "Not registered", the engine's
  * "Not registered: no public address yet" reads as "No public address yet".
@@ -169,3 +191,9 @@ export function withoutLeadingLabel(message: string, label: string): string {
   const rest = message.slice(prefix.length).trimStart();
   return rest ? rest.charAt(0).toUpperCase() + rest.slice(1) : message;
 }
+
+/**
+ * A price multiplier as every page writes it: the number in the person's locale with up to four decimals (as the
+ * setting holds it), a space that does not break, then "×": "0.75 ×", "1 ×", "0,75 ×" in German.
+ */
+export const formatTimes = (m: number): string => `${formatNumber(m, 4)}\u00a0×`;

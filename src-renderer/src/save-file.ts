@@ -1,3 +1,5 @@
+import { formatBytes } from './locale';
+
 /**
  * Hands text to the browser as a file download under the given name. In the desktop app the shell turns the
  * page's own `blob:` downloads into a save dialog (every other download stays refused); in a browser it is the
@@ -17,10 +19,7 @@ export function saveTextFile(filename: string, text: string, type: string): void
   window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** "12.3 KB" for a text's UTF-8 size. */
+/** "12.3 kB" (or "12,3 kB") for a text's UTF-8 size, in the person's locale. */
 export function textSize(text: string): string {
-  const bytes = new TextEncoder().encode(text).length;
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return formatBytes(new TextEncoder().encode(text).length);
 }

@@ -11,6 +11,11 @@ export type ThemePreference = Settings['theme'];
 
 export interface ProviderState {
   connection: ConnectionStatus;
+  /**
+   * When the link to the host last dropped (ms since the epoch), or null while connected or never connected: what is
+   * on screen is the last news from the node as of then.
+   */
+  lostAt: number | null;
   snapshot: NodeSnapshot | null;
   /**
    * Set when (re)connecting: the host may have restarted and begun counting versions from 1 again, so the
@@ -33,6 +38,7 @@ export interface ProviderState {
 
 export const useProviderStore = create<ProviderState>()((set) => ({
   connection: { kind: 'connecting' },
+  lostAt: null,
   snapshot: null,
   acceptAnyVersion: true,
   snapshotError: null,
@@ -46,7 +52,11 @@ export const useProviderStore = create<ProviderState>()((set) => ({
     }),
   expectNewSnapshotEpoch: () => set({ acceptAnyVersion: true }),
   setSnapshotError: (snapshotError) => set({ snapshotError }),
-  setConnection: (connection) => set({ connection }),
+  setConnection: (connection) =>
+    set((state) => ({
+      connection,
+      lostAt: connection.kind === 'connected' ? null : state.connection.kind === 'connected' ? Date.now() : state.lostAt,
+    })),
   setAppInfo: (appInfo) => set({ appInfo }),
   setTheme: (theme) => set({ theme }),
 }));

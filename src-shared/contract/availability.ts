@@ -13,6 +13,8 @@ export type OwnerTrigger =
   | { kind: 'picked_program'; name: string }
   | { kind: 'fullscreen'; name: string | null }
   | { kind: 'gpu_busy' }
+  /** Memory other programs hold beyond the desktop's own, where the GPU's tool cannot name them (AMD's rocm-smi). */
+  | { kind: 'gpu_memory'; usedMiB: number }
   | { kind: 'vram_floor'; freeMiB: number; floorMiB: number }
   | { kind: 'power_ceiling'; watts: number; limitW: number }
   | { kind: 'temperature_ceiling'; celsius: number; limitC: number };

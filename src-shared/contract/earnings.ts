@@ -38,7 +38,12 @@ export interface EarningsInfo {
   syncError: string | null;
   reputationScore: number | null;
   probation: boolean | null;
+  /** `completed_tasks_count`: the successful tasks the node reported with its heartbeats, as the directory counted them. */
   completedTasks: number | null;
+  /** When the directory's node page (completed tasks, probation) or registry entry was last read (ISO); absent from an older host. */
+  standingAsOf?: string | null;
+  /** The node's awards grew after the directory's figures (`asOf`) were read: they are not in them yet (read again soon). */
+  booksBehind?: boolean;
   /** Receipts waiting to be accepted by the directory. */
   outbox: number;
   timeZone: string;
@@ -125,8 +130,13 @@ export interface VerificationInfo {
   progress: number | null;
   /** The node's awards that verified, and their sum (exact decimal credits). */
   verified: { count: number; credits: string };
-  /** Claims still waiting for the directory's answer. */
+  /** Claims still waiting for the directory's answer when the check ran (a figure of that moment). */
   waiting: { count: number; credits: string };
+  /**
+   * The node's awards the last check has not seen, counted now from the ledger the Awarded figures, the dashboard and
+   * the tray sum (answered after the part of the record it read, or since). Absent from an older host.
+   */
+  unchecked?: { count: number; credits: string };
   /** Per kind of difference (only kinds that occur), with the credits involved. */
   differences: { check: AwardCheck; count: number; credits: string }[];
   /** Problems of the log itself, whoever's events they are in. */
@@ -250,7 +260,10 @@ export interface ReconciliationDay {
   pending: string;
   /** claimed − awarded − pending: what was claimed and will not be paid (rejected, expired, excluded). */
   difference: string;
-  /** Task credits the directory's transaction list showed for the day; null when none of its rows for the day were seen. */
+  /**
+   * Task credits the directory's transaction lists (its 20 newest rows) showed for the day; null unless the day is over
+   * and the lists the node read showed it whole (today among them), which is no shortfall.
+   */
   directoryCredited: string | null;
   /** The day's awards verified in the directory's signed log (exact decimal), and how many of its tasks differ. */
   verified: string;
@@ -354,7 +367,8 @@ export const earningsCommands = {
    * the tasks served (`direction` earned), then the requests this computer's apps sent through the local gateway
    * (`direction` spent; left out when `receipt` is given, which only served tasks have).
    * `separator` `;` is for spreadsheets in locales that write decimals with a comma (numbers then use `,` too);
-   * default `,`.
+   * default `,`. `note`: who asked for an awarded task, or why it was not paid, in plain words (award-note-words);
+   * a rejection keeps the directory's code and message.
    */
   exportLedger: z.object({ ...ledgerFilter, separator: z.enum(CSV_SEPARATORS).optional() }).strict(),
   /** Fetch balance, summary, transactions, standing and the credit schedule from the directory now. */

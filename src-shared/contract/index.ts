@@ -82,6 +82,7 @@ export interface CommandResponses {
   checkNode: NodeSnapshot;
   probeNode: NodeSnapshot;
   checkAgain: NodeSnapshot;
+  dismissNotice: NodeSnapshot;
   getSchedule: AvailabilitySchedule;
   updateSchedule: AvailabilitySchedule;
   previewAvailability: AvailabilityPreview;

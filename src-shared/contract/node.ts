@@ -58,7 +58,16 @@ export interface Notice {
   title: string;
   body: string;
   route: NoticeRoute;
+  /**
+   * When it stopped being news (ISO), or null while it still is: trouble when its "back" came (or a newer notice of
+   * the same trouble took its place), good news that ends a trouble as soon as it is told. The Dashboard shows the
+   * open ones and only counts the rest.
+   */
+  resolvedAt: string | null;
 }
+
+/** Notices the engine keeps (in the database, so they outlive a restart); the snapshot carries the newest not dismissed. */
+export const MAX_SHOWN_NOTICES = 20;
 
 export interface TaskSummary {
   taskId: string;
@@ -120,7 +129,7 @@ export interface NodeSnapshot {
   /** The local gateway ("Use the network"): on or off, where it listens, why not, and today's spend (credits). */
   gateway: { enabled: boolean; baseUrl: string | null; problem: string | null; spentToday: number };
   recentEvents: EngineEvent[];
-  /** The last notices (newest first, at most 20, kept in memory only): what a person should hear about. */
+  /** The last notices not dismissed (newest first, at most `MAX_SHOWN_NOTICES`), kept across restarts: what a person should hear about. */
   notices: Notice[];
   /** First-run wizard: done once the person started the node from it (re-runnable from Settings). */
   setup: { completed: boolean; startAtLogin: boolean | null };
@@ -199,6 +208,8 @@ export const nodeCommands = {
   checkAgain: Empty,
   /** Change the start-at-login choice (the shell applies it once, now; updates never re-apply it). */
   setStartAtLogin: z.object({ enabled: z.boolean() }).strict(),
+  /** Take one notice off the Dashboard for good (it stays dismissed after a restart). */
+  dismissNotice: z.object({ id: z.string().trim().min(1).max(64) }).strict(),
 } as const satisfies Partial<Record<CommandName, z.ZodType>>;
 
 /** The error codes each node command can answer with (besides `internal`). */
@@ -213,4 +224,5 @@ export const nodeErrors = {
   setMembership: ['invalid_request', 'engine_unavailable', 'store_error'],
   checkAgain: ['invalid_request', 'invalid_state'],
   setStartAtLogin: ['invalid_request', 'invalid_state', 'engine_unavailable', 'store_error'],
+  dismissNotice: ['invalid_request', 'invalid_state', 'engine_unavailable', 'store_error'],
 } as const satisfies Partial<Record<CommandName, readonly ErrorCode[]>>;

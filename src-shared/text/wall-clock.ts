@@ -50,7 +50,7 @@ function cached(kind: string, locale: string | undefined, timeZone: string | und
   return format;
 }
 
-type Shape = 'clock' | 'clockSeconds' | 'dayClock' | 'dateClock' | 'fullDateClock';
+type Shape = 'clock' | 'clockSeconds' | 'dayClock' | 'dateClock' | 'dateClockSeconds' | 'fullDateClock';
 
 function shaped(shape: Shape, style: TimeStyle): Intl.DateTimeFormat {
   const { locale, timeZone } = style;
@@ -61,6 +61,7 @@ function shaped(shape: Shape, style: TimeStyle): Intl.DateTimeFormat {
     clockSeconds: { ...time, second: '2-digit' },
     dayClock: { weekday: 'short', ...time },
     dateClock: { weekday: 'short', day: 'numeric', month: 'short', ...time },
+    dateClockSeconds: { weekday: 'short', day: 'numeric', month: 'short', ...time, second: '2-digit' },
     fullDateClock: { year: 'numeric', month: 'short', day: 'numeric', ...time, second: '2-digit' },
   };
   return cached(shape, locale, timeZone, options[shape]);
@@ -78,9 +79,9 @@ export function formatDayClock(at: number | string | Date, style: TimeStyle = {}
   return shaped('dayClock', style).format(toMs(at));
 }
 
-/** A time with its date: "Mon 12 May, 14:05" or "Mon, May 12, 2:05 PM". */
-export function formatDateClock(at: number | string | Date, style: TimeStyle = {}): string {
-  return shaped('dateClock', style).format(toMs(at));
+/** A time with its date: "Mon 12 May, 14:05" or "Mon, May 12, 2:05 PM"; with seconds for a row of a list. */
+export function formatDateClock(at: number | string | Date, style: TimeStyle & { seconds?: boolean } = {}): string {
+  return shaped(style.seconds ? 'dateClockSeconds' : 'dateClock', style).format(toMs(at));
 }
 
 /** A complete timestamp for a log line or a tooltip: "23 Nov 2026, 07:42:31" or "Nov 23, 2026, 7:42:31 AM". */

@@ -18,16 +18,19 @@ export function formatEnergy(joules: number, locale?: string): string {
   const kwh = kwhOf(joules);
   if (kwh === 0) return '0 kWh';
   if (kwh >= 0.01) return `${new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(kwh)} kWh`;
-  return `${new Intl.NumberFormat(locale, { maximumSignificantDigits: 2 }).format(kwh * 1000)} Wh`;
+  // Always two figures, so one reading does not say "1.8 Wh" and the next "2 Wh".
+  return `${new Intl.NumberFormat(locale, { minimumSignificantDigits: 2, maximumSignificantDigits: 2 }).format(kwh * 1000)} Wh`;
 }
 
 /** Money in the person's currency and locale ("€0.13"); a cost below a cent shows with more digits rather than 0. */
 export function formatMoney(amount: number, currency: string, locale?: string): string {
   const small = amount > 0 && amount < 0.01;
   try {
-    return new Intl.NumberFormat(locale, { style: 'currency', currency, ...(small ? { maximumSignificantDigits: 2 } : {}) }).format(amount);
+    return new Intl.NumberFormat(locale, { style: 'currency', currency, ...(small ? { minimumSignificantDigits: 2, maximumSignificantDigits: 2 } : {}) }).format(amount);
   } catch {
-    return `${amount.toFixed(small ? 4 : 2)} ${currency}`;
+    // A currency code Intl does not know: the amount in the locale's figures, the code after it.
+    const digits = small ? 4 : 2;
+    return `${new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(amount)} ${currency}`;
   }
 }
 

@@ -6,6 +6,7 @@
 import type { OwnerInfo, OwnerTrigger } from '../contract';
 import { quoteForeignText } from '../text/foreign-text';
 import { isPlainForPeople } from '../text/plain-text';
+import { formatIn } from '../text/wall-clock';
 
 /** "2 min", "45 s", "1 h 30 min": a cooldown as a person says it. */
 export function formatDuration(seconds: number): string {
@@ -16,7 +17,7 @@ export function formatDuration(seconds: number): string {
   return m === 0 ? `${h} h` : `${h} h ${m} min`;
 }
 
-const gb = (mib: number) => `${(mib / 1024).toFixed(mib >= 10 * 1024 ? 0 : 1)} GB`;
+const gb = (mib: number) => `${new Intl.NumberFormat(undefined, { minimumFractionDigits: mib >= 10 * 1024 ? 0 : 1, maximumFractionDigits: mib >= 10 * 1024 ? 0 : 1 }).format(mib / 1024)} GB`;
 
 /**
  * What the owner is doing, as the cause of the pause ("you use the GPU (“Cyberpunk2077.exe”)"); a program's name is
@@ -32,7 +33,11 @@ export function ownerCause(t: OwnerTrigger, nameChars = 64): string {
       // A window's class is often a code (`steam_app_1091500`), which says nothing to a person.
       return t.name && isPlainForPeople(t.name) ? `while a full-screen app is in front (${quoteForeignText(t.name, nameChars)})` : 'while a full-screen app is in front';
     case 'gpu_busy':
-      return 'while another program keeps the GPU busy';
+      // Said only when the node runs no task and no listed program is the LLM server's alone; on AMD the tool names
+      // no program that draws, so the words do not claim to know which one it is.
+      return "while the GPU is busy with work that is not the node's";
+    case 'gpu_memory':
+      return `while another program uses ${gb(t.usedMiB)} of GPU memory`;
     case 'vram_floor':
       return `to keep ${gb(t.floorMiB)} of GPU memory free for you`;
     case 'power_ceiling':
@@ -47,6 +52,7 @@ function endsWhen(t: OwnerTrigger, cooldown: string): string {
   switch (t.kind) {
     case 'gpu_program':
     case 'gpu_busy':
+    case 'gpu_memory':
       return `back ${cooldown} after you stop`;
     case 'picked_program':
     case 'fullscreen':
@@ -59,13 +65,23 @@ function endsWhen(t: OwnerTrigger, cooldown: string): string {
   }
 }
 
+/** A wait shorter than this is said as a duration on a line that counts down ("back in 2 min"). */
+const SAY_AS_WAIT_MS = 3_600_000;
+
 /**
  * The headline while the node yields ("Paused while you use the GPU (“Cyberpunk2077.exe”) — back 2 min after you
  * stop") or cools down ("Your GPU is free again — back at 18:02"). `at` formats a time in the person's locale.
+ * `now` is given only by a line that is redrawn as time passes (the window's status sentence): there a wait of
+ * less than an hour reads as one ("back in 2 min"); a line read later (the tray's menu, the log) names the time.
  */
-export function ownerSentence(o: OwnerInfo, at: (iso: string) => string, nameChars?: number): string | null {
+export function ownerSentence(o: OwnerInfo, at: (iso: string) => string, nameChars?: number, now?: number): string | null {
   if (o.phase === 'serving' || !o.trigger) return null;
-  if (o.phase === 'cooling') return o.resumeAt ? `Paused for your own use — back at ${at(o.resumeAt)}` : 'Paused for your own use — back shortly';
+  if (o.phase === 'cooling') {
+    const resume = o.resumeAt ? Date.parse(o.resumeAt) : NaN;
+    if (!o.resumeAt || Number.isNaN(resume)) return 'Paused for your own use — back shortly';
+    if (now !== undefined && resume - now < SAY_AS_WAIT_MS) return `Paused for your own use — back ${resume - now < 1_000 ? 'shortly' : formatIn(resume - now)}`;
+    return `Paused for your own use — back at ${at(o.resumeAt)}`;
+  }
   return `Paused ${ownerCause(o.trigger, nameChars)} — ${endsWhen(o.trigger, formatDuration(o.cooldownSeconds))}`;
 }
 

@@ -80,7 +80,8 @@ export function flavourName(flavour: string | null): string | null {
   return flavour !== null && Object.hasOwn(FLAVOUR_NAMES, flavour) ? FLAVOUR_NAMES[flavour]! : null;
 }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+// Counts grouped as the reader's locale groups them (the runtime's: the browser's language on the page): "1,240 tasks".
+const plural = (n: number, one: string, many: string) => `${new Intl.NumberFormat().format(n)} ${n === 1 ? one : many}`;
 
 const words = (kind: StatusKind, tone: StatusTone, sentence: string, detail: string | null = null, action: StatusAction | null = null): NodeStatusWords => ({
   kind,
@@ -153,7 +154,7 @@ export function statusWords(s: NodeSnapshot | null, ctx: StatusContext): NodeSta
         const o = a.owner;
         const at = (iso: string) => until(iso) ?? iso;
         const detail = o.phase === 'cooling' ? `Your own use ended; the node waits a little in case you come back. ${OWNER_STANDING_WORDS}` : OWNER_STANDING_WORDS;
-        return words('yielding', 'neutral', ownerSentence(o, at) ?? 'Paused for your own use of the GPU', detail, { kind: 'command', label: 'Share anyway for 1 hour', command: 'shareAnyway' });
+        return words('yielding', 'neutral', ownerSentence(o, at, undefined, ctx.countdown === false ? undefined : ctx.now) ?? 'Paused for your own use of the GPU', detail, { kind: 'command', label: 'Share anyway for 1 hour', command: 'shareAnyway' });
       }
       default: {
         const when = until(s.pausedUntil);
@@ -268,5 +269,10 @@ export function statusWords(s: NodeSnapshot | null, ctx: StatusContext): NodeSta
   const busy = slots > 0 ? `${activeJobs} of ${plural(slots, 'slot', 'slots')} busy` : null;
   const today = `${plural(s.today.jobs, 'task', 'tasks')} today`;
   const how = r.status === 'relayed' ? ' through a relay' : r.status === 'tunnel' ? ' through a tunnel' : '';
-  return words('serving', 'ok', `Serving the network${how}`, [busy, today].filter(Boolean).join(' · '));
+  // Sharing anyway sets the owner's promise aside: the headline says so and until when, on every surface that reads it.
+  // On the computer's own clock, as the tray's "Sharing anyway until …" line says it.
+  const shareUntil = s.availability.owner.shareAnywayUntil;
+  const anywayUntil = shareUntil ? formatUntil(shareUntil, ctx.now, undefined, ctx.locale) : null;
+  const anyway = anywayUntil ? ` — sharing anyway until ${anywayUntil}` : '';
+  return words('serving', 'ok', `Serving the network${how}${anyway}`, [busy, today].filter(Boolean).join(' · '));
 }

@@ -28,19 +28,44 @@ export const CHECK_WORDS: Record<AwardCheck, { label: string; why: string }> = {
 export const allMatch = (v: VerificationInfo): boolean =>
   v.differences.length === 0 && v.log.badSignatures === 0 && v.log.chainBreaks === 0 && !v.log.rewritten && v.key?.changedTo == null;
 
+/** The differences that are one of the node's awards (the others pay tasks it never claimed, or pay one twice). */
+const AWARD_KINDS: ReadonlySet<AwardCheck> = new Set(['awarded_less', 'awarded_more', 'not_in_log', 'signature_invalid', 'chain_broken', 'key_changed', 'other_node']);
+
+/** The node's awards the last check looked at: those it verified and those that differ. */
+export const checkedAwards = (v: VerificationInfo): number => v.verified.count + v.differences.reduce((s, d) => s + (AWARD_KINDS.has(d.check) ? d.count : 0), 0);
+
+/** Awards the last check has not seen yet (answered after it read the record, or since), 0 when none or not counted. */
+export const uncheckedAwards = (v: VerificationInfo): number => v.unchecked?.count ?? 0;
+
 /**
  * The check in one sentence: "Verified against the directory's signed record: 12 awards, 0.184 credits — all match."
- * or what differs. Null while there is nothing to say yet.
+ * or what differs. While newer awards are not checked yet it says how many it covers: "41 of 52 awards checked
+ * against the directory's signed record: 0.222 credits, all match." Null while there is nothing to say yet.
  */
 export function verificationSentence(v: VerificationInfo, locale?: string): string {
   if (v.state === 'off') return 'Awards can be checked against the directory’s signed record once the node is registered.';
   if (v.state === 'never') return 'Awards have not been checked against the directory’s signed record yet.';
   if (v.state === 'reading' && v.asOf === null) return `Checking the directory’s signed record: ${n(v.progress ?? 0, 'event', 'events', locale)} so far.`;
   if (v.state === 'failed' && v.asOf === null) return `The directory’s signed record could not be checked: ${v.error ?? 'it did not answer'}.`;
+  const differing = v.differences.reduce((s, d) => s + d.count, 0);
+  const unchecked = uncheckedAwards(v);
+  if (unchecked > 0) {
+    const checked = checkedAwards(v);
+    const head = `${formatCount(checked, locale)} of ${n(checked + unchecked, 'award', 'awards', locale)} checked against the directory’s signed record`;
+    if (allMatch(v)) return `${head}: ${credits(v.verified.credits, locale)}, all match.`;
+    const verified = `${n(v.verified.count, 'award', 'awards', locale)} verified (${credits(v.verified.credits, locale)})`;
+    return differing > 0 ? `${head}: ${verified}; ${n(differing, 'task differs', 'tasks differ', locale)}.` : `${head}: ${verified}; the record itself has problems.`;
+  }
   const head = `Verified against the directory’s signed record: ${n(v.verified.count, 'award', 'awards', locale)}, ${credits(v.verified.credits, locale)}`;
   if (allMatch(v)) return `${head} — all match.`;
-  const differing = v.differences.reduce((s, d) => s + d.count, 0);
   return differing > 0 ? `${head}; ${n(differing, 'task differs', 'tasks differ', locale)}.` : `${head}; the record itself has problems.`;
+}
+
+/** The awards the last check has not seen, when there are any: "11 newer awards are not checked yet (0.066 credits)." */
+export function uncheckedSentence(v: VerificationInfo, locale?: string): string | null {
+  const u = v.unchecked;
+  if (!u || u.count === 0) return null;
+  return `${n(u.count, 'newer award is', 'newer awards are', locale)} not checked yet (${credits(u.credits, locale)}); the next check includes them.`;
 }
 
 /** One sentence per kind of difference: "2 tasks: awarded less (0.004 credits)." */

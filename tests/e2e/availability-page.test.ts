@@ -1,6 +1,6 @@
 /**
  * The Availability page of a real provider node: the built headless host with a fake Ollama behind it and the
- * test directory, the page in Chromium at 1280×800 (layout also checked at 800×600).
+ * test directory, the page in Chromium at 1280×800 (layout also checked at 800×600), read in en-GB where words matter.
  *
  *  a. the time zone can be changed and the change undone; a window painted by dragging across the grid (and
  *     one painted with the keyboard) is saved, the engine stores exactly those windows, and a reload shows the
@@ -134,7 +134,7 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
     expect(before.windows).toEqual([]);
     expect(before.outsideShare).toBe(0);
 
-    const page = await node.browser.newPage({ viewport: WIDE, colorScheme: 'light' });
+    const page = await node.browser.newPage({ viewport: WIDE, colorScheme: 'light', locale: 'en-GB' });
     try {
       await openAvailability(page);
       expect(await page.getByTestId('grid-cell').count()).toBe(7 * 24);
@@ -173,8 +173,8 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
 
       const windows = page.getByTestId('availability-window');
       await expect.poll(() => windows.allTextContents()).toEqual([
-        expect.stringMatching(/^Mon–Wed 09:00–12:59 · 50\s%/),
-        expect.stringMatching(/^Fri 20:00–20:59 · 100\s%/),
+        expect.stringMatching(/^Mon–Wed 09:00–12:59 · 50\s?%/),
+        expect.stringMatching(/^Fri 20:00–20:59 · 100\s?%/),
       ]);
       await expect.poll(() => page.getByTestId('availability-preview').getAttribute('data-source')).toBe('draft');
 
@@ -256,7 +256,7 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
     expect(error.issues).toEqual([{ path: 'windows.1', message: expect.stringMatching(/Mon 08:00–12:00 and Mon 12:00–18:00 overlap at Mon 12:00/) }]);
     expect(await node.callOk<AvailabilitySchedule>('getSchedule')).toEqual(stored);
 
-    const page = await node.browser.newPage({ viewport: WIDE, colorScheme: 'light' });
+    const page = await node.browser.newPage({ viewport: WIDE, colorScheme: 'light', locale: 'en-GB' });
     try {
       // Every command goes to the real engine, except that getSchedule serves the overlapping schedule (as an
       // older version might have stored it) until a save goes through.
@@ -285,7 +285,7 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
       // The window the engine named is marked in the list, with the message.
       const bad = page.locator('[data-testid="availability-window"][data-problem]');
       expect(await bad.count()).toBe(1);
-      expect(await bad.textContent()).toMatch(/^Mon 12:00–18:00 · 50\s%/);
+      expect(await bad.textContent()).toMatch(/^Mon 12:00–18:00 · 50\s?%/);
       expect(await bad.textContent()).toContain('overlap at Mon 12:00');
       expect(await dirtyOf(page)).toBe('true');
       expect(await page.getByTestId('availability-save-status').textContent()).not.toMatch(/Saved/);

@@ -1,7 +1,8 @@
 /**
  * The dashboard of a real provider node: the built headless host with a fake Ollama behind it, two chat
  * tasks served on its task port, then the page in Chromium at 900×600. The node has no public address, so
- * it serves locally and does not register; the page must say so in words. Settings: the LLM server fixed by
+ * it serves locally and does not register; the page must say so in words, with the node's name and no placeholder
+ * region under the title, and when its figures last changed. Settings: the LLM server fixed by
  * IICP_BACKEND_URL shown read-only with its note, a validation error from the host, a saved region that
  * survives a reload, and the two-step "remove this node".
  */
@@ -76,6 +77,11 @@ describe('dashboard of a serving node (Chromium, 900×600)', () => {
       await page.goto(node.host.url);
       // It serves this computer only: the sentence says so first, with the way to the Network page.
       await expect.poll(() => page.getByTestId('node-state').textContent(), { timeout: 15_000 }).toBe('Not reachable from the internet — see Network');
+
+      // Under the title, the node's name, and no region while none was chosen: "unknown" is a placeholder, not a fact.
+      expect(await page.locator('main header p').first().textContent()).toBe('My IICP node');
+      // When the figures last changed, on the browser's clock, without the engine's report counter.
+      expect(await page.getByTestId('snapshot-version').textContent()).toMatch(/^Updated \d{1,2}:\d\d( [AP]M)? · headless host, version \S+$/);
 
       // Node id: shortened on screen, the full value in the tooltip.
       const nodeId = page.getByTestId('node-id');
@@ -190,6 +196,10 @@ describe('dashboard of a serving node (Chromium, 900×600)', () => {
       const regionAfter = page.getByLabel('Region', { exact: true });
       await expect.poll(() => regionAfter.inputValue(), { timeout: 15_000 }).toBe('eu-west');
       expect(await page.locator('[data-testid="model-row"][data-model="nomic-embed-text"]').getByTestId('model-offer').isChecked()).toBe(false);
+      // A region chosen is shown under the Dashboard's title.
+      await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+      await expect.poll(() => page.locator('main header p').first().textContent()).toBe('My IICP node · region eu-west');
+      await page.getByRole('link', { name: 'Settings', exact: true }).click();
 
       // Removing: the first click only asks; Cancel backs out; the second step calls the engine.
       const zone = page.getByTestId('remove-node');

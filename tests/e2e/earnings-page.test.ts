@@ -283,6 +283,13 @@ describe('Earnings and Pricing pages of a registered node (Chromium, 1280×800 a
       const preview = page.getByTestId('pricing-preview');
       expect(await multiplier.inputValue()).toBe('1');
       expect(await preview.getAttribute('data-exceeded')).toBe('false');
+      // The hint's examples and the preview agree: 1.5 × earns what 1 × does.
+      const hintId = (await multiplier.getAttribute('aria-describedby'))!.split(' ').find((id) => id.endsWith('-hint'))!;
+      expect(await words(page.locator(`[id="${hintId}"]`))).toContain(
+        'A task of 1,000 tokens earns 1 credit at 1 ×, 0.5 credits at 0.5 ×, and still 1 credit at 1.5 ×: a receipt never claims more than the tokens used',
+      );
+      await multiplier.fill('1.5');
+      await expect.poll(() => words(preview)).toMatch(/^At 1\.5 × a task of 1,000 tokens would earn 1 credit — the same as now/);
       await multiplier.fill('5');
       await expect.poll(() => preview.getAttribute('data-exceeded')).toBe('true');
       expect(await words(preview)).toBe(

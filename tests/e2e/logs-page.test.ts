@@ -239,7 +239,7 @@ describe('Logs page (Chromium, 1280×800 and 800×600)', () => {
       secrets: { encryptedAtRest: false, present: { node_token: true, backend_api_key_for_this_run: true } },
     });
     expect(bundle.reachability.steps.length).toBeGreaterThan(0);
-    expect(await page.getByTestId('diagnostics-status').textContent()).toMatch(/^iicp-diagnostics-\S+\.json \([\d.]+ KB\): this is exactly what will be saved\.$/);
+    expect(await page.getByTestId('diagnostics-status').textContent()).toMatch(/^iicp-diagnostics-\S+\.json \([\d.]+\skB\): this is exactly what will be saved\.$/);
     expectClean(shown);
     await preview.evaluate((el: { scrollTop: number }) => (el.scrollTop = 0));
     await checkLayoutAndShoot(page, 'logs-diagnostics');

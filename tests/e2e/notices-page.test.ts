@@ -3,20 +3,27 @@
  * to 1.5 s through the host's test knob IICP_NOTICE_DEBOUNCE_MS:
  *  - "Pause for 1 hour" beside the Available switch pauses until about an hour from now, the switch says until when,
  *    and "Resume now" switches the node back on;
- *  - the LLM server killed long enough makes "LLM server stopped" appear in the Dashboard's notices, its restart
- *    "LLM server back" — and nothing is listed before anything happened;
+ *  - the LLM server killed long enough makes "LLM server stopped" appear in the Dashboard's notices; its restart
+ *    "LLM server back" resolves it, and the pair is only counted — and nothing is listed before anything happened;
+ *  - with several notices a node kept from an earlier run, the status comes first and the status cards stay in view at
+ *    1366×768: three notices at once, the rest on "Show more", and "Dismiss" takes one off for good;
  *  - Settings → Notifications: a switch is saved at once and kept after a reload.
  */
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NodeSnapshot, Settings } from '@shared/contract';
+import type { NodeSnapshot, Notice, Settings } from '@shared/contract';
 import { formatUntil } from '@shared/text/wall-clock';
+import { Store } from '@engine/store';
+import { NoticeRepository } from '@engine/store/notices-repo';
+import { NOTICE_ROUTE, noticeWords } from '@engine/notices/notice-words';
+import { databasePath } from '@engine/files/paths';
 import { startFakeBackend, type FakeBackend, type FakeBackendOptions } from '../support/backends';
 import { startE2eNode, type E2eNode } from '../support/e2e-node';
 import { eventually } from '../support/eventually';
 import { freePort } from '../support/free-port';
 import { fullShot, NARROW, WIDE } from '../support/page-layout';
+import { artifactPath } from '../support/browser';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
 const BACKEND: FakeBackendOptions = { flavour: 'ollama', models: ['qwen2.5:7b'] };
@@ -27,7 +34,8 @@ let taskPort: number;
 /** The LLM server restarted by the test (the first one is closed by node.stop()). */
 let restarted: FakeBackend | null = null;
 
-const snapshot = () => node.callOk<NodeSnapshot>('getSnapshot');
+const snapshotOf = (n: E2eNode) => n.callOk<NodeSnapshot>('getSnapshot');
+const snapshot = () => snapshotOf(node);
 
 async function postTask(): Promise<number> {
   const res = await fetch(`http://127.0.0.1:${taskPort}/v1/task`, {
@@ -40,7 +48,7 @@ async function postTask(): Promise<number> {
 }
 
 /** What this test's parts hold: the Available switch with its button, the notices, the notification switches. */
-const OWN_PARTS = ['[data-testid="availability-box"]', 'section:has([data-testid="notices"])', 'section:has([data-testid="notify-offline"])'];
+const OWN_PARTS = ['[data-testid="availability-box"]', '[data-testid="notices-card"]', 'section:has([data-testid="notify-offline"])'];
 
 /**
  * Nothing of these parts sticks out of them, and the page does not scroll sideways, at 1280×800 and 800×600 in the
@@ -152,14 +160,84 @@ describe('notices on the Dashboard (Chromium)', () => {
       expect(await stopped.locator('time').getAttribute('datetime')).toBe((await snapshot()).notices.find((n) => n.kind === 'backend_stopped')!.at);
 
       restarted = await startFakeBackend({ ...BACKEND, port });
-      const first = page.getByTestId('notice').first();
-      await expect.poll(() => first.getAttribute('data-kind'), { timeout: 20_000 }).toBe('backend_back');
-      expect(await first.textContent()).toContain('LLM server back');
-      expect(await page.getByTestId('notice').evaluateAll((items) => items.map((i) => i.getAttribute('data-kind')))).toEqual(['backend_back', 'backend_stopped']);
+      // The "back" resolves the "stopped": nothing is news any more, the pair is only counted, listed on request.
+      const count = page.getByTestId('notices-resolved-count');
+      await count.waitFor({ timeout: 20_000 });
+      expect(await count.textContent()).toMatch(/^2 earlier notices are resolved\./);
+      expect(await page.getByTestId('notices').count()).toBe(0);
+      await page.getByTestId('notices-resolved-toggle').click();
+      const resolved = page.getByTestId('resolved-notices').getByTestId('notice');
+      expect(await resolved.evaluateAll((items) => items.map((i) => i.getAttribute('data-kind')))).toEqual(['backend_back', 'backend_stopped']);
+      expect(await resolved.first().textContent()).toContain('LLM server back');
       // Plain words only: no codes, addresses or event names on the card.
-      expect(await page.getByTestId('notices').textContent()).not.toMatch(/ECONN|127\.0\.0\.1|backend_|IICP-E/);
+      expect(await page.getByTestId('notices-card').textContent()).not.toMatch(/ECONN|127\.0\.0\.1|backend_|IICP-E/);
 
       await checkOwnLayoutAndShoot(page, 'dashboard-notices');
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+/** What an earlier run of the node left: five notices still news (oldest first) and a resolved pair. */
+function seedNotices(dataDir: string): void {
+  const store = Store.open(databasePath(dataDir));
+  try {
+    const repo = new NoticeRepository(store.db);
+    const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+    const add = (id: string, kind: Notice['kind'], minutesAgo: number, ctx: Parameters<typeof noticeWords>[1] = {}, resolvedAt: string | null = null) =>
+      repo.add({ id, at: at(minutesAgo), kind, subject: ctx.machine ?? '', ...noticeWords(kind, ctx), route: NOTICE_ROUTE[kind], resolvedAt, dismissed: false }, [], at(minutesAgo), 50);
+    add('s1', 'offline', 50, {}, at(45));
+    add('s2', 'back_online', 45, {}, at(45));
+    add('s3', 'earnings_unverified', 40, { problem: 'Your earnings do not match the directory’s signed record for 2 tasks.' });
+    add('s4', 'earnings_rejected', 30, { rejected: 3 });
+    add('s5', 'machine_down', 20, { machine: 'Attic PC' });
+    add('s6', 'machine_down', 10, { machine: 'Office PC' });
+    add('s7', 'earnings_rejected', 5, { rejected: 1 });
+  } finally {
+    store.close();
+  }
+}
+
+describe('several notices from an earlier run (Chromium, 1366×768)', () => {
+  const LAPTOP = { width: 1366, height: 768 };
+  let seeded: E2eNode;
+
+  beforeAll(async () => {
+    seeded = await startE2eNode({ dataPrefix: 'iicp-e2e-notices-seeded-', backend: BACKEND, beforeStart: seedNotices });
+  });
+
+  afterAll(async () => {
+    expect(await seeded?.stop()).toBe(0);
+  });
+
+  it('keeps the status first and the status cards in view; three at once, the rest on "Show more"; "Dismiss" is for good', async () => {
+    const page = await seeded.browser.newPage({ viewport: LAPTOP, colorScheme: 'light' });
+    try {
+      await page.goto(seeded.host.url);
+      const items = page.getByTestId('notices').getByTestId('notice');
+      await items.first().waitFor({ timeout: 15_000 });
+      const box = async (testId: string) => (await page.getByTestId(testId).first().boundingBox())!;
+      // The status headline, and the top of the first status card below the notices, are above the fold.
+      const headline = await box('node-state');
+      expect(headline.y + headline.height).toBeLessThanOrEqual(LAPTOP.height);
+      expect((await box('node-status')).y).toBeLessThan((await box('notices-card')).y);
+      expect((await box('directory-link')).y).toBeLessThan(LAPTOP.height);
+
+      const kindsShown = () => items.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+      expect(await kindsShown()).toEqual(['earnings_rejected', 'machine_down', 'machine_down']);
+      expect(await page.getByTestId('notices-more').textContent()).toBe('Show 2 more notices');
+      expect(await page.getByTestId('notices-resolved-count').textContent()).toMatch(/^2 earlier notices are resolved\./);
+      await page.screenshot({ path: artifactPath('e2e', 'dashboard-several-notices-1366.png') });
+
+      await page.getByRole('button', { name: 'Dismiss the notice: “Office PC” is down' }).click();
+      await expect.poll(kindsShown, { timeout: 10_000 }).toEqual(['earnings_rejected', 'machine_down', 'earnings_rejected']);
+      expect((await snapshotOf(seeded)).notices.map((n) => n.id)).not.toContain('s6');
+      await page.reload();
+      await items.first().waitFor({ timeout: 15_000 });
+      expect(await kindsShown()).toEqual(['earnings_rejected', 'machine_down', 'earnings_rejected']);
+      await page.getByTestId('notices-more').click();
+      expect(await kindsShown()).toEqual(['earnings_rejected', 'machine_down', 'earnings_rejected', 'earnings_unverified']);
     } finally {
       await page.close();
     }

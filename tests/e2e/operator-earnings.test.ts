@@ -7,7 +7,8 @@
  *     the right one it shows the same fingerprint as A.
  *  c. Both register as that operator. A serves tasks; the directory signs one award for less than A claimed. After
  *     "Verify now", A's Earnings page says what was verified and that one task differs, names that task with why,
- *     and shows the operator wallet summing both computers.
+ *     and shows the operator wallet summing both computers; the day table's Verified column follows the check, and an
+ *     award after it is said at once as not checked yet.
  * Each screen is checked for sideways overflow and shot in light and dark, at 1366×768 and 900×600.
  */
 import { randomUUID } from 'node:crypto';
@@ -209,6 +210,20 @@ describe('one operator on two computers, and earnings checked against the signed
       await page.getByTestId('verification-card').screenshot({ path: artifactPath('e2e', 'earnings-verification-card.png') });
       await page.getByTestId('operator-wallet').screenshot({ path: artifactPath('e2e', 'earnings-operator-wallet.png') });
       await checkThemesAndShoot(page, 'earnings-verified');
+
+      // The day table's Verified column followed that check without the page being left and opened again.
+      const verifiedCell = page.getByTestId('reconciliation-verified').first();
+      await expect.poll(async () => Number(await verifiedCell.getAttribute('data-verified')), { timeout: 15_000 }).toBeCloseTo(Number(v.verified.credits), 6);
+      expect(await verifiedCell.textContent()).toContain('1 task differs');
+
+      // An award after the check: the verdict says how much it covers at once, and that the newer award is unchecked.
+      await serveTask();
+      await awarded(4);
+      const words = async (testId: string) => ((await page.getByTestId(testId).textContent()) ?? '').replace(/\u00a0/g, ' ');
+      await expect.poll(() => words('verification-sentence'), { timeout: 15_000 }).toMatch(/^3 of 4 awards checked against the directory’s signed record: 2 awards verified \(0\.\d+ credits?\); 1 task differs\.$/);
+      expect(await card.getAttribute('data-unchecked')).toBe('1');
+      expect(await words('verification-unchecked')).toMatch(/^1 newer award is not checked yet \(0\.\d+ credits?\); the next check includes them\.$/);
+      expect(await words('verification-checked-at')).toMatch(/^Checked at .+\.$/);
     } finally {
       await page.close();
     }

@@ -8,7 +8,9 @@
  *  b. tasks served while the GPU draws 200 W above idle: the Earnings page's "Power and its cost" says today's
  *     kWh, their cost at the price entered and the credits in one sentence, and the Pricing page says the same;
  *  c. a game starts on the GPU: the status line says the node is paused for it and when it comes back, and the tray
- *     (its menu built from the same snapshot) says the same with "Share anyway for 1 hour", which works.
+ *     (its menu built from the same snapshot) says the same with "Share anyway for 1 hour", which works;
+ *  d. while sharing anyway, the dashboard's headline says until when, and its "Stop sharing anyway" gives the GPU back
+ *     to the game still running.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, symlinkSync } from 'node:fs';
@@ -25,6 +27,8 @@ import { DESKTOP, FAKE_NVIDIA_SMI, GAME, IDLE_GPU, OLLAMA_ON_GPU, writeGpuState 
 import { tempDir } from '../support/tmp';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
+/** An hour from now on a clock, in whichever locale the browser and this process have: "21:51", "9:51 PM", maybe "tomorrow". */
+const UNTIL_CLOCK = /^\d{1,2}:\d{2}(?:\s?[AP]M)?(?: tomorrow)?$/;
 const MODEL = 'qwen2.5:7b';
 
 
@@ -172,8 +176,28 @@ describe('the owner comes first, in the pages (Chromium, light and dark, 1366×7
     expect(calls).toEqual([60]);
     await node.callOk('shareAnyway', { minutes: calls[0] });
     const sharing = await snapshotWhere((s) => s.availability.reason === null && s.availability.owner.shareAnywayUntil !== null, 'sharing anyway');
-    expect(trayMenuTemplate(sharing, engine, { openWindow: () => undefined, quit: () => undefined }).some((i) => i.label === 'Stop sharing anyway')).toBe(true);
-    await node.callOk('shareAnyway', { minutes: null });
-    gpuState([DESKTOP, OLLAMA_ON_GPU]);
+    const sharingMenu = trayMenuTemplate(sharing, engine, { openWindow: () => undefined, quit: () => undefined }).map((i) => i.label);
+    expect(sharingMenu).toContain('Stop sharing anyway');
+    expect(sharingMenu.find((l) => l?.startsWith('Sharing anyway until '))).toMatch(new RegExp(`^Sharing anyway until ${UNTIL_CLOCK.source.slice(1)}`));
+  });
+
+  it('d. sharing anyway: the dashboard says so and until when, and "Stop sharing anyway" there gives the GPU back', async () => {
+    const page = await openPage('Dashboard');
+    try {
+      const headline = page.getByTestId('node-state');
+      await expect.poll(async () => (await headline.textContent()) ?? '').toMatch(new RegExp(`^Serving the network.* — sharing anyway until ${UNTIL_CLOCK.source.slice(1)}`));
+      await checkThemesAndShoot(page, 'dashboard-share-anyway');
+      const before = (await node.callOk<{ id: number }[]>('listEvents', { limit: 1 }))[0]!.id;
+      await page.getByRole('button', { name: 'Stop sharing anyway' }).click();
+      // The game still runs: the node gives the GPU back at once, and the card says so.
+      await snapshotWhere((s) => s.availability.owner.shareAnywayUntil === null && s.availability.reason === 'owner_use', 'the GPU given back');
+      await expect.poll(async () => (await headline.textContent()) ?? '').toBe('Paused while you use the GPU (“Cyberpunk2077.exe”) — back 2 min after you stop');
+      expect(await page.getByTestId('share-anyway').count()).toBe(0);
+      const events = (await node.callOk<{ id: number; event: string; details: string }[]>('listEvents', { limit: 50 })).filter((e) => e.id > before);
+      expect(events.filter((e) => e.event === 'owner_share_anyway').map((e) => e.details)).toEqual(['ended=stopped']);
+    } finally {
+      await page.close();
+      gpuState([DESKTOP, OLLAMA_ON_GPU]);
+    }
   });
 });

@@ -2,7 +2,8 @@
  * The Settings form of a real node (the built headless host, a fake Ollama, the directory stand-in with a few nodes
  * in it), in Chromium at 900×600: every problem of the form found in one pass and said in people's words, with the
  * focus on the first; the one model picker with each model's kind; the region chosen from the regions the directory's
- * nodes use or typed; and what the form says when the LLM server or the directory cannot be reached.
+ * nodes use or typed; what is typed kept when another card is saved or the page is left, and the index of the long
+ * page; and what the form says when the LLM server or the directory cannot be reached.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -236,6 +237,48 @@ describe('settings form (Chromium, 900×600)', () => {
     const info = await node.callOk<AppInfo>('getAppInfo');
     const snapshot = await node.callOk<NodeSnapshot>('getSnapshot');
     expect(snapshot.update).toMatchObject({ supported: false, reason: HEADLESS_UPDATES, currentVersion: info.appVersion });
+  });
+
+  it('keeps what is typed in one card when another is saved, and when the page is left and opened again', async () => {
+    const before = await node.callOk<Settings>('getSettings');
+    const page = await node.browser.newPage({ viewport: { width: 900, height: 600 }, colorScheme: 'light' });
+    try {
+      await openSettings(page);
+      const name = page.getByLabel('Display name', { exact: true });
+      await name.fill('Study PC');
+      // Another card, saved with its own button: the node hears of the price, not of the name.
+      await page.getByTestId('energy-price').fill('0.3');
+      await page.getByTestId('owner-save').click();
+      await expect.poll(() => page.getByTestId('owner-save-status').textContent()).toBe('Saved.');
+      expect(await node.callOk<Settings>('getSettings')).toMatchObject({ displayName: before.displayName, energy: { pricePerKwh: 0.3 } });
+      expect(await name.inputValue()).toBe('Study PC');
+
+      // Away to the Dashboard and back: the draft is still there, and said so beside Save and Undo and in the index.
+      await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+      await page.getByTestId('node-status').waitFor({ timeout: 15_000 });
+      await page.getByRole('link', { name: 'Settings', exact: true }).click();
+      await expect.poll(() => name.inputValue(), { timeout: 15_000 }).toBe('Study PC');
+      const form = page.getByRole('form', { name: 'Node settings' });
+      expect(await form.getByText('Unsaved changes').count()).toBe(1);
+      const index = page.getByRole('navigation', { name: 'Settings on this page' });
+      expect(await index.getByText('Unsaved changes').count()).toBe(1);
+      expect(await overflowingElements(page)).toEqual([]);
+      await page.screenshot({ path: artifactPath('e2e', 'settings-draft-kept.png') });
+
+      // The index leads to a section far down the long page: in view, its heading focused.
+      await index.getByRole('link', { name: 'Danger zone' }).click();
+      await expect.poll(() => page.evaluate<string>('document.activeElement?.textContent ?? ""')).toBe('Danger zone');
+      expect(await inView(page, 'settings-section-danger')).toBe(true);
+
+      // Undo ends the draft; nothing of it reached the node.
+      await form.getByRole('button', { name: 'Undo changes' }).click();
+      expect(await name.inputValue()).toBe(before.displayName);
+      expect(await index.getByText('Unsaved changes').count()).toBe(0);
+      expect((await node.callOk<Settings>('getSettings')).displayName).toBe(before.displayName);
+    } finally {
+      await page.close();
+      await node.callOk('updateSettings', { energy: before.energy });
+    }
   });
 
   it('still shows the saved model choices when the LLM server cannot be reached, and says why the list may be incomplete', async () => {

@@ -9,7 +9,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NodeSnapshot, Settings } from '@shared/contract';
+import type { EngineEvent, NodeSnapshot, Settings } from '@shared/contract';
 import { startFakeBackend } from '../support/backends';
 import { artifactPath, overflowingElements } from '../support/browser';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
@@ -32,6 +32,12 @@ async function navInView(page: Page): Promise<boolean> {
 async function checkLayout(page: Page): Promise<void> {
   expect(await overflowing(page)).toEqual([]);
   expect(await navInView(page)).toBe(true);
+}
+
+/** How many times the node logged "Settings changed" (a burst is counted on one row). */
+async function settingsWrites(): Promise<number> {
+  const events = await node.callOk<EngineEvent[]>('listEvents', { limit: 500 });
+  return events.filter((e) => e.event === 'settings_changed').reduce((n, e) => n + (e.count ?? 1), 0);
 }
 
 async function shot(page: Page, name: string): Promise<void> {
@@ -62,6 +68,9 @@ describe('setup wizard (Chromium, 900×600)', () => {
     const before = await node.callOk<NodeSnapshot>('getSnapshot');
     expect(before.setup).toEqual({ completed: false, startAtLogin: null });
     expect(before.backend.status).toBe('not_configured');
+    // Nothing the wizard is told is saved before "Start my node", as its last step says.
+    const storedBefore = await node.callOk<Settings>('getSettings');
+    const writesBefore = await settingsWrites();
 
     const page = await node.browser.newPage({ viewport: { width: 900, height: 600 }, colorScheme: 'light' });
     try {
@@ -173,7 +182,9 @@ describe('setup wizard (Chromium, 900×600)', () => {
       expect(boundPort).toBeGreaterThan(0);
       const step3Text = (await step3.textContent())!;
       expect(step3Text).toContain(`TCP port ${boundPort}`);
-      expect(step3Text).toMatch(/serves locally only and does not register/);
+      // Without a public URL the relay, on by default, is the way in the hint names.
+      expect(step3Text).toMatch(/reached through a relay \(on by default\), so it can still register/);
+      expect(step3Text).toContain('It is saved when you start your node.');
       // The host runs with --port-mapping off (IICP_PORT_MAPPING=off): no promise of the router's help.
       expect(step3Text).not.toMatch(/asks it to open the port/);
       expect(await step3.getByTestId('wizard-port-mapping').textContent()).toBe(
@@ -203,7 +214,7 @@ describe('setup wizard (Chromium, 900×600)', () => {
       await tasks.fill('3');
       // Where hours and price are set, without claiming those pages are still to come.
       const terms = (await step4.getByTestId('wizard-share-terms').textContent())!;
-      expect(terms).toContain('1.0×');
+      expect(terms).toContain('It charges 1\u00a0× the network’s base price.');
       expect(terms).toMatch(/works whenever it is switched on/);
       expect(await step4.textContent()).not.toMatch(/as they arrive|until then/i);
       expect(await step4.getByTestId('wizard-title').textContent()).toBe('How much to share');
@@ -215,10 +226,13 @@ describe('setup wizard (Chromium, 900×600)', () => {
       await page.keyboard.press('Enter');
       const step5 = page.getByTestId('wizard-step-5');
       await step5.waitFor();
-      expect((await node.callOk<Settings>('getSettings')).maxConcurrent).toBe(3);
+      // Kept in the wizard's draft: "Start my node" saves it.
+      expect((await node.callOk<Settings>('getSettings')).maxConcurrent).toBe(storedBefore.maxConcurrent);
       const login = page.getByTestId('start-at-login');
       expect(await login.isChecked()).toBe(false);
       expect(await step5.textContent()).toMatch(/does not apply/i);
+      // Headless, the way to start with the computer is the host's service install.
+      expect(await step5.getByTestId('wizard-login-service').textContent()).toContain('npm run headless -- --install-service');
       expect(await step5.getByTestId('wizard-title').textContent()).toBe('Start with your computer');
       await checkLayout(page);
       await shot(page, 'wizard-5-login.png');
@@ -240,7 +254,7 @@ describe('setup wizard (Chromium, 900×600)', () => {
       expect(summary).toContain(node.backend.url);
       expect(summary).toContain('qwen2.5:7b, nomic-embed-text');
       expect(summary).not.toContain('llava');
-      expect(summary).toMatch(/local only/i);
+      expect(summary).toMatch(/None: your node looks for a way in by itself, through a relay when nothing else works/);
       expect(summary).toMatch(/Tasks at once\s*3/);
       expect(summary).toMatch(/Default chat model\s*qwen2\.5:7b/);
       expect(summary).toMatch(/Start with your computer\s*Does not apply/);
@@ -249,8 +263,10 @@ describe('setup wizard (Chromium, 900×600)', () => {
       await checkLayout(page);
       await shot(page, 'wizard-6-start.png');
 
-      // Nothing was chosen before "Start my node".
-      expect((await node.callOk<Settings>('getSettings')).backendUrl).toBeNull();
+      // Nothing was chosen or saved before "Start my node": no "Settings changed" since the wizard opened.
+      expect(await node.callOk<Settings>('getSettings')).toEqual(storedBefore);
+      expect(storedBefore.backendUrl).toBeNull();
+      expect(await settingsWrites()).toBe(writesBefore);
       await page.getByTestId('wizard-start').click();
 
       // The dashboard: the node runs the fake Ollama with the two offered models, 3 slots. It has no way in from the
@@ -411,10 +427,11 @@ describe('setup wizard (Chromium, 900×600)', () => {
       await dirCheck.scrollIntoViewIfNeeded();
       await page.screenshot({ path: artifactPath('e2e', 'wizard-3-directory-down.png') });
 
-      // Next saves the address; the last step says it again, before "Start", which stays usable.
+      // Next keeps the address for "Start my node" (nothing is saved yet); the last step says it again, before
+      // "Start", which stays usable.
       await page.getByTestId('wizard-next').click();
       await page.getByTestId('wizard-step-4').waitFor();
-      expect((await node.callOk<Settings>('getSettings')).directoryUrl).toBe(deadUrl);
+      expect((await node.callOk<Settings>('getSettings')).directoryUrl).toBe(directory.url);
       await page.getByTestId('wizard-next').click();
       await page.getByTestId('wizard-step-5').waitFor();
       await page.getByTestId('wizard-next').click();

@@ -1,7 +1,8 @@
 /**
  * The dashboard's status sentence tells the truth: real headless nodes driven into each state a person meets —
  * local only, directory unreachable, directory lost, LLM server down, paused, serving, host stopped — and in each
- * the page (Chromium, 900×600 and 1366×768, light and dark) says the state in one sentence with its next step,
+ * the page (Chromium, 900×600 and 1366×768, light and dark) says the state in one sentence with its next step, the
+ * directory card and the reachability card agree on the way in, a stopped host leaves no card green,
  * the page title says the same, nothing sticks out sideways, no value breaks mid-token, no card stands alone in a
  * row. Each state's screenshots go to test-artifacts/e2e/status-<state>-<width>-<theme>.png.
  */
@@ -124,7 +125,22 @@ describe('status sentence of a registered node through its life (serving → pau
     await checkEverywhere(page, 'serving', /^Serving the network$/, null);
     await expect.poll(() => page.getByTestId('status-detail').textContent()).toMatch(/0 of 2 slots busy · 1 task today/);
     expect(await page.getByTestId('node-status').getAttribute('data-tone')).toBe('ok');
-    expect(await page.getByTestId('directory-link').textContent()).toContain('the directory can send consumers to your node');
+    // The directory has not reported reaching the node yet: both cards say so, neither claims it is reachable.
+    const directoryCard = page.getByTestId('directory-link');
+    const reachCard = page.getByTestId('reachability-status');
+    expect(await reachCard.textContent()).toContain('Reachable from the internet (not confirmed yet)');
+    expect(await directoryCard.textContent()).toContain('Registered, but the directory has not confirmed reaching your node yet.');
+    expect(await directoryCard.textContent()).not.toContain('the directory can send consumers to your node');
+
+    // Once the directory reports reaching it, both cards say it is reachable.
+    const nodeId = (await node.callOk<NodeSnapshot>('getSnapshot')).node.nodeId!;
+    node.directory!.observeReachability(nodeId, true);
+    await node.callOk('syncEarnings');
+    await snapshotWhere(node, (s) => s.reachability.verified, 'the directory to confirm reaching the node');
+    await expect.poll(() => reachCard.getAttribute('data-verified')).toBe('true');
+    await expect.poll(() => directoryCard.textContent()).toContain('Registered and reachable: the directory can send consumers to your node.');
+    expect(await reachCard.locator('[data-tone]').first().getAttribute('data-tone')).toBe('ok');
+    expect(await reachCard.textContent()).not.toContain('not confirmed yet');
   });
 
   it('paused: "Paused until <time in the browser\'s locale>" and "Resume now", which resumes', async () => {
@@ -157,6 +173,11 @@ describe('status sentence of a registered node through its life (serving → pau
     await snapshotWhere(node, (s) => s.directory.link === 'unreachable', 'the directory to be missed');
     await checkEverywhere(page, 'directory-lost', /^Lost contact with the IICP directory — retrying (in \d+ (s|min)|now)?$/, /^Try now$/);
     expect(await page.getByTestId('node-status').getAttribute('data-tone')).toBe('bad');
+    // The directory card says it cannot be reached; the reachability card what is true of a registered node's address.
+    expect(await page.getByTestId('directory-link').textContent()).not.toContain('can send consumers');
+    await expect
+      .poll(() => page.getByTestId('reachability-status').textContent())
+      .toContain('The directory already has this address from the registration; it can confirm reaching it once it answers again.');
 
     await node.directory!.restart();
     await page.getByTestId('node-status').getByTestId('status-action').click();
@@ -167,6 +188,12 @@ describe('status sentence of a registered node through its life (serving → pau
     expect(await node.host.stop()).toBe(0);
     await checkEverywhere(page, 'host-stopped', /^Not connected to the node$/, /^Retry now$/);
     expect(await page.getByTestId('status-detail').textContent()).toContain('npm run headless');
+    // No card goes on showing the node online in green: each badge is the last known, and the note says how old.
+    expect(await page.getByTestId('stale-note').textContent()).toMatch(/^These are the last figures heard from the node, at .+\. They may have changed since\.$/);
+    for (const card of ['directory-link', 'reachability-status', 'backend-status']) {
+      expect(await page.getByTestId(card).locator('[data-tone="ok"]').count(), card).toBe(0);
+      expect(await page.getByTestId(card).textContent(), card).toContain('Last known: ');
+    }
   });
 });
 

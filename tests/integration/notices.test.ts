@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Notice, NodeSnapshot } from '@shared/contract';
 import { startFakeBackend, type FakeBackend, type FakeBackendOptions } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
-import { chatTask, eventually, http, startPublicNode, type NodeHarness } from '../support/node-harness';
+import { chatTask, eventually, http, startNode, startPublicNode, type NodeHarness } from '../support/node-harness';
 
 const DEBOUNCE_MS = 1_500;
 const BACKEND: FakeBackendOptions = { flavour: 'ollama', models: ['qwen2.5:7b'] };
@@ -17,6 +17,8 @@ const BACKEND: FakeBackendOptions = { flavour: 'ollama', models: ['qwen2.5:7b'] 
 let directory: TestDirectory;
 let backend: FakeBackend;
 let h: NodeHarness;
+/** The node as first started, whose stop also removes the data folder (a restart runs on the same folder). */
+let first: NodeHarness | undefined;
 let nodeId: string;
 const heard: Notice[] = [];
 
@@ -24,6 +26,7 @@ beforeAll(async () => {
   directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 500 });
   backend = await startFakeBackend(BACKEND);
   h = await startPublicNode({ directory: directory.url, backend: backend.url }, {}, { noticeDebounceMs: DEBOUNCE_MS, tuning: { earnings: { retryBaseMs: 200, syncIntervalMs: 60_000 } } });
+  first = h;
   h.node.onNotice((n) => heard.push(n));
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 15_000);
   nodeId = h.node.getSnapshot().node.nodeId!;
@@ -31,6 +34,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.stop();
+  if (first !== h) await first?.stop();
   await backend?.close();
   await directory?.close();
 });
@@ -96,5 +100,43 @@ describe('notices of a running node', () => {
       record.hmacKey = key;
     }
     expect(heard.filter((n) => n.kind === 'earnings_rejected')).toHaveLength(1);
+  });
+});
+
+describe('notices across a restart of the node', () => {
+  it('are still there after a restart, resolved as they were; a dismissed one stays dismissed', async () => {
+    const before = h.node.getSnapshot().notices;
+    // Each pair is resolved by its "back"; rejected earnings are still news.
+    expect(before.map((n) => [n.kind, n.resolvedAt === null])).toEqual([
+      ['earnings_rejected', true],
+      ['backend_back', false],
+      ['backend_stopped', false],
+      ['back_online', false],
+      ['offline', false],
+    ]);
+    const handlers = h.node.commandHandlers();
+    const back = before.find((n) => n.kind === 'backend_back')!;
+    const answered = await handlers.dismissNotice({ id: back.id });
+    expect(answered.notices.map((n) => n.id)).toEqual(before.filter((n) => n.id !== back.id).map((n) => n.id));
+    await expect(handlers.dismissNotice({ id: 'no-such-notice' })).rejects.toMatchObject({ body: { code: 'invalid_request' } });
+    const kept = answered.notices;
+
+    // The node stops and starts again on the same data folder, as when the app is quit and opened again.
+    await h.node.stop();
+    const heardBefore = heard.length;
+    h = await startNode(
+      { backendUrl: backend.url, directoryUrl: directory.url, publicEndpoint: `http://127.0.0.1:${first!.port}` },
+      { taskPort: first!.port, allowPrivateEndpoint: true, secretStore: first!.secrets, noticeDebounceMs: DEBOUNCE_MS, tuning: { directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200 } },
+      first!.dir,
+    );
+    h.node.onNotice((n) => heard.push(n));
+    expect(h.node.getSnapshot().notices).toEqual(kept);
+    await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 15_000);
+    expect(h.node.getSnapshot().notices).toEqual(kept);
+    expect(heard.length).toBe(heardBefore); // nothing told again
+
+    const earnings = kept.find((n) => n.kind === 'earnings_rejected')!;
+    const after = await h.node.commandHandlers().dismissNotice({ id: earnings.id });
+    expect(after.notices.map((n) => n.kind)).toEqual(['backend_stopped', 'back_online', 'offline']);
   });
 });

@@ -43,6 +43,28 @@ describe('a clean signed log', () => {
   });
 });
 
+describe('awards after a check', () => {
+  it('are said as not checked yet, counted from the ledger the Awarded figures sum, until the next check covers them', async () => {
+    const before = await verify();
+    expect(before.unchecked).toEqual({ count: 0, credits: '0' });
+    const later = [await served(), await served()];
+    // The ledger says "awarded" a moment before the snapshot carries it (the award is recorded on the ledger's thread).
+    await eventually(() => expect(node.h.node.getSnapshot().earnings.verification.unchecked?.count).toBe(2), 5000);
+    const e = node.h.node.getSnapshot().earnings;
+    const v = e.verification;
+    const awarded = (await commands().listLedger({ limit: 50 })).filter((r) => later.includes(r.taskId)).reduce((s, r) => s + Math.round((r.awarded ?? 0) * 1e6), 0);
+    expect(v.unchecked).toEqual({ count: 2, credits: String(awarded / 1e6) });
+    // One source: what the check verified and what it has not seen add up to the day's awarded credits.
+    expect(Number(v.verified.credits) + Number(v.unchecked!.credits)).toBeCloseTo(e.today.awarded, 6);
+    expect(allMatch(v)).toBe(true);
+    expect(verificationSentence(v, 'en-US')).toBe(`${before.verified.count} of ${before.verified.count + 2} awards checked against the directory’s signed record: ${Number(v.verified.credits)} credits, all match.`);
+    const after = await verify();
+    expect(after.unchecked).toEqual({ count: 0, credits: '0' });
+    expect(after.verified.count).toBe(before.verified.count + 2);
+    expect(verificationSentence(after, 'en-US')).toMatch(/— all match\.$/);
+  });
+});
+
 describe('a tampered signed log', () => {
   it('a changed amount breaks its signature', async () => {
     const t = await served();

@@ -18,6 +18,8 @@ export interface E2eNodeOptions {
   env?: NodeJS.ProcessEnv;
   /** Count setup as done, so the page opens on the dashboard rather than the wizard. */
   completeSetup?: boolean;
+  /** Prepares the fresh data folder before the host starts (e.g. what a previous run left in its database). */
+  beforeStart?: (dataDir: string) => void;
 }
 
 export interface E2eNode {
@@ -61,6 +63,7 @@ export async function startE2eNode(options: E2eNodeOptions): Promise<E2eNode> {
 
   try {
     data = tempDir(dataPrefix);
+    options.beforeStart?.(data.dir);
     backend = await startFakeBackend(options.backend);
     if (options.directory) directory = await startTestDirectory(options.directory);
     host = await startHeadlessProcess({

@@ -3,6 +3,10 @@ import type { EngineEventName } from '@shared/words/event-words';
 import type { Store } from '../store';
 import { formatCredits, parseCredits, toMicro } from '../pricing/credits';
 import { readListing, syncBooks, type DirectoryBooks } from './directory-sync';
+import { addListRead, listedWhole, readStretches, type ListedStretch } from './list-coverage';
+
+/** The engine-state key of the stretches the directory's transaction lists showed whole. */
+const LISTED_KEY = 'directoryListed';
 
 export interface BooksKeeperOptions {
   store: Store;
@@ -18,6 +22,13 @@ export interface BooksKeeperOptions {
   syncIntervalMs?: number;
   /** How often the registry entry is re-read while the directory has not reported reaching the node (default 60 s). */
   listingIntervalMs?: number;
+  /**
+   * After the node's own awards moved, the books are read again this much later (default 15 s: a burst settles, and
+   * a heartbeat has likely told the directory of the tasks), and never sooner than `followGapMs` after the last read
+   * began (default 60 s), so a busy node reads its books at most once a minute.
+   */
+  followMs?: number;
+  followGapMs?: number;
 }
 
 const isBooks = (v: unknown): v is DirectoryBooks | null =>
@@ -39,6 +50,13 @@ export class BooksKeeper {
   private syncAgain: Promise<void> | null = null;
   private error: string | null = null;
   private stopped = false;
+  /** The stretches of time the transaction lists read showed whole (read from the state once). */
+  private stretches: ListedStretch[] | null = null;
+  /** The read that follows the node's own awards moving, while one is due. */
+  private followTimer: NodeJS.Timeout | null = null;
+  /** When the last read began, and when the node's own awards last moved (null: not in this run). */
+  private readStartedAt = -Infinity;
+  private movedAt: number | null = null;
 
   constructor(private readonly o: BooksKeeperOptions) {}
 
@@ -47,6 +65,31 @@ export class BooksKeeper {
     this.stopped = true;
     if (this.syncTimer) clearTimeout(this.syncTimer);
     if (this.listingTimer) clearTimeout(this.listingTimer);
+    if (this.followTimer) clearTimeout(this.followTimer);
+  }
+
+  /**
+   * The node's own awards moved (the figures the Earnings page, the dashboard and the tray show): the directory's
+   * figures beside them are read again soon, so they do not lag behind for the ten minutes of the slow schedule. One
+   * read is due at a time, and it takes in every move before it begins.
+   */
+  awardsMoved(): void {
+    if (this.stopped || !this.o.token()) return;
+    const now = this.o.now();
+    this.movedAt = now;
+    if (this.followTimer) return;
+    const at = Math.max(now + (this.o.followMs ?? 15_000), this.readStartedAt + (this.o.followGapMs ?? 60_000));
+    this.followTimer = setTimeout(() => {
+      this.followTimer = null;
+      void this.sync();
+    }, at - now);
+    this.followTimer.unref?.();
+  }
+
+  /** Whether the node's awards moved after the directory's figures were last read: those figures do not hold them yet. */
+  behind(): boolean {
+    const asOf = this.books()?.asOf ?? null;
+    return this.movedAt !== null && asOf !== null && this.movedAt >= asOf;
   }
 
   async settled(): Promise<void> {
@@ -108,10 +151,16 @@ export class BooksKeeper {
   private async doSync(): Promise<void> {
     const previous = this.books();
     const token = this.o.token();
-    const r = await syncBooks({ baseUrl: this.o.baseUrl(), nodeId: this.o.nodeId, token, previous, now: this.o.now(), fetchImpl: this.o.fetchImpl });
+    const now = (this.readStartedAt = this.o.now());
+    // This read takes in every move of the node's awards so far: a follow-up that is due would read the same.
+    if (this.followTimer && this.movedAt !== null && this.movedAt < now) {
+      clearTimeout(this.followTimer);
+      this.followTimer = null;
+    }
+    const r = await syncBooks({ baseUrl: this.o.baseUrl(), nodeId: this.o.nodeId, token, previous, now, fetchImpl: this.o.fetchImpl });
     if (this.stopped) return;
     this.error = r.error;
-    if (r.books && r.books !== previous) this.keepBooks(r.books, previous);
+    if (r.books && r.books !== previous) this.keepBooks(r.books, previous, now);
     // The Earnings page shows the plain sentence; the log keeps what each call answered (Logs → Details). Before the
     // first registration there are no earnings to miss: the directory link already tells why it is not registered.
     if (r.error && token) this.o.log('warn', 'earnings_sync_failed', r.detail ?? r.error);
@@ -120,16 +169,34 @@ export class BooksKeeper {
   }
 
   /**
-   * New books: stored with the transactions they list, what they charged for this computer's gateway requests, and a
-   * price-history row when the held multiplier moved.
+   * Whether the directory's transaction lists, as read, showed every transaction created in `[from, to)`: only then
+   * is a day's sum of them the directory's whole word for that day.
    */
-  private keepBooks(books: DirectoryBooks, previous: DirectoryBooks | null): void {
+  listedWhole(from: number, to: number): boolean {
+    return listedWhole(this.listedStretches(), from, to);
+  }
+
+  private listedStretches(): ListedStretch[] {
+    this.stretches ??= readStretches(this.o.store.state.get<unknown>(LISTED_KEY, [], (v): v is unknown => Array.isArray(v)));
+    return this.stretches;
+  }
+
+  /**
+   * New books: stored with the transactions they list (and, for a list read at `readAt`, the stretch of time it
+   * showed whole), what they charged for this computer's gateway requests, and a price-history row when the held
+   * multiplier moved.
+   */
+  private keepBooks(books: DirectoryBooks, previous: DirectoryBooks | null, readAt?: number): void {
     const { db, state, ledger, priceHistory, spend } = this.o.store;
+    // A registry-only read carries the same transaction list on: kept already.
+    const newList = books.transactions !== previous?.transactions;
+    const times = books.transactions.map((t) => Date.parse(t.at));
+    const stretches = newList && readAt !== undefined ? addListRead(this.listedStretches(), books.listed ?? times.length, times, readAt) : null;
     try {
       db.transaction(() => {
         state.set('directoryBooks', books);
-        // A registry-only read carries the same transaction list on: kept already.
-        if (books.transactions !== previous?.transactions) {
+        if (stretches) state.set(LISTED_KEY, stretches);
+        if (newList) {
           ledger.keepDirectoryTransactions(
             books.transactions.flatMap((t) => {
               const ts = Date.parse(t.at);
@@ -146,6 +213,7 @@ export class BooksKeeper {
         }
       })();
       this.booksCache = books; // after the commit: a rolled-back write leaves the stored books in force
+      if (stretches) this.stretches = stretches;
     } catch (err) {
       this.o.log('error', 'earnings_sync_not_saved', err instanceof Error ? err.message : String(err));
     }

@@ -22,6 +22,8 @@ export interface DirectoryBooks {
   /** What the public registry said about the node when it was last read (null: never read). */
   registry?: RegistryListing | null;
   transactions: EarningsReport['transactions'];
+  /** How many rows the directory's transaction list held as it sent them (absent in books kept before it was). */
+  listed?: number;
   /** `operator_wallet` of the summary: null while the node is not operator-bound (absent: never read). */
   operatorWallet?: OperatorWallet | null;
   schedule: { formula: string; tokensPerCredit: number; tierWeights: Record<string, number> } | null;
@@ -164,6 +166,7 @@ export async function syncBooks(o: {
     registry: listing,
     operatorWallet: s ? walletOf(s.operator_wallet) : (prev?.operatorWallet ?? null),
     transactions: t && Array.isArray(t.transactions) ? t.transactions.slice(0, 50).flatMap(toTransaction) : (prev?.transactions ?? []),
+    listed: t && Array.isArray(t.transactions) ? t.transactions.length : prev?.listed,
     schedule: schedule
       ? {
           formula: str(schedule.formula) ?? '',

@@ -1,5 +1,6 @@
 import type { AwardCheck, AwardDifference, EarningsInfo, EarningsReport, EnergyInfo, EventLevel, LedgerRow, PricingInfo, PricingModel, Settings } from '@shared/contract';
 import { energyInfo, type MeterInfo } from '../energy/energy-meter';
+import { ledgerEnergyJoules } from '../energy/energy-total';
 import type { SecretStore } from '../identity/secret-store';
 import { buildReceipt } from '../pricing/receipt';
 import { receiptAmount } from '../pricing/tier';
@@ -24,6 +25,7 @@ import { verificationProblem } from '@shared/words/verification-words';
 import { systemClock } from '../store/clock';
 import { AwardVerifier } from '../verification/award-verifier';
 import { listDifferences } from '../verification/award-checks';
+import { awardsAfterCheck } from '../store/award-checks-repo';
 import { SignedLogState } from '../verification/signed-log-state';
 import { InlineVerifyRunner, ThreadVerifyRunner } from '../verification/verify-runner';
 
@@ -50,6 +52,9 @@ export interface EarningsServiceOptions {
   syncIntervalMs?: number;
   /** How often the registry entry is re-read while the directory has not reported reaching the node (default 60 s). */
   listingIntervalMs?: number;
+  /** The read of the books that follows the node's own awards moving: how soon, and at most how often (BooksKeeper). */
+  syncFollowMs?: number;
+  syncFollowGapMs?: number;
   retryBaseMs?: number;
   /**
    * The ledger's thread (folds and the receipt poster, see LedgerThread); false: all of it on the event loop. The
@@ -80,6 +85,8 @@ export class EarningsService {
   readonly verifier: AwardVerifier;
   private readonly now: () => number;
   private readonly zone = systemTimeZone();
+  /** Today's awarded credits when the screens last asked (undefined before the first ask). */
+  private lastAwarded: number | undefined = undefined;
 
   constructor(private readonly o: EarningsServiceOptions) {
     const now = (this.now = o.now ?? Date.now);
@@ -97,9 +104,8 @@ export class EarningsService {
     this.writer = new LedgerWriter({ ledger: store.ledger, journal: store.journal, folder: thread, flush: () => store.flush(), log, onChange, onStoreProblem: o.onStoreProblem, receiptsStored });
     if (store.recoveryError) log('error', 'ledger_write_failed', `journal ${store.recoveryError.message}`);
     this.replay = new ReplayRecords({ ledger: store.ledger, unwritten: this.writer, windowMs: REPLAY_WINDOW_MS, now });
-    const { syncIntervalMs, listingIntervalMs } = o;
-    const pricingModel = () => o.settings().pricingModel;
-    this.keeper = new BooksKeeper({ store, nodeId, baseUrl, token, pricingModel, log, onChange, fetchImpl, now, syncIntervalMs, listingIntervalMs });
+    const { syncIntervalMs, listingIntervalMs, syncFollowMs: followMs, syncFollowGapMs: followGapMs } = o;
+    this.keeper = new BooksKeeper({ store, nodeId, baseUrl, token, pricingModel: () => o.settings().pricingModel, log, onChange, fetchImpl, now, syncIntervalMs, listingIntervalMs, followMs, followGapMs });
     // Accepted: read back what the directory now holds.
     const onAccepted = () => this.keeper.scheduleSync(1_000);
     this.prices = new DeclaredPricing({ store, settings: o.settings, models: o.models, parameterCount: o.parameterCount, hmacKey, log, now, onAccepted });
@@ -116,6 +122,7 @@ export class EarningsService {
       onChange,
       spendMarked: () => store.spend.changedElsewhere(),
       onProblem: (v) => log('warn', 'verify_problem', verificationProblem(v)),
+      awardsAfter: (lastLedgerId) => awardsAfterCheck(store.db, lastLedgerId),
       intervalMs: o.verifyIntervalMs,
       firstDelayMs: o.verifyFirstDelayMs,
       now,
@@ -265,6 +272,12 @@ export class EarningsService {
     return ledger.consistent(() => todayFigures(ledger, this.writer.waiting(ledger.journalMark()), this.now(), this.zone));
   }
 
+  /** Joules all the node's tasks used, every run's: the ledger's and the rows about to join it, as of one moment. */
+  energyTotal(): number {
+    const ledger = this.o.store.ledger;
+    return ledger.consistent(() => ledgerEnergyJoules(ledger, this.writer.waiting(ledger.journalMark())));
+  }
+
   /** The balance as last read from the directory (credits), or null while it never was. */
   balance(): number | null {
     return this.keeper.books()?.balance ?? null;
@@ -272,8 +285,14 @@ export class EarningsService {
 
   info(): EarningsInfo {
     const books = this.keeper.books();
+    const today = this.today();
+    const outbox = this.outboxSize();
+    // Every screen reads the node's figures through here: when today's awards grew, the directory's figures shown
+    // beside them are read again soon (a new day starting from 0 is no news for the directory).
+    if (this.lastAwarded !== undefined && today.awarded > this.lastAwarded) this.keeper.awardsMoved();
+    this.lastAwarded = today.awarded;
     return {
-      today: this.today(),
+      today,
       balance: books?.balance ?? null,
       totalEarned: books?.totalEarned ?? null,
       asOf: books?.asOf ? new Date(books.asOf).toISOString() : null,
@@ -281,10 +300,13 @@ export class EarningsService {
       reputationScore: books?.reputationScore ?? null,
       probation: books?.probation ?? null,
       completedTasks: books?.completedTasks ?? null,
-      outbox: this.outboxSize(),
+      standingAsOf: books?.standingAsOf ? new Date(books.standingAsOf).toISOString() : null,
+      booksBehind: this.keeper.behind(),
+      outbox,
       timeZone: this.zone,
       energy: this.energy(),
-      verification: this.verifier.info(),
+      // The ledger's figures of this moment: while they stay, the count of awards not checked yet stays too.
+      verification: this.verifier.info(`${today.jobs}|${today.awarded}|${today.pending}|${today.rejected}|${outbox}`),
       operatorWallet: books?.operatorWallet ?? null,
     };
   }
@@ -301,7 +323,8 @@ export class EarningsService {
   report(days: number): EarningsReport {
     this.writer.flush();
     const spent = { spend: this.o.store.spend, nodeId: this.o.nodeId };
-    return { ...earningsReport(this.o.store.ledger, this.now(), days, this.zone, spent), transactions: this.keeper.books()?.transactions ?? [] };
+    const listedWhole = (from: number, to: number) => this.keeper.listedWhole(from, to);
+    return { ...earningsReport(this.o.store.ledger, this.now(), days, this.zone, { spent, listedWhole }), transactions: this.keeper.books()?.transactions ?? [] };
   }
 
   list(filter: LedgerFilter, limit: number, beforeId?: number): LedgerRow[] {

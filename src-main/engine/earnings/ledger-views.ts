@@ -1,5 +1,6 @@
 import type { EarningsInfo } from '@shared/contract';
 import { csvRow, type CsvSeparator } from '@shared/text/csv';
+import { awardNoteWords } from '@shared/words/award-note-words';
 import { CHECK_WORDS } from '@shared/words/verification-words';
 import type { LedgerFilter, LedgerRepository, NewLedgerRow } from '../store/ledger-repo';
 import type { SpendRepository } from '../store/spend-repo';
@@ -85,7 +86,7 @@ export function ledgerCsv(ledger: LedgerRepository, filter: LedgerFilter, f: Csv
     rows++;
     lines.push(
       csvRow(
-        [r.taskId, r.at, local.format(new Date(r.at)), r.intent, r.model, r.outcome, r.tokens, r.latencyMs, r.receipt, r.claimed, r.awarded, r.note, ...energyCells(r.energyJ, price), r.check, r.check ? CHECK_WORDS[r.check].label : null, 'earned', ...SPENT_COLUMNS.slice(1).map(() => null)],
+        [r.taskId, r.at, local.format(new Date(r.at)), r.intent, r.model, r.outcome, r.tokens, r.latencyMs, r.receipt, r.claimed, r.awarded, noteCell(r.note), ...energyCells(r.energyJ, price), r.check, r.check ? CHECK_WORDS[r.check].label : null, 'earned', ...SPENT_COLUMNS.slice(1).map(() => null)],
         separator,
       ),
     );
@@ -103,6 +104,12 @@ export function ledgerCsv(ledger: LedgerRepository, filter: LedgerFilter, f: Csv
   const day = new Date(now).toISOString().slice(0, 10);
   return { filename: `iicp-ledger-${day}.csv`, csv: `${lines.join('\r\n')}\r\n`, rows };
 }
+
+/**
+ * A served task's note as the file says it: the directory's word on an award (who asked, or why it paid nothing) in
+ * plain words rather than its internal values; a rejection's code and message and an expiry's reason as kept.
+ */
+const noteCell = (note: string | null): string | null => awardNoteWords(note) ?? note;
 
 /**
  * The columns after the served tasks' own: which side of the books a row is on, and for a spent row the API the app

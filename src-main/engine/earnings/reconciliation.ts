@@ -33,9 +33,16 @@ export function adviceFor(code: string, message: string): string | null {
 /**
  * Per local day: what the node claimed, what the directory awarded (its answers to the receipts), what it rejected
  * and why, what is still waiting, and the difference — in exact decimals — beside what the directory's own
- * transaction list showed credited for tasks that day (it lists only its newest rows: a day may be partly seen).
+ * transaction list showed credited for tasks that day. It lists only its newest rows, so a busy day may be seen in
+ * part: the sum is given only for a day the lists as read showed whole (`listedWhole`, by the day's index).
  */
-export function reconcile(ledger: LedgerRepository, rows: readonly RollupRow[], dayOf: (ms: number) => number, days: readonly string[], from: number): ReconciliationDay[] {
+export function reconcile(
+  ledger: LedgerRepository,
+  rows: readonly RollupRow[],
+  dayOf: (ms: number) => number,
+  period: { days: readonly string[]; from: number; listedWhole: (day: number) => boolean },
+): ReconciliationDay[] {
+  const { days, from, listedWhole } = period;
   const sums: DaySums[] = days.map(() => ({ claimedU: 0, awardedU: 0, pendingU: 0, rejectedU: 0, expiredU: 0, reasons: new Map(), directoryU: null, verifiedU: 0, differing: 0 }));
   const pendingFloat = days.map(() => 0);
   for (const r of rows) {
@@ -62,11 +69,14 @@ export function reconcile(ledger: LedgerRepository, rows: readonly RollupRow[], 
     r.amountU += rej.claimedU;
     reasons.set(key, r);
   }
+  // A day the lists showed whole has a sum, 0 when they listed no task credit for it; any other day has none.
+  days.forEach((_, i) => (sums[i]!.directoryU = listedWhole(i) ? 0 : null));
   for (const t of ledger.directoryTransactions(from)) {
-    if (t.type !== 'credit' || t.reason !== 'task_completion') continue;
-    const i = dayOf(t.ts);
-    if (i < 0) continue;
-    sums[i]!.directoryU = (sums[i]!.directoryU ?? 0) + t.amountU;
+    // Production names an award `task_completion`, the Rust directory `cip_award`.
+    if (t.type !== 'credit' || (t.reason !== 'task_completion' && t.reason !== 'cip_award')) continue;
+    const d = sums[dayOf(t.ts)];
+    if (d?.directoryU == null) continue;
+    d.directoryU += t.amountU;
   }
   for (const v of ledger.verifiedBuckets(from)) {
     const i = dayOf(v.bucket * BUCKET_MS);

@@ -48,12 +48,24 @@ export interface SpentBooks {
   nodeId: string;
 }
 
+/** What a report is read from besides the ledger. */
+export interface ReportSources {
+  /** The spent side: without it, nothing is spent and no machine is listed. */
+  spent?: SpentBooks;
+  /**
+   * Whether the directory's transaction lists, as read, showed every transaction of `[from, to)`: a day's task credits
+   * from them are given only for such a day (without it, for none).
+   */
+  listedWhole?: (from: number, to: number) => boolean;
+}
+
 /**
  * Totals, per local day and per model for the last `days` local days (today included), from the quarter-hour
  * rollups: a few thousand rows whatever the size of the ledger. With `spent`, what this computer's apps spent through
- * the local gateway beside it, per day and per machine; without it, nothing is spent and no machine is listed.
+ * the local gateway beside it, per day and per machine.
  */
-export function earningsReport(ledger: LedgerRepository, now: number, days: number, timeZone: string, spent?: SpentBooks): Omit<EarningsReport, 'transactions'> {
+export function earningsReport(ledger: LedgerRepository, now: number, days: number, timeZone: string, sources: ReportSources = {}): Omit<EarningsReport, 'transactions'> {
+  const { spent, listedWhole = () => false } = sources;
   // Local midnights, oldest first: days are 23, 24 or 25 hours long, so walk them rather than step in hours.
   const starts = [startOfLocalDay(now, timeZone)];
   for (let i = 1; i < days; i++) starts.push(startOfLocalDay(starts[i - 1]! - 1, timeZone));
@@ -133,7 +145,11 @@ export function earningsReport(ledger: LedgerRepository, now: number, days: numb
     perModel: [...perModel]
       .map(([model, t]) => ({ model, jobs: t.jobs, tokens: t.tokens, awarded: round6(t.awarded), energyJ: round3(t.energyJ), energyTokens: t.energyTokens }))
       .sort((a, b) => b.jobs - a.jobs),
-    reconciliation: reconcile(ledger, rows, dayOf, starts.map((t) => localDay(t, timeZone)), from),
+    reconciliation: reconcile(ledger, rows, dayOf, {
+      days: starts.map((t) => localDay(t, timeZone)),
+      from,
+      listedWhole: (i) => listedWhole(starts[i]!, starts[i + 1] ?? tomorrow),
+    }),
     rejectedReasons: ledger.rejectedReasons(from).map((r) => {
       const m = /^(\S+): ?(.*)$/s.exec(r.note);
       return { code: m ? m[1]! : 'unknown', message: m ? m[2]! : r.note, count: r.count };

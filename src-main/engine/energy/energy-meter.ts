@@ -101,6 +101,11 @@ export class EnergyMeter {
     };
   }
 
+  /** When the last task stopped generating (ms; -Infinity before the first): the owner watcher's own tasks' tail. */
+  get lastTaskEndedAt(): number {
+    return this.active.size > 0 ? this.o.now() : this.lastTaskEndAt;
+  }
+
   info(): MeterInfo {
     const measured = this.measuring(this.o.now());
     const typicalW = this.o.typicalWatts();

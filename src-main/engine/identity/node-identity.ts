@@ -24,6 +24,11 @@ export function loadOrCreateNodeId(state: EngineStateRepository): string {
   return state.getOrInit('nodeId', (v): v is string => typeof v === 'string' && UUID_V4.test(v), () => randomUUID());
 }
 
+/** The node id if one was made, without making one: a command-line run reads a data folder, it never names a node. */
+export function storedNodeId(state: EngineStateRepository): string | null {
+  return state.get<string | null>('nodeId', null, (v): v is string | null => v === null || (typeof v === 'string' && UUID_V4.test(v)));
+}
+
 /** The CX key pair from the secret store, created (and stored) on first use. */
 export function loadOrCreateCxKey(secrets: SecretStore): CxKeyPair {
   const stored = secrets.get('cx_private_key');

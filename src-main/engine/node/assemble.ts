@@ -129,7 +129,8 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
   /* eslint-enable prefer-const */
   const serverKey = (server: string): string | null => (server === MAIN_SERVER ? apiKey() : moreBackendKey(o.secrets, server));
   const offer = new ServingOffer({ settings: o.settings, apiKey: serverKey, directory: () => link.status, onObserved: () => looks.observed(), fetchImpl: o.fetchImpl });
-  const metrics = new NodeMetrics(() => offer.advertised().intents);
+  // The energy total is the ledger's (every run's), read at each scrape.
+  const metrics = new NodeMetrics(() => offer.advertised().intents, () => earnings.energyTotal());
   const log: NodeLogger = (level, event, details, persist = true) => {
     nodeLog.write(event, details);
     if (event === 'heartbeat_fail') {
@@ -250,7 +251,7 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
   const reports: ReportSources = { identity, appVersion: o.appVersion, store: o.store, settings: o.settings, capacity: o.capacity, offered: o.offered, offer, reach, pinhole, earnings, admission };
   looks = new BackendLooks({ offer, reports, link: () => link, relay: () => relay.current, onBackendProblem: o.onBackendProblem, onChange: o.onChange });
   const check = new NodeCheckRunner({ identity, settings: o.settings, reach, offer, log, onChange: o.onChange, fetchImpl: o.fetchImpl, probeGapMs: o.tuning?.probeGapMs, publicFetch: o.publicFetch ?? o.fetchImpl ?? ownEndpoint.fetch });
-  outcomes = new TaskOutcomes({ earnings, batcher, requests, check, lastServedAt: () => o.store.ledger.lastServedAt(), onChange: o.onChange });
+  outcomes = new TaskOutcomes({ earnings, batcher, requests, check, metrics, lastServedAt: () => o.store.ledger.lastServedAt(), onChange: o.onChange });
   link = new DirectoryLink({
     baseUrl: () => o.settings().directoryUrl,
     nodeId: identity.nodeId,

@@ -58,7 +58,7 @@ export interface CommandTarget {
 
 export function engineCommandHandlers(
   t: CommandTarget,
-  more: SetupQueryHandlers & Pick<CommandHandlers, 'getDiagnostics' | 'exportLogs'>,
+  more: SetupQueryHandlers & Pick<CommandHandlers, 'getDiagnostics' | 'exportLogs' | 'dismissNotice'>,
 ): EngineCommandHandlers {
   const earnings = () => t.requireServices().earnings;
   const gateway = () => t.requireServices().parts.gateway;
@@ -94,7 +94,8 @@ export function engineCommandHandlers(
     getSchedule: () => t.getSchedule(),
     updateSchedule: (r) => saved(t.updateSchedule(r)),
     previewAvailability: (r) => t.previewAvailability(r.schedule, r.hours),
-    shareAnyway: (r) => t.shareAnyway(r.minutes),
+    // Kept across a restart: the answer waits until the choice is on disk, like a pause.
+    shareAnyway: (r) => saved(t.shareAnyway(r.minutes)),
     listRunningPrograms: () => t.listRunningPrograms(),
     setStartAtLogin: (r) => saved(t.setStartAtLogin(r.enabled)),
     getPricing: () => earnings().pricing(),

@@ -30,7 +30,7 @@ export interface NodeTuning {
   /** Router port-mapping timings and seams (tests shorten the lease and renewal interval). */
   nat?: ReachabilityTuning;
   /** Receipt and directory-sync timings (tests shorten them). */
-  earnings?: { receiptTtlMs?: number; syncIntervalMs?: number; listingIntervalMs?: number; retryBaseMs?: number; now?: () => number; verifyIntervalMs?: number; verifyFirstDelayMs?: number };
+  earnings?: { receiptTtlMs?: number; syncIntervalMs?: number; listingIntervalMs?: number; retryBaseMs?: number; now?: () => number; verifyIntervalMs?: number; verifyFirstDelayMs?: number; syncFollowMs?: number; syncFollowGapMs?: number };
   /** Where tunnels are looked for and how a quick tunnel runs (tests isolate the environment and shorten timings). */
   tunnels?: Partial<Pick<TunnelRungOptions, 'env' | 'ngrokApiUrl' | 'runTailscale' | 'timings'>>;
   /** The IPv6 pinhole rung's client and timings (tests script the router). */

@@ -13,9 +13,12 @@ import { yieldDetails } from '../owner/owner-triggers';
 import { OwnerWatch } from '../owner/owner-watch';
 import type { OwnerTuning } from '../owner/tool-paths';
 import type { YieldChange } from '../owner/owner-yield';
+import type { Store } from '../store';
 
 export interface OwnerReactionsOptions {
   services: () => NodeServices | null;
+  /** Where "share anyway" is kept across a restart; null while the node is stopped. */
+  store?: () => Store | null;
   settings: () => Settings;
   log: (level: EventLevel, event: EngineEventName, details: string) => void;
   /** Derive the running state again (the owner feeds the policy). */
@@ -28,6 +31,9 @@ export interface OwnerReactionsOptions {
 
 /** The most program names remembered for the diagnostics' masks (the oldest is forgotten first). */
 const MAX_NAMES_SEEN = 64;
+/** The end of "share anyway" (ms), kept so a restart neither forgets it nor lets it vanish without a word. */
+export const SHARE_ANYWAY_KEY = 'ownerShareAnywayUntilMs';
+const isEnd = (v: unknown): v is number | null => v === null || (typeof v === 'number' && Number.isFinite(v));
 
 export class OwnerReactions {
   /** The LLM server was asked to free the GPU's memory in this yield already. */
@@ -53,12 +59,35 @@ export class OwnerReactions {
       settings: this.o.settings,
       now: this.o.now,
       activeJobs: () => this.o.services()?.admission.activeJobs ?? 0,
+      lastTaskEndedAt: () => this.energy.lastTaskEndedAt,
       onChange: (change) => this.changed(change),
       onOff: (why) => this.o.log('warn', 'owner_watch_off', why),
       onPower: (watts, meters, ownerBusy) => this.energy.reading(watts, meters, ownerBusy),
       tuning: this.o.tuning,
     });
     this.current.start();
+    this.restoreShareAnyway();
+  }
+
+  /** "Share anyway" from before a restart: it goes on if its end is still ahead, else its end is logged now. */
+  private restoreShareAnyway(): void {
+    let until: number | null = null;
+    try {
+      until = this.o.store?.()?.state.get(SHARE_ANYWAY_KEY, null, isEnd) ?? null;
+    } catch {
+      // An unreadable row is no choice: the owner comes first.
+    }
+    if (until === null) return;
+    if (until > this.o.now() && this.current) this.current.restoreShareAnyway(until);
+    else this.changed({ kind: 'share_anyway_over', why: 'expired' });
+  }
+
+  private saveShareAnyway(until: number | null): void {
+    try {
+      this.o.store?.()?.state.set(SHARE_ANYWAY_KEY, until);
+    } catch (err) {
+      if (until !== null) this.o.log('warn', 'owner_share_anyway', `not_saved=1 ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   stop(): void {
@@ -109,15 +138,18 @@ export class OwnerReactions {
         this.o.log('info', 'owner_done', `resume_at=${new Date(change.resumeAt).toISOString()}`);
         break;
       case 'resumed':
-        this.o.log('info', 'owner_resumed', `after_s=${Math.round(change.afterMs / 1000)}`);
+        // Sharing anyway while the owner's program runs is not the end of their use: its own event says what happens.
+        if (!change.byShareAnyway) this.o.log('info', 'owner_resumed', `after_s=${Math.round(change.afterMs / 1000)}`);
         this.o.settle();
         services?.heartbeatNow();
         return;
       case 'share_anyway':
-        this.o.log('info', 'owner_share_anyway', `until=${new Date(change.until).toISOString()}`);
+        this.saveShareAnyway(change.until);
+        this.o.log('info', 'owner_share_anyway', `until=${new Date(change.until).toISOString()}${change.ownerBusy ? ' owner_busy=1' : ''}${change.restored ? ' restored=1' : ''}`);
         break;
       case 'share_anyway_over':
-        this.o.log('info', 'owner_share_anyway', 'ended');
+        this.saveShareAnyway(null);
+        this.o.log('info', 'owner_share_anyway', `ended=${change.why}`);
         break;
       default:
     }

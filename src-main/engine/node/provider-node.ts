@@ -24,6 +24,7 @@ import { SettingsHolder } from './settings-holder';
 import { setupState } from './setup-state';
 import { buildSnapshot } from './snapshot-builder';
 import { NoticeFeed } from '../notices/notice-feed';
+import { noticeCommandHandlers } from './notice-commands';
 import { systemTimeZone } from '../availability/schedule';
 import { fleetHooks } from './fleet-hooks';
 import { databasePath } from '../files/paths';
@@ -98,7 +99,7 @@ export class ProviderNode {
       settle: () => this.settle(),
     });
     this.commands = new NodeCommands(this.core(log));
-    this.owner = new OwnerReactions({ services: () => this.services, settings: () => this.getSettings(), now, log, settle: () => this.settle(), changed: () => this.publisher.markDirty(), tuning: options.tuning?.owner });
+    this.owner = new OwnerReactions({ services: () => this.services, store: () => this.store, settings: () => this.getSettings(), now, log, settle: () => this.settle(), changed: () => this.publisher.markDirty(), tuning: options.tuning?.owner });
   }
 
   /** What the commands may use of this node. */
@@ -173,7 +174,7 @@ export class ProviderNode {
     this.owner.start();
     this.settle();
     this.armPolicyTick();
-    this.notices.start();
+    this.notices.start(store.db);
     this.publisher.markDirty(); // the notices start from the state the node came up in
   }
 
@@ -278,7 +279,7 @@ export class ProviderNode {
         now: () => this.clock(),
       }),
     );
-    return engineCommandHandlers(this.commands, { ...this.setupQueries, ...diagnostics });
+    return engineCommandHandlers(this.commands, { ...this.setupQueries, ...diagnostics, ...noticeCommandHandlers(this.notices, this.commands) });
   }
 
   /** The running services, for hosts and tests that need the task port or the link. */

@@ -71,7 +71,11 @@ export function describeReachability(i: ReachabilityInputs): ReachabilityInfo {
     else if (fresh && listing?.observedReachable === false) {
       message = `Registered, but the directory reports that it could not reach this node at ${ep.url}. Check the port forwarding, the firewall or the public URL.`;
     } else if (current) message = 'Registered, not yet confirmed reachable: the directory has not reported reaching this address yet.';
-    else message = 'Not confirmed yet: the directory is told about this address when the node registers.';
+    // Out of touch with the directory (an outage, a registration again under way): it still holds the address the
+    // node registered, and nothing can be confirmed until it answers.
+    else if (dir.link !== 'registered' && dir.registeredAt !== null && dir.acceptedEndpoint === ep.url) {
+      message = 'The directory already has this address from the registration; it can confirm reaching it once it answers again.';
+    } else message = 'Not confirmed yet: the directory is told about this address when the node registers.';
   }
   const relay = v.fallback.relay;
   const tunnel = v.fallback.tunnel;

@@ -6,6 +6,7 @@ import type { TaskSummary } from '@shared/contract';
 import type { MetricsBatcher } from '../directory/metrics-batch';
 import type { EarningsService } from '../earnings/earnings-service';
 import type { RequestFeed } from '../requests/request-feed';
+import type { NodeMetrics } from '../server/node-metrics';
 import type { AnsweredRequest, FinishedTask } from '../server/task-handler-types';
 import type { NodeCheckRunner } from './node-check-runner';
 
@@ -16,6 +17,8 @@ export interface TaskOutcomesOptions {
   batcher: MetricsBatcher;
   requests: RequestFeed;
   check: NodeCheckRunner;
+  /** /metrics: each booked task's energy goes into its histogram (the ledger's total is read there itself). */
+  metrics?: Pick<NodeMetrics, 'taskEnergyUsed'>;
   /** The newest served task in the ledger when the node starts (earlier runs included), or null. */
   lastServedAt: () => number | null;
   onChange: () => void;
@@ -38,6 +41,8 @@ export class TaskOutcomes {
   /** A task finished: booked (the returned promise settles once its ledger row is written), before it is answered. */
   finished(t: FinishedTask): void | Promise<void> {
     if (this.o.check.finishedOwn(t.taskId)) return;
+    // The tasks the ledger books, and only those: so the histogram counts what the energy total adds up.
+    if (t.outcome !== 'rejected') this.o.metrics?.taskEnergyUsed(t.intent, t.energyJ);
     return this.o.earnings.recordTask(t);
   }
 

@@ -72,6 +72,12 @@ class OutageWatch {
     }
   }
 
+  /** An outage told before (in the last run): the next good observation tells that it is over. */
+  carryOver(): void {
+    this.told = true;
+    this.since = null;
+  }
+
   /** The outage under way is told once it has lasted long enough. */
   due(now: number): 'down' | null {
     if (this.told || this.since === null || now - this.since < this.debounceMs) return null;
@@ -120,6 +126,15 @@ export class NoticeDetector {
     this.reach = new OutageWatch(debounce);
     this.gatherMs = o.earningsGatherMs ?? EARNINGS_GATHER_MS;
     this.quietMs = o.earningsQuietMs ?? EARNINGS_QUIET_MS;
+  }
+
+  /**
+   * An outage told before this detector was made (the last run's notice is still open): it is not told again while it
+   * goes on, and its end is told as after any other.
+   */
+  carryOver(kind: 'offline' | 'backend_stopped' | 'not_reachable'): void {
+    ({ offline: this.offline, backend_stopped: this.backend, not_reachable: this.reach })[kind].carryOver();
+    if (kind === 'not_reachable') this.everReachable = true;
   }
 
   /** A new snapshot: the transitions it completes. */

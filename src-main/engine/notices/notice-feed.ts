@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { EngineEvent, NodeSnapshot, Notice, NoticeKind } from '@shared/contract';
+import { MAX_SHOWN_NOTICES, type EngineEvent, type NodeSnapshot, type Notice, type NoticeKind } from '@shared/contract';
+import type { Db } from '../store/database';
+import { NoticeRepository } from '../store/notices-repo';
+import { NoticeBook, type NoticeEntry } from './notice-book';
 import { NoticeDetector, noticeView, type NoticeDetectorOptions, type NoticeDraft } from './notice-detector';
-import { NOTICE_ROUTE, noticeWords, type NoticeContext } from './notice-words';
+import { noticeWords, type NoticeContext } from './notice-words';
 
-/** Notices kept for the snapshot (memory only: after a restart, the Dashboard and the log tell the present). */
-export const MAX_NOTICES = 20;
+/** Notices the snapshot carries (the newest not dismissed; the database keeps a few more, see NoticeBook). */
+export const MAX_NOTICES = MAX_SHOWN_NOTICES;
 /** The engine event the receipt poster writes when the directory gives a receipt its final "no". */
 const RECEIPT_REJECTED = 'receipt_rejected';
 /** The engine event the award check writes when the directory's signed record has a new problem (its details: the sentence). */
@@ -19,11 +22,11 @@ export interface NoticeFeedOptions extends NoticeDetectorOptions {
 
 /**
  * The engine's notices: feeds the detector with the published snapshots and the event log, wakes it when an outage
- * has lasted long enough (nothing may be published meanwhile), and keeps the last `MAX_NOTICES`, newest first.
+ * has lasted long enough (nothing may be published meanwhile), and keeps them in the book (newest first, stored).
  */
 export class NoticeFeed {
   private detector: NoticeDetector;
-  private readonly notices: Notice[] = [];
+  private readonly book = new NoticeBook();
   private timer: NodeJS.Timeout | null = null;
   private running = false;
 
@@ -31,17 +34,28 @@ export class NoticeFeed {
     this.detector = new NoticeDetector(o);
   }
 
-  /** The node starts: transitions are judged afresh (an outage of the last run is not carried over). */
-  start(): void {
+  /**
+   * The node starts: the notices kept in `db` are read back (without one, those in memory stay), and transitions are
+   * judged afresh, except that an outage told and not yet over is not told again and its end is told when it comes.
+   */
+  start(db?: Db): void {
     this.clearTimer();
+    this.book.open(db ? new NoticeRepository(db) : null);
     this.detector = new NoticeDetector(this.o);
+    for (const kind of this.book.openOutages()) this.detector.carryOver(kind);
     this.running = true;
   }
 
-  /** The node stops: nothing more is noticed until it starts again; the list stays. */
+  /** The node stops: nothing more is noticed until it starts again; the list stays (in memory, the database closes). */
   stop(): void {
     this.running = false;
     this.clearTimer();
+    this.book.close();
+  }
+
+  /** Takes a notice off the list for good; false when there is none with this id. Throws when the database refuses. */
+  dismiss(id: string): boolean {
+    return this.book.dismiss(id);
   }
 
   observe(snapshot: NodeSnapshot): void {
@@ -52,7 +66,7 @@ export class NoticeFeed {
   event(e: EngineEvent): void {
     if (this.running && e.event === VERIFY_PROBLEM) {
       // Heard at once: a broken record is not a passing outage, and each new problem comes once per check.
-      this.add([{ kind: 'earnings_unverified', ...noticeWords('earnings_unverified', { problem: e.details }) }]);
+      this.add([{ kind: 'earnings_unverified', ...noticeWords('earnings_unverified', { problem: e.details }), subject: e.details }]);
       return;
     }
     if (!this.running || e.event !== RECEIPT_REJECTED) return;
@@ -62,21 +76,18 @@ export class NoticeFeed {
 
   /** A notice another room decided on (a machine of the person's went down or came back): heard at once. */
   tell(kind: NoticeKind, ctx: NoticeContext): void {
-    if (this.running) this.add([{ kind, ...noticeWords(kind, ctx) }]);
+    if (this.running) this.add([{ kind, ...noticeWords(kind, ctx), subject: ctx.machine ?? '' }]);
   }
 
-  /** Newest first. */
+  /** Newest first, dismissed ones left out. */
   list(): Notice[] {
-    return [...this.notices];
+    return this.book.list();
   }
 
-  private add(drafts: NoticeDraft[]): void {
-    const now = this.o.now();
+  private add(drafts: (NoticeDraft | NoticeEntry)[]): void {
+    const at = new Date(this.o.now()).toISOString();
     for (const d of drafts) {
-      const notice: Notice = { id: (this.o.newId ?? randomUUID)(), at: new Date(now).toISOString(), kind: d.kind, title: d.title, body: d.body, route: NOTICE_ROUTE[d.kind] };
-      this.notices.unshift(notice);
-      this.notices.length = Math.min(this.notices.length, MAX_NOTICES);
-      this.o.onNotice(notice);
+      this.o.onNotice(this.book.add({ subject: '', ...d }, (this.o.newId ?? randomUUID)(), at));
     }
     this.arm();
   }

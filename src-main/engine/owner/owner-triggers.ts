@@ -4,7 +4,7 @@
  * held apart by a band (hysteresis) and by a count of looks in a row, so a noisy sensor cannot flip the node.
  */
 import type { OwnerTrigger } from '@shared/contract';
-import type { GpuSample } from './gpu/gpu-sample';
+import { listsDrawingPrograms, type GpuSample } from './gpu/gpu-sample';
 import { isLlmServerProcess } from './programs/llm-server-processes';
 import { sameProgram } from './programs/program-names';
 
@@ -32,8 +32,6 @@ export interface OwnerLook {
   /** Running programs, read only while the person has picked some. */
   programs: readonly { pid: number; name: string }[] | null;
   fullscreen: { fullscreen: boolean; name: string | null } | null;
-  /** The node has had no task running for a while, so the GPU's whole use belongs to others. */
-  nodeIdle: boolean;
 }
 
 /**
@@ -44,8 +42,13 @@ export interface OwnerLook {
 export const GPU_PROGRAM_MIN_MIB = 512;
 /** A graphics program whose own share of the GPU's time is this high counts too, whatever its memory (Windows counters). */
 export const GPU_PROGRAM_MIN_PCT = 20;
-/** With the node idle, the GPU this busy means somebody else works on it. */
+/** With the node running no task, the GPU this busy means somebody else works on it. */
 export const GPU_BUSY_PCT = 30;
+/**
+ * How long the GPU's busy reading trails a task that ended: nvidia-smi averages it over up to a second, and the LLM
+ * server finishes its own work a moment after the node's answer.
+ */
+export const TASK_TAIL_MS = 1_000;
 
 /**
  * Programs that draw the desktop itself: always on the GPU, never a sign the owner needs it. The names are those the
@@ -242,11 +245,32 @@ export class LimitWatch {
   }
 }
 
-/** GPU busy with the node idle: only then is the whole utilisation somebody else's. */
-export function gpuBusyByOthers(sample: GpuSample | null, nodeIdle: boolean): boolean {
-  if (!sample || !nodeIdle) return false;
+/**
+ * Whether the node works on the GPU now: a task runs, or one ended less than {@link TASK_TAIL_MS} ago. Times in ms;
+ * `lastTaskAt` is when a task was last seen running or ended (-Infinity: never).
+ */
+export function nodeAtWork(now: number, activeTasks: number, lastTaskAt: number): boolean {
+  return activeTasks > 0 || now - lastTaskAt < TASK_TAIL_MS;
+}
+
+/**
+ * Whether a program other than the LLM server and the desktop may be on the GPU. Where the tool lists every program
+ * (nvidia-smi, Windows' counters), only a listed one counts: the server's own work is never another program's. Where
+ * it cannot tell (rocm-smi lists no program that draws; an empty or missing list), one may be.
+ */
+export function otherProgramMayUseGpu(sample: GpuSample): boolean {
+  if (!listsDrawingPrograms(sample) || !sample.processes || sample.processes.length === 0) return true;
+  return sample.processes.some((p) => !isLlmServerProcess(p.name) && !isDesktopProgram(p.name));
+}
+
+/**
+ * The GPU busy while the node runs no task, and not with the LLM server's or the desktop's own work: only then is its
+ * busy share somebody else's. No wait after the last task beyond its tail: the owner's program counts within a look.
+ */
+export function gpuBusyByOthers(sample: GpuSample | null, nodeAtWork: boolean): boolean {
+  if (!sample || nodeAtWork) return false;
   const busy = highest(sample, (g) => g.utilizationPct);
-  return busy !== null && busy >= GPU_BUSY_PCT;
+  return busy !== null && busy >= GPU_BUSY_PCT && otherProgramMayUseGpu(sample);
 }
 
 /** A yield's trigger as event details (`trigger=gpu_program program=…`); names are encoded so spaces stay inside. */
@@ -259,6 +283,8 @@ export function yieldDetails(t: YieldTrigger): string {
       return t.name ? `trigger=fullscreen program=${encodeURIComponent(t.name)}` : 'trigger=fullscreen';
     case 'gpu_busy':
       return 'trigger=gpu_busy';
+    case 'gpu_memory':
+      return `trigger=gpu_memory used_mib=${t.usedMiB}`;
     case 'vram_floor':
       return `trigger=vram_floor free_mib=${t.freeMiB} floor_mib=${t.floorMiB}`;
     case 'power_ceiling':

@@ -7,21 +7,22 @@
 import type { OwnerInfo, Settings } from '@shared/contract';
 import { findRapl } from './gpu/rapl';
 import { findOwnerTools, type OwnerTuning } from './tool-paths';
-import { gpuBusyByOthers, LimitWatch, ownerGpuProgram, runningPickedProgram, type OwnerRules, type YieldTrigger } from './owner-triggers';
+import { gpuBusyByOthers, LimitWatch, nodeAtWork, ownerGpuProgram, runningPickedProgram, type OwnerRules, type YieldTrigger } from './owner-triggers';
 import { OwnerThread } from './owner-thread';
 import type { OwnerLookMessage, OwnerToolPaths } from './owner-wire';
 import { OwnerYield, type YieldChange } from './owner-yield';
+import { UnlistedMemory } from './unlisted-use';
 
 /** One look every 1.5 s: the node stops taking tasks within 2 s of the owner's program appearing. */
 export const OWNER_LOOK_MS = 1_500;
-/** The node counts as idle (the GPU's whole use is someone else's) after this long without a task. */
-const IDLE_AFTER_MS = 5_000;
 
 export interface OwnerWatchOptions {
   settings: () => Settings;
   now: () => number;
   /** Tasks running now. */
   activeJobs: () => number;
+  /** When the last task stopped working on the GPU (ms; -Infinity: none yet), so one between two looks counts too. */
+  lastTaskEndedAt?: () => number;
   /** Something changed: the node evaluates its availability again (and acts on `change`). */
   onChange: (change: YieldChange | null) => void;
   /** The watcher, or one of its tools, was switched off: said once, in plain words. */
@@ -34,12 +35,13 @@ export interface OwnerWatchOptions {
 export class OwnerWatch {
   private readonly machine: OwnerYield;
   private readonly limits = new LimitWatch();
+  private readonly unlisted = new UnlistedMemory();
   private thread: OwnerThread | null = null;
   private readonly tools: OwnerToolPaths;
   private readonly raplRoot: string | null;
   private readonly intervalMs: number;
   private timer: NodeJS.Timeout | null = null;
-  private lastBusyAt = 0;
+  private lastBusyAt = -Infinity;
   private last: OwnerLookMessage | null = null;
   private problem: string | null = null;
 
@@ -53,10 +55,14 @@ export class OwnerWatch {
     this.intervalMs = o.tuning?.intervalMs ?? OWNER_LOOK_MS;
   }
 
-  /** Whether anything can be watched here at all: no GPU tool and nothing asked of the programs means no thread. */
+  /**
+   * Whether anything can be watched here at all: no GPU tool and nothing asked of the programs means no thread. Without
+   * a display xprop has no window to ask about, and a thread would wake the node every look for nothing.
+   */
   private needsThread(): boolean {
     const s = this.o.settings().ownerFirst;
-    return this.gpuTool() || this.raplRoot !== null || s.programs.length > 0 || (s.fullscreen && this.tools.xprop !== null);
+    const screen = s.fullscreen && this.tools.xprop !== null && Boolean(this.o.tuning?.display ?? process.env.DISPLAY);
+    return this.gpuTool() || this.raplRoot !== null || s.programs.length > 0 || screen;
   }
 
   start(): void {
@@ -116,6 +122,11 @@ export class OwnerWatch {
     const now = this.o.now();
     this.apply(minutes === null ? this.machine.endShareAnyway() : this.machine.shareAnyway(now, now + minutes * 60_000));
     if (minutes === null) this.judge(this.last);
+  }
+
+  /** "Share anyway" chosen before a restart goes on until its end (which the caller found still ahead). */
+  restoreShareAnyway(untilMs: number): void {
+    this.apply(this.machine.shareAnyway(this.o.now(), untilMs, true));
   }
 
   listPrograms(): Promise<{ names: string[]; supported: boolean }> {
@@ -209,17 +220,20 @@ export class OwnerWatch {
     if (!m || !this.enabled()) return null;
     const r = this.rules();
     const now = this.o.now();
-    if (this.o.activeJobs() > 0) this.lastBusyAt = now;
-    // The limits see every look, whatever else holds: their hysteresis counts looks in a row.
+    const tasks = this.o.activeJobs();
+    if (tasks > 0) this.lastBusyAt = now;
+    // The limits and the memory nobody is named for see every look, whatever else holds: each compares looks.
     const limit = this.limits.look(m.gpu, r);
+    const unlisted = this.unlisted.look(m.gpu);
     const picked = m.programs && r.pausePrograms.length ? runningPickedProgram(m.programs, r.pausePrograms) : null;
     if (picked) return { kind: 'picked_program', name: picked };
     const program = r.yieldToGpuPrograms && m.gpu ? ownerGpuProgram(m.gpu) : null;
     if (program) return { kind: 'gpu_program', name: program };
     if (r.yieldToFullscreen && m.fullscreen?.fullscreen) return { kind: 'fullscreen', name: m.fullscreen.name };
     if (limit) return limit;
-    const idle = this.o.activeJobs() === 0 && now - this.lastBusyAt >= IDLE_AFTER_MS;
-    if (r.yieldToGpuPrograms && gpuBusyByOthers(m.gpu, idle)) return { kind: 'gpu_busy' };
+    if (r.yieldToGpuPrograms && unlisted) return unlisted;
+    const working = nodeAtWork(now, tasks, Math.max(this.lastBusyAt, this.o.lastTaskEndedAt?.() ?? -Infinity));
+    if (r.yieldToGpuPrograms && gpuBusyByOthers(m.gpu, working)) return { kind: 'gpu_busy' };
     return null;
   }
 

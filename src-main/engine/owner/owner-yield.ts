@@ -25,9 +25,15 @@ export type YieldChange =
   | { kind: 'owner_done'; resumeAt: number }
   | { kind: 'owner_back'; trigger: YieldTrigger }
   | { kind: 'grace_over' }
-  | { kind: 'resumed'; afterMs: number }
-  | { kind: 'share_anyway'; until: number }
-  | { kind: 'share_anyway_over' };
+  /** `byShareAnyway`: the person chose to share anyway while the owner's use still held the node back. */
+  | { kind: 'resumed'; afterMs: number; byShareAnyway?: boolean }
+  /** `ownerBusy`: it started while the node held back for the owner; `restored`: it went on from before a restart. */
+  | { kind: 'share_anyway'; until: number; ownerBusy: boolean; restored: boolean }
+  /** `time_up`: its end came; `stopped`: the person ended it early. */
+  | { kind: 'share_anyway_over'; why: ShareAnywayEnd };
+
+/** Why "share anyway" ended: its time came, the person stopped it, or the node found it over when it started again. */
+export type ShareAnywayEnd = 'time_up' | 'stopped' | 'expired';
 
 /** "Share anyway" lasts at most a day: the promise is the default, not the exception. */
 export const MAX_SHARE_ANYWAY_MS = 24 * 3600_000;
@@ -87,7 +93,7 @@ export class OwnerYield {
     const changes: YieldChange[] = [];
     if (this.anywayUntil !== null && now >= this.anywayUntil) {
       this.anywayUntil = null;
-      changes.push({ kind: 'share_anyway_over' });
+      changes.push({ kind: 'share_anyway_over', why: 'time_up' });
     }
     const s = this.current;
     if (s.phase === 'yielding' && !this.graceDone && now >= s.graceEndsAt) {
@@ -101,14 +107,18 @@ export class OwnerYield {
     return changes;
   }
 
-  /** The person chose to share anyway until `until`: the node serves at once, whatever the next looks say. */
-  shareAnyway(now: number, until: number): YieldChange[] {
+  /**
+   * The person chose to share anyway until `until`: the node serves at once, whatever the next looks say. `restored`:
+   * the choice was made before a restart and its end is still ahead.
+   */
+  shareAnyway(now: number, until: number, restored = false): YieldChange[] {
     this.anywayUntil = Math.min(until, now + MAX_SHARE_ANYWAY_MS);
-    const changes: YieldChange[] = [{ kind: 'share_anyway', until: this.anywayUntil }];
+    const ownerBusy = this.current.phase === 'yielding';
+    const changes: YieldChange[] = [{ kind: 'share_anyway', until: this.anywayUntil, ownerBusy, restored }];
     if (this.current.phase !== 'serving') {
       const since = this.current.since;
       this.current = { phase: 'serving' };
-      changes.push({ kind: 'resumed', afterMs: now - since });
+      changes.push({ kind: 'resumed', afterMs: now - since, byShareAnyway: ownerBusy });
     }
     return changes;
   }
@@ -117,7 +127,7 @@ export class OwnerYield {
   endShareAnyway(): YieldChange[] {
     if (this.anywayUntil === null) return [];
     this.anywayUntil = null;
-    return [{ kind: 'share_anyway_over' }];
+    return [{ kind: 'share_anyway_over', why: 'stopped' }];
   }
 
   /** The owner-first rules were switched off: serve, and forget any yield. */

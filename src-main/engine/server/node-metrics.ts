@@ -17,9 +17,13 @@ interface TokenSeries {
   total: number;
 }
 
+/** Per-task energy, joules: an embedding takes a fraction of one, a long answer on a large GPU thousands. */
+const ENERGY_BUCKETS = [0.1, 1, 5, 10, 50, 100, 500, 1000, 5000, 10000, 50000];
+
 /**
- * The five metrics the IICP protocol requires of /metrics, in a registry of our own, so nothing else leaks
- * onto the public /metrics page. Label values come from fixed sets: a caller cannot create new series.
+ * The five metrics the IICP protocol requires of /metrics, and the energy the node's tasks used, in a registry of our
+ * own, so nothing else leaks onto the public /metrics page. Label values come from fixed sets: a caller cannot create
+ * new series.
  */
 export class NodeMetrics {
   readonly registry = new Registry();
@@ -28,11 +32,23 @@ export class NodeMetrics {
   private readonly tokens: Counter<'intent'>;
   private readonly peers: Gauge;
   private readonly heartbeatFailures: Counter<'reason'>;
+  private readonly energy: Counter;
+  private readonly taskEnergy: Histogram<'intent'>;
+  private readonly energyChildren = new Map<string, Histogram.Internal<'intent'>>();
+  /** The energy total last shown: a counter never goes back, even if the ledger could not be read for a moment. */
+  private energyShown = 0;
   private readonly children = new Map<string, Series>();
   /** In the order their first tokens were counted, which is the order prom-client lists them in. */
   private readonly tokenSeries = new Map<string, TokenSeries>();
 
-  constructor(private readonly knownIntents: () => ReadonlySet<string>) {
+  /**
+   * `energyTotal`: the joules all the node's tasks used, every run's (the ledger's total), read at each scrape so that
+   * the counter goes on from the ledger after a restart instead of starting again at 0.
+   */
+  constructor(
+    private readonly knownIntents: () => ReadonlySet<string>,
+    private readonly energyTotal?: () => number,
+  ) {
     const registers = [this.registry];
     // Counted per task in plain numbers and added to the counters when they are read (/metrics): a
     // prom-client increment hashes its labels every time, which showed up on the task path.
@@ -48,6 +64,19 @@ export class NodeMetrics {
     this.tokens = new Counter({ name: 'iicp_tokens_used_total', help: 'Tokens used by served tasks', labelNames: ['intent'], registers, collect });
     this.peers = new Gauge({ name: 'iicp_peers_active', help: 'Mesh peers known (mesh is not enabled on this node)', registers });
     this.heartbeatFailures = new Counter({ name: 'iicp_heartbeat_failures_total', help: 'Failed heartbeats', labelNames: ['reason'], registers });
+    this.energy = new Counter({
+      name: 'iicp_energy_joules_total',
+      help: "Energy the node's tasks used above the idle machine, in joules, since the node was first run (the ledger's total)",
+      registers,
+      collect: () => this.readEnergy(),
+    });
+    this.taskEnergy = new Histogram({
+      name: 'iicp_task_energy_joules',
+      help: 'Energy each task used above the idle machine, in joules (tasks with a known figure, since the node started)',
+      labelNames: ['intent'],
+      buckets: ENERGY_BUCKETS,
+      registers,
+    });
     this.peers.set(0);
   }
 
@@ -80,6 +109,18 @@ export class NodeMetrics {
     }
   }
 
+  /** A task the ledger books used `joules` (null: no power figure was known while it ran, and it is not counted). */
+  taskEnergyUsed(intent: string, joules: number | null | undefined): void {
+    if (joules === null || joules === undefined || !Number.isFinite(joules) || joules < 0) return;
+    const i = this.knownIntents().has(intent) ? intent : 'other';
+    let child = this.energyChildren.get(i);
+    if (!child) {
+      child = this.taskEnergy.labels(i);
+      this.energyChildren.set(i, child);
+    }
+    child.observe(joules);
+  }
+
   heartbeatFailure(reason: 'network' | 'http_4xx' | 'http_5xx' | 'auth'): void {
     this.heartbeatFailures.inc({ reason });
   }
@@ -102,6 +143,20 @@ export class NodeMetrics {
         t.pending = 0;
       }
     }
+  }
+
+  /** The counter shows the ledger's total at each scrape; one that cannot be read leaves the last value shown. */
+  private readEnergy(): void {
+    let total: number;
+    try {
+      total = this.energyTotal?.() ?? 0;
+    } catch {
+      return;
+    }
+    if (!Number.isFinite(total)) return;
+    this.energyShown = Math.max(this.energyShown, total);
+    this.energy.reset();
+    this.energy.inc(this.energyShown);
   }
 
   async render(): Promise<{ contentType: string; body: string }> {

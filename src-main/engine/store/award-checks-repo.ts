@@ -8,6 +8,8 @@ export interface ClaimAwardRow {
   ts: number;
   receipt: string;
   claimed: number | null;
+  /** What the directory answered it awarded, as the ledger keeps it (the figure the Earnings page sums). */
+  awarded: number | null;
   settled_at: number | null;
   seq: number | null;
   amount_u: number | null;
@@ -65,7 +67,7 @@ export class AwardChecksRepository {
     this.insertDifference = db.prepare('INSERT INTO award_differences (check_kind, task_id, ts, claimed_u, signed_u, seq) VALUES (?, ?, ?, ?, ?, ?)');
     // Each row meets only the first award that pays it.
     this.claimsPage = db.prepare<[number, number], ClaimAwardRow>(
-      `SELECT l.id, l.task_id, l.ts, l.receipt, l.claimed, l.settled_at, a.seq, a.amount_u, a.signature, a.linked, a.node_id
+      `SELECT l.id, l.task_id, l.ts, l.receipt, l.claimed, l.awarded, l.settled_at, a.seq, a.amount_u, a.signature, a.linked, a.node_id
        FROM ledger l LEFT JOIN signed_awards a ON a.seq = (SELECT min(b.seq) FROM signed_awards b WHERE b.ledger_id = l.id)
        WHERE l.id > ? AND (l.receipt IN ('claimed', 'awarded') OR a.seq IS NOT NULL)
        ORDER BY l.id LIMIT ?`,
@@ -119,4 +121,23 @@ export function differencesPage(db: Db, kinds: readonly AwardCheck[], page: { li
     )
     .all(json, page.limit, page.offset);
   return { total, rows: rows.map((r) => ({ check: r.check_kind, taskId: r.task_id, ts: r.ts, claimedU: r.claimed_u, signedU: r.signed_u, seq: r.seq })) };
+}
+
+/** The ledger's awarded credits of a row set, in micro-credits, summed as the rollups sum them. */
+const AWARDED_U = 'coalesce(sum(CAST(round(coalesce(l.awarded, 0) * 1000000) AS INTEGER)), 0)';
+
+/**
+ * Awards the last comparison did not see as awards: rows after the newest claim it read (`lastLedgerId`) that the
+ * directory has awarded since, and claims it found not awarded yet that are awarded now. Both are few beside the
+ * ledger (what came after one check); the first reads by id, the second through the differences' kind index.
+ */
+export function awardsAfterCheck(db: Db, lastLedgerId: number): { count: number; u: number } {
+  const newer = db.prepare(`SELECT count(*) AS n, ${AWARDED_U} AS u FROM ledger l WHERE l.id > ? AND l.receipt = 'awarded'`).get(lastLedgerId) as { n: number; u: number };
+  const answered = db
+    .prepare(
+      `SELECT count(*) AS n, ${AWARDED_U} AS u FROM award_differences d JOIN ledger l ON l.task_id = d.task_id
+       WHERE d.check_kind = 'not_awarded_yet' AND l.receipt = 'awarded' AND l.id <= ?`,
+    )
+    .get(lastLedgerId) as { n: number; u: number };
+  return { count: newer.n + answered.n, u: newer.u + answered.u };
 }

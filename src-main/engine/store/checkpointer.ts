@@ -14,7 +14,7 @@ export interface CheckpointerOptions {
   tailFrames?: number;
   /** A WAL this large (bytes) is checkpointed on the main connection, whatever the thread does. */
   hardLimitBytes?: number;
-  /** How often the WAL is looked at while it has frames to copy, and while it has none. */
+  /** How often the WAL is looked at while it changes (or has a checkpoint's worth to copy), and while it stands still. */
   pollMs?: number;
   idlePollMs?: number;
   /** A thread not asked for anything this long closes, giving its memory back; the next need starts another. */
@@ -69,10 +69,12 @@ const FRAME_HEADER = 24;
  *
  * When to checkpoint is read from SQLite itself: `PRAGMA wal_checkpoint(NOOP)` returns the WAL's frame count and how
  * many of them are already in the database file, from the WAL index in shared memory — no lock, no I/O, ≈5 µs. The main
- * connection looks every `pollMs` while there is something to copy and every `idlePollMs` otherwise: a few µs a
- * second, where counting pages per commit would need a hook in every repository, and the WAL file's size (`stat`)
- * says nothing once SQLite restarts the WAL from its top. Between two looks the WAL grows by what the event loop
- * commits meanwhile. The thread starts at the first need, and closes after `idleMs` unused.
+ * connection looks every `pollMs` while the WAL changes between looks (or holds a checkpoint's worth), and every
+ * `idlePollMs` while it stands still: a short tail below the threshold stays as it is until more is written, and an
+ * idle node must not wake ten times a second to find it unchanged (each wake costs far more than the look). Counting
+ * pages per commit would need a hook in every repository, and the WAL file's size (`stat`) says nothing once SQLite
+ * restarts the WAL from its top. Between two looks the WAL grows by what the event loop commits meanwhile. The thread
+ * starts at the first need, and closes after `idleMs` unused.
  *
  * SQLite restarts the WAL from its top only after a checkpoint has reached its end with no commit since, which commits
  * that never pause do not allow: past `restartFrames` the thread chases the end and the main connection copies the
@@ -110,6 +112,8 @@ export class Checkpointer {
   private nextId = 1;
   private lastAsked = 0;
   private timer: NodeJS.Timeout | null = null;
+  /** The WAL at the last look: a WAL that has not moved since needs no quick look again. */
+  private lastLook: WalState | null = null;
   private closed = false;
   private readonly s: CheckpointStats = { mode: 'thread', threadCheckpoints: 0, threadBusy: 0, mainCheckpoints: 0, mainAtHardBound: 0, mainMs: 0, mainMaxMs: 0, deaths: 0, lastError: null, walFrames: 0, backfilled: 0 };
 
@@ -152,10 +156,15 @@ export class Checkpointer {
     this.timer = null;
     if (this.closed || this.s.mode === 'main') return;
     const wal = this.walState();
-    const pending = wal !== null && wal.log > wal.checkpointed;
+    const before = this.lastLook;
+    this.lastLook = wal;
+    // Commits came since the last look (or the thread copied some), or a checkpoint's worth waits (a reader held the
+    // last one back): look again soon. A WAL that stood still, whatever its short tail, waits for the idle look.
+    const moving = wal !== null && (before === null || wal.log !== before.log || wal.checkpointed !== before.checkpointed);
+    const due = wal !== null && wal.log - wal.checkpointed >= this.thresholdFrames;
     if (wal) this.step(wal, false);
-    if (!pending) this.retireIfIdle();
-    this.schedule(pending ? this.pollMs : this.idlePollMs);
+    if (!moving && !due) this.retireIfIdle();
+    this.schedule(moving || due ? this.pollMs : this.idlePollMs);
   }
 
   /**

@@ -280,6 +280,11 @@ export class LedgerRepository {
       .all(Math.floor(fromMs / BUCKET_MS), Math.ceil(toMs / BUCKET_MS)) as RollupRow[];
   }
 
+  /** Joules attributed to every task the ledger holds, all its days (the rollups keep each row's energy). */
+  energyJoules(): number {
+    return this.db.prepare('SELECT coalesce(sum(energy_j), 0) FROM ledger_rollup').pluck().get() as number;
+  }
+
   /**
    * Rejected receipts since `fromMs`, per quarter hour and reason (the directory's words): count and exact amount
    * claimed. Grouped in SQL, so a node whose every receipt was refused for a month still returns a few rows.

@@ -343,6 +343,26 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX directory_transactions_task ON directory_transactions (task_id) WHERE task_id IS NOT NULL;
     `,
   },
+  {
+    version: 14,
+    name: 'notices kept across restarts',
+    sql: `
+      -- The person's notices, so one still true after a restart (earnings that do not match) is still there and one
+      -- dismissed stays dismissed. A few dozen rows at most: the oldest go as new ones come (notices-repo.ts).
+      CREATE TABLE notices (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        subject TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL,
+        body TEXT NOT NULL,
+        route TEXT NOT NULL,
+        resolved_at TEXT,
+        dismissed INTEGER NOT NULL DEFAULT 0 CHECK (dismissed IN (0, 1))
+      ) STRICT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -71,6 +71,9 @@ export function computeChecks(db: Db, pass: CheckPass): CheckSummary {
     buckets.set(bucket, b);
     return b;
   };
+  // Where the check reached: later awards are counted from the newest claim read, and an award answered after the
+  // part of the log read is one it cannot check yet.
+  const coverage = { lastLedgerId: 0, unchecked: { count: 0, u: 0 } };
   // A page of rows at a time by id: statements cannot run on the connection while an iterator holds it open, and
   // a page keeps memory bounded whatever the ledger's size. Each row meets only the first award that pays it.
   for (let after = 0; ; ) {
@@ -79,7 +82,12 @@ export function computeChecks(db: Db, pass: CheckPass): CheckSummary {
       const check = checkOf(r, nodeId, headAskedAt);
       const claimedU = check === 'never_claimed' ? null : toMicro(r.claimed ?? 0);
       add(check, claimedU ?? r.amount_u!);
-      if (check === 'waiting') continue;
+      coverage.lastLedgerId = Math.max(coverage.lastLedgerId, r.id);
+      if (check === 'waiting') {
+        coverage.unchecked.count += 1;
+        coverage.unchecked.u += toMicro(r.awarded ?? 0);
+        continue;
+      }
       const b = bucketOf(r.ts);
       if (check === 'verified') {
         b.verifiedU += r.amount_u!;
@@ -117,6 +125,7 @@ export function computeChecks(db: Db, pass: CheckPass): CheckSummary {
     differences,
     log: { badSignatures: c.badSignatures, chainBreaks: c.chainBreaks, rewritten: c.rewritten },
     stopped,
+    coverage,
   };
 }
 

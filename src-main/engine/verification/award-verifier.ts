@@ -11,6 +11,7 @@ import { directoryUrl } from '../directory/http';
 import { Cancellation } from '../net/call-cancellation';
 import { httpCall } from '../net/http-client';
 import { BodyTooLargeError } from '../net/read-body';
+import { formatCredits } from '../pricing/credits';
 import type { CheckSummary, SignedLogState, TrustedKeys } from './signed-log-state';
 import type { VerifyRunner } from './verify-runner';
 
@@ -57,6 +58,11 @@ export interface AwardVerifierOptions {
   spendMarked?: () => void;
   /** A new problem with the signed record: the person hears about it once. */
   onProblem: (info: VerificationInfo) => void;
+  /**
+   * The awards the ledger holds past the newest claim a check read (`lastLedgerId`), and those it found not awarded yet
+   * that are awarded now (micro-credits): what the last check has not seen as awards. Absent: not counted.
+   */
+  awardsAfter?: (lastLedgerId: number) => { count: number; u: number };
   intervalMs?: number;
   firstDelayMs?: number;
   /** After a timer pass that used up its budget, the next one comes this much later (default 5 min). */
@@ -78,6 +84,8 @@ export class AwardVerifier {
   private call: Cancellation | null = null;
   private readonly now: () => number;
   private cached: { s: CheckSummary | null; keys: TrustedKeys } | null = null;
+  /** The unchecked awards last counted, for the check they belong to and the ledger's state then (`ledgerKey`). */
+  private uncheckedCache: { at: number; key: string; value: VerificationInfo['unchecked'] } | null = null;
 
   constructor(private readonly o: AwardVerifierOptions) {
     this.now = o.now ?? Date.now;
@@ -104,8 +112,12 @@ export class AwardVerifier {
     return this.cached;
   }
 
-  /** What the screens show: the last outcome, and the pass under way. */
-  info(): VerificationInfo {
+  /**
+   * What the screens show: the last outcome, the pass under way, and the awards the last check has not seen yet.
+   * `ledgerKey` changes whenever the ledger's figures move; while it stays the same the last count is reused (the
+   * snapshot asks several times a second under load). Without one the awards are counted again.
+   */
+  info(ledgerKey?: string): VerificationInfo {
     const { s, keys } = this.stored();
     const last = keys.trusted[keys.trusted.length - 1];
     const failedLast = this.failedAt !== null && (s === null || this.failedAt > s.at);
@@ -121,9 +133,27 @@ export class AwardVerifier {
       differences: s?.differences ?? [],
       log: s?.log ?? { badSignatures: 0, chainBreaks: 0, rewritten: false },
       stopped: s?.stopped ?? null,
+      ...this.unchecked(s, ledgerKey),
       key: last ? { fingerprint: last.fingerprint, pinnedAt: new Date(last.at).toISOString(), changedTo: keys.offered?.fingerprint ?? null } : null,
       error: failedLast ? this.error : null,
     };
+  }
+
+  /** The awards the check `s` has not seen as awards, counted now; nothing when the check kept no coverage. */
+  private unchecked(s: CheckSummary | null, ledgerKey: string | undefined): Pick<VerificationInfo, 'unchecked'> {
+    if (!s?.coverage || !this.o.awardsAfter) return {};
+    const c = this.uncheckedCache;
+    if (c && ledgerKey !== undefined && c.key === ledgerKey && c.at === s.at) return { unchecked: c.value };
+    let later: { count: number; u: number };
+    try {
+      later = this.o.awardsAfter(s.coverage.lastLedgerId);
+    } catch {
+      // A ledger that cannot be read now: the coverage is not known, and the screens say nothing of it.
+      return {};
+    }
+    const value = { count: s.coverage.unchecked.count + later.count, credits: formatCredits(s.coverage.unchecked.u + later.u) };
+    this.uncheckedCache = { at: s.at, key: ledgerKey ?? '', value };
+    return { unchecked: value };
   }
 
   /** "Verify now": the whole log read again and compared with what was verified before. */

@@ -47,6 +47,12 @@ const SummarySchema = z.object({
   log: z.object({ badSignatures: z.number().int().nonnegative(), chainBreaks: z.number().int().nonnegative(), rewritten: z.boolean() }),
   /** Absent in summaries stored before a check could stop early. */
   stopped: z.object({ reason: z.enum(['no_progress', 'budget']), pages: z.number().int().nonnegative() }).nullish(),
+  /**
+   * How far the check reached into the ledger: the newest claim it read, and the awards it could not check yet (answered
+   * after the part of the log it read), in micro-credits. Later awards are counted from here (`awardsAfterCheck`).
+   * Absent in summaries stored before it was kept.
+   */
+  coverage: z.object({ lastLedgerId: z.number().int().nonnegative(), unchecked: z.object({ count: z.number().int().nonnegative(), u: z.number().int().nonnegative() }) }).optional(),
 });
 export type CheckSummary = z.infer<typeof SummarySchema>;
 

@@ -1,5 +1,5 @@
 import type { DirectoryProbe } from '@shared/contract';
-import { formatCount, formatTimestamp, type Tone } from '../format';
+import { formatAt, formatCount, type Tone } from '../format';
 import { Quoted } from './ui/Quoted';
 import { StatusBadge } from './ui/StatusBadge';
 import common from './ui/common.module.css';
@@ -27,7 +27,7 @@ export function DirectoryProbeLine({ probe }: { probe: DirectoryProbe }) {
           The directory said <Quoted text={probe.quoted} />.
         </>
       ) : null}{' '}
-      <span className={common.muted}>(asked at {formatTimestamp(probe.at)})</span>
+      <span className={common.muted}>(asked at {formatAt(probe.at)})</span>
     </p>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { NodeCheckItem, NodeSnapshot } from '@shared/contract';
 import { getApi } from '../api';
-import { formatTimestamp } from '../format';
+import { formatAt } from '../format';
 import { useProviderStore } from '../store';
 import { CheckRun, CheckStep } from './CheckSteps';
 import { DirectoryProbeLine } from './DirectoryProbeLine';
@@ -60,7 +60,7 @@ export function NodeCheckCard({ snapshot }: { snapshot: NodeSnapshot }) {
         <div className={styles.report} data-testid="node-check-report" data-outcome={last.outcome} role="status" aria-live="polite">
           <p className={styles.summary}>
             <StatusBadge tone={last.outcome === 'ok' ? 'ok' : last.outcome === 'failed' ? 'bad' : 'warn'}>{last.outcome === 'ok' ? 'Works' : last.outcome === 'failed' ? 'Not reachable' : 'Partly'}</StatusBadge>{' '}
-            {last.summary} <span className={common.muted}>({formatTimestamp(last.at)})</span>
+            {last.summary} <span className={common.muted}>({formatAt(last.at)})</span>
           </p>
           <ul className={styles.items}>
             {last.items.map((item) => (

@@ -10,8 +10,11 @@ interface Options<V extends object> {
   fixed: ReadonlySet<string>;
   /** The draft (fixed fields as saved) against what is saved: the change to send and the problems found. */
   read(values: V): Draft<keyof V & string>;
-  /** Where the draft lives when it must outlast the form (the wizard keeps it between steps); else in the form. */
-  draft?: { values: V; set(changes: Partial<V>): void };
+  /**
+   * Where the draft lives when it must outlast the form (the Settings page keeps it for the session); else in the
+   * form. `clear` is "Undo changes" for it.
+   */
+  draft?: { values: V; set(changes: Partial<V>): void; clear?(): void };
   /** Start out saying "Saved." (the form was remounted with what the host just stored). */
   showSaved?: boolean;
   /** The settings the host stored. */
@@ -105,6 +108,7 @@ export function useSettingsForm<V extends object>(options: Options<V>) {
     /** "Undo changes": back to what is saved, with no problem and no status shown. */
     reset: () => {
       setOwn(saved);
+      options.draft?.clear?.();
       setErrors({});
       setOther([]);
       setRefusal(null);

@@ -1,4 +1,5 @@
 import { statusWords, type NodeStatusWords, type StatusContext } from '@shared/words/status-sentence';
+import { personLocale } from '../locale';
 import { useProviderStore } from '../store';
 import { useNow } from './useNow';
 
@@ -14,7 +15,7 @@ export function useStatusWords(): NodeStatusWords {
   const snapshot = useProviderStore((s) => s.snapshot);
   const connection = useProviderStore((s) => s.connection.kind);
   const now = useNow();
-  return statusWords(snapshot, { now, connection: linkOf(connection) });
+  return statusWords(snapshot, { now, connection: linkOf(connection), locale: personLocale() });
 }
 
 /**

@@ -17,20 +17,20 @@
  *    would be the same minute) and is dropped.
  */
 import type { AvailabilitySchedule, AvailabilityWindow } from '@shared/contract';
+import { formatPercent, formatWallTime, weekdayName } from '../locale';
 
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
 export const WEEKDAYS: readonly Weekday[] = [1, 2, 3, 4, 5, 6, 7];
 export const HOURS: readonly number[] = Array.from({ length: 24 }, (_, h) => h);
-export const DAY_SHORT = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
-export const DAY_LONG = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 
 export const MINUTES_PER_DAY = 1440;
 export const MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY;
 /** The contract's limit on the number of windows. */
 export const MAX_WINDOWS = 100;
 
-export const dayShort = (d: number): string => DAY_SHORT[d - 1] ?? `Day ${d}`;
-export const dayLong = (d: number): string => DAY_LONG[d - 1] ?? `Day ${d}`;
+/** Day 1 (Monday) to 7 by its short and long name, in the person's locale ("Mon", "Mo."). */
+export const dayShort = (d: number): string => weekdayName(d, 'short');
+export const dayLong = (d: number): string => weekdayName(d, 'long');
 
 export function toMinutes(hhmm: string): number {
   return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
@@ -47,22 +47,25 @@ export const two = (n: number): string => String(n).padStart(2, '0');
 // Shares
 // ---------------------------------------------------------------------------------------------------
 
-/** 0.5 → "50 %" (a no-break space keeps the number and its sign together). */
+/** 0.5 → "50%" or "50 %", as the person's locale writes a percentage. */
 export function formatShare(share: number): string {
-  return `${Math.round(share * 100)}\u00a0%`;
+  return formatPercent(share);
 }
 
 /** The brush of the paint picker: a share to paint, or erase (not in any window). */
 export type Brush = number | 'erase';
 
-export const BRUSHES: readonly { value: Brush; label: string; hint: string }[] = [
-  { value: 1, label: '100\u00a0%', hint: 'all your slots' },
-  { value: 0.75, label: '75\u00a0%', hint: 'three quarters' },
-  { value: 0.5, label: '50\u00a0%', hint: 'half' },
-  { value: 0.25, label: '25\u00a0%', hint: 'a quarter' },
-  { value: 0, label: 'Closed', hint: 'a window with no slots' },
-  { value: 'erase', label: 'Erase', hint: 'not in a window' },
+export const BRUSHES: readonly { value: Brush; hint: string }[] = [
+  { value: 1, hint: 'all your slots' },
+  { value: 0.75, hint: 'three quarters' },
+  { value: 0.5, hint: 'half' },
+  { value: 0.25, hint: 'a quarter' },
+  { value: 0, hint: 'a window with no slots' },
+  { value: 'erase', hint: 'not in a window' },
 ];
+
+/** A brush's name: its share as a percentage, "Closed" or "Erase". */
+export const brushLabel = (b: Brush): string => (b === 'erase' ? 'Erase' : b === 0 ? 'Closed' : formatShare(b));
 
 export const brushKey = (b: Brush): string => (b === 'erase' ? 'erase' : String(b));
 
@@ -292,18 +295,36 @@ export function describeDays(days: readonly number[]): string {
   return parts.join(', ');
 }
 
-/** "08:00–17:59" with "(overnight)" when it runs into the next day. */
+/** "08:00–17:59" (or "8:00 AM–5:59 PM") with "(into the next day)" when it runs into the next day. */
 export function describeTimes(w: Pick<AvailabilityWindow, 'start' | 'end'>): string {
   const overnight = toMinutes(w.start) > toMinutes(w.end);
-  return `${w.start}–${w.end}${overnight ? ' (into the next day)' : ''}`;
+  return `${formatWallTime(w.start)}–${formatWallTime(w.end)}${overnight ? ' (into the next day)' : ''}`;
+}
+
+/** A stretch of one hour's minutes as the locale writes times; a single minute as one time, never "09:15–09:15". */
+function minutesOfHour(hour: number, from: number, to: number): string {
+  const a = formatWallTime(`${two(hour)}:${two(from)}`);
+  return from === to ? a : `${a}–${formatWallTime(`${two(hour)}:${two(to)}`)}`;
 }
 
 /** The label of an hour cell for screen readers and tooltips: "Monday 09:00–09:59: 50 %". */
 export function cellLabel(day: number, hour: number, view: CellView): string {
-  const when = `${dayLong(day)} ${two(hour)}:00–${two(hour)}:59`;
+  const when = `${dayLong(day)} ${minutesOfHour(hour, 0, 59)}`;
   if (view.share === null) return `${when}: not in a window`;
   const words = (s: number) => (s === 0 ? 'closed window' : formatShare(s));
   if (!view.partial) return `${when}: ${words(view.share)}`;
-  const parts = view.parts.map((p) => `${two(hour)}:${two(p.from)}–${two(hour)}:${two(p.to - 1)} ${words(p.share)}`);
+  const parts = view.parts.map((p) => `${minutesOfHour(hour, p.from, p.to - 1)} ${words(p.share)}`);
   return `${when}: partly, ${parts.join(', ')}`;
+}
+
+const ENGINE_DAYS: Readonly<Record<string, number>> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+
+/**
+ * A window as the engine names it ("Mon–Fri 09:00–17:00", "Every day 22:00–06:00"; also inside its refusals) with
+ * the weekdays and times in the person's locale. The engine writes them one fixed way, whatever the person reads.
+ */
+export function localScheduleWords(text: string): string {
+  return text
+    .replace(/\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b/g, (d) => dayShort(ENGINE_DAYS[d]!))
+    .replace(/(?<![\d:])([01]\d|2[0-3]):([0-5]\d)(?![\d:])/g, (t) => formatWallTime(t));
 }

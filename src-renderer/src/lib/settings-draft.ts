@@ -48,6 +48,14 @@ export function readDraft<V extends object>(values: V, readers: Readers<V>, save
 /** A field whose text is taken as it is (a choice from a list). */
 export const asIs = <T>(value: T): Parsed<T> => ({ value });
 
+/**
+ * A form's edits kept outside it (the Settings page's drafts) once a save went through: the edits that were sent and
+ * are still as they were sent leave the draft; an edit made while the save was on its way stays.
+ */
+export function withoutSent(edits: Readonly<Record<string, unknown>>, sent: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(edits).filter(([field, value]) => !(field in sent) || !same(value, sent[field])));
+}
+
 /** Something to undo: a change to send, or a problem in what is typed. */
 export const isDirty = (draft: Draft<string>): boolean => Object.keys(draft.patch).length > 0 || Object.keys(draft.errors).length > 0;
 
@@ -102,17 +110,6 @@ export function boxedProblems<F extends string>(fields: readonly F[], words: { i
     refused: (error) => {
       const found = refusalByField(error, fields);
       return { fields: found.fields, failed: refusalWords(found, error, words.marked) };
-    },
-  };
-}
-
-/** A wizard step: problems at their fields; a refusal about none of them is shown whole. */
-export function stepProblems<F extends string>(fields: readonly F[]): ProblemWays<F> {
-  return {
-    invalid: (errors) => ({ fields: errors }),
-    refused: (error) => {
-      const found = refusalByField(error, fields).fields;
-      return Object.keys(found).length > 0 ? { fields: found } : { refusal: error };
     },
   };
 }

@@ -1,6 +1,7 @@
 /** Clock times in the schedule's time zone (which need not be this browser's). No React. */
 import { formatClock, formatDayClock } from '@shared/text/wall-clock';
 import type { Weekday } from './schedule-grid';
+import { personLocale } from '../locale';
 
 const WEEKDAY_NUMBERS: Record<string, Weekday> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 const cache = new Map<string, Intl.DateTimeFormat>();
@@ -49,19 +50,20 @@ export function wallClock(at: number, timeZone: string): WallClock {
 }
 
 /** "14:05" (or "2:05 PM") in the zone, in the person's locale. */
-export function timeInZone(at: number | string, timeZone: string, locale?: string): string {
+export function timeInZone(at: number | string, timeZone: string, locale: string | undefined = personLocale()): string {
   return formatClock(at, { timeZone: usable(timeZone), locale });
 }
 
 /** "Sat 14:05" (or "Sat 2:05 PM") in the zone, in the person's locale. */
-export function dayTimeInZone(at: number | string, timeZone: string, locale?: string): string {
+export function dayTimeInZone(at: number | string, timeZone: string, locale: string | undefined = personLocale()): string {
   return formatDayClock(at, { timeZone: usable(timeZone), locale });
 }
 
-/** A short weekday name in the zone ("Sat"). */
+/** A short weekday name in the zone, in the person's locale ("Sat", "Sa."). */
 export function weekdayInZone(at: number, timeZone: string): string {
   const tz = usable(timeZone);
-  const f = formatter(`weekday|${tz}`, () => new Intl.DateTimeFormat(undefined, { timeZone: tz, weekday: 'short' }));
+  const locale = personLocale();
+  const f = formatter(`weekday|${tz}|${locale ?? ''}`, () => new Intl.DateTimeFormat(locale, { timeZone: tz, weekday: 'short' }));
   return f.format(new Date(at));
 }
 

@@ -1,5 +1,7 @@
 import { getBridge } from '../api';
+import { formatAt } from '../format';
 import { useProviderStore } from '../store';
+import { useStaleSince } from './staleness';
 import button from '../components/ui/Button.module.css';
 import styles from './ConnectionBanner.module.css';
 
@@ -7,6 +9,7 @@ import styles from './ConnectionBanner.module.css';
 export function ConnectionBanner() {
   const connection = useProviderStore((s) => s.connection);
   const hasSnapshot = useProviderStore((s) => s.snapshot !== null);
+  const since = useStaleSince();
   if (connection.kind !== 'reconnecting' && connection.kind !== 'closed') return null;
   const bridge = getBridge();
   return (
@@ -14,7 +17,7 @@ export function ConnectionBanner() {
       <p className={styles.text}>
         <strong>{connection.kind === 'closed' ? 'Disconnected.' : 'Reconnecting…'}</strong>{' '}
         {connection.kind === 'reconnecting' ? connection.reason : null}
-        {hasSnapshot ? ' The values below are the last ones received.' : null}
+        {hasSnapshot ? ` The values below are the last ones received${since ? `, at ${formatAt(since)}` : ''}.` : null}
       </p>
       {bridge && connection.kind === 'reconnecting' ? (
         <button type="button" className={button.small} onClick={() => bridge.retryNow()}>

@@ -1,29 +1,21 @@
 /** Credits, receipt states and directory words for the Earnings page (the Pricing page uses its credits too). No React. */
 import type { LedgerRow, ReceiptState } from '@shared/contract';
-import type { Tone } from '../format';
-import { daysAhead, formatClock, formatDateClock } from '@shared/text/wall-clock';
+import { formatCredits as creditsIn } from '@shared/words/credits-words';
+import { formatCount, formatExact, formatNumber, formatTimestamp, personLocale, type Tone } from '../format';
 
-const formatters = new Map<number, Intl.NumberFormat>();
-
-function numberFormat(decimals: number): Intl.NumberFormat {
-  let f = formatters.get(decimals);
-  if (!f) {
-    f = new Intl.NumberFormat(undefined, { maximumFractionDigits: decimals });
-    formatters.set(decimals, f);
-  }
-  return f;
-}
-
-// Shared with the tray, so the dashboard and the tray write the day's credits alike.
-export { formatCredits } from '@shared/words/credits-words';
+/** Credits as the dashboard and the tray write them (one writer for both), in the person's locale. */
+export const formatCredits = (n: number): string => creditsIn(n, personLocale());
 
 /** The exact amount (six decimals, what receipts carry), for tooltips. */
-export const exactCredits = (n: number): string => numberFormat(6).format(n);
+export const exactCredits = (n: number): string => formatNumber(n, 6);
+
+/** An exact decimal the ledger or the directory sent as text ("0.006"), in the person's locale, never rounded. */
+export const exactDecimal = (decimal: string): string => formatExact(decimal);
 
 /** A multiplier or weight as written in a setting: up to four decimals. */
-export const formatMultiplier = (n: number): string => numberFormat(4).format(n);
+export const formatMultiplier = (n: number): string => formatNumber(n, 4);
 
-export const plural = (n: number, one: string, many: string): string => `${numberFormat(0).format(n)} ${n === 1 ? one : many}`;
+export const plural = (n: number, one: string, many: string): string => `${formatCount(n)} ${n === 1 ? one : many}`;
 
 /** What each step of a task's claim on credits means; the tooltips and the job history use these words. */
 export const RECEIPT_WORDS: Record<ReceiptState, { label: string; tone: Tone; explanation: string }> = {
@@ -88,29 +80,48 @@ export function dayDate(day: string): Date {
   return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1, 12));
 }
 
-const dayFormats = {
-  short: new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', day: 'numeric', month: 'short' }),
-  weekday: new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', weekday: 'short', day: 'numeric' }),
-  long: new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }),
-};
+const DAY_STYLES = {
+  short: { timeZone: 'UTC', day: 'numeric', month: 'short' },
+  weekday: { timeZone: 'UTC', weekday: 'short', day: 'numeric' },
+  long: { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
 
-/** A day in words: "21 Nov" (short), "Sat 21" (weekday, for a week's bars), "Sat, 21 Nov 2026" (long). */
-export function formatDay(day: string, style: keyof typeof dayFormats): string {
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dayFormat(style: keyof typeof DAY_STYLES): Intl.DateTimeFormat {
+  const locale = personLocale();
+  const key = `${style}|${locale ?? ''}`;
+  let f = dayFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, DAY_STYLES[style]);
+    dayFormats.set(key, f);
+  }
+  return f;
+}
+
+/** A day in words, in the person's locale: "21 Nov" (short), "Sat 21" (weekday, for a week's bars), "Sat, 21 Nov 2026" (long). */
+export function formatDay(day: string, style: keyof typeof DAY_STYLES): string {
   const date = dayDate(day);
-  if (style !== 'weekday') return dayFormats[style].format(date);
+  if (style !== 'weekday') return dayFormat(style).format(date);
   // Weekday first whatever the locale's order, so a week of bars reads "Mon 16, Tue 17, …".
-  const parts = dayFormats.weekday.formatToParts(date);
+  const parts = dayFormat('weekday').formatToParts(date);
   const weekday = parts.find((p) => p.type === 'weekday')?.value ?? '';
   const dayNumber = parts.find((p) => p.type === 'day')?.value ?? '';
   return `${weekday} ${dayNumber}`.trim();
 }
 
-/** A task's time in a table row: the clock alone for today, the date and clock otherwise (no seconds). */
-export function formatRowTime(iso: string): string {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return iso;
-  return daysAhead(ms, Date.now()) === 0 ? formatClock(ms) : formatDateClock(ms);
+/**
+ * The word for today in the person's locale ("Today", "Heute"), for today's place in a list of dates written in that
+ * locale, so the list reads in one language.
+ */
+export function todayWord(): string {
+  const locale = personLocale();
+  const word = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(0, 'day');
+  return word.charAt(0).toLocaleUpperCase(locale) + word.slice(1);
 }
+
+/** A task's or a transaction's time in a table row: written as every list's rows are (`formatTimestamp`). */
+export const formatRowTime = (iso: string): string => formatTimestamp(iso);
 
 /** The engine already says which parts of the sync failed, and why, in one sentence. */
 export function syncErrorWords(raw: string): string {

@@ -5,7 +5,7 @@
  */
 import { OPERATOR_FILE_MAX_CHARS, OPERATOR_PASSPHRASE_MIN, OperatorDisplayName, type ContractErrorBody, type OperatorDirectoryState } from '@shared/contract';
 import type { ZodType } from 'zod';
-import type { Tone } from '../format';
+import { formatCount, type Tone } from '../format';
 
 /** What an operator identity is for, in one sentence. */
 export const IDENTITY_PURPOSE =
@@ -72,5 +72,5 @@ export function fileProblem(text: string): string | null {
 
 /** "1 computer", "3 computers", in the person's locale. */
 export function computers(n: number): string {
-  return `${new Intl.NumberFormat().format(n)} ${n === 1 ? 'computer' : 'computers'}`;
+  return `${formatCount(n)} ${n === 1 ? 'computer' : 'computers'}`;
 }

@@ -4,6 +4,7 @@
  * the pair into a sentence. The validator's own wording is never shown.
  */
 import type { ContractErrorBody } from '@shared/contract';
+import { formatCount } from '../locale';
 
 export const FORM_FIELDS = [
   'displayName',
@@ -49,7 +50,7 @@ export type IssueKind = 'invalid_type' | 'too_small' | 'too_big' | 'invalid_form
 type FieldMessages = Partial<Record<IssueKind, string>> & { other: string };
 
 const REGION_RULE_WORDS = 'A region starts with a letter and uses only letters, digits, - and _.';
-const LONG_ADDRESS = 'This address is too long (at most 2,048 characters).';
+const LONG_ADDRESS = `This address is too long (at most ${formatCount(2048)} characters).`;
 const MODEL_NAME = 'A model name can be at most 255 characters long.';
 
 export const SETTINGS_MESSAGES: Record<FormField, FieldMessages> = {
@@ -72,9 +73,9 @@ export const SETTINGS_MESSAGES: Record<FormField, FieldMessages> = {
     other: 'Enter IP addresses or ranges separated by commas, or leave it empty.',
   },
   maxConcurrent: { other: 'Tasks at once must be a whole number from 1 to 64.' },
-  maxTokens: { other: 'Largest answer must be a whole number from 1 to 1,000,000.' },
+  maxTokens: { other: `Largest answer must be a whole number from 1 to ${formatCount(1_000_000)}.` },
   offerCompletion: { other: 'Choose whether to offer plain text completion.' },
-  tokensPerMin: { other: 'Tokens per minute must be a whole number from 1 to 100,000,000.' },
+  tokensPerMin: { other: `Tokens per minute must be a whole number from 1 to ${formatCount(100_000_000)}.` },
 };
 
 export const isFormField = (name: string): name is FormField => (FORM_FIELDS as readonly string[]).includes(name);

@@ -4,8 +4,9 @@
  */
 import type { UpdateStatus } from '@shared/contract';
 import { daysAhead, formatClock, formatDateClock } from '@shared/text/wall-clock';
+import { formatCount, formatPercent, personLocale } from '../locale';
 
-const tasks = (n: number) => (n === 1 ? '1 running task' : `${n} running tasks`);
+const tasks = (n: number) => (n === 1 ? '1 running task' : `${formatCount(n)} running tasks`);
 
 /** One sentence for the update's state. `runningTasks` is what the node serves now (the snapshot's capacity). */
 export function updateStateWords(u: UpdateStatus, runningTasks: number): string {
@@ -17,7 +18,7 @@ export function updateStateWords(u: UpdateStatus, runningTasks: number): string 
     case 'checking':
       return 'Looking for updates…';
     case 'downloading':
-      return `Downloading version ${version}: ${u.downloadPercent ?? 0} %`;
+      return `Downloading version ${version}: ${formatPercent((u.downloadPercent ?? 0) / 100)}`;
     case 'downloaded':
       return `${Version} is ready to install.`;
     case 'waiting_for_tasks':
@@ -42,7 +43,7 @@ export function nextCheckWords(u: UpdateStatus, time: (iso: string) => string): 
 }
 
 /** A check's time as the page shows it: the time alone today ("14:02"), with the day otherwise. */
-export function checkTime(iso: string, now: Date = new Date(), locale?: string): string {
+export function checkTime(iso: string, now: Date = new Date(), locale: string | undefined = personLocale()): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
   return daysAhead(ms, now.getTime()) === 0 ? formatClock(ms, { locale }) : formatDateClock(ms, { locale });

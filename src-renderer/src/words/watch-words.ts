@@ -1,5 +1,6 @@
 /** The owner-first watcher and the electricity price in plain words: what this computer lets the app see, the last GPU reading, the currencies. No React. */
 import type { OwnerInfo } from '@shared/contract';
+import { formatNumber, formatPercent } from '../locale';
 
 /** The GPU tools by what a person calls them. */
 const TOOL_NAMES: Record<string, string> = { 'windows-counters': "Windows' GPU performance counters" };
@@ -30,17 +31,16 @@ export function watchSentences(owner: OwnerInfo): { key: 'gpu' | 'programs' | 'f
 
 type Gpu = NonNullable<OwnerInfo['gpu']>;
 
-const number = (digits: number) => new Intl.NumberFormat(undefined, { maximumFractionDigits: digits });
-const gb = (mib: number) => number(1).format(mib / 1024);
+const gb = (mib: number) => formatNumber(mib / 1024, 1);
 
 /** The last GPU reading, figure by figure, in the person's locale; figures the GPU did not give are left out. */
 export function gpuFigures(gpu: Gpu): { label: string; value: string }[] {
   const figures: { label: string; value: string }[] = [];
-  if (gpu.utilizationPct !== null) figures.push({ label: 'Busy', value: new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 }).format(gpu.utilizationPct / 100) });
+  if (gpu.utilizationPct !== null) figures.push({ label: 'Busy', value: formatPercent(gpu.utilizationPct / 100) });
   if (gpu.memoryUsedMiB !== null && gpu.memoryTotalMiB !== null) figures.push({ label: 'Memory', value: `${gb(gpu.memoryUsedMiB)} GB of ${gb(gpu.memoryTotalMiB)} GB in use` });
   else if (gpu.memoryUsedMiB !== null) figures.push({ label: 'Memory', value: `${gb(gpu.memoryUsedMiB)} GB in use` });
-  if (gpu.powerW !== null) figures.push({ label: 'Power', value: `${number(0).format(gpu.powerW)} W` });
-  if (gpu.temperatureC !== null) figures.push({ label: 'Temperature', value: `${number(0).format(gpu.temperatureC)} °C` });
+  if (gpu.powerW !== null) figures.push({ label: 'Power', value: `${formatNumber(gpu.powerW, 0)} W` });
+  if (gpu.temperatureC !== null) figures.push({ label: 'Temperature', value: `${formatNumber(gpu.temperatureC, 0)} °C` });
   return figures;
 }
 

@@ -1,7 +1,7 @@
 /** Earnings: credit claims ("receipt" is the protocol's word; people know it as a claim for credits), prices, the ledger. */
 
 import type { EngineEventName } from './event-names';
-import { bad, clock, count, good, inParens, type Entry } from './sentence-parts';
+import { bad, clock, count, figure, good, inParens, type Entry } from './sentence-parts';
 
 const PRICING_WORDS: Record<string, string> = { per_token: 'per token', per_request: 'per request', flat: 'as a flat rate' };
 
@@ -53,7 +53,7 @@ export const EARNINGS_EVENTS = {
     say: (d) => {
       const m = d.num('multiplier');
       const how = PRICING_WORDS[d.get('model') ?? ''];
-      const rate = m === undefined ? 'your price' : m === 1 ? 'your price, the base rate' : `your price, ${m} × the base rate`;
+      const rate = m === undefined ? 'your price' : m === 1 ? 'your price, the base rate' : `your price, ${figure(m)} × the base rate`;
       return good(`The directory accepted ${rate}${how ? `, charged ${how}` : ''}.`);
     },
   },
@@ -85,7 +85,7 @@ export const EARNINGS_EVENTS = {
       const at = clock(d.get('retry_at'), d.at);
       const tasks = d.num('tasks');
       const claims = tasks !== undefined && tasks > 1 ? `${count(tasks, 'credit claim')} are` : 'the credit claim is';
-      return `The directory's limit of 1000 credits per hour was reached; ${claims} sent again ${at ? `at ${at}` : 'next hour'}.`;
+      return `The directory's limit of ${count(1000, 'credit')} per hour was reached; ${claims} sent again ${at ? `at ${at}` : 'next hour'}.`;
     },
   },
   receipt_replayed: {

@@ -24,6 +24,10 @@ export function triggerOf(d: Details): OwnerTrigger | null {
       return { kind: 'fullscreen', name: name() };
     case 'gpu_busy':
       return { kind: 'gpu_busy' };
+    case 'gpu_memory': {
+      const used = d.num('used_mib');
+      return used === undefined ? null : { kind: 'gpu_memory', usedMiB: used };
+    }
     case 'vram_floor':
       return { kind: 'vram_floor', freeMiB: d.num('free_mib') ?? 0, floorMiB: d.num('floor_mib') ?? 0 };
     case 'power_ceiling':
@@ -34,6 +38,13 @@ export function triggerOf(d: Details): OwnerTrigger | null {
       return null;
   }
 }
+
+/** How "share anyway" ended, from the event's `ended=` detail. */
+const SHARE_ANYWAY_ENDED: Readonly<Record<string, string>> = {
+  time_up: 'Sharing anyway ended at the time you chose; your own use of the GPU comes first again.',
+  stopped: 'You stopped sharing anyway; your own use of the GPU comes first again.',
+  expired: 'Sharing anyway ended while the node was not running; your own use of the GPU comes first again.',
+};
 
 export const OWNER_EVENTS = {
   owner_yield: {
@@ -68,8 +79,14 @@ export const OWNER_EVENTS = {
   owner_share_anyway: {
     label: 'Share anyway',
     say: (d: Details) => {
+      if (d.get('not_saved') !== undefined) return 'Sharing anyway could not be saved, so it ends if the node restarts.';
       const until = clock(d.get('until'), d.at);
-      return until ? `You chose to share the GPU anyway until ${until}.` : 'Sharing anyway ended; your own use comes first again.';
+      if (until && d.get('restored') !== undefined) return `Sharing anyway goes on after the restart, until ${until}.`;
+      // While the owner's program runs, the node takes tasks because of the choice, not because their use ended.
+      if (until && d.get('owner_busy') !== undefined) return `You chose to share the GPU anyway until ${until}; the node takes tasks although you use the GPU.`;
+      if (until) return `You chose to share the GPU anyway until ${until}.`;
+      const why = d.get('ended') ?? '';
+      return Object.hasOwn(SHARE_ANYWAY_ENDED, why) ? SHARE_ANYWAY_ENDED[why]! : 'Sharing anyway ended; your own use of the GPU comes first again.';
     },
   },
   owner_watch_off: {

@@ -52,7 +52,9 @@ export interface Entry {
 
 export const good = (sentence: string): EventWords => ({ sentence, tone: 'good' });
 export const bad = (sentence: string): EventWords => ({ sentence, tone: 'bad' });
-export const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+/** A number in the reader's locale (the runtime's: the browser's language on the page): "1,234", "0.002", "0,002". */
+export const figure = (n: number): string => new Intl.NumberFormat(undefined, { maximumFractionDigits: 6 }).format(n);
+export const count = (n: number, one: string, many = `${one}s`) => `${figure(n)} ${n === 1 ? one : many}`;
 /** " (why)" after a clause; ": why" when the words carry brackets of their own. */
 export const inParens = (words: string | null) => (!words ? '' : /[()]/.test(words) ? `: ${words.replace(/\.$/, '')}` : ` (${words.replace(/\.$/, '')})`);
 export const sentenceCase = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -39,6 +39,7 @@ const notice = (kind: Notice['kind'], route: NoticeRoute): Notice => ({
   id: `id-${kind}`,
   at: '2026-08-22T12:30:00.000Z',
   kind,
+  resolvedAt: null,
   title: `title of ${kind}`,
   body: `body of ${kind}`,
   route,

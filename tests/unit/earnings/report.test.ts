@@ -297,15 +297,21 @@ describe('the day-by-day reconciliation', () => {
       { id: '2', ts: at(day), type: 'credit', reason: 'task_completion', amountU: 200_000, taskId: null },
       { id: '3', ts: at(day), type: 'credit', reason: 'free_allocation', amountU: 5_000_000, taskId: null },
     ]);
-    const r = earningsReport(store.ledger, at('2026-11-21T20:00:00Z'), 2, BERLIN);
-    expect(r.reconciliation.map((d) => d.day)).toEqual(['2026-11-20', '2026-11-21']);
-    const today = r.reconciliation[1]!;
+    // The directory's lists, as read, showed the 21st whole (and only that day).
+    const dayStart = startOfLocalDay(at(day), BERLIN);
+    const listed = (from: number, to: number) => from === dayStart && to === startOfLocalDay(dayStart + 26 * 3_600_000, BERLIN);
+    const r = earningsReport(store.ledger, at('2026-11-22T10:00:00Z'), 3, BERLIN, { listedWhole: listed });
+    expect(r.reconciliation.map((d) => d.day)).toEqual(['2026-11-20', '2026-11-21', '2026-11-22']);
+    const day21 = r.reconciliation[1]!;
     // Ten floats of 0.1 sum to 0.9999999999999999; the books say exactly 1.
-    expect(today).toMatchObject({ claimed: '1', awarded: '0.7', rejected: '0.2', expired: '0', pending: '0.1', difference: '0.2', directoryCredited: '0.3' });
-    expect(today.reasons).toEqual([
+    expect(day21).toMatchObject({ claimed: '1', awarded: '0.7', rejected: '0.2', expired: '0', pending: '0.1', difference: '0.2', directoryCredited: '0.3' });
+    expect(day21.reasons).toEqual([
       { code: 'IICP-E027', message: 'CIPWorkerReceipt amount exceeds authorized credit ceiling', count: 2, amount: '0.2', advice: expect.stringMatching(/lower price/) },
     ]);
+    // Days the lists did not show whole have no directory figure, whatever rows of them were seen.
     expect(r.reconciliation[0]).toMatchObject({ claimed: '0', directoryCredited: null, reasons: [] });
+    expect(r.reconciliation[2]).toMatchObject({ directoryCredited: null });
+    expect(earningsReport(store.ledger, at('2026-11-22T10:00:00Z'), 3, BERLIN).reconciliation.map((d) => d.directoryCredited)).toEqual([null, null, null]);
   });
 
   it('advice only where something can be done', async () => {
@@ -355,6 +361,26 @@ describe('the CSV export', () => {
     expect(noPrice[1]!.split(',').slice(12, 14)).toEqual(['2', '']);
   });
 
+  it("says the directory's word on an award in plain words, never its internal values", () => {
+    const store = openStore();
+    task(store, '2026-11-21T10:00:00Z', { claim: 0.1, settle: { state: 'awarded', awarded: 0.1, note: 'attribution: legacy_unattributed' } });
+    task(store, '2026-11-21T10:01:00Z', { claim: 0.1, settle: { state: 'awarded', awarded: 0.1, note: 'attribution: attributed_cross_operator' } });
+    task(store, '2026-11-21T10:02:00Z', { claim: 0.1, settle: { state: 'awarded', awarded: 0, note: 'excluded: self_query_excluded' } });
+    task(store, '2026-11-21T10:03:00Z', { claim: 0.1, settle: { state: 'awarded', awarded: 0.1, note: 'attribution: some_new_kind' } });
+    task(store, '2026-11-21T10:04:00Z', { claim: 0.1, settle: { state: 'rejected', note: 'IICP-E027: HMAC signature mismatch' } });
+    const csv = ledgerCsv(store.ledger, {}, { now: at('2026-11-21T20:00:00Z'), timeZone: BERLIN }).csv;
+    expect(csv).not.toMatch(/legacy_unattributed|attributed_cross_operator|self_query_excluded|attribution:|excluded:/);
+    const notes = csv.trim().split('\r\n').slice(1).map((l) => /,"(awarded|rejected)",[^,]*,[^,]*,("[^"]*")/.exec(l)![2]);
+    expect(notes).toEqual([
+      '"Awarded for a request that named no node of the network as the one asking."',
+      '"Awarded for a request from a node of another verified operator."',
+      '"Not paid: the request came from this node or another of your own machines, and the directory does not pay for those."',
+      '"Awarded; the directory filed it as “some_new_kind”."',
+      // A rejection keeps the directory's code and words.
+      '"IICP-E027: HMAC signature mismatch"',
+    ]);
+  });
+
   it('with ";" between columns, writes its numbers with a decimal comma', () => {
     const store = openStore();
     task(store, '2026-11-21T10:00:00Z', { energyJ: 7200 });
@@ -375,7 +401,7 @@ describe('the spent side', () => {
     sent(store, '2026-11-20T23:00:00Z', { creditsU: 700_000 }); // 00:00 on the 21st
     sent(store, '2026-11-21T09:00:00Z', { outcome: 'failed', code: 'timeout', creditsU: null }); // nothing spent
     sent(store, '2026-11-19T22:59:59Z', { creditsU: 9_000_000 }); // before the period
-    const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 2, BERLIN, { spend: store.spend, nodeId: SELF });
+    const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 2, BERLIN, { spent: { spend: store.spend, nodeId: SELF } });
     expect(r.perDay.map((d) => [d.day, d.awarded, d.spent, d.net])).toEqual([
       ['2026-11-20', 1, 0.3, 0.7],
       ['2026-11-21', 0.5, 0.7, -0.2],
@@ -392,7 +418,7 @@ describe('the spent side', () => {
     sent(store, '2026-11-21T08:40:00Z', { nodeId: 'desk', own: true, creditsU: 0 });
     sent(store, '2026-11-21T08:50:00Z', { nodeId: SELF, own: true, creditsU: 0 });
     sent(store, '2026-11-21T09:00:00Z', { nodeId: 'down', outcome: 'failed', code: 'all_nodes_failed', creditsU: null });
-    const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 7, BERLIN, { spend: store.spend, nodeId: SELF });
+    const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 7, BERLIN, { spent: { spend: store.spend, nodeId: SELF } });
     expect(r.perMachine).toEqual([
       { nodeId: SELF, self: true, own: true, earned: 0.25, spent: 0, tasks: 1 },
       { nodeId: 'far', self: false, own: false, earned: null, spent: 0.8, tasks: 2 },
@@ -407,14 +433,14 @@ describe('the spent side', () => {
     sent(store, '2026-11-21T08:30:00Z', { taskId: 'less', creditsU: 100_000 });
     store.spend.markCharged('more', 150_000);
     store.spend.markCharged('less', 40_000);
-    const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 1, BERLIN, { spend: store.spend, nodeId: SELF });
+    const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 1, BERLIN, { spent: { spend: store.spend, nodeId: SELF } });
     expect(r.perDay[0]).toMatchObject({ spent: 0.19, net: -0.19 });
     expect(r.perMachine[1]).toMatchObject({ nodeId: 'node-far', spent: 0.19, tasks: 2 });
   });
 
   it('has this node alone when nothing was sent, and no machines without the spent book', () => {
     const store = openStore();
-    const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 7, BERLIN, { spend: store.spend, nodeId: SELF });
+    const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 7, BERLIN, { spent: { spend: store.spend, nodeId: SELF } });
     expect(r.perMachine).toEqual([{ nodeId: SELF, self: true, own: true, earned: 0, spent: 0, tasks: 0 }]);
     expect(earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 7, BERLIN).perMachine).toEqual([]);
   });

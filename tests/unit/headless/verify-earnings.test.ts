@@ -1,7 +1,10 @@
 /** `--verify-earnings`: what it prints and its exit code, from the check's outcome. */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { VerificationInfo } from '@shared/contract';
-import { verificationReport } from '../../../src-main/headless/verify-earnings';
+import { verificationReport, verifyEarnings } from '../../../src-main/headless/verify-earnings';
+import { tempDir } from '../../support/tmp';
 
 const done: VerificationInfo = {
   state: 'done',
@@ -49,5 +52,40 @@ describe('verify-earnings report', () => {
 
   it('exits 2 when the check could not be made', () => {
     expect(verificationReport({ ...done, state: 'failed', asOf: null, error: 'the directory’s key could not be read (HTTP 404)' }, [], 0).code).toBe(2);
+  });
+
+  it('says a check that failed after an earlier one failed now, before what the earlier one said', () => {
+    const r = verificationReport({ ...done, state: 'failed', error: 'the directory’s key could not be read (HTTP 404)' }, [], 0, 'en-US');
+    expect(r.code).toBe(2);
+    expect(r.text).toBe(
+      'The directory’s signed record could not be checked now: the directory’s key could not be read (HTTP 404). The last check that was made said:\n' +
+        'Verified against the directory’s signed record: 12 awards, 0.184 credits — all match.\n',
+    );
+  });
+
+  it('with no node ever run on the data folder, exits 2 and makes no database there', async () => {
+    const t = tempDir('iicp-verify-cli-');
+    try {
+      const r = await verifyEarnings(t.dir);
+      expect(r).toEqual({ code: 2, text: 'No IICP Provider has run on this data folder yet, so it has no earnings to check.\n' });
+      expect(existsSync(join(t.dir, 'provider.db'))).toBe(false);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('leaves a data folder another process serves to it: asks it, and says so in words when it cannot', async () => {
+    const t = tempDir('iicp-verify-cli-');
+    try {
+      mkdirSync(join(t.dir, 'run'));
+      writeFileSync(join(t.dir, 'provider.db'), '');
+      // A live process (this one's parent) holds the node lock; the folder keeps no dashboard token to ask it with.
+      writeFileSync(join(t.dir, 'run', '0b9d1c8e-9a51-4c1f-8f0e-2b3c4d5e6f70.pid'), String(process.ppid));
+      const r = await verifyEarnings(t.dir);
+      expect(r.code).toBe(2);
+      expect(r.text).toContain(`IICP Provider is running on this data folder (process ${process.ppid}), but its dashboard token is not in the data folder`);
+    } finally {
+      t.cleanup();
+    }
   });
 });

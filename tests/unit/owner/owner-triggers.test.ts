@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { GpuSample, GpuState } from '@engine/owner/gpu/gpu-sample';
-import { Hysteresis, LimitWatch, gpuBusyByOthers, ownerGpuProgram, runningPickedProgram, type OwnerRules } from '@engine/owner/owner-triggers';
+import { Hysteresis, LimitWatch, gpuBusyByOthers, nodeAtWork, ownerGpuProgram, runningPickedProgram, TASK_TAIL_MS, type OwnerRules } from '@engine/owner/owner-triggers';
 import { OwnerYield } from '@engine/owner/owner-yield';
 
 const LOOK_MS = 1_500;
@@ -124,10 +124,34 @@ describe('what counts as the owner using the GPU', () => {
     expect(ownerGpuProgram(sample({}, null))).toBeNull();
   });
 
-  it('a busy GPU is somebody else\'s only while the node is idle', () => {
-    expect(gpuBusyByOthers(sample({ utilizationPct: 90 }), true)).toBe(true);
-    expect(gpuBusyByOthers(sample({ utilizationPct: 90 }), false)).toBe(false);
-    expect(gpuBusyByOthers(sample({ utilizationPct: 10 }), true)).toBe(false);
+  it('a busy GPU is somebody else\'s only while the node runs no task', () => {
+    expect(gpuBusyByOthers(sample({ utilizationPct: 90 }), false)).toBe(true);
+    expect(gpuBusyByOthers(sample({ utilizationPct: 90 }), true)).toBe(false);
+    expect(gpuBusyByOthers(sample({ utilizationPct: 10 }), false)).toBe(false);
+  });
+
+  it('the LLM server and the desktop alone on a GPU that lists every program are never "another program"', () => {
+    const serverOnly = sample({ utilizationPct: 95 }, [proc('ollama', 'compute', 8_000)]);
+    expect(gpuBusyByOthers(serverOnly, false)).toBe(false);
+    expect(gpuBusyByOthers(sample({ utilizationPct: 95 }, [proc('Xorg', 'graphics', 400), proc('/usr/bin/llama-server', 'compute', 6_000)]), false)).toBe(false);
+    // Another program listed, however small, may be the one keeping it busy.
+    expect(gpuBusyByOthers(sample({ utilizationPct: 95 }, [proc('ollama', 'compute', 8_000), proc('game', 'graphics', 100)]), false)).toBe(true);
+    // A list that names nobody, or none at all, cannot rule anybody out.
+    expect(gpuBusyByOthers(sample({ utilizationPct: 95 }, null), false)).toBe(true);
+  });
+
+  it('on rocm-smi, which lists no program that draws, the busy GPU counts with the server listed alone, but never during a task', () => {
+    const amd: GpuSample = { tool: 'rocm-smi', gpus: [gpu({ utilizationPct: 97 })], processes: [proc('ollama', 'compute', 8_000)] };
+    expect(gpuBusyByOthers(amd, false)).toBe(true);
+    expect(gpuBusyByOthers(amd, true)).toBe(false);
+  });
+
+  it('the node works on the GPU while a task runs and for a second after, not five', () => {
+    expect(nodeAtWork(10_000, 1, -Infinity)).toBe(true);
+    expect(nodeAtWork(10_000, 0, 9_500)).toBe(true);
+    expect(nodeAtWork(10_000, 0, 10_000 - TASK_TAIL_MS)).toBe(false);
+    expect(nodeAtWork(10_000, 0, -Infinity)).toBe(false);
+    expect(TASK_TAIL_MS).toBeLessThanOrEqual(1_000);
   });
 
   it('a picked program is found by the rule of sameProgram', () => {

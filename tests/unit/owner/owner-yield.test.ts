@@ -62,6 +62,32 @@ describe('the owner yield machine', () => {
     expect(kinds(m.observe(3_605_000, GAME))).toEqual(['share_anyway_over', 'started']);
   });
 
+  it('"share anyway" says whether the owner\'s use still held the node back, and how it ended', () => {
+    const m = machine();
+    m.observe(0, GAME);
+    // The game still runs: the node takes tasks because of the choice, not because the owner's use ended.
+    expect(m.shareAnyway(5_000, 65_000)).toEqual([
+      { kind: 'share_anyway', until: 65_000, ownerBusy: true, restored: false },
+      { kind: 'resumed', afterMs: 5_000, byShareAnyway: true },
+    ]);
+    expect(m.tick(65_000)).toEqual([{ kind: 'share_anyway_over', why: 'time_up' }]);
+    // Chosen while nothing held the node back, then stopped early.
+    expect(m.shareAnyway(70_000, 130_000)).toEqual([{ kind: 'share_anyway', until: 130_000, ownerBusy: false, restored: false }]);
+    expect(m.endShareAnyway()).toEqual([{ kind: 'share_anyway_over', why: 'stopped' }]);
+    // Going on from before a restart.
+    expect(m.shareAnyway(140_000, 200_000, true)).toEqual([{ kind: 'share_anyway', until: 200_000, ownerBusy: false, restored: true }]);
+  });
+
+  it('"share anyway" during the cooldown: the owner\'s use had ended, so the node simply serves again', () => {
+    const m = machine();
+    m.observe(0, GAME);
+    m.observe(10_000, null);
+    expect(m.shareAnyway(20_000, 80_000)).toEqual([
+      { kind: 'share_anyway', until: 80_000, ownerBusy: false, restored: false },
+      { kind: 'resumed', afterMs: 20_000, byShareAnyway: false },
+    ]);
+  });
+
   it('caps "share anyway" at a day, and ends it early on request', () => {
     const m = machine();
     m.shareAnyway(0, 10 * 24 * 3_600_000);

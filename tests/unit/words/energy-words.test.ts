@@ -24,8 +24,19 @@ describe('energy in words', () => {
     expect(formatEnergy(540, 'en')).toBe('0.15 Wh');
     expect(formatEnergy(10, 'en')).toBe('0.0028 Wh');
     expect(formatEnergy(20_000, 'en')).toBe('5.6 Wh');
-    expect(formatMoney(0.0006, 'EUR', 'en-IE')).toBe('€0.0006');
+    expect(formatMoney(0.0006, 'EUR', 'en-IE')).toBe('€0.00060');
+    expect(formatMoney(0.0012, 'EUR', 'de-DE').replace(/\u00a0/g, ' ')).toBe('0,0012 €');
     expect(formatMoney(12.5, 'USD', 'en-US')).toBe('$12.50');
+  });
+
+  it('writes every reading to the same two figures, so one never drops a digit the next shows', () => {
+    // 1.8 Wh and 2 Wh side by side read as if one were rounded and the other not.
+    expect(formatEnergy(1.8 * 3600, 'en')).toBe('1.8 Wh');
+    expect(formatEnergy(2 * 3600, 'en')).toBe('2.0 Wh');
+    expect(formatEnergy(2 * 3600, 'de-DE')).toBe('2,0 Wh');
+    expect(formatEnergy(0.5 * 3600, 'en')).toBe('0.50 Wh');
+    // A currency Intl does not know still writes the amount in the locale's figures.
+    expect(formatMoney(0.5, 'EURO', 'de-DE')).toBe('0,50 EURO');
   });
 
   it('says where the figures come from', () => {

@@ -44,6 +44,14 @@ export interface GpuSample {
   processes: GpuProcess[] | null;
 }
 
+/**
+ * Whether the tool's list of processes names the programs that draw (a game) and not only those that compute:
+ * `rocm-smi` lists the kernel compute driver's (KFD) processes only. ioreg lists none at all (null processes).
+ */
+export function listsDrawingPrograms(sample: GpuSample): boolean {
+  return sample.tool !== 'rocm-smi';
+}
+
 /** Caps on what one sample may hold: a tool that prints more is misbehaving, and the rest is dropped. */
 export const MAX_GPUS = 16;
 export const MAX_GPU_PROCESSES = 256;

@@ -48,12 +48,20 @@ export const LLM_SERVER_PROCESS_NAMES: readonly string[] = [
  */
 const LLM_SERVER_PREFIXES: readonly string[] = ['VLLM::'];
 
+/**
+ * Linux keeps only this many characters of a process's name (its `comm`), and that is the name `rocm-smi` prints (it
+ * asks `ps -o comm=`): Ollama's older runner shows there as "ollama_llama_se".
+ */
+export const LINUX_COMM_CHARS = 15;
+
 const KEYS = new Set(LLM_SERVER_PROCESS_NAMES.map(programKey));
 const PREFIX_KEYS = LLM_SERVER_PREFIXES.map(programKey);
+/** The longer names as Linux cuts them; a cut name of another program that begins the same way is not told apart. */
+const CUT_KEYS = new Set([...KEYS].filter((k) => k.length > LINUX_COMM_CHARS).map((k) => k.slice(0, LINUX_COMM_CHARS)));
 
 /** Whether a process name (or an executable's path) is one of the local LLM servers' processes. */
 export function isLlmServerProcess(name: string): boolean {
   const key = programKey(name);
   if (!key) return false;
-  return KEYS.has(key) || PREFIX_KEYS.some((prefix) => key.startsWith(prefix));
+  return KEYS.has(key) || CUT_KEYS.has(key) || PREFIX_KEYS.some((prefix) => key.startsWith(prefix));
 }

@@ -11,6 +11,10 @@ interface Props {
   busyLabel?: string;
   testId: string;
   className?: string;
+  /** The wrapper's class, for a button that sits in a row of its own layout (a notice's Dismiss). */
+  wrapClassName?: string;
+  /** The name a screen reader says when the label alone is not enough ("Dismiss" which notice). */
+  ariaLabel?: string;
   /** Sends the command; a snapshot in its answer is applied at once (other answers wait for the next snapshot). */
   run(): Promise<Result<NodeSnapshot | object>> | void;
 }
@@ -20,7 +24,7 @@ interface Props {
  * runs, the snapshot in its answer applied, a refusal said beside it. aria-disabled rather than disabled: a disabled
  * button drops keyboard focus mid-click.
  */
-export function CommandButton({ label, busyLabel = 'Working…', testId, className = button.button, run }: Props) {
+export function CommandButton({ label, busyLabel = 'Working…', testId, className = button.button, wrapClassName = styles.wrap, ariaLabel, run }: Props) {
   const applySnapshot = useProviderStore((s) => s.applySnapshot);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -41,8 +45,8 @@ export function CommandButton({ label, busyLabel = 'Working…', testId, classNa
   };
 
   return (
-    <div className={styles.wrap}>
-      <button type="button" className={className} data-testid={testId} onClick={() => void click()} aria-disabled={busy || undefined}>
+    <div className={wrapClassName}>
+      <button type="button" className={className} data-testid={testId} aria-label={ariaLabel} onClick={() => void click()} aria-disabled={busy || undefined}>
         {busy ? busyLabel : label}
       </button>
       {problem ? (

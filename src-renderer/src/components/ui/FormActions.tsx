@@ -1,4 +1,5 @@
 import type { SaveState } from '../../hooks/useSettingsSave';
+import { Pill } from './Pill';
 import button from './Button.module.css';
 import field from './FieldShell.module.css';
 import styles from './FormActions.module.css';
@@ -14,10 +15,12 @@ interface Props {
   savedText?: string;
   saveTestId?: string;
   statusTestId?: string;
+  /** Say "Unsaved changes" while there is something to save or undo (a draft kept across visits to the page). */
+  markUnsaved?: boolean;
 }
 
 /** A settings form's last row: Save and Undo, the save's status, and the messages of a failed save under it. */
-export function FormActions({ form, saveLabel, undoLabel = 'Undo changes', savedText = 'Saved.', saveTestId, statusTestId }: Props) {
+export function FormActions({ form, saveLabel, undoLabel = 'Undo changes', savedText = 'Saved.', saveTestId, statusTestId, markUnsaved = false }: Props) {
   // Undo is offered only when there is something to undo.
   const { save, dirty } = form;
   return (
@@ -36,6 +39,7 @@ export function FormActions({ form, saveLabel, undoLabel = 'Undo changes', saved
         >
           {undoLabel}
         </button>
+        {markUnsaved && dirty && save.kind !== 'saving' ? <Pill tone="warn">Unsaved changes</Pill> : null}
         <p className={styles.status} role="status" data-testid={statusTestId}>
           {save.kind === 'saved' ? savedText : save.kind === 'unchanged' ? 'Nothing to save.' : null}
         </p>

@@ -1,5 +1,5 @@
 import type { EngineEvent } from '@shared/contract';
-import { formatFullTimestamp } from '../../format';
+import { formatCount, formatFullTimestamp } from '../../format';
 import styles from './RepeatCount.module.css';
 
 /**
@@ -9,10 +9,10 @@ import styles from './RepeatCount.module.css';
 export function RepeatCount({ event }: { event: Pick<EngineEvent, 'count' | 'ts' | 'lastTs'> }) {
   const count = event.count ?? 1;
   if (count < 2) return null;
-  const span = `Happened ${count.toLocaleString()} times, from ${formatFullTimestamp(event.ts)} to ${formatFullTimestamp(event.lastTs ?? event.ts)}.`;
+  const span = `Happened ${formatCount(count)} times, from ${formatFullTimestamp(event.ts)} to ${formatFullTimestamp(event.lastTs ?? event.ts)}.`;
   return (
     <span className={styles.count} data-testid="event-count" title={span} aria-label={span}>
-      ×{count.toLocaleString()}
+      ×{formatCount(count)}
     </span>
   );
 }

@@ -18,6 +18,7 @@ import {
   type Weekday,
 } from '../../lib/schedule-grid';
 import { useZoneClock } from './useZoneClock';
+import { formatWallTime } from '../../format';
 import common from '../../components/ui/common.module.css';
 import field from '../../components/ui/FieldShell.module.css';
 import swatch from '../../components/ui/Swatch.module.css';
@@ -160,7 +161,7 @@ export function AvailabilityGrid({ windows, brush, timeZone, locked, outsideOpen
         <div className={styles.row} role="row">
           <span role="columnheader" aria-label="Day" />
           {HOURS.map((h) => (
-            <span key={h} role="columnheader" aria-label={`${two(h)}:00`} className={h === now.hour ? `${styles.hour} ${styles.now}` : styles.hour}>
+            <span key={h} role="columnheader" aria-label={formatWallTime(`${two(h)}:00`)} className={h === now.hour ? `${styles.hour} ${styles.now}` : styles.hour}>
               {two(h)}
             </span>
           ))}

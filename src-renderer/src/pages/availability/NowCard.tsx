@@ -1,11 +1,10 @@
 import { useId } from 'react';
 import type { NodeSnapshot } from '@shared/contract';
-import { formatUntil } from '@shared/text/wall-clock';
-import { formatCount, formatFullTimestamp, formatIn } from '../../format';
+import { formatCount, formatFullTimestamp, formatIn, formatUntil } from '../../format';
 import { useNow } from '../../hooks/useNow';
 import { Fact } from '../../components/ui/Fact';
 import { StatusBadge } from '../../components/ui/StatusBadge';
-import { formatShare } from '../../lib/schedule-grid';
+import { formatShare, localScheduleWords } from '../../lib/schedule-grid';
 import card from '../../components/ui/Card.module.css';
 import common from '../../components/ui/common.module.css';
 import fact from '../../components/ui/Fact.module.css';
@@ -56,15 +55,16 @@ export function NowCard({ snapshot }: { snapshot: NodeSnapshot }) {
 
   // The schedule's part, unless the reason already said it ("Outside your availability windows until 18:00.").
   let schedule: string | null = null;
+  const window = a.window === null ? null : localScheduleWords(a.window);
   const shareWords = (share: number) => (share === 0 ? 'closed' : `${formatShare(share)} of your slots`);
   if (a.reason === null) {
     if (a.windowCount === 0) schedule = 'No windows: your schedule offers your node around the clock.';
-    else if (a.window) schedule = `In your window ${a.window}: ${shareWords(a.windowShare)}.`;
+    else if (window) schedule = `In your window ${window}: ${shareWords(a.windowShare)}.`;
     else schedule = `Outside your windows: ${shareWords(a.outsideShare)}.`;
   } else if (a.reason !== 'outside_window') {
     if (a.windowCount === 0) schedule = 'Your schedule has no windows, so it would offer your node around the clock.';
-    else if (a.windowShare === 0) schedule = `Your schedule is closed now too (${a.window ? `window ${a.window}` : 'outside your windows'}).`;
-    else schedule = `Your schedule would offer ${formatShare(a.windowShare)} of your slots now (${a.window ? `window ${a.window}` : 'outside your windows'}).`;
+    else if (a.windowShare === 0) schedule = `Your schedule is closed now too (${window ? `window ${window}` : 'outside your windows'}).`;
+    else schedule = `Your schedule would offer ${formatShare(a.windowShare)} of your slots now (${window ? `window ${window}` : 'outside your windows'}).`;
   }
 
   return (

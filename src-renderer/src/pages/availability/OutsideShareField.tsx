@@ -2,12 +2,13 @@ import { useId } from 'react';
 import { formatShare } from '../../lib/schedule-grid';
 import field from '../../components/ui/FieldShell.module.css';
 
-const OPTIONS: { value: number; label: string }[] = [
+/** The choices, their shares written as the person's locale writes a percentage. */
+const options = (): { value: number; label: string }[] => [
   { value: 0, label: 'closed (default)' },
-  { value: 0.25, label: '25\u00a0% of your slots' },
-  { value: 0.5, label: "50\u00a0% of your slots (the reference node's setting)" },
-  { value: 0.75, label: '75\u00a0% of your slots' },
-  { value: 1, label: '100\u00a0%: all your slots' },
+  { value: 0.25, label: `${formatShare(0.25)} of your slots` },
+  { value: 0.5, label: `${formatShare(0.5)} of your slots (the reference node's setting)` },
+  { value: 0.75, label: `${formatShare(0.75)} of your slots` },
+  { value: 1, label: `${formatShare(1)}: all your slots` },
 ];
 
 interface Props {
@@ -21,7 +22,8 @@ interface Props {
 export function OutsideShareField({ value, hasWindows, locked, onChange }: Props) {
   const id = useId();
   const hintId = useId();
-  const options = OPTIONS.some((o) => o.value === value) ? OPTIONS : [...OPTIONS, { value, label: `${formatShare(value)} of your slots` }];
+  const standard = options();
+  const choices = standard.some((o) => o.value === value) ? standard : [...standard, { value, label: `${formatShare(value)} of your slots` }];
   return (
     <div className={field.field}>
       <label htmlFor={id}>Outside your windows</label>
@@ -32,18 +34,18 @@ export function OutsideShareField({ value, hasWindows, locked, onChange }: Props
         aria-describedby={hintId}
         disabled={locked}
         onChange={(e) => {
-          const picked = options.find((o) => String(o.value) === e.target.value);
+          const picked = choices.find((o) => String(o.value) === e.target.value);
           if (picked) onChange(picked.value);
         }}
       >
-        {options.map((o) => (
+        {choices.map((o) => (
           <option key={o.value} value={String(o.value)}>
             {o.label}
           </option>
         ))}
       </select>
       <p id={hintId} className={field.hint}>
-        The IICP reference node offers 50&nbsp;% of its slots outside its windows; this app keeps your node closed there unless you choose a
+        The IICP reference node offers {formatShare(0.5)} of its slots outside its windows; this app keeps your node closed there unless you choose a
         share here.{' '}
         {hasWindows ? 'It applies at every hour that is not in one of your windows.' : 'It applies once you have painted at least one window.'}
       </p>

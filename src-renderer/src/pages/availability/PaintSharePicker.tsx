@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { BRUSHES, brushKey, shareColor, type Brush } from '../../lib/schedule-grid';
+import { BRUSHES, brushKey, brushLabel, shareColor, type Brush } from '../../lib/schedule-grid';
 import swatch from '../../components/ui/Swatch.module.css';
 import field from '../../components/ui/FieldShell.module.css';
 import common from '../../components/ui/common.module.css';
@@ -27,7 +27,7 @@ export function PaintSharePicker({ brush, onChange }: { brush: Brush; onChange(b
               style={typeof b.value === 'number' && b.value > 0 ? { background: shareColor(b.value) } : undefined}
               aria-hidden="true"
             />
-            <span>{b.label}</span>
+            <span>{brushLabel(b.value)}</span>
           </label>
         ))}
       </div>

@@ -2,11 +2,11 @@ import { useEffect, useId, useState } from 'react';
 import type { AvailabilityPreview, AvailabilitySchedule } from '@shared/contract';
 import { formatHourMark } from '@shared/text/wall-clock';
 import { getApi } from '../../api';
-import { formatCount, formatFullTimestamp } from '../../format';
+import { formatCount, formatFullTimestamp, personLocale } from '../../format';
 import { useProviderStore } from '../../store';
-import { formatShare, sameSchedule, shareColor } from '../../lib/schedule-grid';
-import { spanWords } from './preview-words';
-import { dayTimeInZone, hourTicks, timeInZone, weekdayInZone } from '../../lib/zone-time';
+import { formatShare, localScheduleWords, sameSchedule, shareColor } from '../../lib/schedule-grid';
+import { spanWords, stretchWhen } from './preview-words';
+import { hourTicks, weekdayInZone } from '../../lib/zone-time';
 import { Pill } from '../../components/ui/Pill';
 import card from '../../components/ui/Card.module.css';
 import common from '../../components/ui/common.module.css';
@@ -55,7 +55,7 @@ function TimelineBar({ segments, timeZone }: { segments: Segment[]; timeZone: st
               key={s.from}
               className={closed ? `${styles.seg} ${styles.segClosed} ${swatch.closed}` : s.share >= 0.7 ? `${styles.seg} ${styles.segStrong}` : styles.seg}
               style={{ left: `${pos(a)}%`, width: `${width}%`, background: closed ? undefined : shareColor(s.share) }}
-              title={`${dayTimeInZone(a, timeZone)}–${timeInZone(b, timeZone)}: ${closed ? 'closed' : `${plural(s.capacity, 'slot', 'slots')}, ${formatShare(s.share)}`}`}
+              title={`${stretchWhen(a, b, timeZone)}: ${closed ? 'closed' : `${plural(s.capacity, 'slot', 'slots')}, ${formatShare(s.share)}`}`}
             >
               {width >= 9 || (width >= 3 && !closed) ? (
                 <span className={styles.segLabel}>{width >= 9 ? (closed ? 'closed' : plural(s.capacity, 'slot', 'slots')) : formatCount(s.capacity)}</span>
@@ -70,7 +70,7 @@ function TimelineBar({ segments, timeZone }: { segments: Segment[]; timeZone: st
           const labelled = t.hour % 3 === 0 && p > 7 && p < 96;
           return (
             <span key={t.at} className={t.hour === 0 ? `${styles.tick} ${styles.tickDay}` : styles.tick} style={{ left: `${p}%` }}>
-              {labelled ? <span className={styles.tickLabel}>{t.hour === 0 ? weekdayInZone(t.at, timeZone) : formatHourMark(t.at, { timeZone })}</span> : null}
+              {labelled ? <span className={styles.tickLabel}>{t.hour === 0 ? weekdayInZone(t.at, timeZone) : formatHourMark(t.at, { timeZone, locale: personLocale() })}</span> : null}
             </span>
           );
         })}
@@ -183,7 +183,7 @@ export function PreviewCard({ saved, draft }: { saved: AvailabilitySchedule; dra
                   </span>
                   <span className={styles.what}>
                     <strong>{capacityWords(s.share, s.capacity, maxConcurrent)}</strong>
-                    <span className={common.muted}> · {s.window ?? (state.kind === 'ready' && !state.hasWindows ? 'no windows: open around the clock' : 'outside your windows')}</span>
+                    <span className={common.muted}> · {s.window !== null ? localScheduleWords(s.window) : (state.kind === 'ready' && !state.hasWindows ? 'no windows: open around the clock' : 'outside your windows')}</span>
                   </span>
                 </li>
               );

@@ -1,6 +1,6 @@
 /** The host's answer to a refused schedule, sorted by where each problem belongs. No React. */
 import type { AvailabilityWindow, ContractErrorBody } from '@shared/contract';
-import { describeDays } from '../../lib/schedule-grid';
+import { describeDays, describeTimes, localScheduleWords } from '../../lib/schedule-grid';
 
 export interface ScheduleIssues {
   /** Per window index (paths `windows.3`, `windows.3.days`, …). */
@@ -14,15 +14,17 @@ export function sortIssues(error: ContractErrorBody, windows: readonly Availabil
   const byWindow = new Map<number, string[]>();
   let timeZone: string | null = null;
   const all: string[] = [];
-  for (const issue of error.issues ?? []) {
+  for (const raw of error.issues ?? []) {
+    // The engine names windows and times its own fixed way; shown in the person's locale like the rest of the page.
+    const issue = { ...raw, message: localScheduleWords(raw.message) };
     const m = /^windows\.(\d+)(?:\.|$)/.exec(issue.path);
     if (m) {
       const index = Number(m[1]);
       byWindow.set(index, [...(byWindow.get(index) ?? []), issue.message]);
       const w = windows[index];
       // The engine's overlap message names both windows; other messages get the window they are about.
-      const named = w && issue.message.includes(`${w.start}–${w.end}`);
-      all.push(w && !named ? `${describeDays(w.days)} ${w.start}–${w.end}: ${issue.message}` : issue.message);
+      const named = w && raw.message.includes(`${w.start}–${w.end}`);
+      all.push(w && !named ? `${describeDays(w.days)} ${describeTimes(w)}: ${issue.message}` : issue.message);
     } else if (issue.path === 'timeZone') {
       timeZone ??= issue.message;
       all.push(`Time zone: ${issue.message}`);
@@ -32,6 +34,6 @@ export function sortIssues(error: ContractErrorBody, windows: readonly Availabil
       all.push(issue.path === '(root)' || issue.path === '' || issue.path === 'windows' ? issue.message : `${issue.path}: ${issue.message}`);
     }
   }
-  if (all.length === 0) all.push(error.message);
+  if (all.length === 0) all.push(localScheduleWords(error.message));
   return { windows: byWindow, timeZone, all };
 }

@@ -9,11 +9,15 @@ import { RecentEvents } from './RecentEvents';
 import { RequestsCard } from './RequestsCard';
 import { WhyNoTasksCard } from './WhyNoTasksCard';
 import { SnapshotMeta } from './SnapshotMeta';
+import { StaleNote } from './StaleNote';
 import { WaitingForNode } from '../../components/WaitingForNode';
+import { useStaleSince } from '../../shell/staleness';
 import { useProviderStore } from '../../store';
+import { nodeSubtitle } from './node-words';
 
 export function Dashboard() {
   const snapshot = useProviderStore((s) => s.snapshot);
+  const staleSince = useStaleSince();
   if (!snapshot) {
     return (
       <>
@@ -23,14 +27,14 @@ export function Dashboard() {
       </>
     );
   }
-  const subtitle = [snapshot.node.displayName, snapshot.node.region && `region ${snapshot.node.region}`].filter(Boolean).join(' · ');
   return (
     <>
-      <PageHeader title="Dashboard" subtitle={subtitle} />
+      <PageHeader title="Dashboard" subtitle={nodeSubtitle(snapshot.node)} />
       <NodeStatus snapshot={snapshot} />
+      {staleSince ? <StaleNote since={staleSince} /> : null}
       <FleetLine />
       <NoticesCard notices={snapshot.notices} />
-      <NodeFacts snapshot={snapshot} />
+      <NodeFacts snapshot={snapshot} stale={staleSince !== null} />
       <NodeCheckCard snapshot={snapshot} />
       <RequestsCard requests={snapshot.requests} />
       <WhyNoTasksCard />

@@ -104,7 +104,7 @@ function Lists({ demand, offer }: { demand: DemandInfo; offer: PullOffer }) {
             {demand.mine.map((m) => (
               <li key={m.model} className={styles.line} data-model={m.model}>
                 <span className={styles.words}>
-                  <bdi className={styles.mine}>{m.model}</bdi>: {othersWords(m.others)}
+                  <Quoted text={m.model} className={styles.mine} {...CONSUMER_QUOTE} />: {othersWords(m.others)}
                 </span>
               </li>
             ))}

@@ -2,6 +2,7 @@ import type { FleetSummary } from '@shared/contract';
 import { formatFullTimestamp } from '../../format';
 import { routeHref } from '../../routes';
 import { useProviderStore } from '../../store';
+import { useStaleSince } from '../../shell/staleness';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { machineName, sinceWords, summaryWords } from '../fleet/fleet-words';
 import styles from './FleetLine.module.css';
@@ -13,8 +14,10 @@ import styles from './FleetLine.module.css';
 export function FleetLine() {
   // An older host (or a test's stand-in) may send no fleet block.
   const fleet = useProviderStore((s) => (s.snapshot as { fleet?: FleetSummary | null } | null)?.fleet ?? null);
+  const stale = useStaleSince() !== null;
   if (!fleet || fleet.machines <= 1) return null;
-  const tone = fleet.down.length > 0 ? 'bad' : fleet.online === fleet.machines ? 'ok' : 'neutral';
+  // Figures of a node that cannot be reached now are the last known: no status colour (the note above says how old).
+  const tone = stale ? 'neutral' : fleet.down.length > 0 ? 'bad' : fleet.online === fleet.machines ? 'ok' : 'neutral';
   return (
     <section className={styles.box} aria-label="Your machines" data-testid="fleet-line">
       <p className={styles.head}>

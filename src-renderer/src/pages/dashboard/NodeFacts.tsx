@@ -1,6 +1,7 @@
 import type { NodeSnapshot } from '@shared/contract';
 import { useStatusKind } from '../../hooks/useStatusWords';
-import { BACKEND_WORDS, DIRECTORY_WORDS, flavourLabel, formatCount, reachabilityBadge, urlHost, withoutLeadingLabel } from '../../format';
+import { BACKEND_WORDS, DIRECTORY_WORDS, flavourLabel, formatCount, urlHost, withoutLeadingLabel, type Tone } from '../../format';
+import { listedWords, reachBadge, reachVerdict } from './reach-verdict';
 import { routeHref } from '../../routes';
 import { CapacityMeter } from './CapacityMeter';
 import { TodayCredits } from './TodayCredits';
@@ -16,12 +17,20 @@ import card from '../../components/ui/Card.module.css';
 import common from '../../components/ui/common.module.css';
 import fact from '../../components/ui/Fact.module.css';
 
-/** The node's links to the outside (directory, reachability, LLM server) and its workload, one card each. */
-export function NodeFacts({ snapshot }: { snapshot: NodeSnapshot }) {
+/** A badge of figures that are not news any more (the node cannot be reached): said so, and never in a status colour. */
+const lastKnown = (words: { label: string; tone: Tone }, stale: boolean) => (stale ? { label: `Last known: ${words.label}`, tone: 'neutral' as const } : words);
+
+/**
+ * The node's links to the outside (directory, reachability, LLM server) and its workload, one card each. `stale`: the
+ * figures are the last heard from a node that cannot be reached now.
+ */
+export function NodeFacts({ snapshot, stale = false }: { snapshot: NodeSnapshot; stale?: boolean }) {
   const { directory, reachability, backend, capacity, today, node } = snapshot;
-  const directoryWords = DIRECTORY_WORDS[directory.link];
-  const reachWords = reachabilityBadge(reachability);
-  const backendWords = BACKEND_WORDS[backend.status];
+  const directoryWords = lastKnown(DIRECTORY_WORDS[directory.link], stale);
+  // Both cards read the way in from this one verdict, so they never disagree.
+  const verdict = reachVerdict(reachability);
+  const reachWords = lastKnown(reachBadge(reachability, verdict), stale);
+  const backendWords = lastKnown(BACKEND_WORDS[backend.status], stale);
   const flavour = flavourLabel(backend.flavour);
   const showHeartbeat = directory.lastHeartbeatAt !== null || directory.link === 'registered';
   const statusKind = useStatusKind();
@@ -34,9 +43,9 @@ export function NodeFacts({ snapshot }: { snapshot: NodeSnapshot }) {
             <StatusBadge tone={directoryWords.tone}>{directoryWords.label}</StatusBadge>
           </p>
           {directory.message ? (
-            <p className={card.message}>{withoutLeadingLabel(directory.message, directoryWords.label)}</p>
+            <p className={card.message}>{withoutLeadingLabel(directory.message, DIRECTORY_WORDS[directory.link].label)}</p>
           ) : directory.link === 'registered' ? (
-            <p className={card.message}>{listedWords(statusKind)}</p>
+            <p className={card.message}>{listedWords(statusKind, verdict)}</p>
           ) : null}
           {showHeartbeat ? (
             <p className={common.small}>
@@ -56,7 +65,7 @@ export function NodeFacts({ snapshot }: { snapshot: NodeSnapshot }) {
       </Card>
 
       <Card title="Reachability">
-        <div className={card.block} data-testid="reachability-status" data-status={reachability.status} data-verified={reachability.verified ? 'true' : 'false'}>
+        <div className={card.block} data-testid="reachability-status" data-status={reachability.status} data-verified={reachability.verified ? 'true' : 'false'} data-verdict={verdict}>
           <p>
             <StatusBadge tone={reachWords.tone}>{reachWords.label}</StatusBadge>
           </p>
@@ -124,28 +133,4 @@ export function NodeFacts({ snapshot }: { snapshot: NodeSnapshot }) {
       </Card>
     </CardGrid>
   );
-}
-
-/**
- * What the registration means right now: registered is not the same as findable and served. Whether the directory's
- * public list shows the node is its own fact ("Check my node" reads it), so it is not claimed here.
- */
-function listedWords(kind: ReturnType<typeof useStatusKind>): string {
-  switch (kind) {
-    case 'serving':
-      return 'Registered and reachable: the directory can send consumers to your node.';
-    case 'paused':
-    case 'waiting':
-      return 'Listed in the directory, marked as taking no work for now.';
-    case 'yielding':
-      return 'Listed in the directory as unavailable, not failing: your standing is kept while you use the GPU.';
-    case 'backend_down':
-    case 'backend_loading':
-    case 'no_backend':
-      return 'Listed in the directory, but tasks are turned away until your LLM server answers.';
-    case 'not_reachable':
-      return 'Listed in the directory, but consumers cannot get through to your node — see Network.';
-    default:
-      return 'Listed in the directory.';
-  }
 }

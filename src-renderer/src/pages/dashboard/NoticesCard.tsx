@@ -1,61 +1,62 @@
-import type { Notice, NoticeKind } from '@shared/contract';
-import { formatFullTimestamp, formatTimestamp, type Tone } from '../../format';
-import { routeHref } from '../../routes';
+import { useId, useState } from 'react';
+import type { Notice } from '@shared/contract';
+import { formatCount } from '../../format';
 import { Card } from '../../components/ui/Card';
-import { StatusBadge } from '../../components/ui/StatusBadge';
+import { NoticeItem } from './NoticeItem';
+import button from '../../components/ui/Button.module.css';
 import styles from './NoticesCard.module.css';
 
-/** Good news in the "ok" colour, trouble in the "warn" one; the title says which in words. */
-const TONE: Record<NoticeKind, Tone> = {
-  offline: 'warn',
-  back_online: 'ok',
-  backend_stopped: 'warn',
-  backend_back: 'ok',
-  not_reachable: 'warn',
-  reachable_again: 'ok',
-  earnings_rejected: 'warn',
-  earnings_unverified: 'warn',
-  machine_down: 'warn',
-  machine_back: 'ok',
-};
+/** Open notices shown before "Show more": few enough that the status cards below stay in view on a laptop screen. */
+export const NOTICES_AT_ONCE = 3;
 
-const PAGE_LINK: Record<Notice['route'], string | null> = {
-  dashboard: null, // already here
-  network: 'Open the Network page',
-  earnings: 'Open the Earnings page',
-  fleet: 'Open the Machines page',
-};
+const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
 /**
- * The node's recent notices (went offline, LLM server stopped, …), newest first: what the desktop app shows as
- * notifications, listed here for every host. Nothing at all while there are none.
+ * The node's notices (went offline, LLM server stopped, earnings rejected…), newest first: what the desktop app shows
+ * as notifications, listed here for every host. Only what is still news is shown, at most `NOTICES_AT_ONCE` before
+ * "Show more"; a trouble and the "back" that ended it are resolved and only counted, listed on request. Each can be
+ * dismissed for good. Nothing at all while there are none.
  */
 export function NoticesCard({ notices }: { notices: Notice[] }) {
+  const [allOpen, setAllOpen] = useState(false);
+  const [showResolved, setShowResolved] = useState(false);
+  const resolvedId = useId();
+  const open = notices.filter((n) => n.resolvedAt === null);
+  const resolved = notices.filter((n) => n.resolvedAt !== null);
   if (notices.length === 0) return null;
+  const shown = allOpen ? open : open.slice(0, NOTICES_AT_ONCE);
+  const more = open.length - shown.length;
+
   return (
-    <Card title="Notices" className={styles.card}>
-      <ol className={styles.list} data-testid="notices">
-        {notices.map((n) => {
-          const link = PAGE_LINK[n.route];
-          return (
-            <li key={n.id} className={styles.item} data-testid="notice" data-kind={n.kind}>
-              <time className={styles.time} dateTime={n.at} title={formatFullTimestamp(n.at)}>
-                {formatTimestamp(n.at)}
-              </time>
-              <span className={styles.text}>
-                <StatusBadge tone={TONE[n.kind]}>
-                  <span className={styles.title}>{n.title}</span>
-                </StatusBadge>
-                <span className={styles.body}>{n.body}</span>
-                {link ? (
-                  <a className={styles.link} href={routeHref(n.route)}>
-                    {link}
-                  </a>
-                ) : null}
-              </span>
-            </li>
-          );
-        })}
+    <Card title="Notices" className={styles.card} testId="notices-card">
+      {open.length > 0 ? (
+        <ol className={styles.list} data-testid="notices">
+          {shown.map((n) => (
+            <NoticeItem key={n.id} notice={n} />
+          ))}
+        </ol>
+      ) : (
+        <p className={styles.quiet}>Nothing new needs your attention.</p>
+      )}
+      {more > 0 || resolved.length > 0 ? (
+        <p className={styles.more}>
+        {more > 0 ? (
+          <button type="button" className={button.quiet} data-testid="notices-more" onClick={() => setAllOpen(true)}>
+            Show {plural(more, 'more notice', 'more notices')}
+          </button>
+        ) : null}
+        {resolved.length > 0 ? (
+          <span data-testid="notices-resolved-count">
+            {plural(resolved.length, 'earlier notice is', 'earlier notices are')} resolved.{' '}
+            <button type="button" className={button.quiet} aria-expanded={showResolved} aria-controls={resolvedId} data-testid="notices-resolved-toggle" onClick={() => setShowResolved(!showResolved)}>
+              {showResolved ? 'Hide them' : 'Show them'}
+            </button>
+          </span>
+        ) : null}
+        </p>
+      ) : null}
+      <ol className={styles.list} id={resolvedId} data-testid="resolved-notices" hidden={!showResolved}>
+        {showResolved ? resolved.map((n) => <NoticeItem key={n.id} notice={n} />) : null}
       </ol>
     </Card>
   );

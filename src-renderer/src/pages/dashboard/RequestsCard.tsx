@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import type { RequestRow, RequestsInfo } from '@shared/contract';
-import { formatCount, formatFullTimestamp, formatTimestamp, intentShortName } from '../../format';
+import { formatCount, formatFullTimestamp, formatNumber, formatTimestamp, intentShortName } from '../../format';
 import { Card } from '../../components/ui/Card';
 import { DataTable, numberColumns, type Column } from '../../components/ui/DataTable';
 import { Fact } from '../../components/ui/Fact';
@@ -27,8 +27,6 @@ const COLUMNS: readonly Column[] = [
 ];
 /** Behind "Details": today's reasons with their wire codes. */
 const CODE_COLUMNS: readonly Column[] = [{ label: 'Reason' }, { label: 'Code' }, ...numberColumns('Today')];
-
-const tokensPerSecond = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
 
 function RequestLine({ row }: { row: RequestRow }) {
   const outcome = OUTCOME_WORDS[row.outcome];
@@ -62,7 +60,7 @@ function RequestLine({ row }: { row: RequestRow }) {
       </td>
       {/* The labels name the numbers where a narrow card shows a row without the table's header. */}
       <td className={`${table.num} ${styles.figure}`} data-label="Tokens">{row.tokens === null ? <span className={common.muted}>—</span> : formatCount(row.tokens)}</td>
-      <td className={`${table.num} ${styles.figure}`} data-label="Tok/s">{row.tokensPerSecond === null ? <span className={common.muted}>—</span> : tokensPerSecond.format(row.tokensPerSecond)}</td>
+      <td className={`${table.num} ${styles.figure}`} data-label="Tok/s">{row.tokensPerSecond === null ? <span className={common.muted}>—</span> : formatNumber(row.tokensPerSecond, 1)}</td>
       <td className={`${table.num} ${styles.figure}`} data-label="Took">{formatCount(row.durationMs)} ms</td>
     </tr>
   );

@@ -1,16 +1,19 @@
 import type { NodeSnapshot } from '@shared/contract';
-import { formatFullTimestamp, formatTimestamp } from '../../format';
+import { formatAt, formatFullTimestamp } from '../../format';
 import styles from './SnapshotMeta.module.css';
 
-/** Which engine report is on screen; mostly for support and tests, so kept small. */
+/**
+ * When the figures on the page last changed, and which host and version run the node: small, at the end, for support.
+ * The report's running number is the engine's own bookkeeping, kept out of sight (`data-version`) for tests.
+ */
 export function SnapshotMeta({ snapshot }: { snapshot: NodeSnapshot }) {
   return (
-    <p className={styles.meta}>
-      Status report <span data-testid="snapshot-version">{snapshot.version}</span> from{' '}
+    <p className={styles.meta} data-testid="snapshot-version" data-version={snapshot.version}>
+      Updated{' '}
       <time dateTime={snapshot.emittedAt} title={formatFullTimestamp(snapshot.emittedAt)}>
-        {formatTimestamp(snapshot.emittedAt)}
+        {formatAt(snapshot.emittedAt)}
       </time>{' '}
-      · {snapshot.host === 'headless' ? 'headless host' : 'desktop app'} {snapshot.appVersion}
+      · {snapshot.host === 'headless' ? 'headless host' : 'desktop app'}, version {snapshot.appVersion}
     </p>
   );
 }

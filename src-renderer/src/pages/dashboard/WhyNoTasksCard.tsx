@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { TaskCheck, TaskCheckId, TaskDiagnosis } from '@shared/contract';
 import { getApi } from '../../api';
-import { formatTimestamp, type Tone } from '../../format';
+import { formatAt, type Tone } from '../../format';
 import { useProviderStore } from '../../store';
 import { Card } from '../../components/ui/Card';
 import { CONSUMER_QUOTE, QuotedAfter } from '../../components/ui/Quoted';
@@ -76,7 +76,7 @@ export function WhyNoTasksCard() {
       <p className={common.note}>Checks, in order, what decides whether tasks reach your node: the directory, the way in from the internet, whether consumers find it, its price, its standing and the tasks it turned away.</p>
       {idle ? (
         <p className={styles.idle} data-testid="why-idle" role="status">
-          No task has come since {formatTimestamp(idle.since)}, though your node is registered, its heartbeats are accepted and its LLM server answers. The checks below say why, from the directory’s own answers.
+          No task has come since {formatAt(idle.since)}, though your node is registered, its heartbeats are accepted and its LLM server answers. The checks below say why, from the directory’s own answers.
         </p>
       ) : null}
       <CheckRun
@@ -94,7 +94,7 @@ export function WhyNoTasksCard() {
           <p className={styles.verdict} data-testid="why-verdict">
             {verdict(result)}
             <QuotedAfter items={holdingQuoted(result)} {...CONSUMER_QUOTE} />{' '}
-            <span className={common.muted}>({formatTimestamp(result.at)})</span>
+            <span className={common.muted}>({formatAt(result.at)})</span>
           </p>
           <ul className={nodeCheck.items}>
             {result.checks.map((c) => (

@@ -3,7 +3,7 @@
  * node's price among theirs, and a pull's progress, every number in the person's locale. Pure (no React).
  */
 import type { DemandInfo, PullInfo } from '@shared/contract';
-import { formatCount, formatTimestamp } from '../../format';
+import { formatAt, formatCount, formatPercent, personLocale } from '../../format';
 import { formatMultiplier } from '../../words/earnings-words';
 
 /** "2.5 ×", kept on one line. */
@@ -27,7 +27,7 @@ export function othersWords(n: number): string {
 export function readWords(info: Pick<DemandInfo, 'at' | 'nodesSeen'>): string[] {
   if (info.at === null) return ['Not read from the directory yet.'];
   const listed = info.nodesSeen === 1 ? 'It listed 1 other node.' : `It listed ${formatCount(info.nodesSeen)} other nodes.`;
-  return [`Read from the directory at ${formatTimestamp(info.at)}.`, listed];
+  return [`Read from the directory at ${formatAt(info.at)}.`, listed];
 }
 
 /**
@@ -48,10 +48,11 @@ export function priceWords(price: DemandInfo['price']): string | null {
 const byteUnits = new Map<string, Intl.NumberFormat>();
 
 function inUnit(unit: 'byte' | 'kilobyte' | 'megabyte' | 'gigabyte', n: number): string {
-  let f = byteUnits.get(unit);
+  const locale = personLocale();
+  let f = byteUnits.get(`${unit}|${locale ?? ''}`);
   if (!f) {
-    f = new Intl.NumberFormat(undefined, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: unit === 'byte' ? 0 : 1 });
-    byteUnits.set(unit, f);
+    f = new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: unit === 'byte' ? 0 : 1 });
+    byteUnits.set(`${unit}|${locale ?? ''}`, f);
   }
   return f.format(n);
 }
@@ -64,14 +65,12 @@ export function formatBytes(bytes: number): string {
   return inUnit('byte', bytes);
 }
 
-const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 });
-
 /** How far a running pull is, when its size is known: "45 % · 1.9 GB of 4.1 GB"; else what came so far, or null. */
 export function pullFigures(pull: Pick<PullInfo, 'completed' | 'total'>): string | null {
   const { completed, total } = pull;
   if (total !== null && total > 0) {
     const done = Math.min(completed ?? 0, total);
-    return `${percent.format(done / total)} · ${formatBytes(done)} of ${formatBytes(total)}`;
+    return `${formatPercent(done / total)} · ${formatBytes(done)} of ${formatBytes(total)}`;
   }
   return completed !== null && completed > 0 ? `${formatBytes(completed)} so far` : null;
 }

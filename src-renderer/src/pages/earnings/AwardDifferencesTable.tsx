@@ -6,7 +6,7 @@ import { DataTable, type Column } from '../../components/ui/DataTable';
 import { LoadFailed } from '../../components/ui/LoadFailed';
 import { Quoted } from '../../components/ui/Quoted';
 import { ShowOlder } from '../../components/ui/ShowOlder';
-import { formatCredits, formatRowTime } from '../../words/earnings-words';
+import { exactDecimal, formatCredits, formatRowTime } from '../../words/earnings-words';
 import { DIFFERENCES_PAGE, useAwardDifferences } from './useAwardDifferences';
 import common from '../../components/ui/common.module.css';
 import table from '../../components/ui/Table.module.css';
@@ -23,7 +23,7 @@ const COLUMNS: readonly Column[] = [
 /** An exact decimal in the person's locale, the exact value in the tooltip; `none` when there is no amount. */
 function Credits({ exact, none }: { exact: string | null; none: string }) {
   if (exact === null) return <span className={common.muted}>{none}</span>;
-  return <span title={`${exact} credits`}>{formatCredits(Number(exact))}</span>;
+  return <span title={`${exactDecimal(exact)} credits`}>{formatCredits(Number(exact))}</span>;
 }
 
 function DifferenceRow({ row }: { row: AwardDifference }) {

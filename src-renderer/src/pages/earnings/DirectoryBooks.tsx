@@ -1,8 +1,9 @@
 import type { DirectoryLink, EarningsInfo } from '@shared/contract';
-import { formatFullTimestamp, formatTimestamp } from '../../format';
+import { formatAt, formatFullTimestamp } from '../../format';
 import { useCommand } from '../../hooks/useCommand';
 import { useProviderStore } from '../../store';
 import { Card } from '../../components/ui/Card';
+import { InfoTip } from './InfoTip';
 import { RelativeTime } from '../../components/ui/RelativeTime';
 import { exactCredits, formatCredits, plural, syncErrorWords } from '../../words/earnings-words';
 import button from '../../components/ui/Button.module.css';
@@ -46,6 +47,9 @@ function Known({ value, synced, testId }: { value: number | null; synced: boolea
   );
 }
 
+const CREDITED_HELP =
+  'Everything the directory has added to your node’s balance: the credits awarded for its tasks, and grants such as the evaluation credits a new node gets. Spending is not taken off.';
+
 /**
  * The directory's books for this node: balance and total earned as of the last successful sync (with its time),
  * why the last sync failed if it did (the last known values stay), and "Sync now".
@@ -63,7 +67,10 @@ export function DirectoryBooks({ earnings, link }: { earnings: EarningsInfo | nu
             </dd>
           </div>
           <div className={fact.fact}>
-            <dt>Earned in all</dt>
+            <dt>
+              Credited in all
+              <InfoTip label="What “Credited in all” means">{CREDITED_HELP}</InfoTip>
+            </dt>
             <dd>
               <Known value={e?.totalEarned ?? null} synced={!!e?.asOf} testId="earnings-total-earned" />
             </dd>
@@ -74,10 +81,10 @@ export function DirectoryBooks({ earnings, link }: { earnings: EarningsInfo | nu
             <>
               <span className={common.muted}>As of </span>
               <time dateTime={e.asOf} title={formatFullTimestamp(e.asOf)}>
-                {formatTimestamp(e.asOf)}
+                {formatAt(e.asOf)}
               </time>{' '}
               <span className={common.muted}>
-                (<RelativeTime iso={e.asOf} />)
+                (<RelativeTime iso={e.asOf} />), when your node last read them from the directory.
               </span>
             </>
           ) : (
@@ -88,6 +95,11 @@ export function DirectoryBooks({ earnings, link }: { earnings: EarningsInfo | nu
             </span>
           )}
         </p>
+        {e?.booksBehind ? (
+          <p className={common.note} data-testid="earnings-books-behind">
+            Awards your node received after that are not in these figures yet; it reads them again within a minute or two.
+          </p>
+        ) : null}
         {e?.syncError ? (
           <p className={`${callout.warn} ${callout.compact}`} data-testid="earnings-sync-error" role="status">
             <strong>The last sync failed:</strong> <span title={e.syncError}>{syncErrorWords(e.syncError)}</span>{' '}

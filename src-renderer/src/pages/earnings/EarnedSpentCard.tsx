@@ -2,7 +2,7 @@ import type { EarningsReport, MachineBooks } from '@shared/contract';
 import { formatCount, shortenId } from '../../format';
 import { Card } from '../../components/ui/Card';
 import { DataTable, numberColumns, type Column } from '../../components/ui/DataTable';
-import { exactCredits, formatCredits, formatDay, plural } from '../../words/earnings-words';
+import { exactCredits, formatCredits, formatDay, plural, todayWord } from '../../words/earnings-words';
 import common from '../../components/ui/common.module.css';
 import table from '../../components/ui/Table.module.css';
 import styles from './EarnedSpentCard.module.css';
@@ -68,7 +68,7 @@ export function EarnedSpentCard({ report }: { report: EarningsReport | null }) {
             testId="earned-spent-days"
             row={(d: Day) => (
               <tr key={d.day} data-testid="earned-spent-day" data-day={d.day} data-spent={d.spent} data-net={d.net}>
-                <th scope="row">{d.day === todayDay ? `Today (${formatDay(d.day, 'short')})` : formatDay(d.day, 'long')}</th>
+                <th scope="row">{d.day === todayDay ? `${todayWord()} (${formatDay(d.day, 'short')})` : formatDay(d.day, 'long')}</th>
                 <Credits n={d.awarded} />
                 <Credits n={d.spent} />
                 <Credits n={d.net} signed />

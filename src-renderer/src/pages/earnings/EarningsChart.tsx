@@ -4,7 +4,7 @@ import { formatCount } from '../../format';
 import { offsetLabel } from '../../lib/zone-time';
 import { DataTable, numberColumns, type Column } from '../../components/ui/DataTable';
 import { axisTicks, labelEvery } from './chart-scale';
-import { dayDate, exactCredits, formatCredits, formatDay, plural } from '../../words/earnings-words';
+import { dayDate, exactCredits, formatCredits, formatDay, plural, todayWord } from '../../words/earnings-words';
 import { useElementWidth } from './useElementWidth';
 import card from '../../components/ui/Card.module.css';
 import swatch from '../../components/ui/Swatch.module.css';
@@ -81,7 +81,7 @@ function Bars({ days, width, todayDay }: { days: Day[]; width: number; todayDay:
             {onlyWork ? <rect className={styles.workOnly} x={bx} y={y(0) - 3} width={barW} height={3} /> : null}
             {labelled ? (
               <text x={cx} y={HEIGHT - 8} textAnchor="middle" className={isToday ? `${styles.label} ${styles.labelToday}` : styles.label}>
-                {isToday ? 'Today' : formatDay(d.day, dayStyle)}
+                {isToday ? todayWord() : formatDay(d.day, dayStyle)}
               </text>
             ) : null}
           </g>
@@ -147,7 +147,7 @@ export function EarningsChart({ report, stale }: { report: EarningsReport | null
             rows={[...worked].reverse()}
             row={(d) => (
               <tr key={d.day}>
-                <th scope="row">{d.day === todayDay ? `Today (${formatDay(d.day, 'short')})` : formatDay(d.day, 'long')}</th>
+                <th scope="row">{d.day === todayDay ? `${todayWord()} (${formatDay(d.day, 'short')})` : formatDay(d.day, 'long')}</th>
                 <td className={table.num}>{formatCount(d.jobs)}</td>
                 <td className={table.num}>{formatCount(d.tokens)}</td>
                 <td className={table.num} title={exactCredits(d.awarded)}>

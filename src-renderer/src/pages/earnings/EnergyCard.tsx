@@ -1,6 +1,6 @@
 import type { EarningsInfo, EarningsReport } from '@shared/contract';
 import { CREDITS_HAVE_NO_VALUE, energySourceSentence, energyTodaySentence, energyWithCost } from '@shared/words/energy-words';
-import { formatCount } from '../../format';
+import { formatCount, personLocale } from '../../format';
 import { routeHref } from '../../routes';
 import { Card } from '../../components/ui/Card';
 import common from '../../components/ui/common.module.css';
@@ -19,15 +19,15 @@ export function EnergyCard({ earnings, report }: { earnings: EarningsInfo | null
   return (
     <Card title="Power and its cost">
       <p className={styles.today} data-testid="energy-today" data-energy-j={earnings.today.energyJ} data-tasks={earnings.today.energyTasks}>
-        {energyTodaySentence(earnings.today, energy)}
+        {energyTodaySentence(earnings.today, energy, personLocale())}
       </p>
       {totals && report && report.days > 1 && totals.energyTasks > 0 ? (
         <p data-testid="energy-period" data-energy-j={totals.energyJ}>
-          Last {report.days} days: {energyWithCost(totals.energyJ, energy)} for {formatCount(totals.jobs)} {totals.jobs === 1 ? 'task' : 'tasks'}.
+          Last {formatCount(report.days)} days: {energyWithCost(totals.energyJ, energy, personLocale())} for {formatCount(totals.jobs)} {totals.jobs === 1 ? 'task' : 'tasks'}.
         </p>
       ) : null}
       <p className={common.muted} data-testid="energy-source" data-source={energy.source}>
-        {energySourceSentence(energy)}
+        {energySourceSentence(energy, personLocale())}
       </p>
       {energy.pricePerKwh === null ? (
         <p className={common.muted}>

@@ -1,5 +1,6 @@
 import { useId, useMemo, useState } from 'react';
 import type { AwardCheck, LedgerRow, ReceiptState } from '@shared/contract';
+import { awardNoteWords } from '@shared/words/award-note-words';
 import { CHECK_WORDS } from '@shared/words/verification-words';
 import { cleanForeignText } from '@shared/text/foreign-text';
 import { formatCount, formatFullTimestamp, intentShortName } from '../../format';
@@ -46,6 +47,9 @@ function StatesHelp() {
  * attribution of an ordinary award is bookkeeping, so it stays in the row's tooltip.
  */
 const noteShown = (row: LedgerRow): boolean => !!row.note && !(row.receipt === 'awarded' && row.note.startsWith('attribution:'));
+
+/** A note as a person reads it: the directory's word on an award in plain words, anything else cleaned as it came. */
+const noteWords = (note: string): string => awardNoteWords(note) ?? cleanForeignText(note);
 
 /** How the claim compares with the directory's signed record, under the state; why, in the tooltip. */
 function CheckLine({ check }: { check: AwardCheck }) {
@@ -105,7 +109,7 @@ function LedgerLine({ row }: { row: LedgerRow }) {
           {formatRowTime(row.at)}
         </time>
       </td>
-      <td className={styles.model} title={[row.model ?? 'no model', row.intent, `task ${row.taskId}`, row.note && !noteShown(row) ? cleanForeignText(row.note) : null].filter(Boolean).join(' · ')}>
+      <td className={styles.model} title={[row.model ?? 'no model', row.intent, `task ${row.taskId}`, row.note && !noteShown(row) ? noteWords(row.note) : null].filter(Boolean).join(' · ')}>
         {row.model ?? <span className={common.muted}>{intentShortName(row.intent)}</span>}
       </td>
       <td className={`${table.num} ${styles.tokens}`}>{row.tokens === null ? <span className={common.muted}>—</span> : formatCount(row.tokens)}</td>
@@ -115,7 +119,7 @@ function LedgerLine({ row }: { row: LedgerRow }) {
           <StatusBadge tone={state.tone}>{state.label}</StatusBadge>
         </span>
         {/* A rejection's note is the directory's code and words: quoted. */}
-        {noteShown(row) ? <span className={styles.note}>{row.receipt === 'rejected' ? <Quoted text={row.note} /> : row.note}</span> : null}
+        {noteShown(row) ? <span className={styles.note}>{row.receipt === 'rejected' ? <Quoted text={row.note} /> : noteWords(row.note!)}</span> : null}
         {row.check ? <CheckLine check={row.check} /> : null}
       </td>
       <td className={`${table.num} ${styles.credits}`}>

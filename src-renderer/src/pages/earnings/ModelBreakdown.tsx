@@ -1,5 +1,5 @@
 import type { EarningsReport } from '@shared/contract';
-import { formatCount } from '../../format';
+import { formatCount, formatPercent, personLocale } from '../../format';
 import { Card } from '../../components/ui/Card';
 import { DataTable, numberColumns, type Column } from '../../components/ui/DataTable';
 import { exactCredits, formatCredits } from '../../words/earnings-words';
@@ -43,14 +43,14 @@ export function ModelBreakdown({ report }: { report: EarningsReport | null }) {
               <td className={table.num} title={exactCredits(m.awarded)}>
                 {formatCredits(m.awarded)}
               </td>
-              <td className={table.num} data-testid="earnings-model-tpj" title={m.energyJ > 0 ? `${formatCount(m.energyTokens)} tokens for ${formatEnergy(m.energyJ)}` : 'No power was measured for this model.'}>
-                {tokensPerJoule(m.energyTokens ?? 0, m.energyJ ?? 0) ?? '—'}
+              <td className={table.num} data-testid="earnings-model-tpj" title={m.energyJ > 0 ? `${formatCount(m.energyTokens)} tokens for ${formatEnergy(m.energyJ, personLocale())}` : 'No power was measured for this model.'}>
+                {tokensPerJoule(m.energyTokens ?? 0, m.energyJ ?? 0, personLocale()) ?? '—'}
               </td>
               <td className={styles.share}>
                 <span className={`${bar.track} ${styles.bar}`} aria-hidden="true">
                   <span className={`${bar.fill} ${bar.ok}`} style={{ width: `${Math.round(share * 100)}%` }} />
                 </span>
-                <span className={styles.text}>{Math.round(share * 100)}&nbsp;%</span>
+                <span className={styles.text}>{formatPercent(share)}</span>
               </td>
             </tr>
           );

@@ -1,5 +1,5 @@
 import type { EarningsInfo, OperatorInfo, OperatorWallet } from '@shared/contract';
-import { formatCount, formatFullTimestamp, formatTimestamp } from '../../format';
+import { formatAt, formatCount, formatFullTimestamp } from '../../format';
 import { routeHref } from '../../routes';
 import { Card } from '../../components/ui/Card';
 import { Fact } from '../../components/ui/Fact';
@@ -88,7 +88,7 @@ function Wallet({ wallet: w, asOf }: { wallet: OperatorWallet; asOf: string | nu
         <p className={common.note}>
           As of{' '}
           <time dateTime={asOf} title={formatFullTimestamp(asOf)}>
-            {formatTimestamp(asOf)}
+            {formatAt(asOf)}
           </time>
           , with the balance above.
         </p>

@@ -1,9 +1,10 @@
 import type { EarningsReport, ReconciliationDay } from '@shared/contract';
+import { formatCount } from '../../format';
 import { Card } from '../../components/ui/Card';
 import { DataTable, numberColumns, type Column } from '../../components/ui/DataTable';
 import { Quoted } from '../../components/ui/Quoted';
 import { DIFFERENCE_NOTE } from './earnings-sentences';
-import { formatDay, plural } from '../../words/earnings-words';
+import { exactDecimal, formatDay, plural } from '../../words/earnings-words';
 import common from '../../components/ui/common.module.css';
 import table from '../../components/ui/Table.module.css';
 import styles from './ReconciliationCard.module.css';
@@ -12,18 +13,19 @@ const isZero = (amount: string) => /^-?0$/.test(amount);
 
 function Amount({ value, strong = false }: { value: string; strong?: boolean }) {
   const cls = `${strong ? styles.difference : styles.amount}${isZero(value) ? ` ${styles.zero}` : ''}`;
-  return <span className={cls}>{value}</span>;
+  return <span className={cls}>{exactDecimal(value)}</span>;
 }
 
 const COLUMNS: readonly Column[] = [
   { label: 'Day' },
   ...numberColumns('Claimed', 'Awarded'),
   { label: 'Verified', className: table.num, title: 'Awards the directory’s signed record shows for the day, and how many of the day’s tasks differ from it' },
-  ...numberColumns('Waiting', 'Difference', 'Directory'),
+  ...numberColumns('Waiting', 'Difference'),
+  { label: 'Directory', className: table.num, title: 'Task credits in the directory’s own list of transactions, for a day it showed whole' },
 ];
 
 /** A day worth a row: the node claimed something, or the directory listed task credits for it. */
-const active = (d: ReconciliationDay) => !isZero(d.claimed) || d.directoryCredited !== null;
+const active = (d: ReconciliationDay) => !isZero(d.claimed) || (d.directoryCredited !== null && !isZero(d.directoryCredited));
 
 /**
  * The books side by side, per day: what the node claimed, what the directory awarded, what it rejected (and why,
@@ -79,7 +81,10 @@ function DayRows({ day: d }: { day: ReconciliationDay }) {
         <td className={table.num}>
           <Amount value={d.difference} strong />
         </td>
-        <td className={table.num}>{d.directoryCredited === null ? <span className={common.muted}>not seen</span> : <Amount value={d.directoryCredited} />}</td>
+        {/* Blank, not 0, for a day the directory's short list did not show whole: the footnote says why. */}
+        <td className={table.num} data-testid="reconciliation-directory" data-listed={d.directoryCredited === null ? 'false' : 'true'}>
+          {d.directoryCredited === null ? null : <Amount value={d.directoryCredited} />}
+        </td>
       </tr>
       {d.reasons.length > 0 || expired ? (
         <tr>
@@ -88,7 +93,7 @@ function DayRows({ day: d }: { day: ReconciliationDay }) {
               {d.reasons.map((r) => (
                 <li key={`${r.code}:${r.message}`} data-testid="reconciliation-reason" data-code={r.code}>
                   <span className={styles.reasonHead}>
-                    {r.count} rejected ({r.amount} credits):
+                    {formatCount(r.count)} rejected ({exactDecimal(r.amount)} credits):
                   </span>{' '}
                   <Quoted text={r.message || r.code} />
                   {r.advice ? <span className={styles.advice}>What to do: {r.advice}</span> : null}
@@ -96,7 +101,7 @@ function DayRows({ day: d }: { day: ReconciliationDay }) {
               ))}
               {expired ? (
                 <li data-testid="reconciliation-expired">
-                  <span className={styles.reasonHead}>Expired ({d.expired} credits):</span> receipts the directory did not accept before they expired.
+                  <span className={styles.reasonHead}>Expired ({exactDecimal(d.expired)} credits):</span> receipts the directory did not accept before they expired.
                 </li>
               ) : null}
             </ul>

@@ -1,8 +1,8 @@
 import type { DirectoryLink, EarningsInfo } from '@shared/contract';
-import { formatCount } from '../../format';
+import { formatCount, formatScore } from '../../format';
 import { Card } from '../../components/ui/Card';
 import { StatusBadge } from '../../components/ui/StatusBadge';
-import { probationNotReported } from './earnings-sentences';
+import { directoryTaskCount, probationNotReported } from './earnings-sentences';
 import { InfoTip } from './InfoTip';
 import fact from '../../components/ui/Fact.module.css';
 import common from '../../components/ui/common.module.css';
@@ -20,6 +20,7 @@ export function StandingCard({ earnings, link }: { earnings: EarningsInfo | null
   const score = earnings?.reputationScore ?? null;
   const probation = earnings?.probation ?? null;
   const done = earnings?.completedTasks ?? null;
+  const countSentence = done === null ? null : directoryTaskCount(done, earnings?.standingAsOf ?? earnings?.asOf ?? null);
 
   return (
     <Card title="Standing in the network">
@@ -34,7 +35,7 @@ export function StandingCard({ earnings, link }: { earnings: EarningsInfo | null
           ) : (
             <>
               <p>
-                <span className={fact.metric}>{score.toFixed(2)}</span> <span className={fact.metricUnit}>of 1</span>
+                <span className={fact.metric}>{formatScore(score)}</span> <span className={fact.metricUnit}>of 1</span>
               </p>
               <span className={`${bar.track} ${styles.bar}`} aria-hidden="true">
                 <span className={bar.fill} style={{ width: `${Math.round(Math.min(1, Math.max(0, score)) * 100)}%` }} />
@@ -53,10 +54,14 @@ export function StandingCard({ earnings, link }: { earnings: EarningsInfo | null
                 <StatusBadge tone="neutral">On probation</StatusBadge>
               </p>
               <p className={common.small}>
-                New nodes stay on probation until the directory has counted {PROBATION_TASKS} completed tasks
-                {done !== null ? ` (yours: ${formatCount(done)})` : ''}. Until then, consumers who ask for fast, interactive answers are not sent
-                to your node; everything else works as usual.
+                New nodes stay on probation until the directory has counted {formatCount(PROBATION_TASKS)} completed tasks. Until then, consumers who
+                ask for fast, interactive answers are not sent to your node; everything else works as usual.
               </p>
+              {countSentence ? (
+                <p className={common.small} data-testid="earnings-completed-tasks" data-count={done ?? ''}>
+                  {countSentence}
+                </p>
+              ) : null}
             </>
           ) : (
             <>
@@ -64,9 +69,13 @@ export function StandingCard({ earnings, link }: { earnings: EarningsInfo | null
                 <StatusBadge tone="ok">Past probation</StatusBadge>
               </p>
               <p className={common.small}>
-                Your node has completed {done !== null ? formatCount(done) : `at least ${PROBATION_TASKS}`} tasks, so the directory routes every kind of
-                task to it.
+                The directory has counted at least {formatCount(PROBATION_TASKS)} completed tasks of your node, so it routes every kind of task to it.
               </p>
+              {countSentence ? (
+                <p className={common.small} data-testid="earnings-completed-tasks" data-count={done ?? ''}>
+                  {countSentence}
+                </p>
+              ) : null}
             </>
           )}
         </div>

@@ -1,17 +1,21 @@
 import type { EarningsReport } from '@shared/contract';
 import { cleanForeignText } from '@shared/text/foreign-text';
-import { formatFullTimestamp, formatTimestamp, shortenId } from '../../format';
+import { formatAt, formatFullTimestamp } from '../../format';
 import { Card } from '../../components/ui/Card';
 import { DataTable, type Column } from '../../components/ui/DataTable';
 import { Quoted } from '../../components/ui/Quoted';
-import { formatRowTime, transactionReason } from '../../words/earnings-words';
+import { exactDecimal, formatRowTime, transactionReason } from '../../words/earnings-words';
 import common from '../../components/ui/common.module.css';
 import table from '../../components/ui/Table.module.css';
 import styles from './TransactionsCard.module.css';
 
-const COLUMNS: readonly Column[] = [{ label: 'Time', className: styles.time }, { label: 'What' }, { label: 'Task', className: styles.task }, { label: 'Credits', className: table.num }];
+const COLUMNS: readonly Column[] = [{ label: 'Time', className: styles.time }, { label: 'What' }, { label: 'Credits', className: table.num }];
 
-/** The directory's newest transactions for this node (credits in, debits out), as of the last sync. */
+/**
+ * The directory's newest transactions for this node (credits in, debits out), as of the last sync. The directory
+ * names a task only on what the node spent on one (production writes its awards without a task id), so the task goes
+ * beside what the row is rather than in a column that would stay empty.
+ */
 export function TransactionsCard({ report, asOf }: { report: EarningsReport | null; asOf: string | null }) {
   return (
     <Card title="Directory transactions">
@@ -23,7 +27,7 @@ export function TransactionsCard({ report, asOf }: { report: EarningsReport | nu
             {asOf ? 'The directory lists no transactions for your node yet.' : 'Not synced yet: the directory lists them once your node is registered and has synced.'}
           </p>
         }
-        caption={<p className={common.note}>The newest entries in the directory's books{asOf ? `, as of ${formatTimestamp(asOf)}` : ''}.</p>}
+        caption={<p className={common.note}>The directory's newest entries for your node, up to 20{asOf ? `, as read at ${formatAt(asOf)}` : ''}.</p>}
         className={styles.table}
         testId="earnings-transactions"
         row={(t) => {
@@ -43,11 +47,16 @@ export function TransactionsCard({ report, asOf }: { report: EarningsReport | nu
                     {t.type === 'debit' ? 'Debit' : 'Credit'}: <Quoted text={t.reason} />
                   </>
                 )}
+                {t.taskId ? (
+                  <span className={`${styles.task} ${common.muted}`} data-testid="earnings-transaction-task">
+                    {' '}
+                    · task <Quoted text={t.taskId} max={40} line />
+                  </span>
+                ) : null}
               </td>
-              <td className={styles.task}>{t.taskId ? <code title={t.taskId}>{shortenId(t.taskId)}</code> : <span className={common.muted}>—</span>}</td>
-              <td className={debit ? 'num amount-debit' : 'num amount-credit'} title={`${amount} credits`}>
+              <td className={debit ? 'num amount-debit' : 'num amount-credit'} title={`${exactDecimal(amount)} credits`}>
                 {debit ? '−' : '+'}
-                {amount}
+                {exactDecimal(amount)}
               </td>
             </tr>
           );

@@ -1,8 +1,8 @@
 import { useId, useState } from 'react';
 import type { VerificationInfo } from '@shared/contract';
-import { allMatch, differenceSentences, logWarnings, stoppedSentence, verificationSentence, waitingSentence } from '@shared/words/verification-words';
+import { allMatch, differenceSentences, logWarnings, stoppedSentence, uncheckedAwards, uncheckedSentence, verificationSentence, waitingSentence } from '@shared/words/verification-words';
 import { getApi } from '../../api';
-import { formatCount, formatDate, formatFullTimestamp, formatTimestamp, type Tone } from '../../format';
+import { formatAt, formatCount, formatDate, formatFullTimestamp, personLocale, type Tone } from '../../format';
 import { useProviderStore } from '../../store';
 import { Card } from '../../components/ui/Card';
 import { ErrorLine } from '../../components/ui/ErrorLine';
@@ -15,11 +15,15 @@ import callout from '../../components/ui/Callout.module.css';
 import common from '../../components/ui/common.module.css';
 import styles from './VerificationCard.module.css';
 
-/** The headline's colour: all matching is good news, differences and a failed check are not. */
+/**
+ * The headline's colour: all matching is good news, differences and a failed check are not. Awards the check has not
+ * seen yet leave it neutral: what it checked matches, but it does not vouch for the rest.
+ */
 function tone(v: VerificationInfo): Tone {
   if (v.state === 'failed' && v.asOf === null) return 'bad';
   if (v.asOf === null) return 'neutral';
-  return allMatch(v) ? 'ok' : 'warn';
+  if (!allMatch(v)) return 'warn';
+  return uncheckedAwards(v) > 0 ? 'neutral' : 'ok';
 }
 
 /** While a check runs: how far it got, unless the headline already says it (the very first check). */
@@ -41,19 +45,42 @@ export function VerificationCard() {
   // An older host sends no verification block: nothing to say then.
   if (!v) return null;
   const differing = v.differences.reduce((sum, d) => sum + d.count, 0);
-  const waiting = waitingSentence(v);
+  // The awards not checked yet are counted now; the claims that waited at the check are a figure of that moment, said
+  // only by a host that does not count the former (an older one).
+  const unchecked = uncheckedSentence(v, personLocale());
+  const waiting = v.unchecked ? null : waitingSentence(v);
   const stopped = stoppedSentence(v);
   const differences = differenceSentences(v);
   const failedAgain = v.state === 'failed' && v.asOf !== null;
 
   return (
     <Card title="Verified against the directory’s signed record" testId="verification-card">
-      <div className={styles.head} data-testid="verification" data-state={v.state} data-match={v.asOf !== null && allMatch(v) ? 'true' : 'false'}>
+      <div
+        className={styles.head}
+        data-testid="verification"
+        data-state={v.state}
+        data-match={v.asOf !== null && allMatch(v) ? 'true' : 'false'}
+        data-unchecked={uncheckedAwards(v)}
+      >
         <p className={styles.sentence} data-testid="verification-sentence">
           <StatusBadge tone={tone(v)} align="baseline" busy={v.state === 'reading'}>
-            {verificationSentence(v)}
+            {verificationSentence(v, personLocale())}
           </StatusBadge>
         </p>
+        {v.asOf ? (
+          <p className={common.small} data-testid="verification-checked-at">
+            Checked at{' '}
+            <time dateTime={v.asOf} title={formatFullTimestamp(v.asOf)}>
+              {formatAt(v.asOf)}
+            </time>
+            .
+          </p>
+        ) : null}
+        {unchecked ? (
+          <p className={common.muted} data-testid="verification-unchecked">
+            {unchecked}
+          </p>
+        ) : null}
         {failedAgain ? (
           <p className={`${common.result} ${common.resultBad}`} data-testid="verification-failed">
             The last check could not finish: {v.error ?? 'the directory did not answer'}.
@@ -149,20 +176,12 @@ function VerifyNow({ v, onAnswer }: { v: VerificationInfo; onAnswer(v: Verificat
   );
 }
 
-/** When the record was last checked, how much of it, and the directory key it was checked with. */
+/** How much of the record has been read (the time of the last check heads the card), and the directory key it was checked with. */
 function AsOf({ v }: { v: VerificationInfo }) {
   if (v.asOf === null && !v.key) return null;
   return (
     <p className={`${common.note} ${styles.asOf}`} data-testid="verification-asof">
-      {v.asOf ? (
-        <>
-          Last checked{' '}
-          <time dateTime={v.asOf} title={formatFullTimestamp(v.asOf)}>
-            {formatTimestamp(v.asOf)}
-          </time>
-          , {formatCount(v.eventsChecked)} {v.eventsChecked === 1 ? 'event' : 'events'} of the record read in all.{' '}
-        </>
-      ) : null}
+      {v.asOf ? <>{formatCount(v.eventsChecked)} {v.eventsChecked === 1 ? 'event' : 'events'} of the record read in all. </> : null}
       {v.key ? (
         <>
           Directory key <code>{v.key.fingerprint}</code>, trusted since {formatDate(v.key.pinnedAt)}.

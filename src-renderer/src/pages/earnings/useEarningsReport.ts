@@ -1,4 +1,4 @@
-import type { EarningsReport } from '@shared/contract';
+import type { EarningsReport, VerificationInfo } from '@shared/contract';
 import { getApi } from '../../api';
 import { useHostQuery } from '../../hooks/useHostQuery';
 import { useProviderStore } from '../../store';
@@ -11,8 +11,8 @@ const DEBOUNCE_MS = 300;
 
 /**
  * A short key that changes whenever the engine's earnings or spending move (a task served, a receipt answered, a
- * sync, a paid request through the gateway): the page asks for its report and ledger again then, and not on every
- * heartbeat.
+ * sync, a paid request through the gateway, a check against the signed record finished): the page asks for its
+ * report and ledger again then, and not on every heartbeat.
  */
 export function useEarningsChangeKey(): string {
   return useProviderStore((s) => {
@@ -22,7 +22,9 @@ export function useEarningsChangeKey(): string {
     const e = snap.earnings as typeof snap.earnings | undefined;
     const t = e?.today;
     const spent = (snap.gateway as typeof snap.gateway | undefined)?.spentToday;
-    return [snap.today.jobs, t?.jobs, t?.awarded, t?.pending, t?.rejected, e?.outbox, e?.asOf, e?.syncError, spent].join('|');
+    // A finished check rewrites the per-day verified figures: its time is in the key (not its progress while it reads).
+    const checked = (e?.verification as VerificationInfo | undefined)?.asOf;
+    return [snap.today.jobs, t?.jobs, t?.awarded, t?.pending, t?.rejected, e?.outbox, e?.asOf, e?.syncError, spent, checked].join('|');
   });
 }
 

@@ -4,11 +4,10 @@
  * sentences (a machine's `words`, a source's `problem`, a delivery's `words`) are shown as it wrote them.
  */
 import { MachineName, MACHINE_NAME_MAX, WebhookUrl, type FleetMachine, type FleetSummary, type MachineState } from '@shared/contract';
-import { formatCount, formatCredits } from '@shared/words/credits-words';
 import { MACHINE_STATE_LABEL } from '@shared/words/fleet-words';
 import { cleanForeignText } from '@shared/text/foreign-text';
-import { formatUntil } from '@shared/text/wall-clock';
-import type { Tone } from '../../format';
+import { formatCount, formatScore, formatUntil, type Tone } from '../../format';
+import { formatCredits } from '../../words/earnings-words';
 import { asSentence, nameProblem } from '../../words/identity-words';
 
 const STATE_TONE: Record<MachineState, Tone> = { online: 'ok', down: 'bad', asleep: 'neutral', paused: 'neutral', unknown: 'neutral' };
@@ -60,12 +59,10 @@ export function slotsWords(slots: FleetMachine['slots']): string {
   return slots.total === null ? `${formatCount(slots.busy)} busy` : `${formatCount(slots.busy)} of ${formatCount(slots.total)} busy`;
 }
 
-const score = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-
 /** "0.93 · 1,204 tasks completed", as the directory counts them. */
 export function reputationWords(reputation: FleetMachine['reputation']): string {
   if (!reputation) return 'Not read from the directory yet';
-  return `${score.format(reputation.score)} · ${plural(reputation.completedTasks, 'task', 'tasks')} completed`;
+  return `${formatScore(reputation.score)} · ${plural(reputation.completedTasks, 'task', 'tasks')} completed`;
 }
 
 /** "12 tasks · 0.35 credits" from the machine's own books for its day. */

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { GatewayInfo, GatewayKeyRow } from '@shared/contract';
 import { cleanForeignText } from '@shared/text/foreign-text';
 import { getApi } from '../../api';
-import { formatFullTimestamp, formatTimestamp } from '../../format';
+import { formatAt, formatFullTimestamp } from '../../format';
 import { useProviderStore } from '../../store';
 import { Card } from '../../components/ui/Card';
 import { ConfirmPanel } from '../../components/ui/ConfirmPanel';
@@ -28,7 +28,7 @@ function nameProblem(name: string): string | null {
 
 const when = (iso: string) => (
   <time dateTime={iso} title={formatFullTimestamp(iso)}>
-    {formatTimestamp(iso)}
+    {formatAt(iso)}
   </time>
 );
 

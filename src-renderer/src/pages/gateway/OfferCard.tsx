@@ -1,5 +1,5 @@
 import type { GatewayInfo } from '@shared/contract';
-import { formatCount, formatFullTimestamp, formatTimestamp, intentShortName } from '../../format';
+import { formatAt, formatCount, formatFullTimestamp, intentShortName } from '../../format';
 import { Card } from '../../components/ui/Card';
 import { DataTable, numberColumns } from '../../components/ui/DataTable';
 import { Fact } from '../../components/ui/Fact';
@@ -55,7 +55,7 @@ export function OfferCard({ info }: { info: GatewayInfo | null }) {
           <p className={common.small} data-testid="gateway-offer-at">
             <span className={common.muted}>As of </span>
             <time dateTime={offer.at} title={formatFullTimestamp(offer.at)}>
-              {formatTimestamp(offer.at)}
+              {formatAt(offer.at)}
             </time>{' '}
             <span className={common.muted}>
               (<RelativeTime iso={offer.at} />)

@@ -5,6 +5,7 @@
 import type { ContractErrorBody, GatewaySettings, Settings } from '@shared/contract';
 import { changes, refusalWords, type Draft, type FieldErrors, type ProblemWays } from '../../lib/settings-draft';
 import { limitText, parseLimit } from './gateway-words';
+import { formatCount } from '../../format';
 
 export const LIMIT_FIELDS = ['dailyCap', 'monthlyCap', 'perRequestMax', 'keepBalance'] as const;
 export type LimitField = (typeof LIMIT_FIELDS)[number];
@@ -28,7 +29,7 @@ export function readLimits(values: LimitValues, saved: Settings, locale?: string
 }
 
 const CORRECT_IT = 'Nothing was saved: please correct the marked fields.';
-const LIMIT_REFUSED = 'The node did not accept this limit. Use a number from 0 to 1,000,000 with at most 4 digits after the point, or leave it empty.';
+const LIMIT_REFUSED = `The node did not accept this limit. Use a number from 0 to ${formatCount(1_000_000)} with at most 4 digits after the point, or leave it empty.`;
 
 /** The host's problems with `gateway.<limit>` at their fields (in the form's words); the rest as the host said them. */
 export function limitRefusal(error: ContractErrorBody): { fields: FieldErrors<LimitField>; other: string[] } {

@@ -3,7 +3,8 @@
  * origin), each against the contract's own rule. No React, so they are tested on their own.
  */
 import { GatewaySettingsSchema, type GatewayBudget, type GatewayRequestRow } from '@shared/contract';
-import { formatCredits } from '@shared/words/credits-words';
+import { formatCount, formatNumber, formatTimes } from '../../format';
+import { formatCredits } from '../../words/earnings-words';
 import type { Tone } from '../../format';
 
 /** The most credits a limit may be (the contract's bound). */
@@ -34,11 +35,11 @@ export function parseLimit(text: string, locale?: string): { value: number | nul
   if (t === '') return { value: null };
   const dot = t.replace(decimalSign(locale), '.');
   if (/^-\s*(\d|\.\d)/.test(dot)) return { error: 'A limit cannot be below 0. Leave the box empty for no limit.' };
-  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(dot)) return { error: 'Enter a plain number such as 5 or 0.25, or leave the box empty for no limit.' };
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(dot)) return { error: `Enter a plain number such as 5 or ${formatNumber(0.25)}, or leave the box empty for no limit.` };
   const value = Number(dot);
-  if (!Number.isFinite(value) || value > MAX_LIMIT) return { error: 'A limit can be at most 1,000,000 credits.' };
+  if (!Number.isFinite(value) || value > MAX_LIMIT) return { error: `A limit can be at most ${formatCount(1_000_000)} credits.` };
   const decimals = dot.includes('.') ? dot.split('.')[1]!.replace(/0+$/, '').length : 0;
-  if (decimals > 4 || !LIMIT.safeParse(value).success) return { error: 'Use at most 4 digits after the point, for example 0.0125.' };
+  if (decimals > 4 || !LIMIT.safeParse(value).success) return { error: `Use at most 4 digits after the point, for example ${formatNumber(0.0125, 4)}.` };
   return { value };
 }
 
@@ -138,8 +139,8 @@ export function costWords(row: Pick<GatewayRequestRow, 'own' | 'credits' | 'char
 /** A length of time in milliseconds as read: "850 ms", "1.2 s". */
 export function latencyWords(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
-  return `${new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 }).format(ms / 1000)} s`;
+  return `${formatNumber(ms / 1000, 1)} s`;
 }
 
-/** A price multiplier as read: "× 0.8". */
-export const multiplierWords = (m: number): string => `× ${new Intl.NumberFormat(undefined, { maximumFractionDigits: 4 }).format(m)}`;
+/** A price multiplier as every page writes it: "0.8 ×". */
+export const multiplierWords = (m: number): string => formatTimes(m);

@@ -1,6 +1,6 @@
 import type { EngineEvent } from '@shared/contract';
 import { wordsOf } from '../../words/event-sentence';
-import { formatFullTimestamp } from '../../format';
+import { formatFullTimestamp, formatTimestamp } from '../../format';
 import { EventDetails } from '../../components/EventDetails';
 import { DataTable } from '../../components/ui/DataTable';
 import { LevelBadge } from '../../components/ui/LevelBadge';
@@ -20,7 +20,9 @@ export function EventTable({ events }: { events: EngineEvent[] }) {
           // Id 0 (not stored) can repeat, so position disambiguates.
           <tr key={e.id > 0 ? e.id : `unstored-${e.ts}-${i}`} data-testid="event-row" data-event={e.event} data-tone={words.tone}>
             <td className={styles.time}>
-              <time dateTime={e.ts}>{formatFullTimestamp(e.ts)}</time>
+              <time dateTime={e.ts} title={formatFullTimestamp(e.ts)}>
+                {formatTimestamp(e.ts)}
+              </time>
             </td>
             <td className={styles.level}>
               <LevelBadge level={e.level} />

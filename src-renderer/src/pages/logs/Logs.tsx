@@ -9,6 +9,7 @@ import { SaveLogsButton } from './SaveLogsButton';
 import { ShowOlder } from '../../components/ui/ShowOlder';
 import { wordsOf } from '../../words/event-sentence';
 import { useEventLog } from '../../hooks/useEventLog';
+import { formatCount } from '../../format';
 import button from '../../components/ui/Button.module.css';
 import card from '../../components/ui/Card.module.css';
 import common from '../../components/ui/common.module.css';
@@ -28,7 +29,7 @@ function matches(e: EngineEvent, level: LevelFilter, eventName: string, needle: 
   return needle === '' || wordsOf(e).sentence.toLowerCase().includes(needle) || e.event.toLowerCase().includes(needle) || e.details.toLowerCase().includes(needle);
 }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
 export function Logs() {
   const log = useEventLog();
@@ -144,7 +145,7 @@ export function Logs() {
                 ) : (
                   <>
                     Paused{held.length > 0 ? `: ${plural(held.length, 'new event', 'new events')} not shown` : ''}
-                    {filtering && held.length > 0 ? ` (${heldMatching} matching)` : ''}.{' '}
+                    {filtering && held.length > 0 ? ` (${formatCount(heldMatching)} matching)` : ''}.{' '}
                     {held.length > 0 ? (
                       <button type="button" className={button.quiet} onClick={resume} data-testid="log-show-new">
                         Show {held.length === 1 ? 'it' : 'them'}
@@ -158,8 +159,8 @@ export function Logs() {
           </div>
           <p className={common.note} aria-live="polite" data-testid="log-count">
             {filtering
-              ? `${shown.length} of ${visible.length} loaded events match.${log.reachedEnd ? '' : ' Load older events to search further back.'}`
-              : `${visible.length} events loaded.`}
+              ? `${formatCount(shown.length)} of ${formatCount(visible.length)} loaded events match.${log.reachedEnd ? '' : ' Load older events to search further back.'}`
+              : `${plural(visible.length, 'event', 'events')} loaded.`}
           </p>
           <div className={styles.scroll} ref={scrollBox} onScroll={onScroll} data-testid="log-scroll">
             {shown.length > 0 ? (

@@ -1,6 +1,7 @@
 import type { CommandRequest } from '@shared/contract';
 import { useCommand } from '../../hooks/useCommand';
 import { saveTextFile } from '../../save-file';
+import { formatCount } from '../../format';
 import { Token } from '../../components/ui/Token';
 import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
@@ -30,7 +31,7 @@ export function SaveLogsButton({ filter, filtering }: { filter: Omit<CommandRequ
       <p className={`${styles.status} ${common.small}`} role="status" data-testid="save-logs-status">
         {step.kind === 'done' ? (
           <>
-            {step.lines === 1 ? '1 event' : `${step.lines} events`} saved as <Token value={step.filename} />, with keys, tokens, addresses,
+            {step.lines === 1 ? '1 event' : `${formatCount(step.lines)} events`} saved as <Token value={step.filename} />, with keys, tokens, addresses,
             your home folder, your user and computer names and the programs you run masked.
           </>
         ) : step.kind === 'failed' ? (

@@ -1,4 +1,5 @@
 import type { PinholeInfo } from '@shared/contract';
+import { formatCount } from '../../format';
 import { Card } from '../../components/ui/Card';
 import { Fact } from '../../components/ui/Fact';
 import { Token } from '../../components/ui/Token';
@@ -16,7 +17,7 @@ export function PinholeCard({ pinhole }: { pinhole: PinholeInfo }) {
         </Fact>
         <Fact label="Address">{pinhole.address ? <Token value={`[${pinhole.address}]:${pinhole.port}`} /> : <span className={common.muted}>None</span>}</Fact>
         <Fact label="Lease">
-          {pinhole.leaseRemainingSeconds !== null ? `${Math.round(pinhole.leaseRemainingSeconds / 60)} of ${Math.round((pinhole.leaseSeconds ?? 0) / 60)} minutes left` : <span className={common.muted}>None</span>}
+          {pinhole.leaseRemainingSeconds !== null ? `${formatCount(Math.round(pinhole.leaseRemainingSeconds / 60))} of ${formatCount(Math.round((pinhole.leaseSeconds ?? 0) / 60))} minutes left` : <span className={common.muted}>None</span>}
         </Fact>
       </dl>
       {pinhole.lastError ? <p className={`${common.small} ${wayIn.problem}`}>{pinhole.lastError}</p> : null}

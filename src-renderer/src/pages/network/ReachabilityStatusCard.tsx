@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import type { NodeSnapshot } from '@shared/contract';
-import { DIRECTORY_WORDS, formatTimestamp, withoutLeadingLabel } from '../../format';
+import { DIRECTORY_WORDS, formatAt, withoutLeadingLabel } from '../../format';
 import { STATUS_HEADLINES, VERIFICATION_WORDS, statusEyebrow, statusTone, verificationOf } from '../../words/network-words';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { RecheckButton } from './RecheckButton';
@@ -58,7 +58,7 @@ export function ReachabilityStatusCard({ snapshot }: { snapshot: NodeSnapshot })
             <p className={`${styles.verified} ${common.resultOk}`} data-testid="network-verification">
               <span aria-hidden="true">✓ </span>
               {VERIFICATION_WORDS.confirmed}
-              {r.verifiedAt ? <span className={common.muted}> (as of {formatTimestamp(r.verifiedAt)})</span> : null}
+              {r.verifiedAt ? <span className={common.muted}> (as of {formatAt(r.verifiedAt)})</span> : null}
             </p>
           ) : verification === 'pending' ? (
             <p className={`${styles.verified} ${styles.verifiedPending}`} data-testid="network-verification">

@@ -1,5 +1,5 @@
 import type { RelayInfo } from '@shared/contract';
-import { formatTimestamp } from '../../format';
+import { formatAt, formatScore } from '../../format';
 import { Card } from '../../components/ui/Card';
 import { Fact } from '../../components/ui/Fact';
 import { StatusBadge } from '../../components/ui/StatusBadge';
@@ -37,16 +37,16 @@ export function RelayCard({ relay }: { relay: RelayInfo }) {
           ) : (
             <>
               {relay.probation ? 'New to the network (on probation)' : 'Established'}
-              {relay.reputation !== null ? `, reputation ${relay.reputation.toFixed(2)}` : ''}
+              {relay.reputation !== null ? `, reputation ${formatScore(relay.reputation)}` : ''}
             </>
           )}
         </Fact>
-        <Fact label="Connected since">{relay.boundAt ? formatTimestamp(relay.boundAt) : <span className={common.muted}>Not connected</span>}</Fact>
+        <Fact label="Connected since">{relay.boundAt ? formatAt(relay.boundAt) : <span className={common.muted}>Not connected</span>}</Fact>
         <Fact label="Tasks carried">
           <span data-testid="network-relay-calls">{relay.calls}</span>
           {relay.refusedPlaintext > 0 ? <span className={common.muted}> ({relay.refusedPlaintext} unencrypted refused)</span> : null}
         </Fact>
-        {relay.nextAttemptAt ? <Fact label="Next attempt">{formatTimestamp(relay.nextAttemptAt)}</Fact> : null}
+        {relay.nextAttemptAt ? <Fact label="Next attempt">{formatAt(relay.nextAttemptAt)}</Fact> : null}
       </dl>
       <p className={`${common.small} ${wayIn.note}`}>
         The relay forwards tasks to this computer over a connection the node opened itself, so no port has to be opened. End-to-end encrypted (IICP-CX) tasks stay

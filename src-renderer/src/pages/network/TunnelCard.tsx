@@ -1,5 +1,5 @@
 import type { TunnelInfo } from '@shared/contract';
-import { formatTimestamp } from '../../format';
+import { formatAt } from '../../format';
 import { Card } from '../../components/ui/Card';
 import { Fact } from '../../components/ui/Fact';
 import { Token } from '../../components/ui/Token';
@@ -26,7 +26,7 @@ export function TunnelCard({ tunnel }: { tunnel: TunnelInfo }) {
         <Fact label="State">
           <span data-testid="network-tunnel-state">{tunnel.state}</span>
         </Fact>
-        {tunnel.nextAttemptAt ? <Fact label="Next attempt">{formatTimestamp(tunnel.nextAttemptAt)}</Fact> : null}
+        {tunnel.nextAttemptAt ? <Fact label="Next attempt">{formatAt(tunnel.nextAttemptAt)}</Fact> : null}
       </dl>
       {tunnel.lastError ? <p className={`${common.small} ${wayIn.problem}`}>{tunnel.lastError}</p> : null}
     </Card>

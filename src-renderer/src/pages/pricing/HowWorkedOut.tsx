@@ -1,5 +1,5 @@
 import type { PricingInfo } from '@shared/contract';
-import { formatCount, formatFullTimestamp, formatTimestamp } from '../../format';
+import { formatAt, formatCount, formatFullTimestamp } from '../../format';
 import { formatMultiplier } from '../../words/earnings-words';
 import { Quoted } from '../../components/ui/Quoted';
 import { credits, explanation, times } from './pricing-words';
@@ -77,7 +77,7 @@ export function HowWorkedOut({ pricing }: { pricing: PricingInfo }) {
             <p className={styles.formula}>
               The directory sent this schedule{' '}
               <time dateTime={e.schedule.asOf} title={formatFullTimestamp(e.schedule.asOf)}>
-                {formatTimestamp(e.schedule.asOf)}
+                {formatAt(e.schedule.asOf)}
               </time>
               .
             </p>

@@ -7,7 +7,7 @@ import { SelectField } from '../../components/ui/SelectField';
 import type { LoadedSettings } from '../../components/SettingsLoader';
 import { TextField } from '../../components/ui/TextField';
 import { parseMultiplier, tierCap } from './pricing-logic';
-import { billingLabel, previewFor } from './pricing-words';
+import { billingLabel, previewFor, priceHint } from './pricing-words';
 import formSection from '../../components/ui/FormSection.module.css';
 import styles from './PricingForm.module.css';
 
@@ -69,7 +69,7 @@ export function PricingForm({ saved, onSaved, showSaved, pricing }: LoadedSettin
         {...form.field('creditCostMultiplier')}
         testId="pricing-multiplier"
         className={styles.multiplier}
-        hint="1 is the network’s base rate (the default), 1.5 asks half as much again, 0.5 half as much, 0 nothing. Any number from 0.001 to 1000, with up to 4 digits after the point."
+        hint={priceHint(pricing)}
       />
       <PricePreview value={typed} pricing={pricing} />
 

@@ -1,5 +1,6 @@
 /** The Pricing page's arithmetic: reading the price field, the size ceiling, and what a receipt claims. No React. */
 import type { PricingInfo } from '@shared/contract';
+import { formatCount, formatNumber } from '../../locale';
 
 export const MAX_MULTIPLIER = 1000;
 export const MIN_NONZERO = 0.001;
@@ -18,12 +19,12 @@ export function parseMultiplier(text: string): { value: number } | { error: stri
   const t = text.trim().replace(',', '.');
   if (t === '') return { error: 'Enter your price, for example 1 for the network’s base rate.' };
   if (/^-\s*(\d|\.\d)/.test(t)) return { error: 'A price cannot be below 0. Use 0 to work for free, or 1 for the base rate.' };
-  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(t)) return { error: 'Enter a plain number such as 1, 1.5 or 0.25.' };
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(t)) return { error: `Enter a plain number such as 1, ${formatNumber(1.5)} or ${formatNumber(0.25)}.` };
   const value = Number(t);
-  if (!Number.isFinite(value) || value > MAX_MULTIPLIER) return { error: `That is more than the directory accepts: the highest price is ${MAX_MULTIPLIER} times the base rate.` };
-  if (value > 0 && value < MIN_NONZERO) return { error: `A price this small is not possible: use 0 to work for free, or at least ${MIN_NONZERO}.` };
+  if (!Number.isFinite(value) || value > MAX_MULTIPLIER) return { error: `That is more than the directory accepts: the highest price is ${formatCount(MAX_MULTIPLIER)} times the base rate.` };
+  if (value > 0 && value < MIN_NONZERO) return { error: `A price this small is not possible: use 0 to work for free, or at least ${formatNumber(MIN_NONZERO, 3)}.` };
   const decimals = t.includes('.') ? t.split('.')[1]!.replace(/0+$/, '').length : 0;
-  if (decimals > 4) return { error: 'Use at most 4 digits after the point, for example 1.2345.' };
+  if (decimals > 4) return { error: `Use at most 4 digits after the point, for example ${formatNumber(1.2345, 4)}.` };
   return { value };
 }
 

@@ -5,12 +5,12 @@
 import { DEFAULT_SETTINGS, type PricingInfo, type PricingModel } from '@shared/contract';
 import { priceStatusKind, priceStatusLabel, type PriceStatusKind } from '@shared/words/price-status';
 import type { Tone } from '../../format';
-import { formatCount } from '../../format';
+import { formatCount, formatTimes } from '../../format';
 import { formatCredits, formatMultiplier } from '../../words/earnings-words';
-import { BLOCK_TOKENS, blockLimit, receiptFor, receiptMultiplier, storedMultiplier, tierCap } from './pricing-logic';
+import { BLOCK_TOKENS, blockLimit, MAX_MULTIPLIER, MIN_NONZERO, receiptFor, receiptMultiplier, storedMultiplier, tierCap } from './pricing-logic';
 
-/** "2.5 ×", kept on one line. */
-export const times = (m: number): string => `${formatMultiplier(m)}\u00a0×`;
+/** "2.5 ×", kept on one line: the one way every page writes a multiplier. */
+export const times = formatTimes;
 
 /** "1 credit", "0.15 credits" (kept on one line): singular only for what reads as exactly 1. */
 export function credits(n: number): string {
@@ -257,6 +257,25 @@ export function previewFor(typed: number, p: PricingInfo): Preview {
 }
 
 const upper = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The prices the field's hint takes as examples: the base rate, one below it and one above it. */
+export const HINT_EXAMPLES = [1, 0.5, 1.5] as const;
+
+/**
+ * The hint under the price field, worked out as the preview is (previewFor): what a task of 1000 tokens earns at
+ * the base rate, below it and above it, for the node's model size once it is known (before that, for the default
+ * size). A price above 1 × claims no more, since a receipt never claims more than the tokens used.
+ */
+export function priceHint(p: PricingInfo | null): string {
+  const weight = p?.tier.weight ?? 1;
+  const earns = (m: number): string => credits(receiptFor(BLOCK_TOKENS, storedMultiplier(m, weight)));
+  const [base, below, above] = HINT_EXAMPLES;
+  return (
+    `1 is the network’s base rate and the default. A task of ${K} tokens earns ${earns(base)} at ${times(base)}, ${earns(below)} at ${times(below)}, ` +
+    `and still ${earns(above)} at ${times(above)}: a receipt never claims more than the tokens used, so a higher price only looks dearer to consumers. ` +
+    `0 works for free; otherwise any number from ${formatMultiplier(MIN_NONZERO)} to ${formatCount(MAX_MULTIPLIER)}, with up to 4 digits after the point.`
+  );
+}
 
 export type HistoryRow = PricingInfo['history'][number] & { sourceWords: string };
 

@@ -172,7 +172,7 @@ function AddServer({ onAdded, onStart }: { onAdded(settings: Settings, url: stri
     const parsed = parseServerAddress(url);
     const apiKey = key.trim();
     const found = {
-      url: 'error' in parsed ? parsed.error : parsed.url.length > MAX_URL_LENGTH ? 'This address is too long (at most 2,048 characters).' : undefined,
+      url: 'error' in parsed ? parsed.error : parsed.url.length > MAX_URL_LENGTH ? `This address is too long (at most ${formatCount(2048)} characters).` : undefined,
       key: apiKey.length > MAX_KEY_LENGTH ? 'An API key can be at most 512 characters long.' : undefined,
     };
     setProblems(found);

@@ -14,6 +14,7 @@ import { SettingsLoader, type LoadedSettings } from '../../components/SettingsLo
 import { TextField } from '../../components/ui/TextField';
 import { useFocusAfter } from './ProblemSummary';
 import { OwnerWatch } from './OwnerWatch';
+import { useKeptDraft, useUnsavedReport } from './settings-drafts';
 import { ProgramPicker } from './ProgramPicker';
 import check from '../../components/ui/Check.module.css';
 import common from '../../components/ui/common.module.css';
@@ -58,16 +59,24 @@ function OwnerFirstForm({ saved, onSaved, showSaved }: LoadedSettings) {
     focusNext.current = first ? fieldId(first) : null;
     return shown;
   };
+  const stored = toOwnerValues(saved, startingCurrency(saved, hostFixed.has('energy')));
+  // Kept outside the form: saving the node's settings, or a visit to another page, keeps what is typed here.
+  const kept = useKeptDraft('ownerFirst', stored);
   const form = useSettingsForm<OwnerValues>({
-    saved: toOwnerValues(saved, startingCurrency(saved, hostFixed.has('energy'))),
+    saved: stored,
     fixed,
     read: (values) => readOwnerForm(values, saved, hostFixed),
+    draft: kept.draft,
     showSaved,
-    onSaved,
+    onSaved: (next) => {
+      kept.saved();
+      onSaved(next);
+    },
     problems: { invalid: (errors) => marked(OWNER_PROBLEMS.invalid(errors)), refused: (error) => marked(OWNER_PROBLEMS.refused(error)) },
   });
   const { values, errors } = form;
   const focusNext = useFocusAfter([errors]);
+  useUnsavedReport('ownerFirst', form.dirty);
 
   type Text = Exclude<OwnerField, 'gpuPrograms' | 'fullscreen' | 'freeMemory' | 'programs' | 'currency'>;
   const text = (field: Text) => ({ id: fieldId(field), inputMode: 'decimal' as const, ...form.field(field) });
@@ -79,7 +88,7 @@ function OwnerFirstForm({ saved, onSaved, showSaved }: LoadedSettings) {
   });
 
   return (
-    <form className={`${formSection.form} ${styles.form}`} noValidate onSubmit={(e) => void form.submit(e)} aria-label="Your own use comes first">
+    <form className={`${formSection.form} ${styles.form}`} noValidate onSubmit={(e) => kept.submit(form, e)} aria-label="Your own use comes first">
       <FormSection title="When the node pauses">
         <Check label="Pause while another program uses the GPU" hint="For example a game or a video render." testId="owner-gpu-programs" {...flag('gpuPrograms')} />
         <Check label="Pause while an app fills the screen" hint="For example a game or a film in full screen." testId="owner-fullscreen" {...flag('fullscreen')} />
@@ -142,7 +151,7 @@ function OwnerFirstForm({ saved, onSaved, showSaved }: LoadedSettings) {
         />
       </FormSection>
 
-      <FormActions form={form} saveLabel="Save" undoLabel="Undo" saveTestId="owner-save" statusTestId="owner-save-status" />
+      <FormActions form={form} saveLabel="Save" undoLabel="Undo" saveTestId="owner-save" statusTestId="owner-save-status" markUnsaved />
     </form>
   );
 }

@@ -1,6 +1,7 @@
+import type { ReactNode } from 'react';
 import type { Settings as SettingsValues } from '@shared/contract';
 import { AboutApp } from './AboutApp';
-import { Card } from '../../components/ui/Card';
+import { Card, CardGrid } from '../../components/ui/Card';
 import { LlmServers } from './LlmServers';
 import { MembershipSetting } from './MembershipSetting';
 import { NotificationSettings } from './NotificationSettings';
@@ -9,6 +10,7 @@ import { OwnerFirstSettings } from './OwnerFirstSettings';
 import { PageHeader } from '../../components/ui/PageHeader';
 import { RemoveNode } from './RemoveNode';
 import { SettingsForm } from './SettingsForm';
+import { SettingsIndex, sectionId, type SettingsSection } from './SettingsIndex';
 import { SettingsLoader } from '../../components/SettingsLoader';
 import { StartAtLoginSetting } from './StartAtLoginSetting';
 import { ThemePicker } from './ThemePicker';
@@ -23,60 +25,114 @@ import styles from './Settings.module.css';
 // Keyed on the form's fields only: a reconnect that brings back the same values must not wipe edits.
 const formKey = (s: SettingsValues) => JSON.stringify(toFormValues(s));
 
+/** The page's sections in order, as its index lists them; each card is saved on its own. */
+const SECTIONS = [
+  { id: 'node', title: 'Node settings', draft: 'node' },
+  { id: 'servers', title: 'LLM servers' },
+  { id: 'own-use', title: 'Your own use comes first', draft: 'ownerFirst' },
+  { id: 'identity', title: 'Your operator identity' },
+  { id: 'membership', title: 'Trust-domain membership' },
+  { id: 'appearance', title: 'Appearance' },
+  { id: 'login', title: 'Start at login' },
+  { id: 'notifications', title: 'Notifications' },
+  { id: 'updates', title: 'Updates' },
+  { id: 'setup', title: 'Setup' },
+  { id: 'about', title: 'About this app' },
+  { id: 'danger', title: 'Danger zone' },
+] as const satisfies readonly SettingsSection[];
+
+type SectionId = (typeof SECTIONS)[number]['id'];
+
+/** One section's place on the page, which its link in the index leads to. */
+function Section({ id, children }: { id: SectionId; children: ReactNode }) {
+  return (
+    <div id={sectionId(id)} className={styles.section}>
+      {children}
+    </div>
+  );
+}
+
 export function Settings() {
   const settings = useSettings();
 
   return (
     <>
-      <PageHeader title="Settings" />
+      <PageHeader title="Settings" subtitle="Each card is saved on its own." />
+      <SettingsIndex sections={SECTIONS} />
 
-      <Card title="Node settings">
-        <SettingsLoader {...settings}>{(loaded) => <SettingsForm key={formKey(loaded.saved)} {...loaded} />}</SettingsLoader>
-      </Card>
+      <Section id="node">
+        <Card title="Node settings">
+          <SettingsLoader {...settings}>{(loaded) => <SettingsForm key={formKey(loaded.saved)} {...loaded} />}</SettingsLoader>
+        </Card>
+      </Section>
 
-      <LlmServers replace={settings.replace} />
+      <Section id="servers">
+        <LlmServers replace={settings.replace} />
+      </Section>
 
-      <OwnerFirstSettings {...settings} />
+      <Section id="own-use">
+        <OwnerFirstSettings {...settings} />
+      </Section>
 
-      <OperatorIdentitySettings />
+      <Section id="identity">
+        <OperatorIdentitySettings />
+      </Section>
 
-      <Card title="Trust-domain membership">
-        <MembershipSetting />
-      </Card>
+      <Section id="membership">
+        <Card title="Trust-domain membership">
+          <MembershipSetting />
+        </Card>
+      </Section>
 
-      <Card title="Appearance">
-        <ThemePicker />
-      </Card>
+      <CardGrid>
+        <Section id="appearance">
+          <Card title="Appearance">
+            <ThemePicker />
+          </Card>
+        </Section>
 
-      <Card title="Start at login">
-        <StartAtLoginSetting />
-      </Card>
+        <Section id="login">
+          <Card title="Start at login">
+            <StartAtLoginSetting />
+          </Card>
+        </Section>
 
-      <NotificationSettings state={settings.state} replace={settings.replace} />
+        <Section id="notifications">
+          <NotificationSettings state={settings.state} replace={settings.replace} />
+        </Section>
 
-      <UpdatesSetting state={settings.state} replace={settings.replace} />
+        <Section id="updates">
+          <UpdatesSetting state={settings.state} replace={settings.replace} />
+        </Section>
 
-      <Card title="Setup">
-        <p>The setup wizard walks you through connecting your LLM server and joining the network.</p>
-        <button
-          type="button"
-          className={button.button}
-          onClick={() => {
-            useWizard.getState().reset();
-            navigate('setup');
-          }}
-        >
-          Run setup again
-        </button>
-      </Card>
+        <Section id="setup">
+          <Card title="Setup">
+            <p>The setup wizard walks you through connecting your LLM server and joining the network.</p>
+            <button
+              type="button"
+              className={button.button}
+              onClick={() => {
+                useWizard.getState().reset();
+                navigate('setup');
+              }}
+            >
+              Run setup again
+            </button>
+          </Card>
+        </Section>
 
-      <Card title="About this app">
-        <AboutApp />
-      </Card>
+        <Section id="about">
+          <Card title="About this app">
+            <AboutApp />
+          </Card>
+        </Section>
+      </CardGrid>
 
-      <Card title="Danger zone" className={styles.danger}>
-        <RemoveNode />
-      </Card>
+      <Section id="danger">
+        <Card title="Danger zone" className={styles.danger}>
+          <RemoveNode />
+        </Card>
+      </Section>
     </>
   );
 }

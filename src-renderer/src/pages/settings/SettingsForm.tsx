@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { formatCount } from '../../format';
 import { useFixedSettings } from '../../hooks/useFixedSettings';
 import { useServerModels, type ServerModelsState } from '../../hooks/useServerModels';
 import { useSettingsForm } from '../../hooks/useSettingsForm';
@@ -13,6 +14,7 @@ import { ProblemSummary, useFocusAfter } from './ProblemSummary';
 import { RegionField } from './RegionField';
 import type { LoadedSettings } from '../../components/SettingsLoader';
 import { TextField } from '../../components/ui/TextField';
+import { useKeptDraft, useUnsavedReport } from './settings-drafts';
 import formSection from '../../components/ui/FormSection.module.css';
 import check from '../../components/ui/Check.module.css';
 import button from '../../components/ui/Button.module.css';
@@ -22,7 +24,10 @@ import styles from './SettingsForm.module.css';
 const fieldId = (field: FormField): string => `settings-${field}`;
 const SUMMARY_ID = 'settings-problems';
 
-/** The node's settings. Parent remounts it (via `key`) when fresh settings are loaded from the host. */
+/**
+ * The node's settings. Parent remounts it (via `key`) when fresh settings are loaded from the host; what is typed is
+ * kept outside the form (settings-drafts.ts), so a remount, another card's save or a visit elsewhere keeps it.
+ */
 export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
   /** Where focus goes once the problems are on screen (a field's id, or the list of problems). */
   const serverModels = useServerModels();
@@ -30,6 +35,7 @@ export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
   // Fixed for this run by the host: shown as stored (the effective value), read-only, and never sent.
   const fixed = useFixedSettings();
   const savedValues = toFormValues(saved);
+  const kept = useKeptDraft('node', savedValues);
 
   /** All problems at once: marked at their fields, listed above the form, and the first one focused. */
   const listed = (fields: FieldErrors, other: string[]): Shown<FormField> => {
@@ -41,8 +47,12 @@ export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
     saved: savedValues,
     fixed,
     read: (values) => readForm(values, saved, fixed),
+    draft: kept.draft,
     showSaved,
-    onSaved,
+    onSaved: (stored) => {
+      kept.saved();
+      onSaved(stored);
+    },
     problems: {
       invalid: (fields) => listed(fields, []),
       refused: (error) => {
@@ -54,6 +64,7 @@ export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
   });
   const { values, errors } = form;
   const focusNext = useFocusAfter([errors, form.other]);
+  useUnsavedReport('node', form.dirty);
 
   const problems = FORM_FIELDS.filter((f) => errors[f]).map((f) => ({ id: fieldId(f), label: FIELD_LABELS[f], message: errors[f]! }));
   const text = (field: Exclude<FormField, 'excludedModels'>) => ({ id: fieldId(field), ...form.field(field) });
@@ -61,7 +72,7 @@ export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
   const defaultModel = values.defaultModel;
 
   return (
-    <form className={`${formSection.form} ${styles.form}`} noValidate onSubmit={(e) => void form.submit(e)} aria-label="Node settings">
+    <form className={`${formSection.form} ${styles.form}`} noValidate onSubmit={(e) => kept.submit(form, e)} aria-label="Node settings">
       <div id={SUMMARY_ID} tabIndex={-1} className={styles.summary}>
         <ProblemSummary problems={problems} other={form.other} />
       </div>
@@ -111,7 +122,7 @@ export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
 
       <FormSection title="Limits">
         <TextField label="Tasks at once" inputMode="numeric" {...text('maxConcurrent')} required hint="How many tasks your node serves at the same time, 1–64." />
-        <TextField label="Largest answer (tokens)" inputMode="numeric" {...text('maxTokens')} required hint="The most tokens one task may ask for; advertised to the directory. 1–1,000,000." />
+        <TextField label="Largest answer (tokens)" inputMode="numeric" {...text('maxTokens')} required hint={`The most tokens one task may ask for; advertised to the directory. 1–${formatCount(1_000_000)}.`} />
         <div className={check.item}>
           <label className={fixed.has('offerCompletion') ? `${check.check} ${check.disabled}` : check.check}>
             <input
@@ -132,7 +143,7 @@ export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
         <TextField label="Tokens per minute" inputMode="numeric" {...text('tokensPerMin')} required hint="The throughput you advertise to the directory, in tokens per minute." />
       </FormSection>
 
-      <FormActions form={form} saveLabel="Save changes" />
+      <FormActions form={form} saveLabel="Save changes" markUnsaved />
     </form>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import type { Tone } from '../../format';
+import { SAVED_AT_START } from './network-step-words';
 import { describeError } from './wizard-logic';
 import { useWizard, type DirectoryCheckState } from './wizard-store';
 import { StatusBadge } from '../../components/ui/StatusBadge';
@@ -113,7 +114,7 @@ export function DirectoryCheckPanel({ savedUrl, text, fixed, error, onText, vali
           onChange={onText}
           error={error}
           testId="directory-url"
-          hint={fixed ? undefined : 'Only for a directory of your own or your organisation. It is saved with “Next”.'}
+          hint={fixed ? undefined : `Only for a directory of your own or your organisation. ${SAVED_AT_START}`}
         />
       </details>
     </section>

@@ -1,23 +1,19 @@
-import type { Readers } from '../../lib/settings-draft';
+import { formatTimes } from '../../format';
 import { routeHref } from '../../routes';
-import { MAX_CONCURRENT_MAX, MAX_CONCURRENT_MIN, parseMaxConcurrent } from './wizard-logic';
+import { MAX_CONCURRENT_MAX, MAX_CONCURRENT_MIN } from './wizard-logic';
 import { useStepForm } from './useStepForm';
 import { useProviderStore } from '../../store';
 import { TextField } from '../../components/ui/TextField';
-import { ErrorBox } from './ErrorBox';
 import { WizardNav } from './WizardNav';
 import { WizardStep } from './WizardStep';
 import common from '../../components/ui/common.module.css';
 import wizard from './Wizard.module.css';
 
-/** "1.0×", "0.5×", "2.25×": the multiplier as the Pricing page writes it. */
-const formatMultiplier = (m: number): string => `${Number.isInteger(m) ? m.toFixed(1) : String(m)}×`;
+const FIELDS = ['maxConcurrent'] as const;
 
-const READERS: Readers<Record<'maxConcurrent', string>> = { maxConcurrent: parseMaxConcurrent };
-
-/** Step 4: how many tasks at once, and where the weekly windows and the price are set. */
+/** Step 4: how many tasks at once (saved with the rest by "Start my node"), and where the weekly windows and the price are set. */
 export function StepAvailability() {
-  const form = useStepForm(5, READERS);
+  const form = useStepForm(5, FIELDS);
   const { settings } = form;
   const fixed = form.fixed.has('maxConcurrent');
   const windows = useProviderStore((s) => s.snapshot?.availability.windowCount ?? 0);
@@ -26,7 +22,7 @@ export function StepAvailability() {
   return (
     <WizardStep
       n={4}
-      nav={<WizardNav step={4} busy={form.saving} blocked={settings ? null : 'Loading your settings…'} onNext={form.next} />}
+      nav={<WizardNav step={4} blocked={settings ? null : 'Loading your settings…'} onNext={form.next} />}
     >
       <p>
         How many tasks your node works on at the same time. More tasks at once serve more people, but they share your computer's memory
@@ -45,14 +41,13 @@ export function StepAvailability() {
           hint={fixed ? undefined : `${MAX_CONCURRENT_MIN} to ${MAX_CONCURRENT_MAX}. A new node starts with 2.`}
         />
       </form>
-      {form.refusal ? <ErrorBox title="Tasks at once was not saved." error={form.refusal} /> : null}
 
       <h3 className={common.subheading}>When and at what price</h3>
       <p className={common.muted} data-testid="wizard-share-terms">
         {windows > 0
           ? `Your ${windows === 1 ? 'availability window applies' : `${windows} availability windows apply`}: your node works inside them. `
           : 'Your node works whenever it is switched on. '}
-        It charges {formatMultiplier(multiplier)} the network’s base price. Change the hours on the{' '}
+        It charges {formatTimes(multiplier)} the network’s base price. Change the hours on the{' '}
         <a href={routeHref('availability')}>Availability</a> page and the price on the <a href={routeHref('pricing')}>Pricing</a> page, now or
         later.
       </p>

@@ -4,6 +4,7 @@ import { useProviderStore } from '../../store';
 import { WizardNav } from './WizardNav';
 import { WizardStep } from './WizardStep';
 import check from '../../components/ui/Check.module.css';
+import common from '../../components/ui/common.module.css';
 
 /** The answer shown and sent: what the person ticked here, else what they chose before, else off. */
 export function useStartAtLogin(): { value: boolean; applies: boolean } {
@@ -13,7 +14,10 @@ export function useStartAtLogin(): { value: boolean; applies: boolean } {
   return { value: typed ?? stored ?? false, applies: !headless };
 }
 
-/** Step 5: start with the computer (at login), off unless chosen; a headless host has no login to start with. */
+/**
+ * Step 5: start with the computer (at login), off unless chosen. A headless host has no login to start with: there
+ * the step says how to install it as a service instead, which keeps it running after a restart.
+ */
 export function StepLogin() {
   const setStartAtLogin = useWizard((s) => s.setStartAtLogin);
   const goTo = useWizard((s) => s.goTo);
@@ -40,12 +44,44 @@ export function StepLogin() {
             Off unless you tick it; running setup again from Settings changes it.
           </p>
         ) : (
-          <p>
-            This does not apply here: this node runs headless, without a desktop window or tray. To have it start with the computer, run it as
-            a service (for example with systemd) instead.
-          </p>
+          <HeadlessService />
         )}
       </div>
     </WizardStep>
+  );
+}
+
+/** The service manager `--install-service` uses on each system the headless host supports. */
+const SERVICE_MANAGER: Record<string, string> = { linux: 'systemd', darwin: 'launchd' };
+
+/** How a headless node starts with the computer: the host's `--install-service`, where the system has it. */
+function HeadlessService() {
+  const platform = useProviderStore((s) => s.appInfo?.platform ?? null);
+  if (platform === 'win32') {
+    return (
+      <div className={common.stack}>
+        <p>This does not apply here: this node runs headless, without a desktop window or tray.</p>
+        <p data-testid="wizard-login-service">
+          Installing the headless node as a service works on Linux and macOS only. On Windows, the desktop app can start at login instead.
+        </p>
+      </div>
+    );
+  }
+  const manager = platform === null ? null : (SERVICE_MANAGER[platform] ?? null);
+  return (
+    <div className={common.stack}>
+      <p>This does not apply here: this node runs headless, without a desktop window or tray.</p>
+      <p data-testid="wizard-login-service">
+        To keep your node running after a restart, install it as a service of your own account: stop this run, then start it once with{' '}
+        <code>npm run headless -- --install-service</code> followed by the options you use now. It then starts by itself when you log in
+        {manager ? ` (${manager})` : ''} and comes back after a crash.
+      </p>
+      {platform !== 'darwin' ? (
+        <p>
+          On Linux, run <code>loginctl enable-linger $USER</code> once as well, so it keeps running after you log out and starts at boot without a
+          login.
+        </p>
+      ) : null}
+    </div>
   );
 }

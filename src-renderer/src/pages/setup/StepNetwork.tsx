@@ -4,17 +4,15 @@ import { getApi } from '../../api';
 import { CheckRun } from '../../components/CheckSteps';
 import { DirectoryProbeLine } from '../../components/DirectoryProbeLine';
 import { reachabilityBadge } from '../../format';
-import type { Readers } from '../../lib/settings-draft';
 import { METHOD_WORDS, needsHelp } from '../../words/network-words';
-import { SETTINGS_MESSAGES } from '../../words/settings-messages';
+import { parseDirectoryUrl } from './typed-settings';
 import { parsePublicUrl } from './wizard-logic';
 import { useProviderStore } from '../../store';
 import { Fact } from '../../components/ui/Fact';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { TextField } from '../../components/ui/TextField';
 import { DirectoryCheckPanel } from './DirectoryCheckPanel';
-import { ErrorBox } from './ErrorBox';
-import { routerMappingWords } from './network-step-words';
+import { publicUrlHint, routerMappingWords, typedEndpointWords } from './network-step-words';
 import { useStepForm } from './useStepForm';
 import { WizardNav } from './WizardNav';
 import { WizardStep } from './WizardStep';
@@ -25,25 +23,20 @@ import fact from '../../components/ui/Fact.module.css';
 import callout from '../../components/ui/Callout.module.css';
 import styles from './StepNetwork.module.css';
 
-/** The directory's address as typed: required, and an http(s) URL like every URL setting. */
-function parseDirectoryUrl(raw: string): { value: string } | { error: string } {
-  const parsed = parsePublicUrl(raw);
-  if ('error' in parsed || parsed.value === null) return { error: SETTINGS_MESSAGES.directoryUrl.other };
-  return { value: parsed.value };
-}
-
-/** The public URL as an address or none; the directory's address, which cannot be none. */
-const READERS: Readers<Record<'publicEndpoint' | 'directoryUrl', string>> = { publicEndpoint: parsePublicUrl, directoryUrl: parseDirectoryUrl };
+const FIELDS = ['publicEndpoint', 'directoryUrl'] as const;
 
 /**
  * Step 3: what the node knows about being reachable and what to do about it, an optional public URL, and whether the
- * directory answers (checked here, so an unreachable one is known before "Start").
+ * directory answers (checked here, so an unreachable one is known before "Start"). What is typed is saved by "Start
+ * my node".
  */
 export function StepNetwork() {
   const reachability = useProviderStore((s) => s.snapshot?.reachability ?? null);
-  const form = useStepForm(4, READERS);
+  const form = useStepForm(4, FIELDS);
   const { settings, fixed: fixedSettings } = form;
   const fixed = fixedSettings.has('publicEndpoint');
+  // A public URL typed here (and not yet saved) changes what the node will do, so the status box says so at once.
+  const typedUrl = publicUrlTyped(form.values.publicEndpoint, fixed ? null : (settings?.publicEndpoint ?? null));
   // The port the node really listens on; the setting's port may have been taken by another program.
   const port = reachability?.taskPort ?? settings?.taskPort ?? null;
   const portText = port === null ? 'your task port' : `TCP port ${port}`;
@@ -59,11 +52,11 @@ export function StepNetwork() {
 
   const words = reachability ? reachabilityBadge(reachability) : null;
   const lan = reachability?.localAddress ?? null;
-  // Advice only when the internet cannot reach the node (or nothing is known yet).
-  const advise = !reachability || needsHelp(reachability.status) || reachability.status === 'unknown';
+  // Advice only when the internet cannot reach the node (or nothing is known yet), and no public URL was typed.
+  const advise = !typedUrl && (!reachability || needsHelp(reachability.status) || reachability.status === 'unknown');
 
   return (
-    <WizardStep n={3} nav={<WizardNav step={3} busy={form.saving} blocked={settings ? null : 'Loading your settings…'} onNext={form.next} />}>
+    <WizardStep n={3} nav={<WizardNav step={3} blocked={settings ? null : 'Loading your settings…'} onNext={form.next} />}>
       <p>To get tasks from the internet, the network must be able to reach your node's task port.</p>
 
       <div className={styles.facts}>
@@ -75,7 +68,13 @@ export function StepNetwork() {
           ) : (
             <p className={common.muted}>Waiting for the node's status…</p>
           )}
-          {reachability?.message ? <p className={card.message}>{reachability.message}</p> : null}
+          {typedUrl ? (
+            <p className={card.message} data-testid="wizard-typed-endpoint">
+              {typedEndpointWords(typedUrl)}
+            </p>
+          ) : reachability?.message ? (
+            <p className={card.message}>{reachability.message}</p>
+          ) : null}
         </div>
         <dl className={fact.grid}>
           <Fact label="Task port">{port ?? '…'}</Fact>
@@ -124,11 +123,7 @@ export function StepNetwork() {
           {...form.field('publicEndpoint')}
           placeholder="https://…"
           testId="public-endpoint"
-          hint={
-            fixed
-              ? undefined
-              : 'Without a public address your node serves locally only and does not register with the network directory, so nobody on the network can send it tasks yet. You can add one later in Settings.'
-          }
+          hint={fixed || !settings ? undefined : publicUrlHint(settings.relayFallback, fixedSettings.has('relayFallback'))}
         />
       </form>
 
@@ -142,9 +137,14 @@ export function StepNetwork() {
           validate={validateDirectory}
         />
       ) : null}
-      {form.refusal ? <ErrorBox title="Your network choices were not saved." error={form.refusal} /> : null}
     </WizardStep>
   );
+}
+
+/** A valid public URL typed that differs from the one saved, or null. */
+function publicUrlTyped(text: string, saved: string | null): string | null {
+  const parsed = parsePublicUrl(text);
+  return 'value' in parsed && parsed.value !== null && parsed.value !== saved ? parsed.value : null;
 }
 
 /**

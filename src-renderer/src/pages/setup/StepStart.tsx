@@ -2,6 +2,8 @@ import { useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ContractErrorBody, DetectedBackend, Settings } from '@shared/contract';
 import { getApi } from '../../api';
+import { useFixedSettings } from '../../hooks/useFixedSettings';
+import { formatCount } from '../../format';
 import { navigate } from '../../routes';
 import { describeError, offeredModels, plural, serverName, serverRoot, storedExtraRoots, urlId, type StepNumber } from './wizard-logic';
 import { extraServers, selectedServer, useWizard, useWizardParts } from './wizard-store';
@@ -9,6 +11,8 @@ import { useProviderStore } from '../../store';
 import { DIRECTORY_DOWN_OUTCOME, directoryCheckWords } from './DirectoryCheckPanel';
 import { useOperatorInfo } from '../../components/operator/useOperatorInfo';
 import { ErrorBox } from './ErrorBox';
+import { noPublicAddressWords } from './network-step-words';
+import { afterStart, typedBlock, typedDraft } from './typed-settings';
 import { GatewayChoice, saveGatewayChoice, useGatewayChoice } from './GatewayChoice';
 import { useFixedBackendUrl } from './StepDetect';
 import { useStartAtLogin } from './StepLogin';
@@ -56,7 +60,7 @@ async function addExtraServers(api: ReturnType<typeof getApi>, saved: Settings, 
 /** Step 7: everything chosen, in one list, and the button that saves it and switches the node on. */
 export function StepStart() {
   const server = useWizard(selectedServer);
-  const { modelChoice: choice, settings, apiKeys, goTo, setSettings, reset, directoryCheck } = useWizardParts('modelChoice', 'settings', 'apiKeys', 'goTo', 'setSettings', 'reset', 'directoryCheck');
+  const { modelChoice: choice, settings, apiKeys, goTo, setSettings, reset, directoryCheck, typed } = useWizardParts('modelChoice', 'settings', 'apiKeys', 'goTo', 'setSettings', 'reset', 'directoryCheck', 'typed');
   const applySnapshot = useProviderStore((s) => s.applySnapshot);
   const startAtLogin = useStartAtLogin();
   const gatewayChoice = useGatewayChoice();
@@ -67,13 +71,17 @@ export function StepStart() {
   const extras = useWizard(useShallow(extraServers));
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [refusals, setRefusals] = useState<Refusal[]>([]);
+  // What was typed in steps 3 and 4 is saved here, first; the summary shows the settings as they will be.
+  const fixed = useFixedSettings();
+  const draft = settings ? typedDraft(typed, settings, fixed) : null;
+  const after = settings && draft ? afterStart(draft, settings) : null;
   const directory = directoryCheckWords(directoryCheck);
   // The check counts only for the address that will be used.
-  const directoryChecked = directoryCheck.status !== 'idle' && directoryCheck.url === settings?.directoryUrl;
+  const directoryChecked = directoryCheck.status !== 'idle' && directoryCheck.url === after?.directoryUrl;
 
   // The servers the node already uses besides the main one stay; the summary names them too.
   const stillUsed = storedExtraRoots(settings).filter((url) => url !== server?.url && !extras.some((c) => c.url === url));
-  const ready = server && choice && choice.url === server.url && settings;
+  const ready = server && choice && choice.url === server.url && after;
   const offered = ready ? offeredModels(server.models, choice) : [];
   const busy = phase.kind === 'saving' || phase.kind === 'adding' || phase.kind === 'starting';
   const started = phase.kind === 'started';
@@ -81,7 +89,8 @@ export function StepStart() {
   if (!server) blocked = 'Choose a server in step 1 first.';
   else if (!choice || choice.url !== server.url) blocked = 'Choose the models in step 2 first.';
   else if (offered.length === 0) blocked = 'Offer at least one model in step 2.';
-  else if (!settings) blocked = 'Loading your settings…';
+  else if (!settings || !draft) blocked = 'Loading your settings…';
+  else if (typedBlock(draft)) blocked = typedBlock(draft);
   else if (fixedRoot !== null && server.url !== fixedRoot) blocked = 'Choose the server set by the host in step 1 first.';
 
   const start = async () => {
@@ -89,6 +98,14 @@ export function StepStart() {
     const api = getApi();
     setPhase({ kind: 'saving' });
     setRefusals([]);
+    if (draft && Object.keys(draft.patch).length > 0) {
+      const typedSaved = await api.updateSettings(draft.patch);
+      if (!typedSaved.ok) {
+        setPhase({ kind: 'failed', title: 'Your choices were not saved.', error: typedSaved.error });
+        return;
+      }
+      setSettings(typedSaved.value);
+    }
     const key = apiKeys[server.url];
     const chosen = await api.chooseBackend({
       url: fixedBackendUrl !== null && fixedRoot === server.url ? fixedBackendUrl : server.url,
@@ -223,7 +240,7 @@ export function StepStart() {
           {row(
             'Public address',
             3,
-            settings.publicEndpoint ? <code className={common.break}>{settings.publicEndpoint}</code> : <span>None: local only, not registered with the network</span>,
+            after.publicEndpoint ? <code className={common.break}>{after.publicEndpoint}</code> : <span>{noPublicAddressWords(after.relayFallback)}</span>,
           )}
           {row(
             'Directory',
@@ -232,7 +249,7 @@ export function StepStart() {
               {directoryChecked ? directory.words : 'Not checked for this address.'}
             </span>,
           )}
-          {row('Tasks at once', 4, settings.maxConcurrent)}
+          {row('Tasks at once', 4, formatCount(after.maxConcurrent))}
           {row('Start with your computer', 5, startAtLogin.applies ? (startAtLogin.value ? 'On' : 'Off') : 'Does not apply (headless)')}
           {row(
             'Operator identity',

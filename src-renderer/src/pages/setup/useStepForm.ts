@@ -1,43 +1,51 @@
-import type { FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useFixedSettings } from '../../hooks/useFixedSettings';
-import { useSettingsForm } from '../../hooks/useSettingsForm';
-import { readDraft, stepProblems, type Draft, type Readers } from '../../lib/settings-draft';
+import type { FieldErrors } from '../../lib/settings-draft';
+import { typedDraft, typedText, type TypedSetting } from './typed-settings';
 import type { StepNumber } from './wizard-logic';
-import { useWizardParts, type TypedSetting } from './wizard-store';
-
-/** Nothing to send while the settings are not loaded yet. */
-const NOTHING: Draft<never> = { patch: {}, errors: {} };
+import { useWizardParts } from './wizard-store';
 
 /**
- * A wizard step's settings: what is typed (kept while the person moves between the steps; the stored value until
- * then, and always for a setting fixed for this run), read by `readers`, saved with "Next", then on to step `then`.
- * A refusal is marked at its field, or shown whole when it names none of them.
+ * A wizard step's settings: what is typed (kept in the wizard's draft while the person moves between the steps; the
+ * stored value until then, and always for a setting fixed for this run). "Next" only checks them and goes on to step
+ * `then`; nothing is saved before "Start my node", as the last step says.
  */
-export function useStepForm<F extends TypedSetting>(then: StepNumber, readers: Readers<Record<F, string>>) {
-  const { settings, typed, setTyped, setSettings, goTo } = useWizardParts('settings', 'typed', 'setTyped', 'setSettings', 'goTo');
+export function useStepForm<F extends TypedSetting>(then: StepNumber, fields: readonly F[]) {
+  const { settings, typed, setTyped, goTo } = useWizardParts('settings', 'typed', 'setTyped', 'goTo');
   const fixed = useFixedSettings();
-  const fields = Object.keys(readers) as F[];
-  const saved = Object.fromEntries(fields.map((f) => [f, settings?.[f] == null ? '' : String(settings[f])])) as Record<F, string>;
+  const [errors, setErrors] = useState<FieldErrors<F>>({});
+  const values = Object.fromEntries(fields.map((f) => [f, settings ? typedText(typed, settings, fixed, f) : (typed[f] ?? '')])) as Record<F, string>;
 
-  const form = useSettingsForm<Record<F, string>>({
-    saved,
-    fixed,
-    read: (values) => (settings ? readDraft(values, readers, settings, fixed) : NOTHING),
-    draft: { values: Object.fromEntries(fields.map((f) => [f, typed[f] ?? saved[f]])) as Record<F, string>, set: setTyped },
-    onSaved: (stored) => {
-      setSettings(stored);
-      goTo(then);
-    },
-    onUnchanged: () => goTo(then),
-    problems: stepProblems(fields),
-    merge: true,
-  });
-
-  /** "Next" (or Enter in a field): saves what changed and goes on; nothing happens before the settings are loaded. */
-  const next = (event?: FormEvent) => {
-    event?.preventDefault();
-    if (settings) void form.submit();
+  /** A field was edited: it is kept in the draft, and its problem goes. */
+  const change = (field: F, text: string) => {
+    setTyped({ [field]: text });
+    setErrors((e) => {
+      if (!e[field]) return e;
+      const rest = { ...e };
+      delete rest[field];
+      return rest;
+    });
   };
 
-  return { ...form, settings, fixed, next };
+  /** "Next" (or Enter in a field): marks what needs correcting, else goes on; nothing happens before the settings are loaded. */
+  const next = (event?: FormEvent) => {
+    event?.preventDefault();
+    if (!settings) return;
+    const found = typedDraft(typed, settings, fixed).errors;
+    const mine = Object.fromEntries(fields.filter((f) => found[f]).map((f) => [f, found[f]])) as FieldErrors<F>;
+    if (Object.keys(mine).length > 0) setErrors(mine);
+    else goTo(then);
+  };
+
+  return {
+    values,
+    errors,
+    settings,
+    fixed,
+    next,
+    /** Marks fields with problems found outside "Next" (the directory's "Check again"). */
+    mark: (marks: FieldErrors<F>) => setErrors((e) => ({ ...e, ...marks })),
+    /** A text field's props: its value, whether it is fixed, its change and its problem. */
+    field: (field: F) => ({ value: values[field], fixed: fixed.has(field), onChange: (text: string) => change(field, text), error: errors[field] }),
+  };
 }

@@ -160,6 +160,7 @@ const FIELD_WORDS: Record<string, string> = {
   defaultModel: 'Default model',
   excludedModels: 'Models kept private',
   publicEndpoint: 'Public URL',
+  directoryUrl: 'Directory address',
   maxConcurrent: 'Tasks at once',
   startAtLogin: 'Start at login',
   extraUrls: 'Added server address',

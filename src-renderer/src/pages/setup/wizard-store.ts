@@ -9,9 +9,9 @@ import { useShallow } from 'zustand/react/shallow';
 import { MAX_MORE_BACKENDS, type ContractErrorBody, type DetectedBackend, type DetectionResult, type DirectoryCheck, type Settings } from '@shared/contract';
 import { getApi } from '../../api';
 import { describeError, initialModelChoice, pickDefault, serverRoot, storedExtraRoots, type ModelChoice, type StepNumber } from './wizard-logic';
+import type { Typed } from './typed-settings';
 
-/** The settings the steps let the person type. */
-export type TypedSetting = 'publicEndpoint' | 'directoryUrl' | 'maxConcurrent';
+export type { TypedSetting } from './typed-settings';
 
 /** The host accepts at most this many added addresses and keys per search. */
 const MAX_ADDED = 8;
@@ -38,8 +38,11 @@ export interface WizardState {
   justAdded: string | null;
   modelChoice: ModelChoice | null;
 
-  /** Settings as typed in the steps; a field not there is untouched, so the stored value shows. */
-  typed: Partial<Record<TypedSetting, string>>;
+  /**
+   * Settings as typed in the steps; a field not there is untouched, so the stored value shows. Saved only by "Start
+   * my node" (typed-settings.ts).
+   */
+  typed: Typed;
   /** The network step's check of the directory: the last answer, for the address it was asked about. */
   directoryCheck: DirectoryCheckState;
   startAtLogin: boolean | null;
@@ -64,7 +67,7 @@ export interface WizardState {
   prepareModels(): void;
   /** The model picker's new selection for the selected server. */
   setModelChoice(choice: ModelChoice): void;
-  setTyped(changes: Partial<Record<TypedSetting, string>>): void;
+  setTyped(changes: Typed): void;
   /** Asks whether the directory at `url` answers; an older check's answer is dropped. */
   checkDirectory(url: string): Promise<void>;
   setStartAtLogin(on: boolean): void;

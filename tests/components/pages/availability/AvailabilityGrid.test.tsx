@@ -1,7 +1,8 @@
 /**
  * The week × hour grid of the Availability page: what each cell announces, painting by dragging the pointer and by
  * keyboard, and no edits while a save is on its way. The grid is held the way the page holds it: its paint goes into
- * the draft's windows, which come back to it.
+ * the draft's windows, which come back to it. The person reads German, so hours are on a 24-hour clock ("09:00–09:59")
+ * and shares are written "50 %"; the days are named by their English names here and found by their German ones.
  */
 import { useState } from 'react';
 import { act, render, screen } from '@testing-library/react';
@@ -10,9 +11,12 @@ import { describe, expect, it, vi } from 'vitest';
 import type { AvailabilityWindow } from '@shared/contract';
 import { AvailabilityGrid } from '@renderer/pages/availability/AvailabilityGrid';
 import { paintCells, type Brush, type Cell } from '@renderer/lib/schedule-grid';
+import { inLocale } from '../../support/locale';
 
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 type Day = (typeof DAYS)[number];
+/** What a German reader's grid calls each day. */
+const GERMAN: Record<Day, string> = { Monday: 'Montag', Tuesday: 'Dienstag', Wednesday: 'Mittwoch', Thursday: 'Donnerstag', Friday: 'Freitag', Saturday: 'Samstag', Sunday: 'Sonntag' };
 const hh = (hour: number) => String(hour).padStart(2, '0');
 
 interface Options {
@@ -45,7 +49,7 @@ function renderGrid({ windows = [], brush = 1, locked = false }: Options = {}) {
 }
 
 /** The cell for `day` at `hour`, found by what it announces. */
-const cell = (day: Day, hour: number) => screen.getByRole('gridcell', { name: new RegExp(`^${day} ${hh(hour)}:00–${hh(hour)}:59: `) });
+const cell = (day: Day, hour: number) => screen.getByRole('gridcell', { name: new RegExp(`^${GERMAN[day]} ${hh(hour)}:00–${hh(hour)}:59: `) });
 /** What that cell announces after the day and hour ("50 %", "not in a window"); spaces inside shares are no-break. */
 const says = (day: Day, hour: number) => cell(day, hour).getAttribute('aria-label')!.replace(/^.*?59: /, '').replace(/\u00a0/g, ' ');
 
@@ -73,11 +77,13 @@ async function drag(from: [Day, number], to: [Day, number]) {
   ]);
 }
 
+inLocale('de-DE');
+
 describe('AvailabilityGrid: what it announces', () => {
   it('names itself, its days and its hours', () => {
     renderGrid();
     screen.getByRole('grid', { name: 'Weekly availability, Europe/Berlin time: one row per day, one column per hour.' });
-    expect(screen.getAllByRole('rowheader').map((h) => h.getAttribute('aria-label'))).toEqual([...DAYS]);
+    expect(screen.getAllByRole('rowheader').map((h) => h.getAttribute('aria-label'))).toEqual(DAYS.map((d) => GERMAN[d]));
     expect(screen.getAllByRole('columnheader').map((h) => h.getAttribute('aria-label'))).toEqual(['Day', ...Array.from({ length: 24 }, (_, h) => `${hh(h)}:00`)]);
   });
 

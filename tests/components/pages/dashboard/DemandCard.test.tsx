@@ -68,7 +68,17 @@ describe('DemandCard', () => {
 
     const price = within(screen.getByTestId('demand-price'));
     expect(text(price.getByText(/^You ask/))).toBe('You ask 1 × the base rate; the median of 3 other nodes is 1 ×; 1 asks less, 1 asks more, 1 asks the same.');
-    expect(text(price.getByRole('list', { name: 'Your models' }))).toBe('qwen2.5:7b: 2 other nodes serve it.');
+    expect(text(price.getByRole('list', { name: 'Your models' }))).toBe('“qwen2.5:7b”: 2 other nodes serve it.');
+  });
+
+  it("quotes and cleans the names of the node's own models too: they are the LLM server's words, not ours", async () => {
+    provider.answer('getDemand', ok(demand({ mine: [{ model: 'evil\u202Emodel\u0007', others: 0 }] })));
+    connectedTo();
+    render(<DemandCard />);
+    const mine = await screen.findByRole('list', { name: 'Your models' });
+    const quoted = within(mine).getByTestId('quoted');
+    expect(quoted.textContent).toBe('“evilmodel”');
+    expect(text(mine).includes('\u202E') || text(mine).includes('\u0007')).toBe(false);
   });
 
   it('says so in one sentence when a list is empty, and shows the problem in plain words', async () => {

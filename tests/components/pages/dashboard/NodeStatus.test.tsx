@@ -1,10 +1,11 @@
 /**
  * The dashboard's status card: the one sentence for the node's state with its detail and next step, and the
- * Available switch beside it, which moves only when the engine's answer says so.
+ * Available switch beside it, which moves only when the engine's answer says so; while the person shares anyway,
+ * until when, and the button that stops it.
  */
-import { render, screen, within } from '@testing-library/react';
+import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { NodeSnapshot, Result } from '@shared/contract';
 import { NodeStatus } from '@renderer/pages/dashboard/NodeStatus';
 import { useProviderStore } from '@renderer/store';
@@ -152,5 +153,74 @@ describe('NodeStatus: acting on it', () => {
     const toggle = card.getByRole('switch', { name: 'Available', description: 'The switch works again once reconnected.' });
     await user.click(toggle);
     expect(provider.commands()).toEqual([]);
+  });
+});
+
+describe('NodeStatus: "share anyway" in force', () => {
+  // Local times, so the expected clock does not depend on the zone the tests run in.
+  const NOW = new Date(2025, 4, 12, 10, 0).getTime();
+  const UNTIL = new Date(2025, 4, 12, 20, 51).toISOString();
+  const sharing = (patch: Parameters<typeof snapshot>[0] = {}, until = UNTIL) =>
+    snapshot({ ...patch, availability: { owner: { ...snapshot().availability.owner, shareAnywayUntil: until }, ...patch.availability } });
+
+  function inLocale(tag: string, now = NOW): void {
+    vi.useFakeTimers({ now, toFake: ['Date'] });
+    vi.spyOn(navigator, 'language', 'get').mockReturnValue(tag);
+  }
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('the headline says the node shares anyway and until when, on the person\'s clock', () => {
+    inLocale('de-DE');
+    const card = showCard(sharing());
+    expect(card.getByTestId('node-state').textContent).toBe('Serving the network — sharing anyway until 20:51');
+    expect(card.getByTestId('share-anyway').textContent).toContain('Your own use of the GPU does not pause the node until then.');
+    card.getByRole('button', { name: 'Stop sharing anyway' });
+  });
+
+  it('in a 12-hour locale, and for an end tomorrow', () => {
+    inLocale('en-US');
+    expect(showCard(sharing()).getByTestId('node-state').textContent).toBe('Serving the network — sharing anyway until 8:51 PM');
+    cleanup();
+    inLocale('de-DE', new Date(2025, 4, 12, 23, 30).getTime());
+    expect(showCard(sharing({}, new Date(2025, 4, 13, 0, 30).toISOString())).getByTestId('node-state').textContent).toBe('Serving the network — sharing anyway until 00:30 tomorrow');
+  });
+
+  it('"Stop sharing anyway" sends the same command as the tray, and the card follows the answer', async () => {
+    inLocale('de-DE');
+    const user = userEvent.setup();
+    provider.answer('shareAnyway', ok(snapshot({ version: 2 })));
+    const card = showCard(sharing());
+    await user.click(card.getByRole('button', { name: 'Stop sharing anyway' }));
+    expect(provider.requests('shareAnyway')).toEqual([{ minutes: null }]);
+    await card.findByText('Serving the network');
+    expect(card.queryByTestId('share-anyway')).toBeNull();
+    expect(card.queryByRole('button', { name: 'Stop sharing anyway' })).toBeNull();
+  });
+
+  it('a refused stop says why beside the button', async () => {
+    inLocale('de-DE');
+    const user = userEvent.setup();
+    provider.answer('shareAnyway', refusal('invalid_state', 'The node is not running.'));
+    const card = showCard(sharing());
+    await user.click(card.getByRole('button', { name: 'Stop sharing anyway' }));
+    expect((await card.findByRole('alert')).textContent).toBe('The node is not running.');
+    expect(card.getByTestId('node-state').textContent).toContain('sharing anyway until 20:51');
+  });
+
+  it('under a more urgent headline, still says it shares anyway and until when, with the way to stop it', () => {
+    inLocale('de-DE');
+    const card = showCard(sharing({ directory: { link: 'unreachable', nextAttemptAt: null } }));
+    expect(card.getByTestId('node-state').textContent).toMatch(/^Lost contact with the IICP directory/);
+    expect(card.getByTestId('share-anyway').textContent).toContain('You share the GPU anyway until 20:51. Your own use of the GPU does not pause the node until then.');
+    card.getByRole('button', { name: 'Stop sharing anyway' });
+  });
+
+  it('says nothing of it when nobody chose it', () => {
+    inLocale('de-DE');
+    const card = showCard(snapshot());
+    expect(card.getByTestId('node-state').textContent).toBe('Serving the network');
+    expect(card.queryByTestId('share-anyway')).toBeNull();
   });
 });

@@ -61,6 +61,33 @@ describe('VerificationCard', () => {
     expect(provider.requests('listAwardDifferences')).toEqual([]);
   });
 
+  it('says how much it checked and when, and stays neutral while newer awards are not checked yet', () => {
+    const tone = () => card().getByTestId('verification-sentence').querySelector('[data-tone]')!.getAttribute('data-tone');
+    // The check saw 41 awards; 11 came after it (the ledger's count, the one the Awarded figure sums).
+    publish(done({ verified: { count: 41, credits: '0.222' }, waiting: { count: 3, credits: '0.018' }, unchecked: { count: 11, credits: '0.066' } }));
+    render(<VerificationCard />);
+    expect(sentence()).toBe('41 of 52 awards checked against the directory’s signed record: 0.222 credits, all match.');
+    expect(tone()).toBe('neutral');
+    expect(card().getByTestId('verification').dataset.unchecked).toBe('11');
+    expect(card().getByTestId('verification-unchecked').textContent).toBe('11 newer awards are not checked yet (0.066 credits); the next check includes them.');
+    const checkedAt = card().getByTestId('verification-checked-at');
+    expect(checkedAt.textContent).toMatch(/^Checked at .+\.$/);
+    expect(checkedAt.querySelector('time')!.getAttribute('datetime')).toBe(CHECKED);
+    // The claims that waited at the check are counted among the newer awards now, not said as a figure of then.
+    expect(card().queryByTestId('verification-waiting')).toBeNull();
+
+    // Differences among what it checked: what it verified, and what differs.
+    publish(done({ verified: { count: 41, credits: '0.222' }, differences: [{ check: 'not_in_log', count: 2, credits: '0.012' }], unchecked: { count: 9, credits: '0.054' } }), 2);
+    expect(sentence()).toBe('43 of 52 awards checked against the directory’s signed record: 41 awards verified (0.222 credits); 2 tasks differ.');
+    expect(tone()).toBe('warn');
+
+    // The next check covers every award: the green "all match" is earned.
+    publish(done({ asOf: '2025-05-12T09:45:00.000Z', verified: { count: 52, credits: '0.288' }, unchecked: { count: 0, credits: '0' } }), 3);
+    expect(sentence()).toBe('Verified against the directory’s signed record: 52 awards, 0.288 credits — all match.');
+    expect(tone()).toBe('ok');
+    expect(card().queryByTestId('verification-unchecked')).toBeNull();
+  });
+
   it('says when the last check stopped before the end of a log that did not end, apart from what it verified', () => {
     publish(done({ stopped: { reason: 'no_progress', pages: 16 } }));
     render(<VerificationCard />);

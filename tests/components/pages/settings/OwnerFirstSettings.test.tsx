@@ -5,13 +5,14 @@
  */
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS, type OwnerInfo, type Result, type Settings as SettingsValues } from '@shared/contract';
 import { OWNER_NOT_WATCHING } from '@shared/contract/availability';
 import { Settings } from '@renderer/pages/settings/Settings';
 import { connectedTo, settings, snapshot } from '../../support/fixtures';
 import { fact } from '../../support/facts';
 import { ok, provider, refusal } from '../../support/provider';
+import { useSettingsDrafts } from '@renderer/pages/settings/settings-drafts';
 
 const STORED = settings();
 const OWNER = DEFAULT_SETTINGS.ownerFirst;
@@ -39,6 +40,8 @@ async function openSettings(
   await card().findByRole('form', { name: 'Your own use comes first' });
 }
 
+// Each test opens the page afresh: no draft is left from another test.
+beforeEach(() => useSettingsDrafts.setState({ edits: {}, unsaved: {} }));
 afterEach(() => vi.restoreAllMocks());
 
 describe('OwnerFirstSettings: what it shows', () => {

@@ -5,11 +5,12 @@
  */
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Result, ServerModels, Settings as SettingsValues } from '@shared/contract';
 import { Settings } from '@renderer/pages/settings/Settings';
 import { AT, connectedTo, settings, snapshot } from '../../support/fixtures';
 import { later, ok, provider, refusal } from '../../support/provider';
+import { useSettingsDrafts } from '@renderer/pages/settings/settings-drafts';
 
 const STORED = settings({
   displayName: 'Kitchen PC',
@@ -51,6 +52,9 @@ async function openSettings(update: (patch: Partial<SettingsValues>) => Result<S
   await screen.findByRole('form', { name: 'Node settings' });
   await form().findByText('What Ollama lists right now.');
 }
+
+// Each test opens the page afresh: no draft is left from another test.
+beforeEach(() => useSettingsDrafts.setState({ edits: {}, unsaved: {} }));
 
 describe('SettingsForm: what it shows', () => {
   it('fills each field with what the node has stored', async () => {

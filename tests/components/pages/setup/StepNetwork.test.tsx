@@ -1,7 +1,7 @@
 /**
  * The setup wizard's network step (step 3): what the node knows about being reachable and what to do about it, the
- * directory checked as the step opens, and "Next", which saves only a changed public URL or directory and goes on
- * to step 4, or says what the node refused.
+ * directory checked as the step opens, the public URL's hint as the relay setting is, the status box answering a
+ * typed URL, and "Next", which only checks what is typed (kept in the wizard's draft until "Start my node").
  */
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -12,7 +12,7 @@ import { useWizard } from '@renderer/pages/setup/wizard-store';
 import { useProviderStore } from '@renderer/store';
 import { fact } from '../../support/facts';
 import { AT, connectedTo, settings, snapshot } from '../../support/fixtures';
-import { ok, provider, refusal } from '../../support/provider';
+import { ok, provider } from '../../support/provider';
 import { isShown } from '../../support/shown';
 
 const DIRECTORY = 'https://iicp.network/api';
@@ -111,30 +111,36 @@ describe('StepNetwork: Next', () => {
     expect(provider.requests('updateSettings')).toEqual([]);
   });
 
-  it('saves a public URL typed here, and only that, then goes on', async () => {
+  it('keeps a public URL typed here in the wizard’s draft, saves nothing, and goes on', async () => {
     const user = userEvent.setup();
-    provider.answer('updateSettings', (patch) => ok(settings({ directoryUrl: DIRECTORY, ...patch })));
     await openStep();
-    await user.type(publicUrl(), '  https://node.example.net ');
+    await user.type(publicUrl(), 'https://node.example.net');
     await user.click(next());
     await screen.findByRole('heading', { name: 'How much to share' });
-    expect(provider.requests('updateSettings')).toEqual([{ publicEndpoint: 'https://node.example.net' }]);
+    // "Start my node" saves it, as the last step says; until then the node does not hear of it.
+    expect(provider.requests('updateSettings')).toEqual([]);
+    expect(useWizard.getState().typed.publicEndpoint).toBe('https://node.example.net');
+
+    await user.click(screen.getByRole('button', { name: 'Back' }));
+    await screen.findByRole('heading', { name: 'Network and directory' });
+    expect((publicUrl() as HTMLInputElement).value).toBe('https://node.example.net');
   });
 
-  it('saves another directory typed under "Use another directory"', async () => {
+  it('keeps another directory typed under "Use another directory" in the draft, and saves nothing', async () => {
     const user = userEvent.setup();
-    provider.answer('updateSettings', (patch) => ok(settings({ directoryUrl: DIRECTORY, ...patch })));
     await openStep();
     const other = screen.getByText('Use another directory');
     const address = screen.getByRole('textbox', { name: 'Directory address' });
     expect(isShown(address)).toBe(false);
     await user.click(other);
     expect(isShown(address)).toBe(true);
+    screen.getByText('Only for a directory of your own or your organisation. It is saved when you start your node.');
     await user.clear(address);
     await user.type(address, 'https://directory.example.org');
     await user.click(next());
     await screen.findByRole('heading', { name: 'How much to share' });
-    expect(provider.requests('updateSettings')).toEqual([{ directoryUrl: 'https://directory.example.org' }]);
+    expect(provider.requests('updateSettings')).toEqual([]);
+    expect(useWizard.getState().typed.directoryUrl).toBe('https://directory.example.org');
   });
 
   it('keeps the step and marks the field when the public URL is not a web address', async () => {
@@ -152,28 +158,6 @@ describe('StepNetwork: Next', () => {
     expect(field.hasAttribute('aria-invalid')).toBe(false);
   });
 
-  it('shows the node\'s refusal of the public URL at the field', async () => {
-    const user = userEvent.setup();
-    provider.answer('updateSettings', refusal('invalid_request', 'Invalid settings.', [{ path: 'publicEndpoint', code: 'invalid_format', message: 'Invalid URL' }]));
-    await openStep();
-    await user.type(publicUrl(), 'https://node.example.net');
-    await user.click(next());
-    await screen.findByRole('textbox', { name: 'Public URL (optional)', description: /^Enter a full address starting with https:\/\/ or http:\/\/, or leave it empty\./ });
-    screen.getByRole('heading', { name: 'Network and directory' });
-  });
-
-  it('says the choices were not saved when the node refuses for another reason', async () => {
-    const user = userEvent.setup();
-    provider.answer('updateSettings', refusal('store_error', 'The disk is full.'));
-    await openStep();
-    await user.type(publicUrl(), 'https://node.example.net');
-    await user.click(next());
-    const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('Your network choices were not saved.');
-    expect(alert.textContent).toContain('The node could not save this: The disk is full.');
-    screen.getByRole('heading', { name: 'Network and directory' });
-  });
-
   it('shows a public URL the host fixed for this run read-only, and never sends it', async () => {
     const user = userEvent.setup();
     useProviderStore.setState({
@@ -186,5 +170,51 @@ describe('StepNetwork: Next', () => {
     await user.click(next());
     await screen.findByRole('heading', { name: 'How much to share' });
     expect(provider.requests('updateSettings')).toEqual([]);
+  });
+});
+
+describe('StepNetwork: the public URL and the relay', () => {
+  const hint = () => publicUrl().getAttribute('aria-describedby')!.split(' ').map((id) => document.getElementById(id)?.textContent).join(' ');
+
+  it('says that without a public URL the node is reached through the relay, which is on by default', async () => {
+    await openStep();
+    expect(hint()).toBe(
+      'Leave it empty if you have none: your node then looks for a way in by itself, and when nothing else works it is reached through a relay (on by default), so it can still register with the network. It is saved when you start your node.',
+    );
+  });
+
+  it('says the node serves locally only when serving through a relay is switched off', async () => {
+    await openStep({ stored: settings({ directoryUrl: DIRECTORY, relayFallback: false }) });
+    expect(hint()).toBe(
+      'Leave it empty if you have none. Serving through a relay is switched off on the Network page, so unless your router opens the port your node then serves locally only and does not register with the network directory. It is saved when you start your node.',
+    );
+  });
+
+  it('answers a typed public URL in the status box, in place of the advice, and goes back when it is cleared', async () => {
+    const user = userEvent.setup();
+    const local = snapshot({
+      directory: { link: 'not_configured', registeredAt: null },
+      reachability: { status: 'local_only', verified: false, method: null, endpoint: null, taskPort: 9484, localAddress: '192.168.1.20', message: 'No way in from the internet was found.' },
+    });
+    await openStep({ snap: local });
+    const box = within(screen.getByTestId('wizard-reachability'));
+    box.getByText('Local only');
+    box.getByText('No way in from the internet was found.');
+    screen.getByRole('heading', { name: 'What to do' });
+
+    await user.type(publicUrl(), 'https://node.example.net');
+    expect(box.getByTestId('wizard-typed-endpoint').textContent).toBe(
+      'Your node will use the public URL you entered, https://node.example.net, once you start it. The directory then checks that it can reach your node there.',
+    );
+    expect(box.queryByText('No way in from the internet was found.')).toBeNull();
+    expect(screen.queryByRole('heading', { name: 'What to do' })).toBeNull();
+
+    // Half an address is no answer yet; none at all brings the node's own words and the advice back.
+    await user.clear(publicUrl());
+    await user.type(publicUrl(), 'node.example');
+    expect(box.queryByTestId('wizard-typed-endpoint')).toBeNull();
+    await user.clear(publicUrl());
+    box.getByText('No way in from the internet was found.');
+    screen.getByRole('heading', { name: 'What to do' });
   });
 });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_GPU_PROCESSES, MAX_GPUS, MAX_NAME_CHARS, type GpuProcess, type GpuSample, type GpuState } from '@engine/owner/gpu/gpu-sample';
 import { MAX_ROCM_JSON_CHARS, parseRocmSmiJson, rocmSmiArgs } from '@engine/owner/gpu/rocm-smi';
 import { GpuSampleSchema } from '@engine/owner/owner-wire';
+import { isLlmServerProcess } from '@engine/owner/programs/llm-server-processes';
 import { ToolRunError, runTool } from '@engine/owner/tool-runner';
 import { cleanupAfterEach } from '../../../support/cleanup';
 import { capturedDir, capturedText, toolError } from '../../../support/gpu-tools/captured';
@@ -240,6 +241,18 @@ describe('the fake rocm-smi', () => {
     expect(run.code).toBe(0);
     expect(run.stdout.trimEnd().split('\n')).toHaveLength(1);
     expect(parseRocmSmiJson(run.stdout)).toEqual<GpuSample>({ tool: 'rocm-smi', gpus: gpus.map((g, index) => ({ index, ...g })), processes });
+  });
+
+  it('names a process as `ps -o comm=` does, which Linux cuts to 15 characters, and lists no program that draws', async () => {
+    const processes = [
+      { pid: 4242, name: '/tmp/ollama1680167563/runners/rocm_v6/ollama_llama_server', gpu: 0, kind: 'compute', memoryMiB: 8_200, utilizationPct: null },
+      { pid: 7777, name: 'C:\\Games\\Cyberpunk 2077\\bin\\x64\\Cyberpunk2077.exe', gpu: 0, kind: 'graphics', memoryMiB: 9_500, utilizationPct: null },
+    ];
+    const run = await runFake(stateFile({ gpus, processes, failure: null }), rocmSmiArgs());
+    const sample = parseRocmSmiJson(run.stdout);
+    expect(sample.processes).toEqual<GpuProcess[]>([{ pid: 4242, name: 'ollama_llama_se', gpu: 0, kind: 'compute', memoryMiB: 8_200, utilizationPct: null }]);
+    // The node still knows it for the LLM server's runner.
+    expect(isLlmServerProcess(sample.processes![0]!.name)).toBe(true);
   });
 
   it('leaves out what is null, as the tool does, and escapes non-ASCII like Python', async () => {

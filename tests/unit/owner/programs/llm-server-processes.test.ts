@@ -35,6 +35,9 @@ describe('isLlmServerProcess', () => {
     'VLLM::EngineCor',
     'VLLM::Worker_TP0',
     'vllm::worker',
+    // As rocm-smi names them (`ps -o comm=`, lower-cased): Linux keeps 15 characters of a name.
+    'ollama_llama_se',
+    'lm studio helpe',
   ])('%s is an LLM server process', (name) => {
     expect(isLlmServerProcess(name)).toBe(true);
   });
@@ -58,6 +61,9 @@ describe('isLlmServerProcess', () => {
     'lmstudio-lookalike',
     'vllm-bench',
     'xVLLM::EngineCore',
+    // Cut names are recognised only at the length Linux cuts them to.
+    'ollama_llama_s',
+    'ollama_llama_sx',
     '',
     '\u202E',
   ])('%j is not', (name) => {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type ContractErrorBody } from '@shared/contract';
-import { asIs, boxedProblems, changes, isDirty, readDraft, refusalByField, refusalWords, stepProblems } from '@renderer/lib/settings-draft';
+import { asIs, boxedProblems, changes, isDirty, readDraft, refusalByField, refusalWords, withoutSent } from '@renderer/lib/settings-draft';
 import { parsePublicUrl } from '@renderer/pages/setup/wizard-logic';
 
 const saved = { ...DEFAULT_SETTINGS, publicEndpoint: 'https://node.example.net', excludedModels: ['a'] };
@@ -76,12 +76,14 @@ describe('the host refusing a change', () => {
     expect(ways.refused(refusal([{ path: 'portMapping', message: 'No.' }]))).toEqual({ fields: { portMapping: 'No.' }, failed: ['Fix the marked field.'] });
     expect(ways.refused(refusal(undefined, 'store_error'))).toEqual({ fields: {}, failed: ['Nothing was saved: The request was refused.'] });
   });
+});
 
-  it('in the wizard, marks the fields, or shows the whole answer when it names none of them', () => {
-    const ways = stepProblems(['maxConcurrent'] as const);
-    expect(ways.invalid({ maxConcurrent: 'Bad.' })).toEqual({ fields: { maxConcurrent: 'Bad.' } });
-    expect(ways.refused(refusal([{ path: 'maxConcurrent', message: 'Too many.' }]))).toEqual({ fields: { maxConcurrent: 'Too many.' } });
-    const other = refusal([{ path: 'taskPort', message: 'Port taken.' }]);
-    expect(ways.refused(other)).toEqual({ refusal: other });
+describe('a kept draft after a save', () => {
+  it('drops the edits that were sent as they were sent, and keeps one changed or made while the save was on its way', () => {
+    const sent = { displayName: 'Study PC', excludedModels: ['a'] };
+    const now = { displayName: 'Study PC', excludedModels: ['a'], maxConcurrent: '5' };
+    expect(withoutSent(now, sent)).toEqual({ maxConcurrent: '5' });
+    expect(withoutSent({ displayName: 'Study', excludedModels: ['a', 'b'] }, sent)).toEqual({ displayName: 'Study', excludedModels: ['a', 'b'] });
+    expect(withoutSent({}, sent)).toEqual({});
   });
 });

@@ -31,8 +31,8 @@ describe('the update’s state in words', () => {
     ],
     checking: [[{}, 0, 'Looking for updates…']],
     downloading: [
-      [{ available: ready, downloadPercent: 42 }, 0, 'Downloading version 1.2.0: 42 %'],
-      [{ available: ready, downloadPercent: null }, 0, 'Downloading version 1.2.0: 0 %'],
+      [{ available: ready, downloadPercent: 42 }, 0, 'Downloading version 1.2.0: 42%'],
+      [{ available: ready, downloadPercent: null }, 0, 'Downloading version 1.2.0: 0%'],
     ],
     downloaded: [[{ available: ready }, 3, 'Version 1.2.0 is ready to install.']],
     waiting_for_tasks: [

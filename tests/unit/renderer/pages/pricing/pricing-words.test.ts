@@ -270,7 +270,7 @@ describe('the price field', () => {
     ['-3', 'A price cannot be below 0. Use 0 to work for free, or 1 for the base rate.'],
     ['abc', 'Enter a plain number such as 1, 1.5 or 0.25.'],
     ['1e3', 'Enter a plain number such as 1, 1.5 or 0.25.'],
-    ['1001', 'That is more than the directory accepts: the highest price is 1000 times the base rate.'],
+    ['1001', 'That is more than the directory accepts: the highest price is 1,000 times the base rate.'],
     ['0.0005', 'A price this small is not possible: use 0 to work for free, or at least 0.001.'],
     ['1.23456', 'Use at most 4 digits after the point, for example 1.2345.'],
   ])('"%s" is refused in words: %s', (text, error) => {

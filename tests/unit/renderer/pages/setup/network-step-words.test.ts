@@ -1,6 +1,9 @@
-/** The wizard's network step promises the router's help only when port mapping is on. */
+/**
+ * The wizard's network step promises the router's help only when port mapping is on, and says what a node without a
+ * public URL does as the relay setting really is.
+ */
 import { describe, expect, it } from 'vitest';
-import { routerMappingWords } from '@renderer/pages/setup/network-step-words';
+import { noPublicAddressWords, publicUrlHint, routerMappingWords } from '@renderer/pages/setup/network-step-words';
 
 describe('the network step on router port mapping', () => {
   it('off: says the node does not ask the router, and where to switch it on unless the host fixed it', () => {
@@ -20,5 +23,20 @@ describe('the network step on router port mapping', () => {
     expect(routerMappingWords('upnp', false)).toMatch(/^When your router allows it \(UPnP\), /);
     expect(routerMappingWords('natpmp', false)).toMatch(/^When your router allows it \(NAT-PMP\), /);
     expect(routerMappingWords('auto', true)).toBe('When your router allows it (UPnP or NAT-PMP), the node asks it to open the port by itself; the Network page shows how that went.');
+  });
+});
+
+describe('the network step without a public URL', () => {
+  it('relay on (the default): the node can still register through a relay; the URL waits for "Start my node"', () => {
+    expect(publicUrlHint(true, false)).toMatch(/it is reached through a relay \(on by default\), so it can still register/);
+    expect(publicUrlHint(true, true)).toBe(publicUrlHint(true, false));
+    expect(publicUrlHint(true, false)).toMatch(/It is saved when you start your node\.$/);
+    expect(noPublicAddressWords(true)).toMatch(/through a relay when nothing else works/);
+  });
+
+  it('relay off: local only unless the router opens the port, and where it was switched off', () => {
+    expect(publicUrlHint(false, false)).toMatch(/switched off on the Network page, so unless your router opens the port your node then serves locally only/);
+    expect(publicUrlHint(false, true)).toMatch(/switched off for this run by the host's command line or environment/);
+    expect(noPublicAddressWords(false)).toBe('None: local only, not registered with the network');
   });
 });

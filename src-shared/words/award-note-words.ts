@@ -1,0 +1,34 @@
+/**
+ * The directory's note on an award, in plain words: the ledger keeps what the directory answered as it came
+ * (`attribution: legacy_unattributed`, `excluded: self_query_excluded`), and the job history and the CSV export say
+ * it so a person can read it. One writer for both, so they say the same.
+ */
+import { quoteForeignText } from '../text/foreign-text';
+
+/**
+ * Who asked for the task, as the production directory files an award (`attribution` in its answer to
+ * `POST /v1/credits/award`).
+ */
+const ATTRIBUTION_WORDS: Record<string, string> = {
+  legacy_unattributed: 'Awarded for a request that named no node of the network as the one asking.',
+  attributed_cross_operator: 'Awarded for a request from a node of another verified operator.',
+  attributed_cross_node_unverified_operator: 'Awarded for a request from another node whose operator is not verified.',
+};
+
+/** Why the directory paid nothing for a served task (`excluded` in its answer). */
+const EXCLUDED_WORDS = 'Not paid: the request came from this node or another of your own machines, and the directory does not pay for those.';
+
+/**
+ * The words for an awarded receipt's note; null for a note that is not the directory's word on an award (a
+ * rejection's code and message, an expiry), which stays as it is. A value the directory may add later is quoted.
+ */
+export function awardNoteWords(note: string | null): string | null {
+  if (note === null) return null;
+  const attribution = /^attribution: ?(.*)$/s.exec(note);
+  if (attribution) {
+    const value = attribution[1]!.trim();
+    return ATTRIBUTION_WORDS[value] ?? `Awarded; the directory filed it as ${quoteForeignText(value, 64)}.`;
+  }
+  if (/^excluded:/.test(note)) return EXCLUDED_WORDS;
+  return null;
+}

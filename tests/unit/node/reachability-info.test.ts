@@ -1,0 +1,82 @@
+/**
+ * What the reachability cards say about the way in, judged against the directory: confirmed once the directory reports
+ * reaching the address, a claim until then, and during an outage of the directory about a node it already registered,
+ * what is true of that node — the directory has its address — not the words for a node that never registered.
+ */
+import { describe, expect, it } from 'vitest';
+import type { DirectoryStatus } from '@engine/directory/link-session';
+import type { RegistryListing } from '@engine/earnings/directory-sync';
+import type { ReachabilityView } from '@engine/nat/reachability';
+import { describeReachability } from '@engine/node/reachability-info';
+
+const URL_ = 'http://203.0.113.7:9484';
+const REGISTERED_AT = Date.parse('2026-08-22T12:00:00Z');
+
+const view: ReachabilityView = {
+  checking: false,
+  endpoint: { url: URL_, method: 'public_ipv4', transportMethod: 'direct', exposureMode: 'ipv4_public_direct', tier: 0, address: '203.0.113.7' },
+  usable: true,
+  suspended: false,
+  endpointSince: REGISTERED_AT - 60_000,
+  localAddress: null,
+  routerExternalIp: null,
+  natWarning: null,
+  ignoredPublicUrl: null,
+  mapping: null,
+  fallback: { relay: null, tunnel: null, pinhole: null },
+  steps: [],
+};
+
+function directory(patch: Partial<DirectoryStatus>): DirectoryStatus {
+  return {
+    link: 'registered',
+    message: null,
+    lastHeartbeatAt: REGISTERED_AT,
+    registeredAt: REGISTERED_AT,
+    reputationScore: null,
+    reputationAsOf: null,
+    heartbeatIntervalMs: 30_000,
+    acceptedEndpoint: URL_,
+    acceptedModels: [],
+    unreachableEndpoint: null,
+    consecutiveFailures: 0,
+    nextAttemptAt: null,
+    ...patch,
+  };
+}
+
+const listing: RegistryListing = {
+  listed: true,
+  asOf: REGISTERED_AT + 5_000,
+  multiplier: null,
+  attested: null,
+  observedReachable: true,
+  routeEvidence: 'directory_observed',
+  recoveryState: null,
+  reputationTier: null,
+};
+
+const describe_ = (dir: DirectoryStatus, l: RegistryListing | null) =>
+  describeReachability({ view, directory: dir, listing: l, boundPort: 9484, settingsPort: 9484, check: { running: false, last: null, probe: null } });
+
+describe('reachability judged against the directory', () => {
+  it('is confirmed once the directory reports reaching the registered address', () => {
+    expect(describe_(directory({}), listing)).toMatchObject({ status: 'public', verified: true, message: 'The directory reached this node at its public address.' });
+  });
+
+  it('is a claim while the directory has not reported it yet', () => {
+    expect(describe_(directory({}), null)).toMatchObject({ status: 'public', verified: false, message: expect.stringContaining('not yet confirmed reachable') });
+  });
+
+  it('during a directory outage, says the directory already has the address of a registered node', () => {
+    const r = describe_(directory({ link: 'unreachable', message: 'The IICP directory cannot be reached; the node keeps serving and retries.' }), listing);
+    expect(r.verified).toBe(false);
+    expect(r.message).toBe('The directory already has this address from the registration; it can confirm reaching it once it answers again.');
+    expect(r.message).not.toMatch(/when the node registers/);
+  });
+
+  it('before any registration, says the directory hears of the address when the node registers', () => {
+    const r = describe_(directory({ link: 'unreachable', registeredAt: null, acceptedEndpoint: null }), null);
+    expect(r.message).toMatch(/when the node registers/);
+  });
+});
