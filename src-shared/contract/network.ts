@@ -67,7 +67,7 @@ export interface DirectoryProbe {
   latencyMs: number | null;
   /** Our words. */
   words: string;
-  /** The directory's own code, cleaned: shown as quoted data. */
+  /** The directory's own code, only when it arrived as a plain code (`plainCode`): shown as quoted data. */
   quoted?: string;
 }
 

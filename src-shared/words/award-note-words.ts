@@ -3,6 +3,7 @@
  * (`attribution: legacy_unattributed`, `excluded: self_query_excluded`), and the job history and the CSV export say
  * it so a person can read it. One writer for both, so they say the same.
  */
+import { plainCode } from '../text/foreign-code';
 import { quoteForeignText } from '../text/foreign-text';
 
 /**
@@ -31,4 +32,16 @@ export function awardNoteWords(note: string | null): string | null {
   }
   if (/^excluded:/.test(note)) return EXCLUDED_WORDS;
   return null;
+}
+
+/**
+ * The directory's code in a rejected receipt's note, for the page to quote beside our words; null when there is none
+ * to show. The ledger keeps the note as it came (`IICP-E027: <the directory's message>`, for the CSV export); the page
+ * shows only a plain code, never the message, and never the node's own codes (`http_<status>`, `corrupt`).
+ */
+export function rejectionCode(note: string | null): string | null {
+  if (note === null) return null;
+  const end = note.indexOf(': ');
+  const code = plainCode(end > 0 ? note.slice(0, end) : note);
+  return code === null || /^http_\d{3}$/.test(code) || code === 'corrupt' ? null : code;
 }

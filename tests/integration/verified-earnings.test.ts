@@ -150,3 +150,27 @@ describe('a tampered signed log', () => {
     expect(notices[0]).toMatchObject({ route: 'earnings', title: 'Your earnings do not match the directory’s signed record' });
   });
 });
+
+describe('a key that is no key', () => {
+  /** 43 characters of base64url, 32 bytes, but no point of the curve: nobody holds a secret for it. */
+  const NOT_A_POINT = Buffer.from('0200000000000000000000000000000000000000000000000000000000000000', 'hex').toString('base64url');
+
+  it('is refused, never offered to the person as the directory’s new key', async () => {
+    const before = (await verify()).key!;
+    expect(before.changedTo).toBeNull();
+    // The directory's DID document names that "key" (its other public answers are garbled meanwhile; none is needed).
+    const did = { id: 'did:web:127.0.0.1', verificationMethod: [{ id: 'did:web:127.0.0.1#genesis', type: 'JsonWebKey2020', controller: 'did:web:127.0.0.1', publicKeyJwk: { kty: 'OKP', crv: 'Ed25519', x: NOT_A_POINT } }] };
+    node.directory.fail({ status: 200, body: did, routes: ['public'] });
+    let v;
+    try {
+      v = await commands().verifyEarnings({});
+    } finally {
+      node.directory.fail(null);
+    }
+    expect(node.h.node.getSnapshot().earnings.verification.key?.changedTo ?? null).toBeNull();
+    expect(v.key).toMatchObject({ fingerprint: before.fingerprint, changedTo: null });
+    expect(v.error).toMatch(/not a usable Ed25519 public key/);
+    // The key it publishes again is the one pinned: nothing to accept.
+    expect((await verify()).key).toMatchObject({ fingerprint: before.fingerprint, changedTo: null });
+  });
+});

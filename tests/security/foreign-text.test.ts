@@ -217,6 +217,44 @@ describe('foreign text from consumers and the directory', () => {
   });
 });
 
+describe('the directory’s dial of the node and its codes', () => {
+  it('a code the directory disguised with hidden characters is not taken for the real one', async () => {
+    // The receipt above was refused with `IICP-E027` followed by a terminal escape and a bidi override.
+    const ledger = await h.node.commandHandlers().listLedger({ limit: 50 });
+    const note = ledger.find((r) => r.note?.includes('leaked'))?.note ?? '';
+    expect(note).not.toBe('');
+    expect(note).not.toMatch(/IICP-E027/);
+    const events = h.node.commandHandlers().listEvents({ limit: 200 });
+    expect(strings(events).filter((s) => s.text.includes('IICP-E027')).map((s) => s.path)).toEqual([]);
+  });
+
+  it('its dial’s words never reach our sentences or the page, cleaned or not; a known code with hidden characters is no code', async () => {
+    const p = await startPublicNode({ directory: directory.url, backend: backend.url }, {}, { tuning: { probeGapMs: 0 } });
+    try {
+      await eventually(() => expect(p.node.getSnapshot().directory.link).toBe('registered'));
+      directory.fail({ status: 200, body: { reachable: false, latency_ms: null, error: `${PHISH} ${STEERING}` }, routes: ['public'] });
+      p.node.commandHandlers().probeNode({});
+      await eventually(() => expect(p.node.getSnapshot().reachability.check.probe?.outcome).toBe('unreachable'));
+      const snap = p.node.getSnapshot();
+      console.log(`foreign-text: the directory's dial as the node keeps it: ${JSON.stringify(snap.reachability.check.probe)}`);
+      expect(JSON.stringify(snap.reachability.check.probe)).not.toMatch(/leaked|iicp-support/);
+      const html = decodeEntities(await renderComponent('components/NodeCheckCard.tsx', 'NodeCheckCard', { snapshot: snap }));
+      expect(html).not.toMatch(/leaked|iicp-support/);
+      // PHP refuses a private address with the code `private_address`; with a zero-width space in it, it is not that code.
+      directory.fail({ status: 422, body: { reachable: false, latency_ms: null, error: 'private_address\u200b' }, routes: ['public'] });
+      p.node.commandHandlers().probeNode({});
+      await eventually(() => expect(p.node.getSnapshot().reachability.check.probe?.outcome).not.toBe('unreachable'));
+      const probe = p.node.getSnapshot().reachability.check.probe!;
+      expect(probe.outcome).toBe('unavailable');
+      expect(probe.words).not.toMatch(/private/);
+      expect(probe.quoted).toBeUndefined();
+    } finally {
+      directory.fail(null);
+      await p.stop();
+    }
+  });
+});
+
 /** How many characters a consumer's text is shown with at most on the dashboard (the renderer's CONSUMER_QUOTE). */
 const SHOWN_MAX = 40;
 

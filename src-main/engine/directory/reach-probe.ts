@@ -2,11 +2,14 @@
  * The directory's instant reachability check, `GET /v1/probe?host&port`: the directory sends `HEAD /iicp/health` to
  * `http://host:port` at once and says whether it got a 2xx, instead of the node waiting up to five minutes for the
  * directory's own rounds. The directory allows 10 a minute per address; the node asks far less often (`ProbeGate`),
- * and an answer asked for again too soon is the last one, with its time.
+ * and an answer asked for again too soon is the last one, with its time. The person reads our sentence and, at most,
+ * the directory's code in quotes, and only a plain code exactly as it arrived: whatever else the directory writes
+ * (a sentence, a phone number, a code with invisible characters in it) is not shown at all.
  */
 import { isIP } from 'node:net';
 import type { DirectoryProbe } from '@shared/contract';
-import { cleanForeignText } from '@shared/text/foreign-text';
+import { plainCode } from '@shared/text/foreign-code';
+import { directoryCode } from './errors';
 import { callDirectory } from './http';
 
 /** The directory dials only plain HTTP on these ports (PHP `ProbeController`: port 1024–65535). */
@@ -54,17 +57,21 @@ export async function askDirectoryProbe(baseUrl: string, endpoint: string | null
   const f = r.failure;
   if (f.status === 429) return { at, outcome: 'unavailable', latencyMs: null, words: 'The directory was asked too often from this address; its check can be asked again in a minute.' };
   if (f.status === 404 || f.status === 405) return { at, outcome: 'unavailable', latencyMs: null, words: 'This directory does not offer an instant check.' };
+  // PHP `ProbeController` refuses with 422 `{"reachable":false,"latency_ms":null,"error":"private_address"}` (or
+  // `unresolvable_host`): the string form, whose code the failure keeps only when it arrived plain.
   if (f.code === 'private_address') return { at, outcome: 'not_possible', latencyMs: null, words: 'The directory does not dial private addresses, and this address is one.', quoted: f.code };
   if (f.code === 'unresolvable_host') return { at, outcome: 'unreachable', latencyMs: null, words: 'The directory could not find this host name in DNS.', quoted: f.code };
-  return { at, outcome: 'unavailable', latencyMs: null, words: 'The directory could not check the address just now.', quoted: f.code };
+  const code = directoryCode(f);
+  return { at, outcome: 'unavailable', latencyMs: null, words: 'The directory could not check the address just now.', ...(code ? { quoted: code } : {}) };
 }
 
 function readAnswer(at: string, body: Record<string, unknown>): DirectoryProbe {
   const latency = typeof body.latency_ms === 'number' && Number.isFinite(body.latency_ms) && body.latency_ms >= 0 ? Math.round(body.latency_ms) : null;
   if (body.reachable === true) return { at, outcome: 'reachable', latencyMs: latency, words: 'The directory reached your node just now.' };
   if (body.reachable !== false) return { at, outcome: 'unavailable', latencyMs: null, words: 'The directory’s answer could not be read.' };
-  const error = typeof body.error === 'string' ? cleanForeignText(body.error, 32) : '';
-  const http = /^http_(\d{3})$/.exec(error);
+  // PHP sends `timeout`, `connection_refused` or `http_<status>` (curl's own text never leaves the directory).
+  const error = plainCode(body.error);
+  const http = error === null ? null : /^http_(\d{3})$/.exec(error);
   const words =
     error === 'timeout'
       ? 'The directory could not reach your node: nothing answered within 5 seconds.'

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { quoteForeignText } from '@shared/text/foreign-text';
+import { directoryCode } from '../directory/errors';
 import { callDirectory } from '../directory/http';
 import { checkRelayUrl, type RelayUrlRules } from './relay-url';
 
@@ -63,7 +65,11 @@ export async function listRelays(
   o: { fetchImpl?: typeof fetch; headers?: Record<string, string>; timeoutMs?: number; rules: RelayUrlRules; onSkipped?: (nodeId: string, why: string) => void },
 ): Promise<RelayCandidate[]> {
   const r = await callDirectory(base, { method: 'GET', route: '/v1/discover', query: { intent, relay_capable: 'true', limit: '50' }, headers: o.headers, timeoutMs: o.timeoutMs ?? 5_000 }, o.fetchImpl);
-  if (!r.ok) throw new Error(`the directory answered ${r.failure.status} ${r.failure.code}`);
+  if (!r.ok) {
+    // Our words; of the directory's, at most its plain code, quoted.
+    const code = directoryCode(r.failure);
+    throw new Error(`the directory answered HTTP ${r.failure.status}${code ? ` with the code ${quoteForeignText(code)}` : ''}`);
+  }
   const nodes = Array.isArray(r.body.nodes) ? (r.body.nodes as unknown[]) : [];
   const out: RelayCandidate[] = [];
   for (const raw of nodes) {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { AWARD_CHECKS } from '@shared/contract';
 import type { EngineStateRepository } from '../store/state-repo';
+import { isEd25519PublicKey } from './did-key';
 
 const Hex = (n: number) => z.string().regex(new RegExp(`^[0-9a-f]{${n}}$`));
 
@@ -90,7 +91,10 @@ export class SignedLogState {
     this.state.set(CURSOR, c);
   }
   keys(): TrustedKeys {
-    return this.state.get<TrustedKeys>(KEYS, { trusted: [], offered: null }, valid(KeysSchema));
+    const k = this.state.get<TrustedKeys>(KEYS, { trusted: [], offered: null }, valid(KeysSchema));
+    // A key kept by a version that did not check it for a point of the curve is neither trusted nor offered.
+    const usable = (key: { x: string }) => isEd25519PublicKey(Buffer.from(key.x, 'base64url'));
+    return { trusted: k.trusted.filter(usable), offered: k.offered && usable(k.offered) ? k.offered : null };
   }
   saveKeys(k: TrustedKeys): void {
     this.state.set(KEYS, k);

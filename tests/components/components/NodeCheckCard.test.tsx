@@ -36,6 +36,20 @@ describe('NodeCheckCard', () => {
     expect(text(line)).not.toContain('It took');
   });
 
+  it('the directory’s own words never reach the page: only a plain code is quoted', () => {
+    const words = 'The directory could not reach your node.';
+    for (const quoted of ['call +1 555 0100 to fix your node', 'connection\u200b_refused', 'IICP-E049\u202e']) {
+      const snap = withProbe({ at: AT, outcome: 'unreachable', latencyMs: null, words, quoted });
+      connectedTo(snap);
+      const { unmount } = render(<NodeCheckCard snapshot={snap} />);
+      const line = screen.getByTestId('directory-probe');
+      expect(text(line)).not.toMatch(/555|call|connection|IICP/);
+      expect(within(line).queryByTestId('quoted')).toBeNull();
+      expect(text(line)).toContain(words);
+      unmount();
+    }
+  });
+
   it('no answer yet: nothing about the directory’s dial', () => {
     const snap = withProbe(null);
     connectedTo(snap);

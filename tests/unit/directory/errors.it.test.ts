@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { describeFailure, failureDetails, parseDirectoryFailure } from '@engine/directory/errors';
+import { describeFailure, directoryCode, failureDetails, isLivenessFailure, operatorRefusal, parseDirectoryFailure } from '@engine/directory/errors';
 import { callDirectory, directoryUrl, DirectoryNetworkError } from '@engine/directory/http';
 import { onCleanup, SCRIPTED_BASE, ScriptedDirectory, type ScriptedAnswer } from './harness';
 
@@ -24,6 +24,7 @@ describe('parsing a directory error', () => {
       code: 'validation_error',
       message: 'Input validation failed',
       fields: { endpoint: ['IICP-E036: endpoint unreachable from directory (HTTP 502).'], region: ['bad'] },
+      named: ['IICP-E036'],
     });
     expect(describeFailure(f)).toMatch(/could not reach this node from the internet/);
   });
@@ -75,7 +76,7 @@ describe('what the person is told, and what the log keeps', () => {
     ['a 404 with no body', parseDirectoryFailure(404, null), /does not know this node/],
     ['a 403 with a code for a message', parseDirectoryFailure(403, { error: { code: 'forbidden', message: 'node_token_mismatch' } }), /^The directory refused the request\.$/],
     ['a 418 with nothing to say', parseDirectoryFailure(418, null), /^The directory refused the request\.$/],
-    ['a 422 naming its fields', parseDirectoryFailure(422, { error: { code: 'validation_error', message: 'Input validation failed', fields: { credit_cost_multiplier: ['too high'], region: ['bad'] } } }), /^The directory refused the registration; it said “Input validation failed”\. It found a problem with the price, the region\.$/],
+    ['a 422 naming its fields', parseDirectoryFailure(422, { error: { code: 'validation_error', message: 'Input validation failed', fields: { credit_cost_multiplier: ['too high'], region: ['bad'] } } }), /^The directory refused the registration\. It found a problem with the price, the region\.$/],
     ['a 422 whose message is a code', parseDirectoryFailure(422, { error: { code: 'validation_error', message: 'endpoint_unroutable' } }), /^The directory refused the registration\.$/],
     ['an unreadable answer', { status: 200, code: 'bad_response', message: 'The directory answered with something that is not a JSON object.' }, /could not be read/],
   ])('%s reads as plain words', (_what, f, words) => {
@@ -88,6 +89,80 @@ describe('what the person is told, and what the log keeps', () => {
     const f = parseDirectoryFailure(422, { error: { code: 'validation_error', message: 'bad bearer tok-SECRET-1 for /v1/register', fields: { endpoint: ['IICP-E036: unreachable'] } } });
     expect(failureDetails(f, ['tok-SECRET-1'])).toBe('status=422 code=validation_error message: bad bearer [redacted] for /v1/register fields: endpoint: IICP-E036: unreachable');
     expect(failureDetails(parseDirectoryFailure(503, null))).toBe('status=503 code=http_503');
+  });
+});
+
+describe('codes as the directories send them, and only as they arrive', () => {
+  /** PHP (`RegisterController`, `NodeRegistry`, `NodeEndpointVerifier`) and the Rust directory, as each writes them. */
+  it.each<[string, number, unknown, RegExp]>([
+    ['PHP E049 (object form)', 403, { error: { code: 'IICP-E049', message: 'cx_public_key update requires valid current_node_token' } }, /owns the node/],
+    ['Rust E050 (string form)', 403, { error: 'IICP-E050', message: 'endpoint change requires current_node_token' }, /owns the node/],
+    ['PHP E036 (a field message that starts with it)', 422, { error: { code: 'validation_error', message: 'Input validation failed', fields: { endpoint: ['IICP-E036: endpoint unreachable from directory (HTTP 502). Verify port-forwarding / public_endpoint.'] } } }, /could not reach this node/],
+    ['Rust E036 (its code)', 422, { error: { code: 'IICP-E036', message: 'endpoint unreachable or TLS identity verification failed' } }, /could not reach this node/],
+    ['PHP E035 (a field message)', 422, { error: { code: 'validation_error', message: 'Input validation failed', fields: { endpoint: ["IICP-E035: endpoint host '10.0.0.7' is in an RFC1918 private range."] } } }, /private or local address/],
+    ['Rust E035 (its code)', 422, { error: { code: 'IICP-E035', message: 'non-routable endpoint: Private' } }, /private or local address/],
+    ['PHP E051 (a field message that ends with it)', 422, { error: { code: 'validation_error', message: 'Input validation failed', fields: { operator_display_name: ['operator_display_name is already claimed by another verified operator (IICP-E051)'] } } }, /display name/],
+    ['Rust E051 (its message ends with it)', 422, { error: { code: 'validation_error', message: 'operator_display_name is already claimed by another verified operator (IICP-E051)' } }, /display name/],
+    ['PHP E063 (a field message)', 422, { error: { code: 'validation_error', message: 'Input validation failed', fields: { operator_delegation: ['operator identity is rotated or revoked and cannot make new delegation claims (IICP-E063)'] } } }, /rotated|revoked|no longer/i],
+  ])('%s is known', (_what, status, body, words) => {
+    expect(describeFailure(parseDirectoryFailure(status, body))).toMatch(words);
+  });
+
+  it.each<[string, number, unknown]>([
+    ['IICP-E0\u200b49 (a zero-width space inside)', 403, { error: { code: 'IICP-E0\u200b49', message: 'x' } }],
+    ['IICP-E049\u202e (a bidi override after it)', 403, { error: { code: 'IICP-E049\u202e', message: 'x' } }],
+    ['IICP-E050 in the string form with a terminal escape', 403, { error: 'IICP-E050\u001b[5m', message: 'x' }],
+    [' IICP-E049 (a space in front)', 403, { error: { code: ' IICP-E049', message: 'x' } }],
+  ])('a code with hidden characters is not the known code, and is not kept: %s', (_what, status, body) => {
+    const f = parseDirectoryFailure(status, body);
+    expect(describeFailure(f)).not.toMatch(/owns the node/);
+    expect(describeFailure(f)).toBe('The directory refused the request.');
+    expect(f.code).toBe('http_403');
+    expect(f.unplainCode).toBe(true);
+    expect(directoryCode(f)).toBeNull();
+    expect(failureDetails(f)).not.toContain('IICP-E0');
+    expect(failureDetails(f)).toContain('not plain');
+  });
+
+  it('a code named in a message with hidden characters is not matched either', () => {
+    const e036 = parseDirectoryFailure(422, { error: { code: 'validation_error', message: 'Input validation failed', fields: { endpoint: ['IICP-E0\u200b36: endpoint unreachable from directory.'] } } });
+    expect(isLivenessFailure(e036)).toBe(false);
+    expect(describeFailure(e036)).not.toMatch(/could not reach/);
+    const e051 = parseDirectoryFailure(422, { error: { code: 'validation_error', message: 'x', fields: { operator_display_name: ['already claimed (IICP-E05\u20601)'] } } });
+    expect(operatorRefusal(e051)).toBeNull();
+    const e063 = parseDirectoryFailure(409, { error: { code: 'IICP-E063\u2066', message: 'operator identity is no longer active' } });
+    expect(operatorRefusal(e063)).toBeNull();
+    // A known code somewhere in the middle of a sentence is not how any directory writes it.
+    expect(operatorRefusal(parseDirectoryFailure(422, { error: { code: 'validation_error', message: 'see IICP-E051 and call us' } }))).toBeNull();
+  });
+
+  it('keeps a plain code of the directory, and says which codes are the node\'s own', () => {
+    expect(directoryCode(parseDirectoryFailure(403, { error: { code: 'forbidden', message: 'x' } }))).toBe('forbidden');
+    expect(directoryCode(parseDirectoryFailure(500, null))).toBeNull();
+    expect(directoryCode({ status: 200, code: 'bad_response', message: 'm' })).toBeNull();
+    expect(parseDirectoryFailure(403, { error: { code: 'x'.repeat(65) } }).code).toBe('http_403');
+  });
+});
+
+describe('the directory\'s words never become ours', () => {
+  const PHONE = 'call +1 555 0100 to fix your node';
+
+  it.each<[string, number, unknown]>([
+    ['a 403 with a readable message', 403, { error: { code: 'forbidden', message: PHONE } }],
+    ['a 422 with a readable message', 422, { error: { code: 'validation_error', message: PHONE } }],
+    ['a 400 in the string form', 400, { error: 'bad_request', message: PHONE }],
+    ['a Laravel validation answer', 422, { message: PHONE, errors: { call_555_0100: [PHONE] } }],
+  ])('%s: our sentence only, its message in the details', (_what, status, body) => {
+    const f = parseDirectoryFailure(status, body);
+    expect(describeFailure(f)).not.toMatch(/555|call/);
+    expect(failureDetails(f)).toContain(PHONE);
+  });
+
+  it('names only the fields the node knows by the name that arrived', () => {
+    const f = (fields: Record<string, string[]>) => describeFailure(parseDirectoryFailure(422, { error: { code: 'validation_error', message: 'Input validation failed', fields } }));
+    expect(f({ region: ['bad'] })).toBe('The directory refused the registration. It found a problem with the region.');
+    expect(f({ 'reg\u200bion': ['bad'] })).toBe('The directory refused the registration. It found a problem with parts of it.');
+    expect(f({ region: ['bad'], call_555_0100: ['x'] })).toBe('The directory refused the registration. It found a problem with the region and other parts of it.');
   });
 });
 

@@ -52,11 +52,32 @@ describe('the directory’s answer in plain words', () => {
     expect(r.words).toMatch(words);
   });
 
-  it('the directory’s text is quoted, cleaned and short, never our words', async () => {
+  it('text of the directory that is no plain code is not shown at all, cleaned or not', async () => {
     const r = await ask(directory(200, { reachable: false, error: `evil\u202e${'x'.repeat(100)}\n` }));
     expect(r.words).toBe('The directory could not reach your node.');
-    expect(r.quoted).not.toMatch(/[\u202e\n]/);
-    expect(r.quoted!.length).toBeLessThanOrEqual(32);
+    expect(r).not.toHaveProperty('quoted');
+  });
+
+  it.each([
+    ['its answer', 200, { reachable: false, latency_ms: null, error: 'call +1 555 0100 to fix your node' }],
+    ['its refusal', 422, { reachable: false, latency_ms: null, error: 'call +1 555 0100 to fix your node' }],
+    ['its refusal in the object form', 400, { error: { code: 'call +1 555 0100', message: 'call +1 555 0100 to fix your node' } }],
+  ])('the directory’s words in %s never reach the person', async (_where, status, body) => {
+    const r = await ask(directory(status, body));
+    expect(JSON.stringify(r)).not.toMatch(/555|call/);
+    expect(r).not.toHaveProperty('quoted');
+  });
+
+  it.each([
+    ['private_address\u200b', 422],
+    ['unresolvable\u202e_host', 422],
+    ['connection_refused\u2066', 200],
+    ['time\u200dout', 200],
+  ])('a code with hidden characters (%j) is neither the known code nor shown', async (error, status) => {
+    const r = await ask(directory(status, { reachable: false, latency_ms: null, error }));
+    expect(r.outcome).not.toBe('not_possible');
+    expect(r.words).not.toMatch(/private|DNS|refused|5 seconds/);
+    expect(r).not.toHaveProperty('quoted');
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { electRelay, type RelayCandidate } from '@engine/relay/relay-election';
+import { electRelay, listRelays, type RelayCandidate } from '@engine/relay/relay-election';
 import { relayResult } from '@engine/relay/relay-result';
 
 const relay = (nodeId: string, o: Partial<RelayCandidate> = {}): RelayCandidate => ({ nodeId, url: `http://relay-${nodeId}.example:9484`, load: 0, reputation: 0.5, probation: false, ...o });
@@ -41,6 +41,18 @@ describe('relay election', () => {
   it('nothing usable: no choice', () => {
     expect(electRelay('me', [], new Set()).chosen).toBeNull();
     expect(electRelay('me', [relay('me')], new Set()).chosen).toBeNull();
+  });
+});
+
+describe('a directory that will not list relays', () => {
+  const refusing = (status: number, body: unknown) =>
+    (async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })) as unknown as typeof fetch;
+  const ask = (fetchImpl: typeof fetch) => listRelays('https://directory.example/api', 'urn:iicp:intent:llm:chat:v1', { fetchImpl, rules: { allowPrivate: false, ownPorts: [] } }).catch((e: unknown) => (e as Error).message);
+
+  it('is said in our words, with at most its plain code quoted', async () => {
+    expect(await ask(refusing(503, { error: { code: 'maintenance', message: 'call +1 555 0100 to fix your node' } }))).toBe('the directory answered HTTP 503 with the code “maintenance”');
+    expect(await ask(refusing(500, { error: { code: 'call +1 555 0100', message: 'x' } }))).toBe('the directory answered HTTP 500');
+    expect(await ask(refusing(502, null))).toBe('the directory answered HTTP 502');
   });
 });
 

@@ -1,6 +1,6 @@
 import { useId, useMemo, useState } from 'react';
 import type { AwardCheck, LedgerRow, ReceiptState } from '@shared/contract';
-import { awardNoteWords } from '@shared/words/award-note-words';
+import { awardNoteWords, rejectionCode } from '@shared/words/award-note-words';
 import { CHECK_WORDS } from '@shared/words/verification-words';
 import { cleanForeignText } from '@shared/text/foreign-text';
 import { formatCount, formatFullTimestamp, intentShortName } from '../../format';
@@ -50,6 +50,21 @@ const noteShown = (row: LedgerRow): boolean => !!row.note && !(row.receipt === '
 
 /** A note as a person reads it: the directory's word on an award in plain words, anything else cleaned as it came. */
 const noteWords = (note: string): string => awardNoteWords(note) ?? cleanForeignText(note);
+
+/**
+ * Under a rejected claim: the directory's code in quotes, when it gave a plain one. Its message is foreign text and
+ * stays in the CSV export; the state's own explanation says what a rejection means.
+ */
+function RejectionNote({ note }: { note: string }) {
+  // The node's own note (receipt-poster's CORRUPT): its words, not the directory's.
+  if (note.startsWith('corrupt: ')) return <span className={styles.note}>The receipt stored for this task could not be read.</span>;
+  const code = rejectionCode(note);
+  return code ? (
+    <span className={styles.note} data-testid="ledger-rejection">
+      The directory gave the code <Quoted text={code} />.
+    </span>
+  ) : null;
+}
 
 /** How the claim compares with the directory's signed record, under the state; why, in the tooltip. */
 function CheckLine({ check }: { check: AwardCheck }) {
@@ -118,8 +133,7 @@ function LedgerLine({ row }: { row: LedgerRow }) {
         <span title={state.explanation}>
           <StatusBadge tone={state.tone}>{state.label}</StatusBadge>
         </span>
-        {/* A rejection's note is the directory's code and words: quoted. */}
-        {noteShown(row) ? <span className={styles.note}>{row.receipt === 'rejected' ? <Quoted text={row.note} /> : noteWords(row.note!)}</span> : null}
+        {row.receipt === 'rejected' && row.note ? <RejectionNote note={row.note} /> : noteShown(row) ? <span className={styles.note}>{noteWords(row.note!)}</span> : null}
         {row.check ? <CheckLine check={row.check} /> : null}
       </td>
       <td className={`${table.num} ${styles.credits}`}>
