@@ -19,8 +19,13 @@ export interface DemandInfo {
   price: { yours: number; others: number; median: number | null; cheaper: number; dearer: number } | null;
   /** How many other nodes the directory listed. */
   nodesSeen: number;
-  /** Why the directory could not be read (plain words), or null. */
+  /** Why the directory could not be read, or not all of it (plain words), or null. */
   problem: string | null;
+  /**
+   * The directory answered, but a list in its answer was too big to read: the figures (read at `at`) come from the
+   * rest and leave those nodes out.
+   */
+  incomplete: boolean;
   /** The node's Ollama servers, where a model can be pulled with one click. */
   pullTo: { server: string; url: string }[];
 }
@@ -32,8 +37,12 @@ export interface PullInfo {
   state: 'running' | 'done' | 'failed' | 'cancelled';
   /** Ollama's own status line ("pulling manifest", "pulling 6a0746a1ec1a"), cleaned: shown as quoted data. */
   status: string | null;
+  /** Bytes of all layers done so far (each layer at the most it reported), or null before Ollama said. */
   completed: number | null;
+  /** Bytes of all layers known so far, or null before Ollama said a size. */
   total: number | null;
+  /** How far the pull is, 0 to 0.99 while it runs, never lower than before; null while no size is known. */
+  fraction: number | null;
   /** Our sentence for the state. */
   words: string;
   startedAt: string;

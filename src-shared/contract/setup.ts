@@ -52,6 +52,17 @@ export interface ServerModels {
 /** `slow`: the server takes connections but did not answer the last look in time; tasks are still sent to it. */
 export type BackendStatus = 'not_configured' | 'checking' | 'healthy' | 'loading' | 'slow' | 'unreachable';
 
+/**
+ * A model a server lists whose facts the node could not read, so it is left out of what the node offers while the
+ * server's other models serve. `too_large`: the server's description of it is larger than the node reads;
+ * `not_understood`: its description is not one the node can read.
+ */
+export interface UnreadableModel {
+  /** The server's name for it: foreign text, shown quoted and cleaned. */
+  name: string;
+  why: 'too_large' | 'not_understood';
+}
+
 /** One of the LLM servers behind the node, as the dashboard and Settings list them. */
 export interface LlmServerInfo {
   /** `main` for the server chosen first; the others' ids are made when they are added. */
@@ -61,6 +72,8 @@ export interface LlmServerInfo {
   status: BackendStatus;
   /** The models it offers now (public names); empty while it does not serve. */
   models: string[];
+  /** Models it lists that are left out because their facts could not be read (the first 20). */
+  unreadable: UnreadableModel[];
   /** How many of them are in its memory now, or null when it does not say. */
   loaded: number | null;
   /** Tasks it runs now. */

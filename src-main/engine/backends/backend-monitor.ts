@@ -1,7 +1,7 @@
 import type { BackendStatus } from '@shared/contract';
 import { backendRoot } from './urls';
 import type { ModelFacts } from './model-facts';
-import { FAST_PROBE_S, HEARTBEAT_TIMEOUT_MS, lookAtBackend, newLookMemory, type BackendFlavour, type BackendLook, type LookMemory } from './probe';
+import { FAST_PROBE_S, HEARTBEAT_TIMEOUT_MS, lookAtBackend, newLookMemory, type BackendFlavour, type BackendLook, type LookMemory, type UnreadableModel } from './probe';
 import { ProbeClient } from './probe-client';
 import type { BackendStability } from './stability';
 import type { TimerFns } from '../net/timers';
@@ -14,6 +14,8 @@ export interface BackendObservation {
   facts: ModelFacts[];
   /** The public names of `facts`. */
   models: string[];
+  /** Models it lists that are left out of `facts` because what they are could not be read (public names). */
+  unreadable: UnreadableModel[];
   /** Backend ids of the models in memory at the last answer; null when the server does not say. */
   loaded: readonly string[] | null;
   stability: BackendStability | null;
@@ -44,6 +46,10 @@ const MESSAGES: Record<Exclude<BackendLook['status'], 'ok' | 'timeout'>, string>
   unreachable: 'The local LLM server is not responding.',
   bad_response: 'The local LLM server gave an answer this app does not understand.',
 };
+
+/** A server that answers and offers nothing: it has no models, or none the node could read. */
+const emptyMessage = (unreadable: number): string =>
+  unreadable === 0 ? 'The local LLM server has no models installed.' : 'The local LLM server lists models, but what they are could not be read, so none is offered.';
 
 /** A server that took connections but let a look run out of time answers slowly; it is not gone. */
 const slowMessage = (budgetMs: number): string => `The local LLM server answers too slowly: nothing came back within ${Math.round(budgetMs / 100) / 10} s.`;
@@ -88,6 +94,7 @@ export class BackendMonitor {
       version: null,
       facts: [],
       models: [],
+      unreadable: [],
       loaded: null,
       stability: null,
       message: url ? 'Checking the local LLM server…' : 'No local LLM server chosen yet.',
@@ -133,6 +140,7 @@ export class BackendMonitor {
     if (this.stopped || status < 400 || status === 429 || this.now() - this.lastRelookAt < 5_000) return;
     this.lastRelookAt = this.now();
     this.memory.shown.clear();
+    this.memory.unreadable.clear();
     this.relook();
   }
 
@@ -172,10 +180,10 @@ export class BackendMonitor {
       this.client?.close();
       this.client = url ? new ProbeClient(backendRoot(url), this.o.apiKey) : null;
       this.memory = newLookMemory();
-      this.obs = { ...this.obs, flavour: null, version: null, facts: [], models: [], loaded: null, stability: null };
+      this.obs = { ...this.obs, flavour: null, version: null, facts: [], models: [], unreadable: [], loaded: null, stability: null };
     }
     if (!url || !this.client) {
-      this.obs = { status: 'not_configured', flavour: null, version: null, facts: [], models: [], loaded: null, stability: null, message: 'No local LLM server chosen yet.', checkedAt: this.now() };
+      this.obs = { status: 'not_configured', flavour: null, version: null, facts: [], models: [], unreadable: [], loaded: null, stability: null, message: 'No local LLM server chosen yet.', checkedAt: this.now() };
       return this.obs;
     }
     const started = this.now();
@@ -190,8 +198,8 @@ export class BackendMonitor {
       const models = look.facts.map((f) => f.name);
       // LM Studio lists its models while one of them loads: the node waits for it like for llama.cpp loading.
       const loading = look.stability?.reason_class === 'backend_loading';
-      const message = loading ? MESSAGES.loading : models.length === 0 ? 'The local LLM server has no models installed.' : null;
-      this.obs = { ...base, status: loading ? 'loading' : 'healthy', facts: look.facts, models, loaded: look.loaded, stability: look.stability, message };
+      const message = loading ? MESSAGES.loading : models.length === 0 ? emptyMessage(look.unreadable.length) : null;
+      this.obs = { ...base, status: loading ? 'loading' : 'healthy', facts: look.facts, models, unreadable: look.unreadable, loaded: look.loaded, stability: look.stability, message };
     } else if (look.status === 'timeout' && this.obs.status === 'healthy' && this.lastAliveAt >= started - budget) {
       // Busy, not gone: a task it answered meanwhile says more than a probe that waited for a free connection.
       this.obs = { ...this.obs, checkedAt: base.checkedAt };

@@ -3,13 +3,16 @@
  * cancellable. Ollama answers with one JSON object per line — `{"status":"pulling manifest"}`, then per layer
  * `{"status":"pulling <digest>","digest","total","completed"}`, then `verifying sha256 digest`, `writing manifest`,
  * `success` — and reports a failure after the stream began as an `{"error":"…"}` line. Every line is capped, and
- * what Ollama says is kept only as cleaned, short quoted text.
+ * what Ollama says is kept only as cleaned, short quoted text. How far the pull is, layer by layer, is counted by
+ * `PullProgress` (pull-progress.ts), so the figure shown never goes back.
  */
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { PullInfo } from '@shared/contract';
 import { cleanForeignText } from '@shared/text/foreign-text';
+import type { TimerFns } from '../net/timers';
 import { bearerHeaders } from './http';
+import { PullProgress } from './pull-progress';
 import { backendRoot } from './urls';
 
 /** A status line is a few hundred bytes; a longer one is not Ollama's. */
@@ -27,16 +30,27 @@ export interface ModelPullerOptions {
   /** A pull ended with success on `server`: it lists the model now. */
   onPulled: (server: string) => void;
   now?: () => number;
+  /** The timer that gathers progress for the pages; tests pass one that tells at once. */
+  timers?: TimerFns;
 }
+
+/** Timers that do not keep the process alive: a pull's next report never holds up an exit. */
+const unrefTimers: TimerFns = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
 export class ModelPuller {
   private state: PullInfo | null = null;
+  private progress = new PullProgress();
   private req: ClientRequest | null = null;
-  private tellTimer: NodeJS.Timeout | null = null;
+  private tellTimer: unknown = null;
   private readonly now: () => number;
+  private readonly timers: TimerFns;
 
   constructor(private readonly o: ModelPullerOptions) {
     this.now = o.now ?? Date.now;
+    this.timers = o.timers ?? unrefTimers;
   }
 
   get info(): PullInfo | null {
@@ -50,7 +64,8 @@ export class ModelPuller {
   /** Starts pulling `model` onto the Ollama server at `url` (one pull at a time: the caller checks `running`). */
   start(server: { id: string; url: string }, apiKey: string | null, model: string): void {
     if (this.running) throw new Error('a pull is already running');
-    this.state = { server: server.id, model, state: 'running', status: null, completed: null, total: null, words: `Pulling ${model}…`, startedAt: new Date(this.now()).toISOString() };
+    this.progress = new PullProgress();
+    this.state = { server: server.id, model, state: 'running', status: null, completed: null, total: null, fraction: null, words: `Pulling ${model}…`, startedAt: new Date(this.now()).toISOString() };
     this.o.onChange();
     const url = new URL(`${backendRoot(server.url)}/api/pull`);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -73,7 +88,7 @@ export class ModelPuller {
   stop(): void {
     if (this.req) this.req.destroy();
     this.req = null;
-    if (this.tellTimer) clearTimeout(this.tellTimer);
+    if (this.tellTimer !== null) this.timers.clearTimeout(this.tellTimer);
     this.tellTimer = null;
   }
 
@@ -119,22 +134,18 @@ export class ModelPuller {
       s.status = cleanForeignText(o.error, 160) || null;
       return this.end(req, 'failed', ok ? 'Ollama could not finish the pull.' : 'Ollama refused the pull.');
     }
+    let status: string | null = null;
     if (typeof o.status === 'string') {
-      const status = cleanForeignText(o.status, 80);
+      status = cleanForeignText(o.status, 80);
       if (status === 'success') {
         s.status = status;
         return this.end(req, 'done', `${s.model} is on the server now; the node offers it with the next look.`);
       }
-      if (status !== s.status) {
-        // A new layer starts from its own counts.
-        s.completed = null;
-        s.total = null;
-      }
       s.status = status || null;
     }
-    const count = (x: unknown): number | null => (typeof x === 'number' && Number.isSafeInteger(x) && x >= 0 ? x : null);
-    s.total = count(o.total) ?? s.total;
-    s.completed = count(o.completed) ?? s.completed;
+    // Each layer is counted under its digest (or, without one, its status line), all of them together on screen.
+    this.progress.report(typeof o.digest === 'string' ? o.digest : (status ?? ''), o.completed, o.total);
+    Object.assign(s, this.progress.figures);
     this.tellSoon();
   }
 
@@ -143,19 +154,18 @@ export class ModelPuller {
     this.req = null;
     req.destroy();
     this.state = { ...this.state, state, words };
-    if (this.tellTimer) clearTimeout(this.tellTimer);
+    if (this.tellTimer !== null) this.timers.clearTimeout(this.tellTimer);
     this.tellTimer = null;
     this.o.onChange();
     if (state === 'done') this.o.onPulled(this.state.server);
   }
 
   private tellSoon(): void {
-    if (this.tellTimer) return;
-    this.tellTimer = setTimeout(() => {
+    if (this.tellTimer !== null) return;
+    this.tellTimer = this.timers.setTimeout(() => {
       this.tellTimer = null;
       if (this.state) this.state = { ...this.state };
       this.o.onChange();
     }, TELL_EVERY_MS);
-    this.tellTimer.unref();
   }
 }

@@ -2,16 +2,18 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { TransportTimeoutError } from '../net/call-cancellation';
 import { httpCall, rawHeader } from '../net/http-client';
-import { bearerHeaders, parseJson, transportCode } from './http';
+import { BodyTooLargeError, bearerHeaders, parseJson, transportCode } from './http';
 
-/** Model lists are small; a backend answering megabytes is misbehaving and is treated as no answer. */
-const MAX_PROBE_BODY_BYTES = 8 * 1024 * 1024;
+/** Model lists and descriptions are small; a backend answering megabytes is misbehaving, and its answer is not read. */
+export const MAX_PROBE_BODY_BYTES = 8 * 1024 * 1024;
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 export type ProbeAnswer =
   | { kind: 'answer'; status: number; rawHeaders: string[]; json: { ok: true; value: unknown } | { ok: false } }
   | { kind: 'timeout' }
-  | { kind: 'unreachable'; code: string | null };
+  | { kind: 'unreachable'; code: string | null }
+  /** The server answered 2xx with more than `MAX_PROBE_BODY_BYTES`: it answers, but that answer is not read. */
+  | { kind: 'too_large'; status: number };
 
 /**
  * The monitor's line to the backend: ONE keep-alive connection, every body read to its end, so probes never take a
@@ -57,6 +59,7 @@ export class ProbeClient {
       });
       return { kind: 'answer', status: r.status, rawHeaders: r.rawHeaders, json: parseJson(r.body) };
     } catch (err) {
+      if (err instanceof BodyTooLargeError) return { kind: 'too_large', status: err.status ?? 200 };
       // A connection that never opened in time is nothing answering at the address; one that opened is a slow server.
       if (err instanceof TransportTimeoutError) return err.connected ? { kind: 'timeout' } : { kind: 'unreachable', code: 'ETIMEDOUT' };
       return { kind: 'unreachable', code: transportCode(err) };

@@ -1,10 +1,11 @@
 import { completeFacts, lmStudioV0Facts, llamaCppProps, ollamaShowFacts, ollamaTagNames, openAiModelFacts, type ModelFacts, type ReportedFacts } from './model-facts';
+import { publicNames } from './model-names';
 import { headerOf, isLoadingAnswer, okJson, type ProbeAnswer, type ProbeClient } from './probe-client';
 import { draining, LOADING_RETRY_S, parseLmStudioModels, parseOllamaPs, STABILITY_OK, type BackendStability } from './stability';
-import type { BackendFlavour } from '@shared/contract';
+import type { BackendFlavour, UnreadableModel } from '@shared/contract';
 import { isPlainObject } from './http';
 
-export type { BackendFlavour };
+export type { BackendFlavour, UnreadableModel };
 
 export const DISCOVERY_TIMEOUT_MS = 3000;
 export const HEARTBEAT_TIMEOUT_MS = 2000;
@@ -21,6 +22,8 @@ export interface BackendLook {
   version: string | null;
   /** What it offers now, with public names (empty unless `ok`). */
   facts: ModelFacts[];
+  /** Models it lists whose facts could not be read, with public names: left out of `facts` (empty unless `ok`). */
+  unreadable: UnreadableModel[];
   /** Backend ids of the models in memory now; null when the server does not say. */
   loaded: string[] | null;
   stability: BackendStability | null;
@@ -32,10 +35,12 @@ export interface LookMemory {
   version: string | null;
   /** Ollama `/api/show` answers by model name and digest (a model's facts do not change under the same pair). */
   shown: Map<string, ReportedFacts>;
+  /** Models whose `/api/show` answer could not be read, by name and digest: the same answer would come again. */
+  unreadable: Map<string, UnreadableModel['why']>;
 }
 
 export function newLookMemory(): LookMemory {
-  return { flavour: null, version: null, shown: new Map() };
+  return { flavour: null, version: null, shown: new Map(), unreadable: new Map() };
 }
 
 /** Ollama models asked about per look at most; a server with hundreds is described over several looks. */
@@ -54,13 +59,14 @@ export async function lookAtBackend(client: ProbeClient, memory: LookMemory, sel
     flavour: memory.flavour,
     version: memory.version,
     facts: [],
+    unreadable: [],
     loaded: null,
     stability,
   });
   let v1: ProbeAnswer | null = null;
   if (memory.flavour === null) {
     v1 = await client.get('/v1/models', timeout());
-    if (v1.kind !== 'answer') return look(v1.kind === 'timeout' ? 'timeout' : 'unreachable');
+    if (v1.kind !== 'answer') return look(unanswered(v1));
     let flavour = fingerprint(v1);
     if (!flavour && isLoadingAnswer(v1)) flavour = 'llamacpp';
     if (!flavour) {
@@ -87,19 +93,30 @@ export async function lookAtBackend(client: ProbeClient, memory: LookMemory, sel
     const keyOf = digests(okJson(tags));
     let asked = 0;
     for (const name of names) {
-      if (memory.shown.has(keyOf(name)) || asked >= MAX_SHOWS_PER_LOOK) continue;
+      const key = keyOf(name);
+      if (memory.shown.has(key) || memory.unreadable.has(key) || asked >= MAX_SHOWS_PER_LOOK) continue;
       asked++;
       const show = await client.post('/api/show', { model: name }, timeout());
-      if (show.kind !== 'answer') return look(show.kind === 'timeout' ? 'timeout' : 'unreachable');
+      if (show.kind === 'timeout' || show.kind === 'unreachable') return look(unanswered(show));
+      // A bad model is not a bad server: one whose description cannot be read is left out, the others still serve.
+      const why = unreadable(show);
+      if (why) {
+        memory.unreadable.set(key, why);
+        continue;
+      }
       const described = okJson(show);
       // Not described now (deleted meanwhile, a passing error): asked again next time rather than guessed for good.
-      if (described !== undefined) memory.shown.set(keyOf(name), ollamaShowFacts(name, described));
+      if (described !== undefined) memory.shown.set(key, ollamaShowFacts(name, described));
     }
     if (memory.version === null) memory.version = versionIn(await client.get('/api/version', timeout())) ?? null;
     const ps = okJson(await client.get('/api/ps', timeout()));
-    const facts = completeFacts(names.map((n) => memory.shown.get(keyOf(n)) ?? { id: n }));
+    const served = names.filter((n) => !memory.unreadable.has(keyOf(n)));
+    const facts = completeFacts(served.map((n) => memory.shown.get(keyOf(n)) ?? { id: n }));
+    const left = names.filter((n) => memory.unreadable.has(keyOf(n)));
+    const leftNames = publicNames(left);
+    const unread = left.map((n) => ({ name: leftNames.get(n) ?? n, why: memory.unreadable.get(keyOf(n))! }));
     const loaded = ps === undefined ? null : ollamaTagNames(ps);
-    return { ...look('ok', ps === undefined ? degradedObserver() : parseOllamaPs(ps, selectedModel)), facts, loaded };
+    return { ...look('ok', ps === undefined ? degradedObserver() : parseOllamaPs(ps, selectedModel)), facts, unreadable: unread, loaded };
   }
 
   if (flavour === 'lmstudio') {
@@ -190,10 +207,21 @@ function refused(a: ProbeAnswer): boolean {
   return a.kind === 'answer' && (a.status === 401 || a.status === 403);
 }
 
+/** What a call that brought no answer to read says of the server: an answer too big to read is one it does not understand. */
+function unanswered(a: Exclude<ProbeAnswer, { kind: 'answer' }>): LookStatus {
+  return a.kind === 'too_large' ? 'bad_response' : a.kind;
+}
+
+/** Why a model's description cannot be read (too large, or a 2xx that is not a JSON object), or null when it can. */
+function unreadable(a: ProbeAnswer): UnreadableModel['why'] | null {
+  if (a.kind === 'too_large') return 'too_large';
+  if (a.kind !== 'answer' || a.status < 200 || a.status > 299) return null;
+  return a.json.ok && isPlainObject(a.json.value) ? null : 'not_understood';
+}
+
 /** Why an answer is not a usable list, or null when it is a 2xx JSON answer. */
 function failure(a: ProbeAnswer): LookStatus | null {
-  if (a.kind === 'timeout') return 'timeout';
-  if (a.kind === 'unreachable') return 'unreachable';
+  if (a.kind !== 'answer') return unanswered(a);
   if (refused(a)) return 'unauthorized';
   if (isLoadingAnswer(a)) return 'loading';
   return okJson(a) === undefined ? 'bad_response' : null;

@@ -7,7 +7,7 @@ import { BackendMonitor, type BackendObservation } from './backend-monitor';
 import { isThisComputerUrl } from './detect/local-address';
 import type { ModelFacts } from './model-facts';
 import { OpenAiCompatBackend, type BuildModel, type BuildOptions } from './openai-compat';
-import type { BackendFlavour } from './probe';
+import type { BackendFlavour, UnreadableModel } from './probe';
 import { STABILITY_OK, type BackendStability } from './stability';
 
 /** The id of the server set up first (`backendUrl` in the settings). */
@@ -268,12 +268,21 @@ function combine(list: readonly LlmServer[]): CombinedObservation {
     version: obs?.version ?? null,
     facts,
     models: facts.map((f) => f.name),
+    // Left out on one server and served by another is not left out of the node.
+    unreadable: unreadableOf(serving, holders),
     loaded: serving.every((s) => s.observation.loaded === null) ? null : loadedIds,
     stability: stability ?? (serving.length > 0 ? { ...STABILITY_OK } : null),
     message,
     checkedAt: Math.max(0, ...list.map((s) => s.observation.checkedAt ?? 0)) || null,
     holders,
   };
+}
+
+/** The models serving servers left out, each once, but none that another of them serves. */
+function unreadableOf(serving: readonly LlmServer[], holders: ReadonlyMap<string, readonly LlmServer[]>): UnreadableModel[] {
+  const out = new Map<string, UnreadableModel>();
+  for (const s of serving) for (const u of s.observation.unreadable) if (!holders.has(u.name) && !out.has(u.name)) out.set(u.name, u);
+  return [...out.values()];
 }
 
 /** The one sentence for servers that serve while others do not. */

@@ -62,8 +62,9 @@ export class DemandService {
       fetchImpl: this.o.fetchImpl,
     })
       .then((info) => {
-        // A directory that could not be read is asked again next time, not after 5 minutes.
-        if (info.problem === null) this.last = { at: this.now(), info };
+        // A directory that could not be read is asked again next time, not after 5 minutes. One that answered with a
+        // list too big to read did answer: asking again at once would bring the same.
+        if (info.problem === null || info.incomplete) this.last = { at: this.now(), info };
         return info;
       })
       .finally(() => {

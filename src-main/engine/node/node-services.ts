@@ -24,6 +24,8 @@ const PORT_TRIES = 64;
 const IDLE_AFTER_MS = 3 * 3_600_000;
 /** Heartbeats are accepted every 30 s; one older than this is no sign of health. */
 const HEARTBEAT_FRESH_MS = 2 * 60_000;
+/** Models left out of a server's offer that Settings names: a server listing hundreds must not swell every snapshot. */
+const MAX_UNREADABLE_SHOWN = 20;
 
 export class NodeServices {
   readonly identity: NodeIdentity;
@@ -211,6 +213,7 @@ export class NodeServices {
         flavour: o.flavour,
         status: o.status,
         models: server.serving ? o.facts.map((f) => f.name) : [],
+        unreadable: server.serving ? o.unreadable.slice(0, MAX_UNREADABLE_SHOWN) : [],
         loaded: o.loaded === null ? null : o.loaded.length,
         busy: server.inFlight,
         message: o.message,

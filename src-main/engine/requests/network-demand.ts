@@ -2,7 +2,9 @@
  * What the network asks for, from the directory's public answers and the node's own requests feed: the models
  * consumers asked this node for that it does not offer, the models few other nodes serve, how many others serve this
  * node's models, and where its price stands among those that serve chat. Everything the directory and consumers wrote
- * is cleaned before it is kept; the directory is read within a fixed number of pages.
+ * is cleaned before it is kept; the directory is read within a fixed number of pages, each within the node's cap on a
+ * directory answer (1 MiB). A list over the cap is not an empty list: the figures come from what could be read, and
+ * the card says that a list was too big to read.
  */
 import type { DemandInfo } from '@shared/contract';
 import { cleanForeignText } from '@shared/text/foreign-text';
@@ -17,6 +19,9 @@ export const SCARCE_AT_MOST = 2;
 /** Lists are cut to this many entries. */
 const MAX_LISTED = 12;
 const TIMEOUT_MS = 7_000;
+
+/** The directory answered with a list larger than the node reads: what the card says. */
+export const TOO_BIG_WORDS = "The directory's list was too big to read. The figures leave out the nodes in it.";
 
 export interface DemandInput {
   directoryUrl: string;
@@ -39,12 +44,19 @@ export async function readDemand(i: DemandInput): Promise<DemandInfo> {
   const headers = i.membership ? { 'X-IICP-Membership': i.membership } : undefined;
   const get = (route: string, query: Record<string, string>) => callDirectory(i.directoryUrl, { method: 'GET', route, query, timeoutMs: TIMEOUT_MS, ...(headers ? { headers } : {}) }, i.fetchImpl);
   const asked = i.asked.filter((a) => !i.offered.includes(a.model)).slice(0, MAX_LISTED);
-  const empty = (problem: string): DemandInfo => ({ at: null, asked, scarce: [], mine: i.offered.map((model) => ({ model, others: 0 })), price: null, nodesSeen: 0, problem, pullTo: i.pullTo });
+  const empty = (problem: string): DemandInfo => ({ at: null, asked, scarce: [], mine: i.offered.map((model) => ({ model, others: 0 })), price: null, nodesSeen: 0, problem, incomplete: false, pullTo: i.pullTo });
   const nodes = new Map<string, Node>();
   const mine = (id: string) => id === i.nodeId || (id.length === 8 && i.nodeId.startsWith(id));
+  // The directory answered with a list the node does not read whole: the figures leave its nodes out, and say so.
+  let tooBig = false;
+  const overCap = (r: Awaited<ReturnType<typeof get>>): boolean => !r.ok && r.failure.code === 'response_too_large';
   try {
     for (let page = 1; page <= MAX_REGISTRY_PAGES; page++) {
       const r = await get('/v1/registry/nodes', { limit: String(PAGE_SIZE), page: String(page) });
+      if (overCap(r)) {
+        tooBig = true;
+        break;
+      }
       if (!r.ok) {
         if (page === 1) return empty('The directory did not list its nodes just now.');
         break;
@@ -59,6 +71,7 @@ export async function readDemand(i: DemandInput): Promise<DemandInfo> {
     }
     // Discover adds what the registry may lack (the price in `pricing`) for the nodes consumers would be shown.
     const d = await get('/v1/discover', { intent: INTENT_CHAT, limit: '50' });
+    if (overCap(d)) tooBig = true;
     if (d.ok && Array.isArray(d.body.nodes)) {
       for (const n of d.body.nodes) {
         const node = readNode(n, 'node_id');
@@ -86,7 +99,8 @@ export async function readDemand(i: DemandInput): Promise<DemandInfo> {
     mine: i.offered.map((model) => ({ model, others: serving.get(model) ?? 0 })),
     price: prices.length === 0 ? null : { yours: i.price, others: prices.length, median: median(prices), cheaper: prices.filter((p) => p < i.price - 1e-9).length, dearer: prices.filter((p) => p > i.price + 1e-9).length },
     nodesSeen: nodes.size,
-    problem: null,
+    problem: tooBig ? TOO_BIG_WORDS : null,
+    incomplete: tooBig,
     pullTo: i.pullTo,
   };
 }

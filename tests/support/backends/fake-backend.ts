@@ -55,6 +55,9 @@
  *   `Keep-Alive: timeout=5, max=100` and sends no `Date`. Counters: `openConnections`, `maxOpenConnections`,
  *   `waitingConnections`.
  * - `failStatus`: inference routes answer this status with an OpenAI-style JSON error (429 adds Retry-After).
+ * - Ollama, hostile: `showBytes` pads the `/api/show` answer of the models it names with a `license` that long (one
+ *   model's description over the node's cap); `pull.layers` and `pull.setback` make a pull of several layers whose
+ *   counts go back (fake-types.ts).
  * - `apiKey`: every route requires `Authorization: Bearer <key>`, else 401 `{error:{message:'Unauthorized'}}`
  *   (llama.cpp: its own public routes and body, above).
  * - `usage: false`: inference answers carry no `usage`.
@@ -72,6 +75,7 @@
  * `inFlight`/`maxInFlight` count inference requests between arrival and the end of the response.
  * A server can be killed and restarted: `close()`, then `startFakeBackend({ ...sameOptions, port: old.port })`.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { ConnectionFront, writeBody } from './fake-connections';
 import {
@@ -98,6 +102,9 @@ export const DEFAULT_FAKE_MODELS: Readonly<Record<Flavour, readonly string[]>> =
   vllm: ['Qwen/Qwen2.5-7B-Instruct'],
   llamacpp: ['Qwen2.5-7B-Instruct-Q4_K_M.gguf'],
 });
+
+/** The one layer a fake pull fetches unless `pull.layers` says otherwise (qwen2.5:7b's model blob). */
+const FAKE_PULL_LAYER_BYTES = 4_683_073_184;
 
 /** Inference and admin paths, so tests can say "none of these was called". */
 export const INFERENCE_PATHS = ['/v1/chat/completions', '/v1/completions', '/v1/embeddings'] as const;
@@ -178,9 +185,17 @@ export async function startFakeBackend(opts: FakeBackendOptions): Promise<FakeBa
     embeddings: opts.embeddings ?? false,
     loading: opts.loading ?? false,
     buildInfo: opts.buildInfo ?? FAKE_LLAMACPP_BUILD,
-    pull: { steps: opts.pull?.steps ?? 4, stepMs: opts.pull?.stepMs ?? 0, fail: opts.pull?.fail ?? null, refuse: opts.pull?.refuse ?? null },
+    pull: {
+      steps: opts.pull?.steps ?? 4,
+      stepMs: opts.pull?.stepMs ?? 0,
+      fail: opts.pull?.fail ?? null,
+      refuse: opts.pull?.refuse ?? null,
+      layers: [...(opts.pull?.layers ?? [FAKE_PULL_LAYER_BYTES])],
+      setback: opts.pull?.setback ?? false,
+    },
     pullsCancelled: 0,
     modelFacts: { ...(opts.modelFacts ?? {}) },
+    showBytes: { ...(opts.showBytes ?? {}) },
     httpWorkers: opts.httpWorkers ?? (llama ? 3 : Infinity),
     keepAliveIdleMs: opts.keepAliveIdleMs ?? (llama ? 5000 : 30_000),
     nagle: opts.nagle ?? llama,
@@ -210,12 +225,16 @@ export async function startFakeBackend(opts: FakeBackendOptions): Promise<FakeBa
       state.loaded = [...m];
     },
     set: (patch) => {
-      const { flavour: _f, port: _p, models: m, loaded: l, lmstudioStates: ls, modelFacts: mf, pull, ...rest } = patch;
-      if (pull) state.pull = { steps: pull.steps ?? state.pull.steps, stepMs: pull.stepMs ?? state.pull.stepMs, fail: pull.fail ?? state.pull.fail, refuse: pull.refuse ?? state.pull.refuse };
+      const { flavour: _f, port: _p, models: m, loaded: l, lmstudioStates: ls, modelFacts: mf, showBytes: sb, pull, ...rest } = patch;
+      if (pull) {
+        const p = state.pull;
+        state.pull = { steps: pull.steps ?? p.steps, stepMs: pull.stepMs ?? p.stepMs, fail: pull.fail ?? p.fail, refuse: pull.refuse ?? p.refuse, layers: [...(pull.layers ?? p.layers)], setback: pull.setback ?? p.setback };
+      }
       if (m) state.models = [...m];
       if (l) state.loaded = [...l];
       if (ls) state.lmstudioStates = { ...ls };
       if (mf) state.modelFacts = { ...mf };
+      if (sb) state.showBytes = { ...sb };
       for (const [key, value] of Object.entries(rest)) {
         if (value !== undefined || key === 'apiKey') (state as unknown as Record<string, unknown>)[key] = value;
       }
@@ -346,7 +365,8 @@ function routesFor(flavour: Flavour): Map<string, Handler> {
       const name = modelField(body, 'model') ?? modelField(body, 'name') ?? '';
       // server/routes.go ShowHandler.
       if (!state.models.includes(name)) return json(404, { error: `model '${name}' not found` });
-      json(200, ollamaShow(state, name));
+      const license = state.showBytes[name];
+      json(200, license === undefined ? ollamaShow(state, name) : { license: 'L'.repeat(license), ...ollamaShow(state, name) });
     });
   }
   if (flavour === 'lmstudio') {
@@ -519,7 +539,7 @@ function llamaCppCaps(f: { vision: boolean; tools: boolean }): Record<string, Js
   };
 }
 
-/** Ollama 0.12's pull: NDJSON status lines, one layer's progress, then the model is listed. */
+/** Ollama 0.12's pull: NDJSON status lines, each layer's progress in turn, then the model is listed. */
 async function apiPull({ res, json, body, state }: Ctx): Promise<void> {
   const name = modelField(body, 'model') ?? modelField(body, 'name');
   if (!name) return json(400, { error: 'model is required' });
@@ -539,17 +559,23 @@ async function apiPull({ res, json, body, state }: Ctx): Promise<void> {
     if (state.pull.stepMs > 0) await sleep(state.pull.stepMs);
     return !gone;
   };
-  const total = 4_683_073_184;
-  const digest = 'sha256:2bada8a7450677000f678be90653b85d364de7db25eb5ea54136ada5f3933730';
   let ok = await line({ status: 'pulling manifest' });
   if (ok && state.pull.fail !== null) {
     await line({ error: state.pull.fail });
     res.end();
     return;
   }
-  for (let i = 0; ok && i <= state.pull.steps; i++) {
-    const completed = Math.round((total * i) / Math.max(1, state.pull.steps));
-    ok = await line({ status: `pulling ${digest.slice(7, 19)}`, digest, total, ...(completed > 0 ? { completed } : {}) });
+  const { steps, layers, setback } = state.pull;
+  for (const [n, total] of layers.entries()) {
+    // The first layer's digest is the one a single-layer pull always had; the others are made from their place.
+    const digest = `sha256:${n === 0 ? '2bada8a7450677000f678be90653b85d364de7db25eb5ea54136ada5f3933730' : createHash('sha256').update(`layer ${n}`).digest('hex')}`;
+    const status = `pulling ${digest.slice(7, 19)}`;
+    for (let i = 0; ok && i <= steps; i++) {
+      const completed = Math.round((total * i) / Math.max(1, steps));
+      ok = await line({ status, digest, total, ...(completed > 0 ? { completed } : {}) });
+      if (ok && setback && i === Math.floor(steps / 2) && completed > 0) ok = await line({ status, digest, total: Math.floor(total / 2), completed: Math.floor(completed / 2) });
+    }
+    if (!ok) break;
   }
   for (const status of ['verifying sha256 digest', 'writing manifest']) if (ok) ok = await line({ status });
   if (!ok || gone) {

@@ -49,9 +49,17 @@ export interface FakeBackendOptions {
    * Ollama `POST /api/pull`: streamed as Ollama 0.12 streams it (`pulling manifest`, one layer's progress in
    * `pull.steps` lines `pull.stepMs` apart, `verifying sha256 digest`, `writing manifest`, `success`); `fail` ends it
    * with that `{"error"}` line after the manifest instead; `refuse` answers that status with `{"error"}` at once.
+   * `layers`: the sizes of the layers pulled one after the other (default one of 4_683_073_184 bytes), each with its
+   * own digest and `pull.steps` lines. `setback` (hostile): halfway through each layer one line says less than the
+   * line before, fewer bytes done of a smaller total.
    */
-  pull?: { steps?: number; stepMs?: number; fail?: string; refuse?: number };
+  pull?: { steps?: number; stepMs?: number; fail?: string; refuse?: number; layers?: number[]; setback?: boolean };
   modelFacts?: Record<string, FakeModelFacts>;
+  /**
+   * Ollama (hostile or broken): per model, the `license` its `/api/show` answer carries is this many bytes long, so
+   * the answer is at least that large (a license of megabytes); the other models answer as usual.
+   */
+  showBytes?: Record<string, number>;
   /** Connections served at once (cpp-httplib's worker threads); the rest wait unread. */
   httpWorkers?: number;
   /** A connection with no request for this long is closed (and its worker freed). */
@@ -116,10 +124,11 @@ export interface State {
   embeddings: boolean;
   loading: boolean;
   buildInfo: string;
-  pull: { steps: number; stepMs: number; fail: string | null; refuse: number | null };
+  pull: { steps: number; stepMs: number; fail: string | null; refuse: number | null; layers: number[]; setback: boolean };
   /** Pulls cut off by their client before the end. */
   pullsCancelled: number;
   modelFacts: Record<string, FakeModelFacts>;
+  showBytes: Record<string, number>;
   httpWorkers: number;
   keepAliveIdleMs: number;
   nagle: boolean;

@@ -162,7 +162,7 @@ describe('flavour recognition', () => {
 
   it('says "unreachable" when nothing listens, and remembers no flavour', async () => {
     const o = observer(`http://127.0.0.1:${await closedPort()}`, null, 500);
-    expect(await o.look()).toEqual({ status: 'unreachable', flavour: null, version: null, facts: [], loaded: null, stability: null });
+    expect(await o.look()).toEqual({ status: 'unreachable', flavour: null, version: null, facts: [], unreadable: [], loaded: null, stability: null });
     expect(o.memory.flavour).toBeNull();
   });
 
@@ -246,6 +246,43 @@ describe('listing models', () => {
     expect(f.calls.filter((c) => (OLLAMA_ADMIN_PATHS as readonly string[]).includes(c.path))).toEqual([]);
     // Looking does not load a model.
     expect((await o.look('qwen3:8b')).loaded).toEqual([]);
+  });
+
+  it('a model whose /api/show answer is over the read cap is left out and named; the others are described, and it is not asked again', async () => {
+    const f = await fake({ flavour: 'ollama', models: ['qwen3:8b', 'huge:7b', 'nomic-embed-text:latest'], showBytes: { 'huge:7b': 8 * 1024 * 1024 + 1 } });
+    const o = observer(f.url);
+    const look = await o.look();
+    expect(look.status).toBe('ok');
+    expect(look.facts.map((m) => [m.name, m.kind])).toEqual([
+      ['qwen3:8b', 'chat'],
+      ['nomic-embed-text:latest', 'embedding'],
+    ]);
+    expect(look.unreadable).toEqual([{ name: 'huge:7b', why: 'too_large' }]);
+    f.calls.length = 0;
+    const again = await o.look();
+    expect(again).toMatchObject({ status: 'ok', unreadable: [{ name: 'huge:7b', why: 'too_large' }] });
+    expect(again.facts.map((m) => m.name)).toEqual(['qwen3:8b', 'nomic-embed-text:latest']);
+    expect(f.calls.filter((c) => c.path === '/api/show')).toEqual([]);
+  });
+
+  it('a model whose /api/show answers 2xx with something that is not JSON is left out as not understood', async () => {
+    const tags = { models: [{ name: 'good:1b', digest: 'a1' }, { name: 'odd:1b', digest: 'b2' }] };
+    const s = await plainServer((path, req, res) => {
+      if (path === '/api/version') return { status: 200, body: JSON.stringify({ version: '0.12.0' }) };
+      if (path === '/api/tags') return { status: 200, body: JSON.stringify(tags) };
+      if (path === '/api/ps') return { status: 200, body: JSON.stringify({ models: [] }) };
+      if (path === '/api/show') {
+        let body = '';
+        req.on('data', (c: Buffer) => (body += c.toString()));
+        req.on('end', () => res.writeHead(200).end(body.includes('odd:1b') ? '<html>proxy page</html>' : JSON.stringify({ capabilities: ['completion'] })));
+        return;
+      }
+      return { status: 404, body: '{}' };
+    });
+    const look = await observer(s.url).look();
+    expect(look.status).toBe('ok');
+    expect(look.facts.map((m) => m.name)).toEqual(['good:1b']);
+    expect(look.unreadable).toEqual([{ name: 'odd:1b', why: 'not_understood' }]);
   });
 
   it('follows the backend as models come and go, asking /api/show only about new ones', async () => {

@@ -62,7 +62,8 @@ interface PullStateProps {
 export function PullState({ pull, server, stopping, onStop }: PullStateProps) {
   const running = pull.state === 'running';
   const figures = running ? pullFigures(pull) : null;
-  const total = pull.total !== null && pull.total > 0 ? pull.total : null;
+  // The engine's share, which never goes back; the bytes in the figures may grow by a layer meanwhile.
+  const fraction = pull.fraction;
   const where = server ? urlHost(server.url) : pull.server;
   return (
     <div className={styles.pull} data-testid="demand-pull" data-state={pull.state}>
@@ -72,8 +73,8 @@ export function PullState({ pull, server, stopping, onStop }: PullStateProps) {
       {running ? (
         <>
           <div className={styles.pullBar}>
-            {total !== null ? (
-              <progress data-testid="demand-pull-progress" aria-label={`Pull to ${where}`} max={total} value={Math.min(pull.completed ?? 0, total)} />
+            {fraction !== null ? (
+              <progress data-testid="demand-pull-progress" aria-label={`Pull to ${where}`} max={1} value={Math.min(Math.max(fraction, 0), 1)} />
             ) : (
               <progress data-testid="demand-pull-progress" aria-label={`Pull to ${where}`} />
             )}

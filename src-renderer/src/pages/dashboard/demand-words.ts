@@ -23,11 +23,17 @@ export function othersWords(n: number): string {
   return n === 1 ? '1 other node serves it.' : `${formatCount(n)} other nodes serve it.`;
 }
 
-/** When the directory was read for these figures, and how many nodes it listed, one sentence each. */
-export function readWords(info: Pick<DemandInfo, 'at' | 'nodesSeen'>): string[] {
+/**
+ * When the directory was read for these figures, and how many nodes it listed, one sentence each. When a list was too
+ * big to read, the count is of the nodes that could be read, not of all it listed.
+ */
+export function readWords(info: Pick<DemandInfo, 'at' | 'nodesSeen' | 'incomplete'>): string[] {
   if (info.at === null) return ['Not read from the directory yet.'];
-  const listed = info.nodesSeen === 1 ? 'It listed 1 other node.' : `It listed ${formatCount(info.nodesSeen)} other nodes.`;
-  return [`Read from the directory at ${formatAt(info.at)}.`, listed];
+  const at = `Read from the directory at ${formatAt(info.at)}.`;
+  const n = info.nodesSeen;
+  const nodes = n === 1 ? '1 other node' : `${formatCount(n)} other nodes`;
+  if (!info.incomplete) return [at, `It listed ${nodes}.`];
+  return [at, n === 0 ? 'No other node could be read.' : `${nodes} could be read.`];
 }
 
 /**
@@ -65,12 +71,15 @@ export function formatBytes(bytes: number): string {
   return inUnit('byte', bytes);
 }
 
-/** How far a running pull is, when its size is known: "45 % · 1.9 GB of 4.1 GB"; else what came so far, or null. */
-export function pullFigures(pull: Pick<PullInfo, 'completed' | 'total'>): string | null {
-  const { completed, total } = pull;
-  if (total !== null && total > 0) {
+/**
+ * How far a running pull is, when its size is known: "45 % · 1.9 GB of 4.1 GB"; else what came so far, or null. The
+ * share is the engine's, which never goes back (a new layer adds to the bytes known); the page does not work it out.
+ */
+export function pullFigures(pull: Pick<PullInfo, 'completed' | 'total' | 'fraction'>): string | null {
+  const { completed, total, fraction } = pull;
+  if (fraction !== null && total !== null && total > 0) {
     const done = Math.min(completed ?? 0, total);
-    return `${formatPercent(done / total)} · ${formatBytes(done)} of ${formatBytes(total)}`;
+    return `${formatPercent(fraction)} · ${formatBytes(done)} of ${formatBytes(total)}`;
   }
   return completed !== null && completed > 0 ? `${formatBytes(completed)} so far` : null;
 }

@@ -13,6 +13,7 @@ import { StatusBadge } from '../../components/ui/StatusBadge';
 import { SubmitRow } from '../../components/ui/SubmitRow';
 import { TextField } from '../../components/ui/TextField';
 import { Token } from '../../components/ui/Token';
+import { UnreadableModels } from './UnreadableModels';
 import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
 import disclosure from '../../components/ui/Disclosure.module.css';
@@ -91,6 +92,7 @@ function ServerRow({ server, onRemoved }: { server: LlmServerInfo; onRemoved(set
         <Fact label={`Models (${formatCount(server.models.length)})`}>
           <ServerModels models={server.models} />
         </Fact>
+        <UnreadableModels models={server.unreadable} />
         <Fact label="Tasks">{tasksRunning(server.busy)}</Fact>
         <Fact label="Where">{server.onThisComputer ? 'Runs on this computer' : 'On another computer (its GPU is not freed for you)'}</Fact>
         {server.hasKey ? <Fact label="API key">Stored</Fact> : null}

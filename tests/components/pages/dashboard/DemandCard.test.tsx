@@ -30,13 +30,14 @@ function demand(patch: Partial<DemandInfo> = {}): DemandInfo {
     price: { yours: 1, others: 3, median: 1, cheaper: 1, dearer: 1 },
     nodesSeen: 3,
     problem: null,
+    incomplete: false,
     pullTo: [OLLAMA],
     ...patch,
   };
 }
 
 function pullInfo(patch: Partial<PullInfo> = {}): PullInfo {
-  return { server: 'srv-1', model: 'llama3:70b', state: 'running', status: 'pulling 6a0746a1ec1a', completed: 1_500_000_000, total: 4_000_000_000, words: 'Pulling llama3:70b…', startedAt: AT, ...patch };
+  return { server: 'srv-1', model: 'llama3:70b', state: 'running', status: 'pulling 6a0746a1ec1a', completed: 1_500_000_000, total: 4_000_000_000, fraction: 0.375, words: 'Pulling llama3:70b…', startedAt: AT, ...patch };
 }
 
 // Each report is newer than the one before (the store keeps only a newer one).
@@ -90,10 +91,28 @@ describe('DemandCard', () => {
     expect(screen.getByTestId('demand-problem').textContent).toBe('The directory could not be reached.');
   });
 
+  it('a list too big to read is a problem on the card, with when it was read, not an empty list', async () => {
+    const words = "The directory's list was too big to read. The figures leave out the nodes in it.";
+    provider.answer('getDemand', ok(demand({ nodesSeen: 2, problem: words, incomplete: true })));
+    connectedTo();
+    render(<DemandCard />);
+    expect((await screen.findByTestId('demand-problem')).textContent).toBe(words);
+    // The count is of the nodes read, never "It listed 2 other nodes" when the directory listed more.
+    expect(text(screen.getByTestId('demand-at'))).toMatch(/^Read from the directory at .+\. 2 other nodes could be read\.$/);
+  });
+
+  it('says that no other node could be read when every list was too big', async () => {
+    provider.answer('getDemand', ok(demand({ nodesSeen: 0, scarce: [], price: null, problem: 'too big', incomplete: true })));
+    connectedTo();
+    render(<DemandCard />);
+    await screen.findByTestId('demand-problem');
+    expect(text(screen.getByTestId('demand-at'))).toMatch(/^Read from the directory at .+\. No other node could be read\.$/);
+  });
+
   it('pulls only on a click, onto the server chosen, with the model of the line', async () => {
     const user = userEvent.setup();
     provider.answer('getDemand', ok(demand({ pullTo: [OLLAMA, BIG_BOX] })));
-    provider.answer('pullModel', ok(withPull(pullInfo({ server: 'srv-2', completed: null, total: null, status: null }))));
+    provider.answer('pullModel', ok(withPull(pullInfo({ server: 'srv-2', completed: null, total: null, fraction: null, status: null }))));
     connectedTo();
     render(<DemandCard />);
     await screen.findByTestId('demand-asked');
@@ -118,8 +137,8 @@ describe('DemandCard', () => {
     provider.answer('cancelPull', ok(withPull(pullInfo({ state: 'cancelled', words: 'The pull was stopped. Ollama keeps what it downloaded for the next pull.' }))));
     render(<DemandCard />);
     const bar = await screen.findByTestId('demand-pull-progress');
-    expect(bar.getAttribute('max')).toBe('4000000000');
-    expect(bar.getAttribute('value')).toBe('1500000000');
+    expect(bar.getAttribute('max')).toBe('1');
+    expect(bar.getAttribute('value')).toBe('0.375');
     const state = screen.getByRole('status');
     expect(state.textContent).toBe('Pulling llama3:70b…');
     const box = within(screen.getByTestId('demand-pull'));
@@ -134,6 +153,30 @@ describe('DemandCard', () => {
     await waitFor(() => expect(screen.getByRole('status').textContent).toBe('The pull was stopped. Ollama keeps what it downloaded for the next pull.'));
     expect(screen.queryByTestId('demand-pull-progress')).toBeNull();
     expect(screen.getByTestId('demand-pull-llama3:70b').getAttribute('aria-disabled')).toBeNull();
+  });
+
+  it("never moves a pull's figure back: a new layer adds to the bytes, and the engine's share holds", async () => {
+    provider.answer('getDemand', ok(demand()));
+    const steps: Partial<PullInfo>[] = [
+      { status: 'pulling 2bada8a74506', completed: 3_000_000_000, total: 4_000_000_000, fraction: 0.75 },
+      // The projector's layer starts: 3 of 4.6 GB would be 65 %, so the engine holds 75 %.
+      { status: 'pulling 0e1b2ad6c8e5', completed: 3_000_000_000, total: 4_600_000_000, fraction: 0.75 },
+      { status: 'pulling 0e1b2ad6c8e5', completed: 3_680_000_000, total: 4_600_000_000, fraction: 0.8 },
+    ];
+    connectedTo(withPull(pullInfo(steps[0])));
+    render(<DemandCard />);
+    const shown: { bar: number; figures: string }[] = [];
+    for (const [i, step] of steps.entries()) {
+      if (i > 0) useProviderStore.getState().applySnapshot(withPull(pullInfo(step)));
+      await waitFor(() => expect(within(screen.getByTestId('demand-pull')).getByTestId('quoted').textContent).toBe(`“${step.status}”`));
+      const bar = screen.getByTestId('demand-pull-progress');
+      shown.push({ bar: Number(bar.getAttribute('value')) / Number(bar.getAttribute('max')), figures: text(within(screen.getByTestId('demand-pull')).getByText(/ · /)) });
+    }
+    const percent = (n: number) => new Intl.NumberFormat(undefined, { style: 'percent' }).format(n);
+    expect(shown.map((s) => s.bar)).toEqual([0.75, 0.75, 0.8]);
+    expect(shown.map((s) => s.figures.split(' · ')[0])).toEqual([percent(0.75), percent(0.75), percent(0.8)]);
+    // The bytes say the truth meanwhile: more is known to come.
+    expect(shown[1]!.figures).toMatch(/ of 4\.6\sGB$/);
   });
 
   it('shows a failed pull in our words with what Ollama said quoted', async () => {

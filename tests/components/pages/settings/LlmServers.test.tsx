@@ -18,6 +18,7 @@ const MAIN: LlmServerInfo = {
   flavour: 'ollama',
   status: 'healthy',
   models: ['qwen2.5:7b', 'llama3:8b'],
+  unreadable: [],
   loaded: 1,
   busy: 1,
   message: null,
@@ -31,6 +32,7 @@ const ADDED: LlmServerInfo = {
   flavour: 'vllm',
   status: 'unreachable',
   models: [],
+  unreadable: [],
   loaded: null,
   busy: 0,
   message: 'The server did not answer at http://192.168.1.20:8000.',
@@ -66,6 +68,7 @@ describe('LlmServers', () => {
     expect(fact(main, 'Tasks')).toBe('1 task running');
     expect(fact(main, 'Where')).toBe('Runs on this computer');
     expect(fact(main, 'API key')).toBe('');
+    expect(within(main).queryByText(/^Left out/)).toBeNull();
 
     const added = card.getByTestId('llm-server-b7k2');
     expect(added.dataset.status).toBe('unreachable');
@@ -78,6 +81,33 @@ describe('LlmServers', () => {
     expect(fact(added, 'Tasks')).toBe('0 tasks running');
     expect(fact(added, 'Where')).toBe('On another computer (its GPU is not freed for you)');
     expect(fact(added, 'API key')).toBe('Stored');
+  });
+
+  it('names the models a server lists but the node left out, quoted and cleaned, each with why, while the rest serve', () => {
+    const box: LlmServerInfo = {
+      ...ADDED,
+      status: 'healthy',
+      message: null,
+      models: ['mistral:7b'],
+      unreadable: [
+        { name: 'huge-license:latest', why: 'too_large' },
+        { name: 'odd\u202Emodel:1b\u0007', why: 'not_understood' },
+      ],
+    };
+    connectedTo(snapshot({ backend: { servers: [MAIN, box] } }));
+    render(<LlmServers replace={vi.fn()} />);
+    const row = screen.getByTestId('llm-server-b7k2');
+    expect(row.dataset.status).toBe('healthy');
+    expect(fact(row, 'Models (1)')).toBe('“mistral:7b”');
+    within(row).getByText('The server lists these models, but the node could not read what they are, so it does not offer them.');
+    const left = within(row).getByRole('list', { name: 'Models left out' });
+    expect(within(left).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      '“huge-license:latest”: the server’s description of it is too large to read.',
+      '“oddmodel:1b”: the server’s description of it is not in a form the node can read.',
+    ]);
+    // The names are the server's words, never ours: each in a quotation of its own.
+    expect(within(left).getAllByTestId('quoted').map((q) => q.textContent)).toEqual(['“huge-license:latest”', '“oddmodel:1b”']);
+    expect(within(row).getByText('Left out (2)').tagName).toBe('DT');
   });
 
   it('offers Remove for the added server only, and removes it by its id', async () => {
