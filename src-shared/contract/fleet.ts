@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { CommandName } from './channels';
 import type { ErrorCode } from './errors';
 import { NodeIdSchema } from './gateway';
-import { Empty } from './schema-parts';
+import { Empty, personName } from './schema-parts';
 
 /** Most machines one computer keeps in its list (and one export file carries). */
 export const FLEET_MAX_MACHINES = 32;
@@ -84,13 +84,8 @@ export interface FleetSummary {
   down: { nodeId: string; name: string; since: string }[];
 }
 
-/** A machine name: trimmed, 1–40 characters, no control characters. */
-export const MachineName = z
-  .string()
-  .trim()
-  .min(1, 'enter a name')
-  .max(MACHINE_NAME_MAX, `use at most ${MACHINE_NAME_MAX} characters`)
-  .refine((s) => !/[\p{Cc}\p{Cf}]/u.test(s), 'remove line breaks and other control characters');
+/** A machine name: the rule of every name the person gives, at most 40 characters. */
+export const MachineName = personName(MACHINE_NAME_MAX);
 
 /** A webhook address: http or https, no user name or password in it (a token belongs in the path, as ntfy's topics). */
 export const WebhookUrl = z

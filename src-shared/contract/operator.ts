@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { CommandName } from './channels';
 import type { ErrorCode } from './errors';
-import { Empty } from './schema-parts';
+import { Empty, personName } from './schema-parts';
 
 /** Longest display name the directory accepts (`operator_display_name`, max:64). */
 export const OPERATOR_NAME_MAX = 64;
@@ -45,13 +45,8 @@ export interface OperatorInfo {
   problem: string | null;
 }
 
-/** A display name as the directory takes it: trimmed, 1–64 characters, no control characters. */
-export const OperatorDisplayName = z
-  .string()
-  .trim()
-  .min(1, 'enter a name')
-  .max(OPERATOR_NAME_MAX, `use at most ${OPERATOR_NAME_MAX} characters`)
-  .refine((s) => !/\p{Cc}/u.test(s), 'remove line breaks and other control characters');
+/** A display name as the directory takes it (at most 64 characters), by the rule of every name the person gives. */
+export const OperatorDisplayName = personName(OPERATOR_NAME_MAX);
 
 const Passphrase = z.string().min(OPERATOR_PASSPHRASE_MIN, `use at least ${OPERATOR_PASSPHRASE_MIN} characters`).max(1024);
 

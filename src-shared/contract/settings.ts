@@ -5,7 +5,7 @@ import type { ErrorCode } from './errors';
 import { PRICING_MODELS } from './earnings';
 import { PORT_MAPPING_MODES } from './network';
 import { DEFAULT_GATEWAY_SETTINGS, GatewaySettingsSchema } from './gateway';
-import { Empty, httpUrl } from './schema-parts';
+import { Empty, httpUrl, personName } from './schema-parts';
 import { countInvisibleChars } from '../text/foreign-text';
 
 /** The production directory's rule for a region (a letter first, then letters, digits, `-`, `_`), at most 64. */
@@ -33,7 +33,8 @@ const PROGRAM_NAME = z
 /** Settings the person can change. Every field has a default, so a fresh data directory is valid. */
 export const SettingsSchema = z
   .object({
-    displayName: z.string().trim().min(1).max(64),
+    /** This computer's name among the person's machines: the same rule as every name they give (name-rule.ts). */
+    displayName: personName(64),
     /** The production directory's own rule: it refuses every REGISTER with any other region. */
     region: z
       .string()

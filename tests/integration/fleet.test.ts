@@ -2,11 +2,12 @@
  * Three computers of one operator against the PHP-faithful test directory: the identity made on A and imported on B
  * and C (which then never both keep the first-run name). Each one's Machines list shows all three with the right
  * state. B stopped inside its availability window is one alert on each of the others, and on A's webhook; C, asleep
- * outside its windows, and B stopped after a pause, are none; B back is one "back" notice each.
+ * outside its windows, and B stopped after a pause, are none; B back is one "back" notice each once it has answered
+ * for the settling time.
  */
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FleetInfo, Notice } from '@shared/contract';
+import type { EngineEvent, FleetInfo, Notice } from '@shared/contract';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { eventually, http, startPublicNode, type NodeHarness } from '../support/node-harness';
@@ -14,6 +15,8 @@ import { eventually, http, startPublicNode, type NodeHarness } from '../support/
 const PASS = 'a long passphrase for the fleet';
 /** The directory's heartbeat interval, which is also how often each machine looks at the others. */
 const INTERVAL_MS = 1000;
+/** How long a machine must answer again before its "back" is told (5 minutes outside tests). */
+const SETTLE_MS = 3000;
 
 let directory: TestDirectory;
 let backend: FakeBackend;
@@ -46,7 +49,7 @@ afterAll(async () => {
 });
 
 async function startOne(): Promise<NodeHarness> {
-  const h = await startPublicNode({ directory: directory.url, backend: backend.url }, {}, { tuning: { fleetDiscoverMs: 500, earnings: { syncIntervalMs: 2000 } } });
+  const h = await startPublicNode({ directory: directory.url, backend: backend.url }, {}, { tuning: { fleetDiscoverMs: 500, fleetSettleMs: SETTLE_MS, earnings: { syncIntervalMs: 2000 } } });
   nodes.push(h);
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
   ids.set(h, h.node.getSnapshot().node.nodeId!);
@@ -59,6 +62,9 @@ const idOf = (h: NodeHarness) => ids.get(h) ?? h.node.getSnapshot().node.nodeId!
 const fleetOf = (h: NodeHarness): Promise<FleetInfo> => h.node.commandHandlers().getFleet({}) as Promise<FleetInfo>;
 const stateOf = async (h: NodeHarness, of: NodeHarness) => (await fleetOf(h)).machines.find((m) => m.nodeId === idOf(of))?.state;
 const noticesOf = (h: NodeHarness, kind: Notice['kind']) => h.node.getSnapshot().notices.filter((n) => n.kind === kind);
+/** The alerts a machine told, from its event log (the notices of one machine replace each other on the list). */
+const told = async (h: NodeHarness, event: 'fleet_machine_down' | 'fleet_machine_back') =>
+  ((await h.node.commandHandlers().listEvents({ limit: 500 })) as EngineEvent[]).filter((e) => e.event === event).map((e) => e.id);
 
 /** A header as ntfy reads it: RFC 2047 (`=?UTF-8?B?…?=`) decoded. */
 const decodeHeader = (v: string) => v.replace(/=\?UTF-8\?B\?([^?]*)\?=/gi, (_, b64: string) => Buffer.from(b64, 'base64').toString('utf8')).replace(/\?=\s+=\?/g, '');
@@ -107,12 +113,15 @@ describe('the machines of one operator', () => {
     expect(a.node.getSnapshot().fleet).toMatchObject({ machines: 3, online: 3, down: [] });
   });
 
-  it('publishes its status sealed: nobody without the identity can read it', async () => {
-    const res = await http(`${b.base}/iicp/fleet`);
-    expect(res.status).toBe(200);
-    expect(res.text).not.toContain('qwen');
-    expect(res.text).not.toContain(b.node.getSnapshot().node.displayName);
-    expect(Object.keys(res.json).sort()).toEqual(['ct', 'iv', 'tag', 'v']);
+  it('tells nobody without the identity anything of itself: no public status, one refusal for every stranger', async () => {
+    const get = await http(`${b.base}/iicp/fleet`);
+    expect(get.status).toBe(405);
+    const post = await http(`${b.base}/iicp/fleet`, { raw: JSON.stringify({ from: idOf(a), ask: 'not sealed' }) });
+    expect(post.status).toBe(403);
+    for (const res of [get, post]) {
+      expect(res.text).not.toContain('qwen');
+      expect(res.text).not.toContain(b.node.getSnapshot().node.displayName);
+    }
   });
 
   it('B stopped inside its window: one alert on each of the others, and on the webhook', async () => {
@@ -136,11 +145,14 @@ describe('the machines of one operator', () => {
     for (const h of [a, c]) expect(noticesOf(h, 'machine_down')).toHaveLength(1);
   });
 
-  it('B back: one "back" notice on each of the others, and on the webhook', async () => {
+  it('B back: once it has answered for the settling time, one "back" notice on each of the others, and on the webhook', async () => {
     await b.node.start();
     for (const h of [a, c]) await eventually(() => expect(noticesOf(h, 'machine_back')).toHaveLength(1), 20_000);
     await eventually(() => expect(received.map((r) => r.tags)).toEqual(['warning', 'white_check_mark']), 15_000);
     expect(await stateOf(a, b)).toBe('online');
+    // The "back" took the "down" notice's place: one notice for B, where it stands now.
+    for (const h of [a, c]) expect(noticesOf(h, 'machine_down')).toEqual([]);
+    for (const h of [a, c]) expect(await told(h, 'fleet_machine_down')).toHaveLength(1);
   });
 
   it('C stopped outside its windows: asleep as planned, no alert', async () => {
@@ -148,7 +160,7 @@ describe('the machines of one operator', () => {
     await eventually(async () => expect(await stateOf(a, c)).toBe('asleep'), 15_000);
     const looks = directory.state.heartbeats.length;
     await eventually(() => expect(directory.state.heartbeats.length).toBeGreaterThan(looks + 4), 15_000);
-    expect(noticesOf(a, 'machine_down')).toHaveLength(1);
+    expect(await told(a, 'fleet_machine_down')).toHaveLength(1);
     expect(a.node.getSnapshot().fleet?.down).toEqual([]);
   });
 
@@ -159,14 +171,15 @@ describe('the machines of one operator', () => {
     const looks = directory.state.heartbeats.length;
     await eventually(() => expect(directory.state.heartbeats.length).toBeGreaterThan(looks + 4), 15_000);
     expect(await stateOf(a, b)).toBe('paused');
-    expect(noticesOf(a, 'machine_down')).toHaveLength(1);
+    expect(await told(a, 'fleet_machine_down')).toHaveLength(1);
     expect(received.map((r) => r.tags)).toEqual(['warning', 'white_check_mark']);
     // Never the address (a secret), a LAN address or a program name in what was posted.
     for (const r of received) expect(`${r.title} ${r.body}`).not.toMatch(/topic-secret|127\.0\.0\.1|ollama/i);
   });
 
   it('after a restart, A remembers the machines and their states, and repeats no alert', async () => {
-    const told = noticesOf(a, 'machine_down').map((n) => n.id);
+    const before = await told(a, 'fleet_machine_down');
+    const shown = a.node.getSnapshot().notices.map((n) => n.id);
     await a.node.stop();
     await a.node.start();
     await eventually(async () => {
@@ -177,6 +190,7 @@ describe('the machines of one operator', () => {
     }, 15_000);
     const looks = directory.state.heartbeats.length;
     await eventually(() => expect(directory.state.heartbeats.length).toBeGreaterThan(looks + 3), 15_000);
-    expect(noticesOf(a, 'machine_down').map((n) => n.id)).toEqual(told);
+    expect(await told(a, 'fleet_machine_down')).toEqual(before);
+    expect(a.node.getSnapshot().notices.map((n) => n.id)).toEqual(shown);
   });
 });

@@ -1,21 +1,28 @@
 /**
  * The person's machines as this computer sees them, looked at once per heartbeat interval: each other machine's
- * directory view and its own sealed status, the state that follows (machine-verdict.ts), and an alert when one goes
- * down inside its availability window — once, with one "back" when it is heard again. What this computer publishes
- * about itself for the others is made here too. The list of machines travels with the operator identity; what was seen
- * of each (its last status, whether an alert is open) is kept in the database, so a restart neither forgets a
- * machine's schedule nor repeats an alert.
+ * directory view and its answer to a sealed question, the state that follows (machine-verdict.ts), and an alert when
+ * one goes down inside its availability window — once, with one "back" when it has settled (alert-fold.ts). What this
+ * computer answers about itself to the others is made here too. The list of machines travels with the operator
+ * identity; what was seen of each (its newest status and counter, whether an alert is open) is kept in the database,
+ * so a restart neither forgets a machine's schedule, takes an older status, nor repeats an alert.
  */
+import { randomBytes } from 'node:crypto';
 import type { EventLevel, FleetInfo, FleetSummary } from '@shared/contract';
-import { DEFAULT_SETTINGS, FLEET_MAX_MACHINES } from '@shared/contract';
+import { FLEET_MAX_MACHINES } from '@shared/contract';
+import { nameKey } from '@shared/text/name-rule';
+import type { MachineOutage } from '@shared/words/fleet-words';
 import type { EngineEventName } from '@shared/words/event-words';
 import { mergeMachines, sameMachines, type MachineRef } from '../identity/machine-list';
-import { sealStatus } from './fleet-seal';
-import { askable, discoverSiblings, readDirectoryView, readHello, readMachine, sayHello } from './machine-reads';
+import { foldAlert, SETTLE_LOOKS } from './alert-fold';
+import { seal, type SealPurpose } from './fleet-seal';
+import { readRequest } from './fleet-wire';
+import { askable, discoverSiblings, readDirectoryView, readMachine, sayHello } from './machine-reads';
 import { heard, machineState } from './machine-verdict';
 import type { MachineStatus } from './machine-status';
 import { machineView, selfView } from './fleet-view';
-import type { FleetAccess, Seen, SelfFacts } from './fleet-types';
+import { blankSeen, type FleetAccess, type Seen, type SelfFacts } from './fleet-types';
+import { firstRunRename } from './first-run-name';
+import { StatusCounter } from './status-counter';
 
 export type { FleetAccess, SelfFacts };
 
@@ -40,13 +47,15 @@ export interface FleetServiceOptions {
   /** Whether this computer shares its owner-first state with the others. */
   shareOwnerFirst: () => boolean;
   webhook: () => FleetInfo['webhook'];
-  /** A machine went down inside its window, or came back after that. */
-  alert: (kind: 'machine_down' | 'machine_back', machine: MachineRef) => void;
+  /** A machine went down inside its window, or came back and settled after that (with what the outage was). */
+  alert: (kind: 'machine_down' | 'machine_back', machine: MachineRef, outage?: MachineOutage) => void;
   /** Gives this computer another name (its settings' display name). */
   renameSelf: (name: string) => void;
   now: () => number;
   /** How often the directory's discovery is read for machines not known yet (default 5 min). */
   discoverEveryMs?: number;
+  /** How long a machine must answer again before its "back" is told (default `SETTLE_LOOKS` looks, alert-fold.ts). */
+  settleMs?: number;
   intents: () => readonly string[];
   onChange: () => void;
   log: (level: EventLevel, event: EngineEventName, details: string) => void;
@@ -55,8 +64,16 @@ export interface FleetServiceOptions {
 const SHELF_KEY = 'fleet.seen';
 const MIN_INTERVAL_MS = 1_000;
 const MAX_INTERVAL_MS = 60_000;
-const PUBLISH_FRESH_MS = 1_000;
+/** What this computer says of itself is read afresh at most once a second, however many questions come. */
+const FACTS_FRESH_MS = 1_000;
+/** Questions answered lately: a real sibling never asks twice with one code, so a repeat is a recording. */
+const ANSWERED_KEEP = 256;
 const isRecord = (v: unknown): v is Record<string, Seen> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Without an operator identity a request is opened with a key nobody has: the refusal reads and costs the same. */
+const NO_KEY = randomBytes(32);
+
+/** What `POST /iicp/fleet` answers: a sealed answer, a hello taken, or the one refusal. */
+export type FleetReply = { answer: string } | 'hello' | null;
 
 export class FleetService {
   private seen = new Map<string, Seen>();
@@ -65,9 +82,13 @@ export class FleetService {
   private looking: Promise<void> | null = null;
   private again = false;
   private lastDiscover = 0;
-  private published: { at: number; text: string } | null = null;
+  private facts: { at: number; value: SelfFacts } | null = null;
+  private readonly answered = new Set<string>();
+  private readonly counter: StatusCounter;
 
-  constructor(private readonly o: FleetServiceOptions) {}
+  constructor(private readonly o: FleetServiceOptions) {
+    this.counter = new StatusCounter(o.shelf, o.now);
+  }
 
   start(): void {
     if (this.running) return;
@@ -75,8 +96,9 @@ export class FleetService {
     const kept = this.o.shelf.get(SHELF_KEY, {}, isRecord);
     for (const [id, s] of Object.entries(kept).slice(0, FLEET_MAX_MACHINES)) {
       if (!s || typeof s !== 'object' || !s.looks) continue;
-      // What a machine did in an earlier run says nothing of whether it answers now.
-      this.seen.set(id, { ...s, looks: { ...s.looks, answered: false, misses: 0, askedDirectly: false, directoryAnswered: false } });
+      // What a machine did in an earlier run says nothing of whether it answers now, nor for how long it has.
+      const episode = s.episode ? { ...s.episode, upSince: null } : null;
+      this.seen.set(id, { ...s, seq: s.seq ?? null, episode, looks: { ...s.looks, answered: false, misses: 0, askedDirectly: false, directoryAnswered: false } });
     }
     this.schedule(0);
   }
@@ -95,29 +117,55 @@ export class FleetService {
     else this.schedule(0);
   }
 
-  /** The sealed status `GET /iicp/fleet` answers, or null without an identity. Made at most once a second. */
-  publishedStatus(): string | null {
+  /**
+   * A request on `POST /iicp/fleet` (fleet-wire.ts): a sibling's question gets this computer's status sealed as its
+   * answer, a hello is taken; anything else, a repeated question among them, is refused alike with or without an
+   * operator identity.
+   */
+  request(body: string): FleetReply {
     const access = this.o.access();
-    if (!access) return null;
+    const req = readRequest(body, access?.key ?? NO_KEY, this.o.selfNodeId);
+    if (!req || !access || !this.running) return null;
+    if (req.kind === 'hello') return this.hello(req.status, access) ? 'hello' : null;
+    if (this.answered.has(req.nonce)) return null;
+    this.answered.add(req.nonce);
+    if (this.answered.size > ANSWERED_KEEP) this.answered.delete(this.answered.values().next().value!);
+    const answer = this.sealOwn(access, 'status', req.nonce);
+    return answer === null ? null : { answer };
+  }
+
+  /**
+   * This computer's status, sealed as `purpose` with the next number of its counter: the answer to the question with
+   * `nonce`, or a hello (no nonce). Null when the counter's floor cannot be kept, or the status cannot be sealed.
+   */
+  sealOwn(access: FleetAccess, purpose: Extract<SealPurpose, 'status' | 'hello'>, nonce: string | null): string | null {
     const now = this.o.now();
-    if (this.published && now - this.published.at < PUBLISH_FRESH_MS) return this.published.text;
-    const { lastHeartbeatAt: _, reputation: __, ...facts } = this.o.self();
-    const status: MachineStatus = { v: 1, nodeId: this.o.selfNodeId, at: now, ...facts, ownerFirst: this.o.shareOwnerFirst() ? facts.ownerFirst : null, machines: this.roster(access) };
-    this.published = { at: now, text: sealStatus(access.key, this.o.selfNodeId, status) };
-    return this.published.text;
+    if (!this.facts || now - this.facts.at >= FACTS_FRESH_MS || now < this.facts.at) this.facts = { at: now, value: this.o.self() };
+    const { lastHeartbeatAt: _, reputation: __, ...facts } = this.facts.value;
+    let seq: number;
+    try {
+      seq = this.counter.next();
+    } catch (err) {
+      this.o.log('warn', 'fleet_save_failed', err instanceof Error ? err.message : String(err));
+      return null;
+    }
+    const status: MachineStatus = { v: 2, nodeId: this.o.selfNodeId, seq, nonce, at: now, ...facts, ownerFirst: this.o.shareOwnerFirst() ? facts.ownerFirst : null, machines: this.roster(access) };
+    // A model list too long for the largest message is cut until it fits: the directory lists every model anyway.
+    for (let models = status.models.length; ; models = Math.floor(models / 2)) {
+      const sealed = seal(access.key, purpose, this.o.selfNodeId, { ...status, models: status.models.slice(0, models) });
+      if (sealed !== null || models === 0) return sealed;
+    }
   }
 
   /**
    * Another machine of the operator said hello (it knows this one, this one may not know it): met, with what it said
-   * of itself. False for anything that does not open with the operator's key.
+   * of itself, when that is newer than anything seen of it before.
    */
-  hello(body: string): boolean {
-    const access = this.o.access();
-    if (!access || !this.running) return false;
-    const status = readHello(body, access.key);
-    if (!status || status.nodeId === this.o.selfNodeId) return false;
+  private hello(status: MachineStatus, access: FleetAccess): boolean {
     const s = this.seen.get(status.nodeId) ?? blankSeen();
+    if (!this.newer(s, status)) return false;
     s.looks.status = status;
+    s.seq = status.seq;
     s.machineAt = this.o.now();
     this.seen.set(status.nodeId, s);
     const known = this.roster(access);
@@ -127,20 +175,26 @@ export class FleetService {
       this.saveMachines(access, mergeMachines(known, [{ nodeId: status.nodeId, name: status.name }]));
       this.lookNow();
     }
+    this.keep();
     return true;
   }
 
-  /** Keeps one of the fleet's own choices (owner-first sharing); the next status published carries it. */
-  shelfSet(key: string, value: unknown): void {
-    this.o.shelf.set(key, value);
-    this.published = null;
+  /** Whether `status` is newer than the newest seen of its machine (anything else is a recording played back). */
+  private newer(s: Seen, status: MachineStatus): boolean {
+    return s.seq === null || status.seq > s.seq;
   }
 
-  /** Whether another known machine already has `name` (names compare without case or surrounding spaces). */
+  /** Keeps one of the fleet's own choices (owner-first sharing); the next status sealed carries it. */
+  shelfSet(key: string, value: unknown): void {
+    this.o.shelf.set(key, value);
+    this.facts = null;
+  }
+
+  /** Whether another known machine already has `name`, as a reader would see it (text/name-rule.ts). */
   nameTaken(name: string): boolean {
     const access = this.o.access();
-    const key = name.trim().toLowerCase();
-    return (access?.machines ?? []).some((m) => m.nodeId !== this.o.selfNodeId && m.name.trim().toLowerCase() === key);
+    const key = nameKey(name);
+    return (access?.machines ?? []).some((m) => m.nodeId !== this.o.selfNodeId && nameKey(m.name) === key);
   }
 
   forget(nodeId: string): void {
@@ -171,13 +225,17 @@ export class FleetService {
     const self = list.find((m) => m.nodeId === this.o.selfNodeId)!;
     const others = list.filter((m) => m !== self).sort((a, b) => a.name.localeCompare(b.name));
     const now = this.o.now();
-    return { state: 'active', machines: [selfView(self, this.o.self(), now), ...others.map((m) => machineView(m, this.seen.get(m.nodeId), now))], ...base };
+    return { state: 'active', machines: [selfView(self, this.o.self(), now), ...others.map((m) => machineView(m, this.seen.get(m.nodeId), now, this.settleMs()))], ...base };
   }
 
   // ---------------------------------------------------------------------------------------------------
 
   private interval(): number {
     return Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, this.o.intervalMs()));
+  }
+
+  private settleMs(): number {
+    return this.o.settleMs ?? SETTLE_LOOKS * this.interval();
   }
 
   private schedule(ms: number): void {
@@ -215,7 +273,7 @@ export class FleetService {
     }
     const others = known.filter((m) => m.nodeId !== this.o.selfNodeId);
     const missesBefore = new Map(others.map((m) => [m.nodeId, this.seen.get(m.nodeId)?.looks.misses ?? 0]));
-    await Promise.all(others.map((m) => this.lookAt(m.nodeId, access.key)));
+    await Promise.all(others.map((m) => this.lookAt(m.nodeId, access)));
     if (!this.running) return;
     const at = this.o.now();
     // A look during this computer's own outage shows every machine silent: nothing is concluded from it, and its
@@ -236,7 +294,7 @@ export class FleetService {
     this.o.onChange();
   }
 
-  private async lookAt(nodeId: string, key: Buffer): Promise<void> {
+  private async lookAt(nodeId: string, access: FleetAccess): Promise<void> {
     const s = this.seen.get(nodeId) ?? blankSeen();
     const view = await readDirectoryView(this.o.directoryUrl(), nodeId, this.o.directoryFetch);
     const now = this.o.now();
@@ -252,15 +310,18 @@ export class FleetService {
       s.looks.answered = false;
       s.machineProblem = endpoint === null ? 'Its address is not known, so it cannot be asked itself.' : 'It is reached through a relay, which passes tasks only: the directory is all there is.';
     } else {
-      const read = await readMachine(endpoint, nodeId, key, this.o.machineFetch);
+      const got = await readMachine(endpoint, nodeId, this.o.selfNodeId, access.key, this.o.machineFetch);
+      // An answer to this question that is older than a status seen before is a machine gone back in time: not taken.
+      const read = got.ok && !this.newer(s, got.value) ? { ok: false as const, problem: 'It answered with an older status than one it gave before.' } : got;
       s.looks.answered = read.ok;
       // A machine that does not list this one has not met it yet: this one says hello.
       if (read.ok && !read.value.machines.some((m) => m.nodeId === this.o.selfNodeId)) {
-        const sealed = this.publishedStatus();
+        const sealed = this.sealOwn(access, 'hello', null);
         if (sealed !== null) await sayHello(endpoint, this.o.selfNodeId, sealed, this.o.machineFetch);
       }
       if (read.ok) {
         s.looks.status = read.value;
+        s.seq = read.value.seq;
         s.looks.misses = 0;
         s.looks.askedDirectly = true;
         s.machineAt = this.o.now();
@@ -275,16 +336,9 @@ export class FleetService {
 
   private judge(m: MachineRef, s: Seen, now: number): void {
     s.state = machineState(s.looks, s.state, this.interval(), now);
-    const heardNow = heard(s.looks, this.interval(), now) === true;
-    if (s.state === 'down' && !s.alerted) {
-      s.alerted = true;
-      s.alertSince = now;
-      this.o.alert('machine_down', m);
-    } else if (heardNow && s.alerted) {
-      s.alerted = false;
-      this.o.alert('machine_back', m);
-    }
-    if (s.state !== 'down') s.alertSince = null;
+    const tell = foldAlert(s, s.state, heard(s.looks, this.interval(), now) === true, now, this.settleMs());
+    if (tell?.kind === 'machine_down') this.o.alert('machine_down', m);
+    else if (tell) this.o.alert('machine_back', m, tell.outage);
   }
 
   /** Names a machine gives itself win; machines another one knows are met. */
@@ -300,30 +354,12 @@ export class FleetService {
     return out;
   }
 
-  /**
-   * Two computers never both keep the first-run name. A computer still called that, which met an earlier machine (one
-   * listed before it) of the same name, takes the next free number: the one that came later renames, so the person's
-   * first machine keeps its name. Two that took the same number meanwhile (they met the first one at the same time)
-   * settle by node id, the greater one moving on; a name the person chose is never changed.
-   */
+  /** A computer that still has the first-run name, and met an earlier machine of that name, takes the next number. */
   private ensureOwnName(known: MachineRef[]): void {
-    const base = DEFAULT_SETTINGS.displayName.toLowerCase();
-    const own = this.o.self().name.trim().toLowerCase();
-    const numbered = own.startsWith(`${base} `) && /^\d+$/.test(own.slice(base.length + 1));
-    if (own !== base && !numbered) return;
-    const self = this.o.selfNodeId;
-    const same = (m: MachineRef, name: string) => m.nodeId !== self && m.name.trim().toLowerCase() === name.toLowerCase();
-    const index = known.findIndex((m) => m.nodeId === self);
-    const clash = own === base ? known.slice(0, Math.max(0, index)).some((m) => same(m, own)) : known.some((m) => same(m, own) && m.nodeId < self);
-    if (!clash) return;
-    for (let k = 2; k <= FLEET_MAX_MACHINES + 1; k++) {
-      const name = `${DEFAULT_SETTINGS.displayName} ${k}`;
-      if (!known.some((m) => same(m, name))) {
-        this.o.renameSelf(name);
-        this.published = null;
-        return;
-      }
-    }
+    const name = firstRunRename(this.o.selfNodeId, this.o.self().name, known);
+    if (name === null) return;
+    this.o.renameSelf(name);
+    this.facts = null;
   }
 
   /** Keeps a new list of machines with the identity; a failure is logged (the next look tries again). */
@@ -343,18 +379,4 @@ export class FleetService {
       this.o.log('warn', 'fleet_save_failed', err instanceof Error ? err.message : String(err));
     }
   }
-}
-
-function blankSeen(): Seen {
-  return {
-    looks: { answered: false, misses: 0, askedDirectly: false, directory: null, directoryAnswered: false, status: null },
-    state: 'unknown',
-    alerted: false,
-    alertSince: null,
-    directoryAt: null,
-    directoryProblem: null,
-    view: null,
-    machineAt: null,
-    machineProblem: null,
-  };
 }

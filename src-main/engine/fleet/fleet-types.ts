@@ -1,12 +1,14 @@
 /** The fleet room's shared shapes: what this computer says of itself, the identity's part, what is kept of a machine. */
 import type { AvailabilitySchedule, MachineState } from '@shared/contract';
+import type { MachineOutage } from '@shared/words/fleet-words';
 import type { MachineRef } from '../identity/machine-list';
+import type { AlertState } from './alert-fold';
 import type { DirectoryView } from './machine-reads';
 import type { MachineStatus } from './machine-status';
 import type { MachineLooks } from './machine-verdict';
 
 /** What this computer says about itself, as the node knows it now. */
-export type SelfFacts = Omit<MachineStatus, 'v' | 'nodeId' | 'machines' | 'at'> & {
+export type SelfFacts = Omit<MachineStatus, 'v' | 'nodeId' | 'seq' | 'nonce' | 'machines' | 'at'> & {
   lastHeartbeatAt: number | null;
   /** The directory's reputation of this node as its books last said (not published: the directory has it). */
   reputation: { score: number; completedTasks: number } | null;
@@ -19,12 +21,11 @@ export interface FleetAccess {
 }
 
 /** What is kept of each other machine between looks and across restarts. */
-export interface Seen {
+export interface Seen extends AlertState {
   looks: MachineLooks;
   state: MachineState;
-  /** A "down" was told and no "back" yet. */
-  alerted: boolean;
-  alertSince: number | null;
+  /** The newest counter seen of the machine: only a greater one is taken (fleet-wire.ts). */
+  seq: number | null;
   directoryAt: number | null;
   directoryProblem: string | null;
   view: DirectoryView | null;
@@ -38,7 +39,24 @@ export interface FleetHooks {
   access(): FleetAccess | null;
   saveMachines(fingerprint: string, machines: MachineRef[]): void;
   availability(): { switchedOn: boolean; pausedUntil: number | null; schedule: AvailabilitySchedule; ownerFirst: 'serving' | 'yielding' | 'cooling' | null };
-  alert(kind: 'machine_down' | 'machine_back', machine: MachineRef): void;
+  alert(kind: 'machine_down' | 'machine_back', machine: MachineRef, outage?: MachineOutage): void;
   renameSelf(name: string): void;
 }
 
+
+/** What is known of a machine never looked at. */
+export function blankSeen(): Seen {
+  return {
+    looks: { answered: false, misses: 0, askedDirectly: false, directory: null, directoryAnswered: false, status: null },
+    state: 'unknown',
+    alerted: false,
+    alertSince: null,
+    episode: null,
+    seq: null,
+    directoryAt: null,
+    directoryProblem: null,
+    view: null,
+    machineAt: null,
+    machineProblem: null,
+  };
+}

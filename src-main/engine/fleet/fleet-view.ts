@@ -34,8 +34,11 @@ export function selfView(m: MachineRef, f: SelfFacts, now: number): FleetMachine
   };
 }
 
-/** Another machine, from what its looks found (nothing yet: not heard). */
-export function machineView(m: MachineRef, s: Seen | undefined, now: number): FleetMachine {
+/**
+ * Another machine, from what its looks found (nothing yet: not heard). `settleMs`: how long a machine told down must
+ * answer again before its "back" is told.
+ */
+export function machineView(m: MachineRef, s: Seen | undefined, now: number, settleMs: number): FleetMachine {
   const st = s?.looks.status ?? null;
   const state = s?.state ?? 'unknown';
   const lastSeen = Math.max(s?.machineAt ?? 0, s?.view?.lastSeen ?? 0) || null;
@@ -49,7 +52,7 @@ export function machineView(m: MachineRef, s: Seen | undefined, now: number): Fl
     name: m.name,
     self: false,
     state,
-    words: machineStateWords(state, { self: false, insideWindow: window?.inside ?? null, heardDirectly: s?.looks.answered ?? false }),
+    words: machineStateWords(state, { self: false, insideWindow: window?.inside ?? null, heardDirectly: s?.looks.answered ?? false, settlingMs: s?.alerted && state === 'online' ? settleMs : undefined }),
     lastSeen: iso(lastSeen),
     models: s?.view?.models.length ? s.view.models : (st?.models ?? []),
     slots: busy === null ? null : { busy, total: st?.slots.total ?? null },

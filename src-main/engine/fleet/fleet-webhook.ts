@@ -1,18 +1,20 @@
 /**
- * The optional webhook that tells the person when one of their machines goes down or comes back: an ntfy-style plain
- * POST (the message as a text body, the title, tags and priority in headers, as ntfy reads them). Messages go out one
- * at a time, in order. A receiver that fails is tried again after a growing, jittered pause, a fixed number of times;
- * a receiver that hangs is cut off after a per-attempt timeout. The queue has a fixed size, so a receiver that is gone
+ * The optional webhook that tells the person when one of their machines goes down or comes back (webhook-call.ts makes
+ * each ntfy-style POST). Messages go out one at a time, in order. A receiver that fails is tried again after a
+ * growing, jittered pause, a fixed number of times; a receiver that hangs is cut off after a per-attempt timeout.
+ *
+ * Messages about one machine share a lane (their `key`): a newer one replaces one still waiting in it, since only
+ * where the machine stands now is worth a push, and a lane waiting out a receiver's pause (at most a minute, whatever
+ * the receiver asks) never holds up another machine's lane. The queue has a fixed size, so a receiver that is gone
  * never makes memory grow.
  *
  * The address is a secret (anyone who knows an ntfy topic can read it), so it never appears in the words shown to the
  * person, in a log line, or in anything this module throws: those carry status codes and counts only.
  */
-import { cleanForeignText } from '@shared/text/foreign-text';
-import { addressRefusalOf } from '../net/address-place';
 import { realTimers, type TimerFns } from '../net/timers';
+import { inWords, postOnce, troubleDetails, troubleWords, type CallHandle, type Outcome, type WebhookMessage } from './webhook-call';
 
-export interface WebhookMessage { title: string; body: string; tags: string[]; priority: 'default' | 'high' }
+export type { WebhookMessage };
 export interface WebhookDelivery { at: string; ok: boolean; words: string }
 
 export interface FleetWebhookOptions {
@@ -39,146 +41,19 @@ export interface FleetWebhookOptions {
   onChange?: () => void;
 }
 
-/** The receiver's answer is never needed; this much of it is read so the connection can be reused, the rest cancelled. */
-const ANSWER_DRAIN_BYTES = 4 * 1024;
-/** A title far past what a phone shows would only risk the receiver's header size limit. */
-const MAX_TITLE_CHARS = 256;
-/** One RFC 2047 encoded word is at most 75 characters: 12 of frame, 60 of base64 for 45 bytes. */
-const ENCODED_WORD_BYTES = 45;
-/** Tags are short words (ntfy shows known ones as emoji). */
-const MAX_TAG_CHARS = 64;
+/** The longest a receiver's `Retry-After` is honoured: a receiver asking for more is asked again after a minute. */
+export const MAX_RETRY_AFTER_MS = 60_000;
 
-/** Why an attempt failed in a way another attempt may fix. */
-type Trouble = { status: number } | { error: 'timeout' | 'network'; code: string | null };
-
-type Outcome =
-  | { kind: 'delivered' }
-  | { kind: 'retry'; trouble: Trouble; retryAfterMs: number | null }
-  /** Retrying will not help: the words for the person and the log's details. */
-  | { kind: 'final'; words: string; details: string };
-
-/**
- * A cleaned header text as ntfy reads it: what is not printable ASCII is sent as RFC 2047 encoded words, which ntfy
- * decodes. So is ASCII that looks like an encoded word, so that it arrives as written.
- */
-function headerValue(text: string): string {
-  if (/^[\x20-\x7e]*$/.test(text) && !text.includes('=?')) return text;
-  const words: string[] = [];
-  let chunk = '';
-  for (const ch of text) {
-    // Whole characters per word: a decoder joins adjacent words' bytes, but some check each word on its own.
-    if (chunk !== '' && Buffer.byteLength(chunk + ch, 'utf8') > ENCODED_WORD_BYTES) {
-      words.push(chunk);
-      chunk = ch;
-    } else chunk += ch;
-  }
-  if (chunk !== '') words.push(chunk);
-  return words.map((w) => `=?UTF-8?B?${Buffer.from(w, 'utf8').toString('base64')}?=`).join(' ');
+interface Entry {
+  m: WebhookMessage;
+  /** The message's lane: its key, or '' for messages about nothing in particular. */
+  lane: string;
 }
 
-/**
- * The headers ntfy reads. Control characters (CR/LF above all: a header must stay one header) become a space, and
- * the invisible ones that steer how text shows are dropped; a comma inside a tag would split it in two.
- */
-function ntfyHeaders(m: WebhookMessage): Record<string, string> {
-  const tags = m.tags.map((t) => cleanForeignText(String(t).replace(/,/g, ' '), MAX_TAG_CHARS)).filter((t) => t !== '');
-  const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8', priority: m.priority === 'high' ? '4' : '3' };
-  const title = cleanForeignText(String(m.title), MAX_TITLE_CHARS);
-  if (title !== '') headers.title = headerValue(title);
-  if (tags.length > 0) headers.tags = headerValue(tags.join(','));
-  return headers;
-}
-
-/**
- * The address to call and its user name and password as Basic authentication (ntfy's form): fetch refuses an address
- * that carries them. Null when it is no http(s) address.
- */
-function callTarget(raw: string): { url: string; auth: string | null } | null {
-  let u: URL;
-  try {
-    u = new URL(raw);
-  } catch {
-    return null;
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
-  let auth: string | null = null;
-  if (u.username !== '' || u.password !== '') {
-    const plain = (s: string): string => {
-      try {
-        return decodeURIComponent(s);
-      } catch {
-        return s;
-      }
-    };
-    auth = `Basic ${Buffer.from(`${plain(u.username)}:${plain(u.password)}`, 'utf8').toString('base64')}`;
-    u.username = '';
-    u.password = '';
-  }
-  u.hash = '';
-  return { url: u.href, auth };
-}
-
-/** Reads at most ANSWER_DRAIN_BYTES of the answer, then cancels the rest; never fails. */
-async function drainAnswer(res: Response): Promise<void> {
-  const body = res.body;
-  if (!body) return;
-  const declared = Number(res.headers.get('content-length') ?? Number.NaN);
-  try {
-    if (Number.isFinite(declared) && declared > ANSWER_DRAIN_BYTES) {
-      await body.cancel();
-      return;
-    }
-    const reader = body.getReader();
-    let seen = 0;
-    while (seen <= ANSWER_DRAIN_BYTES) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      seen += value.byteLength;
-    }
-    await reader.cancel();
-  } catch {
-    // The answer's status is all that counts; a body cut off (by the timeout, or the receiver) changes nothing.
-  }
-}
-
-/** `Retry-After` in whole seconds (the HTTP-date form is not used by ntfy), or null. */
-function retryAfterMs(value: string | null): number | null {
-  if (value === null || !/^\s*\d{1,9}\s*$/.test(value)) return null;
-  return Number(value) * 1000;
-}
-
-/** A system error code (ECONNREFUSED) from the error or its causes; never the message, which may name the host. */
-function errorCode(err: unknown): string | null {
-  let e: unknown = err;
-  for (let depth = 0; e && depth < 4; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code)) return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return null;
-}
-
-const retryable = (status: number): boolean => status === 408 || status === 429 || status >= 500;
-
-function inWords(ms: number): string {
-  const s = Math.max(1, Math.round(ms / 1000));
-  return s < 120 ? `${s} s` : `${Math.round(s / 60)} min`;
-}
-
-/** What went wrong, after "the webhook". */
-function troubleWords(t: Trouble, timeoutMs: number, short: boolean): string {
-  if ('status' in t) return t.status === 429 ? 'asked to wait (HTTP 429)' : `answered HTTP ${t.status}`;
-  if (t.error === 'network') return 'could not be reached';
-  return short ? 'did not answer' : `did not answer within ${inWords(timeoutMs)}`;
-}
-
-const troubleDetails = (t: Trouble): string => ('status' in t ? `status=${t.status}` : `error=${t.error}${t.code ? ` code=${t.code}` : ''}`);
-
-/** Why a status is not tried again, in words for the person. */
-function finalStatusWords(status: number): string {
-  if (status >= 300 && status < 400) return `The webhook answered with a redirect (HTTP ${status}), which is not followed: check the address.`;
-  if (status === 401 || status === 403) return `The webhook refused it (HTTP ${status}): check the address and its access rights.`;
-  return `The webhook refused it (HTTP ${status}): check the address.`;
+/** One lane's tries of its first message, and its pause before the next. */
+interface Lane {
+  attempts: number;
+  retryTimer: unknown;
 }
 
 export class FleetWebhook {
@@ -190,15 +65,12 @@ export class FleetWebhook {
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly timeoutMs: number;
-  /** The messages not yet done with, oldest first; the first is the one being tried (under way or waiting to retry). */
-  private readonly queue: WebhookMessage[] = [];
-  /** Tries of the first message so far. */
-  private attempts = 0;
-  private busy = false;
-  private retryTimer: unknown = null;
-  private call: AbortController | null = null;
-  /** The timeout of the call under way. */
-  private callTimer: unknown = null;
+  /** The messages not yet done with, oldest first, of every lane. */
+  private readonly queue: Entry[] = [];
+  private readonly lanes = new Map<string, Lane>();
+  /** The message being tried now. */
+  private current: Entry | null = null;
+  private call: CallHandle | null = null;
   /** Moves on at `stop`, so a call that ends after it changes nothing. */
   private epoch = 0;
   private last: WebhookDelivery | null = null;
@@ -223,10 +95,13 @@ export class FleetWebhook {
         this.dropWaiting();
         return;
       }
-      this.queue.push({ title: String(m.title ?? ''), body: String(m.body ?? ''), tags: [...(m.tags ?? [])], priority: m.priority === 'high' ? 'high' : 'default' });
+      const key = typeof m.key === 'string' ? m.key : '';
+      const entry: Entry = { m: { title: String(m.title ?? ''), body: String(m.body ?? ''), tags: [...(m.tags ?? [])], priority: m.priority === 'high' ? 'high' : 'default' }, lane: key };
+      if (key !== '') this.replaceWaiting(key);
+      this.queue.push(entry);
       if (this.queue.length > this.maxQueue) {
-        // The first is under way or waiting out its pause, and its tries are bounded: the oldest behind it goes.
-        this.queue.splice(1, 1);
+        // The one under way stays (its tries are bounded): the oldest of the others goes.
+        this.queue.splice(this.queue.findIndex((e) => e !== this.current), 1);
         this.droppedUntold += 1;
       }
       this.pump();
@@ -239,18 +114,14 @@ export class FleetWebhook {
     return { pending: this.queue.length, last: this.last };
   }
 
-  /** Drops what waits and cancels the retry timer and the call under way. */
+  /** Drops what waits and cancels the retry timers and the call under way. */
   stop(): void {
     this.epoch += 1;
     this.queue.length = 0;
-    this.attempts = 0;
-    if (this.retryTimer !== null) this.timers.clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-    if (this.callTimer !== null) this.timers.clearTimeout(this.callTimer);
-    this.callTimer = null;
+    this.clearLanes();
     this.call?.abort();
     this.call = null;
-    this.busy = false;
+    this.current = null;
   }
 
   private address(): string | null {
@@ -261,107 +132,97 @@ export class FleetWebhook {
     }
   }
 
-  /** No address any more: what waits has nowhere to go. */
-  private dropWaiting(): void {
-    if (this.busy) {
-      // The call under way ends by itself (its timeout bounds it); its outcome then finds nothing behind it.
-      this.queue.splice(1);
-      return;
-    }
-    this.queue.length = 0;
-    this.attempts = 0;
-    if (this.retryTimer !== null) this.timers.clearTimeout(this.retryTimer);
-    this.retryTimer = null;
+  private lane(key: string): Lane {
+    let l = this.lanes.get(key);
+    if (!l) this.lanes.set(key, (l = { attempts: 0, retryTimer: null }));
+    return l;
   }
 
-  /** Starts the first message's next try, unless one is under way or its pause is not over. */
+  /** A newer message about `key` is coming: what of its lane waits is old news (the one under way goes on). */
+  private replaceWaiting(key: string): void {
+    const before = this.queue.length;
+    for (let i = this.queue.length - 1; i >= 0; i--) if (this.queue[i]!.lane === key && this.queue[i] !== this.current) this.queue.splice(i, 1);
+    // A lane's tries were its old message's; its pause, the receiver's word, still holds.
+    if (this.queue.length < before) this.lane(key).attempts = 0;
+  }
+
+  private clearLanes(): void {
+    for (const l of this.lanes.values()) if (l.retryTimer !== null) this.timers.clearTimeout(l.retryTimer);
+    this.lanes.clear();
+  }
+
+  /** No address any more: what waits has nowhere to go. */
+  private dropWaiting(): void {
+    // The call under way ends by itself (its timeout bounds it); its outcome then finds nothing behind it.
+    this.queue.splice(0, this.queue.length, ...(this.current ? [this.current] : []));
+    if (!this.current) this.clearLanes();
+  }
+
+  /** Starts the next message whose lane is not pausing, unless a call is under way. */
   private pump(): void {
-    if (this.busy || this.retryTimer !== null) return;
-    const m = this.queue[0];
-    if (!m) return;
+    if (this.current) return;
+    const seen = new Set<string>();
+    const next = this.queue.find((e) => {
+      // Only the first message of a lane may go, and only when its lane is not waiting out a pause.
+      const first = !seen.has(e.lane);
+      seen.add(e.lane);
+      return first && this.lane(e.lane).retryTimer === null;
+    });
+    if (!next) return;
     const raw = this.address();
     if (raw === null) {
       this.dropWaiting();
       return;
     }
-    this.busy = true;
+    this.current = next;
     const epoch = this.epoch;
-    void this.attempt(m, raw).then((outcome) => {
-      if (epoch !== this.epoch) return;
-      this.busy = false;
-      this.call = null;
-      this.settle(outcome);
-    }).catch(() => undefined);
+    void postOnce(next.m, raw, { fetchImpl: this.fetchImpl, timers: this.timers, timeoutMs: this.timeoutMs, onCall: (c) => (this.call = c) })
+      .then((outcome) => {
+        if (epoch !== this.epoch) return;
+        this.current = null;
+        this.settle(next, outcome);
+      })
+      .catch(() => undefined);
   }
 
-  /** One POST; resolves with what it means, never rejects. */
-  private async attempt(m: WebhookMessage, raw: string): Promise<Outcome> {
-    const target = callTarget(raw);
-    if (target === null) return { kind: 'final', words: 'The webhook address is not an http:// or https:// address.', details: 'error=bad_address' };
-    const headers = ntfyHeaders(m);
-    if (target.auth !== null) headers.authorization = target.auth;
-    const call = new AbortController();
-    this.call = call;
-    let timedOut = false;
-    const timer = this.timers.setTimeout(() => {
-      timedOut = true;
-      call.abort();
-    }, this.timeoutMs);
-    (timer as { unref?: () => void } | null)?.unref?.();
-    this.callTimer = timer;
-    try {
-      const res = await this.fetchImpl(target.url, { method: 'POST', headers, body: m.body, redirect: 'manual', signal: call.signal });
-      const status = res.status;
-      const wait = retryAfterMs(res.headers.get('retry-after'));
-      await drainAnswer(res);
-      if (status >= 200 && status < 300) return { kind: 'delivered' };
-      if (retryable(status)) return { kind: 'retry', trouble: { status }, retryAfterMs: wait };
-      // An opaque redirect (a fetch that hides it) says status 0.
-      const shown = status === 0 ? 302 : status;
-      return { kind: 'final', words: finalStatusWords(shown), details: `status=${shown}` };
-    } catch (err) {
-      const refusal = addressRefusalOf(err);
-      if (refusal) return { kind: 'final', words: `The webhook address ${refusal.words}: the node does not call it.`, details: `error=address_refused place=${refusal.place}` };
-      return { kind: 'retry', trouble: timedOut ? { error: 'timeout', code: null } : { error: 'network', code: errorCode(err) }, retryAfterMs: null };
-    } finally {
-      this.timers.clearTimeout(timer);
-      if (this.callTimer === timer) this.callTimer = null;
-    }
-  }
-
-  private settle(outcome: Outcome): void {
-    this.attempts += 1;
+  private settle(entry: Entry, outcome: Outcome): void {
+    const lane = this.lane(entry.lane);
+    lane.attempts += 1;
     this.tellDrops();
-    if (outcome.kind === 'delivered') return this.done(true, 'Delivered.');
+    if (outcome.kind === 'delivered') return this.done(entry, true, 'Delivered.');
     if (outcome.kind === 'final') {
-      this.log('warn', 'fleet_webhook_gave_up', `${outcome.details} attempts=${this.attempts}`);
-      return this.done(false, outcome.words);
+      this.log('warn', 'fleet_webhook_gave_up', `${outcome.details} attempts=${lane.attempts}`);
+      return this.done(entry, false, outcome.words);
     }
     const { trouble } = outcome;
-    if (this.attempts >= this.maxAttempts) {
-      this.log('warn', 'fleet_webhook_gave_up', `${troubleDetails(trouble)} attempts=${this.attempts}`);
-      return this.done(false, `Gave up after ${this.attempts} ${this.attempts === 1 ? 'try' : 'tries'}: the webhook ${troubleWords(trouble, this.timeoutMs, true)}.`);
+    if (lane.attempts >= this.maxAttempts) {
+      this.log('warn', 'fleet_webhook_gave_up', `${troubleDetails(trouble)} attempts=${lane.attempts}`);
+      return this.done(entry, false, `Gave up after ${lane.attempts} ${lane.attempts === 1 ? 'try' : 'tries'}: the webhook ${troubleWords(trouble, this.timeoutMs, true)}.`);
     }
-    const delay = outcome.retryAfterMs === null ? this.backoff() : Math.min(this.maxDelayMs, Math.max(1_000, outcome.retryAfterMs));
-    this.log('warn', 'fleet_webhook_failed', `${troubleDetails(trouble)} attempt=${this.attempts}/${this.maxAttempts} retry_in_ms=${delay}`);
+    const delay = outcome.retryAfterMs === null ? this.backoff(lane.attempts) : Math.min(MAX_RETRY_AFTER_MS, this.maxDelayMs, Math.max(1_000, outcome.retryAfterMs));
+    this.log('warn', 'fleet_webhook_failed', `${troubleDetails(trouble)} attempt=${lane.attempts}/${this.maxAttempts} retry_in_ms=${delay}`);
     this.record(false, `The webhook ${troubleWords(trouble, this.timeoutMs, false)}; trying again in ${inWords(delay)}.`);
-    this.retryTimer = this.timers.setTimeout(() => {
-      this.retryTimer = null;
+    lane.retryTimer = this.timers.setTimeout(() => {
+      lane.retryTimer = null;
       this.pump();
     }, delay);
-    (this.retryTimer as { unref?: () => void } | null)?.unref?.();
+    (lane.retryTimer as { unref?: () => void } | null)?.unref?.();
+    // Other machines' messages do not wait for this one's pause.
+    this.pump();
   }
 
   /** The pause after `attempts` failures in a row: the base doubled each time, capped, ±20 % so it is not a beat. */
-  private backoff(): number {
-    const base = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** Math.min(this.attempts - 1, 30));
+  private backoff(attempts: number): number {
+    const base = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** Math.min(attempts - 1, 30));
     return Math.min(this.maxDelayMs, Math.round(base * (0.8 + 0.4 * this.random())));
   }
 
-  /** The first message is done with, one way or the other: on to the next. */
-  private done(ok: boolean, words: string): void {
-    this.queue.shift();
-    this.attempts = 0;
+  /** A message is done with, one way or the other: on to the next. */
+  private done(entry: Entry, ok: boolean, words: string): void {
+    const i = this.queue.indexOf(entry);
+    if (i >= 0) this.queue.splice(i, 1);
+    this.lane(entry.lane).attempts = 0;
+    if (!this.queue.some((e) => e.lane === entry.lane) && this.lane(entry.lane).retryTimer === null) this.lanes.delete(entry.lane);
     this.record(ok, words);
     this.pump();
   }

@@ -1,15 +1,15 @@
 /**
  * The two reads of another machine at each look: the directory's public view of it (`GET /v1/node/{id}`, the only
  * public view with its endpoint and heartbeat that works for a dormant node too), and what the machine publishes
- * about itself at `{endpoint}/iicp/fleet`. Both answers are foreign: capped, checked, and a failure is a word, never a
+ * about itself when asked at `{endpoint}/iicp/fleet`. Both answers are foreign: capped, checked, and a failure is a word, never a
  * throw. Machines met in the directory's discovery answers under the operator's fingerprint are read here too.
  */
 import { z } from 'zod';
 import { NodeIdSchema } from '@shared/contract';
 import { callDirectory } from '../directory/http';
 import { readBodyCapped } from '../net/read-body';
-import { openStatus, MAX_SEALED_CHARS } from './fleet-seal';
-import { readMachineStatus, type MachineStatus } from './machine-status';
+import { askFor, FLEET_REQUEST_MAX_BYTES, helloBody, readAnswer } from './fleet-wire';
+import type { MachineStatus } from './machine-status';
 
 const TIMEOUT_MS = 5_000;
 
@@ -85,20 +85,38 @@ export async function readDirectoryView(baseUrl: string, nodeId: string, fetchIm
  */
 export const askable = (endpoint: string): boolean => !/\/v1\/relay-for\//.test(endpoint);
 
-/** What the machine at `endpoint` publishes about itself, opened with the operator's fleet key. */
-export async function readMachine(endpoint: string, nodeId: string, key: Buffer, fetchImpl: typeof fetch): Promise<Read<MachineStatus>> {
+/**
+ * What the machine at `endpoint` says about itself now: a question with a fresh one-time code (fleet-wire.ts), whose
+ * answer must carry it. An answer that does not (one recorded earlier and played back, by whoever holds the address
+ * now) is no answer.
+ */
+export async function readMachine(endpoint: string, nodeId: string, selfId: string, key: Buffer, fetchImpl: typeof fetch): Promise<Read<MachineStatus>> {
+  const ask = askFor(key, selfId, nodeId);
   try {
-    const res = await fetchImpl(`${endpoint}/iicp/fleet`, { redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS), headers: { Accept: 'application/json' } });
+    const res = await fetchImpl(`${endpoint}/iicp/fleet`, {
+      method: 'POST',
+      redirect: 'manual',
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: ask.body,
+    });
     if (res.status !== 200) {
       await res.body?.cancel().catch(() => undefined);
-      return { ok: false, problem: res.status === 404 ? 'It does not publish its own figures (an older version, or no operator identity).' : `It answered HTTP ${res.status}.` };
+      return { ok: false, problem: refusalWords(res.status) };
     }
-    const body = await readBodyCapped(res, MAX_SEALED_CHARS * 2);
-    const status = readMachineStatus(openStatus(key, nodeId, body.toString('utf8')), nodeId);
-    return status ? { ok: true, value: status } : { ok: false, problem: 'What it published cannot be opened with your operator identity.' };
+    const body = await readBodyCapped(res, FLEET_REQUEST_MAX_BYTES);
+    const status = readAnswer(body.toString('utf8'), key, nodeId, ask.nonce);
+    return status ? { ok: true, value: status } : { ok: false, problem: 'What it answered is not an answer to this computer’s question, sealed with your operator identity.' };
   } catch {
     return { ok: false, problem: 'It does not answer.' };
   }
+}
+
+/** Why a machine gave no status, by its answer's status code. */
+function refusalWords(status: number): string {
+  // An older version reads a question as a hello it cannot open, and a version older still has no such route.
+  if (status === 403 || status === 404 || status === 405) return 'It does not answer your machines’ questions: it may run an older version of IICP Provider, or the address now leads elsewhere.';
+  return `It answered HTTP ${status}.`;
 }
 
 const DiscoverEntry = z.object({ node_id: NodeIdSchema, operator_fingerprint: z.string().max(64).optional() }).passthrough();
@@ -124,7 +142,7 @@ export async function discoverSiblings(baseUrl: string, fingerprint: string, int
   return answered ? [...found] : null;
 }
 
-/** Tells the machine at `endpoint` about this one (its sealed status), so it meets this machine without discovery. */
+/** Tells the machine at `endpoint` about this one (its status sealed as a hello), so it meets this machine without discovery. */
 export async function sayHello(endpoint: string, selfId: string, sealed: string, fetchImpl: typeof fetch): Promise<boolean> {
   try {
     const res = await fetchImpl(`${endpoint}/iicp/fleet`, {
@@ -132,24 +150,11 @@ export async function sayHello(endpoint: string, selfId: string, sealed: string,
       redirect: 'manual',
       signal: AbortSignal.timeout(TIMEOUT_MS),
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ node_id: selfId, sealed }),
+      body: helloBody(selfId, sealed),
     });
     await res.body?.cancel().catch(() => undefined);
     return res.status === 204;
   } catch {
     return false;
-  }
-}
-
-const Hello = z.object({ node_id: NodeIdSchema, sealed: z.string().max(MAX_SEALED_CHARS * 2) }).strict();
-
-/** A hello another machine sent: its node id and status, or null for anything that does not open with the key. */
-export function readHello(body: string, key: Buffer): MachineStatus | null {
-  try {
-    const h = Hello.safeParse(JSON.parse(body));
-    if (!h.success) return null;
-    return readMachineStatus(openStatus(key, h.data.node_id, h.data.sealed), h.data.node_id);
-  } catch {
-    return null;
   }
 }

@@ -5,16 +5,26 @@
 import { z } from 'zod';
 import { FLEET_MAX_MACHINES, MACHINE_NAME_MAX, NodeIdSchema } from '@shared/contract';
 import { cleanForeignText } from '@shared/text/foreign-text';
+import { hasVisibleLetterOrDigit } from '@shared/text/name-rule';
 
 export interface MachineRef {
   nodeId: string;
   name: string;
 }
 
+/**
+ * A machine's name as shown, whoever wrote it (another machine, an export file): cleaned of control and bidi
+ * characters, at most 40 characters, and a name that shows no letter or digit is no name.
+ */
+export function machineName(name: unknown): string {
+  const clean = cleanForeignText(name, MACHINE_NAME_MAX);
+  return hasVisibleLetterOrDigit(clean) ? clean : 'Unnamed machine';
+}
+
 export const MachineList = z
   .array(z.object({ nodeId: NodeIdSchema, name: z.string().max(MACHINE_NAME_MAX * 4) }).strict())
   .max(FLEET_MAX_MACHINES)
-  .transform((list) => list.map((m) => ({ nodeId: m.nodeId, name: cleanForeignText(m.name, MACHINE_NAME_MAX) || 'Unnamed machine' })));
+  .transform((list) => list.map((m) => ({ nodeId: m.nodeId, name: machineName(m.name) })));
 
 /** `a` with `b`'s machines added, and `b`'s names winning; at most FLEET_MAX_MACHINES, `a`'s first. */
 export function mergeMachines(a: readonly MachineRef[], b: readonly MachineRef[]): MachineRef[] {

@@ -36,9 +36,10 @@ export function fleetHooks(x: FleetHookSources): FleetHooks {
         ownerFirst: owner.supported.gpu || owner.supported.programs || owner.supported.fullscreen ? owner.phase : null,
       };
     },
-    alert: (kind, machine) => {
-      x.log(kind === 'machine_down' ? 'warn' : 'info', kind === 'machine_down' ? 'fleet_machine_down' : 'fleet_machine_back', `node=${machine.nodeId}`);
-      x.notices.tell(kind, { machine: machine.name });
+    alert: (kind, machine, outage) => {
+      const folded = outage ? ` downs=${outage.downs} span_ms=${outage.spanMs} up_ms=${outage.upMs}` : '';
+      x.log(kind === 'machine_down' ? 'warn' : 'info', kind === 'machine_down' ? 'fleet_machine_down' : 'fleet_machine_back', `node=${machine.nodeId}${folded}`);
+      x.notices.tell(kind, { machine: machine.name, subject: machine.nodeId, outage });
     },
     renameSelf: (name) => x.rename(name),
   };

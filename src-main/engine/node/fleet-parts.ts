@@ -71,14 +71,16 @@ export function assembleFleet(x: FleetSources): { fleet: FleetService; fleetWebh
     walletNodes: () => x.earnings.info().operatorWallet?.nodeCount ?? null,
     shareOwnerFirst: () => o.store.state.get(SHARE_OWNER_FIRST, true, isBool),
     webhook: () => ({ set: o.secrets.get('fleet_webhook_url') !== null, ...fleetWebhook.status() }),
-    alert: (kind, machine) => {
-      o.fleet?.alert(kind, machine);
-      const words = kind === 'machine_down' ? machineDownWords(machine.name) : machineBackWords(machine.name);
-      fleetWebhook.send({ ...words, tags: [kind === 'machine_down' ? 'warning' : 'white_check_mark'], priority: kind === 'machine_down' ? 'high' : 'default' });
+    alert: (kind, machine, outage) => {
+      o.fleet?.alert(kind, machine, outage);
+      const words = kind === 'machine_down' ? machineDownWords(machine.name) : machineBackWords(machine.name, outage);
+      // Keyed by machine: a newer word about one machine replaces one still waiting, and never waits behind another's.
+      fleetWebhook.send({ ...words, key: machine.nodeId, tags: [kind === 'machine_down' ? 'warning' : 'white_check_mark'], priority: kind === 'machine_down' ? 'high' : 'default' });
     },
     renameSelf: (name) => o.fleet?.renameSelf(name),
     now: Date.now,
     discoverEveryMs: o.tuning?.fleetDiscoverMs,
+    settleMs: o.tuning?.fleetSettleMs,
     intents: () => GATEWAY_INTENTS,
     onChange: o.onChange,
     log: (level, event, details) => log(level, event, details),

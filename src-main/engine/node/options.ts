@@ -58,6 +58,8 @@ export interface NodeTuning {
   gatewayBreaker?: BreakerTimes;
   /** How often the directory's discovery is read for the person's machines not known yet (default 5 min). */
   fleetDiscoverMs?: number;
+  /** How long a machine of the person's must answer again before its "back" is told (default ten looks). */
+  fleetSettleMs?: number;
 }
 
 /**

@@ -20,6 +20,12 @@ const ENDS: Partial<Record<NoticeKind, NoticeKind>> = {
  */
 const REPLACES_ITSELF = new Set<NoticeKind>(['offline', 'backend_stopped', 'not_reachable', 'machine_down', 'earnings_unverified']);
 
+/**
+ * Notices about one of the person's machines replace each other: the newest says where that machine stands (down,
+ * or back after going down several times), and the older ones of the same machine leave the list.
+ */
+const ONE_PER_SUBJECT = new Set<NoticeKind>(['machine_down', 'machine_back']);
+
 /** The outages the detector tells, whose open notice must be answered by a "back" after a restart too. */
 export type OutageKind = 'offline' | 'backend_stopped' | 'not_reachable';
 const OUTAGES: readonly OutageKind[] = ['offline', 'backend_stopped', 'not_reachable'];
@@ -74,13 +80,15 @@ export class NoticeBook {
     const resolves = this.kept.filter(
       (n) => n.resolvedAt === null && n.subject === entry.subject && (n.kind === ended || (REPLACES_ITSELF.has(entry.kind) && n.kind === entry.kind)),
     );
+    const replaces = ONE_PER_SUBJECT.has(entry.kind) ? this.kept.filter((n) => !n.dismissed && ONE_PER_SUBJECT.has(n.kind) && n.subject === entry.subject) : [];
     const notice: Kept = { id, at, kind: entry.kind, title: entry.title, body: entry.body, route: NOTICE_ROUTE[entry.kind], resolvedAt: ended ? at : null, subject: entry.subject, dismissed: false };
     try {
-      this.repo?.add(notice, resolves.map((n) => n.id), at, this.keep);
+      this.repo?.add(notice, resolves.map((n) => n.id), at, this.keep, replaces.map((n) => n.id));
     } catch {
       // A database that refuses the row (a full disk) costs only its survival of a restart: the person still hears it.
     }
     for (const n of resolves) n.resolvedAt = at;
+    for (const n of replaces) n.dismissed = true;
     this.kept.unshift(notice);
     this.kept.length = Math.min(this.kept.length, this.keep);
     return this.shown(notice);

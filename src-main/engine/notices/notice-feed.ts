@@ -76,7 +76,7 @@ export class NoticeFeed {
 
   /** A notice another room decided on (a machine of the person's went down or came back): heard at once. */
   tell(kind: NoticeKind, ctx: NoticeContext): void {
-    if (this.running) this.add([{ kind, ...noticeWords(kind, ctx), subject: ctx.machine ?? '' }]);
+    if (this.running) this.add([{ kind, ...noticeWords(kind, ctx), subject: ctx.subject ?? ctx.machine ?? '' }]);
   }
 
   /** Newest first, dismissed ones left out. */

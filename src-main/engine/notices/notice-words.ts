@@ -1,6 +1,6 @@
 import type { NoticeKind, NoticeRoute, Settings } from '@shared/contract';
 import { VERIFICATION_NOTICE_TITLE } from '@shared/words/verification-words';
-import { machineBackWords, machineDownWords } from '@shared/words/fleet-words';
+import { machineBackWords, machineDownWords, type MachineOutage } from '@shared/words/fleet-words';
 
 /** The notification switch (Settings → Notifications) each kind of notice belongs to. */
 export const NOTICE_SWITCH: Readonly<Record<NoticeKind, keyof Settings['notifications']>> = {
@@ -40,6 +40,10 @@ export interface NoticeContext {
   problem?: string;
   /** machine_down, machine_back: the machine's name (the person's, shown quoted). */
   machine?: string;
+  /** machine_down, machine_back: the machine's node id, so its notices replace each other whatever it is called. */
+  subject?: string;
+  /** machine_back: what the outage was (how often it went down, for how long, how long it has answered since). */
+  outage?: MachineOutage;
 }
 
 interface NoticeText {
@@ -82,7 +86,7 @@ export function noticeWords(kind: NoticeKind, ctx: NoticeContext = {}): NoticeTe
     case 'machine_down':
       return machineDownWords(ctx.machine ?? 'One of your machines');
     case 'machine_back':
-      return machineBackWords(ctx.machine ?? 'One of your machines');
+      return machineBackWords(ctx.machine ?? 'One of your machines', ctx.outage);
     case 'earnings_unverified':
       return { title: VERIFICATION_NOTICE_TITLE, body: `${ctx.problem ?? ''} The Earnings page shows which tasks differ.`.trim() };
     default:

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { reachNonceOf, REACH_PROOF_HEADER, type ReachProof } from './reach-proof';
+import { fleetRoute, type FleetAnswer } from './fleet-route';
 import { BASE_HEADERS, sendError, sendJson } from './http-util';
 import { isLocalProxy, sourceOf } from './source-address';
 import type { NodeMetrics } from './node-metrics';
@@ -11,15 +12,10 @@ export interface TaskServerOptions {
   handler: Pick<TaskHandler, 'handle'>;
   health: () => Record<string, unknown>;
   /**
-   * `GET /iicp/fleet`: what this machine tells the operator's other machines about itself, sealed so only they can
-   * read it (fleet/fleet-seal.ts); null while the computer has no operator identity (then 404).
+   * `POST /iicp/fleet`: another machine of the operator asks this one about itself (a sealed answer), or says hello
+   * (fleet-route.ts); everything else is refused alike, with or without an operator identity.
    */
-  fleetStatus?: () => string | null;
-  /**
-   * `POST /iicp/fleet`: another machine of the operator says hello with its sealed status, so a machine this one does
-   * not know yet (one that joined outside its windows, absent from discovery) is met. True when it opened.
-   */
-  fleetHello?: (body: string) => boolean;
+  fleet?: FleetAnswer;
   /**
    * Answers the one-time code of a health request with this node's proof (reach-proof.ts), so the node can tell
    * whether an address another program named really leads here.
@@ -63,7 +59,7 @@ const RAW_HEADERS = 'Content-Type: application/json\r\nX-Content-Type-Options: n
 const DEFAULT_LIMITS: SlowClientLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxHeaderBytes: 16 * 1024 };
 
 /**
- * The node's public HTTP surface: `POST /v1/task`, `GET|HEAD /iicp/health`, `GET /iicp/fleet`, `GET /metrics`,
+ * The node's public HTTP surface: `POST /v1/task`, `GET|HEAD /iicp/health`, `POST /iicp/fleet`, `GET /metrics`,
  * CORS preflight. Headers must arrive within 10 s and a whole request within 30 s, idle keep-alive
  * sockets close after 5 s, so slow clients cannot pin connections. Every answer is JSON with a stable code
  * (except the Prometheus text of /metrics).
@@ -221,39 +217,6 @@ export class TaskServer {
     clearTimeout(timer);
   }
 
-  /** Reads a hello up to its cap and time, then answers 204 (opened) or 403 (not one of the operator's machines). */
-  private fleetHello(req: IncomingMessage, res: ServerResponse, hello: (body: string) => boolean): void {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (status: number, code: string, message: string) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      if (status === 204) {
-        res.writeHead(204, BASE_HEADERS);
-        res.end();
-      } else sendError(res, { status, code, message });
-    };
-    const timer = setTimeout(() => {
-      finish(408, 'timeout', 'The request took too long.');
-      req.destroy();
-    }, HELLO_TIMEOUT_MS);
-    timer.unref?.();
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > HELLO_MAX_BYTES) {
-        finish(413, 'payload_too_large', 'A hello is never this large.');
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('error', () => finish(400, 'bad_request', 'The request could not be read.'));
-    req.on('end', () => {
-      const opened = !done && hello(Buffer.concat(chunks).toString('utf8'));
-      finish(opened ? 204 : 403, 'forbidden', 'Not a machine of this operator.');
-    });
-  }
-
   private route(req: IncomingMessage, res: ServerResponse): void {
     let path = routePath(req.url ?? '/');
     if (path === null) {
@@ -286,15 +249,7 @@ export class TaskServer {
       res.end(method === 'HEAD' ? undefined : text);
       return;
     }
-    if (path === '/iicp/fleet') {
-      if (method === 'POST' && this.o.fleetHello) return this.fleetHello(req, res, this.o.fleetHello);
-      if (method !== 'GET') return sendError(res, { status: 405, code: 'method_not_allowed', message: 'Use GET or POST.', headers: { Allow: 'GET, POST' } });
-      const sealed = this.o.fleetStatus?.() ?? null;
-      if (sealed === null) return sendJson(res, 404, { error: { code: 'not_found', message: 'No such route on this node.' } });
-      res.writeHead(200, { ...BASE_HEADERS, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(sealed), 'Cache-Control': 'no-store' });
-      res.end(sealed);
-      return;
-    }
+    if (path === '/iicp/fleet') return fleetRoute(req, res, this.o.fleet);
     if (path === '/v1/task') {
       if (method !== 'POST') return sendError(res, { status: 405, code: 'method_not_allowed', message: 'Use POST.', headers: { Allow: 'POST, OPTIONS' } });
       this.o.handler.handle(req, res).catch(() => {
@@ -317,10 +272,6 @@ export class TaskServer {
     sendJson(res, 404, { error: { code: 'not_found', message: 'No such route on this node.' } });
   }
 }
-
-/** A hello is one sealed status: a few KiB. */
-const HELLO_MAX_BYTES = 128 * 1024;
-const HELLO_TIMEOUT_MS = 10_000;
 
 /**
  * The path of a request for one of the fixed routes, read without a URL parser (it showed up in profiles):

@@ -47,11 +47,15 @@ export class NoticeRepository {
     this.newest = db.prepare<[number], Row>('SELECT seq, id, at, kind, subject, title, body, route, resolved_at, dismissed FROM notices ORDER BY seq DESC LIMIT ?');
   }
 
-  /** Stores `notice`, marks the notices it resolves (at its time), and keeps only the newest `keep` rows. */
-  add(notice: StoredNotice, resolves: readonly string[], resolvedAt: string, keep: number): void {
+  /**
+   * Stores `notice`, marks the notices it resolves (at its time) and those it replaces (taken off the list, as if
+   * dismissed), and keeps only the newest `keep` rows.
+   */
+  add(notice: StoredNotice, resolves: readonly string[], resolvedAt: string, keep: number, replaces: readonly string[] = []): void {
     this.db.transaction(() => {
       this.insertRow.run({ ...notice, dismissed: notice.dismissed ? 1 : 0 });
       for (const id of resolves) this.resolveRow.run(resolvedAt, id);
+      for (const id of replaces) this.dismissRow.run(id);
       this.prune.run(keep);
     })();
   }

@@ -5,244 +5,13 @@
  * waiting out the interval, and counts looks by the directory's requests about a machine, so "the second look after
  * it stopped" is a number, not a guess. The clock the service judges by is the test's.
  */
-import type { ServerResponse } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { AvailabilitySchedule } from '@shared/contract';
-import { FleetService, type SelfFacts } from '@engine/fleet/fleet-service';
-import { openStatus, sealStatus } from '@engine/fleet/fleet-seal';
-import { readHello } from '@engine/fleet/machine-reads';
-import { readMachineStatus } from '@engine/fleet/machine-status';
+import { describe, expect, it } from 'vitest';
+import { SETTLE_LOOKS } from '@engine/fleet/alert-fold';
+import { seal } from '@engine/fleet/fleet-seal';
+import { askFor, readAnswer } from '@engine/fleet/fleet-wire';
 import type { MachineRef } from '@engine/identity/machine-list';
-import { fleetKey } from '@engine/identity/operator-key';
 import { eventually } from '../../support/eventually';
-import { readBodyUpTo, serveOnLoopback } from '../../support/http-server';
-
-const SELF = 'node-self-0001';
-const ATTIC = 'node-attic-0002';
-const DEN = 'node-den-0003';
-const KEY = fleetKey(Buffer.alloc(32, 3));
-const OTHER_KEY = fleetKey(Buffer.alloc(32, 4));
-const FP = 'abcdef012345';
-/** A Monday, 12:00 UTC. */
-const T0 = Date.parse('2026-06-01T12:00:00Z');
-const FIRST_RUN_NAME = 'My IICP node';
-
-const ALWAYS: AvailabilitySchedule = { timeZone: 'UTC', windows: [], outsideShare: 0 };
-/** On from 00:00 to 06:00 every day: at T0 the machine is outside its windows. */
-const NIGHTS: AvailabilitySchedule = { timeZone: 'UTC', windows: [{ days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '06:00', share: 1 }], outsideShare: 0 };
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-function statusOf(nodeId: string, over: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    v: 1,
-    nodeId,
-    name: 'Attic',
-    at: T0,
-    switchedOn: true,
-    pausedUntil: null,
-    schedule: ALWAYS,
-    ownerFirst: null,
-    slots: { busy: 0, total: 2 },
-    today: { tasks: 0, credits: null },
-    models: ['llama3:8b'],
-    machines: [],
-    ...over,
-  };
-}
-
-const helloFrom = (nodeId: string, status: Record<string, unknown>, key = KEY, sealedFor = nodeId) => JSON.stringify({ node_id: nodeId, sealed: sealStatus(key, sealedFor, status) });
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
-
-/**
- * The stand-in directory. `nodes` holds what `GET /v1/node/{id}` says (unknown ids: 404); `asks` counts those
- * requests per node; `onAsk` runs before an answer (to stop a sibling at an exact look); `failing` drops every
- * connection unanswered, as when this computer has no network.
- */
-async function directory() {
-  const nodes = new Map<string, { endpoint: string; lastSeen: number | null }>();
-  const asks = new Map<string, number>();
-  const state = { failing: false, discover: [] as unknown[], discoverAsks: 0, onAsk: null as ((nodeId: string, n: number) => Promise<void> | void) | null };
-  const server = await serveOnLoopback((req, res) => {
-    if (state.failing) {
-      req.socket.destroy();
-      return;
-    }
-    const url = new URL(req.url ?? '/', 'http://directory');
-    const node = /^\/v1\/node\/([^/]+)$/.exec(url.pathname);
-    if (req.method === 'GET' && node) {
-      const id = decodeURIComponent(node[1]!);
-      const n = (asks.get(id) ?? 0) + 1;
-      asks.set(id, n);
-      void Promise.resolve(state.onAsk?.(id, n)).then(() => {
-        // An outage that begins at this ask takes this ask with it.
-        if (state.failing) return void req.socket.destroy();
-        const known = nodes.get(id);
-        if (!known) return json(res, 404, { error: 'not_found', message: 'No such node.' });
-        const lastSeen = known.lastSeen === null ? null : new Date(known.lastSeen).toISOString();
-        json(res, 200, { node_id: id, endpoint: known.endpoint, available: true, active_jobs: 0, last_seen: lastSeen, reputation_score: 0.9, completed_tasks_count: 5, capabilities: [] });
-      });
-      return;
-    }
-    if (req.method === 'GET' && url.pathname === '/v1/discover') {
-      state.discoverAsks++;
-      return json(res, 200, { nodes: state.discover });
-    }
-    json(res, 404, { error: 'not_found', message: 'No such route.' });
-  });
-  cleanups.push(() => server.close());
-  return { url: `http://127.0.0.1:${server.port}`, nodes, state, asks: (id: string) => asks.get(id) ?? 0 };
-}
-
-/** A sibling machine publishing `status()` sealed for `nodeId`, taking hellos (204). */
-async function sibling(nodeId: string, status: () => Record<string, unknown>, key = KEY) {
-  const hellos: string[] = [];
-  const server = await serveOnLoopback((req, res) => {
-    if (req.url !== '/iicp/fleet') return json(res, 404, {});
-    if (req.method === 'GET') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(sealStatus(key, nodeId, status()));
-      return;
-    }
-    void readBodyUpTo(req, 1 << 20).then(({ bytes }) => {
-      hellos.push(bytes.toString('utf8'));
-      res.writeHead(204);
-      res.end();
-    });
-  });
-  cleanups.push(() => server.close());
-  return { url: `http://127.0.0.1:${server.port}`, hellos, close: server.close };
-}
-
-/** The service's shelf in memory, each value kept as JSON (as the database keeps it). */
-function memoryShelf() {
-  const values = new Map<string, string>();
-  return {
-    get<T>(key: string, fallback: T, isValid: (v: unknown) => v is T): T {
-      const raw = values.get(key);
-      if (raw === undefined) return fallback;
-      const v: unknown = JSON.parse(raw);
-      return isValid(v) ? v : fallback;
-    },
-    set(key: string, value: unknown): void {
-      values.set(key, JSON.stringify(value));
-    },
-  };
-}
-
-interface FleetOptions {
-  machines?: MachineRef[];
-  selfName?: string;
-  shelf?: ReturnType<typeof memoryShelf>;
-  shareOwnerFirst?: boolean;
-  /** The machine whose looks `history` follows. */
-  watch?: string;
-}
-
-/** A fleet service for SELF, recording alerts, saved lists and renames; `looks` counts finished looks. */
-function fleet(dir: Awaited<ReturnType<typeof directory>>, o: FleetOptions = {}) {
-  const rec = {
-    alerts: [] as { kind: string; nodeId: string; asks: number; looksBefore: number }[],
-    saved: [] as MachineRef[][],
-    renames: [] as string[],
-    looks: 0,
-    /** At the end of each look: how often the directory had been asked about `o.watch`, its state, the alerts so far. */
-    history: [] as { asks: number; state: string | undefined; alerts: string[] }[],
-  };
-  let machines = o.machines ?? [];
-  let selfName = o.selfName ?? 'Home PC';
-  let enough = () => true;
-  const clock = { now: T0 };
-  const self = (): SelfFacts => ({
-    name: selfName,
-    switchedOn: true,
-    pausedUntil: null,
-    schedule: ALWAYS,
-    ownerFirst: 'yielding',
-    slots: { busy: 1, total: 2 },
-    today: { tasks: 3, credits: null },
-    models: ['llama3:8b'],
-    lastHeartbeatAt: T0,
-    reputation: null,
-  });
-  const svc: FleetService = new FleetService({
-    selfNodeId: SELF,
-    access: () => ({ fingerprint: FP, key: KEY, machines }),
-    saveMachines: (fingerprint, list) => {
-      expect(fingerprint).toBe(FP);
-      rec.saved.push(list);
-      machines = list;
-    },
-    self,
-    directoryUrl: () => dir.url,
-    machineFetch: fetch,
-    intervalMs: () => 1000,
-    shelf: o.shelf ?? memoryShelf(),
-    walletNodes: () => null,
-    shareOwnerFirst: () => o.shareOwnerFirst ?? false,
-    webhook: () => ({ set: false, pending: 0, last: null }),
-    alert: (kind, m) => rec.alerts.push({ kind, nodeId: m.nodeId, asks: dir.asks(m.nodeId), looksBefore: rec.looks }),
-    renameSelf: (name) => {
-      rec.renames.push(name);
-      selfName = name;
-    },
-    now: () => clock.now,
-    intents: () => ['chat'],
-    onChange: () => {
-      rec.looks++;
-      if (o.watch) rec.history.push({ asks: dir.asks(o.watch), state: stateOf(o.watch), alerts: rec.alerts.map((a) => a.kind) });
-      // The next look right away, until the test has what it asked for.
-      if (!enough()) svc.lookNow();
-    },
-    log: () => undefined,
-  });
-  const stateOf = (nodeId: string) => svc.info().machines.find((m) => m.nodeId === nodeId)?.state;
-  cleanups.push(() => svc.stop());
-  return {
-    svc,
-    rec,
-    clock,
-    stateOf,
-    machines: () => machines,
-    /** Starts the service and waits for its first look. */
-    async start(): Promise<void> {
-      enough = () => rec.looks >= 1;
-      svc.start();
-      await eventually(() => expect(rec.looks).toBeGreaterThanOrEqual(1));
-    },
-    /** Waits for `count` more looks, each asked for as soon as the one before ended. */
-    async looks(count: number): Promise<void> {
-      const target = rec.looks + count;
-      enough = () => rec.looks >= target;
-      svc.lookNow();
-      await eventually(() => expect(rec.looks).toBeGreaterThanOrEqual(target));
-    },
-    /** Looks until a look has asked the directory about the watched machine for the `n`th time, and ended. */
-    async untilAsked(n: number): Promise<void> {
-      enough = () => rec.history.some((h) => h.asks >= n);
-      svc.lookNow();
-      await eventually(() => expect(enough()).toBe(true));
-    },
-    /** What the look that asked the directory about the watched machine for the `n`th time ended with. */
-    atAsk: (n: number) => rec.history.find((h) => h.asks === n),
-  };
-}
-
-/** A directory listing ATTIC at `endpoint`, and a fleet that knows ATTIC. */
-async function withAttic(status: () => Record<string, unknown>, o: FleetOptions = {}) {
-  const dir = await directory();
-  const sib = await sibling(ATTIC, status);
-  dir.nodes.set(ATTIC, { endpoint: sib.url, lastSeen: T0 - 120_000 });
-  const f = fleet(dir, { machines: [{ nodeId: ATTIC, name: 'Attic' }], watch: ATTIC, ...o });
-  return { dir, sib, f };
-}
+import { ATTIC, DEN, directory, fleet, FIRST_RUN_NAME, FP, helloFrom, helloSaid, KEY, NIGHTS, OTHER_KEY, SELF, sibling, statusOf, T0, withAttic, memoryShelf } from './fleet-harness';
 
 describe('the fleet service', () => {
   it('alerts once at the second look after a machine stops answering inside its window, and once when it is back', async () => {
@@ -255,7 +24,7 @@ describe('the fleet service', () => {
     expect(f.stateOf(ATTIC)).toBe('online');
     // It did not list this computer, so this computer said hello with a status it can open.
     expect(sib.hellos.length).toBeGreaterThanOrEqual(1);
-    expect(readHello(sib.hellos[0]!, KEY)).toMatchObject({ nodeId: SELF, name: 'Home PC' });
+    expect(helloSaid(sib.hellos[0]!, ATTIC)).toMatchObject({ nodeId: SELF, name: 'Home PC' });
 
     // The look that found it silent, then five more.
     await f.untilAsked(4 + 5);
@@ -271,9 +40,17 @@ describe('the fleet service', () => {
     const back = await sibling(ATTIC, () => statusOf(ATTIC));
     dir.nodes.set(ATTIC, { endpoint: back.url, lastSeen: T0 });
     await f.looks(4);
+    // Up at once on the page; its "back" waits until it has answered for the settling time.
     expect(f.stateOf(ATTIC)).toBe('online');
-    expect(f.rec.alerts.map((a) => a.kind)).toEqual(['machine_down', 'machine_back']);
     expect(f.svc.summary()).toEqual({ machines: 2, online: 2, down: [] });
+    expect(f.rec.alerts.map((a) => a.kind)).toEqual(['machine_down']);
+    const words = () => f.svc.info().machines.find((m) => m.nodeId === ATTIC)?.words;
+    expect(words()).toBe('Answering again; it is told back once it has answered for 10 seconds.');
+    f.clock.now += SETTLE_LOOKS * 1_000;
+    await f.looks(1);
+    expect(f.rec.alerts.map((a) => a.kind)).toEqual(['machine_down', 'machine_back']);
+    expect(words()).toBe('Running: it answers.');
+    expect(f.rec.outages).toEqual([{ downs: 1, spanMs: 0, upMs: SETTLE_LOOKS * 1_000 }]);
   });
 
   it('says asleep, without an alert, when a machine outside its windows stops answering', async () => {
@@ -371,6 +148,9 @@ describe('the fleet service', () => {
     const back = await sibling(ATTIC, () => statusOf(ATTIC));
     dir.nodes.set(ATTIC, { endpoint: back.url, lastSeen: T0 + 60_000 });
     await again.looks(3);
+    expect(again.rec.alerts).toEqual([]);
+    again.clock.now += SETTLE_LOOKS * 1_000;
+    await again.looks(1);
     expect(again.rec.alerts.map((a) => a.kind)).toEqual(['machine_back']);
     expect(again.stateOf(ATTIC)).toBe('online');
   });
@@ -422,7 +202,7 @@ describe('the fleet service', () => {
     const dir = await directory();
     const f = fleet(dir);
     // Not running yet: nobody is met.
-    expect(f.svc.hello(helloFrom(DEN, statusOf(DEN, { name: 'Den' })))).toBe(false);
+    expect(f.svc.request(helloFrom(DEN, statusOf(DEN, { name: 'Den' })))).toBeNull();
     await f.start();
     // The first look put this computer in the list.
     expect(f.machines()).toEqual([{ nodeId: SELF, name: 'Home PC' }]);
@@ -432,7 +212,9 @@ describe('the fleet service', () => {
       'not json',
       '',
       '{}',
-      JSON.stringify({ node_id: DEN, sealed: 'not sealed' }),
+      JSON.stringify({ from: DEN, hello: 'not sealed' }),
+      // The form an older version sent.
+      JSON.stringify({ node_id: DEN, sealed: seal(KEY, 'hello', DEN, statusOf(DEN)) }),
       helloFrom(DEN, statusOf(DEN), OTHER_KEY),
       // Sealed for one machine, sent as another's.
       helloFrom(DEN, statusOf(DEN), KEY, ATTIC),
@@ -442,10 +224,10 @@ describe('the fleet service', () => {
       helloFrom(SELF, statusOf(SELF)),
       JSON.stringify({ ...(JSON.parse(helloFrom(DEN, statusOf(DEN))) as object), extra: 1 }),
     ];
-    for (const body of refused) expect(f.svc.hello(body), body.slice(0, 60)).toBe(false);
+    for (const body of refused) expect(f.svc.request(body), body.slice(0, 60)).toBeNull();
     expect(f.rec.saved).toHaveLength(before);
 
-    expect(f.svc.hello(helloFrom(DEN, statusOf(DEN, { name: 'Den' })))).toBe(true);
+    expect(f.svc.request(helloFrom(DEN, statusOf(DEN, { name: 'Den' })))).toBe('hello');
     expect(f.rec.saved).toHaveLength(before + 1);
     expect(f.machines()).toEqual([
       { nodeId: SELF, name: 'Home PC' },
@@ -456,19 +238,26 @@ describe('the fleet service', () => {
     await eventually(() => expect(f.svc.info().machines.map((m) => m.nodeId)).toEqual([SELF, DEN]));
     // A second hello from a machine known already is taken without saving the list again.
     const saves = f.rec.saved.length;
-    expect(f.svc.hello(helloFrom(DEN, statusOf(DEN, { name: 'Den' })))).toBe(true);
+    expect(f.svc.request(helloFrom(DEN, statusOf(DEN, { name: 'Den' })))).toBe('hello');
     expect(f.rec.saved).toHaveLength(saves);
   });
 
-  it("publishes a status sealed for this computer, without its owner-first state unless it shares it", async () => {
+  it("answers a sibling's question with a status sealed for this computer, without its owner-first state unless it shares it", async () => {
     const dir = await directory();
     const f = fleet(dir, { machines: [{ nodeId: ATTIC, name: 'Attic' }], shareOwnerFirst: false });
-    const text = f.svc.publishedStatus()!;
+    const ask = askFor(KEY, ATTIC, SELF);
+    // Not running: no answer.
+    expect(f.svc.request(ask.body)).toBeNull();
+    await f.start();
+    const reply = f.svc.request(ask.body);
+    expect(reply).not.toBeNull();
+    const text = (reply as { answer: string }).answer;
     expect(text).not.toContain('Home PC');
-    const got = readMachineStatus(openStatus(KEY, SELF, text), SELF);
+    const got = readAnswer(text, KEY, SELF, ask.nonce);
     expect(got).toMatchObject({
-      v: 1,
+      v: 2,
       nodeId: SELF,
+      nonce: ask.nonce,
       name: 'Home PC',
       at: T0,
       switchedOn: true,
@@ -482,15 +271,24 @@ describe('the fleet service', () => {
       ],
     });
     expect(got).not.toHaveProperty('lastHeartbeatAt');
-    expect(openStatus(KEY, ATTIC, text)).toBeNull();
-    expect(openStatus(OTHER_KEY, SELF, text)).toBeNull();
-    // Made at most once a second.
-    expect(f.svc.publishedStatus()).toBe(text);
-    f.clock.now += 1_000;
-    expect(f.svc.publishedStatus()).not.toBe(text);
+    expect(readAnswer(text, KEY, ATTIC, ask.nonce)).toBeNull();
+    expect(readAnswer(text, OTHER_KEY, SELF, ask.nonce)).toBeNull();
+    // Answers carry the question's own code: an answer is no answer to another question.
+    expect(readAnswer(text, KEY, SELF, askFor(KEY, ATTIC, SELF).nonce)).toBeNull();
+    // The same question twice is a recording played back: refused, like anything not a question of the operator's.
+    expect(f.svc.request(ask.body)).toBeNull();
+    const second = askFor(KEY, ATTIC, SELF);
+    const again = readAnswer((f.svc.request(second.body) as { answer: string }).answer, KEY, SELF, second.nonce)!;
+    expect(again.seq).toBeGreaterThan(got!.seq);
+    // A question for another machine, or from this one, is no question for it.
+    expect(f.svc.request(askFor(KEY, ATTIC, DEN).body)).toBeNull();
+    expect(f.svc.request(askFor(KEY, SELF, SELF).body)).toBeNull();
+    expect(f.svc.request(askFor(OTHER_KEY, ATTIC, SELF).body)).toBeNull();
 
     const sharing = fleet(dir, { shareOwnerFirst: true });
-    expect(readMachineStatus(openStatus(KEY, SELF, sharing.svc.publishedStatus()!), SELF)?.ownerFirst).toBe('yielding');
+    await sharing.start();
+    const q = askFor(KEY, ATTIC, SELF);
+    expect(readAnswer((sharing.svc.request(q.body) as { answer: string }).answer, KEY, SELF, q.nonce)?.ownerFirst).toBe('yielding');
   });
 
   describe('the first-run name', () => {

@@ -237,6 +237,60 @@ describe('when the receiver fails', () => {
   });
 });
 
+describe('one lane per machine', () => {
+  it('a receiver asking to wait an hour is asked again after a minute', async () => {
+    const r = await receiver([{ status: 429, headers: { 'retry-after': '3600' } }]);
+    const { hook, t } = webhook(() => r.url);
+    hook.send(msg('down', { key: 'node-attic' }));
+    await eventually(() => expect(t.pending()).toEqual([60_000]));
+    expect(hook.status().last?.words).toBe('The webhook asked to wait (HTTP 429); trying again in 60 s.');
+    t.fire();
+    await eventually(() => expect(hook.status()).toMatchObject({ pending: 0, last: { ok: true } }));
+  });
+
+  it("one machine's pause never holds another machine's alert", async () => {
+    const r = await receiver([{ status: 429, headers: { 'retry-after': '30' } }]);
+    const { hook, t } = webhook(() => r.url);
+    hook.send(msg('attic is down', { key: 'node-attic' }));
+    await eventually(() => expect(t.pending()).toEqual([30_000]));
+    hook.send(msg('den is down', { key: 'node-den' }));
+    // Delivered at once, while the other lane still waits out its pause.
+    await eventually(() => expect(r.got.map((g) => g.headers.title)).toEqual(['attic is down', 'den is down']));
+    expect(hook.status().pending).toBe(1);
+    expect(t.pending()).toEqual([30_000]);
+    t.fire();
+    await eventually(() => expect(r.got.map((g) => g.headers.title)).toEqual(['attic is down', 'den is down', 'attic is down']));
+    expect(hook.status().pending).toBe(0);
+  });
+
+  it('a newer message about a machine replaces one still waiting: only where it stands now is pushed', async () => {
+    const r = await receiver([{ status: 500 }]);
+    const { hook, t } = webhook(() => r.url);
+    hook.send(msg('attic is down', { key: 'node-attic' }));
+    await eventually(() => expect(t.pending()).toEqual([2_000]));
+    hook.send(msg('attic is back', { key: 'node-attic' }));
+    hook.send(msg('attic is back again', { key: 'node-attic' }));
+    expect(hook.status().pending).toBe(1);
+    // The lane's pause still holds: the receiver asked for it.
+    expect(r.got).toHaveLength(1);
+    t.fire();
+    await eventually(() => expect(hook.status()).toMatchObject({ pending: 0, last: { ok: true } }));
+    expect(r.got.map((g) => g.headers.title)).toEqual(['attic is down', 'attic is back again']);
+  });
+
+  it('messages without a machine keep their order and are never replaced', async () => {
+    const r = await receiver([{ status: 500 }]);
+    const { hook, t } = webhook(() => r.url);
+    hook.send(msg('one'));
+    await eventually(() => expect(t.pending()).toEqual([2_000]));
+    hook.send(msg('two'));
+    expect(hook.status().pending).toBe(2);
+    t.fire();
+    await eventually(() => expect(hook.status().pending).toBe(0));
+    expect(r.got.map((g) => g.headers.title)).toEqual(['one', 'one', 'two']);
+  });
+});
+
 describe('bounds', () => {
   it('50 messages while the receiver hangs: never more than maxQueue wait, the oldest waiting go first', async () => {
     const r = await receiver(['hang']);

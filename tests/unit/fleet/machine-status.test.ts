@@ -11,8 +11,10 @@ const NODE = 'node-attic-01';
 
 function status(over: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    v: 1,
+    v: 2,
     nodeId: NODE,
+    seq: 1_780_000_000_000_000,
+    nonce: 'bm9uY2Utb2YtYS1xdWVzdGlvbg',
     name: 'Attic',
     at: Date.parse('2026-06-01T12:00:00Z'),
     switchedOn: true,
@@ -70,6 +72,11 @@ describe('reading a machine status', () => {
     expect(long.name.endsWith('…')).toBe(true);
     expect(machineName('')).toBe('Unnamed machine');
     expect(machineName(42)).toBe('Unnamed machine');
+    // A name that shows no letter or digit (three combining accents, a no-break space, punctuation) is no name.
+    expect(machineName('\u0301\u0301\u0301')).toBe('Unnamed machine');
+    expect(machineName('\u00a0')).toBe('Unnamed machine');
+    expect(machineName('…')).toBe('Unnamed machine');
+    expect(readMachineStatus(status({ name: '\u0300\u0301\u0302' }), NODE)?.name).toBe('Unnamed machine');
   });
 
   it('caps its lists: 256 models and 32 machines are read, one more is refused', () => {
@@ -100,7 +107,15 @@ describe('reading a machine status', () => {
 
   it('refuses other broken fields: version, counts, times, switch, owner-first state, node ids', () => {
     const bad: Record<string, unknown>[] = [
-      { v: 2 },
+      { v: 1 },
+      { v: 3 },
+      { seq: 0 },
+      { seq: 1.5 },
+      { seq: Number.MAX_SAFE_INTEGER + 2 },
+      { seq: undefined },
+      { nonce: 'short' },
+      { nonce: 'has spaces in it, not base64url' },
+      { nonce: undefined },
       { at: -1 },
       { at: 1.5 },
       { switchedOn: 'yes' },
@@ -121,6 +136,6 @@ describe('reading a machine status', () => {
     expect(got).not.toBeNull();
     expect(got).not.toHaveProperty('gpu');
     expect(got).not.toHaveProperty('note');
-    expect(Object.keys(got).sort()).toEqual(['at', 'machines', 'models', 'name', 'nodeId', 'ownerFirst', 'pausedUntil', 'schedule', 'slots', 'switchedOn', 'today', 'v']);
+    expect(Object.keys(got).sort()).toEqual(['at', 'machines', 'models', 'name', 'nodeId', 'nonce', 'ownerFirst', 'pausedUntil', 'schedule', 'seq', 'slots', 'switchedOn', 'today', 'v']);
   });
 });

@@ -27,8 +27,10 @@ const ALWAYS: AvailabilitySchedule = { timeZone: 'UTC', windows: [], outsideShar
 
 function status(over: Partial<MachineStatus> = {}): MachineStatus {
   return {
-    v: 1,
+    v: 2,
     nodeId: 'node-attic-01',
+    seq: 1,
+    nonce: null,
     name: 'Attic',
     at: NOW - 60_000,
     switchedOn: true,

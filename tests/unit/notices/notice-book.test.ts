@@ -129,7 +129,24 @@ describe('notices collapse', () => {
     expect(open()).toEqual([expect.stringContaining('Attic PC'), expect.stringContaining('Office PC')]);
     feed.tell('machine_back', { machine: 'Office PC' });
     expect(open()).toEqual([expect.stringContaining('Attic PC')]);
-    expect(feed.list()).toHaveLength(4);
+    // A machine's notices replace each other: where each machine stands now, one notice each.
+    expect(feed.list().map((n) => n.title)).toEqual(['“Office PC” is back', '“Attic PC” is down']);
+  });
+
+  it("one machine's notices replace each other, by node id whatever its name, and stay replaced after a restart", () => {
+    const attic = { machine: 'Attic PC', subject: 'node-attic-01' };
+    feed.tell('machine_down', attic);
+    feed.tell('machine_back', { ...attic, outage: { downs: 5, spanMs: 12 * 60_000, upMs: 5 * 60_000 } });
+    feed.tell('machine_down', { ...attic, machine: 'Attic rig' });
+    feed.tell('machine_down', { machine: 'Attic PC', subject: 'node-other-02' });
+    const shown = () => feed.list().map((n) => `${n.kind} ${n.title}`);
+    expect(shown()).toEqual(['machine_down “Attic PC” is down', 'machine_down “Attic rig” is down']);
+    // Each was told when it happened.
+    expect(heard.map((n) => n.kind)).toEqual(['machine_down', 'machine_back', 'machine_down', 'machine_down']);
+    expect(heard[1]!.body).toBe('It went down 5 times in 12 minutes. It has answered for 5 minutes now.');
+    stopNode();
+    startNode();
+    expect(shown()).toEqual(['machine_down “Attic PC” is down', 'machine_down “Attic rig” is down']);
   });
 
   it('the same problem with the signed record told again is one notice; another problem is another', () => {

@@ -1,0 +1,27 @@
+/**
+ * Two computers never both keep the first-run name. A computer still called that, which met an earlier machine (one
+ * listed before it) of the same name, takes the next free number: the one that came later renames, so the person's
+ * first machine keeps its name. Two that took the same number meanwhile (they met the first one at the same time)
+ * settle by node id, the greater one moving on; a name the person chose is never changed. Names compare as a reader
+ * sees them (name-rule.ts).
+ */
+import { DEFAULT_SETTINGS, FLEET_MAX_MACHINES } from '@shared/contract';
+import { nameKey } from '@shared/text/name-rule';
+import type { MachineRef } from '../identity/machine-list';
+
+/** The name this computer (`self`, now called `ownName`) moves to among the `known` machines, or null to keep its own. */
+export function firstRunRename(self: string, ownName: string, known: readonly MachineRef[]): string | null {
+  const base = nameKey(DEFAULT_SETTINGS.displayName);
+  const own = nameKey(ownName);
+  const numbered = own.startsWith(`${base} `) && /^\d+$/.test(own.slice(base.length + 1));
+  if (own !== base && !numbered) return null;
+  const same = (m: MachineRef, name: string) => m.nodeId !== self && nameKey(m.name) === nameKey(name);
+  const index = known.findIndex((m) => m.nodeId === self);
+  const clash = own === base ? known.slice(0, Math.max(0, index)).some((m) => same(m, own)) : known.some((m) => same(m, own) && m.nodeId < self);
+  if (!clash) return null;
+  for (let k = 2; k <= FLEET_MAX_MACHINES + 1; k++) {
+    const name = `${DEFAULT_SETTINGS.displayName} ${k}`;
+    if (!known.some((m) => same(m, name))) return name;
+  }
+  return null;
+}
