@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { SettingsSchema } from '@shared/contract';
 import type { SettingsOverrides } from '@engine/node/options';
 import { defaultDataDir } from '@engine/files/paths';
+import { backendAddressRefusal } from './backend-url-check';
 import { readTokenFile, TokenFileError, UI_TOKEN_PATTERN, UI_TOKEN_RULE } from './token-file';
 
 export interface HeadlessConfig {
@@ -21,6 +22,8 @@ export interface HeadlessConfig {
   overrides: SettingsOverrides;
   /** Register a private or loopback public URL (a directory on the same LAN); the public directory refuses them. */
   allowPrivateEndpoint: boolean;
+  /** --allow-link-local-backend: the person confirmed a link-local `--backend-url` (backend-url-check.ts). */
+  allowLinkLocalBackend?: boolean;
   /** Held in memory only; never printed. */
   backendApiKey: string | null;
   /**
@@ -71,7 +74,10 @@ Options (environment variable in brackets):
   --ui-host ADDR          dashboard address (default 127.0.0.1); anything but loopback needs --allow-remote-ui
   --allow-remote-ui       permit a non-loopback --ui-host (the dashboard controls your node: be careful)
   --directory-url URL     IICP directory [IICP_DIRECTORY_URL]
-  --backend-url URL       local LLM server [IICP_BACKEND_URL] (API key: IICP_BACKEND_API_KEY)
+  --backend-url URL       local LLM server, on this computer or your local network [IICP_BACKEND_URL]
+                          (API key: IICP_BACKEND_API_KEY)
+  --allow-link-local-backend  use a link-local --backend-url (169.254.x.x, fe80::), which is refused otherwise:
+                          cloud providers run their metadata service there [IICP_ALLOW_LINK_LOCAL_BACKEND=1]
   --port N                task port consumers connect to, 0 = any free port [IICP_PORT]
   --host ADDR             address the task port listens on (default :: = all) [IICP_HOST]
   --public-endpoint URL   public URL of the task port, e.g. a tunnel [IICP_PUBLIC_ENDPOINT]
@@ -193,6 +199,7 @@ export function readHeadlessFlags(argv: string[]): HeadlessFlags {
         'public-endpoint': { type: 'string' },
         'port-mapping': { type: 'string' },
         'allow-private-endpoint': { type: 'boolean' },
+        'allow-link-local-backend': { type: 'boolean' },
         region: { type: 'string' },
         'max-concurrent': { type: 'string' },
         'trusted-proxies': { type: 'string' },
@@ -267,6 +274,9 @@ export function parseHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): Hea
   }
 
   const backendUrl = check(shape.backendUrl, pick('backend-url'), 'backend URL');
+  const allowLinkLocalBackend = values['allow-link-local-backend'] === true || env.IICP_ALLOW_LINK_LOCAL_BACKEND === '1';
+  const refused = backendUrl ? backendAddressRefusal(backendUrl, allowLinkLocalBackend) : null;
+  if (refused) throw new ConfigError(refused);
   if (backendUrl !== undefined) overrides.backendUrl = backendUrl;
   if (values.gateway === true || env.IICP_GATEWAY === '1') overrides.gateway = { enabled: true };
   const gatewayPort = check(GATEWAY_PORT, pick('gateway-port'), 'gateway port');
@@ -292,6 +302,7 @@ export function parseHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): Hea
     taskPort: taskPort ?? null,
     overrides,
     allowPrivateEndpoint: allowPrivate,
+    ...(allowLinkLocalBackend ? { allowLinkLocalBackend } : {}),
     backendApiKey: env.IICP_BACKEND_API_KEY || null,
   };
 }

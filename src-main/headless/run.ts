@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { classifyStartFailure } from '../supervisor/start-failure';
 import { EngineStartError } from '../supervisor/exit-reasons';
 import { exitCodeFor } from '../supervisor/protocol';
+import { backendNameRefusal } from './backend-url-check';
 import { ConfigError, HELP, parseHeadlessConfig } from './config';
 import { reportGateway } from './gateway-report';
 import { verifyEarnings } from './verify-earnings';
@@ -60,6 +61,12 @@ async function main(): Promise<number> {
         : await importOperatorCommand(config.dataDir, config.operatorImport!, { env: process.env, stdin: process.stdin, prompt: process.stderr }, reach);
     (outcome.code === 0 ? process.stdout : process.stderr).write(outcome.text);
     return outcome.code;
+  }
+  // An address was judged with the flags; a name is judged now, on what it resolves to.
+  const backendRefused = config.overrides.backendUrl ? await backendNameRefusal(config.overrides.backendUrl, config.allowLinkLocalBackend === true) : null;
+  if (backendRefused) {
+    process.stderr.write(`iicp-provider: ${backendRefused}\n`);
+    return 64;
   }
   if (config.allowRemoteUi && !['127.0.0.1', '::1', 'localhost'].includes(config.uiHost)) {
     process.stderr.write(

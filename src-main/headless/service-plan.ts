@@ -76,6 +76,7 @@ export function planService(argv: string[], env: NodeJS.ProcessEnv, cwd: string)
   }
   if (config.allowRemoteUi) args.push('--allow-remote-ui');
   if (config.allowPrivateEndpoint) args.push('--allow-private-endpoint');
+  if (config.allowLinkLocalBackend === true) args.push('--allow-link-local-backend');
   if (config.overrides.gateway?.enabled === true) args.push('--gateway');
 
   const notes: string[] = [];

@@ -5,6 +5,7 @@ export const ERROR_CODES = [
   'invalid_state', // the engine cannot do this in its current state
   'engine_unavailable', // the engine is not running (starting up or shut down)
   'store_error', // the database refused the change; nothing was applied
+  'needs_confirmation', // the request is allowed only once the person confirms it (the message says what); sent again with the command's confirmation it is done
   'unauthorized', // headless bridge: missing or wrong access token
   'internal', // a bug; the message says what failed, never a stack trace
 ] as const;

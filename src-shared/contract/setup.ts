@@ -23,6 +23,11 @@ export interface DetectedBackend {
   models: DetectedModel[];
   needsApiKey: boolean;
   problem: string | null;
+  /**
+   * Set when the address is link-local (such as a cloud provider's metadata service): it was not called, and
+   * `problem` says why. Searching again with it in `confirmedUrls` calls it.
+   */
+  needsConfirmation?: true;
   elapsedMs: number;
 }
 
@@ -117,14 +122,21 @@ export const setupCommands = {
   detectBackends: z
     .object({
       extraUrls: z.array(httpUrl).max(8).default([]),
+      /** Added URLs the person confirmed although they are link-local: only these of them are called. */
+      confirmedUrls: z.array(httpUrl).max(8).optional(),
       /** API keys to try, per server URL (kept only in memory unless the server is then chosen). */
       apiKeys: z.array(z.object({ url: httpUrl, apiKey: z.string().min(1).max(512) }).strict()).max(8).default([]),
     })
     .strict(),
-  /** Use this server: saves its URL and model choice, and its API key in the secret store. */
+  /**
+   * Use this server: saves its URL and model choice, and its API key in the secret store. Like `addServer`, only an
+   * address on this computer or its local network is taken.
+   */
   chooseBackend: z
     .object({
       url: httpUrl,
+      /** The person confirmed a link-local address (refused with `needs_confirmation` without it). */
+      confirmLinkLocal: z.boolean().optional(),
       /** A key to store; null removes a stored key; omitted keeps what is stored. */
       apiKey: z.string().min(1).max(512).nullable().optional(),
       defaultModel: z.string().trim().min(1).max(255).nullable(),
@@ -133,9 +145,11 @@ export const setupCommands = {
     .strict(),
   /**
    * One more LLM server behind the node (another program here, another box on the LAN): only an address on this
-   * computer or its local network is taken. Its key, if any, goes to the secret store.
+   * computer or its local network is taken, a name judged on what it resolves to. A link-local one (169.254.0.0/16,
+   * fe80::/10: where cloud providers run their metadata service) is refused with `needs_confirmation` unless
+   * `confirmLinkLocal` says the person confirmed it. Its key, if any, goes to the secret store.
    */
-  addServer: z.object({ url: httpUrl, apiKey: z.string().min(1).max(512).nullable().optional() }).strict(),
+  addServer: z.object({ url: httpUrl, apiKey: z.string().min(1).max(512).nullable().optional(), confirmLinkLocal: z.boolean().optional() }).strict(),
   /** Stops using an added server (the first one is changed with `chooseBackend`); its key is forgotten. */
   removeServer: z.object({ id: z.string().regex(SERVER_ID_RULE) }).strict(),
   /** The wizard's last step: records the start-at-login choice (off unless chosen) and marks setup done. */
@@ -151,8 +165,8 @@ export const setupCommands = {
 /** The error codes each setup command can answer with (besides `internal`). */
 export const setupErrors = {
   detectBackends: ['invalid_request', 'engine_unavailable'],
-  chooseBackend: ['invalid_request', 'engine_unavailable', 'store_error'],
-  addServer: ['invalid_request', 'engine_unavailable', 'store_error'],
+  chooseBackend: ['invalid_request', 'needs_confirmation', 'engine_unavailable', 'store_error'],
+  addServer: ['invalid_request', 'needs_confirmation', 'engine_unavailable', 'store_error'],
   removeServer: ['invalid_request', 'engine_unavailable', 'store_error'],
   completeSetup: ['invalid_request', 'engine_unavailable', 'store_error'],
   listServerModels: ['invalid_request', 'engine_unavailable'],

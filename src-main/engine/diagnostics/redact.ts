@@ -1,5 +1,4 @@
-import { isIP } from 'node:net';
-import { isNonPublicIpv4, isNonPublicIpv6 } from '../net/routable';
+import { bareIp, classifyIp, type IpRange } from '../net/ip-kind';
 import { escapeRegExp, PrivateNameMask, type PrivateNameKind, type PrivateNames } from './private-names';
 
 /**
@@ -67,30 +66,27 @@ const PATH_SEGMENT = /^(?:.{0,3}|[A-Za-z0-9]?[a-z0-9._-]*)$/;
 // eslint-disable-next-line no-control-regex -- matching the NUL placeholders is the point
 const HOLD = /\u0000(\d+)\u0000/g;
 
-/** What kind of address this is, without saying which one. */
+/** The redaction's name of each range of `net/ip-kind.ts`, by family: the kind of an address, never which one. */
+const V4_NAMES: Record<IpRange, string> = {
+  unspecified: 'unspecified',
+  loopback: 'loopback',
+  private: 'private',
+  cgnat: 'cgnat',
+  link_local: 'link-local',
+  unique_local: 'reserved',
+  documentation: 'reserved',
+  multicast: 'reserved',
+  reserved: 'reserved',
+  public: 'public',
+};
+const V6_NAMES: Record<IpRange, string> = { ...V4_NAMES, private: 'reserved', cgnat: 'reserved', unique_local: 'unique-local', public: 'global' };
+
+/** What kind of address this is, without saying which one (`ipv4:private`, `ipv6:mapped-loopback`); the ranges are net/'s. */
 export function ipKind(address: string): string {
-  const bare = address.replace(/%.*$/, '');
-  const v = isIP(bare);
-  if (v === 4) {
-    const [a = 0, b = 0] = bare.split('.').map(Number);
-    if (a === 0) return 'ipv4:unspecified';
-    if (a === 127) return 'ipv4:loopback';
-    if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)) return 'ipv4:private';
-    if (a === 100 && b >= 64 && b <= 127) return 'ipv4:cgnat';
-    if (a === 169 && b === 254) return 'ipv4:link-local';
-    return isNonPublicIpv4(bare) ? 'ipv4:reserved' : 'ipv4:public';
-  }
-  if (v === 6) {
-    const lower = bare.toLowerCase();
-    if (/^(0{0,4}:){2,7}0{0,4}$/.test(lower) || lower === '::') return 'ipv6:unspecified';
-    if (/^(0{0,4}:){2,7}0{0,3}1$/.test(lower)) return 'ipv6:loopback';
-    const mapped = /^(?:0{0,4}:){2,5}ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-    if (mapped) return ipKind(mapped[1]!).replace('ipv4:', 'ipv6:mapped-');
-    if (/^fe[89ab][0-9a-f]?:/.test(lower)) return 'ipv6:link-local';
-    if (/^f[cd][0-9a-f]{0,2}:/.test(lower)) return 'ipv6:unique-local';
-    return isNonPublicIpv6(bare) ? 'ipv6:reserved' : 'ipv6:global';
-  }
-  return 'ip';
+  const c = classifyIp(address);
+  if (!c) return 'ip';
+  if (c.mapped) return `ipv6:mapped-${V4_NAMES[c.range]}`;
+  return c.family === 4 ? `ipv4:${V4_NAMES[c.range]}` : `ipv6:${V6_NAMES[c.range]}`;
 }
 
 function classes(s: string): number {
@@ -195,7 +191,7 @@ export class Redactor {
     out = this.names.mask(out);
     for (const a of this.ownAddresses) out = out.replace(a.pattern, a.mask);
     out = out.replace(MAC, '<mac>');
-    out = out.replace(IPV6_CANDIDATE, (c) => (isIP(c.replace(/%.*$/, '')) === 6 ? `<${ipKind(c)}>` : c));
+    out = out.replace(IPV6_CANDIDATE, (c) => (bareIp(c)?.family === 6 ? `<${ipKind(c)}>` : c));
     out = out.replace(IPV4, (c) => `<${ipKind(c)}>`);
     out = out.replace(HEX_KEY, '[redacted:hex]');
     out = out.replace(B64_KEY, (c) => (looksHarmless(c) ? c : '[redacted:key]'));
@@ -235,7 +231,7 @@ export class Redactor {
 function addressSpellings(address: string | null | undefined): { pattern: RegExp; mask: string }[] {
   if (typeof address !== 'string') return [];
   const a = address.trim().replace(/%.*$/, '');
-  const v = isIP(a);
+  const v = bareIp(a)?.family;
   if (v === 4) return [{ pattern: new RegExp(String.raw`(?<!\d)${a.split('.').join('-')}(?!\d)`, 'g'), mask: `<${ipKind(a)}>` }];
   if (v === 6) return [{ pattern: new RegExp(String.raw`(?<![0-9A-Fa-f:])${escapeRegExp(a)}(?![0-9A-Fa-f:])`, 'gi'), mask: `<${ipKind(a)}>` }];
   const hex = a.replace(/[:.-]/g, '').toLowerCase();

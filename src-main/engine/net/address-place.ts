@@ -1,6 +1,6 @@
-import { BlockList, isIP } from 'node:net';
+import { BlockList } from 'node:net';
 import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
-import { isNonPublicIpv4, isNonPublicIpv6 } from './routable';
+import { bareIp as bareIpOf, classifyIp, type IpRange } from './ip-kind';
 
 /** This computer's interface table (tests give their own). */
 export type InterfaceSource = () => NodeJS.Dict<NetworkInterfaceInfo[]>;
@@ -17,49 +17,34 @@ export const PLACE_WORDS: Record<RefusedPlace, string> = {
   not_public: 'points to an address that is not on the internet',
 };
 
-const THIS_COMPUTER = new BlockList();
-THIS_COMPUTER.addSubnet('127.0.0.0', 8, 'ipv4');
-// 0.0.0.0 is answered by this computer's own services; the rest of 0/8 is no destination at all.
-THIS_COMPUTER.addSubnet('0.0.0.0', 8, 'ipv4');
-THIS_COMPUTER.addAddress('::1', 'ipv6');
-THIS_COMPUTER.addAddress('::', 'ipv6');
-
-const PRIVATE = new BlockList();
-PRIVATE.addSubnet('10.0.0.0', 8, 'ipv4');
-PRIVATE.addSubnet('172.16.0.0', 12, 'ipv4');
-PRIVATE.addSubnet('192.168.0.0', 16, 'ipv4');
-PRIVATE.addSubnet('100.64.0.0', 10, 'ipv4');
-PRIVATE.addSubnet('169.254.0.0', 16, 'ipv4');
-PRIVATE.addSubnet('fc00::', 7, 'ipv6');
-PRIVATE.addSubnet('fe80::', 10, 'ipv6');
+/** The ranges of a private network: RFC 1918, carrier-grade NAT, link-local, unique-local (`ip-kind.ts`). */
+const PRIVATE_RANGES: ReadonlySet<IpRange> = new Set(['private', 'cgnat', 'link_local', 'unique_local']);
 
 /** An address without its `%zone` and brackets, or null when it is not an IP address. */
 export function bareIp(raw: string): { ip: string; family: 'ipv4' | 'ipv6' } | null {
-  const ip = raw.replace(/^\[|\]$/g, '').split('%')[0]!;
-  const kind = isIP(ip);
-  return kind === 4 ? { ip, family: 'ipv4' } : kind === 6 ? { ip, family: 'ipv6' } : null;
+  const a = bareIpOf(raw);
+  return a ? { ip: a.ip, family: a.family === 4 ? 'ipv4' : 'ipv6' } : null;
 }
 
 /**
  * Where `address` leads: this computer (loopback, the unspecified address, or an address of one of its interfaces,
  * however it is written — an IPv4-mapped IPv6 form included), a private network (RFC 1918, carrier-grade NAT,
- * link-local, unique-local), somewhere else off the internet (documentation, multicast, reserved: routable.ts), or
- * the internet. Anything that is not an IP address is never treated as public.
+ * link-local, unique-local), somewhere else off the internet (documentation, multicast, reserved), or the internet;
+ * the ranges are `ip-kind.ts`'s. Anything that is not an IP address is never treated as public.
  */
 export function placeOf(address: string, interfaces: InterfaceSource = networkInterfaces): AddressPlace {
   const a = bareIp(address);
-  if (!a) return 'not_public';
-  if (THIS_COMPUTER.check(a.ip, a.family) || ownAddresses(interfaces).check(a.ip, a.family)) return 'this_computer';
-  if (PRIVATE.check(a.ip, a.family)) return 'private';
-  const nonPublic = a.family === 'ipv4' ? isNonPublicIpv4(a.ip) : isNonPublicIpv6(a.ip);
-  return nonPublic ? 'not_public' : 'public';
+  const c = classifyIp(address);
+  if (!a || !c) return 'not_public';
+  // 0.0.0.0 is answered by this computer's own services; the rest of 0/8 is no destination at all.
+  if (c.range === 'loopback' || c.range === 'unspecified' || ownAddresses(interfaces).check(a.ip, a.family)) return 'this_computer';
+  if (PRIVATE_RANGES.has(c.range)) return 'private';
+  return c.range === 'public' ? 'public' : 'not_public';
 }
 
 /** Whether `address` is on the internet by the literal-address rules alone (an interface address of this computer may be). */
 export function isPublicIp(address: string): boolean {
-  const a = bareIp(address);
-  if (!a) return false;
-  return a.family === 'ipv4' ? !isNonPublicIpv4(a.ip) : !isNonPublicIpv6(a.ip);
+  return classifyIp(address)?.range === 'public';
 }
 
 /** The addresses of this computer's interfaces; none when the table cannot be read (a sandbox): loopback is still known. */

@@ -7,6 +7,7 @@ import type { CommandHandlers, EngineCommandHandlers } from '@shared/contract/di
 import { ContractError } from '@shared/contract/errors';
 import type { OperatorIdentity } from '../identity/operator-identity';
 import { fleetCommandHandlers } from './fleet-commands';
+import { CONFIRM_ELSEWHERE, newServerUrls, type ServerUrlField } from './server-commands';
 import type { NodeServices } from './node-services';
 import type { SetupQueryHandlers } from './setup-queries';
 import type { LedgerFilter } from '../store/ledger-repo';
@@ -24,9 +25,13 @@ export interface CommandTarget {
   updateSettings(patch: Partial<Settings>): Settings;
   listEvents(limit: number, beforeId?: number): EngineEvent[];
   removeNode(): Promise<{ removed: boolean; message: string }>;
-  detectBackends(extraUrls: readonly string[], apiKeys: readonly { url: string; apiKey: string }[]): Promise<DetectionResult>;
+  detectBackends(extraUrls: readonly string[], apiKeys: readonly { url: string; apiKey: string }[], confirmedUrls: readonly string[]): Promise<DetectionResult>;
+  /** Saves the server; its address is judged first by the command (`vetServers`). */
   chooseBackend(r: { url: string; apiKey?: string | null; defaultModel: string | null; excludedModels: string[] }): Settings;
-  addServer(r: { url: string; apiKey?: string | null }): Promise<Settings>;
+  /** Judges its address itself: only on this computer or the LAN, a link-local one only with `confirmLinkLocal`. */
+  addServer(r: { url: string; apiKey?: string | null; confirmLinkLocal?: boolean }): Promise<Settings>;
+  /** Refuses the first LLM server address the node must not call (`invalid_request`, or `needs_confirmation`). */
+  vetServers(fields: readonly ServerUrlField[], o: { confirmLinkLocal: boolean; hint?: string }): Promise<void>;
   removeServer(id: string): Settings;
   completeSetup(startAtLogin: boolean): NodeSnapshot;
   setStartAtLogin(enabled: boolean): NodeSnapshot;
@@ -74,7 +79,12 @@ export function engineCommandHandlers(
     pause: (r) => saved(t.pause(r.untilMs ?? null)),
     resume: () => saved(t.resume()),
     getSettings: () => t.getSettings(),
-    updateSettings: (r) => saved(t.updateSettings(r)),
+    // A server address a change brings is judged like one added: settings are one more way in for it. A link-local
+    // one is confirmed where the person chooses or adds a server, so the refusal says where.
+    updateSettings: async (r) => {
+      await t.vetServers(newServerUrls(r, t.getSettings()), { confirmLinkLocal: false, hint: CONFIRM_ELSEWHERE });
+      return saved(t.updateSettings(r));
+    },
     listEvents: (r) => t.listEvents(r.limit, r.beforeId),
     removeNode: async () => {
       const r = await t.removeNode();
@@ -82,8 +92,11 @@ export function engineCommandHandlers(
       await t.flushStore().catch(() => undefined);
       return r;
     },
-    detectBackends: (r) => t.detectBackends(r.extraUrls, r.apiKeys),
-    chooseBackend: (r) => saved(t.chooseBackend(r)),
+    detectBackends: (r) => t.detectBackends(r.extraUrls, r.apiKeys, r.confirmedUrls ?? []),
+    chooseBackend: async (r) => {
+      await t.vetServers(newServerUrls({ backendUrl: r.url }, t.getSettings()).map((f) => ({ ...f, path: 'url' })), { confirmLinkLocal: r.confirmLinkLocal === true });
+      return saved(t.chooseBackend(r));
+    },
     addServer: async (r) => saved(await t.addServer(r)),
     removeServer: (r) => saved(t.removeServer(r.id)),
     completeSetup: (r) => saved(t.completeSetup(r.startAtLogin)),

@@ -5,7 +5,6 @@
 import {
   API_VERSION,
   DEFAULT_SETTINGS,
-  MAX_MORE_BACKENDS,
   type AppInfo,
   type AvailabilityPreview,
   type AvailabilitySchedule,
@@ -37,10 +36,7 @@ import type { ProviderNodeOptions } from './options';
 import type { SettingsHolder } from './settings-holder';
 import { completeSetup, setStartAtLogin } from './setup-state';
 import { diagnoseNow } from './task-diagnosis';
-import { backendRoot, backendUrlProblem } from '../backends/urls';
-import { isLocalUrl } from '../backends/detect';
-import { serverSpecs } from './serving-offer';
-import { newServerId, updateMoreBackendKeys } from './server-keys';
+import { addServer, chooseBackend, removeServer, vetServerUrls, type ServerCommandTarget, type ServerUrlField } from './server-commands';
 
 /** What the commands need of the node that runs them: its state, and its running rooms (reached directly). */
 export interface NodeCore {
@@ -162,67 +158,29 @@ export class NodeCommands implements CommandTarget {
   }
 
   /** The wizard's search for local LLM servers (the configured one is always among the candidates). */
-  async detectBackends(extraUrls: readonly string[], apiKeys: readonly { url: string; apiKey: string }[]): Promise<DetectionResult> {
+  async detectBackends(extraUrls: readonly string[], apiKeys: readonly { url: string; apiKey: string }[], confirmedUrls: readonly string[] = []): Promise<DetectionResult> {
     const services = this.requireServices();
-    return detectLocalServers({ settings: this.n.settings.effective(), secrets: services.secrets, options: this.n.options }, extraUrls, apiKeys);
+    return detectLocalServers({ settings: this.n.settings.effective(), secrets: services.secrets, options: this.n.options }, extraUrls, apiKeys, confirmedUrls);
   }
 
-  /** Saves the chosen server and models; the API key goes to the secret store, never to the database. */
+  /** Saves the chosen server and models (the address judged by the command, `vetServers`); the key goes to the secret store. */
   chooseBackend(r: { url: string; apiKey?: string | null; defaultModel: string | null; excludedModels: string[] }): Settings {
-    const services = this.requireServices();
-    if (r.apiKey !== undefined) {
-      try {
-        services.secrets.update({ backend_api_key: r.apiKey });
-        services.parts.offer.forgetBackend();
-      } catch (err) {
-        throw new ContractError('store_error', `The API key could not be saved: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-    return this.updateSettings({ backendUrl: r.url, defaultModel: r.defaultModel, excludedModels: [...new Set(r.excludedModels)] });
+    return chooseBackend(this.serverTarget(), r);
   }
 
-  /**
-   * One more LLM server: only an address on this computer or its LAN (the same rule as the wizard's search), never
-   * one already set up. Its key goes to the secret store; the node looks at it at once.
-   */
-  async addServer(r: { url: string; apiKey?: string | null }): Promise<Settings> {
-    const services = this.requireServices();
-    const s = this.n.settings.effective();
-    const problem = backendUrlProblem(r.url);
-    if (problem) throw new ContractError('invalid_request', `This address cannot be used: ${problem}.`, [{ path: 'url', message: problem }]);
-    if (!(await isLocalUrl(r.url))) {
-      throw new ContractError('invalid_request', 'Only a server on this computer or your local network can be added.', [{ path: 'url', message: 'must be on this computer or your local network' }]);
-    }
-    const root = backendRoot(r.url);
-    if (serverSpecs(s).some((spec) => backendRoot(spec.url) === root)) {
-      throw new ContractError('invalid_request', 'This server is already in the list.', [{ path: 'url', message: 'already in the list' }]);
-    }
-    if (!s.backendUrl) return this.chooseBackend({ url: r.url, apiKey: r.apiKey ?? null, defaultModel: s.defaultModel, excludedModels: s.excludedModels });
-    if (s.moreBackends.length >= MAX_MORE_BACKENDS) throw new ContractError('invalid_request', `A node can have at most ${MAX_MORE_BACKENDS + 1} LLM servers.`);
-    const id = newServerId(s.moreBackends.map((b) => b.id));
-    if (r.apiKey) {
-      try {
-        updateMoreBackendKeys(services.secrets, { [id]: r.apiKey });
-      } catch (err) {
-        throw new ContractError('store_error', `The API key could not be saved: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-    return this.updateSettings({ moreBackends: [...s.moreBackends, { id, url: r.url }] });
+  /** One more LLM server: only an address on this computer or its LAN, a link-local one only once confirmed. */
+  addServer(r: { url: string; apiKey?: string | null; confirmLinkLocal?: boolean }): Promise<Settings> {
+    return addServer(this.serverTarget(), r);
   }
 
   /** Stops using an added server and forgets its key. */
   removeServer(id: string): Settings {
-    const services = this.requireServices();
-    const s = this.n.settings.effective();
-    if (!s.moreBackends.some((b) => b.id === id)) throw new ContractError('invalid_request', 'There is no such server in the list.', [{ path: 'id', message: 'no such server' }]);
-    const moreBackends = s.moreBackends.filter((b) => b.id !== id);
-    const saved = this.updateSettings({ moreBackends });
-    try {
-      updateMoreBackendKeys(services.secrets, { [id]: null }, moreBackends.map((b) => b.id));
-    } catch {
-      // The server is gone from the list; a key left behind is never used and goes with the next change.
-    }
-    return saved;
+    return removeServer(this.serverTarget(), id);
+  }
+
+  /** Refuses the first server address the node must not call (server-commands.ts). */
+  vetServers(fields: readonly ServerUrlField[], o: { confirmLinkLocal: boolean; hint?: string }): Promise<void> {
+    return vetServerUrls(fields, { ...o, resolve: this.n.options.tuning?.resolveHost });
   }
 
   /** Marks the first-run wizard done and records the start-at-login choice exactly once per answer. */
@@ -391,6 +349,10 @@ export class NodeCommands implements CommandTarget {
     const availability = this.n.availability();
     if (!availability || !this.n.store()) throw new ContractError('engine_unavailable', 'The node is not running.');
     return availability;
+  }
+
+  private serverTarget(): ServerCommandTarget {
+    return { settings: () => this.n.settings.effective(), requireServices: () => this.requireServices(), update: (patch) => this.updateSettings(patch), resolve: this.n.options.tuning?.resolveHost };
   }
 
   private setupOptions() {

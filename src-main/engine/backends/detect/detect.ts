@@ -1,8 +1,8 @@
 import type { BackendFlavour, DetectedBackend, DetectedModel, DetectionResult } from '@shared/contract';
 import { lookAtBackend, newLookMemory } from '../probe';
 import { ProbeClient } from '../probe-client';
-import { backendRoot } from '../urls';
-import { isLocalUrl } from './local-address';
+import { judgeServerUrl, linkLocalWords, type ServerVerdict } from '../../net/server-address';
+import { backendRoot, backendUrlProblem } from '../urls';
 
 export type { DetectedBackend, DetectedModel, DetectionResult };
 export type DetectedFlavour = BackendFlavour;
@@ -18,13 +18,16 @@ export const WELL_KNOWN_BACKENDS: readonly { url: string; label: DetectedFlavour
 export interface DetectOptions {
   /** URLs the person added (must be on this computer or the local network). */
   extraUrls?: readonly string[];
+  /** Added URLs the person confirmed although they are link-local (compared by their root): only these are called. */
+  confirmed?: readonly string[];
   /** API keys by URL, for servers that need one. */
   apiKeys?: Readonly<Record<string, string>>;
   /** Replaces the well-known list (tests run fakes on free ports). */
   wellKnown?: readonly { url: string; label: DetectedFlavour }[];
   budgetMs?: number;
   requestTimeoutMs?: number;
-  isLocal?: (url: string) => Promise<boolean>;
+  /** Where an added URL leads (default `judgeServerUrl` with the operating system's resolver). */
+  judge?: (url: string) => Promise<ServerVerdict>;
 }
 
 const NAMES: Record<DetectedFlavour, string> = { ollama: 'Ollama', lmstudio: 'LM Studio', vllm: 'vLLM', llamacpp: 'llama.cpp', custom: 'The server' };
@@ -58,13 +61,18 @@ export async function detectBackends(opts: DetectOptions = {}): Promise<Detectio
     if (!seen.has(root)) list.push({ url: root, source: 'added' });
     seen.add(root);
   }
-  const isLocal = opts.isLocal ?? ((u: string) => isLocalUrl(u));
+  const judge = opts.judge ?? ((u: string) => judgeServerUrl(u));
+  const confirmed = new Set((opts.confirmed ?? []).map((u) => backendRoot(u.trim())));
   const candidates = await Promise.all(
     list.map(async (c) => {
       const t0 = Date.now();
-      // The name lookup counts against the budget too: a slow DNS answer must not stall the wizard.
-      if (c.source === 'added' && !(await withinBudget(isLocal(c.url), deadline, false))) {
-        return blank(c, t0, 'Only servers on this computer or your local network can be used.');
+      if (c.source === 'added') {
+        const problem = backendUrlProblem(c.url);
+        if (problem) return blank(c, t0, `This address cannot be used: ${problem}.`);
+        // The name lookup counts against the budget too: a slow DNS answer must not stall the wizard.
+        const verdict = await withinBudget(judge(c.url), deadline, { place: 'elsewhere', byName: true });
+        if (verdict.place === 'elsewhere') return blank(c, t0, 'Only servers on this computer or your local network can be used.');
+        if (verdict.place === 'link_local' && !confirmed.has(c.url)) return { ...blank(c, t0, linkLocalWords(verdict.byName)), needsConfirmation: true as const };
       }
       try {
         return await probeCandidate(c, deadline, opts, t0);

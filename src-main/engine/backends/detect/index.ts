@@ -1,2 +1,2 @@
 export { detectBackends, WELL_KNOWN_BACKENDS, type DetectedBackend, type DetectedFlavour, type DetectedModel, type DetectionResult, type DetectOptions } from './detect';
-export { isLocalAddress, isLocalUrl, isThisComputerUrl } from './local-address';
+export { isThisComputerUrl } from './local-address';

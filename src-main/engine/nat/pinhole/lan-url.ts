@@ -1,5 +1,6 @@
 import { BlockList, isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
+import { classifyIp } from '../../net/ip-kind';
 import type { InterfaceSource } from '../local-addresses';
 
 /**
@@ -76,8 +77,10 @@ function zoneOf(host: string): string | undefined {
   return i < 0 ? undefined : host.slice(i + 1);
 }
 
+/** An IPv6 link-local address (fe80::/10, however it is written), the kind that needs its zone. */
 export function isLinkLocalV6(ip: string): boolean {
-  return isIP(ip) === 6 && /^fe[89ab][0-9a-f]:/i.test(ip);
+  const c = classifyIp(ip);
+  return c !== null && c.family === 6 && !c.mapped && c.range === 'link_local';
 }
 
 /**
@@ -89,7 +92,7 @@ export function isOnLocalNetwork(host: string, opts: { sender?: string; interfac
   const family = isIP(ip);
   if (family === 0) return false;
   if (opts.sender && stripZone(opts.sender) === ip) return true;
-  if (family === 6 ? isLinkLocalV6(ip) : ip.startsWith('169.254.')) return true;
+  if (classifyIp(ip)?.range === 'link_local') return true;
   const subnets = new BlockList();
   let table: ReturnType<InterfaceSource>;
   try {

@@ -157,7 +157,11 @@ function RemoveServer({ server, onRemoved }: { server: LlmServerInfo; onRemoved(
   );
 }
 
-/** "Add a server": its address and, when it asks for one, an API key; the engine says why it refuses one. */
+/**
+ * "Add a server": its address and, when it asks for one, an API key; the engine says why it refuses one. A link-local
+ * address (where a cloud provider's metadata service answers) is refused until the person confirms it: the engine's
+ * words, then "Use it anyway", which sends the same address again with the confirmation.
+ */
 function AddServer({ onAdded, onStart }: { onAdded(settings: Settings, url: string): void; onStart(): void }) {
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const headingId = useId();
@@ -165,12 +169,32 @@ function AddServer({ onAdded, onStart }: { onAdded(settings: Settings, url: stri
   const [key, setKey] = useState('');
   const [problems, setProblems] = useState<{ url?: string; key?: string }>({});
   const [refused, setRefused] = useState<string | null>(null);
+  /** The address the engine asked the person to confirm, with the key typed for it. */
+  const [confirming, setConfirming] = useState<{ url: string; apiKey: string | null } | null>(null);
   const [busy, setBusy] = useState(false);
+
+  const send = async (request: { url: string; apiKey: string | null; confirmLinkLocal?: true }) => {
+    onStart();
+    setRefused(null);
+    setBusy(true);
+    const result = await getApi().addServer(request);
+    setBusy(false);
+    if (!result.ok) {
+      setRefused(result.error.message);
+      setConfirming(result.error.code === 'needs_confirmation' && !request.confirmLinkLocal ? { url: request.url, apiKey: request.apiKey } : null);
+      return;
+    }
+    setUrl('');
+    setKey('');
+    setConfirming(null);
+    onAdded(result.value, request.url);
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (busy || !connected) return;
     setRefused(null);
+    setConfirming(null);
     const parsed = parseServerAddress(url);
     const apiKey = key.trim();
     const found = {
@@ -179,17 +203,17 @@ function AddServer({ onAdded, onStart }: { onAdded(settings: Settings, url: stri
     };
     setProblems(found);
     if (found.url || found.key || 'error' in parsed) return;
-    onStart();
-    setBusy(true);
-    const result = await getApi().addServer({ url: parsed.url, apiKey: apiKey || null });
-    setBusy(false);
-    if (!result.ok) {
-      setRefused(result.error.message);
-      return;
-    }
-    setUrl('');
-    setKey('');
-    onAdded(result.value, parsed.url);
+    await send({ url: parsed.url, apiKey: apiKey || null });
+  };
+
+  const confirm = () => {
+    if (busy || !connected || !confirming) return;
+    void send({ ...confirming, confirmLinkLocal: true });
+  };
+
+  const edited = () => {
+    setRefused(null);
+    setConfirming(null);
   };
 
   return (
@@ -206,7 +230,7 @@ function AddServer({ onAdded, onStart }: { onAdded(settings: Settings, url: stri
           onChange={(v) => {
             setUrl(v);
             setProblems((p) => ({ ...p, url: undefined }));
-            setRefused(null);
+            edited();
           }}
           error={problems.url}
           placeholder="http://192.168.1.20:11434"
@@ -220,7 +244,7 @@ function AddServer({ onAdded, onStart }: { onAdded(settings: Settings, url: stri
           onChange={(v) => {
             setKey(v);
             setProblems((p) => ({ ...p, key: undefined }));
-            setRefused(null);
+            edited();
           }}
           error={problems.key}
           testId="add-server-key"
@@ -232,6 +256,18 @@ function AddServer({ onAdded, onStart }: { onAdded(settings: Settings, url: stri
         <p className={field.error} role="alert" data-testid="add-server-error">
           {refused}
         </p>
+      ) : null}
+      {confirming ? (
+        <button
+          type="button"
+          className={button.small}
+          data-testid="add-server-confirm"
+          aria-label={`Use ${confirming.url} anyway`}
+          aria-disabled={busy || !connected || undefined}
+          onClick={confirm}
+        >
+          Use it anyway
+        </button>
       ) : null}
     </form>
   );

@@ -30,7 +30,16 @@ export function useFixedBackendUrl(): string | null {
 /** Step 1: find the local LLM servers, let the person pick one, or add an address by hand. */
 export function StepDetect() {
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
-  const { detection, selectedUrl, detect, select, removeAdded, prepareModels, goTo } = useWizardParts('detection', 'selectedUrl', 'detect', 'select', 'removeAdded', 'prepareModels', 'goTo');
+  const { detection, selectedUrl, detect, select, removeAdded, confirmServer, prepareModels, goTo } = useWizardParts(
+    'detection',
+    'selectedUrl',
+    'detect',
+    'select',
+    'removeAdded',
+    'confirmServer',
+    'prepareModels',
+    'goTo',
+  );
   const selected = useWizard(selectedServer);
   const groupName = useId();
   const fixedNoteId = useId();
@@ -145,6 +154,18 @@ export function StepDetect() {
             <li key={c.url} data-testid="detect-problem" data-url={c.url}>
               <code className={common.break}>{c.url}</code>
               <span>{c.problem}</span>
+              {c.needsConfirmation ? (
+                <button
+                  type="button"
+                  className={button.small}
+                  onClick={() => void confirmServer(c.url)}
+                  aria-label={`Use ${c.url} anyway`}
+                  aria-disabled={running || undefined}
+                  data-testid="detect-confirm"
+                >
+                  Use it anyway
+                </button>
+              ) : null}
               {c.source === 'added' ? (
                 <button type="button" className={button.quiet} onClick={() => removeAdded(c.url)} aria-label={`Remove ${c.url}`}>
                   Remove

@@ -43,24 +43,37 @@ interface Refusal {
  * Adds the other servers ticked in step 1, one by one, after the main one is saved. A refusal does not stop the rest
  * (nor the start of the node): the settings after the last one added, and the refusals.
  */
-async function addExtraServers(api: ReturnType<typeof getApi>, saved: Settings, extras: DetectedBackend[], apiKeys: Record<string, string>) {
+async function addExtraServers(api: ReturnType<typeof getApi>, saved: Settings, extras: DetectedBackend[], apiKeys: Record<string, string>, confirmed: readonly string[]) {
   let settings = saved;
   const refusals: Refusal[] = [];
   for (const server of extras) {
     // The main server just saved may have been one of those added before: nothing to add then.
     if (storedExtraRoots(settings).includes(server.url)) continue;
     const key = apiKeys[server.url];
-    const added = await api.addServer({ url: server.url, ...(key ? { apiKey: key } : {}) });
+    const added = await api.addServer({ url: server.url, ...(key ? { apiKey: key } : {}), ...confirmation(confirmed, server.url) });
     if (added.ok) settings = added.value;
     else refusals.push({ server, error: added.error });
   }
   return { settings, refusals };
 }
 
+/** A link-local server the person confirmed in step 1 ("Use it anyway") goes with that confirmation. */
+const confirmation = (confirmed: readonly string[], url: string) => (confirmed.includes(url) ? { confirmLinkLocal: true } : {});
+
 /** Step 7: everything chosen, in one list, and the button that saves it and switches the node on. */
 export function StepStart() {
   const server = useWizard(selectedServer);
-  const { modelChoice: choice, settings, apiKeys, goTo, setSettings, reset, directoryCheck, typed } = useWizardParts('modelChoice', 'settings', 'apiKeys', 'goTo', 'setSettings', 'reset', 'directoryCheck', 'typed');
+  const { modelChoice: choice, settings, apiKeys, confirmedUrls, goTo, setSettings, reset, directoryCheck, typed } = useWizardParts(
+    'modelChoice',
+    'settings',
+    'apiKeys',
+    'confirmedUrls',
+    'goTo',
+    'setSettings',
+    'reset',
+    'directoryCheck',
+    'typed',
+  );
   const applySnapshot = useProviderStore((s) => s.applySnapshot);
   const startAtLogin = useStartAtLogin();
   const gatewayChoice = useGatewayChoice();
@@ -110,6 +123,7 @@ export function StepStart() {
     const chosen = await api.chooseBackend({
       url: fixedBackendUrl !== null && fixedRoot === server.url ? fixedBackendUrl : server.url,
       ...(key ? { apiKey: key } : {}),
+      ...confirmation(confirmedUrls, server.url),
       defaultModel: choice.defaultModel,
       excludedModels: choice.excluded,
     });
@@ -122,7 +136,7 @@ export function StepStart() {
     let refused: Refusal[] = [];
     if (extras.length > 0) {
       setPhase({ kind: 'adding' });
-      const added = await addExtraServers(api, saved, extras, apiKeys);
+      const added = await addExtraServers(api, saved, extras, apiKeys, confirmedUrls);
       saved = added.settings;
       refused = added.refusals;
       setSettings(saved);

@@ -149,6 +149,7 @@ const CODE_WORDS: Record<ErrorCode, string> = {
   invalid_state: 'The node cannot do this right now',
   engine_unavailable: 'The node is not reachable right now',
   store_error: 'The node could not save this',
+  needs_confirmation: 'The node needs your confirmation first',
   unauthorized: 'This page may no longer talk to the node',
   internal: 'Something went wrong inside the node',
 };

@@ -29,6 +29,11 @@ export interface WizardState {
   detection: { status: DetectionStatus; result: DetectionResult | null; error: string | null };
   /** Server addresses the person added, as roots; sent with every search. */
   addedUrls: string[];
+  /**
+   * Added addresses the person confirmed although they are link-local (where a cloud provider's metadata service
+   * answers), as roots: sent with every search, and with the servers chosen when the node is started.
+   */
+  confirmedUrls: string[];
   /** API keys by server root, typed in this wizard. */
   apiKeys: Record<string, string>;
   selectedUrl: string | null;
@@ -57,6 +62,8 @@ export interface WizardState {
   setSettings(settings: Settings): void;
   detect(): Promise<void>;
   addServer(url: string, apiKey: string | null): Promise<void>;
+  /** "Use it anyway" for an added link-local address: confirmed, then searched again (and picked when found). */
+  confirmServer(url: string): Promise<void>;
   retryWithKey(url: string, apiKey: string): Promise<void>;
   removeAdded(url: string): void;
   /** Makes `url` the main server (no longer one of those also used). */
@@ -93,6 +100,7 @@ const INITIAL = {
   settingsError: null,
   detection: { status: 'idle' as DetectionStatus, result: null, error: null },
   addedUrls: [],
+  confirmedUrls: [],
   apiKeys: {},
   selectedUrl: null,
   alsoUse: [],
@@ -162,11 +170,12 @@ export const useWizard = create<WizardState>()((set, get) => ({
     // The configured server is preselected when found, so its address should be known by the answer.
     if (!get().settings) await get().loadSettings();
     if (id !== searchId) return;
-    const { addedUrls, apiKeys } = get();
+    const { addedUrls, apiKeys, confirmedUrls } = get();
     const keys = Object.entries(apiKeys)
       .slice(-MAX_ADDED)
       .map(([url, apiKey]) => ({ url, apiKey }));
-    const result = await getApi().detectBackends({ extraUrls: addedUrls.slice(-MAX_ADDED), apiKeys: keys });
+    const confirmed = confirmedUrls.filter((url) => addedUrls.includes(url)).slice(-MAX_ADDED);
+    const result = await getApi().detectBackends({ extraUrls: addedUrls.slice(-MAX_ADDED), apiKeys: keys, ...(confirmed.length > 0 ? { confirmedUrls: confirmed } : {}) });
     if (id !== searchId) return;
     if (!result.ok) {
       set((s) => ({ detection: { ...s.detection, status: 'error', error: describeError(result.error).summary } }));
@@ -189,6 +198,11 @@ export const useWizard = create<WizardState>()((set, get) => ({
     await get().detect();
   },
 
+  confirmServer: async (url) => {
+    set((s) => ({ confirmedUrls: [...s.confirmedUrls.filter((u) => u !== url), url].slice(-MAX_ADDED), justAdded: url }));
+    await get().detect();
+  },
+
   retryWithKey: async (url, apiKey) => {
     set((s) => ({ apiKeys: { ...s.apiKeys, [url]: apiKey } }));
     await get().detect();
@@ -202,6 +216,7 @@ export const useWizard = create<WizardState>()((set, get) => ({
       const candidates = result?.candidates.filter((c) => !(c.source === 'added' && c.url === url && !c.found)) ?? [];
       return {
         addedUrls: s.addedUrls.filter((u) => u !== url),
+        confirmedUrls: s.confirmedUrls.filter((u) => u !== url),
         apiKeys,
         alsoUse: s.alsoUse.filter((u) => u !== url),
         detection: result ? { ...s.detection, result: { ...result, candidates } } : s.detection,

@@ -174,4 +174,47 @@ describe('LlmServers', () => {
     card.getByRole('textbox', { name: 'Server address', description: 'Enter the address of the server, for example http://192.168.1.20:11434.' });
     expect(provider.requests('addServer')).toEqual([]);
   });
+  it('asks before it adds a link-local address: the engine\'s words, then "Use it anyway" sends it again confirmed', async () => {
+    const user = userEvent.setup();
+    const METADATA = 'http://169.254.169.254';
+    const WHY = "This is a link-local address, like a cloud provider's metadata service. The node does not call it unless you confirm it.";
+    const added = { ...STORED, moreBackends: [...STORED.moreBackends, { id: 'm3t4', url: METADATA }] };
+    provider.answer('addServer', (request) => (request.confirmLinkLocal ? ok(added) : refusal('needs_confirmation', WHY, [{ path: 'url', message: WHY }])));
+    const { card, replace } = open();
+    await user.type(card.getByTestId('add-server-url'), METADATA);
+    await user.type(card.getByTestId('add-server-key'), 'sk-meta');
+    await user.click(card.getByTestId('add-server-submit'));
+
+    expect((await card.findByRole('alert')).textContent).toBe(WHY);
+    expect(replace).not.toHaveBeenCalled();
+    await user.click(card.getByRole('button', { name: `Use ${METADATA} anyway` }));
+    expect(provider.requests('addServer')).toEqual([
+      { url: METADATA, apiKey: 'sk-meta' },
+      { url: METADATA, apiKey: 'sk-meta', confirmLinkLocal: true },
+    ]);
+    expect((await card.findByRole('status')).textContent).toBe(`Added ${METADATA}. The node looks at it now; it shows in the list in a moment.`);
+    expect(replace).toHaveBeenCalledWith(added);
+    expect(card.queryByRole('button', { name: /anyway/ })).toBeNull();
+    expect(card.queryByTestId('add-server-error')).toBeNull();
+  });
+
+  it('offers no confirmation for any other refusal, and forgets it once the address is changed', async () => {
+    const user = userEvent.setup();
+    provider.answer('addServer', (request) =>
+      request.url.includes('169.254.') ? refusal('needs_confirmation', 'Link-local.') : refusal('invalid_request', 'Only a server on this computer or your local network can be used.'),
+    );
+    const { card } = open();
+    await user.type(card.getByTestId('add-server-url'), 'http://8.8.8.8:11434');
+    await user.click(card.getByTestId('add-server-submit'));
+    await card.findByRole('alert');
+    expect(card.queryByRole('button', { name: /anyway/ })).toBeNull();
+
+    await user.clear(card.getByTestId('add-server-url'));
+    await user.type(card.getByTestId('add-server-url'), 'http://169.254.1.2:11434');
+    await user.click(card.getByTestId('add-server-submit'));
+    await card.findByRole('button', { name: 'Use http://169.254.1.2:11434 anyway' });
+    await user.type(card.getByTestId('add-server-url'), '5');
+    expect(card.queryByRole('button', { name: /anyway/ })).toBeNull();
+    expect(provider.requests('addServer').every((r) => !r.confirmLinkLocal)).toBe(true);
+  });
 });

@@ -5,7 +5,7 @@
  * server costs its timeout and nothing more: the whole detection stays under 3 s.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectBackends, isLocalAddress, isLocalUrl, type DetectedBackend } from '@engine/backends/detect';
+import { detectBackends, type DetectedBackend } from '@engine/backends/detect';
 import { startFakeBackend, type FakeBackend } from '../../../support/backends';
 import { freePort } from '../../../support/free-port';
 
@@ -119,6 +119,25 @@ describe('backend detection', () => {
     ]);
   });
 
+  it('calls a link-local address only once the person confirmed it: before, it asks in plain words', async () => {
+    // The judge says this name leads to the metadata address, as a hostile name would; the stand-in answers behind it.
+    const metadata = ollama.url.replace('127.0.0.1', 'localhost');
+    const judged: string[] = [];
+    const judge = async (url: string) => (judged.push(url), { place: url === metadata ? ('link_local' as const) : ('local' as const), byName: true });
+    const before = ollama.calls.length;
+    const asked = await detectBackends({ wellKnown: [], extraUrls: [metadata], judge });
+    expect(asked.candidates).toEqual([
+      expect.objectContaining({ url: metadata, found: false, needsConfirmation: true, problem: "This name leads to a link-local address, like a cloud provider's metadata service. The node does not call it unless you confirm it." }),
+    ]);
+    expect(ollama.calls.length).toBe(before);
+    // Confirmed (by any spelling of its root), it is called like any other server.
+    const confirmed = await detectBackends({ wellKnown: [], extraUrls: [metadata], confirmed: [`${metadata}/v1`], judge });
+    expect(judged).toEqual([metadata, metadata]);
+    expect(confirmed.candidates).toEqual([expect.objectContaining({ url: metadata, found: true, flavour: 'ollama' })]);
+    expect(confirmed.candidates[0]).not.toHaveProperty('needsConfirmation');
+    expect(ollama.calls.length).toBeGreaterThan(before);
+  });
+
   it('never follows a redirect and never calls anything but read-only discovery paths', async () => {
     const before = ollama.calls.length;
     await detectBackends({ wellKnown: [{ url: ollama.url, label: 'ollama' }] });
@@ -126,34 +145,5 @@ describe('backend detection', () => {
     // POST /api/show only reads a model's description (Ollama offers it only as a POST).
     expect(paths.every((p) => p.startsWith('GET ') || p === 'POST /api/show')).toBe(true);
     expect(new Set(paths)).toEqual(new Set(['GET /v1/models', 'GET /api/version', 'GET /api/tags', 'POST /api/show', 'GET /api/ps']));
-  });
-});
-
-describe('local addresses', () => {
-  it.each([
-    ['127.0.0.1', true],
-    ['10.1.2.3', true],
-    ['172.16.0.1', true],
-    ['172.32.0.1', false],
-    ['192.168.1.20', true],
-    ['169.254.1.1', true],
-    ['100.64.0.1', true],
-    ['8.8.8.8', false],
-    ['::1', true],
-    ['fd00::1', true],
-    ['fe80::1', true],
-    ['2001:4860::1', false],
-    ['::ffff:192.168.1.1', true],
-    ['not-an-ip', false],
-  ])('%s local: %s', (ip, local) => {
-    expect(isLocalAddress(ip)).toBe(local);
-  });
-
-  it('checks every address a name resolves to', async () => {
-    expect(await isLocalUrl('http://gpu-box.lan:11434', async () => ['192.168.1.7'])).toBe(true);
-    expect(await isLocalUrl('http://mixed.example:11434', async () => ['192.168.1.7', '8.8.8.8'])).toBe(false);
-    expect(await isLocalUrl('http://nowhere.invalid', async () => Promise.reject(new Error('ENOTFOUND')))).toBe(false);
-    expect(await isLocalUrl('ftp://127.0.0.1')).toBe(false);
-    expect(await isLocalUrl('http://user:pw@127.0.0.1')).toBe(false);
   });
 });

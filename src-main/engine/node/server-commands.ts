@@ -1,0 +1,117 @@
+/**
+ * The commands that change the node's LLM servers: choose the first one, add one more, remove an added one; and the
+ * judgement of every server address a command brings. Only an address on this computer or its local network is
+ * taken, and a link-local one (where cloud providers run their metadata service) only once the person confirmed it
+ * (`net/server-address.ts`). An address the node already uses was judged when it came in, so only new ones are.
+ */
+import { MAX_MORE_BACKENDS, type Settings } from '@shared/contract';
+import { ContractError } from '@shared/contract/errors';
+import { backendRoot, backendUrlProblem } from '../backends/urls';
+import type { HostResolver } from '../net/pinned-fetch';
+import { judgeServerUrl, linkLocalWords, NOT_LOCAL_WORDS } from '../net/server-address';
+import type { NodeServices } from './node-services';
+import { serverSpecs } from './serving-offer';
+import { newServerId, updateMoreBackendKeys } from './server-keys';
+
+/** A server address in a request, and the request's field that holds it (for the refusal's field problem). */
+export interface ServerUrlField {
+  url: string;
+  path: string;
+}
+
+/** The server addresses in a settings change that the node does not use yet (compared by their root). */
+export function newServerUrls(patch: Partial<Settings>, current: Settings): ServerUrlField[] {
+  const known = new Set(serverSpecs(current).map((spec) => backendRoot(spec.url)));
+  const asked: ServerUrlField[] = [];
+  if (patch.backendUrl) asked.push({ url: patch.backendUrl, path: 'backendUrl' });
+  (patch.moreBackends ?? []).forEach((b, i) => asked.push({ url: b.url, path: `moreBackends.${i}.url` }));
+  return asked.filter((f) => !known.has(backendRoot(f.url)));
+}
+
+/** How a command that takes no confirmation says where the person can give one. */
+export const CONFIRM_ELSEWHERE = 'To use it, choose it in setup (Settings, Run setup again) or add it under LLM servers, where you can confirm it.';
+
+/**
+ * Refuses the first address the node must not call as an LLM server: `invalid_request` for one elsewhere,
+ * `needs_confirmation` for a link-local one the person has not confirmed (with `hint`, for a command that cannot
+ * take the confirmation, saying where to give it). A name is judged on what it resolves to now.
+ */
+export async function vetServerUrls(fields: readonly ServerUrlField[], o: { confirmLinkLocal: boolean; resolve?: HostResolver; hint?: string }): Promise<void> {
+  for (const f of fields) {
+    const verdict = await judgeServerUrl(f.url, o.resolve);
+    if (verdict.place === 'elsewhere') throw new ContractError('invalid_request', NOT_LOCAL_WORDS, [{ path: f.path, message: NOT_LOCAL_WORDS }]);
+    if (verdict.place === 'link_local' && !o.confirmLinkLocal) {
+      const words = o.hint ? `${linkLocalWords(verdict.byName)} ${o.hint}` : linkLocalWords(verdict.byName);
+      throw new ContractError('needs_confirmation', words, [{ path: f.path, message: words }]);
+    }
+  }
+}
+
+/** What the server commands need of the node. */
+export interface ServerCommandTarget {
+  settings(): Settings;
+  requireServices(): NodeServices;
+  /** Stores a settings change and applies it. */
+  update(patch: Partial<Settings>): Settings;
+  /** How names of LLM servers are resolved before they are judged (tests map names; default the OS's). */
+  resolve?: HostResolver;
+}
+
+const keyNotSaved = (err: unknown) => new ContractError('store_error', `The API key could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+
+/** Saves the chosen server and models; the API key goes to the secret store, never to the database. */
+export function chooseBackend(t: ServerCommandTarget, r: { url: string; apiKey?: string | null; defaultModel: string | null; excludedModels: string[] }): Settings {
+  const services = t.requireServices();
+  if (r.apiKey !== undefined) {
+    try {
+      services.secrets.update({ backend_api_key: r.apiKey });
+      services.parts.offer.forgetBackend();
+    } catch (err) {
+      throw keyNotSaved(err);
+    }
+  }
+  return t.update({ backendUrl: r.url, defaultModel: r.defaultModel, excludedModels: [...new Set(r.excludedModels)] });
+}
+
+/**
+ * One more LLM server: only an address the node may call (above), never one already set up. Its key goes to the
+ * secret store; the node looks at it at once.
+ */
+export async function addServer(t: ServerCommandTarget, r: { url: string; apiKey?: string | null; confirmLinkLocal?: boolean }): Promise<Settings> {
+  const services = t.requireServices();
+  const problem = backendUrlProblem(r.url);
+  if (problem) throw new ContractError('invalid_request', `This address cannot be used: ${problem}.`, [{ path: 'url', message: problem }]);
+  await vetServerUrls([{ url: r.url, path: 'url' }], { confirmLinkLocal: r.confirmLinkLocal === true, resolve: t.resolve });
+  // Read after the name was judged: another change may have been saved meanwhile.
+  const s = t.settings();
+  const root = backendRoot(r.url);
+  if (serverSpecs(s).some((spec) => backendRoot(spec.url) === root)) {
+    throw new ContractError('invalid_request', 'This server is already in the list.', [{ path: 'url', message: 'already in the list' }]);
+  }
+  if (!s.backendUrl) return chooseBackend(t, { url: r.url, apiKey: r.apiKey ?? null, defaultModel: s.defaultModel, excludedModels: s.excludedModels });
+  if (s.moreBackends.length >= MAX_MORE_BACKENDS) throw new ContractError('invalid_request', `A node can have at most ${MAX_MORE_BACKENDS + 1} LLM servers.`);
+  const id = newServerId(s.moreBackends.map((b) => b.id));
+  if (r.apiKey) {
+    try {
+      updateMoreBackendKeys(services.secrets, { [id]: r.apiKey });
+    } catch (err) {
+      throw keyNotSaved(err);
+    }
+  }
+  return t.update({ moreBackends: [...s.moreBackends, { id, url: r.url }] });
+}
+
+/** Stops using an added server and forgets its key. */
+export function removeServer(t: ServerCommandTarget, id: string): Settings {
+  const services = t.requireServices();
+  const s = t.settings();
+  if (!s.moreBackends.some((b) => b.id === id)) throw new ContractError('invalid_request', 'There is no such server in the list.', [{ path: 'id', message: 'no such server' }]);
+  const moreBackends = s.moreBackends.filter((b) => b.id !== id);
+  const saved = t.update({ moreBackends });
+  try {
+    updateMoreBackendKeys(services.secrets, { [id]: null }, moreBackends.map((b) => b.id));
+  } catch {
+    // The server is gone from the list; a key left behind is never used and goes with the next change.
+  }
+  return saved;
+}
