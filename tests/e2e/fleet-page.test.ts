@@ -343,6 +343,17 @@ describe('the Machines page (Chromium)', () => {
     expect(await self.getByTestId('machine-status').textContent()).toBe('');
     expect((await snapshot()).node.displayName).toBe('Workshop PC');
     expect(await self.getByRole('heading', { level: 3 }).textContent()).toBe('Workshop PC');
+    // A copy that only looks different (other case, no-break spaces) is the same name; a name of accents alone is none.
+    for (const [name, words] of [
+      [taken.toUpperCase().replace(/ /g, '\u00a0'), 'Another of your machines already has this name. Choose another one.'],
+      ['\u0301\u0301\u0301', 'Use at least one letter or digit.'],
+    ] as const) {
+      await field.fill(name);
+      await self.getByTestId('machine-rename-submit').click();
+      await expect.poll(() => self.getByTestId('machine-rename').textContent()).toContain(words);
+      expect(await field.getAttribute('aria-invalid')).toBe('true');
+      expect((await snapshot()).node.displayName).toBe('Workshop PC');
+    }
 
     await checkThemesAndShoot(page, 'fleet-asleep-paused-rename-taken');
   });
