@@ -21,7 +21,6 @@
  * 900×600, with nothing sticking out sideways.
  */
 import { spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
 import { dirname } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +32,7 @@ import { eventually } from '../support/eventually';
 import { freePort } from '../support/free-port';
 import { startPublicNode, type NodeHarness } from '../support/node-harness';
 import { checkThemesAndShoot, LAPTOP } from '../support/theme-shots';
+import { startWebhookReceiver } from '../support/webhook-receiver';
 
 const MODEL = 'qwen2.5:7b';
 const PASSPHRASE = 'a long passphrase for the fleet';
@@ -42,8 +42,7 @@ const WEBHOOK_SET = 'A webhook is set; its address is kept as a secret and not s
 
 let node: E2eNode;
 let backend: FakeBackend | undefined;
-let receiver: Server | undefined;
-const received: { title: string; tags: string; body: string }[] = [];
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>> | undefined;
 const others: NodeHarness[] = [];
 let b: NodeHarness;
 let c: NodeHarness;
@@ -65,15 +64,7 @@ beforeAll(async () => {
     env: { IICP_PORT: String(taskPort), IICP_PUBLIC_ENDPOINT: `http://127.0.0.1:${taskPort}`, IICP_ALLOW_PRIVATE_ENDPOINT: '1' },
   });
   backend = await startFakeBackend({ flavour: 'ollama', models: [MODEL] });
-  receiver = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (d: Buffer) => chunks.push(d));
-    req.on('end', () => {
-      received.push({ title: String(req.headers.title ?? ''), tags: String(req.headers.tags ?? ''), body: Buffer.concat(chunks).toString('utf8') });
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => receiver!.listen(0, '127.0.0.1', resolve));
+  receiver = await startWebhookReceiver();
   await eventually(async () => expect((await snapshot()).directory.link).toBe('registered'), 30_000);
   idA = (await snapshot()).node.nodeId!;
 });
@@ -81,7 +72,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await page?.close();
   for (const h of others.splice(0)) await h.stop();
-  await new Promise((resolve) => (receiver ? receiver.close(resolve) : resolve(undefined)));
+  await receiver?.close();
   await backend?.close();
   expect(await node?.stop()).toBe(0);
 });
@@ -206,7 +197,7 @@ describe('the Machines page (Chromium)', () => {
   });
 
   it('saves a webhook address and never shows it again', async () => {
-    const address = `http://127.0.0.1:${(receiver!.address() as { port: number }).port}${SECRET_PATH}`;
+    const address = receiver!.url(SECRET_PATH);
     const card = page.getByTestId('fleet-notifications');
     expect(await card.getByTestId('fleet-webhook-set').textContent()).toBe('No webhook is set.');
     const field = page.getByLabel('Webhook address', { exact: true });
@@ -244,7 +235,7 @@ describe('the Machines page (Chromium)', () => {
     const [down] = await noticesOnA('machine_down');
     expect(down).toMatchObject({ title: `“${bName}” is down`, route: 'fleet' });
     expect((await snapshot()).fleet).toMatchObject({ machines: 3, online: 2, down: [{ nodeId: idB, name: bName }] });
-    await eventually(() => expect(received.map((r) => r.tags)).toEqual(['warning']), 15_000);
+    await eventually(() => expect(receiver!.received.map((r) => r.tags)).toEqual(['warning']), 15_000);
     await expect.poll(() => page.getByTestId('fleet-webhook-last').textContent(), { timeout: 15_000 }).toMatch(/^Last delivery, .+:\s*Delivered$/);
     await machine(idB).scrollIntoViewIfNeeded();
     await checkThemesAndShoot(page, 'fleet-machine-down');
@@ -265,7 +256,7 @@ describe('the Machines page (Chromium)', () => {
     // Several more looks: still one notice, one alert.
     await severalMoreLooks();
     expect(await noticesOnA('machine_down')).toHaveLength(1);
-    expect(received.map((r) => r.tags)).toEqual(['warning']);
+    expect(receiver!.received.map((r) => r.tags)).toEqual(['warning']);
     expect(await page.locator('[data-testid="notice"][data-kind="machine_down"]').count()).toBe(1);
     // The machines line links to the page.
     await line.getByTestId('fleet-line-summary').click();
@@ -282,7 +273,7 @@ describe('the Machines page (Chromium)', () => {
     expect((await noticesOnA('machine_back'))[0]!.title).toBe(`“${await nameOnA(idB)}” is back`);
     expect(await noticesOnA('machine_down')).toHaveLength(0);
     await expect.poll(() => page.getByTestId('fleet-online').textContent()).toBe('3 of 3 online.');
-    await eventually(() => expect(received.map((r) => r.tags)).toEqual(['warning', 'white_check_mark']), 15_000);
+    await eventually(() => expect(receiver!.received.map((r) => r.tags)).toEqual(['warning', 'white_check_mark']), 15_000);
     expect((await snapshot()).fleet).toMatchObject({ machines: 3, online: 3, down: [] });
     const cli = await fleetCli();
     expect(cli.code).toBe(0);
@@ -300,7 +291,7 @@ describe('the Machines page (Chromium)', () => {
     expect(await badge(idC)).toBe('Asleep as planned');
     expect(await noticesOnA('machine_down')).toHaveLength(0);
     expect((await snapshot()).fleet?.down).toEqual([]);
-    expect(received.map((r) => r.tags)).toEqual(['warning', 'white_check_mark']);
+    expect(receiver!.received.map((r) => r.tags)).toEqual(['warning', 'white_check_mark']);
     // Asleep as planned is as meant: a script sees every machine meant to be on up.
     const cli = await fleetCli();
     expect(cli.code).toBe(0);
@@ -316,9 +307,9 @@ describe('the Machines page (Chromium)', () => {
     expect(await machine(idB).getAttribute('data-state')).toBe('paused');
     expect(await machine(idB).getByTestId('machine-words').textContent()).toBe('Switched off by its owner.');
     expect(await noticesOnA('machine_down')).toHaveLength(0);
-    expect(received.map((r) => r.tags)).toEqual(['warning', 'white_check_mark']);
+    expect(receiver!.received.map((r) => r.tags)).toEqual(['warning', 'white_check_mark']);
     // What was posted names the machines, never the address or a program.
-    for (const r of received) expect(`${r.title} ${r.body}`).not.toMatch(/topic-secret|127\.0\.0\.1|ollama/i);
+    for (const r of receiver!.received) expect(`${r.title} ${r.body}`).not.toMatch(/topic-secret|127\.0\.0\.1|ollama/i);
   });
 
   it('renames this computer, and refuses the name of another machine at the field', async () => {

@@ -5,12 +5,12 @@
  * outside its windows, and B stopped after a pause, are none; B back is one "back" notice each once it has answered
  * for the settling time.
  */
-import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent, FleetInfo, Notice } from '@shared/contract';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { eventually, http, startPublicNode, type NodeHarness } from '../support/node-harness';
+import { startWebhookReceiver } from '../support/webhook-receiver';
 
 const PASS = 'a long passphrase for the fleet';
 /** The directory's heartbeat interval, which is also how often each machine looks at the others. */
@@ -20,8 +20,7 @@ const SETTLE_MS = 3000;
 
 let directory: TestDirectory;
 let backend: FakeBackend;
-let receiver: Server;
-const received: { title: string; body: string; tags: string }[] = [];
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 const nodes: NodeHarness[] = [];
 let a: NodeHarness;
 let b: NodeHarness;
@@ -30,20 +29,12 @@ let c: NodeHarness;
 beforeAll(async () => {
   directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: INTERVAL_MS });
   backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
-  receiver = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (d: Buffer) => chunks.push(d));
-    req.on('end', () => {
-      received.push({ title: String(req.headers.title ?? ''), body: Buffer.concat(chunks).toString('utf8'), tags: String(req.headers.tags ?? '') });
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  receiver = await startWebhookReceiver();
 });
 
 afterAll(async () => {
   for (const n of nodes.splice(0)) await n.stop();
-  await new Promise((resolve) => receiver?.close(resolve));
+  await receiver?.close();
   await backend?.close();
   await directory?.close();
 });
@@ -66,8 +57,6 @@ const noticesOf = (h: NodeHarness, kind: Notice['kind']) => h.node.getSnapshot()
 const told = async (h: NodeHarness, event: 'fleet_machine_down' | 'fleet_machine_back') =>
   ((await h.node.commandHandlers().listEvents({ limit: 500 })) as EngineEvent[]).filter((e) => e.event === event).map((e) => e.id);
 
-/** A header as ntfy reads it: RFC 2047 (`=?UTF-8?B?…?=`) decoded. */
-const decodeHeader = (v: string) => v.replace(/=\?UTF-8\?B\?([^?]*)\?=/gi, (_, b64: string) => Buffer.from(b64, 'base64').toString('utf8')).replace(/\?=\s+=\?/g, '');
 
 /** A window on another day than today (UTC), so the machine is outside its windows now. */
 function elsewhereSchedule() {
@@ -84,7 +73,7 @@ describe('the machines of one operator', () => {
     const file = await a.node.commandHandlers().exportOperator({ passphrase: PASS });
     for (const h of [b, c]) await h.node.commandHandlers().importOperator({ file: file.text, passphrase: PASS, replace: false });
     await c.node.commandHandlers().updateSchedule(elsewhereSchedule());
-    await a.node.commandHandlers().updateFleet({ webhookUrl: `http://127.0.0.1:${(receiver.address() as { port: number }).port}/topic-secret-123` });
+    await a.node.commandHandlers().updateFleet({ webhookUrl: receiver.url('/topic-secret-123') });
     for (const h of [a, b, c]) {
       await eventually(async () => {
         const f = await fleetOf(h);
@@ -137,8 +126,8 @@ describe('the machines of one operator', () => {
     console.info(`[fleet] alert after ${Date.now() - stoppedAt} ms (interval ${INTERVAL_MS} ms)`);
     expect(await stateOf(a, b)).toBe('down');
     expect(a.node.getSnapshot().fleet?.down.map((d) => d.nodeId)).toEqual([idOf(b)]);
-    await eventually(() => expect(received.map((r) => r.tags)).toEqual(['warning']), 15_000);
-    expect(decodeHeader(received[0]!.title)).toBe(`“${bName}” is down`);
+    await eventually(() => expect(receiver.received.map((r) => r.tags)).toEqual(['warning']), 15_000);
+    expect(receiver.received[0]!.title).toBe(`“${bName}” is down`);
     // Several more looks: still one alert.
     const looks = directory.state.heartbeats.length;
     await eventually(() => expect(directory.state.heartbeats.length).toBeGreaterThan(looks + 4), 15_000);
@@ -148,7 +137,7 @@ describe('the machines of one operator', () => {
   it('B back: once it has answered for the settling time, one "back" notice on each of the others, and on the webhook', async () => {
     await b.node.start();
     for (const h of [a, c]) await eventually(() => expect(noticesOf(h, 'machine_back')).toHaveLength(1), 20_000);
-    await eventually(() => expect(received.map((r) => r.tags)).toEqual(['warning', 'white_check_mark']), 15_000);
+    await eventually(() => expect(receiver.received.map((r) => r.tags)).toEqual(['warning', 'white_check_mark']), 15_000);
     expect(await stateOf(a, b)).toBe('online');
     // The "back" took the "down" notice's place: one notice for B, where it stands now.
     for (const h of [a, c]) expect(noticesOf(h, 'machine_down')).toEqual([]);
@@ -172,9 +161,9 @@ describe('the machines of one operator', () => {
     await eventually(() => expect(directory.state.heartbeats.length).toBeGreaterThan(looks + 4), 15_000);
     expect(await stateOf(a, b)).toBe('paused');
     expect(await told(a, 'fleet_machine_down')).toHaveLength(1);
-    expect(received.map((r) => r.tags)).toEqual(['warning', 'white_check_mark']);
+    expect(receiver.received.map((r) => r.tags)).toEqual(['warning', 'white_check_mark']);
     // Never the address (a secret), a LAN address or a program name in what was posted.
-    for (const r of received) expect(`${r.title} ${r.body}`).not.toMatch(/topic-secret|127\.0\.0\.1|ollama/i);
+    for (const r of receiver.received) expect(`${r.title} ${r.body}`).not.toMatch(/topic-secret|127\.0\.0\.1|ollama/i);
   });
 
   it('after a restart, A remembers the machines and their states, and repeats no alert', async () => {

@@ -1,19 +1,20 @@
 /**
  * Attacks on the person's machines, against real nodes of one operator and the PHP-faithful test directory. B's public
- * address is an on-path attacker (`onPath`): an HTTP proxy in front of B's task port that records every answer of
+ * address is an on-path attacker (`onPath`, a recording proxy in front of B's task port) that records every answer of
  * `/iicp/fleet`, can drop B's traffic (a network that flaps), and once B is stopped answers every request with what
  * it recorded. Nobody outside the operator learns anything from `/iicp/fleet`: not whether a computer is part of a
  * fleet, not from an answer's length whether it is on or paused; a recording played back as an answer or as a hello
  * changes nothing, and a stopped machine is told down at the second look; a flapping network is one "down" and one
  * "back", on the notices and on the webhook.
  */
-import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent, FleetInfo } from '@shared/contract';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { freePort } from '../support/free-port';
 import { eventually, http, startNode, startPublicNode, type NodeHarness } from '../support/node-harness';
+import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy';
+import { startWebhookReceiver } from '../support/webhook-receiver';
 
 const PASS = 'a long passphrase for the fleet';
 /** The directory's heartbeat interval, which is also how often each machine looks at the others. */
@@ -23,61 +24,14 @@ const SETTLE_MS = 12_000;
 
 let directory: TestDirectory;
 let backend: FakeBackend;
-let receiver: Server;
-const pushes: { title: string; body: string; tags: string }[] = [];
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 const nodes: NodeHarness[] = [];
 let a: NodeHarness;
 let b: NodeHarness;
 let loner: NodeHarness;
-let onPath: Awaited<ReturnType<typeof attacker>>;
+/** B's public address: an attacker on its path, recording every answer of B's and dropping or replaying on cue. */
+let onPath: RecordingProxy;
 const ids = new Map<NodeHarness, string>();
-
-/**
- * The attacker on B's path: passes requests to B's task port and keeps every `/iicp/fleet` answer (`recorded`, with
- * its length), counts the requests A sends there (`asks`), and in `drop` drops them, in `replay` answers every request
- * with the newest answer it recorded. `onAsk` decides the mode for each question as it comes.
- */
-async function attacker(target: () => number) {
-  const state = {
-    mode: 'pass' as 'pass' | 'drop' | 'replay',
-    asks: 0,
-    recorded: [] as { status: number; body: string }[],
-    onAsk: null as ((n: number) => void) | null,
-  };
-  const server = createServer((req: IncomingMessage, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const fleet = req.url === '/iicp/fleet';
-      if (fleet) {
-        state.asks += 1;
-        state.onAsk?.(state.asks);
-      }
-      if (state.mode === 'drop' && fleet) return void req.socket.destroy();
-      if (state.mode === 'replay') {
-        const last = state.recorded.filter((r) => r.status === 200).at(-1);
-        if (!last) return void req.socket.destroy();
-        res.writeHead(200, { 'content-type': 'application/json' });
-        return void res.end(last.body);
-      }
-      const up = request({ host: '127.0.0.1', port: target(), path: req.url, method: req.method, headers: req.headers }, (answer) => {
-        const body: Buffer[] = [];
-        answer.on('data', (c: Buffer) => body.push(c));
-        answer.on('end', () => {
-          const text = Buffer.concat(body).toString('utf8');
-          if (fleet) state.recorded.push({ status: answer.statusCode ?? 0, body: text });
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          res.end(text);
-        });
-      });
-      up.on('error', () => req.socket.destroy());
-      up.end(Buffer.concat(chunks));
-    });
-  });
-  const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { state, url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(resolve)) };
-}
 
 const tuning = { fleetDiscoverMs: 500, fleetSettleMs: SETTLE_MS, earnings: { syncIntervalMs: 2000 } };
 
@@ -89,6 +43,10 @@ async function registered(h: NodeHarness): Promise<NodeHarness> {
 }
 
 const idOf = (h: NodeHarness) => ids.get(h)!;
+/** B's answers on `/iicp/fleet` the attacker recorded. */
+const fleetAnswers = () => onPath.answered.filter((r) => r.path === '/iicp/fleet' && r.status === 200);
+/** The requests to `/iicp/fleet` that reached the attacker (A's questions of B, whichever way a version asks). */
+const asks = () => onPath.requests.filter((r) => r.path === '/iicp/fleet').length;
 const fleetOf = (h: NodeHarness): Promise<FleetInfo> => h.node.commandHandlers().getFleet({}) as Promise<FleetInfo>;
 const stateOf = async (h: NodeHarness, of: NodeHarness) => (await fleetOf(h)).machines.find((m) => m.nodeId === idOf(of))?.state;
 const events = async (h: NodeHarness, event: string) => ((await h.node.commandHandlers().listEvents({ limit: 500 })) as EngineEvent[]).filter((e) => e.event === event && e.details.includes(idOf(b)));
@@ -96,19 +54,13 @@ const events = async (h: NodeHarness, event: string) => ((await h.node.commandHa
 beforeAll(async () => {
   directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: INTERVAL_MS });
   backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
-  receiver = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (d: Buffer) => chunks.push(d));
-    req.on('end', () => {
-      pushes.push({ title: String(req.headers.title ?? ''), body: Buffer.concat(chunks).toString('utf8'), tags: String(req.headers.tags ?? '') });
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  receiver = await startWebhookReceiver();
 
   a = await registered(await startPublicNode({ directory: directory.url, backend: backend.url }, {}, { tuning }));
   const bPort = await freePort();
-  onPath = await attacker(() => bPort);
+  onPath = await startRecordingProxy(bPort);
+  // Once B is stopped, the attacker answers with the newest answer of B's it recorded.
+  onPath.replay = () => fleetAnswers().at(-1)?.body ?? null;
   b = await registered(
     await startNode(
       { backendUrl: backend.url, directoryUrl: directory.url, publicEndpoint: onPath.url },
@@ -121,7 +73,7 @@ beforeAll(async () => {
   await eventually(async () => expect((await fleetOf(a)).machines).toHaveLength(1));
   const file = await a.node.commandHandlers().exportOperator({ passphrase: PASS });
   await b.node.commandHandlers().importOperator({ file: file.text, passphrase: PASS, replace: false });
-  await a.node.commandHandlers().updateFleet({ webhookUrl: `http://127.0.0.1:${(receiver.address() as { port: number }).port}/topic` });
+  await a.node.commandHandlers().updateFleet({ webhookUrl: receiver.url('/topic') });
   for (const [h, other] of [
     [a, b],
     [b, a],
@@ -133,7 +85,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const n of nodes.splice(0)) await n.stop();
   await onPath?.close();
-  await new Promise((resolve) => receiver?.close(resolve));
+  await receiver?.close();
   await backend?.close();
   await directory?.close();
 });
@@ -141,9 +93,9 @@ afterAll(async () => {
 /** What the attacker records of B's answers to A from now on, once A has seen `state` of B. */
 async function answerAfter(state: FleetInfo['machines'][number]['state']): Promise<{ status: number; body: string }> {
   await eventually(async () => expect(await stateOf(a, b)).toBe(state), 15_000);
-  const from = onPath.state.recorded.length;
-  await eventually(() => expect(onPath.state.recorded.length).toBeGreaterThan(from), 15_000);
-  return onPath.state.recorded.at(-1)!;
+  const from = onPath.answered.length;
+  await eventually(() => expect(onPath.answered.length).toBeGreaterThan(from), 15_000);
+  return onPath.answered.at(-1)!;
 }
 
 describe('what /iicp/fleet tells anybody', () => {
@@ -181,21 +133,21 @@ describe('what /iicp/fleet tells anybody', () => {
 describe('a network that flaps', () => {
   it('three flaps of three looks down and three up: one "down" and one "back" on the notices and the webhook', async () => {
     const downsBefore = (await events(a, 'fleet_machine_down')).length;
-    const pushesBefore = pushes.length;
+    const pushesBefore = receiver.received.length;
     // Driven by A's own questions, so a slow machine changes the timing, not the flaps.
-    const start = onPath.state.asks;
-    onPath.state.onAsk = (n) => {
-      const k = n - start - 1;
-      onPath.state.mode = k < 18 && k % 6 < 3 ? 'drop' : 'pass';
+    const start = asks();
+    onPath.onRequest = () => {
+      const k = asks() - start - 1;
+      onPath.mode = k < 18 && k % 6 < 3 ? 'drop' : 'pass';
     };
-    await eventually(() => expect(onPath.state.asks - start).toBeGreaterThanOrEqual(18), 60_000);
-    onPath.state.onAsk = null;
-    onPath.state.mode = 'pass';
+    await eventually(() => expect(asks() - start).toBeGreaterThanOrEqual(18), 60_000);
+    onPath.onRequest = null;
+    onPath.mode = 'pass';
     expect((await events(a, 'fleet_machine_down')).length - downsBefore).toBe(1);
     await eventually(async () => expect((await events(a, 'fleet_machine_back')).length).toBe(1), 30_000);
     expect((await events(a, 'fleet_machine_down')).length - downsBefore).toBe(1);
-    await eventually(() => expect(pushes.length - pushesBefore).toBe(2), 15_000);
-    const told = pushes.slice(pushesBefore);
+    await eventually(() => expect(receiver.received.length - pushesBefore).toBe(2), 15_000);
+    const told = receiver.received.slice(pushesBefore);
     expect(told.map((p) => p.tags)).toEqual(['warning', 'white_check_mark']);
     expect(told[1]!.body).toMatch(/^It went down [23] times in \d+ (seconds|minutes?)\. It has answered for \d+ (seconds|minutes?) now\.$/);
     // One notice for B on the list: where it stands now.
@@ -208,11 +160,11 @@ describe('a recording played back', () => {
   it('B stopped, its last answer played back at its address and as a hello to A: told down within two looks', async () => {
     // Whatever anybody could record of B: its public route, and its answers to A on the way.
     await http(`${onPath.url}/iicp/fleet`);
-    const recorded = onPath.state.recorded.filter((r) => r.status === 200).map((r) => r.body);
+    const recorded = fleetAnswers().map((r) => r.body);
     expect(recorded.length).toBeGreaterThan(0);
     const downsBefore = (await events(a, 'fleet_machine_down')).length;
     await b.node.stop();
-    onPath.state.mode = 'replay';
+    onPath.mode = 'replay';
     const stoppedAt = Date.now();
     let playing = true;
     const playBack = (async () => {
