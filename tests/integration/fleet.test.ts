@@ -102,6 +102,27 @@ describe('the machines of one operator', () => {
     expect(a.node.getSnapshot().fleet).toMatchObject({ machines: 3, online: 3, down: [] });
   });
 
+  it("refuses, in Settings as on the Machines page, another machine's name however it is written", async () => {
+    const aName = a.node.getSnapshot().node.displayName;
+    const copies = [aName.normalize('NFD').toUpperCase(), aName.replace(/ /g, '\u00a0'), aName.replace(/ /g, ' \u200b')];
+    for (const copy of copies) {
+      for (const [command, request] of [
+        ['updateSettings', { displayName: copy }],
+        ['renameMachine', { name: copy }],
+      ] as const) {
+        const handler = b.node.commandHandlers()[command] as (r: object) => unknown;
+        const err = await Promise.resolve()
+          .then(() => handler(request))
+          .then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(err, `${command} ${JSON.stringify(copy)}`).toMatchObject({ body: { code: 'invalid_request', issues: [expect.objectContaining({ code: 'name_taken' })] } });
+      }
+    }
+    expect(b.node.getSnapshot().node.displayName).not.toBe(aName);
+  });
+
   it('tells nobody without the identity anything of itself: no public status, one refusal for every stranger', async () => {
     const get = await http(`${b.base}/iicp/fleet`);
     expect(get.status).toBe(405);

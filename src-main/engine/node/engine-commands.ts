@@ -6,7 +6,7 @@ import type { AppInfo, AvailabilityPreview, AvailabilitySchedule, DemandInfo, De
 import type { CommandHandlers, EngineCommandHandlers } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
 import type { OperatorIdentity } from '../identity/operator-identity';
-import { fleetCommandHandlers } from './fleet-commands';
+import { fleetCommandHandlers, refuseTakenName } from './fleet-commands';
 import { CONFIRM_ELSEWHERE, newServerUrls, type ServerUrlField } from './server-commands';
 import type { NodeServices } from './node-services';
 import type { SetupQueryHandlers } from './setup-queries';
@@ -82,6 +82,7 @@ export function engineCommandHandlers(
     // A server address a change brings is judged like one added: settings are one more way in for it. A link-local
     // one is confirmed where the person chooses or adds a server, so the refusal says where.
     updateSettings: async (r) => {
+      if (r.displayName !== undefined) refuseTakenName(t, r.displayName, 'displayName');
       await t.vetServers(newServerUrls(r, t.getSettings()), { confirmLinkLocal: false, hint: CONFIRM_ELSEWHERE });
       return saved(t.updateSettings(r));
     },

@@ -26,11 +26,7 @@ export function fleetCommandHandlers(t: FleetCommandTarget): FleetHandlers {
   return {
     getFleet: () => fleet().info(),
     renameMachine: (r) => {
-      if (fleet().nameTaken(r.name)) {
-        throw new ContractError('invalid_request', 'Another of your machines already has this name.', [
-          { path: 'name', message: 'Another of your machines has this name; choose one that tells them apart.', code: 'name_taken' },
-        ]);
-      }
+      refuseTakenName(t, r.name, 'name');
       t.updateSettings({ displayName: r.name });
       return done();
     },
@@ -54,4 +50,23 @@ export function fleetCommandHandlers(t: FleetCommandTarget): FleetHandlers {
       return done();
     },
   };
+}
+
+/**
+ * Refuses, as `invalid_request` with an issue at `path` (code `name_taken`), a name another of the person's machines
+ * already has as a reader sees it; while the node is not running there is no list to compare with.
+ */
+export function refuseTakenName(t: Pick<FleetCommandTarget, 'requireServices'>, name: string, path: string): void {
+  let taken: boolean;
+  try {
+    taken = t.requireServices().parts.fleet.nameTaken(name);
+  } catch (err) {
+    if (err instanceof ContractError && err.code === 'engine_unavailable') return;
+    throw err;
+  }
+  if (taken) {
+    throw new ContractError('invalid_request', 'Another of your machines already has this name.', [
+      { path, message: 'Another of your machines has this name; choose one that tells them apart.', code: 'name_taken' },
+    ]);
+  }
 }

@@ -38,8 +38,8 @@ export interface NodeTuning {
   /** Relay worker timings (tests shorten the back-off). */
   relay?: Partial<RelayWorkerTimings>;
   /**
-   * How the names of relays and tunnels are resolved before they are called (default the operating system's
-   * resolver); tests map a public-looking name to loopback without touching /etc/hosts.
+   * How the names of relays, tunnels and LLM servers are resolved before they are judged or called (default the
+   * operating system's resolver); tests map a public-looking name to loopback without touching /etc/hosts.
    */
   resolveHost?: HostResolver;
   /** Task-port limits (tests shorten or shrink them). */
