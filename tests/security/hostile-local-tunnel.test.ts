@@ -89,16 +89,40 @@ async function settled(h: NodeHarness): Promise<void> {
   await eventually(() => expect(['tunnel', 'local_only']).toContain(h.node.getSnapshot().reachability.status), 20_000);
 }
 
+/**
+ * Starts the node, then names its tunnel with the port it really listens on (`nameTunnel`) and has it look again
+ * (the Network page's "Check again"). A port picked ahead can be taken by the time the node listens — on a busy
+ * machine another connection may hold it — and the node then moves to the next one; a tunnel named to the old port
+ * would be passed over, never checked, and the attack never tried.
+ */
+async function nodeWithTunnel(
+  w: Parameters<typeof node>[0],
+  tunnels: Parameters<typeof node>[2],
+  hosts: Record<string, number>,
+  nameTunnel: (port: number) => void,
+): Promise<NodeHarness> {
+  const h = await node(w, await freePort(), tunnels, hosts);
+  await settled(h);
+  nameTunnel(h.port);
+  h.node.commandHandlers().recheckReachability({});
+  await eventually(() => {
+    const r = h.node.getSnapshot().reachability;
+    expect(r.steps[0]).toContain('Looking for a way in from the internet (asked from the Network page).');
+    expect(['tunnel', 'local_only']).toContain(r.status);
+  }, 20_000);
+  return h;
+}
+
 describe('a hostile local program names the tunnel', () => {
   it('a fake ngrok agent listing the attacker URL "to the task port": the node never registers it', async () => {
     const w = await world();
     const attacker = await startAttacker();
-    const port = await freePort();
-    const agent = await startNgrokAgent([{ publicUrl: ATTACKER_URL, addr: `http://localhost:${port}` }]);
+    const agent = await startNgrokAgent();
     cleanups.push(() => agent.close());
     const started = performance.now();
-    const h = await node(w, port, { env: w.standins.env, ngrokApiUrl: agent.apiUrl }, { [ATTACKER_HOST]: attacker.port });
-    await settled(h);
+    const h = await nodeWithTunnel(w, { env: w.standins.env, ngrokApiUrl: agent.apiUrl }, { [ATTACKER_HOST]: attacker.port }, (port) =>
+      agent.setTunnels([{ publicUrl: ATTACKER_URL, addr: `http://localhost:${port}` }]),
+    );
     // A node that found a way in registers it right after the ladder: give it that chance, to count what it sent.
     if (h.node.getSnapshot().reachability.status === 'tunnel') await eventually(() => expect(registered(w.dir).length).toBeGreaterThan(0), 10_000).catch(() => undefined);
     const r = h.node.getSnapshot().reachability;
@@ -117,11 +141,10 @@ describe('a hostile local program names the tunnel', () => {
   it('a doctored tailscale reporting a Funnel to the task port at an address that is not this node: not registered either', async () => {
     const w = await world();
     const attacker = await startAttacker();
-    const port = await freePort();
     const funnelHost = `desk.${TAILNET_SUFFIX}`;
-    w.standins.tailscaleFiles({ status: tailscaleStatus(), serve: serveConfig({ target: `http://127.0.0.1:${port}`, funnel: true }) });
-    const h = await node(w, port, { env: w.standins.env, ngrokApiUrl: `http://127.0.0.1:${await freePort()}` }, { [funnelHost]: attacker.port });
-    await settled(h);
+    const h = await nodeWithTunnel(w, { env: w.standins.env, ngrokApiUrl: `http://127.0.0.1:${await freePort()}` }, { [funnelHost]: attacker.port }, (port) =>
+      w.standins.tailscaleFiles({ status: tailscaleStatus(), serve: serveConfig({ target: `http://127.0.0.1:${port}`, funnel: true }) }),
+    );
     if (h.node.getSnapshot().reachability.status === 'tunnel') await eventually(() => expect(registered(w.dir).length).toBeGreaterThan(0), 10_000).catch(() => undefined);
     const r = h.node.getSnapshot().reachability;
     console.log(`tailscale: registrations with the hostile Funnel URL: ${registered(w.dir).filter((e) => e === `https://${funnelHost}`).length}`);
@@ -133,7 +156,7 @@ describe('a hostile local program names the tunnel', () => {
 
   it('an attacker that asks the node itself for the proof (from another address) and passes it on: not registered', async () => {
     const w = await world();
-    const port = await freePort();
+    let port = 0;
     // 127.0.0.2 stands for any address that is not 127.0.0.1 or ::1: a remote server holding the code.
     const from = '127.0.0.2';
     const oracleHits: (string | null)[] = [];
@@ -149,10 +172,12 @@ describe('a hostile local program names the tunnel', () => {
       ask.end();
     });
     cleanups.push(server.close);
-    const agent = await startNgrokAgent([{ publicUrl: ATTACKER_URL, addr: `http://localhost:${port}` }]);
+    const agent = await startNgrokAgent();
     cleanups.push(() => agent.close());
-    const h = await node(w, port, { env: w.standins.env, ngrokApiUrl: agent.apiUrl }, { [ATTACKER_HOST]: server.port });
-    await settled(h);
+    const h = await nodeWithTunnel(w, { env: w.standins.env, ngrokApiUrl: agent.apiUrl }, { [ATTACKER_HOST]: server.port }, (bound) => {
+      port = bound;
+      agent.setTunnels([{ publicUrl: ATTACKER_URL, addr: `http://localhost:${bound}` }]);
+    });
     const r = h.node.getSnapshot().reachability;
     console.log(`oracle: asked the node ${oracleHits.length}× from ${from}; proofs handed out: ${oracleHits.filter((p) => p !== null).length}`);
     expect(oracleHits.length).toBeGreaterThan(0);
@@ -160,20 +185,23 @@ describe('a hostile local program names the tunnel', () => {
     expect(r.endpoint).not.toBe(ATTACKER_URL);
     expect(registered(w.dir)).not.toContain(ATTACKER_URL);
     // A code the node did not issue gets no proof on any connection, its own loopback included.
-    const forged = await fetch(`http://127.0.0.1:${port}/iicp/health?iicp_reach=${'A'.repeat(43)}`);
+    const forged = await fetch(`http://127.0.0.1:${h.port}/iicp/health?iicp_reach=${'A'.repeat(43)}`);
     await forged.body?.cancel();
     expect(forged.headers.get('iicp-reach-proof')).toBeNull();
   });
 
   it('an honest ngrok tunnel (a forwarder to the task port) is checked through, then registered', async () => {
     const w = await world();
-    const port = await freePort();
+    let port = 0;
     const honestHost = 'c3d4-198-51-100-7.ngrok-free.app';
     const edge = await startForwarder(() => port, honestHost);
     cleanups.push(() => edge.close());
-    const agent = await startNgrokAgent([{ publicUrl: `https://${honestHost}`, addr: `http://localhost:${port}` }]);
+    const agent = await startNgrokAgent();
     cleanups.push(() => agent.close());
-    const h = await node(w, port, { env: w.standins.env, ngrokApiUrl: agent.apiUrl }, { [honestHost]: edge.port });
+    const h = await nodeWithTunnel(w, { env: w.standins.env, ngrokApiUrl: agent.apiUrl }, { [honestHost]: edge.port }, (bound) => {
+      port = bound;
+      agent.setTunnels([{ publicUrl: `https://${honestHost}`, addr: `http://localhost:${bound}` }]);
+    });
     await eventually(() => expect(registered(w.dir)).toContain(`https://${honestHost}`), 20_000);
     const r = h.node.getSnapshot().reachability;
     console.log(`honest ngrok: endpoint chosen: ${r.endpoint ?? 'none'} (status ${r.status}); requests through its edge: ${edge.requests.length}`);

@@ -163,11 +163,19 @@ describe('a tunnel whose public-looking name resolves to this computer', () => {
     const w = await world((host) => (host === TUNNEL_NAME ? ['127.0.0.1'] : null));
     const edge = await connectionCounter();
     const url = `https://${TUNNEL_NAME}:${edge.port}`;
-    const taskPort = await freePort();
-    const agent = await startNgrokAgent([{ publicUrl: url, addr: `http://localhost:${taskPort}` }]);
+    const agent = await startNgrokAgent();
     cleanups.push(() => agent.close());
-    const h = await node(w, allowPrivate, { relayFallback: false }, { taskPort, tuning: { tunnels: { env: { PATH: '' }, ngrokApiUrl: agent.apiUrl } } });
+    const h = await node(w, allowPrivate, { relayFallback: false }, { taskPort: await freePort(), tuning: { tunnels: { env: { PATH: '' }, ngrokApiUrl: agent.apiUrl } } });
     await eventually(() => expect(['tunnel', 'local_only']).toContain(h.node.getSnapshot().reachability.status), 20_000);
+    // Named with the port the node really listens on (one picked ahead may be taken by then, and the node moves on),
+    // then looked at again, as "Check again" on the Network page does.
+    agent.setTunnels([{ publicUrl: url, addr: `http://localhost:${h.port}` }]);
+    h.node.commandHandlers().recheckReachability({});
+    await eventually(() => {
+      const r = h.node.getSnapshot().reachability;
+      expect(r.steps[0]).toContain('(asked from the Network page)');
+      expect(['tunnel', 'local_only']).toContain(r.status);
+    }, 20_000);
     return { w, h, url, edge };
   }
 
