@@ -13,6 +13,7 @@ import { nameKey } from '@shared/text/name-rule';
 import type { MachineOutage } from '@shared/words/fleet-words';
 import type { EngineEventName } from '@shared/words/event-words';
 import { mergeMachines, sameMachines, type MachineRef } from '../identity/machine-list';
+import type { FleetReply } from '../server/fleet-route';
 import { foldAlert, SETTLE_LOOKS } from './alert-fold';
 import { seal, type SealPurpose } from './fleet-seal';
 import { readRequest } from './fleet-wire';
@@ -71,9 +72,6 @@ const ANSWERED_KEEP = 256;
 const isRecord = (v: unknown): v is Record<string, Seen> => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** Without an operator identity a request is opened with a key nobody has: the refusal reads and costs the same. */
 const NO_KEY = randomBytes(32);
-
-/** What `POST /iicp/fleet` answers: a sealed answer, a hello taken, or the one refusal. */
-export type FleetReply = { answer: string } | 'hello' | null;
 
 export class FleetService {
   private seen = new Map<string, Seen>();
@@ -138,7 +136,7 @@ export class FleetService {
    * This computer's status, sealed as `purpose` with the next number of its counter: the answer to the question with
    * `nonce`, or a hello (no nonce). Null when the counter's floor cannot be kept, or the status cannot be sealed.
    */
-  sealOwn(access: FleetAccess, purpose: Extract<SealPurpose, 'status' | 'hello'>, nonce: string | null): string | null {
+  private sealOwn(access: FleetAccess, purpose: Extract<SealPurpose, 'status' | 'hello'>, nonce: string | null): string | null {
     const now = this.o.now();
     if (!this.facts || now - this.facts.at >= FACTS_FRESH_MS || now < this.facts.at) this.facts = { at: now, value: this.o.self() };
     const { lastHeartbeatAt: _, reputation: __, ...facts } = this.facts.value;

@@ -9,7 +9,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BASE_HEADERS, sendError } from './http-util';
 
 /** What the fleet room makes of a request: a sealed answer (200), a hello taken (204), or a refusal (null). */
-export type FleetAnswer = (body: string) => { answer: string } | 'hello' | null;
+export type FleetReply = { answer: string } | 'hello' | null;
+export type FleetAnswer = (body: string) => FleetReply;
 
 /** A request is one sealed message: a few KiB, 128 KiB with a very long model list (fleet/fleet-seal.ts). */
 const FLEET_MAX_BYTES = 192 * 1024;
