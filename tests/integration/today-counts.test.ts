@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { statusLine, todayLine } from '@main/app/tray';
 import { systemTimeZone } from '@engine/availability/schedule';
-import { startOfLocalDay } from '@engine/earnings/report';
+import { startOfLocalDay } from '@shared/calendar/days';
 import type { NodeSnapshot } from '@shared/contract';
 import { statusWords } from '@shared/words/status-sentence';
 import { startFakeBackend } from '../support/backends';

@@ -1,9 +1,10 @@
+import { DAY_NAMES } from '@shared/calendar/days';
 import type { AvailabilityInfo, AvailabilityPreview, AvailabilitySchedule, OwnerInfo, Settings } from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
 import type { Store } from '../store';
 import { effectiveCapacity, timeline, wallClock } from './evaluator';
 import { evaluatePolicy, type HostConditions, type PolicyResult } from './policy';
-import { DAY_NAMES, describeWindow, formatMinutes, scheduleProblems, systemTimeZone } from './schedule';
+import { describeWindow, formatMinutes, scheduleProblems, systemTimeZone } from './schedule';
 import type { EngineEventName } from '@shared/words/event-words';
 
 export interface AvailabilityControllerOptions {

@@ -5,6 +5,7 @@
  * minute overlap.
  */
 
+import { DAY_NAMES, describeDays } from '@shared/calendar/days';
 import type { AvailabilitySchedule, AvailabilityWindow } from '@shared/contract';
 
 export type { AvailabilitySchedule, AvailabilityWindow };
@@ -12,7 +13,6 @@ export type { AvailabilitySchedule, AvailabilityWindow };
 /** ISO weekday: 1 = Monday … 7 = Sunday. */
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
 
-export const DAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 export const MINUTES_PER_DAY = 1440;
 const MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY;
 export const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -60,21 +60,6 @@ function weekRanges(w: AvailabilityWindow): [number, number][] {
 /** "Mon–Fri 09:00–17:00", "Mon, Wed 08:00–12:00", "Every day 22:00–06:00". */
 export function describeWindow(w: AvailabilityWindow): string {
   return `${describeDays(w.days)} ${w.start}–${w.end}`;
-}
-
-function describeDays(days: readonly number[]): string {
-  const sorted = [...new Set(days)].sort((a, b) => a - b);
-  if (sorted.length === 7) return 'Every day';
-  const runs: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
-    const a = DAY_NAMES[sorted[i]! - 1];
-    const b = DAY_NAMES[sorted[j]! - 1];
-    runs.push(j - i >= 2 ? `${a}–${b}` : j === i ? a! : `${a}, ${b}`);
-    i = j + 1;
-  }
-  return runs.join(', ');
 }
 
 function describeMinuteOfWeek(m: number): string {

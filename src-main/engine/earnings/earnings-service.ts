@@ -1,3 +1,4 @@
+import { localDay } from '@shared/calendar/days';
 import type { AwardCheck, AwardDifference, EarningsInfo, EarningsReport, EnergyInfo, EventLevel, LedgerRow, PricingInfo, PricingModel, Settings } from '@shared/contract';
 import { energyInfo, type MeterInfo } from '../energy/energy-meter';
 import { ledgerEnergyJoules } from '../energy/energy-total';
@@ -19,7 +20,7 @@ import type { CsvSeparator } from '@shared/text/csv';
 import { ReceiptPoster } from './receipt-poster';
 import { ThreadPoster, type AwardPoster } from './thread-poster';
 import { ReplayRecords } from './replay-records';
-import { earningsReport, localDay } from './report';
+import { earningsReport } from './report';
 import type { EngineEventName } from '@shared/words/event-words';
 import { verificationProblem } from '@shared/words/verification-words';
 import { systemClock } from '../store/clock';

@@ -1,3 +1,4 @@
+import { localDay, startOfLocalDay } from '@shared/calendar/days';
 import type { EarningsReport, MachineBooks } from '@shared/contract';
 import { MICRO } from '../pricing/credits';
 import type { LedgerRepository, RollupRow, RollupTotals } from '../store/ledger-repo';
@@ -6,29 +7,6 @@ import type { SpendRepository } from '../store/spend-repo';
 import { reconcile } from './reconciliation';
 
 const HOUR_MS = 3600_000;
-const dayFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The local calendar day ("2026-11-21") of an instant in a zone. */
-export function localDay(ms: number, timeZone: string): string {
-  let f = dayFormatters.get(timeZone);
-  if (!f) {
-    // en-CA formats dates as YYYY-MM-DD.
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormatters.set(timeZone, f);
-  }
-  return f.format(ms);
-}
-
-/** The instant local midnight begins for the day containing `ms` (DST days are 23 or 25 hours long). */
-export function startOfLocalDay(ms: number, timeZone: string): number {
-  const day = localDay(ms, timeZone);
-  // Walk back while still on the same day: in whole hours, then in quarter hours (every zone offset is a whole
-  // number of them). Local days are contiguous, so the hour steps cannot jump over the day's start.
-  let t = Math.floor(ms / BUCKET_MS) * BUCKET_MS;
-  while (localDay(t - HOUR_MS, timeZone) === day) t -= HOUR_MS;
-  while (localDay(t - BUCKET_MS, timeZone) === day) t -= BUCKET_MS;
-  return t;
-}
 
 const empty = (): RollupTotals => ({ jobs: 0, errors: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0, expired: 0, energyJ: 0, energyJobs: 0, energyTokens: 0 });
 const TOTALS = Object.keys(empty()) as (keyof RollupTotals)[];

@@ -2,11 +2,11 @@
  * The engine's whole observable state as one `NodeSnapshot`: the running parts' figures, and before the node has
  * started (or after it stopped) the same shape with nothing in it, so every screen reads one form.
  */
+import { localDay } from '@shared/calendar/days';
 import { DEFAULT_SETTINGS, VERIFICATION_OFF, type AvailabilityInfo, type EngineEvent, type NodeSnapshot, type Notice, type OperatorInfo, type Settings } from '@shared/contract';
 import { OWNER_NOT_WATCHING } from '@shared/contract/availability';
 import { HEADLESS_UPDATES, runningEngine, updatesNotSupported, UPDATES_ELSEWHERE } from '@shared/contract/updates';
 import { systemTimeZone } from '../availability/schedule';
-import { localDay } from '../earnings/report';
 import { energyInfo } from '../energy/energy-meter';
 import type { Lifecycle } from './lifecycle';
 import type { NodeServices } from './node-services';

@@ -1,6 +1,6 @@
+import { localDay, startOfLocalDay } from '@shared/calendar/days';
 import type { RequestOutcome, RequestRow, RequestsInfo } from '@shared/contract';
 import { cleanForeignTextOrNull } from '@shared/text/foreign-text';
-import { localDay, startOfLocalDay } from '../earnings/report';
 import type { AnsweredRequest } from '../server/task-handler-types';
 import { requestAdvice, type AdviceContext } from './request-advice';
 import type { CounterDelta, RequestStore, StoredRequest } from './request-store';

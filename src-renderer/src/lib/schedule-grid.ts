@@ -16,6 +16,7 @@
  *  - one stray minute left of a window (erasing 08:00–08:59 of `08:00–09:00`) cannot be stored (start and end
  *    would be the same minute) and is dropped.
  */
+import { describeDays as describeWeekdays } from '@shared/calendar/days';
 import type { AvailabilitySchedule, AvailabilityWindow } from '@shared/contract';
 import { formatPercent, formatWallTime, weekdayName } from '../locale';
 
@@ -281,18 +282,9 @@ function normalise(s: AvailabilitySchedule): AvailabilitySchedule {
 // Words
 // ---------------------------------------------------------------------------------------------------
 
-/** [1,2,3,4,5] → "Mon–Fri", [1,3,6,7] → "Mon, Wed, Sat–Sun". */
+/** [1,2,3,4,5] → "Mon–Fri", [1,3,6,7] → "Mon, Wed, Sat, Sun", in the person's locale (see @shared/calendar/days). */
 export function describeDays(days: readonly number[]): string {
-  const sorted = [...new Set(days)].sort((a, b) => a - b);
-  if (sorted.length === 7) return 'Every day';
-  const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
-    parts.push(j - i >= 2 ? `${dayShort(sorted[i]!)}–${dayShort(sorted[j]!)}` : sorted.slice(i, j + 1).map(dayShort).join(', '));
-    i = j + 1;
-  }
-  return parts.join(', ');
+  return describeWeekdays(days, dayShort);
 }
 
 /** "08:00–17:59" (or "8:00 AM–5:59 PM") with "(into the next day)" when it runs into the next day. */

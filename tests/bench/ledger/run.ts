@@ -41,7 +41,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { earningsReport, localDay, startOfLocalDay } from '@engine/earnings/report';
+import { localDay, startOfLocalDay } from '@shared/calendar/days';
+import { earningsReport } from '@engine/earnings/report';
 import { formatCredits } from '@engine/pricing/credits';
 import { Store } from '@engine/store';
 import { BUCKET_MS, type LedgerRepository, type NewLedgerRow } from '@engine/store/ledger-repo';

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { earningsReport, localDay, startOfLocalDay } from '@engine/earnings/report';
+import { localDay, startOfLocalDay } from '@shared/calendar/days';
+import { earningsReport } from '@engine/earnings/report';
 import { ledgerCsv } from '@engine/earnings/ledger-views';
 import { Store } from '@engine/store';
 import type { NewLedgerRow } from '@engine/store/ledger-repo';
@@ -80,31 +81,6 @@ function sent(store: Store, iso: string, over: Partial<NewSpendRow> = {}): void 
 }
 
 const jobsPerDay = (r: ReturnType<typeof earningsReport>) => Object.fromEntries(r.perDay.map((d) => [d.day, d.jobs]));
-
-describe('local days', () => {
-  it('name the calendar day of an instant in a zone', () => {
-    expect(localDay(at('2026-03-28T22:59:59.999Z'), BERLIN)).toBe('2026-03-28');
-    expect(localDay(at('2026-03-28T23:00:00Z'), BERLIN)).toBe('2026-03-29');
-    expect(localDay(at('2026-03-28T23:00:00Z'), NEW_YORK)).toBe('2026-03-28');
-    expect(localDay(at('2026-03-28T23:00:00Z'), 'UTC')).toBe('2026-03-28');
-  });
-
-  it('start at local midnight, on days of 23, 24 and 25 hours, in zones with quarter-hour offsets too', () => {
-    // Berlin: summer time from 2026-03-29 02:00 (a 23-hour day) to 2026-10-25 03:00 (a 25-hour day).
-    expect(startOfLocalDay(at('2026-03-29T21:59:59Z'), BERLIN)).toBe(at('2026-03-28T23:00:00Z'));
-    expect(startOfLocalDay(at('2026-03-29T22:00:00Z'), BERLIN)).toBe(at('2026-03-29T22:00:00Z'));
-    expect(startOfLocalDay(at('2026-10-25T22:59:59Z'), BERLIN)).toBe(at('2026-10-24T22:00:00Z'));
-    expect(startOfLocalDay(at('2026-10-25T23:00:00Z'), BERLIN)).toBe(at('2026-10-25T23:00:00Z'));
-    // New York: 2026-03-08 (23 hours) and 2026-11-01 (25 hours).
-    expect(startOfLocalDay(at('2026-03-09T03:59:00Z'), NEW_YORK)).toBe(at('2026-03-08T05:00:00Z'));
-    expect(startOfLocalDay(at('2026-11-02T04:59:00Z'), NEW_YORK)).toBe(at('2026-11-01T04:00:00Z'));
-    expect(startOfLocalDay(at('2026-11-02T05:00:00Z'), NEW_YORK)).toBe(at('2026-11-02T05:00:00Z'));
-    // Kathmandu is UTC+05:45; the Chatham Islands UTC+12:45, and +13:45 in (southern) summer.
-    expect(startOfLocalDay(at('2026-06-01T12:00:00Z'), 'Asia/Kathmandu')).toBe(at('2026-05-31T18:15:00Z'));
-    expect(startOfLocalDay(at('2026-06-01T12:00:00Z'), 'Pacific/Chatham')).toBe(at('2026-06-01T11:15:00Z'));
-    expect(startOfLocalDay(at('2026-01-10T12:00:00Z'), 'Pacific/Chatham')).toBe(at('2026-01-10T10:15:00Z'));
-  });
-});
 
 describe('earnings report: days', () => {
   it('puts tasks just before and after local midnight on the right day around a 23-hour day (Berlin, spring)', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@shared/contract';
 import { Budget, claimCeiling, startOfLocalMonth } from '@engine/gateway/budget';
-import { localDay } from '@engine/earnings/report';
+import { localDay } from '@shared/calendar/days';
 import { MICRO } from '@engine/pricing/credits';
 import { Prng } from '../../security/lib/prng';
 import { fakeClock } from '../../support/fake-clock';
