@@ -82,6 +82,20 @@ module.exports = {
       to: { path: '^(src-main|src-preload)/' },
     },
     {
+      name: 'page-imports-no-page',
+      comment: 'A page folder holds what only its page uses: what a second page needs moves to components/, hooks/, words/ or lib/.',
+      severity: 'error',
+      from: { path: '^src-renderer/src/pages/([^/]+)/' },
+      to: { path: '^src-renderer/src/pages/', pathNot: '^src-renderer/src/pages/$1/' },
+    },
+    {
+      name: 'page-imports-no-page',
+      comment: 'Only the route table (pages/RoutePage.tsx) opens a page folder; shared parts never lean on a page.',
+      severity: 'error',
+      from: { path: '^src-renderer/', pathNot: '^src-renderer/src/pages/' },
+      to: { path: '^src-renderer/src/pages/[^/]+/' },
+    },
+    {
       name: 'preload-is-the-bridge-only',
       comment: 'The sandboxed preload carries commands and events; it must not pull in main or the page.',
       severity: 'error',

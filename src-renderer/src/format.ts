@@ -1,5 +1,5 @@
 /** Engine values in plain words, and the tone a badge should use for them. */
-import type { BackendStatus, DirectoryLink, ReachabilityInfo, ReachabilityStatus } from '@shared/contract';
+import type { BackendFlavour, BackendStatus, DirectoryLink, ReachabilityInfo, ReachabilityStatus } from '@shared/contract';
 import { flavourName } from '@shared/words/status-sentence';
 import { daysAhead, formatClock, formatDateClock, formatFullDateTime, formatUntil as untilIn } from '@shared/text/wall-clock';
 import { formatNumber, personLocale } from './locale';
@@ -46,6 +46,19 @@ export function reachabilityBadge(r: Pick<ReachabilityInfo, 'status' | 'verified
   const words = REACHABILITY_WORDS[r.status];
   if ((r.status === 'public' || r.status === 'mapped' || r.status === 'tunnel' || r.status === 'relayed') && !r.verified) return { label: `${words.label} (not confirmed yet)`, tone: 'neutral' };
   return words;
+}
+
+const SERVER_NAMES: Record<BackendFlavour, string> = {
+  ollama: 'Ollama',
+  lmstudio: 'LM Studio',
+  vllm: 'vLLM',
+  llamacpp: 'llama.cpp',
+  custom: 'OpenAI-compatible server',
+};
+
+/** What a person calls the server: "Ollama", "LM Studio", …; an unrecognised one is "LLM server". */
+export function serverName(flavour: BackendFlavour | null): string {
+  return flavour && Object.hasOwn(SERVER_NAMES, flavour) ? SERVER_NAMES[flavour] : 'LLM server';
 }
 
 /** The kind of local LLM server in its own spelling; anything unrecognised is "Other". */

@@ -4,7 +4,7 @@ import { routeHref } from '../../routes';
 import { useProviderStore } from '../../store';
 import { useStaleSince } from '../../shell/staleness';
 import { StatusBadge } from '../../components/ui/StatusBadge';
-import { machineName, sinceWords, summaryWords } from '../fleet/fleet-words';
+import { machineName, sinceWords, summaryWords } from '../../words/fleet-words';
 import styles from './FleetLine.module.css';
 
 /**

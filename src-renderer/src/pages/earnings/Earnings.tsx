@@ -5,7 +5,7 @@ import { DirectoryBooks } from './DirectoryBooks';
 import { EarnedSpentCard } from './EarnedSpentCard';
 import { EarningsChart } from './EarningsChart';
 import { EarningsTotals } from './EarningsTotals';
-import { EnergyCard } from './EnergyCard';
+import { EnergyCard } from '../../components/EnergyCard';
 import { LedgerCard } from './LedgerCard';
 import { ModelBreakdown } from './ModelBreakdown';
 import { OperatorWalletCard } from './OperatorWalletCard';

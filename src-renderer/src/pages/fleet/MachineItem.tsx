@@ -8,7 +8,7 @@ import { RelativeTime } from '../../components/ui/RelativeTime';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { ForgetMachine } from './ForgetMachine';
 import { RenameForm } from './RenameForm';
-import { OWNER_FIRST_WORDS, clockWords, machineName, modelsShown, reputationWords, slotsWords, stateBadge, todayWords, windowWords } from './fleet-words';
+import { OWNER_FIRST_WORDS, clockWords, machineName, modelsShown, reputationWords, slotsWords, stateBadge, todayWords, windowWords } from '../../words/fleet-words';
 import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
 import styles from './MachineItem.module.css';

@@ -2,7 +2,7 @@ import type { FleetInfo } from '@shared/contract';
 import { formatSpan } from '../../format';
 import { Card } from '../../components/ui/Card';
 import { MachineItem } from './MachineItem';
-import { onlineWords, walletSentences } from './fleet-words';
+import { onlineWords, walletSentences } from '../../words/fleet-words';
 import common from '../../components/ui/common.module.css';
 import styles from './MachinesCard.module.css';
 

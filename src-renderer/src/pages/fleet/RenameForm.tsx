@@ -1,6 +1,6 @@
 import type { FleetInfo } from '@shared/contract';
 import { NameForm } from '../../components/ui/NameForm';
-import { machineNameProblem } from './fleet-words';
+import { machineNameProblem } from '../../words/fleet-words';
 import styles from './RenameForm.module.css';
 
 interface Props {

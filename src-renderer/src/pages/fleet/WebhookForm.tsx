@@ -7,7 +7,7 @@ import { useProviderStore } from '../../store';
 import { ErrorLine } from '../../components/ui/ErrorLine';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { TextField } from '../../components/ui/TextField';
-import { WEBHOOK_NONE, WEBHOOK_SET, clockWords, pendingWords, webhookProblem } from './fleet-words';
+import { WEBHOOK_NONE, WEBHOOK_SET, clockWords, pendingWords, webhookProblem } from '../../words/fleet-words';
 import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
 import styles from './WebhookForm.module.css';

@@ -3,7 +3,7 @@ import { useFixedSettings } from '../../hooks/useFixedSettings';
 import { useSettingsForm } from '../../hooks/useSettingsForm';
 import { asIs, boxedProblems, readDraft, type Readers } from '../../lib/settings-draft';
 import { PORT_MAPPING_WORDS } from '../../words/network-words';
-import { parsePublicUrl } from '../setup/wizard-logic';
+import { parsePublicUrl } from '../../lib/addresses';
 import { useProviderStore } from '../../store';
 import { FormActions } from '../../components/ui/FormActions';
 import { SelectField } from '../../components/ui/SelectField';

@@ -3,7 +3,7 @@ import { Card } from '../../components/ui/Card';
 import { PageHeader } from '../../components/ui/PageHeader';
 import { SettingsLoader } from '../../components/SettingsLoader';
 import { ChargeCard } from './ChargeCard';
-import { EnergyCard } from '../earnings/EnergyCard';
+import { EnergyCard } from '../../components/EnergyCard';
 import { PriceHistory } from './PriceHistory';
 import { PricingForm } from './PricingForm';
 import { usePricing } from './usePricing';

@@ -4,7 +4,7 @@ import { getApi } from '../../api';
 import { useCommand } from '../../hooks/useCommand';
 import { useProviderStore } from '../../store';
 import { BACKEND_WORDS, flavourLabel, formatCount } from '../../format';
-import { parseServerAddress } from '../setup/wizard-logic';
+import { parseServerAddress } from '../../lib/addresses';
 import { Card } from '../../components/ui/Card';
 import { Fact } from '../../components/ui/Fact';
 import { Pill } from '../../components/ui/Pill';

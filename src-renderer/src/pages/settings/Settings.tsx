@@ -16,8 +16,7 @@ import { StartAtLoginSetting } from './StartAtLoginSetting';
 import { ThemePicker } from './ThemePicker';
 import { UpdatesSetting } from './UpdatesSetting';
 import { useSettings } from '../../hooks/useSettings';
-import { navigate } from '../../routes';
-import { useWizard } from '../setup/wizard-store';
+import { runSetupAgain } from '../../lib/setup-again';
 import { toFormValues } from './settings-form';
 import button from '../../components/ui/Button.module.css';
 import styles from './Settings.module.css';
@@ -111,10 +110,7 @@ export function Settings() {
             <button
               type="button"
               className={button.button}
-              onClick={() => {
-                useWizard.getState().reset();
-                navigate('setup');
-              }}
+              onClick={runSetupAgain}
             >
               Run setup again
             </button>

@@ -1,12 +1,11 @@
 import { useId } from 'react';
-import { formatCount } from '../../format';
+import { formatCount, serverName } from '../../format';
 import { useFixedSettings } from '../../hooks/useFixedSettings';
 import { useServerModels, type ServerModelsState } from '../../hooks/useServerModels';
 import { useSettingsForm } from '../../hooks/useSettingsForm';
 import type { Shown } from '../../lib/settings-draft';
 import { readForm, toFormValues, FORM_FIELDS, type FieldErrors, type FormField, type FormValues } from './settings-form';
 import { FIELD_LABELS, hostProblems } from '../../words/settings-messages';
-import { serverName } from '../setup/wizard-logic';
 import { FormActions } from '../../components/ui/FormActions';
 import { FormSection } from '../../components/ui/FormSection';
 import { ModelPicker } from '../../components/models/ModelPicker';

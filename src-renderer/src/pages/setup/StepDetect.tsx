@@ -1,7 +1,9 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { DetectedBackend } from '@shared/contract';
 import { useFixedSettings } from '../../hooks/useFixedSettings';
-import { checkedLabel, parseServerAddress, plural, serverName, serverRoot, storedExtraRoots, urlId } from './wizard-logic';
+import { checkedLabel, plural, storedExtraRoots, urlId } from './wizard-logic';
+import { parseServerAddress, serverRoot } from '../../lib/addresses';
+import { serverName } from '../../format';
 import { extraRoom, selectedServer, usableAsExtra, useWizard, useWizardParts } from './wizard-store';
 import { useProviderStore } from '../../store';
 import { FixedNote } from '../../components/ui/FixedNote';

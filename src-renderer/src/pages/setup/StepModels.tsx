@@ -1,4 +1,5 @@
-import { offeredModels, serverName } from './wizard-logic';
+import { offeredModels } from './wizard-logic';
+import { serverName } from '../../format';
 import { selectedServer, useWizard, useWizardParts } from './wizard-store';
 import { ModelPicker } from '../../components/models/ModelPicker';
 import { WizardNav } from './WizardNav';

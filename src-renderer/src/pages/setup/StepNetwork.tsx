@@ -6,7 +6,7 @@ import { DirectoryProbeLine } from '../../components/DirectoryProbeLine';
 import { reachabilityBadge } from '../../format';
 import { METHOD_WORDS, needsHelp } from '../../words/network-words';
 import { parseDirectoryUrl } from './typed-settings';
-import { parsePublicUrl } from './wizard-logic';
+import { parsePublicUrl } from '../../lib/addresses';
 import { useProviderStore } from '../../store';
 import { Fact } from '../../components/ui/Fact';
 import { StatusBadge } from '../../components/ui/StatusBadge';

@@ -6,7 +6,8 @@
 import type { Settings } from '@shared/contract';
 import { readDraft, type Draft, type Readers } from '../../lib/settings-draft';
 import { SETTINGS_MESSAGES } from '../../words/settings-messages';
-import { parseMaxConcurrent, parsePublicUrl, type StepNumber } from './wizard-logic';
+import { parseMaxConcurrent, type StepNumber } from './wizard-logic';
+import { parsePublicUrl } from '../../lib/addresses';
 
 /** The settings the steps let the person type. */
 export type TypedSetting = 'publicEndpoint' | 'directoryUrl' | 'maxConcurrent';

@@ -8,7 +8,9 @@ import { create } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import { MAX_MORE_BACKENDS, type ContractErrorBody, type DetectedBackend, type DetectionResult, type DirectoryCheck, type Settings } from '@shared/contract';
 import { getApi } from '../../api';
-import { describeError, initialModelChoice, pickDefault, serverRoot, storedExtraRoots, type ModelChoice, type StepNumber } from './wizard-logic';
+import { describeError, initialModelChoice, pickDefault, storedExtraRoots, type ModelChoice, type StepNumber } from './wizard-logic';
+import { serverRoot } from '../../lib/addresses';
+import { onSetupAgain } from '../../lib/setup-again';
 import type { Typed } from './typed-settings';
 
 export type { TypedSetting } from './typed-settings';
@@ -266,6 +268,9 @@ export const useWizard = create<WizardState>()((set, get) => ({
     set({ ...INITIAL });
   },
 }));
+
+// "Run setup again" in Settings starts the wizard over before it shows.
+onSetupAgain(() => useWizard.getState().reset());
 
 /** Several parts of the wizard's state at once, by name; the component renders again when one of them changes. */
 export function useWizardParts<K extends keyof WizardState>(...keys: K[]): Pick<WizardState, K> {

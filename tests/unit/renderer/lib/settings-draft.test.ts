@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type ContractErrorBody } from '@shared/contract';
 import { asIs, boxedProblems, changes, isDirty, readDraft, refusalByField, refusalWords, withoutSent } from '@renderer/lib/settings-draft';
-import { parsePublicUrl } from '@renderer/pages/setup/wizard-logic';
+import { parsePublicUrl } from '@renderer/lib/addresses';
 
 const saved = { ...DEFAULT_SETTINGS, publicEndpoint: 'https://node.example.net', excludedModels: ['a'] };
 const readers = { publicEndpoint: parsePublicUrl, portMapping: asIs };

@@ -6,9 +6,9 @@
 import { MachineName, MACHINE_NAME_MAX, WebhookUrl, type FleetMachine, type FleetSummary, type MachineState } from '@shared/contract';
 import { MACHINE_STATE_LABEL } from '@shared/words/fleet-words';
 import { cleanForeignText } from '@shared/text/foreign-text';
-import { formatCount, formatScore, formatUntil, type Tone } from '../../format';
-import { formatCredits } from '../../words/earnings-words';
-import { asSentence, nameProblem } from '../../words/identity-words';
+import { formatCount, formatScore, formatUntil, type Tone } from '../format';
+import { formatCredits } from './earnings-words';
+import { asSentence, nameProblem } from './identity-words';
 
 const STATE_TONE: Record<MachineState, Tone> = { online: 'ok', down: 'bad', asleep: 'neutral', paused: 'neutral', unknown: 'neutral' };
 

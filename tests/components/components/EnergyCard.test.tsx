@@ -5,8 +5,8 @@
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { EarningsInfo, EarningsReport } from '@shared/contract';
-import { EnergyCard } from '@renderer/pages/earnings/EnergyCard';
-import { snapshot } from '../../support/fixtures';
+import { EnergyCard } from '@renderer/components/EnergyCard';
+import { snapshot } from '../support/fixtures';
 
 const KWH = 3_600_000;
 

@@ -1,9 +1,9 @@
 import type { EarningsInfo, EarningsReport } from '@shared/contract';
 import { CREDITS_HAVE_NO_VALUE, energySourceSentence, energyTodaySentence, energyWithCost } from '@shared/words/energy-words';
-import { formatCount, personLocale } from '../../format';
-import { routeHref } from '../../routes';
-import { Card } from '../../components/ui/Card';
-import common from '../../components/ui/common.module.css';
+import { formatCount, personLocale } from '../format';
+import { routeHref } from '../routes';
+import { Card } from './ui/Card';
+import common from './ui/common.module.css';
 import styles from './EnergyCard.module.css';
 
 /**
