@@ -27,6 +27,8 @@ interface Props<T> {
   refused?: (message: string) => string;
   /** Told every change of the name (a wizard keeps it while the person looks elsewhere). */
   onName?: (name: string) => void;
+  /** Empties the field once the name is taken, for a form that makes one thing after another (app keys). */
+  clearOnDone?: boolean;
   /** A Cancel button beside the submit one, when given. */
   onCancel?: () => void;
   className?: string;
@@ -35,9 +37,10 @@ interface Props<T> {
 
 /**
  * A name and the button that sends it: the contract's rule is checked before sending, and the engine's refusal of the
- * name is shown at the field, anything else under it. The operator identity's name and a machine's name use it.
+ * name is shown at the field, anything else under it. The operator identity's name, a machine's name and a new app
+ * key's name use it.
  */
-export function NameForm<T>({ formLabel, label, submitLabel, busyLabel, initial = '', hint, check, field, send, onDone, refused, onName, onCancel, className, testId }: Props<T>) {
+export function NameForm<T>({ formLabel, label, submitLabel, busyLabel, initial = '', hint, check, field, send, onDone, refused, onName, clearOnDone = false, onCancel, className, testId }: Props<T>) {
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const [name, setName] = useState(initial);
   const [error, setError] = useState<string | null>(null);
@@ -57,6 +60,10 @@ export function NameForm<T>({ formLabel, label, submitLabel, busyLabel, initial 
     const result = await send(getApi(), name.trim());
     setBusy(false);
     if (result.ok) {
+      if (clearOnDone) {
+        setName('');
+        onName?.('');
+      }
       onDone(result.value);
       return;
     }

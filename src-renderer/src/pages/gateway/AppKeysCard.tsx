@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { GatewayInfo, GatewayKeyRow } from '@shared/contract';
 import { cleanForeignText } from '@shared/text/foreign-text';
 import { getApi } from '../../api';
@@ -7,11 +7,9 @@ import { useProviderStore } from '../../store';
 import { Card } from '../../components/ui/Card';
 import { ConfirmPanel } from '../../components/ui/ConfirmPanel';
 import { DataTable } from '../../components/ui/DataTable';
-import { ErrorLine } from '../../components/ui/ErrorLine';
+import { NameForm } from '../../components/ui/NameForm';
 import { CONSUMER_QUOTE, Quoted } from '../../components/ui/Quoted';
 import { RelativeTime } from '../../components/ui/RelativeTime';
-import { SubmitRow } from '../../components/ui/SubmitRow';
-import { TextField } from '../../components/ui/TextField';
 import { NewKeyBox } from './NewKeyBox';
 import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
@@ -31,51 +29,6 @@ const when = (iso: string) => (
     {formatAt(iso)}
   </time>
 );
-
-/** A key's name and the button that makes it: the key comes back once, shown in a box above the form. */
-function MakeKeyForm({ onMade }: { onMade(made: { name: string; secret: string; info: GatewayInfo }): void }) {
-  const connected = useProviderStore((s) => s.connection.kind === 'connected');
-  const [name, setName] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [failed, setFailed] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (busy || !connected) return;
-    const problem = nameProblem(name);
-    setError(problem);
-    if (problem) return;
-    setBusy(true);
-    setFailed(null);
-    const result = await getApi().createGatewayKey({ name: name.trim() });
-    setBusy(false);
-    if (!result.ok) {
-      setFailed(`No key was made: ${result.error.message}`);
-      return;
-    }
-    setName('');
-    onMade({ name: result.value.key.name, secret: result.value.secret, info: result.value.info });
-  };
-
-  return (
-    <form className={styles.form} noValidate onSubmit={(e) => void submit(e)} aria-label="Make an app key" data-testid="gateway-make-key">
-      <TextField
-        label="Name of the new key"
-        value={name}
-        onChange={(v) => {
-          setName(v);
-          setError(null);
-        }}
-        error={error ?? undefined}
-        hint="One key per app, so you can revoke one without touching the others. For example “Open WebUI” or “laptop script”."
-        testId="gateway-key-name"
-      />
-      <SubmitRow label="Make a key" busyLabel="Making a key…" busy={busy} unavailable={!connected} testId="gateway-make-key-submit" />
-      <ErrorLine error={failed} />
-    </form>
-  );
-}
 
 /** "Revoke this key?": apps using it are refused from then on. */
 function RevokeKey({ row, onDone, onCancel }: { row: GatewayKeyRow; onDone(info: GatewayInfo): void; onCancel(): void }) {
@@ -158,11 +111,23 @@ export function AppKeysCard({ info, baseUrl, take }: { info: GatewayInfo | null;
         />
       ) : null}
       {made ? <NewKeyBox name={made.name} secret={made.secret} baseUrl={baseUrl} onClose={() => setMade(null)} /> : null}
-      <MakeKeyForm
-        onMade={({ name, secret, info: next }) => {
-          setMade({ name, secret });
+      <NameForm<{ key: GatewayKeyRow; secret: string; info: GatewayInfo }>
+        formLabel="Make an app key"
+        label="Name of the new key"
+        submitLabel="Make a key"
+        busyLabel="Making a key…"
+        hint="One key per app, so you can revoke one without touching the others. For example “Open WebUI” or “laptop script”."
+        check={nameProblem}
+        field="name"
+        send={(api, name) => api.createGatewayKey({ name })}
+        refused={(message) => `No key was made: ${message}`}
+        clearOnDone
+        onDone={({ key, secret, info: next }) => {
+          setMade({ name: key.name, secret });
           take(next);
         }}
+        className={styles.makeKey}
+        testId="gateway-make-key"
       />
     </Card>
   );

@@ -7,7 +7,7 @@
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_GATEWAY_SETTINGS, type GatewayInfo, type GatewaySettings, type Result, type Settings } from '@shared/contract';
+import { DEFAULT_GATEWAY_SETTINGS, type FleetInfo, type FleetMachine, type GatewayInfo, type GatewaySettings, type Result, type Settings } from '@shared/contract';
 import { GatewayPage } from '@renderer/pages/gateway/GatewayPage';
 import { GATEWAY_POLL_MS } from '@renderer/pages/gateway/useGateway';
 import { useProviderStore } from '@renderer/store';
@@ -48,15 +48,60 @@ function gatewayInfo(patch: Partial<GatewayInfo> = {}): GatewayInfo {
 
 const gatewaySettings = (patch: Partial<GatewaySettings> = {}): Settings => settings({ gateway: { ...DEFAULT_GATEWAY_SETTINGS, enabled: true, ...patch } });
 
+/** One machine of the machine list as the Machines page's command tells it (only what this page reads matters). */
+const machine = (nodeId: string, self: boolean): FleetMachine => ({
+  nodeId,
+  name: self ? 'Home PC' : `Machine ${nodeId.slice(0, 8)}`,
+  self,
+  state: self ? 'online' : 'unknown',
+  words: '',
+  lastSeen: null,
+  models: [],
+  slots: null,
+  reputation: null,
+  today: null,
+  window: null,
+  ownerFirst: null,
+  alertSince: null,
+  sources: { directory: { at: null, problem: null }, machine: { at: null, problem: null } },
+});
+
+/** The machine list: this computer and `others`; `none` without an operator identity. */
+const fleetOf = (others: string[], state: FleetInfo['state'] = 'active'): FleetInfo => ({
+  state,
+  machines: state === 'none' ? [] : [machine('node-1', true), ...others.map((id) => machine(id, false))],
+  walletNodes: null,
+  intervalMs: 30_000,
+  webhook: { set: false, pending: 0, last: null },
+  shareOwnerFirst: false,
+  discoveredAt: null,
+});
+
 interface Opening {
   info?: GatewayInfo;
   stored?: Settings;
   update?: (patch: Partial<Settings>) => Result<Settings> | Promise<Result<Settings>>;
+  /** The other machines on the machine list; null: no operator identity. */
+  machines?: string[] | null;
 }
 
-/** The page on a node whose gateway is `info` and whose stored settings are `stored`; updateSettings stores what it is sent. */
-async function openPage({ info = gatewayInfo(), stored = gatewaySettings(), update }: Opening = {}) {
+/**
+ * The page on a node whose gateway is `info` and whose stored settings are `stored`; updateSettings stores what it is
+ * sent, and addMachine and forgetMachine change the machine list as the engine does.
+ */
+async function openPage({ info = gatewayInfo(), stored = gatewaySettings(), update, machines = [] }: Opening = {}) {
   let current = stored;
+  let listed = machines ?? [];
+  const fleet = () => ok(fleetOf(listed, machines === null ? 'none' : 'active'));
+  provider.answer('getFleet', fleet);
+  provider.answer('addMachine', (r) => {
+    listed = [...listed, (r as { nodeId: string }).nodeId];
+    return fleet();
+  });
+  provider.answer('forgetMachine', (r) => {
+    listed = listed.filter((id) => id !== (r as { nodeId: string }).nodeId);
+    return fleet();
+  });
   provider.answer('getGateway', ok(info));
   provider.answer('getSettings', () => ok(current));
   provider.answer(
@@ -166,10 +211,10 @@ describe('GatewayPage: what it shows', () => {
 describe('GatewayPage: switches and lists', () => {
   it('turns the gateway off with updateSettings, keeping the other gateway settings', async () => {
     const user = userEvent.setup();
-    await openPage({ stored: gatewaySettings({ myNodes: [OTHER_NODE] }) });
+    await openPage({ stored: gatewaySettings({ onlyMine: true, dailyCap: 7 }) });
     const sw = screen.getByRole('switch', { name: 'Let apps on this computer use the network' });
     await user.click(sw);
-    expect(provider.requests('updateSettings')).toEqual([{ gateway: { ...DEFAULT_GATEWAY_SETTINGS, myNodes: [OTHER_NODE], enabled: false } }]);
+    expect(provider.requests('updateSettings')).toEqual([{ gateway: { ...DEFAULT_GATEWAY_SETTINGS, onlyMine: true, dailyCap: 7, enabled: false } }]);
     await waitFor(() => expect(sw.getAttribute('aria-checked')).toBe('false'));
     expect(screen.getByTestId('gateway-status').textContent).toContain('Off');
   });
@@ -190,27 +235,48 @@ describe('GatewayPage: switches and lists', () => {
     expect(sw.getAttribute('aria-checked')).toBe('false');
   });
 
-  it('adds another computer by node ID (checked as the contract checks it) and removes it', async () => {
+  it('adds another computer to the machine list by node ID (checked as the contract checks it) and removes it', async () => {
     const user = userEvent.setup();
     await openPage();
-    const machines = within(screen.getByTestId('gateway-my-nodes'));
+    const machines = within(await screen.findByTestId('gateway-my-nodes'));
     const input = machines.getByRole('textbox', { name: 'Node ID of another computer' });
     machines.getByText(/Each computer shows its node ID on its Dashboard\./);
     await user.type(input, 'not a node id!{Enter}');
     machines.getByRole('alert');
     expect(input.getAttribute('aria-invalid')).toBe('true');
-    expect(provider.requests('updateSettings')).toEqual([]);
+    expect(provider.requests('addMachine')).toEqual([]);
 
     await user.clear(input);
     await user.type(input, ` ${OTHER_NODE} `);
     await user.click(machines.getByRole('button', { name: 'Add computer' }));
-    expect(provider.requests('updateSettings')).toEqual([{ gateway: { ...DEFAULT_GATEWAY_SETTINGS, enabled: true, myNodes: [OTHER_NODE] } }]);
+    // The Machines page's own command: both pages edit the one machine list, never a setting of the gateway's.
+    expect(provider.requests('addMachine')).toEqual([{ nodeId: OTHER_NODE }]);
     await machines.findByRole('button', { name: `Remove ${OTHER_NODE}` });
     expect((input as HTMLInputElement).value).toBe('');
 
     await user.click(machines.getByRole('button', { name: `Remove ${OTHER_NODE}` }));
-    expect(provider.requests('updateSettings').at(-1)).toEqual({ gateway: { ...DEFAULT_GATEWAY_SETTINGS, enabled: true, myNodes: [] } });
+    expect(provider.requests('forgetMachine')).toEqual([{ nodeId: OTHER_NODE }]);
     await machines.findByText(/^No other computer is listed\./);
+    expect(provider.requests('updateSettings')).toEqual([]);
+  });
+
+  it('lists the machines the Machines page lists, and says a full list in the engine’s words', async () => {
+    const user = userEvent.setup();
+    await openPage({ machines: [OTHER_NODE] });
+    const machines = within(await screen.findByTestId('gateway-my-nodes'));
+    await machines.findByRole('button', { name: `Remove ${OTHER_NODE}` });
+    expect(machines.queryByRole('button', { name: 'Remove node-1' })).toBeNull();
+    provider.answer('addMachine', refusal('invalid_request', 'Your list holds at most 32 machines. Forget one you no longer use first.', [{ path: 'nodeId', message: 'full', code: 'list_full' }]));
+    await user.type(machines.getByRole('textbox', { name: 'Node ID of another computer' }), 'c0ffee00-1111-4222-8333-444455556666');
+    await user.click(machines.getByRole('button', { name: 'Add computer' }));
+    await machines.findByText('Not saved: Your list holds at most 32 machines. Forget one you no longer use first.');
+  });
+
+  it('without an operator identity, says that the machines are those that share one', async () => {
+    await openPage({ machines: null });
+    const none = await screen.findByTestId('gateway-my-nodes');
+    expect(none.textContent).toMatch(/share this computer’s operator identity\. Make or import one in Settings/);
+    expect(screen.queryByRole('textbox', { name: 'Node ID of another computer' })).toBeNull();
   });
 
   it('allows a browser origin under "Advanced", refusing one with a path', async () => {
@@ -248,6 +314,7 @@ describe('GatewayPage: app keys', () => {
     await user.click(form.getByRole('button', { name: 'Make a key' }));
     expect(provider.requests('createGatewayKey')).toEqual([{ name: 'laptop script' }]);
     const box = within(await keys.findByRole('group', { name: /^Your new key/ }));
+    expect((form.getByRole('textbox', { name: 'Name of the new key' }) as HTMLInputElement).value).toBe('');
     expect(box.getByTestId('gateway-new-secret').textContent).toBe('iicp_gw_9d8c7b6a5f4e3d2c1b0a');
     box.getByText('Copy the key now: it will not be shown again.');
     box.getByRole('button', { name: 'Copy key' });
@@ -257,6 +324,23 @@ describe('GatewayPage: app keys', () => {
     await user.click(box.getByRole('button', { name: 'I have copied it' }));
     expect(keys.queryByRole('group', { name: /^Your new key/ })).toBeNull();
     expect(document.body.textContent).not.toContain('iicp_gw_9d8c7b6a5f4e3d2c1b0a');
+  });
+
+  it('says the engine’s refusal of a key’s name at the field, and any other refusal under the form', async () => {
+    const user = userEvent.setup();
+    await openPage();
+    provider.answer('createGatewayKey', refusal('invalid_request', 'The name is refused.', [{ path: 'name', code: 'too_big', message: 'is too long' }]));
+    const form = within(card('App keys').getByRole('form', { name: 'Make an app key' }));
+    const name = form.getByRole('textbox', { name: 'Name of the new key' }) as HTMLInputElement;
+    await user.type(name, 'laptop script');
+    await user.click(form.getByRole('button', { name: 'Make a key' }));
+    await form.findByRole('textbox', { name: 'Name of the new key', description: /long/i });
+    expect(form.queryByText(/^No key was made/)).toBeNull();
+    expect(name.value).toBe('laptop script');
+
+    provider.answer('createGatewayKey', refusal('store_error', 'The database is full.'));
+    await user.click(form.getByRole('button', { name: 'Make a key' }));
+    await form.findByText('No key was made: The database is full.');
   });
 
   it('revokes a key only after the question, with revokeGatewayKey', async () => {
