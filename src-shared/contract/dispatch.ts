@@ -10,6 +10,7 @@ import {
   type ContractErrorBody,
   type EngineCommandName,
   type HostCommandName,
+  type NodeSnapshot,
   type ParsedRequest,
   type Result,
 } from './index';
@@ -23,6 +24,22 @@ export type CommandHandlers = HandlersFor<CommandName>;
 export type EngineCommandHandlers = HandlersFor<EngineCommandName>;
 /** What the host answers: the engine's process and the app's updates. */
 export type HostCommandHandlers = HandlersFor<HostCommandName>;
+
+/** One engine room's share of the command table: the handlers of the commands that room answers. */
+export type CommandBindings<N extends EngineCommandName> = Pick<EngineCommandHandlers, N>;
+
+/** What a room's command bindings may ask of the node that runs them, whichever room they belong to. */
+export interface CommandGate {
+  /** Throws `invalid_state` unless the node runs (it is not starting or stopping). */
+  requireRunning(): void;
+  /**
+   * `value` once everything the store committed so far is on the disk: a change the person made is answered only
+   * then (throws `store_error` if it cannot be written through).
+   */
+  saved<T>(value: T): Promise<T>;
+  /** The snapshot after a change, published now. */
+  publishNow(): NodeSnapshot;
+}
 
 export function isCommandName(name: unknown): name is CommandName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(COMMANDS, name);

@@ -34,7 +34,7 @@ describe('the directory’s instant check in "Check my node"', () => {
     nodes.push(h);
     await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
     const started = performance.now();
-    h.node.commands.checkNode();
+    await h.node.commandHandlers().checkNode({});
     await eventually(() => expect(h.node.getSnapshot().reachability.check.probe?.outcome).toBe('reachable'), SHOWN_WITHIN_MS);
     expect(performance.now() - started).toBeLessThan(SHOWN_WITHIN_MS);
     const probe = h.node.getSnapshot().reachability.check.probe!;
@@ -58,7 +58,7 @@ describe('the directory’s instant check in "Check my node"', () => {
     nodes.push(h);
     try {
       await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
-      h.node.commands.probeNode();
+      await h.node.commandHandlers().probeNode({});
       await eventually(() => expect(h.node.getSnapshot().reachability.check.probe?.outcome).toBe('unreachable'), SHOWN_WITHIN_MS);
       const probe = h.node.getSnapshot().reachability.check.probe!;
       expect(probe.words).toMatch(/could not reach your node/);
@@ -73,13 +73,13 @@ describe('the directory’s instant check in "Check my node"', () => {
     const h = await startPublicNode({ directory: directory.url, backend: backend.url }, {}, { tuning: { probeGapMs: 3_600_000 } });
     nodes.push(h);
     await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
-    h.node.commands.probeNode();
+    await h.node.commandHandlers().probeNode({});
     await eventually(() => expect(h.node.getSnapshot().reachability.check.probe?.outcome).toBe('reachable'), SHOWN_WITHIN_MS);
     const first = h.node.getSnapshot().reachability.check.probe!;
     const asked = directory.state.dialProbes.length;
-    h.node.commands.probeNode();
-    h.node.commands.probeNode();
-    h.node.commands.checkNode();
+    await h.node.commandHandlers().probeNode({});
+    await h.node.commandHandlers().probeNode({});
+    await h.node.commandHandlers().checkNode({});
     await eventually(() => expect(h.node.getSnapshot().reachability.check.running).toBe(false), 30_000);
     expect(h.node.getSnapshot().reachability.check.probe).toEqual(first);
     expect(directory.state.dialProbes.length).toBe(asked);

@@ -41,7 +41,7 @@ afterAll(async () => {
 
 describe('what the network asks for', () => {
   it('the three lists: asked of this node, served by few, and the price among the others', async () => {
-    const d = await h.node.commands.getDemand(true);
+    const d = await h.node.commandHandlers().getDemand({ refresh: true });
     expect(d.problem).toBeNull();
     expect(d.asked).toEqual([
       { model: 'mistral:7b', times: 3 },
@@ -60,12 +60,12 @@ describe('what the network asks for', () => {
   });
 
   it('a pull shows its progress and can be stopped; nothing is offered then', async () => {
-    h.node.commands.pullModel('main', 'mistral:7b');
+    await h.node.commandHandlers().pullModel({ server: 'main', model: 'mistral:7b' });
     await eventually(() => expect(h.node.getSnapshot().backend.pull?.completed ?? 0).toBeGreaterThan(0));
     const running = h.node.getSnapshot().backend.pull!;
     expect(running).toMatchObject({ server: 'main', model: 'mistral:7b', state: 'running', total: 4_683_073_184 });
     expect(running.status).toMatch(/^pulling /);
-    h.node.commands.cancelPull();
+    await h.node.commandHandlers().cancelPull({});
     expect(h.node.getSnapshot().backend.pull).toMatchObject({ state: 'cancelled' });
     await eventually(() => expect(ollama.pullsCancelled).toBe(1));
     expect(ollama.models).not.toContain('mistral:7b');
@@ -73,14 +73,14 @@ describe('what the network asks for', () => {
 
   it('a pull that finishes: the server lists the model and the node offers it', async () => {
     ollama.set({ pull: { stepMs: 0 } });
-    h.node.commands.pullModel('main', 'mistral:7b');
+    await h.node.commandHandlers().pullModel({ server: 'main', model: 'mistral:7b' });
     await eventually(() => expect(h.node.getSnapshot().backend.pull).toMatchObject({ state: 'done', status: 'success' }));
     await eventually(() => expect(h.node.getSnapshot().backend.models).toContain('mistral:7b'), 10_000);
   });
 
   it('a pull Ollama fails: its words are quoted, cleaned', async () => {
     ollama.set({ pull: { fail: 'pull model manifest: file does not exist\u202e' } });
-    h.node.commands.pullModel('main', 'no-such-model:1b');
+    await h.node.commandHandlers().pullModel({ server: 'main', model: 'no-such-model:1b' });
     await eventually(() => expect(h.node.getSnapshot().backend.pull?.state).toBe('failed'));
     expect(h.node.getSnapshot().backend.pull).toMatchObject({ words: 'Ollama could not finish the pull.', status: 'pull model manifest: file does not exist' });
   });

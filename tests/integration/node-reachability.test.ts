@@ -119,7 +119,7 @@ describe('a node behind a home router', () => {
     const router = homeRouter();
     const { h } = await setup({ livenessProbe: false, router });
     await eventually(() => expect(h.node.getSnapshot().reachability.status).toBe('mapped'));
-    const snap = h.node.commands.recheckReachability();
+    const snap = await h.node.commandHandlers().recheckReachability({});
     expect(snap.reachability.status).toBe('checking');
     await eventually(() => expect(h.node.getSnapshot().reachability.status).toBe('mapped'));
     expect(router.count('remove')).toBe(1);

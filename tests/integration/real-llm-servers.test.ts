@@ -224,13 +224,13 @@ describe('a llama.cpp server that is loading its model', () => {
   it('the wizard says it is loading, and knows the build from /props', async () => {
     const f = await fake({ flavour: 'llamacpp', models: ['big.gguf'], loading: true, buildInfo: 'b4748-abcdef0' });
     const h = await node(f);
-    const loading = await h.node.commands.detectBackends([f.url], []);
+    const loading = await h.node.commandHandlers().detectBackends({ extraUrls: [f.url], apiKeys: [] });
     const candidate = loading.candidates.find((c) => c.url === f.url)!;
     expect(candidate).toMatchObject({ found: true, flavour: 'llamacpp' });
     expect(candidate.problem).toBe('Your LLM server (llama.cpp) is loading a model. It will be ready in a moment; check again then.');
 
     f.set({ loading: false });
-    const ready = (await h.node.commands.detectBackends([f.url], [])).candidates.find((c) => c.url === f.url)!;
+    const ready = (await h.node.commandHandlers().detectBackends({ extraUrls: [f.url], apiKeys: [] })).candidates.find((c) => c.url === f.url)!;
     expect(ready).toMatchObject({ found: true, flavour: 'llamacpp', version: 'b4748-abcdef0', problem: null });
     expect(ready.models.map((m) => m.name)).toEqual(['big.gguf']);
   });

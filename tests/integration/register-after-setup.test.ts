@@ -25,6 +25,6 @@ it('registers within a couple of seconds of choosing the LLM server', async () =
   );
   cleanups.push(() => h.stop());
   await eventually(() => expect(h.node.getSnapshot().directory.message).toMatch(/choose a local LLM server/));
-  h.node.commands.chooseBackend({ url: backend.url, defaultModel: null, excludedModels: [] });
+  await h.node.commandHandlers().chooseBackend({ url: backend.url, defaultModel: null, excludedModels: [] });
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
 });

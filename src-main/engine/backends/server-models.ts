@@ -1,5 +1,9 @@
-import type { ServerModels } from '@shared/contract';
+import type { LlmServerInfo, ServerModels } from '@shared/contract';
 import type { BackendObservation } from './backend-monitor';
+import type { LlmServer } from './server-set';
+
+/** Models left out of a server's offer that Settings names: a server listing hundreds must not swell every snapshot. */
+const MAX_UNREADABLE_SHOWN = 20;
 
 const PROBLEMS: Record<Exclude<BackendObservation['status'], 'healthy'>, string> = {
   not_configured: 'No LLM server is chosen yet.',
@@ -32,4 +36,24 @@ export function serverModelsOf(obs: Readonly<BackendObservation>, url: string | 
     problem,
     checkedAt: obs.checkedAt === null ? null : new Date(obs.checkedAt).toISOString(),
   };
+}
+
+/** Each LLM server as Settings and the dashboard list it; `hasKey` says whether the node holds an API key for it. */
+export function describeServers(servers: readonly LlmServer[], hasKey: (id: string) => boolean): LlmServerInfo[] {
+  return servers.map((server) => {
+    const o = server.observation;
+    return {
+      id: server.id,
+      url: server.url,
+      flavour: o.flavour,
+      status: o.status,
+      models: server.serving ? o.facts.map((f) => f.name) : [],
+      unreadable: server.serving ? o.unreadable.slice(0, MAX_UNREADABLE_SHOWN) : [],
+      loaded: o.loaded === null ? null : o.loaded.length,
+      busy: server.inFlight,
+      message: o.message,
+      hasKey: hasKey(server.id),
+      onThisComputer: server.onThisComputer,
+    };
+  });
 }

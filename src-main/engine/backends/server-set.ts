@@ -18,6 +18,14 @@ export interface ServerSpec {
   url: string;
 }
 
+/** The servers the settings name, the main one first. */
+export function serverSpecs(s: { backendUrl: string | null; moreBackends: readonly ServerSpec[] }): ServerSpec[] {
+  const out: ServerSpec[] = [];
+  if (s.backendUrl) out.push({ id: MAIN_SERVER, url: s.backendUrl });
+  for (const more of s.moreBackends) out.push({ id: more.id, url: more.url });
+  return out;
+}
+
 export interface ServerSetOptions {
   /** The servers in the node's order, the main one first; read on every look, so added and removed servers follow. */
   servers: () => readonly ServerSpec[];

@@ -3,7 +3,7 @@
  * node holds with the directory (a registration, a pending challenge, a reason to register again), the directory's
  * last retry hint, and the one request under way. Failures are said here, in plain words and without credentials.
  */
-import type { DirectoryLink as LinkState } from '@shared/contract';
+import type { DirectoryLink as LinkState, NodeSnapshot } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
 import { sanitizeText } from '../backends/sanitize';
 import type { DirectoryFailure } from './errors';
@@ -139,4 +139,18 @@ export class LinkSession {
     const credential = this.o.membership?.() ?? null;
     return credential ? { 'X-IICP-Membership': credential, 'X-IICP-Subject-Id': this.o.nodeId } : undefined;
   }
+}
+
+/** The link as the snapshot shows it: its state, its times as ISO strings, and whether a membership is held. */
+export function describeLink(dir: Readonly<DirectoryStatus>, url: string, membership: boolean): NodeSnapshot['directory'] {
+  const iso = (ms: number | null) => (ms ? new Date(ms).toISOString() : null);
+  return {
+    link: dir.link,
+    url,
+    lastHeartbeatAt: iso(dir.lastHeartbeatAt),
+    registeredAt: iso(dir.registeredAt),
+    nextAttemptAt: iso(dir.nextAttemptAt),
+    message: dir.message,
+    membership,
+  };
 }

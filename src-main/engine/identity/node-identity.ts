@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { cxKeyPairFromPrivateRaw, exportCxPrivateRaw, generateCxKeyPair, type CxKeyPair } from '../cx';
 import type { EngineStateRepository } from '../store/state-repo';
 import type { SecretStore } from './secret-store';
+import { InstanceLock } from './instance-lock';
 
 export interface NodeIdentity {
   nodeId: string;
@@ -45,4 +46,20 @@ export function loadOrCreateCxKey(secrets: SecretStore): CxKeyPair {
     secrets.update({ cx_private_key: exportCxPrivateRaw(cx).toString('base64url') });
   }
   return cx;
+}
+
+/**
+ * The node this run is, claimed: the node lock taken before anything else touches the node's secrets or logs, so a
+ * second process on the same node fails here having changed nothing. Throws `InstanceLockError` or `SecretStoreError`.
+ */
+export function claimNode(state: EngineStateRepository, secrets: SecretStore, runDir: string): { identity: NodeIdentity; lock: InstanceLock } {
+  const nodeId = loadOrCreateNodeId(state);
+  const lock = new InstanceLock(runDir, nodeId);
+  lock.acquire();
+  try {
+    return { identity: { nodeId, cx: loadOrCreateCxKey(secrets) }, lock };
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
 }

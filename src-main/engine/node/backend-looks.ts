@@ -7,7 +7,7 @@ import type { DirectoryLink } from '../directory/directory-link';
 import type { HeartbeatState } from '../directory/link-options';
 import type { RelayWorker } from '../relay/relay-worker';
 import { heartbeatStateFor, registrationFor, type ReportSources } from './directory-reports';
-import type { ServingOffer } from './serving-offer';
+import type { ServingOffer } from '../server/serving-offer';
 
 const POLL_MS = 30_000;
 

@@ -13,7 +13,7 @@ import type { Admission } from '../server/admission';
 import { STABILITY_OK } from '../backends/stability';
 import type { Store } from '../store';
 import type { NodeServicesOptions } from './options';
-import { primaryIntent, type ServingOffer } from './serving-offer';
+import { primaryIntent, type ServingOffer } from '../server/serving-offer';
 
 /** The host's own parts come as the node was given them; the rest are the node's running parts. */
 export interface ReportSources extends Pick<NodeServicesOptions, 'appVersion' | 'store' | 'settings' | 'capacity' | 'offered'> {

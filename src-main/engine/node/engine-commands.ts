@@ -1,78 +1,128 @@
 /**
- * The contract's commands bound to one engine: which method of the node (or of its running parts) answers each.
- * Requests arrive already validated by the dispatcher.
+ * The contract's command table, composed from the rooms' own bindings (`<room>-commands.ts` in each room) and the
+ * node's own commands (node-commands.ts). Each room is handed the node's gate and what it reaches of the running
+ * node; requests arrive already validated by the dispatcher.
  */
-import type { AppInfo, AvailabilityPreview, AvailabilitySchedule, DemandInfo, DetectionResult, EngineEvent, NodeSnapshot, ReceiptState, Settings, TaskDiagnosis } from '@shared/contract';
-import type { CommandHandlers, EngineCommandHandlers } from '@shared/contract/dispatch';
-import { ContractError } from '@shared/contract/errors';
-import type { OperatorIdentity } from '../identity/operator-identity';
-import { fleetCommandHandlers, refuseTakenName } from './fleet-commands';
-import { CONFIRM_ELSEWHERE, newServerUrls, type ServerUrlField } from './server-commands';
+import { join } from 'node:path';
+import type { NodeSnapshot, Settings } from '@shared/contract';
+import type { CommandBindings, EngineCommandHandlers } from '@shared/contract/dispatch';
+import { detectLocalServers } from '../backends/backend-detection';
+import { CONFIRM_ELSEWHERE, newServerUrls, serverCommands, vetServerUrls } from '../backends/server-commands';
+import { diagnosticsHandlers } from '../diagnostics/diagnostics';
+import { directoryCommands } from '../directory/directory-commands';
+import { earningsCommands } from '../earnings/earnings-commands';
+import { fleetCommands, refuseTakenName } from '../fleet/fleet-commands';
+import type { FleetService } from '../fleet/fleet-service';
+import { gatewayCommands } from '../gateway/gateway-commands';
+import { operatorCommands } from '../identity/operator-commands';
+import { FileSecretStore, PLAIN_SECRETS_FILE } from '../identity/secret-store';
+import { natCommands } from '../nat/nat-commands';
+import { noticeCommands } from '../notices/notice-commands';
+import type { NoticeFeed } from '../notices/notice-feed';
+import { ownerCommands } from '../owner/owner-commands';
+import type { OwnerWatch } from '../owner/owner-watch';
+import { requestsCommands } from '../requests/requests-commands';
+import type { NodeCommands } from './node-commands';
 import type { NodeServices } from './node-services';
-import type { SetupQueryHandlers } from './setup-queries';
-import type { LedgerFilter } from '../store/ledger-repo';
-import { KeyLimitError } from '../gateway/app-keys';
-import { GatewayOffError } from '../gateway/gateway-service';
-import { TryRefused } from '../gateway/try-it';
+import type { ProviderNodeOptions } from './options';
 
-/** What the commands need of the node. */
-export interface CommandTarget {
-  getSnapshot(): NodeSnapshot;
-  appInfo(): AppInfo;
-  pause(untilMs: number | null): NodeSnapshot;
-  resume(): NodeSnapshot;
-  getSettings(): Settings;
-  updateSettings(patch: Partial<Settings>): Settings;
-  listEvents(limit: number, beforeId?: number): EngineEvent[];
-  removeNode(): Promise<{ removed: boolean; message: string }>;
-  detectBackends(extraUrls: readonly string[], apiKeys: readonly { url: string; apiKey: string }[], confirmedUrls: readonly string[]): Promise<DetectionResult>;
-  /** Saves the server; its address is judged first by the command (`vetServers`). */
-  chooseBackend(r: { url: string; apiKey?: string | null; defaultModel: string | null; excludedModels: string[] }): Settings;
-  /** Judges its address itself: only on this computer or the LAN, a link-local one only with `confirmLinkLocal`. */
-  addServer(r: { url: string; apiKey?: string | null; confirmLinkLocal?: boolean }): Promise<Settings>;
-  /** Refuses the first LLM server address the node must not call (`invalid_request`, or `needs_confirmation`). */
-  vetServers(fields: readonly ServerUrlField[], o: { confirmLinkLocal: boolean; hint?: string }): Promise<void>;
-  removeServer(id: string): Settings;
-  completeSetup(startAtLogin: boolean): NodeSnapshot;
-  setStartAtLogin(enabled: boolean): NodeSnapshot;
-  recheckReachability(): NodeSnapshot;
-  checkNode(): NodeSnapshot;
-  probeNode(): NodeSnapshot;
-  checkAgain(): NodeSnapshot;
-  getSchedule(): AvailabilitySchedule;
-  updateSchedule(schedule: AvailabilitySchedule): AvailabilitySchedule;
-  previewAvailability(draft: AvailabilitySchedule | undefined, hours: number): AvailabilityPreview;
-  shareAnyway(minutes: number | null): NodeSnapshot;
-  listRunningPrograms(): Promise<{ names: string[]; supported: boolean }>;
-  setMembership(credential: string | null): NodeSnapshot;
-  diagnoseTasks(): Promise<TaskDiagnosis>;
-  getDemand(refresh: boolean): Promise<DemandInfo>;
-  pullModel(server: string, model: string): NodeSnapshot;
-  cancelPull(): NodeSnapshot;
-  /** The running parts; throws `engine_unavailable` while the node is not running. */
-  requireServices(): NodeServices;
-  /** Throws `invalid_state` unless the node runs. */
-  requireRunning(): void;
-  /** The snapshot after a change, published now. */
-  publishNow(): NodeSnapshot;
-  /** Resolves once everything the store committed so far is on the disk (throws `store_error` if it cannot be). */
-  flushStore(): Promise<void>;
-  /** The operator identity: in the secret store, so it answers whether or not the node runs. */
-  readonly operator: OperatorIdentity;
+/** What the table is made from: the node's commands and what the rooms' bindings read of the node. */
+export interface CommandSources {
+  commands: NodeCommands;
+  options: ProviderNodeOptions;
+  notices: NoticeFeed;
+  /** The running parts, or null while the node is not running. */
+  services(): NodeServices | null;
+  /** The owner-first watcher, or null while the node is not running. */
+  owner(): OwnerWatch | null;
+  snapshot(): NodeSnapshot;
+  settings(): Settings;
+  /** The programs the owner-first watcher yielded to since the engine started (the diagnostics mask them). */
+  programNames(): readonly string[];
+  now(): Date;
 }
 
-export function engineCommandHandlers(
-  t: CommandTarget,
-  more: SetupQueryHandlers & Pick<CommandHandlers, 'getDiagnostics' | 'exportLogs' | 'dismissNotice'>,
-): EngineCommandHandlers {
-  const earnings = () => t.requireServices().earnings;
-  const gateway = () => t.requireServices().parts.gateway;
-  // A change the person made is answered only once it is on the disk, not only committed (which survives a killed
-  // engine but perhaps not a power cut): the commit is made at once, the answer waits for the WAL flush off the loop.
-  const saved = async <T>(value: T): Promise<T> => {
-    await t.flushStore();
-    return value;
+/** The contract's command table of one engine: make it once, as some bindings keep answers (regions, one diagnosis at a time). */
+export function engineCommandHandlers(x: CommandSources): EngineCommandHandlers {
+  const t = x.commands;
+  const { gate } = t;
+  const o = x.options;
+  // The running node, or `engine_unavailable`.
+  const up = () => t.requireServices();
+  const fleet = () => up().parts.fleet;
+  const backendSeams = { backendApiKey: o.backendApiKey, resolveHost: o.tuning?.resolveHost, wellKnown: o.tuning?.detectWellKnown };
+  return {
+    ...nodeBindings(t, fleet, o),
+    ...serverCommands({
+      gate,
+      ...backendSeams,
+      settings: () => t.getSettings(),
+      secrets: () => up().secrets,
+      keysChanged: () => up().parts.offer.forgetBackend(),
+      update: (patch) => t.updateSettings(patch),
+      lookNow: async () => {
+        const parts = up().parts;
+        await parts.looks.refresh();
+        return parts.offer.observation;
+      },
+    }),
+    ...directoryCommands({ gate, settings: x.settings, running: () => ({ link: up().parts.link, secrets: up().secrets }), fetchImpl: o.fetchImpl }),
+    ...earningsCommands(gate, () => up().earnings),
+    ...natCommands({ gate, running: () => t.runningParts() }),
+    ...ownerCommands(gate, x.owner),
+    ...requestsCommands(gate, () => up().runningRequests()),
+    ...operatorCommands(t.operator),
+    ...gatewayCommands(gate, () => up().parts.gateway),
+    ...fleetCommands({
+      gate,
+      running: () => {
+        const s = up();
+        return { fleet: s.parts.fleet, selfNodeId: s.identity.nodeId, secrets: s.secrets, log: s.parts.log };
+      },
+      updateSettings: (patch) => t.updateSettings(patch),
+    }),
+    ...noticeCommands(x.notices, gate),
+    // "Save logs" and the diagnostics bundle read the engine, never change it.
+    ...diagnosticsHandlers({
+      appInfo: () => t.appInfo(),
+      snapshot: () => x.snapshot(),
+      settings: () => x.settings(),
+      events: (limit, beforeId) => t.listEvents(limit, beforeId),
+      runtime: () => {
+        const s = x.services();
+        return s && { taskPort: s.taskPort, detect: (extraUrls, apiKeys) => detectLocalServers({ ...backendSeams, settings: t.getSettings(), secrets: s.secrets }, extraUrls, apiKeys) };
+      },
+      // Read afresh each time: the node token changes with every registration.
+      secretStore: () => o.secretStore ?? new FileSecretStore(join(o.dataDir, PLAIN_SECRETS_FILE)),
+      backendApiKey: () => o.backendApiKey ?? null,
+      // Names of programs and of this computer, masked wherever they appear.
+      programNames: () => x.programNames(),
+      machine: o.tuning?.machine,
+      dataDir: o.dataDir,
+      now: () => x.now(),
+    }),
   };
+}
+
+type NodeOwnCommands =
+  | 'getSnapshot'
+  | 'getAppInfo'
+  | 'pause'
+  | 'resume'
+  | 'getSettings'
+  | 'updateSettings'
+  | 'listEvents'
+  | 'removeNode'
+  | 'completeSetup'
+  | 'setStartAtLogin'
+  | 'checkAgain'
+  | 'getSchedule'
+  | 'updateSchedule'
+  | 'previewAvailability';
+
+/** The node's own commands. A change the person made is answered only once it is on the disk (`gate.saved`). */
+function nodeBindings(t: NodeCommands, fleet: () => FleetService, o: ProviderNodeOptions): CommandBindings<NodeOwnCommands> {
+  const { saved } = t.gate;
   return {
     getSnapshot: () => t.getSnapshot(),
     getAppInfo: () => t.appInfo(),
@@ -82,8 +132,8 @@ export function engineCommandHandlers(
     // A server address a change brings is judged like one added: settings are one more way in for it. A link-local
     // one is confirmed where the person chooses or adds a server, so the refusal says where.
     updateSettings: async (r) => {
-      if (r.displayName !== undefined) refuseTakenName(t, r.displayName, 'displayName');
-      await t.vetServers(newServerUrls(r, t.getSettings()), { confirmLinkLocal: false, hint: CONFIRM_ELSEWHERE });
+      if (r.displayName !== undefined) refuseTakenName(fleet, r.displayName, 'displayName');
+      await vetServerUrls(newServerUrls(r, t.getSettings()), { confirmLinkLocal: false, hint: CONFIRM_ELSEWHERE, resolve: o.tuning?.resolveHost });
       return saved(t.updateSettings(r));
     },
     listEvents: (r) => t.listEvents(r.limit, r.beforeId),
@@ -93,115 +143,11 @@ export function engineCommandHandlers(
       await t.flushStore().catch(() => undefined);
       return r;
     },
-    detectBackends: (r) => t.detectBackends(r.extraUrls, r.apiKeys, r.confirmedUrls ?? []),
-    chooseBackend: async (r) => {
-      await t.vetServers(newServerUrls({ backendUrl: r.url }, t.getSettings()).map((f) => ({ ...f, path: 'url' })), { confirmLinkLocal: r.confirmLinkLocal === true });
-      return saved(t.chooseBackend(r));
-    },
-    addServer: async (r) => saved(await t.addServer(r)),
-    removeServer: (r) => saved(t.removeServer(r.id)),
     completeSetup: (r) => saved(t.completeSetup(r.startAtLogin)),
-    recheckReachability: () => t.recheckReachability(),
-    checkNode: () => t.checkNode(),
-    probeNode: () => t.probeNode(),
+    setStartAtLogin: (r) => saved(t.setStartAtLogin(r.enabled)),
     checkAgain: () => t.checkAgain(),
     getSchedule: () => t.getSchedule(),
     updateSchedule: (r) => saved(t.updateSchedule(r)),
     previewAvailability: (r) => t.previewAvailability(r.schedule, r.hours),
-    // Kept across a restart: the answer waits until the choice is on disk, like a pause.
-    shareAnyway: (r) => saved(t.shareAnyway(r.minutes)),
-    listRunningPrograms: () => t.listRunningPrograms(),
-    setStartAtLogin: (r) => saved(t.setStartAtLogin(r.enabled)),
-    getPricing: () => earnings().pricing(),
-    getEarnings: (r) => storeCall(() => earnings().report(r.days)),
-    listLedger: (r) => storeCall(() => earnings().list(ledgerFilter(r), r.limit, r.beforeId)),
-    exportLedger: (r) => storeCall(() => earnings().exportCsv(ledgerFilter(r), r.separator)),
-    listRequests: (r) => storeCall(() => ({ rows: t.requireServices().requests.list(r.limit, r.beforeId, r.outcome) })),
-    diagnoseTasks: () => t.diagnoseTasks(),
-    getDemand: (r) => t.getDemand(r.refresh),
-    pullModel: (r) => t.pullModel(r.server, r.model),
-    cancelPull: () => t.cancelPull(),
-    syncEarnings: async () => {
-      t.requireRunning();
-      await earnings().syncNow();
-      return t.publishNow();
-    },
-    verifyEarnings: () => {
-      t.requireRunning();
-      return earnings().verifier.verifyNow();
-    },
-    listAwardDifferences: (r) => storeCall(() => earnings().differences(r.check, r.limit, r.offset)),
-    acceptDirectoryKey: async (r) => {
-      t.requireRunning();
-      const v = earnings().verifier;
-      if (!(await v.acceptKey(r.fingerprint))) throw new ContractError('invalid_state', 'The directory does not offer a key with this fingerprint now; check again and compare the fingerprint.');
-      return v.info();
-    },
-    setMembership: (r) => t.setMembership(r.credential),
-    getOperator: () => t.operator.info(),
-    createOperator: (r) => t.operator.create(r.displayName),
-    renameOperator: (r) => t.operator.rename(r.displayName),
-    exportOperator: (r) => t.operator.exportFile(r.passphrase),
-    importOperator: (r) => t.operator.importFile(r.file, r.passphrase, r.replace),
-    rotateOperator: () => t.operator.rotate(),
-    ...fleetCommandHandlers(t),
-    getGateway: () => storeCall(() => gateway().info()),
-    createGatewayKey: async (r) => {
-      const g = gateway();
-      const made = storeCall(() => {
-        try {
-          return g.createKey(r.name);
-        } catch (err) {
-          if (err instanceof KeyLimitError) throw new ContractError('invalid_request', err.message);
-          throw err;
-        }
-      });
-      return saved({ ...made, info: await g.info() });
-    },
-    revokeGatewayKey: async (r) => {
-      const g = gateway();
-      if (!storeCall(() => g.revokeKey(r.id))) throw new ContractError('invalid_request', 'There is no app key with this id; it may have been revoked already.');
-      return saved(await g.info());
-    },
-    tryGateway: async (r) => {
-      try {
-        return await gateway().tryIt(r.model, r.prompt);
-      } catch (err) {
-        if (err instanceof GatewayOffError || err instanceof TryRefused) throw new ContractError('invalid_state', err.message);
-        throw new ContractError('invalid_state', 'The gateway could not be reached from this app.');
-      }
-    },
-    ...more,
   };
-}
-
-function storeError(err: unknown): ContractError {
-  if (err instanceof ContractError) return err;
-  return new ContractError('store_error', `The ledger could not be read: ${err instanceof Error ? err.message : String(err)}`);
-}
-
-/**
- * A read of the ledger; a database that refuses it is a store error, not a bug — also when the read is async and
- * fails after its first await.
- */
-export function storeCall<T>(fn: () => T): T {
-  let result: T;
-  try {
-    result = fn();
-  } catch (err) {
-    throw storeError(err);
-  }
-  if (!(result instanceof Promise)) return result;
-  return result.catch((err: unknown) => {
-    throw storeError(err);
-  }) as T;
-}
-
-function ledgerFilter(r: { from?: number; to?: number; model?: string; receipt?: ReceiptState }): LedgerFilter {
-  const f: LedgerFilter = {};
-  if (r.from !== undefined) f.from = r.from;
-  if (r.to !== undefined) f.to = r.to;
-  if (r.model !== undefined) f.model = r.model;
-  if (r.receipt !== undefined) f.receipt = r.receipt;
-  return f;
 }

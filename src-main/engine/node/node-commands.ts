@@ -1,22 +1,10 @@
 /**
- * What the person can ask of the node (the contract's commands): each checks that the node can do it now, does it
- * through the part that owns it, and answers with the state after it.
+ * What the person can ask of the node itself (the contract's commands the rooms do not answer): each checks that the
+ * node can do it now, does it through the part that owns it, and answers with the state after it.
  */
-import {
-  API_VERSION,
-  DEFAULT_SETTINGS,
-  type AppInfo,
-  type AvailabilityPreview,
-  type AvailabilitySchedule,
-  type DemandInfo,
-  type DetectionResult,
-  type EngineEvent,
-  type EventLevel,
-  type NodeSnapshot,
-  type Settings,
-  type TaskDiagnosis,
-} from '@shared/contract';
 import { join } from 'node:path';
+import { API_VERSION, DEFAULT_SETTINGS, type AppInfo, type AvailabilityPreview, type AvailabilitySchedule, type EngineEvent, type EventLevel, type NodeSnapshot, type Settings } from '@shared/contract';
+import type { CommandGate } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
 import type { EngineEventName } from '@shared/words/event-words';
 import { rotateAtDirectory } from '../directory/operator-rotation';
@@ -24,19 +12,14 @@ import { OperatorIdentity } from '../identity/operator-identity';
 import { FileSecretStore, PLAIN_SECRETS_FILE } from '../identity/secret-store';
 import type { OwnerWatch } from '../owner/owner-watch';
 import type { AvailabilityController } from '../availability/controller';
-import { InFlight } from '../net/in-flight';
 import type { NodeParts } from './assemble';
-import { detectLocalServers } from './backend-detection';
 import { removedFromDirectory } from './directory-reports';
 import type { NodeServices } from './node-services';
 import type { Store } from '../store';
-import type { AvailabilitySwitch } from './availability-switch';
-import type { CommandTarget } from './engine-commands';
+import type { AvailabilitySwitch } from '../availability/availability-switch';
 import type { ProviderNodeOptions } from './options';
 import type { SettingsHolder } from './settings-holder';
 import { completeSetup, setStartAtLogin } from './setup-state';
-import { diagnoseNow } from './task-diagnosis';
-import { addServer, chooseBackend, removeServer, vetServerUrls, type ServerCommandTarget, type ServerUrlField } from './server-commands';
 
 /** What the commands need of the node that runs them: its state, and its running rooms (reached directly). */
 export interface NodeCore {
@@ -59,10 +42,22 @@ export interface NodeCore {
   log(level: EventLevel, event: EngineEventName, details: string): void;
 }
 
-export class NodeCommands implements CommandTarget {
+/**
+ * The node's own commands (the switch, the settings, the schedule, setup, the event log, leaving the directory), and
+ * the gate every room's command bindings pass (engine-commands.ts composes the table).
+ */
+export class NodeCommands {
   /** The person's operator identity: asked before setup and while the node is stopped too (the wizard makes it). */
   readonly operator: OperatorIdentity;
-  private readonly diagnosing = new InFlight<TaskDiagnosis>();
+  /** What a room's bindings may ask of the node: whether it runs, a change on the disk, the snapshot after it. */
+  readonly gate: CommandGate = {
+    requireRunning: () => this.requireRunning(),
+    saved: async (value) => {
+      await this.flushStore();
+      return value;
+    },
+    publishNow: () => this.publishNow(),
+  };
 
   constructor(private readonly n: NodeCore) {
     const o = n.options;
@@ -120,21 +115,6 @@ export class NodeCommands implements CommandTarget {
     return saved;
   }
 
-  /** Serve although the owner uses the GPU, for a while; null ends it early. */
-  shareAnyway(minutes: number | null): NodeSnapshot {
-    this.requireRunning();
-    const owner = this.n.owner();
-    if (!owner) throw new ContractError('invalid_state', 'The node is not running.');
-    owner.shareAnyway(minutes);
-    return this.publishNow();
-  }
-
-  listRunningPrograms(): Promise<{ names: string[]; supported: boolean }> {
-    const owner = this.n.owner();
-    if (!owner) throw new ContractError('engine_unavailable', 'The node is not running.');
-    return owner.listPrograms();
-  }
-
   listEvents(limit: number, beforeId?: number): EngineEvent[] {
     const store = this.requireStore();
     try {
@@ -155,32 +135,6 @@ export class NodeCommands implements CommandTarget {
       limitations: o.limitations ?? [],
       fixedSettings: Object.keys(o.overrides ?? {}) as (keyof Settings)[],
     };
-  }
-
-  /** The wizard's search for local LLM servers (the configured one is always among the candidates). */
-  async detectBackends(extraUrls: readonly string[], apiKeys: readonly { url: string; apiKey: string }[], confirmedUrls: readonly string[] = []): Promise<DetectionResult> {
-    const services = this.requireServices();
-    return detectLocalServers({ settings: this.n.settings.effective(), secrets: services.secrets, options: this.n.options }, extraUrls, apiKeys, confirmedUrls);
-  }
-
-  /** Saves the chosen server and models (the address judged by the command, `vetServers`); the key goes to the secret store. */
-  chooseBackend(r: { url: string; apiKey?: string | null; defaultModel: string | null; excludedModels: string[] }): Settings {
-    return chooseBackend(this.serverTarget(), r);
-  }
-
-  /** One more LLM server: only an address on this computer or its LAN, a link-local one only once confirmed. */
-  addServer(r: { url: string; apiKey?: string | null; confirmLinkLocal?: boolean }): Promise<Settings> {
-    return addServer(this.serverTarget(), r);
-  }
-
-  /** Stops using an added server and forgets its key. */
-  removeServer(id: string): Settings {
-    return removeServer(this.serverTarget(), id);
-  }
-
-  /** Refuses the first server address the node must not call (server-commands.ts). */
-  vetServers(fields: readonly ServerUrlField[], o: { confirmLinkLocal: boolean; hint?: string }): Promise<void> {
-    return vetServerUrls(fields, { ...o, resolve: this.n.options.tuning?.resolveHost });
   }
 
   /** Marks the first-run wizard done and records the start-at-login choice exactly once per answer. */
@@ -211,12 +165,6 @@ export class NodeCommands implements CommandTarget {
     return this.requireAvailability().preview(draft, hours);
   }
 
-  /** Runs the reachability ladder again; the snapshot shows `checking` and then the result. */
-  recheckReachability(): NodeSnapshot {
-    void this.runningParts().reach.recheck('asked from the Network page');
-    return this.publishNow();
-  }
-
   /**
    * The status card's "Check now": the LLM server is looked at and the directory contacted at once. The answer is
    * the snapshot as it stands; what the looks find arrives with the next snapshots.
@@ -225,18 +173,6 @@ export class NodeCommands implements CommandTarget {
     const parts = this.runningParts();
     void parts.offer.refresh().then(() => this.n.changed(), () => undefined);
     parts.link.tryNow();
-    return this.publishNow();
-  }
-
-  /** "Check my node": starts the check (one at a time); the snapshot shows it running, then its report. */
-  /** The directory's instant check of the node's address; its answer arrives with the snapshots. */
-  probeNode(): NodeSnapshot {
-    void this.runningParts().check.probe();
-    return this.publishNow();
-  }
-
-  checkNode(): NodeSnapshot {
-    this.runningParts().check.run();
     return this.publishNow();
   }
 
@@ -252,50 +188,6 @@ export class NodeCommands implements CommandTarget {
     }
     this.n.changed();
     return { removed: r.ok, message: r.message };
-  }
-
-  /** A restricted trust domain's membership: stored with the secrets; the directory link tries again now. */
-  setMembership(credential: string | null): NodeSnapshot {
-    const services = this.requireServices();
-    services.secrets.update({ membership_credential: credential });
-    services.parts.link.membershipChanged();
-    return this.publishNow();
-  }
-
-  /** "Why am I not getting tasks?" against what the node knows now (one at a time). */
-  /** What the network asks for (the directory read at most every 5 minutes; every 30 s with `refresh`). */
-  getDemand(refresh: boolean): Promise<DemandInfo> {
-    return this.requireServices().parts.demand.get(refresh);
-  }
-
-  /** Pulls a model onto one of the node's Ollama servers, on the person's click; progress comes with the snapshots. */
-  pullModel(server: string, model: string): NodeSnapshot {
-    this.requireServices().parts.demand.startPull(server, model);
-    return this.publishNow();
-  }
-
-  cancelPull(): NodeSnapshot {
-    this.requireServices().parts.demand.cancelPull();
-    return this.publishNow();
-  }
-
-  diagnoseTasks(): Promise<TaskDiagnosis> {
-    const services = this.requireServices();
-    const parts = services.parts;
-    return this.diagnosing.run('', () =>
-      diagnoseNow({
-        settings: () => this.n.settings.effective(),
-        nodeId: parts.identity.nodeId,
-        membership: () => services.secrets.get('membership_credential'),
-        directory: () => parts.link.status,
-        reachability: () => services.reachabilityInfo().status,
-        advertised: () => parts.offer.advertised(),
-        earnings: parts.earnings,
-        standing: () => services.standing(),
-        requests: (served) => services.requestsStanding(served),
-        fetchImpl: this.n.options.fetchImpl,
-      }),
-    );
   }
 
   requireServices(): NodeServices {
@@ -324,7 +216,7 @@ export class NodeCommands implements CommandTarget {
   }
 
   /** The running rooms of a node that runs (a node that is starting or stopping is not asked). */
-  private runningParts(): NodeParts {
+  runningParts(): NodeParts {
     this.requireRunning();
     return this.n.services()!.parts;
   }
@@ -349,10 +241,6 @@ export class NodeCommands implements CommandTarget {
     const availability = this.n.availability();
     if (!availability || !this.n.store()) throw new ContractError('engine_unavailable', 'The node is not running.');
     return availability;
-  }
-
-  private serverTarget(): ServerCommandTarget {
-    return { settings: () => this.n.settings.effective(), requireServices: () => this.requireServices(), update: (patch) => this.updateSettings(patch), resolve: this.n.options.tuning?.resolveHost };
   }
 
   private setupOptions() {

@@ -1,16 +1,20 @@
-import type { LlmServerInfo, NodeSnapshot } from '@shared/contract';
+import type { NodeSnapshot } from '@shared/contract';
+import { describeServers } from '../backends/server-models';
 import type { DirectoryLink } from '../directory/directory-link';
+import { describeLink } from '../directory/link-session';
 import type { EarningsService } from '../earnings/earnings-service';
 import type { SecretStore } from '../identity/secret-store';
 import type { NodeIdentity } from '../identity/node-identity';
+import { describeReachability } from '../nat/reachability-info';
+import { freeServersGpuMemory, type FreedMemory } from '../owner/free-gpu-memory';
 import type { RequestFeed } from '../requests/request-feed';
+import type { RunningRequests } from '../requests/requests-commands';
+import { earningsInfo, idleSince, requestsInfo } from '../requests/standing';
 import type { Admission } from '../server/admission';
+import { listenNear } from '../server/server-parts';
 import { assembleNode, type NodeParts } from './assemble';
 import { registrationFor } from './directory-reports';
 import type { NodeServicesOptions } from './options';
-import { describeReachability } from './reachability-info';
-import { earningsInfo, requestsInfo } from './standing';
-import { freeGpuMemory, type FreedMemory } from '../owner/free-gpu-memory';
 
 export type { NodeRuntimeOptions, NodeServicesOptions } from './options';
 
@@ -20,13 +24,6 @@ const PORT_TRIES = 64;
  * Everything a running node does besides its lifecycle, as one object for ProviderNode: made on start (the parts are
  * wired in node/assemble.ts), torn down on stop. Each method hands the request to the part that does the work.
  */
-/** A node without a served task for this long, though healthy and listed, is idle. */
-const IDLE_AFTER_MS = 3 * 3_600_000;
-/** Heartbeats are accepted every 30 s; one older than this is no sign of health. */
-const HEARTBEAT_FRESH_MS = 2 * 60_000;
-/** Models left out of a server's offer that Settings names: a server listing hundreds must not swell every snapshot. */
-const MAX_UNREADABLE_SHOWN = 20;
-
 export class NodeServices {
   readonly identity: NodeIdentity;
   readonly admission: Admission;
@@ -150,13 +147,8 @@ export class NodeServices {
    * Asks each LLM server on this computer to free the GPU's memory (where it can be asked). A server on another
    * machine of the LAN uses that machine's GPU, not the owner's here, and is left alone.
    */
-  async freeGpuMemory(): Promise<FreedMemory> {
-    const servers = this.parts.offer.servers.list();
-    if (servers.length === 0) return { possible: false, unloaded: [], words: 'No LLM server is set up.' };
-    const here = servers.filter((s) => s.onThisComputer);
-    if (here.length === 0) return { possible: false, unloaded: [], words: 'Your LLM servers run on other computers, so none holds this GPU.' };
-    const freed = await Promise.all(here.map((s) => freeGpuMemory(s.url, s.observation.flavour, () => this.parts.serverKey(s.id))));
-    return { possible: freed.some((f) => f.possible), unloaded: freed.flatMap((f) => f.unloaded), words: freed.map((f) => f.words).join(' ') };
+  freeGpuMemory(): Promise<FreedMemory> {
+    return freeServersGpuMemory(this.parts.offer.servers.list(), this.parts.serverKey);
   }
 
   /** The secret store of this run: the operator identity reads and writes through it while the node runs. */
@@ -174,23 +166,13 @@ export class NodeServices {
   snapshotParts(): Pick<NodeSnapshot, 'directory' | 'backend' | 'reachability' | 'capacity' | 'today' | 'recentTasks' | 'requests' | 'earnings' | 'gateway' | 'fleet'> & { nodeId: string } {
     const n = this.parts;
     const s = this.o.settings();
-    const dir = n.link.status;
     const obs = n.offer.observation;
     this.shownDay = n.earnings.day();
     const earnings = this.standing();
-    const iso = (ms: number | null) => (ms ? new Date(ms).toISOString() : null);
     return {
       nodeId: this.identity.nodeId,
-      directory: {
-        link: dir.link,
-        url: s.directoryUrl,
-        lastHeartbeatAt: iso(dir.lastHeartbeatAt),
-        registeredAt: iso(dir.registeredAt),
-        nextAttemptAt: iso(dir.nextAttemptAt),
-        message: dir.message,
-        membership: this.o.secrets.get('membership_credential') !== null,
-      },
-      backend: { status: obs.status, url: s.backendUrl, flavour: obs.flavour, models: n.offer.capabilities().models, message: obs.message, servers: this.serverList(), pull: n.demand.pull },
+      directory: describeLink(n.link.status, s.directoryUrl, this.o.secrets.get('membership_credential') !== null),
+      backend: { status: obs.status, url: s.backendUrl, flavour: obs.flavour, models: n.offer.capabilities().models, message: obs.message, servers: describeServers(n.offer.servers.list(), (id) => n.serverKey(id) !== null), pull: n.demand.pull },
       reachability: this.reachabilityInfo(),
       capacity: { maxConcurrent: s.maxConcurrent, effectiveMaxConcurrent: this.o.capacity(), activeJobs: n.admission.activeJobs },
       // One count of the day for the status line, the Workload card, the tray, Requests and Earnings: the ledger's.
@@ -203,26 +185,6 @@ export class NodeServices {
     };
   }
 
-  /** Each LLM server as Settings and the dashboard list it. */
-  serverList(): LlmServerInfo[] {
-    return this.parts.offer.servers.list().map((server) => {
-      const o = server.observation;
-      return {
-        id: server.id,
-        url: server.url,
-        flavour: o.flavour,
-        status: o.status,
-        models: server.serving ? o.facts.map((f) => f.name) : [],
-        unreadable: server.serving ? o.unreadable.slice(0, MAX_UNREADABLE_SHOWN) : [],
-        loaded: o.loaded === null ? null : o.loaded.length,
-        busy: server.inFlight,
-        message: o.message,
-        hasKey: this.parts.serverKey(server.id) !== null,
-        onThisComputer: server.onThisComputer,
-      };
-    });
-  }
-
   /** The earnings as the Earnings page and "Why am I not getting tasks?" read them, with the freshest reputation. */
   standing(): NodeSnapshot['earnings'] {
     return earningsInfo(this.parts.earnings, this.parts.link.status);
@@ -230,23 +192,36 @@ export class NodeServices {
 
   /** The requests feed's figures and advice, with `served` the day's count of served tasks. */
   requestsStanding(served: number): NodeSnapshot['requests'] {
-    return { ...requestsInfo(this.parts.requests, this.o.settings(), this.o.maxConcurrentFixed ?? false, served), idle: this.idle() };
+    const n = this.parts;
+    const idle = idleSince({
+      directory: n.link.status,
+      offering: n.offer.serving && this.o.offered(),
+      lastServedAt: n.outcomes.lastServedAt,
+      now: Date.now(),
+      idleAfterMs: this.o.idleAfterMs,
+    });
+    return { ...requestsInfo(n.requests, this.o.settings(), this.o.maxConcurrentFixed ?? false, served), idle };
   }
 
-  /**
-   * Healthy but idle: registered, the last heartbeat accepted lately, a server that serves and the node offered, and
-   * no task served for `idleAfterMs` (counted from the later of the last served task and this run's registration).
-   */
-  private idle(): NodeSnapshot['requests']['idle'] {
+  /** What the requests' commands reach: the feed, the demand, and what "Why am I not getting tasks?" reads. */
+  runningRequests(): RunningRequests {
     const n = this.parts;
-    const dir = n.link.status;
-    const now = Date.now();
-    if (dir.link !== 'registered' || dir.registeredAt === null || dir.lastHeartbeatAt === null) return null;
-    if (now - dir.lastHeartbeatAt > HEARTBEAT_FRESH_MS || !n.offer.serving || !this.o.offered()) return null;
-    const served = n.outcomes.lastServedAt;
-    const since = Math.max(served ?? 0, dir.registeredAt);
-    if (now - since < (this.o.idleAfterMs ?? IDLE_AFTER_MS)) return null;
-    return { since: new Date(since).toISOString(), lastServedAt: served === null ? null : new Date(served).toISOString() };
+    return {
+      requests: n.requests,
+      demand: n.demand,
+      diagnosis: {
+        settings: this.o.settings,
+        nodeId: n.identity.nodeId,
+        membership: () => this.o.secrets.get('membership_credential'),
+        directory: () => n.link.status,
+        reachability: () => this.reachabilityInfo().status,
+        advertised: () => n.offer.advertised(),
+        earnings: n.earnings,
+        standing: () => this.standing(),
+        requests: (served) => this.requestsStanding(served),
+        fetchImpl: this.o.fetchImpl,
+      },
+    };
   }
 
   /** Whether the local day changed since the figures were last shown (the policy tick asks, to roll them over). */
@@ -267,19 +242,8 @@ export class NodeServices {
     });
   }
 
-  private async listen(): Promise<number> {
-    const base = this.o.taskPort ?? this.o.settings().taskPort;
+  private listen(): Promise<number> {
     // With a fixed public URL the port is part of it: do not wander off to another one.
-    const tries = this.o.settings().publicEndpoint || base === 0 ? 1 : PORT_TRIES;
-    let last: unknown;
-    for (let i = 0; i < tries && base + i <= 65535; i++) {
-      try {
-        return await this.parts.server.listen(base + i);
-      } catch (err) {
-        last = err;
-        if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
-      }
-    }
-    throw Object.assign(new Error(`The task port ${base} is in use by another program.`), { cause: last });
+    return listenNear(this.parts.server, this.o.taskPort ?? this.o.settings().taskPort, this.o.settings().publicEndpoint ? 1 : PORT_TRIES);
   }
 }

@@ -67,3 +67,18 @@ export async function freeGpuMemory(url: string, flavour: BackendFlavour | null,
     client.close();
   }
 }
+
+/**
+ * Asks each LLM server on this computer to free the GPU's memory (where it can be asked). A server on another
+ * machine of the LAN uses that machine's GPU, not the owner's here, and is left alone.
+ */
+export async function freeServersGpuMemory(
+  servers: readonly { id: string; url: string; onThisComputer: boolean; observation: { flavour: BackendFlavour | null } }[],
+  apiKey: (server: string) => string | null,
+): Promise<FreedMemory> {
+  if (servers.length === 0) return { possible: false, unloaded: [], words: 'No LLM server is set up.' };
+  const here = servers.filter((s) => s.onThisComputer);
+  if (here.length === 0) return { possible: false, unloaded: [], words: 'Your LLM servers run on other computers, so none holds this GPU.' };
+  const freed = await Promise.all(here.map((s) => freeGpuMemory(s.url, s.observation.flavour, () => apiKey(s.id))));
+  return { possible: freed.some((f) => f.possible), unloaded: freed.flatMap((f) => f.unloaded), words: freed.map((f) => f.words).join(' ') };
+}

@@ -131,7 +131,7 @@ const handlers: Handlers<LanCommands> = {
   nodeSnapshot: () => lite(requireNode().getSnapshot()),
   nodePause: () => lite(requireNode().commands.pause()),
   nodeResume: () => lite(requireNode().commands.resume()),
-  nodeRecheck: () => lite(requireNode().commands.recheckReachability()),
+  nodeRecheck: async () => lite(await requireNode().commandHandlers().recheckReachability({})),
   nodeStop: async () => {
     await stopNode();
     return null;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { DirectoryStatus } from '@engine/directory/link-session';
 import type { RegistryListing } from '@engine/earnings/directory-sync';
 import type { ReachabilityView } from '@engine/nat/reachability';
-import { describeReachability } from '@engine/node/reachability-info';
+import { describeReachability } from '@engine/nat/reachability-info';
 
 const URL_ = 'http://203.0.113.7:9484';
 const REGISTERED_AT = Date.parse('2026-08-22T12:00:00Z');

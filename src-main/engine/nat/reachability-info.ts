@@ -5,8 +5,8 @@
 import type { ReachabilityInfo } from '@shared/contract';
 import type { DirectoryStatus } from '../directory/link-session';
 import type { RegistryListing } from '../earnings/directory-sync';
-import type { ReachabilityView } from '../nat/reachability';
-import { rungWords } from '../nat/rung-words';
+import type { ReachabilityView } from './reachability';
+import { rungWords } from './rung-words';
 
 export interface ReachabilityInputs {
   view: ReachabilityView;

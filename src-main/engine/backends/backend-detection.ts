@@ -1,16 +1,21 @@
-import type { DetectionResult, Settings } from '@shared/contract';
-import { detectBackends } from '../backends/detect';
-import { backendRoot } from '../backends/urls';
+import type { BackendFlavour, DetectionResult, Settings } from '@shared/contract';
+import { detectBackends } from './detect';
+import { backendRoot } from './urls';
 import type { SecretStore } from '../identity/secret-store';
+import type { HostResolver } from '../net/pinned-fetch';
 import { judgeServerUrl } from '../net/server-address';
-import type { ProviderNodeOptions } from './options';
-import { serverSpecs } from './serving-offer';
+import { serverSpecs } from './server-set';
 
 /** What the search for local LLM servers reads of the node: the server set up now and the keys it may use. */
 export interface DetectionSources {
   settings: Settings;
   secrets: SecretStore;
-  options: Pick<ProviderNodeOptions, 'backendApiKey' | 'tuning'>;
+  /** A backend API key given for this run only, which wins over the stored one. */
+  backendApiKey?: string | null;
+  /** How names are resolved before they are judged (tests map names; default the OS's). */
+  resolveHost?: HostResolver;
+  /** Replaces the well-known local servers probed (tests run fakes on free ports). */
+  wellKnown?: readonly { url: string; label: BackendFlavour }[];
 }
 
 /**
@@ -26,15 +31,15 @@ export function detectLocalServers(
 ): Promise<DetectionResult> {
   const configured = s.settings.backendUrl;
   const keys: Record<string, string> = {};
-  const stored = s.options.backendApiKey ?? s.secrets.get('backend_api_key');
+  const stored = s.backendApiKey ?? s.secrets.get('backend_api_key');
   if (configured && stored) keys[backendRoot(configured)] = stored;
   for (const k of apiKeys) keys[backendRoot(k.url)] = k.apiKey;
-  const resolve = s.options.tuning?.resolveHost;
+  const resolve = s.resolveHost;
   return detectBackends({
     extraUrls: configured ? [configured, ...extraUrls] : extraUrls,
     apiKeys: keys,
     confirmed: [...serverSpecs(s.settings).map((spec) => spec.url), ...confirmedUrls],
     judge: (url) => judgeServerUrl(url, resolve),
-    ...(s.options.tuning?.detectWellKnown ? { wellKnown: s.options.tuning.detectWellKnown } : {}),
+    ...(s.wellKnown ? { wellKnown: s.wellKnown } : {}),
   });
 }

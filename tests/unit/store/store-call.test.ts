@@ -1,7 +1,7 @@
 /** A command's read of the store: a database that refuses it is a `store_error`, whether the read is sync or async. */
 import { describe, expect, it } from 'vitest';
 import { ContractError } from '@shared/contract/errors';
-import { storeCall } from '@engine/node/engine-commands';
+import { storeCall } from '@engine/store/store-call';
 
 const locked = () => new Error('database is locked');
 

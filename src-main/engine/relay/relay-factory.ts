@@ -2,17 +2,18 @@
  * The relay rung's worker: tasks it pulls from a relay go through this node's own task port, marked as relayed, so
  * they meet the same checks and budgets as every other task.
  */
-import type { NodeServicesOptions } from './options';
+import type { Settings } from '@shared/contract';
 import type { NodeIdentity } from '../identity/node-identity';
+import type { SecretStore } from '../identity/secret-store';
+import type { NodeLogger } from '../logging/node-logger';
 import type { PinnedFetch } from '../net/pinned-fetch';
-import { forwardToOwnPort } from '../relay/local-forward';
-import { RelayWorker, type RelayWorkerOptions } from '../relay/relay-worker';
+import { forwardToOwnPort } from './local-forward';
+import { RelayWorker, type RelayWorkerOptions, type RelayWorkerTimings } from './relay-worker';
 import type { Admission } from '../server/admission';
 import type { ByteBudget } from '../net/byte-budget';
 import type { CodecPool } from '../server/codec-pool';
 import { RELAYED_SOURCE, type RelayedTaskMark } from '../server/relayed-task';
-import type { NodeLogger } from './node-logger';
-import { primaryIntent, type ServingOffer } from './serving-offer';
+import { primaryIntent, type ServingOffer } from '../server/serving-offer';
 
 /** The relay worker of the current way in, if it is a relay (told when what the node offers changes). */
 export interface RelaySlot {
@@ -22,7 +23,16 @@ export interface RelaySlot {
 }
 
 export interface RelayFactoryInputs {
-  o: NodeServicesOptions;
+  settings: () => Settings;
+  secrets: SecretStore;
+  /** Address the task server binds (default `::`). */
+  taskHost?: string;
+  /** Relays at private addresses are allowed (tests, LAN-only directories). */
+  allowPrivateEndpoint?: boolean;
+  /** A test's own fetch, which plays the whole network, relays included. */
+  fetchImpl?: typeof fetch;
+  timings?: Partial<RelayWorkerTimings>;
+  onChange: () => void;
   identity: NodeIdentity;
   slot: RelaySlot;
   boundPort: () => number | null;
@@ -39,31 +49,30 @@ export interface RelayFactoryInputs {
 }
 
 export function createRelay(r: RelayFactoryInputs): RelayWorker {
-  const { o } = r;
   const worker = new RelayWorker({
     nodeId: r.identity.nodeId,
-    directoryUrl: () => o.settings().directoryUrl,
-    nodeToken: () => o.secrets.get('node_token'),
+    directoryUrl: () => r.settings().directoryUrl,
+    nodeToken: () => r.secrets.get('node_token'),
     directoryHeaders: () => {
-      const m = o.secrets.get('membership_credential');
+      const m = r.secrets.get('membership_credential');
       return m ? { 'X-IICP-Membership': m } : undefined;
     },
     intent: () => primaryIntent(r.offer.advertised()),
     models: () => [...r.offer.advertised().models],
     modelsKnown: r.modelsKnown,
-    forward: (task) => forwardToOwnPort(o.taskHost ?? '::', r.boundPort(), task, r.slot.mark.header),
+    forward: (task) => forwardToOwnPort(r.taskHost ?? '::', r.boundPort(), task, r.slot.mark.header),
     decodeCall: (raw) => r.codec.relayCall(raw),
     canAdmit: () => r.admission.hasRoomFor(RELAYED_SOURCE),
     budget: r.bodyBudget,
-    allowPrivateRelays: o.allowPrivateEndpoint === true,
+    allowPrivateRelays: r.allowPrivateEndpoint === true,
     ownPorts: () => [r.boundPort()],
-    fetchImpl: o.fetchImpl,
+    fetchImpl: r.fetchImpl,
     // A test's own fetch plays the whole network, relays included.
-    relayFetch: o.fetchImpl ?? r.named.fetch,
-    vetRelay: o.fetchImpl ? undefined : (url) => r.named.vet(url),
-    timings: o.tuning?.relay,
+    relayFetch: r.fetchImpl ?? r.named.fetch,
+    vetRelay: r.fetchImpl ? undefined : (url) => r.named.vet(url),
+    timings: r.timings,
     log: (level, event, details) => r.log(level, event, details),
-    onChange: o.onChange,
+    onChange: r.onChange,
     ...r.events,
   });
   r.slot.current = worker;

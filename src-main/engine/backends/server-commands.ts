@@ -1,17 +1,22 @@
 /**
- * The commands that change the node's LLM servers: choose the first one, add one more, remove an added one; and the
- * judgement of every server address a command brings. Only an address on this computer or its local network is
- * taken, and a link-local one (where cloud providers run their metadata service) only once the person confirmed it
- * (`net/server-address.ts`). An address the node already uses was judged when it came in, so only new ones are.
+ * The commands that change the node's LLM servers: search for them, choose the first one, add one more, remove an
+ * added one, list a server's models; and the judgement of every server address a command brings. Only an address on
+ * this computer or its local network is taken, and a link-local one (where cloud providers run their metadata
+ * service) only once the person confirmed it (`net/server-address.ts`). An address the node already uses was judged
+ * when it came in, so only new ones are.
  */
 import { MAX_MORE_BACKENDS, type Settings } from '@shared/contract';
+import type { CommandBindings, CommandGate } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
-import { backendRoot, backendUrlProblem } from '../backends/urls';
+import type { SecretStore } from '../identity/secret-store';
 import type { HostResolver } from '../net/pinned-fetch';
 import { judgeServerUrl, linkLocalWords, NOT_LOCAL_WORDS } from '../net/server-address';
-import type { NodeServices } from './node-services';
-import { serverSpecs } from './serving-offer';
+import type { BackendObservation } from './backend-monitor';
+import { detectLocalServers, type DetectionSources } from './backend-detection';
+import { serverModelsOf } from './server-models';
+import { serverSpecs } from './server-set';
 import { newServerId, updateMoreBackendKeys } from './server-keys';
+import { backendRoot, backendUrlProblem } from './urls';
 
 /** A server address in a request, and the request's field that holds it (for the refusal's field problem). */
 export interface ServerUrlField {
@@ -48,24 +53,50 @@ export async function vetServerUrls(fields: readonly ServerUrlField[], o: { conf
 }
 
 /** What the server commands need of the node. */
-export interface ServerCommandTarget {
+export interface ServerCommandTarget extends Pick<DetectionSources, 'backendApiKey' | 'resolveHost' | 'wellKnown'> {
   settings(): Settings;
-  requireServices(): NodeServices;
+  /** The running node's secret store; throws `engine_unavailable` while the node is not running. */
+  secrets(): SecretStore;
+  /** An API key changed: the next task makes new clients. */
+  keysChanged(): void;
   /** Stores a settings change and applies it. */
   update(patch: Partial<Settings>): Settings;
-  /** How names of LLM servers are resolved before they are judged (tests map names; default the OS's). */
-  resolve?: HostResolver;
+}
+
+/** What the bindings need besides: the node's gate, and a fresh look at the servers. */
+export interface ServerCommandSources extends ServerCommandTarget {
+  gate: CommandGate;
+  /** Looks at the servers now and gives what was seen; throws `engine_unavailable` while the node is not running. */
+  lookNow(): Promise<Readonly<BackendObservation>>;
+}
+
+type ServerCommands = 'detectBackends' | 'chooseBackend' | 'addServer' | 'removeServer' | 'listServerModels';
+
+/** The server commands of the contract, bound to the node's LLM servers. */
+export function serverCommands(t: ServerCommandSources): CommandBindings<ServerCommands> {
+  return {
+    detectBackends: (r) => detectLocalServers({ ...t, settings: t.settings(), secrets: t.secrets() }, r.extraUrls, r.apiKeys, r.confirmedUrls ?? []),
+    chooseBackend: async (r) => {
+      const fields = newServerUrls({ backendUrl: r.url }, t.settings()).map((f) => ({ ...f, path: 'url' }));
+      await vetServerUrls(fields, { confirmLinkLocal: r.confirmLinkLocal === true, resolve: t.resolveHost });
+      return t.gate.saved(chooseBackend(t, r));
+    },
+    addServer: async (r) => t.gate.saved(await addServer(t, r)),
+    removeServer: (r) => t.gate.saved(removeServer(t, r.id)),
+    // A fresh look at the configured server, then everything it lists with what each model is.
+    listServerModels: async () => serverModelsOf(await t.lookNow(), t.settings().backendUrl),
+  };
 }
 
 const keyNotSaved = (err: unknown) => new ContractError('store_error', `The API key could not be saved: ${err instanceof Error ? err.message : String(err)}`);
 
 /** Saves the chosen server and models; the API key goes to the secret store, never to the database. */
 export function chooseBackend(t: ServerCommandTarget, r: { url: string; apiKey?: string | null; defaultModel: string | null; excludedModels: string[] }): Settings {
-  const services = t.requireServices();
+  const secrets = t.secrets();
   if (r.apiKey !== undefined) {
     try {
-      services.secrets.update({ backend_api_key: r.apiKey });
-      services.parts.offer.forgetBackend();
+      secrets.update({ backend_api_key: r.apiKey });
+      t.keysChanged();
     } catch (err) {
       throw keyNotSaved(err);
     }
@@ -78,10 +109,10 @@ export function chooseBackend(t: ServerCommandTarget, r: { url: string; apiKey?:
  * secret store; the node looks at it at once.
  */
 export async function addServer(t: ServerCommandTarget, r: { url: string; apiKey?: string | null; confirmLinkLocal?: boolean }): Promise<Settings> {
-  const services = t.requireServices();
+  const secrets = t.secrets();
   const problem = backendUrlProblem(r.url);
   if (problem) throw new ContractError('invalid_request', `This address cannot be used: ${problem}.`, [{ path: 'url', message: problem }]);
-  await vetServerUrls([{ url: r.url, path: 'url' }], { confirmLinkLocal: r.confirmLinkLocal === true, resolve: t.resolve });
+  await vetServerUrls([{ url: r.url, path: 'url' }], { confirmLinkLocal: r.confirmLinkLocal === true, resolve: t.resolveHost });
   // Read after the name was judged: another change may have been saved meanwhile.
   const s = t.settings();
   const root = backendRoot(r.url);
@@ -93,7 +124,7 @@ export async function addServer(t: ServerCommandTarget, r: { url: string; apiKey
   const id = newServerId(s.moreBackends.map((b) => b.id));
   if (r.apiKey) {
     try {
-      updateMoreBackendKeys(services.secrets, { [id]: r.apiKey });
+      updateMoreBackendKeys(secrets, { [id]: r.apiKey });
     } catch (err) {
       throw keyNotSaved(err);
     }
@@ -103,13 +134,13 @@ export async function addServer(t: ServerCommandTarget, r: { url: string; apiKey
 
 /** Stops using an added server and forgets its key. */
 export function removeServer(t: ServerCommandTarget, id: string): Settings {
-  const services = t.requireServices();
+  const secrets = t.secrets();
   const s = t.settings();
   if (!s.moreBackends.some((b) => b.id === id)) throw new ContractError('invalid_request', 'There is no such server in the list.', [{ path: 'id', message: 'no such server' }]);
   const moreBackends = s.moreBackends.filter((b) => b.id !== id);
   const saved = t.update({ moreBackends });
   try {
-    updateMoreBackendKeys(services.secrets, { [id]: null }, moreBackends.map((b) => b.id));
+    updateMoreBackendKeys(secrets, { [id]: null }, moreBackends.map((b) => b.id));
   } catch {
     // The server is gone from the list; a key left behind is never used and goes with the next change.
   }

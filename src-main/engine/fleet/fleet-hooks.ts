@@ -4,19 +4,20 @@
  * event log and a notice, which the desktop shows and the tray lists).
  */
 import type { EventLevel } from '@shared/contract';
+import type { OwnerInfo } from '@shared/contract/availability';
 import type { EngineEventName } from '@shared/words/event-words';
 import type { AvailabilityController } from '../availability/controller';
-import type { FleetHooks } from '../fleet/fleet-types';
+import type { FleetHooks } from './fleet-types';
 import type { OperatorIdentity } from '../identity/operator-identity';
 import type { NoticeFeed } from '../notices/notice-feed';
-import type { AvailabilitySwitch } from './availability-switch';
-import type { OwnerReactions } from './owner-reactions';
+import type { AvailabilitySwitch } from '../availability/availability-switch';
 
-interface FleetHookSources {
+export interface FleetHookSources {
   operator: OperatorIdentity;
   sw: AvailabilitySwitch;
   availability: () => AvailabilityController | null;
-  owner: OwnerReactions;
+  /** The owner-first watcher's state now. */
+  owner: () => OwnerInfo;
   notices: NoticeFeed;
   log: (level: EventLevel, event: EngineEventName, details: string) => void;
   timeZone: string;
@@ -28,7 +29,7 @@ export function fleetHooks(x: FleetHookSources): FleetHooks {
     access: () => x.operator.fleetAccess(),
     saveMachines: (fingerprint, machines) => x.operator.saveMachines(fingerprint, machines),
     availability: () => {
-      const owner = x.owner.state(() => '').info;
+      const owner = x.owner();
       return {
         switchedOn: x.sw.on,
         pausedUntil: x.sw.pausedUntil,

@@ -5,10 +5,10 @@
 import type { TaskSummary } from '@shared/contract';
 import type { MetricsBatcher } from '../directory/metrics-batch';
 import type { EarningsService } from '../earnings/earnings-service';
-import type { RequestFeed } from '../requests/request-feed';
+import type { RequestFeed } from './request-feed';
 import type { NodeMetrics } from '../server/node-metrics';
 import type { AnsweredRequest, FinishedTask } from '../server/task-handler-types';
-import type { NodeCheckRunner } from './node-check-runner';
+import type { NodeCheckRunner } from '../nat/node-check-runner';
 
 const RECENT_TASKS = 20;
 

@@ -1,14 +1,13 @@
 /** "Dismiss" on a notice: the command bound to the node's notice feed. */
-import type { EngineCommandHandlers } from '@shared/contract/dispatch';
+import type { CommandBindings, CommandGate } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
-import type { NoticeFeed } from '../notices/notice-feed';
-import type { CommandTarget } from './engine-commands';
+import type { NoticeFeed } from './notice-feed';
 
-export function noticeCommandHandlers(feed: NoticeFeed, t: Pick<CommandTarget, 'requireRunning' | 'flushStore' | 'publishNow'>): Pick<EngineCommandHandlers, 'dismissNotice'> {
+export function noticeCommands(feed: NoticeFeed, gate: CommandGate): CommandBindings<'dismissNotice'> {
   return {
     dismissNotice: async (r) => {
       // The notices are stored in the node's database, which is open only while the node runs.
-      t.requireRunning();
+      gate.requireRunning();
       let found: boolean;
       try {
         found = feed.dismiss(r.id);
@@ -17,8 +16,8 @@ export function noticeCommandHandlers(feed: NoticeFeed, t: Pick<CommandTarget, '
       }
       if (!found) throw new ContractError('invalid_request', 'There is no notice with this id; it may have gone already.');
       // Dismissed stays dismissed: the answer waits until the change is on the disk.
-      await t.flushStore();
-      return t.publishNow();
+      await gate.saved(null);
+      return gate.publishNow();
     },
   };
 }

@@ -1,9 +1,10 @@
 import type { NodeSnapshot, ReachabilityStatus, Settings, TaskDiagnosis } from '@shared/contract';
 import type { DirectoryStatus } from '../directory/link-session';
+import { DiscoveryClient } from '../directory/discovery-client';
 import type { EarningsService } from '../earnings/earnings-service';
-import { DIAGNOSE_TIMEOUT_MS, diagnoseTasks } from '../requests/why-no-tasks';
+import { DIAGNOSE_TIMEOUT_MS, diagnoseTasks } from './why-no-tasks';
 import type { Advertised } from '../server/task-handler-types';
-import { primaryIntent } from './serving-offer';
+import { primaryIntent } from '../server/serving-offer';
 
 export interface DiagnosisSources {
   settings: () => Settings;
@@ -16,6 +17,8 @@ export interface DiagnosisSources {
   standing: () => NodeSnapshot['earnings'];
   requests: (served: number) => NodeSnapshot['requests'];
   fetchImpl?: typeof fetch;
+  /** The node's one discovery client: the search is the answer every page tells (without it, a client of its own). */
+  discovery?: DiscoveryClient;
 }
 
 /** "Why am I not getting tasks?": the checks of requests/why-no-tasks.ts against what the node knows now. */
@@ -46,6 +49,7 @@ export async function diagnoseNow(d: DiagnosisSources): Promise<TaskDiagnosis> {
     pricing: d.earnings.pricing(),
     standing,
     requests: d.requests(standing.today.jobs),
+    discover: (intent) => (d.discovery ?? new DiscoveryClient({ directoryUrl: () => d.settings().directoryUrl, membership: d.membership, fetchImpl: d.fetchImpl })).discover({ intent }),
     fetchImpl: d.fetchImpl,
   });
 }

@@ -1,6 +1,7 @@
 /**
- * The wizard's and Settings' questions through the contract (`listServerModels`, `listRegions`, `checkDirectory`):
- * requests are validated in main before the engine sees them, and answers come from a real engine.
+ * The wizard's and Settings' questions through the contract (`listRegions`, `checkDirectory`, bound by
+ * `directory/directory-commands.ts`, and `listServerModels`, bound by `backends/server-commands.ts`): requests are
+ * validated in main before the engine sees them, and answers come from a real engine.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RegionList, ServerModels } from '@shared/contract';

@@ -2,25 +2,44 @@
  * The fleet room's two parts, wired to the running node: the service that looks at the person's other machines and
  * publishes this computer's own status, and the optional webhook its alerts also go to.
  */
+import type { Settings } from '@shared/contract';
 import { machineBackWords, machineDownWords } from '@shared/words/fleet-words';
 import type { EngineEventName } from '@shared/words/event-words';
 import { GATEWAY_INTENTS } from '../gateway/network-offer';
 import type { DirectoryLink } from '../directory/directory-link';
 import type { EarningsService } from '../earnings/earnings-service';
-import { FleetService } from '../fleet/fleet-service';
-import { FleetWebhook } from '../fleet/fleet-webhook';
+import { FleetService, type FleetServiceOptions } from './fleet-service';
+import type { FleetAccess, FleetHooks } from './fleet-types';
+import { FleetWebhook } from './fleet-webhook';
+import type { MyMachines } from '../identity/my-machines';
 import type { NodeIdentity } from '../identity/node-identity';
+import type { SecretStore } from '../identity/secret-store';
+import type { NodeLogger } from '../logging/node-logger';
 import type { Admission } from '../server/admission';
-import type { NodeLogger } from './node-logger';
-import type { NodeServicesOptions } from './options';
-import type { ServingOffer } from './serving-offer';
+import type { ServingOffer } from '../server/serving-offer';
 
 const SHARE_OWNER_FIRST = 'fleet.shareOwnerFirst';
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 
-interface FleetSources {
-  o: NodeServicesOptions;
+/** What the fleet room takes from the rooms below it and from the node. */
+export interface FleetSources {
   identity: NodeIdentity;
+  settings: () => Settings;
+  secrets: SecretStore;
+  /** Where the fleet keeps what it knows of the machines across restarts (the store's engine state). */
+  shelf: FleetServiceOptions['shelf'];
+  /** Tasks admitted at once right now. */
+  capacity: () => number;
+  /** The identity's list and key, this computer's switch and schedule, where alerts go (fleet-hooks.ts). */
+  hooks?: FleetHooks;
+  /** The person's machine list, which the gateway reads too (identity/my-machines.ts). */
+  machines: MyMachines<FleetAccess>;
+  onChange: () => void;
+  /** The directory's calls (the webhook's too); a test's own fetch plays the network. */
+  fetchImpl?: typeof fetch;
+  /** How often discovery is read for machines not known yet, and how long a "back" must hold (tests shorten them). */
+  discoverEveryMs?: number;
+  settleMs?: number;
   log: NodeLogger;
   link: DirectoryLink;
   earnings: EarningsService;
@@ -30,22 +49,23 @@ interface FleetSources {
 }
 
 export function assembleFleet(x: FleetSources): { fleet: FleetService; fleetWebhook: FleetWebhook } {
-  const { o, log } = x;
+  const { log } = x;
   const fleetWebhook = new FleetWebhook({
-    url: () => o.secrets.get('fleet_webhook_url'),
+    url: () => x.secrets.get('fleet_webhook_url'),
     // The person's own address, often a server of their LAN (a self-hosted ntfy): private addresses are allowed.
-    fetchImpl: o.fetchImpl,
+    fetchImpl: x.fetchImpl,
     now: Date.now,
     log: (level, event, details) => log(level, event as EngineEventName, details),
-    onChange: o.onChange,
+    onChange: x.onChange,
   });
   const fleet = new FleetService({
     selfNodeId: x.identity.nodeId,
-    access: () => o.fleet?.access() ?? null,
-    saveMachines: (fingerprint, machines) => o.fleet?.saveMachines(fingerprint, machines),
+    access: () => x.machines.access(),
+    saveMachines: (fingerprint, machines) => x.hooks?.saveMachines(fingerprint, machines),
+    addMachine: (nodeId) => x.machines.add(nodeId),
     self: () => {
-      const s = o.settings();
-      const a = o.fleet?.availability();
+      const s = x.settings();
+      const a = x.hooks?.availability();
       // One read of the books for the day's figures and the reputation.
       const e = x.earnings.info();
       const today = e.today;
@@ -55,34 +75,34 @@ export function assembleFleet(x: FleetSources): { fleet: FleetService; fleetWebh
         pausedUntil: a?.pausedUntil ?? null,
         schedule: a?.schedule ?? { timeZone: 'UTC', windows: [], outsideShare: 0 },
         ownerFirst: a?.ownerFirst ?? null,
-        slots: { busy: x.admission.activeJobs, total: o.capacity() },
+        slots: { busy: x.admission.activeJobs, total: x.capacity() },
         today: { tasks: today.jobs, credits: today.awarded },
         models: x.offer.advertised().models.slice(0, 256),
         lastHeartbeatAt: x.link.status.lastHeartbeatAt,
         reputation: e.reputationScore === null ? null : { score: e.reputationScore, completedTasks: e.completedTasks ?? 0 },
       };
     },
-    directoryUrl: () => o.settings().directoryUrl,
-    directoryFetch: o.fetchImpl,
+    directoryUrl: () => x.settings().directoryUrl,
+    directoryFetch: x.fetchImpl,
     machineFetch: x.machineFetch,
     // Until the directory has set its interval, a short one: a machine just started learns its siblings at once.
     intervalMs: () => (x.link.status.lastHeartbeatAt === null ? 5_000 : x.link.status.heartbeatIntervalMs),
-    shelf: o.store.state,
+    shelf: x.shelf,
     walletNodes: () => x.earnings.info().operatorWallet?.nodeCount ?? null,
-    shareOwnerFirst: () => o.store.state.get(SHARE_OWNER_FIRST, true, isBool),
-    webhook: () => ({ set: o.secrets.get('fleet_webhook_url') !== null, ...fleetWebhook.status() }),
+    shareOwnerFirst: () => x.shelf.get(SHARE_OWNER_FIRST, true, isBool),
+    webhook: () => ({ set: x.secrets.get('fleet_webhook_url') !== null, ...fleetWebhook.status() }),
     alert: (kind, machine, outage) => {
-      o.fleet?.alert(kind, machine, outage);
+      x.hooks?.alert(kind, machine, outage);
       const words = kind === 'machine_down' ? machineDownWords(machine.name) : machineBackWords(machine.name, outage);
       // Keyed by machine: a newer word about one machine replaces one still waiting, and never waits behind another's.
       fleetWebhook.send({ ...words, key: machine.nodeId, tags: [kind === 'machine_down' ? 'warning' : 'white_check_mark'], priority: kind === 'machine_down' ? 'high' : 'default' });
     },
-    renameSelf: (name) => o.fleet?.renameSelf(name),
+    renameSelf: (name) => x.hooks?.renameSelf(name),
     now: Date.now,
-    discoverEveryMs: o.tuning?.fleetDiscoverMs,
-    settleMs: o.tuning?.fleetSettleMs,
+    discoverEveryMs: x.discoverEveryMs,
+    settleMs: x.settleMs,
     intents: () => GATEWAY_INTENTS,
-    onChange: o.onChange,
+    onChange: x.onChange,
     log: (level, event, details) => log(level, event, details),
   });
   return { fleet, fleetWebhook };

@@ -5,7 +5,7 @@
 import type { NodeSnapshot, Settings } from '@shared/contract';
 import type { DirectoryStatus } from '../directory/link-session';
 import type { EarningsService } from '../earnings/earnings-service';
-import type { RequestFeed } from '../requests/request-feed';
+import type { RequestFeed } from './request-feed';
 
 /** The Earnings page's figures and standing. */
 export function earningsInfo(earnings: EarningsService, dir: Readonly<DirectoryStatus>): NodeSnapshot['earnings'] {
@@ -24,4 +24,34 @@ export function earningsInfo(earnings: EarningsService, dir: Readonly<DirectoryS
 export function requestsInfo(requests: RequestFeed, s: Settings, maxConcurrentFixed: boolean, served: number): Omit<NodeSnapshot['requests'], 'idle'> {
   const info = requests.info({ maxConcurrent: s.maxConcurrent, maxConcurrentFixed, privateModels: s.excludedModels });
   return { ...info, served };
+}
+
+/** A node without a served task for this long, though healthy and listed, is idle. */
+const IDLE_AFTER_MS = 3 * 3_600_000;
+/** Heartbeats are accepted every 30 s; one older than this is no sign of health. */
+const HEARTBEAT_FRESH_MS = 2 * 60_000;
+
+export interface IdleInputs {
+  directory: Readonly<DirectoryStatus>;
+  /** A server serves and the person offers the node. */
+  offering: boolean;
+  /** When a task was last served (earlier runs included), or null. */
+  lastServedAt: number | null;
+  now: number;
+  /** How long without a served task makes a healthy node idle (default 3 h; tests shorten it). */
+  idleAfterMs?: number;
+}
+
+/**
+ * Healthy but idle: registered, the last heartbeat accepted lately, a server that serves and the node offered, and
+ * no task served for `idleAfterMs` (counted from the later of the last served task and this run's registration).
+ */
+export function idleSince(i: IdleInputs): NodeSnapshot['requests']['idle'] {
+  const dir = i.directory;
+  if (dir.link !== 'registered' || dir.registeredAt === null || dir.lastHeartbeatAt === null) return null;
+  if (i.now - dir.lastHeartbeatAt > HEARTBEAT_FRESH_MS || !i.offering) return null;
+  const served = i.lastServedAt;
+  const since = Math.max(served ?? 0, dir.registeredAt);
+  if (i.now - since < (i.idleAfterMs ?? IDLE_AFTER_MS)) return null;
+  return { since: new Date(since).toISOString(), lastServedAt: served === null ? null : new Date(served).toISOString() };
 }

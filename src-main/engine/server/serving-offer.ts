@@ -6,11 +6,9 @@
 import type { BackendFlavour, Settings } from '@shared/contract';
 import { buildCapabilities, type BuildModel, type BuildOptions, type BuiltCapabilities } from '../backends';
 import { INTENT_CHAT } from '../backends/intents';
-import { MAIN_SERVER, ServerSet, servesTasks, type CombinedObservation, type ServerRoute, type ServerSpec } from '../backends/server-set';
+import { ServerSet, serverSpecs, servesTasks, type CombinedObservation, type ServerRoute, type ServerSpec } from '../backends/server-set';
 import type { DirectoryStatus } from '../directory/link-session';
-import type { Advertised } from '../server/task-handler-types';
-
-export { servesTasks };
+import type { Advertised } from './task-handler-types';
 
 export interface ServingOfferOptions {
   settings: () => Settings;
@@ -21,14 +19,6 @@ export interface ServingOfferOptions {
   /** A look at a server found something new (it went away, came back, or lists other models). */
   onObserved: () => void;
   fetchImpl?: typeof fetch;
-}
-
-/** The servers the settings name, the main one first. */
-export function serverSpecs(s: Settings): ServerSpec[] {
-  const out: ServerSpec[] = [];
-  if (s.backendUrl) out.push({ id: MAIN_SERVER, url: s.backendUrl });
-  for (const more of s.moreBackends) out.push({ id: more.id, url: more.url });
-  return out;
 }
 
 export class ServingOffer {

@@ -1,13 +1,17 @@
 /**
- * The "What the network asks for" card's engine side: the directory read at most every 5 minutes (every 30 s when the
- * person asks for fresh figures), the feed's refused models, and one click's pull of a model onto an Ollama server.
+ * The "What the network asks for" card's engine side: the directory's registry read at most every 5 minutes (every
+ * 30 s when the person asks for fresh figures), its discovery answer as the node's one discovery client has it now
+ * (the answer the gateway and "Why am I not getting tasks?" tell), the feed's refused models, and one click's pull of
+ * a model onto an Ollama server.
  */
 import type { DemandInfo, PullInfo } from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
 import { ModelPuller } from '../backends/model-pull';
-import type { RequestFeed } from '../requests/request-feed';
-import { readDemand } from '../requests/network-demand';
-import type { ServingOffer } from './serving-offer';
+import type { RequestFeed } from './request-feed';
+import { DiscoveryClient } from '../directory/discovery-client';
+import { INTENT_CHAT } from '../backends/intents';
+import { demandOf, readRegistry, type RegistryRead } from './network-demand';
+import type { ServingOffer } from '../server/serving-offer';
 
 const FRESH_FOR_MS = 5 * 60_000;
 const REFRESH_GAP_MS = 30_000;
@@ -24,16 +28,20 @@ export interface DemandServiceOptions {
   onChange: () => void;
   now?: () => number;
   fetchImpl?: typeof fetch;
+  /** The node's one discovery client, whose answers every page shares; a service alone makes its own. */
+  discovery?: DiscoveryClient;
 }
 
 export class DemandService {
   readonly puller: ModelPuller;
-  private last: { at: number; info: DemandInfo } | null = null;
-  private reading: Promise<DemandInfo> | null = null;
+  private last: { at: number; registry: RegistryRead } | null = null;
+  private reading: Promise<RegistryRead> | null = null;
   private readonly now: () => number;
+  private readonly discovery: DiscoveryClient;
 
   constructor(private readonly o: DemandServiceOptions) {
     this.now = o.now ?? Date.now;
+    this.discovery = o.discovery ?? new DiscoveryClient({ directoryUrl: o.directoryUrl, membership: o.membership, fetchImpl: o.fetchImpl, now: this.now });
     this.puller = new ModelPuller({
       onChange: o.onChange,
       // The server lists the model now: looked at again, so the node offers it without waiting for the next look.
@@ -46,26 +54,25 @@ export class DemandService {
     return this.puller.info;
   }
 
-  /** The card's figures: kept for 5 minutes; `refresh` reads again if the last read is older than 30 s. */
-  get(refresh: boolean): Promise<DemandInfo> {
+  /**
+   * The card's figures: the registry's kept for 5 minutes (`refresh` reads it again if older than 30 s), the discovery
+   * answer whatever the node's one client holds now, asked again once its window passed.
+   */
+  async get(refresh: boolean): Promise<DemandInfo> {
+    const [registry, discovery] = await Promise.all([this.registry(refresh), this.discovery.discover({ intent: INTENT_CHAT })]);
+    const info = { nodeId: this.o.nodeId, offered: this.o.offer.advertised().models, price: this.o.price(), asked: this.o.requests.askedModels(), pullTo: this.pullTo(), now: this.now };
+    return demandOf(info, registry, discovery);
+  }
+
+  private registry(refresh: boolean): Promise<RegistryRead> {
     const age = this.last ? this.now() - this.last.at : Infinity;
-    if (this.last && age < (refresh ? REFRESH_GAP_MS : FRESH_FOR_MS)) return Promise.resolve({ ...this.last.info, asked: this.asked(), pullTo: this.pullTo() });
-    this.reading ??= readDemand({
-      directoryUrl: this.o.directoryUrl(),
-      nodeId: this.o.nodeId,
-      membership: this.o.membership(),
-      offered: this.o.offer.advertised().models,
-      price: this.o.price(),
-      asked: this.o.requests.askedModels(),
-      pullTo: this.pullTo(),
-      now: this.now,
-      fetchImpl: this.o.fetchImpl,
-    })
-      .then((info) => {
+    if (this.last && age < (refresh ? REFRESH_GAP_MS : FRESH_FOR_MS)) return Promise.resolve(this.last.registry);
+    this.reading ??= readRegistry({ directoryUrl: this.o.directoryUrl(), nodeId: this.o.nodeId, membership: this.o.membership(), fetchImpl: this.o.fetchImpl })
+      .then((registry) => {
         // A directory that could not be read is asked again next time, not after 5 minutes. One that answered with a
         // list too big to read did answer: asking again at once would bring the same.
-        if (info.problem === null || info.incomplete) this.last = { at: this.now(), info };
-        return info;
+        if (registry.problem === null) this.last = { at: this.now(), registry };
+        return registry;
       })
       .finally(() => {
         this.reading = null;
@@ -88,11 +95,6 @@ export class DemandService {
 
   stop(): void {
     this.puller.stop();
-  }
-
-  private asked(): DemandInfo['asked'] {
-    const offered = this.o.offer.advertised().models;
-    return this.o.requests.askedModels().filter((a) => !offered.includes(a.model)).slice(0, 12);
   }
 
   private pullTo(): DemandInfo['pullTo'] {

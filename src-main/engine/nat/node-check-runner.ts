@@ -7,11 +7,11 @@ import type { NodeCheckReport, ReachabilityInfo, Settings } from '@shared/contra
 import { cxPublicKeyAdvert } from '../cx';
 import { readListing } from '../earnings/directory-sync';
 import type { NodeIdentity } from '../identity/node-identity';
-import { checkNode } from '../nat/node-check';
-import type { Reachability } from '../nat/reachability';
-import type { NodeLogger } from './node-logger';
+import { checkNode } from './node-check';
+import type { Reachability } from './reachability';
+import type { NodeLogger } from '../logging/node-logger';
 import { askDirectoryProbe, ProbeGate } from '../directory/reach-probe';
-import { primaryIntent, type ServingOffer } from './serving-offer';
+import { primaryIntent, type ServingOffer } from '../server/serving-offer';
 
 /** A check task that never arrived (the way in failed) is forgotten once it could no longer come. */
 const CHECK_TASK_WAIT_MS = 5 * 60_000;

@@ -1,0 +1,69 @@
+/**
+ * The gateway room assembled for a running node: "Use the network" with its spent book in the store, the person's own
+ * machines asked first, the node's balance and books, and nodes called only where the address rules allow.
+ */
+import type { Settings } from '@shared/contract';
+import { systemTimeZone } from '../availability/schedule';
+import type { EarningsService } from '../earnings/earnings-service';
+import type { OperatorLinkHooks } from '../identity/operator-delegation';
+import { operatorFingerprint } from '../identity/operator-key';
+import type { NodeIdentity } from '../identity/node-identity';
+import type { SecretStore } from '../identity/secret-store';
+import type { NodeLogger } from '../logging/node-logger';
+import type { Store } from '../store';
+import { GatewayService, type GatewayServiceOptions } from './gateway-service';
+import type { BreakerTimes } from './node-breaker';
+
+export interface GatewaySources {
+  identity: NodeIdentity;
+  settings: () => Settings;
+  secrets: SecretStore;
+  store: Store;
+  /** The person's operator identity: its fingerprint tells the directory which nodes are the person's own. */
+  operator?: OperatorLinkHooks;
+  /** The node ids of the person's machine list (identity/my-machines.ts), asked first and free. */
+  myMachines: () => readonly string[];
+  earnings: EarningsService;
+  /** How nodes are called: every connection judged by the address rules, as a relay's is. */
+  nodeFetch: GatewayServiceOptions['nodeFetch'];
+  directoryFetch?: typeof fetch;
+  /** The earnings' clock, so the spent book's days turn with the ledger's. */
+  now?: () => number;
+  log: NodeLogger;
+  onChange: () => void;
+  /** Test seams: a port to listen on instead of the setting (0 = any), and the breaker's times. */
+  portOverride?: number;
+  breaker?: BreakerTimes;
+}
+
+export function assembleGateway(x: GatewaySources): GatewayService {
+  const spend = x.store.spend;
+  return new GatewayService({
+    settings: () => x.settings().gateway,
+    directoryUrl: () => x.settings().directoryUrl,
+    shelf: x.store.state,
+    book: {
+      record: (entries) => spend.recordAll(entries),
+      recent: (limit) => spend.recent(limit),
+      spentBetweenMicro: (from, to) => spend.spentBetweenU(from, to),
+      version: () => spend.version,
+    },
+    selfNodeId: x.identity.nodeId,
+    nodeToken: () => x.secrets.get('node_token'),
+    operatorFingerprint: () => {
+      const pub = x.operator?.registration()?.publicKey;
+      return pub ? operatorFingerprint(pub) : null;
+    },
+    myMachines: x.myMachines,
+    balance: () => x.earnings.balance(),
+    readBooks: () => x.earnings.syncNow(),
+    directoryFetch: x.directoryFetch,
+    nodeFetch: x.nodeFetch,
+    now: x.now ?? Date.now,
+    timeZone: systemTimeZone(),
+    log: (level, event, details) => x.log(level, event, details ?? ''),
+    onChange: x.onChange,
+    portOverride: x.portOverride,
+    breaker: x.breaker,
+  });
+}
