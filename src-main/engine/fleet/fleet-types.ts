@@ -34,7 +34,7 @@ export interface Seen extends AlertState {
 }
 
 
-/** What the fleet room needs of the node beyond its running parts (node/fleet-hooks.ts makes it). */
+/** What the fleet room needs of the node beyond its running parts (fleet-hooks.ts makes it). */
 export interface FleetHooks {
   access(): FleetAccess | null;
   saveMachines(fingerprint: string, machines: MachineRef[]): void;
