@@ -1,0 +1,329 @@
+/**
+ * The gateway as the node runs it (GatewayService), on a real loopback socket with a scripted directory and provider
+ * nodes that do their side of IICP-CX for real: it follows the person's settings (off until turned on; on, off and a
+ * new port take effect at once; a port another program holds is a problem said in plain words, not a crash), its app
+ * keys open the door and a revoked one shuts it at once, an app's request goes sealed to a node and is booked with
+ * what it cost (nothing on the person's own machines), the books are read again after a paid answer, a settings
+ * change asks the directory again, and once stopped it stays stopped.
+ */
+import { request } from 'node:http';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_GATEWAY_SETTINGS, type GatewayRequestRow, type GatewaySettings } from '@shared/contract';
+import type { KeyShelf } from '@engine/gateway/app-keys';
+import { GatewayOffError, GatewayService, type GatewayServiceOptions } from '@engine/gateway/gateway-service';
+import type { SpendBook, SpendEntry } from '@engine/gateway/spend-totals';
+import { fakeClock } from '../../support/fake-clock';
+import { freePort } from '../../support/free-port';
+import { echoResult, fakeNode, nodesFetch, type FakeNode } from './fake-cx-node';
+
+const SELF = '00000000-0000-4000-8000-000000000001';
+const CHAT = 'urn:iicp:intent:llm:chat:v1';
+
+/** The spent book in memory: what the gateway booked, in order. */
+function memoryBook(): SpendBook & { entries: SpendEntry[] } {
+  const entries: SpendEntry[] = [];
+  let version = 0;
+  return {
+    entries,
+    record: (e) => {
+      entries.push(...e);
+      version += 1;
+    },
+    recent: (limit) =>
+      entries
+        .slice(-limit)
+        .reverse()
+        .map((e): GatewayRequestRow => ({ ...e, at: new Date(e.atMs).toISOString(), credits: e.creditsU === null ? null : e.creditsU / 1e6, charged: null })),
+    spentBetweenMicro: (from, to) => entries.filter((e) => e.outcome === 'answered' && e.atMs >= from && e.atMs < to).reduce((s, e) => s + (e.creditsU ?? 0), 0),
+    version: () => version,
+  };
+}
+
+function memoryShelf(): KeyShelf {
+  const values = new Map<string, unknown>();
+  return {
+    get: <T,>(key: string, fallback: T, isValid: (v: unknown) => v is T): T => {
+      const v = values.get(key);
+      return v !== undefined && isValid(v) ? v : fallback;
+    },
+    set: (key, value) => values.set(key, value),
+  };
+}
+
+/** A directory that lists `nodes` for chat (and nothing else), counting its discover calls. */
+function directory(nodes: () => FakeNode[]) {
+  let discovers = 0;
+  const impl = async (input: string | URL | Request): Promise<Response> => {
+    const url = new URL(String(input));
+    if (!url.pathname.endsWith('/v1/discover')) return new Response('{}', { status: 404 });
+    discovers += 1;
+    const listed = url.searchParams.get('intent') === CHAT ? nodes() : [];
+    const body = {
+      nodes: listed.map((n) => ({
+        node_id: n.node.nodeId,
+        endpoint: n.node.endpoint,
+        cx_public_key: { algorithm: 'X25519', encoding: 'base64url', key: n.node.cx.key, key_id: n.node.cx.keyId, features: ['response_encryption_v1'] },
+        models: n.node.models,
+        capabilities: [{ intent: CHAT, max_tokens: 4096 }],
+        pricing: { credit_cost_multiplier: n.node.multiplier },
+      })),
+    };
+    return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
+  };
+  return { fetch: impl as typeof fetch, discovers: () => discovers };
+}
+
+interface Rig {
+  gateway: GatewayService;
+  settings: GatewaySettings;
+  book: ReturnType<typeof memoryBook>;
+  logs: string[];
+  changes: number;
+  booksRead: number;
+  mine: string[];
+  nodes: FakeNode[];
+  dir: ReturnType<typeof directory>;
+}
+
+const rigs: Rig[] = [];
+afterEach(async () => {
+  for (const r of rigs.splice(0)) await r.gateway.stop();
+});
+
+function makeRig(settings: Partial<GatewaySettings> = {}, o: Partial<GatewayServiceOptions> = {}): Rig {
+  const clock = fakeClock();
+  const rig = { settings: { ...DEFAULT_GATEWAY_SETTINGS, ...settings }, book: memoryBook(), logs: [], changes: 0, booksRead: 0, mine: [], nodes: [] } as unknown as Rig;
+  rig.dir = directory(() => rig.nodes);
+  rig.gateway = new GatewayService({
+    settings: () => rig.settings,
+    directoryUrl: () => 'https://dir.example/api',
+    shelf: memoryShelf(),
+    book: rig.book,
+    selfNodeId: SELF,
+    nodeToken: () => 'node-token',
+    operatorFingerprint: () => null,
+    myMachines: () => rig.mine,
+    balance: () => 100,
+    directoryFetch: rig.dir.fetch,
+    nodeFetch: { post: async () => Promise.reject(new Error('set per test')) },
+    now: clock.now,
+    timeZone: 'UTC',
+    log: (level, event, details) => rig.logs.push(`${level} ${event}${details ? ` ${details}` : ''}`),
+    onChange: () => (rig.changes += 1),
+    readBooks: async () => {
+      rig.booksRead += 1;
+    },
+    readBooksAfterMs: 1,
+    ...o,
+  });
+  rigs.push(rig);
+  return rig;
+}
+
+/** A rig whose nodes are reached through the fake nodes' own fetch. */
+function rigWithNodes(nodes: FakeNode[], settings: Partial<GatewaySettings> = {}): Rig {
+  const reach = nodesFetch(nodes);
+  const rig = makeRig({ enabled: true, ...settings }, { nodeFetch: reach.fetch, portOverride: 0 });
+  rig.nodes = nodes;
+  return rig;
+}
+
+function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string; headers: Record<string, unknown> }> {
+  return post(port, path, null, headers, 'GET');
+}
+
+function post(port: number, path: string, body: unknown, headers: Record<string, string> = {}, method = 'POST'): Promise<{ status: number; text: string; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const text = body === null ? undefined : JSON.stringify(body);
+    const req = request({ host: '127.0.0.1', port, path, method, agent: false, headers: { 'Content-Type': 'application/json', ...headers } }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (d: Buffer) => parts.push(d));
+      res.on('end', () => resolve({ status: res.statusCode!, text: Buffer.concat(parts).toString('utf8'), headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end(text);
+  });
+}
+
+const bearer = (secret: string) => ({ Authorization: `Bearer ${secret}` });
+const chat = (content: string) => ({ model: 'm1', messages: [{ role: 'user', content }] });
+const refusedToConnect = (port: number) => get(port, '/api/version').then(() => 'answered', (err: NodeJS.ErrnoException) => err.code);
+
+describe('GatewayService follows the settings', () => {
+  it('is off until turned on: no listener, no address, nothing to say', async () => {
+    const rig = makeRig();
+    await rig.gateway.start();
+    expect(rig.gateway.port).toBeNull();
+    expect(rig.gateway.baseUrl).toBeNull();
+    expect(rig.gateway.summary()).toEqual({ enabled: false, baseUrl: null, problem: null, spentToday: 0 });
+    expect(rig.logs).toEqual([]);
+    await expect(rig.gateway.tryIt('m1', 'hi')).rejects.toBeInstanceOf(GatewayOffError);
+  });
+
+  it('turned on, listens on the chosen port at once; a new port moves it; turned off, it stops', async () => {
+    const [first, second] = [await freePort(), await freePort()];
+    const rig = makeRig({ port: first });
+    await rig.gateway.start();
+    rig.settings = { ...rig.settings, enabled: true };
+    await rig.gateway.settingsChanged();
+    expect(rig.gateway.port).toBe(first);
+    expect(rig.gateway.baseUrl).toBe(`http://127.0.0.1:${first}/v1`);
+    expect(rig.gateway.summary()).toMatchObject({ enabled: true, baseUrl: `http://127.0.0.1:${first}/v1`, problem: null });
+    const { secret } = rig.gateway.createKey('editor');
+    expect((await get(first, '/api/version', bearer(secret))).status).toBe(200);
+
+    rig.settings = { ...rig.settings, port: second };
+    await rig.gateway.settingsChanged();
+    expect(rig.gateway.port).toBe(second);
+    expect((await get(second, '/api/version', bearer(secret))).status).toBe(200);
+    expect(await refusedToConnect(first)).toBe('ECONNREFUSED');
+
+    rig.settings = { ...rig.settings, enabled: false };
+    await rig.gateway.settingsChanged();
+    expect(rig.gateway.port).toBeNull();
+    expect(await refusedToConnect(second)).toBe('ECONNREFUSED');
+    expect(rig.logs.filter((l) => !l.includes('key_made'))).toEqual([
+      `info gateway_listening port=${first}`,
+      'info gateway_stopped',
+      `info gateway_listening port=${second}`,
+      'info gateway_stopped',
+    ]);
+    expect(rig.changes).toBeGreaterThanOrEqual(4);
+  });
+
+  it('a port another program holds is a problem in plain words, logged, and gone once another port is chosen', async () => {
+    const holder = makeRig({ enabled: true }, { portOverride: 0 });
+    await holder.gateway.start();
+    const taken = holder.gateway.port!;
+    const rig = makeRig({ enabled: true, port: taken });
+    await rig.gateway.start();
+    expect(rig.gateway.port).toBeNull();
+    expect(rig.gateway.summary().problem).toBe(`Port ${taken} is used by another program; choose another port for the gateway.`);
+    expect(rig.logs).toEqual([`warn gateway_listen_failed port=${taken} code=EADDRINUSE`]);
+    expect((await rig.gateway.info()).problem).toBe(rig.gateway.summary().problem);
+
+    rig.settings = { ...rig.settings, enabled: false };
+    await rig.gateway.settingsChanged();
+    expect(rig.gateway.summary().problem).toBeNull();
+
+    rig.settings = { ...rig.settings, enabled: true, port: await freePort() };
+    await rig.gateway.settingsChanged();
+    expect(rig.gateway.port).toBe(rig.settings.port);
+    expect(rig.gateway.summary().problem).toBeNull();
+  });
+
+  it('a browser origin allowed in the settings is let in at once, without a restart', async () => {
+    const rig = makeRig({ enabled: true }, { portOverride: 0 });
+    await rig.gateway.start();
+    const { secret } = rig.gateway.createKey('web app');
+    const asked = () => get(rig.gateway.port!, '/api/version', { ...bearer(secret), Origin: 'http://localhost:3000' });
+    expect((await asked()).status).toBe(403);
+    rig.settings = { ...rig.settings, allowedOrigins: ['http://localhost:3000'] };
+    expect((await asked()).status).toBe(200);
+  });
+
+  it('once stopped, stays stopped whatever the settings say', async () => {
+    const rig = makeRig({ enabled: true }, { portOverride: 0 });
+    await rig.gateway.start();
+    const port = rig.gateway.port!;
+    await rig.gateway.stop();
+    expect(rig.gateway.port).toBeNull();
+    await rig.gateway.settingsChanged();
+    expect(rig.gateway.port).toBeNull();
+    expect(await refusedToConnect(port)).toBe('ECONNREFUSED');
+  });
+});
+
+describe('GatewayService keys', () => {
+  it('a key made opens the door, a revoked one shuts it at once; each change is logged and shown', async () => {
+    const rig = makeRig({ enabled: true }, { portOverride: 0 });
+    await rig.gateway.start();
+    const port = rig.gateway.port!;
+    const changes = rig.changes;
+    const { key, secret } = rig.gateway.createKey('editor');
+    expect(rig.logs).toContain(`info gateway_key_made id=${key.id}`);
+    expect(rig.changes).toBe(changes + 1);
+    expect((await get(port, '/api/version', bearer(secret))).status).toBe(200);
+    expect((await get(port, '/api/version', bearer('iicp-not-a-key'))).status).toBe(401);
+
+    expect(rig.gateway.revokeKey(key.id)).toBe(true);
+    expect(rig.logs).toContain(`info gateway_key_revoked id=${key.id}`);
+    expect((await get(port, '/api/version', bearer(secret))).status).toBe(401);
+    const logged = rig.logs.length;
+    expect(rig.gateway.revokeKey('no-such-key')).toBe(false);
+    expect(rig.logs).toHaveLength(logged);
+  });
+});
+
+describe('GatewayService requests', () => {
+  it('an app’s request goes sealed to another person’s node, is answered, booked with its cost, and the books are read after', async () => {
+    const other = fakeNode('n-other', { behaviour: { kind: 'answer', result: echoResult } });
+    const rig = rigWithNodes([other]);
+    await rig.gateway.start();
+    const { secret } = rig.gateway.createKey('editor');
+    const r = await post(rig.gateway.port!, '/v1/chat/completions', chat('hello there'), bearer(secret));
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.text)).toMatchObject({ choices: [{ message: { content: 'hello there' } }] });
+    expect(r.headers).toMatchObject({ 'x-iicp-node-id': 'n-other', 'x-iicp-own-machine': 'no' });
+
+    await vi.waitFor(() => expect(rig.book.entries).toHaveLength(1));
+    expect(rig.book.entries[0]).toMatchObject({ taskId: r.headers['x-iicp-task-id'], api: 'openai', intent: CHAT, model: 'm1', nodeId: 'n-other', own: false, outcome: 'answered', code: 'ok', attempts: 1 });
+    expect(rig.book.entries[0]!.creditsU).toBeGreaterThan(0);
+    await vi.waitFor(() => expect(rig.booksRead).toBe(1));
+    const info = await rig.gateway.info();
+    expect(info.recent.map((x) => x.taskId)).toEqual([r.headers['x-iicp-task-id']]);
+    expect(info.budget.spentToday).toBe(rig.book.entries[0]!.creditsU! / 1e6);
+  });
+
+  it('a request to one of the person’s own machines costs nothing and reads no books', async () => {
+    const mine = fakeNode('n-mine', { behaviour: { kind: 'answer', result: echoResult } });
+    const rig = rigWithNodes([mine]);
+    rig.mine = ['n-mine'];
+    await rig.gateway.start();
+    const { secret } = rig.gateway.createKey('editor');
+    const r = await post(rig.gateway.port!, '/v1/chat/completions', chat('mine'), bearer(secret));
+    expect(r.status).toBe(200);
+    expect(r.headers['x-iicp-own-machine']).toBe('yes');
+    await vi.waitFor(() => expect(rig.book.entries).toHaveLength(1));
+    expect(rig.book.entries[0]).toMatchObject({ nodeId: 'n-mine', own: true, outcome: 'answered', creditsU: 0 });
+    const models = JSON.parse((await get(rig.gateway.port!, '/v1/models', bearer(secret))).text) as { data: { id: string; owned_by: string }[] };
+    expect(models.data).toEqual([expect.objectContaining({ id: 'm1', owned_by: 'my-machines' })]);
+    expect(rig.booksRead).toBe(0);
+  });
+
+  it('a model no node offers is 404 model_not_found; with only others’ nodes and “only my machines”, 503 no_nodes; both booked as refused', async () => {
+    const rig = rigWithNodes([]);
+    await rig.gateway.start();
+    const { secret } = rig.gateway.createKey('editor');
+    const none = await post(rig.gateway.port!, '/v1/chat/completions', chat('anyone?'), bearer(secret));
+    expect(none.status).toBe(404);
+    expect(JSON.parse(none.text)).toMatchObject({ error: { code: 'model_not_found' } });
+
+    rig.nodes.push(fakeNode('n-other', { behaviour: { kind: 'answer', result: echoResult } }));
+    rig.settings = { ...rig.settings, onlyMine: true };
+    await rig.gateway.settingsChanged();
+    const notMine = await post(rig.gateway.port!, '/v1/chat/completions', chat('mine only'), bearer(secret));
+    expect(notMine.status).toBe(503);
+    expect(JSON.parse(notMine.text)).toMatchObject({ error: { code: 'no_nodes' } });
+    await vi.waitFor(() => expect(rig.book.entries).toHaveLength(2));
+    expect(rig.book.entries).toEqual([
+      expect.objectContaining({ outcome: 'refused', code: 'model_not_found', nodeId: null, creditsU: null }),
+      expect.objectContaining({ outcome: 'refused', code: 'no_nodes', nodeId: null, creditsU: null }),
+    ]);
+  });
+
+  it('a settings change asks the directory again instead of using the list it kept', async () => {
+    const rig = rigWithNodes([fakeNode('n-other', { behaviour: { kind: 'answer', result: echoResult } })]);
+    await rig.gateway.start();
+    const { secret } = rig.gateway.createKey('editor');
+    const port = rig.gateway.port!;
+    await get(port, '/v1/models', bearer(secret));
+    const asked = rig.dir.discovers();
+    expect(asked).toBeGreaterThan(0);
+    await get(port, '/v1/models', bearer(secret));
+    expect(rig.dir.discovers()).toBe(asked);
+    await rig.gateway.settingsChanged();
+    await get(port, '/v1/models', bearer(secret));
+    expect(rig.dir.discovers()).toBe(2 * asked);
+  });
+});
