@@ -96,7 +96,7 @@ describe('setup wizard (Chromium, 900×600)', () => {
       const fake = page.locator(`[data-testid="detect-candidate"][data-url="${node.backend.url}"]`);
       expect(await fake.count()).toBe(0);
       // Whatever runs on this machine's usual ports, the "add an address" form is always there.
-      for (const id of ['add-server-url', 'add-server-apikey', 'add-server-button']) expect(await page.getByTestId(id).isVisible()).toBe(true);
+      for (const id of ['add-server-url', 'add-server-key', 'add-server-submit']) expect(await page.getByTestId(id).isVisible()).toBe(true);
       if ((await page.getByTestId('detect-candidate').count()) === 0) {
         const text = (await step1.textContent())!;
         expect(text).toContain('ollama serve');
@@ -111,12 +111,12 @@ describe('setup wizard (Chromium, 900×600)', () => {
 
       // A typo first: the page says so at the field and does not search.
       await page.getByTestId('add-server-url').fill('http://');
-      await page.getByTestId('add-server-button').click();
+      await page.getByTestId('add-server-submit').click();
       expect(await page.getByTestId('add-server-url').getAttribute('aria-invalid')).toBe('true');
 
       // Add the fake's address (typed without http:// and with /v1, as people do): the Ollama card appears with its 3 models.
       await page.getByTestId('add-server-url').fill(`${node.backend.url.replace(/^http:\/\//, '')}/v1`);
-      await page.getByTestId('add-server-button').click();
+      await page.getByTestId('add-server-submit').click();
       await fake.waitFor({ timeout: 15_000 });
       await expect.poll(() => step1.getAttribute('data-detection')).toBe('done');
       expect(await fake.getAttribute('data-flavour')).toBe('ollama');
@@ -355,7 +355,7 @@ describe('setup wizard (Chromium, 900×600)', () => {
 
       // An address where nothing listens: no card, one plain line, removable.
       await page.getByTestId('add-server-url').fill(deadUrl);
-      await page.getByTestId('add-server-button').click();
+      await page.getByTestId('add-server-submit').click();
       const dead = page.locator(`[data-testid="detect-problem"][data-url="${deadUrl}"]`);
       await dead.waitFor({ timeout: 15_000 });
       expect(await dead.textContent()).toMatch(/nothing answers/i);
@@ -363,7 +363,7 @@ describe('setup wizard (Chromium, 900×600)', () => {
 
       // A server behind a key: found, marked, with a key field; the right key brings its models.
       await page.getByTestId('add-server-url').fill(locked.url);
-      await page.getByTestId('add-server-button').click();
+      await page.getByTestId('add-server-submit').click();
       const card = page.locator(`[data-testid="detect-candidate"][data-url="${locked.url}"]`);
       await card.waitFor({ timeout: 15_000 });
       await expect.poll(() => step1.getAttribute('data-detection')).toBe('done');

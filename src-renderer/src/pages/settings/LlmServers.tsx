@@ -1,17 +1,15 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { LlmServerInfo, Settings } from '@shared/contract';
 import { getApi } from '../../api';
 import { useCommand } from '../../hooks/useCommand';
 import { useProviderStore } from '../../store';
 import { BACKEND_WORDS, flavourLabel, formatCount } from '../../format';
-import { parseServerAddress } from '../../lib/addresses';
+import { AddServerForm } from '../../components/AddServerForm';
 import { Card } from '../../components/ui/Card';
 import { Fact } from '../../components/ui/Fact';
 import { Pill } from '../../components/ui/Pill';
 import { Quoted } from '../../components/ui/Quoted';
 import { StatusBadge } from '../../components/ui/StatusBadge';
-import { SubmitRow } from '../../components/ui/SubmitRow';
-import { TextField } from '../../components/ui/TextField';
 import { Token } from '../../components/ui/Token';
 import { UnreadableModels } from './UnreadableModels';
 import button from '../../components/ui/Button.module.css';
@@ -25,19 +23,17 @@ import styles from './LlmServers.module.css';
 const MAIN = 'main';
 /** Model names shown before "and N more": a server with dozens of models must not push the page down. */
 const VISIBLE_MODELS = 6;
-/** The contract's limits on what the form sends. */
-const MAX_URL_LENGTH = 2048;
-const MAX_KEY_LENGTH = 512;
 
 const tasksRunning = (n: number): string => `${formatCount(n)} ${n === 1 ? 'task' : 'tasks'} running`;
 
 /**
  * "LLM servers": every server behind the node with what it does now (the engine's view, from the snapshot), a Remove
- * button for the added ones, and a small form that adds one more. The stored settings the engine answers with are
+ * button for the added ones, and the shared form that adds one more. The stored settings the engine answers with are
  * handed to `replace`, so the rest of the page stays current.
  */
 export function LlmServers({ replace }: { replace(settings: Settings): void }) {
   const servers = useProviderStore((s) => s.snapshot?.backend.servers);
+  const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const [said, setSaid] = useState<string | null>(null);
 
   return (
@@ -61,12 +57,21 @@ export function LlmServers({ replace }: { replace(settings: Settings): void }) {
           ))}
         </ul>
       )}
-      <AddServer
-        onAdded={(settings, url) => {
-          replace(settings);
-          setSaid(`Added ${url}. The node looks at it now; it shows in the list in a moment.`);
+      <AddServerForm
+        title="Add a server"
+        hint="Another program on this computer, or a computer on your local network."
+        submitLabel="Add"
+        busyLabel="Adding…"
+        unavailable={!connected}
+        send={async (request) => {
+          const result = await getApi().addServer(request);
+          if (!result.ok) return { ok: false, message: result.error.message, needsConfirmation: result.error.code === 'needs_confirmation' };
+          replace(result.value);
+          setSaid(`Added ${request.url}. The node looks at it now; it shows in the list in a moment.`);
+          return { ok: true };
         }}
         onStart={() => setSaid(null)}
+        className={styles.add}
       />
       <p className={`${common.result} ${common.resultOk}`} role="status" data-testid="llm-servers-status">
         {said}
@@ -154,121 +159,5 @@ function RemoveServer({ server, onRemoved }: { server: LlmServerInfo; onRemoved(
         </p>
       ) : null}
     </div>
-  );
-}
-
-/**
- * "Add a server": its address and, when it asks for one, an API key; the engine says why it refuses one. A link-local
- * address (where a cloud provider's metadata service answers) is refused until the person confirms it: the engine's
- * words, then "Use it anyway", which sends the same address again with the confirmation.
- */
-function AddServer({ onAdded, onStart }: { onAdded(settings: Settings, url: string): void; onStart(): void }) {
-  const connected = useProviderStore((s) => s.connection.kind === 'connected');
-  const headingId = useId();
-  const [url, setUrl] = useState('');
-  const [key, setKey] = useState('');
-  const [problems, setProblems] = useState<{ url?: string; key?: string }>({});
-  const [refused, setRefused] = useState<string | null>(null);
-  /** The address the engine asked the person to confirm, with the key typed for it. */
-  const [confirming, setConfirming] = useState<{ url: string; apiKey: string | null } | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const send = async (request: { url: string; apiKey: string | null; confirmLinkLocal?: true }) => {
-    onStart();
-    setRefused(null);
-    setBusy(true);
-    const result = await getApi().addServer(request);
-    setBusy(false);
-    if (!result.ok) {
-      setRefused(result.error.message);
-      setConfirming(result.error.code === 'needs_confirmation' && !request.confirmLinkLocal ? { url: request.url, apiKey: request.apiKey } : null);
-      return;
-    }
-    setUrl('');
-    setKey('');
-    setConfirming(null);
-    onAdded(result.value, request.url);
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy || !connected) return;
-    setRefused(null);
-    setConfirming(null);
-    const parsed = parseServerAddress(url);
-    const apiKey = key.trim();
-    const found = {
-      url: 'error' in parsed ? parsed.error : parsed.url.length > MAX_URL_LENGTH ? `This address is too long (at most ${formatCount(2048)} characters).` : undefined,
-      key: apiKey.length > MAX_KEY_LENGTH ? 'An API key can be at most 512 characters long.' : undefined,
-    };
-    setProblems(found);
-    if (found.url || found.key || 'error' in parsed) return;
-    await send({ url: parsed.url, apiKey: apiKey || null });
-  };
-
-  const confirm = () => {
-    if (busy || !connected || !confirming) return;
-    void send({ ...confirming, confirmLinkLocal: true });
-  };
-
-  const edited = () => {
-    setRefused(null);
-    setConfirming(null);
-  };
-
-  return (
-    <form className={styles.add} noValidate onSubmit={(e) => void submit(e)} aria-labelledby={headingId}>
-      <h3 id={headingId} className={common.subheading}>
-        Add a server
-      </h3>
-      <p className={field.hint}>Another program on this computer, or a computer on your local network.</p>
-      <div className={styles.addRow}>
-        <TextField
-          label="Server address"
-          type="url"
-          value={url}
-          onChange={(v) => {
-            setUrl(v);
-            setProblems((p) => ({ ...p, url: undefined }));
-            edited();
-          }}
-          error={problems.url}
-          placeholder="http://192.168.1.20:11434"
-          testId="add-server-url"
-          className={styles.addUrl}
-        />
-        <TextField
-          label="API key (optional)"
-          type="password"
-          value={key}
-          onChange={(v) => {
-            setKey(v);
-            setProblems((p) => ({ ...p, key: undefined }));
-            edited();
-          }}
-          error={problems.key}
-          testId="add-server-key"
-          className={styles.addKey}
-        />
-      </div>
-      <SubmitRow label="Add" busyLabel="Adding…" busy={busy} unavailable={!connected} testId="add-server-submit" />
-      {refused ? (
-        <p className={field.error} role="alert" data-testid="add-server-error">
-          {refused}
-        </p>
-      ) : null}
-      {confirming ? (
-        <button
-          type="button"
-          className={button.small}
-          data-testid="add-server-confirm"
-          aria-label={`Use ${confirming.url} anyway`}
-          aria-disabled={busy || !connected || undefined}
-          onClick={confirm}
-        >
-          Use it anyway
-        </button>
-      ) : null}
-    </form>
   );
 }

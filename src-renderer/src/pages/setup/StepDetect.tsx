@@ -2,10 +2,11 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { DetectedBackend } from '@shared/contract';
 import { useFixedSettings } from '../../hooks/useFixedSettings';
 import { checkedLabel, plural, storedExtraRoots, urlId } from './wizard-logic';
-import { parseServerAddress, serverRoot } from '../../lib/addresses';
+import { serverRoot } from '../../lib/addresses';
 import { serverName } from '../../format';
 import { extraRoom, selectedServer, usableAsExtra, useWizard, useWizardParts } from './wizard-store';
 import { useProviderStore } from '../../store';
+import { AddServerForm } from '../../components/AddServerForm';
 import { FixedNote } from '../../components/ui/FixedNote';
 import { TextField } from '../../components/ui/TextField';
 import { WizardNav } from './WizardNav';
@@ -321,51 +322,24 @@ function CandidateKey({ url, name }: { url: string; name: string }) {
   );
 }
 
+/** "Add a server address": the shared form; the wizard then searches again with the address among those it tries. */
 function AddServer({ disabled }: { disabled: boolean }) {
   const addServer = useWizard((s) => s.addServer);
   const running = useWizard((s) => s.detection.status === 'running');
-  const [url, setUrl] = useState('');
-  const [key, setKey] = useState('');
-  const [error, setError] = useState<string | undefined>(undefined);
-  const inert = disabled || running;
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (inert) return;
-    const parsed = parseServerAddress(url);
-    if ('error' in parsed) {
-      setError(parsed.error);
-      return;
-    }
-    setUrl('');
-    setKey('');
-    void addServer(parsed.url, key.trim() || null);
-  };
-
   return (
-    <form className={`${wizard.part} ${styles.addServer}`} noValidate onSubmit={submit} aria-label="Add a server address">
-      <h3 className={common.subheading}>Add a server address</h3>
-      <p className={field.hint}>For a server elsewhere on your local network, or on a port the search does not try.</p>
-      <div className={styles.addRow}>
-        <TextField
-          label="Server address"
-          type="url"
-          value={url}
-          onChange={(v) => {
-            setUrl(v);
-            setError(undefined);
-          }}
-          error={error}
-          placeholder="http://192.168.1.20:11434"
-          testId="add-server-url"
-          className={styles.addUrl}
-        />
-        <TextField label="API key (optional)" type="password" value={key} onChange={setKey} testId="add-server-apikey" className={styles.addKey} />
-        <button type="submit" className={button.button} data-testid="add-server-button" aria-disabled={inert || undefined}>
-          Add and check
-        </button>
-      </div>
-    </form>
+    <AddServerForm
+      title="Add a server address"
+      hint="For a server elsewhere on your local network, or on a port the search does not try."
+      submitLabel="Add and check"
+      busyLabel="Adding…"
+      unavailable={disabled || running}
+      send={(request) => {
+        // The search that follows says how the address answered, among the servers found.
+        void addServer(request.url, request.apiKey);
+        return Promise.resolve({ ok: true });
+      }}
+      className={wizard.part}
+    />
   );
 }
 

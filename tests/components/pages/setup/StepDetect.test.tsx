@@ -1,7 +1,8 @@
 /**
  * The wizard's first step with an added address that is link-local (169.254.169.254 is where a cloud provider's
  * metadata service answers): the host's search does not call it and says why; "Use it anyway" searches again with it
- * confirmed, and "Start my node" saves it with that confirmation, the one the host asks for.
+ * confirmed, and "Start my node" saves it with that confirmation, the one the host asks for. The form that adds an
+ * address is Settings' own, with its checks.
  */
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -54,7 +55,7 @@ describe('a link-local server address in the setup wizard', () => {
     await screen.findByText('No LLM server answers on the usual ports.');
 
     await user.type(screen.getByTestId('add-server-url'), METADATA);
-    await user.click(screen.getByTestId('add-server-button'));
+    await user.click(screen.getByTestId('add-server-submit'));
     const problem = await screen.findByTestId('detect-problem');
     expect(problem.getAttribute('data-url')).toBe(METADATA);
     expect(problem.textContent).toContain(WORDS);
@@ -82,11 +83,37 @@ describe('a link-local server address in the setup wizard', () => {
     openWizard();
     await screen.findByText('No LLM server answers on the usual ports.');
     await user.type(screen.getByTestId('add-server-url'), METADATA);
-    await user.click(screen.getByTestId('add-server-button'));
+    await user.click(screen.getByTestId('add-server-submit'));
     await user.click(within(await screen.findByTestId('detect-problem')).getByRole('button', { name: `Use ${METADATA} anyway` }));
     await screen.findByTestId('detect-candidate');
     expect(useWizard.getState().confirmedUrls).toEqual([METADATA]);
     act(() => useWizard.getState().removeAdded(METADATA));
     expect(useWizard.getState().confirmedUrls).toEqual([]);
+  });
+});
+
+describe('"Add a server address" in the setup wizard (the form Settings uses too)', () => {
+  it('checks the address and the key as Settings does before searching, then searches with both and empties the form', async () => {
+    const user = userEvent.setup();
+    openWizard();
+    await screen.findByText('No LLM server answers on the usual ports.');
+    const searches = provider.requests('detectBackends').length;
+    const form = within(screen.getByRole('form', { name: 'Add a server address' }));
+
+    await user.type(form.getByRole('textbox', { name: 'Server address' }), '192.168.1.20:11434');
+    await user.click(form.getByLabelText('API key (optional)'));
+    await user.paste('k'.repeat(513));
+    await user.click(form.getByRole('button', { name: 'Add and check' }));
+    form.getByText('An API key can be at most 512 characters long.');
+    expect(provider.requests('detectBackends')).toHaveLength(searches);
+
+    await user.clear(form.getByLabelText('API key (optional)'));
+    await user.type(form.getByLabelText('API key (optional)'), 'sk-lan');
+    await user.click(form.getByRole('button', { name: 'Add and check' }));
+    await waitFor(() => expect(provider.requests('detectBackends')).toHaveLength(searches + 1));
+    expect(provider.requests('detectBackends').at(-1)?.extraUrls).toEqual(['http://192.168.1.20:11434']);
+    expect(useWizard.getState().apiKeys).toEqual({ 'http://192.168.1.20:11434': 'sk-lan' });
+    expect((form.getByRole('textbox', { name: 'Server address' }) as HTMLInputElement).value).toBe('');
+    expect((form.getByLabelText('API key (optional)') as HTMLInputElement).value).toBe('');
   });
 });
