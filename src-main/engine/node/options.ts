@@ -5,9 +5,8 @@ import type { HostConditions } from '../availability/policy';
 import type { EngineEventName } from '@shared/words/event-words';
 import type { OperatorLinkHooks } from '../identity/operator-delegation';
 import type { SecretStore } from '../identity/secret-store';
-import type { ReachabilityTuning } from '../nat/reachability-tuning';
-import type { PinholeRungOptions } from '../nat/pinhole-rung';
-import type { TunnelRungOptions } from '../nat/tunnel-rung';
+import type { NatTuning } from '../nat/nat-parts';
+import type { TaskPortLimits } from '../server/server-parts';
 import type { RelayWorkerTimings } from '../relay/relay-worker';
 import type { Clock, Store } from '../store';
 import type { OwnerTuning } from '../owner/tool-paths';
@@ -18,23 +17,18 @@ import type { FleetHooks } from '../fleet/fleet-types';
 
 /**
  * The timings and seams a test shortens or scripts, in one place: a real host passes none of them, so every value
- * here has a default in the module that uses it.
+ * here has a default in the module that uses it. The way in's own (router mapping, tunnels, pinhole, the directory's
+ * instant dial) are `NatTuning` (nat/nat-parts.ts).
  */
-export interface NodeTuning {
+export interface NodeTuning extends NatTuning {
   /** Waits between the first REGISTER tries after a start. */
   directoryStartupRetryDelaysMs?: number[];
   /** The first wait of the directory's back-off after a failure. */
   directoryBackoffBaseMs?: number;
   /** Replaces the well-known local servers detection probes (tests run fakes on free ports). */
   detectWellKnown?: readonly { url: string; label: BackendFlavour }[];
-  /** Router port-mapping timings and seams (tests shorten the lease and renewal interval). */
-  nat?: ReachabilityTuning;
   /** Receipt and directory-sync timings (tests shorten them). */
   earnings?: { receiptTtlMs?: number; syncIntervalMs?: number; listingIntervalMs?: number; retryBaseMs?: number; now?: () => number; verifyIntervalMs?: number; verifyFirstDelayMs?: number; syncFollowMs?: number; syncFollowGapMs?: number };
-  /** Where tunnels are looked for and how a quick tunnel runs (tests isolate the environment and shorten timings). */
-  tunnels?: Partial<Pick<TunnelRungOptions, 'env' | 'ngrokApiUrl' | 'runTailscale' | 'timings'>>;
-  /** The IPv6 pinhole rung's client and timings (tests script the router). */
-  pinhole?: Partial<Pick<PinholeRungOptions, 'createClient' | 'task'>>;
   /** Relay worker timings (tests shorten the back-off). */
   relay?: Partial<RelayWorkerTimings>;
   /**
@@ -43,9 +37,7 @@ export interface NodeTuning {
    */
   resolveHost?: HostResolver;
   /** Task-port limits (tests shorten or shrink them). */
-  taskLimits?: { overShareGraceMs?: number; maxConnectionsPerSource?: number; bodyBudgetBytes?: number; bodyGraceMs?: number };
-  /** The least time between two of the directory's instant dials (default 15 s). */
-  probeGapMs?: number;
+  taskLimits?: TaskPortLimits;
   /** How often the screens get a new snapshot at most (default 250 ms). */
   snapshotIntervalMs?: number;
   /** How often the availability policy is looked at again (default 30 s). */
