@@ -1,21 +1,8 @@
 import type { GatewayRequestRow } from '@shared/contract';
+import type { NewSpendRow } from '../store/spend-repo';
 
-/** One finished gateway request as the books keep it (amounts in micro-credits). */
-export interface SpendEntry {
-  taskId: string;
-  atMs: number;
-  api: string;
-  intent: string;
-  model: string;
-  nodeId: string | null;
-  own: boolean | null;
-  outcome: GatewayRequestRow['outcome'];
-  code: string;
-  tokens: number | null;
-  creditsU: number | null;
-  latencyMs: number;
-  attempts: number;
-}
+/** One finished gateway request as the books keep it: the spent book's row (amounts in micro-credits). */
+export type SpendEntry = NewSpendRow;
 
 /** Where spending is booked: the same database as the earnings. */
 export interface SpendBook {

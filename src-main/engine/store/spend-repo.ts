@@ -1,28 +1,42 @@
-import type { GatewayOutcome, GatewayRequestRow } from '@shared/contract';
+import type { GatewayRequestRow } from '@shared/contract';
 import { MICRO } from '../pricing/credits';
 import type { Db } from './database';
 import { BUCKET_MS } from './rollup-sums';
 
-/** One gateway request as the gateway writes it when the request ends. */
-export interface NewSpendRow {
-  taskId: string;
-  atMs: number;
-  /** The API the app spoke (`openai`, `ollama`, `anthropic`). */
-  api: string;
-  intent: string | null;
-  model: string | null;
-  /** The node that answered, or the last one tried; null when none was. */
-  nodeId: string | null;
-  /** Whether that node is one of the person's own machines; null when none was tried. */
-  own: boolean | null;
-  outcome: GatewayOutcome;
-  code: string;
-  tokens: number | null;
-  /** What this computer expects to be charged, in micro-credits (0 on own machines); null when nothing was answered. */
-  creditsU: number | null;
-  latencyMs: number;
-  attempts: number;
-}
+/**
+ * One gateway request as the gateway writes it when the request ends: the row the page lists (the contract's
+ * `GatewayRequestRow`), with its time in ms, the intent, and what it is expected to cost in micro-credits (0 on own
+ * machines; null when nothing was answered). What the directory charged comes later (`markCharged`).
+ */
+export type NewSpendRow = Omit<GatewayRequestRow, 'at' | 'credits' | 'charged'> & { atMs: number; intent: string | null; creditsU: number | null };
+
+/**
+ * The column of `gateway_spend` that holds each field of a row: the one place where the table's names and the row's
+ * meet. A field the contract's row gains without a column here is a type error.
+ */
+const COLUMNS = {
+  taskId: 'task_id',
+  atMs: 'at_ms',
+  api: 'api',
+  intent: 'intent',
+  model: 'model',
+  nodeId: 'node_id',
+  own: 'own',
+  outcome: 'outcome',
+  code: 'code',
+  tokens: 'tokens',
+  creditsU: 'credits_u',
+  latencyMs: 'latency_ms',
+  attempts: 'attempts',
+} as const satisfies Record<keyof NewSpendRow, string>;
+
+const FIELDS = Object.keys(COLUMNS) as (keyof NewSpendRow)[];
+
+/** A stored row as read back: its fields by the row's names (SQLite keeps `own` as 0 or 1), and the directory's charge. */
+type StoredSpendRow = Omit<NewSpendRow, 'own'> & { own: number | null; chargedU: number | null };
+
+/** What every read of whole rows selects. */
+const ROW = `${FIELDS.map((f) => `${COLUMNS[f]} AS ${f}`).join(', ')}, charged_u AS chargedU`;
 
 /** A spend row's sums per quarter hour (UTC), for days in any time zone (every offset is a whole number of them). */
 export interface SpendBucket {
@@ -45,24 +59,6 @@ export interface UncheckedSpend {
   taskId: string;
   atMs: number;
   creditsU: number;
-}
-
-interface DbSpendRow {
-  task_id: string;
-  at_ms: number;
-  api: string;
-  intent: string | null;
-  model: string | null;
-  node_id: string | null;
-  own: number | null;
-  outcome: GatewayOutcome;
-  code: string;
-  tokens: number | null;
-  credits_u: number | null;
-  charged_u: number | null;
-  latency_ms: number;
-  attempts: number;
-  spend_event_seq: number | null;
 }
 
 /**
@@ -91,16 +87,14 @@ export class SpendRepository {
   private writes = 0;
 
   constructor(private readonly db: Db) {
+    // A second row for a task keeps what the directory already said of it (its charge, its signed award).
     this.put = db.prepare(
-      `INSERT OR REPLACE INTO gateway_spend (task_id, at_ms, api, intent, model, node_id, own, outcome, code, tokens, credits_u, charged_u, latency_ms, attempts, spend_event_seq)
-       VALUES (@taskId, @atMs, @api, @intent, @model, @nodeId, @own, @outcome, @code, @tokens, @creditsU,
-         (SELECT charged_u FROM gateway_spend WHERE task_id = @taskId), @latencyMs, @attempts, (SELECT spend_event_seq FROM gateway_spend WHERE task_id = @taskId))`,
+      `INSERT OR REPLACE INTO gateway_spend (${FIELDS.map((f) => COLUMNS[f]).join(', ')}, charged_u, spend_event_seq)
+       VALUES (${FIELDS.map((f) => `@${f}`).join(', ')},
+         (SELECT charged_u FROM gateway_spend WHERE task_id = @taskId), (SELECT spend_event_seq FROM gateway_spend WHERE task_id = @taskId))`,
     );
     this.putAll = db.transaction((rows: readonly NewSpendRow[]) => {
-      for (const r of rows) {
-        const own = r.own === null ? null : r.own ? 1 : 0;
-        this.put.run({ taskId: r.taskId, atMs: r.atMs, api: r.api, intent: r.intent, model: r.model, nodeId: r.nodeId, own, outcome: r.outcome, code: r.code, tokens: r.tokens, creditsU: r.creditsU, latencyMs: r.latencyMs, attempts: r.attempts });
-      }
+      for (const r of rows) this.put.run(toParams(r));
     });
     this.charge = db.prepare('UPDATE gateway_spend SET charged_u = ? WHERE task_id = ?');
     this.signed = db.prepare('UPDATE gateway_spend SET spend_event_seq = coalesce(spend_event_seq, ?), charged_u = coalesce(charged_u, ?) WHERE task_id = ?');
@@ -134,7 +128,7 @@ export class SpendRepository {
 
   /** The newest requests first, as the "Use the network" page lists them. */
   recent(limit: number): GatewayRequestRow[] {
-    return (this.db.prepare('SELECT * FROM gateway_spend ORDER BY at_ms DESC, rowid DESC LIMIT ?').all(limit) as DbSpendRow[]).map(toRequestRow);
+    return (this.db.prepare(`SELECT ${ROW} FROM gateway_spend ORDER BY at_ms DESC, rowid DESC LIMIT ?`).all(limit) as StoredSpendRow[]).map(toRequestRow);
   }
 
   /** Micro-credits spent on requests made in [fromMs, toMs) (see SPENT_U). */
@@ -227,7 +221,7 @@ export class SpendRepository {
     const clauses = set.map(([c]) => c);
     const params = set.map(([, v]) => v!);
     const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
-    for (const r of this.db.prepare(`SELECT * FROM gateway_spend ${where} ORDER BY at_ms, rowid`).iterate(...params) as Iterable<DbSpendRow>) {
+    for (const r of this.db.prepare(`SELECT ${ROW} FROM gateway_spend ${where} ORDER BY at_ms, rowid`).iterate(...params) as Iterable<StoredSpendRow>) {
       yield { ...toRequestRow(r), intent: r.intent };
     }
   }
@@ -235,20 +229,14 @@ export class SpendRepository {
 
 const credits = (u: number | null): number | null => (u === null ? null : u / MICRO);
 
-function toRequestRow(r: DbSpendRow): GatewayRequestRow {
-  return {
-    taskId: r.task_id,
-    at: new Date(r.at_ms).toISOString(),
-    api: r.api,
-    model: r.model,
-    nodeId: r.node_id,
-    own: r.own === null ? null : r.own === 1,
-    outcome: r.outcome,
-    code: r.code,
-    tokens: r.tokens,
-    credits: credits(r.credits_u),
-    charged: credits(r.charged_u),
-    latencyMs: r.latency_ms,
-    attempts: r.attempts,
-  };
+/** A row's fields as the insert's parameters, one per field (`own` as SQLite keeps it). */
+function toParams(r: NewSpendRow): Record<keyof NewSpendRow, unknown> {
+  const params = Object.fromEntries(FIELDS.map((f) => [f, r[f]])) as Record<keyof NewSpendRow, unknown>;
+  params.own = r.own === null ? null : r.own ? 1 : 0;
+  return params;
+}
+
+/** A stored row as the page lists it: the fields the two share pass as they are; time, amounts and `own` are turned. */
+function toRequestRow({ atMs, intent: _intent, creditsU, chargedU, own, ...same }: StoredSpendRow): GatewayRequestRow {
+  return { ...same, at: new Date(atMs).toISOString(), own: own === null ? null : own === 1, credits: credits(creditsU), charged: credits(chargedU) };
 }

@@ -72,6 +72,27 @@ describe('the spent book', () => {
     expect(again.spend.recent(1).map((r) => r.taskId)).toEqual(['c']);
   });
 
+  it('reads every row back as the contract’s row: time, amounts and own turned, every other field as written', () => {
+    const { store } = openStore();
+    const rows = [
+      spend({ taskId: 'paid', own: false, tokens: 7, latencyMs: 11, attempts: 2, code: 'ok', api: 'anthropic', model: 'm-a', nodeId: 'n-a', creditsU: 123_456 }),
+      spend({ taskId: 'free', atMs: at('2026-11-21T10:01:00Z'), own: true, creditsU: 0, model: null, intent: null }),
+      spend({ taskId: 'none', atMs: at('2026-11-21T10:02:00Z'), own: null, nodeId: null, outcome: 'failed', code: 'timeout', tokens: null, creditsU: null, attempts: 3 }),
+    ];
+    store.spend.recordAll(rows);
+    store.spend.markCharged('paid', 100_000);
+    const read = store.spend.recent(10).reverse();
+    expect(read).toEqual(
+      rows.map(({ atMs, intent: _intent, creditsU, ...same }) => ({
+        ...same,
+        at: new Date(atMs).toISOString(),
+        credits: creditsU === null ? null : creditsU / 1e6,
+        charged: same.taskId === 'paid' ? 0.1 : null,
+      })),
+    );
+    expect([...store.spend.iterate({})].map((r) => r.intent)).toEqual(rows.map((r) => r.intent));
+  });
+
   it('books the requests that ended together in one transaction: all of them, or none', () => {
     const { store } = openStore();
     const before = store.spend.version;
