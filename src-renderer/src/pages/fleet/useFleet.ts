@@ -1,6 +1,6 @@
-import { useEffect } from 'react';
 import type { FleetInfo, FleetSummary } from '@shared/contract';
 import { getApi } from '../../api';
+import { useAskAgain } from '../../hooks/useAskAgain';
 import { useHostQuery } from '../../hooks/useHostQuery';
 import { useProviderStore } from '../../store';
 
@@ -40,13 +40,7 @@ export function useFleet(): FleetView {
   const { reload, connected } = query;
   const every = pollEvery(query.value?.intervalMs);
 
-  useEffect(() => {
-    if (!connected) return;
-    const timer = window.setInterval(() => {
-      if (document.visibilityState !== 'hidden') reload();
-    }, every);
-    return () => window.clearInterval(timer);
-  }, [connected, reload, every]);
+  useAskAgain(reload, every, connected);
 
   return { info: query.value, error: query.error?.message ?? null, connected, reload, take: query.replace };
 }

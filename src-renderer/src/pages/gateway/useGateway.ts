@@ -1,6 +1,6 @@
-import { useEffect } from 'react';
 import type { GatewayInfo, NodeSnapshot } from '@shared/contract';
 import { getApi } from '../../api';
+import { useAskAgain } from '../../hooks/useAskAgain';
 import { useHostQuery } from '../../hooks/useHostQuery';
 import { useProviderStore } from '../../store';
 
@@ -31,13 +31,7 @@ export function useGateway(settingsKey: string): GatewayView {
   const query = useHostQuery(() => getApi().getGateway({}), `${headline}|${settingsKey}`);
   const { reload, connected } = query;
 
-  useEffect(() => {
-    if (!connected) return;
-    const timer = window.setInterval(() => {
-      if (document.visibilityState !== 'hidden') reload();
-    }, GATEWAY_POLL_MS);
-    return () => window.clearInterval(timer);
-  }, [connected, reload]);
+  useAskAgain(reload, GATEWAY_POLL_MS, connected);
 
   return { info: query.value, error: query.error?.message ?? null, connected, reload, take: query.replace };
 }
