@@ -1,8 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { JsonShapeScanner, type ShapeLimits, type ShapeProblem } from '../net/json-shape';
-import { DrainAllowance, drainThenClose } from '../server/drain-then-close';
-import { SMALL_REMAINDER_BYTES } from '../server/task-body-limits';
+import { DrainAllowance, drainThenClose } from '../net/drain-then-close';
+import { bodyStillComing, readBody, type BodyTerms } from '../net/http-body';
 import { errorBody, modelsForOpenAI, tagsForOllama } from './api-shapes';
 import type { GatewayApi, GatewayRoute, ListedModel } from './api-shapes/types';
 import { LIMITS } from './api-shapes/request-parts';
@@ -104,48 +103,7 @@ function timeoutOf(req: IncomingMessage): number {
  * holds the event loop for most of a second and takes over 100 MiB before any reader could refuse it. As deep as
  * the request readers take, and as many values as a node takes in a whole task.
  */
-const BODY_SHAPE: ShapeLimits = { maxDepth: LIMITS.depth, maxValues: 100_000 };
-
-type BodyRead = { ok: true; body: Buffer } | { ok: false; problem: 'too_large' | ShapeProblem | 'gone' };
-
-function readBody(req: IncomingMessage): Promise<BodyRead> {
-  const declared = Number(req.headers['content-length'] ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) return Promise.resolve({ ok: false, problem: 'too_large' });
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    const shape = new JsonShapeScanner(BODY_SHAPE);
-    let total = 0;
-    let done = false;
-    const finish = (r: BodyRead) => {
-      if (done) return;
-      done = true;
-      resolve(r);
-    };
-    req.on('data', (c: Buffer) => {
-      if (done) return;
-      total += c.length;
-      const problem = total > MAX_BODY_BYTES ? 'too_large' : shape.push(c);
-      if (problem) {
-        req.pause();
-        finish({ ok: false, problem });
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => finish({ ok: true, body: Buffer.concat(chunks, total) }));
-    req.on('error', () => finish({ ok: false, problem: 'gone' }));
-    req.on('close', () => finish({ ok: false, problem: 'gone' }));
-  });
-}
-
-/** Whether much of a refused request's body is still to come (a little more, Node reads and discards itself). */
-function bodyStillComing(req: IncomingMessage): boolean {
-  if (req.complete) return false;
-  const declared = req.headers['content-length'];
-  if (declared === undefined) return req.headers['transfer-encoding'] !== undefined;
-  const n = Number(declared);
-  return !Number.isSafeInteger(n) || n > SMALL_REMAINDER_BYTES;
-}
+const BODY_TERMS: BodyTerms = { maxBytes: MAX_BODY_BYTES, shape: { maxDepth: LIMITS.depth, maxValues: 100_000 } };
 
 /**
  * The gateway's listener: on 127.0.0.1 only. Each request is checked in the order that costs least first — the
@@ -240,14 +198,14 @@ export class GatewayServer {
       this.send(res, status, errorBody(api, status, code, message), { ...cors, ...headers });
     if (route.kind === 'fixed') return this.send(res, 200, route.body, cors);
     if (route.kind === 'list') return this.send(res, 200, route.list(await this.h.models()), cors);
-    const read = await readBody(req);
-    if (!read.ok) {
-      if (read.problem === 'too_large') return fail(413, 'payload_too_large', `The request is larger than ${MAX_BODY_BYTES / (1024 * 1024)} MiB.`, this.closing(req, true));
+    const read = await readBody(req, BODY_TERMS);
+    if (read.kind === 'gone') return;
+    if (read.kind === 'refused') {
       if (read.problem === 'too_deep') return fail(400, 'invalid_request', `The request body is nested deeper than ${LIMITS.depth} levels.`, this.closing(req, true));
-      if (read.problem === 'too_many_values') return fail(400, 'invalid_request', `The request body holds more than ${BODY_SHAPE.maxValues} values.`, this.closing(req, true));
-      return;
+      if (read.problem === 'too_many_values') return fail(400, 'invalid_request', `The request body holds more than ${BODY_TERMS.shape.maxValues} values.`, this.closing(req, true));
+      return fail(413, 'payload_too_large', `The request is larger than ${MAX_BODY_BYTES / (1024 * 1024)} MiB.`, this.closing(req, true));
     }
-    const shaped = await this.h.shape(route.route, read.body);
+    const shaped = await this.h.shape(route.route, read.raw);
     if (!shaped.ok) return fail(shaped.status, shaped.code, shaped.message);
     const asked = shaped.ask;
     const cancel = new AbortController();
@@ -267,7 +225,7 @@ export class GatewayServer {
 
   /**
    * A refusal while much of the body is still to come, or after part of it was read, closes the connection once the
-   * rest is discarded, within bounds (drain-then-close.ts): a client that writes its whole body before it reads
+   * rest is discarded, within bounds (net/drain-then-close.ts): a client that writes its whole body before it reads
    * (httpx, under the OpenAI Python SDK) then reads the JSON answer instead of a reset.
    */
   private closing(req: IncomingMessage, readStarted: boolean): Record<string, string> {

@@ -1,8 +1,8 @@
 import type { EventLevel } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
 import { ByteBudget } from '../net/byte-budget';
+import { SHAPE_MESSAGES } from '../net/http-body';
 import type { ShapeLimits } from '../net/json-shape';
-import { SHAPE_MESSAGES } from '../server/request-body';
 import { BODY_SHAPE } from '../server/task-body-limits';
 import { decodeRelayCall, type RelayCall } from '../server/relay-call';
 import { MAX_CALL_BYTES, RelayRefusal, type PullLimits, type Pulled, type RelayClient, type RelaySession } from './relay-client';

@@ -20,8 +20,6 @@ export const QUEUE_BODY_MAX_BYTES = 256 * 1024;
  */
 const BODY_GRACE_MS = 2_000;
 const BODY_MIN_BYTES_PER_SECOND = 64 * 1024;
-/** A refused request with at most this much body still to come keeps its connection (Node discards the rest). */
-export const SMALL_REMAINDER_BYTES = 64 * 1024;
 
 export interface TaskBodyLimits {
   maxBodyBytes: number;

@@ -4,9 +4,10 @@ import { buildBackendRequest, completionTokens, totalTokens, type BackendRequest
 import { CxError, decryptRequestBytes, encryptResponseText, parsePlaintext, type CxKeyPair } from '../cx';
 import { responseHash } from '../pricing/receipt';
 import { Admission } from './admission';
+import { SHAPE_MESSAGES } from '../net/http-body';
 import { shapeProblem, type ShapeLimits } from '../net/json-shape';
 import { payloadProblem } from './payload-schemas';
-import { SHAPE_MESSAGES, tooLarge, type Refusal } from './request-body';
+import { tooLarge, type Refusal } from './request-body';
 import { intentDomain, parseTaskRequest } from './task-request';
 
 /**

@@ -3,7 +3,8 @@ import type { BackendError, BuildOptions } from '../backends';
 import { Admission } from './admission';
 import { QUEUE_WAIT_MS, type Release } from './admission-terms';
 import { ByteBudget } from '../net/byte-budget';
-import { DEFAULT_DRAIN, DrainAllowance, drainThenClose } from './drain-then-close';
+import { DEFAULT_DRAIN, DrainAllowance, drainThenClose } from '../net/drain-then-close';
+import { bodyStillComing } from '../net/http-body';
 import { BASE_HEADERS, sendError } from './http-util';
 import { OriginRateLimit } from './origin-rate-limit';
 import { ReplayGuard } from './replay-guard';
@@ -12,7 +13,7 @@ import { isBudgetRefusal, readRequestBody, tooLarge, type Refusal } from './requ
 import { ConnectionSources } from './source-address';
 import type { DecodeContext } from './task-codec';
 import { RunningTask, yieldAll } from './running-task';
-import { BODY_BUDGET_BYTES, BODY_SHAPE, QUEUE_BODY_MAX_BYTES, SMALL_REMAINDER_BYTES, taskBodyLimits, type TaskBodyLimits } from './task-body-limits';
+import { BODY_BUDGET_BYTES, BODY_SHAPE, QUEUE_BODY_MAX_BYTES, taskBodyLimits, type TaskBodyLimits } from './task-body-limits';
 import { backendDown, backendFailure, capacityRefusal, failureVariant, fairShareRefusal, ownerRefusal } from './task-refusals';
 import type { AdmittedTask, AnsweredRequest, BackendRun, FinishedTask, TaskAnswer, TaskContext, TaskFailure, TaskHandlerDeps, TaskRoute } from './task-handler-types';
 
@@ -22,7 +23,7 @@ import type { AdmittedTask, AnsweredRequest, BackendRun, FinishedTask, TaskAnswe
  * From the request line and headers alone: readiness, the per-Origin rate limit, the backend's state, the declared
  * size, and a concurrency slot (shared fairly between sources, admission.ts). Only then is the body read — within
  * its caps, the node's shared byte budget, shape limits checked as it streams in, and a deadline. A request refused
- * early is answered at once and its body discarded as it arrives (drain-then-close.ts), so clients that write the
+ * early is answered at once and its body discarded as it arrives (net/drain-then-close.ts), so clients that write the
  * whole body before reading still get the answer. While every slot is busy, a small body is read to learn whether its
  * QoS class may wait; a large one is refused outright.
  *
@@ -299,7 +300,7 @@ export class TaskHandler {
     this.d.observers.metrics.task('rejected', meta?.intent ?? 'other', meta?.qos ?? 'best_effort', null, null);
     const reason = r.extra?.reason;
     this.answered(ctx, { outcome: 'refused', status: r.status, code: r.code, variant: typeof reason === 'string' ? reason : '' });
-    const headers = this.bodyStillComing(req) ? { ...r.headers, ...drainThenClose(req, this.sources.of(req.socket, req.headers), this.drain) } : r.headers;
+    const headers = bodyStillComing(req) ? { ...r.headers, ...drainThenClose(req, this.sources.of(req.socket, req.headers), this.drain) } : r.headers;
     sendError(res, { ...r, headers });
   }
 
@@ -337,14 +338,6 @@ export class TaskHandler {
     } catch {
       // The feed is a view of the traffic: it must never turn an answer (a task already booked) into a 500.
     }
-  }
-
-  private bodyStillComing(req: IncomingMessage): boolean {
-    if (req.complete) return false;
-    if (req.headers.expect !== undefined) return true; // the client may be holding its body back; never reuse
-    const declared = declaredLength(req);
-    if (Number.isNaN(declared)) return req.headers['transfer-encoding'] !== undefined;
-    return declared > SMALL_REMAINDER_BYTES;
   }
 
   private decodeContext(build: BuildOptions | null, relayed: boolean): DecodeContext {

@@ -10,7 +10,7 @@ export interface DrainLimits {
   maxMs: number;
   /** Most bytes one connection may have discarded before the node gives up on it. */
   maxBytes: number;
-  /** Bytes one source (see source-address.ts) may have discarded in a burst, refilled at `bytesPerSecond`. */
+  /** Bytes one source (for the task port, an address or an IPv6 /64: server/source-address.ts) may have discarded in a burst, refilled at `bytesPerSecond`. */
   perSourceBurst: number;
   bytesPerSecond: number;
   /** Connections draining at once, over all sources. */
@@ -34,7 +34,7 @@ export const DEFAULT_DRAIN: DrainLimits = {
   maxConnections: 32,
 };
 
-/** The discarding budgets shared by every refused connection of the task port. */
+/** The discarding budgets shared by every refused connection of one listener (the task port, the gateway). */
 export class DrainAllowance {
   private readonly buckets = new Map<string, { bytes: number; at: number }>();
   private draining = 0;
