@@ -9,6 +9,8 @@ export const PULL_MODEL_RULE = /^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$/;
 export interface DemandInfo {
   /** When the directory was last read for this (ISO), or null before the first answer. */
   at: string | null;
+  /** When the directory's discovery answer these figures use was fetched (ISO): the one every page tells; null without one. */
+  discoveredAt: string | null;
   /** Models consumers asked this node for that it does not offer, over the last 7 days, most asked first. */
   asked: { model: string; times: number }[];
   /** Models only one or two other nodes serve, fewest first; `yours`: this node offers it too. */

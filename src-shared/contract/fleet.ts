@@ -81,6 +81,8 @@ export interface FleetInfo {
 export interface FleetSummary {
   machines: number;
   online: number;
+  /** When the directory's discovery answer machines were last met in was fetched (ISO), or null before one. */
+  discoveredAt: string | null;
   down: { nodeId: string; name: string; since: string }[];
 }
 

@@ -76,6 +76,8 @@ export interface TaskCheck {
 /** The checks in order; `holdingBack` is the first that found a problem (null: none did). */
 export interface TaskDiagnosis {
   at: string;
+  /** When the directory's discovery answer the checks read was fetched (ISO): the one the demand card and the gateway tell. */
+  discoveredAt: string | null;
   checks: TaskCheck[];
   holdingBack: TaskCheckId | null;
 }

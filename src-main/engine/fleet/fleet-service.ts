@@ -17,6 +17,7 @@ import type { FleetReply } from '../server/fleet-route';
 import { foldAlert, SETTLE_LOOKS } from './alert-fold';
 import { seal, type SealPurpose } from './fleet-seal';
 import { readRequest } from './fleet-wire';
+import { DiscoveryClient } from '../directory/discovery-client';
 import { askable, discoverSiblings, readDirectoryView, readMachine, sayHello } from './machine-reads';
 import { heard, machineState } from './machine-verdict';
 import type { MachineStatus } from './machine-status';
@@ -42,6 +43,8 @@ export interface FleetServiceOptions {
   /** Other machines are addresses the directory named: each connection is judged by the address rules. */
   machineFetch: typeof fetch;
   /** The heartbeat interval the directory set: machines are looked at as often. */
+  /** The node's one discovery client, whose answers every page shares; a service alone makes its own. */
+  discovery?: DiscoveryClient;
   intervalMs: () => number;
   shelf: Shelf;
   walletNodes: () => number | null;
@@ -86,9 +89,13 @@ export class FleetService {
 
   constructor(private readonly o: FleetServiceOptions) {
     this.counter = new StatusCounter(o.shelf, o.now);
+  private readonly discovery: DiscoveryClient;
+  /** When the discovery answer siblings were last looked for in was fetched (ms), or null. */
+  private discoveredAt: number | null = null;
   }
 
   start(): void {
+    this.discovery = o.discovery ?? new DiscoveryClient({ directoryUrl: o.directoryUrl, fetchImpl: o.directoryFetch, now: o.now });
     if (this.running) return;
     this.running = true;
     const kept = this.o.shelf.get(SHELF_KEY, {}, isRecord);
@@ -217,7 +224,8 @@ export class FleetService {
 
   info(): FleetInfo {
     const access = this.o.access();
-    const base = { walletNodes: this.o.walletNodes(), intervalMs: this.interval(), webhook: this.o.webhook(), shareOwnerFirst: this.o.shareOwnerFirst() };
+    const discoveredAt = this.discoveredAt === null ? null : new Date(this.discoveredAt).toISOString();
+    const base = { walletNodes: this.o.walletNodes(), intervalMs: this.interval(), webhook: this.o.webhook(), shareOwnerFirst: this.o.shareOwnerFirst(), discoveredAt };
     if (!access) return { state: 'none', machines: [], ...base };
     const list = this.roster(access);
     const self = list.find((m) => m.nodeId === this.o.selfNodeId)!;
@@ -264,8 +272,9 @@ export class FleetService {
     let known = this.roster(access);
     if (now - this.lastDiscover >= (this.o.discoverEveryMs ?? 300_000)) {
       this.lastDiscover = now;
-      const ids = await discoverSiblings(this.o.directoryUrl(), access.fingerprint, this.o.intents(), this.o.directoryFetch);
-      const fresh = (ids ?? []).filter((id) => !known.some((m) => m.nodeId === id)).map((id) => ({ nodeId: id, name: `Machine ${id.slice(0, 8)}` }));
+      const met = await discoverSiblings(this.discovery, access.fingerprint, this.o.intents());
+      if (met) this.discoveredAt = met.at;
+      const fresh = (met?.ids ?? []).filter((id) => !known.some((m) => m.nodeId === id)).map((id) => ({ nodeId: id, name: `Machine ${id.slice(0, 8)}` }));
       for (const m of fresh) this.o.log('info', 'fleet_machine_met', `node=${m.nodeId}`);
       known = mergeMachines(known, fresh);
     }

@@ -2,11 +2,12 @@
  * The two reads of another machine at each look: the directory's public view of it (`GET /v1/node/{id}`, the only
  * public view with its endpoint and heartbeat that works for a dormant node too), and what the machine publishes
  * about itself when asked at `{endpoint}/iicp/fleet`. Both answers are foreign: capped, checked, and a failure is a word, never a
- * throw. Machines met in the directory's discovery answers under the operator's fingerprint are read here too.
+ * throw. Machines met in the directory's discovery answers (the node's one discovery client) under the operator's
+ * fingerprint are read here too.
  */
 import { z } from 'zod';
-import { NodeIdSchema } from '@shared/contract';
 import { callDirectory } from '../directory/http';
+import type { DiscoveryClient } from '../directory/discovery-client';
 import { readBodyCapped } from '../net/read-body';
 import { askFor, FLEET_REQUEST_MAX_BYTES, helloBody, readAnswer } from './fleet-wire';
 import type { MachineStatus } from './machine-status';
@@ -119,27 +120,21 @@ function refusalWords(status: number): string {
   return `It answered HTTP ${status}.`;
 }
 
-const DiscoverEntry = z.object({ node_id: NodeIdSchema, operator_fingerprint: z.string().max(64).optional() }).passthrough();
-
-/** The node ids the directory's discovery lists under the operator's fingerprint (it shows it for verified operators). */
-export async function discoverSiblings(baseUrl: string, fingerprint: string, intents: readonly string[], fetchImpl?: typeof fetch): Promise<string[] | null> {
+/**
+ * The node ids the directory's discovery lists under the operator's fingerprint (it shows it for verified operators),
+ * from the node's one discovery client; null when no intent's list could be had, and the answers' newest time.
+ */
+export async function discoverSiblings(discovery: DiscoveryClient, fingerprint: string, intents: readonly string[]): Promise<{ ids: string[]; at: number } | null> {
   const found = new Set<string>();
-  let answered = false;
+  let at: number | null = null;
   for (const intent of intents) {
-    try {
-      const r = await callDirectory(baseUrl, { method: 'GET', route: '/v1/discover', query: { intent, limit: '50' }, timeoutMs: TIMEOUT_MS }, fetchImpl);
-      if (!r.ok) continue;
-      answered = true;
-      const list = Array.isArray(r.body.nodes) ? r.body.nodes.slice(0, 50) : [];
-      for (const raw of list) {
-        const e = DiscoverEntry.safeParse(raw);
-        if (e.success && e.data.operator_fingerprint === fingerprint) found.add(e.data.node_id);
-      }
-    } catch {
-      // The next look asks again.
-    }
+    const r = await discovery.discover({ intent });
+    // The next look asks again.
+    if (r.failure || !r.answer) continue;
+    at = Math.max(at ?? 0, r.answer.at);
+    for (const n of r.answer.nodes) if (n.nodeId !== null && n.operator === fingerprint) found.add(n.nodeId);
   }
-  return answered ? [...found] : null;
+  return at === null ? null : { ids: [...found], at };
 }
 
 /** Tells the machine at `endpoint` about this one (its status sealed as a hello), so it meets this machine without discovery. */

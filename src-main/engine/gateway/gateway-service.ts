@@ -5,6 +5,7 @@ import { AppKeys, type KeyShelf } from './app-keys';
 import { Budget, claimCeiling } from './budget';
 import { GatewayServer, type Served } from './gateway-server';
 import { NetworkOffer, GATEWAY_INTENTS, type OfferedNode } from './network-offer';
+import { DiscoveryClient } from '../directory/discovery-client';
 import { NodeBreaker, type BreakerTimes } from './node-breaker';
 import { readQuote, type Quote } from './quote';
 import { routeTask } from './task-route';
@@ -30,6 +31,8 @@ export interface GatewayServiceOptions {
   directoryFetch?: typeof fetch;
   /** How nodes are called: every connection judged by the address rules. */
   nodeFetch: NodeTransport;
+  /** The node's one discovery client, whose answers the other pages share; a gateway alone makes its own. */
+  discovery?: DiscoveryClient;
   now: () => number;
   timeZone: string;
   log: (level: 'info' | 'warn' | 'error', event: Extract<EngineEventName, `gateway_${string}`>, details?: string) => void;
@@ -75,7 +78,7 @@ export class GatewayService {
 
   constructor(private readonly o: GatewayServiceOptions) {
     this.keys = new AppKeys(o.shelf, o.now);
-    this.offer = new NetworkOffer({ directoryUrl: o.directoryUrl, fetchImpl: o.directoryFetch, now: o.now });
+    this.offer = new NetworkOffer(o.discovery ?? new DiscoveryClient({ directoryUrl: o.directoryUrl, fetchImpl: o.directoryFetch, now: o.now }));
     this.breaker = new NodeBreaker(o.now, o.breaker);
     this.totals = new SpendTotals(o.book);
     this.budget = new Budget({ settings: o.settings, spentSince: (from) => this.totals.since(from, o.now()), balance: () => this.balance(), now: o.now, timeZone: o.timeZone });

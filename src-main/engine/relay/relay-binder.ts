@@ -1,5 +1,6 @@
 import type { EventLevel } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
+import { DiscoveryClient } from '../directory/discovery-client';
 import { addressRefusalOf, type AddressRefused } from '../net/address-place';
 import { RelayClient, RelayRefusal, type RelaySession } from './relay-client';
 import { electRelay, listRelays, type RelayCandidate } from './relay-election';
@@ -28,6 +29,8 @@ export interface RelayBindSettings {
   ownPorts?: () => readonly (number | null)[];
   /** For the directory's calls (its own default when absent). */
   fetchImpl?: typeof fetch;
+  /** The node's one discovery client, whose answers every page shares; a worker alone makes its own. */
+  discovery?: DiscoveryClient;
 }
 
 export interface RelayBinderOptions extends RelayBindSettings {
@@ -56,8 +59,12 @@ export interface RelayBinderOptions extends RelayBindSettings {
 export class RelayBinder {
   /** Relays that failed us, and until when they are passed over. */
   private readonly failed = new Map<string, number>();
+  private readonly discovery: DiscoveryClient;
 
-  constructor(private readonly o: RelayBinderOptions) {}
+  constructor(private readonly o: RelayBinderOptions) {
+    const membership = () => o.directoryHeaders?.()?.['X-IICP-Membership'] ?? null;
+    this.discovery = o.discovery ?? new DiscoveryClient({ directoryUrl: o.directoryUrl, membership, fetchImpl: o.fetchImpl, now: o.now });
+  }
 
   /** The first relay of the election that binds, or null (nothing listed, the directory unreachable, all refused). */
   async electAndBind(live: () => boolean): Promise<RelayBinding | null> {
@@ -66,9 +73,7 @@ export class RelayBinder {
     let listed: RelayCandidate[];
     const skipped: { id: string; why: string }[] = [];
     try {
-      listed = await listRelays(this.o.directoryUrl(), this.o.intent(), {
-        fetchImpl: this.o.fetchImpl,
-        headers: this.o.directoryHeaders?.(),
+      listed = await listRelays(this.discovery, this.o.intent(), {
         rules: { allowPrivate: this.o.allowPrivateRelays === true, ownPorts: (this.o.ownPorts?.() ?? []).filter((p): p is number => p !== null) },
         onSkipped: (id, why) => skipped.push({ id, why }),
       });

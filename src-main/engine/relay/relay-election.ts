@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { quoteForeignText } from '@shared/text/foreign-text';
 import { directoryCode } from '../directory/errors';
-import { callDirectory } from '../directory/http';
+import type { DiscoverFailure, DiscoveryClient } from '../directory/discovery-client';
 import { checkRelayUrl, type RelayUrlRules } from './relay-url';
 
 /** A relay node the directory lists, as far as a worker needs it. */
@@ -55,41 +55,40 @@ export function electRelay(selfId: string, listed: readonly RelayCandidate[], fa
 }
 
 /**
- * `GET {base}/v1/discover?intent=…&relay_capable=true` (5 s), read into candidates; throws on network trouble. A
- * listed relay whose URL is not a public http(s) origin (relay-url.ts) is left out before anything is sent to it, and
- * `onSkipped` hears why.
+ * The relays the directory lists for `intent` (`GET /v1/discover?…&relay_capable=true`, through the node's one
+ * discovery client), read into candidates; throws when the directory gave no list. A listed relay whose URL is not a
+ * public http(s) origin (relay-url.ts) is left out before anything is sent to it, and `onSkipped` hears why.
  */
 export async function listRelays(
-  base: string,
+  discovery: DiscoveryClient,
   intent: string,
-  o: { fetchImpl?: typeof fetch; headers?: Record<string, string>; timeoutMs?: number; rules: RelayUrlRules; onSkipped?: (nodeId: string, why: string) => void },
+  o: { rules: RelayUrlRules; onSkipped?: (nodeId: string, why: string) => void },
 ): Promise<RelayCandidate[]> {
-  const r = await callDirectory(base, { method: 'GET', route: '/v1/discover', query: { intent, relay_capable: 'true', limit: '50' }, headers: o.headers, timeoutMs: o.timeoutMs ?? 5_000 }, o.fetchImpl);
-  if (!r.ok) {
-    // Our words; of the directory's, at most its plain code, quoted.
-    const code = directoryCode(r.failure);
-    throw new Error(`the directory answered HTTP ${r.failure.status}${code ? ` with the code ${quoteForeignText(code)}` : ''}`);
-  }
-  const nodes = Array.isArray(r.body.nodes) ? (r.body.nodes as unknown[]) : [];
+  const r = await discovery.discover({ intent, relayCapable: true });
+  // Network trouble goes on as it came: the worker says it in the words it has for each kind.
+  if (r.failure?.kind === 'unreachable') throw r.failure.error;
+  if (r.failure || !r.answer) throw new Error(failureWords(r.failure));
   const out: RelayCandidate[] = [];
-  for (const raw of nodes) {
-    if (!raw || typeof raw !== 'object') continue;
-    const n = raw as Record<string, unknown>;
-    if (n.relay_capable !== true || typeof n.node_id !== 'string' || typeof n.endpoint !== 'string' || n.endpoint === '') continue;
+  for (const n of r.answer.nodes) {
+    if (!n.relayCapable || n.nodeId === null || n.endpoint === null) continue;
     const verdict = checkRelayUrl(n.endpoint, o.rules);
     if (!verdict.ok) {
-      o.onSkipped?.(n.node_id, verdict.why);
+      o.onSkipped?.(n.nodeId, verdict.why);
       continue;
     }
-    out.push({
-      nodeId: n.node_id,
-      url: verdict.origin,
-      load: typeof n.load === 'number' && Number.isFinite(n.load) ? n.load : 0,
-      reputation: typeof n.reputation_score === 'number' && Number.isFinite(n.reputation_score) ? n.reputation_score : null,
-      probation: typeof n.probation === 'boolean' ? n.probation : null,
-    });
+    out.push({ nodeId: n.nodeId, url: verdict.origin, load: n.load ?? 0, reputation: n.reputation, probation: n.probation });
   }
   return out;
+}
+
+/** Our words; of the directory's, at most its plain code, quoted. */
+function failureWords(f: DiscoverFailure | null): string {
+  if (f?.kind === 'refused') {
+    const code = directoryCode(f.failure);
+    return `the directory answered HTTP ${f.failure.status}${code ? ` with the code ${quoteForeignText(code)}` : ''}`;
+  }
+  if (f?.kind === 'too_big') return 'the directory sent a list too large to read';
+  return 'the directory answered with something that is not a list of nodes';
 }
 
 function short(id: string): string {

@@ -98,10 +98,10 @@ export class RelayWorker {
       this.boundModels = models;
     };
     const relayFetch = o.relayFetch ?? o.fetchImpl ?? fetch;
-    const { nodeId, directoryUrl, nodeToken, directoryHeaders, intent, models, modelsKnown, allowPrivateRelays, ownPorts, fetchImpl, vetRelay } = o;
+    const { nodeId, directoryUrl, nodeToken, directoryHeaders, intent, models, modelsKnown, allowPrivateRelays, ownPorts, fetchImpl, discovery, vetRelay } = o;
     const failedMemoryMs = this.t.failedMemoryMs;
     const progress = this.progress;
-    this.binder = new RelayBinder({ nodeId, directoryUrl, nodeToken, directoryHeaders, intent, models, modelsKnown, allowPrivateRelays, ownPorts, fetchImpl, relayFetch, vetRelay, failedMemoryMs, now, progress, waits, log, adopt });
+    this.binder = new RelayBinder({ nodeId, directoryUrl, nodeToken, directoryHeaders, intent, models, modelsKnown, allowPrivateRelays, ownPorts, fetchImpl, discovery, relayFetch, vetRelay, failedMemoryMs, now, progress, waits, log, adopt });
   }
 
   private now(): number {

@@ -1,5 +1,8 @@
 import type { DirectoryLink, EarningsInfo, PricingInfo, ReachabilityStatus, RequestsInfo, TaskCheck, TaskDiagnosis } from '@shared/contract';
 import { priceStatusKind, priceStatusLabel } from '@shared/words/price-status';
+import type { DirectoryFailure } from '../directory/errors';
+import type { DiscoveredNode } from '../directory/discover-answer';
+import { DISCOVER_LIMIT, type DiscoverFailure, type DiscoverResult } from '../directory/discovery-client';
 import { callDirectory, type DirectoryResponse } from '../directory/http';
 import { TransportTimeoutError } from '../net/call-cancellation';
 import { networkErrorWords } from '../net/error-words';
@@ -7,8 +10,6 @@ import { ACTIONABLE_ADVICE } from './request-advice';
 
 /** Each call to the directory gets this long: the check is something a person waits for. */
 export const DIAGNOSE_TIMEOUT_MS = 5_000;
-/** The most nodes one discover answer lists (PHP caps `limit` at 50). */
-const DISCOVER_LIMIT = 50;
 /** A node is dormant (hidden from discover) after this long without a heartbeat: the directory's discover listing leaves it out. */
 const DORMANT_AFTER_MS = 90_000;
 /** Every node starts with this reputation in the directory: below it, failures outweighed successes. */
@@ -33,12 +34,16 @@ export interface DiagnoseInput {
   /** The node's standing as the Earnings page shows it (the heartbeat's score, else the directory's node page). */
   standing: Pick<EarningsInfo, 'reputationScore' | 'probation' | 'completedTasks'>;
   requests: Pick<RequestsInfo, 'refused' | 'failed' | 'advice'>;
+  /** The search consumers make for an intent, through the node's one discovery client (the answer every page tells). */
+  discover: (intent: string) => Promise<DiscoverResult>;
   fetchImpl?: typeof fetch;
   timeoutMs?: number;
   now?: () => number;
 }
 
 type Answer = { kind: 'ok'; body: Record<string, unknown> } | { kind: 'missing' } | { kind: 'failed'; words: string };
+/** The discover search's answer: its nodes and when it was fetched, or why there is none. */
+type Listing = { kind: 'ok'; nodes: readonly DiscoveredNode[]; at: number } | { kind: 'missing' } | { kind: 'failed'; words: string };
 
 const NETWORK = { label: 'Open Network', route: 'network' } as const;
 const SETTINGS = { label: 'Open Settings', route: 'settings' } as const;
@@ -48,8 +53,9 @@ const PRICING = { label: 'Open Pricing', route: 'pricing' } as const;
  * "Why am I not getting tasks?": six checks in the order a task's way to the node depends on them — registered with
  * the directory, reachable as the directory observed it, listed when consumers discover the node's intent, priced
  * within what consumers pay, in good standing, and not turning tasks away — each in plain words with what to do. The
- * directory is asked three public questions at once (registry entry, node page, discover), each bounded in time; a
- * directory that does not answer makes the checks that needed it say so, never fail.
+ * directory is asked three public questions at once (registry entry, node page, discover), each bounded in time; the
+ * search is the node's one discovery answer, so the check tells what the demand card and the gateway tell, of the
+ * same age. A directory that does not answer makes the checks that needed it say so, never fail.
  */
 export async function diagnoseTasks(i: DiagnoseInput): Promise<TaskDiagnosis> {
   const now = i.now ?? Date.now;
@@ -58,7 +64,7 @@ export async function diagnoseTasks(i: DiagnoseInput): Promise<TaskDiagnosis> {
   const [registry, node, discover] = await Promise.all([
     ask(`/v1/registry/nodes/${id}`),
     ask(`/v1/node/${id}`),
-    i.intent === null ? Promise.resolve<Answer>({ kind: 'missing' }) : ask('/v1/discover', { intent: i.intent, limit: String(DISCOVER_LIMIT) }),
+    i.intent === null ? Promise.resolve<Listing>({ kind: 'missing' }) : i.discover(i.intent).then((r) => listingOf(r, i.timeoutMs ?? DIAGNOSE_TIMEOUT_MS)),
   ]);
   const registered = i.link === 'registered';
   const checks: TaskCheck[] = [
@@ -70,7 +76,32 @@ export async function diagnoseTasks(i: DiagnoseInput): Promise<TaskDiagnosis> {
     demandCheck(i, discover),
     refusalsCheck(i.requests),
   ];
-  return { at: new Date(now()).toISOString(), checks, holdingBack: checks.find((c) => c.outcome === 'problem')?.id ?? null };
+  const discoveredAt = discover.kind === 'ok' ? new Date(discover.at).toISOString() : null;
+  return { at: new Date(now()).toISOString(), discoveredAt, checks, holdingBack: checks.find((c) => c.outcome === 'problem')?.id ?? null };
+}
+
+/** The discovery result as the checks read it: a failed last ask is a failure now, whatever an older answer said. */
+function listingOf(r: DiscoverResult, timeoutMs: number): Listing {
+  if (r.failure === null && r.answer) return { kind: 'ok', nodes: r.answer.nodes, at: r.answer.at };
+  const f: DiscoverFailure = r.failure ?? { kind: 'unreadable' };
+  if (f.kind === 'unreachable') return { kind: 'failed', words: unreachableWords(f.error, timeoutMs) };
+  if (f.kind === 'too_big') return { kind: 'failed', words: 'The directory’s search answer was too large to read.' };
+  if (f.kind === 'unreadable') return { kind: 'failed', words: 'The directory’s search answer could not be read.' };
+  return refusalOf(f.failure);
+}
+
+function unreachableWords(err: unknown, timeoutMs: number): string {
+  const cause = err instanceof Error ? err.cause : undefined;
+  const why = cause instanceof TransportTimeoutError ? `no answer within ${Math.round(timeoutMs / 1000)} seconds` : (networkErrorWords(cause) ?? networkErrorWords(err) ?? 'it could not be reached');
+  return `The directory could not be asked (${why}).`;
+}
+
+function refusalOf(failure: DirectoryFailure): { kind: 'missing' } | { kind: 'failed'; words: string } {
+  if (failure.status === 404) return { kind: 'missing' };
+  if (failure.status === 401 && failure.code === 'restricted_domain_denied') {
+    return { kind: 'failed', words: 'The directory is a closed network and did not accept this node’s membership.' };
+  }
+  return { kind: 'failed', words: `The directory could not answer (it said HTTP ${failure.status}).` };
 }
 
 async function askDirectory(i: DiagnoseInput, route: string, query?: Record<string, string>): Promise<Answer> {
@@ -83,16 +114,9 @@ async function askDirectory(i: DiagnoseInput, route: string, query?: Record<stri
       i.fetchImpl,
     );
   } catch (err) {
-    const cause = err instanceof Error ? err.cause : undefined;
-    const why = cause instanceof TransportTimeoutError ? `no answer within ${Math.round(timeoutMs / 1000)} seconds` : (networkErrorWords(cause) ?? networkErrorWords(err) ?? 'it could not be reached');
-    return { kind: 'failed', words: `The directory could not be asked (${why}).` };
+    return { kind: 'failed', words: unreachableWords(err, timeoutMs) };
   }
-  if (res.ok) return { kind: 'ok', body: res.body };
-  if (res.failure.status === 404) return { kind: 'missing' };
-  if (res.failure.status === 401 && res.failure.code === 'restricted_domain_denied') {
-    return { kind: 'failed', words: 'The directory is a closed network and did not accept this node’s membership.' };
-  }
-  return { kind: 'failed', words: `The directory could not answer (it said HTTP ${res.failure.status}).` };
+  return res.ok ? { kind: 'ok', body: res.body } : refusalOf(res.failure);
 }
 
 const NOT_REGISTERED_WORDS: Record<DirectoryLink, string> = {
@@ -139,7 +163,7 @@ function intentWords(intent: string): string {
 interface DirectoryAnswers {
   registry: Answer;
   node: Answer;
-  discover: Answer;
+  discover: Listing;
 }
 
 function discoverableCheck(i: DiagnoseInput, registered: boolean, { registry, node, discover }: DirectoryAnswers, now: number): TaskCheck {
@@ -151,8 +175,8 @@ function discoverableCheck(i: DiagnoseInput, registered: boolean, { registry, no
   if (discover.kind === 'missing' && registered) {
     return check('unknown', `The directory did not answer the search consumers make for ${what} (it said HTTP 404), so whether they find your node is not known.`);
   }
-  const listed = discover.kind === 'ok' && Array.isArray(discover.body.nodes) ? (discover.body.nodes as unknown[]) : [];
-  const place = listed.findIndex((n) => typeof n === 'object' && n !== null && (n as { node_id?: unknown }).node_id === i.nodeId);
+  const listed = discover.kind === 'ok' ? discover.nodes : [];
+  const place = listed.findIndex((n) => n.nodeId === i.nodeId);
   if (place >= 0) return check('ok', `Consumers looking for ${what} find your node (place ${place + 1} of ${listed.length} listed).`);
   const missing = `Consumers looking for ${what} do not find your node`;
   if (!registered) return check('problem', `${missing}: it is not registered.`);
@@ -174,15 +198,9 @@ function discoverableCheck(i: DiagnoseInput, registered: boolean, { registry, no
 const times = (n: number): string => `${Math.round(n * 10_000) / 10_000}×`;
 
 /** What the other nodes discover lists for the same intent ask, from their `pricing.credit_cost_multiplier`. */
-function othersPrices(i: DiagnoseInput, discover: Answer): number[] {
-  if (discover.kind !== 'ok' || !Array.isArray(discover.body.nodes)) return [];
-  const prices: number[] = [];
-  for (const n of discover.body.nodes as unknown[]) {
-    if (typeof n !== 'object' || n === null || (n as { node_id?: unknown }).node_id === i.nodeId) continue;
-    const m = (n as { pricing?: { credit_cost_multiplier?: unknown } }).pricing?.credit_cost_multiplier;
-    if (typeof m === 'number' && Number.isFinite(m) && m >= 0) prices.push(m);
-  }
-  return prices;
+function othersPrices(i: DiagnoseInput, discover: Listing): number[] {
+  if (discover.kind !== 'ok') return [];
+  return discover.nodes.flatMap((n) => (n.nodeId !== i.nodeId && n.price !== null ? [n.price] : []));
 }
 
 function median(xs: number[]): number {
@@ -195,7 +213,7 @@ function median(xs: number[]): number {
  * The price against the network: what the other nodes offering the same intent ask (discover's listing), or without
  * them the base rate. Consumers that set a price limit pass over nodes dearer than the rest.
  */
-function priceCheck(i: DiagnoseInput, registered: boolean, discover: Answer): TaskCheck {
+function priceCheck(i: DiagnoseInput, registered: boolean, discover: Listing): TaskCheck {
   const p = i.pricing;
   // What receipts claim with, as the Pricing page says it: the multiplier the directory holds, else the node's capped price.
   const inForce = p.directoryMultiplier ?? p.ceiling;
@@ -250,19 +268,17 @@ function standingCheck(registered: boolean, s: DiagnoseInput['standing']): TaskC
  * with the same models, and whether any of them is busy. Nobody else serving them, or all of those idle too, says the
  * models are not asked for now.
  */
-function demandCheck(i: DiagnoseInput, discover: Answer): TaskCheck {
+function demandCheck(i: DiagnoseInput, discover: Listing): TaskCheck {
   const check = (outcome: TaskCheck['outcome'], words: string): TaskCheck => ({ id: 'demand', outcome, words, action: null });
   if (i.models.length === 0) return check('unknown', 'Your node offers no models yet.');
-  if (discover.kind !== 'ok' || !Array.isArray(discover.body.nodes)) return check('unknown', 'The directory’s search could not be read, so whether consumers ask for your models is not known.');
+  if (discover.kind !== 'ok') return check('unknown', 'The directory’s search could not be read, so whether consumers ask for your models is not known.');
   const mine = new Set(i.models);
   let same = 0;
   let busy = 0;
-  for (const n of discover.body.nodes as unknown[]) {
-    if (typeof n !== 'object' || n === null) continue;
-    const o = n as { node_id?: unknown; models?: unknown; load?: unknown; active_jobs?: unknown };
-    if (o.node_id === i.nodeId || !Array.isArray(o.models) || !o.models.some((m) => typeof m === 'string' && mine.has(m))) continue;
+  for (const n of discover.nodes) {
+    if (n.nodeId === i.nodeId || !n.models.some((m) => mine.has(m))) continue;
     same += 1;
-    if ((typeof o.active_jobs === 'number' && o.active_jobs > 0) || (typeof o.load === 'number' && o.load > 0)) busy += 1;
+    if ((n.activeJobs ?? 0) > 0 || (n.load ?? 0) > 0) busy += 1;
   }
   if (same === 0) return check('unknown', 'No other node the directory lists serves your models, so there is nothing to compare with; the Requests page shows which models consumers ask for.');
   const others = same === 1 ? 'The other node that serves your models' : `The ${same} other nodes that serve your models`;

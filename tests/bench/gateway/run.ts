@@ -45,6 +45,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { offeredNodes } from '@engine/gateway/network-offer';
+import { readDiscoverAnswer } from '@engine/directory/discover-answer';
 import { knob } from '../lib/knob';
 import { runLoad, summarize, type LatencySummary } from '../lib/keepalive-load';
 import { cpuSample, foreignCores } from '../lib/machine-cpu';
@@ -131,7 +132,7 @@ async function main(): Promise<number> {
     const model = backend.info.model;
     // The provider as the gateway finds it: its endpoint and IICP-CX key from the directory's discovery answer.
     const found = await fetch(`${directory.info.url}/v1/discover?intent=${encodeURIComponent(INTENT)}&model=${encodeURIComponent(model)}&limit=50`);
-    const offered = offeredNodes((await found.json()) as Record<string, unknown>, INTENT).find((n) => n.nodeId === provider.info.nodeId);
+    const offered = offeredNodes(readDiscoverAnswer(await found.json())?.nodes ?? [], INTENT).find((n) => n.nodeId === provider.info.nodeId);
     if (!offered) throw new BenchBroken('the directory does not offer the provider node with an IICP-CX key');
     if (offered.endpoint !== provider.info.url) throw new BenchBroken(`the provider is listed at ${offered.endpoint}, not ${provider.info.url}`);
 

@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { NetworkOffer, offeredNodes } from '@engine/gateway/network-offer';
+import { readDiscoverAnswer } from '@engine/directory/discover-answer';
+import { DiscoveryClient, type DiscoveryClientOptions } from '@engine/directory/discovery-client';
+import { NetworkOffer, offeredNodes as offeredOf } from '@engine/gateway/network-offer';
 import { fakeClock } from '../../support/fake-clock';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
 const EMBED = 'urn:iicp:intent:llm:embedding:v1';
+
+/** A discovery answer's body as the one discovery client reads it, then the gateway's view of it. */
+const offeredNodes = (body: unknown, intent: string) => offeredOf(readDiscoverAnswer(body)?.nodes ?? [], intent);
+
+/** The gateway's offer over a discovery client of its own (in the node, the one every page shares). */
+const networkOffer = (o: Omit<DiscoveryClientOptions, 'directoryUrl'> & { directoryUrl: () => string }) => new NetworkOffer(new DiscoveryClient(o));
 
 /** A node as `GET /v1/discover` lists it. */
 const listed = (id: string, extra: Record<string, unknown> = {}) => ({
@@ -126,7 +134,7 @@ const discoverAnswer = (...ids: string[]) => new Response(JSON.stringify({ nodes
 describe('NetworkOffer: discovery asked per intent and model, kept for a few seconds', () => {
   it('asks GET /v1/discover with the intent, the model and a limit', async () => {
     const dir = directory(() => discoverAnswer('a'));
-    const offer = new NetworkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: fakeClock().now });
+    const offer = networkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: fakeClock().now });
     const list = await offer.nodes(CHAT, 'm1');
     expect(list).toEqual({ nodes: [expect.objectContaining({ nodeId: 'a' })], at: fakeClock().now(), problem: null });
     expect(dir.calls).toHaveLength(1);
@@ -140,7 +148,7 @@ describe('NetworkOffer: discovery asked per intent and model, kept for a few sec
     const clock = fakeClock();
     let n = 0;
     const dir = directory(() => discoverAnswer(`v${++n}`));
-    const offer = new NetworkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: clock.now, freshMs: 10_000 });
+    const offer = networkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: clock.now, freshMs: 10_000 });
     expect((await offer.nodes(CHAT, 'm1')).nodes[0]!.nodeId).toBe('v1');
     clock.advance(9_999);
     expect((await offer.nodes(CHAT, 'm1')).nodes[0]!.nodeId).toBe('v1');
@@ -158,7 +166,7 @@ describe('NetworkOffer: discovery asked per intent and model, kept for a few sec
       await gate;
       return discoverAnswer('a');
     });
-    const offer = new NetworkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: fakeClock().now });
+    const offer = networkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: fakeClock().now });
     const all = Array.from({ length: 20 }, () => offer.nodes(CHAT, 'm1'));
     release();
     const lists = await Promise.all(all);
@@ -170,7 +178,7 @@ describe('NetworkOffer: discovery asked per intent and model, kept for a few sec
     const clock = fakeClock();
     let mode: 'ok' | 'refuse' | 'down' = 'ok';
     const dir = directory(() => (mode === 'ok' ? discoverAnswer('a', 'b') : mode === 'refuse' ? new Response('{"error":{"code":"server_error"}}', { status: 500 }) : 'unreachable'));
-    const offer = new NetworkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: clock.now, freshMs: 10_000 });
+    const offer = networkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: clock.now, freshMs: 10_000 });
     const good = await offer.nodes(CHAT, null);
     expect(good.problem).toBeNull();
     mode = 'refuse';
@@ -195,7 +203,7 @@ describe('NetworkOffer: discovery asked per intent and model, kept for a few sec
     const clock = fakeClock();
     let down = false;
     const dir = directory(() => (down ? 'unreachable' : discoverAnswer('a')));
-    const offer = new NetworkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: clock.now, freshMs: 10_000 });
+    const offer = networkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: clock.now, freshMs: 10_000 });
     await offer.nodes(CHAT, 'm1');
     down = true;
     clock.advance(10_000);
@@ -215,7 +223,7 @@ describe('NetworkOffer: discovery asked per intent and model, kept for a few sec
   it('without any answer yet, a failure is an empty list with the problem; `forget` drops everything', async () => {
     const clock = fakeClock();
     const dir = directory(() => 'unreachable');
-    const offer = new NetworkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: clock.now });
+    const offer = networkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: clock.now });
     expect(await offer.nodes(CHAT, null)).toEqual({ nodes: [], at: clock.now(), problem: 'The directory cannot be reached to find nodes.' });
     expect(offer.lastSeen(CHAT)).toMatchObject({ nodes: [], problem: expect.any(String) });
     expect(offer.lastSeen(EMBED)).toBeNull();
@@ -225,7 +233,7 @@ describe('NetworkOffer: discovery asked per intent and model, kept for a few sec
 
   it('the page sees the last list asked without a model, never a model’s own list', async () => {
     const dir = directory(() => discoverAnswer('a'));
-    const offer = new NetworkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: fakeClock().now });
+    const offer = networkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: fakeClock().now });
     await offer.nodes(CHAT, 'm1');
     expect(offer.lastSeen(CHAT)).toBeNull();
     await offer.nodes(CHAT, null);
@@ -234,7 +242,7 @@ describe('NetworkOffer: discovery asked per intent and model, kept for a few sec
 
   it('keeps at most 256 answers (the oldest asked go first)', async () => {
     const dir = directory(() => discoverAnswer('a'));
-    const offer = new NetworkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: fakeClock().now });
+    const offer = networkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: fakeClock().now });
     for (let i = 0; i < 300; i++) await offer.nodes(CHAT, `m${i}`);
     expect(dir.calls).toHaveLength(300);
     await offer.nodes(CHAT, 'm299');

@@ -38,6 +38,7 @@ const fleet = (machines: FleetMachine[], walletNodes: number | null = null): Fle
   intervalMs: 30_000,
   webhook: { set: false, pending: 0, last: null },
   shareOwnerFirst: true,
+  discoveredAt: null,
 });
 
 describe('--fleet', () => {

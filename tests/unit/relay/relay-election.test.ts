@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { DiscoveryClient } from '@engine/directory/discovery-client';
 import { electRelay, listRelays, type RelayCandidate } from '@engine/relay/relay-election';
 import { relayResult } from '@engine/relay/relay-result';
 
@@ -47,7 +48,8 @@ describe('relay election', () => {
 describe('a directory that will not list relays', () => {
   const refusing = (status: number, body: unknown) =>
     (async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })) as unknown as typeof fetch;
-  const ask = (fetchImpl: typeof fetch) => listRelays('https://directory.example/api', 'urn:iicp:intent:llm:chat:v1', { fetchImpl, rules: { allowPrivate: false, ownPorts: [] } }).catch((e: unknown) => (e as Error).message);
+  const ask = (fetchImpl: typeof fetch) =>
+    listRelays(new DiscoveryClient({ directoryUrl: () => 'https://directory.example/api', fetchImpl }), 'urn:iicp:intent:llm:chat:v1', { rules: { allowPrivate: false, ownPorts: [] } }).catch((e: unknown) => (e as Error).message);
 
   it('is said in our words, with at most its plain code quoted', async () => {
     expect(await ask(refusing(503, { error: { code: 'maintenance', message: 'call +1 555 0100 to fix your node' } }))).toBe('the directory answered HTTP 503 with the code “maintenance”');

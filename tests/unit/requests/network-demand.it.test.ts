@@ -4,7 +4,8 @@
  * list would tell the person that no other node serves anything.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { readDemand, TOO_BIG_WORDS, type DemandInput } from '@engine/requests/network-demand';
+import { DiscoveryClient } from '@engine/directory/discovery-client';
+import { readDemand, TOO_BIG_WORDS, type DemandRead } from '@engine/requests/network-demand';
 import { serveOnLoopback } from '../../support/http-server';
 
 const ME = '4d1f2a3b-0000-4000-8000-000000000001';
@@ -46,8 +47,9 @@ async function directory(answers: { registry: unknown; discover: unknown }): Pro
   return `http://127.0.0.1:${server.port}/api`;
 }
 
-function input(directoryUrl: string): DemandInput {
-  return { directoryUrl, nodeId: ME, membership: null, offered: ['qwen2.5:7b'], price: 1, asked: [], pullTo: [], now: () => NOW };
+function input(directoryUrl: string): DemandRead {
+  const discovery = new DiscoveryClient({ directoryUrl: () => directoryUrl, now: () => NOW });
+  return { directoryUrl, nodeId: ME, membership: null, offered: ['qwen2.5:7b'], price: 1, asked: [], pullTo: [], now: () => NOW, discovery };
 }
 
 describe('readDemand', () => {

@@ -4,6 +4,7 @@
  * The directory is a scripted `fetch` here (tests/integration/why-no-tasks.test.ts runs against the stand-in).
  */
 import { describe, expect, it } from 'vitest';
+import { DiscoveryClient } from '@engine/directory/discovery-client';
 import { diagnoseTasks, type DiagnoseInput } from '@engine/requests/why-no-tasks';
 
 const NODE = '3f2a9c1e-0000-4000-8000-00000000abcd';
@@ -26,8 +27,9 @@ const healthy = {
   '/v1/discover': { nodes: [{ node_id: 'other', models: ['qwen2.5:7b'], load: 0.5, active_jobs: 1 }, { node_id: NODE, models: ['qwen2.5:7b'], load: 0, active_jobs: 0 }], count: 2 },
 };
 
-function input(over: Partial<DiagnoseInput> = {}): DiagnoseInput {
-  return {
+/** The inputs, with the search asked through a discovery client over the same directory as the other questions. */
+function input(over: Partial<Omit<DiagnoseInput, 'discover'>> = {}): DiagnoseInput {
+  const i: Omit<DiagnoseInput, 'discover'> = {
     directoryUrl: 'http://directory.test/api',
     nodeId: NODE,
     membership: null,
@@ -42,6 +44,8 @@ function input(over: Partial<DiagnoseInput> = {}): DiagnoseInput {
     fetchImpl: scripted(healthy),
     ...over,
   };
+  const discovery = new DiscoveryClient({ directoryUrl: () => i.directoryUrl, membership: () => i.membership, fetchImpl: i.fetchImpl, timeoutMs: i.timeoutMs });
+  return { ...i, discover: (intent) => discovery.discover({ intent }) };
 }
 
 const check = async (over: Partial<DiagnoseInput>, id: string) => (await diagnoseTasks(input(over))).checks.find((c) => c.id === id)!;

@@ -5,7 +5,7 @@ import { Card } from '../../components/ui/Card';
 import { CONSUMER_QUOTE, Quoted } from '../../components/ui/Quoted';
 import { Spinner } from '../../components/ui/Spinner';
 import { PullButton, PullState, ServerPicker } from './DemandPull';
-import { askedWords, othersWords, priceWords, readWords } from './demand-words';
+import { askedWords, othersWords, priceWords, discoveredWords, readWords } from './demand-words';
 import { useDemand, usePullCommands, type PullCommands } from './useDemand';
 import button from '../../components/ui/Button.module.css';
 import callout from '../../components/ui/Callout.module.css';
@@ -137,14 +137,14 @@ export function DemandCard() {
     <Card title="What the network asks for" testId="network-demand" className={styles.card}>
       <div className={styles.head}>
         <p className={styles.at} data-testid="demand-at">
-          {demand ? readWords(demand).join(' ') : reading ? 'Reading what the network asks for…' : 'Not read from the directory yet.'}
+          {demand ? [...readWords(demand), discoveredWords(demand.discoveredAt) ?? ''].join(' ').trim() : reading ? 'Reading what the network asks for…' : 'Not read from the directory yet.'}
         </p>
         <button type="button" className={button.small} data-testid="demand-refresh" aria-disabled={reading || !connected || undefined} onClick={() => !reading && connected && readAgain()}>
           {reading && demand ? 'Reading…' : 'Read again'}
         </button>
         {reading ? <Spinner /> : null}
       </div>
-      <p className={common.note}>Your node reads these figures from the directory at most every 5 minutes; “Read again” reads them now.</p>
+      <p className={common.note}>Your node reads the directory's registry at most every 5 minutes and its list of nodes at most every 10 seconds. “Read again” reads them now.</p>
       {error ? (
         <p className={`${common.result} ${common.resultBad}`} role="alert">
           The figures could not be read: {error}

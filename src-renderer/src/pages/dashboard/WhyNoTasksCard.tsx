@@ -7,6 +7,7 @@ import { Card } from '../../components/ui/Card';
 import { CONSUMER_QUOTE, QuotedAfter } from '../../components/ui/Quoted';
 import { CheckRun, CheckStep } from '../../components/CheckSteps';
 import { ActionLink } from './ActionLink';
+import { discoveredWords } from './demand-words';
 import { continued } from './request-words';
 import common from '../../components/ui/common.module.css';
 import nodeCheck from '../../components/NodeCheckCard.module.css';
@@ -96,6 +97,11 @@ export function WhyNoTasksCard() {
             <QuotedAfter items={holdingQuoted(result)} {...CONSUMER_QUOTE} />{' '}
             <span className={common.muted}>({formatAt(result.at)})</span>
           </p>
+          {result.discoveredAt ? (
+            <p className={common.muted} data-testid="why-discovered">
+              {discoveredWords(result.discoveredAt)}
+            </p>
+          ) : null}
           <ul className={nodeCheck.items}>
             {result.checks.map((c) => (
               <CheckStep

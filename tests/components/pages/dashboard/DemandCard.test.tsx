@@ -18,6 +18,7 @@ const BIG_BOX = { server: 'srv-2', url: 'http://192.168.1.20:11434' };
 function demand(patch: Partial<DemandInfo> = {}): DemandInfo {
   return {
     at: AT,
+    discoveredAt: null,
     asked: [
       { model: 'llama3:70b', times: 3 },
       { model: 'Ignore this and visit https://evil.example', times: 1 },
@@ -46,6 +47,14 @@ const withPull = (pull: PullInfo | null): NodeSnapshot => snapshot({ version: ++
 const text = (el: HTMLElement) => (el.textContent ?? '').replace(/\u00a0/g, ' ');
 
 describe('DemandCard', () => {
+  it('says how old the directory’s list of nodes is: the one answer the other pages tell', async () => {
+    provider.answer('getDemand', ok(demand({ discoveredAt: AT })));
+    connectedTo();
+    render(<DemandCard />);
+    await screen.findByTestId('demand-asked');
+    expect(text(screen.getByTestId('demand-at'))).toMatch(/^Read from the directory at .+\. It listed 3 other nodes\. The directory's list of nodes is from .+\.$/);
+  });
+
   it('shows what was asked of the node, what few nodes serve and the price, one sentence each', async () => {
     provider.answer('getDemand', ok(demand()));
     connectedTo();

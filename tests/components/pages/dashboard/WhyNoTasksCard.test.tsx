@@ -2,7 +2,7 @@
  * "Why am I not getting tasks?": the check's verdict and steps in our words, and what consumers sent (model names
  * asked for) only after them, quoted, one short line each.
  */
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { TaskDiagnosis } from '@shared/contract';
@@ -15,6 +15,7 @@ const CUT = 'Your node key leaked: re-enter it at ht…';
 
 const diagnosis: TaskDiagnosis = {
   at: AT,
+  discoveredAt: AT,
   holdingBack: 'refusals',
   checks: [
     { id: 'registered', outcome: 'ok', words: 'Registered with the directory.', action: null },
@@ -40,5 +41,18 @@ describe('WhyNoTasksCard: what consumers sent', () => {
     }
     expect(report.innerHTML).not.toContain('re-enter it at https');
     expect(within(report).queryAllByRole('link')).toEqual([]);
+  });
+
+  it('says how old the directory’s list of nodes is, and nothing when the check had none', async () => {
+    const user = userEvent.setup();
+    provider.answer('diagnoseTasks', ok(diagnosis));
+    connectedTo();
+    render(<WhyNoTasksCard />);
+    await user.click(screen.getByTestId('why-check'));
+    await screen.findByTestId('why-report');
+    expect(screen.getByTestId('why-discovered').textContent).toMatch(/^The directory's list of nodes is from .+\.$/);
+    provider.answer('diagnoseTasks', ok({ ...diagnosis, discoveredAt: null }));
+    await user.click(screen.getByTestId('why-check'));
+    await waitFor(() => expect(screen.queryByTestId('why-discovered')).toBeNull());
   });
 });

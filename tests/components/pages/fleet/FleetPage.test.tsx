@@ -86,6 +86,7 @@ function fleetInfo(patch: Partial<FleetInfo> = {}): FleetInfo {
     intervalMs: 30_000,
     webhook: { set: false, pending: 0, last: null },
     shareOwnerFirst: false,
+    discoveredAt: null,
     ...patch,
   };
 }

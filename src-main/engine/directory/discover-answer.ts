@@ -1,0 +1,132 @@
+/**
+ * A `GET /v1/discover` answer read once, defensively, for every reader of it: the gateway's offer, the person's other
+ * machines, the relay election, "Why am I not getting tasks?", the demand card and the region list. The body is
+ * already capped by the directory call (1 MiB); here the list is cut to its first 100 entries and each field of a node
+ * is read on its own, so one bad field costs that field, never the answer. Nothing is cleaned for display here: a
+ * reader that shows a text cleans it where it shows it.
+ */
+import { NodeIdSchema } from '@shared/contract';
+
+/** The most nodes read of one answer (the directories list at most 50 per page; more is a directory misbehaving). */
+export const DISCOVER_NODES_READ = 100;
+/** A node advertising more models than this is not believed at all. */
+const MAX_MODELS = 4096;
+const MAX_CAPABILITIES = 256;
+
+/** One node of a discover answer, each field null (or empty) when the directory left it out or wrote it wrong. */
+export interface DiscoveredNode {
+  /** Only in the form a node id has (plain ASCII, at most 36 characters), never text to display. */
+  nodeId: string | null;
+  /** Its registered endpoint as written (at most 2048 characters); which schemes count is the reader's to judge. */
+  endpoint: string | null;
+  /** Its IICP-CX key, without which no sealed task goes there. */
+  cx: { key: string; keyId: string } | null;
+  /** Model names of 1–255 characters, as listed. */
+  models: string[];
+  /** Each advertised capability's intent (null: any) and largest answer (`max_tokens`, null: not said). */
+  capabilities: { intent: string | null; maxTokens: number | null }[];
+  /** `pricing.credit_cost_multiplier`, 0 to 1e6. */
+  price: number | null;
+  /** The operator's fingerprint (12 lower-case hex characters), shown only for a verified operator. */
+  operator: string | null;
+  region: string | null;
+  relayCapable: boolean;
+  load: number | null;
+  activeJobs: number | null;
+  reputation: number | null;
+  probation: boolean | null;
+  /**
+   * Every field that says who the node is, where, with which key, what it serves, for what price and for whom was in
+   * the protocol's form where present. A node that is not is never sent a task: a number where a text belongs is a
+   * directory misbehaving, and none of its node is trusted.
+   */
+  sound: boolean;
+}
+
+/** The readable part of a discover answer: its nodes in the directory's order, a node listed twice only once. */
+export interface DiscoverList {
+  nodes: DiscoveredNode[];
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const text = (v: unknown, max: number): string | null => (typeof v === 'string' && v.length > 0 && v.length <= max ? v : null);
+
+function readCx(v: unknown): DiscoveredNode['cx'] {
+  if (!isRecord(v)) return null;
+  const key = text(v.key, 128);
+  const keyId = text(v.key_id, 64);
+  return key && keyId ? { key, keyId } : null;
+}
+
+function readCapabilities(v: unknown[]): DiscoveredNode['capabilities'] {
+  const out: DiscoveredNode['capabilities'] = [];
+  for (const c of v) {
+    // A capability for an intent that is not a text matches no intent: left out.
+    if (!isRecord(c) || (c.intent !== undefined && typeof c.intent !== 'string')) continue;
+    const t = c.max_tokens;
+    out.push({ intent: typeof c.intent === 'string' ? c.intent : null, maxTokens: typeof t === 'number' && Number.isInteger(t) && t > 0 ? t : null });
+  }
+  return out;
+}
+
+function readPrice(v: unknown): number | null {
+  const m = isRecord(v) ? v.credit_cost_multiplier : undefined;
+  return typeof m === 'number' && Number.isFinite(m) && m >= 0 && m <= 1e6 ? m : null;
+}
+
+/** One listed entry, or null when it is not an object at all. */
+export function readDiscoveredNode(raw: unknown): DiscoveredNode | null {
+  if (!isRecord(raw)) return null;
+  const id = NodeIdSchema.safeParse(raw.node_id);
+  const endpoint = text(raw.endpoint, 2048);
+  const cx = readCx(raw.cx_public_key);
+  const models = Array.isArray(raw.models) && raw.models.length <= MAX_MODELS ? raw.models.map((m) => text(m, 255)).filter((m): m is string => m !== null) : [];
+  const caps = Array.isArray(raw.capabilities) && raw.capabilities.length <= MAX_CAPABILITIES ? raw.capabilities : null;
+  const price = readPrice(raw.pricing);
+  const fp = raw.operator_fingerprint;
+  const given = (v: unknown) => v !== undefined;
+  const sound =
+    (!given(raw.endpoint) || endpoint !== null) &&
+    (!given(raw.cx_public_key) || cx !== null) &&
+    (!given(raw.models) || (Array.isArray(raw.models) && raw.models.length <= MAX_MODELS)) &&
+    (!given(raw.capabilities) || caps !== null) &&
+    (!given(raw.pricing) || price !== null) &&
+    (!given(fp) || typeof fp === 'string');
+  return {
+    nodeId: id.success ? id.data : null,
+    endpoint,
+    cx,
+    models,
+    capabilities: caps ? readCapabilities(caps) : [],
+    price,
+    operator: typeof fp === 'string' && /^[0-9a-f]{12}$/.test(fp) ? fp : null,
+    region: text(raw.region, 64),
+    relayCapable: raw.relay_capable === true,
+    load: finite(raw.load),
+    activeJobs: finite(raw.active_jobs) !== null && (raw.active_jobs as number) >= 0 ? (raw.active_jobs as number) : null,
+    reputation: finite(raw.reputation_score),
+    probation: typeof raw.probation === 'boolean' ? raw.probation : null,
+    sound,
+  };
+}
+
+/**
+ * The nodes of a discover answer, or null when it holds no list of nodes (then it is not a discover answer). Entries
+ * that are not objects are left out, and so is a second entry for an id already read.
+ */
+export function readDiscoverAnswer(body: unknown): DiscoverList | null {
+  if (!isRecord(body) || !Array.isArray(body.nodes)) return null;
+  const nodes: DiscoveredNode[] = [];
+  const seen = new Set<string>();
+  for (const raw of body.nodes.slice(0, DISCOVER_NODES_READ)) {
+    const node = readDiscoveredNode(raw);
+    if (!node) continue;
+    if (node.nodeId !== null) {
+      if (seen.has(node.nodeId)) continue;
+      seen.add(node.nodeId);
+    }
+    nodes.push(node);
+  }
+  return { nodes };
+}

@@ -1,0 +1,142 @@
+/**
+ * The node's one reader of the directory's `GET /v1/discover`, with one cache: every page that tells something of the
+ * network (the gateway's offer, the demand card, "Why am I not getting tasks?", the person's machines, the relay
+ * election, the region list) reads the same answer, and says how old it is. An answer is used for a freshness window;
+ * callers asking together share one request; a failed ask keeps the last good answer and is remembered only for the
+ * window, so a directory that is down is asked once per window, not once per caller, and is asked again after it.
+ */
+import { createHash } from 'node:crypto';
+import { callDirectory } from './http';
+import type { DirectoryFailure } from './errors';
+import { readDiscoverAnswer, type DiscoveredNode } from './discover-answer';
+
+/** How long one answer is used (the production directory caches its own discover answers for 5–10 s). */
+export const DISCOVERY_FRESH_MS = 10_000;
+/** Each ask gets this long: a person waits for some of the pages that ask. */
+export const DISCOVERY_TIMEOUT_MS = 5_000;
+/** The discover listing's own maximum: it takes a `limit` of 1 to 50. */
+export const DISCOVER_LIMIT = 50;
+/** The most queries remembered at once (the gateway asks per model, and models are the apps' to name). */
+const MAX_ENTRIES = 256;
+
+export interface DiscoverQuery {
+  intent: string;
+  /** Only nodes serving this model. */
+  model?: string | null;
+  /** Only nodes that offer to relay. */
+  relayCapable?: boolean;
+}
+
+/** A list of nodes the directory gave, and when it was fetched (ms). */
+export interface Discovery {
+  at: number;
+  nodes: readonly DiscoveredNode[];
+}
+
+/** Why an ask brought no list: refused (with the directory's failure), too big, not a list, or not reached. */
+export type DiscoverFailure =
+  | { kind: 'refused'; failure: DirectoryFailure }
+  | { kind: 'too_big' }
+  | { kind: 'unreadable' }
+  | { kind: 'unreachable'; error: unknown };
+
+/** What a caller gets: the newest answer (null before the first) and, when the last ask failed, why. */
+export interface DiscoverResult {
+  answer: Discovery | null;
+  failure: DiscoverFailure | null;
+  /** When the directory was last asked (ms), answered or not. */
+  askedAt: number;
+}
+
+export interface DiscoveryClientOptions {
+  /** The node's directory. */
+  directoryUrl: () => string;
+  /** A restricted trust domain's membership, sent to the node's own directory only (never to another one asked). */
+  membership?: () => string | null;
+  fetchImpl?: typeof fetch;
+  now?: () => number;
+  freshMs?: number;
+  timeoutMs?: number;
+}
+
+interface Entry {
+  result: DiscoverResult | null;
+  pending: Promise<DiscoverResult> | null;
+}
+
+const trimBase = (url: string): string => url.replace(/\/+$/, '');
+
+export class DiscoveryClient {
+  private readonly cache = new Map<string, Entry>();
+  private readonly now: () => number;
+  private readonly freshMs: number;
+
+  constructor(private readonly o: DiscoveryClientOptions) {
+    this.now = o.now ?? Date.now;
+    this.freshMs = o.freshMs ?? DISCOVERY_FRESH_MS;
+  }
+
+  /**
+   * The answer to `query`: from the cache while it is fresh, else asked (one request for all callers meanwhile).
+   * `base`: another directory than the node's (the region list of one the person types); `fresh`: the person asked
+   * to look again, so the window is not waited out (a request under way is still shared). Never throws.
+   */
+  discover(query: DiscoverQuery, o: { base?: string; fresh?: boolean } = {}): Promise<DiscoverResult> {
+    const { key, base, membership } = this.keyOf(query, o.base);
+    const hit = this.cache.get(key);
+    if (hit?.pending) return hit.pending;
+    if (hit?.result && !o.fresh && this.now() - hit.result.askedAt < this.freshMs) return Promise.resolve(hit.result);
+    const before = hit?.result ?? null;
+    const pending = this.ask(base, membership, query).then((asked) => {
+      // A failure keeps the last good answer: the pages go on telling it, with its age and why it is not newer.
+      const result: DiscoverResult = asked.answer === null ? { answer: before?.answer ?? null, failure: asked.failure, askedAt: asked.askedAt } : asked;
+      this.cache.set(key, { result, pending: null });
+      return result;
+    });
+    // Asked last, kept last: the map's order is the order of asking, and the oldest asked go first.
+    this.cache.delete(key);
+    this.cache.set(key, { result: before, pending });
+    while (this.cache.size > MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
+    return pending;
+  }
+
+  /** The last result for `query` without asking (a page drawn between asks); null before any ask. */
+  last(query: DiscoverQuery, base?: string): DiscoverResult | null {
+    return this.cache.get(this.keyOf(query, base).key)?.result ?? null;
+  }
+
+  /** Drops every answer (the node's directory changed). */
+  forget(): void {
+    this.cache.clear();
+  }
+
+  private keyOf(query: DiscoverQuery, asked?: string): { key: string; base: string; membership: string | null } {
+    const own = trimBase(this.o.directoryUrl());
+    const base = asked === undefined ? own : trimBase(asked);
+    const membership = base === own ? (this.o.membership?.() ?? null) : null;
+    // The membership is part of the question (a closed network answers members only), but never kept as it is.
+    const member = membership === null ? '-' : createHash('sha256').update(membership).digest('hex').slice(0, 16);
+    return { key: [base, member, query.intent, query.model ?? '', query.relayCapable === true ? 'relay' : ''].join('\n'), base, membership };
+  }
+
+  private async ask(base: string, membership: string | null, q: DiscoverQuery): Promise<DiscoverResult> {
+    const askedAt = this.now();
+    const fail = (failure: DiscoverFailure): DiscoverResult => ({ answer: null, failure, askedAt });
+    const query: Record<string, string> = { intent: q.intent, limit: String(DISCOVER_LIMIT) };
+    if (q.model) query.model = q.model;
+    if (q.relayCapable) query.relay_capable = 'true';
+    try {
+      const r = await callDirectory(
+        base,
+        { method: 'GET', route: '/v1/discover', query, timeoutMs: this.o.timeoutMs ?? DISCOVERY_TIMEOUT_MS, ...(membership ? { headers: { 'X-IICP-Membership': membership } } : {}) },
+        this.o.fetchImpl,
+      );
+      if (!r.ok) return fail(r.failure.code === 'response_too_large' ? { kind: 'too_big' } : { kind: 'refused', failure: r.failure });
+      const list = readDiscoverAnswer(r.body);
+      if (!list) return fail({ kind: 'unreadable' });
+      return { answer: { at: askedAt, nodes: list.nodes }, failure: null, askedAt };
+    } catch (error) {
+      return fail({ kind: 'unreachable', error });
+    }
+  }
+}
