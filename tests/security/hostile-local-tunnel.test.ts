@@ -227,7 +227,7 @@ describe('the check through a named address costs little', () => {
     cleanups.push(server.close);
     const base = `http://127.0.0.1:${server.port}`;
     // Loaded here, so the file's other tests still run (and show their figures) where the module does not exist.
-    const { probeReach, ReachProof } = await import('@engine/server/reach-proof');
+    const { probeReach, ReachProof } = await import('@engine/net/reach-proof');
     const proof = new ReachProof();
 
     const t0 = performance.now();

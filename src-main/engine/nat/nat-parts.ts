@@ -9,7 +9,7 @@ import type { NodeIdentity } from '../identity/node-identity';
 import type { NodeLogger } from '../logging/node-logger';
 import type { PinnedFetch } from '../net/pinned-fetch';
 import { createRelay, type RelayFactoryInputs } from '../relay/relay-factory';
-import type { ReachProof } from '../server/reach-proof';
+import type { ReachProof } from '../net/reach-proof';
 import type { ServingOffer } from '../server/serving-offer';
 import { NodeCheckRunner } from './node-check-runner';
 import { createPinholeRung, type PinholeRung, type PinholeRungOptions } from './pinhole-rung';

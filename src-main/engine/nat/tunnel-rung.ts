@@ -3,7 +3,7 @@ import { PLACE_WORDS } from '../net/address-place';
 import { findExistingTunnel, type ExistingTunnel } from './tunnels/existing-tunnel';
 import { QuickTunnel } from './tunnels/quick-tunnel';
 import { CLOUDFLARED_INSTALL_HINT, type QuickTunnelTimings } from './tunnels/quick-tunnel-options';
-import { probeReach, type ReachProof } from '../server/reach-proof';
+import { probeReach, type ReachProof } from '../net/reach-proof';
 import type { RunTailscale } from './tunnels/tailscale-funnel';
 import type { EngineEventName } from '@shared/words/event-words';
 

@@ -9,7 +9,7 @@ import type { NodeIdentity } from '../identity/node-identity';
 import { Admission } from './admission';
 import { CodecPool } from './codec-pool';
 import { NodeMetrics } from './node-metrics';
-import { ReachProof } from './reach-proof';
+import { ReachProof } from '../net/reach-proof';
 import { RelayedTaskMark } from './relayed-task';
 import type { ServingOffer } from './serving-offer';
 import { TaskHandler } from './task-handler';

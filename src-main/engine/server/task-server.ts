@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { reachNonceOf, REACH_PROOF_HEADER, type ReachProof } from './reach-proof';
+import { reachNonceOf, REACH_PROOF_HEADER, type ReachProof } from '../net/reach-proof';
 import { fleetRoute, type FleetAnswer } from './fleet-route';
 import { BASE_HEADERS, sendError, sendJson } from './http-util';
 import { isLocalProxy, sourceOf } from './source-address';
@@ -17,7 +17,7 @@ export interface TaskServerOptions {
    */
   fleet?: FleetAnswer;
   /**
-   * Answers the one-time code of a health request with this node's proof (reach-proof.ts), so the node can tell
+   * Answers the one-time code of a health request with this node's proof (net/reach-proof.ts), so the node can tell
    * whether an address another program named really leads here.
    */
   reachProof?: Pick<ReachProof, 'answer'>;

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { addressRefusalOf, type RefusedPlace } from '../net/address-place';
-import { networkErrorWords } from '../net/error-words';
+import { addressRefusalOf, type RefusedPlace } from './address-place';
+import { networkErrorWords } from './error-words';
 
 /**
  * Proof that a public address leads to this node. Another program on this computer can tell the node any address
