@@ -1,4 +1,5 @@
 import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
+import { classifyIp } from '../net/ip-kind';
 import { isCgnatIpv4, isNonPublicIpv4, isNonPublicIpv6 } from '../net/routable';
 
 export type InterfaceTable = NodeJS.Dict<NetworkInterfaceInfo[]>;
@@ -50,8 +51,10 @@ export function readLocalAddresses(source: InterfaceSource = networkInterfaces):
   return { publicIpv4, globalIpv6: [...new Set(v6.map((x) => x.ip))], lanIpv4 };
 }
 
+/** RFC 1918, as the one classifier (net/ip-kind.ts) has it. */
 function isPrivateLan(ip: string): boolean {
-  return /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)/.test(ip);
+  const c = classifyIp(ip);
+  return c !== null && c.family === 4 && c.range === 'private';
 }
 
 /**

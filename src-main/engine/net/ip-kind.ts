@@ -1,8 +1,9 @@
 /**
  * The one judge of what an IP address is. Every place in the engine that classifies an address asks here: where a
  * call may go (`address-place.ts`, `routable.ts`), which LLM server may be added (`server-address.ts`), what the
- * diagnostics mask an address as, and which LAN device address the IPv6 pinhole helper takes as on this network. One
- * table of ranges, so no two of them can disagree about an address.
+ * diagnostics mask an address as, which LAN device address the IPv6 pinhole helper takes as on this network, which
+ * address the person forwards the router's port to, and whether a tunnel forwards to this computer. One table of
+ * ranges, so no two of them can disagree about an address.
  */
 import { isIP } from 'node:net';
 

@@ -2,11 +2,15 @@
  * One judge of what an IP address is (`net/ip-kind.ts`), and every place that classifies an address agreeing with it
  * because it asks it: where a call may go (`address-place.ts`, `routable.ts`), which LLM server may be called
  * (`server-address.ts`), what the diagnostics mask an address as (`diagnostics/redact.ts`), and which LAN device
- * addresses the IPv6 pinhole helper takes as on this network (`nat/pinhole/lan-url.ts`).
+ * addresses the IPv6 pinhole helper takes as on this network (`nat/pinhole/lan-url.ts`), which address the person
+ * forwards the router's port to (`nat/local-addresses.ts`), and whether a tunnel forwards to this computer
+ * (`nat/tunnels/local-target.ts`).
  */
 import { describe, expect, it } from 'vitest';
 import { ipKind } from '@engine/diagnostics/redact';
+import { readLocalAddresses } from '@engine/nat/local-addresses';
 import { isOnLocalNetwork } from '@engine/nat/pinhole/lan-url';
+import { parseForwardTarget } from '@engine/nat/tunnels/local-target';
 import { placeOf, type AddressPlace } from '@engine/net/address-place';
 import { classifyIp, type IpClass, type IpRange } from '@engine/net/ip-kind';
 import { isNonPublicIpv4, isNonPublicIpv6 } from '@engine/net/routable';
@@ -157,6 +161,19 @@ describe('every judge asks the one classifier', () => {
       expect(ipKind(a), a).toBe(maskOf(c));
       expect(c.family === 4 ? isNonPublicIpv4(a) : isNonPublicIpv6(a), a).toBe(c.range !== 'public');
       expect(isOnLocalNetwork(a, { interfaces: noInterfaces }), a).toBe(c.range === 'link_local');
+    }
+  });
+
+  it("for each of them, whether it is the LAN address to forward to and whether a tunnel's target at it is this computer follow from what it is", () => {
+    for (const a of addresses) {
+      const c = classifyIp(a);
+      if (!c) continue;
+      const family = c.family === 4 ? 'IPv4' : 'IPv6';
+      const table = { eth0: [{ address: a, family, internal: false, netmask: '', mac: '', cidr: null }] };
+      const lan = readLocalAddresses(() => table as never).lanIpv4;
+      expect(lan, a).toBe(c.family === 4 && c.range === 'private' ? a : null);
+      const target = parseForwardTarget(`http://${c.family === 6 ? `[${a.split('%')[0]}]` : a}:8080`);
+      expect(target?.local, a).toBe(c.range === 'loopback' || c.range === 'unspecified');
     }
   });
 });

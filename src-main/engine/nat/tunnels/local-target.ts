@@ -1,8 +1,9 @@
 import { parseHttpUrl } from '../../net/http-url';
+import { classifyIp } from '../../net/ip-kind';
 
 /** Where a tunnel program says it forwards to, reduced to what matters here. */
 export interface ForwardTarget {
-  /** The target is this computer (localhost, 127.x, ::1, 0.0.0.0). */
+  /** The target is this computer (localhost, a loopback or unspecified address, however it is written). */
   local: boolean;
   port: number | null;
   /** Path prefix the target adds ("" for none). */
@@ -29,8 +30,11 @@ export function parseForwardTarget(raw: string): ForwardTarget | null {
   return { local: isThisComputer(host), port, path, label: `${u.hostname}${port !== null ? `:${port}` : ''}${path}` };
 }
 
+/** The one classifier (net/ip-kind.ts) judges the address, so `[0:0:0:0:0:0:0:1]` and `::ffff:127.0.0.1` count too. */
 function isThisComputer(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '0.0.0.0' || host === '::' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  if (host === 'localhost') return true;
+  const range = classifyIp(host)?.range;
+  return range === 'loopback' || range === 'unspecified';
 }
 
 /** The target is this computer's `port`, with nothing prepended to the path. */
