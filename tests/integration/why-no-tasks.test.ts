@@ -45,7 +45,12 @@ function established(): void {
 const diagnose = (): Promise<TaskDiagnosis> => Promise.resolve(h.node.commandHandlers().diagnoseTasks({}));
 const byId = (d: TaskDiagnosis) => Object.fromEntries(d.checks.map((c) => [c.id, c]));
 
-beforeEach(() => established());
+beforeEach(() => {
+  established();
+  // Each test changes the directory at once; the node's one discovery answer (used for 10 s, as the directory caches
+  // its own) would otherwise still tell the last test's network.
+  h.node.runtime?.parts.discovery.forget();
+});
 
 describe('why am I not getting tasks', () => {
   it('a registered node the directory reached, listed, priced at the base rate, out of probation: every check passes, in order', async () => {

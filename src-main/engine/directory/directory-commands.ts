@@ -7,6 +7,7 @@ import type { Settings } from '@shared/contract';
 import type { CommandBindings, CommandGate } from '@shared/contract/dispatch';
 import { checkDirectory } from './directory-check';
 import type { DirectoryLink } from './directory-link';
+import type { DiscoveryClient } from './discovery-client';
 import { RegionCatalog } from './region-catalog';
 import type { SecretStore } from '../identity/secret-store';
 import { InFlight } from '../net/in-flight';
@@ -16,11 +17,13 @@ export interface DirectoryCommandSources {
   settings(): Settings;
   /** The running node's link and secret store; throws `engine_unavailable` while the node is not running. */
   running(): { link: DirectoryLink; secrets: SecretStore };
+  /** The running node's one discovery client (the region list reads its answers), or null while it is not running. */
+  discovery?: () => DiscoveryClient | null;
   fetchImpl?: typeof fetch;
 }
 
 export function directoryCommands(sources: DirectoryCommandSources): CommandBindings<'listRegions' | 'checkDirectory' | 'setMembership'> {
-  const regions = new RegionCatalog(sources.fetchImpl ? { fetchImpl: sources.fetchImpl } : {});
+  const regions = new RegionCatalog({ discovery: sources.discovery, fetchImpl: sources.fetchImpl });
   const checks = new InFlight<Awaited<ReturnType<typeof checkDirectory>>>();
   return {
     listRegions: (r) => regions.list(r.url ?? sources.settings().directoryUrl, r.refresh),

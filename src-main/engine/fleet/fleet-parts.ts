@@ -7,6 +7,7 @@ import { machineBackWords, machineDownWords } from '@shared/words/fleet-words';
 import type { EngineEventName } from '@shared/words/event-words';
 import { GATEWAY_INTENTS } from '../gateway/network-offer';
 import type { DirectoryLink } from '../directory/directory-link';
+import type { DiscoveryClient } from '../directory/discovery-client';
 import type { EarningsService } from '../earnings/earnings-service';
 import { FleetService, type FleetServiceOptions } from './fleet-service';
 import type { FleetAccess, FleetHooks } from './fleet-types';
@@ -37,6 +38,8 @@ export interface FleetSources {
   onChange: () => void;
   /** The directory's calls (the webhook's too); a test's own fetch plays the network. */
   fetchImpl?: typeof fetch;
+  /** The node's one discovery client, whose answers every page shares. */
+  discovery?: DiscoveryClient;
   /** How often discovery is read for machines not known yet, and how long a "back" must hold (tests shorten them). */
   discoverEveryMs?: number;
   settleMs?: number;
@@ -84,6 +87,7 @@ export function assembleFleet(x: FleetSources): { fleet: FleetService; fleetWebh
     },
     directoryUrl: () => x.settings().directoryUrl,
     directoryFetch: x.fetchImpl,
+    discovery: x.discovery,
     machineFetch: x.machineFetch,
     // Until the directory has set its interval, a short one: a machine just started learns its siblings at once.
     intervalMs: () => (x.link.status.lastHeartbeatAt === null ? 5_000 : x.link.status.heartbeatIntervalMs),

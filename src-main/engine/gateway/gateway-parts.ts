@@ -4,6 +4,7 @@
  */
 import type { Settings } from '@shared/contract';
 import { systemTimeZone } from '../availability/schedule';
+import type { DiscoveryClient } from '../directory/discovery-client';
 import type { EarningsService } from '../earnings/earnings-service';
 import type { OperatorLinkHooks } from '../identity/operator-delegation';
 import { operatorFingerprint } from '../identity/operator-key';
@@ -27,6 +28,8 @@ export interface GatewaySources {
   /** How nodes are called: every connection judged by the address rules, as a relay's is. */
   nodeFetch: GatewayServiceOptions['nodeFetch'];
   directoryFetch?: typeof fetch;
+  /** The node's one discovery client, whose answers every page shares. */
+  discovery?: DiscoveryClient;
   /** The earnings' clock, so the spent book's days turn with the ledger's. */
   now?: () => number;
   log: NodeLogger;
@@ -58,6 +61,7 @@ export function assembleGateway(x: GatewaySources): GatewayService {
     balance: () => x.earnings.balance(),
     readBooks: () => x.earnings.syncNow(),
     directoryFetch: x.directoryFetch,
+    discovery: x.discovery,
     nodeFetch: x.nodeFetch,
     now: x.now ?? Date.now,
     timeZone: systemTimeZone(),

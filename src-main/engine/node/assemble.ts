@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { moreBackendKey, moreBackendKeys } from '../backends/server-keys';
 import { MAIN_SERVER } from '../backends/server-set';
 import { DirectoryLink } from '../directory/directory-link';
+import { DiscoveryClient } from '../directory/discovery-client';
 import { MetricsBatcher } from '../directory/metrics-batch';
 import { EarningsService } from '../earnings/earnings-service';
 import { assembleFleet } from '../fleet/fleet-parts';
@@ -42,6 +43,8 @@ export interface NodeParts extends Omit<TaskPort, 'relayMark' | 'reachProof'>, W
   /** Ends the connections of the calls to addresses someone else named (relays, tunnels, the node's own endpoint). */
   closeNamedCalls: () => Promise<void>;
   log: NodeLogger;
+  /** The one reader of the directory's discovery: every page that tells of the network tells its answer. */
+  discovery: DiscoveryClient;
   offer: ServingOffer;
   looks: BackendLooks;
   /** The LLM server's key, for the calls the node makes to it besides tasks. */
@@ -82,6 +85,7 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
   let directoryFailing = false;
   const batcher = new MetricsBatcher();
   const { settings, onChange, fetchImpl } = o;
+  const discovery = new DiscoveryClient({ directoryUrl: () => settings().directoryUrl, membership: () => o.secrets.get('membership_credential'), fetchImpl });
   // The rooms are made in order; a function given to one may name a later one, called only once all exist.
   /* eslint-disable prefer-const */
   let link: DirectoryLink;
@@ -135,7 +139,7 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     identity, settings, boundPort, dataDir: o.dataDir, allowPrivateEndpoint: o.allowPrivateEndpoint, log, onChange, offer, reachProof: port.reachProof,
     onEndpoint: (reason) => link.requestReregister(reason),
     onLost: () => link.heartbeatNow(),
-    relay: { secrets: o.secrets, taskHost: o.taskHost, timings: o.tuning?.relay, slot: relay, codec: port.codec, admission: port.admission, bodyBudget: port.handler.bodyBudget, modelsKnown: () => looks.firstLook },
+    relay: { secrets: o.secrets, discovery, taskHost: o.taskHost, timings: o.tuning?.relay, slot: relay, codec: port.codec, admission: port.admission, bodyBudget: port.handler.bodyBudget, modelsKnown: () => looks.firstLook },
     named, ownEndpoint, fetchImpl, publicFetch: o.publicFetch, tuning: o.tuning,
   });
   earnings = new EarningsService({
@@ -156,7 +160,7 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
   requestsParts = assembleRequests({
     db: o.store.db, settings, capacity: o.capacity, admission: port.admission, nodeId: identity.nodeId, offer, earnings, serverKey, batcher,
     membership: () => o.secrets.get('membership_credential'),
-    metrics: port.metrics, check: wayIn.check, onChange, now: o.tuning?.earnings?.now, fetchImpl,
+    metrics: port.metrics, check: wayIn.check, onChange, now: o.tuning?.earnings?.now, fetchImpl, discovery,
     lastServedAt: () => o.store.ledger.lastServedAt(),
   });
   const reports: ReportSources = { identity, appVersion: o.appVersion, store: o.store, settings, capacity: o.capacity, offered: o.offered, offer, reach: wayIn.reach, pinhole: wayIn.pinhole, earnings, admission: port.admission };
@@ -196,21 +200,21 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     log,
   });
   const gateway = assembleGateway({
-    identity, settings, secrets: o.secrets, store: o.store, operator: o.operator, earnings, log, onChange, directoryFetch: fetchImpl,
+    identity, settings, secrets: o.secrets, store: o.store, operator: o.operator, earnings, log, onChange, directoryFetch: fetchImpl, discovery,
     myMachines: () => machines.ids(),
     // Nodes are addresses the directory named: each connection is judged by the address rules, as a relay's is.
     nodeFetch: o.publicFetch ?? { post: named.post },
     now: o.tuning?.earnings?.now, portOverride: o.gatewayPort, breaker: o.tuning?.gatewayBreaker,
   });
   const fleetParts = assembleFleet({
-    identity, settings, secrets: o.secrets, shelf: o.store.state, capacity: o.capacity, hooks: o.fleet, machines, onChange, fetchImpl,
+    identity, settings, secrets: o.secrets, shelf: o.store.state, capacity: o.capacity, hooks: o.fleet, machines, onChange, fetchImpl, discovery,
     log, link, earnings, offer, admission: port.admission, machineFetch: o.publicFetch ?? named.fetch,
     discoverEveryMs: o.tuning?.fleetDiscoverMs, settleMs: o.tuning?.fleetSettleMs,
   });
   fleet = fleetParts.fleet;
   const { admission, metrics, codec, server, handler } = port;
   return {
-    identity, lock, nodeLog, releaseUrlCredentials, closeNamedCalls, log, offer, looks, apiKey, serverKey,
+    identity, lock, nodeLog, releaseUrlCredentials, closeNamedCalls, log, discovery, offer, looks, apiKey, serverKey,
     admission, metrics, codec, server, handler, bodyBudget: handler.bodyBudget,
     ...wayIn,
     ...requestsParts,

@@ -66,7 +66,7 @@ export function engineCommandHandlers(x: CommandSources): EngineCommandHandlers 
         return parts.offer.observation;
       },
     }),
-    ...directoryCommands({ gate, settings: x.settings, running: () => ({ link: up().parts.link, secrets: up().secrets }), fetchImpl: o.fetchImpl }),
+    ...directoryCommands({ gate, settings: x.settings, running: () => ({ link: up().parts.link, secrets: up().secrets }), discovery: () => x.services()?.parts.discovery ?? null, fetchImpl: o.fetchImpl }),
     ...earningsCommands(gate, () => up().earnings),
     ...natCommands({ gate, running: () => t.runningParts() }),
     ...ownerCommands(gate, x.owner),

@@ -220,6 +220,7 @@ export class NodeServices {
         standing: () => this.standing(),
         requests: (served) => this.requestsStanding(served),
         fetchImpl: this.o.fetchImpl,
+        discovery: n.discovery,
       },
     };
   }

@@ -3,6 +3,7 @@
  * they meet the same checks and budgets as every other task.
  */
 import type { Settings } from '@shared/contract';
+import type { DiscoveryClient } from '../directory/discovery-client';
 import type { NodeIdentity } from '../identity/node-identity';
 import type { SecretStore } from '../identity/secret-store';
 import type { NodeLogger } from '../logging/node-logger';
@@ -31,6 +32,8 @@ export interface RelayFactoryInputs {
   allowPrivateEndpoint?: boolean;
   /** A test's own fetch, which plays the whole network, relays included. */
   fetchImpl?: typeof fetch;
+  /** The node's one discovery client, whose answers every page shares. */
+  discovery?: DiscoveryClient;
   timings?: Partial<RelayWorkerTimings>;
   onChange: () => void;
   identity: NodeIdentity;
@@ -67,6 +70,7 @@ export function createRelay(r: RelayFactoryInputs): RelayWorker {
     allowPrivateRelays: r.allowPrivateEndpoint === true,
     ownPorts: () => [r.boundPort()],
     fetchImpl: r.fetchImpl,
+    discovery: r.discovery,
     // A test's own fetch plays the whole network, relays included.
     relayFetch: r.fetchImpl ?? r.named.fetch,
     vetRelay: r.fetchImpl ? undefined : (url) => r.named.vet(url),

@@ -4,6 +4,7 @@
  */
 import type { Settings } from '@shared/contract';
 import { systemTimeZone } from '../availability/schedule';
+import type { DiscoveryClient } from '../directory/discovery-client';
 import type { MetricsBatcher } from '../directory/metrics-batch';
 import type { EarningsService } from '../earnings/earnings-service';
 import type { NodeCheckRunner } from '../nat/node-check-runner';
@@ -39,6 +40,8 @@ export interface RequestsSources {
   /** The earnings' clock: the feed's refusals and the ledger's served tasks turn to a new day together. */
   now?: () => number;
   fetchImpl?: typeof fetch;
+  /** The node's one discovery client, whose answers every page shares. */
+  discovery?: DiscoveryClient;
 }
 
 /** Every part of the requests room. */
@@ -69,6 +72,7 @@ export function assembleRequests(x: RequestsSources): RequestsParts {
     serverKey: x.serverKey,
     onChange: x.onChange,
     fetchImpl: x.fetchImpl,
+    discovery: x.discovery,
   });
   const outcomes = new TaskOutcomes({ earnings: x.earnings, batcher: x.batcher, requests, check: x.check, metrics: x.metrics, lastServedAt: x.lastServedAt, onChange: x.onChange });
   return { requests, demand, outcomes };
