@@ -44,6 +44,7 @@ const api: ProviderApi = {
   tryGateway: command('tryGateway'),
   getFleet: command('getFleet'),
   renameMachine: command('renameMachine'),
+  addMachine: command('addMachine'),
   forgetMachine: command('forgetMachine'),
   updateFleet: command('updateFleet'),
   getAppInfo: command('getAppInfo'),

@@ -1,5 +1,6 @@
 /**
  * The person's machines: every computer that runs a node under their operator identity, as this computer sees them.
+ * Their one list is the machine list: the Machines page shows and edits it, and the gateway asks its machines first.
  * The directory has no route that lists an operator's nodes, so the list is what this computer knows: its own node,
  * the machines named in the imported operator file, and the ones it met since (in the directory's discovery answers
  * under the operator's fingerprint, or in another machine's own list). The directory says whether each is heard and
@@ -11,7 +12,12 @@ import type { ErrorCode } from './errors';
 import { NodeIdSchema } from './gateway';
 import { Empty, personName } from './schema-parts';
 
-/** Most machines one computer keeps in its list (and one export file carries). */
+/**
+ * Most machines the machine list holds: the one list of the person's machines, which the Machines page shows and the
+ * gateway asks first for free. It is 32 because the whole list travels in every sealed status a machine gives its
+ * siblings and in the identity's export file, and siblings read both with this limit: a longer list would make them
+ * refuse the status, and each machine on the list is asked once per heartbeat interval.
+ */
 export const FLEET_MAX_MACHINES = 32;
 /** Longest machine name. */
 export const MACHINE_NAME_MAX = 40;
@@ -75,14 +81,14 @@ export interface FleetInfo {
   webhook: { set: boolean; pending: number; last: { at: string; ok: boolean; words: string } | null };
   /** Whether this computer tells the others its owner-first state. */
   shareOwnerFirst: boolean;
+  /** When the directory's discovery answer machines were last met in was fetched (ISO), or null before one. */
+  discoveredAt: string | null;
 }
 
 /** The snapshot's short view, for the tray and the Dashboard: how many machines, how many up, which are down. */
 export interface FleetSummary {
   machines: number;
   online: number;
-  /** When the directory's discovery answer machines were last met in was fetched (ISO), or null before one. */
-  discoveredAt: string | null;
   down: { nodeId: string; name: string; since: string }[];
 }
 
@@ -110,6 +116,12 @@ export const fleetCommands = {
   getFleet: Empty,
   /** Names this computer; refused with `invalid_request` (code `name_taken`) when another known machine has the name. */
   renameMachine: z.object({ name: MachineName }).strict(),
+  /**
+   * Puts another computer on the machine list by its node ID (the gateway then asks it first, for free). Refused with
+   * `invalid_request` (code `list_full`) when the list holds `FLEET_MAX_MACHINES`, (code `this_computer`) for this
+   * computer's own ID, and with `invalid_state` without an operator identity. A machine already listed is no change.
+   */
+  addMachine: z.object({ nodeId: NodeIdSchema }).strict(),
   /** Drops a machine from this computer's list (it comes back if it is met again). This computer cannot be forgotten. */
   forgetMachine: z.object({ nodeId: NodeIdSchema }).strict(),
   /** The webhook address (null: none) and whether the owner-first state is shared with the other machines. */
@@ -120,6 +132,7 @@ export const fleetCommands = {
 export const fleetErrors = {
   getFleet: ['invalid_request', 'engine_unavailable'],
   renameMachine: ['invalid_request', 'engine_unavailable', 'store_error'],
+  addMachine: ['invalid_request', 'invalid_state', 'engine_unavailable', 'store_error'],
   forgetMachine: ['invalid_request', 'invalid_state', 'engine_unavailable', 'store_error'],
   updateFleet: ['invalid_request', 'engine_unavailable', 'store_error'],
 } as const satisfies Partial<Record<CommandName, readonly ErrorCode[]>>;

@@ -39,10 +39,8 @@ export const GatewaySettingsSchema = z
     enabled: z.boolean(),
     /** The loopback port it listens on. */
     port: z.number().int().min(1024).max(65535),
-    /** Send tasks only to the person's own machines (free), never to others'. */
+    /** Send tasks only to the person's own machines (free), never to others'. The machines are the machine list (fleet.ts). */
     onlyMine: z.boolean(),
-    /** The person's other machines, by node ID; this computer's node is always one of them. */
-    myNodes: z.array(NodeIdSchema).max(64),
     /** Credits that may be spent per local day; null = no daily limit. */
     dailyCap: CREDITS.nullable(),
     /** Credits that may be spent per calendar month; null = no monthly limit. */
@@ -61,7 +59,6 @@ export const DEFAULT_GATEWAY_SETTINGS: GatewaySettings = Object.freeze({
   enabled: false,
   port: DEFAULT_GATEWAY_PORT,
   onlyMine: false,
-  myNodes: [],
   // A paid task is held at the directory's ceiling (at least 1.1 credits at the base price) until its debit is read.
   dailyCap: 20,
   monthlyCap: 200,

@@ -113,6 +113,7 @@ export interface CommandResponses {
   rotateOperator: OperatorInfo;
   getFleet: FleetInfo;
   renameMachine: FleetInfo;
+  addMachine: FleetInfo;
   forgetMachine: FleetInfo;
   updateFleet: FleetInfo;
   getGateway: GatewayInfo;

@@ -241,3 +241,25 @@ describe('the budget', () => {
     await setGateway(g, { dailyCap: 100 });
   });
 });
+
+describe('one machine list for the Machines page and the gateway', () => {
+  it('a machine added on the Machines page is asked first and free; forgotten, it is another operator’s again', async () => {
+    const h = g.node.commandHandlers();
+    // P1 was met through the identity's file: it is on the list the Machines page shows, and the gateway's own.
+    expect((await h.getFleet({})).machines.map((m) => m.nodeId)).toContain(nodeIdOf(p1.h));
+    await setGateway(g, { dailyCap: 0.01, onlyMine: false });
+    const theirs = [p2, p3, p4].map((p) => nodeIdOf(p.h));
+    for (const id of theirs) await h.addMachine({ nodeId: id });
+    expect((await h.getFleet({})).machines.map((m) => m.nodeId)).toEqual(expect.arrayContaining(theirs));
+    // Within a cap no paid request fits, Bob's machines now answer: they are on the list, so free.
+    const { data, response } = await client.chat.completions.create({ model: THEIRS, messages: [{ role: 'user', content: 'hello' }], max_tokens: 8 }).withResponse();
+    expect(data.choices[0]!.message.content).toBeTruthy();
+    expect(theirs).toContain(response.headers.get('x-iicp-node-id'));
+    expect(response.headers.get('x-iicp-own-machine')).toBe('yes');
+    for (const id of theirs) await h.forgetMachine({ nodeId: id });
+    expect((await h.getFleet({})).machines.filter((m) => theirs.includes(m.nodeId))).toEqual([]);
+    const err = await client.chat.completions.create({ model: THEIRS, messages: [{ role: 'user', content: 'hello' }], max_tokens: 8 }).catch((e: unknown) => e);
+    expect((err as InstanceType<typeof OpenAI.RateLimitError>).code).toBe('insufficient_quota');
+    await setGateway(g, { dailyCap: 100 });
+  });
+});

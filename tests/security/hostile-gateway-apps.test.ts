@@ -58,7 +58,9 @@ beforeAll(async () => {
   g = await startPublicNode({ directory: directory.url, backend: gBackend.url }, {}, { gatewayPort: 0, tuning });
   for (const h of [p, g]) await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 20_000);
   // P is one of the person's own machines: what it serves is free, so no budget decides anything here.
-  await setGateway({ enabled: true, myNodes: [p.node.getSnapshot().node.nodeId!] });
+  await g.node.commandHandlers().createOperator({ displayName: 'Ada Rigs' });
+  await g.node.commandHandlers().addMachine({ nodeId: p.node.getSnapshot().node.nodeId! });
+  await setGateway({ enabled: true });
   await eventually(() => expect(g.node.getSnapshot().gateway.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/));
   port = Number(new URL(g.node.getSnapshot().gateway.baseUrl!).port);
   key = (await g.node.commandHandlers().createGatewayKey({ name: 'honest app' })).secret;

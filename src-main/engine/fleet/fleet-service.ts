@@ -12,7 +12,7 @@ import { FLEET_MAX_MACHINES } from '@shared/contract';
 import { nameKey } from '@shared/text/name-rule';
 import type { MachineOutage } from '@shared/words/fleet-words';
 import type { EngineEventName } from '@shared/words/event-words';
-import { mergeMachines, sameMachines, type MachineRef } from '../identity/machine-list';
+import { mergeMachines, metMachine, sameMachines, type MachineRef } from '../identity/machine-list';
 import type { FleetReply } from '../server/fleet-route';
 import { foldAlert, SETTLE_LOOKS } from './alert-fold';
 import { seal, type SealPurpose } from './fleet-seal';
@@ -35,16 +35,19 @@ interface Shelf {
 
 export interface FleetServiceOptions {
   selfNodeId: string;
+  /** The identity's part, with the machine list (identity/my-machines.ts reads it). */
   access: () => FleetAccess | null;
   saveMachines: (fingerprint: string, machines: MachineRef[]) => void;
+  /** Puts a machine on the list by its node id (identity/my-machines.ts `add`); false when it was there already. */
+  addMachine: (nodeId: string) => boolean;
   self: () => SelfFacts;
   directoryUrl: () => string;
   directoryFetch?: typeof fetch;
+  /** The node's one discovery client, whose answers every page shares; a service alone makes its own. */
+  discovery?: DiscoveryClient;
   /** Other machines are addresses the directory named: each connection is judged by the address rules. */
   machineFetch: typeof fetch;
   /** The heartbeat interval the directory set: machines are looked at as often. */
-  /** The node's one discovery client, whose answers every page shares; a service alone makes its own. */
-  discovery?: DiscoveryClient;
   intervalMs: () => number;
   shelf: Shelf;
   walletNodes: () => number | null;
@@ -86,16 +89,16 @@ export class FleetService {
   private facts: { at: number; value: SelfFacts } | null = null;
   private readonly answered = new Set<string>();
   private readonly counter: StatusCounter;
-
-  constructor(private readonly o: FleetServiceOptions) {
-    this.counter = new StatusCounter(o.shelf, o.now);
   private readonly discovery: DiscoveryClient;
   /** When the discovery answer siblings were last looked for in was fetched (ms), or null. */
   private discoveredAt: number | null = null;
+
+  constructor(private readonly o: FleetServiceOptions) {
+    this.counter = new StatusCounter(o.shelf, o.now);
+    this.discovery = o.discovery ?? new DiscoveryClient({ directoryUrl: o.directoryUrl, fetchImpl: o.directoryFetch, now: o.now });
   }
 
   start(): void {
-    this.discovery = o.discovery ?? new DiscoveryClient({ directoryUrl: o.directoryUrl, fetchImpl: o.directoryFetch, now: o.now });
     if (this.running) return;
     this.running = true;
     const kept = this.o.shelf.get(SHELF_KEY, {}, isRecord);
@@ -202,6 +205,13 @@ export class FleetService {
     return (access?.machines ?? []).some((m) => m.nodeId !== this.o.selfNodeId && nameKey(m.name) === key);
   }
 
+  /** Puts another computer on the list by its node id; it is looked at at once. False when it was listed already. */
+  add(nodeId: string): boolean {
+    const added = this.o.addMachine(nodeId);
+    if (added) this.lookNow();
+    return added;
+  }
+
   forget(nodeId: string): void {
     const access = this.o.access();
     if (!access) return;
@@ -274,7 +284,7 @@ export class FleetService {
       this.lastDiscover = now;
       const met = await discoverSiblings(this.discovery, access.fingerprint, this.o.intents());
       if (met) this.discoveredAt = met.at;
-      const fresh = (met?.ids ?? []).filter((id) => !known.some((m) => m.nodeId === id)).map((id) => ({ nodeId: id, name: `Machine ${id.slice(0, 8)}` }));
+      const fresh = (met?.ids ?? []).filter((id) => !known.some((m) => m.nodeId === id)).map(metMachine);
       for (const m of fresh) this.o.log('info', 'fleet_machine_met', `node=${m.nodeId}`);
       known = mergeMachines(known, fresh);
     }

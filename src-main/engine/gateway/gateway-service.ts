@@ -26,13 +26,15 @@ export interface GatewayServiceOptions {
   nodeToken: () => string | null;
   /** The fingerprint of the person's operator identity, or null when there is none. */
   operatorFingerprint: () => string | null;
+  /** The node ids of the person's machine list (identity/my-machines.ts): own machines, asked first and free. */
+  myMachines: () => readonly string[];
   balance: () => number | null;
   /** How the directory is asked (tests script it; default node:http). */
   directoryFetch?: typeof fetch;
-  /** How nodes are called: every connection judged by the address rules. */
-  nodeFetch: NodeTransport;
   /** The node's one discovery client, whose answers the other pages share; a gateway alone makes its own. */
   discovery?: DiscoveryClient;
+  /** How nodes are called: every connection judged by the address rules. */
+  nodeFetch: NodeTransport;
   now: () => number;
   timeZone: string;
   log: (level: 'info' | 'warn' | 'error', event: Extract<EngineEventName, `gateway_${string}`>, details?: string) => void;
@@ -290,10 +292,10 @@ export class GatewayService {
   }
 
   private ownSet(): Set<string> {
-    return new Set([...this.o.settings().myNodes, this.o.selfNodeId]);
+    return new Set([...this.o.myMachines(), this.o.selfNodeId]);
   }
 
-  /** Own: a node the person listed, or one the directory shows under the person's operator identity. */
+  /** Own: a node on the person's machine list, or one the directory shows under the person's operator identity. */
   private isOwn(node: OfferedNode, mine = this.ownSet()): boolean {
     if (mine.has(node.nodeId)) return true;
     const fp = this.o.operatorFingerprint();
@@ -303,12 +305,12 @@ export class GatewayService {
   /**
    * The node the network's tasks are paid from (`source_node_id`): this computer's once it is registered. A computer
    * that serves nothing cannot register (the directory wants at least one capability and a reachable address), so it
-   * names the first of the person's other machines: a task between machines of one operator is free, and any other
-   * is paid from that operator's wallet.
+   * names the first other machine on the person's machine list: a task between machines of one operator is free, and
+   * any other is paid from that operator's wallet.
    */
   payingNodeId(): string | null {
     if (this.o.nodeToken() !== null) return this.o.selfNodeId;
-    return this.o.settings().myNodes[0] ?? null;
+    return this.o.myMachines().find((id) => id !== this.o.selfNodeId) ?? null;
   }
 
   private async models(): Promise<{ id: string; ownedBy: string }[]> {

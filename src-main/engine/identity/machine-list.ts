@@ -1,6 +1,7 @@
 /**
- * The operator's machines by node id and name, as they travel with the identity (in its secret and its export file):
- * a new computer meets its siblings at once, and a name given once stays with its machine everywhere.
+ * The machine list: the operator's machines by node id and name, as they travel with the identity (in its secret and
+ * its export file): a new computer meets its siblings at once, and a name given once stays with its machine
+ * everywhere. It is the one list of the person's machines (my-machines.ts reads and adds to it).
  */
 import { z } from 'zod';
 import { FLEET_MAX_MACHINES, MACHINE_NAME_MAX, NodeIdSchema } from '@shared/contract';
@@ -25,6 +26,11 @@ export const MachineList = z
   .array(z.object({ nodeId: NodeIdSchema, name: z.string().max(MACHINE_NAME_MAX * 4) }).strict())
   .max(FLEET_MAX_MACHINES)
   .transform((list) => list.map((m) => ({ nodeId: m.nodeId, name: machineName(m.name) })));
+
+/** A machine known by its id alone (met in discovery, added by hand), until it answers with its own name. */
+export function metMachine(nodeId: string): MachineRef {
+  return { nodeId, name: `Machine ${nodeId.slice(0, 8)}` };
+}
 
 /** `a` with `b`'s machines added, and `b`'s names winning; at most FLEET_MAX_MACHINES, `a`'s first. */
 export function mergeMachines(a: readonly MachineRef[], b: readonly MachineRef[]): MachineRef[] {

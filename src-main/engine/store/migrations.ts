@@ -363,6 +363,18 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ) STRICT;
     `,
   },
+  {
+    version: 15,
+    name: 'the gateway\'s own list of machines joins the machine list',
+    sql: `
+      -- gateway.myNodes joined the machine list, kept with the operator identity: the ids wait in the engine state
+      -- until the list takes them in (identity/my-machines.ts); one transaction, so a crash loses none.
+      INSERT INTO engine_state (key, value, updated_at) SELECT 'machines.waiting', json_extract(value, '$.myNodes'), updated_at
+        FROM settings WHERE key = 'gateway' AND json_valid(value) AND json_type(value, '$.myNodes') = 'array' ON CONFLICT(key) DO NOTHING;
+      UPDATE settings SET value = json_remove(value, '$.myNodes')
+        WHERE key = 'gateway' AND json_valid(value) AND json_type(value, '$.myNodes') IS NOT NULL;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

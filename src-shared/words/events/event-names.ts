@@ -106,6 +106,8 @@ export const ENGINE_EVENT_NAMES = [
   'fleet_machine_back',
   'fleet_machine_met',
   'fleet_machine_forgotten',
+  'fleet_machine_added',
+  'fleet_machines_taken_in',
   'fleet_look_failed',
   'fleet_save_failed',
   'fleet_webhook_failed',

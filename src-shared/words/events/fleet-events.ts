@@ -1,6 +1,6 @@
 /** The person's other machines: one went down inside its window or came back, one was met, the alerts' webhook. */
 import type { EngineEventName } from './event-names';
-import { bad, good, inParens, type Details, type Entry } from './sentence-parts';
+import { bad, count, good, inParens, type Details, type Entry } from './sentence-parts';
 
 /** The machine's short node id, when the details carry a well-formed one (its name is foreign text and stays out). */
 function machine(d: Details): string {
@@ -24,6 +24,18 @@ export const FLEET_EVENTS: { readonly [K in Extract<EngineEventName, `fleet_${st
   fleet_machine_forgotten: {
     label: 'Machine forgotten',
     say: (d) => `You took one of your machines${machine(d)} off this computer's list; it comes back if it is met again.`,
+  },
+  fleet_machine_added: {
+    label: 'Machine added',
+    say: (d) => `You put another computer${machine(d)} on your list of machines; the gateway asks it first, for free.`,
+  },
+  fleet_machines_taken_in: {
+    label: 'Machines taken in',
+    say: (d) => {
+      const left = d.num('left') ?? 0;
+      if (left <= 0) return 'The computers an earlier version listed on the "Use the network" page are now on your list of machines.';
+      return bad(`Your list of machines is full: ${count(left, 'computer')} from the "Use the network" page wait until you forget a machine you no longer use.`);
+    },
   },
   fleet_look_failed: {
     label: 'Machines not looked at',

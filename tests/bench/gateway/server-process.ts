@@ -98,12 +98,17 @@ if (role === 'backend') {
     // experiment BENCH_GATEWAY_CAPS=1 sets daily and monthly caps too high to reach: the budget then reads what the day
     // and the month spent from the spent book on every paid request, as it does with the shipped limits.
     const caps = process.env.BENCH_GATEWAY_CAPS === '1' ? 1_000_000 : null;
-    const gateway: GatewaySettings = { ...DEFAULT_GATEWAY_SETTINGS, enabled: true, dailyCap: caps, monthlyCap: caps, perRequestMax: null, keepBalance: null, onlyMine: false, myNodes: m === 'own' ? [providerId!] : [] };
+    const gateway: GatewaySettings = { ...DEFAULT_GATEWAY_SETTINGS, enabled: true, dailyCap: caps, monthlyCap: caps, perRequestMax: null, keepBalance: null, onlyMine: false };
     // Registered, it pays for its tasks itself (`source_node_id`): other operators' nodes may be used.
     // Experiment (BENCH_GATEWAY_FETCH=agent): the gateway calls nodes through a fetch look-alike over http.request
     // (ProviderNodeOptions.publicFetch replaces its pinned undici fetch), to see what undici's fetch costs it.
     const publicFetch = process.env.BENCH_GATEWAY_FETCH === 'agent' ? agentFetch() : undefined;
     const h = await registeredNode(backendUrl!, { gateway }, { gatewayPort: 0, publicFetch });
+    // Own mode: the provider is on this computer's machine list, which belongs to an operator identity.
+    if (m === 'own') {
+      await h.node.commandHandlers().createOperator({ displayName: 'Bench Rigs' });
+      await h.node.commandHandlers().addMachine({ nodeId: providerId! });
+    }
     const base = await eventually(() => h.node.getSnapshot().gateway.baseUrl ?? Promise.reject(new Error('gateway not listening yet')), 10_000);
     const key = (await h.node.commandHandlers().createGatewayKey({ name: 'bench' })).secret;
     return {

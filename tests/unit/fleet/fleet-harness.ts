@@ -11,6 +11,7 @@ import { FleetService, type SelfFacts } from '@engine/fleet/fleet-service';
 import { seal } from '@engine/fleet/fleet-seal';
 import { readRequest } from '@engine/fleet/fleet-wire';
 import type { MachineRef } from '@engine/identity/machine-list';
+import { MyMachines } from '@engine/identity/my-machines';
 import { fleetKey } from '@engine/identity/operator-key';
 import { eventually } from '../../support/eventually';
 import { readBodyUpTo, serveOnLoopback } from '../../support/http-server';
@@ -198,14 +199,18 @@ export function fleet(dir: Awaited<ReturnType<typeof directory>>, o: FleetOption
     lastHeartbeatAt: T0,
     reputation: null,
   });
+  const access = () => ({ fingerprint: FP, key: KEY, machines });
+  const saveMachines = (fingerprint: string, list: MachineRef[]) => {
+    expect(fingerprint).toBe(FP);
+    rec.saved.push(list);
+    machines = list;
+  };
+  const myMachines = new MyMachines({ holder: { access, save: saveMachines }, waiting: null, selfNodeId: SELF, log: () => undefined });
   const svc: FleetService = new FleetService({
     selfNodeId: SELF,
-    access: () => ({ fingerprint: FP, key: KEY, machines }),
-    saveMachines: (fingerprint, list) => {
-      expect(fingerprint).toBe(FP);
-      rec.saved.push(list);
-      machines = list;
-    },
+    access,
+    saveMachines,
+    addMachine: (nodeId) => myMachines.add(nodeId),
     self,
     directoryUrl: () => dir.url,
     machineFetch: fetch,

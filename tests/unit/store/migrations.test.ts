@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '@engine/store/database';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate } from '@engine/store/migrations';
+import { DEFAULT_GATEWAY_SETTINGS, GatewaySettingsSchema } from '@shared/contract';
 import { tempDir } from '../../support/tmp';
 
 const cleanups: (() => void)[] = [];
@@ -53,6 +54,44 @@ describe('migrations', () => {
     expect(raw.prepare('SELECT claimed_u, awarded_u, rejected_u, expired_u FROM ledger_rollup').get()).toEqual({ claimed_u: 800_823, awarded_u: 300_000, rejected_u: 123, expired_u: 700 });
     expect(raw.prepare('SELECT count(*) AS n FROM directory_transactions').get()).toEqual({ n: 0 });
     raw.close();
+  });
+
+  it('15 moves the gateway\'s own machines to the engine state to wait for the machine list, once, losing nothing', () => {
+    const raw = new Database(dbPath());
+    for (const m of MIGRATIONS.filter((x) => x.version <= 14)) raw.exec(m.sql);
+    raw.pragma('user_version = 14');
+    const old = { ...DEFAULT_GATEWAY_SETTINGS, enabled: true, dailyCap: 7, myNodes: ['node-a', 'node-b'] };
+    raw.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('gateway', ?, 't')").run(JSON.stringify(old));
+    migrate(raw);
+    const waiting = raw.prepare("SELECT value FROM engine_state WHERE key = 'machines.waiting'").get() as { value: string };
+    expect(JSON.parse(waiting.value)).toEqual(['node-a', 'node-b']);
+    const row = raw.prepare("SELECT value FROM settings WHERE key = 'gateway'").get() as { value: string };
+    // The rest of the gateway's settings read as this version's, unchanged.
+    expect(GatewaySettingsSchema.parse(JSON.parse(row.value))).toEqual({ ...DEFAULT_GATEWAY_SETTINGS, enabled: true, dailyCap: 7 });
+    // A second run changes nothing: the waiting ids stay as they were.
+    raw.prepare("UPDATE engine_state SET value = '[\"node-a\"]' WHERE key = 'machines.waiting'").run();
+    raw.pragma('user_version = 14');
+    migrate(raw);
+    expect(raw.prepare("SELECT value FROM engine_state WHERE key = 'machines.waiting'").get()).toEqual({ value: '["node-a"]' });
+    expect(raw.prepare("SELECT value FROM settings WHERE key = 'gateway'").get()).toEqual(row);
+    raw.close();
+  });
+
+  it('15 leaves a hand-edited gateway row that is not JSON as it is, and takes nothing from a list that is not one', () => {
+    for (const [value, kept] of [
+      ['{not json', '{not json'],
+      [JSON.stringify({ enabled: true, myNodes: 'node-a' }), JSON.stringify({ enabled: true })],
+      [JSON.stringify({ enabled: true, myNodes: { a: 1 } }), JSON.stringify({ enabled: true })],
+    ] as const) {
+      const raw = new Database(dbPath());
+      for (const m of MIGRATIONS.filter((x) => x.version <= 14)) raw.exec(m.sql);
+      raw.pragma('user_version = 14');
+      raw.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('gateway', ?, 't')").run(value);
+      migrate(raw);
+      expect(raw.prepare("SELECT value FROM settings WHERE key = 'gateway'").get()).toEqual({ value: kept });
+      expect(raw.prepare("SELECT count(*) AS n FROM engine_state WHERE key = 'machines.waiting'").get()).toEqual({ n: 0 });
+      raw.close();
+    }
   });
 
   it('use WAL and enforce foreign keys', () => {

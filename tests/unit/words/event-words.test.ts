@@ -187,6 +187,8 @@ const SAMPLES: { readonly [K in EngineEventName]: readonly string[] } = {
   fleet_machine_back: ['node=3f2a9c1e-8d4b-4f6a-9e2d-1c5b7a8e9f00'],
   fleet_machine_met: ['node=3f2a9c1e-8d4b-4f6a-9e2d-1c5b7a8e9f00'],
   fleet_machine_forgotten: ['node=3f2a9c1e-8d4b-4f6a-9e2d-1c5b7a8e9f00'],
+  fleet_machine_added: ['node=3f2a9c1e-8d4b-4f6a-9e2d-1c5b7a8e9f00'],
+  fleet_machines_taken_in: ['taken=3 left=0', 'taken=30 left=2', 'taken=0 left=1'],
   fleet_look_failed: ['connect ECONNREFUSED 127.0.0.1:9', 'database is locked'],
   fleet_save_failed: ['The list of your machines could not be saved: EACCES: permission denied', 'database is locked'],
   fleet_webhook_failed: ['status=500 attempt=1/6 retry_in_ms=2000', 'error=network code=ECONNREFUSED attempt=2/6 retry_in_ms=4000'],

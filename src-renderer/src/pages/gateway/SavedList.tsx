@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { Result, Settings } from '@shared/contract';
+import type { Result } from '@shared/contract';
 import { ErrorLine } from '../../components/ui/ErrorLine';
 import { Token } from '../../components/ui/Token';
 import button from '../../components/ui/Button.module.css';
@@ -21,8 +21,8 @@ interface Props {
   addLabel: string;
   /** Why a typed value cannot be added, or null. */
   problem(text: string, items: readonly string[]): string | null;
-  /** Stores the whole new list. */
-  save(items: string[]): Promise<Result<Settings>>;
+  /** Stores the whole new list (one value more or one less than `items`). */
+  save(items: string[]): Promise<Result<unknown>>;
   connected: boolean;
   testId: string;
 }

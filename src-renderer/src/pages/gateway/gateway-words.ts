@@ -2,7 +2,7 @@
  * The "Use the network" page's sentences and its checks of what is typed (a limit in credits, a node ID, a browser
  * origin), each against the contract's own rule. No React, so they are tested on their own.
  */
-import { GatewaySettingsSchema, type GatewayBudget, type GatewayRequestRow } from '@shared/contract';
+import { FLEET_MAX_MACHINES, GatewaySettingsSchema, NodeIdSchema, type GatewayBudget, type GatewayRequestRow } from '@shared/contract';
 import { formatCount, formatNumber, formatTimes } from '../../format';
 import { formatCredits } from '../../words/earnings-words';
 import type { Tone } from '../../format';
@@ -12,7 +12,7 @@ export const MAX_LIMIT = 1_000_000;
 /** The longest question the "try it" box sends (the contract's bound). */
 export const MAX_PROMPT = 4000;
 
-const NODE_ID = GatewaySettingsSchema.shape.myNodes.element;
+const NODE_ID = NodeIdSchema;
 const ORIGIN = GatewaySettingsSchema.shape.allowedOrigins.element;
 const LIMIT = GatewaySettingsSchema.shape.dailyCap;
 
@@ -43,8 +43,8 @@ export function parseLimit(text: string, locale?: string): { value: number | nul
   return { value };
 }
 
-/** A node ID to add to "my other machines", or why it cannot be added. */
-export function nodeIdProblem(text: string, listed: readonly string[], max = 64): string | null {
+/** A node ID to add to the machine list, or why it cannot be added. */
+export function nodeIdProblem(text: string, listed: readonly string[], max = FLEET_MAX_MACHINES): string | null {
   const id = text.trim();
   if (id === '') return 'Paste the node ID of your other computer first.';
   if (!NODE_ID.safeParse(id).success) return 'That is not a node ID. Copy it whole from the Dashboard of the other computer (up to 36 letters, digits, dots, dashes, colons or underscores).';

@@ -68,12 +68,12 @@ describe('StepStart: the local gateway', () => {
 
   it('shows a gateway already on as ticked, and unticking it turns it off', async () => {
     const user = userEvent.setup();
-    openStep(settings({ gateway: { ...DEFAULT_GATEWAY_SETTINGS, enabled: true, myNodes: ['node-2'] } }));
+    openStep(settings({ gateway: { ...DEFAULT_GATEWAY_SETTINGS, enabled: true, onlyMine: true } }));
     expect(box().checked).toBe(true);
     await user.click(box());
     await user.click(screen.getByRole('button', { name: 'Start my node' }));
     await waitFor(() => expect(provider.commands()).toContain('resume'));
-    expect(provider.requests('updateSettings')).toEqual([{ gateway: { ...DEFAULT_GATEWAY_SETTINGS, enabled: false, myNodes: ['node-2'] } }]);
+    expect(provider.requests('updateSettings')).toEqual([{ gateway: { ...DEFAULT_GATEWAY_SETTINGS, enabled: false, onlyMine: true } }]);
   });
 
   it('says so when the choice could not be stored, and does not complete setup', async () => {
