@@ -2,6 +2,9 @@
  * The gateway bench's verdicts and table. Both targets are against the direct IICP-CX call measured in the same run:
  * the latency the gateway adds at c=1, and its throughput at c=16.
  */
+import { cpuCell, ms, printCells, type CellBase, type Check } from '../lib/slice-harness';
+
+export type { Check };
 
 export type TargetName = 'direct' | 'floor' | 'gateway';
 export const TARGETS: TargetName[] = ['direct', 'floor', 'gateway'];
@@ -19,19 +22,7 @@ export interface CpuPerRequest {
   directory: number | null;
 }
 
-export interface Cell {
-  c: number;
-  target: TargetName;
-  rps: number;
-  requests: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  mean: number;
-  max: number;
-  addedP50: number;
-  addedP99: number;
-  vsDirect: number;
+export interface Cell extends CellBase<TargetName> {
   /** Throughput as a share of the minimal gateway's. */
   vsFloor: number;
   /**
@@ -39,12 +30,6 @@ export interface Cell {
    * gateway's books), divided by every good answer of the slice, warm-up included.
    */
   cpuUsPerRequest: CpuPerRequest;
-}
-
-export interface Check {
-  name: string;
-  pass: boolean;
-  detail: string;
 }
 
 /** What the gateway may cost, as the issue sets it. */
@@ -88,36 +73,25 @@ export function totalCpu(x: Cell): number {
 
 export function printTable(cells: Cell[], checks: Check[]): void {
   const head = ['c', 'target', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', '+p50 ms', '+p99 ms', 'x direct', 'x floor', `cpu us/req ${CPU_PARTS.map((k) => CPU_HEAD[k]).join('|')}`, 'total'];
-  const num = (v: number | null) => (v === null || !Number.isFinite(v) ? '-' : String(Math.round(v)));
-  const rows = cells.map((x) => [
-    String(x.c),
-    TARGET_LABEL[x.target],
-    String(Math.round(x.rps)),
-    ms(x.p50),
-    ms(x.p90),
-    ms(x.p99),
-    x.target === 'direct' ? '-' : ms(x.addedP50),
-    x.target === 'direct' ? '-' : ms(x.addedP99),
-    x.vsDirect.toFixed(2),
-    x.target === 'gateway' && Number.isFinite(x.vsFloor) ? x.vsFloor.toFixed(2) : '-',
-    CPU_PARTS.map((k) => num(x.cpuUsPerRequest[k])).join(' | '),
-    num(totalCpu(x)),
-  ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((v, i) => (i <= 1 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
-  console.log('');
-  console.log(line(head));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  let lastC = cells[0]?.c;
-  for (let i = 0; i < rows.length; i++) {
-    if (cells[i]!.c !== lastC) {
-      console.log('');
-      lastC = cells[i]!.c;
-    }
-    console.log(line(rows[i]!));
-  }
-  console.log('');
-  for (const ch of checks) console.log(`${ch.pass ? 'PASS' : 'MISS'}  ${ch.name}: ${ch.detail}`);
+  const num = cpuCell;
+  const rows = cells.map((x) => ({
+    c: x.c,
+    cells: [
+      String(x.c),
+      TARGET_LABEL[x.target],
+      String(Math.round(x.rps)),
+      ms(x.p50),
+      ms(x.p90),
+      ms(x.p99),
+      x.target === 'direct' ? '-' : ms(x.addedP50),
+      x.target === 'direct' ? '-' : ms(x.addedP99),
+      x.vsDirect.toFixed(2),
+      x.target === 'gateway' && Number.isFinite(x.vsFloor) ? x.vsFloor.toFixed(2) : '-',
+      CPU_PARTS.map((k) => num(x.cpuUsPerRequest[k])).join(' | '),
+      num(totalCpu(x)),
+    ],
+  }));
+  printCells(head, rows, checks);
   for (const c of [...new Set(cells.map((x) => x.c))]) {
     const d = cells.find((x) => x.c === c && x.target === 'direct');
     const f = cells.find((x) => x.c === c && x.target === 'floor');
@@ -131,8 +105,4 @@ export function printTable(cells: Cell[], checks: Check[]): void {
     );
     console.log(`info  c=${c}: added p50 over direct: gateway +${ms(g.addedP50)} ms, minimal gateway +${ms(f.addedP50)} ms; the gateway's pipeline beyond the floor +${ms(g.p50 - f.p50)} ms`);
   }
-}
-
-export function ms(v: number): string {
-  return v.toFixed(3);
 }

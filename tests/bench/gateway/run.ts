@@ -40,32 +40,21 @@
  * Exit code 0 whether targets pass or miss; 1 if the bench broke (a non-200, an answer that does not open, a socket
  * error, a gateway answer that did not come from the provider, awards that stop reaching the directory).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { offeredNodes } from '@engine/gateway/network-offer';
 import { readDiscoverAnswer } from '@engine/directory/discover-answer';
-import { knob } from '../lib/knob';
-import { runLoad, summarize, type LatencySummary } from '../lib/keepalive-load';
+import { runLoad } from '../lib/keepalive-load';
 import { cpuSample, foreignCores } from '../lib/machine-cpu';
 import { startChild, type ChildServer } from '../lib/server-child';
+import { BenchBroken, cellBase, cpuProfArgs, interleave, machineLine, mergedLatency, printForeign, runBench, sliceKnobs, writeReport, type Measured } from '../lib/slice-harness';
 import { cxClient, verifyChatCompletion } from './cx-client';
 import { evaluate, printTable, TARGETS, type Cell, type CpuPerRequest, type TargetName } from './report';
 import type { BackendInfo, DirectoryInfo, FloorInfo, GatewayInfo, GatewayMode, ProviderInfo } from './server-process';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(HERE, '../../..');
-const OUT_DIR = join(ROOT, 'test-artifacts/bench');
-
 const env = process.env;
-const DURATION_MS = knob('BENCH_DURATION_MS', 5000, 1);
-const WARMUP_MS = knob('BENCH_WARMUP_MS', 1000, 0);
-const ROUNDS = Math.max(1, Math.floor(knob('BENCH_ROUNDS', 4, 1)));
-const CONCURRENCY = (env.BENCH_CONCURRENCY ?? '1,16')
-  .split(',')
-  .map((s) => Math.min(64, Math.max(1, Math.floor(Number(s)))))
-  .filter(Number.isFinite);
+const KNOBS = sliceKnobs({ durationMs: 5000, concurrency: '1,16', maxConcurrency: 64 });
+const { durationMs: DURATION_MS, warmupMs: WARMUP_MS, rounds: ROUNDS, concurrency: CONCURRENCY } = KNOBS;
 const MODE: GatewayMode = env.BENCH_GATEWAY_MODE === 'own' ? 'own' : 'paid';
 const CPU_PROF = env.BENCH_CPU_PROF === '1';
 const NODE_FLAGS = (env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
@@ -88,32 +77,15 @@ const SETTLE_MS = 300;
 const AWARD_DRAIN_LIMIT_MS = 30_000;
 const AWARD_STALL_MS = 3000;
 
-class BenchBroken extends Error {}
-
-interface Acc {
-  requests: number;
-  good: number;
-  durationMs: number;
-  lat: Float64Array[];
-  gen: number;
-  backend: number;
-  provider: number;
-  gateway: number;
-  directory: number;
-}
+/** One slice as measure() returns it. */
+type Slice = Awaited<ReturnType<typeof runLoad>> & { cpuUs: { backend: number; provider: number; gateway: number; directory: number } };
 
 async function main(): Promise<number> {
-  const script = join(HERE, 'server-process.ts');
+  const script = join(import.meta.dirname, 'server-process.ts');
   const profStamp = Date.now();
-  const profArgs = (name: string) => (CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(OUT_DIR, 'cpu-prof', `gateway-${name}-${profStamp}`)}`] : []);
-  const children: ChildServer<unknown>[] = [];
-  const dataDirs: string[] = [];
-  const dataDir = () => {
-    const d = mkdtempSync(join(tmpdir(), 'iicp-bench-gw-'));
-    dataDirs.push(d);
-    return d;
-  };
-  try {
+  const profArgs = (name: string) => cpuProfArgs(CPU_PROF, `gateway-${name}-${profStamp}`);
+  return runBench('gateway', async ({ children, dataDir: freshDir }) => {
+    const dataDir = () => freshDir('iicp-bench-gw-');
     const backend = await startChild<BackendInfo>('backend', script, ['backend']);
     children.push(backend);
     const directory = await startChild<DirectoryInfo>('directory', script, ['directory'], { execArgv: profArgs('directory') });
@@ -174,33 +146,11 @@ async function main(): Promise<number> {
     console.log(
       `${DURATION_MS} ms measured per cell and path (${ROUNDS} interleaved slices, ${WARMUP_MS} ms warm-up in all); gateway mode ${MODE === 'paid' ? "paid (the provider is another operator's node: budget hold, no limits set)" : 'own (the provider listed as an own machine: free, no hold)'}`,
     );
-    console.log(`node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? '?'}), 1-min load before start ${load}${GATEWAY_FETCH === 'agent' ? '; EXPERIMENT: the gateway calls nodes through http.request (proxy/agent-fetch.ts)' : ''}${CAPS ? '; EXPERIMENT: daily and monthly caps set (never reached)' : ''}`);
+    console.log(`${machineLine(load)}${GATEWAY_FETCH === 'agent' ? '; EXPERIMENT: the gateway calls nodes through http.request (proxy/agent-fetch.ts)' : ''}${CAPS ? '; EXPERIMENT: daily and monthly caps set (never reached)' : ''}`);
 
     for (const t of ACTIVE) await measure(t, 16, 0, Math.min(1500, WARMUP_MS + 500));
 
-    const sliceMs = DURATION_MS / ROUNDS;
-    const sliceWarmupMs = WARMUP_MS / ROUNDS;
-    const cells: Cell[] = [];
-    for (const c of CONCURRENCY) {
-      const acc = Object.fromEntries(ACTIVE.map((t) => [t, { requests: 0, good: 0, durationMs: 0, lat: [] as Float64Array[], gen: 0, backend: 0, provider: 0, gateway: 0, directory: 0 }])) as Record<TargetName, Acc>;
-      for (let round = 0; round < ROUNDS; round++) {
-        for (let k = 0; k < ACTIVE.length; k++) {
-          const t = ACTIVE[(k + round) % ACTIVE.length]!;
-          const r = await measure(t, c, sliceWarmupMs, sliceMs);
-          const a = acc[t];
-          a.requests += r.requests;
-          a.good += r.good;
-          a.durationMs += r.durationMs;
-          a.lat.push(r.latencies);
-          a.gen += r.generatorCpuUs;
-          a.backend += r.cpuUs.backend;
-          a.provider += r.cpuUs.provider;
-          a.gateway += r.cpuUs.gateway;
-          a.directory += r.cpuUs.directory;
-        }
-      }
-      cells.push(...cellsOf(c, acc));
-    }
+    const cells = (await interleave(KNOBS, ACTIVE, measure)).flatMap(({ c, slices }) => cellsOf(c, slices));
 
     const foreign = foreignCores(children, cpu0);
     const heapMB = { provider: (await provider.call<number>('heapUsed')) / 2 ** 20, gateway: (await gateway.call<number>('heapUsed')) / 2 ** 20 };
@@ -212,13 +162,9 @@ async function main(): Promise<number> {
       `info  the gateway node's background while no request came (the other paths' slices): ${(idleShare * 100).toFixed(1)} % of one core${c1 ? `; at the gateway's c=1 rate that is ${Math.round((idleShare * 1e6) / c1.rps)} µs of its CPU per request` : ''}`,
     );
     console.log(`heap used after the run: provider ${heapMB.provider.toFixed(0)} MB, gateway node ${heapMB.gateway.toFixed(0)} MB`);
-    if (foreign !== null) {
-      console.log(`other processes on this machine used ${(foreign * 100).toFixed(0)} % of one core on average during the run${foreign > 0.15 ? ' — the figures are disturbed; run again on a quiet machine' : ''}`);
-    }
-    mkdirSync(OUT_DIR, { recursive: true });
+    printForeign(foreign);
     const experiment = MODE !== 'paid' || CPU_PROF || NODE_FLAGS.length > 0 || CONCURRENCY.join(',') !== '1,16' || ACTIVE.length < TARGETS.length || GATEWAY_FETCH !== 'fetch' || CAPS;
-    const out = join(OUT_DIR, experiment ? 'gateway-experiment.json' : 'gateway.json');
-    const report = {
+    writeReport('gateway', experiment, {
       bench: 'gateway',
       at: new Date().toISOString(),
       node: process.version,
@@ -237,16 +183,14 @@ async function main(): Promise<number> {
       latencyUnit: 'ms',
       cells,
       checks,
-    };
-    writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
-    console.log(`\nwrote ${out}`);
+    });
     return 0;
 
     /**
      * One slice. CPU is counted from its first request (warm-up included) until the directory holds the awards of
      * every task answered so far, and SETTLE_MS more, and divided by the slice's good answers.
      */
-    async function measure(t: TargetName, c: number, warmupMs: number, durationMs: number) {
+    async function measure(t: TargetName, c: number, warmupMs: number, durationMs: number): Promise<Slice> {
       const target = targets[t];
       const before = await backend.call<number>('requests');
       const cpuNow = () => ({ backend: backend.cpuUs() ?? Number.NaN, provider: provider.cpuUs() ?? Number.NaN, gateway: gateway.cpuUs() ?? Number.NaN, hop: target.hop?.cpuUs() ?? Number.NaN, directory: directory.cpuUs() ?? Number.NaN });
@@ -290,51 +234,30 @@ async function main(): Promise<number> {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     }
-  } catch (err) {
-    console.error(`\ngateway bench BROKEN: ${err instanceof Error ? err.message : String(err)}`);
-    return 1;
-  } finally {
-    await Promise.all(children.map((c) => c.stop().catch(() => undefined)));
-    for (const d of dataDirs) rmSync(d, { recursive: true, force: true });
-  }
+  });
 }
 
 /** One concurrency's cells from its slices: rates, merged latencies and CPU per request, each against direct. */
-function cellsOf(c: number, acc: Record<TargetName, Acc>): Cell[] {
-  const merged = Object.fromEntries(
+function cellsOf(c: number, slices: Record<TargetName, Slice[]>): Cell[] {
+  const sum = (t: TargetName, f: (x: Slice) => number) => slices[t].reduce((n, x) => n + f(x), 0);
+  const measured = Object.fromEntries(
     ACTIVE.map((t) => {
-      const a = acc[t];
-      const all = new Float64Array(a.lat.reduce((n, x) => n + x.length, 0));
-      let o = 0;
-      for (const x of a.lat) {
-        all.set(x, o);
-        o += x.length;
-      }
-      const per = (us: number) => (Number.isFinite(us) ? us / a.good : null);
-      const cpu: CpuPerRequest = { generator: a.gen / a.requests, backend: per(a.backend), provider: per(a.provider), gateway: per(a.gateway), directory: per(a.directory) };
-      return [t, { rps: a.requests / (a.durationMs / 1000), requests: a.requests, latency: summarize(all.sort()), cpu }];
+      const requests = sum(t, (x) => x.requests);
+      return [t, { rps: requests / (sum(t, (x) => x.durationMs) / 1000), requests, latency: mergedLatency(slices[t].map((x) => x.latencies)) }];
     }),
-  ) as Record<TargetName, { rps: number; requests: number; latency: LatencySummary; cpu: CpuPerRequest }>;
-  const direct = merged.direct;
-  const floor = merged.floor as (typeof merged)['floor'] | undefined;
+  ) as Record<TargetName, Measured>;
+  const floor = measured.floor as Measured | undefined;
   return ACTIVE.map((t) => {
-    const r = merged[t];
-    return {
-      c,
-      target: t,
-      rps: r.rps,
-      requests: r.requests,
-      p50: r.latency.p50,
-      p90: r.latency.p90,
-      p99: r.latency.p99,
-      mean: r.latency.mean,
-      max: r.latency.max,
-      addedP50: r.latency.p50 - direct.latency.p50,
-      addedP99: r.latency.p99 - direct.latency.p99,
-      vsDirect: r.rps / direct.rps,
-      vsFloor: floor ? r.rps / floor.rps : Number.NaN,
-      cpuUsPerRequest: r.cpu,
+    const good = sum(t, (x) => x.good);
+    const per = (us: number) => (Number.isFinite(us) ? us / good : null);
+    const cpu: CpuPerRequest = {
+      generator: sum(t, (x) => x.generatorCpuUs) / measured[t].requests,
+      backend: per(sum(t, (x) => x.cpuUs.backend)),
+      provider: per(sum(t, (x) => x.cpuUs.provider)),
+      gateway: per(sum(t, (x) => x.cpuUs.gateway)),
+      directory: per(sum(t, (x) => x.cpuUs.directory)),
     };
+    return { ...cellBase(c, t, measured[t], measured.direct), vsFloor: floor ? measured[t].rps / floor.rps : Number.NaN, cpuUsPerRequest: cpu };
   });
 }
 

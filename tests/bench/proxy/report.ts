@@ -2,6 +2,9 @@
  * The proxy bench's verdicts and table: what run.ts measured, judged against the targets and printed. Every target
  * is a ratio against the minimal proxy measured in the same run, except the CPU ceiling per task with receipts.
  */
+import { cpuCell, ms, printCells, type CellBase, type Check } from '../lib/slice-harness';
+
+export type { Check };
 
 export type TargetName = 'direct' | 'proxy' | 'node' | 'receipts';
 export const TARGETS: TargetName[] = ['direct', 'proxy', 'node', 'receipts'];
@@ -9,19 +12,7 @@ export const TARGETS: TargetName[] = ['direct', 'proxy', 'node', 'receipts'];
 /** How a target is named in the table. */
 export const TARGET_LABEL: Record<TargetName, string> = { direct: 'direct', proxy: 'proxy', node: 'node', receipts: 'node+receipts' };
 
-export interface Cell {
-  c: number;
-  target: TargetName;
-  rps: number;
-  requests: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  mean: number;
-  max: number;
-  addedP50: number;
-  addedP99: number;
-  vsDirect: number;
+export interface Cell extends CellBase<TargetName> {
   vsProxy: number;
   /**
    * CPU µs per served request, per process (`directory`: the receipts node's awards). The generator's over the
@@ -35,12 +26,6 @@ export interface Cell {
    * serve them and have all their awards accepted (warm-ups, windows and drains).
    */
   awards: { backlog: number; drainMs: number; servedAndClaimedRps: number } | null;
-}
-
-export interface Check {
-  name: string;
-  pass: boolean;
-  detail: string;
 }
 
 /** What the node may cost, as the issue sets it (the minimal proxy measured in the same run is the yardstick). */
@@ -99,34 +84,22 @@ export function evaluate(cells: Cell[]): Check[] {
 
 export function printTable(cells: Cell[], checks: Check[]): void {
   const head = ['c', 'target', 'req/s', 'p50 ms', 'p99 ms', '+p50 ms', '+p99 ms', 'x direct', 'x proxy', 'cpu us/req gen|backend|hop|directory'];
-  const num = (v: number | null) => (v === null || !Number.isFinite(v) ? '-' : String(Math.round(v)));
-  const rows = cells.map((x) => [
-    String(x.c),
-    TARGET_LABEL[x.target],
-    String(Math.round(x.rps)),
-    ms(x.p50),
-    ms(x.p99),
-    x.target === 'direct' ? '-' : ms(x.addedP50),
-    x.target === 'direct' ? '-' : ms(x.addedP99),
-    x.vsDirect.toFixed(2),
-    x.target === 'direct' ? '-' : x.vsProxy.toFixed(2),
-    [x.cpuUsPerRequest.generator, x.cpuUsPerRequest.backend, x.cpuUsPerRequest.hop, x.cpuUsPerRequest.directory].map(num).join(' | '),
-  ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((v, i) => (i <= 1 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
-  console.log('');
-  console.log(line(head));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  let lastC = cells[0]?.c;
-  for (let i = 0; i < rows.length; i++) {
-    if (cells[i]!.c !== lastC) {
-      console.log('');
-      lastC = cells[i]!.c;
-    }
-    console.log(line(rows[i]!));
-  }
-  console.log('');
-  for (const ch of checks) console.log(`${ch.pass ? 'PASS' : 'MISS'}  ${ch.name}: ${ch.detail}`);
+  const rows = cells.map((x) => ({
+    c: x.c,
+    cells: [
+      String(x.c),
+      TARGET_LABEL[x.target],
+      String(Math.round(x.rps)),
+      ms(x.p50),
+      ms(x.p99),
+      x.target === 'direct' ? '-' : ms(x.addedP50),
+      x.target === 'direct' ? '-' : ms(x.addedP99),
+      x.vsDirect.toFixed(2),
+      x.target === 'direct' ? '-' : x.vsProxy.toFixed(2),
+      [x.cpuUsPerRequest.generator, x.cpuUsPerRequest.backend, x.cpuUsPerRequest.hop, x.cpuUsPerRequest.directory].map(cpuCell).join(' | '),
+    ],
+  }));
+  printCells(head, rows, checks);
   // CPU per request barely moves with other load on the machine, so it is the steadiest comparison.
   for (const c of [...new Set(cells.map((x) => x.c))]) {
     const p = cells.find((x) => x.c === c && x.target === 'proxy')?.cpuUsPerRequest.hop;
@@ -144,8 +117,4 @@ export function printTable(cells: Cell[], checks: Check[]): void {
       `info  awards of node+receipts at c=${x.c}: ${a.backlog} not yet at the directory when the load stopped, all accepted ${Math.round(a.drainMs)} ms later (all slices); served and claimed ${Math.round(a.servedAndClaimedRps)} tasks/s`,
     );
   }
-}
-
-export function ms(v: number): string {
-  return v.toFixed(3);
 }

@@ -37,25 +37,19 @@
  * unexpected answer, a socket error, a request that never reached the backend, an answered task not in the ledger).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { runLoad, summarize, type LatencySummary } from '../lib/keepalive-load';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { runLoad } from '../lib/keepalive-load';
+import { cpuSample, foreignCores } from '../lib/machine-cpu';
 import { startChild, type ChildServer } from '../lib/server-child';
+import { BenchBroken, cellBase, cpuProfArgs, interleave, machineLine, mergedLatency, printForeign, runBench, sliceKnobs, writeReport, type Measured } from '../lib/slice-harness';
 import { checkLedger, taskIdOf } from './durability';
 import { evaluate, printTable, TARGET_LABEL, TARGETS, type Cell, type TargetName } from './report';
 import type { BackendInfo, DirectoryInfo, NodeInfo, ProxyInfo } from './server-process';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(HERE, '../../..');
-const OUT_DIR = join(ROOT, 'test-artifacts/bench');
-
 const env = process.env;
-const DURATION_MS = positive(env.BENCH_DURATION_MS, 4000);
-const WARMUP_MS = positive(env.BENCH_WARMUP_MS, 1000);
-const CONCURRENCY = (env.BENCH_CONCURRENCY ?? '1,16,64').split(',').map((s) => Math.min(256, Math.max(1, Math.floor(Number(s))))).filter(Number.isFinite);
-const ROUNDS = Math.max(1, Math.floor(positive(env.BENCH_ROUNDS, 4)));
+const KNOBS = sliceKnobs({ durationMs: 4000, concurrency: '1,16,64', maxConcurrency: 256 });
+const { durationMs: DURATION_MS, warmupMs: WARMUP_MS, rounds: ROUNDS, concurrency: CONCURRENCY } = KNOBS;
 const CPU_PROF = env.BENCH_CPU_PROF === '1';
 /** Which nodes are measured (an experiment knob: one of them alone halves the run); direct and proxy always are. */
 const NODES_CHOSEN = (env.BENCH_NODES ?? 'node,receipts').split(',');
@@ -67,39 +61,22 @@ const SETTLE_MS = 300;
 /** The receipts node's awards of one slice must all reach the directory within this long after its last answer. */
 const AWARD_DRAIN_LIMIT_MS = 60_000;
 
-interface Acc {
-  requests: number;
-  /** Good answers of all slices, warm-ups included: what the CPU figures are divided by. */
-  good: number;
-  durationMs: number;
-  lat: Float64Array[];
-  gen: number;
-  backend: number;
-  hop: number;
-  directory: number;
-  /** Awards still to reach the directory when a slice's load ended, and the time until they had, summed over slices. */
-  backlog: number;
-  drainMs: number;
-  /** Warm-up and measured time of all slices, with the drains: the time the receipts node took to serve and claim. */
+/** One slice as measure() returns it. */
+type Slice = Awaited<ReturnType<typeof runLoad>> & {
+  cpuUs: { backend: number; hop: number; directory: number };
+  /** The receipts node's awards still to reach the directory when the slice's load ended, and the time until they had. */
+  awards: { backlog: number; drainMs: number } | null;
+  /** Warm-up and measured time, with the drain: the time the receipts node took to serve and claim the slice. */
   busyMs: number;
-}
-
-function positive(raw: string | undefined, dflt: number): number {
-  const n = Number(raw);
-  return Number.isFinite(n) && n > 0 ? n : dflt;
-}
-
-class BenchBroken extends Error {}
+};
 
 async function main(): Promise<number> {
-  const script = join(HERE, 'server-process.ts');
+  const script = join(import.meta.dirname, 'server-process.ts');
   // A folder per process and Node's own file names (pid and thread id in them): the ledger and checkpoint threads
   // write profiles of their own, which one fixed name would overwrite with the main thread's.
   const profStamp = Date.now();
-  const profArgs = (name: string) => (CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(OUT_DIR, 'cpu-prof', `${name}-${profStamp}`)}`] : []);
-  const children: ChildServer<unknown>[] = [];
-  const dataDirs: string[] = [];
-  try {
+  const profArgs = (name: string) => cpuProfArgs(CPU_PROF, `${name}-${profStamp}`);
+  return runBench('proxy', async ({ children, dataDir }) => {
     const backend = await startChild<BackendInfo>('backend', script, ['backend']);
     children.push(backend);
     const directory = await startChild<DirectoryInfo>('directory', script, ['directory'], { execArgv: profArgs('directory') });
@@ -108,8 +85,7 @@ async function main(): Promise<number> {
     children.push(proxy);
     const nodeFlags = (env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
     const nodeChild = async (name: string, directoryUrl: string) => {
-      const dir = mkdtempSync(join(tmpdir(), 'iicp-bench-'));
-      dataDirs.push(dir);
+      const dir = dataDir('iicp-bench-');
       const child = await startChild<NodeInfo>(name, script, ['node', backend.info.url, dir, directoryUrl], { execArgv: [...profArgs(name), ...nodeFlags], timeoutMs: 40_000 });
       children.push(child);
       return { child, dir };
@@ -148,40 +124,12 @@ async function main(): Promise<number> {
     const load = loadavg()[0]!.toFixed(2);
     const cpu0 = cpuSample(children);
     console.log(`\nproxy bench — null backend on 127.0.0.1; ${DURATION_MS} ms measured per cell (${ROUNDS} interleaved slices, ${WARMUP_MS} ms warm-up in all)`);
-    console.log(`node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? '?'}), 1-min load before start ${load}; node snapshot throttle ${plain.child.info.snapshotIntervalMs} ms${plain.child.info.backendClient === 'fetch' ? '' : `; EXPERIMENT: node backend client = ${plain.child.info.backendClient}`}`);
+    console.log(`${machineLine(load)}; node snapshot throttle ${plain.child.info.snapshotIntervalMs} ms${plain.child.info.backendClient === 'fetch' ? '' : `; EXPERIMENT: node backend client = ${plain.child.info.backendClient}`}`);
 
     // Warm every target once (JIT, connection pools) before anything is recorded.
     for (const t of ACTIVE) await measure(t, 16, 0, Math.min(1500, WARMUP_MS + 500));
 
-    // Each cell's window is cut into ROUNDS slices, interleaved across the targets (the order rotating each
-    // round), so a burst of other work on the machine hits all of them alike instead of one.
-    const sliceMs = DURATION_MS / ROUNDS;
-    const sliceWarmupMs = WARMUP_MS / ROUNDS;
-    const cells: Cell[] = [];
-    for (const c of CONCURRENCY) {
-      const acc = Object.fromEntries(
-        ACTIVE.map((t) => [t, { requests: 0, good: 0, durationMs: 0, lat: [] as Float64Array[], gen: 0, backend: 0, hop: 0, directory: 0, backlog: 0, drainMs: 0, busyMs: 0 }]),
-      ) as Record<TargetName, Acc>;
-      for (let round = 0; round < ROUNDS; round++) {
-        for (let k = 0; k < ACTIVE.length; k++) {
-          const t = ACTIVE[(k + round) % ACTIVE.length]!;
-          const r = await measure(t, c, sliceWarmupMs, sliceMs);
-          const a = acc[t];
-          a.requests += r.requests;
-          a.good += r.good;
-          a.durationMs += r.durationMs;
-          a.busyMs += sliceWarmupMs + r.durationMs + (r.awards?.drainMs ?? 0);
-          a.backlog += r.awards?.backlog ?? 0;
-          a.drainMs += r.awards?.drainMs ?? 0;
-          a.lat.push(r.latencies);
-          a.gen += r.generatorCpuUs;
-          a.backend += r.cpuUs.backend;
-          a.hop += r.cpuUs.hop;
-          a.directory += r.cpuUs.directory;
-        }
-      }
-      cells.push(...cellsOf(c, acc));
-    }
+    const cells = (await interleave(KNOBS, ACTIVE, measure)).flatMap(({ c, slices }) => cellsOf(c, slices));
 
     const foreign = foreignCores(children, cpu0);
     const heapMB = { proxy: (await proxy.call<number>('heapUsed')) / 2 ** 20, node: (await plain.child.call<number>('heapUsed')) / 2 ** 20, receipts: (await withReceipts.child.call<number>('heapUsed')) / 2 ** 20 };
@@ -201,15 +149,11 @@ async function main(): Promise<number> {
     const unposted = answered.receipts.size - awards;
     console.log(`info  awards the directory received from the receipts node: ${awards} of ${answered.receipts.size} answered${unposted > 0 ? ` (${unposted} still in its outbox when it was killed)` : ''}`);
     console.log(`heap used after the run: node ${heapMB.node.toFixed(0)} MB, node+receipts ${heapMB.receipts.toFixed(0)} MB, minimal proxy ${heapMB.proxy.toFixed(0)} MB`);
-    if (foreign !== null) {
-      console.log(`other processes on this machine used ${(foreign * 100).toFixed(0)} % of one core on average during the run${foreign > 0.15 ? ' — the figures are disturbed; run again on a quiet machine' : ''}`);
-    }
-    mkdirSync(OUT_DIR, { recursive: true });
+    printForeign(foreign);
     // Runs with an experiment knob set do not overwrite the report of the node as shipped.
     const info = plain.child.info;
     const experiment = info.backendClient !== 'fetch' || info.snapshotIntervalMs !== 250 || nodeFlags.length > 0 || CPU_PROF || ACTIVE.length < TARGETS.length;
-    const out = join(OUT_DIR, experiment ? 'proxy-experiment.json' : 'proxy.json');
-    const report = {
+    writeReport('proxy', experiment, {
       bench: 'proxy',
       at: new Date().toISOString(),
       node: process.version,
@@ -228,9 +172,7 @@ async function main(): Promise<number> {
       checks,
       durability,
       awards,
-    };
-    writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
-    console.log(`\nwrote ${out}`);
+    });
     if (!durability.node.pass || !durability.receipts.pass) throw new BenchBroken('an answered task is missing from a ledger');
     return 0;
 
@@ -240,7 +182,7 @@ async function main(): Promise<number> {
      * divided by every good answer of the slice: work a node puts off past the last answer (a fold, a backlog of
      * awards) is charged to the tasks that caused it, and never runs in another target's slice.
      */
-    async function measure(t: TargetName, c: number, warmupMs: number, durationMs: number) {
+    async function measure(t: TargetName, c: number, warmupMs: number, durationMs: number): Promise<Slice> {
       const target = targets[t];
       const before = await backend.call<number>('requests');
       const cpu0 = { backend: backend.cpuUs() ?? Number.NaN, hop: target.hop?.cpuUs() ?? Number.NaN, directory: directory.cpuUs() ?? Number.NaN };
@@ -263,7 +205,7 @@ async function main(): Promise<number> {
       // What a node does after its last answer (the ledger's fold within 200 ms) belongs to this slice too.
       if (t === 'node' || t === 'receipts') await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
       const cpu = { backend: (backend.cpuUs() ?? Number.NaN) - cpu0.backend, hop: (target.hop?.cpuUs() ?? Number.NaN) - cpu0.hop, directory: t === 'receipts' ? (directory.cpuUs() ?? Number.NaN) - cpu0.directory : Number.NaN };
-      return { ...r, cpuUs: cpu, awards };
+      return { ...r, cpuUs: cpu, awards, busyMs: warmupMs + r.durationMs + (awards?.drainMs ?? 0) };
     }
 
     /** Waits until the directory has accepted `expected` awards; how many were still to come when the load ended, and how long that took. */
@@ -276,53 +218,36 @@ async function main(): Promise<number> {
       }
       return { backlog, drainMs: performance.now() - t0 };
     }
-  } catch (err) {
-    console.error(`\nproxy bench BROKEN: ${err instanceof Error ? err.message : String(err)}`);
-    return 1;
-  } finally {
-    await Promise.all(children.map((c) => c.stop().catch(() => undefined)));
-    for (const d of dataDirs) rmSync(d, { recursive: true, force: true });
-  }
+  });
 }
 
 /** One concurrency's cells from its slices: rates, merged latencies and CPU per request, each against direct. */
-function cellsOf(c: number, acc: Record<TargetName, Acc>): Cell[] {
-  const merged = Object.fromEntries(
+function cellsOf(c: number, slices: Record<TargetName, Slice[]>): Cell[] {
+  const sum = (t: TargetName, f: (x: Slice) => number) => slices[t].reduce((n, x) => n + f(x), 0);
+  const measured = Object.fromEntries(
     ACTIVE.map((t) => {
-      const a = acc[t];
-      const all = new Float64Array(a.lat.reduce((n, x) => n + x.length, 0));
-      let o = 0;
-      for (const x of a.lat) {
-        all.set(x, o);
-        o += x.length;
-      }
-      const per = (us: number) => (Number.isFinite(us) ? us / a.good : null);
-      const awards = t === 'receipts' ? { backlog: a.backlog, drainMs: a.drainMs, servedAndClaimedRps: a.good / (a.busyMs / 1000) } : null;
-      return [
-        t,
-        { rps: a.requests / (a.durationMs / 1000), requests: a.requests, latency: summarize(all.sort()), cpu: { generator: a.gen / a.requests, backend: per(a.backend), hop: per(a.hop), directory: per(a.directory) }, awards },
-      ];
+      const requests = sum(t, (x) => x.requests);
+      return [t, { rps: requests / (sum(t, (x) => x.durationMs) / 1000), requests, latency: mergedLatency(slices[t].map((x) => x.latencies)) }];
     }),
-  ) as Record<TargetName, { rps: number; requests: number; latency: LatencySummary; cpu: Cell['cpuUsPerRequest']; awards: Cell['awards'] }>;
-  const direct = merged.direct;
+  ) as Record<TargetName, Measured>;
   return ACTIVE.map((t) => {
-    const r = merged[t];
+    // Good answers of all slices, warm-ups included: what the CPU figures are divided by.
+    const good = sum(t, (x) => x.good);
+    const per = (us: number) => (Number.isFinite(us) ? us / good : null);
+    const awards =
+      t === 'receipts'
+        ? { backlog: sum(t, (x) => x.awards?.backlog ?? 0), drainMs: sum(t, (x) => x.awards?.drainMs ?? 0), servedAndClaimedRps: good / (sum(t, (x) => x.busyMs) / 1000) }
+        : null;
     return {
-      c,
-      target: t,
-      rps: r.rps,
-      requests: r.requests,
-      p50: r.latency.p50,
-      p90: r.latency.p90,
-      p99: r.latency.p99,
-      mean: r.latency.mean,
-      max: r.latency.max,
-      addedP50: r.latency.p50 - direct.latency.p50,
-      addedP99: r.latency.p99 - direct.latency.p99,
-      vsDirect: r.rps / direct.rps,
-      vsProxy: r.rps / merged.proxy.rps,
-      cpuUsPerRequest: r.cpu,
-      awards: r.awards,
+      ...cellBase(c, t, measured[t], measured.direct),
+      vsProxy: measured[t].rps / measured.proxy.rps,
+      cpuUsPerRequest: {
+        generator: sum(t, (x) => x.generatorCpuUs) / measured[t].requests,
+        backend: per(sum(t, (x) => x.cpuUs.backend)),
+        hop: per(sum(t, (x) => x.cpuUs.hop)),
+        directory: per(sum(t, (x) => x.cpuUs.directory)),
+      },
+      awards,
     };
   });
 }
@@ -345,33 +270,6 @@ async function sanityCheck(url: string, body: string, ok: (json: Record<string, 
     // reported below
   }
   if (res.status !== 200 || !ok(json)) throw new BenchBroken(`first answer of ${url} is not a success: HTTP ${res.status} ${text.slice(0, 400)}`);
-}
-
-interface CpuSample {
-  busyUs: number;
-  oursUs: number;
-  at: number;
-}
-
-/** The machine's busy CPU time and ours (this process + children), from Linux /proc; null elsewhere. */
-function cpuSample(children: ChildServer<unknown>[]): CpuSample | null {
-  try {
-    const ticks = readFileSync('/proc/stat', 'latin1').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-    // user nice system idle iowait irq softirq steal …: busy = all but idle and iowait, in 10 ms ticks.
-    const busyUs = (ticks.reduce((a, b) => a + b, 0) - ticks[3]! - (ticks[4] ?? 0)) * 10_000;
-    const own = process.cpuUsage();
-    const oursUs = own.user + own.system + children.reduce((a, c) => a + (c.cpuUs() ?? 0), 0);
-    return { busyUs, oursUs, at: performance.now() };
-  } catch {
-    return null;
-  }
-}
-
-/** CPU used by processes other than this bench since `s0`, in cores on average. */
-function foreignCores(children: ChildServer<unknown>[], s0: CpuSample | null): number | null {
-  const s1 = cpuSample(children);
-  if (!s0 || !s1) return null;
-  return Math.max(0, s1.busyUs - s0.busyUs - (s1.oursUs - s0.oursUs)) / ((s1.at - s0.at) * 1000);
 }
 
 process.exitCode = await main();
