@@ -2,7 +2,8 @@ import type { EventLevel } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
 import type { Store } from '../store';
 import { formatCredits, parseCredits, toMicro } from '../pricing/credits';
-import { readListing, syncBooks, type DirectoryBooks } from './directory-sync';
+import { readListing } from '../directory/registry-listing';
+import { syncBooks, type DirectoryBooks } from './directory-sync';
 import { addListRead, listedWhole, readStretches, type ListedStretch } from './list-coverage';
 
 /** The engine-state key of the stretches the directory's transaction lists showed whole. */

@@ -1,8 +1,9 @@
-import type { DirectoryListing, EarningsReport, OperatorWallet } from '@shared/contract';
+import type { EarningsReport, OperatorWallet } from '@shared/contract';
 import { callDirectory, type DirectoryResponse } from '../directory/http';
 import { errorTextWords } from '@shared/words/error-words';
 import { cleanForeignText } from '@shared/text/foreign-text';
 import { describeFailure, failureDetails } from '../directory/errors';
+import { listingOf, unlisted, type RegistryListing } from '../directory/registry-listing';
 import { formatCredits, MICRO, parseCredits } from '../pricing/credits';
 
 /** What the directory's books said at `asOf`; kept in the engine state so it outlives restarts and outages. */
@@ -27,50 +28,6 @@ export interface DirectoryBooks {
   /** `operator_wallet` of the summary: null while the node is not operator-bound (absent: never read). */
   operatorWallet?: OperatorWallet | null;
   schedule: { formula: string; tokensPerCredit: number; tierWeights: Record<string, number> } | null;
-}
-
-/**
- * `GET /v1/registry/nodes/{node_id}`: where production keeps the multiplier it holds, and what
- * it observed of the node's route. It answers 404 while the node is not `available`: "not listed now", not a fault.
- */
-export type RegistryListing = Omit<DirectoryListing, 'asOf'> & { asOf: number };
-
-function listingOf(r: Record<string, unknown>, now: number): RegistryListing {
-  return {
-    listed: true,
-    asOf: now,
-    multiplier: num(r.credit_cost_multiplier),
-    attested: typeof r.attested === 'boolean' ? r.attested : null,
-    observedReachable: typeof r.directory_observed_reachable === 'boolean' ? r.directory_observed_reachable : null,
-    routeEvidence: str(r.route_evidence),
-    recoveryState: str(r.recovery_state),
-    reputationTier: str(r.reputation_tier),
-  };
-}
-
-const unlisted = (now: number): RegistryListing => ({
-  listed: false,
-  asOf: now,
-  multiplier: null,
-  attested: null,
-  observedReachable: null,
-  routeEvidence: null,
-  recoveryState: null,
-  reputationTier: null,
-});
-
-/**
- * Only the registry entry (one public GET): read often while the directory has not yet reported reaching the node,
- * since production observes routes on its own schedule (every 5 minutes) — not when the node registers.
- */
-export async function readListing(o: { baseUrl: string; nodeId: string; now: number; fetchImpl?: typeof fetch }): Promise<RegistryListing | null> {
-  try {
-    const res = await callDirectory(o.baseUrl, { method: 'GET', route: `/v1/registry/nodes/${encodeURIComponent(o.nodeId)}` }, o.fetchImpl);
-    if (res.ok) return listingOf(res.body, o.now);
-    return res.failure.status === 404 ? unlisted(o.now) : null;
-  } catch {
-    return null;
-  }
 }
 
 export interface SyncResult {

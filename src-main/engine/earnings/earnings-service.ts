@@ -10,7 +10,7 @@ import type { FinishedTask } from '../server/task-handler-types';
 import type { Store } from '../store';
 import type { LedgerFilter, NewLedgerRow } from '../store/ledger-repo';
 import { systemTimeZone } from '../availability/schedule';
-import type { RegistryListing } from './directory-sync';
+import type { RegistryListing } from '../directory/registry-listing';
 import { BooksKeeper } from './books-keeper';
 import { DeclaredPricing } from './declared-pricing';
 import { LedgerThread, type LedgerThreadOptions } from './ledger-thread';

@@ -5,7 +5,7 @@
  */
 import type { NodeCheckReport, ReachabilityInfo, Settings } from '@shared/contract';
 import { cxPublicKeyAdvert } from '../cx';
-import { readListing } from '../earnings/directory-sync';
+import { readListing } from '../directory/registry-listing';
 import type { NodeIdentity } from '../identity/node-identity';
 import { checkNode } from './node-check';
 import type { Reachability } from './reachability';

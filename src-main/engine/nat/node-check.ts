@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NodeCheckItem, NodeCheckReport, ReachabilityMethod } from '@shared/contract';
 import { cleanForeignText } from '@shared/text/foreign-text';
 import { sealRequest } from '../cx/seal-request';
-import type { RegistryListing } from '../earnings/directory-sync';
+import type { RegistryListing } from '../directory/registry-listing';
 import { networkErrorWords } from '../net/error-words';
 import { BodyTooLargeError, readBodyCapped } from '../net/read-body';
 import { probePublicHealth } from './public-health';

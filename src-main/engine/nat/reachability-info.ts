@@ -4,7 +4,7 @@
  */
 import type { ReachabilityInfo } from '@shared/contract';
 import type { DirectoryStatus } from '../directory/link-session';
-import type { RegistryListing } from '../earnings/directory-sync';
+import type { RegistryListing } from '../directory/registry-listing';
 import type { ReachabilityView } from './reachability';
 import { rungWords } from './rung-words';
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { cxPublicKeyAdvert, decryptRequest, encryptResponse, generateCxKeyPair } from '@engine/cx';
-import type { RegistryListing } from '@engine/earnings/directory-sync';
+import type { RegistryListing } from '@engine/directory/registry-listing';
 import { checkNode, type NodeCheckInput } from '@engine/nat/node-check';
 
 const URL_ = 'https://node.example.test';

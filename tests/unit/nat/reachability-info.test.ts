@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DirectoryStatus } from '@engine/directory/link-session';
-import type { RegistryListing } from '@engine/earnings/directory-sync';
+import type { RegistryListing } from '@engine/directory/registry-listing';
 import type { ReachabilityView } from '@engine/nat/reachability';
 import { describeReachability } from '@engine/nat/reachability-info';
 
