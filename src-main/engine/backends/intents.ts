@@ -4,6 +4,9 @@ export const INTENT_EMBEDDING = 'urn:iicp:intent:llm:embedding:v1';
 
 export type LlmIntent = typeof INTENT_CHAT | typeof INTENT_COMPLETION | typeof INTENT_EMBEDDING;
 
+/** Every intent an LLM server serves: what the gateway asks the network for, and what the fleet looks up. */
+export const LLM_INTENTS = [INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING] as const;
+
 /**
  * The only backend paths a task can ever reach, relative to the `/v1` API base. The task port faces the
  * internet, so the consumer picks one of these by intent and nothing the consumer sends becomes part of a URL.

@@ -5,7 +5,7 @@
 import type { Settings } from '@shared/contract';
 import { machineBackWords, machineDownWords } from '@shared/words/fleet-words';
 import type { EngineEventName } from '@shared/words/event-words';
-import { GATEWAY_INTENTS } from '../gateway/network-offer';
+import { LLM_INTENTS } from '../backends/intents';
 import type { DirectoryLink } from '../directory/directory-link';
 import type { DiscoveryClient } from '../directory/discovery-client';
 import type { EarningsService } from '../earnings/earnings-service';
@@ -105,7 +105,7 @@ export function assembleFleet(x: FleetSources): { fleet: FleetService; fleetWebh
     now: Date.now,
     discoverEveryMs: x.discoverEveryMs,
     settleMs: x.settleMs,
-    intents: () => GATEWAY_INTENTS,
+    intents: () => LLM_INTENTS,
     onChange: x.onChange,
     log: (level, event, details) => log(level, event, details),
   });

@@ -1,10 +1,11 @@
 import type { GatewayInfo, GatewayKeyRow, GatewayModelOffer, GatewaySettings, GatewayTryAnswer } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
+import { LLM_INTENTS } from '../backends/intents';
 import { MICRO } from '../pricing/credits';
 import { AppKeys, type KeyShelf } from './app-keys';
 import { Budget, claimCeiling } from './budget';
 import { GatewayServer, type Served } from './gateway-server';
-import { NetworkOffer, GATEWAY_INTENTS, type OfferedNode } from './network-offer';
+import { NetworkOffer, type OfferedNode } from './network-offer';
 import { DiscoveryClient } from '../directory/discovery-client';
 import { NodeBreaker, type BreakerTimes } from './node-breaker';
 import { readQuote, type Quote } from './quote';
@@ -214,7 +215,7 @@ export class GatewayService {
 
   private async refreshOffer(): Promise<void> {
     this.lastOffer = this.o.now();
-    await Promise.all([...GATEWAY_INTENTS.map((i) => this.offer.nodes(i, null)), this.readQuote()]);
+    await Promise.all([...LLM_INTENTS.map((i) => this.offer.nodes(i, null)), this.readQuote()]);
   }
 
   /**
@@ -233,7 +234,7 @@ export class GatewayService {
   }
 
   private offerView(): GatewayInfo['offer'] {
-    const lists = GATEWAY_INTENTS.map((intent) => ({ intent, list: this.offer.lastSeen(intent) }));
+    const lists = LLM_INTENTS.map((intent) => ({ intent, list: this.offer.lastSeen(intent) }));
     const seen = lists.filter((l) => l.list !== null);
     if (seen.length === 0) return null;
     const mine = this.ownSet();
@@ -314,7 +315,7 @@ export class GatewayService {
   }
 
   private async models(): Promise<{ id: string; ownedBy: string }[]> {
-    const lists = await Promise.all(GATEWAY_INTENTS.map((i) => this.offer.nodes(i, null)));
+    const lists = await Promise.all(LLM_INTENTS.map((i) => this.offer.nodes(i, null)));
     const mine = this.ownSet();
     const s = this.o.settings();
     const out = new Map<string, { id: string; ownedBy: string }>();

@@ -1,6 +1,5 @@
 import type { DiscoveredNode } from '../directory/discover-answer';
 import type { DiscoverFailure, DiscoverResult, DiscoveryClient } from '../directory/discovery-client';
-import { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING } from '../backends/intents';
 
 /** A node the directory offers for an intent, as far as sending it a sealed task needs. */
 export interface OfferedNode {
@@ -67,8 +66,6 @@ function problemWords(f: DiscoverFailure | null): string | null {
   if (f.kind === 'unreachable') return 'The directory cannot be reached to find nodes.';
   return 'The directory’s list of nodes could not be read.';
 }
-
-export const GATEWAY_INTENTS = [INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING] as const;
 
 /**
  * What the network offers, per intent (and model): asked of the node's one discovery client
