@@ -17,8 +17,14 @@ const ENGINE_LAYERS = [
   ['data', ['store', 'logging', 'identity']],
   // The node's two peers, the LLM server and the directory, and the check of what the directory signs.
   ['peers', ['backends', 'directory', 'verification']],
-  // What the node does with them: serve tasks, find a way in, book earnings, step aside for the owner.
-  ['features', ['energy', 'availability', 'owner', 'notices', 'server', 'relay', 'earnings', 'nat', 'requests', 'diagnostics', 'gateway', 'fleet']],
+  // The terms the node serves on: what serving costs, when and how much it may serve, the owner first, what it tells.
+  ['terms', ['energy', 'availability', 'owner', 'notices']],
+  // The task port: the node's public HTTP surface, which everything that serves builds on.
+  ['port', ['server']],
+  // Serving through the port: the relay's calls, the books of each task, the way in, the requests feed.
+  ['serving', ['relay', 'earnings', 'nat', 'requests']],
+  // Using the network and reporting on the node: the diagnostics bundle, the gateway, the person's other machines.
+  ['using', ['diagnostics', 'gateway', 'fleet']],
   // The running node: wires the rooms together and answers the contract's commands.
   ['centre', ['node']],
 ];
