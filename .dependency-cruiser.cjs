@@ -13,10 +13,12 @@
 const ENGINE_LAYERS = [
   // Files, sockets, encryption, amounts and child processes: know nothing of the node.
   ['foundation', ['files', 'net', 'cx', 'pricing', 'subprocess']],
-  // What the node keeps: the database, the log files, its keys.
-  ['data', ['store', 'logging', 'identity']],
-  // The node's two peers, the LLM server and the directory, and the check of what the directory signs.
-  ['peers', ['backends', 'directory', 'verification']],
+  // What the node keeps: the database, and on it the log files and the node's keys.
+  ['store', ['store']],
+  ['records', ['logging', 'identity']],
+  // The node's two peers: the LLM server, then the directory and the check of what the directory signs.
+  ['llm', ['backends']],
+  ['network', ['directory', 'verification']],
   // The terms the node serves on: what serving costs, when and how much it may serve, the owner first, what it tells.
   ['terms', ['energy', 'availability', 'owner', 'notices']],
   // The task port: the node's public HTTP surface, which everything that serves builds on.
