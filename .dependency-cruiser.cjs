@@ -41,10 +41,23 @@ const engineOrder = ROOMS.slice(0, -1).map(({ layer, room }, i) => ({
   to: { path: `^src-main/engine/(${ROOMS.slice(i + 1).map((r) => r.room).join('|')})/` },
 }));
 
+/**
+ * A room's face: its `index.ts` exports what other rooms and the hosts may use, and nothing outside the room imports
+ * any other file of it. A reader sees what a room offers in one file, and a room can rearrange its inside freely.
+ */
+const roomFaces = ROOMS.map(({ room }) => ({
+  name: 'room-face',
+  comment: `Outside ${room}/, only its face ${room}/index.ts may be imported; what it does not export stays inside the room.`,
+  severity: 'error',
+  from: { pathNot: `^src-main/engine/${room}/` },
+  to: { path: `^src-main/engine/${room}/`, pathNot: `^src-main/engine/${room}/index\\.ts$` },
+}));
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
     ...engineOrder,
+    ...roomFaces,
     // Both ends: a module in an unlisted room may neither import nor be imported.
     ...['from', 'to'].map((end) => ({
       name: 'engine-room-listed',

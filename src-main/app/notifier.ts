@@ -4,7 +4,7 @@
  */
 import type { Notification } from 'electron';
 import type { Notice, NoticeRoute, Settings } from '@shared/contract';
-import { NOTICE_SWITCH } from '@engine/notices/notice-words';
+import { NOTICE_SWITCH } from '@engine/notices';
 
 export interface NotifierEngine {
   onNotice(listener: (notice: Notice) => void): () => void;

@@ -4,7 +4,7 @@
  * (heartbeat now, the router mapping checked again) and a change of power source.
  */
 import type { PowerMonitor } from 'electron';
-import type { HostConditions } from '@engine/availability/policy';
+import type { HostConditions } from '@engine/availability';
 
 export type PowerMonitorLike = Pick<PowerMonitor, 'isOnBatteryPower' | 'getSystemIdleTime' | 'on' | 'removeListener'>;
 

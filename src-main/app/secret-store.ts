@@ -6,7 +6,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SafeStorage } from 'electron';
-import { liveLockOwners } from '@engine/identity/instance-lock';
+import { liveLockOwners } from '@engine/identity';
 import {
   FileSecretStore,
   PLAIN_SECRETS_FILE,
@@ -17,7 +17,7 @@ import {
   type SecretCodec,
   type SecretName,
   type SecretStore,
-} from '@engine/identity/secret-store';
+} from '@engine/identity';
 
 export type SafeStorageDeps = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>;
 

@@ -5,7 +5,7 @@
  * engine never outlives the app that started it.
  */
 import { createDispatcher, type Dispatch } from '@shared/contract/dispatch';
-import type { HostConditions } from '@engine/availability/policy';
+import type { HostConditions } from '@engine/availability';
 import { ProviderNode } from '@engine/index';
 import type { Channel } from '../supervisor/channel';
 import {

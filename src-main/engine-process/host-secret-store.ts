@@ -4,7 +4,7 @@
  * synchronous) and is written by the host in the order it was made. A write the host could not make is reported,
  * so the engine can say what a restart would lose.
  */
-import type { SecretName, SecretStore } from '@engine/identity/secret-store';
+import type { SecretName, SecretStore } from '@engine/identity';
 import type { SecretsFromHost } from '../supervisor/protocol';
 
 export class HostSecretStore implements SecretStore {

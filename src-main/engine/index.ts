@@ -3,4 +3,4 @@
  * `ProviderNode` with its options and drives it through the contract's commands. Everything else of the engine is
  * reached through the node; the rooms below and their order are in ARCHITECTURE.md.
  */
-export { ProviderNode, type ProviderNodeOptions } from './node/provider-node';
+export { ProviderNode, type ProviderNodeOptions } from './node';

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { SettingsSchema } from '@shared/contract';
-import type { SettingsOverrides } from '@engine/node/options';
-import { defaultDataDir } from '@engine/files/paths';
+import type { SettingsOverrides } from '@engine/node';
+import { defaultDataDir } from '@engine/files';
 import { backendAddressRefusal } from './backend-url-check';
 import { readTokenFile, TokenFileError, UI_TOKEN_PATTERN, UI_TOKEN_RULE } from './token-file';
 

@@ -5,7 +5,7 @@
  * until it is revoked on the dashboard. The key is never printed or logged, only the file's path.
  */
 import { join } from 'node:path';
-import { writeFileAtomic } from '@engine/files/atomic-file';
+import { writeFileAtomic } from '@engine/files';
 import type { CommandResponses } from '@shared/contract';
 import type { Dispatch } from '@shared/contract/dispatch';
 import { pathExists } from './service-file';

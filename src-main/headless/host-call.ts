@@ -4,7 +4,7 @@
  * this run was given (IICP_UI_TOKEN or --ui-token-file, as the host was), else the data folder's kept one.
  */
 import { join } from 'node:path';
-import { liveLockOwners } from '@engine/identity/instance-lock';
+import { liveLockOwners } from '@engine/identity';
 import { BRIDGE_PATH, BRIDGE_PROTOCOL, type ContractErrorBody } from '@shared/contract';
 import { keptDashboardPort } from './dashboard-link';
 import { SERVICE_TOKEN_FILE_NAME } from './service-plan';

@@ -15,7 +15,7 @@ import type { Writable } from 'node:stream';
 import type { OperatorInfo } from '@shared/contract';
 import { OPERATOR_FILE_MAX_CHARS, OperatorDisplayName } from '@shared/contract/operator';
 import { quoteForeignText } from '@shared/text/foreign-text';
-import { readOperatorFile } from '@engine/identity/operator-file';
+import { readOperatorFile } from '@engine/identity';
 import { hostsOnFolder, withRunningHost, type HostReach } from './host-call';
 import { holdStoppedFolder, hostTarget, refusalOf, type OperatorTarget } from './operator-target';
 import { PASSPHRASE_ENV, readPassphrase, type PassphraseInput } from './passphrase-input';

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname } from 'node:path';
-import { createOwnerOnlyDir } from '@engine/files/owner-only';
+import { createOwnerOnlyDir } from '@engine/files';
 import { unlessMissing, writeFileAtomic } from './service-file';
 import type { ServicePlan } from './service-plan';
 import { ensureServiceTokenFile } from './service-token';

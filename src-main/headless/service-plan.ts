@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { splitUrlCredentials, type UrlCredentials } from '@engine/net/url-credentials';
+import { splitUrlCredentials, type UrlCredentials } from '@engine/net';
 import { ConfigError, FLAG_ENV, parseHeadlessConfig, pickFlag, readHeadlessFlags, type StringFlag } from './config';
 
 /**

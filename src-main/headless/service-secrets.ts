@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { FileSecretStore, PLAIN_SECRETS_FILE, type SecretName } from '@engine/identity/secret-store';
-import { credentialWords, decodeUrlCredentials, encodeUrlCredentials, type UrlCredentials } from '@engine/net/url-credentials';
+import { FileSecretStore, PLAIN_SECRETS_FILE, type SecretName } from '@engine/identity';
+import { credentialWords, decodeUrlCredentials, encodeUrlCredentials, type UrlCredentials } from '@engine/net';
 import type { ServicePlan } from './service-plan';
 
 const WHICH: readonly { key: keyof ServicePlan['urlCredentials']; secret: SecretName; label: string }[] = [

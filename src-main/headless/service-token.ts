@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
-import { createOwnerOnlyDir } from '@engine/files/owner-only';
+import { createOwnerOnlyDir } from '@engine/files';
 import { pathExists, writeFileAtomic } from './service-file';
 import { readTokenFile, TokenFileError } from './token-file';
 

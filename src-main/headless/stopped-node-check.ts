@@ -14,17 +14,17 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AwardDifference, VerificationInfo } from '@shared/contract';
-import { databasePath } from '@engine/files/paths';
-import { InstanceLock, refuseServedFolder } from '@engine/identity/instance-lock';
-import { storedNodeId } from '@engine/identity/node-identity';
-import { FileSecretStore, PLAIN_SECRETS_FILE } from '@engine/identity/secret-store';
-import { decodeUrlCredentials, useUrlCredentials, type UrlCredentials } from '@engine/net/url-credentials';
+import { databasePath } from '@engine/files';
+import { InstanceLock, refuseServedFolder } from '@engine/identity';
+import { storedNodeId } from '@engine/identity';
+import { FileSecretStore, PLAIN_SECRETS_FILE } from '@engine/identity';
+import { decodeUrlCredentials, useUrlCredentials, type UrlCredentials } from '@engine/net';
 import { Store } from '@engine/store';
-import { systemClock } from '@engine/store/clock';
-import { listDifferences } from '@engine/verification/award-checks';
-import { AwardVerifier } from '@engine/verification/award-verifier';
-import { SignedLogState } from '@engine/verification/signed-log-state';
-import { InlineVerifyRunner } from '@engine/verification/verify-runner';
+import { systemClock } from '@engine/store';
+import { listDifferences } from '@engine/verification';
+import { AwardVerifier } from '@engine/verification';
+import { SignedLogState } from '@engine/verification';
+import { InlineVerifyRunner } from '@engine/verification';
 
 export type StoppedCheck =
   | { ok: true; directoryUrl: string; info: VerificationInfo; rows: AwardDifference[]; total: number }

@@ -3,8 +3,8 @@
  * idle time, and apply the start-at-login choice. Nothing here throws at the supervisor except reading the secrets,
  * which decides whether an engine can start at all.
  */
-import type { HostConditions } from '@engine/availability/policy';
-import { SECRET_NAMES, type SecretStore } from '@engine/identity/secret-store';
+import type { HostConditions } from '@engine/availability';
+import { SECRET_NAMES, type SecretStore } from '@engine/identity';
 import type { Channel } from './channel';
 import { messageOf } from './exit-reasons';
 import type { SupervisorOptions } from './options';

@@ -3,8 +3,8 @@
  * serve (secrets in the OS key store, power source and idle time), and the timings tests shorten.
  */
 import type { NodeSnapshot } from '@shared/contract';
-import type { HostConditions } from '@engine/availability/policy';
-import type { SecretStore } from '@engine/identity/secret-store';
+import type { HostConditions } from '@engine/availability';
+import type { SecretStore } from '@engine/identity';
 import type { Channel } from './channel';
 import type { EngineNodeOptions, HostMessage } from './protocol';
 import type { RestartPolicyOptions } from './restart-policy';

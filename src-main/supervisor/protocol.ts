@@ -6,7 +6,7 @@
  * process must not become an exception in the survivor.
  */
 import type { EngineCommandName, EngineEvent, Notice, NodeSnapshot, Result, Settings } from '@shared/contract';
-import type { SecretName } from '@engine/identity/secret-store';
+import type { SecretName } from '@engine/identity';
 import type { ProviderNodeOptions } from '@engine/index';
 
 /** What of the engine's options crosses the channel (plain data; functions stay on their side). */

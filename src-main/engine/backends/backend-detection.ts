@@ -1,9 +1,9 @@
 import type { BackendFlavour, DetectionResult, Settings } from '@shared/contract';
 import { detectBackends } from './detect';
 import { backendRoot } from './urls';
-import type { SecretStore } from '../identity/secret-store';
-import type { HostResolver } from '../net/pinned-fetch';
-import { judgeServerUrl } from '../net/server-address';
+import type { SecretStore } from '../identity';
+import type { HostResolver } from '../net';
+import { judgeServerUrl } from '../net';
 import { serverSpecs } from './server-set';
 
 /** What the search for local LLM servers reads of the node: the server set up now and the keys it may use. */

@@ -4,7 +4,7 @@ import type { ModelFacts } from './model-facts';
 import { FAST_PROBE_S, HEARTBEAT_TIMEOUT_MS, lookAtBackend, newLookMemory, type BackendFlavour, type BackendLook, type LookMemory, type UnreadableModel } from './probe';
 import { ProbeClient } from './probe-client';
 import type { BackendStability } from './stability';
-import type { TimerFns } from '../net/timers';
+import type { TimerFns } from '../net';
 
 export interface BackendObservation {
   status: BackendStatus;

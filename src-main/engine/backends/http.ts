@@ -1,4 +1,4 @@
-export { BodyTooLargeError, readBodyCapped } from '../net/read-body';
+export { BodyTooLargeError, readBodyCapped } from '../net';
 
 /** Discards a body we do not need, so keep-alive sockets go back to the pool instead of leaking. */
 export async function discardBody(res: Response): Promise<void> {

@@ -57,3 +57,16 @@ export {
 } from './stability';
 export { sanitizeText, sanitizeUpstreamMessage, MAX_UPSTREAM_MESSAGE_CHARS } from './sanitize';
 export { backendApiBase, backendRoot, backendUrlProblem } from './urls';
+
+// The face: what other rooms may use.
+export { detectLocalServers } from './backend-detection';
+export { LLM_INTENTS } from './intents';
+export { ModelPuller } from './model-pull';
+export { completionTokens } from './openai-compat';
+export { okJson } from './probe-client';
+export { CONFIRM_ELSEWHERE, newServerUrls, serverCommands, vetServerUrls } from './server-commands';
+export { moreBackendKey, moreBackendKeys } from './server-keys';
+export { describeServers } from './server-models';
+export { MAIN_SERVER, ServerSet, serverSpecs, servesTasks, type CombinedObservation, type ServerRoute, type ServerSpec } from './server-set';
+export { STABILITY_OK } from './stability';
+export { Cancellation } from './transport';

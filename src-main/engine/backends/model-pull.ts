@@ -10,7 +10,7 @@ import { request as httpRequest, type ClientRequest, type IncomingMessage } from
 import { request as httpsRequest } from 'node:https';
 import type { PullInfo } from '@shared/contract';
 import { cleanForeignText } from '@shared/text/foreign-text';
-import type { TimerFns } from '../net/timers';
+import type { TimerFns } from '../net';
 import { bearerHeaders } from './http';
 import { PullProgress } from './pull-progress';
 import { backendRoot } from './urls';

@@ -8,9 +8,9 @@
 import { MAX_MORE_BACKENDS, type Settings } from '@shared/contract';
 import type { CommandBindings, CommandGate } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
-import type { SecretStore } from '../identity/secret-store';
-import type { HostResolver } from '../net/pinned-fetch';
-import { judgeServerUrl, linkLocalWords, NOT_LOCAL_WORDS } from '../net/server-address';
+import type { SecretStore } from '../identity';
+import type { HostResolver } from '../net';
+import { judgeServerUrl, linkLocalWords, NOT_LOCAL_WORDS } from '../net';
 import type { BackendObservation } from './backend-monitor';
 import { detectLocalServers, type DetectionSources } from './backend-detection';
 import { serverModelsOf } from './server-models';

@@ -3,7 +3,7 @@
  * a key never lands in the settings or the database. The first server keeps its own secret, `backend_api_key`.
  */
 import { randomBytes } from 'node:crypto';
-import type { SecretStore } from '../identity/secret-store';
+import type { SecretStore } from '../identity';
 
 const SECRET = 'backend_api_keys';
 let parsedFrom: string | null = null;

@@ -1,10 +1,10 @@
 import type { BackendFlavour } from '@shared/contract';
-import { TransportAbortedError, TransportTimeoutError } from '../net/call-cancellation';
-import { httpCall, type CallOptions, type ConnectionPolicy } from '../net/http-client';
+import { TransportAbortedError, TransportTimeoutError } from '../net';
+import { httpCall, type CallOptions, type ConnectionPolicy } from '../net';
 import { BodyTooLargeError, readBodyCapped } from './http';
 
-export { Cancellation, TransportAbortedError, TransportTimeoutError, type CancelWatcher } from '../net/call-cancellation';
-export type { ConnectionPolicy } from '../net/http-client';
+export { Cancellation, TransportAbortedError, TransportTimeoutError, type CancelWatcher } from '../net';
+export type { ConnectionPolicy } from '../net';
 
 /** `connection` defaults to `auto` here (see `connectionPolicyFor`); `agent` replaces the shared pool. */
 export type PostOptions = Omit<CallOptions, 'method'>;

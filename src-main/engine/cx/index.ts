@@ -14,3 +14,6 @@ export {
 export { CxError, type CxErrorCode } from './errors';
 export { decryptRequest, decryptRequestBytes, parsePlaintext, type DecryptedBytes, type DecryptedRequest } from './request';
 export { encryptResponse, encryptResponseText, type CxResponseEnvelope } from './response';
+
+// The face: what other rooms may use.
+export { sealRequest, sealRequestText } from './seal-request';

@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { arch, release } from 'node:os';
 import { join } from 'node:path';
-import { isPathLike } from '../backends/model-names';
+import { isPathLike } from '../backends';
 import {
   API_VERSION,
   type AppInfo,
@@ -15,10 +15,10 @@ import {
 import type { CommandHandlers } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
 import { eventWords } from '@shared/words/event-words';
-import { SECRET_NAMES, type SecretStore } from '../identity/secret-store';
-import { isoSeconds } from '../logging/node-log';
-import { MAX_HEALTH_BODY_BYTES } from '../nat/public-health';
-import { readBodyCapped } from '../net/read-body';
+import { SECRET_NAMES, type SecretStore } from '../identity';
+import { isoSeconds } from '../logging';
+import { MAX_HEALTH_BODY_BYTES } from '../nat';
+import { readBodyCapped } from '../net';
 import { readMachineIdentity, type MachineIdentity } from './machine-identity';
 import type { PrivateNameKind } from './private-names';
 import { Redactor } from './redact';

@@ -1,4 +1,4 @@
-import { bareIp, classifyIp, type IpRange } from '../net/ip-kind';
+import { bareIp, classifyIp, type IpRange } from '../net';
 import { escapeRegExp, PrivateNameMask, type PrivateNameKind, type PrivateNames } from './private-names';
 
 /**

@@ -1,5 +1,5 @@
 import type { DirectoryCheck } from '@shared/contract';
-import { TransportTimeoutError } from '../net/call-cancellation';
+import { TransportTimeoutError } from '../net';
 import { callDirectory } from './http';
 
 /** The wizard waits this long for an answer; a directory that needs more is as good as gone for a person waiting. */

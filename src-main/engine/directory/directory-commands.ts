@@ -9,8 +9,8 @@ import { checkDirectory } from './directory-check';
 import type { DirectoryLink } from './directory-link';
 import type { DiscoveryClient } from './discovery-client';
 import { RegionCatalog } from './region-catalog';
-import type { SecretStore } from '../identity/secret-store';
-import { InFlight } from '../net/in-flight';
+import type { SecretStore } from '../identity';
+import { InFlight } from '../net';
 
 export interface DirectoryCommandSources {
   gate: CommandGate;

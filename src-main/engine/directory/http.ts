@@ -1,6 +1,6 @@
-import { Cancellation, TransportAbortedError, TransportTimeoutError } from '../net/call-cancellation';
-import { httpCall, rawHeader } from '../net/http-client';
-import { BodyTooLargeError, readBodyCapped } from '../net/read-body';
+import { Cancellation, TransportAbortedError, TransportTimeoutError } from '../net';
+import { httpCall, rawHeader } from '../net';
+import { BodyTooLargeError, readBodyCapped } from '../net';
 import { parseDirectoryFailure, type DirectoryFailure } from './errors';
 
 export const DIRECTORY_TIMEOUT_MS = 7000;

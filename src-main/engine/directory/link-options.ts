@@ -4,8 +4,8 @@
  */
 import type { EventLevel } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
-import type { OperatorLinkHooks } from '../identity/operator-delegation';
-import type { SecretStore } from '../identity/secret-store';
+import type { OperatorLinkHooks } from '../identity';
+import type { SecretStore } from '../identity';
 import type { MetricsBatcher } from './metrics-batch';
 import type { RegisterInput } from './register-payload';
 

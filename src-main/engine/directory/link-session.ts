@@ -5,7 +5,7 @@
  */
 import type { DirectoryLink as LinkState, NodeSnapshot } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
-import { sanitizeText } from '../backends/sanitize';
+import { sanitizeText } from '../backends';
 import type { DirectoryFailure } from './errors';
 import { callDirectory, DirectoryNetworkError, type DirectoryResponse } from './http';
 import type { ResolvedLinkOptions } from './link-options';

@@ -4,7 +4,7 @@
  * delegation and silently ignores one that does not verify), so the node's public page is read once afterwards: its
  * `operator_verified` is the directory's own word on whether this node now counts for the operator.
  */
-import type { OperatorRegistration } from '../identity/operator-delegation';
+import type { OperatorRegistration } from '../identity';
 import { operatorRefusal, type DirectoryFailure } from './errors';
 import type { LinkSession } from './link-session';
 

@@ -7,9 +7,9 @@
  */
 import { ContractError } from '@shared/contract/errors';
 import { OPERATOR_ROTATION_WORDS } from '@shared/words/operator-words';
-import type { RotationOutcome } from '../identity/operator-delegation';
-import type { OperatorKey } from '../identity/operator-key';
-import { canonicalJson } from '../identity/canonical-json';
+import type { RotationOutcome } from '../identity';
+import type { OperatorKey } from '../identity';
+import { canonicalJson } from '../identity';
 import { callDirectory, DirectoryNetworkError, type DirectoryResponse } from './http';
 
 /** What the directory signs over, as its `OperatorSelfServiceController::canonicalBytes` builds it. */

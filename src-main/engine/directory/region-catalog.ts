@@ -1,5 +1,5 @@
 import { REGION_RULE, type RegionList } from '@shared/contract';
-import { INTENT_CHAT } from '../backends/intents';
+import { INTENT_CHAT } from '../backends';
 import type { DiscoveredNode } from './discover-answer';
 import { DiscoveryClient, type DiscoverResult } from './discovery-client';
 

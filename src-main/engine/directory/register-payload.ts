@@ -1,7 +1,7 @@
 import type { CxPublicKeyAdvert } from '../cx';
 import type { Capability } from '../backends';
-import { signDelegation, type OperatorRegistration } from '../identity/operator-delegation';
-import { pricingBlock, type PricingModel } from '../pricing/declaration';
+import { signDelegation, type OperatorRegistration } from '../identity';
+import { pricingBlock, type PricingModel } from '../pricing';
 
 /** The official SDK behaviour line this node matches on the wire (≥ 0.7.68 counts as "current"). */
 export const SDK_COMPATIBILITY_VERSION = '0.7.106';

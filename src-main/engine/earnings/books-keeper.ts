@@ -1,8 +1,8 @@
 import type { EventLevel } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
 import type { Store } from '../store';
-import { formatCredits, parseCredits, toMicro } from '../pricing/credits';
-import { readListing } from '../directory/registry-listing';
+import { formatCredits, parseCredits, toMicro } from '../pricing';
+import { readListing } from '../directory';
 import { syncBooks, type DirectoryBooks } from './directory-sync';
 import { addListRead, listedWhole, readStretches, type ListedStretch } from './list-coverage';
 

@@ -1,8 +1,8 @@
 import type { EventLevel } from '@shared/contract';
 import { isEngineEventName, type EngineEventName } from '@shared/words/event-words';
-import { describeError, releaseDbThread, startDbThread, type DbThread } from '../store/db-thread';
-import { threadModule } from '../subprocess/thread-module';
-import type { JournalMark } from '../store/ledger-entries';
+import { describeError, releaseDbThread, startDbThread, type DbThread } from '../store';
+import { threadModule } from '../subprocess';
+import type { JournalMark } from '../store';
 import type { FoldFrame, LedgerJob, LedgerReply, PosterConfig, RefusedTask } from './ledger-wire';
 import { LoopLoad } from './loop-load';
 

@@ -4,7 +4,7 @@
  */
 import type { EventLevel } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
-import type { JournalMark } from '../store/ledger-entries';
+import type { JournalMark } from '../store';
 
 export interface LedgerWorkerData {
   /** The database file the engine has open. */

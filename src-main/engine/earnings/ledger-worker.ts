@@ -6,10 +6,10 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import { runDbThread, threadFailure, WRITER_THREAD_PRAGMAS } from '../store/db-thread-worker';
-import type { FoldGroup } from '../store/ledger-entries';
-import { decodeEntries } from '../store/ledger-journal';
-import { LedgerRepository } from '../store/ledger-repo';
+import { runDbThread, threadFailure, WRITER_THREAD_PRAGMAS } from '../store';
+import type { FoldGroup } from '../store';
+import { decodeEntries } from '../store';
+import { LedgerRepository } from '../store';
 import type { FoldFrame, LedgerJob, LedgerReply, LedgerWorkerData, PosterConfig } from './ledger-wire';
 import { ReceiptPoster } from './receipt-poster';
 

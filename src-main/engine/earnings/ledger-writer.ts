@@ -1,9 +1,9 @@
 import type { EventLevel } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
 import type { FoldDone, LedgerThread } from './ledger-thread';
-import type { JournalMark, LedgerEntry, NewLedgerRow, NewReceipt } from '../store/ledger-entries';
-import { encodeEntries, type LedgerJournal } from '../store/ledger-journal';
-import type { LedgerRepository } from '../store/ledger-repo';
+import type { JournalMark, LedgerEntry, NewLedgerRow, NewReceipt } from '../store';
+import { encodeEntries, type LedgerJournal } from '../store';
+import type { LedgerRepository } from '../store';
 import { UnfoldedGroups, type Unfolded } from './unfolded-groups';
 
 export interface LedgerWriterOptions {

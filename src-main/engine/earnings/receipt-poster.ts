@@ -1,11 +1,11 @@
 import type { EventLevel } from '@shared/contract';
 import { cleanForeignText } from '@shared/text/foreign-text';
-import { callPrepared, prepareCall, type PreparedCall } from '../directory/http';
-import { describeFailure } from '../directory/errors';
-import type { DirectoryFailure } from '../directory/errors';
-import { withoutQueryingNode } from '../pricing/receipt';
-import type { LedgerRepository, OutboxEntry, Retry, Settlement } from '../store/ledger-repo';
-import { MICRO, parseCredits } from '../pricing/credits';
+import { callPrepared, prepareCall, type PreparedCall } from '../directory';
+import { describeFailure } from '../directory';
+import type { DirectoryFailure } from '../directory';
+import { withoutQueryingNode } from '../pricing';
+import type { LedgerRepository, OutboxEntry, Retry, Settlement } from '../store';
+import { MICRO, parseCredits } from '../pricing';
 import type { EngineEventName } from '@shared/words/event-words';
 
 export interface ReceiptPosterOptions {

@@ -1,6 +1,6 @@
 import type { ReconciliationDay } from '@shared/contract';
-import { BUCKET_MS, type LedgerRepository, type RollupRow } from '../store/ledger-repo';
-import { formatCredits, toMicro } from '../pricing/credits';
+import { BUCKET_MS, type LedgerRepository, type RollupRow } from '../store';
+import { formatCredits, toMicro } from '../pricing';
 
 interface DaySums {
   claimedU: number;

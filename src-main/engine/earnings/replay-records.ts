@@ -1,4 +1,4 @@
-import type { LedgerRepository, NewLedgerRow } from '../store/ledger-repo';
+import type { LedgerRepository, NewLedgerRow } from '../store';
 import { BloomFilter } from './bloom-filter';
 import { RecentNonces } from './recent-nonces';
 

@@ -1,9 +1,9 @@
 import { localDay, startOfLocalDay } from '@shared/calendar/days';
 import type { EarningsReport, MachineBooks } from '@shared/contract';
-import { MICRO } from '../pricing/credits';
-import type { LedgerRepository, RollupRow, RollupTotals } from '../store/ledger-repo';
-import { BUCKET_MS } from '../store/ledger-repo';
-import type { SpendRepository } from '../store/spend-repo';
+import { MICRO } from '../pricing';
+import type { LedgerRepository, RollupRow, RollupTotals } from '../store';
+import { BUCKET_MS } from '../store';
+import type { SpendRepository } from '../store';
 import { reconcile } from './reconciliation';
 
 const HOUR_MS = 3600_000;

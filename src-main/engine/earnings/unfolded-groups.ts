@@ -1,4 +1,4 @@
-import { markAfter, type JournalMark, type LedgerEntry, type NewLedgerRow } from '../store/ledger-entries';
+import { markAfter, type JournalMark, type LedgerEntry, type NewLedgerRow } from '../store';
 
 /** A group on its way into the ledger: journaled up to `end` (its frame's bytes in `payload`), or (null) not in the journal. */
 export interface Unfolded {

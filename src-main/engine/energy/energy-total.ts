@@ -1,4 +1,4 @@
-import type { LedgerRepository, NewLedgerRow } from '../store/ledger-repo';
+import type { LedgerRepository, NewLedgerRow } from '../store';
 
 /**
  * The joules every task the node ran used, across restarts: what the ledger holds and the rows about to join it

@@ -7,7 +7,7 @@
  */
 import { DEFAULT_SETTINGS, FLEET_MAX_MACHINES } from '@shared/contract';
 import { nameKey } from '@shared/text/name-rule';
-import type { MachineRef } from '../identity/machine-list';
+import type { MachineRef } from '../identity';
 
 /** The name this computer (`self`, now called `ownName`) moves to among the `known` machines, or null to keep its own. */
 export function firstRunRename(self: string, ownName: string, known: readonly MachineRef[]): string | null {

@@ -6,8 +6,8 @@
 import type { FleetInfo, Settings } from '@shared/contract';
 import type { CommandBindings, CommandGate } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
-import type { SecretStore } from '../identity/secret-store';
-import type { NodeLogger } from '../logging/node-logger';
+import type { SecretStore } from '../identity';
+import type { NodeLogger } from '../logging';
 import type { FleetService } from './fleet-service';
 import { shareOwnerFirst } from './fleet-parts';
 

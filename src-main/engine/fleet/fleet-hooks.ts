@@ -6,11 +6,11 @@
 import type { EventLevel } from '@shared/contract';
 import type { OwnerInfo } from '@shared/contract/availability';
 import type { EngineEventName } from '@shared/words/event-words';
-import type { AvailabilityController } from '../availability/controller';
+import type { AvailabilityController } from '../availability';
 import type { FleetHooks } from './fleet-types';
-import type { OperatorIdentity } from '../identity/operator-identity';
-import type { NoticeFeed } from '../notices/notice-feed';
-import type { AvailabilitySwitch } from '../availability/availability-switch';
+import type { OperatorIdentity } from '../identity';
+import type { NoticeFeed } from '../notices';
+import type { AvailabilitySwitch } from '../availability';
 
 export interface FleetHookSources {
   operator: OperatorIdentity;

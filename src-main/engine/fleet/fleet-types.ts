@@ -1,7 +1,7 @@
 /** The fleet room's shared shapes: what this computer says of itself, the identity's part, what is kept of a machine. */
 import type { AvailabilitySchedule, MachineState } from '@shared/contract';
 import type { MachineOutage } from '@shared/words/fleet-words';
-import type { MachineRef } from '../identity/machine-list';
+import type { MachineRef } from '../identity';
 import type { AlertState } from './alert-fold';
 import type { DirectoryView } from './machine-reads';
 import type { MachineStatus } from './machine-status';

@@ -4,9 +4,9 @@
  */
 import type { FleetMachine } from '@shared/contract';
 import { machineStateWords } from '@shared/words/fleet-words';
-import { nextChange, shareAt } from '../availability/evaluator';
-import { describeWindow } from '../availability/schedule';
-import type { MachineRef } from '../identity/machine-list';
+import { nextChange, shareAt } from '../availability';
+import { describeWindow } from '../availability';
+import type { MachineRef } from '../identity';
 import type { Seen, SelfFacts } from './fleet-types';
 import type { MachineStatus } from './machine-status';
 

@@ -11,7 +11,7 @@
  * The address is a secret (anyone who knows an ntfy topic can read it), so it never appears in the words shown to the
  * person, in a log line, or in anything this module throws: those carry status codes and counts only.
  */
-import { realTimers, type TimerFns } from '../net/timers';
+import { realTimers, type TimerFns } from '../net';
 import { inWords, postOnce, troubleDetails, troubleWords, type CallHandle, type Outcome, type WebhookMessage } from './webhook-call';
 
 export type { WebhookMessage };

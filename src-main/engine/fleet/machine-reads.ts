@@ -6,9 +6,9 @@
  * fingerprint are read here too.
  */
 import { z } from 'zod';
-import { callDirectory } from '../directory/http';
-import type { DiscoveryClient } from '../directory/discovery-client';
-import { readBodyCapped } from '../net/read-body';
+import { callDirectory } from '../directory';
+import type { DiscoveryClient } from '../directory';
+import { readBodyCapped } from '../net';
 import { askFor, FLEET_REQUEST_MAX_BYTES, helloBody, readAnswer } from './fleet-wire';
 import type { MachineStatus } from './machine-status';
 

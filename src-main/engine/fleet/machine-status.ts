@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { AvailabilityScheduleSchema, FLEET_MAX_MACHINES, MACHINE_NAME_MAX, NodeIdSchema, type AvailabilitySchedule } from '@shared/contract';
 import { cleanForeignText } from '@shared/text/foreign-text';
-import { machineName, type MachineRef } from '../identity/machine-list';
+import { machineName, type MachineRef } from '../identity';
 
 export type { MachineRef };
 export { machineName };

@@ -6,7 +6,7 @@
  * windows, is a planned sleep; inside them it is down.
  */
 import type { MachineState } from '@shared/contract';
-import { shareAt } from '../availability/evaluator';
+import { shareAt } from '../availability';
 import type { MachineStatus } from './machine-status';
 
 /** What one machine's looks found, kept between looks. */

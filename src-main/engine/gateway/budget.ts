@@ -1,6 +1,6 @@
 import { localDay, startOfLocalDay } from '@shared/calendar/days';
 import type { GatewaySettings } from '@shared/contract';
-import { MICRO, formatCredits, toMicro } from '../pricing/credits';
+import { MICRO, formatCredits, toMicro } from '../pricing';
 
 const DAY_MS = 86_400_000;
 

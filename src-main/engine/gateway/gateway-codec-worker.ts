@@ -3,7 +3,7 @@
  * node answer in the app's API, one job at a time.
  */
 import { parentPort } from 'node:worker_threads';
-import type { PoolMessage } from '../subprocess/worker-pool';
+import type { PoolMessage } from '../subprocess';
 import { renderAnswer } from './answer-render';
 import type { CodecJob, CodecOutput } from './gateway-codec';
 import { shapeRequest } from './request-shape';

@@ -1,4 +1,4 @@
-import { WorkerPool } from '../subprocess/worker-pool';
+import { WorkerPool } from '../subprocess';
 import { renderAnswer, type Rendered } from './answer-render';
 import type { AnswerStamp, GatewayRoute } from './api-shapes/types';
 import { shapeRequest, type WireAsk, type WireShape } from './request-shape';

@@ -1,7 +1,7 @@
 /** The "Use the network" page's commands: the gateway's state, its app keys, and one try of a model through it. */
 import type { CommandBindings, CommandGate } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
-import { storeCall } from '../store/store-call';
+import { storeCall } from '../store';
 import { KeyLimitError } from './app-keys';
 import { GatewayOffError, type GatewayService } from './gateway-service';
 import { TryRefused } from './try-it';

@@ -3,14 +3,14 @@
  * machines asked first, the node's balance and books, and nodes called only where the address rules allow.
  */
 import type { Settings } from '@shared/contract';
-import { systemTimeZone } from '../availability/schedule';
-import type { DiscoveryClient } from '../directory/discovery-client';
-import type { EarningsService } from '../earnings/earnings-service';
-import type { OperatorLinkHooks } from '../identity/operator-delegation';
-import { operatorFingerprint } from '../identity/operator-key';
-import type { NodeIdentity } from '../identity/node-identity';
-import type { SecretStore } from '../identity/secret-store';
-import type { NodeLogger } from '../logging/node-logger';
+import { systemTimeZone } from '../availability';
+import type { DiscoveryClient } from '../directory';
+import type { EarningsService } from '../earnings';
+import type { OperatorLinkHooks } from '../identity';
+import { operatorFingerprint } from '../identity';
+import type { NodeIdentity } from '../identity';
+import type { SecretStore } from '../identity';
+import type { NodeLogger } from '../logging';
 import type { Store } from '../store';
 import { GatewayService, type GatewayServiceOptions } from './gateway-service';
 import type { BreakerTimes } from './node-breaker';

@@ -1,12 +1,12 @@
 import type { GatewayInfo, GatewayKeyRow, GatewayModelOffer, GatewaySettings, GatewayTryAnswer } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
-import { LLM_INTENTS } from '../backends/intents';
-import { MICRO } from '../pricing/credits';
+import { LLM_INTENTS } from '../backends';
+import { MICRO } from '../pricing';
 import { AppKeys, type KeyShelf } from './app-keys';
 import { Budget, claimCeiling } from './budget';
 import { GatewayServer, type Served } from './gateway-server';
 import { NetworkOffer, type OfferedNode } from './network-offer';
-import { DiscoveryClient } from '../directory/discovery-client';
+import { DiscoveryClient } from '../directory';
 import { NodeBreaker, type BreakerTimes } from './node-breaker';
 import { readQuote, type Quote } from './quote';
 import { routeTask } from './task-route';

@@ -1,5 +1,5 @@
-import type { DiscoveredNode } from '../directory/discover-answer';
-import type { DiscoverFailure, DiscoverResult, DiscoveryClient } from '../directory/discovery-client';
+import type { DiscoveredNode } from '../directory';
+import type { DiscoverFailure, DiscoverResult, DiscoveryClient } from '../directory';
 
 /** A node the directory offers for an intent, as far as sending it a sealed task needs. */
 export interface OfferedNode {

@@ -1,6 +1,6 @@
-import { callDirectory } from '../directory/http';
-import { parseCredits, MICRO } from '../pricing/credits';
-import { INTENT_CHAT } from '../backends/intents';
+import { callDirectory } from '../directory';
+import { parseCredits, MICRO } from '../pricing';
+import { INTENT_CHAT } from '../backends';
 
 /** What the directory's quote says about the payer (the node, or its operator's wallet). */
 export interface Quote {

@@ -1,5 +1,5 @@
 import type { GatewayRequestRow } from '@shared/contract';
-import type { NewSpendRow } from '../store/spend-repo';
+import type { NewSpendRow } from '../store';
 
 /** One finished gateway request as the books keep it: the spent book's row (amounts in micro-credits). */
 export type SpendEntry = NewSpendRow;

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { linkSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createNewFile } from '../files/atomic-file';
-import { createOwnerOnlyDir, restrictToOwner } from '../files/owner-only';
+import { createNewFile } from '../files';
+import { createOwnerOnlyDir, restrictToOwner } from '../files';
 
 export class InstanceLockError extends Error {
   constructor(

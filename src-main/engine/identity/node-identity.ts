@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { cxKeyPairFromPrivateRaw, exportCxPrivateRaw, generateCxKeyPair, type CxKeyPair } from '../cx';
-import type { EngineStateRepository } from '../store/state-repo';
+import type { EngineStateRepository } from '../store';
 import type { SecretStore } from './secret-store';
 import { InstanceLock } from './instance-lock';
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { RotatingFile } from './rotating-file';
 import type { EngineEventName } from '@shared/words/event-words';
 import { withoutSteering } from '@shared/text/foreign-text';
-import { EVENT_BURST_ROWS, EVENT_REPEAT_WINDOW_MS } from '../store/event-log';
+import { EVENT_BURST_ROWS, EVENT_REPEAT_WINDOW_MS } from '../store';
 
 /** Event names tracked at once for repeats; past this the oldest is summed up and forgotten. */
 const MAX_TRACKED = 256;

@@ -1,7 +1,7 @@
 import { appendFileSync, fstatSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SonicBoom from 'sonic-boom';
-import { createOwnerOnlyDir, restrictToOwner } from '../files/owner-only';
+import { createOwnerOnlyDir, restrictToOwner } from '../files';
 
 /**
  * Lines held in memory for one file while the disk is slow or refuses them (full, read-only); past this, new lines

@@ -1,5 +1,5 @@
 import type { ReachabilityMethod } from '@shared/contract';
-import { exposureFor, type ExposureMode, type TransportMethod } from '../directory/register-payload';
+import { exposureFor, type ExposureMode, type TransportMethod } from '../directory';
 
 /** What the node advertises in REGISTER (endpoint, transport method, exposure mode), and how it got it. */
 export interface Advertisement {

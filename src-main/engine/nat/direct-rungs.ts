@@ -1,4 +1,4 @@
-import { looksRoutable } from '../net/routable';
+import { looksRoutable } from '../net';
 import { advert, type Advertisement } from './advertisement';
 import type { LocalAddresses } from './local-addresses';
 

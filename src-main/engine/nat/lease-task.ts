@@ -1,4 +1,4 @@
-import { realTimers, type TimerFns } from '../net/timers';
+import { realTimers, type TimerFns } from '../net';
 import { SerialOps } from './serial-ops';
 import { TaskJournal } from './task-journal';
 

@@ -9,7 +9,7 @@ import {
   type PortMapperErrorKind,
   type PortMapperProtocol,
 } from './port-mapper';
-import type { TimerFns } from '../net/timers';
+import type { TimerFns } from '../net';
 import { LeaseTask, type LeaseStateEvent, type LeaseTaskLifecycle, type LeaseTaskStatus } from './lease-task';
 
 export type MappingTaskState = LeaseTaskLifecycle | 'probing' | 'installing' | 'mapped' | 'revoked' | 'failed';

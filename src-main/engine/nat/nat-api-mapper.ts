@@ -11,7 +11,7 @@ import {
   type PortMapper,
   type PortMapperProtocol,
 } from './port-mapper';
-import { realTimers, type TimerFns } from '../net/timers';
+import { realTimers, type TimerFns } from '../net';
 
 /** The subset of NatAPI the adapter drives; lets tests substitute a fake client. */
 export type NatApiClient = Pick<NatAPI, 'map' | 'unmap' | 'externalIp' | 'destroy'> & {

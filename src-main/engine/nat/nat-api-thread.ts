@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { NatAPIMapOptions, NatAPIOptions } from '@silentbot1/nat-api';
 import type { NatApiJob, NatApiOp, NatApiReply, NatApiWorkerData } from './nat-api-worker';
-import { threadModule } from '../subprocess/thread-module';
+import { threadModule } from '../subprocess';
 
 export interface NatApiThreadOptions {
   /** Time one operation may take; past it the thread is ended and the operation fails. */

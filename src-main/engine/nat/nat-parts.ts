@@ -5,12 +5,12 @@
  */
 import { join } from 'node:path';
 import type { Settings } from '@shared/contract';
-import type { NodeIdentity } from '../identity/node-identity';
-import type { NodeLogger } from '../logging/node-logger';
-import type { PinnedFetch } from '../net/pinned-fetch';
-import { createRelay, type RelayFactoryInputs } from '../relay/relay-factory';
-import type { ReachProof } from '../net/reach-proof';
-import type { ServingOffer } from '../server/serving-offer';
+import type { NodeIdentity } from '../identity';
+import type { NodeLogger } from '../logging';
+import type { PinnedFetch } from '../net';
+import { createRelay, type RelayFactoryInputs } from '../relay';
+import type { ReachProof } from '../net';
+import type { ServingOffer } from '../server';
 import { NodeCheckRunner } from './node-check-runner';
 import { createPinholeRung, type PinholeRung, type PinholeRungOptions } from './pinhole-rung';
 import { Reachability } from './reachability';

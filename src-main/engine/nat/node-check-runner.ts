@@ -5,13 +5,13 @@
  */
 import type { NodeCheckReport, ReachabilityInfo, Settings } from '@shared/contract';
 import { cxPublicKeyAdvert } from '../cx';
-import { readListing } from '../directory/registry-listing';
-import type { NodeIdentity } from '../identity/node-identity';
+import { readListing } from '../directory';
+import type { NodeIdentity } from '../identity';
 import { checkNode } from './node-check';
 import type { Reachability } from './reachability';
-import type { NodeLogger } from '../logging/node-logger';
-import { askDirectoryProbe, ProbeGate } from '../directory/reach-probe';
-import { primaryIntent, type ServingOffer } from '../server/serving-offer';
+import type { NodeLogger } from '../logging';
+import { askDirectoryProbe, ProbeGate } from '../directory';
+import { primaryIntent, type ServingOffer } from '../server';
 
 /** A check task that never arrived (the way in failed) is forgotten once it could no longer come. */
 const CHECK_TASK_WAIT_MS = 5 * 60_000;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { NodeCheckItem, NodeCheckReport, ReachabilityMethod } from '@shared/contract';
 import { cleanForeignText } from '@shared/text/foreign-text';
-import { sealRequest } from '../cx/seal-request';
-import type { RegistryListing } from '../directory/registry-listing';
-import { networkErrorWords } from '../net/error-words';
-import { BodyTooLargeError, readBodyCapped } from '../net/read-body';
+import { sealRequest } from '../cx';
+import type { RegistryListing } from '../directory';
+import { networkErrorWords } from '../net';
+import { BodyTooLargeError, readBodyCapped } from '../net';
 import { probePublicHealth } from './public-health';
 
 export interface NodeCheckInput {

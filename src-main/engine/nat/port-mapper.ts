@@ -1,4 +1,4 @@
-import { realTimers, type TimerFns } from '../net/timers';
+import { realTimers, type TimerFns } from '../net';
 
 /** Which router protocol a mapper speaks; one mapper never mixes the two. */
 export type PortMapperProtocol = 'upnp' | 'natpmp';

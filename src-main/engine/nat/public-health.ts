@@ -1,5 +1,5 @@
-import { networkErrorWords } from '../net/error-words';
-import { BodyTooLargeError, readBodyCapped } from '../net/read-body';
+import { networkErrorWords } from '../net';
+import { BodyTooLargeError, readBodyCapped } from '../net';
 
 export type HealthResult = { ok: true } | { ok: false; why: string };
 

@@ -1,4 +1,4 @@
-import type { TimerFns } from '../net/timers';
+import type { TimerFns } from '../net';
 
 /**
  * One operation at a time, plus at most one timer that starts the next: how the router lease tasks (the IPv4 mapping

@@ -3,11 +3,11 @@
  * degraded until a later look finds it back; a model list that moved, or a node that became registrable, is told to
  * the directory at once. It looks every 30 s whatever the directory does, so the dashboard stays current.
  */
-import type { DirectoryLink } from '../directory/directory-link';
-import type { HeartbeatState } from '../directory/link-options';
-import type { RelayWorker } from '../relay/relay-worker';
+import type { DirectoryLink } from '../directory';
+import type { HeartbeatState } from '../directory';
+import type { RelayWorker } from '../relay';
 import { heartbeatStateFor, registrationFor, type ReportSources } from './directory-reports';
-import type { ServingOffer } from '../server/serving-offer';
+import type { ServingOffer } from '../server';
 
 const POLL_MS = 30_000;
 

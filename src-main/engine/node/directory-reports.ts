@@ -3,17 +3,17 @@
  * carries, and the answer of its own `/iicp/health`. Each reads the running parts as they are now.
  */
 import { cxPublicKeyAdvert } from '../cx';
-import type { HeartbeatState, RegistrationSource } from '../directory/link-options';
-import type { BackendKind } from '../directory/register-payload';
-import type { EarningsService } from '../earnings/earnings-service';
-import type { NodeIdentity } from '../identity/node-identity';
-import type { PinholeRung } from '../nat/pinhole-rung';
-import type { Reachability } from '../nat/reachability';
-import type { Admission } from '../server/admission';
-import { STABILITY_OK } from '../backends/stability';
+import type { HeartbeatState, RegistrationSource } from '../directory';
+import type { BackendKind } from '../directory';
+import type { EarningsService } from '../earnings';
+import type { NodeIdentity } from '../identity';
+import type { PinholeRung } from '../nat';
+import type { Reachability } from '../nat';
+import type { Admission } from '../server';
+import { STABILITY_OK } from '../backends';
 import type { Store } from '../store';
 import type { NodeServicesOptions } from './options';
-import { primaryIntent, type ServingOffer } from '../server/serving-offer';
+import { primaryIntent, type ServingOffer } from '../server';
 
 /** The host's own parts come as the node was given them; the rest are the node's running parts. */
 export interface ReportSources extends Pick<NodeServicesOptions, 'appVersion' | 'store' | 'settings' | 'capacity' | 'offered'> {

@@ -6,7 +6,7 @@
 import type { EngineEvent, EventLevel } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
 import type { EventPush } from './event-push';
-import type { NoticeFeed } from '../notices/notice-feed';
+import type { NoticeFeed } from '../notices';
 import type { Store } from '../store';
 
 const RECENT_EVENTS = 20;

@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type { EngineEvent, EventLevel, NodeSnapshot, Notice } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
-import { NoticeFeed } from '../notices/notice-feed';
+import { NoticeFeed } from '../notices';
 import type { Store } from '../store';
 import { EngineEventLog } from './engine-event-log';
 import { EventPush } from './event-push';

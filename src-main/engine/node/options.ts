@@ -1,19 +1,19 @@
 /** What a host passes to the running node: its data, its seams, and the timings tests shorten. */
-import type { EnergyMeter } from '../energy/energy-meter';
+import type { EnergyMeter } from '../energy';
 import type { BackendFlavour, EventLevel, Settings } from '@shared/contract';
-import type { HostConditions } from '../availability/policy';
+import type { HostConditions } from '../availability';
 import type { EngineEventName } from '@shared/words/event-words';
-import type { OperatorLinkHooks } from '../identity/operator-delegation';
-import type { SecretStore } from '../identity/secret-store';
-import type { NatTuning } from '../nat/nat-parts';
-import type { TaskPortLimits } from '../server/server-parts';
-import type { RelayWorkerTimings } from '../relay/relay-worker';
+import type { OperatorLinkHooks } from '../identity';
+import type { SecretStore } from '../identity';
+import type { NatTuning } from '../nat';
+import type { TaskPortLimits } from '../server';
+import type { RelayWorkerTimings } from '../relay';
 import type { Clock, Store } from '../store';
-import type { OwnerTuning } from '../owner/tool-paths';
-import type { MachineIdentity } from '../diagnostics/machine-identity';
-import type { HostResolver } from '../net/pinned-fetch';
-import type { BreakerTimes } from '../gateway/node-breaker';
-import type { FleetHooks } from '../fleet/fleet-types';
+import type { OwnerTuning } from '../owner';
+import type { MachineIdentity } from '../diagnostics';
+import type { HostResolver } from '../net';
+import type { BreakerTimes } from '../gateway';
+import type { FleetHooks } from '../fleet';
 
 /**
  * The timings and seams a test shortens or scripts, in one place: a real host passes none of them, so every value

@@ -8,11 +8,11 @@ import { OWNER_NOT_WATCHING, type OwnerInfo } from '@shared/contract/availabilit
 import type { EngineEventName } from '@shared/words/event-words';
 import { ownerSentence } from '@shared/words/owner-words';
 import type { NodeServices } from './node-services';
-import { EnergyMeter } from '../energy/energy-meter';
-import { yieldDetails } from '../owner/owner-triggers';
-import { OwnerWatch } from '../owner/owner-watch';
-import type { OwnerTuning } from '../owner/tool-paths';
-import type { YieldChange } from '../owner/owner-yield';
+import { EnergyMeter } from '../energy';
+import { yieldDetails } from '../owner';
+import { OwnerWatch } from '../owner';
+import type { OwnerTuning } from '../owner';
+import type { YieldChange } from '../owner';
 import type { Store } from '../store';
 
 export interface OwnerReactionsOptions {

@@ -5,7 +5,7 @@
  */
 import type { EventLevel } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
-import type { AvailabilityController } from '../availability/controller';
+import type { AvailabilityController } from '../availability';
 import { Lifecycle } from './lifecycle';
 import { Problems } from './problems';
 

@@ -6,8 +6,8 @@ import { localDay } from '@shared/calendar/days';
 import { DEFAULT_SETTINGS, VERIFICATION_OFF, type AvailabilityInfo, type EngineEvent, type NodeSnapshot, type Notice, type OperatorInfo, type Settings } from '@shared/contract';
 import { OWNER_NOT_WATCHING } from '@shared/contract/availability';
 import { HEADLESS_UPDATES, runningEngine, updatesNotSupported, UPDATES_ELSEWHERE } from '@shared/contract/updates';
-import { systemTimeZone } from '../availability/schedule';
-import { energyInfo } from '../energy/energy-meter';
+import { systemTimeZone } from '../availability';
+import { energyInfo } from '../energy';
 import type { Lifecycle } from './lifecycle';
 import type { NodeServices } from './node-services';
 

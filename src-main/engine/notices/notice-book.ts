@@ -1,5 +1,5 @@
 import { MAX_SHOWN_NOTICES, NOTICE_KINDS, type Notice, type NoticeKind } from '@shared/contract';
-import type { NoticeRepository, StoredNotice } from '../store/notices-repo';
+import type { NoticeRepository, StoredNotice } from '../store';
 import { NOTICE_ROUTE } from './notice-words';
 
 /** Notices kept, dismissed ones included (so a dismissed trouble is still known to be open after a restart). */

@@ -4,8 +4,8 @@
  * again by itself with the next task.
  */
 import type { BackendFlavour } from '@shared/contract';
-import { ProbeClient, okJson } from '../backends/probe-client';
-import { backendRoot } from '../backends/urls';
+import { ProbeClient, okJson } from '../backends';
+import { backendRoot } from '../backends';
 
 export interface FreedMemory {
   /** What the server did, in one sentence for the event log and the page. */

@@ -5,7 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { OwnerReplySchema, type OwnerJob, type OwnerLookMessage, type OwnerWorkerData } from './owner-wire';
-import { threadModule } from '../subprocess/thread-module';
+import { threadModule } from '../subprocess';
 
 /** Deaths (or unreadable messages) before the watcher is switched off for this run. */
 const MAX_DEATHS = 5;

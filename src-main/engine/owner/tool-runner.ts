@@ -3,7 +3,7 @@
  * on what it may print, and its window hidden on Windows (`../subprocess/run-program.ts`). A program that overruns is
  * ended with everything it started. Whatever it does, the caller gets a plain result or error.
  */
-import { runProgram } from '../subprocess/run-program';
+import { runProgram } from '../subprocess';
 
 export interface ToolRun {
   code: number | null;

@@ -1,5 +1,5 @@
-import { httpCall, rawHeader } from '../net/http-client';
-import { BodyTooLargeError } from '../net/read-body';
+import { httpCall, rawHeader } from '../net';
+import { BodyTooLargeError } from '../net';
 import type { ForwardedAnswer } from './relay-result';
 
 /** The node's own answers are bounded (8 MiB bodies, capped generations); this only guards against a surprise. */

@@ -1,7 +1,7 @@
 import type { EventLevel } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
-import { DiscoveryClient } from '../directory/discovery-client';
-import { addressRefusalOf, type AddressRefused } from '../net/address-place';
+import { DiscoveryClient } from '../directory';
+import { addressRefusalOf, type AddressRefused } from '../net';
 import { RelayClient, RelayRefusal, type RelaySession } from './relay-client';
 import { electRelay, listRelays, type RelayCandidate } from './relay-election';
 import { plain, short, type RelayBinding, type RelayProgress } from './relay-status';

@@ -1,6 +1,6 @@
-import { BodyTooLargeError, readBodyCapped } from '../net/read-body';
-import type { ByteBudget } from '../net/byte-budget';
-import { JsonShapeScanner, shapeFields, type ShapeLimits, type ShapeProblem } from '../net/json-shape';
+import { BodyTooLargeError, readBodyCapped } from '../net';
+import type { ByteBudget } from '../net';
+import { JsonShapeScanner, shapeFields, type ShapeLimits, type ShapeProblem } from '../net';
 
 /** A relay's answer that is not "go on": the status and the relay's error code, for the worker to decide. */
 export class RelayRefusal extends Error {

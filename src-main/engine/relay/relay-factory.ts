@@ -3,18 +3,18 @@
  * they meet the same checks and budgets as every other task.
  */
 import type { Settings } from '@shared/contract';
-import type { DiscoveryClient } from '../directory/discovery-client';
-import type { NodeIdentity } from '../identity/node-identity';
-import type { SecretStore } from '../identity/secret-store';
-import type { NodeLogger } from '../logging/node-logger';
-import type { PinnedFetch } from '../net/pinned-fetch';
+import type { DiscoveryClient } from '../directory';
+import type { NodeIdentity } from '../identity';
+import type { SecretStore } from '../identity';
+import type { NodeLogger } from '../logging';
+import type { PinnedFetch } from '../net';
 import { forwardToOwnPort } from './local-forward';
 import { RelayWorker, type RelayWorkerOptions, type RelayWorkerTimings } from './relay-worker';
-import type { Admission } from '../server/admission';
-import type { ByteBudget } from '../net/byte-budget';
-import type { CodecPool } from '../server/codec-pool';
-import { RELAYED_SOURCE, type RelayedTaskMark } from '../server/relayed-task';
-import { primaryIntent, type ServingOffer } from '../server/serving-offer';
+import type { Admission } from '../server';
+import type { ByteBudget } from '../net';
+import type { CodecPool } from '../server';
+import { RELAYED_SOURCE, type RelayedTaskMark } from '../server';
+import { primaryIntent, type ServingOffer } from '../server';
 
 /** The relay worker of the current way in, if it is a relay (told when what the node offers changes). */
 export interface RelaySlot {

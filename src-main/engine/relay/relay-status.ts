@@ -1,4 +1,4 @@
-import { networkErrorWords } from '../net/error-words';
+import { networkErrorWords } from '../net';
 import type { RelayCandidate } from './relay-election';
 
 export type RelayWorkerState = 'idle' | 'electing' | 'binding' | 'bound' | 'reconnecting' | 'no_relay' | 'stopped';

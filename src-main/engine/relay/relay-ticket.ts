@@ -1,4 +1,4 @@
-import { callDirectory } from '../directory/http';
+import { callDirectory } from '../directory';
 
 /**
  * A directory-signed bind ticket for one relay (`POST {base}/v1/relay/ticket`, node token + `X-Node-Id`).

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
-import { placeOf } from '../net/address-place';
-import { looksRoutable } from '../net/routable';
+import { placeOf } from '../net';
+import { looksRoutable } from '../net';
 
 export interface RelayUrlRules {
   /** Loopback, private and link-local relays are accepted (tests, LAN-only directories); never for real use. */

@@ -1,6 +1,6 @@
 import type { EventLevel } from '@shared/contract';
-import type { ByteBudget } from '../net/byte-budget';
-import type { RelayCall } from '../server/relay-call';
+import type { ByteBudget } from '../net';
+import type { RelayCall } from '../server';
 import { RelayRefusal, type Pulled, type RelayClient, type RelaySession } from './relay-client';
 import { PulledCalls } from './pulled-calls';
 import { RelayBinder, type RelayBinderOptions, type RelayBindSettings } from './relay-binder';

@@ -6,12 +6,12 @@
  */
 import type { DemandInfo, PullInfo } from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
-import { ModelPuller } from '../backends/model-pull';
+import { ModelPuller } from '../backends';
 import type { RequestFeed } from './request-feed';
-import { DiscoveryClient } from '../directory/discovery-client';
-import { INTENT_CHAT } from '../backends/intents';
+import { DiscoveryClient } from '../directory';
+import { INTENT_CHAT } from '../backends';
 import { demandOf, readRegistry, type RegistryRead } from './network-demand';
-import type { ServingOffer } from '../server/serving-offer';
+import type { ServingOffer } from '../server';
 
 const FRESH_FOR_MS = 5 * 60_000;
 const REFRESH_GAP_MS = 30_000;

@@ -8,9 +8,9 @@
  */
 import type { DemandInfo } from '@shared/contract';
 import { cleanForeignText } from '@shared/text/foreign-text';
-import type { DiscoverResult, DiscoveryClient } from '../directory/discovery-client';
-import { callDirectory } from '../directory/http';
-import { INTENT_CHAT } from '../backends/intents';
+import type { DiscoverResult, DiscoveryClient } from '../directory';
+import { callDirectory } from '../directory';
+import { INTENT_CHAT } from '../backends';
 
 /** Registry pages of 100 nodes read at most: a directory of thousands is sampled, not walked. */
 const MAX_REGISTRY_PAGES = 5;

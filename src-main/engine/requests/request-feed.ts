@@ -1,7 +1,7 @@
 import { localDay, startOfLocalDay } from '@shared/calendar/days';
 import type { RequestOutcome, RequestRow, RequestsInfo } from '@shared/contract';
 import { cleanForeignTextOrNull } from '@shared/text/foreign-text';
-import type { AnsweredRequest } from '../server/task-handler-types';
+import type { AnsweredRequest } from '../server';
 import { requestAdvice, type AdviceContext } from './request-advice';
 import type { CounterDelta, RequestStore, StoredRequest } from './request-store';
 import { requestWords, variantMatters } from './request-words';

@@ -1,6 +1,6 @@
 import type { RequestOutcome } from '@shared/contract';
-import type { Db } from '../store/database';
-import { RequestRowsRepository, type CounterDelta, type DayCounter, type StoredRequest } from '../store/request-rows-repo';
+import type { Db } from '../store';
+import { RequestRowsRepository, type CounterDelta, type DayCounter, type StoredRequest } from '../store';
 
 export type { CounterDelta, DayCounter, StoredRequest };
 

@@ -4,8 +4,8 @@
  */
 import type { TaskDiagnosis } from '@shared/contract';
 import type { CommandBindings, CommandGate } from '@shared/contract/dispatch';
-import { InFlight } from '../net/in-flight';
-import { storeCall } from '../store/store-call';
+import { InFlight } from '../net';
+import { storeCall } from '../store';
 import type { DemandService } from './demand-service';
 import type { RequestFeed } from './request-feed';
 import { diagnoseNow, type DiagnosisSources } from './task-diagnosis';

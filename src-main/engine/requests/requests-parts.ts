@@ -3,14 +3,14 @@
  * task goes (the ledger, the directory's metrics, the recent tasks, the feed), and what the network asks for.
  */
 import type { Settings } from '@shared/contract';
-import { systemTimeZone } from '../availability/schedule';
-import type { DiscoveryClient } from '../directory/discovery-client';
-import type { MetricsBatcher } from '../directory/metrics-batch';
-import type { EarningsService } from '../earnings/earnings-service';
-import type { NodeCheckRunner } from '../nat/node-check-runner';
-import type { Admission } from '../server/admission';
-import type { NodeMetrics } from '../server/node-metrics';
-import type { ServingOffer } from '../server/serving-offer';
+import { systemTimeZone } from '../availability';
+import type { DiscoveryClient } from '../directory';
+import type { MetricsBatcher } from '../directory';
+import type { EarningsService } from '../earnings';
+import type { NodeCheckRunner } from '../nat';
+import type { Admission } from '../server';
+import type { NodeMetrics } from '../server';
+import type { ServingOffer } from '../server';
 import type { Db } from '../store';
 import { DemandService } from './demand-service';
 import { RequestFeed } from './request-feed';

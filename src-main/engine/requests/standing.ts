@@ -3,8 +3,8 @@
  * with the freshest reputation score, and today's answers of the task port with advice for the current settings.
  */
 import type { NodeSnapshot, Settings } from '@shared/contract';
-import type { DirectoryStatus } from '../directory/link-session';
-import type { EarningsService } from '../earnings/earnings-service';
+import type { DirectoryStatus } from '../directory';
+import type { EarningsService } from '../earnings';
 import type { RequestFeed } from './request-feed';
 
 /** The Earnings page's figures and standing. */

@@ -1,10 +1,10 @@
 import type { NodeSnapshot, ReachabilityStatus, Settings, TaskDiagnosis } from '@shared/contract';
-import type { DirectoryStatus } from '../directory/link-session';
-import { DiscoveryClient } from '../directory/discovery-client';
-import type { EarningsService } from '../earnings/earnings-service';
+import type { DirectoryStatus } from '../directory';
+import { DiscoveryClient } from '../directory';
+import type { EarningsService } from '../earnings';
 import { DIAGNOSE_TIMEOUT_MS, diagnoseTasks } from './why-no-tasks';
-import type { Advertised } from '../server/task-handler-types';
-import { primaryIntent } from '../server/serving-offer';
+import type { Advertised } from '../server';
+import { primaryIntent } from '../server';
 
 export interface DiagnosisSources {
   settings: () => Settings;

@@ -3,12 +3,12 @@
  * dashboard's recent tasks and the requests feed. The node's own check is no work for the network and goes nowhere.
  */
 import type { TaskSummary } from '@shared/contract';
-import type { MetricsBatcher } from '../directory/metrics-batch';
-import type { EarningsService } from '../earnings/earnings-service';
+import type { MetricsBatcher } from '../directory';
+import type { EarningsService } from '../earnings';
 import type { RequestFeed } from './request-feed';
-import type { NodeMetrics } from '../server/node-metrics';
-import type { AnsweredRequest, FinishedTask } from '../server/task-handler-types';
-import type { NodeCheckRunner } from '../nat/node-check-runner';
+import type { NodeMetrics } from '../server';
+import type { AnsweredRequest, FinishedTask } from '../server';
+import type { NodeCheckRunner } from '../nat';
 
 const RECENT_TASKS = 20;
 

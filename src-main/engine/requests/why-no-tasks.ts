@@ -1,11 +1,11 @@
 import type { DirectoryLink, EarningsInfo, PricingInfo, ReachabilityStatus, RequestsInfo, TaskCheck, TaskDiagnosis } from '@shared/contract';
 import { priceStatusKind, priceStatusLabel } from '@shared/words/price-status';
-import type { DirectoryFailure } from '../directory/errors';
-import type { DiscoveredNode } from '../directory/discover-answer';
-import { DISCOVER_LIMIT, type DiscoverFailure, type DiscoverResult } from '../directory/discovery-client';
-import { callDirectory, type DirectoryResponse } from '../directory/http';
-import { TransportTimeoutError } from '../net/call-cancellation';
-import { networkErrorWords } from '../net/error-words';
+import type { DirectoryFailure } from '../directory';
+import type { DiscoveredNode } from '../directory';
+import { DISCOVER_LIMIT, type DiscoverFailure, type DiscoverResult } from '../directory';
+import { callDirectory, type DirectoryResponse } from '../directory';
+import { TransportTimeoutError } from '../net';
+import { networkErrorWords } from '../net';
 import { ACTIONABLE_ADVICE } from './request-advice';
 
 /** Each call to the directory gets this long: the check is something a person waits for. */

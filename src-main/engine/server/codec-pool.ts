@@ -2,7 +2,7 @@ import { exportCxPrivateRaw, type CxKeyPair } from '../cx';
 import { decodeRelayCall, type RelayCall } from './relay-call';
 import { asBuffer, ownedMemory, type CodecJob, type CodecReply } from './codec-wire';
 import { decodeTask, encodeAnswer, type DecodeContext, type Decoded, type EncodeContext, type Encoded } from './task-codec';
-import { WorkerPool } from '../subprocess/worker-pool';
+import { WorkerPool } from '../subprocess';
 
 export interface CodecPoolOptions {
   /** Inputs up to this size are processed on the calling thread (a worker round trip costs more than they do). */

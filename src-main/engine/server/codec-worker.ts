@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { cxKeyPairFromPrivateRaw } from '../cx';
 import { decodeRelayCall } from './relay-call';
 import { decodeTask, encodeAnswer } from './task-codec';
-import type { PoolMessage } from '../subprocess/worker-pool';
+import type { PoolMessage } from '../subprocess';
 import { asBuffer, transferList, type CodecJob, type CodecReply } from './codec-wire';
 
 const cx = cxKeyPairFromPrivateRaw(asBuffer((workerData as { cxPrivate: Uint8Array }).cxPrivate));

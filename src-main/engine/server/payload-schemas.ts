@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING } from '../backends';
-import { nestedDeeperThan } from '../net/json-shape';
+import { nestedDeeperThan } from '../net';
 
 /**
  * Input schemas of the three LLM intents, mirroring the IICP registry schemas

@@ -1,4 +1,4 @@
-import { Cancellation } from '../backends/transport';
+import { Cancellation } from '../backends';
 import type { OverShare } from './admission-terms';
 
 /**

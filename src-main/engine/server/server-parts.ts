@@ -4,12 +4,12 @@
  * the fleet) comes in as functions, called only once the node has made every part.
  */
 import type { Settings } from '@shared/contract';
-import { STABILITY_OK } from '../backends/stability';
-import type { NodeIdentity } from '../identity/node-identity';
+import { STABILITY_OK } from '../backends';
+import type { NodeIdentity } from '../identity';
 import { Admission } from './admission';
 import { CodecPool } from './codec-pool';
 import { NodeMetrics } from './node-metrics';
-import { ReachProof } from '../net/reach-proof';
+import { ReachProof } from '../net';
 import { RelayedTaskMark } from './relayed-task';
 import type { ServingOffer } from './serving-offer';
 import { TaskHandler } from './task-handler';

@@ -5,9 +5,9 @@
  */
 import type { BackendFlavour, Settings } from '@shared/contract';
 import { buildCapabilities, type BuildModel, type BuildOptions, type BuiltCapabilities } from '../backends';
-import { INTENT_CHAT } from '../backends/intents';
-import { ServerSet, serverSpecs, servesTasks, type CombinedObservation, type ServerRoute, type ServerSpec } from '../backends/server-set';
-import type { DirectoryStatus } from '../directory/link-session';
+import { INTENT_CHAT } from '../backends';
+import { ServerSet, serverSpecs, servesTasks, type CombinedObservation, type ServerRoute, type ServerSpec } from '../backends';
+import type { DirectoryStatus } from '../directory';
 import type { Advertised } from './task-handler-types';
 
 export interface ServingOfferOptions {

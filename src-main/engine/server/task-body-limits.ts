@@ -1,6 +1,6 @@
 /** How much of a task's body the node reads, how fast it must arrive, and which shapes it refuses while reading. */
-import { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING } from '../backends/intents';
-import type { ShapeLimits } from '../net/json-shape';
+import { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING } from '../backends';
+import type { ShapeLimits } from '../net';
 import type { BodyLimits } from './request-body';
 
 /** Body caps: a chat may carry images; the other intents are text. */

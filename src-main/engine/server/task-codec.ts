@@ -1,11 +1,11 @@
 import { isUtf8 } from 'node:buffer';
 import { hash as oneShotHash } from 'node:crypto';
-import { buildBackendRequest, completionTokens, totalTokens, type BackendRequest, type BuildOptions } from '../backends/openai-compat';
+import { buildBackendRequest, completionTokens, totalTokens, type BackendRequest, type BuildOptions } from '../backends';
 import { CxError, decryptRequestBytes, encryptResponseText, parsePlaintext, type CxKeyPair } from '../cx';
-import { responseHash } from '../pricing/receipt';
+import { responseHash } from '../pricing';
 import { Admission } from './admission';
-import { SHAPE_MESSAGES } from '../net/http-body';
-import { shapeProblem, type ShapeLimits } from '../net/json-shape';
+import { SHAPE_MESSAGES } from '../net';
+import { shapeProblem, type ShapeLimits } from '../net';
 import { payloadProblem } from './payload-schemas';
 import { tooLarge, type Refusal } from './request-body';
 import { intentDomain, parseTaskRequest } from './task-request';

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BackendRequest, BuildModel, BuildOptions, OpenAiCompatBackend } from '../backends';
 import type { Admission } from './admission';
 import type { CodecPool } from './codec-pool';
-import type { DrainLimits } from '../net/drain-then-close';
+import type { DrainLimits } from '../net';
 import type { NodeMetrics } from './node-metrics';
 import type { TaskRecords } from './replay-guard';
 import type { RunningTask } from './running-task';

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { reachNonceOf, REACH_PROOF_HEADER, type ReachProof } from '../net/reach-proof';
+import { reachNonceOf, REACH_PROOF_HEADER, type ReachProof } from '../net';
 import { fleetRoute, type FleetAnswer } from './fleet-route';
 import { BASE_HEADERS, sendError, sendJson } from './http-util';
 import { isLocalProxy, sourceOf } from './source-address';

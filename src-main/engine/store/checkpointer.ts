@@ -2,7 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import type { Statement } from 'better-sqlite3';
 import type { CheckpointJob, CheckpointReply } from './checkpoint-wire';
 import type { Db } from './database';
-import { threadModule } from '../subprocess/thread-module';
+import { threadModule } from '../subprocess';
 import { describeError as describe, releaseDbThread, startDbThread, type DbThread } from './db-thread';
 
 export interface CheckpointerOptions {

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { createOwnerOnlyDir, createOwnerOnlyFile, restrictToOwner } from '../files/owner-only';
+import { createOwnerOnlyDir, createOwnerOnlyFile, restrictToOwner } from '../files';
 import { classifyOpenError, StoreOpenError } from './errors';
 import { currentSchemaVersion, LATEST_SCHEMA_VERSION, migrate } from './migrations';
 

@@ -1,5 +1,5 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import type { ThreadModule } from '../subprocess/thread-module';
+import type { ThreadModule } from '../subprocess';
 import { THREAD_STATE } from './checkpoint-wire';
 
 /** A worker thread holding a connection of its own to the engine's database (the checkpoint thread, the ledger thread). */

@@ -133,3 +133,19 @@ export class Store {
     if (this.db.open) this.db.close();
   }
 }
+
+// The face: what other rooms may use.
+export { AwardChecksRepository, awardsAfterCheck, differencesPage, type ClaimAwardRow } from './award-checks-repo';
+export { systemClock } from './clock';
+export { WRITER_THREAD_PRAGMAS, runDbThread, threadFailure } from './db-thread-worker';
+export { describeError, releaseDbThread, startDbThread, type DbThread } from './db-thread';
+export { EVENT_BURST_ROWS, EVENT_REPEAT_WINDOW_MS } from './event-log';
+export { markAfter, type FoldGroup, type LedgerEntry, type NewLedgerRow, type NewReceipt } from './ledger-entries';
+export { decodeEntries, encodeEntries, type LedgerJournal } from './ledger-journal';
+export { BUCKET_MS, LedgerRepository, type LedgerFilter, type OutboxEntry, type Retry, type RollupRow, type RollupTotals, type Settlement } from './ledger-repo';
+export { NoticeRepository, type StoredNotice } from './notices-repo';
+export { RequestRowsRepository, type CounterDelta, type DayCounter, type StoredRequest } from './request-rows-repo';
+export { SignedLogRepository, type LogBlockRow } from './signed-log-repo';
+export { SpendRepository, type NewSpendRow } from './spend-repo';
+export { EngineStateRepository } from './state-repo';
+export { storeCall } from './store-call';

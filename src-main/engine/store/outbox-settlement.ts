@@ -1,4 +1,4 @@
-import { toMicro } from '../pricing/credits';
+import { toMicro } from '../pricing';
 import type { Db } from './database';
 import { BUCKET_MS, NO_MODEL, ROLLUP_UPSERT } from './rollup-sums';
 

@@ -1,4 +1,4 @@
-import { toMicro } from '../pricing/credits';
+import { toMicro } from '../pricing';
 import type { NewLedgerRow } from './ledger-entries';
 
 /** Rollups are kept per quarter hour (UTC): every time zone's day starts on one. */

@@ -1,5 +1,5 @@
 import type { GatewayRequestRow } from '@shared/contract';
-import { MICRO } from '../pricing/credits';
+import { MICRO } from '../pricing';
 import type { Db } from './database';
 import { BUCKET_MS } from './rollup-sums';
 

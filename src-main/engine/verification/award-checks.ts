@@ -3,10 +3,10 @@
  * `--verify-earnings` say. Runs at the end of a pass on the verifier's thread, reading the ledger one row at a time.
  */
 import { AWARD_DIFFERENCES, type AwardCheck, type AwardDifference } from '@shared/contract';
-import { formatCredits, toMicro } from '../pricing/credits';
-import { BUCKET_MS } from '../store/rollup-sums';
-import type { Db } from '../store/database';
-import { AwardChecksRepository, differencesPage, type ClaimAwardRow } from '../store/award-checks-repo';
+import { formatCredits, toMicro } from '../pricing';
+import { BUCKET_MS } from '../store';
+import type { Db } from '../store';
+import { AwardChecksRepository, differencesPage, type ClaimAwardRow } from '../store';
 import type { CheckSummary, Cursor } from './signed-log-state';
 
 /**

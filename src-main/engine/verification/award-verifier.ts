@@ -7,11 +7,11 @@
 import type { EventLevel, VerificationInfo } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
 import { logWarnings } from '@shared/words/verification-words';
-import { directoryUrl } from '../directory/http';
-import { Cancellation } from '../net/call-cancellation';
-import { httpCall } from '../net/http-client';
-import { BodyTooLargeError } from '../net/read-body';
-import { formatCredits } from '../pricing/credits';
+import { directoryUrl } from '../directory';
+import { Cancellation } from '../net';
+import { httpCall } from '../net';
+import { BodyTooLargeError } from '../net';
+import { formatCredits } from '../pricing';
 import type { CheckSummary, SignedLogState, TrustedKeys } from './signed-log-state';
 import type { VerifyRunner } from './verify-runner';
 

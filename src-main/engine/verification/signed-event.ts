@@ -5,7 +5,7 @@
  * in front when the event has a service id); `prev_hash` is the SHA-256 (hex) of the previous event's signature.
  */
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { canonicalJson } from '../identity/canonical-json';
+import { canonicalJson } from '../identity';
 
 /** sha256("iicp:dir:event-log:genesis:v1"): the `prev_hash` of the first signed event. */
 export const GENESIS_PREV_HASH = 'c44802bedf3e63b5a3f1634c5d19263634f92f26dd15401b09b06dd53a80cf9d';

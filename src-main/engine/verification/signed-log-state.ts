@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { AWARD_CHECKS } from '@shared/contract';
-import type { EngineStateRepository } from '../store/state-repo';
+import type { EngineStateRepository } from '../store';
 import { isEd25519PublicKey } from './did-key';
 
 const Hex = (n: number) => z.string().regex(new RegExp(`^[0-9a-f]{${n}}$`));

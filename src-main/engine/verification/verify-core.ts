@@ -6,11 +6,11 @@
  * (verify-worker.ts): parsing and Ed25519 cost CPU the task port must not wait for.
  */
 import { createHash, type KeyObject } from 'node:crypto';
-import { parseCredits } from '../pricing/credits';
-import { shapeProblem } from '../net/json-shape';
-import type { Db } from '../store/database';
-import { SignedLogRepository, type LogBlockRow } from '../store/signed-log-repo';
-import { SpendRepository } from '../store/spend-repo';
+import { parseCredits } from '../pricing';
+import { shapeProblem } from '../net';
+import type { Db } from '../store';
+import { SignedLogRepository, type LogBlockRow } from '../store';
+import { SpendRepository } from '../store';
 import { computeChecks } from './award-checks';
 import { didDocumentKey, keyFingerprint } from './did-key';
 import { ed25519Key, nextPrevHash, readEvent, signedDigest, verifiesWith, type SignedEvent } from './signed-event';

@@ -3,11 +3,11 @@
  * event loop's connection where there is no file to share (a database in memory, in tests). The thread is started for
  * a pass and let go after it, so an idle node keeps none; one that keeps dying is switched off for the run.
  */
-import type { Db } from '../store/database';
-import { describeError, releaseDbThread, startDbThread, type DbThread } from '../store/db-thread';
-import { threadModule } from '../subprocess/thread-module';
-import { EngineStateRepository } from '../store/state-repo';
-import type { Clock } from '../store/clock';
+import type { Db } from '../store';
+import { describeError, releaseDbThread, startDbThread, type DbThread } from '../store';
+import { threadModule } from '../subprocess';
+import { EngineStateRepository } from '../store';
+import type { Clock } from '../store';
 import type { CheckSummary, Cursor } from './signed-log-state';
 import { SignedLogState } from './signed-log-state';
 import { VerifyCore, type BeginResult, type PageResult } from './verify-core';

@@ -4,9 +4,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import { runDbThread, threadFailure, WRITER_THREAD_PRAGMAS } from '../store/db-thread-worker';
-import { EngineStateRepository } from '../store/state-repo';
-import { systemClock } from '../store/clock';
+import { runDbThread, threadFailure, WRITER_THREAD_PRAGMAS } from '../store';
+import { EngineStateRepository } from '../store';
+import { systemClock } from '../store';
 import { SignedLogState } from './signed-log-state';
 import { VerifyCore } from './verify-core';
 import type { VerifyJob, VerifyReply, VerifyWorkerData } from './verify-wire';

@@ -41,6 +41,10 @@ const CASES: { rule: string; file: string; imports: string }[] = [
   { rule: 'engine-order', file: 'src-main/engine/backends/monitor.ts', imports: '@engine/node/node' },
   { rule: 'engine-room-listed', file: 'src-main/engine/loose-helper.ts', imports: '@shared/contract' },
   { rule: 'engine-room-listed', file: 'src-main/engine/node/uses-a-new-room.ts', imports: '@engine/marketplace/keys' },
+  // A room's inner file imported from another room or a host, past its face.
+  { rule: 'room-face', file: 'src-main/engine/node/reads-inside.ts', imports: '@engine/earnings/books' },
+  { rule: 'room-face', file: 'src-main/engine/verification/reads-inside.ts', imports: '../directory/link' },
+  { rule: 'room-face', file: 'src-main/headless/reads-inside.ts', imports: '@engine/directory/link' },
   { rule: 'hosts-in-order', file: 'src-main/supervisor/reads-the-process.ts', imports: '@main/engine-process/index' },
   // A page leaning on another page's folder, as Pricing did on the Earnings page's energy card.
   { rule: 'page-imports-no-page', file: 'src-renderer/src/pages/pricing/page.ts', imports: '@renderer/pages/earnings/card' },
@@ -64,12 +68,17 @@ function cleanTree(): string {
   write(dir, 'src-shared/contract.ts', 'export const API_VERSION = 1;\n');
   // The engine's rooms, each leaning only on rooms listed before it, and the front door at the root.
   write(dir, 'src-main/engine/earnings/books.ts', "import { API_VERSION } from '@shared/contract';\nexport const b = API_VERSION;\n");
+  write(dir, 'src-main/engine/earnings/index.ts', "export { b } from './books';\n");
   write(dir, 'src-main/engine/relay/pull.ts', "export const p = 1;\n");
   write(dir, 'src-main/engine/directory/link.ts', "export const l = 1;\n");
-  write(dir, 'src-main/engine/verification/check.ts', "import { l } from '@engine/directory/link';\nexport const c = l;\n");
+  write(dir, 'src-main/engine/directory/index.ts', "export { l } from './link';\n");
+  write(dir, 'src-main/engine/verification/check.ts', "import { l } from '@engine/directory';\nexport const c = l;\n");
+  write(dir, 'src-main/engine/verification/index.ts', "export { c } from './check';\n");
   write(dir, 'src-main/engine/marketplace/keys.ts', "export const k = 1;\n");
-  write(dir, 'src-main/engine/node/node.ts', "import { b } from '@engine/earnings/books';\nimport { c } from '@engine/verification/check';\nexport const v = b + c;\n");
-  write(dir, 'src-main/engine/index.ts', "export { v } from './node/node';\n");
+  // A room's own files reach each other directly; other rooms and the hosts go through its face, index.ts.
+  write(dir, 'src-main/engine/node/node.ts', "import { b } from '@engine/earnings';\nimport { c } from '@engine/verification';\nexport const v = b + c;\n");
+  write(dir, 'src-main/engine/node/index.ts', "export { v } from './node';\n");
+  write(dir, 'src-main/engine/index.ts', "export { v } from './node';\n");
   write(dir, 'src-main/engine-process/index.ts', "import { v } from '@engine/index';\nexport const e = v;\n");
   write(dir, 'src-main/headless/host.ts', "import { v } from '@engine/index';\nexport const h = v;\n");
   write(dir, 'src-main/app/window.ts', "import 'electron';\nimport { v } from '@engine/index';\nexport const w = v;\n");

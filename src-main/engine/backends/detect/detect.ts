@@ -1,7 +1,7 @@
 import type { BackendFlavour, DetectedBackend, DetectedModel, DetectionResult } from '@shared/contract';
 import { lookAtBackend, newLookMemory } from '../probe';
 import { ProbeClient } from '../probe-client';
-import { judgeServerUrl, linkLocalWords, type ServerVerdict } from '../../net/server-address';
+import { judgeServerUrl, linkLocalWords, type ServerVerdict } from '../../net';
 import { backendRoot, backendUrlProblem } from '../urls';
 
 export type { DetectedBackend, DetectedModel, DetectionResult };

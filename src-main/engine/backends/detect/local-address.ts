@@ -1,6 +1,6 @@
 import { networkInterfaces } from 'node:os';
-import { placeOf, type InterfaceSource } from '../../net/address-place';
-import { parseHttpUrl } from '../../net/http-url';
+import { placeOf, type InterfaceSource } from '../../net';
+import { parseHttpUrl } from '../../net';
 
 /**
  * Whether a server URL names this computer itself (`localhost`, a loopback or unspecified address, or one of its own

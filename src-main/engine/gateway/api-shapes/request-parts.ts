@@ -6,7 +6,7 @@
  * every element of a hostile million-item list, and collect an issue for each, before noticing the list is too long.
  */
 import { z } from 'zod';
-import { nestedDeeperThan } from '../../net/json-shape';
+import { nestedDeeperThan } from '../../net';
 import { SHAPE_CODES, type ShapeRefusal } from './types';
 
 export const LIMITS = Object.freeze({

@@ -1,6 +1,6 @@
 import { BlockList, isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { classifyIp } from '../../net/ip-kind';
+import { classifyIp } from '../../net';
 import type { InterfaceSource } from '../local-addresses';
 
 /**

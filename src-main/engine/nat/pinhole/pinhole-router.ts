@@ -1,4 +1,4 @@
-import type { TimerFns } from '../../net/timers';
+import type { TimerFns } from '../../net';
 import { toPinholeError, UpnpPinholeError } from './errors';
 import type { PinholeTimings } from './pinhole-task-options';
 import type { PinholeClient, PinholeService } from './upnp-pinhole-client';

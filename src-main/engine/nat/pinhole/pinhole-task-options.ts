@@ -1,4 +1,4 @@
-import type { TimerFns } from '../../net/timers';
+import type { TimerFns } from '../../net';
 import { MAX_PINHOLE_LEASE_SECONDS, type PinholeClient } from './upnp-pinhole-client';
 
 export interface PinholeTaskOptions {

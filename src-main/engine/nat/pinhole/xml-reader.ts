@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { DeviceDescription } from './device-description';
 import type { SoapAnswer } from './soap';
 import { MAX_XML_CHARS, XmlError, type XmlErrorCode } from './xml';
-import { threadModule } from '../../subprocess/thread-module';
+import { threadModule } from '../../subprocess';
 
 export type XmlJob = { id: number; kind: 'description'; text: string } | { id: number; kind: 'soap'; action: string; text: string };
 export type XmlReply =

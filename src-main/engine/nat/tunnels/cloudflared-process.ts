@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { CappedLineSplitter, OutputBudget } from '../../subprocess/capped-lines';
-import { forceEndTree, hasExited, killTree, killTreeNow, treeSpawnOptions } from '../../subprocess/kill-tree';
+import { CappedLineSplitter, OutputBudget } from '../../subprocess';
+import { forceEndTree, hasExited, killTree, killTreeNow, treeSpawnOptions } from '../../subprocess';
 
 /**
  * The quick-tunnel address cloudflared prints in its banner. `api.trycloudflare.com` is the service cloudflared asks

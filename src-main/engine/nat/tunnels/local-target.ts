@@ -1,5 +1,5 @@
-import { parseHttpUrl } from '../../net/http-url';
-import { classifyIp } from '../../net/ip-kind';
+import { parseHttpUrl } from '../../net';
+import { classifyIp } from '../../net';
 
 /** Where a tunnel program says it forwards to, reduced to what matters here. */
 export interface ForwardTarget {

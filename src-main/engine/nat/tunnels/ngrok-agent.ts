@@ -1,4 +1,4 @@
-import { BodyTooLargeError, readBodyCapped } from '../../net/read-body';
+import { BodyTooLargeError, readBodyCapped } from '../../net';
 import type { ExistingTunnel } from './found-tunnel';
 import { parseForwardTarget, pointsAt } from './local-target';
 import { formatSeconds } from './run-command';

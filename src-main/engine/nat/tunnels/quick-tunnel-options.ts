@@ -1,6 +1,6 @@
 /** A quick tunnel's states, timings and options, and what to tell a person who has no cloudflared. */
 import type { EngineEventName } from '@shared/words/event-words';
-import type { ReachProof } from '../../net/reach-proof';
+import type { ReachProof } from '../../net';
 
 /** `off`: cloudflared printed far more than a tunnel needs, so none is created until `nextAttemptAt`. */
 export type QuickTunnelState = 'idle' | 'waiting' | 'starting' | 'verifying' | 'up' | 'recovering' | 'cooling_down' | 'dead' | 'off' | 'stopped';

@@ -3,7 +3,7 @@ import { startCloudflared, type CloudflaredRun } from './cloudflared-process';
 import { findExecutable } from './find-executable';
 import { TunnelGuard, type GuardWait } from './tunnel-guard';
 import { probePublicHealth, type HealthResult } from '../public-health';
-import { probeReach } from '../../net/reach-proof';
+import { probeReach } from '../../net';
 import { QUICK_TUNNEL_TIMINGS, type QuickTunnelOptions, type QuickTunnelState, type QuickTunnelStatus, type QuickTunnelTimings } from './quick-tunnel-options';
 
 const HEALTH_FAILURES_BEFORE_REBUILD = 2;

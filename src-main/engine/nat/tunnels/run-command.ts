@@ -1,4 +1,4 @@
-import { runProgram } from '../../subprocess/run-program';
+import { runProgram } from '../../subprocess';
 
 export type CommandResult =
   | { ok: true; stdout: string }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createNewFile, writeFileAtomic } from '../../files/atomic-file';
+import { createNewFile, writeFileAtomic } from '../../files';
 
 /*
  * Host-wide limits on creating accountless quick tunnels (the IICP protocol says a node must not keep creating

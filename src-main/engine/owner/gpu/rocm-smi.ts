@@ -1,6 +1,6 @@
 import { cleanName, programName } from '../programs/program-names';
 import { GpuToolError, MAX_MEMORY_MIB, MAX_POWER_W, MAX_TEMPERATURE_C, MAX_GPU_PROCESSES, MAX_GPUS, type GpuProcess, type GpuSample, type GpuState } from './gpu-sample';
-import { shapeProblem, type ShapeLimits } from '../../net/json-shape';
+import { shapeProblem, type ShapeLimits } from '../../net';
 
 /**
  * Reading AMD's `rocm-smi --json` (Linux, ROCm). Pure: the runner spawns the tool with `rocmSmiArgs` and hands its

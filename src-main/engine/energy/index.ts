@@ -1,0 +1,7 @@
+/**
+ * The energy room's face: the only module other rooms and the hosts import; what is not exported here stays
+ * inside the room (.dependency-cruiser.cjs, rule room-face).
+ */
+// The face: what other rooms may use.
+export { EnergyMeter, energyInfo, type MeterInfo } from './energy-meter';
+export { ledgerEnergyJoules } from './energy-total';

@@ -1,0 +1,9 @@
+/**
+ * The gateway room's face: the only module other rooms and the hosts import; what is not exported here stays
+ * inside the room (.dependency-cruiser.cjs, rule room-face).
+ */
+// The face: what other rooms may use.
+export { gatewayCommands } from './gateway-commands';
+export { assembleGateway } from './gateway-parts';
+export { type GatewayService } from './gateway-service';
+export { type BreakerTimes } from './node-breaker';

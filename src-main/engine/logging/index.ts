@@ -1,0 +1,7 @@
+/**
+ * The logging room's face: the only module other rooms and the hosts import; what is not exported here stays
+ * inside the room (.dependency-cruiser.cjs, rule room-face).
+ */
+// The face: what other rooms may use.
+export { NodeLog, isoSeconds } from './node-log';
+export { type NodeLogger } from './node-logger';
