@@ -2,7 +2,7 @@
  * The gateway bench's verdicts and table. Both targets are against the direct IICP-CX call measured in the same run:
  * the latency the gateway adds at c=1, and its throughput at c=16.
  */
-import { cpuCell, ms, printCells, type CellBase, type Check } from '../lib/slice-harness';
+import { cpuCell, latencyCells, ms, printCells, type CellBase, type Check } from '../lib/slice-harness';
 
 export type { Check };
 
@@ -77,14 +77,7 @@ export function printTable(cells: Cell[], checks: Check[]): void {
   const rows = cells.map((x) => ({
     c: x.c,
     cells: [
-      String(x.c),
-      TARGET_LABEL[x.target],
-      String(Math.round(x.rps)),
-      ms(x.p50),
-      ms(x.p90),
-      ms(x.p99),
-      x.target === 'direct' ? '-' : ms(x.addedP50),
-      x.target === 'direct' ? '-' : ms(x.addedP99),
+      ...latencyCells(x, TARGET_LABEL[x.target], true),
       x.vsDirect.toFixed(2),
       x.target === 'gateway' && Number.isFinite(x.vsFloor) ? x.vsFloor.toFixed(2) : '-',
       CPU_PARTS.map((k) => num(x.cpuUsPerRequest[k])).join(' | '),

@@ -123,6 +123,15 @@ export function ms(v: number): string {
   return v.toFixed(3);
 }
 
+/**
+ * The latency columns every bench table starts with: concurrency, target, req/s, p50, (p90,) p99, and what the target
+ * adds to the direct call's p50 and p99 (`-` on the direct row itself).
+ */
+export function latencyCells<T extends string>(x: CellBase<T>, label: string, withP90: boolean): string[] {
+  const added = (v: number): string => (x.target === 'direct' ? '-' : ms(v));
+  return [String(x.c), label, String(Math.round(x.rps)), ms(x.p50), ...(withP90 ? [ms(x.p90)] : []), ms(x.p99), added(x.addedP50), added(x.addedP99)];
+}
+
 /** A CPU figure for the table: whole µs, or `-` where a process had no part. */
 export function cpuCell(v: number | null): string {
   return v === null || !Number.isFinite(v) ? '-' : String(Math.round(v));

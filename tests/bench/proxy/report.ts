@@ -2,7 +2,7 @@
  * The proxy bench's verdicts and table: what run.ts measured, judged against the targets and printed. Every target
  * is a ratio against the minimal proxy measured in the same run, except the CPU ceiling per task with receipts.
  */
-import { cpuCell, ms, printCells, type CellBase, type Check } from '../lib/slice-harness';
+import { cpuCell, latencyCells, ms, printCells, type CellBase, type Check } from '../lib/slice-harness';
 
 export type { Check };
 
@@ -87,13 +87,7 @@ export function printTable(cells: Cell[], checks: Check[]): void {
   const rows = cells.map((x) => ({
     c: x.c,
     cells: [
-      String(x.c),
-      TARGET_LABEL[x.target],
-      String(Math.round(x.rps)),
-      ms(x.p50),
-      ms(x.p99),
-      x.target === 'direct' ? '-' : ms(x.addedP50),
-      x.target === 'direct' ? '-' : ms(x.addedP99),
+      ...latencyCells(x, TARGET_LABEL[x.target], false),
       x.vsDirect.toFixed(2),
       x.target === 'direct' ? '-' : x.vsProxy.toFixed(2),
       [x.cpuUsPerRequest.generator, x.cpuUsPerRequest.backend, x.cpuUsPerRequest.hop, x.cpuUsPerRequest.directory].map(cpuCell).join(' | '),
