@@ -7,7 +7,7 @@ import { Card } from '../../components/ui/Card';
 import { CONSUMER_QUOTE, QuotedAfter } from '../../components/ui/Quoted';
 import { CheckRun, CheckStep } from '../../components/CheckSteps';
 import { ActionLink } from './ActionLink';
-import { discoveredWords } from './demand-words';
+import { discoveredWords } from '../../words/discovery-words';
 import { continued } from './request-words';
 import common from '../../components/ui/common.module.css';
 import nodeCheck from '../../components/NodeCheckCard.module.css';

@@ -37,14 +37,6 @@ export function readWords(info: Pick<DemandInfo, 'at' | 'nodesSeen' | 'incomplet
 }
 
 /**
- * How old the directory's list of nodes is: the one discovery answer the gateway page, this card and "Why am I not
- * getting tasks?" all tell, so the same time on each says they tell the same list.
- */
-export function discoveredWords(at: string | null): string | null {
-  return at === null ? null : `The directory's list of nodes is from ${formatAt(at)}.`;
-}
-
-/**
  * The node's price among the other chat nodes: "You ask 1 × the base rate; the median of 3 other nodes is 1 ×; 1 asks
  * less, 1 asks more." Null when no price was read.
  */

@@ -3,6 +3,7 @@ import { formatSpan } from '../../format';
 import { Card } from '../../components/ui/Card';
 import { MachineItem } from './MachineItem';
 import { onlineWords, walletSentences } from '../../words/fleet-words';
+import { discoveredWords } from '../../words/discovery-words';
 import common from '../../components/ui/common.module.css';
 import styles from './MachinesCard.module.css';
 
@@ -13,6 +14,7 @@ import styles from './MachinesCard.module.css';
 export function MachinesCard({ info, take }: { info: FleetInfo; take(info: FleetInfo): void }) {
   const online = info.machines.filter((m) => m.state === 'online').length;
   const wallet = walletSentences(info.walletNodes, info.machines.length);
+  const discovered = discoveredWords(info.discoveredAt);
   return (
     <Card title="Machines under your operator identity" testId="fleet-machines">
       <p data-testid="fleet-online">{info.machines.length > 0 ? `${onlineWords(online, info.machines.length)}.` : 'No machine is known here yet.'}</p>
@@ -32,6 +34,11 @@ export function MachinesCard({ info, take }: { info: FleetInfo; take(info: Fleet
         A machine is down when it is not heard while its own schedule says it should be on; outside its schedule it is asleep as planned. This computer looks again every{' '}
         {formatSpan(info.intervalMs / 1000)}.
       </p>
+      {discovered ? (
+        <p className={common.small} data-testid="fleet-discovered">
+          {discovered}
+        </p>
+      ) : null}
     </Card>
   );
 }

@@ -5,11 +5,12 @@
  * owner-first state, the page with no operator identity, the directory's count when it knows more machines, and the
  * page asking the engine again while it is shown.
  */
-import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FleetInfo, FleetMachine } from '@shared/contract';
 import { formatUntil } from '@shared/text/wall-clock';
+import { formatAt } from '@renderer/format';
 import { FleetPage } from '@renderer/pages/fleet/FleetPage';
 import { FLEET_POLL_MAX_MS, FLEET_POLL_MIN_MS, pollEvery } from '@renderer/pages/fleet/useFleet';
 import { useProviderStore } from '@renderer/store';
@@ -151,6 +152,15 @@ describe('FleetPage: the machines', () => {
     expect(within(item('Kitchen PC')).getByTestId('machine-sources').textContent).toBe('Directory: read just now · The machine itself: read just now');
     expect(within(item('Attic PC')).getByTestId('machine-sources').textContent).toBe('Directory: The directory did not answer. · The machine itself: read 20 min ago');
     expect(within(item('Laptop')).getByTestId('machine-sources').textContent).toBe('Directory: read just now · The machine itself: not read yet');
+  });
+
+  it('says how old the directory’s list of nodes is, as the dashboard does, and nothing before it was read', async () => {
+    const at = new Date(2026, 10, 26, 9, 5).toISOString();
+    await openPage(fleetInfo({ discoveredAt: at }));
+    expect(screen.getByTestId('fleet-discovered').textContent).toBe(`The directory's list of nodes is from ${formatAt(at)}.`);
+    cleanup();
+    await openPage(fleetInfo({ discoveredAt: null }));
+    expect(screen.queryByTestId('fleet-discovered')).toBeNull();
   });
 
   it('makes a down machine stand out, with since when on this computer’s clock', async () => {

@@ -1,0 +1,10 @@
+/** The directory's list of nodes in words, for every page that tells of it. No React. */
+import { formatAt } from '../format';
+
+/**
+ * How old the directory's list of nodes is: the one discovery answer the gateway page, the demand card, "Why am I not
+ * getting tasks?" and the Machines page all tell, so the same time on each says they tell the same list.
+ */
+export function discoveredWords(at: string | null): string | null {
+  return at === null ? null : `The directory's list of nodes is from ${formatAt(at)}.`;
+}
