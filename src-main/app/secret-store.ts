@@ -6,18 +6,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SafeStorage } from 'electron';
-import { liveLockOwners } from '@engine/identity';
-import {
-  FileSecretStore,
-  PLAIN_SECRETS_FILE,
-  plainSecretCodec,
-  SEALED_SECRETS_FILE,
-  SECRET_NAMES,
-  SecretStoreError,
-  type SecretCodec,
-  type SecretName,
-  type SecretStore,
-} from '@engine/identity';
+import { FileSecretStore, liveLockOwners, PLAIN_SECRETS_FILE, plainSecretCodec, SEALED_SECRETS_FILE, SECRET_NAMES, SecretStoreError, type SecretCodec, type SecretName, type SecretStore } from '@engine/identity';
 
 export type SafeStorageDeps = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>;
 

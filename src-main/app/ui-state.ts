@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@engine/files';
-import { createOwnerOnlyDir, restrictToOwner } from '@engine/files';
+import { createOwnerOnlyDir, restrictToOwner, writeFileAtomic } from '@engine/files';
 
 /** Small facts about the desktop shell itself (not the engine), kept next to the database. */
 export interface UiState {

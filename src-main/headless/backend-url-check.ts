@@ -4,9 +4,7 @@
  * with `--allow-link-local-backend`. An address is judged as the flags are read; a name when the host starts, on
  * what it resolves to then.
  */
-import { classifyIp } from '@engine/net';
-import type { HostResolver } from '@engine/net';
-import { judgeServerUrl, linkLocalWords, NOT_LOCAL_WORDS, serverPlaceOf, type ServerVerdict } from '@engine/net';
+import { classifyIp, judgeServerUrl, linkLocalWords, NOT_LOCAL_WORDS, serverPlaceOf, type HostResolver, type ServerVerdict } from '@engine/net';
 
 /** How the person confirms a link-local server for a headless run. */
 export const LINK_LOCAL_CONFIRMATION = 'To use it anyway, pass --allow-link-local-backend (or set IICP_ALLOW_LINK_LOCAL_BACKEND=1).';

@@ -10,9 +10,7 @@
 import { join } from 'node:path';
 import type { ContractErrorBody, OperatorInfo } from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
-import { InstanceLock } from '@engine/identity';
-import { OperatorIdentity } from '@engine/identity';
-import { FileSecretStore, PLAIN_SECRETS_FILE } from '@engine/identity';
+import { FileSecretStore, InstanceLock, OperatorIdentity, PLAIN_SECRETS_FILE } from '@engine/identity';
 import { hostsOnFolder, HostCallError, type BridgeClient } from './host-call';
 
 /** What the commands need of an operator identity, wherever it is kept. */

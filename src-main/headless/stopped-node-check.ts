@@ -15,16 +15,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AwardDifference, VerificationInfo } from '@shared/contract';
 import { databasePath } from '@engine/files';
-import { InstanceLock, refuseServedFolder } from '@engine/identity';
-import { storedNodeId } from '@engine/identity';
-import { FileSecretStore, PLAIN_SECRETS_FILE } from '@engine/identity';
+import { FileSecretStore, InstanceLock, PLAIN_SECRETS_FILE, refuseServedFolder, storedNodeId } from '@engine/identity';
 import { decodeUrlCredentials, useUrlCredentials, type UrlCredentials } from '@engine/net';
-import { Store } from '@engine/store';
-import { systemClock } from '@engine/store';
-import { listDifferences } from '@engine/verification';
-import { AwardVerifier } from '@engine/verification';
-import { SignedLogState } from '@engine/verification';
-import { InlineVerifyRunner } from '@engine/verification';
+import { Store, systemClock } from '@engine/store';
+import { AwardVerifier, InlineVerifyRunner, listDifferences, SignedLogState } from '@engine/verification';
 
 export type StoppedCheck =
   | { ok: true; directoryUrl: string; info: VerificationInfo; rows: AwardDifference[]; total: number }

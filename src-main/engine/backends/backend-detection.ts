@@ -2,8 +2,7 @@ import type { BackendFlavour, DetectionResult, Settings } from '@shared/contract
 import { detectBackends } from './detect';
 import { backendRoot } from './urls';
 import type { SecretStore } from '../identity';
-import type { HostResolver } from '../net';
-import { judgeServerUrl } from '../net';
+import { judgeServerUrl, type HostResolver } from '../net';
 import { serverSpecs } from './server-set';
 
 /** What the search for local LLM servers reads of the node: the server set up now and the keys it may use. */

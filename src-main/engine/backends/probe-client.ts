@@ -1,7 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { TransportTimeoutError } from '../net';
-import { httpCall, rawHeader } from '../net';
+import { httpCall, rawHeader, TransportTimeoutError } from '../net';
 import { BodyTooLargeError, bearerHeaders, parseJson, transportCode } from './http';
 
 /** Model lists and descriptions are small; a backend answering megabytes is misbehaving, and its answer is not read. */

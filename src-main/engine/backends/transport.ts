@@ -1,6 +1,5 @@
 import type { BackendFlavour } from '@shared/contract';
-import { TransportAbortedError, TransportTimeoutError } from '../net';
-import { httpCall, type CallOptions, type ConnectionPolicy } from '../net';
+import { httpCall, TransportAbortedError, TransportTimeoutError, type CallOptions, type ConnectionPolicy } from '../net';
 import { BodyTooLargeError, readBodyCapped } from './http';
 
 export { Cancellation, TransportAbortedError, TransportTimeoutError, type CancelWatcher } from '../net';

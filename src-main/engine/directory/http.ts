@@ -1,6 +1,4 @@
-import { Cancellation, TransportAbortedError, TransportTimeoutError } from '../net';
-import { httpCall, rawHeader } from '../net';
-import { BodyTooLargeError, readBodyCapped } from '../net';
+import { BodyTooLargeError, Cancellation, httpCall, rawHeader, readBodyCapped, TransportAbortedError, TransportTimeoutError } from '../net';
 import { parseDirectoryFailure, type DirectoryFailure } from './errors';
 
 export const DIRECTORY_TIMEOUT_MS = 7000;

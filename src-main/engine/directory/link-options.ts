@@ -4,8 +4,7 @@
  */
 import type { EventLevel } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
-import type { OperatorLinkHooks } from '../identity';
-import type { SecretStore } from '../identity';
+import type { OperatorLinkHooks, SecretStore } from '../identity';
 import type { MetricsBatcher } from './metrics-batch';
 import type { RegisterInput } from './register-payload';
 

@@ -7,9 +7,7 @@
  */
 import { ContractError } from '@shared/contract/errors';
 import { OPERATOR_ROTATION_WORDS } from '@shared/words/operator-words';
-import type { RotationOutcome } from '../identity';
-import type { OperatorKey } from '../identity';
-import { canonicalJson } from '../identity';
+import { canonicalJson, type OperatorKey, type RotationOutcome } from '../identity';
 import { callDirectory, DirectoryNetworkError, type DirectoryResponse } from './http';
 
 /** What the directory signs over, as its `OperatorSelfServiceController::canonicalBytes` builds it. */

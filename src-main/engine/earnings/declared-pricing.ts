@@ -1,7 +1,6 @@
 import type { EventLevel, PricingInfo, PricingModel, Settings } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
-import { pricingBlock } from '../pricing';
-import { registrationCeiling, tierFor } from '../pricing';
+import { pricingBlock, registrationCeiling, tierFor } from '../pricing';
 import type { Store } from '../store';
 import type { DirectoryBooks } from './directory-sync';
 

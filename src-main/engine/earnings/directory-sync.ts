@@ -1,9 +1,7 @@
 import type { EarningsReport, OperatorWallet } from '@shared/contract';
-import { callDirectory, type DirectoryResponse } from '../directory';
+import { callDirectory, describeFailure, failureDetails, listingOf, unlisted, type DirectoryResponse, type RegistryListing } from '../directory';
 import { errorTextWords } from '@shared/words/error-words';
 import { cleanForeignText } from '@shared/text/foreign-text';
-import { describeFailure, failureDetails } from '../directory';
-import { listingOf, unlisted, type RegistryListing } from '../directory';
 import { formatCredits, MICRO, parseCredits } from '../pricing';
 
 /** What the directory's books said at `asOf`; kept in the engine state so it outlives restarts and outages. */

@@ -5,8 +5,7 @@
 import type { ReceiptState } from '@shared/contract';
 import type { CommandBindings, CommandGate } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
-import type { LedgerFilter } from '../store';
-import { storeCall } from '../store';
+import { storeCall, type LedgerFilter } from '../store';
 import type { EarningsService } from './earnings-service';
 
 type EarningsCommands = 'getPricing' | 'getEarnings' | 'listLedger' | 'exportLedger' | 'syncEarnings' | 'verifyEarnings' | 'listAwardDifferences' | 'acceptDirectoryKey';

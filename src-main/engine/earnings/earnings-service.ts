@@ -1,14 +1,10 @@
 import { localDay } from '@shared/calendar/days';
 import type { AwardCheck, AwardDifference, EarningsInfo, EarningsReport, EnergyInfo, EventLevel, LedgerRow, PricingInfo, PricingModel, Settings } from '@shared/contract';
-import { energyInfo, type MeterInfo } from '../energy';
-import { ledgerEnergyJoules } from '../energy';
+import { energyInfo, ledgerEnergyJoules, type MeterInfo } from '../energy';
 import type { SecretStore } from '../identity';
-import { buildReceipt } from '../pricing';
-import { receiptAmount } from '../pricing';
-import { REPLAY_WINDOW_MS } from '../server';
-import type { FinishedTask } from '../server';
-import type { Store } from '../store';
-import type { LedgerFilter, NewLedgerRow } from '../store';
+import { buildReceipt, receiptAmount } from '../pricing';
+import { REPLAY_WINDOW_MS, type FinishedTask } from '../server';
+import { awardsAfterCheck, systemClock, type LedgerFilter, type NewLedgerRow, type Store } from '../store';
 import { systemTimeZone } from '../availability';
 import type { RegistryListing } from '../directory';
 import { BooksKeeper } from './books-keeper';
@@ -23,12 +19,7 @@ import { ReplayRecords } from './replay-records';
 import { earningsReport } from './report';
 import type { EngineEventName } from '@shared/words/event-words';
 import { verificationProblem } from '@shared/words/verification-words';
-import { systemClock } from '../store';
-import { AwardVerifier } from '../verification';
-import { listDifferences } from '../verification';
-import { awardsAfterCheck } from '../store';
-import { SignedLogState } from '../verification';
-import { InlineVerifyRunner, ThreadVerifyRunner } from '../verification';
+import { AwardVerifier, InlineVerifyRunner, listDifferences, SignedLogState, ThreadVerifyRunner } from '../verification';
 
 export interface EarningsServiceOptions {
   store: Store;

@@ -1,8 +1,7 @@
 import type { EventLevel } from '@shared/contract';
 import { isEngineEventName, type EngineEventName } from '@shared/words/event-words';
-import { describeError, releaseDbThread, startDbThread, type DbThread } from '../store';
+import { describeError, releaseDbThread, startDbThread, type DbThread, type JournalMark } from '../store';
 import { threadModule } from '../subprocess';
-import type { JournalMark } from '../store';
 import type { FoldFrame, LedgerJob, LedgerReply, PosterConfig, RefusedTask } from './ledger-wire';
 import { LoopLoad } from './loop-load';
 

@@ -3,8 +3,7 @@ import type { EarningsInfo } from '@shared/contract';
 import { csvRow, type CsvSeparator } from '@shared/text/csv';
 import { awardNoteWords } from '@shared/words/award-note-words';
 import { CHECK_WORDS } from '@shared/words/verification-words';
-import type { LedgerFilter, LedgerRepository, NewLedgerRow } from '../store';
-import type { SpendRepository } from '../store';
+import type { LedgerFilter, LedgerRepository, NewLedgerRow, SpendRepository } from '../store';
 
 /**
  * The figures of the local day so far: the ledger's rollups from local midnight, and the rows still waiting in

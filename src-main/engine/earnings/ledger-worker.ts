@@ -6,10 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import { runDbThread, threadFailure, WRITER_THREAD_PRAGMAS } from '../store';
-import type { FoldGroup } from '../store';
-import { decodeEntries } from '../store';
-import { LedgerRepository } from '../store';
+import { decodeEntries, LedgerRepository, runDbThread, threadFailure, WRITER_THREAD_PRAGMAS, type FoldGroup } from '../store';
 import type { FoldFrame, LedgerJob, LedgerReply, LedgerWorkerData, PosterConfig } from './ledger-wire';
 import { ReceiptPoster } from './receipt-poster';
 

@@ -1,9 +1,7 @@
 import type { EventLevel } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
 import type { FoldDone, LedgerThread } from './ledger-thread';
-import type { JournalMark, LedgerEntry, NewLedgerRow, NewReceipt } from '../store';
-import { encodeEntries, type LedgerJournal } from '../store';
-import type { LedgerRepository } from '../store';
+import { encodeEntries, type JournalMark, type LedgerEntry, type LedgerJournal, type LedgerRepository, type NewLedgerRow, type NewReceipt } from '../store';
 import { UnfoldedGroups, type Unfolded } from './unfolded-groups';
 
 export interface LedgerWriterOptions {

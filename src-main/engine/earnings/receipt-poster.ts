@@ -1,11 +1,8 @@
 import type { EventLevel } from '@shared/contract';
 import { cleanForeignText } from '@shared/text/foreign-text';
-import { callPrepared, prepareCall, type PreparedCall } from '../directory';
-import { describeFailure } from '../directory';
-import type { DirectoryFailure } from '../directory';
-import { withoutQueryingNode } from '../pricing';
+import { callPrepared, describeFailure, prepareCall, type DirectoryFailure, type PreparedCall } from '../directory';
+import { MICRO, parseCredits, withoutQueryingNode } from '../pricing';
 import type { LedgerRepository, OutboxEntry, Retry, Settlement } from '../store';
-import { MICRO, parseCredits } from '../pricing';
 import type { EngineEventName } from '@shared/words/event-words';
 
 export interface ReceiptPosterOptions {

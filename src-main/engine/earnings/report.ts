@@ -1,9 +1,7 @@
 import { localDay, startOfLocalDay } from '@shared/calendar/days';
 import type { EarningsReport, MachineBooks } from '@shared/contract';
 import { MICRO } from '../pricing';
-import type { LedgerRepository, RollupRow, RollupTotals } from '../store';
-import { BUCKET_MS } from '../store';
-import type { SpendRepository } from '../store';
+import { BUCKET_MS, type LedgerRepository, type RollupRow, type RollupTotals, type SpendRepository } from '../store';
 import { reconcile } from './reconciliation';
 
 const HOUR_MS = 3600_000;

@@ -6,11 +6,10 @@
 import type { EventLevel } from '@shared/contract';
 import type { OwnerInfo } from '@shared/contract/availability';
 import type { EngineEventName } from '@shared/words/event-words';
-import type { AvailabilityController } from '../availability';
+import type { AvailabilityController, AvailabilitySwitch } from '../availability';
 import type { FleetHooks } from './fleet-types';
 import type { OperatorIdentity } from '../identity';
 import type { NoticeFeed } from '../notices';
-import type { AvailabilitySwitch } from '../availability';
 
 export interface FleetHookSources {
   operator: OperatorIdentity;

@@ -7,8 +7,7 @@
  * so a restart neither forgets a machine's schedule, takes an older status, nor repeats an alert.
  */
 import { randomBytes } from 'node:crypto';
-import type { EventLevel, FleetInfo, FleetSummary } from '@shared/contract';
-import { FLEET_MAX_MACHINES } from '@shared/contract';
+import { FLEET_MAX_MACHINES, type EventLevel, type FleetInfo, type FleetSummary } from '@shared/contract';
 import { nameKey } from '@shared/text/name-rule';
 import type { MachineOutage } from '@shared/words/fleet-words';
 import type { EngineEventName } from '@shared/words/event-words';

@@ -4,8 +4,7 @@
  */
 import type { FleetMachine } from '@shared/contract';
 import { machineStateWords } from '@shared/words/fleet-words';
-import { nextChange, shareAt } from '../availability';
-import { describeWindow } from '../availability';
+import { describeWindow, nextChange, shareAt } from '../availability';
 import type { MachineRef } from '../identity';
 import type { Seen, SelfFacts } from './fleet-types';
 import type { MachineStatus } from './machine-status';

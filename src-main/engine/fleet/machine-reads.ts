@@ -6,8 +6,7 @@
  * fingerprint are read here too.
  */
 import { z } from 'zod';
-import { callDirectory } from '../directory';
-import type { DiscoveryClient } from '../directory';
+import { callDirectory, type DiscoveryClient } from '../directory';
 import { readBodyCapped } from '../net';
 import { askFor, FLEET_REQUEST_MAX_BYTES, helloBody, readAnswer } from './fleet-wire';
 import type { MachineStatus } from './machine-status';

@@ -5,8 +5,7 @@
  * in the words or the details this module gives back.
  */
 import { cleanForeignText } from '@shared/text/foreign-text';
-import { addressRefusalOf } from '../net';
-import type { TimerFns } from '../net';
+import { addressRefusalOf, type TimerFns } from '../net';
 
 export interface WebhookMessage {
   title: string;

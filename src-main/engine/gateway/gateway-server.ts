@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DrainAllowance, drainThenClose } from '../net';
-import { bodyStillComing, readBody, type BodyTerms } from '../net';
+import { bodyStillComing, DrainAllowance, drainThenClose, readBody, type BodyTerms } from '../net';
 import { errorBody, modelsForOpenAI, tagsForOllama } from './api-shapes';
 import type { GatewayApi, GatewayRoute, ListedModel } from './api-shapes/types';
 import { LIMITS } from './api-shapes/request-parts';

@@ -1,5 +1,4 @@
-import type { DiscoveredNode } from '../directory';
-import type { DiscoverFailure, DiscoverResult, DiscoveryClient } from '../directory';
+import type { DiscoveredNode, DiscoverFailure, DiscoverResult, DiscoveryClient } from '../directory';
 
 /** A node the directory offers for an intent, as far as sending it a sealed task needs. */
 export interface OfferedNode {

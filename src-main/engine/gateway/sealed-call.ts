@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sealRequestText } from '../cx';
-import type { PinnedPost } from '../net';
-import { BodyTooLargeError, readBodyCapped } from '../net';
+import { BodyTooLargeError, readBodyCapped, type PinnedPost } from '../net';
 import type { OfferedNode } from './network-offer';
 
 /** An answer larger than this is not read: a chat answer or a batch of embeddings is far smaller. */

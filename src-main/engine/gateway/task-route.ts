@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { GatewaySettings } from '@shared/contract';
-import type { Budget, BudgetRefusal, LimitName } from './budget';
-import { claimCeiling } from './budget';
+import { claimCeiling, type Budget, type BudgetRefusal, type LimitName } from './budget';
 import type { NodeBreaker } from './node-breaker';
 import type { NetworkOffer, OfferedNode } from './network-offer';
 import { payloadWith } from './request-shape';

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { linkSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createNewFile } from '../files';
-import { createOwnerOnlyDir, restrictToOwner } from '../files';
+import { createNewFile, createOwnerOnlyDir, restrictToOwner } from '../files';
 
 export class InstanceLockError extends Error {
   constructor(

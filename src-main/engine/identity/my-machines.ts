@@ -10,9 +10,8 @@
  * cleared after, so a process killed in between finds them again and takes them in as no change. Ids that do not fit
  * (the list holds `FLEET_MAX_MACHINES`) keep waiting until a machine is forgotten: none is dropped.
  */
-import { FLEET_MAX_MACHINES, NodeIdSchema } from '@shared/contract';
+import { FLEET_MAX_MACHINES, NodeIdSchema, type EventLevel } from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
-import type { EventLevel } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
 import { metMachine, type MachineRef } from './machine-list';
 

@@ -1,7 +1,6 @@
 import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createOwnerOnlyDir } from '../files';
-import { writeFileAtomic } from '../files';
+import { createOwnerOnlyDir, writeFileAtomic } from '../files';
 
 /** The secrets the node holds. Nothing else goes into a SecretStore. */
 export const SECRET_NAMES = [

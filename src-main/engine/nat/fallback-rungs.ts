@@ -1,6 +1,5 @@
 import type { Settings } from '@shared/contract';
-import type { RelayBinding, RelayWorkerStatus } from '../relay';
-import type { RelayWorker, RelayWorkerOptions } from '../relay';
+import type { RelayBinding, RelayWorker, RelayWorkerOptions, RelayWorkerStatus } from '../relay';
 import { advert, type Advertisement } from './advertisement';
 import type { LocalAddresses } from './local-addresses';
 import type { PinholeRung, PinholeView } from './pinhole-rung';

@@ -1,6 +1,5 @@
 import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
-import { classifyIp } from '../net';
-import { isCgnatIpv4, isNonPublicIpv4, isNonPublicIpv6 } from '../net';
+import { classifyIp, isCgnatIpv4, isNonPublicIpv4, isNonPublicIpv6 } from '../net';
 
 export type InterfaceTable = NodeJS.Dict<NetworkInterfaceInfo[]>;
 export type InterfaceSource = () => InterfaceTable;

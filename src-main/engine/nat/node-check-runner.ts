@@ -5,12 +5,11 @@
  */
 import type { NodeCheckReport, ReachabilityInfo, Settings } from '@shared/contract';
 import { cxPublicKeyAdvert } from '../cx';
-import { readListing } from '../directory';
+import { askDirectoryProbe, ProbeGate, readListing } from '../directory';
 import type { NodeIdentity } from '../identity';
 import { checkNode } from './node-check';
 import type { Reachability } from './reachability';
 import type { NodeLogger } from '../logging';
-import { askDirectoryProbe, ProbeGate } from '../directory';
 import { primaryIntent, type ServingOffer } from '../server';
 
 /** A check task that never arrived (the way in failed) is forgotten once it could no longer come. */

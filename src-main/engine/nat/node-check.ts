@@ -3,8 +3,7 @@ import type { NodeCheckItem, NodeCheckReport, ReachabilityMethod } from '@shared
 import { cleanForeignText } from '@shared/text/foreign-text';
 import { sealRequest } from '../cx';
 import type { RegistryListing } from '../directory';
-import { networkErrorWords } from '../net';
-import { BodyTooLargeError, readBodyCapped } from '../net';
+import { BodyTooLargeError, networkErrorWords, readBodyCapped } from '../net';
 import { probePublicHealth } from './public-health';
 
 export interface NodeCheckInput {

@@ -1,5 +1,4 @@
-import { networkErrorWords } from '../net';
-import { BodyTooLargeError, readBodyCapped } from '../net';
+import { BodyTooLargeError, networkErrorWords, readBodyCapped } from '../net';
 
 export type HealthResult = { ok: true } | { ok: false; why: string };
 

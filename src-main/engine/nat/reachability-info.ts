@@ -3,8 +3,7 @@
  * what the directory saw. A registration alone proves nothing; only what the directory says it observed counts.
  */
 import type { ReachabilityInfo } from '@shared/contract';
-import type { DirectoryStatus } from '../directory';
-import type { RegistryListing } from '../directory';
+import type { DirectoryStatus, RegistryListing } from '../directory';
 import type { ReachabilityView } from './reachability';
 import { rungWords } from './rung-words';
 

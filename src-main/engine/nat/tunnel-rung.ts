@@ -1,9 +1,8 @@
 import type { EventLevel, TunnelInfo } from '@shared/contract';
-import { PLACE_WORDS } from '../net';
+import { PLACE_WORDS, probeReach, type ReachProof } from '../net';
 import { findExistingTunnel, type ExistingTunnel } from './tunnels/existing-tunnel';
 import { QuickTunnel } from './tunnels/quick-tunnel';
 import { CLOUDFLARED_INSTALL_HINT, type QuickTunnelTimings } from './tunnels/quick-tunnel-options';
-import { probeReach, type ReachProof } from '../net';
 import type { RunTailscale } from './tunnels/tailscale-funnel';
 import type { EngineEventName } from '@shared/words/event-words';
 

@@ -1,5 +1,4 @@
-import { Pool } from 'undici';
-import type { Dispatcher } from 'undici';
+import { Pool, type Dispatcher } from 'undici';
 import { BodyTooLargeError } from './read-body';
 import { TransportAbortedError, TransportTimeoutError, type CancelWatcher, type Cancellation } from './call-cancellation';
 import { deadlineAfter, unwatchDeadline, watchDeadline, type Deadlined } from './call-deadlines';

@@ -3,8 +3,7 @@
  * degraded until a later look finds it back; a model list that moved, or a node that became registrable, is told to
  * the directory at once. It looks every 30 s whatever the directory does, so the dashboard stays current.
  */
-import type { DirectoryLink } from '../directory';
-import type { HeartbeatState } from '../directory';
+import type { DirectoryLink, HeartbeatState } from '../directory';
 import type { RelayWorker } from '../relay';
 import { heartbeatStateFor, registrationFor, type ReportSources } from './directory-reports';
 import type { ServingOffer } from '../server';

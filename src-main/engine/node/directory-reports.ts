@@ -3,17 +3,14 @@
  * carries, and the answer of its own `/iicp/health`. Each reads the running parts as they are now.
  */
 import { cxPublicKeyAdvert } from '../cx';
-import type { HeartbeatState, RegistrationSource } from '../directory';
-import type { BackendKind } from '../directory';
+import type { BackendKind, HeartbeatState, RegistrationSource } from '../directory';
 import type { EarningsService } from '../earnings';
 import type { NodeIdentity } from '../identity';
-import type { PinholeRung } from '../nat';
-import type { Reachability } from '../nat';
-import type { Admission } from '../server';
+import type { PinholeRung, Reachability } from '../nat';
+import { primaryIntent, type Admission, type ServingOffer } from '../server';
 import { STABILITY_OK } from '../backends';
 import type { Store } from '../store';
 import type { NodeServicesOptions } from './options';
-import { primaryIntent, type ServingOffer } from '../server';
 
 /** The host's own parts come as the node was given them; the rest are the node's running parts. */
 export interface ReportSources extends Pick<NodeServicesOptions, 'appVersion' | 'store' | 'settings' | 'capacity' | 'offered'> {

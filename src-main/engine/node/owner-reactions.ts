@@ -9,10 +9,7 @@ import type { EngineEventName } from '@shared/words/event-words';
 import { ownerSentence } from '@shared/words/owner-words';
 import type { NodeServices } from './node-services';
 import { EnergyMeter } from '../energy';
-import { yieldDetails } from '../owner';
-import { OwnerWatch } from '../owner';
-import type { OwnerTuning } from '../owner';
-import type { YieldChange } from '../owner';
+import { OwnerWatch, yieldDetails, type OwnerTuning, type YieldChange } from '../owner';
 import type { Store } from '../store';
 
 export interface OwnerReactionsOptions {

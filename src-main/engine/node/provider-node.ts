@@ -3,14 +3,10 @@ import type { EngineEvent, EventLevel, NodeSnapshot, Notice, Settings } from '@s
 import type { EngineCommandHandlers } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
 import type { EngineEventName } from '@shared/words/event-words';
-import { AvailabilitySwitch } from '../availability';
-import { AvailabilityController } from '../availability';
-import { systemTimeZone } from '../availability';
-import { secureDataFolder } from '../files';
-import { databasePath } from '../files';
+import { AvailabilityController, AvailabilitySwitch, systemTimeZone } from '../availability';
+import { databasePath, secureDataFolder } from '../files';
 import { fleetHooks } from '../fleet';
-import { refuseServedFolder } from '../identity';
-import { FileSecretStore } from '../identity';
+import { FileSecretStore, refuseServedFolder } from '../identity';
 import { Store, type Clock, type Db } from '../store';
 import { engineCommandHandlers } from './engine-commands';
 import { NodeCommands } from './node-commands';

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MAX_SHOWN_NOTICES, type EngineEvent, type NodeSnapshot, type Notice, type NoticeKind } from '@shared/contract';
-import type { Db } from '../store';
-import { NoticeRepository } from '../store';
+import { NoticeRepository, type Db } from '../store';
 import { NoticeBook, type NoticeEntry } from './notice-book';
 import { NoticeDetector, noticeView, type NoticeDetectorOptions, type NoticeDraft } from './notice-detector';
 import { noticeWords, type NoticeContext } from './notice-words';

@@ -4,8 +4,7 @@
  * again by itself with the next task.
  */
 import type { BackendFlavour } from '@shared/contract';
-import { ProbeClient, okJson } from '../backends';
-import { backendRoot } from '../backends';
+import { backendRoot, okJson, ProbeClient } from '../backends';
 
 export interface FreedMemory {
   /** What the server did, in one sentence for the event log and the page. */

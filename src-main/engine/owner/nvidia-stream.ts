@@ -9,8 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
-import { OutputBudget } from '../subprocess';
-import { forceEndTree, treeSpawnOptions } from '../subprocess';
+import { forceEndTree, OutputBudget, treeSpawnOptions } from '../subprocess';
 import { GpuToolError, type GpuSample } from './gpu/gpu-sample';
 import { MAX_NVIDIA_DOC_CHARS, NvidiaXmlSplitter, nvidiaSmiArgs, parseNvidiaSmiXml } from './gpu/nvidia-smi';
 

@@ -1,5 +1,4 @@
-import { httpCall, rawHeader } from '../net';
-import { BodyTooLargeError } from '../net';
+import { BodyTooLargeError, httpCall, rawHeader } from '../net';
 import type { ForwardedAnswer } from './relay-result';
 
 /** The node's own answers are bounded (8 MiB bodies, capped generations); this only guards against a surprise. */

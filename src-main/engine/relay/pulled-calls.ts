@@ -1,10 +1,7 @@
 import type { EventLevel } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
-import { ByteBudget } from '../net';
-import { SHAPE_MESSAGES } from '../net';
-import type { ShapeLimits } from '../net';
-import { BODY_SHAPE } from '../server';
-import { decodeRelayCall, type RelayCall } from '../server';
+import { ByteBudget, SHAPE_MESSAGES, type ShapeLimits } from '../net';
+import { BODY_SHAPE, decodeRelayCall, type RelayCall } from '../server';
 import { MAX_CALL_BYTES, RelayRefusal, type PullLimits, type Pulled, type RelayClient, type RelaySession } from './relay-client';
 import { relayResult, type ForwardedAnswer } from './relay-result';
 import { plain } from './relay-status';

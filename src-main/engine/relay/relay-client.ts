@@ -1,6 +1,4 @@
-import { BodyTooLargeError, readBodyCapped } from '../net';
-import type { ByteBudget } from '../net';
-import { JsonShapeScanner, shapeFields, type ShapeLimits, type ShapeProblem } from '../net';
+import { BodyTooLargeError, JsonShapeScanner, readBodyCapped, shapeFields, type ByteBudget, type ShapeLimits, type ShapeProblem } from '../net';
 
 /** A relay's answer that is not "go on": the status and the relay's error code, for the worker to decide. */
 export class RelayRefusal extends Error {

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { quoteForeignText } from '@shared/text/foreign-text';
-import { directoryCode } from '../directory';
-import type { DiscoverFailure, DiscoveryClient } from '../directory';
+import { directoryCode, type DiscoverFailure, type DiscoveryClient } from '../directory';
 import { checkRelayUrl, type RelayUrlRules } from './relay-url';
 
 /** A relay node the directory lists, as far as a worker needs it. */

@@ -4,17 +4,12 @@
  */
 import type { Settings } from '@shared/contract';
 import type { DiscoveryClient } from '../directory';
-import type { NodeIdentity } from '../identity';
-import type { SecretStore } from '../identity';
+import type { NodeIdentity, SecretStore } from '../identity';
 import type { NodeLogger } from '../logging';
-import type { PinnedFetch } from '../net';
+import type { ByteBudget, PinnedFetch } from '../net';
 import { forwardToOwnPort } from './local-forward';
 import { RelayWorker, type RelayWorkerOptions, type RelayWorkerTimings } from './relay-worker';
-import type { Admission } from '../server';
-import type { ByteBudget } from '../net';
-import type { CodecPool } from '../server';
-import { RELAYED_SOURCE, type RelayedTaskMark } from '../server';
-import { primaryIntent, type ServingOffer } from '../server';
+import { primaryIntent, RELAYED_SOURCE, type Admission, type CodecPool, type RelayedTaskMark, type ServingOffer } from '../server';
 
 /** The relay worker of the current way in, if it is a relay (told when what the node offers changes). */
 export interface RelaySlot {

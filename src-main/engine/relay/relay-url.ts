@@ -1,6 +1,5 @@
 import { isIP } from 'node:net';
-import { placeOf } from '../net';
-import { looksRoutable } from '../net';
+import { looksRoutable, placeOf } from '../net';
 
 export interface RelayUrlRules {
   /** Loopback, private and link-local relays are accepted (tests, LAN-only directories); never for real use. */

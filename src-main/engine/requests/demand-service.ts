@@ -6,10 +6,9 @@
  */
 import type { DemandInfo, PullInfo } from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
-import { ModelPuller } from '../backends';
+import { INTENT_CHAT, ModelPuller } from '../backends';
 import type { RequestFeed } from './request-feed';
 import { DiscoveryClient } from '../directory';
-import { INTENT_CHAT } from '../backends';
 import { demandOf, readRegistry, type RegistryRead } from './network-demand';
 import type { ServingOffer } from '../server';
 

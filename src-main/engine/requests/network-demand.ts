@@ -8,8 +8,7 @@
  */
 import type { DemandInfo } from '@shared/contract';
 import { cleanForeignText } from '@shared/text/foreign-text';
-import type { DiscoverResult, DiscoveryClient } from '../directory';
-import { callDirectory } from '../directory';
+import { callDirectory, type DiscoverResult, type DiscoveryClient } from '../directory';
 import { INTENT_CHAT } from '../backends';
 
 /** Registry pages of 100 nodes read at most: a directory of thousands is sampled, not walked. */

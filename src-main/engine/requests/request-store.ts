@@ -1,6 +1,5 @@
 import type { RequestOutcome } from '@shared/contract';
-import type { Db } from '../store';
-import { RequestRowsRepository, type CounterDelta, type DayCounter, type StoredRequest } from '../store';
+import { RequestRowsRepository, type CounterDelta, type DayCounter, type Db, type StoredRequest } from '../store';
 
 export type { CounterDelta, DayCounter, StoredRequest };
 

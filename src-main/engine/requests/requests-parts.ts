@@ -4,13 +4,10 @@
  */
 import type { Settings } from '@shared/contract';
 import { systemTimeZone } from '../availability';
-import type { DiscoveryClient } from '../directory';
-import type { MetricsBatcher } from '../directory';
+import type { DiscoveryClient, MetricsBatcher } from '../directory';
 import type { EarningsService } from '../earnings';
 import type { NodeCheckRunner } from '../nat';
-import type { Admission } from '../server';
-import type { NodeMetrics } from '../server';
-import type { ServingOffer } from '../server';
+import type { Admission, NodeMetrics, ServingOffer } from '../server';
 import type { Db } from '../store';
 import { DemandService } from './demand-service';
 import { RequestFeed } from './request-feed';

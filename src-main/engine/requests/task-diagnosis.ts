@@ -1,10 +1,8 @@
 import type { NodeSnapshot, ReachabilityStatus, Settings, TaskDiagnosis } from '@shared/contract';
-import type { DirectoryStatus } from '../directory';
-import { DiscoveryClient } from '../directory';
+import { DiscoveryClient, type DirectoryStatus } from '../directory';
 import type { EarningsService } from '../earnings';
 import { DIAGNOSE_TIMEOUT_MS, diagnoseTasks } from './why-no-tasks';
-import type { Advertised } from '../server';
-import { primaryIntent } from '../server';
+import { primaryIntent, type Advertised } from '../server';
 
 export interface DiagnosisSources {
   settings: () => Settings;

@@ -6,8 +6,7 @@ import type { TaskSummary } from '@shared/contract';
 import type { MetricsBatcher } from '../directory';
 import type { EarningsService } from '../earnings';
 import type { RequestFeed } from './request-feed';
-import type { NodeMetrics } from '../server';
-import type { AnsweredRequest, FinishedTask } from '../server';
+import type { AnsweredRequest, FinishedTask, NodeMetrics } from '../server';
 import type { NodeCheckRunner } from '../nat';
 
 const RECENT_TASKS = 20;

@@ -1,11 +1,7 @@
 import type { DirectoryLink, EarningsInfo, PricingInfo, ReachabilityStatus, RequestsInfo, TaskCheck, TaskDiagnosis } from '@shared/contract';
 import { priceStatusKind, priceStatusLabel } from '@shared/words/price-status';
-import type { DirectoryFailure } from '../directory';
-import type { DiscoveredNode } from '../directory';
-import { DISCOVER_LIMIT, type DiscoverFailure, type DiscoverResult } from '../directory';
-import { callDirectory, type DirectoryResponse } from '../directory';
-import { TransportTimeoutError } from '../net';
-import { networkErrorWords } from '../net';
+import { callDirectory, DISCOVER_LIMIT, type DirectoryFailure, type DirectoryResponse, type DiscoveredNode, type DiscoverFailure, type DiscoverResult } from '../directory';
+import { networkErrorWords, TransportTimeoutError } from '../net';
 import { ACTIONABLE_ADVICE } from './request-advice';
 
 /** Each call to the directory gets this long: the check is something a person waits for. */

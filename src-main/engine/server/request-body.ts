@@ -1,8 +1,6 @@
 /** A task body's limits, and the task port's answers to a body refused while it is read. */
 import type { IncomingMessage } from 'node:http';
-import type { ByteBudget } from '../net';
-import { readBody, SHAPE_MESSAGES, type BodyProblem } from '../net';
-import { shapeFields, type ShapeLimits } from '../net';
+import { readBody, SHAPE_MESSAGES, shapeFields, type BodyProblem, type ByteBudget, type ShapeLimits } from '../net';
 
 export interface BodyLimits {
   /** Largest body for any intent. */

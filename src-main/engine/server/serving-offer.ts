@@ -4,9 +4,7 @@
  * inputs change.
  */
 import type { BackendFlavour, Settings } from '@shared/contract';
-import { buildCapabilities, type BuildModel, type BuildOptions, type BuiltCapabilities } from '../backends';
-import { INTENT_CHAT } from '../backends';
-import { ServerSet, serverSpecs, servesTasks, type CombinedObservation, type ServerRoute, type ServerSpec } from '../backends';
+import { buildCapabilities, INTENT_CHAT, ServerSet, serverSpecs, servesTasks, type BuildModel, type BuildOptions, type BuiltCapabilities, type CombinedObservation, type ServerRoute, type ServerSpec } from '../backends';
 import type { DirectoryStatus } from '../directory';
 import type { Advertised } from './task-handler-types';
 

@@ -4,8 +4,7 @@ import { buildBackendRequest, completionTokens, totalTokens, type BackendRequest
 import { CxError, decryptRequestBytes, encryptResponseText, parsePlaintext, type CxKeyPair } from '../cx';
 import { responseHash } from '../pricing';
 import { Admission } from './admission';
-import { SHAPE_MESSAGES } from '../net';
-import { shapeProblem, type ShapeLimits } from '../net';
+import { SHAPE_MESSAGES, shapeProblem, type ShapeLimits } from '../net';
 import { payloadProblem } from './payload-schemas';
 import { tooLarge, type Refusal } from './request-body';
 import { intentDomain, parseTaskRequest } from './task-request';

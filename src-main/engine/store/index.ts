@@ -1,6 +1,5 @@
 import { Checkpointer, type CheckpointerOptions } from './checkpointer';
-import type { Clock } from './clock';
-import { systemClock } from './clock';
+import { systemClock, type Clock } from './clock';
 import { openDatabase, type Db } from './database';
 import { EventLog } from './event-log';
 import { journalBase, LedgerJournal, syncFile } from './ledger-journal';

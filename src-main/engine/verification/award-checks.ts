@@ -4,9 +4,7 @@
  */
 import { AWARD_DIFFERENCES, type AwardCheck, type AwardDifference } from '@shared/contract';
 import { formatCredits, toMicro } from '../pricing';
-import { BUCKET_MS } from '../store';
-import type { Db } from '../store';
-import { AwardChecksRepository, differencesPage, type ClaimAwardRow } from '../store';
+import { AwardChecksRepository, BUCKET_MS, differencesPage, type ClaimAwardRow, type Db } from '../store';
 import type { CheckSummary, Cursor } from './signed-log-state';
 
 /**

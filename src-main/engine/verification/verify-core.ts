@@ -8,9 +8,7 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { parseCredits } from '../pricing';
 import { shapeProblem } from '../net';
-import type { Db } from '../store';
-import { SignedLogRepository, type LogBlockRow } from '../store';
-import { SpendRepository } from '../store';
+import { SignedLogRepository, SpendRepository, type Db, type LogBlockRow } from '../store';
 import { computeChecks } from './award-checks';
 import { didDocumentKey, keyFingerprint } from './did-key';
 import { ed25519Key, nextPrevHash, readEvent, signedDigest, verifiesWith, type SignedEvent } from './signed-event';

@@ -3,13 +3,9 @@
  * event loop's connection where there is no file to share (a database in memory, in tests). The thread is started for
  * a pass and let go after it, so an idle node keeps none; one that keeps dying is switched off for the run.
  */
-import type { Db } from '../store';
-import { describeError, releaseDbThread, startDbThread, type DbThread } from '../store';
+import { describeError, EngineStateRepository, releaseDbThread, startDbThread, type Clock, type Db, type DbThread } from '../store';
 import { threadModule } from '../subprocess';
-import { EngineStateRepository } from '../store';
-import type { Clock } from '../store';
-import type { CheckSummary, Cursor } from './signed-log-state';
-import { SignedLogState } from './signed-log-state';
+import { SignedLogState, type CheckSummary, type Cursor } from './signed-log-state';
 import { VerifyCore, type BeginResult, type PageResult } from './verify-core';
 import type { VerifyJob, VerifyReply } from './verify-wire';
 

@@ -4,9 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import { runDbThread, threadFailure, WRITER_THREAD_PRAGMAS } from '../store';
-import { EngineStateRepository } from '../store';
-import { systemClock } from '../store';
+import { EngineStateRepository, runDbThread, systemClock, threadFailure, WRITER_THREAD_PRAGMAS } from '../store';
 import { SignedLogState } from './signed-log-state';
 import { VerifyCore } from './verify-core';
 import type { VerifyJob, VerifyReply, VerifyWorkerData } from './verify-wire';

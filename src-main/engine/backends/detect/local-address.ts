@@ -1,6 +1,5 @@
 import { networkInterfaces } from 'node:os';
-import { placeOf, type InterfaceSource } from '../../net';
-import { parseHttpUrl } from '../../net';
+import { parseHttpUrl, placeOf, type InterfaceSource } from '../../net';
 
 /**
  * Whether a server URL names this computer itself (`localhost`, a loopback or unspecified address, or one of its own

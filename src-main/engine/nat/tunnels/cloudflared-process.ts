@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { CappedLineSplitter, OutputBudget } from '../../subprocess';
-import { forceEndTree, hasExited, killTree, killTreeNow, treeSpawnOptions } from '../../subprocess';
+import { CappedLineSplitter, forceEndTree, hasExited, killTree, killTreeNow, OutputBudget, treeSpawnOptions } from '../../subprocess';
 
 /**
  * The quick-tunnel address cloudflared prints in its banner. `api.trycloudflare.com` is the service cloudflared asks

@@ -1,5 +1,4 @@
-import { parseHttpUrl } from '../../net';
-import { classifyIp } from '../../net';
+import { classifyIp, parseHttpUrl } from '../../net';
 
 /** Where a tunnel program says it forwards to, reduced to what matters here. */
 export interface ForwardTarget {
