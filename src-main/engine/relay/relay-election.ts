@@ -63,7 +63,9 @@ export async function listRelays(
   intent: string,
   o: { rules: RelayUrlRules; onSkipped?: (nodeId: string, why: string) => void },
 ): Promise<RelayCandidate[]> {
-  const r = await discovery.discover({ intent, relayCapable: true });
+  // An election is rare and must see the relays listed now: one that came a moment ago is the one to take, so the
+  // list is asked again rather than read from the window the pages share (the answer still refreshes their cache).
+  const r = await discovery.discover({ intent, relayCapable: true }, { fresh: true });
   // Network trouble goes on as it came: the worker says it in the words it has for each kind.
   if (r.failure?.kind === 'unreachable') throw r.failure.error;
   if (r.failure || !r.answer) throw new Error(failureWords(r.failure));

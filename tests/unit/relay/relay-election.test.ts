@@ -75,3 +75,19 @@ describe('what the worker posts as a relayed result', () => {
     expect(relayResult({ task_id: 't4' }, { status: 502, body: null, retryAfter: null })).toMatchObject({ status: 'error', error: { code: 'backend_error' }, http_status: 502 });
   });
 });
+
+describe('the relays listed now', () => {
+  it('an election asks the directory again within the pages’ window, so a relay listed a moment ago is found', async () => {
+    const lists: unknown[][] = [[], [{ node_id: 'relay-1', endpoint: 'https://relay-1.example.net', relay_capable: true, load: 0.1 }]];
+    let asked = 0;
+    const fetchImpl = (async () => new Response(JSON.stringify({ nodes: lists[Math.min(asked++, 1)] }), { status: 200, headers: { 'content-type': 'application/json' } })) as unknown as typeof fetch;
+    // The clock stands still: every ask falls inside the window the pages share.
+    const discovery = new DiscoveryClient({ directoryUrl: () => 'https://directory.example/api', fetchImpl, now: () => 1_000 });
+    const rules = { allowPrivate: false, ownPorts: [] };
+    expect(await listRelays(discovery, 'urn:iicp:intent:llm:chat:v1', { rules })).toEqual([]);
+    expect((await listRelays(discovery, 'urn:iicp:intent:llm:chat:v1', { rules })).map((r) => r.nodeId)).toEqual(['relay-1']);
+    expect(asked).toBe(2);
+    // The fresh answer is the one every other reader of that list is told now.
+    expect(discovery.last({ intent: 'urn:iicp:intent:llm:chat:v1', relayCapable: true })?.answer?.nodes.map((n) => n.nodeId)).toEqual(['relay-1']);
+  });
+});
