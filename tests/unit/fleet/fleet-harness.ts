@@ -14,6 +14,7 @@ import type { MachineRef } from '@engine/identity/machine-list';
 import { MyMachines } from '@engine/identity/my-machines';
 import { fleetKey } from '@engine/identity/operator-key';
 import { eventually } from '../../support/eventually';
+import { memoryShelf } from '../../support/memory-shelf';
 import { readBodyUpTo, serveOnLoopback } from '../../support/http-server';
 
 export const SELF = 'node-self-0001';
@@ -147,20 +148,7 @@ export async function sibling(nodeId: string, status: () => Record<string, unkno
 }
 
 /** The service's shelf in memory, each value kept as JSON (as the database keeps it). */
-export function memoryShelf() {
-  const values = new Map<string, string>();
-  return {
-    get<T>(key: string, fallback: T, isValid: (v: unknown) => v is T): T {
-      const raw = values.get(key);
-      if (raw === undefined) return fallback;
-      const v: unknown = JSON.parse(raw);
-      return isValid(v) ? v : fallback;
-    },
-    set(key: string, value: unknown): void {
-      values.set(key, JSON.stringify(value));
-    },
-  };
-}
+export { memoryShelf };
 
 export interface FleetOptions {
   machines?: MachineRef[];

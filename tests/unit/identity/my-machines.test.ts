@@ -8,6 +8,7 @@ import { FLEET_MAX_MACHINES } from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
 import type { MachineRef } from '@engine/identity/machine-list';
 import { MyMachines, WAITING_KEY, waitingIds, type MachineListAccess, type WaitingShelf } from '@engine/identity/my-machines';
+import { memoryShelf } from '../../support/memory-shelf';
 
 const SELF = 'self-node';
 const FP = '0123456789ab';
@@ -29,25 +30,6 @@ function identity(machines: MachineRef[] | null) {
   };
 }
 
-/** The engine state's shelf as the store keeps it: JSON text per key. */
-function shelf(initial: Record<string, unknown> = {}) {
-  const values = new Map(Object.entries(initial).map(([k, v]) => [k, JSON.stringify(v)]));
-  const s = {
-    values,
-    failSet: false,
-    get<T>(key: string, fallback: T, isValid: (v: unknown) => v is T): T {
-      const raw = values.get(key);
-      if (raw === undefined) return fallback;
-      const v: unknown = JSON.parse(raw);
-      return isValid(v) ? v : fallback;
-    },
-    set(key: string, value: unknown): void {
-      if (s.failSet) throw new Error('SQLITE_FULL: database or disk is full');
-      values.set(key, JSON.stringify(value));
-    },
-  };
-  return s;
-}
 
 function list(id: ReturnType<typeof identity>, waiting: WaitingShelf | null) {
   const logged: string[] = [];
@@ -57,7 +39,7 @@ function list(id: ReturnType<typeof identity>, waiting: WaitingShelf | null) {
 
 const m = (nodeId: string, name = `Machine ${nodeId.slice(0, 8)}`): MachineRef => ({ nodeId, name });
 const many = (n: number) => Array.from({ length: n }, (_, i) => m(`node-${i}`, `Box ${i}`));
-const waitingOf = (s: ReturnType<typeof shelf>) => JSON.parse(s.values.get(WAITING_KEY) ?? 'null') as unknown;
+const waitingOf = (s: ReturnType<typeof memoryShelf>) => JSON.parse(s.values.get(WAITING_KEY) ?? 'null') as unknown;
 
 function refusal(f: () => unknown): ContractError {
   try {
@@ -72,7 +54,7 @@ function refusal(f: () => unknown): ContractError {
 describe('the gateway machines an earlier version kept', () => {
   it('are taken into the machine list after the ones it had, under a name of their id, and stop waiting', () => {
     const id = identity([m('attic', 'Attic PC')]);
-    const s = shelf({ [WAITING_KEY]: ['laptop-1', 'attic', SELF, 'server-2'] });
+    const s = memoryShelf({ [WAITING_KEY]: ['laptop-1', 'attic', SELF, 'server-2'] });
     const { machines, logged } = list(id, s);
     expect(machines.ids()).toEqual(['attic', 'laptop-1', 'server-2']);
     expect(id.state.machines).toEqual([m('attic', 'Attic PC'), m('laptop-1'), m('server-2')]);
@@ -86,7 +68,7 @@ describe('the gateway machines an earlier version kept', () => {
 
   it('killed between the two writes, the next start takes them in as no change: nothing lost, nothing twice', () => {
     const id = identity([]);
-    const s = shelf({ [WAITING_KEY]: ['laptop-1', 'server-2'] });
+    const s = memoryShelf({ [WAITING_KEY]: ['laptop-1', 'server-2'] });
     s.failSet = true;
     const first = list(id, s);
     expect(first.machines.ids()).toEqual(['laptop-1', 'server-2']);
@@ -101,7 +83,7 @@ describe('the gateway machines an earlier version kept', () => {
 
   it('wait for an operator identity, and a list that could not be written waits for the next read', () => {
     const id = identity(null);
-    const s = shelf({ [WAITING_KEY]: ['laptop-1'] });
+    const s = memoryShelf({ [WAITING_KEY]: ['laptop-1'] });
     const { machines } = list(id, s);
     expect(machines.ids()).toEqual([]);
     expect(waitingOf(s)).toEqual(['laptop-1']);
@@ -116,7 +98,7 @@ describe('the gateway machines an earlier version kept', () => {
 
   it('that do not fit keep waiting, said once, and come in as machines are forgotten', () => {
     const id = identity(many(FLEET_MAX_MACHINES - 1));
-    const s = shelf({ [WAITING_KEY]: ['extra-a', 'extra-b', 'extra-c'] });
+    const s = memoryShelf({ [WAITING_KEY]: ['extra-a', 'extra-b', 'extra-c'] });
     const { machines, logged } = list(id, s);
     expect(machines.ids()).toHaveLength(FLEET_MAX_MACHINES);
     expect(machines.ids().at(-1)).toBe('extra-a');
@@ -138,7 +120,7 @@ describe('the gateway machines an earlier version kept', () => {
     expect(waitingIds(long)).toEqual(long.slice(0, 64));
     // A row that is not a list at all leaves the machine list as it was, and is no longer read.
     const id = identity([m('attic')]);
-    const s = shelf({ [WAITING_KEY]: { evil: true } });
+    const s = memoryShelf({ [WAITING_KEY]: { evil: true } });
     expect(list(id, s).machines.ids()).toEqual(['attic']);
     expect(id.state.saves).toBe(0);
   });

@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { DiscoveryClient } from '@engine/directory/discovery-client';
 import { diagnoseTasks, type DiagnoseInput } from '@engine/requests/why-no-tasks';
+import { healthyDiagnosis } from './healthy-diagnosis';
 
 const NODE = '3f2a9c1e-0000-4000-8000-00000000abcd';
-const CHAT = 'urn:iicp:intent:llm:chat:v1';
 
 /** A directory that answers each route from `routes` (by path prefix), 404 otherwise. */
 function scripted(routes: Record<string, unknown>): typeof fetch {
@@ -30,17 +30,7 @@ const healthy = {
 /** The inputs, with the search asked through a discovery client over the same directory as the other questions. */
 function input(over: Partial<Omit<DiagnoseInput, 'discover'>> = {}): DiagnoseInput {
   const i: Omit<DiagnoseInput, 'discover'> = {
-    directoryUrl: 'http://directory.test/api',
-    nodeId: NODE,
-    membership: null,
-    link: 'registered',
-    linkMessage: null,
-    reachability: 'public',
-    intent: CHAT,
-    models: ['qwen2.5:7b'],
-    pricing: { declared: { multiplier: 1, model: 'per_token' }, ceiling: 1, capped: false, tier: { name: '7b', weight: 1, model: 'qwen2.5:7b' }, directoryMultiplier: 1, declarationAccepted: true },
-    standing: { reputationScore: 0.8, probation: false, completedTasks: 300 },
-    requests: { refused: 0, failed: 0, advice: [] },
+    ...healthyDiagnosis('http://directory.test/api', NODE),
     fetchImpl: scripted(healthy),
     ...over,
   };
