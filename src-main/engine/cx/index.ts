@@ -17,3 +17,12 @@ export { encryptResponse, encryptResponseText, type CxResponseEnvelope } from '.
 
 // The face: what other rooms may use.
 export { sealRequest, sealRequestText } from './seal-request';
+export {
+  SEALED_STREAM_FEATURE,
+  SEALED_CHUNK_FIELD,
+  StreamSealer,
+  StreamOpener,
+  StreamOpenError,
+  type SealedChunk,
+  type StreamOpenErrorCode,
+} from './sealed-stream';

@@ -2,6 +2,7 @@ import { diffieHellman, generateKeyPairSync, randomBytes, type KeyObject } from 
 import { GCM_NONCE_BYTES, REQUEST_INFO_LABEL, RESPONSE_INFO_LABEL, deriveMessageKey, open, seal } from './aead';
 import { decodeBase64url, encodeBase64url } from './base64url';
 import { importX25519PublicRaw } from './keys';
+import { StreamOpener } from './sealed-stream';
 
 export interface SealedRequest {
   /** The `iicp_conf` envelope a consumer sends in place of `payload`. */
@@ -10,6 +11,11 @@ export interface SealedRequest {
   openResponse: (resp: unknown) => unknown;
   /** The answer's plaintext bytes, unparsed (a large answer is parsed off the event loop); null when it does not authenticate. */
   openBytes: (resp: unknown) => Buffer | null;
+  /**
+   * Opens the node's sealed stream for this task, chunk by chunk (`sealed-stream.ts`). The shared secret stays in
+   * here; a task id, if given, must be the one sealed, since the node derives the stream key from that one.
+   */
+  streamOpener: (taskId?: string) => StreamOpener;
 }
 
 /** Recipients' keys as key objects, kept for the nodes called most (a gateway calls the same few many times). */
@@ -73,5 +79,9 @@ export function sealRequestText(recipient: { key: string; keyId: string }, taskI
       return null;
     }
   };
-  return { envelope, openResponse, openBytes };
+  const streamOpener = (forTask: string = taskId): StreamOpener => {
+    if (forTask !== taskId) throw new TypeError('A stream opener is for the task that was sealed.');
+    return new StreamOpener(shared, taskId);
+  };
+  return { envelope, openResponse, openBytes, streamOpener };
 }
