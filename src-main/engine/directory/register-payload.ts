@@ -31,6 +31,12 @@ export interface RegisterInput {
   transportMethod: TransportMethod;
   exposureMode: ExposureMode;
   transportMetadata?: Record<string, unknown>;
+  /**
+   * The native transport (`iicp://host:port`) while a TCP connection to the endpoint reaches the task port; absent
+   * (and so not sent) through a relay or a tunnel. The lifecycle profile on the capabilities and the sealed-stream
+   * entry of the CX key come with it.
+   */
+  transportEndpoint?: string;
   cxPublicKey: CxPublicKeyAdvert;
   backend: BackendKind;
   appVersion: string;
@@ -69,6 +75,8 @@ export function buildRegisterPayload(input: RegisterInput, nowMs: number = Date.
     node_hmac_key: input.hmacKey,
   };
   if (input.transportMetadata) body.transport_metadata = input.transportMetadata;
+  // Left out, not null, when there is none: the directory then clears what an earlier registration stored.
+  if (input.transportEndpoint) body.transport_endpoint = input.transportEndpoint;
   if (input.currentToken) body.current_node_token = input.currentToken;
   if (input.pricing) body.pricing = pricingBlock(input.pricing.multiplier, input.pricing.model, input.hmacKey);
   if (input.operator) {

@@ -29,3 +29,36 @@ export function advert(f: AdvertFound): Advertisement {
   if (metadata) a.metadata = metadata;
   return a;
 }
+
+/**
+ * The node's native IICP transport as REGISTER advertises it (`iicp://host:port`, the task endpoint's own host and
+ * port, since one port answers both HTTP and native framing), or null when a plain TCP connection to that address
+ * would not reach the task port. A public address, a router mapping (always TCP) and IPv6 lead straight to the port.
+ * A tunnel and a relay carry HTTP requests only, so nothing native passes them. The person's public URL counts only
+ * as plain `http://` with a port of its own: that is a forwarded port; an `https://` URL or one on the default port
+ * is a proxy in front, which speaks HTTP only (and the native port has no TLS for `iicpsec://`).
+ */
+export function nativeEndpoint(a: Pick<Advertisement, 'url' | 'method' | 'transportMethod'>): string | null {
+  let url: URL;
+  try {
+    url = new URL(a.url);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:') return null;
+  // Written with its port always: a client reads a bare `iicp://host` as the protocol's default port, not 80.
+  const hostPort = `${url.hostname}:${url.port || '80'}`;
+  switch (a.method) {
+    case 'public_ipv4':
+    case 'upnp':
+    case 'natpmp':
+    case 'ipv6':
+      return `iicp://${hostPort}`;
+    case 'public_url':
+      return a.transportMethod === 'direct' && url.port !== '' ? `iicp://${hostPort}` : null;
+    case 'tunnel':
+    case 'quick_tunnel':
+    case 'relay':
+      return null;
+  }
+}

@@ -3,6 +3,7 @@
  * inside the room (.dependency-cruiser.cjs, rule room-face).
  */
 // The face: what other rooms may use.
+export { nativeEndpoint } from './advertisement';
 export { natCommands } from './nat-commands';
 export { assembleWayIn, type NatTuning, type WayIn } from './nat-parts';
 export { type NodeCheckRunner } from './node-check-runner';

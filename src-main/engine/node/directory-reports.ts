@@ -2,12 +2,12 @@
  * What the node tells others about itself: the REGISTER it can send (or why it cannot yet), the state every heartbeat
  * carries, and the answer of its own `/iicp/health`. Each reads the running parts as they are now.
  */
-import { cxPublicKeyAdvert } from '../cx';
+import { cxPublicKeyAdvert, SEALED_STREAM_FEATURE } from '../cx';
 import type { BackendKind, HeartbeatState, RegistrationSource } from '../directory';
 import type { EarningsService } from '../earnings';
 import type { NodeIdentity } from '../identity';
-import type { PinholeRung, Reachability } from '../nat';
-import { primaryIntent, type Admission, type ServingOffer } from '../server';
+import { nativeEndpoint, type PinholeRung, type Reachability } from '../nat';
+import { primaryIntent, withStreamProfile, type Admission, type ServingOffer } from '../server';
 import { STABILITY_OK } from '../backends';
 import type { Store } from '../store';
 import type { NodeServicesOptions } from './options';
@@ -43,21 +43,26 @@ export function registrationFor(r: ReportSources): ReturnType<RegistrationSource
   if (!r.offer.serving || built.models.length === 0) {
     return { ok: false, reason: 'Not registered: the local LLM server offers no models right now.' };
   }
+  // Streaming is offered only where the native transport reaches the task port (never through a relay or a tunnel),
+  // and then all three together: the address, the profile on the intents that stream, and sealed streams for CX.
+  const native = nativeEndpoint(ep);
+  const cx = cxPublicKeyAdvert(r.identity.cx);
   return {
     ok: true,
     input: {
       nodeId: r.identity.nodeId,
       endpoint: ep.url,
       region: s.region,
-      capabilities: built.capabilities,
+      capabilities: native ? withStreamProfile(built.capabilities) : built.capabilities,
       maxConcurrent: s.maxConcurrent,
       tokensPerMin: s.tokensPerMin,
       transportMethod: ep.transportMethod,
       exposureMode: ep.exposureMode,
       // A relay's own metadata (relay_for, relay_host, relay_port) is what the directory routes by.
       transportMetadata: ep.metadata ?? { tier: ep.tier, detection_log_tail: [r.reach.lastStep() ?? ''].filter(Boolean) },
+      ...(native ? { transportEndpoint: native } : {}),
       pricing: r.earnings.declaration(),
-      cxPublicKey: cxPublicKeyAdvert(r.identity.cx),
+      cxPublicKey: native ? { ...cx, features: [...cx.features, SEALED_STREAM_FEATURE] } : cx,
       backend: (obs.flavour ?? 'custom') as BackendKind,
       appVersion: r.appVersion,
     },

@@ -11,6 +11,6 @@ export { decodeRelayCall, type RelayCall } from './relay-call';
 export { RELAYED_SOURCE, type RelayedTaskMark } from './relayed-task';
 export { REPLAY_WINDOW_MS } from './replay-guard';
 export { assembleTaskPort, listenNear, type TaskPort, type TaskPortLimits } from './server-parts';
-export { ServingOffer, primaryIntent } from './serving-offer';
+export { ServingOffer, primaryIntent, withStreamProfile } from './serving-offer';
 export { BODY_SHAPE } from './task-body-limits';
 export { type Advertised, type AnsweredRequest, type FinishedTask } from './task-handler-types';

@@ -50,7 +50,7 @@ describe('the REGISTER payload', () => {
     expect(String(body.sdk_version)).toMatch(VERSION);
     expect(versionAtLeast(String(body.sdk_version), '0.7.68')).toBe(true); // "current" at the directory
     expect(body.implementation_name).toMatch(/^[A-Za-z0-9@][A-Za-z0-9._/@+-]{0,63}$/);
-    expect(body).not.toHaveProperty('transport_endpoint'); // no native framing, so never advertised
+    expect(body).not.toHaveProperty('transport_endpoint'); // none given, so none made up
     expect(body).not.toHaveProperty('current_node_token'); // nothing held yet
     expect(body.node_hmac_key).toMatch(/^[0-9a-f]{64}$/);
     expect(h.link.status.acceptedEndpoint).toBe('http://127.0.0.1:9000');
