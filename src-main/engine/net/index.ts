@@ -14,6 +14,25 @@ export { parseHttpUrl } from './http-url';
 export { InFlight } from './in-flight';
 export { bareIp, classifyIp, type IpRange } from './ip-kind';
 export { JsonShapeScanner, nestedDeeperThan, shapeFields, shapeProblem, type ShapeLimits, type ShapeProblem } from './json-shape';
+export { DEFAULT_CBOR_LIMITS, decodeIntMap, encodeCbor, type CborLimits } from './native-cbor';
+export { FRAME_HEADER_BYTES, FrameError, FrameReader, MAX_FRAME_PAYLOAD, MsgType, NATIVE_MAGIC, encodeFrame, type Frame } from './native-frame';
+export {
+  LIFECYCLE_PROFILE,
+  decodeCall,
+  decodeLifecycleResponse,
+  encodeAck,
+  encodeBufferedResponse,
+  encodeCall,
+  encodeLifecycleResponse,
+  encodePong,
+  type BufferedResponse,
+  type DecodedLifecycle,
+  type LifecycleEventName,
+  type LifecycleResponse,
+  type LifecycleStatus,
+  type NativeCall,
+} from './native-messages';
+export { NativeSequence, NativeSequenceError, type NativeSequenceCode } from './native-sequence';
 export { createPinnedFetch, type HostResolver, type PinnedFetch, type PinnedPost } from './pinned-fetch';
 export { REACH_PROOF_HEADER, ReachProof, probeReach, reachNonceOf } from './reach-proof';
 export { BodyTooLargeError, readBodyCapped } from './read-body';

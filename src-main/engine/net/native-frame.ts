@@ -1,0 +1,168 @@
+/**
+ * IICP native framing: a 12-byte header (`IICP`, version 1, type, flags, reserved, u32 big-endian length) and a
+ * CBOR payload. Both the node's native port and the native client read frames with `FrameReader`, which judges a
+ * frame from its header alone, so a hostile peer cannot make us hold more than one frame's worth of bytes.
+ */
+
+export const NATIVE_MAGIC: Buffer = Buffer.from('IICP', 'latin1');
+export const FRAMING_VERSION = 1;
+export const FRAME_HEADER_BYTES = 12;
+export const MAX_FRAME_PAYLOAD = 16 * 1024 * 1024;
+
+/** Chunks shorter than this are copied together (see FrameReader.hold). */
+const SMALL_CHUNK = 1024;
+const SPARE_BYTES = 16 * 1024;
+
+export const MsgType = { INIT: 1, ACK: 2, DISCOVER: 3, CALL: 5, RESPONSE: 6, CLOSE: 7, PING: 9, PONG: 10 } as const;
+
+export interface Frame {
+  type: number;
+  flags: number;
+  payload: Buffer;
+}
+
+export type FrameErrorCode = 'bad_magic' | 'bad_version' | 'too_large';
+
+export class FrameError extends Error {
+  constructor(readonly code: FrameErrorCode, message: string) {
+    super(message);
+    this.name = 'FrameError';
+  }
+}
+
+/** One frame on the wire; flags and the reserved byte are 0 on what we send. */
+export function encodeFrame(type: number, payload: Uint8Array): Buffer {
+  if (payload.byteLength > MAX_FRAME_PAYLOAD) throw new FrameError('too_large', 'frame payload over 16 MiB');
+  const out = Buffer.allocUnsafe(FRAME_HEADER_BYTES + payload.byteLength);
+  NATIVE_MAGIC.copy(out, 0);
+  out[4] = FRAMING_VERSION;
+  out[5] = type & 0xff;
+  out[6] = 0;
+  out[7] = 0;
+  out.writeUInt32BE(payload.byteLength, 8);
+  out.set(payload, FRAME_HEADER_BYTES);
+  return out;
+}
+
+/**
+ * Frames out of a byte stream, in any chunking. Chunks are kept as they come and joined once per frame, so a large
+ * frame in many small chunks costs its length, not its length squared. The magic, the version and the length are
+ * judged as soon as the header is complete: a length over `maxPayload` is refused before a byte of it is read.
+ * The reserved byte and unknown flag bits are ignored, as the public framing fixture says a receiver must.
+ * After a FrameError the reader is spent: the connection is to be closed.
+ */
+export class FrameReader {
+  private readonly maxPayload: number;
+  private chunks: Buffer[] = [];
+  /** Index of the first held chunk: chunks are dropped from the front by moving it, never by shifting the array. */
+  private head = 0;
+  private size = 0;
+  /** Small chunks are copied into this buffer end to end, so a trickling peer never leaves a chunk per byte. */
+  private spare: Buffer | null = null;
+  private spareUsed = 0;
+  /** The header of the frame being collected, once judged. */
+  private pending: { type: number; flags: number; length: number } | null = null;
+  private failed: FrameError | null = null;
+
+  constructor(o: { maxPayload?: number } = {}) {
+    this.maxPayload = Math.min(o.maxPayload ?? MAX_FRAME_PAYLOAD, MAX_FRAME_PAYLOAD);
+  }
+
+  /** Bytes held that do not yet make a whole frame. */
+  get buffered(): number {
+    return this.size + (this.pending ? FRAME_HEADER_BYTES : 0);
+  }
+
+  /** Adds bytes; returns the frames they complete. Throws FrameError on a bad header (and on every push after). */
+  push(chunk: Buffer): Frame[] {
+    if (this.failed) throw this.failed;
+    if (chunk.length > 0) this.hold(chunk);
+    const frames: Frame[] = [];
+    for (;;) {
+      if (!this.pending) {
+        if (this.size < FRAME_HEADER_BYTES) break;
+        this.pending = this.judgeHeader(this.take(FRAME_HEADER_BYTES));
+      }
+      if (this.size < this.pending.length) break;
+      const { type, flags, length } = this.pending;
+      this.pending = null;
+      frames.push({ type, flags, payload: this.take(length) });
+    }
+    return frames;
+  }
+
+  private judgeHeader(h: Buffer): { type: number; flags: number; length: number } {
+    let problem: FrameError | null = null;
+    if (!h.subarray(0, 4).equals(NATIVE_MAGIC)) problem = new FrameError('bad_magic', 'not an IICP frame');
+    else if (h[4] !== FRAMING_VERSION) problem = new FrameError('bad_version', 'unknown framing version');
+    else if (h.readUInt32BE(8) > this.maxPayload) problem = new FrameError('too_large', 'frame payload over the limit');
+    if (problem) {
+      this.failed = problem;
+      this.chunks = [];
+      this.head = 0;
+      this.size = 0;
+      throw problem;
+    }
+    return { type: h[5] ?? 0, flags: h[6] ?? 0, length: h.readUInt32BE(8) };
+  }
+
+  private hold(chunk: Buffer): void {
+    this.size += chunk.length;
+    if (chunk.length >= SMALL_CHUNK) {
+      this.chunks.push(chunk);
+      return;
+    }
+    if (!this.spare || this.spareUsed + chunk.length > this.spare.length) {
+      // Its own memory (not Node's shared pool), so frames handed out as views of it stay valid and private.
+      this.spare = Buffer.allocUnsafeSlow(SPARE_BYTES);
+      this.spareUsed = 0;
+    }
+    const spare = this.spare;
+    chunk.copy(spare, this.spareUsed);
+    const last = this.chunks.length > this.head ? this.chunks[this.chunks.length - 1] : undefined;
+    const lastEndsAtSpare = last !== undefined && last.buffer === spare.buffer && last.byteOffset + last.length === spare.byteOffset + this.spareUsed;
+    if (last !== undefined && lastEndsAtSpare) {
+      this.chunks[this.chunks.length - 1] = spare.subarray(last.byteOffset - spare.byteOffset, this.spareUsed + chunk.length);
+    } else {
+      this.chunks.push(spare.subarray(this.spareUsed, this.spareUsed + chunk.length));
+    }
+    this.spareUsed += chunk.length;
+  }
+
+  /** The first `n` held bytes (n ≤ size), joined once; the rest stays held. */
+  private take(n: number): Buffer {
+    if (n === 0) return Buffer.alloc(0);
+    const first = this.chunks[this.head] as Buffer;
+    let out: Buffer;
+    if (first.length >= n) {
+      out = first.subarray(0, n);
+      if (first.length === n) this.head += 1;
+      else this.chunks[this.head] = first.subarray(n);
+    } else {
+      out = Buffer.allocUnsafe(n);
+      let at = 0;
+      while (at < n) {
+        const c = this.chunks[this.head] as Buffer;
+        const want = n - at;
+        if (c.length <= want) {
+          c.copy(out, at);
+          at += c.length;
+          this.head += 1;
+        } else {
+          c.copy(out, at, 0, want);
+          this.chunks[this.head] = c.subarray(want);
+          at = n;
+        }
+      }
+    }
+    this.size -= n;
+    if (this.head === this.chunks.length) {
+      this.chunks = [];
+      this.head = 0;
+    } else if (this.head > 1024) {
+      this.chunks = this.chunks.slice(this.head);
+      this.head = 0;
+    }
+    return out;
+  }
+}
