@@ -60,6 +60,8 @@ describe('a node behind a home router', () => {
       nat_type: 'unknown',
       exposure_mode: 'ipv4_public_direct',
       transport_metadata: { tier: 1 },
+      // A router mapping forwards TCP to the task port: the native transport goes through it too.
+      transport_endpoint: `iicp://${ROUTER_IP}:${h.port}`,
     });
     const r = h.node.getSnapshot().reachability;
     expect(r).toMatchObject({ method: 'upnp', endpoint: `http://${ROUTER_IP}:${h.port}`, routerExternalIp: ROUTER_IP, transportMethod: 'upnp_mapped' });
