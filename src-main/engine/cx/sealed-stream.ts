@@ -144,7 +144,8 @@ export class StreamOpener {
   }
 
   finish(): void {
-    if (!this.#ended) throw this.#refuse('no_end', 'The sealed stream stopped before its end.');
+    // Only says whether the end was seen: it refuses nothing the stream might still bring.
+    if (!this.#ended) throw new StreamOpenError('no_end', 'The sealed stream stopped before its end.');
   }
 
   #refuse(code: StreamOpenErrorCode, message: string): StreamOpenError {
