@@ -31,6 +31,8 @@ export interface StreamingLlm {
   closedEarly: number;
   /** Streamed requests waiting for a release now (beyond the contract: lets a test see the hold itself). */
   held: number;
+  /** The tool call later requests stream (beyond the contract; starts as the option's): set it to change it. */
+  toolCall: StreamingLlmOptions['toolCall'];
   release(): void;
   waitForRequest(n?: number): Promise<void>;
   waitClosedEarly(n?: number): Promise<void>;
@@ -138,6 +140,7 @@ export async function startStreamingLlm(o: StreamingLlmOptions): Promise<Streami
     requests: 0,
     bodies: [],
     closedEarly: 0,
+    toolCall: o.toolCall,
     get held() {
       return releaseWaiters.size;
     },
@@ -188,7 +191,7 @@ export async function startStreamingLlm(o: StreamingLlmOptions): Promise<Streami
     const cut = all.length > limit;
     const first = o.first.slice(0, limit);
     const rest = o.rest.slice(0, Math.max(0, limit - o.first.length));
-    const tool = cut ? undefined : o.toolCall;
+    const tool = cut ? undefined : state.toolCall;
     const finishReason = cut ? 'length' : tool ? 'tool_calls' : 'stop';
     const promptTokens = o.usage?.prompt_tokens ?? promptWords(body);
     const completionTokens = o.usage?.completion_tokens ?? first.length + rest.length;
