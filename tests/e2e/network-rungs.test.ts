@@ -82,6 +82,8 @@ describe('a node on the relay rung, in the browser', () => {
       );
       expect(await status.textContent()).toContain('Reachable through a relay');
       expect((await page.getByTestId('network-method').textContent())!.trim()).toBe('A relay node');
+      // The relay carries each answer whole: said once, in the way-in section.
+      expect((await page.getByTestId('network-streaming').textContent())!.trim()).toBe('Through the relay, answers arrive whole; apps that stream wait for the full answer.');
       expect(await page.getByTestId('network-relay-state').textContent()).toContain('Connected: tasks arrive through it');
       expect((await page.getByTestId('network-relay-host').textContent())!.trim()).toBe(new URL(relay.url).host);
       expect(await page.getByTestId('network-relayFallback').isChecked()).toBe(true);
@@ -183,6 +185,11 @@ describe('each rung in words (handcrafted snapshots through a stand-in window.pr
       await words.waitFor({ timeout: 15_000 });
       expect((await words.textContent())!.trim()).toBe(rungWords(rung.ad));
       expect(await page.getByTestId('network-status').getAttribute('data-status')).toBe(rung.status);
+      // Only a relay or a tunnel stops answers from streaming, and only then does the page say so.
+      const streaming = page.getByTestId('network-streaming');
+      if (rung.ad?.method === 'relay') expect((await streaming.textContent())!.trim()).toBe('Through the relay, answers arrive whole; apps that stream wait for the full answer.');
+      else if (rung.ad?.transportMethod === 'external_tunnel') expect((await streaming.textContent())!.trim()).toBe('Through a tunnel, answers arrive whole; apps that stream wait for the full answer.');
+      else expect(await streaming.count()).toBe(0);
       await fullShot(page, `network-rung-${rung.name}.png`);
     } finally {
       await page.close();

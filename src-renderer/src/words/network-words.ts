@@ -158,3 +158,15 @@ export function advertisedWords(r: Pick<ReachabilityInfo, 'transportMethod' | 'e
   if (parts.length === 0) return 'Told the directory how consumers connect, in values this version has no words for (see the values as sent).';
   return `Told the directory: ${parts.join(', ')}.`;
 }
+
+/**
+ * What the way in means for apps that stream, when it means something: a relay and a tunnel carry each answer whole
+ * over HTTP, so the node cannot pass its words on as they are made. Null for a way in that streams, or none yet.
+ */
+export function streamingWords(r: Pick<ReachabilityInfo, 'method' | 'transportMethod'>): string | null {
+  if (r.method === 'relay' || r.transportMethod === 'turn_relay') return 'Through the relay, answers arrive whole; apps that stream wait for the full answer.';
+  if (r.method === 'tunnel' || r.method === 'quick_tunnel' || r.transportMethod === 'external_tunnel') {
+    return 'Through a tunnel, answers arrive whole; apps that stream wait for the full answer.';
+  }
+  return null;
+}

@@ -1,5 +1,5 @@
 import type { ReachabilityInfo } from '@shared/contract';
-import { advertisedWords, METHOD_WORDS } from '../../words/network-words';
+import { advertisedWords, METHOD_WORDS, streamingWords } from '../../words/network-words';
 import { Card } from '../../components/ui/Card';
 import { Fact } from '../../components/ui/Fact';
 import { Token } from '../../components/ui/Token';
@@ -9,9 +9,13 @@ import styles from './AddressFacts.module.css';
 
 const Unknown = ({ children = 'Unknown' }: { children?: string }) => <span className={common.muted}>{children}</span>;
 
-/** Where the node can be found: its public address and how it got it, the port, and the addresses around it. */
+/**
+ * Where the node can be found: its public address and how it got it, the port, and the addresses around it; and when
+ * that way in cannot stream answers (a relay, a tunnel), one sentence that says so.
+ */
 export function AddressFacts({ reachability: r }: { reachability: ReachabilityInfo }) {
   const advertised = r.transportMethod !== null || r.exposureMode !== null;
+  const streaming = streamingWords(r);
   return (
     <Card title="Addresses">
       <dl className={fact.plain}>
@@ -31,6 +35,11 @@ export function AddressFacts({ reachability: r }: { reachability: ReachabilityIn
           <span data-testid="network-router-ip">{r.routerExternalIp ? <code>{r.routerExternalIp}</code> : <Unknown />}</span>
         </Fact>
       </dl>
+      {streaming ? (
+        <p className={common.small} data-testid="network-streaming">
+          {streaming}
+        </p>
+      ) : null}
       <div className={`${common.note} ${styles.expert}`} data-testid="network-advertised">
         <p>{advertisedWords(r)}</p>
         {advertised ? (

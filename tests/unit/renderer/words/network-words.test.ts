@@ -3,7 +3,7 @@
  * wire values as the line itself (those stay apart, for the curious). Mirrors src-renderer/src/words/network-words.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { advertisedWords } from '@renderer/words/network-words';
+import { advertisedWords, streamingWords } from '@renderer/words/network-words';
 
 describe('advertised to the directory, in words', () => {
   it('a direct public IPv4 address', () => {
@@ -22,5 +22,23 @@ describe('advertised to the directory, in words', () => {
     const odd = advertisedWords({ transportMethod: 'quantum_link', exposureMode: 'somewhere_else' });
     expect(odd).not.toContain('quantum_link');
     expect(odd).toMatch(/no words for/);
+  });
+});
+
+describe('what the way in means for apps that stream', () => {
+  it('through the relay or a tunnel, answers arrive whole', () => {
+    expect(streamingWords({ method: 'relay', transportMethod: 'turn_relay' })).toBe('Through the relay, answers arrive whole; apps that stream wait for the full answer.');
+    for (const method of ['tunnel', 'quick_tunnel'] as const) {
+      expect(streamingWords({ method, transportMethod: 'external_tunnel' })).toBe('Through a tunnel, answers arrive whole; apps that stream wait for the full answer.');
+    }
+    // A tunnel's URL the person set as the public URL is still a tunnel.
+    expect(streamingWords({ method: 'public_url', transportMethod: 'external_tunnel' })).toMatch(/^Through a tunnel, answers arrive whole/);
+  });
+
+  it('nothing to say for a way in that streams, or none yet', () => {
+    expect(streamingWords({ method: 'public_ipv4', transportMethod: 'direct' })).toBeNull();
+    expect(streamingWords({ method: 'upnp', transportMethod: 'upnp_mapped' })).toBeNull();
+    expect(streamingWords({ method: 'ipv6', transportMethod: 'direct' })).toBeNull();
+    expect(streamingWords({ method: null, transportMethod: null })).toBeNull();
   });
 });
