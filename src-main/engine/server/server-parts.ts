@@ -10,8 +10,10 @@ import { Admission } from './admission';
 import { CodecPool } from './codec-pool';
 import { NodeMetrics } from './node-metrics';
 import { ReachProof } from '../net';
+import { NativeCalls } from './native-calls';
 import { RelayedTaskMark } from './relayed-task';
 import type { ServingOffer } from './serving-offer';
+import { MAX_BODY_BYTES } from './task-body-limits';
 import { TaskHandler } from './task-handler';
 import type { AnsweredRequest, Stability, TaskBooks, TaskOwnerSide } from './task-handler-types';
 import { TaskServer, type TaskServerOptions } from './task-server';
@@ -65,12 +67,13 @@ export function assembleTaskPort(x: TaskPortSources): TaskPort {
   const metrics = new NodeMetrics(() => offer.advertised().intents, x.energyTotal);
   const codec = new CodecPool(x.identity.cx);
   const relayMark = new RelayedTaskMark();
+  const build = () => (offer.servers.list().length > 0 ? offer.buildOptions() : null);
   const handler = new TaskHandler({
     nodeId: () => x.identity.nodeId,
     backend: {
       ready: () => offer.observation.status !== 'checking',
       advertised: () => offer.advertised(),
-      build: () => (offer.servers.list().length > 0 ? offer.buildOptions() : null),
+      build,
       route: (model) => offer.route(model),
       stability: () => (offer.observation.stability ?? STABILITY_OK) as Stability,
       down: () => (offer.observation.status === 'unreachable' ? (offer.observation.message ?? 'The local LLM server is not responding.') : null),
@@ -84,7 +87,10 @@ export function assembleTaskPort(x: TaskPortSources): TaskPort {
     limits: { bodyBudgetBytes: x.limits?.bodyBudgetBytes, bodyGraceMs: x.limits?.bodyGraceMs },
   });
   const reachProof = new ReachProof();
+  // The native port answers on the same socket, through the same pipeline (its CALLs come from anyone, never the relay).
+  const native = new NativeCalls({ handler, codec, backend: { build }, owner: x.owner });
   const server = new TaskServer({
+    native: { nodeId: () => x.identity.nodeId, calls: native, maxCallBytes: MAX_BODY_BYTES },
     host: x.taskHost ?? '::',
     handler,
     health: x.health,

@@ -56,6 +56,27 @@ export interface DecodeContext {
   timeoutCapMs: number;
   /** Set when the task came through this node's relay worker (relayed-task.ts); null or absent for a direct task. */
   relayed?: { plaintextAllowed: boolean } | null;
+  /** The answer is to be streamed: the backend is asked with `stream: true`. */
+  stream?: boolean;
+  /**
+   * The body was made from a native CALL (native-calls.ts): its `payload` may be the sealed form, whose fields then
+   * stand at the top level as in an HTTP body.
+   */
+  native?: boolean;
+}
+
+/** The fields of a native CALL's sealed form: the same as an HTTP task body's, without task_id and intent (keys 24, 3). */
+const SEALED_FORM_FIELDS = ['iicp_conf', 'cx_response_encryption', 'constraints', 'source_node_id', 'nonce'] as const;
+
+/** A native body whose payload is the sealed form, with those fields lifted to where an HTTP body has them. */
+function liftSealedForm(json: unknown): unknown {
+  if (typeof json !== 'object' || json === null) return json;
+  const outer = json as Record<string, unknown>;
+  const inner = outer.payload;
+  if (typeof inner !== 'object' || inner === null || Array.isArray(inner) || !Object.hasOwn(inner, 'iicp_conf')) return json;
+  const lifted: Record<string, unknown> = { task_id: outer.task_id, intent: outer.intent };
+  for (const k of SEALED_FORM_FIELDS) if (Object.hasOwn(inner, k)) lifted[k] = (inner as Record<string, unknown>)[k];
+  return lifted;
 }
 
 export type Decoded =
@@ -87,7 +108,7 @@ export function decodeTask(raw: Buffer, ctx: DecodeContext, cx: CxKeyPair): Deco
   } catch {
     return refused(null, 400, 'invalid_json', 'The request body is not valid JSON.');
   }
-  const task = parseTaskRequest(json);
+  const task = parseTaskRequest(ctx.native ? liftSealedForm(json) : json);
   if (typeof task === 'string') return refused(null, 422, 'validation_error', `The task request is not valid (${task}).`);
   const meta: TaskMeta = {
     taskId: task.task_id,
@@ -139,7 +160,7 @@ export function decodeTask(raw: Buffer, ctx: DecodeContext, cx: CxKeyPair): Deco
   const problem = payloadProblem(task.intent, payload);
   if (problem) return refused(meta, 422, 'validation_error', `The payload is not valid: ${problem}`);
   if (!ctx.build) return refused(meta, 503, 'backend_unavailable', 'This node has no local model server configured.', { 'Retry-After': '30' });
-  const built = buildBackendRequest(task.intent, payload, ctx.build);
+  const built = buildBackendRequest(task.intent, payload, ctx.build, ctx.stream ? { stream: true } : undefined);
   if (!built.ok) {
     const e = built.error;
     if (e.kind === 'model_not_advertised') {

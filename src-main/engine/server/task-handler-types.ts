@@ -1,5 +1,5 @@
 /** What the task handler is given by the node, and what it tells the node about each task and each answer. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { BackendRequest, BuildModel, BuildOptions, OpenAiCompatBackend } from '../backends';
 import type { Admission } from './admission';
 import type { CodecPool } from './codec-pool';
@@ -8,6 +8,7 @@ import type { NodeMetrics } from './node-metrics';
 import type { TaskRecords } from './replay-guard';
 import type { RunningTask } from './running-task';
 import type { TaskMeta } from './task-codec';
+import type { TaskReply } from './task-reply';
 
 export interface Advertised {
   intents: ReadonlySet<string>;
@@ -66,12 +67,13 @@ export interface AnsweredRequest {
 }
 
 /**
- * One request to `POST /v1/task` on its way through the handler: made once as it arrives, and told what the body says
- * once that is read. Each step of the path (a refusal, the backend call, the answer, the feed) takes it whole.
+ * One task on its way through the handler (`POST /v1/task`, or a CALL on the native port): made once as it arrives,
+ * and told what the body says once that is read. Each step of the path (a refusal, the backend call, the answer, the
+ * feed) takes it whole.
  */
 export interface TaskContext {
-  readonly req: IncomingMessage;
-  readonly res: ServerResponse;
+  /** Where its answer goes: the HTTP response, or RESPONSE frames. */
+  readonly reply: TaskReply;
   /** When the request arrived (the handler's clock): what the duration of an answer without a backend call counts from. */
   readonly started: number;
   /** Handed over by the node's own relay worker: booked as one source, and judged as relayed. */
@@ -97,6 +99,8 @@ export interface AdmittedTask extends TaskContext {
   readonly request: BackendRequest;
   /** The request's CX secret when the answer is to be sealed (an encrypted task asked for it), else null. */
   readonly sealWith: Buffer | null;
+  /** The request's CX secret whenever the request was encrypted (a streamed answer is then always sealed), else null. */
+  readonly shared: Buffer | null;
   /** The LLM server the task goes to. */
   readonly route: TaskRoute;
   /** Its slot's state: the call's cancellation, and whether it was cut for the owner or another source. */

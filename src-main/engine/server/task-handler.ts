@@ -2,18 +2,18 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BackendError, BuildOptions } from '../backends';
 import { Admission } from './admission';
 import { QUEUE_WAIT_MS, type Release } from './admission-terms';
-import { bodyStillComing, ByteBudget, DEFAULT_DRAIN, DrainAllowance, drainThenClose } from '../net';
-import { BASE_HEADERS, sendError } from './http-util';
+import { ByteBudget, DEFAULT_DRAIN, DrainAllowance } from '../net';
 import { OriginRateLimit } from './origin-rate-limit';
 import { ReplayGuard } from './replay-guard';
 import { RELAYED_SOURCE } from './relayed-task';
 import { isBudgetRefusal, readRequestBody, tooLarge, type Refusal } from './request-body';
 import { ConnectionSources } from './source-address';
-import type { DecodeContext } from './task-codec';
+import type { DecodeContext, Decoded } from './task-codec';
 import { RunningTask, yieldAll } from './running-task';
 import { BODY_BUDGET_BYTES, BODY_SHAPE, QUEUE_BODY_MAX_BYTES, taskBodyLimits, type TaskBodyLimits } from './task-body-limits';
-import { backendDown, backendFailure, capacityRefusal, failureVariant, fairShareRefusal, ownerRefusal } from './task-refusals';
+import { backendDown, backendFailure, capacityRefusal, drainRefusal, failureVariant, fairShareRefusal, ownerRefusal } from './task-refusals';
 import type { AdmittedTask, AnsweredRequest, BackendRun, FinishedTask, TaskAnswer, TaskContext, TaskFailure, TaskHandlerDeps, TaskRoute } from './task-handler-types';
+import { HttpReply } from './task-reply';
 
 /**
  * `POST /v1/task`: the reference node's task pipeline, with admission decided before the body is read.
@@ -83,31 +83,19 @@ export class TaskHandler {
   private async serve(req: IncomingMessage, res: ServerResponse, started: number): Promise<void> {
     const relayed = this.d.relayed?.matches(req) === true;
     const source = relayed ? RELAYED_SOURCE : this.sources.of(req.socket, req.headers);
-    const ctx: TaskContext = { req, res, started, relayed, source, meta: null, model: null };
+    const reply = new HttpReply(req, res, () => this.sources.of(req.socket, req.headers), this.drain);
+    const ctx: TaskContext = { reply, started, relayed, source, meta: null, model: null };
 
     // Before the body: everything the request line and headers decide.
-    if (!this.d.backend.ready()) return this.refuse(ctx, { status: 503, code: 'node_starting', message: 'The node is starting; try again in a moment.', headers: { 'Retry-After': '1' } });
+    const starting = this.notReady();
+    if (starting) return this.refuse(ctx, starting);
     // 1. Per-Origin rate limit (browsers only).
     const origin = req.headers.origin;
     if (typeof origin === 'string' && !this.rateLimit.allow(origin.slice(0, 256))) {
       return this.refuse(ctx, { status: 429, code: 'IICP-E023', message: 'per-origin task rate limit exceeded', headers: { 'Retry-After': '60' } });
     }
-    // 3. Drain guard; a backend that does not answer at all is treated like one that drains.
-    const down = this.d.backend.down();
-    if (down !== null) return this.refuse(ctx, backendDown(down));
-    const ownerWait = this.d.owner?.busy?.() ?? null;
-    if (ownerWait !== null) return this.refuse(ctx, ownerRefusal(ownerWait));
-    const stability = this.d.backend.stability();
-    if (stability.backend_state === 'draining') {
-      const remaining = Math.max(1, Math.ceil(((stability.drain_until ?? 0) * 1000 - this.now()) / 1000) || (stability.retry_after_s ?? 30));
-      return this.refuse(ctx, {
-        status: 503,
-        code: 'IICP-E024',
-        message: 'backend temporarily draining',
-        extra: { reason: stability.reason_class, retry_after_ms: remaining * 1000 },
-        headers: { 'Retry-After': String(remaining) },
-      });
-    }
+    const closed = this.cannotServe();
+    if (closed) return this.refuse(ctx, closed);
     const declared = declaredLength(req);
     if (declared > this.maxBodyBytes) return this.refuse(ctx, tooLarge(this.maxBodyBytes));
     // 4. QoS admission, decided before the body: with no slot for this source now, only a body small enough to read
@@ -119,59 +107,78 @@ export class TaskHandler {
       this.d.admission.noteRefused(source);
       return this.refuse(ctx, capacityRefusal('best_effort'));
     }
-    let run: RunningTask | null = null;
+    if (req.headers.expect !== undefined && /100-continue/i.test(req.headers.expect)) res.writeContinue();
+    const build = this.d.backend.build();
+    // Without room now, only as much is read as a task that may queue can have; more is refused for capacity.
+    const read = full
+      ? await readRequestBody(req, source, this.queueLimits, this.budget, capacityRefusal('best_effort'))
+      : await readRequestBody(req, source, this.limits, this.budget);
+    if (read.kind === 'gone') return;
+    if (read.kind === 'refused') {
+      // Refused for want of a slot: the source gets its turn at the next one. Refused for the body budget (many
+      // bodies arriving at once): no turn, or sources that never come back would keep free slots idle.
+      if (read.refusal.code === 'IICP-E021' && !isBudgetRefusal(read.refusal)) this.d.admission.noteRefused(source);
+      return this.refuse(ctx, read.refusal);
+    }
+    // Still full and not a class that waits (the shape scan saw its QoS): refused without parsing anything.
+    if (full && !this.d.admission.hasRoomFor(source)) {
+      const fields = read.fields();
+      const qos = Admission.qosClass(fields.qos);
+      if (!Admission.mayWait(qos)) {
+        read.release();
+        this.d.admission.noteRefused(source);
+        ctx.meta = { intent: fields.intent ?? 'other', qos };
+        return this.refuse(ctx, capacityRefusal(qos));
+      }
+    }
+    let decoded;
+    try {
+      // Small bodies are decoded inline: awaited only when a worker does it (an await costs a turn of the queue).
+      const d = this.d.codec.decode(read.raw, this.decodeContext(build, relayed));
+      decoded = d instanceof Promise ? await d : d;
+    } finally {
+      read.release();
+    }
+    await this.admitted(ctx, decoded, (task) => this.run(task));
+  }
+
+  /** While the node has not looked at its backend once, every task is refused with a short Retry-After. */
+  notReady(): Refusal | null {
+    if (this.d.backend.ready()) return null;
+    return { status: 503, code: 'node_starting', message: 'The node is starting; try again in a moment.', headers: { 'Retry-After': '1' } };
+  }
+
+  /** 3. Drain guard: no backend answers, the owner needs the GPU, or the backend drains; else null. */
+  cannotServe(): Refusal | null {
+    return drainRefusal(this.d.backend, this.d.owner, this.now());
+  }
+
+  /**
+   * A decoded task of either transport: refused if the codec refused it, else a slot (waiting as its QoS may), a server
+   * that runs its model, the replay checks, and then `go` with the admitted task. Slot, route and the running task are
+   * given back on every exit path.
+   */
+  async admitted(ctx: TaskContext, decoded: Decoded, go: (task: AdmittedTask) => Promise<void>): Promise<void> {
+    if (!decoded.ok) {
+      ctx.meta = decoded.meta;
+      ctx.model = decoded.model ?? null;
+      return this.refuse(ctx, decoded.refusal);
+    }
+    const { meta, request } = decoded;
+    const model = request.model;
+    ctx.meta = meta;
+    ctx.model = model;
+    const run = new RunningTask();
+    this.running.add(run);
     let release: Release | null = null;
     let route: TaskRoute | null = null;
     try {
-      if (req.headers.expect !== undefined && /100-continue/i.test(req.headers.expect)) res.writeContinue();
-      const build = this.d.backend.build();
-      // Without room now, only as much is read as a task that may queue can have; more is refused for capacity.
-      const read = full
-        ? await readRequestBody(req, source, this.queueLimits, this.budget, capacityRefusal('best_effort'))
-        : await readRequestBody(req, source, this.limits, this.budget);
-      if (read.kind === 'gone') return;
-      if (read.kind === 'refused') {
-        // Refused for want of a slot: the source gets its turn at the next one. Refused for the body budget (many
-        // bodies arriving at once): no turn, or sources that never come back would keep free slots idle.
-        if (read.refusal.code === 'IICP-E021' && !isBudgetRefusal(read.refusal)) this.d.admission.noteRefused(source);
-        return this.refuse(ctx, read.refusal);
-      }
-      // Still full and not a class that waits (the shape scan saw its QoS): refused without parsing anything.
-      if (full && !this.d.admission.hasRoomFor(source)) {
-        const fields = read.fields();
-        const qos = Admission.qosClass(fields.qos);
-        if (!Admission.mayWait(qos)) {
-          read.release();
-          this.d.admission.noteRefused(source);
-          ctx.meta = { intent: fields.intent ?? 'other', qos };
-          return this.refuse(ctx, capacityRefusal(qos));
-        }
-      }
-      let decoded;
-      try {
-        // Small bodies are decoded inline: awaited only when a worker does it (an await costs a turn of the queue).
-        const d = this.d.codec.decode(read.raw, this.decodeContext(build, relayed));
-        decoded = d instanceof Promise ? await d : d;
-      } finally {
-        read.release();
-      }
-      if (!decoded.ok) {
-        ctx.meta = decoded.meta;
-        ctx.model = decoded.model ?? null;
-        return this.refuse(ctx, decoded.refusal);
-      }
-      const meta = decoded.meta;
-      const model = decoded.request.model;
-      ctx.meta = meta;
-      ctx.model = model;
-      run = new RunningTask();
-      this.running.add(run);
       release =
-        this.d.admission.tryAcquire(source, run.onOverShare) ??
-        (await this.d.admission.acquire(meta.qos, source, QUEUE_WAIT_MS - (this.now() - started), run.onOverShare));
+        this.d.admission.tryAcquire(ctx.source, run.onOverShare) ??
+        (await this.d.admission.acquire(meta.qos, ctx.source, QUEUE_WAIT_MS - (this.now() - ctx.started), run.onOverShare));
       if (!release) return this.refuse(ctx, capacityRefusal(meta.qos));
       // The servers that run the model: one that holds it in memory, else the least busy.
-      route = this.d.backend.route(build?.models[model] ?? null);
+      route = this.d.backend.route(this.d.backend.build()?.models[model] ?? null);
       if (!route) return this.refuse(ctx, backendDown(this.d.backend.down() ?? 'No LLM server that runs this model answers just now.'));
       // 5, 6. Nonce replay and duplicate task ids.
       const verdict = this.guard.admit(meta, decoded.print);
@@ -179,57 +186,43 @@ export class TaskHandler {
       if (verdict?.kind === 'duplicate') return this.refuse(ctx, { status: 409, code: 'IICP-E010', message: 'duplicate_task' });
       if (verdict?.kind === 'replay') {
         this.answered(ctx, { outcome: 'refused', status: verdict.status, code: 'replayed' });
-        res.writeHead(verdict.status, { ...BASE_HEADERS, 'Content-Type': 'application/json', 'Content-Length': byteLength(verdict.body), 'X-IICP-Replayed': '1' });
-        res.end(verdict.body);
+        ctx.reply.answer(verdict.status, verdict.body, true);
         return;
       }
-      await this.run({ ...ctx, meta, model, request: decoded.request, sealWith: decoded.encryptReply ? decoded.shared : null, route, running: run });
+      await go({ ...ctx, meta, model, request, shared: decoded.shared, sealWith: decoded.encryptReply ? decoded.shared : null, route, running: run });
     } finally {
       route?.done();
-      if (run) this.running.delete(run);
-      run?.end();
+      this.running.delete(run);
+      run.end();
       release?.();
     }
   }
 
+  /**
+   * The backend call ended without an answer (cancelled): no answer and no ledger row, so its id may come again. Cut
+   * for the owner or for another source's fair share, the consumer is told why (`owner`: the words of that refusal).
+   */
+  aborted(task: AdmittedTask, owner: (retryAfterS: number) => Refusal = ownerRefusal): void {
+    this.guard.abandoned(task.meta);
+    if (task.running.yielded) this.refuse(task, owner(this.d.owner?.busy?.() ?? 1));
+    else if (task.running.preempted) this.refuse(task, fairShareRefusal(task.meta.qos));
+  }
+
   /** 10–12: the backend call with the consumer's deadline (bounded by ours) and the connection's life; the answer. */
-  private async run(task: AdmittedTask): Promise<void> {
-    const { res, meta, request, running } = task;
+  async run(task: AdmittedTask): Promise<void> {
+    const { meta, request, running } = task;
     const { backend } = task.route;
     const cancel = running.cancel;
-    // The listener stays: once the answer is written, `close` finds the response finished and does nothing.
-    res.on('close', () => {
-      if (!res.writableFinished) cancel.cancel();
-    });
+    task.reply.onGone(() => cancel.cancel());
     // Its share of the power while the backend generates; the tally ends whatever the outcome (end() is idempotent).
     const tally = this.d.owner?.energy?.begin();
     const sent = await backend.send(request, { cancel, timeoutMs: meta.timeoutMs }).finally(() => tally?.end());
-    const energyJ = tally?.end() ?? null;
-    const ran: BackendRun = { latencyMs: this.now() - task.started, energyJ };
+    const ran: BackendRun = { latencyMs: this.now() - task.started, energyJ: tally?.end() ?? null };
     const { latencyMs } = ran;
-    if (!sent.ok) {
-      if (sent.error.kind === 'aborted') {
-        // Cut for another source's sake (it may come back with the same id), or the consumer went away.
-        this.guard.abandoned(meta);
-        if (running.yielded) this.refuse(task, ownerRefusal(this.d.owner?.busy?.() ?? 1));
-        else if (running.preempted) this.refuse(task, fairShareRefusal(meta.qos));
-        return;
-      }
-      if (sent.error.kind === 'timeout') {
-        const body = { task_id: meta.taskId, status: 'timeout', error: { code: 'task_timeout', message: `No answer within ${meta.timeoutMs} ms.` } };
-        return this.failed(task, ran, { status: 504, body, metric: 'timeout' });
-      }
-      if (sent.error.kind === 'transport') task.route.failed(sent.error.code ?? null);
-      return this.failed(task, ran, { status: 502, body: backendFailure(meta, sent.error), metric: 'error', variant: failureVariant(sent.error) });
-    }
-    if (sent.status < 200 || sent.status > 299) {
-      const e = backend.upstreamError(sent.status, sent.body);
-      if (e.consumerFault) return this.refusedByBackend(task, e, latencyMs);
-      task.route.refused(sent.status);
-      return this.failed(task, ran, { status: 502, body: backendFailure(meta, e), metric: 'error', variant: failureVariant(e) });
-    }
+    if (!sent.ok) return this.backendFailed(task, ran, sent.error);
+    if (sent.status < 200 || sent.status > 299) return this.backendFailed(task, ran, backend.upstreamError(sent.status, sent.body));
     task.route.answered();
-    const e = this.d.codec.encode(sent.body, { taskId: meta.taskId, nodeId: this.d.nodeId(), modelUsed: request.model, latencyMs, shared: task.sealWith, hashResult: this.d.books.claimsReceipts?.() ?? true });
+    const e = this.d.codec.encode(sent.body, { taskId: meta.taskId, nodeId: this.d.nodeId(), modelUsed: request.model, latencyMs, shared: task.sealWith, hashResult: this.claimsReceipts() });
     const encoded = e instanceof Promise ? await e : e;
     if (!encoded.ok) {
       if (encoded.kind === 'encryption_failed') {
@@ -238,36 +231,72 @@ export class TaskHandler {
       const body = { task_id: meta.taskId, status: 'error', error: { code: 'backend_error', message: encoded.message } };
       return this.failed(task, ran, { status: 502, body, metric: 'error', variant: 'bad_response' });
     }
+    const { tokensUsed, completionTokens, responseHash } = encoded;
+    await this.succeeded(task, ran, { tokensUsed, completionTokens, responseHash }, encoded.answer);
+  }
+
+  /** Whether a served task's result is hashed for a receipt (the node can claim receipts now). */
+  claimsReceipts(): boolean {
+    return this.d.books.claimsReceipts?.() ?? true;
+  }
+
+  /**
+   * The backend gave no usable answer: cancelled (see `aborted`), too slow, unreachable, or it answered an error —
+   * the consumer's fault (422) or the server's (502, a ledger row).
+   */
+  async backendFailed(task: AdmittedTask, ran: BackendRun, error: BackendError, owner?: (retryAfterS: number) => Refusal): Promise<void> {
+    const { meta } = task;
+    // Cut for another source's sake (it may come back with the same id), for the owner, or the consumer went away.
+    if (error.kind === 'aborted') return this.aborted(task, owner);
+    if (error.kind === 'timeout') {
+      const body = { task_id: meta.taskId, status: 'timeout', error: { code: 'task_timeout', message: `No answer within ${meta.timeoutMs} ms.` } };
+      return this.failed(task, ran, { status: 504, body, metric: 'timeout' });
+    }
+    if (error.kind === 'upstream_status') {
+      if (error.consumerFault) return this.refusedByBackend(task, error, ran.latencyMs);
+      task.route.refused(error.status ?? 502);
+    }
+    if (error.kind === 'transport') task.route.failed(error.code ?? null);
+    return this.failed(task, ran, { status: 502, body: backendFailure(meta, error), metric: 'error', variant: failureVariant(error) });
+  }
+
+  /**
+   * A served task: its ledger row (and what earns: the receipt and the award follow from it), the answer, the counters,
+   * the answer kept for an exact repeat, and the feed — once.
+   */
+  async succeeded(task: AdmittedTask, ran: BackendRun, got: { tokensUsed: number | null; completionTokens: number | null; responseHash: string | null }, answer: string | Buffer): Promise<void> {
+    const { meta } = task;
+    const { latencyMs, energyJ } = ran;
     const finished: FinishedTask = {
       taskId: meta.taskId,
       intent: meta.intent,
-      model: request.model,
+      model: task.request.model,
       qos: meta.qos,
       outcome: 'ok',
       httpStatus: 200,
       latencyMs,
-      tokensUsed: encoded.tokensUsed,
-      responseHash: encoded.responseHash,
+      tokensUsed: got.tokensUsed,
+      responseHash: got.responseHash,
       sourceNodeId: meta.sourceNodeId,
       nonce: meta.nonce,
       alone: this.d.admission.activeJobs <= 1,
       energyJ,
     };
-    await this.book(res, finished, 200, encoded.answer);
-    this.d.observers.metrics.task('success', meta.intent, meta.qos, latencyMs, encoded.tokensUsed);
-    this.guard.answered(meta, 200, encoded.answer);
-    this.answered(task, { outcome: 'served', status: 200, code: 'ok', tokens: encoded.tokensUsed, ran: { latencyMs, completionTokens: encoded.completionTokens } });
+    await this.book(task, finished, 200, answer);
+    this.d.observers.metrics.task('success', meta.intent, meta.qos, latencyMs, got.tokensUsed);
+    this.guard.answered(meta, 200, answer);
+    this.answered(task, { outcome: 'served', status: 200, code: 'ok', tokens: got.tokensUsed, ran: { latencyMs, completionTokens: got.completionTokens } });
   }
 
   /** A failure after the backend was asked: answered, counted as a failure, a ledger row, kept for exact duplicates. */
-  private async failed(task: AdmittedTask, ran: BackendRun, f: TaskFailure): Promise<void> {
+  async failed(task: AdmittedTask, ran: BackendRun, f: TaskFailure): Promise<void> {
     const text = JSON.stringify(f.body);
     const { meta, model } = task;
     const { taskId, intent, qos, sourceNodeId, nonce } = meta;
     const { latencyMs, energyJ } = ran;
     const alone = this.d.admission.activeJobs <= 1;
     const finished: FinishedTask = { taskId, intent, model, qos, outcome: 'error', httpStatus: f.status, latencyMs, tokensUsed: null, sourceNodeId, nonce, alone, energyJ };
-    await this.book(task.res, finished, f.status, text);
+    await this.book(task, finished, f.status, text);
     this.d.observers.metrics.task(f.metric, meta.intent, meta.qos, latencyMs, null);
     this.guard.answered(meta, f.status, text);
     const code = (f.body.error as { code: string }).code;
@@ -283,23 +312,19 @@ export class TaskHandler {
     const body = { task_id: meta.taskId, status: 'error', error: { code: 'validation_error', message: e.detail ? `The model refused this request: ${e.detail}` : 'The model refused this request.' } };
     const text = JSON.stringify(body);
     const finished: FinishedTask = { taskId: meta.taskId, intent: meta.intent, model, qos: meta.qos, outcome: 'rejected', httpStatus: 422, latencyMs, tokensUsed: null, sourceNodeId: meta.sourceNodeId, nonce: meta.nonce };
-    await this.book(task.res, finished, 422, text);
+    await this.book(task, finished, 422, text);
     this.d.observers.metrics.task('rejected', meta.intent, meta.qos, latencyMs, null);
     this.guard.answered(meta, 422, text);
     this.answered(task, { outcome: 'refused', status: 422, code: 'validation_error', variant: 'backend', ran: { latencyMs, completionTokens: null } });
   }
 
-  /**
-   * A refusal before the backend: counted in /metrics as rejected, never as a served task. If much of the body is
-   * still to come, the connection closes after the answer, the rest discarded as it arrives (bounded).
-   */
-  private refuse(ctx: TaskContext, r: Refusal): void {
-    const { req, res, meta } = ctx;
+  /** A refusal before the backend: counted in /metrics as rejected, never as a served task; the feed hears of it. */
+  refuse(ctx: TaskContext, r: Refusal): void {
+    const { meta } = ctx;
     this.d.observers.metrics.task('rejected', meta?.intent ?? 'other', meta?.qos ?? 'best_effort', null, null);
     const reason = r.extra?.reason;
     this.answered(ctx, { outcome: 'refused', status: r.status, code: r.code, variant: typeof reason === 'string' ? reason : '' });
-    const headers = bodyStillComing(req) ? { ...r.headers, ...drainThenClose(req, this.sources.of(req.socket, req.headers), this.drain) } : r.headers;
-    sendError(res, { ...r, headers });
+    ctx.reply.refuse(r);
   }
 
   /**
@@ -308,13 +333,10 @@ export class TaskHandler {
    * running). On a node that slept through a generation every step is slow (cold caches): the fewer before the
    * answer, the sooner it goes.
    */
-  private async book(res: ServerResponse, task: FinishedTask, status: number, answer: string | Buffer): Promise<void> {
+  private async book(ctx: TaskContext, task: FinishedTask, status: number, answer: string | Buffer): Promise<void> {
     const recorded = this.d.books.onFinished(task);
     if (recorded) await recorded;
-    if (!res.headersSent && !res.destroyed) {
-      res.writeHead(status, { ...BASE_HEADERS, 'Content-Type': 'application/json', 'Content-Length': byteLength(answer) });
-      res.end(answer);
-    }
+    ctx.reply.answer(status, answer);
     try {
       this.d.books.onSettled?.(task);
     } catch {
@@ -323,7 +345,7 @@ export class TaskHandler {
   }
 
   /** The feed hears of an answer (see TaskObservers.onAnswered): one small object, nothing else. */
-  private answered(ctx: Pick<TaskContext, 'started' | 'meta' | 'model'>, a: TaskAnswer): void {
+  answered(ctx: Pick<TaskContext, 'started' | 'meta' | 'model'>, a: TaskAnswer): void {
     const hook = this.d.observers.onAnswered;
     if (!hook) return;
     try {
@@ -338,8 +360,9 @@ export class TaskHandler {
     }
   }
 
-  private decodeContext(build: BuildOptions | null, relayed: boolean): DecodeContext {
+  decodeContext(build: BuildOptions | null, relayed: boolean, stream = false): DecodeContext {
     return {
+      stream,
       relayed: relayed ? { plaintextAllowed: this.d.relayed?.plaintextAllowed() === true } : null,
       intents: this.d.backend.advertised().intents,
       build,
@@ -358,8 +381,4 @@ function declaredLength(req: IncomingMessage): number {
   if (h === undefined) return req.headers['transfer-encoding'] === undefined ? 0 : Number.NaN;
   const n = Number(h);
   return Number.isSafeInteger(n) && n >= 0 ? n : Number.NaN;
-}
-
-function byteLength(body: string | Buffer): number {
-  return typeof body === 'string' ? Buffer.byteLength(body) : body.length;
 }

@@ -2,6 +2,7 @@
 import type { BackendError } from '../backends';
 import type { Refusal } from './request-body';
 import type { TaskMeta } from './task-codec';
+import type { TaskBackendSide, TaskOwnerSide } from './task-handler-types';
 
 /** How long a consumer refused for lack of a slot is asked to wait. */
 const CAPACITY_RETRY_S = 2;
@@ -73,4 +74,25 @@ function backendMessage(e: BackendError): string {
   if (e.kind === 'upstream_status') return `The local model server answered HTTP ${e.status ?? 'error'}.`;
   if (e.kind === 'bad_response') return 'The local model server sent an unusable answer.';
   return 'The local model server failed.';
+}
+
+/**
+ * Why no task can be taken now whatever it says: no backend answers (treated like one that drains), the owner needs
+ * the GPU, or the backend drains; else null.
+ */
+export function drainRefusal(backend: Pick<TaskBackendSide, 'down' | 'stability'>, owner: TaskOwnerSide | undefined, nowMs: number): Refusal | null {
+  const down = backend.down();
+  if (down !== null) return backendDown(down);
+  const ownerWait = owner?.busy?.() ?? null;
+  if (ownerWait !== null) return ownerRefusal(ownerWait);
+  const stability = backend.stability();
+  if (stability.backend_state !== 'draining') return null;
+  const remaining = Math.max(1, Math.ceil(((stability.drain_until ?? 0) * 1000 - nowMs) / 1000) || (stability.retry_after_s ?? 30));
+  return {
+    status: 503,
+    code: 'IICP-E024',
+    message: 'backend temporarily draining',
+    extra: { reason: stability.reason_class, retry_after_ms: remaining * 1000 },
+    headers: { 'Retry-After': String(remaining) },
+  };
 }

@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { reachNonceOf, REACH_PROOF_HEADER, type ReachProof } from '../net';
+import { MAX_FRAME_PAYLOAD, NATIVE_MAGIC, reachNonceOf, REACH_PROOF_HEADER, type ReachProof } from '../net';
 import { fleetRoute, type FleetAnswer } from './fleet-route';
 import { BASE_HEADERS, sendError, sendJson } from './http-util';
+import { NativeSession, type NativeLimits, type NativeSessionOptions } from './native-session';
 import { isLocalProxy, sourceOf } from './source-address';
 import type { NodeMetrics } from './node-metrics';
 import type { TaskHandler } from './task-handler';
@@ -37,6 +38,11 @@ export interface TaskServerOptions {
   isTrustedProxy?: (address: string | undefined) => boolean;
   /** Slow-client limits; the defaults are the documented ones (tests shorten them). */
   limits?: Partial<SlowClientLimits>;
+  /**
+   * The native port on the same socket: a connection whose first 4 bytes are `IICP` speaks native frames
+   * (native-session.ts), anything else is HTTP. Without it every connection is HTTP.
+   */
+  native?: Pick<NativeSessionOptions, 'nodeId' | 'calls'> & { limits?: Partial<NativeLimits>; /** The task body cap: a larger CALL is refused from its header. */ maxCallBytes?: number };
 }
 
 export interface SlowClientLimits {
@@ -58,6 +64,19 @@ const RAW_HEADERS = 'Content-Type: application/json\r\nX-Content-Type-Options: n
 
 const DEFAULT_LIMITS: SlowClientLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxHeaderBytes: 16 * 1024 };
 
+/** A native session with no call running is closed after this long (a streaming client calls again soon or not at all). */
+const NATIVE_IDLE_MS = 30_000;
+/** Answer bytes a native caller may leave unread before it is cut off. */
+const NATIVE_MAX_UNSENT = 4 * 1024 * 1024;
+/** Room for a CALL's own keys around the task body it carries. */
+const CALL_FRAME_SLACK = 16 * 1024;
+
+/** What is written to a connection that never said a word within the headers timeout: HTTP's own answer to it. */
+const SILENT_ANSWER = (() => {
+  const body = JSON.stringify({ error: { code: 'request_timeout', message: 'Malformed or too slow HTTP request.' } });
+  return `HTTP/1.1 408 Error\r\n${RAW_HEADERS}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+})();
+
 /**
  * The node's public HTTP surface: `POST /v1/task`, `GET|HEAD /iicp/health`, `POST /iicp/fleet`, `GET /metrics`,
  * CORS preflight. Headers must arrive within 10 s and a whole request within 30 s, idle keep-alive
@@ -74,6 +93,12 @@ export class TaskServer {
   private turnClearing = false;
   /** Open connections per source address (local proxies are not counted), oldest first. */
   private readonly bySource = new Map<string, Set<Socket>>();
+  /** Node's own connection handling of the HTTP server, called for each connection that turns out to be HTTP. */
+  private readonly toHttp: (s: Socket) => void;
+  private readonly native: (Pick<NativeSessionOptions, 'nodeId' | 'calls'> & { limits: NativeLimits }) | null;
+  private readonly nativeSessions = new Map<Socket, NativeSession>();
+  private readonly sniffMs: number;
+  private closing = false;
 
   constructor(private readonly o: TaskServerOptions) {
     const l = { ...DEFAULT_LIMITS, ...o.limits };
@@ -98,7 +123,16 @@ export class TaskServer {
       if (routePath(req.url ?? '/') !== '/v1/task') res.writeContinue();
       onRequest(req, res);
     });
+    // The HTTP server keeps listening (its slow-client timers only run for a server that listens), but the connection
+    // is ours first: the caps, then — with the native port — a look at its first bytes before HTTP sees any.
+    const httpConnection = this.server.listeners('connection') as Array<(s: Socket) => void>;
+    this.server.removeAllListeners('connection');
+    this.toHttp = (s) => {
+      for (const l of httpConnection) l.call(this.server, s);
+    };
     this.server.on('connection', (s: Socket) => this.onConnection(s));
+    this.sniffMs = l.headersTimeoutMs;
+    this.native = o.native ? nativeOptions(o.native, l) : null;
     this.answerWhatNodeWouldNot();
   }
 
@@ -138,11 +172,59 @@ export class TaskServer {
     s.on('close', () => {
       this.sockets.delete(s);
       this.busy.delete(s);
+      this.nativeSessions.delete(s);
       if (own) {
         own.delete(s);
         if (own.size === 0 && this.bySource.get(source) === own) this.bySource.delete(source);
       }
     });
+    if (this.native) this.sniff(s, source);
+    else this.toHttp(s);
+  }
+
+  /**
+   * The first bytes decide: `IICP` opens a native session, anything else goes to HTTP with those bytes put back, as
+   * if HTTP had read them first. HTTP is known at its first byte; a connection that says nothing gets what HTTP gives
+   * a silent one at the headers timeout.
+   */
+  private sniff(s: Socket, source: string): void {
+    const native = this.native!;
+    let got: Buffer = Buffer.alloc(0);
+    const timer = setTimeout(() => {
+      s.off('data', onData);
+      if (s.writable) s.end(SILENT_ANSWER, () => s.destroy());
+      else s.destroy();
+    }, this.sniffMs);
+    timer.unref?.();
+    const onData = (chunk: Buffer): void => {
+      got = got.length === 0 ? chunk : Buffer.concat([got, chunk]);
+      const n = Math.min(NATIVE_MAGIC.length, got.length);
+      const isNative = got.subarray(0, n).equals(NATIVE_MAGIC.subarray(0, n));
+      if (isNative && got.length < NATIVE_MAGIC.length) return;
+      clearTimeout(timer);
+      s.off('data', onData);
+      s.pause();
+      if (isNative) {
+        const session = new NativeSession(s, got, {
+          ...native,
+          source,
+          onBusy: (busy) => {
+            if (busy) return void this.busy.set(s, 1);
+            this.busy.delete(s);
+            // Shutting down: a session whose last call is answered goes now.
+            if (this.closing) this.nativeSessions.get(s)?.close();
+          },
+        });
+        this.nativeSessions.set(s, session);
+        s.resume();
+        return;
+      }
+      s.unshift(got);
+      this.toHttp(s);
+      s.resume();
+    };
+    s.on('data', onData);
+    s.once('close', () => clearTimeout(timer));
   }
 
   /** Node answers these itself with empty bodies or not at all; every answer here is JSON with a code. */
@@ -210,9 +292,14 @@ export class TaskServer {
   /** Stops accepting; waits up to `drainMs` for running tasks, then closes what is left. */
   async close(drainMs = 10_000): Promise<void> {
     if (!this.server.listening) return;
+    this.closing = true;
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
-    const timer = setTimeout(() => this.server.closeAllConnections(), drainMs);
+    for (const session of this.nativeSessions.values()) if (!session.busy) session.close();
+    const timer = setTimeout(() => {
+      this.server.closeAllConnections();
+      for (const session of this.nativeSessions.values()) session.close();
+    }, drainMs);
     await closed;
     clearTimeout(timer);
   }
@@ -271,6 +358,12 @@ export class TaskServer {
     }
     sendJson(res, 404, { error: { code: 'not_found', message: 'No such route on this node.' } });
   }
+}
+
+/** The native port's limits: the documented defaults, the HTTP side's read limit, and what a test shortens. */
+function nativeOptions(n: NonNullable<TaskServerOptions['native']>, l: SlowClientLimits): Pick<NativeSessionOptions, 'nodeId' | 'calls'> & { limits: NativeLimits } {
+  const maxPayload = Math.min(MAX_FRAME_PAYLOAD, (n.maxCallBytes ?? MAX_FRAME_PAYLOAD) + CALL_FRAME_SLACK);
+  return { ...n, limits: { idleMs: NATIVE_IDLE_MS, readMs: l.requestTimeoutMs, maxPayload, maxUnsent: NATIVE_MAX_UNSENT, ...n.limits } };
 }
 
 /**

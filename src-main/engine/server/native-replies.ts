@@ -1,0 +1,206 @@
+/**
+ * The answers of a native CALL as RESPONSE frames: one buffered RESPONSE (what the SDKs' `call()` reads), or the
+ * service-lifecycle stream of a CALL with a task id: partials, then exactly one terminal, numbered from 0 without gaps.
+ * Both are TaskReplies, so the task pipeline decides for them exactly as it does for `POST /v1/task`.
+ */
+import { StreamSealer } from '../cx';
+import { encodeBufferedResponse, encodeCbor, encodeFrame, encodeLifecycleResponse, MsgType, type LifecycleResponse } from '../net';
+import type { Refusal } from './request-body';
+import type { TaskReply } from './task-reply';
+
+/** The session's side of a call: its frames go out here, and it says when the caller is gone. */
+export interface NativeOut {
+  /** Writes one frame; false once the connection is gone (the frame is dropped). */
+  send(frame: Buffer): boolean;
+  onGone(gone: () => void): void;
+}
+
+/** What a stream's success terminal says: the terminal result map (key 5) and the tokens used (key 7). */
+export interface StreamTerminal {
+  result: { finish_reason: string | null; usage: unknown; model: string };
+  tokensUsed: number;
+}
+
+/**
+ * The terminal error codes of the native port. The HTTP path's codes say more (they stay in the message); a caller
+ * of the native port acts on these few.
+ */
+export function nativeCode(code: string, reason?: unknown): string {
+  if (code === 'IICP-E024' && reason === 'owner_priority') return 'provider_preempted';
+  switch (code) {
+    case 'provider_preempted':
+    case 'conflict':
+    case 'cancelled':
+    case 'task_timeout':
+    case 'backend_error':
+    case 'unsupported_intent':
+    case 'validation_error':
+      return code;
+    case 'IICP-E021':
+    case 'IICP-E023':
+    case 'IICP-E024':
+    case 'busy':
+    case 'node_starting':
+    case 'capacity_exceeded':
+      return 'capacity_exceeded';
+    case 'backend_unavailable':
+    case 'encryption_failed':
+    case 'internal_error':
+      return 'backend_error';
+    case 'IICP-E010':
+    case 'IICP-E011':
+      return 'conflict';
+    case 'intent_not_advertised':
+    case 'tool_execution_denied':
+      return 'unsupported_intent';
+    default:
+      return 'validation_error';
+  }
+}
+
+/** The code and words of an answer body that is not a success (`{ error: { code, message } }`). */
+function errorOf(body: string | Buffer): { code: string; message: string } {
+  try {
+    const e = (JSON.parse(body.toString()) as { error?: { code?: unknown; message?: unknown } }).error;
+    if (e && typeof e.code === 'string') return { code: e.code, message: typeof e.message === 'string' ? e.message : e.code };
+  } catch {
+    // Not ours to have written: still an error, in general words.
+  }
+  return { code: 'backend_error', message: 'The task failed.' };
+}
+
+function refusalWords(r: Refusal): { code: string; message: string } {
+  const code = nativeCode(r.code, r.extra?.reason);
+  return { code, message: code === r.code ? r.message : `${r.code}: ${r.message}` };
+}
+
+/** The one RESPONSE of a CALL without a task id: the answer object as CBOR bytes, or an error as keys 100/101 and 6. */
+export class BufferedReply implements TaskReply {
+  constructor(
+    private readonly out: NativeOut,
+    private readonly ids: { sessionId: string; callId: string | null },
+  ) {}
+
+  refuse(r: Refusal): void {
+    this.error(refusalWords(r));
+  }
+
+  answer(status: number, body: string | Buffer): void {
+    if (status < 200 || status > 299) return this.error(errorOf(body));
+    let answer: unknown;
+    try {
+      answer = JSON.parse(body.toString());
+    } catch {
+      return this.error({ code: 'backend_error', message: 'The answer could not be read.' });
+    }
+    this.out.send(encodeFrame(MsgType.RESPONSE, encodeBufferedResponse({ ...this.ids, result: encodeCbor(answer) })));
+  }
+
+  onGone(gone: () => void): void {
+    this.out.onGone(gone);
+  }
+
+  private error(e: { code: string; message: string }): void {
+    this.out.send(encodeFrame(MsgType.RESPONSE, encodeBufferedResponse({ ...this.ids, error: e })));
+  }
+}
+
+/**
+ * The lifecycle stream of one CALL. Partials carry the pieces as they come; the terminal is a success (the terminal
+ * result, cumulative tokens) or an error with its reason in key 6 and no result. Sealed (the request was encrypted),
+ * every key 5 is a chunk of one StreamSealer whose sequence is the frame's, and an error terminal carries none.
+ */
+export class StreamReply implements TaskReply {
+  private sequence = 0;
+  private ended = false;
+  private sealer: StreamSealer | null = null;
+  /** Set by the stream's run before the pipeline books the success and answers it. */
+  terminal: StreamTerminal | null = null;
+
+  constructor(
+    private readonly out: NativeOut,
+    private readonly ids: { sessionId: string; callId: string; taskId: string },
+  ) {}
+
+  /** Every chunk from now on is sealed under the request's CX secret. */
+  sealWith(shared: Buffer): void {
+    this.sealer = new StreamSealer(shared, this.ids.taskId);
+  }
+
+  get sealed(): boolean {
+    return this.sealer !== null;
+  }
+
+  /** Whether the terminal was sent. */
+  get done(): boolean {
+    return this.ended;
+  }
+
+  /** One piece of the answer; false once the stream has ended or the caller is gone. */
+  partial(chunk: unknown): boolean {
+    if (this.ended) return false;
+    return this.frame({ status: 'partial', result: this.wrap(chunk, false) });
+  }
+
+  refuse(r: Refusal): void {
+    this.fail(refusalWords(r));
+  }
+
+  answer(status: number, body: string | Buffer, replayed = false): void {
+    if (status < 200 || status > 299) return this.fail(errorOf(body));
+    const terminal = replayed ? this.kept(body) : this.terminal;
+    if (!terminal) return this.fail({ code: 'conflict', message: 'This task was answered before; a sealed answer is never sent twice.' });
+    this.end({ status: 'success', result: this.wrap(terminal.result, true), tokensUsed: terminal.tokensUsed });
+  }
+
+  onGone(gone: () => void): void {
+    this.out.onGone(gone);
+  }
+
+  /** An error terminal (no result); `task_timeout` is a timeout. */
+  fail(e: { code: string; message: string }): void {
+    const status = e.code === 'task_timeout' ? 'timeout' : 'error';
+    const event = e.code === 'cancelled' ? 'cancelled' : undefined;
+    this.end({ status, ...(event ? { event } : {}), error: e });
+  }
+
+  /**
+   * A kept success answered again: the whole text as the terminal's result. Never for a sealed stream: the same
+   * request gives the same stream key, and a different chunk under a sequence number already used would reuse a nonce.
+   */
+  private kept(body: string | Buffer): StreamTerminal | null {
+    if (this.sealer) return null;
+    try {
+      const k = JSON.parse(body.toString()) as KeptStream;
+      return { result: { content: k.content, ...(k.tool_calls ? { tool_calls: k.tool_calls } : {}), finish_reason: k.finish_reason, usage: k.usage, model: k.model } as StreamTerminal['result'], tokensUsed: k.tokens_used };
+    } catch {
+      return null;
+    }
+  }
+
+  private wrap(plain: unknown, end: boolean): unknown {
+    if (!this.sealer) return plain;
+    return { iicp_conf_chunk: this.sealer.seal(JSON.stringify(plain), end) };
+  }
+
+  private end(r: Omit<LifecycleResponse, 'sessionId' | 'callId' | 'taskId' | 'sequence'>): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.frame(r);
+  }
+
+  private frame(r: Omit<LifecycleResponse, 'sessionId' | 'callId' | 'taskId' | 'sequence'>): boolean {
+    const sequence = this.sequence++;
+    return this.out.send(encodeFrame(MsgType.RESPONSE, encodeLifecycleResponse({ ...this.ids, sequence, ...r })));
+  }
+}
+
+/** A streamed success as the replay guard keeps it for a retry with the same task id and key. */
+export interface KeptStream {
+  content: string;
+  tool_calls?: unknown[];
+  finish_reason: string | null;
+  usage: unknown;
+  model: string;
+  tokens_used: number;
+}

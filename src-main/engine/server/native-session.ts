@@ -1,0 +1,213 @@
+/**
+ * One connection of the task port that opened with the `IICP` magic: native frames instead of HTTP. It costs what an
+ * HTTP connection costs and is held to the same kind of limits: a frame's length is judged from its header before a
+ * byte of it is read, bytes held count against the shared body budget, a silent connection is closed after the idle
+ * limit, a frame that has started must be whole within the read limit, a caller that does not read its answer is cut
+ * off, and anything that is not a frame we speak closes the connection.
+ */
+import type { Socket } from 'node:net';
+import { decodeIntMap, encodeAck, encodeBufferedResponse, encodeFrame, encodePong, FrameError, FrameReader, MsgType, decodeCall, type ByteBudget, type Frame, type NativeCall } from '../net';
+import type { NativeOut } from './native-replies';
+
+export interface NativeLimits {
+  /** No call running and no frame started for this long: the connection is closed (keep-alive-like). */
+  idleMs: number;
+  /** A frame that has started must be whole within this. */
+  readMs: number;
+  /** The largest frame payload taken; a larger one is refused from its header. */
+  maxPayload: number;
+  /** Answer bytes waiting for a caller that does not read, at most; past it the connection is cut. */
+  maxUnsent: number;
+}
+
+export interface NativeSessionOptions {
+  nodeId(): string;
+  calls: {
+    call(call: NativeCall, source: string, out: NativeOut): Promise<void>;
+    busy(call: NativeCall, out: NativeOut): void;
+    readonly budget: ByteBudget;
+  };
+  source: string;
+  limits: NativeLimits;
+  /** Told when a call starts and ends: a connection with a call running is not closed to make room for another. */
+  onBusy(busy: boolean): void;
+  now?: () => number;
+}
+
+/** Frames a client may send that need no answer and change nothing (FEEDBACK). */
+const IGNORED_TYPES: ReadonlySet<number> = new Set([8]);
+
+export class NativeSession implements NativeOut {
+  private readonly reader: FrameReader;
+  private readonly now: () => number;
+  private readonly gone = new Set<() => void>();
+  private running: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  /** When the frame being read began to arrive, or null between frames. */
+  private frameSince: number | null = null;
+  /** Bytes held against the body budget: those the reader holds of a frame not yet whole. */
+  private held = 0;
+  private over = false;
+
+  constructor(
+    private readonly socket: Socket,
+    first: Buffer,
+    private readonly o: NativeSessionOptions,
+  ) {
+    this.reader = new FrameReader({ maxPayload: o.limits.maxPayload });
+    this.now = o.now ?? Date.now;
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    // A caller that stops sending is done with the session: with half-open sockets allowed, say so and close.
+    socket.on('end', () => this.close());
+    socket.on('error', () => this.close());
+    socket.on('close', () => this.closed());
+    this.onData(first);
+  }
+
+  /** Whether a call runs (the server's eviction and shutdown ask). */
+  get busy(): boolean {
+    return this.running !== null;
+  }
+
+  send(frame: Buffer): boolean {
+    if (this.over || this.socket.destroyed || !this.socket.writable) return false;
+    this.socket.write(frame);
+    // A caller that does not read would make the node hold every chunk of its answer.
+    if (this.socket.writableLength > this.o.limits.maxUnsent) {
+      this.close();
+      return false;
+    }
+    return true;
+  }
+
+  onGone(gone: () => void): void {
+    if (this.over) gone();
+    else this.gone.add(gone);
+  }
+
+  /** Ends the session now: a running call is cancelled (its caller is gone), the connection closed. */
+  close(): void {
+    this.socket.destroy();
+    this.closed();
+  }
+
+  /** Ends the session once what was written is sent. */
+  private finish(): void {
+    this.over = true;
+    this.clearTimer();
+    this.socket.end(() => this.socket.destroy());
+    this.closed();
+  }
+
+  private closed(): void {
+    this.over = true;
+    this.clearTimer();
+    if (this.held > 0) this.o.calls.budget.release(this.o.source, this.held);
+    this.held = 0;
+    const gone = [...this.gone];
+    this.gone.clear();
+    for (const g of gone) g();
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.over) return;
+    if (!this.o.calls.budget.tryReserve(this.o.source, chunk.length)) {
+      // Many large frames arriving at once: the node's memory for bodies in flight is spent.
+      this.refuseFrame('capacity_exceeded', 'The node is busy reading other large requests; try again in a moment.');
+      return;
+    }
+    this.held += chunk.length;
+    let frames: Frame[];
+    try {
+      frames = this.reader.push(chunk);
+    } catch (err) {
+      if (err instanceof FrameError && err.code === 'too_large') this.refuseFrame('validation_error', `payload_too_large: a frame is larger than ${this.o.limits.maxPayload} bytes.`);
+      else this.close();
+      return;
+    }
+    this.o.calls.budget.release(this.o.source, this.held - this.reader.buffered);
+    this.held = this.reader.buffered;
+    if (this.held === 0) this.frameSince = null;
+    else if (this.frameSince === null || frames.length > 0) this.frameSince = this.now();
+    for (const f of frames) {
+      if (this.over) return;
+      this.onFrame(f);
+    }
+    this.arm();
+  }
+
+  private onFrame(f: Frame): void {
+    switch (f.type) {
+      case MsgType.INIT:
+        this.send(encodeFrame(MsgType.ACK, encodeAck(this.o.nodeId())));
+        return;
+      case MsgType.PING: {
+        const echo = f.payload.length > 0 ? decodeIntMap(f.payload)?.get(1) : undefined;
+        this.send(encodeFrame(MsgType.PONG, encodePong(echo instanceof Uint8Array ? echo : null)));
+        return;
+      }
+      case MsgType.CLOSE:
+        this.finish();
+        return;
+      case MsgType.DISCOVER: {
+        const sessionId = decodeIntMap(f.payload)?.get(2);
+        const error = { code: 'not_offered', message: 'This node does not answer DISCOVER; ask the directory.' };
+        this.send(encodeFrame(MsgType.RESPONSE, encodeBufferedResponse({ sessionId: typeof sessionId === 'string' ? sessionId.slice(0, 256) : '', callId: null, error })));
+        return;
+      }
+      case MsgType.CALL:
+        this.onCall(f.payload);
+        return;
+      default:
+        // A frame type a client never sends to a node: not a peer we can talk to.
+        if (!IGNORED_TYPES.has(f.type)) this.close();
+    }
+  }
+
+  private onCall(payload: Buffer): void {
+    const call = decodeCall(payload);
+    if (!call) {
+      this.refuseFrame('validation_error', 'The CALL could not be read.');
+      return;
+    }
+    if (this.running) {
+      this.o.calls.busy(call, this);
+      return;
+    }
+    this.o.onBusy(true);
+    this.running = this.o.calls
+      .call(call, this.o.source, this)
+      .catch(() => undefined)
+      .finally(() => {
+        this.running = null;
+        // One call at a time: what it asked to hear of the caller going away is over with it.
+        this.gone.clear();
+        if (!this.over) this.o.onBusy(false);
+        this.arm();
+      });
+    this.arm();
+  }
+
+  /** A frame we cannot take: one error RESPONSE, then the session ends. */
+  private refuseFrame(code: string, message: string): void {
+    this.send(encodeFrame(MsgType.RESPONSE, encodeBufferedResponse({ sessionId: '', callId: null, error: { code, message } })));
+    this.finish();
+  }
+
+  /** The one timer of the session: the read limit while a frame arrives, else the idle limit while no call runs. */
+  private arm(): void {
+    this.clearTimer();
+    if (this.over) return;
+    let wait: number;
+    if (this.frameSince !== null) wait = this.frameSince + this.o.limits.readMs - this.now();
+    else if (this.running === null) wait = this.o.limits.idleMs;
+    else return;
+    this.timer = setTimeout(() => this.close(), Math.max(0, wait));
+    this.timer.unref?.();
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
