@@ -53,9 +53,15 @@ export interface StreamingLlmOptions {
   usage?: { prompt_tokens: number; completion_tokens: number };
   /** Which server it looks like to the node's detection. Default 'vllm'. */
   flavour?: 'vllm' | 'ollama' | 'llamacpp';
+  /**
+   * A model's pace, for the bench (beyond the contract): the first token `firstMs` after the request (the prompt's
+   * processing), each later one `everyMs` after the one before. A `stream: false` answer takes as long in all.
+   */
+  pace?: { firstMs: number; everyMs: number };
 }
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const CREATED = 1_760_000_000;
 const CONTEXT = 32768;
 
@@ -200,7 +206,10 @@ export async function startStreamingLlm(o: StreamingLlmOptions): Promise<Streami
     const head = { id, object: chat ? 'chat.completion.chunk' : 'text_completion', created: CREATED, model };
     const toolId = `call_stand_in_${state.requests}`;
 
+    const pace = o.pace;
     if (body.stream !== true) {
+      if (pace) await sleep(pace.firstMs + pace.everyMs * Math.max(0, first.length + rest.length - 1));
+      if (res.destroyed) return;
       const text = [...first, ...rest].join('');
       const choice = chat
         ? {
@@ -226,12 +235,18 @@ export async function startStreamingLlm(o: StreamingLlmOptions): Promise<Streami
     const piece = (text: string): void =>
       send({ ...head, choices: [chat ? { index: 0, delta: { content: text }, logprobs: null, finish_reason: null } : { index: 0, text, logprobs: null, finish_reason: null }] });
     if (chat) send({ ...head, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }] });
-    first.forEach(piece);
+    const paced = async (tokens: string[], firstWait: number): Promise<void> => {
+      for (let i = 0; i < tokens.length && !res.destroyed; i++) {
+        if (pace) await sleep(i === 0 ? firstWait : pace.everyMs);
+        piece(tokens[i]!);
+      }
+    };
+    await paced(first, pace?.firstMs ?? 0);
     if (hold && !cut) {
       await released(since, res);
-      if (res.destroyed) return;
     }
-    rest.forEach(piece);
+    await paced(rest, pace?.everyMs ?? 0);
+    if (res.destroyed) return;
     if (tool && chat) {
       send({ ...head, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: toolId, type: 'function', function: { name: tool.name, arguments: '' } }] }, logprobs: null, finish_reason: null }] });
       for (const a of tool.arguments) send({ ...head, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: a } }] }, logprobs: null, finish_reason: null }] });
