@@ -56,6 +56,9 @@ export {
   type StabilityReason,
 } from './stability';
 export { sanitizeText, sanitizeUpstreamMessage, MAX_UPSTREAM_MESSAGE_CHARS } from './sanitize';
+export { type StreamOptions, type StreamOutcome } from './stream-call';
+export { MAX_STREAM_LINE_BYTES, type StreamEnd, type StreamUsage } from './stream-events';
+export { DEFAULT_FLUSH_BYTES, DEFAULT_FLUSH_MS, type StreamPiece, type ToolCallDelta } from './stream-pieces';
 export { backendApiBase, backendRoot, backendUrlProblem } from './urls';
 
 // The face: what other rooms may use.

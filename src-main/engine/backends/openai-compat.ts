@@ -1,8 +1,10 @@
+import { backendFail as fail, type BackendError } from './backend-error';
 import { BodyTooLargeError, bearerHeaders, isPlainObject, parseJson, transportCode } from './http';
 import { Cancellation, connectionPolicyFor, fetchTransport, nodeHttpTransport, TransportAbortedError, TransportTimeoutError, type BackendTransport, type PostResult } from './transport';
-import { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING, pathForIntent, type LlmIntent } from './intents';
+import { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING, INTENT_PATHS, pathForIntent, type LlmIntent } from './intents';
 import type { BackendFlavour } from './probe';
 import { sanitizeUpstreamMessage } from './sanitize';
+import { streamCall, type StreamOptions, type StreamOutcome } from './stream-call';
 import { backendApiBase, backendUrlProblem } from './urls';
 
 export const DEFAULT_MAX_TOKENS = 8192;
@@ -10,29 +12,7 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 /** Error bodies are only mined for a short message; reading megabytes of them buys nothing. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
-export type BackendErrorKind =
-  | 'unsupported_intent'
-  | 'invalid_payload'
-  | 'no_model'
-  | 'model_not_advertised'
-  | 'upstream_status'
-  | 'timeout'
-  | 'transport'
-  | 'bad_response'
-  | 'aborted';
-
-/** `message` is safe to show a remote consumer: no backend URL, no API key, no stack. */
-export interface BackendError {
-  kind: BackendErrorKind;
-  status?: number;
-  message: string;
-  /** The backend refused the request itself (too long for the context, a bad parameter): the consumer's to fix. */
-  consumerFault?: boolean;
-  /** The socket error of a `transport` failure (ECONNREFUSED, ECONNRESET, …). */
-  code?: string;
-  /** The backend's own words, sanitised (no paths, addresses or keys). */
-  detail?: string;
-}
+export type { BackendError, BackendErrorKind } from './backend-error';
 
 export type BackendResult =
   | { ok: true; result: unknown; modelUsed: string; tokensUsed: number | null }
@@ -46,8 +26,9 @@ export interface OpenAiCompatBackendOptions {
   build: () => BuildOptions;
   /** This server's own flavour, which picks its connection policy; `build().flavour` when not given. */
   flavour?: () => BackendFlavour | null;
-  /** Larger responses are aborted and reported as `bad_response`. */
+  /** Larger responses (a streamed one counted as it comes) are aborted and reported as `bad_response`. */
   maxResponseBytes?: number;
+  /** Buffered calls only: a stream always goes over node:http. */
   fetchImpl?: typeof fetch;
 }
 
@@ -62,7 +43,7 @@ export interface InvokeOptions {
  * Runs IICP LLM tasks against an OpenAI-compatible server (Ollama through its /v1 dialect, LM Studio,
  * vLLM, llama.cpp). The consumer controls only the JSON body, and only within limits: the intent picks
  * one of three constant paths, the model must be advertised, output length is clamped, and responses
- * are buffered (never streamed) under a size cap.
+ * are read under a size cap: buffered (`invoke`, `send`) or streamed piece by piece (`stream`).
  */
 export class OpenAiCompatBackend {
   readonly apiBase: string;
@@ -73,6 +54,7 @@ export class OpenAiCompatBackend {
   private readonly transport: BackendTransport;
   /** Built from scratch on purpose: no header a consumer sent can reach the backend. */
   private readonly headers: Readonly<Record<string, string>>;
+  private readonly streamHeaders: Readonly<Record<string, string>>;
   private readonly urls = new Map<string, string>();
 
   constructor(opts: OpenAiCompatBackendOptions) {
@@ -85,6 +67,7 @@ export class OpenAiCompatBackend {
     this.maxResponseBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.transport = opts.fetchImpl ? fetchTransport(opts.fetchImpl) : nodeHttpTransport;
     this.headers = Object.freeze({ 'content-type': 'application/json', accept: 'application/json', ...bearerHeaders(this.apiKey) });
+    this.streamHeaders = Object.freeze({ ...this.headers, accept: 'text/event-stream' });
   }
 
   /** What `buildBackendRequest` needs from this backend now (plain data: it also crosses to the codec worker). */
@@ -147,6 +130,29 @@ export class OpenAiCompatBackend {
       }
     }
     return { ok: true, status: answer.status, body: answer.body };
+  }
+
+  /**
+   * Sends a request built with `{ stream: true }` and passes the answer on in pieces as it comes (stream-call.ts).
+   * Never rejects for anything the backend does; a non-positive `timeoutMs` or `maxTokens` (a caller bug) throws.
+   */
+  stream(request: BackendRequest, opts: StreamOptions): Promise<StreamOutcome> {
+    if (!Number.isFinite(opts.timeoutMs) || opts.timeoutMs <= 0) throw new RangeError('timeoutMs must be a positive number');
+    if (!(opts.maxTokens > 0)) throw new RangeError('maxTokens must be a positive number');
+    return streamCall(
+      {
+        url: this.urlFor(request.path),
+        headers: this.streamHeaders,
+        body: request.body,
+        connection: connectionPolicyFor(this.flavour()),
+        completion: request.path === INTENT_PATHS[INTENT_COMPLETION],
+        model: request.model,
+        maxBytes: this.maxResponseBytes,
+        maxErrorBytes: MAX_ERROR_BODY_BYTES,
+        upstreamError: (status, body) => this.upstreamError(status, body),
+      },
+      opts,
+    );
   }
 
   /** A non-2xx answer as an error a consumer may read (the backend's words, sanitised: no URL, no key). */
@@ -231,11 +237,19 @@ const TOOL_FIELDS: Readonly<Record<string, FieldCheck>> = { tools: isTools, tool
 
 /**
  * The backend request for a task payload, or why there is none. Pure (no I/O, plain data in and out), so the task
- * codec can run it on a worker thread for large payloads.
+ * codec can run it on a worker thread for large payloads. `stream`: the answer is asked for as server-sent events,
+ * with the usage in a last chunk (chat and completion only).
  */
-export function buildBackendRequest(intent: string, payload: unknown, o: BuildOptions): { ok: true; request: BackendRequest } | { ok: false; error: BackendError } {
+export function buildBackendRequest(
+  intent: string,
+  payload: unknown,
+  o: BuildOptions,
+  mode: { stream?: boolean } = {},
+): { ok: true; request: BackendRequest } | { ok: false; error: BackendError } {
   const path = pathForIntent(intent);
   if (path === null) return fail('unsupported_intent', 'this node does not serve the requested intent');
+  const stream = mode.stream === true;
+  if (stream && intent === INTENT_EMBEDDING) return fail('unsupported_intent', 'embeddings are not streamed');
   if (!isPlainObject(payload)) return fail('invalid_payload', 'the task payload must be a JSON object');
   const requested = payload.model;
   if (requested !== undefined && requested !== null && typeof requested !== 'string') return fail('invalid_payload', 'model must be a string');
@@ -253,7 +267,8 @@ export function buildBackendRequest(intent: string, payload: unknown, o: BuildOp
     body.max_tokens = limit;
     // llama-server reads n_predict first and treats a missing limit as none at all.
     if ((offered.flavour !== undefined ? offered.flavour : o.flavour) === 'llamacpp') body.n_predict = limit;
-    body.stream = false;
+    body.stream = stream;
+    if (stream) body.stream_options = { include_usage: true };
   }
   let text: string;
   try {
@@ -299,10 +314,6 @@ function outputLimit(payload: Record<string, unknown>, advertised: number): numb
 export function isConsumerFault(status: number, detail: string): boolean {
   if (status !== 400 && status !== 413 && status !== 422) return false;
   return !/not supported|does not support|pooling type|not oai compatible|no model|model .*not found|not loaded|unauthori[sz]ed|api key/i.test(detail);
-}
-
-function fail(kind: BackendErrorKind, message: string): { ok: false; error: BackendError } {
-  return { ok: false, error: { kind, message } };
 }
 
 /** `usage.completion_tokens` of an OpenAI-style answer (the tokens the model wrote), if it has one. */

@@ -39,4 +39,4 @@ export { BodyTooLargeError, readBodyCapped } from './read-body';
 export { isCgnatIpv4, isNonPublicIpv4, isNonPublicIpv6, looksRoutable } from './routable';
 export { NOT_LOCAL_WORDS, judgeServerUrl, linkLocalWords, serverPlaceOf, type ServerVerdict } from './server-address';
 export { realTimers, type TimerFns } from './timers';
-export { credentialWords, decodeUrlCredentials, encodeUrlCredentials, splitUrlCredentials, useUrlCredentials, type UrlCredentials } from './url-credentials';
+export { applyUrlCredentials, credentialWords, decodeUrlCredentials, encodeUrlCredentials, splitUrlCredentials, useUrlCredentials, type UrlCredentials } from './url-credentials';
