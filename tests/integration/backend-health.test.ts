@@ -63,10 +63,12 @@ describe('a node whose LLM server goes away and comes back', () => {
     const body = directory.state.registrations.filter((r) => r.status === 201).at(-1)!.body as Record<string, unknown>;
     // What the fake Ollama's /api/show says of each model goes with it: its context, quantization and engine.
     const reported = { limits: { context_tokens: { value: 32768, unit: 'tokens' } }, quantization: 'Q4_K_M', inference_engine: 'ollama', claim_provenance: { source: 'runtime_introspection' } };
+    // Chat and completion stream over the native transport (the public URL is a forwarded port); an embedding does not.
+    const streams = { supported_profiles: ['urn:iicp:profile:service-lifecycle:v1'] };
     expect(body.capabilities).toEqual([
-      { intent: 'urn:iicp:intent:llm:chat:v1', models: ['qwen2.5:7b'], max_tokens: 8192, input_modalities: ['text'], ...reported },
+      { intent: 'urn:iicp:intent:llm:chat:v1', models: ['qwen2.5:7b'], max_tokens: 8192, input_modalities: ['text'], ...reported, ...streams },
       { intent: 'urn:iicp:intent:llm:embedding:v1', models: ['nomic-embed-text'], max_tokens: 8192, input_modalities: ['text'], ...reported },
-      { intent: 'urn:iicp:intent:llm:completion:v1', models: ['qwen2.5:7b'], max_tokens: 8192, input_modalities: ['text'], ...reported },
+      { intent: 'urn:iicp:intent:llm:completion:v1', models: ['qwen2.5:7b'], max_tokens: 8192, input_modalities: ['text'], ...reported, ...streams },
     ]);
     expect(body.current_node_token).toBeTruthy();
     const health = (await http(`${h.base}/iicp/health`)).json;

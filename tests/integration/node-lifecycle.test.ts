@@ -54,7 +54,9 @@ describe('a node with the IICP directory', () => {
       sdk_language: 'typescript',
       implementation_name: 'iicp-provider-desktop',
       implementation_version: '0.1.0-test',
-      cx_public_key: { algorithm: 'X25519', encoding: 'base64url', key_id: h.node.runtime!.identity.cx.keyId, features: ['response_encryption_v1'] },
+      // A public URL with a port of its own is a forwarded port: the native transport reaches the task port too.
+      transport_endpoint: rec.endpoint.replace(/^http:/, 'iicp:'),
+      cx_public_key: { algorithm: 'X25519', encoding: 'base64url', key_id: h.node.runtime!.identity.cx.keyId, features: ['response_encryption_v1', 'sealed_stream_v1'] },
     });
     expect(body.endpoint).not.toMatch(/\/$/);
     expect(body.sdk_version).toBe(body.sdk_compatibility_version);
@@ -62,10 +64,12 @@ describe('a node with the IICP directory', () => {
     expect(body.current_node_token).toBeUndefined(); // first registration: no token held yet
     // With each model, what the fake Ollama's /api/show reported of it: context, quantization, the engine.
     const reported = { limits: { context_tokens: { value: 32768, unit: 'tokens' } }, quantization: 'Q4_K_M', inference_engine: 'ollama', claim_provenance: { source: 'runtime_introspection' } };
+    // Chat and completion stream over the native transport; an embedding is one answer.
+    const streams = { supported_profiles: ['urn:iicp:profile:service-lifecycle:v1'] };
     expect(body.capabilities).toEqual([
-      { intent: CHAT, models: ['qwen2.5:7b'], max_tokens: 8192, input_modalities: ['text'], ...reported },
+      { intent: CHAT, models: ['qwen2.5:7b'], max_tokens: 8192, input_modalities: ['text'], ...reported, ...streams },
       { intent: EMBED, models: ['nomic-embed-text'], max_tokens: 8192, input_modalities: ['text'], ...reported },
-      { intent: 'urn:iicp:intent:llm:completion:v1', models: ['qwen2.5:7b'], max_tokens: 8192, input_modalities: ['text'], ...reported },
+      { intent: 'urn:iicp:intent:llm:completion:v1', models: ['qwen2.5:7b'], max_tokens: 8192, input_modalities: ['text'], ...reported, ...streams },
     ]);
     // The directory keeps the record before its answer reaches the node; the node adopts it on receipt.
     await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
