@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cxKeyPairFromPrivateRaw } from '@engine/cx';
 import { HOSTILE_PIECES, startHostileNativeNode, type HostileNativeNode, type HostileScript } from '../support/hostile-native-node';
 import { eventually, type NodeHarness } from '../support/node-harness';
-import { expectOneError, openAppStream, startGatewayWorld, type AppApi, type GatewayWorld } from '../support/streaming-gateway';
+import { expectOneError, openAppStream, startGatewayWorld, within, type AppApi, type GatewayWorld } from '../support/streaming-gateway';
 import { startStreamingLlm, type StreamingLlm } from '../support/streaming-llm';
 
 const MODEL = 'stream-model-7b';
@@ -48,9 +48,9 @@ async function attack(api: AppApi, script: HostileScript): Promise<void> {
   const httpTasks = hostile.httpTasks;
   const app = await openAppStream(world, api, MODEL);
   expect(app.status).toBe(200);
-  await app.firstText;
+  await within(app.firstText, 10_000, 'the app read the first chunk');
   hostile.release();
-  await app.ended;
+  await within(app.ended, 15_000, 'the gateway ended the app\'s stream');
 
   expectOneError(api, app);
   // What the app holds is the start of the one answer it was streamed: nothing from a retry glued to it.
@@ -71,7 +71,7 @@ async function attack(api: AppApi, script: HostileScript): Promise<void> {
   // The node that misbehaved is skipped now: the next request does not reach it, by either way in.
   hostile.script = 'honest';
   const next = await openAppStream(world, api, MODEL);
-  await next.ended;
+  await within(next.ended, 15_000, 'the next request was answered');
   expect(hostile.calls).toBe(calls + 1);
   expect(hostile.httpTasks).toBe(httpTasks);
 }

@@ -222,3 +222,16 @@ export function expectOneError(api: AppApi, s: AppStream): void {
   else if (api === 'ollama') expect(body).toMatchObject({ error: expect.any(String) });
   else expect(body).toMatchObject({ type: 'error', error: { type: expect.any(String), message: expect.any(String) } });
 }
+
+/** `done`, or a failure naming `what` once `ms` have passed without it (a deadline, so a missing event fails clearly). */
+export async function within<T>(done: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`not within ${ms} ms: ${what}`)), ms);
+  });
+  try {
+    return await Promise.race([done, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
