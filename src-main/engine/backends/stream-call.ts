@@ -108,10 +108,19 @@ class StreamCall implements CancelWatcher {
     }
     cancel?.watch(this);
     this.deadline = setTimeout(() => this.fail({ kind: 'timeout', message: `the backend did not finish within ${this.opts.timeoutMs} ms` }), Math.ceil(this.opts.timeoutMs));
+    this.send(options, https, false);
+  }
+
+  private send(options: RequestOptions, https: boolean, again: boolean): void {
     try {
       const req = (https ? httpsRequest : httpRequest)(options, (res) => this.answered(res));
       this.req = req;
-      req.on('error', (err) => this.failTransport(err));
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        // A kept-alive socket the server closed while it sat in the pool fails before any answer: the request never
+        // reached the server, so it goes once more on a new socket (what node:http documents).
+        if (!again && !this.settled && this.res === null && req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) return this.send(options, https, true);
+        this.failTransport(err);
+      });
       req.end(this.spec.body);
     } catch (err) {
       this.failTransport(err);

@@ -446,6 +446,25 @@ describe('cancel, stalls and failures', () => {
     expect(failed((await stream(backend('http://127.0.0.1:9'))).outcome)).toMatchObject({ error: { kind: 'transport', code: 'ECONNREFUSED' }, sentAny: false });
   });
 
+  it('sends once more on a new connection when a kept-alive one turns out closed before any answer', async () => {
+    const served = new WeakSet<object>();
+    const server = await llm((res) => {
+      const socket = res.socket!;
+      // The second request on a kept socket: the server had closed it (its keep-alive timeout), nothing answered.
+      if (served.has(socket)) return void socket.destroy();
+      served.add(socket);
+      sse(res);
+      res.write(chatChunk({ content: 'ok' }, 'stop'));
+      res.end('data: [DONE]\n\n');
+    });
+    const b = backend(server.url);
+    ended((await stream(b)).outcome);
+    const again = await stream(b);
+    expect(text(again.pieces)).toBe('ok');
+    ended(again.outcome);
+    expect(server.seen).toHaveLength(3);
+  });
+
   it('a caller that cannot take a piece ends the stream as aborted rather than crashing', async () => {
     const server = await llm((res, seen) => {
       sse(res);
