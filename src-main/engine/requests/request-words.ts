@@ -12,6 +12,8 @@ const WORDS: Readonly<Record<string, string>> = {
   backend_unavailable: 'Your LLM server was not answering',
   'IICP-E024': 'Your LLM server was loading a model or restarting',
   'IICP-E024/owner_priority': 'Turned away while you were using the GPU yourself',
+  provider_preempted: "Stopped part-way because the computer's owner needed the GPU",
+  unsupported_intent: 'Asked to stream a kind of task that is never streamed',
   payload_too_large: 'Larger than this node accepts',
   'IICP-E021': 'All slots were busy',
   'IICP-E021/full': 'All slots were busy',
