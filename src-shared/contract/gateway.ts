@@ -103,7 +103,16 @@ export interface GatewayRequestRow {
   latencyMs: number;
   /** How many nodes were tried before the answer (1 = the first). */
   attempts: number;
+  /**
+   * For an app that asked for a stream: `streamed` when the answer came as the node made it, `node_cannot` when the
+   * node that answered cannot stream (a relay's, or one that does not advertise sealed streams) and the whole answer
+   * was cut into pieces; null when no stream was asked or no node was tried.
+   */
+  stream: GatewayStreamNote | null;
 }
+
+export const GATEWAY_STREAM_NOTES = ['streamed', 'node_cannot'] as const;
+export type GatewayStreamNote = (typeof GATEWAY_STREAM_NOTES)[number];
 
 /** What the network offers for one model now, from the directory's discovery. */
 export interface GatewayModelOffer {

@@ -12,6 +12,9 @@ export const DISCOVER_NODES_READ = 100;
 /** A node advertising more models than this is not believed at all. */
 const MAX_MODELS = 4096;
 const MAX_CAPABILITIES = 256;
+/** Profiles and features a node lists: more than this is not believed at all (the protocol defines a handful). */
+const MAX_PROFILES = 16;
+const MAX_FEATURES = 32;
 
 /** One node of a discover answer, each field null (or empty) when the directory left it out or wrote it wrong. */
 export interface DiscoveredNode {
@@ -19,12 +22,20 @@ export interface DiscoveredNode {
   nodeId: string | null;
   /** Its registered endpoint as written (at most 2048 characters); which schemes count is the reader's to judge. */
   endpoint: string | null;
-  /** Its IICP-CX key, without which no sealed task goes there. */
-  cx: { key: string; keyId: string } | null;
+  /**
+   * Its native transport (`transport_endpoint`, `iicp://host:port`) as written (at most 300 characters); null when
+   * not advertised or not of that form. Where it leads is the caller's to judge when it connects.
+   */
+  transportEndpoint: string | null;
+  /** Its IICP-CX key, without which no sealed task goes there, and the key's `features` (at most 32, each ≤ 64 characters). */
+  cx: { key: string; keyId: string; features: string[] } | null;
   /** Model names of 1–255 characters, as listed. */
   models: string[];
-  /** Each advertised capability's intent (null: any) and largest answer (`max_tokens`, null: not said). */
-  capabilities: { intent: string | null; maxTokens: number | null }[];
+  /**
+   * Each advertised capability's intent (null: any), largest answer (`max_tokens`, null: not said) and
+   * `supported_profiles` (at most 16, each ≤ 128 characters; empty when not said or not a list of texts).
+   */
+  capabilities: { intent: string | null; maxTokens: number | null; profiles: string[] }[];
   /** `pricing.credit_cost_multiplier`, 0 to 1e6. */
   price: number | null;
   /** The operator's fingerprint (12 lower-case hex characters), shown only for a verified operator. */
@@ -52,11 +63,23 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const text = (v: unknown, max: number): string | null => (typeof v === 'string' && v.length > 0 && v.length <= max ? v : null);
 
+/** A short list of short texts, or empty when it is not one (a list too long is not believed at all). */
+function textList(v: unknown, maxItems: number, maxLength: number): string[] {
+  if (!Array.isArray(v) || v.length > maxItems) return [];
+  return v.map((x) => text(x, maxLength)).filter((x): x is string => x !== null);
+}
+
 function readCx(v: unknown): DiscoveredNode['cx'] {
   if (!isRecord(v)) return null;
   const key = text(v.key, 128);
   const keyId = text(v.key_id, 64);
-  return key && keyId ? { key, keyId } : null;
+  return key && keyId ? { key, keyId, features: textList(v.features, MAX_FEATURES, 64) } : null;
+}
+
+/** `iicp://host:port` with a port of 1–65535 and a host of plain name or address characters, else null. */
+function readTransport(v: unknown): string | null {
+  const t = text(v, 300);
+  return t !== null && /^iicp:\/\/(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}\/?$/.test(t) ? t : null;
 }
 
 function readCapabilities(v: unknown[]): DiscoveredNode['capabilities'] {
@@ -65,7 +88,11 @@ function readCapabilities(v: unknown[]): DiscoveredNode['capabilities'] {
     // A capability for an intent that is not a text matches no intent: left out.
     if (!isRecord(c) || (c.intent !== undefined && typeof c.intent !== 'string')) continue;
     const t = c.max_tokens;
-    out.push({ intent: typeof c.intent === 'string' ? c.intent : null, maxTokens: typeof t === 'number' && Number.isInteger(t) && t > 0 ? t : null });
+    out.push({
+      intent: typeof c.intent === 'string' ? c.intent : null,
+      maxTokens: typeof t === 'number' && Number.isInteger(t) && t > 0 ? t : null,
+      profiles: textList(c.supported_profiles, MAX_PROFILES, 128),
+    });
   }
   return out;
 }
@@ -96,6 +123,7 @@ export function readDiscoveredNode(raw: unknown): DiscoveredNode | null {
   return {
     nodeId: id.success ? id.data : null,
     endpoint,
+    transportEndpoint: readTransport(raw.transport_endpoint),
     cx,
     models,
     capabilities: caps ? readCapabilities(caps) : [],

@@ -24,6 +24,8 @@ export interface GatewaySources {
   earnings: EarningsService;
   /** How nodes are called: every connection judged by the address rules, as a relay's is. */
   nodeFetch: GatewayServiceOptions['nodeFetch'];
+  /** How a node's native transport is reached for streams, judged by the same rules; none: nothing streams. */
+  nodeConnect?: GatewayServiceOptions['nodeConnect'];
   directoryFetch?: typeof fetch;
   /** The node's one discovery client, whose answers every page shares. */
   discovery?: DiscoveryClient;
@@ -60,6 +62,7 @@ export function assembleGateway(x: GatewaySources): GatewayService {
     directoryFetch: x.directoryFetch,
     discovery: x.discovery,
     nodeFetch: x.nodeFetch,
+    nodeConnect: x.nodeConnect,
     now: x.now ?? Date.now,
     timeZone: systemTimeZone(),
     log: (level, event, details) => x.log(level, event, details ?? ''),

@@ -5,6 +5,7 @@ import { errorBody, modelsForOpenAI, tagsForOllama } from './api-shapes';
 import type { GatewayApi, GatewayRoute, ListedModel } from './api-shapes/types';
 import { LIMITS } from './api-shapes/request-parts';
 import type { WireAsk, WireShape } from './request-shape';
+import type { StreamSink } from './stream-route';
 
 /** A request body larger than this is refused unread: a long chat with a few images fits well inside it. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -20,6 +21,8 @@ export interface Served {
   message: string;
   /** The answer in the app's API, when `ok`: the body (or the stream's frames) as text; `contentType` null is JSON. */
   answer?: { contentType: string | null; chunks: string[] };
+  /** The answer (or its error event) was already written to the app as it streamed: only the end is left. */
+  written?: boolean;
   /** The task's id and the node that answered (or was tried last), told to the app in `X-IICP-*` headers. */
   taskId?: string;
   nodeId?: string | null;
@@ -27,7 +30,7 @@ export interface Served {
 }
 
 /** Where a request went, for an app (and the page's "try it" box) that wants to know. */
-function servedHeaders(s: Served): Record<string, string> {
+function servedHeaders(s: Pick<Served, 'taskId' | 'nodeId' | 'own'>): Record<string, string> {
   const h: Record<string, string> = {};
   if (s.taskId) h['X-IICP-Task-Id'] = s.taskId;
   if (s.nodeId) h['X-IICP-Node-Id'] = s.nodeId;
@@ -44,7 +47,7 @@ export interface GatewayHandlers {
   /** An app's request body read into its wire form (off the event loop when large). */
   shape: (route: GatewayRoute, body: Buffer) => WireShape | Promise<WireShape>;
   /** One request to the network, answered in the app's API. */
-  serve: (ask: WireAsk, o: { timeoutMs: number; signal: AbortSignal }) => Promise<Served>;
+  serve: (ask: WireAsk, o: { timeoutMs: number; signal: AbortSignal; sink?: StreamSink }) => Promise<Served>;
 }
 
 type Route =
@@ -211,7 +214,9 @@ export class GatewayServer {
     res.on('close', () => {
       if (!res.writableFinished) cancel.abort();
     });
-    const served = await this.h.serve(asked, { timeoutMs: asked.timeoutMs ?? timeoutOf(req), signal: cancel.signal });
+    const sink = asked.stream ? this.sinkFor(res, cors) : undefined;
+    const served = await this.h.serve(asked, { timeoutMs: asked.timeoutMs ?? timeoutOf(req), signal: cancel.signal, sink });
+    if (served.written) return void res.end();
     if (cancel.signal.aborted) return;
     const told = { ...cors, ...servedHeaders(served) };
     if (!served.ok || !served.answer) return this.send(res, served.status, errorBody(api, served.status, served.code, served.message), told);
@@ -220,6 +225,27 @@ export class GatewayServer {
     res.writeHead(200, { ...BASE_HEADERS, ...told, 'Content-Type': contentType });
     for (const chunk of chunks) res.write(chunk);
     res.end();
+  }
+
+  /** Where a streamed answer is written as it comes: the headers with the first piece, then each piece at once. */
+  private sinkFor(res: ServerResponse, cors: Record<string, string>): StreamSink {
+    return {
+      begin: (contentType, ids) => {
+        res.writeHead(200, { ...BASE_HEADERS, ...cors, ...servedHeaders(ids), 'Content-Type': contentType });
+      },
+      // A slow app slows the node: the next piece is read once this one is taken (or the app is gone).
+      write: (text) =>
+        new Promise<void>((resolve) => {
+          if (res.destroyed || res.write(text)) return resolve();
+          const done = () => {
+            res.off('drain', done);
+            res.off('close', done);
+            resolve();
+          };
+          res.on('drain', done);
+          res.on('close', done);
+        }),
+    };
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { GatewayInfo, GatewayKeyRow, GatewayModelOffer, GatewaySettings, GatewayTryAnswer } from '@shared/contract';
+import type { GatewayInfo, GatewayKeyRow, GatewaySettings, GatewayTryAnswer } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
 import { LLM_INTENTS } from '../backends';
 import { MICRO } from '../pricing';
@@ -6,15 +6,18 @@ import { AppKeys, type KeyShelf } from './app-keys';
 import { Budget, claimCeiling } from './budget';
 import { GatewayServer, type Served } from './gateway-server';
 import { NetworkOffer, type OfferedNode } from './network-offer';
+import { offerViewOf } from './offer-view';
 import { DiscoveryClient } from '../directory';
 import { NodeBreaker, type BreakerTimes } from './node-breaker';
 import { readQuote, type Quote } from './quote';
-import { routeTask } from './task-route';
+import { routeTask, type RouteEnd } from './task-route';
 import { SpendTotals, type SpendBook, type SpendEntry } from './spend-totals';
 import type { NodeTransport } from './sealed-call';
 import { GatewayCodec } from './gateway-codec';
 import type { WireAsk } from './request-shape';
 import { tryThroughGateway } from './try-it';
+import { streamable, streamTries, type StreamNote, type StreamSink, type StreamTries } from './stream-route';
+import type { NativeConnect } from './streamed-call';
 
 export interface GatewayServiceOptions {
   settings: () => GatewaySettings;
@@ -36,6 +39,8 @@ export interface GatewayServiceOptions {
   discovery?: DiscoveryClient;
   /** How nodes are called: every connection judged by the address rules. */
   nodeFetch: NodeTransport;
+  /** How a node's native transport is reached, for streams (the address rules judged after resolution); none: no streams. */
+  nodeConnect?: NativeConnect;
   now: () => number;
   timeZone: string;
   log: (level: 'info' | 'warn' | 'error', event: Extract<EngineEventName, `gateway_${string}`>, details?: string) => void;
@@ -234,32 +239,8 @@ export class GatewayService {
   }
 
   private offerView(): GatewayInfo['offer'] {
-    const lists = LLM_INTENTS.map((intent) => ({ intent, list: this.offer.lastSeen(intent) }));
-    const seen = lists.filter((l) => l.list !== null);
-    if (seen.length === 0) return null;
     const mine = this.ownSet();
-    const models = new Map<string, GatewayModelOffer>();
-    const nodes = new Set<string>();
-    const ownNodes = new Set<string>();
-    for (const { intent, list } of seen) {
-      for (const n of list!.nodes) {
-        if (n.nodeId === this.o.selfNodeId) continue;
-        const own = this.isOwn(n, mine);
-        nodes.add(n.nodeId);
-        if (own) ownNodes.add(n.nodeId);
-        for (const m of n.models) {
-          const k = `${intent}\n${m}`;
-          const e = models.get(k) ?? { model: m, intent, nodes: 0, ownNodes: 0, lowestMultiplier: null };
-          e.nodes += 1;
-          if (own) e.ownNodes += 1;
-          else e.lowestMultiplier = e.lowestMultiplier === null ? n.multiplier : Math.min(e.lowestMultiplier, n.multiplier);
-          models.set(k, e);
-        }
-      }
-    }
-    const at = Math.min(...seen.map((l) => l.list!.at));
-    const problem = seen.map((l) => l.list!.problem).find((p) => p !== null) ?? null;
-    return { at: new Date(at).toISOString(), models: [...models.values()].slice(0, 500), nodes: nodes.size, ownNodes: ownNodes.size, problem };
+    return offerViewOf(LLM_INTENTS.map((intent) => ({ intent, list: this.offer.lastSeen(intent) })), (n) => n.nodeId !== this.o.selfNodeId, (n) => this.isOwn(n, mine));
   }
 
   /**
@@ -281,6 +262,28 @@ export class GatewayService {
     if (done.some((d) => d.paid)) this.readBooksSoon();
     this.o.onChange();
   };
+
+  /** A request's row, booked at the end of this turn with the others (`bookNow`). */
+  private book(entry: SpendEntry, release: () => void, paid: boolean): void {
+    this.toBook.push({ entry, release, paid });
+    if (this.toBook.length === 1) setImmediate(this.bookNow);
+  }
+
+  /**
+   * A request whose answer streamed to the app: booked at what the node's sealed end reported, capped by what was held
+   * for it; nothing when the stream broke or the app left before that end.
+   */
+  private bookStreamed(ask: WireAsk, end: RouteEnd, stream: StreamNote | null): Served {
+    const r = end.outcome;
+    const tokens = r.ok ? (r.streamed?.tokens ?? null) : null;
+    const credits = r.ok && !end.own ? Math.min(claimCeiling(tokens ?? 0, end.multiplier ?? 1), end.held ?? 0) : 0;
+    const failed = !r.ok ? r : null;
+    const base = { taskId: end.taskId, atMs: this.o.now(), api: ask.api, intent: ask.intent, model: ask.model, nodeId: end.node?.nodeId ?? null, own: end.own };
+    const outcome = failed === null ? 'answered' : failed.code === 'insufficient_quota' ? 'refused' : 'failed';
+    const entry: SpendEntry = { ...base, outcome, code: failed?.code ?? 'ok', tokens, creditsU: r.ok ? Math.round(credits * MICRO) : null, latencyMs: end.latencyMs, attempts: end.attempts, stream };
+    this.book(entry, end.release, r.ok && end.own === false);
+    return { ok: true, status: 200, code: entry.code, message: '', written: true, taskId: end.taskId, nodeId: base.nodeId, own: end.own };
+  }
 
   /** One read of the books a while after paid answers, however many came meanwhile. */
   private readBooksSoon(): void {
@@ -330,8 +333,10 @@ export class GatewayService {
     return [...out.values()].slice(0, 1000);
   }
 
-  private async serve(ask: WireAsk, x: { timeoutMs: number; signal: AbortSignal }): Promise<Served> {
+  private async serve(ask: WireAsk, x: { timeoutMs: number; signal: AbortSignal; sink?: StreamSink }): Promise<Served> {
     const started = this.o.now();
+    const { nodeConnect: connect, nodeFetch, now } = this.o;
+    const tries: StreamTries | null = x.sink && connect && streamable(ask) ? streamTries({ ask, sink: x.sink, connect, nodeFetch, now }) : null;
     const end = await routeTask(
       { intent: ask.intent, model: ask.model, payloadJson: ask.payloadJson, maxTokens: ask.maxTokens, timeoutMs: x.timeoutMs, signal: x.signal },
       {
@@ -344,9 +349,12 @@ export class GatewayService {
         payingNodeId: () => this.payingNodeId(),
         nodeFetch: this.o.nodeFetch,
         now: this.o.now,
+        call: tries?.call,
       },
     );
     const routed = end.outcome;
+    const stream: StreamNote | null = !ask.stream || !end.node ? null : tries?.written ? 'streamed' : 'node_cannot';
+    if (tries?.written) return this.bookStreamed(ask, end, stream);
     // The node's answer in the app's API; a node that answered something else has still done the work (and may be
     // paid for it), so the request is not sent again.
     const rendered = routed.ok ? await this.codec.render(ask, routed.plaintext, { id: end.taskId, nowMs: this.o.now(), elapsedMs: this.o.now() - started }) : null;
@@ -369,9 +377,9 @@ export class GatewayService {
       creditsU: rendered?.ok ? (end.own ? 0 : Math.round(claimCeiling(tokens ?? 0, end.multiplier ?? 1) * MICRO)) : null,
       latencyMs: end.latencyMs,
       attempts: end.attempts,
+      stream,
     };
-    this.toBook.push({ entry, release: end.release, paid: routed.ok && end.own === false });
-    if (this.toBook.length === 1) setImmediate(this.bookNow);
+    this.book(entry, end.release, routed.ok && end.own === false);
     const ids = { taskId: end.taskId, nodeId: end.node?.nodeId ?? null, own: end.own };
     if (rendered?.ok) return { ok: true, status: 200, code: 'ok', message: '', answer: { contentType: rendered.contentType, chunks: rendered.chunks }, ...ids };
     const f = failure!;

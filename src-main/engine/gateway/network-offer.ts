@@ -1,4 +1,6 @@
+import { SEALED_STREAM_FEATURE } from '../cx';
 import type { DiscoveredNode, DiscoverFailure, DiscoverResult, DiscoveryClient } from '../directory';
+import { LIFECYCLE_PROFILE } from '../net';
 
 /** A node the directory offers for an intent, as far as sending it a sealed task needs. */
 export interface OfferedNode {
@@ -16,6 +18,11 @@ export interface OfferedNode {
    * name; null otherwise.
    */
   operator: string | null;
+  /**
+   * Where a sealed stream can be asked of it (its native transport), or null: only a node that advertises all three of
+   * `transport_endpoint`, the service-lifecycle profile on this intent's capability and the sealed-stream CX feature.
+   */
+  stream: { host: string; port: number } | null;
 }
 
 export interface NodeList {
@@ -32,6 +39,21 @@ function maxTokensOf(caps: DiscoveredNode['capabilities'], intent: string): numb
   return best;
 }
 
+/** `iicp://host:port` (already of that form, discover-answer.ts) as host and port; null for a port out of range. */
+function transportOf(endpoint: string): { host: string; port: number } | null {
+  const m = /^iicp:\/\/(\[[^\]]+\]|[^:/]+):(\d+)\/?$/.exec(endpoint);
+  if (!m) return null;
+  const port = Number(m[2]);
+  return port >= 1 && port <= 65_535 ? { host: m[1]!.replace(/^\[(.*)\]$/, '$1'), port } : null;
+}
+
+/** Where the node streams `intent` sealed, or null when it does not advertise everything a sealed stream needs. */
+function streamOf(n: DiscoveredNode, intent: string): OfferedNode['stream'] {
+  if (n.transportEndpoint === null || !n.cx?.features.includes(SEALED_STREAM_FEATURE)) return null;
+  if (!n.capabilities.some((c) => c.intent === intent && c.profiles.includes(LIFECYCLE_PROFILE))) return null;
+  return transportOf(n.transportEndpoint);
+}
+
 /**
  * The nodes of a discovery answer that a sealed task can go to, in the directory's order: a node without an IICP-CX
  * key is left out (the gateway never sends a prompt in the clear), and so is one not written in the protocol's form
@@ -44,11 +66,12 @@ export function offeredNodes(nodes: readonly DiscoveredNode[], intent: string): 
     out.push({
       nodeId: n.nodeId,
       endpoint: n.endpoint.replace(/\/+$/, ''),
-      cx: n.cx,
+      cx: { key: n.cx.key, keyId: n.cx.keyId },
       models: n.models,
       multiplier: n.price ?? 1,
       maxTokens: maxTokensOf(n.capabilities, intent),
       operator: n.operator,
+      stream: streamOf(n, intent),
     });
   }
   return out;

@@ -4,7 +4,13 @@ import { claimCeiling, type Budget, type BudgetRefusal, type LimitName } from '.
 import type { NodeBreaker } from './node-breaker';
 import type { NetworkOffer, OfferedNode } from './network-offer';
 import { payloadWith } from './request-shape';
-import { callNode, type CallOutcome, type NodeTransport } from './sealed-call';
+import { callNode, type CallOutcome, type NodeTransport, type SealedTask } from './sealed-call';
+
+/**
+ * How one try is made: by default the buffered sealed call; the stream route (stream-route.ts) streams from a node
+ * that can. `wholeMs` is what is left of the request's time, `own` whether the node is one of the person's machines.
+ */
+export type TryCall = (task: SealedTask, x: { wholeMs: number; own: boolean }) => Promise<CallOutcome>;
 
 /** What one request asks of the network, whatever API the app spoke. */
 export interface NetworkAsk {
@@ -32,6 +38,8 @@ export interface RouteDeps {
   /** How calls to nodes are made (the address rules judged on each connection). */
   nodeFetch: NodeTransport;
   now: () => number;
+  /** How a try is made, when not the buffered sealed call. */
+  call?: TryCall;
 }
 
 export interface RouteEnd {
@@ -43,6 +51,8 @@ export interface RouteEnd {
   outcome: CallOutcome | { ok: false; blame: 'gateway'; status: number; code: string; message: string };
   /** The price multiplier of the node that answered, as the directory listed it. */
   multiplier: number | null;
+  /** What was held for the answered try (credits): what it may be booked at most. */
+  held?: number;
   /** Gives back what was held for the answered try: call it once its cost is in the books. */
   release: () => void;
 }
@@ -149,21 +159,19 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
     // A try may take half of what is left while another node could still answer in the other half.
     const slice = i < candidates.length - 1 ? Math.max(Math.min(remaining, 1000), Math.floor(remaining / 2)) : remaining;
     let outcome: CallOutcome;
+    const task: SealedTask = {
+      node,
+      taskId,
+      intent: ask.intent,
+      payloadJson: payloadWith(ask.payloadJson, terms.maxTokens),
+      model: ask.model,
+      maxTokens: terms.maxTokens,
+      timeoutMs: slice,
+      sourceNodeId: payer,
+      signal: ask.signal,
+    };
     try {
-      outcome = await callNode(
-        {
-          node,
-          taskId,
-          intent: ask.intent,
-          payloadJson: payloadWith(ask.payloadJson, terms.maxTokens),
-          model: ask.model,
-          maxTokens: terms.maxTokens,
-          timeoutMs: slice,
-          sourceNodeId: payer,
-          signal: ask.signal,
-        },
-        d.nodeFetch,
-      );
+      outcome = d.call ? await d.call(task, { wholeMs: remaining, own: nodeIsOwn }) : await callNode(task, d.nodeFetch);
     } catch (err) {
       hold.release();
       throw err;
@@ -171,11 +179,13 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
     if (outcome.ok) {
       d.breaker.answered(node.nodeId);
       // Held until the caller has booked what the answer cost, so no other request can spend it meanwhile.
-      return end({ node, own: nodeIsOwn, attempts, outcome, multiplier: node.multiplier }, hold.release);
+      return end({ node, own: nodeIsOwn, attempts, outcome, multiplier: node.multiplier, held: terms.worstCase }, hold.release);
     }
     hold.release();
     last = outcome;
-    if (outcome.blame === 'request') return end({ node, own: nodeIsOwn, attempts, outcome, multiplier: node.multiplier });
+    // A stream that broke after its answer began: the app has its error; another node would glue a second answer on.
+    if (outcome.final && outcome.blame === 'node') d.breaker.failed(node.nodeId);
+    if (outcome.blame === 'request' || outcome.final) return end({ node, own: nodeIsOwn, attempts, outcome, multiplier: node.multiplier });
     d.breaker.failed(node.nodeId);
   }
   if (attempts === 0 && refusal !== null) {

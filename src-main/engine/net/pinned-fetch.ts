@@ -1,6 +1,6 @@
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import { lookup as osLookup } from 'node:dns/promises';
-import type { LookupFunction } from 'node:net';
+import { connect as netConnect, type LookupFunction, type Socket } from 'node:net';
 import { Agent, fetch as undiciFetch, request as undiciRequest, type RequestInit as UndiciRequestInit } from 'undici';
 import { BodyTooLargeError } from './read-body';
 import { AddressRefused, bareIp, refusedPlace, type AddressRules, type InterfaceSource } from './address-place';
@@ -42,6 +42,12 @@ export interface PinnedFetch {
    * resolve: the call itself says so). A look ahead for plain words; the call is judged again when it connects.
    */
   vet(url: string): Promise<AddressRefused | null>;
+  /**
+   * A plain TCP connection under the same rules (a node's native transport, `iicp://host:port`): a name is judged on
+   * what it resolves to and the connection made to that judged address; an address written as an IP is judged before
+   * connecting. Rejects with the `AddressRefused`, the socket's error, or the signal's reason.
+   */
+  connect(host: string, port: number, signal: AbortSignal): Promise<Socket>;
   close(): Promise<void>;
 }
 
@@ -120,7 +126,8 @@ export function createPinnedFetch(o: PinnedFetchOptions): PinnedFetch {
     return agent;
   };
   // The node's own ports are never reached through the private-endpoint switch: there only public addresses count.
-  const rulesFor = (url: URL): AddressRules => (o.allowPrivate && !(o.ownPorts?.() ?? []).includes(portOf(url)) ? open : strict);
+  const rulesForPort = (port: number): AddressRules => (o.allowPrivate && !(o.ownPorts?.() ?? []).includes(port) ? open : strict);
+  const rulesFor = (url: URL): AddressRules => rulesForPort(portOf(url));
   const literalRefusal = (url: URL, rules: AddressRules): AddressRefused | null => {
     const literal = bareIp(url.hostname);
     if (!literal) return null;
@@ -173,6 +180,30 @@ export function createPinnedFetch(o: PinnedFetchOptions): PinnedFetch {
       } catch (err) {
         return err instanceof AddressRefused ? err : null;
       }
+    },
+    connect(rawHost, port, signal) {
+      return new Promise<Socket>((done, reject) => {
+        const host = rawHost.replace(/^\[(.*)\]$/, '$1');
+        const rules = rulesForPort(port);
+        const literal = bareIp(host);
+        const place = literal ? refusedPlace(literal.ip, rules, o.interfaces) : null;
+        if (literal && place) return reject(new AddressRefused(literal.ip, literal.ip, place));
+        if (signal.aborted) return reject(signal.reason);
+        // An address written as an IP is never looked up by `net`: it was judged just above.
+        const socket = netConnect({ host, port, lookup: guardedLookup(rules, resolve, o.interfaces) });
+        const onAbort = () => socket.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+        signal.addEventListener('abort', onAbort, { once: true });
+        const onError = (err: Error) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(err);
+        };
+        socket.once('error', onError);
+        socket.once('connect', () => {
+          signal.removeEventListener('abort', onAbort);
+          socket.off('error', onError);
+          done(socket);
+        });
+      });
     },
     async close() {
       const all = [...agents.values()];

@@ -191,6 +191,7 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     myMachines: () => machines.ids(),
     // Nodes are addresses the directory named: each connection is judged by the address rules, as a relay's is.
     nodeFetch: o.publicFetch ?? { post: named.post },
+    nodeConnect: named.connect,
     now: o.tuning?.earnings?.now, portOverride: o.gatewayPort, breaker: o.tuning?.gatewayBreaker,
   });
   const fleetParts = assembleFleet({

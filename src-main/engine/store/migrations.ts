@@ -375,13 +375,13 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         WHERE key = 'gateway' AND json_valid(value) AND json_type(value, '$.myNodes') IS NOT NULL;
     `,
   },
+  // Null for the rows before and for requests that asked no stream; 'node_cannot' when the node could not stream.
+  { version: 16, name: 'a gateway request says whether its answer streamed', sql: `ALTER TABLE gateway_spend ADD COLUMN stream TEXT CHECK (stream IS NULL OR stream IN ('streamed', 'node_cannot'));` },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
-export function currentSchemaVersion(db: Database.Database): number {
-  return db.pragma('user_version', { simple: true }) as number;
-}
+export const currentSchemaVersion = (db: Database.Database): number => db.pragma('user_version', { simple: true }) as number;
 
 /** Applies every migration newer than the database; returns how many ran. */
 export function migrate(db: Database.Database): number {

@@ -8,7 +8,13 @@ import { BUCKET_MS } from './rollup-sums';
  * `GatewayRequestRow`), with its time in ms, the intent, and what it is expected to cost in micro-credits (0 on own
  * machines; null when nothing was answered). What the directory charged comes later (`markCharged`).
  */
-export type NewSpendRow = Omit<GatewayRequestRow, 'at' | 'credits' | 'charged'> & { atMs: number; intent: string | null; creditsU: number | null };
+export type NewSpendRow = Omit<GatewayRequestRow, 'at' | 'credits' | 'charged' | 'stream'> & {
+  atMs: number;
+  intent: string | null;
+  creditsU: number | null;
+  /** Whether a streamed request's answer streamed (absent: no stream was asked). */
+  stream?: GatewayRequestRow['stream'];
+};
 
 /**
  * The column of `gateway_spend` that holds each field of a row: the one place where the table's names and the row's
@@ -28,6 +34,7 @@ const COLUMNS = {
   creditsU: 'credits_u',
   latencyMs: 'latency_ms',
   attempts: 'attempts',
+  stream: 'stream',
 } as const satisfies Record<keyof NewSpendRow, string>;
 
 const FIELDS = Object.keys(COLUMNS) as (keyof NewSpendRow)[];
@@ -233,10 +240,11 @@ const credits = (u: number | null): number | null => (u === null ? null : u / MI
 function toParams(r: NewSpendRow): Record<keyof NewSpendRow, unknown> {
   const params = Object.fromEntries(FIELDS.map((f) => [f, r[f]])) as Record<keyof NewSpendRow, unknown>;
   params.own = r.own === null ? null : r.own ? 1 : 0;
+  params.stream = r.stream ?? null;
   return params;
 }
 
 /** A stored row as the page lists it: the fields the two share pass as they are; time, amounts and `own` are turned. */
-function toRequestRow({ atMs, intent: _intent, creditsU, chargedU, own, ...same }: StoredSpendRow): GatewayRequestRow {
-  return { ...same, at: new Date(atMs).toISOString(), own: own === null ? null : own === 1, credits: credits(creditsU), charged: credits(chargedU) };
+function toRequestRow({ atMs, intent: _intent, creditsU, chargedU, own, stream, ...same }: StoredSpendRow): GatewayRequestRow {
+  return { ...same, at: new Date(atMs).toISOString(), own: own === null ? null : own === 1, credits: credits(creditsU), charged: credits(chargedU), stream: stream ?? null };
 }

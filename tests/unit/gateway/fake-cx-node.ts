@@ -58,11 +58,11 @@ export function echoResult(payload: Record<string, unknown>): unknown {
 export function fakeNode(nodeId: string, o: Partial<Omit<OfferedNode, 'nodeId' | 'cx'>> & { behaviour?: NodeBehaviour } = {}): FakeNode {
   const keys = generateCxKeyPair();
   const advert = cxPublicKeyAdvert(keys);
-  const { behaviour, ...rest } = o;
+  const { behaviour, stream, ...rest } = o;
   return {
     keys,
     behaviour: behaviour ?? { kind: 'answer' },
-    node: { nodeId, endpoint: `http://${nodeId}.test:8080`, cx: { key: advert.key, keyId: advert.key_id }, models: ['m1'], multiplier: 1, maxTokens: null, operator: null, ...rest },
+    node: { nodeId, endpoint: `http://${nodeId}.test:8080`, cx: { key: advert.key, keyId: advert.key_id }, models: ['m1'], multiplier: 1, maxTokens: null, operator: null, stream: stream ?? null, ...rest },
   };
 }
 

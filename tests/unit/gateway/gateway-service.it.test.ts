@@ -33,7 +33,7 @@ function memoryBook(): SpendBook & { entries: SpendEntry[] } {
       entries
         .slice(-limit)
         .reverse()
-        .map((e): GatewayRequestRow => ({ ...e, at: new Date(e.atMs).toISOString(), credits: e.creditsU === null ? null : e.creditsU / 1e6, charged: null })),
+        .map((e): GatewayRequestRow => ({ ...e, at: new Date(e.atMs).toISOString(), credits: e.creditsU === null ? null : e.creditsU / 1e6, charged: null, stream: e.stream ?? null })),
     spentBetweenMicro: (from, to) => entries.filter((e) => e.outcome === 'answered' && e.atMs >= from && e.atMs < to).reduce((s, e) => s + (e.creditsU ?? 0), 0),
     version: () => version,
   };

@@ -28,8 +28,8 @@ describe('offeredNodes: a discovery answer read defensively', () => {
   it('keeps what a sealed task needs, in the directory’s order', () => {
     const nodes = offeredNodes({ nodes: [listed('b', { operator_fingerprint: '0123456789ab' }), listed('a')] }, CHAT);
     expect(nodes).toEqual([
-      { nodeId: 'b', endpoint: 'https://b.example.net', cx: { key: 'key-of-b', keyId: 'kid-b' }, models: ['m1'], multiplier: 1.5, maxTokens: 4096, operator: '0123456789ab' },
-      { nodeId: 'a', endpoint: 'https://a.example.net', cx: { key: 'key-of-a', keyId: 'kid-a' }, models: ['m1'], multiplier: 1.5, maxTokens: 4096, operator: null },
+      { nodeId: 'b', endpoint: 'https://b.example.net', cx: { key: 'key-of-b', keyId: 'kid-b' }, models: ['m1'], multiplier: 1.5, maxTokens: 4096, operator: '0123456789ab', stream: null },
+      { nodeId: 'a', endpoint: 'https://a.example.net', cx: { key: 'key-of-a', keyId: 'kid-a' }, models: ['m1'], multiplier: 1.5, maxTokens: 4096, operator: null, stream: null },
     ]);
   });
 
@@ -103,6 +103,34 @@ describe('offeredNodes: a discovery answer read defensively', () => {
     expect(free).toMatchObject({ multiplier: 0, maxTokens: null });
     // A negative or absurd price is no price to trust: the node is left out.
     expect(offeredNodes({ nodes: [listed('neg', { pricing: { credit_cost_multiplier: -1 } }), listed('huge', { pricing: { credit_cost_multiplier: 1e9 } })] }, CHAT)).toEqual([]);
+  });
+
+  it('streams only from a node that advertises its native transport, the lifecycle profile on this intent and sealed streams', () => {
+    const LIFECYCLE = 'urn:iicp:profile:service-lifecycle:v1';
+    const cx = (features: unknown) => ({ key: 'k', key_id: 'kid', features });
+    const can = {
+      transport_endpoint: 'iicp://node.example.net:8443',
+      capabilities: [{ intent: CHAT, max_tokens: 4096, supported_profiles: [LIFECYCLE] }, { intent: EMBED }],
+      cx_public_key: cx(['response_encryption_v1', 'sealed_stream_v1']),
+    };
+    const streamOf = (extra: Record<string, unknown>, intent = CHAT) => offeredNodes({ nodes: [listed('n', { ...can, ...extra })] }, intent)[0]?.stream;
+    expect(streamOf({})).toEqual({ host: 'node.example.net', port: 8443 });
+    expect(streamOf({ transport_endpoint: 'iicp://[2001:db8::1]:9000' })).toEqual({ host: '2001:db8::1', port: 9000 });
+    // Each of the three missing, or written wrong, means the buffered call.
+    expect(streamOf({}, EMBED)).toBeNull();
+    expect(streamOf({ transport_endpoint: undefined })).toBeNull();
+    expect(streamOf({ transport_endpoint: 'https://node.example.net:8443' })).toBeNull();
+    expect(streamOf({ transport_endpoint: 'iicp://node.example.net:70000' })).toBeNull();
+    expect(streamOf({ transport_endpoint: 'iicp://user@node.example.net:1/x' })).toBeNull();
+    expect(streamOf({ transport_endpoint: 7 })).toBeNull();
+    expect(streamOf({ cx_public_key: cx(['response_encryption_v1']) })).toBeNull();
+    expect(streamOf({ cx_public_key: cx('sealed_stream_v1') })).toBeNull();
+    expect(streamOf({ cx_public_key: cx(Array.from({ length: 33 }, () => 'sealed_stream_v1')) })).toBeNull();
+    expect(streamOf({ capabilities: [{ intent: CHAT, supported_profiles: [] }] })).toBeNull();
+    expect(streamOf({ capabilities: [{ intent: CHAT, supported_profiles: LIFECYCLE }] })).toBeNull();
+    expect(streamOf({ capabilities: [{ intent: EMBED, supported_profiles: [LIFECYCLE] }, { intent: CHAT }] })).toBeNull();
+    // The features never reach the key a task is sealed to.
+    expect(offeredNodes({ nodes: [listed('n', can)] }, CHAT)[0]?.cx).toEqual({ key: 'k', keyId: 'kid' });
   });
 
   it('no list, a list of something else, or an overlong list: at most 100 nodes, never a throw', () => {

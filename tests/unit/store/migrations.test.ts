@@ -70,8 +70,7 @@ describe('migrations', () => {
     expect(GatewaySettingsSchema.parse(JSON.parse(row.value))).toEqual({ ...DEFAULT_GATEWAY_SETTINGS, enabled: true, dailyCap: 7 });
     // A second run changes nothing: the waiting ids stay as they were.
     raw.prepare("UPDATE engine_state SET value = '[\"node-a\"]' WHERE key = 'machines.waiting'").run();
-    raw.pragma('user_version = 14');
-    migrate(raw);
+    raw.exec(MIGRATIONS.find((x) => x.version === 15)!.sql);
     expect(raw.prepare("SELECT value FROM engine_state WHERE key = 'machines.waiting'").get()).toEqual({ value: '["node-a"]' });
     expect(raw.prepare("SELECT value FROM settings WHERE key = 'gateway'").get()).toEqual(row);
     raw.close();

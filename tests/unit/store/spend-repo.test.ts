@@ -66,6 +66,7 @@ describe('the spent book', () => {
       charged: null,
       latencyMs: 900,
       attempts: 0,
+      stream: null,
     });
     expect(rows[1]).toMatchObject({ own: true, credits: 0 });
     expect(rows[2]).toMatchObject({ own: false, credits: 0.15, charged: null });
@@ -76,15 +77,16 @@ describe('the spent book', () => {
     const { store } = openStore();
     const rows = [
       spend({ taskId: 'paid', own: false, tokens: 7, latencyMs: 11, attempts: 2, code: 'ok', api: 'anthropic', model: 'm-a', nodeId: 'n-a', creditsU: 123_456 }),
-      spend({ taskId: 'free', atMs: at('2026-11-21T10:01:00Z'), own: true, creditsU: 0, model: null, intent: null }),
-      spend({ taskId: 'none', atMs: at('2026-11-21T10:02:00Z'), own: null, nodeId: null, outcome: 'failed', code: 'timeout', tokens: null, creditsU: null, attempts: 3 }),
+      spend({ taskId: 'free', atMs: at('2026-11-21T10:01:00Z'), own: true, creditsU: 0, model: null, intent: null, stream: 'streamed' }),
+      spend({ taskId: 'none', atMs: at('2026-11-21T10:02:00Z'), own: null, nodeId: null, outcome: 'failed', code: 'timeout', tokens: null, creditsU: null, attempts: 3, stream: 'node_cannot' }),
     ];
     store.spend.recordAll(rows);
     store.spend.markCharged('paid', 100_000);
     const read = store.spend.recent(10).reverse();
     expect(read).toEqual(
-      rows.map(({ atMs, intent: _intent, creditsU, ...same }) => ({
+      rows.map(({ atMs, intent: _intent, creditsU, stream, ...same }) => ({
         ...same,
+        stream: stream ?? null,
         at: new Date(atMs).toISOString(),
         credits: creditsU === null ? null : creditsU / 1e6,
         charged: same.taskId === 'paid' ? 0.1 : null,

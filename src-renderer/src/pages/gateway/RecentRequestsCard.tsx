@@ -4,7 +4,7 @@ import { Card } from '../../components/ui/Card';
 import { DataTable, numberColumns } from '../../components/ui/DataTable';
 import { CONSUMER_QUOTE, Quoted } from '../../components/ui/Quoted';
 import { StatusBadge } from '../../components/ui/StatusBadge';
-import { costWords, credits, latencyWords, outcomeWords, whoseWords } from './gateway-words';
+import { costWords, credits, latencyWords, outcomeWords, streamWords, whoseWords } from './gateway-words';
 import common from '../../components/ui/common.module.css';
 import table from '../../components/ui/Table.module.css';
 
@@ -12,6 +12,7 @@ const COLUMNS = [{ label: 'Time' }, { label: 'Model' }, { label: 'Machine' }, { 
 
 function Row({ row }: { row: GatewayRequestRow }) {
   const outcome = outcomeWords(row);
+  const streamed = streamWords(row.stream);
   // The directory's figure, once read, is what was charged; the tooltip says what was expected before.
   const costTitle = row.charged !== null && row.credits !== null && row.charged !== row.credits ? `Expected ${credits(row.credits)}; the directory charged ${credits(row.charged)}.` : undefined;
   return (
@@ -32,6 +33,11 @@ function Row({ row }: { row: GatewayRequestRow }) {
         <StatusBadge tone={outcome.tone} align="baseline">
           {outcome.label}
         </StatusBadge>
+        {streamed && (
+          <div className={common.muted} data-testid="gateway-row-stream">
+            {streamed}
+          </div>
+        )}
       </td>
     </tr>
   );

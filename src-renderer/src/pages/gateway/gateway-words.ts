@@ -124,6 +124,15 @@ export function outcomeWords(row: Pick<GatewayRequestRow, 'outcome' | 'code' | '
   return { ...base, label: words ?? base.label };
 }
 
+/**
+ * Whether an app's streamed request came as the node made it: said only when the app asked for a stream and a node
+ * was tried. A node reached through a relay, or one that does not offer sealed streams, answers whole.
+ */
+export function streamWords(stream: GatewayRequestRow['stream']): string | null {
+  if (stream === 'streamed') return 'Streamed';
+  return stream === 'node_cannot' ? 'Not streamed: that node cannot' : null;
+}
+
 /** Whose machine answered: the person's own (free) or someone else's (paid); unknown when none was tried. */
 export function whoseWords(own: boolean | null): string {
   return own === null ? '—' : own ? 'Yours' : 'Another person’s';

@@ -39,8 +39,8 @@ function gatewayInfo(patch: Partial<GatewayInfo> = {}): GatewayInfo {
     },
     budget: { spentToday: 0.12, dailyCap: 5, spentThisMonth: 1.5, monthlyCap: 50, perRequestMax: 1, keepBalance: null, balance: 12.5, held: 0 },
     recent: [
-      { taskId: 't2', at: AT, api: 'openai', model: 'llama3:8b', nodeId: OTHER_NODE, own: false, outcome: 'answered', code: 'ok', tokens: 300, credits: 0.0375, charged: null, latencyMs: 1200, attempts: 2 },
-      { taskId: 't1', at: AT, api: 'ollama', model: 'qwen2.5:7b', nodeId: null, own: null, outcome: 'refused', code: 'insufficient_quota', tokens: null, credits: null, charged: null, latencyMs: 3, attempts: 0 },
+      { taskId: 't2', at: AT, api: 'openai', model: 'llama3:8b', nodeId: OTHER_NODE, own: false, outcome: 'answered', code: 'ok', tokens: 300, credits: 0.0375, charged: null, latencyMs: 1200, attempts: 2, stream: 'node_cannot' },
+      { taskId: 't1', at: AT, api: 'ollama', model: 'qwen2.5:7b', nodeId: null, own: null, outcome: 'refused', code: 'insufficient_quota', tokens: null, credits: null, charged: null, latencyMs: 3, attempts: 0, stream: null },
     ],
     ...patch,
   };
@@ -187,7 +187,9 @@ describe('GatewayPage: what it shows', () => {
     await openPage();
     const rows = within(card('Last requests').getByRole('table')).getAllByRole('row').slice(1);
     const cells = rows.map((r) => within(r).getAllByRole('cell').map((c) => c.textContent));
-    expect(cells[0]!.slice(1)).toEqual(['“llama3:8b”', 'b7e4c2a9…3b84', 'Another person’s', '0.0375 credits', '1.2 s', 'Answered after 2 tries']);
+    expect(cells[0]!.slice(1)).toEqual(['“llama3:8b”', 'b7e4c2a9…3b84', 'Another person’s', '0.0375 credits', '1.2 s', 'Answered after 2 triesNot streamed: that node cannot']);
+    expect(within(rows[0]!).getByTestId('gateway-row-stream').textContent).toBe('Not streamed: that node cannot');
+    expect(within(rows[1]!).queryByTestId('gateway-row-stream')).toBeNull();
     expect(cells[1]!.slice(1)).toEqual(['“qwen2.5:7b”', 'None tried', '—', '—', '3 ms', 'Refused: it would pass a spending limit']);
   });
 
