@@ -131,6 +131,23 @@ describe('the native port of a whole node', () => {
     expect(await ledgerRowsFor(h, taskId)).toHaveLength(0);
   });
 
+  it("ends a stream at once when the owner takes the GPU back: provider_preempted, the server's request closed, nothing booked", async () => {
+    const { llm, h } = await setup();
+    const c = await open(h);
+    const taskId = randomUUID();
+    const events = await readStream(c.stream({ intent: CHAT, payload: payload(), taskId }), (n) => {
+      if (n === 1) expect(h.node.runtime!.cutForOwner()).toBe(1);
+    });
+    const terminal = events.at(-1)!;
+    expect(terminal).toMatchObject({ status: 'error', isFinal: true, error: { code: 'provider_preempted' }, lifecycle: { event: 'failed' } });
+    expect(terminal.result).toBeUndefined();
+    await llm.waitClosedEarly(1);
+    expect(await ledgerRowsFor(h, taskId)).toHaveLength(0);
+    const requests = h.node.getSnapshot().requests;
+    expect(requests.served).toBe(0);
+    expect(requests.reasons).toContainEqual(expect.objectContaining({ code: 'provider_preempted', words: "Stopped part-way because the computer's owner needed the GPU" }));
+  });
+
   it('still answers a buffered call() (no task id) with the whole answer in one RESPONSE', async () => {
     const { llm, h } = await setup();
     const c = await open(h);
