@@ -139,6 +139,8 @@ export class OpenAiCompatBackend {
   stream(request: BackendRequest, opts: StreamOptions): Promise<StreamOutcome> {
     if (!Number.isFinite(opts.timeoutMs) || opts.timeoutMs <= 0) throw new RangeError('timeoutMs must be a positive number');
     if (!(opts.maxTokens > 0)) throw new RangeError('maxTokens must be a positive number');
+    // The limit the request itself asked for holds even when the caller passes a looser one.
+    const maxTokens = request.maxTokens !== undefined && request.maxTokens < opts.maxTokens ? request.maxTokens : opts.maxTokens;
     return streamCall(
       {
         url: this.urlFor(request.path),
@@ -151,7 +153,7 @@ export class OpenAiCompatBackend {
         maxErrorBytes: MAX_ERROR_BODY_BYTES,
         upstreamError: (status, body) => this.upstreamError(status, body),
       },
-      opts,
+      maxTokens === opts.maxTokens ? opts : { ...opts, maxTokens },
     );
   }
 
@@ -201,6 +203,8 @@ export interface BackendRequest {
   body: string | Buffer;
   /** The public name (answers, the ledger and the dashboard). */
   model: string;
+  /** A streamed request: the output limit it asks for, which `stream()` counts the tokens against. */
+  maxTokens?: number;
 }
 
 type FieldCheck = (v: unknown) => boolean;
@@ -259,6 +263,7 @@ export function buildBackendRequest(
   if (!offered) return fail('model_not_advertised', 'the requested model is not offered by this node');
 
   const body: Record<string, unknown> = { model: offered.id };
+  let maxTokens: number | undefined;
   const wrong = copyAllowed(payload, ALLOWED[intent as LlmIntent], body) ?? (intent === INTENT_CHAT && offered.tools ? copyAllowed(payload, TOOL_FIELDS, body) : null);
   if (wrong !== null) return fail('invalid_payload', `${wrong} has the wrong type`);
   if (intent !== INTENT_EMBEDDING) {
@@ -268,7 +273,10 @@ export function buildBackendRequest(
     // llama-server reads n_predict first and treats a missing limit as none at all.
     if ((offered.flavour !== undefined ? offered.flavour : o.flavour) === 'llamacpp') body.n_predict = limit;
     body.stream = stream;
-    if (stream) body.stream_options = { include_usage: true };
+    if (stream) {
+      body.stream_options = { include_usage: true };
+      maxTokens = limit;
+    }
   }
   let text: string;
   try {
@@ -277,7 +285,7 @@ export function buildBackendRequest(
     // Too deep to serialise (a hostile payload): the consumer's fault, not an unreachable backend.
     return fail('invalid_payload', 'the payload cannot be forwarded (nested too deeply)');
   }
-  return { ok: true, request: { path, body: text, model } };
+  return { ok: true, request: maxTokens === undefined ? { path, body: text, model } : { path, body: text, model, maxTokens } };
 }
 
 /** Copies the fields of `allowed` that the payload has into `body`; the first of the wrong type stops it (its name). */

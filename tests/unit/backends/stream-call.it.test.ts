@@ -280,6 +280,21 @@ describe('the generation limit, counted as tokens come', () => {
     await within(server.seen[0]!.closedEarly, 1000, 'the server seeing its request closed');
   });
 
+  it("counts against the task's own max_tokens when the caller passes a looser limit", async () => {
+    const server = await llm((res, seen) => {
+      sse(res);
+      for (let i = 0; i < 10; i++) res.write(chatChunk({ content: `w${i} ` }));
+      return seen.closedEarly;
+    });
+    const b = backend(server.url);
+    const req = request(b, INTENT_CHAT, { messages: [{ role: 'user', content: 'hi' }], max_tokens: 3 });
+    expect(req.maxTokens).toBe(3);
+    const { outcome, pieces } = await stream(b, { req, maxTokens: 1_000_000 });
+    expect(text(pieces)).toBe('w0 w1 w2 ');
+    expect(ended(outcome)).toMatchObject({ finishReason: 'length', completionTokens: 3 });
+    await within(server.seen[0]!.closedEarly, 1000, 'the server seeing its request closed');
+  });
+
   it('closes the request of a server that stops at the limit but never ends its answer', async () => {
     const server = await llm((res) => {
       sse(res);
