@@ -108,7 +108,8 @@ export async function streamFromNode(t: StreamedTask, connect: NativeConnect, si
     ended = f.status !== 'partial';
     if (f.status === 'success') {
       const opened = opener.open(f.result);
-      const close = opened.end ? readStreamEnd(opened.plaintext) : null;
+      if (!opened.end) return fault('stream_no_end', 'The node ended its stream without the end mark.');
+      const close = readStreamEnd(opened.plaintext);
       if (!close) return fault('invalid_node_answer', 'The node ended its stream with an answer that cannot be read.');
       return { ok: true, close, tokensUsed: count(f.tokensUsed), pieces };
     }
