@@ -2,16 +2,18 @@
  * One connection of the task port that opened with the `IICP` magic: native frames instead of HTTP. It costs what an
  * HTTP connection costs and is held to the same kind of limits: a frame's length is judged from its header before a
  * byte of it is read, bytes held count against the shared body budget, a silent connection is closed after the idle
- * limit, a frame that has started must be whole within the read limit, a caller that does not read its answer is cut
+ * limit, a frame's header must be whole within the headers timeout and the frame within the read limit, a caller that does not read its answer is cut
  * off, and anything that is not a frame we speak closes the connection.
  */
 import type { Socket } from 'node:net';
-import { decodeIntMap, encodeAck, encodeBufferedResponse, encodeFrame, encodePong, FrameError, FrameReader, MsgType, decodeCall, type ByteBudget, type Frame, type NativeCall } from '../net';
+import { decodeIntMap, encodeAck, encodeBufferedResponse, encodeFrame, encodePong, FRAME_HEADER_BYTES, FrameError, FrameReader, MsgType, decodeCall, type ByteBudget, type Frame, type NativeCall } from '../net';
 import type { NativeOut } from './native-replies';
 
 export interface NativeLimits {
   /** No call running and no frame started for this long: the connection is closed (keep-alive-like). */
   idleMs: number;
+  /** A frame's 12-byte header, once its first byte came, must be whole within this (an HTTP head's limit). */
+  headerMs: number;
   /** A frame that has started must be whole within this. */
   readMs: number;
   /** The largest frame payload taken; a larger one is refused from its header. */
@@ -47,6 +49,9 @@ export class NativeSession implements NativeOut {
   private frameSince: number | null = null;
   /** Bytes held against the body budget: those the reader holds of a frame not yet whole. */
   private held = 0;
+  /** Bytes received, and those of them that made whole frames: the difference is the frame being read. */
+  private received = 0;
+  private framed = 0;
   private over = false;
 
   constructor(
@@ -125,9 +130,11 @@ export class NativeSession implements NativeOut {
       else this.close();
       return;
     }
+    this.received += chunk.length;
+    for (const f of frames) this.framed += FRAME_HEADER_BYTES + f.payload.length;
     this.o.calls.budget.release(this.o.source, this.held - this.reader.buffered);
     this.held = this.reader.buffered;
-    if (this.held === 0) this.frameSince = null;
+    if (this.received === this.framed) this.frameSince = null;
     else if (this.frameSince === null || frames.length > 0) this.frameSince = this.now();
     for (const f of frames) {
       if (this.over) return;
@@ -199,7 +206,10 @@ export class NativeSession implements NativeOut {
     this.clearTimer();
     if (this.over) return;
     let wait: number;
-    if (this.frameSince !== null) wait = this.frameSince + this.o.limits.readMs - this.now();
+    if (this.frameSince !== null) {
+      const limit = this.received - this.framed < FRAME_HEADER_BYTES ? this.o.limits.headerMs : this.o.limits.readMs;
+      wait = this.frameSince + limit - this.now();
+    }
     else if (this.running === null) wait = this.o.limits.idleMs;
     else return;
     this.timer = setTimeout(() => this.close(), Math.max(0, wait));

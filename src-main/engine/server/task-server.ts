@@ -363,7 +363,7 @@ export class TaskServer {
 /** The native port's limits: the documented defaults, the HTTP side's read limit, and what a test shortens. */
 function nativeOptions(n: NonNullable<TaskServerOptions['native']>, l: SlowClientLimits): Pick<NativeSessionOptions, 'nodeId' | 'calls'> & { limits: NativeLimits } {
   const maxPayload = Math.min(MAX_FRAME_PAYLOAD, (n.maxCallBytes ?? MAX_FRAME_PAYLOAD) + CALL_FRAME_SLACK);
-  return { ...n, limits: { idleMs: NATIVE_IDLE_MS, readMs: l.requestTimeoutMs, maxPayload, maxUnsent: NATIVE_MAX_UNSENT, ...n.limits } };
+  return { ...n, limits: { idleMs: NATIVE_IDLE_MS, headerMs: l.headersTimeoutMs, readMs: l.requestTimeoutMs, maxPayload, maxUnsent: NATIVE_MAX_UNSENT, ...n.limits } };
 }
 
 /**

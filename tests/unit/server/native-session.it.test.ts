@@ -157,16 +157,22 @@ describe('native sessions on the task port', () => {
     expect(Date.now() - opened).toBeGreaterThanOrEqual(190);
   });
 
-  it('closes a connection whose frame started but is not whole within the read limit', async () => {
-    const { port, calls } = await start({ readMs: 200, idleMs: 60_000 });
-    const c = await client(port);
-    const frame = callOf();
+  it('closes a connection whose frame header stops at the headers timeout, and whose frame stops at the read limit', async () => {
+    const { port, calls } = await start({ readMs: 900, idleMs: 60_000 });
+    const magicOnly = await client(port);
+    const halfFrame = await client(port);
     const sent = Date.now();
-    c.socket.write(frame.subarray(0, 20));
-    await c.closed;
-    // Held until the read limit, then closed without a word (a half frame is not worth an answer).
-    expect(Date.now() - sent).toBeGreaterThanOrEqual(190);
-    expect(c.text()).toBe('');
+    magicOnly.socket.write(Buffer.from('IICP'));
+    halfFrame.socket.write(callOf().subarray(0, 20));
+    await magicOnly.closed;
+    const headerLife = Date.now() - sent;
+    await halfFrame.closed;
+    const frameLife = Date.now() - sent;
+    // Each held until its limit, then closed without a word (half a frame is not worth an answer).
+    expect(headerLife).toBeGreaterThanOrEqual(290);
+    expect(headerLife).toBeLessThan(890);
+    expect(frameLife).toBeGreaterThanOrEqual(890);
+    expect(magicOnly.text() + halfFrame.text()).toBe('');
     expect(calls.started).toHaveLength(0);
     expect(calls.budget.inUse).toBe(0);
   });
