@@ -9,7 +9,8 @@
  * Each time the app gets exactly one well-formed error in the API it spoke and nothing glued after it (no second
  * answer from a retry, no success), the gateway's books hold nothing for it (its row failed with no credits, the hold
  * given back, no debit or award at the directory), and the node is skipped by the next request (the breaker). The
- * gateway's clock is moved past the breaker between cases.
+ * gateway's clock is moved past the breaker between cases. A node that stalls after its first chunk is let go as soon
+ * as the app leaves.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cxKeyPairFromPrivateRaw } from '@engine/cx';
@@ -96,6 +97,25 @@ describe('a hostile node on the streamed path', () => {
       await attack('openai', script);
     },
   );
+
+  it('openai: a node that stalls after its first chunk is let go as soon as the app leaves, with nothing booked', async () => {
+    // The gateway waits for a silent node as long as a task may take (minutes); an app that gives up first must not
+    // leave the gateway holding the node's session, nor a hold on the budget.
+    world.forget();
+    hostile.script = 'stall';
+    const closed = hostile.peerClosed;
+    const app = await openAppStream(world, 'openai', MODEL);
+    expect(app.status).toBe(200);
+    await within(app.firstText, 10_000, 'the app read the first chunk');
+    hostile.release();
+    app.abort();
+    await within(hostile.waitPeerClosed(closed + 1), 5_000, 'the gateway closed its session with the stalled node');
+    const taskId = app.taskId!;
+    await eventually(async () => expect(await world.row(taskId)).toBeDefined());
+    expect((await world.row(taskId))!.credits ?? 0).toBe(0);
+    await eventually(async () => expect(await world.held()).toBe(0));
+    expect(world.debits(taskId)).toEqual([]);
+  });
 
   it.each([
     ['ollama', 'gap'],
