@@ -67,6 +67,9 @@ export function streamTries(o: { ask: StreamAsk & { payloadJson: string }; sink:
       await write(writer.piece(piece));
       return 'go';
     });
+    // A node whose native way in does not answer as one (a front door that speaks only HTTP) never saw the task: it
+    // still serves the buffered call, and the row says it could not stream.
+    if (!end.ok && !end.called && !written && end.code !== 'cancelled' && !task.signal?.aborted) return callNode(task, o.nodeFetch);
     if (end.ok) {
       await write(writer.close(end.close));
       return { ok: true, plaintext: Buffer.alloc(0), streamed: { tokens: end.close.usage?.total ?? end.tokensUsed } };

@@ -24,11 +24,15 @@ export type PieceSink = (piece: StreamDelta, tokens: number | null) => Promise<'
 
 /**
  * How one streamed try ended. `pieces` says how many reached the app: after the first, no other node may be tried.
+ * `called` says whether the CALL went out: a node whose native session could not even be opened never saw the task.
  * A stop asked by the sink is `{ ok: false, code: 'stopped' }`: the session is closed and the node cancels.
  */
 export type StreamedOutcome =
   | { ok: true; close: StreamClose; tokensUsed: number | null; pieces: number }
-  | { ok: false; blame: 'node' | 'request'; status: number; code: string; message: string; pieces: number };
+  | { ok: false; blame: 'node' | 'request'; status: number; code: string; message: string; pieces: number; called: boolean };
+
+/** How long the connection and INIT/ACK may take. */
+const HANDSHAKE_MS = 5_000;
 
 /** Terminal error codes the node sends for a request any node would refuse. */
 const REQUEST_CODES = new Set(['validation_error', 'unsupported_intent']);
@@ -53,7 +57,8 @@ function sealedCallBody(t: SealedTask, envelope: Record<string, unknown>): Uint8
  */
 export async function streamFromNode(t: StreamedTask, connect: NativeConnect, sink: PieceSink): Promise<StreamedOutcome> {
   let pieces = 0;
-  const fault = (code: string, message: string, status = 502): StreamedOutcome => ({ ok: false, blame: 'node', status, code, message, pieces });
+  let called = false;
+  const fault = (code: string, message: string, status = 502): StreamedOutcome => ({ ok: false, blame: 'node', status, code, message, pieces, called });
   let sealed;
   try {
     sealed = sealRequestText(t.node.cx, t.taskId, t.intent, t.payloadJson);
@@ -71,8 +76,10 @@ export async function streamFromNode(t: StreamedTask, connect: NativeConnect, si
   const drop = () => client?.destroy();
   signal.addEventListener('abort', drop, { once: true });
   try {
-    client = await NativeClient.open({ host: t.stream.host, port: t.stream.port, timeoutMs: t.timeoutMs, connect, signal });
+    // A real node answers INIT at once; a front door that does not speak IICP must not eat the buffered call's time.
+    client = await NativeClient.open({ host: t.stream.host, port: t.stream.port, timeoutMs: Math.min(t.timeoutMs, HANDSHAKE_MS), connect, signal });
     if (signal.aborted) client.destroy();
+    called = true;
     const frames = client.stream({ intent: t.intent, payload: sealedCallBody(t, sealed.envelope), taskId: t.taskId, idempotencyKey: randomUUID(), idleTimeoutMs: t.timeoutMs });
     for await (const f of frames) {
       const end = await onFrame(f);
@@ -81,7 +88,7 @@ export async function streamFromNode(t: StreamedTask, connect: NativeConnect, si
     opener.finish();
     return fault('stream_no_end', 'The node’s stream stopped before its end.');
   } catch (err) {
-    if (t.signal?.aborted) return { ok: false, blame: 'request', status: 499, code: 'cancelled', message: 'The app closed the request.', pieces };
+    if (t.signal?.aborted) return { ok: false, blame: 'request', status: 499, code: 'cancelled', message: 'The app closed the request.', pieces, called };
     if (firstPiece.signal.aborted || whole.aborted) return fault('node_timeout', 'The node did not answer in time.', 504);
     if (err instanceof StreamOpenError) return fault(`stream_${err.code}`, err.message);
     if (err instanceof NativeSequenceError) return fault(`stream_${codeOf(err.code)}`, 'The node’s stream broke the protocol’s order.');
@@ -102,7 +109,7 @@ export async function streamFromNode(t: StreamedTask, connect: NativeConnect, si
       if (!piece) return fault('invalid_node_answer', 'The node sent a piece of its stream that cannot be read.');
       if (pieces === 0) clearTimeout(firstTimer);
       pieces += 1;
-      if ((await sink(piece, count(f.tokensUsed))) === 'stop') return { ok: false, blame: 'request', status: 429, code: 'stopped', message: 'The stream was stopped.', pieces };
+      if ((await sink(piece, count(f.tokensUsed))) === 'stop') return { ok: false, blame: 'request', status: 429, code: 'stopped', message: 'The stream was stopped.', pieces, called };
       return null;
     }
     ended = f.status !== 'partial';
@@ -114,7 +121,7 @@ export async function streamFromNode(t: StreamedTask, connect: NativeConnect, si
       return { ok: true, close, tokensUsed: count(f.tokensUsed), pieces };
     }
     const code = codeOf(f.error?.code);
-    if (REQUEST_CODES.has(code)) return { ok: false, blame: 'request', status: 400, code, message: 'The network refused the request as malformed.', pieces };
+    if (REQUEST_CODES.has(code)) return { ok: false, blame: 'request', status: 400, code, message: 'The network refused the request as malformed.', pieces, called };
     if (code === 'capacity_exceeded' || code === 'provider_preempted') return fault(code, 'The node is busy or not serving right now.', 503);
     return fault(code, f.status === 'timeout' ? 'The node ran out of time for the task.' : 'The node could not complete the task.');
   }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect as netConnect, type Socket } from 'node:net';
+import { connect as netConnect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@shared/contract';
 import { Budget } from '@engine/gateway/budget';
 import type { NetworkOffer, OfferedNode } from '@engine/gateway/network-offer';
@@ -233,6 +233,22 @@ describe('a streamed request to a node that streams sealed', () => {
     expect(end.outcome).toMatchObject({ ok: false, code: 'cancelled' });
     await a.waitPeerClosed(1);
     expect(r.app.writes).toHaveLength(writes);
+  });
+
+  it('a node whose native way in does not speak IICP never saw the task: the same node answers buffered', async () => {
+    const front = createServer((s) => s.on('data', () => s.end('HTTP/1.1 400 Bad Request\r\n\r\n')));
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    nodes.push({ close: () => new Promise<void>((resolve) => front.close(() => resolve())) } as ScriptNode);
+    const plain = fakeNode('p', { stream: { host: '127.0.0.1', port: (front.address() as AddressInfo).port } });
+    const net = nodesFetch([plain]);
+    const r = rig([plain.node]);
+    const { tries, done } = r.route({}, net.fetch);
+    const end = await done;
+    expect(end).toMatchObject({ attempts: 1, node: { nodeId: 'p' }, outcome: { ok: true } });
+    expect(r.connections).toHaveLength(1);
+    expect(net.calls.map((c) => c.nodeId)).toEqual(['p']);
+    expect(tries.written).toBe(false);
+    expect(r.breaker.open('p')).toBe(false);
   });
 
   it('a node that cannot stream gets the buffered sealed call, and nothing is written by the stream route', async () => {
