@@ -138,6 +138,11 @@ export class NodeServices {
     return this.parts.handler.yieldToOwner();
   }
 
+  /** The owner's need began: streamed tasks end now (they cannot wait out the grace). Returns how many. */
+  cutStreamsForOwner(): number {
+    return this.parts.handler.yieldStreams();
+  }
+
   /**
    * Asks each LLM server on this computer to free the GPU's memory (where it can be asked). A server on another
    * machine of the LAN uses that machine's GPU, not the owner's here, and is left alone.

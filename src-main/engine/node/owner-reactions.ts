@@ -122,6 +122,7 @@ export class OwnerReactions {
         this.o.log('info', 'owner_yield', yieldDetails(change.trigger));
         this.o.settle();
         services?.heartbeatNow();
+        services?.cutStreamsForOwner();
         // Nothing runs: the memory can go at once; otherwise at the end of the grace.
         if ((services?.admission.activeJobs ?? 0) === 0) this.freeGpuMemory();
         return;

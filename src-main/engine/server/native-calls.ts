@@ -95,6 +95,7 @@ export class NativeCalls {
    */
   private async stream(task: AdmittedTask, reply: StreamReply): Promise<void> {
     const { meta, request, running } = task;
+    running.streamed = true;
     const cancel = running.cancel;
     reply.onGone(() => cancel.cancel());
     const got = { content: '', toolCalls: [] as unknown[] };

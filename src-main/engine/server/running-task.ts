@@ -10,6 +10,8 @@ export class RunningTask {
   preempted = false;
   /** Cut because the computer's owner needs the GPU: the consumer is told to try elsewhere, and nothing is booked. */
   yielded = false;
+  /** Its answer streams: it cannot wait out the owner's grace, since every piece sent is work the GPU did for it. */
+  streamed = false;
   private grace: NodeJS.Timeout | null = null;
 
   readonly onOverShare: OverShare = (graceMs, stillOver) => {
@@ -39,4 +41,15 @@ export class RunningTask {
 export function yieldAll(tasks: ReadonlySet<RunningTask>): number {
   for (const t of tasks) t.yieldToOwner();
   return tasks.size;
+}
+
+/** Cuts the streamed tasks of `tasks` for the owner (the others keep their grace); returns how many. */
+export function yieldStreamed(tasks: ReadonlySet<RunningTask>): number {
+  let n = 0;
+  for (const t of tasks) {
+    if (!t.streamed) continue;
+    t.yieldToOwner();
+    n += 1;
+  }
+  return n;
 }

@@ -9,7 +9,7 @@ import { RELAYED_SOURCE } from './relayed-task';
 import { isBudgetRefusal, readRequestBody, tooLarge, type Refusal } from './request-body';
 import { ConnectionSources } from './source-address';
 import type { DecodeContext, Decoded } from './task-codec';
-import { RunningTask, yieldAll } from './running-task';
+import { RunningTask, yieldAll, yieldStreamed } from './running-task';
 import { BODY_BUDGET_BYTES, BODY_SHAPE, QUEUE_BODY_MAX_BYTES, taskBodyLimits, type TaskBodyLimits } from './task-body-limits';
 import { backendDown, backendFailure, capacityRefusal, drainRefusal, failureVariant, fairShareRefusal, ownerRefusal } from './task-refusals';
 import type { AdmittedTask, AnsweredRequest, BackendRun, FinishedTask, TaskAnswer, TaskContext, TaskFailure, TaskHandlerDeps, TaskRoute } from './task-handler-types';
@@ -68,6 +68,8 @@ export class TaskHandler {
 
   /** The owner needs the GPU back: every task holding a slot is cut (answered 503, nothing booked). Returns how many. */
   yieldToOwner = (): number => yieldAll(this.running);
+  /** The owner's need began: streamed tasks end now, the others keep their grace. Returns how many were cut. */
+  yieldStreams = (): number => yieldStreamed(this.running);
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = this.now();
