@@ -78,6 +78,10 @@ describe('the native port of a whole node', () => {
     expect(heldAtSecondPartial).toBe(1);
     const partials = events.filter((e) => e.status === 'partial');
     expect(partials.length).toBeGreaterThanOrEqual(2);
+    // Each partial says the tokens written so far: counted up as they come, never more than the terminal's.
+    const counts = partials.map((e) => e.tokensUsed as number);
+    expect(counts.every((n, i) => Number.isInteger(n) && n >= 1 && (i === 0 || n >= counts[i - 1]!))).toBe(true);
+    expect(counts.at(-1)).toBeLessThanOrEqual(USAGE.completion_tokens);
     expect(textOf(events)).toBe(ANSWER);
     const terminal = events.at(-1)!;
     expect(terminal).toMatchObject({ status: 'success', isFinal: true, lifecycle: { taskId, event: 'completed', isFinal: true } });

@@ -254,7 +254,7 @@ class StreamCall implements CancelWatcher {
 
   private pass(piece: StreamPiece): void {
     try {
-      this.opts.onPiece(piece);
+      this.opts.onPiece({ ...piece, tokens: this.counted });
     } catch {
       // The caller could not take it (its connection went): the stream ends here.
       this.fail({ kind: 'aborted', message: 'the task was cancelled' });

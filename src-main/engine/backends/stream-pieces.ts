@@ -19,6 +19,8 @@ export interface ToolCallDelta {
 export interface StreamPiece {
   text: string;
   toolCalls?: ToolCallDelta[];
+  /** The tokens the model wrote so far, this piece included (the stream's cumulative count; set by the streamed call). */
+  tokens?: number;
 }
 
 export const DEFAULT_FLUSH_BYTES = 256;

@@ -104,7 +104,7 @@ export class NativeCalls {
       if (cancel.aborted) return;
       got.content += p.text;
       if (p.toolCalls) got.toolCalls.push(...p.toolCalls);
-      reply.partial(p.toolCalls ? { content: p.text, tool_calls: p.toolCalls } : p.text);
+      reply.partial(p.toolCalls ? { content: p.text, tool_calls: p.toolCalls } : p.text, p.tokens);
     };
     const maxTokens = this.d.backend.build()?.models[request.model]?.maxTokens ?? Number.MAX_SAFE_INTEGER;
     const tally = this.d.owner?.energy?.begin();

@@ -136,10 +136,10 @@ export class StreamReply implements TaskReply {
     return this.ended;
   }
 
-  /** One piece of the answer; false once the stream has ended or the caller is gone. */
-  partial(chunk: unknown): boolean {
+  /** One piece of the answer, with the tokens written so far (key 7); false once the stream has ended or the caller is gone. */
+  partial(chunk: unknown, tokens?: number): boolean {
     if (this.ended) return false;
-    return this.frame({ status: 'partial', result: this.wrap(chunk, false) });
+    return this.frame({ status: 'partial', result: this.wrap(chunk, false), ...(tokens !== undefined ? { tokensUsed: tokens } : {}) });
   }
 
   refuse(r: Refusal): void {

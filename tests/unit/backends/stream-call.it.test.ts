@@ -227,7 +227,7 @@ describe('streaming as each server does', () => {
       res.end(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: 'all of it' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 3, total_tokens: 4 } }));
     });
     const { outcome, pieces } = await stream(backend(server.url));
-    expect(pieces).toEqual([{ text: 'all of it' }]);
+    expect(pieces).toEqual([{ text: 'all of it', tokens: 1 }]);
     expect(ended(outcome)).toMatchObject({ tokensUsed: 4 });
   });
 
@@ -242,7 +242,7 @@ describe('streaming as each server does', () => {
       res.end('data: [DONE]\n\n');
     });
     const { outcome, pieces } = await stream(backend(server.url));
-    expect(pieces[0]).toEqual({ text: 'Checking.' });
+    expect(pieces[0]).toEqual({ text: 'Checking.', tokens: 1 });
     expect(pieces.flatMap((p) => p.toolCalls ?? [])).toEqual([{ index: 0, id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' } }]);
     expect(ended(outcome)).toMatchObject({ finishReason: 'tool_calls', tokensUsed: 4 });
   });
@@ -329,7 +329,7 @@ describe('cancel, stalls and failures', () => {
     });
     const cancel = new Cancellation();
     const { outcome, pieces } = await stream(backend(server.url), { cancel, onPiece: () => cancel.cancel() });
-    expect(pieces).toEqual([{ text: 'partial' }]);
+    expect(pieces).toEqual([{ text: 'partial', tokens: 1 }]);
     expect(failed(outcome)).toMatchObject({ error: { kind: 'aborted' }, sentAny: true });
     await within(server.seen[0]!.closedEarly, 1000, 'the server seeing its request closed');
   });
