@@ -170,7 +170,9 @@ async function* viaAnthropic(a: Ask): AsyncGenerator<Seen> {
     if (ev.type === 'content_block_start' && ev.content_block.type === 'tool_use') yield { kind: 'tool-delta', name: ev.content_block.name };
     if (ev.type === 'content_block_delta' && ev.delta.type === 'text_delta') yield { kind: 'text', text: ev.delta.text };
     if (ev.type === 'content_block_delta' && ev.delta.type === 'input_json_delta') yield { kind: 'tool-delta', args: ev.delta.partial_json };
-    if (ev.type === 'message_delta') yield { kind: 'usage', completion: ev.usage.output_tokens };
+    // The real API counts the prompt again at the end (the SDK's own stream keeps the later count): the gateway
+    // learns it only from the node's terminal, so it is there.
+    if (ev.type === 'message_delta') yield { kind: 'usage', completion: ev.usage.output_tokens, ...(ev.usage.input_tokens != null ? { prompt: ev.usage.input_tokens } : {}) };
   }
 }
 
