@@ -8,6 +8,13 @@ export const REQUEST_OUTCOMES = ['served', 'refused', 'failed'] as const;
 /** How the task port answered a request: served (200), turned away before any work (4xx, 503), or failed (5xx). */
 export type RequestOutcome = (typeof REQUEST_OUTCOMES)[number];
 
+export const REQUEST_DELIVERIES = ['streamed', 'relayed'] as const;
+/**
+ * How an answer went to its consumer when that is worth saying: streamed as it was written (a lifecycle stream on the
+ * native port), or whole because the task came through the node's relay (the relay carries whole tasks).
+ */
+export type RequestDelivery = (typeof REQUEST_DELIVERIES)[number];
+
 /**
  * One answer of the task port (`POST /v1/task`). Never a prompt, an answer or the consumer's address; the task id only
  * for served tasks. `code` is the wire code (`ok` when served) and is for a "Details" disclosure; `words` says it.
@@ -27,6 +34,8 @@ export interface RequestRow {
   durationMs: number;
   qos: string | null;
   taskId: string | null;
+  /** Streamed, or whole through the relay; null for an ordinary task, answered whole as it asked (and older rows). */
+  delivery: RequestDelivery | null;
 }
 
 /** Something the person can do about what the counters show, in plain words, with where to do it. */

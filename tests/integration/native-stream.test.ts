@@ -92,6 +92,7 @@ describe('the native port of a whole node', () => {
     // The feed heard of it once, as served.
     const requests = h.node.getSnapshot().requests;
     expect([requests.served, requests.refused, requests.failed]).toEqual([1, 0, 0]);
+    expect(requests.recent[0]).toMatchObject({ taskId, delivery: 'streamed' });
   });
 
   it('answers a retry with the same task id and key without running it, and another key with a conflict before any work', async () => {

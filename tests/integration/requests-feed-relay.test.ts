@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 describe('the requests feed of a node served through a relay', () => {
-  it('lists each relayed task once, as served, with its task id', async () => {
+  it('lists each relayed task once, as served, with its task id, and says its answer went whole through the relay', async () => {
     const before = h.node.getSnapshot().requests.served;
     const endpoint = `${relay.url}/v1/relay-for/${nodeId}`;
     const cx = h.node.runtime!.identity.cx;
@@ -54,6 +54,6 @@ describe('the requests feed of a node served through a relay', () => {
     }
     expect(h.node.getSnapshot().requests.served).toBe(before + 2);
     const rows = (await h.node.commandHandlers().listRequests({ limit: 50 })).rows;
-    for (const id of ids) expect(rows.filter((r) => r.taskId === id)).toEqual([expect.objectContaining({ outcome: 'served', status: 200, code: 'ok' })]);
+    for (const id of ids) expect(rows.filter((r) => r.taskId === id)).toEqual([expect.objectContaining({ outcome: 'served', status: 200, code: 'ok', delivery: 'relayed' })]);
   });
 });

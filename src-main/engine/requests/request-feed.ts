@@ -115,6 +115,7 @@ export class RequestFeed {
         completionTokens: a.outcome === 'served' ? (a.completionTokens ?? null) : null,
         durationMs: Math.max(0, Math.round(a.durationMs)),
         taskId: a.outcome === 'served' ? a.taskId : null,
+        delivery: a.delivery ?? null,
       };
       this.buffer.push(row);
       this.remember(row);
@@ -328,5 +329,7 @@ export function toRequestRow(r: StoredRequest): RequestRow {
     durationMs: r.durationMs,
     qos: r.qos,
     taskId: r.taskId,
+    // Rows of an older version read back NULL: whole, as the task asked.
+    delivery: r.delivery ?? null,
   };
 }

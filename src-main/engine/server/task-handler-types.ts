@@ -64,6 +64,8 @@ export interface AnsweredRequest {
   /** For a task the LLM server ran, the same time its ledger row keeps (`latencyMs`): one "took" for one task. */
   durationMs: number;
   taskId: string | null;
+  /** Streamed as it was written (a native lifecycle stream), or whole through the node's relay; null otherwise. */
+  delivery: 'streamed' | 'relayed' | null;
 }
 
 /**

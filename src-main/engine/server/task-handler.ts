@@ -347,14 +347,14 @@ export class TaskHandler {
   }
 
   /** The feed hears of an answer (see TaskObservers.onAnswered): one small object, nothing else. */
-  answered(ctx: Pick<TaskContext, 'started' | 'meta' | 'model'>, a: TaskAnswer): void {
+  answered(ctx: Pick<TaskContext, 'started' | 'meta' | 'model'> & { relayed?: boolean; running?: RunningTask }, a: TaskAnswer): void {
     const hook = this.d.observers.onAnswered;
     if (!hook) return;
     try {
       const { meta } = ctx;
       const durationMs = a.ran ? a.ran.latencyMs : this.now() - ctx.started;
       const { outcome, status, code, variant = '', tokens = null } = a;
-      const answer: AnsweredRequest = { outcome, status, code, variant, intent: meta?.intent ?? null, qos: meta?.qos ?? null, model: ctx.model, tokens, durationMs, taskId: meta?.taskId ?? null };
+      const answer: AnsweredRequest = { outcome, status, code, variant, intent: meta?.intent ?? null, qos: meta?.qos ?? null, model: ctx.model, tokens, durationMs, taskId: meta?.taskId ?? null, delivery: ctx.running?.streamed ? 'streamed' : ctx.relayed ? 'relayed' : null };
       if (a.ran && a.ran.completionTokens !== null) answer.completionTokens = a.ran.completionTokens;
       hook(answer);
     } catch {

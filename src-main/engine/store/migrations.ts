@@ -377,10 +377,10 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   },
   // Null for the rows before and for requests that asked no stream; 'node_cannot' when the node could not stream.
   { version: 16, name: 'a gateway request says whether its answer streamed', sql: `ALTER TABLE gateway_spend ADD COLUMN stream TEXT CHECK (stream IS NULL OR stream IN ('streamed', 'node_cannot'));` },
+  { version: 17, name: 'requests feed: an answer streamed, or whole through the relay (null: whole, as asked)', sql: `ALTER TABLE requests ADD COLUMN delivery TEXT CHECK (delivery IS NULL OR delivery IN ('streamed', 'relayed'));` },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
-
 export const currentSchemaVersion = (db: Database.Database): number => db.pragma('user_version', { simple: true }) as number;
 
 /** Applies every migration newer than the database; returns how many ran. */

@@ -1,4 +1,4 @@
-import type { RequestOutcome } from '@shared/contract';
+import type { RequestDelivery, RequestOutcome } from '@shared/contract';
 import type { Db } from './database';
 
 /** One answer of the task port as stored (times in ms since the epoch). */
@@ -17,6 +17,8 @@ export interface StoredRequest {
   completionTokens: number | null;
   durationMs: number;
   taskId: string | null;
+  /** Streamed, or whole through the relay (migration 17); null for an ordinary task and for older rows. */
+  delivery: RequestDelivery | null;
 }
 
 /** A change to one daily counter: `count` answers, `unlisted` of them without a row. */
@@ -40,9 +42,9 @@ export interface RequestBatch {
   pruneThroughId: number | null;
 }
 
-const COLUMNS = 'id, ts, outcome, code, variant, status, intent, model, qos, tokens, completion_tokens, duration_ms, task_id';
+const COLUMNS = 'id, ts, outcome, code, variant, status, intent, model, qos, tokens, completion_tokens, duration_ms, task_id, delivery';
 /** The columns read back under the names of StoredRequest, so a row needs no copying. */
-const SELECTED = 'id, ts, outcome, code, variant, status, intent, model, qos, tokens, completion_tokens AS completionTokens, duration_ms AS durationMs, task_id AS taskId';
+const SELECTED = 'id, ts, outcome, code, variant, status, intent, model, qos, tokens, completion_tokens AS completionTokens, duration_ms AS durationMs, task_id AS taskId, delivery';
 
 /**
  * The requests feed's tables (migration 6): `requests`, the newest answers of the task port, and `request_days`, exact
@@ -63,7 +65,7 @@ export class RequestRowsRepository {
 
   constructor(private readonly db: Db) {
     this.insertRow = db.prepare(
-      `INSERT INTO requests (${COLUMNS}) VALUES (@id, @ts, @outcome, @code, @variant, @status, @intent, @model, @qos, @tokens, @completionTokens, @durationMs, @taskId)`,
+      `INSERT INTO requests (${COLUMNS}) VALUES (@id, @ts, @outcome, @code, @variant, @status, @intent, @model, @qos, @tokens, @completionTokens, @durationMs, @taskId, @delivery)`,
     );
     this.bumpDay = db.prepare(
       `INSERT INTO request_days (day, outcome, code, variant, count, unlisted) VALUES (@day, @outcome, @code, @variant, @count, @unlisted)

@@ -170,6 +170,7 @@ export function requestRow(id: number, patch: Partial<RequestRow> = {}): Request
     durationMs: 3000,
     qos: null,
     taskId: `task-${id}`,
+    delivery: null,
     ...patch,
   };
 }

@@ -55,7 +55,7 @@ function feedOn(store: Store, clock: { now: number }, o: Options = {}) {
 }
 
 function answer(over: Partial<AnsweredRequest> = {}): AnsweredRequest {
-  return { outcome: 'served', status: 200, code: 'ok', variant: '', intent: CHAT, qos: 'best_effort', model: 'qwen2.5:7b', tokens: 120, durationMs: 400, taskId: 'task-1', ...over };
+  return { outcome: 'served', status: 200, code: 'ok', variant: '', intent: CHAT, qos: 'best_effort', model: 'qwen2.5:7b', tokens: 120, durationMs: 400, taskId: 'task-1', delivery: null, ...over };
 }
 
 const refusal = (code: string, status: number, over: Partial<AnsweredRequest> = {}) =>
@@ -120,6 +120,28 @@ describe('recording and flushing', () => {
     expect(rows.map((r) => [r.taskId, r.tokens, r.tokensPerSecond])).toEqual([
       ['unsaid', 6, null],
       ['short', 6, 333.3],
+    ]);
+  });
+
+  it('says how each answer went: streamed, whole through the relay, or as asked; kept across a restart', () => {
+    const { store } = open();
+    const clock = { now: T0 };
+    const { feed } = feedOn(store, clock);
+    feed.record(answer({ taskId: 'plain' }));
+    feed.record(answer({ taskId: 'relayed', delivery: 'relayed' }));
+    feed.record(answer({ taskId: 'streamed', delivery: 'streamed' }));
+    const fresh = feed.info({ maxConcurrent: 2, maxConcurrentFixed: false, privateModels: [] }).recent;
+    expect(fresh.map((r) => [r.taskId, r.delivery])).toEqual([
+      ['streamed', 'streamed'],
+      ['relayed', 'relayed'],
+      ['plain', null],
+    ]);
+    feed.flush();
+    // Read back from the store by a feed started afresh: the column keeps it.
+    expect(feedOn(store, clock).feed.list(10).map((r) => [r.taskId, r.delivery])).toEqual([
+      ['streamed', 'streamed'],
+      ['relayed', 'relayed'],
+      ['plain', null],
     ]);
   });
 

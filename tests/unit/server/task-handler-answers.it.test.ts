@@ -113,7 +113,7 @@ describe('served and failed', () => {
     const body = chat();
     const { res, answer } = await post(r, body);
     expect(res.status).toBe(200);
-    expect(answer).toMatchObject({ outcome: 'served', code: 'ok', variant: '', intent: CHAT, qos: 'best_effort', model: MODEL, taskId: body.task_id });
+    expect(answer).toMatchObject({ outcome: 'served', code: 'ok', variant: '', intent: CHAT, qos: 'best_effort', model: MODEL, taskId: body.task_id, delivery: null });
     expect(answer.tokens).toBe(res.json.metrics.tokens_used);
     expect(answer.durationMs).toBeGreaterThanOrEqual(0);
   });
@@ -346,6 +346,6 @@ describe('what is never reported', () => {
     const text = JSON.stringify(r.answers);
     expect(text).not.toContain('my secret prompt');
     expect(text).not.toContain('127.0.0.1');
-    expect(Object.keys(r.answers[0]!).sort()).toEqual(['code', 'completionTokens', 'durationMs', 'intent', 'model', 'outcome', 'qos', 'status', 'taskId', 'tokens', 'variant']);
+    expect(Object.keys(r.answers[0]!).sort()).toEqual(['code', 'completionTokens', 'delivery', 'durationMs', 'intent', 'model', 'outcome', 'qos', 'status', 'taskId', 'tokens', 'variant']);
   });
 });

@@ -93,6 +93,24 @@ describe('migrations', () => {
     }
   });
 
+  it('17 lets a requests row say how its answer went; older rows say nothing, and no other word is kept', () => {
+    const raw = new Database(dbPath());
+    for (const m of MIGRATIONS.filter((x) => x.version <= 16)) raw.exec(m.sql);
+    raw.pragma('user_version = 16');
+    raw.prepare("INSERT INTO requests (id, ts, outcome, code, status, duration_ms) VALUES (1, 1, 'served', 'ok', 200, 5)").run();
+    migrate(raw);
+    const insert = raw.prepare("INSERT INTO requests (id, ts, outcome, code, status, duration_ms, delivery) VALUES (?, 1, 'served', 'ok', 200, 5, ?)");
+    insert.run(2, 'streamed');
+    insert.run(3, 'relayed');
+    expect(() => insert.run(4, 'teleported')).toThrow(/CHECK constraint/);
+    expect(raw.prepare('SELECT id, delivery FROM requests ORDER BY id').all()).toEqual([
+      { id: 1, delivery: null },
+      { id: 2, delivery: 'streamed' },
+      { id: 3, delivery: 'relayed' },
+    ]);
+    raw.close();
+  });
+
   it('use WAL and enforce foreign keys', () => {
     const db = openDatabase(dbPath());
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');

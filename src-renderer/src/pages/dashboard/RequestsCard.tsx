@@ -8,7 +8,7 @@ import { StatusBadge } from '../../components/ui/StatusBadge';
 import { ActionLink } from './ActionLink';
 import { CONSUMER_QUOTE, Quoted, QuotedAfter } from '../../components/ui/Quoted';
 import { ShowOlder } from '../../components/ui/ShowOlder';
-import { OUTCOME_WORDS } from './request-words';
+import { DELIVERY_WORDS, OUTCOME_WORDS } from './request-words';
 import { useOlderRequests } from './useOlderRequests';
 import common from '../../components/ui/common.module.css';
 import table from '../../components/ui/Table.module.css';
@@ -31,6 +31,7 @@ const CODE_COLUMNS: readonly Column[] = [{ label: 'Reason' }, { label: 'Code' },
 function RequestLine({ row }: { row: RequestRow }) {
   const outcome = OUTCOME_WORDS[row.outcome];
   const reason = row.outcome === 'served' ? (row.intent ? `${intentShortName(row.intent)} task` : 'Task') : row.words;
+  const delivery = row.delivery ? DELIVERY_WORDS[row.delivery] : null;
   return (
     <tr data-testid="request-row" data-outcome={row.outcome} data-id={row.id}>
       <td className={styles.time}>
@@ -44,6 +45,12 @@ function RequestLine({ row }: { row: RequestRow }) {
       {/* At most two lines; the whole reason stays in the cell for screen readers and shows as its tooltip. */}
       <td className={styles.reason} title={reason}>
         <span className={row.outcome === 'served' ? `${styles.reasonText} ${common.muted}` : styles.reasonText}>{reason}</span>
+        {/* How the answer went, only where it differs from an ordinary task's: streamed, or whole through the relay. */}
+        {delivery ? (
+          <span className={`${styles.delivery} ${common.muted}`} title={delivery.title} data-testid="request-delivery">
+            {delivery.label}
+          </span>
+        ) : null}
       </td>
       <td className={styles.model} title={row.outcome === 'served' ? (row.model ?? undefined) : undefined}>
         {/* A served row's model is one this node offers. Any other row's is the name the consumer asked for: its words,

@@ -1,4 +1,4 @@
-import type { RequestOutcome } from '@shared/contract';
+import type { RequestDelivery, RequestOutcome } from '@shared/contract';
 import type { Tone } from '../../format';
 import { NAV_ROUTES, routeHref, type RouteId } from '../../routes';
 
@@ -6,6 +6,12 @@ export const OUTCOME_WORDS: Record<RequestOutcome, { label: string; tone: Tone }
   served: { label: 'Served', tone: 'ok' },
   refused: { label: 'Turned away', tone: 'warn' },
   failed: { label: 'Failed', tone: 'bad' },
+};
+
+/** How an answer went, where it is worth a word: the row's short marker, and its tooltip. */
+export const DELIVERY_WORDS: Record<RequestDelivery, { label: string; title: string }> = {
+  streamed: { label: 'Streamed', title: 'The answer went to the consumer piece by piece, as your model wrote it.' },
+  relayed: { label: 'Whole: came through the relay', title: 'The relay carries whole tasks. So this answer went in one piece, not streamed.' },
 };
 
 const PAGES: ReadonlySet<string> = new Set<string>(NAV_ROUTES.map((r) => r.id));

@@ -73,6 +73,22 @@ describe('RequestsCard: the rows', () => {
     card.getByText('Latest 3 requests, newest first.');
   });
 
+  it('marks a streamed answer and one that went whole through the relay; an ordinary task gets no marker', () => {
+    const card = showCard({
+      recent: [requestRow(3, { delivery: 'streamed' }), requestRow(2, { delivery: 'relayed' }), requestRow(1)],
+    });
+    const [streamed, relayed, plain] = rows(card).map((cells) => cells[2]);
+    expect(streamed).toBe('chat taskStreamed');
+    expect(relayed).toBe('chat taskWhole: came through the relay');
+    expect(plain).toBe('chat task');
+    const markers = card.getAllByTestId('request-delivery');
+    expect(markers.map((m) => [m.textContent, m.getAttribute('title')])).toEqual([
+      ['Streamed', 'The answer went to the consumer piece by piece, as your model wrote it.'],
+      ['Whole: came through the relay', 'The relay carries whole tasks. So this answer went in one piece, not streamed.'],
+    ]);
+    for (const m of markers) expect(isShown(m)).toBe(true);
+  });
+
   it('quotes what a consumer asked for, cleaned of hidden characters, and shows it as text, never markup', () => {
     const card = showCard({
       recent: [
