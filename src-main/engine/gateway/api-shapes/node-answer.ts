@@ -141,6 +141,26 @@ function chatChoice(raw: unknown): TextChoice | null {
   return { text, toolCalls, finishReason: finishReason(parsed.data.finish_reason, toolCalls.length > 0) };
 }
 
+/**
+ * A call's arguments as the object Ollama's and Anthropic's answers carry, or null when the JSON text is not an
+ * object (a model can write broken JSON; the app then gets a well-formed error, not a broken answer). No arguments
+ * at all read as none: `{}`.
+ */
+export function argumentsObject(text: string): Record<string, unknown> | null {
+  if (text.trim() === '') return {};
+  try {
+    const v: unknown = JSON.parse(text);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The refusal (502) of an answer whose tool call's arguments are not a JSON object: the model's fault, not the app's. */
+export function badArguments(): ShapeRefusal {
+  return { ok: false, status: 502, code: SHAPE_CODES.invalidNodeAnswer, message: "The node's answer called a tool with arguments that are not a JSON object." };
+}
+
 function completionChoice(raw: unknown): TextChoice | null {
   const parsed = CompletionChoice.safeParse(raw);
   return parsed.success ? { text: parsed.data.text, toolCalls: [], finishReason: finishReason(parsed.data.finish_reason, false) } : null;

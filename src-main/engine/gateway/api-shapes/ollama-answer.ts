@@ -7,8 +7,12 @@
  * Durations are nanoseconds, as Ollama counts them. The gateway knows only the whole request's time
  * (`AnswerStamp.elapsedMs`): it is `total_duration` and, standing in for generation time so a client's tokens per
  * second stays finite, `eval_duration`; without it both are left out or 0.
+ *
+ * Tool calls are Ollama's `message.tool_calls: [{ function: { name, arguments } }]`, the arguments an object (a
+ * node's JSON text that is not one is a refusal, 502), with `done_reason: "stop"` as Ollama ends them; in a stream
+ * they come whole in one line before the last.
  */
-import { readNodeAnswer, type TextAnswer } from './node-answer';
+import { argumentsObject, badArguments, readNodeAnswer, type TextAnswer, type TextChoice } from './node-answer';
 import { refuse } from './request-parts';
 import { isoTime, nanoseconds, stampOrNow } from './stamp';
 import { CONTENT_TYPES, ndjsonLine, textPieces } from './stream';
@@ -32,6 +36,25 @@ function said(ask: GatewayAsk, text: string): Record<string, unknown> {
   return ask.route === 'ollama.generate' ? { response: text } : { message: { role: 'assistant', content: text } };
 }
 
+/** A choice's tool calls as Ollama writes them, or null when one's arguments are not a JSON object. */
+export function ollamaToolCalls(calls: readonly { name: string; arguments: string }[]): Record<string, unknown>[] | null {
+  const out: Record<string, unknown>[] = [];
+  for (const c of calls) {
+    const args = argumentsObject(c.arguments);
+    if (args === null) return null;
+    out.push({ function: { name: c.name, arguments: args } });
+  }
+  return out;
+}
+
+/** The chat message with its tool calls; /api/generate takes no tools, so its answer is the text alone. */
+function answered(ask: GatewayAsk, choice: TextChoice | undefined): Record<string, unknown> | null {
+  const text = choice?.text ?? '';
+  if (ask.route === 'ollama.generate' || choice === undefined || choice.toolCalls.length === 0) return said(ask, text);
+  const calls = ollamaToolCalls(choice.toolCalls);
+  return calls === null ? null : { message: { role: 'assistant', content: text, tool_calls: calls } };
+}
+
 /** The JSON body of the answer, or a refusal (502) when the node's result is not what the intent promises. */
 export function answerForOllama(ask: GatewayAsk, result: unknown, stamp?: AnswerStamp): AnswerResult {
   const read = readNodeAnswer(ask, result);
@@ -46,7 +69,9 @@ export function answerForOllama(ask: GatewayAsk, result: unknown, stamp?: Answer
       body: { model: ask.model, embeddings: answer.vectors, total_duration: nanoseconds(s.elapsedMs), load_duration: 0, prompt_eval_count: answer.usage.prompt },
     };
   }
-  return { ok: true, body: { ...head, ...said(ask, answer.choices[0]?.text ?? ''), ...doneFields(answer, s) } };
+  const message = answered(ask, answer.choices[0]);
+  if (message === null) return badArguments();
+  return { ok: true, body: { ...head, ...message, ...doneFields(answer, s) } };
 }
 
 /** The answer as Ollama streams it: newline-delimited JSON, the text in a few `done: false` pieces, then the counts. */
@@ -57,7 +82,11 @@ export function streamForOllama(ask: GatewayAsk, result: unknown, stamp?: Answer
   if (read.answer.kind !== 'text') return refuse('Embeddings are not streamed.');
   const s = stampOrNow(stamp);
   const head = { model: ask.model, created_at: isoTime(s.nowMs) };
-  const lines = textPieces(read.answer.choices[0]?.text ?? '').map((piece) => ndjsonLine({ ...head, ...said(ask, piece), done: false }));
+  const choice = read.answer.choices[0];
+  const lines = textPieces(choice?.text ?? '').map((piece) => ndjsonLine({ ...head, ...said(ask, piece), done: false }));
+  const calls = ask.route === 'ollama.chat' && choice !== undefined ? ollamaToolCalls(choice.toolCalls) : [];
+  if (calls === null) return badArguments();
+  if (calls.length > 0) lines.push(ndjsonLine({ ...head, message: { role: 'assistant', content: '', tool_calls: calls }, done: false }));
   lines.push(ndjsonLine({ ...head, ...said(ask, ''), ...doneFields(read.answer, s) }));
   return { ok: true, contentType: CONTENT_TYPES.ndjson, frames: lines };
 }

@@ -9,12 +9,15 @@
  * - `/api/generate` asks the chat intent: Ollama applies the model's chat template to the prompt (and `system`,
  *   and images), which is what a chat with one user message is. Only `raw: true` (no template) or a `suffix`
  *   (fill-in-the-middle, as code editors send) asks the completion intent, with the prompt as it is.
- * - `stream` is true when absent, as in Ollama's API. Tools are refused: Ollama's calls carry no ids for the answers
- *   to name, so they go through the OpenAI API (`/v1/chat/completions`) instead.
+ * - `stream` is true when absent, as in Ollama's API.
+ * - Tools: `tools` already has OpenAI's form. An assistant's `tool_calls` carry their arguments as an object, which
+ *   becomes JSON text; Ollama gives a call no id, so each gets one from its place in the history (`call_<message>_<call>`),
+ *   the same on every turn, and a `role: "tool"` message answers the call its `tool_name` names (else the next one
+ *   not yet answered) under that id, as OpenAI's history needs. A tool result that answers no call is refused.
  */
 import { z } from 'zod';
-import { boundedList, compact, LIMITS, ModelName, oneOf, Penalty, readBody, refuse, Seed, Stop, stopList, Temperature, Text, TopP } from './request-parts';
-import { INTENT_FOR, type GatewayAsk, type GatewayEndpoint, type GatewayRoute, type ShapeResult } from './types';
+import { boundedList, compact, LIMITS, ModelName, oneOf, Penalty, readBody, refuse, Seed, ShortName, Stop, stopList, Temperature, Text, TopP } from './request-parts';
+import { INTENT_FOR, type GatewayAsk, type GatewayEndpoint, type GatewayRoute, type ShapeRefusal, type ShapeResult } from './types';
 
 export type OllamaRoute = 'chat' | 'generate' | 'embed' | 'embeddings';
 
@@ -38,13 +41,32 @@ const Image = z
   .refine((s) => s.startsWith('data:image/') || BASE64.test(s), { error: 'must be an image in base64' });
 const Images = boundedList(Image, LIMITS.images);
 
-const TOOLS_ELSEWHERE = "Tools are not taken through the gateway's Ollama API; use its OpenAI API (/v1/chat/completions) for tools.";
+const JsonObject = z.record(z.string(), z.unknown());
+
+/** Ollama's arguments are an object; JSON text of one is taken too, as some clients send OpenAI's form. */
+const Arguments = oneOf(
+  [JsonObject, Text.refine((t) => isJsonObject(t), { error: 'must be a JSON object' })],
+  'must be an object (or the JSON text of one)',
+);
+
+const ToolCall = z.object({
+  id: ShortName.nullish(),
+  function: z.object({ name: ShortName, arguments: Arguments.nullish() }),
+});
+
+const Tool = z.object({
+  type: z.literal('function').optional(),
+  function: z.object({ name: ShortName, description: Text.nullish(), parameters: JsonObject.nullish() }),
+});
 
 const Message = z.object({
   role: z.enum(['system', 'user', 'assistant', 'tool']),
-  content: Text.optional(),
+  content: Text.nullish(),
   images: Images.nullish(),
-  tool_calls: z.array(z.unknown()).nullish(),
+  tool_calls: boundedList(ToolCall, LIMITS.tools).nullish(),
+  tool_name: ShortName.nullish(),
+  // Not Ollama's, but an OpenAI-minded client may send it: then it says which call is answered.
+  tool_call_id: ShortName.nullish(),
 });
 
 const common = {
@@ -54,7 +76,7 @@ const common = {
   stream: z.boolean().nullish(),
 };
 
-const ChatRequest = z.object({ ...common, messages: boundedList(Message, LIMITS.messages, 1), tools: z.array(z.unknown()).nullish() });
+const ChatRequest = z.object({ ...common, messages: boundedList(Message, LIMITS.messages, 1), tools: boundedList(Tool, LIMITS.tools).nullish() });
 
 const GenerateRequest = z.object({
   ...common,
@@ -138,10 +160,53 @@ function fromChat(body: unknown): ShapeResult {
   const read = readBody(ChatRequest, body);
   if (!read.ok) return read;
   const b = read.data;
-  const toolUse = (b.tools?.length ?? 0) > 0 || b.messages.some((m) => m.role === 'tool' || (m.tool_calls?.length ?? 0) > 0);
-  if (toolUse) return refuse(TOOLS_ELSEWHERE);
-  const messages = b.messages.map((m) => ({ role: m.role, content: content(m.content ?? '', m.images) }));
-  return ask({ endpoint: 'chat', route: 'ollama.chat', model: b.model, stream: b.stream !== false, payload: { model: b.model, messages, ...samplingPayload(b, true) } });
+  const messages = chatMessages(b.messages);
+  if (!Array.isArray(messages)) return messages;
+  const tools = (b.tools ?? []).map((t) => ({ type: 'function', function: compact({ name: t.function.name, description: t.function.description, parameters: t.function.parameters }) }));
+  const payload = { model: b.model, messages, ...samplingPayload(b, true), ...(tools.length > 0 ? { tools } : {}) };
+  return ask({ endpoint: 'chat', route: 'ollama.chat', model: b.model, stream: b.stream !== false, payload });
+}
+
+function isJsonObject(text: string): boolean {
+  try {
+    const v: unknown = JSON.parse(text);
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
+type OllamaMessage = z.output<typeof Message>;
+
+/**
+ * The history in OpenAI's form: each assistant call with an id from its place, each tool result under the id of the
+ * call it answers (the one its `tool_name` or `tool_call_id` names among the latest calls not yet answered, else the
+ * first of them).
+ */
+function chatMessages(list: readonly OllamaMessage[]): Record<string, unknown>[] | ShapeRefusal {
+  const out: Record<string, unknown>[] = [];
+  let unanswered: { id: string; name: string }[] = [];
+  for (const [i, m] of list.entries()) {
+    if (m.role === 'assistant' && (m.tool_calls?.length ?? 0) > 0) {
+      const calls = (m.tool_calls ?? []).map((c, k) => {
+        const args = c.function.arguments ?? {};
+        return { id: c.id ?? `call_${i}_${k}`, type: 'function', function: { name: c.function.name, arguments: typeof args === 'string' ? args : JSON.stringify(args) } };
+      });
+      unanswered = calls.map((c) => ({ id: c.id, name: c.function.name }));
+      out.push({ role: 'assistant', content: content(m.content ?? '', m.images), tool_calls: calls });
+      continue;
+    }
+    if (m.role === 'tool') {
+      if ((m.images?.length ?? 0) > 0) return refuse(`messages[${i}].images cannot be sent: a tool result carries text only.`);
+      const at = m.tool_call_id ? unanswered.findIndex((c) => c.id === m.tool_call_id) : m.tool_name ? unanswered.findIndex((c) => c.name === m.tool_name) : 0;
+      const call = at >= 0 ? unanswered.splice(at, 1)[0] : undefined;
+      if (call === undefined) return refuse(`messages[${i}] is a tool result, but no earlier assistant message made a tool call it answers.`);
+      out.push({ role: 'tool', tool_call_id: call.id, content: m.content ?? '' });
+      continue;
+    }
+    out.push({ role: m.role, content: content(m.content ?? '', m.images) });
+  }
+  return out;
 }
 
 function fromGenerate(body: unknown): ShapeResult {

@@ -1,7 +1,9 @@
 /**
  * Ollama's API through the gateway: requests read into the OpenAI-dialect ask (images, options, `stream` true by
- * default, /api/generate on the chat intent), answers in Ollama's shapes, NDJSON streams, and the model list.
+ * default, /api/generate on the chat intent), tools both ways, answers in Ollama's shapes, NDJSON streams (read back
+ * by ollama-js itself where tools are in them), and the model list.
  */
+import { Ollama } from 'ollama';
 import { describe, expect, it } from 'vitest';
 import { askFromOllama, imageDataUrl, type OllamaRoute } from '@engine/gateway/api-shapes/ollama';
 import { answerForOllama, streamForOllama, tagsForOllama } from '@engine/gateway/api-shapes/ollama-answer';
@@ -96,7 +98,7 @@ describe('askFromOllama', () => {
     expect(refusal(askFromOllama('chat', { model: 'm', messages: [] }))).toBe('messages must have at least 1 item.');
     expect(refusal(askFromOllama('generate', { model: 'm', prompt: '' }))).toMatch(/^prompt must not be empty/);
     expect(refusal(askFromOllama('generate', { model: 'm' }))).toBe('prompt is required.');
-    expect(refusal(askFromOllama('chat', { model: 'm', messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'function' }] }))).toMatch(/OpenAI API/);
+    expect(refusal(askFromOllama('chat', { model: 'm', messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'function' }] }))).toBe('tools[0].function is required.');
     expect(refusal(askFromOllama('chat', { model: 'm', messages: [{ role: 'user', content: 'x', images: ['not base64!'] }] }))).toBe(
       'messages[0].images[0] must be an image in base64.',
     );
@@ -110,6 +112,113 @@ describe('askFromOllama', () => {
     expect(imageDataUrl('/9j/4AAQ')).toBe('data:image/jpeg;base64,/9j/4AAQ');
     expect(imageDataUrl('R0lGODlh')).toBe('data:image/gif;base64,R0lGODlh');
     expect(imageDataUrl('data:image/webp;base64,UklGR')).toBe('data:image/webp;base64,UklGR');
+  });
+});
+
+const WEATHER = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
+const TOOLS = [{ type: 'function', function: { name: 'get_weather', description: 'The weather now', parameters: WEATHER } }];
+
+describe('askFromOllama with tools', () => {
+  it('passes tools as they are and gives each call of the history an id from its place, the results under it', () => {
+    const a = ask('chat', {
+      tools: TOOLS,
+      messages: [
+        { role: 'user', content: 'Weather in Paris and Bern?' },
+        {
+          role: 'assistant',
+          content: '',
+          tool_calls: [{ function: { name: 'get_weather', arguments: { city: 'Paris' } } }, { function: { name: 'get_weather', arguments: '{"city":"Bern"}' } }],
+        },
+        { role: 'tool', content: '18 C', tool_name: 'get_weather' },
+        { role: 'tool', content: '12 C' },
+      ],
+    });
+    expect(a.payload.tools).toEqual(TOOLS);
+    expect(a.payload.messages).toEqual([
+      { role: 'user', content: 'Weather in Paris and Bern?' },
+      {
+        role: 'assistant',
+        content: '',
+        tool_calls: [
+          { id: 'call_1_0', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+          { id: 'call_1_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Bern"}' } },
+        ],
+      },
+      { role: 'tool', tool_call_id: 'call_1_0', content: '18 C' },
+      { role: 'tool', tool_call_id: 'call_1_1', content: '12 C' },
+    ]);
+  });
+
+  it('answers the call a result names, and keeps an id a client sent', () => {
+    const a = ask('chat', {
+      messages: [
+        { role: 'user', content: 'x' },
+        { role: 'assistant', content: '', tool_calls: [{ function: { name: 'a', arguments: {} } }, { id: 'call_b', function: { name: 'b' } }] },
+        { role: 'tool', content: 'B', tool_name: 'b' },
+        { role: 'tool', content: 'A', tool_call_id: 'call_1_0' },
+      ],
+    });
+    expect((a.payload.messages as { tool_call_id?: string }[]).map((m) => m.tool_call_id)).toEqual([undefined, undefined, 'call_b', 'call_1_0']);
+    expect((a.payload.messages as { tool_calls?: { function: { arguments: string } }[] }[])[1]!.tool_calls![1]!.function.arguments).toBe('{}');
+  });
+
+  it('refuses a result that answers no call, a tool that is not a function, and arguments that are not an object', () => {
+    const chat = (messages: unknown[], extra: Record<string, unknown> = {}) => askFromOllama('chat', { model: 'm', messages, ...extra });
+    expect(refusal(chat([{ role: 'user', content: 'x' }, { role: 'tool', content: '1' }]))).toBe('messages[1] is a tool result, but no earlier assistant message made a tool call it answers.');
+    const called = [{ role: 'user', content: 'x' }, { role: 'assistant', content: '', tool_calls: [{ function: { name: 'a', arguments: {} } }] }];
+    expect(refusal(chat([...called, { role: 'tool', content: '1', tool_name: 'b' }]))).toMatch(/^messages\[2\] is a tool result/);
+    expect(refusal(chat([...called, { role: 'tool', content: '1' }, { role: 'tool', content: '2' }]))).toMatch(/^messages\[3\] is a tool result/);
+    expect(refusal(chat([...called, { role: 'tool', content: '1', images: [PNG] }]))).toBe('messages[2].images cannot be sent: a tool result carries text only.');
+    expect(refusal(chat([{ role: 'user', content: 'x' }], { tools: [{ type: 'code', function: { name: 'f' } }] }))).toMatch(/^tools\[0\]\.type must be/);
+    const badArgs = [{ role: 'assistant', content: '', tool_calls: [{ function: { name: 'a', arguments: '[1]' } }] }];
+    expect(refusal(chat(badArgs))).toBe('messages[0].tool_calls[0].function.arguments must be a JSON object.');
+    expect(refusal(chat([{ role: 'user', content: 'x' }], { tools: Array(129).fill(TOOLS[0]) }))).toBe('tools may have at most 128 items.');
+  });
+});
+
+/** An Ollama stream as ollama-js itself reads it, through a fetch that answers with these lines. */
+async function ollamaJsReads(lines: string[]): Promise<{ parts: Record<string, unknown>[]; thrown: unknown }> {
+  const client = new Ollama({ host: 'http://gateway.invalid', fetch: () => Promise.resolve(new Response(lines.join(''), { headers: { 'Content-Type': 'application/x-ndjson' } })) });
+  const parts: Record<string, unknown>[] = [];
+  try {
+    for await (const part of await client.chat({ model: 'm', messages: [], stream: true })) parts.push(part as unknown as Record<string, unknown>);
+  } catch (err) {
+    return { parts, thrown: err };
+  }
+  return { parts, thrown: null };
+}
+
+describe('Ollama answers with tool calls', () => {
+  const toolResult = (args: string) => ({
+    choices: [{ message: { role: 'assistant', content: '', tool_calls: [{ id: 'call_9', type: 'function', function: { name: 'get_weather', arguments: args } }] }, finish_reason: 'tool_calls' }],
+    usage: { prompt_tokens: 9, completion_tokens: 5, total_tokens: 14 },
+  });
+  const chatAsk = () => ask('chat', { messages: [{ role: 'user', content: 'x' }], tools: TOOLS });
+
+  it('buffered: the calls in the message, their arguments an object, done_reason stop as Ollama ends them', () => {
+    const b = body(answerForOllama(chatAsk(), toolResult('{"city":"Paris"}'), STAMP));
+    expect(b.message).toEqual({ role: 'assistant', content: '', tool_calls: [{ function: { name: 'get_weather', arguments: { city: 'Paris' } } }] });
+    expect(b).toMatchObject({ done: true, done_reason: 'stop' });
+  });
+
+  it('streamed from a whole answer: the calls in one line before the last, as ollama-js reads them', async () => {
+    const r = streamForOllama(chatAsk(), toolResult('{"city":"Paris"}'), STAMP);
+    if (!r.ok) throw new Error(r.message);
+    const { parts, thrown } = await ollamaJsReads(r.frames);
+    expect(thrown).toBeNull();
+    expect(parts.map((p) => p.message)).toEqual([
+      { role: 'assistant', content: '', tool_calls: [{ function: { name: 'get_weather', arguments: { city: 'Paris' } } }] },
+      { role: 'assistant', content: '' },
+    ]);
+    expect(parts.at(-1)).toMatchObject({ done: true, done_reason: 'stop' });
+  });
+
+  it('arguments that are not a JSON object are the node’s fault: 502, buffered or streamed', () => {
+    for (const args of ['{"city":', '"Paris"']) {
+      expect(answerForOllama(chatAsk(), toolResult(args), STAMP)).toMatchObject({ ok: false, status: 502, code: 'invalid_node_answer' });
+      expect(streamForOllama(chatAsk(), toolResult(args), STAMP)).toMatchObject({ ok: false, status: 502, code: 'invalid_node_answer' });
+    }
+    expect(body(answerForOllama(chatAsk(), toolResult(''), STAMP)).message).toMatchObject({ tool_calls: [{ function: { name: 'get_weather', arguments: {} } }] });
   });
 });
 
