@@ -2,15 +2,40 @@
  * Anthropic's Messages API, the answer side: a node's chat result as an Anthropic `message`, or as Anthropic's
  * stream of named events: `message_start`, `content_block_start`, a few `content_block_delta`s,
  * `content_block_stop`, `message_delta` (the stop reason and output tokens), `message_stop`.
+ *
+ * Tool calls are `tool_use` blocks after the text (`input` the arguments as an object; a node's JSON text that is not
+ * one is a refusal, 502), and the stop reason is `tool_use`. Streamed, a block starts with `input: {}` and its
+ * arguments follow as one `input_json_delta`.
  */
-import { readNodeAnswer, type TextAnswer } from './node-answer';
+import { argumentsObject, badArguments, readNodeAnswer, type TextAnswer } from './node-answer';
 import { stampOrNow } from './stamp';
 import { CONTENT_TYPES, sseEvent, textPieces } from './stream';
 import { SHAPE_CODES, type AnswerResult, type AnswerStamp, type GatewayAsk, type ShapeRefusal, type StreamResult } from './types';
 
-/** A cut at the token limit is Anthropic's `max_tokens`; every other end reads as the model's own `end_turn`. */
-function stopReason(answer: TextAnswer): 'end_turn' | 'max_tokens' {
-  return answer.choices[0]?.finishReason === 'length' ? 'max_tokens' : 'end_turn';
+/** A cut at the token limit is Anthropic's `max_tokens`, a tool call `tool_use`; every other end reads as `end_turn`. */
+function stopReason(answer: TextAnswer): 'end_turn' | 'max_tokens' | 'tool_use' {
+  const finish = answer.choices[0]?.finishReason;
+  if (finish === 'length') return 'max_tokens';
+  return finish === 'tool_calls' || (answer.choices[0]?.toolCalls.length ?? 0) > 0 ? 'tool_use' : 'end_turn';
+}
+
+interface ToolUse {
+  id: string;
+  name: string;
+  input: Record<string, unknown>;
+  /** The arguments as the node wrote them, for the stream's one `input_json_delta`. */
+  json: string;
+}
+
+/** The first choice's calls as tool_use parts, or null when one's arguments are not a JSON object. */
+function toolUses(answer: TextAnswer): ToolUse[] | null {
+  const out: ToolUse[] = [];
+  for (const c of answer.choices[0]?.toolCalls ?? []) {
+    const input = argumentsObject(c.arguments);
+    if (input === null) return null;
+    out.push({ id: c.id, name: c.name, input, json: c.arguments.trim() === '' ? '{}' : c.arguments });
+  }
+  return out;
 }
 
 function messageHead(ask: GatewayAsk, stamp: AnswerStamp): Record<string, unknown> {
@@ -29,11 +54,16 @@ export function answerForAnthropic(ask: GatewayAsk, result: unknown, stamp?: Ans
   const read = readText(ask, result);
   if (!read.ok) return read;
   const { answer } = read;
+  const uses = toolUses(answer);
+  if (uses === null) return badArguments();
+  const text = answer.choices[0]?.text ?? '';
+  // Anthropic's own answers have no empty text block beside tool calls, and always some block.
+  const said = text === '' && uses.length > 0 ? [] : [{ type: 'text', text }];
   return {
     ok: true,
     body: {
       ...messageHead(ask, stampOrNow(stamp)),
-      content: [{ type: 'text', text: answer.choices[0]?.text ?? '' }],
+      content: [...said, ...uses.map((u) => ({ type: 'tool_use', id: u.id, name: u.name, input: u.input }))],
       stop_reason: stopReason(answer),
       stop_sequence: null,
       usage: { input_tokens: answer.usage.prompt, output_tokens: answer.usage.completion },
@@ -46,6 +76,8 @@ export function streamForAnthropic(ask: GatewayAsk, result: unknown, stamp?: Ans
   const read = readText(ask, result);
   if (!read.ok) return read;
   const { answer } = read;
+  const uses = toolUses(answer);
+  if (uses === null) return badArguments();
   const start = {
     ...messageHead(ask, stampOrNow(stamp)),
     content: [],
@@ -53,13 +85,17 @@ export function streamForAnthropic(ask: GatewayAsk, result: unknown, stamp?: Ans
     stop_sequence: null,
     usage: { input_tokens: answer.usage.prompt, output_tokens: 0 },
   };
+  const text = answer.choices[0]?.text ?? '';
+  const said = text === '' && uses.length > 0 ? [] : [text];
+  const block = (index: number, contentBlock: Record<string, unknown>, deltas: Record<string, unknown>[]): string[] => [
+    sseEvent('content_block_start', { type: 'content_block_start', index, content_block: contentBlock }),
+    ...deltas.map((delta) => sseEvent('content_block_delta', { type: 'content_block_delta', index, delta })),
+    sseEvent('content_block_stop', { type: 'content_block_stop', index }),
+  ];
   const frames = [
     sseEvent('message_start', { type: 'message_start', message: start }),
-    sseEvent('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),
-    ...textPieces(answer.choices[0]?.text ?? '').map((text) =>
-      sseEvent('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }),
-    ),
-    sseEvent('content_block_stop', { type: 'content_block_stop', index: 0 }),
+    ...said.flatMap((t) => block(0, { type: 'text', text: '' }, textPieces(t).map((piece) => ({ type: 'text_delta', text: piece })))),
+    ...uses.flatMap((u, k) => block(said.length + k, { type: 'tool_use', id: u.id, name: u.name, input: {} }, [{ type: 'input_json_delta', partial_json: u.json }])),
     sseEvent('message_delta', {
       type: 'message_delta',
       delta: { stop_reason: stopReason(answer), stop_sequence: null },

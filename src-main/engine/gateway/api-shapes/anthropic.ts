@@ -3,11 +3,15 @@
  * `system` becomes the first message with the system role; text blocks become text (the blocks of a message joined
  * by a blank line), image blocks OpenAI `image_url` parts; `max_tokens` is required, as Anthropic's API requires it;
  * `stop_sequences` becomes `stop`. `top_k`, `metadata` and `thinking` have no OpenAI counterpart and are dropped.
- * Tools are refused: their calls and results would have to be carried both ways, and the OpenAI API
- * (`/v1/chat/completions`) already carries them.
+ *
+ * Tools are carried in OpenAI's form: `tools` (`input_schema` as the function's parameters), `tool_choice` (`auto`,
+ * `any` → `required`, `tool` → the named function, `none`; `disable_parallel_tool_use` has no counterpart a node
+ * takes), an assistant's `tool_use` blocks as its `tool_calls` (the input as JSON text), and a user's `tool_result`
+ * blocks as `role: "tool"` messages, in order, before the rest of that user's message (a failed tool's result says
+ * so first, as OpenAI's messages have no flag for it). Anthropic's own server tools run at Anthropic: refused.
  */
 import { z } from 'zod';
-import { boundedList, compact, LIMITS, MaxTokens, ModelName, oneOf, readBody, refuse, StopList, Text, TopP } from './request-parts';
+import { boundedList, compact, LIMITS, MaxTokens, ModelName, oneOf, readBody, refuse, ShortName, StopList, Text, TopP } from './request-parts';
 import { INTENT_FOR, type ShapeResult } from './types';
 
 const TextBlock = z.object({ type: z.literal('text'), text: Text });
@@ -20,9 +24,32 @@ const ImageSource = z.discriminatedUnion('type', [
   z.object({ type: z.literal('url'), url: z.string().min(1).max(LIMITS.text) }),
 ]);
 const ImageBlock = z.object({ type: z.literal('image'), source: ImageSource });
-const Block = z.discriminatedUnion('type', [TextBlock, ImageBlock]);
+const JsonObject = z.record(z.string(), z.unknown());
+const ToolUseBlock = z.object({ type: z.literal('tool_use'), id: ShortName, name: ShortName, input: JsonObject });
+const ToolResultBlock = z.object({
+  type: z.literal('tool_result'),
+  tool_use_id: ShortName,
+  // OpenAI's tool messages carry text only, so a result's blocks may be text only.
+  content: oneOf([Text, boundedList(TextBlock, LIMITS.parts)], 'must be a text or a list of text blocks').nullish(),
+  is_error: z.boolean().nullish(),
+});
+const Block = z.discriminatedUnion('type', [TextBlock, ImageBlock, ToolUseBlock, ToolResultBlock]);
 
-const Content = oneOf([Text, boundedList(Block, LIMITS.parts, 1)], 'must be a text or a list of text and image blocks');
+const Content = oneOf([Text, boundedList(Block, LIMITS.parts, 1)], 'must be a text or a list of text, image, tool_use and tool_result blocks');
+
+const Tool = z.object({
+  type: z.literal('custom', { error: "must be custom: Anthropic's own server tools run only at Anthropic" }).nullish(),
+  name: ShortName,
+  description: Text.nullish(),
+  input_schema: JsonObject,
+});
+
+const ToolChoice = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('auto') }),
+  z.object({ type: z.literal('any') }),
+  z.object({ type: z.literal('tool'), name: ShortName }),
+  z.object({ type: z.literal('none') }),
+]);
 
 const MessagesRequest = z.object({
   model: ModelName,
@@ -33,26 +60,12 @@ const MessagesRequest = z.object({
   temperature: z.number().min(0).max(1).nullish(),
   top_p: TopP.nullish(),
   stream: z.boolean().nullish(),
+  tools: boundedList(Tool, LIMITS.tools).nullish(),
+  tool_choice: ToolChoice.nullish(),
 });
 
-const TOOLS_ELSEWHERE = "Tools are not taken through the gateway's Anthropic API; use its OpenAI API (/v1/chat/completions) for tools.";
-const TOOL_BLOCKS = new Set(['tool_use', 'tool_result', 'server_tool_use']);
-
-/** Whether the raw body uses tools, so that the refusal can say so rather than name a block type. */
-function usesTools(body: unknown): boolean {
-  if (typeof body !== 'object' || body === null) return false;
-  const { tools, messages } = body as { tools?: unknown; messages?: unknown };
-  if (Array.isArray(tools) && tools.length > 0) return true;
-  if (!Array.isArray(messages)) return false;
-  for (const m of messages.slice(0, LIMITS.messages)) {
-    const blocks = typeof m === 'object' && m !== null ? (m as { content?: unknown }).content : undefined;
-    if (!Array.isArray(blocks)) continue;
-    for (const b of blocks.slice(0, LIMITS.parts)) if (typeof b === 'object' && b !== null && TOOL_BLOCKS.has(String((b as { type?: unknown }).type))) return true;
-  }
-  return false;
-}
-
 type Blocks = z.output<typeof Block>[];
+type ContentBlocks = Extract<z.output<typeof Block>, { type: 'text' | 'image' }>[];
 
 function imagePart(source: z.output<typeof ImageSource>): Record<string, unknown> {
   const url = source.type === 'base64' ? `data:${source.media_type};base64,${source.data}` : source.url;
@@ -60,25 +73,64 @@ function imagePart(source: z.output<typeof ImageSource>): Record<string, unknown
 }
 
 /** Text blocks alone join into one text, which every OpenAI-style server takes; with images, OpenAI content parts. */
-function content(blocks: string | Blocks): string | Record<string, unknown>[] {
+function content(blocks: string | ContentBlocks): string | Record<string, unknown>[] {
   if (typeof blocks === 'string') return blocks;
   if (blocks.every((b) => b.type === 'text')) return blocks.map((b) => b.text).join('\n\n');
   return blocks.map((b) => (b.type === 'text' ? { type: 'text', text: b.text } : imagePart(b.source)));
 }
 
+const isContent = (b: Blocks[number]): b is ContentBlocks[number] => b.type === 'text' || b.type === 'image';
+
+/** One Anthropic message as OpenAI messages: tool results first (each its own), then what the person or model said. */
+function messagesOf(role: 'user' | 'assistant', blocks: string | Blocks): Record<string, unknown>[] {
+  if (typeof blocks === 'string') return [{ role, content: blocks }];
+  const out: Record<string, unknown>[] = [];
+  for (const b of blocks) {
+    if (b.type !== 'tool_result') continue;
+    const text = typeof b.content === 'string' ? b.content : (b.content ?? []).map((t) => t.text).join('\n\n');
+    out.push({ role: 'tool', tool_call_id: b.tool_use_id, content: b.is_error === true ? `Error: ${text}` : text });
+  }
+  const said = blocks.filter(isContent);
+  const calls = blocks.flatMap((b) => (b.type === 'tool_use' ? [{ id: b.id, type: 'function', function: { name: b.name, arguments: JSON.stringify(b.input) } }] : []));
+  if (calls.length > 0) out.push({ role, content: said.length > 0 ? content(said) : null, tool_calls: calls });
+  else if (said.length > 0 || out.length === 0) out.push({ role, content: content(said) });
+  return out;
+}
+
+/** As Anthropic's API has it: only the model calls tools (assistant), only the person answers them (user). */
+function misplacedBlock(messages: readonly { role: 'user' | 'assistant'; content: string | Blocks }[]): string | null {
+  for (const [i, m] of messages.entries()) {
+    if (typeof m.content === 'string') continue;
+    const wrong = m.role === 'user' ? 'tool_use' : 'tool_result';
+    const j = m.content.findIndex((block) => block.type === wrong);
+    if (j >= 0) return `messages[${i}].content[${j}] is a ${wrong} block, which only ${m.role === 'user' ? 'an assistant' : 'a user'} message may carry.`;
+  }
+  return null;
+}
+
+const TOOL_CHOICE = { auto: 'auto', any: 'required', none: 'none' } as const;
+
+function toolChoice(choice: z.output<typeof ToolChoice> | null | undefined): unknown {
+  if (!choice) return undefined;
+  return choice.type === 'tool' ? { type: 'function', function: { name: choice.name } } : TOOL_CHOICE[choice.type];
+}
+
 /** An Anthropic request body read into what the gateway sends; a refusal (400) names the first field that is wrong. */
 export function askFromAnthropic(body: unknown): ShapeResult {
-  if (usesTools(body)) return refuse(TOOLS_ELSEWHERE);
   const read = readBody(MessagesRequest, body);
   if (!read.ok) return read;
   const b = read.data;
+  const misplaced = misplacedBlock(b.messages);
+  if (misplaced !== null) return refuse(misplaced);
   const system = typeof b.system === 'string' ? b.system : (b.system ?? []).map((t) => t.text).join('\n\n');
-  const messages = [...(system === '' ? [] : [{ role: 'system', content: system }]), ...b.messages.map((m) => ({ role: m.role, content: content(m.content) }))];
+  const messages = [...(system === '' ? [] : [{ role: 'system', content: system }]), ...b.messages.flatMap((m) => messagesOf(m.role, m.content))];
+  const tools = (b.tools ?? []).map((t) => ({ type: 'function', function: compact({ name: t.name, description: t.description, parameters: t.input_schema }) }));
   const payload = {
     model: b.model,
     messages,
     max_tokens: b.max_tokens,
-    ...compact({ temperature: b.temperature, top_p: b.top_p, stop: b.stop_sequences ?? undefined }),
+    ...compact({ temperature: b.temperature, top_p: b.top_p, stop: b.stop_sequences ?? undefined, tool_choice: toolChoice(b.tool_choice) }),
+    ...(tools.length > 0 ? { tools } : {}),
   };
   return {
     ok: true,

@@ -1,7 +1,9 @@
 /**
  * Anthropic's Messages API through the gateway: a request read into the chat ask (system hoisted, blocks mapped,
- * `max_tokens` required), the answer as an Anthropic message, and the stream's events in Anthropic's order.
+ * `max_tokens` required), tools both ways, the answer as an Anthropic message, and the stream's events in Anthropic's
+ * order (read back by the Anthropic SDK's own stream where tools are in them).
  */
+import Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
 import { askFromAnthropic } from '@engine/gateway/api-shapes/anthropic';
 import { answerForAnthropic, streamForAnthropic } from '@engine/gateway/api-shapes/anthropic-answer';
@@ -62,14 +64,84 @@ describe('askFromAnthropic', () => {
     });
   });
 
-  it('requires max_tokens and a model, and refuses tools with a pointer to the OpenAI API', () => {
+  it('requires max_tokens and a model, and says which field is wrong', () => {
     expect(refusal(askFromAnthropic({ model: 'm', messages: [{ role: 'user', content: 'x' }] }))).toBe('max_tokens is required.');
     expect(refusal(askFromAnthropic({ max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }))).toMatch(/^model is required/);
     expect(refusal(askFromAnthropic({ model: 'm', max_tokens: 5, messages: [] }))).toBe('messages must have at least 1 item.');
     expect(refusal(askFromAnthropic({ model: 'm', max_tokens: 5, messages: [{ role: 'system', content: 'x' }] }))).toMatch(/^messages\[0\]\.role must be one of user, assistant/);
-    expect(refusal(askFromAnthropic({ model: 'm', max_tokens: 5, messages: [{ role: 'user', content: 'x' }], tools: [{ name: 't' }] }))).toMatch(/OpenAI API/);
-    const toolResult = [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: 'ok' }] }];
-    expect(refusal(askFromAnthropic({ model: 'm', max_tokens: 5, messages: toolResult }))).toMatch(/OpenAI API/);
+  });
+});
+
+const WEATHER = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
+
+describe('askFromAnthropic with tools', () => {
+  it('maps tools, tool_choice, tool_use blocks to tool calls and tool_result blocks to tool messages before the text', () => {
+    const a = ask({
+      tools: [{ name: 'get_weather', description: 'The weather now', input_schema: WEATHER, cache_control: { type: 'ephemeral' } }],
+      tool_choice: { type: 'tool', name: 'get_weather', disable_parallel_tool_use: true },
+      messages: [
+        { role: 'user', content: 'Weather in Paris and Bern?' },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'text', text: 'Looking.' },
+            { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } },
+            { type: 'tool_use', id: 'toolu_2', name: 'get_weather', input: { city: 'Bern' } },
+          ],
+        },
+        {
+          role: 'user',
+          content: [
+            { type: 'tool_result', tool_use_id: 'toolu_1', content: [{ type: 'text', text: '18' }, { type: 'text', text: 'C' }] },
+            { type: 'tool_result', tool_use_id: 'toolu_2', content: 'no station', is_error: true },
+            { type: 'text', text: 'And tomorrow?' },
+          ],
+        },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_3', name: 'get_weather', input: {} }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_3' }] },
+      ],
+    });
+    expect(a.payload.tools).toEqual([{ type: 'function', function: { name: 'get_weather', description: 'The weather now', parameters: WEATHER } }]);
+    expect(a.payload.tool_choice).toEqual({ type: 'function', function: { name: 'get_weather' } });
+    expect(a.payload).not.toHaveProperty('parallel_tool_calls');
+    expect(a.payload.messages).toEqual([
+      { role: 'user', content: 'Weather in Paris and Bern?' },
+      {
+        role: 'assistant',
+        content: 'Looking.',
+        tool_calls: [
+          { id: 'toolu_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+          { id: 'toolu_2', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Bern"}' } },
+        ],
+      },
+      { role: 'tool', tool_call_id: 'toolu_1', content: '18\n\nC' },
+      { role: 'tool', tool_call_id: 'toolu_2', content: 'Error: no station' },
+      { role: 'user', content: 'And tomorrow?' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'toolu_3', type: 'function', function: { name: 'get_weather', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'toolu_3', content: '' },
+    ]);
+    const choice = (c: Record<string, unknown>) => ask({ tools: [{ name: 't', input_schema: WEATHER }], tool_choice: c }).payload.tool_choice;
+    expect([choice({ type: 'auto' }), choice({ type: 'any' }), choice({ type: 'none' })]).toEqual(['auto', 'required', 'none']);
+  });
+
+  it('refuses server tools, blocks in the wrong role, images in a result and an input that is not an object', () => {
+    const req = (body: Record<string, unknown>) => askFromAnthropic({ model: 'm', max_tokens: 5, messages: [{ role: 'user', content: 'x' }], ...body });
+    expect(refusal(req({ tools: [{ type: 'web_search_20250305', name: 'web_search' }] }))).toBe("tools[0].type must be custom: Anthropic's own server tools run only at Anthropic.");
+    expect(refusal(req({ tools: [{ name: 't' }] }))).toBe('tools[0].input_schema is required.');
+    expect(refusal(req({ tool_choice: { type: 'tool' } }))).toBe('tool_choice.name is required.');
+    const use = { type: 'tool_use', id: 'toolu_1', name: 't', input: {} };
+    expect(refusal(req({ messages: [{ role: 'user', content: [use] }] }))).toBe('messages[0].content[0] is a tool_use block, which only an assistant message may carry.');
+    const result = { type: 'tool_result', tool_use_id: 'toolu_1', content: 'ok' };
+    expect(refusal(req({ messages: [{ role: 'assistant', content: [{ type: 'text', text: 'a' }, result] }] }))).toBe(
+      'messages[0].content[1] is a tool_result block, which only a user message may carry.',
+    );
+    const image = { type: 'image', source: { type: 'url', url: 'https://x/y.png' } };
+    expect(refusal(req({ messages: [{ role: 'user', content: [{ ...result, content: [image] }] }] }))).toBe(
+      'messages[0].content must be a text or a list of text, image, tool_use and tool_result blocks.',
+    );
+    expect(refusal(req({ messages: [{ role: 'assistant', content: [{ ...use, input: '{"a":1}' }] }] }))).toBe(
+      'messages[0].content must be a text or a list of text, image, tool_use and tool_result blocks.',
+    );
   });
 });
 
@@ -113,5 +185,55 @@ describe('streamForAnthropic', () => {
       delta: { stop_reason: 'max_tokens', stop_sequence: null },
       usage: { output_tokens: 22 },
     });
+  });
+});
+
+describe('Anthropic answers with tool calls', () => {
+  const toolResult = (text: string, args: string): Record<string, unknown> => ({
+    choices: [{ message: { role: 'assistant', content: text, tool_calls: [{ id: 'call_7', type: 'function', function: { name: 'get_weather', arguments: args } }] }, finish_reason: 'tool_calls' }],
+    usage: { prompt_tokens: 11, completion_tokens: 5, total_tokens: 16 },
+  });
+  /** What the Anthropic SDK's own stream helper makes of the frames: the whole message, inputs parsed. */
+  const sdkReads = (frames: string[]) =>
+    new Anthropic({
+      apiKey: 'k',
+      baseURL: 'http://gateway.invalid',
+      maxRetries: 0,
+      fetch: () => Promise.resolve(new Response(frames.join(''), { headers: { 'Content-Type': 'text/event-stream' } })),
+    }).messages
+      .stream({ model: 'claude-like', max_tokens: 64, messages: [{ role: 'user', content: 'x' }] })
+      .finalMessage();
+
+  it('buffered: tool_use blocks after the text, the input an object, stop_reason tool_use; no empty text block', () => {
+    const r = answerForAnthropic(ask({}), toolResult('Looking.', '{"city":"Paris"}'), STAMP);
+    expect(r).toMatchObject({
+      ok: true,
+      body: {
+        content: [
+          { type: 'text', text: 'Looking.' },
+          { type: 'tool_use', id: 'call_7', name: 'get_weather', input: { city: 'Paris' } },
+        ],
+        stop_reason: 'tool_use',
+      },
+    });
+    expect(answerForAnthropic(ask({}), toolResult('', '{"city":"Paris"}'), STAMP)).toMatchObject({ body: { content: [{ type: 'tool_use', input: { city: 'Paris' } }] } });
+  });
+
+  it('streamed from a whole answer: a tool_use block with input_json_delta, which the SDK assembles', async () => {
+    const r = streamForAnthropic(ask({ stream: true }), toolResult('Looking.', '{"city":"Paris"}'), STAMP);
+    if (!r.ok) throw new Error(r.message);
+    const message = await sdkReads(r.frames);
+    expect(message.content).toEqual([
+      { type: 'text', text: 'Looking.' },
+      { type: 'tool_use', id: 'call_7', name: 'get_weather', input: { city: 'Paris' } },
+    ]);
+    expect(message.stop_reason).toBe('tool_use');
+  });
+
+  it('arguments that are not a JSON object are the node’s fault: 502, buffered or streamed', () => {
+    for (const args of ['{"city":', '[1]']) {
+      expect(answerForAnthropic(ask({}), toolResult('', args), STAMP)).toMatchObject({ ok: false, status: 502, code: 'invalid_node_answer' });
+      expect(streamForAnthropic(ask({}), toolResult('', args), STAMP)).toMatchObject({ ok: false, status: 502, code: 'invalid_node_answer' });
+    }
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Stream as OpenAIStream } from 'openai/core/streaming';
 import { APIError as OpenAIError } from 'openai';
 import { Stream as AnthropicStream } from '@anthropic-ai/sdk/core/streaming';
+import { Ollama } from 'ollama';
 import { streamWriterFor, type StreamAsk, type StreamDelta } from '@engine/gateway/api-shapes/stream-writer';
 import { readStreamEnd, readStreamPiece } from '@engine/gateway/api-shapes/stream-piece';
 import { readSse } from './sse-reader';
@@ -99,6 +100,60 @@ describe('Ollama streams as Ollama writes them', () => {
   });
 });
 
+describe('Ollama tool calls, gathered and written whole as Ollama writes them', () => {
+  const call = (index: number, name: string | undefined, args: string): StreamDelta => ({
+    text: '',
+    toolCalls: [{ index, ...(name ? { id: `call_${index}`, type: 'function' as const } : {}), function: { ...(name ? { name } : {}), arguments: args } }],
+  });
+  /** What ollama-js itself yields for the frames, and what it threw. */
+  async function ollamaJsReads(body: string): Promise<{ parts: Record<string, unknown>[]; thrown: unknown }> {
+    const client = new Ollama({ host: 'http://gateway.invalid', fetch: () => Promise.resolve(new Response(body, { headers: { 'Content-Type': 'application/x-ndjson' } })) });
+    const parts: Record<string, unknown>[] = [];
+    try {
+      for await (const part of await client.chat({ model: 'm1', messages: [], stream: true })) parts.push(part as unknown as Record<string, unknown>);
+    } catch (err) {
+      return { parts, thrown: err };
+    }
+    return { parts, thrown: null };
+  }
+  const chat = ask({ api: 'ollama', route: 'ollama.chat' });
+
+  it('each call in one line once complete: when the next starts, and the last before the end; done_reason stop', async () => {
+    const w = streamWriterFor(chat, STAMP, () => 1500);
+    let body = w.open() + w.piece(text('Hi')) + w.piece(call(0, 'get_weather', '{"city":'));
+    expect(body).not.toContain('tool_calls');
+    expect(w.piece(call(0, undefined, ' "Paris"}'))).toBe('');
+    const next = w.piece(call(1, 'get_time', '{}'));
+    expect(next).toContain('"get_weather"');
+    expect(next).not.toContain('"get_time"');
+    body += next + w.close({ finishReason: 'tool_calls', usage: USAGE });
+    const { parts, thrown } = await ollamaJsReads(body);
+    expect(thrown).toBeNull();
+    expect(parts.map((p) => p.message)).toEqual([
+      { role: 'assistant', content: 'Hi' },
+      { role: 'assistant', content: '', tool_calls: [{ function: { name: 'get_weather', arguments: { city: 'Paris' } } }] },
+      { role: 'assistant', content: '', tool_calls: [{ function: { name: 'get_time', arguments: {} } }] },
+      { role: 'assistant', content: '' },
+    ]);
+    expect(parts.at(-1)).toMatchObject({ done: true, done_reason: 'stop', eval_count: 3 });
+  });
+
+  it('arguments that are not a JSON object end the answer with one error line that ollama-js throws, and nothing after', async () => {
+    const w = streamWriterFor(chat, STAMP, () => 1500);
+    let body = w.open() + w.piece(call(0, 'get_weather', '{"city":')) + w.piece(call(1, 'get_time', '{}'));
+    body += w.piece(text('more')) + w.close({ finishReason: 'tool_calls', usage: USAGE }) + w.fail(502, 'stream_gap', 'gone');
+    expect(body.trimEnd().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual([{ error: "The node's answer called a tool with arguments that are not a JSON object." }]);
+    const { thrown } = await ollamaJsReads(body);
+    expect(String(thrown)).toContain('not a JSON object');
+  });
+
+  it('/api/generate takes no tools: a call there writes nothing', () => {
+    const w = streamWriterFor(ask({ api: 'ollama', route: 'ollama.generate' }), STAMP, () => 1500);
+    expect(w.piece(call(0, 'get_weather', '{}'))).toBe('');
+    expect(w.close({ finishReason: 'stop', usage: USAGE })).not.toContain('tool_calls');
+  });
+});
+
 describe('Anthropic streams as Anthropic writes them', () => {
   const a = ask({ api: 'anthropic', route: 'anthropic.messages' });
 
@@ -134,6 +189,16 @@ describe('Anthropic streams as Anthropic writes them', () => {
     expect(items[5]).toEqual({ type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: 'toolu_1', name: 'weather', input: {} } });
     expect(items[7]).toEqual({ type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: 'ty":"Bern"}' } });
     expect(items[9]).toEqual({ type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { input_tokens: 7, output_tokens: 3 } });
+  });
+
+  it('a tool call whose arguments are not a JSON object ends with `event: error` when its block ends, and nothing after', async () => {
+    const w = streamWriterFor(a, STAMP, () => 1500);
+    let body = w.open() + w.piece({ text: '', toolCalls: [{ index: 0, id: 'toolu_1', type: 'function', function: { name: 'weather', arguments: '{"ci' } }] });
+    body += w.piece(text('after')) + w.close({ finishReason: 'tool_calls', usage: USAGE }) + w.fail(502, 'stream_gap', 'gone');
+    const { items, thrown } = await anthropicParse(body);
+    expect(items.map((e) => e.type)).toEqual(['message_start', 'content_block_start', 'content_block_delta']);
+    expect(readSse(body).map((e) => e.event)).toEqual(['message_start', 'content_block_start', 'content_block_delta', 'error']);
+    expect(String(thrown)).toContain("The node's answer called a tool with arguments that are not a JSON object.");
   });
 
   it('an empty answer still has one block; a failure is `event: error`, which the SDK throws', async () => {
