@@ -5,6 +5,7 @@ import { MICRO } from '../pricing';
 import { AppKeys, type KeyShelf } from './app-keys';
 import { Budget, claimCeiling } from './budget';
 import { GatewayServer, type Served } from './gateway-server';
+import { NativeSessions } from './native-sessions';
 import { NetworkOffer, type OfferedNode } from './network-offer';
 import { offerViewOf } from './offer-view';
 import { DiscoveryClient } from '../directory';
@@ -73,6 +74,8 @@ export class GatewayService {
   private readonly budget: Budget;
   private readonly server: GatewayServer;
   private readonly codec = new GatewayCodec();
+  /** Native sessions kept between streamed requests to the same node. */
+  private readonly sessions = new NativeSessions();
   private readonly totals: SpendTotals;
   private listening: { port: number } | null = null;
   private problem: string | null = null;
@@ -124,6 +127,7 @@ export class GatewayService {
     if (this.booksTimer) clearTimeout(this.booksTimer);
     await this.applying;
     await this.server.close();
+    this.sessions.close();
     // The last requests' rows go in before the store can close.
     this.bookNow();
     await this.codec.close();
@@ -336,7 +340,7 @@ export class GatewayService {
   private async serve(ask: WireAsk, x: { timeoutMs: number; signal: AbortSignal; sink?: StreamSink }): Promise<Served> {
     const started = this.o.now();
     const { nodeConnect: connect, nodeFetch, now } = this.o;
-    const tries: StreamTries | null = x.sink && connect && streamable(ask) ? streamTries({ ask, sink: x.sink, connect, nodeFetch, now }) : null;
+    const tries: StreamTries | null = x.sink && connect && streamable(ask) ? streamTries({ ask, sink: x.sink, connect, nodeFetch, now, sessions: this.sessions }) : null;
     const end = await routeTask(
       { intent: ask.intent, model: ask.model, payloadJson: ask.payloadJson, maxTokens: ask.maxTokens, timeoutMs: x.timeoutMs, signal: x.signal },
       {

@@ -7,6 +7,7 @@
  */
 import { streamWriterFor, type StreamAsk } from './api-shapes/stream-writer';
 import { promptTokens, type TryCall } from './task-route';
+import type { NativeSessions } from './native-sessions';
 import { callNode, type CallOutcome, type NodeTransport } from './sealed-call';
 import { streamFromNode, type NativeConnect, type StreamedOutcome } from './streamed-call';
 
@@ -40,7 +41,7 @@ export interface StreamTries {
  * a node that sends more than that (by its own count, or by the text's size when it undercounts) is cut with the
  * API's error event, and the session dropped so the node stops.
  */
-export function streamTries(o: { ask: StreamAsk & { payloadJson: string }; sink: StreamSink; connect: NativeConnect; nodeFetch: NodeTransport; now: () => number }): StreamTries {
+export function streamTries(o: { ask: StreamAsk & { payloadJson: string }; sink: StreamSink; connect: NativeConnect; nodeFetch: NodeTransport; now: () => number; sessions?: NativeSessions }): StreamTries {
   const started = o.now();
   let written = false;
   const call: TryCall = async (task, x): Promise<CallOutcome> => {
@@ -66,7 +67,7 @@ export function streamTries(o: { ask: StreamAsk & { payloadJson: string }; sink:
       }
       await write(writer.piece(piece));
       return 'go';
-    });
+    }, o.sessions);
     // A node whose native way in does not answer as one (a front door that speaks only HTTP) never saw the task: it
     // still serves the buffered call, and the row says it could not stream.
     if (!end.ok && !end.called && !written && end.code !== 'cancelled' && !task.signal?.aborted) return callNode(task, o.nodeFetch);

@@ -4,6 +4,7 @@ import { StreamOpenError, sealRequestText, type StreamOpener } from '../cx';
 import { NativeClient, NativeClientError, NativeSequenceError, type DecodedLifecycle } from '../net';
 import { readStreamEnd, readStreamPiece } from './api-shapes/stream-piece';
 import type { StreamClose, StreamDelta } from './api-shapes/stream-writer';
+import type { NativeSessions } from './native-sessions';
 import type { SealedTask } from './sealed-call';
 
 /** How a TCP connection to a node's native transport is made: the address rules judged after resolution. */
@@ -40,6 +41,11 @@ const REQUEST_CODES = new Set(['validation_error', 'unsupported_intent']);
 const count = (v: unknown): number | null => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= 1e9 ? v : null);
 const codeOf = (v: unknown): string => (typeof v === 'string' && /^[a-z0-9_]{1,64}$/.test(v) ? v : 'node_error');
 
+/** The connection went (not a wait that ran out): what a node closing an idle kept session looks like. */
+function closedBeforeAnswer(err: NativeSequenceError): boolean {
+  return err.cause instanceof NativeClientError && err.cause.code === 'closed';
+}
+
 /** The CALL's key 5 of a sealed stream: the task body's fields minus task id and intent, which keys 24 and 3 carry. */
 function sealedCallBody(t: SealedTask, envelope: Record<string, unknown>): Uint8Array {
   const constraints: Record<string, unknown> = { timeout_ms: Math.max(100, Math.min(300_000, t.timeoutMs)), model: t.model, qos: 'interactive' };
@@ -55,9 +61,13 @@ function sealedCallBody(t: SealedTask, envelope: Record<string, unknown>): Uint8
  * a reorder, a replay, an unsealed chunk or a stream without its end mark ends it as the node's fault. The app's
  * closing (`signal`) or a stop from the sink drops the connection, which is how the node learns to cancel.
  */
-export async function streamFromNode(t: StreamedTask, connect: NativeConnect, sink: PieceSink): Promise<StreamedOutcome> {
+export async function streamFromNode(t: StreamedTask, connect: NativeConnect, sink: PieceSink, sessions?: NativeSessions): Promise<StreamedOutcome> {
   let pieces = 0;
   let called = false;
+  /** Whether any RESPONSE came: a kept session that fails before one never reached the node. */
+  let heard = false;
+  /** Whether the stream ended by the protocol's rules (its terminal read and judged): the session may be kept. */
+  let clean = false;
   const fault = (code: string, message: string, status = 502): StreamedOutcome => ({ ok: false, blame: 'node', status, code, message, pieces, called });
   let sealed;
   try {
@@ -76,17 +86,32 @@ export async function streamFromNode(t: StreamedTask, connect: NativeConnect, si
   const drop = () => client?.destroy();
   signal.addEventListener('abort', drop, { once: true });
   try {
-    // A real node answers INIT at once; a front door that does not speak IICP must not eat the buffered call's time.
-    client = await NativeClient.open({ host: t.stream.host, port: t.stream.port, timeoutMs: Math.min(t.timeoutMs, HANDSHAKE_MS), connect, signal });
-    if (signal.aborted) client.destroy();
-    called = true;
-    const frames = client.stream({ intent: t.intent, payload: sealedCallBody(t, sealed.envelope), taskId: t.taskId, idempotencyKey: randomUUID(), idleTimeoutMs: t.timeoutMs });
-    for await (const f of frames) {
-      const end = await onFrame(f);
-      if (end) return end;
+    const payload = sealedCallBody(t, sealed.envelope);
+    const idempotencyKey = randomUUID();
+    for (let fresh = false; ; fresh = true) {
+      // A real node answers INIT at once; a front door that does not speak IICP must not eat the buffered call's time.
+      const opening = { host: t.stream.host, port: t.stream.port, timeoutMs: Math.min(t.timeoutMs, HANDSHAKE_MS), connect, signal };
+      const taken = sessions ? await sessions.take({ ...opening, fresh }) : { client: await NativeClient.open(opening), reused: false };
+      client = taken.client;
+      if (signal.aborted) client.destroy();
+      called = true;
+      try {
+        for await (const f of client.stream({ intent: t.intent, payload, taskId: t.taskId, idempotencyKey, idleTimeoutMs: t.timeoutMs })) {
+          heard = true;
+          const end = await onFrame(f);
+          if (end) return end;
+        }
+      } catch (err) {
+        // The node closed a kept session just as the CALL went: it never ran it, so it goes once on a new session.
+        if (taken.reused && !heard && !signal.aborted && err instanceof NativeSequenceError && err.code === 'missing_terminal_response' && closedBeforeAnswer(err)) {
+          client.destroy();
+          continue;
+        }
+        throw err;
+      }
+      opener.finish();
+      return fault('stream_no_end', 'The node’s stream stopped before its end.');
     }
-    opener.finish();
-    return fault('stream_no_end', 'The node’s stream stopped before its end.');
   } catch (err) {
     if (t.signal?.aborted) return { ok: false, blame: 'request', status: 499, code: 'cancelled', message: 'The app closed the request.', pieces, called };
     if (firstPiece.signal.aborted || whole.aborted) return fault('node_timeout', 'The node did not answer in time.', 504);
@@ -97,7 +122,8 @@ export async function streamFromNode(t: StreamedTask, connect: NativeConnect, si
   } finally {
     clearTimeout(firstTimer);
     signal.removeEventListener('abort', drop);
-    if (ended) client?.close();
+    if (ended && clean && sessions && client && !signal.aborted) sessions.give(t.stream.host, t.stream.port, client);
+    else if (ended) client?.close();
     else client?.destroy();
   }
 
@@ -118,8 +144,11 @@ export async function streamFromNode(t: StreamedTask, connect: NativeConnect, si
       if (!opened.end) return fault('stream_no_end', 'The node ended its stream without the end mark.');
       const close = readStreamEnd(opened.plaintext);
       if (!close) return fault('invalid_node_answer', 'The node ended its stream with an answer that cannot be read.');
+      clean = true;
       return { ok: true, close, tokensUsed: count(f.tokensUsed), pieces };
     }
+    // An error terminal carries no chunk: the stream ended by the rules, the session may take the next CALL.
+    clean = true;
     const code = codeOf(f.error?.code);
     if (REQUEST_CODES.has(code)) return { ok: false, blame: 'request', status: 400, code, message: 'The network refused the request as malformed.', pieces, called };
     if (code === 'capacity_exceeded' || code === 'provider_preempted') return fault(code, 'The node is busy or not serving right now.', 503);

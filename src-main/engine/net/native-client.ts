@@ -195,6 +195,16 @@ export class NativeClient {
     }
   }
 
+  /** Whether the connection has ended (either side): a kept session that ended is not used again. */
+  get ended(): boolean {
+    return this.channel.ended;
+  }
+
+  /** Whether a call or stream runs on it now. */
+  get inUse(): boolean {
+    return this.busy;
+  }
+
   /** CLOSE, then the connection ends. */
   close(): void {
     this.channel.close(MsgType.CLOSE);

@@ -54,9 +54,14 @@ function world(listed: () => { node: OfferedNode; streams: boolean }[]) {
   return { book, shelf, directoryFetch };
 }
 
+/** Every native connection the gateway opened, in order. */
+const connections: string[] = [];
+
 function gateway(w: ReturnType<typeof world>, nodeFetch: typeof fetch) {
+  connections.length = 0;
   const connect = (host: string, port: number) =>
     new Promise<Socket>((resolve, reject) => {
+      connections.push(`${host}:${port}`);
       const s = netConnect({ host, port });
       s.once('connect', () => resolve(s));
       s.once('error', reject);
@@ -154,5 +159,48 @@ describe('the gateway streams to an app', () => {
     expect(text).toBe('hello there');
     await vi.waitFor(() => expect(w.book.entries).toHaveLength(1));
     expect(w.book.entries[0]).toMatchObject({ nodeId: 'n-plain', outcome: 'answered', stream: 'node_cannot' });
+  });
+
+  it('streamed requests in turn to one node share one kept native session: one connection, one handshake', async () => {
+    const n = await scriptNode('n-kept', (c) => {
+      c.partial(`answer ${n.calls.length}`, 2);
+      c.end();
+    });
+    closers.push(() => n.close());
+    const { w, app } = await streaming(n);
+    for (let i = 1; i <= 3; i++) {
+      const stream = await app.chat.completions.create({ model: 'm1', messages: [{ role: 'user', content: 'hi' }], stream: true });
+      let text = '';
+      for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+      expect(text).toBe(`answer ${i}`);
+    }
+    expect(n.calls).toHaveLength(3);
+    expect(connections).toHaveLength(1);
+    await vi.waitFor(() => expect(w.book.entries).toHaveLength(3));
+    expect(w.book.entries.map((e) => e.outcome)).toEqual(['answered', 'answered', 'answered']);
+  });
+
+  it('a kept session the node closes as the CALL arrives is replaced once: the node runs the task on a new one', async () => {
+    const n = await scriptNode('n-closes', (c) => {
+      // The second CALL meets a node that just closed the session (its idle limit): it never ran it.
+      if (n.calls.length === 2) return c.drop();
+      c.partial('fine', 2);
+      c.end();
+    });
+    closers.push(() => n.close());
+    const { w, app } = await streaming(n);
+    for (let i = 1; i <= 2; i++) {
+      const stream = await app.chat.completions.create({ model: 'm1', messages: [{ role: 'user', content: 'hi' }], stream: true });
+      let text = '';
+      for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+      expect(text).toBe('fine');
+    }
+    expect(n.calls).toHaveLength(3);
+    // The same task, the same idempotency key: a node that did see the first would know it for a retry.
+    expect(n.calls[2]!.taskId).toBe(n.calls[1]!.taskId);
+    expect(n.calls[2]!.idempotencyKey).toBe(n.calls[1]!.idempotencyKey);
+    expect(connections).toHaveLength(2);
+    await vi.waitFor(() => expect(w.book.entries).toHaveLength(2));
+    expect(w.book.entries.map((e) => e.outcome)).toEqual(['answered', 'answered']);
   });
 });

@@ -79,6 +79,8 @@ export async function scriptNode(nodeId: string, script: (c: ScriptCtx) => Promi
         const call = decodeCall(f.payload)!;
         s.calls.push(call);
         streaming = true;
+        // A kept session takes the next CALL: its stream has not finished yet.
+        finished = false;
         const body = JSON.parse(Buffer.from(call.payload).toString('utf8')) as Record<string, unknown>;
         const sealer = new StreamSealer(decryptRequest(keys, body.iicp_conf).shared, call.taskId!);
         const since = releases;
