@@ -9,6 +9,7 @@
  * O(payload length) and never builds a huge graph.
  */
 import { TypeEncoderMap, decode, encode, type EncodeOptions } from 'cbor2';
+import { readCanonicalCbor } from './native-cbor-read';
 import { writeCanonicalCbor } from './native-cbor-write';
 
 export interface CborLimits {
@@ -98,6 +99,14 @@ function readArg(bytes: Uint8Array, at: number, size: number): number {
 /** Any CBOR value within the limits, or undefined when the bytes are malformed or over them. Never throws. */
 export function decodeCborSafe(bytes: Uint8Array, limits: CborLimits = {}): { value: unknown } | undefined {
   if (!scanCbor(bytes, limits)) return undefined;
+  // The frames' own values take the direct reader (what cbor2 would give); anything else cbor2 decides.
+  const direct = readCanonicalCbor(bytes);
+  if (direct) return direct;
+  return decodeCborByLibrary(bytes);
+}
+
+/** cbor2's decoding of scanned bytes (tests hold the direct reader to it). Never throws. */
+export function decodeCborByLibrary(bytes: Uint8Array): { value: unknown } | undefined {
   try {
     return { value: decode(bytes, { rejectDuplicateKeys: true, rejectStreaming: true }) };
   } catch {
