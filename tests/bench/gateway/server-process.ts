@@ -11,9 +11,7 @@ import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@shared/contract
 import { startNullBackend } from '../../support/backends';
 import { startTestDirectory } from '../../support/directory';
 import { eventually } from '../../support/eventually';
-import { freePort } from '../../support/free-port';
-import { startNode, type NodeHarness } from '../../support/node-harness';
-import { untilModelAdvertised } from '../lib/node-ready';
+import { registeredNode } from '../lib/node-ready';
 import { serveChild } from '../lib/server-child';
 import { agentFetch } from '../proxy/agent-fetch';
 import { startMinimalGateway } from './minimal-gateway';
@@ -48,24 +46,7 @@ export type GatewayMode = 'paid' | 'own';
 export const GATEWAY_OWN_MODEL = 'gateway-own-model';
 
 const [role, backendUrl, dataDir, directoryUrl, mode, providerId] = process.argv.slice(2);
-// The shipped hosts keep ProviderNode's 250 ms snapshot throttle; the test harness's default (0) publishes on every
-// change, which the gateway's per-request onChange would turn into a snapshot per request.
-const tuning = { snapshotIntervalMs: 250, directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200 };
-
-/** A node the test directory registers: its task port advertised on loopback (allowed here), data in `dataDir`. */
-async function registeredNode(backend: string, settings: Parameters<typeof startNode>[0], o: { gatewayPort?: number; publicFetch?: typeof fetch } = {}): Promise<NodeHarness> {
-  const port = await freePort();
-  const h = await startNode(
-    { backendUrl: backend, directoryUrl, publicEndpoint: `http://127.0.0.1:${port}`, ...settings },
-    { taskPort: port, allowPrivateEndpoint: true, tuning, ...o },
-    dataDir,
-  );
-  await untilModelAdvertised(h.base, 10_000);
-  await eventually(() => {
-    if (h.node.getSnapshot().directory.link !== 'registered') throw new Error('not registered yet');
-  }, 20_000);
-  return h;
-}
+const where = { backend: backendUrl!, dataDir: dataDir!, directoryUrl: directoryUrl! };
 
 if (role === 'backend') {
   serveChild<BackendInfo>(async () => {
@@ -88,7 +69,7 @@ if (role === 'backend') {
 } else if (role === 'provider') {
   serveChild<ProviderInfo>(async () => {
     // One slot more than the largest load: one source (the gateway, or the bench's client) never holds every slot.
-    const h = await registeredNode(backendUrl!, { maxConcurrent: 65 });
+    const h = await registeredNode(where, { maxConcurrent: 65 });
     return { info: { url: h.base, nodeId: h.node.getSnapshot().node.nodeId ?? '' }, handlers: { heapUsed: () => process.memoryUsage().heapUsed }, close: () => h.stop() };
   });
 } else if (role === 'gateway') {
@@ -103,7 +84,7 @@ if (role === 'backend') {
     // Experiment (BENCH_GATEWAY_FETCH=agent): the gateway calls nodes through a fetch look-alike over http.request
     // (ProviderNodeOptions.publicFetch replaces its pinned undici fetch), to see what undici's fetch costs it.
     const publicFetch = process.env.BENCH_GATEWAY_FETCH === 'agent' ? agentFetch() : undefined;
-    const h = await registeredNode(backendUrl!, { gateway }, { gatewayPort: 0, publicFetch });
+    const h = await registeredNode(where, { gateway }, { gatewayPort: 0, publicFetch });
     // Own mode: the provider is on this computer's machine list, which belongs to an operator identity.
     if (m === 'own') {
       await h.node.commandHandlers().createOperator({ displayName: 'Bench Rigs' });

@@ -11,10 +11,8 @@ import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@shared/contract
 import { startNullBackend } from '../../support/backends';
 import { startTestDirectory } from '../../support/directory';
 import { eventually } from '../../support/eventually';
-import { freePort } from '../../support/free-port';
-import { startNode, type NodeHarness } from '../../support/node-harness';
 import { startStreamingLlm } from '../../support/streaming-llm';
-import { untilModelAdvertised } from '../lib/node-ready';
+import { registeredNode } from '../lib/node-ready';
 import { serveChild } from '../lib/server-child';
 
 export interface BackendInfo {
@@ -44,19 +42,6 @@ const GATEWAY_OWN_MODEL = 'gateway-own-model';
 
 const args = process.argv.slice(2);
 const role = args[0];
-// The shipped hosts keep ProviderNode's 250 ms snapshot throttle (the test harness's default publishes on every change).
-const tuning = { snapshotIntervalMs: 250, directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200 };
-
-async function registeredNode(backend: string, dataDir: string, directoryUrl: string, settings: Parameters<typeof startNode>[0], o: { gatewayPort?: number } = {}): Promise<NodeHarness> {
-  const port = await freePort();
-  const h = await startNode({ backendUrl: backend, directoryUrl, publicEndpoint: `http://127.0.0.1:${port}`, ...settings }, { taskPort: port, allowPrivateEndpoint: true, tuning, ...o }, dataDir);
-  await untilModelAdvertised(h.base, 10_000);
-  await eventually(() => {
-    if (h.node.getSnapshot().directory.link !== 'registered') throw new Error('not registered yet');
-  }, 20_000);
-  return h;
-}
-
 if (role === 'backend') {
   serveChild<BackendInfo>(async () => {
     const [firstMs, everyMs, count] = args.slice(1).map(Number);
@@ -81,14 +66,14 @@ if (role === 'backend') {
   serveChild<ProviderInfo>(async () => {
     const [, backendUrl, dataDir, directoryUrl] = args;
     // One slot more than the largest load, as in the gateway bench.
-    const h = await registeredNode(backendUrl!, dataDir!, directoryUrl!, { maxConcurrent: 65 });
+    const h = await registeredNode({ backend: backendUrl!, dataDir: dataDir!, directoryUrl: directoryUrl! }, { maxConcurrent: 65 });
     return { info: { url: h.base, nodeId: h.node.getSnapshot().node.nodeId ?? '' }, close: () => h.stop() };
   });
 } else if (role === 'gateway') {
   serveChild<GatewayInfo>(async () => {
     const [, backendUrl, dataDir, directoryUrl, providerId] = args;
     const gateway: GatewaySettings = { ...DEFAULT_GATEWAY_SETTINGS, enabled: true, dailyCap: null, monthlyCap: null, perRequestMax: null, keepBalance: null, onlyMine: false };
-    const h = await registeredNode(backendUrl!, dataDir!, directoryUrl!, { gateway }, { gatewayPort: 0 });
+    const h = await registeredNode({ backend: backendUrl!, dataDir: dataDir!, directoryUrl: directoryUrl! }, { gateway }, { gatewayPort: 0 });
     await h.node.commandHandlers().createOperator({ displayName: 'Bench Rigs' });
     await h.node.commandHandlers().addMachine({ nodeId: providerId! });
     const base = await eventually(() => h.node.getSnapshot().gateway.baseUrl ?? Promise.reject(new Error('gateway not listening yet')), 10_000);
