@@ -63,7 +63,7 @@ export { backendApiBase, backendRoot, backendUrlProblem } from './urls';
 
 // The face: what other rooms may use.
 export { detectLocalServers } from './backend-detection';
-export { LLM_INTENTS } from './intents';
+export { LLM_INTENTS, STREAMED_INTENTS } from './intents';
 export { ModelPuller } from './model-pull';
 export { completionTokens } from './openai-compat';
 export { okJson } from './probe-client';

@@ -7,6 +7,9 @@ export type LlmIntent = typeof INTENT_CHAT | typeof INTENT_COMPLETION | typeof I
 /** Every intent an LLM server serves: what the gateway asks the network for, and what the fleet looks up. */
 export const LLM_INTENTS = [INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING] as const;
 
+/** The intents whose answers come as words one after another, so they can stream; an embedding is one answer. */
+export const STREAMED_INTENTS: ReadonlySet<string> = new Set([INTENT_CHAT, INTENT_COMPLETION]);
+
 /**
  * The only backend paths a task can ever reach, relative to the `/v1` API base. The task port faces the
  * internet, so the consumer picks one of these by intent and nothing the consumer sends becomes part of a URL.

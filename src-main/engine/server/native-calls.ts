@@ -5,7 +5,7 @@
  * or the lifecycle stream of a CALL with a task id, its pieces sent as the LLM server writes them.
  */
 import { hash as oneShotHash, randomUUID } from 'node:crypto';
-import { INTENT_CHAT, INTENT_COMPLETION, type StreamPiece } from '../backends';
+import { STREAMED_INTENTS, type StreamPiece } from '../backends';
 import type { ByteBudget, NativeCall } from '../net';
 import { responseHash } from '../pricing';
 import { BufferedReply, StreamReply, type KeptStream, type NativeOut } from './native-replies';
@@ -13,9 +13,6 @@ import { bodyBudgetExhausted, type Refusal } from './request-body';
 import type { BodyPrint } from './task-codec';
 import type { TaskHandler } from './task-handler';
 import type { AdmittedTask, TaskContext, TaskHandlerDeps } from './task-handler-types';
-
-/** The intents whose answers stream; a CALL with a task id for any other is refused before any work. */
-const STREAMED_INTENTS: ReadonlySet<string> = new Set([INTENT_CHAT, INTENT_COMPLETION]);
 
 /** The owner took the GPU back while a stream ran: its terminal names that, and the feed says it in plain words. */
 export function preemptedRefusal(retryAfterS: number): Refusal {

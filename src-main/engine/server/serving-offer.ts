@@ -4,7 +4,7 @@
  * inputs change.
  */
 import type { BackendFlavour, Settings } from '@shared/contract';
-import { buildCapabilities, INTENT_CHAT, INTENT_COMPLETION, ServerSet, serverSpecs, servesTasks, type BuildModel, type BuildOptions, type BuiltCapabilities, type Capability, type CombinedObservation, type ServerRoute, type ServerSpec } from '../backends';
+import { buildCapabilities, INTENT_CHAT, ServerSet, STREAMED_INTENTS, serverSpecs, servesTasks, type BuildModel, type BuildOptions, type BuiltCapabilities, type Capability, type CombinedObservation, type ServerRoute, type ServerSpec } from '../backends';
 import { LIFECYCLE_PROFILE } from '../net';
 import type { DirectoryStatus } from '../directory';
 import type { Advertised } from './task-handler-types';
@@ -154,11 +154,6 @@ export function primaryIntent(adv: Advertised): string {
   return adv.intents.has(INTENT_CHAT) || adv.intents.size === 0 ? INTENT_CHAT : [...adv.intents][0]!;
 }
 
-/**
- * The intents whose answers the node streams over its native transport: chat and completion, whose text comes a
- * piece at a time. An embedding is one vector, so there is nothing to stream.
- */
-export const STREAMED_INTENTS: ReadonlySet<string> = new Set([INTENT_CHAT, INTENT_COMPLETION]);
 
 /** A capability as REGISTER sends it, with the protocol profiles it supports. */
 export type AdvertisedCapability = Capability & { supported_profiles?: string[] };

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Capability } from '@engine/backends';
-import { STREAMED_INTENTS, withStreamProfile } from '@engine/server/serving-offer';
+import { STREAMED_INTENTS } from '@engine/backends';
+import { withStreamProfile } from '@engine/server/serving-offer';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
 const COMPLETION = 'urn:iicp:intent:llm:completion:v1';
