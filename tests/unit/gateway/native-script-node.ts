@@ -43,11 +43,11 @@ export interface ScriptNode {
 
 export const END_RESULT = { finish_reason: 'stop', usage: { prompt_tokens: 4, completion_tokens: 2, total_tokens: 6 }, model: 'm1' };
 
-export async function scriptNode(nodeId: string, script: (c: ScriptCtx) => Promise<void> | void, o: { multiplier?: number } = {}): Promise<ScriptNode> {
-  const keys = generateCxKeyPair();
-  const advert = cxPublicKeyAdvert(keys);
-  const sockets = new Set<Socket>();
-  let releases = 0;
+/**
+ * Waits on conditions without polling: `until(done)` resolves once `done()` holds, looked at again on every `poke()`
+ * (called where the state it reads changes).
+ */
+export function conditionWaits(): { poke: () => void; until: (done: () => boolean) => Promise<void> } {
   const waiters = new Set<() => void>();
   const poke = () => [...waiters].forEach((w) => w());
   const until = (done: () => boolean) =>
@@ -60,6 +60,15 @@ export async function scriptNode(nodeId: string, script: (c: ScriptCtx) => Promi
       waiters.add(check);
       check();
     });
+  return { poke, until };
+}
+
+export async function scriptNode(nodeId: string, script: (c: ScriptCtx) => Promise<void> | void, o: { multiplier?: number } = {}): Promise<ScriptNode> {
+  const keys = generateCxKeyPair();
+  const advert = cxPublicKeyAdvert(keys);
+  const sockets = new Set<Socket>();
+  let releases = 0;
+  const { poke, until } = conditionWaits();
   const server = createServer((socket) => {
     sockets.add(socket);
     const reader = new FrameReader();

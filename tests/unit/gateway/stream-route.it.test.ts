@@ -9,7 +9,7 @@ import { streamTries, type StreamSink } from '@engine/gateway/stream-route';
 import type { StreamAsk } from '@engine/gateway/api-shapes/stream-writer';
 import { fakeClock } from '../../support/fake-clock';
 import { fakeNode, nodesFetch } from './fake-cx-node';
-import { END_RESULT, scriptNode, type ScriptCtx, type ScriptNode } from './native-script-node';
+import { conditionWaits, END_RESULT, scriptNode, type ScriptCtx, type ScriptNode } from './native-script-node';
 import { readSse } from './api-shapes/sse-reader';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
@@ -31,24 +31,14 @@ async function node(id: string, script: (c: ScriptCtx) => Promise<void> | void, 
 function appSink() {
   const writes: string[] = [];
   const begun: { contentType: string; ids: unknown }[] = [];
-  const waiters = new Set<() => void>();
+  const { poke, until } = conditionWaits();
   const sink: StreamSink = {
     begin: (contentType, ids) => void begun.push({ contentType, ids }),
     write: async (text) => {
       writes.push(text);
-      [...waiters].forEach((w) => w());
+      poke();
     },
   };
-  const until = (done: () => boolean) =>
-    new Promise<void>((resolve) => {
-      const check = () => {
-        if (!done()) return;
-        waiters.delete(check);
-        resolve();
-      };
-      waiters.add(check);
-      check();
-    });
   return { sink, writes, begun, until, events: () => readSse(writes.join('')).map((e) => (e.data === '[DONE]' ? '[DONE]' : (JSON.parse(e.data) as Record<string, unknown>))) };
 }
 
