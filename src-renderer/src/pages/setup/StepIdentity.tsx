@@ -27,21 +27,22 @@ const BLOCKED: Record<IdentityChoice | 'none', string | null> = {
   skip: null,
 };
 
+const MADE_BY: Record<IdentityChoice, 'created' | 'imported' | null> = { create: 'created', import: 'imported', skip: null };
+
 /**
  * Step 6: the operator identity that binds all the person's computers to one operator at the directory. Made here
  * with a name, taken from another computer's export file, or left for later; once there, its fingerprint is shown.
  */
 export function StepIdentity() {
   const { identityChoice: choice, identityName, setIdentity, goTo } = useWizardParts('identityChoice', 'identityName', 'setIdentity', 'goTo');
-  const { info, take } = useOperatorInfo();
-  const [made, setMade] = useState<'created' | 'imported' | null>(null);
+  const { info, known, take } = useOperatorInfo();
   const active = info.state === 'active';
+  // An identity that appears after this step saw none was made here, by the form of the choice. Judged from what the
+  // step saw, not from which arrives first: the snapshot that carries it, or the command's own answer.
+  const [sawNone, setSawNone] = useState(false);
+  if (known && info.state === 'none' && !sawNone) setSawNone(true);
+  const made = active && sawNone ? MADE_BY[choice ?? 'skip'] : null;
   const blocked = active ? null : BLOCKED[choice ?? 'none'];
-
-  const done = (next: OperatorInfo, how: 'created' | 'imported') => {
-    setMade(how);
-    take(next);
-  };
 
   return (
     <WizardStep n={6} nav={<WizardNav step={6} blocked={blocked} onNext={() => goTo(7)} />} data={{ 'data-identity': active ? 'active' : (choice ?? 'none') }}>
@@ -60,11 +61,11 @@ export function StepIdentity() {
               hint="The name the directory shows for all your computers. At most 64 characters."
               send={(api, displayName) => api.createOperator({ displayName })}
               onName={(name) => setIdentity({ name })}
-              onDone={(next) => done(next, 'created')}
+              onDone={take}
               testId="wizard-identity-create"
             />
           ) : null}
-          {choice === 'import' ? <OperatorImportForm replacing={false} onDone={(next) => done(next, 'imported')} testId="wizard-identity-import" /> : null}
+          {choice === 'import' ? <OperatorImportForm replacing={false} onDone={take} testId="wizard-identity-import" /> : null}
           {choice === 'skip' ? <p className={common.muted}>Without one, the directory keeps this node’s credits apart from your other computers.</p> : null}
         </>
       )}

@@ -3,14 +3,14 @@
  * another computer's file (a wrong passphrase said at its field), or skip for now; the fingerprint is shown once
  * there is an identity, and Next goes on to the start step.
  */
-import { render, screen, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { OperatorInfo } from '@shared/contract';
 import { SetupWizard } from '@renderer/pages/setup/SetupWizard';
 import { useWizard } from '@renderer/pages/setup/wizard-store';
 import { activeOperator, connectedTo, operator, settings, snapshot } from '../../support/fixtures';
-import { ok, provider, refusal } from '../../support/provider';
+import { later, ok, provider, refusal } from '../../support/provider';
 
 const EXPORT = '{"kind":"iicp-operator-export","v":1,"sealed":"…"}';
 
@@ -105,6 +105,26 @@ describe('StepIdentity', () => {
       { file: EXPORT, passphrase: 'wrong horse battery', replace: false },
       { file: EXPORT, passphrase: 'right horse battery', replace: false },
     ]);
+  });
+
+  it('says the identity was imported even when the snapshot that carries it comes before the import\'s answer', async () => {
+    const user = userEvent.setup();
+    const answer = later<ReturnType<typeof ok<OperatorInfo>>>();
+    provider.answer('importOperator', () => answer.promise);
+    const step = await openStep();
+    await user.click(step.getByRole('radio', { name: 'Import the identity from another computer' }));
+    const form = within(step.getByRole('form', { name: 'Import an operator identity' }));
+    await user.upload(form.getByLabelText('Identity file'), new File([EXPORT], 'operator.json', { type: 'application/json' }));
+    await form.findByText('Chosen: operator.json');
+    await user.type(form.getByLabelText('Passphrase'), 'right horse battery');
+    await user.click(form.getByRole('button', { name: 'Import' }));
+    await waitFor(() => expect(provider.requests('importOperator')).toHaveLength(1));
+    // The engine published its new snapshot while its answer to the command was still on the way.
+    act(() => connectedTo(snapshot({ operator: activeOperator({ fingerprint: '9d8c7b6a5f4e' }) })));
+    const ready = await step.findByTestId('wizard-identity-ready');
+    expect(ready.textContent).toContain('Your operator identity was imported.');
+    act(() => answer.resolve(ok(activeOperator({ fingerprint: '9d8c7b6a5f4e' }))));
+    await waitFor(() => expect(step.getByTestId('wizard-identity-ready').textContent).toContain('Your operator identity was imported.'));
   });
 
   it('skips for now: Next goes on without making anything', async () => {
