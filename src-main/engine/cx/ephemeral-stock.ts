@@ -40,6 +40,8 @@ interface Stock {
   /** How many to keep ready: doubled each time a take finds none. */
   target: number;
   refilling: boolean;
+  /** Whether a sweep of the ones kept too long is due. */
+  sweeping: boolean;
 }
 
 export function makeAgreement(recipient: KeyObject): Agreement {
@@ -74,6 +76,11 @@ export class EphemeralStock {
     this.make = o.make ?? makeAgreement;
   }
 
+  /** How many agreements with a node key are ready now. */
+  readyFor(id: string): number {
+    return this.stocks.get(id)?.ready.length ?? 0;
+  }
+
   /** An agreement with `recipient` (named by `id`, its encoded key) never handed out before: one ready, else made now. */
   take(id: string, recipient: KeyObject): Agreement {
     let stock = this.stocks.get(id);
@@ -82,7 +89,7 @@ export class EphemeralStock {
       this.stocks.delete(id);
       this.stocks.set(id, stock);
     } else {
-      stock = { recipient, ready: [], target: 0, refilling: false };
+      stock = { recipient, ready: [], target: 0, refilling: false, sweeping: false };
       this.stocks.set(id, stock);
       if (this.stocks.size > this.maxKeys) this.stocks.delete(this.stocks.keys().next().value!);
     }
@@ -106,8 +113,7 @@ export class EphemeralStock {
   private refill(id: string, stock: Stock): void {
     stock.refilling = false;
     if (this.stocks.get(id) !== stock) return; // dropped meanwhile
-    const oldest = this.now() - this.maxAgeMs;
-    stock.ready = stock.ready.filter((r) => r.madeAt >= oldest);
+    this.dropOld(stock);
     for (let i = 0; i < this.perTurn && stock.ready.length < stock.target; i++) {
       stock.ready.push({ agreement: this.make(stock.recipient), madeAt: this.now() });
     }
@@ -115,5 +121,22 @@ export class EphemeralStock {
       stock.refilling = true;
       this.later(() => this.refill(id, stock), 0);
     }
+    this.sweepLater(stock);
+  }
+
+  /** Secrets nobody took are not kept past their age, even when no task comes to find them old. */
+  private sweepLater(stock: Stock): void {
+    if (stock.sweeping || stock.ready.length === 0) return;
+    stock.sweeping = true;
+    this.later(() => {
+      stock.sweeping = false;
+      this.dropOld(stock);
+      this.sweepLater(stock);
+    }, this.maxAgeMs);
+  }
+
+  private dropOld(stock: Stock): void {
+    const oldest = this.now() - this.maxAgeMs;
+    if (stock.ready.length > 0 && stock.ready[0]!.madeAt < oldest) stock.ready = stock.ready.filter((r) => r.madeAt >= oldest);
   }
 }

@@ -10,17 +10,21 @@ const CHAT = 'urn:iicp:intent:llm:chat:v1';
 function harness(o: { maxAgeMs?: number; maxKeys?: number; maxPerKey?: number } = {}) {
   let clock = 0;
   let made = 0;
-  const pending: Array<() => void> = [];
+  const pending: Array<{ fn: () => void; ms: number }> = [];
   const stock = new EphemeralStock({
     ...o,
     now: () => clock,
-    later: (fn) => void pending.push(fn),
+    later: (fn, ms) => void pending.push({ fn, ms }),
     make: () => ({ ephemeralRaw: Buffer.from([made]), shared: Buffer.from(`secret-${made++}`) }),
   });
+  /** Runs what is due soon (the refills), not what waits for an age to pass (the sweeps). */
   const runLater = (): void => {
-    while (pending.length > 0) pending.shift()!();
+    for (let i = pending.findIndex((p) => p.ms <= 20); i >= 0; i = pending.findIndex((p) => p.ms <= 20)) pending.splice(i, 1)[0]!.fn();
   };
-  return { stock, made: () => made, runLater, advance: (ms: number) => (clock += ms), pending };
+  const runSweeps = (): void => {
+    for (const p of pending.splice(0).filter((x) => x.ms > 20)) p.fn();
+  };
+  return { stock, made: () => made, runLater, runSweeps, advance: (ms: number) => (clock += ms) };
 }
 
 const key = {} as KeyObject;
@@ -79,6 +83,19 @@ describe('EphemeralStock', () => {
     expect(h.made()).toBe(before + 1);
   });
 
+  it('drops agreements nobody took once they are older than their age, without a task coming', () => {
+    const h = harness({ maxAgeMs: 1000 });
+    h.stock.take('node-a', key);
+    h.runLater();
+    expect(h.stock.readyFor('node-a')).toBeGreaterThan(0);
+    h.advance(999);
+    h.runSweeps();
+    expect(h.stock.readyFor('node-a')).toBeGreaterThan(0);
+    h.advance(2);
+    h.runSweeps();
+    expect(h.stock.readyFor('node-a')).toBe(0);
+  });
+
   it('keeps stocks for a bounded number of node keys', () => {
     const h = harness({ maxKeys: 2 });
     for (const id of ['a', 'b', 'c']) h.stock.take(id, key);
@@ -121,7 +138,7 @@ describe('sealRequestText with agreements made ahead', () => {
         expect(sealed.streamOpener().open(chunk).plaintext.toString()).toBe('"hi"');
       }
       // The stock is made up between bursts, as in the gateway's idle time.
-      vi.runAllTimers();
+      vi.advanceTimersByTime(200);
     }
   });
 });
