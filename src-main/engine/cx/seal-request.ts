@@ -1,6 +1,7 @@
-import { diffieHellman, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { randomBytes, type KeyObject } from 'node:crypto';
 import { GCM_NONCE_BYTES, REQUEST_INFO_LABEL, RESPONSE_INFO_LABEL, deriveMessageKey, open, seal } from './aead';
 import { decodeBase64url, encodeBase64url } from './base64url';
+import { EphemeralStock } from './ephemeral-stock';
 import { importX25519PublicRaw } from './keys';
 import { StreamOpener } from './sealed-stream';
 
@@ -34,10 +35,13 @@ function recipientKey(encoded: string): KeyObject {
   return key;
 }
 
+/** Agreements with the nodes' keys made ahead, off the request path (ephemeral-stock.ts). */
+const agreements = new EphemeralStock();
+
 /**
  * The consumer's half of IICP-CX, for the node's own "Check my node" task and the gateway's tasks: sealed to the
- * node's advertised key with a fresh ephemeral key, so a relay on the way sees only ciphertext. Never used on the
- * serving path.
+ * node's advertised key with a fresh ephemeral key (made ahead, used once), so a relay on the way sees only
+ * ciphertext. Never used on the serving path.
  */
 export function sealRequest(recipient: { key: string; keyId: string }, taskId: string, intent: string, payload: unknown): SealedRequest {
   return sealRequestText(recipient, taskId, intent, JSON.stringify(payload));
@@ -45,9 +49,7 @@ export function sealRequest(recipient: { key: string; keyId: string }, taskId: s
 
 /** `sealRequest` of a payload already serialised (`plaintext` is its JSON text). */
 export function sealRequestText(recipient: { key: string; keyId: string }, taskId: string, intent: string, plaintextJson: string): SealedRequest {
-  const eph = generateKeyPairSync('x25519');
-  const shared = diffieHellman({ privateKey: eph.privateKey, publicKey: recipientKey(recipient.key) });
-  const ephRaw = Buffer.from(eph.publicKey.export({ format: 'jwk' }).x as string, 'base64url');
+  const { ephemeralRaw: ephRaw, shared } = agreements.take(recipient.key, recipientKey(recipient.key));
   const nonce = randomBytes(GCM_NONCE_BYTES);
   const aad = Buffer.from(`${taskId}|${intent}`, 'utf8');
   const plaintext = Buffer.from(plaintextJson, 'utf8');
