@@ -15,6 +15,8 @@
  * `streamed` (`stream: true`) against `buffered` (`stream: false`, the sealed buffered task) of the same answer,
  * interleaved in slices; CPU from /proc from a slice's first request until 300 ms after its last answer (the node's
  * deferred work: ledger folds, receipts), divided by the slice's good answers.
+ * For reference, the CPU this process spends reading the direct path's stream at that concurrency, per answer: what
+ * reading the LLM server's events costs by itself, which a streamed task pays on top of a buffered one.
  * Targets, each against a baseline in the same run: first-chunk p50 of node and of gateway ≤ 1.1 × direct at c=1
  * and c=16; provider CPU per streamed task ≤ 1.15 × per buffered task.
  *
@@ -107,7 +109,20 @@ async function main(): Promise<number> {
     console.log(`the stand-in's pace: first token after ${PACE.firstMs} ms, then one every ${PACE.everyMs} ms, ${PACE.tokens} in all; ${KNOBS.durationMs} ms measured per cell and path in ${KNOBS.rounds} interleaved slices`);
     console.log(machineLine(load));
 
-    const firstChunk = await interleave(KNOBS, PATHS, (p, c, warm, dur) => slice(p, c, warm, dur));
+    // What reading the LLM server's stream costs by itself: the bench's own reader of the direct path (this process
+    // runs nothing else meanwhile) at the CPU part's concurrency, per answer. The node reads the same events, so its
+    // streamed task cannot cost less than its buffered one plus about this.
+    const reader = { us: 0, answers: 0 };
+    const firstChunk = await interleave(KNOBS, PATHS, async (p, c, warm, dur) => {
+      const before = process.cpuUsage();
+      const r = await slice(p, c, warm, dur);
+      const used = process.cpuUsage(before);
+      if (p === 'direct' && c === CPU_C) {
+        reader.us += used.user + used.system;
+        reader.answers += r.good + r.warmupGood;
+      }
+      return r;
+    });
     const pathCells: PathCell[] = firstChunk.flatMap(({ c, slices }) => {
       const merged = Object.fromEntries(PATHS.map((p) => [p, merge(slices[p])])) as Record<Path, ReturnType<typeof merge>>;
       return PATHS.map((p) => ({ c, path: p, ...merged[p], vsDirect: merged[p].firstP50 / merged.direct.firstP50 }));
@@ -139,9 +154,13 @@ async function main(): Promise<number> {
     console.log('\ntimes in ms; "first" is the time to the first chunk of text, "end" to the end of the answer');
     printCells(head, rows, checks);
     console.log(`info  provider CPU per task at c=${CPU_C}: streamed ${Math.round(cpuPer.streamed)} µs, buffered ${Math.round(cpuPer.buffered)} µs`);
+    if (reader.answers > 0) {
+      const floor = reader.us / reader.answers;
+      console.log(`info  reading the LLM server's ${PACE.tokens}-token stream alone (this bench's direct reader at c=${CPU_C}): ${Math.round(floor)} µs per answer, ${(floor / cpuPer.buffered).toFixed(2)} × the provider's whole buffered task`);
+    }
     printForeign(foreignCores(children, cpu0));
     const durationsOnly = ['BENCH_STREAM_FIRST_MS', 'BENCH_STREAM_EVERY_MS', 'BENCH_STREAM_TOKENS', 'BENCH_STREAM_CPU_C', 'BENCH_CONCURRENCY', 'BENCH_CPU_PROF'].every((k) => env[k] === undefined);
-    writeReport('stream', !durationsOnly, { bench: 'stream', at: new Date().toISOString(), node: process.version, loadavg1mBefore: Number(load), pace: PACE, knobs: KNOBS, cpuConcurrency: CPU_C, latencyUnit: 'ms', cells: pathCells, cpuUsPerTask: cpuPer, checks });
+    writeReport('stream', !durationsOnly, { bench: 'stream', at: new Date().toISOString(), node: process.version, loadavg1mBefore: Number(load), pace: PACE, knobs: KNOBS, cpuConcurrency: CPU_C, latencyUnit: 'ms', cells: pathCells, cpuUsPerTask: cpuPer, readerUsPerAnswer: reader.answers > 0 ? reader.us / reader.answers : null, checks });
     return 0;
 
     /** One slice of one path; a refused request or a wrong answer breaks the bench. */
