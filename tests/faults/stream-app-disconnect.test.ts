@@ -8,79 +8,70 @@
  * control, a stream read to its end, is booked once with the terminal's amount. In each of the three APIs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, type NodeHarness } from '../support/node-harness';
-import { openAppStream, startGatewayWorld, within, type AppApi, type GatewayWorld } from '../support/streaming-gateway';
-import { startStreamingLlm, type StreamingLlm } from '../support/streaming-llm';
+import { eventually } from '../support/node-harness';
+import { PAID_STREAM_MODEL, startPaidStreamRig, type PaidStreamRig } from '../support/paid-stream-rig';
+import { openAppStream, within, type AppApi } from '../support/streaming-gateway';
 import { figure } from './helpers';
 
-const MODEL = 'stream-model-7b';
 /** The issue's promise is 1 s; timers run late on a loaded two-core machine. */
 const CLOSE_WITHIN_MS = 1_000;
 const SLACK_MS = 500;
 
-let world: GatewayWorld;
-let llm: StreamingLlm;
-let p: NodeHarness;
+let rig: PaidStreamRig;
 
 beforeAll(async () => {
-  world = await startGatewayWorld();
-  llm = await startStreamingLlm({ model: MODEL, first: ['Hello', ' there'], rest: [' and', ' goodbye'] });
-  p = await world.addProvider(llm.url);
-  await world.waitModel(MODEL);
+  rig = await startPaidStreamRig();
 }, 120_000);
 
 afterAll(async () => {
-  await world?.close();
-  await llm?.close();
+  await rig?.close();
 });
-
-const ledgerRow = async (taskId: string) => (await p.node.commandHandlers().listLedger({ limit: 100 })).find((r) => r.taskId === taskId);
 
 describe('an app that disconnects mid-stream', () => {
   it('books the terminal amount once for a stream read to its end (the control)', async () => {
-    const app = await openAppStream(world, 'openai', MODEL);
+    const app = await openAppStream(rig.world, 'openai', PAID_STREAM_MODEL);
     expect(app.status).toBe(200);
     await app.firstText;
-    llm.release();
+    rig.llm.release();
     await app.ended;
     expect(app.text()).toBe('Hello there and goodbye');
     const taskId = app.taskId!;
-    await eventually(async () => expect(await world.row(taskId)).toMatchObject({ outcome: 'answered', code: 'ok' }));
-    expect((await world.row(taskId))!.credits).toBeGreaterThan(0);
-    await eventually(() => expect(world.awards(taskId)).toHaveLength(1), 15_000);
-    expect(await world.held()).toBe(0);
+    await eventually(async () => expect(await rig.world.row(taskId)).toMatchObject({ outcome: 'answered', code: 'ok' }));
+    expect((await rig.world.row(taskId))!.credits).toBeGreaterThan(0);
+    await eventually(() => expect(rig.world.awards(taskId)).toHaveLength(1), 15_000);
+    expect(await rig.world.held()).toBe(0);
   });
 
   it.each(['openai', 'ollama', 'anthropic'] as const)('%s: the LLM server request is closed within 1 s and nothing is booked', async (api: AppApi) => {
-    const requests = llm.requests;
-    const closed = llm.closedEarly;
-    const app = await openAppStream(world, api, MODEL);
+    const requests = rig.llm.requests;
+    const closed = rig.llm.closedEarly;
+    const app = await openAppStream(rig.world, api, PAID_STREAM_MODEL);
     expect(app.status).toBe(200);
     await app.firstText;
     const at = performance.now();
     app.abort();
-    await within(llm.waitClosedEarly(closed + 1), 5_000, 'the LLM server request closed after the app went away');
+    await within(rig.llm.waitClosedEarly(closed + 1), 5_000, 'the LLM server request closed after the app went away');
     const tookMs = performance.now() - at;
     figure(`app disconnect → LLM request closed (${api}) ms`, Math.round(tookMs));
     expect(tookMs).toBeLessThan(CLOSE_WITHIN_MS + SLACK_MS);
     // One request reached the LLM server for it: no retry elsewhere, nothing left running.
-    expect(llm.requests).toBe(requests + 1);
+    expect(rig.llm.requests).toBe(requests + 1);
 
     const taskId = app.taskId!;
     expect(taskId).toBeTruthy();
-    await eventually(async () => expect(await world.row(taskId)).toBeDefined());
-    const row = (await world.row(taskId))!;
+    await eventually(async () => expect(await rig.world.row(taskId)).toBeDefined());
+    const row = (await rig.world.row(taskId))!;
     expect(row.outcome).not.toBe('answered');
     expect(row.credits ?? 0).toBe(0);
-    await eventually(async () => expect(await world.held()).toBe(0));
+    await eventually(async () => expect(await rig.world.held()).toBe(0));
     // A stream read to its end afterwards earns its award: by then a claim for the cut one would have gone too.
-    const after = await openAppStream(world, api, MODEL);
+    const after = await openAppStream(rig.world, api, PAID_STREAM_MODEL);
     await after.firstText;
-    llm.release();
+    rig.llm.release();
     await after.ended;
-    await eventually(() => expect(world.awards(after.taskId!)).toHaveLength(1), 15_000);
-    expect((await ledgerRow(taskId))?.outcome ?? 'none').not.toBe('ok');
-    expect(world.awards(taskId)).toEqual([]);
-    expect(world.debits(taskId)).toEqual([]);
+    await eventually(() => expect(rig.world.awards(after.taskId!)).toHaveLength(1), 15_000);
+    expect((await rig.ledgerRow(taskId))?.outcome ?? 'none').not.toBe('ok');
+    expect(rig.world.awards(taskId)).toEqual([]);
+    expect(rig.world.debits(taskId)).toEqual([]);
   });
 });

@@ -13,9 +13,9 @@ import { jsonSchema, streamText, tool } from 'ai';
 import { Ollama } from 'ollama';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { GatewaySettings } from '@shared/contract';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
+import { GATEWAY_TEST_TUNING as tuning, nodeIdOf, openGateway, taskBooks, type TaskBooks } from '../support/gateway-setup';
 import { eventually, startPublicNode, type NodeHarness } from '../support/node-harness';
 import { startStreamingLlm, type StreamingLlm } from '../support/streaming-llm';
 
@@ -43,9 +43,7 @@ let p2: NodeHarness;
 let key: string;
 let baseUrl: string;
 let root: string;
-
-const nodeIdOf = (h: NodeHarness) => h.node.getSnapshot().node.nodeId!;
-const tuning = { directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200, earnings: { retryBaseMs: 200, syncIntervalMs: 60_000 } };
+let books: TaskBooks;
 
 async function provider(llm: StreamingLlm): Promise<NodeHarness> {
   const h = await startPublicNode({ directory: directory.url, backend: llm.url }, {}, { tuning });
@@ -54,17 +52,9 @@ async function provider(llm: StreamingLlm): Promise<NodeHarness> {
   return h;
 }
 
-async function setGateway(h: NodeHarness, patch: Partial<GatewaySettings>): Promise<void> {
-  const s = await h.node.commandHandlers().getSettings({});
-  await h.node.commandHandlers().updateSettings({ gateway: { ...s.gateway, ...patch } });
-}
-
-const bodyOf = (a: { body: unknown }): Record<string, unknown> => (typeof a.body === 'string' ? (JSON.parse(a.body) as Record<string, unknown>) : (a.body as Record<string, unknown>));
-const awardsFor = (taskId: string) => directory.state.awards.filter((a) => bodyOf(a).task_id === taskId);
-const debitsFor = (taskId: string) => directory.state.transactions.filter((t) => t.task_id === taskId && t.type === 'debit');
-
 beforeAll(async () => {
   directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000 });
+  books = taskBooks(directory);
   gBackend = await startFakeBackend({ flavour: 'ollama', models: ['g-own:1b'] });
   mineLlm = await startStreamingLlm({ model: MINE, first: FIRST, rest: REST, usage: USAGE });
   theirsLlm = await startStreamingLlm({ model: THEIRS, first: FIRST, rest: REST, usage: USAGE });
@@ -79,11 +69,8 @@ beforeAll(async () => {
   await p1.node.commandHandlers().importOperator({ file: file.text, passphrase: PASS, replace: false });
   await p2.node.commandHandlers().createOperator({ displayName: 'Bob Labs' });
   for (const h of [g, p1, p2]) await eventually(() => expect(h.node.getSnapshot().operator).toMatchObject({ directory: 'bound' }), 20_000);
-  await setGateway(g, { enabled: true, dailyCap: 100, monthlyCap: 1000, perRequestMax: 10 });
-  await eventually(() => expect(g.node.getSnapshot().gateway.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/));
-  baseUrl = g.node.getSnapshot().gateway.baseUrl!;
+  ({ baseUrl, key } = await openGateway(g, 'streaming apps'));
   root = baseUrl.replace(/\/v1$/, '');
-  key = (await g.node.commandHandlers().createGatewayKey({ name: 'streaming apps' })).secret;
   const openai = new OpenAI({ baseURL: baseUrl, apiKey: key, maxRetries: 0 });
   await eventually(async () => expect((await openai.models.list()).data.map((m) => m.id).sort()).toEqual([MINE, THEIRS].sort()), 20_000);
 }, 120_000);
@@ -278,10 +265,10 @@ describe('each client library streams through the gateway, first chunk before th
     // The books: one award for the streamed task; the paid one debits G's side, the own machine's is excluded.
     expect(run.task?.nodeId).toBe(nodeIdOf(node()));
     const taskId = run.task!.taskId!;
-    await eventually(() => expect(awardsFor(taskId)).toHaveLength(1), 15_000);
-    expect(awardsFor(taskId)[0]!.outcome).toBe(paid ? 'accepted' : 'excluded');
-    if (paid) await eventually(() => expect(debitsFor(taskId).length).toBeGreaterThanOrEqual(1), 15_000);
-    else expect(debitsFor(taskId)).toEqual([]);
+    await eventually(() => expect(books.awards(taskId)).toHaveLength(1), 15_000);
+    expect(books.awards(taskId)[0]!.outcome).toBe(paid ? 'accepted' : 'excluded');
+    if (paid) await eventually(() => expect(books.debits(taskId).length).toBeGreaterThanOrEqual(1), 15_000);
+    else expect(books.debits(taskId)).toEqual([]);
   });
 
   it.each(CASES)('$client, $way: tool-call deltas arrive as the client expects', async ({ client, model, llm }) => {

@@ -8,10 +8,10 @@
 import { randomUUID } from 'node:crypto';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GatewaySettings } from '@shared/contract';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { freePort } from '../support/free-port';
+import { awardBody, GATEWAY_TEST_TUNING as tuning, nodeIdOf, openGateway, setGateway, taskBooks, type TaskBooks } from '../support/gateway-setup';
 import { eventually, startNode, startPublicNode, type NodeHarness } from '../support/node-harness';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy';
 
@@ -30,9 +30,7 @@ let p3: { h: NodeHarness; proxy: RecordingProxy };
 let p4: { h: NodeHarness; proxy: RecordingProxy };
 let key: string;
 let client: OpenAI;
-
-const nodeIdOf = (h: NodeHarness) => h.node.getSnapshot().node.nodeId!;
-const tuning = { directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200, earnings: { retryBaseMs: 200, syncIntervalMs: 60_000 } };
+let books: TaskBooks;
 
 /** A provider whose registered endpoint is a recording front door to its task port. */
 async function provider(models: string[]): Promise<{ h: NodeHarness; proxy: RecordingProxy }> {
@@ -50,18 +48,9 @@ async function provider(models: string[]): Promise<{ h: NodeHarness; proxy: Reco
   return { h, proxy };
 }
 
-async function setGateway(h: NodeHarness, patch: Partial<GatewaySettings>): Promise<void> {
-  const s = await h.node.commandHandlers().getSettings({});
-  await h.node.commandHandlers().updateSettings({ gateway: { ...s.gateway, ...patch } });
-}
-
-/** An award as the provider posted it (the log keeps the body as it came). */
-const bodyOf = (a: { body: unknown }): Record<string, unknown> => (typeof a.body === 'string' ? (JSON.parse(a.body) as Record<string, unknown>) : (a.body as Record<string, unknown>));
-const awardsFor = (taskId: string) => directory.state.awards.filter((a) => bodyOf(a).task_id === taskId);
-const debitsFor = (taskId: string) => directory.state.transactions.filter((t) => t.task_id === taskId && t.type === 'debit');
-
 beforeAll(async () => {
   directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000 });
+  books = taskBooks(directory);
   const gBackend = await startFakeBackend({ flavour: 'ollama', models: ['g-own:1b'] });
   backends.push(gBackend);
   g = await startPublicNode({ directory: directory.url, backend: gBackend.url }, {}, { gatewayPort: 0, tuning: { ...tuning, gatewayBreaker: { firstMs: 60_000, longestMs: 60_000 } } });
@@ -81,10 +70,9 @@ beforeAll(async () => {
   await p4.h.node.commandHandlers().importOperator({ file: bobFile.text, passphrase: PASS, replace: false });
   for (const h of [g, p1.h, p2.h, p3.h, p4.h]) await eventually(() => expect(h.node.getSnapshot().operator).toMatchObject({ directory: 'bound' }), 20_000);
   // Generous limits here; the budget case sets its own.
-  await setGateway(g, { enabled: true, dailyCap: 100, monthlyCap: 1000, perRequestMax: 10 });
-  await eventually(() => expect(g.node.getSnapshot().gateway.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/));
-  key = (await g.node.commandHandlers().createGatewayKey({ name: 'test app' })).secret;
-  client = new OpenAI({ baseURL: g.node.getSnapshot().gateway.baseUrl!, apiKey: key, maxRetries: 0 });
+  const opened = await openGateway(g, 'test app');
+  key = opened.key;
+  client = new OpenAI({ baseURL: opened.baseUrl, apiKey: key, maxRetries: 0 });
   // Every provider is listed with its live models before the gateway is asked.
   await eventually(async () => {
     const models = await client.models.list();
@@ -136,12 +124,12 @@ describe('the gateway answers OpenAI and Ollama clients from the network', () =>
     const r = api === 'openai' ? await chat(MINE, stream, marker) : await ollamaChat(MINE, stream, marker);
     expect(r.text).toContain(marker);
     expect(r.nodeId).toBe(nodeIdOf(p1.h));
-    await eventually(() => expect(awardsFor(r.taskId!).length).toBe(1), 15_000);
-    const award = awardsFor(r.taskId!)[0]!;
-    expect(bodyOf(award)).toMatchObject({ querying_node_id: nodeIdOf(g) });
+    await eventually(() => expect(books.awards(r.taskId!).length).toBe(1), 15_000);
+    const award = books.awards(r.taskId!)[0]!;
+    expect(awardBody(award)).toMatchObject({ querying_node_id: nodeIdOf(g) });
     // Excluded: a task between two nodes of one operator is net zero (PHP `self_operator`).
     expect(award.outcome).toBe('excluded');
-    expect(debitsFor(r.taskId!)).toEqual([]);
+    expect(books.debits(r.taskId!)).toEqual([]);
   });
 
   it.each([
@@ -154,10 +142,10 @@ describe('the gateway answers OpenAI and Ollama clients from the network', () =>
     const r = api === 'openai' ? await chat(THEIRS, stream, marker) : await ollamaChat(THEIRS, stream, marker);
     expect(r.text).toContain(marker);
     expect([nodeIdOf(p2.h), nodeIdOf(p3.h), nodeIdOf(p4.h)]).toContain(r.nodeId);
-    await eventually(() => expect(awardsFor(r.taskId!).filter((a) => a.outcome === 'accepted').length).toBe(1), 15_000);
-    expect(bodyOf(awardsFor(r.taskId!)[0]!)).toMatchObject({ querying_node_id: nodeIdOf(g) });
-    await eventually(() => expect(debitsFor(r.taskId!).length).toBeGreaterThanOrEqual(1), 15_000);
-    expect(debitsFor(r.taskId!).every((t) => t.reason?.startsWith('task_spend'))).toBe(true);
+    await eventually(() => expect(books.awards(r.taskId!).filter((a) => a.outcome === 'accepted').length).toBe(1), 15_000);
+    expect(awardBody(books.awards(r.taskId!)[0]!)).toMatchObject({ querying_node_id: nodeIdOf(g) });
+    await eventually(() => expect(books.debits(r.taskId!).length).toBeGreaterThanOrEqual(1), 15_000);
+    expect(books.debits(r.taskId!).every((t) => t.reason?.startsWith('task_spend'))).toBe(true);
   });
 
   it('a large request and its large answer are read and rewritten off the event loop, and still answered', async () => {
@@ -209,12 +197,12 @@ describe('a node that fails or hangs', () => {
     expect(sent(fails!.proxy).slice(before.fails)).toEqual([taskId]);
     expect(sent(answers!.proxy)).toContain(taskId);
     // One award for the task: no node is paid twice, and G's side is charged once, for that award's amount.
-    await eventually(() => expect(awardsFor(taskId).filter((a) => a.outcome === 'accepted')).toHaveLength(1), 15_000);
-    expect(awardsFor(taskId)).toHaveLength(1);
-    await eventually(() => expect(debitsFor(taskId).length).toBeGreaterThanOrEqual(1), 15_000);
-    const debitTotal = debitsFor(taskId).reduce((n, t) => n + t.amountUnits, 0);
+    await eventually(() => expect(books.awards(taskId).filter((a) => a.outcome === 'accepted')).toHaveLength(1), 15_000);
+    expect(books.awards(taskId)).toHaveLength(1);
+    await eventually(() => expect(books.debits(taskId).length).toBeGreaterThanOrEqual(1), 15_000);
+    const debitTotal = books.debits(taskId).reduce((n, t) => n + t.amountUnits, 0);
     // Units of 1/10 000 credit, as the directory's DECIMAL(…,4) column keeps them.
-    expect(debitTotal).toBe(Math.round(Number(bodyOf(awardsFor(taskId)[0]!).amount) * 10_000));
+    expect(debitTotal).toBe(Math.round(Number(awardBody(books.awards(taskId)[0]!).amount) * 10_000));
     // The failed and the hung node are skipped for a while: the next request goes straight to the one that answered.
     const again = await client.chat.completions.create({ model: THEIRS, messages: [{ role: 'user', content: 'again' }], max_tokens: 8 }).withResponse();
     expect(again.response.headers.get('x-iicp-node-id')).toBe(nodeIdOf(answers!.h));

@@ -11,6 +11,7 @@ import type { ProviderNodeOptions } from '@engine/node/provider-node';
 import { startFakeBackend, type FakeBackend } from './backends';
 import { startTestDirectory, type TestDirectory } from './directory';
 import { freePort } from './free-port';
+import { openGateway, taskBooks } from './gateway-setup';
 import { eventually, startNode, startPublicNode, type NodeHarness } from './node-harness';
 
 export type AppApi = 'openai' | 'ollama' | 'anthropic';
@@ -51,12 +52,9 @@ export async function startGatewayWorld(): Promise<GatewayWorld> {
   await eventually(() => expect(g.node.getSnapshot().directory.link).toBe('registered'), 20_000);
   await g.node.commandHandlers().createOperator({ displayName: 'Ada Rigs' });
   await eventually(() => expect(g.node.getSnapshot().operator).toMatchObject({ directory: 'bound' }), 20_000);
-  const s = await g.node.commandHandlers().getSettings({});
-  await g.node.commandHandlers().updateSettings({ gateway: { ...s.gateway, enabled: true, dailyCap: 100, monthlyCap: 1000, perRequestMax: 10 } });
-  await eventually(() => expect(g.node.getSnapshot().gateway.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/));
-  const key = (await g.node.commandHandlers().createGatewayKey({ name: 'stream test app' })).secret;
-  const gatewayPort = Number(new URL(g.node.getSnapshot().gateway.baseUrl!).port);
-  const bodyOf = (a: { body: unknown }): Record<string, unknown> => (typeof a.body === 'string' ? (JSON.parse(a.body) as Record<string, unknown>) : (a.body as Record<string, unknown>));
+  const { baseUrl, key } = await openGateway(g, 'stream test app');
+  const gatewayPort = Number(new URL(baseUrl).port);
+  const books = taskBooks(directory);
 
   return {
     directory,
@@ -87,8 +85,8 @@ export async function startGatewayWorld(): Promise<GatewayWorld> {
     async held() {
       return (await g.node.commandHandlers().getGateway({})).budget.held;
     },
-    debits: (taskId) => directory.state.transactions.filter((t) => t.task_id === taskId && t.type === 'debit'),
-    awards: (taskId) => directory.state.awards.filter((a) => bodyOf(a).task_id === taskId),
+    debits: books.debits,
+    awards: books.awards,
     async close() {
       for (const h of providers.reverse()) await h.stop().catch(() => undefined);
       await g.stop().catch(() => undefined);

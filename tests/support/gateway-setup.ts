@@ -1,0 +1,48 @@
+/**
+ * What the gateway tests with real nodes share: the nodes' tuning, the gateway's settings changed in place, the
+ * gateway opened with one app key, and the directory's books for one task (awards and debits).
+ */
+import { expect } from 'vitest';
+import type { GatewaySettings } from '@shared/contract';
+import type { TestDirectory } from './directory';
+import { eventually, type NodeHarness } from './node-harness';
+
+/** Quick retries at the directory and for earnings; the books synced once a minute. */
+export const GATEWAY_TEST_TUNING = { directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200, earnings: { retryBaseMs: 200, syncIntervalMs: 60_000 } };
+
+export const nodeIdOf = (h: NodeHarness): string => h.node.getSnapshot().node.nodeId!;
+
+/** Changes some of the gateway's settings, keeping the rest. */
+export async function setGateway(h: NodeHarness, patch: Partial<GatewaySettings>): Promise<void> {
+  const s = await h.node.commandHandlers().getSettings({});
+  await h.node.commandHandlers().updateSettings({ gateway: { ...s.gateway, ...patch } });
+}
+
+/**
+ * Turns the gateway on with generous limits and makes one app key; resolves with the base URL apps are given (once the
+ * gateway listens) and the key.
+ */
+export async function openGateway(h: NodeHarness, keyName: string): Promise<{ baseUrl: string; key: string }> {
+  await setGateway(h, { enabled: true, dailyCap: 100, monthlyCap: 1000, perRequestMax: 10 });
+  await eventually(() => expect(h.node.getSnapshot().gateway.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/));
+  const key = (await h.node.commandHandlers().createGatewayKey({ name: keyName })).secret;
+  return { baseUrl: h.node.getSnapshot().gateway.baseUrl!, key };
+}
+
+/** An award as the provider posted it (the directory's log keeps the body as it came). */
+export const awardBody = (a: { body: unknown }): Record<string, unknown> => (typeof a.body === 'string' ? (JSON.parse(a.body) as Record<string, unknown>) : (a.body as Record<string, unknown>));
+
+export interface TaskBooks {
+  /** The awards providers posted for the task. */
+  awards(taskId: string): TestDirectory['state']['awards'];
+  /** The directory's debits for the task (what the books charged). */
+  debits(taskId: string): TestDirectory['state']['transactions'];
+}
+
+/** The directory's books for one task, read afresh at each call. */
+export function taskBooks(directory: TestDirectory): TaskBooks {
+  return {
+    awards: (taskId) => directory.state.awards.filter((a) => awardBody(a).task_id === taskId),
+    debits: (taskId) => directory.state.transactions.filter((t) => t.task_id === taskId && t.type === 'debit'),
+  };
+}
