@@ -167,7 +167,7 @@ const SAMPLES: { readonly [K in EngineEventName]: readonly string[] } = {
   quick_tunnel_down: ['cloudflared stopped unexpectedly', 'no answer within 5 s'],
   quick_tunnel_failed: ['cloudflared did not print a tunnel URL within 30 s. Last cloudflared output: 2026-11-21T15:00:00Z ERR failed to request quick Tunnel: 429 Too Many Requests'],
   quick_tunnel_dead: ['3 failed attempts; next try in 2 min', '3 failed attempts; next try in 30 s'],
-  quick_tunnel_off: ['off_ms=1800000 cloudflared printed far more than a tunnel needs (over 4 MiB before its address).', 'off_ms=1800000 cloudflared printed far more than a tunnel needs (over 16 MiB in a minute).', 'off_ms=60000'],
+  quick_tunnel_off: ['off_ms=1800000 cloudflared printed far more than a tunnel needs (over 4 MiB before its address).', 'off_ms=1800000 cloudflared printed far more than a tunnel needs (over 1 MiB in a minute).', 'off_ms=60000'],
   quick_tunnel_waiting: ['spacing, 20 s', 'cooldown, 10 min', 'lease, 5 s'],
   quick_tunnel_stopped: ['ended 1 cloudflared process(es)', 'nothing running'],
   tunnel_not_ours: ['source=ngrok something answered there, but not this node', 'source=tailscale no answer within 8 s', 'source=ngrok place=this_computer', 'source=tailscale place=private'],

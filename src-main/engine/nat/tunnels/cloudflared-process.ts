@@ -17,13 +17,15 @@ const KEEP_LINES = 8;
 /**
  * What cloudflared's output may cost. Its longest line is the ~600-byte banner notice, and everything it prints before
  * the address is a few kilobytes: a longer line is dropped unread, and a program that prints more before its address
- * is not a tunnel starting. After the address it keeps logging (connections, errors per failed request), which is
- * read and thrown away within a budget per minute far above an honest one's and far below a flood's.
+ * is not a tunnel starting. After the address it keeps logging (connections, errors per failed request: a few
+ * kilobytes a minute), which is read and thrown away within a budget per minute hundreds of times that. The budget
+ * stays small because every byte read is memory first: reading 16 MiB of a flood made the engine's memory jump and
+ * its garbage collector stop the node for over 100 ms on a busy machine, delaying the answers it owes meanwhile.
  */
 export const CLOUDFLARED_LIMITS = {
   maxLineBytes: 4 * 1024,
   maxStartBytes: 4 * 1024 * 1024,
-  maxLogBytesPerMinute: 16 * 1024 * 1024,
+  maxLogBytesPerMinute: 1024 * 1024,
 };
 
 export type CloudflaredOutcome =

@@ -212,7 +212,7 @@ describe('a cloudflared that prints far more than a tunnel needs', () => {
     await t.tunnel.start().catch(() => undefined);
     await eventually(() => expect(t.tunnel.status.state).toBe('off'));
     const [inv] = s.cloudflaredInvocations();
-    expect(t.tunnel.status.lastError).toMatch(/^cloudflared printed far more than a tunnel needs \(over 16 MiB in a minute\), so the quick tunnel is switched off for 30 min/);
+    expect(t.tunnel.status.lastError).toMatch(/^cloudflared printed far more than a tunnel needs \(over 1 MiB in a minute\), so the quick tunnel is switched off for 30 min/);
     // Reported, then withdrawn (or never reported when the flood came before its check was done).
     expect(t.urls.at(-1)?.url ?? null).toBeNull();
     await eventually(() => expect(processExists(inv!.pid)).toBe(false));
