@@ -154,7 +154,6 @@ export function primaryIntent(adv: Advertised): string {
   return adv.intents.has(INTENT_CHAT) || adv.intents.size === 0 ? INTENT_CHAT : [...adv.intents][0]!;
 }
 
-
 /** A capability as REGISTER sends it, with the protocol profiles it supports. */
 export type AdvertisedCapability = Capability & { supported_profiles?: string[] };
 
