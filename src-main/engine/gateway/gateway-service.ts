@@ -4,10 +4,12 @@ import { LLM_INTENTS } from '../backends';
 import { MICRO } from '../pricing';
 import { AppKeys, type KeyShelf } from './app-keys';
 import { Budget, claimCeiling } from './budget';
+import { GatewayBooks } from './gateway-books';
 import { GatewayServer, type Served } from './gateway-server';
 import { NativeSessions } from './native-sessions';
-import { NetworkOffer, type OfferedNode } from './network-offer';
+import { NetworkOffer } from './network-offer';
 import { offerViewOf } from './offer-view';
+import { OwnMachines } from './own-machines';
 import { DiscoveryClient } from '../directory';
 import { NodeBreaker, type BreakerTimes } from './node-breaker';
 import { readQuote, type Quote } from './quote';
@@ -77,21 +79,22 @@ export class GatewayService {
   /** Native sessions kept between streamed requests to the same node. */
   private readonly sessions = new NativeSessions();
   private readonly totals: SpendTotals;
+  private readonly books: GatewayBooks;
+  private readonly own: OwnMachines;
   private listening: { port: number } | null = null;
   private problem: string | null = null;
   private applying: Promise<void> = Promise.resolve();
   private stopped = false;
   private lastOffer = 0;
   private quoted: Quote | null = null;
-  private booksTimer: NodeJS.Timeout | null = null;
-  /** Requests that ended in this turn of the event loop, booked together at its end. */
-  private toBook: { entry: SpendEntry; release: () => void; paid: boolean }[] = [];
 
   constructor(private readonly o: GatewayServiceOptions) {
     this.keys = new AppKeys(o.shelf, o.now);
     this.offer = new NetworkOffer(o.discovery ?? new DiscoveryClient({ directoryUrl: o.directoryUrl, fetchImpl: o.directoryFetch, now: o.now }));
     this.breaker = new NodeBreaker(o.now, o.breaker);
     this.totals = new SpendTotals(o.book);
+    this.books = new GatewayBooks({ totals: this.totals, log: o.log, onChange: o.onChange, readBooks: o.readBooks, readBooksAfterMs: o.readBooksAfterMs });
+    this.own = new OwnMachines(o);
     this.budget = new Budget({ settings: o.settings, spentSince: (from) => this.totals.since(from, o.now()), balance: () => this.balance(), now: o.now, timeZone: o.timeZone });
     this.server = new GatewayServer({
       checkKey: (k) => this.keys.check(k),
@@ -124,12 +127,11 @@ export class GatewayService {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.booksTimer) clearTimeout(this.booksTimer);
     await this.applying;
     await this.server.close();
     this.sessions.close();
     // The last requests' rows go in before the store can close.
-    this.bookNow();
+    this.books.stop();
     await this.codec.close();
     this.listening = null;
   }
@@ -243,34 +245,8 @@ export class GatewayService {
   }
 
   private offerView(): GatewayInfo['offer'] {
-    const mine = this.ownSet();
-    return offerViewOf(LLM_INTENTS.map((intent) => ({ intent, list: this.offer.lastSeen(intent) })), (n) => n.nodeId !== this.o.selfNodeId, (n) => this.isOwn(n, mine));
-  }
-
-  /**
-   * Books the requests that ended in this turn, in one commit: right after their answers are on their way, not
-   * before (an app does not wait for the disk), and one commit however many ended together. What was held for each
-   * stays held until the booking counts it, so no other request can spend it meanwhile.
-   */
-  private readonly bookNow = (): void => {
-    const done = this.toBook;
-    if (done.length === 0) return;
-    this.toBook = [];
-    try {
-      this.totals.record(done.map((d) => d.entry));
-    } catch (err) {
-      this.o.log('warn', 'gateway_book_failed', err instanceof Error ? err.message : String(err));
-    } finally {
-      for (const d of done) d.release();
-    }
-    if (done.some((d) => d.paid)) this.readBooksSoon();
-    this.o.onChange();
-  };
-
-  /** A request's row, booked at the end of this turn with the others (`bookNow`). */
-  private book(entry: SpendEntry, release: () => void, paid: boolean): void {
-    this.toBook.push({ entry, release, paid });
-    if (this.toBook.length === 1) setImmediate(this.bookNow);
+    const mine = this.own.ids();
+    return offerViewOf(LLM_INTENTS.map((intent) => ({ intent, list: this.offer.lastSeen(intent) })), (n) => n.nodeId !== this.o.selfNodeId, (n) => this.own.isOwn(n, mine));
   }
 
   /**
@@ -285,51 +261,24 @@ export class GatewayService {
     const base = { taskId: end.taskId, atMs: this.o.now(), api: ask.api, intent: ask.intent, model: ask.model, nodeId: end.node?.nodeId ?? null, own: end.own };
     const outcome = failed === null ? 'answered' : failed.code === 'insufficient_quota' ? 'refused' : 'failed';
     const entry: SpendEntry = { ...base, outcome, code: failed?.code ?? 'ok', tokens, creditsU: r.ok ? Math.round(credits * MICRO) : null, latencyMs: end.latencyMs, attempts: end.attempts, stream };
-    this.book(entry, end.release, r.ok && end.own === false);
+    this.books.book(entry, end.release, r.ok && end.own === false);
     return { ok: true, status: 200, code: entry.code, message: '', written: true, taskId: end.taskId, nodeId: base.nodeId, own: end.own };
   }
 
-  /** One read of the books a while after paid answers, however many came meanwhile. */
-  private readBooksSoon(): void {
-    if (this.booksTimer || !this.o.readBooks || this.stopped) return;
-    this.booksTimer = setTimeout(() => {
-      this.booksTimer = null;
-      void this.o.readBooks?.().catch(() => undefined);
-    }, this.o.readBooksAfterMs ?? 15_000);
-    this.booksTimer.unref?.();
-  }
-
-  private ownSet(): Set<string> {
-    return new Set([...this.o.myMachines(), this.o.selfNodeId]);
-  }
-
-  /** Own: a node on the person's machine list, or one the directory shows under the person's operator identity. */
-  private isOwn(node: OfferedNode, mine = this.ownSet()): boolean {
-    if (mine.has(node.nodeId)) return true;
-    const fp = this.o.operatorFingerprint();
-    return fp !== null && node.operator === fp;
-  }
-
-  /**
-   * The node the network's tasks are paid from (`source_node_id`): this computer's once it is registered. A computer
-   * that serves nothing cannot register (the directory wants at least one capability and a reachable address), so it
-   * names the first other machine on the person's machine list: a task between machines of one operator is free, and
-   * any other is paid from that operator's wallet.
-   */
+  /** The node the network's tasks are paid from (`source_node_id`), or null (own-machines.ts). */
   payingNodeId(): string | null {
-    if (this.o.nodeToken() !== null) return this.o.selfNodeId;
-    return this.o.myMachines().find((id) => id !== this.o.selfNodeId) ?? null;
+    return this.own.payingNodeId();
   }
 
   private async models(): Promise<{ id: string; ownedBy: string }[]> {
     const lists = await Promise.all(LLM_INTENTS.map((i) => this.offer.nodes(i, null)));
-    const mine = this.ownSet();
+    const mine = this.own.ids();
     const s = this.o.settings();
     const out = new Map<string, { id: string; ownedBy: string }>();
     for (const list of lists) {
       for (const n of list.nodes) {
         if (n.nodeId === this.o.selfNodeId) continue;
-        const own = this.isOwn(n, mine);
+        const own = this.own.isOwn(n, mine);
         if ((s.onlyMine || this.payingNodeId() === null) && !own) continue;
         for (const m of n.models) if (!out.has(m) || own) out.set(m, { id: m, ownedBy: own ? 'my-machines' : 'iicp-network' });
       }
@@ -349,7 +298,7 @@ export class GatewayService {
         budget: this.budget,
         settings: this.o.settings,
         selfNodeId: () => this.o.selfNodeId,
-        isOwn: (n) => this.isOwn(n),
+        isOwn: (n) => this.own.isOwn(n),
         payingNodeId: () => this.payingNodeId(),
         nodeFetch: this.o.nodeFetch,
         now: this.o.now,
@@ -383,7 +332,7 @@ export class GatewayService {
       attempts: end.attempts,
       stream,
     };
-    this.book(entry, end.release, routed.ok && end.own === false);
+    this.books.book(entry, end.release, routed.ok && end.own === false);
     const ids = { taskId: end.taskId, nodeId: end.node?.nodeId ?? null, own: end.own };
     if (rendered?.ok) return { ok: true, status: 200, code: 'ok', message: '', answer: { contentType: rendered.contentType, chunks: rendered.chunks }, ...ids };
     const f = failure!;
