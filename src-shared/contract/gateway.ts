@@ -109,7 +109,34 @@ export interface GatewayRequestRow {
    * was cut into pieces; null when no stream was asked or no node was tried.
    */
   stream: GatewayStreamNote | null;
+  /**
+   * Where the answer came from: `this_computer` (this node's own LLM server, free), `own` (another of the person's
+   * machines, free) or `paid` (another operator's node); null when no node was tried.
+   */
+  route: GatewayRoute | null;
+  /** The app key the request came with (`page` for the page's "try it"); null for rows from before keys were noted. */
+  appKeyId: string | null;
+  /** The app key's name as the person gave it (null when the key is gone or the row is older). */
+  app: string | null;
+  /** The name of the machine that answered: one of the person's by its name, another operator's by that operator's public name; null when none was tried. */
+  machine: string | null;
+  /** What an honest node claims for the answered try's token bound (credits), planned before sending; null when free or unknown. */
+  expected: number | null;
+  /** The most the directory lets that node claim for it (credits), held against the balance; null when free or unknown. */
+  worstCase: number | null;
+  /**
+   * `overclaimed`: the node said it used more tokens than the request could produce; `overcharged`: the directory
+   * charged more than expected. Either way the node is skipped from then on.
+   */
+  flag: GatewayNodeFlag | null;
+  /** The directory's books were read after its settle time and held no debit for this request. */
+  notCharged: boolean;
 }
+
+export const GATEWAY_ROUTES = ['this_computer', 'own', 'paid'] as const;
+export type GatewayRoute = (typeof GATEWAY_ROUTES)[number];
+export const GATEWAY_NODE_FLAGS = ['overclaimed', 'overcharged'] as const;
+export type GatewayNodeFlag = (typeof GATEWAY_NODE_FLAGS)[number];
 
 export const GATEWAY_STREAM_NOTES = ['streamed', 'node_cannot'] as const;
 export type GatewayStreamNote = (typeof GATEWAY_STREAM_NOTES)[number];

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { LATER_MIGRATIONS } from './later-migrations';
 
 /**
  * Numbered, forward-only migrations. `PRAGMA user_version` records the last one applied; each runs in the
@@ -312,72 +313,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ) STRICT;
     `,
   },
-  {
-    version: 13,
-    name: 'the spent book: one row per request this computer\'s apps sent to the network through the local gateway',
-    sql: `
-      -- Written when a gateway request ends; never a prompt or an answer. Amounts in micro-credits, as the ledger's
-      -- exact sums: what this computer expects to pay (credits_u, 0 on the person's own machines) and what the
-      -- directory's books charged once read (charged_u: its task_spend debits, or the spend a signed award names).
-      CREATE TABLE gateway_spend (
-        task_id TEXT PRIMARY KEY,
-        at_ms INTEGER NOT NULL,
-        api TEXT NOT NULL,
-        intent TEXT,
-        model TEXT,
-        node_id TEXT,
-        own INTEGER CHECK (own IN (0, 1)),
-        outcome TEXT NOT NULL CHECK (outcome IN ('answered', 'refused', 'failed')),
-        code TEXT NOT NULL,
-        tokens INTEGER,
-        credits_u INTEGER,
-        charged_u INTEGER,
-        latency_ms INTEGER NOT NULL,
-        attempts INTEGER NOT NULL,
-        spend_event_seq INTEGER
-      ) STRICT;
-      CREATE INDEX gateway_spend_at ON gateway_spend (at_ms);
-      -- What still waits for the directory's word on its cost: a few rows, however long the book grows.
-      CREATE INDEX gateway_spend_unchecked ON gateway_spend (at_ms) WHERE outcome = 'answered' AND credits_u > 0 AND charged_u IS NULL;
-      -- The directory's debits for one task are summed by task id when its transactions are read.
-      CREATE INDEX directory_transactions_task ON directory_transactions (task_id) WHERE task_id IS NOT NULL;
-    `,
-  },
-  {
-    version: 14,
-    name: 'notices kept across restarts',
-    sql: `
-      -- The person's notices, so one still true after a restart (earnings that do not match) is still there and one
-      -- dismissed stays dismissed. A few dozen rows at most: the oldest go as new ones come (notices-repo.ts).
-      CREATE TABLE notices (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        id TEXT NOT NULL UNIQUE,
-        at TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        subject TEXT NOT NULL DEFAULT '',
-        title TEXT NOT NULL,
-        body TEXT NOT NULL,
-        route TEXT NOT NULL,
-        resolved_at TEXT,
-        dismissed INTEGER NOT NULL DEFAULT 0 CHECK (dismissed IN (0, 1))
-      ) STRICT;
-    `,
-  },
-  {
-    version: 15,
-    name: 'the gateway\'s own list of machines joins the machine list',
-    sql: `
-      -- gateway.myNodes joined the machine list, kept with the operator identity: the ids wait in the engine state
-      -- until the list takes them in (identity/my-machines.ts); one transaction, so a crash loses none.
-      INSERT INTO engine_state (key, value, updated_at) SELECT 'machines.waiting', json_extract(value, '$.myNodes'), updated_at
-        FROM settings WHERE key = 'gateway' AND json_valid(value) AND json_type(value, '$.myNodes') = 'array' ON CONFLICT(key) DO NOTHING;
-      UPDATE settings SET value = json_remove(value, '$.myNodes')
-        WHERE key = 'gateway' AND json_valid(value) AND json_type(value, '$.myNodes') IS NOT NULL;
-    `,
-  },
-  // Null for the rows before and for requests that asked no stream; 'node_cannot' when the node could not stream.
-  { version: 16, name: 'a gateway request says whether its answer streamed', sql: `ALTER TABLE gateway_spend ADD COLUMN stream TEXT CHECK (stream IS NULL OR stream IN ('streamed', 'node_cannot'));` },
-  { version: 17, name: 'requests feed: an answer streamed, or whole through the relay (null: whole, as asked)', sql: `ALTER TABLE requests ADD COLUMN delivery TEXT CHECK (delivery IS NULL OR delivery IN ('streamed', 'relayed'));` },
+  ...LATER_MIGRATIONS,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

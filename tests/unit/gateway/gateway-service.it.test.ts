@@ -8,13 +8,14 @@
  */
 import { request } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_GATEWAY_SETTINGS, type GatewayRequestRow, type GatewaySettings } from '@shared/contract';
+import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@shared/contract';
 import type { KeyShelf } from '@engine/gateway/app-keys';
 import { GatewayOffError, GatewayService, type GatewayServiceOptions } from '@engine/gateway/gateway-service';
 import type { SpendBook, SpendEntry } from '@engine/gateway/spend-totals';
 import { fakeClock } from '../../support/fake-clock';
 import { freePort } from '../../support/free-port';
 import { echoResult, fakeNode, nodesFetch, type FakeNode } from './fake-cx-node';
+import { requestRowOf } from '@engine/store';
 
 const SELF = '00000000-0000-4000-8000-000000000001';
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
@@ -33,7 +34,7 @@ function memoryBook(): SpendBook & { entries: SpendEntry[] } {
       entries
         .slice(-limit)
         .reverse()
-        .map((e): GatewayRequestRow => ({ ...e, at: new Date(e.atMs).toISOString(), credits: e.creditsU === null ? null : e.creditsU / 1e6, charged: null, stream: e.stream ?? null })),
+        .map(requestRowOf),
     spentBetweenMicro: (from, to) => entries.filter((e) => e.outcome === 'answered' && e.atMs >= from && e.atMs < to).reduce((s, e) => s + (e.creditsU ?? 0), 0),
     version: () => version,
   };

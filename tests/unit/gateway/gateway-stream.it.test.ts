@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { connect as netConnect, type Socket } from 'node:net';
 import OpenAI from 'openai';
-import { DEFAULT_GATEWAY_SETTINGS, type GatewayRequestRow } from '@shared/contract';
+import { DEFAULT_GATEWAY_SETTINGS } from '@shared/contract';
 import type { KeyShelf } from '@engine/gateway/app-keys';
 import { claimCeiling } from '@engine/gateway/budget';
 import { GatewayService } from '@engine/gateway/gateway-service';
@@ -15,6 +15,7 @@ import type { SpendBook, SpendEntry } from '@engine/gateway/spend-totals';
 import { fakeClock } from '../../support/fake-clock';
 import { echoResult, fakeNode, nodesFetch } from './fake-cx-node';
 import { scriptNode, type ScriptNode } from './native-script-node';
+import { requestRowOf } from '@engine/store';
 
 const SELF = '00000000-0000-4000-8000-000000000001';
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
@@ -30,7 +31,7 @@ function world(listed: () => { node: OfferedNode; streams: boolean }[]) {
   const book: SpendBook & { entries: SpendEntry[] } = {
     entries,
     record: (e) => void entries.push(...e),
-    recent: () => entries.map((e): GatewayRequestRow => ({ ...e, at: new Date(e.atMs).toISOString(), credits: e.creditsU === null ? null : e.creditsU / 1e6, charged: null, stream: e.stream ?? null })),
+    recent: () => entries.map(requestRowOf),
     spentBetweenMicro: () => 0,
     version: () => entries.length,
   };

@@ -67,6 +67,14 @@ describe('the spent book', () => {
       latencyMs: 900,
       attempts: 0,
       stream: null,
+      route: null,
+      appKeyId: null,
+      app: null,
+      machine: null,
+      expected: null,
+      worstCase: null,
+      flag: null,
+      notCharged: false,
     });
     expect(rows[1]).toMatchObject({ own: true, credits: 0 });
     expect(rows[2]).toMatchObject({ own: false, credits: 0.15, charged: null });
@@ -76,17 +84,25 @@ describe('the spent book', () => {
   it('reads every row back as the contract’s row: time, amounts and own turned, every other field as written', () => {
     const { store } = openStore();
     const rows = [
-      spend({ taskId: 'paid', own: false, tokens: 7, latencyMs: 11, attempts: 2, code: 'ok', api: 'anthropic', model: 'm-a', nodeId: 'n-a', creditsU: 123_456 }),
-      spend({ taskId: 'free', atMs: at('2026-11-21T10:01:00Z'), own: true, creditsU: 0, model: null, intent: null, stream: 'streamed' }),
+      spend({ taskId: 'paid', own: false, tokens: 7, latencyMs: 11, attempts: 2, code: 'ok', api: 'anthropic', model: 'm-a', nodeId: 'n-a', creditsU: 123_456, route: 'paid', appKeyId: 'k1', expectedU: 100_000, worstU: 1_100_100, flag: 'overclaimed' }),
+      spend({ taskId: 'free', atMs: at('2026-11-21T10:01:00Z'), own: true, creditsU: 0, model: null, intent: null, stream: 'streamed', route: 'this_computer', appKeyId: 'page' }),
       spend({ taskId: 'none', atMs: at('2026-11-21T10:02:00Z'), own: null, nodeId: null, outcome: 'failed', code: 'timeout', tokens: null, creditsU: null, attempts: 3, stream: 'node_cannot' }),
     ];
     store.spend.recordAll(rows);
     store.spend.markCharged('paid', 100_000);
     const read = store.spend.recent(10).reverse();
     expect(read).toEqual(
-      rows.map(({ atMs, intent: _intent, creditsU, stream, ...same }) => ({
+      rows.map(({ atMs, intent: _intent, creditsU, stream, route, appKeyId, expectedU, worstU, flag, ...same }) => ({
         ...same,
         stream: stream ?? null,
+        route: route ?? null,
+        appKeyId: appKeyId ?? null,
+        app: null,
+        machine: null,
+        expected: expectedU == null ? null : expectedU / 1e6,
+        worstCase: worstU == null ? null : worstU / 1e6,
+        flag: flag ?? null,
+        notCharged: false,
         at: new Date(atMs).toISOString(),
         credits: creditsU === null ? null : creditsU / 1e6,
         charged: same.taskId === 'paid' ? 0.1 : null,

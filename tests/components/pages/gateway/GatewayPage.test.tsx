@@ -39,8 +39,8 @@ function gatewayInfo(patch: Partial<GatewayInfo> = {}): GatewayInfo {
     },
     budget: { spentToday: 0.12, dailyCap: 5, spentThisMonth: 1.5, monthlyCap: 50, perRequestMax: 1, keepBalance: null, balance: 12.5, held: 0 },
     recent: [
-      { taskId: 't2', at: AT, api: 'openai', model: 'llama3:8b', nodeId: OTHER_NODE, own: false, outcome: 'answered', code: 'ok', tokens: 300, credits: 0.0375, charged: null, latencyMs: 1200, attempts: 2, stream: 'node_cannot' },
-      { taskId: 't1', at: AT, api: 'ollama', model: 'qwen2.5:7b', nodeId: null, own: null, outcome: 'refused', code: 'insufficient_quota', tokens: null, credits: null, charged: null, latencyMs: 3, attempts: 0, stream: null },
+      { taskId: 't2', at: AT, api: 'openai', model: 'llama3:8b', nodeId: OTHER_NODE, own: false, outcome: 'answered', code: 'ok', tokens: 300, credits: 0.0375, charged: null, latencyMs: 1200, attempts: 2, stream: 'node_cannot', route: 'paid', appKeyId: 'k1', app: 'Editor', machine: 'Bob desktop', expected: 0.0375, worstCase: 0.0011, flag: null, notCharged: false },
+      { taskId: 't1', at: AT, api: 'ollama', model: 'qwen2.5:7b', nodeId: null, own: null, outcome: 'refused', code: 'insufficient_quota', tokens: null, credits: null, charged: null, latencyMs: 3, attempts: 0, stream: null, route: null, appKeyId: 'k1', app: 'Editor', machine: null, expected: null, worstCase: null, flag: null, notCharged: false },
     ],
     ...patch,
   };
