@@ -13,6 +13,8 @@ export type OwnerTrigger =
   | { kind: 'picked_program'; name: string }
   | { kind: 'fullscreen'; name: string | null }
   | { kind: 'gpu_busy' }
+  /** An app of the owner's asks this computer's own LLM server through the gateway. */
+  | { kind: 'own_app' }
   /** Memory other programs hold beyond the desktop's own, where the GPU's tool cannot name them (AMD's rocm-smi). */
   | { kind: 'gpu_memory'; usedMiB: number }
   | { kind: 'vram_floor'; freeMiB: number; floorMiB: number }

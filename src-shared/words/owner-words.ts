@@ -36,6 +36,8 @@ export function ownerCause(t: OwnerTrigger, nameChars = 64): string {
       // Said only when the node runs no task and no listed program is the LLM server's alone; on AMD the tool names
       // no program that draws, so the words do not claim to know which one it is.
       return "while the GPU is busy with work that is not the node's";
+    case 'own_app':
+      return 'while your apps use this computer’s model through the gateway';
     case 'gpu_memory':
       return `while another program uses ${gb(t.usedMiB)} of GPU memory`;
     case 'vram_floor':
@@ -53,6 +55,7 @@ function endsWhen(t: OwnerTrigger, cooldown: string): string {
     case 'gpu_program':
     case 'gpu_busy':
     case 'gpu_memory':
+    case 'own_app':
       return `back ${cooldown} after you stop`;
     case 'picked_program':
     case 'fullscreen':

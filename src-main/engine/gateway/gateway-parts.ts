@@ -11,6 +11,7 @@ import type { NodeLogger } from '../logging';
 import type { Store } from '../store';
 import { GatewayService, type GatewayServiceOptions } from './gateway-service';
 import type { BreakerTimes } from './node-breaker';
+import { localServer, type LocalServerSources } from './local-server';
 
 export interface GatewaySources {
   identity: NodeIdentity;
@@ -36,6 +37,10 @@ export interface GatewaySources {
   /** Test seams: a port to listen on instead of the setting (0 = any), and the breaker's times. */
   portOverride?: number;
   breaker?: BreakerTimes;
+  /** This computer's LLM servers (the serving offer's look and route), asked first for every model they run. */
+  servers?: Pick<LocalServerSources, 'observation' | 'route'>;
+  /** A request to this computer's server is the owner's use of the GPU from the call until the returned function. */
+  ownerUse?: () => () => void;
 }
 
 export function assembleGateway(x: GatewaySources): GatewayService {
@@ -69,5 +74,6 @@ export function assembleGateway(x: GatewaySources): GatewayService {
     onChange: x.onChange,
     portOverride: x.portOverride,
     breaker: x.breaker,
+    local: x.servers && localServer({ settings: x.settings, ...x.servers, ownerUse: x.ownerUse }),
   });
 }

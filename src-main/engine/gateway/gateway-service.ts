@@ -21,6 +21,8 @@ import type { WireAsk } from './request-shape';
 import { tryThroughGateway } from './try-it';
 import { streamable, streamTries, type StreamNote, type StreamSink, type StreamTries } from './stream-route';
 import type { NativeConnect } from './streamed-call';
+import type { LocalServer } from './local-server';
+import { routeLocalFirst } from './local-route';
 
 export interface GatewayServiceOptions {
   settings: () => GatewaySettings;
@@ -58,6 +60,8 @@ export interface GatewayServiceOptions {
   /** Test seams: a port to listen on instead of the setting (0 = any), and the breaker's times. */
   portOverride?: number;
   breaker?: BreakerTimes;
+  /** This computer's own LLM servers, asked first for the models they run (local-server.ts); none: the network only. */
+  local?: LocalServer;
 }
 
 const RECENT = 20;
@@ -260,7 +264,7 @@ export class GatewayService {
     const failed = !r.ok ? r : null;
     const base = { taskId: end.taskId, atMs: this.o.now(), api: ask.api, intent: ask.intent, model: ask.model, nodeId: end.node?.nodeId ?? null, own: end.own };
     const outcome = failed === null ? 'answered' : failed.code === 'insufficient_quota' ? 'refused' : 'failed';
-    const entry: SpendEntry = { ...base, outcome, code: failed?.code ?? 'ok', tokens, creditsU: r.ok ? Math.round(credits * MICRO) : null, latencyMs: end.latencyMs, attempts: end.attempts, stream };
+    const entry: SpendEntry = { ...base, outcome, code: failed?.code ?? 'ok', tokens, creditsU: r.ok ? Math.round(credits * MICRO) : null, latencyMs: end.latencyMs, attempts: end.attempts, stream, route: end.route };
     this.books.book(entry, end.release, r.ok && end.own === false);
     return { ok: true, status: 200, code: entry.code, message: '', written: true, taskId: end.taskId, nodeId: base.nodeId, own: end.own };
   }
@@ -275,12 +279,14 @@ export class GatewayService {
     const mine = this.own.ids();
     const s = this.o.settings();
     const out = new Map<string, { id: string; ownedBy: string }>();
+    // This computer's own models first: asked first, free, and listed even when no other machine is up.
+    for (const i of LLM_INTENTS) for (const m of this.o.local?.models(i) ?? []) out.set(m, { id: m, ownedBy: 'this-computer' });
     for (const list of lists) {
       for (const n of list.nodes) {
         if (n.nodeId === this.o.selfNodeId) continue;
         const own = this.own.isOwn(n, mine);
         if ((s.onlyMine || this.payingNodeId() === null) && !own) continue;
-        for (const m of n.models) if (!out.has(m) || own) out.set(m, { id: m, ownedBy: own ? 'my-machines' : 'iicp-network' });
+        for (const m of n.models) if (!out.has(m) || (own && out.get(m)!.ownedBy !== 'this-computer')) out.set(m, { id: m, ownedBy: own ? 'my-machines' : 'iicp-network' });
       }
     }
     return [...out.values()].slice(0, 1000);
@@ -290,7 +296,8 @@ export class GatewayService {
     const started = this.o.now();
     const { nodeConnect: connect, nodeFetch, now } = this.o;
     const tries: StreamTries | null = x.sink && connect && streamable(ask) ? streamTries({ ask, sink: x.sink, connect, nodeFetch, now, sessions: this.sessions }) : null;
-    const end = await routeTask(
+    const local = { ask, ...x, local: this.o.local, selfNodeId: this.o.selfNodeId, now: this.o.now };
+    const { end, written } = await routeLocalFirst(local, () => routeTask(
       { intent: ask.intent, model: ask.model, payloadJson: ask.payloadJson, maxTokens: ask.maxTokens, timeoutMs: x.timeoutMs, signal: x.signal },
       {
         offer: this.offer,
@@ -304,10 +311,10 @@ export class GatewayService {
         now: this.o.now,
         call: tries?.call,
       },
-    );
+    ));
     const routed = end.outcome;
-    const stream: StreamNote | null = !ask.stream || !end.node ? null : tries?.written ? 'streamed' : 'node_cannot';
-    if (tries?.written) return this.bookStreamed(ask, end, stream);
+    const stream: StreamNote | null = !ask.stream || !end.node ? null : written || tries?.written ? 'streamed' : 'node_cannot';
+    if (written || tries?.written) return this.bookStreamed(ask, end, stream);
     // The node's answer in the app's API; a node that answered something else has still done the work (and may be
     // paid for it), so the request is not sent again.
     const rendered = routed.ok ? await this.codec.render(ask, routed.plaintext, { id: end.taskId, nowMs: this.o.now(), elapsedMs: this.o.now() - started }) : null;
@@ -331,6 +338,7 @@ export class GatewayService {
       latencyMs: end.latencyMs,
       attempts: end.attempts,
       stream,
+      route: end.route,
     };
     this.books.book(entry, end.release, routed.ok && end.own === false);
     const ids = { taskId: end.taskId, nodeId: end.node?.nodeId ?? null, own: end.own };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { GatewaySettings } from '@shared/contract';
+import type { GatewayRequestRow, GatewaySettings } from '@shared/contract';
 import { claimCeiling, type Budget, type BudgetRefusal, type LimitName } from './budget';
 import type { NodeBreaker } from './node-breaker';
 import type { NetworkOffer, OfferedNode } from './network-offer';
@@ -46,6 +46,8 @@ export interface RouteEnd {
   taskId: string;
   node: OfferedNode | null;
   own: boolean | null;
+  /** Where the answer came from: this computer's own server, another own machine, a paid node; null: no node tried. */
+  route: GatewayRequestRow['route'];
   attempts: number;
   latencyMs: number;
   outcome: CallOutcome | { ok: false; blame: 'gateway'; status: number; code: string; message: string };
@@ -103,10 +105,11 @@ export function tryTerms(node: OfferedNode, own: boolean, ask: NetworkAsk, allow
 export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd> {
   const started = d.now();
   const taskId = randomUUID();
-  const end = (e: Omit<RouteEnd, 'taskId' | 'latencyMs' | 'release'>, release: () => void = () => undefined): RouteEnd => ({
+  const end = (e: Omit<RouteEnd, 'taskId' | 'latencyMs' | 'release' | 'route'>, release: () => void = () => undefined): RouteEnd => ({
     taskId,
     latencyMs: d.now() - started,
     release,
+    route: e.node === null ? null : e.own ? 'own' : 'paid',
     ...e,
   });
   const s = d.settings();

@@ -189,6 +189,8 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
   const gateway = assembleGateway({
     identity, settings, secrets: o.secrets, store: o.store, operator: o.operator, earnings, log, onChange, directoryFetch: fetchImpl, discovery,
     myMachines: () => machines.ids(),
+    // This computer's own servers answer first, as the owner's use of the GPU.
+    servers: { observation: () => offer.observation, route: (m) => offer.route(m) }, ownerUse: o.ownerUse,
     // Nodes are addresses the directory named: each connection is judged by the address rules, as a relay's is.
     nodeFetch: o.publicFetch ?? { post: named.post },
     nodeConnect: named.connect,

@@ -106,6 +106,8 @@ export interface NodeServicesOptions extends NodeRuntimeOptions {
   onStoreProblem?: (message: string | null) => void;
   /** While the computer's owner needs the GPU: the seconds a consumer should wait before trying again, else null. */
   ownerBusy?: () => number | null;
+  /** The owner uses the GPU (an app's request to this computer's own LLM server) until the returned function is called. */
+  ownerUse?: () => () => void;
   /** Each task's share of the machine's power while it generates, and where the figures come from. */
   energy?: EnergyMeter;
   /** "Tasks at once" is fixed for this run by the host (flag or environment): advice then does not point to Settings. */

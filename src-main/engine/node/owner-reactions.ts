@@ -92,6 +92,11 @@ export class OwnerReactions {
     this.current = null;
   }
 
+  /** An app of the owner's uses this computer's LLM server until the returned function is called (the gateway's local route). */
+  use(): () => void {
+    return this.current?.ownerUse() ?? (() => undefined);
+  }
+
   /** While the owner needs the GPU: the seconds a consumer should wait, else null. */
   busySeconds(): number | null {
     const w = this.current;
@@ -164,6 +169,8 @@ export class OwnerReactions {
   private freeGpuMemory(): void {
     const services = this.o.services();
     if (this.memoryFreed || !this.o.settings().ownerFirst.freeMemory || !services) return;
+    // The owner's own apps are using the loaded model through the gateway: unloading it would only slow them down.
+    if (this.current?.info().trigger?.kind === 'own_app') return;
     this.memoryFreed = true;
     services.freeGpuMemory().then(
       (r) => this.o.log('info', 'owner_memory', r.words),

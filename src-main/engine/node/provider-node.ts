@@ -127,7 +127,7 @@ export class ProviderNode {
     return {
       dataDir: o.dataDir, appVersion: o.appVersion, store, secrets: o.secretStore ?? new FileSecretStore(join(o.dataDir, 'secrets.json')),
       settings: () => this.getSettings(), capacity: () => this.run.capacity(), offered: () => this.switch.on,
-      ownerBusy: () => this.owner.busySeconds(), energy: this.owner.energy, onChange: () => this.out.changed(),
+      ownerBusy: () => this.owner.busySeconds(), ownerUse: () => this.owner.use(), energy: this.owner.energy, onChange: () => this.out.changed(),
       log: (level, event, details, persist) => this.log(level, event, details, persist),
       ...runtimeOptions(o),
       onBackendProblem: (message) => this.setProblem('backend', message),

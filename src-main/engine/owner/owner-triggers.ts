@@ -283,6 +283,8 @@ export function yieldDetails(t: YieldTrigger): string {
       return t.name ? `trigger=fullscreen program=${encodeURIComponent(t.name)}` : 'trigger=fullscreen';
     case 'gpu_busy':
       return 'trigger=gpu_busy';
+    case 'own_app':
+      return 'trigger=own_app';
     case 'gpu_memory':
       return `trigger=gpu_memory used_mib=${t.usedMiB}`;
     case 'vram_floor':

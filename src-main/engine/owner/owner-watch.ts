@@ -44,6 +44,10 @@ export class OwnerWatch {
   private lastBusyAt = -Infinity;
   private last: OwnerLookMessage | null = null;
   private problem: string | null = null;
+  /** The owner's apps' requests to this computer's LLM server running now (the gateway's local route). */
+  private ownUses = 0;
+  /** What the last look said, kept so the owner's own requests can be judged between looks without reading it twice. */
+  private seen: YieldTrigger | null = null;
 
   constructor(private readonly o: OwnerWatchOptions) {
     this.machine = new OwnerYield(() => {
@@ -103,6 +107,23 @@ export class OwnerWatch {
     this.thread = null;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+  }
+
+  /**
+   * An app of the owner's asks this computer's LLM server (through the gateway) from now until the returned function
+   * is called: while any such request runs it is the owner's use of the GPU, like a program on it, so network tasks
+   * yield under the same rule ("yield to programs on the GPU") and the node serves again after the cooldown.
+   */
+  ownerUse(): () => void {
+    this.ownUses += 1;
+    this.decide();
+    let open = true;
+    return () => {
+      if (!open) return;
+      open = false;
+      this.ownUses -= 1;
+      this.decide();
+    };
   }
 
   /** Whether the node holds new tasks back for the owner now. */
@@ -238,7 +259,14 @@ export class OwnerWatch {
   }
 
   private judge(m: OwnerLookMessage | null): void {
-    this.apply(this.machine.observe(this.o.now(), this.trigger(m)));
+    this.seen = this.trigger(m);
+    this.decide();
+  }
+
+  /** The yield machine hears what holds now: the last look's trigger, else the owner's own requests. */
+  private decide(): void {
+    const own = this.ownUses > 0 && this.enabled() && this.rules().yieldToGpuPrograms ? ({ kind: 'own_app' } as const) : null;
+    this.apply(this.machine.observe(this.o.now(), this.seen ?? own));
   }
 
   private apply(changes: YieldChange[]): void {

@@ -24,6 +24,8 @@ export function triggerOf(d: Details): OwnerTrigger | null {
       return { kind: 'fullscreen', name: name() };
     case 'gpu_busy':
       return { kind: 'gpu_busy' };
+    case 'own_app':
+      return { kind: 'own_app' };
     case 'gpu_memory': {
       const used = d.num('used_mib');
       return used === undefined ? null : { kind: 'gpu_memory', usedMiB: used };
