@@ -190,6 +190,8 @@ export interface GatewayTryAnswer {
   own: boolean | null;
   credits: number | null;
   latencyMs: number;
+  /** Where the answer came from (`this_computer`: this node's own LLM server); null when no node answered. */
+  route?: GatewayRoute | null;
 }
 
 /** Request schemas of the gateway commands (validated in main before the engine sees them). */

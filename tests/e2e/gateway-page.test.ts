@@ -172,9 +172,9 @@ describe('Use the network page of a real node, with a provider of another person
       await expect
         .poll(async () => {
           const r = await listModels(baseUrl, secret);
-          return r.status === 200 ? (r.body.data as { id: string }[]).map((m) => m.id) : r;
+          return r.status === 200 ? (r.body.data as { id: string }[]).map((m) => m.id).sort() : r;
         })
-        .toEqual([THEIR_MODEL]);
+        .toEqual([OWN_MODEL, THEIR_MODEL].sort());
 
       // 3. What the network offers: the provider's model, with the time of the look.
       const offerModels = page.getByTestId('gateway-offer-models');

@@ -72,7 +72,7 @@ beforeAll(async () => {
   ({ baseUrl, key } = await openGateway(g, 'streaming apps'));
   root = baseUrl.replace(/\/v1$/, '');
   const openai = new OpenAI({ baseURL: baseUrl, apiKey: key, maxRetries: 0 });
-  await eventually(async () => expect((await openai.models.list()).data.map((m) => m.id).sort()).toEqual([MINE, THEIRS].sort()), 20_000);
+  await eventually(async () => expect((await openai.models.list()).data.map((m) => m.id).sort()).toEqual([MINE, THEIRS, 'g-own:1b'].sort()), 20_000);
 }, 120_000);
 
 afterEach(() => {

@@ -65,7 +65,7 @@ beforeAll(async () => {
   port = Number(new URL(g.node.getSnapshot().gateway.baseUrl!).port);
   key = (await g.node.commandHandlers().createGatewayKey({ name: 'honest app' })).secret;
   // The honest path works before anything hostile is tried: the model is listed and served.
-  await eventually(async () => expect((await gw('/v1/models')).json?.data?.map((m: { id: string }) => m.id)).toEqual([MODEL]), 20_000);
+  await eventually(async () => expect((await gw('/v1/models')).json?.data?.map((m: { id: string }) => m.id).sort()).toEqual([MODEL, 'g-own:1b'].sort()), 20_000);
   expect((await chat()).status).toBe(200);
 }, 120_000);
 

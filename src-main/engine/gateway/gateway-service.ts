@@ -225,7 +225,7 @@ export class GatewayService {
     const started = this.o.now();
     const r = await tryThroughGateway({ port: this.listening.port, key: this.keys.pageSecret, model, prompt });
     const row = r.taskId ? this.o.book.recent(RECENT).find((x) => x.taskId === r.taskId) : undefined;
-    return { text: r.text, model: r.model, nodeId: row?.nodeId ?? null, own: row?.own ?? null, credits: row?.credits ?? null, latencyMs: this.o.now() - started };
+    return { text: r.text, model: r.model, nodeId: row?.nodeId ?? null, own: row?.own ?? null, credits: row?.credits ?? null, latencyMs: this.o.now() - started, route: row?.route ?? null };
   }
 
   private async refreshOffer(): Promise<void> {
@@ -250,7 +250,8 @@ export class GatewayService {
 
   private offerView(): GatewayInfo['offer'] {
     const mine = this.own.ids();
-    return offerViewOf(LLM_INTENTS.map((intent) => ({ intent, list: this.offer.lastSeen(intent) })), (n) => n.nodeId !== this.o.selfNodeId, (n) => this.own.isOwn(n, mine));
+    const local = { nodeId: this.o.selfNodeId, now: this.o.now(), models: LLM_INTENTS.flatMap((intent) => (this.o.local?.models(intent) ?? []).map((model) => ({ intent, model }))) };
+    return offerViewOf(LLM_INTENTS.map((intent) => ({ intent, list: this.offer.lastSeen(intent) })), (n) => n.nodeId !== this.o.selfNodeId, (n) => this.own.isOwn(n, mine), local);
   }
 
   /**

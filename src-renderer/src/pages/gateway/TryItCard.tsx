@@ -48,7 +48,9 @@ function Answer({ answer }: { answer: GatewayTryAnswer }) {
       </p>
       <dl className={fact.inline}>
         <Fact label="Model">{answer.model ? <Quoted text={answer.model} max={80} line /> : '—'}</Fact>
-        <Fact label="Machine">{answer.nodeId ? <code title={answer.nodeId}>{shortenId(answer.nodeId)}</code> : '—'}</Fact>
+        <Fact label="Machine">
+          {answer.route === 'this_computer' ? <span data-testid="gateway-try-this-computer">This computer</span> : answer.nodeId ? <code title={answer.nodeId}>{shortenId(answer.nodeId)}</code> : '—'}
+        </Fact>
         <Fact label="Whose">{whoseWords(answer.own)}</Fact>
         <Fact label="Credits">
           <span data-testid="gateway-try-credits">{costWords({ own: answer.own, credits: answer.credits, charged: null })}</span>

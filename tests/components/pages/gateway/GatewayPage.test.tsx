@@ -386,6 +386,19 @@ describe('GatewayPage: try it', () => {
     expect(fact(answer, 'Took')).toBe('850 ms');
   });
 
+  it('says an answer of this computer’s own server came from this computer, free', async () => {
+    const user = userEvent.setup();
+    await openPage();
+    provider.answer('tryGateway', ok({ text: 'Hello.', model: 'qwen2.5:7b', nodeId: OTHER_NODE, own: true, credits: 0, latencyMs: 40, route: 'this_computer' }));
+    const tryIt = card('Try it');
+    await user.type(tryIt.getByRole('textbox', { name: 'Your question' }), 'Hi?');
+    await user.click(tryIt.getByRole('button', { name: 'Send' }));
+    const answer = await tryIt.findByTestId('gateway-try-answer');
+    expect(fact(answer, 'Machine')).toBe('This computer');
+    expect(fact(answer, 'Whose')).toBe('Yours');
+    expect(fact(answer, 'Credits')).toBe('Free');
+  });
+
   it('says the engine’s own sentence when the gateway could not answer, and the wait while it runs', async () => {
     const user = userEvent.setup();
     await openPage();
