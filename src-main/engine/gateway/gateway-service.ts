@@ -8,6 +8,7 @@ import { GatewayBooks } from './gateway-books';
 import { GatewayServer, type Served } from './gateway-server';
 import { NativeSessions } from './native-sessions';
 import { NetworkOffer } from './network-offer';
+import { KnownOffer, type KnownMachine } from './known-machines';
 import { offerViewOf } from './offer-view';
 import { OwnMachines } from './own-machines';
 import { DiscoveryClient } from '../directory';
@@ -35,6 +36,8 @@ export interface GatewayServiceOptions {
   operatorFingerprint: () => string | null;
   /** The node ids of the person's machine list (identity/my-machines.ts): own machines, asked first and free. */
   myMachines: () => readonly string[];
+  /** The person's machines as the fleet last saw them (endpoint, CX key, models): asked while the directory is down. */
+  knownMachines?: () => KnownMachine[];
   balance: () => number | null;
   /** How the directory is asked (tests script it; default node:http). */
   directoryFetch?: typeof fetch;
@@ -72,6 +75,8 @@ const OFFER_FRESH_MS = 30_000;
 export class GatewayService {
   readonly keys: AppKeys;
   private readonly offer: NetworkOffer;
+  /** The offer with the person's known machines standing in for the directory while it cannot be reached. */
+  private readonly reach: KnownOffer;
   private readonly breaker: NodeBreaker;
   private readonly budget: Budget;
   private readonly server: GatewayServer;
@@ -91,6 +96,7 @@ export class GatewayService {
   constructor(private readonly o: GatewayServiceOptions) {
     this.keys = new AppKeys(o.shelf, o.now);
     this.offer = new NetworkOffer(o.discovery ?? new DiscoveryClient({ directoryUrl: o.directoryUrl, fetchImpl: o.directoryFetch, now: o.now }));
+    this.reach = new KnownOffer(this.offer, () => o.knownMachines?.() ?? []);
     this.breaker = new NodeBreaker(o.now, o.breaker);
     this.totals = new SpendTotals(o.book);
     this.books = new GatewayBooks({ totals: this.totals, log: o.log, onChange: o.onChange, readBooks: o.readBooks, readBooksAfterMs: o.readBooksAfterMs });
@@ -271,7 +277,7 @@ export class GatewayService {
   }
 
   private async models(): Promise<{ id: string; ownedBy: string }[]> {
-    const lists = await Promise.all(LLM_INTENTS.map((i) => this.offer.nodes(i, null)));
+    const lists = await Promise.all(LLM_INTENTS.map((i) => this.reach.nodes(i, null)));
     const mine = this.own.ids();
     const s = this.o.settings();
     const out = new Map<string, { id: string; ownedBy: string }>();
@@ -293,7 +299,7 @@ export class GatewayService {
     const end = await routeTask(
       { intent: ask.intent, model: ask.model, payloadJson: ask.payloadJson, maxTokens: ask.maxTokens, timeoutMs: x.timeoutMs, signal: x.signal },
       {
-        offer: this.offer,
+        offer: this.reach,
         breaker: this.breaker,
         budget: this.budget,
         settings: this.o.settings,
