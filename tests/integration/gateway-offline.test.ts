@@ -74,6 +74,8 @@ describe('own machines without the directory', () => {
     g = await startNode({}, { secretStore: g.secrets, gatewayPort: 0, allowPrivateEndpoint: true, tuning }, dir);
     nodes.push(g);
     await eventually(() => expect(g.node.getSnapshot().gateway.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/), 15_000);
+    // The header says what is true: only the person's own machines can answer now.
+    await eventually(async () => expect((await g.node.commandHandlers().getGateway({})).header.kind).toBe('directory_down'), 15_000);
     const client = clientOf(g);
     const models = await client.models.list();
     expect(models.data.find((m) => m.id === MINE)).toMatchObject({ owned_by: 'my-machines' });

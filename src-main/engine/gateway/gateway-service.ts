@@ -10,6 +10,7 @@ import { NativeSessions } from './native-sessions';
 import { NetworkOffer } from './network-offer';
 import { KnownOffer, type KnownMachine } from './known-machines';
 import { offerViewOf } from './offer-view';
+import { headerOf } from './gateway-header';
 import { OwnMachines } from './own-machines';
 import { DiscoveryClient } from '../directory';
 import { NodeBreaker, type BreakerTimes } from './node-breaker';
@@ -200,13 +201,16 @@ export class GatewayService {
   async info(): Promise<GatewayInfo> {
     const s = this.o.settings();
     if (s.enabled && this.o.now() - this.lastOffer > OFFER_FRESH_MS) await this.refreshOffer();
+    const offer = this.offerView();
+    const balance = this.balance();
+    const paidPossible = !s.onlyMine && this.payingNodeId() !== null;
     return {
       enabled: s.enabled,
       baseUrl: this.baseUrl,
       problem: s.enabled ? this.problem : null,
       payingNode: this.payingNodeId(),
       keys: this.keys.list(),
-      offer: this.offerView(),
+      offer,
       budget: {
         spentToday: this.budget.spentToday() / MICRO,
         dailyCap: s.dailyCap,
@@ -218,6 +222,7 @@ export class GatewayService {
         held: this.budget.held,
       },
       recent: this.o.book.recent(RECENT),
+      header: headerOf({ enabled: s.enabled, listening: this.listening !== null, problem: this.problem, offer, allowance: this.budget.allowance(), balanceLeft: balance === null ? null : balance - this.budget.held, paidPossible }),
     };
   }
 
