@@ -180,6 +180,21 @@ export interface GatewayInfo {
   budget: GatewayBudget;
   /** The newest requests first (at most 20). */
   recent: GatewayRequestRow[];
+  /** Where the gateway stands, one kind the page words: worked out once, in the engine. */
+  header: GatewayHeader;
+}
+
+/**
+ * Where the gateway stands: off, not listening (`problem`), `starting`, `listening`; or listening while the directory
+ * cannot be reached (only own machines answer), while no machine offers anything, while a spending limit leaves no
+ * room for a paid request, or while the balance cannot pay for one (only free answers then).
+ */
+export type GatewayHeaderKind = 'off' | 'problem' | 'starting' | 'listening' | 'directory_down' | 'no_machine' | 'limit_reached' | 'balance_empty';
+
+export interface GatewayHeader {
+  kind: GatewayHeaderKind;
+  /** For `limit_reached`: which limit (one request, the day, the month); null otherwise. */
+  limit: 'request' | 'day' | 'month' | null;
 }
 
 /** The answer to the page's "try it" box, which went through the gateway like any app's request. */

@@ -11,6 +11,7 @@ import type { EarningsService } from '../earnings';
 import { FleetService, type FleetServiceOptions } from './fleet-service';
 import type { FleetAccess, FleetHooks } from './fleet-types';
 import { FleetWebhook } from './fleet-webhook';
+import type { MachineReach } from './machine-reach';
 import type { MyMachines, NodeIdentity, SecretStore } from '../identity';
 import type { NodeLogger } from '../logging';
 import type { Admission, ServingOffer } from '../server';
@@ -45,6 +46,8 @@ export interface FleetSources {
   offer: ServingOffer;
   admission: Admission;
   machineFetch: typeof fetch;
+  /** How the other machines are reached without the directory: learnt after each look (machine-reach.ts). */
+  reach?: MachineReach;
 }
 
 export function assembleFleet(x: FleetSources): { fleet: FleetService; fleetWebhook: FleetWebhook } {
@@ -102,7 +105,11 @@ export function assembleFleet(x: FleetSources): { fleet: FleetService; fleetWebh
     discoverEveryMs: x.discoverEveryMs,
     settleMs: x.settleMs,
     intents: () => LLM_INTENTS,
-    onChange: x.onChange,
+    onChange: () => {
+      // Each look has just read the directory's discovery: what it says of the machines is kept for when it is down.
+      x.reach?.learn();
+      x.onChange();
+    },
     log: (level, event, details) => log(level, event, details),
   });
   return { fleet, fleetWebhook };

@@ -9,3 +9,4 @@ export { assembleFleet } from './fleet-parts';
 export { type FleetService } from './fleet-service';
 export { type FleetAccess, type FleetHooks } from './fleet-types';
 export { type FleetWebhook } from './fleet-webhook';
+export { MachineReach } from './machine-reach';

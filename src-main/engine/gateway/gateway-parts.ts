@@ -22,6 +22,8 @@ export interface GatewaySources {
   operator?: OperatorLinkHooks;
   /** The node ids of the person's machine list (identity/my-machines.ts), asked first and free. */
   myMachines: () => readonly string[];
+  /** The person's machines as the fleet last saw them, asked while the directory cannot be reached. */
+  knownMachines?: GatewayServiceOptions['knownMachines'];
   earnings: EarningsService;
   /** How nodes are called: every connection judged by the address rules, as a relay's is. */
   nodeFetch: GatewayServiceOptions['nodeFetch'];
@@ -62,6 +64,7 @@ export function assembleGateway(x: GatewaySources): GatewayService {
       return pub ? operatorFingerprint(pub) : null;
     },
     myMachines: x.myMachines,
+    knownMachines: x.knownMachines,
     balance: () => x.earnings.balance(),
     readBooks: () => x.earnings.syncNow(),
     directoryFetch: x.directoryFetch,

@@ -8,7 +8,9 @@ import { GatewayBooks } from './gateway-books';
 import { GatewayServer, type Served } from './gateway-server';
 import { NativeSessions } from './native-sessions';
 import { NetworkOffer } from './network-offer';
+import { KnownOffer, type KnownMachine } from './known-machines';
 import { offerViewOf } from './offer-view';
+import { headerOf } from './gateway-header';
 import { OwnMachines } from './own-machines';
 import { DiscoveryClient } from '../directory';
 import { NodeBreaker, type BreakerTimes } from './node-breaker';
@@ -37,6 +39,8 @@ export interface GatewayServiceOptions {
   operatorFingerprint: () => string | null;
   /** The node ids of the person's machine list (identity/my-machines.ts): own machines, asked first and free. */
   myMachines: () => readonly string[];
+  /** The person's machines as the fleet last saw them (endpoint, CX key, models): asked while the directory is down. */
+  knownMachines?: () => KnownMachine[];
   balance: () => number | null;
   /** How the directory is asked (tests script it; default node:http). */
   directoryFetch?: typeof fetch;
@@ -76,6 +80,8 @@ const OFFER_FRESH_MS = 30_000;
 export class GatewayService {
   readonly keys: AppKeys;
   private readonly offer: NetworkOffer;
+  /** The offer with the person's known machines standing in for the directory while it cannot be reached. */
+  private readonly reach: KnownOffer;
   private readonly breaker: NodeBreaker;
   private readonly budget: Budget;
   private readonly server: GatewayServer;
@@ -95,6 +101,7 @@ export class GatewayService {
   constructor(private readonly o: GatewayServiceOptions) {
     this.keys = new AppKeys(o.shelf, o.now);
     this.offer = new NetworkOffer(o.discovery ?? new DiscoveryClient({ directoryUrl: o.directoryUrl, fetchImpl: o.directoryFetch, now: o.now }));
+    this.reach = new KnownOffer(this.offer, () => o.knownMachines?.() ?? []);
     this.breaker = new NodeBreaker(o.now, o.breaker);
     this.totals = new SpendTotals(o.book);
     this.books = new GatewayBooks({ totals: this.totals, log: o.log, onChange: o.onChange, readBooks: o.readBooks, readBooksAfterMs: o.readBooksAfterMs });
@@ -198,13 +205,16 @@ export class GatewayService {
   async info(): Promise<GatewayInfo> {
     const s = this.o.settings();
     if (s.enabled && this.o.now() - this.lastOffer > OFFER_FRESH_MS) await this.refreshOffer();
+    const offer = this.offerView();
+    const balance = this.balance();
+    const paidPossible = !s.onlyMine && this.payingNodeId() !== null;
     return {
       enabled: s.enabled,
       baseUrl: this.baseUrl,
       problem: s.enabled ? this.problem : null,
       payingNode: this.payingNodeId(),
       keys: this.keys.list(),
-      offer: this.offerView(),
+      offer,
       budget: {
         spentToday: this.budget.spentToday() / MICRO,
         dailyCap: s.dailyCap,
@@ -216,6 +226,7 @@ export class GatewayService {
         held: this.budget.held,
       },
       recent: this.o.book.recent(RECENT),
+      header: headerOf({ enabled: s.enabled, listening: this.listening !== null, problem: this.problem, offer, allowance: this.budget.allowance(), balanceLeft: balance === null ? null : balance - this.budget.held, paidPossible }),
     };
   }
 
@@ -276,7 +287,7 @@ export class GatewayService {
   }
 
   private async models(): Promise<{ id: string; ownedBy: string }[]> {
-    const lists = await Promise.all(LLM_INTENTS.map((i) => this.offer.nodes(i, null)));
+    const lists = await Promise.all(LLM_INTENTS.map((i) => this.reach.nodes(i, null)));
     const mine = this.own.ids();
     const s = this.o.settings();
     const out = new Map<string, { id: string; ownedBy: string }>();
@@ -301,7 +312,7 @@ export class GatewayService {
     const { end, written } = await routeLocalFirst(local, () => routeTask(
       { intent: ask.intent, model: ask.model, payloadJson: ask.payloadJson, maxTokens: ask.maxTokens, timeoutMs: x.timeoutMs, signal: x.signal },
       {
-        offer: this.offer,
+        offer: this.reach,
         breaker: this.breaker,
         budget: this.budget,
         settings: this.o.settings,

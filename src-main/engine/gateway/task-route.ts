@@ -25,7 +25,8 @@ export interface NetworkAsk {
 }
 
 export interface RouteDeps {
-  offer: NetworkOffer;
+  /** Where the nodes come from: the directory's offer, with the person's known machines while it is down. */
+  offer: Pick<NetworkOffer, 'nodes'>;
   breaker: NodeBreaker;
   budget: Budget;
   settings: () => GatewaySettings;

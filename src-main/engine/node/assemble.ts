@@ -4,10 +4,10 @@
  * learn about each other only through the functions given here, so each can be read (and tested) on its own.
  */
 import { join } from 'node:path';
-import { MAIN_SERVER, moreBackendKey, moreBackendKeys } from '../backends';
+import { LLM_INTENTS, MAIN_SERVER, moreBackendKey, moreBackendKeys } from '../backends';
 import { DirectoryLink, DiscoveryClient, MetricsBatcher } from '../directory';
 import { EarningsService } from '../earnings';
-import { assembleFleet, type FleetAccess, type FleetService, type FleetWebhook } from '../fleet';
+import { assembleFleet, MachineReach, type FleetAccess, type FleetService, type FleetWebhook } from '../fleet';
 import { assembleGateway, type GatewayService } from '../gateway';
 import { claimNode, MyMachines, type InstanceLock, type NodeIdentity } from '../identity';
 import { NodeLog, type NodeLogger } from '../logging';
@@ -186,9 +186,14 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     selfNodeId: identity.nodeId,
     log,
   });
+  // The person's machines as the fleet last saw them: the gateway still reaches them while the directory is down.
+  const reach = new MachineReach({
+    shelf: o.store.state, discovery, intents: () => LLM_INTENTS, others: () => machines.ids().filter((id) => id !== identity.nodeId),
+    log: (problem) => log('warn', 'fleet_save_failed', problem),
+  });
   const gateway = assembleGateway({
     identity, settings, secrets: o.secrets, store: o.store, operator: o.operator, earnings, log, onChange, directoryFetch: fetchImpl, discovery,
-    myMachines: () => machines.ids(),
+    myMachines: () => machines.ids(), knownMachines: () => reach.known(),
     // This computer's own servers answer first, as the owner's use of the GPU.
     servers: { observation: () => offer.observation, route: (m) => offer.route(m) }, ownerUse: o.ownerUse,
     // Nodes are addresses the directory named: each connection is judged by the address rules, as a relay's is.
@@ -199,7 +204,7 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
   const fleetParts = assembleFleet({
     identity, settings, secrets: o.secrets, shelf: o.store.state, capacity: o.capacity, hooks: o.fleet, machines, onChange, fetchImpl, discovery,
     log, link, earnings, offer, admission: port.admission, machineFetch: o.publicFetch ?? named.fetch,
-    discoverEveryMs: o.tuning?.fleetDiscoverMs, settleMs: o.tuning?.fleetSettleMs,
+    discoverEveryMs: o.tuning?.fleetDiscoverMs, settleMs: o.tuning?.fleetSettleMs, reach,
   });
   fleet = fleetParts.fleet;
   const { admission, metrics, codec, server, handler } = port;

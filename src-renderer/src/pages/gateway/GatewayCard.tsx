@@ -7,7 +7,7 @@ import { SwitchField } from '../../components/ui/SwitchField';
 import { Token } from '../../components/ui/Token';
 import { AdvancedSettings } from './AdvancedSettings';
 import { CopyButton } from './CopyButton';
-import { ollamaUrl, pasteLines } from './gateway-words';
+import { headerWords, ollamaUrl, pasteLines } from './gateway-words';
 import type { GatewaySettingsView } from './useGatewaySettings';
 import callout from '../../components/ui/Callout.module.css';
 import common from '../../components/ui/common.module.css';
@@ -43,9 +43,11 @@ function GatewayStatus({ info, on }: { info: GatewayInfo | null; on: boolean }) 
       </p>
     );
   }
+  // The engine says where it stands, one source for every state; the states worded above cannot reach this line.
+  const h = headerWords(info.header) ?? headerWords({ kind: 'listening', limit: null })!;
   return (
-    <p data-testid="gateway-status" data-state="listening">
-      <StatusBadge tone="ok">Listening</StatusBadge> <span className={common.muted}>Apps on this computer can use the network now.</span>
+    <p data-testid="gateway-status" data-state={h.tone === 'ok' ? 'listening' : info.header.kind} role={h.tone === 'ok' ? undefined : 'status'}>
+      <StatusBadge tone={h.tone}>{h.badge}</StatusBadge> <span className={common.muted}>{h.sentence}</span>
     </p>
   );
 }

@@ -2,7 +2,7 @@
  * The "Use the network" page's sentences and its checks of what is typed (a limit in credits, a node ID, a browser
  * origin), each against the contract's own rule. No React, so they are tested on their own.
  */
-import { FLEET_MAX_MACHINES, GatewaySettingsSchema, NodeIdSchema, type GatewayBudget, type GatewayRequestRow } from '@shared/contract';
+import { FLEET_MAX_MACHINES, GatewaySettingsSchema, NodeIdSchema, type GatewayBudget, type GatewayHeader, type GatewayRequestRow } from '@shared/contract';
 import { formatCount, formatNumber, formatTimes } from '../../format';
 import { formatCredits } from '../../words/earnings-words';
 import type { Tone } from '../../format';
@@ -153,3 +153,30 @@ export function latencyWords(ms: number): string {
 
 /** A price multiplier as every page writes it: "0.8 ×". */
 export const multiplierWords = (m: number): string => formatTimes(m);
+
+const LIMIT_WORDS: Record<NonNullable<GatewayHeader['limit']>, string> = {
+  request: 'The limit for one request',
+  day: 'Today’s spending limit',
+  month: 'This month’s spending limit',
+};
+
+/**
+ * The header's badge and sentence for a gateway that listens, by where the engine says it stands; null for the
+ * states the card words itself (off, not listening, starting).
+ */
+export function headerWords(h: GatewayHeader): { badge: string; tone: Tone; sentence: string } | null {
+  switch (h.kind) {
+    case 'listening':
+      return { badge: 'Listening', tone: 'ok', sentence: 'Apps on this computer can use the network now.' };
+    case 'directory_down':
+      return { badge: 'Directory down', tone: 'warn', sentence: 'The directory cannot be reached: only your own machines can answer now.' };
+    case 'no_machine':
+      return { badge: 'No machine', tone: 'warn', sentence: 'No machine, yours or another person’s, offers a model now. Apps get an error until one does.' };
+    case 'limit_reached':
+      return { badge: 'Limit reached', tone: 'warn', sentence: `${h.limit ? LIMIT_WORDS[h.limit] : 'A spending limit'} is reached: only your own machines, which are free, can answer now.` };
+    case 'balance_empty':
+      return { badge: 'Balance empty', tone: 'warn', sentence: 'The balance cannot pay for a request to another person’s machine: only your own machines, which are free, can answer now.' };
+    default:
+      return null;
+  }
+}

@@ -42,6 +42,7 @@ function gatewayInfo(patch: Partial<GatewayInfo> = {}): GatewayInfo {
       { taskId: 't2', at: AT, api: 'openai', model: 'llama3:8b', nodeId: OTHER_NODE, own: false, outcome: 'answered', code: 'ok', tokens: 300, credits: 0.0375, charged: null, latencyMs: 1200, attempts: 2, stream: 'node_cannot', route: 'paid', appKeyId: 'k1', app: 'Editor', machine: 'Bob desktop', expected: 0.0375, worstCase: 0.0011, flag: null, notCharged: false },
       { taskId: 't1', at: AT, api: 'ollama', model: 'qwen2.5:7b', nodeId: null, own: null, outcome: 'refused', code: 'insufficient_quota', tokens: null, credits: null, charged: null, latencyMs: 3, attempts: 0, stream: null, route: null, appKeyId: 'k1', app: 'Editor', machine: null, expected: null, worstCase: null, flag: null, notCharged: false },
     ],
+    header: { kind: 'listening', limit: null },
     ...patch,
   };
 }
@@ -136,6 +137,18 @@ describe('GatewayPage: what it shows', () => {
     gateway.getByRole('button', { name: 'Copy base URL' });
     gateway.getByRole('button', { name: 'Copy two lines' });
     expect(gateway.getByTestId('gateway-connect').textContent).toContain('http://127.0.0.1:9483 instead.');
+  });
+
+  it.each([
+    ['directory_down', null, 'Directory down The directory cannot be reached: only your own machines can answer now.'],
+    ['no_machine', null, 'No machine No machine, yours or another person’s, offers a model now. Apps get an error until one does.'],
+    ['limit_reached', 'day', 'Limit reached Today’s spending limit is reached: only your own machines, which are free, can answer now.'],
+    ['balance_empty', null, 'Balance empty The balance cannot pay for a request to another person’s machine: only your own machines, which are free, can answer now.'],
+  ] as const)('the header says what is true when the engine says %s', async (kind, limit, words) => {
+    await openPage({ info: gatewayInfo({ header: { kind, limit } }) });
+    const status = card('Local gateway').getByTestId('gateway-status');
+    expect(status.textContent).toBe(words);
+    expect(status.getAttribute('data-state')).toBe(kind);
   });
 
   it('copies the base URL and says so', async () => {

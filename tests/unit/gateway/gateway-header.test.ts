@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { GatewayInfo } from '@shared/contract';
+import { headerOf, type HeaderFacts } from '@engine/gateway/gateway-header';
+
+const offer = (patch: Partial<NonNullable<GatewayInfo['offer']>> = {}): GatewayInfo['offer'] => ({
+  at: '2025-05-12T10:00:00.000Z',
+  nodes: 2,
+  ownNodes: 1,
+  problem: null,
+  models: [{ model: 'm', intent: 'urn:iicp:intent:llm:chat:v1', nodes: 2, ownNodes: 1, lowestMultiplier: 1 }],
+  ...patch,
+});
+const facts = (patch: Partial<HeaderFacts> = {}): HeaderFacts => ({
+  enabled: true,
+  listening: true,
+  problem: null,
+  offer: offer(),
+  allowance: { credits: Infinity, limit: null },
+  balanceLeft: 10,
+  paidPossible: true,
+  ...patch,
+});
+
+describe('headerOf: where the gateway stands, the first that is true', () => {
+  it('off, not listening, starting, then listening', () => {
+    expect(headerOf(facts({ enabled: false, problem: 'taken' }))).toEqual({ kind: 'off', limit: null });
+    expect(headerOf(facts({ problem: 'Port 9483 is used by another program.' })).kind).toBe('problem');
+    expect(headerOf(facts({ listening: false })).kind).toBe('starting');
+    expect(headerOf(facts())).toEqual({ kind: 'listening', limit: null });
+  });
+
+  it('the directory down before anything about spending', () => {
+    expect(headerOf(facts({ offer: offer({ problem: 'The directory cannot be reached to find nodes.' }), balanceLeft: 0 })).kind).toBe('directory_down');
+  });
+
+  it('no machine when the directory answered and lists none', () => {
+    expect(headerOf(facts({ offer: offer({ nodes: 0, ownNodes: 0, models: [] }) })).kind).toBe('no_machine');
+    // Before the first look nothing is known: not said to be empty.
+    expect(headerOf(facts({ offer: null })).kind).toBe('listening');
+  });
+
+  it('a limit with no room for the cheapest paid request is reached, by name', () => {
+    expect(headerOf(facts({ allowance: { credits: 0.5, limit: 'day' } }))).toEqual({ kind: 'limit_reached', limit: 'day' });
+    expect(headerOf(facts({ allowance: { credits: 1.2, limit: 'day' } })).kind).toBe('listening');
+    expect(headerOf(facts({ allowance: { credits: 0, limit: 'month' } }))).toEqual({ kind: 'limit_reached', limit: 'month' });
+  });
+
+  it('an empty balance, or the balance kept, leaves only free answers', () => {
+    expect(headerOf(facts({ balanceLeft: 0 })).kind).toBe('balance_empty');
+    expect(headerOf(facts({ allowance: { credits: 0.2, limit: 'balance' } })).kind).toBe('balance_empty');
+  });
+
+  it('with only the person’s own machines asked, spending says nothing', () => {
+    expect(headerOf(facts({ paidPossible: false, balanceLeft: 0, allowance: { credits: 0, limit: 'day' } })).kind).toBe('listening');
+  });
+});
