@@ -190,6 +190,8 @@ export interface GatewayTryAnswer {
   own: boolean | null;
   credits: number | null;
   latencyMs: number;
+  /** The name of the machine that answered, as every page names it; null when none was tried. */
+  machine: string | null;
 }
 
 /** Request schemas of the gateway commands (validated in main before the engine sees them). */

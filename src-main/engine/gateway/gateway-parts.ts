@@ -36,6 +36,8 @@ export interface GatewaySources {
   /** Test seams: a port to listen on instead of the setting (0 = any), and the breaker's times. */
   portOverride?: number;
   breaker?: BreakerTimes;
+  /** The one resolver of machine names (identity/machine-names.ts). */
+  machineName?: GatewayServiceOptions['machineName'];
 }
 
 export function assembleGateway(x: GatewaySources): GatewayService {
@@ -69,5 +71,6 @@ export function assembleGateway(x: GatewaySources): GatewayService {
     onChange: x.onChange,
     portOverride: x.portOverride,
     breaker: x.breaker,
+    machineName: x.machineName,
   });
 }

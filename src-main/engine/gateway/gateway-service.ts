@@ -19,6 +19,7 @@ import type { NodeTransport } from './sealed-call';
 import { GatewayCodec } from './gateway-codec';
 import type { WireAsk } from './request-shape';
 import { tryThroughGateway } from './try-it';
+import { namedRows, type MachineNameOf } from './request-names';
 import { streamable, streamTries, type StreamNote, type StreamSink, type StreamTries } from './stream-route';
 import type { NativeConnect } from './streamed-call';
 
@@ -58,6 +59,8 @@ export interface GatewayServiceOptions {
   /** Test seams: a port to listen on instead of the setting (0 = any), and the breaker's times. */
   portOverride?: number;
   breaker?: BreakerTimes;
+  /** The one resolver of machine names (identity/machine-names.ts): rows, "try it" and logs name nodes by it. */
+  machineName?: MachineNameOf;
 }
 
 const RECENT = 20;
@@ -211,8 +214,13 @@ export class GatewayService {
         balance: this.balance(),
         held: this.budget.held,
       },
-      recent: this.o.book.recent(RECENT),
+      recent: this.recentRows(),
     };
+  }
+
+  /** The newest rows with their app's and machine's names (request-names.ts). */
+  private recentRows(): GatewayInfo['recent'] {
+    return namedRows(this.o.book.recent(RECENT), { machineName: this.o.machineName, keys: () => this.keys.list() });
   }
 
   /** The page's "try it" box: one chat message through the gateway's own port, like any app's. */
@@ -220,8 +228,8 @@ export class GatewayService {
     if (!this.listening) throw new GatewayOffError();
     const started = this.o.now();
     const r = await tryThroughGateway({ port: this.listening.port, key: this.keys.pageSecret, model, prompt });
-    const row = r.taskId ? this.o.book.recent(RECENT).find((x) => x.taskId === r.taskId) : undefined;
-    return { text: r.text, model: r.model, nodeId: row?.nodeId ?? null, own: row?.own ?? null, credits: row?.credits ?? null, latencyMs: this.o.now() - started };
+    const row = r.taskId ? this.recentRows().find((x) => x.taskId === r.taskId) : undefined;
+    return { text: r.text, model: r.model, nodeId: row?.nodeId ?? null, own: row?.own ?? null, credits: row?.credits ?? null, latencyMs: this.o.now() - started, machine: row?.machine ?? null };
   }
 
   private async refreshOffer(): Promise<void> {

@@ -6,4 +6,5 @@
 export { gatewayCommands } from './gateway-commands';
 export { assembleGateway } from './gateway-parts';
 export { type GatewayService } from './gateway-service';
+export { appNameOf } from './request-names';
 export { type BreakerTimes } from './node-breaker';
