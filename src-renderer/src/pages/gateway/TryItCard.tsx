@@ -48,7 +48,17 @@ function Answer({ answer }: { answer: GatewayTryAnswer }) {
       </p>
       <dl className={fact.inline}>
         <Fact label="Model">{answer.model ? <Quoted text={answer.model} max={80} line /> : '—'}</Fact>
-        <Fact label="Machine">{answer.nodeId ? <code title={answer.nodeId}>{shortenId(answer.nodeId)}</code> : '—'}</Fact>
+        <Fact label="Machine">
+          {answer.machine ? (
+            <span data-testid="gateway-try-machine" title={answer.nodeId ?? undefined}>
+              <Quoted text={answer.machine} max={80} line />
+            </span>
+          ) : answer.nodeId ? (
+            <code title={answer.nodeId}>{shortenId(answer.nodeId)}</code>
+          ) : (
+            '—'
+          )}
+        </Fact>
         <Fact label="Whose">{whoseWords(answer.own)}</Fact>
         <Fact label="Credits">
           <span data-testid="gateway-try-credits">{costWords({ own: answer.own, credits: answer.credits, charged: null })}</span>
