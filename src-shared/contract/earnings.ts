@@ -288,8 +288,7 @@ export interface MachineBooks {
   spent: number;
   /** Requests this computer's apps sent there that were answered. */
   tasks: number;
-  /** The machine's one display name, as every page names it (the other operator's public name for theirs); null when not known. */
-  name: string | null;
+  name: string | null; // the machine's one display name, as every page names it; null when not known
 }
 
 export interface EarningsReport {
