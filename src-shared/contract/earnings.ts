@@ -288,6 +288,7 @@ export interface MachineBooks {
   spent: number;
   /** Requests this computer's apps sent there that were answered. */
   tasks: number;
+  name: string | null; // the machine's one display name, as every page names it; null when not known
 }
 
 export interface EarningsReport {

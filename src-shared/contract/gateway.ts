@@ -206,7 +206,9 @@ export interface GatewayTryAnswer {
   credits: number | null;
   latencyMs: number;
   /** Where the answer came from (`this_computer`: this node's own LLM server); null when no node answered. */
-  route?: GatewayRoute | null;
+  route: GatewayRoute | null;
+  /** The name of the machine that answered, as every page names it; null when none was tried. */
+  machine: string | null;
 }
 
 /** Request schemas of the gateway commands (validated in main before the engine sees them). */

@@ -40,6 +40,8 @@ export interface DiscoveredNode {
   price: number | null;
   /** The operator's fingerprint (12 lower-case hex characters), shown only for a verified operator. */
   operator: string | null;
+  /** That operator's public display name as listed (at most 64 characters), raw: cleaned where it is shown. */
+  operatorName: string | null;
   region: string | null;
   relayCapable: boolean;
   load: number | null;
@@ -129,6 +131,7 @@ export function readDiscoveredNode(raw: unknown): DiscoveredNode | null {
     capabilities: caps ? readCapabilities(caps) : [],
     price,
     operator: typeof fp === 'string' && /^[0-9a-f]{12}$/.test(fp) ? fp : null,
+    operatorName: typeof fp === 'string' && /^[0-9a-f]{12}$/.test(fp) ? text(raw.operator_display_name, 64) : null,
     region: text(raw.region, 64),
     relayCapable: raw.relay_capable === true,
     load: finite(raw.load),

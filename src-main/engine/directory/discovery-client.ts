@@ -68,6 +68,8 @@ const trimBase = (url: string): string => url.replace(/\/+$/, '');
 
 export class DiscoveryClient {
   private readonly cache = new Map<string, Entry>();
+  /** The operators' public names and the nodes' operators in the answers kept; rebuilt when an answer comes. */
+  private names: { byOperator: Map<string, string>; byNode: Map<string, string> } | null = null;
   private readonly now: () => number;
   private readonly freshMs: number;
 
@@ -91,12 +93,14 @@ export class DiscoveryClient {
       // A failure keeps the last good answer: the pages go on telling it, with its age and why it is not newer.
       const result: DiscoverResult = asked.answer === null ? { answer: before?.answer ?? null, failure: asked.failure, askedAt: asked.askedAt } : asked;
       this.cache.set(key, { result, pending: null });
+      this.names = null;
       return result;
     });
     // Asked last, kept last: the map's order is the order of asking, and the oldest asked go first.
     this.cache.delete(key);
     this.cache.set(key, { result: before, pending });
     while (this.cache.size > MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
+    this.names = null;
     return pending;
   }
 
@@ -108,6 +112,35 @@ export class DiscoveryClient {
   /** Drops every answer (the node's directory changed). */
   forget(): void {
     this.cache.clear();
+    this.names = null;
+  }
+
+  /**
+   * The public display name the directory lists for an operator (by fingerprint) in any answer kept, as written
+   * (the reader cleans it where it shows it); null when no answer kept names it.
+   */
+  operatorName(fingerprint: string): string | null {
+    return this.listedNames().byOperator.get(fingerprint) ?? null;
+  }
+
+  /** The fingerprint of a node's verified operator in any answer kept; null when no answer kept lists one. */
+  operatorOf(nodeId: string): string | null {
+    return this.listedNames().byNode.get(nodeId) ?? null;
+  }
+
+  private listedNames(): { byOperator: Map<string, string>; byNode: Map<string, string> } {
+    if (this.names === null) {
+      const names = { byOperator: new Map<string, string>(), byNode: new Map<string, string>() };
+      for (const entry of this.cache.values()) {
+        for (const n of entry.result?.answer?.nodes ?? []) {
+          if (n.operator === null) continue;
+          if (n.nodeId !== null) names.byNode.set(n.nodeId, n.operator);
+          if (n.operatorName !== null) names.byOperator.set(n.operator, n.operatorName);
+        }
+      }
+      this.names = names;
+    }
+    return this.names;
   }
 
   private keyOf(query: DiscoverQuery, asked?: string): { key: string; base: string; membership: string | null } {

@@ -11,7 +11,7 @@ import { BooksKeeper } from './books-keeper';
 import { DeclaredPricing } from './declared-pricing';
 import { LedgerThread, type LedgerThreadOptions } from './ledger-thread';
 import { LedgerWriter } from './ledger-writer';
-import { ledgerCsv, todayFigures } from './ledger-views';
+import { ledgerCsv, todayFigures, type SpendNames } from './ledger-views';
 import type { CsvSeparator } from '@shared/text/csv';
 import { ReceiptPoster } from './receipt-poster';
 import { ThreadPoster, type AwardPoster } from './thread-poster';
@@ -56,6 +56,8 @@ export interface EarningsServiceOptions {
   /** The check against the directory's signed log: how often, and how soon after the start (tests shorten both). */
   verifyIntervalMs?: number;
   verifyFirstDelayMs?: number;
+  /** The names the spent side shows (the one resolver of machine names, the gateway's app keys); absent: ids only. */
+  spendNames?: SpendNames;
 }
 
 /**
@@ -314,7 +316,7 @@ export class EarningsService {
 
   report(days: number): EarningsReport {
     this.writer.flush();
-    const spent = { spend: this.o.store.spend, nodeId: this.o.nodeId };
+    const spent = { spend: this.o.store.spend, nodeId: this.o.nodeId, names: this.o.spendNames };
     const listedWhole = (from: number, to: number) => this.keeper.listedWhole(from, to);
     return { ...earningsReport(this.o.store.ledger, this.now(), days, this.zone, { spent, listedWhole }), transactions: this.keeper.books()?.transactions ?? [] };
   }
@@ -337,7 +339,7 @@ export class EarningsService {
     this.writer.flush();
     const { pricePerKwh, currency } = this.o.settings().energy;
     const price = pricePerKwh === null ? null : { perKwh: pricePerKwh, currency };
-    return ledgerCsv(this.o.store.ledger, filter, { now: this.now(), timeZone: this.zone, price, separator }, this.o.store.spend);
+    return ledgerCsv(this.o.store.ledger, filter, { now: this.now(), timeZone: this.zone, price, separator, names: this.o.spendNames }, this.o.store.spend);
   }
 
   // ---------------------------------------------------------------------------------------------------

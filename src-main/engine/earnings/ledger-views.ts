@@ -40,6 +40,14 @@ export function todayFigures(ledger: LedgerRepository, waiting: Iterable<{ row: 
   return today;
 }
 
+/** The names the spent side shows, read when a page or a file asks (the book keeps ids only). */
+export interface SpendNames {
+  /** A node's one display name (identity/machine-names.ts). */
+  machine: (nodeId: string) => string | null;
+  /** An app's name by its key's id (`page`: the page's own "try it"). */
+  app: (appKeyId: string) => string | null;
+}
+
 /** How the ledger's CSV is written: the day in its name, the person's zone and electricity price, the separator. */
 export interface CsvFormat {
   now: number;
@@ -48,6 +56,8 @@ export interface CsvFormat {
   price?: { perKwh: number; currency: string } | null;
   /** `;` for spreadsheets that write decimals with a comma. */
   separator?: CsvSeparator;
+  /** Without them, the app and machine name columns stay empty. */
+  names?: SpendNames;
 }
 
 /**
@@ -58,7 +68,7 @@ export interface CsvFormat {
  * selects served tasks only. Every text cell is quoted and defused (`csvCell`): a task id is the consumer's choice.
  */
 export function ledgerCsv(ledger: LedgerRepository, filter: LedgerFilter, f: CsvFormat, spend?: SpendRepository): { filename: string; csv: string; rows: number } {
-  const { now, timeZone, price = null, separator = ',' } = f;
+  const { now, timeZone, price = null, separator = ',', names } = f;
   const local = new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'medium' });
   const head = [
     'task_id',
@@ -78,6 +88,7 @@ export function ledgerCsv(ledger: LedgerRepository, filter: LedgerFilter, f: Csv
     'signed_log_check',
     'signed_log_words',
     ...SPENT_COLUMNS,
+    ...NAMED_COLUMNS,
   ];
   const lines = [csvRow(head, separator)];
   let rows = 0;
@@ -85,7 +96,7 @@ export function ledgerCsv(ledger: LedgerRepository, filter: LedgerFilter, f: Csv
     rows++;
     lines.push(
       csvRow(
-        [r.taskId, r.at, local.format(new Date(r.at)), r.intent, r.model, r.outcome, r.tokens, r.latencyMs, r.receipt, r.claimed, r.awarded, noteCell(r.note), ...energyCells(r.energyJ, price), r.check, r.check ? CHECK_WORDS[r.check].label : null, 'earned', ...SPENT_COLUMNS.slice(1).map(() => null)],
+        [r.taskId, r.at, local.format(new Date(r.at)), r.intent, r.model, r.outcome, r.tokens, r.latencyMs, r.receipt, r.claimed, r.awarded, noteCell(r.note), ...energyCells(r.energyJ, price), r.check, r.check ? CHECK_WORDS[r.check].label : null, 'earned', ...SPENT_COLUMNS.slice(1).map(() => null), ...NAMED_COLUMNS.map(() => null)],
         separator,
       ),
     );
@@ -97,7 +108,16 @@ export function ledgerCsv(ledger: LedgerRepository, filter: LedgerFilter, f: Csv
       const machine = r.own === null ? null : r.own ? 'own' : 'other';
       // The served task's columns that mean the same here are filled; the gateway's code stands in the note.
       const shared = [r.taskId, r.at, local.format(new Date(r.at)), r.intent, r.model, r.outcome, r.tokens, r.latencyMs, null, null, null, r.code, null, null, null, null];
-      lines.push(csvRow([...shared, 'spent', r.api, r.nodeId, machine, r.credits, r.charged, r.attempts], separator));
+      const named = [
+        r.appKeyId === null ? null : (names?.app(r.appKeyId) ?? null),
+        r.nodeId === null ? null : (names?.machine(r.nodeId) ?? null),
+        r.route,
+        r.expected,
+        r.worstCase,
+        r.flag,
+        r.notCharged ? 'yes' : null,
+      ];
+      lines.push(csvRow([...shared, spendDirection(r), r.api, r.nodeId, machine, r.credits, r.charged, r.attempts, ...named], separator));
     }
   }
   const day = new Date(now).toISOString().slice(0, 10);
@@ -116,6 +136,24 @@ const noteCell = (note: string | null): string | null => awardNoteWords(note) ??
  * expected and charged (empty until the directory said), and how many nodes were tried.
  */
 const SPENT_COLUMNS = ['direction', 'api', 'node_id', 'machine', 'credits_expected', 'credits_charged', 'attempts'] as const;
+
+/**
+ * Appended after those, so a reader of the older columns keeps them: the app by its key's name, the machine by its
+ * one display name, where the answer came from (`this_computer`, `own`, `paid`), what was planned (an honest node's
+ * claim, and the most the directory lets it claim), a node's flag, and `yes` when the directory's books held no debit.
+ */
+const NAMED_COLUMNS = ['app', 'machine_name', 'route', 'expected', 'worst_case', 'flag', 'not_charged'] as const;
+
+/**
+ * Which side of the books a gateway request is on: `spent` when it cost something (the directory charged it, or another
+ * operator's node answered), `free` when an own machine or this computer answered, `none` when nothing was
+ * answered and nothing charged (refused before sending, or failed).
+ */
+export function spendDirection(r: { outcome: string; own: boolean | null; route: string | null; charged: number | null }): 'spent' | 'free' | 'none' {
+  if ((r.charged ?? 0) > 0) return 'spent';
+  if (r.outcome !== 'answered') return 'none';
+  return r.route === 'this_computer' || r.route === 'own' || r.own === true ? 'free' : 'spent';
+}
 
 const JOULES_PER_WH = 3600;
 

@@ -3,6 +3,7 @@ import type { EarningsReport, MachineBooks } from '@shared/contract';
 import { MICRO } from '../pricing';
 import { BUCKET_MS, type LedgerRepository, type RollupRow, type RollupTotals, type SpendRepository } from '../store';
 import { reconcile } from './reconciliation';
+import type { SpendNames } from './ledger-views';
 
 const HOUR_MS = 3600_000;
 
@@ -22,6 +23,8 @@ const round3 = (n: number) => Math.round(n * 1e3) / 1e3;
 export interface SpentBooks {
   spend: SpendRepository;
   nodeId: string;
+  /** Each machine's one display name; absent: none is named. */
+  names?: Pick<SpendNames, 'machine'>;
 }
 
 /** What a report is read from besides the ledger. */
@@ -140,9 +143,10 @@ export function earningsReport(ledger: LedgerRepository, now: number, days: numb
 function machines(spent: SpentBooks, earned: number, from: number, to: number): MachineBooks[] {
   const nodes = spent.spend.byNode(from, to);
   const self = nodes.find((n) => n.nodeId === spent.nodeId);
-  const line = (n: { nodeId: string; own: boolean; spentU: number; tasks: number }): MachineBooks => ({ nodeId: n.nodeId, self: false, own: n.own, earned: null, spent: n.spentU / MICRO, tasks: n.tasks });
+  const name = (nodeId: string) => spent.names?.machine(nodeId) ?? null;
+  const line = (n: { nodeId: string; own: boolean; spentU: number; tasks: number }): MachineBooks => ({ nodeId: n.nodeId, self: false, own: n.own, earned: null, spent: n.spentU / MICRO, tasks: n.tasks, name: name(n.nodeId) });
   return [
-    { nodeId: spent.nodeId, self: true, own: true, earned, spent: (self?.spentU ?? 0) / MICRO, tasks: self?.tasks ?? 0 },
+    { nodeId: spent.nodeId, self: true, own: true, earned, spent: (self?.spentU ?? 0) / MICRO, tasks: self?.tasks ?? 0, name: name(spent.nodeId) },
     ...nodes.filter((n) => n !== self).map(line),
   ];
 }

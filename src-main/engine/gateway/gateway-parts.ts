@@ -43,6 +43,8 @@ export interface GatewaySources {
   servers?: Pick<LocalServerSources, 'observation' | 'route'>;
   /** A request to this computer's server is the owner's use of the GPU from the call until the returned function. */
   ownerUse?: () => () => void;
+  /** The one resolver of machine names (identity/machine-names.ts). */
+  machineName?: GatewayServiceOptions['machineName'];
 }
 
 export function assembleGateway(x: GatewaySources): GatewayService {
@@ -78,5 +80,6 @@ export function assembleGateway(x: GatewaySources): GatewayService {
     portOverride: x.portOverride,
     breaker: x.breaker,
     local: x.servers && localServer({ settings: x.settings, ...x.servers, ownerUse: x.ownerUse }),
+    machineName: x.machineName,
   });
 }

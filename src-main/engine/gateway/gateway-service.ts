@@ -21,6 +21,7 @@ import type { NodeTransport } from './sealed-call';
 import { GatewayCodec } from './gateway-codec';
 import type { WireAsk } from './request-shape';
 import { tryThroughGateway } from './try-it';
+import { namedRows, type MachineNameOf } from './request-names';
 import { streamable, streamTries, type StreamNote, type StreamSink, type StreamTries } from './stream-route';
 import type { NativeConnect } from './streamed-call';
 import type { LocalServer } from './local-server';
@@ -66,6 +67,8 @@ export interface GatewayServiceOptions {
   breaker?: BreakerTimes;
   /** This computer's own LLM servers, asked first for the models they run (local-server.ts); none: the network only. */
   local?: LocalServer;
+  /** The one resolver of machine names (identity/machine-names.ts): rows, "try it" and logs name nodes by it. */
+  machineName?: MachineNameOf;
 }
 
 const RECENT = 20;
@@ -225,9 +228,14 @@ export class GatewayService {
         balance: this.balance(),
         held: this.budget.held,
       },
-      recent: this.o.book.recent(RECENT),
+      recent: this.recentRows(),
       header: headerOf({ enabled: s.enabled, listening: this.listening !== null, problem: this.problem, offer, allowance: this.budget.allowance(), balanceLeft: balance === null ? null : balance - this.budget.held, paidPossible }),
     };
+  }
+
+  /** The newest rows with their app's and machine's names (request-names.ts). */
+  private recentRows(): GatewayInfo['recent'] {
+    return namedRows(this.o.book.recent(RECENT), { machineName: this.o.machineName, keys: () => this.keys.list() });
   }
 
   /** The page's "try it" box: one chat message through the gateway's own port, like any app's. */
@@ -235,8 +243,8 @@ export class GatewayService {
     if (!this.listening) throw new GatewayOffError();
     const started = this.o.now();
     const r = await tryThroughGateway({ port: this.listening.port, key: this.keys.pageSecret, model, prompt });
-    const row = r.taskId ? this.o.book.recent(RECENT).find((x) => x.taskId === r.taskId) : undefined;
-    return { text: r.text, model: r.model, nodeId: row?.nodeId ?? null, own: row?.own ?? null, credits: row?.credits ?? null, latencyMs: this.o.now() - started, route: row?.route ?? null };
+    const row = r.taskId ? this.recentRows().find((x) => x.taskId === r.taskId) : undefined;
+    return { text: r.text, model: r.model, nodeId: row?.nodeId ?? null, own: row?.own ?? null, credits: row?.credits ?? null, latencyMs: this.o.now() - started, machine: row?.machine ?? null, route: row?.route ?? null };
   }
 
   private async refreshOffer(): Promise<void> {

@@ -6,6 +6,7 @@
 export { gatewayCommands } from './gateway-commands';
 export { assembleGateway } from './gateway-parts';
 export { type GatewayService } from './gateway-service';
+export { appNameOf } from './request-names';
 export { type BreakerTimes } from './node-breaker';
 export { type KnownMachine } from './known-machines';
 export { offeredNodes, type OfferedNode } from './network-offer';

@@ -8,8 +8,8 @@ import { LLM_INTENTS, MAIN_SERVER, moreBackendKey, moreBackendKeys } from '../ba
 import { DirectoryLink, DiscoveryClient, MetricsBatcher } from '../directory';
 import { EarningsService } from '../earnings';
 import { assembleFleet, MachineReach, type FleetAccess, type FleetService, type FleetWebhook } from '../fleet';
-import { assembleGateway, type GatewayService } from '../gateway';
-import { claimNode, MyMachines, type InstanceLock, type NodeIdentity } from '../identity';
+import { appNameOf, assembleGateway, type GatewayService } from '../gateway';
+import { claimNode, machineNamer, MyMachines, type InstanceLock, type MachineNamer, type NodeIdentity } from '../identity';
 import { NodeLog, type NodeLogger } from '../logging';
 import { assembleWayIn, type WayIn } from '../nat';
 import { createPinnedFetch, decodeUrlCredentials, useUrlCredentials, type ByteBudget, type UrlCredentials } from '../net';
@@ -45,6 +45,8 @@ export interface NodeParts extends Omit<TaskPort, 'relayMark' | 'reachProof'>, W
   relay: RelaySlot;
   /** "Use the network": the local gateway for apps on this computer. */
   gateway: GatewayService;
+  /** One name per machine (identity/machine-names.ts): the gateway's rows, the Earnings page, the CSV and the log. */
+  machineNameOf: MachineNamer;
   /** The person's machine list: the fleet looks at its machines, the gateway asks them first. */
   machines: MyMachines<FleetAccess>;
   /** The person's other machines, and what this computer publishes about itself for them. */
@@ -142,6 +144,7 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     onStoreProblem: o.onStoreProblem,
     energy: o.energy && (() => o.energy!.info()),
     fetchImpl,
+    spendNames: { machine: (id) => machineNameOf(id), app: (id) => appNameOf(gateway.keys.list(), id) },
     ...o.tuning?.earnings,
   });
   requestsParts = assembleRequests({
@@ -191,7 +194,16 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     shelf: o.store.state, discovery, intents: () => LLM_INTENTS, others: () => machines.ids().filter((id) => id !== identity.nodeId),
     log: (problem) => log('warn', 'fleet_save_failed', problem),
   });
+  // One name per machine: every page, the CSV and the log name a node by this one resolver.
+  const machineNameOf = machineNamer({
+    selfNodeId: identity.nodeId,
+    selfName: () => settings().displayName,
+    machines: () => machines.access()?.machines ?? [],
+    operatorName: (fp) => discovery.operatorName(fp),
+    operatorOf: (id) => discovery.operatorOf(id),
+  });
   const gateway = assembleGateway({
+    machineName: machineNameOf,
     identity, settings, secrets: o.secrets, store: o.store, operator: o.operator, earnings, log, onChange, directoryFetch: fetchImpl, discovery,
     myMachines: () => machines.ids(), knownMachines: () => reach.known(),
     // This computer's own servers answer first, as the owner's use of the GPU.
@@ -213,7 +225,7 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     admission, metrics, codec, server, handler, bodyBudget: handler.bodyBudget,
     ...wayIn,
     ...requestsParts,
-    earnings, link, reports, relay, gateway, machines,
+    earnings, link, reports, relay, gateway, machines, machineNameOf,
     ...fleetParts,
   };
 }

@@ -396,10 +396,10 @@ describe('the spent side', () => {
     sent(store, '2026-11-21T09:00:00Z', { nodeId: 'down', outcome: 'failed', code: 'all_nodes_failed', creditsU: null });
     const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 7, BERLIN, { spent: { spend: store.spend, nodeId: SELF } });
     expect(r.perMachine).toEqual([
-      { nodeId: SELF, self: true, own: true, earned: 0.25, spent: 0, tasks: 1 },
-      { nodeId: 'far', self: false, own: false, earned: null, spent: 0.8, tasks: 2 },
-      { nodeId: 'near', self: false, own: false, earned: null, spent: 0.1, tasks: 1 },
-      { nodeId: 'desk', self: false, own: true, earned: null, spent: 0, tasks: 1 },
+      { nodeId: SELF, self: true, own: true, earned: 0.25, spent: 0, tasks: 1, name: null },
+      { nodeId: 'far', self: false, own: false, earned: null, spent: 0.8, tasks: 2, name: null },
+      { nodeId: 'near', self: false, own: false, earned: null, spent: 0.1, tasks: 1, name: null },
+      { nodeId: 'desk', self: false, own: true, earned: null, spent: 0, tasks: 1, name: null },
     ]);
   });
 
@@ -417,13 +417,14 @@ describe('the spent side', () => {
   it('has this node alone when nothing was sent, and no machines without the spent book', () => {
     const store = openStore();
     const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 7, BERLIN, { spent: { spend: store.spend, nodeId: SELF } });
-    expect(r.perMachine).toEqual([{ nodeId: SELF, self: true, own: true, earned: 0, spent: 0, tasks: 0 }]);
+    expect(r.perMachine).toEqual([{ nodeId: SELF, self: true, own: true, earned: 0, spent: 0, tasks: 0, name: null }]);
     expect(earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 7, BERLIN).perMachine).toEqual([]);
   });
 });
 
 describe('the CSV export with the spent side', () => {
   const now = at('2026-11-21T20:00:00Z');
+  const SELF = 'node-self';
 
   it('marks each row earned or spent, and says where each request went and what it cost in the last columns', () => {
     const store = openStore();
@@ -435,13 +436,13 @@ describe('the CSV export with the spent side', () => {
     const out = ledgerCsv(store.ledger, {}, { now, timeZone: BERLIN }, store.spend);
     const [head, earned, far, mine, refused] = out.csv.trim().split('\r\n');
     expect(out.rows).toBe(4);
-    expect(head).toMatch(/^"task_id","time_utc","time_local \(Europe\/Berlin\)","intent","model","outcome","tokens","latency_ms","receipt","claimed","awarded","note","energy_wh","energy_cost","signed_log_check","signed_log_words","direction","api","node_id","machine","credits_expected","credits_charged","attempts"$/);
-    expect(earned!.split(',').slice(-7)).toEqual(['"earned"', '', '', '', '', '', '']);
+    expect(head).toMatch(/^"task_id","time_utc","time_local \(Europe\/Berlin\)","intent","model","outcome","tokens","latency_ms","receipt","claimed","awarded","note","energy_wh","energy_cost","signed_log_check","signed_log_words","direction","api","node_id","machine","credits_expected","credits_charged","attempts",/);
+    expect(earned!.split(',').slice(-14, -7)).toEqual(['"earned"', '', '', '', '', '', '']);
     expect(earned!.split(',')[8]).toBe('"claimed"');
-    expect(far).toBe(`"gw-far","2026-11-21T09:00:00.000Z","2026-11-21 10:00:00","${INTENT}","llama3","answered",200,800,,,,"ok",,,,,"spent","openai","node-far","other",0.25,0.26,1`);
-    expect(mine!.split(',').slice(-7)).toEqual(['"spent"', '"openai"', '"desk"', '"own"', '0', '', '2']);
+    expect(far).toBe(`"gw-far","2026-11-21T09:00:00.000Z","2026-11-21 10:00:00","${INTENT}","llama3","answered",200,800,,,,"ok",,,,,"spent","openai","node-far","other",0.25,0.26,1,,,,,,,`);
+    expect(mine!.split(',').slice(-14, -7)).toEqual(['"free"', '"openai"', '"desk"', '"own"', '0', '', '2']);
     expect(refused!.split(',').slice(5, 12)).toEqual(['"refused"', '', '800', '', '', '', '"insufficient_quota"']);
-    expect(refused!.split(',').slice(-5)).toEqual(['', '', '', '', '0']);
+    expect(refused!.split(',').slice(-12, -7)).toEqual(['', '', '', '', '0']);
   });
 
   it('keeps to the period and the model, leaves the spent side out when receipts are asked for, and writes decimal commas with ";"', () => {
@@ -456,6 +457,33 @@ describe('the CSV export with the spent side', () => {
     expect(ids(ledgerCsv(store.ledger, { receipt: 'claimed' }, { now, timeZone: BERLIN }, store.spend).csv)).toHaveLength(1);
     const semi = ledgerCsv(store.ledger, { from: at('2026-11-21T10:30:00Z'), to: at('2026-11-21T11:15:00Z') }, { now, timeZone: BERLIN, separator: ';' }, store.spend).csv.trim().split('\r\n');
     expect(semi).toHaveLength(2);
-    expect(semi[1]!.split(';').slice(-3)).toEqual(['1,25', '', '1']);
+    expect(semi[1]!.split(';').slice(-10, -7)).toEqual(['1,25', '', '1']);
+  });
+
+  it('says spent only where something was spent, free for own machines and this computer, none for refused and failed', () => {
+    const store = openStore();
+    sent(store, '2026-11-21T09:00:00Z', { taskId: 'paid', route: 'paid', appKeyId: 'k1', expectedU: 2_000, worstU: 2_200 });
+    sent(store, '2026-11-21T09:10:00Z', { taskId: 'here', nodeId: SELF, own: true, route: 'this_computer', creditsU: 0, appKeyId: 'page' });
+    sent(store, '2026-11-21T09:20:00Z', { taskId: 'refused', nodeId: null, own: null, outcome: 'refused', code: 'insufficient_quota', creditsU: null, appKeyId: 'k1' });
+    sent(store, '2026-11-21T09:30:00Z', { taskId: 'failed', outcome: 'failed', code: 'all_nodes_failed', creditsU: null, flag: 'overclaimed' });
+    sent(store, '2026-11-21T09:40:00Z', { taskId: 'failed-charged', outcome: 'failed', code: 'timeout', creditsU: null });
+    store.spend.markCharged('failed-charged', 30_000);
+    const names = { machine: (id: string) => (id === SELF ? 'Home PC' : id === 'node-far' ? 'Bob' : null), app: (id: string) => (id === 'page' ? 'This page' : id === 'k1' ? 'Editor' : null) };
+    const [head, ...rows] = ledgerCsv(store.ledger, {}, { now, timeZone: BERLIN, names }, store.spend).csv.trim().split('\r\n');
+    expect(head!.split(',').slice(-8)).toEqual(['"attempts"', '"app"', '"machine_name"', '"route"', '"expected"', '"worst_case"', '"flag"', '"not_charged"']);
+    const byId = Object.fromEntries(rows.map((l) => [l.split(',')[0]!.replaceAll('"', ''), l.split(',')]));
+    expect(Object.fromEntries(Object.entries(byId).map(([id, c]) => [id, c.at(-14)]))).toEqual({ paid: '"spent"', here: '"free"', refused: '"none"', failed: '"none"', 'failed-charged': '"spent"' });
+    expect(byId.paid!.slice(-7)).toEqual(['"Editor"', '"Bob"', '"paid"', '0.002', '0.0022', '', '']);
+    expect(byId.here!.slice(-7)).toEqual(['"This page"', '"Home PC"', '"this_computer"', '', '', '', '']);
+    expect(byId.refused!.slice(-7)).toEqual(['"Editor"', '', '', '', '', '', '']);
+    expect(byId.failed!.slice(-7)).toEqual(['', '"Bob"', '', '', '', '"overclaimed"', '']);
+  });
+
+  it('names each machine of the report by the one resolver', () => {
+    const store = openStore();
+    sent(store, '2026-11-21T08:10:00Z', { nodeId: 'node-far' });
+    const names = { machine: (id: string) => (id === SELF ? 'Home PC' : 'Bob') };
+    const r = earningsReport(store.ledger, now, 1, BERLIN, { spent: { spend: store.spend, nodeId: SELF, names } });
+    expect(r.perMachine.map((m) => m.name)).toEqual(['Home PC', 'Bob']);
   });
 });

@@ -1,6 +1,7 @@
 import type { EarningsReport, MachineBooks } from '@shared/contract';
 import { formatCount, shortenId } from '../../format';
 import { Card } from '../../components/ui/Card';
+import { Quoted } from '../../components/ui/Quoted';
 import { DataTable, numberColumns, type Column } from '../../components/ui/DataTable';
 import { exactCredits, formatCredits, formatDay, plural, todayWord } from '../../words/earnings-words';
 import common from '../../components/ui/common.module.css';
@@ -17,10 +18,14 @@ export function signedCredits(n: number): string {
   return n > 0 ? `+${formatCredits(n)}` : formatCredits(n);
 }
 
-/** A machine as the person knows it: this computer, one of theirs, or someone else's node by its short id. */
-function machineName(m: MachineBooks): string {
-  if (m.self) return 'This computer';
-  return m.own ? `Your machine ${shortenId(m.nodeId)}` : `Node ${shortenId(m.nodeId)}`;
+/**
+ * A machine as every page names it (the engine's one resolver: its name on the machine list, the other operator's
+ * public name), quoted; without a name, this computer, one of theirs, or someone else's node by its short id.
+ */
+function MachineName({ m }: { m: MachineBooks }) {
+  if (m.name) return <Quoted text={m.name} max={64} line />;
+  if (m.self) return <>This computer</>;
+  return <>{m.own ? `Your machine ${shortenId(m.nodeId)}` : `Node ${shortenId(m.nodeId)}`}</>;
 }
 
 function Credits({ n, signed = false }: { n: number; signed?: boolean }) {
@@ -83,7 +88,7 @@ export function EarnedSpentCard({ report }: { report: EarningsReport | null }) {
             row={(m) => (
               <tr key={m.nodeId} data-testid="earned-spent-machine" data-node={m.nodeId} data-own={m.own} data-self={m.self}>
                 <th scope="row" className={styles.machine} title={m.nodeId}>
-                  {machineName(m)}
+                  <MachineName m={m} />
                 </th>
                 {m.earned === null ? <td className={table.num}>—</td> : <Credits n={m.earned} />}
                 <Credits n={m.spent} />

@@ -1,49 +1,63 @@
 import type { GatewayRequestRow } from '@shared/contract';
-import { formatFullTimestamp, formatTimestamp, shortenId } from '../../format';
+import { formatCount, formatFullTimestamp, formatTimestamp } from '../../format';
 import { Card } from '../../components/ui/Card';
 import { DataTable, numberColumns } from '../../components/ui/DataTable';
 import { CONSUMER_QUOTE, Quoted } from '../../components/ui/Quoted';
 import { StatusBadge } from '../../components/ui/StatusBadge';
-import { costWords, credits, latencyWords, outcomeWords, streamWords, whoseWords } from './gateway-words';
+import { chargedWords, credits, latencyWords, noMachineWords, outcomeWords, plannedWords, routeWords, streamedWords, streamWords } from './gateway-words';
 import common from '../../components/ui/common.module.css';
 import table from '../../components/ui/Table.module.css';
 
-const COLUMNS = [{ label: 'Time' }, { label: 'Model' }, { label: 'Machine' }, { label: 'Whose' }, ...numberColumns('Credits', 'Took'), { label: 'Outcome' }];
+const COLUMNS = [
+  { label: 'Time' },
+  { label: 'App' },
+  { label: 'Model' },
+  { label: 'Machine' },
+  { label: 'Own or paid' },
+  { label: 'Streamed' },
+  ...numberColumns('Tokens', 'Planned', 'Charged', 'Took'),
+  { label: 'Outcome' },
+];
 
 function Row({ row }: { row: GatewayRequestRow }) {
   const outcome = outcomeWords(row);
   const streamed = streamWords(row.stream);
-  // The directory's figure, once read, is what was charged; the tooltip says what was expected before.
-  const costTitle = row.charged !== null && row.credits !== null && row.charged !== row.credits ? `Expected ${credits(row.credits)}; the directory charged ${credits(row.charged)}.` : undefined;
+  const noMachine = noMachineWords(row);
+  const planTitle = row.worstCase !== null ? `At most ${credits(row.worstCase)} may be charged.` : undefined;
   return (
-    <tr data-task-id={row.taskId} data-outcome={row.outcome} data-code={row.code}>
+    <tr data-task-id={row.taskId} data-outcome={row.outcome} data-code={row.code} data-node={row.nodeId ?? ''}>
       <td>
         <time dateTime={row.at} title={formatFullTimestamp(row.at)}>
           {formatTimestamp(row.at)}
         </time>
       </td>
+      <td data-testid="gateway-row-app">{row.app ? <Quoted text={row.app} {...CONSUMER_QUOTE} /> : <span className={common.muted}>Not known</span>}</td>
       <td>{row.model ? <Quoted text={row.model} {...CONSUMER_QUOTE} /> : <span className={common.muted}>None named</span>}</td>
-      <td>{row.nodeId ? <code title={row.nodeId}>{shortenId(row.nodeId)}</code> : <span className={common.muted}>None tried</span>}</td>
-      <td>{whoseWords(row.own)}</td>
-      <td className={table.num} title={costTitle}>
-        {costWords(row)}
+      <td data-testid="gateway-row-machine" title={row.nodeId ?? undefined}>
+        {noMachine === null ? <Quoted text={row.machine} {...CONSUMER_QUOTE} /> : <span className={common.muted}>{noMachine}</span>}
       </td>
+      <td>{routeWords(row)}</td>
+      <td title={streamed ?? undefined}>{streamedWords(row.stream)}</td>
+      <td className={table.num}>{row.tokens === null ? '—' : formatCount(row.tokens)}</td>
+      <td className={table.num} title={planTitle}>
+        {plannedWords(row)}
+      </td>
+      <td className={table.num}>{chargedWords(row)}</td>
       <td className={table.num}>{latencyWords(row.latencyMs)}</td>
       <td>
         <StatusBadge tone={outcome.tone} align="baseline">
           {outcome.label}
         </StatusBadge>
-        {streamed && (
-          <div className={common.muted} data-testid="gateway-row-stream">
-            {streamed}
-          </div>
-        )}
+        {row.flag && <div className={common.muted}>{row.flag === 'overclaimed' ? 'The machine claimed more than it could use' : 'The directory charged more than planned'}</div>}
       </td>
     </tr>
   );
 }
 
-/** The newest requests apps sent through the gateway: when, which model, which machine, its cost and how it ended. */
+/**
+ * The newest requests apps sent through the gateway: when, which app and model, which machine by its name, own or
+ * paid, whether it streamed, its tokens, what was planned and charged, and how it ended.
+ */
 export function RecentRequestsCard({ rows }: { rows: readonly GatewayRequestRow[] | null }) {
   return (
     <Card title="Last requests" testId="gateway-recent">

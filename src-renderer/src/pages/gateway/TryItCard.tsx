@@ -9,7 +9,7 @@ import { ErrorLine } from '../../components/ui/ErrorLine';
 import { Fact } from '../../components/ui/Fact';
 import { Quoted } from '../../components/ui/Quoted';
 import { SelectField } from '../../components/ui/SelectField';
-import { costWords, latencyWords, MAX_PROMPT, whoseWords } from './gateway-words';
+import { costWords, latencyWords, MAX_PROMPT, routeWords } from './gateway-words';
 import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
 import fact from '../../components/ui/Fact.module.css';
@@ -49,9 +49,17 @@ function Answer({ answer }: { answer: GatewayTryAnswer }) {
       <dl className={fact.inline}>
         <Fact label="Model">{answer.model ? <Quoted text={answer.model} max={80} line /> : '—'}</Fact>
         <Fact label="Machine">
-          {answer.route === 'this_computer' ? <span data-testid="gateway-try-this-computer">This computer</span> : answer.nodeId ? <code title={answer.nodeId}>{shortenId(answer.nodeId)}</code> : '—'}
+          {answer.machine ? (
+            <span data-testid="gateway-try-machine" title={answer.nodeId ?? undefined}>
+              <Quoted text={answer.machine} max={80} line />
+            </span>
+          ) : answer.nodeId ? (
+            <code title={answer.nodeId}>{shortenId(answer.nodeId)}</code>
+          ) : (
+            '—'
+          )}
         </Fact>
-        <Fact label="Whose">{whoseWords(answer.own)}</Fact>
+        <Fact label="Whose">{routeWords(answer)}</Fact>
         <Fact label="Credits">
           <span data-testid="gateway-try-credits">{costWords({ own: answer.own, credits: answer.credits, charged: null })}</span>
         </Fact>

@@ -138,6 +138,55 @@ export function whoseWords(own: boolean | null): string {
   return own === null ? '—' : own ? 'Yours' : 'Another person’s';
 }
 
+/** Where a request's answer came from: this computer's own server, another of the person's machines, or paid. */
+export function routeWords(row: Pick<GatewayRequestRow, 'route' | 'own' | 'nodeId'>): string {
+  if (row.route === 'this_computer') return 'This computer';
+  if (row.route === 'own') return 'Yours, free';
+  if (row.route === 'paid') return 'Paid';
+  // A row from before the route was noted says only whose machine it was.
+  return row.nodeId === null ? '—' : row.own ? 'Yours, free' : 'Paid';
+}
+
+/** What refused a request that went to no machine, said in the machine's place. */
+const REFUSED_BY: Record<string, string> = {
+  insufficient_quota: 'Not sent: your spending limits refused it',
+  no_nodes: 'Not sent: no machine offers this model',
+  model_not_found: 'Not sent: no machine offers this model',
+};
+
+/**
+ * The machine column of a request: null when a machine is named (the page quotes its name); otherwise what kept the
+ * request from any machine, so a refused row never reads as if a machine was tried.
+ */
+export function noMachineWords(row: Pick<GatewayRequestRow, 'nodeId' | 'machine' | 'outcome' | 'code'>): string | null {
+  if (row.nodeId !== null && row.machine !== null) return null;
+  if (row.nodeId !== null) return 'A machine without a name';
+  if (row.outcome === 'refused') return REFUSED_BY[row.code] ?? 'Not sent: the gateway refused it';
+  return row.outcome === 'failed' ? 'No machine answered' : '—';
+}
+
+/** Whether the app's request streamed, in a word: "Streamed", "Not streamed" (the node cannot), "No" (not asked). */
+export function streamedWords(stream: GatewayRequestRow['stream']): string {
+  return stream === 'streamed' ? 'Streamed' : stream === 'node_cannot' ? 'Not streamed' : 'No';
+}
+
+/** What was planned before sending: free on the person's own machines, else what an honest node claims. */
+export function plannedWords(row: Pick<GatewayRequestRow, 'own' | 'route' | 'expected' | 'credits' | 'nodeId'>): string {
+  if (row.nodeId === null) return '—';
+  if (row.route === 'this_computer' || row.route === 'own' || row.own === true) return 'Free';
+  const n = row.expected ?? row.credits;
+  return n === null ? '—' : credits(n);
+}
+
+/** What the directory charged: its debit once read, "Not charged" when its books held none, else not read yet. */
+export function chargedWords(row: Pick<GatewayRequestRow, 'own' | 'route' | 'charged' | 'notCharged' | 'nodeId' | 'outcome'>): string {
+  if (row.charged !== null) return credits(row.charged);
+  if (row.notCharged) return 'Not charged by the directory';
+  if (row.nodeId === null) return '—';
+  if (row.route === 'this_computer' || row.route === 'own' || row.own === true) return 'Free';
+  return row.outcome === 'answered' ? 'Not read yet' : '—';
+}
+
 /** A request's cost: free on the person's own machines, the directory's figure once read, else what is expected. */
 export function costWords(row: Pick<GatewayRequestRow, 'own' | 'credits' | 'charged'>): string {
   if (row.own === true) return 'Free';

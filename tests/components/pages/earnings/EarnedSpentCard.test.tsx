@@ -38,9 +38,9 @@ describe('EarnedSpentCard', () => {
     const r = report({
       perDay: [day('2026-11-19', 0, 0), day('2026-11-20', 1.5, 0.25), day('2026-11-21', 0.5, 1.25)],
       perMachine: [
-        { nodeId: SELF, self: true, own: true, earned: 2, spent: 0, tasks: 0 },
-        { nodeId: 'a1b2c3d4e5f6a7b8c9d0', self: false, own: false, earned: null, spent: 1.5, tasks: 1234 },
-        { nodeId: 'desk-at-home-0001', self: false, own: true, earned: null, spent: 0, tasks: 2 },
+        { nodeId: SELF, self: true, own: true, earned: 2, spent: 0, tasks: 0, name: null },
+        { nodeId: 'a1b2c3d4e5f6a7b8c9d0', self: false, own: false, earned: null, spent: 1.5, tasks: 1234, name: null },
+        { nodeId: 'desk-at-home-0001', self: false, own: true, earned: null, spent: 0, tasks: 2, name: 'Ana laptop' },
       ],
       spentTasks: 1236,
     });
@@ -58,7 +58,7 @@ describe('EarnedSpentCard', () => {
     expect(cells(days[1]!)).toEqual(['1.5', '0.25', '+1.25']);
 
     const machines = card().getAllByTestId('earned-spent-machine');
-    expect(machines.map((m) => within(m).getByRole('rowheader').textContent)).toEqual(['This computer', 'Node a1b2c3d4…c9d0', 'Your machine desk-at-…0001']);
+    expect(machines.map((m) => within(m).getByRole('rowheader').textContent)).toEqual(['This computer', 'Node a1b2c3d4…c9d0', '“Ana laptop”']);
     expect(cells(machines[0]!)).toEqual(['2', '0', '+2', '0']);
     expect(cells(machines[1]!)).toEqual(['—', '1.5', '-1.5', '1,234']);
     expect(cells(machines[2]!)).toEqual(['—', '0', '0', '2']);
@@ -66,7 +66,7 @@ describe('EarnedSpentCard', () => {
   });
 
   it('says a loss plainly, and nothing about own machines when none answered', () => {
-    const r = report({ perDay: [day('2026-11-21', 0, 0.3)], perMachine: [{ nodeId: SELF, self: true, own: true, earned: 0, spent: 0, tasks: 0 }, { nodeId: 'far', self: false, own: false, earned: null, spent: 0.3, tasks: 1 }], spentTasks: 1 });
+    const r = report({ perDay: [day('2026-11-21', 0, 0.3)], perMachine: [{ nodeId: SELF, self: true, own: true, earned: 0, spent: 0, tasks: 0, name: null }, { nodeId: 'far', self: false, own: false, earned: null, spent: 0.3, tasks: 1, name: null }], spentTasks: 1 });
     render(<EarnedSpentCard report={r} />);
     expect(card().getByTestId('earned-spent-earned').textContent).toBe('Your node earned 0 credits in the last 1 day.');
     expect(card().getByTestId('earned-spent-spent').textContent).toBe('Your apps spent 0.3 credits on 1 task they sent to the network.');
@@ -75,7 +75,7 @@ describe('EarnedSpentCard', () => {
   });
 
   it('when the apps sent nothing: what was earned, one sentence that nothing was sent, and no tables', () => {
-    const r = report({ perDay: [day('2026-11-20', 0.25, 0), day('2026-11-21', 0, 0)], perMachine: [{ nodeId: SELF, self: true, own: true, earned: 0.25, spent: 0, tasks: 0 }], spentTasks: 0 });
+    const r = report({ perDay: [day('2026-11-20', 0.25, 0), day('2026-11-21', 0, 0)], perMachine: [{ nodeId: SELF, self: true, own: true, earned: 0.25, spent: 0, tasks: 0, name: null }], spentTasks: 0 });
     render(<EarnedSpentCard report={r} />);
     expect(card().getByTestId('earned-spent-earned').textContent).toBe('Your node earned 0.25 credits in the last 2 days.');
     expect(card().getByTestId('earned-spent-spent').textContent).toBe('Your apps sent no tasks to the network in these days.');

@@ -196,14 +196,14 @@ describe('GatewayPage: what it shows', () => {
     expect(screen.getByTestId('gateway-budget-sentence').textContent).toMatch(/^Today’s limit is reached/);
   });
 
-  it('lists the last requests: model quoted, the machine shortened, whose, credits and how each ended', async () => {
+  it('lists the last requests: app, model, the machine by its name, own or paid, streamed, tokens, planned, charged, outcome', async () => {
     await openPage();
     const rows = within(card('Last requests').getByRole('table')).getAllByRole('row').slice(1);
     const cells = rows.map((r) => within(r).getAllByRole('cell').map((c) => c.textContent));
-    expect(cells[0]!.slice(1)).toEqual(['“llama3:8b”', 'b7e4c2a9…3b84', 'Another person’s', '0.0375 credits', '1.2 s', 'Answered after 2 triesNot streamed: that node cannot']);
-    expect(within(rows[0]!).getByTestId('gateway-row-stream').textContent).toBe('Not streamed: that node cannot');
-    expect(within(rows[1]!).queryByTestId('gateway-row-stream')).toBeNull();
-    expect(cells[1]!.slice(1)).toEqual(['“qwen2.5:7b”', 'None tried', '—', '—', '3 ms', 'Refused: it would pass a spending limit']);
+    expect(cells[0]!.slice(1)).toEqual(['“Editor”', '“llama3:8b”', '“Bob desktop”', 'Paid', 'Not streamed', '300', '0.0375 credits', 'Not read yet', '1.2 s', 'Answered after 2 tries']);
+    expect(within(rows[0]!).getByTestId('gateway-row-machine').getAttribute('title')).toBe(OTHER_NODE);
+    // A refused row says what refused it and names no machine, nor whose it was.
+    expect(cells[1]!.slice(1)).toEqual(['“Editor”', '“qwen2.5:7b”', 'Not sent: your spending limits refused it', '—', 'No', '—', '—', '—', '3 ms', 'Refused: it would pass a spending limit']);
   });
 
   it('says when the gateway cannot be read, and reads it again on "Try again"', async () => {
@@ -380,7 +380,7 @@ describe('GatewayPage: try it', () => {
   it('sends the question to the chosen chat model and shows the answer as quoted text, with the machine and its cost', async () => {
     const user = userEvent.setup();
     await openPage();
-    provider.answer('tryGateway', ok({ text: 'Paris is the capital of France.', model: 'llama3:8b', nodeId: OTHER_NODE, own: false, credits: 0.0021, latencyMs: 850 }));
+    provider.answer('tryGateway', ok({ text: 'Paris is the capital of France.', model: 'llama3:8b', nodeId: OTHER_NODE, own: false, credits: 0.0021, latencyMs: 850, machine: 'Bob desktop', route: 'paid' }));
     const tryIt = card('Try it');
     const model = tryIt.getByRole('combobox', { name: 'Model' });
     expect(within(model).getAllByRole('option').map((o) => o.textContent)).toEqual(['qwen2.5:7b', 'llama3:8b']);
@@ -393,8 +393,8 @@ describe('GatewayPage: try it', () => {
     const quoted = within(answer).getAllByTestId('quoted')[0]!;
     expect(quoted.textContent).toBe('“Paris is the capital of France.”');
     expect(quoted.hasAttribute('data-foreign')).toBe(true);
-    expect(fact(answer, 'Machine')).toBe('b7e4c2a9…3b84');
-    expect(fact(answer, 'Whose')).toBe('Another person’s');
+    expect(fact(answer, 'Machine')).toBe('“Bob desktop”');
+    expect(fact(answer, 'Whose')).toBe('Paid');
     expect(fact(answer, 'Credits')).toBe('0.0021 credits');
     expect(fact(answer, 'Took')).toBe('850 ms');
   });
@@ -402,13 +402,13 @@ describe('GatewayPage: try it', () => {
   it('says an answer of this computer’s own server came from this computer, free', async () => {
     const user = userEvent.setup();
     await openPage();
-    provider.answer('tryGateway', ok({ text: 'Hello.', model: 'qwen2.5:7b', nodeId: OTHER_NODE, own: true, credits: 0, latencyMs: 40, route: 'this_computer' }));
+    provider.answer('tryGateway', ok({ text: 'Hello.', model: 'qwen2.5:7b', nodeId: OTHER_NODE, own: true, credits: 0, latencyMs: 40, route: 'this_computer', machine: 'Ana laptop' }));
     const tryIt = card('Try it');
     await user.type(tryIt.getByRole('textbox', { name: 'Your question' }), 'Hi?');
     await user.click(tryIt.getByRole('button', { name: 'Send' }));
     const answer = await tryIt.findByTestId('gateway-try-answer');
-    expect(fact(answer, 'Machine')).toBe('This computer');
-    expect(fact(answer, 'Whose')).toBe('Yours');
+    expect(fact(answer, 'Machine')).toBe('“Ana laptop”');
+    expect(fact(answer, 'Whose')).toBe('This computer');
     expect(fact(answer, 'Credits')).toBe('Free');
   });
 

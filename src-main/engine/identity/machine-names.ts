@@ -1,0 +1,41 @@
+/**
+ * One name per machine, wherever a node is named (the gateway's rows and "try it", the Earnings page, the CSV, the
+ * log): this computer by its own name, the person's machines by their names on the machine list (the names the
+ * Machines page shows), another operator's node by the public display name its directory lists for that operator,
+ * and any other node by its short id as the Machines page writes one it only met. Names that came from elsewhere are
+ * cleaned here (machine-list.ts `machineName`); a reader that shows them shows them as quoted data.
+ */
+import { cleanForeignText } from '@shared/text/foreign-text';
+import { hasVisibleLetterOrDigit } from '@shared/text/name-rule';
+import { machineName, metMachine, type MachineRef } from './machine-list';
+
+/** What the directory allows an operator's display name to be (REGISTER's `operator_display_name`). */
+const OPERATOR_NAME_MAX = 64;
+
+export interface MachineNameSources {
+  selfNodeId: string;
+  /** This computer's own name (its settings' display name). */
+  selfName: () => string;
+  /** The person's machine list (identity/my-machines.ts); empty without an operator identity. */
+  machines: () => readonly MachineRef[];
+  /** An operator's public display name as the directory lists it, by fingerprint, raw; null when not known. */
+  operatorName: (fingerprint: string) => string | null;
+  /** A node's operator fingerprint as the directory last listed it, for a node named without one (a stored row). */
+  operatorOf?: (nodeId: string) => string | null;
+}
+
+/** Names a node: `(nodeId, operator fingerprint)` to its one display name; null only for no node. */
+export type MachineNamer = (nodeId: string | null, operator?: string | null) => string | null;
+
+/** The one resolver of a node's display name (see the module's comment for the order). */
+export function machineNamer(s: MachineNameSources): MachineNamer {
+  return (nodeId, operator = null) => {
+    if (nodeId === null) return null;
+    if (nodeId === s.selfNodeId) return machineName(s.selfName());
+    const listed = s.machines().find((m) => m.nodeId === nodeId);
+    if (listed) return machineName(listed.name);
+    const fingerprint = operator ?? s.operatorOf?.(nodeId) ?? null;
+    const theirs = fingerprint === null ? '' : cleanForeignText(s.operatorName(fingerprint), OPERATOR_NAME_MAX);
+    return hasVisibleLetterOrDigit(theirs) ? theirs : metMachine(nodeId).name;
+  };
+}
