@@ -29,7 +29,9 @@ async function changeList(listed: readonly string[], next: readonly string[]): P
 export function MachinesCard({ settings }: { settings: GatewaySettingsView }) {
   const nodeId = useProviderStore((s) => s.snapshot?.node.nodeId ?? null);
   const { stored, connected } = settings;
-  const fleet = useHostQuery(() => getApi().getFleet({}));
+  // Asked again whenever the fleet meets or forgets a machine, so this list and the page's counts never disagree.
+  const listed = useProviderStore((s) => s.snapshot?.fleet?.machines ?? 0);
+  const fleet = useHostQuery(() => getApi().getFleet({}), String(listed));
   const others = (fleet.value?.machines ?? []).filter((m) => !m.self).map((m) => m.nodeId);
   const save = async (next: string[]): Promise<Result<FleetInfo>> => {
     const result = await changeList(others, next);

@@ -287,6 +287,16 @@ describe('GatewayPage: switches and lists', () => {
     await machines.findByText('Not saved: Your list holds at most 32 machines. Forget one you no longer use first.');
   });
 
+  it('lists a machine the fleet met meanwhile, so the list never says none while the page counts yours', async () => {
+    await openPage();
+    const machines = within(await screen.findByTestId('gateway-my-nodes'));
+    await machines.findByText(/^No other computer is listed\./);
+    // The fleet met another of the person's machines: the engine's list has it, and the snapshot's count moved.
+    provider.answer('getFleet', ok(fleetOf([OTHER_NODE], 'active')));
+    act(() => useProviderStore.getState().applySnapshot(snapshot({ version: 2, fleet: { machines: 2, online: 2, down: [] } })));
+    await machines.findByRole('button', { name: `Remove ${OTHER_NODE}` });
+  });
+
   it('without an operator identity, says that the machines are those that share one', async () => {
     await openPage({ machines: null });
     const none = await screen.findByTestId('gateway-my-nodes');
