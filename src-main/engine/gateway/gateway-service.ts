@@ -313,7 +313,7 @@ export class GatewayService {
     const rendered = routed.ok ? await this.codec.render(ask, routed.plaintext, { id: end.taskId, nowMs: this.o.now(), elapsedMs: this.o.now() - started }) : null;
     const failure = !routed.ok ? routed : rendered && !rendered.ok ? rendered : null;
     // A node whose answer cannot be read is skipped for a while, like one that failed outright.
-    if (rendered && !rendered.ok && rendered.status === 502 && end.node) this.breaker.failed(end.node.nodeId);
+    if (rendered && !rendered.ok && rendered.status === 502 && end.node) this.breaker.failed(end.node.nodeId, ask);
     const tokens = rendered?.ok ? rendered.tokens : null;
     const refused = !routed.ok && (routed.code === 'insufficient_quota' || routed.code === 'no_nodes' || routed.code === 'model_not_found' || routed.blame === 'request');
     const entry: SpendEntry = {

@@ -119,7 +119,7 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
   // Without a node the directory knows to pay from, only the person's own machines can be asked: a task naming no
   // payer would be served for nothing.
   const others = s.onlyMine || payer === null ? [] : serving.filter((n) => !isOwn(n));
-  const candidates = [...own, ...others].filter((n) => !d.breaker.open(n.nodeId));
+  const candidates = [...own, ...others].filter((n) => !d.breaker.open(n.nodeId, ask));
   if (serving.length === 0 && list.problem === null) {
     const message = 'No node on the network offers this model now; GET /v1/models lists the ones that are offered.';
     return end({ node: null, own: null, attempts: 0, outcome: { ok: false, blame: 'gateway', status: 404, code: 'model_not_found', message }, multiplier: null });
@@ -177,16 +177,16 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
       throw err;
     }
     if (outcome.ok) {
-      d.breaker.answered(node.nodeId);
+      d.breaker.answered(node.nodeId, ask);
       // Held until the caller has booked what the answer cost, so no other request can spend it meanwhile.
       return end({ node, own: nodeIsOwn, attempts, outcome, multiplier: node.multiplier, held: terms.worstCase }, hold.release);
     }
     hold.release();
     last = outcome;
     // A stream that broke after its answer began: the app has its error; another node would glue a second answer on.
-    if (outcome.final && outcome.blame === 'node') d.breaker.failed(node.nodeId);
+    if (outcome.final && outcome.blame === 'node') d.breaker.failed(node.nodeId, ask);
     if (outcome.blame === 'request' || outcome.final) return end({ node, own: nodeIsOwn, attempts, outcome, multiplier: node.multiplier });
-    d.breaker.failed(node.nodeId);
+    d.breaker.failed(node.nodeId, ask);
   }
   if (attempts === 0 && refusal !== null) {
     return end({ node: null, own: false, attempts, outcome: { ok: false, blame: 'gateway', status: 429, code: refusal.code, message: refusal.message }, multiplier: null });
