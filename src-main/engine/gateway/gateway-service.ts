@@ -2,7 +2,8 @@ import type { GatewayInfo, GatewayKeyRow, GatewaySettings, GatewayTryAnswer } fr
 import type { EngineEventName } from '@shared/words/event-words';
 import { LLM_INTENTS } from '../backends';
 import { MICRO } from '../pricing';
-import { AppKeys, type KeyShelf } from './app-keys';
+import { AppAllowance } from './app-allowance';
+import { AppKeys, type AppCaps, type KeyShelf } from './app-keys';
 import { Budget, claimCeiling } from './budget';
 import { GatewayBooks } from './gateway-books';
 import { GatewayServer, type Served } from './gateway-server';
@@ -74,6 +75,7 @@ export class GatewayService {
   private readonly offer: NetworkOffer;
   private readonly breaker: NodeBreaker;
   private readonly budget: Budget;
+  private readonly allowance: AppAllowance;
   private readonly server: GatewayServer;
   private readonly codec = new GatewayCodec();
   /** Native sessions kept between streamed requests to the same node. */
@@ -96,8 +98,10 @@ export class GatewayService {
     this.books = new GatewayBooks({ totals: this.totals, log: o.log, onChange: o.onChange, readBooks: o.readBooks, readBooksAfterMs: o.readBooksAfterMs });
     this.own = new OwnMachines(o);
     this.budget = new Budget({ settings: o.settings, spentSince: (from) => this.totals.since(from, o.now()), balance: () => this.balance(), now: o.now, timeZone: o.timeZone });
+    this.allowance = new AppAllowance({ caps: (id) => this.keys.caps(id), name: (id) => this.keys.nameOf(id) ?? 'A revoked key', byApp: (f, t) => o.book.byApp(f, t), version: o.book.version, now: o.now, timeZone: o.timeZone });
     this.server = new GatewayServer({
       checkKey: (k) => this.keys.check(k),
+      admit: (id) => this.allowance.admit(id),
       allowedOrigins: () => o.settings().allowedOrigins,
       models: () => this.models(),
       shape: (route, body) => this.codec.shape(route, body),
@@ -184,6 +188,16 @@ export class GatewayService {
     return gone;
   }
 
+  /** Sets one app's own caps; false when no key has this id. */
+  setKeyCaps(id: string, caps: AppCaps): boolean {
+    const set = this.keys.setCaps(id, caps);
+    if (set) {
+      this.o.log('info', 'gateway_key_limits', `id=${id} daily=${caps.dailyCap ?? 'none'} rpm=${caps.rpm ?? 'none'}`);
+      this.o.onChange();
+    }
+    return set;
+  }
+
   /** What every screen shows of the gateway (the snapshot): cheap, no directory call. */
   summary(): { enabled: boolean; baseUrl: string | null; problem: string | null; spentToday: number } {
     const enabled = this.o.settings().enabled;
@@ -211,7 +225,8 @@ export class GatewayService {
         balance: this.balance(),
         held: this.budget.held,
       },
-      recent: this.o.book.recent(RECENT),
+      recent: this.o.book.recent(RECENT).map((r) => ({ ...r, app: r.appKeyId === null ? null : this.keys.nameOf(r.appKeyId) })),
+      apps: this.allowance.rows(this.keys.list().map((k) => k.id)),
     };
   }
 
@@ -253,14 +268,14 @@ export class GatewayService {
    * A request whose answer streamed to the app: booked at what the node's sealed end reported, capped by what was held
    * for it; nothing when the stream broke or the app left before that end.
    */
-  private bookStreamed(ask: WireAsk, end: RouteEnd, stream: StreamNote | null): Served {
+  private bookStreamed(ask: WireAsk, end: RouteEnd, stream: StreamNote | null, appKeyId: string): Served {
     const r = end.outcome;
     const tokens = r.ok ? (r.streamed?.tokens ?? null) : null;
     const credits = r.ok && !end.own ? Math.min(claimCeiling(tokens ?? 0, end.multiplier ?? 1), end.held ?? 0) : 0;
     const failed = !r.ok ? r : null;
     const base = { taskId: end.taskId, atMs: this.o.now(), api: ask.api, intent: ask.intent, model: ask.model, nodeId: end.node?.nodeId ?? null, own: end.own };
     const outcome = failed === null ? 'answered' : failed.code === 'insufficient_quota' ? 'refused' : 'failed';
-    const entry: SpendEntry = { ...base, outcome, code: failed?.code ?? 'ok', tokens, creditsU: r.ok ? Math.round(credits * MICRO) : null, latencyMs: end.latencyMs, attempts: end.attempts, stream };
+    const entry: SpendEntry = { ...base, outcome, code: failed?.code ?? 'ok', tokens, creditsU: r.ok ? Math.round(credits * MICRO) : null, latencyMs: end.latencyMs, attempts: end.attempts, stream, appKeyId };
     this.books.book(entry, end.release, r.ok && end.own === false);
     return { ok: true, status: 200, code: entry.code, message: '', written: true, taskId: end.taskId, nodeId: base.nodeId, own: end.own };
   }
@@ -286,7 +301,7 @@ export class GatewayService {
     return [...out.values()].slice(0, 1000);
   }
 
-  private async serve(ask: WireAsk, x: { timeoutMs: number; signal: AbortSignal; sink?: StreamSink }): Promise<Served> {
+  private async serve(ask: WireAsk, x: { timeoutMs: number; signal: AbortSignal; sink?: StreamSink; appKeyId: string }): Promise<Served> {
     const started = this.o.now();
     const { nodeConnect: connect, nodeFetch, now } = this.o;
     const tries: StreamTries | null = x.sink && connect && streamable(ask) ? streamTries({ ask, sink: x.sink, connect, nodeFetch, now, sessions: this.sessions }) : null;
@@ -303,11 +318,12 @@ export class GatewayService {
         nodeFetch: this.o.nodeFetch,
         now: this.o.now,
         call: tries?.call,
+        appHold: (planned) => this.allowance.hold(x.appKeyId, planned),
       },
     );
     const routed = end.outcome;
     const stream: StreamNote | null = !ask.stream || !end.node ? null : tries?.written ? 'streamed' : 'node_cannot';
-    if (tries?.written) return this.bookStreamed(ask, end, stream);
+    if (tries?.written) return this.bookStreamed(ask, end, stream, x.appKeyId);
     // The node's answer in the app's API; a node that answered something else has still done the work (and may be
     // paid for it), so the request is not sent again.
     const rendered = routed.ok ? await this.codec.render(ask, routed.plaintext, { id: end.taskId, nowMs: this.o.now(), elapsedMs: this.o.now() - started }) : null;
@@ -331,6 +347,7 @@ export class GatewayService {
       latencyMs: end.latencyMs,
       attempts: end.attempts,
       stream,
+      appKeyId: x.appKeyId,
     };
     this.books.book(entry, end.release, routed.ok && end.own === false);
     const ids = { taskId: end.taskId, nodeId: end.node?.nodeId ?? null, own: end.own };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { GatewaySettings } from '@shared/contract';
-import { claimCeiling, type Budget, type BudgetRefusal, type LimitName } from './budget';
+import { holdBoth } from './app-allowance';
+import { claimCeiling, type Budget, type BudgetRefusal, type Hold, type LimitName } from './budget';
 import type { NodeBreaker } from './node-breaker';
 import type { NetworkOffer, OfferedNode } from './network-offer';
 import { payloadWith } from './request-shape';
@@ -40,6 +41,8 @@ export interface RouteDeps {
   now: () => number;
   /** How a try is made, when not the buffered sealed call. */
   call?: TryCall;
+  /** Holds a try's planned cost against the app's own daily cap (app-allowance.ts); none: no cap of its own. */
+  appHold?: (planned: number) => Hold | BudgetRefusal;
 }
 
 export interface RouteEnd {
@@ -148,7 +151,9 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
       refusal ??= d.budget.refusal(terms.limit);
       continue;
     }
-    const hold = d.budget.hold(terms.worstCase);
+    // The app's own cap counts what the try is planned to cost; the limits for all apps hold its worst case.
+    const planned = terms.worstCase;
+    const hold = holdBoth(d.budget.hold(terms.worstCase), () => d.appHold?.(planned));
     if (!hold.ok) {
       // This node would pass a limit; a cheaper one later in the list may not.
       refusal ??= hold;
