@@ -41,6 +41,7 @@ const api: ProviderApi = {
   getGateway: command('getGateway'),
   createGatewayKey: command('createGatewayKey'),
   revokeGatewayKey: command('revokeGatewayKey'),
+  setGatewayKeyLimits: command('setGatewayKeyLimits'),
   tryGateway: command('tryGateway'),
   getFleet: command('getFleet'),
   renameMachine: command('renameMachine'),

@@ -75,6 +75,26 @@ export interface GatewayKeyRow {
   lastUsedAt: string | null;
   /** The first characters of the key, so the person can tell keys apart in an app's settings. */
   prefix: string;
+  /** Credits this app may spend per local day, on top of the limits for all apps; null = no cap of its own. */
+  dailyCap: number | null;
+  /** Requests this app may send per minute; null = no cap of its own. */
+  rpm: number | null;
+}
+
+/** Requests per minute an app key may be allowed at most. */
+export const MAX_APP_RPM = 10_000;
+
+/** What one app (one key, or `page` for the page's "try it") spent and sent today, and its own caps. */
+export interface GatewayAppRow {
+  /** The key's id, or `page` for the page's "try it" box. */
+  id: string;
+  name: string;
+  /** Credits spent today by this app's requests: what the directory charged where read, else what was booked. */
+  spentToday: number;
+  /** Requests this app sent today, whatever became of them. */
+  requestsToday: number;
+  dailyCap: number | null;
+  rpm: number | null;
 }
 
 export const GATEWAY_OUTCOMES = ['answered', 'refused', 'failed'] as const;
@@ -182,6 +202,8 @@ export interface GatewayInfo {
   recent: GatewayRequestRow[];
   /** Where the gateway stands, one kind the page words: worked out once, in the engine. */
   header: GatewayHeader;
+  /** Per app: today's spend and requests, and its own caps; every key, and any other app that sent requests today. */
+  apps: GatewayAppRow[];
 }
 
 /**
@@ -217,6 +239,10 @@ export const gatewayCommands = {
   /** Makes an app key; its secret is in the answer once and never again. */
   createGatewayKey: z.object({ name: z.string().trim().min(1).max(64) }).strict(),
   revokeGatewayKey: z.object({ id: z.string().trim().min(1).max(64) }).strict(),
+  /** Sets one app key's own daily cap (credits) and requests per minute; null = none. */
+  setGatewayKeyLimits: z
+    .object({ id: z.string().trim().min(1).max(64), dailyCap: CREDITS.nullable(), rpm: z.number().int().min(1).max(MAX_APP_RPM).nullable() })
+    .strict(),
   /** Sends one chat message through the gateway itself, with the page's own key. */
   tryGateway: z.object({ model: z.string().trim().min(1).max(255), prompt: z.string().trim().min(1).max(4000) }).strict(),
 } as const satisfies Partial<Record<CommandName, z.ZodType>>;
@@ -226,6 +252,8 @@ export const gatewayErrors = {
   getGateway: ['invalid_request', 'engine_unavailable', 'store_error'],
   createGatewayKey: ['invalid_request', 'engine_unavailable', 'store_error'],
   revokeGatewayKey: ['invalid_request', 'engine_unavailable', 'store_error'],
+  /** `invalid_request`: no key has this id (revoked meanwhile), or a cap out of range. */
+  setGatewayKeyLimits: ['invalid_request', 'engine_unavailable', 'store_error'],
   /** `invalid_state`: the gateway is off, or the network refused or could not answer (the message says which). */
   tryGateway: ['invalid_request', 'engine_unavailable', 'invalid_state'],
 } as const satisfies Partial<Record<CommandName, readonly ErrorCode[]>>;

@@ -119,6 +119,7 @@ export interface CommandResponses {
   getGateway: GatewayInfo;
   createGatewayKey: { key: GatewayKeyRow; secret: string; info: GatewayInfo };
   revokeGatewayKey: GatewayInfo;
+  setGatewayKeyLimits: GatewayInfo;
   tryGateway: GatewayTryAnswer;
   restartEngine: EngineProcessInfo;
   getUpdateStatus: UpdateStatus;

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { GatewayKeyRow } from '@shared/contract';
+import { MAX_APP_RPM, type GatewayKeyRow } from '@shared/contract';
 
 /** Where the keys' hashes are kept: the engine's small durable state (engine_state). */
 export interface KeyShelf {
@@ -15,6 +15,15 @@ interface StoredKey {
   prefix: string;
   createdAt: string;
   lastUsedAt: string | null;
+  /** The app's own caps; keys stored before there were any have none. */
+  dailyCap?: number | null;
+  rpm?: number | null;
+}
+
+/** An app's own caps as the person set them (null: none). */
+export interface AppCaps {
+  dailyCap: number | null;
+  rpm: number | null;
 }
 
 const STATE_KEY = 'gateway.keys';
@@ -25,6 +34,10 @@ const SHOWN_CHARS = 10;
 export const MAX_KEYS = 64;
 /** A key's "last used" is written at most this often: a busy app must not write to the disk per request. */
 const LAST_USED_EVERY_MS = 60_000;
+
+/** A cap as stored: absent or null (none), or a number within what the page lets the person set. */
+const capOk = (v: unknown, max: number, whole: boolean): boolean =>
+  v === undefined || v === null || (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= max && (!whole || Number.isInteger(v)));
 
 const isStoredKeys = (v: unknown): v is StoredKey[] =>
   Array.isArray(v) &&
@@ -37,7 +50,9 @@ const isStoredKeys = (v: unknown): v is StoredKey[] =>
       typeof (k as StoredKey).hash === 'string' &&
       /^[0-9a-f]{64}$/.test((k as StoredKey).hash) &&
       typeof (k as StoredKey).prefix === 'string' &&
-      typeof (k as StoredKey).createdAt === 'string',
+      typeof (k as StoredKey).createdAt === 'string' &&
+      capOk((k as StoredKey).dailyCap, 1_000_000, false) &&
+      capOk((k as StoredKey).rpm, MAX_APP_RPM, true),
   );
 
 const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
@@ -68,7 +83,26 @@ export class AppKeys {
   }
 
   list(): GatewayKeyRow[] {
-    return this.keys.map(({ id, name, prefix, createdAt, lastUsedAt }) => ({ id, name, prefix, createdAt, lastUsedAt }));
+    return this.keys.map(({ id, name, prefix, createdAt, lastUsedAt, dailyCap, rpm }) => ({ id, name, prefix, createdAt, lastUsedAt, dailyCap: dailyCap ?? null, rpm: rpm ?? null }));
+  }
+
+  /** An app's own caps; none for the page's "try it" and for a key that is gone. */
+  caps(id: string): AppCaps {
+    const k = this.keys.find((x) => x.id === id);
+    return { dailyCap: k?.dailyCap ?? null, rpm: k?.rpm ?? null };
+  }
+
+  /** The name an app is shown by: its key's, the page's "try it", or null for a key that is gone. */
+  nameOf(id: string): string | null {
+    if (id === 'page') return 'Try it on this page';
+    return this.keys.find((k) => k.id === id)?.name ?? null;
+  }
+
+  /** Sets one key's own caps; false when no key has this id. */
+  setCaps(id: string, caps: AppCaps): boolean {
+    if (!this.keys.some((k) => k.id === id)) return false;
+    this.save(this.keys.map((k) => (k.id === id ? { ...k, dailyCap: caps.dailyCap, rpm: caps.rpm } : k)));
+    return true;
   }
 
   get count(): number {

@@ -7,7 +7,7 @@ import { GatewayOffError, type GatewayService } from './gateway-service';
 import { TryRefused } from './try-it';
 
 /** `gateway` throws `engine_unavailable` while the node is not running. */
-export function gatewayCommands(gate: CommandGate, gateway: () => GatewayService): CommandBindings<'getGateway' | 'createGatewayKey' | 'revokeGatewayKey' | 'tryGateway'> {
+export function gatewayCommands(gate: CommandGate, gateway: () => GatewayService): CommandBindings<'getGateway' | 'createGatewayKey' | 'revokeGatewayKey' | 'setGatewayKeyLimits' | 'tryGateway'> {
   return {
     getGateway: () => storeCall(() => gateway().info()),
     createGatewayKey: async (r) => {
@@ -25,6 +25,11 @@ export function gatewayCommands(gate: CommandGate, gateway: () => GatewayService
     revokeGatewayKey: async (r) => {
       const g = gateway();
       if (!storeCall(() => g.revokeKey(r.id))) throw new ContractError('invalid_request', 'There is no app key with this id; it may have been revoked already.');
+      return gate.saved(await g.info());
+    },
+    setGatewayKeyLimits: async (r) => {
+      const g = gateway();
+      if (!storeCall(() => g.setKeyCaps(r.id, { dailyCap: r.dailyCap, rpm: r.rpm }))) throw new ContractError('invalid_request', 'There is no app key with this id; it may have been revoked.');
       return gate.saved(await g.info());
     },
     tryGateway: async (r) => {

@@ -57,6 +57,7 @@ export function assembleGateway(x: GatewaySources): GatewayService {
       record: (entries) => spend.recordAll(entries),
       recent: (limit) => spend.recent(limit),
       spentBetweenMicro: (from, to) => spend.spentBetweenU(from, to),
+      byApp: (from, to) => spend.byApp(from, to),
       version: () => spend.version,
     },
     selfNodeId: x.identity.nodeId,

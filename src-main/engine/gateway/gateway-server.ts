@@ -46,8 +46,10 @@ export interface GatewayHandlers {
   models: () => Promise<{ id: string; ownedBy: string }[]>;
   /** An app's request body read into its wire form (off the event loop when large). */
   shape: (route: GatewayRoute, body: Buffer) => WireShape | Promise<WireShape>;
-  /** One request to the network, answered in the app's API. */
-  serve: (ask: WireAsk, o: { timeoutMs: number; signal: AbortSignal; sink?: StreamSink }) => Promise<Served>;
+  /** Counts a request in its app's minute, or refuses it (the app's own requests per minute); none: no such caps. */
+  admit?: (appKeyId: string) => { ok: true } | { ok: false; retryAfterS: number; message: string };
+  /** One request to the network, answered in the app's API; `appKeyId` is the checked key's id (`page` for "try it"). */
+  serve: (ask: WireAsk, o: { timeoutMs: number; signal: AbortSignal; sink?: StreamSink; appKeyId: string }) => Promise<Served>;
 }
 
 type Route =
@@ -186,15 +188,17 @@ export class GatewayServer {
     const key = presented === null ? null : this.h.checkKey(presented);
     if (!key) return fail(401, 'invalid_api_key', 'A valid app key is needed: make one on the Use the network page and send it as "Authorization: Bearer <key>".', { ...cors, 'WWW-Authenticate': 'Bearer' });
     if (this.inFlight >= MAX_IN_FLIGHT) return fail(429, 'busy', 'The gateway is handling many requests; try again in a moment.', { ...cors, 'Retry-After': '1' });
+    const admitted = entry.route.kind === 'ask' ? this.h.admit?.(key.id) : undefined;
+    if (admitted && !admitted.ok) return fail(429, 'rate_limited', admitted.message, { ...cors, 'Retry-After': String(admitted.retryAfterS) });
     this.inFlight += 1;
     try {
-      await this.answer(req, res, { route: entry.route, api, cors });
+      await this.answer(req, res, { route: entry.route, api, cors, appKeyId: key.id });
     } finally {
       this.inFlight -= 1;
     }
   }
 
-  private async answer(req: IncomingMessage, res: ServerResponse, r: { route: Route; api: GatewayApi; cors: Record<string, string> }): Promise<void> {
+  private async answer(req: IncomingMessage, res: ServerResponse, r: { route: Route; api: GatewayApi; cors: Record<string, string>; appKeyId: string }): Promise<void> {
     const { route, api, cors } = r;
     const fail = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
       this.send(res, status, errorBody(api, status, code, message), { ...cors, ...headers });
@@ -215,7 +219,7 @@ export class GatewayServer {
       if (!res.writableFinished) cancel.abort();
     });
     const sink = asked.stream ? this.sinkFor(res, cors) : undefined;
-    const served = await this.h.serve(asked, { timeoutMs: asked.timeoutMs ?? timeoutOf(req), signal: cancel.signal, sink });
+    const served = await this.h.serve(asked, { timeoutMs: asked.timeoutMs ?? timeoutOf(req), signal: cancel.signal, sink, appKeyId: r.appKeyId });
     if (served.written) return void res.end();
     if (cancel.signal.aborted) return;
     const told = { ...cors, ...servedHeaders(served) };

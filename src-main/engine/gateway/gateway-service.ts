@@ -2,7 +2,8 @@ import type { GatewayInfo, GatewayKeyRow, GatewaySettings, GatewayTryAnswer } fr
 import type { EngineEventName } from '@shared/words/event-words';
 import { LLM_INTENTS } from '../backends';
 import { MICRO } from '../pricing';
-import { AppKeys, type KeyShelf } from './app-keys';
+import { AppAllowance } from './app-allowance';
+import { AppKeys, type AppCaps, type KeyShelf } from './app-keys';
 import { Budget, claimCeiling } from './budget';
 import { GatewayBooks } from './gateway-books';
 import { GatewayServer, type Served } from './gateway-server';
@@ -87,6 +88,7 @@ export class GatewayService {
   private readonly reach: KnownOffer;
   private readonly breaker: NodeBreaker;
   private readonly budget: Budget;
+  private readonly allowance: AppAllowance;
   private readonly server: GatewayServer;
   private readonly codec = new GatewayCodec();
   /** Native sessions kept between streamed requests to the same node. */
@@ -110,8 +112,10 @@ export class GatewayService {
     this.books = new GatewayBooks({ totals: this.totals, log: o.log, onChange: o.onChange, readBooks: o.readBooks, readBooksAfterMs: o.readBooksAfterMs });
     this.own = new OwnMachines(o);
     this.budget = new Budget({ settings: o.settings, spentSince: (from) => this.totals.since(from, o.now()), balance: () => this.balance(), now: o.now, timeZone: o.timeZone });
+    this.allowance = new AppAllowance({ caps: (id) => this.keys.caps(id), name: (id) => this.keys.nameOf(id) ?? 'A revoked key', byApp: (f, t) => o.book.byApp(f, t), version: o.book.version, now: o.now, timeZone: o.timeZone });
     this.server = new GatewayServer({
       checkKey: (k) => this.keys.check(k),
+      admit: (id) => this.allowance.admit(id),
       allowedOrigins: () => o.settings().allowedOrigins,
       models: () => this.models(),
       shape: (route, body) => this.codec.shape(route, body),
@@ -198,6 +202,16 @@ export class GatewayService {
     return gone;
   }
 
+  /** Sets one app's own caps; false when no key has this id. */
+  setKeyCaps(id: string, caps: AppCaps): boolean {
+    const set = this.keys.setCaps(id, caps);
+    if (set) {
+      this.o.log('info', 'gateway_key_limits', `id=${id} daily=${caps.dailyCap ?? 'none'} rpm=${caps.rpm ?? 'none'}`);
+      this.o.onChange();
+    }
+    return set;
+  }
+
   /** What every screen shows of the gateway (the snapshot): cheap, no directory call. */
   summary(): { enabled: boolean; baseUrl: string | null; problem: string | null; spentToday: number } {
     const enabled = this.o.settings().enabled;
@@ -230,6 +244,7 @@ export class GatewayService {
       },
       recent: this.recentRows(),
       header: headerOf({ enabled: s.enabled, listening: this.listening !== null, problem: this.problem, offer, allowance: this.budget.allowance(), balanceLeft: balance === null ? null : balance - this.budget.held, paidPossible }),
+      apps: this.allowance.rows(this.keys.list().map((k) => k.id)),
     };
   }
 
@@ -277,14 +292,14 @@ export class GatewayService {
    * A request whose answer streamed to the app: booked at what the node's sealed end reported, capped by what was held
    * for it; nothing when the stream broke or the app left before that end.
    */
-  private bookStreamed(ask: WireAsk, end: RouteEnd, stream: StreamNote | null): Served {
+  private bookStreamed(ask: WireAsk, end: RouteEnd, stream: StreamNote | null, appKeyId: string): Served {
     const r = end.outcome;
     const tokens = r.ok ? (r.streamed?.tokens ?? null) : null;
     const credits = r.ok && !end.own ? Math.min(claimCeiling(tokens ?? 0, end.multiplier ?? 1), end.held ?? 0) : 0;
     const failed = !r.ok ? r : null;
     const base = { taskId: end.taskId, atMs: this.o.now(), api: ask.api, intent: ask.intent, model: ask.model, nodeId: end.node?.nodeId ?? null, own: end.own };
     const outcome = failed === null ? 'answered' : failed.code === 'insufficient_quota' ? 'refused' : 'failed';
-    const entry: SpendEntry = { ...base, outcome, code: failed?.code ?? 'ok', tokens, creditsU: r.ok ? Math.round(credits * MICRO) : null, latencyMs: end.latencyMs, attempts: end.attempts, stream, route: end.route };
+    const entry: SpendEntry = { ...base, outcome, code: failed?.code ?? 'ok', tokens, creditsU: r.ok ? Math.round(credits * MICRO) : null, latencyMs: end.latencyMs, attempts: end.attempts, stream, route: end.route, appKeyId };
     this.books.book(entry, end.release, r.ok && end.own === false);
     return { ok: true, status: 200, code: entry.code, message: '', written: true, taskId: end.taskId, nodeId: base.nodeId, own: end.own };
   }
@@ -312,7 +327,7 @@ export class GatewayService {
     return [...out.values()].slice(0, 1000);
   }
 
-  private async serve(ask: WireAsk, x: { timeoutMs: number; signal: AbortSignal; sink?: StreamSink }): Promise<Served> {
+  private async serve(ask: WireAsk, x: { timeoutMs: number; signal: AbortSignal; sink?: StreamSink; appKeyId: string }): Promise<Served> {
     const started = this.o.now();
     const { nodeConnect: connect, nodeFetch, now } = this.o;
     const tries: StreamTries | null = x.sink && connect && streamable(ask) ? streamTries({ ask, sink: x.sink, connect, nodeFetch, now, sessions: this.sessions }) : null;
@@ -330,17 +345,18 @@ export class GatewayService {
         nodeFetch: this.o.nodeFetch,
         now: this.o.now,
         call: tries?.call,
+        appHold: (planned) => this.allowance.hold(x.appKeyId, planned),
       },
     ));
     const routed = end.outcome;
     const stream: StreamNote | null = !ask.stream || !end.node ? null : written || tries?.written ? 'streamed' : 'node_cannot';
-    if (written || tries?.written) return this.bookStreamed(ask, end, stream);
+    if (written || tries?.written) return this.bookStreamed(ask, end, stream, x.appKeyId);
     // The node's answer in the app's API; a node that answered something else has still done the work (and may be
     // paid for it), so the request is not sent again.
     const rendered = routed.ok ? await this.codec.render(ask, routed.plaintext, { id: end.taskId, nowMs: this.o.now(), elapsedMs: this.o.now() - started }) : null;
     const failure = !routed.ok ? routed : rendered && !rendered.ok ? rendered : null;
     // A node whose answer cannot be read is skipped for a while, like one that failed outright.
-    if (rendered && !rendered.ok && rendered.status === 502 && end.node) this.breaker.failed(end.node.nodeId);
+    if (rendered && !rendered.ok && rendered.status === 502 && end.node) this.breaker.failed(end.node.nodeId, ask);
     const tokens = rendered?.ok ? rendered.tokens : null;
     const refused = !routed.ok && (routed.code === 'insufficient_quota' || routed.code === 'no_nodes' || routed.code === 'model_not_found' || routed.blame === 'request');
     const entry: SpendEntry = {
@@ -359,6 +375,7 @@ export class GatewayService {
       attempts: end.attempts,
       stream,
       route: end.route,
+      appKeyId: x.appKeyId,
     };
     this.books.book(entry, end.release, routed.ok && end.own === false);
     const ids = { taskId: end.taskId, nodeId: end.node?.nodeId ?? null, own: end.own };

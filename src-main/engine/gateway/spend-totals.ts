@@ -1,5 +1,5 @@
 import type { GatewayRequestRow } from '@shared/contract';
-import type { NewSpendRow } from '../store';
+import type { NewSpendRow, SpendByApp } from '../store';
 
 /** One finished gateway request as the books keep it: the spent book's row (amounts in micro-credits). */
 export type SpendEntry = NewSpendRow;
@@ -11,6 +11,8 @@ export interface SpendBook {
   recent(limit: number): GatewayRequestRow[];
   /** Micro-credits spent by answered requests in [from, to): what the directory charged where known, else the bound. */
   spentBetweenMicro(fromMs: number, toMs: number): number;
+  /** Per app key that sent requests in [from, to): what they cost and how many there were. */
+  byApp(fromMs: number, toMs: number): SpendByApp[];
   /** Goes up with every write to the book, by anyone. */
   version(): number;
 }

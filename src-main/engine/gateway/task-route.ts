@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { GatewayRequestRow, GatewaySettings } from '@shared/contract';
-import { claimCeiling, type Budget, type BudgetRefusal, type LimitName } from './budget';
+import { holdBoth } from './app-allowance';
+import { claimCeiling, type Budget, type BudgetRefusal, type Hold, type LimitName } from './budget';
 import type { NodeBreaker } from './node-breaker';
 import type { NetworkOffer, OfferedNode } from './network-offer';
 import { payloadWith } from './request-shape';
@@ -41,6 +42,8 @@ export interface RouteDeps {
   now: () => number;
   /** How a try is made, when not the buffered sealed call. */
   call?: TryCall;
+  /** Holds a try's planned cost against the app's own daily cap (app-allowance.ts); none: no cap of its own. */
+  appHold?: (planned: number) => Hold | BudgetRefusal;
 }
 
 export interface RouteEnd {
@@ -123,7 +126,7 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
   // Without a node the directory knows to pay from, only the person's own machines can be asked: a task naming no
   // payer would be served for nothing.
   const others = s.onlyMine || payer === null ? [] : serving.filter((n) => !isOwn(n));
-  const candidates = [...own, ...others].filter((n) => !d.breaker.open(n.nodeId));
+  const candidates = [...own, ...others].filter((n) => !d.breaker.open(n.nodeId, ask));
   if (serving.length === 0 && list.problem === null) {
     const message = 'No node on the network offers this model now; GET /v1/models lists the ones that are offered.';
     return end({ node: null, own: null, attempts: 0, outcome: { ok: false, blame: 'gateway', status: 404, code: 'model_not_found', message }, multiplier: null });
@@ -152,7 +155,9 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
       refusal ??= d.budget.refusal(terms.limit);
       continue;
     }
-    const hold = d.budget.hold(terms.worstCase);
+    // The app's own cap counts what the try is planned to cost; the limits for all apps hold its worst case.
+    const planned = terms.worstCase;
+    const hold = holdBoth(d.budget.hold(terms.worstCase), () => d.appHold?.(planned));
     if (!hold.ok) {
       // This node would pass a limit; a cheaper one later in the list may not.
       refusal ??= hold;
@@ -181,16 +186,16 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
       throw err;
     }
     if (outcome.ok) {
-      d.breaker.answered(node.nodeId);
+      d.breaker.answered(node.nodeId, ask);
       // Held until the caller has booked what the answer cost, so no other request can spend it meanwhile.
       return end({ node, own: nodeIsOwn, attempts, outcome, multiplier: node.multiplier, held: terms.worstCase }, hold.release);
     }
     hold.release();
     last = outcome;
     // A stream that broke after its answer began: the app has its error; another node would glue a second answer on.
-    if (outcome.final && outcome.blame === 'node') d.breaker.failed(node.nodeId);
+    if (outcome.final && outcome.blame === 'node') d.breaker.failed(node.nodeId, ask);
     if (outcome.blame === 'request' || outcome.final) return end({ node, own: nodeIsOwn, attempts, outcome, multiplier: node.multiplier });
-    d.breaker.failed(node.nodeId);
+    d.breaker.failed(node.nodeId, ask);
   }
   if (attempts === 0 && refusal !== null) {
     return end({ node: null, own: false, attempts, outcome: { ok: false, blame: 'gateway', status: 429, code: refusal.code, message: refusal.message }, multiplier: null });

@@ -145,6 +145,6 @@ export { BUCKET_MS, LedgerRepository, type LedgerFilter, type OutboxEntry, type 
 export { NoticeRepository, type StoredNotice } from './notices-repo';
 export { RequestRowsRepository, type CounterDelta, type DayCounter, type StoredRequest } from './request-rows-repo';
 export { SignedLogRepository, type LogBlockRow } from './signed-log-repo';
-export { SpendRepository, requestRowOf, type NewSpendRow } from './spend-repo';
+export { SpendRepository, requestRowOf, type NewSpendRow, type SpendByApp } from './spend-repo';
 export { EngineStateRepository } from './state-repo';
 export { storeCall } from './store-call';

@@ -74,6 +74,14 @@ export interface SpendByNode {
   tasks: number;
 }
 
+/** What one app's requests (by its key's id, `page` for the page's "try it") cost in a period, and how many it sent. */
+export interface SpendByApp {
+  appKeyId: string;
+  spentU: number;
+  /** Requests sent, whatever became of them. */
+  requests: number;
+}
+
 /** A spend row that still waits for the directory's word on what it cost. */
 export interface UncheckedSpend {
   taskId: string;
@@ -228,6 +236,16 @@ export class SpendRepository {
       )
       .all(fromMs, toMs) as { nodeId: string; own: number; spentU: number; tasks: number }[];
     return rows.map((r) => ({ ...r, own: r.own === 1 }));
+  }
+
+  /** Per app key that sent requests in [fromMs, toMs): what they cost (see SPENT_U) and how many there were. */
+  byApp(fromMs: number, toMs: number): SpendByApp[] {
+    return this.db
+      .prepare(
+        `SELECT app_key AS appKeyId, sum(${SPENT_U}) AS spentU, count(*) AS requests
+         FROM gateway_spend WHERE at_ms >= ? AND at_ms < ? AND app_key IS NOT NULL GROUP BY app_key ORDER BY app_key`,
+      )
+      .all(fromMs, toMs) as SpendByApp[];
   }
 
   /** Every request in [fromMs, toMs) (either bound optional), oldest first, one at a time: the CSV export. */

@@ -33,6 +33,7 @@ export const ENGINE_EVENT_NAMES = [
   'gateway_start_failed',
   'gateway_key_made',
   'gateway_key_revoked',
+  'gateway_key_limits',
   'gateway_book_failed',
   // the IICP directory
   'register_ok',

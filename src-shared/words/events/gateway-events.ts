@@ -32,6 +32,10 @@ export const GATEWAY_EVENTS: { readonly [K in Extract<EngineEventName, `gateway_
     label: 'App key revoked',
     say: () => 'You revoked an app key: apps using it can no longer use the gateway.',
   },
+  gateway_key_limits: {
+    label: 'App limits changed',
+    say: () => 'You changed the daily limit or the requests per minute of an app key.',
+  },
   gateway_book_failed: {
     label: 'Spending not booked',
     say: () => bad('A request through the gateway could not be written to the books on this computer.'),

@@ -51,7 +51,7 @@ describe('making, listing and revoking keys', () => {
     const keys = new AppKeys(s.shelf, clock.now);
     const { key, secret } = keys.create('my editor');
     expect(secret).toMatch(/^iicp-[A-Za-z0-9_-]{43}$/);
-    expect(key).toEqual({ id: expect.any(String), name: 'my editor', prefix: secret.slice(0, 10), createdAt: '2026-08-22T12:30:00.000Z', lastUsedAt: null });
+    expect(key).toEqual({ id: expect.any(String), name: 'my editor', prefix: secret.slice(0, 10), createdAt: '2026-08-22T12:30:00.000Z', lastUsedAt: null, dailyCap: null, rpm: null });
     expect(Object.keys(key)).not.toContain('hash');
     expect(s.writes).toHaveLength(1);
     const [stored] = s.stored();
@@ -101,6 +101,27 @@ describe('making, listing and revoking keys', () => {
     expect(keys.count).toBe(MAX_KEYS);
     keys.revoke(made[0]!.key.id);
     expect(keys.create('room again').key.name).toBe('room again');
+  });
+
+  it('a key stored before apps had caps still loads, with no caps; caps set are kept and read back', () => {
+    const old = { id: 'k1', name: 'a', hash: 'a'.repeat(64), prefix: 'iicp-abcde', createdAt: '2026-01-01T00:00:00.000Z', lastUsedAt: null };
+    const s = fakeShelf({ 'gateway.keys': [old] });
+    const keys = new AppKeys(s.shelf, clock.now);
+    expect(keys.list()).toEqual([{ id: 'k1', name: 'a', prefix: 'iicp-abcde', createdAt: old.createdAt, lastUsedAt: null, dailyCap: null, rpm: null }]);
+    expect(keys.caps('k1')).toEqual({ dailyCap: null, rpm: null });
+    expect(keys.setCaps('k1', { dailyCap: 2.5, rpm: 30 })).toBe(true);
+    expect(keys.setCaps('gone', { dailyCap: 1, rpm: 1 })).toBe(false);
+    const again = new AppKeys(s.shelf, clock.now);
+    expect(again.caps('k1')).toEqual({ dailyCap: 2.5, rpm: 30 });
+    expect(again.list()[0]).toMatchObject({ id: 'k1', dailyCap: 2.5, rpm: 30 });
+    expect(again.caps('page')).toEqual({ dailyCap: null, rpm: null });
+  });
+
+  it('stored caps out of shape make the stored list unread, as any other bad field does', () => {
+    const good = { id: 'k1', name: 'a', hash: 'a'.repeat(64), prefix: 'iicp-abcde', createdAt: '2026-01-01T00:00:00.000Z', lastUsedAt: null };
+    for (const bad of [{ dailyCap: -1 }, { dailyCap: '5' }, { rpm: 1.5 }, { rpm: 1e9 }]) {
+      expect(new AppKeys(fakeShelf({ 'gateway.keys': [{ ...good, ...bad }] }).shelf, clock.now).list()).toEqual([]);
+    }
   });
 
   it('what the shelf holds is read only when it has the stored shape; anything else counts as no keys', () => {

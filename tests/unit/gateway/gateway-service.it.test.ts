@@ -36,6 +36,16 @@ function memoryBook(): SpendBook & { entries: SpendEntry[] } {
         .reverse()
         .map(requestRowOf),
     spentBetweenMicro: (from, to) => entries.filter((e) => e.outcome === 'answered' && e.atMs >= from && e.atMs < to).reduce((s, e) => s + (e.creditsU ?? 0), 0),
+    byApp: (from, to) => {
+      const by = new Map<string, { appKeyId: string; spentU: number; requests: number }>();
+      for (const e of entries.filter((x) => x.appKeyId && x.atMs >= from && x.atMs < to)) {
+        const r = by.get(e.appKeyId!) ?? { appKeyId: e.appKeyId!, spentU: 0, requests: 0 };
+        r.spentU += e.outcome === 'answered' ? (e.creditsU ?? 0) : 0;
+        r.requests += 1;
+        by.set(e.appKeyId!, r);
+      }
+      return [...by.values()];
+    },
     version: () => version,
   };
 }
@@ -326,5 +336,34 @@ describe('GatewayService requests', () => {
     await rig.gateway.settingsChanged();
     await get(port, '/v1/models', bearer(secret));
     expect(rig.dir.discovers()).toBe(2 * asked);
+  });
+});
+
+describe('GatewayService per app', () => {
+  it('each request is booked with its app key; an app past its own requests per minute gets 429 with Retry-After in its API', async () => {
+    const rig = rigWithNodes([fakeNode('n-other', { behaviour: { kind: 'answer', result: echoResult } })]);
+    await rig.gateway.start();
+    const loop = rig.gateway.createKey('agent loop');
+    const editor = rig.gateway.createKey('editor');
+    expect(rig.gateway.setKeyCaps(loop.key.id, { dailyCap: null, rpm: 2 })).toBe(true);
+    const port = rig.gateway.port!;
+    const race = await Promise.all(Array.from({ length: 8 }, () => post(port, '/v1/chat/completions', chat('again'), bearer(loop.secret))));
+    expect(race.filter((r) => r.status === 200)).toHaveLength(2);
+    const refused = race.find((r) => r.status === 429)!;
+    expect(refused.headers['retry-after']).toBe('60');
+    expect(JSON.parse(refused.text)).toEqual({ error: expect.objectContaining({ code: 'rate_limited', message: expect.stringContaining('“agent loop” may send 2 requests a minute') }) });
+    expect((await post(port, '/v1/chat/completions', chat('me too'), bearer(editor.secret))).status).toBe(200);
+    const anthropic = await post(port, '/v1/messages', { model: 'm1', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] }, { 'x-api-key': loop.secret });
+    expect(JSON.parse(anthropic.text)).toMatchObject({ type: 'error', error: { message: expect.stringContaining('“agent loop”') } });
+
+    await vi.waitFor(() => expect(rig.book.entries).toHaveLength(3));
+    expect(rig.book.entries.map((e) => e.appKeyId).sort()).toEqual([loop.key.id, loop.key.id, editor.key.id].sort());
+    const info = await rig.gateway.info();
+    expect(info.keys.find((k) => k.id === loop.key.id)).toMatchObject({ rpm: 2, dailyCap: null });
+    expect(info.apps).toEqual([
+      expect.objectContaining({ id: loop.key.id, name: 'agent loop', requestsToday: 2, rpm: 2 }),
+      expect.objectContaining({ id: editor.key.id, name: 'editor', requestsToday: 1, rpm: null }),
+    ]);
+    expect(info.recent.every((r) => r.app === (r.appKeyId === loop.key.id ? 'agent loop' : 'editor'))).toBe(true);
   });
 });

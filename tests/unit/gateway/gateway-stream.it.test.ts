@@ -33,6 +33,7 @@ function world(listed: () => { node: OfferedNode; streams: boolean }[]) {
     record: (e) => void entries.push(...e),
     recent: () => entries.map(requestRowOf),
     spentBetweenMicro: () => 0,
+    byApp: () => [],
     version: () => entries.length,
   };
   const values = new Map<string, unknown>();

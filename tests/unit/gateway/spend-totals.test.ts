@@ -12,6 +12,7 @@ function fakeBook() {
       version += 1;
     },
     recent: () => [],
+    byApp: () => [],
     spentBetweenMicro: (from, to) => {
       sums += 1;
       return rows.filter((r) => r.atMs >= from && r.atMs < to && r.outcome === 'answered').reduce((n, r) => n + (r.creditsU ?? 0), 0);

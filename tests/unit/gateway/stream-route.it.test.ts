@@ -13,6 +13,7 @@ import { conditionWaits, END_RESULT, scriptNode, type ScriptCtx, type ScriptNode
 import { readSse } from './api-shapes/sse-reader';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
+const CAUSE = { intent: CHAT, model: 'm1' };
 const PAYLOAD = JSON.stringify({ model: 'm1', messages: [{ role: 'user', content: 'hello' }] });
 const APP: StreamAsk = { api: 'openai', endpoint: 'chat', route: 'openai.chat', model: 'm1', reply: { includeUsage: true } };
 
@@ -127,7 +128,7 @@ describe('a streamed request to a node that streams sealed', () => {
     expect([a, b, good].map((n) => n.calls[0]?.taskId)).toEqual([end.taskId, end.taskId, end.taskId]);
     expect(r.app.begun).toHaveLength(1);
     expect(texts(r.app.events())).toBe('ok');
-    expect([r.breaker.open('a'), r.breaker.open('b'), r.breaker.open('c')]).toEqual([true, true, false]);
+    expect([r.breaker.open('a', CAUSE), r.breaker.open('b', CAUSE), r.breaker.open('c', CAUSE)]).toEqual([true, true, false]);
   });
 
   it('after the first piece a failure is one error event and the end: no other node is tried, nothing answered twice', async () => {
@@ -147,7 +148,7 @@ describe('a streamed request to a node that streams sealed', () => {
     const events = r.app.events();
     expect(events.at(-1)).toMatchObject({ error: { code: 'stream_missing_terminal_response', type: 'server_error' } });
     expect(events).not.toContain('[DONE]');
-    expect(r.breaker.open('a')).toBe(true);
+    expect(r.breaker.open('a', CAUSE)).toBe(true);
   });
 
   it.each([
@@ -172,7 +173,7 @@ describe('a streamed request to a node that streams sealed', () => {
     expect(code).toBe(`stream_${what}`);
     expect(r.app.events().at(-1)).toMatchObject({ error: { code } });
     expect(texts(r.app.events())).toBe('Hel');
-    expect(r.breaker.open('a')).toBe(true);
+    expect(r.breaker.open('a', CAUSE)).toBe(true);
     // A stream the node itself ended is closed with CLOSE; one still open is dropped, which the node sees.
     if (what !== 'no_end') await a.waitPeerClosed(1);
   });
@@ -238,7 +239,7 @@ describe('a streamed request to a node that streams sealed', () => {
     expect(r.connections).toHaveLength(1);
     expect(net.calls.map((c) => c.nodeId)).toEqual(['p']);
     expect(tries.written).toBe(false);
-    expect(r.breaker.open('p')).toBe(false);
+    expect(r.breaker.open('p', CAUSE)).toBe(false);
   });
 
   it('a node that cannot stream gets the buffered sealed call, and nothing is written by the stream route', async () => {

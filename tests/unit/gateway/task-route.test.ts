@@ -138,9 +138,19 @@ describe('one task id, and what makes it try the next node', () => {
   ] as const)('%s: the next node is tried, and the failed one is skipped by the next request', async (_label, behaviour) => {
     const r = rig({ nodes: [fakeNode('bad', { behaviour }), fakeNode('good')] });
     expect(await r.route()).toMatchObject({ attempts: 2, node: { nodeId: 'good' }, outcome: { ok: true } });
-    expect(r.breaker.open('bad')).toBe(true);
+    expect(r.breaker.open('bad', ask())).toBe(true);
     await r.route();
     expect(tried(r.calls)).toEqual(['bad', 'good', 'good']);
+  });
+
+  it('a node that failed at one model is skipped for that model only: the next request for another model goes to it first', async () => {
+    const both = fakeNode('both', { models: ['m1', 'm2'], behaviour: fails });
+    const r = rig({ nodes: [both, fakeNode('good', { models: ['m1', 'm2'] })] });
+    expect(await r.route(ask({ model: 'm1' }))).toMatchObject({ node: { nodeId: 'good' }, outcome: { ok: true } });
+    both.behaviour = { kind: 'answer' };
+    expect(await r.route(ask({ model: 'm2' }))).toMatchObject({ attempts: 1, node: { nodeId: 'both' }, outcome: { ok: true } });
+    expect(await r.route(ask({ model: 'm1' }))).toMatchObject({ attempts: 1, node: { nodeId: 'good' } });
+    expect(tried(r.calls)).toEqual(['both', 'good', 'both', 'good']);
   });
 
   it('a node that hangs is cut at its share of the time and the next one answers', async () => {
@@ -161,7 +171,7 @@ describe('one task id, and what makes it try the next node', () => {
     expect(share).toBe(4_000);
     expect(end).toMatchObject({ attempts: 2, node: { nodeId: 'good' }, outcome: { ok: true }, latencyMs: 4_000 });
     expect((r.calls[0]!.body.constraints as { timeout_ms: number }).timeout_ms).toBe(4_000);
-    expect(r.breaker.open('hangs')).toBe(true);
+    expect(r.breaker.open('hangs', ask())).toBe(true);
   });
 
   it.each([400, 413, 422])('HTTP %s: the request itself was refused; no other node is asked and none is skipped', async (status) => {
@@ -169,7 +179,7 @@ describe('one task id, and what makes it try the next node', () => {
     const end = await r.route();
     expect(end).toMatchObject({ attempts: 1, node: { nodeId: 'o1' }, outcome: { ok: false, blame: 'request', status, code: 'validation_error' } });
     expect(tried(r.calls)).toEqual(['o1']);
-    expect(r.breaker.open('o1')).toBe(false);
+    expect(r.breaker.open('o1', ask())).toBe(false);
   });
 
   it('every node offering the model skipped after failing: no_nodes, nothing sent', async () => {

@@ -189,6 +189,28 @@ describe('the spent book', () => {
     ]);
   });
 
+  it('sums per app key in a period: what was spent (charged where said) and every request, rows with no key left out', () => {
+    const { store } = openStore();
+    const day = (h: string) => at(`2026-11-21T${h}:00Z`);
+    store.spend.record(spend({ taskId: 'a1', atMs: day('08:00'), appKeyId: 'key-a', creditsU: 100_000 }));
+    store.spend.record(spend({ taskId: 'a2', atMs: day('08:10'), appKeyId: 'key-a', creditsU: 300_000 }));
+    store.spend.record(spend({ taskId: 'a3', atMs: day('08:20'), appKeyId: 'key-a', outcome: 'refused', code: 'insufficient_quota', creditsU: null }));
+    store.spend.record(spend({ taskId: 'b1', atMs: day('08:30'), appKeyId: 'key-b', creditsU: 0, own: true }));
+    store.spend.record(spend({ taskId: 'p1', atMs: day('09:00'), appKeyId: 'page', creditsU: 50_000 }));
+    store.spend.record(spend({ taskId: 'old', atMs: day('09:10'), creditsU: 70_000 }));
+    store.spend.record(spend({ taskId: 'a-yesterday', atMs: at('2026-11-20T22:00:00Z'), appKeyId: 'key-a', creditsU: 5_000_000 }));
+    store.spend.markCharged('a2', 200_000);
+    expect(store.spend.byApp(day('00:00'), day('23:59'))).toEqual([
+      { appKeyId: 'key-a', spentU: 300_000, requests: 3 },
+      { appKeyId: 'key-b', spentU: 0, requests: 1 },
+      { appKeyId: 'page', spentU: 50_000, requests: 1 },
+    ]);
+    expect(store.spend.byApp(day('08:15'), day('08:45'))).toEqual([
+      { appKeyId: 'key-a', spentU: 0, requests: 1 },
+      { appKeyId: 'key-b', spentU: 0, requests: 1 },
+    ]);
+  });
+
   it("sums the directory's task_spend debits per task, its operator-wallet splits too, for the tasks in the book only", () => {
     const { store } = openStore();
     store.spend.record(spend({ taskId: 't1' }));

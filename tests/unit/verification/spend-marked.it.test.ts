@@ -36,6 +36,7 @@ describe('a spend the signed log confirms on the check’s thread', () => {
         record: (entries) => spend.recordAll(entries),
         recent: (limit) => spend.recent(limit),
         spentBetweenMicro: (from, to) => spend.spentBetweenU(from, to),
+        byApp: (from, to) => spend.byApp(from, to),
         version: () => spend.version,
       });
       const since = atMs - 1000;

@@ -181,6 +181,7 @@ const SAMPLES: { readonly [K in EngineEventName]: readonly string[] } = {
   gateway_start_failed: ['listen EADDRINUSE: address already in use 127.0.0.1:9483'],
   gateway_key_made: ['id=6d2f6a1e-4a39-4c47-9a43-2b1f0e9f3c11'],
   gateway_key_revoked: ['id=6d2f6a1e-4a39-4c47-9a43-2b1f0e9f3c11'],
+  gateway_key_limits: ['id=6d2f6a1e-4a39-4c47-9a43-2b1f0e9f3c11 daily=2.5 rpm=30'],
   gateway_book_failed: ['SQLITE_FULL: database or disk is full'],
   relay_result_failed: ['call=abc123def456 status=502', 'call=abc123def456 no answer in time'],
   fleet_machine_down: ['node=3f2a9c1e-8d4b-4f6a-9e2d-1c5b7a8e9f00'],

@@ -2,6 +2,7 @@ import { LoadFailed } from '../../components/ui/LoadFailed';
 import { PageHeader } from '../../components/ui/PageHeader';
 import { useSettings } from '../../hooks/useSettings';
 import { AppKeysCard } from './AppKeysCard';
+import { AppLimits } from './AppLimits';
 import { BudgetCard } from './BudgetCard';
 import { GatewayCard } from './GatewayCard';
 import { MachinesCard } from './MachinesCard';
@@ -40,6 +41,7 @@ export function GatewayPage() {
       {unreadable ? null : (
         <>
           <AppKeysCard info={info} baseUrl={info?.baseUrl ?? null} take={gateway.take} />
+          <AppLimits info={info} take={gateway.take} />
           <OfferCard info={info} />
           <TryItCard info={info} />
         </>

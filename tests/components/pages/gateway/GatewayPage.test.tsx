@@ -25,7 +25,7 @@ function gatewayInfo(patch: Partial<GatewayInfo> = {}): GatewayInfo {
     baseUrl: BASE_URL,
     problem: null,
     payingNode: 'node-1',
-    keys: [{ id: 'k1', name: 'Open WebUI', createdAt: AT, lastUsedAt: null, prefix: 'iicp_gw_3f2a' }],
+    keys: [{ id: 'k1', name: 'Open WebUI', createdAt: AT, lastUsedAt: null, prefix: 'iicp_gw_3f2a', dailyCap: null, rpm: null }],
     offer: {
       at: AT,
       nodes: 7,
@@ -43,6 +43,7 @@ function gatewayInfo(patch: Partial<GatewayInfo> = {}): GatewayInfo {
       { taskId: 't1', at: AT, api: 'ollama', model: 'qwen2.5:7b', nodeId: null, own: null, outcome: 'refused', code: 'insufficient_quota', tokens: null, credits: null, charged: null, latencyMs: 3, attempts: 0, stream: null, route: null, appKeyId: 'k1', app: 'Editor', machine: null, expected: null, worstCase: null, flag: null, notCharged: false },
     ],
     header: { kind: 'listening', limit: null },
+    apps: [{ id: 'k1', name: 'Open WebUI', spentToday: 0.12, requestsToday: 2, dailyCap: null, rpm: null }],
     ...patch,
   };
 }
@@ -324,10 +325,33 @@ describe('GatewayPage: switches and lists', () => {
 });
 
 describe('GatewayPage: app keys', () => {
+  it('lists each app’s spend and requests today, and sets one app’s own limits with setGatewayKeyLimits', async () => {
+    const user = userEvent.setup();
+    await openPage();
+    const keys = card('Each app today');
+    const row = within(await keys.findByRole('row', { name: /Open WebUI/ }));
+    row.getByText('2');
+    row.getByText(/0[.,]12 credits/);
+    await user.click(row.getByRole('button', { name: 'Limits' }));
+    const form = within(keys.getByRole('form', { name: 'Limits of one app' }));
+    await user.type(form.getByRole('textbox', { name: 'Requests per minute' }), '0');
+    form.getByText(/Enter a whole number from 1 to/);
+    expect((form.getByRole('button', { name: 'Save the limits' }) as HTMLButtonElement).disabled).toBe(true);
+    await user.clear(form.getByRole('textbox', { name: 'Requests per minute' }));
+    await user.type(form.getByRole('textbox', { name: 'Requests per minute' }), '30');
+    await user.type(form.getByRole('textbox', { name: 'Daily limit in credits' }), '2.5');
+    const after = gatewayInfo({ apps: [{ id: 'k1', name: 'Open WebUI', spentToday: 0.12, requestsToday: 2, dailyCap: 2.5, rpm: 30 }] });
+    provider.answer('setGatewayKeyLimits', ok(after));
+    await user.click(form.getByRole('button', { name: 'Save the limits' }));
+    expect(provider.requests('setGatewayKeyLimits')).toEqual([{ id: 'k1', dailyCap: 2.5, rpm: 30 }]);
+    await within(await keys.findByRole('row', { name: /Open WebUI/ })).findByText('2.5 credits');
+    expect(keys.queryByRole('form', { name: 'Limits of one app' })).toBeNull();
+  });
+
   it('makes a key and shows its secret once, with the sentence that it will not be shown again', async () => {
     const user = userEvent.setup();
     await openPage();
-    const made = { id: 'k2', name: 'laptop script', createdAt: AT, lastUsedAt: null, prefix: 'iicp_gw_9d8c' };
+    const made = { id: 'k2', name: 'laptop script', createdAt: AT, lastUsedAt: null, prefix: 'iicp_gw_9d8c', dailyCap: null, rpm: null };
     provider.answer('createGatewayKey', (request) => ok({ key: { ...made, name: request.name }, secret: 'iicp_gw_9d8c7b6a5f4e3d2c1b0a', info: gatewayInfo({ keys: [...gatewayInfo().keys, made] }) }));
     const keys = card('App keys');
     const form = within(keys.getByRole('form', { name: 'Make an app key' }));
