@@ -10,6 +10,7 @@ import { GatewayServer, type Served } from './gateway-server';
 import { NativeSessions } from './native-sessions';
 import { NetworkOffer } from './network-offer';
 import { KnownOffer, type KnownMachine } from './known-machines';
+import { modelList, type ListedModel } from './model-list';
 import { offerViewOf } from './offer-view';
 import { headerOf } from './gateway-header';
 import { OwnMachines } from './own-machines';
@@ -309,22 +310,12 @@ export class GatewayService {
     return this.own.payingNodeId();
   }
 
-  private async models(): Promise<{ id: string; ownedBy: string }[]> {
+  private async models(): Promise<ListedModel[]> {
     const lists = await Promise.all(LLM_INTENTS.map((i) => this.reach.nodes(i, null)));
     const mine = this.own.ids();
-    const s = this.o.settings();
-    const out = new Map<string, { id: string; ownedBy: string }>();
-    // This computer's own models first: asked first, free, and listed even when no other machine is up.
-    for (const i of LLM_INTENTS) for (const m of this.o.local?.models(i) ?? []) out.set(m, { id: m, ownedBy: 'this-computer' });
-    for (const list of lists) {
-      for (const n of list.nodes) {
-        if (n.nodeId === this.o.selfNodeId) continue;
-        const own = this.own.isOwn(n, mine);
-        if ((s.onlyMine || this.payingNodeId() === null) && !own) continue;
-        for (const m of n.models) if (!out.has(m) || (own && out.get(m)!.ownedBy !== 'this-computer')) out.set(m, { id: m, ownedBy: own ? 'my-machines' : 'iicp-network' });
-      }
-    }
-    return [...out.values()].slice(0, 1000);
+    const localModels = LLM_INTENTS.flatMap((i) => this.o.local?.models(i) ?? []);
+    const ownOnly = this.o.settings().onlyMine || this.payingNodeId() === null;
+    return modelList({ lists, localModels, selfNodeId: this.o.selfNodeId, isOwn: (n) => this.own.isOwn(n, mine), ownOnly });
   }
 
   private async serve(ask: WireAsk, x: { timeoutMs: number; signal: AbortSignal; sink?: StreamSink; appKeyId: string }): Promise<Served> {
