@@ -1,5 +1,6 @@
 import type { GatewayRequestRow } from '@shared/contract';
 import type { NewSpendRow } from '../store';
+import type { FlaggedSource } from './node-flags';
 
 /** One finished gateway request as the books keep it: the spent book's row (amounts in micro-credits). */
 export type SpendEntry = NewSpendRow;
@@ -13,6 +14,10 @@ export interface SpendBook {
   spentBetweenMicro(fromMs: number, toMs: number): number;
   /** Goes up with every write to the book, by anyone. */
   version(): number;
+  /** Micro-credits answered paid requests may still be debited: their worst cases until the debit or its silence is read. */
+  unsettledWorstMicro?: () => number;
+  /** The nodes of rows flagged (a debit above what was expected, or tokens above what the request could use). */
+  flagged?: FlaggedSource;
 }
 
 
