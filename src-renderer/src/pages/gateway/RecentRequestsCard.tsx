@@ -4,7 +4,7 @@ import { Card } from '../../components/ui/Card';
 import { DataTable, numberColumns } from '../../components/ui/DataTable';
 import { CONSUMER_QUOTE, Quoted } from '../../components/ui/Quoted';
 import { StatusBadge } from '../../components/ui/StatusBadge';
-import { costWords, credits, latencyWords, outcomeWords, streamWords, whoseWords } from './gateway-words';
+import { costWords, flagWords, latencyWords, outcomeWords, planWords, streamWords, whoseWords } from './gateway-words';
 import common from '../../components/ui/common.module.css';
 import table from '../../components/ui/Table.module.css';
 
@@ -13,8 +13,9 @@ const COLUMNS = [{ label: 'Time' }, { label: 'Model' }, { label: 'Machine' }, { 
 function Row({ row }: { row: GatewayRequestRow }) {
   const outcome = outcomeWords(row);
   const streamed = streamWords(row.stream);
-  // The directory's figure, once read, is what was charged; the tooltip says what was expected before.
-  const costTitle = row.charged !== null && row.credits !== null && row.charged !== row.credits ? `Expected ${credits(row.credits)}; the directory charged ${credits(row.charged)}.` : undefined;
+  // The directory's figure, once read, is what was charged; beside it what was planned before sending.
+  const plan = planWords(row);
+  const flag = flagWords(row.flag);
   return (
     <tr data-task-id={row.taskId} data-outcome={row.outcome} data-code={row.code}>
       <td>
@@ -25,14 +26,26 @@ function Row({ row }: { row: GatewayRequestRow }) {
       <td>{row.model ? <Quoted text={row.model} {...CONSUMER_QUOTE} /> : <span className={common.muted}>None named</span>}</td>
       <td>{row.nodeId ? <code title={row.nodeId}>{shortenId(row.nodeId)}</code> : <span className={common.muted}>None tried</span>}</td>
       <td>{whoseWords(row.own)}</td>
-      <td className={table.num} title={costTitle}>
-        {costWords(row)}
+      <td className={table.num}>
+        <span data-testid="gateway-row-cost">{costWords(row)}</span>
+        {plan && (
+          <div className={common.muted} data-testid="gateway-row-plan">
+            {plan}
+          </div>
+        )}
       </td>
       <td className={table.num}>{latencyWords(row.latencyMs)}</td>
       <td>
         <StatusBadge tone={outcome.tone} align="baseline">
           {outcome.label}
         </StatusBadge>
+        {flag && (
+          <div data-testid="gateway-row-flag">
+            <StatusBadge tone="bad" align="baseline">
+              {flag}
+            </StatusBadge>
+          </div>
+        )}
         {streamed && (
           <div className={common.muted} data-testid="gateway-row-stream">
             {streamed}
