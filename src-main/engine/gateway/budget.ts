@@ -11,10 +11,10 @@ export interface BudgetOptions {
   /** The balance as last read from the directory (credits), or null. */
   balance: () => number | null;
   /**
-   * Micro-credits that answered paid requests may still be debited and the balance read may not show yet: their
-   * worst cases until the directory's debit or its silence is read. None when not given.
+   * Micro-credits answered paid requests are expected to be debited while the balance read may not show it yet (what
+   * counts for them until the directory's debit or its silence is read). None when not given.
    */
-  unsettledWorst?: () => number;
+  unsettled?: () => number;
   now: () => number;
   timeZone: string;
 }
@@ -114,12 +114,12 @@ export class Budget {
 
   /**
    * The room the balance leaves for a request's worst case: above what the person keeps (nothing kept: above 0), less
-   * the worst cases on their way and those not yet debited. An unread balance leaves no room.
+   * the worst cases on their way and what answered requests not yet debited count. An unread balance leaves no room.
    */
   private balanceRoom(): Room {
     const balance = this.o.balance();
     const keep = this.o.settings().keepBalance ?? 0;
-    const micro = balance === null ? 0 : toMicro(balance) - toMicro(keep) - this.heldWorstMicro - (this.o.unsettledWorst?.() ?? 0);
+    const micro = balance === null ? 0 : toMicro(balance) - toMicro(keep) - this.heldWorstMicro - (this.o.unsettled?.() ?? 0);
     return { limit: 'balance', micro };
   }
 
@@ -201,7 +201,7 @@ export class Budget {
     const keep = this.o.settings().keepBalance;
     if (balance === null) return 'The balance has not been read from the directory yet, so requests to other people’s machines wait until it is; your own machines still answer.';
     const upTo = worst === null ? 'even the shortest answer from the nodes offering this model could cost more' : `this request could cost up to ${words(worst)}`;
-    const held = this.heldWorstMicro + (this.o.unsettledWorst?.() ?? 0) > 0 ? ' with what requests not yet charged may cost' : '';
+    const held = this.heldWorstMicro + (this.o.unsettled?.() ?? 0) > 0 ? ' with what requests not yet charged will cost' : '';
     const tail = keep === null || keep <= 0 ? `, more than it can cover${held}.` : `, which could take it below the ${words(toMicro(keep))} you keep${held}.`;
     return `Your balance is ${words(toMicro(balance))}; ${upTo}${tail}`;
   }

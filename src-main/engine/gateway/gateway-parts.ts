@@ -49,8 +49,8 @@ export function assembleGateway(x: GatewaySources): GatewayService {
       recent: (limit) => spend.recent(limit),
       spentBetweenMicro: (from, to) => spend.spentBetweenU(from, to),
       version: () => spend.version,
-      // Requests answered in the last two days and not yet debited may still be: the balance read may not show them.
-      unsettledWorstMicro: () => spend.unsettledWorstU((x.now ?? Date.now)() - 2 * 86_400_000),
+      // Requests answered in the last two days and not yet debited will be: the balance read may not show them.
+      unsettledMicro: () => spend.unsettledU((x.now ?? Date.now)() - 2 * 86_400_000),
       flagged: { version: () => spend.flagsVersion, nodes: () => spend.flaggedNodes() },
     },
     selfNodeId: x.identity.nodeId,

@@ -99,7 +99,7 @@ export class GatewayService {
     this.books = new GatewayBooks({ totals: this.totals, log: o.log, onChange: o.onChange, readBooks: o.readBooks, readBooksAfterMs: o.readBooksAfterMs });
     this.own = new OwnMachines(o);
     this.flags = new NodeFlags(o.shelf, o.book.flagged);
-    this.budget = new Budget({ settings: o.settings, spentSince: (from) => this.totals.since(from, o.now()), balance: () => this.balance(), unsettledWorst: o.book.unsettledWorstMicro, now: o.now, timeZone: o.timeZone });
+    this.budget = new Budget({ settings: o.settings, spentSince: (from) => this.totals.since(from, o.now()), balance: () => this.balance(), unsettled: o.book.unsettledMicro, now: o.now, timeZone: o.timeZone });
     this.server = new GatewayServer({
       checkKey: (k) => this.keys.check(k),
       allowedOrigins: () => o.settings().allowedOrigins,

@@ -14,8 +14,8 @@ export interface SpendBook {
   spentBetweenMicro(fromMs: number, toMs: number): number;
   /** Goes up with every write to the book, by anyone. */
   version(): number;
-  /** Micro-credits answered paid requests may still be debited: their worst cases until the debit or its silence is read. */
-  unsettledWorstMicro?: () => number;
+  /** Micro-credits answered paid requests count until their debit or its silence is read: the balance may not show them yet. */
+  unsettledMicro?: () => number;
   /** The nodes of rows flagged (a debit above what was expected, or tokens above what the request could use). */
   flagged?: FlaggedSource;
 }

@@ -132,10 +132,10 @@ export class SpendRepository {
     });
     // A debit read clears "not charged" (the directory took longer than the settle time) and flags an overcharge.
     const overcharged = (u: string) => `CASE WHEN expected_u IS NOT NULL AND ${u} > expected_u + ${ROUNDING_U} THEN 'overcharged' ELSE flag END`;
-    this.charge = db.prepare<[number, string], { flag: string | null }>(`UPDATE gateway_spend SET charged_u = ?1, not_charged = 0, flag = ${overcharged('?1')} WHERE task_id = ?2 RETURNING flag`);
-    this.signed = db.prepare<[number, number | null, string], { flag: string | null }>(
-      `UPDATE gateway_spend SET spend_event_seq = coalesce(spend_event_seq, ?1), charged_u = coalesce(charged_u, ?2), not_charged = CASE WHEN charged_u IS NULL AND ?2 IS NOT NULL THEN 0 ELSE not_charged END,
-         flag = ${overcharged('coalesce(charged_u, ?2)')} WHERE task_id = ?3 RETURNING flag`,
+    this.charge = db.prepare<[{ u: number; taskId: string }], { flag: string | null }>(`UPDATE gateway_spend SET charged_u = @u, not_charged = 0, flag = ${overcharged('@u')} WHERE task_id = @taskId RETURNING flag`);
+    this.signed = db.prepare<[{ seq: number; u: number | null; taskId: string }], { flag: string | null }>(
+      `UPDATE gateway_spend SET spend_event_seq = coalesce(spend_event_seq, @seq), charged_u = coalesce(charged_u, @u), not_charged = CASE WHEN charged_u IS NULL AND @u IS NOT NULL THEN 0 ELSE not_charged END,
+         flag = ${overcharged('coalesce(charged_u, @u)')} WHERE task_id = @taskId RETURNING flag`,
     );
     this.sumBetween = db.prepare<[number, number], { u: number | null }>(`SELECT sum(${SPENT_U}) AS u FROM gateway_spend WHERE at_ms >= ? AND at_ms < ?`);
   }
@@ -194,7 +194,7 @@ export class SpendRepository {
   /** What the directory's books charged for a task (micro-credits); false when the task is not in the book. */
   markCharged(taskId: string, chargedU: number): boolean {
     this.writes += 1;
-    const row = this.charge.get(chargedU, taskId);
+    const row = this.charge.get({ u: chargedU, taskId });
     if (row?.flag === 'overcharged') this.flags += 1;
     return row !== undefined;
   }
@@ -205,7 +205,7 @@ export class SpendRepository {
    */
   markSpendEvent(taskId: string, seq: number, spentU: number | null): boolean {
     this.writes += 1;
-    const row = this.signed.get(seq, spentU, taskId);
+    const row = this.signed.get({ seq, u: spentU, taskId });
     if (row?.flag === 'overcharged') this.flags += 1;
     return row !== undefined;
   }
@@ -216,13 +216,13 @@ export class SpendRepository {
   }
 
   /**
-   * Micro-credits that paid requests answered since `sinceMs` may still be debited: their worst cases, while the
-   * directory has not shown the debit nor been found silent after the settle time. Summed again only after a write.
+   * Micro-credits that paid requests answered since `sinceMs` count while the directory has not shown their debit nor
+   * been found silent after the settle time: what the balance read may not show yet. Summed again only after a write.
    */
-  unsettledWorstU(sinceMs: number): number {
+  unsettledU(sinceMs: number): number {
     const c = this.unsettledCache;
     if (c && c.writes === this.writes && c.sinceMs === sinceMs) return c.u;
-    const u = (this.db.prepare(`SELECT sum(coalesce(worst_u, credits_u)) AS u FROM gateway_spend WHERE ${UNSETTLED} AND at_ms >= ?`).get(sinceMs) as { u: number | null }).u ?? 0;
+    const u = (this.db.prepare(`SELECT sum(credits_u) AS u FROM gateway_spend WHERE ${UNSETTLED} AND at_ms >= ?`).get(sinceMs) as { u: number | null }).u ?? 0;
     this.unsettledCache = { writes: this.writes, sinceMs, u };
     return u;
   }

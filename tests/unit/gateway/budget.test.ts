@@ -117,9 +117,9 @@ describe('expected against the limits, worst case against the balance', () => {
     expect(r.budget.hold(plan(0, 0)).ok).toBe(true);
   });
 
-  it('requests answered but not yet debited still weigh on the balance', () => {
+  it('what requests answered but not yet debited count still weighs on the balance', () => {
     let unsettled = 0;
-    const budget = new Budget({ settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, ...NO_LIMITS }), spentSince: () => 0, balance: () => 2, unsettledWorst: () => unsettled, now: () => 0, timeZone: 'UTC' });
+    const budget = new Budget({ settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, ...NO_LIMITS }), spentSince: () => 0, balance: () => 2, unsettled: () => unsettled, now: () => 0, timeZone: 'UTC' });
     expect(budget.hold(plan(0.1, 1.5)).ok).toBe(true);
     unsettled = 1.5 * MICRO;
     expect(budget.allowance().worstCase).toBe(-1);
