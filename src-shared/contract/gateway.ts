@@ -183,6 +183,8 @@ export interface GatewayBudget {
   balance: number | null;
   /** Credits held for requests on their way. */
   held: number;
+  /** The limit that leaves no room for even the cheapest paid request now ('balance': the balance cannot cover one), or null. */
+  limitReached: 'request' | 'day' | 'month' | 'balance' | null;
 }
 
 /** The "Use the network" page. */

@@ -9,6 +9,15 @@ import { addListRead, listedWhole, readStretches, type ListedStretch } from './l
 /** The engine-state key of the stretches the directory's transaction lists showed whole. */
 const LISTED_KEY = 'directoryListed';
 
+/**
+ * How long after a paid gateway request its debit must be in the directory's books: the node that served it posts its
+ * award within seconds (a heartbeat at most a few minutes later). A request with no debit in books read this much
+ * later, whose lists showed every transaction since, was not charged: it counts 0 (a debit read later still counts).
+ */
+export const SPEND_SETTLE_MS = 10 * 60_000;
+/** The directory's clock may run behind this computer's: a debit is looked for this much before the request too. */
+const CLOCK_SLACK_MS = 5 * 60_000;
+
 export interface BooksKeeperOptions {
   store: Store;
   nodeId: string;
@@ -208,6 +217,7 @@ export class BooksKeeper {
           // Summed over every debit kept for the task, not only this list's: the list holds the 20 newest, and an
           // operator wallet may split one task's debit in several.
           for (const [taskId, chargedU] of spend.directoryCharges(spentTaskIds(books.transactions))) spend.markCharged(taskId, chargedU);
+          if (readAt !== undefined) this.markNotCharged(stretches ?? this.listedStretches(), readAt);
         }
         if (books.multiplier !== null && books.multiplier !== previous?.multiplier) {
           priceHistory.add({ ts: this.o.now(), multiplier: books.multiplier, model: books.pricingModel ?? this.o.pricingModel(), source: 'directory' });
@@ -218,6 +228,13 @@ export class BooksKeeper {
     } catch (err) {
       this.o.log('error', 'earnings_sync_not_saved', err instanceof Error ? err.message : String(err));
     }
+  }
+
+  /** Paid gateway requests the lists read showed no debit for, the settle time after they were answered. */
+  private markNotCharged(stretches: readonly ListedStretch[], readAt: number): void {
+    const spend = this.o.store.spend;
+    const silent = spend.unsettled(readAt - SPEND_SETTLE_MS, 1000).filter((r) => listedWhole(stretches, r.atMs - CLOCK_SLACK_MS, readAt));
+    spend.markNotCharged(silent.map((r) => r.taskId));
   }
 
   /**

@@ -1,8 +1,9 @@
 import { answerFor, streamFor, usageOf } from './api-shapes';
 import type { AnswerStamp, GatewayAsk } from './api-shapes/types';
 import type { WireAsk } from './request-shape';
+import { clampResultUsage } from './claim-check';
 
-/** An answer ready to send: the body (or the stream's frames) as text, and what it counted. */
+/** An answer ready to send: the body (or the stream's frames) as text, and what the node counted (as it said it). */
 export type Rendered =
   | { ok: true; contentType: string | null; chunks: string[]; tokens: number }
   | { ok: false; status: number; code: string; message: string };
@@ -24,8 +25,11 @@ export function renderAnswer(ask: WireAsk, plaintext: Uint8Array, stamp: AnswerS
   if (!opened || typeof opened !== 'object' || (opened as Record<string, unknown>).status !== 'success' || !('result' in opened)) {
     return nodeFailed('node_error', 'The node could not complete the task.');
   }
-  const result = (opened as { result: unknown }).result;
-  const tokens = usageOf(result)?.total ?? 0;
+  const said = (opened as { result: unknown }).result;
+  const usage = usageOf(said);
+  const tokens = usage?.total ?? 0;
+  // The app sees no more usage than the task could have used; the books judge the node's word (claim-check.ts).
+  const result = usage && stamp.usageCap !== undefined ? clampResultUsage(said, usage, stamp.usageCap) : said;
   // The answer functions read only the payload's `n` of the ask.
   const asked = ask as unknown as GatewayAsk;
   if (ask.stream) {

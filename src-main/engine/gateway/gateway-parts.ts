@@ -59,6 +59,9 @@ export function assembleGateway(x: GatewaySources): GatewayService {
       spentBetweenMicro: (from, to) => spend.spentBetweenU(from, to),
       byApp: (from, to) => spend.byApp(from, to),
       version: () => spend.version,
+      // Requests answered in the last two days and not yet debited will be: the balance read may not show them.
+      unsettledMicro: () => spend.unsettledU((x.now ?? Date.now)() - 2 * 86_400_000),
+      flagged: { version: () => spend.flagsVersion, nodes: () => spend.flaggedNodes() },
     },
     selfNodeId: x.identity.nodeId,
     nodeToken: () => x.secrets.get('node_token'),

@@ -4,7 +4,9 @@ import { LLM_INTENTS } from '../backends';
 import { MICRO } from '../pricing';
 import { AppAllowance } from './app-allowance';
 import { AppKeys, type AppCaps, type KeyShelf } from './app-keys';
-import { Budget, claimCeiling } from './budget';
+import { Budget } from './budget';
+import { NodeFlags } from './node-flags';
+import { spendFigures } from './spend-figures';
 import { GatewayBooks } from './gateway-books';
 import { GatewayServer, type Served } from './gateway-server';
 import { NativeSessions } from './native-sessions';
@@ -97,6 +99,7 @@ export class GatewayService {
   private readonly totals: SpendTotals;
   private readonly books: GatewayBooks;
   private readonly own: OwnMachines;
+  private readonly flags: NodeFlags;
   private listening: { port: number } | null = null;
   private problem: string | null = null;
   private applying: Promise<void> = Promise.resolve();
@@ -112,7 +115,8 @@ export class GatewayService {
     this.totals = new SpendTotals(o.book);
     this.books = new GatewayBooks({ totals: this.totals, log: o.log, onChange: o.onChange, readBooks: o.readBooks, readBooksAfterMs: o.readBooksAfterMs });
     this.own = new OwnMachines(o);
-    this.budget = new Budget({ settings: o.settings, spentSince: (from) => this.totals.since(from, o.now()), balance: () => this.balance(), now: o.now, timeZone: o.timeZone });
+    this.flags = new NodeFlags(o.shelf, o.book.flagged);
+    this.budget = new Budget({ settings: o.settings, spentSince: (from) => this.totals.since(from, o.now()), balance: () => this.balance(), unsettled: o.book.unsettledMicro, now: o.now, timeZone: o.timeZone });
     this.allowance = new AppAllowance({ caps: (id) => this.keys.caps(id), name: (id) => this.keys.nameOf(id) ?? 'A revoked key', byApp: (f, t) => o.book.byApp(f, t), version: o.book.version, now: o.now, timeZone: o.timeZone });
     this.server = new GatewayServer({
       checkKey: (k) => this.keys.check(k),
@@ -242,6 +246,7 @@ export class GatewayService {
         keepBalance: s.keepBalance,
         balance: this.balance(),
         held: this.budget.held,
+        limitReached: this.budget.limitReached(),
       },
       recent: this.recentRows(),
       header: headerOf({ enabled: s.enabled, listening: this.listening !== null, problem: this.problem, offer, allowance: this.budget.allowance(), balanceLeft: balance === null ? null : balance - this.budget.held, paidPossible }),
@@ -296,13 +301,19 @@ export class GatewayService {
   private bookStreamed(ask: WireAsk, end: RouteEnd, stream: StreamNote | null, appKeyId: string): Served {
     const r = end.outcome;
     const tokens = r.ok ? (r.streamed?.tokens ?? null) : null;
-    const credits = r.ok && !end.own ? Math.min(claimCeiling(tokens ?? 0, end.multiplier ?? 1), end.held ?? 0) : 0;
     const failed = !r.ok ? r : null;
     const base = { taskId: end.taskId, atMs: this.o.now(), api: ask.api, intent: ask.intent, model: ask.model, nodeId: end.node?.nodeId ?? null, own: end.own };
     const outcome = failed === null ? 'answered' : failed.code === 'insufficient_quota' ? 'refused' : 'failed';
-    const entry: SpendEntry = { ...base, outcome, code: failed?.code ?? 'ok', tokens, creditsU: r.ok ? Math.round(credits * MICRO) : null, latencyMs: end.latencyMs, attempts: end.attempts, stream, route: end.route, appKeyId };
+    const entry: SpendEntry = { ...base, outcome, code: failed?.code ?? 'ok', tokens, ...this.figures(end, r.ok, tokens), latencyMs: end.latencyMs, attempts: end.attempts, stream, route: end.route, appKeyId };
     this.books.book(entry, end.release, r.ok && end.own === false);
     return { ok: true, status: 200, code: entry.code, message: '', written: true, taskId: end.taskId, nodeId: base.nodeId, own: end.own };
+  }
+
+  /** A row's cost figures (spend-figures.ts); a node that reported more tokens than the request could use is flagged. */
+  private figures(end: RouteEnd, answered: boolean, tokens: number | null): ReturnType<typeof spendFigures> {
+    const f = spendFigures(end, answered, tokens);
+    if (f.flag === 'overclaimed' && end.node) this.flags.add(end.node.nodeId);
+    return f;
   }
 
   /** The node the network's tasks are paid from (`source_node_id`), or null (own-machines.ts). */
@@ -337,6 +348,7 @@ export class GatewayService {
         now: this.o.now,
         call: tries?.call,
         appHold: (planned) => this.allowance.hold(x.appKeyId, planned),
+        flagged: (id) => this.flags.has(id),
       },
     ));
     const routed = end.outcome;
@@ -344,7 +356,8 @@ export class GatewayService {
     if (written || tries?.written) return this.bookStreamed(ask, end, stream, x.appKeyId);
     // The node's answer in the app's API; a node that answered something else has still done the work (and may be
     // paid for it), so the request is not sent again.
-    const rendered = routed.ok ? await this.codec.render(ask, routed.plaintext, { id: end.taskId, nowMs: this.o.now(), elapsedMs: this.o.now() - started }) : null;
+    const stamp = { id: end.taskId, nowMs: this.o.now(), elapsedMs: this.o.now() - started, usageCap: end.own === false ? end.claimBound : undefined };
+    const rendered = routed.ok ? await this.codec.render(ask, routed.plaintext, stamp) : null;
     const failure = !routed.ok ? routed : rendered && !rendered.ok ? rendered : null;
     // A node whose answer cannot be read is skipped for a while, like one that failed outright.
     if (rendered && !rendered.ok && rendered.status === 502 && end.node) this.breaker.failed(end.node.nodeId, ask);
@@ -361,7 +374,7 @@ export class GatewayService {
       outcome: failure === null ? 'answered' : refused ? 'refused' : 'failed',
       code: failure === null ? 'ok' : failure.code,
       tokens,
-      creditsU: rendered?.ok ? (end.own ? 0 : Math.round(claimCeiling(tokens ?? 0, end.multiplier ?? 1) * MICRO)) : null,
+      ...this.figures(end, rendered?.ok === true, tokens),
       latencyMs: end.latencyMs,
       attempts: end.attempts,
       stream,

@@ -1,5 +1,6 @@
 import type { GatewayRequestRow } from '@shared/contract';
 import type { NewSpendRow, SpendByApp } from '../store';
+import type { FlaggedSource } from './node-flags';
 
 /** One finished gateway request as the books keep it: the spent book's row (amounts in micro-credits). */
 export type SpendEntry = NewSpendRow;
@@ -15,6 +16,10 @@ export interface SpendBook {
   byApp(fromMs: number, toMs: number): SpendByApp[];
   /** Goes up with every write to the book, by anyone. */
   version(): number;
+  /** Micro-credits answered paid requests count until their debit or its silence is read: the balance may not show them yet. */
+  unsettledMicro?: () => number;
+  /** The nodes of rows flagged (a debit above what was expected, or tokens above what the request could use). */
+  flagged?: FlaggedSource;
 }
 
 

@@ -7,6 +7,7 @@
  */
 import { streamWriterFor, type StreamAsk } from './api-shapes/stream-writer';
 import { promptTokens, type TryCall } from './task-route';
+import { claimBound, clampTokenUsage } from './claim-check';
 import type { NativeSessions } from './native-sessions';
 import { callNode, type CallOutcome, type NodeTransport } from './sealed-call';
 import { streamFromNode, type NativeConnect, type StreamedOutcome } from './streamed-call';
@@ -72,7 +73,10 @@ export function streamTries(o: { ask: StreamAsk & { payloadJson: string }; sink:
     // still serves the buffered call, and the row says it could not stream.
     if (!end.ok && !end.called && !written && end.code !== 'cancelled' && !task.signal?.aborted) return callNode(task, o.nodeFetch);
     if (end.ok) {
-      await write(writer.close(end.close));
+      // The app sees no more usage than the task could have used; the books judge the node's word (claim-check.ts).
+      const cap = task.maxTokens === null ? null : claimBound(o.ask.payloadJson, task.maxTokens);
+      const usage = end.close.usage && cap !== null ? clampTokenUsage(end.close.usage, cap) : end.close.usage;
+      await write(writer.close({ ...end.close, usage }));
       return { ok: true, plaintext: Buffer.alloc(0), streamed: { tokens: end.close.usage?.total ?? end.tokensUsed } };
     }
     const failed = cut

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { GatewayRequestRow, GatewaySettings } from '@shared/contract';
 import { holdBoth } from './app-allowance';
-import { claimCeiling, type Budget, type BudgetRefusal, type Hold, type LimitName } from './budget';
+import { claimCeiling, honestClaim, type Allowance, type Budget, type BudgetRefusal, type Hold, type LimitName } from './budget';
+import { claimBound } from './claim-check';
 import type { NodeBreaker } from './node-breaker';
 import type { NetworkOffer, OfferedNode } from './network-offer';
 import { payloadWith } from './request-shape';
@@ -44,6 +45,8 @@ export interface RouteDeps {
   call?: TryCall;
   /** Holds a try's planned cost against the app's own daily cap (app-allowance.ts); none: no cap of its own. */
   appHold?: (planned: number) => Hold | BudgetRefusal;
+  /** Whether another operator's node claimed or charged more than a request could cost: it is not asked again. */
+  flagged?: (nodeId: string) => boolean;
 }
 
 export interface RouteEnd {
@@ -59,6 +62,10 @@ export interface RouteEnd {
   multiplier: number | null;
   /** What was held for the answered try (credits): what it may be booked at most. */
   held?: number;
+  /** What the answered try was expected to cost (credits): what an honest node claims for its token bound. */
+  expected?: number;
+  /** The most tokens the answered try could honestly be said to use (claim-check.ts): a claim above is not believed. */
+  claimBound?: number;
   /** Gives back what was held for the answered try: call it once its cost is in the books. */
   release: () => void;
 }
@@ -73,32 +80,49 @@ const ASSUMED_MAX_TOKENS = 8192;
 /** An answer shorter than this is no answer: a request the budget leaves less room for is refused instead. */
 export const MIN_ANSWER_TOKENS = 16;
 
-/** What a try at one node may ask for and must hold: the answer's length, fitted to what the budget allows. */
-export type TryTerms = { ok: true; maxTokens: number | null; worstCase: number } | { ok: false; limit: LimitName | null };
+/**
+ * What a try at one node may ask for and is planned at: the answer's length, what it is expected to cost (what an
+ * honest node claims for it) and its worst case (what the directory would let a node claim), in credits.
+ */
+export type TryTerms = { ok: true; maxTokens: number | null; expected: number; worstCase: number } | { ok: false; limit: LimitName | null };
+
+/** Whether a task of `tokens` tokens fits the allowance: its expected cost the limits' room, its worst case the balance's. */
+function fitsIn(tokens: number, multiplier: number, a: Allowance): boolean {
+  return toMicroOf(honestClaim(tokens, multiplier)) <= toMicroOf(a.credits) && toMicroOf(claimCeiling(tokens, multiplier)) <= toMicroOf(a.worstCase);
+}
+const toMicroOf = (credits: number): number => (Number.isFinite(credits) ? Math.round(credits * 1e6) : credits);
 
 /**
- * The answer length and the hold for a try at `node`. On the person's own machines nothing is spent. On another
- * operator's node the answer is as long as the app asked (or the node allows), cut to what the limits leave room for,
- * so that even the directory's ceiling for the whole task (`claimCeiling`) fits; without room for a short answer the
- * try is not made.
+ * The answer length and the plan for a try at `node`. On the person's own machines nothing is spent. On another
+ * operator's node the answer is as long as the app asked (or the node allows), cut so that what it is expected to cost
+ * fits the room the limits leave and its worst case (`claimCeiling` of the whole task) the room the balance leaves;
+ * without room for a short answer the try is not made.
  */
-export function tryTerms(node: OfferedNode, own: boolean, ask: NetworkAsk, allowance: ReturnType<Budget['allowance']>): TryTerms {
-  if (own) return { ok: true, maxTokens: ask.maxTokens, worstCase: 0 };
+export function tryTerms(node: OfferedNode, own: boolean, ask: NetworkAsk, allowance: Allowance): TryTerms {
+  if (own) return { ok: true, maxTokens: ask.maxTokens, expected: 0, worstCase: 0 };
+  const prompt = promptTokens(ask.payloadJson);
+  const m = node.multiplier;
+  const refuse = (tokens: number): TryTerms => ({ ok: false, limit: toMicroOf(honestClaim(tokens, m)) > toMicroOf(allowance.credits) ? allowance.limit : allowance.worstLimit });
   if (ask.intent.endsWith(':embedding:v1')) {
     // Embeddings are paid for their input only: nothing to cut, so they fit or they do not.
-    const worst = claimCeiling(promptTokens(ask.payloadJson), node.multiplier);
-    return worst > allowance.credits ? { ok: false, limit: allowance.limit } : { ok: true, maxTokens: ask.maxTokens, worstCase: worst };
+    return fitsIn(prompt, m, allowance) ? { ok: true, maxTokens: ask.maxTokens, expected: honestClaim(prompt, m), worstCase: claimCeiling(prompt, m) } : refuse(prompt);
   }
-  const prompt = promptTokens(ask.payloadJson);
   const wanted = ask.maxTokens ?? node.maxTokens ?? ASSUMED_MAX_TOKENS;
   let answer = wanted;
-  if (Number.isFinite(allowance.credits)) {
-    const perBlock = Math.max(0.001, node.multiplier) * 1.1;
-    const blocks = Math.floor((allowance.credits - 0.0001) / perBlock + 1e-9);
-    answer = Math.min(wanted, blocks * 1000 - prompt);
-    if (answer < Math.min(MIN_ANSWER_TOKENS, wanted)) return { ok: false, limit: allowance.limit };
+  if (!fitsIn(prompt + wanted, m, allowance)) {
+    // Both costs only grow with the answer's length: the longest answer that fits is found by halving.
+    let lo = -1;
+    let hi = wanted;
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (fitsIn(prompt + mid, m, allowance)) lo = mid;
+      else hi = mid;
+    }
+    answer = lo;
+    const least = Math.min(MIN_ANSWER_TOKENS, wanted);
+    if (answer < least) return refuse(prompt + least);
   }
-  return { ok: true, maxTokens: answer, worstCase: claimCeiling(prompt + answer, node.multiplier) };
+  return { ok: true, maxTokens: answer, expected: honestClaim(prompt + answer, m), worstCase: claimCeiling(prompt + answer, m) };
 }
 
 /**
@@ -126,16 +150,19 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
   // Without a node the directory knows to pay from, only the person's own machines can be asked: a task naming no
   // payer would be served for nothing.
   const others = s.onlyMine || payer === null ? [] : serving.filter((n) => !isOwn(n));
-  const candidates = [...own, ...others].filter((n) => !d.breaker.open(n.nodeId, ask));
+  const trusted = others.filter((n) => !d.flagged?.(n.nodeId));
+  const candidates = [...own, ...trusted].filter((n) => !d.breaker.open(n.nodeId, ask));
   if (serving.length === 0 && list.problem === null) {
     const message = 'No node on the network offers this model now; GET /v1/models lists the ones that are offered.';
     return end({ node: null, own: null, attempts: 0, outcome: { ok: false, blame: 'gateway', status: 404, code: 'model_not_found', message }, multiplier: null });
   }
   if (candidates.length === 0) {
-    const skipped = own.length + others.length;
+    const skipped = own.length + trusted.length;
     const message =
       list.problem ??
-      (skipped > 0
+      (skipped === 0 && others.length > 0
+        ? 'Every node offering this model once charged or claimed more than a request could cost, so none of them is used any more.'
+        : skipped > 0
         ? `Every node offering this model failed a moment ago and is being skipped for a while (${skipped}).`
         : payer === null && serving.length > 0
           ? 'Only your own machines can be used until this computer is registered or you add one of your machines on the Use the network page, and none of them offers this model now.'
@@ -155,9 +182,8 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
       refusal ??= d.budget.refusal(terms.limit);
       continue;
     }
-    // The app's own cap counts what the try is planned to cost; the limits for all apps hold its worst case.
-    const planned = terms.worstCase;
-    const hold = holdBoth(d.budget.hold(terms.worstCase), () => d.appHold?.(planned));
+    // The app's own cap counts what the try is expected to cost, as the limits for all apps do.
+    const hold = holdBoth(d.budget.hold(terms), () => d.appHold?.(terms.expected));
     if (!hold.ok) {
       // This node would pass a limit; a cheaper one later in the list may not.
       refusal ??= hold;
@@ -188,7 +214,8 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
     if (outcome.ok) {
       d.breaker.answered(node.nodeId, ask);
       // Held until the caller has booked what the answer cost, so no other request can spend it meanwhile.
-      return end({ node, own: nodeIsOwn, attempts, outcome, multiplier: node.multiplier, held: terms.worstCase }, hold.release);
+      const planned = { held: terms.worstCase, expected: terms.expected, claimBound: claimBound(ask.payloadJson, terms.maxTokens) };
+      return end({ node, own: nodeIsOwn, attempts, outcome, multiplier: node.multiplier, ...planned }, hold.release);
     }
     hold.release();
     last = outcome;

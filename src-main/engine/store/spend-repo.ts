@@ -95,7 +95,19 @@ export interface UncheckedSpend {
  * not answered counts only what the directory still charged for it (a node may have served it after this computer gave
  * up waiting).
  */
-const SPENT_U = `coalesce(charged_u, CASE WHEN outcome = 'answered' THEN coalesce(credits_u, 0) ELSE 0 END)`;
+const SPENT_U = `coalesce(charged_u, CASE WHEN outcome = 'answered' AND not_charged = 0 THEN coalesce(credits_u, 0) ELSE 0 END)`;
+
+/**
+ * A paid answered request whose debit the directory has not shown yet (the `gateway_spend_unchecked` index's rows),
+ * nor been found without one after the settle time.
+ */
+const UNSETTLED = `outcome = 'answered' AND credits_u > 0 AND charged_u IS NULL AND not_charged = 0`;
+
+/** A debit more than this above what a request was expected to cost is an overcharge, not the directory's rounding. */
+const ROUNDING_U = 100;
+
+/** Flagged nodes read from the book at most: node-flags.ts keeps as many. */
+const MAX_FLAGGED = 500;
 
 /** The directory's debits for a task this computer sent: `task_spend`, or its operator-wallet split `task_spend:…`. */
 const TASK_SPEND = `(reason = 'task_spend' OR substr(reason, 1, 11) = 'task_spend:') AND (type = 'debit' OR amount_u < 0)`;
@@ -113,6 +125,8 @@ export class SpendRepository {
   private readonly signed;
   private readonly sumBetween;
   private writes = 0;
+  private flags = 0;
+  private unsettledCache: { writes: number; sinceMs: number; u: number } | null = null;
 
   constructor(private readonly db: Db) {
     // A second row for a task keeps what the directory already said of it (its charge, its signed award).
@@ -124,8 +138,13 @@ export class SpendRepository {
     this.putAll = db.transaction((rows: readonly NewSpendRow[]) => {
       for (const r of rows) this.put.run(toParams(r));
     });
-    this.charge = db.prepare('UPDATE gateway_spend SET charged_u = ? WHERE task_id = ?');
-    this.signed = db.prepare('UPDATE gateway_spend SET spend_event_seq = coalesce(spend_event_seq, ?), charged_u = coalesce(charged_u, ?) WHERE task_id = ?');
+    // A debit read clears "not charged" (the directory took longer than the settle time) and flags an overcharge.
+    const overcharged = (u: string) => `CASE WHEN expected_u IS NOT NULL AND ${u} > expected_u + ${ROUNDING_U} THEN 'overcharged' ELSE flag END`;
+    this.charge = db.prepare<[{ u: number; taskId: string }], { flag: string | null }>(`UPDATE gateway_spend SET charged_u = @u, not_charged = 0, flag = ${overcharged('@u')} WHERE task_id = @taskId RETURNING flag`);
+    this.signed = db.prepare<[{ seq: number; u: number | null; taskId: string }], { flag: string | null }>(
+      `UPDATE gateway_spend SET spend_event_seq = coalesce(spend_event_seq, @seq), charged_u = coalesce(charged_u, @u), not_charged = CASE WHEN charged_u IS NULL AND @u IS NOT NULL THEN 0 ELSE not_charged END,
+         flag = ${overcharged('coalesce(charged_u, @u)')} WHERE task_id = @taskId RETURNING flag`,
+    );
     this.sumBetween = db.prepare<[number, number], { u: number | null }>(`SELECT sum(${SPENT_U}) AS u FROM gateway_spend WHERE at_ms >= ? AND at_ms < ?`);
   }
 
@@ -137,6 +156,12 @@ export class SpendRepository {
   /** The book was written on another connection (the signed-log check's thread): the version goes up all the same. */
   changedElsewhere(): void {
     this.writes += 1;
+    this.flags += 1;
+  }
+
+  /** Goes up whenever a row may have been flagged, so a reader of the flagged nodes knows when to read them again. */
+  get flagsVersion(): number {
+    return this.flags;
   }
 
   /**
@@ -177,7 +202,9 @@ export class SpendRepository {
   /** What the directory's books charged for a task (micro-credits); false when the task is not in the book. */
   markCharged(taskId: string, chargedU: number): boolean {
     this.writes += 1;
-    return this.charge.run(chargedU, taskId).changes > 0;
+    const row = this.charge.get({ u: chargedU, taskId });
+    if (row?.flag === 'overcharged') this.flags += 1;
+    return row !== undefined;
   }
 
   /**
@@ -186,7 +213,43 @@ export class SpendRepository {
    */
   markSpendEvent(taskId: string, seq: number, spentU: number | null): boolean {
     this.writes += 1;
-    return this.signed.run(seq, spentU, taskId).changes > 0;
+    const row = this.signed.get({ seq, u: spentU, taskId });
+    if (row?.flag === 'overcharged') this.flags += 1;
+    return row !== undefined;
+  }
+
+  /** The nodes of flagged rows (claimed or charged more than expected), at most 500. */
+  flaggedNodes(): string[] {
+    return (this.db.prepare(`SELECT DISTINCT node_id AS nodeId FROM gateway_spend WHERE flag IS NOT NULL AND node_id IS NOT NULL LIMIT ${MAX_FLAGGED}`).all() as { nodeId: string }[]).map((r) => r.nodeId);
+  }
+
+  /**
+   * Micro-credits that paid requests answered since `sinceMs` count while the directory has not shown their debit nor
+   * been found silent after the settle time: what the balance read may not show yet. Summed again only after a write.
+   */
+  unsettledU(sinceMs: number): number {
+    const c = this.unsettledCache;
+    if (c && c.writes === this.writes && c.sinceMs === sinceMs) return c.u;
+    const u = (this.db.prepare(`SELECT sum(credits_u) AS u FROM gateway_spend WHERE ${UNSETTLED} AND at_ms >= ?`).get(sinceMs) as { u: number | null }).u ?? 0;
+    this.unsettledCache = { writes: this.writes, sinceMs, u };
+    return u;
+  }
+
+  /** Paid answered requests made before `beforeMs` whose debit is not in the books read so far, oldest first. */
+  unsettled(beforeMs: number, limit: number): UncheckedSpend[] {
+    return this.db
+      .prepare(`SELECT task_id AS taskId, at_ms AS atMs, credits_u AS creditsU FROM gateway_spend WHERE ${UNSETTLED} AND at_ms < ? ORDER BY at_ms LIMIT ?`)
+      .all(beforeMs, limit) as UncheckedSpend[];
+  }
+
+  /**
+   * Requests the directory did not charge for: no debit in the books read well after its settle time. They count 0
+   * until a debit is read after all (`markCharged` clears the mark).
+   */
+  markNotCharged(taskIds: readonly string[]): number {
+    if (taskIds.length === 0) return 0;
+    this.writes += 1;
+    return this.db.prepare(`UPDATE gateway_spend SET not_charged = 1 WHERE task_id IN (SELECT value FROM json_each(?)) AND charged_u IS NULL`).run(JSON.stringify(taskIds)).changes;
   }
 
   /**
@@ -211,7 +274,7 @@ export class SpendRepository {
     return this.db
       .prepare(
         `SELECT task_id AS taskId, at_ms AS atMs, credits_u AS creditsU FROM gateway_spend
-         WHERE outcome = 'answered' AND credits_u > 0 AND charged_u IS NULL ORDER BY at_ms LIMIT ?`,
+         WHERE ${UNSETTLED} ORDER BY at_ms LIMIT ?`,
       )
       .all(limit) as UncheckedSpend[];
   }

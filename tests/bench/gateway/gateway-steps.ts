@@ -86,10 +86,10 @@ try {
   let total = 0;
   total += timeSync('JSON.parse(app body) + askFromOpenAI (zod)', 20_000, () => askFromOpenAI('chat', JSON.parse(appBody.toString('utf8'))));
   const settings = { ...DEFAULT_GATEWAY_SETTINGS, enabled: true, dailyCap: null, monthlyCap: null, perRequestMax: null, keepBalance: null };
-  const budget = new Budget({ settings: () => settings, spentSince: (f) => store.spend.spentBetween(f, Date.now() + 1) * 1e6, balance: () => null, now: Date.now, timeZone: 'UTC' });
+  const budget = new Budget({ settings: () => settings, spentSince: (f) => store.spend.spentBetween(f, Date.now() + 1) * 1e6, balance: () => 100, now: Date.now, timeZone: 'UTC' });
   total += timeSync('budget allowance + hold + release (no limits set)', 50_000, () => {
     budget.allowance();
-    const h = budget.hold(0.01);
+    const h = budget.hold({ expected: 0.001, worstCase: 0.01 });
     if (h.ok) h.release();
   });
   total += timeSync('sealRequest (x25519 key pair, DH, HKDF, AES-GCM)', 2000, (i) => sealRequest(cx, `t-${i}`, INTENT, ask.payload));

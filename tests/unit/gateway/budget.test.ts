@@ -29,48 +29,50 @@ function rig(o: { settings?: Partial<GatewaySettings>; balance?: number | null; 
   return { budget, clock, spent, asked, state, spend: (credits: number, atMs = clock.now()) => spent.push({ atMs, micro: Math.round(credits * MICRO) }) };
 }
 
-describe('allowance: what one more request may cost, and the limit that sets it', () => {
-  it('nothing limits it without limits', () => {
-    expect(rig().budget.allowance()).toEqual({ credits: Number.POSITIVE_INFINITY, limit: null });
+/** A try planned at `expected` credits with `worstCase` at worst (the same when not given). */
+const plan = (expected: number, worstCase = expected) => ({ expected, worstCase });
+
+describe('allowance: what one more request may be expected to cost and cost at worst, and the limits that set them', () => {
+  it('nothing limits what is expected without limits; the balance limits the worst case', () => {
+    expect(rig({ balance: 3 }).budget.allowance()).toEqual({ credits: Number.POSITIVE_INFINITY, limit: null, worstCase: 3, worstLimit: 'balance' });
   });
 
   it('per request: the setting itself, whatever was spent', () => {
     const r = rig({ settings: { perRequestMax: 0.5 } });
     r.spend(100);
-    expect(r.budget.allowance()).toEqual({ credits: 0.5, limit: 'request' });
+    expect(r.budget.allowance()).toMatchObject({ credits: 0.5, limit: 'request' });
   });
 
   it("per day: the cap less today's spending (yesterday's does not count)", () => {
     const r = rig({ settings: { dailyCap: 5 } });
     r.spend(1.25);
     r.spend(3, r.clock.now() - 86_400_000);
-    expect(r.budget.allowance()).toEqual({ credits: 3.75, limit: 'day' });
+    expect(r.budget.allowance()).toMatchObject({ credits: 3.75, limit: 'day' });
   });
 
   it("per month: the cap less this month's spending", () => {
     const r = rig({ settings: { monthlyCap: 50 }, now: Date.parse('2026-08-22T12:30:00Z') });
     r.spend(10, Date.parse('2026-08-01T00:00:00Z'));
     r.spend(7, Date.parse('2026-07-31T23:59:59Z'));
-    expect(r.budget.allowance()).toEqual({ credits: 40, limit: 'month' });
+    expect(r.budget.allowance()).toMatchObject({ credits: 40, limit: 'month' });
   });
 
-  it('keep a balance: the balance less what is kept; a balance not read yet allows nothing', () => {
+  it('the balance, less what is kept, is room for the worst case only; a balance not read yet leaves none', () => {
     const r = rig({ settings: { keepBalance: 2 }, balance: 10.5 });
-    expect(r.budget.allowance()).toEqual({ credits: 8.5, limit: 'balance' });
+    expect(r.budget.allowance()).toEqual({ credits: Number.POSITIVE_INFINITY, limit: null, worstCase: 8.5, worstLimit: 'balance' });
     r.state.balance = null;
-    expect(r.budget.allowance()).toEqual({ credits: 0, limit: 'balance' });
+    expect(r.budget.allowance()).toMatchObject({ worstCase: 0, worstLimit: 'balance' });
+    r.state.settings = { ...r.state.settings, keepBalance: null };
+    expect(r.budget.allowance()).toMatchObject({ worstCase: 0, worstLimit: 'balance' });
   });
 
   it('the smallest limit wins and is named', () => {
     const r = rig({ settings: { perRequestMax: 1, dailyCap: 5, monthlyCap: 50, keepBalance: 0 }, balance: 100 });
     expect(r.budget.allowance().limit).toBe('request');
     r.spend(4.5);
-    expect(r.budget.allowance()).toEqual({ credits: 0.5, limit: 'day' });
-    r.state.balance = 0.2;
-    expect(r.budget.allowance()).toEqual({ credits: 0.2, limit: 'balance' });
-    r.state.balance = 100;
+    expect(r.budget.allowance()).toMatchObject({ credits: 0.5, limit: 'day' });
     r.spend(45, r.clock.now() - 5 * 86_400_000);
-    expect(r.budget.allowance()).toEqual({ credits: 0.5, limit: 'day' });
+    expect(r.budget.allowance()).toMatchObject({ credits: 0.5, limit: 'day' });
     r.spend(0.3, r.clock.now() - 2 * 86_400_000);
     expect(r.budget.allowance().limit).toBe('month');
     expect(r.budget.allowance().credits).toBeCloseTo(0.2, 9);
@@ -87,27 +89,77 @@ describe('allowance: what one more request may cost, and the limit that sets it'
   });
 });
 
+describe('expected against the limits, worst case against the balance', () => {
+  it("a 1-credit daily limit with 0.049 spent lets a request expected at 0.025 through, though it could cost 1.1 at worst", () => {
+    const r = rig({ settings: { dailyCap: 1 }, balance: 5 });
+    r.spend(0.049);
+    const h = r.budget.hold(plan(0.025, 1.1001));
+    expect(h.ok).toBe(true);
+    expect(r.budget.held).toBe(0.025);
+    expect(r.budget.allowance()).toMatchObject({ credits: 0.926, limit: 'day', worstCase: 3.8999 });
+  });
+
+  it('a zero balance refuses a paid request with a sentence naming the balance and the worst case', () => {
+    const r = rig({ balance: 0 });
+    expect(r.budget.hold(plan(0.0002, 0.0012))).toEqual({
+      ok: false,
+      code: 'insufficient_quota',
+      message: 'Your balance is 0 credits; this request could cost up to 0.0012 credits, more than it can cover.',
+    });
+    r.state.balance = 0.0123;
+    expect(r.budget.hold(plan(0.002, 0.011)).ok).toBe(true);
+    expect(r.budget.hold(plan(0.002, 0.011))).toMatchObject({ ok: false, message: expect.stringMatching(/^Your balance is 0\.0123 credits; this request could cost up to 0\.011 credits/) });
+  });
+
+  it('a balance never read refuses paid requests even when no balance is kept: the wallet is never overdrawn', () => {
+    const r = rig({ balance: null });
+    expect(r.budget.hold(plan(0.001, 0.0012))).toMatchObject({ ok: false, message: expect.stringMatching(/balance has not been read from the directory yet/) });
+    expect(r.budget.hold(plan(0, 0)).ok).toBe(true);
+  });
+
+  it('what requests answered but not yet debited count still weighs on the balance', () => {
+    let unsettled = 0;
+    const budget = new Budget({ settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, ...NO_LIMITS }), spentSince: () => 0, balance: () => 2, unsettled: () => unsettled, now: () => 0, timeZone: 'UTC' });
+    expect(budget.hold(plan(0.1, 1.5)).ok).toBe(true);
+    unsettled = 1.5 * MICRO;
+    expect(budget.allowance().worstCase).toBe(-1);
+  });
+
+  it('says which limit leaves no room: none, the day, the balance', () => {
+    const r = rig({ settings: { dailyCap: 1 }, balance: 5 });
+    expect(r.budget.limitReached()).toBeNull();
+    r.spend(0.99995);
+    expect(r.budget.limitReached()).toBe('day');
+    r.state.settings = { ...r.state.settings, dailyCap: null };
+    r.state.balance = 0.001;
+    expect(r.budget.limitReached()).toBe('balance');
+    r.state.balance = null;
+    expect(r.budget.limitReached()).toBe('balance');
+  });
+});
+
 describe('holds for requests on their way', () => {
-  it('count as spent for the day, the month and the balance until released, but not for the per-request limit', () => {
-    const r = rig({ settings: { dailyCap: 5, monthlyCap: 6, perRequestMax: 3, keepBalance: 1 }, balance: 7 });
-    const h = r.budget.hold(2);
+  it('count as spent for the day and the month (expected) and the balance (worst case) until released, but not for the per-request limit', () => {
+    const r = rig({ settings: { dailyCap: 5, monthlyCap: 6, perRequestMax: 3, keepBalance: 1 }, balance: 20 });
+    const h = r.budget.hold(plan(2, 5));
     expect(h.ok).toBe(true);
     expect(r.budget.held).toBe(2);
-    expect(r.budget.allowance()).toEqual({ credits: 3, limit: 'request' });
-    const h2 = r.budget.hold(2.5);
+    expect(r.budget.allowance()).toMatchObject({ credits: 3, limit: 'request', worstCase: 14 });
+    const h2 = r.budget.hold(plan(2.5, 9));
     expect(h2.ok).toBe(true);
-    // Day: 5 − 4.5; month 6 − 4.5; balance 7 − 4.5 − 1.
-    expect(r.budget.allowance()).toEqual({ credits: 0.5, limit: 'day' });
-    expect(r.budget.hold(0.6)).toMatchObject({ ok: false, code: 'insufficient_quota' });
+    // Day: 5 − 4.5; month 6 − 4.5; balance 20 − 14 − 1.
+    expect(r.budget.allowance()).toMatchObject({ credits: 0.5, limit: 'day', worstCase: 5 });
+    expect(r.budget.hold(plan(0.6))).toMatchObject({ ok: false, code: 'insufficient_quota' });
+    expect(r.budget.hold(plan(0.1, 5.1))).toMatchObject({ ok: false, message: expect.stringMatching(/below the 1 credit you keep/) });
     if (h.ok) h.release();
     expect(r.budget.held).toBe(2.5);
-    expect(r.budget.hold(0.6).ok).toBe(true);
+    expect(r.budget.hold(plan(0.6)).ok).toBe(true);
   });
 
   it('a hold is given back once, however often it is released', () => {
-    const r = rig({ settings: { dailyCap: 5 } });
-    const a = r.budget.hold(1);
-    const b = r.budget.hold(1);
+    const r = rig({ settings: { dailyCap: 5 }, balance: 100 });
+    const a = r.budget.hold(plan(1));
+    const b = r.budget.hold(plan(1));
     if (!a.ok || !b.ok) throw new Error('expected holds');
     a.release();
     a.release();
@@ -115,33 +167,33 @@ describe('holds for requests on their way', () => {
     expect(r.budget.held).toBe(1);
     b.release();
     expect(r.budget.held).toBe(0);
-    expect(r.budget.allowance()).toEqual({ credits: 5, limit: 'day' });
+    expect(r.budget.allowance()).toMatchObject({ credits: 5, limit: 'day', worstCase: 100 });
   });
 
   it('a free request (own machine) always passes and holds nothing, even with every limit spent', () => {
     const r = rig({ settings: { dailyCap: 0, monthlyCap: 0, perRequestMax: 0, keepBalance: 5 }, balance: null });
-    const h = r.budget.hold(0);
+    const h = r.budget.hold(plan(0));
     expect(h.ok).toBe(true);
     expect(r.budget.held).toBe(0);
   });
 
   it('holds in micro-credits: many small holds add up exactly to the cap', () => {
-    const r = rig({ settings: { dailyCap: 0.01 } });
-    const holds = Array.from({ length: 10 }, () => r.budget.hold(0.001));
+    const r = rig({ settings: { dailyCap: 0.01 }, balance: 100 });
+    const holds = Array.from({ length: 10 }, () => r.budget.hold(plan(0.001)));
     expect(holds.every((h) => h.ok)).toBe(true);
-    expect(r.budget.hold(0.000001).ok).toBe(false);
+    expect(r.budget.hold(plan(0.000001)).ok).toBe(false);
     expect(r.budget.held).toBeCloseTo(0.01, 9);
   });
 
   it.each([
-    [{ perRequestMax: 0.5 }, null, 1, /more than the 0\.5 credits you allow per request/],
-    [{ dailyCap: 5 }, null, 6, /today's limit of 5 credits/],
-    [{ monthlyCap: 1 }, null, 2, /this month's limit of 1 credit\b/],
-    [{ keepBalance: 3 }, 4, 2, /below the 3 credits you keep/],
+    [{ perRequestMax: 0.5 }, 100, 1, /expected to cost 1 credit, more than the 0\.5 credits you allow per request/],
+    [{ dailyCap: 5 }, 100, 6, /today's limit of 5 credits/],
+    [{ monthlyCap: 1 }, 100, 2, /this month's limit of 1 credit\b/],
+    [{ keepBalance: 3 }, 4, 2, /Your balance is 4 credits; this request could cost up to 2 credits, which could take it below the 3 credits you keep/],
     [{ keepBalance: 3 }, null, 0.1, /balance has not been read from the directory yet/],
-  ] as const)('a hold past %o is refused with a sentence naming that limit', (settings, balance, worst, sentence) => {
+  ] as const)('a hold past %o is refused with a sentence naming that limit', (settings, balance, cost, sentence) => {
     const r = rig({ settings, balance });
-    const h = r.budget.hold(worst);
+    const h = r.budget.hold(plan(cost));
     expect(h).toEqual({ ok: false, code: 'insufficient_quota', message: expect.stringMatching(sentence) });
     expect(r.budget.held).toBe(0);
   });
@@ -153,7 +205,7 @@ describe('refusal sentences for a request no limit left room for', () => {
     expect(r.budget.refusal('request').message).toMatch(/cost more than the 0\.25 credits you allow per request/);
     expect(r.budget.refusal('day').message).toMatch(/today's spending limit of 5 credits; it resets at midnight/);
     expect(r.budget.refusal('month').message).toMatch(/this month's spending limit of 1 credit\./);
-    expect(r.budget.refusal('balance').message).toMatch(/take the balance below the 2 credits you keep/);
+    expect(r.budget.refusal('balance').message).toBe('Your balance is 3 credits; even the shortest answer from the nodes offering this model could cost more, which could take it below the 2 credits you keep.');
     r.state.balance = null;
     expect(r.budget.refusal('balance').message).toMatch(/not been read from the directory yet/);
     expect(r.budget.refusal(null).message).toBe('This request would pass a spending limit you set.');

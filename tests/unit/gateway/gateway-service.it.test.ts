@@ -286,6 +286,36 @@ describe('GatewayService requests', () => {
     expect(info.budget.spentToday).toBe(rig.book.entries[0]!.creditsU! / 1e6);
   });
 
+  it('T107: a node claiming 10^9 tokens is booked at most the hold, flagged and skipped; the app sees the bound; the limits keep working', async () => {
+    const billion = (payload: Record<string, unknown>) => ({ ...(echoResult(payload) as object), usage: { prompt_tokens: 5, completion_tokens: 999_999_995, total_tokens: 1_000_000_000 } });
+    const hostile = fakeNode('n-hostile', { behaviour: { kind: 'answer', result: billion } });
+    const honest = fakeNode('n-honest', { behaviour: { kind: 'answer', result: echoResult } });
+    const rig = rigWithNodes([hostile, honest], { dailyCap: 1, monthlyCap: 10, perRequestMax: 0.5 });
+    await rig.gateway.start();
+    const { secret } = rig.gateway.createKey('editor');
+    const ask = { ...chat('hello'), max_tokens: 64 };
+    const r = await post(rig.gateway.port!, '/v1/chat/completions', ask, bearer(secret));
+    expect(r.status).toBe(200);
+    expect(r.headers['x-iicp-node-id']).toBe('n-hostile');
+    const usage = (JSON.parse(r.text) as { usage: { total_tokens: number; completion_tokens: number } }).usage;
+    // The app is shown no more than the request could have used: its bytes, a template's room and the answer's bound.
+    expect(usage.total_tokens).toBeLessThanOrEqual(Buffer.byteLength(JSON.stringify(ask)) + 1024 + 64);
+    await vi.waitFor(() => expect(rig.book.entries).toHaveLength(1));
+    const row = rig.book.entries[0]!;
+    expect(row).toMatchObject({ nodeId: 'n-hostile', tokens: 1_000_000_000, flag: 'overclaimed' });
+    expect(row.creditsU).toBeLessThanOrEqual(row.expectedU!);
+    expect(row.expectedU!).toBeLessThanOrEqual(row.worstU!);
+    // Far from the 11 000 credits such a claim would have booked before: the expected cost of 64 tokens and the prompt.
+    expect(row.creditsU).toBeLessThan(0.1 * 1e6);
+    // Skipped from then on: the next request goes to the honest node, and the limits still leave room.
+    const next = await post(rig.gateway.port!, '/v1/chat/completions', ask, bearer(secret));
+    expect(next.status).toBe(200);
+    expect(next.headers['x-iicp-node-id']).toBe('n-honest');
+    const info = await rig.gateway.info();
+    expect(info.budget.limitReached).toBeNull();
+    expect(info.budget.spentToday).toBeLessThan(0.2);
+  });
+
   it('a request to one of the person’s own machines costs nothing and reads no books', async () => {
     const mine = fakeNode('n-mine', { behaviour: { kind: 'answer', result: echoResult } });
     const rig = rigWithNodes([mine]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@shared/contract';
-import { Budget, claimCeiling } from '@engine/gateway/budget';
+import { Budget, claimCeiling, honestClaim } from '@engine/gateway/budget';
 import type { NetworkOffer, NodeList, OfferedNode } from '@engine/gateway/network-offer';
 import { NodeBreaker } from '@engine/gateway/node-breaker';
 import { MIN_ANSWER_TOKENS, promptTokens, routeTask, type NetworkAsk } from '@engine/gateway/task-route';
@@ -29,6 +29,9 @@ interface RigOptions {
   problem?: string | null;
   /** Fake time each call to a node takes. */
   callMs?: number;
+  /** The balance (default 100) and what was spent today (default 0), in credits. */
+  balance?: number | null;
+  spent?: number;
 }
 
 /** routeTask's world: the directory's list (a stand-in NetworkOffer), nodes behind their own fetch, a fake clock. */
@@ -49,7 +52,7 @@ function rig(o: RigOptions) {
     return net.fetch(input, init);
   }) as typeof fetch;
   const breaker = new NodeBreaker(clock.now);
-  const budget = new Budget({ settings: () => settings, spentSince: () => 0, balance: () => 100, now: clock.now, timeZone: 'UTC' });
+  const budget = new Budget({ settings: () => settings, spentSince: () => Math.round((o.spent ?? 0) * 1e6), balance: () => (o.balance === undefined ? 100 : o.balance), now: clock.now, timeZone: 'UTC' });
   const own = new Set(o.own ?? []);
   const deps = {
     offer,
@@ -236,21 +239,44 @@ describe('the budget, judged before anything is sent', () => {
     expect(r.budget.held).toBe(0);
   });
 
-  it('the answer is cut to what the allowance pays for, and the hold covers the directory’s ceiling for the whole task', async () => {
+  it('the answer is cut so what it is expected to cost fits the limit; the worst case is held against the balance', async () => {
     const a = ask({ maxTokens: 100_000 });
     const prompt = promptTokens(a.payloadJson);
-    // At 0.001 per 1 000 tokens (+10 %), 0.0056 pays for five blocks.
-    const r = rig({ nodes: [fakeNode('o1', { multiplier: 0.001 })], settings: { perRequestMax: 0.0056 } });
+    // At 0.001 per started 1 000 tokens an honest node claims 0.005 for five blocks.
+    const r = rig({ nodes: [fakeNode('o1', { multiplier: 0.001 })], settings: { perRequestMax: 0.005 } });
     const end = await r.route(a);
     const cut = 5_000 - prompt;
     expect(r.calls[0]!.body.constraints).toMatchObject({ max_tokens: cut });
     expect(r.calls[0]!.payload).toMatchObject({ max_tokens: cut });
-    expect(claimCeiling(prompt + cut, 0.001)).toBeLessThanOrEqual(0.0056);
+    expect(honestClaim(prompt + cut, 0.001)).toBe(0.005);
+    expect(end).toMatchObject({ expected: 0.005, held: claimCeiling(prompt + cut, 0.001) });
     // Held until the answer's cost is booked, then given back once.
-    expect(r.budget.held).toBe(claimCeiling(prompt + cut, 0.001));
+    expect(r.budget.held).toBe(0.005);
     end.release();
     end.release();
     expect(r.budget.held).toBe(0);
+  });
+
+  it('a 1-credit limit with 0.049 spent sends a request expected at 0.025, though its worst case is 1.1 credits', async () => {
+    // 25 tokens in all, prompt and answer: an honest node claims 0.025 for them, the directory allows 1.1001.
+    const a = ask({ maxTokens: 25 - promptTokens(ask({}).payloadJson) });
+    const r = rig({ nodes: [fakeNode('o1', { multiplier: 1 })], settings: { dailyCap: 1 }, spent: 0.049 });
+    const end = await r.route(a);
+    expect(end.outcome.ok).toBe(true);
+    expect(end).toMatchObject({ expected: 0.025, held: 1.1001 });
+    expect(r.calls[0]!.body.constraints).toMatchObject({ max_tokens: a.maxTokens });
+  });
+
+  it('the balance cuts the answer so its worst case fits, and a balance too small for a short answer refuses it', async () => {
+    const a = ask({ maxTokens: 100_000 });
+    const prompt = promptTokens(a.payloadJson);
+    const r = rig({ nodes: [fakeNode('o1', { multiplier: 0.001 })], balance: 0.0056 });
+    await r.route(a);
+    expect(r.calls[0]!.body.constraints).toMatchObject({ max_tokens: 5_000 - prompt });
+    const poor = rig({ nodes: [fakeNode('o1', { multiplier: 1 })], balance: 0 });
+    const end = await poor.route(a);
+    expect(poor.calls).toHaveLength(0);
+    expect(end.outcome).toMatchObject({ ok: false, status: 429, code: 'insufficient_quota', message: expect.stringMatching(/^Your balance is 0 credits; even the shortest answer/) });
   });
 
   it('an answer asked shorter than the allowance is sent as asked; not said, the node’s own ceiling is asked', async () => {

@@ -152,6 +152,42 @@ describe('the spent book', () => {
     expect(store.spend.spentBetween(day('09:00'), day('10:00'))).toBe(0);
   });
 
+  it('a debit above what was expected flags the row overcharged and names its node; one within rounding does not', () => {
+    const { store } = openStore();
+    const fair = spend({ nodeId: 'node-fair', expectedU: 25_000, worstU: 1_100_100 });
+    const greedy = spend({ nodeId: 'node-greedy', expectedU: 25_000, worstU: 1_100_100 });
+    store.spend.recordAll([fair, greedy]);
+    const before = store.spend.flagsVersion;
+    store.spend.markCharged(fair.taskId, 25_100);
+    expect(store.spend.flagsVersion).toBe(before);
+    store.spend.markCharged(greedy.taskId, 1_100_000);
+    expect(store.spend.flagsVersion).toBe(before + 1);
+    expect(store.spend.flaggedNodes()).toEqual(['node-greedy']);
+    expect(store.spend.recent(5).map((r) => [r.nodeId, r.flag, r.charged])).toEqual(
+      expect.arrayContaining([
+        ['node-fair', null, 0.0251],
+        ['node-greedy', 'overcharged', 1.1],
+      ]),
+    );
+  });
+
+  it('a paid request the directory did not charge counts 0 and says so; a debit read later still counts', () => {
+    const { store } = openStore();
+    const row = spend({ creditsU: 25_000, expectedU: 25_000, worstU: 1_100_100 });
+    store.spend.recordAll([row]);
+    expect(store.spend.spentBetweenU(0, Number.MAX_SAFE_INTEGER)).toBe(25_000);
+    expect(store.spend.unsettledU(0)).toBe(25_000);
+    expect(store.spend.unsettled(row.atMs, 10)).toEqual([]);
+    expect(store.spend.unsettled(row.atMs + 1, 10).map((r) => r.taskId)).toEqual([row.taskId]);
+    store.spend.markNotCharged([row.taskId]);
+    expect(store.spend.spentBetweenU(0, Number.MAX_SAFE_INTEGER)).toBe(0);
+    expect(store.spend.unsettledU(0)).toBe(0);
+    expect(store.spend.recent(1)[0]).toMatchObject({ notCharged: true, charged: null });
+    store.spend.markCharged(row.taskId, 20_000);
+    expect(store.spend.spentBetweenU(0, Number.MAX_SAFE_INTEGER)).toBe(20_000);
+    expect(store.spend.recent(1)[0]).toMatchObject({ notCharged: false, charged: 0.02 });
+  });
+
   it('lists what still waits for the directory: answered, costing something, not charged yet, oldest first', () => {
     const { store } = openStore();
     store.spend.record(spend({ taskId: 'late', atMs: at('2026-11-21T10:00:00Z') }));

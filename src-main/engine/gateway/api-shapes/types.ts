@@ -78,6 +78,8 @@ export interface AnswerStamp {
   id: string;
   nowMs: number;
   elapsedMs?: number;
+  /** The most tokens the task could honestly use (claim-check.ts): usage above it is shown cut to it. */
+  usageCap?: number;
 }
 
 /** A model the network offers, for the model lists. */

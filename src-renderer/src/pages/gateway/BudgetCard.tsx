@@ -7,7 +7,8 @@ import { Fact } from '../../components/ui/Fact';
 import { FormActions } from '../../components/ui/FormActions';
 import { SettingsLoader, type LoadedSettings } from '../../components/SettingsLoader';
 import { TextField } from '../../components/ui/TextField';
-import { budgetSentence, credits, spendTone, spentOf } from './gateway-words';
+import { LIMITS_NOTE, budgetSentence, credits, limitReachedWords, spendTone, spentOf } from './gateway-words';
+import { StatusBadge } from '../../components/ui/StatusBadge';
 import { LIMIT_PROBLEMS, readLimits, toLimitValues, type LimitField, type LimitValues } from './budget-form';
 import bar from '../../components/ui/Bar.module.css';
 import common from '../../components/ui/common.module.css';
@@ -17,15 +18,15 @@ import styles from './BudgetCard.module.css';
 
 const TONE_FILL = { ok: bar.ok, warn: styles.warn, bad: styles.bad, neutral: undefined } as const;
 
-/** A spend against its limit, in words and as a bar when there is a limit. */
-function Spend({ spent, cap, testId }: { spent: number; cap: number | null; testId: string }) {
-  const share = cap === null ? null : cap === 0 ? 1 : Math.min(1, spent / cap);
+/** A spend against its limit, in words and as a bar when there is a limit; a limit that leaves no room shows full and red. */
+function Spend({ spent, cap, testId, reached = false }: { spent: number; cap: number | null; testId: string; reached?: boolean }) {
+  const share = cap === null ? null : cap === 0 || reached ? 1 : Math.min(1, spent / cap);
   return (
     <span className={styles.spend}>
       <span data-testid={testId}>{spentOf(spent, cap)}</span>
       {share === null ? null : (
         <span className={`${bar.track} ${styles.bar}`} aria-hidden="true">
-          <span className={[bar.fill, TONE_FILL[spendTone(spent, cap)]].filter(Boolean).join(' ')} style={{ width: `${share * 100}%` }} />
+          <span className={[bar.fill, TONE_FILL[reached ? 'bad' : spendTone(spent, cap)]].filter(Boolean).join(' ')} style={{ width: `${share * 100}%` }} />
         </span>
       )}
     </span>
@@ -34,14 +35,20 @@ function Spend({ spent, cap, testId }: { spent: number; cap: number | null; test
 
 /** Today's and this month's spend against their limits, the other limits, the balance, and who pays. */
 function BudgetFacts({ budget, payingNode }: { budget: GatewayBudget; payingNode: string | null }) {
+  const reached = limitReachedWords(budget.limitReached);
   return (
     <>
+      {reached && (
+        <p data-testid="gateway-limit-reached">
+          <StatusBadge tone="bad">{reached}</StatusBadge>
+        </p>
+      )}
       <dl className={fact.plain} data-testid="gateway-budget">
         <Fact label="Spent today">
-          <Spend spent={budget.spentToday} cap={budget.dailyCap} testId="gateway-spent-today" />
+          <Spend spent={budget.spentToday} cap={budget.dailyCap} testId="gateway-spent-today" reached={budget.limitReached === 'day'} />
         </Fact>
         <Fact label="This month">
-          <Spend spent={budget.spentThisMonth} cap={budget.monthlyCap} testId="gateway-spent-month" />
+          <Spend spent={budget.spentThisMonth} cap={budget.monthlyCap} testId="gateway-spent-month" reached={budget.limitReached === 'month'} />
         </Fact>
         <Fact label="Most per request">{budget.perRequestMax === null ? 'No ceiling' : credits(budget.perRequestMax)}</Fact>
         <Fact label="Keep in the balance">{budget.keepBalance === null ? 'Nothing: spend down to zero' : credits(budget.keepBalance)}</Fact>
@@ -60,6 +67,7 @@ function BudgetFacts({ budget, payingNode }: { budget: GatewayBudget; payingNode
         </Fact>
       </dl>
       <p data-testid="gateway-budget-sentence">{budgetSentence(budget)}</p>
+      <p className={common.note}>{LIMITS_NOTE}</p>
     </>
   );
 }

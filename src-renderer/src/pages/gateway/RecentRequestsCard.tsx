@@ -4,7 +4,7 @@ import { Card } from '../../components/ui/Card';
 import { DataTable, numberColumns } from '../../components/ui/DataTable';
 import { CONSUMER_QUOTE, Quoted } from '../../components/ui/Quoted';
 import { StatusBadge } from '../../components/ui/StatusBadge';
-import { chargedWords, credits, latencyWords, noMachineWords, outcomeWords, plannedWords, routeWords, streamedWords, streamWords } from './gateway-words';
+import { chargedWords, credits, flagWords, latencyWords, noMachineWords, outcomeWords, plannedWords, planWords, routeWords, streamedWords, streamWords } from './gateway-words';
 import common from '../../components/ui/common.module.css';
 import table from '../../components/ui/Table.module.css';
 
@@ -23,7 +23,7 @@ function Row({ row }: { row: GatewayRequestRow }) {
   const outcome = outcomeWords(row);
   const streamed = streamWords(row.stream);
   const noMachine = noMachineWords(row);
-  const planTitle = row.worstCase !== null ? `At most ${credits(row.worstCase)} may be charged.` : undefined;
+  const flag = flagWords(row.flag);
   return (
     <tr data-task-id={row.taskId} data-outcome={row.outcome} data-code={row.code} data-node={row.nodeId ?? ''}>
       <td>
@@ -39,16 +39,29 @@ function Row({ row }: { row: GatewayRequestRow }) {
       <td>{routeWords(row)}</td>
       <td title={streamed ?? undefined}>{streamedWords(row.stream)}</td>
       <td className={table.num}>{row.tokens === null ? '—' : formatCount(row.tokens)}</td>
-      <td className={table.num} title={planTitle}>
-        {plannedWords(row)}
+      <td className={table.num} title={planWords(row) ?? undefined}>
+        <span data-testid="gateway-row-planned">{plannedWords(row)}</span>
+        {row.worstCase !== null && row.route !== 'own' && row.route !== 'this_computer' && row.own !== true && (
+          <div className={common.muted} data-testid="gateway-row-worst">
+            at most {credits(row.worstCase)}
+          </div>
+        )}
       </td>
-      <td className={table.num}>{chargedWords(row)}</td>
+      <td className={table.num} data-testid="gateway-row-charged">
+        {chargedWords(row)}
+      </td>
       <td className={table.num}>{latencyWords(row.latencyMs)}</td>
       <td>
         <StatusBadge tone={outcome.tone} align="baseline">
           {outcome.label}
         </StatusBadge>
-        {row.flag && <div className={common.muted}>{row.flag === 'overclaimed' ? 'The machine claimed more than it could use' : 'The directory charged more than planned'}</div>}
+        {flag && (
+          <div data-testid="gateway-row-flag">
+            <StatusBadge tone="bad" align="baseline">
+              {flag}
+            </StatusBadge>
+          </div>
+        )}
       </td>
     </tr>
   );

@@ -86,8 +86,24 @@ export function spendTone(spent: number, cap: number | null): Tone {
   return spent >= cap * 0.9 ? 'warn' : 'ok';
 }
 
+/** Which limit leaves no room for a paid request, in words: "Limit reached: today's limit". */
+export function limitReachedWords(limit: GatewayBudget['limitReached']): string | null {
+  if (limit === null) return null;
+  const which = { request: 'the most per request is below the cheapest answer', day: 'today’s limit', month: 'this month’s limit', balance: 'the balance cannot cover a paid request' }[limit];
+  return `Limit reached: ${which}`;
+}
+
+/** What limits count, and what a dishonest node can cost at most: said once beside the limits. */
+export const LIMITS_NOTE =
+  'Limits count what each request is expected to cost, then what the directory charged. The most a node may claim is held against the balance only. A node that charges more than expected is never asked again, so a limit can be passed by at most one request per dishonest node.';
+
 /** One sentence on where the budget stands: whether a request can be paid now, and if not, why. */
 export function budgetSentence(b: GatewayBudget): string {
+  if (b.limitReached === 'request') return 'The most you allow per request is below what the cheapest answer is expected to cost: requests to other people’s machines are refused. Your own machines still answer.';
+  if (b.limitReached === 'balance' && b.balance === null) return 'The balance has not been read from the directory yet: requests to other people’s machines wait until it is. Your own machines still answer.';
+  if (b.limitReached === 'balance' && (b.keepBalance === null || (b.balance !== null && b.balance > b.keepBalance))) return 'The balance cannot cover what a paid request could cost: requests to other people’s machines are refused. Your own machines still answer.';
+  if (b.limitReached === 'day') return 'Today’s limit is reached: requests to other people’s machines are refused until midnight. Your own machines still answer.';
+  if (b.limitReached === 'month') return 'This month’s limit is reached: requests to other people’s machines are refused until the month ends. Your own machines still answer.';
   if (b.dailyCap !== null && b.spentToday >= b.dailyCap) return 'Today’s limit is reached: requests to other people’s machines are refused until midnight. Your own machines still answer.';
   if (b.monthlyCap !== null && b.spentThisMonth >= b.monthlyCap) return 'This month’s limit is reached: requests to other people’s machines are refused until the month ends. Your own machines still answer.';
   if (b.keepBalance !== null && b.balance !== null && b.balance <= b.keepBalance) return 'The balance is at the amount you keep: requests to other people’s machines are refused. Your own machines still answer.';
@@ -187,11 +203,32 @@ export function chargedWords(row: Pick<GatewayRequestRow, 'own' | 'route' | 'cha
   return row.outcome === 'answered' ? 'Not read yet' : '—';
 }
 
-/** A request's cost: free on the person's own machines, the directory's figure once read, else what is expected. */
-export function costWords(row: Pick<GatewayRequestRow, 'own' | 'credits' | 'charged'>): string {
+/**
+ * A request's cost: free on the person's own machines, the directory's figure once read, "not charged" when the
+ * directory's books showed no debit well after it, else what counts until then.
+ */
+export function costWords(row: Pick<GatewayRequestRow, 'own' | 'credits' | 'charged'> & Partial<Pick<GatewayRequestRow, 'notCharged'>>): string {
   if (row.own === true) return 'Free';
+  if (row.notCharged === true && row.charged === null) return 'Not charged by the directory';
   const n = row.charged ?? row.credits;
   return n === null ? '—' : credits(n);
+}
+
+/**
+ * The plan beside a paid request's cost: before the directory's debit, what it was expected to cost and its worst
+ * case; after, what was expected against what was charged.
+ */
+export function planWords(row: Pick<GatewayRequestRow, 'own' | 'charged' | 'expected' | 'worstCase' | 'notCharged'>): string | null {
+  if (row.own !== false || row.expected === null) return null;
+  if (row.charged !== null) return `Expected ${credits(row.expected)}; charged ${credits(row.charged)}`;
+  const worst = row.worstCase === null ? '' : `, at most ${credits(row.worstCase)}`;
+  return row.notCharged ? `Expected ${credits(row.expected)}${worst}` : `Expected ${credits(row.expected)}${worst}; not charged yet`;
+}
+
+/** Why a node is no longer asked, in words: it claimed or was charged more than the request could cost. */
+export function flagWords(flag: GatewayRequestRow['flag']): string | null {
+  if (flag === 'overclaimed') return 'The node claimed more tokens than this request could use: it is no longer asked';
+  return flag === 'overcharged' ? 'The directory charged more than expected for this node: it is no longer asked' : null;
 }
 
 /** A length of time in milliseconds as read: "850 ms", "1.2 s". */

@@ -37,9 +37,9 @@ function gatewayInfo(patch: Partial<GatewayInfo> = {}): GatewayInfo {
         { model: 'nomic-embed-text', intent: 'urn:iicp:intent:llm:embedding:v1', nodes: 1, ownNodes: 1, lowestMultiplier: null },
       ],
     },
-    budget: { spentToday: 0.12, dailyCap: 5, spentThisMonth: 1.5, monthlyCap: 50, perRequestMax: 1, keepBalance: null, balance: 12.5, held: 0 },
+    budget: { spentToday: 0.12, dailyCap: 5, spentThisMonth: 1.5, monthlyCap: 50, perRequestMax: 1, keepBalance: null, balance: 12.5, held: 0, limitReached: null },
     recent: [
-      { taskId: 't2', at: AT, api: 'openai', model: 'llama3:8b', nodeId: OTHER_NODE, own: false, outcome: 'answered', code: 'ok', tokens: 300, credits: 0.0375, charged: null, latencyMs: 1200, attempts: 2, stream: 'node_cannot', route: 'paid', appKeyId: 'k1', app: 'Editor', machine: 'Bob desktop', expected: 0.0375, worstCase: 0.0011, flag: null, notCharged: false },
+      { taskId: 't2', at: AT, api: 'openai', model: 'llama3:8b', nodeId: OTHER_NODE, own: false, outcome: 'answered', code: 'ok', tokens: 300, credits: 0.0375, charged: null, latencyMs: 1200, attempts: 2, stream: 'node_cannot', route: 'paid', appKeyId: 'k1', app: 'Editor', machine: 'Bob desktop', expected: 0.0375, worstCase: 0.0413, flag: null, notCharged: false },
       { taskId: 't1', at: AT, api: 'ollama', model: 'qwen2.5:7b', nodeId: null, own: null, outcome: 'refused', code: 'insufficient_quota', tokens: null, credits: null, charged: null, latencyMs: 3, attempts: 0, stream: null, route: null, appKeyId: 'k1', app: 'Editor', machine: null, expected: null, worstCase: null, flag: null, notCharged: false },
     ],
     header: { kind: 'listening', limit: null },
@@ -197,11 +197,25 @@ describe('GatewayPage: what it shows', () => {
     expect(screen.getByTestId('gateway-budget-sentence').textContent).toMatch(/^Today’s limit is reached/);
   });
 
+  it('shows "limit reached" in words and in the bad colour when the engine says a limit leaves no room', async () => {
+    await openPage({ info: gatewayInfo({ budget: { ...gatewayInfo().budget, spentToday: 4.99995, limitReached: 'day' } }) });
+    const badge = within(screen.getByTestId('gateway-limit-reached')).getByText('Limit reached: today’s limit');
+    expect(badge.closest('[data-tone]')?.getAttribute('data-tone')).toBe('bad');
+    expect(screen.getByTestId('gateway-budget-sentence').textContent).toMatch(/^Today’s limit is reached/);
+  });
+
+  it('says a balance that cannot cover a paid request is a reached limit', async () => {
+    await openPage({ info: gatewayInfo({ budget: { ...gatewayInfo().budget, balance: 0, limitReached: 'balance' } }) });
+    expect(screen.getByTestId('gateway-limit-reached').textContent).toBe('Limit reached: the balance cannot cover a paid request');
+    expect(screen.getByTestId('gateway-budget-sentence').textContent).toMatch(/^The balance cannot cover what a paid request could cost/);
+  });
+
   it('lists the last requests: app, model, the machine by its name, own or paid, streamed, tokens, planned, charged, outcome', async () => {
     await openPage();
     const rows = within(card('Last requests').getByRole('table')).getAllByRole('row').slice(1);
     const cells = rows.map((r) => within(r).getAllByRole('cell').map((c) => c.textContent));
-    expect(cells[0]!.slice(1)).toEqual(['“Editor”', '“llama3:8b”', '“Bob desktop”', 'Paid', 'Not streamed', '300', '0.0375 credits', 'Not read yet', '1.2 s', 'Answered after 2 tries']);
+    expect(cells[0]!.slice(1)).toEqual(['“Editor”', '“llama3:8b”', '“Bob desktop”', 'Paid', 'Not streamed', '300', '0.0375 creditsat most 0.0413 credits', 'Not read yet', '1.2 s', 'Answered after 2 tries']);
+    expect(within(rows[0]!).getByTestId('gateway-row-planned').closest('td')!.getAttribute('title')).toBe('Expected 0.0375 credits, at most 0.0413 credits; not charged yet');
     expect(within(rows[0]!).getByTestId('gateway-row-machine').getAttribute('title')).toBe(OTHER_NODE);
     // A refused row says what refused it and names no machine, nor whose it was.
     expect(cells[1]!.slice(1)).toEqual(['“Editor”', '“qwen2.5:7b”', 'Not sent: your spending limits refused it', '—', 'No', '—', '—', '—', '3 ms', 'Refused: it would pass a spending limit']);

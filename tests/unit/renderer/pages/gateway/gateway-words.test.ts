@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { GatewaySettingsSchema } from '@shared/contract';
-import { costWords, limitText, nodeIdProblem, originProblem, outcomeWords, parseLimit, pasteLines, spentOf } from '@renderer/pages/gateway/gateway-words';
+import { costWords, flagWords, limitReachedWords, planWords, limitText, nodeIdProblem, originProblem, outcomeWords, parseLimit, pasteLines, spentOf } from '@renderer/pages/gateway/gateway-words';
 
 describe('parseLimit', () => {
   it('reads empty as no limit, and plain numbers with up to 4 decimals', () => {
@@ -78,6 +78,18 @@ describe('words', () => {
     expect(costWords({ own: false, credits: 0.02, charged: null })).toBe('0.02 credits');
     expect(costWords({ own: false, credits: 0.02, charged: 0.025 })).toBe('0.025 credits');
     expect(costWords({ own: null, credits: null, charged: null })).toBe('—');
+    expect(costWords({ own: false, credits: 0.02, charged: null, notCharged: true })).toBe('Not charged by the directory');
+  });
+
+  it('before the debit: expected and worst case; after: expected against charged; the flag in words', () => {
+    const row = { own: false, charged: null, expected: 0.025, worstCase: 1.1001, notCharged: false };
+    expect(planWords(row)).toBe('Expected 0.025 credits, at most 1.1 credits; not charged yet');
+    expect(planWords({ ...row, charged: 0.03 })).toBe('Expected 0.025 credits; charged 0.03 credits');
+    expect(planWords({ ...row, own: true })).toBeNull();
+    expect(flagWords('overcharged')).toMatch(/charged more than expected.*no longer asked/);
+    expect(flagWords('overclaimed')).toMatch(/claimed more tokens than this request could use/);
+    expect(limitReachedWords('day')).toBe('Limit reached: today’s limit');
+    expect(limitReachedWords(null)).toBeNull();
   });
 
   it('writes the two lines an app needs', () => {

@@ -1,0 +1,24 @@
+/**
+ * What a request's row in the spent book says it cost, before the directory's debit is read: what it was expected to
+ * cost and its worst case (as planned before sending), and what counts meanwhile, which is what an honest node claims
+ * for the tokens the node reported, never more than expected. A node that reported more tokens than the request
+ * could produce is flagged on the row.
+ */
+import { MICRO } from '../pricing';
+import { honestClaim } from './budget';
+import type { SpendEntry } from './spend-totals';
+import type { RouteEnd } from './task-route';
+
+export type SpendFigures = Pick<SpendEntry, 'creditsU' | 'expectedU' | 'worstU' | 'flag'>;
+
+const micro = (credits: number): number => Math.round(credits * MICRO);
+
+/** The figures of a request that ended; `answered` when the app got an answer, with the tokens the node reported. */
+export function spendFigures(end: RouteEnd, answered: boolean, tokens: number | null): SpendFigures {
+  if (end.own === true) return { creditsU: answered ? 0 : null, expectedU: 0, worstU: 0, flag: null };
+  if (end.own !== false || end.expected === undefined || end.held === undefined) return { creditsU: null, expectedU: null, worstU: null, flag: null };
+  const expectedU = micro(end.expected);
+  const overclaimed = tokens !== null && end.claimBound !== undefined && tokens > end.claimBound;
+  const creditsU = answered ? Math.min(micro(honestClaim(tokens ?? 0, end.multiplier ?? 1)), expectedU) : null;
+  return { creditsU, expectedU, worstU: micro(end.held), flag: overclaimed ? 'overclaimed' : null };
+}
