@@ -18,8 +18,9 @@ let backend: FakeBackend;
 beforeAll(async () => {
   world = await startGatewayWorld();
   backend = await startFakeBackend({ flavour: 'ollama', models: [MODEL] });
-  // Slots for every request the caps let through at once, so none of them waits on the provider.
-  await world.addProvider(backend.url, { settings: { maxConcurrent: 8 } });
+  // Slots for every request the caps let through at once, so none of them waits on the provider; a low price, so the
+  // worst cases of all 64 requests on their way fit the operator's 5-credit grant and the apps' own caps are what bind.
+  await world.addProvider(backend.url, { settings: { maxConcurrent: 8, creditCostMultiplier: 0.01 } });
   await world.waitModel(MODEL);
 }, 90_000);
 
@@ -42,8 +43,8 @@ describe('two apps with their own daily caps', () => {
   it('a 32-way race per app holds each cap; the per-app figures agree with the spent book', async () => {
     const h = world.g.node.commandHandlers();
     const apps = [
-      { name: 'agent loop', cap: 2.3 },
-      { name: 'editor', cap: 3.4 },
+      { name: 'agent loop', cap: 0.05 },
+      { name: 'editor', cap: 0.08 },
     ];
     const made = [];
     for (const a of apps) {
@@ -58,6 +59,8 @@ describe('two apps with their own daily caps', () => {
       const answered = mine.filter((r) => r.status === 200);
       const refused = mine.filter((r) => r.status === 429);
       expect(answered.length, a.name).toBeGreaterThan(0);
+      // The app's own cap is what stopped the rest.
+      expect(refused.length, a.name).toBeGreaterThan(0);
       expect(answered.length + refused.length).toBe(32);
       expect(refused.every((r) => r.code === 'insufficient_quota' && r.message.includes(`the app “${a.name}”`)), JSON.stringify(refused[0])).toBe(true);
     }
