@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { isPathLike } from '../backends';
 import {
   API_VERSION,
+  DEFAULT_SETTINGS,
   type AppInfo,
   type DetectionResult,
   type DiagnosticsBundle,
@@ -15,12 +16,12 @@ import {
 import type { CommandHandlers } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
 import { eventWords } from '@shared/words/event-words';
-import { SECRET_NAMES, type SecretStore } from '../identity';
+import { metMachine, SECRET_NAMES, type MachineRef, type SecretStore } from '../identity';
 import { isoSeconds } from '../logging';
 import { MAX_HEALTH_BODY_BYTES } from '../nat';
 import { readBodyCapped } from '../net';
 import { readMachineIdentity, type MachineIdentity } from './machine-identity';
-import type { PrivateNameKind } from './private-names';
+import { escapeRegExp, type PrivateNameKind } from './private-names';
 import { Redactor } from './redact';
 
 /** What the diagnostics read from the running engine; every part may be missing or fail on its own. */
@@ -39,6 +40,8 @@ export interface DiagnosticsSources {
   backendApiKey(): string | null;
   /** Names of programs this run has seen the owner use (what the owner-first watcher yielded to); masked by value. */
   programNames?(): readonly string[];
+  /** The person's machines on their list, by id and name (this computer's name is its settings' display name); masked by value. */
+  machines?(): readonly MachineRef[];
   /** This computer's user, name, home folder and addresses (default: read from the system each time). */
   machine?(): MachineIdentity;
   dataDir: string;
@@ -64,13 +67,16 @@ const PAGE = 500;
 const SEVERITY: Record<EventLevel, number> = { info: 0, warn: 1, error: 2 };
 
 export const REDACTION_NOTE =
-  'Masked before this file was made: the node token, HMAC key, IICP-CX private key and backend API key (by value), anything shaped like a token or key (JWTs, bearer tokens, key=value secrets, long hex or base64 strings), e-mail addresses, IP addresses (v4 and v6; only their kind is kept, e.g. <ipv4:private>) and MAC addresses, the user part and query of URLs, home-folder paths (~), and by value the names of the programs you run (your owner-first list and what the node gave the GPU back to), your user name, this computer\'s name and its network addresses. A program\'s name is masked wherever it stands quoted, as a path segment or in a field that holds it; elsewhere only as a whole word of 6 characters or more (user and computer names: 3 or more), so a program named after a short everyday word does not blot that word out everywhere.';
+  'Masked before this file was made: the node token, HMAC key, IICP-CX private key and backend API key (by value), anything shaped like a token or key (JWTs, bearer tokens, key=value secrets, long hex or base64 strings), e-mail addresses, IP addresses (v4 and v6; only their kind is kept, e.g. <ipv4:private>) and MAC addresses, the user part and query of URLs, home-folder paths (~), and by value the names of the programs you run (your owner-first list and what the node gave the GPU back to), the names you gave your machines, your user name, this computer\'s name and its network addresses. A program\'s name is masked wherever it stands quoted, as a path segment or in a field that holds it; elsewhere only as a whole word of 6 characters or more (machine, user and computer names: 3 or more), so a program named after a short everyday word does not blot that word out everywhere.';
 
 /** Fields of the bundle that hold nothing but a program's name: masked whole, however short the name. */
 const NAME_FIELDS: Readonly<Record<string, PrivateNameKind>> = {
   'settings.ownerFirst.programs': 'program',
   'availability.owner.trigger.name': 'program',
 };
+
+/** This computer's name until the person gives it one, numbered when an earlier machine has it (fleet/first-run-name.ts). */
+const FIRST_RUN_NAME = new RegExp(`^${escapeRegExp(DEFAULT_SETTINGS.displayName)}(?: \\d+)?$`);
 
 const fileStamp = (d: Date) => isoSeconds(d).replace(/:/g, '');
 
@@ -226,7 +232,7 @@ export class Diagnostics {
       secrets,
       home: this.s.home ?? me.home,
       keep: keep.filter((k) => !isPathLike(k)),
-      names: { programs: this.programNames(snap, settings), user: me.user, host: me.host },
+      names: { programs: this.programNames(snap, settings), machines: this.machineNames(settings), user: me.user, host: me.host },
       addresses: me.addresses,
       fields: NAME_FIELDS,
     });
@@ -241,6 +247,14 @@ export class Diagnostics {
     const seen = attempt(() => this.s.programNames?.() ?? []);
     if (!('error' in seen)) names.push(...seen);
     return names;
+  }
+
+  /** The names the person gave their machines; names the app gave (the first-run name, a machine known by its id) say nothing of them. */
+  private machineNames(settings: Settings | { error: string }): string[] {
+    const names = 'error' in settings ? [] : [settings.displayName];
+    const listed = attempt(() => this.s.machines?.() ?? []);
+    if (!('error' in listed)) names.push(...listed.filter((m) => m.name !== metMachine(m.nodeId).name).map((m) => m.name));
+    return names.filter((n) => !FIRST_RUN_NAME.test(n.trim()));
   }
 
   private secretsInfo(): DiagnosticsBundle['secrets'] {

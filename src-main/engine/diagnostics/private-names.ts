@@ -13,7 +13,7 @@
  */
 import { cleanForeignText } from '@shared/text/foreign-text';
 
-export type PrivateNameKind = 'program' | 'user' | 'host';
+export type PrivateNameKind = 'program' | 'machine' | 'user' | 'host';
 
 export interface PrivateNames {
   /** Programs the person runs: their owner-first list, what the watcher yielded to. */
@@ -22,10 +22,12 @@ export interface PrivateNames {
   user?: string | null;
   /** This computer's name (`os.hostname()`); its first label is masked too. */
   host?: string | null;
+  /** The names the person gave their machines (this computer's and the others' on their list): they say whose they are. */
+  machines?: readonly (string | null | undefined)[];
 }
 
 /** The shortest name masked as a bare word, by kind; shorter names only where they are the program (see above). */
-export const BARE_MIN: Readonly<Record<PrivateNameKind, number>> = { program: 6, user: 3, host: 3 };
+export const BARE_MIN: Readonly<Record<PrivateNameKind, number>> = { program: 6, machine: 3, user: 3, host: 3 };
 
 /** The longest name looked for (a program's name is capped at 128 characters where it is read). */
 const MAX_NAME = 256;
@@ -67,12 +69,13 @@ export class PrivateNameMask {
   constructor(names: PrivateNames = {}) {
     const all: { value: string; kind: PrivateNameKind }[] = [];
     for (const p of names.programs ?? []) for (const v of programSpellings(p)) all.push({ value: v, kind: 'program' });
+    for (const m of names.machines ?? []) if (m) for (const v of spellings(m)) all.push({ value: v, kind: 'machine' });
     if (names.user) for (const v of spellings(names.user)) all.push({ value: v, kind: 'user' });
     if (names.host && !GENERIC_HOSTS.has(names.host.toLowerCase())) {
       const first = names.host.split('.')[0] ?? '';
       for (const v of new Set([...spellings(names.host), ...(first && !GENERIC_HOSTS.has(first.toLowerCase()) ? spellings(first) : [])])) all.push({ value: v, kind: 'host' });
     }
-    // Programs come first in `all`: the user's and the computer's names win over a program of the same name.
+    // Programs come first in `all`, then machines: the user's and the computer's names win over either of the same name.
     for (const { value, kind } of all) {
       const lower = value.toLowerCase();
       this.byValue.set(lower, { value: lower, kind, bare: [...value].length >= BARE_MIN[kind] || this.byValue.get(lower)?.bare === true });
@@ -168,7 +171,7 @@ export class PrivateNameMask {
   }
 }
 
-/** A name as stored, as shown (cleaned), and as written into event details (URL-encoded). */
+/** A name as stored, as shown (cleaned), and as written into event details (URL-encoded, or escaped in quotes). */
 function spellings(raw: string): string[] {
   const name = raw.slice(0, MAX_NAME);
   const shown = cleanForeignText(name, MAX_NAME);
@@ -176,6 +179,9 @@ function spellings(raw: string): string[] {
   for (const s of [...out]) {
     const encoded = encodeURIComponent(s);
     if (encoded !== s) out.add(encoded);
+    // A log line quotes a machine's name as a JSON string (`name="Ana \"big\" laptop"`).
+    const escaped = JSON.stringify(s).slice(1, -1);
+    if (escaped !== s) out.add(escaped);
   }
   return [...out].filter((s) => s.length > 0);
 }

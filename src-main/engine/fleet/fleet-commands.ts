@@ -6,7 +6,7 @@
 import type { FleetInfo, Settings } from '@shared/contract';
 import type { CommandBindings, CommandGate } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
-import type { SecretStore } from '../identity';
+import { namedNode, type SecretStore } from '../identity';
 import type { NodeLogger } from '../logging';
 import type { FleetService } from './fleet-service';
 import { shareOwnerFirst } from './fleet-parts';
@@ -48,8 +48,10 @@ export function fleetCommands(t: FleetCommandSources): CommandBindings<'getFleet
     forgetMachine: (r) => {
       const s = t.running();
       if (r.nodeId === s.selfNodeId) throw new ContractError('invalid_state', 'This computer cannot be taken off its own list.');
+      // Named before it leaves the list: after, only its id is known.
+      const name = s.fleet.nameOf({ nodeId: r.nodeId });
       s.fleet.forget(r.nodeId);
-      s.log('info', 'fleet_machine_forgotten', `node=${r.nodeId}`);
+      s.log('info', 'fleet_machine_forgotten', namedNode(r.nodeId, name));
       return done();
     },
     updateFleet: (r) => {

@@ -8,7 +8,7 @@ import type { OwnerInfo } from '@shared/contract/availability';
 import type { EngineEventName } from '@shared/words/event-words';
 import type { AvailabilityController, AvailabilitySwitch } from '../availability';
 import type { FleetHooks } from './fleet-types';
-import type { OperatorIdentity } from '../identity';
+import { namedNode, type OperatorIdentity } from '../identity';
 import type { NoticeFeed } from '../notices';
 
 export interface FleetHookSources {
@@ -38,7 +38,7 @@ export function fleetHooks(x: FleetHookSources): FleetHooks {
     },
     alert: (kind, machine, outage) => {
       const folded = outage ? ` downs=${outage.downs} span_ms=${outage.spanMs} up_ms=${outage.upMs}` : '';
-      x.log(kind === 'machine_down' ? 'warn' : 'info', kind === 'machine_down' ? 'fleet_machine_down' : 'fleet_machine_back', `node=${machine.nodeId}${folded}`);
+      x.log(kind === 'machine_down' ? 'warn' : 'info', kind === 'machine_down' ? 'fleet_machine_down' : 'fleet_machine_back', `${namedNode(machine.nodeId, machine.name)}${folded}`);
       x.notices.tell(kind, { machine: machine.name, subject: machine.nodeId, outage });
     },
     renameSelf: (name) => x.rename(name),

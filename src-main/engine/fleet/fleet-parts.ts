@@ -48,6 +48,8 @@ export interface FleetSources {
   machineFetch: typeof fetch;
   /** How the other machines are reached without the directory: learnt after each look (machine-reach.ts). */
   reach?: MachineReach;
+  /** One name per machine (identity/machine-names.ts): the Machines page, the Dashboard, the CLI and the log read it. */
+  nameOf?: (nodeId: string) => string | null;
 }
 
 export function assembleFleet(x: FleetSources): { fleet: FleetService; fleetWebhook: FleetWebhook } {
@@ -111,6 +113,7 @@ export function assembleFleet(x: FleetSources): { fleet: FleetService; fleetWebh
       x.onChange();
     },
     log: (level, event, details) => log(level, event, details),
+    nameOf: x.nameOf,
   });
   return { fleet, fleetWebhook };
 }

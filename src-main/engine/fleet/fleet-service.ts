@@ -11,7 +11,7 @@ import { FLEET_MAX_MACHINES, type EventLevel, type FleetInfo, type FleetSummary 
 import { nameKey } from '@shared/text/name-rule';
 import type { MachineOutage } from '@shared/words/fleet-words';
 import type { EngineEventName } from '@shared/words/event-words';
-import { mergeMachines, metMachine, sameMachines, type MachineRef } from '../identity';
+import { mergeMachines, metMachine, namedNode, sameMachines, type MachineRef } from '../identity';
 import type { FleetReply } from '../server';
 import { foldAlert, SETTLE_LOOKS } from './alert-fold';
 import { seal, type SealPurpose } from './fleet-seal';
@@ -21,16 +21,11 @@ import { askable, discoverSiblings, readDirectoryView, readMachine, sayHello } f
 import { heard, machineState } from './machine-verdict';
 import type { MachineStatus } from './machine-status';
 import { machineView, selfView } from './fleet-view';
-import { blankSeen, type FleetAccess, type Seen, type SelfFacts } from './fleet-types';
+import { blankSeen, type FleetAccess, type FleetShelf, type Seen, type SelfFacts } from './fleet-types';
 import { firstRunRename } from './first-run-name';
 import { StatusCounter } from './status-counter';
 
 export type { FleetAccess, SelfFacts };
-
-interface Shelf {
-  get<T>(key: string, fallback: T, isValid: (v: unknown) => v is T): T;
-  set(key: string, value: unknown): void;
-}
 
 export interface FleetServiceOptions {
   selfNodeId: string;
@@ -48,7 +43,7 @@ export interface FleetServiceOptions {
   machineFetch: typeof fetch;
   /** The heartbeat interval the directory set: machines are looked at as often. */
   intervalMs: () => number;
-  shelf: Shelf;
+  shelf: FleetShelf;
   walletNodes: () => number | null;
   /** Whether this computer shares its owner-first state with the others. */
   shareOwnerFirst: () => boolean;
@@ -65,6 +60,8 @@ export interface FleetServiceOptions {
   intents: () => readonly string[];
   onChange: () => void;
   log: (level: EventLevel, event: EngineEventName, details: string) => void;
+  /** One name per machine (identity/machine-names.ts): the lists, the alerts and the log read a machine's name here. */
+  nameOf?: (nodeId: string) => string | null;
 }
 
 const SHELF_KEY = 'fleet.seen';
@@ -178,7 +175,7 @@ export class FleetService {
     const known = this.roster(access);
     if (!known.some((m) => m.nodeId === status.nodeId)) {
       if (known.length >= FLEET_MAX_MACHINES) return true;
-      this.o.log('info', 'fleet_machine_met', `node=${status.nodeId}`);
+      this.o.log('info', 'fleet_machine_met', namedNode(status.nodeId, status.name));
       this.saveMachines(access, mergeMachines(known, [{ nodeId: status.nodeId, name: status.name }]));
       this.lookNow();
     }
@@ -219,13 +216,18 @@ export class FleetService {
     this.keep();
   }
 
+  /** A machine's one name, as every page, the CLI and the log show it (the list's name when no resolver is given). */
+  nameOf(m: { nodeId: string; name?: string }): string {
+    return this.o.nameOf?.(m.nodeId) ?? m.name ?? metMachine(m.nodeId).name;
+  }
+
   summary(): FleetSummary | null {
     const access = this.o.access();
     if (!access) return null;
     const others = this.roster(access).filter((m) => m.nodeId !== this.o.selfNodeId);
     const down = others.flatMap((m) => {
       const s = this.seen.get(m.nodeId);
-      return s?.state === 'down' && s.alertSince !== null ? [{ nodeId: m.nodeId, name: m.name, since: new Date(s.alertSince).toISOString() }] : [];
+      return s?.state === 'down' && s.alertSince !== null ? [{ nodeId: m.nodeId, name: this.nameOf(m), since: new Date(s.alertSince).toISOString() }] : [];
     });
     const online = others.filter((m) => this.seen.get(m.nodeId)?.state === 'online').length + 1;
     return { machines: others.length + 1, online, down };
@@ -236,7 +238,7 @@ export class FleetService {
     const discoveredAt = this.discoveredAt === null ? null : new Date(this.discoveredAt).toISOString();
     const base = { walletNodes: this.o.walletNodes(), intervalMs: this.interval(), webhook: this.o.webhook(), shareOwnerFirst: this.o.shareOwnerFirst(), discoveredAt };
     if (!access) return { state: 'none', machines: [], ...base };
-    const list = this.roster(access);
+    const list = this.roster(access).map((m) => ({ ...m, name: this.nameOf(m) }));
     const self = list.find((m) => m.nodeId === this.o.selfNodeId)!;
     const others = list.filter((m) => m !== self).sort((a, b) => a.name.localeCompare(b.name));
     const now = this.o.now();
@@ -284,7 +286,7 @@ export class FleetService {
       const met = await discoverSiblings(this.discovery, access.fingerprint, this.o.intents());
       if (met) this.discoveredAt = met.at;
       const fresh = (met?.ids ?? []).filter((id) => !known.some((m) => m.nodeId === id)).map(metMachine);
-      for (const m of fresh) this.o.log('info', 'fleet_machine_met', `node=${m.nodeId}`);
+      for (const m of fresh) this.o.log('info', 'fleet_machine_met', namedNode(m.nodeId, m.name));
       known = mergeMachines(known, fresh);
     }
     const others = known.filter((m) => m.nodeId !== this.o.selfNodeId);
@@ -303,7 +305,7 @@ export class FleetService {
     }
     const before = new Set(known.map((m) => m.nodeId));
     known = this.learn(known);
-    for (const m of known) if (!before.has(m.nodeId)) this.o.log('info', 'fleet_machine_met', `node=${m.nodeId}`);
+    for (const m of known) if (!before.has(m.nodeId)) this.o.log('info', 'fleet_machine_met', namedNode(m.nodeId, m.name));
     this.ensureOwnName(known);
     if (!sameMachines(known, access.machines)) this.saveMachines(access, known);
     this.keep();
@@ -353,8 +355,8 @@ export class FleetService {
   private judge(m: MachineRef, s: Seen, now: number): void {
     s.state = machineState(s.looks, s.state, this.interval(), now);
     const tell = foldAlert(s, s.state, heard(s.looks, this.interval(), now) === true, now, this.settleMs());
-    if (tell?.kind === 'machine_down') this.o.alert('machine_down', m);
-    else if (tell) this.o.alert('machine_back', m, tell.outage);
+    if (tell?.kind === 'machine_down') this.o.alert('machine_down', { ...m, name: this.nameOf(m) });
+    else if (tell) this.o.alert('machine_back', { ...m, name: this.nameOf(m) }, tell.outage);
   }
 
   /** Names a machine gives itself win; machines another one knows are met. */

@@ -14,6 +14,12 @@ export type SelfFacts = Omit<MachineStatus, 'v' | 'nodeId' | 'seq' | 'nonce' | '
   reputation: { score: number; completedTasks: number } | null;
 };
 
+/** Where the fleet keeps what it saw of each machine across restarts (the store's engine state). */
+export interface FleetShelf {
+  get<T>(key: string, fallback: T, isValid: (v: unknown) => v is T): T;
+  set(key: string, value: unknown): void;
+}
+
 export interface FleetAccess {
   fingerprint: string;
   key: Buffer;

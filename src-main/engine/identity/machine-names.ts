@@ -39,3 +39,12 @@ export function machineNamer(s: MachineNameSources): MachineNamer {
     return hasVisibleLetterOrDigit(theirs) ? theirs : metMachine(nodeId).name;
   };
 }
+
+/**
+ * A log line's words for a node: its id, and its one name quoted as data (`node=<id> name="Ana laptop"`), so a person
+ * reading the log knows the machine and a program reading it still finds the id. The name is escaped as a JSON string:
+ * a quote inside it cannot end it early.
+ */
+export function namedNode(nodeId: string, name: string | null): string {
+  return name === null ? `node=${nodeId}` : `node=${nodeId} name=${JSON.stringify(name)}`;
+}

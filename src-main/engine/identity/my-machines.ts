@@ -14,6 +14,7 @@ import { FLEET_MAX_MACHINES, NodeIdSchema, type EventLevel } from '@shared/contr
 import { ContractError } from '@shared/contract/errors';
 import type { EngineEventName } from '@shared/words/event-words';
 import { metMachine, type MachineRef } from './machine-list';
+import { namedNode } from './machine-names';
 
 /** The list as the identity holds it, with the fingerprint it belongs to. */
 export interface MachineListAccess {
@@ -39,6 +40,8 @@ export interface MyMachinesOptions<A extends MachineListAccess> {
   waiting: WaitingShelf | null;
   selfNodeId: string;
   log: (level: EventLevel, event: EngineEventName, details: string) => void;
+  /** A machine's one name (machine-names.ts), for the log line that tells of it. */
+  nameOf?: (nodeId: string) => string | null;
 }
 
 export const WAITING_KEY = 'machines.waiting';
@@ -90,7 +93,7 @@ export class MyMachines<A extends MachineListAccess> {
       throw refused('list_full', `Your list holds at most ${FLEET_MAX_MACHINES} machines. Forget one you no longer use first.`);
     }
     this.o.holder.save(access.fingerprint, [...access.machines, metMachine(id.data)]);
-    this.o.log('info', 'fleet_machine_added', `node=${id.data}`);
+    this.o.log('info', 'fleet_machine_added', namedNode(id.data, this.o.nameOf?.(id.data) ?? null));
     return true;
   }
 

@@ -188,6 +188,7 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     waiting: o.store.state,
     selfNodeId: identity.nodeId,
     log,
+    nameOf: (id) => machineNameOf(id),
   });
   // The person's machines as the fleet last saw them: the gateway still reaches them while the directory is down.
   const reach = new MachineReach({
@@ -216,7 +217,7 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
   const fleetParts = assembleFleet({
     identity, settings, secrets: o.secrets, shelf: o.store.state, capacity: o.capacity, hooks: o.fleet, machines, onChange, fetchImpl, discovery,
     log, link, earnings, offer, admission: port.admission, machineFetch: o.publicFetch ?? named.fetch,
-    discoverEveryMs: o.tuning?.fleetDiscoverMs, settleMs: o.tuning?.fleetSettleMs, reach,
+    discoverEveryMs: o.tuning?.fleetDiscoverMs, settleMs: o.tuning?.fleetSettleMs, reach, nameOf: (id) => machineNameOf(id),
   });
   fleet = fleetParts.fleet;
   const { admission, metrics, codec, server, handler } = port;

@@ -92,6 +92,7 @@ export function engineCommandHandlers(x: CommandSources): EngineCommandHandlers 
       backendApiKey: () => o.backendApiKey ?? null,
       // Names of programs and of this computer, masked wherever they appear.
       programNames: () => x.programNames(),
+      machines: () => x.services()?.parts.machines.access()?.machines ?? [],
       machine: o.tuning?.machine,
       dataDir: o.dataDir,
       now: () => x.now(),

@@ -163,7 +163,7 @@ export class NodeServices {
     this.parts.fleet.lookNow();
   }
 
-  snapshotParts(): Pick<NodeSnapshot, 'directory' | 'backend' | 'reachability' | 'capacity' | 'today' | 'recentTasks' | 'requests' | 'earnings' | 'gateway' | 'fleet'> & { nodeId: string } {
+  snapshotParts(): Pick<NodeSnapshot, 'directory' | 'backend' | 'reachability' | 'capacity' | 'today' | 'recentTasks' | 'requests' | 'earnings' | 'gateway' | 'fleet'> & { nodeId: string; displayName: string | null } {
     const n = this.parts;
     const s = this.o.settings();
     const obs = n.offer.observation;
@@ -171,6 +171,8 @@ export class NodeServices {
     const earnings = this.standing();
     return {
       nodeId: this.identity.nodeId,
+      // The Dashboard names this computer as every other page does (identity/machine-names.ts).
+      displayName: n.machineNameOf(this.identity.nodeId),
       directory: describeLink(n.link.status, s.directoryUrl, this.o.secrets.get('membership_credential') !== null),
       backend: { status: obs.status, url: s.backendUrl, flavour: obs.flavour, models: n.offer.capabilities().models, message: obs.message, servers: describeServers(n.offer.servers.list(), (id) => n.serverKey(id) !== null), pull: n.demand.pull },
       reachability: this.reachabilityInfo(),

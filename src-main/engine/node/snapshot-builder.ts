@@ -45,7 +45,7 @@ export function buildSnapshot(i: SnapshotInputs): NodeSnapshot {
     stateReason: i.lifecycle.reason,
     available: i.available,
     pausedUntil: i.pausedUntilMs === null ? null : new Date(i.pausedUntilMs).toISOString(),
-    node: { nodeId: parts?.nodeId ?? null, displayName: s?.displayName ?? '', region: s?.region ?? '' },
+    node: { nodeId: parts?.nodeId ?? null, displayName: parts?.displayName ?? s?.displayName ?? '', region: s?.region ?? '' },
     directory: parts?.directory ?? { link: 'not_configured', url: s?.directoryUrl ?? '', lastHeartbeatAt: null, registeredAt: null, nextAttemptAt: null, message: 'The node is not running.', membership: false },
     backend: parts?.backend ?? { status: 'not_configured', url: s?.backendUrl ?? null, flavour: null, models: [], message: null, servers: [], pull: null },
     availability: i.availability ?? idleAvailability(s),

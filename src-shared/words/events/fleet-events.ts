@@ -1,9 +1,18 @@
 /** The person's other machines: one went down inside its window or came back, one was met, the alerts' webhook. */
+import { MACHINE_NAME_MAX } from '../../contract/fleet';
+import { cleanForeignText } from '../../text/foreign-text';
+import { hasVisibleLetterOrDigit } from '../../text/name-rule';
+import { isPlainForPeople } from '../../text/plain-text';
 import type { EngineEventName } from './event-names';
 import { bad, count, good, inParens, type Details, type Entry } from './sentence-parts';
 
-/** The machine's short node id, when the details carry a well-formed one (its name is foreign text and stays out). */
+/**
+ * The machine as the log names it: its one name, quoted as data and cleaned, when the details carry one a person can
+ * read as it is; else its short node id, when well-formed; else nothing.
+ */
 function machine(d: Details): string {
+  const name = cleanForeignText(d.quoted('name') ?? '', MACHINE_NAME_MAX);
+  if (hasVisibleLetterOrDigit(name) && isPlainForPeople(name)) return ` (“${name}”)`;
   const id = d.get('node');
   return id && /^[A-Za-z0-9][A-Za-z0-9._:-]{0,35}$/.test(id) ? ` (node ${id.slice(0, 8)})` : '';
 }

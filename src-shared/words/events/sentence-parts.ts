@@ -20,6 +20,18 @@ export class Details {
     return this.pairs.get(key);
   }
 
+  /** A value written as a JSON string (`name="Ana laptop"`), or undefined when there is none or it is malformed. */
+  quoted(key: string): string | undefined {
+    const m = new RegExp(String.raw`(?:^|\s)${key}=("(?:[^"\\]|\\.)*")`).exec(this.raw);
+    if (!m) return undefined;
+    try {
+      const v: unknown = JSON.parse(m[1]!);
+      return typeof v === 'string' ? v : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   num(key: string): number | undefined {
     const v = this.pairs.get(key);
     const n = v === undefined || v === '' ? NaN : Number(v);

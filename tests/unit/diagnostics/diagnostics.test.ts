@@ -151,6 +151,39 @@ describe('private names', () => {
     expect(text).toContain(`# ${REDACTION_NOTE}`);
   });
 
+  it('the names the person gave their machines are masked wherever a log line quotes them; the app\'s own names stay', async () => {
+    const LAPTOP = '7d37b8f3-0000-4000-8000-00000000d4d4';
+    const WIFE = 'a1b2c3d4-0000-4000-8000-000000000009';
+    const FRESH = 'c0ffee00-0000-4000-8000-000000000003';
+    const named = sources({
+      settings: () => ({ ...DEFAULT_SETTINGS, displayName: 'Ana desktop' }),
+      machines: () => [
+        { nodeId: LAPTOP, name: 'Ana laptop' },
+        { nodeId: WIFE, name: 'Mia "big" PC' },
+        { nodeId: FRESH, name: 'Machine c0ffee00' },
+      ],
+      events: () => [
+        { id: 4, ts: '2025-01-01T00:00:04.000Z', level: 'info', event: 'fleet_machine_met', details: `node=${FRESH} name="Machine c0ffee00"` },
+        { id: 3, ts: '2025-01-01T00:00:03.000Z', level: 'info', event: 'fleet_machine_added', details: `node=${WIFE} name=${JSON.stringify('Mia "big" PC')}` },
+        { id: 2, ts: '2025-01-01T00:00:02.000Z', level: 'warn', event: 'fleet_machine_down', details: `node=${LAPTOP} name="Ana laptop" downs=1 span_ms=5 up_ms=0` },
+        { id: 1, ts: '2025-01-01T00:00:01.000Z', level: 'info', event: 'gateway_listening', details: 'port=8080 on My IICP node 2, seen from Ana desktop' },
+      ],
+    });
+    const { json } = await new Diagnostics(named).bundle();
+    const { text } = new Diagnostics(named).exportLogs({ limit: 10 });
+    for (const out of [json, text]) {
+      for (const bad of ['Ana laptop', 'Ana desktop', 'Mia']) expect(out, bad).not.toContain(bad);
+    }
+    expect(text).toContain(`WARN  fleet_machine_down node=${LAPTOP} name="[redacted:machine]" downs=1`);
+    expect(text).toContain(`INFO  fleet_machine_added node=${WIFE} name="[redacted:machine]"`);
+    // Names the app gave say nothing of the person: the first-run name and a machine known by its id alone.
+    expect(text).toContain(`fleet_machine_met node=${FRESH} name="Machine c0ffee00"`);
+    expect(text).toContain('port=8080 on My IICP node 2, seen from [redacted:machine]');
+    const b = JSON.parse(json) as DiagnosticsBundle & { settings: Settings };
+    expect((b.recentEvents as EngineEvent[]).map((e) => e.details).slice(1, 3)).toEqual([`node=${WIFE} name="[redacted:machine]"`, `node=${LAPTOP} name="[redacted:machine]" downs=1 span_ms=5 up_ms=0`]);
+    expect(b.settings.displayName).toBe('[redacted:machine]');
+  });
+
   it('a machine that cannot be read does not sink the bundle', async () => {
     const broken = sources({
       machine: () => {

@@ -158,12 +158,16 @@ export interface FleetOptions {
   /** The machine whose looks `history` follows. */
   watch?: string;
   settleMs?: number;
+  /** The node's one name resolver (identity/machine-names.ts), when the test gives one. */
+  nameOf?: (nodeId: string) => string | null;
 }
 
 /** A fleet service for SELF, recording alerts, saved lists and renames; `looks` counts finished looks. */
 export function fleet(dir: Awaited<ReturnType<typeof directory>>, o: FleetOptions = {}) {
   const rec = {
     alerts: [] as { kind: string; nodeId: string; asks: number; looksBefore: number }[],
+    /** The name each alert gave its machine, in order. */
+    alertNames: [] as string[],
     saved: [] as MachineRef[][],
     renames: [] as string[],
     outages: [] as MachineOutage[],
@@ -209,6 +213,7 @@ export function fleet(dir: Awaited<ReturnType<typeof directory>>, o: FleetOption
     webhook: () => ({ set: false, pending: 0, last: null }),
     alert: (kind, m, outage) => {
       rec.alerts.push({ kind, nodeId: m.nodeId, asks: dir.asks(m.nodeId), looksBefore: rec.looks });
+      rec.alertNames.push(m.name);
       if (outage) rec.outages.push(outage);
     },
     renameSelf: (name) => {
@@ -225,6 +230,7 @@ export function fleet(dir: Awaited<ReturnType<typeof directory>>, o: FleetOption
       if (!enough()) svc.lookNow();
     },
     log: () => undefined,
+    nameOf: o.nameOf,
   });
   const stateOf = (nodeId: string) => svc.info().machines.find((m) => m.nodeId === nodeId)?.state;
   cleanups.push(() => svc.stop());

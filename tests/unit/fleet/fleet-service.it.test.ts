@@ -53,6 +53,24 @@ describe('the fleet service', () => {
     expect(f.rec.outages).toEqual([{ downs: 1, spanMs: 0, upMs: SETTLE_LOOKS * 1_000 }]);
   });
 
+  it('names each machine by the one resolver in its list, its summary and its alerts, not by the list it keeps', async () => {
+    const names: Record<string, string> = { [SELF]: 'Ana desktop', [ATTIC]: 'Ana laptop' };
+    const { dir, sib, f } = await withAttic(() => statusOf(ATTIC), { nameOf: (id) => names[id] ?? null });
+    dir.state.onAsk = async (id, n) => {
+      if (id === ATTIC && n === 3) await sib.close();
+    };
+    await f.start();
+    expect(f.svc.info().machines.map((m) => [m.nodeId, m.name])).toEqual([
+      [SELF, 'Ana desktop'],
+      [ATTIC, 'Ana laptop'],
+    ]);
+    await f.untilAsked(4);
+    expect(f.svc.summary()?.down).toEqual([{ nodeId: ATTIC, name: 'Ana laptop', since: new Date(T0).toISOString() }]);
+    expect(f.rec.alertNames).toEqual(['Ana laptop']);
+    // A machine the resolver does not name keeps the list's name.
+    expect(f.svc.nameOf({ nodeId: DEN, name: 'Den' })).toBe('Den');
+  });
+
   it('says asleep, without an alert, when a machine outside its windows stops answering', async () => {
     const { dir, sib, f } = await withAttic(() => statusOf(ATTIC, { schedule: NIGHTS }));
     dir.state.onAsk = async (id, n) => {

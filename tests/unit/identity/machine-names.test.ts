@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { machineNamer, type MachineNameSources } from '@engine/identity/machine-names';
+import { machineNamer, namedNode, type MachineNameSources } from '@engine/identity/machine-names';
 
 const SELF = '5001ffad-0000-4000-8000-000000000001';
 const LAPTOP = '7d37b8f3-0000-4000-8000-00000000d4d4';
@@ -54,5 +54,13 @@ describe('machineNamer: one name per machine', () => {
     expect(name(LAPTOP)).toBe('Ana laptop');
     list = [{ nodeId: LAPTOP, name: 'Ana’s new laptop' }];
     expect(name(LAPTOP)).toBe('Ana’s new laptop');
+  });
+});
+
+describe('namedNode: a node in a log line', () => {
+  it('writes the id, and the name as a JSON string a quote inside cannot end', () => {
+    expect(namedNode(LAPTOP, 'Ana laptop')).toBe(`node=${LAPTOP} name="Ana laptop"`);
+    expect(namedNode(LAPTOP, 'Ana "big" \\ laptop')).toBe(`node=${LAPTOP} name="Ana \\"big\\" \\\\ laptop"`);
+    expect(namedNode(LAPTOP, null)).toBe(`node=${LAPTOP}`);
   });
 });

@@ -137,6 +137,13 @@ describe('adding a machine', () => {
     expect(logged).toEqual(['info fleet_machine_added node=laptop-1']);
   });
 
+  it('tells the log the machine by its one name, quoted, beside its id', () => {
+    const logged: string[] = [];
+    const machines = new MyMachines({ holder: identity([]).holder, waiting: null, selfNodeId: SELF, log: (level, event, details) => logged.push(`${level} ${event} ${details}`), nameOf: (id) => `Machine ${id.slice(0, 8)}` });
+    machines.add('laptop-1');
+    expect(logged).toEqual(['info fleet_machine_added node=laptop-1 name="Machine laptop-1"']);
+  });
+
   it(`refuses a machine past ${FLEET_MAX_MACHINES} with the code list_full, and the list stays as it was`, () => {
     const id = identity(many(FLEET_MAX_MACHINES));
     const err = refusal(() => list(id, null).machines.add('one-more'));

@@ -184,11 +184,11 @@ const SAMPLES: { readonly [K in EngineEventName]: readonly string[] } = {
   gateway_key_limits: ['id=6d2f6a1e-4a39-4c47-9a43-2b1f0e9f3c11 daily=2.5 rpm=30'],
   gateway_book_failed: ['SQLITE_FULL: database or disk is full'],
   relay_result_failed: ['call=abc123def456 status=502', 'call=abc123def456 no answer in time'],
-  fleet_machine_down: ['node=3f2a9c1e-8d4b-4f6a-9e2d-1c5b7a8e9f00'],
-  fleet_machine_back: ['node=3f2a9c1e-8d4b-4f6a-9e2d-1c5b7a8e9f00'],
-  fleet_machine_met: ['node=3f2a9c1e-8d4b-4f6a-9e2d-1c5b7a8e9f00'],
-  fleet_machine_forgotten: ['node=3f2a9c1e-8d4b-4f6a-9e2d-1c5b7a8e9f00'],
-  fleet_machine_added: ['node=3f2a9c1e-8d4b-4f6a-9e2d-1c5b7a8e9f00'],
+  fleet_machine_down: ['node=3f2a9c1e-8d4b-4f6a-9e2d-1c5b7a8e9f00', 'node=3f2a9c1e-8d4b-4f6a-9e2d-1c5b7a8e9f00 name="Ana laptop"'],
+  fleet_machine_back: ['node=3f2a9c1e-8d4b-4f6a-9e2d-1c5b7a8e9f00', 'node=3f2a9c1e-8d4b-4f6a-9e2d-1c5b7a8e9f00 name="Ana laptop"'],
+  fleet_machine_met: ['node=3f2a9c1e-8d4b-4f6a-9e2d-1c5b7a8e9f00', 'node=3f2a9c1e-8d4b-4f6a-9e2d-1c5b7a8e9f00 name="Ana laptop"'],
+  fleet_machine_forgotten: ['node=3f2a9c1e-8d4b-4f6a-9e2d-1c5b7a8e9f00', 'node=3f2a9c1e-8d4b-4f6a-9e2d-1c5b7a8e9f00 name="Ana laptop"'],
+  fleet_machine_added: ['node=3f2a9c1e-8d4b-4f6a-9e2d-1c5b7a8e9f00', 'node=3f2a9c1e-8d4b-4f6a-9e2d-1c5b7a8e9f00 name="Ana laptop"'],
   fleet_machines_taken_in: ['taken=3 left=0', 'taken=30 left=2', 'taken=0 left=1'],
   fleet_look_failed: ['connect ECONNREFUSED 127.0.0.1:9', 'database is locked'],
   fleet_save_failed: ['The list of your machines could not be saved: EACCES: permission denied', 'database is locked'],
@@ -315,5 +315,23 @@ describe('c. rows from older versions and odd input', () => {
       { event: '__proto__', level: 'info', details: '' },
     ] as unknown as Parameters<typeof eventWords>[0][];
     for (const e of odd) expectPlain(eventWords(e).sentence, JSON.stringify(e));
+  });
+});
+
+describe('d. a machine by its one name', () => {
+  const ID = '3f2a9c1e-8d4b-4f6a-9e2d-1c5b7a8e9f00';
+  const said = (event: EngineEventName, details: string) => eventWords({ event, level: 'info', details }).sentence;
+
+  it('names the machine quoted, as the log line gives it, and keeps the short id only without a name', () => {
+    expect(said('fleet_machine_down', `node=${ID} name="Ana laptop" downs=2 span_ms=1 up_ms=1`)).toBe('One of your machines (“Ana laptop”) stopped answering inside its availability window.');
+    expect(said('fleet_machine_met', `node=${ID} name=${JSON.stringify('Ana "big" laptop')}`)).toContain('(“Ana "big" laptop”)');
+    expect(said('fleet_machine_added', `node=${ID}`)).toContain('(node 3f2a9c1e)');
+  });
+
+  it('shows a name only as cleaned data, and falls back to the id when it would read as code or is no name', () => {
+    expect(said('fleet_machine_back', `node=${ID} name=${JSON.stringify('\u202eAna\u0007 pc')}`)).toBe('One of your machines (“Ana pc”) answers again.');
+    for (const odd of ['"ana_pc"', '"http://evil.example/x"', '"\u200b"', '"unterminated', '42', '"bad \\x escape"']) {
+      expect(said('fleet_machine_forgotten', `node=${ID} name=${odd}`), odd).toContain('(node 3f2a9c1e)');
+    }
   });
 });
