@@ -86,7 +86,20 @@ describe('own machines without the directory', () => {
     const taskId = response.headers.get('x-iicp-task-id');
     await eventually(async () => {
       const info = await g.node.commandHandlers().getGateway({});
-      expect(info.recent.find((r) => r.taskId === taskId)).toMatchObject({ nodeId: nodeIdOf(p1), own: true, outcome: 'answered', credits: 0 });
+      expect(info.recent.find((r) => r.taskId === taskId)).toMatchObject({ nodeId: nodeIdOf(p1), own: true, outcome: 'answered', credits: 0, route: 'own' });
+    }, 10_000);
+    // A model none of the person's machines offers: refused, and the row says the directory was the trouble, not that
+    // no machine offers it.
+    const gone = await fetch(`${g.node.getSnapshot().gateway.baseUrl}/chat/completions`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${(await g.node.commandHandlers().createGatewayKey({ name: 'probe' })).secret}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ model: 'not-mine:1b', messages: [{ role: 'user', content: 'Hi' }] }),
+    });
+    expect(gone.status).toBe(503);
+    const refusedId = gone.headers.get('x-iicp-task-id');
+    await eventually(async () => {
+      const info = await g.node.commandHandlers().getGateway({});
+      expect(info.recent.find((r) => r.taskId === refusedId)).toMatchObject({ outcome: 'refused', code: 'directory_unreachable', nodeId: null });
     }, 10_000);
   }, 90_000);
 });

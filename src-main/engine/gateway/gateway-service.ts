@@ -19,7 +19,7 @@ import { OwnMachines } from './own-machines';
 import { DiscoveryClient } from '../directory';
 import { NodeBreaker, type BreakerTimes } from './node-breaker';
 import { readQuote, type Quote } from './quote';
-import { routeTask, type RouteEnd } from './task-route';
+import { NOT_SENT_CODES, routeTask, type RouteEnd } from './task-route';
 import { SpendTotals, type SpendBook, type SpendEntry } from './spend-totals';
 import type { NodeTransport } from './sealed-call';
 import { GatewayCodec } from './gateway-codec';
@@ -362,7 +362,7 @@ export class GatewayService {
     // A node whose answer cannot be read is skipped for a while, like one that failed outright.
     if (rendered && !rendered.ok && rendered.status === 502 && end.node) this.breaker.failed(end.node.nodeId, ask);
     const tokens = rendered?.ok ? rendered.tokens : null;
-    const refused = !routed.ok && (routed.code === 'insufficient_quota' || routed.code === 'no_nodes' || routed.code === 'model_not_found' || routed.blame === 'request');
+    const refused = !routed.ok && (routed.code === 'insufficient_quota' || NOT_SENT_CODES.has(routed.code) || routed.blame === 'request');
     const entry: SpendEntry = {
       taskId: end.taskId,
       atMs: this.o.now(),

@@ -11,7 +11,7 @@ import type { LocalFailure, LocalServer } from './local-server';
 import type { WireAsk } from './request-shape';
 import { payloadWith } from './request-shape';
 import { streamable, type StreamSink } from './stream-route';
-import type { RouteEnd } from './task-route';
+import { NOT_SENT_CODES, type RouteEnd } from './task-route';
 
 export interface LocalFirst {
   ask: WireAsk;
@@ -57,7 +57,7 @@ export async function routeLocalFirst(x: LocalFirst, network: () => Promise<Rout
   const tried = x.sink && streamable(ask) ? await streamLocal(x, x.sink, taskId, payload) : await bufferedLocal(x, payload);
   if (tried.ok || tried.blame === 'request' || tried.written) return { end: end(tried.ok ? { ok: true, plaintext: tried.plaintext, streamed: tried.streamed } : failure(tried)), written: tried.written };
   const next = await network();
-  const nothing = next.attempts === 0 && !next.outcome.ok && (next.outcome.code === 'model_not_found' || next.outcome.code === 'no_nodes');
+  const nothing = next.attempts === 0 && !next.outcome.ok && NOT_SENT_CODES.has(next.outcome.code);
   if (nothing) return { end: { ...end(failure(tried)), taskId: next.taskId }, written: false };
   return { end: { ...next, attempts: next.attempts + 1 }, written: false };
 }

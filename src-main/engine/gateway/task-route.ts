@@ -125,6 +125,9 @@ export function tryTerms(node: OfferedNode, own: boolean, ask: NetworkAsk, allow
   return { ok: true, maxTokens: answer, expected: honestClaim(prompt + answer, m), worstCase: claimCeiling(prompt + answer, m) };
 }
 
+/** The codes of a request that no machine was asked for: refused before anything was sent. */
+export const NOT_SENT_CODES: ReadonlySet<string> = new Set(['model_not_found', 'no_nodes', 'directory_unreachable']);
+
 /**
  * Sends one request to the network: the person's own machines first (free), then the others in the directory's
  * order, skipping nodes that failed a moment ago. The task id stays the same on every try, so a node that did the
@@ -167,7 +170,9 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
         : payer === null && serving.length > 0
           ? 'Only your own machines can be used until this computer is registered or you add one of your machines on the Use the network page, and none of them offers this model now.'
           : 'None of your own machines offers this model now, and you chose to use only your own machines.');
-    return end({ node: null, own: null, attempts: 0, outcome: { ok: false, blame: 'gateway', status: 503, code: 'no_nodes', message }, multiplier: null });
+    // While the directory cannot be asked, only the person's machines it last listed can answer: the row says why.
+    const code = list.problem !== null && own.length === 0 ? 'directory_unreachable' : 'no_nodes';
+    return end({ node: null, own: null, attempts: 0, outcome: { ok: false, blame: 'gateway', status: 503, code, message }, multiplier: null });
   }
   let attempts = 0;
   let refusal: BudgetRefusal | null = null;

@@ -199,11 +199,11 @@ describe('one task id, and what makes it try the next node', () => {
 });
 
 describe('the model, and the directory', () => {
-  it('no node offers the model: model_not_found (404); the directory not answering: no_nodes (503) with its problem', async () => {
+  it('no node offers the model: model_not_found (404); the directory not answering: directory_unreachable (503) with its problem', async () => {
     const r = rig({ nodes: [fakeNode('o1', { models: ['other'] })] });
     expect(await r.route()).toMatchObject({ attempts: 0, outcome: { ok: false, status: 404, code: 'model_not_found' } });
     const down = rig({ nodes: [], problem: 'The directory cannot be reached to find nodes.' });
-    expect(await down.route()).toMatchObject({ attempts: 0, outcome: { ok: false, status: 503, code: 'no_nodes', message: 'The directory cannot be reached to find nodes.' } });
+    expect(await down.route()).toMatchObject({ attempts: 0, outcome: { ok: false, status: 503, code: 'directory_unreachable', message: 'The directory cannot be reached to find nodes.' } });
     // The last good list still serves while the directory is down.
     const stale = rig({ nodes: [fakeNode('o1')], problem: 'The directory cannot be reached to find nodes.' });
     expect(await stale.route()).toMatchObject({ outcome: { ok: true } });

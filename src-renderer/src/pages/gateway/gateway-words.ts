@@ -116,6 +116,7 @@ const CODE_WORDS: Record<string, string> = {
   insufficient_quota: 'Refused: it would pass a spending limit',
   no_nodes: 'No machine offers this model',
   model_not_found: 'No machine offers this model',
+  directory_unreachable: 'The directory could not be reached, and none of your machines offers this model',
   all_nodes_failed: 'Every machine tried failed',
   timeout: 'No answer in time',
   invalid_request: 'Refused: the app’s request was not valid',
@@ -168,6 +169,7 @@ const REFUSED_BY: Record<string, string> = {
   insufficient_quota: 'Not sent: your spending limits refused it',
   no_nodes: 'Not sent: no machine offers this model',
   model_not_found: 'Not sent: no machine offers this model',
+  directory_unreachable: 'Not sent: the directory could not be reached',
 };
 
 /**
