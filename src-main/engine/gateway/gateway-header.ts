@@ -6,18 +6,10 @@ export interface HeaderFacts {
   listening: boolean;
   problem: string | null;
   offer: GatewayInfo['offer'];
-  /** What one more request may cost now and the limit that sets it (Budget.allowance()). */
-  allowance: { credits: number; limit: LimitName | null };
-  /** The balance paid requests draw on, less what requests on their way hold; null when not read yet. */
-  balanceLeft: number | null;
+  /** The limit that leaves no room for even the cheapest paid request (Budget.limitReached()), or null. */
+  limitReached: LimitName | null;
   /** Whether other people's nodes may be asked at all ("only my machines" off and a node to pay from). */
   paidPossible: boolean;
-}
-
-/** The least a paid request can cost at the directory's ceiling: one started 1 000 tokens at the lowest price listed. */
-function cheapestPaid(offer: GatewayInfo['offer']): number {
-  const prices = (offer?.models ?? []).map((m) => m.lowestMultiplier).filter((p): p is number => p !== null);
-  return 1.1 * Math.max(0.001, prices.length > 0 ? Math.min(...prices) : 1);
 }
 
 /**
@@ -32,9 +24,8 @@ export function headerOf(f: HeaderFacts): GatewayHeader {
   if (f.offer?.problem) return kind('directory_down');
   if (f.offer !== null && f.offer.nodes === 0) return kind('no_machine');
   if (!f.paidPossible) return kind('listening');
-  const need = cheapestPaid(f.offer);
-  const { credits, limit } = f.allowance;
-  if (credits < need && limit !== null && limit !== 'balance') return kind('limit_reached', limit);
-  if ((credits < need && limit === 'balance') || (f.balanceLeft !== null && f.balanceLeft < need)) return kind('balance_empty');
+  // The budget's own word: the same one that refuses a request, so the header never says more room than there is.
+  if (f.limitReached === 'balance') return kind('balance_empty');
+  if (f.limitReached !== null) return kind('limit_reached', f.limitReached);
   return kind('listening');
 }

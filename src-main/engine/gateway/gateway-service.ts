@@ -228,7 +228,7 @@ export class GatewayService {
     const s = this.o.settings();
     if (s.enabled && this.o.now() - this.lastOffer > OFFER_FRESH_MS) await this.refreshOffer();
     const offer = this.offerView();
-    const balance = this.balance();
+    const limitReached = this.budget.limitReached();
     const paidPossible = !s.onlyMine && this.payingNodeId() !== null;
     return {
       enabled: s.enabled,
@@ -246,10 +246,10 @@ export class GatewayService {
         keepBalance: s.keepBalance,
         balance: this.balance(),
         held: this.budget.held,
-        limitReached: this.budget.limitReached(),
+        limitReached,
       },
       recent: this.recentRows(),
-      header: headerOf({ enabled: s.enabled, listening: this.listening !== null, problem: this.problem, offer, allowance: this.budget.allowance(), balanceLeft: balance === null ? null : balance - this.budget.held, paidPossible }),
+      header: headerOf({ enabled: s.enabled, listening: this.listening !== null, problem: this.problem, offer, limitReached, paidPossible }),
       apps: this.allowance.rows(this.keys.list().map((k) => k.id)),
     };
   }

@@ -15,8 +15,7 @@ const facts = (patch: Partial<HeaderFacts> = {}): HeaderFacts => ({
   listening: true,
   problem: null,
   offer: offer(),
-  allowance: { credits: Infinity, limit: null },
-  balanceLeft: 10,
+  limitReached: null,
   paidPossible: true,
   ...patch,
 });
@@ -30,7 +29,7 @@ describe('headerOf: where the gateway stands, the first that is true', () => {
   });
 
   it('the directory down before anything about spending', () => {
-    expect(headerOf(facts({ offer: offer({ problem: 'The directory cannot be reached to find nodes.' }), balanceLeft: 0 })).kind).toBe('directory_down');
+    expect(headerOf(facts({ offer: offer({ problem: 'The directory cannot be reached to find nodes.' }), limitReached: 'balance' })).kind).toBe('directory_down');
   });
 
   it('no machine when the directory answered and lists none', () => {
@@ -39,18 +38,17 @@ describe('headerOf: where the gateway stands, the first that is true', () => {
     expect(headerOf(facts({ offer: null })).kind).toBe('listening');
   });
 
-  it('a limit with no room for the cheapest paid request is reached, by name', () => {
-    expect(headerOf(facts({ allowance: { credits: 0.5, limit: 'day' } }))).toEqual({ kind: 'limit_reached', limit: 'day' });
-    expect(headerOf(facts({ allowance: { credits: 1.2, limit: 'day' } })).kind).toBe('listening');
-    expect(headerOf(facts({ allowance: { credits: 0, limit: 'month' } }))).toEqual({ kind: 'limit_reached', limit: 'month' });
+  it('a limit the budget says leaves no room for the cheapest paid request is reached, by name', () => {
+    expect(headerOf(facts({ limitReached: 'day' }))).toEqual({ kind: 'limit_reached', limit: 'day' });
+    expect(headerOf(facts({ limitReached: 'month' }))).toEqual({ kind: 'limit_reached', limit: 'month' });
+    expect(headerOf(facts({ limitReached: 'request' }))).toEqual({ kind: 'limit_reached', limit: 'request' });
   });
 
-  it('an empty balance, or the balance kept, leaves only free answers', () => {
-    expect(headerOf(facts({ balanceLeft: 0 })).kind).toBe('balance_empty');
-    expect(headerOf(facts({ allowance: { credits: 0.2, limit: 'balance' } })).kind).toBe('balance_empty');
+  it('a balance that cannot cover a paid request leaves only free answers', () => {
+    expect(headerOf(facts({ limitReached: 'balance' })).kind).toBe('balance_empty');
   });
 
   it('with only the person’s own machines asked, spending says nothing', () => {
-    expect(headerOf(facts({ paidPossible: false, balanceLeft: 0, allowance: { credits: 0, limit: 'day' } })).kind).toBe('listening');
+    expect(headerOf(facts({ paidPossible: false, limitReached: 'day' })).kind).toBe('listening');
   });
 });
