@@ -77,9 +77,9 @@ const LEAST_WORST_U = 1200;
  * The person's spending limits. A request to another operator's node is planned before it is sent at what it is
  * expected to cost (what an honest node claims for the most it may answer) and at its worst case (what the directory
  * would let a node claim for it). The limits the person sets (per request, day, month) count what is expected plus
- * what the directory charged; the worst case is held against the balance only, so the wallet is never overdrawn. A
- * node that charges more than expected is skipped from then on (node-flags.ts), so a limit is passed by at most one
- * request per dishonest node. Holds are given back when the request ends, by which time its cost is in the books.
+ * what the directory charged; the worst case is held against the balance only, so requests on their way never
+ * together take it below what is kept. A node that charges more than expected is skipped from then on
+ * (node-flags.ts), so a limit is passed by at most one request per dishonest node. Holds are given back when the request ends, by which time its cost is in the books.
  */
 export class Budget {
   private heldExpectedMicro = 0;
