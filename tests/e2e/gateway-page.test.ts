@@ -35,7 +35,7 @@ const THEIR_MODEL = 'other-model:7b';
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
 const KEY_NAME = 'e2e app';
 /** The page's cards, top to bottom. */
-const CARDS = ['Local gateway', 'Which machines answer', 'App keys', 'What the network offers now', 'Try it', 'Today’s spend and budget', 'Last requests'];
+const CARDS = ['Local gateway', 'Which machines answer', 'App keys', 'Each app today', 'What the network offers now', 'Try it', 'Today’s spend and budget', 'Last requests'];
 
 let node: E2eNode;
 let providerBackend: FakeBackend | undefined;
@@ -183,11 +183,12 @@ describe('Use the network page of a real node, with a provider of another person
       expect(await offerAt.textContent()).toMatch(/^As of /);
       expect(Number.isNaN(Date.parse((await offerAt.locator('time').first().getAttribute('datetime'))!))).toBe(false);
       expect(await page.getByTestId('gateway-offer-problem').count()).toBe(0);
-      expect(await page.getByTestId('gateway-offer-nodes').textContent()).toBe('1');
-      expect(await page.getByTestId('gateway-offer-own').textContent()).toBe('0');
+      // The provider, and this computer's own server (asked first, counted as one of the person's).
+      expect(await page.getByTestId('gateway-offer-nodes').textContent()).toBe('2');
+      expect(await page.getByTestId('gateway-offer-own').textContent()).toBe('1');
 
-      // The most one request may cost, raised from 1 to 2 credits: the gateway holds the directory's ceiling for a task
-      // before it sends it (1.1 × the price per started 1,000 tokens), which at the base rate is above 1 credit.
+      // The most one request may cost, set to 2 credits: it counts what a request is expected to cost (an honest node's
+      // claim for the longest answer asked), which a short question at the base rate stays far under.
       const limits = page.getByRole('form', { name: 'Spending limits' });
       await limits.getByRole('textbox', { name: 'Most one request may cost (credits)' }).fill('2');
       await limits.getByRole('button', { name: 'Save limits' }).click();
@@ -204,7 +205,7 @@ describe('Use the network page of a real node, with a provider of another person
       expect(await refusal.count(), (await refusal.allTextContents()).join(' ')).toBe(0);
       // Another machine wrote it (the fake answers with the question): quoted, apart from the page's own words.
       expect(await answer.locator('p [data-foreign]').first().textContent()).toBe('“Say hello”');
-      expect(await answer.textContent()).toContain('Another person’s');
+      expect(await answer.textContent()).toContain('Paid');
       expect(await tryIt.getByRole('button', { name: 'Send' }).count()).toBe(1);
 
       // 5. Today's spend is above 0, and the request is in the last requests, answered.
