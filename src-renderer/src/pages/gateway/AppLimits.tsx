@@ -11,7 +11,8 @@ import { TextField } from '../../components/ui/TextField';
 import { credits, limitText, parseLimit } from './gateway-words';
 import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
-import styles from './AppKeysCard.module.css';
+import keys from './AppKeysCard.module.css';
+import styles from './AppLimits.module.css';
 
 const COLUMNS = [{ label: 'App' }, { label: 'Spent today' }, { label: 'Requests today' }, { label: 'Own daily limit' }, { label: 'Requests per minute' }, { label: <span className={common.visuallyHidden}>Change</span> }];
 
@@ -47,7 +48,7 @@ function LimitsForm({ row, onDone, onCancel }: { row: GatewayAppRow; onDone(info
   return (
     <form
       aria-label="Limits of one app"
-      className={styles.makeKey}
+      className={keys.makeKey}
       data-testid="gateway-app-limits"
       onSubmit={(e) => {
         e.preventDefault();
@@ -75,23 +76,25 @@ export function AppLimits({ info, take }: { info: GatewayInfo | null; take(info:
   const [editing, setEditing] = useState<GatewayAppRow | null>(null);
   const keyIds = new Set(info?.keys.map((k) => k.id) ?? []);
   return (
-    <Card title="Each app today" testId="gateway-apps">
+    <Card title="Each app today" className={styles.card} testId="gateway-apps">
       <p className={common.muted}>Each app key can have its own daily limit and requests per minute, on top of the limits for all apps.</p>
       <DataTable
         columns={COLUMNS}
         rows={info?.apps ?? null}
         loading="Reading what each app spent…"
         empty={<p className={common.empty}>No app has used the gateway today.</p>}
+        className={styles.table}
         testId="gateway-app-table"
         row={(a) => (
           <tr key={a.id} data-app-id={a.id}>
-            <td>
+            <td className={styles.name}>
               <Quoted text={a.name} {...CONSUMER_QUOTE} />
             </td>
-            <td>{credits(a.spentToday)}</td>
-            <td>{formatCount(a.requestsToday)}</td>
-            <td>{a.dailyCap === null ? 'None' : credits(a.dailyCap)}</td>
-            <td>{a.rpm === null ? 'None' : formatCount(a.rpm)}</td>
+            {/* The labels name the figures where a narrow card shows a row without the table's header. */}
+            <td data-label="Spent today">{credits(a.spentToday)}</td>
+            <td data-label="Requests today">{formatCount(a.requestsToday)}</td>
+            <td data-label="Own daily limit">{a.dailyCap === null ? 'None' : credits(a.dailyCap)}</td>
+            <td data-label="Requests per minute">{a.rpm === null ? 'None' : formatCount(a.rpm)}</td>
             <td className={styles.actions}>
               {keyIds.has(a.id) ? (
                 <button type="button" className={button.small} onClick={() => setEditing(a)}>

@@ -7,6 +7,7 @@ import { StatusBadge } from '../../components/ui/StatusBadge';
 import { chargedWords, credits, flagWords, latencyWords, noMachineWords, outcomeWords, plannedWords, planWords, routeWords, streamedWords, streamWords } from './gateway-words';
 import common from '../../components/ui/common.module.css';
 import table from '../../components/ui/Table.module.css';
+import styles from './RecentRequestsCard.module.css';
 
 const COLUMNS = [
   { label: 'Time' },
@@ -31,15 +32,16 @@ function Row({ row }: { row: GatewayRequestRow }) {
           {formatTimestamp(row.at)}
         </time>
       </td>
-      <td data-testid="gateway-row-app">{row.app ? <Quoted text={row.app} {...CONSUMER_QUOTE} /> : <span className={common.muted}>Not known</span>}</td>
-      <td>{row.model ? <Quoted text={row.model} {...CONSUMER_QUOTE} /> : <span className={common.muted}>None named</span>}</td>
-      <td data-testid="gateway-row-machine" title={row.nodeId ?? undefined}>
+      {/* The labels name each part where a narrow card shows a row without the table's header. */}
+      <td data-testid="gateway-row-app" data-label="App">{row.app ? <Quoted text={row.app} {...CONSUMER_QUOTE} /> : <span className={common.muted}>Not known</span>}</td>
+      <td data-label="Model">{row.model ? <Quoted text={row.model} {...CONSUMER_QUOTE} /> : <span className={common.muted}>None named</span>}</td>
+      <td data-testid="gateway-row-machine" data-label="Machine" title={row.nodeId ?? undefined}>
         {noMachine === null ? <Quoted text={row.machine} {...CONSUMER_QUOTE} /> : <span className={common.muted}>{noMachine}</span>}
       </td>
-      <td>{routeWords(row)}</td>
-      <td title={streamed ?? undefined}>{streamedWords(row.stream)}</td>
-      <td className={table.num}>{row.tokens === null ? '—' : formatCount(row.tokens)}</td>
-      <td className={table.num} title={planWords(row) ?? undefined}>
+      <td data-label="Own or paid">{routeWords(row)}</td>
+      <td data-label="Streamed" title={streamed ?? undefined}>{streamedWords(row.stream)}</td>
+      <td className={table.num} data-label="Tokens">{row.tokens === null ? '—' : formatCount(row.tokens)}</td>
+      <td className={table.num} data-label="Planned" title={planWords(row) ?? undefined}>
         <span data-testid="gateway-row-planned">{plannedWords(row)}</span>
         {row.worstCase !== null && row.route !== 'own' && row.route !== 'this_computer' && row.own !== true && (
           <div className={common.muted} data-testid="gateway-row-worst">
@@ -47,11 +49,11 @@ function Row({ row }: { row: GatewayRequestRow }) {
           </div>
         )}
       </td>
-      <td className={table.num} data-testid="gateway-row-charged">
+      <td className={table.num} data-label="Charged" data-testid="gateway-row-charged">
         {chargedWords(row)}
       </td>
-      <td className={table.num}>{latencyWords(row.latencyMs)}</td>
-      <td>
+      <td className={table.num} data-label="Took">{latencyWords(row.latencyMs)}</td>
+      <td className={styles.outcome}>
         <StatusBadge tone={outcome.tone} align="baseline">
           {outcome.label}
         </StatusBadge>
@@ -73,13 +75,14 @@ function Row({ row }: { row: GatewayRequestRow }) {
  */
 export function RecentRequestsCard({ rows }: { rows: readonly GatewayRequestRow[] | null }) {
   return (
-    <Card title="Last requests" testId="gateway-recent">
+    <Card title="Last requests" className={styles.card} testId="gateway-recent">
       <DataTable
         columns={COLUMNS}
         rows={rows}
         loading="Reading the requests…"
         empty={<p className={common.empty}>No app has used the gateway yet.</p>}
         caption={<p className={common.note}>The newest requests first. What was asked and answered is never kept.</p>}
+        className={styles.table}
         testId="gateway-recent-table"
         row={(r) => <Row key={r.taskId} row={r} />}
       />
