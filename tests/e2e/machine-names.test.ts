@@ -22,6 +22,7 @@ import { eventually } from '../support/eventually';
 import { freePort } from '../support/free-port';
 import { startPublicNode, type NodeHarness } from '../support/node-harness';
 import { LAPTOP } from '../support/theme-shots';
+import { csvCells } from '../support/csv-cells';
 
 const OWN_MODEL = 'qwen2.5:7b';
 const OTHER_MODEL = 'laptop-model:3b';
@@ -85,14 +86,6 @@ async function open(link: string, heading: string): Promise<void> {
 
 /** Text as it stands on the page, quotes and all (a name is quoted as data: “Ana laptop”). */
 const quoted = (name: string) => `“${name}”`;
-
-/** The cells of one CSV line: quoted cells may hold the separator, and "" for a quote. */
-function csvCells(line: string, separator = ','): string[] {
-  const cells: string[] = [];
-  const re = new RegExp(`(?:"((?:[^"]|"")*)"|([^"${separator}]*))(?:${separator}|$)`, 'gy');
-  for (let m = re.exec(line); m && m.index < line.length; m = re.exec(line)) cells.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]!);
-  return cells;
-}
 
 /** `node out/main/headless.js --fleet` on A's data folder: what it printed. */
 function fleetCli(): Promise<string> {

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databasePath } from '@engine/files/paths';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
+import { csvRecords } from '../support/csv-cells';
 import { eventually } from '../support/node-harness';
 import { startGatewayWorld, type GatewayWorld } from '../support/streaming-gateway';
 
@@ -77,6 +78,17 @@ describe('two apps with their own daily caps', () => {
         expect(spentU / 1e6, a.name).toBeLessThanOrEqual(a.cap);
         expect(rows.filter((r) => r.outcome === 'answered')).toHaveLength(answers.filter((r) => r.app === a && r.status === 200).length);
         expect(info.apps.find((x) => x.id === a.id)).toEqual({ id: a.id, name: a.name, spentToday: spentU / 1e6, requestsToday: 32, dailyCap: a.cap, rpm: null });
+      }
+      // The request log names each row's app, and the exported CSV has each app's 32 requests, spent as the book says.
+      for (const r of info.recent) expect(made.map((a) => a.name)).toContain(r.app);
+      const csv = csvRecords((await h.exportLedger({})).csv).filter((r) => r.direction !== 'earned');
+      for (const a of made) {
+        const mine = csv.filter((r) => r.app === a.name);
+        expect(mine, a.name).toHaveLength(32);
+        const bookU = (db.prepare('SELECT sum(coalesce(charged_u, CASE WHEN outcome = ? THEN credits_u ELSE 0 END)) AS u FROM gateway_spend WHERE app_key = ?').get('answered', a.id) as { u: number }).u;
+        const csvU = mine.reduce((n, r) => n + Math.round(Number(r.credits_charged || (r.direction === 'spent' ? r.credits_expected : '0') || '0') * 1e6), 0);
+        expect(csvU, a.name).toBe(bookU);
+        expect(mine.filter((r) => r.direction === 'none').length, a.name).toBe(answers.filter((x) => x.app === a && x.status !== 200).length);
       }
     } finally {
       db.close();
