@@ -1,10 +1,15 @@
 import { WorkerPool } from '../subprocess';
+import type { BuildOptions } from '../backends';
 import { renderAnswer, type Rendered } from './answer-render';
 import type { AnswerStamp, GatewayRoute } from './api-shapes/types';
+import { buildLocalRequest, type LocalRequest } from './local-request';
 import { shapeRequest, type WireAsk, type WireShape } from './request-shape';
 
-export type CodecJob = { op: 'shape'; route: GatewayRoute; bytes: Uint8Array } | { op: 'render'; ask: WireAsk; bytes: Uint8Array; stamp: AnswerStamp };
-export type CodecOutput = { op: 'shape'; result: WireShape } | { op: 'render'; result: Rendered };
+export type CodecJob =
+  | { op: 'shape'; route: GatewayRoute; bytes: Uint8Array }
+  | { op: 'render'; ask: WireAsk; bytes: Uint8Array; stamp: AnswerStamp }
+  | { op: 'local'; intent: string; bytes: Uint8Array; build: BuildOptions; stream: boolean };
+export type CodecOutput = { op: 'shape'; result: WireShape } | { op: 'render'; result: Rendered } | { op: 'local'; result: LocalRequest };
 
 /** Up to this size a request or an answer is handled on the event loop: a thread hop costs more than the work. */
 export const INLINE_BYTES = 64 * 1024;
@@ -13,6 +18,7 @@ const BUSY_SHAPE: WireShape = { ok: false, status: 429, code: 'busy', message: '
 const FAILED_SHAPE: WireShape = { ok: false, status: 413, code: 'payload_too_large', message: 'The request is too large for the gateway to read.' };
 const BUSY_RENDER: Rendered = { ok: false, status: 503, code: 'busy', message: 'The gateway was too busy to read the network’s answer.' };
 const FAILED_RENDER: Rendered = { ok: false, status: 502, code: 'invalid_node_answer', message: 'The network’s answer was too large for the gateway to read.' };
+const BUSY_LOCAL: LocalRequest = { ok: false, error: { kind: 'busy', message: 'The gateway is busy reading other large requests; try again in a moment.' } };
 
 /** Owns its memory whole, so it can be moved to the thread instead of copied. */
 function movable(b: Uint8Array): ArrayBuffer[] {
@@ -49,6 +55,15 @@ export class GatewayCodec {
         { transfer: movable(plaintext), busy: () => ({ op: 'render', result: BUSY_RENDER }), died: () => ({ op: 'render', result: FAILED_RENDER }) },
       )
       .then((o) => (o.op === 'render' ? o.result : FAILED_RENDER));
+  }
+
+  /** An app's request built for this computer's own LLM server (local-request.ts). */
+  local(intent: string, json: string, build: BuildOptions, stream: boolean): LocalRequest | Promise<LocalRequest> {
+    if (json.length <= this.inlineBytes) return buildLocalRequest(intent, json, build, stream);
+    const bytes = Buffer.from(json, 'utf8');
+    return this.pool
+      .run({ op: 'local', intent, bytes, build, stream }, { transfer: movable(bytes), busy: () => ({ op: 'local', result: BUSY_LOCAL }), died: () => ({ op: 'local', result: BUSY_LOCAL }) })
+      .then((o) => (o.op === 'local' ? o.result : BUSY_LOCAL));
   }
 
   close(): Promise<void> {

@@ -333,7 +333,7 @@ export class GatewayService {
     const started = this.o.now();
     const { nodeConnect: connect, nodeFetch, now } = this.o;
     const tries: StreamTries | null = x.sink && connect && streamable(ask) ? streamTries({ ask, sink: x.sink, connect, nodeFetch, now, sessions: this.sessions }) : null;
-    const local = { ask, ...x, local: this.o.local, selfNodeId: this.o.selfNodeId, now: this.o.now };
+    const local = { ask, ...x, local: this.o.local, build: this.codec.local.bind(this.codec), selfNodeId: this.o.selfNodeId, now: this.o.now };
     const { end, written } = await routeLocalFirst(local, () => routeTask(
       { intent: ask.intent, model: ask.model, payloadJson: ask.payloadJson, maxTokens: ask.maxTokens, timeoutMs: x.timeoutMs, signal: x.signal },
       {

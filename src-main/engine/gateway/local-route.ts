@@ -4,9 +4,10 @@
  * server fails before a piece reached the app does the request go on to the person's other machines, then others.
  */
 import { randomUUID } from 'node:crypto';
-import type { StreamUsage } from '../backends';
+import type { BuildOptions, StreamUsage } from '../backends';
 import { streamWriterFor } from './api-shapes/stream-writer';
 import type { TokenUsage } from './api-shapes/tokens';
+import type { LocalRequest } from './local-request';
 import type { LocalFailure, LocalServer } from './local-server';
 import type { WireAsk } from './request-shape';
 import { payloadWith } from './request-shape';
@@ -19,6 +20,8 @@ export interface LocalFirst {
   signal: AbortSignal;
   sink?: StreamSink;
   local: LocalServer | undefined;
+  /** Builds the request for this computer's server: on the codec thread when it is large (gateway-codec.ts). */
+  build: (intent: string, json: string, options: BuildOptions, stream: boolean) => LocalRequest | Promise<LocalRequest>;
   selfNodeId: string;
   now: () => number;
 }
@@ -48,13 +51,9 @@ export async function routeLocalFirst(x: LocalFirst, network: () => Promise<Rout
   const end = (outcome: RouteEnd['outcome']): RouteEnd => ({
     taskId, node: self, own: true, route: 'this_computer', attempts: 1, latencyMs: x.now() - started, outcome, multiplier: 0, held: 0, release: () => undefined,
   });
-  let payload: unknown;
-  try {
-    payload = JSON.parse(payloadWith(ask.payloadJson, ask.maxTokens));
-  } catch {
-    return { end: end({ ok: false, blame: 'request', status: 400, code: 'invalid_json', message: 'The request body is not valid JSON.' }), written: false };
-  }
-  const tried = x.sink && streamable(ask) ? await streamLocal(x, x.sink, taskId, payload) : await bufferedLocal(x, payload);
+  const streams = x.sink !== undefined && streamable(ask);
+  const built = await x.build(ask.intent, payloadWith(ask.payloadJson, ask.maxTokens), local.buildOptions(), streams);
+  const tried = streams ? await streamLocal(x, x.sink!, taskId, built) : await bufferedLocal(x, built);
   if (tried.ok || tried.blame === 'request' || tried.written) return { end: end(tried.ok ? { ok: true, plaintext: tried.plaintext, streamed: tried.streamed } : failure(tried)), written: tried.written };
   const next = await network();
   const nothing = next.attempts === 0 && !next.outcome.ok && NOT_SENT_CODES.has(next.outcome.code);
@@ -67,13 +66,13 @@ type Tried = ({ ok: true; plaintext: Buffer; streamed?: { tokens: number | null 
 const failure = (f: LocalFailure & { written?: boolean; final?: boolean }): RouteEnd['outcome'] => ({ ok: false, blame: f.blame, status: f.status, code: f.code, message: f.message, ...(f.final ? { final: true } : {}) });
 
 /** The server's whole answer, wrapped as a node's opened answer so the gateway renders it in the app's API. */
-async function bufferedLocal(x: LocalFirst, payload: unknown): Promise<Tried> {
-  const r = await x.local!.call(x.ask.intent, payload, { timeoutMs: x.timeoutMs, signal: x.signal });
+async function bufferedLocal(x: LocalFirst, built: LocalRequest): Promise<Tried> {
+  const r = await x.local!.call(built, { timeoutMs: x.timeoutMs, signal: x.signal });
   return r.ok ? { ok: true, plaintext: Buffer.concat([HEAD, r.body, TAIL]), written: false } : { ...r, written: false };
 }
 
 /** The server's stream written to the app piece by piece in the app's API; a failure after the first piece ends it. */
-async function streamLocal(x: LocalFirst, sink: StreamSink, taskId: string, payload: unknown): Promise<Tried & { final?: boolean }> {
+async function streamLocal(x: LocalFirst, sink: StreamSink, taskId: string, built: LocalRequest): Promise<Tried & { final?: boolean }> {
   const started = x.now();
   const writer = streamWriterFor(x.ask, { id: taskId, nowMs: started }, () => x.now() - started);
   let written = false;
@@ -88,7 +87,7 @@ async function streamLocal(x: LocalFirst, sink: StreamSink, taskId: string, payl
     chain = chain.then(() => (text === '' ? undefined : sink.write(text)));
     return chain;
   };
-  const r = await x.local!.stream(x.ask.intent, payload, {
+  const r = await x.local!.stream(built, {
     timeoutMs: x.timeoutMs,
     signal: x.signal,
     onPiece: (p) => void write(writer.piece({ text: p.text, toolCalls: p.toolCalls ?? [] })),

@@ -4,8 +4,8 @@
  * request earns nothing, seals nothing and books no receipt. While a call runs it counts as the owner using the GPU.
  */
 import type { Settings } from '@shared/contract';
+import type { LocalRequest } from './local-request';
 import {
-  buildBackendRequest,
   buildCapabilities,
   Cancellation,
   type BackendError,
@@ -27,10 +27,12 @@ export type LocalStream = { ok: true; end: StreamEnd } | (LocalFailure & { sentA
 export interface LocalServer {
   /** The models this computer's servers run now for an intent, by public name. */
   models(intent: string): readonly string[];
-  /** One buffered call: the server's JSON answer as it sent it, or why there is none. */
-  call(intent: string, payload: unknown, o: { timeoutMs: number; signal?: AbortSignal }): Promise<LocalCall>;
+  /** What the app's request is built against: the models the servers run, as the node builds a task's request. */
+  buildOptions(): BuildOptions;
+  /** One buffered call of a request built against `buildOptions()`: the server's JSON answer as it sent it, or why there is none. */
+  call(built: LocalRequest, o: { timeoutMs: number; signal?: AbortSignal }): Promise<LocalCall>;
   /** One streamed call: each piece passed on as the server writes it. */
-  stream(intent: string, payload: unknown, o: { timeoutMs: number; signal?: AbortSignal; onPiece: (p: StreamPiece) => void }): Promise<LocalStream>;
+  stream(built: LocalRequest, o: { timeoutMs: number; signal?: AbortSignal; onPiece: (p: StreamPiece) => void }): Promise<LocalStream>;
 }
 
 export interface LocalServerSources {
@@ -68,6 +70,14 @@ function failureOf(e: BackendError, route: ServerRoute | null): LocalFailure {
   }
 }
 
+/** Why the request could not be built: a model the servers do not run now, JSON that does not read, a busy thread. */
+function refusalOf(e: Exclude<LocalRequest, { ok: true }>['error']): LocalFailure {
+  if (e.kind === 'model_not_advertised' || e.kind === 'no_model') return UNAVAILABLE;
+  if (e.kind === 'invalid_json') return { ok: false, blame: 'request', status: 400, code: 'invalid_json', message: e.message };
+  if (e.kind === 'busy') return fault('busy', e.message, 503);
+  return failureOf(e, null);
+}
+
 /**
  * Every model the servers run, whether or not the person offers it to the network: their own apps may use all of them.
  * Rebuilt only when the servers' looks or the settings change.
@@ -90,12 +100,13 @@ export function localServer(x: LocalServerSources): LocalServer {
     cache = { obs, settings: s, build: { defaultModel: null, models, flavour: obs.flavour }, byIntent };
     return cache;
   };
-  /** The request built for this computer's server, its route there, and the owner's use begun; or why not. */
-  const open = (intent: string, payload: unknown, stream: boolean) => {
+  /** The route to the server for the request built, and the owner's use begun; or why not. */
+  const open = (built: LocalRequest) => {
+    if (!built.ok) return refusalOf(built.error);
     const { build } = now();
-    const built = buildBackendRequest(intent, payload, build, { stream });
-    if (!built.ok) return built.error.kind === 'model_not_advertised' || built.error.kind === 'no_model' ? UNAVAILABLE : failureOf(built.error, null);
-    const model = build.models[built.request.model]!;
+    const model = build.models[built.request.model];
+    // The servers changed between the build and the call: the model may have gone.
+    if (!model) return UNAVAILABLE;
     const route = x.route(model);
     if (!route) return UNAVAILABLE;
     const endUse = x.ownerUse?.() ?? (() => undefined);
@@ -109,8 +120,9 @@ export function localServer(x: LocalServerSources): LocalServer {
   };
   return {
     models: (intent) => now().byIntent.get(intent) ?? [],
-    async call(intent, payload, o) {
-      const t = open(intent, payload, false);
+    buildOptions: () => now().build,
+    async call(built, o) {
+      const t = open(built);
       if ('ok' in t) return t;
       try {
         const sent = await t.route.backend.send(t.request, { timeoutMs: o.timeoutMs, cancel: cancelOf(o.signal) });
@@ -122,8 +134,8 @@ export function localServer(x: LocalServerSources): LocalServer {
         t.end();
       }
     },
-    async stream(intent, payload, o) {
-      const t = open(intent, payload, true);
+    async stream(built, o) {
+      const t = open(built);
       if ('ok' in t) return { ...t, sentAny: false };
       try {
         const got = await t.route.backend.stream(t.request, { timeoutMs: o.timeoutMs, cancel: cancelOf(o.signal), maxTokens: t.model.maxTokens, onPiece: o.onPiece });

@@ -6,6 +6,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GatewayCodec, INLINE_BYTES } from '@engine/gateway/gateway-codec';
 import { renderAnswer } from '@engine/gateway/answer-render';
 import { shapeRequest, payloadWith, type WireAsk } from '@engine/gateway/request-shape';
+import { buildLocalRequest } from '@engine/gateway/local-request';
+import type { BuildOptions } from '@engine/backends';
+
+/** This computer's server as a request for it is built: one model, by its public name. */
+const LOCAL: BuildOptions = { defaultModel: null, models: { 'm:7b': { id: 'm-7b.gguf', maxTokens: 2048, tools: false } }, flavour: 'ollama' };
 
 const codecs: GatewayCodec[] = [];
 afterEach(async () => {
@@ -41,6 +46,29 @@ describe('GatewayCodec', () => {
     expect(JSON.parse(shaped.ask.payloadJson)).not.toHaveProperty('max_tokens');
     expect(JSON.parse(payloadWith(shaped.ask.payloadJson, 16))).toMatchObject({ max_tokens: 16, temperature: 0.2 });
     expect(ticks).toBeGreaterThan(0);
+  });
+
+  it('builds a large request for this computer’s own server on its thread, as inline would; a small one stays inline', async () => {
+    const codec = new GatewayCodec();
+    codecs.push(codec);
+    const small = JSON.stringify({ model: 'm:7b', messages: [{ role: 'user', content: 'hi' }], max_tokens: 16 });
+    expect(await codec.local('urn:iicp:intent:llm:chat:v1', small, LOCAL, false)).toEqual(buildLocalRequest('urn:iicp:intent:llm:chat:v1', small, LOCAL, false));
+    expect(codec.threads).toBe(0);
+    const big = JSON.stringify({ model: 'm:7b', messages: [{ role: 'user', content: 'word '.repeat(40_000) }], max_tokens: 16 });
+    let ticks = 0;
+    const timer = setInterval(() => (ticks += 1), 0);
+    const built = await codec.local('urn:iicp:intent:llm:chat:v1', big, LOCAL, true);
+    clearInterval(timer);
+    expect(codec.threads).toBe(1);
+    expect(built).toEqual(buildLocalRequest('urn:iicp:intent:llm:chat:v1', big, LOCAL, true));
+    if (!built.ok) throw new Error(built.error.message);
+    // The server's own name for the model, the answer's bound, and a stream asked of it.
+    expect(built.request).toMatchObject({ model: 'm:7b', maxTokens: 16 });
+    expect(JSON.parse(built.request.body.toString())).toMatchObject({ model: 'm-7b.gguf', stream: true });
+    expect(ticks).toBeGreaterThan(0);
+    // Text that is not JSON, and a model the server does not run, are said as such.
+    expect(await codec.local('urn:iicp:intent:llm:chat:v1', `{${'x'.repeat(70_000)}`, LOCAL, false)).toMatchObject({ ok: false, error: { kind: 'invalid_json' } });
+    expect(buildLocalRequest('urn:iicp:intent:llm:chat:v1', JSON.stringify({ model: 'other', messages: [] }), LOCAL, false)).toMatchObject({ ok: false });
   });
 
   it('renders a large answer on its thread, as inline would; a small one stays inline', async () => {
