@@ -72,11 +72,13 @@ function failureOf(e: BackendError, route: ServerRoute | null): LocalFailure {
 
 /** Why the request could not be built: a model the servers do not run now, JSON that does not read, a busy thread. */
 function refusalOf(e: Exclude<LocalRequest, { ok: true }>['error']): LocalFailure {
+  if (isGatewayOwn(e)) return e.kind === 'busy' ? fault('busy', e.message, 503) : { ok: false, blame: 'request', status: 400, code: 'invalid_json', message: e.message };
   if (e.kind === 'model_not_advertised' || e.kind === 'no_model') return UNAVAILABLE;
-  if (e.kind === 'invalid_json') return { ok: false, blame: 'request', status: 400, code: 'invalid_json', message: e.message };
-  if (e.kind === 'busy') return fault('busy', e.message, 503);
   return failureOf(e, null);
 }
+
+/** The gateway's own reasons (the JSON, the thread), apart from the server builder's: BackendError's kinds are not a tagged union. */
+const isGatewayOwn = (e: Exclude<LocalRequest, { ok: true }>['error']): e is { kind: 'invalid_json' | 'busy'; message: string } => e.kind === 'invalid_json' || e.kind === 'busy';
 
 /**
  * Every model the servers run, whether or not the person offers it to the network: their own apps may use all of them.
