@@ -1,10 +1,10 @@
 import { startOfLocalDay } from '@shared/calendar/days';
 import type { GatewayAppRow } from '@shared/contract';
 import { quoteForeignText } from '@shared/text/foreign-text';
-import { MICRO, formatCredits, toMicro } from '../pricing';
+import { MICRO, toMicro } from '../pricing';
 import type { SpendByApp } from '../store';
 import type { AppCaps } from './app-keys';
-import type { BudgetRefusal, Hold } from './budget';
+import { creditWords, holdOnce, type BudgetRefusal, type Hold } from './budget';
 
 /** The requests-per-minute window. */
 const WINDOW_MS = 60_000;
@@ -73,22 +73,16 @@ export class AppAllowance {
     if (need <= 0 || dailyCap === null) return NO_HOLD;
     const held = this.heldMicro.get(appKeyId) ?? 0;
     if (need > toMicro(dailyCap) - this.spentTodayMicro(appKeyId) - held) {
-      const cap = `${formatCredits(toMicro(dailyCap))} credit${toMicro(dailyCap) === MICRO ? '' : 's'}`;
+      const cap = creditWords(toMicro(dailyCap));
       const message = `This request would pass the daily limit of ${cap} you set for the app ${this.quoted(appKeyId)}; it resets at midnight, or you can raise it on the Use the network page.`;
       return { ok: false, code: 'insufficient_quota', message };
     }
     this.heldMicro.set(appKeyId, held + need);
-    let released = false;
-    return {
-      ok: true,
-      release: () => {
-        if (released) return;
-        released = true;
-        const left = (this.heldMicro.get(appKeyId) ?? need) - need;
-        if (left > 0) this.heldMicro.set(appKeyId, left);
-        else this.heldMicro.delete(appKeyId);
-      },
-    };
+    return holdOnce(() => {
+      const left = (this.heldMicro.get(appKeyId) ?? need) - need;
+      if (left > 0) this.heldMicro.set(appKeyId, left);
+      else this.heldMicro.delete(appKeyId);
+    });
   }
 
   /** Per app: today's spend and requests and its caps; the keys listed first, then any other app seen today. */

@@ -57,7 +57,22 @@ export function startOfLocalMonth(ms: number, timeZone: string): number {
   return startOfLocalDay(startOfLocalDay(ms, timeZone) - (dayOfMonth - 1) * DAY_MS + DAY_MS / 2, timeZone);
 }
 
-const words = (micro: number): string => `${formatCredits(micro)} credit${micro === MICRO ? '' : 's'}`;
+/** An amount in micro-credits as a refusal says it: "1 credit", "0.0123 credits". */
+export const creditWords = (micro: number): string => `${formatCredits(micro)} credit${micro === MICRO ? '' : 's'}`;
+const words = creditWords;
+
+/** A hold whose `give` runs once, however often it is released (a route may release on its way out and again after). */
+export function holdOnce(give: () => void): Hold {
+  let released = false;
+  return {
+    ok: true,
+    release: () => {
+      if (released) return;
+      released = true;
+      give();
+    },
+  };
+}
 
 /** A limit the person set, or the balance itself. */
 export type LimitName = 'request' | 'day' | 'month' | 'balance';
@@ -160,16 +175,10 @@ export class Budget {
     if (worst > this.balanceRoom().micro) return { ok: false, code: 'insufficient_quota', message: this.sentence('balance', worst) };
     this.heldExpectedMicro += expected;
     this.heldWorstMicro += worst;
-    let released = false;
-    return {
-      ok: true,
-      release: () => {
-        if (released) return;
-        released = true;
-        this.heldExpectedMicro -= expected;
-        this.heldWorstMicro -= worst;
-      },
-    };
+    return holdOnce(() => {
+      this.heldExpectedMicro -= expected;
+      this.heldWorstMicro -= worst;
+    });
   }
 
   /**
