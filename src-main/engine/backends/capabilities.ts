@@ -24,6 +24,11 @@ export interface Capability {
 
 /** The `features` name of a model that takes tools. */
 export const FEATURE_TOOL_CALLING = 'tool_calling';
+/**
+ * The `features` name of a completion model that fills in the middle (a prompt and a `suffix`, what an editor's
+ * autocomplete sends). The protocol names no such feature; unknown features are ignored by other readers.
+ */
+export const FEATURE_FILL_IN_MIDDLE = 'fill_in_middle';
 
 /** A public model with the output limit the node holds it to. */
 export interface OfferedModel extends ModelFacts {

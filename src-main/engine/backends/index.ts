@@ -25,6 +25,8 @@ export {
 export {
   buildCapabilities,
   factsFromIds,
+  FEATURE_FILL_IN_MIDDLE,
+  FEATURE_TOOL_CALLING,
   MAX_MODELS_PER_CAPABILITY,
   type BuildCapabilitiesInput,
   type BuiltCapabilities,

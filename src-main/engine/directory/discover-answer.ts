@@ -15,6 +15,8 @@ const MAX_CAPABILITIES = 256;
 /** Profiles and features a node lists: more than this is not believed at all (the protocol defines a handful). */
 const MAX_PROFILES = 16;
 const MAX_FEATURES = 32;
+/** A capability's `features`: the directory takes at most 64. */
+const MAX_CAPABILITY_FEATURES = 64;
 
 /** One node of a discover answer, each field null (or empty) when the directory left it out or wrote it wrong. */
 export interface DiscoveredNode {
@@ -32,10 +34,12 @@ export interface DiscoveredNode {
   /** Model names of 1–255 characters, as listed. */
   models: string[];
   /**
-   * Each advertised capability's intent (null: any), largest answer (`max_tokens`, null: not said) and
-   * `supported_profiles` (at most 16, each ≤ 128 characters; empty when not said or not a list of texts).
+   * Each advertised capability's intent (null: any), largest answer (`max_tokens`, null: not said),
+   * `supported_profiles` (at most 16, each ≤ 128 characters; empty when not said or not a list of texts), and what
+   * it says of its models: which they are (empty: not said), `features` (at most 64, each ≤ 255 characters), the
+   * context (`limits.context_tokens.value`), `quantization` and `input_modalities`.
    */
-  capabilities: { intent: string | null; maxTokens: number | null; profiles: string[] }[];
+  capabilities: DiscoveredCapability[];
   /** `pricing.credit_cost_multiplier`, 0 to 1e6. */
   price: number | null;
   /** The operator's fingerprint (12 lower-case hex characters), shown only for a verified operator. */
@@ -54,6 +58,17 @@ export interface DiscoveredNode {
    * directory misbehaving, and none of its node is trusted.
    */
   sound: boolean;
+}
+
+export interface DiscoveredCapability {
+  intent: string | null;
+  maxTokens: number | null;
+  profiles: string[];
+  models: string[];
+  features: string[];
+  contextTokens: number | null;
+  quantization: string | null;
+  modalities: string[];
 }
 
 /** The readable part of a discover answer: its nodes in the directory's order, a node listed twice only once. */
@@ -84,6 +99,14 @@ function readTransport(v: unknown): string | null {
   return t !== null && /^iicp:\/\/(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}\/?$/.test(t) ? t : null;
 }
 
+const positive = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : null);
+
+/** `limits.context_tokens.value` in tokens, as the production directory keeps typed limits. */
+function contextOf(limits: unknown): number | null {
+  const c = isRecord(limits) ? limits.context_tokens : undefined;
+  return isRecord(c) && (c.unit === undefined || c.unit === 'tokens') ? positive(c.value) : null;
+}
+
 function readCapabilities(v: unknown[]): DiscoveredNode['capabilities'] {
   const out: DiscoveredNode['capabilities'] = [];
   for (const c of v) {
@@ -92,8 +115,13 @@ function readCapabilities(v: unknown[]): DiscoveredNode['capabilities'] {
     const t = c.max_tokens;
     out.push({
       intent: typeof c.intent === 'string' ? c.intent : null,
-      maxTokens: typeof t === 'number' && Number.isInteger(t) && t > 0 ? t : null,
+      maxTokens: positive(t),
       profiles: textList(c.supported_profiles, MAX_PROFILES, 128),
+      models: textList(c.models, MAX_MODELS, 255),
+      features: textList(c.features, MAX_CAPABILITY_FEATURES, 255),
+      contextTokens: contextOf(c.limits),
+      quantization: text(c.quantization, 64),
+      modalities: textList(c.input_modalities, 8, 16),
     });
   }
   return out;

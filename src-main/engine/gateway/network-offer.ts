@@ -1,3 +1,4 @@
+import { FEATURE_FILL_IN_MIDDLE, FEATURE_TOOL_CALLING } from '../backends';
 import { SEALED_STREAM_FEATURE } from '../cx';
 import type { DiscoveredNode, DiscoverFailure, DiscoverResult, DiscoveryClient } from '../directory';
 import { LIFECYCLE_PROFILE } from '../net';
@@ -23,6 +24,24 @@ export interface OfferedNode {
    * `transport_endpoint`, the service-lifecycle profile on this intent's capability and the sealed-stream CX feature.
    */
   stream: { host: string; port: number } | null;
+  /**
+   * What its adverts for the intent say of each model (a capability naming no models speaks of all the node's models);
+   * absent or without a model: nothing said, so nothing beyond plain text is assumed of it.
+   */
+  facts?: ReadonlyMap<string, ModelAdvert>;
+}
+
+/** What a node's adverts say of one model: what a request may need of it. */
+export interface ModelAdvert {
+  /** Takes `tools` (the `tool_calling` feature). */
+  tools: boolean;
+  /** Fills in the middle: a completion with a `suffix` (the `fill_in_middle` feature). */
+  fim: boolean;
+  /** The context a request may use, in tokens, or null when not said. */
+  contextTokens: number | null;
+  quantization: string | null;
+  /** Input modalities (`text`, `image`, `audio`). */
+  modalities: string[];
 }
 
 export interface NodeList {
@@ -54,6 +73,25 @@ function streamOf(n: DiscoveredNode, intent: string): OfferedNode['stream'] {
   return transportOf(n.transportEndpoint);
 }
 
+/** Each model's facts from the node's capabilities for `intent`, merged over the capabilities that list it. */
+export function factsOf(n: DiscoveredNode, intent: string): Map<string, ModelAdvert> {
+  const out = new Map<string, ModelAdvert>();
+  for (const c of n.capabilities) {
+    if (c.intent !== null && c.intent !== intent) continue;
+    for (const model of c.models.length > 0 ? c.models : n.models) {
+      const was = out.get(model);
+      out.set(model, {
+        tools: (was?.tools ?? false) || c.features.includes(FEATURE_TOOL_CALLING),
+        fim: (was?.fim ?? false) || c.features.includes(FEATURE_FILL_IN_MIDDLE),
+        contextTokens: Math.max(was?.contextTokens ?? 0, c.contextTokens ?? 0) || null,
+        quantization: was?.quantization ?? c.quantization,
+        modalities: [...new Set([...(was?.modalities ?? []), ...c.modalities])],
+      });
+    }
+  }
+  return out;
+}
+
 /**
  * The nodes of a discovery answer that a sealed task can go to, in the directory's order: a node without an IICP-CX
  * key is left out (the gateway never sends a prompt in the clear), and so is one not written in the protocol's form
@@ -72,6 +110,7 @@ export function offeredNodes(nodes: readonly DiscoveredNode[], intent: string): 
       maxTokens: maxTokensOf(n.capabilities, intent),
       operator: n.operator,
       stream: streamOf(n, intent),
+      facts: factsOf(n, intent),
     });
   }
   return out;

@@ -34,7 +34,28 @@ export interface ReplyHints {
   embeddingFormat: 'float' | 'base64';
   /** How many vectors an embedding answer must carry (one per input); null for text answers. */
   inputCount: number | null;
+  /**
+   * At most one tool call in the answer (OpenAI `parallel_tool_calls: false`, Anthropic
+   * `disable_parallel_tool_use`): a node whose model wrote more has the rest cut before the app sees them. Absent: no
+   * such limit.
+   */
+  oneToolCall?: boolean;
 }
+
+/**
+ * What a request needs of the model that answers it beyond plain text, read from the fields the app sent: only a
+ * machine whose adverts say it can honour them is asked (task-route.ts, local-route.ts), else it is refused (400).
+ */
+export interface AskNeeds {
+  /** The request carries `tools`: only a model advertised with `tool_calling`. */
+  tools: boolean;
+  /** A completion with a `suffix` (fill in the middle): only a model advertised with `fill_in_middle`. */
+  fim: boolean;
+  /** The context the app asked for (Ollama `options.num_ctx`), in tokens: only a model advertising at least that. */
+  contextTokens: number | null;
+}
+
+export const NO_NEEDS: AskNeeds = Object.freeze({ tools: false, fim: false, contextTokens: null });
 
 export interface GatewayAsk {
   api: GatewayApi;
@@ -52,6 +73,13 @@ export interface GatewayAsk {
   timeoutMs: number | null;
   route: GatewayRoute;
   reply: ReplyHints;
+  /** What the answering model must be able to do; absent: nothing beyond plain text. */
+  needs?: AskNeeds;
+  /**
+   * How many answers the app asked for (OpenAI `n`): each is its own task, so the payload never carries `n`. Absent:
+   * one.
+   */
+  choices?: number;
 }
 
 /** A refusal the gateway sends in the app's own error shape (`errors.ts`). */
