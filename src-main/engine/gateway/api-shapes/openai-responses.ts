@@ -57,6 +57,7 @@ const Item = z.preprocess(
   z.discriminatedUnion('type', [MessageItem, FunctionCallItem, FunctionCallOutputItem, ReasoningItem]),
 );
 type InputItem = z.output<typeof Item>;
+const ItemList = z.object({ input: z.array(Item) });
 
 const FunctionTool = z.object({
   type: z.literal('function'),
@@ -87,7 +88,8 @@ const Labels = z.record(z.string().max(64), z.string().max(512)).refine((m) => O
 
 const ResponsesRequest = z.object({
   model: ModelName,
-  input: oneOf([Text, boundedList(Item, LIMITS.messages, 1)], 'must be a text or a list of input items'),
+  // A text, or a list read on its own (ItemList) so that a refusal names the item and its field.
+  input: oneOf([Text, boundedList(z.unknown(), LIMITS.messages, 1)], 'must be a text or a list of input items'),
   instructions: Text.nullish(),
   tools: boundedList(z.unknown(), LIMITS.tools).nullish(),
   tool_choice: ToolChoice.nullish(),
@@ -201,7 +203,14 @@ export function askFromResponses(body: unknown): ShapeResult {
   if (b.tool_choice && b.tool_choice !== 'none' && b.tool_choice !== 'auto' && functions.length === 0) {
     return unsupported('tool_choice: it needs tools; send tools with it, or the request without it.');
   }
-  const messages = chatMessages(b.instructions, b.input);
+  let input: string | InputItem[];
+  if (typeof b.input === 'string') input = b.input;
+  else {
+    const items = readBody(ItemList, { input: b.input });
+    if (!items.ok) return items;
+    input = items.data.input;
+  }
+  const messages = chatMessages(b.instructions, input);
   if (messages.length === 0) return { ok: false, status: 400, code: 'invalid_request', message: 'input must hold at least one message or tool result.' };
   const format = b.text?.format;
   const payload = {
