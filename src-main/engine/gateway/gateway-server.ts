@@ -50,11 +50,17 @@ export interface GatewayHandlers {
   admit?: (appKeyId: string) => { ok: true } | { ok: false; retryAfterS: number; message: string };
   /** One request to the network, answered in the app's API; `appKeyId` is the checked key's id (`page` for "try it"). */
   serve: (ask: WireAsk, o: { timeoutMs: number; signal: AbortSignal; sink?: StreamSink; appKeyId: string }) => Promise<Served>;
+  /** Ollama's `POST /api/show`: a model's details as the adverts say them (model-details.ts); none: the path is not there. */
+  show?: (body: Buffer) => Promise<{ status: number; body: unknown }>;
+  /** Ollama's `GET /api/ps`: the models answered with lately. */
+  running?: () => Promise<unknown>;
 }
 
 type Route =
   | { method: 'GET'; kind: 'list'; list: (models: readonly ListedModel[]) => unknown }
   | { method: 'GET'; kind: 'fixed'; body: unknown }
+  | { method: 'GET'; kind: 'running' }
+  | { method: 'POST'; kind: 'show' }
   | { method: 'POST'; kind: 'ask'; route: GatewayRoute };
 
 const ask = (route: GatewayRoute): Route => ({ method: 'POST', kind: 'ask', route });
@@ -65,6 +71,7 @@ const ROUTES: Readonly<Record<string, { api: GatewayApi; route: Route }>> = Obje
   '/v1/chat/completions': { api: 'openai', route: ask('openai.chat') },
   '/v1/completions': { api: 'openai', route: ask('openai.completion') },
   '/v1/embeddings': { api: 'openai', route: ask('openai.embedding') },
+  '/v1/responses': { api: 'openai', route: ask('openai.responses') },
   '/v1/messages': { api: 'anthropic', route: ask('anthropic.messages') },
   '/api/tags': { api: 'ollama', route: { method: 'GET', kind: 'list', list: (m) => tagsForOllama(m) } },
   // Ollama clients ask for the version before anything else; this is the API level the gateway speaks.
@@ -73,6 +80,8 @@ const ROUTES: Readonly<Record<string, { api: GatewayApi; route: Route }>> = Obje
   '/api/generate': { api: 'ollama', route: ask('ollama.generate') },
   '/api/embed': { api: 'ollama', route: ask('ollama.embed') },
   '/api/embeddings': { api: 'ollama', route: ask('ollama.embeddings') },
+  '/api/show': { api: 'ollama', route: { method: 'POST', kind: 'show' } },
+  '/api/ps': { api: 'ollama', route: { method: 'GET', kind: 'running' } },
   '/': { api: 'ollama', route: { method: 'GET', kind: 'fixed', body: 'Ollama is running' } },
 });
 
@@ -204,12 +213,17 @@ export class GatewayServer {
       this.send(res, status, errorBody(api, status, code, message), { ...cors, ...headers });
     if (route.kind === 'fixed') return this.send(res, 200, route.body, cors);
     if (route.kind === 'list') return this.send(res, 200, route.list(await this.h.models()), cors);
+    if (route.kind === 'running') return this.send(res, 200, (await this.h.running?.()) ?? { models: [] }, cors);
     const read = await readBody(req, BODY_TERMS);
     if (read.kind === 'gone') return;
     if (read.kind === 'refused') {
       if (read.problem === 'too_deep') return fail(400, 'invalid_request', `The request body is nested deeper than ${LIMITS.depth} levels.`, this.closing(req, true));
       if (read.problem === 'too_many_values') return fail(400, 'invalid_request', `The request body holds more than ${BODY_TERMS.shape.maxValues} values.`, this.closing(req, true));
       return fail(413, 'payload_too_large', `The request is larger than ${MAX_BODY_BYTES / (1024 * 1024)} MiB.`, this.closing(req, true));
+    }
+    if (route.kind === 'show') {
+      const shown = this.h.show ? await this.h.show(read.raw) : { status: 404, body: errorBody(api, 404, 'not_found', 'There is no such path on this gateway.') };
+      return this.send(res, shown.status, shown.body, cors);
     }
     const shaped = await this.h.shape(route.route, read.raw);
     if (!shaped.ok) return fail(shaped.status, shaped.code, shaped.message);

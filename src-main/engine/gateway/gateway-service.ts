@@ -30,6 +30,7 @@ import { streamable, streamTries, type StreamNote, type StreamSink, type StreamT
 import type { NativeConnect } from './streamed-call';
 import type { LocalServer } from './local-server';
 import { routeLocalFirst } from './local-route';
+import { ModelDetails } from './model-details';
 
 export interface GatewayServiceOptions {
   settings: () => GatewaySettings;
@@ -118,13 +119,14 @@ export class GatewayService {
     this.flags = new NodeFlags(o.shelf, o.book.flagged);
     this.budget = new Budget({ settings: o.settings, spentSince: (from) => this.totals.since(from, o.now()), balance: () => this.balance(), unsettled: o.book.unsettledMicro, now: o.now, timeZone: o.timeZone });
     this.allowance = new AppAllowance({ caps: (id) => this.keys.caps(id), name: (id) => this.keys.nameOf(id) ?? 'A revoked key', byApp: (f, t) => o.book.byApp(f, t), version: o.book.version, now: o.now, timeZone: o.timeZone });
+    const details = new ModelDetails({ listed: () => this.models(), nodes: (i) => this.reach.nodes(i, null), local: o.local, now: o.now });
     this.server = new GatewayServer({
       checkKey: (k) => this.keys.check(k),
       admit: (id) => this.allowance.admit(id),
       allowedOrigins: () => o.settings().allowedOrigins,
       models: () => this.models(),
       shape: (route, body) => this.codec.shape(route, body),
-      serve: (ask, x) => this.serve(ask, x),
+      ...details.handlers((ask, x) => this.serve(ask, x)),
     });
   }
 

@@ -1,4 +1,4 @@
-import { askFromAnthropic, askFromOllama, askFromOpenAI } from './api-shapes';
+import { askFromAnthropic, askFromOllama, askFromOpenAI, askFromResponses } from './api-shapes';
 import type { GatewayAsk, GatewayRoute, ShapeRefusal, ShapeResult } from './api-shapes/types';
 
 /**
@@ -19,6 +19,7 @@ const PARSERS: Readonly<Record<GatewayRoute, (body: unknown) => ShapeResult>> = 
   'openai.chat': (b) => askFromOpenAI('chat', b),
   'openai.completion': (b) => askFromOpenAI('completion', b),
   'openai.embedding': (b) => askFromOpenAI('embedding', b),
+  'openai.responses': (b) => askFromResponses(b),
   'ollama.chat': (b) => askFromOllama('chat', b),
   'ollama.generate': (b) => askFromOllama('generate', b),
   'ollama.embed': (b) => askFromOllama('embed', b),

@@ -6,6 +6,7 @@
 import { answerForAnthropic, streamForAnthropic } from './anthropic-answer';
 import { answerForOllama, streamForOllama } from './ollama-answer';
 import { answerForOpenAI, streamForOpenAI } from './openai-answer';
+import { answerForResponses, streamForResponses } from './responses-answer';
 import type { AnswerResult, AnswerStamp, GatewayAsk, StreamResult } from './types';
 
 export { askFromAnthropic } from './anthropic';
@@ -16,6 +17,8 @@ export { askFromOllama, type OllamaRoute } from './ollama';
 export { answerForOllama, streamForOllama, tagsForOllama } from './ollama-answer';
 export { askFromOpenAI, modelsForOpenAI } from './openai';
 export { answerForOpenAI, streamForOpenAI } from './openai-answer';
+export { askFromResponses } from './openai-responses';
+export { answerForResponses, streamForResponses } from './responses-answer';
 export { CONTENT_TYPES } from './stream';
 export { usageOf, type TokenUsage } from './tokens';
 export * from './types';
@@ -24,7 +27,7 @@ export * from './types';
 export function answerFor(ask: GatewayAsk, result: unknown, stamp?: AnswerStamp): AnswerResult {
   switch (ask.api) {
     case 'openai':
-      return answerForOpenAI(ask, result, stamp);
+      return ask.route === 'openai.responses' ? answerForResponses(ask, result, stamp) : answerForOpenAI(ask, result, stamp);
     case 'ollama':
       return answerForOllama(ask, result, stamp);
     case 'anthropic':
@@ -36,7 +39,7 @@ export function answerFor(ask: GatewayAsk, result: unknown, stamp?: AnswerStamp)
 export function streamFor(ask: GatewayAsk, result: unknown, stamp?: AnswerStamp): StreamResult {
   switch (ask.api) {
     case 'openai':
-      return streamForOpenAI(ask, result, stamp);
+      return ask.route === 'openai.responses' ? streamForResponses(ask, result, stamp) : streamForOpenAI(ask, result, stamp);
     case 'ollama':
       return streamForOllama(ask, result, stamp);
     case 'anthropic':

@@ -6,6 +6,7 @@
 import { anthropicStreamWriter } from './stream-writer-anthropic';
 import { ollamaStreamWriter } from './stream-writer-ollama';
 import { openAIStreamWriter } from './stream-writer-openai';
+import { responsesStreamWriter } from './stream-writer-responses';
 import type { StreamAsk, StreamWriter } from './stream-types';
 import type { AnswerStamp } from './types';
 
@@ -15,7 +16,7 @@ export type { StreamAsk, StreamClose, StreamDelta, StreamWriter, ToolCallDelta }
 export function streamWriterFor(ask: StreamAsk, stamp: AnswerStamp, elapsedMs: () => number): StreamWriter {
   switch (ask.api) {
     case 'openai':
-      return openAIStreamWriter(ask, stamp);
+      return ask.route === 'openai.responses' ? responsesStreamWriter(ask, stamp) : openAIStreamWriter(ask, stamp);
     case 'ollama':
       return ollamaStreamWriter(ask, stamp, elapsedMs);
     case 'anthropic':

@@ -14,6 +14,7 @@ export type GatewayRoute =
   | 'openai.chat'
   | 'openai.completion'
   | 'openai.embedding'
+  | 'openai.responses'
   | 'ollama.chat'
   | 'ollama.generate'
   | 'ollama.embed'

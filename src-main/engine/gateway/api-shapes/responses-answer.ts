@@ -1,0 +1,45 @@
+/**
+ * OpenAI's Responses API, the answer side: a node's chat result as a `response` object (`output` items: the text as a
+ * `message` with an `output_text` part, each tool call as a `function_call`; the usage in the API's words), or as the
+ * API's named events when the app asked for a stream and the node answered whole (the same writer as a streamed node,
+ * stream-writer-responses.ts, fed the text in a few pieces).
+ */
+import { readNodeAnswer } from './node-answer';
+import { refuse } from './request-parts';
+import { stampOrNow, unixSeconds } from './stamp';
+import { textPieces } from './stream';
+import { callItem, endOf, messageItem, responseBody, responsesStreamWriter, responsesUsage } from './stream-writer-responses';
+import type { AnswerResult, AnswerStamp, GatewayAsk, StreamResult } from './types';
+
+/** The JSON body of the answer, or a refusal (502) when the node's result is not a chat answer. */
+export function answerForResponses(ask: GatewayAsk, result: unknown, stamp?: AnswerStamp): AnswerResult {
+  const read = readNodeAnswer(ask, result);
+  if (!read.ok) return read;
+  if (read.answer.kind !== 'text') return refuse('The node’s answer is not text.');
+  const s = stampOrNow(stamp);
+  const choice = read.answer.choices[0]!;
+  const output: Record<string, unknown>[] = [];
+  if (choice.text !== '' || choice.toolCalls.length === 0) output.push(messageItem(`msg_${s.id}_0`, choice.text, 'completed'));
+  choice.toolCalls.forEach((c) => {
+    const index = output.length;
+    output.push(callItem({ itemId: `fc_${s.id}_${index}`, callId: c.id, name: c.name, args: c.arguments }, 'completed'));
+  });
+  const head = { id: s.id, createdAt: unixSeconds(s), model: ask.model, maxTokens: ask.maxTokens };
+  return { ok: true, body: responseBody(head, { ...endOf(choice.finishReason), output, usage: responsesUsage(read.answer.usage) }) };
+}
+
+/** A whole answer as the Responses API streams it: the same events a streamed node's answer gets. */
+export function streamForResponses(ask: GatewayAsk, result: unknown, stamp?: AnswerStamp): StreamResult {
+  const read = readNodeAnswer(ask, result);
+  if (!read.ok) return read;
+  if (read.answer.kind !== 'text') return refuse('The node’s answer is not text.');
+  const s = stampOrNow(stamp);
+  const choice = read.answer.choices[0]!;
+  const writer = responsesStreamWriter(ask, s);
+  const frames = [writer.open()];
+  for (const piece of textPieces(choice.text)) frames.push(writer.piece({ text: piece, toolCalls: [] }));
+  const toolCalls = choice.toolCalls.map((c, index) => ({ index, id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } }));
+  if (toolCalls.length > 0) frames.push(writer.piece({ text: '', toolCalls }));
+  frames.push(writer.close({ finishReason: choice.finishReason, usage: read.answer.usage }));
+  return { ok: true, contentType: writer.contentType, frames };
+}
