@@ -11,7 +11,7 @@ import { ConnectionSources } from './source-address';
 import type { DecodeContext, Decoded } from './task-codec';
 import { RunningTask, yieldAll, yieldStreamed } from './running-task';
 import { BODY_BUDGET_BYTES, BODY_SHAPE, QUEUE_BODY_MAX_BYTES, taskBodyLimits, type TaskBodyLimits } from './task-body-limits';
-import { backendDown, backendFailure, capacityRefusal, drainRefusal, failureVariant, fairShareRefusal, ownerRefusal } from './task-refusals';
+import { backendDown, backendFailure, capacityRefusal, drainRefusal, failureVariant, fairShareRefusal, loadingRefusal, ownerRefusal } from './task-refusals';
 import type { AdmittedTask, AnsweredRequest, BackendRun, FinishedTask, TaskAnswer, TaskContext, TaskFailure, TaskHandlerDeps, TaskRoute } from './task-handler-types';
 import { HttpReply } from './task-reply';
 
@@ -244,7 +244,7 @@ export class TaskHandler {
 
   /**
    * The backend gave no usable answer: cancelled (see `aborted`), too slow, unreachable, or it answered an error —
-   * the consumer's fault (422) or the server's (502, a ledger row).
+   * the consumer's fault (422), a model still loading (503 with Retry-After) or the server's (502, a ledger row).
    */
   async backendFailed(task: AdmittedTask, ran: BackendRun, error: BackendError, owner?: (retryAfterS: number) => Refusal): Promise<void> {
     const { meta } = task;
@@ -257,6 +257,11 @@ export class TaskHandler {
     if (error.kind === 'upstream_status') {
       if (error.consumerFault) return this.refusedByBackend(task, error, ran.latencyMs);
       task.route.refused(error.status ?? 502);
+      if (error.loading) {
+        // Not served and not the node's failure: no ledger row, and the same id may come back after Retry-After.
+        this.guard.abandoned(meta);
+        return this.refuse(task, loadingRefusal());
+      }
     }
     if (error.kind === 'transport') task.route.failed(error.code ?? null);
     return this.failed(task, ran, { status: 502, body: backendFailure(meta, error), metric: 'error', variant: failureVariant(error) });
