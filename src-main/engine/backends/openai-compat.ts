@@ -335,8 +335,8 @@ export function isLoadingModel(status: number, detail: string): boolean {
 }
 
 /**
- * Whether a backend's 4xx is about the request (a prompt over the context, a parameter out of range) rather than about
- * the node (a model it advertised but cannot serve, a key, a kind of model the server does not run): only the first
+ * Whether a backend's refusal is about the request (a prompt over the context, a parameter out of range: a 4xx, or
+ * llama-server's words for an input over its context or batch, whatever the status) rather than about the node (a model it advertised but cannot serve, a key, a kind of model the server does not run): only the first
  * is the consumer's to fix, and only the second counts against the node.
  */
 export function isConsumerFault(status: number, detail: string): boolean {

@@ -4,6 +4,11 @@ import type { Refusal } from './request-body';
 import type { TaskMeta } from './task-codec';
 import type { TaskBackendSide, TaskOwnerSide } from './task-handler-types';
 
+/** The node has not looked at its backend once yet: a short wait. */
+export function nodeStarting(): Refusal {
+  return { status: 503, code: 'node_starting', message: 'The node is starting; try again in a moment.', headers: { 'Retry-After': '1' } };
+}
+
 /** How long a consumer refused for lack of a slot is asked to wait. */
 const CAPACITY_RETRY_S = 2;
 
