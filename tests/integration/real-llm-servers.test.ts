@@ -37,10 +37,11 @@ async function registeredNode(backend: FakeBackend): Promise<{ h: NodeHarness; d
 const inferenceCalls = (f: FakeBackend) => f.calls.filter((c) => c.method === 'POST' && c.path.startsWith('/v1/'));
 const task = (intent: string, payload: Record<string, unknown>) => ({ task_id: randomUUID(), intent, payload });
 
-/** Every engine field a consumer was seen to send to get past the advertised limit or to change the server. */
+/**
+ * Every engine field a consumer was seen to send to get past the advertised limit or to change the server (`n` and
+ * `best_of` above 1 are refused instead: see honour-or-refuse.test.ts).
+ */
 const ENGINE_FIELDS = {
-  n: 8,
-  best_of: 8,
   n_predict: 20_000,
   min_tokens: 5_000,
   ignore_eos: true,

@@ -103,13 +103,15 @@ export function buildCapabilities(input: BuildCapabilitiesInput): BuiltCapabilit
 
 /**
  * What the server reported of a model, as a capability's optional fields (the same for every model of one capability:
- * models that differ in any of them go to separate capabilities). Tool calling is a chat feature only.
+ * models that differ in any of them go to separate capabilities). Tool calling is a chat feature only, filling in the
+ * middle a completion one.
  */
 function reportedFields(intent: string, m: OfferedModel, engine: string | null): Omit<Capability, 'intent' | 'models' | 'max_tokens' | 'input_modalities'> {
   const out: Omit<Capability, 'intent' | 'models' | 'max_tokens' | 'input_modalities'> = {};
   if (m.contextLength !== null) out.limits = { context_tokens: { value: m.contextLength, unit: 'tokens' } };
   if (m.quantization !== null) out.quantization = m.quantization;
   if (m.tools && intent === INTENT_CHAT) out.features = [FEATURE_TOOL_CALLING];
+  if (m.fim && intent === INTENT_COMPLETION) out.features = [FEATURE_FILL_IN_MIDDLE];
   if (engine !== null) out.inference_engine = engine;
   out.claim_provenance = { source: m.guessed ? 'heuristic_fallback' : 'runtime_introspection' };
   return out;

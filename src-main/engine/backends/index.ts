@@ -49,6 +49,7 @@ export {
 } from './probe';
 export { ProbeClient, type ProbeAnswer } from './probe-client';
 export {
+  LOADING_RETRY_S,
   UNSTABLE_RETRY_S,
   modelMatches,
   parseLmStudioModels,

@@ -23,6 +23,8 @@ export interface ModelFacts {
   parameterCount: number | null;
   /** The model takes tools (`tools` / `tool_choice`), when the server says so; never read from a name. */
   tools: boolean;
+  /** The model fills in the middle (a completion's `suffix`), when the server says so; never read from a name. */
+  fim: boolean;
   /** How its weights are quantized ("Q4_K_M"), when the server says; never read from a name. */
   quantization: string | null;
   /** Its kind or its inputs were read from its name, the server saying nothing of them. */
@@ -36,6 +38,7 @@ export interface ReportedFacts {
   vision?: boolean | null;
   audio?: boolean | null;
   tools?: boolean | null;
+  fim?: boolean | null;
   contextLength?: number | null;
   parameterCount?: number | null;
   quantization?: string | null;
@@ -81,6 +84,7 @@ export function completeFacts(reported: readonly ReportedFacts[]): ModelFacts[] 
       contextLength: positiveInt(r.contextLength),
       parameterCount: positiveInt(r.parameterCount),
       tools: kind === 'chat' && r.tools === true,
+      fim: kind === 'chat' && r.fim === true,
       quantization: quantizationName(r.quantization),
       guessed,
     };
@@ -102,7 +106,7 @@ export function positiveInt(v: unknown): number | null {
 // ---- what each server reports -------------------------------------------------------------------------------------
 
 /**
- * Ollama `POST /api/show`: `capabilities` (`completion`, `embedding`, `vision`, `tools`, `audio`), the context length
+ * Ollama `POST /api/show`: `capabilities` (`completion`, `embedding`, `vision`, `tools`, `insert`, `audio`), the context length
  * in `model_info["<arch>.context_length"]`, the size in `model_info["general.parameter_count"]` or
  * `details.parameter_size` ("7.6B").
  */
@@ -121,6 +125,8 @@ export function ollamaShowFacts(id: string, show: unknown): ReportedFacts {
     vision: caps ? caps.includes('vision') : null,
     audio: caps ? caps.includes('audio') : null,
     tools: caps ? caps.includes('tools') : null,
+    // Ollama names fill-in-the-middle "insert": the model's template takes a suffix.
+    fim: caps ? caps.includes('insert') : null,
     contextLength: positiveInt(ctx),
     parameterCount: positiveInt(info['general.parameter_count']) ?? parameterSize(details.parameter_size),
     quantization: quantizationName(details.quantization_level),

@@ -5,6 +5,7 @@ import { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING, INTENT_PATHS, pathFor
 import type { BackendFlavour } from './probe';
 import { sanitizeUpstreamMessage } from './sanitize';
 import { streamCall, type StreamOptions, type StreamOutcome } from './stream-call';
+import { unhonouredField } from './unhonoured-fields';
 import { backendApiBase, backendUrlProblem } from './urls';
 
 export const DEFAULT_MAX_TOKENS = 8192;
@@ -161,7 +162,8 @@ export class OpenAiCompatBackend {
   upstreamError(status: number, body: Buffer): BackendError {
     const detail = sanitizeUpstreamMessage(body, [this.apiKey]);
     const message = detail ? `the backend answered HTTP ${status}: ${detail}` : `the backend answered HTTP ${status}`;
-    return { kind: 'upstream_status', status, message, consumerFault: isConsumerFault(status, detail), ...(detail ? { detail } : {}) };
+    const loading = isLoadingModel(status, detail);
+    return { kind: 'upstream_status', status, message, consumerFault: isConsumerFault(status, detail), ...(loading ? { loading } : {}), ...(detail ? { detail } : {}) };
   }
 
   /** The same string for the same path every time (the transport looks its parsed URL up by it). */
@@ -189,8 +191,10 @@ export interface BuildModel {
   id: string;
   /** Every chat and completion call asks for at most this many tokens. */
   maxTokens: number;
-  /** The model takes `tools` / `tool_choice`. */
+  /** The model takes `tools` / `tool_choice` / `parallel_tool_calls`. */
   tools: boolean;
+  /** The model fills in the middle: a completion's `suffix` is sent on (absent: it does not, and `suffix` is refused). */
+  fim?: boolean;
   /** The flavour of the server(s) that run it, where it differs from `BuildOptions.flavour`. */
   flavour?: BackendFlavour | null;
   /** The LLM servers (their ids) that run it as `id`, in the node's order: a task may go to any of them. */
@@ -215,6 +219,7 @@ const isStop: FieldCheck = (v) => typeof v === 'string' || (Array.isArray(v) && 
 const isObject: FieldCheck = (v) => isPlainObject(v);
 const isToolChoice: FieldCheck = (v) => typeof v === 'string' || isPlainObject(v);
 const isTools: FieldCheck = (v) => Array.isArray(v) && v.length <= 128 && v.every(isPlainObject);
+const isBoolean: FieldCheck = (v) => typeof v === 'boolean';
 const isEncoding: FieldCheck = (v) => v === 'float' || v === 'base64';
 
 const SAMPLING: Readonly<Record<string, FieldCheck>> = {
@@ -227,8 +232,9 @@ const SAMPLING: Readonly<Record<string, FieldCheck>> = {
 };
 
 /**
- * The only payload fields that reach the backend, per intent (OpenAI's names, which every flavour reads). Everything
- * else is dropped: engine fields (`n_predict`, `options.num_predict`, `ignore_eos`, `min_tokens`, `n`, `best_of`,
+ * The only payload fields that reach the backend, per intent (OpenAI's names, which every flavour reads). Fields the
+ * server cannot honour for the model (tools, a suffix, n, log probabilities, …) are refused (unhonoured-fields.ts).
+ * Everything else is dropped: engine fields (`n_predict`, `options.num_predict`, `ignore_eos`, `min_tokens`, `n`, `best_of`,
  * `keep_alive`, `ttl`, `id_slot`, `lora`, `grammar`, …) let a consumer generate without limit, multiply the work,
  * pin memory or pick the server's internals.
  */
@@ -237,7 +243,8 @@ const ALLOWED: Readonly<Record<LlmIntent, Readonly<Record<string, FieldCheck>>>>
   [INTENT_COMPLETION]: { prompt: isString, ...SAMPLING },
   [INTENT_EMBEDDING]: { input: (v) => typeof v === 'string' || Array.isArray(v), encoding_format: isEncoding, dimensions: isInteger },
 };
-const TOOL_FIELDS: Readonly<Record<string, FieldCheck>> = { tools: isTools, tool_choice: isToolChoice };
+const TOOL_FIELDS: Readonly<Record<string, FieldCheck>> = { tools: isTools, tool_choice: isToolChoice, parallel_tool_calls: isBoolean };
+const FIM_FIELDS: Readonly<Record<string, FieldCheck>> = { suffix: isString };
 
 /**
  * The backend request for a task payload, or why there is none. Pure (no I/O, plain data in and out), so the task
@@ -262,9 +269,15 @@ export function buildBackendRequest(
   const offered = Object.hasOwn(o.models, model) ? o.models[model] : undefined;
   if (!offered) return fail('model_not_advertised', 'the requested model is not offered by this node');
 
+  const unhonoured = unhonouredField(intent, payload, offered);
+  if (unhonoured !== null) return fail('invalid_payload', unhonoured);
+
   const body: Record<string, unknown> = { model: offered.id };
   let maxTokens: number | undefined;
-  const wrong = copyAllowed(payload, ALLOWED[intent as LlmIntent], body) ?? (intent === INTENT_CHAT && offered.tools ? copyAllowed(payload, TOOL_FIELDS, body) : null);
+  const wrong =
+    copyAllowed(payload, ALLOWED[intent as LlmIntent], body) ??
+    (intent === INTENT_CHAT && offered.tools ? copyAllowed(payload, TOOL_FIELDS, body) : null) ??
+    (intent === INTENT_COMPLETION && offered.fim === true && payload.suffix !== '' ? copyAllowed(payload, FIM_FIELDS, body) : null);
   if (wrong !== null) return fail('invalid_payload', `${wrong} has the wrong type`);
   if (intent !== INTENT_EMBEDDING) {
     const limit = outputLimit(payload, offered.maxTokens);
@@ -314,12 +327,21 @@ function outputLimit(payload: Record<string, unknown>, advertised: number): numb
   return advertised;
 }
 
+const INPUT_TOO_LARGE = /input is larger than the max context size|exceeds the available context size|too large to process/i;
+
+/** llama-server's answer to every request while it loads a model: 503 "Loading model". */
+export function isLoadingModel(status: number, detail: string): boolean {
+  return status === 503 && /^loading model\b/i.test(detail);
+}
+
 /**
- * Whether a backend's 4xx is about the request (a prompt over the context, a parameter out of range) rather than about
- * the node (a model it advertised but cannot serve, a key, a kind of model the server does not run): only the first
+ * Whether a backend's refusal is about the request (a prompt over the context, a parameter out of range: a 4xx, or
+ * llama-server's words for an input over its context or batch, whatever the status) rather than about the node (a model it advertised but cannot serve, a key, a kind of model the server does not run): only the first
  * is the consumer's to fix, and only the second counts against the node.
  */
 export function isConsumerFault(status: number, detail: string): boolean {
+  // llama-server says an input is over its context or batch with whatever status its build uses (500 for embeddings).
+  if (INPUT_TOO_LARGE.test(detail)) return true;
   if (status !== 400 && status !== 413 && status !== 422) return false;
   return !/not supported|does not support|pooling type|not oai compatible|no model|model .*not found|not loaded|unauthori[sz]ed|api key/i.test(detail);
 }

@@ -116,7 +116,7 @@ export class ServingOffer {
       // The same public name may be another file on another server: a task goes only where it is what was built.
       const first = holders[0]!;
       const same = holders.filter((h) => h.observation.flavour === first.observation.flavour && h.observation.facts.some((f) => f.name === name && f.id === m.id));
-      (models as Record<string, BuildModel>)[name] = { id: m.id, maxTokens: m.maxTokens, tools: m.tools, flavour: first.observation.flavour, servers: same.map((h) => h.id) };
+      (models as Record<string, BuildModel>)[name] = { id: m.id, maxTokens: m.maxTokens, tools: m.tools, fim: m.fim, flavour: first.observation.flavour, servers: same.map((h) => h.id) };
     }
     const value: BuildOptions = { defaultModel: built.models[0] ?? null, models, flavour: obs.flavour };
     this.buildCache = { built, advertised, obs, value };

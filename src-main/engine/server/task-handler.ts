@@ -11,7 +11,7 @@ import { ConnectionSources } from './source-address';
 import type { DecodeContext, Decoded } from './task-codec';
 import { RunningTask, yieldAll, yieldStreamed } from './running-task';
 import { BODY_BUDGET_BYTES, BODY_SHAPE, QUEUE_BODY_MAX_BYTES, taskBodyLimits, type TaskBodyLimits } from './task-body-limits';
-import { backendDown, backendFailure, capacityRefusal, drainRefusal, failureVariant, fairShareRefusal, ownerRefusal } from './task-refusals';
+import { backendDown, backendFailure, capacityRefusal, drainRefusal, failureVariant, fairShareRefusal, loadingRefusal, nodeStarting, ownerRefusal } from './task-refusals';
 import type { AdmittedTask, AnsweredRequest, BackendRun, FinishedTask, TaskAnswer, TaskContext, TaskFailure, TaskHandlerDeps, TaskRoute } from './task-handler-types';
 import { HttpReply } from './task-reply';
 
@@ -146,8 +146,7 @@ export class TaskHandler {
 
   /** While the node has not looked at its backend once, every task is refused with a short Retry-After. */
   notReady(): Refusal | null {
-    if (this.d.backend.ready()) return null;
-    return { status: 503, code: 'node_starting', message: 'The node is starting; try again in a moment.', headers: { 'Retry-After': '1' } };
+    return this.d.backend.ready() ? null : nodeStarting();
   }
 
   /** 3. Drain guard: no backend answers, the owner needs the GPU, or the backend drains; else null. */
@@ -244,7 +243,7 @@ export class TaskHandler {
 
   /**
    * The backend gave no usable answer: cancelled (see `aborted`), too slow, unreachable, or it answered an error —
-   * the consumer's fault (422) or the server's (502, a ledger row).
+   * the consumer's fault (422), a model still loading (503 with Retry-After) or the server's (502, a ledger row).
    */
   async backendFailed(task: AdmittedTask, ran: BackendRun, error: BackendError, owner?: (retryAfterS: number) => Refusal): Promise<void> {
     const { meta } = task;
@@ -257,6 +256,9 @@ export class TaskHandler {
     if (error.kind === 'upstream_status') {
       if (error.consumerFault) return this.refusedByBackend(task, error, ran.latencyMs);
       task.route.refused(error.status ?? 502);
+      // A model still loading is no failure of the node: no ledger row, and the same id may come back after Retry-After.
+      if (error.loading) this.guard.abandoned(meta);
+      if (error.loading) return this.refuse(task, loadingRefusal());
     }
     if (error.kind === 'transport') task.route.failed(error.code ?? null);
     return this.failed(task, ran, { status: 502, body: backendFailure(meta, error), metric: 'error', variant: failureVariant(error) });

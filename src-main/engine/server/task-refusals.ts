@@ -1,8 +1,13 @@
 /** How the task port turns a task away or reports a failed one: a full node's 429, and the LLM server's failures in words. */
-import type { BackendError } from '../backends';
+import { LOADING_RETRY_S, type BackendError } from '../backends';
 import type { Refusal } from './request-body';
 import type { TaskMeta } from './task-codec';
 import type { TaskBackendSide, TaskOwnerSide } from './task-handler-types';
+
+/** The node has not looked at its backend once yet: a short wait. */
+export function nodeStarting(): Refusal {
+  return { status: 503, code: 'node_starting', message: 'The node is starting; try again in a moment.', headers: { 'Retry-After': '1' } };
+}
 
 /** How long a consumer refused for lack of a slot is asked to wait. */
 const CAPACITY_RETRY_S = 2;
@@ -55,6 +60,20 @@ export function backendDown(message: string): Refusal {
     message,
     extra: { retry_after_ms: BACKEND_DOWN_RETRY_S * 1000 },
     headers: { 'Retry-After': String(BACKEND_DOWN_RETRY_S) },
+  };
+}
+
+/**
+ * The server took the task and answered that it is loading a model (the node had not seen it start loading): the same
+ * 503 as a load the node knows of, so the consumer comes back when the next look may find it ready.
+ */
+export function loadingRefusal(): Refusal {
+  return {
+    status: 503,
+    code: 'IICP-E024',
+    message: 'backend temporarily draining',
+    extra: { reason: 'backend_loading', retry_after_ms: LOADING_RETRY_S * 1000 },
+    headers: { 'Retry-After': String(LOADING_RETRY_S) },
   };
 }
 

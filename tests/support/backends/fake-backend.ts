@@ -44,7 +44,7 @@
  *   (`contextShift`, default true as in b4748) or answers 400 (`contextShift: false`); vLLM 400; Ollama truncates.
  * - llama.cpp only: `embeddings: true` (`--embeddings`): chat and completions → 501 "This server does not support
  *   completions. Start it without `--embeddings`" and, as its model is an embedding model (BERT vocabulary
- *   without EOS), `/props` → 500. `loading: true`: every route answers 503 "Loading model" (`set({ loading:
+ *   without EOS), `/props` → 500; an input over 512 tokens or the context → 500 (fake-generation.ts). `loading: true`: every route answers 503 "Loading model" (`set({ loading:
  *   false })` to finish). `buildInfo` (default FAKE_LLAMACPP_BUILD): `/props` `build_info`, `system_fingerprint`.
  *   b4748 has no `/version`. `apiKey` spares `/health`, `/models`, `/v1/models` and answers 401 "Invalid API Key".
  * - Connections (fake-connections.ts): `httpWorkers` connections are served at once (llama.cpp default 3,
@@ -87,7 +87,7 @@ import {
   FAKE_VLLM_VERSION,
 } from './fake-constants';
 import { factsOf, llamaCppMeta, lmStudioType, lmStudioV0Models, ollamaDetails, ollamaShow, reportedContext, servedContext } from './fake-facts';
-import { chatRefusal, embeddingRefusal, llamaCppError, planGeneration, vllmError, type Endpoint, type Refusal } from './fake-generation';
+import { chatRefusal, embeddingRefusal, llamaCppEmbeddingLimit, llamaCppError, planGeneration, vllmError, type Endpoint, type Refusal } from './fake-generation';
 import type { FakeBackend, FakeBackendOptions, FakeCall, Flavour, State } from './fake-types';
 import { type Json, chatPromptTokens, fakeTokenCount, isObject, lastUserText, modelField, parseBody, readAll, sleep, stringField } from './fake-util';
 
@@ -459,7 +459,10 @@ function embeddings(ctx: Ctx): void {
   if (refusal) return refuse(ctx, refusal);
   const input = isObject(body) ? body.input : undefined;
   const inputs = typeof input === 'string' ? [input] : Array.isArray(input) ? input.filter((i) => typeof i === 'string') : [];
-  const promptTokens = inputs.reduce((n, i) => n + fakeTokenCount(i), 0);
+  const tokens = inputs.map((i) => fakeTokenCount(i));
+  const tooLarge = flavour === 'llamacpp' ? llamaCppEmbeddingLimit(state, model, tokens) : null;
+  if (tooLarge) return refuse(ctx, tooLarge);
+  const promptTokens = tokens.reduce((n, t) => n + t, 0);
   json(200, {
     object: 'list',
     data: inputs.map((text, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(text) })),

@@ -26,6 +26,7 @@ export interface Facts {
   kind: 'chat' | 'embedding';
   vision: boolean;
   tools: boolean;
+  fim: boolean;
   /** Trained context (llama.cpp n_ctx_train, Ollama <arch>.context_length). */
   contextLength: number;
   parameterCount: number;
@@ -42,6 +43,7 @@ export function factsOf(state: State, flavour: Flavour, model: string): Facts {
     kind,
     vision: kind === 'chat' && (f.vision ?? VISION_NAME.test(model)),
     tools: kind === 'chat' && (f.tools ?? false),
+    fim: kind === 'chat' && (f.fim ?? false),
     contextLength: f.contextLength ?? DEFAULT_TRAINED_CONTEXT,
     parameterCount: f.parameterCount ?? DEFAULT_PARAMS[flavour],
   };
@@ -101,10 +103,10 @@ export function ollamaDetails(state: State, name: string): Json {
   };
 }
 
-/** `capabilities` as Ollama 0.12 lists them: completion, tools, vision (or embedding alone). */
+/** `capabilities` as Ollama 0.12 lists them: completion, tools, insert, vision (or embedding alone). */
 export function ollamaCapabilities(facts: Facts): string[] {
   if (facts.kind === 'embedding') return ['embedding'];
-  return ['completion', ...(facts.tools ? ['tools'] : []), ...(facts.vision ? ['vision'] : [])];
+  return ['completion', ...(facts.tools ? ['tools'] : []), ...(facts.fim ? ['insert'] : []), ...(facts.vision ? ['vision'] : [])];
 }
 
 /** `POST /api/show` for an installed model. */

@@ -11,7 +11,8 @@
  *   answers them as `server_error`. A prompt of ≥ n_ctx tokens is truncated (context shift on, b4748's default) or,
  *   with `--no-context-shift`, refused with 400 "the request exceeds the available context size. try increasing the
  *   context size or enable context shift". Unlimited generation stops at n_ctx_train − prompt (context shift on) or
- *   at the context (off).
+ *   at the context (off). An embedding input over the physical batch (512) or the slot's context → 500 (see
+ *   `llamaCppEmbeddingLimit`).
  * vLLM 0.11 (serving_engine.py `_validate_input`, protocol.py, sampling_params.py): chat reads
  *   `max_completion_tokens or max_tokens`, completions `max_tokens` (default 16); no limit = max_model_len − prompt;
  *   `n` choices (the work is multiplied), `min_tokens` and `ignore_eos` honoured; `best_of` > 1 is refused by the V1
@@ -198,6 +199,20 @@ export function embeddingRefusal(flavour: Flavour, state: State, model: string):
   if (flavour === 'llamacpp') return llamaCppError(400, "Pooling type 'none' is not OAI compatible. Please use a different pooling type");
   if (flavour === 'lmstudio') return lmStudioWrongKind(model, 'embedding');
   if (flavour === 'vllm') return vllmError(400, 'The model does not support Embeddings API');
+  return null;
+}
+
+/** llama-server's physical batch (`-ub`, 512 by default): an embedding input must fit in one. */
+export const LLAMACPP_UBATCH = 512;
+
+/**
+ * llama.cpp b4748 (server.cpp `update_slots`, non-causal slots): an embedding input over the physical batch or over
+ * the slot's context is refused with ERROR_TYPE_SERVER, so 500, whatever the model was trained for.
+ */
+export function llamaCppEmbeddingLimit(state: State, model: string, tokens: readonly number[]): Refusal | null {
+  const longest = Math.max(0, ...tokens);
+  if (longest > LLAMACPP_UBATCH) return llamaCppError(500, 'input is too large to process. increase the physical batch size');
+  if (longest > servedContext(state, 'llamacpp', model)) return llamaCppError(500, 'input is larger than the max context size. skipping');
   return null;
 }
 

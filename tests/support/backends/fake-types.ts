@@ -8,6 +8,8 @@ export interface FakeModelFacts {
   kind?: 'chat' | 'embedding';
   vision?: boolean;
   tools?: boolean;
+  /** Fills in the middle (Ollama's `insert` capability: its template takes a suffix). */
+  fim?: boolean;
   /** The context the model was trained for (llama.cpp `n_ctx_train`, Ollama `<arch>.context_length`, …). */
   contextLength?: number;
   parameterCount?: number;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  FEATURE_FILL_IN_MIDDLE,
   INTENT_CHAT,
   INTENT_COMPLETION,
   INTENT_EMBEDDING,
@@ -124,6 +125,21 @@ describe('capabilities from what the server says about its models', () => {
       // Completion takes no tools: the feature stays with chat.
       { intent: INTENT_COMPLETION, models: ['qwen2.5:7b'], max_tokens: 8192, input_modalities: ['text'], limits: { context_tokens: { value: 32768, unit: 'tokens' } }, quantization: 'Q4_K_M', inference_engine: 'ollama', ...REPORTED },
       { intent: INTENT_COMPLETION, models: ['qwen2.5-coder-tools-q8_0'], max_tokens: 8192, input_modalities: ['text'], inference_engine: 'ollama', ...REPORTED },
+    ]);
+  });
+
+  it('says fill_in_middle on the completion capability of a model that fills in the middle, and on nothing else', () => {
+    const facts = completeFacts([
+      { id: 'coder', kind: 'chat', vision: false, audio: false, tools: true, fim: true },
+      { id: 'plain', kind: 'chat', vision: false, audio: false },
+    ]);
+    const built = buildCapabilities({ facts, defaultModel: null });
+
+    expect(built.capabilities).toEqual([
+      { intent: INTENT_CHAT, models: ['coder'], max_tokens: 8192, input_modalities: ['text'], features: ['tool_calling'], ...REPORTED },
+      { intent: INTENT_CHAT, models: ['plain'], max_tokens: 8192, input_modalities: ['text'], ...REPORTED },
+      { intent: INTENT_COMPLETION, models: ['coder'], max_tokens: 8192, input_modalities: ['text'], features: [FEATURE_FILL_IN_MIDDLE], ...REPORTED },
+      { intent: INTENT_COMPLETION, models: ['plain'], max_tokens: 8192, input_modalities: ['text'], ...REPORTED },
     ]);
   });
 

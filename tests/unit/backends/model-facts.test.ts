@@ -175,6 +175,7 @@ describe('Ollama /api/show', () => {
       vision: true,
       audio: false,
       tools: false,
+      fim: false,
       contextLength: 128000,
       parameterCount: 8292166656,
       quantization: 'Q4_K_M',
@@ -183,6 +184,15 @@ describe('Ollama /api/show', () => {
 
   it('tools from a tool-calling model', () => {
     expect(ollamaShowFacts('llama3.1:8b', OLLAMA_SHOW_LLAMA31)).toMatchObject({ kind: 'chat', vision: false, tools: true, contextLength: 131072, parameterCount: 8030261312 });
+  });
+
+  it('fill in the middle from a model whose capabilities say "insert" (its template takes a suffix)', () => {
+    const coder = { ...OLLAMA_SHOW_LLAMA31, capabilities: ['completion', 'tools', 'insert'] };
+    expect(ollamaShowFacts('qwen2.5-coder:7b', coder)).toMatchObject({ kind: 'chat', tools: true, fim: true });
+    expect(ollamaShowFacts('llama3.1:8b', OLLAMA_SHOW_LLAMA31)).toMatchObject({ fim: false });
+    expect(completeFacts([ollamaShowFacts('qwen2.5-coder:7b', coder)])[0]).toMatchObject({ fim: true });
+    // Only a model that writes text fills in the middle; no server is taken at its word for an embedding model.
+    expect(completeFacts([{ id: 'e', kind: 'embedding', fim: true }, { id: 'bare' }]).map((f) => f.fim)).toEqual([false, false]);
   });
 
   it('an embedding model is one because Ollama says so', () => {
@@ -201,6 +211,7 @@ describe('Ollama /api/show', () => {
       vision: null,
       audio: null,
       tools: null,
+      fim: null,
       contextLength: null,
       parameterCount: 7_000_000_000,
       quantization: 'Q4_0',
@@ -333,6 +344,7 @@ describe('facts made whole', () => {
       contextLength: 128000,
       parameterCount: 8292166656,
       tools: false,
+      fim: false,
       quantization: 'Q4_K_M',
       guessed: false,
     });

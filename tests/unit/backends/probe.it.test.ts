@@ -351,6 +351,7 @@ describe('what the servers say of their models', () => {
         contextLength: expect.any(Number) as number,
         parameterCount: expect.any(Number) as number,
         tools: false,
+        fim: false,
         quantization: null,
         guessed: false,
       },
