@@ -95,7 +95,7 @@ export function localServer(x: LocalServerSources): LocalServer {
     for (const [name, m] of built.offered) {
       const holders = (obs.holders.get(name) ?? []).filter((h) => h.observation.facts.some((f) => f.name === name && f.id === m.id));
       if (holders.length === 0) continue;
-      models[name] = { id: m.id, maxTokens: m.maxTokens, tools: m.tools, flavour: holders[0]!.observation.flavour, servers: holders.map((h) => h.id) };
+      models[name] = { id: m.id, maxTokens: m.maxTokens, tools: m.tools, fim: m.fim, flavour: holders[0]!.observation.flavour, servers: holders.map((h) => h.id) };
     }
     const byIntent = new Map<string, string[]>();
     for (const cap of built.capabilities) byIntent.set(cap.intent, [...(byIntent.get(cap.intent) ?? []), ...cap.models.filter((n) => n in models)]);
