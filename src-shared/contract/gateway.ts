@@ -51,6 +51,11 @@ export const GatewaySettingsSchema = z
     keepBalance: CREDITS.nullable(),
     /** Browser origins allowed to call the gateway (a web app on this computer); empty = browsers are refused. */
     allowedOrigins: z.array(ORIGIN).max(16),
+    /**
+     * Ollama apps that cannot send an app key may use the gateway without one, answered only by this computer and the
+     * person's own machines (free), never by a paid node. Off by default; settings stored before it existed read as off.
+     */
+    keylessOllama: z.boolean().default(false),
   })
   .strict();
 export type GatewaySettings = z.infer<typeof GatewaySettingsSchema>;
@@ -65,6 +70,7 @@ export const DEFAULT_GATEWAY_SETTINGS: GatewaySettings = Object.freeze({
   perRequestMax: 5,
   keepBalance: null,
   allowedOrigins: [],
+  keylessOllama: false,
 }) as GatewaySettings;
 
 /** One app key, as listed: never the key itself, which is shown once when it is made. */

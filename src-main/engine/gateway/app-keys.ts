@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { MAX_APP_RPM, type GatewayKeyRow } from '@shared/contract';
+import { KEYLESS_APP_NAME, KEYLESS_KEY_ID } from './request-names';
 
 /** Where the keys' hashes are kept: the engine's small durable state (engine_state). */
 export interface KeyShelf {
@@ -92,9 +93,10 @@ export class AppKeys {
     return { dailyCap: k?.dailyCap ?? null, rpm: k?.rpm ?? null };
   }
 
-  /** The name an app is shown by: its key's, the page's "try it", or null for a key that is gone. */
+  /** The name an app is shown by: its key's, the page's "try it", key-less Ollama apps, or null for a key that is gone. */
   nameOf(id: string): string | null {
     if (id === 'page') return 'Try it on this page';
+    if (id === KEYLESS_KEY_ID) return KEYLESS_APP_NAME;
     return this.keys.find((k) => k.id === id)?.name ?? null;
   }
 

@@ -4,6 +4,7 @@ import { bodyStillComing, DrainAllowance, drainThenClose, readBody, type BodyTer
 import { errorBody, modelsForOpenAI, tagsForOllama } from './api-shapes';
 import type { GatewayApi, GatewayRoute, ListedModel } from './api-shapes/types';
 import { LIMITS } from './api-shapes/request-parts';
+import { KEYLESS_APP_NAME, KEYLESS_KEY_ID } from './request-names';
 import type { WireAsk, WireShape } from './request-shape';
 import type { StreamSink } from './stream-route';
 
@@ -38,10 +39,31 @@ function servedHeaders(s: Pick<Served, 'taskId' | 'nodeId' | 'own'>): Record<str
   return h;
 }
 
+/**
+ * Refusals that the same request sent again cannot change, whatever the status: the budget's, no machine for the
+ * model, a field or request no machine takes, and a request without a key that only a paid machine could answer.
+ */
+const FINAL_CODES: ReadonlySet<string> = new Set(['insufficient_quota', 'no_nodes', 'model_not_found', 'unsupported_field', 'invalid_request', 'keyless_paid']);
+
+/**
+ * Whether the app's library should send the same request again. The OpenAI and Anthropic SDKs retry 408, 409, 429 and
+ * every 5xx twice unless `x-should-retry` says no: a refusal that cannot change would only cost the app seconds.
+ * Busy and rate-limited answers stay retryable and carry `Retry-After`.
+ */
+export function retryable(status: number, code: string): boolean {
+  if (FINAL_CODES.has(code)) return false;
+  return !(status >= 400 && status < 500 && status !== 408 && status !== 409 && status !== 429);
+}
+
+/** The header that tells an app's library not to send a refusal's request again; none when it may. */
+export const retryHeaders = (status: number, code: string): Record<string, string> => (retryable(status, code) ? {} : { 'x-should-retry': 'false' });
+
 export interface GatewayHandlers {
   /** Checks an app key; null when it is not one. */
   checkKey: (presented: string) => { id: string; name: string } | null;
   allowedOrigins: () => readonly string[];
+  /** Whether Ollama apps may come without a key, to be answered for free only (this computer and own machines). */
+  keylessOllama?: () => boolean;
   /** The models the network offers now, for the model lists (`GET /v1/models`, `GET /api/tags`). */
   models: () => Promise<{ id: string; ownedBy: string }[]>;
   /** An app's request body read into its wire form (off the event loop when large). */
@@ -49,7 +71,7 @@ export interface GatewayHandlers {
   /** Counts a request in its app's minute, or refuses it (the app's own requests per minute); none: no such caps. */
   admit?: (appKeyId: string) => { ok: true } | { ok: false; retryAfterS: number; message: string };
   /** One request to the network, answered in the app's API; `appKeyId` is the checked key's id (`page` for "try it"). */
-  serve: (ask: WireAsk, o: { timeoutMs: number; signal: AbortSignal; sink?: StreamSink; appKeyId: string }) => Promise<Served>;
+  serve: (ask: WireAsk, o: { timeoutMs: number; signal: AbortSignal; sink?: StreamSink; appKeyId: string; freeOnly?: boolean }) => Promise<Served>;
   /** Ollama's `POST /api/show`: a model's details as the adverts say them (model-details.ts); none: the path is not there. */
   show?: (body: Buffer) => Promise<{ status: number; body: unknown }>;
   /** Ollama's `GET /api/ps`: the models answered with lately. */
@@ -93,6 +115,9 @@ function hostAllowed(host: string | undefined, port: number): boolean {
   const h = host.toLowerCase();
   return h === `127.0.0.1:${port}` || h === `localhost:${port}` || h === `[::1]:${port}`;
 }
+
+/** Whether a request came with no key at all: neither header sent (a malformed one is a wrong key, not none). */
+const keyless = (req: IncomingMessage): boolean => req.headers.authorization === undefined && req.headers['x-api-key'] === undefined;
 
 function bearer(req: IncomingMessage): string | null {
   const auth = req.headers.authorization;
@@ -173,7 +198,7 @@ export class GatewayServer {
     const entry = Object.hasOwn(ROUTES, path) ? ROUTES[path]! : null;
     const api = entry?.api ?? 'openai';
     const fail = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
-      this.send(res, status, errorBody(api, status, code, message), { ...headers, ...this.closing(req, false) });
+      this.send(res, status, errorBody(api, status, code, message), { ...retryHeaders(status, code), ...headers, ...this.closing(req, false) });
     if (!hostAllowed(req.headers.host, this.boundPort)) return fail(403, 'host_not_allowed', 'This gateway answers only at 127.0.0.1 or localhost.', { Connection: 'close' });
     const origin = req.headers.origin;
     let cors: Record<string, string> = {};
@@ -191,26 +216,28 @@ export class GatewayServer {
         return;
       }
     }
+    // The key before the path: a caller without one learns nothing of which paths exist.
+    const presented = bearer(req);
+    const freeOnly = entry?.api === 'ollama' && keyless(req) && this.h.keylessOllama?.() === true;
+    const key = freeOnly ? { id: KEYLESS_KEY_ID, name: KEYLESS_APP_NAME } : presented === null ? null : this.h.checkKey(presented);
+    if (!key) return fail(401, 'invalid_api_key', 'A valid app key is needed: make one on the Use the network page and send it as "Authorization: Bearer <key>".', { ...cors, 'WWW-Authenticate': 'Bearer' });
     if (!entry) return fail(404, 'not_found', 'There is no such path on this gateway.', cors);
     if (req.method !== entry.route.method) return fail(405, 'method_not_allowed', `Use ${entry.route.method} for this path.`, { ...cors, Allow: entry.route.method });
-    const presented = bearer(req);
-    const key = presented === null ? null : this.h.checkKey(presented);
-    if (!key) return fail(401, 'invalid_api_key', 'A valid app key is needed: make one on the Use the network page and send it as "Authorization: Bearer <key>".', { ...cors, 'WWW-Authenticate': 'Bearer' });
     if (this.inFlight >= MAX_IN_FLIGHT) return fail(429, 'busy', 'The gateway is handling many requests; try again in a moment.', { ...cors, 'Retry-After': '1' });
     const admitted = entry.route.kind === 'ask' ? this.h.admit?.(key.id) : undefined;
     if (admitted && !admitted.ok) return fail(429, 'rate_limited', admitted.message, { ...cors, 'Retry-After': String(admitted.retryAfterS) });
     this.inFlight += 1;
     try {
-      await this.answer(req, res, { route: entry.route, api, cors, appKeyId: key.id });
+      await this.answer(req, res, { route: entry.route, api, cors, appKeyId: key.id, freeOnly });
     } finally {
       this.inFlight -= 1;
     }
   }
 
-  private async answer(req: IncomingMessage, res: ServerResponse, r: { route: Route; api: GatewayApi; cors: Record<string, string>; appKeyId: string }): Promise<void> {
+  private async answer(req: IncomingMessage, res: ServerResponse, r: { route: Route; api: GatewayApi; cors: Record<string, string>; appKeyId: string; freeOnly: boolean }): Promise<void> {
     const { route, api, cors } = r;
     const fail = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
-      this.send(res, status, errorBody(api, status, code, message), { ...cors, ...headers });
+      this.send(res, status, errorBody(api, status, code, message), { ...cors, ...retryHeaders(status, code), ...headers });
     if (route.kind === 'fixed') return this.send(res, 200, route.body, cors);
     if (route.kind === 'list') return this.send(res, 200, route.list(await this.h.models()), cors);
     if (route.kind === 'running') return this.send(res, 200, (await this.h.running?.()) ?? { models: [] }, cors);
@@ -233,11 +260,11 @@ export class GatewayServer {
       if (!res.writableFinished) cancel.abort();
     });
     const sink = asked.stream ? this.sinkFor(res, cors) : undefined;
-    const served = await this.h.serve(asked, { timeoutMs: asked.timeoutMs ?? timeoutOf(req), signal: cancel.signal, sink, appKeyId: r.appKeyId });
+    const served = await this.h.serve(asked, { timeoutMs: asked.timeoutMs ?? timeoutOf(req), signal: cancel.signal, sink, appKeyId: r.appKeyId, freeOnly: r.freeOnly });
     if (served.written) return void res.end();
     if (cancel.signal.aborted) return;
     const told = { ...cors, ...servedHeaders(served) };
-    if (!served.ok || !served.answer) return this.send(res, served.status, errorBody(api, served.status, served.code, served.message), told);
+    if (!served.ok || !served.answer) return this.send(res, served.status, errorBody(api, served.status, served.code, served.message), { ...told, ...retryHeaders(served.status, served.code) });
     const { contentType, chunks } = served.answer;
     if (contentType === null) return this.sendText(res, 200, { text: chunks.join(''), type: 'application/json' }, told);
     res.writeHead(200, { ...BASE_HEADERS, ...told, 'Content-Type': contentType });

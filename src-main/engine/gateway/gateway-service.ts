@@ -124,6 +124,7 @@ export class GatewayService {
       checkKey: (k) => this.keys.check(k),
       admit: (id) => this.allowance.admit(id),
       allowedOrigins: () => o.settings().allowedOrigins,
+      keylessOllama: () => o.settings().keylessOllama,
       models: () => this.models(),
       shape: (route, body) => this.codec.shape(route, body),
       ...details.handlers((ask, x) => this.serve(ask, x)),
@@ -331,7 +332,7 @@ export class GatewayService {
     return modelList({ lists, localModels, selfNodeId: this.o.selfNodeId, isOwn: (n) => this.own.isOwn(n, mine), ownOnly });
   }
 
-  private async serve(ask: WireAsk, x: { timeoutMs: number; signal: AbortSignal; sink?: StreamSink; appKeyId: string }): Promise<Served> {
+  private async serve(ask: WireAsk, x: { timeoutMs: number; signal: AbortSignal; sink?: StreamSink; appKeyId: string; freeOnly?: boolean }): Promise<Served> {
     const started = this.o.now();
     const { nodeConnect: connect, nodeFetch, now } = this.o;
     const tries: StreamTries | null = x.sink && connect && streamable(ask) ? streamTries({ ask, sink: x.sink, connect, nodeFetch, now, sessions: this.sessions }) : null;
@@ -351,6 +352,7 @@ export class GatewayService {
         call: tries?.call,
         appHold: (planned) => this.allowance.hold(x.appKeyId, planned),
         flagged: (id) => this.flags.has(id),
+        freeOnly: x.freeOnly,
       },
     ));
     const routed = end.outcome;

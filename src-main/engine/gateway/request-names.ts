@@ -12,6 +12,10 @@ export type MachineNameOf = (nodeId: string, operator: string | null) => string 
 export const PAGE_KEY_ID = 'page';
 /** How the page's own "try it" box is named on its rows, on the page and in the CSV. */
 export const PAGE_APP_NAME = 'This page';
+/** The app id of requests that came without a key (the key-less Ollama setting): answered for free only. */
+export const KEYLESS_KEY_ID = 'keyless';
+/** How those requests are named on their rows and on the page. */
+export const KEYLESS_APP_NAME = 'Ollama apps without a key';
 
 export interface RowNames {
   /** The one resolver of machine names; without it a row names no machine. */
@@ -20,9 +24,13 @@ export interface RowNames {
   keys: () => readonly { id: string; name: string }[];
 }
 
-/** An app's name by its key's id among `keys`: the page's own as "This page", a revoked key's or no key's null. */
+/**
+ * An app's name by its key's id among `keys`: the page's own as "This page", key-less Ollama apps as such, a revoked
+ * key's or no key's null.
+ */
 export function appNameOf(keys: readonly { id: string; name: string }[], appKeyId: string | null): string | null {
   if (appKeyId === PAGE_KEY_ID) return PAGE_APP_NAME;
+  if (appKeyId === KEYLESS_KEY_ID) return KEYLESS_APP_NAME;
   return appKeyId === null ? null : (keys.find((k) => k.id === appKeyId)?.name ?? null);
 }
 

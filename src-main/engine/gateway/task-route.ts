@@ -47,6 +47,8 @@ export interface RouteDeps {
   appHold?: (planned: number) => Hold | BudgetRefusal;
   /** Whether another operator's node claimed or charged more than a request could cost: it is not asked again. */
   flagged?: (nodeId: string) => boolean;
+  /** Free answers only (an Ollama app that came without a key): the person's own machines, never a paid node. */
+  freeOnly?: boolean;
 }
 
 export interface RouteEnd {
@@ -125,6 +127,15 @@ export function tryTerms(node: OfferedNode, own: boolean, ask: NetworkAsk, allow
   return { ok: true, maxTokens: answer, expected: honestClaim(prompt + answer, m), worstCase: claimCeiling(prompt + answer, m) };
 }
 
+/** A request without a key that only another operator's node could answer: refused, it may not spend. */
+const KEYLESS_PAID = {
+  ok: false,
+  blame: 'request',
+  status: 403,
+  code: 'keyless_paid',
+  message: 'Requests without an app key are answered only by this computer and your own machines; make an app key on the Use the network page to use other people’s machines.',
+} as const;
+
 /** The codes of a request that no machine was asked for: refused before anything was sent. */
 export const NOT_SENT_CODES: ReadonlySet<string> = new Set(['model_not_found', 'no_nodes', 'directory_unreachable']);
 
@@ -152,13 +163,14 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
   const own = serving.filter(isOwn);
   // Without a node the directory knows to pay from, only the person's own machines can be asked: a task naming no
   // payer would be served for nothing.
-  const others = s.onlyMine || payer === null ? [] : serving.filter((n) => !isOwn(n));
+  const others = s.onlyMine || d.freeOnly || payer === null ? [] : serving.filter((n) => !isOwn(n));
   const trusted = others.filter((n) => !d.flagged?.(n.nodeId));
   const candidates = [...own, ...trusted].filter((n) => !d.breaker.open(n.nodeId, ask));
   if (serving.length === 0 && list.problem === null) {
     const message = 'No node on the network offers this model now; GET /v1/models lists the ones that are offered.';
     return end({ node: null, own: null, attempts: 0, outcome: { ok: false, blame: 'gateway', status: 404, code: 'model_not_found', message }, multiplier: null });
   }
+  if (d.freeOnly && own.length === 0 && serving.length > 0) return end({ node: null, own: null, attempts: 0, outcome: KEYLESS_PAID, multiplier: null });
   if (candidates.length === 0) {
     const skipped = own.length + trusted.length;
     const message =

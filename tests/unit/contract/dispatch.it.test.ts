@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { COMMAND_ERRORS, COMMAND_NAMES, COMMANDS, ERROR_CODES } from '@shared/contract';
+import { COMMAND_ERRORS, COMMAND_NAMES, COMMANDS, DEFAULT_GATEWAY_SETTINGS, ERROR_CODES } from '@shared/contract';
 import { createDispatcher } from '@shared/contract/dispatch';
 import { dispatchingNode } from '../../support/dispatching-node';
 
@@ -47,6 +47,15 @@ describe('dispatch: valid requests reach the engine', () => {
     expect(await dispatch('updateSettings', { displayName: '  Attic box  ' })).toMatchObject({ ok: true, value: { displayName: 'Attic box' } });
     expect(node.getSettings().displayName).toBe('Attic box');
   });
+
+  it('updateSettings sets the key-less Ollama choice, off by default, and a gateway sent without it reads as off', async () => {
+    const { node, dispatch } = await runningNode();
+    expect(node.getSettings().gateway.keylessOllama).toBe(false);
+    expect(await dispatch('updateSettings', { gateway: { ...node.getSettings().gateway, keylessOllama: true } })).toMatchObject({ ok: true, value: { gateway: { keylessOllama: true } } });
+    expect(node.getSettings().gateway.keylessOllama).toBe(true);
+    const { keylessOllama: _dropped, ...older } = node.getSettings().gateway;
+    expect(await dispatch('updateSettings', { gateway: older })).toMatchObject({ ok: true, value: { gateway: { keylessOllama: false } } });
+  });
 });
 
 describe('dispatch: invalid requests get a typed error and leave the engine untouched', () => {
@@ -81,6 +90,7 @@ describe('dispatch: invalid requests get a typed error and leave the engine unto
     ['updateSettings', { region: '_eu' }],
     ['updateSettings', { displayName: 'x'.repeat(65) }],
     ['updateSettings', { theme: 'neon' }],
+    ['updateSettings', { gateway: { ...DEFAULT_GATEWAY_SETTINGS, keylessOllama: 'yes' } }],
     ['updateSettings', { __proto__: { polluted: true }, displayName: 'ok' }],
     ['updateSettings', { constructor: 'x' }],
     ['listEvents', { limit: 100000 }],

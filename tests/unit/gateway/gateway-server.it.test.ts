@@ -8,7 +8,7 @@
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_TIMEOUT_MS, GatewayServer, MAX_BODY_BYTES, MAX_IN_FLIGHT, type GatewayHandlers, type Served } from '@engine/gateway/gateway-server';
+import { DEFAULT_TIMEOUT_MS, GatewayServer, MAX_BODY_BYTES, MAX_IN_FLIGHT, retryable, type GatewayHandlers, type Served } from '@engine/gateway/gateway-server';
 import { shapeRequest, type WireAsk } from '@engine/gateway/request-shape';
 
 const KEY = 'iicp-app-key-of-a-test';
@@ -202,6 +202,63 @@ describe('GatewayServer: what it refuses', () => {
     expect(json(ollama)).toEqual({ error: 'Use GET for this path.' });
   });
 
+  it('checks the key before the path: without a key an unknown path or a wrong method is 401, with one 404 or 405', async () => {
+    const rig = await startRig();
+    for (const [method, path] of [['GET', '/nope'], ['POST', '/v1/nothing'], ['GET', '/v1/chat/completions'], ['POST', '/api/tags']] as const) {
+      const none = await call(rig.port, { method, path, headers: {}, body: method === 'POST' ? '{}' : undefined });
+      expect(none.status, `${method} ${path}`).toBe(401);
+      expect(none.headers['www-authenticate']).toBe('Bearer');
+      expect(none.headers.allow).toBeUndefined();
+    }
+    expect((await call(rig.port, { method: 'GET', path: '/nope', headers: withKey() })).status).toBe(404);
+    expect(rig.keysChecked).toEqual([KEY]);
+  });
+
+  it('says x-should-retry: false on every refusal the same request cannot change, and nothing on one that may pass', async () => {
+    const rig = await startRig();
+    const noKey = await call(rig.port, { path: '/v1/chat/completions', headers: {}, body: chat });
+    const missing = await call(rig.port, { method: 'GET', path: '/nope', headers: withKey() });
+    const wrongMethod = await call(rig.port, { method: 'GET', path: '/v1/chat/completions', headers: withKey() });
+    const badBody = await call(rig.port, { path: '/v1/chat/completions', headers: withKey(), body: '{"model":' });
+    const tooLarge = await call(rig.port, { path: '/v1/chat/completions', headers: withKey({ 'Content-Length': String(MAX_BODY_BYTES + 1) }), body: Buffer.alloc(0) });
+    expect([noKey, missing, wrongMethod, badBody, tooLarge].map((r) => r.status)).toEqual([401, 404, 405, 400, 413]);
+    for (const r of [noKey, missing, wrongMethod, badBody, tooLarge]) expect(r.headers['x-should-retry'], String(r.status)).toBe('false');
+    const refusedBy = async (status: number, code: string) => {
+      rig.serve = async () => ({ ok: false, status, code, message: 'No.', taskId: 't', nodeId: null, own: null });
+      return (await call(rig.port, { path: '/v1/chat/completions', headers: withKey(), body: chat })).headers['x-should-retry'];
+    };
+    expect(await refusedBy(429, 'insufficient_quota')).toBe('false');
+    expect(await refusedBy(503, 'no_nodes')).toBe('false');
+    expect(await refusedBy(403, 'keyless_paid')).toBe('false');
+    expect(await refusedBy(422, 'http_422')).toBe('false');
+    expect(await refusedBy(502, 'all_nodes_failed')).toBeUndefined();
+    expect(await refusedBy(503, 'directory_unreachable')).toBeUndefined();
+    expect(await refusedBy(504, 'timeout')).toBeUndefined();
+    expect([retryable(429, 'busy'), retryable(429, 'rate_limited'), retryable(408, 'x'), retryable(400, 'x'), retryable(404, 'model_not_found')]).toEqual([true, true, true, false, false]);
+  });
+
+  it('lets an Ollama app in without a key when the person allows it, for free answers only; a wrong key is still 401', async () => {
+    let allowed = true;
+    const rig = await startRig({ keylessOllama: () => allowed });
+    const ollamaChat = JSON.stringify({ model: 'm1', messages: [{ role: 'user', content: 'hi' }], stream: false });
+    const free = await call(rig.port, { path: '/api/chat', headers: {}, body: ollamaChat });
+    expect(free.status).toBe(200);
+    expect(rig.served).toHaveLength(1);
+    expect(rig.served[0]).toMatchObject({ appKeyId: 'keyless', freeOnly: true });
+    expect((await call(rig.port, { method: 'GET', path: '/api/tags', headers: {} })).status).toBe(200);
+    // A wrong or malformed key is not "no key"; the other APIs and unknown paths still want one.
+    expect((await call(rig.port, { path: '/api/chat', headers: { Authorization: 'Bearer not-a-key' }, body: ollamaChat })).status).toBe(401);
+    expect((await call(rig.port, { path: '/api/chat', headers: { Authorization: 'Basic eDp5' }, body: ollamaChat })).status).toBe(401);
+    expect((await call(rig.port, { path: '/v1/chat/completions', headers: {}, body: chat })).status).toBe(401);
+    expect((await call(rig.port, { method: 'GET', path: '/api/nothing', headers: {} })).status).toBe(401);
+    // With a key, an Ollama request is the app's as before, not held to free answers.
+    await call(rig.port, { path: '/api/chat', headers: withKey(), body: ollamaChat });
+    expect(rig.served[1]).toMatchObject({ appKeyId: 'k1', freeOnly: false });
+    allowed = false;
+    expect((await call(rig.port, { path: '/api/chat', headers: {}, body: ollamaChat })).status).toBe(401);
+    expect(rig.served).toHaveLength(2);
+  });
+
   it('a body declared larger than the cap is refused unread with 413 payload_too_large', async () => {
     const rig = await startRig();
     const r = await call(rig.port, { path: '/v1/chat/completions', headers: withKey({ 'Content-Length': String(MAX_BODY_BYTES + 1) }), body: Buffer.alloc(0) });
@@ -254,6 +311,8 @@ describe('GatewayServer: what it refuses', () => {
     expect(busy.status).toBe(429);
     expect(openAICode(busy)).toBe('busy');
     expect(busy.headers['retry-after']).toBe('1');
+    // Busy is worth another try: the app's library may retry it after the pause.
+    expect(busy.headers['x-should-retry']).toBeUndefined();
     release();
     expect((await Promise.all(waiting)).map((r) => r.status)).toEqual(Array(MAX_IN_FLIGHT).fill(200));
     expect((await call(rig.port, { path: '/v1/chat/completions', headers: withKey(), body: chat })).status).toBe(200);

@@ -105,6 +105,20 @@ describe('which nodes, in which order', () => {
     expect(none.calls).toEqual([]);
   });
 
+  it('free only (an Ollama app without a key): own machines are asked, never a paid node; a paid-only model is refused 403', async () => {
+    const r = rig({ nodes: [fakeNode('o1'), fakeNode('m1', { behaviour: fails })], own: ['m1'] });
+    expect(await routeTask(ask(), { ...r.deps, freeOnly: true })).toMatchObject({ attempts: 1, outcome: { code: 'all_nodes_failed' } });
+    expect(tried(r.calls)).toEqual(['m1']);
+    const paidOnly = rig({ nodes: [fakeNode('o1')] });
+    const refused = await routeTask(ask(), { ...paidOnly.deps, freeOnly: true });
+    expect(refused).toMatchObject({ attempts: 0, node: null, outcome: { ok: false, blame: 'request', status: 403, code: 'keyless_paid', message: expect.stringMatching(/^Requests without an app key are answered only by this computer and your own machines;/) } });
+    expect(paidOnly.calls).toEqual([]);
+    // A model nobody offers is still not found, and a directory that cannot be asked is still said as such.
+    expect(await routeTask(ask({ model: 'nobody' }), { ...paidOnly.deps, freeOnly: true })).toMatchObject({ outcome: { code: 'model_not_found' } });
+    const down = rig({ nodes: [], problem: 'The directory cannot be reached.' });
+    expect(await routeTask(ask(), { ...down.deps, freeOnly: true })).toMatchObject({ outcome: { code: 'directory_unreachable' } });
+  });
+
   it('without a node to pay from, only own machines are asked (a task naming no payer would be served for nothing)', async () => {
     const r = rig({ nodes: [fakeNode('o1'), fakeNode('m1')], own: ['m1'], payer: null });
     expect(await r.route()).toMatchObject({ own: true, node: { nodeId: 'm1' } });

@@ -10,9 +10,13 @@ import { DataTable } from '../../components/ui/DataTable';
 import { NameForm } from '../../components/ui/NameForm';
 import { CONSUMER_QUOTE, Quoted } from '../../components/ui/Quoted';
 import { RelativeTime } from '../../components/ui/RelativeTime';
+import { SwitchField } from '../../components/ui/SwitchField';
+import { KEYLESS_OLLAMA_HINT, KEYLESS_OLLAMA_LABEL, OLLAMA_NEEDS_KEY } from './gateway-words';
 import { NewKeyBox } from './NewKeyBox';
+import type { GatewaySettingsView } from './useGatewaySettings';
 import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
+import switchField from '../../components/ui/SwitchField.module.css';
 import styles from './AppKeysCard.module.css';
 
 const COLUMNS = [{ label: 'Name' }, { label: 'Key starts with' }, { label: 'Made' }, { label: 'Last used' }, { label: <span className={common.visuallyHidden}>Revoke</span> }];
@@ -67,8 +71,42 @@ function RevokeKey({ row, onDone, onCancel }: { row: GatewayKeyRow; onDone(info:
   );
 }
 
-/** The app keys: listed without the keys themselves, a new one made (and shown once), one revoked after a question. */
-export function AppKeysCard({ info, baseUrl, take }: { info: GatewayInfo | null; baseUrl: string | null; take(info: GatewayInfo): void }) {
+/** Ollama apps that cannot send a key: let in for free answers only, or refused like any app without a key. */
+function KeylessOllama({ settings }: { settings: GatewaySettingsView }) {
+  const { stored, connected } = settings;
+  const on = stored?.keylessOllama ?? false;
+  return (
+    <>
+      <SwitchField
+        label={KEYLESS_OLLAMA_LABEL}
+        plainLabel
+        className={switchField.wide}
+        on={on}
+        unavailable={!connected || !stored}
+        hint={KEYLESS_OLLAMA_HINT}
+        busyLabel="Saving…"
+        testId="gateway-keyless-ollama"
+        toggle={async () => {
+          const saved = await settings.save({ keylessOllama: !on });
+          if (!saved.ok) return saved;
+          return getApi().getSnapshot({});
+        }}
+        failure={(message) => `The choice could not be saved: ${message}`}
+      />
+      {on ? null : (
+        <p className={common.small} data-testid="gateway-ollama-needs-key">
+          {OLLAMA_NEEDS_KEY}
+        </p>
+      )}
+    </>
+  );
+}
+
+/**
+ * The app keys: listed without the keys themselves, a new one made (and shown once), one revoked after a question;
+ * and whether Ollama apps without a key may use this computer and the person's machines.
+ */
+export function AppKeysCard({ info, baseUrl, take, settings }: { info: GatewayInfo | null; baseUrl: string | null; take(info: GatewayInfo): void; settings: GatewaySettingsView }) {
   const [made, setMade] = useState<{ name: string; secret: string } | null>(null);
   const [revoking, setRevoking] = useState<GatewayKeyRow | null>(null);
   const keys = info?.keys ?? null;
@@ -129,6 +167,7 @@ export function AppKeysCard({ info, baseUrl, take }: { info: GatewayInfo | null;
         className={styles.makeKey}
         testId="gateway-make-key"
       />
+      <KeylessOllama settings={settings} />
     </Card>
   );
 }

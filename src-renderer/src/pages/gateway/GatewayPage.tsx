@@ -40,7 +40,7 @@ export function GatewayPage() {
       <MachinesCard settings={gatewaySettings} />
       {unreadable ? null : (
         <>
-          <AppKeysCard info={info} baseUrl={info?.baseUrl ?? null} take={gateway.take} />
+          <AppKeysCard info={info} baseUrl={info?.baseUrl ?? null} take={gateway.take} settings={gatewaySettings} />
           <AppLimits info={info} take={gateway.take} />
           <OfferCard info={info} />
           <TryItCard info={info} />

@@ -268,3 +268,10 @@ export function headerWords(h: GatewayHeader): { badge: string; tone: Tone; sent
       return null;
   }
 }
+
+/** The key-less Ollama switch: its label, which apps need it, and that paid machines never answer them. */
+export const KEYLESS_OLLAMA_LABEL = 'Let Ollama apps without a key use this computer and my machines';
+export const KEYLESS_OLLAMA_HINT =
+  'Turn this on for Ollama apps that have no field for an API key. Their requests are answered only by this computer and your own machines, never by paid machines.';
+/** What an Ollama app meets while the switch is off. */
+export const OLLAMA_NEEDS_KEY = 'While this is off, the Ollama address (/api/…) needs an app key like every other app.';

@@ -339,6 +339,20 @@ describe('GatewayPage: switches and lists', () => {
 });
 
 describe('GatewayPage: app keys', () => {
+  it('lets Ollama apps without a key in with a switch that says which apps need it and that paid machines never answer them', async () => {
+    const user = userEvent.setup();
+    await openPage();
+    const keys = card('App keys');
+    const sw = keys.getByRole('switch', { name: 'Let Ollama apps without a key use this computer and my machines' });
+    expect(sw.getAttribute('aria-checked')).toBe('false');
+    expect(keys.getByText(/Ollama apps that have no field for an API key/).textContent).toContain('never by paid machines');
+    expect(keys.getByTestId('gateway-ollama-needs-key').textContent).toBe('While this is off, the Ollama address (/api/…) needs an app key like every other app.');
+    await user.click(sw);
+    expect(provider.requests('updateSettings')).toEqual([{ gateway: { ...DEFAULT_GATEWAY_SETTINGS, enabled: true, keylessOllama: true } }]);
+    await waitFor(() => expect(sw.getAttribute('aria-checked')).toBe('true'));
+    expect(keys.queryByTestId('gateway-ollama-needs-key')).toBeNull();
+  });
+
   it('lists each app’s spend and requests today, and sets one app’s own limits with setGatewayKeyLimits', async () => {
     const user = userEvent.setup();
     await openPage();
