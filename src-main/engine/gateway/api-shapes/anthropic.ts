@@ -2,16 +2,19 @@
  * Anthropic's Messages API, the request side: `POST /v1/messages` read into a chat `GatewayAsk`. The top-level
  * `system` becomes the first message with the system role; text blocks become text (the blocks of a message joined
  * by a blank line), image blocks OpenAI `image_url` parts; `max_tokens` is required, as Anthropic's API requires it;
- * `stop_sequences` becomes `stop`. `top_k`, `metadata` and `thinking` have no OpenAI counterpart and are dropped.
+ * `stop_sequences` becomes `stop`. `metadata` and `service_tier` are taken without effect; `top_k`, `thinking` and
+ * the rest Anthropic alone runs are refused (field-rules.ts).
  *
- * Tools are carried in OpenAI's form: `tools` (`input_schema` as the function's parameters), `tool_choice` (`auto`,
- * `any` → `required`, `tool` → the named function, `none`; `disable_parallel_tool_use` has no counterpart a node
- * takes), an assistant's `tool_use` blocks as its `tool_calls` (the input as JSON text), and a user's `tool_result`
+ * Tools are carried in OpenAI's form, and only a model that takes tools is asked (`needs.tools`): `tools`
+ * (`input_schema` as the function's parameters), `tool_choice` (`auto`, `any` → `required`, `tool` → the named
+ * function, `none`; `disable_parallel_tool_use` keeps one call in the answer and reaches the node as
+ * `parallel_tool_calls: false`), an assistant's `tool_use` blocks as its `tool_calls` (the input as JSON text), and a user's `tool_result`
  * blocks as `role: "tool"` messages, in order, before the rest of that user's message (a failed tool's result says
  * so first, as OpenAI's messages have no flag for it). Anthropic's own server tools run at Anthropic: refused.
  */
 import { z } from 'zod';
 import { boundedList, compact, LIMITS, MaxTokens, ModelName, oneOf, readBody, refuse, ShortName, StopList, Text, TopP } from './request-parts';
+import { ANTHROPIC_MESSAGES_FIELDS, unsupportedField } from './field-rules';
 import { INTENT_FOR, type ShapeResult } from './types';
 
 const TextBlock = z.object({ type: z.literal('text'), text: Text });
@@ -44,10 +47,11 @@ const Tool = z.object({
   input_schema: JsonObject,
 });
 
+const OneCall = z.boolean().nullish();
 const ToolChoice = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('auto') }),
-  z.object({ type: z.literal('any') }),
-  z.object({ type: z.literal('tool'), name: ShortName }),
+  z.object({ type: z.literal('auto'), disable_parallel_tool_use: OneCall }),
+  z.object({ type: z.literal('any'), disable_parallel_tool_use: OneCall }),
+  z.object({ type: z.literal('tool'), name: ShortName, disable_parallel_tool_use: OneCall }),
   z.object({ type: z.literal('none') }),
 ]);
 
@@ -117,7 +121,7 @@ function toolChoice(choice: z.output<typeof ToolChoice> | null | undefined): unk
 
 /** An Anthropic request body read into what the gateway sends; a refusal (400) names the first field that is wrong. */
 export function askFromAnthropic(body: unknown): ShapeResult {
-  const read = readBody(MessagesRequest, body);
+  const read = readBody(MessagesRequest, body, ANTHROPIC_MESSAGES_FIELDS);
   if (!read.ok) return read;
   const b = read.data;
   const misplaced = misplacedBlock(b.messages);
@@ -125,12 +129,18 @@ export function askFromAnthropic(body: unknown): ShapeResult {
   const system = typeof b.system === 'string' ? b.system : (b.system ?? []).map((t) => t.text).join('\n\n');
   const messages = [...(system === '' ? [] : [{ role: 'system', content: system }]), ...b.messages.flatMap((m) => messagesOf(m.role, m.content))];
   const tools = (b.tools ?? []).map((t) => ({ type: 'function', function: compact({ name: t.name, description: t.description, parameters: t.input_schema }) }));
+  const choice = b.tool_choice;
+  // Without tools, `auto` and `none` ask for nothing; `any` and `tool` ask for a call no tool can make.
+  if (tools.length === 0 && (choice?.type === 'any' || choice?.type === 'tool')) {
+    return unsupportedField('tool_choice', 'tool_choice: it asks for a tool call, and the request sends no tools; send the request without it.');
+  }
+  const oneToolCall = choice !== null && choice !== undefined && choice.type !== 'none' && choice.disable_parallel_tool_use === true;
   const payload = {
     model: b.model,
     messages,
     max_tokens: b.max_tokens,
-    ...compact({ temperature: b.temperature, top_p: b.top_p, stop: b.stop_sequences ?? undefined, tool_choice: toolChoice(b.tool_choice) }),
-    ...(tools.length > 0 ? { tools } : {}),
+    ...compact({ temperature: b.temperature, top_p: b.top_p, stop: b.stop_sequences ?? undefined }),
+    ...(tools.length > 0 ? { tools, ...compact({ tool_choice: toolChoice(choice) }), ...(oneToolCall ? { parallel_tool_calls: false } : {}) } : {}),
   };
   return {
     ok: true,
@@ -144,7 +154,8 @@ export function askFromAnthropic(body: unknown): ShapeResult {
       stream: b.stream === true,
       timeoutMs: null,
       route: 'anthropic.messages',
-      reply: { includeUsage: false, embeddingFormat: 'float', inputCount: null },
+      reply: { includeUsage: false, embeddingFormat: 'float', inputCount: null, ...(oneToolCall ? { oneToolCall } : {}) },
+      ...(tools.length > 0 ? { needs: { tools: true, fim: false, contextTokens: null } } : {}),
     },
   };
 }

@@ -34,11 +34,21 @@ function anthropicType(status: number, code: string): string {
   return ANTHROPIC_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
 }
 
-/** The JSON body of an error answer in the app's API. */
-export function errorBody(api: GatewayApi, status: number, code: string, message: string): Record<string, unknown> {
+/**
+ * The field an `unsupported_field` refusal is about, read from its message when the caller did not pass it: every
+ * such message starts with the field's name and a colon ("logprobs: the network's nodes …").
+ */
+function paramOf(code: string, message: string): string | null {
+  if (code !== 'unsupported_field') return null;
+  const named = /^(?:Unrecognized request argument supplied: (.+)|([A-Za-z_][\w.[\]]{0,127}): )/.exec(message);
+  return named?.[1] ?? named?.[2] ?? null;
+}
+
+/** The JSON body of an error answer in the app's API; `param` (OpenAI's) names the request field it is about. */
+export function errorBody(api: GatewayApi, status: number, code: string, message: string, param?: string): Record<string, unknown> {
   switch (api) {
     case 'openai':
-      return { error: { message, type: openAIType(status, code), param: null, code } };
+      return { error: { message, type: openAIType(status, code), param: param ?? paramOf(code, message), code } };
     case 'ollama':
       return { error: message };
     case 'anthropic':
@@ -48,5 +58,5 @@ export function errorBody(api: GatewayApi, status: number, code: string, message
 
 /** A shape function's refusal as the app's error body. */
 export function refusalBody(api: GatewayApi, refusal: ShapeRefusal): Record<string, unknown> {
-  return errorBody(api, refusal.status, refusal.code, refusal.message);
+  return errorBody(api, refusal.status, refusal.code, refusal.message, refusal.param);
 }

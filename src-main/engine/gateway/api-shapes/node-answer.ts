@@ -115,15 +115,19 @@ function backendFailure(result: Record<string, unknown>): number | null | undefi
   return typeof code === 'number' && Number.isInteger(code) && code >= 100 && code <= 599 ? code : null;
 }
 
+/**
+ * The choices the app asked for, read in order. With `reply.oneToolCall` (the app said its calls must not run side
+ * by side) a model that wrote several calls keeps only its first, for every API's answer alike.
+ */
 function readChoices(ask: GatewayAsk, raw: unknown): TextChoice[] | string {
-  const asked = typeof ask.payload.n === 'number' ? ask.payload.n : 1;
+  const asked = ask.choices ?? (typeof ask.payload.n === 'number' ? ask.payload.n : 1);
   const list = ChoiceList.safeParse(raw);
   if (!list.success) return 'it has no choices';
   const choices: TextChoice[] = [];
   for (const item of list.data.slice(0, asked)) {
     const choice = ask.endpoint === 'chat' ? chatChoice(item) : completionChoice(item);
     if (choice === null) return `choice ${choices.length} is not ${ask.endpoint === 'chat' ? 'a message' : 'a text'}`;
-    choices.push(choice);
+    choices.push(ask.reply.oneToolCall === true ? { ...choice, toolCalls: choice.toolCalls.slice(0, 1) } : choice);
   }
   return choices;
 }

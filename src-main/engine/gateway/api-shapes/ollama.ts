@@ -4,11 +4,14 @@
  *
  * - Images (base64 beside a message's text) become OpenAI `image_url` parts with data URLs.
  * - `options`: `num_predict` → `max_tokens` (Ollama's -1 and -2, "no limit", are "not said"), and `temperature`,
- *   `top_p`, `stop`, `seed`, `presence_penalty`, `frequency_penalty` as they are; Ollama's other options (`num_ctx`,
- *   `top_k`, …) tune a local runtime the node chooses for itself and are dropped. `format` becomes `response_format`.
+ *   `top_p`, `stop`, `seed`, `presence_penalty`, `frequency_penalty` as they are; `num_ctx` is the context the
+ *   answering model must have (`needs.contextTokens`); the options that only tune a local runtime (`num_gpu`, …) are
+ *   taken without effect, and the sampling options nodes cannot take (`top_k`, …) are refused (field-rules.ts).
+ *   `format` becomes `response_format`.
  * - `/api/generate` asks the chat intent: Ollama applies the model's chat template to the prompt (and `system`,
  *   and images), which is what a chat with one user message is. Only `raw: true` (no template) or a `suffix`
- *   (fill-in-the-middle, as code editors send) asks the completion intent, with the prompt as it is.
+ *   (fill-in-the-middle, as code editors send; only a model that does it is asked) asks the completion intent, with
+ *   the prompt as it is.
  * - `stream` is true when absent, as in Ollama's API.
  * - Tools: `tools` already has OpenAI's form. An assistant's `tool_calls` carry their arguments as an object, which
  *   becomes JSON text; Ollama gives a call no id, so each gets one from its place in the history (`call_<message>_<call>`),
@@ -17,12 +20,26 @@
  */
 import { z } from 'zod';
 import { boundedList, compact, LIMITS, ModelName, oneOf, Penalty, readBody, refuse, Seed, ShortName, Stop, stopList, Temperature, Text, TopP } from './request-parts';
-import { INTENT_FOR, type GatewayAsk, type GatewayEndpoint, type GatewayRoute, type ShapeRefusal, type ShapeResult } from './types';
+import {
+  checkFields,
+  objectOf,
+  OLLAMA_CHAT_FIELDS,
+  OLLAMA_EMBED_FIELDS,
+  OLLAMA_EMBED_OPTIONS,
+  OLLAMA_EMBEDDINGS_FIELDS,
+  OLLAMA_GENERATE_FIELDS,
+  OLLAMA_OPTIONS,
+  type FieldTable,
+} from './field-rules';
+import { INTENT_FOR, type AskNeeds, type GatewayAsk, type GatewayEndpoint, type GatewayRoute, type ShapeRefusal, type ShapeResult } from './types';
 
 export type OllamaRoute = 'chat' | 'generate' | 'embed' | 'embeddings';
 
+const ContextTokens = z.number().int().min(1).max(2 ** 31 - 1).nullish();
+
 const Options = z.object({
   num_predict: z.number().int().nullish(),
+  num_ctx: ContextTokens,
   temperature: Temperature.nullish(),
   top_p: TopP.nullish(),
   stop: Stop.nullish(),
@@ -87,13 +104,17 @@ const GenerateRequest = z.object({
   suffix: Text.nullish(),
 });
 
+/** The embedding routes read only `num_ctx` of the options: nothing else changes a vector. */
+const EmbedOptions = z.object({ num_ctx: ContextTokens });
+
 const EmbedRequest = z.object({
   model: ModelName,
+  options: EmbedOptions.nullish(),
   input: oneOf([Text, boundedList(Text, LIMITS.inputs, 1)], 'must be a text or a list of texts'),
   dimensions: z.number().int().min(1).max(65_536).nullish(),
 });
 
-const EmbeddingsRequest = z.object({ model: ModelName, prompt: Text });
+const EmbeddingsRequest = z.object({ model: ModelName, prompt: Text, options: EmbedOptions.nullish() });
 
 type Common = { options?: z.output<typeof Options> | null; format?: z.output<typeof Format> | null };
 
@@ -134,11 +155,27 @@ function content(text: string, images: readonly string[] | null | undefined): st
   return parts;
 }
 
-type Fields = Pick<GatewayAsk, 'endpoint' | 'model' | 'payload' | 'stream'> & { route: GatewayRoute; inputCount?: number };
+type Fields = Pick<GatewayAsk, 'endpoint' | 'model' | 'payload' | 'stream'> & {
+  route: GatewayRoute;
+  inputCount?: number;
+  tools?: boolean;
+  fim?: boolean;
+  options?: { num_ctx?: number | null } | null;
+};
+
+/** The body's fields and its options, each one the route's tables take; null when all are. */
+function unsupported(body: unknown, fields: FieldTable, options: FieldTable): ShapeRefusal | null {
+  const b = objectOf(body);
+  if (b === undefined) return null;
+  const o = objectOf(b.options);
+  return checkFields(fields, b) ?? (o === undefined ? null : checkFields(options, o, 'options.'));
+}
 
 function ask(f: Fields): ShapeResult {
   const endpoint: GatewayEndpoint = f.endpoint;
   const maxTokens = typeof f.payload.max_tokens === 'number' ? f.payload.max_tokens : null;
+  const needs: AskNeeds = { tools: f.tools === true, fim: f.fim === true, contextTokens: f.options?.num_ctx ?? null };
+  const needed = needs.tools || needs.fim || needs.contextTokens !== null;
   return {
     ok: true,
     ask: {
@@ -152,11 +189,14 @@ function ask(f: Fields): ShapeResult {
       timeoutMs: null,
       route: f.route,
       reply: { includeUsage: false, embeddingFormat: 'float', inputCount: f.inputCount ?? null },
+      ...(needed ? { needs } : {}),
     },
   };
 }
 
 function fromChat(body: unknown): ShapeResult {
+  const refused = unsupported(body, OLLAMA_CHAT_FIELDS, OLLAMA_OPTIONS);
+  if (refused !== null) return refused;
   const read = readBody(ChatRequest, body);
   if (!read.ok) return read;
   const b = read.data;
@@ -164,7 +204,7 @@ function fromChat(body: unknown): ShapeResult {
   if (!Array.isArray(messages)) return messages;
   const tools = (b.tools ?? []).map((t) => ({ type: 'function', function: compact({ name: t.function.name, description: t.function.description, parameters: t.function.parameters }) }));
   const payload = { model: b.model, messages, ...samplingPayload(b, true), ...(tools.length > 0 ? { tools } : {}) };
-  return ask({ endpoint: 'chat', route: 'ollama.chat', model: b.model, stream: b.stream !== false, payload });
+  return ask({ endpoint: 'chat', route: 'ollama.chat', model: b.model, stream: b.stream !== false, payload, tools: tools.length > 0, options: b.options });
 }
 
 function isJsonObject(text: string): boolean {
@@ -210,36 +250,45 @@ function chatMessages(list: readonly OllamaMessage[]): Record<string, unknown>[]
 }
 
 function fromGenerate(body: unknown): ShapeResult {
+  const refused = unsupported(body, OLLAMA_GENERATE_FIELDS, OLLAMA_OPTIONS);
+  if (refused !== null) return refused;
   const read = readBody(GenerateRequest, body);
   if (!read.ok) return read;
   const b = read.data;
   const stream = b.stream !== false;
-  if (b.raw === true || (b.suffix !== null && b.suffix !== undefined)) {
+  // An empty suffix is no text after the cursor, as in Ollama: the prompt goes through the template as without one.
+  const suffix = b.suffix !== null && b.suffix !== undefined && b.suffix !== '' ? b.suffix : undefined;
+  if (b.raw === true || suffix !== undefined) {
     if ((b.images?.length ?? 0) > 0) return refuse('images need the model\'s chat template: leave "raw" and "suffix" out.');
-    const payload = { model: b.model, prompt: b.prompt, ...compact({ suffix: b.suffix }), ...samplingPayload(b, false) };
-    return ask({ endpoint: 'completion', route: 'ollama.generate', model: b.model, stream, payload });
+    const payload = { model: b.model, prompt: b.prompt, ...compact({ suffix }), ...samplingPayload(b, false) };
+    return ask({ endpoint: 'completion', route: 'ollama.generate', model: b.model, stream, payload, fim: suffix !== undefined, options: b.options });
   }
   const messages = [
     ...(b.system ? [{ role: 'system', content: b.system }] : []),
     { role: 'user', content: content(b.prompt, b.images) },
   ];
-  return ask({ endpoint: 'chat', route: 'ollama.generate', model: b.model, stream, payload: { model: b.model, messages, ...samplingPayload(b, true) } });
+  return ask({ endpoint: 'chat', route: 'ollama.generate', model: b.model, stream, payload: { model: b.model, messages, ...samplingPayload(b, true) }, options: b.options });
 }
 
 function fromEmbed(body: unknown): ShapeResult {
+  const refused = unsupported(body, OLLAMA_EMBED_FIELDS, OLLAMA_EMBED_OPTIONS);
+  if (refused !== null) return refused;
   const read = readBody(EmbedRequest, body);
   if (!read.ok) return read;
   const b = read.data;
   const payload = { model: b.model, input: b.input, ...compact({ dimensions: b.dimensions }) };
   const inputCount = typeof b.input === 'string' ? 1 : b.input.length;
-  return ask({ endpoint: 'embedding', route: 'ollama.embed', model: b.model, stream: false, payload, inputCount });
+  return ask({ endpoint: 'embedding', route: 'ollama.embed', model: b.model, stream: false, payload, inputCount, options: b.options });
 }
 
 function fromEmbeddings(body: unknown): ShapeResult {
+  const refused = unsupported(body, OLLAMA_EMBEDDINGS_FIELDS, OLLAMA_EMBED_OPTIONS);
+  if (refused !== null) return refused;
   const read = readBody(EmbeddingsRequest, body);
   if (!read.ok) return read;
   const b = read.data;
-  return ask({ endpoint: 'embedding', route: 'ollama.embeddings', model: b.model, stream: false, payload: { model: b.model, input: b.prompt }, inputCount: 1 });
+  const payload = { model: b.model, input: b.prompt };
+  return ask({ endpoint: 'embedding', route: 'ollama.embeddings', model: b.model, stream: false, payload, inputCount: 1, options: b.options });
 }
 
 /** An Ollama request body read into what the gateway sends; a refusal (400) names the first field that is wrong. */

@@ -3,7 +3,9 @@
  * `GatewayAsk`, and the model list of `GET /v1/models`. The IICP payload is OpenAI's own dialect, so a request
  * passes almost as it is; what passes is chosen, though: the messages, prompt or input, and the sampling settings
  * OpenAI defines. `stream`, `stream_options` and `user` stay with the gateway (the node answers whole; the app's
- * user names are nobody else's business), and fields the gateway does not know are dropped, not forwarded.
+ * user names are nobody else's business). Every other field is honoured, routed or refused by the tables of
+ * field-rules.ts: `tools` and a completion's `suffix` say what the model must do (`needs`), `n` above 1 is that many
+ * tasks (`choices`, never in the payload), `parallel_tool_calls: false` keeps one call in the answer.
  */
 import { z } from 'zod';
 import {
@@ -23,7 +25,8 @@ import {
   Text,
   TopP,
 } from './request-parts';
-import { INTENT_FOR, type GatewayAsk, type GatewayEndpoint, type ListedModel, type ShapeResult } from './types';
+import { OPENAI_CHAT_FIELDS, OPENAI_COMPLETION_FIELDS, OPENAI_EMBEDDING_FIELDS, unsupportedField } from './field-rules';
+import { INTENT_FOR, type AskNeeds, type GatewayAsk, type GatewayEndpoint, type ListedModel, type ShapeRefusal, type ShapeResult } from './types';
 
 const TextPart = z.object({ type: z.literal('text'), text: Text });
 const ImagePart = z.object({
@@ -107,11 +110,13 @@ const ChatRequest = z.object({
   response_format: ResponseFormat.nullish(),
   tools: boundedList(Tool, LIMITS.tools).nullish(),
   tool_choice: ToolChoice.nullish(),
+  parallel_tool_calls: z.boolean().nullish(),
 });
 
 const CompletionRequest = z.object({
   model: ModelName,
   prompt: oneOf([Text, boundedList(Text, 1, 1)], 'must be a text (a list may hold only one)'),
+  suffix: Text.nullish(),
   ...sampling,
 });
 
@@ -134,7 +139,6 @@ function samplingPayload(body: SamplingFields): Record<string, unknown> {
     presence_penalty: body.presence_penalty,
     frequency_penalty: body.frequency_penalty,
     seed: body.seed,
-    n: body.n,
   });
 }
 
@@ -152,35 +156,53 @@ function payloadMessage(m: ChatMessage): Record<string, unknown> {
   };
 }
 
-function ask(endpoint: GatewayEndpoint, fields: Omit<GatewayAsk, 'api' | 'endpoint' | 'intent' | 'timeoutMs' | 'route'>): ShapeResult {
+type AskFields = Omit<GatewayAsk, 'api' | 'endpoint' | 'intent' | 'timeoutMs' | 'route'>;
+
+function ask(endpoint: GatewayEndpoint, fields: AskFields): ShapeResult {
   return {
     ok: true,
     ask: { api: 'openai', endpoint, intent: INTENT_FOR[endpoint], timeoutMs: null, route: `openai.${endpoint}`, ...fields },
   };
 }
 
+function fromChat(body: unknown): ShapeResult {
+  const read = readBody(ChatRequest, body, OPENAI_CHAT_FIELDS);
+  if (!read.ok) return read;
+  const b = read.data;
+  const tools = (b.tools?.length ?? 0) > 0 ? b.tools : undefined;
+  if (tools === undefined && b.tool_choice !== null && b.tool_choice !== undefined) {
+    return unsupportedField('tool_choice', 'tool_choice: it chooses among tools, and the request sends none; send the request without it.');
+  }
+  const payload = {
+    model: b.model,
+    messages: b.messages.map(payloadMessage),
+    ...samplingPayload(b),
+    ...compact({ response_format: b.response_format, tools, tool_choice: b.tool_choice }),
+    // The node passes it on to its model server, which then writes at most one call too.
+    ...(tools !== undefined && typeof b.parallel_tool_calls === 'boolean' ? { parallel_tool_calls: b.parallel_tool_calls } : {}),
+  };
+  const fields = textFields(b, payload, { tools: tools !== undefined, fim: false, contextTokens: null });
+  if (!fields.ok) return fields;
+  const oneToolCall = b.parallel_tool_calls === false ? { reply: { ...fields.ask.reply, oneToolCall: true } } : {};
+  return ask('chat', { ...fields.ask, ...oneToolCall });
+}
+
+function fromCompletion(body: unknown): ShapeResult {
+  const read = readBody(CompletionRequest, body, OPENAI_COMPLETION_FIELDS);
+  if (!read.ok) return read;
+  const b = read.data;
+  const prompt = typeof b.prompt === 'string' ? b.prompt : b.prompt[0]!;
+  // An empty suffix is no text after the cursor: a plain completion any model writes.
+  const suffix = b.suffix !== null && b.suffix !== undefined && b.suffix !== '' ? b.suffix : undefined;
+  const fields = textFields(b, { model: b.model, prompt, ...compact({ suffix }), ...samplingPayload(b) }, { tools: false, fim: suffix !== undefined, contextTokens: null });
+  return fields.ok ? ask('completion', fields.ask) : fields;
+}
+
 /** An OpenAI request body read into what the gateway sends; a refusal (400) names the first field that is wrong. */
 export function askFromOpenAI(endpoint: GatewayEndpoint, body: unknown): ShapeResult {
-  if (endpoint === 'chat') {
-    const read = readBody(ChatRequest, body);
-    if (!read.ok) return read;
-    const b = read.data;
-    const payload = {
-      model: b.model,
-      messages: b.messages.map(payloadMessage),
-      ...samplingPayload(b),
-      ...compact({ response_format: b.response_format, tools: b.tools, tool_choice: b.tool_choice }),
-    };
-    return ask('chat', textFields(b, payload));
-  }
-  if (endpoint === 'completion') {
-    const read = readBody(CompletionRequest, body);
-    if (!read.ok) return read;
-    const b = read.data;
-    const prompt = typeof b.prompt === 'string' ? b.prompt : b.prompt[0]!;
-    return ask('completion', textFields(b, { model: b.model, prompt, ...samplingPayload(b) }));
-  }
-  const read = readBody(EmbeddingRequest, body);
+  if (endpoint === 'chat') return fromChat(body);
+  if (endpoint === 'completion') return fromCompletion(body);
+  const read = readBody(EmbeddingRequest, body, OPENAI_EMBEDDING_FIELDS);
   if (!read.ok) return read;
   const b = read.data;
   return ask('embedding', {
@@ -192,13 +214,27 @@ export function askFromOpenAI(endpoint: GatewayEndpoint, body: unknown): ShapeRe
   });
 }
 
-function textFields(b: SamplingFields & { model: string }, payload: Record<string, unknown>): Omit<GatewayAsk, 'api' | 'endpoint' | 'intent' | 'timeoutMs' | 'route'> {
+/**
+ * What chat and completions share: the answer's hints, what the model must do, and `n` as that many tasks. Several
+ * choices are gathered whole, so a stream of them is refused.
+ */
+function textFields(b: SamplingFields & { model: string }, payload: Record<string, unknown>, needs: AskNeeds): { ok: true; ask: AskFields } | ShapeRefusal {
+  const choices = typeof b.n === 'number' && b.n > 1 ? b.n : undefined;
+  if (choices !== undefined && b.stream === true) {
+    return unsupportedField('n', 'n: several choices are served as separate tasks and answered whole; ask for them without stream, or for one.');
+  }
+  const needed = needs.tools || needs.fim || needs.contextTokens !== null;
   return {
-    model: b.model,
-    payload,
-    maxTokens: typeof payload.max_tokens === 'number' ? payload.max_tokens : null,
-    stream: b.stream === true,
-    reply: { includeUsage: b.stream === true && b.stream_options?.include_usage === true, embeddingFormat: 'float', inputCount: null },
+    ok: true,
+    ask: {
+      model: b.model,
+      payload,
+      maxTokens: typeof payload.max_tokens === 'number' ? payload.max_tokens : null,
+      stream: b.stream === true,
+      reply: { includeUsage: b.stream === true && b.stream_options?.include_usage === true, embeddingFormat: 'float', inputCount: null },
+      ...(needed ? { needs } : {}),
+      ...(choices !== undefined ? { choices } : {}),
+    },
   };
 }
 

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { nestedDeeperThan } from '../../net';
+import { checkFields, type FieldTable } from './field-rules';
 import { SHAPE_CODES, type ShapeRefusal } from './types';
 
 export const LIMITS = Object.freeze({
@@ -70,12 +71,14 @@ export function refuse(message: string): ShapeRefusal {
 }
 
 /**
- * Reads a request body with a schema: an object, not nested deeper than the node accepts, matching the schema. A
- * refusal names the first field in plain words.
+ * Reads a request body with a schema: an object, not nested deeper than the node accepts, each field one the API's
+ * table takes (field-rules.ts), matching the schema. A refusal names the first field in plain words.
  */
-export function readBody<T extends z.ZodType>(schema: T, body: unknown): { ok: true; data: z.output<T> } | ShapeRefusal {
+export function readBody<T extends z.ZodType>(schema: T, body: unknown, fields?: FieldTable): { ok: true; data: z.output<T> } | ShapeRefusal {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return refuse('The request body must be a JSON object.');
   if (nestedDeeperThan(body, LIMITS.depth)) return refuse(`The request body is nested deeper than ${LIMITS.depth} levels.`);
+  const unsupported = fields === undefined ? null : checkFields(fields, body as Record<string, unknown>);
+  if (unsupported !== null) return unsupported;
   const parsed = schema.safeParse(body, { error: wording });
   if (parsed.success) return { ok: true, data: parsed.data };
   const issue = parsed.error.issues[0]!;

@@ -28,7 +28,7 @@ export interface StreamAsk {
   endpoint: GatewayEndpoint;
   route: GatewayRoute;
   model: string;
-  reply: Pick<ReplyHints, 'includeUsage'>;
+  reply: Pick<ReplyHints, 'includeUsage' | 'oneToolCall'>;
 }
 
 export interface StreamWriter {

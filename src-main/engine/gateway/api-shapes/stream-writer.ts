@@ -7,13 +7,22 @@ import { anthropicStreamWriter } from './stream-writer-anthropic';
 import { ollamaStreamWriter } from './stream-writer-ollama';
 import { openAIStreamWriter } from './stream-writer-openai';
 import { responsesStreamWriter } from './stream-writer-responses';
-import type { StreamAsk, StreamWriter } from './stream-types';
+import type { StreamAsk, StreamDelta, StreamWriter } from './stream-types';
 import type { AnswerStamp } from './types';
 
 export type { StreamAsk, StreamClose, StreamDelta, StreamWriter, ToolCallDelta } from './stream-types';
 
-/** The writer for the app's API and route; `elapsedMs` says how long the request has run (Ollama reports it). */
+/**
+ * The writer for the app's API and route; `elapsedMs` says how long the request has run (Ollama reports it). With
+ * `reply.oneToolCall` only the first call the node streams is written: the fragments of any later call, its name and
+ * its arguments, never reach the app.
+ */
 export function streamWriterFor(ask: StreamAsk, stamp: AnswerStamp, elapsedMs: () => number): StreamWriter {
+  const writer = apiWriter(ask, stamp, elapsedMs);
+  return ask.reply.oneToolCall === true ? firstCallOnly(writer) : writer;
+}
+
+function apiWriter(ask: StreamAsk, stamp: AnswerStamp, elapsedMs: () => number): StreamWriter {
   switch (ask.api) {
     case 'openai':
       return ask.route === 'openai.responses' ? responsesStreamWriter(ask, stamp) : openAIStreamWriter(ask, stamp);
@@ -22,4 +31,23 @@ export function streamWriterFor(ask: StreamAsk, stamp: AnswerStamp, elapsedMs: (
     case 'anthropic':
       return anthropicStreamWriter(ask, stamp);
   }
+}
+
+function firstCallOnly(writer: StreamWriter): StreamWriter {
+  /** The node's index of the first call it streamed; null before any. */
+  let first: number | null = null;
+  const kept = (d: StreamDelta): StreamDelta => {
+    const toolCalls = d.toolCalls.filter((c) => {
+      first ??= c.index;
+      return c.index === first;
+    });
+    return toolCalls.length === d.toolCalls.length ? d : { ...d, toolCalls };
+  };
+  return {
+    contentType: writer.contentType,
+    open: () => writer.open(),
+    piece: (d) => writer.piece(kept(d)),
+    close: (c) => writer.close(c),
+    fail: (status, code, message) => writer.fail(status, code, message),
+  };
 }

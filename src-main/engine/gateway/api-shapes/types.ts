@@ -89,6 +89,8 @@ export interface ShapeRefusal {
   status: number;
   code: string;
   message: string;
+  /** The request field the refusal is about (OpenAI's `param`), when it is about one. */
+  param?: string;
 }
 
 export type ShapeResult = { ok: true; ask: GatewayAsk } | ShapeRefusal;
@@ -125,4 +127,6 @@ export const SHAPE_CODES = Object.freeze({
   invalidNodeAnswer: 'invalid_node_answer',
   /** The node passed on its model server's failure as a result (502). */
   nodeBackendError: 'node_backend_error',
+  /** A field the network cannot honour, or one the API does not define (400); the message names it. */
+  unsupportedField: 'unsupported_field',
 });

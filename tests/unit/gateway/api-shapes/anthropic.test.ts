@@ -46,8 +46,9 @@ describe('askFromAnthropic', () => {
       ],
       stop_sequences: ['\n\nHuman:'],
       temperature: 0.5,
-      top_k: 5,
       metadata: { user_id: 'u' },
+      service_tier: 'auto',
+      thinking: { type: 'disabled' },
       stream: true,
     });
     expect(a).toMatchObject({ api: 'anthropic', endpoint: 'chat', intent: 'urn:iicp:intent:llm:chat:v1', route: 'anthropic.messages', stream: true, maxTokens: 256 });
@@ -103,7 +104,9 @@ describe('askFromAnthropic with tools', () => {
     });
     expect(a.payload.tools).toEqual([{ type: 'function', function: { name: 'get_weather', description: 'The weather now', parameters: WEATHER } }]);
     expect(a.payload.tool_choice).toEqual({ type: 'function', function: { name: 'get_weather' } });
-    expect(a.payload).not.toHaveProperty('parallel_tool_calls');
+    expect(a.payload.parallel_tool_calls).toBe(false);
+    expect(a.reply.oneToolCall).toBe(true);
+    expect(a.needs).toEqual({ tools: true, fim: false, contextTokens: null });
     expect(a.payload.messages).toEqual([
       { role: 'user', content: 'Weather in Paris and Bern?' },
       {

@@ -3,7 +3,10 @@
  * into stream pieces.
  */
 import { describe, expect, it } from 'vitest';
+import { answerForAnthropic } from '@engine/gateway/api-shapes/anthropic-answer';
 import { readNodeAnswer } from '@engine/gateway/api-shapes/node-answer';
+import { answerForOllama } from '@engine/gateway/api-shapes/ollama-answer';
+import { answerForOpenAI } from '@engine/gateway/api-shapes/openai-answer';
 import { askFromOpenAI } from '@engine/gateway/api-shapes/openai';
 import { textPieces } from '@engine/gateway/api-shapes/stream';
 import { usageOf } from '@engine/gateway/api-shapes/tokens';
@@ -78,5 +81,30 @@ describe('textPieces', () => {
       for (const p of pieces) expect(p.length > 0 && !/^[\uDC00-\uDFFF]/.test(p) && !/[\uD800-\uDBFF]$/.test(p)).toBe(true);
     }
     expect(textPieces('word '.repeat(200)).slice(0, -1).every((p) => p.endsWith(' '))).toBe(true);
+  });
+});
+
+describe('one tool call when the app asked for one (parallel_tool_calls: false, disable_parallel_tool_use)', () => {
+  const call = (id: string, city: string) => ({ id, type: 'function', function: { name: 'get_weather', arguments: JSON.stringify({ city }) } });
+  const twoCalls = { choices: [{ message: { content: null, tool_calls: [call('call_a', 'Paris'), call('call_b', 'Bern')] }, finish_reason: 'tool_calls' }] };
+  const withOne = (a: GatewayAsk, one: boolean): GatewayAsk => ({ ...a, api: a.api, reply: { ...a.reply, oneToolCall: one } });
+
+  it('keeps only the first call in the OpenAI, Ollama and Anthropic answers, and every call otherwise', () => {
+    const a = chatAsk();
+    const openai = (one: boolean) => answerForOpenAI(withOne(a, one), twoCalls);
+    const calls = (r: ReturnType<typeof openai>) => (r.ok ? ((r.body.choices as { message: { tool_calls: { id: string }[] } }[])[0]!.message.tool_calls.map((c) => c.id)) : null);
+    expect(calls(openai(true))).toEqual(['call_a']);
+    expect(calls(openai(false))).toEqual(['call_a', 'call_b']);
+    const ollama = answerForOllama(withOne({ ...a, api: 'ollama', route: 'ollama.chat' }, true), twoCalls);
+    expect(ollama.ok && (ollama.body.message as { tool_calls: unknown[] }).tool_calls).toEqual([{ function: { name: 'get_weather', arguments: { city: 'Paris' } } }]);
+    const anthropic = answerForAnthropic(withOne({ ...a, api: 'anthropic', route: 'anthropic.messages' }, true), twoCalls);
+    expect(anthropic.ok && anthropic.body.content).toEqual([{ type: 'tool_use', id: 'call_a', name: 'get_weather', input: { city: 'Paris' } }]);
+    expect(anthropic.ok && anthropic.body.stop_reason).toBe('tool_use');
+  });
+
+  it('judges the choices asked for by the ask’s choices', () => {
+    const result = { choices: [{ message: { content: 'a' } }, { message: { content: 'b' } }, { message: { content: 'c' } }] };
+    const read = readNodeAnswer(chatAsk(2), result);
+    expect(read.ok && read.answer.kind === 'text' && read.answer.choices.map((c) => c.text)).toEqual(['a', 'b']);
   });
 });

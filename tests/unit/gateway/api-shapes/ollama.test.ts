@@ -42,10 +42,10 @@ describe('askFromOllama', () => {
     expect(ask('chat', { messages: [{ role: 'user', content: 'x' }], stream: false }).stream).toBe(false);
   });
 
-  it('maps the options the network understands and drops the local ones', () => {
+  it('maps the options the network understands, routes on num_ctx and takes the runtime ones without effect', () => {
     const a = ask('chat', {
       messages: [{ role: 'user', content: 'x' }],
-      options: { num_predict: 128, temperature: 0.3, top_p: 0.8, stop: ['###'], seed: 42, num_ctx: 8192, top_k: 40, mirostat: 1 },
+      options: { num_predict: 128, temperature: 0.3, top_p: 0.8, stop: ['###'], seed: 42, num_ctx: 8192, num_gpu: 99, num_thread: 8, mirostat: 0 },
       format: 'json',
       keep_alive: '5m',
     });
@@ -60,6 +60,7 @@ describe('askFromOllama', () => {
       response_format: { type: 'json_object' },
     });
     expect(a.maxTokens).toBe(128);
+    expect(a.needs).toEqual({ tools: false, fim: false, contextTokens: 8192 });
     expect(ask('chat', { messages: [{ role: 'user', content: 'x' }], options: { num_predict: -1 } }).maxTokens).toBeNull();
     const schema = { type: 'object', properties: { a: { type: 'string' } } };
     expect(ask('chat', { messages: [{ role: 'user', content: 'x' }], format: schema }).payload.response_format).toEqual({
@@ -83,7 +84,7 @@ describe('askFromOllama', () => {
   });
 
   it('reads /api/embed and the older /api/embeddings', () => {
-    expect(ask('embed', { input: ['a', 'b'], truncate: true })).toMatchObject({
+    expect(ask('embed', { input: ['a', 'b'], truncate: false })).toMatchObject({
       endpoint: 'embedding',
       route: 'ollama.embed',
       stream: false,

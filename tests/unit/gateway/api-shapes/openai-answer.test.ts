@@ -153,7 +153,7 @@ describe('streamForOpenAI', () => {
 
   it('streams every choice when n asked for several', () => {
     const result = { choices: [{ message: { content: 'one' } }, { message: { content: 'two' } }] };
-    const chunks = sseJson(frames(streamForOpenAI(ask('chat', { messages, stream: true, n: 2 }), result, STAMP)));
+    const chunks = sseJson(frames(streamForOpenAI({ ...ask('chat', { messages, n: 2 }), stream: true }, result, STAMP)));
     const text = (i: number): string =>
       chunks
         .flatMap((c) => c.choices as { index: number; delta: { content?: string } }[])

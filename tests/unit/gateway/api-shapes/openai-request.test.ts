@@ -47,14 +47,14 @@ describe('askFromOpenAI: chat', () => {
         presence_penalty: 0.5,
         frequency_penalty: -0.5,
         seed: 7,
-        n: 2,
+        n: 1,
         response_format: { type: 'json_object' },
         stream: true,
         stream_options: { include_usage: true },
         user: 'alice@example.com',
-        logit_bias: { 1: 100 },
+        logit_bias: {},
         metadata: { x: 1 },
-        some_vendor_field: true,
+        service_tier: 'auto',
       }),
     );
     expect(ask.payload).toEqual({
@@ -67,13 +67,12 @@ describe('askFromOpenAI: chat', () => {
       presence_penalty: 0.5,
       frequency_penalty: -0.5,
       seed: 7,
-      n: 2,
       response_format: { type: 'json_object' },
     });
     expect(ask.stream).toBe(true);
     expect(ask.maxTokens).toBe(64);
     expect(ask.reply.includeUsage).toBe(true);
-    for (const never of ['stream', 'stream_options', 'user']) expect(ask.payload).not.toHaveProperty(never);
+    for (const never of ['stream', 'stream_options', 'user', 'n', 'metadata', 'service_tier', 'logit_bias']) expect(ask.payload).not.toHaveProperty(never);
   });
 
   it('takes max_completion_tokens as max_tokens, and null as not said', () => {
@@ -135,7 +134,7 @@ describe('askFromOpenAI: chat', () => {
 
 describe('askFromOpenAI: completions and embeddings', () => {
   it('reads a completion into the completion intent', () => {
-    const ask = asked(askFromOpenAI('completion', { model: 'm', prompt: ['Once upon'], max_tokens: 10, stream: true, echo: true, suffix: 'x' }));
+    const ask = asked(askFromOpenAI('completion', { model: 'm', prompt: ['Once upon'], max_tokens: 10, stream: true, echo: false, suffix: '' }));
     expect(ask.intent).toBe('urn:iicp:intent:llm:completion:v1');
     expect(ask.route).toBe('openai.completion');
     expect(ask.payload).toEqual({ model: 'm', prompt: 'Once upon', max_tokens: 10 });

@@ -236,3 +236,36 @@ describe('a node’s stream pieces read as foreign input', () => {
     expect(readStreamEnd(bytes('"done"'))).toBeNull();
   });
 });
+
+describe('one tool call when the app asked for one', () => {
+  const first = { index: 0, id: 'call_a', type: 'function' as const, function: { name: 'get_weather', arguments: '' } };
+  const second = { index: 1, id: 'call_b', type: 'function' as const, function: { name: 'get_time', arguments: '' } };
+  const pieces: StreamDelta[] = [
+    { text: '', toolCalls: [first] },
+    { text: '', toolCalls: [{ index: 0, function: { arguments: '{"city":"Paris"}' } }, second] },
+    { text: '', toolCalls: [{ index: 1, function: { arguments: '{"zone":"UTC"}' } }] },
+  ];
+
+  it('OpenAI: the later call and its argument deltas are not written', async () => {
+    const body = written(ask({ reply: { includeUsage: false, oneToolCall: true } }), pieces, 'close', 'tool_calls');
+    expect(body).not.toContain('call_b');
+    expect(body).not.toContain('UTC');
+    const { items } = await openaiParse(body);
+    const calls = items.flatMap((c) => (c.choices as { delta: { tool_calls?: { index: number }[] } }[])[0]!.delta.tool_calls ?? []);
+    expect(calls.map((c) => c.index)).toEqual([0, 0]);
+    expect(written(ask(), pieces, 'close', 'tool_calls')).toContain('call_b');
+  });
+
+  it('Ollama: one call in its line', () => {
+    const out = written(ask({ api: 'ollama', route: 'ollama.chat', reply: { includeUsage: false, oneToolCall: true } }), pieces, 'close', 'tool_calls');
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { message?: { tool_calls?: unknown[] } });
+    expect(lines.flatMap((l) => l.message?.tool_calls ?? [])).toEqual([{ function: { name: 'get_weather', arguments: { city: 'Paris' } } }]);
+  });
+
+  it('Anthropic: one tool_use block', () => {
+    const out = written(ask({ api: 'anthropic', route: 'anthropic.messages', reply: { includeUsage: false, oneToolCall: true } }), pieces, 'close', 'tool_calls');
+    const starts = readSse(out).filter((e) => e.event === 'content_block_start');
+    expect(starts.map((e) => (JSON.parse(e.data) as { content_block: { id?: string } }).content_block.id)).toEqual(['call_a']);
+    expect(out).not.toContain('UTC');
+  });
+});
