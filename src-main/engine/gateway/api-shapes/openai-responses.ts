@@ -109,7 +109,9 @@ const ResponsesRequest = z.object({
   prompt_cache_key: z.string().max(LIMITS.name).nullish(),
   service_tier: z.string().max(32).nullish(),
   truncation: z.literal('disabled').nullish(),
-  reasoning: z.object({ effort: z.null().optional(), summary: z.null().optional() }).nullish(),
+  // A summary of reasoning is asked for whatever the model (Codex CLI always asks): no reasoning item is written, so
+  // there is none to summarise. An effort is a setting the nodes cannot take.
+  reasoning: z.object({ effort: z.literal('none').nullish(), summary: z.enum(['auto', 'concise', 'detailed']).nullish() }).nullish(),
 });
 
 /** Fields the API has that ask for what the network cannot do: refused with the reason, when set. */
@@ -137,7 +139,7 @@ function refusedField(body: Record<string, unknown>): ShapeRefusal | null {
     if (Object.hasOwn(REFUSED, key) && set) return unsupported(`${key}: ${REFUSED[key]}`);
   }
   const reasoning = body.reasoning;
-  if (isObject(reasoning) && Object.values(reasoning).some((v) => v !== null && v !== undefined)) {
+  if (isObject(reasoning) && Object.entries(reasoning).some(([k, v]) => k !== 'summary' && v !== null && v !== undefined && !(k === 'effort' && v === 'none'))) {
     return unsupported('reasoning: the network’s nodes take no reasoning settings; send the request without it.');
   }
   if (Array.isArray(body.tools)) {

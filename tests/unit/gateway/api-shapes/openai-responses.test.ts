@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { askFromResponses } from '@engine/gateway/api-shapes';
 import type { GatewayAsk, ShapeResult } from '@engine/gateway/api-shapes/types';
 
@@ -144,5 +145,31 @@ describe('a /v1/responses body refused with a 400 that names the field', () => {
     const r = refusal(askFromResponses(body));
     expect(r.status).toBe(400);
     expect(typeof r.message).toBe('string');
+  });
+});
+
+describe('the request Codex CLI 0.171 sends (captured, texts shortened)', () => {
+  // Codex was run with `web_search = "disabled"` and `[features] multi_agent = false`, as the README tells its users:
+  // then every tool it sends is a function.
+  const codex = JSON.parse(readFileSync(new URL('./codex-0.171-request.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+
+  it('is read whole: its reasoning summary, include and cache key take nothing from what the node is asked', () => {
+    const ask = ok(askFromResponses(codex));
+    expect(ask).toMatchObject({ stream: true, needs: { tools: true } });
+    expect((ask.payload.tools as unknown[]).length).toBe((codex.tools as unknown[]).length);
+    expect((ask.payload.messages as { role: string }[]).map((m) => m.role)).toEqual(['system', 'system', 'user', 'user']);
+  });
+
+  it.each([
+    ['web_search', { type: 'web_search', external_web_access: false }],
+    ['namespace', { type: 'namespace', name: 'multi_agent_v1', description: 'Sub-agents', tools: [] }],
+  ])('with its default %s tool on, it is refused naming the tool type', (type, tool) => {
+    const r = refusal(askFromResponses({ ...codex, tools: [...(codex.tools as unknown[]), tool] }));
+    expect(r).toMatchObject({ status: 400, code: 'unsupported_field' });
+    expect(r.message).toContain(`a tool of type ${type}`);
+  });
+
+  it('a reasoning effort is still refused', () => {
+    expect(refusal(askFromResponses({ ...codex, reasoning: { effort: 'medium', summary: 'auto' } })).message).toContain('reasoning:');
   });
 });
