@@ -335,7 +335,7 @@ export class GatewayService {
     const tries: StreamTries | null = x.sink && connect && streamable(ask) ? streamTries({ ask, sink: x.sink, connect, nodeFetch, now, sessions: this.sessions }) : null;
     const local = { ask, ...x, local: this.o.local, build: this.codec.local.bind(this.codec), selfNodeId: this.o.selfNodeId, now: this.o.now };
     const { end, written } = await routeLocalFirst(local, () => routeTask(
-      { intent: ask.intent, model: ask.model, payloadJson: ask.payloadJson, maxTokens: ask.maxTokens, timeoutMs: x.timeoutMs, signal: x.signal },
+      { intent: ask.intent, model: ask.model, payloadJson: ask.payloadJson, maxTokens: ask.maxTokens, timeoutMs: x.timeoutMs, signal: x.signal, needs: ask.needs },
       {
         offer: this.reach,
         breaker: this.breaker,

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { GatewayRequestRow, GatewaySettings } from '@shared/contract';
 import { holdBoth } from './app-allowance';
+import type { AskNeeds } from './api-shapes/types';
+import { canHonour, fieldNoneMeets, needRefusal } from './ask-needs';
 import { claimCeiling, honestClaim, type Allowance, type Budget, type BudgetRefusal, type Hold, type LimitName } from './budget';
 import { claimBound } from './claim-check';
 import type { NodeBreaker } from './node-breaker';
@@ -24,6 +26,8 @@ export interface NetworkAsk {
   /** The whole request's time, all tries together. */
   timeoutMs: number;
   signal?: AbortSignal;
+  /** What the answering model must be able to do (ask-needs.ts): only nodes whose adverts say so are asked. */
+  needs?: AskNeeds;
 }
 
 export interface RouteDeps {
@@ -126,7 +130,7 @@ export function tryTerms(node: OfferedNode, own: boolean, ask: NetworkAsk, allow
 }
 
 /** The codes of a request that no machine was asked for: refused before anything was sent. */
-export const NOT_SENT_CODES: ReadonlySet<string> = new Set(['model_not_found', 'no_nodes', 'directory_unreachable']);
+export const NOT_SENT_CODES: ReadonlySet<string> = new Set(['model_not_found', 'no_nodes', 'directory_unreachable', 'unsupported_field']);
 
 /**
  * Sends one request to the network: the person's own machines first (free), then the others in the directory's
@@ -148,7 +152,14 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
   const self = d.selfNodeId();
   const isOwn = d.isOwn;
   const payer = d.payingNodeId();
-  const serving = list.nodes.filter((n) => n.nodeId !== self && n.models.includes(ask.model));
+  const offering = list.nodes.filter((n) => n.nodeId !== self && n.models.includes(ask.model));
+  // Only a node whose adverts say it takes what the request needs is asked: another would drop it and answer anyway.
+  const serving = offering.filter((n) => canHonour(n.facts?.get(ask.model), ask.needs));
+  const unmet = serving.length === 0 ? fieldNoneMeets(offering.map((n) => n.facts?.get(ask.model)), ask.needs) : null;
+  if (unmet !== null) {
+    const refusal = needRefusal(ask.model, unmet, ask.needs);
+    return end({ node: null, own: null, attempts: 0, outcome: { ok: false, blame: 'gateway', ...refusal }, multiplier: null });
+  }
   const own = serving.filter(isOwn);
   // Without a node the directory knows to pay from, only the person's own machines can be asked: a task naming no
   // payer would be served for nothing.
