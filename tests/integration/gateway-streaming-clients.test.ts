@@ -56,8 +56,9 @@ beforeAll(async () => {
   directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000 });
   books = taskBooks(directory);
   gBackend = await startFakeBackend({ flavour: 'ollama', models: ['g-own:1b'] });
-  mineLlm = await startStreamingLlm({ model: MINE, first: FIRST, rest: REST, usage: USAGE });
-  theirsLlm = await startStreamingLlm({ model: THEIRS, first: FIRST, rest: REST, usage: USAGE });
+  // Ollama's look: its `/api/show` says the model takes tools, so the nodes advertise `tool_calling` and get tools.
+  mineLlm = await startStreamingLlm({ model: MINE, first: FIRST, rest: REST, usage: USAGE, flavour: 'ollama' });
+  theirsLlm = await startStreamingLlm({ model: THEIRS, first: FIRST, rest: REST, usage: USAGE, flavour: 'ollama' });
   g = await startPublicNode({ directory: directory.url, backend: gBackend.url }, {}, { gatewayPort: 0, tuning });
   nodes.push(g);
   await eventually(() => expect(g.node.getSnapshot().directory.link).toBe('registered'), 20_000);

@@ -167,15 +167,26 @@ export class Budget {
    * would pass. Free requests always pass.
    */
   hold(terms: HoldTerms): Hold | BudgetRefusal {
+    const held = this.holdMany(terms, 1);
+    return Array.isArray(held) ? held[0]! : held;
+  }
+
+  /**
+   * Holds `copies` tries of the same terms at once (several answers to one request, each its own task): all of them
+   * fit, or none is held and the refusal names what they would cost together. Each hold gives back its own share, so
+   * a task's share comes back once that task's cost is in the books.
+   */
+  holdMany(terms: HoldTerms, copies: number): Hold[] | BudgetRefusal {
     const expected = toMicro(terms.expected);
     const worst = toMicro(terms.worstCase);
-    if (expected <= 0 && worst <= 0) return { ok: true, release: () => undefined };
-    const passed = this.limitRooms().find((r) => expected > r.micro);
-    if (passed) return { ok: false, code: 'insufficient_quota', message: this.sentence(passed.limit, expected) };
-    if (worst > this.balanceRoom().micro) return { ok: false, code: 'insufficient_quota', message: this.sentence('balance', worst) };
-    this.heldExpectedMicro += expected;
-    this.heldWorstMicro += worst;
-    return holdOnce(() => {
+    const each = (give: () => void): Hold[] => Array.from({ length: copies }, () => holdOnce(give));
+    if (expected <= 0 && worst <= 0) return each(() => undefined);
+    const passed = this.limitRooms().find((r) => expected * copies > r.micro);
+    if (passed) return { ok: false, code: 'insufficient_quota', message: this.sentence(passed.limit, expected * copies) };
+    if (worst * copies > this.balanceRoom().micro) return { ok: false, code: 'insufficient_quota', message: this.sentence('balance', worst * copies) };
+    this.heldExpectedMicro += expected * copies;
+    this.heldWorstMicro += worst * copies;
+    return each(() => {
       this.heldExpectedMicro -= expected;
       this.heldWorstMicro -= worst;
     });

@@ -6,7 +6,7 @@ import { AppAllowance } from './app-allowance';
 import { AppKeys, type AppCaps, type KeyShelf } from './app-keys';
 import { Budget } from './budget';
 import { NodeFlags } from './node-flags';
-import { spendFigures } from './spend-figures';
+import { spendEntryOf, spendFigures } from './spend-figures';
 import { GatewayBooks } from './gateway-books';
 import { GatewayServer, type Served } from './gateway-server';
 import { NativeSessions } from './native-sessions';
@@ -20,7 +20,7 @@ import { DiscoveryClient } from '../directory';
 import { NodeBreaker, type BreakerTimes } from './node-breaker';
 import { readQuote, type Quote } from './quote';
 import { NOT_SENT_CODES, routeTask, type RouteEnd } from './task-route';
-import { SpendTotals, type SpendBook, type SpendEntry } from './spend-totals';
+import { SpendTotals, type SpendBook } from './spend-totals';
 import type { NodeTransport } from './sealed-call';
 import { GatewayCodec } from './gateway-codec';
 import type { WireAsk } from './request-shape';
@@ -31,6 +31,7 @@ import type { NativeConnect } from './streamed-call';
 import type { LocalServer } from './local-server';
 import { routeLocalFirst } from './local-route';
 import { ModelDetails } from './model-details';
+import { serveChoices, type ChoiceShare } from './choices';
 
 export interface GatewayServiceOptions {
   settings: () => GatewaySettings;
@@ -70,11 +71,15 @@ export interface GatewayServiceOptions {
   /** Test seams: a port to listen on instead of the setting (0 = any), and the breaker's times. */
   portOverride?: number;
   breaker?: BreakerTimes;
+  /** Test seam: how a model list pauses while it waits for the directory's first answer (default: a timer). */
+  pause?: (ms: number) => Promise<void>;
   /** This computer's own LLM servers, asked first for the models they run (local-server.ts); none: the network only. */
   local?: LocalServer;
   /** The one resolver of machine names (identity/machine-names.ts): rows, "try it" and logs name nodes by it. */
   machineName?: MachineNameOf;
 }
+
+type ServeCall = { timeoutMs: number; signal: AbortSignal; sink?: StreamSink; appKeyId: string; freeOnly?: boolean };
 
 const RECENT = 20;
 /** How old the page's view of the network may be before it is asked again. */
@@ -101,7 +106,7 @@ export class GatewayService {
   private readonly books: GatewayBooks;
   private readonly own: OwnMachines;
   private readonly flags: NodeFlags;
-  private listening: { port: number } | null = null;
+  private listening: { port: number; since: number } | null = null;
   private problem: string | null = null;
   private applying: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -110,7 +115,8 @@ export class GatewayService {
 
   constructor(private readonly o: GatewayServiceOptions) {
     this.keys = new AppKeys(o.shelf, o.now);
-    this.offer = new NetworkOffer(o.discovery ?? new DiscoveryClient({ directoryUrl: o.directoryUrl, fetchImpl: o.directoryFetch, now: o.now }));
+    const pause = o.pause ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref()));
+    this.offer = new NetworkOffer(o.discovery ?? new DiscoveryClient({ directoryUrl: o.directoryUrl, fetchImpl: o.directoryFetch, now: o.now }), { now: o.now, pause });
     this.reach = new KnownOffer(this.offer, () => o.knownMachines?.() ?? []);
     this.breaker = new NodeBreaker(o.now, o.breaker);
     this.totals = new SpendTotals(o.book);
@@ -177,7 +183,7 @@ export class GatewayService {
       } else if (!this.listening) {
         try {
           const port = await this.server.listen(want);
-          this.listening = { port };
+          this.listening = { port, since: this.o.now() };
           this.problem = null;
           this.o.log('info', 'gateway_listening', `port=${port}`);
         } catch (err) {
@@ -305,11 +311,10 @@ export class GatewayService {
     const r = end.outcome;
     const tokens = r.ok ? (r.streamed?.tokens ?? null) : null;
     const failed = !r.ok ? r : null;
-    const base = { taskId: end.taskId, atMs: this.o.now(), api: ask.api, intent: ask.intent, model: ask.model, nodeId: end.node?.nodeId ?? null, own: end.own };
     const outcome = failed === null ? 'answered' : failed.code === 'insufficient_quota' ? 'refused' : 'failed';
-    const entry: SpendEntry = { ...base, outcome, code: failed?.code ?? 'ok', tokens, ...this.figures(end, r.ok, tokens), latencyMs: end.latencyMs, attempts: end.attempts, stream, route: end.route, appKeyId };
+    const entry = spendEntryOf({ ask, end, atMs: this.o.now(), appKeyId, stream, outcome, code: failed?.code ?? 'ok', tokens }, this.figures(end, r.ok, tokens));
     this.books.book(entry, end.release, r.ok && end.own === false);
-    return { ok: true, status: 200, code: entry.code, message: '', written: true, taskId: end.taskId, nodeId: base.nodeId, own: end.own };
+    return { ok: true, status: 200, code: entry.code, message: '', written: true, taskId: end.taskId, nodeId: end.node?.nodeId ?? null, own: end.own };
   }
 
   /** A row's cost figures (spend-figures.ts); a node that reported more tokens than the request could use is flagged. */
@@ -325,20 +330,26 @@ export class GatewayService {
   }
 
   private async models(): Promise<ListedModel[]> {
-    const lists = await Promise.all(LLM_INTENTS.map((i) => this.reach.nodes(i, null)));
+    // Only an answer asked since the gateway began to listen: one kept from before may predate the machines it lists.
+    const lists = await Promise.all(LLM_INTENTS.map((i) => this.reach.listed(i, this.listening?.since ?? 0)));
     const mine = this.own.ids();
     const localModels = LLM_INTENTS.flatMap((i) => this.o.local?.models(i) ?? []);
     const ownOnly = this.o.settings().onlyMine || this.payingNodeId() === null;
     return modelList({ lists, localModels, selfNodeId: this.o.selfNodeId, isOwn: (n) => this.own.isOwn(n, mine), ownOnly });
   }
 
-  private async serve(ask: WireAsk, x: { timeoutMs: number; signal: AbortSignal; sink?: StreamSink; appKeyId: string; freeOnly?: boolean }): Promise<Served> {
+  /** Several answers (OpenAI `n`) are as many tasks, each its own row, joined into one body (choices.ts). */
+  private serve(ask: WireAsk, x: ServeCall): Promise<Served> {
+    return (ask.choices ?? 1) > 1 && !ask.stream ? serveChoices(ask.choices!, (share) => this.serveOne(ask, x, share)) : this.serveOne(ask, x, {});
+  }
+
+  private async serveOne(ask: WireAsk, x: ServeCall, share: ChoiceShare): Promise<Served> {
     const started = this.o.now();
     const { nodeConnect: connect, nodeFetch, now } = this.o;
     const tries: StreamTries | null = x.sink && connect && streamable(ask) ? streamTries({ ask, sink: x.sink, connect, nodeFetch, now, sessions: this.sessions }) : null;
     const local = { ask, ...x, local: this.o.local, build: this.codec.local.bind(this.codec), selfNodeId: this.o.selfNodeId, now: this.o.now };
     const { end, written } = await routeLocalFirst(local, () => routeTask(
-      { intent: ask.intent, model: ask.model, payloadJson: ask.payloadJson, maxTokens: ask.maxTokens, timeoutMs: x.timeoutMs, signal: x.signal },
+      { intent: ask.intent, model: ask.model, payloadJson: ask.payloadJson, maxTokens: ask.maxTokens, timeoutMs: x.timeoutMs, signal: x.signal, needs: ask.needs },
       {
         offer: this.reach,
         breaker: this.breaker,
@@ -353,8 +364,11 @@ export class GatewayService {
         appHold: (planned) => this.allowance.hold(x.appKeyId, planned),
         flagged: (id) => this.flags.has(id),
         freeOnly: x.freeOnly,
+        copies: share.copies,
+        handOver: share.handOver,
       },
     ));
+    share.spare?.(end.spare ?? []);
     const routed = end.outcome;
     const stream: StreamNote | null = !ask.stream || !end.node ? null : written || tries?.written ? 'streamed' : 'node_cannot';
     if (written || tries?.written) return this.bookStreamed(ask, end, stream, x.appKeyId);
@@ -367,24 +381,9 @@ export class GatewayService {
     if (rendered && !rendered.ok && rendered.status === 502 && end.node) this.breaker.failed(end.node.nodeId, ask);
     const tokens = rendered?.ok ? rendered.tokens : null;
     const refused = !routed.ok && (routed.code === 'insufficient_quota' || NOT_SENT_CODES.has(routed.code) || routed.blame === 'request');
-    const entry: SpendEntry = {
-      taskId: end.taskId,
-      atMs: this.o.now(),
-      api: ask.api,
-      intent: ask.intent,
-      model: ask.model,
-      nodeId: end.node?.nodeId ?? null,
-      own: end.own,
-      outcome: failure === null ? 'answered' : refused ? 'refused' : 'failed',
-      code: failure === null ? 'ok' : failure.code,
-      tokens,
-      ...this.figures(end, rendered?.ok === true, tokens),
-      latencyMs: end.latencyMs,
-      attempts: end.attempts,
-      stream,
-      route: end.route,
-      appKeyId: x.appKeyId,
-    };
+    const outcome = failure === null ? 'answered' : refused ? 'refused' : 'failed';
+    const facts = { ask, end, atMs: this.o.now(), appKeyId: x.appKeyId, stream, outcome, code: failure?.code ?? 'ok', tokens } as const;
+    const entry = spendEntryOf(facts, this.figures(end, rendered?.ok === true, tokens));
     this.books.book(entry, end.release, routed.ok && end.own === false);
     const ids = { taskId: end.taskId, nodeId: end.node?.nodeId ?? null, own: end.own };
     if (rendered?.ok) return { ok: true, status: 200, code: 'ok', message: '', answer: { contentType: rendered.contentType, chunks: rendered.chunks }, ...ids };

@@ -37,12 +37,18 @@ export function withKnownMachines(list: NodeList, intent: string, model: string 
 /** The network's offer with the person's known machines standing in for the directory while it cannot be reached. */
 export class KnownOffer {
   constructor(
-    private readonly offer: Pick<NetworkOffer, 'nodes'>,
+    private readonly offer: Pick<NetworkOffer, 'nodes'> & Partial<Pick<NetworkOffer, 'listed'>>,
     private readonly known: () => readonly KnownMachine[],
   ) {}
 
   async nodes(intent: string, model: string | null): Promise<NodeList> {
     const list = await this.offer.nodes(intent, model);
     return list.problem === null ? list : withKnownMachines(list, intent, model, this.known());
+  }
+
+  /** The nodes for a model list (NetworkOffer.listed: waits a little for the directory's first answer). */
+  async listed(intent: string, since: number): Promise<NodeList> {
+    const list = this.offer.listed ? await this.offer.listed(intent, since) : await this.offer.nodes(intent, null);
+    return list.problem === null ? list : withKnownMachines(list, intent, null, this.known());
   }
 }

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { BuildOptions, StreamUsage } from '../backends';
 import { streamWriterFor } from './api-shapes/stream-writer';
 import type { TokenUsage } from './api-shapes/tokens';
+import { needRefusal, unmetNeed, type ModelFacts } from './ask-needs';
 import type { LocalRequest } from './local-request';
 import type { LocalFailure, LocalServer } from './local-server';
 import type { WireAsk } from './request-shape';
@@ -45,6 +46,8 @@ const usageOf = (u: StreamUsage | null): TokenUsage | null => (u ? { prompt: u.p
 export async function routeLocalFirst(x: LocalFirst, network: () => Promise<RouteEnd>): Promise<LocalEnd> {
   const { ask, local } = x;
   if (!local || !local.models(ask.intent).includes(ask.model)) return { end: await network(), written: false };
+  const unmet = unmetNeed(localFacts(local, ask.model), ask.needs);
+  if (unmet !== null) return { end: await networkOrRefusal(x, unmet, network), written: false };
   const started = x.now();
   const taskId = randomUUID();
   const self = { nodeId: x.selfNodeId, endpoint: '', cx: { key: '', keyId: '' }, models: [ask.model], multiplier: 0, maxTokens: null, operator: null, stream: null };
@@ -59,6 +62,27 @@ export async function routeLocalFirst(x: LocalFirst, network: () => Promise<Rout
   const nothing = next.attempts === 0 && !next.outcome.ok && NOT_SENT_CODES.has(next.outcome.code);
   if (nothing) return { end: { ...end(failure(tried)), taskId: next.taskId }, written: false };
   return { end: { ...next, attempts: next.attempts + 1 }, written: false };
+}
+
+/**
+ * What this computer's server is known to do with a model: tools as the backends room read them, fill in the middle
+ * only when the model is marked so, and the context its server reports (a server that does not say is not assumed to
+ * take a larger context than the app's default).
+ */
+function localFacts(local: LocalServer, model: string): ModelFacts | undefined {
+  const m = local.buildOptions().models[model];
+  if (!m) return undefined;
+  return { tools: m.tools, fim: m.fim === true, contextTokens: local.contextOf?.(model) ?? null };
+}
+
+/**
+ * This computer cannot honour what the request needs: the network is asked; when no other machine offers the model
+ * either, the refusal names the field this computer could not take rather than saying nobody offers the model.
+ */
+async function networkOrRefusal(x: LocalFirst, unmet: NonNullable<ReturnType<typeof unmetNeed>>, network: () => Promise<RouteEnd>): Promise<RouteEnd> {
+  const next = await network();
+  if (next.attempts > 0 || next.outcome.ok || !['model_not_found', 'no_nodes'].includes(next.outcome.code)) return next;
+  return { ...next, outcome: { ok: false, blame: 'gateway', ...needRefusal(x.ask.model, unmet, x.ask.needs) } };
 }
 
 type Tried = ({ ok: true; plaintext: Buffer; streamed?: { tokens: number | null } } | LocalFailure) & { written: boolean };

@@ -29,6 +29,8 @@ export interface LocalServer {
   models(intent: string): readonly string[];
   /** What the app's request is built against: the models the servers run, as the node builds a task's request. */
   buildOptions(): BuildOptions;
+  /** The context one request may use on the model, in tokens, as its server reports it; null when it does not say. */
+  contextOf?(model: string): number | null;
   /** One buffered call of a request built against `buildOptions()`: the server's JSON answer as it sent it, or why there is none. */
   call(built: LocalRequest, o: { timeoutMs: number; signal?: AbortSignal }): Promise<LocalCall>;
   /** One streamed call: each piece passed on as the server writes it. */
@@ -85,21 +87,23 @@ const isGatewayOwn = (e: Exclude<LocalRequest, { ok: true }>['error']): e is { k
  * Rebuilt only when the servers' looks or the settings change.
  */
 export function localServer(x: LocalServerSources): LocalServer {
-  let cache: { obs: CombinedObservation; settings: Settings; build: BuildOptions; byIntent: Map<string, string[]> } | null = null;
+  let cache: { obs: CombinedObservation; settings: Settings; build: BuildOptions; byIntent: Map<string, string[]>; contexts: Map<string, number | null> } | null = null;
   const now = () => {
     const obs = x.observation() as CombinedObservation;
     const s = x.settings();
     if (cache && cache.obs === obs && cache.settings === s) return cache;
     const built = buildCapabilities({ facts: obs.facts, defaultModel: null, excludedModels: [], maxTokens: s.maxTokens, offerCompletion: true });
     const models: Record<string, BuildModel> = Object.create(null) as Record<string, BuildModel>;
+    const contexts = new Map<string, number | null>();
     for (const [name, m] of built.offered) {
       const holders = (obs.holders.get(name) ?? []).filter((h) => h.observation.facts.some((f) => f.name === name && f.id === m.id));
       if (holders.length === 0) continue;
       models[name] = { id: m.id, maxTokens: m.maxTokens, tools: m.tools, fim: m.fim, flavour: holders[0]!.observation.flavour, servers: holders.map((h) => h.id) };
+      contexts.set(name, m.contextLength ?? null);
     }
     const byIntent = new Map<string, string[]>();
     for (const cap of built.capabilities) byIntent.set(cap.intent, [...(byIntent.get(cap.intent) ?? []), ...cap.models.filter((n) => n in models)]);
-    cache = { obs, settings: s, build: { defaultModel: null, models, flavour: obs.flavour }, byIntent };
+    cache = { obs, settings: s, build: { defaultModel: null, models, flavour: obs.flavour }, byIntent, contexts };
     return cache;
   };
   /** The route to the server for the request built, and the owner's use begun; or why not. */
@@ -123,6 +127,7 @@ export function localServer(x: LocalServerSources): LocalServer {
   return {
     models: (intent) => now().byIntent.get(intent) ?? [],
     buildOptions: () => now().build,
+    contextOf: (model) => now().contexts.get(model) ?? null,
     async call(built, o) {
       const t = open(built);
       if ('ok' in t) return t;

@@ -128,17 +128,70 @@ function problemWords(f: DiscoverFailure | null): string | null {
   return 'The directory’s list of nodes could not be read.';
 }
 
+/** How a model list waits for the directory: the clock, and a pause that can be cut short by the wait's end. */
+export interface OfferTime {
+  now: () => number;
+  pause: (ms: number) => Promise<void>;
+}
+
+const realTime: OfferTime = {
+  now: Date.now,
+  // Unref'd: a pause left behind once the list has its answer never keeps the process up.
+  pause: (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()),
+};
+
+/** The longest a model list waits for the directory's first answer: an app listing models at connect gets one soon. */
+export const FIRST_ANSWER_WAIT_MS = 5_000;
+/** Between two asks of a directory that gave no answer while a model list waits. */
+const ASK_AGAIN_MS = 250;
+/** A model missing from an answer this recent is not asked for again: an app naming a wrong model in a loop costs the directory nothing. */
+const REASK_AFTER_MS = 1_000;
+
 /**
  * What the network offers, per intent (and model): asked of the node's one discovery client
  * (directory/discovery-client.ts), whose answers every page shares. The directory's order is kept: it already ranks
  * by load, capacity, reputation and price.
  */
 export class NetworkOffer {
-  constructor(private readonly discovery: DiscoveryClient) {}
+  constructor(
+    private readonly discovery: DiscoveryClient,
+    private readonly time: OfferTime = realTime,
+  ) {}
 
-  /** The nodes for an intent (and a model, when given), from a recent answer or a new one. */
+  /**
+   * The nodes for an intent (and a model, when given), from a recent answer or a new one. A model no node in a kept
+   * answer serves is asked for again at once (a node may have come since), unless that answer is under a second old. A
+   * directory that failed is not asked again before its window is out (discovery-client.ts).
+   */
   async nodes(intent: string, model: string | null): Promise<NodeList> {
-    return nodeListOf(await this.discovery.discover({ intent, model }), intent);
+    const r = await this.discovery.discover({ intent, model });
+    const list = nodeListOf(r, intent);
+    if (model === null || r.failure !== null || list.nodes.some((n) => n.models.includes(model)) || this.time.now() - r.askedAt < REASK_AFTER_MS) return list;
+    return nodeListOf(await this.discovery.discover({ intent, model }, { fresh: true }), intent);
+  }
+
+  /**
+   * The nodes for an intent as a model list shows them: an answer asked at or after `since` (the gateway's start), so
+   * a list kept from before (asked before the machines it lists had come up) or a failed ask is not shown as the
+   * network's offer. The directory is asked again until it answers, for at most `waitMs`; then what is known.
+   */
+  async listed(intent: string, since: number, waitMs: number = FIRST_ANSWER_WAIT_MS): Promise<NodeList> {
+    const kept = this.discovery.last({ intent });
+    if (kept?.answer && kept.failure === null && kept.askedAt >= since) return this.nodes(intent, null);
+    const deadline = this.time.now() + waitMs;
+    let last = kept;
+    let waiting = true;
+    const ask = async (): Promise<void> => {
+      for (;;) {
+        last = await this.discovery.discover({ intent }, { fresh: true });
+        if (last.answer !== null && last.failure === null) return;
+        if (!waiting || this.time.now() >= deadline) return;
+        await this.time.pause(ASK_AGAIN_MS);
+      }
+    };
+    await Promise.race([ask(), this.time.pause(waitMs)]);
+    waiting = false;
+    return last ? nodeListOf(last, intent) : { nodes: [], at: this.time.now(), problem: 'The directory has not answered yet.' };
   }
 
   /** The last answer for each intent (no model asked), without asking again; for the page. */

@@ -22,3 +22,38 @@ export function spendFigures(end: RouteEnd, answered: boolean, tokens: number | 
   const creditsU = answered ? Math.min(micro(honestClaim(tokens ?? 0, end.multiplier ?? 1)), expectedU) : null;
   return { creditsU, expectedU, worstU: micro(end.held), flag: overclaimed ? 'overclaimed' : null };
 }
+
+/** What a row says besides its cost figures: how the request ended, in its own words. */
+export interface EntryFacts {
+  ask: Pick<SpendEntry, 'api' | 'intent' | 'model'>;
+  end: RouteEnd;
+  atMs: number;
+  appKeyId: string;
+  stream: SpendEntry['stream'];
+  outcome: SpendEntry['outcome'];
+  code: string;
+  tokens: number | null;
+}
+
+/** A request's row in the spent book: the task, the node, how it ended and what it cost (`figures`). */
+export function spendEntryOf(f: EntryFacts, figures: SpendFigures): SpendEntry {
+  const { ask, end } = f;
+  return {
+    taskId: end.taskId,
+    atMs: f.atMs,
+    api: ask.api,
+    intent: ask.intent,
+    model: ask.model,
+    nodeId: end.node?.nodeId ?? null,
+    own: end.own,
+    outcome: f.outcome,
+    code: f.code,
+    tokens: f.tokens,
+    ...figures,
+    latencyMs: end.latencyMs,
+    attempts: end.attempts,
+    stream: f.stream,
+    route: end.route,
+    appKeyId: f.appKeyId,
+  };
+}

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { GatewayRequestRow, GatewaySettings } from '@shared/contract';
 import { holdBoth } from './app-allowance';
-import { claimCeiling, honestClaim, type Allowance, type Budget, type BudgetRefusal, type Hold, type LimitName } from './budget';
+import type { AskNeeds } from './api-shapes/types';
+import { canHonour, fieldNoneMeets, needRefusal } from './ask-needs';
+import { claimCeiling, honestClaim, type Allowance, type Budget, type BudgetRefusal, type Hold, type HoldTerms, type LimitName } from './budget';
 import { claimBound } from './claim-check';
 import type { NodeBreaker } from './node-breaker';
 import type { NetworkOffer, OfferedNode } from './network-offer';
@@ -24,6 +26,8 @@ export interface NetworkAsk {
   /** The whole request's time, all tries together. */
   timeoutMs: number;
   signal?: AbortSignal;
+  /** What the answering model must be able to do (ask-needs.ts): only nodes whose adverts say so are asked. */
+  needs?: AskNeeds;
 }
 
 export interface RouteDeps {
@@ -49,6 +53,13 @@ export interface RouteDeps {
   flagged?: (nodeId: string) => boolean;
   /** Free answers only (an Ollama app that came without a key): the person's own machines, never a paid node. */
   freeOnly?: boolean;
+  /**
+   * How many tasks a try holds for (an app asking for several answers, each its own task): the allowance must hold
+   * for all before the first is sent; the answered try's spare holds come back in `RouteEnd.spare`. Default 1.
+   */
+  copies?: number;
+  /** A hold kept for this task by the request it is part of: given back the moment this task holds its own. */
+  handOver?: Hold;
 }
 
 export interface RouteEnd {
@@ -70,6 +81,8 @@ export interface RouteEnd {
   claimBound?: number;
   /** Gives back what was held for the answered try: call it once its cost is in the books. */
   release: () => void;
+  /** With `copies` > 1: what was held for the other tasks of the request, each given to one of them (`handOver`). */
+  spare?: Hold[];
 }
 
 /**
@@ -135,9 +148,28 @@ const KEYLESS_PAID = {
   code: 'keyless_paid',
   message: 'Requests without an app key are answered only by this computer and your own machines; make an app key on the Use the network page to use other people’s machines.',
 } as const;
+/**
+ * Holds a try's plan for `d.copies` tasks: its expected cost against the limits and the app's own cap (as the limits
+ * for all apps count it), its worst case against the balance; all or nothing.
+ */
+function holdTry(d: RouteDeps, terms: HoldTerms): { ok: true; holds: Hold[] } | BudgetRefusal {
+  const copies = Math.max(1, d.copies ?? 1);
+  const all = d.budget.holdMany(terms, copies);
+  if (!Array.isArray(all)) return all;
+  const holds: Hold[] = [];
+  for (const h of all) {
+    const both = holdBoth(h, () => d.appHold?.(terms.expected));
+    if (!both.ok) {
+      for (const x of [...holds, ...all]) x.release();
+      return both;
+    }
+    holds.push(both);
+  }
+  return { ok: true, holds };
+}
 
 /** The codes of a request that no machine was asked for: refused before anything was sent. */
-export const NOT_SENT_CODES: ReadonlySet<string> = new Set(['model_not_found', 'no_nodes', 'directory_unreachable']);
+export const NOT_SENT_CODES: ReadonlySet<string> = new Set(['model_not_found', 'no_nodes', 'directory_unreachable', 'unsupported_field']);
 
 /**
  * Sends one request to the network: the person's own machines first (free), then the others in the directory's
@@ -159,7 +191,14 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
   const self = d.selfNodeId();
   const isOwn = d.isOwn;
   const payer = d.payingNodeId();
-  const serving = list.nodes.filter((n) => n.nodeId !== self && n.models.includes(ask.model));
+  const offering = list.nodes.filter((n) => n.nodeId !== self && n.models.includes(ask.model));
+  // Only a node whose adverts say it takes what the request needs is asked: another would drop it and answer anyway.
+  const serving = offering.filter((n) => canHonour(n.facts?.get(ask.model), ask.needs));
+  const unmet = serving.length === 0 ? fieldNoneMeets(offering.map((n) => n.facts?.get(ask.model)), ask.needs) : null;
+  if (unmet !== null) {
+    const refusal = needRefusal(ask.model, unmet, ask.needs);
+    return end({ node: null, own: null, attempts: 0, outcome: { ok: false, blame: 'gateway', ...refusal }, multiplier: null });
+  }
   const own = serving.filter(isOwn);
   // Without a node the directory knows to pay from, only the person's own machines can be asked: a task naming no
   // payer would be served for nothing.
@@ -199,8 +238,10 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
       refusal ??= d.budget.refusal(terms.limit);
       continue;
     }
-    // The app's own cap counts what the try is expected to cost, as the limits for all apps do.
-    const hold = holdBoth(d.budget.hold(terms), () => d.appHold?.(terms.expected));
+    // Handed over in the same turn as this task holds its own: no other request can take the room between.
+    d.handOver?.release();
+    const held = holdTry(d, terms);
+    const hold = held.ok ? held.holds[0]! : held;
     if (!hold.ok) {
       // This node would pass a limit; a cheaper one later in the list may not.
       refusal ??= hold;
@@ -225,16 +266,17 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
     try {
       outcome = d.call ? await d.call(task, { wholeMs: remaining, own: nodeIsOwn }) : await callNode(task, d.nodeFetch);
     } catch (err) {
-      hold.release();
+      if (held.ok) for (const h of held.holds) h.release();
       throw err;
     }
     if (outcome.ok) {
       d.breaker.answered(node.nodeId, ask);
       // Held until the caller has booked what the answer cost, so no other request can spend it meanwhile.
       const planned = { held: terms.worstCase, expected: terms.expected, claimBound: claimBound(ask.payloadJson, terms.maxTokens) };
-      return end({ node, own: nodeIsOwn, attempts, outcome, multiplier: node.multiplier, ...planned }, hold.release);
+      const spare = held.ok && held.holds.length > 1 ? { spare: held.holds.slice(1) } : {};
+      return end({ node, own: nodeIsOwn, attempts, outcome, multiplier: node.multiplier, ...planned, ...spare }, hold.release);
     }
-    hold.release();
+    if (held.ok) for (const h of held.holds) h.release();
     last = outcome;
     // A stream that broke after its answer began: the app has its error; another node would glue a second answer on.
     if (outcome.final && outcome.blame === 'node') d.breaker.failed(node.nodeId, ask);

@@ -139,6 +139,21 @@ describe('expected against the limits, worst case against the balance', () => {
 });
 
 describe('holds for requests on their way', () => {
+  it('several tasks of one request are held together or not at all, each share given back on its own', () => {
+    const r = rig({ settings: { dailyCap: 5 }, balance: 100 });
+    expect(r.budget.holdMany(plan(2), 3)).toMatchObject({ ok: false, code: 'insufficient_quota', message: expect.stringMatching(/^This request is expected to cost 6 credits, which would pass today's limit of 5 credits\./) });
+    expect(r.budget.held).toBe(0);
+    const shares = r.budget.holdMany(plan(2, 3), 2);
+    if (!Array.isArray(shares)) throw new Error('expected holds');
+    expect(r.budget.held).toBe(4);
+    expect(r.budget.allowance()).toMatchObject({ credits: 1, worstCase: 94 });
+    shares[1]!.release();
+    shares[1]!.release();
+    expect(r.budget.held).toBe(2);
+    shares[0]!.release();
+    expect(r.budget.held).toBe(0);
+  });
+
   it('count as spent for the day and the month (expected) and the balance (worst case) until released, but not for the per-request limit', () => {
     const r = rig({ settings: { dailyCap: 5, monthlyCap: 6, perRequestMax: 3, keepBalance: 1 }, balance: 20 });
     const h = r.budget.hold(plan(2, 5));

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { readDiscoverAnswer } from '@engine/directory/discover-answer';
 import { DiscoveryClient, type DiscoveryClientOptions } from '@engine/directory/discovery-client';
 import { NetworkOffer, offeredNodes as offeredOf } from '@engine/gateway/network-offer';
@@ -11,7 +11,8 @@ const EMBED = 'urn:iicp:intent:llm:embedding:v1';
 const offeredNodes = (body: unknown, intent: string) => offeredOf(readDiscoverAnswer(body)?.nodes ?? [], intent);
 
 /** The gateway's offer over a discovery client of its own (in the node, the one every page shares). */
-const networkOffer = (o: Omit<DiscoveryClientOptions, 'directoryUrl'> & { directoryUrl: () => string }) => new NetworkOffer(new DiscoveryClient(o));
+const networkOffer = (o: Omit<DiscoveryClientOptions, 'directoryUrl'> & { directoryUrl: () => string }, pause: (ms: number) => Promise<void> = () => new Promise(() => undefined)) =>
+  new NetworkOffer(new DiscoveryClient(o), { now: o.now ?? Date.now, pause });
 
 /** A node as `GET /v1/discover` lists it. */
 const listed = (id: string, extra: Record<string, unknown> = {}) => ({
@@ -28,8 +29,8 @@ describe('offeredNodes: a discovery answer read defensively', () => {
   it('keeps what a sealed task needs, in the directory’s order', () => {
     const nodes = offeredNodes({ nodes: [listed('b', { operator_fingerprint: '0123456789ab' }), listed('a')] }, CHAT);
     expect(nodes).toEqual([
-      { nodeId: 'b', endpoint: 'https://b.example.net', cx: { key: 'key-of-b', keyId: 'kid-b' }, models: ['m1'], multiplier: 1.5, maxTokens: 4096, operator: '0123456789ab', stream: null },
-      { nodeId: 'a', endpoint: 'https://a.example.net', cx: { key: 'key-of-a', keyId: 'kid-a' }, models: ['m1'], multiplier: 1.5, maxTokens: 4096, operator: null, stream: null },
+      { nodeId: 'b', endpoint: 'https://b.example.net', cx: { key: 'key-of-b', keyId: 'kid-b' }, models: ['m1'], multiplier: 1.5, maxTokens: 4096, operator: '0123456789ab', stream: null, facts: expect.any(Map) },
+      { nodeId: 'a', endpoint: 'https://a.example.net', cx: { key: 'key-of-a', keyId: 'kid-a' }, models: ['m1'], multiplier: 1.5, maxTokens: 4096, operator: null, stream: null, facts: expect.any(Map) },
     ]);
   });
 
@@ -277,5 +278,75 @@ describe('NetworkOffer: discovery asked per intent and model, kept for a few sec
     expect(dir.calls).toHaveLength(300);
     await offer.nodes(CHAT, 'm0');
     expect(dir.calls).toHaveLength(301);
+  });
+});
+
+/** A pause the test ends: each is kept until `go` ends the oldest, or `end` ends them all. */
+function manualPauses() {
+  const waiting: { ms: number; go: () => void }[] = [];
+  return {
+    pause: (ms: number) => new Promise<void>((resolve) => waiting.push({ ms, go: resolve })),
+    waiting,
+    end: () => waiting.splice(0).forEach((w) => w.go()),
+  };
+}
+
+describe('the model list: the directory’s first answer since the gateway started', () => {
+  it('a model added at the directory after a list was kept is asked for again at once, not after the window', async () => {
+    const clock = fakeClock();
+    let ids = ['a'];
+    const dir = directory(() => new Response(JSON.stringify({ nodes: ids.map((id) => listed(id, id === 'b' ? { models: ['m2'] } : {})) }), { status: 200 }));
+    const offer = networkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: clock.now, freshMs: 10_000 });
+    expect((await offer.nodes(CHAT, 'm2')).nodes.some((n) => n.models.includes('m2'))).toBe(false);
+    ids = ['a', 'b'];
+    clock.advance(1_500);
+    expect((await offer.nodes(CHAT, 'm2')).nodes.map((n) => n.nodeId)).toEqual(['a', 'b']);
+    expect(dir.calls).toHaveLength(2);
+    // Asked within the last second: not asked again (an app naming a wrong model in a loop).
+    await offer.nodes(CHAT, 'm9');
+    await offer.nodes(CHAT, 'm9');
+    expect(dir.calls).toHaveLength(3);
+  });
+
+  it('a list kept from before the gateway started is asked again, and the new answer is what the list shows', async () => {
+    const clock = fakeClock();
+    let ids: string[] = [];
+    const dir = directory(() => discoverAnswer(...ids));
+    const offer = networkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: clock.now, freshMs: 10_000 });
+    // Another page asked before the machines came up: an empty answer, kept for ten seconds.
+    expect((await offer.nodes(CHAT, null)).nodes).toEqual([]);
+    ids = ['a'];
+    clock.advance(1_000);
+    const started = clock.now();
+    expect((await offer.listed(CHAT, started)).nodes.map((n) => n.nodeId)).toEqual(['a']);
+    // Once answered since the start, the kept answer serves the next lists.
+    await offer.listed(CHAT, started);
+    expect(dir.calls).toHaveLength(2);
+  });
+
+  it('a directory not answering yet is asked again until it answers, within the wait', async () => {
+    const clock = fakeClock();
+    let up = false;
+    const dir = directory(() => (up ? discoverAnswer('a') : 'unreachable'));
+    const p = manualPauses();
+    const offer = networkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: clock.now }, p.pause);
+    const list = offer.listed(CHAT, clock.now());
+    await vi.waitFor(() => expect(p.waiting.map((w) => w.ms)).toEqual([5_000, 250]));
+    up = true;
+    p.waiting.splice(1, 1)[0]!.go();
+    expect((await list).nodes.map((n) => n.nodeId)).toEqual(['a']);
+    expect(dir.calls).toHaveLength(2);
+  });
+
+  it('the wait is bounded: at its end the list says what is known, with the directory’s problem', async () => {
+    const clock = fakeClock();
+    const dir = directory(() => 'unreachable');
+    const p = manualPauses();
+    const offer = networkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: clock.now }, p.pause);
+    const list = offer.listed(CHAT, clock.now());
+    await vi.waitFor(() => expect(p.waiting.map((w) => w.ms)).toEqual([5_000, 250]));
+    clock.advance(5_000);
+    p.end();
+    expect(await list).toMatchObject({ nodes: [], problem: 'The directory cannot be reached to find nodes.' });
   });
 });
