@@ -20,6 +20,8 @@ import { startStreamingLlm, type StreamingLlm } from '../support/streaming-llm';
 
 const TOOLY = 'tooly-7b';
 const PLAIN = 'plain-7b';
+/** A coder model whose Ollama lists the `insert` capability: its node advertises `fill_in_middle`. */
+const FIM = 'coder-fim:7b';
 const TOOL = { name: 'get_weather', arguments: ['{"city":', ' "Paris"}'] };
 const WEATHER = { type: 'object' as const, properties: { city: { type: 'string' as const } }, required: ['city'] };
 
@@ -28,6 +30,7 @@ let gBackend: FakeBackend;
 let toolLlm: StreamingLlm;
 let plainLlm: StreamingLlm;
 let plainToolyLlm: StreamingLlm;
+let fimBackend: FakeBackend;
 const nodes: NodeHarness[] = [];
 let g: NodeHarness;
 let pt: NodeHarness;
@@ -35,7 +38,7 @@ let key: string;
 let baseUrl: string;
 let openai: OpenAI;
 
-async function provider(llm: StreamingLlm): Promise<NodeHarness> {
+async function provider(llm: { url: string }): Promise<NodeHarness> {
   const h = await startPublicNode({ directory: directory.url, backend: llm.url }, {}, { tuning });
   nodes.push(h);
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 20_000);
@@ -54,6 +57,8 @@ beforeAll(async () => {
   await provider(plainToolyLlm);
   pt = await provider(toolLlm);
   await provider(plainLlm);
+  fimBackend = await startFakeBackend({ flavour: 'ollama', models: [FIM], modelFacts: { [FIM]: { fim: true } } });
+  await provider(fimBackend);
   ({ baseUrl, key } = await openGateway(g, 'routing apps'));
   openai = new OpenAI({ baseURL: baseUrl, apiKey: key, maxRetries: 0 });
 }, 120_000);
@@ -62,6 +67,7 @@ afterAll(async () => {
   for (const n of nodes.splice(0).reverse()) await n.stop().catch(() => undefined);
   for (const l of [toolLlm, plainLlm, plainToolyLlm]) await l?.close();
   await gBackend?.close();
+  await fimBackend?.close();
   await directory?.close();
 });
 
@@ -93,6 +99,13 @@ describe('openai: tools go only to a model offered with tool calling', () => {
     const err = await openai.completions.create({ model: PLAIN, prompt: 'def add(a, b):', suffix: '\n\nprint(add(1, 2))', max_tokens: 8 }).then(() => null, (e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     expect((err as Error).message).toMatch(/suffix: no machine that offers “plain-7b”/);
+  });
+
+  it('a completion with a suffix reaches the node whose model fills in the middle, suffix and all', async () => {
+    const data = await openai.completions.create({ model: FIM, prompt: 'def add(a, b):', suffix: '\n\nprint(add(1, 2))', max_tokens: 8 });
+    expect(data.choices[0]?.text.length).toBeGreaterThan(0);
+    const sent = fimBackend.calls.filter((c) => c.path === '/v1/completions').at(-1);
+    expect(sent?.body).toMatchObject({ prompt: 'def add(a, b):', suffix: '\n\nprint(add(1, 2))' });
   });
 
   it('n: 2 is two tasks answered as two choices', async () => {

@@ -64,8 +64,8 @@ export interface GatewayHandlers {
   allowedOrigins: () => readonly string[];
   /** Whether Ollama apps may come without a key, to be answered for free only (this computer and own machines). */
   keylessOllama?: () => boolean;
-  /** The models the network offers now, for the model lists (`GET /v1/models`, `GET /api/tags`). */
-  models: () => Promise<{ id: string; ownedBy: string }[]>;
+  /** The models the network offers now, for the model lists (`GET /v1/models`, `GET /api/tags`); `freeOnly`: only those answered free (an Ollama app without a key). */
+  models: (freeOnly: boolean) => Promise<{ id: string; ownedBy: string }[]>;
   /** An app's request body read into its wire form (off the event loop when large). */
   shape: (route: GatewayRoute, body: Buffer) => WireShape | Promise<WireShape>;
   /** Counts a request in its app's minute, or refuses it (the app's own requests per minute); none: no such caps. */
@@ -239,7 +239,7 @@ export class GatewayServer {
     const fail = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
       this.send(res, status, errorBody(api, status, code, message), { ...cors, ...retryHeaders(status, code), ...headers });
     if (route.kind === 'fixed') return this.send(res, 200, route.body, cors);
-    if (route.kind === 'list') return this.send(res, 200, route.list(await this.h.models()), cors);
+    if (route.kind === 'list') return this.send(res, 200, route.list(await this.h.models(r.freeOnly)), cors);
     if (route.kind === 'running') return this.send(res, 200, (await this.h.running?.()) ?? { models: [] }, cors);
     const read = await readBody(req, BODY_TERMS);
     if (read.kind === 'gone') return;

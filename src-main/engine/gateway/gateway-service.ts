@@ -131,7 +131,7 @@ export class GatewayService {
       admit: (id) => this.allowance.admit(id),
       allowedOrigins: () => o.settings().allowedOrigins,
       keylessOllama: () => o.settings().keylessOllama,
-      models: () => this.models(),
+      models: (freeOnly) => this.models(freeOnly),
       shape: (route, body) => this.codec.shape(route, body),
       ...details.handlers((ask, x) => this.serve(ask, x)),
     });
@@ -329,12 +329,12 @@ export class GatewayService {
     return this.own.payingNodeId();
   }
 
-  private async models(): Promise<ListedModel[]> {
+  private async models(freeOnly = false): Promise<ListedModel[]> {
     // Only an answer asked since the gateway began to listen: one kept from before may predate the machines it lists.
     const lists = await Promise.all(LLM_INTENTS.map((i) => this.reach.listed(i, this.listening?.since ?? 0)));
     const mine = this.own.ids();
     const localModels = LLM_INTENTS.flatMap((i) => this.o.local?.models(i) ?? []);
-    const ownOnly = this.o.settings().onlyMine || this.payingNodeId() === null;
+    const ownOnly = freeOnly || this.o.settings().onlyMine || this.payingNodeId() === null;
     return modelList({ lists, localModels, selfNodeId: this.o.selfNodeId, isOwn: (n) => this.own.isOwn(n, mine), ownOnly });
   }
 

@@ -179,6 +179,8 @@ describe('keys: Ollama apps without a key, when the person allows them', () => {
   it('ollama-js without a key: an own machine answers free, a paid-only model is refused with the sentence; else 401', async () => {
     const rig = await startRig({ keylessOllama: true });
     const client = new Ollama({ host: rig.root });
+    // The list a key-less app reads names only what it may use: the own machine's model, not the paid one.
+    expect((await client.list()).models.map((m) => m.name)).toEqual(['mine:1b']);
     const answer = await client.chat({ model: 'mine:1b', messages: [{ role: 'user', content: 'free please' }], stream: false });
     expect(answer.message.content).toBe('free please');
     const refused = (await thrown(client.chat({ model: 'theirs:1b', messages: [{ role: 'user', content: 'paid?' }], stream: false }))) as { status_code?: number; error?: string };
