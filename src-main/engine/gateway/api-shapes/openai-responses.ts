@@ -85,6 +85,8 @@ const TextFormat = z.discriminatedUnion('type', [
 ]);
 
 const Labels = z.record(z.string().max(64), z.string().max(512)).refine((m) => Object.keys(m).length <= 16, { error: 'may have at most 16 keys' });
+/** A client's own labels (Codex CLI sends its turn's details as one JSON text of about 1 KB): read, never sent on. */
+const ClientLabels = z.record(z.string().max(128), z.string().max(16_384)).refine((m) => Object.keys(m).length <= 32, { error: 'may have at most 32 keys' });
 
 const ResponsesRequest = z.object({
   model: ModelName,
@@ -103,7 +105,7 @@ const ResponsesRequest = z.object({
   store: z.boolean().nullish(),
   include: boundedList(z.literal('reasoning.encrypted_content'), 4).nullish(),
   metadata: Labels.nullish(),
-  client_metadata: Labels.nullish(),
+  client_metadata: ClientLabels.nullish(),
   user: z.string().max(LIMITS.name).nullish(),
   safety_identifier: z.string().max(LIMITS.name).nullish(),
   prompt_cache_key: z.string().max(LIMITS.name).nullish(),

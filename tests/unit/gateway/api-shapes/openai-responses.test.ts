@@ -149,7 +149,7 @@ describe('a /v1/responses body refused with a 400 that names the field', () => {
 });
 
 describe('the request Codex CLI 0.171 sends (captured, texts shortened)', () => {
-  // Codex was run with `web_search = "disabled"` and `[features] multi_agent = false`, as the README tells its users:
+  // Its client_metadata keeps the keys and lengths Codex sent (ids replaced). Codex was run with `web_search = "disabled"` and `[features] multi_agent = false`, as the README tells its users:
   // then every tool it sends is a function.
   const codex = JSON.parse(readFileSync(new URL('./codex-0.171-request.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 
