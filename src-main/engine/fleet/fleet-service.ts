@@ -11,7 +11,7 @@ import { FLEET_MAX_MACHINES, type EventLevel, type FleetInfo, type FleetSummary 
 import { nameKey } from '@shared/text/name-rule';
 import type { MachineOutage } from '@shared/words/fleet-words';
 import type { EngineEventName } from '@shared/words/event-words';
-import { mergeMachines, metMachine, namedNode, sameMachines, type MachineRef } from '../identity';
+import { mergeMachines, metMachine, namedNode, rebaseMachines, sameMachines, type MachineRef } from '../identity';
 import type { FleetReply } from '../server';
 import { foldAlert, SETTLE_LOOKS } from './alert-fold';
 import { seal, type SealPurpose } from './fleet-seal';
@@ -196,22 +196,20 @@ export class FleetService {
 
   /** Whether another known machine already has `name`, as a reader would see it (text/name-rule.ts). */
   nameTaken(name: string): boolean {
-    const access = this.o.access();
     const key = nameKey(name);
-    return (access?.machines ?? []).some((m) => m.nodeId !== this.o.selfNodeId && nameKey(m.name) === key);
+    return (this.o.access()?.machines ?? []).some((m) => m.nodeId !== this.o.selfNodeId && nameKey(m.name) === key);
   }
 
   /** Puts another computer on the list by its node id; it is looked at at once. False when it was listed already. */
   add(nodeId: string): boolean {
-    const added = this.o.addMachine(nodeId);
-    if (added) this.lookNow();
-    return added;
+    if (!this.o.addMachine(nodeId)) return false;
+    this.lookNow();
+    return true;
   }
 
   forget(nodeId: string): void {
     const access = this.o.access();
-    if (!access) return;
-    this.o.saveMachines(access.fingerprint, access.machines.filter((m) => m.nodeId !== nodeId));
+    if (access) this.o.saveMachines(access.fingerprint, access.machines.filter((m) => m.nodeId !== nodeId));
     this.seen.delete(nodeId);
     this.keep();
   }
@@ -307,7 +305,9 @@ export class FleetService {
     known = this.learn(known);
     for (const m of known) if (!before.has(m.nodeId)) this.o.log('info', 'fleet_machine_met', namedNode(m.nodeId, m.name));
     this.ensureOwnName(known);
-    if (!sameMachines(known, access.machines)) this.saveMachines(access, known);
+    const current = this.o.access() ?? access;
+    known = rebaseMachines(known, access.machines, current.machines);
+    if (!sameMachines(known, current.machines)) this.saveMachines(current, known);
     this.keep();
     this.o.onChange();
   }

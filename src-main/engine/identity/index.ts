@@ -5,7 +5,7 @@
 // The face: what other rooms may use.
 export { canonicalJson } from './canonical-json';
 export { InstanceLock, liveLockOwners, refuseServedFolder } from './instance-lock';
-export { machineName, mergeMachines, metMachine, sameMachines, type MachineRef } from './machine-list';
+export { machineName, mergeMachines, metMachine, rebaseMachines, sameMachines, type MachineRef } from './machine-list';
 export { machineNamer, namedNode, type MachineNamer, type MachineNameSources } from './machine-names';
 export { MyMachines } from './my-machines';
 export { claimNode, storedNodeId, type NodeIdentity } from './node-identity';

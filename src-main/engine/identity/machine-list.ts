@@ -43,3 +43,17 @@ export function mergeMachines(a: readonly MachineRef[], b: readonly MachineRef[]
 export function sameMachines(a: readonly MachineRef[], b: readonly MachineRef[]): boolean {
   return a.length === b.length && a.every((m, i) => m.nodeId === b[i]!.nodeId && m.name === b[i]!.name);
 }
+
+/**
+ * What a look that began with the list `started` learned (`known`), laid over the list as it is now (`current`):
+ * a machine taken off the list while the look ran stays off, one put on stays on. A slow look must not bring back a
+ * machine the person forgot a moment ago.
+ */
+export function rebaseMachines(known: readonly MachineRef[], started: readonly MachineRef[], current: readonly MachineRef[]): MachineRef[] {
+  const now = new Set(current.map((m) => m.nodeId));
+  const gone = new Set(started.filter((m) => !now.has(m.nodeId)).map((m) => m.nodeId));
+  return mergeMachines(
+    known.filter((m) => !gone.has(m.nodeId)),
+    current.filter((m) => !known.some((k) => k.nodeId === m.nodeId)),
+  );
+}

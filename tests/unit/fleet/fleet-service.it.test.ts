@@ -189,6 +189,18 @@ describe('the fleet service', () => {
     expect(f.svc.info().machines.map((m) => m.nodeId)).toEqual([SELF, ATTIC, DEN]);
   });
 
+  it('a machine forgotten while a look is on its way stays forgotten when the look ends', async () => {
+    // The look learns a new name for the machine, so it has a list to save: it must not save the list it began with.
+    const { f, dir } = await withAttic(() => statusOf(ATTIC, { name: 'Attic rig' }), { machines: [{ nodeId: DEN, name: 'Den' }, { nodeId: ATTIC, name: 'Attic' }] });
+    dir.state.onAsk = (id) => {
+      if (id === ATTIC) f.svc.forget(ATTIC);
+    };
+    await f.start();
+    expect(f.machines().map((m) => m.nodeId)).not.toContain(ATTIC);
+    expect(f.machines().map((m) => m.nodeId)).toContain(DEN);
+    expect(f.svc.info().machines.map((m) => m.nodeId)).not.toContain(ATTIC);
+  });
+
   it("meets the machines the directory's discovery lists under this operator's fingerprint, and only those", async () => {
     const dir = await directory();
     dir.state.discover = [

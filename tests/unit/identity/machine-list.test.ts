@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FLEET_MAX_MACHINES, MACHINE_NAME_MAX } from '@shared/contract';
-import { MachineList, mergeMachines, sameMachines, type MachineRef } from '@engine/identity/machine-list';
+import { MachineList, mergeMachines, rebaseMachines, sameMachines, type MachineRef } from '@engine/identity/machine-list';
 
 const m = (nodeId: string, name = nodeId): MachineRef => ({ nodeId, name });
 const many = (n: number, prefix = 'node') => Array.from({ length: n }, (_, i) => m(`${prefix}-${i}`, `${prefix} ${i}`));
@@ -80,5 +80,16 @@ describe('MachineList', () => {
     expect(MachineList.safeParse([{ nodeId: 'node-1', name: 'x'.repeat(MACHINE_NAME_MAX * 4 + 1) }]).success).toBe(false);
     expect(MachineList.safeParse([{ nodeId: 'node-1' }]).success).toBe(false);
     expect(MachineList.safeParse({}).success).toBe(false);
+  });
+});
+
+describe('rebaseMachines', () => {
+  const a = { nodeId: 'node-a', name: 'A' };
+  const b = { nodeId: 'node-b', name: 'B' };
+  const c = { nodeId: 'node-c', name: 'C' };
+  it('keeps what a look learned, without the machines forgotten and with those added while it ran', () => {
+    const learned = [{ ...a, name: 'A renamed' }, b];
+    expect(rebaseMachines(learned, [a, b], [b, c])).toEqual([b, c]);
+    expect(rebaseMachines(learned, [a, b], [a, b])).toEqual(learned);
   });
 });
