@@ -40,11 +40,16 @@ export function capacityRefusal(qos: string): Refusal {
  * earliest the node could serve again.
  */
 export function ownerRefusal(retryAfterS: number): Refusal {
+  return drainingRefusal('owner_priority', retryAfterS);
+}
+
+/** The reference node's 503 for a backend that cannot take work for a while: why, and when to come back. */
+function drainingRefusal(reason: string, retryAfterS: number): Refusal {
   return {
     status: 503,
     code: 'IICP-E024',
     message: 'backend temporarily draining',
-    extra: { reason: 'owner_priority', retry_after_ms: retryAfterS * 1000 },
+    extra: { reason, retry_after_ms: retryAfterS * 1000 },
     headers: { 'Retry-After': String(retryAfterS) },
   };
 }
@@ -68,13 +73,7 @@ export function backendDown(message: string): Refusal {
  * 503 as a load the node knows of, so the consumer comes back when the next look may find it ready.
  */
 export function loadingRefusal(): Refusal {
-  return {
-    status: 503,
-    code: 'IICP-E024',
-    message: 'backend temporarily draining',
-    extra: { reason: 'backend_loading', retry_after_ms: LOADING_RETRY_S * 1000 },
-    headers: { 'Retry-After': String(LOADING_RETRY_S) },
-  };
+  return drainingRefusal('backend_loading', LOADING_RETRY_S);
 }
 
 /** What kind of backend failure it was, for the feed's words. */
@@ -107,11 +106,5 @@ export function drainRefusal(backend: Pick<TaskBackendSide, 'down' | 'stability'
   const stability = backend.stability();
   if (stability.backend_state !== 'draining') return null;
   const remaining = Math.max(1, Math.ceil(((stability.drain_until ?? 0) * 1000 - nowMs) / 1000) || (stability.retry_after_s ?? 30));
-  return {
-    status: 503,
-    code: 'IICP-E024',
-    message: 'backend temporarily draining',
-    extra: { reason: stability.reason_class, retry_after_ms: remaining * 1000 },
-    headers: { 'Retry-After': String(remaining) },
-  };
+  return drainingRefusal(stability.reason_class, remaining);
 }
