@@ -16,6 +16,8 @@ export interface FieldRule {
   why?: string;
   /** For a refused field: the values that ask for nothing and are taken (null and absence always are). */
   idle?: (value: unknown) => boolean;
+  /** For a refused field: what to do instead, when it is not "send the request without it". */
+  instead?: string;
 }
 
 export type FieldTable = Readonly<Record<string, FieldRule>>;
@@ -29,8 +31,8 @@ const isZero = (v: unknown): boolean => v === 0;
 const isEmptyObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0;
 const isEmptyList = (v: unknown): boolean => Array.isArray(v) && v.length === 0;
 
-function refused(why: string, idle?: (value: unknown) => boolean): FieldRule {
-  return idle === undefined ? { verdict: 'refused', why } : { verdict: 'refused', why, idle };
+function refused(why: string, idle?: (value: unknown) => boolean, instead?: string): FieldRule {
+  return { verdict: 'refused', why, ...(idle === undefined ? {} : { idle }), ...(instead === undefined ? {} : { instead }) };
 }
 
 function honouredAll(...names: string[]): Record<string, FieldRule> {
@@ -91,6 +93,29 @@ export const OPENAI_COMPLETION_FIELDS: FieldTable = Object.freeze({
 export const OPENAI_EMBEDDING_FIELDS: FieldTable = Object.freeze({
   ...honouredAll('model', 'input', 'dimensions', 'encoding_format'),
   user: NO_EFFECT,
+});
+
+const isFalseOrZero = (v: unknown): boolean => v === false || v === 0;
+const WHOLE_CONVERSATION = 'send the whole conversation in input instead';
+
+/**
+ * `/v1/responses` (api-shapes/openai-responses.ts). What Codex CLI sends beside the conversation labels it or hints
+ * at caching, and changes no text. `reasoning` (a summary, never an effort), `tools` (functions only) and
+ * `truncation` (`disabled` only) are judged by their values in that reader.
+ */
+export const OPENAI_RESPONSES_FIELDS: FieldTable = Object.freeze({
+  ...honouredAll('model', 'input', 'instructions', 'parallel_tool_calls', 'max_output_tokens', 'temperature', 'top_p', 'text', 'stream'),
+  tools: ROUTED,
+  tool_choice: ROUTED,
+  ...Object.fromEntries(
+    ['stream_options', 'store', 'include', 'metadata', 'client_metadata', 'user', 'safety_identifier', 'prompt_cache_key', 'service_tier', 'truncation', 'reasoning'].map((n) => [n, NO_EFFECT]),
+  ),
+  previous_response_id: refused('the gateway stores no responses', isFalseOrZero, WHOLE_CONVERSATION),
+  conversation: refused('the gateway stores no conversations', isFalseOrZero, WHOLE_CONVERSATION),
+  prompt: refused('the gateway stores no prompt templates', isFalseOrZero, 'send the instructions and input instead'),
+  background: refused('the gateway answers while the request is open', isFalseOrZero),
+  top_logprobs: refused(LOGPROBS, isFalseOrZero),
+  max_tool_calls: refused("the network's nodes run no built-in tools", isFalseOrZero),
 });
 
 /** Ollama's `think`: only the model's own choice is available. */
@@ -162,7 +187,7 @@ export const ANTHROPIC_MESSAGES_FIELDS: FieldTable = Object.freeze({
 });
 
 /** A field's name as it is shown back: the app's own text, cleaned and kept short. */
-const FIELD_NAME_CHARS = 64;
+export const FIELD_NAME_CHARS = 64;
 
 export function unsupportedField(field: string, message: string): ShapeRefusal {
   return { ok: false, status: 400, code: SHAPE_CODES.unsupportedField, message, param: field };
@@ -181,7 +206,7 @@ export function checkFields(table: FieldTable, body: Record<string, unknown>, pr
       return unsupportedField(shown, `Unrecognized request argument supplied: ${shown}`);
     }
     if (rule.verdict !== 'refused' || value === null || value === undefined || rule.idle?.(value) === true) continue;
-    return unsupportedField(`${prefix}${name}`, `${prefix}${name}: ${rule.why ?? 'the network cannot honour it'}; send the request without it.`);
+    return unsupportedField(`${prefix}${name}`, `${prefix}${name}: ${rule.why ?? 'the network cannot honour it'}; ${rule.instead ?? 'send the request without it'}.`);
   }
   return null;
 }

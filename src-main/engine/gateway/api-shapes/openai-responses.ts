@@ -6,6 +6,8 @@
  * every field is honoured, accepted without effect on the text (labels, caching hints) or refused by name.
  */
 import { z } from 'zod';
+import { cleanForeignText } from '@shared/text/foreign-text';
+import { checkFields, FIELD_NAME_CHARS, OPENAI_RESPONSES_FIELDS, unsupportedField } from './field-rules';
 import { boundedList, compact, LIMITS, MaxTokens, ModelName, oneOf, readBody, ShortName, Temperature, Text, TopP } from './request-parts';
 import { INTENT_FOR, type ShapeRefusal, type ShapeResult } from './types';
 
@@ -20,36 +22,35 @@ const InputImage = z.object({
 const Part = z.discriminatedUnion('type', [InputText, InputImage]);
 const Content = oneOf([Text, boundedList(Part, LIMITS.parts)], 'must be a text or a list of input_text, output_text or input_image parts');
 
+/** What every input item may carry beside its content: the id and status the API gave it when it wrote it. */
+const ITEM_META = { id: ShortName.nullish(), status: z.string().max(32).nullish() };
+
 const MessageItem = z.object({
   type: z.literal('message'),
   role: z.enum(['user', 'assistant', 'system', 'developer']),
   content: Content,
-  id: ShortName.nullish(),
-  status: z.string().max(32).nullish(),
+  ...ITEM_META,
 });
 const FunctionCallItem = z.object({
   type: z.literal('function_call'),
   call_id: ShortName,
   name: ShortName,
   arguments: Text,
-  id: ShortName.nullish(),
-  status: z.string().max(32).nullish(),
+  ...ITEM_META,
 });
 const FunctionCallOutputItem = z.object({
   type: z.literal('function_call_output'),
   call_id: ShortName,
   output: oneOf([Text, boundedList(InputText, LIMITS.parts)], 'must be a text or a list of text parts'),
-  id: ShortName.nullish(),
-  status: z.string().max(32).nullish(),
+  ...ITEM_META,
 });
 /** A reasoning item the app hands back; the gateway never writes one, so only an empty one is taken (and dropped). */
 const ReasoningItem = z.object({
   type: z.literal('reasoning'),
-  id: ShortName.nullish(),
   summary: z.array(z.unknown()).max(0, { error: 'must be empty: the network’s nodes cannot read reasoning back' }),
   content: z.array(z.unknown()).max(0, { error: 'must be empty: the network’s nodes cannot read reasoning back' }).nullish(),
   encrypted_content: z.null({ error: 'must be null: the network’s nodes cannot read reasoning back' }).optional(),
-  status: z.string().max(32).nullish(),
+  ...ITEM_META,
 });
 /** An item without a `type` but with a `role` is a message, as the API takes it. */
 const Item = z.preprocess(
@@ -116,42 +117,24 @@ const ResponsesRequest = z.object({
   reasoning: z.object({ effort: z.literal('none').nullish(), summary: z.enum(['auto', 'concise', 'detailed']).nullish() }).nullish(),
 });
 
-/** Fields the API has that ask for what the network cannot do: refused with the reason, when set. */
-const REFUSED: Readonly<Record<string, string>> = Object.freeze({
-  previous_response_id: 'the gateway stores no responses; send the whole conversation in input instead.',
-  conversation: 'the gateway stores no conversations; send the whole conversation in input instead.',
-  prompt: 'the gateway stores no prompt templates; send the instructions and input instead.',
-  background: 'the gateway answers while the request is open; send the request without it.',
-  top_logprobs: 'the network’s nodes do not return log probabilities; send the request without it.',
-  max_tool_calls: 'the network’s nodes run no built-in tools; send the request without it.',
-});
-
-const KNOWN = new Set([...Object.keys(ResponsesRequest.shape), ...Object.keys(REFUSED)]);
-
-function unsupported(message: string): ShapeRefusal {
-  return { ok: false, status: 400, code: 'unsupported_field', message };
-}
-
-/** The first field the gateway must refuse before reading the rest, or null. */
-function refusedField(body: Record<string, unknown>): ShapeRefusal | null {
-  for (const key of Object.keys(body)) {
-    if (!KNOWN.has(key)) return unsupported(`Unrecognized request argument supplied: ${key.slice(0, LIMITS.name)}`);
-    const v = body[key];
-    const set = v !== null && v !== undefined && v !== false && v !== 0;
-    if (Object.hasOwn(REFUSED, key) && set) return unsupported(`${key}: ${REFUSED[key]}`);
-  }
+/**
+ * What the field table (field-rules.ts) cannot say of a field by its name alone: a reasoning setting other than a
+ * summary, a tool that is not a function, and truncation the nodes would have to do; refused before the schema reads
+ * them, so the refusal names the field.
+ */
+function refusedValue(body: Record<string, unknown>): ShapeRefusal | null {
   const reasoning = body.reasoning;
   if (isObject(reasoning) && Object.entries(reasoning).some(([k, v]) => k !== 'summary' && v !== null && v !== undefined && !(k === 'effort' && v === 'none'))) {
-    return unsupported('reasoning: the network’s nodes take no reasoning settings; send the request without it.');
+    return unsupportedField('reasoning', 'reasoning: the network’s nodes take no reasoning settings; send the request without it.');
   }
   if (Array.isArray(body.tools)) {
     const other = body.tools.slice(0, LIMITS.tools).find((t) => !isObject(t) || t.type !== 'function');
     if (other !== undefined) {
-      const type = isObject(other) && typeof other.type === 'string' ? other.type.slice(0, LIMITS.name) : 'unknown';
-      return unsupported(`tools: only function tools are taken; the network’s nodes cannot run a tool of type ${type}.`);
+      const type = isObject(other) && typeof other.type === 'string' ? cleanForeignText(other.type, FIELD_NAME_CHARS) : 'unknown';
+      return unsupportedField('tools', `tools: only function tools are taken; the network’s nodes cannot run a tool of type ${type}.`);
     }
   }
-  if (body.truncation === 'auto') return unsupported('truncation: the network’s nodes do not cut a long input; send it without truncation or with disabled.');
+  if (body.truncation === 'auto') return unsupportedField('truncation', 'truncation: the network’s nodes do not cut a long input; send it without truncation or with disabled.');
   return null;
 }
 
@@ -194,7 +177,7 @@ function chatMessages(instructions: string | null | undefined, input: string | I
 /** A `/v1/responses` body read into the chat ask the network is sent; a refusal (400) names the first wrong field. */
 export function askFromResponses(body: unknown): ShapeResult {
   if (isObject(body)) {
-    const refused = refusedField(body);
+    const refused = checkFields(OPENAI_RESPONSES_FIELDS, body) ?? refusedValue(body);
     if (refused) return refused;
   }
   const read = readBody(ResponsesRequest, body);
@@ -205,7 +188,7 @@ export function askFromResponses(body: unknown): ShapeResult {
   if (bad >= 0) return { ok: false, status: 400, code: 'invalid_request', message: `tools[${bad}] must be a function tool with a name (and optional description, parameters and strict).` };
   const functions = tools.map((t) => t.data!);
   if (b.tool_choice && b.tool_choice !== 'none' && b.tool_choice !== 'auto' && functions.length === 0) {
-    return unsupported('tool_choice: it needs tools; send tools with it, or the request without it.');
+    return unsupportedField('tool_choice', 'tool_choice: it needs tools; send tools with it, or the request without it.');
   }
   let input: string | InputItem[];
   if (typeof b.input === 'string') input = b.input;

@@ -173,3 +173,12 @@ describe('the request Codex CLI 0.171 sends (captured, texts shortened)', () => 
     expect(refusal(askFromResponses({ ...codex, reasoning: { effort: 'medium', summary: 'auto' } })).message).toContain('reasoning:');
   });
 });
+
+describe('names from the app shown back in a refusal', () => {
+  it('are cleaned of control and direction characters, as every foreign text is', () => {
+    const tool = refusal(askFromResponses({ model: 'm1', input: 'hi', tools: [{ type: 'web\u202esearch\u0007' }] }));
+    expect(tool.message).toContain('a tool of type websearch.');
+    const field = refusal(askFromResponses({ model: 'm1', input: 'hi', ['odd\u202efield']: 1 }));
+    expect(field.message).toBe('Unrecognized request argument supplied: oddfield');
+  });
+});
