@@ -20,10 +20,14 @@ export interface ChoiceShare {
 export const MAX_CHOICES = 8;
 
 /**
- * Serves `n` tasks through `one`: the first alone (it holds for all), then the others together. Any failure is the
- * request's answer (the tasks that answered are booked all the same: they were done).
+ * Serves `n` tasks through `one`: the first alone (it holds for all), then the others together, their bodies joined by
+ * `join`. Any failure is the request's answer (the tasks that answered are booked all the same: they were done).
  */
-export async function serveChoices(n: number, one: (share: ChoiceShare) => Promise<Served>): Promise<Served> {
+export async function serveChoices(
+  n: number,
+  one: (share: ChoiceShare) => Promise<Served>,
+  join: (bodies: string[]) => string | null | Promise<string | null> = joinChoices,
+): Promise<Served> {
   const count = Math.min(Math.max(1, Math.floor(n)), MAX_CHOICES);
   let spare: Hold[] = [];
   const first = await one({ copies: count, spare: (holds) => (spare = holds) });
@@ -37,7 +41,8 @@ export async function serveChoices(n: number, one: (share: ChoiceShare) => Promi
   const all = [first, ...rest];
   const failed = all.find((s) => !s.ok);
   if (failed) return failed;
-  const joined = joinChoices(all.map((s) => (s.answer?.chunks ?? []).join('')));
+  // Eight long answers parsed again are as costly as one large answer: the codec joins them off the event loop.
+  const joined = await join(all.map((s) => (s.answer?.chunks ?? []).join('')));
   if (joined === null) return { ok: false, status: 502, code: 'bad_answer', message: 'The answers could not be joined into one.', taskId: first.taskId, nodeId: first.nodeId, own: first.own };
   return { ...first, answer: { contentType: first.answer?.contentType ?? null, chunks: [joined] } };
 }

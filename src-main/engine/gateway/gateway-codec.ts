@@ -2,14 +2,16 @@ import { WorkerPool } from '../subprocess';
 import type { BuildOptions } from '../backends';
 import { renderAnswer, type Rendered } from './answer-render';
 import type { AnswerStamp, GatewayRoute } from './api-shapes/types';
+import { joinChoices } from './choices';
 import { buildLocalRequest, type LocalRequest } from './local-request';
 import { shapeRequest, type WireAsk, type WireShape } from './request-shape';
 
 export type CodecJob =
   | { op: 'shape'; route: GatewayRoute; bytes: Uint8Array }
   | { op: 'render'; ask: WireAsk; bytes: Uint8Array; stamp: AnswerStamp }
-  | { op: 'local'; intent: string; bytes: Uint8Array; build: BuildOptions; stream: boolean };
-export type CodecOutput = { op: 'shape'; result: WireShape } | { op: 'render'; result: Rendered } | { op: 'local'; result: LocalRequest };
+  | { op: 'local'; intent: string; bytes: Uint8Array; build: BuildOptions; stream: boolean }
+  | { op: 'join'; bodies: string[] };
+export type CodecOutput = { op: 'shape'; result: WireShape } | { op: 'render'; result: Rendered } | { op: 'local'; result: LocalRequest } | { op: 'join'; result: string | null };
 
 /** Up to this size a request or an answer is handled on the event loop: a thread hop costs more than the work. */
 export const INLINE_BYTES = 64 * 1024;
@@ -26,9 +28,9 @@ function movable(b: Uint8Array): ArrayBuffer[] {
 }
 
 /**
- * Parsing an app's request and rewriting a node's answer, the gateway's two steps whose cost grows with the text: a
- * megabyte of JSON holds the event loop for tens of milliseconds, which the task port, the heartbeats and the window
- * must never wait for. Small inputs (nearly every chat) are handled inline; larger ones on a thread.
+ * Parsing an app's request and rewriting a node's answer (or joining several), the steps whose cost grows with the
+ * text: a megabyte of JSON holds the event loop for tens of milliseconds, which the task port, the heartbeats and the
+ * window must never wait for. Small inputs (nearly every chat) are handled inline; larger ones on a thread.
  */
 export class GatewayCodec {
   private readonly pool = new WorkerPool<CodecJob, CodecOutput>({ builtName: 'gateway-codec-worker', sourceFile: './gateway-codec-worker.ts', beside: import.meta.url });
@@ -64,6 +66,14 @@ export class GatewayCodec {
     return this.pool
       .run({ op: 'local', intent, bytes, build, stream }, { transfer: movable(bytes), busy: () => ({ op: 'local', result: BUSY_LOCAL }), died: () => ({ op: 'local', result: BUSY_LOCAL }) })
       .then((o) => (o.op === 'local' ? o.result : BUSY_LOCAL));
+  }
+
+  /** Several answers' bodies joined into one (choices.ts); null when they cannot be, or the thread could not. */
+  join(bodies: string[]): string | null | Promise<string | null> {
+    if (bodies.reduce((n, b) => n + b.length, 0) <= this.inlineBytes) return joinChoices(bodies);
+    return this.pool
+      .run({ op: 'join', bodies }, { busy: () => ({ op: 'join', result: null }), died: () => ({ op: 'join', result: null }) })
+      .then((o) => (o.op === 'join' ? o.result : null));
   }
 
   close(): Promise<void> {

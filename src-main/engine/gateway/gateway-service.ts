@@ -340,7 +340,7 @@ export class GatewayService {
 
   /** Several answers (OpenAI `n`) are as many tasks, each its own row, joined into one body (choices.ts). */
   private serve(ask: WireAsk, x: ServeCall): Promise<Served> {
-    return (ask.choices ?? 1) > 1 && !ask.stream ? serveChoices(ask.choices!, (share) => this.serveOne(ask, x, share)) : this.serveOne(ask, x, {});
+    return (ask.choices ?? 1) > 1 && !ask.stream ? serveChoices(ask.choices!, (share) => this.serveOne(ask, x, share), (bodies) => this.codec.join(bodies)) : this.serveOne(ask, x, {});
   }
 
   private async serveOne(ask: WireAsk, x: ServeCall, share: ChoiceShare): Promise<Served> {

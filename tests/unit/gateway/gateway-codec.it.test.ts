@@ -1,10 +1,11 @@
 /**
- * The gateway's two costly steps — reading an app's request, rewriting a node's answer — run on the codec thread for
- * large inputs and give the same result as inline; the event loop stays free meanwhile.
+ * The gateway's costly steps — reading an app's request, rewriting a node's answer, joining several — run on the codec
+ * thread for large inputs and give the same result as inline; the event loop stays free meanwhile.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { GatewayCodec, INLINE_BYTES } from '@engine/gateway/gateway-codec';
 import { renderAnswer } from '@engine/gateway/answer-render';
+import { joinChoices } from '@engine/gateway/choices';
 import { shapeRequest, payloadWith, type WireAsk } from '@engine/gateway/request-shape';
 import { buildLocalRequest } from '@engine/gateway/local-request';
 import type { BuildOptions } from '@engine/backends';
@@ -86,6 +87,21 @@ describe('GatewayCodec', () => {
     expect(rendered).toEqual(renderAnswer(ask, answerOf(long), stamp));
     if (!rendered.ok) throw new Error('refused');
     expect(JSON.parse(rendered.chunks.join('')).choices[0].message.content).toBe(long);
+  });
+
+  it('joins several large answers (n choices) on its thread, as inline would; small ones stay inline', async () => {
+    const codec = new GatewayCodec();
+    codecs.push(codec);
+    const body = (content: string) => JSON.stringify({ id: 'a', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content } }], usage: { total_tokens: 3 } });
+    const small = [body('one'), body('two')];
+    expect(await codec.join(small)).toBe(joinChoices(small));
+    expect(codec.threads).toBe(0);
+    const large = [body('x'.repeat(INLINE_BYTES)), body('y'.repeat(INLINE_BYTES))];
+    const joined = await codec.join(large);
+    expect(codec.threads).toBe(1);
+    expect(joined).toBe(joinChoices(large));
+    expect(JSON.parse(joined!).choices.map((c: { index: number }) => c.index)).toEqual([0, 1]);
+    expect(await codec.join(['not json', body('z'.repeat(INLINE_BYTES))])).toBeNull();
   });
 
   it('refuses what is not JSON and an answer that is not a success, in the same words either way', async () => {
