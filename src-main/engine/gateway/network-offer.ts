@@ -153,6 +153,9 @@ const REASK_AFTER_MS = 1_000;
  * by load, capacity, reputation and price.
  */
 export class NetworkOffer {
+  /** Per intent, the start (`since`) for which a model list already waited the whole wait without an answer. */
+  private readonly waitedOut = new Map<string, number>();
+
   constructor(
     private readonly discovery: DiscoveryClient,
     private readonly time: OfferTime = realTime,
@@ -178,6 +181,8 @@ export class NetworkOffer {
   async listed(intent: string, since: number, waitMs: number = FIRST_ANSWER_WAIT_MS): Promise<NodeList> {
     const kept = this.discovery.last({ intent });
     if (kept?.answer && kept.failure === null && kept.askedAt >= since) return this.nodes(intent, null);
+    // Waited out once since the start: a directory that is down makes no app wait again at every list.
+    if (this.waitedOut.get(intent) === since) return this.nodes(intent, null);
     const deadline = this.time.now() + waitMs;
     let last = kept;
     let waiting = true;
@@ -191,6 +196,7 @@ export class NetworkOffer {
     };
     await Promise.race([ask(), this.time.pause(waitMs)]);
     waiting = false;
+    if (!(last?.answer && last.failure === null)) this.waitedOut.set(intent, since);
     return last ? nodeListOf(last, intent) : { nodes: [], at: this.time.now(), problem: 'The directory has not answered yet.' };
   }
 

@@ -348,5 +348,10 @@ describe('the model list: the directory’s first answer since the gateway start
     clock.advance(5_000);
     p.end();
     expect(await list).toMatchObject({ nodes: [], problem: 'The directory cannot be reached to find nodes.' });
+    // Waited out once: the next list answers at once with what is known, and asks no more than the failure window lets.
+    const calls = dir.calls.length;
+    expect(await offer.listed(CHAT, clock.now() - 5_000)).toMatchObject({ nodes: [], problem: 'The directory cannot be reached to find nodes.' });
+    expect(p.waiting).toEqual([]);
+    expect(dir.calls).toHaveLength(calls);
   });
 });
