@@ -115,8 +115,7 @@ export class GatewayService {
 
   constructor(private readonly o: GatewayServiceOptions) {
     this.keys = new AppKeys(o.shelf, o.now);
-    const pause = o.pause ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref()));
-    this.offer = new NetworkOffer(o.discovery ?? new DiscoveryClient({ directoryUrl: o.directoryUrl, fetchImpl: o.directoryFetch, now: o.now }), { now: o.now, pause });
+    this.offer = new NetworkOffer(o.discovery ?? new DiscoveryClient({ directoryUrl: o.directoryUrl, fetchImpl: o.directoryFetch, now: o.now }), { now: o.now, pause: o.pause });
     this.reach = new KnownOffer(this.offer, () => o.knownMachines?.() ?? []);
     this.breaker = new NodeBreaker(o.now, o.breaker);
     this.totals = new SpendTotals(o.book);

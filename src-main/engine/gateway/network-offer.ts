@@ -156,10 +156,15 @@ export class NetworkOffer {
   /** Per intent, the start (`since`) for which a model list already waited the whole wait without an answer. */
   private readonly waitedOut = new Map<string, number>();
 
+  private readonly time: OfferTime;
+
+  /** `time`: the clock and the pause a model list waits with, each a timer's when not given. */
   constructor(
     private readonly discovery: DiscoveryClient,
-    private readonly time: OfferTime = realTime,
-  ) {}
+    time: Partial<OfferTime> = {},
+  ) {
+    this.time = { now: time.now ?? realTime.now, pause: time.pause ?? realTime.pause };
+  }
 
   /**
    * The nodes for an intent (and a model, when given), from a recent answer or a new one. A model no node in a kept
