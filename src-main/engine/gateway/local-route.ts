@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import type { BuildOptions, StreamUsage } from '../backends';
 import { streamWriterFor } from './api-shapes/stream-writer';
 import type { TokenUsage } from './api-shapes/tokens';
-import { needRefusal, unmetNeed, type ModelFacts } from './ask-needs';
+import { needRefusal, unmetNeed } from './ask-needs';
 import type { LocalRequest } from './local-request';
-import type { LocalFailure, LocalServer } from './local-server';
+import { localModelFacts, type LocalFailure, type LocalServer } from './local-server';
 import type { WireAsk } from './request-shape';
 import { payloadWith } from './request-shape';
 import { streamable, type StreamSink } from './stream-route';
@@ -46,7 +46,7 @@ const usageOf = (u: StreamUsage | null): TokenUsage | null => (u ? { prompt: u.p
 export async function routeLocalFirst(x: LocalFirst, network: () => Promise<RouteEnd>): Promise<LocalEnd> {
   const { ask, local } = x;
   if (!local || !local.models(ask.intent).includes(ask.model)) return { end: await network(), written: false };
-  const unmet = unmetNeed(localFacts(local, ask.model), ask.needs);
+  const unmet = unmetNeed(localModelFacts(local, ask.model), ask.needs);
   if (unmet !== null) return { end: await networkOrRefusal(x, unmet, network), written: false };
   const started = x.now();
   const taskId = randomUUID();
@@ -62,17 +62,6 @@ export async function routeLocalFirst(x: LocalFirst, network: () => Promise<Rout
   const nothing = next.attempts === 0 && !next.outcome.ok && NOT_SENT_CODES.has(next.outcome.code);
   if (nothing) return { end: { ...end(failure(tried)), taskId: next.taskId }, written: false };
   return { end: { ...next, attempts: next.attempts + 1 }, written: false };
-}
-
-/**
- * What this computer's server is known to do with a model: tools as the backends room read them, fill in the middle
- * only when the model is marked so, and the context its server reports (a server that does not say is not assumed to
- * take a larger context than the app's default).
- */
-function localFacts(local: LocalServer, model: string): ModelFacts | undefined {
-  const m = local.buildOptions().models[model];
-  if (!m) return undefined;
-  return { tools: m.tools, fim: m.fim === true, contextTokens: local.contextOf?.(model) ?? null };
 }
 
 /**

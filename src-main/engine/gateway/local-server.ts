@@ -4,6 +4,7 @@
  * request earns nothing, seals nothing and books no receipt. While a call runs it counts as the owner using the GPU.
  */
 import type { Settings } from '@shared/contract';
+import type { ModelFacts } from './ask-needs';
 import type { LocalRequest } from './local-request';
 import {
   buildCapabilities,
@@ -35,6 +36,19 @@ export interface LocalServer {
   call(built: LocalRequest, o: { timeoutMs: number; signal?: AbortSignal }): Promise<LocalCall>;
   /** One streamed call: each piece passed on as the server writes it. */
   stream(built: LocalRequest, o: { timeoutMs: number; signal?: AbortSignal; onPiece: (p: StreamPiece) => void }): Promise<LocalStream>;
+}
+
+/**
+ * What this computer's server is known to do with a model, for routing (local-route.ts) and Ollama's `/api/show`
+ * (model-details.ts): tools as the backends room read them, fill in the middle only when the model is marked so, and
+ * the context its server reports (a server that does not say is not assumed to take a larger context than the app's
+ * default). Undefined when its servers do not run the model.
+ */
+export function localModelFacts(local: LocalServer, model: string): ModelFacts | undefined {
+  const { models } = local.buildOptions();
+  const m = Object.hasOwn(models, model) ? models[model] : undefined;
+  if (!m) return undefined;
+  return { tools: m.tools, fim: m.fim === true, contextTokens: local.contextOf?.(model) ?? null };
 }
 
 export interface LocalServerSources {

@@ -10,10 +10,11 @@ import { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING, LLM_INTENTS } from '.
 import { errorBody } from './api-shapes';
 import { ModelName } from './api-shapes/request-parts';
 import { isoTime } from './api-shapes/stamp';
+import { INLINE_BYTES } from './gateway-codec';
 import type { GatewayHandlers } from './gateway-server';
 import type { ListedModel } from './model-list';
 import type { NodeList } from './network-offer';
-import type { LocalServer } from './local-server';
+import { localModelFacts, type LocalServer } from './local-server';
 
 /** Ollama keeps a model loaded this long after its last use unless told otherwise. */
 export const KEEP_ALIVE_MS = 5 * 60_000;
@@ -72,6 +73,8 @@ export class ModelDetails {
 
   /** `POST /api/show` with `{model}` (or the older `{name}`): the model's details, or Ollama's 404. */
   async show(raw: Uint8Array): Promise<Shown> {
+    // A model's name fits in far less; a larger body is not parsed on the event loop (the codec thread is for asks).
+    if (raw.byteLength > INLINE_BYTES) return { status: 413, body: errorBody('ollama', 413, 'payload_too_large', `The request is larger than ${INLINE_BYTES / 1024} KiB.`) };
     let body: unknown;
     try {
       body = JSON.parse(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8'));
@@ -137,8 +140,13 @@ export class ModelDetails {
         k.quantization ??= a.quantization;
       }
     }
-    for (const intent of LLM_INTENTS) if (this.s.local?.models(intent).includes(model)) offeredFor(k, intent);
-    if (this.s.local?.buildOptions().models[model]?.tools) k.tools = true;
+    const local = this.s.local;
+    if (!local) return k;
+    for (const intent of LLM_INTENTS) if (local.models(intent).includes(model)) offeredFor(k, intent);
+    const own = localModelFacts(local, model);
+    k.tools ||= own?.tools === true;
+    k.fim ||= own?.fim === true;
+    if (own?.contextTokens) k.contextTokens = Math.max(k.contextTokens ?? 0, own.contextTokens);
     return k;
   }
 }

@@ -50,13 +50,14 @@ describe('/api/show from the adverts', () => {
     expect(Object.keys((shown.body as { model_info: object }).model_info)).toEqual(['general.architecture']);
   });
 
-  it('this computer’s own model: offered for its intents, and tools when its server takes them', async () => {
+  it('this computer’s own model: offered for its intents, tools and fill in the middle when its server takes them, its context', async () => {
     const local: Partial<LocalServer> = {
       models: (intent) => (intent === CHAT ? ['local-7b'] : []),
-      buildOptions: () => ({ defaultModel: null, flavour: null, models: { 'local-7b': { id: 'x', maxTokens: 512, tools: true } } }) as unknown as ReturnType<LocalServer['buildOptions']>,
+      buildOptions: () => ({ defaultModel: null, flavour: null, models: { 'local-7b': { id: 'x', maxTokens: 512, tools: true, fim: true } } }) as unknown as ReturnType<LocalServer['buildOptions']>,
+      contextOf: () => 32_768,
     };
     const { d } = details({}, local);
-    expect((await d.show(body({ model: 'local-7b' }))).body).toMatchObject({ capabilities: ['completion', 'tools'] });
+    expect((await d.show(body({ model: 'local-7b' }))).body).toMatchObject({ capabilities: ['completion', 'tools', 'insert'], model_info: { '.context_length': 32_768 } });
   });
 
   it('a model nobody offers is Ollama’s 404; a body that is not JSON or names no model is a 400, never a throw', async () => {
@@ -65,6 +66,8 @@ describe('/api/show from the adverts', () => {
     for (const bad of ['{', '[]', 'null', '{"model":7}', '{"model":"a b"}', JSON.stringify({ model: 'x'.repeat(300) }), '{}']) {
       expect((await d.show(body(bad))).status).toBe(400);
     }
+    // A body far larger than any model's name is refused unread, not parsed on the event loop.
+    expect(await d.show(body(JSON.stringify({ model: 'm', pad: 'x'.repeat(70_000) })))).toMatchObject({ status: 413 });
   });
 });
 
