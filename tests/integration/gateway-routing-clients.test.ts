@@ -14,7 +14,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
-import { GATEWAY_TEST_TUNING as tuning, nodeIdOf, openGateway } from '../support/gateway-setup';
+import { GATEWAY_TEST_TUNING as tuning, nodeIdOf, openGateway, startProvider } from '../support/gateway-setup';
 import { eventually, startPublicNode, type NodeHarness } from '../support/node-harness';
 import { startStreamingLlm, type StreamingLlm } from '../support/streaming-llm';
 
@@ -38,12 +38,7 @@ let key: string;
 let baseUrl: string;
 let openai: OpenAI;
 
-async function provider(llm: { url: string }): Promise<NodeHarness> {
-  const h = await startPublicNode({ directory: directory.url, backend: llm.url }, {}, { tuning });
-  nodes.push(h);
-  await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 20_000);
-  return h;
-}
+const provider = (llm: { url: string }): Promise<NodeHarness> => startProvider(directory, llm.url, nodes);
 
 beforeAll(async () => {
   directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000 });

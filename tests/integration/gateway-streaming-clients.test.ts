@@ -15,7 +15,7 @@ import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
-import { GATEWAY_TEST_TUNING as tuning, nodeIdOf, openGateway, taskBooks, type TaskBooks } from '../support/gateway-setup';
+import { GATEWAY_TEST_TUNING as tuning, nodeIdOf, openGateway, startProvider, taskBooks, type TaskBooks } from '../support/gateway-setup';
 import { eventually, startPublicNode, type NodeHarness } from '../support/node-harness';
 import { startStreamingLlm, type StreamingLlm } from '../support/streaming-llm';
 
@@ -45,12 +45,7 @@ let baseUrl: string;
 let root: string;
 let books: TaskBooks;
 
-async function provider(llm: StreamingLlm): Promise<NodeHarness> {
-  const h = await startPublicNode({ directory: directory.url, backend: llm.url }, {}, { tuning });
-  nodes.push(h);
-  await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 20_000);
-  return h;
-}
+const provider = (llm: { url: string }): Promise<NodeHarness> => startProvider(directory, llm.url, nodes);
 
 beforeAll(async () => {
   directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000 });

@@ -5,12 +5,23 @@
 import { expect } from 'vitest';
 import type { GatewaySettings } from '@shared/contract';
 import type { TestDirectory } from './directory';
-import { eventually, type NodeHarness } from './node-harness';
+import { eventually, startPublicNode, type NodeHarness } from './node-harness';
 
 /** Quick retries at the directory and for earnings; the books synced once a minute. */
 export const GATEWAY_TEST_TUNING = { directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200, earnings: { retryBaseMs: 200, syncIntervalMs: 60_000 } };
 
 export const nodeIdOf = (h: NodeHarness): string => h.node.getSnapshot().node.nodeId!;
+
+/**
+ * A provider node registered at `directory` in front of the LLM server at `backendUrl`, with the gateway tests' tuning;
+ * kept in `nodes` for the test to stop.
+ */
+export async function startProvider(directory: { url: string }, backendUrl: string, nodes: NodeHarness[]): Promise<NodeHarness> {
+  const h = await startPublicNode({ directory: directory.url, backend: backendUrl }, {}, { tuning: GATEWAY_TEST_TUNING });
+  nodes.push(h);
+  await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 20_000);
+  return h;
+}
 
 /** Changes some of the gateway's settings, keeping the rest. */
 export async function setGateway(h: NodeHarness, patch: Partial<GatewaySettings>): Promise<void> {
