@@ -13,7 +13,7 @@ import { RelativeTime } from '../../components/ui/RelativeTime';
 import { SwitchField } from '../../components/ui/SwitchField';
 import { KEYLESS_OLLAMA_HINT, KEYLESS_OLLAMA_LABEL, OLLAMA_NEEDS_KEY } from './gateway-words';
 import { NewKeyBox } from './NewKeyBox';
-import type { GatewaySettingsView } from './useGatewaySettings';
+import { choiceNotSaved, type GatewaySettingsView } from './useGatewaySettings';
 import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
 import switchField from '../../components/ui/SwitchField.module.css';
@@ -86,12 +86,8 @@ function KeylessOllama({ settings }: { settings: GatewaySettingsView }) {
         hint={KEYLESS_OLLAMA_HINT}
         busyLabel="Saving…"
         testId="gateway-keyless-ollama"
-        toggle={async () => {
-          const saved = await settings.save({ keylessOllama: !on });
-          if (!saved.ok) return saved;
-          return getApi().getSnapshot({});
-        }}
-        failure={(message) => `The choice could not be saved: ${message}`}
+        toggle={() => settings.flip('keylessOllama', on)}
+        failure={choiceNotSaved}
       />
       {on ? null : (
         <p className={common.small} data-testid="gateway-ollama-needs-key">

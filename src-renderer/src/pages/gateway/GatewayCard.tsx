@@ -1,5 +1,4 @@
 import type { GatewayInfo } from '@shared/contract';
-import { getApi } from '../../api';
 import { FIXED_NOTE } from '../../hooks/useFixedSettings';
 import { Card } from '../../components/ui/Card';
 import { StatusBadge } from '../../components/ui/StatusBadge';
@@ -8,7 +7,7 @@ import { Token } from '../../components/ui/Token';
 import { AdvancedSettings } from './AdvancedSettings';
 import { CopyButton } from './CopyButton';
 import { headerWords, ollamaUrl, pasteLines } from './gateway-words';
-import type { GatewaySettingsView } from './useGatewaySettings';
+import { choiceNotSaved, type GatewaySettingsView } from './useGatewaySettings';
 import callout from '../../components/ui/Callout.module.css';
 import common from '../../components/ui/common.module.css';
 import switchField from '../../components/ui/SwitchField.module.css';
@@ -96,12 +95,8 @@ export function GatewayCard({ info, settings }: { info: GatewayInfo | null; sett
         hint={settings.fixed ? `${WHAT_IT_DOES} ${FIXED_NOTE}` : WHAT_IT_DOES}
         busyLabel="Saving…"
         testId="gateway-enabled"
-        toggle={async () => {
-          const saved = await settings.save({ enabled: !on });
-          if (!saved.ok) return saved;
-          return getApi().getSnapshot({});
-        }}
-        failure={(message) => `The choice could not be saved: ${message}`}
+        toggle={() => settings.flip('enabled', on)}
+        failure={choiceNotSaved}
       />
       <GatewayStatus info={info} on={on} />
       {on && info?.baseUrl ? <ConnectApp baseUrl={info.baseUrl} /> : null}

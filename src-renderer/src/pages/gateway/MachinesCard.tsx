@@ -7,7 +7,7 @@ import { NodeIdField } from '../../components/NodeIdField';
 import { SwitchField } from '../../components/ui/SwitchField';
 import { nodeIdProblem } from './gateway-words';
 import { SavedList } from './SavedList';
-import type { GatewaySettingsView } from './useGatewaySettings';
+import { choiceNotSaved, type GatewaySettingsView } from './useGatewaySettings';
 import common from '../../components/ui/common.module.css';
 import switchField from '../../components/ui/SwitchField.module.css';
 
@@ -50,12 +50,8 @@ export function MachinesCard({ settings }: { settings: GatewaySettingsView }) {
         hint={ONLY_MINE}
         busyLabel="Saving…"
         testId="gateway-only-mine"
-        toggle={async () => {
-          const saved = await settings.save({ onlyMine: !(stored?.onlyMine ?? false) });
-          if (!saved.ok) return saved;
-          return getApi().getSnapshot({});
-        }}
-        failure={(message) => `The choice could not be saved: ${message}`}
+        toggle={() => settings.flip('onlyMine', stored?.onlyMine ?? false)}
+        failure={choiceNotSaved}
       />
       {fleet.value?.state === 'none' ? (
         <p className={common.muted} data-testid="gateway-my-nodes">

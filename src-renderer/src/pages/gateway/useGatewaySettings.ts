@@ -1,4 +1,4 @@
-import type { GatewaySettings, Result, Settings } from '@shared/contract';
+import type { GatewaySettings, NodeSnapshot, Result, Settings } from '@shared/contract';
 import { getApi } from '../../api';
 import { useFixedSettings } from '../../hooks/useFixedSettings';
 import type { useSettings } from '../../hooks/useSettings';
@@ -14,7 +14,15 @@ export interface GatewaySettingsView {
   connected: boolean;
   /** Stores a change of some of the gateway's settings, the others as stored; the stored settings come back. */
   save(change: Partial<GatewaySettings>): Promise<Result<Settings>>;
+  /** A switch of the page turned: the choice stored the other way, then the node's state read again for the page. */
+  flip(choice: SwitchedChoice, on: boolean): Promise<Result<NodeSnapshot>>;
 }
+
+/** The gateway's choices the page shows as switches. */
+export type SwitchedChoice = 'enabled' | 'onlyMine' | 'keylessOllama';
+
+/** What a switch says when its choice could not be stored. */
+export const choiceNotSaved = (message: string): string => `The choice could not be saved: ${message}`;
 
 /** The gateway's part of the stored settings, and the one way this page changes it: `updateSettings({ gateway })`. */
 export function useGatewaySettings(settings: ReturnType<typeof useSettings>): GatewaySettingsView {
@@ -29,5 +37,11 @@ export function useGatewaySettings(settings: ReturnType<typeof useSettings>): Ga
     return result;
   };
 
-  return { stored, fixed, connected: settings.connected, save };
+  const flip = async (choice: SwitchedChoice, on: boolean): Promise<Result<NodeSnapshot>> => {
+    const saved = await save({ [choice]: !on });
+    if (!saved.ok) return saved;
+    return getApi().getSnapshot({});
+  };
+
+  return { stored, fixed, connected: settings.connected, save, flip };
 }
