@@ -30,7 +30,7 @@ export function renderAnswer(ask: WireAsk, plaintext: Uint8Array, stamp: AnswerS
   const tokens = usage?.total ?? 0;
   // The app sees no more usage than the task could have used; the books judge the node's word (claim-check.ts).
   const result = usage && stamp.usageCap !== undefined ? clampResultUsage(said, usage, stamp.usageCap) : said;
-  // The answer functions read only the payload's `n` of the ask.
+  // The answer functions never read the ask's payload, which the wire form keeps only as JSON text.
   const asked = ask as unknown as GatewayAsk;
   if (ask.stream) {
     const s = streamFor(asked, result, stamp);

@@ -9,11 +9,6 @@ import type { GatewayAsk, GatewayRoute, ShapeRefusal, ShapeResult } from './api-
 export interface WireAsk extends Omit<GatewayAsk, 'payload'> {
   /** The IICP payload as JSON text, without `max_tokens`. */
   payloadJson: string;
-  /**
-   * The few fields an answer is judged against: how many choices were asked for (the ask's `choices`; the payload
-   * sent to a node never carries `n`).
-   */
-  payload: { n?: number };
 }
 
 export type WireShape = { ok: true; ask: WireAsk } | ShapeRefusal;
@@ -42,7 +37,7 @@ export function shapeRequest(route: GatewayRoute, body: Uint8Array): WireShape {
   if (!shaped.ok) return shaped;
   const { payload, ...rest } = shaped.ask;
   const { max_tokens: _maxTokens, ...sent } = payload;
-  return { ok: true, ask: { ...rest, payloadJson: JSON.stringify(sent), payload: rest.choices !== undefined ? { n: rest.choices } : {} } };
+  return { ok: true, ask: { ...rest, payloadJson: JSON.stringify(sent) } };
 }
 
 /** The payload's JSON with this try's `max_tokens` (null: none), written once, never twice. */

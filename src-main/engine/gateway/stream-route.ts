@@ -24,8 +24,8 @@ export interface StreamSink {
 export type StreamNote = 'streamed' | 'node_cannot';
 
 /** Only one answer streams: several choices (`n` > 1) and embeddings keep the buffered path. */
-export function streamable(ask: { stream: boolean; endpoint: string; payload: { n?: number } }): boolean {
-  return ask.stream && ask.endpoint !== 'embedding' && (ask.payload.n ?? 1) === 1;
+export function streamable(ask: { stream: boolean; endpoint: string; choices?: number }): boolean {
+  return ask.stream && ask.endpoint !== 'embedding' && (ask.choices ?? 1) === 1;
 }
 
 /** How many tokens a piece of text is reckoned at when the node does not count: a quarter of its UTF-8 bytes. */

@@ -106,7 +106,7 @@ function localOf(o: { tools: boolean; fim?: boolean; context?: number | null }) 
 }
 
 const wire = (n: Partial<AskNeeds>): WireAsk =>
-  ({ api: 'openai', endpoint: 'chat', intent: CHAT, model: 'm1', payloadJson: '{"model":"m1","messages":[]}', payload: {}, maxTokens: null, stream: false, timeoutMs: null, route: 'openai.chat', reply: { inputCount: null }, needs: needs(n) }) as unknown as WireAsk;
+  ({ api: 'openai', endpoint: 'chat', intent: CHAT, model: 'm1', payloadJson: '{"model":"m1","messages":[]}', maxTokens: null, stream: false, timeoutMs: null, route: 'openai.chat', reply: { inputCount: null }, needs: needs(n) }) as unknown as WireAsk;
 
 async function local(n: Partial<AskNeeds>, l: ReturnType<typeof localOf>, network: RouteEnd['outcome'] = { ok: false, blame: 'gateway', status: 404, code: 'model_not_found', message: 'none' }) {
   let asked = 0;

@@ -120,7 +120,7 @@ function backendFailure(result: Record<string, unknown>): number | null | undefi
  * by side) a model that wrote several calls keeps only its first, for every API's answer alike.
  */
 function readChoices(ask: GatewayAsk, raw: unknown): TextChoice[] | string {
-  const asked = ask.choices ?? (typeof ask.payload.n === 'number' ? ask.payload.n : 1);
+  const asked = ask.choices ?? 1;
   const list = ChoiceList.safeParse(raw);
   if (!list.success) return 'it has no choices';
   const choices: TextChoice[] = [];
