@@ -1,24 +1,18 @@
 /**
- * Numbers, weekdays and clock times in the person's locale. The page's words are English (the app's language); the
- * figures in them follow the person: "0,288 credits" and "Mo." in Germany, "0.288 credits" and "Mon" in the United
- * States. Every figure on screen goes through here or through `format.ts`, never through `toFixed`, `String(n)` or a
+ * Numbers, weekdays and clock times in the person's locale: "0,288" and "Mo." in Germany, "0.288" and "Mon" in the
+ * United States. Every figure on screen goes through here or through `format.ts`, never through `toFixed`, `String(n)` or a
  * weekday list of our own, so one page never shows two styles. No React.
  */
 import { formatClock } from '@shared/text/wall-clock';
+import { pageLanguage } from './i18n/page-language';
 
 /**
- * The person's locale: the browser's language, which in the desktop app is the app's locale (Electron gives the
- * window the system's). Read each time, so a test (or a browser whose language changes) is followed at once;
- * undefined (the runtime's own) when there is none or Intl does not know it.
+ * The person's locale: the language chosen in Settings, or the browser's (in the desktop app the system's), with the
+ * region's habits when the browser has them (`i18n/page-language.ts`). Read each time, so a test, a browser whose
+ * language changes, or a new choice in Settings is followed at once.
  */
 export function personLocale(): string | undefined {
-  const tag = typeof navigator === 'undefined' ? undefined : navigator.language;
-  if (!tag) return undefined;
-  try {
-    return Intl.getCanonicalLocales(tag)[0];
-  } catch {
-    return undefined;
-  }
+  return pageLanguage().locale;
 }
 
 const numberFormats = new Map<string, Intl.NumberFormat>();

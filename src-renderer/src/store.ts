@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import type { AppInfo, NodeSnapshot, Settings } from '@shared/contract';
 import type { ConnectionStatus } from './api/connection-status';
+import { cacheLanguage, readCachedLanguage } from './i18n/language-cache';
 import { readCachedTheme } from './theme';
 
 export type ThemePreference = Settings['theme'];
@@ -27,6 +28,8 @@ export interface ProviderState {
   snapshotError: string | null;
   appInfo: AppInfo | null;
   theme: ThemePreference;
+  /** The language chosen in Settings ("system": the browser's, which in the desktop app is the system's). */
+  language: Settings['language'];
 
   applySnapshot(snapshot: NodeSnapshot): void;
   expectNewSnapshotEpoch(): void;
@@ -34,6 +37,7 @@ export interface ProviderState {
   setConnection(status: ConnectionStatus): void;
   setAppInfo(info: AppInfo): void;
   setTheme(theme: ThemePreference): void;
+  setLanguage(language: Settings['language']): void;
 }
 
 export const useProviderStore = create<ProviderState>()((set) => ({
@@ -44,6 +48,7 @@ export const useProviderStore = create<ProviderState>()((set) => ({
   snapshotError: null,
   appInfo: null,
   theme: readCachedTheme(),
+  language: readCachedLanguage(),
 
   applySnapshot: (snapshot) =>
     set((state) => {
@@ -59,4 +64,8 @@ export const useProviderStore = create<ProviderState>()((set) => ({
     })),
   setAppInfo: (appInfo) => set({ appInfo }),
   setTheme: (theme) => set({ theme }),
+  setLanguage: (language) => {
+    cacheLanguage(language);
+    set({ language });
+  },
 }));

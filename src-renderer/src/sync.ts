@@ -16,7 +16,10 @@ export async function refreshFromHost(api: ProviderApi = getApi()): Promise<void
   if (snapshot.ok) store.applySnapshot(snapshot.value);
   else store.setSnapshotError(snapshot.error.message);
   if (info.ok) store.setAppInfo(info.value);
-  if (settings.ok) store.setTheme(settings.value.theme);
+  if (settings.ok) {
+    store.setTheme(settings.value.theme);
+    store.setLanguage(settings.value.language);
+  }
 }
 
 export function startSync(): () => void {

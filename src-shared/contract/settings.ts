@@ -1,4 +1,5 @@
 /** The settings a person can change, with their rules and defaults. */
+import { LANGUAGE_CHOICES } from '../i18n/languages';
 import { z } from 'zod';
 import type { CommandName } from './channels';
 import type { ErrorCode } from './errors';
@@ -130,6 +131,8 @@ export const SettingsSchema = z
       .refine((n) => Math.round(n * 1e4) / 1e4 === n, 'at most 4 decimals'),
     pricingModel: z.enum(PRICING_MODELS),
     theme: z.enum(['system', 'light', 'dark']),
+    /** The language of every word the app shows: the system's (or browser's) own, or one chosen here. */
+    language: z.enum(LANGUAGE_CHOICES).default('system'),
     /** Desktop notifications, one switch per kind of notice (the Dashboard lists every notice whatever they say). */
     notifications: z
       .object({ offline: z.boolean(), backend: z.boolean(), reachability: z.boolean(), earnings: z.boolean(), fleet: z.boolean().default(true) })
@@ -178,6 +181,7 @@ export const DEFAULT_SETTINGS: Settings = {
   creditCostMultiplier: 1,
   pricingModel: 'per_token',
   theme: 'system',
+  language: 'system',
   notifications: Object.freeze({ offline: true, backend: true, reachability: true, earnings: true, fleet: true }),
   checkForUpdates: true,
   gateway: DEFAULT_GATEWAY_SETTINGS,

@@ -28,13 +28,16 @@ const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
 afterEach(() => vi.restoreAllMocks());
 
 describe('the person’s locale', () => {
-  it('is the browser’s language, canonical, and undefined (the runtime’s own) when there is none or it is not a tag', () => {
+  it('is the browser’s language, canonical; else its next preferred one; else English', () => {
     inLocale('de-de');
     expect(personLocale()).toBe('de-DE');
+    vi.spyOn(navigator, 'languages', 'get').mockReturnValue(['fr-FR']);
     inLocale('');
-    expect(personLocale()).toBeUndefined();
+    expect(personLocale()).toBe('fr-FR');
     inLocale('not a tag!');
-    expect(personLocale()).toBeUndefined();
+    expect(personLocale()).toBe('fr-FR');
+    vi.spyOn(navigator, 'languages', 'get').mockReturnValue([]);
+    expect(personLocale()).toBe('en');
   });
 });
 

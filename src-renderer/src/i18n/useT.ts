@@ -1,0 +1,34 @@
+/**
+ * The page's words: `const t = useT(); t('dashboard.models.title', { count })`. Every word on screen comes from the
+ * catalogue through here (`tests/unit/architecture/visible-words.test.ts` fails on a visible literal). A sentence the
+ * engine made is `t.said(sentence)`. The page re-renders in the new language as soon as Settings changes it.
+ */
+import { useMemo } from 'react';
+import { createSay, type Say } from '@shared/i18n/say';
+import { useProviderStore } from '../store';
+import { pageLanguage } from './page-language';
+
+const says = new Map<string, Say>();
+
+/** One `Say` per language and locale, kept, so its parsed messages are too. */
+export function sayFor(language: Say['language'], locale: string): Say {
+  const key = `${language}|${locale}`;
+  let say = says.get(key);
+  if (!say) {
+    say = createSay(language, locale);
+    says.set(key, say);
+  }
+  return say;
+}
+
+/** The words outside React (a download's file name, a document title): the language the page shows now. */
+export function currentSay(): Say {
+  const { language, locale } = pageLanguage();
+  return sayFor(language, locale);
+}
+
+export function useT(): Say {
+  const choice = useProviderStore((s) => s.language);
+  const { language, locale } = pageLanguage(choice);
+  return useMemo(() => sayFor(language, locale), [language, locale]);
+}

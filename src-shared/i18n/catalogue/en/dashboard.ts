@@ -1,0 +1,3 @@
+/** The English words of dashboard: every id starts with "dashboard.". */
+export const messages = {
+} as const;

@@ -1,0 +1,3 @@
+/** The English words of engine: every id starts with "engine.". */
+export const messages = {
+} as const;

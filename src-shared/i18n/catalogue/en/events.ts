@@ -1,0 +1,3 @@
+/** The English words of events: every id starts with "events.". */
+export const messages = {
+} as const;

@@ -1,0 +1,3 @@
+/** The English words of fleet: every id starts with "fleet.". */
+export const messages = {
+} as const;

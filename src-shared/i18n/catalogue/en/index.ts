@@ -1,0 +1,40 @@
+/** Every English message, area by area (one file per room of the app). */
+import { messages as common } from './common';
+import { messages as shell } from './shell';
+import { messages as dashboard } from './dashboard';
+import { messages as availability } from './availability';
+import { messages as pricing } from './pricing';
+import { messages as earnings } from './earnings';
+import { messages as fleet } from './fleet';
+import { messages as gateway } from './gateway';
+import { messages as network } from './network';
+import { messages as logs } from './logs';
+import { messages as settings } from './settings';
+import { messages as setup } from './setup';
+import { messages as components } from './components';
+import { messages as words } from './words';
+import { messages as events } from './events';
+import { messages as status } from './status';
+import { messages as engine } from './engine';
+import { messages as tray } from './tray';
+
+export const en = {
+  ...common,
+  ...shell,
+  ...dashboard,
+  ...availability,
+  ...pricing,
+  ...earnings,
+  ...fleet,
+  ...gateway,
+  ...network,
+  ...logs,
+  ...settings,
+  ...setup,
+  ...components,
+  ...words,
+  ...events,
+  ...status,
+  ...engine,
+  ...tray,
+} as const;

@@ -1,0 +1,3 @@
+/** The English words of settings: every id starts with "settings.". */
+export const messages = {
+} as const;

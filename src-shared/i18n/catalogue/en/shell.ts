@@ -1,0 +1,3 @@
+/** The English words of shell: every id starts with "shell.". */
+export const messages = {
+} as const;

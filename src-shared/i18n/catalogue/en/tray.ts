@@ -1,0 +1,3 @@
+/** The English words of tray: every id starts with "tray.". */
+export const messages = {
+} as const;

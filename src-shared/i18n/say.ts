@@ -1,0 +1,63 @@
+/**
+ * Words from the catalogue, in one language, with ICU plurals and selects (FormatJS's `intl-messageformat`). The page,
+ * the tray and the engine's host all say things through here, so a sentence reads the same everywhere. A message id
+ * missing in a language falls back to English; an id unknown to English is shown as the id, never as nothing.
+ */
+import { IntlMessageFormat } from 'intl-messageformat';
+import { CATALOGUES, type MessageId } from './catalogue';
+import type { Language } from './languages';
+import { isSaid, type Said, type SaidValue } from './said';
+
+export type SayValues = Readonly<Record<string, SaidValue>>;
+
+export interface Say {
+  (id: MessageId, values?: SayValues): string;
+  /** An engine-made sentence in this language. */
+  said(s: Said): string;
+  /** Rich text: each `<tag>…</tag>` in the message is handed to `tags[tag]`; returns the parts in order. */
+  parts<T>(id: MessageId, values: SayValues, tags: Readonly<Record<string, (chunks: (string | T)[]) => T>>): (string | T)[];
+  readonly language: Language;
+  readonly locale: string;
+}
+
+const MAX_CACHED = 4_000;
+
+export function createSay(language: Language, locale: string = language): Say {
+  const cache = new Map<string, IntlMessageFormat>();
+  const source = (id: string): string | undefined =>
+    (CATALOGUES[language] as Record<string, string>)[id] ?? (CATALOGUES.en as Record<string, string>)[id];
+  const formatter = (id: string): IntlMessageFormat | null => {
+    let f = cache.get(id);
+    if (f) return f;
+    const text = source(id);
+    if (text === undefined) return null;
+    f = new IntlMessageFormat(text, locale);
+    if (cache.size >= MAX_CACHED) cache.clear();
+    cache.set(id, f);
+    return f;
+  };
+  const plain = (values: SayValues | undefined): Record<string, string | number> | undefined => {
+    if (!values) return undefined;
+    const out: Record<string, string | number> = {};
+    for (const [k, v] of Object.entries(values)) out[k] = isSaid(v) ? say.said(v) : v;
+    return out;
+  };
+  const say = ((id: MessageId, values?: SayValues): string => {
+    const f = formatter(id);
+    if (!f) return id;
+    return String(f.format(plain(values)));
+  }) as Say;
+  say.said = (s: Said) => say(s.id, s.values);
+  say.parts = <T>(id: MessageId, values: SayValues, tags: Readonly<Record<string, (chunks: (string | T)[]) => T>>) => {
+    const f = formatter(id);
+    if (!f) return [id];
+    const out = f.format<T>({ ...plain(values), ...tags } as never);
+    return Array.isArray(out) ? (out as (string | T)[]) : [out as string | T];
+  };
+  Object.defineProperty(say, 'language', { value: language });
+  Object.defineProperty(say, 'locale', { value: locale });
+  return say;
+}
+
+/** English, for logs, wire messages and tests that read what a person reads. */
+export const english: Say = createSay('en', 'en-US');

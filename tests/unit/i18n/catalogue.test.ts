@@ -1,0 +1,87 @@
+/**
+ * The catalogue is complete in both languages: every English id has its German message, with the same arguments,
+ * plurals and tags; every message is valid ICU; a German message is not left in English; and each area's ids carry
+ * the area's name, so two rooms never share an id by accident.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { describe, expect, it } from 'vitest';
+import { CATALOGUES } from '@shared/i18n/catalogue';
+import { en } from '@shared/i18n/catalogue/en';
+import { de } from '@shared/i18n/catalogue/de';
+import { GLOSSARY, SAME_IN_GERMAN } from '@shared/i18n/glossary';
+
+/** The names of a message's arguments and tags, with their kind ("count:plural", "b:tag"). */
+function argumentsOf(elements: readonly MessageFormatElement[], out = new Set<string>()): Set<string> {
+  for (const e of elements) {
+    if (e.type === TYPE.argument) out.add(`${e.value}`);
+    else if (e.type === TYPE.number || e.type === TYPE.date || e.type === TYPE.time) out.add(`${e.value}`);
+    else if (e.type === TYPE.plural || e.type === TYPE.select) {
+      out.add(`${e.value}:${e.type === TYPE.plural ? 'plural' : 'select'}`);
+      for (const o of Object.values(e.options)) argumentsOf(o.value, out);
+    } else if (e.type === TYPE.tag) {
+      out.add(`${e.value}:tag`);
+      argumentsOf(e.children, out);
+    }
+  }
+  return out;
+}
+
+/** The words of a message without its arguments and the names that stay in every language. */
+function ownWords(text: string): string {
+  let t = text.replace(/\{[^{}]*\}/g, ' ').replace(/<\/?\w+>/g, ' ');
+  for (const name of SAME_IN_GERMAN) t = t.split(name).join(' ');
+  return t.replace(/[^\p{L}]+/gu, ' ').trim();
+}
+
+const ids = Object.keys(en) as (keyof typeof en)[];
+
+describe('the message catalogue', () => {
+  it('has a German message for every English one, and no German message without an English one', () => {
+    expect(ids.filter((id) => !(id in de))).toEqual([]);
+    expect(Object.keys(de).filter((id) => !(id in en))).toEqual([]);
+  });
+
+  it('parses every message as ICU MessageFormat in both languages', () => {
+    const bad: string[] = [];
+    for (const lang of ['en', 'de'] as const)
+      for (const id of ids) {
+        try {
+          parse(CATALOGUES[lang][id]);
+        } catch (e) {
+          bad.push(`${lang} ${id}: ${(e as Error).message}`);
+        }
+      }
+    expect(bad).toEqual([]);
+  });
+
+  it('gives the German message the same arguments, plurals and tags as the English one', () => {
+    const differ = ids.filter((id) => {
+      const a = [...argumentsOf(parse(en[id]))].sort().join(',');
+      const b = [...argumentsOf(parse(de[id]))].sort().join(',');
+      return a !== b;
+    });
+    expect(differ.map((id) => `${id}: ${en[id]} | ${de[id]}`)).toEqual([]);
+  });
+
+  it('leaves no German message in English', () => {
+    const same = ids.filter((id) => ownWords(en[id]).length > 0 && ownWords(en[id]) === ownWords(de[id]));
+    expect(same.map((id) => `${id}: ${en[id]}`)).toEqual([]);
+  });
+
+  it('uses the glossary’s German word wherever the English uses its term', () => {
+    const off: string[] = [];
+    for (const { en: term, de: stem } of GLOSSARY)
+      for (const id of ids)
+        if (new RegExp(`\\b${term}\\b`, 'i').test(ownWords(en[id])) && !stem.test(de[id])) off.push(`${id} (${term}): ${de[id]}`);
+    expect(off).toEqual([]);
+  });
+
+  it('names each id after its area', () => {
+    const dir = join(process.cwd(), 'src-shared', 'i18n', 'catalogue', 'en');
+    const areas = readdirSync(dir).filter((f) => f !== 'index.ts').map((f) => f.replace(/\.ts$/, ''));
+    const stray = ids.filter((id) => !areas.some((a) => id.startsWith(`${a}.`)));
+    expect(stray).toEqual([]);
+  });
+});
