@@ -29,12 +29,16 @@ import { takeAccessToken, reloadOnNewToken } from './api/token';
 import { useProviderStore } from './store';
 import { startSync } from './sync';
 import { paintTheme } from './theme';
+import { speakWith } from '@shared/i18n/current';
+import { currentSay } from './i18n/useT';
 
 // The token fragment must be gone before the hash router reads the location.
 if (!window.provider) {
   takeAccessToken();
   reloadOnNewToken();
 }
+// Shared sentences (the status sentence, event sentences) speak the page's language.
+speakWith(currentSay);
 // Paint the remembered theme before React's first render, so a dark setup does not flash white.
 paintTheme(useProviderStore.getState().theme);
 openSetupOnFirstRun();
