@@ -1,0 +1,46 @@
+/**
+ * Finds English left on a German page: a word the English catalogue uses that no German message uses (so "the",
+ * "tasks", "Serving", but not "Gateway", "Server" or "Status", which German shares). Quoted foreign text and the
+ * names given are taken out first. Pure: the e2e tour feeds it what Chromium shows, unit tests feed it strings.
+ */
+import { de } from '@shared/i18n/catalogue/de';
+import { en } from '@shared/i18n/catalogue/en';
+
+const WORD = /\p{L}[\p{L}'’-]*\p{L}/gu;
+
+/** The words of a catalogue's messages, without their arguments and tags. */
+function wordsOf(messages: Readonly<Record<string, string>>): Set<string> {
+  const out = new Set<string>();
+  for (const text of Object.values(messages)) {
+    // Plural and select branches hold words too; only the argument names in braces go.
+    const plain = text.replace(/\{\s*\w+\s*(,[^{}]*)?\}/g, ' ').replace(/<\/?\w+>/g, ' ').replace(/[{}]/g, ' ');
+    for (const w of plain.match(WORD) ?? []) out.add(w.toLowerCase());
+  }
+  return out;
+}
+
+let englishOnly: Set<string> | null = null;
+
+/** Words of the English catalogue that German never uses, three letters or more. */
+export function englishOnlyWords(): Set<string> {
+  if (englishOnly) return englishOnly;
+  const german = wordsOf(de);
+  englishOnly = new Set([...wordsOf(en)].filter((w) => w.length >= 3 && !german.has(w)));
+  return englishOnly;
+}
+
+/** Quoted text in any of the quotation marks a page uses: foreign data, shown as it came. */
+const QUOTED = /“[^”]*”|„[^“”]*[“”]|"[^"]*"|‘[^’]*’|‚[^‘’]*[‘’]|«[^»]*»/g;
+
+/** The English words left in the text, with the block each stands in. */
+export function englishLeft(blocks: readonly string[], names: readonly string[] = []): string[] {
+  const only = englishOnlyWords();
+  const found: string[] = [];
+  for (const block of blocks) {
+    let text = block.replace(QUOTED, ' ');
+    for (const n of names) text = text.split(n).join(' ');
+    const hits = (text.match(WORD) ?? []).filter((w) => only.has(w.toLowerCase()));
+    if (hits.length) found.push(`${hits.join(', ')} in “${block.slice(0, 120)}”`);
+  }
+  return found;
+}

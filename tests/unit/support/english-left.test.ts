@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { englishLeft, englishOnlyWords } from '../../support/english-left';
+
+describe('English left on a German page', () => {
+  it('finds a word only the English catalogue uses', () => {
+    expect(englishOnlyWords().has('cancel')).toBe(true);
+    expect(englishLeft(['Speichern', 'Cancel'])).toEqual(['Cancel in “Cancel”']);
+  });
+
+  it('lets German words, quoted foreign text and given names through', () => {
+    expect(englishLeft(['Abbrechen und speichern', 'Modell „Cancel this“ fehlt', 'Cancel-Bot läuft'], ['Cancel-Bot'])).toEqual([]);
+  });
+});
