@@ -1,5 +1,5 @@
 /** Every German message, area by area; each area file is typed against its English one, so none is missing. */
-import type { MessageId } from '../index';
+import type { en } from '../en';
 import { messages as common } from './common';
 import { messages as shell } from './shell';
 import { messages as dashboard } from './dashboard';
@@ -19,7 +19,7 @@ import { messages as status } from './status';
 import { messages as engine } from './engine';
 import { messages as tray } from './tray';
 
-export const de: Record<MessageId, string> = {
+export const de: Record<keyof typeof en, string> = {
   ...common,
   ...shell,
   ...dashboard,
