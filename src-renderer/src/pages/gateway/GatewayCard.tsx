@@ -60,7 +60,7 @@ function ConnectApp({ baseUrl }: { baseUrl: string }) {
       <div className={styles.urlRow}>
         <span className={common.muted}>Base URL</span>
         <Token value={baseUrl} className={styles.url} />
-        <CopyButton value={baseUrl} what="base URL" testId="gateway-copy-url" />
+        <CopyButton value={baseUrl} what="baseUrl" testId="gateway-copy-url" />
       </div>
       <p>
         In your app’s settings, enter this base URL and one of your app keys (below) as the API key.
@@ -72,7 +72,7 @@ function ConnectApp({ baseUrl }: { baseUrl: string }) {
         <pre className={styles.lines} data-testid="gateway-paste-lines" aria-label="The two lines for an app’s environment">
           {lines}
         </pre>
-        <CopyButton value={lines} what="two lines" testId="gateway-copy-lines" />
+        <CopyButton value={lines} what="lines" testId="gateway-copy-lines" />
       </div>
       <p className={common.note}>
         A script with the OpenAI SDK reads these two lines from its environment. Apps that speak Ollama’s API use <Token value={ollamaUrl(baseUrl)} /> instead.

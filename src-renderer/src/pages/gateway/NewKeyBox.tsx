@@ -44,7 +44,7 @@ export function NewKeyBox({ name, secret, baseUrl, onClose }: Props) {
           <p>Or paste these two lines into your app’s environment:</p>
           <div className={styles.row}>
             <pre className={styles.lines}>{lines}</pre>
-            <CopyButton value={lines} what="two lines with the key" />
+            <CopyButton value={lines} what="keyLines" />
           </div>
         </>
       ) : null}

@@ -403,6 +403,22 @@ describe('GatewayPage: app keys', () => {
     expect(document.body.textContent).not.toContain('iicp_gw_9d8c7b6a5f4e3d2c1b0a');
   });
 
+  it('copies the two lines with a new key and says so in a grammatical sentence', async () => {
+    const user = userEvent.setup();
+    const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue();
+    await openPage();
+    const made = { id: 'k2', name: 'script', createdAt: AT, lastUsedAt: null, prefix: 'iicp_gw_9d8c', dailyCap: null, rpm: null };
+    provider.answer('createGatewayKey', () => ok({ key: made, secret: 'iicp_gw_9d8c7b6a5f4e3d2c1b0a', info: gatewayInfo({ keys: [...gatewayInfo().keys, made] }) }));
+    const keys = card('App keys');
+    const form = within(keys.getByRole('form', { name: 'Make an app key' }));
+    await user.type(form.getByRole('textbox', { name: 'Name of the new key' }), 'script');
+    await user.click(form.getByRole('button', { name: 'Make a key' }));
+    const box = within(await keys.findByRole('group', { name: /^Your new key/ }));
+    await user.click(box.getByRole('button', { name: 'Copy two lines with the key' }));
+    expect(writeText).toHaveBeenCalledWith(`OPENAI_BASE_URL=${BASE_URL}\nOPENAI_API_KEY=iicp_gw_9d8c7b6a5f4e3d2c1b0a`);
+    await box.findByText('The two lines with the key are copied.');
+  });
+
   it('says the engine’s refusal of a key’s name at the field, and any other refusal under the form', async () => {
     const user = userEvent.setup();
     await openPage();
