@@ -273,10 +273,8 @@ export class GatewayService {
     const started = this.o.now();
     const r = await tryThroughGateway({ port: this.listening.port, key: this.keys.pageSecret, model, prompt });
     const row = r.taskId ? this.recentRows().find((x) => x.taskId === r.taskId) : undefined;
-    // How long it took is the request's row's figure, so the answer and the last requests say the same; the round
-    // trip through the page's own HTTP call counts only when no row was booked.
-    const latencyMs = row?.latencyMs ?? this.o.now() - started;
-    return { text: r.text, model: r.model, nodeId: row?.nodeId ?? null, own: row?.own ?? null, credits: row?.credits ?? null, latencyMs, machine: row?.machine ?? null, route: row?.route ?? null };
+    // The row's figure, so the answer and the last requests agree; the page's own round trip only when none was booked.
+    return { text: r.text, model: r.model, nodeId: row?.nodeId ?? null, own: row?.own ?? null, credits: row?.credits ?? null, latencyMs: row?.latencyMs ?? this.o.now() - started, machine: row?.machine ?? null, route: row?.route ?? null };
   }
 
   private async refreshOffer(): Promise<void> {

@@ -218,7 +218,9 @@ describe('GatewayPage: what it shows', () => {
     expect(within(rows[0]!).getByTestId('gateway-row-planned').closest('td')!.getAttribute('title')).toBe('Expected 0.0375 credits, at most 0.0413 credits; not charged yet');
     expect(within(rows[0]!).getByTestId('gateway-row-machine').getAttribute('title')).toBe(OTHER_NODE);
     // A refused row says what refused it and names no machine, nor whose it was.
-    expect(cells[1]!.slice(1)).toEqual(['“Editor”', '“qwen2.5:7b”', 'Not sent: your spending limits refused it', '—', 'No', '—', '—', '—', '3 ms', 'Refused: it would pass a spending limit']);
+    expect(cells[1]!.slice(1)).toEqual(['“Editor”', '“qwen2.5:7b”', 'Not sent: your spending limits refused it', '—', 'No', '—', '—', '—', '3 ms', 'Refused It would pass a spending limit.']);
+    // The badge holds one short word, so the column stays narrow; why follows it as plain words.
+    expect(within(rows[1]!).getByText('Refused').closest('td')!.querySelector('[data-testid="gateway-row-detail"]')!.textContent).toBe(' It would pass a spending limit.');
   });
 
   it('says when the gateway cannot be read, and reads it again on "Try again"', async () => {
@@ -532,7 +534,7 @@ describe('GatewayPage: spending limits', () => {
     await user.clear(daily());
     await user.type(daily(), '0.12345');
     await user.click(limits().getByRole('button', { name: 'Save limits' }));
-    limits().getByText('Use at most 4 digits after the point, for example 0.0125.');
+    limits().getByText('Use at most 4 decimal places, for example 0.0125.');
     expect(daily().getAttribute('aria-invalid')).toBe('true');
     expect(provider.requests('updateSettings')).toEqual([]);
   });
