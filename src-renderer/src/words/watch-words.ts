@@ -80,12 +80,12 @@ export function currencyForLocale(language: string | undefined): string | null {
   }
 }
 
-/** The choices of the currency select: the common ones, and the saved one if it is another; named in English, like the rest of the app. */
+/** The choices of the currency select: the common ones, and the saved one if it is another; named in the page's language. */
 export function currencyOptions(saved: string): { value: string; label: string }[] {
   const codes = (CURRENCIES as readonly string[]).includes(saved) ? [...CURRENCIES] : [saved, ...CURRENCIES];
   let names: Intl.DisplayNames | null = null;
   try {
-    names = new Intl.DisplayNames(['en'], { type: 'currency' });
+    names = new Intl.DisplayNames([sayNow().locale], { type: 'currency' });
   } catch {
     names = null;
   }
