@@ -273,7 +273,8 @@ export class GatewayService {
     const started = this.o.now();
     const r = await tryThroughGateway({ port: this.listening.port, key: this.keys.pageSecret, model, prompt });
     const row = r.taskId ? this.recentRows().find((x) => x.taskId === r.taskId) : undefined;
-    return { text: r.text, model: r.model, nodeId: row?.nodeId ?? null, own: row?.own ?? null, credits: row?.credits ?? null, latencyMs: this.o.now() - started, machine: row?.machine ?? null, route: row?.route ?? null };
+    // The row's figure, so the answer and the last requests agree; the page's own round trip only when none was booked.
+    return { text: r.text, model: r.model, nodeId: row?.nodeId ?? null, own: row?.own ?? null, credits: row?.credits ?? null, latencyMs: row?.latencyMs ?? this.o.now() - started, machine: row?.machine ?? null, route: row?.route ?? null };
   }
 
   private async refreshOffer(): Promise<void> {

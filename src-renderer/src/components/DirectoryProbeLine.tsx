@@ -4,12 +4,15 @@ import { formatAt, formatCount, type Tone } from '../format';
 import { Quoted } from './ui/Quoted';
 import { StatusBadge } from './ui/StatusBadge';
 import common from './ui/common.module.css';
+import type { MessageId } from '@shared/i18n/catalogue';
+import { useT } from '../i18n/useT';
+import { Words } from '../i18n/Words';
 
-const VERDICT: Record<DirectoryProbe['outcome'], { label: string; tone: Tone }> = {
-  reachable: { label: 'Reached', tone: 'ok' },
-  unreachable: { label: 'Not reached', tone: 'bad' },
-  not_possible: { label: 'Cannot dial', tone: 'neutral' },
-  unavailable: { label: 'Not checked', tone: 'neutral' },
+const VERDICT: Record<DirectoryProbe['outcome'], { label: MessageId; tone: Tone }> = {
+  reachable: { label: 'network.probe.reachable', tone: 'ok' },
+  unreachable: { label: 'network.probe.unreachable', tone: 'bad' },
+  not_possible: { label: 'network.probe.notPossible', tone: 'neutral' },
+  unavailable: { label: 'network.probe.unavailable', tone: 'neutral' },
 };
 
 /**
@@ -18,19 +21,20 @@ const VERDICT: Record<DirectoryProbe['outcome'], { label: string; tone: Tone }> 
  * Only a plain code is quoted: anything else the directory wrote (a sentence, a phone number) never reaches the page.
  */
 export function DirectoryProbeLine({ probe }: { probe: DirectoryProbe }) {
+  const t = useT();
   const verdict = VERDICT[probe.outcome];
   const code = plainCode(probe.quoted);
   return (
     <p data-testid="directory-probe" data-outcome={probe.outcome} role="status" aria-live="polite">
-      The directory dialled in: <StatusBadge tone={verdict.tone}>{verdict.label}</StatusBadge> {probe.words}
-      {probe.latencyMs !== null ? ` It took ${formatCount(probe.latencyMs)} ms.` : ''}
+      {t('network.probe.dialled')} <StatusBadge tone={verdict.tone}>{t(verdict.label)}</StatusBadge> {probe.words}
+      {probe.latencyMs !== null ? ` ${t('network.probe.took', { ms: formatCount(probe.latencyMs) })}` : ''}
       {code ? (
         <>
           {' '}
-          The directory said <Quoted text={code} />.
+          <Words id="network.probe.said" tags={{ code: () => <Quoted text={code} /> }} />
         </>
       ) : null}{' '}
-      <span className={common.muted}>(asked at {formatAt(probe.at)})</span>
+      <span className={common.muted}>{t('network.probe.askedAt', { at: formatAt(probe.at) })}</span>
     </p>
   );
 }

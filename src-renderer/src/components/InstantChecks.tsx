@@ -2,6 +2,7 @@ import { useState } from 'react';
 import checkStyles from './ui/Check.module.css';
 import common from './ui/common.module.css';
 import styles from './InstantChecks.module.css';
+import { useT } from '../i18n/useT';
 
 export interface InstantCheck<K extends string> {
   key: K;
@@ -18,6 +19,7 @@ export interface InstantCheck<K extends string> {
  * One change at a time; a refusal is said under the list and the box stays as the host has it.
  */
 export function InstantChecks<K extends string>({ checks, save }: { checks: InstantCheck<K>[]; save(key: K): Promise<{ message: string } | null> }) {
+  const t = useT();
   const [busy, setBusy] = useState<K | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -54,7 +56,7 @@ export function InstantChecks<K extends string>({ checks, save }: { checks: Inst
       </div>
       {error ? (
         <p className={`${common.result} ${common.resultBad}`} role="alert">
-          Not saved: {error}
+          {t('network.checks.notSaved', { message: error })}
         </p>
       ) : null}
     </>

@@ -10,18 +10,20 @@ import { Quoted } from './ui/Quoted';
 import { StatusBadge } from './ui/StatusBadge';
 import common from './ui/common.module.css';
 import styles from './NodeCheckCard.module.css';
+import type { MessageId } from '@shared/i18n/catalogue';
+import { useT } from '../i18n/useT';
 
-const STEP_LABELS: Record<NodeCheckItem['id'], string> = {
-  health: 'Health check from outside',
-  task: 'A real encrypted task',
-  loopback: 'About this check',
-  directory: "The directory's own observation",
+const STEP_LABELS: Record<NodeCheckItem['id'], MessageId> = {
+  health: 'network.check.step.health',
+  task: 'network.check.step.task',
+  loopback: 'network.check.step.loopback',
+  directory: 'network.check.step.directory',
 };
 
-const OUTCOME: Record<NodeCheckItem['outcome'], { label: string; tone: 'ok' | 'bad' | 'neutral' }> = {
-  ok: { label: 'Works', tone: 'ok' },
-  failed: { label: 'Does not work', tone: 'bad' },
-  unknown: { label: 'Not known', tone: 'neutral' },
+const OUTCOME: Record<NodeCheckItem['outcome'], { label: MessageId; tone: 'ok' | 'bad' | 'neutral' }> = {
+  ok: { label: 'network.check.works', tone: 'ok' },
+  failed: { label: 'network.check.doesNotWork', tone: 'bad' },
+  unknown: { label: 'network.check.notKnown', tone: 'neutral' },
 };
 
 /**
@@ -29,6 +31,7 @@ const OUTCOME: Record<NodeCheckItem['outcome'], { label: string; tone: 'ok' | 'b
  * what the directory observed; the report arrives with the snapshot, so both pages show the same result.
  */
 export function NodeCheckCard({ snapshot }: { snapshot: NodeSnapshot }) {
+  const t = useT();
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const [error, setError] = useState<string | null>(null);
   const { running, last, probe } = snapshot.reachability.check;
@@ -43,23 +46,23 @@ export function NodeCheckCard({ snapshot }: { snapshot: NodeSnapshot }) {
   };
 
   return (
-    <Card title="Check my node" className={styles.card}>
-      <p className={common.note}>Sends a small encrypted task to your node's public address, the way a consumer would, and asks the directory what it saw.</p>
+    <Card title={t('network.check.title')} className={styles.card}>
+      <p className={common.note}>{t('network.check.intro')}</p>
       <CheckRun
-        label="Check my node"
+        label={t('network.check.title')}
         testId="node-check"
         busy={running}
         blocked={blocked}
         onRun={() => void start()}
         error={error}
-        failedWords="The check could not start"
+        failedWords={t('network.check.couldNotStart')}
         className={styles.actions}
       />
       {probe ? <DirectoryProbeLine probe={probe} /> : null}
       {last ? (
         <div className={styles.report} data-testid="node-check-report" data-outcome={last.outcome} role="status" aria-live="polite">
           <p className={styles.summary}>
-            <StatusBadge tone={last.outcome === 'ok' ? 'ok' : last.outcome === 'failed' ? 'bad' : 'warn'}>{last.outcome === 'ok' ? 'Works' : last.outcome === 'failed' ? 'Not reachable' : 'Partly'}</StatusBadge>{' '}
+            <StatusBadge tone={last.outcome === 'ok' ? 'ok' : last.outcome === 'failed' ? 'bad' : 'warn'}>{last.outcome === 'ok' ? t('network.check.works') : last.outcome === 'failed' ? t('network.check.notReachable') : t('network.check.partly')}</StatusBadge>{' '}
             {last.summary} <span className={common.muted}>({formatAt(last.at)})</span>
           </p>
           <ul className={styles.items}>
@@ -68,8 +71,8 @@ export function NodeCheckCard({ snapshot }: { snapshot: NodeSnapshot }) {
                 key={item.id}
                 testId={`node-check-${item.id}`}
                 outcome={item.outcome}
-                label={STEP_LABELS[item.id]}
-                verdict={OUTCOME[item.outcome]}
+                label={t(STEP_LABELS[item.id])}
+                verdict={{ label: t(OUTCOME[item.outcome].label), tone: OUTCOME[item.outcome].tone }}
                 classes={{ head: styles.itemHead, words: styles.words }}
               >
                 {item.words}

@@ -1,18 +1,30 @@
 /** The Network page's pure parts: reachability in plain words, the router mapping, the detection steps. No React. */
 import type { PortMappingInfo, PortMappingMode, ReachabilityInfo, ReachabilityMethod, ReachabilityStatus } from '@shared/contract';
+import type { MessageId } from '@shared/i18n/catalogue';
+import { sayNow } from '@shared/i18n/current';
 import type { Tone } from '../format';
 
+/**
+ * A table of words read in the language of the moment: each key is a catalogue message, said when it is read, so a
+ * table kept at module level still follows a change of language.
+ */
+function spoken<K extends string>(ids: Readonly<Record<K, MessageId>>): Readonly<Record<K, string>> {
+  const out = {} as Record<K, string>;
+  for (const key of Object.keys(ids) as K[]) Object.defineProperty(out, key, { get: () => sayNow()(ids[key]), enumerable: true });
+  return out;
+}
+
 /** The headline for each status: what a person needs to know first. */
-export const STATUS_HEADLINES: Record<ReachabilityStatus, string> = {
-  unknown: 'Not checked yet',
-  checking: 'Checking…',
-  public: 'Reachable from the internet',
-  mapped: "Reachable only through the router's port mapping",
-  tunnel: 'Reachable through a tunnel',
-  relayed: 'Reachable through a relay',
-  not_reachable: 'Not reachable from the internet',
-  local_only: 'Not reachable from the internet',
-};
+export const STATUS_HEADLINES: Readonly<Record<ReachabilityStatus, string>> = spoken({
+  unknown: 'network.status.unknown',
+  checking: 'network.status.checking',
+  public: 'network.status.public',
+  mapped: 'network.status.mapped',
+  tunnel: 'network.status.tunnel',
+  relayed: 'network.status.relayed',
+  not_reachable: 'network.status.notReachable',
+  local_only: 'network.status.notReachable',
+});
 
 export type Verification = 'confirmed' | 'pending' | 'none';
 
@@ -28,10 +40,10 @@ export function verificationOf(r: Pick<ReachabilityInfo, 'status' | 'verified'>)
   return r.verified ? 'confirmed' : 'pending';
 }
 
-export const VERIFICATION_WORDS: Record<Exclude<Verification, 'none'>, string> = {
-  confirmed: 'Confirmed by the directory: it reports reaching this node',
-  pending: 'Not yet confirmed reachable: only the directory\'s own observation counts, and it has not reported one',
-};
+export const VERIFICATION_WORDS: Readonly<Record<Exclude<Verification, 'none'>, string>> = spoken({
+  confirmed: 'network.verification.confirmed',
+  pending: 'network.verification.pending',
+});
 
 /** The colour of the status: green only once the directory has confirmed the claim. */
 export function statusTone(r: Pick<ReachabilityInfo, 'status' | 'verified'>): Tone {
@@ -51,46 +63,65 @@ export function statusTone(r: Pick<ReachabilityInfo, 'status' | 'verified'>): To
 
 /** The small line above the headline: an unconfirmed claim must not read as a fact. */
 export function statusEyebrow(r: Pick<ReachabilityInfo, 'status' | 'verified'>): string {
-  if (r.status === 'checking') return 'Looking for a way in from the internet';
-  if (verificationOf(r) === 'pending') return 'Your node expects to be';
-  return 'Your node is';
+  const say = sayNow();
+  if (r.status === 'checking') return say('network.eyebrow.looking');
+  if (verificationOf(r) === 'pending') return say('network.eyebrow.expects');
+  return say('network.eyebrow.is');
 }
 
-export const METHOD_WORDS: Record<ReachabilityMethod, string> = {
-  public_url: 'Your public URL',
-  public_ipv4: 'Public IPv4 on this computer',
-  upnp: 'UPnP port mapping on your router',
-  natpmp: 'NAT-PMP port mapping on your router',
-  ipv6: 'Global IPv6 address',
-  tunnel: 'A tunnel you run (ngrok, Tailscale Funnel, …)',
-  quick_tunnel: 'Cloudflare quick tunnel',
-  relay: 'A relay node',
-};
+export const METHOD_WORDS: Readonly<Record<ReachabilityMethod, string>> = spoken({
+  public_url: 'network.method.publicUrl',
+  public_ipv4: 'network.method.publicIpv4',
+  upnp: 'network.method.upnp',
+  natpmp: 'network.method.natpmp',
+  ipv6: 'network.method.ipv6',
+  tunnel: 'network.method.tunnel',
+  quick_tunnel: 'network.method.quickTunnel',
+  relay: 'network.method.relay',
+});
 
 export const PROTOCOL_WORDS: Record<PortMappingInfo['protocol'], string> = {
+  // not-shown: protocol names, the same in every language
   upnp: 'UPnP',
+  // not-shown: protocol names, the same in every language
   natpmp: 'NAT-PMP',
 };
 
-export const MAPPING_STATE_WORDS: Record<PortMappingInfo['state'], { label: string; tone: Tone }> = {
-  idle: { label: 'Not started', tone: 'neutral' },
-  probing: { label: 'Looking for the router', tone: 'neutral' },
-  installing: { label: 'Asking the router to open the port', tone: 'neutral' },
-  mapped: { label: 'Port open on the router', tone: 'ok' },
-  renewing: { label: 'Renewing the lease', tone: 'ok' },
-  retrying: { label: 'Failed, trying again', tone: 'warn' },
-  revoked: { label: 'The router dropped the mapping', tone: 'bad' },
-  failed: { label: 'The router did not open the port', tone: 'bad' },
-  stopping: { label: 'Closing the port', tone: 'neutral' },
-  stopped: { label: 'Closed', tone: 'neutral' },
+const MAPPING_TONES: Record<PortMappingInfo['state'], Tone> = {
+  idle: 'neutral',
+  probing: 'neutral',
+  installing: 'neutral',
+  mapped: 'ok',
+  renewing: 'ok',
+  retrying: 'warn',
+  revoked: 'bad',
+  failed: 'bad',
+  stopping: 'neutral',
+  stopped: 'neutral',
 };
+const MAPPING_LABELS = spoken<PortMappingInfo['state']>({
+  idle: 'network.mapping.idle',
+  probing: 'network.mapping.probing',
+  installing: 'network.mapping.installing',
+  mapped: 'network.mapping.mapped',
+  renewing: 'network.mapping.renewing',
+  retrying: 'network.mapping.retrying',
+  revoked: 'network.mapping.revoked',
+  failed: 'network.mapping.failed',
+  stopping: 'network.mapping.stopping',
+  stopped: 'network.mapping.stopped',
+});
 
-export const PORT_MAPPING_WORDS: Record<PortMappingMode, string> = {
-  auto: 'Automatic (UPnP, then NAT-PMP)',
-  upnp: 'UPnP only',
-  natpmp: 'NAT-PMP only',
-  off: 'Off',
-};
+export const MAPPING_STATE_WORDS: Readonly<Record<PortMappingInfo['state'], { readonly label: string; readonly tone: Tone }>> = Object.fromEntries(
+  (Object.keys(MAPPING_TONES) as PortMappingInfo['state'][]).map((k) => [k, { get label() { return MAPPING_LABELS[k]; }, tone: MAPPING_TONES[k] }]),
+) as Record<PortMappingInfo['state'], { readonly label: string; readonly tone: Tone }>;
+
+export const PORT_MAPPING_WORDS: Readonly<Record<PortMappingMode, string>> = spoken({
+  auto: 'network.portMapping.auto',
+  upnp: 'network.portMapping.upnp',
+  natpmp: 'network.portMapping.natpmp',
+  off: 'network.portMapping.off',
+});
 
 /** True when the internet cannot reach the node, so the page shows what to do. */
 export const needsHelp = (status: ReachabilityStatus): boolean => status === 'not_reachable' || status === 'local_only';
@@ -123,25 +154,25 @@ export function parseStep(line: string): DetectionStep {
 }
 
 /** How consumers connect, as the node told the directory (its `transport_method`), in words. */
-const TRANSPORT_WORDS: Readonly<Record<string, string>> = {
-  direct: "consumers connect directly to the node's address",
-  upnp_mapped: "consumers connect through a port your router opened for the node",
-  stun_hole_punch: 'consumers connect through a hole punched in your router',
-  turn_relay: 'consumers reach the node through a relay',
-  external_tunnel: 'consumers reach the node through a tunnel',
-  unknown: 'how consumers connect is not known',
+const TRANSPORT_WORDS: Readonly<Record<string, MessageId>> = {
+  direct: 'network.transport.direct',
+  upnp_mapped: 'network.transport.upnpMapped',
+  stun_hole_punch: 'network.transport.holePunch',
+  turn_relay: 'network.transport.relay',
+  external_tunnel: 'network.transport.tunnel',
+  unknown: 'network.transport.unknown',
 };
 
 /** What the address is (its `exposure_mode`), in words. */
-const EXPOSURE_WORDS: Readonly<Record<string, string>> = {
-  outbound_only: 'the node only makes connections out',
-  ipv4_public_direct: 'at a public IPv4 address',
-  ipv4_cgnat_blocked: "your provider's shared address blocks incoming connections",
-  ipv6_direct_firewall_required: 'at a public IPv6 address, if the firewall lets them in',
-  ipv6_direct_pinhole_available: 'at a public IPv6 address the router opened for the node',
-  relay_required: 'only through a relay',
-  tunnel_required: 'only through a tunnel',
-  dual_stack_available: 'at public IPv4 and IPv6 addresses',
+const EXPOSURE_WORDS: Readonly<Record<string, MessageId>> = {
+  outbound_only: 'network.exposure.outboundOnly',
+  ipv4_public_direct: 'network.exposure.ipv4Public',
+  ipv4_cgnat_blocked: 'network.exposure.cgnat',
+  ipv6_direct_firewall_required: 'network.exposure.ipv6Firewall',
+  ipv6_direct_pinhole_available: 'network.exposure.ipv6Pinhole',
+  relay_required: 'network.exposure.relay',
+  tunnel_required: 'network.exposure.tunnel',
+  dual_stack_available: 'network.exposure.dualStack',
 };
 
 /**
@@ -149,14 +180,16 @@ const EXPOSURE_WORDS: Readonly<Record<string, string>> = {
  * and labelled. A value this version does not know is not put into the sentence.
  */
 export function advertisedWords(r: Pick<ReachabilityInfo, 'transportMethod' | 'exposureMode'>): string {
-  if (r.transportMethod === null && r.exposureMode === null) return 'Nothing told to the directory yet.';
-  const how = r.transportMethod !== null && Object.hasOwn(TRANSPORT_WORDS, r.transportMethod) ? TRANSPORT_WORDS[r.transportMethod]! : null;
-  const where = r.exposureMode !== null && Object.hasOwn(EXPOSURE_WORDS, r.exposureMode) ? EXPOSURE_WORDS[r.exposureMode]! : null;
+  const say = sayNow();
+  if (r.transportMethod === null && r.exposureMode === null) return say('network.advertised.nothing');
+  const how = r.transportMethod !== null && Object.hasOwn(TRANSPORT_WORDS, r.transportMethod) ? say(TRANSPORT_WORDS[r.transportMethod]!) : null;
+  const where = r.exposureMode !== null && Object.hasOwn(EXPOSURE_WORDS, r.exposureMode) ? say(EXPOSURE_WORDS[r.exposureMode]!) : null;
   // "Through a relay, only through a relay" says one thing twice: the address part goes when the way in said it.
   const covered = (r.transportMethod === 'turn_relay' && r.exposureMode === 'relay_required') || (r.transportMethod === 'external_tunnel' && r.exposureMode === 'tunnel_required');
-  const parts = [how, covered ? null : where].filter((x): x is string => x !== null);
-  if (parts.length === 0) return 'Told the directory how consumers connect, in values this version has no words for (see the values as sent).';
-  return `Told the directory: ${parts.join(', ')}.`;
+  const shown = covered ? null : where;
+  if (how === null && shown === null) return say('network.advertised.unknownValues');
+  if (how !== null && shown !== null) return say('network.advertised.both', { how, where: shown });
+  return say('network.advertised.one', { what: how ?? shown ?? '' });
 }
 
 /**
@@ -164,9 +197,7 @@ export function advertisedWords(r: Pick<ReachabilityInfo, 'transportMethod' | 'e
  * over HTTP, so the node cannot pass its words on as they are made. Null for a way in that streams, or none yet.
  */
 export function streamingWords(r: Pick<ReachabilityInfo, 'method' | 'transportMethod'>): string | null {
-  if (r.method === 'relay' || r.transportMethod === 'turn_relay') return 'Through the relay, answers arrive whole; apps that stream wait for the full answer.';
-  if (r.method === 'tunnel' || r.method === 'quick_tunnel' || r.transportMethod === 'external_tunnel') {
-    return 'Through a tunnel, answers arrive whole; apps that stream wait for the full answer.';
-  }
+  if (r.method === 'relay' || r.transportMethod === 'turn_relay') return sayNow()('network.streaming.relay');
+  if (r.method === 'tunnel' || r.method === 'quick_tunnel' || r.transportMethod === 'external_tunnel') return sayNow()('network.streaming.tunnel');
   return null;
 }

@@ -1,30 +1,31 @@
 /** The owner-first watcher and the electricity price in plain words: what this computer lets the app see, the last GPU reading, the currencies. No React. */
 import type { OwnerInfo } from '@shared/contract';
+import { sayNow } from '@shared/i18n/current';
 import { formatNumber, formatPercent } from '../locale';
 
 /** The GPU tools by what a person calls them. */
-const TOOL_NAMES: Record<string, string> = { 'windows-counters': "Windows' GPU performance counters" };
+const TOOL_NAMES = { 'windows-counters': 'network.watch.windowsCounters' } as const;
 
 /** One sentence per fact: what this computer lets the app watch. */
 export function watchSentences(owner: OwnerInfo): { key: 'gpu' | 'programs' | 'fullscreen'; ok: boolean; text: string }[] {
+  const say = sayNow();
   const { gpu, programs, fullscreen } = owner.supported;
+  const tool = owner.gpuTool ? (Object.hasOwn(TOOL_NAMES, owner.gpuTool) ? say(TOOL_NAMES[owner.gpuTool as keyof typeof TOOL_NAMES]) : owner.gpuTool) : null;
   return [
     {
       key: 'gpu',
       ok: gpu,
-      text: gpu
-        ? `The app reads your GPU${owner.gpuTool ? ` with ${TOOL_NAMES[owner.gpuTool] ?? owner.gpuTool}` : ''}, so it sees other programs on the GPU.`
-        : 'This computer has no GPU tool the app can read (nvidia-smi, rocm-smi), so it cannot see other programs on the GPU.',
+      text: gpu ? (tool ? say('network.watch.gpuWith', { tool }) : say('network.watch.gpu')) : say('network.watch.noGpu'),
     },
     {
       key: 'programs',
       ok: programs,
-      text: programs ? 'The app can see which programs are running.' : 'This computer does not let the app see which programs are running, so your list of programs cannot pause the node.',
+      text: programs ? say('network.watch.programs') : say('network.watch.noPrograms'),
     },
     {
       key: 'fullscreen',
       ok: fullscreen,
-      text: fullscreen ? 'The app can tell when an app fills the screen.' : 'This computer does not tell the app when an app fills the screen.',
+      text: fullscreen ? say('network.watch.fullscreen') : say('network.watch.noFullscreen'),
     },
   ];
 }
@@ -35,12 +36,13 @@ const gb = (mib: number) => formatNumber(mib / 1024, 1);
 
 /** The last GPU reading, figure by figure, in the person's locale; figures the GPU did not give are left out. */
 export function gpuFigures(gpu: Gpu): { label: string; value: string }[] {
+  const say = sayNow();
   const figures: { label: string; value: string }[] = [];
-  if (gpu.utilizationPct !== null) figures.push({ label: 'Busy', value: formatPercent(gpu.utilizationPct / 100) });
-  if (gpu.memoryUsedMiB !== null && gpu.memoryTotalMiB !== null) figures.push({ label: 'Memory', value: `${gb(gpu.memoryUsedMiB)} GB of ${gb(gpu.memoryTotalMiB)} GB in use` });
-  else if (gpu.memoryUsedMiB !== null) figures.push({ label: 'Memory', value: `${gb(gpu.memoryUsedMiB)} GB in use` });
-  if (gpu.powerW !== null) figures.push({ label: 'Power', value: `${formatNumber(gpu.powerW, 0)} W` });
-  if (gpu.temperatureC !== null) figures.push({ label: 'Temperature', value: `${formatNumber(gpu.temperatureC, 0)} °C` });
+  if (gpu.utilizationPct !== null) figures.push({ label: say('network.watch.busy'), value: formatPercent(gpu.utilizationPct / 100) });
+  if (gpu.memoryUsedMiB !== null && gpu.memoryTotalMiB !== null) figures.push({ label: say('network.watch.memory'), value: say('network.watch.memoryOf', { used: gb(gpu.memoryUsedMiB), total: gb(gpu.memoryTotalMiB) }) });
+  else if (gpu.memoryUsedMiB !== null) figures.push({ label: say('network.watch.memory'), value: say('network.watch.memoryUsed', { used: gb(gpu.memoryUsedMiB) }) });
+  if (gpu.powerW !== null) figures.push({ label: say('network.watch.power'), value: `${formatNumber(gpu.powerW, 0)} W` });
+  if (gpu.temperatureC !== null) figures.push({ label: say('network.watch.temperature'), value: `${formatNumber(gpu.temperatureC, 0)} °C` });
   return figures;
 }
 
@@ -78,12 +80,12 @@ export function currencyForLocale(language: string | undefined): string | null {
   }
 }
 
-/** The choices of the currency select: the common ones, and the saved one if it is another; named in English, like the rest of the app. */
+/** The choices of the currency select: the common ones, and the saved one if it is another; named in the page's language. */
 export function currencyOptions(saved: string): { value: string; label: string }[] {
   const codes = (CURRENCIES as readonly string[]).includes(saved) ? [...CURRENCIES] : [saved, ...CURRENCIES];
   let names: Intl.DisplayNames | null = null;
   try {
-    names = new Intl.DisplayNames(['en'], { type: 'currency' });
+    names = new Intl.DisplayNames([sayNow().locale], { type: 'currency' });
   } catch {
     names = null;
   }

@@ -286,6 +286,19 @@ describe('GatewayService requests', () => {
     expect(info.budget.spentToday).toBe(rig.book.entries[0]!.creditsU! / 1e6);
   });
 
+  it('"try it" says how long the request took with the figure its row in the last requests records', async () => {
+    const other = fakeNode('n-other', { behaviour: { kind: 'answer', result: echoResult } });
+    // A clock that moves 7 ms at every look, so the page's own round trip and the route's timing differ.
+    let t = Date.parse('2026-08-22T12:30:00Z');
+    const rig = makeRig({ enabled: true }, { nodeFetch: nodesFetch([other]).fetch, portOverride: 0, now: () => (t += 7) });
+    rig.nodes = [other];
+    await rig.gateway.start();
+    const answer = await rig.gateway.tryIt('m1', 'hello there');
+    const row = (await rig.gateway.info()).recent.find((x) => x.nodeId === 'n-other');
+    expect(row).toBeDefined();
+    expect(answer.latencyMs).toBe(row!.latencyMs);
+  });
+
   it('T107: a node claiming 10^9 tokens is booked at most the hold, flagged and skipped; the app sees the bound; the limits keep working', async () => {
     const billion = (payload: Record<string, unknown>) => ({ ...(echoResult(payload) as object), usage: { prompt_tokens: 5, completion_tokens: 999_999_995, total_tokens: 1_000_000_000 } });
     const hostile = fakeNode('n-hostile', { behaviour: { kind: 'answer', result: billion } });

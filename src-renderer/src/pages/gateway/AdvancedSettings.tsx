@@ -3,27 +3,30 @@ import { SavedList } from './SavedList';
 import type { GatewaySettingsView } from './useGatewaySettings';
 import disclosure from '../../components/ui/Disclosure.module.css';
 import styles from './AdvancedSettings.module.css';
+import { useT } from '../../i18n/useT';
 
 /**
  * What few people need, folded away: the web pages allowed to call the gateway from a browser. Browsers are refused
  * unless a page's origin is listed, so a web site the person visits cannot spend their credits.
  */
 export function AdvancedSettings({ settings }: { settings: GatewaySettingsView }) {
+  const t = useT();
   const { stored } = settings;
   if (!stored) return null;
   return (
     <details className={`${disclosure.details} ${disclosure.strong}`} open={stored.allowedOrigins.length > 0 || undefined} data-testid="gateway-advanced">
-      <summary>Advanced</summary>
+      <summary>{t('gateway.advanced.title')}</summary>
       <div className={styles.body}>
-        <p>Web pages in a browser are refused, so a site you visit cannot spend your credits. Allow a page only if it is an app of your own on this computer.</p>
+        <p>{t('gateway.advanced.why')}</p>
         <SavedList
-          title="Web pages allowed"
+          title={t('gateway.advanced.listTitle')}
           items={stored.allowedOrigins}
-          empty="None: browsers are refused."
-          inputLabel="Origin of a web page"
-          hint="The scheme, host and port the page’s address starts with, such as http://localhost:3000."
+          empty={t('gateway.advanced.empty')}
+          inputLabel={t('gateway.advanced.inputLabel')}
+          hint={t('gateway.advanced.hint')}
+          // not-shown: an example address, the same in every language
           placeholder="http://localhost:3000"
-          addLabel="Allow page"
+          addLabel={t('gateway.advanced.add')}
           problem={(text, items) => originProblem(text, items)}
           save={(allowedOrigins) => settings.save({ allowedOrigins })}
           connected={settings.connected}

@@ -11,21 +11,23 @@ import { NameForm } from '../../components/ui/NameForm';
 import { CONSUMER_QUOTE, Quoted } from '../../components/ui/Quoted';
 import { RelativeTime } from '../../components/ui/RelativeTime';
 import { SwitchField } from '../../components/ui/SwitchField';
-import { KEYLESS_OLLAMA_HINT, KEYLESS_OLLAMA_LABEL, OLLAMA_NEEDS_KEY } from './gateway-words';
 import { NewKeyBox } from './NewKeyBox';
 import { choiceNotSaved, type GatewaySettingsView } from './useGatewaySettings';
 import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
 import switchField from '../../components/ui/SwitchField.module.css';
 import styles from './AppKeysCard.module.css';
+import { sayNow } from '@shared/i18n/current';
+import { useT } from '../../i18n/useT';
+import { Words } from '../../i18n/Words';
 
-const COLUMNS = [{ label: 'Name' }, { label: 'Key starts with' }, { label: 'Made' }, { label: 'Last used' }, { label: <span className={common.visuallyHidden}>Revoke</span> }];
 
 /** Why a key's name cannot be used, or null: the contract's rule (1 to 64 characters once trimmed). */
 function nameProblem(name: string): string | null {
-  const t = name.trim();
-  if (t === '') return 'Enter a name for the key, such as the app that will use it.';
-  return t.length > 64 ? 'A name can be at most 64 characters long.' : null;
+  const say = sayNow();
+  const trimmed = name.trim();
+  if (trimmed === '') return say('gateway.keys.nameEmpty');
+  return trimmed.length > 64 ? say('gateway.keys.nameLong', { max: 64 }) : null;
 }
 
 const when = (iso: string) => (
@@ -36,6 +38,7 @@ const when = (iso: string) => (
 
 /** "Revoke this key?": apps using it are refused from then on. */
 function RevokeKey({ row, onDone, onCancel }: { row: GatewayKeyRow; onDone(info: GatewayInfo): void; onCancel(): void }) {
+  const t = useT();
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState<string | null>(null);
@@ -46,14 +49,14 @@ function RevokeKey({ row, onDone, onCancel }: { row: GatewayKeyRow; onDone(info:
     const result = await getApi().revokeGatewayKey({ id: row.id });
     setBusy(false);
     if (result.ok) onDone(result.value);
-    else setFailed(`The key was not revoked: ${result.error.message}`);
+    else setFailed(t('gateway.keys.notRevoked', { message: result.error.message }));
   };
 
   return (
     <ConfirmPanel
-      title="Revoke this app key?"
-      confirmLabel="Yes, revoke the key"
-      busyLabel="Revoking…"
+      title={t('gateway.keys.revokeTitle')}
+      confirmLabel={t('gateway.keys.revokeYes')}
+      busyLabel={t('gateway.keys.revoking')}
       kind="danger"
       busy={busy}
       unavailable={!connected}
@@ -64,34 +67,39 @@ function RevokeKey({ row, onDone, onCancel }: { row: GatewayKeyRow; onDone(info:
       confirmTestId="gateway-revoke-confirm"
     >
       <p>
-        The key <Quoted text={row.name} {...CONSUMER_QUOTE} /> starts with <code>{row.prefix}</code>.
+        <Words
+          id="gateway.keys.revokeWhich"
+          values={{ prefix: row.prefix }}
+          tags={{ name: () => <Quoted text={row.name} {...CONSUMER_QUOTE} />, code: (c) => <code>{c}</code> }}
+        />
       </p>
-      <p>Apps that use it are refused from now on. This cannot be undone; make a new key for an app that still needs one.</p>
+      <p>{t('gateway.keys.revokeWhat')}</p>
     </ConfirmPanel>
   );
 }
 
 /** Ollama apps that cannot send a key: let in for free answers only, or refused like any app without a key. */
 function KeylessOllama({ settings }: { settings: GatewaySettingsView }) {
+  const t = useT();
   const { stored, connected } = settings;
   const on = stored?.keylessOllama ?? false;
   return (
     <>
       <SwitchField
-        label={KEYLESS_OLLAMA_LABEL}
+        label={t('gateway.keys.keylessLabel')}
         plainLabel
         className={switchField.wide}
         on={on}
         unavailable={!connected || !stored}
-        hint={KEYLESS_OLLAMA_HINT}
-        busyLabel="Saving…"
+        hint={t('gateway.keys.keylessHint')}
+        busyLabel={t('gateway.saving')}
         testId="gateway-keyless-ollama"
         toggle={() => settings.flip('keylessOllama', on)}
         failure={choiceNotSaved}
       />
       {on ? null : (
         <p className={common.small} data-testid="gateway-ollama-needs-key">
-          {OLLAMA_NEEDS_KEY}
+          {t('gateway.keys.ollamaNeedsKey')}
         </p>
       )}
     </>
@@ -103,18 +111,25 @@ function KeylessOllama({ settings }: { settings: GatewaySettingsView }) {
  * and whether Ollama apps without a key may use this computer and the person's machines.
  */
 export function AppKeysCard({ info, baseUrl, take, settings }: { info: GatewayInfo | null; baseUrl: string | null; take(info: GatewayInfo): void; settings: GatewaySettingsView }) {
+  const t = useT();
   const [made, setMade] = useState<{ name: string; secret: string } | null>(null);
   const [revoking, setRevoking] = useState<GatewayKeyRow | null>(null);
   const keys = info?.keys ?? null;
 
   return (
-    <Card title="App keys" testId="gateway-keys">
-      <p className={common.muted}>An app shows its key with every request. Only a fingerprint of each key is kept on this computer, and no key ever leaves it.</p>
+    <Card title={t('gateway.keys.title')} testId="gateway-keys">
+      <p className={common.muted}>{t('gateway.keys.intro')}</p>
       <DataTable
-        columns={COLUMNS}
+        columns={[
+          { label: t('gateway.keys.col.name') },
+          { label: t('gateway.keys.col.prefix') },
+          { label: t('gateway.keys.col.made') },
+          { label: t('gateway.keys.col.lastUsed') },
+          { label: <span className={common.visuallyHidden}>{t('gateway.keys.revoke')}</span> },
+        ]}
         rows={keys}
-        loading="Reading the keys…"
-        empty={<p className={common.empty}>No app key yet.</p>}
+        loading={t('gateway.keys.loading')}
+        empty={<p className={common.empty}>{t('gateway.keys.empty')}</p>}
         testId="gateway-key-table"
         row={(k) => (
           <tr key={k.id} data-key-id={k.id}>
@@ -125,10 +140,10 @@ export function AppKeysCard({ info, baseUrl, take, settings }: { info: GatewayIn
               <code>{k.prefix}…</code>
             </td>
             <td>{when(k.createdAt)}</td>
-            <td>{k.lastUsedAt ? <RelativeTime iso={k.lastUsedAt} /> : <span className={common.muted}>Never</span>}</td>
+            <td>{k.lastUsedAt ? <RelativeTime iso={k.lastUsedAt} /> : <span className={common.muted}>{t('gateway.keys.never')}</span>}</td>
             <td className={styles.actions}>
-              <button type="button" className={button.dangerOutline} aria-label={`Revoke the key ${cleanForeignText(k.name, 64)}`} onClick={() => setRevoking(k)}>
-                Revoke
+              <button type="button" className={button.dangerOutline} aria-label={t('gateway.keys.revokeNamed', { name: cleanForeignText(k.name, 64) })} onClick={() => setRevoking(k)}>
+                {t('gateway.keys.revoke')}
               </button>
             </td>
           </tr>
@@ -146,15 +161,15 @@ export function AppKeysCard({ info, baseUrl, take, settings }: { info: GatewayIn
       ) : null}
       {made ? <NewKeyBox name={made.name} secret={made.secret} baseUrl={baseUrl} onClose={() => setMade(null)} /> : null}
       <NameForm<{ key: GatewayKeyRow; secret: string; info: GatewayInfo }>
-        formLabel="Make an app key"
-        label="Name of the new key"
-        submitLabel="Make a key"
-        busyLabel="Making a key…"
-        hint="One key per app, so you can revoke one without touching the others. For example “Open WebUI” or “laptop script”."
+        formLabel={t('gateway.keys.makeForm')}
+        label={t('gateway.keys.makeName')}
+        submitLabel={t('gateway.keys.make')}
+        busyLabel={t('gateway.keys.making')}
+        hint={t('gateway.keys.makeHint')}
         check={nameProblem}
         field="name"
         send={(api, name) => api.createGatewayKey({ name })}
-        refused={(message) => `No key was made: ${message}`}
+        refused={(message) => t('gateway.keys.notMade', { message })}
         clearOnDone
         onDone={({ key, secret, info: next }) => {
           setMade({ name: key.name, secret });

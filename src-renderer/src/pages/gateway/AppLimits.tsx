@@ -13,20 +13,22 @@ import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
 import keys from './AppKeysCard.module.css';
 import styles from './AppLimits.module.css';
-
-const COLUMNS = [{ label: 'App' }, { label: 'Spent today' }, { label: 'Requests today' }, { label: 'Own daily limit' }, { label: 'Requests per minute' }, { label: <span className={common.visuallyHidden}>Change</span> }];
+import { sayNow } from '@shared/i18n/current';
+import { useT } from '../../i18n/useT';
+import { Words } from '../../i18n/Words';
 
 /** Requests per minute as typed: empty is none; else a whole number from 1 to the contract's most. */
 export function parseRpm(text: string): { value: number | null } | { error: string } {
-  const t = text.trim();
-  if (t === '') return { value: null };
-  const n = /^\d{1,6}$/.test(t) ? Number(t) : Number.NaN;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_APP_RPM) return { error: `Enter a whole number from 1 to ${formatCount(MAX_APP_RPM)}, or leave the box empty for no limit.` };
+  const typed = text.trim();
+  if (typed === '') return { value: null };
+  const n = /^\d{1,6}$/.test(typed) ? Number(typed) : Number.NaN;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_APP_RPM) return { error: sayNow()('gateway.apps.rpmProblem', { max: formatCount(MAX_APP_RPM) }) };
   return { value: n };
 }
 
 /** The form that sets one app's own daily limit and requests per minute. */
 function LimitsForm({ row, onDone, onCancel }: { row: GatewayAppRow; onDone(info: GatewayInfo): void; onCancel(): void }) {
+  const t = useT();
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const [cap, setCap] = useState(limitText(row.dailyCap));
   const [rpm, setRpm] = useState(row.rpm === null ? '' : String(row.rpm));
@@ -42,12 +44,12 @@ function LimitsForm({ row, onDone, onCancel }: { row: GatewayAppRow; onDone(info
     const result = await getApi().setGatewayKeyLimits({ id: row.id, dailyCap: capRead.value, rpm: rpmRead.value });
     setBusy(false);
     if (result.ok) onDone(result.value);
-    else setFailed(`The limits were not changed: ${result.error.message}`);
+    else setFailed(t('gateway.apps.notChanged', { message: result.error.message }));
   };
 
   return (
     <form
-      aria-label="Limits of one app"
+      aria-label={t('gateway.apps.formLabel')}
       className={keys.makeKey}
       data-testid="gateway-app-limits"
       onSubmit={(e) => {
@@ -56,16 +58,16 @@ function LimitsForm({ row, onDone, onCancel }: { row: GatewayAppRow; onDone(info
       }}
     >
       <p>
-        Limits for <Quoted text={row.name} {...CONSUMER_QUOTE} />. They apply on top of the limits for all apps. Leave a box empty for no limit.
+        <Words id="gateway.apps.formIntro" tags={{ name: () => <Quoted text={row.name} {...CONSUMER_QUOTE} /> }} />
       </p>
-      <TextField label="Daily limit in credits" value={cap} onChange={setCap} inputMode="decimal" error={'error' in capRead ? capRead.error : undefined} />
-      <TextField label="Requests per minute" value={rpm} onChange={setRpm} inputMode="numeric" error={'error' in rpmRead ? rpmRead.error : undefined} />
+      <TextField label={t('gateway.apps.dailyLabel')} value={cap} onChange={setCap} inputMode="decimal" error={'error' in capRead ? capRead.error : undefined} />
+      <TextField label={t('gateway.apps.rpmLabel')} value={rpm} onChange={setRpm} inputMode="numeric" error={'error' in rpmRead ? rpmRead.error : undefined} />
       <ErrorLine error={failed} />
       <button type="submit" className={button.primary} disabled={busy || !connected || 'error' in capRead || 'error' in rpmRead}>
-        {busy ? 'Saving…' : 'Save the limits'}
+        {busy ? t('gateway.saving') : t('gateway.apps.save')}
       </button>{' '}
       <button type="button" className={button.quiet} onClick={onCancel}>
-        Cancel
+        {t('common.cancel')}
       </button>
     </form>
   );
@@ -73,16 +75,24 @@ function LimitsForm({ row, onDone, onCancel }: { row: GatewayAppRow; onDone(info
 
 /** Per app: what it spent and sent today, and its own limits, which the person can change for each key. */
 export function AppLimits({ info, take }: { info: GatewayInfo | null; take(info: GatewayInfo): void }) {
+  const t = useT();
   const [editing, setEditing] = useState<GatewayAppRow | null>(null);
   const keyIds = new Set(info?.keys.map((k) => k.id) ?? []);
   return (
-    <Card title="Each app today" className={styles.card} testId="gateway-apps">
-      <p className={common.muted}>Each app key can have its own daily limit and requests per minute, on top of the limits for all apps.</p>
+    <Card title={t('gateway.apps.title')} className={styles.card} testId="gateway-apps">
+      <p className={common.muted}>{t('gateway.apps.intro')}</p>
       <DataTable
-        columns={COLUMNS}
+        columns={[
+          { label: t('gateway.apps.col.app') },
+          { label: t('gateway.apps.col.spent') },
+          { label: t('gateway.apps.col.requests') },
+          { label: t('gateway.apps.col.cap') },
+          { label: t('gateway.apps.rpmLabel') },
+          { label: <span className={common.visuallyHidden}>{t('gateway.apps.change')}</span> },
+        ]}
         rows={info?.apps ?? null}
-        loading="Reading what each app spent…"
-        empty={<p className={common.empty}>No app has used the gateway today.</p>}
+        loading={t('gateway.apps.loading')}
+        empty={<p className={common.empty}>{t('gateway.apps.empty')}</p>}
         className={styles.table}
         testId="gateway-app-table"
         row={(a) => (
@@ -91,14 +101,14 @@ export function AppLimits({ info, take }: { info: GatewayInfo | null; take(info:
               <Quoted text={a.name} {...CONSUMER_QUOTE} />
             </td>
             {/* The labels name the figures where a narrow card shows a row without the table's header. */}
-            <td data-label="Spent today">{credits(a.spentToday)}</td>
-            <td data-label="Requests today">{formatCount(a.requestsToday)}</td>
-            <td data-label="Own daily limit">{a.dailyCap === null ? 'None' : credits(a.dailyCap)}</td>
-            <td data-label="Requests per minute">{a.rpm === null ? 'None' : formatCount(a.rpm)}</td>
+            <td data-label={t('gateway.apps.col.spent')}>{credits(a.spentToday)}</td>
+            <td data-label={t('gateway.apps.col.requests')}>{formatCount(a.requestsToday)}</td>
+            <td data-label={t('gateway.apps.col.cap')}>{a.dailyCap === null ? t('gateway.apps.none') : credits(a.dailyCap)}</td>
+            <td data-label={t('gateway.apps.rpmLabel')}>{a.rpm === null ? t('gateway.apps.none') : formatCount(a.rpm)}</td>
             <td className={styles.actions}>
               {keyIds.has(a.id) ? (
                 <button type="button" className={button.small} onClick={() => setEditing(a)}>
-                  Limits
+                  {t('gateway.apps.limits')}
                 </button>
               ) : null}
             </td>

@@ -1,4 +1,5 @@
 import type { GatewayBudget, GatewayInfo, Settings } from '@shared/contract';
+import type { MessageId } from '@shared/i18n/catalogue';
 import { shortenId } from '../../format';
 import type { useSettings } from '../../hooks/useSettings';
 import { useSettingsForm } from '../../hooks/useSettingsForm';
@@ -7,7 +8,7 @@ import { Fact } from '../../components/ui/Fact';
 import { FormActions } from '../../components/ui/FormActions';
 import { SettingsLoader, type LoadedSettings } from '../../components/SettingsLoader';
 import { TextField } from '../../components/ui/TextField';
-import { LIMITS_NOTE, budgetSentence, credits, limitReachedWords, spendTone, spentOf } from './gateway-words';
+import { budgetSentence, credits, limitReachedWords, spendTone, spentOf } from './gateway-words';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { LIMIT_PROBLEMS, readLimits, toLimitValues, type LimitField, type LimitValues } from './budget-form';
 import bar from '../../components/ui/Bar.module.css';
@@ -15,6 +16,8 @@ import common from '../../components/ui/common.module.css';
 import fact from '../../components/ui/Fact.module.css';
 import formSection from '../../components/ui/FormSection.module.css';
 import styles from './BudgetCard.module.css';
+import { useT } from '../../i18n/useT';
+import { Words } from '../../i18n/Words';
 
 const TONE_FILL = { ok: bar.ok, warn: styles.warn, bad: styles.bad, neutral: undefined } as const;
 
@@ -35,6 +38,7 @@ function Spend({ spent, cap, testId, reached = false }: { spent: number; cap: nu
 
 /** Today's and this month's spend against their limits, the other limits, the balance, and who pays. */
 function BudgetFacts({ budget, payingNode }: { budget: GatewayBudget; payingNode: string | null }) {
+  const t = useT();
   const reached = limitReachedWords(budget.limitReached);
   return (
     <>
@@ -44,47 +48,47 @@ function BudgetFacts({ budget, payingNode }: { budget: GatewayBudget; payingNode
         </p>
       )}
       <dl className={fact.plain} data-testid="gateway-budget">
-        <Fact label="Spent today">
+        <Fact label={t('gateway.budget.spentToday')}>
           <Spend spent={budget.spentToday} cap={budget.dailyCap} testId="gateway-spent-today" reached={budget.limitReached === 'day'} />
         </Fact>
-        <Fact label="This month">
+        <Fact label={t('gateway.budget.thisMonth')}>
           <Spend spent={budget.spentThisMonth} cap={budget.monthlyCap} testId="gateway-spent-month" reached={budget.limitReached === 'month'} />
         </Fact>
-        <Fact label="Most per request">{budget.perRequestMax === null ? 'No ceiling' : credits(budget.perRequestMax)}</Fact>
-        <Fact label="Keep in the balance">{budget.keepBalance === null ? 'Nothing: spend down to zero' : credits(budget.keepBalance)}</Fact>
-        <Fact label="Balance">
-          <span data-testid="gateway-balance">{budget.balance === null ? 'Not read from the directory yet' : credits(budget.balance)}</span>
+        <Fact label={t('gateway.budget.mostPerRequest')}>{budget.perRequestMax === null ? t('gateway.budget.noCeiling') : credits(budget.perRequestMax)}</Fact>
+        <Fact label={t('gateway.budget.keepInBalance')}>{budget.keepBalance === null ? t('gateway.budget.keepNothing') : credits(budget.keepBalance)}</Fact>
+        <Fact label={t('gateway.budget.balance')}>
+          <span data-testid="gateway-balance">{budget.balance === null ? t('gateway.budget.balanceNotRead') : credits(budget.balance)}</span>
         </Fact>
-        {budget.held > 0 ? <Fact label="On its way">{`${credits(budget.held)} held for requests being answered`}</Fact> : null}
-        <Fact label="Paid by">
+        {budget.held > 0 ? <Fact label={t('gateway.budget.onItsWay')}>{t('gateway.budget.held', { amount: credits(budget.held) })}</Fact> : null}
+        <Fact label={t('gateway.budget.paidBy')}>
           {payingNode ? (
             <span>
-              This computer’s node <code title={payingNode}>{shortenId(payingNode)}</code>
+              <Words id="gateway.budget.paidByNode" values={{ id: shortenId(payingNode) }} tags={{ code: (c) => <code title={payingNode}>{c}</code> }} />
             </span>
           ) : (
-            <span className={common.muted}>No node yet: this computer registers one when it first starts.</span>
+            <span className={common.muted}>{t('gateway.budget.noNodeYet')}</span>
           )}
         </Fact>
       </dl>
       <p data-testid="gateway-budget-sentence">{budgetSentence(budget)}</p>
-      <p className={common.note}>{LIMITS_NOTE}</p>
+      <p className={common.note}>{t('gateway.budget.limitsNote')}</p>
     </>
   );
 }
 
-const LIMIT_HINT = 'In credits, with up to 4 digits after the point. Leave it empty for no limit.';
-const LABELS: Record<LimitField, { label: string; hint: string }> = {
-  dailyCap: { label: 'Daily limit', hint: `Counted per day on this computer’s clock. ${LIMIT_HINT}` },
-  monthlyCap: { label: 'Monthly limit', hint: `Counted per calendar month. ${LIMIT_HINT}` },
-  perRequestMax: { label: 'Most one request may cost', hint: `A request that could cost more is refused before it is sent. ${LIMIT_HINT}` },
-  keepBalance: { label: 'Keep at least this balance', hint: `Spending stops before the balance falls below it. ${LIMIT_HINT}` },
-};
+const LABELS = {
+  dailyCap: { label: 'gateway.limits.daily', hint: 'gateway.limits.dailyHint' },
+  monthlyCap: { label: 'gateway.limits.monthly', hint: 'gateway.limits.monthlyHint' },
+  perRequestMax: { label: 'gateway.limits.perRequest', hint: 'gateway.limits.perRequestHint' },
+  keepBalance: { label: 'gateway.limits.keep', hint: 'gateway.limits.keepHint' },
+} as const satisfies Record<LimitField, { label: MessageId; hint: MessageId }>;
 
 // Keyed on the limits only: a save of another gateway setting must not wipe what is typed here.
 const formKey = (s: Settings) => JSON.stringify([s.gateway.dailyCap, s.gateway.monthlyCap, s.gateway.perRequestMax, s.gateway.keepBalance]);
 
 /** The four limits, saved together with their own button as part of the gateway's settings. */
 function LimitsForm({ saved, onSaved, showSaved }: LoadedSettings) {
+  const t = useT();
   // The host may fix the gateway's switch for a run (`--gateway`), never its limits.
   const form = useSettingsForm<LimitValues>({
     saved: toLimitValues(saved.gateway),
@@ -95,28 +99,29 @@ function LimitsForm({ saved, onSaved, showSaved }: LoadedSettings) {
     problems: LIMIT_PROBLEMS,
   });
   const input = (f: LimitField) => (
-    <TextField key={f} label={`${LABELS[f].label} (credits)`} inputMode="decimal" hint={LABELS[f].hint} testId={`gateway-${f}`} {...form.field(f)} />
+    <TextField key={f} label={t(LABELS[f].label)} inputMode="decimal" hint={t(LABELS[f].hint)} testId={`gateway-${f}`} {...form.field(f)} />
   );
   return (
-    <form className={formSection.form} noValidate onSubmit={(e) => void form.submit(e)} aria-label="Spending limits" data-testid="gateway-limits">
+    <form className={formSection.form} noValidate onSubmit={(e) => void form.submit(e)} aria-label={t('gateway.limits.title')} data-testid="gateway-limits">
       <div className={styles.fields}>
         {input('dailyCap')}
         {input('monthlyCap')}
         {input('perRequestMax')}
         {input('keepBalance')}
       </div>
-      <FormActions form={form} saveLabel="Save limits" undoLabel="Undo limit changes" savedText="Saved. The new limits apply from the next request." saveTestId="gateway-limits-save" statusTestId="gateway-limits-status" />
+      <FormActions form={form} saveLabel={t('gateway.limits.save')} undoLabel={t('gateway.limits.undo')} savedText={t('gateway.limits.saved')} saveTestId="gateway-limits-save" statusTestId="gateway-limits-status" />
     </form>
   );
 }
 
 /** "Today's spend and budget": where the spend stands against each limit (once read), and the limits to change. */
 export function BudgetCard({ info, unreadable, settings }: { info: GatewayInfo | null; unreadable: boolean; settings: ReturnType<typeof useSettings> }) {
+  const t = useT();
   return (
-    <Card title="Today’s spend and budget" testId="gateway-budget-card">
-      {info ? <BudgetFacts budget={info.budget} payingNode={info.payingNode} /> : unreadable ? null : <p className={common.muted}>Reading…</p>}
-      <h3 className={common.subheading}>Spending limits</h3>
-      <p className={common.muted}>Your own machines are free and count against no limit.</p>
+    <Card title={t('gateway.budget.title')} testId="gateway-budget-card">
+      {info ? <BudgetFacts budget={info.budget} payingNode={info.payingNode} /> : unreadable ? null : <p className={common.muted}>{t('gateway.reading')}</p>}
+      <h3 className={common.subheading}>{t('gateway.limits.title')}</h3>
+      <p className={common.muted}>{t('gateway.limits.ownFree')}</p>
       <SettingsLoader {...settings}>{(loaded) => <LimitsForm key={formKey(loaded.saved)} {...loaded} />}</SettingsLoader>
     </Card>
   );

@@ -12,24 +12,24 @@ import callout from '../../components/ui/Callout.module.css';
 import common from '../../components/ui/common.module.css';
 import switchField from '../../components/ui/SwitchField.module.css';
 import styles from './GatewayCard.module.css';
-
-const WHAT_IT_DOES =
-  'Apps on this computer, such as Open WebUI, Continue or a script with the OpenAI SDK, send their questions to a local gateway. It passes them to the network encrypted and pays with your node’s credits. It listens on this computer only and stays off until you turn it on.';
+import { useT } from '../../i18n/useT';
+import { Words } from '../../i18n/Words';
 
 /** Where the gateway stands, in one line: off, starting, listening, or on but not listening (with the reason). */
 function GatewayStatus({ info, on }: { info: GatewayInfo | null; on: boolean }) {
+  const t = useT();
   if (!info) return null;
   if (!on) {
     return (
       <p data-testid="gateway-status" data-state="off">
-        <StatusBadge tone="neutral">Off</StatusBadge> <span className={common.muted}>Apps on this computer cannot use the network through it.</span>
+        <StatusBadge tone="neutral">{t('gateway.status.off')}</StatusBadge> <span className={common.muted}>{t('gateway.status.offSentence')}</span>
       </p>
     );
   }
   if (info.problem) {
     return (
       <p className={`${callout.warn} ${callout.compact}`} data-testid="gateway-status" data-state="problem" role="status">
-        <strong>The gateway is on but does not listen.</strong> {info.problem}
+        <strong>{t('gateway.status.notListening')}</strong> {info.problem}
       </p>
     );
   }
@@ -37,7 +37,7 @@ function GatewayStatus({ info, on }: { info: GatewayInfo | null; on: boolean }) 
     return (
       <p data-testid="gateway-status" data-state="starting">
         <StatusBadge tone="neutral" busy>
-          Starting…
+          {t('gateway.status.starting')}
         </StatusBadge>
       </p>
     );
@@ -53,29 +53,26 @@ function GatewayStatus({ info, on }: { info: GatewayInfo | null; on: boolean }) 
 
 /** The base URL with its copy button, the Ollama-style address, and the two lines an app needs. */
 function ConnectApp({ baseUrl }: { baseUrl: string }) {
-  const lines = pasteLines(baseUrl, '<your app key>');
+  const t = useT();
+  const lines = pasteLines(baseUrl, `<${t('gateway.connect.keyPlaceholder')}>`);
   return (
     <div className={styles.connect} data-testid="gateway-connect">
-      <h3 className={common.subheading}>Connect an app</h3>
+      <h3 className={common.subheading}>{t('gateway.connect.title')}</h3>
       <div className={styles.urlRow}>
-        <span className={common.muted}>Base URL</span>
+        <span className={common.muted}>{t('gateway.connect.baseUrl')}</span>
         <Token value={baseUrl} className={styles.url} />
-        <CopyButton value={baseUrl} what="base URL" testId="gateway-copy-url" />
+        <CopyButton value={baseUrl} what="baseUrl" testId="gateway-copy-url" />
       </div>
-      <p>
-        In your app’s settings, enter this base URL and one of your app keys (below) as the API key.
-      </p>
-      <p className={common.muted}>
-        In Open WebUI, add an OpenAI API connection. In Continue, choose the provider “openai” and set apiBase and apiKey.
-      </p>
+      <p>{t('gateway.connect.how')}</p>
+      <p className={common.muted}>{t('gateway.connect.apps')}</p>
       <div className={styles.linesRow}>
-        <pre className={styles.lines} data-testid="gateway-paste-lines" aria-label="The two lines for an app’s environment">
+        <pre className={styles.lines} data-testid="gateway-paste-lines" aria-label={t('gateway.connect.linesLabel')}>
           {lines}
         </pre>
-        <CopyButton value={lines} what="two lines" testId="gateway-copy-lines" />
+        <CopyButton value={lines} what="lines" testId="gateway-copy-lines" />
       </div>
       <p className={common.note}>
-        A script with the OpenAI SDK reads these two lines from its environment. Apps that speak Ollama’s API use <Token value={ollamaUrl(baseUrl)} /> instead.
+        <Words id="gateway.connect.sdk" tags={{ ollama: () => <Token value={ollamaUrl(baseUrl)} /> }} />
       </p>
     </div>
   );
@@ -83,17 +80,19 @@ function ConnectApp({ baseUrl }: { baseUrl: string }) {
 
 /** "Let apps on this computer use the network": the switch, what it does, where it stands, and how to connect an app. */
 export function GatewayCard({ info, settings }: { info: GatewayInfo | null; settings: GatewaySettingsView }) {
+  const t = useT();
+  const whatItDoes = t('gateway.card.whatItDoes');
   const on = settings.stored?.enabled ?? info?.enabled ?? false;
   return (
-    <Card title="Local gateway" testId="gateway-card">
+    <Card title={t('gateway.card.title')} testId="gateway-card">
       <SwitchField
-        label="Let apps on this computer use the network"
+        label={t('gateway.card.switch')}
         plainLabel
         className={switchField.wide}
         on={on}
         unavailable={!settings.connected || !settings.stored || settings.fixed}
-        hint={settings.fixed ? `${WHAT_IT_DOES} ${FIXED_NOTE}` : WHAT_IT_DOES}
-        busyLabel="Saving…"
+        hint={settings.fixed ? `${whatItDoes} ${FIXED_NOTE}` : whatItDoes}
+        busyLabel={t('gateway.saving')}
         testId="gateway-enabled"
         toggle={() => settings.flip('enabled', on)}
         failure={choiceNotSaved}

@@ -12,14 +12,14 @@ import { TryItCard } from './TryItCard';
 import { useGateway } from './useGateway';
 import { useGatewaySettings } from './useGatewaySettings';
 import common from '../../components/ui/common.module.css';
-
-const SUBTITLE = 'Let apps on this computer use the IICP network, paid with the credits your node earns. Your own machines answer for free.';
+import { useT } from '../../i18n/useT';
 
 /**
  * "Use the network": the local gateway on or off and how an app connects to it, which machines answer, the app keys,
  * what the network offers now, a question to try, the spend against its limits, and the last requests.
  */
 export function GatewayPage() {
+  const t = useT();
   const settings = useSettings();
   const gatewaySettings = useGatewaySettings(settings);
   const gateway = useGateway(JSON.stringify(gatewaySettings.stored));
@@ -29,11 +29,11 @@ export function GatewayPage() {
 
   return (
     <>
-      <PageHeader title="Use the network" subtitle={SUBTITLE} />
-      {unreadable ? <LoadFailed onRetry={gateway.reload}>The gateway’s state could not be read: {gateway.error}</LoadFailed> : null}
+      <PageHeader title={t('gateway.page.title')} subtitle={t('gateway.page.subtitle')} />
+      {unreadable ? <LoadFailed onRetry={gateway.reload}>{t('gateway.page.unreadable', { message: gateway.error ?? '' })}</LoadFailed> : null}
       {gateway.error && info ? (
         <p className={common.note} role="status" data-testid="gateway-stale">
-          What is shown may be out of date: {gateway.error}
+          {t('gateway.page.stale', { message: gateway.error })}
         </p>
       ) : null}
       <GatewayCard info={info} settings={gatewaySettings} />

@@ -10,9 +10,7 @@ import { SavedList } from './SavedList';
 import { choiceNotSaved, type GatewaySettingsView } from './useGatewaySettings';
 import common from '../../components/ui/common.module.css';
 import switchField from '../../components/ui/SwitchField.module.css';
-
-const ONLY_MINE =
-  'Only your own computers answer. They serve you for free, so nothing is spent. An app gets an error when none of them offers the model it asks for.';
+import { useT } from '../../i18n/useT';
 
 /**
  * Puts the list one step nearer `next`: the machine added or the one removed, by the Machines page's own commands, so
@@ -27,6 +25,7 @@ async function changeList(listed: readonly string[], next: readonly string[]): P
 
 /** Which machines answer the gateway's requests: "only my machines", and the person's machine list by node ID. */
 export function MachinesCard({ settings }: { settings: GatewaySettingsView }) {
+  const t = useT();
   const nodeId = useProviderStore((s) => s.snapshot?.node.nodeId ?? null);
   const { stored, connected } = settings;
   // Asked again whenever the fleet meets or forgets a machine, so this list and the page's counts never disagree.
@@ -39,33 +38,33 @@ export function MachinesCard({ settings }: { settings: GatewaySettingsView }) {
     return result;
   };
   return (
-    <Card title="Which machines answer" testId="gateway-machines">
-      <p>The gateway asks your own computers first, then other people’s machines in the directory’s order.</p>
+    <Card title={t('gateway.machines.title')} testId="gateway-machines">
+      <p>{t('gateway.machines.order')}</p>
       <SwitchField
-        label="Only my machines"
+        label={t('gateway.machines.onlyMine')}
         plainLabel
         className={switchField.wide}
         on={stored?.onlyMine ?? false}
         unavailable={!connected || !stored}
-        hint={ONLY_MINE}
-        busyLabel="Saving…"
+        hint={t('gateway.machines.onlyMineHint')}
+        busyLabel={t('gateway.saving')}
         testId="gateway-only-mine"
         toggle={() => settings.flip('onlyMine', stored?.onlyMine ?? false)}
         failure={choiceNotSaved}
       />
       {fleet.value?.state === 'none' ? (
         <p className={common.muted} data-testid="gateway-my-nodes">
-          Your machines are the computers that share this computer’s operator identity. Make or import one in Settings to list them here.
+          {t('gateway.machines.noIdentity')}
         </p>
       ) : fleet.value ? (
         <SavedList
-          title="My other machines"
+          title={t('gateway.machines.listTitle')}
           items={others}
-          empty="No other computer is listed. Computers with the same operator identity as this one serve it for free."
-          inputLabel="Node ID of another computer"
-          hint="Each computer shows its node ID on its Dashboard. The gateway asks the computers listed here first; they serve you for free when they share this computer’s operator identity. The Machines page shows the same list."
-          placeholder="Paste a node ID"
-          addLabel="Add computer"
+          empty={t('gateway.machines.empty')}
+          inputLabel={t('gateway.machines.inputLabel')}
+          hint={t('gateway.machines.hint')}
+          placeholder={t('gateway.machines.placeholder')}
+          addLabel={t('gateway.machines.add')}
           problem={(text, items) => nodeIdProblem(text, items)}
           save={save}
           connected={connected}
@@ -74,7 +73,7 @@ export function MachinesCard({ settings }: { settings: GatewaySettingsView }) {
       ) : null}
       {nodeId ? (
         <p className={common.small}>
-          <span className={common.muted}>This computer’s node ID, to add on your other computers: </span>
+          <span className={common.muted}>{t('gateway.machines.thisId')} </span>
           <NodeIdField nodeId={nodeId} />
         </p>
       ) : null}

@@ -5,6 +5,8 @@ import { pasteLines } from './gateway-words';
 import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
 import styles from './NewKeyBox.module.css';
+import { useT } from '../../i18n/useT';
+import { Words } from '../../i18n/Words';
 
 interface Props {
   name: string;
@@ -20,6 +22,7 @@ interface Props {
  * filled in, and the sentence that it will not be shown again. Its heading takes focus, so a screen reader hears it.
  */
 export function NewKeyBox({ name, secret, baseUrl, onClose }: Props) {
+  const t = useT();
   const headingId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
@@ -28,7 +31,7 @@ export function NewKeyBox({ name, secret, baseUrl, onClose }: Props) {
   return (
     <div className={styles.box} role="group" aria-labelledby={headingId} data-testid="gateway-new-key">
       <h3 id={headingId} ref={heading} tabIndex={-1} className={styles.title}>
-        Your new key <Quoted text={name} {...CONSUMER_QUOTE} />
+        <Words id="gateway.newKey.title" tags={{ name: () => <Quoted text={name} {...CONSUMER_QUOTE} /> }} />
       </h3>
       <div className={styles.row}>
         <code className={`${styles.secret} ${common.selectAll}`} data-testid="gateway-new-secret">
@@ -37,20 +40,20 @@ export function NewKeyBox({ name, secret, baseUrl, onClose }: Props) {
         <CopyButton value={secret} what="key" testId="gateway-copy-secret" />
       </div>
       <p className={styles.warning} data-testid="gateway-new-key-once">
-        Copy the key now: it will not be shown again.
+        {t('gateway.newKey.once')}
       </p>
       {lines ? (
         <>
-          <p>Or paste these two lines into your app’s environment:</p>
+          <p>{t('gateway.newKey.orLines')}</p>
           <div className={styles.row}>
             <pre className={styles.lines}>{lines}</pre>
-            <CopyButton value={lines} what="two lines with the key" />
+            <CopyButton value={lines} what="keyLines" />
           </div>
         </>
       ) : null}
       <div>
         <button type="button" className={button.button} onClick={onClose} data-testid="gateway-new-key-done">
-          I have copied it
+          {t('gateway.newKey.done')}
         </button>
       </div>
     </div>

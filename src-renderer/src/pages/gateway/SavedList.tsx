@@ -6,6 +6,7 @@ import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
 import field from '../../components/ui/FieldShell.module.css';
 import styles from './SavedList.module.css';
+import { useT } from '../../i18n/useT';
 
 interface Props {
   /** The list's heading, which also names it for screen readers. */
@@ -32,6 +33,7 @@ interface Props {
  * and added with the button or Enter. Every change is stored at once; a refusal is said under the list.
  */
 export function SavedList({ title, items, empty, inputLabel, hint, placeholder, addLabel, problem, save, connected, testId }: Props) {
+  const t = useT();
   const headingId = useId();
   const inputId = useId();
   const hintId = useId();
@@ -47,7 +49,7 @@ export function SavedList({ title, items, empty, inputLabel, hint, placeholder, 
     setFailed(null);
     const result = await save(next);
     setBusy(false);
-    if (!result.ok) setFailed(`Not saved: ${result.error.message}`);
+    if (!result.ok) setFailed(t('gateway.list.notSaved', { message: result.error.message }));
     return result.ok;
   };
 
@@ -69,8 +71,8 @@ export function SavedList({ title, items, empty, inputLabel, hint, placeholder, 
           {items.map((item) => (
             <li key={item} className={styles.item}>
               <Token value={item} />
-              <button type="button" className={button.quiet} aria-label={`Remove ${item}`} aria-disabled={blocked || undefined} onClick={() => !blocked && void store(items.filter((i) => i !== item))}>
-                Remove
+              <button type="button" className={button.quiet} aria-label={t('gateway.list.removeNamed', { item })} aria-disabled={blocked || undefined} onClick={() => !blocked && void store(items.filter((i) => i !== item))}>
+                {t('gateway.list.remove')}
               </button>
             </li>
           ))}
@@ -102,7 +104,7 @@ export function SavedList({ title, items, empty, inputLabel, hint, placeholder, 
             }}
           />
           <button type="button" className={button.button} aria-disabled={blocked || undefined} onClick={() => void add()}>
-            {busy ? 'Saving…' : addLabel}
+            {busy ? t('gateway.saving') : addLabel}
           </button>
         </div>
         {typo ? (

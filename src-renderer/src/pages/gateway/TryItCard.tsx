@@ -15,6 +15,8 @@ import common from '../../components/ui/common.module.css';
 import fact from '../../components/ui/Fact.module.css';
 import field from '../../components/ui/FieldShell.module.css';
 import styles from './TryItCard.module.css';
+import { sayNow } from '@shared/i18n/current';
+import { useT } from '../../i18n/useT';
 
 /** The chat models the network offers now, once each, in the directory's order. */
 export function chatModels(info: GatewayInfo | null): string[] {
@@ -24,31 +26,34 @@ export function chatModels(info: GatewayInfo | null): string[] {
 
 /** A refusal in plain words: the engine's own sentence when it says why the gateway could not answer. */
 function failureWords(error: ContractErrorBody): string {
+  const say = sayNow();
   if (error.code === 'invalid_state') return error.message;
-  if (error.code === 'invalid_request') return `Choose a model and write a question of up to ${formatCount(MAX_PROMPT)} characters.`;
-  return `The question could not be sent: ${error.message}`;
+  if (error.code === 'invalid_request') return say('gateway.try.invalid', { max: formatCount(MAX_PROMPT) });
+  return say('gateway.try.notSent', { message: error.message });
 }
 
 /** Why "Send" cannot be used now, or null. */
 function blockedWhy(info: GatewayInfo | null, models: readonly string[]): string | null {
-  if (!info) return 'Reading the gateway…';
-  if (!info.enabled) return 'Turn the gateway on first: the question goes through it like any app’s.';
-  if (!info.baseUrl) return 'The gateway is not listening yet.';
-  if (models.length === 0) return 'No chat model is offered on the network now.';
+  const say = sayNow();
+  if (!info) return say('gateway.try.reading');
+  if (!info.enabled) return say('gateway.try.turnOn');
+  if (!info.baseUrl) return say('gateway.try.notListening');
+  if (models.length === 0) return say('gateway.try.noModel');
   return null;
 }
 
 /** The answer: quoted (another machine wrote it), with the machine, whose it is, what it cost and how long it took. */
 function Answer({ answer }: { answer: GatewayTryAnswer }) {
+  const t = useT();
   return (
     <div className={styles.answer} data-testid="gateway-try-answer">
-      <h3 className={common.subheading}>The answer</h3>
+      <h3 className={common.subheading}>{t('gateway.try.answer')}</h3>
       <p className={styles.text}>
         <Quoted text={answer.text} max={MAX_PROMPT * 2} />
       </p>
       <dl className={fact.inline}>
-        <Fact label="Model">{answer.model ? <Quoted text={answer.model} max={80} line /> : '—'}</Fact>
-        <Fact label="Machine">
+        <Fact label={t('gateway.try.model')}>{answer.model ? <Quoted text={answer.model} max={80} line /> : '—'}</Fact>
+        <Fact label={t('gateway.try.machine')}>
           {answer.machine ? (
             <span data-testid="gateway-try-machine" title={answer.nodeId ?? undefined}>
               <Quoted text={answer.machine} max={80} line />
@@ -59,11 +64,11 @@ function Answer({ answer }: { answer: GatewayTryAnswer }) {
             '—'
           )}
         </Fact>
-        <Fact label="Whose">{routeWords(answer)}</Fact>
-        <Fact label="Credits">
+        <Fact label={t('gateway.try.whose')}>{routeWords(answer)}</Fact>
+        <Fact label={t('gateway.try.credits')}>
           <span data-testid="gateway-try-credits">{costWords({ own: answer.own, credits: answer.credits, charged: null })}</span>
         </Fact>
-        <Fact label="Took">{latencyWords(answer.latencyMs)}</Fact>
+        <Fact label={t('gateway.try.took')}>{latencyWords(answer.latencyMs)}</Fact>
       </dl>
     </div>
   );
@@ -71,6 +76,7 @@ function Answer({ answer }: { answer: GatewayTryAnswer }) {
 
 /** "Try it": one question to a model the network offers, sent through the gateway itself, and its answer. */
 export function TryItCard({ info }: { info: GatewayInfo | null }) {
+  const t = useT();
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const promptId = useId();
   const hintId = useId();
@@ -83,7 +89,7 @@ export function TryItCard({ info }: { info: GatewayInfo | null }) {
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState<string | null>(null);
   const [answer, setAnswer] = useState<GatewayTryAnswer | null>(null);
-  const why = connected ? blockedWhy(info, models) : 'Not connected to the node.';
+  const why = connected ? blockedWhy(info, models) : t('gateway.try.notConnected');
   const blocked = busy || why !== null;
 
   const send = async (e: FormEvent) => {
@@ -91,7 +97,7 @@ export function TryItCard({ info }: { info: GatewayInfo | null }) {
     if (blocked) return;
     const question = prompt.trim();
     if (question === '') {
-      setTypo('Write a question first.');
+      setTypo(t('gateway.try.writeFirst'));
       return;
     }
     setBusy(true);
@@ -104,18 +110,18 @@ export function TryItCard({ info }: { info: GatewayInfo | null }) {
   };
 
   return (
-    <Card title="Try it" testId="gateway-try">
-      <form className={styles.form} noValidate onSubmit={(e) => void send(e)} aria-label="Try the gateway">
+    <Card title={t('gateway.try.title')} testId="gateway-try">
+      <form className={styles.form} noValidate onSubmit={(e) => void send(e)} aria-label={t('gateway.try.formLabel')}>
         <SelectField
-          label="Model"
+          label={t('gateway.try.model')}
           value={model}
-          options={models.length > 0 ? models.map((m) => ({ value: m, label: cleanForeignText(m, 80) })) : [{ value: '', label: 'No chat model offered now' }]}
+          options={models.length > 0 ? models.map((m) => ({ value: m, label: cleanForeignText(m, 80) })) : [{ value: '', label: t('gateway.try.noModelOption') }]}
           onChange={setPicked}
           disabled={models.length === 0}
           testId="gateway-try-model"
         />
         <div className={field.field}>
-          <label htmlFor={promptId}>Your question</label>
+          <label htmlFor={promptId}>{t('gateway.try.question')}</label>
           <textarea
             id={promptId}
             className={styles.prompt}
@@ -136,12 +142,12 @@ export function TryItCard({ info }: { info: GatewayInfo | null }) {
             </p>
           ) : null}
           <p id={hintId} className={field.hint}>
-            It goes through the gateway like any app’s question. Another person’s machine may answer it, and that costs credits.
+            {t('gateway.try.hint')}
           </p>
         </div>
         <div className={styles.actions}>
           <button type="submit" className={button.primary} aria-disabled={blocked || undefined} data-testid="gateway-try-send">
-            {busy ? 'Waiting for the answer…' : 'Send'}
+            {busy ? t('gateway.try.waiting') : t('gateway.try.send')}
           </button>
           {why && !busy ? <span className={common.muted}>{why}</span> : null}
         </div>

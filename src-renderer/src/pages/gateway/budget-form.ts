@@ -6,6 +6,7 @@ import type { ContractErrorBody, GatewaySettings, Settings } from '@shared/contr
 import { changes, refusalWords, type Draft, type FieldErrors, type ProblemWays } from '../../lib/settings-draft';
 import { limitText, parseLimit } from './gateway-words';
 import { formatCount } from '../../format';
+import { sayNow } from '@shared/i18n/current';
 
 export const LIMIT_FIELDS = ['dailyCap', 'monthlyCap', 'perRequestMax', 'keepBalance'] as const;
 export type LimitField = (typeof LIMIT_FIELDS)[number];
@@ -28,8 +29,8 @@ export function readLimits(values: LimitValues, saved: Settings, locale?: string
   return { patch: changes({ gateway: { ...saved.gateway, ...next } }, saved), errors };
 }
 
-const CORRECT_IT = 'Nothing was saved: please correct the marked fields.';
-const LIMIT_REFUSED = `The node did not accept this limit. Use a number from 0 to ${formatCount(1_000_000)} with at most 4 digits after the point, or leave it empty.`;
+const correctIt = (): string => sayNow()('gateway.limits.correctIt');
+const limitRefused = (): string => sayNow()('gateway.limits.refused', { max: formatCount(1_000_000) });
 
 /** The host's problems with `gateway.<limit>` at their fields (in the form's words); the rest as the host said them. */
 export function limitRefusal(error: ContractErrorBody): { fields: FieldErrors<LimitField>; other: string[] } {
@@ -40,7 +41,7 @@ export function limitRefusal(error: ContractErrorBody): { fields: FieldErrors<Li
     const [group, field] = issue.path.split('.');
     const hit = group === 'gateway' ? LIMIT_FIELDS.find((f) => f === field) : undefined;
     // A problem without a code is the node's own sentence (a setting fixed for this run, say).
-    if (hit) fields[hit] ??= issue.code === undefined ? issue.message : LIMIT_REFUSED;
+    if (hit) fields[hit] ??= issue.code === undefined ? issue.message : limitRefused();
     else other.push(issue.message);
   }
   return { fields, other };
@@ -48,9 +49,9 @@ export function limitRefusal(error: ContractErrorBody): { fields: FieldErrors<Li
 
 /** Problems at their fields, and in the box under the form what to do, or what the host said. */
 export const LIMIT_PROBLEMS: ProblemWays<LimitField> = {
-  invalid: (errors) => ({ fields: errors, failed: [CORRECT_IT] }),
+  invalid: (errors) => ({ fields: errors, failed: [correctIt()] }),
   refused: (error) => {
     const found = limitRefusal(error);
-    return { fields: found.fields, failed: refusalWords(found, error, CORRECT_IT) };
+    return { fields: found.fields, failed: refusalWords(found, error, correctIt()) };
   },
 };

@@ -6,6 +6,8 @@ import { FLEET_MAX_MACHINES, GatewaySettingsSchema, NodeIdSchema, type GatewayBu
 import { formatCount, formatNumber, formatTimes } from '../../format';
 import { formatCredits } from '../../words/earnings-words';
 import type { Tone } from '../../format';
+import { sayNow } from '@shared/i18n/current';
+import type { MessageId } from '@shared/i18n/catalogue';
 
 /** The most credits a limit may be (the contract's bound). */
 export const MAX_LIMIT = 1_000_000;
@@ -34,32 +36,36 @@ export function parseLimit(text: string, locale?: string): { value: number | nul
   const t = text.trim().replace(/[\s\u00a0\u202f]/g, '');
   if (t === '') return { value: null };
   const dot = t.replace(decimalSign(locale), '.');
-  if (/^-\s*(\d|\.\d)/.test(dot)) return { error: 'A limit cannot be below 0. Leave the box empty for no limit.' };
-  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(dot)) return { error: `Enter a plain number such as 5 or ${formatNumber(0.25)}, or leave the box empty for no limit.` };
+  const say = sayNow();
+  if (/^-\s*(\d|\.\d)/.test(dot)) return { error: say('gateway.limit.belowZero') };
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(dot)) return { error: say('gateway.limit.notNumber', { example: formatNumber(0.25) }) };
   const value = Number(dot);
-  if (!Number.isFinite(value) || value > MAX_LIMIT) return { error: `A limit can be at most ${formatCount(1_000_000)} credits.` };
+  if (!Number.isFinite(value) || value > MAX_LIMIT) return { error: say('gateway.limit.tooHigh', { max: formatCount(MAX_LIMIT) }) };
   const decimals = dot.includes('.') ? dot.split('.')[1]!.replace(/0+$/, '').length : 0;
-  if (decimals > 4 || !LIMIT.safeParse(value).success) return { error: `Use at most 4 digits after the point, for example ${formatNumber(0.0125, 4)}.` };
+  // "Decimal places", not "digits after the point": the locale's decimal comma is accepted as well.
+  if (decimals > 4 || !LIMIT.safeParse(value).success) return { error: say('gateway.limit.decimals', { example: formatNumber(0.0125, 4) }) };
   return { value };
 }
 
 /** A node ID to add to the machine list, or why it cannot be added. */
 export function nodeIdProblem(text: string, listed: readonly string[], max = FLEET_MAX_MACHINES): string | null {
+  const say = sayNow();
   const id = text.trim();
-  if (id === '') return 'Paste the node ID of your other computer first.';
-  if (!NODE_ID.safeParse(id).success) return 'That is not a node ID. Copy it whole from the Dashboard of the other computer (up to 36 letters, digits, dots, dashes, colons or underscores).';
-  if (listed.includes(id)) return 'That computer is already in the list.';
-  if (listed.length >= max) return `At most ${max} computers can be listed.`;
+  if (id === '') return say('gateway.machines.pasteFirst');
+  if (!NODE_ID.safeParse(id).success) return say('gateway.machines.notNodeId');
+  if (listed.includes(id)) return say('gateway.machines.already');
+  if (listed.length >= max) return say('gateway.machines.full', { max });
   return null;
 }
 
 /** A browser origin to allow, or why it cannot be added. */
 export function originProblem(text: string, listed: readonly string[], max = 16): string | null {
+  const say = sayNow();
   const origin = text.trim();
-  if (origin === '') return 'Type the origin of the web page first, for example http://localhost:3000.';
-  if (!ORIGIN.safeParse(origin).success) return 'Enter an origin only: http:// or https://, a host name and an optional port, such as http://localhost:3000 (no path, no slash at the end).';
-  if (listed.includes(origin)) return 'That origin is already allowed.';
-  if (listed.length >= max) return `At most ${max} origins can be allowed.`;
+  if (origin === '') return say('gateway.origins.typeFirst');
+  if (!ORIGIN.safeParse(origin).success) return say('gateway.origins.notOrigin');
+  if (listed.includes(origin)) return say('gateway.origins.already');
+  if (listed.length >= max) return say('gateway.origins.full', { max });
   return null;
 }
 
@@ -72,11 +78,12 @@ export function pasteLines(baseUrl: string, key: string): string {
 }
 
 /** Credits with their unit: "1 credit", "0.25 credits". */
-export const credits = (n: number): string => `${formatCredits(n)} ${n === 1 ? 'credit' : 'credits'}`;
+export const credits = (n: number): string => sayNow()('gateway.credits', { amount: formatCredits(n), one: n === 1 ? 'one' : 'other' });
 
 /** A spend against its limit: "0.12 of 5 credits", or "0.12 credits (no limit)". */
 export function spentOf(spent: number, cap: number | null): string {
-  return cap === null ? `${credits(spent)} (no limit)` : `${formatCredits(spent)} of ${credits(cap)}`;
+  const say = sayNow();
+  return cap === null ? say('gateway.spend.noLimit', { spent: credits(spent) }) : say('gateway.spend.of', { spent: formatCredits(spent), cap: credits(cap) });
 }
 
 /** How far a spend has come towards its limit, for the bar's colour: near (90 %) or at the limit. */
@@ -89,56 +96,52 @@ export function spendTone(spent: number, cap: number | null): Tone {
 /** Which limit leaves no room for a paid request, in words: "Limit reached: today's limit". */
 export function limitReachedWords(limit: GatewayBudget['limitReached']): string | null {
   if (limit === null) return null;
-  const which = { request: 'the most per request is below the cheapest answer', day: 'today’s limit', month: 'this month’s limit', balance: 'the balance cannot cover a paid request' }[limit];
-  return `Limit reached: ${which}`;
+  return sayNow()(`gateway.limitReached.${limit}`);
 }
-
-/** What limits count, and what a dishonest node can cost at most: said once beside the limits. */
-export const LIMITS_NOTE =
-  'Limits count what each request is expected to cost, then what the directory charged. The most a node may claim is held against the balance only. A node that charges more than expected is never asked again, so a limit can be passed by at most one request per dishonest node.';
 
 /** One sentence on where the budget stands: whether a request can be paid now, and if not, why. */
 export function budgetSentence(b: GatewayBudget): string {
-  if (b.limitReached === 'request') return 'The most you allow per request is below what the cheapest answer is expected to cost: requests to other people’s machines are refused. Your own machines still answer.';
-  if (b.limitReached === 'balance' && b.balance === null) return 'The balance has not been read from the directory yet: requests to other people’s machines wait until it is. Your own machines still answer.';
-  if (b.limitReached === 'balance' && (b.keepBalance === null || (b.balance !== null && b.balance > b.keepBalance))) return 'The balance cannot cover what a paid request could cost: requests to other people’s machines are refused. Your own machines still answer.';
-  if (b.limitReached === 'day') return 'Today’s limit is reached: requests to other people’s machines are refused until midnight. Your own machines still answer.';
-  if (b.limitReached === 'month') return 'This month’s limit is reached: requests to other people’s machines are refused until the month ends. Your own machines still answer.';
-  if (b.dailyCap !== null && b.spentToday >= b.dailyCap) return 'Today’s limit is reached: requests to other people’s machines are refused until midnight. Your own machines still answer.';
-  if (b.monthlyCap !== null && b.spentThisMonth >= b.monthlyCap) return 'This month’s limit is reached: requests to other people’s machines are refused until the month ends. Your own machines still answer.';
-  if (b.keepBalance !== null && b.balance !== null && b.balance <= b.keepBalance) return 'The balance is at the amount you keep: requests to other people’s machines are refused. Your own machines still answer.';
-  return 'Requests are paid from this node’s credits within these limits. Your own machines answer for free.';
+  const say = sayNow();
+  if (b.limitReached === 'request') return say('gateway.budget.perRequest');
+  if (b.limitReached === 'balance' && b.balance === null) return say('gateway.budget.balanceUnread');
+  if (b.limitReached === 'balance' && (b.keepBalance === null || (b.balance !== null && b.balance > b.keepBalance))) return say('gateway.budget.balanceShort');
+  if (b.limitReached === 'day') return say('gateway.budget.day');
+  if (b.limitReached === 'month') return say('gateway.budget.month');
+  if (b.dailyCap !== null && b.spentToday >= b.dailyCap) return say('gateway.budget.day');
+  if (b.monthlyCap !== null && b.spentThisMonth >= b.monthlyCap) return say('gateway.budget.month');
+  if (b.keepBalance !== null && b.balance !== null && b.balance <= b.keepBalance) return say('gateway.budget.kept');
+  return say('gateway.budget.fine');
 }
 
-/** What a request's stable code means, in a few words. */
-const CODE_WORDS: Record<string, string> = {
-  ok: 'Answered',
-  insufficient_quota: 'Refused: it would pass a spending limit',
-  no_nodes: 'No machine offers this model',
-  model_not_found: 'No machine offers this model',
-  directory_unreachable: 'The directory could not be reached, and none of your machines offers this model',
-  all_nodes_failed: 'Every machine tried failed',
-  timeout: 'No answer in time',
-  invalid_request: 'Refused: the app’s request was not valid',
-  invalid_json: 'Refused: the app’s request was not valid',
-  payload_too_large: 'Refused: the request was too large',
-  invalid_api_key: 'Refused: no valid app key',
-  origin_not_allowed: 'Refused: a web page that is not allowed',
-  host_not_allowed: 'Refused: a web page that is not allowed',
+/** What a request's stable code says of why it did not end well: the detail beside the outcome's short word. */
+const CODE_WORDS: Record<string, MessageId> = {
+  insufficient_quota: 'gateway.code.insufficientQuota',
+  no_nodes: 'gateway.code.noNodes',
+  model_not_found: 'gateway.code.noNodes',
+  directory_unreachable: 'gateway.code.directoryUnreachable',
+  all_nodes_failed: 'gateway.code.allNodesFailed',
+  timeout: 'gateway.code.timeout',
+  invalid_request: 'gateway.code.invalidRequest',
+  invalid_json: 'gateway.code.invalidRequest',
+  payload_too_large: 'gateway.code.tooLarge',
+  invalid_api_key: 'gateway.code.badKey',
+  origin_not_allowed: 'gateway.code.origin',
+  host_not_allowed: 'gateway.code.origin',
 };
 
-const OUTCOME_WORDS: Record<GatewayRequestRow['outcome'], { label: string; tone: Tone }> = {
-  answered: { label: 'Answered', tone: 'ok' },
-  refused: { label: 'Refused', tone: 'warn' },
-  failed: { label: 'Failed', tone: 'bad' },
-};
+const OUTCOME_TONES: Record<GatewayRequestRow['outcome'], Tone> = { answered: 'ok', refused: 'warn', failed: 'bad' };
 
-/** How a request ended, in words, with its badge's tone: "Answered", "Answered on the 2nd try", "Failed: …". */
-export function outcomeWords(row: Pick<GatewayRequestRow, 'outcome' | 'code' | 'attempts'>): { label: string; tone: Tone } {
-  const base = OUTCOME_WORDS[row.outcome];
-  if (row.outcome === 'answered') return { ...base, label: row.attempts > 1 ? `Answered after ${row.attempts} tries` : 'Answered' };
-  const words = CODE_WORDS[row.code];
-  return { ...base, label: words ?? base.label };
+/**
+ * How a request ended: a short word for its badge ("Answered", "Answered after 2 tries", "Refused", "Failed"), its
+ * tone, and for a request that did not end well what its code says ("It would pass a spending limit."), shown beside
+ * the badge, so the column stays narrow in a table and in German.
+ */
+export function outcomeWords(row: Pick<GatewayRequestRow, 'outcome' | 'code' | 'attempts'>): { label: string; tone: Tone; detail: string | null } {
+  const say = sayNow();
+  const tone = OUTCOME_TONES[row.outcome];
+  if (row.outcome === 'answered') return { label: say('gateway.outcome.answered', { tries: row.attempts }), tone, detail: null };
+  const detail = CODE_WORDS[row.code];
+  return { label: say(row.outcome === 'refused' ? 'gateway.outcome.refused' : 'gateway.outcome.failed'), tone, detail: detail ? say(detail) : null };
 }
 
 /**
@@ -146,30 +149,27 @@ export function outcomeWords(row: Pick<GatewayRequestRow, 'outcome' | 'code' | '
  * was tried. A node reached through a relay, or one that does not offer sealed streams, answers whole.
  */
 export function streamWords(stream: GatewayRequestRow['stream']): string | null {
-  if (stream === 'streamed') return 'Streamed';
-  return stream === 'node_cannot' ? 'Not streamed: that node cannot' : null;
-}
-
-/** Whose machine answered: the person's own (free) or someone else's (paid); unknown when none was tried. */
-export function whoseWords(own: boolean | null): string {
-  return own === null ? '—' : own ? 'Yours' : 'Another person’s';
+  const say = sayNow();
+  if (stream === 'streamed') return say('gateway.stream.streamed');
+  return stream === 'node_cannot' ? say('gateway.stream.nodeCannot') : null;
 }
 
 /** Where a request's answer came from: this computer's own server, another of the person's machines, or paid. */
 export function routeWords(row: Pick<GatewayRequestRow, 'route' | 'own' | 'nodeId'>): string {
-  if (row.route === 'this_computer') return 'This computer';
-  if (row.route === 'own') return 'Yours, free';
-  if (row.route === 'paid') return 'Paid';
+  const say = sayNow();
+  if (row.route === 'this_computer') return say('gateway.route.thisComputer');
+  if (row.route === 'own') return say('gateway.route.own');
+  if (row.route === 'paid') return say('gateway.route.paid');
   // A row from before the route was noted says only whose machine it was.
-  return row.nodeId === null ? '—' : row.own ? 'Yours, free' : 'Paid';
+  return row.nodeId === null ? '—' : row.own ? say('gateway.route.own') : say('gateway.route.paid');
 }
 
 /** What refused a request that went to no machine, said in the machine's place. */
-const REFUSED_BY: Record<string, string> = {
-  insufficient_quota: 'Not sent: your spending limits refused it',
-  no_nodes: 'Not sent: no machine offers this model',
-  model_not_found: 'Not sent: no machine offers this model',
-  directory_unreachable: 'Not sent: the directory could not be reached',
+const REFUSED_BY: Record<string, MessageId> = {
+  insufficient_quota: 'gateway.notSent.limits',
+  no_nodes: 'gateway.notSent.noMachine',
+  model_not_found: 'gateway.notSent.noMachine',
+  directory_unreachable: 'gateway.notSent.directory',
 };
 
 /**
@@ -177,32 +177,35 @@ const REFUSED_BY: Record<string, string> = {
  * request from any machine, so a refused row never reads as if a machine was tried.
  */
 export function noMachineWords(row: Pick<GatewayRequestRow, 'nodeId' | 'machine' | 'outcome' | 'code'>): string | null {
+  const say = sayNow();
   if (row.nodeId !== null && row.machine !== null) return null;
-  if (row.nodeId !== null) return 'A machine without a name';
-  if (row.outcome === 'refused') return REFUSED_BY[row.code] ?? 'Not sent: the gateway refused it';
-  return row.outcome === 'failed' ? 'No machine answered' : '—';
+  if (row.nodeId !== null) return say('gateway.machine.noName');
+  if (row.outcome === 'refused') return say(REFUSED_BY[row.code] ?? 'gateway.notSent.gateway');
+  return row.outcome === 'failed' ? say('gateway.machine.noneAnswered') : '—';
 }
 
 /** Whether the app's request streamed, in a word: "Streamed", "Not streamed" (the node cannot), "No" (not asked). */
 export function streamedWords(stream: GatewayRequestRow['stream']): string {
-  return stream === 'streamed' ? 'Streamed' : stream === 'node_cannot' ? 'Not streamed' : 'No';
+  const say = sayNow();
+  return stream === 'streamed' ? say('gateway.stream.streamed') : stream === 'node_cannot' ? say('gateway.stream.notStreamed') : say('gateway.stream.no');
 }
 
 /** What was planned before sending: free on the person's own machines, else what an honest node claims. */
 export function plannedWords(row: Pick<GatewayRequestRow, 'own' | 'route' | 'expected' | 'credits' | 'nodeId'>): string {
   if (row.nodeId === null) return '—';
-  if (row.route === 'this_computer' || row.route === 'own' || row.own === true) return 'Free';
+  if (row.route === 'this_computer' || row.route === 'own' || row.own === true) return sayNow()('gateway.cost.free');
   const n = row.expected ?? row.credits;
   return n === null ? '—' : credits(n);
 }
 
 /** What the directory charged: its debit once read, "Not charged" when its books held none, else not read yet. */
 export function chargedWords(row: Pick<GatewayRequestRow, 'own' | 'route' | 'charged' | 'notCharged' | 'nodeId' | 'outcome'>): string {
+  const say = sayNow();
   if (row.charged !== null) return credits(row.charged);
-  if (row.notCharged) return 'Not charged by the directory';
+  if (row.notCharged) return say('gateway.cost.notCharged');
   if (row.nodeId === null) return '—';
-  if (row.route === 'this_computer' || row.route === 'own' || row.own === true) return 'Free';
-  return row.outcome === 'answered' ? 'Not read yet' : '—';
+  if (row.route === 'this_computer' || row.route === 'own' || row.own === true) return say('gateway.cost.free');
+  return row.outcome === 'answered' ? say('gateway.cost.notRead') : '—';
 }
 
 /**
@@ -210,8 +213,9 @@ export function chargedWords(row: Pick<GatewayRequestRow, 'own' | 'route' | 'cha
  * directory's books showed no debit well after it, else what counts until then.
  */
 export function costWords(row: Pick<GatewayRequestRow, 'own' | 'credits' | 'charged'> & Partial<Pick<GatewayRequestRow, 'notCharged'>>): string {
-  if (row.own === true) return 'Free';
-  if (row.notCharged === true && row.charged === null) return 'Not charged by the directory';
+  const say = sayNow();
+  if (row.own === true) return say('gateway.cost.free');
+  if (row.notCharged === true && row.charged === null) return say('gateway.cost.notCharged');
   const n = row.charged ?? row.credits;
   return n === null ? '—' : credits(n);
 }
@@ -222,56 +226,46 @@ export function costWords(row: Pick<GatewayRequestRow, 'own' | 'credits' | 'char
  */
 export function planWords(row: Pick<GatewayRequestRow, 'own' | 'charged' | 'expected' | 'worstCase' | 'notCharged'>): string | null {
   if (row.own !== false || row.expected === null) return null;
-  if (row.charged !== null) return `Expected ${credits(row.expected)}; charged ${credits(row.charged)}`;
-  const worst = row.worstCase === null ? '' : `, at most ${credits(row.worstCase)}`;
-  return row.notCharged ? `Expected ${credits(row.expected)}${worst}` : `Expected ${credits(row.expected)}${worst}; not charged yet`;
+  const say = sayNow();
+  const expected = credits(row.expected);
+  if (row.charged !== null) return say('gateway.plan.charged', { expected, charged: credits(row.charged) });
+  if (row.worstCase === null) return say(row.notCharged ? 'gateway.plan.expected' : 'gateway.plan.expectedNotYet', { expected });
+  return say(row.notCharged ? 'gateway.plan.expectedWorst' : 'gateway.plan.expectedWorstNotYet', { expected, worst: credits(row.worstCase) });
 }
 
 /** Why a node is no longer asked, in words: it claimed or was charged more than the request could cost. */
 export function flagWords(flag: GatewayRequestRow['flag']): string | null {
-  if (flag === 'overclaimed') return 'The node claimed more tokens than this request could use: it is no longer asked';
-  return flag === 'overcharged' ? 'The directory charged more than expected for this node: it is no longer asked' : null;
+  if (flag === 'overclaimed') return sayNow()('gateway.flag.overclaimed');
+  return flag === 'overcharged' ? sayNow()('gateway.flag.overcharged') : null;
 }
 
 /** A length of time in milliseconds as read: "850 ms", "1.2 s". */
 export function latencyWords(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  return `${formatNumber(ms / 1000, 1)} s`;
+  if (ms < 1000) return sayNow()('gateway.latency.ms', { ms: formatCount(Math.round(ms)) });
+  return sayNow()('gateway.latency.s', { s: formatNumber(ms / 1000, 1) });
 }
 
 /** A price multiplier as every page writes it: "0.8 ×". */
 export const multiplierWords = (m: number): string => formatTimes(m);
-
-const LIMIT_WORDS: Record<NonNullable<GatewayHeader['limit']>, string> = {
-  request: 'The limit for one request',
-  day: 'Today’s spending limit',
-  month: 'This month’s spending limit',
-};
 
 /**
  * The header's badge and sentence for a gateway that listens, by where the engine says it stands; null for the
  * states the card words itself (off, not listening, starting).
  */
 export function headerWords(h: GatewayHeader): { badge: string; tone: Tone; sentence: string } | null {
+  const say = sayNow();
   switch (h.kind) {
     case 'listening':
-      return { badge: 'Listening', tone: 'ok', sentence: 'Apps on this computer can use the network now.' };
+      return { badge: say('gateway.header.listening'), tone: 'ok', sentence: say('gateway.header.listeningSentence') };
     case 'directory_down':
-      return { badge: 'Directory down', tone: 'warn', sentence: 'The directory cannot be reached: only your own machines can answer now.' };
+      return { badge: say('gateway.header.directoryDown'), tone: 'warn', sentence: say('gateway.header.directoryDownSentence') };
     case 'no_machine':
-      return { badge: 'No machine', tone: 'warn', sentence: 'No machine, yours or another person’s, offers a model now. Apps get an error until one does.' };
+      return { badge: say('gateway.header.noMachine'), tone: 'warn', sentence: say('gateway.header.noMachineSentence') };
     case 'limit_reached':
-      return { badge: 'Limit reached', tone: 'warn', sentence: `${h.limit ? LIMIT_WORDS[h.limit] : 'A spending limit'} is reached: only your own machines, which are free, can answer now.` };
+      return { badge: say('gateway.header.limitReached'), tone: 'warn', sentence: say(`gateway.header.limitReachedSentence.${h.limit ?? 'any'}`) };
     case 'balance_empty':
-      return { badge: 'Balance empty', tone: 'warn', sentence: 'The balance cannot pay for a request to another person’s machine: only your own machines, which are free, can answer now.' };
+      return { badge: say('gateway.header.balanceEmpty'), tone: 'warn', sentence: say('gateway.header.balanceEmptySentence') };
     default:
       return null;
   }
 }
-
-/** The key-less Ollama switch: its label, which apps need it, and that paid machines never answer them. */
-export const KEYLESS_OLLAMA_LABEL = 'Let Ollama apps without a key use this computer and my machines';
-export const KEYLESS_OLLAMA_HINT =
-  'Turn this on for Ollama apps that have no field for an API key. Their requests are answered only by this computer and your own machines, never by paid machines.';
-/** What an Ollama app meets while the switch is off. */
-export const OLLAMA_NEEDS_KEY = 'While this is off, the Ollama address (/api/…) needs an app key like every other app.';

@@ -2,6 +2,7 @@ import type { GatewaySettings, NodeSnapshot, Result, Settings } from '@shared/co
 import { getApi } from '../../api';
 import { useFixedSettings } from '../../hooks/useFixedSettings';
 import type { useSettings } from '../../hooks/useSettings';
+import { sayNow } from '@shared/i18n/current';
 
 export interface GatewaySettingsView {
   /** The gateway's stored settings; null while they are read (or could not be). */
@@ -22,7 +23,7 @@ export interface GatewaySettingsView {
 export type SwitchedChoice = 'enabled' | 'onlyMine' | 'keylessOllama';
 
 /** What a switch says when its choice could not be stored. */
-export const choiceNotSaved = (message: string): string => `The choice could not be saved: ${message}`;
+export const choiceNotSaved = (message: string): string => sayNow()('gateway.choiceNotSaved', { message });
 
 /** The gateway's part of the stored settings, and the one way this page changes it: `updateSettings({ gateway })`. */
 export function useGatewaySettings(settings: ReturnType<typeof useSettings>): GatewaySettingsView {
@@ -31,7 +32,7 @@ export function useGatewaySettings(settings: ReturnType<typeof useSettings>): Ga
   const { replace } = settings;
 
   const save = async (change: Partial<GatewaySettings>): Promise<Result<Settings>> => {
-    if (!stored) return { ok: false, error: { code: 'engine_unavailable', message: 'The settings are not loaded yet.' } };
+    if (!stored) return { ok: false, error: { code: 'engine_unavailable', message: sayNow()('gateway.settingsNotLoaded') } };
     const result = await getApi().updateSettings({ gateway: { ...stored, ...change } });
     if (result.ok) replace(result.value);
     return result;

@@ -4,20 +4,20 @@ import { Card } from '../../components/ui/Card';
 import common from '../../components/ui/common.module.css';
 import disclosure from '../../components/ui/Disclosure.module.css';
 import styles from './DetectionSteps.module.css';
+import { useT } from '../../i18n/useT';
 
 /** What the node tried while looking for a way in, oldest first, folded away until asked for. */
 export function DetectionSteps({ steps }: { steps: string[] }) {
+  const t = useT();
   return (
-    <Card title="How the node checked">
+    <Card title={t('network.steps.title')}>
       {steps.length === 0 ? (
         <p className={common.empty} data-testid="network-steps">
-          No checks have run yet.
+          {t('network.steps.none')}
         </p>
       ) : (
         <details className={disclosure.details} data-testid="network-steps">
-          <summary>
-            Show the {steps.length === 1 ? 'step' : `${steps.length} steps`} taken, oldest first
-          </summary>
+          <summary>{t('network.steps.show', { count: steps.length })}</summary>
           <ol className={`${common.bareList} ${styles.list}`}>
             {steps.map((line, i) => {
               const step = parseStep(line);

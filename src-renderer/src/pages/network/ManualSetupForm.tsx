@@ -11,20 +11,20 @@ import type { LoadedSettings } from '../../components/SettingsLoader';
 import { TextField } from '../../components/ui/TextField';
 import formSection from '../../components/ui/FormSection.module.css';
 import styles from './ManualSetupForm.module.css';
-
-const MODE_OPTIONS = PORT_MAPPING_MODES.map((value) => ({ value, label: PORT_MAPPING_WORDS[value] }));
+import { useT } from '../../i18n/useT';
 
 type Values = { publicEndpoint: string; portMapping: PortMappingMode };
 const FIELDS = ['publicEndpoint', 'portMapping'] as const;
 /** The public URL as an address or none; the port mapping as chosen. */
 const READERS: Readers<Values> = { publicEndpoint: parsePublicUrl, portMapping: asIs };
-const CORRECT_IT = 'Please correct the marked field. Nothing was saved.';
 
 /**
  * The manual way in: a public URL the person already has (a tunnel, or a port forwarded by hand), and
  * whether the node may ask the router to open the port. The parent remounts it (via `key`) on new settings.
  */
 export function ManualSetupForm({ saved, onSaved, showSaved }: LoadedSettings) {
+  const t = useT();
+  const correctIt = t('network.manual.correctIt');
   const port = useProviderStore((s) => s.snapshot?.reachability.taskPort ?? null) ?? saved.taskPort;
   // Fixed for this run by the host: shown as stored, not editable, and never sent (so the other field still saves).
   const fixed = useFixedSettings();
@@ -34,27 +34,28 @@ export function ManualSetupForm({ saved, onSaved, showSaved }: LoadedSettings) {
     read: (values) => readDraft(values, READERS, saved, fixed),
     showSaved,
     onSaved,
-    problems: boxedProblems(FIELDS, { invalid: CORRECT_IT, marked: CORRECT_IT }),
+    problems: boxedProblems(FIELDS, { invalid: correctIt, marked: correctIt }),
   });
 
   return (
-    <form className={`${formSection.form} ${styles.form}`} noValidate onSubmit={(e) => void form.submit(e)} aria-label="Set the address yourself" data-testid="network-manual-form">
+    <form className={`${formSection.form} ${styles.form}`} noValidate onSubmit={(e) => void form.submit(e)} aria-label={t('network.manual.title')} data-testid="network-manual-form">
       <TextField
-        label="Public URL of the task port"
+        label={t('network.manual.urlLabel')}
         type="url"
         {...form.field('publicEndpoint')}
+        // not-shown: an example address, the same in every language
         placeholder="https://my-node.example.net"
         testId="public-url-input"
-        hint={`For a tunnel, or http://<your public IP>:${port} after forwarding the port by hand. The directory checks it when the node registers. Leave empty to let the node find an address by itself.`}
+        hint={t('network.manual.urlHint', { ip: `<${t('network.guidance.yourPublicIp')}>`, port: String(port) })}
       />
       <SelectField
-        label="Router port mapping"
-        options={MODE_OPTIONS}
+        label={t('network.mappingCard.title')}
+        options={PORT_MAPPING_MODES.map((value) => ({ value, label: PORT_MAPPING_WORDS[value] }))}
         {...form.field('portMapping')}
         testId="port-mapping-mode"
-        hint="Lets the node ask your router to open the task port by itself, and keep it open while the node runs. Choose Off if the router must not be changed."
+        hint={t('network.manual.mappingHint')}
       />
-      <FormActions form={form} saveLabel="Save" savedText="Saved. The node checks its reachability again." saveTestId="network-save" statusTestId="network-save-status" />
+      <FormActions form={form} saveLabel={t('common.save')} savedText={t('network.manual.saved')} saveTestId="network-save" statusTestId="network-save-status" />
     </form>
   );
 }

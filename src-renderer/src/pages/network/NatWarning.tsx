@@ -1,12 +1,14 @@
 import { useId } from 'react';
 import callout from '../../components/ui/Callout.module.css';
 import common from '../../components/ui/common.module.css';
+import { useT } from '../../i18n/useT';
 
 /**
  * Carrier-grade NAT or a second router in front of this one: a port opened on the person's router does not
  * reach the internet, which no status badge can say. The engine's words explain which it is.
  */
 export function NatWarning({ text }: { text: string }) {
+  const t = useT();
   const headingId = useId();
   return (
     <section className={callout.warn} data-testid="network-nat-warning" aria-labelledby={headingId}>
@@ -15,7 +17,7 @@ export function NatWarning({ text }: { text: string }) {
       </span>
       <div className={callout.body}>
         <h2 id={headingId} className={callout.title}>
-          Another network stands between your router and the internet
+          {t('network.nat.title')}
         </h2>
         <p className={common.break}>{text}</p>
       </div>

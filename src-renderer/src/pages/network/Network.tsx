@@ -16,14 +16,14 @@ import { useSettings } from '../../hooks/useSettings';
 import { needsHelp } from '../../words/network-words';
 import { useProviderStore } from '../../store';
 import { CardGrid } from '../../components/ui/Card';
-
-const SUBTITLE = "Whether computers on the internet can reach your node's task port, and how.";
+import { useT } from '../../i18n/useT';
 
 /**
  * Reachability first, in words; then what stands in the way and what to do; the addresses and the router
  * mapping; the manual fallback; and the steps the node took, for the curious.
  */
 export function Network() {
+  const t = useT();
   const snapshot = useProviderStore((s) => s.snapshot);
   const settings = useSettings();
   const mode = settings.state.status === 'ready' ? settings.state.settings.portMapping : null;
@@ -32,7 +32,7 @@ export function Network() {
   if (!snapshot) {
     return (
       <>
-        <PageHeader title="Network" subtitle={SUBTITLE} />
+        <PageHeader title={t('network.page.title')} subtitle={t('network.page.subtitle')} />
         <WaitingForNode />
         {manual}
       </>
@@ -41,7 +41,7 @@ export function Network() {
   const r = snapshot.reachability;
   return (
     <>
-      <PageHeader title="Network" subtitle={SUBTITLE} />
+      <PageHeader title={t('network.page.title')} subtitle={t('network.page.subtitle')} />
       <ReachabilityStatusCard snapshot={snapshot} />
       {r.natWarning ? <NatWarning text={r.natWarning} /> : null}
       {needsHelp(r.status) ? <ReachabilityGuidance reachability={r} mode={mode} /> : null}

@@ -7,12 +7,14 @@ import { RecheckButton } from './RecheckButton';
 import card from '../../components/ui/Card.module.css';
 import common from '../../components/ui/common.module.css';
 import styles from './ReachabilityStatusCard.module.css';
+import { useT } from '../../i18n/useT';
 
 /**
  * The first thing on the Network page: can the internet reach this node, in one line, and whether the
  * directory has confirmed it. An unconfirmed `public` or `mapped` is presented as a claim, never as a fact.
  */
 export function ReachabilityStatusCard({ snapshot }: { snapshot: NodeSnapshot }) {
+  const t = useT();
   const headingId = useId();
   const r = snapshot.reachability;
   const verification = verificationOf(r);
@@ -30,7 +32,7 @@ export function ReachabilityStatusCard({ snapshot }: { snapshot: NodeSnapshot })
     <section className={`${card.statusCard} ${styles.card}`} aria-labelledby={headingId}>
       <div className={card.statusMain}>
         <h2 id={headingId} className={`${card.title} ${styles.title}`}>
-          Reachability
+          {t('network.statusCard.title')}
         </h2>
         <div
           className={styles.status}
@@ -58,7 +60,7 @@ export function ReachabilityStatusCard({ snapshot }: { snapshot: NodeSnapshot })
             <p className={`${styles.verified} ${common.resultOk}`} data-testid="network-verification">
               <span aria-hidden="true">✓ </span>
               {VERIFICATION_WORDS.confirmed}
-              {r.verifiedAt ? <span className={common.muted}> (as of {formatAt(r.verifiedAt)})</span> : null}
+              {r.verifiedAt ? <span className={common.muted}> {t('network.statusCard.asOf', { at: formatAt(r.verifiedAt) })}</span> : null}
             </p>
           ) : verification === 'pending' ? (
             <p className={`${styles.verified} ${styles.verifiedPending}`} data-testid="network-verification">

@@ -3,6 +3,7 @@ import { useProviderStore } from '../../store';
 import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
 import styles from './RecheckButton.module.css';
+import { useT } from '../../i18n/useT';
 
 /**
  * Runs the reachability ladder again (after a port was forwarded by hand, or the router restarted). The
@@ -10,6 +11,7 @@ import styles from './RecheckButton.module.css';
  * state and never a guess of its own.
  */
 export function RecheckButton({ checking }: { checking: boolean }) {
+  const t = useT();
   const command = useCommand(
     (api) => api.recheckReachability({}),
     (snapshot) => {
@@ -26,10 +28,10 @@ export function RecheckButton({ checking }: { checking: boolean }) {
   return (
     <div className={styles.recheck}>
       <button type="button" className={button.button} data-testid="network-recheck" aria-disabled={blocked || undefined} onClick={() => void recheck()}>
-        {step.kind === 'busy' || checking ? 'Checking…' : 'Check again'}
+        {step.kind === 'busy' || checking ? t('network.status.checking') : t('network.recheck.again')}
       </button>
       <p className={styles.result} role="status" data-testid="network-recheck-result">
-        {step.kind === 'failed' ? <span className={`${common.result} ${common.resultBad}`}>The check could not start: {step.message}</span> : null}
+        {step.kind === 'failed' ? <span className={`${common.result} ${common.resultBad}`}>{t('network.recheck.failed', { message: step.message })}</span> : null}
       </p>
     </div>
   );

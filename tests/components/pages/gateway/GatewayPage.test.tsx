@@ -218,7 +218,9 @@ describe('GatewayPage: what it shows', () => {
     expect(within(rows[0]!).getByTestId('gateway-row-planned').closest('td')!.getAttribute('title')).toBe('Expected 0.0375 credits, at most 0.0413 credits; not charged yet');
     expect(within(rows[0]!).getByTestId('gateway-row-machine').getAttribute('title')).toBe(OTHER_NODE);
     // A refused row says what refused it and names no machine, nor whose it was.
-    expect(cells[1]!.slice(1)).toEqual(['“Editor”', '“qwen2.5:7b”', 'Not sent: your spending limits refused it', '—', 'No', '—', '—', '—', '3 ms', 'Refused: it would pass a spending limit']);
+    expect(cells[1]!.slice(1)).toEqual(['“Editor”', '“qwen2.5:7b”', 'Not sent: your spending limits refused it', '—', 'No', '—', '—', '—', '3 ms', 'Refused It would pass a spending limit.']);
+    // The badge holds one short word, so the column stays narrow; why follows it as plain words.
+    expect(within(rows[1]!).getByText('Refused').closest('td')!.querySelector('[data-testid="gateway-row-detail"]')!.textContent).toBe(' It would pass a spending limit.');
   });
 
   it('says when the gateway cannot be read, and reads it again on "Try again"', async () => {
@@ -403,6 +405,22 @@ describe('GatewayPage: app keys', () => {
     expect(document.body.textContent).not.toContain('iicp_gw_9d8c7b6a5f4e3d2c1b0a');
   });
 
+  it('copies the two lines with a new key and says so in a grammatical sentence', async () => {
+    const user = userEvent.setup();
+    const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue();
+    await openPage();
+    const made = { id: 'k2', name: 'script', createdAt: AT, lastUsedAt: null, prefix: 'iicp_gw_9d8c', dailyCap: null, rpm: null };
+    provider.answer('createGatewayKey', () => ok({ key: made, secret: 'iicp_gw_9d8c7b6a5f4e3d2c1b0a', info: gatewayInfo({ keys: [...gatewayInfo().keys, made] }) }));
+    const keys = card('App keys');
+    const form = within(keys.getByRole('form', { name: 'Make an app key' }));
+    await user.type(form.getByRole('textbox', { name: 'Name of the new key' }), 'script');
+    await user.click(form.getByRole('button', { name: 'Make a key' }));
+    const box = within(await keys.findByRole('group', { name: /^Your new key/ }));
+    await user.click(box.getByRole('button', { name: 'Copy two lines with the key' }));
+    expect(writeText).toHaveBeenCalledWith(`OPENAI_BASE_URL=${BASE_URL}\nOPENAI_API_KEY=iicp_gw_9d8c7b6a5f4e3d2c1b0a`);
+    await box.findByText('The two lines with the key are copied.');
+  });
+
   it('says the engine’s refusal of a key’s name at the field, and any other refusal under the form', async () => {
     const user = userEvent.setup();
     await openPage();
@@ -516,7 +534,7 @@ describe('GatewayPage: spending limits', () => {
     await user.clear(daily());
     await user.type(daily(), '0.12345');
     await user.click(limits().getByRole('button', { name: 'Save limits' }));
-    limits().getByText('Use at most 4 digits after the point, for example 0.0125.');
+    limits().getByText('Use at most 4 decimal places, for example 0.0125.');
     expect(daily().getAttribute('aria-invalid')).toBe('true');
     expect(provider.requests('updateSettings')).toEqual([]);
   });

@@ -18,7 +18,7 @@ describe('parseLimit', () => {
   });
 
   it('refuses more than 4 decimals, negatives, words and more than the contract allows', () => {
-    expect(parseLimit('0.12345')).toEqual({ error: 'Use at most 4 digits after the point, for example 0.0125.' });
+    expect(parseLimit('0.12345')).toEqual({ error: 'Use at most 4 decimal places, for example 0.0125.' });
     expect(parseLimit('-1')).toEqual({ error: 'A limit cannot be below 0. Leave the box empty for no limit.' });
     expect(parseLimit('five')).toEqual({ error: 'Enter a plain number such as 5 or 0.25, or leave the box empty for no limit.' });
     expect(parseLimit('1,000')).toHaveProperty('error');
@@ -68,9 +68,10 @@ describe('words', () => {
   it('says how a request ended, by its code', () => {
     expect(outcomeWords({ outcome: 'answered', code: 'ok', attempts: 1 }).label).toBe('Answered');
     expect(outcomeWords({ outcome: 'answered', code: 'ok', attempts: 3 }).label).toBe('Answered after 3 tries');
-    expect(outcomeWords({ outcome: 'refused', code: 'insufficient_quota', attempts: 0 })).toEqual({ label: 'Refused: it would pass a spending limit', tone: 'warn' });
-    expect(outcomeWords({ outcome: 'failed', code: 'all_nodes_failed', attempts: 3 })).toEqual({ label: 'Every machine tried failed', tone: 'bad' });
-    expect(outcomeWords({ outcome: 'failed', code: 'something_new', attempts: 1 })).toEqual({ label: 'Failed', tone: 'bad' });
+    // The badge's word is short; what the code says is the detail beside it.
+    expect(outcomeWords({ outcome: 'refused', code: 'insufficient_quota', attempts: 0 })).toEqual({ label: 'Refused', tone: 'warn', detail: 'It would pass a spending limit.' });
+    expect(outcomeWords({ outcome: 'failed', code: 'all_nodes_failed', attempts: 3 })).toEqual({ label: 'Failed', tone: 'bad', detail: 'Every machine tried failed.' });
+    expect(outcomeWords({ outcome: 'failed', code: 'something_new', attempts: 1 })).toEqual({ label: 'Failed', tone: 'bad', detail: null });
   });
 
   it('says a request’s cost: free on one’s own machines, the directory’s figure once read', () => {
