@@ -7,6 +7,14 @@
  * machine it copies.
  */
 
+/**
+ * Longest name a person gives, in characters: their operator name, this computer's name and every machine's name
+ * alike, so a name one page accepts is never cut or refused by another. It is the directory's own cap for the one name
+ * it is sent (`operator_display_name`, at most 64); machine names travel only between the person's machines, which read
+ * up to four times as much and keep this many characters.
+ */
+export const NAME_MAX = 64;
+
 /** Format characters and the line and paragraph separators: nothing a reader sees. */
 const INVISIBLE = /[\p{Cf}\p{Cc}\u2028\u2029]+/gu;
 
