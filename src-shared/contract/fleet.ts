@@ -37,8 +37,8 @@ export type MachineState = 'online' | 'down' | 'asleep' | 'paused' | 'unknown';
 export interface FleetSource {
   /** When it was last read successfully (ISO), or null if never. */
   at: string | null;
-  /** Why the last try failed, in plain words, or null. */
-  problem: string | null;
+  /** Why the last try failed, in plain words (said in the reader's language), or null. */
+  problem: Said | null;
 }
 
 export interface FleetMachine {

@@ -39,7 +39,7 @@ function Models({ models }: { models: readonly string[] }) {
 function Source({ label, source }: { label: string; source: FleetSource }) {
   const t = useT();
   let what: ReactNode;
-  if (source.problem) what = t('fleet.source.problem', { label, problem: source.problem });
+  if (source.problem) what = t('fleet.source.problem', { label, problem: t.said(source.problem) });
   else if (source.at) {
     const at = source.at;
     what = <Words id="fleet.source.read" values={{ label }} tags={{ time: () => <RelativeTime iso={at} /> }} />;

@@ -33,6 +33,18 @@ export const messages: Record<keyof typeof en, string> = {
   'fleet.notice.backBody': 'Er antwortet wieder.',
   'fleet.notice.backSince': 'Er antwortet seit {duration}.',
   'fleet.notice.backDowns': 'Er ist in {span} {count, plural, one {einmal} other {# Mal}} ausgefallen. Er antwortet seit {duration}.',
+  'fleet.problem.directoryStatus': 'Das Verzeichnis hat zu ihm keine Auskunft gegeben (HTTP {status}).',
+  'fleet.problem.directoryUnreadable': 'Das Verzeichnis hat zu ihm in einer Form geantwortet, die sich nicht lesen lässt.',
+  'fleet.problem.directoryUnreachable': 'Das Verzeichnis ist nicht erreichbar.',
+  'fleet.problem.notListed': 'Das Verzeichnis führt ihn nicht (nie registriert oder entfernt).',
+  'fleet.problem.noAddress': 'Seine Adresse ist unbekannt, deshalb lässt er sich nicht selbst fragen.',
+  'fleet.problem.relayOnly': 'Er ist nur über ein Relay erreichbar, das ausschließlich Aufgaben weiterleitet: Es bleibt nur die Auskunft des Verzeichnisses.',
+  'fleet.problem.notSealed': 'Seine Antwort ist keine mit Ihrer Betreiberidentität versiegelte Antwort auf die Frage dieses Computers.',
+  'fleet.problem.noAnswer': 'Er antwortet nicht.',
+  'fleet.problem.olderVersion':
+    'Er beantwortet die Fragen Ihrer Rechner nicht: Vielleicht läuft dort eine ältere Version von IICP Provider, oder die Adresse führt inzwischen woandershin.',
+  'fleet.problem.machineStatus': 'Er hat mit HTTP {status} geantwortet.',
+  'fleet.problem.olderStatus': 'Er hat mit einem älteren Stand geantwortet, als er schon einmal gemeldet hatte.',
   'fleet.summary.line': 'Ihre Rechner: {online} von {total} in Betrieb',
   'fleet.summary.downSince': '„{name}“ ist seit {since} ausgefallen',
 

@@ -34,6 +34,18 @@ export const messages = {
   'fleet.notice.backBody': 'It answers again.',
   'fleet.notice.backSince': 'It has answered for {duration} now.',
   'fleet.notice.backDowns': 'It went down {count, plural, one {# time} other {# times}} in {span}. It has answered for {duration} now.',
+  'fleet.problem.directoryStatus': 'The directory did not answer about it (HTTP {status}).',
+  'fleet.problem.directoryUnreadable': 'The directory answered about it in a form that cannot be read.',
+  'fleet.problem.directoryUnreachable': 'The directory cannot be reached.',
+  'fleet.problem.notListed': 'The directory does not list it (never registered, or removed).',
+  'fleet.problem.noAddress': 'Its address is not known, so it cannot be asked itself.',
+  'fleet.problem.relayOnly': 'It is reached through a relay, which passes tasks only: the directory is all there is.',
+  'fleet.problem.notSealed': 'What it answered is not an answer to this computer’s question, sealed with your operator identity.',
+  'fleet.problem.noAnswer': 'It does not answer.',
+  'fleet.problem.olderVersion':
+    'It does not answer your machines’ questions: it may run an older version of IICP Provider, or the address now leads elsewhere.',
+  'fleet.problem.machineStatus': 'It answered HTTP {status}.',
+  'fleet.problem.olderStatus': 'It answered with an older status than one it gave before.',
   'fleet.summary.line': 'Your machines: {online} of {total} online',
   'fleet.summary.downSince': '“{name}” is down since {since}',
 

@@ -63,7 +63,7 @@ const attic = (patch: Partial<FleetMachine> = {}) =>
     reputation: null,
     today: null,
     alertSince: DOWN_SINCE,
-    sources: { directory: { at: null, problem: 'The directory did not answer.' }, machine: { at: DOWN_SINCE, problem: null } },
+    sources: { directory: { at: null, problem: said('fleet.problem.directoryUnreachable') }, machine: { at: DOWN_SINCE, problem: null } },
     ...patch,
   });
 
@@ -153,7 +153,7 @@ describe('FleetPage: the machines', () => {
   it('says where the figures come from and how old they are, or the source’s problem', async () => {
     await openPage();
     expect(within(item('Kitchen PC')).getByTestId('machine-sources').textContent).toBe('Directory: read just now · The machine itself: read just now');
-    expect(within(item('Attic PC')).getByTestId('machine-sources').textContent).toBe('Directory: The directory did not answer. · The machine itself: read 20 min ago');
+    expect(within(item('Attic PC')).getByTestId('machine-sources').textContent).toBe('Directory: The directory cannot be reached. · The machine itself: read 20 min ago');
     expect(within(item('Laptop')).getByTestId('machine-sources').textContent).toBe('Directory: read just now · The machine itself: not read yet');
   });
 
