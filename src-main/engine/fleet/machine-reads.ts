@@ -86,6 +86,15 @@ export async function readDirectoryView(baseUrl: string, nodeId: string, fetchIm
  */
 export const askable = (endpoint: string): boolean => !/\/v1\/relay-for\//.test(endpoint);
 
+/** Why a machine is not asked itself: no address is known, or its address is a relay's. */
+export const notAskable = (endpoint: string | null): Said => said(endpoint === null ? 'fleet.problem.noAddress' : 'fleet.problem.relayOnly');
+
+/** The directory answered, and does not know the machine. */
+export const NOT_LISTED: Said = said('fleet.problem.notListed');
+
+/** An answer older than one the machine gave before: a machine gone back in time is not taken. */
+export const OLDER_STATUS: Said = said('fleet.problem.olderStatus');
+
 /**
  * What the machine at `endpoint` says about itself now: a question with a fresh one-time code (fleet-wire.ts), whose
  * answer must carry it. An answer that does not (one recorded earlier and played back, by whoever holds the address
