@@ -35,5 +35,6 @@ export const sameName = (a: string, b: string): boolean => nameKey(a) === nameKe
  */
 export const hasVisibleLetterOrDigit = (name: string): boolean => /[\p{L}\p{N}]/u.test(name.normalize('NFKC'));
 
-/** The words a form shows for a name without a letter or digit. */
+/** The contract's issue for a name without a letter or digit (a page says `fleet.name.needsLetter` for it). */
+// not-shown: the contract's English issue text, matched by the page and said from the catalogue
 export const NAME_NEEDS_LETTER = 'use at least one letter or digit';

@@ -184,4 +184,31 @@ export const messages: Record<keyof typeof en, string> = {
   'fleet.identity.fileEmpty': 'Diese Datei ist leer. Wählen Sie die Datei, die Sie aus der App exportiert haben.',
   'fleet.identity.fileTooLarge': 'Diese Datei ist zu groß für eine Datei mit einer Betreiberidentität.',
   'fleet.identity.computers': '{count, plural, one {# Computer} other {# Computer}}',
+  'fleet.operator.nameTaken':
+    'Ein anderer Betreiber verwendet Ihren Anzeigenamen bereits im IICP-Verzeichnis, deshalb hat das Verzeichnis die Registrierung dieses Knotens abgelehnt. Wählen Sie in den Einstellungen unter „Ihre Betreiberidentität“ einen anderen Anzeigenamen; der Knoten registriert sich danach von selbst neu.',
+  'fleet.operator.nameTakenRotated':
+    'Das IICP-Verzeichnis hat die Registrierung dieses Knotens abgelehnt: Es ordnet Ihren Anzeigenamen noch Ihrem bisherigen Schlüssel zu und weiß nicht, dass er ersetzt wurde. Wählen Sie in den Einstellungen unter „Ihre Betreiberidentität“ einen anderen Anzeigenamen; der Knoten registriert sich danach von selbst neu.',
+  'fleet.operator.revoked':
+    'Laut IICP-Verzeichnis wurde Ihre Betreiberidentität dort ersetzt oder widerrufen, deshalb lehnt es die Registrierung dieses Knotens damit ab. Legen Sie in den Einstellungen unter „Ihre Betreiberidentität“ eine neue Identität an, oder importieren Sie Ihre aktuelle von einem anderen Computer.',
+  'fleet.operator.unverified':
+    'Das IICP-Verzeichnis hat diesen Knoten registriert, Ihre Betreiberidentität aber nicht bestätigt; der Knoten zählt deshalb nicht zu Ihrer Betreiber-Wallet. Prüfen Sie, ob Datum und Uhrzeit dieses Computers stimmen; der Knoten versucht es bei der nächsten Registrierung erneut.',
+  'fleet.operator.unreadable':
+    'Die auf diesem Computer gespeicherte Betreiberidentität lässt sich nicht lesen, deshalb registriert sich dieser Knoten ohne sie. Importieren Sie sie in den Einstellungen unter „Ihre Betreiberidentität“ erneut aus einer Exportdatei, oder legen Sie eine neue an.',
+  'fleet.operator.state.unknown': 'Noch nicht vom Verzeichnis bestätigt',
+  'fleet.operator.state.bound': 'Vom Verzeichnis bestätigt',
+  'fleet.operator.state.unverified': 'Nicht vom Verzeichnis bestätigt',
+  'fleet.operator.state.nameTaken': 'Betreibername im Verzeichnis vergeben',
+  'fleet.operator.state.revoked': 'Im Verzeichnis ersetzt oder widerrufen',
+  'fleet.operator.rotation.unreachable':
+    'Das IICP-Verzeichnis war nicht erreichbar, um Ihre Betreiberidentität auf einen neuen Schlüssel umzustellen; der aktuelle Schlüssel bleibt. Versuchen Sie es erneut, sobald das Verzeichnis erreichbar ist.',
+  'fleet.operator.rotation.inactive':
+    'Das IICP-Verzeichnis nimmt diesen Betreiberschlüssel nicht mehr an: Er wurde dort bereits ersetzt oder widerrufen und lässt sich deshalb nicht auf einen neuen Schlüssel umstellen. Importieren Sie in den Einstellungen unter „Ihre Betreiberidentität“ Ihre aktuelle Identität von dem Computer, der ihn ersetzt hat, oder legen Sie eine neue an.',
+  'fleet.operator.rotation.clock':
+    'Das IICP-Verzeichnis hat den neuen Schlüssel abgelehnt, weil die Uhr dieses Computers um mehr als fünf Minuten abweicht; der aktuelle Schlüssel bleibt. Stellen Sie Datum und Uhrzeit richtig ein und versuchen Sie es dann erneut.',
+  'fleet.operator.rotation.busy':
+    'Das IICP-Verzeichnis begrenzt gerade Anfragen zum Schlüsselwechsel; der aktuelle Schlüssel bleibt. Versuchen Sie es in ein paar Minuten erneut.',
+  'fleet.operator.rotation.refused':
+    'Das IICP-Verzeichnis hat es abgelehnt, Ihre Betreiberidentität auf einen neuen Schlüssel umzustellen; der aktuelle Schlüssel bleibt. Versuchen Sie es später erneut.',
+  'fleet.operator.rotation.unreadable':
+    'Beim Umstellen Ihrer Betreiberidentität auf einen neuen Schlüssel kam vom IICP-Verzeichnis eine Antwort, die die App nicht lesen kann; der aktuelle Schlüssel bleibt.',
 };

@@ -183,4 +183,30 @@ export const messages = {
   'fleet.identity.fileEmpty': 'This file is empty. Choose the file you exported from the app.',
   'fleet.identity.fileTooLarge': 'This file is too large to be an operator identity file.',
   'fleet.identity.computers': '{count, plural, one {# computer} other {# computers}}',
+  // The operator identity at the directory: the Settings card, the directory link's message and the log.
+  'fleet.operator.nameTaken':
+    'Another operator already uses your operator display name at the IICP directory, so it refused this node\'s registration. Choose another display name under Your operator identity in Settings; the node then registers again by itself.',
+  'fleet.operator.nameTakenRotated':
+    'The IICP directory refused this node\'s registration: it still gives your operator display name to your previous key, which it does not know was replaced. Choose another display name under Your operator identity in Settings; the node then registers again by itself.',
+  'fleet.operator.revoked':
+    'The IICP directory says your operator identity was rotated or revoked there, so it refuses this node\'s registration with it. Make a new identity, or import your current one from another computer, under Your operator identity in Settings.',
+  'fleet.operator.unverified':
+    'The IICP directory registered this node but did not confirm your operator identity, so the node does not count toward your operator wallet. Check that this computer\'s date and time are right; the node tries again when it next registers.',
+  'fleet.operator.unreadable':
+    'Your operator identity stored on this computer cannot be read, so this node registers without it. Import it again from an export file, or make a new one, under Your operator identity in Settings.',
+  'fleet.operator.state.unknown': 'Not confirmed by the directory yet',
+  'fleet.operator.state.bound': 'Confirmed by the directory',
+  'fleet.operator.state.unverified': 'Not confirmed by the directory',
+  'fleet.operator.state.nameTaken': 'Operator name taken at the directory',
+  'fleet.operator.state.revoked': 'Rotated or revoked at the directory',
+  'fleet.operator.rotation.unreachable':
+    'The IICP directory could not be reached to move your operator identity to a new key, so the current key stays. Try again when the directory is reachable.',
+  'fleet.operator.rotation.inactive':
+    'The IICP directory no longer accepts this operator key: it was already replaced or revoked there, so it cannot be moved to a new key. Import your current identity from the computer that replaced it, or make a new one, under Your operator identity in Settings.',
+  'fleet.operator.rotation.clock':
+    'The IICP directory refused the new key because this computer\'s clock is more than five minutes off; the current key stays. Set the date and time right, then try again.',
+  'fleet.operator.rotation.busy': 'The IICP directory is limiting requests to change keys right now; the current key stays. Try again in a few minutes.',
+  'fleet.operator.rotation.refused': 'The IICP directory refused to move your operator identity to a new key, so the current key stays. Try again later.',
+  'fleet.operator.rotation.unreadable':
+    'The IICP directory gave an answer the app cannot read while moving your operator identity to a new key, so the current key stays.',
 } as const;
