@@ -4,11 +4,12 @@
  * outside its windows or paused by its owner is as meant), 1 otherwise (one down, one not heard yet, or the node could
  * not be asked).
  */
-import type { FleetInfo, FleetMachine } from '@shared/contract';
+import { MACHINE_NAME_MAX, type FleetInfo, type FleetMachine } from '@shared/contract';
 import { quoteForeignText } from '@shared/text/foreign-text';
 import { formatClock } from '@shared/text/wall-clock';
 import { formatCount, formatCredits } from '@shared/words/credits-words';
-import { MACHINE_STATE_LABEL } from '@shared/words/fleet-words';
+import { sayNow } from '@shared/i18n/current';
+import { machineStateLabel } from '@shared/words/fleet-words';
 import { withRunningHost, type HostReach } from './host-call';
 
 export interface FleetOutcome {
@@ -23,8 +24,8 @@ function cells(m: FleetMachine, now: number, locale?: string): string[] {
   const slots = m.slots === null ? '—' : m.slots.total === null ? `${m.slots.busy} busy` : `${m.slots.busy} of ${m.slots.total}`;
   const today = m.today === null ? '—' : `${formatCount(m.today.tasks, locale)} tasks${m.today.credits === null ? '' : `, ${formatCredits(m.today.credits, locale)} credits`}`;
   const serves = m.models.length === 0 ? '—' : m.models.slice(0, 3).map((x) => quoteForeignText(x, 40)).join(', ') + (m.models.length > 3 ? ` +${m.models.length - 3}` : '');
-  const name = `${quoteForeignText(m.name, 40)}${m.self ? ' (this computer)' : ''}`;
-  return [name, MACHINE_STATE_LABEL[m.state], seen, slots, today, serves];
+  const name = `${quoteForeignText(m.name, MACHINE_NAME_MAX)}${m.self ? ' (this computer)' : ''}`;
+  return [name, machineStateLabel(m.state), seen, slots, today, serves];
 }
 
 /** The table and the exit code for a fleet as the node gave it. */
@@ -36,8 +37,8 @@ export function fleetReport(f: FleetInfo, now = Date.now(), locale?: string): Fl
   const lines = [line(rows[0]!), ...rows.slice(1).map(line)];
   const down = f.machines.filter((m) => m.state === 'down');
   const unheard = f.machines.filter((m) => m.state === 'unknown');
-  for (const m of down) lines.push(`${quoteForeignText(m.name, 40)} is down: ${m.words}`);
-  for (const m of unheard) lines.push(`${quoteForeignText(m.name, 40)}: ${m.words}`);
+  for (const m of down) lines.push(`${quoteForeignText(m.name, MACHINE_NAME_MAX)} is down: ${sayNow().said(m.words)}`);
+  for (const m of unheard) lines.push(`${quoteForeignText(m.name, MACHINE_NAME_MAX)}: ${sayNow().said(m.words)}`);
   if (f.walletNodes !== null && f.walletNodes > f.machines.length) {
     lines.push(`The directory counts ${f.walletNodes} machines under your identity; ${f.machines.length} of them are known here.`);
   }

@@ -7,10 +7,12 @@
  * what it serves; each machine publishes the rest about itself, sealed so only the operator's machines can read it.
  */
 import { z } from 'zod';
+import type { Said } from '../i18n/said';
 import type { CommandName } from './channels';
 import type { ErrorCode } from './errors';
 import { NodeIdSchema } from './gateway';
-import { Empty, personName } from './schema-parts';
+import { NAME_MAX } from '../text/name-rule';
+import { Empty, PersonName } from './schema-parts';
 
 /**
  * Most machines the machine list holds: the one list of the person's machines, which the Machines page shows and the
@@ -19,8 +21,8 @@ import { Empty, personName } from './schema-parts';
  * refuse the status, and each machine on the list is asked once per heartbeat interval.
  */
 export const FLEET_MAX_MACHINES = 32;
-/** Longest machine name. */
-export const MACHINE_NAME_MAX = 40;
+/** Longest machine name: the limit of every name the person gives. */
+export const MACHINE_NAME_MAX = NAME_MAX;
 
 /**
  * - `online`: the machine answers (itself, or the directory heard its heartbeat lately).
@@ -35,8 +37,8 @@ export type MachineState = 'online' | 'down' | 'asleep' | 'paused' | 'unknown';
 export interface FleetSource {
   /** When it was last read successfully (ISO), or null if never. */
   at: string | null;
-  /** Why the last try failed, in plain words, or null. */
-  problem: string | null;
+  /** Why the last try failed, in plain words (said in the reader's language), or null. */
+  problem: Said | null;
 }
 
 export interface FleetMachine {
@@ -46,8 +48,8 @@ export interface FleetMachine {
   /** This computer. */
   self: boolean;
   state: MachineState;
-  /** One sentence on the state, with how old the verdict is where it can go stale. */
-  words: string;
+  /** One sentence on the state, with how old the verdict is where it can go stale (said in the reader's language). */
+  words: Said;
   /** When the machine was last heard (ISO): its own answer or the directory's last heartbeat, whichever is newer. */
   lastSeen: string | null;
   /** The models it serves (the directory's list, else its own). */
@@ -92,8 +94,8 @@ export interface FleetSummary {
   down: { nodeId: string; name: string; since: string }[];
 }
 
-/** A machine name: the rule of every name the person gives, at most 40 characters. */
-export const MachineName = personName(MACHINE_NAME_MAX);
+/** A machine name: the rule of every name the person gives. */
+export const MachineName = PersonName;
 
 /** A webhook address: http or https, no user name or password in it (a token belongs in the path, as ntfy's topics). */
 export const WebhookUrl = z

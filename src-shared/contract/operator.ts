@@ -6,10 +6,11 @@
 import { z } from 'zod';
 import type { CommandName } from './channels';
 import type { ErrorCode } from './errors';
-import { Empty, personName } from './schema-parts';
+import { NAME_MAX } from '../text/name-rule';
+import { Empty, PersonName } from './schema-parts';
 
-/** Longest display name the directory accepts (`operator_display_name`, max:64). */
-export const OPERATOR_NAME_MAX = 64;
+/** Longest display name the directory accepts (`operator_display_name`, max:64): the limit of every name. */
+export const OPERATOR_NAME_MAX = NAME_MAX;
 /** Shortest passphrase an export file may be sealed with. */
 export const OPERATOR_PASSPHRASE_MIN = 8;
 /** Largest export file the engine reads (a real one is well under 1 KiB). */
@@ -46,7 +47,7 @@ export interface OperatorInfo {
 }
 
 /** A display name as the directory takes it (at most 64 characters), by the rule of every name the person gives. */
-export const OperatorDisplayName = personName(OPERATOR_NAME_MAX);
+export const OperatorDisplayName = PersonName;
 
 const Passphrase = z.string().min(OPERATOR_PASSPHRASE_MIN, `use at least ${OPERATOR_PASSPHRASE_MIN} characters`).max(1024);
 

@@ -1,6 +1,6 @@
 /** Small schemas more than one part of the contract uses. */
 import { z } from 'zod';
-import { hasVisibleLetterOrDigit, NAME_NEEDS_LETTER } from '../text/name-rule';
+import { hasVisibleLetterOrDigit, NAME_MAX, NAME_NEEDS_LETTER } from '../text/name-rule';
 
 /** A command that takes no arguments. */
 export const Empty = z.object({}).strict();
@@ -12,14 +12,14 @@ export const httpUrl = z
   .refine((u) => /^https?:\/\//i.test(u), { message: 'must be an http:// or https:// URL' });
 
 /**
- * A name the person gives (their operator name, a machine's name): trimmed, 1–`max` characters, no line breaks or
- * invisible format characters, and at least one letter or digit. Names are compared by `nameKey` (text/name-rule.ts).
+ * A name the person gives (their operator name, this computer's and every machine's name): trimmed, 1–`NAME_MAX`
+ * characters, no line breaks or invisible format characters, and at least one letter or digit. One schema for every
+ * name, so one limit. Names are compared by `nameKey` (text/name-rule.ts).
  */
-export const personName = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, 'enter a name')
-    .max(max, `use at most ${max} characters`)
-    .refine((s) => !/[\p{Cc}\p{Cf}\u2028\u2029]/u.test(s), 'remove line breaks and other control characters')
-    .refine(hasVisibleLetterOrDigit, NAME_NEEDS_LETTER);
+export const PersonName = z
+  .string()
+  .trim()
+  .min(1, 'enter a name')
+  .max(NAME_MAX, `use at most ${NAME_MAX} characters`)
+  .refine((s) => !/[\p{Cc}\p{Cf}\u2028\u2029]/u.test(s), 'remove line breaks and other control characters')
+  .refine(hasVisibleLetterOrDigit, NAME_NEEDS_LETTER);

@@ -6,7 +6,7 @@ import type { ErrorCode } from './errors';
 import { PRICING_MODELS } from './earnings';
 import { PORT_MAPPING_MODES } from './network';
 import { DEFAULT_GATEWAY_SETTINGS, GatewaySettingsSchema } from './gateway';
-import { Empty, httpUrl, personName } from './schema-parts';
+import { Empty, httpUrl, PersonName } from './schema-parts';
 import { countInvisibleChars } from '../text/foreign-text';
 
 /** The production directory's rule for a region (a letter first, then letters, digits, `-`, `_`), at most 64. */
@@ -35,7 +35,7 @@ const PROGRAM_NAME = z
 export const SettingsSchema = z
   .object({
     /** This computer's name among the person's machines: the same rule as every name they give (name-rule.ts). */
-    displayName: personName(64),
+    displayName: PersonName,
     /** The production directory's own rule: it refuses every REGISTER with any other region. */
     region: z
       .string()

@@ -7,6 +7,14 @@
  * machine it copies.
  */
 
+/**
+ * Longest name a person gives, in characters: their operator name, this computer's name and every machine's name
+ * alike, so a name one page accepts is never cut or refused by another. It is the directory's own cap for the one name
+ * it is sent (`operator_display_name`, at most 64); machine names travel only between the person's machines, which read
+ * up to four times as much and keep this many characters.
+ */
+export const NAME_MAX = 64;
+
 /** Format characters and the line and paragraph separators: nothing a reader sees. */
 const INVISIBLE = /[\p{Cf}\p{Cc}\u2028\u2029]+/gu;
 
@@ -27,5 +35,6 @@ export const sameName = (a: string, b: string): boolean => nameKey(a) === nameKe
  */
 export const hasVisibleLetterOrDigit = (name: string): boolean => /[\p{L}\p{N}]/u.test(name.normalize('NFKC'));
 
-/** The words a form shows for a name without a letter or digit. */
+/** The contract's issue for a name without a letter or digit (a page says `fleet.name.needsLetter` for it). */
+// not-shown: the contract's English issue text, matched by the page and said from the catalogue
 export const NAME_NEEDS_LETTER = 'use at least one letter or digit';

@@ -1,46 +1,68 @@
-/** The words about the person's machines: the Machines page, the notices, the webhook and `--fleet` say the same. */
-import type { FleetSummary, MachineState } from '../contract/fleet';
-import { quoteForeignText } from '../text/foreign-text';
+/**
+ * The words about the person's machines: the Machines page, the tray, the notices, the webhook and `--fleet` say the
+ * same, from the catalogue's `fleet` area. The engine makes a machine's state sentence and its notices as `Said`; the
+ * webhook's message is their English.
+ */
+import { MACHINE_NAME_MAX, type FleetSummary, type MachineState } from '../contract/fleet';
+import type { MessageId } from '../i18n/catalogue';
+import { sayNow } from '../i18n/current';
+import { said, type Said } from '../i18n/said';
+import { english } from '../i18n/say';
+import { cleanForeignText } from '../text/foreign-text';
 import { formatCount } from './credits-words';
 
-export const MACHINE_STATE_LABEL: Readonly<Record<MachineState, string>> = {
-  online: 'Online',
-  down: 'Down',
-  asleep: 'Asleep as planned',
-  paused: 'Paused',
-  unknown: 'Not heard yet',
+const STATE_LABEL: Readonly<Record<MachineState, MessageId>> = {
+  online: 'fleet.state.online',
+  down: 'fleet.state.down',
+  asleep: 'fleet.state.asleep',
+  paused: 'fleet.state.paused',
+  unknown: 'fleet.state.unknown',
 };
 
-/** "40 seconds", "1 minute", "12 minutes". */
-function durationWords(ms: number): string {
+/** A machine's state in a word, in the words of this process (the tray's, the page's, the terminal's). */
+export function machineStateLabel(state: MachineState): string {
+  const t = sayNow();
+  return t(STATE_LABEL[state]);
+}
+
+/** The same span as a sentence part in any language. */
+function durationSaid(ms: number): Said {
   const seconds = Math.max(1, Math.round(ms / 1000));
-  if (seconds < 90) return seconds === 1 ? '1 second' : `${seconds} seconds`;
-  const minutes = Math.round(seconds / 60);
-  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+  if (seconds < 90) return said('fleet.duration.seconds', { count: seconds });
+  return said('fleet.duration.minutes', { count: Math.round(seconds / 60) });
+}
+
+export interface MachineStateFacts {
+  self: boolean;
+  insideWindow: boolean | null;
+  heardDirectly: boolean;
+  /** Its schedule has availability windows; without any, it is meant to be on all the time. */
+  hasWindows?: boolean;
+  settlingMs?: number;
 }
 
 /**
  * One sentence on a machine's state, by what was heard of it. `settlingMs`: it was told down and answers again; its
  * "back" is told once it has answered that long.
  */
-export function machineStateWords(state: MachineState, o: { self: boolean; insideWindow: boolean | null; heardDirectly: boolean; settlingMs?: number }): string {
+export function machineStateWords(state: MachineState, o: MachineStateFacts): Said {
   if (o.self) {
-    if (state === 'paused') return 'This computer: switched off.';
-    return o.insideWindow === false ? 'This computer: running, outside its availability windows.' : 'This computer: running.';
+    if (state === 'paused') return said('fleet.words.selfPaused');
+    return said(o.insideWindow === false ? 'fleet.words.selfOutside' : 'fleet.words.selfRunning');
   }
   switch (state) {
     case 'online':
-      if (o.settlingMs !== undefined) return `Answering again; it is told back once it has answered for ${durationWords(o.settlingMs)}.`;
-      if (o.insideWindow === false) return 'Running, outside its availability windows.';
-      return o.heardDirectly ? 'Running: it answers.' : 'Running: the directory hears its heartbeats.';
+      if (o.settlingMs !== undefined) return said('fleet.words.settling', { duration: durationSaid(o.settlingMs) });
+      if (o.insideWindow === false) return said('fleet.words.outside');
+      return said(o.heardDirectly ? 'fleet.words.answers' : 'fleet.words.heartbeats');
     case 'down':
-      return 'Not heard, though its availability windows say it should be on.';
+      return said(o.hasWindows === false ? 'fleet.words.downNoWindows' : 'fleet.words.down');
     case 'asleep':
-      return 'Not heard, outside its availability windows: as planned.';
+      return said('fleet.words.asleep');
     case 'paused':
-      return 'Switched off by its owner.';
+      return said('fleet.words.paused');
     case 'unknown':
-      return 'Not heard yet, and its schedule is not known: nothing is said about it until it is.';
+      return said('fleet.words.unknown');
   }
 }
 
@@ -49,11 +71,10 @@ export interface MachineNoticeText {
   body: string;
 }
 
-export function machineDownWords(name: string): MachineNoticeText {
-  return {
-    title: `${quoteForeignText(name, 40)} is down`,
-    body: 'It stopped answering inside its availability window. The Machines page shows what is known of it.',
-  };
+/** A notice about a machine as sentences, so each reader (the desktop, the tray) says it in their language. */
+export interface MachineNoticeSaid {
+  title: Said;
+  body: Said;
 }
 
 /** An outage as it is told when it is over: how often the machine went down, over how long, and how long it has answered since. */
@@ -65,20 +86,31 @@ export interface MachineOutage {
   upMs: number;
 }
 
-export function machineBackWords(name: string, outage?: MachineOutage): MachineNoticeText {
-  const title = `${quoteForeignText(name, 40)} is back`;
-  if (!outage) return { title, body: 'It answers again.' };
-  const since = `It has answered for ${durationWords(outage.upMs)} now.`;
-  if (outage.downs <= 1) return { title, body: since };
-  return { title, body: `It went down ${outage.downs} times in ${durationWords(outage.spanMs)}. ${since}` };
+export function machineDownSaid(name: string): MachineNoticeSaid {
+  return { title: said('fleet.notice.downTitle', { name: cleanForeignText(name, MACHINE_NAME_MAX) }), body: said('fleet.notice.downBody') };
 }
+
+export function machineBackSaid(name: string, outage?: MachineOutage): MachineNoticeSaid {
+  const title = said('fleet.notice.backTitle', { name: cleanForeignText(name, MACHINE_NAME_MAX) });
+  if (!outage) return { title, body: said('fleet.notice.backBody') };
+  const duration = durationSaid(outage.upMs);
+  if (outage.downs <= 1) return { title, body: said('fleet.notice.backSince', { duration }) };
+  return { title, body: said('fleet.notice.backDowns', { count: outage.downs, span: durationSaid(outage.spanMs), duration }) };
+}
+
+/** The same notices in English: the webhook's message, read by a program first (ntfy), stays English. */
+const inEnglish = (n: MachineNoticeSaid): MachineNoticeText => ({ title: english.said(n.title), body: english.said(n.body) });
+export const machineDownWords = (name: string): MachineNoticeText => inEnglish(machineDownSaid(name));
+export const machineBackWords = (name: string, outage?: MachineOutage): MachineNoticeText => inEnglish(machineBackSaid(name, outage));
 
 /** "Your machines: 2 of 3 online", as the tray and the Dashboard say it. */
 export function fleetSummaryLine(f: FleetSummary, locale?: string): string {
-  return `Your machines: ${formatCount(f.online, locale)} of ${formatCount(f.machines, locale)} online`;
+  const t = sayNow();
+  return t('fleet.summary.line', { online: formatCount(f.online, locale), total: formatCount(f.machines, locale) });
 }
 
 /** "“Attic PC” is down since 14:02", with the time already in the person's format. */
 export function machineDownSince(name: string, since: string): string {
-  return `${quoteForeignText(name, 24)} is down since ${since}`;
+  const t = sayNow();
+  return t('fleet.summary.downSince', { name: cleanForeignText(name, 24), since });
 }

@@ -1,61 +1,79 @@
 /**
  * What the directory said about the person's operator identity, in plain words with what to do: one writer for the
- * directory link's message, the operator card in Settings and the event log, so each says the same.
+ * directory link's message, the operator card in Settings and the event log, so each says the same. The words are the
+ * catalogue's (`fleet.operator.*`): a page says them in its language (`operatorProblemSaid`, `operatorDirectoryLabel`);
+ * the engine's own messages and the log keep their English (the constants below, read from the same catalogue).
  */
 import type { OperatorDirectoryState } from '../contract/operator';
-
-/** Where the person manages the identity, as the Settings page names it. */
-export const OPERATOR_SETTINGS_PLACE = 'under Your operator identity in Settings';
+import type { MessageId } from '../i18n/catalogue';
+import { sayNow } from '../i18n/current';
+import { said, type Said } from '../i18n/said';
+import { english } from '../i18n/say';
 
 /** IICP-E051: another operator holds the display name, so the directory refused the registration. */
-export const OPERATOR_NAME_TAKEN =
-  `Another operator already uses your operator display name at the IICP directory, so it refused this node's registration. Choose another display name ${OPERATOR_SETTINGS_PLACE}; the node then registers again by itself.`;
+export const OPERATOR_NAME_TAKEN = english('fleet.operator.nameTaken');
 
 /** The same after a key rotation: the directory still gives the name to the identity's previous key. */
-export const OPERATOR_NAME_TAKEN_AFTER_ROTATION =
-  `The IICP directory refused this node's registration: it still gives your operator display name to your previous key, which it does not know was replaced. Choose another display name ${OPERATOR_SETTINGS_PLACE}; the node then registers again by itself.`;
+export const OPERATOR_NAME_TAKEN_AFTER_ROTATION = english('fleet.operator.nameTakenRotated');
 
 /** IICP-E063: the identity was rotated or revoked at the directory; it refuses registrations made with it. */
-export const OPERATOR_REVOKED =
-  `The IICP directory says your operator identity was rotated or revoked there, so it refuses this node's registration with it. Make a new identity, or import your current one from another computer, ${OPERATOR_SETTINGS_PLACE}.`;
+export const OPERATOR_REVOKED = english('fleet.operator.revoked');
 
 /** The node registered, but the directory did not bind it to the operator (the delegation did not verify). */
-export const OPERATOR_UNVERIFIED =
-  "The IICP directory registered this node but did not confirm your operator identity, so the node does not count toward your operator wallet. Check that this computer's date and time are right; the node tries again when it next registers.";
+export const OPERATOR_UNVERIFIED = english('fleet.operator.unverified');
 
 /** The identity stored on this computer cannot be read. */
-export const OPERATOR_UNREADABLE =
-  `Your operator identity stored on this computer cannot be read, so this node registers without it. Import it again from an export file, or make a new one, ${OPERATOR_SETTINGS_PLACE}.`;
+export const OPERATOR_UNREADABLE = english('fleet.operator.unreadable');
 
-/** What the operator card says about the directory's last answer; null when there is nothing to do. */
-export function operatorProblem(state: OperatorDirectoryState, rotated: boolean): string | null {
+/** What the operator card says about the directory's last answer, as a sentence; null when there is nothing to do. */
+export function operatorProblemSaid(state: OperatorDirectoryState, rotated: boolean): Said | null {
   switch (state) {
     case 'name_taken':
-      return rotated ? OPERATOR_NAME_TAKEN_AFTER_ROTATION : OPERATOR_NAME_TAKEN;
+      return said(rotated ? 'fleet.operator.nameTakenRotated' : 'fleet.operator.nameTaken');
     case 'revoked':
-      return OPERATOR_REVOKED;
+      return said('fleet.operator.revoked');
     case 'unverified':
-      return OPERATOR_UNVERIFIED;
+      return said('fleet.operator.unverified');
     default:
       return null;
   }
 }
 
-/** A short status for the card: where the identity stands with the directory. */
+/** The same in English, for the engine's message and the log. */
+export function operatorProblem(state: OperatorDirectoryState, rotated: boolean): string | null {
+  const s = operatorProblemSaid(state, rotated);
+  return s ? english.said(s) : null;
+}
+
+const DIRECTORY_LABEL: Record<OperatorDirectoryState, MessageId> = {
+  unknown: 'fleet.operator.state.unknown',
+  bound: 'fleet.operator.state.bound',
+  unverified: 'fleet.operator.state.unverified',
+  name_taken: 'fleet.operator.state.nameTaken',
+  revoked: 'fleet.operator.state.revoked',
+};
+
+/** A short status for the card, in the words of this process: where the identity stands with the directory. */
+export function operatorDirectoryLabel(state: OperatorDirectoryState): string {
+  const t = sayNow();
+  return t(DIRECTORY_LABEL[state]);
+}
+
+/** The same labels in English, for a reader not yet moved to `operatorDirectoryLabel`. */
 export const OPERATOR_DIRECTORY_LABELS: Record<OperatorDirectoryState, string> = {
-  unknown: 'Not confirmed by the directory yet',
-  bound: 'Confirmed by the directory',
-  unverified: 'Not confirmed by the directory',
-  name_taken: 'Operator name taken at the directory',
-  revoked: 'Rotated or revoked at the directory',
+  unknown: english(DIRECTORY_LABEL.unknown),
+  bound: english(DIRECTORY_LABEL.bound),
+  unverified: english(DIRECTORY_LABEL.unverified),
+  name_taken: english(DIRECTORY_LABEL.name_taken),
+  revoked: english(DIRECTORY_LABEL.revoked),
 };
 
 /** Why a new key could not be taken: the directory did not move the identity to it, so the current key stays. */
 export const OPERATOR_ROTATION_WORDS = {
-  unreachable: 'The IICP directory could not be reached to move your operator identity to a new key, so the current key stays. Try again when the directory is reachable.',
-  inactive: `The IICP directory no longer accepts this operator key: it was already replaced or revoked there, so it cannot be moved to a new key. Import your current identity from the computer that replaced it, or make a new one, ${OPERATOR_SETTINGS_PLACE}.`,
-  clock: "The IICP directory refused the new key because this computer's clock is more than five minutes off; the current key stays. Set the date and time right, then try again.",
-  busy: 'The IICP directory is limiting requests to change keys right now; the current key stays. Try again in a few minutes.',
-  refused: 'The IICP directory refused to move your operator identity to a new key, so the current key stays. Try again later.',
-  unreadable: 'The IICP directory gave an answer the app cannot read while moving your operator identity to a new key, so the current key stays.',
+  unreachable: english('fleet.operator.rotation.unreachable'),
+  inactive: english('fleet.operator.rotation.inactive'),
+  clock: english('fleet.operator.rotation.clock'),
+  busy: english('fleet.operator.rotation.busy'),
+  refused: english('fleet.operator.rotation.refused'),
+  unreadable: english('fleet.operator.rotation.unreadable'),
 } as const;

@@ -224,7 +224,8 @@ describe('the Machines page (Chromium)', () => {
     await expect.poll(() => machine(idB).getAttribute('data-state'), { timeout: 20_000 }).toBe('down');
     expect(await badge(idB)).toBe('Down');
     expect(await machine(idB).getByTestId('machine-alert').textContent()).toMatch(/^Down since \S*\d/);
-    expect(await machine(idB).getByTestId('machine-words').textContent()).toBe('Not heard, though its availability windows say it should be on.');
+    // B keeps the default schedule, which has no windows: it is meant to be on all the time.
+    expect(await machine(idB).getByTestId('machine-words').textContent()).toBe('Not heard, though it has no availability windows and so should always be on.');
     await expect.poll(() => page.getByTestId('fleet-online').textContent()).toBe('2 of 3 online.');
     for (const id of [idA, idC]) expect(await badge(id)).toBe('Online');
 

@@ -17,7 +17,7 @@ import { foldAlert, SETTLE_LOOKS } from './alert-fold';
 import { seal, type SealPurpose } from './fleet-seal';
 import { readRequest } from './fleet-wire';
 import { DiscoveryClient } from '../directory';
-import { askable, discoverSiblings, readDirectoryView, readMachine, sayHello } from './machine-reads';
+import { askable, discoverSiblings, NOT_LISTED, notAskable, OLDER_STATUS, readDirectoryView, readMachine, sayHello } from './machine-reads';
 import { heard, machineState } from './machine-verdict';
 import type { MachineStatus } from './machine-status';
 import { machineView, selfView } from './fleet-view';
@@ -321,16 +321,16 @@ export class FleetService {
       s.view = view.value;
       s.looks.directory = { found: view.value.found, lastSeen: view.value.lastSeen };
       s.directoryAt = now;
-      s.directoryProblem = view.value.found ? null : 'The directory does not list it (never registered, or removed).';
+      s.directoryProblem = view.value.found ? null : NOT_LISTED;
     } else s.directoryProblem = view.problem;
     const endpoint = s.view?.endpoint ?? null;
     if (endpoint === null || !askable(endpoint)) {
       s.looks.answered = false;
-      s.machineProblem = endpoint === null ? 'Its address is not known, so it cannot be asked itself.' : 'It is reached through a relay, which passes tasks only: the directory is all there is.';
+      s.machineProblem = notAskable(endpoint);
     } else {
       const got = await readMachine(endpoint, nodeId, this.o.selfNodeId, access.key, this.o.machineFetch);
       // An answer to this question that is older than a status seen before is a machine gone back in time: not taken.
-      const read = got.ok && !this.newer(s, got.value) ? { ok: false as const, problem: 'It answered with an older status than one it gave before.' } : got;
+      const read = got.ok && !this.newer(s, got.value) ? { ok: false as const, problem: OLDER_STATUS } : got;
       s.looks.answered = read.ok;
       // A machine that does not list this one has not met it yet: this one says hello.
       if (read.ok && !read.value.machines.some((m) => m.nodeId === this.o.selfNodeId)) {

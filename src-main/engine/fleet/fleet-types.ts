@@ -6,6 +6,7 @@ import type { AlertState } from './alert-fold';
 import type { DirectoryView } from './machine-reads';
 import type { MachineStatus } from './machine-status';
 import type { MachineLooks } from './machine-verdict';
+import type { Said } from '@shared/i18n/said';
 
 /** What this computer says about itself, as the node knows it now. */
 export type SelfFacts = Omit<MachineStatus, 'v' | 'nodeId' | 'seq' | 'nonce' | 'machines' | 'at'> & {
@@ -33,10 +34,10 @@ export interface Seen extends AlertState {
   /** The newest counter seen of the machine: only a greater one is taken (fleet-wire.ts). */
   seq: number | null;
   directoryAt: number | null;
-  directoryProblem: string | null;
+  directoryProblem: Said | null;
   view: DirectoryView | null;
   machineAt: number | null;
-  machineProblem: string | null;
+  machineProblem: Said | null;
 }
 
 

@@ -51,7 +51,14 @@ export function machineView(m: MachineRef, s: Seen | undefined, now: number, set
     name: m.name,
     self: false,
     state,
-    words: machineStateWords(state, { self: false, insideWindow: window?.inside ?? null, heardDirectly: s?.looks.answered ?? false, settlingMs: s?.alerted && state === 'online' ? settleMs : undefined }),
+    words: machineStateWords(state, {
+      self: false,
+      insideWindow: window?.inside ?? null,
+      heardDirectly: s?.looks.answered ?? false,
+      // Without windows its schedule keeps it on all the time: "down" then cannot lean on windows it does not have.
+      ...(st ? { hasWindows: st.schedule.windows.length > 0 } : {}),
+      settlingMs: s?.alerted && state === 'online' ? settleMs : undefined,
+    }),
     lastSeen: iso(lastSeen),
     models: s?.view?.models.length ? s.view.models : (st?.models ?? []),
     slots: busy === null ? null : { busy, total: st?.slots.total ?? null },

@@ -10,6 +10,7 @@ import { callDirectory, type DiscoveryClient } from '../directory';
 import { readBodyCapped } from '../net';
 import { askFor, FLEET_REQUEST_MAX_BYTES, helloBody, readAnswer } from './fleet-wire';
 import type { MachineStatus } from './machine-status';
+import { said, type Said } from '@shared/i18n/said';
 
 const TIMEOUT_MS = 5_000;
 
@@ -23,7 +24,7 @@ export interface DirectoryView {
   models: string[];
 }
 
-export type Read<T> = { ok: true; value: T } | { ok: false; problem: string };
+export type Read<T> = { ok: true; value: T } | { ok: false; problem: Said };
 
 const NodeView = z
   .object({
@@ -55,10 +56,10 @@ export async function readDirectoryView(baseUrl: string, nodeId: string, fetchIm
     const r = await callDirectory(baseUrl, { method: 'GET', route: `/v1/node/${encodeURIComponent(nodeId)}`, timeoutMs: TIMEOUT_MS }, fetchImpl);
     if (!r.ok) {
       if (r.failure.status === 404) return { ok: true, value: { found: false, endpoint: null, lastSeen: null, available: null, activeJobs: null, reputation: null, models: [] } };
-      return { ok: false, problem: `The directory did not answer about it (HTTP ${r.failure.status}).` };
+      return { ok: false, problem: said('fleet.problem.directoryStatus', { status: r.failure.status }) };
     }
     const p = NodeView.safeParse(r.body);
-    if (!p.success) return { ok: false, problem: 'The directory answered about it in a form that cannot be read.' };
+    if (!p.success) return { ok: false, problem: said('fleet.problem.directoryUnreadable') };
     const v = p.data;
     const seen = v.last_seen ? Date.parse(v.last_seen) : Number.NaN;
     const endpoint = v.endpoint && /^https?:\/\//i.test(v.endpoint) ? v.endpoint.replace(/\/+$/, '') : null;
@@ -75,7 +76,7 @@ export async function readDirectoryView(baseUrl: string, nodeId: string, fetchIm
       },
     };
   } catch {
-    return { ok: false, problem: 'The directory cannot be reached.' };
+    return { ok: false, problem: said('fleet.problem.directoryUnreachable') };
   }
 }
 
@@ -84,6 +85,15 @@ export async function readDirectoryView(baseUrl: string, nodeId: string, fetchIm
  * the directory's word is all there is.
  */
 export const askable = (endpoint: string): boolean => !/\/v1\/relay-for\//.test(endpoint);
+
+/** Why a machine is not asked itself: no address is known, or its address is a relay's. */
+export const notAskable = (endpoint: string | null): Said => said(endpoint === null ? 'fleet.problem.noAddress' : 'fleet.problem.relayOnly');
+
+/** The directory answered, and does not know the machine. */
+export const NOT_LISTED: Said = said('fleet.problem.notListed');
+
+/** An answer older than one the machine gave before: a machine gone back in time is not taken. */
+export const OLDER_STATUS: Said = said('fleet.problem.olderStatus');
 
 /**
  * What the machine at `endpoint` says about itself now: a question with a fresh one-time code (fleet-wire.ts), whose
@@ -106,17 +116,17 @@ export async function readMachine(endpoint: string, nodeId: string, selfId: stri
     }
     const body = await readBodyCapped(res, FLEET_REQUEST_MAX_BYTES);
     const status = readAnswer(body.toString('utf8'), key, nodeId, ask.nonce);
-    return status ? { ok: true, value: status } : { ok: false, problem: 'What it answered is not an answer to this computer’s question, sealed with your operator identity.' };
+    return status ? { ok: true, value: status } : { ok: false, problem: said('fleet.problem.notSealed') };
   } catch {
-    return { ok: false, problem: 'It does not answer.' };
+    return { ok: false, problem: said('fleet.problem.noAnswer') };
   }
 }
 
 /** Why a machine gave no status, by its answer's status code. */
-function refusalWords(status: number): string {
+function refusalWords(status: number): Said {
   // An older version reads a question as a hello it cannot open, and a version older still has no such route.
-  if (status === 403 || status === 404 || status === 405) return 'It does not answer your machines’ questions: it may run an older version of IICP Provider, or the address now leads elsewhere.';
-  return `It answered HTTP ${status}.`;
+  if (status === 403 || status === 404 || status === 405) return said('fleet.problem.olderVersion');
+  return said('fleet.problem.machineStatus', { status });
 }
 
 /**

@@ -15,7 +15,7 @@ export interface MachineRef {
 
 /**
  * A machine's name as shown, whoever wrote it (another machine, an export file): cleaned of control and bidi
- * characters, at most 40 characters, and a name that shows no letter or digit is no name.
+ * characters, at most `MACHINE_NAME_MAX` characters (the limit of every name), and a name that shows no letter or digit is no name.
  */
 export function machineName(name: unknown): string {
   const clean = cleanForeignText(name, MACHINE_NAME_MAX);

@@ -6,11 +6,11 @@
  * cleaned here (machine-list.ts `machineName`); a reader that shows them shows them as quoted data.
  */
 import { cleanForeignText } from '@shared/text/foreign-text';
-import { hasVisibleLetterOrDigit } from '@shared/text/name-rule';
+import { hasVisibleLetterOrDigit, NAME_MAX } from '@shared/text/name-rule';
 import { machineName, metMachine, type MachineRef } from './machine-list';
 
-/** What the directory allows an operator's display name to be (REGISTER's `operator_display_name`). */
-const OPERATOR_NAME_MAX = 64;
+/** What the directory allows an operator's display name to be (REGISTER's `operator_display_name`): every name's limit. */
+const OPERATOR_NAME_MAX = NAME_MAX;
 
 export interface MachineNameSources {
   selfNodeId: string;

@@ -1,41 +1,49 @@
 /**
  * The person's machines in plain words, for the Machines page and the Dashboard's line: a state's badge, a machine's
- * figures, its availability now, its owner-first state, and the sentences about the list. No React. The engine's own
- * sentences (a machine's `words`, a source's `problem`, a delivery's `words`) are shown as it wrote them.
+ * figures, its availability now, its owner-first state, and the sentences about the list. No React: each function
+ * takes the page's words when it speaks (`sayNow`). The engine's own sentences (a machine's `words`) are `Said`; a
+ * source's `problem` and a delivery's `words` are shown as it wrote them.
  */
 import { MachineName, MACHINE_NAME_MAX, WebhookUrl, type FleetMachine, type FleetSummary, type MachineState } from '@shared/contract';
-import { MACHINE_STATE_LABEL } from '@shared/words/fleet-words';
+import type { MessageId } from '@shared/i18n/catalogue';
+import { sayNow } from '@shared/i18n/current';
+import { machineStateLabel } from '@shared/words/fleet-words';
 import { cleanForeignText } from '@shared/text/foreign-text';
 import { formatCount, formatScore, formatUntil, type Tone } from '../format';
+import { browserTimeZone } from '../lib/zone-time';
 import { formatCredits } from './earnings-words';
-import { asSentence, nameProblem } from './identity-words';
+import { nameProblem } from './identity-words';
 
 const STATE_TONE: Record<MachineState, Tone> = { online: 'ok', down: 'bad', asleep: 'neutral', paused: 'neutral', unknown: 'neutral' };
 
 /** A machine's state as a badge: the word (the tray's and the notices' own) says it, the colour only repeats it. */
 export function stateBadge(state: MachineState): { label: string; tone: Tone } {
-  return { label: MACHINE_STATE_LABEL[state], tone: STATE_TONE[state] };
+  return { label: machineStateLabel(state), tone: STATE_TONE[state] };
 }
 
-/** What a machine does about its owner, when it shares it. */
-export const OWNER_FIRST_WORDS: Record<NonNullable<FleetMachine['ownerFirst']>, string> = {
-  serving: 'Serving',
-  yielding: 'Giving the GPU to its owner',
-  cooling: 'Waiting after its owner’s use',
+const OWNER_FIRST: Record<NonNullable<FleetMachine['ownerFirst']>, MessageId> = {
+  serving: 'fleet.ownerFirst.serving',
+  yielding: 'fleet.ownerFirst.yielding',
+  cooling: 'fleet.ownerFirst.cooling',
 };
+
+/**
+ * What a machine does about its owner, when it shares it; null when it shares nothing. A paused machine serves no one,
+ * whatever owner-first last said, so it says it is paused.
+ */
+export function ownerFirstWords(machine: Pick<FleetMachine, 'ownerFirst' | 'state'>): string | null {
+  if (!machine.ownerFirst) return null;
+  const t = sayNow();
+  return t(machine.state === 'paused' ? 'fleet.ownerFirst.paused' : OWNER_FIRST[machine.ownerFirst]);
+}
 
 /** How many model names a machine shows before "+N more". */
 export const MODELS_SHOWN = 3;
 
 /** A machine's name as text: cleaned once more (it may come from another machine), never empty. */
 export function machineName(name: string): string {
-  return cleanForeignText(name, MACHINE_NAME_MAX) || 'Unnamed machine';
+  return cleanForeignText(name, MACHINE_NAME_MAX) || sayNow()('fleet.machine.unnamed');
 }
-
-const plural = (n: number, one: string, many: string): string => `${formatCount(n)} ${n === 1 ? one : many}`;
-
-/** "3 machines", "1 machine", in the person's locale. */
-export const machines = (n: number): string => plural(n, 'machine', 'machines');
 
 /** A moment on this computer's clock: "14:02" today, with the day otherwise. */
 export function clockWords(iso: string, now: number): string {
@@ -53,43 +61,71 @@ export function modelsShown(models: readonly string[]): { shown: string[]; more:
   return { shown: clean.slice(0, MODELS_SHOWN), more: Math.max(0, clean.length - MODELS_SHOWN) };
 }
 
-/** "2 of 4 busy"; "2 busy" when the machine did not say how many it offers. */
-export function slotsWords(slots: FleetMachine['slots']): string {
-  if (!slots) return 'Not known';
-  return slots.total === null ? `${formatCount(slots.busy)} busy` : `${formatCount(slots.busy)} of ${formatCount(slots.total)} busy`;
+/** "2 of 4 busy"; "2 busy" when the machine did not say how many it offers; none while it is paused. */
+export function slotsWords(machine: Pick<FleetMachine, 'slots' | 'state'>): string {
+  const t = sayNow();
+  // A paused machine offers no slots: "0 of 0 busy" would read as a machine with nothing to give.
+  if (machine.state === 'paused') return t('fleet.slots.paused');
+  const { slots } = machine;
+  if (!slots) return t('fleet.fact.notKnown');
+  const busy = formatCount(slots.busy);
+  return slots.total === null ? t('fleet.slots.busy', { busy }) : t('fleet.slots.busyOf', { busy, total: formatCount(slots.total) });
 }
 
-/** "0.93 · 1,204 tasks completed", as the directory counts them. */
+/** "1,204 tasks completed by the directory’s count": the directory's count of a machine's tasks, as every page says it. */
+export function directoryTaskCount(count: number): string {
+  return sayNow()('fleet.count.directory', { count });
+}
+
+/** "12 tasks by this machine’s own count": the machine's own books, as every page says it. */
+export function ownTaskCount(count: number): string {
+  return sayNow()('fleet.count.own', { count });
+}
+
+/** "0.93 · 1,204 tasks completed by the directory’s count". */
 export function reputationWords(reputation: FleetMachine['reputation']): string {
-  if (!reputation) return 'Not read from the directory yet';
-  return `${formatScore(reputation.score)} · ${plural(reputation.completedTasks, 'task', 'tasks')} completed`;
+  const t = sayNow();
+  if (!reputation) return t('fleet.reputation.notRead');
+  return t('fleet.reputation.value', { score: formatScore(reputation.score), tasks: directoryTaskCount(reputation.completedTasks) });
 }
 
-/** "12 tasks · 0.35 credits" from the machine's own books for its day. */
+/** "12 tasks by this machine’s own count · 0.35 credits" from the machine's own books for its day. */
 export function todayWords(today: FleetMachine['today']): string {
-  if (!today) return 'Not known';
-  const tasks = plural(today.tasks, 'task', 'tasks');
+  const t = sayNow();
+  if (!today) return t('fleet.fact.notKnown');
+  const tasks = ownTaskCount(today.tasks);
   if (today.credits === null) return tasks;
-  return `${tasks} · ${formatCredits(today.credits)} ${today.credits === 1 ? 'credit' : 'credits'}`;
+  return t('fleet.today.tasksCredits', { tasks, credits: formatCredits(today.credits), count: today.credits });
 }
 
-/** Its availability now: on or off by its schedule (till when), or switched off by its owner. */
+/**
+ * A machine's time on its own clock (its schedule's zone), labelled with the zone when that is not the browser's: a
+ * window's end is the machine's wall-clock time, as the Availability page shows it.
+ */
+export function machineTime(iso: string, now: number, timeZone: string): string | null {
+  const time = formatUntil(iso, now, timeZone);
+  if (time === null || timeZone === browserTimeZone()) return time;
+  return sayNow()('fleet.time.inZone', { time, zone: timeZone });
+}
+
+/** Its availability now: on or off by its schedule (till when, on its own clock), or switched off by its owner. */
 export function windowWords(window: FleetMachine['window'], now: number): string {
-  if (!window) return 'Not known';
-  if (!window.switchedOn) return 'Switched off';
-  const until = window.nextChangeAt ? formatUntil(window.nextChangeAt, now) : null;
-  if (window.inside) return until ? `On by its schedule until ${until}` : 'On by its schedule';
-  return until ? `Off by its schedule until ${until}` : 'Off by its schedule';
+  const t = sayNow();
+  if (!window) return t('fleet.fact.notKnown');
+  if (!window.switchedOn) return t('fleet.window.switchedOff');
+  const until = window.nextChangeAt ? machineTime(window.nextChangeAt, now, window.timeZone) : null;
+  if (window.inside) return until ? t('fleet.window.onUntil', { until }) : t('fleet.window.on');
+  return until ? t('fleet.window.offUntil', { until }) : t('fleet.window.off');
 }
 
-/** The line over the list: "2 of 3 online". */
+/** The line over the list: "2 of 3 online." */
 export function onlineWords(online: number, total: number): string {
-  return `${formatCount(online)} of ${formatCount(total)} online`;
+  return sayNow()('fleet.card.online', { online: formatCount(online), total: formatCount(total) });
 }
 
 /** The Dashboard's headline of the machines. */
 export function summaryWords(summary: FleetSummary): string {
-  return `Your machines: ${onlineWords(summary.online, summary.machines)}`;
+  return sayNow()('fleet.summary.line', { online: formatCount(summary.online), total: formatCount(summary.machines) });
 }
 
 /**
@@ -98,32 +134,26 @@ export function summaryWords(summary: FleetSummary): string {
  */
 export function walletSentences(walletNodes: number | null, known: number): string[] | null {
   if (walletNodes === null || walletNodes <= known) return null;
-  return [
-    `The directory counts ${machines(walletNodes)} under your operator identity.`,
-    `${formatCount(known)} of them ${known === 1 ? 'is' : 'are'} known here.`,
-    'A machine is added here once it registers, or when you import the identity file exported after it joined.',
-  ];
+  const t = sayNow();
+  return [t('fleet.wallet.counts', { count: walletNodes }), t('fleet.wallet.known', { known }), t('fleet.wallet.how')];
 }
 
 /** Why a machine name cannot be used, from the contract's own rule; null when it can. */
 export const machineNameProblem = (value: string): string | null => nameProblem(value, MachineName);
 
-/** What the webhook is and how its last delivery went. */
-export const WEBHOOK_SET = 'A webhook is set; its address is kept as a secret and not shown again.';
-export const WEBHOOK_NONE = 'No webhook is set.';
-
 /** "2 messages wait to be delivered." */
 export function pendingWords(pending: number): string | null {
   if (pending <= 0) return null;
-  return `${plural(pending, 'message waits', 'messages wait')} to be delivered.`;
+  return sayNow()('fleet.webhook.pending', { count: pending });
 }
 
 /** Why an address cannot be the webhook, by the contract's own rule; null when it can. */
 export function webhookProblem(value: string): string | null {
-  if (value.trim() === '') return 'Enter the address, for example https://ntfy.sh/your-topic.';
+  const t = sayNow();
+  if (value.trim() === '') return t('fleet.webhook.enter');
   const parsed = WebhookUrl.safeParse(value);
   if (parsed.success) return null;
   const issue = parsed.error.issues[0];
-  if (issue?.code === 'too_big') return 'The address is too long: use at most 512 characters.';
-  return asSentence(`The address ${issue?.message ?? 'must be an http:// or https:// address'}`);
+  if (issue?.code === 'too_big') return t('fleet.webhook.tooLong');
+  return t(issue?.message === 'must not carry a user name or password' ? 'fleet.webhook.credentials' : 'fleet.webhook.notHttp');
 }

@@ -4,15 +4,22 @@
  * The engine's own sentences about the identity (OperatorInfo.problem) are shown as the engine wrote them.
  */
 import { OPERATOR_FILE_MAX_CHARS, OPERATOR_PASSPHRASE_MIN, OperatorDisplayName, type ContractErrorBody, type OperatorDirectoryState } from '@shared/contract';
-import type { ZodType } from 'zod';
+import type { MessageId } from '@shared/i18n/catalogue';
+import { sayNow } from '@shared/i18n/current';
+import { english } from '@shared/i18n/say';
+import { NAME_NEEDS_LETTER } from '@shared/text/name-rule';
+import type { ZodIssue, ZodType } from 'zod';
 import { formatCount, type Tone } from '../format';
 
-/** What an operator identity is for, in one sentence. */
-export const IDENTITY_PURPOSE =
-  'One operator identity serves all your computers: the directory pools their credits in one operator wallet and shows your display name for them.';
+/** What an operator identity is for, in one sentence, in the page's language. */
+export const identityPurpose = (): string => sayNow()('fleet.identity.purpose');
 
 /** Where the identity goes: the same file, imported on each of the person's other computers. */
-export const IDENTITY_OTHER_COMPUTERS = 'To use it on another computer, export it here and import the file there.';
+export const identityOtherComputers = (): string => sayNow()('fleet.identity.otherComputers');
+
+/** The same sentences in English, for a page not yet moved to `identityPurpose` and `identityOtherComputers`. */
+export const IDENTITY_PURPOSE = english('fleet.identity.purpose');
+export const IDENTITY_OTHER_COMPUTERS = english('fleet.identity.otherComputers');
 
 /** The colour of the directory's answer about the binding (its words are OPERATOR_DIRECTORY_LABELS, shared). */
 export const DIRECTORY_STATE_TONE: Record<OperatorDirectoryState, Tone> = {
@@ -31,24 +38,33 @@ export function asSentence(text: string): string {
   return /[.!?]$/.test(head) ? head : `${head}.`;
 }
 
+/** The words for the name rule's issue: its length, its characters, or a name that shows nothing. */
+function nameIssueWords(issue: ZodIssue | undefined): string {
+  const t = sayNow();
+  if (!issue || issue.code === 'too_small') return t('fleet.name.empty');
+  if (issue.code === 'too_big') return t('fleet.name.tooLong', { max: formatCount(Number(issue.maximum)) });
+  return t(issue.message === NAME_NEEDS_LETTER ? 'fleet.name.needsLetter' : 'fleet.name.control');
+}
+
 /** Why a name cannot be used, from the contract's own rule (a display name unless told); null when it can. */
 export function nameProblem(value: string, rule: ZodType = OperatorDisplayName): string | null {
   const parsed = rule.safeParse(value);
-  return parsed.success ? null : asSentence(parsed.error.issues[0]?.message ?? 'enter a name');
+  return parsed.success ? null : nameIssueWords(parsed.error.issues[0]);
 }
 
 /** Words for an issue the engine may name, by its code; anything else is said in the engine's words. */
-const ISSUE_WORDS: Record<string, string> = {
-  wrong_passphrase: 'This passphrase does not open the file. Type the passphrase it was exported with.',
-  invalid_file: 'This is not an operator identity file. Choose the file you exported from the app.',
-  name_taken: 'Another of your machines already has this name. Choose another one.',
+const ISSUE_WORDS: Record<string, MessageId> = {
+  wrong_passphrase: 'fleet.identity.wrongPassphrase',
+  invalid_file: 'fleet.identity.invalidFile',
+  name_taken: 'fleet.name.taken',
 };
 
 /** The engine's problem with one field of a refused request, in words; null when it named none there. */
 export function issueAt(error: ContractErrorBody, path: string): string | null {
   const issue = error.issues?.find((i) => i.path === path || i.path.startsWith(`${path}.`));
   if (!issue) return null;
-  return (issue.code && Object.hasOwn(ISSUE_WORDS, issue.code) ? ISSUE_WORDS[issue.code] : undefined) ?? asSentence(issue.message);
+  const id = issue.code && Object.hasOwn(ISSUE_WORDS, issue.code) ? ISSUE_WORDS[issue.code] : undefined;
+  return id ? sayNow()(id) : asSentence(issue.message);
 }
 
 /** A refusal that names none of `paths`: said whole, under the form. */
@@ -58,19 +74,21 @@ export function otherProblem(error: ContractErrorBody, paths: readonly string[])
 
 /** The two passphrases of an export, judged before anything is sent. */
 export function passphraseProblems(first: string, second: string): { first?: string; second?: string } {
-  if (first.length < OPERATOR_PASSPHRASE_MIN) return { first: `Use at least ${OPERATOR_PASSPHRASE_MIN} characters.` };
-  if (first !== second) return { second: 'The two passphrases are not the same. Type it again.' };
+  const t = sayNow();
+  if (first.length < OPERATOR_PASSPHRASE_MIN) return { first: t('fleet.identity.passphraseShort', { min: formatCount(OPERATOR_PASSPHRASE_MIN) }) };
+  if (first !== second) return { second: t('fleet.identity.passphraseDiffer') };
   return {};
 }
 
 /** Why a chosen file cannot be an export, before it is sent; null when it may be one. */
 export function fileProblem(text: string): string | null {
-  if (text.trim() === '') return 'This file is empty. Choose the file you exported from the app.';
-  if (text.length > OPERATOR_FILE_MAX_CHARS) return 'This file is too large to be an operator identity file.';
+  const t = sayNow();
+  if (text.trim() === '') return t('fleet.identity.fileEmpty');
+  if (text.length > OPERATOR_FILE_MAX_CHARS) return t('fleet.identity.fileTooLarge');
   return null;
 }
 
 /** "1 computer", "3 computers", in the person's locale. */
 export function computers(n: number): string {
-  return `${formatCount(n)} ${n === 1 ? 'computer' : 'computers'}`;
+  return sayNow()('fleet.identity.computers', { count: n });
 }

@@ -6,6 +6,7 @@
  * it stopped" is a number, not a guess. The clock the service judges by is the test's.
  */
 import { describe, expect, it } from 'vitest';
+import { english } from '@shared/i18n/say';
 import { SETTLE_LOOKS } from '@engine/fleet/alert-fold';
 import { seal } from '@engine/fleet/fleet-seal';
 import { askFor, readAnswer } from '@engine/fleet/fleet-wire';
@@ -44,7 +45,10 @@ describe('the fleet service', () => {
     expect(f.stateOf(ATTIC)).toBe('online');
     expect(f.svc.summary()).toEqual({ machines: 2, online: 2, down: [] });
     expect(f.rec.alerts.map((a) => a.kind)).toEqual(['machine_down']);
-    const words = () => f.svc.info().machines.find((m) => m.nodeId === ATTIC)?.words;
+    const words = () => {
+      const w = f.svc.info().machines.find((m) => m.nodeId === ATTIC)?.words;
+      return w ? english.said(w) : undefined;
+    };
     expect(words()).toBe('Answering again; it is told back once it has answered for 10 seconds.');
     f.clock.now += SETTLE_LOOKS * 1_000;
     await f.looks(1);

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { FleetInfo, FleetMachine } from '@shared/contract';
+import { said } from '@shared/i18n/said';
 import { fleetReport, reportFleet } from '@main/headless/fleet-report';
 import { parseHeadlessConfig } from '@main/headless/config';
 import { tempDir } from '../../support/tmp';
@@ -17,7 +18,7 @@ function machine(name: string, state: FleetMachine['state'], over: Partial<Fleet
     name,
     self: false,
     state,
-    words: 'words',
+    words: said('fleet.words.answers'),
     lastSeen: '2026-11-26T13:59:30.000Z',
     models: ['qwen2.5:7b'],
     slots: { busy: 1, total: 4 },
@@ -54,7 +55,7 @@ describe('--fleet', () => {
   });
 
   it('exits 1 when one is down or not heard yet, and says which', () => {
-    const down = fleetReport(fleet([machine('Desk', 'online', { self: true }), machine('Attic', 'down', { words: 'Not heard, though its availability windows say it should be on.' })]), NOW);
+    const down = fleetReport(fleet([machine('Desk', 'online', { self: true }), machine('Attic', 'down', { words: said('fleet.words.down') })]), NOW);
     expect(down.code).toBe(1);
     expect(down.text).toContain('“Attic” is down: Not heard, though its availability windows say it should be on.');
     expect(fleetReport(fleet([machine('Desk', 'online', { self: true }), machine('New', 'unknown')]), NOW).code).toBe(1);

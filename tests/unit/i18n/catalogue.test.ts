@@ -30,7 +30,13 @@ function argumentsOf(elements: readonly MessageFormatElement[], out = new Set<st
 
 /** The words of a message without its arguments and the names that stay in every language. */
 function ownWords(text: string): string {
-  let t = text.replace(/\{[^{}]*\}/g, ' ').replace(/<\/?\w+>/g, ' ');
+  // Innermost braces first, again and again: a plural's options sit inside its own braces.
+  let t = text;
+  for (let before = ''; before !== t; ) {
+    before = t;
+    t = t.replace(/\{[^{}]*\}/g, ' ');
+  }
+  t = t.replace(/<\/?\w+>/g, ' ');
   for (const name of SAME_IN_GERMAN) t = t.split(name).join(' ');
   return t.replace(/[^\p{L}]+/gu, ' ').trim();
 }

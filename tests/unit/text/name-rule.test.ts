@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { MachineName, SettingsSchema } from '@shared/contract';
 import { OperatorDisplayName } from '@shared/contract/operator';
-import { hasVisibleLetterOrDigit, nameKey, sameName } from '@shared/text/name-rule';
+import { hasVisibleLetterOrDigit, NAME_MAX, nameKey, sameName } from '@shared/text/name-rule';
 
 const CAFE = 'Café Box';
 
@@ -61,5 +61,24 @@ describe('a name must show a letter or a digit', () => {
     }
     const r = MachineName.safeParse('\u0301\u0301\u0301');
     expect(r.success ? null : r.error.issues[0]?.message).toBe('use at least one letter or digit');
+  });
+});
+
+describe('one limit for every name', () => {
+  const schemas = { MachineName, OperatorDisplayName, displayName: SettingsSchema.shape.displayName };
+
+  it('is the directory\'s cap for an operator name, 64 characters', () => {
+    expect(NAME_MAX).toBe(64);
+  });
+
+  it('takes a name of the limit everywhere and refuses one longer everywhere', () => {
+    const atLimit = 'Workshop PC '.padEnd(NAME_MAX, 'x');
+    for (const [label, schema] of Object.entries(schemas)) {
+      // A 49-character name was a valid display name in Settings and refused by the Machines page's rename.
+      expect(schema.safeParse('x'.repeat(49)).success, `${label} 49`).toBe(true);
+      expect(schema.safeParse(atLimit).success, `${label} at the limit`).toBe(true);
+      const over = schema.safeParse(`${atLimit}y`);
+      expect(over.success ? null : over.error.issues[0]?.message, `${label} over`).toBe(`use at most ${NAME_MAX} characters`);
+    }
   });
 });

@@ -2,6 +2,8 @@ import { useState } from 'react';
 import type { FleetInfo, FleetMachine } from '@shared/contract';
 import { getApi } from '../../api';
 import { useProviderStore } from '../../store';
+import { useT } from '../../i18n/useT';
+import { Words } from '../../i18n/Words';
 import { ConfirmPanel } from '../../components/ui/ConfirmPanel';
 
 interface Props {
@@ -14,6 +16,7 @@ interface Props {
 
 /** "Forget this machine?": it leaves this computer's list, and comes back if this computer meets it again. */
 export function ForgetMachine({ machine, name, onDone, onCancel }: Props) {
+  const t = useT();
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState<string | null>(null);
@@ -24,14 +27,14 @@ export function ForgetMachine({ machine, name, onDone, onCancel }: Props) {
     const result = await getApi().forgetMachine({ nodeId: machine.nodeId });
     setBusy(false);
     if (result.ok) onDone(result.value);
-    else setFailed(`The machine was not forgotten: ${result.error.message}`);
+    else setFailed(t('fleet.forget.failed', { message: result.error.message }));
   };
 
   return (
     <ConfirmPanel
-      title="Forget this machine?"
-      confirmLabel="Yes, forget it"
-      busyLabel="Forgetting…"
+      title={t('fleet.forget.title')}
+      confirmLabel={t('fleet.forget.confirm')}
+      busyLabel={t('fleet.forget.busy')}
       busy={busy}
       unavailable={!connected}
       error={failed}
@@ -41,9 +44,9 @@ export function ForgetMachine({ machine, name, onDone, onCancel }: Props) {
       confirmTestId="machine-forget-confirm"
     >
       <p>
-        <bdi>{name}</bdi> leaves this computer’s list, and this computer stops telling you when it is down.
+        <Words id="fleet.forget.leaves" tags={{ name: () => <bdi>{name}</bdi> }} />
       </p>
-      <p>Nothing changes on the machine itself. It comes back to the list if this computer meets it again, in the directory’s answers or in another of your machines’ lists.</p>
+      <p>{t('fleet.forget.nothing')}</p>
     </ConfirmPanel>
   );
 }

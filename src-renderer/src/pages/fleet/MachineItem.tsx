@@ -1,14 +1,16 @@
-import { useId, useState, type ReactNode } from 'react';
+import { useId, useRef, useState, type ReactNode } from 'react';
 import type { FleetInfo, FleetMachine, FleetSource } from '@shared/contract';
 import { useNow } from '../../hooks/useNow';
 import { formatFullTimestamp } from '../../format';
+import { useT } from '../../i18n/useT';
+import { Words } from '../../i18n/Words';
 import { Fact } from '../../components/ui/Fact';
 import { Pill } from '../../components/ui/Pill';
 import { RelativeTime } from '../../components/ui/RelativeTime';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { ForgetMachine } from './ForgetMachine';
 import { RenameForm } from './RenameForm';
-import { OWNER_FIRST_WORDS, clockWords, machineName, modelsShown, reputationWords, slotsWords, stateBadge, todayWords, windowWords } from '../../words/fleet-words';
+import { clockWords, machineName, modelsShown, ownerFirstWords, reputationWords, slotsWords, stateBadge, todayWords, windowWords } from '../../words/fleet-words';
 import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
 import styles from './MachineItem.module.css';
@@ -17,8 +19,9 @@ type Panel = 'none' | 'rename' | 'forget';
 
 /** The models it serves: a few names, each kept apart from the sentence's direction, then "+N more". */
 function Models({ models }: { models: readonly string[] }) {
+  const t = useT();
   const { shown, more } = modelsShown(models);
-  if (shown.length === 0) return <span className={common.muted}>None listed</span>;
+  if (shown.length === 0) return <span className={common.muted}>{t('fleet.models.none')}</span>;
   return (
     <span title={models.join(', ')}>
       {shown.map((m, i) => (
@@ -27,36 +30,31 @@ function Models({ models }: { models: readonly string[] }) {
           <bdi className={styles.model}>{m}</bdi>
         </span>
       ))}
-      {more > 0 ? <span className={common.muted}> +{more} more</span> : null}
+      {more > 0 ? <span className={common.muted}> {t('fleet.models.more', { count: more })}</span> : null}
     </span>
   );
 }
 
 /** One source of the figures: read how long ago, or why the last try failed. */
 function Source({ label, source }: { label: string; source: FleetSource }) {
+  const t = useT();
   let what: ReactNode;
-  if (source.problem) what = source.problem;
-  else if (source.at)
-    what = (
-      <>
-        read <RelativeTime iso={source.at} />
-      </>
-    );
-  else what = 'not read yet';
-  return (
-    <span data-source={label}>
-      {label}: {what}
-    </span>
-  );
+  if (source.problem) what = t('fleet.source.problem', { label, problem: t.said(source.problem) });
+  else if (source.at) {
+    const at = source.at;
+    what = <Words id="fleet.source.read" values={{ label }} tags={{ time: () => <RelativeTime iso={at} /> }} />;
+  } else what = t('fleet.source.notRead', { label });
+  return <span data-source={label}>{what}</span>;
 }
 
 /** Where the figures come from and how old they are. */
 function Sources({ machine }: { machine: FleetMachine }) {
+  const t = useT();
   return (
     <p className={styles.sources} data-testid="machine-sources">
-      <Source label="Directory" source={machine.sources.directory} />
+      <Source label={t('fleet.source.directory')} source={machine.sources.directory} />
       {' · '}
-      <Source label="The machine itself" source={machine.sources.machine} />
+      <Source label={t('fleet.source.machine')} source={machine.sources.machine} />
     </p>
   );
 }
@@ -64,53 +62,65 @@ function Sources({ machine }: { machine: FleetMachine }) {
 /** A machine down inside its window: said first, in the alert's colour, with since when (the engine's sentence says why). */
 function DownLine({ since }: { since: string | null }) {
   const now = useNow();
+  const b = (c: ReactNode[]) => <strong>{c}</strong>;
   return (
     <p className={styles.alert} data-testid="machine-alert">
-      <strong>Down</strong>
       {since ? (
-        <>
-          {' since '}
-          <time dateTime={since} title={formatFullTimestamp(since)}>
-            {clockWords(since, now)}
-          </time>
-        </>
-      ) : null}
+        <Words
+          id="fleet.machine.downSince"
+          values={{ since: clockWords(since, now) }}
+          tags={{ b, time: (c) => <time dateTime={since} title={formatFullTimestamp(since)}>{c}</time> }}
+        />
+      ) : (
+        <Words id="fleet.machine.down" tags={{ b }} />
+      )}
     </p>
   );
 }
 
 function Facts({ machine }: { machine: FleetMachine }) {
+  const t = useT();
   const now = useNow();
   const { window } = machine;
+  const ownerFirst = ownerFirstWords(machine);
   return (
     <dl className={styles.facts}>
-      <Fact label="Models">
+      <Fact label={t('fleet.fact.models')}>
         <Models models={machine.models} />
       </Fact>
-      <Fact label="Slots">{slotsWords(machine.slots)}</Fact>
-      <Fact label="Reputation">{reputationWords(machine.reputation)}</Fact>
-      <Fact label="Today">{todayWords(machine.today)}</Fact>
-      <Fact label="Last seen">{machine.lastSeen ? <RelativeTime iso={machine.lastSeen} /> : <span className={common.muted}>Never</span>}</Fact>
-      <Fact label="Availability now">
-        <span title={window?.describe ? `Its schedule: ${window.describe} (${window.timeZone})` : undefined}>{windowWords(window, now)}</span>
+      <Fact label={t('fleet.fact.slots')}>{slotsWords(machine)}</Fact>
+      <Fact label={t('fleet.fact.reputation')}>{reputationWords(machine.reputation)}</Fact>
+      <Fact label={t('fleet.fact.today')}>{todayWords(machine.today)}</Fact>
+      <Fact label={t('fleet.fact.lastSeen')}>
+        {machine.lastSeen ? <RelativeTime iso={machine.lastSeen} /> : <span className={common.muted}>{t('fleet.fact.never')}</span>}
       </Fact>
-      {machine.ownerFirst ? <Fact label="Owner first">{OWNER_FIRST_WORDS[machine.ownerFirst]}</Fact> : null}
+      <Fact label={t('fleet.fact.availability')}>
+        <span title={window?.describe ? t('fleet.fact.schedule', { describe: window.describe, zone: window.timeZone }) : undefined}>{windowWords(window, now)}</span>
+      </Fact>
+      {ownerFirst ? <Fact label={t('fleet.fact.ownerFirst')}>{ownerFirst}</Fact> : null}
     </dl>
   );
 }
 
 /**
  * One machine: its name (as text, whoever wrote it), "This computer" for this one, its state in a word, the engine's
- * sentence, its figures and where they come from; "Rename" for this computer, "Forget" for the others.
+ * sentence, its figures and where they come from; "Rename" for this computer, "Forget" for the others. A panel closed
+ * without a change (Cancel, Escape) gives the focus back to the button that opened it.
  */
 export function MachineItem({ machine, take }: { machine: FleetMachine; take(info: FleetInfo): void }) {
+  const t = useT();
   const headingId = useId();
+  const opener = useRef<HTMLButtonElement>(null);
   const [panel, setPanel] = useState<Panel>('none');
   const [said, setSaid] = useState<string | null>(null);
   const state = stateBadge(machine.state);
   const name = machineName(machine.name);
   const down = machine.state === 'down';
   const close = () => setPanel('none');
+  const cancel = () => {
+    close();
+    opener.current?.focus();
+  };
   /** Opens or closes a panel; what the last one said goes, so an old "saved" never sits beside a new attempt. */
   const toggle = (which: Exclude<Panel, 'none'>) => {
     setSaid(null);
@@ -123,40 +133,40 @@ export function MachineItem({ machine, take }: { machine: FleetMachine; take(inf
         <h3 id={headingId} className={styles.name} translate="no">
           <bdi>{name}</bdi>
         </h3>
-        {machine.self ? <Pill tone="kind">This computer</Pill> : null}
+        {machine.self ? <Pill tone="kind">{t('fleet.machine.thisComputer')}</Pill> : null}
         <span data-testid="machine-state">
           <StatusBadge tone={state.tone}>{state.label}</StatusBadge>
         </span>
         <span className={styles.actions}>
           {machine.self ? (
-            <button type="button" className={button.small} aria-expanded={panel === 'rename'} onClick={() => toggle('rename')}>
-              Rename this computer
+            <button ref={opener} type="button" className={button.small} aria-expanded={panel === 'rename'} onClick={() => toggle('rename')}>
+              {t('fleet.machine.rename')}
             </button>
           ) : (
-            <button type="button" className={button.small} aria-label={`Forget ${name}`} aria-expanded={panel === 'forget'} onClick={() => toggle('forget')}>
-              Forget…
+            <button ref={opener} type="button" className={button.small} aria-label={t('fleet.machine.forgetName', { name })} aria-expanded={panel === 'forget'} onClick={() => toggle('forget')}>
+              {t('fleet.machine.forget')}
             </button>
           )}
         </span>
       </div>
       {down ? <DownLine since={machine.alertSince} /> : null}
       <p className={styles.words} data-testid="machine-words">
-        {machine.words}
+        {t.said(machine.words)}
       </p>
       <Facts machine={machine} />
       <Sources machine={machine} />
       {panel === 'rename' ? (
         <RenameForm
           initial={machine.name}
-          onCancel={close}
+          onCancel={cancel}
           onDone={(next) => {
             close();
-            setSaid('The new name is saved. Your other machines learn it the next time they look.');
+            setSaid(t('fleet.machine.renamed'));
             take(next);
           }}
         />
       ) : null}
-      {panel === 'forget' ? <ForgetMachine machine={machine} name={name} onCancel={close} onDone={take} /> : null}
+      {panel === 'forget' ? <ForgetMachine machine={machine} name={name} onCancel={cancel} onDone={take} /> : null}
       <p className={said ? `${common.result} ${common.resultOk}` : common.visuallyHidden} role="status" data-testid="machine-status">
         {said}
       </p>

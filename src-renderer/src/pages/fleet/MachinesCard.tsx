@@ -1,5 +1,6 @@
 import type { FleetInfo } from '@shared/contract';
 import { formatSpan } from '../../format';
+import { useT } from '../../i18n/useT';
 import { Card } from '../../components/ui/Card';
 import { MachineItem } from './MachineItem';
 import { onlineWords, walletSentences } from '../../words/fleet-words';
@@ -12,28 +13,26 @@ import styles from './MachinesCard.module.css';
  * machine with its figures, and what the directory counts that is not known here.
  */
 export function MachinesCard({ info, take }: { info: FleetInfo; take(info: FleetInfo): void }) {
+  const t = useT();
   const online = info.machines.filter((m) => m.state === 'online').length;
   const wallet = walletSentences(info.walletNodes, info.machines.length);
   const discovered = discoveredWords(info.discoveredAt);
   return (
-    <Card title="Machines under your operator identity" testId="fleet-machines">
-      <p data-testid="fleet-online">{info.machines.length > 0 ? `${onlineWords(online, info.machines.length)}.` : 'No machine is known here yet.'}</p>
+    <Card title={t('fleet.card.title')} testId="fleet-machines">
+      <p data-testid="fleet-online">{info.machines.length > 0 ? onlineWords(online, info.machines.length) : t('fleet.card.empty')}</p>
       {wallet ? (
         <p className={styles.wallet} data-testid="fleet-wallet">
           {wallet.join(' ')}
         </p>
       ) : null}
       {info.machines.length > 0 ? (
-        <ul className={styles.list} aria-label="Your machines">
+        <ul className={styles.list} aria-label={t('fleet.card.list')}>
           {info.machines.map((m) => (
             <MachineItem key={m.nodeId} machine={m} take={take} />
           ))}
         </ul>
       ) : null}
-      <p className={common.note}>
-        A machine is down when it is not heard while its own schedule says it should be on; outside its schedule it is asleep as planned. This computer looks again every{' '}
-        {formatSpan(info.intervalMs / 1000)}.
-      </p>
+      <p className={common.note}>{t('fleet.card.note', { span: formatSpan(info.intervalMs / 1000) })}</p>
       {discovered ? (
         <p className={common.small} data-testid="fleet-discovered">
           {discovered}

@@ -7,7 +7,9 @@ import { useProviderStore } from '../../store';
 import { ErrorLine } from '../../components/ui/ErrorLine';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { TextField } from '../../components/ui/TextField';
-import { WEBHOOK_NONE, WEBHOOK_SET, clockWords, pendingWords, webhookProblem } from '../../words/fleet-words';
+import { useT } from '../../i18n/useT';
+import { Words } from '../../i18n/Words';
+import { clockWords, pendingWords, webhookProblem } from '../../words/fleet-words';
 import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
 import styles from './WebhookForm.module.css';
@@ -16,24 +18,30 @@ type Webhook = FleetInfo['webhook'];
 
 /** Whether a webhook is set (never its address), what waits to be sent, and how the last delivery went. */
 function WebhookState({ webhook }: { webhook: Webhook }) {
+  const t = useT();
   const now = useNow();
   const pending = pendingWords(webhook.pending);
   const { last } = webhook;
   return (
     <div className={styles.state} data-testid="fleet-webhook-state">
-      <p data-testid="fleet-webhook-set">{webhook.set ? WEBHOOK_SET : WEBHOOK_NONE}</p>
+      <p data-testid="fleet-webhook-set">{webhook.set ? t('fleet.webhook.set') : t('fleet.webhook.none')}</p>
       {pending ? <p data-testid="fleet-webhook-pending">{pending}</p> : null}
       {last ? (
         <p className={styles.last} data-testid="fleet-webhook-last">
           <span>
-            Last delivery,{' '}
-            <time dateTime={last.at} title={formatFullTimestamp(last.at)}>
-              {clockWords(last.at, now)}
-            </time>
-            :
+            <Words
+              id="fleet.webhook.last"
+              tags={{
+                time: () => (
+                  <time dateTime={last.at} title={formatFullTimestamp(last.at)}>
+                    {clockWords(last.at, now)}
+                  </time>
+                ),
+              }}
+            />
           </span>{' '}
           <StatusBadge tone={last.ok ? 'ok' : 'bad'} align="baseline">
-            {last.ok ? 'Delivered' : 'Failed'}
+            {last.ok ? t('fleet.webhook.delivered') : t('fleet.webhook.failed')}
           </StatusBadge>
           {/* A delivery's words only add to the badge when it failed (a success's are "Delivered." again). */}
           {last.ok ? null : (
@@ -53,6 +61,7 @@ function WebhookState({ webhook }: { webhook: Webhook }) {
  * The engine keeps the address as a secret, so the field starts empty and empties again once saved.
  */
 export function WebhookForm({ webhook, take }: { webhook: Webhook; take(info: FleetInfo): void }) {
+  const t = useT();
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const [address, setAddress] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -68,15 +77,15 @@ export function WebhookForm({ webhook, take }: { webhook: Webhook; take(info: Fl
     const result = await getApi().updateFleet({ webhookUrl });
     setBusy(null);
     if (!result.ok) {
-      const what = webhookUrl === null ? 'The webhook was not removed' : 'The address was not saved';
-      setFailed(`${what}: ${result.error.message}`);
+      const { message } = result.error;
+      setFailed(webhookUrl === null ? t('fleet.webhook.notRemoved', { message }) : t('fleet.webhook.notSaved', { message }));
       return;
     }
     take(result.value);
-    if (webhookUrl === null) setSaid('Removed. Alerts go to no webhook any more.');
+    if (webhookUrl === null) setSaid(t('fleet.webhook.removed'));
     else {
       setAddress('');
-      setSaid('Saved. Alerts about your machines go to this address from now on.');
+      setSaid(t('fleet.webhook.saved'));
     }
   };
 
@@ -89,10 +98,10 @@ export function WebhookForm({ webhook, take }: { webhook: Webhook; take(info: Fl
   };
 
   return (
-    <form className={styles.form} noValidate onSubmit={submit} aria-label="Webhook" data-testid="fleet-webhook">
+    <form className={styles.form} noValidate onSubmit={submit} aria-label={t('fleet.webhook.form')} data-testid="fleet-webhook">
       <WebhookState webhook={webhook} />
       <TextField
-        label={webhook.set ? 'New webhook address' : 'Webhook address'}
+        label={webhook.set ? t('fleet.webhook.labelNew') : t('fleet.webhook.label')}
         type="url"
         value={address}
         onChange={(v) => {
@@ -101,16 +110,16 @@ export function WebhookForm({ webhook, take }: { webhook: Webhook; take(info: Fl
         }}
         error={error ?? undefined}
         placeholder="https://ntfy.sh/your-topic"
-        hint="Optional. Each alert is also sent to this address as a short plain-text POST, as ntfy expects. A token belongs in the path, never a user name or password."
+        hint={t('fleet.webhook.hint')}
         testId="fleet-webhook-url"
       />
       <div className={styles.actions}>
         <button type="submit" className={button.primary} aria-disabled={blocked || undefined} data-testid="fleet-webhook-save">
-          {busy === 'save' ? 'Saving…' : 'Save'}
+          {busy === 'save' ? t('fleet.webhook.saving') : t('fleet.webhook.save')}
         </button>
         {webhook.set ? (
           <button type="button" className={button.dangerOutline} aria-disabled={blocked || undefined} data-testid="fleet-webhook-remove" onClick={() => !blocked && void send(null)}>
-            {busy === 'remove' ? 'Removing…' : 'Remove the webhook'}
+            {busy === 'remove' ? t('fleet.webhook.removing') : t('fleet.webhook.remove')}
           </button>
         ) : null}
       </div>

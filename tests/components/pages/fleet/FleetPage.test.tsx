@@ -9,6 +9,7 @@ import { act, cleanup, render, screen, waitFor, within } from '@testing-library/
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FleetInfo, FleetMachine } from '@shared/contract';
+import { said } from '@shared/i18n/said';
 import { formatUntil } from '@shared/text/wall-clock';
 import { formatAt } from '@renderer/format';
 import { FleetPage } from '@renderer/pages/fleet/FleetPage';
@@ -32,7 +33,7 @@ function machine(patch: Partial<FleetMachine> = {}): FleetMachine {
     name: 'Kitchen PC',
     self: true,
     state: 'online',
-    words: 'Serving the network.',
+    words: said('fleet.words.selfRunning'),
     lastSeen: ago(0),
     models: ['qwen2.5:7b', 'llama3:8b'],
     slots: { busy: 2, total: 4 },
@@ -55,14 +56,14 @@ const attic = (patch: Partial<FleetMachine> = {}) =>
     name: 'Attic PC',
     self: false,
     state: 'down',
-    words: 'Not heard for 20 min while its schedule says it should be on.',
+    words: said('fleet.words.down'),
     lastSeen: DOWN_SINCE,
     models: ['a', 'b', 'c', 'd', 'e'],
     slots: null,
     reputation: null,
     today: null,
     alertSince: DOWN_SINCE,
-    sources: { directory: { at: null, problem: 'The directory did not answer.' }, machine: { at: DOWN_SINCE, problem: null } },
+    sources: { directory: { at: null, problem: said('fleet.problem.directoryUnreachable') }, machine: { at: DOWN_SINCE, problem: null } },
     ...patch,
   });
 
@@ -73,7 +74,7 @@ const laptop = () =>
     name: 'Laptop',
     self: false,
     state: 'asleep',
-    words: 'Asleep as its schedule says.',
+    words: said('fleet.words.asleep'),
     window: { inside: false, switchedOn: true, describe: 'Evenings', nextChangeAt: new Date(Date.now() + 3 * 3_600_000).toISOString(), timeZone: 'Europe/Berlin' },
     ownerFirst: 'yielding',
     sources: { directory: { at: ago(0), problem: null }, machine: { at: null, problem: null } },
@@ -116,7 +117,7 @@ describe('FleetPage: the machines', () => {
     expect(items().map((i) => within(i).getByTestId('machine-state').textContent)).toEqual(['Online', 'Down', 'Asleep as planned']);
     within(item('Kitchen PC')).getByText('This computer');
     expect(within(item('Attic PC')).queryByText('This computer')).toBeNull();
-    expect(within(item('Laptop')).getByTestId('machine-words').textContent).toBe('Asleep as its schedule says.');
+    expect(within(item('Laptop')).getByTestId('machine-words').textContent).toBe('Not heard, outside its availability windows: as planned.');
     expect(screen.getByTestId('fleet-online').textContent).toBe('1 of 3 online.');
   });
 
@@ -130,8 +131,8 @@ describe('FleetPage: the machines', () => {
     const kitchen = item('Kitchen PC');
     expect(fact(kitchen, 'Models')).toBe('qwen2.5:7b, llama3:8b');
     expect(fact(kitchen, 'Slots')).toBe('2 of 4 busy');
-    expect(fact(kitchen, 'Reputation')).toBe('0.93 · 1,204 tasks completed');
-    expect(fact(kitchen, 'Today')).toBe('12 tasks · 0.35 credits');
+    expect(fact(kitchen, 'Reputation')).toBe('0.93 · 1,204 tasks completed by the directory’s count');
+    expect(fact(kitchen, 'Today')).toBe('12 tasks by this machine’s own count · 0.35 credits');
     expect(fact(kitchen, 'Last seen')).toBe('just now');
     expect(fact(kitchen, 'Availability now')).toBe('On by its schedule');
     expect(fact(kitchen, 'Owner first')).toBe('');
@@ -143,14 +144,16 @@ describe('FleetPage: the machines', () => {
     expect(fact(atticItem, 'Last seen')).toBe('20 min ago');
 
     const lap = item('Laptop');
-    expect(fact(lap, 'Availability now')).toBe(`Off by its schedule until ${formatUntil(laptop().window!.nextChangeAt!, Date.now())}`);
+    // The laptop's window ends on its own clock, labelled with its zone unless the browser's is the same.
+    const label = Intl.DateTimeFormat().resolvedOptions().timeZone === 'Europe/Berlin' ? '' : ' (Europe/Berlin)';
+    expect(fact(lap, 'Availability now')).toBe(`Off by its schedule until ${formatUntil(laptop().window!.nextChangeAt!, Date.now(), 'Europe/Berlin')}${label}`);
     expect(fact(lap, 'Owner first')).toBe('Giving the GPU to its owner');
   });
 
   it('says where the figures come from and how old they are, or the source’s problem', async () => {
     await openPage();
     expect(within(item('Kitchen PC')).getByTestId('machine-sources').textContent).toBe('Directory: read just now · The machine itself: read just now');
-    expect(within(item('Attic PC')).getByTestId('machine-sources').textContent).toBe('Directory: The directory did not answer. · The machine itself: read 20 min ago');
+    expect(within(item('Attic PC')).getByTestId('machine-sources').textContent).toBe('Directory: The directory cannot be reached. · The machine itself: read 20 min ago');
     expect(within(item('Laptop')).getByTestId('machine-sources').textContent).toBe('Directory: read just now · The machine itself: not read yet');
   });
 

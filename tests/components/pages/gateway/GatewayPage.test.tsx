@@ -56,7 +56,7 @@ const machine = (nodeId: string, self: boolean): FleetMachine => ({
   name: self ? 'Home PC' : `Machine ${nodeId.slice(0, 8)}`,
   self,
   state: self ? 'online' : 'unknown',
-  words: '',
+  words: { id: 'fleet.words.unknown' },
   lastSeen: null,
   models: [],
   slots: null,

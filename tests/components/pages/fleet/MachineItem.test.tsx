@@ -1,0 +1,86 @@
+/**
+ * One machine on the Machines page: a name at the one limit of every name shown whole and saved again as it is, the
+ * rename form with the focus in its field and closed by Escape, a paused machine saying it is paused, a window's end
+ * on the machine's own clock with its zone, and which count of tasks each figure is.
+ */
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import type * as ZoneTime from '@renderer/lib/zone-time';
+import { NAME_MAX } from '@shared/text/name-rule';
+import { formatUntil } from '@shared/text/wall-clock';
+import { FleetPage } from '@renderer/pages/fleet/FleetPage';
+import { fact } from '../../support/facts';
+import { connectedTo, snapshot } from '../../support/fixtures';
+import { ok, provider } from '../../support/provider';
+import { fleetInfo, machine } from './fleet-fixtures';
+
+/** The browser's zone in these tests: never the machines' own, whatever zone the test runner is in. */
+const BROWSER_ZONE = 'America/New_York';
+vi.mock('@renderer/lib/zone-time', async (load) => ({ ...(await load<typeof ZoneTime>()), browserTimeZone: () => BROWSER_ZONE }));
+
+async function openPage(machines = [machine()]) {
+  provider.answer('getFleet', ok(fleetInfo(machines)));
+  connectedTo(snapshot());
+  render(<FleetPage />);
+  await screen.findByRole('list', { name: 'Your machines' });
+}
+
+const item = (name: string) => screen.getByRole('listitem', { name });
+
+describe('MachineItem: this computer’s name', () => {
+  it('shows a name at the limit whole, and "Rename → Save" sends it as it is', async () => {
+    const user = userEvent.setup();
+    // 49 characters: a valid display name in Settings, once cut here and refused by the rename.
+    const long = 'Workstation in the upstairs office, left of desk';
+    expect(long).toHaveLength(48);
+    const name = `${long}!`.padEnd(NAME_MAX, 'x');
+    await openPage([machine({ name })]);
+    expect(within(item(name)).getByRole('heading', { level: 3 }).textContent).toBe(name);
+    provider.answer('renameMachine', ok(fleetInfo([machine({ name })])));
+    await user.click(within(item(name)).getByRole('button', { name: 'Rename this computer' }));
+    const form = within(screen.getByRole('form', { name: 'Rename this computer' }));
+    form.getByText(`How your other machines list this one. At most ${NAME_MAX} characters, and not the name of another of your machines.`);
+    await user.click(form.getByRole('button', { name: 'Save' }));
+    expect(provider.requests('renameMachine')).toEqual([{ name }]);
+  });
+
+  it('opens with the focus in the name field; Escape closes it and gives the focus back to the button', async () => {
+    const user = userEvent.setup();
+    await openPage();
+    const button = within(item('Kitchen PC')).getByRole('button', { name: 'Rename this computer' });
+    await user.click(button);
+    const input = within(screen.getByRole('form', { name: 'Rename this computer' })).getByRole('textbox', { name: 'Name of this computer' });
+    expect(document.activeElement).toBe(input);
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('form', { name: 'Rename this computer' })).toBeNull();
+    expect(document.activeElement).toBe(button);
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+  });
+});
+
+describe('MachineItem: figures', () => {
+  it('says a paused machine is paused, not "0 of 0 busy" nor "Serving"', async () => {
+    await openPage([machine({ state: 'paused', slots: { busy: 0, total: 0 }, ownerFirst: 'serving' })]);
+    const kitchen = item('Kitchen PC');
+    expect(fact(kitchen, 'Slots')).toBe('None: paused');
+    expect(fact(kitchen, 'Owner first')).toBe('Not serving: paused');
+  });
+
+  it('shows a window’s end on the machine’s own clock, with its zone when it is not the browser’s', async () => {
+    const now = Date.now();
+    const end = new Date(now + 5 * 3_600_000).toISOString();
+    const berlin = machine({ window: { inside: true, switchedOn: true, describe: null, nextChangeAt: end, timeZone: 'Europe/Berlin' } });
+    const local = machine({ nodeId: 'node-2', self: false, name: 'Laptop', window: { inside: false, switchedOn: true, describe: null, nextChangeAt: end, timeZone: BROWSER_ZONE } });
+    await openPage([berlin, local]);
+    expect(fact(item('Kitchen PC'), 'Availability now')).toBe(`On by its schedule until ${formatUntil(end, now, 'Europe/Berlin')} (Europe/Berlin)`);
+    expect(fact(item('Laptop'), 'Availability now')).toBe(`Off by its schedule until ${formatUntil(end, now, BROWSER_ZONE)}`);
+  });
+
+  it('says which count of tasks each figure is: the directory’s, or the machine’s own', async () => {
+    await openPage();
+    const kitchen = item('Kitchen PC');
+    expect(fact(kitchen, 'Reputation')).toBe('0.90 · 6 tasks completed by the directory’s count');
+    expect(fact(kitchen, 'Today')).toBe('6 tasks by this machine’s own count · 0.35 credits');
+  });
+});
