@@ -30,7 +30,15 @@ function argumentsOf(elements: readonly MessageFormatElement[], out = new Set<st
 
 /** The words of a message without its arguments and the names that stay in every language. */
 function ownWords(text: string): string {
-  let t = text.replace(/\{[^{}]*\}/g, ' ').replace(/<\/?\w+>/g, ' ');
+  // Arguments go, the words of plural and select branches stay: "{count, plural, one {# task} other {# tasks}}" is
+  // words too, and a German message made of one plural must be German inside it.
+  let t = text
+    .replace(/\{\s*\w+\s*\}/g, ' ')
+    .replace(/\{\s*\w+\s*,\s*(?:number|date|time)[^{}]*\}/g, ' ')
+    .replace(/\{\s*\w+\s*,\s*(?:plural|select|selectordinal)\s*,/g, ' ')
+    .replace(/(?:=\d+|\b\w+)\s*\{/g, ' ')
+    .replace(/[{}]/g, ' ')
+    .replace(/<\/?\w+>/g, ' ');
   for (const name of SAME_IN_GERMAN) t = t.split(name).join(' ');
   return t.replace(/[^\p{L}]+/gu, ' ').trim();
 }
