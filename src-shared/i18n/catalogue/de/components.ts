@@ -2,4 +2,68 @@
 import type { messages as en } from '../en/components';
 
 export const messages: Record<keyof typeof en, string> = {
+  'components.connecting': 'Verbindung zum Knoten wird hergestellt …',
+  'components.check.checking': 'Wird geprüft …',
+  'components.command.working': 'Wird ausgeführt …',
+  'components.switch.on': 'Ein',
+  'components.switch.off': 'Aus',
+  'components.level.info': 'Hinweis',
+  'components.level.warn': 'Warnung',
+  'components.level.error': 'Fehler',
+  'components.repeat.span': '{count, plural, one {# Mal} other {# Mal}} aufgetreten, von {from} bis {to}.',
+  'components.fixed.note': 'Für diesen Lauf über die Befehlszeile oder die Umgebung des Hosts festgelegt.',
+
+  'components.nodeId.copy': 'Kopieren',
+  'components.nodeId.copied': 'Kopiert',
+  'components.nodeId.what': 'Knoten-ID',
+  'components.nodeId.blocked': 'Das Kopieren wurde blockiert; drücken Sie Strg+C (⌘C auf einem Mac), um die markierte ID zu kopieren.',
+  'components.nodeId.done': 'Knoten-ID kopiert.',
+
+  'components.settings.loadFailed': 'Die Einstellungen konnten nicht geladen werden: {message}',
+  'components.settings.loading': 'Einstellungen werden geladen …',
+  'components.waiting.loadFailed': 'Der Zustand des Knotens konnte nicht geladen werden: {message}',
+  'components.waiting.trying': 'Wird versucht …',
+  'components.waiting.first': 'Warten auf die erste Statusmeldung des Knotens …',
+
+  'components.form.saving': 'Wird gespeichert …',
+  'components.form.saved': 'Gespeichert.',
+  'components.form.undo': 'Änderungen verwerfen',
+  'components.form.unsaved': 'Ungespeicherte Änderungen',
+  'components.form.nothing': 'Nichts zu speichern.',
+  'components.form.nothingSaved': 'Nichts wurde gespeichert: {message}',
+
+  'components.regions.failed': 'Das Verzeichnis konnte nicht gefragt werden, welche Regionen seine Knoten nutzen.',
+  'components.serverModels.noNode': 'Der Knoten läuft nicht, daher kann Ihr LLM-Server nicht gefragt werden.',
+  'components.serverModels.failed': 'Ihr LLM-Server konnte nicht nach seinen Modellen gefragt werden.',
+
+  'components.address.empty': 'Geben Sie die Adresse des Servers ein, zum Beispiel http://192.168.1.20:11434.',
+  'components.address.notWeb': 'Das ist keine Webadresse. So sieht eine aus: http://192.168.1.20:11434.',
+  'components.address.scheme': 'Die Adresse muss mit http:// oder https:// beginnen.',
+  'components.address.credentials': 'Lassen Sie Benutzername und Passwort aus der Adresse weg; nutzen Sie dafür das Feld für den API-Schlüssel.',
+  'components.address.query': 'Die Adresse darf weder ? noch # enthalten.',
+  'components.address.tooLong': 'Die Adresse ist zu lang (höchstens {max} Zeichen).',
+  'components.address.fullScheme':
+    'Geben Sie die vollständige Adresse Ihres Knotens ein, die mit http:// oder https:// beginnt, etwa https://mein-knoten.example.net, oder lassen Sie das Feld leer.',
+  'components.address.full': 'Geben Sie die vollständige Adresse Ihres Knotens ein, etwa https://mein-knoten.example.net, oder lassen Sie das Feld leer.',
+  'components.address.host': 'Nach http:// fehlt ein Hostname oder eine IP-Adresse.',
+
+  'components.operator.name': 'Name des Betreibers',
+  'components.import.label': 'Eine Betreiber-Identität importieren',
+  'components.import.file': 'Identitätsdatei',
+  'components.import.chosen': 'Gewählt: {name}',
+  'components.import.fileHint': 'Die Datei, die Sie auf Ihrem anderen Computer exportiert haben.',
+  'components.import.unreadable': 'Diese Datei konnte nicht gelesen werden. Wählen Sie sie erneut.',
+  'components.import.chooseFile': 'Wählen Sie die Datei, die Sie aus der App exportiert haben.',
+  'components.import.typePassphrase': 'Geben Sie die Passphrase ein, mit der die Datei exportiert wurde.',
+  'components.import.passphrase': 'Passphrase der Datei',
+  'components.import.replaceTitle': 'Ihre Betreiber-Identität auf diesem Computer ersetzen?',
+  'components.import.replaceYes': 'Ja, ersetzen',
+  'components.import.keep': 'Die bisherige behalten',
+  'components.import.importing': 'Wird importiert …',
+  'components.import.replaceWhat':
+    'Dieser Computer verwendet dann die Identität aus der Datei. Exportieren Sie die bisherige vorher, falls Sie sie noch einmal brauchen könnten.',
+  'components.import.replaceWhatOf':
+    'Dieser Computer verwendet dann die Identität aus der Datei statt <code>{current}</code>. Exportieren Sie die bisherige vorher, falls Sie sie noch einmal brauchen könnten.',
+  'components.import.submit': 'Importieren',
+  'components.import.note': 'Die Datei bleibt auf diesem Computer; die Passphrase dient nur zum Öffnen.',
 };
