@@ -15,10 +15,10 @@ export function fixedNote(): string {
 }
 
 /**
- * The same words for a page that has not moved to `fixedNote()` yet; read once, in English.
+ * The same words, in English only, for the one page that still reads them (the gateway card); it goes once that page
+ * reads `fixedNote()`.
  * @deprecated use `fixedNote()`, which follows the person's language
  */
-// not-shown: kept only until the last page reads fixedNote(); the English of components.fixed.note
 export const FIXED_NOTE = "Set for this run by the host's command line or environment.";
 
 const NONE: readonly (keyof Settings)[] = [];
