@@ -64,6 +64,16 @@ export const messages: Record<keyof typeof en, string> = {
     'Dieser Computer verwendet dann die Identität aus der Datei. Exportieren Sie die bisherige vorher, falls Sie sie noch einmal brauchen könnten.',
   'components.import.replaceWhatOf':
     'Dieser Computer verwendet dann die Identität aus der Datei statt <code>{current}</code>. Exportieren Sie die bisherige vorher, falls Sie sie noch einmal brauchen könnten.',
+  'components.model.chat': 'Chat',
+  'components.model.embedding': 'Einbettung',
+  'components.model.image': 'Bildeingabe',
+  'components.model.audio': 'Audioeingabe',
+  'components.model.loaded': 'geladen',
+  'components.model.noPreference': 'Keine Vorgabe (das erste Chat-Modell des Servers)',
+  'components.model.none': 'Keines: Es wird kein Chat-Modell angeboten',
+  'components.model.notListed': '{model} (vom Server derzeit nicht gelistet)',
+  'components.model.notChat': '{model} (kein Chat-Modell)',
+  'components.model.notOffered': '{model} (nicht angeboten)',
   'components.import.submit': 'Importieren',
   'components.import.note': 'Die Datei bleibt auf diesem Computer; die Passphrase dient nur zum Öffnen.',
 };

@@ -60,6 +60,16 @@ export const messages = {
   'components.import.replaceWhat': 'This computer then uses the identity in the file. Export the current one first if you may need it again.',
   'components.import.replaceWhatOf':
     'This computer then uses the identity in the file instead of <code>{current}</code>. Export the current one first if you may need it again.',
+  'components.model.chat': 'chat',
+  'components.model.embedding': 'embedding',
+  'components.model.image': 'image input',
+  'components.model.audio': 'audio input',
+  'components.model.loaded': 'loaded',
+  'components.model.noPreference': 'No preference (the server’s first chat model)',
+  'components.model.none': 'None: no chat model is offered',
+  'components.model.notListed': '{model} (not listed by the server now)',
+  'components.model.notChat': '{model} (not a chat model)',
+  'components.model.notOffered': '{model} (not offered)',
   'components.import.submit': 'Import',
   'components.import.note': 'The file stays on this computer; the passphrase is used only to open it.',
 } as const;
