@@ -74,6 +74,12 @@ export const messages: Record<keyof typeof en, string> = {
   'components.model.notListed': '{model} (vom Server derzeit nicht gelistet)',
   'components.model.notChat': '{model} (kein Chat-Modell)',
   'components.model.notOffered': '{model} (nicht angeboten)',
+  'components.picker.legend': 'Im Netzwerk angebotene Modelle',
+  'components.picker.notListed': 'derzeit nicht gelistet',
+  'components.picker.empty': 'Keine Modelle vorhanden.',
+  'components.picker.count': '{offered} von {listed, plural, one {# Modell} other {# Modellen}} angeboten; nicht angehakte Modelle bleiben privat.',
+  'components.picker.default': 'Standard-Chat-Modell',
+  'components.picker.defaultHint': 'Beantwortet Chat-Aufgaben, die kein Modell nennen. Nur Chat-Modelle können der Standard sein.',
   'components.import.submit': 'Importieren',
   'components.import.note': 'Die Datei bleibt auf diesem Computer; die Passphrase dient nur zum Öffnen.',
 };

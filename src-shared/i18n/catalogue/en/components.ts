@@ -70,6 +70,12 @@ export const messages = {
   'components.model.notListed': '{model} (not listed by the server now)',
   'components.model.notChat': '{model} (not a chat model)',
   'components.model.notOffered': '{model} (not offered)',
+  'components.picker.legend': 'Models offered to the network',
+  'components.picker.notListed': 'not listed now',
+  'components.picker.empty': 'No models to show.',
+  'components.picker.count': '{offered} of {listed, plural, one {# model} other {# models}} offered; unticked models stay private.',
+  'components.picker.default': 'Default chat model',
+  'components.picker.defaultHint': 'Answers chat tasks that name no model. Only chat models can be the default.',
   'components.import.submit': 'Import',
   'components.import.note': 'The file stays on this computer; the passphrase is used only to open it.',
 } as const;
