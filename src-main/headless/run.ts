@@ -120,13 +120,15 @@ async function main(): Promise<number> {
   const dashboard = config.uiTokenFile ? `${host.url.replace(/#token=.*$/, '')} (sign in with the token in ${config.uiTokenFile})` : host.url;
   const notes = host.notes.map((note) => `${note}\n`).join('');
   process.stdout.write(`IICP Provider is running headless. Data: ${config.dataDir}\n${notes}Dashboard: ${dashboard}\n`);
-  if (config.overrides.gateway?.enabled === true) {
-    const engine = 'supervisor' in running ? running.supervisor : running.node;
-    stopGatewayReport = reportGateway(engine, running.dispatch, config.dataDir, {
-      print: (line) => process.stdout.write(`${line}\n`),
-      warn: (line) => process.stderr.write(`iicp-provider: ${line}\n`),
-    }).stop;
-  }
+  // The gateway's line follows it however it is switched; its key file is made only when the flags turned it on.
+  const engine = 'supervisor' in running ? running.supervisor : running.node;
+  stopGatewayReport = reportGateway(
+    engine,
+    running.dispatch,
+    config.dataDir,
+    { print: (line) => process.stdout.write(`${line}\n`), warn: (line) => process.stderr.write(`iicp-provider: ${line}\n`) },
+    { keyFile: config.overrides.gateway?.enabled === true },
+  ).stop;
   return exitCode;
 }
 

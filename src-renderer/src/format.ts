@@ -2,6 +2,8 @@
 import type { BackendFlavour, BackendStatus, DirectoryLink, ReachabilityInfo, ReachabilityStatus } from '@shared/contract';
 import { flavourName } from '@shared/words/status-sentence';
 import { daysAhead, formatClock, formatDateClock, formatFullDateTime, formatUntil as untilIn } from '@shared/text/wall-clock';
+import { sayNow } from '@shared/i18n/current';
+import type { MessageId } from '@shared/i18n/catalogue';
 import { formatNumber, personLocale } from './locale';
 
 export { personLocale } from './locale';
@@ -9,33 +11,41 @@ export { formatBytes, formatCount, formatExact, formatNumber, formatPercent, for
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'neutral';
 
+/** A badge's words from the catalogue, read each time, so a new language is followed at once. */
+const words = (id: MessageId, tone: Tone): { readonly label: string; readonly tone: Tone } => ({
+  get label() {
+    return sayNow()(id);
+  },
+  tone,
+});
+
 export const DIRECTORY_WORDS: Record<DirectoryLink, { label: string; tone: Tone }> = {
-  not_configured: { label: 'Not registered', tone: 'neutral' },
-  connecting: { label: 'Registering…', tone: 'neutral' },
-  registered: { label: 'Registered', tone: 'ok' },
-  unreachable: { label: 'Directory unreachable', tone: 'warn' },
-  rejected: { label: 'Registration refused', tone: 'bad' },
-  restricted: { label: 'Membership needed', tone: 'warn' },
+  not_configured: words('common.directory.notConfigured', 'neutral'),
+  connecting: words('common.directory.connecting', 'neutral'),
+  registered: words('common.directory.registered', 'ok'),
+  unreachable: words('common.directory.unreachable', 'warn'),
+  rejected: words('common.directory.rejected', 'bad'),
+  restricted: words('common.directory.restricted', 'warn'),
 };
 
 export const BACKEND_WORDS: Record<BackendStatus, { label: string; tone: Tone }> = {
-  not_configured: { label: 'Not chosen yet', tone: 'neutral' },
-  checking: { label: 'Checking…', tone: 'neutral' },
-  healthy: { label: 'Running', tone: 'ok' },
-  loading: { label: 'Loading a model', tone: 'neutral' },
-  slow: { label: 'Answering slowly', tone: 'warn' },
-  unreachable: { label: 'Not responding', tone: 'warn' },
+  not_configured: words('common.backend.notConfigured', 'neutral'),
+  checking: words('common.backend.checking', 'neutral'),
+  healthy: words('common.backend.healthy', 'ok'),
+  loading: words('common.backend.loading', 'neutral'),
+  slow: words('common.backend.slow', 'warn'),
+  unreachable: words('common.backend.unreachable', 'warn'),
 };
 
 export const REACHABILITY_WORDS: Record<ReachabilityStatus, { label: string; tone: Tone }> = {
-  unknown: { label: 'Not checked yet', tone: 'neutral' },
-  checking: { label: 'Checking…', tone: 'neutral' },
-  public: { label: 'Reachable from the internet', tone: 'ok' },
-  mapped: { label: 'Reachable through the router', tone: 'ok' },
-  tunnel: { label: 'Reachable through a tunnel', tone: 'ok' },
-  relayed: { label: 'Reachable through a relay', tone: 'ok' },
-  not_reachable: { label: 'Not reachable', tone: 'warn' },
-  local_only: { label: 'Local only', tone: 'neutral' },
+  unknown: words('common.reach.unknown', 'neutral'),
+  checking: words('common.reach.checking', 'neutral'),
+  public: words('common.reach.public', 'ok'),
+  mapped: words('common.reach.mapped', 'ok'),
+  tunnel: words('common.reach.tunnel', 'ok'),
+  relayed: words('common.reach.relayed', 'ok'),
+  not_reachable: words('common.reach.notReachable', 'warn'),
+  local_only: words('common.reach.localOnly', 'neutral'),
 };
 
 /**
@@ -43,9 +53,9 @@ export const REACHABILITY_WORDS: Record<ReachabilityStatus, { label: string; ton
  * reached the node, so an unconfirmed claim says so and is not shown in the "ok" colour.
  */
 export function reachabilityBadge(r: Pick<ReachabilityInfo, 'status' | 'verified'>): { label: string; tone: Tone } {
-  const words = REACHABILITY_WORDS[r.status];
-  if ((r.status === 'public' || r.status === 'mapped' || r.status === 'tunnel' || r.status === 'relayed') && !r.verified) return { label: `${words.label} (not confirmed yet)`, tone: 'neutral' };
-  return words;
+  const known = REACHABILITY_WORDS[r.status];
+  if ((r.status === 'public' || r.status === 'mapped' || r.status === 'tunnel' || r.status === 'relayed') && !r.verified) return { label: sayNow()('common.reach.notConfirmed', { label: known.label }), tone: 'neutral' };
+  return known;
 }
 
 const SERVER_NAMES: Record<BackendFlavour, string> = {
@@ -53,18 +63,19 @@ const SERVER_NAMES: Record<BackendFlavour, string> = {
   lmstudio: 'LM Studio',
   vllm: 'vLLM',
   llamacpp: 'llama.cpp',
-  custom: 'OpenAI-compatible server',
+  custom: '',
 };
 
 /** What a person calls the server: "Ollama", "LM Studio", …; an unrecognised one is "LLM server". */
 export function serverName(flavour: BackendFlavour | null): string {
-  return flavour && Object.hasOwn(SERVER_NAMES, flavour) ? SERVER_NAMES[flavour] : 'LLM server';
+  if (flavour === 'custom') return sayNow()('common.server.custom');
+  return flavour && Object.hasOwn(SERVER_NAMES, flavour) ? SERVER_NAMES[flavour] : sayNow()('common.server.unknown');
 }
 
 /** The kind of local LLM server in its own spelling; anything unrecognised is "Other". */
 export function flavourLabel(flavour: string | null): string | null {
   if (flavour === null) return null;
-  return flavourName(flavour) ?? 'Other';
+  return flavourName(flavour) ?? sayNow()('common.server.other');
 }
 
 /**
@@ -143,13 +154,14 @@ export function formatDate(iso: string): string {
 export function formatAgo(iso: string, nowMs: number): string {
   const then = new Date(iso).getTime();
   if (Number.isNaN(then)) return iso;
+  const t = sayNow();
   const s = Math.floor((nowMs - then) / 1000);
-  if (s < 2) return 'just now';
-  if (s < 60) return `${s} s ago`;
+  if (s < 2) return t('common.ago.justNow');
+  if (s < 60) return t('common.ago.seconds', { n: s });
   const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ago`;
+  if (m < 60) return t('common.ago.minutes', { n: m });
   const h = Math.floor(m / 60);
-  if (h < 24) return `${h} h ago`;
+  if (h < 24) return t('common.ago.hours', { n: h });
   return formatAt(iso, nowMs);
 }
 
@@ -159,13 +171,14 @@ export function formatAgo(iso: string, nowMs: number): string {
 export function formatIn(iso: string, nowMs: number): string {
   const then = new Date(iso).getTime();
   if (Number.isNaN(then)) return iso;
+  const t = sayNow();
   const s = Math.ceil((then - nowMs) / 1000);
-  if (s <= 0) return 'due now';
-  if (s < 60) return `in ${s} s`;
+  if (s <= 0) return t('common.in.dueNow');
+  if (s < 60) return t('common.in.seconds', { n: s });
   const m = Math.round(s / 60);
-  if (m < 60) return `in ${m} min`;
+  if (m < 60) return t('common.in.minutes', { n: m });
   const h = Math.round(m / 60);
-  if (h < 24) return `in ${h} h`;
+  if (h < 24) return t('common.in.hours', { n: h });
   return formatAt(iso, nowMs);
 }
 

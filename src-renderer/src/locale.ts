@@ -4,6 +4,7 @@
  * weekday list of our own, so one page never shows two styles. No React.
  */
 import { formatClock } from '@shared/text/wall-clock';
+import { sayNow } from '@shared/i18n/current';
 import { pageLanguage } from './i18n/page-language';
 
 /**
@@ -70,7 +71,7 @@ const A_MONDAY = Date.UTC(2024, 0, 1, 12);
 
 /** Day 1 (Monday) to 7 (Sunday) by its name in the locale: "Mon"/"Monday", "Mo."/"Montag". */
 export function weekdayName(day: number, width: 'short' | 'long' = 'short'): string {
-  if (!Number.isInteger(day) || day < 1 || day > 7) return `Day ${day}`;
+  if (!Number.isInteger(day) || day < 1 || day > 7) return sayNow()('common.weekday.unknown', { day: String(day) });
   return new Intl.DateTimeFormat(personLocale(), { weekday: width, timeZone: 'UTC' }).format(A_MONDAY + (day - 1) * 86_400_000);
 }
 

@@ -1,16 +1,18 @@
 /** Hash routes (`#/logs`); the token fragment is consumed before any of this runs (see api/token.ts). */
+import type { MessageId } from '@shared/i18n/catalogue';
 
+/** The pages in the menu, each with the catalogue's id of its name there. */
 export const NAV_ROUTES = [
-  { id: 'dashboard', label: 'Dashboard' },
-  { id: 'availability', label: 'Availability' },
-  { id: 'pricing', label: 'Pricing' },
-  { id: 'earnings', label: 'Earnings' },
-  { id: 'fleet', label: 'Machines' },
-  { id: 'gateway', label: 'Use the network' },
-  { id: 'network', label: 'Network' },
-  { id: 'logs', label: 'Logs' },
-  { id: 'settings', label: 'Settings' },
-] as const;
+  { id: 'dashboard', label: 'shell.nav.dashboard' },
+  { id: 'availability', label: 'shell.nav.availability' },
+  { id: 'pricing', label: 'shell.nav.pricing' },
+  { id: 'earnings', label: 'shell.nav.earnings' },
+  { id: 'fleet', label: 'shell.nav.fleet' },
+  { id: 'gateway', label: 'shell.nav.gateway' },
+  { id: 'network', label: 'shell.nav.network' },
+  { id: 'logs', label: 'shell.nav.logs' },
+  { id: 'settings', label: 'shell.nav.settings' },
+] as const satisfies readonly { id: string; label: MessageId }[];
 
 export type RouteId = (typeof NAV_ROUTES)[number]['id'] | 'setup';
 

@@ -17,14 +17,14 @@ afterEach(async () => {
 
 const TOKEN = 'ab'.repeat(24);
 
-async function startHost(): Promise<HeadlessHost> {
+async function startHost(flags: string[] = []): Promise<HeadlessHost> {
   const t = tempDir();
   cleanups.push(t.cleanup);
   const rendererDir = `${t.dir}/renderer`;
   mkdirSync(`${rendererDir}/assets`, { recursive: true });
   writeFileSync(`${rendererDir}/index.html`, '<!doctype html><title>IICP Provider</title>');
   writeFileSync(`${rendererDir}/assets/app-1234.js`, 'console.log(1)');
-  const config = parseHeadlessConfig(['--data-dir', `${t.dir}/data`, '--host', '127.0.0.1', '--port', '0', '--port-mapping', 'off'], { IICP_UI_TOKEN: TOKEN });
+  const config = parseHeadlessConfig(['--data-dir', `${t.dir}/data`, '--host', '127.0.0.1', '--port', '0', '--port-mapping', 'off', ...flags], { IICP_UI_TOKEN: TOKEN });
   if (config === 'help') throw new Error('unexpected');
   const host = await startHeadless(config, { appVersion: 'test', rendererDir });
   cleanups.push(() => host.stop());
@@ -126,5 +126,16 @@ describe('headless host', () => {
     expect(snap).toMatchObject({ ok: true, value: { update: { supported: false, reason: HEADLESS_UPDATES } } });
     expect(asked).toEqual({ ok: true, value: (snap as { value: NodeSnapshot }).value.update });
     expect(await c.call('checkForUpdates')).toEqual({ ok: false, error: { code: 'invalid_state', message: HEADLESS_UPDATES } });
+  });
+
+  it('counts a node whose flags name its LLM server as set up, so the dashboard opens on the node, not the wizard', async () => {
+    // Nothing needs to answer there: what the flags say is enough to serve without the wizard.
+    const byFlags = await startHost(['--backend-url', 'http://127.0.0.1:9']);
+    expect(byFlags.node.getSnapshot().setup.completed).toBe(true);
+    const c = await TestBridgeClient.connect(byFlags.port, TOKEN);
+    cleanups.push(() => c.close());
+    expect(await c.call('getSnapshot')).toMatchObject({ ok: true, value: { setup: { completed: true } } });
+    const plain = await startHost();
+    expect(plain.node.getSnapshot().setup.completed).toBe(false);
   });
 });

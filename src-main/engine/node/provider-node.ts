@@ -238,7 +238,7 @@ export class ProviderNode {
     return buildSnapshot({
       version, now: this.clock(), host: this.options.host, appVersion: this.options.appVersion, createdAt: this.createdAt,
       settings: this.settings.loaded ? this.getSettings() : null, lifecycle: this.run.lifecycle, available: this.switch.on, pausedUntilMs: this.switch.pausedUntil,
-      parts: this.services?.snapshotParts(), availability: this.run.availability?.info(), setup: setupState(this.store),
+      parts: this.services?.snapshotParts(), availability: this.run.availability?.info(), setup: setupState(this.store, this.options.overrides),
       recentEvents: this.out.events.recent(), notices: this.out.notices.list(), operator: this.commands.operator.info(),
     });
   }

@@ -6,6 +6,7 @@ import type { EventLevel, NodeSnapshot } from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
 import type { EngineEventName } from '@shared/words/event-words';
 import type { Store } from '../store';
+import type { SettingsOverrides } from './options';
 
 export interface SetupStateOptions {
   log: (level: EventLevel, event: EngineEventName, details: string) => void;
@@ -13,10 +14,16 @@ export interface SetupStateOptions {
   onStartAtLoginChosen?: (enabled: boolean) => void;
 }
 
-export function setupState(store: Store | null): NodeSnapshot['setup'] {
+/**
+ * Whether the wizard is done, and the start-at-login choice. A node whose host named its LLM server (the headless
+ * host's `--backend-url`) was set up by its flags: it serves without the wizard, so the dashboard opens on the node,
+ * not on a wizard for a node already at work.
+ */
+export function setupState(store: Store | null, overrides: SettingsOverrides = {}): NodeSnapshot['setup'] {
   if (!store) return { completed: false, startAtLogin: null };
+  const setUpByHost = overrides.backendUrl !== undefined;
   return {
-    completed: store.state.get('setupCompleted', false, (v): v is boolean => typeof v === 'boolean'),
+    completed: setUpByHost || store.state.get('setupCompleted', false, (v): v is boolean => typeof v === 'boolean'),
     startAtLogin: store.state.get('startAtLogin', null, (v): v is boolean | null => v === null || typeof v === 'boolean'),
   };
 }

@@ -3,6 +3,7 @@ import type { Tone } from '../format';
 import { StatusBadge } from './ui/StatusBadge';
 import button from './ui/Button.module.css';
 import common from './ui/common.module.css';
+import { useT } from '../i18n/useT';
 
 interface RunProps {
   label: string;
@@ -20,10 +21,11 @@ interface RunProps {
 
 /** A check's button, and beside it why the check could not run. */
 export function CheckRun({ label, testId, busy, blocked, onRun, error, failedWords, className }: RunProps) {
+  const t = useT();
   return (
     <div className={className}>
       <button type="button" className={button.button} data-testid={testId} aria-disabled={blocked || undefined} onClick={onRun}>
-        {busy ? 'Checking…' : label}
+        {busy ? t('components.check.checking') : label}
       </button>
       {error ? (
         <span className={`${common.result} ${common.resultBad}`} role="alert">

@@ -3,6 +3,7 @@ import { shortenId } from '../format';
 import button from './ui/Button.module.css';
 import common from './ui/common.module.css';
 import styles from './NodeIdField.module.css';
+import { useT } from '../i18n/useT';
 
 type CopyState = 'idle' | 'copied' | 'failed';
 
@@ -11,13 +12,14 @@ type CopyState = 'idle' | 'copied' | 'failed';
  * full value. Where the clipboard is refused, the full id is shown selected so Ctrl+C still works.
  */
 export function NodeIdField({ nodeId }: { nodeId: string }) {
+  const t = useT();
   const [copy, setCopy] = useState<CopyState>('idle');
   const fullRef = useRef<HTMLElement>(null);
 
   useEffect(() => {
     if (copy !== 'copied') return;
-    const t = window.setTimeout(() => setCopy('idle'), 2000);
-    return () => window.clearTimeout(t);
+    const timer = window.setTimeout(() => setCopy('idle'), 2000);
+    return () => window.clearTimeout(timer);
   }, [copy]);
 
   useEffect(() => {
@@ -45,8 +47,8 @@ export function NodeIdField({ nodeId }: { nodeId: string }) {
           {shortenId(nodeId)}
         </code>
         <button type="button" className={`${button.small} ${button.quiet}`} onClick={() => void onCopy()}>
-          {copy === 'copied' ? 'Copied' : 'Copy'}
-          <span className={common.visuallyHidden}> node ID</span>
+          {copy === 'copied' ? t('components.nodeId.copied') : t('components.nodeId.copy')}
+          <span className={common.visuallyHidden}> {t('components.nodeId.what')}</span>
         </button>
       </span>
       {copy === 'failed' ? (
@@ -54,11 +56,11 @@ export function NodeIdField({ nodeId }: { nodeId: string }) {
           <code ref={fullRef} className={`${common.break} ${common.selectAll}`}>
             {nodeId}
           </code>
-          <span className={common.note}> Copying was blocked; press Ctrl+C (⌘C on a Mac) to copy the selected ID.</span>
+          <span className={common.note}> {t('components.nodeId.blocked')}</span>
         </span>
       ) : null}
       <span className={common.visuallyHidden} role="status">
-        {copy === 'copied' ? 'Node ID copied.' : ''}
+        {copy === 'copied' ? t('components.nodeId.done') : ''}
       </span>
     </span>
   );

@@ -3,6 +3,7 @@ import type { Settings } from '@shared/contract';
 import type { SettingsState } from '../hooks/useSettings';
 import button from './ui/Button.module.css';
 import common from './ui/common.module.css';
+import { useT } from '../i18n/useT';
 
 /** What a settings form gets once the stored settings are loaded. */
 export interface LoadedSettings {
@@ -23,6 +24,7 @@ interface Props {
 
 /** A form over the stored settings, with the usual loading and error states (useSettings gives the props). */
 export function SettingsLoader({ state, connected, reload, replace, children }: Props) {
+  const t = useT();
   const [justSaved, setJustSaved] = useState(false);
 
   if (state.status === 'ready') {
@@ -38,7 +40,7 @@ export function SettingsLoader({ state, connected, reload, replace, children }: 
   if (state.status === 'error') {
     return (
       <div role="alert">
-        <p>The settings could not be loaded: {state.message}</p>
+        <p>{t('components.settings.loadFailed', { message: state.message })}</p>
         <button
           type="button"
           className={button.button}
@@ -47,14 +49,14 @@ export function SettingsLoader({ state, connected, reload, replace, children }: 
             reload();
           }}
         >
-          Try again
+          {t('common.retry')}
         </button>
       </div>
     );
   }
   return (
     <p className={common.muted} role="status">
-      {connected ? 'Loading settings…' : 'Connecting to the node…'}
+      {connected ? t('components.settings.loading') : t('components.connecting')}
     </p>
   );
 }

@@ -4,9 +4,11 @@ import { useProviderStore } from '../store';
 import card from './ui/Card.module.css';
 import common from './ui/common.module.css';
 import button from './ui/Button.module.css';
+import { useT } from '../i18n/useT';
 
 /** Shown in place of data until the first snapshot arrives, with the reason if loading failed. */
 export function WaitingForNode() {
+  const t = useT();
   const connection = useProviderStore((s) => s.connection);
   const error = useProviderStore((s) => s.snapshotError);
   const [retrying, setRetrying] = useState(false);
@@ -20,7 +22,7 @@ export function WaitingForNode() {
   if (connection.kind !== 'connected') {
     return (
       <div className={card.waiting} role="status">
-        <p>Connecting to the node…</p>
+        <p>{t('components.connecting')}</p>
         {connection.kind === 'reconnecting' ? <p className={common.muted}>{connection.reason}</p> : null}
       </div>
     );
@@ -28,16 +30,16 @@ export function WaitingForNode() {
   if (error) {
     return (
       <div className={card.waiting} role="alert">
-        <p>The node's state could not be loaded: {error}</p>
+        <p>{t('components.waiting.loadFailed', { message: error })}</p>
         <button type="button" className={button.button} onClick={() => void retry()} aria-disabled={retrying || undefined}>
-          {retrying ? 'Trying…' : 'Try again'}
+          {retrying ? t('components.waiting.trying') : t('common.retry')}
         </button>
       </div>
     );
   }
   return (
     <div className={card.waiting} role="status">
-      <p>Waiting for the node's first status report…</p>
+      <p>{t('components.waiting.first')}</p>
     </div>
   );
 }

@@ -5,10 +5,20 @@
 import { useMemo } from 'react';
 import type { Settings } from '@shared/contract';
 import { useProviderStore } from '../store';
+import { sayNow } from '@shared/i18n/current';
 
 export type FixedSettings = ReadonlySet<keyof Settings>;
 
-/** Shown under a fixed field, tied to it with aria-describedby. */
+/** Shown under a fixed field, tied to it with aria-describedby; in the page's language now. */
+export function fixedNote(): string {
+  return sayNow()('components.fixed.note');
+}
+
+/**
+ * The same words, in English only, for the one page that still reads them (the gateway card); it goes once that page
+ * reads `fixedNote()`.
+ * @deprecated use `fixedNote()`, which follows the person's language
+ */
 export const FIXED_NOTE = "Set for this run by the host's command line or environment.";
 
 const NONE: readonly (keyof Settings)[] = [];

@@ -1,6 +1,7 @@
 import type { RegionList } from '@shared/contract';
 import { getApi } from '../api';
 import { useHostQuery } from './useHostQuery';
+import { sayNow } from '@shared/i18n/current';
 
 export type RegionsState = { status: 'loading' } | { status: 'ready'; list: RegionList } | { status: 'failed'; words: string };
 
@@ -9,6 +10,6 @@ export function useRegions(directoryUrl: string) {
   // Asked again on request, the host asks the directory anew rather than answering from its cache.
   const { state, reload } = useHostQuery((reloads) => getApi().listRegions({ url: directoryUrl, refresh: reloads > 0 }), directoryUrl);
   const regions: RegionsState =
-    state.status === 'ready' ? { status: 'ready', list: state.value } : state.status === 'error' ? { status: 'failed', words: 'The directory could not be asked which regions its nodes use.' } : state;
+    state.status === 'ready' ? { status: 'ready', list: state.value } : state.status === 'error' ? { status: 'failed', words: sayNow()('components.regions.failed') } : state;
   return { state: regions, askAgain: reload };
 }

@@ -1,6 +1,7 @@
 import type { ServerModels } from '@shared/contract';
 import { getApi } from '../api';
 import { useHostQuery } from './useHostQuery';
+import { sayNow } from '@shared/i18n/current';
 
 export type ServerModelsState = { status: 'loading' } | { status: 'ready'; list: ServerModels } | { status: 'failed'; words: string };
 
@@ -10,7 +11,8 @@ export function useServerModels() {
   let models: ServerModelsState;
   if (state.status === 'ready') models = { status: 'ready', list: state.value };
   else if (state.status === 'error') {
-    const words = state.error.code === 'engine_unavailable' ? 'The node is not running, so your LLM server cannot be asked.' : 'Your LLM server could not be asked for its models.';
+    const t = sayNow();
+    const words = state.error.code === 'engine_unavailable' ? t('components.serverModels.noNode') : t('components.serverModels.failed');
     models = { status: 'failed', words };
   } else models = state;
   return { state: models, lookAgain: reload };

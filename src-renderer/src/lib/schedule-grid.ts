@@ -19,6 +19,8 @@
 import { describeDays as describeWeekdays } from '@shared/calendar/days';
 import type { AvailabilitySchedule, AvailabilityWindow } from '@shared/contract';
 import { formatPercent, formatWallTime, weekdayName } from '../locale';
+import { sayNow } from '@shared/i18n/current';
+import type { MessageId } from '@shared/i18n/catalogue';
 
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
 export const WEEKDAYS: readonly Weekday[] = [1, 2, 3, 4, 5, 6, 7];
@@ -56,17 +58,21 @@ export function formatShare(share: number): string {
 /** The brush of the paint picker: a share to paint, or erase (not in any window). */
 export type Brush = number | 'erase';
 
-export const BRUSHES: readonly { value: Brush; hint: string }[] = [
-  { value: 1, hint: 'all your slots' },
-  { value: 0.75, hint: 'three quarters' },
-  { value: 0.5, hint: 'half' },
-  { value: 0.25, hint: 'a quarter' },
-  { value: 0, hint: 'a window with no slots' },
-  { value: 'erase', hint: 'not in a window' },
+/** The brushes, each with the catalogue's words for what it paints (its tooltip). */
+export const BRUSHES: readonly { value: Brush; hint: MessageId }[] = [
+  { value: 1, hint: 'availability.brush.all' },
+  { value: 0.75, hint: 'availability.brush.threeQuarters' },
+  { value: 0.5, hint: 'availability.brush.half' },
+  { value: 0.25, hint: 'availability.brush.quarter' },
+  { value: 0, hint: 'availability.brush.closedHint' },
+  { value: 'erase', hint: 'availability.brush.eraseHint' },
 ];
 
 /** A brush's name: its share as a percentage, "Closed" or "Erase". */
-export const brushLabel = (b: Brush): string => (b === 'erase' ? 'Erase' : b === 0 ? 'Closed' : formatShare(b));
+export function brushLabel(b: Brush): string {
+  const t = sayNow();
+  return b === 'erase' ? t('availability.brush.erase') : b === 0 ? t('availability.brush.closed') : formatShare(b);
+}
 
 export const brushKey = (b: Brush): string => (b === 'erase' ? 'erase' : String(b));
 
@@ -284,13 +290,16 @@ function normalise(s: AvailabilitySchedule): AvailabilitySchedule {
 
 /** [1,2,3,4,5] → "Mon–Fri", [1,3,6,7] → "Mon, Wed, Sat, Sun", in the person's locale (see @shared/calendar/days). */
 export function describeDays(days: readonly number[]): string {
+  // The shared words say all seven days in English; the page says them in its language.
+  if (new Set(days).size === 7) return sayNow()('availability.grid.everyDay');
   return describeWeekdays(days, dayShort);
 }
 
 /** "08:00–17:59" (or "8:00 AM–5:59 PM") with "(into the next day)" when it runs into the next day. */
 export function describeTimes(w: Pick<AvailabilityWindow, 'start' | 'end'>): string {
   const overnight = toMinutes(w.start) > toMinutes(w.end);
-  return `${formatWallTime(w.start)}–${formatWallTime(w.end)}${overnight ? ' (into the next day)' : ''}`;
+  const times = `${formatWallTime(w.start)}–${formatWallTime(w.end)}`;
+  return overnight ? sayNow()('availability.grid.overnight', { times }) : times;
 }
 
 /** A stretch of one hour's minutes as the locale writes times; a single minute as one time, never "09:15–09:15". */
@@ -301,12 +310,13 @@ function minutesOfHour(hour: number, from: number, to: number): string {
 
 /** The label of an hour cell for screen readers and tooltips: "Monday 09:00–09:59: 50 %". */
 export function cellLabel(day: number, hour: number, view: CellView): string {
+  const t = sayNow();
   const when = `${dayLong(day)} ${minutesOfHour(hour, 0, 59)}`;
-  if (view.share === null) return `${when}: not in a window`;
-  const words = (s: number) => (s === 0 ? 'closed window' : formatShare(s));
-  if (!view.partial) return `${when}: ${words(view.share)}`;
+  if (view.share === null) return t('availability.grid.cellOutside', { when });
+  const words = (s: number) => (s === 0 ? t('availability.grid.closedWindow') : formatShare(s));
+  if (!view.partial) return t('availability.grid.cell', { when, share: words(view.share) });
   const parts = view.parts.map((p) => `${minutesOfHour(hour, p.from, p.to - 1)} ${words(p.share)}`);
-  return `${when}: partly, ${parts.join(', ')}`;
+  return t('availability.grid.cellPartly', { when, parts: parts.join(', ') });
 }
 
 const ENGINE_DAYS: Readonly<Record<string, number>> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
@@ -317,6 +327,7 @@ const ENGINE_DAYS: Readonly<Record<string, number>> = { Mon: 1, Tue: 2, Wed: 3, 
  */
 export function localScheduleWords(text: string): string {
   return text
+    .replace(/\bEvery day\b/g, () => sayNow()('availability.grid.everyDay'))
     .replace(/\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b/g, (d) => dayShort(ENGINE_DAYS[d]!))
     .replace(/(?<![\d:])([01]\d|2[0-3]):([0-5]\d)(?![\d:])/g, (t) => formatWallTime(t));
 }

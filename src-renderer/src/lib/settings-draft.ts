@@ -4,6 +4,7 @@
  */
 import type { ContractErrorBody, Settings } from '@shared/contract';
 import { fieldIssue, isAbout } from '../words/settings-messages';
+import { sayNow } from '@shared/i18n/current';
 
 export type FieldErrors<F extends string> = Partial<Record<F, string>>;
 
@@ -79,7 +80,7 @@ export function refusalByField<F extends string>(error: ContractErrorBody, field
  */
 export function refusalWords(found: { fields: FieldErrors<string>; other: readonly string[] }, error: ContractErrorBody, marked: string): string[] {
   const words = [...(Object.keys(found.fields).length > 0 ? [marked] : []), ...found.other];
-  return words.length > 0 ? words : [`Nothing was saved: ${error.message}`];
+  return words.length > 0 ? words : [sayNow()('components.form.nothingSaved', { message: error.message })];
 }
 
 /** How problems show on a form. A part left out stays as it was. */

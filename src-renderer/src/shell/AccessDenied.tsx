@@ -1,16 +1,18 @@
 import { FullPageMessage } from './FullPageMessage';
 import common from '../components/ui/common.module.css';
+import { useT } from '../i18n/useT';
+import { Words } from '../i18n/Words';
 
 /** Headless only: the page has no token or the host refused it; nothing is loaded until that is fixed. */
 export function AccessDenied() {
+  const t = useT();
   return (
-    <FullPageMessage title="Access token missing or wrong">
+    <FullPageMessage title={t('shell.access.title')}>
       <p>
-        Open the link printed by <code>npm run headless</code> in the terminal where your node runs.
+        <Words id="shell.access.open" tags={{ code: (c) => <code>{c}</code> }} />
       </p>
       <p className={common.muted}>
-        That link ends in <code>#token=…</code>. Unless the node was started with a fixed token, the link changes every time
-        the node starts, so an old link or bookmark stops working.
+        <Words id="shell.access.link" tags={{ code: (c) => <code>{c}</code> }} />
       </p>
     </FullPageMessage>
   );

@@ -3,8 +3,10 @@ import type { RouteId } from '../routes';
 import { ConnectionBanner } from './ConnectionBanner';
 import { PageTitle } from './PageTitle';
 import { Sidebar } from './Sidebar';
+import { useT } from '../i18n/useT';
 
 export function AppShell({ route, children }: { route: RouteId; children: ReactNode }) {
+  const t = useT();
   const mainRef = useRef<HTMLElement>(null);
   const previousRoute = useRef(route);
 
@@ -28,7 +30,7 @@ export function AppShell({ route, children }: { route: RouteId; children: ReactN
     <div className="shell">
       <PageTitle />
       <a className="skip-link" href="#main" onClick={skipToContent}>
-        Skip to content
+        {t('shell.skip')}
       </a>
       <Sidebar route={route} />
       <main className="content" id="main" ref={mainRef} tabIndex={-1}>

@@ -1,18 +1,14 @@
 import { API_VERSION } from '../api/protocol';
 import { FullPageMessage } from './FullPageMessage';
 import common from '../components/ui/common.module.css';
+import { useT } from '../i18n/useT';
 
 export function IncompatibleHost({ hostApiVersion }: { hostApiVersion: number }) {
+  const t = useT();
   return (
-    <FullPageMessage title="This page does not match the running node">
-      <p>
-        This page speaks version {API_VERSION} of the app's interface, but the node speaks version {hostApiVersion}. They come
-        from different releases of IICP Provider.
-      </p>
-      <p className={common.muted}>
-        Reload the page to fetch the one that belongs to the running node. If this message stays, reinstall or rebuild the
-        app so both parts are from the same release.
-      </p>
+    <FullPageMessage title={t('shell.incompatible.title')}>
+      <p>{t('shell.incompatible.versions', { page: String(API_VERSION), node: String(hostApiVersion) })}</p>
+      <p className={common.muted}>{t('shell.incompatible.reload')}</p>
     </FullPageMessage>
   );
 }

@@ -52,7 +52,7 @@ describe('the Gateway line', () => {
     expect(gatewayLine({ ...OFF, problem: 'Port 9483 is used by another program.' })).toBe('Gateway: not listening: Port 9483 is used by another program.');
   });
 
-  it('is printed once, from the first snapshot that has it, and then the host stops listening', () => {
+  it('is printed each time the gateway starts, stops or cannot listen, and not again while nothing changes', () => {
     const engine = new FakeEngine(snap({}));
     const lines: string[] = [];
     announceGateway(engine, (l) => lines.push(l));
@@ -61,8 +61,18 @@ describe('the Gateway line', () => {
     engine.publish(snap({ baseUrl: 'http://127.0.0.1:40001/v1' }));
     engine.publish(snap({ baseUrl: 'http://127.0.0.1:40001/v1', spentToday: 1 }));
     engine.publish(snap({ problem: 'later trouble' }));
-    expect(lines).toEqual(['Gateway: http://127.0.0.1:40001/v1']);
-    expect(engine.subscribers).toBe(0);
+    engine.publish(snap({ enabled: false }));
+    engine.publish(snap({ enabled: false }));
+    expect(lines).toEqual(['Gateway: http://127.0.0.1:40001/v1', 'Gateway: not listening: later trouble', 'Gateway: off']);
+    expect(engine.subscribers).toBe(1);
+  });
+
+  it('says nothing of a gateway that stays off', () => {
+    const engine = new FakeEngine(snap({ enabled: false }));
+    const lines: string[] = [];
+    announceGateway(engine, (l) => lines.push(l));
+    engine.publish(snap({ enabled: false }));
+    expect(lines).toEqual([]);
   });
 
   it('comes from the snapshot already there when the gateway listened before the host looked', () => {
@@ -71,7 +81,6 @@ describe('the Gateway line', () => {
     announceGateway(engine, (l) => lines.push(l));
     engine.publish(snap({ baseUrl: 'http://127.0.0.1:40002/v1' }));
     expect(lines).toEqual(['Gateway: http://127.0.0.1:40002/v1']);
-    expect(engine.subscribers).toBe(0);
   });
 
   it('says once why the gateway does not listen', () => {
@@ -90,6 +99,7 @@ describe('the Gateway line', () => {
     stop();
     engine.publish(snap({ baseUrl: 'http://127.0.0.1:40003/v1' }));
     expect(lines).toEqual([]);
+    expect(engine.subscribers).toBe(0);
   });
 });
 
@@ -171,6 +181,21 @@ describe('what --gateway prints', () => {
     });
     await report.keyFile;
     expect(warned).toEqual(["The gateway's app key could not be made: The node is starting."]);
+    report.stop();
+  });
+
+  it('a gateway switched on and off on the dashboard, without --gateway: its lines, and no key made', async () => {
+    const engine = new FakeEngine(snap({ enabled: false }));
+    const printed: string[] = [];
+    const { dispatch, calls } = fakeDispatch();
+    const report = reportGateway(engine, dispatch, dir, { print: (l) => printed.push(l), warn: () => {} }, { keyFile: false });
+    await report.keyFile;
+    engine.publish(snap({}));
+    engine.publish(snap({ baseUrl: 'http://127.0.0.1:40006/v1' }));
+    engine.publish(snap({ enabled: false }));
+    engine.publish(snap({ baseUrl: 'http://127.0.0.1:40007/v1' }));
+    expect(printed).toEqual(['Gateway: http://127.0.0.1:40006/v1', 'Gateway: off', 'Gateway: http://127.0.0.1:40007/v1']);
+    expect(calls).toEqual([]);
     report.stop();
   });
 });

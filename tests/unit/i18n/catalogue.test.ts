@@ -28,15 +28,21 @@ function argumentsOf(elements: readonly MessageFormatElement[], out = new Set<st
   return out;
 }
 
+/** The literal text of a message, plural and select branches and tags included, without its arguments. */
+function literalText(elements: readonly MessageFormatElement[]): string {
+  let out = '';
+  for (const e of elements) {
+    if (e.type === TYPE.literal) out += e.value;
+    else if (e.type === TYPE.plural || e.type === TYPE.select) for (const o of Object.values(e.options)) out += ` ${literalText(o.value)} `;
+    else if (e.type === TYPE.tag) out += ` ${literalText(e.children)} `;
+    else out += ' ';
+  }
+  return out;
+}
+
 /** The words of a message without its arguments and the names that stay in every language. */
 function ownWords(text: string): string {
-  // Innermost braces first, again and again: a plural's options sit inside its own braces.
-  let t = text;
-  for (let before = ''; before !== t; ) {
-    before = t;
-    t = t.replace(/\{[^{}]*\}/g, ' ');
-  }
-  t = t.replace(/<\/?\w+>/g, ' ');
+  let t = literalText(parse(text));
   for (const name of SAME_IN_GERMAN) t = t.split(name).join(' ');
   return t.replace(/[^\p{L}]+/gu, ' ').trim();
 }

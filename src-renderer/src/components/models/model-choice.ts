@@ -3,6 +3,7 @@
  * pure parts, shared by the setup wizard and Settings. No React, no I/O.
  */
 import type { DetectedModel } from '@shared/contract';
+import { sayNow } from '@shared/i18n/current';
 
 /** The part of the settings the picker changes: models kept private (never offered) and the default chat model. */
 export interface ModelSelection {
@@ -19,10 +20,12 @@ export type BadgeTone = 'kind' | 'extra' | 'ok' | 'warn';
 
 /** The badges a model row shows: what it is for, what else it takes in, and whether it is in memory. */
 export function modelBadges(m: DetectedModel): { key: string; label: string; tone: BadgeTone }[] {
-  const out: { key: string; label: string; tone: BadgeTone }[] = [{ key: 'kind', label: m.kind, tone: 'kind' }];
-  if (m.modalities.includes('image')) out.push({ key: 'image', label: 'image input', tone: 'extra' });
-  if (m.modalities.includes('audio')) out.push({ key: 'audio', label: 'audio input', tone: 'extra' });
-  if (m.loaded === true) out.push({ key: 'loaded', label: 'loaded', tone: 'ok' });
+  const t = sayNow();
+  const kind = m.kind === 'chat' ? t('components.model.chat') : m.kind === 'embedding' ? t('components.model.embedding') : m.kind;
+  const out: { key: string; label: string; tone: BadgeTone }[] = [{ key: 'kind', label: kind, tone: 'kind' }];
+  if (m.modalities.includes('image')) out.push({ key: 'image', label: t('components.model.image'), tone: 'extra' });
+  if (m.modalities.includes('audio')) out.push({ key: 'audio', label: t('components.model.audio'), tone: 'extra' });
+  if (m.loaded === true) out.push({ key: 'loaded', label: t('components.model.loaded'), tone: 'ok' });
   return out;
 }
 
@@ -77,14 +80,15 @@ export function pickerRows(models: readonly DetectedModel[], excluded: readonly 
  * is none of these (the server does not list it now) stays choosable, marked, so opening the form changes nothing.
  */
 export function defaultOptions(models: readonly DetectedModel[], choice: ModelSelection): { value: string; label: string }[] {
+  const t = sayNow();
   const chat = offeredChatModels(models, choice.excluded);
-  const options = [{ value: '', label: chat.length > 0 ? 'No preference (the server’s first chat model)' : 'None: no chat model is offered' }];
+  const options = [{ value: '', label: chat.length > 0 ? t('components.model.noPreference') : t('components.model.none') }];
   for (const m of chat) options.push({ value: m.name, label: m.name });
   const d = choice.defaultModel;
   if (d !== null && !chat.some((m) => m.name === d)) {
     const listed = models.find((m) => m.name === d);
-    const why = !listed ? 'not listed by the server now' : listed.kind !== 'chat' ? 'not a chat model' : 'not offered';
-    options.push({ value: d, label: `${d} (${why})` });
+    const why = !listed ? 'components.model.notListed' : listed.kind !== 'chat' ? 'components.model.notChat' : 'components.model.notOffered';
+    options.push({ value: d, label: t(why, { model: d }) });
   }
   return options;
 }

@@ -10,6 +10,8 @@ import { FieldShell } from '../ui/FieldShell';
 import { TextField } from '../ui/TextField';
 import common from '../ui/common.module.css';
 import styles from './OperatorImportForm.module.css';
+import { useT } from '../../i18n/useT';
+import { Words } from '../../i18n/Words';
 
 interface Props {
   /** An identity exists on this computer: importing replaces it, after a confirmation. */
@@ -29,6 +31,7 @@ type Picked = { name: string; text: string } | null;
  * the file field; replacing an identity that exists asks first.
  */
 export function OperatorImportForm({ replacing, current = null, onDone, onCancel, testId }: Props) {
+  const t = useT();
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const [picked, setPicked] = useState<Picked>(null);
   const [passphrase, setPassphrase] = useState('');
@@ -47,13 +50,13 @@ export function OperatorImportForm({ replacing, current = null, onDone, onCancel
       setPicked({ name: file.name, text: await file.text() });
     } catch {
       setPicked(null);
-      setErrors((e) => ({ ...e, file: 'This file could not be read. Choose it again.' }));
+      setErrors((e) => ({ ...e, file: t('components.import.unreadable') }));
     }
   };
 
   const check = (): boolean => {
-    const file = picked ? fileProblem(picked.text) : 'Choose the file you exported from the app.';
-    const pass = passphrase === '' ? 'Type the passphrase the file was exported with.' : null;
+    const file = picked ? fileProblem(picked.text) : t('components.import.chooseFile');
+    const pass = passphrase === '' ? t('components.import.typePassphrase') : null;
     setErrors({ file, passphrase: pass });
     return !file && !pass;
   };
@@ -85,8 +88,13 @@ export function OperatorImportForm({ replacing, current = null, onDone, onCancel
   };
 
   return (
-    <form className={styles.form} noValidate onSubmit={submit} aria-label="Import an operator identity" data-testid={testId}>
-      <FieldShell label="Identity file" className={styles.field} error={errors.file} hint={picked ? `Chosen: ${picked.name}` : 'The file you exported on your other computer.'}>
+    <form className={styles.form} noValidate onSubmit={submit} aria-label={t('components.import.label')} data-testid={testId}>
+      <FieldShell
+        label={t('components.import.file')}
+        className={styles.field}
+        error={errors.file}
+        hint={picked ? t('components.import.chosen', { name: picked.name }) : t('components.import.fileHint')}
+      >
         {({ id, describedBy, invalid }) => (
           <input
             id={id}
@@ -100,7 +108,7 @@ export function OperatorImportForm({ replacing, current = null, onDone, onCancel
         )}
       </FieldShell>
       <TextField
-        label="Passphrase"
+        label={t('components.import.passphrase')}
         type="password"
         value={passphrase}
         onChange={(v) => {
@@ -113,10 +121,10 @@ export function OperatorImportForm({ replacing, current = null, onDone, onCancel
       />
       {confirming ? (
         <ConfirmPanel
-          title="Replace your operator identity on this computer?"
-          confirmLabel="Yes, replace it"
-          busyLabel="Importing…"
-          cancelLabel="Keep the current one"
+          title={t('components.import.replaceTitle')}
+          confirmLabel={t('components.import.replaceYes')}
+          busyLabel={t('components.import.importing')}
+          cancelLabel={t('components.import.keep')}
           kind="danger"
           warn
           busy={busy}
@@ -126,15 +134,18 @@ export function OperatorImportForm({ replacing, current = null, onDone, onCancel
           confirmTestId={`${testId}-confirm`}
         >
           <p>
-            This computer then uses the identity in the file{current ? <> instead of <code>{current}</code></> : null}. Export the current one first if
-            you may need it again.
+            {current ? (
+              <Words id="components.import.replaceWhatOf" values={{ current }} tags={{ code: (c) => <code>{c}</code> }} />
+            ) : (
+              t('components.import.replaceWhat')
+            )}
           </p>
         </ConfirmPanel>
       ) : (
-        <SubmitRow label="Import" busyLabel="Importing…" busy={busy} unavailable={!connected} onCancel={onCancel} testId={`${testId}-submit`} />
+        <SubmitRow label={t('components.import.submit')} busyLabel={t('components.import.importing')} busy={busy} unavailable={!connected} onCancel={onCancel} testId={`${testId}-submit`} />
       )}
       <ErrorLine error={failed} />
-      <p className={common.note}>The file stays on this computer; the passphrase is used only to open it.</p>
+      <p className={common.note}>{t('components.import.note')}</p>
     </form>
   );
 }

@@ -4,6 +4,7 @@ import type { NodeSnapshot, Result } from '@shared/contract';
 import { useProviderStore } from '../../store';
 import button from './Button.module.css';
 import styles from './CommandButton.module.css';
+import { useT } from '../../i18n/useT';
 
 interface Props {
   label: string;
@@ -24,7 +25,9 @@ interface Props {
  * runs, the snapshot in its answer applied, a refusal said beside it. aria-disabled rather than disabled: a disabled
  * button drops keyboard focus mid-click.
  */
-export function CommandButton({ label, busyLabel = 'Working…', testId, className = button.button, wrapClassName = styles.wrap, ariaLabel, run }: Props) {
+export function CommandButton({ label, busyLabel: busyWords, testId, className = button.button, wrapClassName = styles.wrap, ariaLabel, run }: Props) {
+  const t = useT();
+  const busyLabel = busyWords ?? t('components.command.working');
   const applySnapshot = useProviderStore((s) => s.applySnapshot);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { ErrorLine } from './ErrorLine';
 import button from './Button.module.css';
 import styles from './ConfirmPanel.module.css';
+import { useT } from '../../i18n/useT';
 
 interface Props {
   title: string;
@@ -28,7 +29,9 @@ interface Props {
  * "Are you sure?" for a serious step, the same everywhere: its heading takes focus when it opens (a screen reader
  * hears the question), Escape or Cancel closes it unless the step is under way, and an error stays beside the buttons.
  */
-export function ConfirmPanel({ title, children, confirmLabel, busyLabel, cancelLabel = 'Cancel', kind = 'primary', warn = false, busy, unavailable = false, error = null, onConfirm, onCancel, testId, confirmTestId }: Props) {
+export function ConfirmPanel({ title, children, confirmLabel, busyLabel, cancelLabel: cancelWords, kind = 'primary', warn = false, busy, unavailable = false, error = null, onConfirm, onCancel, testId, confirmTestId }: Props) {
+  const t = useT();
+  const cancelLabel = cancelWords ?? t('common.cancel');
   const headingId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
 

@@ -3,6 +3,7 @@ import { Pill } from './Pill';
 import button from './Button.module.css';
 import field from './FieldShell.module.css';
 import styles from './FormActions.module.css';
+import { useT } from '../../i18n/useT';
 
 interface Props {
   /** The form's save and whether there is something to undo (useSettingsForm gives both, and the undo). */
@@ -20,14 +21,17 @@ interface Props {
 }
 
 /** A settings form's last row: Save and Undo, the save's status, and the messages of a failed save under it. */
-export function FormActions({ form, saveLabel, undoLabel = 'Undo changes', savedText = 'Saved.', saveTestId, statusTestId, markUnsaved = false }: Props) {
+export function FormActions({ form, saveLabel, undoLabel: undoWords, savedText: savedWords, saveTestId, statusTestId, markUnsaved = false }: Props) {
+  const t = useT();
+  const undoLabel = undoWords ?? t('components.form.undo');
+  const savedText = savedWords ?? t('components.form.saved');
   // Undo is offered only when there is something to undo.
   const { save, dirty } = form;
   return (
     <>
       <div className={styles.actions}>
         <button type="submit" className={button.primary} data-testid={saveTestId} aria-disabled={save.kind === 'saving' || undefined}>
-          {save.kind === 'saving' ? 'Saving…' : saveLabel}
+          {save.kind === 'saving' ? t('components.form.saving') : saveLabel}
         </button>
         <button
           type="button"
@@ -39,9 +43,9 @@ export function FormActions({ form, saveLabel, undoLabel = 'Undo changes', saved
         >
           {undoLabel}
         </button>
-        {markUnsaved && dirty && save.kind !== 'saving' ? <Pill tone="warn">Unsaved changes</Pill> : null}
+        {markUnsaved && dirty && save.kind !== 'saving' ? <Pill tone="warn">{t('components.form.unsaved')}</Pill> : null}
         <p className={styles.status} role="status" data-testid={statusTestId}>
-          {save.kind === 'saved' ? savedText : save.kind === 'unchanged' ? 'Nothing to save.' : null}
+          {save.kind === 'saved' ? savedText : save.kind === 'unchanged' ? t('components.form.nothing') : null}
         </p>
       </div>
       {save.kind === 'failed' ? (

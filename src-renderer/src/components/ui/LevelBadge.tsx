@@ -1,13 +1,16 @@
 import type { EventLevel } from '@shared/contract';
 import type { Tone } from '../../format';
 import { StatusBadge } from './StatusBadge';
+import { useT } from '../../i18n/useT';
+import type { MessageId } from '@shared/i18n/catalogue';
 
-const LEVEL: Record<EventLevel, { label: string; tone: Tone }> = {
-  info: { label: 'Info', tone: 'neutral' },
-  warn: { label: 'Warning', tone: 'warn' },
-  error: { label: 'Error', tone: 'bad' },
+const LEVEL: Record<EventLevel, { label: MessageId; tone: Tone }> = {
+  info: { label: 'components.level.info', tone: 'neutral' },
+  warn: { label: 'components.level.warn', tone: 'warn' },
+  error: { label: 'components.level.error', tone: 'bad' },
 };
 
 export function LevelBadge({ level }: { level: EventLevel }) {
-  return <StatusBadge tone={LEVEL[level].tone}>{LEVEL[level].label}</StatusBadge>;
+  const t = useT();
+  return <StatusBadge tone={LEVEL[level].tone}>{t(LEVEL[level].label)}</StatusBadge>;
 }

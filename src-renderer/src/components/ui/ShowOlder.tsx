@@ -1,6 +1,7 @@
 import { ErrorLine } from './ErrorLine';
 import button from './Button.module.css';
 import common from './common.module.css';
+import { useT } from '../../i18n/useT';
 
 interface Props {
   /** The button's words, such as "Show older tasks". */
@@ -20,6 +21,7 @@ interface Props {
 
 /** Under a list read a page at a time: the button that reads the next older page, or the words saying there is none. */
 export function ShowOlder({ label, loading, reachedEnd, endWords, error, onMore, className, testId, describedBy }: Props) {
+  const t = useT();
   return (
     <div className={className}>
       {!reachedEnd ? (
@@ -33,7 +35,7 @@ export function ShowOlder({ label, loading, reachedEnd, endWords, error, onMore,
             if (!loading) onMore();
           }}
         >
-          {loading ? 'Loading…' : label}
+          {loading ? t('common.loading') : label}
         </button>
       ) : endWords ? (
         <p className={common.note}>{endWords}</p>

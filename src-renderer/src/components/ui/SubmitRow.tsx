@@ -1,5 +1,6 @@
 import button from './Button.module.css';
 import styles from './SubmitRow.module.css';
+import { useT } from '../../i18n/useT';
 
 interface Props {
   label: string;
@@ -14,6 +15,7 @@ interface Props {
 
 /** The submit button of a small form (saying what it is doing while busy), and Cancel beside it when there is one. */
 export function SubmitRow({ label, busyLabel, busy, unavailable = false, onCancel, testId }: Props) {
+  const t = useT();
   return (
     <div className={styles.actions}>
       <button type="submit" className={button.primary} aria-disabled={busy || unavailable || undefined} data-testid={testId}>
@@ -21,7 +23,7 @@ export function SubmitRow({ label, busyLabel, busy, unavailable = false, onCance
       </button>
       {onCancel ? (
         <button type="button" className={button.button} onClick={onCancel} aria-disabled={busy || undefined}>
-          Cancel
+          {t('common.cancel')}
         </button>
       ) : null}
     </div>

@@ -3,6 +3,7 @@ import type { NodeSnapshot, Result } from '@shared/contract';
 import { useProviderStore } from '../../store';
 import styles from './SwitchField.module.css';
 import { ErrorLine } from './ErrorLine';
+import { useT } from '../../i18n/useT';
 
 interface Props {
   label: string;
@@ -31,6 +32,7 @@ interface Props {
  * drops keyboard focus mid-click.
  */
 export function SwitchField({ label, plainLabel = false, className, on, unavailable, hint, busyLabel, testId, choice, toggle, failure = (m) => m }: Props) {
+  const t = useT();
   const labelId = useId();
   const hintId = useId();
   const applySnapshot = useProviderStore((s) => s.applySnapshot);
@@ -71,7 +73,7 @@ export function SwitchField({ label, plainLabel = false, className, on, unavaila
             <span className={styles.thumb} />
           </span>
           <span className={styles.state} aria-hidden="true">
-            {busy ? busyLabel : on ? 'On' : 'Off'}
+            {busy ? busyLabel : on ? t('components.switch.on') : t('components.switch.off')}
           </span>
         </button>
       </div>

@@ -10,8 +10,7 @@ import { useProviderStore } from '../../store';
 import card from '../../components/ui/Card.module.css';
 import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
-
-const SUBTITLE = 'When your computer works for the network, and how much of it.';
+import { useT } from '../../i18n/useT';
 
 /**
  * What the node offers now; the weekly schedule being edited (grid, outside share, time zone, Save); the next
@@ -19,6 +18,7 @@ const SUBTITLE = 'When your computer works for the network, and how much of it.'
  * engine reports a different one (changed in another window), unless the person has unsaved changes.
  */
 export function Availability() {
+  const t = useT();
   const snapshot = useProviderStore((s) => s.snapshot);
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const load = useSchedule((s) => s.load);
@@ -42,7 +42,7 @@ export function Availability() {
 
   return (
     <>
-      <PageHeader title="Availability" subtitle={SUBTITLE} />
+      <PageHeader title={t('availability.page.title')} subtitle={t('availability.page.subtitle')} />
       {snapshot ? <NowCard snapshot={snapshot} /> : <WaitingForNode />}
       {saved && draft ? (
         <>
@@ -51,14 +51,14 @@ export function Availability() {
         </>
       ) : load.kind === 'error' ? (
         <div className={card.waiting} role="alert">
-          <p>The schedule could not be loaded: {load.message}</p>
+          <p>{t('availability.page.loadFailed', { message: load.message })}</p>
           <button type="button" className={button.button} onClick={() => void reload()}>
-            Try again
+            {t('common.retry')}
           </button>
         </div>
       ) : (
         <p className={`${card.waiting} ${common.muted}`} role="status">
-          {connected ? 'Loading your schedule…' : 'Connecting to the node…'}
+          {connected ? t('availability.page.loading') : t('availability.page.connecting')}
         </p>
       )}
       <ConditionsCard availability={a ?? null} />

@@ -23,6 +23,7 @@ import common from '../../components/ui/common.module.css';
 import field from '../../components/ui/FieldShell.module.css';
 import swatch from '../../components/ui/Swatch.module.css';
 import styles from './AvailabilityGrid.module.css';
+import { useT } from '../../i18n/useT';
 
 interface Props {
   windows: readonly AvailabilityWindow[];
@@ -70,6 +71,7 @@ const inRect = (s: Stroke, c: Cell) =>
  * (Shift+arrow paints as it moves). Cells a window covers only partly are drawn partly filled, at their minutes.
  */
 export function AvailabilityGrid({ windows, brush, timeZone, locked, outsideOpen, onPaint }: Props) {
+  const t = useT();
   const hintId = useId();
   const labelId = useId();
   const bodyRef = useRef<HTMLDivElement>(null);
@@ -136,6 +138,7 @@ export function AvailabilityGrid({ windows, brush, timeZone, locked, outsideOpen
     if (target) {
       e.preventDefault();
       focusCell(target);
+      // not-shown: a key name the code compares, never shown
       if (e.shiftKey && !locked && e.key.startsWith('Arrow')) onPaint([target], brush);
       return;
     }
@@ -148,7 +151,7 @@ export function AvailabilityGrid({ windows, brush, timeZone, locked, outsideOpen
   return (
     <div className={styles.editor}>
       <p id={labelId} className={common.visuallyHidden}>
-        Weekly availability, {timeZone} time: one row per day, one column per hour.
+        {t('availability.grid.label', { zone: timeZone })}
       </p>
       <div
         className={outsideOpen ? `${styles.grid} ${styles.outsideOpen}` : styles.grid}
@@ -159,7 +162,7 @@ export function AvailabilityGrid({ windows, brush, timeZone, locked, outsideOpen
         data-testid="availability-grid"
       >
         <div className={styles.row} role="row">
-          <span role="columnheader" aria-label="Day" />
+          <span role="columnheader" aria-label={t('availability.grid.day')} />
           {HOURS.map((h) => (
             <span key={h} role="columnheader" aria-label={formatWallTime(`${two(h)}:00`)} className={h === now.hour ? `${styles.hour} ${styles.now}` : styles.hour}>
               {two(h)}
@@ -229,11 +232,8 @@ export function AvailabilityGrid({ windows, brush, timeZone, locked, outsideOpen
         </div>
       </div>
       <p id={hintId} className={`${field.hint} ${styles.hint}`}>
-        Drag across the grid to paint the chosen share; starting on a cell that already has it clears instead. Keyboard: arrow keys move, Space
-        or Enter paints or clears a cell, Shift+arrow paints as you move.
-        {hasPartial
-          ? ' Cells a window covers only in part are drawn partly filled; painting one sets its whole hour, and the other minutes keep their exact times.'
-          : ''}
+        {t('availability.grid.hint')}
+        {hasPartial ? ` ${t('availability.grid.partialHint')}` : ''}
       </p>
     </div>
   );

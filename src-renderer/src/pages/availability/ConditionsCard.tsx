@@ -13,9 +13,9 @@ import fieldStyles from '../../components/ui/FieldShell.module.css';
 import formActions from '../../components/ui/FormActions.module.css';
 import common from '../../components/ui/common.module.css';
 import styles from './ConditionsCard.module.css';
+import { useT } from '../../i18n/useT';
+import type { Say } from '@shared/i18n/say';
 
-export const HEADLESS_CONDITIONS = "Not available in headless mode: this computer's power and idle state cannot be read.";
-const UNSUPPORTED_CONDITIONS = "Not available on this computer: its power and idle state cannot be read, so these conditions are not applied.";
 const IDLE_MIN = 1;
 const IDLE_MAX = 240;
 const IDLE_DEFAULT = 10;
@@ -30,10 +30,12 @@ function parseMinutes(text: string): number | null {
 }
 
 /** What the computer reports now, when it can. */
-function currentState(c: AvailabilityInfo['conditions']): { power: string | null; idle: string | null } {
-  const power = c.onBattery === null ? 'Power source unknown.' : c.onBattery ? 'Now on battery.' : 'Now on mains power.';
+function currentState(t: Say, c: AvailabilityInfo['conditions']): { power: string | null; idle: string | null } {
+  const power = c.onBattery === null ? t('availability.conditions.powerUnknown') : c.onBattery ? t('availability.conditions.onBattery') : t('availability.conditions.onMains');
   let idle: string | null = null;
-  if (c.idleSeconds !== null) idle = c.idleSeconds < 60 ? 'In use now.' : `Idle for ${formatSpan(Math.floor(c.idleSeconds / 60) * 60)} now.`;
+  if (c.idleSeconds !== null) {
+    idle = c.idleSeconds < 60 ? t('availability.conditions.inUse') : t('availability.conditions.idleFor', { span: formatSpan(Math.floor(c.idleSeconds / 60) * 60) });
+  }
   return { power, idle };
 }
 
@@ -45,6 +47,7 @@ interface FormProps extends LoadedSettings {
 }
 
 function ConditionsForm({ saved, conditions, supported, headless, fixed, onSaved, showSaved }: FormProps) {
+  const t = useT();
   const mainsHint = useId();
   const idleHint = useId();
   const idleBox = useId();
@@ -62,7 +65,7 @@ function ConditionsForm({ saved, conditions, supported, headless, fixed, onSaved
   const mainsLocked = !supported || fixed.includes('onlyOnMains');
   const idleLocked = !supported || fixed.includes('idleMinutes');
   const busy = step.kind === 'saving' || !connected;
-  const now = conditions && supported ? currentState(conditions) : null;
+  const now = conditions && supported ? currentState(t, conditions) : null;
 
   const store = async (field: Field, patch: Partial<Settings>, show: { mains?: boolean; idle?: boolean } = {}) => {
     if (busy) return;
@@ -75,14 +78,14 @@ function ConditionsForm({ saved, conditions, supported, headless, fixed, onSaved
     } else {
       setShown({});
       const issue = result.error.issues?.find((i) => i.path === field);
-      setStep({ kind: 'failed', message: `Not saved: ${issue?.message ?? result.error.message}` });
+      setStep({ kind: 'failed', message: t('availability.conditions.notSaved', { message: issue?.message ?? result.error.message }) });
     }
   };
 
   const commitMinutes = (enable: boolean) => {
     const value = parseMinutes(minutes);
     if (value === null) {
-      setMinutesError(`Enter a whole number of minutes from ${IDLE_MIN} to ${IDLE_MAX}.`);
+      setMinutesError(t('availability.conditions.minutesRange', { min: IDLE_MIN, max: IDLE_MAX }));
       return;
     }
     setMinutesError(null);
@@ -100,7 +103,7 @@ function ConditionsForm({ saved, conditions, supported, headless, fixed, onSaved
     <div className={styles.conditions}>
       {!supported ? (
         <p className={`${callout.warn} ${callout.compact}`} data-testid="conditions-unsupported">
-          {headless ? HEADLESS_CONDITIONS : UNSUPPORTED_CONDITIONS}
+          {headless ? t('availability.conditions.headless') : t('availability.conditions.unsupported')}
         </p>
       ) : null}
 
@@ -114,11 +117,11 @@ function ConditionsForm({ saved, conditions, supported, headless, fixed, onSaved
             aria-describedby={mainsHint}
             onChange={(e) => void store('onlyOnMains', { onlyOnMains: e.target.checked }, { mains: e.target.checked })}
           />
-          <span>Only on mains power</span>
+          <span>{t('availability.conditions.mains')}</span>
         </label>
         <p id={mainsHint} className={check.hint}>
-          The node takes no new tasks while the computer runs on battery.
-          {fixed.includes('onlyOnMains') ? ' Set by how the app was started; it cannot be changed here.' : ''}
+          {t('availability.conditions.mainsHint')}
+          {fixed.includes('onlyOnMains') ? ` ${t('availability.conditions.fixed')}` : ''}
           {now?.power ? <span className={styles.now}> {now.power}</span> : null}
         </p>
       </div>
@@ -137,7 +140,7 @@ function ConditionsForm({ saved, conditions, supported, headless, fixed, onSaved
               else void store('idleMinutes', { idleMinutes: null }, { idle: false });
             }}
           />
-          <label htmlFor={idleBox}>Only when the computer has been idle for</label>
+          <label htmlFor={idleBox}>{t('availability.conditions.idle')}</label>
           <input
             id={idleField}
             className={styles.minutes}
@@ -147,7 +150,7 @@ function ConditionsForm({ saved, conditions, supported, headless, fixed, onSaved
             max={IDLE_MAX}
             value={minutes}
             data-testid="condition-idle-minutes"
-            aria-label="Minutes without keyboard or mouse input"
+            aria-label={t('availability.conditions.minutesLabel')}
             aria-invalid={minutesError ? true : undefined}
             aria-describedby={[minutesError ? idleError : null, idleHint].filter(Boolean).join(' ')}
             disabled={idleLocked}
@@ -158,7 +161,7 @@ function ConditionsForm({ saved, conditions, supported, headless, fixed, onSaved
             onBlur={() => commitMinutes(saved.idleMinutes !== null)}
             onKeyDown={onMinutesKey}
           />
-          <span aria-hidden="true">minutes</span>
+          <span aria-hidden="true">{t('availability.conditions.minutes')}</span>
         </div>
         {minutesError ? (
           <p id={idleError} className={`${fieldStyles.error} ${styles.hintError}`}>
@@ -166,15 +169,14 @@ function ConditionsForm({ saved, conditions, supported, headless, fixed, onSaved
           </p>
         ) : null}
         <p id={idleHint} className={check.hint}>
-          No keyboard or mouse input for that long ({IDLE_MIN}–{IDLE_MAX} minutes). When you come back, the node takes no new tasks; the ones
-          running finish.
-          {fixed.includes('idleMinutes') ? ' Set by how the app was started; it cannot be changed here.' : ''}
+          {t('availability.conditions.idleHint', { min: IDLE_MIN, max: IDLE_MAX })}
+          {fixed.includes('idleMinutes') ? ` ${t('availability.conditions.fixed')}` : ''}
           {now?.idle ? <span className={styles.now}> {now.idle}</span> : null}
         </p>
       </div>
 
       <p className={formActions.status} role="status" data-testid="conditions-status">
-        {step.kind === 'saving' ? <span className={common.muted}>Saving…</span> : step.kind === 'saved' ? 'Saved.' : null}
+        {step.kind === 'saving' ? <span className={common.muted}>{t('availability.saving')}</span> : step.kind === 'saved' ? t('availability.conditions.saved') : null}
       </p>
       <ErrorLine error={step.kind === 'failed' ? step.message : null} />
     </div>
@@ -183,6 +185,7 @@ function ConditionsForm({ saved, conditions, supported, headless, fixed, onSaved
 
 /** Optional conditions on top of the schedule: mains power, and the computer being idle. Saved at once. */
 export function ConditionsCard({ availability }: { availability: AvailabilityInfo | null }) {
+  const t = useT();
   const settings = useSettings();
   const appInfo = useProviderStore((s) => s.appInfo);
   const host = useProviderStore((s) => s.appInfo?.host ?? s.snapshot?.host ?? null);
@@ -190,8 +193,8 @@ export function ConditionsCard({ availability }: { availability: AvailabilityInf
   const supported = conditions ? conditions.supported : host !== 'headless';
 
   return (
-    <Card title="Conditions">
-      <p>On top of the schedule, your node can wait until the computer is plugged in, or not being used.</p>
+    <Card title={t('availability.conditions.title')}>
+      <p>{t('availability.conditions.intro')}</p>
       <SettingsLoader {...settings}>
         {(loaded) => (
           <ConditionsForm

@@ -5,23 +5,37 @@ import { useNow } from '../../hooks/useNow';
 import { Fact } from '../../components/ui/Fact';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { formatShare, localScheduleWords } from '../../lib/schedule-grid';
+import { zoneLabelFor } from '../../lib/zone-time';
+import { useT } from '../../i18n/useT';
+import { Words } from '../../i18n/Words';
+import type { Say } from '@shared/i18n/say';
 import card from '../../components/ui/Card.module.css';
 import common from '../../components/ui/common.module.css';
 import fact from '../../components/ui/Fact.module.css';
 import styles from './NowCard.module.css';
 
-const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
+/**
+ * A time of this machine's schedule, on the schedule's clock, with the zone's name after it when this browser reads
+ * another zone: the same hour unlabelled would be read as the browser's (ADR 0022).
+ */
+export function scheduleTime(t: Say, iso: string | number, now: number, timeZone: string): string | null {
+  const at = formatUntil(iso, now, timeZone);
+  if (at === null) return null;
+  const zone = zoneLabelFor(timeZone);
+  return zone ? t('availability.time.inZone', { time: at, zone }) : at;
+}
 
 /** When the schedule next changes, in the schedule's zone, and how far off that is. */
 function NextChange({ iso, timeZone }: { iso: string; timeZone: string }) {
+  const t = useT();
   const now = useNow();
   const at = new Date(iso).getTime();
   const hours = (at - now) / 3600_000;
   const days = Math.round(hours / 24);
-  const ahead = hours < 23.5 ? formatIn(iso, now) : `in ${days} ${days === 1 ? 'day' : 'days'}`;
+  const ahead = hours < 23.5 ? formatIn(iso, now) : t('availability.now.inDays', { days });
   return (
     <time dateTime={iso} title={formatFullTimestamp(iso)}>
-      {formatUntil(at, now, timeZone)} ({ahead})
+      {t('availability.now.when', { time: scheduleTime(t, at, now, timeZone) ?? '', ahead })}
     </time>
   );
 }
@@ -31,6 +45,7 @@ function NextChange({ iso, timeZone }: { iso: string; timeZone: string }) {
  * slots it opens, the window in force, and when that changes. This is the stored schedule, not the draft.
  */
 export function NowCard({ snapshot }: { snapshot: NodeSnapshot }) {
+  const t = useT();
   const headingId = useId();
   const now = useNow();
   const a = snapshot.availability;
@@ -38,40 +53,42 @@ export function NowCard({ snapshot }: { snapshot: NodeSnapshot }) {
   const offered = open > 0;
 
   let headline: string;
-  if (offered) headline = `Taking up to ${plural(open, 'task', 'tasks')} at once`;
-  else if (a.reason === 'switched_off') headline = snapshot.pausedUntil ? 'Paused' : 'Switched off';
-  else headline = 'Taking no new tasks';
+  if (offered) headline = t('availability.now.taking', { count: open });
+  else if (a.reason === 'switched_off') headline = snapshot.pausedUntil ? t('availability.now.paused') : t('availability.now.switchedOff');
+  else headline = t('availability.now.takingNone');
 
   // Why, in the engine's words when it gave a reason; else what stands in the way (the backend, the node's state).
   let why: string | null = null;
-  // The engine's own words carry a time on its clock; the times here follow this page's locale, as everywhere.
-  const until = (iso: string | null) => (iso ? formatUntil(iso, now, a.timeZone) : null);
+  // The engine's own words carry a time on its clock; the times here follow this page's locale, as everywhere, and
+  // are the schedule's times, in its zone.
+  const until = (iso: string | null) => (iso ? scheduleTime(t, iso, now, a.timeZone) : null);
   const pausedUntil = a.reason === 'switched_off' ? until(snapshot.pausedUntil) : null;
   const windowUntil = a.reason === 'outside_window' ? until(a.nextChangeAt) : null;
-  if (pausedUntil) why = `Paused until ${pausedUntil}.`;
-  else if (windowUntil) why = `Outside your availability windows until ${windowUntil}.`;
+  if (pausedUntil) why = t('availability.now.pausedUntil', { time: pausedUntil });
+  else if (windowUntil) why = t('availability.now.outsideUntil', { time: windowUntil });
   else if (a.reason !== null) why = a.message;
-  else if (!offered) why = snapshot.stateReason ?? 'The node is not serving tasks at the moment.';
+  else if (!offered) why = snapshot.stateReason ?? t('availability.now.notServing');
 
   // The schedule's part, unless the reason already said it ("Outside your availability windows until 18:00.").
   let schedule: string | null = null;
   const window = a.window === null ? null : localScheduleWords(a.window);
-  const shareWords = (share: number) => (share === 0 ? 'closed' : `${formatShare(share)} of your slots`);
+  const shareWords = (share: number) => (share === 0 ? t('availability.share.closed') : t('availability.now.shareOfSlots', { share: formatShare(share) }));
+  const where = window ? t('availability.now.whereWindow', { window }) : t('availability.now.whereOutside');
   if (a.reason === null) {
-    if (a.windowCount === 0) schedule = 'No windows: your schedule offers your node around the clock.';
-    else if (window) schedule = `In your window ${window}: ${shareWords(a.windowShare)}.`;
-    else schedule = `Outside your windows: ${shareWords(a.outsideShare)}.`;
+    if (a.windowCount === 0) schedule = t('availability.now.noWindows');
+    else if (window) schedule = t('availability.now.inWindow', { window, share: shareWords(a.windowShare) });
+    else schedule = t('availability.now.outside', { share: shareWords(a.outsideShare) });
   } else if (a.reason !== 'outside_window') {
-    if (a.windowCount === 0) schedule = 'Your schedule has no windows, so it would offer your node around the clock.';
-    else if (a.windowShare === 0) schedule = `Your schedule is closed now too (${window ? `window ${window}` : 'outside your windows'}).`;
-    else schedule = `Your schedule would offer ${formatShare(a.windowShare)} of your slots now (${window ? `window ${window}` : 'outside your windows'}).`;
+    if (a.windowCount === 0) schedule = t('availability.now.wouldNoWindows');
+    else if (a.windowShare === 0) schedule = t('availability.now.closedToo', { where });
+    else schedule = t('availability.now.wouldOffer', { share: formatShare(a.windowShare), where });
   }
 
   return (
     <section className={`${card.statusCard} ${styles.card}`} aria-labelledby={headingId}>
       <div className={`${card.statusMain} ${styles.main}`} data-testid="availability-now" data-share={a.share} data-open={open} data-reason={a.reason ?? 'none'}>
         <h2 id={headingId} className={card.title}>
-          Right now
+          {t('availability.now.title')}
         </h2>
         <p className={card.state}>
           {/* Waiting for the schedule, the switch or a condition is how it should be; anything else is a problem. */}
@@ -83,23 +100,21 @@ export function NowCard({ snapshot }: { snapshot: NodeSnapshot }) {
         {schedule ? (
           <p>
             {schedule}
-            {offered && open < maxConcurrent ? ` That is ${formatCount(open)} of your ${formatCount(maxConcurrent)} slots.` : ''}
+            {offered && open < maxConcurrent ? ` ${t('availability.now.thatIs', { open: formatCount(open), max: formatCount(maxConcurrent) })}` : ''}
           </p>
         ) : null}
         {a.nextChangeAt ? (
           <p className={common.note}>
-            The schedule changes at <NextChange iso={a.nextChangeAt} timeZone={a.timeZone} />.
+            <Words id="availability.now.changesAt" tags={{ when: () => <NextChange iso={a.nextChangeAt!} timeZone={a.timeZone} /> }} />
           </p>
         ) : null}
       </div>
       <dl className={`${fact.plain} ${styles.facts}`}>
-        <Fact label="Slots open now">
-          <span data-testid="availability-now-open">
-            {formatCount(open)} of {formatCount(maxConcurrent)}
-          </span>
+        <Fact label={t('availability.now.slotsOpen')}>
+          <span data-testid="availability-now-open">{t('availability.now.openOf', { open: formatCount(open), max: formatCount(maxConcurrent) })}</span>
         </Fact>
-        <Fact label="Tasks running">{formatCount(snapshot.capacity.activeJobs)}</Fact>
-        <Fact label="Schedule's share now">{a.windowShare === 0 ? 'closed' : formatShare(a.windowShare)}</Fact>
+        <Fact label={t('availability.now.running')}>{formatCount(snapshot.capacity.activeJobs)}</Fact>
+        <Fact label={t('availability.now.shareNow')}>{a.windowShare === 0 ? t('availability.share.closed') : formatShare(a.windowShare)}</Fact>
       </dl>
     </section>
   );

@@ -1,14 +1,16 @@
 import { useId } from 'react';
 import { formatShare } from '../../lib/schedule-grid';
 import field from '../../components/ui/FieldShell.module.css';
+import { useT } from '../../i18n/useT';
+import type { Say } from '@shared/i18n/say';
 
 /** The choices, their shares written as the person's locale writes a percentage. */
-const options = (): { value: number; label: string }[] => [
-  { value: 0, label: 'closed (default)' },
-  { value: 0.25, label: `${formatShare(0.25)} of your slots` },
-  { value: 0.5, label: `${formatShare(0.5)} of your slots (the reference node's setting)` },
-  { value: 0.75, label: `${formatShare(0.75)} of your slots` },
-  { value: 1, label: `${formatShare(1)}: all your slots` },
+const options = (t: Say): { value: number; label: string }[] => [
+  { value: 0, label: t('availability.outside.closedDefault') },
+  { value: 0.25, label: t('availability.outside.share', { share: formatShare(0.25) }) },
+  { value: 0.5, label: t('availability.outside.shareReference', { share: formatShare(0.5) }) },
+  { value: 0.75, label: t('availability.outside.share', { share: formatShare(0.75) }) },
+  { value: 1, label: t('availability.outside.all', { share: formatShare(1) }) },
 ];
 
 interface Props {
@@ -20,13 +22,14 @@ interface Props {
 
 /** What the node offers at hours no window covers: closed unless the person chooses a share. */
 export function OutsideShareField({ value, hasWindows, locked, onChange }: Props) {
+  const t = useT();
   const id = useId();
   const hintId = useId();
-  const standard = options();
-  const choices = standard.some((o) => o.value === value) ? standard : [...standard, { value, label: `${formatShare(value)} of your slots` }];
+  const standard = options(t);
+  const choices = standard.some((o) => o.value === value) ? standard : [...standard, { value, label: t('availability.outside.share', { share: formatShare(value) }) }];
   return (
     <div className={field.field}>
-      <label htmlFor={id}>Outside your windows</label>
+      <label htmlFor={id}>{t('availability.outside.label')}</label>
       <select
         id={id}
         value={String(value)}
@@ -45,9 +48,8 @@ export function OutsideShareField({ value, hasWindows, locked, onChange }: Props
         ))}
       </select>
       <p id={hintId} className={field.hint}>
-        The IICP reference node offers {formatShare(0.5)} of its slots outside its windows; this app keeps your node closed there unless you choose a
-        share here.{' '}
-        {hasWindows ? 'It applies at every hour that is not in one of your windows.' : 'It applies once you have painted at least one window.'}
+        {t('availability.outside.hint', { share: formatShare(0.5) })}{' '}
+        {hasWindows ? t('availability.outside.appliesNow') : t('availability.outside.appliesLater')}
       </p>
     </div>
   );

@@ -4,23 +4,27 @@ import swatch from '../../components/ui/Swatch.module.css';
 import field from '../../components/ui/FieldShell.module.css';
 import common from '../../components/ui/common.module.css';
 import styles from './PaintSharePicker.module.css';
+import { useT } from '../../i18n/useT';
+import type { MessageId } from '@shared/i18n/catalogue';
 
-const NOTES: Partial<Record<string, string>> = {
-  '0': 'Closed paints a window with no slots: it matters when "Outside your windows" offers a share, to keep some hours closed.',
-  erase: 'Erase takes hours out of your windows: they then follow "Outside your windows".',
+const NOTES: Partial<Record<string, MessageId>> = {
+  '0': 'availability.paint.closedNote',
+  erase: 'availability.paint.eraseNote',
 };
 
 /** The share the grid paints with: four shares, a closed window, or erase. Arrow keys move between them. */
 export function PaintSharePicker({ brush, onChange }: { brush: Brush; onChange(brush: Brush): void }) {
+  const t = useT();
   const name = useId();
   const noteId = useId();
-  const note = NOTES[brushKey(brush)];
+  const noteKey = NOTES[brushKey(brush)];
+  const note = noteKey ? t(noteKey) : null;
   return (
     <fieldset className={styles.picker} data-testid="paint-share" aria-describedby={note ? noteId : undefined}>
-      <legend>Paint with</legend>
+      <legend>{t('availability.paint.legend')}</legend>
       <div className={styles.options}>
         {BRUSHES.map((b) => (
-          <label key={brushKey(b.value)} className={styles.option} title={b.hint}>
+          <label key={brushKey(b.value)} className={styles.option} title={t(b.hint)}>
             <input type="radio" className={common.drawnInput} name={name} value={brushKey(b.value)} checked={brush === b.value} onChange={() => onChange(b.value)} />
             <span
               className={b.value === 'erase' ? `${swatch.swatch} ${swatch.erase}` : b.value === 0 ? `${swatch.swatch} ${swatch.closed}` : swatch.swatch}

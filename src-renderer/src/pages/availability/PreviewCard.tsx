@@ -13,6 +13,8 @@ import common from '../../components/ui/common.module.css';
 import field from '../../components/ui/FieldShell.module.css';
 import swatch from '../../components/ui/Swatch.module.css';
 import styles from './PreviewCard.module.css';
+import { useT } from '../../i18n/useT';
+import type { Say } from '@shared/i18n/say';
 
 const HOURS_AHEAD = 24;
 /** The preview starts "now", so it is asked for again every minute, and shortly after every edit. */
@@ -25,18 +27,18 @@ type PreviewState =
   | { kind: 'ready'; preview: AvailabilityPreview; key: string; hasWindows: boolean }
   | { kind: 'error'; message: string; key: string };
 
-const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
-
-function capacityWords(share: number, capacity: number, maxConcurrent: number | null): string {
-  if (share <= 0 || capacity === 0) return 'closed';
-  const of = maxConcurrent !== null ? ` of ${formatCount(maxConcurrent)}` : '';
-  return `${formatCount(capacity)}${of} ${capacity === 1 && of === '' ? 'slot' : 'slots'} (${formatShare(share)})`;
+function capacityWords(t: Say, share: number, capacity: number, maxConcurrent: number | null): string {
+  if (share <= 0 || capacity === 0) return t('availability.share.closed');
+  return maxConcurrent !== null
+    ? t('availability.preview.capacityOf', { count: capacity, max: formatCount(maxConcurrent), share: formatShare(share) })
+    : t('availability.preview.capacity', { count: capacity, share: formatShare(share) });
 }
 
 type Segment = AvailabilityPreview['segments'][number];
 
 /** The bar: segments coloured by share over the next 24 hours, with the zone's hours ticked below. */
 function TimelineBar({ segments, timeZone }: { segments: Segment[]; timeZone: string }) {
+  const t = useT();
   const from = new Date(segments[0]!.from).getTime();
   const to = new Date(segments[segments.length - 1]!.to).getTime();
   const span = Math.max(1, to - from);
@@ -55,26 +57,32 @@ function TimelineBar({ segments, timeZone }: { segments: Segment[]; timeZone: st
               key={s.from}
               className={closed ? `${styles.seg} ${styles.segClosed} ${swatch.closed}` : s.share >= 0.7 ? `${styles.seg} ${styles.segStrong}` : styles.seg}
               style={{ left: `${pos(a)}%`, width: `${width}%`, background: closed ? undefined : shareColor(s.share) }}
-              title={`${stretchWhen(a, b, timeZone)}: ${closed ? 'closed' : `${plural(s.capacity, 'slot', 'slots')}, ${formatShare(s.share)}`}`}
+              title={
+                closed
+                  ? t('availability.preview.stretchClosed', { when: stretchWhen(a, b, timeZone) })
+                  : t('availability.preview.stretch', { when: stretchWhen(a, b, timeZone), count: s.capacity, share: formatShare(s.share) })
+              }
             >
               {width >= 9 || (width >= 3 && !closed) ? (
-                <span className={styles.segLabel}>{width >= 9 ? (closed ? 'closed' : plural(s.capacity, 'slot', 'slots')) : formatCount(s.capacity)}</span>
+                <span className={styles.segLabel}>{width >= 9 ? (closed ? t('availability.share.closed') : t('availability.preview.slots', { count: s.capacity })) : formatCount(s.capacity)}</span>
               ) : null}
             </span>
           );
         })}
       </div>
       <div className={styles.ticks}>
-        {ticks.map((t) => {
-          const p = pos(t.at);
-          const labelled = t.hour % 3 === 0 && p > 7 && p < 96;
+        {ticks.map((tick) => {
+          const p = pos(tick.at);
+          const labelled = tick.hour % 3 === 0 && p > 7 && p < 96;
           return (
-            <span key={t.at} className={t.hour === 0 ? `${styles.tick} ${styles.tickDay}` : styles.tick} style={{ left: `${p}%` }}>
-              {labelled ? <span className={styles.tickLabel}>{t.hour === 0 ? weekdayInZone(t.at, timeZone) : formatHourMark(t.at, { timeZone, locale: personLocale() })}</span> : null}
+            <span key={tick.at} className={tick.hour === 0 ? `${styles.tick} ${styles.tickDay}` : styles.tick} style={{ left: `${p}%` }}>
+              {labelled ? (
+                <span className={styles.tickLabel}>{tick.hour === 0 ? weekdayInZone(tick.at, timeZone) : formatHourMark(tick.at, { timeZone, locale: personLocale() })}</span>
+              ) : null}
             </span>
           );
         })}
-        <span className={styles.nowLabel}>now</span>
+        <span className={styles.nowLabel}>{t('availability.preview.nowMark')}</span>
       </div>
     </div>
   );
@@ -86,6 +94,7 @@ function TimelineBar({ segments, timeZone }: { segments: Segment[]; timeZone: st
  * left aside: this is what the schedule offers.
  */
 export function PreviewCard({ saved, draft }: { saved: AvailabilitySchedule; draft: AvailabilitySchedule }) {
+  const t = useT();
   const headingId = useId();
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const maxConcurrent = useProviderStore((s) => s.snapshot?.capacity.maxConcurrent ?? null);
@@ -143,25 +152,25 @@ export function PreviewCard({ saved, draft }: { saved: AvailabilitySchedule; dra
     >
       <div className={card.head}>
         <h2 id={headingId} className={card.title}>
-          Next 24 hours
+          {t('availability.preview.title')}
         </h2>
-        {source === 'draft' ? <Pill tone="warn">With your unsaved changes</Pill> : null}
+        {source === 'draft' ? <Pill tone="warn">{t('availability.preview.unsaved')}</Pill> : null}
       </div>
       <p className={common.note}>
-        What the schedule offers from now on, in {tz.replace(/_/g, ' ')} time. The Available switch and the conditions below come on top.
+        {t('availability.preview.intro', { zone: tz.replace(/_/g, ' ') })}
       </p>
       {state.kind === 'error' ? (
         <p className={field.error} role="alert">
-          The preview could not be worked out: {state.message}
+          {t('availability.preview.failed', { message: state.message })}
         </p>
       ) : segments.length === 0 ? (
         <p className={common.muted} role="status">
-          {connected ? 'Working out the next 24 hours…' : 'Connecting to the node…'}
+          {connected ? t('availability.preview.working') : t('availability.page.connecting')}
         </p>
       ) : (
         <>
           <TimelineBar segments={segments} timeZone={tz} />
-          <ol className={`${common.bareList} ${styles.list}`} aria-label="The next 24 hours in words">
+          <ol className={`${common.bareList} ${styles.list}`} aria-label={t('availability.preview.listLabel')}>
             {segments.map((s, i) => {
               const words = labels[i]!;
               const closed = s.share <= 0 || s.capacity === 0;
@@ -182,8 +191,15 @@ export function PreviewCard({ saved, draft }: { saved: AvailabilitySchedule; dra
                     </time>
                   </span>
                   <span className={styles.what}>
-                    <strong>{capacityWords(s.share, s.capacity, maxConcurrent)}</strong>
-                    <span className={common.muted}> · {s.window !== null ? localScheduleWords(s.window) : (state.kind === 'ready' && !state.hasWindows ? 'no windows: open around the clock' : 'outside your windows')}</span>
+                    <strong>{capacityWords(t, s.share, s.capacity, maxConcurrent)}</strong>
+                    <span className={common.muted}>
+                      {' · '}
+                      {s.window !== null
+                        ? localScheduleWords(s.window)
+                        : state.kind === 'ready' && !state.hasWindows
+                          ? t('availability.preview.noWindows')
+                          : t('availability.now.whereOutside')}
+                    </span>
                   </span>
                 </li>
               );

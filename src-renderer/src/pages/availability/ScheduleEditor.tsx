@@ -17,19 +17,22 @@ import formActions from '../../components/ui/FormActions.module.css';
 import field from '../../components/ui/FieldShell.module.css';
 import button from '../../components/ui/Button.module.css';
 import styles from './ScheduleEditor.module.css';
+import { useT } from '../../i18n/useT';
+import { formatCount } from '../../format';
 
 const NO_PROBLEMS: ReadonlyMap<number, string[]> = new Map();
 
 function SaveStatus({ save, dirty }: { save: SaveState; dirty: boolean }) {
+  const t = useT();
   let text: string | null = null;
   let className = formActions.status;
   if (save.kind === 'saving') {
-    text = 'Saving…';
+    text = t('availability.saving');
     className += ` ${formActions.quiet}`;
-  } else if (save.kind === 'saved' && !dirty) text = 'Saved. Your node follows this schedule now.';
-  else if (save.kind === 'unchanged' && !dirty) text = 'Nothing to save.';
+  } else if (save.kind === 'saved' && !dirty) text = t('availability.editor.saved');
+  else if (save.kind === 'unchanged' && !dirty) text = t('availability.editor.nothing');
   else if (dirty) {
-    text = 'You have unsaved changes.';
+    text = t('availability.editor.dirty');
     className += ` ${formActions.pending}`;
   }
   return (
@@ -45,6 +48,7 @@ function SaveStatus({ save, dirty }: { save: SaveState; dirty: boolean }) {
  * (overlaps, the zone) and its words are shown as they come.
  */
 export function ScheduleEditor({ saved, draft }: { saved: AvailabilitySchedule; draft: AvailabilitySchedule }) {
+  const t = useT();
   const headingId = useId();
   const save = useSchedule((s) => s.save);
   const brush = useSchedule((s) => s.brush);
@@ -69,13 +73,14 @@ export function ScheduleEditor({ saved, draft }: { saved: AvailabilitySchedule; 
     <section className={`${card.card} ${styles.card}`} aria-labelledby={headingId} data-testid="availability-schedule" data-dirty={dirty ? 'true' : 'false'}>
       <div className={card.head}>
         <h2 id={headingId} className={card.title}>
-          Weekly schedule
+          {t('availability.editor.title')}
         </h2>
-        {dirty ? <Pill tone="warn">Unsaved changes</Pill> : null}
+        {dirty ? <Pill tone="warn">{t('availability.editor.unsaved')}</Pill> : null}
       </div>
       <p>
-        Paint the hours your computer works for the network, and how much of it: the share is of your tasks at once
-        {maxConcurrent !== null ? ` (${maxConcurrent} when fully available)` : ''}. Times are {draft.timeZone.replace(/_/g, ' ')} time.
+        {maxConcurrent !== null
+          ? t('availability.editor.introMax', { max: formatCount(maxConcurrent), zone: draft.timeZone.replace(/_/g, ' ') })
+          : t('availability.editor.intro', { zone: draft.timeZone.replace(/_/g, ' ') })}
       </p>
 
       <PaintSharePicker brush={brush} onChange={setBrush} />
@@ -91,7 +96,7 @@ export function ScheduleEditor({ saved, draft }: { saved: AvailabilitySchedule; 
 
       <WindowList windows={draft.windows} problems={issues?.windows ?? NO_PROBLEMS} maxConcurrent={maxConcurrent} locked={saving} onRemove={removeWindow} />
 
-      <form className={styles.form} noValidate onSubmit={submit} aria-label="Schedule settings">
+      <form className={styles.form} noValidate onSubmit={submit} aria-label={t('availability.editor.formLabel')}>
         <div className={`${styles.fields} ${field.stackHints}`}>
           <OutsideShareField value={draft.outsideShare} hasWindows={draft.windows.length > 0} locked={saving} onChange={setOutsideShare} />
           <TimeZoneField value={draft.timeZone} saved={saved.timeZone} error={issues?.timeZone ?? null} locked={saving} onChange={setTimeZone} />
@@ -99,19 +104,19 @@ export function ScheduleEditor({ saved, draft }: { saved: AvailabilitySchedule; 
 
         {issues ? (
           <div className={errorBox.box} role="alert" data-testid="availability-error" data-code={save.kind === 'failed' ? save.error.code : undefined}>
-            <p className={errorBox.title}>The schedule was not saved: your node keeps the one it had.</p>
+            <p className={errorBox.title}>{t('availability.editor.notSaved')}</p>
             <ul className={common.plainList}>
               {issues.all.map((m) => (
                 <li key={m}>{m}</li>
               ))}
             </ul>
-            {issues.windows.size > 0 ? <p className={common.small}>The windows concerned are marked in the list above.</p> : null}
+            {issues.windows.size > 0 ? <p className={common.small}>{t('availability.editor.marked')}</p> : null}
           </div>
         ) : null}
 
         <div className={formActions.actions}>
           <button type="submit" className={button.primary} data-testid="availability-save" aria-disabled={saving || !connected || undefined}>
-            {saving ? 'Saving…' : 'Save schedule'}
+            {saving ? t('availability.saving') : t('availability.editor.save')}
           </button>
           <button
             type="button"
@@ -122,7 +127,7 @@ export function ScheduleEditor({ saved, draft }: { saved: AvailabilitySchedule; 
               if (dirty && !saving) undo();
             }}
           >
-            Undo changes
+            {t('availability.editor.undo')}
           </button>
           <SaveStatus save={save} dirty={dirty} />
         </div>

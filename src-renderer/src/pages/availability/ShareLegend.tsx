@@ -1,14 +1,16 @@
 import { formatShare, shareColor } from '../../lib/schedule-grid';
 import swatch from '../../components/ui/Swatch.module.css';
 import availabilityGrid from './AvailabilityGrid.module.css';
+import { useT } from '../../i18n/useT';
 
 const SHARES = [1, 0.75, 0.5, 0.25];
 
 /** What the grid's colours mean; the cells' labels say the same in words. */
 export function ShareLegend({ outsideShare, hasWindows }: { outsideShare: number; hasWindows: boolean }) {
-  const outside = !hasWindows ? 'always open: there are no windows yet' : outsideShare === 0 ? 'closed' : formatShare(outsideShare);
+  const t = useT();
+  const outside = !hasWindows ? t('availability.legend.alwaysOpen') : outsideShare === 0 ? t('availability.share.closed') : formatShare(outsideShare);
   return (
-    <ul className={swatch.legend} aria-label="Legend">
+    <ul className={swatch.legend} aria-label={t('availability.legend.label')}>
       {SHARES.map((s) => (
         <li key={s} className={swatch.legendItem}>
           <span className={swatch.swatch} style={{ background: shareColor(s) }} aria-hidden="true" />
@@ -17,17 +19,17 @@ export function ShareLegend({ outsideShare, hasWindows }: { outsideShare: number
       ))}
       <li className={swatch.legendItem}>
         <span className={`${swatch.swatch} ${swatch.closed}`} aria-hidden="true" />
-        Closed window
+        {t('availability.legend.closedWindow')}
       </li>
       <li className={swatch.legendItem}>
         <span className={`${swatch.swatch} ${swatch.partial}`} aria-hidden="true">
           <span style={{ background: shareColor(1) }} />
         </span>
-        Part of the hour
+        {t('availability.legend.partOfHour')}
       </li>
       <li className={swatch.legendItem}>
         <span className={hasWindows && outsideShare > 0 ? `${swatch.swatch} ${availabilityGrid.dotted}` : swatch.swatch} aria-hidden="true" />
-        Not in a window ({outside})
+        {t('availability.legend.notInWindow', { outside })}
       </li>
     </ul>
   );

@@ -3,6 +3,7 @@ import { FieldShell } from '../../components/ui/FieldShell';
 import { browserTimeZone, isKnownZone, offsetLabel, timeZoneOptions } from '../../lib/zone-time';
 import button from '../../components/ui/Button.module.css';
 import styles from './TimeZoneField.module.css';
+import { useT } from '../../i18n/useT';
 
 interface Props {
   value: string;
@@ -15,6 +16,7 @@ interface Props {
 
 /** The zone the windows are written in; defaults to the stored one and says when this browser's differs. */
 export function TimeZoneField({ value, saved, error, locked, onChange }: Props) {
+  const t = useT();
   const browserZone = browserTimeZone();
   const options = useMemo(() => timeZoneOptions([value, saved]), [value, saved]);
   // Offsets only change with summer time: the moment the page opened is recent enough.
@@ -22,17 +24,13 @@ export function TimeZoneField({ value, saved, error, locked, onChange }: Props) 
 
   const hint = (
     <>
-      <p>
-        Your windows are clock times in this zone ({isKnownZone(value) ? offsetLabel(now, value) : 'unknown to this browser'} now). Choosing
-        another zone keeps the times and moves them to its clock; summer time changes are followed by themselves.
-      </p>
+      <p>{t('availability.zone.hint', { offset: isKnownZone(value) ? offsetLabel(now, value) : t('availability.zone.unknown') })}</p>
       {browserZone !== value ? (
         <p className={styles.differs} data-testid="timezone-differs">
-          This browser is set to {browserZone.replace(/_/g, ' ')} ({offsetLabel(now, browserZone)}), not {value.replace(/_/g, ' ')}: the
-          times on this page are {value.replace(/_/g, ' ')} times.{' '}
+          {t('availability.zone.differs', { browser: browserZone.replace(/_/g, ' '), offset: offsetLabel(now, browserZone), zone: value.replace(/_/g, ' ') })}{' '}
           {!locked ? (
             <button type="button" className={`${button.quiet} ${styles.use}`} onClick={() => onChange(browserZone)}>
-              Use {browserZone.replace(/_/g, ' ')}
+              {t('availability.zone.use', { zone: browserZone.replace(/_/g, ' ') })}
             </button>
           ) : null}
         </p>
@@ -41,7 +39,7 @@ export function TimeZoneField({ value, saved, error, locked, onChange }: Props) 
   );
 
   return (
-    <FieldShell label="Time zone" hint={hint} error={error}>
+    <FieldShell label={t('availability.zone.label')} hint={hint} error={error}>
       {({ id, describedBy, invalid }) => (
         <select
           id={id}

@@ -6,6 +6,7 @@ import common from '../../components/ui/common.module.css';
 import button from '../../components/ui/Button.module.css';
 import field from '../../components/ui/FieldShell.module.css';
 import styles from './WindowList.module.css';
+import { useT } from '../../i18n/useT';
 
 interface Props {
   windows: readonly AvailabilityWindow[];
@@ -17,10 +18,9 @@ interface Props {
   onRemove(index: number): void;
 }
 
-const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
-
 /** The draft's windows in words, exactly as they will be stored, each with its problem (if any) and a way to remove it. */
 export function WindowList({ windows, problems, maxConcurrent, locked, onRemove }: Props) {
+  const t = useT();
   const headingId = useId();
   const listRef = useRef<HTMLUListElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -39,12 +39,11 @@ export function WindowList({ windows, problems, maxConcurrent, locked, onRemove 
   return (
     <div className={styles.list} data-testid="availability-windows">
       <h3 id={headingId} ref={headingRef} tabIndex={-1} className={`${common.subheading} ${styles.title}`}>
-        {windows.length === 0 ? 'No windows yet' : `Your windows (${windows.length})`}
+        {windows.length === 0 ? t('availability.windows.none') : t('availability.windows.title', { count: formatCount(windows.length) })}
       </h3>
       {windows.length === 0 ? (
         <p className={common.muted}>
-          Without windows your node is available around the clock, at full capacity, whenever it is switched on. Paint hours in the grid to
-          limit when it works.
+          {t('availability.windows.noneHint')}
         </p>
       ) : (
         <ul ref={listRef} className={styles.items} aria-labelledby={headingId}>
@@ -57,20 +56,20 @@ export function WindowList({ windows, problems, maxConcurrent, locked, onRemove 
                   <span className={styles.days}>{describeDays(w.days)}</span> <span className={styles.times}>{describeTimes(w)}</span>
                   <span>
                     {' · '}
-                    {w.share === 0 ? 'closed' : formatShare(w.share)}
+                    {w.share === 0 ? t('availability.share.closed') : formatShare(w.share)}
                     {maxConcurrent !== null && w.share > 0 ? (
-                      <span className={common.muted}> ({plural(capacityOf(maxConcurrent, w.share), 'task', 'tasks')} at once)</span>
+                      <span className={common.muted}> {t('availability.windows.atOnce', { count: capacityOf(maxConcurrent, w.share) })}</span>
                     ) : null}
                   </span>
                 </span>
                 <button
                   type="button"
                   className={button.quiet}
-                  aria-label={`Remove the window ${shape}`}
+                  aria-label={t('availability.windows.removeLabel', { window: shape })}
                   aria-disabled={locked || undefined}
                   onClick={() => remove(i)}
                 >
-                  Remove
+                  {t('availability.windows.remove')}
                 </button>
                 {issues.map((m) => (
                   <p key={m} className={`${field.error} ${styles.problem}`}>

@@ -2,6 +2,7 @@
 import { daysAhead, formatClock, formatUntil } from '@shared/text/wall-clock';
 import { personLocale } from '../../locale';
 import { dayTimeInZone, timeInZone } from '../../lib/zone-time';
+import { sayNow } from '@shared/i18n/current';
 
 export interface Span {
   from: string;
@@ -15,12 +16,13 @@ export interface Span {
  */
 export function spanWords(spans: readonly Span[], now: number, timeZone: string, locale: string | undefined = personLocale()): { from: string; to: string }[] {
   const style = { timeZone, locale };
+  const t = sayNow();
   const when = (ms: number) => formatUntil(ms, now, timeZone, locale) ?? formatClock(ms, style);
   return spans.map((s, i) => {
     const a = Date.parse(s.from);
     const b = Date.parse(s.to);
     const prev = i === 0 ? null : Date.parse(spans[i - 1]!.from);
-    const from = i === 0 ? 'Now' : prev !== null && daysAhead(a, prev, timeZone) !== 0 ? when(a) : formatClock(a, style);
+    const from = i === 0 ? t('availability.preview.now') : prev !== null && daysAhead(a, prev, timeZone) !== 0 ? when(a) : formatClock(a, style);
     const to = daysAhead(b, i === 0 ? now : a, timeZone) !== 0 ? when(b) : formatClock(b, style);
     return { from, to };
   });

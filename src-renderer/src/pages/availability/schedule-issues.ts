@@ -1,6 +1,7 @@
 /** The host's answer to a refused schedule, sorted by where each problem belongs. No React. */
 import type { AvailabilityWindow, ContractErrorBody } from '@shared/contract';
 import { describeDays, describeTimes, localScheduleWords } from '../../lib/schedule-grid';
+import { sayNow } from '@shared/i18n/current';
 
 export interface ScheduleIssues {
   /** Per window index (paths `windows.3`, `windows.3.days`, …). */
@@ -11,6 +12,7 @@ export interface ScheduleIssues {
 }
 
 export function sortIssues(error: ContractErrorBody, windows: readonly AvailabilityWindow[]): ScheduleIssues {
+  const t = sayNow();
   const byWindow = new Map<number, string[]>();
   let timeZone: string | null = null;
   const all: string[] = [];
@@ -27,9 +29,9 @@ export function sortIssues(error: ContractErrorBody, windows: readonly Availabil
       all.push(w && !named ? `${describeDays(w.days)} ${describeTimes(w)}: ${issue.message}` : issue.message);
     } else if (issue.path === 'timeZone') {
       timeZone ??= issue.message;
-      all.push(`Time zone: ${issue.message}`);
+      all.push(t('availability.issues.timeZone', { message: issue.message }));
     } else if (issue.path === 'outsideShare') {
-      all.push(`Outside your windows: ${issue.message}`);
+      all.push(t('availability.issues.outside', { message: issue.message }));
     } else {
       all.push(issue.path === '(root)' || issue.path === '' || issue.path === 'windows' ? issue.message : `${issue.path}: ${issue.message}`);
     }

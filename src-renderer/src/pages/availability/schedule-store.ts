@@ -7,6 +7,7 @@ import { create } from 'zustand';
 import type { AvailabilitySchedule, ContractErrorBody } from '@shared/contract';
 import { getApi } from '../../api';
 import { MAX_WINDOWS, paintCells, sameMeaning, sameSchedule, withoutWindow, type Brush, type Cell } from '../../lib/schedule-grid';
+import { sayNow } from '@shared/i18n/current';
 
 export type LoadState = { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message: string };
 export type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'unchanged' } | { kind: 'failed'; error: ContractErrorBody };
@@ -31,11 +32,15 @@ export interface ScheduleState {
 
 export const isDirty = (s: Pick<ScheduleState, 'saved' | 'draft'>): boolean => !!s.saved && !!s.draft && !sameSchedule(s.saved, s.draft);
 
-const tooMany = (n: number): ContractErrorBody => ({
-  code: 'invalid_request',
-  message: `The schedule has ${n} windows; at most ${MAX_WINDOWS} can be stored.`,
-  issues: [{ path: 'windows', message: `${n} windows is more than the ${MAX_WINDOWS} a schedule can hold. Use fewer different shares, or paint longer stretches.` }],
-});
+/** Refused here, before the host is asked; shown on the page, so in the page's words. */
+function tooMany(n: number): ContractErrorBody {
+  const t = sayNow();
+  return {
+    code: 'invalid_request',
+    message: t('availability.store.tooMany', { count: n, max: MAX_WINDOWS }),
+    issues: [{ path: 'windows', message: t('availability.store.tooManyIssue', { count: n, max: MAX_WINDOWS }) }],
+  };
+}
 
 export const useSchedule = create<ScheduleState>()((set, get) => {
   /** Every edit goes through here: an edit that lands back on the stored meaning restores its exact wording. */

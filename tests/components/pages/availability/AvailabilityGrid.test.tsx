@@ -2,12 +2,15 @@
  * The week × hour grid of the Availability page: what each cell announces, painting by dragging the pointer and by
  * keyboard, and no edits while a save is on its way. The grid is held the way the page holds it: its paint goes into
  * the draft's windows, which come back to it. The person reads German, so hours are on a 24-hour clock ("09:00–09:59")
- * and shares are written "50 %"; the days are named by their English names here and found by their German ones.
+ * and shares are written "50 %", and the grid speaks German, its cells' labels too ("in keinem Zeitfenster"); the days
+ * are named by their English names here and found by their German ones.
  */
 import { useState } from 'react';
 import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { speakWith } from '@shared/i18n/current';
+import { currentSay } from '@renderer/i18n/useT';
 import type { AvailabilityWindow } from '@shared/contract';
 import { AvailabilityGrid } from '@renderer/pages/availability/AvailabilityGrid';
 import { paintCells, type Brush, type Cell } from '@renderer/lib/schedule-grid';
@@ -50,7 +53,7 @@ function renderGrid({ windows = [], brush = 1, locked = false }: Options = {}) {
 
 /** The cell for `day` at `hour`, found by what it announces. */
 const cell = (day: Day, hour: number) => screen.getByRole('gridcell', { name: new RegExp(`^${GERMAN[day]} ${hh(hour)}:00–${hh(hour)}:59: `) });
-/** What that cell announces after the day and hour ("50 %", "not in a window"); spaces inside shares are no-break. */
+/** What that cell announces after the day and hour ("50 %", "in keinem Zeitfenster"); spaces inside shares are no-break. */
 const says = (day: Day, hour: number) => cell(day, hour).getAttribute('aria-label')!.replace(/^.*?59: /, '').replace(/\u00a0/g, ' ');
 
 /**
@@ -78,13 +81,15 @@ async function drag(from: [Day, number], to: [Day, number]) {
 }
 
 inLocale('de-DE');
+// The cells' labels are made outside React, in the words of the page (main.tsx sets the same).
+beforeAll(() => speakWith(currentSay));
 
 describe('AvailabilityGrid: what it announces', () => {
   it('names itself, its days and its hours', () => {
     renderGrid();
-    screen.getByRole('grid', { name: 'Weekly availability, Europe/Berlin time: one row per day, one column per hour.' });
+    screen.getByRole('grid', { name: 'Wöchentliche Verfügbarkeit, Zeitzone Europe/Berlin: eine Zeile pro Tag, eine Spalte pro Stunde.' });
     expect(screen.getAllByRole('rowheader').map((h) => h.getAttribute('aria-label'))).toEqual(DAYS.map((d) => GERMAN[d]));
-    expect(screen.getAllByRole('columnheader').map((h) => h.getAttribute('aria-label'))).toEqual(['Day', ...Array.from({ length: 24 }, (_, h) => `${hh(h)}:00`)]);
+    expect(screen.getAllByRole('columnheader').map((h) => h.getAttribute('aria-label'))).toEqual(['Tag', ...Array.from({ length: 24 }, (_, h) => `${hh(h)}:00`)]);
   });
 
   it('says each hour\'s share, a closed window, and hours in no window', () => {
@@ -96,17 +101,17 @@ describe('AvailabilityGrid: what it announces', () => {
     });
     expect(says('Monday', 9)).toBe('50 %');
     expect(says('Tuesday', 10)).toBe('50 %');
-    expect(says('Monday', 11)).toBe('not in a window');
-    expect(says('Wednesday', 9)).toBe('not in a window');
-    expect(says('Friday', 18)).toBe('closed window');
+    expect(says('Monday', 11)).toBe('in keinem Zeitfenster');
+    expect(says('Wednesday', 9)).toBe('in keinem Zeitfenster');
+    expect(says('Friday', 18)).toBe('geschlossenes Zeitfenster');
   });
 
   it('says which minutes a window covers in an hour it covers only in part', () => {
     renderGrid({ windows: [{ days: [3], start: '08:30', end: '12:15', share: 0.75 }] });
-    expect(says('Wednesday', 8)).toBe('partly, 08:30–08:59 75 %');
+    expect(says('Wednesday', 8)).toBe('teilweise, 08:30–08:59 75 %');
     expect(says('Wednesday', 10)).toBe('75 %');
-    expect(says('Wednesday', 12)).toBe('partly, 12:00–12:15 75 %');
-    screen.getByText(/Cells a window covers only in part are drawn partly filled/);
+    expect(says('Wednesday', 12)).toBe('teilweise, 12:00–12:15 75 %');
+    screen.getByText(/Zellen, die ein Zeitfenster nur zum Teil abdeckt, sind teilweise gefüllt/);
   });
 });
 
@@ -117,17 +122,17 @@ describe('AvailabilityGrid: painting with the pointer', () => {
     for (const day of ['Monday', 'Tuesday', 'Wednesday'] as const) {
       for (const hour of [9, 10, 11]) expect(says(day, hour), `${day} ${hour}`).toBe('25 %');
     }
-    expect(says('Thursday', 9)).toBe('not in a window');
-    expect(says('Monday', 12)).toBe('not in a window');
-    expect(says('Monday', 8)).toBe('not in a window');
+    expect(says('Thursday', 9)).toBe('in keinem Zeitfenster');
+    expect(says('Monday', 12)).toBe('in keinem Zeitfenster');
+    expect(says('Monday', 8)).toBe('in keinem Zeitfenster');
   });
 
   it('clears instead when the drag starts on a cell that already has the chosen share', async () => {
     renderGrid({ windows: [{ days: [1], start: '09:00', end: '12:59', share: 1 }], brush: 1 });
     await drag(['Monday', 10], ['Monday', 11]);
     expect(says('Monday', 9)).toBe('100 %');
-    expect(says('Monday', 10)).toBe('not in a window');
-    expect(says('Monday', 11)).toBe('not in a window');
+    expect(says('Monday', 10)).toBe('in keinem Zeitfenster');
+    expect(says('Monday', 11)).toBe('in keinem Zeitfenster');
     expect(says('Monday', 12)).toBe('100 %');
   });
 
@@ -149,7 +154,7 @@ describe('AvailabilityGrid: painting with the keyboard', () => {
     await user.keyboard(' ');
     expect(says('Monday', 10)).toBe('50 %');
     await user.keyboard(' ');
-    expect(says('Monday', 10)).toBe('not in a window');
+    expect(says('Monday', 10)).toBe('in keinem Zeitfenster');
     await user.keyboard('{ArrowDown}{Enter}');
     expect(document.activeElement).toBe(cell('Tuesday', 10));
     expect(says('Tuesday', 10)).toBe('50 %');
@@ -162,7 +167,7 @@ describe('AvailabilityGrid: painting with the keyboard', () => {
     renderGrid({ brush: 1 });
     await user.tab();
     await user.keyboard('{Shift>}{ArrowRight}{ArrowRight}{ArrowDown}{/Shift}');
-    expect(says('Monday', 9)).toBe('not in a window');
+    expect(says('Monday', 9)).toBe('in keinem Zeitfenster');
     expect(says('Monday', 10)).toBe('100 %');
     expect(says('Monday', 11)).toBe('100 %');
     expect(says('Tuesday', 11)).toBe('100 %');
@@ -185,7 +190,7 @@ describe('AvailabilityGrid: painting with the keyboard', () => {
     renderGrid({ windows: [{ days: [1], start: '09:00', end: '09:59', share: 0.5 }], brush: 'erase' });
     await user.tab();
     await user.keyboard(' ');
-    expect(says('Monday', 9)).toBe('not in a window');
+    expect(says('Monday', 9)).toBe('in keinem Zeitfenster');
   });
 });
 
@@ -198,6 +203,6 @@ describe('AvailabilityGrid: while a save is on its way', () => {
     act(() => cell('Monday', 9).focus());
     await user.keyboard(' {Shift>}{ArrowRight}{/Shift}{Enter}');
     expect(painted).toEqual([]);
-    expect(says('Monday', 9)).toBe('not in a window');
+    expect(says('Monday', 9)).toBe('in keinem Zeitfenster');
   });
 });

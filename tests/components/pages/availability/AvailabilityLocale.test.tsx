@@ -1,11 +1,14 @@
 /**
- * The Availability page in the person's locale: for a person in Germany every weekday, time and percentage on it is
- * German ("Mo–Fr 08:00–17:59", "50 %"), the engine's own names of windows included, with no "Mon" or "Monday" left;
+ * The Availability page in the person's language and locale: for a person in Germany every word, weekday, time and
+ * percentage on it is German ("Mo–Fr 08:00–17:59", "50 %"), the engine's own names of windows included, with no
+ * "Mon" or "Monday" and no English sentence left;
  * for a person in the United States the same page says "Mon–Fri 8:00 AM–5:59 PM" and "50%". A stretch of the
  * preview shorter than a minute is one time in its tooltip, not a range from a minute to itself.
  */
 import { render, screen, waitFor } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { speakWith } from '@shared/i18n/current';
+import { currentSay } from '@renderer/i18n/useT';
 import type { AvailabilityPreview, AvailabilitySchedule } from '@shared/contract';
 import { Availability } from '@renderer/pages/availability/Availability';
 import { useSchedule } from '@renderer/pages/availability/schedule-store';
@@ -48,6 +51,9 @@ async function openAvailability() {
 
 const plain = (s: string | null | undefined) => (s ?? '').replace(/[\u00a0\u202f]/g, ' ');
 
+// Words made outside React (a cell's label, a stretch's times) follow the page's language, as main.tsx sets it.
+beforeAll(() => speakWith(currentSay));
+
 describe('the Availability page for a person in Germany', () => {
   inLocale('de-DE');
 
@@ -57,14 +63,25 @@ describe('the Availability page for a person in Germany', () => {
     expect(screen.getAllByRole('rowheader').map((h) => h.textContent)).toEqual(['Mo', 'Di', 'Mi', 'Do', 'Fr', 'Sa', 'So']);
     expect(screen.getAllByRole('rowheader').map((h) => h.getAttribute('aria-label'))).toEqual(['Montag', 'Dienstag', 'Mittwoch', 'Donnerstag', 'Freitag', 'Samstag', 'Sonntag']);
     expect(plain(screen.getByTestId('availability-window').textContent)).toMatch(/^Mo–Fr 08:00–17:59 · 50 %/);
-    expect(plain(screen.getByTestId('availability-now').textContent)).toContain('In your window Mo–Fr 08:00–17:59: 50 % of your slots.');
+    expect(plain(screen.getByTestId('availability-now').textContent)).toContain('In Ihrem Zeitfenster Mo–Fr 08:00–17:59: 50 % Ihrer Plätze.');
     expect(plain(screen.getAllByTestId('preview-segment')[0]!.textContent)).toContain('(50 %) · Mo–Fr 08:00–17:59');
+  });
+
+  it('says every sentence of the page in German, none of them in English', async () => {
+    const container = await openAvailability();
+    const text = plain(container.textContent);
+    for (const german of ['Verfügbarkeit', 'Gerade jetzt', 'Wochenplan', 'Die nächsten 24 Stunden', 'Bedingungen', 'Zeitplan speichern', 'Zeitzone']) {
+      expect(text).toContain(german);
+    }
+    for (const english of ['Right now', 'Weekly schedule', 'Next 24 hours', 'Conditions', 'Save schedule', 'Time zone', 'of your slots', 'Outside your windows']) {
+      expect(text).not.toContain(english);
+    }
   });
 
   it('gives a stretch shorter than a minute one time, not a range from a minute to itself', async () => {
     const container = await openAvailability();
     const titles = [...container.querySelectorAll('[title]')].map((e) => e.getAttribute('title')!);
-    expect(titles).toContain('Do., 09:59: 1 slot, 50 %'.replace(' %', '\u00a0%'));
+    expect(titles).toContain('Do., 09:59: 1 Platz, 50 %'.replace(' %', '\u00a0%'));
     expect(titles.filter((t) => /(\d\d:\d\d)–\1/.test(t))).toEqual([]);
   });
 });

@@ -1,0 +1,44 @@
+/**
+ * The "Right now" card says the schedule's times on the schedule's clock, and names the schedule's zone after each of
+ * them when this browser reads another zone, so a window end is never taken for a browser-time hour (ADR 0022).
+ */
+import { render, screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { NowCard } from '@renderer/pages/availability/NowCard';
+import { browserTimeZone } from '@renderer/lib/zone-time';
+import { formatUntil } from '@renderer/format';
+import { snapshot } from '../../support/fixtures';
+
+/** A zone no test machine runs in, checked below, 12:45 ahead of UTC. */
+const FAR = 'Pacific/Chatham';
+const NEXT = new Date(Date.now() + 3 * 3600_000).toISOString();
+
+function showOutsideWindow(timeZone: string) {
+  const snap = snapshot({
+    capacity: { maxConcurrent: 2, effectiveMaxConcurrent: 0, activeJobs: 0 },
+    availability: { share: 0, windowShare: 0, window: null, windowCount: 1, timeZone, nextChangeAt: NEXT, reason: 'outside_window', message: 'Outside your availability windows until 18:00.' },
+  });
+  render(<NowCard snapshot={snap} />);
+  return screen.getByTestId('availability-now').textContent ?? '';
+}
+
+/** The time as the card writes it on that zone's clock ("6:45 PM", "6:45 AM tomorrow"), without its label. */
+const clock = (iso: string, timeZone: string) => (formatUntil(iso, Date.now(), timeZone) ?? '').replace(/\u202f/g, ' ');
+
+describe('the Right now card', () => {
+  it('names the schedule’s zone after its times when the browser reads another zone', () => {
+    vi.spyOn(navigator, 'language', 'get').mockReturnValue('en-US');
+    expect(browserTimeZone()).not.toBe(FAR);
+    const text = showOutsideWindow(FAR).replace(/\u202f/g, ' ');
+    expect(text).toContain(`Outside your availability windows until ${clock(NEXT, FAR)} (${FAR}).`);
+    expect(text).toMatch(new RegExp(`The schedule changes at ${clock(NEXT, FAR)} \\(${FAR}\\) \\(in 3 h\\)\\.`));
+  });
+
+  it('says the times bare when the schedule’s zone is the browser’s', () => {
+    vi.spyOn(navigator, 'language', 'get').mockReturnValue('en-US');
+    const here = browserTimeZone();
+    const text = showOutsideWindow(here).replace(/\u202f/g, ' ');
+    expect(text).toContain(`Outside your availability windows until ${clock(NEXT, here)}.`);
+    expect(text).not.toContain(`(${here})`);
+  });
+});
