@@ -135,6 +135,7 @@ function tryEngine(what: string, fn: () => unknown): void {
 
 /** Flips the availability switch from what the engine says now (not from a possibly stale menu). */
 function toggleAvailable(engine: TrayEngine): void {
+  // not-shown: the console warning when the engine refuses
   tryEngine('availability could not be changed', () => {
     if (engine.getSnapshot().available) engine.pause();
     else engine.resume();
@@ -154,18 +155,22 @@ export function trayMenuTemplate(
   const running = RUNNING.includes(snapshot.state) && !engineDown;
   const restart: MenuItemConstructorOptions[] =
     snapshot.engineProcess.state === 'failed' && engine.restartEngine
+      // not-shown: the console warning when the engine refuses
       ? [{ id: 'restart', label: t('tray.restart'), click: () => tryEngine('the node could not be restarted', () => engine.restartEngine?.()) }]
       : [];
+  // not-shown: the console warning when the engine refuses
   const pauseUntil = (until: () => number) => () => tryEngine('the node could not be paused', () => engine.pause(until()));
   const owner = snapshot.availability.owner;
   // While the node gives the GPU back to its owner, the one thing to offer is to set that aside for a while.
   const shareAnyway: MenuItemConstructorOptions[] =
     running && engine.shareAnyway && snapshot.availability.reason === 'owner_use'
+      // not-shown: the console warning when the engine refuses
       ? [{ id: 'share-anyway', label: t('tray.shareAnyway'), click: () => tryEngine('sharing could not be switched on', () => engine.shareAnyway?.(60)) }]
       : running && engine.shareAnyway && owner.shareAnywayUntil
         ? [
             // The status line says only "Serving": the promise set aside, and until when, is said here.
             { id: 'share-anyway-until', label: t('tray.sharingUntil', { until: formatUntil(owner.shareAnywayUntil, now(), undefined, locale) ?? owner.shareAnywayUntil }), enabled: false },
+            // not-shown: the console warning when the engine refuses
             { id: 'share-anyway-end', label: t('tray.stopSharing'), click: () => tryEngine('sharing anyway could not be ended', () => engine.shareAnyway?.(null)) },
           ]
         : [];
