@@ -27,6 +27,7 @@ import { createElectronSecretStore, lazySecretStore, type SafeStorageDeps } from
 import { createUpdater, type AutoUpdaterLike, type Updater } from './updater';
 import { applySessionPolicy, installWebContentsHardening, isAppUrl } from './security';
 import { createAppTray, type AppTray } from './tray';
+import { speakAsHost } from './host-language';
 import { uiStateFile } from './ui-state';
 import { startNotifier } from './notifier';
 import { createMainWindow, revealWindow, showRoute, trayHintOnce } from './window';
@@ -212,6 +213,8 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningApp |
   }
 
   const snapshot = (): NodeSnapshot => engine.getSnapshot()!;
+  // The tray and the notifications speak the Settings language, else the system's.
+  const words = speakAsHost(app, () => (engine.getSettings() ?? DEFAULT_SETTINGS).language);
   const running = createUpdater({
     autoUpdater: electron.autoUpdater(),
     currentVersion: app.getVersion(),
@@ -240,7 +243,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningApp |
   forwardEngineEvents(engine, () => win);
 
   const tray = createAppTray(
-    { Tray: electron.Tray, Menu: electron.Menu, iconPath: paths.trayIcon, platform, locale: app.getLocale() },
+    { Tray: electron.Tray, Menu: electron.Menu, iconPath: paths.trayIcon, platform },
     {
       getSnapshot: snapshot,
       onSnapshot: (listener) => engine.onSnapshot(listener),
@@ -251,6 +254,9 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningApp |
     },
     { openWindow: showWindow, quit: () => quitter.quit() },
   );
+  engine.onSettings(() => {
+    if (words.follow()) tray.refresh();
+  });
 
   // The desktop smoke test (tests/desktop) clicks tray items through this. Only code in this process reaches it, which
   // for a test means the main-process debugger, fused off in the shipped binaries.

@@ -4,6 +4,7 @@
  */
 import type { Notification } from 'electron';
 import type { Notice, NoticeRoute, Settings } from '@shared/contract';
+import { sayNow } from '@shared/i18n/current';
 import { NOTICE_SWITCH } from '@engine/notices';
 
 export interface NotifierEngine {
@@ -22,7 +23,9 @@ export function startNotifier(NotificationCtor: typeof Notification, engine: Not
     try {
       if (!engine.getSettings().notifications[NOTICE_SWITCH[notice.kind]]) return;
       if (!NotificationCtor.isSupported()) return;
-      const shown = new NotificationCtor({ title: notice.title, body: notice.body });
+      // In the host's words now: the Settings language, else the system's.
+      const say = sayNow();
+      const shown = new NotificationCtor({ title: say.said(notice.title), body: say.said(notice.body) });
       shown.on('click', () => {
         live.delete(shown);
         open(notice.route);

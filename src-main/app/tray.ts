@@ -14,6 +14,7 @@
  */
 import type { Menu, MenuItemConstructorOptions, Tray } from 'electron';
 import type { NodeSnapshot } from '@shared/contract';
+import { sayNow } from '@shared/i18n/current';
 import { formatCount, formatCredits } from '@shared/words/credits-words';
 import { ownerSentence } from '@shared/words/owner-words';
 import { fleetSummaryLine, machineDownSince } from '@shared/words/fleet-words';
@@ -39,8 +40,6 @@ function shorten(text: string, max: number): string {
   return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1).trimEnd()}…`;
 }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
 /** The status sentence the dashboard and the page title show, without the countdown a menu would leave stale. */
 function sentenceFor(snapshot: NodeSnapshot, now: number, locale?: string) {
   return statusWords(snapshot, { now, connection: 'connected', countdown: false, ...(locale ? { locale } : {}) });
@@ -55,7 +54,7 @@ export function statusLine(snapshot: NodeSnapshot, now = Date.now(), locale?: st
   }
   if (w.kind !== 'serving') return shorten(w.sentence, MAX_LINE);
   const { activeJobs, effectiveMaxConcurrent: slots } = snapshot.capacity;
-  return slots > 0 ? `${w.sentence} · ${activeJobs} of ${plural(slots, 'slot', 'slots')} busy` : w.sentence;
+  return slots > 0 ? sayNow()('tray.status.busy', { status: w.sentence, active: activeJobs, slots }) : w.sentence;
 }
 
 /**
@@ -63,9 +62,11 @@ export function statusLine(snapshot: NodeSnapshot, now = Date.now(), locale?: st
  * worded and written as the dashboard writes them.
  */
 export function todayLine(today: NodeSnapshot['today'], locale?: string): string {
-  const tasks = `Today: ${formatCount(today.jobs, locale)} ${today.jobs === 1 ? 'task' : 'tasks'}`;
-  if (today.credits === null || !Number.isFinite(today.credits)) return tasks;
-  return `${tasks} · ${formatCredits(today.credits, locale)} ${today.credits === 1 ? 'credit' : 'credits'}`;
+  const t = sayNow();
+  const count = formatCount(today.jobs, locale);
+  if (today.credits === null || !Number.isFinite(today.credits)) return t('tray.today.tasks', { count, tasks: today.jobs });
+  // "credit" for exactly one only: the amount is already written out, the plural only picks the word.
+  return t('tray.today.credits', { count, tasks: today.jobs, credits: formatCredits(today.credits, locale), amount: today.credits === 1 ? 1 : 2 });
 }
 
 export function trayIconKind(snapshot: NodeSnapshot, now = Date.now()): TrayIconKind {
@@ -117,7 +118,10 @@ export interface TrayDeps {
   iconPath: (kind: TrayIconKind) => string;
   platform?: NodeJS.Platform;
   now?: () => number;
-  /** The app's locale (the one its window uses), so the tray's times read like the dashboard's. */
+  /**
+   * The locale for the tray's times and figures; without it, the host's words' locale (`sayNow`), which follows the
+   * Settings language, so the tray's times read like the dashboard's.
+   */
   locale?: string;
 }
 
@@ -131,6 +135,7 @@ function tryEngine(what: string, fn: () => unknown): void {
 
 /** Flips the availability switch from what the engine says now (not from a possibly stale menu). */
 function toggleAvailable(engine: TrayEngine): void {
+  // not-shown: the console warning when the engine refuses
   tryEngine('availability could not be changed', () => {
     if (engine.getSnapshot().available) engine.pause();
     else engine.resume();
@@ -144,24 +149,29 @@ export function trayMenuTemplate(
   now: () => number = () => Date.now(),
   locale?: string,
 ): MenuItemConstructorOptions[] {
+  const t = sayNow();
   // A snapshot from an engine that is restarting or stopped is old news: nothing can be switched until one runs.
   const engineDown = snapshot.engineProcess.state !== 'running';
   const running = RUNNING.includes(snapshot.state) && !engineDown;
   const restart: MenuItemConstructorOptions[] =
     snapshot.engineProcess.state === 'failed' && engine.restartEngine
-      ? [{ id: 'restart', label: 'Restart the node', click: () => tryEngine('the node could not be restarted', () => engine.restartEngine?.()) }]
+      // not-shown: the console warning when the engine refuses
+      ? [{ id: 'restart', label: t('tray.restart'), click: () => tryEngine('the node could not be restarted', () => engine.restartEngine?.()) }]
       : [];
+  // not-shown: the console warning when the engine refuses
   const pauseUntil = (until: () => number) => () => tryEngine('the node could not be paused', () => engine.pause(until()));
   const owner = snapshot.availability.owner;
   // While the node gives the GPU back to its owner, the one thing to offer is to set that aside for a while.
   const shareAnyway: MenuItemConstructorOptions[] =
     running && engine.shareAnyway && snapshot.availability.reason === 'owner_use'
-      ? [{ id: 'share-anyway', label: 'Share anyway for 1 hour', click: () => tryEngine('sharing could not be switched on', () => engine.shareAnyway?.(60)) }]
+      // not-shown: the console warning when the engine refuses
+      ? [{ id: 'share-anyway', label: t('tray.shareAnyway'), click: () => tryEngine('sharing could not be switched on', () => engine.shareAnyway?.(60)) }]
       : running && engine.shareAnyway && owner.shareAnywayUntil
         ? [
             // The status line says only "Serving": the promise set aside, and until when, is said here.
-            { id: 'share-anyway-until', label: `Sharing anyway until ${formatUntil(owner.shareAnywayUntil, now(), undefined, locale) ?? owner.shareAnywayUntil}`, enabled: false },
-            { id: 'share-anyway-end', label: 'Stop sharing anyway', click: () => tryEngine('sharing anyway could not be ended', () => engine.shareAnyway?.(null)) },
+            { id: 'share-anyway-until', label: t('tray.sharingUntil', { until: formatUntil(owner.shareAnywayUntil, now(), undefined, locale) ?? owner.shareAnywayUntil }), enabled: false },
+            // not-shown: the console warning when the engine refuses
+            { id: 'share-anyway-end', label: t('tray.stopSharing'), click: () => tryEngine('sharing anyway could not be ended', () => engine.shareAnyway?.(null)) },
           ]
         : [];
   return [
@@ -173,7 +183,7 @@ export function trayMenuTemplate(
     { type: 'separator' },
     {
       id: 'available',
-      label: 'Available',
+      label: t('tray.available'),
       type: 'checkbox',
       checked: snapshot.available,
       enabled: running,
@@ -181,21 +191,21 @@ export function trayMenuTemplate(
     },
     {
       id: 'pause',
-      label: 'Pause',
+      label: t('tray.pause'),
       enabled: running,
       submenu: [
-        { id: 'pause-hour', label: 'For 1 hour', click: pauseUntil(() => now() + PAUSE_HOUR_MS) },
+        { id: 'pause-hour', label: t('tray.pause.hour'), click: pauseUntil(() => now() + PAUSE_HOUR_MS) },
         {
           id: 'pause-tomorrow',
-          label: `Until tomorrow (${formatClock(tomorrowMorning(now()), { locale })})`,
+          label: t('tray.pause.tomorrow', { time: formatClock(tomorrowMorning(now()), { locale }) }),
           click: pauseUntil(() => tomorrowMorning(now())),
         },
       ],
     },
     { type: 'separator' },
-    { id: 'open', label: 'Open IICP Provider', click: () => actions.openWindow() },
+    { id: 'open', label: t('tray.open'), click: () => actions.openWindow() },
     { type: 'separator' },
-    { id: 'quit', label: 'Quit', click: () => void actions.quit() },
+    { id: 'quit', label: t('tray.quit'), click: () => void actions.quit() },
   ];
 }
 
@@ -226,6 +236,7 @@ export interface AppTray {
 
 export function createAppTray(deps: TrayDeps, engine: TrayEngine, actions: TrayActions): AppTray {
   const now = deps.now ?? (() => Date.now());
+  const locale = () => deps.locale ?? sayNow().locale;
   const initial = engine.getSnapshot();
   let shownIcon = trayIconKind(initial, now());
   const tray = new deps.Tray(deps.iconPath(shownIcon));
@@ -245,16 +256,17 @@ export function createAppTray(deps: TrayDeps, engine: TrayEngine, actions: TrayA
       tray.setImage(deps.iconPath(icon));
       shownIcon = icon;
     }
-    tray.setToolTip(`IICP Provider · ${statusLine(snapshot, now(), deps.locale)}`);
-    shownMenu = deps.Menu.buildFromTemplate(trayMenuTemplate(snapshot, engine, actions, now, deps.locale));
+    tray.setToolTip(sayNow()('tray.tooltip', { status: statusLine(snapshot, now(), locale()) }));
+    shownMenu = deps.Menu.buildFromTemplate(trayMenuTemplate(snapshot, engine, actions, now, locale()));
     tray.setContextMenu(shownMenu);
   };
 
   const render = (snapshot: NodeSnapshot, force = false) => {
     // What changes the menu's meaning (rebuilt at once) and the live counters (rebuilt at most every 2 s).
     // The status line's own text is part of the key: a "until 18:00" that becomes "until Mon 08:00" at midnight.
-    const status = statusLine({ ...snapshot, capacity: { ...snapshot.capacity, activeJobs: 0 } }, now(), deps.locale);
-    const key = JSON.stringify([status, snapshot.state, snapshot.available, trayIconKind(snapshot, now()), snapshot.fleet]);
+    const status = statusLine({ ...snapshot, capacity: { ...snapshot.capacity, activeJobs: 0 } }, now(), locale());
+    // The language is part of the key too: a change in Settings rebuilds the menu in the new words.
+    const key = JSON.stringify([sayNow().language, status, snapshot.state, snapshot.available, trayIconKind(snapshot, now()), snapshot.fleet]);
     const counters = JSON.stringify([snapshot.capacity.activeJobs, snapshot.today.jobs, snapshot.today.credits]);
     if (force || key !== shownKey) {
       if (counterTimer) clearTimeout(counterTimer);

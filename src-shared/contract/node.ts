@@ -10,6 +10,7 @@ import type { AvailabilityInfo } from './availability';
 import type { EarningsInfo } from './earnings';
 import type { OperatorInfo } from './operator';
 import type { FleetSummary } from './fleet';
+import type { Said } from '../i18n/said';
 import type { ReachabilityInfo } from './network';
 import type { RequestsInfo } from './requests';
 import type { Settings } from './settings';
@@ -55,8 +56,9 @@ export interface Notice {
   /** When it was noticed (ISO). */
   at: string;
   kind: NoticeKind;
-  title: string;
-  body: string;
+  /** Said in the reader's language: the engine makes sentences, never words. */
+  title: Said;
+  body: Said;
   route: NoticeRoute;
   /**
    * When it stopped being news (ISO), or null while it still is: trouble when its "back" came (or a newer notice of

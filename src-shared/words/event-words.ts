@@ -8,6 +8,7 @@
  * The sentences live by subject in events/; this module assembles them.
  */
 import type { EngineEvent } from '../contract';
+import { sayNow } from '../i18n/current';
 import { isPlainForPeople } from '../text/plain-text';
 import { DIRECTORY_EVENTS } from './events/directory-events';
 import { EARNINGS_EVENTS } from './events/earnings-events';
@@ -28,8 +29,8 @@ const CATALOGUE: { readonly [K in EngineEventName]: Entry } = { ...NODE_EVENTS, 
 /** Names an older version logged: their rows stay in the database, and read as well as they did then. */
 const RETIRED: Readonly<Record<string, Entry>> = {
   receipt_not_saved: {
-    label: 'Claim not saved',
-    say: (d) => bad(`A credit claim could not be saved on this computer${inParens(d.why())}.`),
+    label: 'events.label.receiptNotSaved',
+    say: (d) => bad(sayNow()('events.retired.receiptNotSaved', { why: inParens(d.why()) })),
   },
 };
 
@@ -42,7 +43,8 @@ export function isEngineEventName(name: string): name is EngineEventName {
 
 /** The kind of event in a few words, for choosing it in a filter. */
 export function eventLabel(name: string): string {
-  return entryFor(name)?.label ?? humanise(name);
+  const entry = entryFor(name);
+  return entry ? sayNow()(entry.label) : humanise(name);
 }
 
 /**
@@ -62,8 +64,9 @@ export function eventWords(e: Pick<EngineEvent, 'event' | 'level' | 'details'> &
       // odd details: the general sentence below
     }
   }
-  const kind = entry?.label ?? humanise(String(e.event ?? ''));
-  const info = entry ? `${kind}; the details say more.` : `${kind}.`;
-  const sentence = e.level === 'error' ? `${kind}: something went wrong.` : e.level === 'warn' ? `${kind}: something needs attention.` : info;
+  const t = sayNow();
+  const kind = entry ? t(entry.label) : humanise(String(e.event ?? ''));
+  const info = t(entry ? 'events.fallback.detailsSayMore' : 'events.fallback.kind', { kind });
+  const sentence = e.level === 'error' ? t('events.fallback.error', { kind }) : e.level === 'warn' ? t('events.fallback.warn', { kind }) : info;
   return { sentence, tone: fallbackTone };
 }

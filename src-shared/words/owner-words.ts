@@ -4,67 +4,71 @@
  * Program names come from other programs: they are quoted, with control and bidi characters removed.
  */
 import type { OwnerInfo, OwnerTrigger } from '../contract';
+import { sayNow } from '../i18n/current';
 import { quoteForeignText } from '../text/foreign-text';
 import { isPlainForPeople } from '../text/plain-text';
 import { formatIn } from '../text/wall-clock';
 
 /** "2 min", "45 s", "1 h 30 min": a cooldown as a person says it. */
 export function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${seconds} s`;
+  const t = sayNow();
+  if (seconds < 60) return t('status.owner.duration.seconds', { seconds });
   const h = Math.floor(seconds / 3600);
   const m = Math.round((seconds % 3600) / 60);
-  if (h === 0) return `${m} min`;
-  return m === 0 ? `${h} h` : `${h} h ${m} min`;
+  if (h === 0) return t('status.owner.duration.minutes', { minutes: m });
+  return m === 0 ? t('status.owner.duration.hours', { hours: h }) : t('status.owner.duration.hoursMinutes', { hours: h, minutes: m });
 }
 
-const gb = (mib: number) => `${new Intl.NumberFormat(undefined, { minimumFractionDigits: mib >= 10 * 1024 ? 0 : 1, maximumFractionDigits: mib >= 10 * 1024 ? 0 : 1 }).format(mib / 1024)} GB`;
+const gb = (mib: number) => `${new Intl.NumberFormat(sayNow().locale, { minimumFractionDigits: mib >= 10 * 1024 ? 0 : 1, maximumFractionDigits: mib >= 10 * 1024 ? 0 : 1 }).format(mib / 1024)} GB`;
 
 /**
  * What the owner is doing, as the cause of the pause ("you use the GPU (“Cyberpunk2077.exe”)"); a program's name is
  * cut to `nameChars` (a menu line keeps room for when the node comes back).
  */
 export function ownerCause(t: OwnerTrigger, nameChars = 64): string {
+  const say = sayNow();
   switch (t.kind) {
     case 'gpu_program':
-      return `while you use the GPU (${quoteForeignText(t.name, nameChars)})`;
+      return say('status.owner.cause.gpuProgram', { name: quoteForeignText(t.name, nameChars) });
     case 'picked_program':
-      return `while ${quoteForeignText(t.name, nameChars)} runs`;
+      return say('status.owner.cause.pickedProgram', { name: quoteForeignText(t.name, nameChars) });
     case 'fullscreen':
       // A window's class is often a code (`steam_app_1091500`), which says nothing to a person.
-      return t.name && isPlainForPeople(t.name) ? `while a full-screen app is in front (${quoteForeignText(t.name, nameChars)})` : 'while a full-screen app is in front';
+      return t.name && isPlainForPeople(t.name) ? say('status.owner.cause.fullscreenNamed', { name: quoteForeignText(t.name, nameChars) }) : say('status.owner.cause.fullscreen');
     case 'gpu_busy':
       // Said only when the node runs no task and no listed program is the LLM server's alone; on AMD the tool names
       // no program that draws, so the words do not claim to know which one it is.
-      return "while the GPU is busy with work that is not the node's";
+      return say('status.owner.cause.gpuBusy');
     case 'own_app':
-      return 'while your apps use this computer’s model through the gateway';
+      return say('status.owner.cause.ownApp');
     case 'gpu_memory':
-      return `while another program uses ${gb(t.usedMiB)} of GPU memory`;
+      return say('status.owner.cause.gpuMemory', { size: gb(t.usedMiB) });
     case 'vram_floor':
-      return `to keep ${gb(t.floorMiB)} of GPU memory free for you`;
+      return say('status.owner.cause.vramFloor', { size: gb(t.floorMiB) });
     case 'power_ceiling':
-      return `while the GPU draws more than your limit of ${t.limitW} W`;
+      return say('status.owner.cause.power', { watts: t.limitW });
     case 'temperature_ceiling':
-      return `while the GPU is hotter than your limit of ${t.limitC} °C`;
+      return say('status.owner.cause.temperature', { degrees: t.limitC });
   }
 }
 
 /** When the pause ends, in the trigger's own terms ("back 2 min after you stop"). */
 function endsWhen(t: OwnerTrigger, cooldown: string): string {
+  const say = sayNow();
   switch (t.kind) {
     case 'gpu_program':
     case 'gpu_busy':
     case 'gpu_memory':
     case 'own_app':
-      return `back ${cooldown} after you stop`;
+      return say('status.owner.ends.afterStop', { cooldown });
     case 'picked_program':
     case 'fullscreen':
-      return `back ${cooldown} after it closes`;
+      return say('status.owner.ends.afterClose', { cooldown });
     case 'vram_floor':
-      return `back ${cooldown} after enough memory is free`;
+      return say('status.owner.ends.afterMemory', { cooldown });
     case 'power_ceiling':
     case 'temperature_ceiling':
-      return `back ${cooldown} after it is below the limit`;
+      return say('status.owner.ends.belowLimit', { cooldown });
   }
 }
 
@@ -79,14 +83,17 @@ const SAY_AS_WAIT_MS = 3_600_000;
  */
 export function ownerSentence(o: OwnerInfo, at: (iso: string) => string, nameChars?: number, now?: number): string | null {
   if (o.phase === 'serving' || !o.trigger) return null;
+  const t = sayNow();
   if (o.phase === 'cooling') {
     const resume = o.resumeAt ? Date.parse(o.resumeAt) : NaN;
-    if (!o.resumeAt || Number.isNaN(resume)) return 'Paused for your own use — back shortly';
-    if (now !== undefined && resume - now < SAY_AS_WAIT_MS) return `Paused for your own use — back ${resume - now < 1_000 ? 'shortly' : formatIn(resume - now)}`;
-    return `Paused for your own use — back at ${at(o.resumeAt)}`;
+    if (!o.resumeAt || Number.isNaN(resume)) return t('status.owner.backShortly');
+    if (now !== undefined && resume - now < SAY_AS_WAIT_MS) return resume - now < 1_000 ? t('status.owner.backShortly') : t('status.owner.backIn', { when: formatIn(resume - now) });
+    return t('status.owner.backAt', { time: at(o.resumeAt) });
   }
-  return `Paused ${ownerCause(o.trigger, nameChars)} — ${endsWhen(o.trigger, formatDuration(o.cooldownSeconds))}`;
+  return t('status.owner.paused', { cause: ownerCause(o.trigger, nameChars), ends: endsWhen(o.trigger, formatDuration(o.cooldownSeconds)) });
 }
 
 /** What the directory sees meanwhile: said so the person knows their standing is safe. */
-export const OWNER_STANDING_WORDS = 'The directory sees your node as unavailable, not failing: your standing is kept.';
+export function ownerStandingWords(): string {
+  return sayNow()('status.owner.standing');
+}

@@ -6,8 +6,9 @@
  * next step. The dashboard, the page title and the tray all read it from here.
  */
 import type { NodeSnapshot } from '../contract';
+import { sayNow } from '../i18n/current';
 import { formatIn, formatUntil } from '../text/wall-clock';
-import { OWNER_STANDING_WORDS, ownerSentence } from './owner-words';
+import { ownerSentence, ownerStandingWords } from './owner-words';
 
 export type StatusKind =
   | 'not_connected'
@@ -80,9 +81,6 @@ export function flavourName(flavour: string | null): string | null {
   return flavour !== null && Object.hasOwn(FLAVOUR_NAMES, flavour) ? FLAVOUR_NAMES[flavour]! : null;
 }
 
-// Counts grouped as the reader's locale groups them (the runtime's: the browser's language on the page): "1,240 tasks".
-const plural = (n: number, one: string, many: string) => `${new Intl.NumberFormat().format(n)} ${n === 1 ? one : many}`;
-
 const words = (kind: StatusKind, tone: StatusTone, sentence: string, detail: string | null = null, action: StatusAction | null = null): NodeStatusWords => ({
   kind,
   tone,
@@ -92,36 +90,37 @@ const words = (kind: StatusKind, tone: StatusTone, sentence: string, detail: str
 });
 
 export function statusWords(s: NodeSnapshot | null, ctx: StatusContext): NodeStatusWords {
+  const t = sayNow();
   if (ctx.connection === 'lost' || (s === null && ctx.connection === 'connected')) {
     const how =
       s?.host === 'headless'
         ? // The host keeps its port and token in the data folder, so a restart comes back at this page's address;
           // only when another program took the port does it print a new link (and say so).
-          'Its host has stopped or cannot be reached. When you start it again with "npm run headless", this page reconnects by itself; if the host prints a different link, open that one.'
-        : 'The node engine has stopped or cannot be reached; this window reconnects by itself.';
-    return words('not_connected', 'bad', 'Not connected to the node', `${how}${s ? ' What you see below is the last news from it.' : ''}`, {
+          t('status.notConnected.headless')
+        : t('status.notConnected.desktop');
+    return words('not_connected', 'bad', t('status.notConnected.title'), s ? t('status.notConnected.lastNews', { how }) : how, {
       kind: 'reconnect',
-      label: 'Retry now',
+      label: t('status.notConnected.retry'),
     });
   }
-  if (s === null) return words('connecting', 'neutral', 'Connecting to the node…');
+  if (s === null) return words('connecting', 'neutral', t('status.connecting'));
 
   // The engine's own process comes before anything it said: what it said is from before it stopped.
   switch (s.engineProcess?.state) {
     case 'restarting':
-      return words('restarting', 'warn', 'Restarting the node after a problem…', s.engineProcess.message ?? 'It will be back in a few seconds; tasks resume by themselves.');
+      return words('restarting', 'warn', t('status.restarting.title'), s.engineProcess.message ?? t('status.restarting.detail'));
     case 'failed':
-      return words('engine_failed', 'bad', 'The node has stopped', s.engineProcess.message, { kind: 'command', label: 'Restart now', command: 'restartEngine' });
+      return words('engine_failed', 'bad', t('status.failed.title'), s.engineProcess.message, { kind: 'command', label: t('status.failed.restart'), command: 'restartEngine' });
     default:
   }
 
   switch (s.state) {
     case 'stopped':
-      return words('stopped', 'bad', 'Your node is stopped', s.stateReason, { kind: 'route', label: 'See the log', route: 'logs' });
+      return words('stopped', 'bad', t('status.stopped.title'), s.stateReason, { kind: 'route', label: t('status.action.seeLog'), route: 'logs' });
     case 'starting':
-      return words('starting', 'neutral', 'Starting your node…');
+      return words('starting', 'neutral', t('status.starting'));
     case 'stopping':
-      return words('stopping', 'neutral', 'Stopping your node…');
+      return words('stopping', 'neutral', t('status.stopping'));
     default:
   }
   const until = (iso: string | null) => (iso ? formatUntil(iso, ctx.now, s.availability.timeZone, ctx.locale) : null);
@@ -130,39 +129,40 @@ export function statusWords(s: NodeSnapshot | null, ctx: StatusContext): NodeSta
     switch (a.reason) {
       case 'outside_window': {
         const when = until(a.nextChangeAt);
-        return words('waiting', 'neutral', when ? `Outside your sharing hours until ${when}` : 'Outside your sharing hours', 'Your node takes work again by itself when your next window starts.', {
+        return words('waiting', 'neutral', when ? t('status.outside.until', { when }) : t('status.outside.title'), t('status.outside.detail'), {
           kind: 'route',
-          label: 'Change the hours',
+          label: t('status.outside.change'),
           route: 'availability',
         });
       }
       case 'on_battery':
-        return words('waiting', 'neutral', 'On battery — waiting for mains power', 'You asked to share only while the computer is plugged in.', {
+        return words('waiting', 'neutral', t('status.battery.title'), t('status.battery.detail'), {
           kind: 'route',
-          label: 'Change this',
+          label: t('status.action.changeThis'),
           route: 'availability',
         });
       case 'in_use':
         return words(
           'waiting',
           'neutral',
-          a.conditions.idleMinutes ? `Computer in use — waiting for ${a.conditions.idleMinutes} min idle` : 'Computer in use — waiting until idle',
-          'You asked to share only while nobody uses this computer.',
-          { kind: 'route', label: 'Change this', route: 'availability' },
+          a.conditions.idleMinutes ? t('status.inUse.minutes', { minutes: a.conditions.idleMinutes }) : t('status.inUse.title'),
+          t('status.inUse.detail'),
+          { kind: 'route', label: t('status.action.changeThis'), route: 'availability' },
         );
       case 'owner_use': {
         const o = a.owner;
         const at = (iso: string) => until(iso) ?? iso;
-        const detail = o.phase === 'cooling' ? `Your own use ended; the node waits a little in case you come back. ${OWNER_STANDING_WORDS}` : OWNER_STANDING_WORDS;
-        return words('yielding', 'neutral', ownerSentence(o, at, undefined, ctx.countdown === false ? undefined : ctx.now) ?? 'Paused for your own use of the GPU', detail, { kind: 'command', label: 'Share anyway for 1 hour', command: 'shareAnyway' });
+        const standing = ownerStandingWords();
+        const detail = o.phase === 'cooling' ? t('status.owner.cooling', { standing }) : standing;
+        return words('yielding', 'neutral', ownerSentence(o, at, undefined, ctx.countdown === false ? undefined : ctx.now) ?? t('status.owner.fallback'), detail, { kind: 'command', label: t('status.owner.shareAnyway'), command: 'shareAnyway' });
       }
       default: {
         const when = until(s.pausedUntil);
         // Without an end time there is no "then": the node waits for the person.
-        const detail = when ? 'Your node takes no new work from the network until then.' : 'Your node takes no new work from the network until you resume it.';
-        return words('paused', 'neutral', when ? `Paused until ${when}` : 'Paused', detail, {
+        const detail = when ? t('status.paused.detailUntil') : t('status.paused.detail');
+        return words('paused', 'neutral', when ? t('status.paused.until', { when }) : t('status.paused.title'), detail, {
           kind: 'command',
-          label: 'Resume now',
+          label: t('status.paused.resume'),
           command: 'resume',
         });
       }
@@ -175,44 +175,46 @@ export function statusWords(s: NodeSnapshot | null, ctx: StatusContext): NodeSta
     case 'not_configured':
       // The wizard matters only while something is missing: a node set up by flags serves without ever seeing it.
       if (s.setup?.completed === false) {
-        return words('setup', 'warn', 'Setup is not finished', 'The setup wizard finds your LLM server, picks its models and starts your node.', {
+        return words('setup', 'warn', t('status.setup.title'), t('status.setup.detail'), {
           kind: 'route',
-          label: 'Open the setup wizard',
+          label: t('status.setup.open'),
           route: 'setup',
         });
       }
-      return words('no_backend', 'bad', 'No LLM server chosen', 'Your node needs a local LLM server (Ollama, LM Studio, vLLM or llama.cpp) to answer tasks.', {
+      return words('no_backend', 'bad', t('status.noBackend.title'), t('status.noBackend.detail'), {
         kind: 'route',
-        label: 'Choose one',
+        label: t('status.noBackend.choose'),
         route: 'setup',
       });
     case 'unreachable':
       return words(
         'backend_down',
         'bad',
-        `Your LLM server is not answering — is ${server ?? 'it'} running?`,
-        `Nothing answers at ${b.url ?? 'its address'}. Start ${server ?? 'the server'}; the node notices within seconds.`,
-        { kind: 'command', label: 'Check now', command: 'checkAgain' },
+        server ? t('status.backendDown.named', { server }) : t('status.backendDown.title'),
+        b.url
+          ? t(server ? 'status.backendDown.detailNamed' : 'status.backendDown.detail', { url: b.url, server: server ?? '' })
+          : t(server ? 'status.backendDown.detailNoUrlNamed' : 'status.backendDown.detailNoUrl', { server: server ?? '' }),
+        { kind: 'command', label: t('status.action.checkNow'), command: 'checkAgain' },
       );
     case 'slow':
       // It took the connection: running, but busy or on a slow machine. Not "is it running?".
       return words(
         'backend_slow',
         'warn',
-        `${server ?? 'Your LLM server'} answers too slowly`,
-        `It takes connections at ${b.url ?? 'its address'} but did not answer the node's check in time. Tasks are still sent to it; the node keeps checking.`,
-        { kind: 'command', label: 'Check now', command: 'checkAgain' },
+        server ? t('status.slow.named', { server }) : t('status.slow.title'),
+        b.url ? t('status.slow.detail', { url: b.url }) : t('status.slow.detailNoUrl'),
+        { kind: 'command', label: t('status.action.checkNow'), command: 'checkAgain' },
       );
     case 'loading':
-      return words('backend_loading', 'warn', `${server ?? 'Your LLM server'} is loading a model`, 'Tasks are turned away until it is ready; this usually takes under a minute.');
+      return words('backend_loading', 'warn', server ? t('status.loading.named', { server }) : t('status.loading.title'), t('status.loading.detail'));
     case 'checking':
-      return words('backend_checking', 'neutral', 'Looking at your LLM server…');
+      return words('backend_checking', 'neutral', t('status.checking'));
     default:
   }
   if (b.models.length === 0) {
-    return words('no_models', 'bad', `${server ?? 'Your LLM server'} offers no models to the network`, 'Load or download a model, or offer one you kept private.', {
+    return words('no_models', 'bad', server ? t('status.noModels.named', { server }) : t('status.noModels.title'), t('status.noModels.detail'), {
       kind: 'route',
-      label: 'Choose models',
+      label: t('status.noModels.choose'),
       route: 'settings',
     });
   }
@@ -220,59 +222,59 @@ export function statusWords(s: NodeSnapshot | null, ctx: StatusContext): NodeSta
   const d = s.directory;
   const r = s.reachability;
   const retry = (lead: string) => {
-    if (ctx.countdown === false || !d.nextAttemptAt) return `${lead} — retrying`;
-    return `${lead} — retrying ${formatIn(Date.parse(d.nextAttemptAt) - ctx.now)}`;
+    if (ctx.countdown === false || !d.nextAttemptAt) return t('status.retrying', { lead });
+    return t('status.retryingIn', { lead, when: formatIn(Date.parse(d.nextAttemptAt) - ctx.now) });
   };
   switch (d.link) {
     case 'unreachable':
       return d.registeredAt
-        ? words('directory_lost', 'bad', retry('Lost contact with the IICP directory'), 'Consumers cannot find your node until it is back. Your settings and earnings are safe.', {
+        ? words('directory_lost', 'bad', retry(t('status.directoryLost.title')), t('status.directoryLost.detail'), {
             kind: 'command',
-            label: 'Try now',
+            label: t('status.action.tryNow'),
             command: 'checkAgain',
           })
-        : words('directory_unreachable', 'bad', retry("Can't reach the IICP directory"), 'Your node serves nobody until it has registered. Check this computer\'s internet connection.', {
+        : words('directory_unreachable', 'bad', retry(t('status.directoryUnreachable.title')), t('status.directoryUnreachable.detail'), {
             kind: 'command',
-            label: 'Try now',
+            label: t('status.action.tryNow'),
             command: 'checkAgain',
           });
     case 'rejected':
-      return words('directory_refused', 'bad', 'The IICP directory turned your node away', d.message, { kind: 'route', label: 'See what happened', route: 'logs' });
+      return words('directory_refused', 'bad', t('status.refused.title'), d.message, { kind: 'route', label: t('status.refused.see'), route: 'logs' });
     case 'restricted':
-      return words('membership', 'warn', 'The IICP directory asks for a membership', d.message, { kind: 'route', label: 'Add a membership', route: 'settings' });
+      return words('membership', 'warn', t('status.membership.title'), d.message, { kind: 'route', label: t('status.membership.add'), route: 'settings' });
     case 'connecting':
-      return words('registering', 'neutral', 'Registering with the IICP directory…');
+      return words('registering', 'neutral', t('status.registering'));
     case 'not_configured':
-      if (r.status === 'checking' || r.status === 'unknown') return words('finding_way_in', 'neutral', 'Looking for a way in from the internet…');
+      if (r.status === 'checking' || r.status === 'unknown') return words('finding_way_in', 'neutral', t('status.findingWayIn'));
       if (r.status === 'not_reachable' || r.status === 'local_only') {
-        return words('not_reachable', 'warn', 'Not reachable from the internet — see Network', 'Your node serves only this computer until the network can reach it.', {
+        return words('not_reachable', 'warn', t('status.notReachable.title'), t('status.notReachable.detailUnregistered'), {
           kind: 'route',
-          label: 'Open Network',
+          label: t('status.notReachable.open'),
           route: 'network',
         });
       }
-      return words('registering', 'neutral', 'Not registered with the IICP directory yet', d.message);
+      return words('registering', 'neutral', t('status.notRegistered'), d.message);
     default:
   }
   // Registered.
   if (r.status === 'not_reachable' || r.status === 'local_only') {
-    return words('not_reachable', 'warn', 'Not reachable from the internet — see Network', 'The directory lists your node, but consumers cannot get through to it.', {
+    return words('not_reachable', 'warn', t('status.notReachable.title'), t('status.notReachable.detail'), {
       kind: 'route',
-      label: 'Open Network',
+      label: t('status.notReachable.open'),
       route: 'network',
     });
   }
-  if (r.status === 'checking' || r.status === 'unknown') return words('finding_way_in', 'neutral', 'Checking the way in from the internet…');
-  if (s.state === 'degraded') return words('problem', 'warn', 'Your node has a problem', s.stateReason, { kind: 'route', label: 'See the log', route: 'logs' });
+  if (r.status === 'checking' || r.status === 'unknown') return words('finding_way_in', 'neutral', t('status.checkingWayIn'));
+  if (s.state === 'degraded') return words('problem', 'warn', t('status.problem.title'), s.stateReason, { kind: 'route', label: t('status.action.seeLog'), route: 'logs' });
 
   const { activeJobs, effectiveMaxConcurrent: slots } = s.capacity;
-  const busy = slots > 0 ? `${activeJobs} of ${plural(slots, 'slot', 'slots')} busy` : null;
-  const today = `${plural(s.today.jobs, 'task', 'tasks')} today`;
-  const how = r.status === 'relayed' ? ' through a relay' : r.status === 'tunnel' ? ' through a tunnel' : '';
+  const busy = slots > 0 ? t('status.serving.busy', { active: activeJobs, slots }) : null;
+  const today = t('status.serving.today', { tasks: s.today.jobs });
+  const serving = t(r.status === 'relayed' ? 'status.serving.relay' : r.status === 'tunnel' ? 'status.serving.tunnel' : 'status.serving.title');
   // Sharing anyway sets the owner's promise aside: the headline says so and until when, on every surface that reads it.
   // On the computer's own clock, as the tray's "Sharing anyway until …" line says it.
   const shareUntil = s.availability.owner.shareAnywayUntil;
   const anywayUntil = shareUntil ? formatUntil(shareUntil, ctx.now, undefined, ctx.locale) : null;
-  const anyway = anywayUntil ? ` — sharing anyway until ${anywayUntil}` : '';
-  return words('serving', 'ok', `Serving the network${how}${anyway}`, [busy, today].filter(Boolean).join(' · '));
+  const headline = anywayUntil ? t('status.serving.anyway', { serving, until: anywayUntil }) : serving;
+  return words('serving', 'ok', headline, [busy, today].filter(Boolean).join(' · '));
 }

@@ -185,8 +185,12 @@ function seedNotices(dataDir: string): void {
   try {
     const repo = new NoticeRepository(store.db);
     const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
-    const add = (id: string, kind: Notice['kind'], minutesAgo: number, ctx: Parameters<typeof noticeWords>[1] = {}, resolvedAt: string | null = null) =>
-      repo.add({ id, at: at(minutesAgo), kind, subject: ctx.machine ?? '', ...noticeWords(kind, ctx), route: NOTICE_ROUTE[kind], resolvedAt, dismissed: false }, [], at(minutesAgo), 50);
+    // Stored as the engine stores them: each sentence as its message id and values, in JSON.
+    const add = (id: string, kind: Notice['kind'], minutesAgo: number, ctx: Parameters<typeof noticeWords>[1] = {}, resolvedAt: string | null = null) => {
+      const words = noticeWords(kind, ctx);
+      const [title, body] = [JSON.stringify(words.title), JSON.stringify(words.body)];
+      repo.add({ id, at: at(minutesAgo), kind, subject: ctx.machine ?? '', title, body, route: NOTICE_ROUTE[kind], resolvedAt, dismissed: false }, [], at(minutesAgo), 50);
+    };
     add('s1', 'offline', 50, {}, at(45));
     add('s2', 'back_online', 45, {}, at(45));
     add('s3', 'earnings_unverified', 40, { problem: 'Your earnings do not match the directory’s signed record for 2 tasks.' });

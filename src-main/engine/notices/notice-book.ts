@@ -1,4 +1,5 @@
 import { MAX_SHOWN_NOTICES, NOTICE_KINDS, type Notice, type NoticeKind } from '@shared/contract';
+import { said, SaidSchema, type Said } from '@shared/i18n/said';
 import type { NoticeRepository, StoredNotice } from '../store';
 import { NOTICE_ROUTE } from './notice-words';
 
@@ -32,8 +33,8 @@ const OUTAGES: readonly OutageKind[] = ['offline', 'backend_stopped', 'not_reach
 
 export interface NoticeEntry {
   kind: NoticeKind;
-  title: string;
-  body: string;
+  title: Said;
+  body: Said;
   /** What the notice is about when one kind can be about several things (a machine's name, the record's problem), else ''. */
   subject: string;
 }
@@ -45,12 +46,31 @@ interface Kept extends Notice {
 
 const KINDS = new Set<string>(NOTICE_KINDS);
 
+/** A stored sentence longer than this is no sentence of ours. */
+const MAX_STORED_CHARS = 8_000;
+
+/**
+ * A notice's sentence as stored: its `Said` as JSON. A row an older version wrote holds English text; it is shown as
+ * that text, and anything unreadable as nothing rather than as a crash.
+ */
+function sentenceOf(stored: string): Said {
+  if (stored.length <= MAX_STORED_CHARS && stored.startsWith('{')) {
+    try {
+      const parsed = SaidSchema.safeParse(JSON.parse(stored));
+      if (parsed.success) return parsed.data;
+    } catch {
+      // Not JSON: an older version's text.
+    }
+  }
+  return said('engine.notice.text', { text: stored.slice(0, MAX_STORED_CHARS) });
+}
+
 /** A stored row as a notice, or null when it is not one this version knows (a newer version's kind, a damaged row). */
 function fromRow(r: StoredNotice): Kept | null {
   if (!KINDS.has(r.kind) || Number.isNaN(Date.parse(r.at))) return null;
   const kind = r.kind as NoticeKind;
   const resolvedAt = r.resolvedAt !== null && !Number.isNaN(Date.parse(r.resolvedAt)) ? r.resolvedAt : null;
-  return { id: r.id, at: r.at, kind, title: r.title, body: r.body, route: NOTICE_ROUTE[kind], resolvedAt, subject: r.subject, dismissed: r.dismissed };
+  return { id: r.id, at: r.at, kind, title: sentenceOf(r.title), body: sentenceOf(r.body), route: NOTICE_ROUTE[kind], resolvedAt, subject: r.subject, dismissed: r.dismissed };
 }
 
 /**
@@ -83,7 +103,7 @@ export class NoticeBook {
     const replaces = ONE_PER_SUBJECT.has(entry.kind) ? this.kept.filter((n) => !n.dismissed && ONE_PER_SUBJECT.has(n.kind) && n.subject === entry.subject) : [];
     const notice: Kept = { id, at, kind: entry.kind, title: entry.title, body: entry.body, route: NOTICE_ROUTE[entry.kind], resolvedAt: ended ? at : null, subject: entry.subject, dismissed: false };
     try {
-      this.repo?.add(notice, resolves.map((n) => n.id), at, this.keep, replaces.map((n) => n.id));
+      this.repo?.add({ ...notice, title: JSON.stringify(notice.title), body: JSON.stringify(notice.body) }, resolves.map((n) => n.id), at, this.keep, replaces.map((n) => n.id));
     } catch {
       // A database that refuses the row (a full disk) costs only its survival of a restart: the person still hears it.
     }

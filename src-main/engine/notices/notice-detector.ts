@@ -1,4 +1,5 @@
 import type { BackendStatus, DirectoryLink, LifecycleState, NodeSnapshot, NoticeKind, ReachabilityStatus } from '@shared/contract';
+import type { Said } from '@shared/i18n/said';
 import { noticeWords, type NoticeContext } from './notice-words';
 
 /** How long an outage must last before it is told: two missed heartbeats (30 s apart) — a flap is not news. */
@@ -30,8 +31,8 @@ export const noticeView = (s: NodeSnapshot): NoticeView => ({
 
 export interface NoticeDraft {
   kind: NoticeKind;
-  title: string;
-  body: string;
+  title: Said;
+  body: Said;
 }
 
 /**

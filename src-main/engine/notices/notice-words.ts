@@ -1,6 +1,11 @@
+/**
+ * The words of each notice, made as `Said` (message id and values), never as English text: the page, the tray's
+ * notification and a restart's stored copy each say it in the person's language.
+ */
 import type { NoticeKind, NoticeRoute, Settings } from '@shared/contract';
-import { VERIFICATION_NOTICE_TITLE } from '@shared/words/verification-words';
-import { machineBackWords, machineDownWords, type MachineOutage } from '@shared/words/fleet-words';
+import { said, type Said, type SaidValue } from '@shared/i18n/said';
+import { cleanForeignText } from '@shared/text/foreign-text';
+import type { MachineOutage } from '@shared/words/fleet-words';
 
 /** The notification switch (Settings → Notifications) each kind of notice belongs to. */
 export const NOTICE_SWITCH: Readonly<Record<NoticeKind, keyof Settings['notifications']>> = {
@@ -35,9 +40,9 @@ export interface NoticeContext {
   /** earnings_rejected: how many receipts the directory rejected since the last such notice. */
   rejected?: number;
   /** reachable_again: the way in now in use, in one sentence (the Network page's rung words). */
-  rungWords?: string | null;
+  rungWords?: SaidValue | null;
   /** earnings_unverified: what is wrong with the directory's signed record, in one sentence. */
-  problem?: string;
+  problem?: SaidValue;
   /** machine_down, machine_back: the machine's name (the person's, shown quoted). */
   machine?: string;
   /** machine_down, machine_back: the machine's node id, so its notices replace each other whatever it is called. */
@@ -46,49 +51,64 @@ export interface NoticeContext {
   outage?: MachineOutage;
 }
 
-interface NoticeText {
-  title: string;
-  body: string;
+export interface NoticeText {
+  title: Said;
+  body: Said;
 }
+
+/** A machine's name as the notice shows it: cleaned, cut to a line's length. */
+const MACHINE_NAME_CHARS = 40;
 
 /** The words of the notices that say the same every time. */
 const FIXED_WORDS: Readonly<Record<Exclude<NoticeKind, 'reachable_again' | 'earnings_rejected' | 'earnings_unverified' | 'machine_down' | 'machine_back'>, NoticeText>> = {
   // Only the directory is out of reach: the node itself still runs and answers the tasks that get to it.
-  offline: {
-    title: 'Lost contact with the IICP directory',
-    body: "The IICP directory can't be reached, so consumers who look for nodes there may not find yours. Tasks that reach your node without the directory are not affected. It keeps trying.",
-  },
-  back_online: { title: 'In contact with the IICP directory again', body: 'The IICP directory answers your node again; consumers who look for nodes there can be sent to it.' },
-  backend_stopped: {
-    title: 'LLM server stopped',
-    body: 'Your LLM server stopped answering, so your node takes no tasks. It looks again every second and carries on by itself when the server is back.',
-  },
-  backend_back: { title: 'LLM server back', body: 'Your LLM server answers again; your node takes tasks again.' },
-  not_reachable: {
-    title: 'Not reachable from the internet any more',
-    body: "Consumers can't reach your node right now. It keeps looking for a way in; the Network page shows what it tried.",
-  },
+  offline: { title: said('engine.notice.offline.title'), body: said('engine.notice.offline.body') },
+  back_online: { title: said('engine.notice.backOnline.title'), body: said('engine.notice.backOnline.body') },
+  backend_stopped: { title: said('engine.notice.backendStopped.title'), body: said('engine.notice.backendStopped.body') },
+  backend_back: { title: said('engine.notice.backendBack.title'), body: said('engine.notice.backendBack.body') },
+  not_reachable: { title: said('engine.notice.notReachable.title'), body: said('engine.notice.notReachable.body') },
 };
+
+/** A sentence given as text (from a part of the engine that still makes text) or already as `Said`. */
+const asSaid = (v: SaidValue): Said => (typeof v === 'object' ? v : said('engine.notice.text', { text: String(v) }));
+
+/** How long, counted in seconds under a minute and a half, else in minutes. */
+function span(ms: number): { minutes: boolean; count: number } {
+  const seconds = Math.max(1, Math.round(ms / 1000));
+  return seconds < 90 ? { minutes: false, count: seconds } : { minutes: true, count: Math.round(seconds / 60) };
+}
+
+function machineTitle(kind: 'machineDown' | 'machineBack', name: string | undefined): Said {
+  const clean = name === undefined ? '' : cleanForeignText(name, MACHINE_NAME_CHARS);
+  if (!clean) return said(kind === 'machineDown' ? 'engine.notice.machineDown.someTitle' : 'engine.notice.machineBack.someTitle');
+  return said(kind === 'machineDown' ? 'engine.notice.machineDown.title' : 'engine.notice.machineBack.title', { machine: clean });
+}
+
+function machineBackBody(outage: MachineOutage | undefined): Said {
+  if (!outage) return said('engine.notice.machineBack.body');
+  const up = span(outage.upMs);
+  const since = said(up.minutes ? 'engine.notice.machineBack.sinceMinutes' : 'engine.notice.machineBack.sinceSeconds', { count: up.count });
+  if (outage.downs <= 1) return since;
+  const down = span(outage.spanMs);
+  return said(down.minutes ? 'engine.notice.machineBack.downsMinutes' : 'engine.notice.machineBack.downsSeconds', { downs: outage.downs, count: down.count, since });
+}
 
 /** A notice's title and body, in the words of a person, never of a log. */
 export function noticeWords(kind: NoticeKind, ctx: NoticeContext = {}): NoticeText {
   switch (kind) {
     case 'reachable_again':
-      return { title: 'Reachable from the internet again', body: ctx.rungWords || 'Consumers can reach your node again.' };
-    case 'earnings_rejected': {
-      const n = Math.max(1, ctx.rejected ?? 1);
-      const tasks = n === 1 ? 'one task' : `${n} tasks`;
-      return {
-        title: 'Earnings rejected',
-        body: `The IICP directory rejected the credits for ${tasks}. The Earnings page says why and what to do.`,
-      };
-    }
+      return { title: said('engine.notice.reachableAgain.title'), body: ctx.rungWords ? asSaid(ctx.rungWords) : said('engine.notice.reachableAgain.body') };
+    case 'earnings_rejected':
+      return { title: said('engine.notice.rejected.title'), body: said('engine.notice.rejected.body', { count: Math.max(1, ctx.rejected ?? 1) }) };
     case 'machine_down':
-      return machineDownWords(ctx.machine ?? 'One of your machines');
+      return { title: machineTitle('machineDown', ctx.machine), body: said('engine.notice.machineDown.body') };
     case 'machine_back':
-      return machineBackWords(ctx.machine ?? 'One of your machines', ctx.outage);
+      return { title: machineTitle('machineBack', ctx.machine), body: machineBackBody(ctx.outage) };
     case 'earnings_unverified':
-      return { title: VERIFICATION_NOTICE_TITLE, body: `${ctx.problem ?? ''} The Earnings page shows which tasks differ.`.trim() };
+      return {
+        title: said('engine.notice.unverified.title'),
+        body: ctx.problem ? said('engine.notice.unverified.body', { problem: ctx.problem }) : said('engine.notice.unverified.bodyAlone'),
+      };
     default:
       return { ...FIXED_WORDS[kind] };
   }

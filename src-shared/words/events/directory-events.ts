@@ -1,6 +1,7 @@
 /** The IICP directory: registering, heartbeats, leaving, the access token. */
 import type { EngineEventName } from './event-names';
-import { bad, count, duration, good, inParens, type Details, type Entry } from './sentence-parts';
+import { sayNow } from '../../i18n/current';
+import { bad, duration, good, inParens, type Details, type Entry } from './sentence-parts';
 
 /** What went wrong between the node and the directory, from the details the directory link logs. */
 type DirectoryTrouble =
@@ -11,7 +12,9 @@ type DirectoryTrouble =
   | { kind: 'not_saved'; words: string | null };
 
 function directoryTrouble(d: Details): DirectoryTrouble {
+  // not-shown: the directory link's own details, matched
   if (d.raw.startsWith('no node_token')) return { kind: 'no_token' };
+  // not-shown: the directory link's own details, matched
   if (d.raw.startsWith('secrets not saved')) return { kind: 'not_saved', words: d.why() };
   const status = d.num('status');
   const code = d.get('code') ?? '';
@@ -30,110 +33,108 @@ function directoryTrouble(d: Details): DirectoryTrouble {
 
 /** The sentence for a failed REGISTER (`again`: a re-registration while the node holds credentials). */
 function registerFailed(d: Details, again: boolean): string {
+  const say = sayNow();
   const t = directoryTrouble(d);
-  const what = again ? 'register again' : 'register';
   switch (t.kind) {
     case 'network':
-      return `Could not reach the IICP directory to ${what}${inParens(t.words)}; the node tries again.`;
+      return say(again ? 'events.directory.registerAgainUnreachable' : 'events.directory.registerUnreachable', { why: inParens(t.words) });
     case 'slow_down':
-      return `The IICP directory asked the node to slow down; it tries to ${what} ${t.waitMs ? `in ${duration(t.waitMs)}` : 'a little later'}.`;
+      return t.waitMs
+        ? say(again ? 'events.directory.registerAgainSlowDownIn' : 'events.directory.registerSlowDownIn', { wait: duration(t.waitMs) })
+        : say(again ? 'events.directory.registerAgainSlowDown' : 'events.directory.registerSlowDown');
     case 'server':
-      return `The IICP directory had a problem of its own and could not take the registration; the node tries again.`;
+      return say('events.directory.registerServer');
     case 'membership':
       return membershipWords(t.has);
     case 'ownership':
-      return 'The IICP directory asked for proof that this computer owns the node, because the saved sign-in was not accepted.';
+      return say('events.directory.ownership');
     case 'liveness':
-      return 'The IICP directory could not reach this node from the internet, so it did not take the registration. Check the port forwarding or the public address.';
+      return say('events.directory.liveness');
     case 'private_address':
-      return 'The IICP directory refused the address: it is private or local, so the internet cannot reach it.';
+      return say('events.directory.privateAddress');
     case 'forgot':
-      return `The IICP directory did not accept the node's sign-in; the node tries to ${what} with a fresh one.`;
+      return say(again ? 'events.directory.registerAgainForgot' : 'events.directory.registerForgot');
     case 'no_token':
-      return 'The IICP directory accepted the registration but sent no sign-in token; the node tries again.';
+      return say('events.directory.noToken');
     case 'not_saved':
-      return `The node could not save its new directory sign-in${inParens(t.words ?? 'the data folder is read-only or full')}; it tries again.`;
+      return say('events.directory.signInNotSavedRetry', { why: inParens(t.words ?? say('events.directory.folderFull')) });
     case 'name_taken':
-      return 'The IICP directory refused the registration: another operator already uses your operator display name. Choose another one under Your operator identity in Settings.';
+      return say('events.directory.nameTaken');
     case 'operator_revoked':
-      return 'The IICP directory refused the registration: your operator identity was rotated or revoked there. Make a new one or import your current one under Your operator identity in Settings.';
+      return say('events.directory.operatorRevoked');
     case 'refused':
-      return 'The IICP directory refused the registration; the Dashboard says why.';
+      return say('events.directory.refused');
   }
 }
 
 function membershipWords(has: boolean): string {
-  return has
-    ? "This directory admits members only and did not accept the node's membership; enter a new one in Settings."
-    : 'This directory admits members only, and the node has no membership yet; enter one in Settings.';
+  return sayNow()(has ? 'events.directory.membershipRefused' : 'events.directory.membershipMissing');
 }
 
 function heartbeatFailed(d: Details): string {
-  if (d.raw.includes('re-register')) {
-    return d.num('status') === 401
-      ? "The IICP directory no longer knew this node's token, so it signed in again."
-      : 'The IICP directory no longer knew this node, so it registered again.';
-  }
+  const say = sayNow();
+  if (d.raw.includes('re-register')) return say(d.num('status') === 401 ? 'events.directory.tokenForgotten' : 'events.directory.nodeForgotten');
   const t = directoryTrouble(d);
   switch (t.kind) {
     case 'network':
-      return `Could not reach the IICP directory${inParens(t.words)}; the node keeps serving and tries again.`;
+      return say('events.directory.heartbeatUnreachable', { why: inParens(t.words) });
     case 'slow_down':
-      return `The IICP directory asked the node to slow down; it checks in again ${t.waitMs ? `in ${duration(t.waitMs)}` : 'a little later'}.`;
+      return t.waitMs ? say('events.directory.heartbeatSlowDownIn', { wait: duration(t.waitMs) }) : say('events.directory.heartbeatSlowDown');
     case 'server':
-      return 'The IICP directory had a problem of its own when the node checked in; the node keeps serving and tries again.';
+      return say('events.directory.heartbeatServer');
     case 'membership':
       return membershipWords(t.has);
     case 'liveness':
-      return 'The IICP directory could not reach this node from the internet when it checked in.';
+      return say('events.directory.heartbeatLiveness');
     default:
-      return 'The IICP directory refused the node\'s check-in; the node tries again.';
+      return say('events.directory.heartbeatRefused');
   }
 }
 
 function deregisterFailed(d: Details): string {
+  const say = sayNow();
   const t = directoryTrouble(d);
-  if (t.kind === 'network') return `Could not reach the IICP directory to remove this node${inParens(t.words)}; the node is still registered.`;
-  if (t.kind === 'forgot') return "The IICP directory did not take the removal with the node's current sign-in; the node signs in again and retries.";
-  return 'The IICP directory did not remove this node; it is still registered.';
+  if (t.kind === 'network') return say('events.directory.deregisterUnreachable', { why: inParens(t.words) });
+  if (t.kind === 'forgot') return say('events.directory.deregisterForgot');
+  return say('events.directory.deregisterFailed');
 }
 
 export const DIRECTORY_EVENTS = {
   register_ok: {
-    label: 'Registered',
+    label: 'events.label.registerOk',
     say: (d) => {
       const models = d.num('models');
-      return good(`Registered with the IICP directory${models !== undefined ? `, offering ${count(models, 'model')}` : ''}.`);
+      return good(models !== undefined ? sayNow()('events.directory.registeredModels', { count: models }) : sayNow()('events.directory.registered'));
     },
   },
-  register_fail: { label: 'Registration failed', say: (d) => bad(registerFailed(d, false)) },
+  register_fail: { label: 'events.label.registerFail', say: (d) => bad(registerFailed(d, false)) },
   reregister_ok: {
-    label: 'Registered again',
+    label: 'events.label.reregisterOk',
     say: (d) => {
       const models = d.num('models');
-      return good(`Registered again with the IICP directory${models !== undefined ? `, offering ${count(models, 'model')}` : ''}.`);
+      return good(models !== undefined ? sayNow()('events.directory.registeredAgainModels', { count: models }) : sayNow()('events.directory.registeredAgain'));
     },
   },
-  reregister_fail: { label: 'Registering again failed', say: (d) => bad(registerFailed(d, true)) },
-  heartbeat_ok: { label: 'Checked in', say: () => good('The node checked in with the IICP directory.') },
-  heartbeat_fail: { label: 'Check-in failed', say: (d) => bad(heartbeatFailed(d)) },
+  reregister_fail: { label: 'events.label.reregisterFail', say: (d) => bad(registerFailed(d, true)) },
+  heartbeat_ok: { label: 'events.label.heartbeatOk', say: () => good(sayNow()('events.directory.checkedIn')) },
+  heartbeat_fail: { label: 'events.label.heartbeatFail', say: (d) => bad(heartbeatFailed(d)) },
   token_refused: {
-    label: 'Sign-in refused',
-    say: () => bad('The IICP directory keeps refusing the sign-in it has just issued; the node tries again after a pause.'),
+    label: 'events.label.tokenRefused',
+    say: () => bad(sayNow()('events.directory.tokenRefused')),
   },
-  deregister_ok: { label: 'Removed from the directory', say: () => 'This node was removed from the IICP directory.' },
-  deregister_fail: { label: 'Removal failed', say: (d) => bad(deregisterFailed(d)) },
+  deregister_ok: { label: 'events.label.deregisterOk', say: () => sayNow()('events.directory.removed') },
+  deregister_fail: { label: 'events.label.deregisterFail', say: (d) => bad(deregisterFailed(d)) },
   secrets_not_saved: {
-    label: 'Sign-in not saved',
-    say: (d) => bad(`The node could not save its directory sign-in${inParens(d.why() ?? 'the data folder is read-only or full')}.`),
+    label: 'events.label.secretsNotSaved',
+    say: (d) => bad(sayNow()('events.directory.signInNotSaved', { why: inParens(d.why() ?? sayNow()('events.directory.folderFull')) })),
   },
   directory_turn_failed: {
-    label: 'Directory error',
-    say: () => bad('Talking to the IICP directory failed because of an error in this app; the node tries again.'),
+    label: 'events.label.directoryTurnFailed',
+    say: () => bad(sayNow()('events.directory.turnFailed')),
   },
   directory_loop_crashed: {
-    label: 'Directory link stopped',
-    say: () => bad('The link to the IICP directory stopped because of an error in this app; restart the app to bring it back.'),
+    label: 'events.label.directoryLoopCrashed',
+    say: () => bad(sayNow()('events.directory.loopCrashed')),
   },
 
 } satisfies { readonly [K in EngineEventName]?: Entry };

@@ -1,104 +1,117 @@
 /** Earnings: credit claims ("receipt" is the protocol's word; people know it as a claim for credits), prices, the ledger. */
 
+import type { MessageId } from '../../i18n/catalogue';
+import { sayNow } from '../../i18n/current';
 import type { EngineEventName } from './event-names';
-import { bad, clock, count, figure, good, inParens, type Entry } from './sentence-parts';
+import { bad, clock, figure, good, inParens, type Entry } from './sentence-parts';
 
-const PRICING_WORDS: Record<string, string> = { per_token: 'per token', per_request: 'per request', flat: 'as a flat rate' };
+const PRICING_WORDS: Readonly<Record<string, MessageId>> = {
+  per_token: 'events.earnings.perToken',
+  per_request: 'events.earnings.perRequest',
+  flat: 'events.earnings.flat',
+};
 
 export const EARNINGS_EVENTS = {
   earnings_sync_failed: {
-    label: 'Earnings not fetched',
+    label: 'events.label.earningsSyncFailed',
     say: (d) =>
-      /not registered/i.test(d.raw)
-        ? 'Could not fetch your earnings: the node is not registered with the directory yet.'
-        : `Could not fetch your earnings from the directory${inParens(d.why())}; it tries again in a few minutes.`,
+      /not registered/i.test(d.raw) ? sayNow()('events.earnings.syncNotRegistered') : sayNow()('events.earnings.syncFailed', { why: inParens(d.why()) }),
   },
   earnings_sync_not_saved: {
-    label: 'Earnings not saved',
-    say: (d) => bad(`The earnings fetched from the directory could not be saved on this computer${inParens(d.why())}.`),
+    label: 'events.label.earningsSyncNotSaved',
+    say: (d) => bad(sayNow()('events.earnings.syncNotSaved', { why: inParens(d.why()) })),
   },
   verify_done: {
-    label: 'Earnings checked',
+    label: 'events.label.verifyDone',
     say: (d) => {
       const n = d.num('verified') ?? 0;
       const differing = d.num('differences') ?? 0;
-      const awards = `${n} ${n === 1 ? 'award' : 'awards'}`;
-      return differing > 0
-        ? bad(`Checked your awards against the directory’s signed record: ${awards} verified, and some tasks differ.`)
-        : good(`Checked your awards against the directory’s signed record: ${awards} verified.`);
+      return differing > 0 ? bad(sayNow()('events.earnings.verifiedDiffer', { count: n })) : good(sayNow()('events.earnings.verified', { count: n }));
     },
   },
   verify_failed: {
-    label: 'Earnings not checked',
-    say: (d) => `Could not check your awards against the directory’s signed record${inParens(d.why())}; it tries again later.`,
+    label: 'events.label.verifyFailed',
+    say: (d) => sayNow()('events.earnings.verifyFailed', { why: inParens(d.why()) }),
   },
+  // The details are the engine's own sentence about the signed record.
   verify_problem: {
-    label: 'Earnings do not match',
+    label: 'events.label.verifyProblem',
     say: (d) => bad(d.raw),
   },
   verify_key_accepted: {
-    label: 'Directory key trusted',
-    say: () => 'You trusted the directory’s new signing key; the whole signed record is checked again with it.',
+    label: 'events.label.verifyKeyAccepted',
+    say: () => sayNow()('events.earnings.keyAccepted'),
   },
   ledger_write_failed: {
-    label: 'Ledger not written',
-    say: (d) => bad(`Served tasks could not be written to the ledger${inParens(d.why())}; they are kept in memory until it works again.`),
+    label: 'events.label.ledgerWriteFailed',
+    say: (d) => bad(sayNow()('events.earnings.ledgerWriteFailed', { why: inParens(d.why()) })),
   },
   ledger_helper_failed: {
-    label: 'Ledger helper failed',
-    say: (d) => `The helper that writes served tasks to the ledger could not write${inParens(d.why())}, so the node wrote them itself; nothing was lost.`,
+    label: 'events.label.ledgerHelperFailed',
+    say: (d) => sayNow()('events.earnings.ledgerHelperFailed', { why: inParens(d.why()) }),
   },
   pricing_accepted: {
-    label: 'Price accepted',
+    label: 'events.label.pricingAccepted',
     say: (d) => {
+      const t = sayNow();
       const m = d.num('multiplier');
-      const how = PRICING_WORDS[d.get('model') ?? ''];
-      const rate = m === undefined ? 'your price' : m === 1 ? 'your price, the base rate' : `your price, ${figure(m)} × the base rate`;
-      return good(`The directory accepted ${rate}${how ? `, charged ${how}` : ''}.`);
+      const id = PRICING_WORDS[d.get('model') ?? ''];
+      const how = id && Object.hasOwn(PRICING_WORDS, d.get('model') ?? '') ? t(id) : null;
+      const rate = m === undefined ? t('events.earnings.rateYours') : m === 1 ? t('events.earnings.rateBase') : t('events.earnings.rateTimes', { times: figure(m) });
+      return good(how ? t('events.earnings.priceAcceptedHow', { rate, how }) : t('events.earnings.priceAccepted', { rate }));
     },
   },
   receipt_awarded: {
-    label: 'Credits received',
+    label: 'events.label.receiptAwarded',
     say: (d) => {
+      const t = sayNow();
       const n = d.num('awarded');
       // A batch of claims answered together is one line: `tasks=N awarded=<sum>`.
       const tasks = d.num('tasks');
-      const what = tasks !== undefined && tasks > 1 ? `${count(tasks, 'served task')}` : 'a served task';
-      return good(n === undefined ? `The directory credited you for ${what}.` : `The directory credited you ${count(n, 'credit')} for ${what}.`);
+      const many = tasks !== undefined && tasks > 1;
+      if (n === undefined) return good(many ? t('events.earnings.creditedTasks', { tasks }) : t('events.earnings.creditedTask'));
+      const credits = figure(n);
+      return good(
+        many
+          ? t('events.earnings.awardedTasks', { credits, amount: n === 1 ? 1 : 2, tasks })
+          : t('events.earnings.awardedTask', { credits, amount: n === 1 ? 1 : 2 }),
+      );
     },
   },
   receipt_outbox_failed: {
-    label: 'Claims not sent',
-    say: (d) => bad(`Credit claims could not be sent because of a problem on this computer${inParens(d.why())}; the node tries again.`),
+    label: 'events.label.receiptOutboxFailed',
+    say: (d) => bad(sayNow()('events.earnings.outboxFailed', { why: inParens(d.why()) })),
   },
   receipt_expired: {
-    label: 'Claim expired',
-    say: () => bad('A credit claim expired before the directory accepted it, so that task earns nothing.'),
+    label: 'events.label.receiptExpired',
+    say: () => bad(sayNow()('events.earnings.expired')),
   },
   receipt_without_querying_node: {
-    label: 'Claim sent without the asking node',
-    say: () => "The directory does not know the node that asked for a task, so the credit claim was sent again without naming it.",
+    label: 'events.label.receiptWithoutQueryingNode',
+    say: () => sayNow()('events.earnings.withoutQueryingNode'),
   },
   receipt_hourly_cap: {
-    label: 'Hourly credit limit',
+    label: 'events.label.receiptHourlyCap',
     say: (d) => {
+      const t = sayNow();
       const at = clock(d.get('retry_at'), d.at);
       const tasks = d.num('tasks');
-      const claims = tasks !== undefined && tasks > 1 ? `${count(tasks, 'credit claim')} are` : 'the credit claim is';
-      return `The directory's limit of ${count(1000, 'credit')} per hour was reached; ${claims} sent again ${at ? `at ${at}` : 'next hour'}.`;
+      const claims = tasks !== undefined && tasks > 1 ? tasks : 1;
+      const limit = figure(1000);
+      return at ? t('events.earnings.hourlyCapAt', { limit, claims, at }) : t('events.earnings.hourlyCap', { limit, claims });
     },
   },
   receipt_replayed: {
-    label: 'Claim already accepted',
-    say: () => 'The directory already had this credit claim: an earlier attempt got through.',
+    label: 'events.label.receiptReplayed',
+    say: () => sayNow()('events.earnings.replayed'),
   },
   receipt_rejected: {
-    label: 'Claim rejected',
-    say: () => bad('The directory rejected a credit claim, so that task earns nothing; the Earnings page says why.'),
+    label: 'events.label.receiptRejected',
+    say: () => bad(sayNow()('events.earnings.rejected')),
   },
   receipt_refused_by_ledger: {
-    label: 'Duplicate claim',
-    say: () => bad('A second credit claim for the same task was refused by the ledger and is not sent.'),
+    label: 'events.label.receiptRefusedByLedger',
+    say: () => bad(sayNow()('events.earnings.refusedByLedger')),
   },
 
 } satisfies { readonly [K in EngineEventName]?: Entry };

@@ -4,66 +4,48 @@ import { cleanForeignText } from '../../text/foreign-text';
 import { hasVisibleLetterOrDigit } from '../../text/name-rule';
 import { isPlainForPeople } from '../../text/plain-text';
 import type { EngineEventName } from './event-names';
-import { bad, count, good, inParens, type Details, type Entry } from './sentence-parts';
+import type { MessageId } from '../../i18n/catalogue';
+import { sayNow } from '../../i18n/current';
+import { bad, good, inParens, type Details, type Entry } from './sentence-parts';
 
 /**
- * The machine as the log names it: its one name, quoted as data and cleaned, when the details carry one a person can
- * read as it is; else its short node id, when well-formed; else nothing.
+ * The sentence naming the machine as the log knows it: by its one name, quoted as data and cleaned, when the details
+ * carry one a person can read as it is (`named`); else by its short node id, when well-formed (`byId`); else unnamed.
  */
-function machine(d: Details): string {
+function aboutMachine(d: Details, named: MessageId, byId: MessageId, unnamed: MessageId): string {
+  const t = sayNow();
   const name = cleanForeignText(d.quoted('name') ?? '', MACHINE_NAME_MAX);
-  if (hasVisibleLetterOrDigit(name) && isPlainForPeople(name)) return ` (“${name}”)`;
+  if (hasVisibleLetterOrDigit(name) && isPlainForPeople(name)) return t(named, { name });
   const id = d.get('node');
-  return id && /^[A-Za-z0-9][A-Za-z0-9._:-]{0,35}$/.test(id) ? ` (node ${id.slice(0, 8)})` : '';
+  return id && /^[A-Za-z0-9][A-Za-z0-9._:-]{0,35}$/.test(id) ? t(byId, { node: id.slice(0, 8) }) : t(unnamed);
 }
 
+const machineSaid = (d: Details, what: 'down' | 'back' | 'met' | 'forgotten' | 'added') =>
+  aboutMachine(d, `events.fleet.${what}Named`, `events.fleet.${what}Node`, `events.fleet.${what}`);
+
 export const FLEET_EVENTS: { readonly [K in Extract<EngineEventName, `fleet_${string}`>]: Entry } = {
-  fleet_machine_down: {
-    label: 'Machine down',
-    say: (d) => bad(`One of your machines${machine(d)} stopped answering inside its availability window.`),
-  },
-  fleet_machine_back: {
-    label: 'Machine back',
-    say: (d) => good(`One of your machines${machine(d)} answers again.`),
-  },
-  fleet_machine_met: {
-    label: 'Machine met',
-    say: (d) => `This computer met another of your machines${machine(d)}; the Machines page lists it.`,
-  },
-  fleet_machine_forgotten: {
-    label: 'Machine forgotten',
-    say: (d) => `You took one of your machines${machine(d)} off this computer's list; it comes back if it is met again.`,
-  },
-  fleet_machine_added: {
-    label: 'Machine added',
-    say: (d) => `You put another computer${machine(d)} on your list of machines; the gateway asks it first, for free.`,
-  },
+  fleet_machine_down: { label: 'events.label.fleetMachineDown', say: (d) => bad(machineSaid(d, 'down')) },
+  fleet_machine_back: { label: 'events.label.fleetMachineBack', say: (d) => good(machineSaid(d, 'back')) },
+  fleet_machine_met: { label: 'events.label.fleetMachineMet', say: (d) => machineSaid(d, 'met') },
+  fleet_machine_forgotten: { label: 'events.label.fleetMachineForgotten', say: (d) => machineSaid(d, 'forgotten') },
+  fleet_machine_added: { label: 'events.label.fleetMachineAdded', say: (d) => machineSaid(d, 'added') },
   fleet_machines_taken_in: {
-    label: 'Machines taken in',
+    label: 'events.label.fleetMachinesTakenIn',
     say: (d) => {
       const left = d.num('left') ?? 0;
-      if (left <= 0) return 'The computers an earlier version listed on the "Use the network" page are now on your list of machines.';
-      return bad(`Your list of machines is full: ${count(left, 'computer')} from the "Use the network" page wait until you forget a machine you no longer use.`);
+      if (left <= 0) return sayNow()('events.fleet.takenIn');
+      return bad(sayNow()('events.fleet.listFull', { count: left }));
     },
   },
   fleet_look_failed: {
-    label: 'Machines not looked at',
-    say: (d) => bad(`Your other machines could not be looked at this time${inParens(d.why())}; the next look tries again.`),
+    label: 'events.label.fleetLookFailed',
+    say: (d) => bad(sayNow()('events.fleet.lookFailed', { why: inParens(d.why()) })),
   },
   fleet_save_failed: {
-    label: 'Machines not saved',
-    say: (d) => bad(`What this computer knows of your other machines could not be saved${inParens(d.why())}.`),
+    label: 'events.label.fleetSaveFailed',
+    say: (d) => bad(sayNow()('events.fleet.saveFailed', { why: inParens(d.why()) })),
   },
-  fleet_webhook_failed: {
-    label: 'Webhook not reached',
-    say: () => bad('An alert could not be delivered to your webhook; it is tried again after a pause.'),
-  },
-  fleet_webhook_gave_up: {
-    label: 'Webhook alert dropped',
-    say: () => bad('An alert could not be delivered to your webhook and was dropped; the Machines page shows the last try.'),
-  },
-  fleet_webhook_dropped: {
-    label: 'Webhook alerts dropped',
-    say: () => bad('Alerts waited too long for your webhook, and the oldest were dropped.'),
-  },
+  fleet_webhook_failed: { label: 'events.label.fleetWebhookFailed', say: () => bad(sayNow()('events.fleet.webhookFailed')) },
+  fleet_webhook_gave_up: { label: 'events.label.fleetWebhookGaveUp', say: () => bad(sayNow()('events.fleet.webhookGaveUp')) },
+  fleet_webhook_dropped: { label: 'events.label.fleetWebhookDropped', say: () => bad(sayNow()('events.fleet.webhookDropped')) },
 };

@@ -1,4 +1,6 @@
 /** A way in from the internet: the ladder, router mappings, pinholes, tunnels, relays, "Check my node". */
+import type { MessageId } from '../../i18n/catalogue';
+import { sayNow } from '../../i18n/current';
 import type { EngineEventName, EventWords } from './event-names';
 import { bad, duration, good, inParens, withStop, type Details, type Entry } from './sentence-parts';
 
@@ -9,177 +11,169 @@ function waitWords(text: string | undefined): string | null {
   return duration(Number(m[1]) * (m[2] === 'min' ? 60_000 : 1000));
 }
 
-const METHOD_WORDS: Record<string, string> = {
-  public_url: 'the public address you set',
-  public_ipv4: "this computer's own public address",
-  upnp: 'a port your router opened',
-  natpmp: 'a port your router opened',
-  ipv6: 'IPv6',
-  tunnel: 'your tunnel',
-  quick_tunnel: 'a Cloudflare quick tunnel',
-  relay: 'a relay',
+const METHOD_WORDS: Readonly<Record<string, MessageId>> = {
+  public_url: 'events.network.method.publicUrl',
+  public_ipv4: 'events.network.method.publicIpv4',
+  upnp: 'events.network.method.router',
+  natpmp: 'events.network.method.router',
+  ipv6: 'events.network.method.ipv6',
+  tunnel: 'events.network.method.tunnel',
+  quick_tunnel: 'events.network.method.quickTunnel',
+  relay: 'events.network.method.relay',
 };
 
 const PROTOCOL_WORDS: Record<string, string> = { upnp: 'UPnP', natpmp: 'NAT-PMP' };
 
+/** The way in the details name, in words, or null. */
+function methodOf(d: Details): string | null {
+  const method = d.get('method') ?? '';
+  return Object.hasOwn(METHOD_WORDS, method) ? sayNow()(METHOD_WORDS[method]!) : null;
+}
+
+/** "for 5 minutes" when the details say how long something is off, else "for a while". */
+function offFor(d: Details): string {
+  const ms = d.num('off_ms');
+  return ms ? sayNow()('events.network.forDuration', { duration: duration(ms) }) : sayNow()('events.network.forAWhile');
+}
+
 function nodeCheck(d: Details): EventWords {
-  const via = METHOD_WORDS[d.get('method') ?? ''];
-  const through = via ? ` through ${via}` : '';
+  const t = sayNow();
+  const via = methodOf(d);
   switch (d.get('outcome')) {
     case 'ok':
-      return good(`Check my node: the node is reachable from the internet${through}.`);
+      return good(via ? t('events.network.checkOkVia', { via }) : t('events.network.checkOk'));
     case 'partial':
-      return { sentence: `Check my node: the node is partly reachable${through}; the Network page shows what did not work.`, tone: 'neutral' };
+      return { sentence: via ? t('events.network.checkPartialVia', { via }) : t('events.network.checkPartial'), tone: 'neutral' };
     default:
-      return bad(`Check my node: the node could not be reached from the internet${through}.`);
+      return bad(via ? t('events.network.checkFailedVia', { via }) : t('events.network.checkFailed'));
   }
 }
 
 export const NETWORK_EVENTS = {
   reachability: {
-    label: 'Way in found',
+    label: 'events.label.reachability',
     say: (d) => {
-      if (d.raw.trim() === 'none') return bad('No way in from the internet was found; for now the node serves only this computer.');
-      const via = METHOD_WORDS[d.get('method') ?? ''];
-      return good(via ? `Found a way in from the internet: ${via}.` : 'Found a way in from the internet.');
+      if (d.raw.trim() === 'none') return bad(sayNow()('events.network.noWayIn'));
+      const via = methodOf(d);
+      return good(via ? sayNow()('events.network.foundVia', { via }) : sayNow()('events.network.found'));
     },
   },
   reachability_failed: {
-    label: 'Looking for a way in failed',
-    say: () => bad('Looking for a way in from the internet failed because of an error in this app; the node tries again later.'),
+    label: 'events.label.reachabilityFailed',
+    say: () => bad(sayNow()('events.network.lookFailed')),
   },
-  node_check: { label: 'Check my node', say: nodeCheck },
+  node_check: { label: 'events.label.nodeCheck', say: nodeCheck },
   directory_probe: {
-    label: 'The directory dialled in',
+    label: 'events.label.directoryProbe',
     say: (d) => {
+      const t = sayNow();
       switch (d.get('outcome')) {
         case 'reachable':
-          return good('The directory reached your node from the internet just now.');
+          return good(t('events.network.probeReachable'));
         case 'unreachable':
-          return bad('The directory could not reach your node from the internet just now.');
+          return bad(t('events.network.probeUnreachable'));
         case 'not_possible':
-          return { sentence: 'The directory cannot dial this kind of address; the task check shows the way in.', tone: 'neutral' };
+          return { sentence: t('events.network.probeNotPossible'), tone: 'neutral' };
         default:
-          return { sentence: 'The directory could not be asked to dial your node just now.', tone: 'neutral' };
+          return { sentence: t('events.network.probeNotAsked'), tone: 'neutral' };
       }
     },
   },
   nat_mapped: {
-    label: 'Router port opened',
+    label: 'events.label.natMapped',
     say: (d) => {
       const protocol = PROTOCOL_WORDS[d.get('protocol') ?? ''];
-      return good(`Your router opened a port for this node${protocol ? ` (${protocol})` : ''}.`);
+      return good(protocol && Object.hasOwn(PROTOCOL_WORDS, d.get('protocol') ?? '') ? sayNow()('events.network.mappedVia', { protocol }) : sayNow()('events.network.mapped'));
     },
   },
-  nat_address_changed: {
-    label: "Router's address changed",
-    say: () => "Your router's public address changed; the node tells the directory its new address.",
-  },
-  nat_mapping_lost: {
-    label: 'Router port lost',
-    say: () => bad('Your router stopped keeping the port open for this node; the node asks it again.'),
-  },
+  nat_address_changed: { label: 'events.label.natAddressChanged', say: () => sayNow()('events.network.addressChanged') },
+  nat_mapping_lost: { label: 'events.label.natMappingLost', say: () => bad(sayNow()('events.network.mappingLost')) },
   nat_renew_failed: {
-    label: 'Router port not renewed',
-    say: (d) => bad(`Your router did not renew the port it opened for this node${inParens(d.reason())}; the node tries again shortly.`),
+    label: 'events.label.natRenewFailed',
+    say: (d) => bad(sayNow()('events.network.renewFailed', { why: inParens(d.reason()) })),
   },
-  nat_mapping_restored: { label: 'Router port reopened', say: () => good('Your router opened the port for this node again.') },
-  nat_unmapped: { label: 'Router port closed', say: () => 'The port your router opened for this node was closed.' },
+  nat_mapping_restored: { label: 'events.label.natMappingRestored', say: () => good(sayNow()('events.network.mappingRestored')) },
+  nat_unmapped: { label: 'events.label.natUnmapped', say: () => sayNow()('events.network.unmapped') },
   pinhole_helper_off: {
-    label: 'IPv6 firewall helper paused',
-    say: (d) => {
-      const ms = d.num('off_ms');
-      return bad(`The router's answers to the IPv6 firewall helper kept failing, so the helper is switched off${ms ? ` for ${duration(ms)}` : ' for a while'}; the node keeps serving without it.`);
-    },
+    label: 'events.label.pinholeHelperOff',
+    say: (d) => bad(sayNow()('events.network.pinholeOff', { time: offFor(d) })),
   },
   port_mapping_helper_off: {
-    label: 'Router port mapping paused',
-    say: (d) => {
-      const ms = d.num('off_ms');
-      return bad(`The router's answers to the port-mapping search kept failing, so port mapping is switched off${ms ? ` for ${duration(ms)}` : ' for a while'}; the node keeps serving without it.`);
-    },
+    label: 'events.label.portMappingHelperOff',
+    say: (d) => bad(sayNow()('events.network.mappingOff', { time: offFor(d) })),
   },
   quick_tunnel_starting: {
-    label: 'Quick tunnel starting',
+    label: 'events.label.quickTunnelStarting',
     say: (d) => {
       const attempt = Number(d.raw.match(/attempt (\d+)/)?.[1]);
-      return `Starting a Cloudflare quick tunnel${attempt > 1 ? ` (attempt ${attempt})` : ''}.`;
+      return attempt > 1 ? sayNow()('events.network.tunnelStartingAttempt', { attempt }) : sayNow()('events.network.tunnelStarting');
     },
   },
-  quick_tunnel_up: { label: 'Quick tunnel up', say: () => good('A Cloudflare quick tunnel now leads to this node.') },
-  quick_tunnel_rate_limited: {
-    label: 'Quick tunnels slowed down',
-    say: () => bad('Cloudflare asked this network to slow down creating quick tunnels; the node waits before the next one.'),
-  },
+  quick_tunnel_up: { label: 'events.label.quickTunnelUp', say: () => good(sayNow()('events.network.tunnelUp')) },
+  quick_tunnel_rate_limited: { label: 'events.label.quickTunnelRateLimited', say: () => bad(sayNow()('events.network.tunnelRateLimited')) },
   quick_tunnel_health_failed: {
-    label: 'Quick tunnel not answering',
+    label: 'events.label.quickTunnelHealthFailed',
     say: (d) => {
       const why = d.why() ?? d.plain(d.raw.replace(/\s*\(\d+ in a row\)\s*$/, ''));
-      return bad(`The quick tunnel did not answer its check${why ? `: ${withStop(why)}` : '.'}`);
+      return bad(why ? sayNow()('events.network.tunnelCheckFailedWhy', { why: withStop(why) }) : sayNow()('events.network.tunnelCheckFailed'));
     },
   },
   quick_tunnel_down: {
-    label: 'Quick tunnel down',
-    say: (d) => bad(`The quick tunnel stopped working${inParens(d.reason())}; the node builds a new one.`),
+    label: 'events.label.quickTunnelDown',
+    say: (d) => bad(sayNow()('events.network.tunnelDown', { why: inParens(d.reason()) })),
   },
-  quick_tunnel_failed: {
-    label: 'Quick tunnel failed',
-    say: () => bad('A Cloudflare quick tunnel could not be created; the node tries again.'),
-  },
+  quick_tunnel_failed: { label: 'events.label.quickTunnelFailed', say: () => bad(sayNow()('events.network.tunnelFailed')) },
   quick_tunnel_dead: {
-    label: 'Quick tunnel gave up for now',
+    label: 'events.label.quickTunnelDead',
     say: (d) => {
       const wait = waitWords(d.raw.match(/next try in (.+)$/)?.[1]);
-      return bad(`Several quick tunnel attempts in a row failed; the next try is ${wait ? `in ${wait}` : 'later'}.`);
+      return bad(wait ? sayNow()('events.network.tunnelDeadIn', { wait }) : sayNow()('events.network.tunnelDead'));
     },
   },
   quick_tunnel_off: {
-    label: 'Quick tunnel switched off',
+    label: 'events.label.quickTunnelOff',
     say: (d) => {
-      const ms = d.num('off_ms');
       const how = d.raw.match(/\((over [^()]{1,80})\)/)?.[1];
-      return bad(
-        `The quick tunnel is switched off${ms ? ` for ${duration(ms)}` : ' for a while'}: cloudflared printed far more than a tunnel needs${how ? ` (${how})` : ''}. The node keeps serving without it.`,
-      );
+      // `how` is the tunnel code's own measure ("over 2 MB in 10 s"), kept as it is.
+      return bad(how ? sayNow()('events.network.tunnelOffHow', { time: offFor(d), how }) : sayNow()('events.network.tunnelOff', { time: offFor(d) }));
     },
   },
   quick_tunnel_waiting: {
-    label: 'Quick tunnel waiting',
+    label: 'events.label.quickTunnelWaiting',
     say: (d) => {
+      const t = sayNow();
       const [reason, rest] = d.raw.split(/,\s*/, 2);
       const wait = waitWords(rest);
-      const when = wait ? ` ${wait}` : ' a moment';
-      if (reason === 'cooldown') return `Waiting${when} before the next quick tunnel: Cloudflare asked this network to slow down.`;
-      if (reason === 'lease') return `Waiting${when}: another program on this computer is creating a quick tunnel.`;
-      return `Waiting${when} before the next quick tunnel, to stay within Cloudflare's limits.`;
+      const when = wait ?? t('events.network.aMoment');
+      if (reason === 'cooldown') return t('events.network.waitCooldown', { when });
+      if (reason === 'lease') return t('events.network.waitLease', { when });
+      return t('events.network.waitLimits', { when });
     },
   },
-  quick_tunnel_stopped: { label: 'Quick tunnel stopped', say: () => 'The quick tunnel was stopped.' },
+  quick_tunnel_stopped: { label: 'events.label.quickTunnelStopped', say: () => sayNow()('events.network.tunnelStopped') },
   tunnel_not_ours: {
-    label: 'Tunnel address not used',
+    label: 'events.label.tunnelNotOurs',
     say: (d) => {
+      const t = sayNow();
       const place = d.get('place');
-      if (place === 'this_computer') return bad('A tunnel address named by another program on this computer was not used: it points back at this computer.');
-      if (place === 'private') return bad('A tunnel address named by another program on this computer was not used: it points into a private network.');
-      if (place === 'not_public') return bad('A tunnel address named by another program on this computer was not used: it points to an address that is not on the internet.');
-      return bad('A tunnel address named by another program on this computer was not used: a request sent through it did not reach this node.');
+      if (place === 'this_computer') return bad(t('events.network.notOursThisComputer'));
+      if (place === 'private') return bad(t('events.network.notOursPrivate'));
+      if (place === 'not_public') return bad(t('events.network.notOursNotPublic'));
+      return bad(t('events.network.notOurs'));
     },
   },
-  relay_bound: { label: 'Relay connected', say: () => good('Connected to a relay: consumers reach this node through it.') },
+  relay_bound: { label: 'events.label.relayBound', say: () => good(sayNow()('events.network.relayBound')) },
   relay_bind_failed: {
-    label: 'Relay refused',
-    say: (d) => bad(`A relay could not take this node${inParens(d.reason())}; the node tries another one.`),
+    label: 'events.label.relayBindFailed',
+    say: (d) => bad(sayNow()('events.network.relayBindFailed', { why: inParens(d.reason()) })),
   },
   relay_lost: {
-    label: 'Relay lost',
-    say: (d) => bad(`The connection to the relay was lost${inParens(d.reason())}; the node looks for another relay.`),
+    label: 'events.label.relayLost',
+    say: (d) => bad(sayNow()('events.network.relayLost', { why: inParens(d.reason()) })),
   },
-  relay_plaintext_refused: {
-    label: 'Unencrypted task refused',
-    say: () => 'An unencrypted task came through the relay and was refused, as your settings ask.',
-  },
+  relay_plaintext_refused: { label: 'events.label.relayPlaintextRefused', say: () => sayNow()('events.network.plaintextRefused') },
   relay_result_failed: {
-    label: 'Answer not sent back',
-    say: (d) => bad(`An answer could not be sent back through the relay${inParens(d.reason())}.`),
+    label: 'events.label.relayResultFailed',
+    say: (d) => bad(sayNow()('events.network.resultFailed', { why: inParens(d.reason()) })),
   },
 } satisfies { readonly [K in EngineEventName]?: Entry };

@@ -1,4 +1,6 @@
 /** The person's operator identity: made, renamed, carried to another computer, given a new key, confirmed. */
+import type { MessageId } from '../../i18n/catalogue';
+import { sayNow } from '../../i18n/current';
 import type { EngineEventName } from './event-names';
 import { bad, good, type Details, type Entry } from './sentence-parts';
 
@@ -8,46 +10,44 @@ function fingerprint(d: Details, key = 'fingerprint'): string | null {
   return f && /^[0-9a-f]{12}$/.test(f) ? f : null;
 }
 
-const named = (d: Details, key = 'fingerprint') => {
+/** The sentence with the fingerprint when the details carry one (`withPrint`), else without (`plain`). */
+function named(d: Details, withPrint: MessageId, plain: MessageId, key = 'fingerprint'): string {
   const f = fingerprint(d, key);
-  return f ? ` (fingerprint ${f})` : '';
-};
+  return f ? sayNow()(withPrint, { fingerprint: f }) : sayNow()(plain);
+}
 
 export const OPERATOR_EVENTS: { readonly [K in Extract<EngineEventName, `operator_${string}`>]: Entry } = {
   operator_created: {
-    label: 'Operator identity made',
-    say: (d) => good(`You made your operator identity${named(d)}. Every node that uses it counts as yours at the IICP directory.`),
+    label: 'events.label.operatorCreated',
+    say: (d) => good(named(d, 'events.operator.createdPrint', 'events.operator.created')),
   },
   operator_renamed: {
-    label: 'Operator name changed',
-    say: (d) => `You changed your operator display name${named(d)}; the node tells the IICP directory when it next registers.`,
+    label: 'events.label.operatorRenamed',
+    say: (d) => named(d, 'events.operator.renamedPrint', 'events.operator.renamed'),
   },
   operator_exported: {
-    label: 'Operator identity exported',
-    say: (d) => `You saved your operator identity to a file sealed with your passphrase${named(d)}. Keep the file and the passphrase apart.`,
+    label: 'events.label.operatorExported',
+    say: (d) => named(d, 'events.operator.exportedPrint', 'events.operator.exported'),
   },
   operator_imported: {
-    label: 'Operator identity imported',
+    label: 'events.label.operatorImported',
     say: (d) =>
       good(
         d.get('replaced') === 'true'
-          ? `You imported an operator identity from a file${named(d)}; it replaced the one this computer had.`
-          : `You imported your operator identity from a file${named(d)}; this computer's nodes now count as yours.`,
+          ? named(d, 'events.operator.importedReplacedPrint', 'events.operator.importedReplaced')
+          : named(d, 'events.operator.importedPrint', 'events.operator.imported'),
       ),
   },
   operator_rotated: {
-    label: 'Operator key replaced',
-    say: (d) => {
-      const to = fingerprint(d, 'to');
-      return `You gave your operator identity a new key${to ? ` (fingerprint ${to})` : ''}; the old key was deleted and signs nothing any more.`;
-    },
+    label: 'events.label.operatorRotated',
+    say: (d) => named(d, 'events.operator.rotatedPrint', 'events.operator.rotated', 'to'),
   },
   operator_bound: {
-    label: 'Operator confirmed',
-    say: (d) => good(`The IICP directory confirmed this node as yours${named(d)}: it counts toward your operator wallet.`),
+    label: 'events.label.operatorBound',
+    say: (d) => good(named(d, 'events.operator.boundPrint', 'events.operator.bound')),
   },
   operator_unverified: {
-    label: 'Operator not confirmed',
-    say: () => bad("The IICP directory registered this node but did not confirm your operator identity. Check this computer's date and time."),
+    label: 'events.label.operatorUnverified',
+    say: () => bad(sayNow()('events.operator.unverified')),
   },
 };

@@ -1,7 +1,9 @@
 /** The sentences of the owner-first events: the node gave the GPU back to its owner, and took work again. */
 import type { OwnerTrigger } from '../../contract';
+import type { MessageId } from '../../i18n/catalogue';
+import { sayNow } from '../../i18n/current';
 import { ownerCause } from '../owner-words';
-import { clock, count, good, sentenceCase, type Details, type Entry } from './sentence-parts';
+import { clock, good, sentenceCase, type Details, type Entry } from './sentence-parts';
 
 /** The trigger a yield event's details name (`trigger=gpu_program program=…`), or null when they are odd. */
 export function triggerOf(d: Details): OwnerTrigger | null {
@@ -42,60 +44,61 @@ export function triggerOf(d: Details): OwnerTrigger | null {
 }
 
 /** How "share anyway" ended, from the event's `ended=` detail. */
-const SHARE_ANYWAY_ENDED: Readonly<Record<string, string>> = {
-  time_up: 'Sharing anyway ended at the time you chose; your own use of the GPU comes first again.',
-  stopped: 'You stopped sharing anyway; your own use of the GPU comes first again.',
-  expired: 'Sharing anyway ended while the node was not running; your own use of the GPU comes first again.',
+const SHARE_ANYWAY_ENDED: Readonly<Record<string, MessageId>> = {
+  time_up: 'events.owner.endedTimeUp',
+  stopped: 'events.owner.endedStopped',
+  expired: 'events.owner.endedExpired',
 };
 
 export const OWNER_EVENTS = {
   owner_yield: {
-    label: 'Gave the GPU back to you',
+    label: 'events.label.ownerYield',
     say: (d: Details) => {
       const t = triggerOf(d);
-      return t ? `The node stopped taking tasks ${ownerCause(t)}.` : 'The node stopped taking tasks because you need the GPU.';
+      return t ? sayNow()('events.owner.yieldCause', { cause: ownerCause(t) }) : sayNow()('events.owner.yield');
     },
   },
   owner_done: {
-    label: 'Your own use ended',
+    label: 'events.label.ownerDone',
     say: (d: Details) => {
       const at = clock(d.get('resume_at'), d.at);
-      return at ? `Your own use of the GPU ended; the node takes tasks again at ${at}.` : 'Your own use of the GPU ended; the node takes tasks again after the wait you set.';
+      return at ? sayNow()('events.owner.doneAt', { at }) : sayNow()('events.owner.done');
     },
   },
-  owner_resumed: { label: 'Taking tasks again', say: () => good('The node takes tasks again after your own use of the GPU.') },
+  owner_resumed: { label: 'events.label.ownerResumed', say: () => good(sayNow()('events.owner.resumed')) },
   owner_tasks_cut: {
-    label: 'Tasks stopped for you',
+    label: 'events.label.ownerTasksCut',
     say: (d: Details) => {
       const n = d.num('tasks') ?? 0;
-      return n === 0 ? 'No task was still running when the grace time ended.' : `Stopped ${count(n, 'task')} still running at the end of the grace time; no credits were claimed for them.`;
+      return n === 0 ? sayNow()('events.owner.noneCut') : sayNow()('events.owner.cut', { count: n });
     },
   },
   owner_memory: {
-    label: 'GPU memory freed',
+    label: 'events.label.ownerMemory',
     say: (d: Details) => {
       const said = d.plain();
-      return said ? sentenceCase(said) : 'The node asked the LLM server to free the GPU memory.';
+      return said ? sentenceCase(said) : sayNow()('events.owner.memory');
     },
   },
   owner_share_anyway: {
-    label: 'Share anyway',
+    label: 'events.label.ownerShareAnyway',
     say: (d: Details) => {
-      if (d.get('not_saved') !== undefined) return 'Sharing anyway could not be saved, so it ends if the node restarts.';
+      const t = sayNow();
+      if (d.get('not_saved') !== undefined) return t('events.owner.anywayNotSaved');
       const until = clock(d.get('until'), d.at);
-      if (until && d.get('restored') !== undefined) return `Sharing anyway goes on after the restart, until ${until}.`;
+      if (until && d.get('restored') !== undefined) return t('events.owner.anywayRestored', { until });
       // While the owner's program runs, the node takes tasks because of the choice, not because their use ended.
-      if (until && d.get('owner_busy') !== undefined) return `You chose to share the GPU anyway until ${until}; the node takes tasks although you use the GPU.`;
-      if (until) return `You chose to share the GPU anyway until ${until}.`;
+      if (until && d.get('owner_busy') !== undefined) return t('events.owner.anywayBusy', { until });
+      if (until) return t('events.owner.anyway', { until });
       const why = d.get('ended') ?? '';
-      return Object.hasOwn(SHARE_ANYWAY_ENDED, why) ? SHARE_ANYWAY_ENDED[why]! : 'Sharing anyway ended; your own use of the GPU comes first again.';
+      return t(Object.hasOwn(SHARE_ANYWAY_ENDED, why) ? SHARE_ANYWAY_ENDED[why]! : 'events.owner.ended');
     },
   },
   owner_watch_off: {
-    label: 'GPU watching off',
+    label: 'events.label.ownerWatchOff',
     say: (d: Details) => {
       const said = d.plain();
-      return said ? sentenceCase(said) : 'Watching for your own use of the GPU stopped working and is off until the app restarts.';
+      return said ? sentenceCase(said) : sayNow()('events.owner.watchOff');
     },
   },
 } satisfies Record<string, Entry>;

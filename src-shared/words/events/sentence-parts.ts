@@ -1,4 +1,6 @@
 /** What the event sentences are made from: the details of an event, and the small pieces of wording they share. */
+import type { MessageId } from '../../i18n/catalogue';
+import { sayNow } from '../../i18n/current';
 import { errorTextWords } from '../error-words';
 import { isPlainForPeople } from '../../text/plain-text';
 import { daysAhead, formatClock, formatDateClock, formatDayClock } from '../../text/wall-clock';
@@ -56,17 +58,16 @@ export class Details {
 }
 
 export interface Entry {
-  /** The kind of event in a few words: the Logs page's event filter. */
-  label: string;
+  /** The kind of event in a few words (a catalogue message): the Logs page's event filter. */
+  label: MessageId;
   /** The sentence for one event of this kind; it may throw on odd details (a generic sentence is used then). */
   say(d: Details): string | EventWords;
 }
 
 export const good = (sentence: string): EventWords => ({ sentence, tone: 'good' });
 export const bad = (sentence: string): EventWords => ({ sentence, tone: 'bad' });
-/** A number in the reader's locale (the runtime's: the browser's language on the page): "1,234", "0.002", "0,002". */
-export const figure = (n: number): string => new Intl.NumberFormat(undefined, { maximumFractionDigits: 6 }).format(n);
-export const count = (n: number, one: string, many = `${one}s`) => `${figure(n)} ${n === 1 ? one : many}`;
+/** A number in the reader's locale (the language the words are in): "1,234", "0.002", "0,002". */
+export const figure = (n: number): string => new Intl.NumberFormat(sayNow().locale, { maximumFractionDigits: 6 }).format(n);
 /** " (why)" after a clause; ": why" when the words carry brackets of their own. */
 export const inParens = (words: string | null) => (!words ? '' : /[()]/.test(words) ? `: ${words.replace(/\.$/, '')}` : ` (${words.replace(/\.$/, '')})`);
 export const sentenceCase = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -74,12 +75,15 @@ export const withStop = (s: string) => (/[.!?]$/.test(s) ? s : `${s}.`);
 
 /** A wait in words: "30 seconds", "about a minute", "5 minutes". */
 export function duration(ms: number): string {
+  const t = sayNow();
+  // The language's own words for a unit and its plural ("5 minutes", "5 Minuten"), from Intl.
+  const units = (n: number, unit: 'second' | 'minute' | 'hour') => new Intl.NumberFormat(t.locale, { style: 'unit', unit, unitDisplay: 'long' }).format(n);
   const s = Math.round(ms / 1000);
-  if (s < 50) return count(Math.max(1, s), 'second');
-  if (s < 90) return 'about a minute';
+  if (s < 50) return units(Math.max(1, s), 'second');
+  if (s < 90) return t('events.duration.aboutMinute');
   const min = Math.round(s / 60);
-  if (min < 90) return count(min, 'minute');
-  return count(Math.round(min / 60), 'hour');
+  if (min < 90) return units(min, 'minute');
+  return units(Math.round(min / 60), 'hour');
 }
 
 /**
@@ -104,5 +108,5 @@ export function humanise(name: string): string {
     .replace(/[_\W]+/g, ' ')
     .trim()
     .toLowerCase();
-  return words ? sentenceCase(words) : 'Event';
+  return words ? sentenceCase(words) : sayNow()('events.fallback.event');
 }

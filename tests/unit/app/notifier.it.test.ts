@@ -10,6 +10,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS, type Notice, type NoticeRoute, type Settings } from '@shared/contract';
 import { bootstrap, type RunningApp } from '@main/app/bootstrap';
 import { startNotifier } from '@main/app/notifier';
+import { speakWith } from '@shared/i18n/current';
+import { said } from '@shared/i18n/said';
+import { createSay, english } from '@shared/i18n/say';
+import { noticeWords } from '@engine/notices/notice-words';
 import { tempDir } from '../../support/tmp';
 import { asElectron, fakeElectron, FakeBrowserWindow, reapUtilityProcesses, type FakeElectron, type FakeNotification } from './electron-fakes';
 
@@ -40,8 +44,8 @@ const notice = (kind: Notice['kind'], route: NoticeRoute): Notice => ({
   at: '2026-08-22T12:30:00.000Z',
   kind,
   resolvedAt: null,
-  title: `title of ${kind}`,
-  body: `body of ${kind}`,
+  title: said('engine.notice.text', { text: `title of ${kind}` }),
+  body: said('engine.notice.text', { text: `body of ${kind}` }),
   route,
 });
 
@@ -81,6 +85,21 @@ describe('desktop notifications', () => {
     expect(opened).toEqual([]);
     shown.emit('click');
     expect(opened).toEqual(['network']);
+  });
+
+  it('says the notice in the host’s words: German when the host speaks German', () => {
+    const engine = fakeEngine();
+    startNotifier(asNotification(ClickableNotification), engine, () => undefined);
+    speakWith(() => createSay('de', 'de-DE'));
+    try {
+      engine.emit({ ...notice('machine_down', 'fleet'), ...noticeWords('machine_down', { machine: 'Attic PC' }) });
+    } finally {
+      speakWith(() => english);
+    }
+    expect(ClickableNotification.made[0]!.options).toEqual({
+      title: '„Attic PC“ ist ausgefallen',
+      body: 'Er antwortet nicht mehr, obwohl sein Zeitfenster für die Verfügbarkeit gerade läuft. Die Seite „Rechner“ zeigt, was über ihn bekannt ist.',
+    });
   });
 
   it('follows the switches, read when each notice arrives', () => {

@@ -12,6 +12,7 @@ import { MAX_KEPT_NOTICES } from '@engine/notices/notice-book';
 import { NoticeFeed } from '@engine/notices/notice-feed';
 import { OUTAGE_DEBOUNCE_MS } from '@engine/notices/notice-detector';
 import { ProviderNode } from '@engine/node/provider-node';
+import { english } from '@shared/i18n/say';
 import { tempDir } from '../../support/tmp';
 
 const base: NodeSnapshot = new ProviderNode({ dataDir: '/nonexistent/iicp-notice-book', host: 'headless', appVersion: 'test' }).getSnapshot();
@@ -76,7 +77,7 @@ describe('notices kept across a restart', () => {
     stopNode();
     startNode();
     expect(feed.list()).toEqual(before);
-    expect(feed.list()[0]!.body).toContain(MISMATCH);
+    expect(english.said(feed.list()[0]!.body)).toContain(MISMATCH);
     expect(heard).toEqual([]); // nothing told again
     expect(feed.dismiss('no-such-notice')).toBe(false);
   });
@@ -117,6 +118,21 @@ describe('notices kept across a restart', () => {
     startNode();
     expect(feed.list().map((n) => n.kind)).toEqual(['machine_down']);
   });
+
+  it('keeps its sentences as message ids, and reads an older version’s English rows as they were', () => {
+    feed.tell('machine_down', { machine: 'Attic PC' });
+    const older = "INSERT INTO notices (id, at, kind, title, body, route) VALUES (?, '2026-08-22T12:00:00Z', 'offline', ?, ?, 'dashboard')";
+    store.db.prepare(older).run('x1', 'Lost contact with the IICP directory', 'It keeps trying.');
+    store.db.prepare(older).run('x2', '{"id": 42, "values": "not a sentence"}', '{"id":');
+    stopNode();
+    startNode();
+    const stored = new NoticeRepository(store.db).list(10).find((r) => r.kind === 'machine_down')!;
+    expect(JSON.parse(stored.title)).toEqual({ id: 'engine.notice.machineDown.title', values: { machine: 'Attic PC' } });
+    const said = feed.list().map((n) => [english.said(n.title), english.said(n.body)]);
+    expect(said).toContainEqual(['“Attic PC” is down', 'It stopped answering inside its availability window. The Machines page shows what is known of it.']);
+    expect(said).toContainEqual(['Lost contact with the IICP directory', 'It keeps trying.']);
+    expect(said).toContainEqual(['{"id": 42, "values": "not a sentence"}', '{"id":']);
+  });
 });
 
 describe('notices collapse', () => {
@@ -125,12 +141,12 @@ describe('notices collapse', () => {
     feed.tell('machine_down', { machine: 'Office PC' });
     vi.advanceTimersByTime(1_000);
     feed.tell('machine_down', { machine: 'Attic PC' });
-    const open = () => feed.list().filter((n) => n.resolvedAt === null).map((n) => n.title);
+    const open = () => feed.list().filter((n) => n.resolvedAt === null).map((n) => english.said(n.title));
     expect(open()).toEqual([expect.stringContaining('Attic PC'), expect.stringContaining('Office PC')]);
     feed.tell('machine_back', { machine: 'Office PC' });
     expect(open()).toEqual([expect.stringContaining('Attic PC')]);
     // A machine's notices replace each other: where each machine stands now, one notice each.
-    expect(feed.list().map((n) => n.title)).toEqual(['“Office PC” is back', '“Attic PC” is down']);
+    expect(feed.list().map((n) => english.said(n.title))).toEqual(['“Office PC” is back', '“Attic PC” is down']);
   });
 
   it("one machine's notices replace each other, by node id whatever its name, and stay replaced after a restart", () => {
@@ -139,11 +155,11 @@ describe('notices collapse', () => {
     feed.tell('machine_back', { ...attic, outage: { downs: 5, spanMs: 12 * 60_000, upMs: 5 * 60_000 } });
     feed.tell('machine_down', { ...attic, machine: 'Attic rig' });
     feed.tell('machine_down', { machine: 'Attic PC', subject: 'node-other-02' });
-    const shown = () => feed.list().map((n) => `${n.kind} ${n.title}`);
+    const shown = () => feed.list().map((n) => `${n.kind} ${english.said(n.title)}`);
     expect(shown()).toEqual(['machine_down “Attic PC” is down', 'machine_down “Attic rig” is down']);
     // Each was told when it happened.
     expect(heard.map((n) => n.kind)).toEqual(['machine_down', 'machine_back', 'machine_down', 'machine_down']);
-    expect(heard[1]!.body).toBe('It went down 5 times in 12 minutes. It has answered for 5 minutes now.');
+    expect(english.said(heard[1]!.body)).toBe('It went down 5 times in 12 minutes. It has answered for 5 minutes now.');
     stopNode();
     startNode();
     expect(shown()).toEqual(['machine_down “Attic PC” is down', 'machine_down “Attic rig” is down']);

@@ -12,6 +12,7 @@ import {
   type NoticeDraft,
   type NoticeView,
 } from '@engine/notices/notice-detector';
+import { english } from '@shared/i18n/say';
 import { fakeClock } from '../../support/fake-clock';
 
 const HEALTHY: NoticeView = { state: 'online', available: true, link: 'registered', backend: 'healthy', reachability: 'relayed', rungWords: 'Reachable through a relay.' };
@@ -20,11 +21,13 @@ function harness(start: Partial<NoticeView> = {}) {
   const clock = fakeClock();
   const detector = new NoticeDetector();
   let view: NoticeView = { ...HEALTHY, ...start };
-  const told: NoticeDraft[] = [];
+  // What a person reads: the drafts' sentences said in English.
+  const told: (Omit<NoticeDraft, 'title' | 'body'> & { title: string; body: string })[] = [];
+  const inEnglish = (d: NoticeDraft) => ({ ...d, title: english.said(d.title), body: english.said(d.body) });
   const see = (patch: Partial<NoticeView> = {}) => {
     view = { ...view, ...patch };
     const out = detector.observe(view, clock.now());
-    told.push(...out);
+    told.push(...out.map(inEnglish));
     return out.map((d) => d.kind);
   };
   /** Time passes with nothing published; the host calls tick when the detector asked to be woken. */
@@ -33,7 +36,7 @@ function harness(start: Partial<NoticeView> = {}) {
     const due = detector.nextDueAt();
     if (due === null || due > clock.now()) return [];
     const out = detector.tick(clock.now());
-    told.push(...out);
+    told.push(...out.map(inEnglish));
     return out.map((d) => d.kind);
   };
   see();

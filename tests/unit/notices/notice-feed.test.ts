@@ -8,6 +8,8 @@ import type { EngineEvent, NodeSnapshot, Notice } from '@shared/contract';
 import { MAX_NOTICES, NoticeFeed } from '@engine/notices/notice-feed';
 import { EARNINGS_GATHER_MS, OUTAGE_DEBOUNCE_MS } from '@engine/notices/notice-detector';
 import { ProviderNode } from '@engine/node/provider-node';
+import { said } from '@shared/i18n/said';
+import { english } from '@shared/i18n/say';
 
 // The shape of a real snapshot (a never-started node); each test sets what the feed reads.
 const base: NodeSnapshot = new ProviderNode({ dataDir: '/nonexistent/iicp-notice-feed', host: 'headless', appVersion: 'test' }).getSnapshot();
@@ -43,7 +45,7 @@ describe('notice feed', () => {
     expect(heard).toEqual([]);
     vi.advanceTimersByTime(1);
     expect(heard).toEqual([
-      { id: 'n1', at: '2026-08-22T12:31:00.000Z', kind: 'backend_stopped', title: 'LLM server stopped', body: expect.any(String), route: 'dashboard', resolvedAt: null },
+      { id: 'n1', at: '2026-08-22T12:31:00.000Z', kind: 'backend_stopped', title: said('engine.notice.backendStopped.title'), body: said('engine.notice.backendStopped.body'), route: 'dashboard', resolvedAt: null },
     ]);
     expect(feed.list()).toEqual(heard);
     vi.advanceTimersByTime(5_000);
@@ -61,7 +63,7 @@ describe('notice feed', () => {
     feed.event(event('receipt_awarded'));
     feed.event(event('receipt_rejected'));
     vi.advanceTimersByTime(EARNINGS_GATHER_MS);
-    expect(heard.map((n) => [n.kind, n.route, n.body])).toEqual([['earnings_rejected', 'earnings', expect.stringContaining('credits for 2 tasks')]]);
+    expect(heard.map((n) => [n.kind, n.route, english.said(n.body)])).toEqual([['earnings_rejected', 'earnings', expect.stringContaining('credits for 2 tasks')]]);
   });
 
   it('keeps the last 20, newest first', () => {

@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { statusWords, type StatusContext } from '@shared/words/status-sentence';
 import { formatIn } from '@shared/text/wall-clock';
+import { speakWith } from '@shared/i18n/current';
+import { createSay, english } from '@shared/i18n/say';
 import { snapshotWith, type SnapshotPatch } from '../app/snapshots';
 
 const NOW = Date.UTC(2025, 4, 12, 10, 0); // Mon 12 May 2025, 12:00 in Berlin
@@ -150,5 +152,19 @@ describe('the status sentence', () => {
     expect(formatIn(-5_000)).toBe('now');
     expect(formatIn(5 * 60_000)).toBe('in 5 min');
     expect(formatIn(3 * 3_600_000)).toBe('in 3 h');
+  });
+});
+
+describe('the status sentence in German', () => {
+  it('says the headline, the detail and the action in the words of the process, German here', () => {
+    speakWith(() => createSay('de', 'de-DE'));
+    try {
+      const serving = say({ capacity: { activeJobs: 1, effectiveMaxConcurrent: 2 }, today: { jobs: 12 } });
+      expect(serving).toMatchObject({ sentence: 'Bedient das Netzwerk', detail: '1 von 2 Plätzen belegt · Heute 12 Aufgaben' });
+      const paused = say({ state: 'paused', available: false, pausedUntil: null });
+      expect(paused).toMatchObject({ sentence: 'Pausiert', action: { label: 'Jetzt fortsetzen' } });
+    } finally {
+      speakWith(() => english);
+    }
   });
 });

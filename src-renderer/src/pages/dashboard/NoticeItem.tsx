@@ -2,6 +2,7 @@ import type { Notice, NoticeKind } from '@shared/contract';
 import { getApi } from '../../api';
 import { formatFullTimestamp, formatTimestamp, type Tone } from '../../format';
 import { routeHref } from '../../routes';
+import { useT } from '../../i18n/useT';
 import { CommandButton } from '../../components/ui/CommandButton';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import button from '../../components/ui/Button.module.css';
@@ -30,13 +31,14 @@ const PAGE_LINK: Record<Notice['route'], string | null> = {
 
 /** One notice: what happened and when, where to look, and "Dismiss". A resolved one is history: no status colour. */
 export function NoticeItem({ notice: n }: { notice: Notice }) {
+  const t = useT();
   const link = PAGE_LINK[n.route];
   const resolved = n.resolvedAt !== null;
   return (
     <li className={styles.item} data-testid="notice" data-kind={n.kind} data-resolved={resolved ? 'true' : 'false'}>
       <span className={styles.head}>
         <StatusBadge tone={resolved ? 'neutral' : TONE[n.kind]}>
-          <span className={styles.title}>{n.title}</span>
+          <span className={styles.title}>{t.said(n.title)}</span>
         </StatusBadge>
         <time className={styles.time} dateTime={n.at} title={formatFullTimestamp(n.at)}>
           {formatTimestamp(n.at)}
@@ -44,7 +46,7 @@ export function NoticeItem({ notice: n }: { notice: Notice }) {
       </span>
       <DismissButton notice={n} />
       <span className={styles.text}>
-        <span className={styles.body}>{n.body}</span>
+        <span className={styles.body}>{t.said(n.body)}</span>
         {link ? (
           <>
             {' '}
@@ -60,6 +62,7 @@ export function NoticeItem({ notice: n }: { notice: Notice }) {
 
 /** Takes the notice off the Dashboard for good; the engine's answer (a snapshot without it) is applied at once. */
 function DismissButton({ notice }: { notice: Notice }) {
+  const t = useT();
   return (
     <CommandButton
       label="Dismiss"
@@ -67,7 +70,7 @@ function DismissButton({ notice }: { notice: Notice }) {
       testId="notice-dismiss"
       className={button.small}
       wrapClassName={styles.dismiss}
-      ariaLabel={`Dismiss the notice: ${notice.title}`}
+      ariaLabel={`Dismiss the notice: ${t.said(notice.title)}`}
       run={() => getApi().dismissNotice({ id: notice.id })}
     />
   );

@@ -5,6 +5,8 @@ import { Token } from '../../components/ui/Token';
 import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
 import styles from './DiagnosticsCard.module.css';
+import { useT } from '../../i18n/useT';
+import { Words } from '../../i18n/Words';
 
 /**
  * One file for a support request: the engine assembles it (versions, settings, health, network checks, backend
@@ -13,6 +15,7 @@ import styles from './DiagnosticsCard.module.css';
  * saving exactly that text.
  */
 export function DiagnosticsCard() {
+  const t = useT();
   const { step, setStep, blocked: busy, run: prepare } = useCommand(
     (api) => api.getDiagnostics({}),
     ({ filename, json }) => ({ kind: 'preview' as const, filename, json, saved: false }),
@@ -27,47 +30,37 @@ export function DiagnosticsCard() {
 
   return (
     <>
-      <p>
-        A diagnostics file helps someone find out why your node does not serve: app and system versions, settings, the
-        node&apos;s health answer, the network checks, the LLM servers found on this computer, the directory link,
-        availability, earnings totals and recent events. Keys, tokens, IP and MAC addresses, e-mail addresses, your home
-        folder, your user name, this computer&apos;s name and the programs you run are masked. You see the whole file
-        before it is saved, and nothing is sent anywhere.
-      </p>
+      <p>{t('logs.diag.about')}</p>
       <div className={styles.actions}>
         <button type="button" className={button.button} data-testid="diagnostics-prepare" aria-disabled={busy || undefined} onClick={() => void prepare()}>
-          {step.kind === 'busy' ? 'Preparing…' : step.kind === 'preview' ? 'Prepare again' : 'Prepare diagnostics'}
+          {step.kind === 'busy' ? t('logs.diag.preparing') : step.kind === 'preview' ? t('logs.diag.again') : t('logs.diag.prepare')}
         </button>
         {step.kind === 'preview' ? (
           <>
             <button type="button" className={button.primary} data-testid="diagnostics-save" onClick={save}>
-              Save file
+              {t('logs.diag.save')}
             </button>
             <button type="button" className={button.button} onClick={() => setStep({ kind: 'idle' })}>
-              Discard
+              {t('logs.diag.discard')}
             </button>
           </>
         ) : null}
       </div>
       <p className={common.small} role="status" data-testid="diagnostics-status">
         {step.kind === 'busy' ? (
-          'Checking the node, the network and the LLM servers (a few seconds)…'
+          t('logs.diag.checking')
         ) : step.kind === 'failed' ? (
-          <span className={common.resultBad}>The diagnostics could not be prepared: {step.message}</span>
+          <span className={common.resultBad}>{t('logs.diag.failed', { error: step.message })}</span>
         ) : step.kind === 'preview' ? (
           step.saved ? (
-            <>
-              Saved as <Token value={step.filename} />.
-            </>
+            <Words id="logs.diag.saved" tags={{ file: () => <Token key="file" value={step.filename} /> }} />
           ) : (
-            <>
-              <Token value={step.filename} /> ({textSize(step.json)}): this is exactly what will be saved.
-            </>
+            <Words id="logs.diag.preview" values={{ size: textSize(step.json) }} tags={{ file: () => <Token key="file" value={step.filename} /> }} />
           )
         ) : null}
       </p>
       {step.kind === 'preview' ? (
-        <pre id={previewId} className={styles.preview} tabIndex={0} aria-label="Diagnostics file preview" data-testid="diagnostics-preview">
+        <pre id={previewId} className={styles.preview} tabIndex={0} aria-label={t('logs.diag.previewLabel')} data-testid="diagnostics-preview">
           {step.json}
         </pre>
       ) : null}

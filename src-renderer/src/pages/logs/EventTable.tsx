@@ -6,12 +6,14 @@ import { DataTable } from '../../components/ui/DataTable';
 import { LevelBadge } from '../../components/ui/LevelBadge';
 import { RepeatCount } from '../../components/ui/RepeatCount';
 import styles from './EventTable.module.css';
+import { useT } from '../../i18n/useT';
 
 /** The Logs page's events: when, how serious, and what happened in one sentence; the raw event behind "Details". */
 export function EventTable({ events }: { events: EngineEvent[] }) {
+  const t = useT();
   return (
     <DataTable
-      columns={[{ label: 'Time', className: styles.time }, { label: 'Level', className: styles.level }, { label: 'What happened' }]}
+      columns={[{ label: t('logs.table.time'), className: styles.time }, { label: t('logs.table.level'), className: styles.level }, { label: t('logs.table.what') }]}
       rows={events}
       className={styles.table}
       row={(e, i) => {

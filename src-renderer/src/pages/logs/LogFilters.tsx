@@ -3,13 +3,15 @@ import { eventLabel } from '@shared/words/event-words';
 import { SelectField } from '../../components/ui/SelectField';
 import { TextField } from '../../components/ui/TextField';
 import field from '../../components/ui/FieldShell.module.css';
+import type { MessageId } from '@shared/i18n/catalogue';
+import { useT } from '../../i18n/useT';
 
 export type LevelFilter = 'all' | 'warn' | 'error';
 
-export const LEVEL_FILTERS: { value: LevelFilter; label: string }[] = [
-  { value: 'all', label: 'All levels' },
-  { value: 'warn', label: 'Warnings and errors' },
-  { value: 'error', label: 'Errors only' },
+export const LEVEL_FILTERS: { value: LevelFilter; label: MessageId }[] = [
+  { value: 'all', label: 'logs.filter.allLevels' },
+  { value: 'warn', label: 'logs.filter.warnings' },
+  { value: 'error', label: 'logs.filter.errors' },
 ];
 
 interface Props {
@@ -26,17 +28,20 @@ interface Props {
 
 /** The Logs page's filters; kinds of event are offered by what they mean ("Registration failed"), not by their names. */
 export function LogFilters({ level, text, eventName, eventNames, onLevelChange, onTextChange, onEventNameChange }: Props) {
+  const t = useT();
+  const levels = useMemo(() => LEVEL_FILTERS.map((l) => ({ value: l.value, label: t(l.label) })), [t]);
   const kinds = useMemo(() => {
     // The chosen kind stays in the list even when no loaded event has it (any more).
     const names = eventName && !eventNames.includes(eventName) ? [eventName, ...eventNames] : eventNames;
-    const options = names.map((n) => ({ value: n, label: eventLabel(n) })).sort((a, b) => a.label.localeCompare(b.label));
-    return [{ value: '', label: 'All events' }, ...options];
-  }, [eventName, eventNames]);
+    const options = names.map((n) => ({ value: n, label: eventLabel(n) })).sort((a, b) => a.label.localeCompare(b.label, t.locale));
+    return [{ value: '', label: t('logs.filter.allEvents') }, ...options];
+    // `t` changes with the language, and with it every label.
+  }, [eventName, eventNames, t]);
   return (
-    <form className={field.filters} role="search" aria-label="Filter events" onSubmit={(e) => e.preventDefault()}>
-      <SelectField label="Level" value={level} options={LEVEL_FILTERS} onChange={onLevelChange} className={field.inline} />
-      <SelectField label="Kind of event" value={eventName} options={kinds} onChange={onEventNameChange} testId="log-event-filter" className={field.inline} />
-      <TextField label="Contains" value={text} placeholder="words, event name or details" onChange={onTextChange} className={`${field.inline} ${field.grow}`} />
+    <form className={field.filters} role="search" aria-label={t('logs.filter.label')} onSubmit={(e) => e.preventDefault()}>
+      <SelectField label={t('logs.filter.level')} value={level} options={levels} onChange={onLevelChange} className={field.inline} />
+      <SelectField label={t('logs.filter.kind')} value={eventName} options={kinds} onChange={onEventNameChange} testId="log-event-filter" className={field.inline} />
+      <TextField label={t('logs.filter.contains')} value={text} placeholder={t('logs.filter.containsHint')} onChange={onTextChange} className={`${field.inline} ${field.grow}`} />
     </form>
   );
 }

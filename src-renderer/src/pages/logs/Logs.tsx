@@ -10,6 +10,7 @@ import { ShowOlder } from '../../components/ui/ShowOlder';
 import { wordsOf } from '../../words/event-sentence';
 import { useEventLog } from '../../hooks/useEventLog';
 import { formatCount } from '../../format';
+import { useT } from '../../i18n/useT';
 import button from '../../components/ui/Button.module.css';
 import card from '../../components/ui/Card.module.css';
 import common from '../../components/ui/common.module.css';
@@ -29,9 +30,8 @@ function matches(e: EngineEvent, level: LevelFilter, eventName: string, needle: 
   return needle === '' || wordsOf(e).sentence.toLowerCase().includes(needle) || e.event.toLowerCase().includes(needle) || e.details.toLowerCase().includes(needle);
 }
 
-const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
-
 export function Logs() {
+  const t = useT();
   const log = useEventLog();
   const [level, setLevel] = useState<LevelFilter>('all');
   const [text, setText] = useState('');
@@ -44,6 +44,7 @@ export function Logs() {
   const lastScrollTop = useRef(0);
   const needle = text.trim().toLowerCase();
 
+  const filtering = level !== 'all' || needle !== '' || eventName !== '';
   const pauseIndex = pausedAt ? log.events.indexOf(pausedAt) : -1;
   const { visible, held, heldMatching, shown } = useMemo(() => {
     const cut = pauseIndex > 0 ? pauseIndex : 0;
@@ -57,7 +58,10 @@ export function Logs() {
     };
   }, [log.events, pauseIndex, level, eventName, needle]);
   const eventNames = useMemo(() => [...new Set(log.events.map((e) => e.event))].sort(), [log.events]);
-  const filtering = level !== 'all' || needle !== '' || eventName !== '';
+  const pausedWords =
+    held.length === 0
+      ? t('logs.paused')
+      : t(filtering ? 'logs.pausedHeldMatching' : 'logs.pausedHeld', { count: formatCount(held.length), held: held.length, matching: formatCount(heldMatching) });
   const newest = shown[0];
 
   // Following keeps the newest event in view as events arrive.
@@ -86,7 +90,7 @@ export function Logs() {
 
   return (
     <>
-      <PageHeader title="Logs" subtitle="What your node did and why, newest first.">
+      <PageHeader title={t('logs.title')} subtitle={t('logs.subtitle')}>
         <button
           type="button"
           className={button.button}
@@ -97,7 +101,7 @@ export function Logs() {
           }}
           aria-disabled={!log.connected || undefined}
         >
-          Refresh
+          {t('logs.refresh')}
         </button>
       </PageHeader>
       <LogFilters
@@ -112,21 +116,21 @@ export function Logs() {
 
       {!log.connected && log.status === 'loading' ? (
         <p className={card.waiting} role="status">
-          Connecting to the node…
+          {t('logs.connecting')}
         </p>
       ) : log.status === 'loading' ? (
         <p className={card.waiting} role="status">
-          Loading events…
+          {t('logs.loading')}
         </p>
       ) : log.status === 'error' ? (
         <div className={card.waiting} role="alert">
-          <p>The event log could not be read: {log.error}</p>
+          <p>{t('logs.readFailed', { error: log.error ?? '' })}</p>
           <button type="button" className={button.button} onClick={log.reload}>
-            Try again
+            {t('logs.tryAgain')}
           </button>
         </div>
       ) : (
-        <section className={card.card} aria-label="Events">
+        <section className={card.card} aria-label={t('logs.events')}>
           <div className={styles.toolbar}>
             <div className={styles.follow}>
               <button
@@ -137,18 +141,17 @@ export function Logs() {
                 onClick={follow ? pause : resume}
               >
                 <span className={`${badge.dot} ${styles.dot}`} aria-hidden="true" />
-                Follow new events
+                {t('logs.follow')}
               </button>
               <p className={common.note} aria-live="polite" data-testid="log-follow-status">
                 {follow ? (
-                  'New events appear at the top as they happen.'
+                  t('logs.following')
                 ) : (
                   <>
-                    Paused{held.length > 0 ? `: ${plural(held.length, 'new event', 'new events')} not shown` : ''}
-                    {filtering && held.length > 0 ? ` (${formatCount(heldMatching)} matching)` : ''}.{' '}
+                    {pausedWords}{' '}
                     {held.length > 0 ? (
                       <button type="button" className={button.quiet} onClick={resume} data-testid="log-show-new">
-                        Show {held.length === 1 ? 'it' : 'them'}
+                        {t('logs.showNew', { held: held.length })}
                       </button>
                     ) : null}
                   </>
@@ -159,21 +162,21 @@ export function Logs() {
           </div>
           <p className={common.note} aria-live="polite" data-testid="log-count">
             {filtering
-              ? `${formatCount(shown.length)} of ${formatCount(visible.length)} loaded events match.${log.reachedEnd ? '' : ' Load older events to search further back.'}`
-              : `${plural(visible.length, 'event', 'events')} loaded.`}
+              ? t(log.reachedEnd ? 'logs.countMatching' : 'logs.countMatchingMore', { shown: formatCount(shown.length), loaded: formatCount(visible.length) })
+              : t('logs.countLoaded', { count: formatCount(visible.length), loaded: visible.length })}
           </p>
           <div className={styles.scroll} ref={scrollBox} onScroll={onScroll} data-testid="log-scroll">
             {shown.length > 0 ? (
               <EventTable events={shown} />
             ) : (
-              <p className={common.empty}>{visible.length === 0 ? 'The log is empty.' : 'No loaded event matches the filter.'}</p>
+              <p className={common.empty}>{visible.length === 0 ? t('logs.empty') : t('logs.noMatch')}</p>
             )}
             <ShowOlder
               className={`${table.footer} ${styles.footer}`}
-              label="Load older events"
+              label={t('logs.loadOlder')}
               loading={log.loadingOlder}
               reachedEnd={log.reachedEnd}
-              endWords="This is the beginning of the log."
+              endWords={t('logs.beginning')}
               error={log.olderError}
               onMore={() => void log.loadOlder()}
             />
@@ -181,7 +184,7 @@ export function Logs() {
         </section>
       )}
 
-      <Card title="Diagnostics" className={styles.diagnostics}>
+      <Card title={t('logs.diagnostics')} className={styles.diagnostics}>
         <DiagnosticsCard />
       </Card>
     </>

@@ -6,6 +6,8 @@ import { Token } from '../../components/ui/Token';
 import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
 import styles from './SaveLogsButton.module.css';
+import { useT } from '../../i18n/useT';
+import { Words } from '../../i18n/Words';
 
 /** How many of the newest matching events one "Save logs" writes. */
 export const SAVE_LOGS_LIMIT = 5000;
@@ -15,6 +17,7 @@ export const SAVE_LOGS_LIMIT = 5000;
  * with keys, tokens, addresses, the home folder, the user's and the computer's names and program names masked).
  */
 export function SaveLogsButton({ filter, filtering }: { filter: Omit<CommandRequest<'exportLogs'>, 'limit'>; filtering: boolean }) {
+  const t = useT();
   const { step, blocked: busy, run } = useCommand(
     (api) => api.exportLogs({ ...filter, limit: SAVE_LOGS_LIMIT }),
     ({ filename, text, lines }) => {
@@ -26,16 +29,13 @@ export function SaveLogsButton({ filter, filtering }: { filter: Omit<CommandRequ
   return (
     <div className={styles.saveLogs}>
       <button type="button" className={button.button} data-testid="save-logs" aria-disabled={busy || undefined} onClick={() => void run()}>
-        {step.kind === 'busy' ? 'Saving…' : filtering ? 'Save these logs' : 'Save logs'}
+        {step.kind === 'busy' ? t('logs.save.saving') : filtering ? t('logs.save.these') : t('logs.save.all')}
       </button>
       <p className={`${styles.status} ${common.small}`} role="status" data-testid="save-logs-status">
         {step.kind === 'done' ? (
-          <>
-            {step.lines === 1 ? '1 event' : `${formatCount(step.lines)} events`} saved as <Token value={step.filename} />, with keys, tokens, addresses,
-            your home folder, your user and computer names and the programs you run masked.
-          </>
+          <Words id="logs.save.done" values={{ count: formatCount(step.lines), lines: step.lines }} tags={{ file: () => <Token key="file" value={step.filename} /> }} />
         ) : step.kind === 'failed' ? (
-          <span className={common.resultBad}>The logs could not be saved: {step.message}</span>
+          <span className={common.resultBad}>{t('logs.save.failed', { error: step.message })}</span>
         ) : null}
       </p>
     </div>

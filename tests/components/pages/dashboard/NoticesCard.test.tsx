@@ -9,14 +9,18 @@ import { describe, expect, it } from 'vitest';
 import type { NodeSnapshot, Notice, Result } from '@shared/contract';
 import { NoticesCard } from '@renderer/pages/dashboard/NoticesCard';
 import { parseRoute } from '@renderer/routes';
+import { said } from '@shared/i18n/said';
+import { english } from '@shared/i18n/say';
 import { useProviderStore } from '@renderer/store';
 import { AT, connectedTo, snapshot } from '../../support/fixtures';
 import { later, ok, provider, refusal } from '../../support/provider';
 
 const LATER = '2025-05-12T10:05:00.000Z';
 
+/** A notice as the engine sends it: its sentences as `Said`, here ones that say the given text. */
 function notice(id: string, kind: Notice['kind'], title: string, patch: Partial<Notice> = {}): Notice {
-  return { id, at: AT, kind, title, body: 'What happened, in one sentence.', route: 'dashboard', resolvedAt: null, ...patch };
+  const text = (t: string) => said('engine.notice.text', { text: t });
+  return { id, at: AT, kind, title: text(title), body: text('What happened, in one sentence.'), route: 'dashboard', resolvedAt: null, ...patch };
 }
 
 /** The page with the store's snapshot carrying `notices`, re-rendered as the store changes. */
@@ -80,7 +84,7 @@ describe('NoticesCard', () => {
     const answer = later<Result<NodeSnapshot>>();
     provider.answer('dismissNotice', () => answer.promise);
     render(<Page />);
-    await userEvent.click(screen.getByRole('button', { name: `Dismiss the notice: ${mismatch.title}` }));
+    await userEvent.click(screen.getByRole('button', { name: `Dismiss the notice: ${english.said(mismatch.title)}` }));
     expect(provider.requests('dismissNotice')).toEqual([{ id: 'n2' }]);
     expect(kinds(screen.getByTestId('notices'))).toEqual(['earnings_unverified', 'earnings_rejected']); // until the engine answers
     await act(async () => answer.resolve(ok(snapshot({ version: 2, notices: [rejected] }))));
