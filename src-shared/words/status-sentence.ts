@@ -6,7 +6,7 @@
  * next step. The dashboard, the page title and the tray all read it from here.
  */
 import type { NodeSnapshot } from '../contract';
-import { formatIn, formatUntil } from '../text/wall-clock';
+import { formatIn, formatUntil, formatUntilThere } from '../text/wall-clock';
 import { OWNER_STANDING_WORDS, ownerSentence } from './owner-words';
 
 export type StatusKind =
@@ -124,7 +124,7 @@ export function statusWords(s: NodeSnapshot | null, ctx: StatusContext): NodeSta
       return words('stopping', 'neutral', 'Stopping your node…');
     default:
   }
-  const until = (iso: string | null) => (iso ? formatUntil(iso, ctx.now, s.availability.timeZone, ctx.locale) : null);
+  const until = (iso: string | null) => (iso ? formatUntilThere(iso, ctx.now, s.availability.timeZone, ctx.locale) : null);
   if (s.state === 'paused' || !s.available) {
     const a = s.availability;
     switch (a.reason) {

@@ -52,6 +52,32 @@ describe('NodeStatus: what the card says', () => {
     expect(card.getByRole('switch', { name: 'Available', description: 'It switches back on by itself at the end of the pause.' }).getAttribute('aria-checked')).toBe('false');
   });
 
+  it('"Pause for 1 hour" ends an hour from now on the machine\'s clock, labelled with its zone when the viewer reads another', async () => {
+    // The machine's schedule runs an hour off the viewer's clock: the same hour unlabelled would read as now.
+    const viewer = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const zone = viewer === 'Atlantic/Azores' ? 'Atlantic/Cape_Verde' : 'Atlantic/Azores';
+    const card = showCard(snapshot({ availability: { ...snapshot().availability, timeZone: zone } }));
+    let sent = 0;
+    provider.answer('pause', (r: { untilMs?: number | null }) => {
+      sent = r.untilMs ?? 0;
+      return ok(paused({ version: 2, pausedUntil: new Date(sent).toISOString(), availability: { ...snapshot().availability, timeZone: zone, reason: 'switched_off' } }));
+    });
+    const before = Date.now();
+    await userEvent.click(card.getByRole('button', { name: 'Pause for 1 hour' }));
+    const line = await card.findByText(/^Paused until/);
+    expect(sent - before).toBeGreaterThanOrEqual(HOUR_MS);
+    expect(sent - Date.now()).toBeLessThanOrEqual(HOUR_MS);
+    const there = new Intl.DateTimeFormat(undefined, { timeZone: zone, hour: 'numeric', minute: '2-digit' }).format(sent);
+    expect(line.textContent).toContain(`(${zone})`);
+    expect(line.textContent?.replace(/\s/g, ' ')).toContain(there.replace(/\s/g, ' ').replace(/^0/, ''));
+  });
+
+  it('a pause end on the viewer\'s own clock carries no zone label', () => {
+    const viewer = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const card = showCard(paused({ pausedUntil: new Date(Date.now() + HOUR_MS).toISOString(), availability: { ...snapshot().availability, timeZone: viewer } }));
+    expect(card.getByRole('status').textContent).not.toContain(`(${viewer})`);
+  });
+
   it('degraded: the engine\'s reason, and a link to the log', () => {
     const card = showCard(snapshot({ state: 'degraded', stateReason: 'The task ledger cannot be written: the disk is full.' }));
     expect(card.getByRole('status').textContent).toContain('Your node has a problem');
