@@ -183,7 +183,7 @@ describe('NodeStatus: acting on it', () => {
 });
 
 describe('NodeStatus: "share anyway" in force', () => {
-  // Local times, so the expected clock does not depend on the zone the tests run in.
+  // Local times, so the expected clock does not depend on the zone the tests run in; a 24-hour English locale.
   const NOW = new Date(2025, 4, 12, 10, 0).getTime();
   const UNTIL = new Date(2025, 4, 12, 20, 51).toISOString();
   const sharing = (patch: Parameters<typeof snapshot>[0] = {}, until = UNTIL) =>
@@ -198,7 +198,7 @@ describe('NodeStatus: "share anyway" in force', () => {
   });
 
   it('the headline says the node shares anyway and until when, on the person\'s clock', () => {
-    inLocale('de-DE');
+    inLocale('en-GB');
     const card = showCard(sharing());
     expect(card.getByTestId('node-state').textContent).toBe('Serving the network — sharing anyway until 20:51');
     expect(card.getByTestId('share-anyway').textContent).toContain('Your own use of the GPU does not pause the node until then.');
@@ -209,12 +209,12 @@ describe('NodeStatus: "share anyway" in force', () => {
     inLocale('en-US');
     expect(showCard(sharing()).getByTestId('node-state').textContent).toBe('Serving the network — sharing anyway until 8:51 PM');
     cleanup();
-    inLocale('de-DE', new Date(2025, 4, 12, 23, 30).getTime());
+    inLocale('en-GB', new Date(2025, 4, 12, 23, 30).getTime());
     expect(showCard(sharing({}, new Date(2025, 4, 13, 0, 30).toISOString())).getByTestId('node-state').textContent).toBe('Serving the network — sharing anyway until 00:30 tomorrow');
   });
 
   it('"Stop sharing anyway" sends the same command as the tray, and the card follows the answer', async () => {
-    inLocale('de-DE');
+    inLocale('en-GB');
     const user = userEvent.setup();
     provider.answer('shareAnyway', ok(snapshot({ version: 2 })));
     const card = showCard(sharing());
@@ -226,7 +226,7 @@ describe('NodeStatus: "share anyway" in force', () => {
   });
 
   it('a refused stop says why beside the button', async () => {
-    inLocale('de-DE');
+    inLocale('en-GB');
     const user = userEvent.setup();
     provider.answer('shareAnyway', refusal('invalid_state', 'The node is not running.'));
     const card = showCard(sharing());
@@ -236,7 +236,7 @@ describe('NodeStatus: "share anyway" in force', () => {
   });
 
   it('under a more urgent headline, still says it shares anyway and until when, with the way to stop it', () => {
-    inLocale('de-DE');
+    inLocale('en-GB');
     const card = showCard(sharing({ directory: { link: 'unreachable', nextAttemptAt: null } }));
     expect(card.getByTestId('node-state').textContent).toMatch(/^Lost contact with the IICP directory/);
     expect(card.getByTestId('share-anyway').textContent).toContain('You share the GPU anyway until 20:51. Your own use of the GPU does not pause the node until then.');
@@ -244,7 +244,7 @@ describe('NodeStatus: "share anyway" in force', () => {
   });
 
   it('says nothing of it when nobody chose it', () => {
-    inLocale('de-DE');
+    inLocale('en-GB');
     const card = showCard(snapshot());
     expect(card.getByTestId('node-state').textContent).toBe('Serving the network');
     expect(card.queryByTestId('share-anyway')).toBeNull();
