@@ -9,6 +9,7 @@ import { ActionLink } from './ActionLink';
 import { CONSUMER_QUOTE, Quoted, QuotedAfter } from '../../components/ui/Quoted';
 import { ShowOlder } from '../../components/ui/ShowOlder';
 import { DELIVERY_WORDS, OUTCOME_WORDS } from './request-words';
+import { useT } from '../../i18n/useT';
 import { useOlderRequests } from './useOlderRequests';
 import common from '../../components/ui/common.module.css';
 import table from '../../components/ui/Table.module.css';
@@ -29,6 +30,7 @@ const COLUMNS: readonly Column[] = [
 const CODE_COLUMNS: readonly Column[] = [{ label: 'Reason' }, { label: 'Code' }, ...numberColumns('Today')];
 
 function RequestLine({ row }: { row: RequestRow }) {
+  const t = useT();
   const outcome = OUTCOME_WORDS[row.outcome];
   const reason = row.outcome === 'served' ? (row.intent ? `${intentShortName(row.intent)} task` : 'Task') : row.words;
   const delivery = row.delivery ? DELIVERY_WORDS[row.delivery] : null;
@@ -40,15 +42,15 @@ function RequestLine({ row }: { row: RequestRow }) {
         </time>
       </td>
       <td className={styles.outcome}>
-        <StatusBadge tone={outcome.tone}>{outcome.label}</StatusBadge>
+        <StatusBadge tone={outcome.tone}>{t(outcome.label)}</StatusBadge>
       </td>
       {/* At most two lines; the whole reason stays in the cell for screen readers and shows as its tooltip. */}
       <td className={styles.reason} title={reason}>
         <span className={row.outcome === 'served' ? `${styles.reasonText} ${common.muted}` : styles.reasonText}>{reason}</span>
         {/* How the answer went, only where it differs from an ordinary task's: streamed, or whole through the relay. */}
         {delivery ? (
-          <span className={`${styles.delivery} ${common.muted}`} title={delivery.title} data-testid="request-delivery">
-            {delivery.label}
+          <span className={`${styles.delivery} ${common.muted}`} title={t(delivery.title)} data-testid="request-delivery">
+            {t(delivery.label)}
           </span>
         ) : null}
       </td>
