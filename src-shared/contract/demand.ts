@@ -2,32 +2,30 @@
 import { z } from 'zod';
 import type { CommandName } from './channels';
 import type { ErrorCode } from './errors';
+import type { Said } from '../i18n/said';
 
 /** An Ollama model name as `ollama pull` takes it: letters, digits and `. _ : / -`, no `..`. */
 export const PULL_MODEL_RULE = /^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$/;
 
 export interface DemandInfo {
-  /** When the directory was last read for this (ISO), or null before the first answer. */
-  at: string | null;
-  /** When the directory's discovery answer these figures use was fetched (ISO): the one every page tells; null without one. */
+  /**
+   * When the directory's list of nodes these figures come from was fetched (ISO): the node's one discovery answer, the
+   * one the gateway, "Why am I not getting tasks?" and the Machines page tell. Null while there is none: then no figure
+   * about other nodes is given, since it would be a verdict built on nothing.
+   */
   discoveredAt: string | null;
-  /** Models consumers asked this node for that it does not offer, over the last 7 days, most asked first. */
+  /** Models consumers asked this node for that it does not offer, over the last 7 days, most asked first (the node's own feed). */
   asked: { model: string; times: number }[];
-  /** Models only one or two other nodes serve, fewest first; `yours`: this node offers it too. */
+  /** Models only one or two other nodes serve, fewest first; `yours`: this node offers it too. Empty without a list. */
   scarce: { model: string; nodes: number; yours: boolean }[];
-  /** This node's models, each with how many other nodes serve it. */
+  /** This node's models, each with how many other nodes serve it. Empty without a list. */
   mine: { model: string; others: number }[];
   /** The node's price (multiplier of the base rate) among the others that serve chat; null when none was read. */
   price: { yours: number; others: number; median: number | null; cheaper: number; dearer: number } | null;
-  /** How many other nodes the directory listed. */
+  /** How many other nodes the list names. */
   nodesSeen: number;
-  /** Why the directory could not be read, or not all of it (plain words), or null. */
-  problem: string | null;
-  /**
-   * The directory answered, but a list in its answer was too big to read: the figures (read at `at`) come from the
-   * rest and leave those nodes out.
-   */
-  incomplete: boolean;
+  /** Why there is no list, or why it is not newer (a sentence of the catalogue), or null. */
+  problem: Said | null;
   /** The node's Ollama servers, where a model can be pulled with one click. */
   pullTo: { server: string; url: string }[];
 }
@@ -52,7 +50,7 @@ export interface PullInfo {
 
 /** Request schemas of the demand commands (validated in main before the engine sees them). */
 export const demandCommands = {
-  /** What the network asks for; the directory is read at most every 5 minutes unless `refresh` (then every 30 s). */
+  /** What the network asks for, from the node's one list of nodes (a few seconds old at most); `refresh` asks the directory anew. */
   getDemand: z.object({ refresh: z.boolean().default(false) }).strict(),
   /** Pulls `model` onto the Ollama server `server`: only ever on the person's click. */
   pullModel: z.object({ server: z.string().min(1).max(16), model: z.string().regex(PULL_MODEL_RULE, 'must be an Ollama model name such as qwen2.5:7b') }).strict(),

@@ -134,3 +134,30 @@ export function formatIn(ms: number): string {
   const h = Math.round(min / 60);
   return `in ${h} h`;
 }
+
+/** The zone the viewer reads times in: this runtime's own (the browser's on the page, the computer's in the tray). */
+export function viewerZone(): string {
+  return new Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** The zone's canonical name ("Etc/UTC" and "UTC" are one zone), or null for a zone this runtime does not know. */
+function canonicalZone(timeZone: string): string | null {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * When something of a place ends or starts (a machine's pause end, its window end), on that place's wall clock, with
+ * the zone's name after it when the viewer reads another zone: "18:00 (Europe/Berlin)". The same hour unlabelled in
+ * two zones would read as now when it is an hour away. A zone this runtime does not know falls back to the viewer's
+ * clock, so it gets no label.
+ */
+export function formatUntilThere(iso: string | number, now: number, timeZone: string | undefined, locale?: string, viewer: string = viewerZone()): string | null {
+  const at = formatUntil(iso, now, timeZone, locale);
+  if (at === null || !timeZone) return at;
+  const there = canonicalZone(timeZone);
+  return there !== null && there !== canonicalZone(viewer) ? `${at} (${timeZone})` : at;
+}

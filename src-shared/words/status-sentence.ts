@@ -7,7 +7,7 @@
  */
 import type { NodeSnapshot } from '../contract';
 import { sayNow } from '../i18n/current';
-import { formatIn, formatUntil } from '../text/wall-clock';
+import { formatIn, formatUntil, formatUntilThere } from '../text/wall-clock';
 import { ownerSentence, ownerStandingWords } from './owner-words';
 
 export type StatusKind =
@@ -123,7 +123,7 @@ export function statusWords(s: NodeSnapshot | null, ctx: StatusContext): NodeSta
       return words('stopping', 'neutral', t('status.stopping'));
     default:
   }
-  const until = (iso: string | null) => (iso ? formatUntil(iso, ctx.now, s.availability.timeZone, ctx.locale) : null);
+  const until = (iso: string | null) => (iso ? formatUntilThere(iso, ctx.now, s.availability.timeZone, ctx.locale) : null);
   if (s.state === 'paused' || !s.available) {
     const a = s.availability;
     switch (a.reason) {

@@ -56,7 +56,7 @@ describe('what the network asks for', () => {
     expect(d.nodesSeen).toBe(3);
     expect(d.price).toEqual({ yours: 1, others: 3, median: 1, cheaper: 1, dearer: 1 });
     expect(d.pullTo).toEqual([{ server: 'main', url: ollama.url }]);
-    expect(d.at).not.toBeNull();
+    expect(d.discoveredAt).not.toBeNull();
   });
 
   it('a pull shows its progress and can be stopped; nothing is offered then', async () => {

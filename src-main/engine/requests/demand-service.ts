@@ -1,19 +1,15 @@
 /**
- * The "What the network asks for" card's engine side: the directory's registry read at most every 5 minutes (every
- * 30 s when the person asks for fresh figures), its discovery answer as the node's one discovery client has it now
- * (the answer the gateway and "Why am I not getting tasks?" tell), the feed's refused models, and one click's pull of
- * a model onto an Ollama server.
+ * The "What the network asks for" card's engine side: the directory's list of nodes as the node's one discovery
+ * client has it (the answer the gateway, "Why am I not getting tasks?" and the Machines page tell), the feed's refused
+ * models, and one click's pull of a model onto an Ollama server.
  */
 import type { DemandInfo, PullInfo } from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
-import { INTENT_CHAT, ModelPuller } from '../backends';
+import { ModelPuller } from '../backends';
 import type { RequestFeed } from './request-feed';
 import { DiscoveryClient } from '../directory';
-import { demandOf, readRegistry, type RegistryRead } from './network-demand';
+import { readDemand } from './network-demand';
 import type { ServingOffer } from '../server';
-
-const FRESH_FOR_MS = 5 * 60_000;
-const REFRESH_GAP_MS = 30_000;
 
 export interface DemandServiceOptions {
   directoryUrl: () => string;
@@ -33,8 +29,6 @@ export interface DemandServiceOptions {
 
 export class DemandService {
   readonly puller: ModelPuller;
-  private last: { at: number; registry: RegistryRead } | null = null;
-  private reading: Promise<RegistryRead> | null = null;
   private readonly now: () => number;
   private readonly discovery: DiscoveryClient;
 
@@ -54,29 +48,12 @@ export class DemandService {
   }
 
   /**
-   * The card's figures: the registry's kept for 5 minutes (`refresh` reads it again if older than 30 s), the discovery
-   * answer whatever the node's one client holds now, asked again once its window passed.
+   * The card's figures from the discovery answer the node's one client holds now (asked again once its window of a few
+   * seconds passed); `refresh`, the person's "Read again", asks the directory anew.
    */
-  async get(refresh: boolean): Promise<DemandInfo> {
-    const [registry, discovery] = await Promise.all([this.registry(refresh), this.discovery.discover({ intent: INTENT_CHAT })]);
-    const info = { nodeId: this.o.nodeId, offered: this.o.offer.advertised().models, price: this.o.price(), asked: this.o.requests.askedModels(), pullTo: this.pullTo(), now: this.now };
-    return demandOf(info, registry, discovery);
-  }
-
-  private registry(refresh: boolean): Promise<RegistryRead> {
-    const age = this.last ? this.now() - this.last.at : Infinity;
-    if (this.last && age < (refresh ? REFRESH_GAP_MS : FRESH_FOR_MS)) return Promise.resolve(this.last.registry);
-    this.reading ??= readRegistry({ directoryUrl: this.o.directoryUrl(), nodeId: this.o.nodeId, membership: this.o.membership(), fetchImpl: this.o.fetchImpl })
-      .then((registry) => {
-        // A directory that could not be read is asked again next time, not after 5 minutes. One that answered with a
-        // list too big to read did answer: asking again at once would bring the same.
-        if (registry.problem === null) this.last = { at: this.now(), registry };
-        return registry;
-      })
-      .finally(() => {
-        this.reading = null;
-      });
-    return this.reading;
+  get(refresh: boolean): Promise<DemandInfo> {
+    const info = { nodeId: this.o.nodeId, offered: this.o.offer.advertised().models, price: this.o.price(), asked: this.o.requests.askedModels(), pullTo: this.pullTo() };
+    return readDemand({ ...info, discovery: this.discovery, fresh: refresh });
   }
 
   /** Pulls `model` onto the Ollama server `server`, on the person's click. */

@@ -276,7 +276,7 @@ function demandCheck(i: DiagnoseInput, discover: Listing): TaskCheck {
     same += 1;
     if ((n.activeJobs ?? 0) > 0 || (n.load ?? 0) > 0) busy += 1;
   }
-  if (same === 0) return check('unknown', 'No other node the directory lists serves your models, so there is nothing to compare with; the Requests page shows which models consumers ask for.');
+  if (same === 0) return check('unknown', 'No other node the directory lists serves your models, so there is nothing to compare with; “What the network asks for” on the Dashboard shows which models consumers ask for.');
   const others = same === 1 ? 'The other node that serves your models' : `The ${same} other nodes that serve your models`;
   if (busy === 0) return check('problem', `${others} ${same === 1 ? 'is' : 'are'} idle too: consumers are not asking for these models right now.`);
   return check('ok', `${others}: ${busy} ${busy === 1 ? 'is' : 'are'} busy now, so consumers are asking for these models.`);

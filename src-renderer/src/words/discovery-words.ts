@@ -1,4 +1,5 @@
 /** The directory's list of nodes in words, for every page that tells of it. No React. */
+import { sayNow } from '@shared/i18n/current';
 import { formatAt } from '../format';
 
 /**
@@ -6,5 +7,6 @@ import { formatAt } from '../format';
  * getting tasks?" and the Machines page all tell, so the same time on each says they tell the same list.
  */
 export function discoveredWords(at: string | null): string | null {
-  return at === null ? null : `The directory's list of nodes is from ${formatAt(at)}.`;
+  const t = sayNow();
+  return at === null ? null : t('dashboard.discovered.at', { time: formatAt(at) });
 }

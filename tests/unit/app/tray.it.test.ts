@@ -17,6 +17,10 @@ import { formatClock, formatUntil } from '@shared/text/wall-clock';
 import { tempDir } from '../../support/tmp';
 import { FakeApp, FakeEvent, FakeMenu, FakeTray, settle } from './electron-fakes';
 import { fakeTrayEngine, snapshotWith } from './snapshots';
+import { viewerZone } from '@shared/text/wall-clock';
+
+/** The zone's name after a time of the machine's schedule, when the viewer (this runtime) reads another zone. */
+const label = (zone: string): string => (new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone === viewerZone() ? '' : ` (${zone})`);
 
 vi.mock('electron', () => {
   throw new Error('the tray glue must not load electron itself');
@@ -249,7 +253,7 @@ describe('tray menu follows the snapshot', () => {
     [
       'paused by hand until later today',
       snapshotWith({ state: 'paused', available: false, pausedUntil: '2025-05-12T16:00:00.000Z', availability: { reason: 'switched_off', share: 0 } }),
-      'Paused until 18:00',
+      `Paused until 18:00${label('Europe/Berlin')}`,
       'paused',
     ],
     [
@@ -261,7 +265,7 @@ describe('tray menu follows the snapshot', () => {
     [
       'outside the windows until a later day',
       snapshotWith({ state: 'paused', availability: { reason: 'outside_window', share: 0, windowShare: 0, nextChangeAt: '2025-05-13T06:00:00.000Z' } }),
-      'Outside your sharing hours until 08:00 tomorrow',
+      `Outside your sharing hours until 08:00 tomorrow${label('Europe/Berlin')}`,
       'waiting',
     ],
     [
@@ -437,16 +441,16 @@ describe('tray wording', () => {
   it('says until when, on the schedule’s clock: later today, a day this week, or a date', () => {
     const paused = (until: string, now = MON_NOON) => line({ state: 'paused', available: false, pausedUntil: until, availability: { reason: 'switched_off' } }, now);
     const outside = (next: string, now = MON_NOON) => line({ state: 'paused', availability: { reason: 'outside_window', nextChangeAt: next } }, now);
-    expect(paused('2025-05-12T16:00:00.000Z')).toBe('Paused until 18:00');
-    expect(paused('2025-05-13T06:00:00.000Z')).toBe('Paused until 08:00 tomorrow');
+    expect(paused('2025-05-12T16:00:00.000Z')).toBe(`Paused until 18:00${label('Europe/Berlin')}`);
+    expect(paused('2025-05-13T06:00:00.000Z')).toBe(`Paused until 08:00 tomorrow${label('Europe/Berlin')}`);
     // Saturday afternoon → Monday morning.
-    expect(outside('2025-05-12T06:00:00.000Z', Date.UTC(2025, 4, 10, 12, 0))).toBe('Outside your sharing hours until Mon 08:00');
+    expect(outside('2025-05-12T06:00:00.000Z', Date.UTC(2025, 4, 10, 12, 0))).toBe(`Outside your sharing hours until Mon 08:00${label('Europe/Berlin')}`);
     // Just before midnight in Berlin (already "tomorrow" there, still the same UTC day).
-    expect(outside('2025-05-12T22:30:00.000Z', Date.UTC(2025, 4, 12, 21, 50))).toBe('Outside your sharing hours until 00:30 tomorrow');
-    expect(outside('2025-05-20T06:00:00.000Z')).toBe('Outside your sharing hours until Tue 20 May, 08:00');
+    expect(outside('2025-05-12T22:30:00.000Z', Date.UTC(2025, 4, 12, 21, 50))).toBe(`Outside your sharing hours until 00:30 tomorrow${label('Europe/Berlin')}`);
+    expect(outside('2025-05-20T06:00:00.000Z')).toBe(`Outside your sharing hours until Tue 20 May, 08:00${label('Europe/Berlin')}`);
     // Another zone's clock.
     expect(line({ state: 'paused', pausedUntil: '2025-05-12T16:00:00.000Z', availability: { reason: 'switched_off', timeZone: 'America/New_York' } })).toBe(
-      'Paused until 12:00',
+      `Paused until 12:00${label('America/New_York')}`,
     );
     // A zone this runtime does not know, or a broken time: still one sensible line.
     expect(line({ state: 'paused', pausedUntil: '2025-05-12T16:00:00.000Z', availability: { reason: 'switched_off', timeZone: 'Mars/Olympus' } })).toMatch(
@@ -457,11 +461,11 @@ describe('tray wording', () => {
 
   it("writes times in the app's locale, with the dashboard's hour cycle, the status line and the pause item alike", () => {
     const paused = (locale: string) => line({ state: 'paused', available: false, pausedUntil: '2025-05-12T16:00:00.000Z', availability: { reason: 'switched_off' } }, MON_NOON, locale);
-    expect(paused('en-US')).toBe('Paused until 6:00 PM');
-    expect(paused('de-DE')).toBe('Paused until 18:00');
-    expect(paused('en-GB')).toBe('Paused until 18:00');
+    expect(paused('en-US')).toBe(`Paused until 6:00 PM${label('Europe/Berlin')}`);
+    expect(paused('de-DE')).toBe(`Paused until 18:00${label('Europe/Berlin')}`);
+    expect(paused('en-GB')).toBe(`Paused until 18:00${label('Europe/Berlin')}`);
     expect(line({ state: 'paused', availability: { reason: 'outside_window', nextChangeAt: '2025-05-13T06:00:00.000Z' } }, MON_NOON, 'en-US')).toBe(
-      'Outside your sharing hours until 8:00 AM tomorrow',
+      `Outside your sharing hours until 8:00 AM tomorrow${label('Europe/Berlin')}`,
     );
     // The menu's own "Until tomorrow (…)" follows the same locale as its status line.
     for (const [locale, label] of [

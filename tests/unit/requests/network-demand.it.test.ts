@@ -1,11 +1,12 @@
 /**
- * What the network asks for, read from a directory that answers with a list over the node's cap (1 MiB): the figures
- * come from what could be read, and the answer says the list was too big to read, with when it was read. An empty
- * list would tell the person that no other node serves anything.
+ * What the network asks for, read from the node's one list of nodes (the directory's discover answer, the one "Why am
+ * I not getting tasks?" and the gateway tell): the card counts the nodes that list names, of its age; without a list
+ * it says only that the list is missing and why, never "no other node serves it", a verdict built on nothing.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { DiscoveryClient } from '@engine/directory/discovery-client';
-import { readDemand, TOO_BIG_WORDS, type DemandRead } from '@engine/requests/network-demand';
+import { readDemand, type DemandRead } from '@engine/requests/network-demand';
+import { said } from '@shared/i18n/said';
 import { serveOnLoopback } from '../../support/http-server';
 
 const ME = '4d1f2a3b-0000-4000-8000-000000000001';
@@ -13,19 +14,14 @@ const NOW = Date.parse('2026-09-01T10:00:00Z');
 /** Just over the directory cap of `engine/directory/http.ts`. */
 const OVER_CAP = 1024 * 1024 + 1;
 
-/** A discover answer of `bytes` bytes or more: real nodes, then one with a model list padded out. */
-function bigDiscover(bytes: number): string {
-  const nodes = [{ node_id: 'c0ffee00-0000-4000-8000-00000000000c', models: ['phi4:14b'], pricing: { credit_cost_multiplier: 2 } }];
-  const body = JSON.stringify({ nodes, padding: 'x'.repeat(bytes) });
-  return body;
-}
-
-const REGISTRY = {
+/** Three other nodes serving qwen2.5:7b, as Use the network shows them. */
+const THREE = {
   nodes: [
-    { node_id_prefix: 'aaaaaaaa', models: ['qwen2.5:7b', 'llama3.1:8b'], credit_cost_multiplier: 1 },
-    { node_id_prefix: 'bbbbbbbb', models: ['qwen2.5:7b'], credit_cost_multiplier: 0.5 },
+    { node_id: 'a0000000-0000-4000-8000-00000000000a', models: ['qwen2.5:7b', 'llama3.1:8b'], pricing: { credit_cost_multiplier: 1 } },
+    { node_id: 'b0000000-0000-4000-8000-00000000000b', models: ['qwen2.5:7b'], pricing: { credit_cost_multiplier: 0.5 } },
+    { node_id: 'c0000000-0000-4000-8000-00000000000c', models: ['qwen2.5:7b'], pricing: { credit_cost_multiplier: 2 } },
+    { node_id: ME, models: ['qwen2.5:7b'], pricing: { credit_cost_multiplier: 1 } },
   ],
-  total: 2,
 };
 
 let close: (() => Promise<void>) | null = null;
@@ -35,47 +31,68 @@ afterEach(async () => {
   close = null;
 });
 
-/** A directory whose registry and discover answer with these bodies (a string is sent as it is). */
-async function directory(answers: { registry: unknown; discover: unknown }): Promise<string> {
+type Answer = { status: number; body: unknown };
+
+/** A directory whose registry and discover answer as told (a string body is sent as it is); discover may change. */
+async function directory(answers: { registry: Answer; discover: () => Answer }): Promise<string> {
   const server = await serveOnLoopback((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const body = path === '/api/v1/registry/nodes' ? answers.registry : path === '/api/v1/discover' ? answers.discover : null;
-    if (body === null) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"not_found"}}');
-    res.writeHead(200, { 'content-type': 'application/json' }).end(typeof body === 'string' ? body : JSON.stringify(body));
+    const a = path === '/api/v1/registry/nodes' ? answers.registry : path === '/api/v1/discover' ? answers.discover() : { status: 404, body: { error: { code: 'not_found' } } };
+    res.writeHead(a.status, { 'content-type': 'application/json' }).end(typeof a.body === 'string' ? a.body : JSON.stringify(a.body));
   });
   close = server.close;
   return `http://127.0.0.1:${server.port}/api`;
 }
 
-function input(directoryUrl: string): DemandRead {
-  const discovery = new DiscoveryClient({ directoryUrl: () => directoryUrl, now: () => NOW });
-  return { directoryUrl, nodeId: ME, membership: null, offered: ['qwen2.5:7b'], price: 1, asked: [], pullTo: [], now: () => NOW, discovery };
+const FAILED: Answer = { status: 503, body: { error: { code: 'unavailable' } } };
+
+function input(directoryUrl: string, now = () => NOW): DemandRead {
+  const discovery = new DiscoveryClient({ directoryUrl: () => directoryUrl, now });
+  // The directory's address and the clock too, for a reader that also asks the registry.
+  return { directoryUrl, membership: null, now, nodeId: ME, offered: ['qwen2.5:7b'], price: 1, asked: [{ model: 'mistral:7b', times: 2 }], pullTo: [], discovery } as DemandRead;
 }
 
 describe('readDemand', () => {
-  it('a /v1/discover answer over 1 MiB is a problem with when it was read, and the registry still counts', async () => {
-    const url = await directory({ registry: REGISTRY, discover: bigDiscover(OVER_CAP) });
+  it('counts the nodes of the one list of nodes, whatever the registry did: three others serve qwen2.5:7b', async () => {
+    const url = await directory({ registry: FAILED, discover: () => ({ status: 200, body: THREE }) });
     const d = await readDemand(input(url));
-    expect(d.problem).toBe(TOO_BIG_WORDS);
-    expect(d.incomplete).toBe(true);
-    expect(d.at).toBe(new Date(NOW).toISOString());
-    // The registry's two nodes are read; the node only discover listed (phi4:14b) is left out, not guessed.
-    expect(d.nodesSeen).toBe(2);
-    expect(d.mine).toEqual([{ model: 'qwen2.5:7b', others: 2 }]);
-    expect(d.scarce.map((s) => s.model)).toEqual(['llama3.1:8b', 'qwen2.5:7b']);
+    expect(d.problem).toBeNull();
+    expect(d.discoveredAt).toBe(new Date(NOW).toISOString());
+    expect(d.mine).toEqual([{ model: 'qwen2.5:7b', others: 3 }]);
+    expect(d.nodesSeen).toBe(3);
+    expect(d.scarce).toEqual([{ model: 'llama3.1:8b', nodes: 1, yours: false }]);
+    expect(d.price).toEqual({ yours: 1, others: 3, median: 1, cheaper: 1, dearer: 1 });
   });
 
-  it('a registry page over 1 MiB is the same problem, and what discover listed still counts', async () => {
-    const discover = { nodes: [{ node_id: 'c0ffee00-0000-4000-8000-00000000000c', models: ['phi4:14b'], pricing: { credit_cost_multiplier: 2 } }] };
-    const url = await directory({ registry: JSON.stringify({ ...REGISTRY, padding: 'x'.repeat(OVER_CAP) }), discover });
+  it('without a list says only that, and why: no count of other nodes, no price, but what consumers asked', async () => {
+    const url = await directory({ registry: { status: 200, body: { nodes: [], total: 0 } }, discover: () => FAILED });
     const d = await readDemand(input(url));
-    expect(d).toMatchObject({ problem: TOO_BIG_WORDS, incomplete: true, at: new Date(NOW).toISOString(), nodesSeen: 1 });
-    expect(d.scarce).toEqual([{ model: 'phi4:14b', nodes: 1, yours: false }]);
+    expect(d.problem).toEqual(said('dashboard.demand.problem.noList', { why: 'refused' }));
+    expect(d.discoveredAt).toBeNull();
+    expect(d.mine).toEqual([]);
+    expect(d.scarce).toEqual([]);
+    expect(d.price).toBeNull();
+    expect(d.asked).toEqual([{ model: 'mistral:7b', times: 2 }]);
   });
 
-  it('answers within the cap are read whole, with no problem', async () => {
-    const url = await directory({ registry: REGISTRY, discover: bigDiscover(1000) });
+  it('a list over 1 MiB is no list: said as too big to read', async () => {
+    const url = await directory({ registry: FAILED, discover: () => ({ status: 200, body: JSON.stringify({ ...THREE, padding: 'x'.repeat(OVER_CAP) }) }) });
     const d = await readDemand(input(url));
-    expect(d).toMatchObject({ problem: null, incomplete: false, nodesSeen: 3 });
+    expect(d.problem).toEqual(said('dashboard.demand.problem.noList', { why: 'too_big' }));
+    expect(d.mine).toEqual([]);
+  });
+
+  it('when asking again fails, the last list is told with its age, and the problem says it is the last one', async () => {
+    let answer: Answer = { status: 200, body: THREE };
+    let now = NOW;
+    const url = await directory({ registry: FAILED, discover: () => answer });
+    const i = input(url, () => now);
+    await readDemand(i);
+    answer = FAILED;
+    now += 60_000;
+    const d = await readDemand({ ...i, fresh: true });
+    expect(d.problem).toEqual(said('dashboard.demand.problem.lastList', { why: 'refused' }));
+    expect(d.discoveredAt).toBe(new Date(NOW).toISOString());
+    expect(d.mine).toEqual([{ model: 'qwen2.5:7b', others: 3 }]);
   });
 });

@@ -197,6 +197,12 @@ describe('whether consumers ask for the node’s models', () => {
     expect(c.words).toMatch(/No other node the directory lists serves your models/);
   });
 
+  it('points to where the asked-for models are shown, a card that exists, not a page the menu lacks', async () => {
+    const c = await check({ fetchImpl: discover([{ node_id: NODE, models: ['qwen2.5:7b'] }]) }, 'demand');
+    expect(c.words).not.toMatch(/Requests page/);
+    expect(c.words).toContain('“What the network asks for” on the Dashboard');
+  });
+
   it('a search that could not be read says so', async () => {
     const failing = (async () => new Response('{}', { status: 500 })) as unknown as typeof fetch;
     expect((await check({ fetchImpl: failing }, 'demand')).outcome).toBe('unknown');

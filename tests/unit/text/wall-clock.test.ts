@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { eventWords } from '@shared/words/event-words';
 import { statusWords } from '@shared/words/status-sentence';
-import { daysAhead, formatClock, formatDayClock, formatFullDateTime, formatHourMark, formatUntil } from '@shared/text/wall-clock';
+import { daysAhead, formatClock, formatDayClock, formatFullDateTime, formatHourMark, formatUntil, formatUntilThere } from '@shared/text/wall-clock';
 import { snapshotWith } from '../app/snapshots';
 
 const AT = Date.UTC(2026, 10, 23, 7, 42, 31); // Mon 23 Nov 2026, 07:42:31 UTC
@@ -66,5 +66,16 @@ describe('times in the person’s locale', () => {
     const inEvent = event.sentence.replace(/^You paused the node until /, '').replace(/\.$/, '');
     expect(inStatus).toBe(inEvent);
     expect(inStatus).toBe(formatClock(until));
+  });
+
+  it('a time of a place is labelled with its zone only when the viewer reads another zone', () => {
+    const now = Date.UTC(2026, 10, 23, 17, 48);
+    const inAnHour = now + 3_600_000;
+    // 18:48 on the machine's clock in UTC is 19:48 in Berlin: unlabelled, the viewer in Berlin would read "now".
+    expect(formatUntilThere(inAnHour, now, 'UTC', 'en-GB', 'Europe/Berlin')).toBe('18:48 (UTC)');
+    expect(formatUntilThere(inAnHour, now, 'Europe/Berlin', 'en-GB', 'Europe/Berlin')).toBe('19:48');
+    expect(formatUntilThere(inAnHour, now, 'UTC', 'en-GB', 'Etc/UTC')).toBe('18:48');
+    // A zone this runtime does not know is told on the viewer's clock, so it gets no label.
+    expect(formatUntilThere(inAnHour, now, 'Mars/Olympus', 'en-GB', 'UTC')).toBe(formatUntil(inAnHour, now, undefined, 'en-GB'));
   });
 });

@@ -7,6 +7,10 @@ import { describe, expect, it } from 'vitest';
 import type { OwnerInfo } from '@shared/contract';
 import { statusWords, type StatusContext } from '@shared/words/status-sentence';
 import { snapshotWith } from '../app/snapshots';
+import { viewerZone } from '@shared/text/wall-clock';
+
+/** The zone's name after a time of the machine's schedule, when the viewer (this runtime) reads another zone. */
+const label = (zone: string): string => (new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone === viewerZone() ? '' : ` (${zone})`);
 
 const NOW = Date.UTC(2026, 10, 25, 18, 37); // 19:37 in Berlin
 
@@ -28,7 +32,7 @@ describe('the wait after your own use of the GPU', () => {
   });
 
   it('names the time for a long wait, and on a line that is not redrawn', () => {
-    expect(sentence(3 * 3_600_000)).toBe('Paused for your own use — back at 22:37');
-    expect(sentence(2 * 60_000, { countdown: false })).toBe('Paused for your own use — back at 19:39');
+    expect(sentence(3 * 3_600_000)).toBe(`Paused for your own use — back at 22:37${label('Europe/Berlin')}`);
+    expect(sentence(2 * 60_000, { countdown: false })).toBe(`Paused for your own use — back at 19:39${label('Europe/Berlin')}`);
   });
 });

@@ -8,6 +8,10 @@ import { formatIn } from '@shared/text/wall-clock';
 import { speakWith } from '@shared/i18n/current';
 import { createSay, english } from '@shared/i18n/say';
 import { snapshotWith, type SnapshotPatch } from '../app/snapshots';
+import { viewerZone } from '@shared/text/wall-clock';
+
+/** The zone's name after a time of the machine's schedule, when the viewer (this runtime) reads another zone. */
+const label = (zone: string): string => (new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone === viewerZone() ? '' : ` (${zone})`);
 
 const NOW = Date.UTC(2025, 4, 12, 10, 0); // Mon 12 May 2025, 12:00 in Berlin
 // A 24-hour locale unless a test says otherwise: the dashboard passes none (the browser's own), the tray the app's.
@@ -90,7 +94,7 @@ describe('the status sentence', () => {
 
   it('a pause by hand says until when on the schedule’s clock and offers "Resume now"', () => {
     const w = say({ state: 'paused', available: false, pausedUntil: '2025-05-12T16:00:00.000Z', availability: { reason: 'switched_off' } });
-    expect(w).toMatchObject({ kind: 'paused', sentence: 'Paused until 18:00' });
+    expect(w).toMatchObject({ kind: 'paused', sentence: `Paused until 18:00${label('Europe/Berlin')}` });
     expect(w.action).toEqual({ kind: 'command', label: 'Resume now', command: 'resume' });
     expect(say({ state: 'paused', available: false, availability: { reason: 'switched_off' } }).sentence).toBe('Paused');
   });
@@ -105,7 +109,7 @@ describe('the status sentence', () => {
 
   it('the person’s own rules wait with a way to change them', () => {
     const w = say({ state: 'paused', availability: { reason: 'outside_window', nextChangeAt: '2025-05-13T06:00:00.000Z' } });
-    expect(w).toMatchObject({ kind: 'waiting', sentence: 'Outside your sharing hours until 08:00 tomorrow' });
+    expect(w).toMatchObject({ kind: 'waiting', sentence: `Outside your sharing hours until 08:00 tomorrow${label('Europe/Berlin')}` });
     expect(w.action).toMatchObject({ kind: 'route', route: 'availability' });
   });
 

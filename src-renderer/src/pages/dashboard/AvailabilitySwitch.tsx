@@ -5,6 +5,7 @@ import { CommandButton } from '../../components/ui/CommandButton';
 import { SwitchField } from '../../components/ui/SwitchField';
 import button from '../../components/ui/Button.module.css';
 import styles from './AvailabilitySwitch.module.css';
+import { useT } from '../../i18n/useT';
 
 const RUNNING = new Set<NodeSnapshot['state']>(['online', 'paused', 'degraded']);
 /** "Pause for 1 hour", as in the tray's Pause menu. */
@@ -19,31 +20,32 @@ const pauseForAnHour = () => getApi().pause({ untilMs: Date.now() + PAUSE_HOUR_M
  * (or the next push) says so.
  */
 export function AvailabilitySwitch({ snapshot }: { snapshot: NodeSnapshot }) {
+  const t = useT();
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
 
   const { available, pausedUntil } = snapshot;
   const usable = connected && RUNNING.has(snapshot.state);
 
   let hint: string;
-  if (!usable) hint = connected ? `The switch works once the node is running.` : 'The switch works again once reconnected.';
-  else if (available) hint = 'Your node accepts work from the network when it can.';
-  else if (pausedUntil) hint = 'It switches back on by itself at the end of the pause.';
-  else hint = 'Your node takes no new work until you switch it back on.';
+  if (!usable) hint = connected ? t('dashboard.switch.notRunning') : t('dashboard.switch.notConnected');
+  else if (available) hint = t('dashboard.switch.on');
+  else if (pausedUntil) hint = t('dashboard.switch.pausedUntil');
+  else hint = t('dashboard.switch.off');
 
   return (
     <div className={styles.box} data-testid="availability-box">
       <SwitchField
-        label="Available"
+        label={t('dashboard.switch.label')}
         className={styles.switch}
         on={available}
         unavailable={!usable}
         hint={hint}
-        busyLabel="Switching…"
+        busyLabel={t('dashboard.switch.busy')}
         testId="availability-switch"
         toggle={() => (available ? getApi().pause({}) : getApi().resume({}))}
       />
       {usable && available ? (
-        <CommandButton label="Pause for 1 hour" busyLabel="Switching…" testId="pause-hour" className={`${button.small} ${styles.action}`} run={pauseForAnHour} />
+        <CommandButton label={t('dashboard.switch.pauseHour')} busyLabel={t('dashboard.switch.busy')} testId="pause-hour" className={`${button.small} ${styles.action}`} run={pauseForAnHour} />
       ) : null}
     </div>
   );

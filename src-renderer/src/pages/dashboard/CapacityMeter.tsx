@@ -3,27 +3,27 @@ import { formatCount } from '../../format';
 import common from '../../components/ui/common.module.css';
 import bar from '../../components/ui/Bar.module.css';
 import styles from './CapacityMeter.module.css';
+import { useT } from '../../i18n/useT';
 
 /** Slots drawn one by one up to this many; beyond it a single bar reads better. */
 const MAX_SEGMENTS = 16;
 
-const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
-
 /** Tasks running now against the slots open now: "1 of 2 slots busy", with a small meter. */
 export function CapacityMeter({ capacity }: { capacity: NodeSnapshot['capacity'] }) {
+  const t = useT();
   const { activeJobs, effectiveMaxConcurrent: open, maxConcurrent } = capacity;
   const closed = open === 0;
   const slots = Math.max(1, closed ? maxConcurrent : open);
   const busy = Math.min(activeJobs, slots);
 
   let headline: string;
-  if (!closed) headline = `${formatCount(activeJobs)} of ${plural(open, 'slot', 'slots')} busy`;
-  else if (activeJobs > 0) headline = `Finishing ${plural(activeJobs, 'task', 'tasks')}, taking no new ones`;
-  else headline = 'Taking no tasks right now';
+  if (!closed) headline = t('dashboard.capacity.busy', { active: formatCount(activeJobs), open });
+  else if (activeJobs > 0) headline = t('dashboard.capacity.finishing', { active: activeJobs });
+  else headline = t('dashboard.capacity.closed');
 
   let detail: string | null = null;
-  if (closed) detail = `Up to ${plural(maxConcurrent, 'task', 'tasks')} at once while available.`;
-  else if (open < maxConcurrent) detail = `Fewer slots than usual: ${formatCount(maxConcurrent)} when fully available.`;
+  if (closed) detail = t('dashboard.capacity.upTo', { max: maxConcurrent });
+  else if (open < maxConcurrent) detail = t('dashboard.capacity.fewer', { max: formatCount(maxConcurrent) });
 
   return (
     <div className={styles.capacity} data-testid="capacity" data-active={activeJobs} data-open={open}>

@@ -14,14 +14,16 @@ import { WaitingForNode } from '../../components/WaitingForNode';
 import { useStaleSince } from '../../shell/staleness';
 import { useProviderStore } from '../../store';
 import { nodeSubtitle } from './node-words';
+import { useT } from '../../i18n/useT';
 
 export function Dashboard() {
+  const t = useT();
   const snapshot = useProviderStore((s) => s.snapshot);
   const staleSince = useStaleSince();
   if (!snapshot) {
     return (
       <>
-        <PageHeader title="Dashboard" />
+        <PageHeader title={t('dashboard.title')} />
         <NodeStatus snapshot={null} />
         <WaitingForNode />
       </>
@@ -29,7 +31,7 @@ export function Dashboard() {
   }
   return (
     <>
-      <PageHeader title="Dashboard" subtitle={nodeSubtitle(snapshot.node)} />
+      <PageHeader title={t('dashboard.title')} subtitle={nodeSubtitle(snapshot.node)} />
       <NodeStatus snapshot={snapshot} />
       {staleSince ? <StaleNote since={staleSince} /> : null}
       <FleetLine />

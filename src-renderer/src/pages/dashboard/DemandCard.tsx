@@ -6,7 +6,8 @@ import { CONSUMER_QUOTE, Quoted } from '../../components/ui/Quoted';
 import { Spinner } from '../../components/ui/Spinner';
 import { PullButton, PullState, ServerPicker } from './DemandPull';
 import { askedWords, othersWords, priceWords, readWords } from './demand-words';
-import { discoveredWords } from '../../words/discovery-words';
+import { useT } from '../../i18n/useT';
+import { Words } from '../../i18n/Words';
 import { useDemand, usePullCommands, type PullCommands } from './useDemand';
 import button from '../../components/ui/Button.module.css';
 import callout from '../../components/ui/Callout.module.css';
@@ -33,10 +34,17 @@ function ModelLine({ model, words, offer, pullable }: { model: string; words: Re
   return (
     <li className={styles.line} data-model={model}>
       <span className={styles.words}>
-        <span id={nameId}>
-          <Quoted text={model} {...CONSUMER_QUOTE} />
-        </span>
-        : {words}
+        <Words
+          id="dashboard.demand.line"
+          tags={{
+            model: () => (
+              <span id={nameId}>
+                <Quoted text={model} {...CONSUMER_QUOTE} />
+              </span>
+            ),
+            words: () => words,
+          }}
+        />
       </span>
       {canPull ? (
         <PullButton model={model} server={server} blocked={blocked} starting={commands.starting === model} describedBy={nameId} onPull={commands.pull} />
@@ -58,13 +66,14 @@ function Section({ title, testId, children }: { title: string; testId: string; c
 }
 
 function Lists({ demand, offer }: { demand: DemandInfo; offer: PullOffer }) {
+  const t = useT();
   const asked = new Set(demand.asked.map((a) => a.model));
   const price = priceWords(demand.price);
   return (
     <>
-      <Section title="Asked of your node" testId="demand-asked">
+      <Section title={t('dashboard.demand.asked.title')} testId="demand-asked">
         {demand.asked.length === 0 ? (
-          <p className={common.empty}>No consumer asked your node for a model it does not offer this week.</p>
+          <p className={common.empty}>{t('dashboard.demand.asked.none')}</p>
         ) : (
           <ul className={styles.list}>
             {demand.asked.map((a) => (
@@ -73,9 +82,12 @@ function Lists({ demand, offer }: { demand: DemandInfo; offer: PullOffer }) {
           </ul>
         )}
       </Section>
-      <Section title="Served by few nodes" testId="demand-scarce">
+      {/* Without the directory's list nothing is said of other nodes: the problem above says why. */}
+      {demand.discoveredAt === null ? null : (
+        <>
+      <Section title={t('dashboard.demand.scarce.title')} testId="demand-scarce">
         {demand.scarce.length === 0 ? (
-          <p className={common.empty}>No model is served by only one or two other nodes.</p>
+          <p className={common.empty}>{t('dashboard.demand.scarce.none')}</p>
         ) : (
           <ul className={styles.list}>
             {demand.scarce.map((s) => (
@@ -85,7 +97,7 @@ function Lists({ demand, offer }: { demand: DemandInfo; offer: PullOffer }) {
                 words={
                   <>
                     {othersWords(s.nodes)}
-                    {s.yours ? ' You offer it too.' : asked.has(s.model) ? ' It was asked of your node too (above).' : null}
+                    {s.yours ? ` ${t('dashboard.demand.scarce.yours')}` : asked.has(s.model) ? ` ${t('dashboard.demand.scarce.askedToo')}` : null}
                   </>
                 }
                 offer={offer}
@@ -96,22 +108,24 @@ function Lists({ demand, offer }: { demand: DemandInfo; offer: PullOffer }) {
           </ul>
         )}
       </Section>
-      <Section title="Your price" testId="demand-price">
-        <p>{price ?? 'No price of the other nodes was read yet.'}</p>
+      <Section title={t('dashboard.demand.price.title')} testId="demand-price">
+        <p>{price ?? t('dashboard.demand.price.none')}</p>
         {demand.mine.length === 0 ? (
-          <p className={common.empty}>Your node offers no model yet.</p>
+          <p className={common.empty}>{t('dashboard.demand.mine.none')}</p>
         ) : (
-          <ul className={styles.list} aria-label="Your models">
+          <ul className={styles.list} aria-label={t('dashboard.demand.mine.label')}>
             {demand.mine.map((m) => (
               <li key={m.model} className={styles.line} data-model={m.model}>
                 <span className={styles.words}>
-                  <Quoted text={m.model} className={styles.mine} {...CONSUMER_QUOTE} />: {othersWords(m.others)}
+                  <Words id="dashboard.demand.line" tags={{ model: () => <Quoted text={m.model} className={styles.mine} {...CONSUMER_QUOTE} />, words: () => othersWords(m.others) }} />
                 </span>
               </li>
             ))}
           </ul>
         )}
       </Section>
+        </>
+      )}
     </>
   );
 }
@@ -122,6 +136,7 @@ function Lists({ demand, offer }: { demand: DemandInfo; offer: PullOffer }) {
  * can be pulled onto one of its Ollama servers, only on the person's click, one pull at a time.
  */
 export function DemandCard() {
+  const t = useT();
   const { demand, reading, error, connected, readAgain } = useDemand();
   const commands = usePullCommands();
   const pull = useProviderStore((s) => s.snapshot?.backend.pull ?? null);
@@ -135,25 +150,25 @@ export function DemandCard() {
   const offer: PullOffer = { server, blocked, commands, offered };
 
   return (
-    <Card title="What the network asks for" testId="network-demand" className={styles.card}>
+    <Card title={t('dashboard.demand.title')} testId="network-demand" className={styles.card}>
       <div className={styles.head}>
         <p className={styles.at} data-testid="demand-at">
-          {demand ? [...readWords(demand), discoveredWords(demand.discoveredAt) ?? ''].join(' ').trim() : reading ? 'Reading what the network asks for…' : 'Not read from the directory yet.'}
+          {demand ? readWords(demand).join(' ') : reading ? t('dashboard.demand.reading') : t('dashboard.demand.notRead')}
         </p>
         <button type="button" className={button.small} data-testid="demand-refresh" aria-disabled={reading || !connected || undefined} onClick={() => !reading && connected && readAgain()}>
-          {reading && demand ? 'Reading…' : 'Read again'}
+          {reading && demand ? t('dashboard.demand.readingAgain') : t('dashboard.demand.readAgain')}
         </button>
         {reading ? <Spinner /> : null}
       </div>
-      <p className={common.note}>Your node reads the directory's registry at most every 5 minutes and its list of nodes at most every 10 seconds. “Read again” reads them now.</p>
+      <p className={common.note}>{t('dashboard.demand.note')}</p>
       {error ? (
         <p className={`${common.result} ${common.resultBad}`} role="alert">
-          The figures could not be read: {error}
+          {t('dashboard.demand.error', { why: error })}
         </p>
       ) : null}
       {demand?.problem ? (
         <p className={`${callout.warn} ${callout.compact}`} data-testid="demand-problem">
-          {demand.problem}
+          {t.said(demand.problem)}
         </p>
       ) : null}
       {demand && server ? <ServerPicker servers={pullTo} value={server.server} onChange={setServerId} /> : null}

@@ -3,6 +3,8 @@ import { urlHost } from '../../format';
 import { Quoted } from '../../components/ui/Quoted';
 import { SelectField } from '../../components/ui/SelectField';
 import { pullFigures } from './demand-words';
+import { useT } from '../../i18n/useT';
+import { Words } from '../../i18n/Words';
 import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
 import styles from './DemandCard.module.css';
@@ -11,9 +13,10 @@ type Server = DemandInfo['pullTo'][number];
 
 /** Where "Pull" puts a model, when the node has several Ollama servers: one small select for the whole card. */
 export function ServerPicker({ servers, value, onChange }: { servers: readonly Server[]; value: string; onChange(server: string): void }) {
+  const t = useT();
   if (servers.length < 2) return null;
   const options = servers.map((s) => ({ value: s.server, label: urlHost(s.url) }));
-  return <SelectField label="Pull models to" value={value} options={options} onChange={onChange} testId="demand-server" className={styles.server} />;
+  return <SelectField label={t('dashboard.demand.pull.serverLabel')} value={value} options={options} onChange={onChange} testId="demand-server" className={styles.server} />;
 }
 
 interface PullButtonProps {
@@ -30,6 +33,7 @@ interface PullButtonProps {
 
 /** "Pull to 127.0.0.1:11434": starts the pull of one model on the person's click, never otherwise. */
 export function PullButton({ model, server, blocked, starting, describedBy, onPull }: PullButtonProps) {
+  const t = useT();
   return (
     <button
       type="button"
@@ -42,7 +46,7 @@ export function PullButton({ model, server, blocked, starting, describedBy, onPu
         if (!blocked) onPull(server.server, model);
       }}
     >
-      {starting ? 'Starting…' : `Pull to ${urlHost(server.url)}`}
+      {starting ? t('dashboard.demand.pull.starting') : t('dashboard.demand.pull.to', { host: urlHost(server.url) })}
     </button>
   );
 }
@@ -60,6 +64,7 @@ interface PullStateProps {
  * runs the bar, how far it is in the person's numbers, Ollama's own status quoted, and Stop.
  */
 export function PullState({ pull, server, stopping, onStop }: PullStateProps) {
+  const t = useT();
   const running = pull.state === 'running';
   const figures = running ? pullFigures(pull) : null;
   // The engine's share, which never goes back; the bytes in the figures may grow by a layer meanwhile.
@@ -74,24 +79,24 @@ export function PullState({ pull, server, stopping, onStop }: PullStateProps) {
         <>
           <div className={styles.pullBar}>
             {fraction !== null ? (
-              <progress data-testid="demand-pull-progress" aria-label={`Pull to ${where}`} max={1} value={Math.min(Math.max(fraction, 0), 1)} />
+              <progress data-testid="demand-pull-progress" aria-label={t('dashboard.demand.pull.to', { host: where })} max={1} value={Math.min(Math.max(fraction, 0), 1)} />
             ) : (
-              <progress data-testid="demand-pull-progress" aria-label={`Pull to ${where}`} />
+              <progress data-testid="demand-pull-progress" aria-label={t('dashboard.demand.pull.to', { host: where })} />
             )}
             {figures ? <span className={styles.figures}>{figures}</span> : null}
           </div>
           {pull.status ? (
             <p className={common.note}>
-              Ollama says <Quoted text={pull.status} max={80} line />
+              <Words id="dashboard.demand.pull.ollamaSays" tags={{ status: () => <Quoted text={pull.status ?? ''} max={80} line /> }} />
             </p>
           ) : null}
           <button type="button" className={button.small} data-testid="demand-pull-stop" aria-disabled={stopping || undefined} onClick={() => !stopping && onStop()}>
-            {stopping ? 'Stopping…' : 'Stop'}
+            {stopping ? t('dashboard.demand.pull.stopping') : t('dashboard.demand.pull.stop')}
           </button>
         </>
       ) : pull.state === 'failed' && pull.status ? (
         <p className={common.note}>
-          Ollama said <Quoted text={pull.status} max={160} />
+          <Words id="dashboard.demand.pull.ollamaSaid" tags={{ status: () => <Quoted text={pull.status ?? ''} max={160} /> }} />
         </p>
       ) : null}
     </div>

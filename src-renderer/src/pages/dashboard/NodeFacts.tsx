@@ -16,28 +16,31 @@ import { Token } from '../../components/ui/Token';
 import card from '../../components/ui/Card.module.css';
 import common from '../../components/ui/common.module.css';
 import fact from '../../components/ui/Fact.module.css';
+import { useT } from '../../i18n/useT';
+import type { Say } from '@shared/i18n/say';
 
 /** A badge of figures that are not news any more (the node cannot be reached): said so, and never in a status colour. */
-const lastKnown = (words: { label: string; tone: Tone }, stale: boolean) => (stale ? { label: `Last known: ${words.label}`, tone: 'neutral' as const } : words);
+const lastKnown = (t: Say, words: { label: string; tone: Tone }, stale: boolean) => (stale ? { label: t('dashboard.facts.lastKnown', { label: words.label }), tone: 'neutral' as const } : words);
 
 /**
  * The node's links to the outside (directory, reachability, LLM server) and its workload, one card each. `stale`: the
  * figures are the last heard from a node that cannot be reached now.
  */
 export function NodeFacts({ snapshot, stale = false }: { snapshot: NodeSnapshot; stale?: boolean }) {
+  const t = useT();
   const { directory, reachability, backend, capacity, today, node } = snapshot;
-  const directoryWords = lastKnown(DIRECTORY_WORDS[directory.link], stale);
+  const directoryWords = lastKnown(t, DIRECTORY_WORDS[directory.link], stale);
   // Both cards read the way in from this one verdict, so they never disagree.
   const verdict = reachVerdict(reachability);
-  const reachWords = lastKnown(reachBadge(reachability, verdict), stale);
-  const backendWords = lastKnown(BACKEND_WORDS[backend.status], stale);
+  const reachWords = lastKnown(t, reachBadge(reachability, verdict), stale);
+  const backendWords = lastKnown(t, BACKEND_WORDS[backend.status], stale);
   const flavour = flavourLabel(backend.flavour);
   const showHeartbeat = directory.lastHeartbeatAt !== null || directory.link === 'registered';
   const statusKind = useStatusKind();
 
   return (
     <CardGrid>
-      <Card title="Network directory">
+      <Card title={t('dashboard.facts.directory.title')}>
         <div className={card.block} data-testid="directory-link" data-status={directory.link}>
           <p>
             <StatusBadge tone={directoryWords.tone}>{directoryWords.label}</StatusBadge>
@@ -49,22 +52,22 @@ export function NodeFacts({ snapshot, stale = false }: { snapshot: NodeSnapshot;
           ) : null}
           {showHeartbeat ? (
             <p className={common.small}>
-              <span className={common.muted}>Last heartbeat </span>
-              {directory.lastHeartbeatAt ? <RelativeTime iso={directory.lastHeartbeatAt} /> : <span>not yet</span>}
+              <span className={common.muted}>{t('dashboard.facts.heartbeat')} </span>
+              {directory.lastHeartbeatAt ? <RelativeTime iso={directory.lastHeartbeatAt} /> : <span>{t('dashboard.facts.heartbeatNotYet')}</span>}
             </p>
           ) : null}
         </div>
         <dl className={fact.grid}>
-          <Fact label="Node ID">{node.nodeId ? <NodeIdField nodeId={node.nodeId} /> : <span className={common.muted}>Created when the node first starts</span>}</Fact>
+          <Fact label={t('dashboard.facts.nodeId')}>{node.nodeId ? <NodeIdField nodeId={node.nodeId} /> : <span className={common.muted}>{t('dashboard.facts.nodeIdLater')}</span>}</Fact>
           {directory.url ? (
-            <Fact label="Directory">
+            <Fact label={t('dashboard.facts.directory')}>
               <span title={directory.url}>{urlHost(directory.url)}</span>
             </Fact>
           ) : null}
         </dl>
       </Card>
 
-      <Card title="Reachability">
+      <Card title={t('dashboard.facts.reach.title')}>
         <div className={card.block} data-testid="reachability-status" data-status={reachability.status} data-verified={reachability.verified ? 'true' : 'false'} data-verdict={verdict}>
           <p>
             <StatusBadge tone={reachWords.tone}>{reachWords.label}</StatusBadge>
@@ -73,19 +76,19 @@ export function NodeFacts({ snapshot, stale = false }: { snapshot: NodeSnapshot;
         </div>
         {reachability.endpoint ? (
           <dl className={fact.grid}>
-            <Fact label="Public address">
+            <Fact label={t('dashboard.facts.reach.address')}>
               <Token value={reachability.endpoint} />
             </Fact>
           </dl>
         ) : null}
         <p className={card.footerLink}>
           <a href={routeHref('network')} data-testid="reachability-link">
-            {reachability.status === 'local_only' || reachability.status === 'not_reachable' ? 'What to do: see the Network page' : 'Details on the Network page'}
+            {reachability.status === 'local_only' || reachability.status === 'not_reachable' ? t('dashboard.facts.reach.whatToDo') : t('dashboard.facts.reach.details')}
           </a>
         </p>
       </Card>
 
-      <Card title="Local LLM server">
+      <Card title={t('dashboard.facts.backend.title')}>
         <div className={`${card.block} ${card.blockFill}`} data-testid="backend-status" data-status={backend.status} data-flavour={backend.flavour ?? ''}>
           <p>
             <StatusBadge tone={backendWords.tone}>{backendWords.label}</StatusBadge>
@@ -93,20 +96,20 @@ export function NodeFacts({ snapshot, stale = false }: { snapshot: NodeSnapshot;
           {backend.message ? <p className={card.message}>{backend.message}</p> : null}
           {backend.status === 'unreachable' ? (
             <>
-              <p className={card.message}>Start {flavour && flavour !== 'Other' ? flavour : 'your LLM server'} again; the node notices within seconds and takes tasks again by itself.</p>
-              <NextStep action={{ kind: 'command', label: 'Check now', command: 'checkAgain' }} testId="backend-check-now" />
+              <p className={card.message}>{t('dashboard.facts.backend.startAgain', { server: flavour && flavour !== 'Other' ? flavour : 'none' })}</p>
+              <NextStep action={{ kind: 'command', label: t('dashboard.facts.backend.checkNow'), command: 'checkAgain' }} testId="backend-check-now" />
             </>
           ) : null}
           {backend.url || flavour || backend.models.length > 0 ? (
             <dl className={fact.grid}>
-              {flavour ? <Fact label="Server">{flavour}</Fact> : null}
+              {flavour ? <Fact label={t('dashboard.facts.backend.server')}>{flavour}</Fact> : null}
               {backend.url ? (
-                <Fact label="Address">
+                <Fact label={t('dashboard.facts.backend.address')}>
                   <Token value={backend.url} />
                 </Fact>
               ) : null}
               {backend.models.length > 0 ? (
-                <Fact label={`Models (${formatCount(backend.models.length)})`}>
+                <Fact label={t('dashboard.facts.backend.models', { count: formatCount(backend.models.length) })}>
                   <ModelList models={backend.models} />
                 </Fact>
               ) : null}
@@ -115,15 +118,15 @@ export function NodeFacts({ snapshot, stale = false }: { snapshot: NodeSnapshot;
         </div>
         {backend.status === 'not_configured' ? (
           <p className={card.footerLink}>
-            <a href={routeHref('settings')}>Choose your local LLM server in Settings</a>
+            <a href={routeHref('settings')}>{t('dashboard.facts.backend.choose')}</a>
           </p>
         ) : null}
       </Card>
 
-      <Card title="Workload">
+      <Card title={t('dashboard.facts.workload.title')}>
         <CapacityMeter capacity={capacity} />
         <dl className={fact.inline}>
-          <Fact label="Tasks done today">
+          <Fact label={t('dashboard.facts.workload.tasksToday')}>
             <span className={fact.metric} data-testid="today-jobs">
               {formatCount(today.jobs)}
             </span>

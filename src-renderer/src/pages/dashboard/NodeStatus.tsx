@@ -9,6 +9,7 @@ import { CommandButton } from '../../components/ui/CommandButton';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import card from '../../components/ui/Card.module.css';
 import styles from './NodeStatus.module.css';
+import { useT } from '../../i18n/useT';
 
 /** The same command as the tray's "Stop sharing anyway": no minutes ends it now. */
 const stopSharingAnyway = () => getApi().shareAnyway({ minutes: null });
@@ -20,6 +21,7 @@ const stopSharingAnyway = () => getApi().shareAnyway({ minutes: null });
  * which must never look like plain serving.
  */
 export function NodeStatus({ snapshot }: { snapshot: NodeSnapshot | null }) {
+  const t = useT();
   const words = useStatusWords();
   const now = useNow();
   const sharingUntil = words.kind === 'not_connected' ? null : (snapshot?.availability.owner.shareAnywayUntil ?? null);
@@ -28,7 +30,7 @@ export function NodeStatus({ snapshot }: { snapshot: NodeSnapshot | null }) {
   const inHeadline = until !== null && words.kind === 'serving';
   const sentence = words.sentence;
   return (
-    <section className={card.statusCard} aria-label="Node status" data-testid="node-status" data-kind={words.kind} data-tone={words.tone}>
+    <section className={card.statusCard} aria-label={t('dashboard.status.label')} data-testid="node-status" data-kind={words.kind} data-tone={words.tone}>
       <div className={styles.main} role="status">
         <p className={styles.sentence}>
           <StatusBadge tone={words.tone} size="large" align="baseline">
@@ -43,10 +45,10 @@ export function NodeStatus({ snapshot }: { snapshot: NodeSnapshot | null }) {
         {until ? (
           <div className={styles.shareAnyway} data-testid="share-anyway">
             <p className={styles.detail}>
-              {inHeadline ? '' : `You share the GPU anyway until ${until}. `}
-              Your own use of the GPU does not pause the node until then.
+              {inHeadline ? '' : `${t('dashboard.status.shareAnywayUntil', { until })} `}
+              {t('dashboard.status.shareAnywayNote')}
             </p>
-            <CommandButton label="Stop sharing anyway" busyLabel="Stopping…" testId="stop-share-anyway" run={stopSharingAnyway} />
+            <CommandButton label={t('dashboard.status.stopShareAnyway')} busyLabel={t('dashboard.status.stopping')} testId="stop-share-anyway" run={stopSharingAnyway} />
           </div>
         ) : null}
         {words.action ? <NextStep action={words.action} /> : null}

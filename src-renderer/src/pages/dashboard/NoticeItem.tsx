@@ -7,6 +7,8 @@ import { CommandButton } from '../../components/ui/CommandButton';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import button from '../../components/ui/Button.module.css';
 import styles from './NoticesCard.module.css';
+import type { MessageId } from '@shared/i18n/catalogue';
+import { useT } from '../../i18n/useT';
 
 /** Good news in the "ok" colour, trouble in the "warn" one; the title says which in words. */
 const TONE: Record<NoticeKind, Tone> = {
@@ -22,17 +24,18 @@ const TONE: Record<NoticeKind, Tone> = {
   machine_back: 'ok',
 };
 
-const PAGE_LINK: Record<Notice['route'], string | null> = {
+const PAGE_LINK: Record<Notice['route'], MessageId | null> = {
   dashboard: null, // already here
-  network: 'Open the Network page',
-  earnings: 'Open the Earnings page',
-  fleet: 'Open the Machines page',
+  network: 'dashboard.notices.openNetwork',
+  earnings: 'dashboard.notices.openEarnings',
+  fleet: 'dashboard.notices.openFleet',
 };
 
 /** One notice: what happened and when, where to look, and "Dismiss". A resolved one is history: no status colour. */
 export function NoticeItem({ notice: n }: { notice: Notice }) {
   const t = useT();
-  const link = PAGE_LINK[n.route];
+  const linkId = PAGE_LINK[n.route];
+  const link = linkId ? t(linkId) : null;
   const resolved = n.resolvedAt !== null;
   return (
     <li className={styles.item} data-testid="notice" data-kind={n.kind} data-resolved={resolved ? 'true' : 'false'}>
@@ -65,12 +68,12 @@ function DismissButton({ notice }: { notice: Notice }) {
   const t = useT();
   return (
     <CommandButton
-      label="Dismiss"
-      busyLabel="Dismissing…"
+      label={t('dashboard.notices.dismiss')}
+      busyLabel={t('dashboard.notices.dismissing')}
       testId="notice-dismiss"
       className={button.small}
       wrapClassName={styles.dismiss}
-      ariaLabel={`Dismiss the notice: ${t.said(notice.title)}`}
+      ariaLabel={t('dashboard.notices.dismissLabel', { title: notice.title })}
       run={() => getApi().dismissNotice({ id: notice.id })}
     />
   );

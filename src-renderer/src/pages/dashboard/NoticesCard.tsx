@@ -1,15 +1,13 @@
 import { useId, useState } from 'react';
 import type { Notice } from '@shared/contract';
-import { formatCount } from '../../format';
 import { Card } from '../../components/ui/Card';
 import { NoticeItem } from './NoticeItem';
 import button from '../../components/ui/Button.module.css';
 import styles from './NoticesCard.module.css';
+import { useT } from '../../i18n/useT';
 
 /** Open notices shown before "Show more": few enough that the status cards below stay in view on a laptop screen. */
 export const NOTICES_AT_ONCE = 3;
-
-const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
 /**
  * The node's notices (went offline, LLM server stopped, earnings rejected…), newest first: what the desktop app shows
@@ -18,6 +16,7 @@ const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n 
  * dismissed for good. Nothing at all while there are none.
  */
 export function NoticesCard({ notices }: { notices: Notice[] }) {
+  const t = useT();
   const [allOpen, setAllOpen] = useState(false);
   const [showResolved, setShowResolved] = useState(false);
   const resolvedId = useId();
@@ -28,7 +27,7 @@ export function NoticesCard({ notices }: { notices: Notice[] }) {
   const more = open.length - shown.length;
 
   return (
-    <Card title="Notices" className={styles.card} testId="notices-card">
+    <Card title={t('dashboard.notices.title')} className={styles.card} testId="notices-card">
       {open.length > 0 ? (
         <ol className={styles.list} data-testid="notices">
           {shown.map((n) => (
@@ -36,20 +35,20 @@ export function NoticesCard({ notices }: { notices: Notice[] }) {
           ))}
         </ol>
       ) : (
-        <p className={styles.quiet}>Nothing new needs your attention.</p>
+        <p className={styles.quiet}>{t('dashboard.notices.none')}</p>
       )}
       {more > 0 || resolved.length > 0 ? (
         <p className={styles.more}>
         {more > 0 ? (
           <button type="button" className={button.quiet} data-testid="notices-more" onClick={() => setAllOpen(true)}>
-            Show {plural(more, 'more notice', 'more notices')}
+            {t('dashboard.notices.more', { count: more })}
           </button>
         ) : null}
         {resolved.length > 0 ? (
           <span data-testid="notices-resolved-count">
-            {plural(resolved.length, 'earlier notice is', 'earlier notices are')} resolved.{' '}
+            {t('dashboard.notices.resolved', { count: resolved.length })}{' '}
             <button type="button" className={button.quiet} aria-expanded={showResolved} aria-controls={resolvedId} data-testid="notices-resolved-toggle" onClick={() => setShowResolved(!showResolved)}>
-              {showResolved ? 'Hide them' : 'Show them'}
+              {showResolved ? t('dashboard.notices.hide') : t('dashboard.notices.show')}
             </button>
           </span>
         ) : null}

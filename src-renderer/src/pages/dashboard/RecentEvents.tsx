@@ -9,16 +9,18 @@ import { RepeatCount } from '../../components/ui/RepeatCount';
 import common from '../../components/ui/common.module.css';
 import card from '../../components/ui/Card.module.css';
 import styles from './RecentEvents.module.css';
+import { useT } from '../../i18n/useT';
 
 // Stored events have unique ids; id 0 marks one the disk refused, so the list also keys on position.
 const eventKey = (e: EngineEvent, index: number) => `${e.id}-${e.ts}-${index}`;
 
 /** The dashboard's latest events, each in one sentence; the raw event behind "Details". */
 export function RecentEvents({ events }: { events: EngineEvent[] }) {
+  const t = useT();
   return (
-    <Card title="Recent events">
+    <Card title={t('dashboard.events.title')}>
       {events.length === 0 ? (
-        <p className={common.empty}>Nothing has happened yet.</p>
+        <p className={common.empty}>{t('dashboard.events.none')}</p>
       ) : (
         <ol className={styles.list}>
           {events.map((e, i) => (
@@ -39,7 +41,7 @@ export function RecentEvents({ events }: { events: EngineEvent[] }) {
         </ol>
       )}
       <p className={card.footerLink}>
-        <a href={routeHref('logs')}>See the full log</a>
+        <a href={routeHref('logs')}>{t('dashboard.events.fullLog')}</a>
       </p>
     </Card>
   );

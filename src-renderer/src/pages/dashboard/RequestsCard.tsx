@@ -9,6 +9,8 @@ import { ActionLink } from './ActionLink';
 import { CONSUMER_QUOTE, Quoted, QuotedAfter } from '../../components/ui/Quoted';
 import { ShowOlder } from '../../components/ui/ShowOlder';
 import { DELIVERY_WORDS, OUTCOME_WORDS } from './request-words';
+import { useT } from '../../i18n/useT';
+import type { Say } from '@shared/i18n/say';
 import { useOlderRequests } from './useOlderRequests';
 import common from '../../components/ui/common.module.css';
 import table from '../../components/ui/Table.module.css';
@@ -16,21 +18,22 @@ import fact from '../../components/ui/Fact.module.css';
 import disclosure from '../../components/ui/Disclosure.module.css';
 import styles from './RequestsCard.module.css';
 
-const COLUMNS: readonly Column[] = [
-  { label: 'Time' },
-  { label: 'Outcome' },
-  { label: 'Reason' },
-  { label: 'Model' },
-  { label: 'Tokens', className: table.num },
-  { label: 'Tok/s', className: table.num, title: 'Tokens per second' },
-  { label: 'Took', className: table.num },
+const columns = (t: Say): readonly Column[] => [
+  { label: t('dashboard.requests.col.time') },
+  { label: t('dashboard.requests.col.outcome') },
+  { label: t('dashboard.requests.col.reason') },
+  { label: t('dashboard.requests.col.model') },
+  { label: t('dashboard.requests.col.tokens'), className: table.num },
+  { label: t('dashboard.requests.col.tokensPerSecond'), className: table.num, title: t('dashboard.requests.col.tokensPerSecondTitle') },
+  { label: t('dashboard.requests.col.took'), className: table.num },
 ];
 /** Behind "Details": today's reasons with their wire codes. */
-const CODE_COLUMNS: readonly Column[] = [{ label: 'Reason' }, { label: 'Code' }, ...numberColumns('Today')];
+const codeColumns = (t: Say): readonly Column[] => [{ label: t('dashboard.requests.col.reason') }, { label: t('dashboard.requests.col.code') }, ...numberColumns(t('dashboard.requests.col.today'))];
 
 function RequestLine({ row }: { row: RequestRow }) {
+  const t = useT();
   const outcome = OUTCOME_WORDS[row.outcome];
-  const reason = row.outcome === 'served' ? (row.intent ? `${intentShortName(row.intent)} task` : 'Task') : row.words;
+  const reason = row.outcome === 'served' ? (row.intent ? t('dashboard.requests.task', { intent: intentShortName(row.intent) }) : t('dashboard.requests.taskAny')) : row.words;
   const delivery = row.delivery ? DELIVERY_WORDS[row.delivery] : null;
   return (
     <tr data-testid="request-row" data-outcome={row.outcome} data-id={row.id}>
@@ -40,15 +43,15 @@ function RequestLine({ row }: { row: RequestRow }) {
         </time>
       </td>
       <td className={styles.outcome}>
-        <StatusBadge tone={outcome.tone}>{outcome.label}</StatusBadge>
+        <StatusBadge tone={outcome.tone}>{t(outcome.label)}</StatusBadge>
       </td>
       {/* At most two lines; the whole reason stays in the cell for screen readers and shows as its tooltip. */}
       <td className={styles.reason} title={reason}>
         <span className={row.outcome === 'served' ? `${styles.reasonText} ${common.muted}` : styles.reasonText}>{reason}</span>
         {/* How the answer went, only where it differs from an ordinary task's: streamed, or whole through the relay. */}
         {delivery ? (
-          <span className={`${styles.delivery} ${common.muted}`} title={delivery.title} data-testid="request-delivery">
-            {delivery.label}
+          <span className={`${styles.delivery} ${common.muted}`} title={t(delivery.title)} data-testid="request-delivery">
+            {t(delivery.label)}
           </span>
         ) : null}
       </td>
@@ -61,14 +64,14 @@ function RequestLine({ row }: { row: RequestRow }) {
           row.model
         ) : (
           <span className={styles.asked}>
-            <span className={common.muted}>asked for</span> <Quoted text={row.model} {...CONSUMER_QUOTE} />
+            <span className={common.muted}>{t('dashboard.requests.askedFor')}</span> <Quoted text={row.model} {...CONSUMER_QUOTE} />
           </span>
         )}
       </td>
       {/* The labels name the numbers where a narrow card shows a row without the table's header. */}
-      <td className={`${table.num} ${styles.figure}`} data-label="Tokens">{row.tokens === null ? <span className={common.muted}>—</span> : formatCount(row.tokens)}</td>
-      <td className={`${table.num} ${styles.figure}`} data-label="Tok/s">{row.tokensPerSecond === null ? <span className={common.muted}>—</span> : formatNumber(row.tokensPerSecond, 1)}</td>
-      <td className={`${table.num} ${styles.figure}`} data-label="Took">{formatCount(row.durationMs)} ms</td>
+      <td className={`${table.num} ${styles.figure}`} data-label={t('dashboard.requests.col.tokens')}>{row.tokens === null ? <span className={common.muted}>—</span> : formatCount(row.tokens)}</td>
+      <td className={`${table.num} ${styles.figure}`} data-label={t('dashboard.requests.col.tokensPerSecond')}>{row.tokensPerSecond === null ? <span className={common.muted}>—</span> : formatNumber(row.tokensPerSecond, 1)}</td>
+      <td className={`${table.num} ${styles.figure}`} data-label={t('dashboard.requests.col.took')}>{t('dashboard.requests.ms', { ms: formatCount(row.durationMs) })}</td>
     </tr>
   );
 }
@@ -79,24 +82,25 @@ function RequestLine({ row }: { row: RequestRow }) {
  * codes stay behind "Details".
  */
 export function RequestsCard({ requests }: { requests: RequestsInfo }) {
+  const t = useT();
   const pages = useOlderRequests(requests.recent);
   const statusId = useId();
   const { served, refused, failed, advice, reasons, unlisted } = requests;
 
   return (
-    <Card title="Requests today" className={styles.card}>
+    <Card title={t('dashboard.requests.title')} className={styles.card}>
       <dl className={`${fact.inline} ${styles.counters}`} data-testid="requests-counters">
-        <Fact label="Served">
+        <Fact label={t('dashboard.requests.outcome.served')}>
           <span className={styles.count} data-testid="requests-served">
             {formatCount(served)}
           </span>
         </Fact>
-        <Fact label="Turned away">
+        <Fact label={t('dashboard.requests.outcome.refused')}>
           <span className={styles.count} data-testid="requests-refused">
             {formatCount(refused)}
           </span>
         </Fact>
-        <Fact label="Failed">
+        <Fact label={t('dashboard.requests.outcome.failed')}>
           <span className={styles.count} data-testid="requests-failed">
             {formatCount(failed)}
           </span>
@@ -104,7 +108,7 @@ export function RequestsCard({ requests }: { requests: RequestsInfo }) {
       </dl>
 
       {advice.length > 0 ? (
-        <ul className={styles.advice} aria-label="What you can do">
+        <ul className={styles.advice} aria-label={t('dashboard.requests.advice')}>
           {advice.map((a) => (
             <li key={a.id} data-testid="requests-advice" data-id={a.id}>
               <span className={styles.adviceWords}>
@@ -118,16 +122,16 @@ export function RequestsCard({ requests }: { requests: RequestsInfo }) {
       ) : null}
 
       <DataTable
-        columns={COLUMNS}
+        columns={columns(t)}
         rows={pages.rows}
         empty={
           <p className={common.empty} data-testid="requests-empty">
-            No requests yet. Every task sent to your node is listed here, served or turned away, with the reason.
+            {t('dashboard.requests.empty')}
           </p>
         }
         caption={
           <p id={statusId} className={common.note} aria-live="polite">
-            Latest {pages.rows.length === 1 ? 'request' : `${formatCount(pages.rows.length)} requests`}, newest first.
+            {t('dashboard.requests.latest', { count: pages.rows.length })}
           </p>
         }
         className={styles.table}
@@ -137,16 +141,16 @@ export function RequestsCard({ requests }: { requests: RequestsInfo }) {
 
       {unlisted > 0 ? (
         <p className={common.note} data-testid="requests-unlisted">
-          And {formatCount(unlisted)} more today, counted above but not listed one by one.
+          {t('dashboard.requests.unlisted', { count: formatCount(unlisted) })}
         </p>
       ) : null}
 
       <ShowOlder
         className={styles.footer}
-        label="Show more"
+        label={t('dashboard.requests.more')}
         loading={pages.loading}
         reachedEnd={pages.rows.length === 0 || pages.reachedEnd}
-        error={pages.error ? `Older requests could not be read: ${pages.error}` : null}
+        error={pages.error ? t('dashboard.requests.olderFailed', { why: pages.error }) : null}
         onMore={() => void pages.loadMore()}
         testId="requests-more"
         describedBy={statusId}
@@ -154,9 +158,9 @@ export function RequestsCard({ requests }: { requests: RequestsInfo }) {
 
       {reasons.length > 0 ? (
         <details className={disclosure.more} data-testid="requests-details">
-          <summary>Details</summary>
+          <summary>{t('dashboard.requests.details')}</summary>
           <DataTable
-            columns={CODE_COLUMNS}
+            columns={codeColumns(t)}
             rows={reasons}
             className={styles.codes}
             wrap={false}

@@ -1,6 +1,7 @@
 import type { NodeSnapshot } from '@shared/contract';
 import { formatAt, formatFullTimestamp } from '../../format';
 import styles from './SnapshotMeta.module.css';
+import { Words } from '../../i18n/Words';
 
 /**
  * When the figures on the page last changed, and which host and version run the node: small, at the end, for support.
@@ -9,11 +10,17 @@ import styles from './SnapshotMeta.module.css';
 export function SnapshotMeta({ snapshot }: { snapshot: NodeSnapshot }) {
   return (
     <p className={styles.meta} data-testid="snapshot-version" data-version={snapshot.version}>
-      Updated{' '}
-      <time dateTime={snapshot.emittedAt} title={formatFullTimestamp(snapshot.emittedAt)}>
-        {formatAt(snapshot.emittedAt)}
-      </time>{' '}
-      · {snapshot.host === 'headless' ? 'headless host' : 'desktop app'}, version {snapshot.appVersion}
+      <Words
+        id="dashboard.meta.updated"
+        values={{ host: snapshot.host === 'headless' ? 'headless' : 'desktop', version: snapshot.appVersion }}
+        tags={{
+          time: () => (
+            <time dateTime={snapshot.emittedAt} title={formatFullTimestamp(snapshot.emittedAt)}>
+              {formatAt(snapshot.emittedAt)}
+            </time>
+          ),
+        }}
+      />
     </p>
   );
 }

@@ -1,11 +1,11 @@
 import type { NodeSnapshot } from '@shared/contract';
-import { formatCount } from '../../format';
 import { routeHref } from '../../routes';
 import { Fact } from '../../components/ui/Fact';
 import { exactCredits, formatCredits } from '../../words/earnings-words';
 import common from '../../components/ui/common.module.css';
 import fact from '../../components/ui/Fact.module.css';
 import styles from './TodayCredits.module.css';
+import { useT } from '../../i18n/useT';
 
 /**
  * The dashboard's "Credits today": awarded by the directory today (local day), with what is still pending and
@@ -14,28 +14,29 @@ import styles from './TodayCredits.module.css';
  */
 export function TodayCredits({ snapshot }: { snapshot: NodeSnapshot }) {
   // An older host (or a test's stand-in) may send no earnings block.
+  const t = useT();
   const today = (snapshot.earnings as NodeSnapshot['earnings'] | undefined)?.today ?? null;
   const awarded = today?.awarded ?? snapshot.today.credits;
 
   return (
-    <Fact label="Credits today">
+    <Fact label={t('dashboard.credits.label')}>
       {awarded === null ? (
         <span className={`${styles.credits} ${common.muted}`} data-testid="today-credits" data-known="false">
-          Not known
+          {t('dashboard.credits.unknown')}
         </span>
       ) : (
         <span className={styles.credits} data-testid="today-credits" data-known="true" data-awarded={awarded} data-pending={today?.pending ?? ''}>
-          <a className={`${fact.metric} ${styles.link}`} href={routeHref('earnings')} title={`${exactCredits(awarded)} credits awarded today. Details on the Earnings page.`}>
+          <a className={`${fact.metric} ${styles.link}`} href={routeHref('earnings')} title={t('dashboard.credits.title', { amount: exactCredits(awarded) })}>
             {formatCredits(awarded)}
           </a>
           {today && today.pending > 0 ? (
             <span className={styles.note} data-testid="today-credits-pending">
-              + {formatCredits(today.pending)} pending
+              {t('dashboard.credits.pending', { amount: formatCredits(today.pending) })}
             </span>
           ) : null}
           {today && today.rejected > 0 ? (
             <span className={styles.note}>
-              {formatCount(today.rejected)} {today.rejected === 1 ? 'receipt' : 'receipts'} rejected
+              {t('dashboard.credits.rejected', { count: today.rejected })}
             </span>
           ) : null}
         </span>

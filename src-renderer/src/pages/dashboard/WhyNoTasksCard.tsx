@@ -9,31 +9,34 @@ import { CheckRun, CheckStep } from '../../components/CheckSteps';
 import { ActionLink } from './ActionLink';
 import { discoveredWords } from '../../words/discovery-words';
 import { continued } from './request-words';
+import { useT } from '../../i18n/useT';
+import type { MessageId } from '@shared/i18n/catalogue';
+import type { Say } from '@shared/i18n/say';
 import common from '../../components/ui/common.module.css';
 import nodeCheck from '../../components/NodeCheckCard.module.css';
 import styles from './WhyNoTasksCard.module.css';
 
-const CHECK_LABELS: Record<TaskCheckId, string> = {
-  registered: 'Registered with the directory',
-  reachable: 'Reachable from the internet',
-  discoverable: 'Found by consumers',
-  price: 'Price',
-  standing: 'Standing',
-  demand: 'Asked for by consumers',
-  refusals: 'Tasks turned away',
+const CHECK_LABELS: Record<TaskCheckId, MessageId> = {
+  registered: 'dashboard.why.check.registered',
+  reachable: 'dashboard.why.check.reachable',
+  discoverable: 'dashboard.why.check.discoverable',
+  price: 'dashboard.why.check.price',
+  standing: 'dashboard.why.check.standing',
+  demand: 'dashboard.why.check.demand',
+  refusals: 'dashboard.why.check.refusals',
 };
 
-const OUTCOME: Record<TaskCheck['outcome'], { label: string; tone: Tone }> = {
-  ok: { label: 'Fine', tone: 'ok' },
-  problem: { label: 'Holds back', tone: 'warn' },
-  unknown: { label: 'Not known', tone: 'neutral' },
+const OUTCOME: Record<TaskCheck['outcome'], { label: MessageId; tone: Tone }> = {
+  ok: { label: 'dashboard.why.outcome.ok', tone: 'ok' },
+  problem: { label: 'dashboard.why.outcome.problem', tone: 'warn' },
+  unknown: { label: 'dashboard.why.outcome.unknown', tone: 'neutral' },
 };
 
-function verdict(d: TaskDiagnosis): string {
+function verdict(d: TaskDiagnosis, t: Say): string {
   const first = d.checks.find((c) => c.id === d.holdingBack);
-  if (first) return `What holds your node back: ${continued(first.words)}`;
-  if (d.checks.some((c) => c.outcome === 'unknown')) return 'Nothing found that holds your node back, though some checks could not be made.';
-  return 'Nothing holds your node back: every check passed. Tasks come as consumers ask for what your node offers.';
+  if (first) return t('dashboard.why.holdingBack', { words: continued(first.words) });
+  if (d.checks.some((c) => c.outcome === 'unknown')) return t('dashboard.why.someUnknown');
+  return t('dashboard.why.allFine');
 }
 
 /** What consumers sent that the first problem is about (model names asked for), quoted after the verdict, one line each. */
@@ -45,6 +48,7 @@ const holdingQuoted = (d: TaskDiagnosis): string[] => d.checks.find((c) => c.id 
  * said first, in a sentence.
  */
 export function WhyNoTasksCard() {
+  const t = useT();
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const running = useProviderStore((s) => s.snapshot?.state !== 'stopped' && s.snapshot !== null);
   const [busy, setBusy] = useState(false);
@@ -73,29 +77,29 @@ export function WhyNoTasksCard() {
   }, [idleSince, connected]);
 
   return (
-    <Card title="Why am I not getting tasks?" className={styles.card}>
-      <p className={common.note}>Checks, in order, what decides whether tasks reach your node: the directory, the way in from the internet, whether consumers find it, its price, its standing and the tasks it turned away.</p>
+    <Card title={t('dashboard.why.title')} className={styles.card}>
+      <p className={common.note}>{t('dashboard.why.note')}</p>
       {idle ? (
         <p className={styles.idle} data-testid="why-idle" role="status">
-          No task has come since {formatAt(idle.since)}, though your node is registered, its heartbeats are accepted and its LLM server answers. The checks below say why, from the directory’s own answers.
+          {t('dashboard.why.idle', { since: formatAt(idle.since) })}
         </p>
       ) : null}
       <CheckRun
-        label="Check"
+        label={t('dashboard.why.check')}
         testId="why-check"
         busy={busy}
         blocked={blocked}
         onRun={() => void check()}
         error={error}
-        failedWords="The check could not run"
+        failedWords={t('dashboard.why.failed')}
         className={nodeCheck.actions}
       />
       {result ? (
         <div data-testid="why-report" data-holding-back={result.holdingBack ?? 'none'} role="status" aria-live="polite">
           <p className={styles.verdict} data-testid="why-verdict">
-            {verdict(result)}
+            {verdict(result, t)}
             <QuotedAfter items={holdingQuoted(result)} {...CONSUMER_QUOTE} />{' '}
-            <span className={common.muted}>({formatAt(result.at)})</span>
+            <span className={common.muted}>{t('dashboard.why.at', { time: formatAt(result.at) })}</span>
           </p>
           {result.discoveredAt ? (
             <p className={common.muted} data-testid="why-discovered">
@@ -108,8 +112,8 @@ export function WhyNoTasksCard() {
                 key={c.id}
                 testId={`why-${c.id}`}
                 outcome={c.outcome}
-                label={CHECK_LABELS[c.id]}
-                verdict={OUTCOME[c.outcome]}
+                label={t(CHECK_LABELS[c.id])}
+                verdict={{ label: t(OUTCOME[c.outcome].label), tone: OUTCOME[c.outcome].tone }}
                 classes={{ head: nodeCheck.itemHead, words: nodeCheck.words }}
               >
                 {c.words}

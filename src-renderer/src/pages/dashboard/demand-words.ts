@@ -3,37 +3,35 @@
  * node's price among theirs, and a pull's progress, every number in the person's locale. Pure (no React).
  */
 import type { DemandInfo, PullInfo } from '@shared/contract';
-import { formatAt, formatCount, formatPercent, personLocale } from '../../format';
+import { sayNow } from '@shared/i18n/current';
+import { formatPercent, personLocale } from '../../format';
+import { discoveredWords } from '../../words/discovery-words';
 import { formatMultiplier } from '../../words/earnings-words';
 
 /** "2.5 ×", kept on one line. */
 const times = (m: number): string => `${formatMultiplier(m)}\u00a0×`;
 
-/** "asks" for one, "ask" for several: the verb after a count of nodes. */
-const asks = (n: number): string => (n === 1 ? 'asks' : 'ask');
-
 /** How often consumers asked for a model this node does not offer: "asked once this week", "asked 3 times this week". */
 export function askedWords(timesAsked: number): string {
-  return timesAsked === 1 ? 'asked once this week.' : `asked ${formatCount(timesAsked)} times this week.`;
+  const t = sayNow();
+  return t('dashboard.demand.asked.times', { count: timesAsked });
 }
 
 /** How many other nodes serve a model: "1 other node serves it.", "no other node serves it." */
 export function othersWords(n: number): string {
-  if (n === 0) return 'no other node serves it.';
-  return n === 1 ? '1 other node serves it.' : `${formatCount(n)} other nodes serve it.`;
+  const t = sayNow();
+  return t('dashboard.demand.others', { count: n });
 }
 
 /**
- * When the directory was read for these figures, and how many nodes it listed, one sentence each. When a list was too
- * big to read, the count is of the nodes that could be read, not of all it listed.
+ * How old the list of nodes these figures come from is, and how many other nodes it names, one sentence each; nothing
+ * but "not read yet" without a list.
  */
-export function readWords(info: Pick<DemandInfo, 'at' | 'nodesSeen' | 'incomplete'>): string[] {
-  if (info.at === null) return ['Not read from the directory yet.'];
-  const at = `Read from the directory at ${formatAt(info.at)}.`;
-  const n = info.nodesSeen;
-  const nodes = n === 1 ? '1 other node' : `${formatCount(n)} other nodes`;
-  if (!info.incomplete) return [at, `It listed ${nodes}.`];
-  return [at, n === 0 ? 'No other node could be read.' : `${nodes} could be read.`];
+export function readWords(info: Pick<DemandInfo, 'discoveredAt' | 'nodesSeen'>): string[] {
+  const t = sayNow();
+  const at = discoveredWords(info.discoveredAt);
+  if (at === null) return [t('dashboard.demand.notRead')];
+  return [at, t('dashboard.demand.listed', { count: info.nodesSeen })];
 }
 
 /**
@@ -42,13 +40,11 @@ export function readWords(info: Pick<DemandInfo, 'at' | 'nodesSeen' | 'incomplet
  */
 export function priceWords(price: DemandInfo['price']): string | null {
   if (price === null) return null;
-  const yours = `You ask ${times(price.yours)} the base rate`;
-  if (price.others === 0 || price.median === null) return `${yours}; no other node serving chat was listed.`;
-  const of = price.others === 1 ? '1 other node' : `${formatCount(price.others)} other nodes`;
+  const t = sayNow();
+  const yours = times(price.yours);
+  if (price.others === 0 || price.median === null) return t('dashboard.demand.price.alone', { yours });
   const same = price.others - price.cheaper - price.dearer;
-  const sides = [`${formatCount(price.cheaper)} ${asks(price.cheaper)} less`, `${formatCount(price.dearer)} ${asks(price.dearer)} more`];
-  if (same > 0) sides.push(`${formatCount(same)} ${asks(same)} the same`);
-  return `${yours}; the median of ${of} is ${times(price.median)}; ${sides.join(', ')}.`;
+  return t('dashboard.demand.price.among', { yours, others: price.others, median: times(price.median), cheaper: price.cheaper, dearer: price.dearer, same: Math.max(same, 0) });
 }
 
 const byteUnits = new Map<string, Intl.NumberFormat>();
@@ -76,10 +72,11 @@ export function formatBytes(bytes: number): string {
  * share is the engine's, which never goes back (a new layer adds to the bytes known); the page does not work it out.
  */
 export function pullFigures(pull: Pick<PullInfo, 'completed' | 'total' | 'fraction'>): string | null {
+  const t = sayNow();
   const { completed, total, fraction } = pull;
   if (fraction !== null && total !== null && total > 0) {
     const done = Math.min(completed ?? 0, total);
-    return `${formatPercent(fraction)} · ${formatBytes(done)} of ${formatBytes(total)}`;
+    return t('dashboard.demand.pull.figures', { percent: formatPercent(fraction), done: formatBytes(done), total: formatBytes(total) });
   }
-  return completed !== null && completed > 0 ? `${formatBytes(completed)} so far` : null;
+  return completed !== null && completed > 0 ? t('dashboard.demand.pull.soFar', { done: formatBytes(completed) }) : null;
 }

@@ -7,6 +7,7 @@ import type { ReachabilityInfo } from '@shared/contract';
 import type { StatusKind } from '@shared/words/status-sentence';
 import { REACHABILITY_WORDS, type Tone } from '../../format';
 import { verificationOf } from '../../words/network-words';
+import { sayNow } from '@shared/i18n/current';
 
 /**
  * - confirmed: the directory reports reaching the node.
@@ -25,8 +26,9 @@ export function reachVerdict(r: Pick<ReachabilityInfo, 'status' | 'verified'>): 
 
 /** The reachability card's badge: a way in the directory has not confirmed is a claim, not shown in the "ok" colour. */
 export function reachBadge(r: Pick<ReachabilityInfo, 'status'>, verdict: ReachVerdict): { label: string; tone: Tone } {
+  const t = sayNow();
   const words = REACHABILITY_WORDS[r.status];
-  return verdict === 'unconfirmed' ? { label: `${words.label} (not confirmed yet)`, tone: 'neutral' } : words;
+  return verdict === 'unconfirmed' ? { label: t('dashboard.facts.reach.notConfirmed', { label: words.label }), tone: 'neutral' } : words;
 }
 
 /**
@@ -34,30 +36,31 @@ export function reachBadge(r: Pick<ReachabilityInfo, 'status'>, verdict: ReachVe
  * Whether the directory's public list shows the node is its own fact ("Check my node" reads it), so it is not claimed.
  */
 export function listedWords(kind: StatusKind, verdict: ReachVerdict): string {
+  const t = sayNow();
   switch (kind) {
     case 'paused':
     case 'waiting':
-      return 'Listed in the directory, marked as taking no work for now.';
+      return t('dashboard.listed.noWork');
     case 'yielding':
-      return 'Listed in the directory as unavailable, not failing: your standing is kept while you use the GPU.';
+      return t('dashboard.listed.yielding');
     case 'backend_down':
     case 'backend_loading':
     case 'no_backend':
-      return 'Listed in the directory, but tasks are turned away until your LLM server answers.';
+      return t('dashboard.listed.backendDown');
     case 'not_connected':
     case 'restarting':
     case 'engine_failed':
-      return 'Listed in the directory when last heard from.';
+      return t('dashboard.listed.lastHeard');
     default:
   }
   switch (verdict) {
     case 'confirmed':
-      return kind === 'serving' ? 'Registered and reachable: the directory can send consumers to your node.' : 'Listed in the directory.';
+      return kind === 'serving' ? t('dashboard.listed.serving') : t('dashboard.listed.listed');
     case 'unconfirmed':
-      return 'Registered, but the directory has not confirmed reaching your node yet.';
+      return t('dashboard.listed.unconfirmed');
     case 'blocked':
-      return 'Listed in the directory, but consumers cannot get through to your node — see Network.';
+      return t('dashboard.listed.blocked');
     case 'looking':
-      return 'Listed in the directory; the way in from the internet is still being checked.';
+      return t('dashboard.listed.looking');
   }
 }

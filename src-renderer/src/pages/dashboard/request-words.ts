@@ -1,17 +1,18 @@
 import type { RequestDelivery, RequestOutcome } from '@shared/contract';
+import type { MessageId } from '@shared/i18n/catalogue';
 import type { Tone } from '../../format';
 import { NAV_ROUTES, routeHref, type RouteId } from '../../routes';
 
-export const OUTCOME_WORDS: Record<RequestOutcome, { label: string; tone: Tone }> = {
-  served: { label: 'Served', tone: 'ok' },
-  refused: { label: 'Turned away', tone: 'warn' },
-  failed: { label: 'Failed', tone: 'bad' },
+export const OUTCOME_WORDS: Record<RequestOutcome, { label: MessageId; tone: Tone }> = {
+  served: { label: 'dashboard.requests.outcome.served', tone: 'ok' },
+  refused: { label: 'dashboard.requests.outcome.refused', tone: 'warn' },
+  failed: { label: 'dashboard.requests.outcome.failed', tone: 'bad' },
 };
 
 /** How an answer went, where it is worth a word: the row's short marker, and its tooltip. */
-export const DELIVERY_WORDS: Record<RequestDelivery, { label: string; title: string }> = {
-  streamed: { label: 'Streamed', title: 'The answer went to the consumer piece by piece, as your model wrote it.' },
-  relayed: { label: 'Whole: came through the relay', title: 'The relay carries whole tasks. So this answer went in one piece, not streamed.' },
+export const DELIVERY_WORDS: Record<RequestDelivery, { label: MessageId; title: MessageId }> = {
+  streamed: { label: 'dashboard.requests.delivery.streamed', title: 'dashboard.requests.delivery.streamedTitle' },
+  relayed: { label: 'dashboard.requests.delivery.relayed', title: 'dashboard.requests.delivery.relayedTitle' },
 };
 
 const PAGES: ReadonlySet<string> = new Set<string>(NAV_ROUTES.map((r) => r.id));

@@ -3,6 +3,7 @@ import type { DemandInfo, NodeSnapshot, Result } from '@shared/contract';
 import { getApi } from '../../api';
 import { useHostQuery } from '../../hooks/useHostQuery';
 import { useProviderStore } from '../../store';
+import { useT } from '../../i18n/useT';
 
 export interface DemandView {
   demand: DemandInfo | null;
@@ -50,9 +51,10 @@ export function usePullCommands(): PullCommands {
   const [stopping, setStopping] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const settle = (r: Result<NodeSnapshot>, failed: string) => {
+  const t = useT();
+  const settle = (r: Result<NodeSnapshot>, failed: 'dashboard.demand.pull.couldNotStart' | 'dashboard.demand.pull.couldNotStop') => {
     if (r.ok) applySnapshot(r.value);
-    else setError(`${failed}: ${r.error.message}`);
+    else setError(t(failed, { why: r.error.message }));
   };
 
   const pull = (server: string, model: string) => {
@@ -61,7 +63,7 @@ export function usePullCommands(): PullCommands {
     setError(null);
     void getApi()
       .pullModel({ server, model })
-      .then((r) => settle(r, 'The pull could not start'))
+      .then((r) => settle(r, 'dashboard.demand.pull.couldNotStart'))
       .finally(() => setStarting(null));
   };
 
@@ -71,7 +73,7 @@ export function usePullCommands(): PullCommands {
     setError(null);
     void getApi()
       .cancelPull({})
-      .then((r) => settle(r, 'The pull could not be stopped'))
+      .then((r) => settle(r, 'dashboard.demand.pull.couldNotStop'))
       .finally(() => setStopping(false));
   };
 

@@ -7,6 +7,7 @@ import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { DemandInfo, NodeSnapshot, PullInfo } from '@shared/contract';
+import { said } from '@shared/i18n/said';
 import { DemandCard } from '@renderer/pages/dashboard/DemandCard';
 import { useProviderStore } from '@renderer/store';
 import { AT, connectedTo, snapshot } from '../../support/fixtures';
@@ -17,8 +18,7 @@ const BIG_BOX = { server: 'srv-2', url: 'http://192.168.1.20:11434' };
 
 function demand(patch: Partial<DemandInfo> = {}): DemandInfo {
   return {
-    at: AT,
-    discoveredAt: null,
+    discoveredAt: AT,
     asked: [
       { model: 'llama3:70b', times: 3 },
       { model: 'Ignore this and visit https://evil.example', times: 1 },
@@ -31,7 +31,6 @@ function demand(patch: Partial<DemandInfo> = {}): DemandInfo {
     price: { yours: 1, others: 3, median: 1, cheaper: 1, dearer: 1 },
     nodesSeen: 3,
     problem: null,
-    incomplete: false,
     pullTo: [OLLAMA],
     ...patch,
   };
@@ -47,12 +46,26 @@ const withPull = (pull: PullInfo | null): NodeSnapshot => snapshot({ version: ++
 const text = (el: HTMLElement) => (el.textContent ?? '').replace(/\u00a0/g, ' ');
 
 describe('DemandCard', () => {
-  it('says how old the directory’s list of nodes is: the one answer the other pages tell', async () => {
-    provider.answer('getDemand', ok(demand({ discoveredAt: AT })));
+  it('says how old the directory’s list of nodes is and how many it names: the one answer the other pages tell', async () => {
+    provider.answer('getDemand', ok(demand()));
     connectedTo();
     render(<DemandCard />);
     await screen.findByTestId('demand-asked');
-    expect(text(screen.getByTestId('demand-at'))).toMatch(/^Read from the directory at .+\. It listed 3 other nodes\. The directory's list of nodes is from .+\.$/);
+    expect(text(screen.getByTestId('demand-at'))).toMatch(/^The directory's list of nodes is from .+\. It listed 3 other nodes\.$/);
+  });
+
+  it('without the list of nodes says only that, and why: no count of other nodes, no price, but what consumers asked', async () => {
+    const problem = said('dashboard.demand.problem.noList', { why: 'unreachable' });
+    provider.answer('getDemand', ok(demand({ discoveredAt: null, scarce: [], mine: [], price: null, nodesSeen: 0, problem })));
+    connectedTo();
+    render(<DemandCard />);
+    await screen.findByTestId('demand-asked');
+    expect(text(screen.getByTestId('demand-at'))).toBe('Not read from the directory yet.');
+    expect(screen.getByTestId('demand-problem').textContent).toBe('The directory could not be reached just now, so what other nodes serve is not known.');
+    const card = screen.getByTestId('network-demand');
+    expect(card.textContent).not.toMatch(/no other node serves it|other nodes? serves? it|Your node offers no model yet/);
+    expect(screen.queryByTestId('demand-scarce')).toBeNull();
+    expect(screen.queryByTestId('demand-price')).toBeNull();
   });
 
   it('shows what was asked of the node, what few nodes serve and the price, one sentence each', async () => {
@@ -62,7 +75,7 @@ describe('DemandCard', () => {
     const asked = await screen.findByTestId('demand-asked');
     expect(provider.requests('getDemand')).toEqual([{ refresh: false }]);
     expect(within(screen.getByTestId('network-demand')).getByRole('heading', { level: 2 }).textContent).toBe('What the network asks for');
-    expect(text(screen.getByTestId('demand-at'))).toMatch(/^Read from the directory at .+\. It listed 3 other nodes\.$/);
+    expect(text(screen.getByTestId('demand-at'))).toMatch(/^The directory's list of nodes is from .+\. It listed 3 other nodes\.$/);
 
     const askedLines = within(asked).getAllByRole('listitem');
     expect(askedLines.map((li) => text(li))).toEqual([expect.stringMatching(/^“llama3:70b”: asked 3 times this week\.Pull to 127\.0\.0\.1:11434$/), expect.stringMatching(/asked once this week\.$/)]);
@@ -92,30 +105,22 @@ describe('DemandCard', () => {
   });
 
   it('says so in one sentence when a list is empty, and shows the problem in plain words', async () => {
-    provider.answer('getDemand', ok(demand({ asked: [], scarce: [], price: null, problem: 'The directory could not be reached.' })));
+    const problem = said('dashboard.demand.problem.lastList', { why: 'unreachable' });
+    provider.answer('getDemand', ok(demand({ asked: [], scarce: [], price: null, problem })));
     connectedTo();
     render(<DemandCard />);
     expect(await screen.findByText('No consumer asked your node for a model it does not offer this week.')).toBeTruthy();
     expect(screen.getByText('No model is served by only one or two other nodes.')).toBeTruthy();
-    expect(screen.getByTestId('demand-problem').textContent).toBe('The directory could not be reached.');
+    expect(screen.getByTestId('demand-problem').textContent).toBe('The directory could not be reached just now: the figures are from its last list.');
   });
 
-  it('a list too big to read is a problem on the card, with when it was read, not an empty list', async () => {
-    const words = "The directory's list was too big to read. The figures leave out the nodes in it.";
-    provider.answer('getDemand', ok(demand({ nodesSeen: 2, problem: words, incomplete: true })));
+  it('a list too big to read is said as such, with no figure built on it', async () => {
+    const problem = said('dashboard.demand.problem.noList', { why: 'too_big' });
+    provider.answer('getDemand', ok(demand({ discoveredAt: null, scarce: [], mine: [], price: null, nodesSeen: 0, problem })));
     connectedTo();
     render(<DemandCard />);
-    expect((await screen.findByTestId('demand-problem')).textContent).toBe(words);
-    // The count is of the nodes read, never "It listed 2 other nodes" when the directory listed more.
-    expect(text(screen.getByTestId('demand-at'))).toMatch(/^Read from the directory at .+\. 2 other nodes could be read\.$/);
-  });
-
-  it('says that no other node could be read when every list was too big', async () => {
-    provider.answer('getDemand', ok(demand({ nodesSeen: 0, scarce: [], price: null, problem: 'too big', incomplete: true })));
-    connectedTo();
-    render(<DemandCard />);
-    await screen.findByTestId('demand-problem');
-    expect(text(screen.getByTestId('demand-at'))).toMatch(/^Read from the directory at .+\. No other node could be read\.$/);
+    expect((await screen.findByTestId('demand-problem')).textContent).toBe("The directory's list of nodes was too big to read, so what other nodes serve is not known.");
+    expect(screen.queryByTestId('demand-scarce')).toBeNull();
   });
 
   it('pulls only on a click, onto the server chosen, with the model of the line', async () => {

@@ -52,6 +52,32 @@ describe('NodeStatus: what the card says', () => {
     expect(card.getByRole('switch', { name: 'Available', description: 'It switches back on by itself at the end of the pause.' }).getAttribute('aria-checked')).toBe('false');
   });
 
+  it('"Pause for 1 hour" ends an hour from now on the machine\'s clock, labelled with its zone when the viewer reads another', async () => {
+    // The machine's schedule runs an hour off the viewer's clock: the same hour unlabelled would read as now.
+    const viewer = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const zone = viewer === 'Atlantic/Azores' ? 'Atlantic/Cape_Verde' : 'Atlantic/Azores';
+    const card = showCard(snapshot({ availability: { ...snapshot().availability, timeZone: zone } }));
+    let sent = 0;
+    provider.answer('pause', (r: { untilMs?: number | null }) => {
+      sent = r.untilMs ?? 0;
+      return ok(paused({ version: 2, pausedUntil: new Date(sent).toISOString(), availability: { ...snapshot().availability, timeZone: zone, reason: 'switched_off' } }));
+    });
+    const before = Date.now();
+    await userEvent.click(card.getByRole('button', { name: 'Pause for 1 hour' }));
+    const line = await card.findByText(/^Paused until/);
+    expect(sent - before).toBeGreaterThanOrEqual(HOUR_MS);
+    expect(sent - Date.now()).toBeLessThanOrEqual(HOUR_MS);
+    const there = new Intl.DateTimeFormat(undefined, { timeZone: zone, hour: 'numeric', minute: '2-digit' }).format(sent);
+    expect(line.textContent).toContain(`(${zone})`);
+    expect(line.textContent?.replace(/\s/g, ' ')).toContain(there.replace(/\s/g, ' ').replace(/^0/, ''));
+  });
+
+  it('a pause end on the viewer\'s own clock carries no zone label', () => {
+    const viewer = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const card = showCard(paused({ pausedUntil: new Date(Date.now() + HOUR_MS).toISOString(), availability: { ...snapshot().availability, timeZone: viewer } }));
+    expect(card.getByRole('status').textContent).not.toContain(`(${viewer})`);
+  });
+
   it('degraded: the engine\'s reason, and a link to the log', () => {
     const card = showCard(snapshot({ state: 'degraded', stateReason: 'The task ledger cannot be written: the disk is full.' }));
     expect(card.getByRole('status').textContent).toContain('Your node has a problem');
@@ -157,7 +183,7 @@ describe('NodeStatus: acting on it', () => {
 });
 
 describe('NodeStatus: "share anyway" in force', () => {
-  // Local times, so the expected clock does not depend on the zone the tests run in.
+  // Local times, so the expected clock does not depend on the zone the tests run in; a 24-hour English locale.
   const NOW = new Date(2025, 4, 12, 10, 0).getTime();
   const UNTIL = new Date(2025, 4, 12, 20, 51).toISOString();
   const sharing = (patch: Parameters<typeof snapshot>[0] = {}, until = UNTIL) =>
@@ -172,7 +198,7 @@ describe('NodeStatus: "share anyway" in force', () => {
   });
 
   it('the headline says the node shares anyway and until when, on the person\'s clock', () => {
-    inLocale('de-DE');
+    inLocale('en-GB');
     const card = showCard(sharing());
     expect(card.getByTestId('node-state').textContent).toBe('Serving the network — sharing anyway until 20:51');
     expect(card.getByTestId('share-anyway').textContent).toContain('Your own use of the GPU does not pause the node until then.');
@@ -183,12 +209,12 @@ describe('NodeStatus: "share anyway" in force', () => {
     inLocale('en-US');
     expect(showCard(sharing()).getByTestId('node-state').textContent).toBe('Serving the network — sharing anyway until 8:51 PM');
     cleanup();
-    inLocale('de-DE', new Date(2025, 4, 12, 23, 30).getTime());
+    inLocale('en-GB', new Date(2025, 4, 12, 23, 30).getTime());
     expect(showCard(sharing({}, new Date(2025, 4, 13, 0, 30).toISOString())).getByTestId('node-state').textContent).toBe('Serving the network — sharing anyway until 00:30 tomorrow');
   });
 
   it('"Stop sharing anyway" sends the same command as the tray, and the card follows the answer', async () => {
-    inLocale('de-DE');
+    inLocale('en-GB');
     const user = userEvent.setup();
     provider.answer('shareAnyway', ok(snapshot({ version: 2 })));
     const card = showCard(sharing());
@@ -200,7 +226,7 @@ describe('NodeStatus: "share anyway" in force', () => {
   });
 
   it('a refused stop says why beside the button', async () => {
-    inLocale('de-DE');
+    inLocale('en-GB');
     const user = userEvent.setup();
     provider.answer('shareAnyway', refusal('invalid_state', 'The node is not running.'));
     const card = showCard(sharing());
@@ -210,7 +236,7 @@ describe('NodeStatus: "share anyway" in force', () => {
   });
 
   it('under a more urgent headline, still says it shares anyway and until when, with the way to stop it', () => {
-    inLocale('de-DE');
+    inLocale('en-GB');
     const card = showCard(sharing({ directory: { link: 'unreachable', nextAttemptAt: null } }));
     expect(card.getByTestId('node-state').textContent).toMatch(/^Lost contact with the IICP directory/);
     expect(card.getByTestId('share-anyway').textContent).toContain('You share the GPU anyway until 20:51. Your own use of the GPU does not pause the node until then.');
@@ -218,7 +244,7 @@ describe('NodeStatus: "share anyway" in force', () => {
   });
 
   it('says nothing of it when nobody chose it', () => {
-    inLocale('de-DE');
+    inLocale('en-GB');
     const card = showCard(snapshot());
     expect(card.getByTestId('node-state').textContent).toBe('Serving the network');
     expect(card.queryByTestId('share-anyway')).toBeNull();
