@@ -8,7 +8,6 @@ import { StatusBadge } from '../../components/ui/StatusBadge';
 import button from '../../components/ui/Button.module.css';
 import styles from './NoticesCard.module.css';
 import type { MessageId } from '@shared/i18n/catalogue';
-import { useT } from '../../i18n/useT';
 
 /** Good news in the "ok" colour, trouble in the "warn" one; the title says which in words. */
 const TONE: Record<NoticeKind, Tone> = {
