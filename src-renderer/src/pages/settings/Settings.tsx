@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { Settings as SettingsValues } from '@shared/contract';
 import { AboutApp } from './AboutApp';
 import { Card, CardGrid } from '../../components/ui/Card';
+import { LanguagePicker } from './LanguagePicker';
 import { LlmServers } from './LlmServers';
 import { MembershipSetting } from './MembershipSetting';
 import { NotificationSettings } from './NotificationSettings';
@@ -86,7 +87,10 @@ export function Settings() {
       <CardGrid>
         <Section id="appearance">
           <Card title="Appearance">
-            <ThemePicker />
+            <div className={styles.stack}>
+              <LanguagePicker />
+              <ThemePicker />
+            </div>
           </Card>
         </Section>
 
