@@ -21,6 +21,8 @@ export const NAMES = new Set([
   'NVIDIA', 'AMD', 'GitHub', 'Tailscale', 'Tailscale Funnel', 'ngrok', 'Cloudflare', 'UPnP', 'NAT-PMP', 'PCP', 'IPv4',
   'IPv6', 'HTTP', 'HTTPS', 'JSON', 'CSV', 'URL', 'API', 'GPU', 'CPU', 'VRAM', 'RAM', 'LLM', 'OK', 'Codex', 'Linux',
   'Windows', 'macOS', 'Ed25519', 'ISO', 'UTC', 'kWh', 'W', 'EUR', 'USD', 'Claude Code', 'Continue', 'Open WebUI',
+  // Each language the app speaks, named in itself (Settings' language choice).
+  'English', 'Deutsch',
 ]);
 
 /** Tokens the code compares against or hands to the browser, never shown as words. */

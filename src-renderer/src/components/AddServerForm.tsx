@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { formatCount } from '../format';
+import { useT } from '../i18n/useT';
 import { parseServerAddress } from '../lib/addresses';
 import { SubmitRow } from './ui/SubmitRow';
 import { TextField } from './ui/TextField';
@@ -12,14 +12,17 @@ import styles from './AddServerForm.module.css';
 const MAX_URL_LENGTH = 2048;
 const MAX_KEY_LENGTH = 512;
 
-/** What the form sends: the checked address, the key if one was typed, and the confirmation of a link-local address. */
+/**
+ * What the form sends: the checked address, the key if one was typed, and `anyway` once the person chose "Use it
+ * anyway" after being told what is wrong with the address (a link-local one, or one the look found no server at).
+ */
 export interface AddServerRequest {
   url: string;
   apiKey: string | null;
-  confirmLinkLocal?: true;
+  anyway?: true;
 }
 
-/** How a send went: taken (the fields empty), or refused in the engine's words, perhaps asking for confirmation. */
+/** How a send went: taken (the fields empty), or refused with why, perhaps offering "Use it anyway". */
 export type AddServerAnswer = { ok: true } | { ok: false; message: string; needsConfirmation: boolean };
 
 interface Props {
@@ -38,11 +41,12 @@ interface Props {
 
 /**
  * "Add a server", in Settings and in the setup wizard: an address and, when the server asks for one, an API key,
- * checked as the host checks them before anything is sent. The engine's refusal is said under the button. A
- * link-local address (where a cloud provider's metadata service answers) is refused until the person confirms it:
- * the engine's words, then "Use it anyway", which sends the same address again with the confirmation.
+ * checked as the host checks them before anything is sent. A refusal is said under the button. When the answer
+ * offers it (a link-local address, where a cloud provider's metadata service answers; a server that did not pass
+ * Settings' look), "Use it anyway" sends the same address again with `anyway`.
  */
 export function AddServerForm({ title, hint, submitLabel, busyLabel, unavailable, send, onStart, className }: Props) {
+  const t = useT();
   const headingId = useId();
   const [url, setUrl] = useState('');
   const [key, setKey] = useState('');
@@ -60,7 +64,7 @@ export function AddServerForm({ title, hint, submitLabel, busyLabel, unavailable
     setBusy(false);
     if (!answer.ok) {
       setRefused(answer.message);
-      setConfirming(answer.needsConfirmation && !request.confirmLinkLocal ? { url: request.url, apiKey: request.apiKey } : null);
+      setConfirming(answer.needsConfirmation && !request.anyway ? { url: request.url, apiKey: request.apiKey } : null);
       return;
     }
     setUrl('');
@@ -76,8 +80,8 @@ export function AddServerForm({ title, hint, submitLabel, busyLabel, unavailable
     const parsed = parseServerAddress(url);
     const apiKey = key.trim();
     const found = {
-      url: 'error' in parsed ? parsed.error : parsed.url.length > MAX_URL_LENGTH ? `This address is too long (at most ${formatCount(MAX_URL_LENGTH)} characters).` : undefined,
-      key: apiKey.length > MAX_KEY_LENGTH ? `An API key can be at most ${formatCount(MAX_KEY_LENGTH)} characters long.` : undefined,
+      url: 'error' in parsed ? parsed.error : parsed.url.length > MAX_URL_LENGTH ? t('settings.addServer.urlTooLong', { max: MAX_URL_LENGTH }) : undefined,
+      key: apiKey.length > MAX_KEY_LENGTH ? t('settings.addServer.keyTooLong', { max: MAX_KEY_LENGTH }) : undefined,
     };
     setProblems(found);
     if (found.url || found.key || 'error' in parsed) return;
@@ -86,7 +90,7 @@ export function AddServerForm({ title, hint, submitLabel, busyLabel, unavailable
 
   const confirm = () => {
     if (busy || unavailable || !confirming) return;
-    void trySend({ ...confirming, confirmLinkLocal: true });
+    void trySend({ ...confirming, anyway: true });
   };
 
   const edited = () => {
@@ -102,7 +106,7 @@ export function AddServerForm({ title, hint, submitLabel, busyLabel, unavailable
       <p className={field.hint}>{hint}</p>
       <div className={styles.row}>
         <TextField
-          label="Server address"
+          label={t('settings.addServer.address')}
           type="url"
           value={url}
           onChange={(v) => {
@@ -116,7 +120,7 @@ export function AddServerForm({ title, hint, submitLabel, busyLabel, unavailable
           className={styles.url}
         />
         <TextField
-          label="API key (optional)"
+          label={t('settings.addServer.key')}
           type="password"
           value={key}
           onChange={(v) => {
@@ -140,11 +144,11 @@ export function AddServerForm({ title, hint, submitLabel, busyLabel, unavailable
           type="button"
           className={button.small}
           data-testid="add-server-confirm"
-          aria-label={`Use ${confirming.url} anyway`}
+          aria-label={t('settings.addServer.anywayLabel', { url: confirming.url })}
           aria-disabled={busy || unavailable || undefined}
           onClick={confirm}
         >
-          Use it anyway
+          {t('settings.addServer.anyway')}
         </button>
       ) : null}
     </form>

@@ -4,7 +4,9 @@
  * the pair into a sentence. The validator's own wording is never shown.
  */
 import type { ContractErrorBody } from '@shared/contract';
-import { formatCount } from '../locale';
+import type { MessageId } from '@shared/i18n/catalogue';
+import { sayNow } from '@shared/i18n/current';
+import type { SayValues } from '@shared/i18n/say';
 
 export const FORM_FIELDS = [
   'displayName',
@@ -24,22 +26,35 @@ export const FORM_FIELDS = [
 export type FormField = (typeof FORM_FIELDS)[number];
 export type FieldErrors = Partial<Record<FormField, string>>;
 
+/**
+ * A table whose words are read when they are used, in the language the page speaks then: each field's entry is made
+ * from its catalogue ids at that moment (the language can change while the module stays loaded).
+ */
+function spoken<V>(ids: Record<FormField, V>, say: (v: V) => unknown): Record<FormField, never> {
+  const table = {} as Record<FormField, never>;
+  for (const field of FORM_FIELDS) Object.defineProperty(table, field, { enumerable: true, get: () => say(ids[field]) });
+  return table;
+}
+
 /** The field names people see, for the list of problems above the form. */
-export const FIELD_LABELS: Record<FormField, string> = {
-  displayName: 'Display name',
-  region: 'Region',
-  backendUrl: 'Local LLM server',
-  excludedModels: 'Models offered',
-  defaultModel: 'Default chat model',
-  directoryUrl: 'Directory URL',
-  taskPort: 'Task port',
-  publicEndpoint: 'Public endpoint',
-  trustedProxies: 'Trusted reverse proxies',
-  maxConcurrent: 'Tasks at once',
-  maxTokens: 'Largest answer (tokens)',
-  offerCompletion: 'Also offer plain text completion',
-  tokensPerMin: 'Tokens per minute',
-};
+export const FIELD_LABELS: Record<FormField, string> = spoken<MessageId>(
+  {
+    displayName: 'settings.field.displayName',
+    region: 'settings.field.region',
+    backendUrl: 'settings.field.backendUrl',
+    excludedModels: 'settings.field.excludedModels',
+    defaultModel: 'settings.field.defaultModel',
+    directoryUrl: 'settings.field.directoryUrl',
+    taskPort: 'settings.field.taskPort',
+    publicEndpoint: 'settings.field.publicEndpoint',
+    trustedProxies: 'settings.field.trustedProxies',
+    maxConcurrent: 'settings.field.maxConcurrent',
+    maxTokens: 'settings.field.maxTokens',
+    offerCompletion: 'settings.field.offerCompletion',
+    tokensPerMin: 'settings.field.tokensPerMin',
+  },
+  (id) => sayNow()(id),
+);
 
 /**
  * What went wrong, by the validator's issue code: `invalid_type` (not a number, nothing entered), `too_small`,
@@ -48,35 +63,45 @@ export const FIELD_LABELS: Record<FormField, string> = {
  */
 export type IssueKind = 'invalid_type' | 'too_small' | 'too_big' | 'invalid_format' | 'custom' | 'item';
 type FieldMessages = Partial<Record<IssueKind, string>> & { other: string };
+/** A sentence by catalogue id, with the figures it names. */
+type Words = MessageId | [MessageId, SayValues];
+type FieldWords = Partial<Record<IssueKind, Words>> & { other: Words };
 
-const REGION_RULE_WORDS = 'A region starts with a letter and uses only letters, digits, - and _.';
-const LONG_ADDRESS = `This address is too long (at most ${formatCount(2048)} characters).`;
-const MODEL_NAME = 'A model name can be at most 255 characters long.';
+/** The display name's limit, as the contract sets it. */
+const NAME_MAX = 64;
+const REGION_RULE: Words = 'settings.problem.regionRule';
+const LONG_ADDRESS: Words = ['settings.problem.longAddress', { max: 2048 }];
+const MODEL_NAME: Words = 'settings.problem.modelName';
 
-export const SETTINGS_MESSAGES: Record<FormField, FieldMessages> = {
-  displayName: { too_small: 'Enter a name for your node.', too_big: 'A name can be at most 64 characters long.', other: 'Enter a name of up to 64 characters.' },
-  region: {
-    too_small: 'Enter a region, for example eu-west.',
-    too_big: 'A region can be at most 64 characters long.',
-    invalid_format: REGION_RULE_WORDS,
-    other: REGION_RULE_WORDS,
+const MESSAGE_IDS: Record<FormField, FieldWords> = {
+  displayName: {
+    too_small: 'settings.problem.nameEmpty',
+    too_big: ['settings.problem.nameLong', { max: NAME_MAX }],
+    other: ['settings.problem.nameOther', { max: NAME_MAX }],
   },
-  backendUrl: { too_big: LONG_ADDRESS, other: 'Enter the server’s address, such as http://127.0.0.1:11434, or leave it empty.' },
-  excludedModels: { too_big: 'At most 256 models can be kept private.', item: MODEL_NAME, other: MODEL_NAME },
-  defaultModel: { too_big: MODEL_NAME, other: 'Choose one of the chat models offered, or no preference.' },
-  directoryUrl: { too_big: LONG_ADDRESS, other: 'Enter the directory’s address, starting with https:// or http://.' },
-  taskPort: { other: 'Use a port between 1024 and 65535.' },
-  publicEndpoint: { too_big: LONG_ADDRESS, other: 'Enter a full address starting with https:// or http://, or leave it empty.' },
-  trustedProxies: {
-    too_big: 'At most 32 proxies can be trusted.',
-    item: 'Each entry is an IP address, such as 192.0.2.10, or a range, such as 192.0.2.0/24.',
-    other: 'Enter IP addresses or ranges separated by commas, or leave it empty.',
-  },
-  maxConcurrent: { other: 'Tasks at once must be a whole number from 1 to 64.' },
-  maxTokens: { other: `Largest answer must be a whole number from 1 to ${formatCount(1_000_000)}.` },
-  offerCompletion: { other: 'Choose whether to offer plain text completion.' },
-  tokensPerMin: { other: `Tokens per minute must be a whole number from 1 to ${formatCount(100_000_000)}.` },
+  region: { too_small: 'settings.problem.regionEmpty', too_big: 'settings.problem.regionLong', invalid_format: REGION_RULE, other: REGION_RULE },
+  backendUrl: { too_big: LONG_ADDRESS, other: 'settings.problem.backendUrl' },
+  excludedModels: { too_big: 'settings.problem.tooManyPrivate', item: MODEL_NAME, other: MODEL_NAME },
+  defaultModel: { too_big: MODEL_NAME, other: 'settings.problem.defaultModel' },
+  directoryUrl: { too_big: LONG_ADDRESS, other: 'settings.problem.directoryUrl' },
+  taskPort: { other: 'settings.problem.taskPort' },
+  publicEndpoint: { too_big: LONG_ADDRESS, other: 'settings.problem.publicEndpoint' },
+  trustedProxies: { too_big: 'settings.problem.tooManyProxies', item: 'settings.problem.proxyItem', other: 'settings.problem.proxies' },
+  maxConcurrent: { other: 'settings.problem.maxConcurrent' },
+  maxTokens: { other: ['settings.problem.maxTokens', { max: 1_000_000 }] },
+  offerCompletion: { other: 'settings.problem.offerCompletion' },
+  tokensPerMin: { other: ['settings.problem.tokensPerMin', { max: 100_000_000 }] },
 };
+
+function say(words: Words): string {
+  const t = sayNow();
+  return typeof words === 'string' ? t(words) : t(words[0], words[1]);
+}
+
+/** Each field's sentences by kind of problem, in the language the page speaks now. */
+export const SETTINGS_MESSAGES: Record<FormField, FieldMessages> = spoken(MESSAGE_IDS, (entry) =>
+  Object.fromEntries(Object.entries(entry).map(([kind, words]) => [kind, say(words as Words)])),
+);
 
 export const isFormField = (name: string): name is FormField => (FORM_FIELDS as readonly string[]).includes(name);
 
@@ -106,7 +131,7 @@ export function problemsByField(issues: readonly Issue[]): { fields: FieldErrors
     const field = issue.path.split('.')[0] ?? '';
     if (isFormField(field)) fields[field] ??= issue.code === undefined ? issue.message : humanMessage(field, issue.path, issue.code);
     else if (issue.code === undefined) other.push(issue.message);
-    else other.push('The node did not accept one of the other settings. Reload the page and try again.');
+    else other.push(sayNow()('settings.problem.otherSetting'));
   }
   return { fields, other: [...new Set(other)] };
 }

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { getApi } from '../../api';
 import { useProviderStore } from '../../store';
+import { useT } from '../../i18n/useT';
 import { NodeIdField } from '../../components/NodeIdField';
 import { TextField } from '../../components/ui/TextField';
 import common from '../../components/ui/common.module.css';
@@ -13,6 +14,7 @@ import button from '../../components/ui/Button.module.css';
  * engine's secret store and is never shown again — the page only says whether one is set.
  */
 export function MembershipSetting() {
+  const t = useT();
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const applySnapshot = useProviderStore((s) => s.applySnapshot);
   const nodeId = useProviderStore((s) => s.snapshot?.node.nodeId ?? null);
@@ -35,13 +37,13 @@ export function MembershipSetting() {
     setError(undefined);
     setValue('');
     applySnapshot(r.value);
-    setSaved(credential ? 'Saved. The node tries to join with it now.' : 'Removed.');
+    setSaved(t(credential ? 'settings.membership.saved' : 'settings.membership.removed'));
   };
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     if (value.trim() === '') {
-      setError('Paste the membership first.');
+      setError(t('settings.membership.empty'));
       return;
     }
     void send(value.trim());
@@ -50,21 +52,19 @@ export function MembershipSetting() {
   return (
     <form className={common.stack} onSubmit={onSubmit} data-testid="membership-setting" data-set={set ? 'true' : 'false'}>
       <p>
-        {restricted
-          ? 'Your directory only admits members of its trust domain. Give its operator your node ID, then paste the membership they send you.'
-          : 'Only needed for a restricted directory (a private trust domain). The public IICP network needs none.'}
+        {t(restricted ? 'settings.membership.restricted' : 'settings.membership.open')}
       </p>
       {nodeId ? (
         <p className={common.small}>
-          <span className={common.muted}>Your node ID: </span>
+          <span className={common.muted}>{t('settings.membership.nodeId')} </span>
           <NodeIdField nodeId={nodeId} />
         </p>
       ) : null}
       <p className={common.small} data-testid="membership-state">
-        {set ? 'A membership is set (kept with your other secrets, never shown).' : 'No membership is set.'}
+        {t(set ? 'settings.membership.isSet' : 'settings.membership.notSet')}
       </p>
       <TextField
-        label={set ? 'Replace the membership' : 'Membership'}
+        label={t(set ? 'settings.membership.replace' : 'settings.membership.label')}
         type="password"
         value={value}
         onChange={(v) => {
@@ -77,11 +77,11 @@ export function MembershipSetting() {
       />
       <div className={formActions.actions}>
         <button type="submit" className={button.primary} disabled={!connected || busy} data-testid="membership-save">
-          {busy ? 'Saving…' : 'Save membership'}
+          {t(busy ? 'settings.membership.saving' : 'settings.membership.save')}
         </button>
         {set ? (
           <button type="button" className={button.button} disabled={!connected || busy} onClick={() => void send(null)}>
-            Remove
+            {t('settings.membership.remove')}
           </button>
         ) : null}
       </div>

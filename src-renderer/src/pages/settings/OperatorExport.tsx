@@ -3,6 +3,7 @@ import { OPERATOR_PASSPHRASE_MIN } from '@shared/contract';
 import { getApi } from '../../api';
 import { saveTextFile } from '../../save-file';
 import { useProviderStore } from '../../store';
+import { useT } from '../../i18n/useT';
 import { issueAt, otherProblem, passphraseProblems } from '../../words/identity-words';
 import { ErrorLine } from '../../components/ui/ErrorLine';
 import { SubmitRow } from '../../components/ui/SubmitRow';
@@ -14,6 +15,7 @@ import styles from './OperatorExport.module.css';
  * and names it. The passphrases stay in this form's memory only and are cleared once the file is made.
  */
 export function OperatorExport({ onSaved, onCancel }: { onSaved(filename: string): void; onCancel(): void }) {
+  const t = useT();
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const [first, setFirst] = useState('');
   const [second, setSecond] = useState('');
@@ -43,10 +45,10 @@ export function OperatorExport({ onSaved, onCancel }: { onSaved(filename: string
   };
 
   return (
-    <form className={styles.form} noValidate onSubmit={(e) => void submit(e)} aria-label="Export your operator identity" data-testid="operator-export">
-      <p>The file holds your identity's private key, sealed with a passphrase. Anyone with the file and the passphrase can act as you, so keep them apart.</p>
+    <form className={styles.form} noValidate onSubmit={(e) => void submit(e)} aria-label={t('settings.export.form')} data-testid="operator-export">
+      <p>{t('settings.export.intro')}</p>
       <TextField
-        label="Passphrase"
+        label={t('settings.export.passphrase')}
         type="password"
         value={first}
         onChange={(v) => {
@@ -54,12 +56,12 @@ export function OperatorExport({ onSaved, onCancel }: { onSaved(filename: string
           setErrors({});
         }}
         error={errors.first ?? undefined}
-        hint={`At least ${OPERATOR_PASSPHRASE_MIN} characters. You need it to import the file; nobody can recover it for you.`}
+        hint={t('settings.export.passphraseHint', { min: OPERATOR_PASSPHRASE_MIN })}
         testId="operator-export-passphrase"
         className={styles.field}
       />
       <TextField
-        label="Passphrase again"
+        label={t('settings.export.again')}
         type="password"
         value={second}
         onChange={(v) => {
@@ -70,7 +72,7 @@ export function OperatorExport({ onSaved, onCancel }: { onSaved(filename: string
         testId="operator-export-passphrase-again"
         className={styles.field}
       />
-      <SubmitRow label="Export to a file" busyLabel="Exporting…" busy={busy} unavailable={!connected} onCancel={onCancel} testId="operator-export-submit" />
+      <SubmitRow label={t('settings.export.submit')} busyLabel={t('settings.export.busy')} busy={busy} unavailable={!connected} onCancel={onCancel} testId="operator-export-submit" />
       <ErrorLine error={failed} />
     </form>
   );

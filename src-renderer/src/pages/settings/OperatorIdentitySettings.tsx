@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { OperatorInfo } from '@shared/contract';
+import type { MessageId } from '@shared/i18n/catalogue';
 import { OPERATOR_DIRECTORY_LABELS } from '@shared/words/operator-words';
 import { Card } from '../../components/ui/Card';
 import { Fact } from '../../components/ui/Fact';
@@ -9,6 +10,7 @@ import { OperatorImportForm } from '../../components/operator/OperatorImportForm
 import { OperatorNameForm } from '../../components/operator/OperatorNameForm';
 import { useOperatorInfo } from '../../components/operator/useOperatorInfo';
 import { formatDate } from '../../format';
+import { useT } from '../../i18n/useT';
 import { DIRECTORY_STATE_TONE, IDENTITY_OTHER_COMPUTERS, IDENTITY_PURPOSE } from '../../words/identity-words';
 import { OperatorExport } from './OperatorExport';
 import { OperatorRotate } from './OperatorRotate';
@@ -19,51 +21,53 @@ import styles from './OperatorIdentitySettings.module.css';
 
 type Panel = 'none' | 'rename' | 'export' | 'import' | 'rotate';
 
-const PANELS: readonly { panel: Exclude<Panel, 'none'>; label: string }[] = [
-  { panel: 'rename', label: 'Rename' },
-  { panel: 'export', label: 'Export…' },
-  { panel: 'import', label: 'Import…' },
-  { panel: 'rotate', label: 'Replace the key…' },
+const PANELS: readonly { panel: Exclude<Panel, 'none'>; label: MessageId }[] = [
+  { panel: 'rename', label: 'settings.identity.rename' },
+  { panel: 'export', label: 'settings.identity.export' },
+  { panel: 'import', label: 'settings.identity.import' },
+  { panel: 'rotate', label: 'settings.identity.rotate' },
 ];
 
-/** What happened last, said in the card's status line. */
-const ready = (info: OperatorInfo, what: string): string => `${what} Its fingerprint is ${info.fingerprint ?? 'not known yet'}.`;
+/** The display name's limit, as the contract sets it. */
+const NAME_MAX = 64;
 
 /**
  * "Your operator identity": what it is for; with none, a name and "Create", or an import; with one, its name,
  * fingerprint, dates, how the key is kept and what the directory says, and rename, export, import and a new key.
  */
 export function OperatorIdentitySettings() {
+  const t = useT();
   const { info, take } = useOperatorInfo();
   const [said, setSaid] = useState<string | null>(null);
-  const done = (next: OperatorInfo, what: string) => {
+  /** What happened last, said in the card's status line with the fingerprint now in use. */
+  const done = (next: OperatorInfo, what: MessageId) => {
     take(next);
-    setSaid(ready(next, what));
+    setSaid(t('settings.identity.ready', { what: t(what), fingerprint: next.fingerprint ?? t('settings.identity.fingerprintUnknown') }));
   };
 
   return (
-    <Card title="Your operator identity" testId="operator-identity-card">
+    <Card title={t('settings.sections.identity')} testId="operator-identity-card">
       <p>{IDENTITY_PURPOSE}</p>
       {info.state === 'active' ? (
         <ActiveIdentity info={info} done={done} say={setSaid} />
       ) : (
         <div className={styles.none} data-testid="operator-none">
-          <p className={common.muted}>This computer has no operator identity yet. Create one here, or import the one you use on another computer.</p>
-          <section className={styles.part} aria-label="Create one">
-            <h3 className={common.subheading}>Create one</h3>
+          <p className={common.muted}>{t('settings.identity.none')}</p>
+          <section className={styles.part} aria-label={t('settings.identity.createOne')}>
+            <h3 className={common.subheading}>{t('settings.identity.createOne')}</h3>
             <OperatorNameForm
-              formLabel="Create your operator identity"
-              submitLabel="Create"
-              busyLabel="Creating…"
-              hint="The name the directory shows for all your computers. At most 64 characters."
+              formLabel={t('settings.identity.createForm')}
+              submitLabel={t('settings.identity.create')}
+              busyLabel={t('settings.identity.creating')}
+              hint={t('settings.identity.nameHint', { max: NAME_MAX })}
               send={(api, displayName) => api.createOperator({ displayName })}
-              onDone={(next) => done(next, 'Your operator identity is ready.')}
+              onDone={(next) => done(next, 'settings.identity.created')}
               testId="operator-create"
             />
           </section>
-          <section className={styles.part} aria-label="Import one">
-            <h3 className={common.subheading}>Import one from another computer</h3>
-            <OperatorImportForm replacing={false} onDone={(next) => done(next, 'Your operator identity was imported.')} testId="operator-import" />
+          <section className={styles.part} aria-label={t('settings.identity.importOne')}>
+            <h3 className={common.subheading}>{t('settings.identity.importTitle')}</h3>
+            <OperatorImportForm replacing={false} onDone={(next) => done(next, 'settings.identity.imported')} testId="operator-import" />
           </section>
         </div>
       )}
@@ -74,25 +78,24 @@ export function OperatorIdentitySettings() {
   );
 }
 
-function ActiveIdentity({ info, done, say }: { info: OperatorInfo; done(next: OperatorInfo, what: string): void; say(words: string | null): void }) {
+function ActiveIdentity({ info, done, say }: { info: OperatorInfo; done(next: OperatorInfo, what: MessageId): void; say(words: string | null): void }) {
+  const t = useT();
   const [panel, setPanel] = useState<Panel>('none');
   const close = () => setPanel('none');
 
   return (
     <div className={styles.active} data-testid="operator-active" data-fingerprint={info.fingerprint ?? ''}>
       <dl className={`${fact.plain} ${styles.facts}`}>
-        <Fact label="Operator name">{info.displayName ? <Quoted text={info.displayName} /> : <span className={common.muted}>None</span>}</Fact>
-        <Fact label="Fingerprint">
+        <Fact label={t('settings.identity.name')}>{info.displayName ? <Quoted text={info.displayName} /> : <span className={common.muted}>{t('settings.identity.noName')}</span>}</Fact>
+        <Fact label={t('settings.identity.fingerprint')}>
           <code className={common.break} data-testid="operator-fingerprint">
             {info.fingerprint ?? '…'}
           </code>
         </Fact>
-        <Fact label="Created">{info.createdAt ? formatDate(info.createdAt) : <span className={common.muted}>Not known</span>}</Fact>
-        <Fact label="Key replaced">{info.rotatedAt ? formatDate(info.rotatedAt) : 'Never'}</Fact>
-        <Fact label="Key kept">
-          {info.storedEncrypted ? 'Encrypted by this computer’s key store.' : 'In a file only your user account can read; it is not encrypted.'}
-        </Fact>
-        <Fact label="At the directory">
+        <Fact label={t('settings.identity.createdAt')}>{info.createdAt ? formatDate(info.createdAt) : <span className={common.muted}>{t('settings.identity.notKnown')}</span>}</Fact>
+        <Fact label={t('settings.identity.rotatedAt')}>{info.rotatedAt ? formatDate(info.rotatedAt) : t('settings.identity.never')}</Fact>
+        <Fact label={t('settings.identity.keyKept')}>{t(info.storedEncrypted ? 'settings.identity.encrypted' : 'settings.identity.plainFile')}</Fact>
+        <Fact label={t('settings.identity.atDirectory')}>
           <span className={styles.directory} data-testid="operator-directory" data-state={info.directory}>
             <StatusBadge tone={DIRECTORY_STATE_TONE[info.directory]} align="baseline">
               {OPERATOR_DIRECTORY_LABELS[info.directory]}
@@ -103,7 +106,7 @@ function ActiveIdentity({ info, done, say }: { info: OperatorInfo; done(next: Op
       </dl>
       <p className={common.note}>{IDENTITY_OTHER_COMPUTERS}</p>
 
-      <div className={styles.buttons} role="group" aria-label="Change your operator identity">
+      <div className={styles.buttons} role="group" aria-label={t('settings.identity.change')}>
         {PANELS.map(({ panel: p, label }) => (
           <button
             key={p}
@@ -115,23 +118,23 @@ function ActiveIdentity({ info, done, say }: { info: OperatorInfo; done(next: Op
               setPanel(panel === p ? 'none' : p);
             }}
           >
-            {label}
+            {t(label)}
           </button>
         ))}
       </div>
 
       {panel === 'rename' ? (
         <OperatorNameForm
-          formLabel="Rename your operator identity"
-          label="New display name"
-          submitLabel="Save name"
-          busyLabel="Saving…"
+          formLabel={t('settings.identity.renameForm')}
+          label={t('settings.identity.newName')}
+          submitLabel={t('settings.identity.saveName')}
+          busyLabel={t('settings.identity.saving')}
           initial={info.displayName ?? ''}
-          hint="The directory shows the new name after your node next registers. At most 64 characters."
+          hint={t('settings.identity.renameHint', { max: NAME_MAX })}
           send={(api, displayName) => api.renameOperator({ displayName })}
           onDone={(next) => {
             close();
-            done(next, 'The name is saved.');
+            done(next, 'settings.identity.renamed');
           }}
           onCancel={close}
           testId="operator-rename"
@@ -141,7 +144,7 @@ function ActiveIdentity({ info, done, say }: { info: OperatorInfo; done(next: Op
         <OperatorExport
           onSaved={(filename) => {
             close();
-            say(`Your identity was saved as ${filename}. Keep the passphrase apart from the file.`);
+            say(t('settings.identity.exported', { file: filename }));
           }}
           onCancel={close}
         />
@@ -152,7 +155,7 @@ function ActiveIdentity({ info, done, say }: { info: OperatorInfo; done(next: Op
           current={info.fingerprint}
           onDone={(next) => {
             close();
-            done(next, 'The imported identity is now in use.');
+            done(next, 'settings.identity.importedInUse');
           }}
           onCancel={close}
           testId="operator-import"
@@ -162,7 +165,7 @@ function ActiveIdentity({ info, done, say }: { info: OperatorInfo; done(next: Op
         <OperatorRotate
           onDone={(next) => {
             close();
-            done(next, 'A new key is in use. Export it again for your other computers.');
+            done(next, 'settings.identity.rotated');
           }}
           onCancel={close}
         />

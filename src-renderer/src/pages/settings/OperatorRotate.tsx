@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { OperatorInfo } from '@shared/contract';
 import { getApi } from '../../api';
 import { useProviderStore } from '../../store';
+import { useT } from '../../i18n/useT';
 import { ConfirmPanel } from '../../components/ui/ConfirmPanel';
 
 /**
@@ -9,6 +10,7 @@ import { ConfirmPanel } from '../../components/ui/ConfirmPanel';
  * the new key and refuses the old one from then on, so the person's other computers must import the new file.
  */
 export function OperatorRotate({ onDone, onCancel }: { onDone(info: OperatorInfo): void; onCancel(): void }) {
+  const t = useT();
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState<string | null>(null);
@@ -24,9 +26,9 @@ export function OperatorRotate({ onDone, onCancel }: { onDone(info: OperatorInfo
 
   return (
     <ConfirmPanel
-      title="Replace the key of your operator identity?"
-      confirmLabel="Yes, make a new key"
-      busyLabel="Making a new key…"
+      title={t('settings.rotate.title')}
+      confirmLabel={t('settings.rotate.yes')}
+      busyLabel={t('settings.rotate.busy')}
       kind="danger"
       warn
       busy={busy}
@@ -37,9 +39,9 @@ export function OperatorRotate({ onDone, onCancel }: { onDone(info: OperatorInfo
       testId="operator-rotate"
       confirmTestId="operator-rotate-confirm"
     >
-      <p>Replace the key only if you think someone else has it.</p>
-      <p>The directory moves your identity, its name and your computers to the new key, and refuses the old key from then on.</p>
-      <p>Your other computers cannot register with the old key after that: export the new one and import it on each of them.</p>
+      <p>{t('settings.rotate.when')}</p>
+      <p>{t('settings.rotate.moves')}</p>
+      <p>{t('settings.rotate.others')}</p>
     </ConfirmPanel>
   );
 }

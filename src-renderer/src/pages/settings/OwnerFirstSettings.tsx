@@ -1,6 +1,7 @@
 import { useId, useMemo } from 'react';
 import type { Settings } from '@shared/contract';
 import { useFixedSettings } from '../../hooks/useFixedSettings';
+import { useT } from '../../i18n/useT';
 import type { useSettings } from '../../hooks/useSettings';
 import { useSettingsForm } from '../../hooks/useSettingsForm';
 import type { FieldErrors } from '../../lib/settings-draft';
@@ -32,9 +33,10 @@ const formKey = (s: Settings) => JSON.stringify([s.ownerFirst, s.energy]);
  * what a kWh costs. Saved with its own button; the parent passes the page's stored settings (useSettings).
  */
 export function OwnerFirstSettings(settings: ReturnType<typeof useSettings>) {
+  const t = useT();
   return (
-    <Card title="Your own use comes first" testId="owner-first-card">
-      <p className={common.muted}>The node steps back when you need this computer. Running tasks get a short time to finish, and the node waits a while after your use ends.</p>
+    <Card title={t('settings.sections.ownUse')} testId="owner-first-card">
+      <p className={common.muted}>{t('settings.own.intro')}</p>
       <OwnerWatch />
       <SettingsLoader {...settings}>{(loaded) => <OwnerFirstForm key={formKey(loaded.saved)} {...loaded} />}</SettingsLoader>
     </Card>
@@ -48,6 +50,7 @@ function startingCurrency(saved: Settings, fixed: boolean): string {
 }
 
 function OwnerFirstForm({ saved, onSaved, showSaved }: LoadedSettings) {
+  const t = useT();
   const hostFixed = useFixedSettings();
   const fixed = useMemo(
     () => new Set<string>([...(hostFixed.has('ownerFirst') ? OWNER_FIELDS : []), ...(hostFixed.has('energy') ? ENERGY_FIELDS : [])]),
@@ -88,53 +91,53 @@ function OwnerFirstForm({ saved, onSaved, showSaved }: LoadedSettings) {
   });
 
   return (
-    <form className={`${formSection.form} ${styles.form}`} noValidate onSubmit={(e) => kept.submit(form, e)} aria-label="Your own use comes first">
-      <FormSection title="When the node pauses">
-        <Check label="Pause while another program uses the GPU" hint="For example a game or a video render." testId="owner-gpu-programs" {...flag('gpuPrograms')} />
-        <Check label="Pause while an app fills the screen" hint="For example a game or a film in full screen." testId="owner-fullscreen" {...flag('fullscreen')} />
+    <form className={`${formSection.form} ${styles.form}`} noValidate onSubmit={(e) => kept.submit(form, e)} aria-label={t('settings.sections.ownUse')}>
+      <FormSection title={t('settings.own.whenPauses')}>
+        <Check label={t('settings.own.gpuPrograms')} hint={t('settings.own.gpuProgramsHint')} testId="owner-gpu-programs" {...flag('gpuPrograms')} />
+        <Check label={t('settings.own.fullscreen')} hint={t('settings.own.fullscreenHint')} testId="owner-fullscreen" {...flag('fullscreen')} />
         <ProgramPicker id={fieldId('programs')} picked={values.programs} onChange={(programs) => form.change({ programs })} error={errors.programs} fixed={fixed.has('programs')} />
       </FormSection>
 
-      <FormSection title="Timing">
+      <FormSection title={t('settings.own.timing')}>
         <TextField
-          label="Time for running tasks to finish (seconds)"
+          label={t('settings.own.grace')}
           {...text('graceSeconds')}
           inputMode="numeric"
           testId="owner-grace"
-          hint="When you need the GPU, tasks already running may finish within this time. 0 to 600; 10 by default."
+          hint={t('settings.own.graceHint', { min: plainNumber(0), max: plainNumber(600), usual: plainNumber(10) })}
         />
         <TextField
-          label="Wait after your use ends (seconds)"
+          label={t('settings.own.cooldown')}
           {...text('cooldownSeconds')}
           inputMode="numeric"
           testId="owner-cooldown"
-          hint="The node serves again this long after you stop. 0 to 3600; 120 by default."
+          hint={t('settings.own.cooldownHint', { min: plainNumber(0), max: plainNumber(3600), usual: plainNumber(120) })}
         />
       </FormSection>
 
-      <FormSection title="GPU limits">
+      <FormSection title={t('settings.own.gpuLimits')}>
         <Check
-          label="Ask the LLM server to free GPU memory"
-          hint="While you use the GPU, the server unloads its models. This works with Ollama and LM Studio only."
+          label={t('settings.own.freeMemory')}
+          hint={t('settings.own.freeMemoryHint')}
           testId="owner-free-memory"
           {...flag('freeMemory')}
         />
-        <TextField label="Keep this much GPU memory free (GB)" {...text('vramFloorGb')} testId="owner-vram-floor" hint={`The node pauses when less is free. ${plainNumber(0.5)} to ${plainNumber(1024)}. Leave it empty for no limit.`} />
-        <TextField label="Pause above this GPU power (watts)" {...text('maxPowerW')} inputMode="numeric" testId="owner-max-power" hint="10 to 5000. Leave it empty for no limit." />
-        <TextField label="Pause above this GPU temperature (°C)" {...text('maxTemperatureC')} inputMode="numeric" testId="owner-max-temperature" hint="40 to 120. Leave it empty for no limit." />
+        <TextField label={t('settings.own.vramFloor')} {...text('vramFloorGb')} testId="owner-vram-floor" hint={t('settings.own.vramFloorHint', { min: plainNumber(0.5), max: plainNumber(1024) })} />
+        <TextField label={t('settings.own.maxPower')} {...text('maxPowerW')} inputMode="numeric" testId="owner-max-power" hint={t('settings.own.maxPowerHint', { min: plainNumber(10), max: plainNumber(5000) })} />
+        <TextField label={t('settings.own.maxTemperature')} {...text('maxTemperatureC')} inputMode="numeric" testId="owner-max-temperature" hint={t('settings.own.maxPowerHint', { min: plainNumber(40), max: plainNumber(120) })} />
       </FormSection>
 
-      <FormSection title="Electricity">
+      <FormSection title={t('settings.own.electricity')}>
         <div className={styles.price}>
           <TextField
-            label="Price of one kWh"
+            label={t('settings.own.price')}
             {...text('pricePerKwh')}
             testId="energy-price"
             className={styles.priceField}
-            hint="What you pay for electricity, so the app can show what serving costs. Leave it empty to see only the kWh."
+            hint={t('settings.own.priceHint')}
           />
           <SelectField
-            label="Currency"
+            label={t('settings.own.currency')}
             id={fieldId('currency')}
             options={currencyOptions(values.currency)}
             {...form.field('currency')}
@@ -143,15 +146,15 @@ function OwnerFirstForm({ saved, onSaved, showSaved }: LoadedSettings) {
           />
         </div>
         <TextField
-          label="Typical power while serving (watts)"
+          label={t('settings.own.typicalWatts')}
           {...text('typicalWatts')}
           inputMode="numeric"
           testId="energy-typical-watts"
-          hint="What the computer draws above idle while it answers tasks. The app uses it only where it cannot read a power meter. 1 to 5000; leave it empty if you do not know."
+          hint={t('settings.own.typicalWattsHint', { min: plainNumber(1), max: plainNumber(5000) })}
         />
       </FormSection>
 
-      <FormActions form={form} saveLabel="Save" undoLabel="Undo" saveTestId="owner-save" statusTestId="owner-save-status" markUnsaved />
+      <FormActions form={form} saveLabel={t('settings.own.save')} undoLabel={t('settings.own.undo')} saveTestId="owner-save" statusTestId="owner-save-status" markUnsaved />
     </form>
   );
 }

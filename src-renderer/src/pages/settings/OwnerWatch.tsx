@@ -1,4 +1,5 @@
 import { useProviderStore } from '../../store';
+import { useT } from '../../i18n/useT';
 import { gpuFigures, watchSentences } from '../../words/watch-words';
 import { Fact } from '../../components/ui/Fact';
 import { Quoted } from '../../components/ui/Quoted';
@@ -8,11 +9,12 @@ import styles from './OwnerFirstSettings.module.css';
 
 /** What this computer lets the app watch, one sentence per fact; why watching is off; and the last GPU reading. */
 export function OwnerWatch() {
+  const t = useT();
   const owner = useProviderStore((s) => s.snapshot?.availability.owner ?? null);
   if (!owner) {
     return (
       <p className={common.muted} data-testid="owner-watch">
-        What this computer lets the app watch is shown once the node runs.
+        {t('settings.watch.notYet')}
       </p>
     );
   }
@@ -33,7 +35,7 @@ export function OwnerWatch() {
       ) : null}
       {gpu ? (
         <div data-testid="owner-gpu">
-          <h3 className={common.subheading}>Last GPU reading</h3>
+          <h3 className={common.subheading}>{t('settings.watch.lastGpu')}</h3>
           <dl className={fact.plain}>
             <Fact label="GPU">
               <Quoted text={gpu.name} />

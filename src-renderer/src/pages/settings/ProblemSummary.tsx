@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type DependencyList, type MutableRefObject } from 'react';
+import { useT } from '../../i18n/useT';
 import styles from './ProblemSummary.module.css';
 
 export interface FieldProblem {
@@ -34,13 +35,14 @@ export function useFocusAfter(shown: DependencyList): MutableRefObject<string | 
 
 /** Every problem of a form at once, above it, each a link to its field; problems of no field are listed plainly. */
 export function ProblemSummary({ problems, other = [] }: { problems: readonly FieldProblem[]; other?: readonly string[] }) {
+  const t = useT();
   const titleId = useId();
   const count = problems.length + other.length;
   if (count === 0) return null;
   return (
     <div className={styles.summary} role="alert" aria-labelledby={titleId} data-testid="form-problems">
       <p id={titleId} className={styles.title}>
-        {count === 1 ? 'One thing needs fixing before your changes can be saved:' : `${count} things need fixing before your changes can be saved:`}
+        {t('settings.problems.title', { count })}
       </p>
       <ul className={styles.list}>
         {problems.map((p) => (

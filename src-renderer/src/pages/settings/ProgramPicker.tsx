@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { useCommand } from '../../hooks/useCommand';
+import { useT } from '../../i18n/useT';
 import { isOwnProgram, programNameProblem } from './owner-first-form';
 import { ErrorLine } from '../../components/ui/ErrorLine';
 import { FixedNote } from '../../components/ui/FixedNote';
@@ -26,6 +27,7 @@ const without = (names: readonly string[], name: string) => names.filter((n) => 
  * (this app and its LLM server left out: pausing while they run would pause for good); and a name typed in.
  */
 export function ProgramPicker({ id, picked, onChange, error, fixed }: Props) {
+  const t = useT();
   const legendId = useId();
   const hintId = useId();
   const errorId = useId();
@@ -36,10 +38,10 @@ export function ProgramPicker({ id, picked, onChange, error, fixed }: Props) {
   return (
     <fieldset className={styles.group} id={id} tabIndex={-1} aria-describedby={describedBy} aria-invalid={error ? true : undefined}>
       <legend id={legendId} className={styles.legend}>
-        Pause while these programs run
+        {t('settings.programs.legend')}
       </legend>
       <p id={hintId} className={field.hint}>
-        The node pauses while any of them is running. The names stay on this computer.
+        {t('settings.programs.hint')}
       </p>
       {picked.length > 0 ? (
         <ul className={styles.picked} aria-labelledby={legendId} data-testid="owner-program-list">
@@ -47,8 +49,8 @@ export function ProgramPicker({ id, picked, onChange, error, fixed }: Props) {
             <li key={name} className={styles.pickedRow} data-program={name}>
               <Quoted text={name} className={styles.name} />
               {fixed ? null : (
-                <button type="button" className={`${button.quiet} ${button.small}`} aria-label={`Remove ${name}`} onClick={() => toggle(name, false)}>
-                  Remove
+                <button type="button" className={`${button.quiet} ${button.small}`} aria-label={t('settings.programs.removeLabel', { name })} onClick={() => toggle(name, false)}>
+                  {t('settings.programs.remove')}
                 </button>
               )}
             </li>
@@ -56,7 +58,7 @@ export function ProgramPicker({ id, picked, onChange, error, fixed }: Props) {
         </ul>
       ) : (
         <p className={common.muted} data-testid="owner-program-list" data-empty="">
-          No programs chosen.
+          {t('settings.programs.none')}
         </p>
       )}
       {error ? (
@@ -71,6 +73,7 @@ export function ProgramPicker({ id, picked, onChange, error, fixed }: Props) {
 
 /** The running programs to tick, and a name to type in. */
 function ProgramChoice({ picked, toggle }: { picked: readonly string[]; toggle(name: string, on: boolean): void }) {
+  const t = useT();
   const listing = useCommand(
     (api) => api.listRunningPrograms({}),
     (v): { kind: 'listed'; names: string[]; supported: boolean } => ({ kind: 'listed', names: v.names, supported: v.supported }),
@@ -80,15 +83,15 @@ function ProgramChoice({ picked, toggle }: { picked: readonly string[]; toggle(n
     <div className={styles.choice}>
       <div className={styles.row}>
         <button type="button" className={button.button} data-testid="owner-programs-pick" aria-disabled={listing.blocked || undefined} onClick={() => void listing.run()}>
-          {step.kind === 'busy' ? 'Looking…' : 'Choose from running programs'}
+          {t(step.kind === 'busy' ? 'settings.programs.looking' : 'settings.programs.choose')}
         </button>
       </div>
-      <ErrorLine error={step.kind === 'failed' ? `The running programs could not be listed: ${step.message}` : null} />
+      <ErrorLine error={step.kind === 'failed' ? t('settings.programs.listFailed', { why: step.message }) : null} />
       {step.kind !== 'listed' ? null : step.supported ? (
         <RunningList names={step.names} picked={picked} toggle={toggle} />
       ) : (
         <p className={common.muted} role="status">
-          This computer does not let the app list its running programs. Type a program’s name below instead.
+          {t('settings.programs.unsupported')}
         </p>
       )}
       <AddByName picked={picked} add={(name) => toggle(name, true)} />
@@ -98,6 +101,7 @@ function ProgramChoice({ picked, toggle }: { picked: readonly string[]; toggle(n
 
 /** The programs running now, filtered by what is typed, each a check box. */
 function RunningList({ names, picked, toggle }: { names: readonly string[]; picked: readonly string[]; toggle(name: string, on: boolean): void }) {
+  const t = useT();
   const filterId = useId();
   const [filter, setFilter] = useState('');
   const shown = [...new Set(names)].filter((n) => !isOwnProgram(n)).sort((a, b) => a.localeCompare(b));
@@ -106,11 +110,11 @@ function RunningList({ names, picked, toggle }: { names: readonly string[]; pick
   return (
     <div className={styles.running}>
       <div className={field.field}>
-        <label htmlFor={filterId}>Find a program</label>
+        <label htmlFor={filterId}>{t('settings.programs.find')}</label>
         <input id={filterId} type="search" value={filter} autoComplete="off" spellCheck={false} data-testid="owner-programs-filter" onChange={(e) => setFilter(e.target.value)} />
       </div>
       {matching.length > 0 ? (
-        <ul className={styles.runningList} aria-label="Running programs" data-testid="owner-running-programs">
+        <ul className={styles.runningList} aria-label={t('settings.programs.running')} data-testid="owner-running-programs">
           {matching.map((name) => (
             <li key={name}>
               <label className={check.check}>
@@ -122,16 +126,17 @@ function RunningList({ names, picked, toggle }: { names: readonly string[]; pick
         </ul>
       ) : (
         <p className={common.muted} role="status">
-          {shown.length === 0 ? 'No other program is running.' : 'No running program matches.'}
+          {t(shown.length === 0 ? 'settings.programs.noneRunning' : 'settings.programs.noMatch')}
         </p>
       )}
-      {hidden ? <p className={common.note}>This app and your LLM server are left out of the list.</p> : null}
+      {hidden ? <p className={common.note}>{t('settings.programs.leftOut')}</p> : null}
     </div>
   );
 }
 
 /** A program's name typed in, added with the button or Enter. */
 function AddByName({ picked, add }: { picked: readonly string[]; add(name: string): void }) {
+  const t = useT();
   const inputId = useId();
   const errorId = useId();
   const [name, setName] = useState('');
@@ -146,7 +151,7 @@ function AddByName({ picked, add }: { picked: readonly string[]; add(name: strin
   };
   return (
     <div className={field.field}>
-      <label htmlFor={inputId}>Or type a program’s name</label>
+      <label htmlFor={inputId}>{t('settings.programs.typeName')}</label>
       <div className={styles.row}>
         <input
           id={inputId}
@@ -169,7 +174,7 @@ function AddByName({ picked, add }: { picked: readonly string[]; add(name: strin
           }}
         />
         <button type="button" className={button.button} data-testid="owner-program-add" onClick={submit}>
-          Add
+          {t('settings.programs.add')}
         </button>
       </div>
       {problem ? (

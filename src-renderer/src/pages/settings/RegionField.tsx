@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { useRegions } from '../../hooks/useRegions';
+import { useT } from '../../i18n/useT';
 import { TextField } from '../../components/ui/TextField';
 import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
@@ -21,6 +22,7 @@ interface Props {
  * a plain text field that says why nothing is suggested.
  */
 export function RegionField({ value, onChange, error, fixed = false, id, directoryUrl }: Props) {
+  const t = useT();
   const { state, askAgain } = useRegions(directoryUrl);
   const listId = useId();
   const regions = state.status === 'ready' ? state.list.regions : [];
@@ -29,7 +31,7 @@ export function RegionField({ value, onChange, error, fixed = false, id, directo
   return (
     <div className={styles.region}>
       <TextField
-        label="Region"
+        label={t('settings.region.label')}
         value={value}
         fixed={fixed}
         onChange={onChange}
@@ -38,22 +40,22 @@ export function RegionField({ value, onChange, error, fixed = false, id, directo
         id={id}
         list={regions.length > 0 ? listId : undefined}
         testId="region"
-        hint="Advertised to the directory so nearby consumers find you. It starts with a letter and uses letters, digits, - and _, for example eu-west."
+        hint={t('settings.region.hint')}
       />
       {regions.length > 0 ? (
         <datalist id={listId}>
           {regions.map((r) => (
-            <option key={r.name} value={r.name} label={`${r.nodes} ${r.nodes === 1 ? 'node' : 'nodes'}`} />
+            <option key={r.name} value={r.name} label={t('settings.region.usedBy', { count: r.nodes })} />
           ))}
         </datalist>
       ) : null}
       {fixed ? null : (
         <div className={styles.suggestions} data-testid="region-suggestions" data-status={state.status === 'ready' && !state.list.ok ? 'failed' : state.status} aria-live="polite">
-          {state.status === 'loading' ? <p className={styles.words}>Asking the directory which regions its nodes use…</p> : null}
+          {state.status === 'loading' ? <p className={styles.words}>{t('settings.region.asking')}</p> : null}
           {regions.length > 0 ? (
             <>
-              <p className={styles.words}>Regions nodes on the network use:</p>
-              <ul className={`${common.bareList} ${styles.chips}`} aria-label="Regions on the network">
+              <p className={styles.words}>{t('settings.region.used')}</p>
+              <ul className={`${common.bareList} ${styles.chips}`} aria-label={t('settings.region.list')}>
                 {regions.map((r) => (
                   <li key={r.name}>
                     <button
@@ -62,7 +64,7 @@ export function RegionField({ value, onChange, error, fixed = false, id, directo
                       aria-pressed={r.name === value.trim()}
                       data-testid="region-suggestion"
                       data-region={r.name}
-                      title={`${r.nodes} ${r.nodes === 1 ? 'node uses' : 'nodes use'} this region`}
+                      title={t('settings.region.usedBy', { count: r.nodes })}
                       onClick={() => onChange(r.name)}
                     >
                       <span className={styles.chipName}>{r.name}</span>
@@ -75,9 +77,9 @@ export function RegionField({ value, onChange, error, fixed = false, id, directo
           ) : null}
           {words && regions.length === 0 ? (
             <p className={styles.words}>
-              {words} Type your own region.{' '}
+              {t('settings.region.typeOwn', { why: words })}{' '}
               <button type="button" className={`${button.quiet} ${button.small}`} onClick={askAgain}>
-                Ask again
+                {t('settings.region.askAgain')}
               </button>
             </p>
           ) : null}

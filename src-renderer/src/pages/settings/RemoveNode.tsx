@@ -1,6 +1,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { getApi } from '../../api';
 import { useProviderStore } from '../../store';
+import { useT } from '../../i18n/useT';
+import { Words } from '../../i18n/Words';
 import common from '../../components/ui/common.module.css';
 import button from '../../components/ui/Button.module.css';
 import formActions from '../../components/ui/FormActions.module.css';
@@ -18,6 +20,7 @@ type Step =
  * consequence spelled out in between, and the engine's answer is shown as it comes.
  */
 export function RemoveNode() {
+  const t = useT();
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const [step, setStep] = useState<Step>({ kind: 'idle' });
   const headingId = useId();
@@ -52,13 +55,10 @@ export function RemoveNode() {
   return (
     <div className={styles.zone} data-testid="remove-node">
       <p>
-        Removing your node deletes its listing at the IICP directory, <strong>together with the reputation and task
-        history it has built up there</strong>. This cannot be undone: if the node joins again later, it starts from
-        nothing.
+        <Words id="settings.removeNode.intro" tags={{ b: (c) => <strong>{c}</strong> }} />
       </p>
       <p className={common.muted}>
-        Quitting the app or switching availability off never does this; use those to take a break. Removing keeps your settings
-        and logs on this computer.
+        {t('settings.removeNode.note')}
       </p>
 
       {!confirming ? (
@@ -71,14 +71,14 @@ export function RemoveNode() {
             if (connected) setStep({ kind: 'confirming' });
           }}
         >
-          Remove this node from the network…
+          {t('settings.removeNode.open')}
         </button>
       ) : (
         <div className={styles.panel} role="group" aria-labelledby={headingId} onKeyDown={(e) => e.key === 'Escape' && step.kind === 'confirming' && cancel()}>
           <h3 id={headingId} ref={confirmHeading} tabIndex={-1} className={styles.title}>
-            Remove this node from the network?
+            {t('settings.removeNode.question')}
           </h3>
-          <p>Its reputation and history at the directory will be deleted for good. Your node stops being listed for consumers.</p>
+          <p>{t('settings.removeNode.consequence')}</p>
           <div className={formActions.actions}>
             <button
               type="button"
@@ -86,10 +86,10 @@ export function RemoveNode() {
               aria-disabled={step.kind === 'removing' || !connected || undefined}
               onClick={() => void remove()}
             >
-              {step.kind === 'removing' ? 'Removing…' : 'Yes, remove it and delete its reputation'}
+              {t(step.kind === 'removing' ? 'settings.removeNode.busy' : 'settings.removeNode.yes')}
             </button>
             <button type="button" className={button.button} aria-disabled={step.kind === 'removing' || undefined} onClick={() => step.kind === 'confirming' && cancel()}>
-              Cancel
+              {t('settings.removeNode.cancel')}
             </button>
           </div>
         </div>
@@ -102,7 +102,7 @@ export function RemoveNode() {
           </p>
         ) : step.kind === 'failed' ? (
           <p className={`${common.result} ${common.resultBad}`} data-testid="remove-node-result" data-removed="false">
-            The node could not be removed: {step.message}
+            {t('settings.removeNode.failed', { why: step.message })}
           </p>
         ) : null}
       </div>

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { Settings as SettingsValues } from '@shared/contract';
 import { AboutApp } from './AboutApp';
 import { Card, CardGrid } from '../../components/ui/Card';
+import { LanguagePicker } from './LanguagePicker';
 import { LlmServers } from './LlmServers';
 import { MembershipSetting } from './MembershipSetting';
 import { NotificationSettings } from './NotificationSettings';
@@ -16,6 +17,7 @@ import { StartAtLoginSetting } from './StartAtLoginSetting';
 import { ThemePicker } from './ThemePicker';
 import { UpdatesSetting } from './UpdatesSetting';
 import { useSettings } from '../../hooks/useSettings';
+import { useT } from '../../i18n/useT';
 import { runSetupAgain } from '../../lib/setup-again';
 import { toFormValues } from './settings-form';
 import button from '../../components/ui/Button.module.css';
@@ -26,18 +28,18 @@ const formKey = (s: SettingsValues) => JSON.stringify(toFormValues(s));
 
 /** The page's sections in order, as its index lists them; each card is saved on its own. */
 const SECTIONS = [
-  { id: 'node', title: 'Node settings', draft: 'node' },
-  { id: 'servers', title: 'LLM servers' },
-  { id: 'own-use', title: 'Your own use comes first', draft: 'ownerFirst' },
-  { id: 'identity', title: 'Your operator identity' },
-  { id: 'membership', title: 'Trust-domain membership' },
-  { id: 'appearance', title: 'Appearance' },
-  { id: 'login', title: 'Start at login' },
-  { id: 'notifications', title: 'Notifications' },
-  { id: 'updates', title: 'Updates' },
-  { id: 'setup', title: 'Setup' },
-  { id: 'about', title: 'About this app' },
-  { id: 'danger', title: 'Danger zone' },
+  { id: 'node', title: 'settings.sections.node', draft: 'node' },
+  { id: 'servers', title: 'settings.sections.servers' },
+  { id: 'own-use', title: 'settings.sections.ownUse', draft: 'ownerFirst' },
+  { id: 'identity', title: 'settings.sections.identity' },
+  { id: 'membership', title: 'settings.sections.membership' },
+  { id: 'appearance', title: 'settings.sections.appearance' },
+  { id: 'login', title: 'settings.sections.login' },
+  { id: 'notifications', title: 'settings.sections.notifications' },
+  { id: 'updates', title: 'settings.sections.updates' },
+  { id: 'setup', title: 'settings.sections.setup' },
+  { id: 'about', title: 'settings.sections.about' },
+  { id: 'danger', title: 'settings.sections.danger' },
 ] as const satisfies readonly SettingsSection[];
 
 type SectionId = (typeof SECTIONS)[number]['id'];
@@ -52,15 +54,16 @@ function Section({ id, children }: { id: SectionId; children: ReactNode }) {
 }
 
 export function Settings() {
+  const t = useT();
   const settings = useSettings();
 
   return (
     <>
-      <PageHeader title="Settings" subtitle="Each card is saved on its own." />
+      <PageHeader title={t('settings.page.title')} subtitle={t('settings.page.subtitle')} />
       <SettingsIndex sections={SECTIONS} />
 
       <Section id="node">
-        <Card title="Node settings">
+        <Card title={t('settings.sections.node')}>
           <SettingsLoader {...settings}>{(loaded) => <SettingsForm key={formKey(loaded.saved)} {...loaded} />}</SettingsLoader>
         </Card>
       </Section>
@@ -78,20 +81,23 @@ export function Settings() {
       </Section>
 
       <Section id="membership">
-        <Card title="Trust-domain membership">
+        <Card title={t('settings.sections.membership')}>
           <MembershipSetting />
         </Card>
       </Section>
 
       <CardGrid>
         <Section id="appearance">
-          <Card title="Appearance">
-            <ThemePicker />
+          <Card title={t('settings.sections.appearance')}>
+            <div className={styles.stack}>
+              <LanguagePicker />
+              <ThemePicker />
+            </div>
           </Card>
         </Section>
 
         <Section id="login">
-          <Card title="Start at login">
+          <Card title={t('settings.sections.login')}>
             <StartAtLoginSetting />
           </Card>
         </Section>
@@ -105,27 +111,27 @@ export function Settings() {
         </Section>
 
         <Section id="setup">
-          <Card title="Setup">
-            <p>The setup wizard walks you through connecting your LLM server and joining the network.</p>
+          <Card title={t('settings.sections.setup')}>
+            <p>{t('settings.setup.intro')}</p>
             <button
               type="button"
               className={button.button}
               onClick={runSetupAgain}
             >
-              Run setup again
+              {t('settings.setup.again')}
             </button>
           </Card>
         </Section>
 
         <Section id="about">
-          <Card title="About this app">
+          <Card title={t('settings.sections.about')}>
             <AboutApp />
           </Card>
         </Section>
       </CardGrid>
 
       <Section id="danger">
-        <Card title="Danger zone" className={styles.danger}>
+        <Card title={t('settings.sections.danger')} className={styles.danger}>
           <RemoveNode />
         </Card>
       </Section>

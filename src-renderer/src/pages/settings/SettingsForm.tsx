@@ -1,5 +1,6 @@
 import { useId } from 'react';
-import { formatCount, serverName } from '../../format';
+import { serverName } from '../../format';
+import { useT } from '../../i18n/useT';
 import { useFixedSettings } from '../../hooks/useFixedSettings';
 import { useServerModels, type ServerModelsState } from '../../hooks/useServerModels';
 import { useSettingsForm } from '../../hooks/useSettingsForm';
@@ -28,6 +29,7 @@ const SUMMARY_ID = 'settings-problems';
  * kept outside the form (settings-drafts.ts), so a remount, another card's save or a visit elsewhere keeps it.
  */
 export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
+  const t = useT();
   /** Where focus goes once the problems are on screen (a field's id, or the list of problems). */
   const serverModels = useServerModels();
   const completionHintId = useId();
@@ -71,23 +73,23 @@ export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
   const defaultModel = values.defaultModel;
 
   return (
-    <form className={`${formSection.form} ${styles.form}`} noValidate onSubmit={(e) => kept.submit(form, e)} aria-label="Node settings">
+    <form className={`${formSection.form} ${styles.form}`} noValidate onSubmit={(e) => kept.submit(form, e)} aria-label={t('settings.form.label')}>
       <div id={SUMMARY_ID} tabIndex={-1} className={styles.summary}>
         <ProblemSummary problems={problems} other={form.other} />
       </div>
 
-      <FormSection title="Your node">
-        <TextField label="Display name" {...text('displayName')} required hint="How your node is named on the network. Up to 64 characters." />
+      <FormSection title={t('settings.form.yourNode')}>
+        <TextField label={t('settings.field.displayName')} {...text('displayName')} required hint={t('settings.form.nameHint', { max: 64 })} />
         <RegionField {...text('region')} directoryUrl={saved.directoryUrl} />
       </FormSection>
 
-      <FormSection title="Models">
+      <FormSection title={t('settings.form.models')}>
         <TextField
-          label="Local LLM server"
+          label={t('settings.field.backendUrl')}
           type="url"
           {...text('backendUrl')}
           placeholder="http://127.0.0.1:11434"
-          hint="The address of Ollama, LM Studio, vLLM or llama.cpp on this computer, without /v1. Leave empty to serve no models."
+          hint={t('settings.form.backendHint')}
         />
         <ModelPicker
           models={models}
@@ -101,27 +103,27 @@ export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
         />
       </FormSection>
 
-      <FormSection title="Network">
-        <TextField label="Directory URL" type="url" {...text('directoryUrl')} required hint="The IICP directory your node registers with." />
-        <TextField label="Task port" inputMode="numeric" {...text('taskPort')} required hint="The port consumers connect to, 1024–65535." />
+      <FormSection title={t('settings.form.network')}>
+        <TextField label={t('settings.field.directoryUrl')} type="url" {...text('directoryUrl')} required hint={t('settings.form.directoryHint')} />
+        <TextField label={t('settings.field.taskPort')} inputMode="numeric" {...text('taskPort')} required hint={t('settings.form.portHint')} />
         <TextField
-          label="Public endpoint"
+          label={t('settings.field.publicEndpoint')}
           type="url"
           {...text('publicEndpoint')}
           placeholder="https://…"
-          hint="Optional. The public URL of your task port, for example a tunnel. Leave empty to let the node look for an address by itself; the Network page shows what it found."
+          hint={t('settings.form.publicHint')}
         />
         <TextField
-          label="Trusted reverse proxies"
+          label={t('settings.field.trustedProxies')}
           {...text('trustedProxies')}
           placeholder="127.0.0.1"
-          hint="Optional. Only if a reverse proxy or tunnel on your side passes consumers on to the task port: its IP address or range, such as 127.0.0.1 or 10.0.0.0/8, separated by commas. The node then tells consumers apart by the address that proxy reports. Leave empty otherwise: then nobody can pretend to be many consumers."
+          hint={t('settings.form.proxiesHint')}
         />
       </FormSection>
 
-      <FormSection title="Limits">
-        <TextField label="Tasks at once" inputMode="numeric" {...text('maxConcurrent')} required hint="How many tasks your node serves at the same time, 1–64." />
-        <TextField label="Largest answer (tokens)" inputMode="numeric" {...text('maxTokens')} required hint={`The most tokens one task may ask for; advertised to the directory. 1–${formatCount(1_000_000)}.`} />
+      <FormSection title={t('settings.form.limits')}>
+        <TextField label={t('settings.field.maxConcurrent')} inputMode="numeric" {...text('maxConcurrent')} required hint={t('settings.form.concurrentHint')} />
+        <TextField label={t('settings.field.maxTokens')} inputMode="numeric" {...text('maxTokens')} required hint={t('settings.form.tokensHint', { max: 1_000_000 })} />
         <div className={check.item}>
           <label className={fixed.has('offerCompletion') ? `${check.check} ${check.disabled}` : check.check}>
             <input
@@ -133,47 +135,48 @@ export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
               aria-describedby={completionHintId}
               onChange={(e) => form.change({ offerCompletion: String(e.target.checked) })}
             />
-            <span>Also offer plain text completion</span>
+            <span>{t('settings.field.offerCompletion')}</span>
           </label>
           <p id={completionHintId} className={check.hint}>
-            Chat models also answer completion tasks (a prompt continued as text), which your server supports. Turn it off to offer chat only.
+            {t('settings.form.completionHint')}
           </p>
         </div>
-        <TextField label="Tokens per minute" inputMode="numeric" {...text('tokensPerMin')} required hint="The throughput you advertise to the directory, in tokens per minute." />
+        <TextField label={t('settings.field.tokensPerMin')} inputMode="numeric" {...text('tokensPerMin')} required hint={t('settings.form.throughputHint')} />
       </FormSection>
 
-      <FormActions form={form} saveLabel="Save changes" markUnsaved />
+      <FormActions form={form} saveLabel={t('settings.form.save')} markUnsaved />
     </form>
   );
 }
 
 /** Above the model list: where it comes from, or why it may be incomplete (the saved choices are shown all the same). */
 function ModelListNote({ state, lookAgain, serverChanged }: { state: ServerModelsState; lookAgain(): void; serverChanged: boolean }) {
+  const t = useT();
   const again = (
     <button type="button" className={`${button.quiet} ${button.small}`} onClick={lookAgain}>
-      Look again
+      {t('settings.models.lookAgain')}
     </button>
   );
   let status: 'loading' | 'current' | 'incomplete';
   let words: string;
   if (state.status === 'loading') {
     status = 'loading';
-    words = 'Asking your LLM server for its models…';
+    words = t('settings.models.asking');
   } else if (state.status === 'failed') {
     status = 'incomplete';
-    words = `${state.words} Your saved choices are shown.`;
+    words = t('settings.models.savedShown', { why: state.words });
   } else if (!state.list.current) {
     status = 'incomplete';
-    words = `${state.list.problem ?? 'Your LLM server did not answer just now.'} Your saved choices are shown.`;
+    words = t('settings.models.savedShown', { why: state.list.problem ?? t('settings.models.noAnswer') });
   } else {
     status = 'current';
-    words = `What ${serverName(state.list.flavour)} lists right now.`;
+    words = t('settings.models.current', { server: serverName(state.list.flavour) });
   }
   return (
     <p className={styles.modelNote} data-testid="model-list-note" data-status={status} role="status">
       <span>
         {words}
-        {serverChanged ? ' These are the saved server’s models; save to list the new server’s.' : ''}
+        {serverChanged ? ` ${t('settings.models.serverChanged')}` : ''}
       </span>{' '}
       {status === 'loading' ? null : again}
     </p>

@@ -1,13 +1,15 @@
 import type { MouseEvent } from 'react';
+import type { MessageId } from '@shared/i18n/catalogue';
+import { useT } from '../../i18n/useT';
 import { routeHref } from '../../routes';
 import { Pill } from '../../components/ui/Pill';
 import { useSettingsDrafts, type DraftForm } from './settings-drafts';
 import styles from './Settings.module.css';
 
-/** A part of the Settings page: the id of its place, the title of its card, and the draft kept for it, if any. */
+/** A part of the Settings page: the id of its place, the catalogue id of its card's title, and its draft, if any. */
 export interface SettingsSection {
   id: string;
-  title: string;
+  title: MessageId;
   draft?: DraftForm;
 }
 
@@ -19,6 +21,7 @@ export const sectionId = (id: string): string => `settings-section-${id}`;
  * link moves the view and the focus to the section's heading by hand, since a real fragment would be taken for a route.
  */
 export function SettingsIndex({ sections }: { sections: readonly SettingsSection[] }) {
+  const t = useT();
   const unsaved = useSettingsDrafts((s) => s.unsaved);
 
   const go = (event: MouseEvent<HTMLAnchorElement>, id: string) => {
@@ -32,17 +35,17 @@ export function SettingsIndex({ sections }: { sections: readonly SettingsSection
   };
 
   return (
-    <nav className={styles.index} aria-label="Settings on this page">
+    <nav className={styles.index} aria-label={t('settings.index.label')}>
       <ul className={styles.indexList}>
         {sections.map((s) => (
           <li key={s.id}>
             <a className={styles.indexLink} href={`${routeHref('settings')}/${s.id}`} onClick={(e) => go(e, s.id)} data-testid={`settings-index-${s.id}`}>
-              {s.title}
+              {t(s.title)}
             </a>
             {s.draft && unsaved[s.draft] ? (
               <>
                 {' '}
-                <Pill tone="warn">Unsaved changes</Pill>
+                <Pill tone="warn">{t('settings.index.unsaved')}</Pill>
               </>
             ) : null}
           </li>

@@ -1,5 +1,6 @@
 import { getApi } from '../../api';
 import { useProviderStore } from '../../store';
+import { useT } from '../../i18n/useT';
 import { SwitchField } from '../../components/ui/SwitchField';
 import switchField from '../../components/ui/SwitchField.module.css';
 
@@ -9,6 +10,7 @@ import switchField from '../../components/ui/SwitchField.module.css';
  * to start with, so there it is shown switched off and disabled, with what to do instead.
  */
 export function StartAtLoginSetting() {
+  const t = useT();
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const choice = useProviderStore((s) => s.snapshot?.setup?.startAtLogin ?? null);
   const known = useProviderStore((s) => s.snapshot !== null);
@@ -16,27 +18,21 @@ export function StartAtLoginSetting() {
 
   const on = !headless && choice === true;
 
-  let hint: string;
-  if (headless) {
-    hint =
-      'Not available in headless mode: there is no desktop login to start with. To have the node start with the computer, run the headless host as a service (for example with systemd).';
-  } else if (choice === true) hint = 'On: when you log in, the app starts hidden in the tray, so your node is available without opening its window.';
-  else if (choice === false) hint = 'Off, as you chose. The app starts only when you open it.';
-  else hint = 'Off: you have not chosen yet. The app starts only when you open it; updates never switch this on.';
+  const hint = t(headless ? 'settings.login.headless' : choice === true ? 'settings.login.on' : choice === false ? 'settings.login.off' : 'settings.login.unset');
 
   return (
     <SwitchField
-      label="Start IICP Provider when I log in"
+      label={t('settings.login.label')}
       plainLabel
       className={switchField.wide}
       on={on}
       unavailable={headless || !connected || !known}
       hint={hint}
-      busyLabel="Saving…"
+      busyLabel={t('settings.login.busy')}
       testId="start-at-login-setting"
       choice={headless ? 'unavailable' : choice === null ? 'unset' : choice ? 'on' : 'off'}
       toggle={() => getApi().setStartAtLogin({ enabled: !on })}
-      failure={(message) => `The choice could not be saved: ${message}`}
+      failure={(message) => t('settings.login.failed', { why: message })}
     />
   );
 }

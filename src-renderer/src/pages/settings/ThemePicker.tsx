@@ -2,14 +2,16 @@ import { useId, useState } from 'react';
 import type { Settings } from '@shared/contract';
 import { getApi } from '../../api';
 import { useProviderStore } from '../../store';
+import { useT } from '../../i18n/useT';
+import type { MessageId } from '@shared/i18n/catalogue';
 import styles from './ThemePicker.module.css';
 import { ErrorLine } from '../../components/ui/ErrorLine';
 
 type Theme = Settings['theme'];
-const OPTIONS: { value: Theme; label: string }[] = [
-  { value: 'system', label: 'Same as my system' },
-  { value: 'light', label: 'Light' },
-  { value: 'dark', label: 'Dark' },
+const OPTIONS: { value: Theme; label: MessageId }[] = [
+  { value: 'system', label: 'settings.theme.system' },
+  { value: 'light', label: 'settings.theme.light' },
+  { value: 'dark', label: 'settings.theme.dark' },
 ];
 
 /**
@@ -17,6 +19,7 @@ const OPTIONS: { value: Theme; label: string }[] = [
  * background; it reverts if the host refuses it.
  */
 export function ThemePicker() {
+  const t = useT();
   const name = useId();
   const theme = useProviderStore((s) => s.theme);
   const setTheme = useProviderStore((s) => s.setTheme);
@@ -29,17 +32,17 @@ export function ThemePicker() {
     const result = await getApi().updateSettings({ theme: next });
     if (!result.ok) {
       setTheme(previous);
-      setError(`The theme could not be saved: ${result.error.message}`);
+      setError(t('settings.theme.notSaved', { why: result.error.message }));
     }
   };
 
   return (
     <fieldset className={styles.group}>
-      <legend>Theme</legend>
+      <legend>{t('settings.theme.title')}</legend>
       {OPTIONS.map((o) => (
         <label key={o.value} className={styles.radio}>
           <input type="radio" name={name} value={o.value} checked={theme === o.value} onChange={() => void choose(o.value)} />
-          {o.label}
+          {t(o.label)}
         </label>
       ))}
       <ErrorLine error={error} />

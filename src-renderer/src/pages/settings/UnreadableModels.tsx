@@ -1,14 +1,16 @@
 import type { UnreadableModel } from '@shared/contract';
-import { formatCount } from '../../format';
+import type { MessageId } from '@shared/i18n/catalogue';
+import { useT } from '../../i18n/useT';
+import { Words } from '../../i18n/Words';
 import { Fact } from '../../components/ui/Fact';
 import { Quoted } from '../../components/ui/Quoted';
 import common from '../../components/ui/common.module.css';
 import styles from './UnreadableModels.module.css';
 
 /** Why one model is left out, after its quoted name. */
-const WHY: Record<UnreadableModel['why'], string> = {
-  too_large: 'the server’s description of it is too large to read.',
-  not_understood: 'the server’s description of it is not in a form the node can read.',
+const WHY: Record<UnreadableModel['why'], MessageId> = {
+  too_large: 'settings.unreadable.tooLarge',
+  not_understood: 'settings.unreadable.notUnderstood',
 };
 
 /**
@@ -16,14 +18,15 @@ const WHY: Record<UnreadableModel['why'], string> = {
  * server's other models serve. Each name is the server's own words, quoted; the reason is ours.
  */
 export function UnreadableModels({ models }: { models: readonly UnreadableModel[] }) {
+  const t = useT();
   if (models.length === 0) return null;
   return (
-    <Fact label={`Left out (${formatCount(models.length)})`}>
-      <p className={common.note}>The server lists {models.length === 1 ? 'this model' : 'these models'}, but the node could not read what {models.length === 1 ? 'it is' : 'they are'}, so it does not offer {models.length === 1 ? 'it' : 'them'}.</p>
-      <ul className={`${common.bareList} ${styles.list}`} aria-label="Models left out">
+    <Fact label={t('settings.unreadable.title', { count: models.length })}>
+      <p className={common.note}>{t('settings.unreadable.intro', { count: models.length })}</p>
+      <ul className={`${common.bareList} ${styles.list}`} aria-label={t('settings.unreadable.list')}>
         {models.map((m) => (
           <li key={m.name}>
-            <Quoted text={m.name} max={80} line />: {WHY[m.why]}
+            <Words id={WHY[m.why]} tags={{ model: () => <Quoted text={m.name} max={80} line /> }} />
           </li>
         ))}
       </ul>

@@ -3,6 +3,7 @@ import type { Result, Settings, UpdateStatus } from '@shared/contract';
 import { getApi } from '../../api';
 import type { SettingsState } from '../../hooks/useSettings';
 import { useProviderStore } from '../../store';
+import { useT } from '../../i18n/useT';
 import { checkTime, lastCheckWords, nextCheckWords, updateStateWords } from '../../words/update-words';
 import { Card } from '../../components/ui/Card';
 import { CommandButton } from '../../components/ui/CommandButton';
@@ -22,6 +23,7 @@ const NO_CHECK: ReadonlySet<UpdateStatus['state']> = new Set(['downloading', 'do
  * that does not update itself (the headless host, a development build) shows why instead of the controls.
  */
 export function UpdatesSetting({ state, replace }: { state: SettingsState; replace(settings: Settings): void }) {
+  const t = useT();
   const fromSnapshot = useProviderStore((s) => s.snapshot?.update ?? null);
   const snapshotVersion = useProviderStore((s) => s.snapshot?.version ?? 0);
   const running = useProviderStore((s) => s.snapshot?.capacity.activeJobs ?? 0);
@@ -32,8 +34,8 @@ export function UpdatesSetting({ state, replace }: { state: SettingsState; repla
 
   if (!update) {
     return (
-      <Card title="Updates">
-        <p className={common.muted}>Loading…</p>
+      <Card title={t('settings.updates.title')}>
+        <p className={common.muted}>{t('settings.updates.loading')}</p>
       </Card>
     );
   }
@@ -46,10 +48,10 @@ export function UpdatesSetting({ state, replace }: { state: SettingsState; repla
   const next = nextCheckWords(update, (iso) => checkTime(iso));
 
   return (
-    <Card title="Updates">
+    <Card title={t('settings.updates.title')}>
       <div data-testid="updates" data-state={update.state} data-supported={update.supported}>
         <dl className={fact.facts}>
-          <Fact label="Version">
+          <Fact label={t('settings.updates.version')}>
             <span data-testid="update-version">{update.currentVersion}</span>
           </Fact>
         </dl>
@@ -69,31 +71,30 @@ export function UpdatesSetting({ state, replace }: { state: SettingsState; repla
             <div className={styles.actions}>
               {update.state === 'downloaded' ? (
                 <CommandButton
-                  label="Install when idle"
-                  busyLabel="Asking…"
+                  label={t('settings.updates.install')}
+                  busyLabel={t('settings.updates.installBusy')}
                   className={button.primary}
                   testId="update-install"
                   run={() => getApi().installUpdate({}).then(show)}
                 />
               ) : null}
               {!NO_CHECK.has(update.state) ? (
-                <CommandButton label="Check now" busyLabel="Looking…" testId="update-check" run={() => getApi().checkForUpdates({}).then(show)} />
+                <CommandButton label={t('settings.updates.check')} busyLabel={t('settings.updates.checkBusy')} testId="update-check" run={() => getApi().checkForUpdates({}).then(show)} />
               ) : null}
             </div>
             {update.state === 'downloaded' ? (
               <p className={common.muted}>
-                Installing waits until no task is running, then the app closes, installs version {update.available?.version} and starts again.
-                If you do not install it now, it is installed the next time you quit the app.
+                {t('settings.updates.installNote', { version: update.available?.version ?? '' })}
               </p>
             ) : null}
             <SwitchField
-              label="Look for updates automatically"
+              label={t('settings.updates.auto')}
               plainLabel
               className={styles.autoCheck}
               on={autoCheck}
               unavailable={!connected || state.status !== 'ready'}
-              hint="At start and every 6 hours the app asks GitHub for a new version and downloads it in the background. It never installs without your consent, and never while a task runs."
-              busyLabel="Saving…"
+              hint={t('settings.updates.autoHint')}
+              busyLabel={t('settings.updates.saving')}
               testId="update-auto-check"
               toggle={async () => {
                 const saved = await getApi().updateSettings({ checkForUpdates: !autoCheck });
@@ -101,7 +102,7 @@ export function UpdatesSetting({ state, replace }: { state: SettingsState; repla
                 replace(saved.value);
                 return getApi().getSnapshot({});
               }}
-              failure={(message) => `The choice could not be saved: ${message}`}
+              failure={(message) => t('settings.updates.notSaved', { why: message })}
             />
           </>
         )}

@@ -6,6 +6,7 @@
 import { SettingsSchema, type ContractErrorBody, type Settings } from '@shared/contract';
 import { changes, refusalWords, type Draft, type FieldErrors, type ProblemWays } from '../../lib/settings-draft';
 import { countInvisibleChars } from '@shared/text/foreign-text';
+import { sayNow } from '@shared/i18n/current';
 
 type Energy = Settings['energy'];
 
@@ -93,26 +94,44 @@ function readField(field: OwnerField, raw: OwnerValues[OwnerField]): unknown {
   return n === undefined && NULLABLE_FIELDS.has(field) ? null : n;
 }
 
-/** Words for each field's problem (one sentence, with the range the contract allows). */
-const n = (x: number) => plainNumber(x);
-export const OWNER_MESSAGES: Record<OwnerField, { item?: string; too_big?: string; other: string }> = {
-  gpuPrograms: { other: 'Choose whether to pause while another program uses the GPU.' },
-  fullscreen: { other: 'Choose whether to pause while an app fills the screen.' },
-  freeMemory: { other: 'Choose whether to ask the LLM server to free GPU memory.' },
-  programs: {
-    too_big: `At most ${MAX_PROGRAMS} programs can be listed.`,
-    item: `A program name is one line of at most ${MAX_PROGRAM_NAME} characters.`,
-    other: `List at most ${MAX_PROGRAMS} programs.`,
-  },
-  graceSeconds: { other: `Enter a whole number of seconds from ${n(0)} to ${n(600)}.` },
-  cooldownSeconds: { other: `Enter a whole number of seconds from ${n(0)} to ${n(3600)}.` },
-  vramFloorGb: { other: `Enter a number of GB from ${n(0.5)} to ${n(1024)}, or leave it empty.` },
-  maxPowerW: { other: `Enter whole watts from ${n(10)} to ${n(5000)}, or leave it empty.` },
-  maxTemperatureC: { other: `Enter whole degrees from ${n(40)} to ${n(120)}, or leave it empty.` },
-  pricePerKwh: { other: `Enter a price from ${n(0)} to ${n(100)}, or leave it empty.` },
-  currency: { other: 'Choose a currency.' },
-  typicalWatts: { other: `Enter whole watts from ${n(1)} to ${n(5000)}, or leave it empty.` },
-};
+/**
+ * Words for each field's problem (one sentence, with the range the contract allows), made when asked: the language
+ * and the way numbers are written can change while the page is open.
+ */
+export function ownerMessages(field: OwnerField): { item?: string; too_big?: string; other: string } {
+  const t = sayNow();
+  const range = (min: number, max: number) => ({ min: plainNumber(min), max: plainNumber(max) });
+  switch (field) {
+    case 'gpuPrograms':
+      return { other: t('settings.own.problem.gpuPrograms') };
+    case 'fullscreen':
+      return { other: t('settings.own.problem.fullscreen') };
+    case 'freeMemory':
+      return { other: t('settings.own.problem.freeMemory') };
+    case 'programs':
+      return {
+        too_big: t('settings.own.problem.tooManyPrograms', { max: MAX_PROGRAMS }),
+        item: t('settings.own.problem.programItem', { max: MAX_PROGRAM_NAME }),
+        other: t('settings.own.problem.programs', { max: MAX_PROGRAMS }),
+      };
+    case 'graceSeconds':
+      return { other: t('settings.own.problem.seconds', range(0, 600)) };
+    case 'cooldownSeconds':
+      return { other: t('settings.own.problem.seconds', range(0, 3600)) };
+    case 'vramFloorGb':
+      return { other: t('settings.own.problem.gb', range(0.5, 1024)) };
+    case 'maxPowerW':
+      return { other: t('settings.own.problem.watts', range(10, 5000)) };
+    case 'maxTemperatureC':
+      return { other: t('settings.own.problem.degrees', range(40, 120)) };
+    case 'pricePerKwh':
+      return { other: t('settings.own.problem.price', range(0, 100)) };
+    case 'currency':
+      return { other: t('settings.own.problem.currency') };
+    case 'typicalWatts':
+      return { other: t('settings.own.problem.watts', range(1, 5000)) };
+  }
+}
 
 const isOwnerField = (name: string): name is OwnerField => (OWNER_FIELDS as readonly string[]).includes(name) || (ENERGY_FIELDS as readonly string[]).includes(name);
 
@@ -121,7 +140,7 @@ function words(path: readonly PropertyKey[], code: string | undefined, message: 
   const field = String(path[0] ?? '');
   if (!isOwnerField(field)) return null;
   if (code === undefined) return { field, text: message };
-  const m = OWNER_MESSAGES[field];
+  const m = ownerMessages(field);
   return { field, text: (path.length > 1 ? m.item : code === 'too_big' ? m.too_big : undefined) ?? m.other };
 }
 
@@ -166,23 +185,24 @@ export function ownerRefusal(error: ContractErrorBody): { fields: FieldErrors<Ow
   return { fields, other };
 }
 
-const CORRECT_IT = 'Nothing was saved: please correct the marked fields.';
+const correctIt = () => sayNow()('settings.own.correctIt');
 
 /** Problems at their fields, and in the box under the form what to do, or what the host said. */
 export const OWNER_PROBLEMS: ProblemWays<OwnerField> = {
-  invalid: (errors) => ({ fields: errors, failed: [CORRECT_IT] }),
+  invalid: (errors) => ({ fields: errors, failed: [correctIt()] }),
   refused: (error) => {
     const found = ownerRefusal(error);
-    return { fields: found.fields, failed: refusalWords(found, error, CORRECT_IT) };
+    return { fields: found.fields, failed: refusalWords(found, error, correctIt()) };
   },
 };
 
 /** A typed program name, or why it cannot be added. */
 export function programNameProblem(name: string, picked: readonly string[]): string | null {
-  if (name === '') return 'Type the name of a program first.';
-  if (name.length > MAX_PROGRAM_NAME) return `A program name can be at most ${MAX_PROGRAM_NAME} characters long.`;
-  if (countInvisibleChars(name) > 0) return 'A program name cannot hold control characters.';
-  if (picked.length >= MAX_PROGRAMS && !picked.includes(name)) return OWNER_MESSAGES.programs.too_big!;
+  const t = sayNow();
+  if (name === '') return t('settings.own.program.empty');
+  if (name.length > MAX_PROGRAM_NAME) return t('settings.own.program.long', { max: MAX_PROGRAM_NAME });
+  if (countInvisibleChars(name) > 0) return t('settings.own.program.control');
+  if (picked.length >= MAX_PROGRAMS && !picked.includes(name)) return t('settings.own.problem.tooManyPrograms', { max: MAX_PROGRAMS });
   return null;
 }
 

@@ -1,15 +1,16 @@
 /**
  * "LLM servers" on the Settings page: every server behind the node with its address, kind, status, models, tasks and
- * where it runs (the one chosen in setup first), Remove for the added ones only, and "Add a server" saying why the
- * engine refused an address, emptied once one is added.
+ * where it runs (the one chosen in setup first), Remove for the added ones only and only once asked, and "Add a
+ * server", which looks at an address as the setup wizard does before adding it, says what is wrong with "Use it
+ * anyway", says why the engine refused one, and is emptied once one is added.
  */
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import type { LlmServerInfo } from '@shared/contract';
+import type { DetectedBackend, LlmServerInfo } from '@shared/contract';
 import { LlmServers } from '@renderer/pages/settings/LlmServers';
 import { fact } from '../../support/facts';
-import { connectedTo, settings, snapshot } from '../../support/fixtures';
+import { connectedTo, DETECTED_OLLAMA, settings, snapshot } from '../../support/fixtures';
 import { ok, provider, refusal } from '../../support/provider';
 
 const MAIN: LlmServerInfo = {
@@ -41,6 +42,11 @@ const ADDED: LlmServerInfo = {
 };
 
 const STORED = settings({ backendUrl: MAIN.url, moreBackends: [{ id: ADDED.id, url: ADDED.url }] });
+
+/** The wizard's look at `url` answering as `patch` says (by default: Ollama with one chat model). */
+function looked(url: string, patch: Partial<DetectedBackend> = {}) {
+  provider.answer('detectBackends', ok({ candidates: [{ ...DETECTED_OLLAMA, url, source: 'added' as const, ...patch }], elapsedMs: 40 }));
+}
 
 function open() {
   const replace = vi.fn();
@@ -110,7 +116,7 @@ describe('LlmServers', () => {
     expect(within(row).getByText('Left out (2)').tagName).toBe('DT');
   });
 
-  it('offers Remove for the added server only, and removes it by its id', async () => {
+  it('asks before it removes an added server, and removes it by its id only once confirmed', async () => {
     const user = userEvent.setup();
     provider.answer('removeServer', ok({ ...STORED, moreBackends: [] }));
     const { card, replace } = open();
@@ -118,9 +124,32 @@ describe('LlmServers', () => {
     expect(within(card.getByTestId('llm-server-main')).queryByRole('button')).toBeNull();
 
     await user.click(card.getByRole('button', { name: 'Remove the server at http://192.168.1.20:8000' }));
+    expect(provider.requests('removeServer')).toEqual([]);
+    const question = card.getByRole('group', {
+      name: 'Stop using the server at http://192.168.1.20:8000? The node stops offering its models. You can add it again later.',
+    });
+    expect(question.contains(document.activeElement)).toBe(true);
+
+    await user.click(within(question).getByRole('button', { name: 'Remove it' }));
     expect(provider.requests('removeServer')).toEqual([{ id: 'b7k2' }]);
     expect((await card.findByRole('status')).textContent).toBe('The server at http://192.168.1.20:8000 is no longer used.');
     expect(replace).toHaveBeenCalledWith({ ...STORED, moreBackends: [] });
+  });
+
+  it('keeps the server when the question is put away with "Keep it" or Escape, focus back on Remove', async () => {
+    const user = userEvent.setup();
+    const { card } = open();
+    const remove = card.getByRole('button', { name: 'Remove the server at http://192.168.1.20:8000' });
+    await user.click(remove);
+    await user.click(card.getByRole('button', { name: 'Keep it' }));
+    expect(card.queryByTestId('llm-server-confirm-b7k2')).toBeNull();
+    expect(document.activeElement).toBe(card.getByTestId('llm-server-remove-b7k2'));
+
+    await user.click(card.getByTestId('llm-server-remove-b7k2'));
+    await user.keyboard('{Escape}');
+    expect(card.queryByTestId('llm-server-confirm-b7k2')).toBeNull();
+    expect(document.activeElement).toBe(card.getByTestId('llm-server-remove-b7k2'));
+    expect(provider.requests('removeServer')).toEqual([]);
   });
 
   it('says why a removal failed beside its button', async () => {
@@ -128,6 +157,7 @@ describe('LlmServers', () => {
     provider.answer('removeServer', refusal('store_error', 'The settings could not be saved.'));
     const { card, replace } = open();
     await user.click(card.getByTestId('llm-server-remove-b7k2'));
+    await user.click(card.getByTestId('llm-server-remove-confirm-b7k2'));
     expect((await within(card.getByTestId('llm-server-b7k2')).findByRole('alert')).textContent).toBe('The settings could not be saved.');
     expect(replace).not.toHaveBeenCalled();
   });
@@ -135,23 +165,29 @@ describe('LlmServers', () => {
   it('shows the engine’s refusal of an address and keeps what was typed', async () => {
     const user = userEvent.setup();
     const WHY = 'Only a server on this computer or your local network can be added.';
+    looked('http://203.0.113.9:11434');
     provider.answer('addServer', refusal('invalid_request', WHY, [{ path: 'url', message: 'must be on this computer or your local network' }]));
     const { card, replace } = open();
     await user.type(card.getByTestId('add-server-url'), 'http://203.0.113.9:11434');
     await user.type(card.getByTestId('add-server-key'), 'sk-secret');
     await user.click(card.getByTestId('add-server-submit'));
 
-    expect(provider.requests('addServer')).toEqual([{ url: 'http://203.0.113.9:11434', apiKey: 'sk-secret' }]);
     const error = await card.findByTestId('add-server-error');
+    expect(provider.requests('detectBackends')).toEqual([
+      { extraUrls: ['http://203.0.113.9:11434'], apiKeys: [{ url: 'http://203.0.113.9:11434', apiKey: 'sk-secret' }] },
+    ]);
+    expect(provider.requests('addServer')).toEqual([{ url: 'http://203.0.113.9:11434', apiKey: 'sk-secret' }]);
     expect(error.textContent).toBe(WHY);
     expect(error.getAttribute('role')).toBe('alert');
+    expect(card.queryByRole('button', { name: /anyway/ })).toBeNull();
     expect((card.getByTestId('add-server-url') as HTMLInputElement).value).toBe('http://203.0.113.9:11434');
     expect(replace).not.toHaveBeenCalled();
   });
 
-  it('adds a server: the key field is a password field, the form is emptied and the result said', async () => {
+  it('adds a server that answers with models: the key field is a password field, the form is emptied and the result said', async () => {
     const user = userEvent.setup();
     const added = { ...STORED, moreBackends: [...STORED.moreBackends, { id: 'c9d3', url: 'http://127.0.0.1:1234' }] };
+    looked('http://127.0.0.1:1234', { flavour: 'lmstudio' });
     provider.answer('addServer', ok(added));
     const { card, replace } = open();
     const key = card.getByLabelText('API key (optional)') as HTMLInputElement;
@@ -160,10 +196,35 @@ describe('LlmServers', () => {
 
     await user.type(card.getByLabelText('Server address'), '127.0.0.1:1234/v1');
     await user.click(card.getByRole('button', { name: 'Add' }));
-    expect(provider.requests('addServer')).toEqual([{ url: 'http://127.0.0.1:1234', apiKey: null }]);
     expect((await card.findByRole('status')).textContent).toBe('Added http://127.0.0.1:1234. The node looks at it now; it shows in the list in a moment.');
+    expect(provider.requests('detectBackends')).toEqual([{ extraUrls: ['http://127.0.0.1:1234'], apiKeys: [] }]);
+    expect(provider.requests('addServer')).toEqual([{ url: 'http://127.0.0.1:1234', apiKey: null }]);
     expect((card.getByTestId('add-server-url') as HTMLInputElement).value).toBe('');
     expect(card.queryByTestId('add-server-error')).toBeNull();
+    expect(replace).toHaveBeenCalledWith(added);
+  });
+
+  it.each<[string, Partial<DetectedBackend>, string]>([
+    ['nothing answers there', { found: false, flavour: null, models: [], problem: 'Nothing answered.' }, 'No LLM server answered at http://192.168.1.77:11434. Check that it runs and that the address is right.'],
+    ['it asks for a key', { needsApiKey: true, models: [] }, 'The server at http://192.168.1.77:11434 asks for an API key. Enter its key above and add it again.'],
+    ['it lists no models', { models: [] }, 'The server at http://192.168.1.77:11434 answers, but it lists no models, so the node would offer nothing from it.'],
+  ])('does not add a server when %s: it says so, and "Use it anyway" adds it all the same', async (_, patch, words) => {
+    const user = userEvent.setup();
+    const URL = 'http://192.168.1.77:11434';
+    const added = { ...STORED, moreBackends: [...STORED.moreBackends, { id: 'd4e5', url: URL }] };
+    looked(URL, patch);
+    provider.answer('addServer', ok(added));
+    const { card, replace } = open();
+    await user.type(card.getByTestId('add-server-url'), URL);
+    await user.click(card.getByTestId('add-server-submit'));
+
+    expect((await card.findByTestId('add-server-error')).textContent).toBe(words);
+    expect(provider.requests('addServer')).toEqual([]);
+    expect(replace).not.toHaveBeenCalled();
+    await user.click(card.getByRole('button', { name: `Use ${URL} anyway` }));
+    expect((await card.findByRole('status')).textContent).toBe(`Added ${URL}. The node looks at it now; it shows in the list in a moment.`);
+    expect(provider.requests('addServer')).toEqual([{ url: URL, apiKey: null, confirmLinkLocal: true }]);
+    expect(provider.requests('detectBackends')).toHaveLength(1);
     expect(replace).toHaveBeenCalledWith(added);
   });
 
@@ -172,36 +233,38 @@ describe('LlmServers', () => {
     const { card } = open();
     await user.click(card.getByTestId('add-server-submit'));
     card.getByRole('textbox', { name: 'Server address', description: 'Enter the address of the server, for example http://192.168.1.20:11434.' });
+    expect(provider.requests('detectBackends')).toEqual([]);
     expect(provider.requests('addServer')).toEqual([]);
   });
-  it('asks before it adds a link-local address: the engine\'s words, then "Use it anyway" sends it again confirmed', async () => {
+
+  it('asks before it adds a link-local address: the look does not call it, then "Use it anyway" sends it confirmed', async () => {
     const user = userEvent.setup();
     const METADATA = 'http://169.254.169.254';
-    const WHY = "This is a link-local address, like a cloud provider's metadata service. The node does not call it unless you confirm it.";
+    const WHY = "http://169.254.169.254 is a link-local address, like a cloud provider's metadata service. The node does not call it unless you confirm it.";
     const added = { ...STORED, moreBackends: [...STORED.moreBackends, { id: 'm3t4', url: METADATA }] };
-    provider.answer('addServer', (request) => (request.confirmLinkLocal ? ok(added) : refusal('needs_confirmation', WHY, [{ path: 'url', message: WHY }])));
+    looked(METADATA, { found: false, flavour: null, models: [], needsConfirmation: true, problem: 'Link-local.' });
+    provider.answer('addServer', (request) => (request.confirmLinkLocal ? ok(added) : refusal('needs_confirmation', 'Link-local.')));
     const { card, replace } = open();
     await user.type(card.getByTestId('add-server-url'), METADATA);
     await user.type(card.getByTestId('add-server-key'), 'sk-meta');
     await user.click(card.getByTestId('add-server-submit'));
 
     expect((await card.findByRole('alert')).textContent).toBe(WHY);
+    expect(provider.requests('addServer')).toEqual([]);
     expect(replace).not.toHaveBeenCalled();
     await user.click(card.getByRole('button', { name: `Use ${METADATA} anyway` }));
-    expect(provider.requests('addServer')).toEqual([
-      { url: METADATA, apiKey: 'sk-meta' },
-      { url: METADATA, apiKey: 'sk-meta', confirmLinkLocal: true },
-    ]);
     expect((await card.findByRole('status')).textContent).toBe(`Added ${METADATA}. The node looks at it now; it shows in the list in a moment.`);
+    expect(provider.requests('addServer')).toEqual([{ url: METADATA, apiKey: 'sk-meta', confirmLinkLocal: true }]);
     expect(replace).toHaveBeenCalledWith(added);
     expect(card.queryByRole('button', { name: /anyway/ })).toBeNull();
     expect(card.queryByTestId('add-server-error')).toBeNull();
   });
 
-  it('offers no confirmation for any other refusal, and forgets it once the address is changed', async () => {
+  it('offers "Use it anyway" for the engine’s own request to confirm only, and forgets it once the address is changed', async () => {
     const user = userEvent.setup();
+    provider.answer('detectBackends', (request) => ok({ candidates: [{ ...DETECTED_OLLAMA, url: request.extraUrls[0]!, source: 'added' as const }], elapsedMs: 40 }));
     provider.answer('addServer', (request) =>
-      request.url.includes('169.254.') ? refusal('needs_confirmation', 'Link-local.') : refusal('invalid_request', 'Only a server on this computer or your local network can be used.'),
+      request.url.includes('10.0.0.') ? refusal('needs_confirmation', 'Confirm it.') : refusal('invalid_request', 'Only a server on this computer or your local network can be used.'),
     );
     const { card } = open();
     await user.type(card.getByTestId('add-server-url'), 'http://8.8.8.8:11434');
@@ -210,9 +273,9 @@ describe('LlmServers', () => {
     expect(card.queryByRole('button', { name: /anyway/ })).toBeNull();
 
     await user.clear(card.getByTestId('add-server-url'));
-    await user.type(card.getByTestId('add-server-url'), 'http://169.254.1.2:11434');
+    await user.type(card.getByTestId('add-server-url'), 'http://10.0.0.2:11434');
     await user.click(card.getByTestId('add-server-submit'));
-    await card.findByRole('button', { name: 'Use http://169.254.1.2:11434 anyway' });
+    await card.findByRole('button', { name: 'Use http://10.0.0.2:11434 anyway' });
     await user.type(card.getByTestId('add-server-url'), '5');
     expect(card.queryByRole('button', { name: /anyway/ })).toBeNull();
     expect(provider.requests('addServer').every((r) => !r.confirmLinkLocal)).toBe(true);

@@ -37,7 +37,8 @@ async function openSettings(
   provider.answer('updateSettings', options.update ?? ((patch) => ok({ ...stored, ...patch })));
   connectedTo(snapshot({ availability: { owner: { ...OWNER_NOT_WATCHING, ...options.owner } } }));
   render(<Settings />);
-  await card().findByRole('form', { name: 'Your own use comes first' });
+  // A German browser gets the page in German (de-AT below), so the form is found by either name.
+  await card().findByRole('form', { name: /^(Your own use comes first|Eigenbedarf zuerst)$/ });
 }
 
 // Each test opens the page afresh: no draft is left from another test.
