@@ -322,6 +322,13 @@ describe('energy', () => {
 });
 
 describe('the CSV export', () => {
+  it("is named after the node's day, as the chart counts it, not the UTC date", () => {
+    const store = openStore();
+    // 00:30 in Berlin on the 22nd is still the 21st in UTC.
+    expect(ledgerCsv(store.ledger, {}, { now: at('2026-11-21T23:30:00Z'), timeZone: BERLIN }).filename).toBe('iicp-ledger-2026-11-22.csv');
+    expect(ledgerCsv(store.ledger, {}, { now: at('2026-11-22T05:00:00Z'), timeZone: 'America/Los_Angeles' }).filename).toBe('iicp-ledger-2026-11-21.csv');
+  });
+
   it("carries each task's energy in Wh and its cost at the person's price, empty where not known", () => {
     const store = openStore();
     task(store, '2026-11-21T10:00:00Z', { energyJ: 7200 });
