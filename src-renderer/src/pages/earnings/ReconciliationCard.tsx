@@ -3,7 +3,8 @@ import { formatCount } from '../../format';
 import { Card } from '../../components/ui/Card';
 import { DataTable, numberColumns, type Column } from '../../components/ui/DataTable';
 import { Quoted } from '../../components/ui/Quoted';
-import { DIFFERENCE_NOTE } from './earnings-sentences';
+import { differenceNote } from './earnings-sentences';
+import { useT } from '../../i18n/useT';
 import { exactDecimal, formatDay, plural } from '../../words/earnings-words';
 import common from '../../components/ui/common.module.css';
 import table from '../../components/ui/Table.module.css';
@@ -33,6 +34,7 @@ const active = (d: ReconciliationDay) => !isZero(d.claimed) || (d.directoryCredi
  * the directory's own transaction list showed.
  */
 export function ReconciliationCard({ report }: { report: EarningsReport | null }) {
+  const t = useT();
   const days = (report?.reconciliation ?? []).filter(active).reverse();
   return (
     <Card title="Claims and awards, day by day">
@@ -48,7 +50,7 @@ export function ReconciliationCard({ report }: { report: EarningsReport | null }
         testId="earnings-reconciliation"
         footer={
           <p className={`${common.note} ${styles.note}`} data-testid="earnings-difference-note">
-            {DIFFERENCE_NOTE}
+            {differenceNote(t)}
           </p>
         }
         row={(d) => <DayRows key={d.day} day={d} />}
