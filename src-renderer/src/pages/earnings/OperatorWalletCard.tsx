@@ -104,7 +104,7 @@ function Wallet({ wallet: w, asOf }: { wallet: OperatorWallet; asOf: string | nu
         <p className={common.note}>
           <Words
             id="earnings.wallet.asOf"
-            values={{ time: formatAt(asOf) }}
+            values={{ at: formatAt(asOf) }}
             tags={{
               time: (c) => (
                 <time dateTime={asOf} title={formatFullTimestamp(asOf)}>
