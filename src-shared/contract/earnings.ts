@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { CommandName } from './channels';
 import type { ErrorCode } from './errors';
+import type { Said } from '../i18n/said';
 import { Empty } from './schema-parts';
 import { CSV_SEPARATORS } from '../text/csv';
 
@@ -268,8 +269,8 @@ export interface ReconciliationDay {
   /** The day's awards verified in the directory's signed log (exact decimal), and how many of its tasks differ. */
   verified: string;
   differing: number;
-  /** Why receipts were rejected, with what to do when something can be done. */
-  reasons: { code: string; message: string; count: number; amount: string; advice: string | null }[];
+  /** Why receipts were rejected, with what to do when something can be done (a sentence each screen says in its language). */
+  reasons: { code: string; message: string; count: number; amount: string; advice: Said | null }[];
 }
 
 /**

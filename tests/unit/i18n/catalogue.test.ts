@@ -28,9 +28,22 @@ function argumentsOf(elements: readonly MessageFormatElement[], out = new Set<st
   return out;
 }
 
-/** The words of a message without its arguments and the names that stay in every language. */
+/** The text a message writes itself: its literals, inside plurals, selects and tags too, without any argument. */
+function literalsOf(elements: readonly MessageFormatElement[], out: string[] = []): string[] {
+  for (const e of elements) {
+    if (e.type === TYPE.literal) out.push(e.value);
+    else if (e.type === TYPE.plural || e.type === TYPE.select) for (const o of Object.values(e.options)) literalsOf(o.value, out);
+    else if (e.type === TYPE.tag) literalsOf(e.children, out);
+  }
+  return out;
+}
+
+/**
+ * The words of a message without its arguments and the names that stay in every language. Read from the parsed
+ * message, so the words inside a plural's options count: a message that is one plural is checked like any other.
+ */
 function ownWords(text: string): string {
-  let t = text.replace(/\{[^{}]*\}/g, ' ').replace(/<\/?\w+>/g, ' ');
+  let t = literalsOf(parse(text)).join(' ');
   for (const name of SAME_IN_GERMAN) t = t.split(name).join(' ');
   return t.replace(/[^\p{L}]+/gu, ' ').trim();
 }

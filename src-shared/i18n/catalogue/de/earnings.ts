@@ -142,4 +142,29 @@ export const messages: Record<keyof typeof en, string> = {
   'earnings.transactions.debit': 'Belastung',
   'earnings.transactions.credit': 'Gutschrift',
   'earnings.transactions.task': 'Aufgabe',
+
+  'earnings.reconciliation.title': 'Forderungen und Gutschriften, Tag für Tag',
+  'earnings.reconciliation.claimed': 'Gefordert',
+  'earnings.reconciliation.verified': 'Geprüft',
+  'earnings.reconciliation.verifiedTitle': 'Gutschriften, die das signierte Protokoll des Verzeichnisses für den Tag ausweist, und wie viele Aufgaben des Tages davon abweichen',
+  'earnings.reconciliation.waiting': 'Wartend',
+  'earnings.reconciliation.difference': 'Differenz',
+  'earnings.reconciliation.directory': 'Verzeichnis',
+  'earnings.reconciliation.directoryTitle': 'Credits für Aufgaben in der Buchungsliste des Verzeichnisses, für einen Tag, den sie vollständig zeigte',
+  'earnings.reconciliation.empty': 'In den letzten {days} Tagen wurden keine Credits gefordert.',
+  'earnings.reconciliation.differing': '{count, plural, one {# Aufgabe weicht ab} other {# Aufgaben weichen ab}}',
+  'earnings.reconciliation.notPaid': 'Was am {day} nicht bezahlt wurde',
+  'earnings.reconciliation.rejected': '{count} abgelehnt ({amount} Credits):',
+  'earnings.reconciliation.whatToDo': 'Was zu tun ist: {advice}',
+  'earnings.reconciliation.expired': '<head>Verfallen ({amount} Credits):</head> Quittungen, die das Verzeichnis nicht angenommen hat, bevor sie verfielen.',
+
+  'earnings.advice.ceiling':
+    'Das Verzeichnis führt für diesen Knoten einen niedrigeren Preis, als die Quittung gefordert hat. Der Knoten fordert mit dem Preis des Verzeichnisses, sobald er ihn gelesen hat; prüfen Sie die Preise, wenn das wieder vorkommt.',
+  'earnings.advice.signingKey':
+    'Das Verzeichnis führt für diesen Knoten einen anderen Signaturschlüssel. Entfernen Sie den Knoten und treten Sie erneut bei (Einstellungen), damit er einen neuen Schlüssel erhält.',
+  'earnings.advice.tooLate':
+    'Die Quittung hat das Verzeichnis zu spät erreicht (es war lange nicht erreichbar, oder die Uhr dieses Computers geht falsch). Halten Sie den Knoten online und prüfen Sie die Uhr.',
+  'earnings.advice.unknownConsumer': 'Der Knoten des Nutzers ist dem Verzeichnis unbekannt; der Knoten fordert solche Aufgaben jetzt, ohne ihn zu nennen.',
+  'earnings.advice.rateLimit': 'Mehr als {credits} Credits in einer Stunde: Solche Quittungen werden in der nächsten Stunde erneut gesendet, solange sie gültig sind.',
+  'earnings.advice.format': 'Das Verzeichnis hat das Format der Quittung nicht angenommen: Aktualisieren Sie die App.',
 } as const;

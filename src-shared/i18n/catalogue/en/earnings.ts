@@ -138,4 +138,28 @@ export const messages = {
   'earnings.transactions.debit': 'Debit',
   'earnings.transactions.credit': 'Credit',
   'earnings.transactions.task': 'task',
+
+  'earnings.reconciliation.title': 'Claims and awards, day by day',
+  'earnings.reconciliation.claimed': 'Claimed',
+  'earnings.reconciliation.verified': 'Verified',
+  'earnings.reconciliation.verifiedTitle': 'Awards the directory’s signed record shows for the day, and how many of the day’s tasks differ from it',
+  'earnings.reconciliation.waiting': 'Waiting',
+  'earnings.reconciliation.difference': 'Difference',
+  'earnings.reconciliation.directory': 'Directory',
+  'earnings.reconciliation.directoryTitle': 'Task credits in the directory’s own list of transactions, for a day it showed whole',
+  'earnings.reconciliation.empty': 'No credits were claimed in the last {days} days.',
+  'earnings.reconciliation.differing': '{count, plural, one {# task differs} other {# tasks differ}}',
+  'earnings.reconciliation.notPaid': 'What was not paid on {day}',
+  'earnings.reconciliation.rejected': '{count} rejected ({amount} credits):',
+  'earnings.reconciliation.whatToDo': 'What to do: {advice}',
+  'earnings.reconciliation.expired': '<head>Expired ({amount} credits):</head> receipts the directory did not accept before they expired.',
+
+  'earnings.advice.ceiling':
+    'The directory holds a lower price for this node than the receipt claimed. The node claims with the price the directory holds once it has read it; check Pricing if this repeats.',
+  'earnings.advice.signingKey': 'The directory holds a different signing key for this node. Remove the node and join again (Settings) to give it a fresh key.',
+  'earnings.advice.tooLate':
+    'The receipt reached the directory too late (it was unreachable for long, or this computer’s clock is off). Keep the node online and check the clock.',
+  'earnings.advice.unknownConsumer': 'The consumer’s node is unknown to the directory; the node now claims such tasks without naming it.',
+  'earnings.advice.rateLimit': 'More than {credits} credits in one hour: such receipts are posted again in the next hour while they are valid.',
+  'earnings.advice.format': 'The directory did not accept the receipt’s format: update the app.',
 } as const;

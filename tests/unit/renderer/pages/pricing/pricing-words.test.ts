@@ -4,8 +4,8 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { speakWith } from '@shared/i18n/current';
-import { english } from '@shared/i18n/say';
-import { currentSay } from '@renderer/i18n/useT';
+import { createSay, english } from '@shared/i18n/say';
+import { pageLanguage } from '@renderer/i18n/page-language';
 import type { PricingInfo } from '@shared/contract';
 import { receiptAmount } from '@engine/pricing/tier';
 import { parseMultiplier, receiptFor } from '@renderer/pages/pricing/pricing-logic';
@@ -340,7 +340,7 @@ describe('the decimals a price may have, in the person’s locale’s terms', ()
   const browserIn = (tag: string) => {
     vi.spyOn(navigator, 'language', 'get').mockReturnValue(tag);
     vi.spyOn(navigator, 'languages', 'get').mockReturnValue([tag]);
-    speakWith(currentSay);
+    speakWith(() => createSay(pageLanguage().language, pageLanguage().locale));
   };
 
   it('names the comma where the locale writes one, and still takes either mark', () => {
