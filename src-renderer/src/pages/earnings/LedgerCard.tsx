@@ -12,7 +12,7 @@ import { Quoted } from '../../components/ui/Quoted';
 import { SelectField } from '../../components/ui/SelectField';
 import { ShowOlder } from '../../components/ui/ShowOlder';
 import { StatusBadge } from '../../components/ui/StatusBadge';
-import { exactCredits, formatCredits, formatRowTime, plural, RECEIPT_FILTER_ORDER, RECEIPT_WORDS, rowState, SERVED_EXPLANATION } from '../../words/earnings-words';
+import { exactCredits, formatCredits, formatRowTime, plural, RECEIPT_FILTER_ORDER, RECEIPT_WORDS, rowState, servedExplanation } from '../../words/earnings-words';
 import { ExportButton } from './ExportButton';
 import { InfoTip } from './InfoTip';
 import { useLedger, type LedgerFilters } from './useLedger';
@@ -31,7 +31,7 @@ function StatesHelp() {
   return (
     <>
       <span className={styles.tipLine}>
-        <strong>Served:</strong> {SERVED_EXPLANATION}
+        <strong>Served:</strong> {servedExplanation()}
       </span>
       {(['claimed', 'awarded', 'rejected', 'expired', 'none'] as const).map((r) => (
         <span key={r} className={styles.tipLine}>

@@ -110,7 +110,7 @@ export const messages: Record<keyof typeof en, string> = {
   'earnings.books.credited': 'Insgesamt gutgeschrieben',
   'earnings.books.creditedTip': 'Was „Insgesamt gutgeschrieben“ bedeutet',
   'earnings.books.creditedHelp':
-    'Alles, was das Verzeichnis dem Guthaben Ihres Knotens hinzugefügt hat: die Credits für seine Aufgaben und Zuteilungen wie die Testcredits für einen neuen Knoten. Ausgaben werden nicht abgezogen.',
+    'Alles, was das Verzeichnis dem Guthaben Ihres Knotens hinzugefügt hat: die Credits für seine Aufgaben und Zuteilungen wie das Testguthaben für einen neuen Knoten. Ausgaben werden nicht abgezogen.',
   'earnings.books.asOf': '<muted>Stand: </muted><time>{at}</time> <muted>(<ago></ago>), als Ihr Knoten sie zuletzt aus dem Verzeichnis gelesen hat.</muted>',
   'earnings.books.soon': 'Der Knoten fragt diese Werte kurz nach der Registrierung beim Verzeichnis ab und danach alle paar Minuten.',
   'earnings.books.notRegistered': 'Das Verzeichnis führt Ihr Guthaben, sobald Ihr Knoten registriert ist; wie es darum steht, zeigt das Dashboard.',
@@ -183,4 +183,27 @@ export const messages: Record<keyof typeof en, string> = {
   'earnings.spent.perDay': 'Pro Tag',
   'earnings.spent.perMachine': 'Pro Rechner',
   'earnings.spent.note': 'Ausgegeben ist, was das Verzeichnis berechnet hat, sobald seine Buchungen es zeigen. Bis dahin ist es das, was die Aufgabe voraussichtlich kostet.',
+
+  'earnings.receipt.noneLabel': 'Erledigt, keine Forderung',
+  'earnings.receipt.none':
+    'Ihr Knoten hat die Aufgabe beantwortet, aber keine Credits dafür gefordert: Die Antwort enthielt keine Tokenzahl, oder der Knoten hatte noch keinen Schlüssel vom Verzeichnis (er war nicht registriert).',
+  'earnings.receipt.claimedLabel': 'Gefordert',
+  'earnings.receipt.claimed':
+    'Ihr Knoten hat eine Quittung für die Aufgabe geschrieben und sendet sie an das Verzeichnis, mit neuen Versuchen, bis die Quittung verfällt. Bis das Verzeichnis antwortet, zählt sie als ausstehend.',
+  'earnings.receipt.awardedLabel': 'Gutgeschrieben',
+  'earnings.receipt.awarded': 'Das Verzeichnis hat die Quittung angenommen und die Credits Ihrem Guthaben hinzugefügt.',
+  'earnings.receipt.rejectedLabel': 'Abgelehnt',
+  'earnings.receipt.rejected':
+    'Das Verzeichnis hat die Quittung abgelehnt und den Grund genannt (zum Beispiel eine Forderung über Ihrer Preisobergrenze oder eine Quittung, die es schon kannte). Sie bringt keine Credits.',
+  'earnings.receipt.expiredLabel': 'Verfallen',
+  'earnings.receipt.expired':
+    'Das Verzeichnis war nicht erreichbar oder hat die Quittung nicht angenommen, bevor ihre Zeit ablief. Sie bringt keine Credits.',
+  'earnings.receipt.served':
+    'Ihr Knoten hat eine Aufgabe aus dem Netzwerk beantwortet. Jede erledigte Aufgabe steht im Aufgabenverlauf, mit oder ohne Forderung.',
+  'earnings.receipt.failedLabel': 'Fehlgeschlagen',
+  'earnings.receipt.failed': 'Die Aufgabe ist auf Ihrem LLM-Server fehlgeschlagen, daher gab es keine Credits zu fordern.',
+  'earnings.transactions.taskServed': 'Aufgabe erledigt',
+  'earnings.transactions.grant': 'Testguthaben',
+  'earnings.transactions.expired': 'Verfallen: 90 Tage lang keine Credits verdient',
+  'earnings.transactions.spent': 'Für eine Aufgabe ausgegeben',
 } as const;

@@ -178,4 +178,26 @@ export const messages = {
   'earnings.spent.perDay': 'Per day',
   'earnings.spent.perMachine': 'Per machine',
   'earnings.spent.note': 'Spent is what the directory charged, once its books show it. Until then it is what the task was expected to cost.',
+
+  'earnings.receipt.noneLabel': 'Served, no claim',
+  'earnings.receipt.none':
+    'Your node answered the task but claimed no credits for it: the answer carried no token count, or the node had no key from the directory yet (it was not registered).',
+  'earnings.receipt.claimedLabel': 'Claimed',
+  'earnings.receipt.claimed':
+    'Your node wrote a receipt for the task and is sending it to the directory, retrying until the receipt expires. Counted as pending until the directory answers.',
+  'earnings.receipt.awardedLabel': 'Awarded',
+  'earnings.receipt.awarded': 'The directory accepted the receipt and added the credits to your balance.',
+  'earnings.receipt.rejectedLabel': 'Rejected',
+  'earnings.receipt.rejected':
+    'The directory refused the receipt and said why (for example a claim above your price ceiling, or a receipt it had already seen). It brings no credits.',
+  'earnings.receipt.expiredLabel': 'Expired',
+  'earnings.receipt.expired':
+    'The directory could not be reached, or did not accept the receipt, before the receipt ran out of time. It brings no credits.',
+  'earnings.receipt.served': 'Your node answered a task from the network. Every task served is kept in the job history, with or without a claim.',
+  'earnings.receipt.failedLabel': 'Failed',
+  'earnings.receipt.failed': 'The task failed on your LLM server, so there was nothing to claim credits for.',
+  'earnings.transactions.taskServed': 'Task served',
+  'earnings.transactions.grant': 'Evaluation grant',
+  'earnings.transactions.expired': 'Expired: no credits earned in 90 days',
+  'earnings.transactions.spent': 'Spent on a task',
 } as const;
