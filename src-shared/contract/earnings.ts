@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { CommandName } from './channels';
 import type { ErrorCode } from './errors';
+import type { Said } from '../i18n/said';
 import { Empty } from './schema-parts';
 import { CSV_SEPARATORS } from '../text/csv';
 
@@ -246,10 +247,7 @@ export interface PricingInfo {
   history: { at: string; multiplier: number; model: PricingModel; source: 'settings' | 'directory' }[];
 }
 
-/**
- * One day of the books, from the node's ledger (its receipts and the directory's answers to them) and the directory's
- * transaction list. Amounts are exact decimal strings (credits).
- */
+/** One day of the books, from the node's ledger and the directory's transaction list; amounts are exact decimals. */
 export interface ReconciliationDay {
   day: string;
   claimed: string;
@@ -268,8 +266,8 @@ export interface ReconciliationDay {
   /** The day's awards verified in the directory's signed log (exact decimal), and how many of its tasks differ. */
   verified: string;
   differing: number;
-  /** Why receipts were rejected, with what to do when something can be done. */
-  reasons: { code: string; message: string; count: number; amount: string; advice: string | null }[];
+  /** Why receipts were rejected, with what to do (a sentence each screen says in its language) when something can be. */
+  reasons: { code: string; message: string; count: number; amount: string; advice: Said | null }[];
 }
 
 /**

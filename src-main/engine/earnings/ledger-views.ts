@@ -1,4 +1,4 @@
-import { startOfLocalDay } from '@shared/calendar/days';
+import { localDay, startOfLocalDay } from '@shared/calendar/days';
 import type { EarningsInfo } from '@shared/contract';
 import { csvRow, type CsvSeparator } from '@shared/text/csv';
 import { awardNoteWords } from '@shared/words/award-note-words';
@@ -120,7 +120,8 @@ export function ledgerCsv(ledger: LedgerRepository, filter: LedgerFilter, f: Csv
       lines.push(csvRow([...shared, spendDirection(r), r.api, r.nodeId, machine, r.credits, r.charged, r.attempts, ...named], separator));
     }
   }
-  const day = new Date(now).toISOString().slice(0, 10);
+  // The node's day, as every day of the Earnings page is: near midnight the UTC date is another one.
+  const day = localDay(now, timeZone);
   return { filename: `iicp-ledger-${day}.csv`, csv: `${lines.join('\r\n')}\r\n`, rows };
 }
 

@@ -1,4 +1,5 @@
 import type { ReconciliationDay } from '@shared/contract';
+import { said, type Said } from '@shared/i18n/said';
 import { BUCKET_MS, type LedgerRepository, type RollupRow } from '../store';
 import { formatCredits, toMicro } from '../pricing';
 
@@ -18,15 +19,15 @@ interface DaySums {
  * What to do about a rejection, for the reasons the node (or the person) can act on; null when there is nothing to
  * do. Matched on the words the production directory uses when it refuses a credit award.
  */
-export function adviceFor(code: string, message: string): string | null {
+export function adviceFor(code: string, message: string): Said | null {
   const m = message.toLowerCase();
-  if (m.includes('ceiling')) return 'The directory holds a lower price for this node than the receipt claimed. The node claims with the price the directory holds once it has read it; check Pricing if this repeats.';
-  if (m.includes('hmac') || m.includes('not provisioned')) return 'The directory holds a different signing key for this node. Remove the node and join again (Settings) to give it a fresh key.';
-  if (m.includes('expired')) return 'The receipt reached the directory too late (it was unreachable for long, or this computer\'s clock is off). Keep the node online and check the clock.';
+  if (m.includes('ceiling')) return said('earnings.advice.ceiling');
+  if (m.includes('hmac') || m.includes('not provisioned')) return said('earnings.advice.signingKey');
+  if (m.includes('expired')) return said('earnings.advice.tooLate');
   if (m.includes('nonce')) return null; // the directory had counted this receipt already
-  if (m.includes('querying')) return 'The consumer\'s node is unknown to the directory; the node now claims such tasks without naming it.';
-  if (m.includes('rate limit')) return 'More than 1000 credits in one hour: such receipts are posted again in the next hour while they are valid.';
-  if (code === 'validation_error') return 'The directory did not accept the receipt\'s format: update the app.';
+  if (m.includes('querying')) return said('earnings.advice.unknownConsumer');
+  if (m.includes('rate limit')) return said('earnings.advice.rateLimit', { credits: 1000 });
+  if (code === 'validation_error') return said('earnings.advice.format');
   return null;
 }
 

@@ -1,5 +1,7 @@
 /** Credits, receipt states and directory words for the Earnings page (the Pricing page uses its credits too). No React. */
 import type { LedgerRow, ReceiptState } from '@shared/contract';
+import { sayNow } from '@shared/i18n/current';
+import type { MessageId } from '@shared/i18n/catalogue';
 import { formatCredits as creditsIn } from '@shared/words/credits-words';
 import { formatCount, formatExact, formatNumber, formatTimestamp, personLocale, type Tone } from '../format';
 
@@ -17,40 +19,40 @@ export const formatMultiplier = (n: number): string => formatNumber(n, 4);
 
 export const plural = (n: number, one: string, many: string): string => `${formatCount(n)} ${n === 1 ? one : many}`;
 
+const RECEIPT_TONES: Record<ReceiptState, Tone> = { none: 'neutral', claimed: 'neutral', awarded: 'ok', rejected: 'bad', expired: 'warn' };
+const RECEIPT_IDS = {
+  none: { label: 'earnings.receipt.noneLabel', explanation: 'earnings.receipt.none' },
+  claimed: { label: 'earnings.receipt.claimedLabel', explanation: 'earnings.receipt.claimed' },
+  awarded: { label: 'earnings.receipt.awardedLabel', explanation: 'earnings.receipt.awarded' },
+  rejected: { label: 'earnings.receipt.rejectedLabel', explanation: 'earnings.receipt.rejected' },
+  expired: { label: 'earnings.receipt.expiredLabel', explanation: 'earnings.receipt.expired' },
+} as const satisfies Record<ReceiptState, { label: MessageId; explanation: MessageId }>;
+
+/** One step's words, read in the page's language each time they are shown (the language can change). */
+function receiptWords(state: ReceiptState): { label: string; tone: Tone; explanation: string } {
+  const ids = RECEIPT_IDS[state];
+  return {
+    get label() {
+      return sayNow()(ids.label);
+    },
+    tone: RECEIPT_TONES[state],
+    get explanation() {
+      return sayNow()(ids.explanation);
+    },
+  };
+}
+
 /** What each step of a task's claim on credits means; the tooltips and the job history use these words. */
 export const RECEIPT_WORDS: Record<ReceiptState, { label: string; tone: Tone; explanation: string }> = {
-  none: {
-    label: 'Served, no claim',
-    tone: 'neutral',
-    explanation:
-      'Your node answered the task but claimed no credits for it: the answer carried no token count, or the node had no key from the directory yet (it was not registered).',
-  },
-  claimed: {
-    label: 'Claimed',
-    tone: 'neutral',
-    explanation:
-      'Your node wrote a receipt for the task and is sending it to the directory, retrying until the receipt expires. Counted as pending until the directory answers.',
-  },
-  awarded: {
-    label: 'Awarded',
-    tone: 'ok',
-    explanation: 'The directory accepted the receipt and added the credits to your balance.',
-  },
-  rejected: {
-    label: 'Rejected',
-    tone: 'bad',
-    explanation:
-      'The directory refused the receipt and said why (for example a claim above your price ceiling, or a receipt it had already seen). It brings no credits.',
-  },
-  expired: {
-    label: 'Expired',
-    tone: 'warn',
-    explanation:
-      'The directory could not be reached, or did not accept the receipt, before the receipt ran out of time. It brings no credits.',
-  },
+  none: receiptWords('none'),
+  claimed: receiptWords('claimed'),
+  awarded: receiptWords('awarded'),
+  rejected: receiptWords('rejected'),
+  expired: receiptWords('expired'),
 };
 
-export const SERVED_EXPLANATION = 'Your node answered a task from the network. Every task served is kept in the job history, with or without a claim.';
+/** What "Served" means, in the page's language. */
+export const servedExplanation = (): string => sayNow()('earnings.receipt.served');
 
 /** The receipt filter's choices, in the order a claim moves through them. */
 export const RECEIPT_FILTER_ORDER: readonly ReceiptState[] = ['claimed', 'awarded', 'rejected', 'expired', 'none'];
@@ -58,18 +60,20 @@ export const RECEIPT_FILTER_ORDER: readonly ReceiptState[] = ['claimed', 'awarde
 /** A row's state in one badge: a failed task never got as far as a claim, so it says that instead. */
 export function rowState(row: Pick<LedgerRow, 'outcome' | 'receipt'>): { label: string; tone: Tone; explanation: string } {
   if (row.outcome === 'error' && row.receipt === 'none') {
-    return { label: 'Failed', tone: 'bad', explanation: 'The task failed on your LLM server, so there was nothing to claim credits for.' };
+    const t = sayNow();
+    return { label: t('earnings.receipt.failedLabel'), tone: 'bad', explanation: t('earnings.receipt.failed') };
   }
   return RECEIPT_WORDS[row.receipt];
 }
 
 /** The directory's reason for a transaction, in words; unknown reasons come back as they are. */
 export function transactionReason(reason: string, type: string): string | null {
-  if (reason === 'task_completion' || reason === 'cip_award') return 'Task served';
-  if (reason === 'free_allocation') return 'Evaluation grant';
-  if (reason === 'ttl_expire') return 'Expired: no credits earned in 90 days';
-  if (reason.startsWith('task_spend')) return 'Spent on a task';
-  if (reason === '') return type === 'debit' ? 'Debit' : 'Credit';
+  const t = sayNow();
+  if (reason === 'task_completion' || reason === 'cip_award') return t('earnings.transactions.taskServed');
+  if (reason === 'free_allocation') return t('earnings.transactions.grant');
+  if (reason === 'ttl_expire') return t('earnings.transactions.expired');
+  if (reason.startsWith('task_spend')) return t('earnings.transactions.spent');
+  if (reason === '') return type === 'debit' ? t('earnings.transactions.debit') : t('earnings.transactions.credit');
   // Any other reason is the directory's own text: shown quoted, never as our words.
   return null;
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { localDay, startOfLocalDay } from '@shared/calendar/days';
 import { earningsReport } from '@engine/earnings/report';
+import { english } from '@shared/i18n/say';
 import { ledgerCsv } from '@engine/earnings/ledger-views';
 import { Store } from '@engine/store';
 import type { NewLedgerRow } from '@engine/store/ledger-repo';
@@ -282,7 +283,7 @@ describe('the day-by-day reconciliation', () => {
     // Ten floats of 0.1 sum to 0.9999999999999999; the books say exactly 1.
     expect(day21).toMatchObject({ claimed: '1', awarded: '0.7', rejected: '0.2', expired: '0', pending: '0.1', difference: '0.2', directoryCredited: '0.3' });
     expect(day21.reasons).toEqual([
-      { code: 'IICP-E027', message: 'CIPWorkerReceipt amount exceeds authorized credit ceiling', count: 2, amount: '0.2', advice: expect.stringMatching(/lower price/) },
+      { code: 'IICP-E027', message: 'CIPWorkerReceipt amount exceeds authorized credit ceiling', count: 2, amount: '0.2', advice: { id: 'earnings.advice.ceiling' } },
     ]);
     // Days the lists did not show whole have no directory figure, whatever rows of them were seen.
     expect(r.reconciliation[0]).toMatchObject({ claimed: '0', directoryCredited: null, reasons: [] });
@@ -292,10 +293,11 @@ describe('the day-by-day reconciliation', () => {
 
   it('advice only where something can be done', async () => {
     const { adviceFor } = await import('@engine/earnings/reconciliation');
-    expect(adviceFor('IICP-E027', 'CIPWorkerReceipt HMAC validation failed')).toMatch(/signing key/);
-    expect(adviceFor('IICP-E027', 'CIPWorkerReceipt expired')).toMatch(/clock/);
+    const say = (s: ReturnType<typeof adviceFor>) => (s ? english.said(s) : null);
+    expect(say(adviceFor('IICP-E027', 'CIPWorkerReceipt HMAC validation failed'))).toMatch(/signing key/);
+    expect(say(adviceFor('IICP-E027', 'CIPWorkerReceipt expired'))).toMatch(/clock/);
     expect(adviceFor('IICP-E027', 'CIPWorkerReceipt nonce already used (replay rejected)')).toBeNull();
-    expect(adviceFor('expired', 'the directory did not accept the receipt before it expired')).toMatch(/too late/);
+    expect(say(adviceFor('expired', 'the directory did not accept the receipt before it expired'))).toMatch(/too late/);
   });
 });
 
@@ -322,6 +324,13 @@ describe('energy', () => {
 });
 
 describe('the CSV export', () => {
+  it("is named after the node's day, as the chart counts it, not the UTC date", () => {
+    const store = openStore();
+    // 00:30 in Berlin on the 22nd is still the 21st in UTC.
+    expect(ledgerCsv(store.ledger, {}, { now: at('2026-11-21T23:30:00Z'), timeZone: BERLIN }).filename).toBe('iicp-ledger-2026-11-22.csv');
+    expect(ledgerCsv(store.ledger, {}, { now: at('2026-11-22T05:00:00Z'), timeZone: 'America/Los_Angeles' }).filename).toBe('iicp-ledger-2026-11-21.csv');
+  });
+
   it("carries each task's energy in Wh and its cost at the person's price, empty where not known", () => {
     const store = openStore();
     task(store, '2026-11-21T10:00:00Z', { energyJ: 7200 });

@@ -3,15 +3,23 @@ import { formatCount, shortenId } from '../../format';
 import { Card } from '../../components/ui/Card';
 import { Quoted } from '../../components/ui/Quoted';
 import { DataTable, numberColumns, type Column } from '../../components/ui/DataTable';
-import { exactCredits, formatCredits, formatDay, plural, todayWord } from '../../words/earnings-words';
+import { exactCredits, formatCredits, formatDay, todayWord } from '../../words/earnings-words';
+import type { Say } from '@shared/i18n/say';
+import { useT } from '../../i18n/useT';
 import common from '../../components/ui/common.module.css';
 import table from '../../components/ui/Table.module.css';
 import styles from './EarnedSpentCard.module.css';
 
 type Day = EarningsReport['perDay'][number];
 
-const DAY_COLUMNS: readonly Column[] = [{ label: 'Day' }, ...numberColumns('Earned', 'Spent', 'Net')];
-const MACHINE_COLUMNS: readonly Column[] = [{ label: 'Machine', className: styles.machine }, ...numberColumns('Earned', 'Spent', 'Net', 'Tasks sent')];
+const dayColumns = (t: Say): readonly Column[] => [
+  { label: t('earnings.chart.day') },
+  ...numberColumns(t('earnings.wallet.earned'), t('earnings.wallet.spent'), t('earnings.spent.net')),
+];
+const machineColumns = (t: Say): readonly Column[] => [
+  { label: t('earnings.spent.machine'), className: styles.machine },
+  ...numberColumns(t('earnings.wallet.earned'), t('earnings.wallet.spent'), t('earnings.spent.net'), t('earnings.spent.tasksSent')),
+];
 
 /** Credits with a sign when they are not zero, so a net reads as a gain or a loss. */
 export function signedCredits(n: number): string {
@@ -23,9 +31,10 @@ export function signedCredits(n: number): string {
  * public name), quoted; without a name, this computer, one of theirs, or someone else's node by its short id.
  */
 function MachineName({ m }: { m: MachineBooks }) {
+  const t = useT();
   if (m.name) return <Quoted text={m.name} max={64} line />;
-  if (m.self) return <>This computer</>;
-  return <>{m.own ? `Your machine ${shortenId(m.nodeId)}` : `Node ${shortenId(m.nodeId)}`}</>;
+  if (m.self) return <>{t('earnings.spent.thisComputer')}</>;
+  return <>{m.own ? t('earnings.spent.yourMachine', { id: shortenId(m.nodeId) }) : t('earnings.spent.node', { id: shortenId(m.nodeId) })}</>;
 }
 
 function Credits({ n, signed = false }: { n: number; signed?: boolean }) {
@@ -42,6 +51,7 @@ function Credits({ n, signed = false }: { n: number; signed?: boolean }) {
  * so, and until then what the task was expected to cost.
  */
 export function EarnedSpentCard({ report }: { report: EarningsReport | null }) {
+  const t = useT();
   // An older host sends no spent side: the card then says nothing rather than a wrong 0.
   if (!report || report.totals.spent === undefined) return null;
   const { awarded, spent, spentTasks } = report.totals;
@@ -51,38 +61,38 @@ export function EarnedSpentCard({ report }: { report: EarningsReport | null }) {
   const machines = report.perMachine ?? [];
   const ownElsewhere = machines.some((m) => !m.self && m.own);
   return (
-    <Card title="Earned and spent" testId="earned-spent">
+    <Card title={t('earnings.spent.title')} testId="earned-spent">
       <p data-testid="earned-spent-earned" data-value={awarded}>
-        Your node earned {formatCredits(awarded)} credits in the last {plural(report.days, 'day', 'days')}.
+        {t('earnings.spent.earned', { amount: formatCredits(awarded), days: report.days })}
       </p>
       <p data-testid="earned-spent-spent" data-value={spent} data-tasks={spentTasks}>
         {used
-          ? `Your apps spent ${formatCredits(spent)} credits on ${plural(spentTasks, 'task', 'tasks')} they sent to the network.`
-          : 'Your apps sent no tasks to the network in these days.'}
+          ? t('earnings.spent.spent', { amount: formatCredits(spent), tasks: spentTasks })
+          : t('earnings.spent.none')}
       </p>
       {used ? (
         <>
           <p className={styles.net} data-testid="earned-spent-net" data-value={awarded - spent}>
-            Net: {signedCredits(awarded - spent)} credits.
+            {t('earnings.spent.netLine', { amount: signedCredits(awarded - spent) })}
           </p>
-          {ownElsewhere ? <p className={common.muted}>Tasks your own machines answered cost nothing.</p> : null}
-          <h3 className={common.subheading}>Per day</h3>
+          {ownElsewhere ? <p className={common.muted}>{t('earnings.spent.ownFree')}</p> : null}
+          <h3 className={common.subheading}>{t('earnings.spent.perDay')}</h3>
           <DataTable
-            columns={DAY_COLUMNS}
+            columns={dayColumns(t)}
             rows={days}
             testId="earned-spent-days"
             row={(d: Day) => (
               <tr key={d.day} data-testid="earned-spent-day" data-day={d.day} data-spent={d.spent} data-net={d.net}>
-                <th scope="row">{d.day === todayDay ? `${todayWord()} (${formatDay(d.day, 'short')})` : formatDay(d.day, 'long')}</th>
+                <th scope="row">{d.day === todayDay ? t('earnings.chart.today', { today: todayWord(), day: formatDay(d.day, 'short') }) : formatDay(d.day, 'long')}</th>
                 <Credits n={d.awarded} />
                 <Credits n={d.spent} />
                 <Credits n={d.net} signed />
               </tr>
             )}
           />
-          <h3 className={common.subheading}>Per machine</h3>
+          <h3 className={common.subheading}>{t('earnings.spent.perMachine')}</h3>
           <DataTable
-            columns={MACHINE_COLUMNS}
+            columns={machineColumns(t)}
             rows={machines}
             testId="earned-spent-machines"
             row={(m) => (
@@ -97,7 +107,7 @@ export function EarnedSpentCard({ report }: { report: EarningsReport | null }) {
               </tr>
             )}
           />
-          <p className={common.note}>Spent is what the directory charged, once its books show it. Until then it is what the task was expected to cost.</p>
+          <p className={common.note}>{t('earnings.spent.note')}</p>
         </>
       ) : null}
     </Card>

@@ -16,8 +16,8 @@ import { VerificationCard } from './VerificationCard';
 import { useEarningsReport, type RangeDays } from './useEarningsReport';
 import { useProviderStore } from '../../store';
 import { CardGrid } from '../../components/ui/Card';
+import { useT } from '../../i18n/useT';
 
-const SUBTITLE = 'The credits your node earns for the tasks it serves, and where each claim stands.';
 const NO_MODELS: string[] = [];
 
 /**
@@ -27,6 +27,7 @@ const NO_MODELS: string[] = [];
  * always current; directory numbers are as of their last sync, and say so.
  */
 export function Earnings() {
+  const t = useT();
   const [days, setDays] = useState<RangeDays>(7);
   const report = useEarningsReport(days);
   const snapshot = useProviderStore((s) => s.snapshot);
@@ -36,7 +37,7 @@ export function Earnings() {
 
   return (
     <>
-      <PageHeader title="Earnings" subtitle={SUBTITLE} />
+      <PageHeader title={t('earnings.page.title')} subtitle={t('earnings.page.subtitle')} />
       <EarningsTotals
         report={report.report}
         stale={report.stale}

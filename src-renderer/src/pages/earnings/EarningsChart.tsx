@@ -4,8 +4,10 @@ import { formatCount } from '../../format';
 import { offsetLabel } from '../../lib/zone-time';
 import { DataTable, numberColumns, type Column } from '../../components/ui/DataTable';
 import { axisTicks, labelEvery } from './chart-scale';
-import { dayDate, exactCredits, formatCredits, formatDay, plural, todayWord } from '../../words/earnings-words';
+import { dayDate, exactCredits, formatCredits, formatDay, todayWord } from '../../words/earnings-words';
 import { useElementWidth } from './useElementWidth';
+import type { Say } from '@shared/i18n/say';
+import { useT } from '../../i18n/useT';
 import card from '../../components/ui/Card.module.css';
 import swatch from '../../components/ui/Swatch.module.css';
 import common from '../../components/ui/common.module.css';
@@ -21,17 +23,21 @@ const BOTTOM = 26;
 const RIGHT = 6;
 const MAX_BAR = 38;
 /** The numbers under the chart, for screen readers and for the exact values. */
-const TABLE_COLUMNS: readonly Column[] = [{ label: 'Day' }, ...numberColumns('Tasks', 'Tokens', 'Awarded', 'Pending')];
+const tableColumns = (t: Say): readonly Column[] => [
+  { label: t('earnings.chart.day') },
+  ...numberColumns(t('earnings.chart.tasks'), t('earnings.chart.tokens'), t('earnings.chart.awarded'), t('earnings.chart.pending')),
+];
 
-function dayWords(d: Day): string {
-  const parts = [`${formatCredits(d.awarded)} credits awarded`];
-  if (d.pending > 0) parts.push(`${formatCredits(d.pending)} pending`);
-  parts.push(plural(d.jobs, 'task', 'tasks'));
-  return `${formatDay(d.day, 'long')}: ${parts.join(', ')}`;
+function dayWords(t: Say, d: Day): string {
+  const parts = [t('earnings.chart.barAwarded', { amount: formatCredits(d.awarded) })];
+  if (d.pending > 0) parts.push(t('earnings.chart.barPending', { amount: formatCredits(d.pending) }));
+  parts.push(t('earnings.chart.barTasks', { tasks: d.jobs }));
+  return t('earnings.chart.bar', { day: formatDay(d.day, 'long'), parts: parts.join(', ') });
 }
 
 /** The bars, drawn in plain SVG at the measured width so text stays crisp (the app has no chart library). */
 function Bars({ days, width, todayDay }: { days: Day[]; width: number; todayDay: string | null }) {
+  const t = useT();
   const max = Math.max(0, ...days.map((d) => d.awarded + d.pending));
   const { top, ticks } = axisTicks(max);
   const tickLabels = ticks.map((t) => formatCredits(t));
@@ -74,7 +80,7 @@ function Bars({ days, width, todayDay }: { days: Day[]; width: number; todayDay:
             data-pending={d.pending}
             data-jobs={d.jobs}
           >
-            <title>{dayWords(d)}</title>
+            <title>{dayWords(t, d)}</title>
             <rect className={styles.hit} x={x0} y={TOP} width={band} height={plotH} />
             {d.awarded > 0 ? <rect className={styles.awarded} data-series="awarded" x={bx} y={awardedTop} width={barW} height={Math.max(1, y(0) - awardedTop)} rx={Math.min(3, barW / 4)} /> : null}
             {d.pending > 0 ? <rect className={styles.pending} data-series="pending" x={bx} y={pendingTop} width={barW} height={Math.max(1, awardedTop - pendingTop)} rx={Math.min(3, barW / 4)} /> : null}
@@ -98,6 +104,7 @@ function Bars({ days, width, todayDay }: { days: Day[]; width: number; todayDay:
 export function EarningsChart({ report, stale }: { report: EarningsReport | null; stale: boolean }) {
   const headingId = useId();
   const summaryId = useId();
+  const t = useT();
   const [wrapRef, width] = useElementWidth<HTMLDivElement>();
   const days = report?.perDay ?? [];
   const todayDay = days.length > 0 ? days[days.length - 1]!.day : null;
@@ -110,44 +117,48 @@ export function EarningsChart({ report, stale }: { report: EarningsReport | null
     <section className={card.card} aria-labelledby={headingId} data-testid="earnings-chart" data-days={days.length} aria-busy={stale || undefined}>
       <div className={card.head}>
         <h2 id={headingId} className={card.title}>
-          Credits per day
+          {t('earnings.chart.title')}
         </h2>
-        <ul className={`${swatch.legend} ${styles.legend}`} aria-label="Legend">
+        <ul className={`${swatch.legend} ${styles.legend}`} aria-label={t('earnings.chart.legend')}>
           <li className={swatch.legendItem}>
             <span className={`${swatch.swatch} ${styles.awarded}`} aria-hidden="true" />
-            Awarded
+            {t('earnings.chart.awarded')}
           </li>
           <li className={swatch.legendItem}>
             <span className={`${swatch.swatch} ${styles.pending}`} aria-hidden="true" />
-            Pending
+            {t('earnings.chart.pending')}
           </li>
         </ul>
       </div>
       {zone ? (
         <p className={common.note} data-testid="earnings-timezone">
-          Days run from midnight to midnight {zone === 'UTC' || zone === 'Etc/UTC' ? 'in UTC' : `in ${zone.replace(/_/g, ' ')} time (${offsetLabel(todayDay ? dayDate(todayDay).getTime() : 0, zone)})`}.
+          {zone === 'UTC' || zone === 'Etc/UTC'
+            ? t('earnings.chart.daysUtc')
+            : t('earnings.chart.daysZone', { zone: zone.replace(/_/g, ' '), offset: offsetLabel(todayDay ? dayDate(todayDay).getTime() : 0, zone) })}
         </p>
       ) : null}
       <p id={summaryId} className={common.visuallyHidden}>
         {report
-          ? `Credits per day over the last ${days.length} days, awarded and pending stacked: ${formatCredits(total)} in all${best ? `, most on ${formatDay(best.day, 'long')}` : ''}. The numbers are in the table below the chart.`
-          : 'Loading.'}
+          ? best
+            ? t('earnings.chart.summaryBest', { days: days.length, total: formatCredits(total), best: formatDay(best.day, 'long') })
+            : t('earnings.chart.summary', { days: days.length, total: formatCredits(total) })
+          : t('earnings.chart.loading')}
       </p>
       <div ref={wrapRef} className={stale ? `${styles.wrap} ${styles.stale}` : styles.wrap} role="img" aria-labelledby={`${headingId} ${summaryId}`}>
         {report && width > 0 ? <Bars days={days} width={width} todayDay={todayDay} /> : <div className={styles.placeholder} />}
         {report && total === 0 ? (
-          <p className={styles.empty}>{worked.length > 0 ? 'Tasks served, but no credits claimed in these days.' : 'No tasks in these days yet.'}</p>
+          <p className={styles.empty}>{worked.length > 0 ? t('earnings.chart.noCredits') : t('earnings.chart.noTasks')}</p>
         ) : null}
       </div>
       {worked.length > 0 ? (
         <details className={disclosure.details}>
-          <summary>Show the numbers ({plural(worked.length, 'day', 'days')} with tasks)</summary>
+          <summary>{t('earnings.chart.showNumbers', { days: worked.length })}</summary>
           <DataTable
-            columns={TABLE_COLUMNS}
+            columns={tableColumns(t)}
             rows={[...worked].reverse()}
             row={(d) => (
               <tr key={d.day}>
-                <th scope="row">{d.day === todayDay ? `${todayWord()} (${formatDay(d.day, 'short')})` : formatDay(d.day, 'long')}</th>
+                <th scope="row">{d.day === todayDay ? t('earnings.chart.today', { today: todayWord(), day: formatDay(d.day, 'short') }) : formatDay(d.day, 'long')}</th>
                 <td className={table.num}>{formatCount(d.jobs)}</td>
                 <td className={table.num}>{formatCount(d.tokens)}</td>
                 <td className={table.num} title={exactCredits(d.awarded)}>

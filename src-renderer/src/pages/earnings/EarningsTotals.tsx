@@ -6,8 +6,9 @@ import { Quoted } from '../../components/ui/Quoted';
 import { LoadFailed } from '../../components/ui/LoadFailed';
 import { ErrorLine } from '../../components/ui/ErrorLine';
 import { creditMeaning } from './earnings-sentences';
-import { exactCredits, formatCredits, plural, RECEIPT_WORDS } from '../../words/earnings-words';
+import { exactCredits, formatCredits, RECEIPT_WORDS } from '../../words/earnings-words';
 import { InfoTip } from './InfoTip';
+import { useT } from '../../i18n/useT';
 import { RangeSwitch } from './RangeSwitch';
 import type { RangeDays } from './useEarningsReport';
 import card from '../../components/ui/Card.module.css';
@@ -26,11 +27,12 @@ interface StatProps {
 }
 
 function Stat({ label, tip, testId, tone, value, unit, data, children }: StatProps) {
+  const t = useT();
   return (
     <div className={`${styles.stat} ${styles[tone]}`} data-testid={testId} {...data}>
       <dt>
         <span>{label}</span>
-        <InfoTip label={`What "${label}" means`}>{tip}</InfoTip>
+        <InfoTip label={t('earnings.totals.tipLabel', { label })}>{tip}</InfoTip>
       </dt>
       <dd>
         <span className={styles.value}>{value}</span> <span className={styles.unit}>{unit}</span>
@@ -56,6 +58,7 @@ interface Props {
  */
 export function EarningsTotals({ report, stale, error, days, onDaysChange, onRetry, earnings }: Props) {
   const headingId = useId();
+  const say = useT();
   const t = report?.totals;
   const today = earnings?.today;
 
@@ -63,7 +66,7 @@ export function EarningsTotals({ report, stale, error, days, onDaysChange, onRet
     <section className={card.card} aria-labelledby={headingId} data-testid="earnings-totals" data-days={report?.days} aria-busy={stale || undefined}>
       <div className={`${card.head} ${styles.head}`}>
         <h2 id={headingId} className={card.title}>
-          Last {days} days
+          {say('earnings.totals.title', { days })}
         </h2>
         <RangeSwitch days={days} onChange={onDaysChange} />
       </div>
@@ -71,43 +74,66 @@ export function EarningsTotals({ report, stale, error, days, onDaysChange, onRet
       {t ? (
         <>
           <p className={styles.line}>
-            {plural(t.jobs, 'task', 'tasks')} served
-            {t.errors > 0 ? <span className={common.muted}>, {formatCount(t.errors)} failed</span> : null} ·{' '}
-            {plural(t.tokens, 'token', 'tokens')}
+            {say('earnings.totals.served', { tasks: t.jobs })}
+            {t.errors > 0 ? <span className={common.muted}>{say('earnings.totals.failed', { count: formatCount(t.errors) })}</span> : null} ·{' '}
+            {say('earnings.totals.tokens', { tokens: t.tokens })}
             {today ? (
               <span className={common.muted}>
                 {' '}
-                · today so far: {plural(today.jobs, 'task', 'tasks')}, {formatCredits(today.awarded)} awarded
-                {today.pending > 0 ? `, ${formatCredits(today.pending)} pending` : ''}
+                · {say('earnings.totals.today', { tasks: today.jobs, awarded: formatCredits(today.awarded) })}
+                {today.pending > 0 ? say('earnings.totals.todayPending', { pending: formatCredits(today.pending) }) : ''}
               </span>
             ) : null}
           </p>
           <dl className={stale ? `${styles.tiles} ${styles.tilesStale}` : styles.tiles}>
-            <Stat label="Awarded" tip={RECEIPT_WORDS.awarded.explanation} testId="earnings-awarded" tone="ok" value={<span title={exactCredits(t.awarded)}>{formatCredits(t.awarded)}</span>} unit="credits" data={{ 'data-value': t.awarded }} />
             <Stat
-              label="Pending"
-              tip={`${RECEIPT_WORDS.claimed.explanation} Credits show here between the task and the directory's answer.`}
+              label={say('earnings.totals.awarded')}
+              tip={RECEIPT_WORDS.awarded.explanation}
+              testId="earnings-awarded"
+              tone="ok"
+              value={<span title={exactCredits(t.awarded)}>{formatCredits(t.awarded)}</span>}
+              unit={say('earnings.totals.credits')}
+              data={{ 'data-value': t.awarded }} />
+            <Stat
+              label={say('earnings.totals.pending')}
+              tip={say('earnings.totals.pendingTip', { claimed: RECEIPT_WORDS.claimed.explanation })}
               testId="earnings-pending"
               tone="pending"
               value={<span title={exactCredits(t.pending)}>{formatCredits(t.pending)}</span>}
-              unit="credits"
+              unit={say('earnings.totals.credits')}
               data={{ 'data-value': t.pending }}
             >
-              {earnings && earnings.outbox > 0 ? <span className={styles.note}>{plural(earnings.outbox, 'receipt', 'receipts')} on the way now</span> : null}
+              {earnings && earnings.outbox > 0 ? <span className={styles.note}>{say('earnings.totals.onTheWay', { count: earnings.outbox })}</span> : null}
             </Stat>
-            <Stat label="Rejected" tip={RECEIPT_WORDS.rejected.explanation} testId="earnings-rejected" tone="bad" value={formatCount(t.rejected)} unit={t.rejected === 1 ? 'receipt' : 'receipts'} data={{ 'data-count': t.rejected }} />
-            <Stat label="Expired" tip={RECEIPT_WORDS.expired.explanation} testId="earnings-expired" tone="warn" value={formatCount(t.expired)} unit={t.expired === 1 ? 'receipt' : 'receipts'} data={{ 'data-count': t.expired }} />
+            <Stat
+              label={say('earnings.totals.rejected')}
+              tip={RECEIPT_WORDS.rejected.explanation}
+              testId="earnings-rejected"
+              tone="bad"
+              value={formatCount(t.rejected)}
+              unit={say('earnings.totals.receipts', { count: t.rejected })}
+              data={{ 'data-count': t.rejected }}
+            />
+            <Stat
+              label={say('earnings.totals.expired')}
+              tip={RECEIPT_WORDS.expired.explanation}
+              testId="earnings-expired"
+              tone="warn"
+              value={formatCount(t.expired)}
+              unit={say('earnings.totals.receipts', { count: t.expired })}
+              data={{ 'data-count': t.expired }}
+            />
           </dl>
 
           {report.rejectedReasons.length > 0 ? (
             <div data-testid="earnings-reject-reasons">
-              <h3 className={common.subheading}>Why the directory rejected receipts</h3>
+              <h3 className={common.subheading}>{say('earnings.totals.rejectReasons')}</h3>
               <ul className={styles.reasons}>
                 {report.rejectedReasons.map((r) => (
                   <li key={`${r.code}|${r.message}`} className={styles.reason}>
                     <span className={styles.count}>{formatCount(r.count)} ×</span>
                     <span className={styles.words}>
-                      {r.message ? <Quoted text={r.message} /> : 'No reason given'} <code>{cleanForeignText(r.code, 64)}</code>
+                      {r.message ? <Quoted text={r.message} /> : say('earnings.totals.noReason')} <code>{cleanForeignText(r.code, 64)}</code>
                     </span>
                   </li>
                 ))}
@@ -116,17 +142,17 @@ export function EarningsTotals({ report, stale, error, days, onDaysChange, onRet
           ) : null}
 
           <p className={common.note} data-testid="earnings-credit-meaning">
-            {creditMeaning()}
+            {creditMeaning(say)}
           </p>
         </>
       ) : error ? (
-        <LoadFailed onRetry={onRetry}>Your earnings could not be read: {error}</LoadFailed>
+        <LoadFailed onRetry={onRetry}>{say('earnings.totals.loadFailed', { error })}</LoadFailed>
       ) : (
         <p className={common.muted} role="status">
-          Reading your earnings…
+          {say('earnings.totals.reading')}
         </p>
       )}
-      <ErrorLine error={t && error ? `Showing the last numbers read: ${error}` : null} />
+      <ErrorLine error={t && error ? say('earnings.totals.lastRead', { error }) : null} />
     </section>
   );
 }

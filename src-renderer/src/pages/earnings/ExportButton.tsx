@@ -3,7 +3,9 @@ import { csvSeparatorForLocale, type CsvSeparator } from '@shared/text/csv';
 import { useCommand } from '../../hooks/useCommand';
 import { saveTextFile } from '../../save-file';
 import { useProviderStore } from '../../store';
-import { plural } from '../../words/earnings-words';
+import type { MessageId } from '@shared/i18n/catalogue';
+import { useT } from '../../i18n/useT';
+import { Words } from '../../i18n/Words';
 import { filterRequest, type LedgerFilters } from './useLedger';
 import { SelectField } from '../../components/ui/SelectField';
 import { Token } from '../../components/ui/Token';
@@ -16,16 +18,10 @@ function download(filename: string, csv: string): void {
   saveTextFile(filename, csv, 'text/csv;charset=utf-8');
 }
 
-const SEPARATOR_OPTIONS: readonly { value: CsvSeparator; label: string }[] = [
-  { value: ',', label: 'Commas (,)' },
-  { value: ';', label: 'Semicolons (;)' },
-];
+const SEPARATOR_LABELS: Readonly<Record<CsvSeparator, MessageId>> = { ',': 'earnings.export.commas', ';': 'earnings.export.semicolons' };
 
 /** Which spreadsheets each separator suits, in the words of how they write a number. */
-const SEPARATOR_HINTS: Readonly<Record<CsvSeparator, string>> = {
-  ',': 'For spreadsheets that write one and a half as 1.5.',
-  ';': 'For spreadsheets that write one and a half as 1,5.',
-};
+const SEPARATOR_HINTS: Readonly<Record<CsvSeparator, MessageId>> = { ',': 'earnings.export.commasHint', ';': 'earnings.export.semicolonsHint' };
 
 /**
  * Exports the ledger with the filters in force as CSV (the engine writes it: header row, times in ISO and in the
@@ -34,6 +30,7 @@ const SEPARATOR_HINTS: Readonly<Record<CsvSeparator, string>> = {
  * there the file's text is offered to copy instead.
  */
 export function ExportButton({ filters, filtering, locale }: { filters: LedgerFilters; filtering: boolean; locale?: string }) {
+  const t = useT();
   const desktop = useProviderStore((s) => (s.appInfo?.host ?? s.snapshot?.host) === 'electron');
   const copyId = useId();
   const [separator, setSeparator] = useState<CsvSeparator>(() => csvSeparatorForLocale(locale));
@@ -50,33 +47,31 @@ export function ExportButton({ filters, filtering, locale }: { filters: LedgerFi
     <div className={styles.export}>
       <div className={styles.controls}>
         <SelectField<CsvSeparator>
-          label="Columns separated by"
+          label={t('earnings.export.separator')}
           value={separator}
-          options={SEPARATOR_OPTIONS}
+          options={([',', ';'] as const).map((value) => ({ value, label: t(SEPARATOR_LABELS[value]) }))}
           onChange={setSeparator}
-          hint={SEPARATOR_HINTS[separator]}
+          hint={t(SEPARATOR_HINTS[separator])}
           testId="earnings-export-separator"
           className={styles.separator}
         />
         <button type="button" className={`${button.button} ${styles.button}`} data-testid="earnings-export" aria-disabled={busy || undefined} onClick={() => void run()}>
-          {step.kind === 'busy' ? 'Exporting…' : filtering ? 'Export these as CSV' : 'Export as CSV'}
+          {step.kind === 'busy' ? t('earnings.export.busy') : filtering ? t('earnings.export.these') : t('earnings.export.all')}
         </button>
       </div>
       <p className={`${styles.status} ${common.small}`} role="status" data-testid="earnings-export-status">
         {step.kind === 'done' ? (
-          <>
-            {plural(step.rows, 'task', 'tasks')} exported as <Token value={step.filename} />.
-          </>
+          <Words id="earnings.export.done" values={{ count: step.rows }} tags={{ file: () => <Token value={step.filename} /> }} />
         ) : step.kind === 'empty' ? (
-          'No task matches the filter: nothing to export.'
+          t('earnings.export.empty')
         ) : step.kind === 'failed' ? (
-          <span className={common.resultBad}>The export failed: {step.message}</span>
+          <span className={common.resultBad}>{t('earnings.export.failed', { message: step.message })}</span>
         ) : null}
       </p>
       {step.kind === 'done' && desktop ? (
         <div className={styles.copy}>
           <label htmlFor={copyId} className={common.small}>
-            If no file was saved, select the text and copy it:
+            {t('earnings.export.copy')}
           </label>
           <textarea id={copyId} readOnly rows={4} value={step.csv} onFocus={(e) => e.currentTarget.select()} />
         </div>

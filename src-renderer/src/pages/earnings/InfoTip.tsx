@@ -1,6 +1,9 @@
 import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import styles from './InfoTip.module.css';
 
+// not-shown: the letter is the icon's picture, hidden from screen readers (the button has its label).
+const ICON = 'i';
+
 /**
  * A small "i" button with an explanation that shows on hover, on keyboard focus and on a tap, and goes away
  * with Escape (WCAG 1.4.13). The text is tied to the button by aria-describedby, so a screen reader reads it
@@ -41,7 +44,7 @@ export function InfoTip({ label, children, testId }: { label: string; children: 
         onBlur={() => setOpen(false)}
         onClick={() => setOpen((o) => !o)}
       >
-        <span aria-hidden="true">i</span>
+        <span aria-hidden="true">{ICON}</span>
       </button>
       <span id={id} role="tooltip" className={`${styles.bubble}${open ? ` ${styles.open}` : ''}${alignEnd ? ` ${styles.end}` : ''}`}>
         {children}

@@ -12,7 +12,7 @@ import { Quoted } from '../../components/ui/Quoted';
 import { SelectField } from '../../components/ui/SelectField';
 import { ShowOlder } from '../../components/ui/ShowOlder';
 import { StatusBadge } from '../../components/ui/StatusBadge';
-import { exactCredits, formatCredits, formatRowTime, plural, RECEIPT_FILTER_ORDER, RECEIPT_WORDS, rowState, SERVED_EXPLANATION } from '../../words/earnings-words';
+import { exactCredits, formatCredits, formatRowTime, RECEIPT_FILTER_ORDER, RECEIPT_WORDS, rowState, servedExplanation } from '../../words/earnings-words';
 import { ExportButton } from './ExportButton';
 import { InfoTip } from './InfoTip';
 import { useLedger, type LedgerFilters } from './useLedger';
@@ -20,22 +20,26 @@ import common from '../../components/ui/common.module.css';
 import table from '../../components/ui/Table.module.css';
 import field from '../../components/ui/FieldShell.module.css';
 import styles from './LedgerCard.module.css';
+import type { Say } from '@shared/i18n/say';
+import { useT } from '../../i18n/useT';
+import { Words } from '../../i18n/Words';
 
-const RECEIPT_OPTIONS: readonly { value: ReceiptState | ''; label: string }[] = [
-  { value: '', label: 'All states' },
-  ...RECEIPT_FILTER_ORDER.map((r) => ({ value: r, label: r === 'claimed' ? 'Claimed (pending)' : RECEIPT_WORDS[r].label })),
+const receiptOptions = (t: Say): readonly { value: ReceiptState | ''; label: string }[] => [
+  { value: '', label: t('earnings.ledger.allStates') },
+  ...RECEIPT_FILTER_ORDER.map((r) => ({ value: r, label: r === 'claimed' ? t('earnings.ledger.claimedPending') : RECEIPT_WORDS[r].label })),
 ];
 
 /** Every state a row can be in, for the column's tooltip: served, then the claim's way to the directory. */
 function StatesHelp() {
+  const t = useT();
   return (
     <>
       <span className={styles.tipLine}>
-        <strong>Served:</strong> {SERVED_EXPLANATION}
+        <strong>{t('earnings.ledger.servedLabel')}</strong> {servedExplanation()}
       </span>
       {(['claimed', 'awarded', 'rejected', 'expired', 'none'] as const).map((r) => (
         <span key={r} className={styles.tipLine}>
-          <strong>{RECEIPT_WORDS[r].label}:</strong> {RECEIPT_WORDS[r].explanation}
+          <strong>{t('earnings.ledger.stateLabel', { state: RECEIPT_WORDS[r].label })}</strong> {RECEIPT_WORDS[r].explanation}
         </span>
       ))}
     </>
@@ -56,66 +60,70 @@ const noteWords = (note: string): string => awardNoteWords(note) ?? cleanForeign
  * stays in the CSV export; the state's own explanation says what a rejection means.
  */
 function RejectionNote({ note }: { note: string }) {
+  const t = useT();
   // The node's own note (receipt-poster's CORRUPT): its words, not the directory's.
-  if (note.startsWith('corrupt: ')) return <span className={styles.note}>The receipt stored for this task could not be read.</span>;
+  if (note.startsWith('corrupt: ')) return <span className={styles.note}>{t('earnings.ledger.corrupt')}</span>;
   const code = rejectionCode(note);
   return code ? (
     <span className={styles.note} data-testid="ledger-rejection">
-      The directory gave the code <Quoted text={code} />.
+      <Words id="earnings.ledger.code" tags={{ code: () => <Quoted text={code} /> }} />
     </span>
   ) : null;
 }
 
 /** How the claim compares with the directory's signed record, under the state; why, in the tooltip. */
 function CheckLine({ check }: { check: AwardCheck }) {
+  const t = useT();
   const tone = check === 'verified' ? styles.checkOk : check === 'not_awarded_yet' ? styles.checkWaiting : styles.checkDiffers;
   return (
     <span className={`${styles.check} ${tone}`} title={CHECK_WORDS[check].why} data-testid="ledger-check" data-check={check}>
-      Signed record: {CHECK_WORDS[check].label}
+      {t('earnings.ledger.signedRecord', { check: CHECK_WORDS[check].label })}
     </span>
   );
 }
 
 function CreditsCell({ row }: { row: LedgerRow }) {
+  const t = useT();
   if (row.receipt === 'awarded' && row.awarded !== null) {
-    return <span title={`${exactCredits(row.awarded)} credits awarded`}>{formatCredits(row.awarded)}</span>;
+    return <span title={t('earnings.ledger.awardedTitle', { amount: exactCredits(row.awarded) })}>{formatCredits(row.awarded)}</span>;
   }
   if (row.claimed === null) return <span className={common.muted}>—</span>;
-  const title = `${exactCredits(row.claimed)} credits claimed`;
+  const amount = exactCredits(row.claimed);
   if (row.receipt === 'claimed') {
     return (
-      <span className={`${common.muted} ${styles.pending}`} title={`${title}, waiting for the directory`}>
+      <span className={`${common.muted} ${styles.pending}`} title={t('earnings.ledger.claimedWaiting', { amount })}>
         {formatCredits(row.claimed)}
       </span>
     );
   }
   return (
-    <span className={`${common.muted} ${styles.lost}`} title={`${title}, not awarded`}>
+    <span className={`${common.muted} ${styles.lost}`} title={t('earnings.ledger.claimedLost', { amount })}>
       <s>{formatCredits(row.claimed)}</s>
     </span>
   );
 }
 
-const COLUMNS: readonly Column[] = [
-  { label: 'Time', className: styles.time },
-  { label: 'Model', className: styles.model },
-  { label: 'Tokens', className: `${table.num} ${styles.tokens}` },
-  { label: 'Took', className: `${table.num} ${styles.latency}` },
+const columns = (t: Say): readonly Column[] => [
+  { label: t('earnings.transactions.time'), className: styles.time },
+  { label: t('earnings.models.model'), className: styles.model },
+  { label: t('earnings.chart.tokens'), className: `${table.num} ${styles.tokens}` },
+  { label: t('earnings.ledger.took'), className: `${table.num} ${styles.latency}` },
   {
     label: (
       <span className={styles.withTip}>
-        State
-        <InfoTip label="What the states mean">
+        {t('earnings.ledger.state')}
+        <InfoTip label={t('earnings.ledger.statesTip')}>
           <StatesHelp />
         </InfoTip>
       </span>
     ),
     className: styles.state,
   },
-  { label: 'Credits', className: `${table.num} ${styles.credits}` },
+  { label: t('earnings.transactions.credits'), className: `${table.num} ${styles.credits}` },
 ];
 
 function LedgerLine({ row }: { row: LedgerRow }) {
+  const t = useT();
   const state = rowState(row);
   return (
     <tr data-testid="ledger-row" data-receipt={row.receipt} data-outcome={row.outcome} data-task-id={row.taskId} data-id={row.id}>
@@ -124,7 +132,7 @@ function LedgerLine({ row }: { row: LedgerRow }) {
           {formatRowTime(row.at)}
         </time>
       </td>
-      <td className={styles.model} title={[row.model ?? 'no model', row.intent, `task ${row.taskId}`, row.note && !noteShown(row) ? noteWords(row.note) : null].filter(Boolean).join(' · ')}>
+      <td className={styles.model} title={[row.model ?? t('earnings.ledger.noModel'), row.intent, t('earnings.ledger.task', { id: row.taskId }), row.note && !noteShown(row) ? noteWords(row.note) : null].filter(Boolean).join(' · ')}>
         {row.model ?? <span className={common.muted}>{intentShortName(row.intent)}</span>}
       </td>
       <td className={`${table.num} ${styles.tokens}`}>{row.tokens === null ? <span className={common.muted}>—</span> : formatCount(row.tokens)}</td>
@@ -148,6 +156,7 @@ function LedgerLine({ row }: { row: LedgerRow }) {
  * older pages on request, and the filtered ledger as a CSV file.
  */
 export function LedgerCard({ models }: { models: readonly string[] }) {
+  const t = useT();
   const [filters, setFilters] = useState<LedgerFilters>({ model: '', receipt: '' });
   const ledger = useLedger(filters);
   const statusId = useId();
@@ -157,32 +166,32 @@ export function LedgerCard({ models }: { models: readonly string[] }) {
   const modelOptions = useMemo(() => {
     const names = new Set([...models, ...(backendModels ?? []), ...ledger.rows.map((r) => r.model).filter((m): m is string => !!m)]);
     if (filters.model) names.add(filters.model);
-    return [{ value: '', label: 'All models' }, ...[...names].sort((a, b) => a.localeCompare(b)).map((m) => ({ value: m, label: m }))];
-  }, [models, backendModels, ledger.rows, filters.model]);
+    return [{ value: '', label: t('earnings.ledger.allModels') }, ...[...names].sort((a, b) => a.localeCompare(b)).map((m) => ({ value: m, label: m }))];
+  }, [models, backendModels, ledger.rows, filters.model, t]);
 
   return (
-    <Card title="Job history">
+    <Card title={t('earnings.ledger.title')}>
       <div className={`${field.filters} ${styles.filters}`}>
-        <SelectField label="Model" value={filters.model} options={modelOptions} onChange={(model) => setFilters((f) => ({ ...f, model }))} testId="ledger-filter-model" className={`${field.inline} ${styles.filter}`} />
-        <SelectField label="State" value={filters.receipt} options={RECEIPT_OPTIONS} onChange={(receipt) => setFilters((f) => ({ ...f, receipt }))} testId="ledger-filter-receipt" className={`${field.inline} ${styles.filter}`} />
+        <SelectField label={t('earnings.models.model')} value={filters.model} options={modelOptions} onChange={(model) => setFilters((f) => ({ ...f, model }))} testId="ledger-filter-model" className={`${field.inline} ${styles.filter}`} />
+        <SelectField label={t('earnings.ledger.state')} value={filters.receipt} options={receiptOptions(t)} onChange={(receipt) => setFilters((f) => ({ ...f, receipt }))} testId="ledger-filter-receipt" className={`${field.inline} ${styles.filter}`} />
         <ExportButton filters={filters} filtering={filtering} />
       </div>
 
       {ledger.status === 'error' ? (
-        <LoadFailed onRetry={ledger.retry}>The job history could not be read: {ledger.error}</LoadFailed>
+        <LoadFailed onRetry={ledger.retry}>{t('earnings.ledger.loadFailed', { error: ledger.error ?? '' })}</LoadFailed>
       ) : (
         <DataTable
-          columns={COLUMNS}
+          columns={columns(t)}
           rows={ledger.status === 'loading' ? null : ledger.rows}
-          loading={ledger.connected ? 'Reading the job history…' : 'Connecting to the node…'}
+          loading={ledger.connected ? t('earnings.ledger.reading') : t('pricing.charge.connecting')}
           empty={
             <p className={common.empty} data-testid="ledger-empty">
-              {filtering ? 'No task matches the filter.' : 'No tasks yet. Every task your node serves is listed here, with what it earned.'}
+              {filtering ? t('earnings.ledger.noMatch') : t('earnings.ledger.empty')}
             </p>
           }
           caption={
             <p id={statusId} className={common.note} aria-live="polite">
-              {plural(ledger.rows.length, 'task', 'tasks')} shown, newest first{filtering ? ', matching the filter' : ''}.
+              {t(filtering ? 'earnings.ledger.shownFiltered' : 'earnings.ledger.shown', { count: ledger.rows.length })}
             </p>
           }
           className={styles.table}
@@ -191,10 +200,10 @@ export function LedgerCard({ models }: { models: readonly string[] }) {
           footer={
             <ShowOlder
               className={table.footer}
-              label="Show older tasks"
+              label={t('earnings.ledger.older')}
               loading={ledger.loadingMore}
               reachedEnd={ledger.reachedEnd}
-              endWords={filtering ? 'No older task matches the filter.' : 'This is the first task your node served.'}
+              endWords={filtering ? t('earnings.ledger.noOlderMatch') : t('earnings.ledger.first')}
               error={ledger.moreError}
               onMore={() => void ledger.loadMore()}
               testId="ledger-more"

@@ -8,28 +8,35 @@ import common from '../../components/ui/common.module.css';
 import table from '../../components/ui/Table.module.css';
 import bar from '../../components/ui/Bar.module.css';
 import styles from './ModelBreakdown.module.css';
+import type { Say } from '@shared/i18n/say';
+import { useT } from '../../i18n/useT';
 
-const COLUMNS: readonly Column[] = [{ label: 'Model', className: styles.model }, ...numberColumns('Tasks', 'Tokens', 'Awarded', 'Tokens per joule'), { label: 'Share', className: styles.share }];
+const columns = (t: Say): readonly Column[] => [
+  { label: t('earnings.models.model'), className: styles.model },
+  ...numberColumns(t('earnings.chart.tasks'), t('earnings.chart.tokens'), t('earnings.chart.awarded'), t('earnings.models.tokensPerJoule')),
+  { label: t('earnings.models.share'), className: styles.share },
+];
 
 /** Which models earned what in the chosen period, most used first, with each one's share of the credits. */
 export function ModelBreakdown({ report }: { report: EarningsReport | null }) {
+  const t = useT();
   const models = report?.perModel ?? [];
   const totalAwarded = models.reduce((s, m) => s + m.awarded, 0);
   const totalJobs = models.reduce((s, m) => s + m.jobs, 0);
   return (
-    <Card title="By model">
+    <Card title={t('earnings.models.title')}>
       <DataTable
-        columns={COLUMNS}
+        columns={columns(t)}
         rows={report ? models : null}
-        loading="Reading your earnings…"
+        loading={t('earnings.totals.reading')}
         empty={
           <p className={common.empty} data-testid="earnings-models">
-            No model served a task in the last {report?.days} days.
+            {t('earnings.models.empty', { days: report?.days ?? 0 })}
           </p>
         }
         className={styles.table}
         testId="earnings-models"
-        note={<p className={common.note}>{totalAwarded > 0 ? 'Share of the credits awarded in the period.' : 'Share of the tasks served in the period (nothing awarded yet).'}</p>}
+        note={<p className={common.note}>{totalAwarded > 0 ? t('earnings.models.shareAwarded') : t('earnings.models.shareTasks')}</p>}
         row={(m) => {
           // The share of the credits, or of the tasks while nothing has been awarded yet.
           const share = totalAwarded > 0 ? m.awarded / totalAwarded : totalJobs > 0 ? m.jobs / totalJobs : 0;
@@ -43,7 +50,11 @@ export function ModelBreakdown({ report }: { report: EarningsReport | null }) {
               <td className={table.num} title={exactCredits(m.awarded)}>
                 {formatCredits(m.awarded)}
               </td>
-              <td className={table.num} data-testid="earnings-model-tpj" title={m.energyJ > 0 ? `${formatCount(m.energyTokens)} tokens for ${formatEnergy(m.energyJ, personLocale())}` : 'No power was measured for this model.'}>
+              <td className={table.num} data-testid="earnings-model-tpj" title={
+                  m.energyJ > 0
+                    ? t('earnings.models.energy', { tokens: formatCount(m.energyTokens), energy: formatEnergy(m.energyJ, personLocale()) })
+                    : t('earnings.models.noPower')
+                }>
                 {tokensPerJoule(m.energyTokens ?? 0, m.energyJ ?? 0, personLocale()) ?? '—'}
               </td>
               <td className={styles.share}>

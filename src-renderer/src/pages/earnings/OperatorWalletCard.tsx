@@ -1,9 +1,12 @@
 import type { EarningsInfo, OperatorInfo, OperatorWallet } from '@shared/contract';
+import type { Say } from '@shared/i18n/say';
 import { formatAt, formatCount, formatFullTimestamp } from '../../format';
 import { routeHref } from '../../routes';
 import { Card } from '../../components/ui/Card';
 import { Fact } from '../../components/ui/Fact';
 import { StatusBadge } from '../../components/ui/StatusBadge';
+import { useT } from '../../i18n/useT';
+import { Words } from '../../i18n/Words';
 import { computers, IDENTITY_PURPOSE } from '../../words/identity-words';
 import { exactCredits, formatCredits } from '../../words/earnings-words';
 import common from '../../components/ui/common.module.css';
@@ -11,11 +14,22 @@ import fact from '../../components/ui/Fact.module.css';
 import styles from './OperatorWalletCard.module.css';
 
 function Credits({ value, testId }: { value: number; testId: string }) {
+  const t = useT();
   return (
-    <span className={fact.metric} data-testid={testId} data-value={value} title={`${exactCredits(value)} credits`}>
-      {formatCredits(value)} <span className={fact.metricUnit}>credits</span>
+    <span className={fact.metric} data-testid={testId} data-value={value} title={t('earnings.wallet.creditsTitle', { amount: exactCredits(value) })}>
+      {formatCredits(value)} <span className={fact.metricUnit}>{t('earnings.totals.credits')}</span>
     </span>
   );
+}
+
+/**
+ * Why the wallet is not shown yet, true to what the node knows: the directory binds the node at registration (the
+ * log's "confirmed this node as yours"), but the wallet arrives with the next read of the earnings, so a bound node
+ * says it is bound and when its earnings were last read rather than "once it has bound this node".
+ */
+function waitingWords(t: Say, operator: OperatorInfo, asOf: string | null): string {
+  if (operator.directory !== 'bound') return t('earnings.wallet.waiting');
+  return asOf ? t('earnings.wallet.boundReadBefore', { time: formatAt(asOf) }) : t('earnings.wallet.boundNotRead');
 }
 
 /**
@@ -24,23 +38,23 @@ function Credits({ value, testId }: { value: number; testId: string }) {
  * where to make one.
  */
 export function OperatorWalletCard({ earnings, operator }: { earnings: EarningsInfo | null; operator: OperatorInfo | null }) {
+  const t = useT();
   // An older host may send no wallet at all (undefined): the same as none.
   const wallet = (earnings?.operatorWallet as OperatorWallet | null | undefined) ?? null;
   return (
-    <Card title="Operator wallet" testId="operator-wallet">
+    <Card title={t('earnings.wallet.title')} testId="operator-wallet">
       {wallet ? (
         <Wallet wallet={wallet} asOf={earnings?.asOf ?? null} />
       ) : operator?.state === 'active' ? (
         <>
-          <p data-testid="operator-wallet-waiting">The directory has not shown your operator wallet yet; it does once it has bound this node to your operator identity.</p>
+          <p data-testid="operator-wallet-waiting">{waitingWords(t, operator, earnings?.asOf ?? null)}</p>
           {operator.problem ? <p className={common.muted}>{operator.problem}</p> : null}
         </>
       ) : (
         <>
           <p className={common.muted}>{IDENTITY_PURPOSE}</p>
           <p data-testid="operator-wallet-none">
-            This computer has no operator identity yet. Make or import one in{' '}
-            <a href={routeHref('settings')}>Settings, under “Your operator identity”</a>.
+            <Words id="earnings.wallet.none" tags={{ link: (c) => <a href={routeHref('settings')}>{c}</a> }} />
           </p>
         </>
       )}
@@ -49,25 +63,27 @@ export function OperatorWalletCard({ earnings, operator }: { earnings: EarningsI
 }
 
 function Wallet({ wallet: w, asOf }: { wallet: OperatorWallet; asOf: string | null }) {
+  const t = useT();
+  const credits = (n: number) => t('earnings.wallet.credits', { amount: formatCredits(n) });
   return (
     <div className={styles.wallet} data-testid="operator-wallet-numbers" data-reconciles={w.reconciles ? 'true' : 'false'}>
       <dl className={`${fact.inline} ${styles.totals}`}>
-        <Fact label="Balance of all your computers">
+        <Fact label={t('earnings.wallet.balance')}>
           <Credits value={w.totalBalance} testId="operator-wallet-balance" />
         </Fact>
       </dl>
       <dl className={fact.plain}>
-        <Fact label="Earned">
-          <span title={`${exactCredits(w.totalEarned)} credits`}>{formatCredits(w.totalEarned)} credits</span>
+        <Fact label={t('earnings.wallet.earned')}>
+          <span title={t('earnings.wallet.creditsTitle', { amount: exactCredits(w.totalEarned) })}>{credits(w.totalEarned)}</span>
         </Fact>
-        <Fact label="Spent">
-          <span title={`${exactCredits(w.totalSpent)} credits`}>{formatCredits(w.totalSpent)} credits</span>
+        <Fact label={t('earnings.wallet.spent')}>
+          <span title={t('earnings.wallet.creditsTitle', { amount: exactCredits(w.totalSpent) })}>{credits(w.totalSpent)}</span>
         </Fact>
-        <Fact label="Computers">
+        <Fact label={t('earnings.wallet.computers')}>
           <span data-testid="operator-wallet-nodes">{computers(w.nodeCount)}</span>
         </Fact>
-        <Fact label="Transactions">{formatCount(w.txCount)}</Fact>
-        <Fact label="Operator fingerprint">
+        <Fact label={t('earnings.wallet.transactions')}>{formatCount(w.txCount)}</Fact>
+        <Fact label={t('earnings.wallet.fingerprint')}>
           <code className={common.break} data-testid="operator-wallet-fingerprint">
             {w.fingerprint}
           </code>
@@ -76,21 +92,27 @@ function Wallet({ wallet: w, asOf }: { wallet: OperatorWallet; asOf: string | nu
       <p data-testid="operator-wallet-reconciles">
         {w.reconciles ? (
           <StatusBadge tone="ok" align="baseline">
-            The directory’s sums add up: the balance is what was earned less what was spent.
+            {t('earnings.wallet.addsUp')}
           </StatusBadge>
         ) : (
           <StatusBadge tone="warn" align="baseline">
-            The directory’s sums do not add up: the balance is not what was earned less what was spent.
+            {t('earnings.wallet.doesNotAddUp')}
           </StatusBadge>
         )}
       </p>
       {asOf ? (
         <p className={common.note}>
-          As of{' '}
-          <time dateTime={asOf} title={formatFullTimestamp(asOf)}>
-            {formatAt(asOf)}
-          </time>
-          , with the balance above.
+          <Words
+            id="earnings.wallet.asOf"
+            values={{ at: formatAt(asOf) }}
+            tags={{
+              time: (c) => (
+                <time dateTime={asOf} title={formatFullTimestamp(asOf)}>
+                  {c}
+                </time>
+              ),
+            }}
+          />
         </p>
       ) : null}
     </div>

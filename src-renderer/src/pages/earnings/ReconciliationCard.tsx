@@ -3,8 +3,11 @@ import { formatCount } from '../../format';
 import { Card } from '../../components/ui/Card';
 import { DataTable, numberColumns, type Column } from '../../components/ui/DataTable';
 import { Quoted } from '../../components/ui/Quoted';
-import { DIFFERENCE_NOTE } from './earnings-sentences';
-import { exactDecimal, formatDay, plural } from '../../words/earnings-words';
+import { differenceNote } from './earnings-sentences';
+import { useT } from '../../i18n/useT';
+import { Words } from '../../i18n/Words';
+import { exactDecimal, formatDay } from '../../words/earnings-words';
+import type { Say } from '@shared/i18n/say';
 import common from '../../components/ui/common.module.css';
 import table from '../../components/ui/Table.module.css';
 import styles from './ReconciliationCard.module.css';
@@ -16,12 +19,12 @@ function Amount({ value, strong = false }: { value: string; strong?: boolean }) 
   return <span className={cls}>{exactDecimal(value)}</span>;
 }
 
-const COLUMNS: readonly Column[] = [
-  { label: 'Day' },
-  ...numberColumns('Claimed', 'Awarded'),
-  { label: 'Verified', className: table.num, title: 'Awards the directory’s signed record shows for the day, and how many of the day’s tasks differ from it' },
-  ...numberColumns('Waiting', 'Difference'),
-  { label: 'Directory', className: table.num, title: 'Task credits in the directory’s own list of transactions, for a day it showed whole' },
+const columns = (t: Say): readonly Column[] => [
+  { label: t('earnings.chart.day') },
+  ...numberColumns(t('earnings.reconciliation.claimed'), t('earnings.chart.awarded')),
+  { label: t('earnings.reconciliation.verified'), className: table.num, title: t('earnings.reconciliation.verifiedTitle') },
+  ...numberColumns(t('earnings.reconciliation.waiting'), t('earnings.reconciliation.difference')),
+  { label: t('earnings.reconciliation.directory'), className: table.num, title: t('earnings.reconciliation.directoryTitle') },
 ];
 
 /** A day worth a row: the node claimed something, or the directory listed task credits for it. */
@@ -33,22 +36,23 @@ const active = (d: ReconciliationDay) => !isZero(d.claimed) || (d.directoryCredi
  * the directory's own transaction list showed.
  */
 export function ReconciliationCard({ report }: { report: EarningsReport | null }) {
+  const t = useT();
   const days = (report?.reconciliation ?? []).filter(active).reverse();
   return (
-    <Card title="Claims and awards, day by day">
+    <Card title={t('earnings.reconciliation.title')}>
       <DataTable
-        columns={COLUMNS}
+        columns={columns(t)}
         rows={report ? days : null}
-        loading="Reading your earnings…"
+        loading={t('earnings.totals.reading')}
         empty={
           <p className={common.empty} data-testid="earnings-reconciliation-empty">
-            No credits were claimed in the last {report?.days} days.
+            {t('earnings.reconciliation.empty', { days: report?.days ?? 0 })}
           </p>
         }
         testId="earnings-reconciliation"
         footer={
           <p className={`${common.note} ${styles.note}`} data-testid="earnings-difference-note">
-            {DIFFERENCE_NOTE}
+            {differenceNote(t)}
           </p>
         }
         row={(d) => <DayRows key={d.day} day={d} />}
@@ -58,6 +62,7 @@ export function ReconciliationCard({ report }: { report: EarningsReport | null }
 }
 
 function DayRows({ day: d }: { day: ReconciliationDay }) {
+  const t = useT();
   const expired = !isZero(d.expired);
   return (
     <>
@@ -73,7 +78,7 @@ function DayRows({ day: d }: { day: ReconciliationDay }) {
         </td>
         <td className={table.num} data-testid="reconciliation-verified" data-verified={d.verified} data-differing={d.differing}>
           <Amount value={d.verified} />
-          {d.differing > 0 ? <span className={styles.differing}>{plural(d.differing, 'task differs', 'tasks differ')}</span> : null}
+          {d.differing > 0 ? <span className={styles.differing}>{t('earnings.reconciliation.differing', { count: d.differing })}</span> : null}
         </td>
         <td className={table.num}>
           <Amount value={d.pending} />
@@ -89,19 +94,19 @@ function DayRows({ day: d }: { day: ReconciliationDay }) {
       {d.reasons.length > 0 || expired ? (
         <tr>
           <td colSpan={7}>
-            <ul className={styles.reasons} data-testid="reconciliation-reasons" aria-label={`What was not paid on ${formatDay(d.day, 'long')}`}>
+            <ul className={styles.reasons} data-testid="reconciliation-reasons" aria-label={t('earnings.reconciliation.notPaid', { day: formatDay(d.day, 'long') })}>
               {d.reasons.map((r) => (
                 <li key={`${r.code}:${r.message}`} data-testid="reconciliation-reason" data-code={r.code}>
                   <span className={styles.reasonHead}>
-                    {formatCount(r.count)} rejected ({exactDecimal(r.amount)} credits):
+                    {t('earnings.reconciliation.rejected', { count: formatCount(r.count), amount: exactDecimal(r.amount) })}
                   </span>{' '}
                   <Quoted text={r.message || r.code} />
-                  {r.advice ? <span className={styles.advice}>What to do: {r.advice}</span> : null}
+                  {r.advice ? <span className={styles.advice}>{t('earnings.reconciliation.whatToDo', { advice: typeof r.advice === 'string' ? r.advice : t.said(r.advice) })}</span> : null}
                 </li>
               ))}
               {expired ? (
                 <li data-testid="reconciliation-expired">
-                  <span className={styles.reasonHead}>Expired ({exactDecimal(d.expired)} credits):</span> receipts the directory did not accept before they expired.
+                  <Words id="earnings.reconciliation.expired" values={{ amount: exactDecimal(d.expired) }} tags={{ head: (c) => <span className={styles.reasonHead}>{c}</span> }} />
                 </li>
               ) : null}
             </ul>

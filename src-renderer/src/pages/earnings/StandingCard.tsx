@@ -1,5 +1,6 @@
 import type { DirectoryLink, EarningsInfo } from '@shared/contract';
-import { formatCount, formatScore } from '../../format';
+import { formatCount, formatNumber, formatScore } from '../../format';
+import { useT } from '../../i18n/useT';
 import { Card } from '../../components/ui/Card';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { directoryTaskCount, probationNotReported } from './earnings-sentences';
@@ -12,30 +13,29 @@ import styles from './StandingCard.module.css';
 /** The directory keeps a node on probation until it has counted this many completed tasks. */
 const PROBATION_TASKS = 100;
 
-const REPUTATION_HELP =
-  'The directory scores every node from 0 to 1. A new node starts at 0.50; tasks served well and quickly raise it (at most 0.20 an hour), failures lower it. Consumers prefer nodes with a higher score.';
 
 /** Reputation score and probation, as the directory reported them in its answers to heartbeats. */
 export function StandingCard({ earnings, link }: { earnings: EarningsInfo | null; link: DirectoryLink | null }) {
+  const t = useT();
   const score = earnings?.reputationScore ?? null;
   const probation = earnings?.probation ?? null;
   const done = earnings?.completedTasks ?? null;
-  const countSentence = done === null ? null : directoryTaskCount(done, earnings?.standingAsOf ?? earnings?.asOf ?? null);
+  const countSentence = done === null ? null : directoryTaskCount(t, done, earnings?.standingAsOf ?? earnings?.asOf ?? null);
 
   return (
-    <Card title="Standing in the network">
+    <Card title={t('earnings.standing.title')}>
       <div className={styles.standing} data-testid="earnings-reputation" data-score={score ?? ''} data-probation={probation === null ? '' : String(probation)}>
         <div>
           <p className={styles.label}>
-            Reputation score
-            <InfoTip label="What the reputation score means">{REPUTATION_HELP}</InfoTip>
+            {t('earnings.standing.score')}
+            <InfoTip label={t('earnings.standing.scoreTip')}>{t('earnings.standing.scoreHelp', { start: formatScore(0.5), rise: formatNumber(0.2, 2, 2) })}</InfoTip>
           </p>
           {score === null ? (
-            <p className={fact.unknown}>Not reported yet</p>
+            <p className={fact.unknown}>{t('earnings.standing.notReported')}</p>
           ) : (
             <>
               <p>
-                <span className={fact.metric}>{formatScore(score)}</span> <span className={fact.metricUnit}>of 1</span>
+                <span className={fact.metric}>{formatScore(score)}</span> <span className={fact.metricUnit}>{t('earnings.standing.ofOne')}</span>
               </p>
               <span className={`${bar.track} ${styles.bar}`} aria-hidden="true">
                 <span className={bar.fill} style={{ width: `${Math.round(Math.min(1, Math.max(0, score)) * 100)}%` }} />
@@ -46,16 +46,15 @@ export function StandingCard({ earnings, link }: { earnings: EarningsInfo | null
         <div className={styles.probation}>
           {probation === null ? (
             <p className={common.muted} data-testid="earnings-probation-unknown">
-              {probationNotReported(link)}
+              {probationNotReported(t, link)}
             </p>
           ) : probation ? (
             <>
               <p>
-                <StatusBadge tone="neutral">On probation</StatusBadge>
+                <StatusBadge tone="neutral">{t('earnings.standing.onProbation')}</StatusBadge>
               </p>
               <p className={common.small}>
-                New nodes stay on probation until the directory has counted {formatCount(PROBATION_TASKS)} completed tasks. Until then, consumers who
-                ask for fast, interactive answers are not sent to your node; everything else works as usual.
+                {t('earnings.standing.probationText', { count: formatCount(PROBATION_TASKS) })}
               </p>
               {countSentence ? (
                 <p className={common.small} data-testid="earnings-completed-tasks" data-count={done ?? ''}>
@@ -66,10 +65,10 @@ export function StandingCard({ earnings, link }: { earnings: EarningsInfo | null
           ) : (
             <>
               <p>
-                <StatusBadge tone="ok">Past probation</StatusBadge>
+                <StatusBadge tone="ok">{t('earnings.standing.pastProbation')}</StatusBadge>
               </p>
               <p className={common.small}>
-                The directory has counted at least {formatCount(PROBATION_TASKS)} completed tasks of your node, so it routes every kind of task to it.
+                {t('earnings.standing.pastProbationText', { count: formatCount(PROBATION_TASKS) })}
               </p>
               {countSentence ? (
                 <p className={common.small} data-testid="earnings-completed-tasks" data-count={done ?? ''}>

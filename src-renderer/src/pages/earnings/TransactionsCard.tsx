@@ -8,8 +8,14 @@ import { exactDecimal, formatRowTime, transactionReason } from '../../words/earn
 import common from '../../components/ui/common.module.css';
 import table from '../../components/ui/Table.module.css';
 import styles from './TransactionsCard.module.css';
+import type { Say } from '@shared/i18n/say';
+import { useT } from '../../i18n/useT';
 
-const COLUMNS: readonly Column[] = [{ label: 'Time', className: styles.time }, { label: 'What' }, { label: 'Credits', className: table.num }];
+const columns = (t: Say): readonly Column[] => [
+  { label: t('earnings.transactions.time'), className: styles.time },
+  { label: t('earnings.transactions.what') },
+  { label: t('earnings.transactions.credits'), className: table.num },
+];
 
 /**
  * The directory's newest transactions for this node (credits in, debits out), as of the last sync. The directory
@@ -17,17 +23,18 @@ const COLUMNS: readonly Column[] = [{ label: 'Time', className: styles.time }, {
  * beside what the row is rather than in a column that would stay empty.
  */
 export function TransactionsCard({ report, asOf }: { report: EarningsReport | null; asOf: string | null }) {
+  const say = useT();
   return (
-    <Card title="Directory transactions">
+    <Card title={say('earnings.transactions.title')}>
       <DataTable
-        columns={COLUMNS}
+        columns={columns(say)}
         rows={report?.transactions ?? []}
         empty={
           <p className={common.empty} data-testid="earnings-transactions-empty">
-            {asOf ? 'The directory lists no transactions for your node yet.' : 'Not synced yet: the directory lists them once your node is registered and has synced.'}
+            {asOf ? say('earnings.transactions.none') : say('earnings.transactions.notSynced')}
           </p>
         }
-        caption={<p className={common.note}>The directory's newest entries for your node, up to 20{asOf ? `, as read at ${formatAt(asOf)}` : ''}.</p>}
+        caption={<p className={common.note}>{asOf ? say('earnings.transactions.captionAt', { time: formatAt(asOf) }) : say('earnings.transactions.caption')}</p>}
         className={styles.table}
         testId="earnings-transactions"
         row={(t) => {
@@ -44,17 +51,17 @@ export function TransactionsCard({ report, asOf }: { report: EarningsReport | nu
               <td title={cleanForeignText(t.reason)}>
                 {transactionReason(t.reason, t.type) ?? (
                   <>
-                    {t.type === 'debit' ? 'Debit' : 'Credit'}: <Quoted text={t.reason} />
+                    {t.type === 'debit' ? say('earnings.transactions.debit') : say('earnings.transactions.credit')}: <Quoted text={t.reason} />
                   </>
                 )}
                 {t.taskId ? (
                   <span className={`${styles.task} ${common.muted}`} data-testid="earnings-transaction-task">
                     {' '}
-                    · task <Quoted text={t.taskId} max={40} line />
+                    · {say('earnings.transactions.task')} <Quoted text={t.taskId} max={40} line />
                   </span>
                 ) : null}
               </td>
-              <td className={debit ? 'num amount-debit' : 'num amount-credit'} title={`${exactDecimal(amount)} credits`}>
+              <td className={debit ? 'num amount-debit' : 'num amount-credit'} title={say('earnings.wallet.creditsTitle', { amount: exactDecimal(amount) })}>
                 {debit ? '−' : '+'}
                 {exactDecimal(amount)}
               </td>

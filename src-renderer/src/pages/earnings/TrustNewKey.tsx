@@ -6,6 +6,8 @@ import { ConfirmPanel } from '../../components/ui/ConfirmPanel';
 import { ErrorLine } from '../../components/ui/ErrorLine';
 import button from '../../components/ui/Button.module.css';
 import styles from './TrustNewKey.module.css';
+import { useT } from '../../i18n/useT';
+import { Words } from '../../i18n/Words';
 
 interface Props {
   /** The key the node trusts now, and the one the directory signs with instead. */
@@ -20,6 +22,7 @@ interface Props {
  */
 export function TrustNewKey({ trusted, changedTo, onAnswer }: Props) {
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
+  const t = useT();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState<string | null>(null);
@@ -38,7 +41,7 @@ export function TrustNewKey({ trusted, changedTo, onAnswer }: Props) {
     const result = await getApi().acceptDirectoryKey({ fingerprint: changedTo });
     setBusy(false);
     if (!result.ok) {
-      setFailed(`The new key could not be trusted: ${result.error.message}`);
+      setFailed(t('earnings.trust.failed', { message: result.error.message }));
       return;
     }
     setConfirming(false);
@@ -49,7 +52,7 @@ export function TrustNewKey({ trusted, changedTo, onAnswer }: Props) {
     return (
       <div className={styles.open}>
         <button ref={openButton} type="button" className={button.button} aria-disabled={!connected || undefined} onClick={() => connected && setConfirming(true)} data-testid="trust-new-key">
-          Trust the new key
+          {t('earnings.trust.open')}
         </button>
         <ErrorLine error={failed} />
       </div>
@@ -57,9 +60,9 @@ export function TrustNewKey({ trusted, changedTo, onAnswer }: Props) {
   }
   return (
     <ConfirmPanel
-      title="Trust the directory’s new key?"
-      confirmLabel="Yes, trust the new key"
-      busyLabel="Trusting…"
+      title={t('earnings.trust.title')}
+      confirmLabel={t('earnings.trust.yes')}
+      busyLabel={t('earnings.trust.busy')}
       busy={busy}
       unavailable={!connected}
       error={failed}
@@ -68,9 +71,11 @@ export function TrustNewKey({ trusted, changedTo, onAnswer }: Props) {
       testId="trust-new-key-confirm"
       confirmTestId="trust-new-key-yes"
     >
-      <p>Do this only if the directory’s operators announced a new key, ideally with this fingerprint: <code>{changedTo}</code>.</p>
       <p>
-        Awards signed with the new key then count as verified, and the key this node trusted until now (<code>{trusted}</code>) no longer does.
+        <Words id="earnings.trust.only" tags={{ code: () => <code>{changedTo}</code> }} />
+      </p>
+      <p>
+        <Words id="earnings.trust.then" tags={{ code: () => <code>{trusted}</code> }} />
       </p>
     </ConfirmPanel>
   );

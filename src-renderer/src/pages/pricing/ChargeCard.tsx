@@ -9,6 +9,7 @@ import card from '../../components/ui/Card.module.css';
 import common from '../../components/ui/common.module.css';
 import fact from '../../components/ui/Fact.module.css';
 import styles from './ChargeCard.module.css';
+import { useT } from '../../i18n/useT';
 
 interface Props {
   pricing: PricingInfo | null;
@@ -26,18 +27,19 @@ interface Props {
  */
 export function ChargeCard({ pricing: p, registered, stale, error, onRetry, connected }: Props) {
   const headingId = useId();
+  const t = useT();
   const s = p ? pricingSummary(p, { registered }) : null;
   return (
     <section className={card.card} aria-labelledby={headingId} data-testid="pricing-charge" aria-busy={stale || undefined}>
       <h2 id={headingId} className={card.title}>
-        What a task earns
+        {t('pricing.charge.title')}
       </h2>
       {!p || !s ? (
         error ? (
-          <LoadFailed onRetry={onRetry}>Your price could not be read: {error}</LoadFailed>
+          <LoadFailed onRetry={onRetry}>{t('pricing.charge.loadFailed', { error })}</LoadFailed>
         ) : (
           <p className={common.muted} role="status">
-            {connected ? 'Reading your price…' : 'Connecting to the node…'}
+            {connected ? t('pricing.charge.reading') : t('pricing.charge.connecting')}
           </p>
         )
       ) : (
@@ -54,7 +56,7 @@ export function ChargeCard({ pricing: p, registered, stale, error, onRetry, conn
             </p>
           ) : null}
           <dl className={`${fact.grid} ${styles.facts}`}>
-            <Fact label="Model size">
+            <Fact label={t('pricing.charge.modelSize')}>
               <span data-testid="pricing-model-size" data-tier={p.tier.name} className={styles.size}>
                 <span>{s.size}</span>{' '}
                 {p.tier.model ? (
@@ -66,10 +68,10 @@ export function ChargeCard({ pricing: p, registered, stale, error, onRetry, conn
                 )}
               </span>
             </Fact>
-            <Fact label="Your price">
+            <Fact label={t('pricing.charge.yourPrice')}>
               <span data-testid="pricing-declared">{s.yourPrice}</span>
             </Fact>
-            <Fact label="Most kept for this size">
+            <Fact label={t('pricing.charge.sizeLimit')}>
               <span data-testid="pricing-size-limit">{s.sizeLimit}</span>
             </Fact>
           </dl>

@@ -5,24 +5,31 @@ import { DataTable, type Column } from '../../components/ui/DataTable';
 import { billingLabel, historyRows, times } from './pricing-words';
 import common from '../../components/ui/common.module.css';
 import table from '../../components/ui/Table.module.css';
+import type { Say } from '@shared/i18n/say';
+import { useT } from '../../i18n/useT';
 
-const COLUMNS: readonly Column[] = [{ label: 'Since' }, { label: 'Price', className: table.num }, { label: 'Billing' }, { label: 'Source' }];
+const columns = (t: Say): readonly Column[] => [
+  { label: t('pricing.history.since') },
+  { label: t('pricing.history.price'), className: table.num },
+  { label: t('pricing.history.billing') },
+  { label: t('pricing.history.source') },
+];
 
 /** Every price the node declared or the directory held, newest first: so earnings can be explained later. */
 export function PriceHistory({ pricing }: { pricing: PricingInfo | null }) {
+  const t = useT();
   const rows = pricing ? historyRows(pricing.history) : null;
   return (
-    <Card title="Price history">
+    <Card title={t('pricing.history.title')}>
       <DataTable
-        columns={COLUMNS}
+        columns={columns(t)}
         rows={rows}
-        loading="Reading…"
+        loading={t('pricing.history.reading')}
         empty={
           <p className={common.empty} data-testid="pricing-history" data-rows="0">
-            No price recorded yet. Each change you save, and each price the directory confirms, is kept here.
+            {t('pricing.history.empty')}
           </p>
         }
-        
         testId="pricing-history"
         data={{ 'data-rows': rows?.length ?? 0 }}
         row={(h, i) => (

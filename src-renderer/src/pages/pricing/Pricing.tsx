@@ -9,8 +9,7 @@ import { PricingForm } from './PricingForm';
 import { usePricing } from './usePricing';
 import { useSettings } from '../../hooks/useSettings';
 import { useProviderStore } from '../../store';
-
-const SUBTITLE = 'What a task earns your node, and the price it asks for its work.';
+import { useT } from '../../i18n/useT';
 
 // Keyed on the form's own fields: a reconnect that brings back the same values must not wipe edits.
 const formKey = (s: Settings) => JSON.stringify([s.creditCostMultiplier, s.pricingModel]);
@@ -20,6 +19,7 @@ const formKey = (s: Settings) => JSON.stringify([s.creditCostMultiplier, s.prici
  * earn, and the price history.
  */
 export function Pricing() {
+  const t = useT();
   const settings = useSettings();
   const savedKey = settings.state.status === 'ready' ? formKey(settings.state.settings) : '';
   const pricing = usePricing(savedKey);
@@ -29,9 +29,9 @@ export function Pricing() {
 
   return (
     <>
-      <PageHeader title="Pricing" subtitle={SUBTITLE} />
+      <PageHeader title={t('pricing.page.title')} subtitle={t('pricing.page.subtitle')} />
       <ChargeCard pricing={pricing.pricing} registered={registered} stale={pricing.stale} error={pricing.error} onRetry={pricing.reload} connected={pricing.connected} />
-      <Card title="Change your price">
+      <Card title={t('pricing.form.title')}>
         <SettingsLoader {...settings}>{(loaded) => <PricingForm key={formKey(loaded.saved)} {...loaded} pricing={pricing.pricing} />}</SettingsLoader>
       </Card>
       <EnergyCard earnings={earnings} report={null} />

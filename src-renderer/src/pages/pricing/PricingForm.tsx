@@ -10,18 +10,22 @@ import { parseMultiplier, tierCap } from './pricing-logic';
 import { billingLabel, previewFor, priceHint } from './pricing-words';
 import formSection from '../../components/ui/FormSection.module.css';
 import styles from './PricingForm.module.css';
+import type { Say } from '@shared/i18n/say';
+import { useT } from '../../i18n/useT';
 
-const MODEL_OPTIONS = PRICING_MODELS.map((value) => ({ value, label: value === 'per_token' ? `${billingLabel(value)} (the default)` : billingLabel(value) }));
+const modelOptions = (t: Say) =>
+  PRICING_MODELS.map((value) => ({ value, label: value === 'per_token' ? t('pricing.form.billingDefault', { billing: billingLabel(value) }) : billingLabel(value) }));
 
 type Values = { creditCostMultiplier: string; pricingModel: PricingModel };
 const FIELDS = ['creditCostMultiplier', 'pricingModel'] as const;
 
 /** What the typed price would mean, in words, before it is saved; a warning above the size limit or at 0. */
 function PricePreview({ value, pricing }: { value: number | null; pricing: PricingInfo | null }) {
+  const t = useT();
   if (!pricing) {
     return (
       <p className={styles.preview} data-testid="pricing-preview">
-        What a new price would earn is shown once your node has worked out the size of its models.
+        {t('pricing.form.previewWaiting')}
       </p>
     );
   }
@@ -49,6 +53,7 @@ const READERS: Readers<Values> = { creditCostMultiplier: parseMultiplier, pricin
  * remounts it (via `key`) when new settings arrive.
  */
 export function PricingForm({ saved, onSaved, showSaved, pricing }: LoadedSettings & { pricing: PricingInfo | null }) {
+  const t = useT();
   const fixed = useFixedSettings();
   const form = useSettingsForm<Values>({
     saved: { creditCostMultiplier: String(saved.creditCostMultiplier), pricingModel: saved.pricingModel },
@@ -56,15 +61,15 @@ export function PricingForm({ saved, onSaved, showSaved, pricing }: LoadedSettin
     read: (values) => readDraft(values, READERS, saved, fixed),
     showSaved,
     onSaved,
-    problems: boxedProblems(FIELDS, { invalid: 'Nothing was saved: please correct your price first.', marked: 'Nothing was saved: please correct the marked field.' }),
+    problems: boxedProblems(FIELDS, { invalid: t('pricing.form.invalid'), marked: t('pricing.form.marked') }),
   });
   const parsed = parseMultiplier(form.values.creditCostMultiplier);
   const typed = 'value' in parsed ? parsed.value : null;
 
   return (
-    <form className={formSection.form} noValidate onSubmit={(e) => void form.submit(e)} aria-label="Your price" data-testid="pricing-form">
+    <form className={formSection.form} noValidate onSubmit={(e) => void form.submit(e)} aria-label={t('pricing.form.label')} data-testid="pricing-form">
       <TextField
-        label="Your price, in times the base rate"
+        label={t('pricing.form.price')}
         inputMode="decimal"
         {...form.field('creditCostMultiplier')}
         testId="pricing-multiplier"
@@ -74,22 +79,22 @@ export function PricingForm({ saved, onSaved, showSaved, pricing }: LoadedSettin
       <PricePreview value={typed} pricing={pricing} />
 
       <details className={styles.advanced} open={saved.pricingModel !== 'per_token' || fixed.has('pricingModel') || undefined}>
-        <summary>Advanced</summary>
+        <summary>{t('pricing.form.advanced')}</summary>
         <div className={styles.advancedBody}>
           <SelectField
-            label="Billing"
-            options={MODEL_OPTIONS}
+            label={t('pricing.form.billing')}
+            options={modelOptions(t)}
             {...form.field('pricingModel')}
             testId="pricing-model"
-            hint="How your node tells the directory its work is billed. The network defines only “per token”; the directory accepts the others, but receipts count tokens either way. Leave it unless you know you need another."
+            hint={t('pricing.form.billingHint')}
           />
         </div>
       </details>
 
       <FormActions
         form={form}
-        saveLabel="Save price"
-        savedText="Saved. Your node sends the new price to the directory with its next check-in, or when it registers."
+        saveLabel={t('pricing.form.save')}
+        savedText={t('pricing.form.saved')}
         saveTestId="pricing-save"
         statusTestId="pricing-save-status"
       />

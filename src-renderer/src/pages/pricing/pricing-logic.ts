@@ -1,6 +1,7 @@
 /** The Pricing page's arithmetic: reading the price field, the size ceiling, and what a receipt claims. No React. */
 import type { PricingInfo } from '@shared/contract';
-import { formatCount, formatNumber } from '../../locale';
+import { sayNow } from '@shared/i18n/current';
+import { formatCount, formatNumber, personLocale } from '../../locale';
 
 export const MAX_MULTIPLIER = 1000;
 export const MIN_NONZERO = 0.001;
@@ -12,20 +13,30 @@ export const BLOCK_TOKENS = 1000;
 export const DIRECTORY_SLACK = 1.1;
 
 /**
- * The price as typed: a plain decimal (a comma works as the point), 0 or 0.001–1000 with at most four decimals, the
+ * The price as typed: a plain decimal (a comma works as the point in any locale), 0 or 0.001–1000 with at most four decimals, the
  * range the directory re-creates the signed bytes for exactly (as the contract says). The errors say what to type.
  */
 export function parseMultiplier(text: string): { value: number } | { error: string } {
+  const say = sayNow();
   const t = text.trim().replace(',', '.');
-  if (t === '') return { error: 'Enter your price, for example 1 for the network’s base rate.' };
-  if (/^-\s*(\d|\.\d)/.test(t)) return { error: 'A price cannot be below 0. Use 0 to work for free, or 1 for the base rate.' };
-  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(t)) return { error: `Enter a plain number such as 1, ${formatNumber(1.5)} or ${formatNumber(0.25)}.` };
+  if (t === '') return { error: say('pricing.price.empty') };
+  if (/^-\s*(\d|\.\d)/.test(t)) return { error: say('pricing.price.negative') };
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(t)) return { error: say('pricing.price.notNumber', { a: formatNumber(1.5), b: formatNumber(0.25) }) };
   const value = Number(t);
-  if (!Number.isFinite(value) || value > MAX_MULTIPLIER) return { error: `That is more than the directory accepts: the highest price is ${formatCount(MAX_MULTIPLIER)} times the base rate.` };
-  if (value > 0 && value < MIN_NONZERO) return { error: `A price this small is not possible: use 0 to work for free, or at least ${formatNumber(MIN_NONZERO, 3)}.` };
+  if (!Number.isFinite(value) || value > MAX_MULTIPLIER) return { error: say('pricing.price.tooHigh', { max: formatCount(MAX_MULTIPLIER) }) };
+  if (value > 0 && value < MIN_NONZERO) return { error: say('pricing.price.tooSmall', { min: formatNumber(MIN_NONZERO, 3) }) };
   const decimals = t.includes('.') ? t.split('.')[1]!.replace(/0+$/, '').length : 0;
-  if (decimals > 4) return { error: `Use at most 4 digits after the point, for example ${formatNumber(1.2345, 4)}.` };
+  if (decimals > 4) return { error: say('pricing.price.tooManyDecimals', { separator: decimalSeparator(), example: formatNumber(1.2345, 4) }) };
   return { value };
+}
+
+/**
+ * The person's locale's decimal separator as a word for the catalogue's select ("point" or "comma"), so a hint about
+ * decimals names the mark the person types: both are accepted whatever the locale.
+ */
+export function decimalSeparator(): 'point' | 'comma' {
+  const mark = new Intl.NumberFormat(personLocale()).formatToParts(1.5).find((p) => p.type === 'decimal')?.value;
+  return mark === ',' ? 'comma' : 'point';
 }
 
 /** The most the directory keeps for a size weight: 3 × weight, in the four decimals it stores (0.05 × 3 is 0.15). */

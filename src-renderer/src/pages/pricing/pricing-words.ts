@@ -7,7 +7,8 @@ import { priceStatusKind, priceStatusLabel, type PriceStatusKind } from '@shared
 import type { Tone } from '../../format';
 import { formatCount, formatTimes } from '../../format';
 import { formatCredits, formatMultiplier } from '../../words/earnings-words';
-import { BLOCK_TOKENS, blockLimit, MAX_MULTIPLIER, MIN_NONZERO, receiptFor, receiptMultiplier, storedMultiplier, tierCap } from './pricing-logic';
+import { sayNow } from '@shared/i18n/current';
+import { BLOCK_TOKENS, blockLimit, decimalSeparator, MAX_MULTIPLIER, MIN_NONZERO, receiptFor, receiptMultiplier, storedMultiplier, tierCap } from './pricing-logic';
 
 /** "2.5 ×", kept on one line: the one way every page writes a multiplier. */
 export const times = formatTimes;
@@ -267,14 +268,22 @@ export const HINT_EXAMPLES = [1, 0.5, 1.5] as const;
  * size). A price above 1 × claims no more, since a receipt never claims more than the tokens used.
  */
 export function priceHint(p: PricingInfo | null): string {
+  const say = sayNow();
   const weight = p?.tier.weight ?? 1;
   const earns = (m: number): string => credits(receiptFor(BLOCK_TOKENS, storedMultiplier(m, weight)));
   const [base, below, above] = HINT_EXAMPLES;
-  return (
-    `1 is the network’s base rate and the default. A task of ${K} tokens earns ${earns(base)} at ${times(base)}, ${earns(below)} at ${times(below)}, ` +
-    `and still ${earns(above)} at ${times(above)}: a receipt never claims more than the tokens used, so a higher price only looks dearer to consumers. ` +
-    `0 works for free; otherwise any number from ${formatMultiplier(MIN_NONZERO)} to ${formatCount(MAX_MULTIPLIER)}, with up to 4 digits after the point.`
-  );
+  return say('pricing.hint.price', {
+    tokens: K,
+    earnsBase: earns(base),
+    base: times(base),
+    earnsBelow: earns(below),
+    below: times(below),
+    earnsAbove: earns(above),
+    above: times(above),
+    min: formatMultiplier(MIN_NONZERO),
+    max: formatCount(MAX_MULTIPLIER),
+    separator: decimalSeparator(),
+  });
 }
 
 export type HistoryRow = PricingInfo['history'][number] & { sourceWords: string };

@@ -28,7 +28,10 @@ describe('StandingCard', () => {
     expect(card.queryByText(/yours:/)).toBeNull();
     const count = card.getByTestId('earnings-completed-tasks');
     expect(count.dataset.count).toBe('0');
-    expect(count.textContent).toMatch(/^The directory had counted 0 of your node’s completed tasks when your node last asked, at .+\. It counts the tasks your node reports with its heartbeats, so its count runs behind your node’s own\.$/);
+    // Named as the directory's count, beside Machines' count of this machine's own, so the two cannot be mixed up.
+    expect(count.textContent).toMatch(
+      /^The directory’s count of your node’s completed tasks was 0 when your node last asked, at .+\. The directory counts the tasks your node reports with its heartbeats, so its count runs behind this machine’s own count\.$/,
+    );
   });
 
   it('past probation, says what the directory counted rather than what the node did', () => {
@@ -36,7 +39,7 @@ describe('StandingCard', () => {
     render(<StandingCard earnings={earnings({ probation: false, completedTasks: 140, standingAsOf: READ_AT })} link="registered" />);
     const card = region('Standing in the network');
     card.getByText('The directory has counted at least 100 completed tasks of your node, so it routes every kind of task to it.');
-    expect(card.getByTestId('earnings-completed-tasks').textContent).toMatch(/^The directory had counted 140 of your node’s completed tasks when your node last asked, at /);
+    expect(card.getByTestId('earnings-completed-tasks').textContent).toMatch(/^The directory’s count of your node’s completed tasks was 140 when your node last asked, at /);
   });
 });
 

@@ -54,6 +54,21 @@ describe('OperatorWalletCard', () => {
     expect(within(card()).queryByRole('link')).toBeNull();
   });
 
+  it('once the directory has confirmed the node, says so, and when the earnings were last read without the wallet', () => {
+    // The log says "The IICP directory confirmed this node as yours": the card must not say it has not bound it.
+    render(<OperatorWalletCard earnings={earnings(null)} operator={activeOperator({ directory: 'bound' })} />);
+    const waiting = within(card()).getByTestId('operator-wallet-waiting').textContent ?? '';
+    expect(waiting).toMatch(/^The directory has confirmed this node as yours\. Its answer when your node last read its earnings, at .+, did not show your operator wallet yet; /);
+    expect(waiting).not.toMatch(/once it has bound/);
+  });
+
+  it('confirmed but never read: says the wallet comes with the first read', () => {
+    render(<OperatorWalletCard earnings={{ ...earnings(null), asOf: null }} operator={activeOperator({ directory: 'bound' })} />);
+    expect(within(card()).getByTestId('operator-wallet-waiting').textContent).toBe(
+      'The directory has confirmed this node as yours. Your operator wallet shows here once your node has read its earnings from the directory; "Sync now" reads them at once.',
+    );
+  });
+
   it('without an identity, says what one is for and links to Settings', () => {
     render(<OperatorWalletCard earnings={earnings(null)} operator={operator()} />);
     expect(within(card()).getByTestId('operator-wallet-none').textContent).toBe(

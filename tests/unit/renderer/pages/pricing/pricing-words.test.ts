@@ -2,11 +2,14 @@
  * The Pricing page's sentences, for the states a node's price goes through. Numbers are written as an English
  * (en-US) system formats them, which is what the test machines run with.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { speakWith } from '@shared/i18n/current';
+import { createSay, english } from '@shared/i18n/say';
+import { pageLanguage } from '@renderer/i18n/page-language';
 import type { PricingInfo } from '@shared/contract';
 import { receiptAmount } from '@engine/pricing/tier';
 import { parseMultiplier, receiptFor } from '@renderer/pages/pricing/pricing-logic';
-import { credits, explanation, historyRows, previewFor, pricingSummary, sizeWords } from '@renderer/pages/pricing/pricing-words';
+import { credits, explanation, historyRows, previewFor, priceHint, pricingSummary, sizeWords } from '@renderer/pages/pricing/pricing-words';
 
 const WEIGHTS = { sub_1b: 0.05, '7b': 1, '13b': 2, '30b': 6.5, '70b': 32, '100b_plus': 75 };
 const SCHEDULE = {
@@ -325,5 +328,34 @@ describe('price history: who set each price', () => {
   it('back to 1 × later is the person’s choice', () => {
     const rows = historyRows([row('2026-11-20T08:00:00.000Z', 2, 'settings'), row('2026-11-21T08:00:00.000Z', 1, 'settings')]);
     expect(rows.map((r) => r.sourceWords)).toEqual(['You set it', 'You set it']);
+  });
+});
+
+describe('the decimals a price may have, in the person’s locale’s terms', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    speakWith(() => english);
+  });
+  /** The page's words follow the browser's language, as main.tsx sets them. */
+  const browserIn = (tag: string) => {
+    vi.spyOn(navigator, 'language', 'get').mockReturnValue(tag);
+    vi.spyOn(navigator, 'languages', 'get').mockReturnValue([tag]);
+    speakWith(() => createSay(pageLanguage().language, pageLanguage().locale));
+  };
+
+  it('names the comma where the locale writes one, and still takes either mark', () => {
+    // A French browser: the app speaks English to it, with French figures.
+    browserIn('fr-FR');
+    expect(parseMultiplier('1,23456')).toEqual({ error: 'Use at most 4 digits after the comma, for example 1,2345.' });
+    expect(parseMultiplier('1.5')).toEqual({ value: 1.5 });
+    expect(parseMultiplier('0,5')).toEqual({ value: 0.5 });
+    expect(priceHint(null)).toContain('with up to 4 digits after the comma.');
+  });
+
+  it('says “Nachkommastellen” in German', () => {
+    browserIn('de-DE');
+    expect(parseMultiplier('1,23456')).toEqual({ error: 'Verwenden Sie höchstens 4 Nachkommastellen, zum Beispiel 1,2345.' });
+    expect(priceHint(null)).toContain('mit bis zu 4 Nachkommastellen.');
+    expect(priceHint(null)).not.toContain('point');
   });
 });
