@@ -7,7 +7,7 @@ import { formatCount, serverName } from '../../format';
 import { navigate } from '../../routes';
 import { describeError, offeredModels, plural, storedExtraRoots, urlId, type StepNumber } from './wizard-logic';
 import { serverRoot } from '../../lib/addresses';
-import { extraServers, selectedServer, useWizard, useWizardParts } from './wizard-store';
+import { extraServers, modelServers, modelsOf, selectedServer, useWizard, useWizardParts } from './wizard-store';
 import { useProviderStore } from '../../store';
 import { DIRECTORY_DOWN_OUTCOME, directoryCheckWords } from './DirectoryCheckPanel';
 import { useOperatorInfo } from '../../components/operator/useOperatorInfo';
@@ -83,6 +83,8 @@ export function StepStart() {
   const fixedBackendUrl = useFixedBackendUrl();
   const fixedRoot = fixedBackendUrl === null ? null : serverRoot(fixedBackendUrl);
   const extras = useWizard(useShallow(extraServers));
+  // Every model of every server the node will use, as step 2 lists them: what the node registers once started.
+  const models = modelsOf(useWizard(useShallow(modelServers)));
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [refusals, setRefusals] = useState<Refusal[]>([]);
   // What was typed in steps 3 and 4 is saved here, first; the summary shows the settings as they will be.
@@ -96,7 +98,7 @@ export function StepStart() {
   // The servers the node already uses besides the main one stay; the summary names them too.
   const stillUsed = storedExtraRoots(settings).filter((url) => url !== server?.url && !extras.some((c) => c.url === url));
   const ready = server && choice && choice.url === server.url && after;
-  const offered = ready ? offeredModels(server.models, choice) : [];
+  const offered = ready ? offeredModels(models, choice) : [];
   const busy = phase.kind === 'saving' || phase.kind === 'adding' || phase.kind === 'starting';
   const started = phase.kind === 'started';
   let blocked: string | null = null;
@@ -248,7 +250,7 @@ export function StepStart() {
             2,
             <>
               <span className={common.break}>{offered.map((m) => m.name).join(', ') || 'none'}</span>{' '}
-              <span className={common.muted}>({offered.length} of {plural(server.models.length, 'model', 'models')})</span>
+              <span className={common.muted}>({offered.length} of {plural(models.length, 'model', 'models')})</span>
             </>,
           )}
           {row('Default chat model', 2, choice.defaultModel ? <code className={common.break}>{choice.defaultModel}</code> : <span className={common.muted}>No preference (the server’s first chat model)</span>)}

@@ -66,15 +66,16 @@ export interface ModelChoice extends ModelSelection {
 }
 
 /**
- * Where step 2 starts: for the server already configured, what is stored (its default only while it is an offered
- * chat model); for a new one, everything offered and the best chat model as the default.
+ * Where step 2 starts, for the main server `server` and the models of every server the node will use: for the server
+ * already configured, what is stored (its default only while it is an offered chat model); for a new one, everything
+ * offered and the best chat model as the default.
  */
-export function initialModelChoice(server: DetectedBackend, settings: Settings | null): ModelChoice {
+export function initialModelChoice(server: DetectedBackend, models: readonly DetectedModel[], settings: Settings | null): ModelChoice {
   const sameServer = settings?.backendUrl != null && serverRoot(settings.backendUrl) === server.url;
   const excluded = sameServer ? [...settings.excludedModels] : [];
   const stored = sameServer ? settings.defaultModel : null;
-  const storedOffered = stored !== null && server.models.some((m) => m.name === stored && m.kind === 'chat') && !excluded.includes(stored);
-  return { url: server.url, excluded, defaultModel: storedOffered ? stored : pickDefault(server.models, excluded) };
+  const storedOffered = stored !== null && models.some((m) => m.name === stored && m.kind === 'chat') && !excluded.includes(stored);
+  return { url: server.url, excluded, defaultModel: storedOffered ? stored : pickDefault(models, excluded) };
 }
 
 export const offeredModels = (models: readonly DetectedModel[], choice: ModelChoice): DetectedModel[] => offeredOf(models, choice.excluded);
