@@ -9,6 +9,7 @@ const VERDICT: Record<DirectoryProbe['outcome'], { label: string; tone: Tone }> 
   reachable: { label: 'Reached', tone: 'ok' },
   unreachable: { label: 'Not reached', tone: 'bad' },
   not_possible: { label: 'Cannot dial', tone: 'neutral' },
+  not_offered: { label: 'Not offered', tone: 'neutral' },
   unavailable: { label: 'Not checked', tone: 'neutral' },
 };
 

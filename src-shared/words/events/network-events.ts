@@ -59,6 +59,8 @@ export const NETWORK_EVENTS = {
           return bad('The directory could not reach your node from the internet just now.');
         case 'not_possible':
           return { sentence: 'The directory cannot dial this kind of address; the task check shows the way in.', tone: 'neutral' };
+        case 'not_offered':
+          return { sentence: 'This directory does not offer an instant check; the task check shows the way in.', tone: 'neutral' };
         default:
           return { sentence: 'The directory could not be asked to dial your node just now.', tone: 'neutral' };
       }
