@@ -160,7 +160,7 @@ export function StepDetect() {
           {troubled.map((c) => (
             <li key={c.url} data-testid="detect-problem" data-url={c.url}>
               <code className={common.break}>{c.url}</code>
-              <span>{c.problem}</span>
+              <span>{t.said(c.problem!)}</span>
               {c.needsConfirmation ? (
                 <button
                   type="button"
@@ -228,7 +228,7 @@ function CandidateCard({ candidate: c, group, selected, locked = false, onSelect
         </span>
         <span className={styles.count}>{t('setup.detect.models', { count: models })}</span>
       </label>
-      {c.problem ? <p className={styles.problem}>{c.problem}</p> : null}
+      {c.problem ? <p className={styles.problem}>{t.said(c.problem)}</p> : null}
       {c.needsApiKey ? <CandidateKey url={c.url} name={name} /> : null}
     </div>
   );

@@ -12,7 +12,7 @@ import { SetupWizard } from '@renderer/pages/setup/SetupWizard';
 import { useWizard } from '@renderer/pages/setup/wizard-store';
 import { currentSay } from '@renderer/i18n/useT';
 import { useProviderStore } from '@renderer/store';
-import { connectedTo, DETECTED_OLLAMA, settings, snapshot } from '../../support/fixtures';
+import { connectedTo, DETECTED_OLLAMA, operator, settings, snapshot } from '../../support/fixtures';
 import { ok, provider } from '../../support/provider';
 
 const SECOND: DetectedBackend = {
@@ -64,7 +64,7 @@ describe('the setup wizard in German', () => {
     const user = userEvent.setup();
     provider.answer('getSettings', ok(settings()));
     provider.answer('detectBackends', ok(found(DETECTED_OLLAMA, SECOND)));
-    provider.answer('getOperator', ok({ state: 'none' }));
+    provider.answer('getOperator', ok(operator()));
     connectedTo(snapshot());
     render(<SetupWizard />);
 
