@@ -110,7 +110,8 @@ export interface RegionList {
 export interface DirectoryCheck {
   url: string;
   ok: boolean;
-  words: string;
+  /** What the check found, as a sentence the page says in its person's language. */
+  words: Said;
   /** How long its answer took, or null when none came. */
   ms: number | null;
   /** Status code or error code, for a "Details" disclosure only. */

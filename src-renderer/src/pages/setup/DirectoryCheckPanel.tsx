@@ -24,8 +24,8 @@ export function directoryCheckWords(check: DirectoryCheckState): { tone: Tone; l
       return { tone: 'warn', label: t('setup.directory.notChecked'), words: t('setup.directory.checkFailed', { error: describeError(check.error).summary }), ok: null };
     case 'done':
       return check.result.ok
-        ? { tone: 'ok', label: t('setup.directory.answers'), words: check.result.words, ok: true }
-        : { tone: 'bad', label: t('setup.directory.doesNotAnswer'), words: check.result.words, ok: false };
+        ? { tone: 'ok', label: t('setup.directory.answers'), words: t.said(check.result.words), ok: true }
+        : { tone: 'bad', label: t('setup.directory.doesNotAnswer'), words: t.said(check.result.words), ok: false };
   }
 }
 
