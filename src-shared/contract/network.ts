@@ -57,12 +57,12 @@ export interface NodeCheckReport {
 
 /**
  * The directory's instant check of the node's address (`/v1/probe`): it dialled the address just now and got the
- * node's health (`reachable`), or not (`unreachable`); it cannot dial this kind of address (`not_possible`); or it
- * could not be asked (`unavailable`). `at` says how old the answer is.
+ * node's health (`reachable`), or not (`unreachable`); it cannot dial this kind of address (`not_possible`); this
+ * directory has no such check (`not_offered`); or it could not be asked (`unavailable`). `at` says how old the answer is.
  */
 export interface DirectoryProbe {
   at: string;
-  outcome: 'reachable' | 'unreachable' | 'not_possible' | 'unavailable';
+  outcome: 'reachable' | 'unreachable' | 'not_possible' | 'not_offered' | 'unavailable';
   /** How long the directory's call took, when it got through. */
   latencyMs: number | null;
   /** Our words. */

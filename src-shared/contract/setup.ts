@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { CommandName } from './channels';
 import type { ErrorCode } from './errors';
+import type { Said } from '../i18n/said';
 import { Empty, httpUrl } from './schema-parts';
 import { SERVER_ID_RULE } from './settings';
 
@@ -22,7 +23,8 @@ export interface DetectedBackend {
   version: string | null;
   models: DetectedModel[];
   needsApiKey: boolean;
-  problem: string | null;
+  /** Why it cannot be used as it is, or what it waits for: a sentence the page says in its person's language. */
+  problem: Said | null;
   /**
    * Set when the address is link-local (such as a cloud provider's metadata service): it was not called, and
    * `problem` says why. Searching again with it in `confirmedUrls` calls it.
@@ -108,7 +110,8 @@ export interface RegionList {
 export interface DirectoryCheck {
   url: string;
   ok: boolean;
-  words: string;
+  /** What the check found, as a sentence the page says in its person's language. */
+  words: Said;
   /** How long its answer took, or null when none came. */
   ms: number | null;
   /** Status code or error code, for a "Details" disclosure only. */

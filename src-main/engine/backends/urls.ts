@@ -19,15 +19,31 @@ export function backendApiBase(url: string): string {
  * it may carry credentials and the reason may end up in logs.
  */
 export function backendUrlProblem(url: string): string | null {
+  const kind = backendUrlProblemKind(url);
+  return kind === null ? null : URL_PROBLEM_WORDS[kind];
+}
+
+export type BackendUrlProblem = 'not_url' | 'scheme' | 'credentials' | 'query';
+
+/** The wire's words for each problem (error bodies and logs stay English). */
+const URL_PROBLEM_WORDS: Record<BackendUrlProblem, string> = {
+  not_url: 'the backend URL is not a valid absolute URL',
+  scheme: 'the backend URL must use http or https',
+  credentials: 'the backend URL must not contain a user name or password',
+  query: 'the backend URL must not contain a query string or fragment',
+};
+
+/** What is wrong with a server address, as a kind the page can say in its own words, or null. */
+export function backendUrlProblemKind(url: string): BackendUrlProblem | null {
   let parsed: URL;
   try {
     parsed = new URL(url.trim());
   } catch {
-    return 'the backend URL is not a valid absolute URL';
+    return 'not_url';
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'the backend URL must use http or https';
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'scheme';
   // fetch refuses URLs with credentials, and appending paths after a query or fragment would misroute.
-  if (parsed.username || parsed.password) return 'the backend URL must not contain a user name or password';
-  if (parsed.search || parsed.hash || /[?#]/.test(url)) return 'the backend URL must not contain a query string or fragment';
+  if (parsed.username || parsed.password) return 'credentials';
+  if (parsed.search || parsed.hash || /[?#]/.test(url)) return 'query';
   return null;
 }

@@ -1,4 +1,5 @@
 import type { DirectoryCheck } from '@shared/contract';
+import { said, type Said } from '@shared/i18n/said';
 import { TransportTimeoutError } from '../net';
 import { callDirectory } from './http';
 
@@ -20,7 +21,7 @@ export async function checkDirectory(url: string, opts: DirectoryCheckOptions = 
   const now = opts.now ?? Date.now;
   const timeoutMs = opts.timeoutMs ?? DIRECTORY_CHECK_TIMEOUT_MS;
   const started = now();
-  const done = (ok: boolean, words: string, details: string | null, answered: boolean): DirectoryCheck => ({
+  const done = (ok: boolean, words: Said, details: string | null, answered: boolean): DirectoryCheck => ({
     url,
     ok,
     words,
@@ -32,7 +33,7 @@ export async function checkDirectory(url: string, opts: DirectoryCheckOptions = 
     const answer = await callDirectory(url, { method: 'GET', route: '/v1/stats', timeoutMs }, opts.fetchImpl);
     if (answer.ok) {
       const ms = Math.max(0, Math.round(now() - started));
-      return { ...done(true, `The directory answered in ${ms} ms.`, `HTTP ${answer.status}`, true), ms };
+      return { ...done(true, said('setup.dirCheck.answered', { ms }), `HTTP ${answer.status}`, true), ms };
     }
     const { status, code } = answer.failure;
     return done(false, httpWords(status, code), `HTTP ${status}${code.startsWith('http_') ? '' : ` (${code})`}`, true);
@@ -41,14 +42,13 @@ export async function checkDirectory(url: string, opts: DirectoryCheckOptions = 
   }
 }
 
-function httpWords(status: number, code: string): string {
-  if (code === 'bad_response') return 'Something answers at this address, but not the way an IICP directory does. Check the address.';
-  if (code === 'response_too_large') return 'Something answers at this address, but not the way an IICP directory does. Check the address.';
-  if (status >= 300 && status < 400) return 'This address sends the app on to another one. Enter the directory’s final address instead.';
-  if (status === 404 || status === 405) return 'Something answers at this address, but it is not an IICP directory. Check the address (it usually ends in /api).';
-  if (status === 429) return 'The directory is busy right now and asked to wait. Try again in a minute.';
-  if (status >= 500) return 'The directory answered with an error of its own; it may be down for a moment. Try again later.';
-  return 'The directory did not accept the question. Check the address.';
+function httpWords(status: number, code: string): Said {
+  if (code === 'bad_response' || code === 'response_too_large') return said('setup.dirCheck.notLikeDirectory');
+  if (status >= 300 && status < 400) return said('setup.dirCheck.redirect');
+  if (status === 404 || status === 405) return said('setup.dirCheck.notDirectory');
+  if (status === 429) return said('setup.dirCheck.busy');
+  if (status >= 500) return said('setup.dirCheck.serverError');
+  return said('setup.dirCheck.refused');
 }
 
 /** The error and its causes, outermost first (a fetch failure nests the socket's error one level deeper). */
@@ -64,29 +64,29 @@ function errorCode(chain: unknown[]): string | null {
   return null;
 }
 
-function networkWords(err: unknown, timeoutMs: number): string {
+function networkWords(err: unknown, timeoutMs: number): Said {
   const seconds = Math.max(1, Math.round(timeoutMs / 1000));
   const chain = causeChain(err);
   const timedOut = chain.some((e) => e instanceof TransportTimeoutError || (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')));
-  if (timedOut) return `The directory did not answer within ${seconds === 1 ? '1 second' : `${seconds} seconds`}.`;
+  if (timedOut) return said('setup.dirCheck.timeout', { seconds });
   switch (errorCode(chain)) {
     case 'ECONNREFUSED':
-      return 'Nothing answers at this address. Check the address, or try again later.';
+      return said('setup.dirCheck.nothing');
     case 'ECONNRESET':
     case 'EPIPE':
     case 'UND_ERR_SOCKET':
-      return 'The directory dropped the connection. Try again in a moment.';
+      return said('setup.dirCheck.dropped');
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return 'This address could not be found. Check it, and that this computer is online.';
+      return said('setup.dirCheck.notFound');
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return 'This computer has no route to the directory. Check that it is online.';
+      return said('setup.dirCheck.noRoute');
     case 'ETIMEDOUT':
     case 'UND_ERR_CONNECT_TIMEOUT':
-      return `The directory did not answer within ${seconds === 1 ? '1 second' : `${seconds} seconds`}.`;
+      return said('setup.dirCheck.timeout', { seconds });
     default:
-      return 'The directory could not be reached. Check the address and that this computer is online.';
+      return said('setup.dirCheck.unreachable');
   }
 }
 

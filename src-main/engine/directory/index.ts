@@ -13,6 +13,6 @@ export { type HeartbeatState, type RegistrationSource } from './link-options';
 export { describeLink, type DirectoryStatus } from './link-session';
 export { MetricsBatcher } from './metrics-batch';
 export { rotateAtDirectory } from './operator-rotation';
-export { ProbeGate, askDirectoryProbe } from './reach-probe';
+export { ProbeGate, askDirectoryProbe, probeLogLevel } from './reach-probe';
 export { exposureFor, type BackendKind, type ExposureMode, type TransportMethod } from './register-payload';
 export { listingOf, readListing, unlisted, type RegistryListing } from './registry-listing';

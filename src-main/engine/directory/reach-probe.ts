@@ -56,7 +56,7 @@ export async function askDirectoryProbe(baseUrl: string, endpoint: string | null
   if (r.ok) return readAnswer(at, r.body);
   const f = r.failure;
   if (f.status === 429) return { at, outcome: 'unavailable', latencyMs: null, words: 'The directory was asked too often from this address; its check can be asked again in a minute.' };
-  if (f.status === 404 || f.status === 405) return { at, outcome: 'unavailable', latencyMs: null, words: 'This directory does not offer an instant check.' };
+  if (f.status === 404 || f.status === 405) return { at, outcome: 'not_offered', latencyMs: null, words: 'This directory does not offer an instant check.' };
   // PHP `ProbeController` refuses with 422 `{"reachable":false,"latency_ms":null,"error":"private_address"}` (or
   // `unresolvable_host`): the string form, whose code the failure keeps only when it arrived plain.
   if (f.code === 'private_address') return { at, outcome: 'not_possible', latencyMs: null, words: 'The directory does not dial private addresses, and this address is one.', quoted: f.code };
@@ -83,21 +83,39 @@ function readAnswer(at: string, body: Record<string, unknown>): DirectoryProbe {
   return { at, outcome: 'unreachable', latencyMs: null, words, ...(error ? { quoted: error } : {}) };
 }
 
+/** How an answer goes in the log: a directory that has no instant check, or cannot dial the address, is no fault. */
+export const probeLogLevel = (answer: DirectoryProbe): 'info' | 'warn' => (answer.outcome === 'unreachable' || answer.outcome === 'unavailable' ? 'warn' : 'info');
+
+export interface ProbeGateOptions {
+  /** The least time between two calls (default 15 s). */
+  minGapMs?: number;
+  /** The directory asked, read at each call: one that said it has no instant check is not asked again. */
+  directory?: () => string;
+  /** Each new answer, once (an answer given again is not new). */
+  onAnswer?: (answer: DirectoryProbe) => void;
+}
+
 /**
  * The node's own limit on the directory's check: one at a time, and no new one within `minGapMs` of the last (the
  * last answer is given again, with its time). The directory's limit of 10 a minute is shared with every other call
- * from the same address, so the node keeps well below it.
+ * from the same address, so the node keeps well below it. A directory without the check keeps that answer until
+ * another directory is set: asking it again would tell nothing new.
  */
 export class ProbeGate {
   private last: DirectoryProbe | null = null;
   private lastAt = -Infinity;
+  /** The directory the last answer came from. */
+  private lastFrom: string | null = null;
   private running: Promise<DirectoryProbe> | null = null;
+  private readonly minGapMs: number;
 
   constructor(
     private readonly ask: () => Promise<DirectoryProbe>,
     private readonly now: () => number,
-    private readonly minGapMs = 15_000,
-  ) {}
+    private readonly opts: ProbeGateOptions = {},
+  ) {
+    this.minGapMs = opts.minGapMs ?? 15_000;
+  }
 
   /** The latest answer, or null before the first. */
   get latest(): DirectoryProbe | null {
@@ -106,11 +124,15 @@ export class ProbeGate {
 
   probe(): Promise<DirectoryProbe> {
     if (this.running) return this.running;
+    const directory = this.opts.directory?.() ?? '';
     if (this.last && this.now() - this.lastAt < this.minGapMs) return Promise.resolve(this.last);
+    if (this.last?.outcome === 'not_offered' && this.lastFrom === directory) return Promise.resolve(this.last);
     this.lastAt = this.now();
     this.running = this.ask()
       .then((answer) => {
         this.last = answer;
+        this.lastFrom = directory;
+        this.opts.onAnswer?.(answer);
         return answer;
       })
       .finally(() => {

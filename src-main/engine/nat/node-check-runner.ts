@@ -5,7 +5,7 @@
  */
 import type { NodeCheckReport, ReachabilityInfo, Settings } from '@shared/contract';
 import { cxPublicKeyAdvert } from '../cx';
-import { askDirectoryProbe, ProbeGate, readListing } from '../directory';
+import { askDirectoryProbe, ProbeGate, probeLogLevel, readListing } from '../directory';
 import type { NodeIdentity } from '../identity';
 import { checkNode } from './node-check';
 import type { Reachability } from './reachability';
@@ -42,7 +42,12 @@ export class NodeCheckRunner {
 
   constructor(private readonly o: NodeCheckRunnerOptions) {
     const now = o.now ?? Date.now;
-    this.probeGate = new ProbeGate(() => askDirectoryProbe(o.settings().directoryUrl, o.reach.endpoint?.url ?? null, now, o.fetchImpl), now, o.probeGapMs);
+    this.probeGate = new ProbeGate(() => askDirectoryProbe(o.settings().directoryUrl, o.reach.endpoint?.url ?? null, now, o.fetchImpl), now, {
+      ...(o.probeGapMs === undefined ? {} : { minGapMs: o.probeGapMs }),
+      directory: () => o.settings().directoryUrl,
+      // Logged once per answer: the wizard and the Network page ask often, and are mostly given the last answer again.
+      onAnswer: (answer) => this.o.log(probeLogLevel(answer), 'directory_probe', `outcome=${answer.outcome}${answer.quoted ? ` error=${answer.quoted}` : ''}`),
+    });
   }
 
   get status(): ReachabilityInfo['check'] {
@@ -51,10 +56,7 @@ export class NodeCheckRunner {
 
   /** Asks the directory to dial the node now (or gives its last answer, if asked a moment ago); the snapshot shows it. */
   probe(): Promise<void> {
-    return this.probeGate.probe().then((answer) => {
-      this.o.log(answer.outcome === 'reachable' ? 'info' : 'warn', 'directory_probe', `outcome=${answer.outcome}${answer.quoted ? ` error=${answer.quoted}` : ''}`);
-      this.o.onChange();
-    });
+    return this.probeGate.probe().then(() => this.o.onChange());
   }
 
   /** Starts a check unless one runs; the snapshot carries the report. */

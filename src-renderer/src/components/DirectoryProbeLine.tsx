@@ -12,6 +12,7 @@ const VERDICT: Record<DirectoryProbe['outcome'], { label: MessageId; tone: Tone 
   reachable: { label: 'network.probe.reachable', tone: 'ok' },
   unreachable: { label: 'network.probe.unreachable', tone: 'bad' },
   not_possible: { label: 'network.probe.notPossible', tone: 'neutral' },
+  not_offered: { label: 'network.probe.notOffered', tone: 'neutral' },
   unavailable: { label: 'network.probe.unavailable', tone: 'neutral' },
 };
 

@@ -74,6 +74,8 @@ export const NETWORK_EVENTS = {
           return bad(t('events.network.probeUnreachable'));
         case 'not_possible':
           return { sentence: t('events.network.probeNotPossible'), tone: 'neutral' };
+        case 'not_offered':
+          return { sentence: t('events.network.probeNotOffered'), tone: 'neutral' };
         default:
           return { sentence: t('events.network.probeNotAsked'), tone: 'neutral' };
       }

@@ -10,6 +10,7 @@ import { checkDirectory } from '@engine/directory/directory-check';
 import { startTestDirectory, type TestDirectory } from '../../support/directory';
 import { eventually } from '../../support/eventually';
 import { freePort } from '../../support/free-port';
+import { english } from '@shared/i18n/say';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -44,7 +45,7 @@ describe('checking a directory for the wizard', () => {
     const check = await checkDirectory(dir.url);
     expect(check).toMatchObject({ url: dir.url, ok: true, details: 'HTTP 200' });
     expect(check.ms).toBeGreaterThanOrEqual(0);
-    expect(check.words).toBe(`The directory answered in ${check.ms} ms.`);
+    expect(english.said(check.words)).toBe(`The directory answered in ${check.ms} ms.`);
     expect(Date.parse(check.at)).not.toBeNaN();
     // It asked the public statistics route, nothing that needs or leaves credentials.
     await eventually(() => expect(dir.state.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/stats']));
@@ -54,8 +55,8 @@ describe('checking a directory for the wizard', () => {
     const url = `http://127.0.0.1:${await freePort()}/api`;
     const check = await checkDirectory(url);
     expect(check).toMatchObject({ url, ok: false, ms: null, details: 'ECONNREFUSED' });
-    expect(check.words).toBe('Nothing answers at this address. Check the address, or try again later.');
-    expect(check.words).not.toMatch(TECHNICAL);
+    expect(english.said(check.words)).toBe('Nothing answers at this address. Check the address, or try again later.');
+    expect(english.said(check.words)).not.toMatch(TECHNICAL);
   });
 
   it('tells a web server that is not a directory from a directory', async () => {
@@ -65,8 +66,8 @@ describe('checking a directory for the wizard', () => {
     });
     const check = await checkDirectory(url);
     expect(check).toMatchObject({ ok: false, details: 'HTTP 404' });
-    expect(check.words).toMatch(/not an IICP directory/);
-    expect(check.words).not.toMatch(TECHNICAL);
+    expect(english.said(check.words)).toMatch(/not an IICP directory/);
+    expect(english.said(check.words)).not.toMatch(TECHNICAL);
   });
 
   it('says a directory with trouble of its own may be down for a moment', async () => {
@@ -76,13 +77,13 @@ describe('checking a directory for the wizard', () => {
     });
     const check = await checkDirectory(url);
     expect(check).toMatchObject({ ok: false, details: 'HTTP 503 (maintenance)' });
-    expect(check.words).toMatch(/error of its own/);
+    expect(english.said(check.words)).toMatch(/error of its own/);
   });
 
   it('gives up after its time limit on a server that never answers', async () => {
     const url = await webServer(() => undefined);
     const check = await checkDirectory(url, { timeoutMs: 300 });
     expect(check).toMatchObject({ ok: false, ms: null });
-    expect(check.words).toBe('The directory did not answer within 1 second.');
+    expect(english.said(check.words)).toBe('The directory did not answer within 1 second.');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { askDirectoryProbe, probeTarget, ProbeGate } from '@engine/directory/reach-probe';
+import { askDirectoryProbe, probeLogLevel, probeTarget, ProbeGate } from '@engine/directory/reach-probe';
 import type { DirectoryProbe } from '@shared/contract';
 import { fakeClock } from '../../support/fake-clock';
 
@@ -84,7 +84,8 @@ describe('the directory’s answer in plain words', () => {
     [422, { reachable: false, latency_ms: null, error: 'private_address' }, 'not_possible', /private addresses/],
     [422, { reachable: false, latency_ms: null, error: 'unresolvable_host' }, 'unreachable', /DNS/],
     [429, { error: { code: 'rate_limited', message: 'Too many requests — retry after 37s' } }, 'unavailable', /too often/],
-    [404, '<html>Not Found</html>', 'unavailable', /does not offer an instant check/],
+    [404, '<html>Not Found</html>', 'not_offered', /does not offer an instant check/],
+    [405, '', 'not_offered', /does not offer an instant check/],
     [500, { error: 'boom' }, 'unavailable', /could not check/],
     [200, { reachable: 'yes' }, 'unavailable', /could not be read/],
     [200, '[1,2]', 'unavailable', /could not be asked|could not check|could not be read/],
@@ -130,5 +131,43 @@ describe('the node’s own limit', () => {
     expect(calls).toBe(2);
     expect(c.at).not.toBe(a.at);
     expect(gate.latest).toBe(c);
+  });
+
+  it('a directory without the instant check is asked once, and its answer is logged once, not as a warning', async () => {
+    const clock = fakeClock();
+    const without = directory(404, '<html>Not Found</html>');
+    const other = directory(200, { reachable: true, latency_ms: 12, error: null });
+    let base = BASE;
+    const answers: DirectoryProbe[] = [];
+    const gate = new ProbeGate(() => askDirectoryProbe(base, 'http://203.0.113.7:9484', clock.now, base === BASE ? without.fetchImpl : other.fetchImpl), clock.now, {
+      directory: () => base,
+      onAnswer: (a) => answers.push(a),
+    });
+    // The wizard's network step asks when it opens, when the public address changes, and on a click.
+    const first = await gate.probe();
+    clock.advance(20_000);
+    expect(await gate.probe()).toBe(first);
+    clock.advance(60_000);
+    expect(await gate.probe()).toBe(first);
+    expect(without.urls).toHaveLength(1);
+    expect(answers.map((a) => [a.outcome, a.words, probeLogLevel(a)])).toEqual([['not_offered', 'This directory does not offer an instant check.', 'info']]);
+
+    // Another directory may have the check: it is asked.
+    base = 'https://other.example/api';
+    expect((await gate.probe()).outcome).toBe('reachable');
+    expect(other.urls).toHaveLength(1);
+    expect(answers).toHaveLength(2);
+  });
+
+  it('an answer given again within the limit is not a new answer', async () => {
+    const clock = fakeClock();
+    const d = directory(200, { reachable: false, latency_ms: null, error: 'timeout' });
+    const answers: DirectoryProbe[] = [];
+    const gate = new ProbeGate(() => askDirectoryProbe(BASE, 'http://203.0.113.7:9484', clock.now, d.fetchImpl), clock.now, { onAnswer: (a) => answers.push(a) });
+    await Promise.all([gate.probe(), gate.probe()]);
+    clock.advance(5_000);
+    await gate.probe();
+    expect(answers).toHaveLength(1);
+    expect(probeLogLevel(answers[0]!)).toBe('warn');
   });
 });

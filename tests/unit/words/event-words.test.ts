@@ -141,7 +141,7 @@ const SAMPLES: { readonly [K in EngineEventName]: readonly string[] } = {
   reachability: ['method=upnp endpoint=http://203.0.113.7:9484', 'method=quick_tunnel endpoint=https://tall-river-1234.trycloudflare.com', 'method=relay endpoint=https://relay.example/w/abc', 'none'],
   reachability_failed: ['Error: listen EADDRINUSE: address already in use 0.0.0.0:9484'],
   node_check: ['outcome=ok method=upnp', 'outcome=partial method=ipv6', 'outcome=failed method=none'],
-  directory_probe: ['outcome=reachable', 'outcome=unreachable error=connection_refused', 'outcome=not_possible', 'outcome=unavailable error=rate_limited'],
+  directory_probe: ['outcome=reachable', 'outcome=unreachable error=connection_refused', 'outcome=not_possible', 'outcome=not_offered', 'outcome=unavailable error=rate_limited'],
   nat_mapped: ['protocol=upnp external=203.0.113.7:9484 internal=9484 lease=3600', 'protocol=natpmp external=203.0.113.7:40001 internal=9484 lease=7200'],
   nat_address_changed: ['external=198.51.100.4:9484'],
   nat_mapping_lost: ['3 renewals failed in a row (last: the router did not answer (ETIMEDOUT))'],

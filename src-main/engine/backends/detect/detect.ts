@@ -1,8 +1,10 @@
 import type { BackendFlavour, DetectedBackend, DetectedModel, DetectionResult } from '@shared/contract';
 import { lookAtBackend, newLookMemory } from '../probe';
 import { ProbeClient } from '../probe-client';
-import { judgeServerUrl, linkLocalWords, type ServerVerdict } from '../../net';
-import { backendRoot, backendUrlProblem } from '../urls';
+import { said, type Said } from '@shared/i18n/said';
+import type { MessageId } from '@shared/i18n/catalogue';
+import { judgeServerUrl, type ServerVerdict } from '../../net';
+import { backendRoot, backendUrlProblemKind, type BackendUrlProblem } from '../urls';
 
 export type { DetectedBackend, DetectedModel, DetectionResult };
 export type DetectedFlavour = BackendFlavour;
@@ -30,7 +32,15 @@ export interface DetectOptions {
   judge?: (url: string) => Promise<ServerVerdict>;
 }
 
-const NAMES: Record<DetectedFlavour, string> = { ollama: 'Ollama', lmstudio: 'LM Studio', vllm: 'vLLM', llamacpp: 'llama.cpp', custom: 'The server' };
+/** A server's name in a sentence: its product's name, or the words for one the app does not know. */
+const NAMES: Record<DetectedFlavour, string | Said> = { ollama: 'Ollama', lmstudio: 'LM Studio', vllm: 'vLLM', llamacpp: 'llama.cpp', custom: said('setup.problem.theServer') };
+
+const URL_PROBLEM: Record<BackendUrlProblem, MessageId> = {
+  not_url: 'setup.problem.urlNotUrl',
+  scheme: 'setup.problem.urlScheme',
+  credentials: 'setup.problem.urlCredentials',
+  query: 'setup.problem.urlQuery',
+};
 
 /**
  * Finds the local LLM servers: every candidate is looked at in parallel (each over one connection, as the monitor
@@ -67,17 +77,19 @@ export async function detectBackends(opts: DetectOptions = {}): Promise<Detectio
     list.map(async (c) => {
       const t0 = Date.now();
       if (c.source === 'added') {
-        const problem = backendUrlProblem(c.url);
-        if (problem) return blank(c, t0, `This address cannot be used: ${problem}.`);
+        const problem = backendUrlProblemKind(c.url);
+        if (problem) return blank(c, t0, said(URL_PROBLEM[problem]));
         // The name lookup counts against the budget too: a slow DNS answer must not stall the wizard.
         const verdict = await withinBudget(judge(c.url), deadline, { place: 'elsewhere', byName: true });
-        if (verdict.place === 'elsewhere') return blank(c, t0, 'Only servers on this computer or your local network can be used.');
-        if (verdict.place === 'link_local' && !confirmed.has(c.url)) return { ...blank(c, t0, linkLocalWords(verdict.byName)), needsConfirmation: true as const };
+        if (verdict.place === 'elsewhere') return blank(c, t0, said('setup.problem.notLocal'));
+        if (verdict.place === 'link_local' && !confirmed.has(c.url)) {
+          return { ...blank(c, t0, said('setup.problem.linkLocal', { byName: verdict.byName ? 'yes' : 'no' })), needsConfirmation: true as const };
+        }
       }
       try {
         return await probeCandidate(c, deadline, opts, t0);
       } catch {
-        return blank(c, t0, 'Checking this server failed unexpectedly.');
+        return blank(c, t0, said('setup.problem.failed'));
       }
     }),
   );
@@ -100,7 +112,7 @@ function withinBudget<T>(p: Promise<T>, deadline: number, fallback: T): Promise<
   });
 }
 
-function blank(c: { url: string; source: DetectedBackend['source'] }, t0: number, problem: string | null): DetectedBackend {
+function blank(c: { url: string; source: DetectedBackend['source'] }, t0: number, problem: Said | null): DetectedBackend {
   return { url: c.url, source: c.source, found: false, flavour: null, version: null, models: [], needsApiKey: false, problem, elapsedMs: Date.now() - t0 };
 }
 
@@ -122,7 +134,7 @@ async function probeCandidate(
   } finally {
     client.close();
   }
-  const found = (flavour: DetectedFlavour, models: DetectedModel[], problem: string | null, needsApiKey = false): DetectedBackend => ({
+  const found = (flavour: DetectedFlavour, models: DetectedModel[], problem: Said | null, needsApiKey = false): DetectedBackend => ({
     url: c.url,
     source: c.source,
     found: true,
@@ -134,21 +146,21 @@ async function probeCandidate(
     elapsedMs: Date.now() - t0,
   });
   if (look.flavour === null) {
-    if (look.status === 'timeout') return blank(c, t0, `Something at ${c.url} accepted the connection but did not answer in time. Is the server stuck or still starting?`);
-    return blank(c, t0, c.source === 'added' ? `Nothing answers at ${c.url}.` : null);
+    if (look.status === 'timeout') return blank(c, t0, said('setup.problem.stuck', { url: c.url }));
+    return blank(c, t0, c.source === 'added' ? said('setup.problem.nothing', { url: c.url }) : null);
   }
   const flavour = look.flavour;
   const name = NAMES[flavour];
   if (look.status === 'unauthorized') {
-    return found(flavour, [], key ? `${name} refused the API key.` : `${name} needs an API key: enter the one set in its server settings.`, true);
+    return found(flavour, [], said(key ? 'setup.problem.keyRefused' : 'setup.problem.keyNeeded', { server: name }), true);
   }
   if (look.status === 'loading') {
-    return found(flavour, [], `Your LLM server${flavour === 'custom' ? '' : ` (${name})`} is loading a model. It will be ready in a moment; check again then.`);
+    return found(flavour, [], said('setup.problem.loading', { server: flavour === 'custom' ? 'none' : name }));
   }
-  if (look.status === 'timeout') return found(flavour, [], `${name} did not answer in time. Is it busy or still starting?`);
+  if (look.status === 'timeout') return found(flavour, [], said('setup.problem.slow', { server: name }));
   if (look.status !== 'ok') {
-    if (flavour === 'custom') return blank(c, t0, `Something answers at ${c.url}, but it is not an LLM server this app knows.`);
-    return found(flavour, [], `${name} gave an answer this app does not understand.`);
+    if (flavour === 'custom') return blank(c, t0, said('setup.problem.unknownServer', { url: c.url }));
+    return found(flavour, [], said('setup.problem.notUnderstood', { server: name }));
   }
   const loaded = look.loaded === null ? null : new Set(look.loaded);
   const models: DetectedModel[] = look.facts.map((f) => ({
@@ -157,14 +169,8 @@ async function probeCandidate(
     modalities: f.modalities,
     loaded: loaded === null ? null : loaded.has(f.id) || [...loaded].some((l) => l.split(':')[0] === f.id.split(':')[0] && !f.id.includes(':')),
   }));
-  let problem: string | null = null;
-  if (models.length === 0) {
-    problem =
-      flavour === 'ollama'
-        ? 'Ollama runs but has no models yet. Install one, e.g. `ollama pull llama3.2`.'
-        : `${name} runs but offers no models. Download or load one first.`;
-  } else if (flavour === 'lmstudio' && loaded !== null && loaded.size === 0) {
-    problem = 'No model is loaded in LM Studio yet; tasks will wait until it loads one.';
-  }
+  let problem: Said | null = null;
+  if (models.length === 0) problem = flavour === 'ollama' ? said('setup.problem.ollamaEmpty') : said('setup.problem.noModels', { server: name });
+  else if (flavour === 'lmstudio' && loaded !== null && loaded.size === 0) problem = said('setup.problem.lmStudioIdle');
   return found(flavour, models, problem);
 }

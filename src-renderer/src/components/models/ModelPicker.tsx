@@ -2,7 +2,7 @@ import { useId, type ReactNode } from 'react';
 import type { DetectedModel } from '@shared/contract';
 import { FixedNote } from '../ui/FixedNote';
 import { SelectField } from '../ui/SelectField';
-import { defaultOptions, modelBadges, pickerRows, withModelOffered, type ModelSelection } from './model-choice';
+import { defaultOptions, modelBadges, pickerRows, withModelOffered, type ModelSelection, type PickerRow } from './model-choice';
 import { Pill } from '../ui/Pill';
 import field from '../ui/FieldShell.module.css';
 import styles from './ModelPicker.module.css';
@@ -21,13 +21,18 @@ interface Props {
   errors?: { offered?: string | undefined; defaultModel?: string | undefined };
   /** Ids of the list and of the default's select, for links and focus from a list of problems. */
   ids?: { offered?: string; defaultModel?: string };
+  /**
+   * Several servers: their models in one list per server, each under its heading; `models` is then all of them, once
+   * per name, as the node offers and keeps private a model by its name.
+   */
+  groups?: readonly { key: string; title: ReactNode; models: readonly DetectedModel[] }[];
 }
 
 /**
  * The one model picker (setup wizard and Settings): each model the server lists with what it is for, a check box
  * "offer" per model (unticked models are kept private), and the default chat model, which only chat models can be.
  */
-export function ModelPicker({ models, choice, onChange, keep = [], note, fixed = {}, errors = {}, ids = {} }: Props) {
+export function ModelPicker({ models, choice, onChange, keep = [], note, fixed = {}, errors = {}, ids = {}, groups }: Props) {
   const madeListId = useId();
   const legendId = useId();
   const countId = useId();
@@ -40,6 +45,41 @@ export function ModelPicker({ models, choice, onChange, keep = [], note, fixed =
   const options = defaultOptions(models, choice);
   const describedBy = [errors.offered ? errorId : null, fixed.offered ? fixedId : null, countId].filter(Boolean).join(' ');
 
+  const row = (r: PickerRow) => (
+    <li
+      key={r.name}
+      className={r.offered ? styles.row : `${styles.row} ${styles.rowOff}`}
+      data-testid="model-row"
+      data-model={r.name}
+      data-offered={r.offered}
+      data-listed={r.model !== null}
+    >
+      <label className={fixed.offered ? `${styles.label} ${styles.labelFixed}` : styles.label}>
+        <input
+          type="checkbox"
+          data-testid="model-offer"
+          checked={r.offered}
+          disabled={fixed.offered || undefined}
+          onChange={(e) => onChange(withModelOffered(choice, models, r.name, e.target.checked))}
+        />
+        <span className={styles.name} title={r.name}>
+          {r.name}
+        </span>
+      </label>
+      <span className={styles.badges}>
+        {r.model ? (
+          modelBadges(r.model).map((b) => (
+            <Pill key={b.key} tone={b.tone}>
+              {b.label}
+            </Pill>
+          ))
+        ) : (
+          <Pill tone="warn">not listed now</Pill>
+        )}
+      </span>
+    </li>
+  );
+
   return (
     <div className={styles.picker}>
       <fieldset className={styles.group} id={listId} tabIndex={-1} aria-describedby={describedBy} aria-invalid={errors.offered ? true : undefined} data-testid="model-picker">
@@ -47,45 +87,23 @@ export function ModelPicker({ models, choice, onChange, keep = [], note, fixed =
           Models offered to the network
         </legend>
         {note ? <div className={styles.note}>{note}</div> : null}
-        {rows.length > 0 ? (
-          <ul className={styles.rows} aria-labelledby={legendId}>
-            {rows.map((r) => (
-              <li
-                key={r.name}
-                className={r.offered ? styles.row : `${styles.row} ${styles.rowOff}`}
-                data-testid="model-row"
-                data-model={r.name}
-                data-offered={r.offered}
-                data-listed={r.model !== null}
-              >
-                <label className={fixed.offered ? `${styles.label} ${styles.labelFixed}` : styles.label}>
-                  <input
-                    type="checkbox"
-                    data-testid="model-offer"
-                    checked={r.offered}
-                    disabled={fixed.offered || undefined}
-                    onChange={(e) => onChange(withModelOffered(choice, models, r.name, e.target.checked))}
-                  />
-                  <span className={styles.name} title={r.name}>
-                    {r.name}
-                  </span>
-                </label>
-                <span className={styles.badges}>
-                  {r.model ? (
-                    modelBadges(r.model).map((b) => (
-                      <Pill key={b.key} tone={b.tone}>
-                        {b.label}
-                      </Pill>
-                    ))
-                  ) : (
-                    <Pill tone="warn">not listed now</Pill>
-                  )}
-                </span>
-              </li>
-            ))}
-          </ul>
-        ) : (
+        {rows.length === 0 ? (
           <p className={styles.empty}>No models to show.</p>
+        ) : groups ? (
+          groups.map((g, i) => (
+            <div key={g.key} data-testid="model-group" data-key={g.key}>
+              <p id={`${legendId}-${i}`} className={styles.groupTitle}>
+                {g.title}
+              </p>
+              <ul className={styles.rows} aria-labelledby={`${legendId}-${i}`}>
+                {pickerRows(g.models, choice.excluded).map(row)}
+              </ul>
+            </div>
+          ))
+        ) : (
+          <ul className={styles.rows} aria-labelledby={legendId}>
+            {rows.map(row)}
+          </ul>
         )}
         <p id={countId} className={styles.count} aria-live="polite">
           {offeredCount} of {listed} {listed === 1 ? 'model' : 'models'} offered; unticked models stay private.

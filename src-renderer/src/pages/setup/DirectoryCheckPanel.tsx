@@ -1,6 +1,8 @@
 import { useEffect } from 'react';
 import type { Tone } from '../../format';
-import { SAVED_AT_START } from './network-step-words';
+import { sayNow } from '@shared/i18n/current';
+import { useT } from '../../i18n/useT';
+import { Words } from '../../i18n/Words';
 import { describeError } from './wizard-logic';
 import { useWizard, type DirectoryCheckState } from './wizard-store';
 import { StatusBadge } from '../../components/ui/StatusBadge';
@@ -12,23 +14,23 @@ import styles from './DirectoryCheckPanel.module.css';
 
 /** What the check's state says at a glance, and in a sentence. */
 export function directoryCheckWords(check: DirectoryCheckState): { tone: Tone; label: string; words: string; ok: boolean | null } {
+  const t = sayNow();
   switch (check.status) {
     case 'idle':
-      return { tone: 'neutral', label: 'Not checked', words: 'The directory has not been checked yet.', ok: null };
+      return { tone: 'neutral', label: t('setup.directory.notChecked'), words: t('setup.directory.notCheckedYet'), ok: null };
     case 'running':
-      return { tone: 'neutral', label: 'Checking…', words: 'Asking the directory whether it answers…', ok: null };
+      return { tone: 'neutral', label: t('setup.directory.checking'), words: t('setup.directory.asking'), ok: null };
     case 'failed':
-      return { tone: 'warn', label: 'Not checked', words: `The check itself did not work. ${describeError(check.error).summary}`, ok: null };
+      return { tone: 'warn', label: t('setup.directory.notChecked'), words: t('setup.directory.checkFailed', { error: describeError(check.error).summary }), ok: null };
     case 'done':
       return check.result.ok
-        ? { tone: 'ok', label: 'Answers', words: check.result.words, ok: true }
-        : { tone: 'bad', label: 'Does not answer', words: check.result.words, ok: false };
+        ? { tone: 'ok', label: t('setup.directory.answers'), words: t.said(check.result.words), ok: true }
+        : { tone: 'bad', label: t('setup.directory.doesNotAnswer'), words: t.said(check.result.words), ok: false };
   }
 }
 
 /** What happens when the node is started while the directory does not answer; said here and again before "Start". */
-export const DIRECTORY_DOWN_OUTCOME =
-  'You can still start: the node will serve locally and keep trying to reach the directory, and registers by itself once it answers.';
+export const directoryDownOutcome = (): string => sayNow()('setup.directory.downOutcome');
 
 interface Props {
   /** The saved address, checked as the step opens. */
@@ -47,6 +49,7 @@ interface Props {
  * in words, what starting anyway means when it does not, and the address, changeable behind "Use another directory".
  */
 export function DirectoryCheckPanel({ savedUrl, text, fixed, error, onText, validate }: Props) {
+  const t = useT();
   const check = useWizard((s) => s.directoryCheck);
   const checkDirectory = useWizard((s) => s.checkDirectory);
   const checkedUrl = check.status === 'idle' ? null : check.url;
@@ -63,9 +66,9 @@ export function DirectoryCheckPanel({ savedUrl, text, fixed, error, onText, vali
   return (
     <section className={`${wizard.part} ${styles.directory}`} data-testid="wizard-directory" data-status={check.status === 'done' ? (check.result.ok ? 'ok' : 'failed') : check.status} aria-labelledby="wizard-directory-title">
       <h3 id="wizard-directory-title" className={common.subheading}>
-        The network directory
+        {t('setup.directory.title')}
       </h3>
-      <p>Your node registers with the directory, which tells consumers about it. It is checked here, before you start.</p>
+      <p>{t('setup.directory.intro')}</p>
       <div className={`${wizard.box} ${styles.checkBox}`} aria-live="polite" aria-busy={check.status === 'running' || undefined}>
         <p className={styles.checkHead}>
           <StatusBadge tone={shown.tone}>{shown.label}</StatusBadge>
@@ -74,10 +77,10 @@ export function DirectoryCheckPanel({ savedUrl, text, fixed, error, onText, vali
         <p data-testid="wizard-directory-words">{shown.words}</p>
         {shown.ok === false ? (
           <p className={styles.outcome} data-testid="wizard-directory-outcome">
-            {DIRECTORY_DOWN_OUTCOME}
+            {t('setup.directory.downOutcome')}
           </p>
         ) : null}
-        {stale ? <p className={common.note}>This was the address checked before; check again for the one entered below.</p> : null}
+        {stale ? <p className={common.note}>{t('setup.directory.stale')}</p> : null}
         <div className={styles.checkActions}>
           <button
             type="button"
@@ -90,31 +93,33 @@ export function DirectoryCheckPanel({ savedUrl, text, fixed, error, onText, vali
               if (target) void checkDirectory(target);
             }}
           >
-            Check again
+            {t('setup.directory.checkAgain')}
           </button>
           {detail || check.status === 'done' ? (
             <details className={styles.details}>
-              <summary>Details</summary>
+              <summary>{t('setup.directory.details')}</summary>
               <p>
-                Asked <code className={common.break}>{checkedUrl}</code>
-                {detail ? ` — ${detail}` : ''}
-                {check.status === 'done' && check.result.ms !== null ? `, ${check.result.ms} ms` : ''}.
+                <Words
+                  id="setup.directory.asked"
+                  values={{ url: checkedUrl ?? '', detail: detail ?? 'none', ms: check.status === 'done' && check.result.ms !== null ? String(check.result.ms) : 'none' }}
+                  tags={{ code: (c) => <code className={common.break}>{c}</code> }}
+                />
               </p>
             </details>
           ) : null}
         </div>
       </div>
       <details className={styles.other} open={text !== savedUrl || !!error || undefined}>
-        <summary>Use another directory</summary>
+        <summary>{t('setup.directory.other')}</summary>
         <TextField
-          label="Directory address"
+          label={t('setup.field.directoryUrl')}
           type="url"
           value={text}
           fixed={fixed}
           onChange={onText}
           error={error}
           testId="directory-url"
-          hint={fixed ? undefined : `Only for a directory of your own or your organisation. ${SAVED_AT_START}`}
+          hint={fixed ? undefined : t('setup.directory.otherHint')}
         />
       </details>
     </section>

@@ -4,6 +4,7 @@ import type { getApi } from '../../api';
 import { useFixedSettings } from '../../hooks/useFixedSettings';
 import { FixedNote } from '../../components/ui/FixedNote';
 import { useWizard } from './wizard-store';
+import { useT } from '../../i18n/useT';
 import check from '../../components/ui/Check.module.css';
 
 /** The gateway's stored settings; an older host sends none. */
@@ -29,6 +30,7 @@ export async function saveGatewayChoice(api: ReturnType<typeof getApi>, saved: S
 
 /** The last step's check box: let apps on this computer use the network through the local gateway. */
 export function GatewayChoice({ busy }: { busy: boolean }) {
+  const t = useT();
   const setGatewayOn = useWizard((s) => s.setGatewayOn);
   const { on, fixed } = useGatewayChoice();
   const hintId = useId();
@@ -44,11 +46,10 @@ export function GatewayChoice({ busy }: { busy: boolean }) {
           aria-describedby={fixed ? `${fixedId} ${hintId}` : hintId}
           onChange={(e) => setGatewayOn(e.target.checked)}
         />
-        <span>Let apps on this computer use the IICP network (a local gateway, off by default)</span>
+        <span>{t('setup.gateway.label')}</span>
       </label>
       <p id={hintId} className={check.hint}>
-        Apps such as Open WebUI or Continue can then ask the network’s models, paid with your node’s credits. The app keys and spending limits are on the
-        “Use the network” page.
+        {t('setup.gateway.hint')}
       </p>
       {fixed ? <FixedNote id={fixedId} /> : null}
     </div>

@@ -10,6 +10,7 @@ import { StepStart } from './StepStart';
 import { Stepper } from './Stepper';
 import { useWizardParts } from './wizard-store';
 import { useProviderStore } from '../../store';
+import { useT } from '../../i18n/useT';
 import errorBox from '../../components/ui/ErrorBox.module.css';
 import button from '../../components/ui/Button.module.css';
 import styles from './SetupWizard.module.css';
@@ -20,6 +21,7 @@ import styles from './SetupWizard.module.css';
  * itself until setup is done, and again from Settings.
  */
 export function SetupWizard() {
+  const t = useT();
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const { step, goTo, settingsError, loadSettings } = useWizardParts('step', 'goTo', 'settingsError', 'loadSettings');
   const rootRef = useRef<HTMLDivElement>(null);
@@ -42,13 +44,13 @@ export function SetupWizard() {
 
   return (
     <div className={styles.wizard} ref={rootRef}>
-      <PageHeader title="Set up your node" subtitle="Seven short steps. You can change all of it later in Settings." />
+      <PageHeader title={t('setup.wizard.title')} subtitle={t('setup.wizard.subtitle')} />
       <Stepper current={step} onGo={goTo} />
       {settingsError ? (
         <div className={errorBox.box} role="alert">
-          <p>Your settings could not be loaded. {settingsError}</p>
+          <p>{t('setup.wizard.settingsNotLoaded', { error: settingsError })}</p>
           <button type="button" className={button.small} onClick={() => void loadSettings()}>
-            Try again
+            {t('common.retry')}
           </button>
         </div>
       ) : null}

@@ -1,7 +1,7 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { DetectedBackend } from '@shared/contract';
 import { useFixedSettings } from '../../hooks/useFixedSettings';
-import { checkedLabel, plural, storedExtraRoots, urlId } from './wizard-logic';
+import { checkedLabel, storedExtraRoots, urlId } from './wizard-logic';
 import { serverRoot } from '../../lib/addresses';
 import { serverName } from '../../format';
 import { extraRoom, selectedServer, usableAsExtra, useWizard, useWizardParts } from './wizard-store';
@@ -13,6 +13,8 @@ import { WizardNav } from './WizardNav';
 import { WizardStep } from './WizardStep';
 import { Spinner } from '../../components/ui/Spinner';
 import { Pill } from '../../components/ui/Pill';
+import { useT } from '../../i18n/useT';
+import { Words } from '../../i18n/Words';
 import wizard from './Wizard.module.css';
 import common from '../../components/ui/common.module.css';
 import field from '../../components/ui/FieldShell.module.css';
@@ -30,8 +32,11 @@ export function useFixedBackendUrl(): string | null {
   return fixed ? url : null;
 }
 
+const code = (c: ReactNode[]) => <code className={common.break}>{c}</code>;
+
 /** Step 1: find the local LLM servers, let the person pick one, or add an address by hand. */
 export function StepDetect() {
+  const t = useT();
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const { detection, selectedUrl, detect, select, removeAdded, confirmServer, prepareModels, goTo } = useWizardParts(
     'detection',
@@ -67,11 +72,11 @@ export function StepDetect() {
   }, [fixedFound, fixedRoot, selectedUrl, select]);
 
   let blocked: string | null = null;
-  if (fixedRoot !== null && !fixedFound) blocked = 'The server set by the host does not answer yet. Start it, then choose “Look again”.';
-  else if (fixedRoot !== null && selectedUrl !== fixedRoot) blocked = 'Choose the server set by the host to continue.';
-  else if (!selected) blocked = found.length > 0 ? 'Choose a server to continue.' : 'Start or add a server to continue.';
-  else if (selected.models.length === 0 && selected.needsApiKey) blocked = `${serverName(selected.flavour)} needs its API key first.`;
-  else if (selected.models.length === 0) blocked = `${serverName(selected.flavour)} offers no models yet.`;
+  if (fixedRoot !== null && !fixedFound) blocked = t('setup.detect.fixedNotAnswering');
+  else if (fixedRoot !== null && selectedUrl !== fixedRoot) blocked = t('setup.detect.chooseFixed');
+  else if (!selected) blocked = t(found.length > 0 ? 'setup.detect.chooseOne' : 'setup.detect.startOrAdd');
+  else if (selected.models.length === 0 && selected.needsApiKey) blocked = t('setup.detect.needsKey', { server: serverName(selected.flavour) });
+  else if (selected.models.length === 0) blocked = t('setup.detect.noModelsYet', { server: serverName(selected.flavour) });
 
   return (
     <WizardStep
@@ -82,7 +87,7 @@ export function StepDetect() {
           step={1}
           blocked={blocked}
           busy={running}
-          busyLabel="Searching…"
+          busyLabel={t('setup.detect.searching')}
           onNext={() => {
             prepareModels();
             goTo(2);
@@ -90,28 +95,28 @@ export function StepDetect() {
         />
       }
     >
-      <p>Your node hands tasks from the network to an LLM server on this computer or your local network. Choose the one to use.</p>
+      <p>{t('setup.detect.intro')}</p>
 
       <div className={styles.status} aria-live="polite">
         {!connected && detection.status !== 'running' ? (
-          <p className={common.muted}>Connecting to the node…</p>
+          <p className={common.muted}>{t('setup.detect.connecting')}</p>
         ) : running ? (
           <p className={styles.statusRow}>
             <Spinner />
-            Looking for local LLM servers… (about 3 s)
+            {t('setup.detect.looking')}
           </p>
         ) : detection.status === 'error' ? (
           <div className={styles.statusRow} role="alert">
-            <p className={field.error}>The search did not work. {detection.error}</p>
+            <p className={field.error}>{t('setup.detect.searchFailed', { error: detection.error ?? '' })}</p>
             <button type="button" className={button.small} onClick={() => void detect()}>
-              Try again
+              {t('common.retry')}
             </button>
           </div>
         ) : detection.status === 'done' ? (
           <div className={styles.statusRow}>
-            <p>{found.length === 0 ? 'No LLM server answers on the usual ports.' : `Found ${plural(found.length, 'server', 'servers')}.`}</p>
+            <p>{t('setup.detect.found', { count: found.length })}</p>
             <button type="button" className={button.small} onClick={() => void detect()}>
-              Look again
+              {t('setup.detect.lookAgain')}
             </button>
           </div>
         ) : null}
@@ -120,8 +125,7 @@ export function StepDetect() {
       {fixedUrl !== null ? (
         <div className={styles.fixed} data-testid="detect-fixed">
           <FixedNote id={fixedNoteId} className={styles.fixedNote}>
-            The LLM server is set for this run by the host's command line or environment: <code className={common.break}>{fixedUrl}</code>. To use
-            another one, change it there.
+            <Words id="setup.detect.fixed" values={{ url: fixedUrl }} tags={{ code }} />
           </FixedNote>
         </div>
       ) : null}
@@ -130,7 +134,7 @@ export function StepDetect() {
         <div
           className={styles.candidates}
           role="radiogroup"
-          aria-label="LLM servers found"
+          aria-label={t('setup.detect.foundLabel')}
           aria-busy={running || undefined}
           aria-describedby={fixedUrl !== null ? fixedNoteId : undefined}
         >
@@ -152,26 +156,26 @@ export function StepDetect() {
       {selected && found.length > 1 ? <AlsoUse servers={found.filter((c) => c.url !== selected.url)} busy={running} /> : null}
 
       {troubled.length > 0 ? (
-        <ul className={styles.notes} aria-label="Addresses that did not work">
+        <ul className={styles.notes} aria-label={t('setup.detect.troubledLabel')}>
           {troubled.map((c) => (
             <li key={c.url} data-testid="detect-problem" data-url={c.url}>
               <code className={common.break}>{c.url}</code>
-              <span>{c.problem}</span>
+              <span>{t.said(c.problem!)}</span>
               {c.needsConfirmation ? (
                 <button
                   type="button"
                   className={button.small}
                   onClick={() => void confirmServer(c.url)}
-                  aria-label={`Use ${c.url} anyway`}
+                  aria-label={t('setup.detect.useAnywayLabel', { url: c.url })}
                   aria-disabled={running || undefined}
                   data-testid="detect-confirm"
                 >
-                  Use it anyway
+                  {t('setup.detect.useAnyway')}
                 </button>
               ) : null}
               {c.source === 'added' ? (
-                <button type="button" className={button.quiet} onClick={() => removeAdded(c.url)} aria-label={`Remove ${c.url}`}>
-                  Remove
+                <button type="button" className={button.quiet} onClick={() => removeAdded(c.url)} aria-label={t('setup.detect.removeLabel', { url: c.url })}>
+                  {t('setup.detect.remove')}
                 </button>
               ) : null}
             </li>
@@ -179,7 +183,7 @@ export function StepDetect() {
         </ul>
       ) : null}
 
-      {quiet.length > 0 ? <p className={common.note}>Also checked, nothing there: {quiet.map((c) => checkedLabel(c.url)).join(', ')}.</p> : null}
+      {quiet.length > 0 ? <p className={common.note}>{t('setup.detect.quiet', { list: quiet.map((c) => checkedLabel(c.url)).join(', ') })}</p> : null}
 
       {fixedUrl === null ? <AddServer disabled={!connected} /> : null}
     </WizardStep>
@@ -196,6 +200,7 @@ interface CandidateProps {
 }
 
 function CandidateCard({ candidate: c, group, selected, locked = false, onSelect }: CandidateProps) {
+  const t = useT();
   const name = serverName(c.flavour);
   const models = c.models.length;
   const pick = () => {
@@ -216,14 +221,14 @@ function CandidateCard({ candidate: c, group, selected, locked = false, onSelect
         <span className={styles.text}>
           <span className={styles.head}>
             <strong>{name}</strong>
-            {c.version ? <span className={common.muted}>version {c.version}</span> : null}
-            {c.needsApiKey ? <Pill tone="warn">needs an API key</Pill> : null}
+            {c.version ? <span className={common.muted}>{t('setup.detect.version', { version: c.version })}</span> : null}
+            {c.needsApiKey ? <Pill tone="warn">{t('setup.detect.needsKeyPill')}</Pill> : null}
           </span>
           <code className={`${common.break} ${styles.url}`}>{c.url}</code>
         </span>
-        <span className={styles.count}>{models === 0 ? 'no models' : plural(models, 'model', 'models')}</span>
+        <span className={styles.count}>{t('setup.detect.models', { count: models })}</span>
       </label>
-      {c.problem ? <p className={styles.problem}>{c.problem}</p> : null}
+      {c.problem ? <p className={styles.problem}>{t.said(c.problem)}</p> : null}
       {c.needsApiKey ? <CandidateKey url={c.url} name={name} /> : null}
     </div>
   );
@@ -234,6 +239,7 @@ function CandidateCard({ candidate: c, group, selected, locked = false, onSelect
  * API key is ticked once its key works (typed on its card above); one the node already uses shows as such.
  */
 function AlsoUse({ servers, busy }: { servers: DetectedBackend[]; busy: boolean }) {
+  const t = useT();
   const { alsoUse, setAlsoUse, settings } = useWizardParts('alsoUse', 'setAlsoUse', 'settings');
   const room = useWizard(extraRoom);
   const headingId = useId();
@@ -242,10 +248,10 @@ function AlsoUse({ servers, busy }: { servers: DetectedBackend[]; busy: boolean 
   return (
     <div className={`${wizard.part} ${styles.alsoUse}`} role="group" aria-labelledby={headingId} aria-describedby={hintId} data-testid="also-use-list">
       <h3 id={headingId} className={common.subheading}>
-        Also use other servers
+        {t('setup.detect.alsoUseTitle')}
       </h3>
       <p id={hintId} className={field.hint}>
-        Your node offers the models of all the servers you use and sends each task to one that has its model.
+        {t('setup.detect.alsoUseHint')}
       </p>
       <ul className={`${common.bareList} ${styles.alsoUseList}`}>
         {servers.map((c) => {
@@ -256,11 +262,11 @@ function AlsoUse({ servers, busy }: { servers: DetectedBackend[]; busy: boolean 
           const inert = already || waiting || full || busy;
           const models = c.models.length;
           const note = already
-            ? 'Your node uses it already.'
+            ? t('setup.detect.usedAlready')
             : waiting
-              ? 'Enter its API key on its card above first.'
+              ? t('setup.detect.keyFirst')
               : full
-                ? 'A node uses at most 8 servers.'
+                ? t('setup.detect.full', { max: 8 })
                 : null;
           const noteId = `${hintId}-${urlId(c.url)}`;
           return (
@@ -275,9 +281,9 @@ function AlsoUse({ servers, busy }: { servers: DetectedBackend[]; busy: boolean 
                   onChange={(e) => setAlsoUse(c.url, e.target.checked)}
                 />
                 <span className={styles.alsoUseText}>
-                  <span>Also use {serverName(c.flavour)}</span>
+                  <span>{t('setup.detect.alsoUse', { server: serverName(c.flavour) })}</span>
                   <code className={`${common.break} ${styles.url}`}>{c.url}</code>
-                  <span className={styles.count}>{models === 0 ? 'no models' : plural(models, 'model', 'models')}</span>
+                  <span className={styles.count}>{t('setup.detect.models', { count: models })}</span>
                 </span>
               </label>
               {note ? (
@@ -294,6 +300,7 @@ function AlsoUse({ servers, busy }: { servers: DetectedBackend[]; busy: boolean 
 }
 
 function CandidateKey({ url, name }: { url: string; name: string }) {
+  const t = useT();
   const retryWithKey = useWizard((s) => s.retryWithKey);
   const running = useWizard((s) => s.detection.status === 'running');
   const [key, setKey] = useState('');
@@ -303,7 +310,7 @@ function CandidateKey({ url, name }: { url: string; name: string }) {
     event.preventDefault();
     if (running) return;
     if (!key.trim()) {
-      setError(`Enter the API key set in ${name}'s server settings.`);
+      setError(t('setup.detect.keyMissing', { server: name }));
       return;
     }
     void retryWithKey(url, key.trim());
@@ -311,12 +318,12 @@ function CandidateKey({ url, name }: { url: string; name: string }) {
 
   return (
     <form className={styles.key} noValidate onSubmit={submit} onClick={(e) => e.stopPropagation()}>
-      <TextField label={`API key for ${name}`} type="password" value={key} onChange={(v) => {
+      <TextField label={t('setup.detect.keyLabel', { server: name })} type="password" value={key} onChange={(v) => {
           setKey(v);
           setError(undefined);
         }} error={error} testId="candidate-apikey" className={styles.keyField} />
       <button type="submit" className={button.button} aria-disabled={running || undefined}>
-        Try again
+        {t('common.retry')}
       </button>
     </form>
   );
@@ -324,14 +331,15 @@ function CandidateKey({ url, name }: { url: string; name: string }) {
 
 /** "Add a server address": the shared form; the wizard then searches again with the address among those it tries. */
 function AddServer({ disabled }: { disabled: boolean }) {
+  const t = useT();
   const addServer = useWizard((s) => s.addServer);
   const running = useWizard((s) => s.detection.status === 'running');
   return (
     <AddServerForm
-      title="Add a server address"
-      hint="For a server elsewhere on your local network, or on a port the search does not try."
-      submitLabel="Add and check"
-      busyLabel="Adding…"
+      title={t('setup.detect.addTitle')}
+      hint={t('setup.detect.addHint')}
+      submitLabel={t('setup.detect.addSubmit')}
+      busyLabel={t('setup.detect.adding')}
       unavailable={disabled || running}
       send={(request) => {
         // The search that follows says how the address answered, among the servers found.
@@ -343,24 +351,33 @@ function AddServer({ disabled }: { disabled: boolean }) {
   );
 }
 
+/** Commands to type, the same in every language: shown as code, never as words. */
+const COMMANDS = {
+  // not-shown: a command line, typed as it is whatever the language
+  llamaCpp: 'llama-server -m model.gguf --port 8080',
+  // not-shown: a command line, typed as it is whatever the language
+  vllm: 'vllm serve <model>',
+};
+
 function EmptyState() {
+  const tags = { b: (c: ReactNode[]) => <strong>{c}</strong>, code: (c: ReactNode[]) => <code>{c}</code> };
   return (
     <div className={styles.empty}>
       <p>
-        <strong>Start one</strong>, then choose “Look again”:
+        <Words id="setup.detect.emptyStart" tags={tags} />
       </p>
       <ul className={common.plainList}>
         <li>
-          <strong>Ollama:</strong> install it from ollama.com, then it runs by itself (or run <code>ollama serve</code>).
+          <Words id="setup.detect.emptyOllama" tags={tags} />
         </li>
         <li>
-          <strong>LM Studio:</strong> Developer tab → Start server (port 1234).
+          <Words id="setup.detect.emptyLmStudio" tags={tags} />
         </li>
         <li>
-          <strong>llama.cpp:</strong> <code>llama-server -m model.gguf --port 8080</code>
+          <Words id="setup.detect.emptyLlamaCpp" values={{ command: COMMANDS.llamaCpp }} tags={tags} />
         </li>
         <li>
-          <strong>vLLM:</strong> <code>vllm serve &lt;model&gt;</code> (port 8000)
+          <Words id="setup.detect.emptyVllm" values={{ command: COMMANDS.vllm }} tags={tags} />
         </li>
       </ul>
     </div>

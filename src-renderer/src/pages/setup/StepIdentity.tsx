@@ -9,21 +9,23 @@ import { IDENTITY_PURPOSE } from '../../words/identity-words';
 import { useWizardParts, type IdentityChoice } from './wizard-store';
 import { WizardNav } from './WizardNav';
 import { WizardStep } from './WizardStep';
+import type { MessageId } from '@shared/i18n/catalogue';
+import { useT } from '../../i18n/useT';
 import check from '../../components/ui/Check.module.css';
 import common from '../../components/ui/common.module.css';
 import fact from '../../components/ui/Fact.module.css';
 import styles from './StepIdentity.module.css';
 
-const CHOICES: readonly { choice: IdentityChoice; label: string; hint: string }[] = [
-  { choice: 'create', label: 'Create a new identity', hint: 'For the first computer you run a node on.' },
-  { choice: 'import', label: 'Import the identity from another computer', hint: 'Export it there first, in Settings under “Your operator identity”.' },
-  { choice: 'skip', label: 'Skip for now', hint: 'You can make or import one later in Settings, under “Your operator identity”.' },
+const CHOICES: readonly { choice: IdentityChoice; label: MessageId; hint: MessageId }[] = [
+  { choice: 'create', label: 'setup.identity.create', hint: 'setup.identity.createHint' },
+  { choice: 'import', label: 'setup.identity.import', hint: 'setup.identity.importHint' },
+  { choice: 'skip', label: 'setup.identity.skip', hint: 'setup.identity.skipHint' },
 ];
 
-const BLOCKED: Record<IdentityChoice | 'none', string | null> = {
-  none: 'Choose one of the three first.',
-  create: 'Create the identity first, or choose “Skip for now”.',
-  import: 'Import the identity first, or choose “Skip for now”.',
+const BLOCKED: Record<IdentityChoice | 'none', MessageId | null> = {
+  none: 'setup.identity.blockedNone',
+  create: 'setup.identity.blockedCreate',
+  import: 'setup.identity.blockedImport',
   skip: null,
 };
 
@@ -34,6 +36,7 @@ const MADE_BY: Record<IdentityChoice, 'created' | 'imported' | null> = { create:
  * with a name, taken from another computer's export file, or left for later; once there, its fingerprint is shown.
  */
 export function StepIdentity() {
+  const t = useT();
   const { identityChoice: choice, identityName, setIdentity, goTo } = useWizardParts('identityChoice', 'identityName', 'setIdentity', 'goTo');
   const { info, known, take } = useOperatorInfo();
   const active = info.state === 'active';
@@ -42,7 +45,8 @@ export function StepIdentity() {
   const [sawNone, setSawNone] = useState(false);
   if (known && info.state === 'none' && !sawNone) setSawNone(true);
   const made = active && sawNone ? MADE_BY[choice ?? 'skip'] : null;
-  const blocked = active ? null : BLOCKED[choice ?? 'none'];
+  const blockedId = active ? null : BLOCKED[choice ?? 'none'];
+  const blocked = blockedId ? t(blockedId) : null;
 
   return (
     <WizardStep n={6} nav={<WizardNav step={6} blocked={blocked} onNext={() => goTo(7)} />} data={{ 'data-identity': active ? 'active' : (choice ?? 'none') }}>
@@ -54,11 +58,11 @@ export function StepIdentity() {
           <Choices choice={choice} onChoose={(c) => setIdentity({ choice: c })} />
           {choice === 'create' ? (
             <OperatorNameForm
-              formLabel="Create your operator identity"
-              submitLabel="Create"
-              busyLabel="Creating…"
+              formLabel={t('setup.identity.formLabel')}
+              submitLabel={t('setup.identity.submit')}
+              busyLabel={t('setup.identity.creating')}
               initial={identityName}
-              hint="The name the directory shows for all your computers. At most 64 characters."
+              hint={t('setup.identity.nameHint', { max: 64 })}
               send={(api, displayName) => api.createOperator({ displayName })}
               onName={(name) => setIdentity({ name })}
               onDone={take}
@@ -66,7 +70,7 @@ export function StepIdentity() {
             />
           ) : null}
           {choice === 'import' ? <OperatorImportForm replacing={false} onDone={take} testId="wizard-identity-import" /> : null}
-          {choice === 'skip' ? <p className={common.muted}>Without one, the directory keeps this node’s credits apart from your other computers.</p> : null}
+          {choice === 'skip' ? <p className={common.muted}>{t('setup.identity.skipped')}</p> : null}
         </>
       )}
     </WizardStep>
@@ -74,10 +78,11 @@ export function StepIdentity() {
 }
 
 function Choices({ choice, onChoose }: { choice: IdentityChoice | null; onChoose(choice: IdentityChoice): void }) {
+  const t = useT();
   const name = useId();
   return (
     <fieldset className={styles.choices}>
-      <legend className={styles.legend}>What would you like to do?</legend>
+      <legend className={styles.legend}>{t('setup.identity.question')}</legend>
       {CHOICES.map((c) => (
         <div key={c.choice} className={check.item}>
           <label className={check.check}>
@@ -90,10 +95,10 @@ function Choices({ choice, onChoose }: { choice: IdentityChoice | null; onChoose
               data-testid={`wizard-identity-${c.choice}`}
               onChange={() => onChoose(c.choice)}
             />
-            <span>{c.label}</span>
+            <span>{t(c.label)}</span>
           </label>
           <p id={`${name}-${c.choice}`} className={check.hint}>
-            {c.hint}
+            {t(c.hint)}
           </p>
         </div>
       ))}
@@ -103,23 +108,24 @@ function Choices({ choice, onChoose }: { choice: IdentityChoice | null; onChoose
 
 /** The identity in use: said once it was made or imported here, or found when the step opened. */
 function Ready({ info, made }: { info: OperatorInfo; made: 'created' | 'imported' | null }) {
-  const headline = made === 'created' ? 'Your operator identity is ready.' : made === 'imported' ? 'Your operator identity was imported.' : 'This computer already has an operator identity.';
+  const t = useT();
+  const headline = t(made === 'created' ? 'setup.identity.readyCreated' : made === 'imported' ? 'setup.identity.readyImported' : 'setup.identity.readyFound');
   return (
     <div className={styles.ready} role="status" data-testid="wizard-identity-ready" data-fingerprint={info.fingerprint ?? ''}>
       <p className={`${common.result} ${common.resultOk}`}>{headline}</p>
       <dl className={fact.plain}>
-        <Fact label="Fingerprint">
+        <Fact label={t('setup.identity.fingerprint')}>
           <code className={common.break} data-testid="wizard-identity-fingerprint">
             {info.fingerprint ?? '…'}
           </code>
         </Fact>
         {info.displayName ? (
-          <Fact label="Operator name">
+          <Fact label={t('setup.identity.operatorName')}>
             <Quoted text={info.displayName} />
           </Fact>
         ) : null}
       </dl>
-      <p className={common.note}>To use it on another computer, export it in Settings, under “Your operator identity”, and import the file there.</p>
+      <p className={common.note}>{t('setup.identity.elsewhere')}</p>
     </div>
   );
 }

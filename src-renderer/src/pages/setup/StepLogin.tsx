@@ -1,8 +1,10 @@
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import { useWizard } from './wizard-store';
 import { useProviderStore } from '../../store';
 import { WizardNav } from './WizardNav';
 import { WizardStep } from './WizardStep';
+import { useT } from '../../i18n/useT';
+import { Words } from '../../i18n/Words';
 import check from '../../components/ui/Check.module.css';
 import common from '../../components/ui/common.module.css';
 
@@ -19,6 +21,7 @@ export function useStartAtLogin(): { value: boolean; applies: boolean } {
  * the step says how to install it as a service instead, which keeps it running after a restart.
  */
 export function StepLogin() {
+  const t = useT();
   const setStartAtLogin = useWizard((s) => s.setStartAtLogin);
   const goTo = useWizard((s) => s.goTo);
   const { value, applies } = useStartAtLogin();
@@ -35,14 +38,11 @@ export function StepLogin() {
           aria-describedby={hintId}
           onChange={(e) => setStartAtLogin(e.target.checked)}
         />
-        <span>Start IICP Provider when I log in to this computer</span>
+        <span>{t('setup.login.label')}</span>
       </label>
       <div id={hintId} className={check.hint}>
         {applies ? (
-          <p>
-            The app then starts hidden in the tray (the small icon near the clock), so your node is available without you opening its window.
-            Off unless you tick it; running setup again from Settings changes it.
-          </p>
+          <p>{t('setup.login.hint')}</p>
         ) : (
           <HeadlessService />
         )}
@@ -51,35 +51,33 @@ export function StepLogin() {
   );
 }
 
+const code = (c: ReactNode[]) => <code>{c}</code>;
+
 /** The service manager `--install-service` uses on each system the headless host supports. */
 const SERVICE_MANAGER: Record<string, string> = { linux: 'systemd', darwin: 'launchd' };
 
 /** How a headless node starts with the computer: the host's `--install-service`, where the system has it. */
 function HeadlessService() {
+  const t = useT();
   const platform = useProviderStore((s) => s.appInfo?.platform ?? null);
   if (platform === 'win32') {
     return (
       <div className={common.stack}>
-        <p>This does not apply here: this node runs headless, without a desktop window or tray.</p>
-        <p data-testid="wizard-login-service">
-          Installing the headless node as a service works on Linux and macOS only. On Windows, the desktop app can start at login instead.
-        </p>
+        <p>{t('setup.login.headless')}</p>
+        <p data-testid="wizard-login-service">{t('setup.login.serviceWindows')}</p>
       </div>
     );
   }
   const manager = platform === null ? null : (SERVICE_MANAGER[platform] ?? null);
   return (
     <div className={common.stack}>
-      <p>This does not apply here: this node runs headless, without a desktop window or tray.</p>
+      <p>{t('setup.login.headless')}</p>
       <p data-testid="wizard-login-service">
-        To keep your node running after a restart, install it as a service of your own account: stop this run, then start it once with{' '}
-        <code>npm run headless -- --install-service</code> followed by the options you use now. It then starts by itself when you log in
-        {manager ? ` (${manager})` : ''} and comes back after a crash.
+        <Words id="setup.login.service" values={{ manager: manager ?? 'none' }} tags={{ code }} />
       </p>
       {platform !== 'darwin' ? (
         <p>
-          On Linux, run <code>loginctl enable-linger $USER</code> once as well, so it keeps running after you log out and starts at boot without a
-          login.
+          <Words id="setup.login.linger" tags={{ code }} />
         </p>
       ) : null}
     </div>

@@ -16,6 +16,8 @@ import { publicUrlHint, routerMappingWords, typedEndpointWords } from './network
 import { useStepForm } from './useStepForm';
 import { WizardNav } from './WizardNav';
 import { WizardStep } from './WizardStep';
+import { useT } from '../../i18n/useT';
+import { Words } from '../../i18n/Words';
 import wizard from './Wizard.module.css';
 import card from '../../components/ui/Card.module.css';
 import common from '../../components/ui/common.module.css';
@@ -31,6 +33,7 @@ const FIELDS = ['publicEndpoint', 'directoryUrl'] as const;
  * my node".
  */
 export function StepNetwork() {
+  const t = useT();
   const reachability = useProviderStore((s) => s.snapshot?.reachability ?? null);
   const form = useStepForm(4, FIELDS);
   const { settings, fixed: fixedSettings } = form;
@@ -39,7 +42,6 @@ export function StepNetwork() {
   const typedUrl = publicUrlTyped(form.values.publicEndpoint, fixed ? null : (settings?.publicEndpoint ?? null));
   // The port the node really listens on; the setting's port may have been taken by another program.
   const port = reachability?.taskPort ?? settings?.taskPort ?? null;
-  const portText = port === null ? 'your task port' : `TCP port ${port}`;
 
   const validateDirectory = (): string | null => {
     const parsed = parseDirectoryUrl(form.values.directoryUrl);
@@ -56,8 +58,8 @@ export function StepNetwork() {
   const advise = !typedUrl && (!reachability || needsHelp(reachability.status) || reachability.status === 'unknown');
 
   return (
-    <WizardStep n={3} nav={<WizardNav step={3} blocked={settings ? null : 'Loading your settings…'} onNext={form.next} />}>
-      <p>To get tasks from the internet, the network must be able to reach your node's task port.</p>
+    <WizardStep n={3} nav={<WizardNav step={3} blocked={settings ? null : t('setup.loadingSettings')} onNext={form.next} />}>
+      <p>{t('setup.network.intro')}</p>
 
       <div className={styles.facts}>
         <div className={card.block} data-testid="wizard-reachability" data-status={reachability?.status ?? ''}>
@@ -66,7 +68,7 @@ export function StepNetwork() {
               <StatusBadge tone={words.tone}>{words.label}</StatusBadge>
             </p>
           ) : (
-            <p className={common.muted}>Waiting for the node's status…</p>
+            <p className={common.muted}>{t('setup.network.waitingStatus')}</p>
           )}
           {typedUrl ? (
             <p className={card.message} data-testid="wizard-typed-endpoint">
@@ -77,15 +79,15 @@ export function StepNetwork() {
           ) : null}
         </div>
         <dl className={fact.grid}>
-          <Fact label="Task port">{port ?? '…'}</Fact>
+          <Fact label={t('setup.network.taskPort')}>{port ?? '…'}</Fact>
           {reachability?.endpoint ? (
-            <Fact label="Public address">
+            <Fact label={t('setup.network.publicAddress')}>
               <code className={common.break}>{reachability.endpoint}</code>
             </Fact>
           ) : null}
-          {reachability?.method ? <Fact label="How">{METHOD_WORDS[reachability.method]}</Fact> : null}
+          {reachability?.method ? <Fact label={t('setup.network.how')}>{METHOD_WORDS[reachability.method]}</Fact> : null}
           {lan ? (
-            <Fact label="This computer">
+            <Fact label={t('setup.network.thisComputer')}>
               <code>{lan}</code>
             </Fact>
           ) : null}
@@ -100,13 +102,20 @@ export function StepNetwork() {
 
       {advise ? (
         <>
-          <h3 className={common.subheading}>What to do</h3>
+          <h3 className={common.subheading}>{t('setup.network.whatToDo')}</h3>
           <ul className={common.plainList}>
             <li>
-              Forward {portText} on your router to this computer{lan ? <> (<code>{lan}</code>)</> : null}, then enter{' '}
-              <code>http://{reachability?.routerExternalIp ?? '<your public IP>'}{port === null ? '' : `:${port}`}</code> below, or
+              <Words
+                id="setup.network.forward"
+                values={{
+                  port: port === null ? 'none' : String(port),
+                  lan: lan ?? 'none',
+                  address: `http://${reachability?.routerExternalIp ?? t('setup.network.yourPublicIp')}${port === null ? '' : `:${port}`}`,
+                }}
+                tags={{ code: (c) => <code>{c}</code> }}
+              />
             </li>
-            <li>run a tunnel to {port === null ? 'that port' : `port ${port}`} on this computer and enter the https address it gives you.</li>
+            <li>{t('setup.network.tunnel', { port: port === null ? 'none' : String(port) })}</li>
           </ul>
         </>
       ) : null}
@@ -118,7 +127,7 @@ export function StepNetwork() {
 
       <form noValidate onSubmit={form.next} className={wizard.form}>
         <TextField
-          label="Public URL (optional)"
+          label={t('setup.network.publicUrlLabel')}
           type="url"
           {...form.field('publicEndpoint')}
           placeholder="https://…"
@@ -152,6 +161,7 @@ function publicUrlTyped(text: string, saved: string | null): string | null {
  * and on the person's click; the node keeps to its own limit and answers a click too soon with the last answer.
  */
 function DirectoryDial({ endpoint, probe }: { endpoint: string | null; probe: DirectoryProbe | null }) {
+  const t = useT();
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const [asking, setAsking] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -170,8 +180,8 @@ function DirectoryDial({ endpoint, probe }: { endpoint: string | null; probe: Di
   if (!endpoint) return null;
   return (
     <div className={card.block} data-testid="wizard-directory-dial">
-      <CheckRun label="Ask the directory to dial in" testId="directory-probe-run" busy={asking} blocked={asking || !connected} onRun={() => void ask()} error={error} failedWords="The directory could not be asked" className={styles.dial} />
-      {probe ? <DirectoryProbeLine probe={probe} /> : <p className={common.muted}>The directory is asked to dial your public address…</p>}
+      <CheckRun label={t('setup.network.dialRun')} testId="directory-probe-run" busy={asking} blocked={asking || !connected} onRun={() => void ask()} error={error} failedWords={t('setup.network.dialFailed')} className={styles.dial} />
+      {probe ? <DirectoryProbeLine probe={probe} /> : <p className={common.muted}>{t('setup.network.dialWaiting')}</p>}
     </div>
   );
 }

@@ -5,11 +5,11 @@ import { getApi } from '../../api';
 import { useFixedSettings } from '../../hooks/useFixedSettings';
 import { formatCount, serverName } from '../../format';
 import { navigate } from '../../routes';
-import { describeError, offeredModels, plural, storedExtraRoots, urlId, type StepNumber } from './wizard-logic';
+import { describeError, offeredModels, storedExtraRoots, urlId, type StepNumber } from './wizard-logic';
 import { serverRoot } from '../../lib/addresses';
-import { extraServers, selectedServer, useWizard, useWizardParts } from './wizard-store';
+import { extraServers, modelServers, modelsOf, selectedServer, useWizard, useWizardParts } from './wizard-store';
 import { useProviderStore } from '../../store';
-import { DIRECTORY_DOWN_OUTCOME, directoryCheckWords } from './DirectoryCheckPanel';
+import { directoryCheckWords } from './DirectoryCheckPanel';
 import { useOperatorInfo } from '../../components/operator/useOperatorInfo';
 import { ErrorBox } from './ErrorBox';
 import { noPublicAddressWords } from './network-step-words';
@@ -19,6 +19,8 @@ import { useFixedBackendUrl } from './StepDetect';
 import { useStartAtLogin } from './StepLogin';
 import { WizardNav } from './WizardNav';
 import { WizardStep } from './WizardStep';
+import { useT } from '../../i18n/useT';
+import { Words } from '../../i18n/Words';
 import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
 import callout from '../../components/ui/Callout.module.css';
@@ -33,6 +35,8 @@ type Phase =
   | { kind: 'failed'; title: string; error: ContractErrorBody }
   /** The node is on, but some of the other servers were not added (said above): the person goes on when they have read it. */
   | { kind: 'started' };
+
+const code = (c: ReactNode[]) => <code className={common.break}>{c}</code>;
 
 /** Another server the host would not add, and its answer. */
 interface Refusal {
@@ -63,6 +67,7 @@ const confirmation = (confirmed: readonly string[], url: string) => (confirmed.i
 
 /** Step 7: everything chosen, in one list, and the button that saves it and switches the node on. */
 export function StepStart() {
+  const t = useT();
   const server = useWizard(selectedServer);
   const { modelChoice: choice, settings, apiKeys, confirmedUrls, goTo, setSettings, reset, directoryCheck, typed } = useWizardParts(
     'modelChoice',
@@ -83,6 +88,8 @@ export function StepStart() {
   const fixedBackendUrl = useFixedBackendUrl();
   const fixedRoot = fixedBackendUrl === null ? null : serverRoot(fixedBackendUrl);
   const extras = useWizard(useShallow(extraServers));
+  // Every model of every server the node will use, as step 2 lists them: what the node registers once started.
+  const models = modelsOf(useWizard(useShallow(modelServers)));
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [refusals, setRefusals] = useState<Refusal[]>([]);
   // What was typed in steps 3 and 4 is saved here, first; the summary shows the settings as they will be.
@@ -96,16 +103,16 @@ export function StepStart() {
   // The servers the node already uses besides the main one stay; the summary names them too.
   const stillUsed = storedExtraRoots(settings).filter((url) => url !== server?.url && !extras.some((c) => c.url === url));
   const ready = server && choice && choice.url === server.url && after;
-  const offered = ready ? offeredModels(server.models, choice) : [];
+  const offered = ready ? offeredModels(models, choice) : [];
   const busy = phase.kind === 'saving' || phase.kind === 'adding' || phase.kind === 'starting';
   const started = phase.kind === 'started';
   let blocked: string | null = null;
-  if (!server) blocked = 'Choose a server in step 1 first.';
-  else if (!choice || choice.url !== server.url) blocked = 'Choose the models in step 2 first.';
-  else if (offered.length === 0) blocked = 'Offer at least one model in step 2.';
-  else if (!settings || !draft) blocked = 'Loading your settings…';
+  if (!server) blocked = t('setup.models.chooseServerFirst');
+  else if (!choice || choice.url !== server.url) blocked = t('setup.start.chooseModelsFirst');
+  else if (offered.length === 0) blocked = t('setup.start.offerOne');
+  else if (!settings || !draft) blocked = t('setup.loadingSettings');
   else if (typedBlock(draft)) blocked = typedBlock(draft);
-  else if (fixedRoot !== null && server.url !== fixedRoot) blocked = 'Choose the server set by the host in step 1 first.';
+  else if (fixedRoot !== null && server.url !== fixedRoot) blocked = t('setup.start.chooseFixedServer');
 
   const start = async () => {
     if (busy || started || blocked || !server || !choice) return;
@@ -115,7 +122,7 @@ export function StepStart() {
     if (draft && Object.keys(draft.patch).length > 0) {
       const typedSaved = await api.updateSettings(draft.patch);
       if (!typedSaved.ok) {
-        setPhase({ kind: 'failed', title: 'Your choices were not saved.', error: typedSaved.error });
+        setPhase({ kind: 'failed', title: t('setup.start.failedTyped'), error: typedSaved.error });
         return;
       }
       setSettings(typedSaved.value);
@@ -129,7 +136,7 @@ export function StepStart() {
       excludedModels: choice.excluded,
     });
     if (!chosen.ok) {
-      setPhase({ kind: 'failed', title: 'Your server and models were not saved.', error: chosen.error });
+      setPhase({ kind: 'failed', title: t('setup.start.failedServer'), error: chosen.error });
       return;
     }
     setSettings(chosen.value);
@@ -145,20 +152,20 @@ export function StepStart() {
     }
     const gateway = await saveGatewayChoice(api, saved, gatewayChoice);
     if (gateway && !gateway.ok) {
-      setPhase({ kind: 'failed', title: 'Your choice about the local gateway was not saved.', error: gateway.error });
+      setPhase({ kind: 'failed', title: t('setup.start.failedGateway'), error: gateway.error });
       return;
     }
     if (gateway) setSettings(gateway.value);
     const done = await api.completeSetup({ startAtLogin: startAtLogin.value });
     if (!done.ok) {
-      setPhase({ kind: 'failed', title: 'Setup could not be finished.', error: done.error });
+      setPhase({ kind: 'failed', title: t('setup.start.failedComplete'), error: done.error });
       return;
     }
     applySnapshot(done.value);
     setPhase({ kind: 'starting' });
     const resumed = await api.resume({});
     if (!resumed.ok) {
-      setPhase({ kind: 'failed', title: 'Your choices are saved, but the node could not be switched on. Use the Available switch on the Dashboard.', error: resumed.error });
+      setPhase({ kind: 'failed', title: t('setup.start.failedResume'), error: resumed.error });
       return;
     }
     applySnapshot(resumed.value);
@@ -179,8 +186,8 @@ export function StepStart() {
       <dt>{label}</dt>
       <dd>{value}</dd>
       <dd className={styles.change}>
-        <button type="button" className={button.quiet} onClick={() => goTo(step)} aria-label={`Change ${label.toLowerCase()}`} aria-disabled={busy || undefined}>
-          Change
+        <button type="button" className={button.quiet} onClick={() => goTo(step)} aria-label={t('setup.start.changeRow', { label })} aria-disabled={busy || undefined}>
+          {t('setup.start.change')}
         </button>
       </dd>
     </div>
@@ -193,12 +200,12 @@ export function StepStart() {
         <WizardNav
           step={7}
           busy={busy}
-          busyLabel={phase.kind === 'starting' ? 'Switching your node on…' : phase.kind === 'adding' ? 'Adding your other servers…' : 'Saving your choices…'}
+          busyLabel={t(phase.kind === 'starting' ? 'setup.start.busyStarting' : phase.kind === 'adding' ? 'setup.start.busyAdding' : 'setup.start.busySaving')}
           blocked={started ? null : blocked}
           action={
             started ? (
               <button type="button" className={button.primary} data-testid="wizard-open-dashboard" onClick={finish}>
-                Open the Dashboard
+                {t('setup.start.openDashboard')}
               </button>
             ) : (
               <button
@@ -208,7 +215,7 @@ export function StepStart() {
               aria-disabled={busy || blocked !== null || undefined}
               onClick={() => void start()}
             >
-              Start my node
+              {t('setup.start.startButton')}
               </button>
             )
           }
@@ -217,64 +224,62 @@ export function StepStart() {
     >
       {ready ? (
         <dl className={styles.summary} data-testid="wizard-summary">
-          {row(
-            'LLM server',
-            1,
-            <>
-              {serverName(server.flavour)} at <code className={common.break}>{server.url}</code>
-            </>,
-          )}
+          {row(t('setup.start.llmServer'), 1, <Words id="setup.start.serverAt" values={{ server: serverName(server.flavour), url: server.url }} tags={{ code }} />)}
           {extras.length > 0 || stillUsed.length > 0
             ? row(
-                'Other servers',
+                t('setup.start.otherServers'),
                 1,
                 <ul className={`${common.bareList} ${styles.extras}`} data-testid="wizard-summary-extras">
                   {extras.map((c) => (
                     <li key={c.url} data-url={c.url}>
-                      {serverName(c.flavour)} at <code className={common.break}>{c.url}</code>{' '}
-                      <span className={common.muted}>({c.models.length === 0 ? 'no models' : plural(c.models.length, 'model', 'models')})</span>
+                      <Words id="setup.start.serverAt" values={{ server: serverName(c.flavour), url: c.url }} tags={{ code }} />{' '}
+                      <span className={common.muted}>{t('setup.start.modelCount', { count: c.models.length })}</span>
                     </li>
                   ))}
                   {stillUsed.map((url) => (
                     <li key={url} data-url={url}>
-                      <code className={common.break}>{url}</code> <span className={common.muted}>(used already)</span>
+                      <code className={common.break}>{url}</code> <span className={common.muted}>{t('setup.start.usedAlready')}</span>
                     </li>
                   ))}
                 </ul>,
               )
             : null}
           {row(
-            'Models offered',
+            t('setup.start.modelsOffered'),
             2,
             <>
-              <span className={common.break}>{offered.map((m) => m.name).join(', ') || 'none'}</span>{' '}
-              <span className={common.muted}>({offered.length} of {plural(server.models.length, 'model', 'models')})</span>
+              <span className={common.break}>{offered.map((m) => m.name).join(', ') || t('setup.start.none')}</span>{' '}
+              <span className={common.muted}>{t('setup.start.offeredOf', { offered: offered.length, count: models.length })}</span>
             </>,
           )}
-          {row('Default chat model', 2, choice.defaultModel ? <code className={common.break}>{choice.defaultModel}</code> : <span className={common.muted}>No preference (the server’s first chat model)</span>)}
           {row(
-            'Public address',
+            t('setup.start.defaultModel'),
+            2,
+            choice.defaultModel ? <code className={common.break}>{choice.defaultModel}</code> : <span className={common.muted}>{t('setup.start.noPreference')}</span>,
+          )}
+          {row(
+            t('setup.network.publicAddress'),
             3,
             after.publicEndpoint ? <code className={common.break}>{after.publicEndpoint}</code> : <span>{noPublicAddressWords(after.relayFallback)}</span>,
           )}
           {row(
-            'Directory',
+            t('setup.start.directory'),
             3,
             <span data-testid="wizard-summary-directory" data-status={directory.ok === null ? 'unknown' : directory.ok ? 'ok' : 'failed'}>
-              {directoryChecked ? directory.words : 'Not checked for this address.'}
+              {directoryChecked ? directory.words : t('setup.start.directoryNotChecked')}
             </span>,
           )}
-          {row('Tasks at once', 4, formatCount(after.maxConcurrent))}
-          {row('Start with your computer', 5, startAtLogin.applies ? (startAtLogin.value ? 'On' : 'Off') : 'Does not apply (headless)')}
+          {row(t('setup.field.maxConcurrent'), 4, formatCount(after.maxConcurrent))}
+          {row(t('setup.steps.login.label'), 5, t(startAtLogin.applies ? (startAtLogin.value ? 'setup.start.loginOn' : 'setup.start.loginOff') : 'setup.start.loginHeadless'))}
           {row(
-            'Operator identity',
+            t('setup.steps.identity.label'),
             6,
             operator.state === 'active' ? (
               <span data-testid="wizard-summary-identity">
-                Fingerprint <code className={common.break}>{operator.fingerprint ?? '…'}</code>
+                <Words id="setup.start.fingerprint" values={{ fingerprint: operator.fingerprint ?? '…' }} tags={{ code }} />
               </span>
             ) : (
-              <span data-testid="wizard-summary-identity">None for now</span>
+              <span data-testid="wizard-summary-identity">{t('setup.start.noIdentity')}</span>
             ),
           )}
         </dl>
@@ -283,17 +288,17 @@ export function StepStart() {
       )}
       {ready && directoryChecked && directory.ok === false ? (
         <p className={`${callout.warn} ${callout.compact} ${styles.directoryDown}`} data-testid="wizard-start-directory-down">
-          The directory did not answer when checked. {DIRECTORY_DOWN_OUTCOME}
+          {t('setup.start.directoryDown')} {t('setup.directory.downOutcome')}
         </p>
       ) : null}
       <GatewayChoice busy={busy} />
-      <p>“Start my node” saves these choices and switches your node on. You can change any of them later in Settings.</p>
+      <p>{t('setup.start.explain')}</p>
       {refusals.map((r) => (
         <ExtraRefused key={r.server.url} refusal={r} />
       ))}
       {started ? (
         <p data-testid="wizard-started">
-          Your node is on. You can add {refusals.length === 1 ? 'the server that was not added' : 'the servers that were not added'} later in Settings.
+          {t('setup.start.startedWithRefusals', { count: refusals.length })}
         </p>
       ) : null}
       {phase.kind === 'failed' ? <ErrorBox title={phase.title} error={phase.error} /> : null}
@@ -308,7 +313,7 @@ function ExtraRefused({ refusal: { server, error } }: { refusal: Refusal }) {
     <div className={errorBox.box} role="alert" data-testid="wizard-extra-refused" data-url={server.url} data-code={error.code}>
       <p>
         <span className={errorBox.title}>
-          {serverName(server.flavour)} at <code className={common.break}>{server.url}</code> was not added as another server:
+          <Words id="setup.start.refused" values={{ server: serverName(server.flavour), url: server.url }} tags={{ code }} />
         </span>{' '}
         <span data-testid={`wizard-extra-refused-${urlId(server.url)}`}>{/[.!?]$/.test(reason) ? reason : `${reason}.`}</span>
       </p>

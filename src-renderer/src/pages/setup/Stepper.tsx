@@ -1,4 +1,5 @@
 import { WIZARD_STEPS, type StepNumber } from './wizard-logic';
+import { useT } from '../../i18n/useT';
 import common from '../../components/ui/common.module.css';
 import styles from './Stepper.module.css';
 
@@ -6,8 +7,9 @@ const STATE_CLASS = { done: styles.done, current: styles.current, todo: '' } as 
 
 /** The steps in a row: done ones (before the current) can be revisited, later ones only by going on. */
 export function Stepper({ current, onGo }: { current: StepNumber; onGo(step: StepNumber): void }) {
+  const t = useT();
   return (
-    <nav aria-label="Setup steps">
+    <nav aria-label={t('setup.stepper.label')}>
       <ol className={styles.stepper} data-testid="wizard-stepper">
         {WIZARD_STEPS.map(({ n, label }) => {
           const state = n < current ? 'done' : n === current ? 'current' : 'todo';
@@ -16,8 +18,8 @@ export function Stepper({ current, onGo }: { current: StepNumber; onGo(step: Ste
               <span className={styles.stepperNum} aria-hidden="true">
                 {n}
               </span>
-              <span className={styles.stepperLabel}>{label}</span>
-              <span className={common.visuallyHidden}>{state === 'done' ? ` (step ${n}, done)` : state === 'current' ? ` (step ${n}, current)` : ` (step ${n})`}</span>
+              <span className={styles.stepperLabel}>{t(label)}</span>
+              <span className={common.visuallyHidden}> {t('setup.stepper.state', { n, state })}</span>
             </>
           );
           return (

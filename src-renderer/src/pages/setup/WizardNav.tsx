@@ -1,6 +1,7 @@
 import { useId, type ReactNode } from 'react';
 import { useWizard } from './wizard-store';
 import type { StepNumber } from './wizard-logic';
+import { useT } from '../../i18n/useT';
 import button from '../../components/ui/Button.module.css';
 import styles from './WizardNav.module.css';
 
@@ -19,7 +20,8 @@ interface Props {
  * Back and Next. A blocked Next stays focusable (aria-disabled) and says why next to it, so a keyboard or
  * screen-reader user learns the reason instead of meeting a dead button.
  */
-export function WizardNav({ step, onNext, blocked = null, busy = false, busyLabel = 'Saving…', action }: Props) {
+export function WizardNav({ step, onNext, blocked = null, busy = false, busyLabel, action }: Props) {
+  const t = useT();
   const goTo = useWizard((s) => s.goTo);
   const reasonId = useId();
   const inert = busy || blocked !== null;
@@ -29,13 +31,13 @@ export function WizardNav({ step, onNext, blocked = null, busy = false, busyLabe
         <button type="button" className={button.button} data-testid="wizard-back" onClick={() => {
             if (!busy) goTo((step - 1) as StepNumber);
           }} aria-disabled={busy || undefined}>
-          Back
+          {t('setup.nav.back')}
         </button>
       ) : (
         <span />
       )}
       <p className={styles.navReason} id={reasonId} aria-live="polite">
-        {busy ? busyLabel : blocked}
+        {busy ? (busyLabel ?? t('setup.nav.saving')) : blocked}
       </p>
       {action ?? (
         <button
@@ -48,7 +50,7 @@ export function WizardNav({ step, onNext, blocked = null, busy = false, busyLabe
             if (!inert) onNext?.();
           }}
         >
-          Next
+          {t('setup.nav.next')}
         </button>
       )}
     </div>

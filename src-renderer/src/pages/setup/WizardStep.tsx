@@ -1,5 +1,6 @@
 import { useId, type ReactNode } from 'react';
-import { LAST_STEP, stepTitle, type StepNumber } from './wizard-logic';
+import { LAST_STEP, WIZARD_STEPS, type StepNumber } from './wizard-logic';
+import { useT } from '../../i18n/useT';
 import card from '../../components/ui/Card.module.css';
 import styles from './WizardStep.module.css';
 
@@ -14,15 +15,16 @@ interface Props {
 
 /** One step of the setup wizard: a card titled for what the step does (its heading takes focus when it opens), and the nav bar. */
 export function WizardStep({ n, children, nav, data }: Props) {
+  const t = useT();
   const headingId = useId();
   return (
     <div className={styles.step} data-testid={`wizard-step-${n}`} {...data}>
       <section className={card.card} aria-labelledby={headingId}>
         <p className={styles.eyebrow}>
-          Step {n} of {LAST_STEP}
+          {t('setup.step.ofSteps', { n, last: LAST_STEP })}
         </p>
         <h2 id={headingId} className={styles.title} tabIndex={-1} data-testid="wizard-title">
-          {stepTitle(n)}
+          {t(WIZARD_STEPS[n - 1]!.title)}
         </h2>
         {children}
       </section>

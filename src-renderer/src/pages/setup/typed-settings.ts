@@ -4,6 +4,8 @@
  * node" saves them all at once, as the last step promises. No React.
  */
 import type { Settings } from '@shared/contract';
+import { sayNow } from '@shared/i18n/current';
+import type { MessageId } from '@shared/i18n/catalogue';
 import { readDraft, type Draft, type Readers } from '../../lib/settings-draft';
 import { SETTINGS_MESSAGES } from '../../words/settings-messages';
 import { parseMaxConcurrent, type StepNumber } from './wizard-logic';
@@ -28,11 +30,11 @@ export const TYPED_READERS: Readers<Record<TypedSetting, string>> = {
   maxConcurrent: parseMaxConcurrent,
 };
 
-/** Where each is typed, and its name there (for "correct it in step 3 first"). */
-export const TYPED_WHERE: Record<TypedSetting, { step: StepNumber; label: string }> = {
-  publicEndpoint: { step: 3, label: 'public URL' },
-  directoryUrl: { step: 3, label: 'directory address' },
-  maxConcurrent: { step: 4, label: 'number of tasks at once' },
+/** Where each is typed, and the sentence that asks to correct it there. */
+export const TYPED_WHERE: Record<TypedSetting, { step: StepNumber; correct: MessageId }> = {
+  publicEndpoint: { step: 3, correct: 'setup.typed.correctPublicUrl' },
+  directoryUrl: { step: 3, correct: 'setup.typed.correctDirectory' },
+  maxConcurrent: { step: 4, correct: 'setup.typed.correctMaxConcurrent' },
 };
 
 const FIELDS = Object.keys(TYPED_READERS) as TypedSetting[];
@@ -60,6 +62,6 @@ export function afterStart(draft: Draft<TypedSetting>, settings: Settings): Sett
 export function typedBlock(draft: Draft<TypedSetting>): string | null {
   const field = FIELDS.find((f) => draft.errors[f]);
   if (!field) return null;
-  const { step, label } = TYPED_WHERE[field];
-  return `Correct the ${label} in step ${step} first.`;
+  const { step, correct } = TYPED_WHERE[field];
+  return sayNow()(correct, { step });
 }

@@ -1,23 +1,24 @@
 /** The setup wizard's pure parts: its steps, model choices and error words. No React, no I/O. */
 import type { ContractErrorBody, DetectedBackend, DetectedModel, ErrorCode, Settings } from '@shared/contract';
+import { sayNow } from '@shared/i18n/current';
+import type { MessageId } from '@shared/i18n/catalogue';
 import { issueWords, SETTINGS_MESSAGES } from '../../words/settings-messages';
 import { serverRoot } from '../../lib/addresses';
 import { offeredModels as offeredOf, pickDefault, sortModels, type ModelSelection } from '../../components/models/model-choice';
 
-/** Each step named for what it does: `label` in the row of steps, `title` as the step's heading. */
+/** Each step named for what it does: `label` in the row of steps, `title` as the step's heading (catalogue ids). */
 export const WIZARD_STEPS = [
-  { n: 1, label: 'Find your LLM server', title: 'Find your LLM server' },
-  { n: 2, label: 'Choose models', title: 'Choose the models to offer' },
-  { n: 3, label: 'Network', title: 'Network and directory' },
-  { n: 4, label: 'How much to share', title: 'How much to share' },
-  { n: 5, label: 'Start with your computer', title: 'Start with your computer' },
-  { n: 6, label: 'Operator identity', title: 'Your operator identity' },
-  { n: 7, label: 'Start', title: 'Start your node' },
-] as const;
+  { n: 1, label: 'setup.steps.detect.label', title: 'setup.steps.detect.title' },
+  { n: 2, label: 'setup.steps.models.label', title: 'setup.steps.models.title' },
+  { n: 3, label: 'setup.steps.network.label', title: 'setup.steps.network.title' },
+  { n: 4, label: 'setup.steps.share.label', title: 'setup.steps.share.title' },
+  { n: 5, label: 'setup.steps.login.label', title: 'setup.steps.login.title' },
+  { n: 6, label: 'setup.steps.identity.label', title: 'setup.steps.identity.title' },
+  { n: 7, label: 'setup.steps.start.label', title: 'setup.steps.start.title' },
+] as const satisfies readonly { n: number; label: MessageId; title: MessageId }[];
 export type StepNumber = (typeof WIZARD_STEPS)[number]['n'];
 export const LAST_STEP: StepNumber = 7;
 
-export const stepTitle = (n: StepNumber): string => WIZARD_STEPS[n - 1]!.title;
 
 /** A server's address as a test id part: `http://127.0.0.1:1234` becomes `http-127-0-0-1-1234`. */
 export function urlId(url: string): string {
@@ -56,8 +57,6 @@ export function checkedLabel(url: string): string {
   }
 }
 
-export const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
-
 export { pickDefault, sortModels };
 
 /** The wizard's model choice: the picker's selection, and the server it belongs to (its root URL). */
@@ -66,53 +65,58 @@ export interface ModelChoice extends ModelSelection {
 }
 
 /**
- * Where step 2 starts: for the server already configured, what is stored (its default only while it is an offered
- * chat model); for a new one, everything offered and the best chat model as the default.
+ * Where step 2 starts, for the main server `server` and the models of every server the node will use: for the server
+ * already configured, what is stored (its default only while it is an offered chat model); for a new one, everything
+ * offered and the best chat model as the default.
  */
-export function initialModelChoice(server: DetectedBackend, settings: Settings | null): ModelChoice {
+export function initialModelChoice(server: DetectedBackend, models: readonly DetectedModel[], settings: Settings | null): ModelChoice {
   const sameServer = settings?.backendUrl != null && serverRoot(settings.backendUrl) === server.url;
   const excluded = sameServer ? [...settings.excludedModels] : [];
   const stored = sameServer ? settings.defaultModel : null;
-  const storedOffered = stored !== null && server.models.some((m) => m.name === stored && m.kind === 'chat') && !excluded.includes(stored);
-  return { url: server.url, excluded, defaultModel: storedOffered ? stored : pickDefault(server.models, excluded) };
+  const storedOffered = stored !== null && models.some((m) => m.name === stored && m.kind === 'chat') && !excluded.includes(stored);
+  return { url: server.url, excluded, defaultModel: storedOffered ? stored : pickDefault(models, excluded) };
 }
 
 export const offeredModels = (models: readonly DetectedModel[], choice: ModelChoice): DetectedModel[] => offeredOf(models, choice.excluded);
 
-const CODE_WORDS: Record<ErrorCode, string> = {
-  invalid_request: 'The node did not accept a value',
-  unknown_command: 'The node host does not know this step; it may be older than this page',
-  invalid_state: 'The node cannot do this right now',
-  engine_unavailable: 'The node is not reachable right now',
-  store_error: 'The node could not save this',
-  needs_confirmation: 'The node needs your confirmation first',
-  unauthorized: 'This page may no longer talk to the node',
-  internal: 'Something went wrong inside the node',
+const CODE_WORDS: Record<ErrorCode, MessageId> = {
+  invalid_request: 'setup.error.invalidRequest',
+  unknown_command: 'setup.error.unknownCommand',
+  invalid_state: 'setup.error.invalidState',
+  engine_unavailable: 'setup.error.engineUnavailable',
+  store_error: 'setup.error.storeError',
+  needs_confirmation: 'setup.error.needsConfirmation',
+  unauthorized: 'setup.error.unauthorized',
+  internal: 'setup.error.internal',
 };
 
-const FIELD_WORDS: Record<string, string> = {
-  url: 'Server address',
-  backendUrl: 'Server address',
-  apiKey: 'API key',
-  defaultModel: 'Default model',
-  excludedModels: 'Models kept private',
-  publicEndpoint: 'Public URL',
-  directoryUrl: 'Directory address',
-  maxConcurrent: 'Tasks at once',
-  startAtLogin: 'Start at login',
-  extraUrls: 'Added server address',
-  apiKeys: 'API key',
+const FIELD_WORDS: Record<string, MessageId> = {
+  url: 'setup.field.serverAddress',
+  backendUrl: 'setup.field.serverAddress',
+  apiKey: 'setup.field.apiKey',
+  defaultModel: 'setup.field.defaultModel',
+  excludedModels: 'setup.field.excludedModels',
+  publicEndpoint: 'setup.field.publicUrl',
+  directoryUrl: 'setup.field.directoryUrl',
+  maxConcurrent: 'setup.field.maxConcurrent',
+  startAtLogin: 'setup.field.startAtLogin',
+  extraUrls: 'setup.field.addedServer',
+  apiKeys: 'setup.field.apiKey',
 };
 
-/** An error answer in plain words: what went wrong, the host's message, and one line per field problem. */
+/**
+ * An error answer in plain words: what went wrong, the host's message (quoted data in the summary's sentence), and
+ * one line per field problem.
+ */
 export function describeError(error: ContractErrorBody): { summary: string; details: string[] } {
-  const words = Object.hasOwn(CODE_WORDS, error.code) ? CODE_WORDS[error.code] : 'Something went wrong';
+  const t = sayNow();
+  const words = t(Object.hasOwn(CODE_WORDS, error.code) ? CODE_WORDS[error.code] : 'setup.error.other');
   const message = error.message.trim();
-  const summary = message ? `${words}: ${message}` : `${words}.`;
+  const summary = message ? t('setup.error.withMessage', { words, message }) : t('setup.error.alone', { words });
   const details = (error.issues ?? []).map((i) => {
     const field = i.path.split('.')[0] ?? '';
-    const label = Object.hasOwn(FIELD_WORDS, field) ? FIELD_WORDS[field] : i.path === '(root)' || !i.path ? null : i.path;
-    return label ? `${label}: ${issueWords(i)}` : issueWords(i);
+    const label = Object.hasOwn(FIELD_WORDS, field) ? t(FIELD_WORDS[field]!) : i.path === '(root)' || !i.path ? null : i.path;
+    return label ? t('setup.error.field', { label, problem: issueWords(i) }) : issueWords(i);
   });
   return { summary, details };
 }

@@ -6,7 +6,7 @@
  */
 import { create } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
-import { MAX_MORE_BACKENDS, type ContractErrorBody, type DetectedBackend, type DetectionResult, type DirectoryCheck, type Settings } from '@shared/contract';
+import { MAX_MORE_BACKENDS, type ContractErrorBody, type DetectedBackend, type DetectedModel, type DetectionResult, type DirectoryCheck, type Settings } from '@shared/contract';
 import { getApi } from '../../api';
 import { describeError, initialModelChoice, pickDefault, storedExtraRoots, type ModelChoice, type StepNumber } from './wizard-logic';
 import { serverRoot } from '../../lib/addresses';
@@ -72,7 +72,10 @@ export interface WizardState {
   select(url: string): void;
   /** Ticks or unticks a found server to "also use". */
   setAlsoUse(url: string, on: boolean): void;
-  /** Makes sure the model choice belongs to the selected server (fresh defaults for a new one). */
+  /**
+   * Makes sure the model choice belongs to the selected server (fresh defaults for a new one) and that its default is
+   * a chat model of one of the servers the node will use.
+   */
   prepareModels(): void;
   /** The model picker's new selection for the selected server. */
   setModelChoice(choice: ModelChoice): void;
@@ -137,6 +140,30 @@ export function extraServers(s: Pick<WizardState, 'detection' | 'selectedUrl' | 
   return (s.detection.result?.candidates ?? []).filter(
     (c) => s.alsoUse.includes(c.url) && c.url !== s.selectedUrl && usableAsExtra(c) && !stored.includes(c.url),
   );
+}
+
+/**
+ * The servers whose models the node will offer once started: the main one first, then each other one it will use
+ * (ticked in step 1, or used already) that the last search found with its models; in the order found. Step 2 lists
+ * their models and step 7 counts them, so both say what the node registers.
+ */
+export function modelServers(s: Pick<WizardState, 'detection' | 'selectedUrl' | 'alsoUse' | 'settings'>): DetectedBackend[] {
+  const main = selectedServer(s);
+  if (!main) return [];
+  const stored = storedExtraRoots(s.settings);
+  const others = (s.detection.result?.candidates ?? []).filter(
+    (c) => c.url !== main.url && usableAsExtra(c) && (stored.includes(c.url) || s.alsoUse.includes(c.url)),
+  );
+  return [main, ...others];
+}
+
+/**
+ * Every model of these servers, once per name: the node offers and keeps private a model by its name, whichever server
+ * lists it.
+ */
+export function modelsOf(servers: readonly DetectedBackend[]): DetectedModel[] {
+  const seen = new Set<string>();
+  return servers.flatMap((c) => c.models).filter((m) => (seen.has(m.name) ? false : (seen.add(m.name), true)));
 }
 
 /** How many more servers may be ticked: a node uses at most 8 in all (the main one and 7 more). */
@@ -237,14 +264,16 @@ export const useWizard = create<WizardState>()((set, get) => ({
     const s = get();
     const server = selectedServer(s);
     if (!server) return;
+    const models = modelsOf(modelServers(s));
     if (s.modelChoice?.url === server.url) {
-      // Same server, perhaps searched again: keep the choices, but make sure the default is still a listed chat model.
+      // Same server, perhaps searched again or with other servers ticked: keep the choices, but make sure the default
+      // is still a listed chat model.
       const c = s.modelChoice;
-      const listed = c.defaultModel === null || server.models.some((m) => m.name === c.defaultModel && m.kind === 'chat');
-      if (!listed) set({ modelChoice: { ...c, defaultModel: pickDefault(server.models, c.excluded) } });
+      const listed = c.defaultModel === null || models.some((m) => m.name === c.defaultModel && m.kind === 'chat');
+      if (!listed) set({ modelChoice: { ...c, defaultModel: pickDefault(models, c.excluded) } });
       return;
     }
-    set({ modelChoice: initialModelChoice(server, s.settings) });
+    set({ modelChoice: initialModelChoice(server, models, s.settings) });
   },
 
   setModelChoice: (modelChoice) => set((s) => (s.modelChoice?.url === modelChoice.url ? { modelChoice } : s)),

@@ -370,4 +370,5 @@ export const messages: Record<keyof typeof en, string> = {
   'events.label.relayLost': 'Relay verloren',
   'events.label.relayPlaintextRefused': 'Unverschlüsselte Aufgabe abgelehnt',
   'events.label.relayResultFailed': 'Antwort nicht zurückgesendet',
+  'events.network.probeNotOffered': 'Dieses Verzeichnis bietet keine Sofortprüfung an; die Prüfung mit einer Aufgabe zeigt den Zugang.',
 };

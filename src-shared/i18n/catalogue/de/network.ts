@@ -187,4 +187,5 @@ export const messages: Record<keyof typeof en, string> = {
   'network.check.couldNotStart': 'Die Prüfung konnte nicht starten',
   'network.check.notReachable': 'Nicht erreichbar',
   'network.check.partly': 'Teilweise',
+  'network.probe.notOffered': 'Nicht angeboten',
 };

@@ -368,4 +368,5 @@ export const messages = {
   'events.label.relayLost': 'Relay lost',
   'events.label.relayPlaintextRefused': 'Unencrypted task refused',
   'events.label.relayResultFailed': 'Answer not sent back',
+  'events.network.probeNotOffered': 'This directory does not offer an instant check; the task check shows the way in.',
 } as const;

@@ -185,4 +185,5 @@ export const messages = {
   'network.check.couldNotStart': 'The check could not start',
   'network.check.notReachable': 'Not reachable',
   'network.check.partly': 'Partly',
+  'network.probe.notOffered': 'Not offered',
 } as const;

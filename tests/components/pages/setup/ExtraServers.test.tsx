@@ -7,6 +7,7 @@ import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DetectedBackend, DetectionResult, Settings } from '@shared/contract';
+import { said } from '@shared/i18n/said';
 import { StepDetect } from '@renderer/pages/setup/StepDetect';
 import { StepStart } from '@renderer/pages/setup/StepStart';
 import { useWizard } from '@renderer/pages/setup/wizard-store';
@@ -35,7 +36,7 @@ const LM_STUDIO_LOCKED: DetectedBackend = {
   ...LM_STUDIO,
   models: [],
   needsApiKey: true,
-  problem: 'LM Studio needs an API key: enter the one set in its server settings.',
+  problem: said('setup.problem.keyNeeded', { server: 'LM Studio' }),
 };
 
 const HINT = 'Your node offers the models of all the servers you use and sends each task to one that has its model.';

@@ -8,6 +8,7 @@ import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DetectedBackend, DetectionResult } from '@shared/contract';
+import { said } from '@shared/i18n/said';
 import { StepDetect } from '@renderer/pages/setup/StepDetect';
 import { StepStart } from '@renderer/pages/setup/StepStart';
 import { useWizard } from '@renderer/pages/setup/wizard-store';
@@ -18,7 +19,7 @@ const METADATA = 'http://169.254.169.254:11434';
 const WORDS = "This is a link-local address, like a cloud provider's metadata service. The node does not call it unless you confirm it.";
 
 /** What the host's search says of the address before it is confirmed: not called, and why. */
-const ASKING: DetectedBackend = { ...DETECTED_OLLAMA, url: METADATA, source: 'added', found: false, flavour: null, version: null, models: [], problem: WORDS, needsConfirmation: true };
+const ASKING: DetectedBackend = { ...DETECTED_OLLAMA, url: METADATA, source: 'added', found: false, flavour: null, version: null, models: [], problem: said('setup.problem.linkLocal', { byName: 'no' }), needsConfirmation: true };
 /** And once confirmed: called, and an Ollama answers there. */
 const FOUND: DetectedBackend = { ...DETECTED_OLLAMA, url: METADATA, source: 'added' };
 

@@ -14,6 +14,7 @@ import { fact } from '../../support/facts';
 import { AT, connectedTo, settings, snapshot } from '../../support/fixtures';
 import { ok, provider } from '../../support/provider';
 import { isShown } from '../../support/shown';
+import { said } from '@shared/i18n/said';
 
 const DIRECTORY = 'https://iicp.network/api';
 
@@ -26,7 +27,7 @@ const notReachable = (): NodeSnapshot =>
 const answers = (url: string, ok: boolean): DirectoryCheck => ({
   url,
   ok,
-  words: ok ? 'The directory answers and accepts nodes.' : 'Nothing answers at this address.',
+  words: ok ? said('setup.dirCheck.answered', { ms: 80 }) : said('setup.dirCheck.nothing'),
   ms: ok ? 120 : null,
   details: ok ? 'HTTP 200' : 'ECONNREFUSED',
   at: AT,
@@ -84,7 +85,7 @@ describe('StepNetwork: what the node knows', () => {
     expect(provider.requests('checkDirectory')).toEqual([{ url: DIRECTORY }]);
     const directory = within(screen.getByRole('region', { name: 'The network directory' }));
     await directory.findByText('Answers');
-    directory.getByText('The directory answers and accepts nodes.');
+    directory.getByText('The directory answered in 80 ms.');
   });
 
   it('says what starting means when the directory does not answer, and checks again on request', async () => {

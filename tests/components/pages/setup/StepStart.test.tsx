@@ -12,6 +12,7 @@ import type { Typed } from '@renderer/pages/setup/typed-settings';
 import { useWizard } from '@renderer/pages/setup/wizard-store';
 import { AT, connectedTo, DETECTED_OLLAMA, settings, snapshot } from '../../support/fixtures';
 import { ok, provider, refusal } from '../../support/provider';
+import { said } from '@shared/i18n/said';
 
 const SERVER = DETECTED_OLLAMA;
 
@@ -137,7 +138,7 @@ describe('StepStart: what was typed in the earlier steps', () => {
   it('counts the directory check for the typed directory, the one that will be used', () => {
     openStep(settings(), { directoryUrl: 'https://directory.example.org' });
     useWizard.setState({
-      directoryCheck: { status: 'done', url: 'https://directory.example.org', result: { url: 'https://directory.example.org', ok: true, words: 'The directory answered in 80 ms.', ms: 80, details: null, at: AT } },
+      directoryCheck: { status: 'done', url: 'https://directory.example.org', result: { url: 'https://directory.example.org', ok: true, words: said('setup.dirCheck.answered', { ms: 80 }), ms: 80, details: null, at: AT } },
     });
     return waitFor(() => expect(screen.getByTestId('wizard-summary-directory').textContent).toBe('The directory answered in 80 ms.'));
   });
