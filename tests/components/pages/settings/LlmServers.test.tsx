@@ -205,7 +205,7 @@ describe('LlmServers', () => {
   });
 
   it.each<[string, Partial<DetectedBackend>, string]>([
-    ['nothing answers there', { found: false, flavour: null, models: [], problem: 'Nothing answered.' }, 'No LLM server answered at http://192.168.1.77:11434. Check that it runs and that the address is right.'],
+    ['nothing answers there', { found: false, flavour: null, models: [], problem: { id: 'setup.problem.nothing', values: { url: 'http://192.168.1.77:11434' } } }, 'No LLM server answered at http://192.168.1.77:11434. Check that it runs and that the address is right.'],
     ['it asks for a key', { needsApiKey: true, models: [] }, 'The server at http://192.168.1.77:11434 asks for an API key. Enter its key above and add it again.'],
     ['it lists no models', { models: [] }, 'The server at http://192.168.1.77:11434 answers, but it lists no models, so the node would offer nothing from it.'],
   ])('does not add a server when %s: it says so, and "Use it anyway" adds it all the same', async (_, patch, words) => {
@@ -242,7 +242,7 @@ describe('LlmServers', () => {
     const METADATA = 'http://169.254.169.254';
     const WHY = "http://169.254.169.254 is a link-local address, like a cloud provider's metadata service. The node does not call it unless you confirm it.";
     const added = { ...STORED, moreBackends: [...STORED.moreBackends, { id: 'm3t4', url: METADATA }] };
-    looked(METADATA, { found: false, flavour: null, models: [], needsConfirmation: true, problem: 'Link-local.' });
+    looked(METADATA, { found: false, flavour: null, models: [], needsConfirmation: true, problem: { id: 'setup.problem.linkLocal', values: { byName: 'no' } } });
     provider.answer('addServer', (request) => (request.confirmLinkLocal ? ok(added) : refusal('needs_confirmation', 'Link-local.')));
     const { card, replace } = open();
     await user.type(card.getByTestId('add-server-url'), METADATA);
