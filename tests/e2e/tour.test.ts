@@ -1,81 +1,44 @@
 /**
  * A tour of every page of a real node (the built headless host, a fake Ollama with tasks served and awarded, the test
- * directory, a weekly schedule), in Chromium at 1366×768 and 900×600, light and dark, as a person in the United
- * States (en-US) and one in Germany (de-DE) sees it: the browser's locale set, and the host started in the same
- * locale, as it would be on that person's computer.
+ * directory, a weekly schedule, an operator identity), in Chromium at 1366×768 and 900×600, light and dark, as a
+ * person in the United States (en-US) and one in Germany (de-DE) sees it: the browser's locale set, and the host
+ * started in the same locale, as it would be on that person's computer. Every screen is shot
+ * (`test-artifacts/e2e/tour/<locale>-<screen>-<theme>-<width>.png`: the German set is every page in German), its
+ * words kept beside the shots (`<locale>-<screen>.txt`) and read: figures in the person's locale, one style each,
+ * nothing sticking out sideways, and on a German page no English word left but names and model ids.
  *
- * Every page is shot (`test-artifacts/e2e/tour/<locale>-<page>-<theme>-<width>.png`), its words kept beside the shots
- * (`<locale>-<page>.txt`), and its words read: numbers, dates, weekdays and percentages in the person's locale and
- * never in two styles at once, no wire value or report heading shown as words, and nothing sticking out sideways.
+ * Besides every page, the tour walks what a new user met: the wizard with two LLM servers, the demand card with and
+ * without the directory's answer, a rename at the name limit (focus and Escape), an LLM server added after its check
+ * and removed only when confirmed, a browser in another zone than the node, a node set up entirely by flags, and the
+ * gateway switched from the page (the terminal says so).
  */
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AvailabilitySchedule, LedgerRow, NodeSnapshot } from '@shared/contract';
-import { artifactPath, overflowingElements } from '../support/browser';
+import type { AvailabilitySchedule, FleetInfo, GatewayInfo, LedgerRow, NodeSnapshot, Settings } from '@shared/contract';
+import { NAME_MAX } from '@shared/text/name-rule';
+import { formatClock } from '@shared/text/wall-clock';
+import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { startE2eNode, type E2eNode } from '../support/e2e-node';
 import { eventually } from '../support/eventually';
 import { freePort } from '../support/free-port';
-import { fullShot } from '../support/page-layout';
-import { LAPTOP, SMALL } from '../support/theme-shots';
 import { localeProblems, type PageWords } from '../support/locale-words';
+import { LAPTOP } from '../support/theme-shots';
+import { LOCALES, lookEverywhere, sayIn } from '../support/tour-checks';
+import { walkWizardWithTwoServers } from '../support/tour-wizard';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
 const MODEL = 'qwen2.5:7b';
+const OTHER_MODEL = 'mistral:7b';
 const TASKS = 3;
-/** Words a card shows while its data is still on the way: the page's words are not final yet. */
-const STILL_LOADING = /Loading|Reading|Connecting to the node|Working out|Looking for LLM servers|Checking…/;
-
-/** The locales of the tour, each with the host's environment that makes the engine's own words follow it too. */
-const LOCALES = [
-  { locale: 'en-US', env: { LANG: 'en_US.UTF-8', LC_ALL: 'en_US.UTF-8' } },
-  { locale: 'de-DE', env: { LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' } },
-] as const;
+/** The node's zone, and a browser's six hours behind it. */
+const HOST_ZONE = 'Europe/Berlin';
+const BROWSER_ZONE = 'America/New_York';
+/** Words a card shows while its data is still on the way (either language): the page's words are not final yet. */
+const STILL_LOADING = /Loading|Reading|Connecting to the node|Working out|Looking for LLM servers|Checking…|Wird geladen|Wird gelesen|Verbindung zum Knoten|Wird geprüft/;
 
 /** Every page the sidebar leads to, read from the sidebar itself. */
 const SIDEBAR_PAGES = `[...document.querySelectorAll('.sidebar a[href^="#/"]')].map((a) => a.getAttribute('href').slice(2))`;
-
-/**
- * The words of the page as blocks (one block per element laid out as a block, a table cell, an SVG label) and every
- * tooltip, without foreign text (quoted, `translate="no"`) and machine values (`code`, inputs): those are shown as
- * they were written, whatever the locale. Table columns and chart axes are kept as groups too, since a column reads
- * as one list.
- */
-const PAGE_WORDS = `(() => {
-  const skip = (el) => !!el.closest('code, kbd, samp, pre, input, textarea, select, [data-foreign], [translate="no"]');
-  const blockOf = (el) => {
-    for (let e = el; e; e = e.parentElement) {
-      if (e instanceof SVGElement && e.tagName.toLowerCase() === 'text') return e;
-      const d = getComputedStyle(e).display;
-      if (d !== 'inline' && d !== 'contents') return e;
-    }
-    return document.body;
-  };
-  const blocks = new Map();
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let t = walker.nextNode(); t; t = walker.nextNode()) {
-    const el = t.parentElement;
-    if (!el || skip(el)) continue;
-    if (el.closest('script, style, template')) continue;
-    if (!(el instanceof SVGElement) && !el.checkVisibility()) continue;
-    const block = blockOf(el);
-    blocks.set(block, (blocks.get(block) || '') + t.data);
-  }
-  const norm = (s) => s.replace(/\\s+/g, ' ').trim();
-  const tooltips = [...document.querySelectorAll('[title]')].filter((e) => !skip(e) && e.getAttribute('title')).map((e) => norm(e.getAttribute('title')));
-  const groups = [];
-  for (const table of document.querySelectorAll('main table')) {
-    const columns = [];
-    for (const row of table.rows) [...row.cells].forEach((c, i) => (columns[i] ||= []).push(norm(c.innerText)));
-    groups.push(...columns);
-  }
-  for (const svg of document.querySelectorAll('main svg')) {
-    const labels = [...svg.querySelectorAll('text')].map((t) => norm(t.textContent));
-    if (labels.length > 1) groups.push(labels);
-  }
-  return { blocks: [...blocks.values()].map(norm).filter(Boolean), tooltips, groups };
-})()`;
 
 async function serveChatTask(port: number): Promise<void> {
   const res = await fetch(`http://127.0.0.1:${port}/v1/task`, {
@@ -93,7 +56,7 @@ async function startTouredNode(env: NodeJS.ProcessEnv): Promise<E2eNode> {
     dataPrefix: 'iicp-e2e-tour-',
     backend: { flavour: 'ollama', models: [MODEL] },
     directory: { routabilityCheck: false, livenessProbe: true, heartbeatIntervalMs: 2_000 },
-    env: { ...env, IICP_PORT: String(taskPort), IICP_PUBLIC_ENDPOINT: `http://127.0.0.1:${taskPort}`, IICP_ALLOW_PRIVATE_ENDPOINT: '1' },
+    env: { ...env, TZ: HOST_ZONE, IICP_GATEWAY_PORT: '0', IICP_PORT: String(taskPort), IICP_PUBLIC_ENDPOINT: `http://127.0.0.1:${taskPort}`, IICP_ALLOW_PRIVATE_ENDPOINT: '1' },
   });
   try {
     await eventually(async () => {
@@ -107,11 +70,10 @@ async function startTouredNode(env: NodeJS.ProcessEnv): Promise<E2eNode> {
       expect(rows.filter((r) => r.receipt === 'awarded')).toHaveLength(TASKS);
     }, 30_000);
     await node.callOk<NodeSnapshot>('syncEarnings');
-    const { timeZone } = await node.callOk<AvailabilitySchedule>('getSchedule');
-    // Every day shared, fully by day and half in the evening, so the grid, the preview and "right now" all have words.
+        // Every day shared, fully by day and half in the evening, so the grid, the preview and "right now" all have words.
     const days = [1, 2, 3, 4, 5, 6, 7];
     await node.callOk('updateSchedule', {
-      timeZone,
+      timeZone: HOST_ZONE,
       outsideShare: 0,
       windows: [
         { days, start: '00:00', end: '17:59', share: 1 },
@@ -132,51 +94,168 @@ async function open(page: Page, route: string): Promise<void> {
   await expect.poll(() => page.locator('main').innerText(), { timeout: 20_000 }).not.toMatch(STILL_LOADING);
 }
 
+/** "18:48 (Europe/Berlin)" or "6:48 PM (Europe/Berlin)": the first time labelled with the node's zone in a text. */
+function labelledTime(text: string): string | null {
+  return new RegExp(`(\\d{1,2}[:.]\\d{2}(?:\\s?[AP]M)?) \\(${HOST_ZONE}\\)`).exec(text.replace(/\u202f/g, ' '))?.[1] ?? null;
+}
+
 for (const { locale, env } of LOCALES) {
+  const say = sayIn(locale);
+  const names = [MODEL, OTHER_MODEL, 'IICP'];
+
   describe(`a tour of every page in ${locale} (Chromium)`, () => {
     let node: E2eNode;
+    let page: Page;
+    let other: FakeBackend | undefined;
 
     beforeAll(async () => {
       node = await startTouredNode(env);
-    }, 90_000);
+      await node.callOk('createOperator', { displayName: 'Ana' });
+      await eventually(async () => expect((await node.callOk<FleetInfo>('getFleet')).state).toBe('active'), 15_000);
+      // The browser six hours behind the node, as for a person travelling with a laptop that reads their node at home.
+      const context = await node.browser.newContext({ locale, timezoneId: BROWSER_ZONE, viewport: LAPTOP, colorScheme: 'light' });
+      page = await context.newPage();
+      await page.goto(node.host.url);
+      await expect.poll(() => page.locator('.sidebar').isVisible(), { timeout: 15_000 }).toBe(true);
+      expect(await page.evaluate('navigator.language')).toBe(locale);
+    }, 120_000);
 
     afterAll(async () => {
+      await page?.context().close();
+      await other?.close();
       expect(await node?.stop()).toBe(0);
     });
 
-    it(`shows every number, date and time in ${locale}, one style each, at two sizes in both themes`, async () => {
-      const context = await node.browser.newContext({ locale, viewport: LAPTOP, colorScheme: 'light' });
-      const page = await context.newPage();
+    it(`shows every page in ${locale}: its words, figures and layout`, async () => {
+      const routes = await page.evaluate<string[]>(SIDEBAR_PAGES);
+      expect(routes.length).toBeGreaterThanOrEqual(8);
+      const seen: PageWords[] = [];
+      for (const route of routes) {
+        await open(page, route);
+        seen.push(await lookEverywhere(page, `${locale}-${route}`, locale, names));
+      }
+      // Read together, so a percentage written one way on one page and another way on the next is caught too.
+      expect(localeProblems(seen, locale, { foreign: [MODEL] })).toEqual([]);
+    }, 240_000);
+
+    it('shows a machine’s times in the node’s zone on every page, labelled, with the browser elsewhere', async () => {
+      await open(page, 'availability');
+      const availability = labelledTime(await page.getByTestId('availability-now').innerText());
+      expect(availability, 'Availability names the node’s zone').not.toBeNull();
+      await open(page, 'fleet');
+      const self = page.locator('[data-testid="machine"]').first();
+      expect(labelledTime(await self.innerText()), 'Machines says the same time as Availability').toBe(availability);
+      await lookEverywhere(page, `${locale}-zones-fleet`, locale, names);
+      await open(page, 'dashboard');
+      await page.getByTestId('pause-hour').click();
+      const at = Date.now() + 3_600_000;
+      const ends = [at - 60_000, at, at + 60_000].map((t) => formatClock(t, { locale, timeZone: HOST_ZONE }).replace(/\u202f/g, ' '));
+      await expect.poll(async () => labelledTime(await page.getByTestId('node-state').innerText()), { timeout: 10_000 }).toBeOneOf(ends);
+      await lookEverywhere(page, `${locale}-zones-paused`, locale, names);
+      await node.callOk('resume');
+    }, 120_000);
+
+    it(`renames this computer at the name limit, from the keyboard`, async () => {
+      await open(page, 'fleet');
+      const self = page.locator('[data-testid="machine"]').first();
+      const opener = self.getByRole('button', { name: say('fleet.machine.rename'), exact: true });
+      await opener.click();
+      const field = self.getByRole('textbox', { name: say('fleet.rename.label') });
+      await expect.poll(() => field.evaluate((e: { ownerDocument: { activeElement: unknown } }) => e === e.ownerDocument.activeElement)).toBe(true);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => field.count()).toBe(0);
+      expect(await opener.evaluate((e: { ownerDocument: { activeElement: unknown } }) => e === e.ownerDocument.activeElement)).toBe(true);
+      const longest = 'Werkstatt-Rechner im Dachgeschoss, links neben dem Fenster zum Hof'.slice(0, NAME_MAX).padEnd(NAME_MAX, 'x');
+      await opener.click();
+      await field.fill(longest);
+      await self.getByRole('button', { name: say('fleet.rename.save'), exact: true }).click();
+      await eventually(async () => expect((await node.callOk<FleetInfo>('getFleet')).machines.find((m) => m.self)?.name).toBe(longest), 10_000);
+      await expect.poll(() => self.innerText()).toContain(longest);
+      // Saving the name it has now is no refusal: the limit is one on every page.
+      await opener.click();
+      await self.getByRole('button', { name: say('fleet.rename.save'), exact: true }).click();
+      await expect.poll(() => page.getByTestId('machine-status').first().innerText()).toBe(say('fleet.machine.renamed'));
+      await lookEverywhere(page, `${locale}-rename-limit`, locale, [...names, longest]);
+    }, 120_000);
+
+    it('checks an LLM server before adding it, and removes it only when confirmed', async () => {
+      other = await startFakeBackend({ flavour: 'ollama', models: [OTHER_MODEL] });
+      await open(page, 'settings');
+      const card = page.getByTestId('llm-servers');
+      const dead = `http://127.0.0.1:${await freePort()}`;
+      await card.getByTestId('add-server-url').fill(dead);
+      await card.getByTestId('add-server-submit').click();
+      await card.getByTestId('add-server-error').waitFor({ timeout: 15_000 });
+      expect(await card.getByTestId('add-server-confirm').isVisible()).toBe(true);
+      expect((await node.callOk<Settings>('getSettings')).moreBackends).toEqual([]);
+      await lookEverywhere(page, `${locale}-servers-dead`, locale, names);
+      await card.getByTestId('add-server-url').fill(other.url);
+      await card.getByTestId('add-server-submit').click();
+      await eventually(async () => expect((await node.callOk<Settings>('getSettings')).moreBackends.map((b) => b.url)).toEqual([other!.url]), 15_000);
+      const id = (await node.callOk<Settings>('getSettings')).moreBackends[0]!.id;
+      await card.getByTestId(`llm-server-${id}`).waitFor();
+      await card.getByTestId(`llm-server-remove-${id}`).click();
+      await card.getByTestId(`llm-server-confirm-${id}`).waitFor();
+      await lookEverywhere(page, `${locale}-servers-remove`, locale, names);
+      await page.keyboard.press('Escape');
+      expect((await node.callOk<Settings>('getSettings')).moreBackends).toHaveLength(1);
+      await card.getByTestId(`llm-server-remove-${id}`).click();
+      await card.getByTestId(`llm-server-remove-confirm-${id}`).click();
+      await eventually(async () => expect((await node.callOk<Settings>('getSettings')).moreBackends).toEqual([]), 15_000);
+    }, 120_000);
+
+    it('prints the gateway’s line in the terminal when the page switches it', async () => {
+      await open(page, 'gateway');
+      const toggle = page.getByRole('switch', { name: say('gateway.card.switch') });
+      await toggle.click();
+      await eventually(async () => expect((await node.callOk<GatewayInfo>('getGateway')).baseUrl).toBeTruthy(), 15_000);
+      const baseUrl = (await node.callOk<GatewayInfo>('getGateway')).baseUrl!;
+      await expect.poll(() => node.host.output(), { timeout: 10_000 }).toContain(`Gateway: ${baseUrl}`);
+      await lookEverywhere(page, `${locale}-gateway-on`, locale, names);
+      await toggle.click();
+      await expect.poll(() => node.host.output().trimEnd().split('\n').filter((l) => l.startsWith('Gateway:')).at(-1), { timeout: 10_000 }).toBe('Gateway: off');
+    }, 120_000);
+
+    it('says only what it knows in the demand card, with and without the directory’s answer', async () => {
+      await open(page, 'dashboard');
+      const card = page.getByTestId('network-demand');
+      await card.getByTestId('demand-at').waitFor({ timeout: 20_000 });
+      expect(await card.getByTestId('demand-problem').count()).toBe(0);
+      await lookEverywhere(page, `${locale}-demand-answered`, locale, names);
+      node.directory!.fail({ status: 503, body: { error: 'maintenance' } });
+      try {
+        await card.getByTestId('demand-refresh').click();
+        await card.getByTestId('demand-problem').waitFor({ timeout: 20_000 });
+        await lookEverywhere(page, `${locale}-demand-unanswered`, locale, names);
+      } finally {
+        node.directory!.fail(null);
+      }
+    }, 120_000);
+  });
+
+  describe(`a node set up entirely by flags, in ${locale}`, () => {
+    let node: E2eNode;
+    beforeAll(async () => {
+      node = await startE2eNode({ dataPrefix: 'iicp-e2e-tour-flags-', backend: { flavour: 'ollama', models: [MODEL] }, completeSetup: false, env });
+    }, 90_000);
+    afterAll(async () => expect(await node?.stop()).toBe(0));
+
+    it('opens on the dashboard, not the setup wizard', async () => {
+      const page = await node.browser.newPage({ locale, viewport: LAPTOP });
       try {
         await page.goto(node.host.url);
-        await expect.poll(() => page.locator('.sidebar').isVisible(), { timeout: 15_000 }).toBe(true);
-        expect(await page.evaluate('navigator.language')).toBe(locale);
-        const routes = await page.evaluate<string[]>(SIDEBAR_PAGES);
-        expect(routes.length).toBeGreaterThanOrEqual(8);
-        const seen: PageWords[] = [];
-        for (const route of routes) {
-          await open(page, route);
-          for (const scheme of ['light', 'dark'] as const) {
-            await page.emulateMedia({ colorScheme: scheme });
-            await expect.poll(() => page.evaluate<string | undefined>('document.documentElement.dataset.theme')).toBe(scheme);
-            for (const size of [LAPTOP, SMALL]) {
-              await page.setViewportSize(size);
-              expect.soft(await overflowingElements(page), `${route} in ${locale}, ${scheme} at ${size.width}×${size.height}`).toEqual([]);
-              await fullShot(page, `tour/${locale}-${route}-${scheme}-${size.width}.png`);
-            }
-          }
-          await page.emulateMedia({ colorScheme: 'light' });
-          await page.setViewportSize(LAPTOP);
-          const words = await page.evaluate<Omit<PageWords, 'page'>>(PAGE_WORDS);
-          const pageWords: PageWords = { page: route, ...words };
-          writeFileSync(artifactPath('e2e', 'tour', `${locale}-${route}.txt`), [...words.blocks, '--- tooltips', ...words.tooltips].join('\n'));
-          seen.push(pageWords);
-        }
-        // Read together, so a percentage written one way on one page and another way on the next is caught too.
-        expect(localeProblems(seen, locale, { foreign: [MODEL] })).toEqual([]);
+        await page.getByTestId('node-status').waitFor({ timeout: 15_000 });
+        expect(page.url()).not.toMatch(/#\/setup/);
+        await lookEverywhere(page, `${locale}-flags-dashboard`, locale, names);
       } finally {
-        await context.close();
+        await page.close();
       }
-    }, 150_000);
+    }, 90_000);
+  });
+
+  describe(`the setup wizard with two LLM servers, in ${locale}`, () => {
+    it('offers the models of both servers, counts them all, and registers what it said', async () => {
+      await walkWizardWithTwoServers(locale, env);
+    }, 180_000);
   });
 }
