@@ -38,6 +38,7 @@ export const SAME_IN_GERMAN: readonly string[] = [
   'PCP', 'IPv4', 'IPv6', 'HTTPS', 'HTTP', 'JSON', 'CSV', 'URL', 'API', 'GPU', 'CPU', 'VRAM', 'RAM', 'LLM', 'OK',
   'Codex', 'Linux', 'Windows', 'macOS', 'Ed25519', 'UTC', 'kWh', 'EUR', 'USD', 'Claude Code', 'Open WebUI',
   'Dashboard', 'Status', 'Name', 'App', 'Region', 'Port', 'Token', 'Tokens', 'Details', 'Server', 'Gateway', 'Relay',
-  'Tunnel', 'Credits', 'Wallet', 'Router', 'Start', 'Modus', 'Version', 'Log', 'Limit', 'Cache', 'Tab', 'Host',
+  'Tunnel', 'Credits', 'Wallet', 'Router', 'Start', 'Modus', 'Version', 'Log', 'Limit', 'Cache', 'Tab', 'Host', 'Updates',
+  'Update',
   'ms', 's', 'min', 'h', 'W', 'MB', 'GB', 'MiB', 'GiB', 'p99',
 ];
