@@ -280,4 +280,9 @@ export const messages: Record<keyof typeof en, string> = {
   'earnings.verify.readInAll': 'Insgesamt {events, plural, one {{eventCount} Ereignis} other {{eventCount} Ereignisse}} des Protokolls gelesen.',
   'earnings.verify.key': 'Schlüssel des Verzeichnisses <code>{fingerprint}</code>, vertraut seit {since}.',
   'earnings.ledger.ms': '{ms} ms',
+  'earnings.awardNote.unattributed': 'Gutgeschrieben für eine Anfrage, die keinen Knoten des Netzwerks als Absender nannte.',
+  'earnings.awardNote.crossOperator': 'Gutgeschrieben für eine Anfrage von einem Knoten eines anderen verifizierten Betreibers.',
+  'earnings.awardNote.unverifiedOperator': 'Gutgeschrieben für eine Anfrage von einem anderen Knoten, dessen Betreiber nicht verifiziert ist.',
+  'earnings.awardNote.filedAs': 'Gutgeschrieben; das Verzeichnis führt es als „{value}“.',
+  'earnings.awardNote.excluded': 'Nicht bezahlt: Die Anfrage kam von diesem Knoten oder einem anderen Ihrer eigenen Rechner, und dafür zahlt das Verzeichnis nicht.',
 } as const;

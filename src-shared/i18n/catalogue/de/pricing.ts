@@ -53,4 +53,9 @@ export const messages: Record<keyof typeof en, string> = {
   'pricing.how.yourModels': 'Ihre Modelle',
   'pricing.how.sentAt': 'Das Verzeichnis hat diese Tabelle <time>{at}</time> geschickt.',
   'pricing.how.directoryFormula': 'Für Neugierige: die Formel des Verzeichnisses, wie es sie schreibt',
+  'pricing.status.unregistered': 'Noch nicht registriert – Ihr Preis wird gesendet, sobald sich Ihr Knoten registriert',
+  'pricing.status.waiting': 'Wartet auf die Bestätigung des Verzeichnisses',
+  'pricing.status.differs': 'Das Verzeichnis führt noch {held}, nicht Ihre {yours}',
+  'pricing.status.lowered': 'Das Verzeichnis hat ihn wegen der Größe Ihres Modells auf {ceiling} gesenkt',
+  'pricing.status.confirmed': 'Vom Verzeichnis bestätigt',
 } as const;

@@ -274,4 +274,9 @@ export const messages = {
   'earnings.verify.readInAll': '{events, plural, one {{eventCount} event} other {{eventCount} events}} of the record read in all.',
   'earnings.verify.key': 'Directory key <code>{fingerprint}</code>, trusted since {since}.',
   'earnings.ledger.ms': '{ms} ms',
+  'earnings.awardNote.unattributed': 'Awarded for a request that named no node of the network as the one asking.',
+  'earnings.awardNote.crossOperator': 'Awarded for a request from a node of another verified operator.',
+  'earnings.awardNote.unverifiedOperator': 'Awarded for a request from another node whose operator is not verified.',
+  'earnings.awardNote.filedAs': 'Awarded; the directory filed it as “{value}”.',
+  'earnings.awardNote.excluded': 'Not paid: the request came from this node or another of your own machines, and the directory does not pay for those.',
 } as const;

@@ -51,4 +51,9 @@ export const messages = {
   'pricing.how.yourModels': 'your models',
   'pricing.how.sentAt': 'The directory sent this schedule <time>{at}</time>.',
   'pricing.how.directoryFormula': 'For the curious: the directory’s formula, as it writes it',
+  'pricing.status.unregistered': 'Not registered yet — your price is sent when your node registers',
+  'pricing.status.waiting': 'Waiting for the directory to confirm',
+  'pricing.status.differs': 'The directory still holds {held}, not your {yours}',
+  'pricing.status.lowered': 'The directory lowered it to {ceiling} because of your model size',
+  'pricing.status.confirmed': 'Confirmed by the directory',
 } as const;
