@@ -4,20 +4,19 @@
  * it so a person can read it. One writer for both, so they say the same.
  */
 import { plainCode } from '../text/foreign-code';
-import { quoteForeignText } from '../text/foreign-text';
+import { cleanForeignText } from '../text/foreign-text';
+import { sayNow } from '../i18n/current';
+import type { MessageId } from '../i18n/catalogue';
 
 /**
  * Who asked for the task, as the production directory files an award (`attribution` in its answer to
  * `POST /v1/credits/award`).
  */
-const ATTRIBUTION_WORDS: Record<string, string> = {
-  legacy_unattributed: 'Awarded for a request that named no node of the network as the one asking.',
-  attributed_cross_operator: 'Awarded for a request from a node of another verified operator.',
-  attributed_cross_node_unverified_operator: 'Awarded for a request from another node whose operator is not verified.',
+const ATTRIBUTION_WORDS: Record<string, MessageId> = {
+  legacy_unattributed: 'earnings.awardNote.unattributed',
+  attributed_cross_operator: 'earnings.awardNote.crossOperator',
+  attributed_cross_node_unverified_operator: 'earnings.awardNote.unverifiedOperator',
 };
-
-/** Why the directory paid nothing for a served task (`excluded` in its answer). */
-const EXCLUDED_WORDS = 'Not paid: the request came from this node or another of your own machines, and the directory does not pay for those.';
 
 /**
  * The words for an awarded receipt's note; null for a note that is not the directory's word on an award (a
@@ -25,12 +24,16 @@ const EXCLUDED_WORDS = 'Not paid: the request came from this node or another of 
  */
 export function awardNoteWords(note: string | null): string | null {
   if (note === null) return null;
+  const t = sayNow();
   const attribution = /^attribution: ?(.*)$/s.exec(note);
   if (attribution) {
     const value = attribution[1]!.trim();
-    return ATTRIBUTION_WORDS[value] ?? `Awarded; the directory filed it as ${quoteForeignText(value, 64)}.`;
+    const known = Object.hasOwn(ATTRIBUTION_WORDS, value) ? ATTRIBUTION_WORDS[value] : undefined;
+    // A value the directory may add later is its word, not ours: quoted, cleaned.
+    return known ? t(known) : t('earnings.awardNote.filedAs', { value: cleanForeignText(value, 64) });
   }
-  if (/^excluded:/.test(note)) return EXCLUDED_WORDS;
+  // Why the directory paid nothing for a served task (`excluded` in its answer).
+  if (/^excluded:/.test(note)) return t('earnings.awardNote.excluded');
   return null;
 }
 

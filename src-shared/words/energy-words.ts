@@ -4,11 +4,14 @@
  */
 import type { EarningsInfo, EnergyInfo } from '../contract/earnings';
 import { formatCount, formatCredits } from './credits-words';
+import { sayNow } from '../i18n/current';
 
 const JOULES_PER_KWH = 3_600_000;
 
-/** Credits are not money: said wherever energy cost and credits stand side by side. */
-export const CREDITS_HAVE_NO_VALUE = 'Credits have no exchange value in the current phase of the network.';
+/** Credits are not money: said wherever energy cost and credits stand side by side; in the person's language now. */
+export function creditsHaveNoValue(): string {
+  return sayNow()('components.energy.noValue');
+}
 
 /** Joules as kWh. */
 export const kwhOf = (joules: number): number => joules / JOULES_PER_KWH;
@@ -45,31 +48,39 @@ export function energyWithCost(joules: number, energy: Pick<EnergyInfo, 'pricePe
   return cost === null ? formatEnergy(joules, locale) : `${formatEnergy(joules, locale)} ≈ ${formatMoney(cost, energy.currency, locale)}`;
 }
 
-const tasks = (n: number, locale?: string) => `${formatCount(n, locale)} ${n === 1 ? 'task' : 'tasks'}`;
-const credits = (n: number, locale?: string) => `${formatCredits(n, locale)} ${n === 1 ? 'credit' : 'credits'}`;
 
 /**
  * The day in one sentence: "Today: 0.42 kWh ≈ €0.13 for 1,240 tasks, 3.1 credits." The tasks and credits are the
  * day's figures every page shows (tasks served, credits awarded).
  */
 export function energyTodaySentence(today: EarningsInfo['today'], energy: EnergyInfo, locale?: string): string {
-  const work = `${tasks(today.jobs, locale)}, ${credits(today.awarded, locale)}`;
+  const t = sayNow();
+  // The counts go in formatted by the caller's locale; the plain numbers pick the plural.
+  const work = {
+    tasks: today.jobs,
+    taskCount: formatCount(today.jobs, locale),
+    credits: today.awarded === 1 ? 1 : 2,
+    creditCount: formatCredits(today.awarded, locale),
+  };
   if (today.energyTasks === 0) {
-    if (today.jobs === 0) return 'Today: no tasks served yet.';
-    return `Today: ${work}; the power they took is not known.`;
+    if (today.jobs === 0) return t('components.energy.todayNone');
+    return t('components.energy.todayUnknown', work);
   }
-  return `Today: ${energyWithCost(today.energyJ, energy, locale)} for ${work}.`;
+  return t('components.energy.today', { ...work, energy: energyWithCost(today.energyJ, energy, locale) });
 }
 
 /** Where the figures come from, in one sentence. */
 export function energySourceSentence(energy: EnergyInfo, locale?: string): string {
+  const t = sayNow();
   const watts = (w: number) => `${new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(w)} W`;
   if (energy.source === 'measured') {
-    const idle = energy.baselineW === null ? '' : `, above the idle ${watts(energy.baselineW)}`;
-    return `Measured from ${energy.meters ?? 'the power meter'}: each task gets its share of the power while it generates${idle}.`;
+    // The meters are names of programs (nvidia-smi, RAPL): foreign words, kept as they are.
+    const meters = energy.meters ?? t('components.energy.powerMeter');
+    if (energy.baselineW === null) return t('components.energy.measured', { meters });
+    return t('components.energy.measuredAboveIdle', { meters, idle: watts(energy.baselineW) });
   }
-  if (energy.source === 'typical') return `Estimated from the ${watts(energy.typicalW ?? 0)} you entered for your GPU: nothing on this computer reports its power.`;
-  return "Nothing on this computer reports its power. Enter your GPU's typical watts in Settings for an estimate.";
+  if (energy.source === 'typical') return t('components.energy.typical', { watts: watts(energy.typicalW ?? 0) });
+  return t('components.energy.none');
 }
 
 /** Tokens per joule, one decimal or two below 1; null when no energy was attributed. */

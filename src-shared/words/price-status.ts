@@ -3,6 +3,7 @@
  * badge and "Why am I not getting tasks?" says it in its price check, so the two never disagree.
  */
 import type { PricingInfo } from '../contract';
+import { sayNow } from '../i18n/current';
 
 export type PriceStatusKind = 'unregistered' | 'waiting' | 'differs' | 'lowered' | 'confirmed';
 
@@ -17,18 +18,22 @@ export function priceStatusKind(p: PriceFacts, registered: boolean): PriceStatus
   return 'confirmed';
 }
 
-/** The status in words; `times` writes a multiplier the way the place showing it does ("2.5 ×"). */
+/**
+ * The status in words, in the language of the process saying it; `times` writes a multiplier the way the place
+ * showing it does ("2.5 ×").
+ */
 export function priceStatusLabel(kind: PriceStatusKind, p: PriceFacts, times: (m: number) => string): string {
+  const t = sayNow();
   switch (kind) {
     case 'unregistered':
-      return 'Not registered yet — your price is sent when your node registers';
+      return t('pricing.status.unregistered');
     case 'waiting':
-      return 'Waiting for the directory to confirm';
+      return t('pricing.status.waiting');
     case 'differs':
-      return `The directory still holds ${times(p.directoryMultiplier ?? p.ceiling)}, not your ${times(p.ceiling)}`;
+      return t('pricing.status.differs', { held: times(p.directoryMultiplier ?? p.ceiling), yours: times(p.ceiling) });
     case 'lowered':
-      return `The directory lowered it to ${times(p.ceiling)} because of your model size`;
+      return t('pricing.status.lowered', { ceiling: times(p.ceiling) });
     case 'confirmed':
-      return 'Confirmed by the directory';
+      return t('pricing.status.confirmed');
   }
 }

@@ -18,6 +18,7 @@ import { isTerminal, type ConnectionStatus } from './connection-status';
 import { API_VERSION, BRIDGE_PROTOCOL, COMMAND_NAMES } from './protocol';
 import { asResult, failure } from './results';
 import { checkSession as defaultCheckSession, type SessionCheck } from './session';
+import { sayNow } from '@shared/i18n/current';
 
 export type BridgeClient = ProviderApi & {
   readonly transport: 'bridge';
@@ -136,7 +137,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
       case 'hello':
         if (message.apiVersion !== API_VERSION) {
           dropSocket();
-          failPending('This page and the node host speak different API versions.');
+          failPending(sayNow()('common.link.versions'));
           setStatus({ kind: 'incompatible', hostApiVersion: Number(message.apiVersion) });
           return;
         }
@@ -170,7 +171,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
     try {
       ws = createSocket(url, [BRIDGE_PROTOCOL, `token.${authToken}`]);
     } catch {
-      scheduleRetry('The connection to the node host could not be opened.');
+      scheduleRetry(sayNow()('common.link.notOpened'));
       return;
     }
     socket = ws;
@@ -182,15 +183,16 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
       const wasReady = ready;
       socket = null;
       ready = false;
-      failPending('The connection to the node host was lost before it answered.');
-      scheduleRetry(wasReady ? 'The connection to the node host was lost.' : 'The node host did not accept the connection.');
+      const t = sayNow();
+      failPending(t('common.link.lostBeforeAnswer'));
+      scheduleRetry(wasReady ? t('common.link.lost') : t('common.link.notAccepted'));
     };
   };
 
   const connect = async () => {
     const gen = ++generation;
     if (!token) {
-      setStatus({ kind: 'unauthorized', message: 'This page was opened without an access token.' });
+      setStatus({ kind: 'unauthorized', message: sayNow()('common.link.noToken') });
       return;
     }
     const check = await checkSession(token);
@@ -207,15 +209,16 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
   const call = (command: CommandName, request: unknown): Promise<Result<unknown>> => {
     const ws = socket;
     if (!ws || !ready || ws.readyState !== WebSocket.OPEN) {
-      const why = status.kind === 'reconnecting' ? 'reconnecting to the node host' : 'not connected to the node host';
-      return Promise.resolve(failure('engine_unavailable', `Could not ${command}: ${why}.`));
+      const t = sayNow();
+      const message = status.kind === 'reconnecting' ? t('common.link.callReconnecting', { command }) : t('common.link.callNotConnected', { command });
+      return Promise.resolve(failure('engine_unavailable', message));
     }
     const id = nextId++;
     const frame: BridgeRequest = { id, command, request: request ?? {} };
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         pending.delete(id);
-        resolve(failure('engine_unavailable', `The node host did not answer ${command} in time.`));
+        resolve(failure('engine_unavailable', sayNow()('common.link.callTimeout', { command })));
       }, callTimeoutMs);
       pending.set(id, { resolve, timer });
       try {
@@ -223,7 +226,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
       } catch {
         pending.delete(id);
         clearTimeout(timer);
-        resolve(failure('engine_unavailable', `Could not send ${command} to the node host.`));
+        resolve(failure('engine_unavailable', sayNow()('common.link.callNotSent', { command })));
       }
     });
   };
@@ -250,7 +253,7 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
       if (retryTimer) clearTimeout(retryTimer);
       retryTimer = null;
       dropSocket();
-      failPending('The connection to the node host was closed.');
+      failPending(sayNow()('common.link.closed'));
       setStatus({ kind: 'closed' });
     },
     retryNow() {

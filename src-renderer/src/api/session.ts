@@ -1,4 +1,5 @@
 /** The headless host's token check, done over plain HTTP before opening the bridge socket. */
+import { sayNow } from '@shared/i18n/current';
 
 export type SessionCheck =
   | { kind: 'ok'; apiVersion: number }
@@ -25,18 +26,18 @@ export async function checkSession(token: string, fetchImpl: typeof fetch = fetc
       credentials: 'omit',
     });
   } catch {
-    return { kind: 'unreachable', message: 'The node host does not answer.' };
+    return { kind: 'unreachable', message: sayNow()('common.link.noAnswer') };
   }
   const body: unknown = await response.json().catch(() => null);
   if (response.status === 401) {
-    return { kind: 'unauthorized', message: errorMessage(body) ?? 'Access token missing or wrong.' };
+    return { kind: 'unauthorized', message: errorMessage(body) ?? sayNow()('common.link.badToken') };
   }
   if (!response.ok) {
-    return { kind: 'unreachable', message: errorMessage(body) ?? `The node host answered HTTP ${response.status}.` };
+    return { kind: 'unreachable', message: errorMessage(body) ?? sayNow()('common.link.httpStatus', { status: String(response.status) }) };
   }
   const apiVersion = typeof body === 'object' && body !== null && 'apiVersion' in body ? (body as { apiVersion: unknown }).apiVersion : null;
   if (typeof apiVersion !== 'number') {
-    return { kind: 'unreachable', message: 'The node host sent an answer this page does not understand.' };
+    return { kind: 'unreachable', message: sayNow()('common.link.notUnderstood') };
   }
   return { kind: 'ok', apiVersion };
 }

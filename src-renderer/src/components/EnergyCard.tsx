@@ -1,8 +1,10 @@
 import type { EarningsInfo, EarningsReport } from '@shared/contract';
-import { CREDITS_HAVE_NO_VALUE, energySourceSentence, energyTodaySentence, energyWithCost } from '@shared/words/energy-words';
+import { creditsHaveNoValue, energySourceSentence, energyTodaySentence, energyWithCost } from '@shared/words/energy-words';
 import { formatCount, personLocale } from '../format';
 import { routeHref } from '../routes';
 import { Card } from './ui/Card';
+import { useT } from '../i18n/useT';
+import { Words } from '../i18n/Words';
 import common from './ui/common.module.css';
 import styles from './EnergyCard.module.css';
 
@@ -13,17 +15,24 @@ import styles from './EnergyCard.module.css';
  */
 export function EnergyCard({ earnings, report }: { earnings: EarningsInfo | null; report: EarningsReport | null }) {
   // An older host may send no energy block: the card then says nothing rather than a wrong 0.
+  const t = useT();
   const energy = earnings?.energy ?? null;
   if (!earnings || !energy) return null;
   const totals = report?.totals ?? null;
   return (
-    <Card title="Power and its cost">
+    <Card title={t('components.energy.title')}>
       <p className={styles.today} data-testid="energy-today" data-energy-j={earnings.today.energyJ} data-tasks={earnings.today.energyTasks}>
         {energyTodaySentence(earnings.today, energy, personLocale())}
       </p>
       {totals && report && report.days > 1 && totals.energyTasks > 0 ? (
         <p data-testid="energy-period" data-energy-j={totals.energyJ}>
-          Last {formatCount(report.days)} days: {energyWithCost(totals.energyJ, energy, personLocale())} for {formatCount(totals.jobs)} {totals.jobs === 1 ? 'task' : 'tasks'}.
+          {t('components.energy.period', {
+            days: report.days,
+            dayCount: formatCount(report.days),
+            energy: energyWithCost(totals.energyJ, energy, personLocale()),
+            tasks: totals.jobs,
+            taskCount: formatCount(totals.jobs),
+          })}
         </p>
       ) : null}
       <p className={common.muted} data-testid="energy-source" data-source={energy.source}>
@@ -31,11 +40,11 @@ export function EnergyCard({ earnings, report }: { earnings: EarningsInfo | null
       </p>
       {energy.pricePerKwh === null ? (
         <p className={common.muted}>
-          To see what it costs, enter your electricity price in <a href={routeHref('settings')}>Settings</a>.
+          <Words id="components.energy.noPrice" tags={{ link: (c) => <a href={routeHref('settings')}>{c}</a> }} />
         </p>
       ) : null}
       <p className={`${common.note} ${styles.note}`} data-testid="credits-no-value">
-        {CREDITS_HAVE_NO_VALUE}
+        {creditsHaveNoValue()}
       </p>
     </Card>
   );

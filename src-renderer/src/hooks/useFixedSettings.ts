@@ -14,13 +14,6 @@ export function fixedNote(): string {
   return sayNow()('components.fixed.note');
 }
 
-/**
- * The same words, in English only, for the one page that still reads them (the gateway card); it goes once that page
- * reads `fixedNote()`.
- * @deprecated use `fixedNote()`, which follows the person's language
- */
-export const FIXED_NOTE = "Set for this run by the host's command line or environment.";
-
 const NONE: readonly (keyof Settings)[] = [];
 
 /** The fixed settings from the host's AppInfo; empty until it has been loaded (or from an older host). */

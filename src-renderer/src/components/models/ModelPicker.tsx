@@ -4,6 +4,7 @@ import { FixedNote } from '../ui/FixedNote';
 import { SelectField } from '../ui/SelectField';
 import { defaultOptions, modelBadges, pickerRows, withModelOffered, type ModelSelection, type PickerRow } from './model-choice';
 import { Pill } from '../ui/Pill';
+import { useT } from '../../i18n/useT';
 import field from '../ui/FieldShell.module.css';
 import styles from './ModelPicker.module.css';
 
@@ -33,6 +34,7 @@ interface Props {
  * "offer" per model (unticked models are kept private), and the default chat model, which only chat models can be.
  */
 export function ModelPicker({ models, choice, onChange, keep = [], note, fixed = {}, errors = {}, ids = {}, groups }: Props) {
+  const t = useT();
   const madeListId = useId();
   const legendId = useId();
   const countId = useId();
@@ -74,7 +76,7 @@ export function ModelPicker({ models, choice, onChange, keep = [], note, fixed =
             </Pill>
           ))
         ) : (
-          <Pill tone="warn">not listed now</Pill>
+          <Pill tone="warn">{t('components.picker.notListed')}</Pill>
         )}
       </span>
     </li>
@@ -84,11 +86,11 @@ export function ModelPicker({ models, choice, onChange, keep = [], note, fixed =
     <div className={styles.picker}>
       <fieldset className={styles.group} id={listId} tabIndex={-1} aria-describedby={describedBy} aria-invalid={errors.offered ? true : undefined} data-testid="model-picker">
         <legend id={legendId} className={styles.legend}>
-          Models offered to the network
+          {t('components.picker.legend')}
         </legend>
         {note ? <div className={styles.note}>{note}</div> : null}
         {rows.length === 0 ? (
-          <p className={styles.empty}>No models to show.</p>
+          <p className={styles.empty}>{t('components.picker.empty')}</p>
         ) : groups ? (
           groups.map((g, i) => (
             <div key={g.key} data-testid="model-group" data-key={g.key}>
@@ -106,7 +108,7 @@ export function ModelPicker({ models, choice, onChange, keep = [], note, fixed =
           </ul>
         )}
         <p id={countId} className={styles.count} aria-live="polite">
-          {offeredCount} of {listed} {listed === 1 ? 'model' : 'models'} offered; unticked models stay private.
+          {t('components.picker.count', { offered: offeredCount, listed })}
         </p>
         {errors.offered ? (
           <p id={errorId} className={field.error}>
@@ -117,7 +119,7 @@ export function ModelPicker({ models, choice, onChange, keep = [], note, fixed =
       </fieldset>
 
       <SelectField
-        label="Default chat model"
+        label={t('components.picker.default')}
         value={choice.defaultModel ?? ''}
         options={options}
         onChange={(v) => onChange({ ...choice, defaultModel: v === '' ? null : v })}
@@ -127,7 +129,7 @@ export function ModelPicker({ models, choice, onChange, keep = [], note, fixed =
         id={ids.defaultModel}
         testId="default-model"
         className={styles.default}
-        hint="Answers chat tasks that name no model. Only chat models can be the default."
+        hint={t('components.picker.defaultHint')}
       />
     </div>
   );

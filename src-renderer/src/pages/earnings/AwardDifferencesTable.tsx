@@ -5,6 +5,8 @@ import { formatCount, formatFullTimestamp } from '../../format';
 import { DataTable, type Column } from '../../components/ui/DataTable';
 import { LoadFailed } from '../../components/ui/LoadFailed';
 import { Quoted } from '../../components/ui/Quoted';
+import { useT } from '../../i18n/useT';
+import type { Say } from '@shared/i18n/say';
 import { ShowOlder } from '../../components/ui/ShowOlder';
 import { exactDecimal, formatCredits, formatRowTime } from '../../words/earnings-words';
 import { DIFFERENCES_PAGE, useAwardDifferences } from './useAwardDifferences';
@@ -12,13 +14,16 @@ import common from '../../components/ui/common.module.css';
 import table from '../../components/ui/Table.module.css';
 import styles from './AwardDifferencesTable.module.css';
 
-const COLUMNS: readonly Column[] = [
-  { label: 'Task', className: styles.task },
-  { label: 'Time', className: styles.time },
-  { label: 'Claimed', className: table.num },
-  { label: 'Signed award', className: table.num },
-  { label: 'What differs', className: styles.check },
-];
+/** The table's columns, in the person's language now. */
+function columns(t: Say): readonly Column[] {
+  return [
+    { label: t('earnings.differences.task'), className: styles.task },
+    { label: t('earnings.differences.time'), className: styles.time },
+    { label: t('earnings.differences.claimed'), className: table.num },
+    { label: t('earnings.differences.signed'), className: table.num },
+    { label: t('earnings.differences.what'), className: styles.check },
+  ];
+}
 
 /** An exact decimal in the person's locale, the exact value in the tooltip; `none` when there is no amount. */
 function Credits({ exact, none }: { exact: string | null; none: string }) {
@@ -27,6 +32,7 @@ function Credits({ exact, none }: { exact: string | null; none: string }) {
 }
 
 function DifferenceRow({ row }: { row: AwardDifference }) {
+  const t = useT();
   const words = CHECK_WORDS[row.check];
   return (
     <tr data-testid="award-difference" data-check={row.check} data-task-id={row.taskId}>
@@ -39,10 +45,10 @@ function DifferenceRow({ row }: { row: AwardDifference }) {
         </time>
       </td>
       <td className={table.num}>
-        <Credits exact={row.claimed} none="not claimed" />
+        <Credits exact={row.claimed} none={t('earnings.differences.notClaimed')} />
       </td>
       <td className={table.num}>
-        <Credits exact={row.signed} none="none" />
+        <Credits exact={row.signed} none={t('earnings.differences.none')} />
       </td>
       <td className={styles.check}>
         <span className={styles.label}>{words.label}</span>
@@ -58,22 +64,23 @@ function DifferenceRow({ row }: { row: AwardDifference }) {
  * Read again whenever a check finishes (`asOf`).
  */
 export function AwardDifferencesTable({ asOf, wanted }: { asOf: string | null; wanted: boolean }) {
+  const t = useT();
   const view = useAwardDifferences(asOf ?? '', wanted);
   const captionId = useId();
   if (!wanted) return null;
-  if (view.error) return <LoadFailed onRetry={view.retry}>The differing tasks could not be read: {view.error}</LoadFailed>;
+  if (view.error) return <LoadFailed onRetry={view.retry}>{t('earnings.differences.failed', { error: view.error })}</LoadFailed>;
   const rows = view.rows;
   return (
     <div className={styles.differences}>
-      <h3 className={common.subheading}>Tasks that differ</h3>
+      <h3 className={common.subheading}>{t('earnings.differences.title')}</h3>
       <DataTable
-        columns={COLUMNS}
+        columns={columns(t)}
         rows={rows}
-        loading="Reading the tasks that differ…"
-        empty={<p className={common.empty}>No task differs from the signed record.</p>}
+        loading={t('earnings.differences.loading')}
+        empty={<p className={common.empty}>{t('earnings.differences.empty')}</p>}
         caption={
           <p id={captionId} className={common.note} aria-live="polite">
-            {formatCount(rows?.length ?? 0)} of {formatCount(view.total)} {view.total === 1 ? 'task' : 'tasks'} shown, newest first.
+            {t('earnings.differences.shown', { shown: formatCount(rows?.length ?? 0), total: view.total, totalCount: formatCount(view.total) })}
           </p>
         }
         className={styles.table}
@@ -82,7 +89,7 @@ export function AwardDifferencesTable({ asOf, wanted }: { asOf: string | null; w
         footer={
           <ShowOlder
             className={table.footer}
-            label={`Show ${formatCount(DIFFERENCES_PAGE)} more`}
+            label={t('earnings.differences.more', { count: formatCount(DIFFERENCES_PAGE) })}
             loading={view.loadingMore}
             reachedEnd={view.reachedEnd}
             error={view.moreError}

@@ -136,7 +136,7 @@ function LedgerLine({ row }: { row: LedgerRow }) {
         {row.model ?? <span className={common.muted}>{intentShortName(row.intent)}</span>}
       </td>
       <td className={`${table.num} ${styles.tokens}`}>{row.tokens === null ? <span className={common.muted}>—</span> : formatCount(row.tokens)}</td>
-      <td className={`${table.num} ${styles.latency}`}>{formatCount(row.latencyMs)} ms</td>
+      <td className={`${table.num} ${styles.latency}`}>{t('earnings.ledger.ms', { ms: formatCount(row.latencyMs) })}</td>
       <td className={styles.state}>
         <span title={state.explanation}>
           <StatusBadge tone={state.tone}>{state.label}</StatusBadge>

@@ -22,6 +22,12 @@ const columns = (t: Say): readonly Column[] => [
  * names a task only on what the node spent on one (production writes its awards without a task id), so the task goes
  * beside what the row is rather than in a column that would stay empty.
  */
+/** The amount cell's classes: a debit and a credit are coloured apart. */
+function amountClass(debit: boolean): string {
+  // not-shown: CSS class names
+  return debit ? 'num amount-debit' : 'num amount-credit';
+}
+
 export function TransactionsCard({ report, asOf }: { report: EarningsReport | null; asOf: string | null }) {
   const say = useT();
   return (
@@ -61,7 +67,7 @@ export function TransactionsCard({ report, asOf }: { report: EarningsReport | nu
                   </span>
                 ) : null}
               </td>
-              <td className={debit ? 'num amount-debit' : 'num amount-credit'} title={say('earnings.wallet.creditsTitle', { amount: exactDecimal(amount) })}>
+              <td className={amountClass(debit)} title={say('earnings.wallet.creditsTitle', { amount: exactDecimal(amount) })}>
                 {debit ? '−' : '+'}
                 {exactDecimal(amount)}
               </td>

@@ -4,6 +4,9 @@ import { allMatch, differenceSentences, logWarnings, stoppedSentence, uncheckedA
 import { getApi } from '../../api';
 import { formatAt, formatCount, formatDate, formatFullTimestamp, personLocale, type Tone } from '../../format';
 import { useProviderStore } from '../../store';
+import { useT } from '../../i18n/useT';
+import { Words } from '../../i18n/Words';
+import type { Say } from '@shared/i18n/say';
 import { Card } from '../../components/ui/Card';
 import { ErrorLine } from '../../components/ui/ErrorLine';
 import { StatusBadge } from '../../components/ui/StatusBadge';
@@ -27,11 +30,11 @@ function tone(v: VerificationInfo): Tone {
 }
 
 /** While a check runs: how far it got, unless the headline already says it (the very first check). */
-function progressWords(v: VerificationInfo, busy: boolean): string | null {
-  if (v.state !== 'reading') return busy ? 'Starting the check…' : null;
+function progressWords(t: Say, v: VerificationInfo, busy: boolean): string | null {
+  if (v.state !== 'reading') return busy ? t('earnings.verify.starting') : null;
   if (v.asOf === null) return null;
   const n = v.progress ?? 0;
-  return `Checking again: ${formatCount(n)} ${n === 1 ? 'event' : 'events'} read so far.`;
+  return t('earnings.verify.progress', { events: n, eventCount: formatCount(n) });
 }
 
 /**
@@ -41,6 +44,7 @@ function progressWords(v: VerificationInfo, busy: boolean): string | null {
  * tasks that differ.
  */
 export function VerificationCard() {
+  const t = useT();
   const { verification: v, take } = useVerification();
   // An older host sends no verification block: nothing to say then.
   if (!v) return null;
@@ -54,7 +58,7 @@ export function VerificationCard() {
   const failedAgain = v.state === 'failed' && v.asOf !== null;
 
   return (
-    <Card title="Verified against the directory’s signed record" testId="verification-card">
+    <Card title={t('earnings.verify.title')} testId="verification-card">
       <div
         className={styles.head}
         data-testid="verification"
@@ -69,11 +73,17 @@ export function VerificationCard() {
         </p>
         {v.asOf ? (
           <p className={common.small} data-testid="verification-checked-at">
-            Checked at{' '}
-            <time dateTime={v.asOf} title={formatFullTimestamp(v.asOf)}>
-              {formatAt(v.asOf)}
-            </time>
-            .
+            <Words
+              id="earnings.verify.checkedAt"
+              values={{ at: formatAt(v.asOf) }}
+              tags={{
+                time: (c) => (
+                  <time dateTime={v.asOf ?? undefined} title={v.asOf ? formatFullTimestamp(v.asOf) : undefined}>
+                    {c}
+                  </time>
+                ),
+              }}
+            />
           </p>
         ) : null}
         {unchecked ? (
@@ -83,11 +93,11 @@ export function VerificationCard() {
         ) : null}
         {failedAgain ? (
           <p className={`${common.result} ${common.resultBad}`} data-testid="verification-failed">
-            The last check could not finish: {v.error ?? 'the directory did not answer'}.
+            {v.error ? t('earnings.verify.lastFailed', { error: v.error }) : t('earnings.verify.lastFailedNoAnswer')}
           </p>
         ) : null}
         {differences.length > 0 ? (
-          <ul className={`${common.plainList} ${styles.differences}`} aria-label="What differs" data-testid="verification-differences">
+          <ul className={`${common.plainList} ${styles.differences}`} aria-label={t('earnings.differences.what')} data-testid="verification-differences">
             {differences.map((d) => (
               <li key={d}>{d}</li>
             ))}
@@ -119,6 +129,7 @@ export function VerificationCard() {
 
 /** Problems of the record itself (a changed key, a broken chain, bad signatures, a rewritten history): said at once. */
 function RecordWarnings({ v, onAnswer }: { v: VerificationInfo; onAnswer(v: VerificationInfo): void }) {
+  const t = useT();
   const titleId = useId();
   const warnings = logWarnings(v);
   if (warnings.length === 0) return null;
@@ -130,7 +141,7 @@ function RecordWarnings({ v, onAnswer }: { v: VerificationInfo; onAnswer(v: Veri
       </span>
       <div className={callout.body}>
         <p id={titleId} className={callout.title}>
-          The directory’s signed record has problems
+          {t('earnings.verify.recordProblems')}
         </p>
         <ul className={`${common.plainList} ${styles.warnings}`}>
           {warnings.map((w) => (
@@ -147,6 +158,7 @@ function RecordWarnings({ v, onAnswer }: { v: VerificationInfo; onAnswer(v: Veri
 
 /** "Verify now": reads the record again; busy (and saying how far it got) while that or any other check runs. */
 function VerifyNow({ v, onAnswer }: { v: VerificationInfo; onAnswer(v: VerificationInfo): void }) {
+  const t = useT();
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState<string | null>(null);
@@ -160,16 +172,16 @@ function VerifyNow({ v, onAnswer }: { v: VerificationInfo; onAnswer(v: Verificat
     const result = await getApi().verifyEarnings({});
     setBusy(false);
     if (result.ok) onAnswer(result.value);
-    else setFailed(`The check could not start: ${result.error.message}`);
+    else setFailed(t('earnings.verify.couldNotStart', { error: result.error.message }));
   };
 
   return (
     <div className={styles.verify}>
       <button type="button" className={button.button} aria-disabled={running || off || !connected || undefined} onClick={() => void verify()} data-testid="verify-now">
-        {running ? 'Reading the record…' : 'Verify now'}
+        {running ? t('earnings.verify.reading') : t('earnings.verify.now')}
       </button>
       <p className={common.small} role="status" data-testid="verification-progress">
-        {running ? progressWords(v, busy) : null}
+        {running ? progressWords(t, v, busy) : null}
       </p>
       <ErrorLine error={failed} />
     </div>
@@ -178,13 +190,18 @@ function VerifyNow({ v, onAnswer }: { v: VerificationInfo; onAnswer(v: Verificat
 
 /** How much of the record has been read (the time of the last check heads the card), and the directory key it was checked with. */
 function AsOf({ v }: { v: VerificationInfo }) {
+  const t = useT();
   if (v.asOf === null && !v.key) return null;
   return (
     <p className={`${common.note} ${styles.asOf}`} data-testid="verification-asof">
-      {v.asOf ? <>{formatCount(v.eventsChecked)} {v.eventsChecked === 1 ? 'event' : 'events'} of the record read in all. </> : null}
+      {v.asOf ? <>{t('earnings.verify.readInAll', { events: v.eventsChecked, eventCount: formatCount(v.eventsChecked) })} </> : null}
       {v.key ? (
         <>
-          Directory key <code>{v.key.fingerprint}</code>, trusted since {formatDate(v.key.pinnedAt)}.
+          <Words
+            id="earnings.verify.key"
+            values={{ fingerprint: v.key.fingerprint, since: formatDate(v.key.pinnedAt) }}
+            tags={{ code: (c) => <code>{c}</code> }}
+          />
         </>
       ) : null}
     </p>

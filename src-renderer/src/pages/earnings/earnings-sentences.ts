@@ -1,7 +1,7 @@
 /** Sentences of the Earnings page that depend on the node's state or on how receipts count. Pure, so each is tested. */
 import type { DirectoryLink } from '@shared/contract';
 import type { Say } from '@shared/i18n/say';
-import { CREDITS_HAVE_NO_VALUE } from '@shared/words/energy-words';
+import { creditsHaveNoValue } from '@shared/words/energy-words';
 import { formatAt, formatCount } from '../../format';
 
 /**
@@ -28,7 +28,7 @@ export function directoryTaskCount(t: Say, count: number, readAt: string | null)
  * below the base rate or a very small model claims less (the Pricing page works it out).
  */
 export function creditMeaning(t: Say): string {
-  return `${t('earnings.totals.creditMeaning', { tokens: formatCount(1000) })} ${CREDITS_HAVE_NO_VALUE}`;
+  return `${t('earnings.totals.creditMeaning', { tokens: formatCount(1000) })} ${creditsHaveNoValue()}`;
 }
 
 /** What the "Difference" column is, in words rather than a formula. */

@@ -1,5 +1,5 @@
 import type { GatewayInfo } from '@shared/contract';
-import { FIXED_NOTE } from '../../hooks/useFixedSettings';
+import { fixedNote } from '../../hooks/useFixedSettings';
 import { Card } from '../../components/ui/Card';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { SwitchField } from '../../components/ui/SwitchField';
@@ -91,7 +91,7 @@ export function GatewayCard({ info, settings }: { info: GatewayInfo | null; sett
         className={switchField.wide}
         on={on}
         unavailable={!settings.connected || !settings.stored || settings.fixed}
-        hint={settings.fixed ? `${whatItDoes} ${FIXED_NOTE}` : whatItDoes}
+        hint={settings.fixed ? `${whatItDoes} ${fixedNote()}` : whatItDoes}
         busyLabel={t('gateway.saving')}
         testId="gateway-enabled"
         toggle={() => settings.flip('enabled', on)}

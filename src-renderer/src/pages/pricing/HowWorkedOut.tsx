@@ -4,53 +4,55 @@ import { formatMultiplier } from '../../words/earnings-words';
 import { Quoted } from '../../components/ui/Quoted';
 import { credits, explanation, times } from './pricing-words';
 import { Pill } from '../../components/ui/Pill';
+import { useT } from '../../i18n/useT';
+import { Words } from '../../i18n/Words';
 import table from '../../components/ui/Table.module.css';
 import common from '../../components/ui/common.module.css';
 import disclosure from '../../components/ui/Disclosure.module.css';
 import styles from './HowWorkedOut.module.css';
-
-const K = formatCount(1000);
 
 /**
  * "How is this worked out?": the receipt rule, the size limit and the directory's schedule of costs, as sentences with
  * the node's own numbers; the formulas only for the curious, each behind its own label. Closed until asked for.
  */
 export function HowWorkedOut({ pricing }: { pricing: PricingInfo }) {
+  const t = useT();
   const e = explanation(pricing);
+  const K = formatCount(1000);
   return (
     <details className={`${disclosure.details} ${disclosure.strong} ${styles.how}`} data-testid="pricing-how">
-      <summary>How is this worked out?</summary>
+      <summary>{t('pricing.how.title')}</summary>
       <div className={styles.body}>
-        <section className={styles.part} aria-label="What a receipt claims">
+        <section className={styles.part} aria-label={t('pricing.how.receiptPart')}>
           {e.receipt.map((sentence) => (
             <p key={sentence}>{sentence}</p>
           ))}
           <details className={styles.formula} data-testid="pricing-formula">
-            <summary>For the curious: the same rule as a formula</summary>
+            <summary>{t('pricing.how.formula')}</summary>
             <code>{e.formula}</code>
           </details>
         </section>
-        <section className={styles.part} aria-label="Your model size">
+        <section className={styles.part} aria-label={t('pricing.how.sizePart')}>
           <p>{e.size}</p>
           {e.listing ? <p data-testid="pricing-listing">{e.listing}</p> : null}
         </section>
         {e.schedule ? (
-          <section className={styles.part} aria-label="The directory’s schedule of costs" data-testid="pricing-schedule" data-fetched="true">
+          <section className={styles.part} aria-label={t('pricing.how.schedulePart')} data-testid="pricing-schedule" data-fetched="true">
             <p>{e.schedule.text}</p>
             <div className={table.wrap}>
               <table className={`${table.table} ${styles.tiers}`}>
-                <caption className={common.visuallyHidden}>What a task of {K} tokens costs by model size, at your price</caption>
+                <caption className={common.visuallyHidden}>{t('pricing.how.tableCaption', { tokens: K })}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">Model size</th>
+                    <th scope="col">{t('pricing.how.colSize')}</th>
                     <th scope="col" className={table.num}>
-                      Size weight
+                      {t('pricing.how.colWeight')}
                     </th>
                     <th scope="col" className={table.num}>
-                      Your price for that size
+                      {t('pricing.how.colPrice')}
                     </th>
                     <th scope="col" className={table.num}>
-                      {K} tokens cost
+                      {t('pricing.how.colCost', { tokens: K })}
                     </th>
                   </tr>
                 </thead>
@@ -61,7 +63,7 @@ export function HowWorkedOut({ pricing }: { pricing: PricingInfo }) {
                         {r.size}{' '}
                         {r.mine ? (
                           <Pill tone="kind" className={styles.pill}>
-                            your models
+                            {t('pricing.how.yourModels')}
                           </Pill>
                         ) : null}
                       </th>
@@ -75,15 +77,15 @@ export function HowWorkedOut({ pricing }: { pricing: PricingInfo }) {
             </div>
             <p data-testid="pricing-rows-note">{e.schedule.rowsNote}</p>
             <p className={styles.formula}>
-              The directory sent this schedule{' '}
-              <time dateTime={e.schedule.asOf} title={formatFullTimestamp(e.schedule.asOf)}>
-                {formatAt(e.schedule.asOf)}
-              </time>
-              .
+              <Words
+                id="pricing.how.sentAt"
+                values={{ at: formatAt(e.schedule.asOf) }}
+                tags={{ time: (c) => <time dateTime={e.schedule?.asOf} title={e.schedule ? formatFullTimestamp(e.schedule.asOf) : undefined}>{c}</time> }}
+              />
             </p>
             {e.schedule.formula ? (
               <details className={styles.formula} data-testid="pricing-directory-formula">
-                <summary>For the curious: the directory’s formula, as it writes it</summary>
+                <summary>{t('pricing.how.directoryFormula')}</summary>
                 <Quoted text={e.schedule.formula} />
               </details>
             ) : null}

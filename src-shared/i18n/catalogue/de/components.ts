@@ -82,4 +82,18 @@ export const messages: Record<keyof typeof en, string> = {
   'components.picker.defaultHint': 'Beantwortet Chat-Aufgaben, die kein Modell nennen. Nur Chat-Modelle können der Standard sein.',
   'components.import.submit': 'Importieren',
   'components.import.note': 'Die Datei bleibt auf diesem Computer; die Passphrase dient nur zum Öffnen.',
+  'components.energy.title': 'Strom und seine Kosten',
+  'components.energy.period': 'Letzte {days, plural, one {{dayCount} Tag} other {{dayCount} Tage}}: {energy} für {tasks, plural, one {{taskCount} Aufgabe} other {{taskCount} Aufgaben}}.',
+  'components.energy.noPrice': 'Um die Kosten zu sehen, geben Sie Ihren Strompreis in den <link>Einstellungen</link> ein.',
+  'components.energy.noValue': 'Credits haben in der aktuellen Phase des Netzwerks keinen Tauschwert.',
+  'components.energy.todayNone': 'Heute: noch keine Aufgaben bearbeitet.',
+  'components.energy.todayUnknown':
+    'Heute: {tasks, plural, one {{taskCount} Aufgabe} other {{taskCount} Aufgaben}}, {credits, plural, one {{creditCount} Credit} other {{creditCount} Credits}}; wie viel Strom sie gebraucht haben, ist nicht bekannt.',
+  'components.energy.today':
+    'Heute: {energy} für {tasks, plural, one {{taskCount} Aufgabe} other {{taskCount} Aufgaben}}, {credits, plural, one {{creditCount} Credit} other {{creditCount} Credits}}.',
+  'components.energy.powerMeter': 'dem Strommesser',
+  'components.energy.measured': 'Gemessen mit {meters}: Jede Aufgabe bekommt ihren Anteil am Strom, solange sie erzeugt.',
+  'components.energy.measuredAboveIdle': 'Gemessen mit {meters}: Jede Aufgabe bekommt ihren Anteil am Strom über den {idle} im Leerlauf, solange sie erzeugt.',
+  'components.energy.typical': 'Geschätzt aus den {watts}, die Sie für Ihre GPU angegeben haben: Auf diesem Computer meldet nichts seinen Stromverbrauch.',
+  'components.energy.none': 'Auf diesem Computer meldet nichts seinen Stromverbrauch. Geben Sie für eine Schätzung die typische Leistung Ihrer GPU in Watt in den Einstellungen an.',
 };

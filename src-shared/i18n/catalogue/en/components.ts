@@ -78,4 +78,18 @@ export const messages = {
   'components.picker.defaultHint': 'Answers chat tasks that name no model. Only chat models can be the default.',
   'components.import.submit': 'Import',
   'components.import.note': 'The file stays on this computer; the passphrase is used only to open it.',
+  'components.energy.title': 'Power and its cost',
+  'components.energy.period': 'Last {days, plural, one {{dayCount} day} other {{dayCount} days}}: {energy} for {tasks, plural, one {{taskCount} task} other {{taskCount} tasks}}.',
+  'components.energy.noPrice': 'To see what it costs, enter your electricity price in <link>Settings</link>.',
+  'components.energy.noValue': 'Credits have no exchange value in the current phase of the network.',
+  'components.energy.todayNone': 'Today: no tasks served yet.',
+  'components.energy.todayUnknown':
+    'Today: {tasks, plural, one {{taskCount} task} other {{taskCount} tasks}}, {credits, plural, one {{creditCount} credit} other {{creditCount} credits}}; the power they took is not known.',
+  'components.energy.today':
+    'Today: {energy} for {tasks, plural, one {{taskCount} task} other {{taskCount} tasks}}, {credits, plural, one {{creditCount} credit} other {{creditCount} credits}}.',
+  'components.energy.powerMeter': 'the power meter',
+  'components.energy.measured': 'Measured from {meters}: each task gets its share of the power while it generates.',
+  'components.energy.measuredAboveIdle': 'Measured from {meters}: each task gets its share of the power while it generates, above the idle {idle}.',
+  'components.energy.typical': 'Estimated from the {watts} you entered for your GPU: nothing on this computer reports its power.',
+  'components.energy.none': "Nothing on this computer reports its power. Enter your GPU's typical watts in Settings for an estimate.",
 } as const;
