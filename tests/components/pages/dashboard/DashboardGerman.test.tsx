@@ -11,8 +11,9 @@ import { speakWith } from '@shared/i18n/current';
 import { DemandCard } from '@renderer/pages/dashboard/DemandCard';
 import { NodeStatus } from '@renderer/pages/dashboard/NodeStatus';
 import { NoticesCard } from '@renderer/pages/dashboard/NoticesCard';
+import { RequestsCard } from '@renderer/pages/dashboard/RequestsCard';
 import { currentSay } from '@renderer/i18n/useT';
-import { AT, connectedTo, snapshot } from '../../support/fixtures';
+import { AT, connectedTo, requestRow, snapshot } from '../../support/fixtures';
 import { inLocale } from '../../support/locale';
 import { ok, provider } from '../../support/provider';
 
@@ -80,5 +81,13 @@ describe('the Dashboard in German', () => {
     connectedTo();
     render(<NoticesCard notices={[1, 2, 3, 4, 5].map(notice) as never} />);
     expect(screen.getByRole('button', { name: '2 weitere Hinweise anzeigen' })).toBeTruthy();
+  });
+
+  it("says why each request was turned away in German, from the engine's sentence", () => {
+    connectedTo();
+    const refused = requestRow(1, { outcome: 'refused', code: 'busy', words: said('dashboard.reason.busy'), status: 503 });
+    render(<RequestsCard requests={{ ...snapshot().requests, refused: 1, recent: [refused], reasons: [{ code: 'busy', words: said('dashboard.reason.busy'), count: 1 }] }} />);
+    expect(screen.getAllByText('Der Knoten verarbeitete gerade andere große Anfragen').length).toBe(2);
+    expect(text()).not.toContain('The node was busy');
   });
 });
