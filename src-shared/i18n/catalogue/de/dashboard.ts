@@ -208,4 +208,18 @@ export const messages: Record<keyof typeof en, string> = {
   'dashboard.reason.backendErrorBadResponse': 'Ihr LLM-Server hat eine unbrauchbare Antwort gesendet',
   'dashboard.reason.encryptionFailed': 'Die Antwort ließ sich nicht verschlüsseln',
   'dashboard.reason.internalError': 'Im Knoten ist etwas schiefgegangen',
+
+  // The model pull: our sentence for how it goes.
+  'dashboard.pull.pulling': '„{model}“ wird geladen …',
+  'dashboard.pull.silent': 'Ollama hat 5 Minuten lang nichts gesendet, daher wurde das Laden abgebrochen.',
+  'dashboard.pull.unreachable': 'Ollama war nicht erreichbar, um das Modell zu laden.',
+  'dashboard.pull.stopped': 'Das Laden wurde abgebrochen. Ollama behält, was schon heruntergeladen ist, für das nächste Mal.',
+  'dashboard.pull.tooMuch': 'Ollama hat weit mehr gesendet, als ein Ladevorgang meldet, daher wurde das Laden abgebrochen.',
+  'dashboard.pull.lineTooLong': 'Ollama hat eine Zeile gesendet, die zu lang zum Lesen war, daher wurde das Laden abgebrochen.',
+  'dashboard.pull.refusedHttp': 'Ollama hat das Laden abgelehnt (HTTP {status}).',
+  'dashboard.pull.endedUnsure': 'Ollama hat das Laden beendet, ohne zu melden, dass es gelungen ist.',
+  'dashboard.pull.broke': 'Die Verbindung zu Ollama ist während des Ladens abgebrochen.',
+  'dashboard.pull.notFinished': 'Ollama konnte das Laden nicht abschließen.',
+  'dashboard.pull.refused': 'Ollama hat das Laden abgelehnt.',
+  'dashboard.pull.done': '„{model}“ ist jetzt auf dem Server; der Knoten bietet es beim nächsten Nachsehen an.',
 } as const;

@@ -90,4 +90,14 @@ describe('the Dashboard in German', () => {
     expect(screen.getAllByText('Der Knoten verarbeitete gerade andere große Anfragen').length).toBe(2);
     expect(text()).not.toContain('The node was busy');
   });
+
+  it('says how a model pull went in German', async () => {
+    provider.answer('getDemand', ok(DEMAND));
+    const pull = { server: 'srv-1', model: 'llama3:70b', state: 'failed' as const, status: null, completed: null, total: null, fraction: null, words: said('dashboard.pull.notFinished'), startedAt: AT };
+    const snap = snapshot();
+    connectedTo({ ...snap, backend: { ...snap.backend, pull } });
+    render(<DemandCard />);
+    expect((await screen.findByTestId('demand-pull')).textContent).toContain('Ollama konnte das Laden nicht abschließen.');
+    expect(text()).not.toContain('could not finish the pull');
+  });
 });
