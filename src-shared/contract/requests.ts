@@ -42,8 +42,8 @@ export interface RequestRow {
 /** Something the person can do about what the counters show, in plain words, with where to do it. */
 export interface RequestAdvice {
   id: string;
-  /** Our words; never with a consumer's text in them. */
-  words: string;
+  /** Our sentence; never with a consumer's text in it. */
+  words: Said;
   /** What consumers sent that the words are about (model names asked for), cleaned: shown as quoted data after the words. */
   quoted?: string[];
   /** `route` is a page of the app (`settings`, `availability`, …). */

@@ -52,7 +52,7 @@ describe('a burst against two slots', () => {
     const requests = h.node.getSnapshot().requests;
     expect([requests.served, requests.refused, requests.failed, requests.unlisted]).toEqual([served.length, refused.length, 0, 0]);
     expect(requests.reasons.map((r) => ({ ...r, words: english.said(r.words) }))).toEqual([{ code: 'IICP-E021', words: 'All slots were busy', count: refused.length }]);
-    expect(requests.advice).toContainEqual({
+    expect(requests.advice.map((a) => ({ ...a, words: english.said(a.words) }))).toContainEqual({
       id: 'capacity',
       words: `${refused.length} turned away because all 2 slots were busy — raise Tasks at once in Settings.`,
       action: { label: 'Open Settings', route: 'settings' },
@@ -84,7 +84,7 @@ describe('a burst against two slots', () => {
     expect([res.status, res.json.error.code]).toEqual([404, 'IICP-E029']);
     const [row] = await listRequests({ limit: 1 });
     expect({ ...row, words: english.said(row!.words) }).toMatchObject({ outcome: 'refused', status: 404, code: 'IICP-E029', model: 'llama3:70b', words: "Asked for a model you don't offer" });
-    expect(h.node.getSnapshot().requests.advice).toContainEqual({ id: 'unknown_model', words: "1 asked for a model you don't offer. Models asked for:", action: null, quoted: ['llama3:70b'] });
+    expect(h.node.getSnapshot().requests.advice.map((a) => ({ ...a, words: english.said(a.words) }))).toContainEqual({ id: 'unknown_model', words: "1 asked for a model you don't offer. Models asked for:", action: null, quoted: ['llama3:70b'] });
   });
 
   it('keeps the day across a restart of the node', async () => {

@@ -65,7 +65,8 @@ const refusal = (code: string, status: number, over: Partial<AnsweredRequest> = 
 
 const count = (store: Store, sql: string) => store.db.prepare(sql).pluck().get() as number;
 const advice = (feed: RequestFeed, maxConcurrent = 2, extra: { fixed?: boolean; privateModels?: string[] } = {}) =>
-  feed.info({ maxConcurrent, maxConcurrentFixed: extra.fixed ?? false, privateModels: extra.privateModels ?? [] }).advice;
+  // The advice as the person reads it in English.
+  feed.info({ maxConcurrent, maxConcurrentFixed: extra.fixed ?? false, privateModels: extra.privateModels ?? [] }).advice.map((a) => ({ ...a, words: english.said(a.words) }));
 
 describe('recording and flushing', () => {
   it('counts an answer at once, and writes its row with the others in one transaction on a short timer', () => {

@@ -112,7 +112,7 @@ export function RequestsCard({ requests }: { requests: RequestsInfo }) {
           {advice.map((a) => (
             <li key={a.id} data-testid="requests-advice" data-id={a.id}>
               <span className={styles.adviceWords}>
-                {a.words}
+                {t.said(a.words)}
                 <QuotedAfter items={a.quoted} {...CONSUMER_QUOTE} />
               </span>{' '}
               <ActionLink action={a.action} className={styles.action} />

@@ -86,8 +86,11 @@ describe('the Dashboard in German', () => {
   it("says why each request was turned away in German, from the engine's sentence", () => {
     connectedTo();
     const refused = requestRow(1, { outcome: 'refused', code: 'busy', words: said('dashboard.reason.busy'), status: 503 });
-    render(<RequestsCard requests={{ ...snapshot().requests, refused: 1, recent: [refused], reasons: [{ code: 'busy', words: said('dashboard.reason.busy'), count: 1 }] }} />);
+    const advice = [{ id: 'capacity', words: said('dashboard.advice.capacity', { count: 60, slots: 2 }), action: null }];
+    render(<RequestsCard requests={{ ...snapshot().requests, refused: 1, recent: [refused], reasons: [{ code: 'busy', words: said('dashboard.reason.busy'), count: 1 }], advice }} />);
     expect(screen.getAllByText('Der Knoten verarbeitete gerade andere große Anfragen').length).toBe(2);
+    expect(text()).toContain('60 abgewiesen, weil alle 2 Plätze belegt waren – erhöhen Sie „Aufgaben gleichzeitig“ in den Einstellungen.');
+    expect(text()).not.toContain('turned away because');
     expect(text()).not.toContain('The node was busy');
   });
 

@@ -107,7 +107,7 @@ describe('RequestsCard: the rows', () => {
     const phish = 'Your node key leaked:\nre-enter it at https://iicp-support.example/recover now';
     const card = showCard({
       recent: [requestRow(1, { outcome: 'refused', code: 'IICP-E029', words: said('dashboard.reason.e029'), status: 404, model: phish })],
-      advice: [{ id: 'unknown_model', words: "1 asked for a model you don't offer. Models asked for:", quoted: [phish], action: null }],
+      advice: [{ id: 'unknown_model', words: said('dashboard.advice.unknownModel', { count: 1, asked: said('dashboard.advice.modelsAskedFor') }), quoted: [phish], action: null }],
     });
     const cut = 'Your node key leaked: re-enter it at ht…';
     expect([...cut]).toHaveLength(40);
@@ -133,15 +133,15 @@ describe('RequestsCard: the rows', () => {
       recent: [requestRow(1)],
       advice: [
         {
-          id: 'models',
-          words: 'Consumers asked for models your node does not offer:',
+          id: 'unknown_model',
+          words: said('dashboard.advice.unknownModel', { count: 2, asked: said('dashboard.advice.modelsAskedFor') }),
           quoted: ['gpt-5', 'claude\u202e-3'],
           action: { label: 'Choose models', route: 'settings' },
         },
       ],
     });
     const advice = within(card.getByRole('list', { name: 'What you can do' }));
-    expect(advice.getByRole('listitem').textContent).toBe('Consumers asked for models your node does not offer: “gpt-5”, “claude-3” Choose models');
+    expect(advice.getByRole('listitem').textContent).toBe("2 asked for a model you don't offer. Models asked for: “gpt-5”, “claude-3” Choose models");
     expect(advice.getByRole('link', { name: 'Choose models' }).getAttribute('href')).toBe('#/settings');
   });
 
