@@ -44,7 +44,7 @@ export interface PullInfo {
   /** How far the pull is, 0 to 0.99 while it runs, never lower than before; null while no size is known. */
   fraction: number | null;
   /** Our sentence for the state. */
-  words: string;
+  words: Said;
   startedAt: string;
 }
 

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { CommandName } from './channels';
 import type { ErrorCode } from './errors';
+import type { Said } from '../i18n/said';
 import { Empty } from './schema-parts';
 
 export const REQUEST_OUTCOMES = ['served', 'refused', 'failed'] as const;
@@ -24,7 +25,7 @@ export interface RequestRow {
   at: string;
   outcome: RequestOutcome;
   code: string;
-  words: string;
+  words: Said;
   status: number;
   intent: string | null;
   /** The model served, or the one asked for when it was refused for it; null when not known. */
@@ -41,8 +42,8 @@ export interface RequestRow {
 /** Something the person can do about what the counters show, in plain words, with where to do it. */
 export interface RequestAdvice {
   id: string;
-  /** Our words; never with a consumer's text in them. */
-  words: string;
+  /** Our sentence; never with a consumer's text in it. */
+  words: Said;
   /** What consumers sent that the words are about (model names asked for), cleaned: shown as quoted data after the words. */
   quoted?: string[];
   /** `route` is a page of the app (`settings`, `availability`, …). */
@@ -56,7 +57,7 @@ export interface RequestsInfo {
   refused: number;
   failed: number;
   /** Why requests were turned away or failed today, most frequent first. */
-  reasons: { code: string; words: string; count: number }[];
+  reasons: { code: string; words: Said; count: number }[];
   advice: RequestAdvice[];
   /** The newest 10, newest first. */
   recent: RequestRow[];

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { english } from '@shared/i18n/say';
 import { StreamOpener } from '@engine/cx';
 import { NativeClient, type DecodedLifecycle } from '@engine/net';
 import { sealRequest } from '../support/cx-consumer';
@@ -150,7 +151,7 @@ describe('the native port of a whole node', () => {
     expect(await ledgerRowsFor(h, taskId)).toHaveLength(0);
     const requests = h.node.getSnapshot().requests;
     expect(requests.served).toBe(0);
-    expect(requests.reasons).toContainEqual(expect.objectContaining({ code: 'provider_preempted', words: "Stopped part-way because the computer's owner needed the GPU" }));
+    expect(requests.reasons.map((r) => ({ code: r.code, words: english.said(r.words) }))).toContainEqual({ code: 'provider_preempted', words: "Stopped part-way because the computer's owner needed the GPU" });
   });
 
   it('still answers a buffered call() (no task id) with the whole answer in one RESPONSE', async () => {

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestRow } from '@shared/contract';
+import { english } from '@shared/i18n/say';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { chatTask, eventually, http, startNode, type NodeHarness } from '../support/node-harness';
 
@@ -50,8 +51,8 @@ describe('a burst against two slots', () => {
     // Counted at once, in memory.
     const requests = h.node.getSnapshot().requests;
     expect([requests.served, requests.refused, requests.failed, requests.unlisted]).toEqual([served.length, refused.length, 0, 0]);
-    expect(requests.reasons).toEqual([{ code: 'IICP-E021', words: 'All slots were busy', count: refused.length }]);
-    expect(requests.advice).toContainEqual({
+    expect(requests.reasons.map((r) => ({ ...r, words: english.said(r.words) }))).toEqual([{ code: 'IICP-E021', words: 'All slots were busy', count: refused.length }]);
+    expect(requests.advice.map((a) => ({ ...a, words: english.said(a.words) }))).toContainEqual({
       id: 'capacity',
       words: `${refused.length} turned away because all 2 slots were busy — raise Tasks at once in Settings.`,
       action: { label: 'Open Settings', route: 'settings' },
@@ -63,7 +64,7 @@ describe('a burst against two slots', () => {
     expect(rows).toHaveLength(BURST);
     expect(rows.filter((r) => r.outcome === 'served').map((r) => r.taskId).sort()).toEqual([...served].sort());
     expect(rows.filter((r) => r.outcome === 'refused')).toHaveLength(refused.length);
-    for (const r of rows.filter((x) => x.outcome === 'refused')) expect(r).toMatchObject({ status: 429, code: 'IICP-E021', taskId: null, words: 'All slots were busy' });
+    for (const r of rows.filter((x) => x.outcome === 'refused')) expect({ ...r, words: english.said(r.words) }).toMatchObject({ status: 429, code: 'IICP-E021', taskId: null, words: 'All slots were busy' });
     for (const r of rows.filter((x) => x.outcome === 'served')) {
       expect(r).toMatchObject({ status: 200, code: 'ok', model: MODEL, intent: 'urn:iicp:intent:llm:chat:v1' });
       expect(r.durationMs).toBeGreaterThanOrEqual(1_400);
@@ -82,8 +83,8 @@ describe('a burst against two slots', () => {
     const res = await http(`${h.base}/v1/task`, { body: chatTask(randomUUID(), { payload: { model: 'llama3:70b', messages: [{ role: 'user', content: 'hi' }] } }) });
     expect([res.status, res.json.error.code]).toEqual([404, 'IICP-E029']);
     const [row] = await listRequests({ limit: 1 });
-    expect(row).toMatchObject({ outcome: 'refused', status: 404, code: 'IICP-E029', model: 'llama3:70b', words: "Asked for a model you don't offer" });
-    expect(h.node.getSnapshot().requests.advice).toContainEqual({ id: 'unknown_model', words: "1 asked for a model you don't offer. Models asked for:", action: null, quoted: ['llama3:70b'] });
+    expect({ ...row, words: english.said(row!.words) }).toMatchObject({ outcome: 'refused', status: 404, code: 'IICP-E029', model: 'llama3:70b', words: "Asked for a model you don't offer" });
+    expect(h.node.getSnapshot().requests.advice.map((a) => ({ ...a, words: english.said(a.words) }))).toContainEqual({ id: 'unknown_model', words: "1 asked for a model you don't offer. Models asked for:", action: null, quoted: ['llama3:70b'] });
   });
 
   it('keeps the day across a restart of the node', async () => {

@@ -9,6 +9,7 @@
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { PullInfo } from '@shared/contract';
+import { said, type Said } from '@shared/i18n/said';
 import { cleanForeignText } from '@shared/text/foreign-text';
 import type { TimerFns } from '../net';
 import { bearerHeaders } from './http';
@@ -65,7 +66,7 @@ export class ModelPuller {
   start(server: { id: string; url: string }, apiKey: string | null, model: string): void {
     if (this.running) throw new Error('a pull is already running');
     this.progress = new PullProgress();
-    this.state = { server: server.id, model, state: 'running', status: null, completed: null, total: null, fraction: null, words: `Pulling ${model}…`, startedAt: new Date(this.now()).toISOString() };
+    this.state = { server: server.id, model, state: 'running', status: null, completed: null, total: null, fraction: null, words: said('dashboard.pull.pulling', { model }), startedAt: new Date(this.now()).toISOString() };
     this.o.onChange();
     const url = new URL(`${backendRoot(server.url)}/api/pull`);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -73,15 +74,15 @@ export class ModelPuller {
     const req = send(url, { method: 'POST', agent: false, timeout: IDLE_MS, headers: { 'content-type': 'application/json', accept: 'application/x-ndjson', 'content-length': Buffer.byteLength(body), ...bearerHeaders(apiKey) } });
     this.req = req;
     req.on('response', (res) => this.read(req, res));
-    req.on('timeout', () => this.end(req, 'failed', 'Ollama sent nothing for 5 minutes, so the pull was stopped.'));
-    req.on('error', () => this.end(req, 'failed', 'Ollama could not be reached to pull the model.'));
+    req.on('timeout', () => this.end(req, 'failed', said('dashboard.pull.silent')));
+    req.on('error', () => this.end(req, 'failed', said('dashboard.pull.unreachable')));
     req.end(body);
   }
 
   /** Stops the pull under way; false when none runs. */
   cancel(): boolean {
     if (!this.running || !this.req) return false;
-    this.end(this.req, 'cancelled', 'The pull was stopped. Ollama keeps what it downloaded for the next pull.');
+    this.end(this.req, 'cancelled', said('dashboard.pull.stopped'));
     return true;
   }
 
@@ -100,7 +101,7 @@ export class ModelPuller {
     res.on('data', (chunk: string) => {
       if (this.req !== req) return;
       seen += Buffer.byteLength(chunk);
-      if (seen > MAX_STREAM_BYTES) return this.end(req, 'failed', 'Ollama sent far more than a pull reports, so the pull was stopped.');
+      if (seen > MAX_STREAM_BYTES) return this.end(req, 'failed', said('dashboard.pull.tooMuch'));
       pending += chunk;
       let nl = pending.indexOf('\n');
       while (nl >= 0 && this.req === req) {
@@ -108,16 +109,16 @@ export class ModelPuller {
         pending = pending.slice(nl + 1);
         nl = pending.indexOf('\n');
       }
-      if (Buffer.byteLength(pending) > MAX_LINE_BYTES) this.end(req, 'failed', 'Ollama sent a line too long to read, so the pull was stopped.');
+      if (Buffer.byteLength(pending) > MAX_LINE_BYTES) this.end(req, 'failed', said('dashboard.pull.lineTooLong'));
     });
     res.on('end', () => {
       if (this.req !== req) return;
       if (pending.trim() !== '') this.line(req, pending, ok);
       if (this.req !== req) return;
-      if (!ok) this.end(req, 'failed', `Ollama refused the pull (HTTP ${res.statusCode ?? 0}).`);
-      else this.end(req, 'failed', 'Ollama ended the pull without saying it succeeded.');
+      if (!ok) this.end(req, 'failed', said('dashboard.pull.refusedHttp', { status: res.statusCode ?? 0 }));
+      else this.end(req, 'failed', said('dashboard.pull.endedUnsure'));
     });
-    res.on('error', () => this.end(req, 'failed', 'The connection to Ollama broke during the pull.'));
+    res.on('error', () => this.end(req, 'failed', said('dashboard.pull.broke')));
   }
 
   private line(req: ClientRequest, text: string, ok: boolean): void {
@@ -132,14 +133,14 @@ export class ModelPuller {
     const s = this.state!;
     if (typeof o.error === 'string') {
       s.status = cleanForeignText(o.error, 160) || null;
-      return this.end(req, 'failed', ok ? 'Ollama could not finish the pull.' : 'Ollama refused the pull.');
+      return this.end(req, 'failed', ok ? said('dashboard.pull.notFinished') : said('dashboard.pull.refused'));
     }
     let status: string | null = null;
     if (typeof o.status === 'string') {
       status = cleanForeignText(o.status, 80);
       if (status === 'success') {
         s.status = status;
-        return this.end(req, 'done', `${s.model} is on the server now; the node offers it with the next look.`);
+        return this.end(req, 'done', said('dashboard.pull.done', { model: s.model }));
       }
       s.status = status || null;
     }
@@ -149,7 +150,7 @@ export class ModelPuller {
     this.tellSoon();
   }
 
-  private end(req: ClientRequest, state: PullInfo['state'], words: string): void {
+  private end(req: ClientRequest, state: PullInfo['state'], words: Said): void {
     if (this.req !== req || !this.state) return;
     this.req = null;
     req.destroy();

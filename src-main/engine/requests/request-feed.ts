@@ -1,5 +1,6 @@
 import { localDay, startOfLocalDay } from '@shared/calendar/days';
 import type { RequestOutcome, RequestRow, RequestsInfo } from '@shared/contract';
+import type { Said } from '@shared/i18n/said';
 import { cleanForeignTextOrNull } from '@shared/text/foreign-text';
 import type { AnsweredRequest } from '../server';
 import { requestAdvice, type AdviceContext } from './request-advice';
@@ -169,7 +170,7 @@ export class RequestFeed {
   info(ctx: AdviceContext): Omit<RequestsInfo, 'idle'> {
     const now = this.now();
     if (now >= this.dayUntil || now < this.dayFrom) this.rollDay(now);
-    const reasons = new Map<string, { code: string; words: string; count: number }>();
+    const reasons = new Map<string, { code: string; words: Said; count: number }>();
     for (const c of this.all) {
       if (c.outcome === 'served' || c.count === 0) continue;
       const apart = variantMatters(c.code, c.variant);

@@ -1,4 +1,5 @@
 import type { DirectoryLink, EarningsInfo, PricingInfo, ReachabilityStatus, RequestsInfo, TaskCheck, TaskDiagnosis } from '@shared/contract';
+import { english } from '@shared/i18n/say';
 import { priceStatusKind, priceStatusLabel } from '@shared/words/price-status';
 import { callDirectory, DISCOVER_LIMIT, type DirectoryFailure, type DirectoryResponse, type DiscoveredNode, type DiscoverFailure, type DiscoverResult } from '../directory';
 import { networkErrorWords, TransportTimeoutError } from '../net';
@@ -284,7 +285,7 @@ function demandCheck(i: DiagnoseInput, discover: Listing): TaskCheck {
 
 function refusalsCheck(r: DiagnoseInput['requests']): TaskCheck {
   const fixable = r.advice.find((a) => ACTIONABLE_ADVICE.has(a.id));
-  if (fixable) return { id: 'refusals', outcome: 'problem', words: fixable.words, action: fixable.action, ...(fixable.quoted ? { quoted: fixable.quoted } : {}) };
+  if (fixable) return { id: 'refusals', outcome: 'problem', words: english.said(fixable.words), action: fixable.action, ...(fixable.quoted ? { quoted: fixable.quoted } : {}) };
   const away = r.refused + r.failed;
   if (away > 0) return { id: 'refusals', outcome: 'ok', words: `${away} turned away or failed today, none for a reason you can change.`, action: null };
   return { id: 'refusals', outcome: 'ok', words: 'No task was turned away today.', action: null };

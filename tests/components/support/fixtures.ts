@@ -6,6 +6,7 @@
 import { DEFAULT_SETTINGS, VERIFICATION_OFF, type DetectedBackend, type EngineEvent, type NodeSnapshot, type OperatorInfo, type RequestRow, type Settings, type VerificationInfo } from '@shared/contract';
 import { OWNER_NOT_WATCHING } from '@shared/contract/availability';
 import { UPDATES_ELSEWHERE, updatesNotSupported } from '@shared/contract/updates';
+import { said } from '@shared/i18n/said';
 import { useProviderStore } from '@renderer/store';
 
 /** A fixed moment the fixtures are stamped with; tests about time say their own. */
@@ -161,7 +162,7 @@ export function requestRow(id: number, patch: Partial<RequestRow> = {}): Request
     at: AT,
     outcome: 'served',
     code: 'ok',
-    words: 'Served.',
+    words: said('dashboard.reason.ok'),
     status: 200,
     intent: 'urn:iicp:intent:llm:chat:v1',
     model: 'qwen2.5:7b',

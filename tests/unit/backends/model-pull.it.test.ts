@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PullInfo } from '@shared/contract';
+import { createSay, english } from '@shared/i18n/say';
 import { ModelPuller } from '@engine/backends/model-pull';
 import type { TimerFns } from '@engine/net/timers';
 import { startFakeBackend, type FakeBackend } from '../../support/backends';
@@ -53,5 +54,9 @@ describe('ModelPuller', () => {
     expect(last.completed).toBe(LAYERS.reduce((a, b) => a + b));
     expect(last.total).toBe(LAYERS.reduce((a, b) => a + b));
     expect(puller.info).toMatchObject({ state: 'done', status: 'success' });
+    // Our sentences travel by id, so the page says them in its language; the English is what it always was.
+    expect(english.said(told[0]!.words)).toBe('Pulling llava:7b…');
+    expect(english.said(puller.info!.words)).toBe('llava:7b is on the server now; the node offers it with the next look.');
+    expect(createSay('de').said(puller.info!.words)).toBe('„llava:7b“ ist jetzt auf dem Server; der Knoten bietet es beim nächsten Nachsehen an.');
   });
 });

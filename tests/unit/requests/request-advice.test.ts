@@ -3,11 +3,12 @@
  * "2 were") — mirrors src-main/engine/requests/request-advice.ts.
  */
 import { describe, expect, it } from 'vitest';
+import { english } from '@shared/i18n/say';
 import { requestAdvice, type CountedReason } from '@engine/requests/request-advice';
 
 const CTX = { maxConcurrent: 2, maxConcurrentFixed: false, privateModels: [] };
 const row = (code: string, count: number, variant = '', outcome: CountedReason['outcome'] = 'refused'): CountedReason => ({ outcome, code, variant, count });
-const words = (rows: CountedReason[]) => requestAdvice(rows, CTX).map((a) => a.words);
+const words = (rows: CountedReason[]) => requestAdvice(rows, CTX).map((a) => english.said(a.words));
 
 describe('counts and verbs agree', () => {
   it('one of a kind: "1 was"', () => {

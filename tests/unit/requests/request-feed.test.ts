@@ -5,6 +5,8 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RequestOutcome } from '@shared/contract';
+import { said } from '@shared/i18n/said';
+import { english } from '@shared/i18n/say';
 import { RequestFeed, type SlotState } from '@engine/requests/request-feed';
 import { RequestStore } from '@engine/requests/request-store';
 import type { AnsweredRequest } from '@engine/server/task-handler-types';
@@ -63,7 +65,8 @@ const refusal = (code: string, status: number, over: Partial<AnsweredRequest> = 
 
 const count = (store: Store, sql: string) => store.db.prepare(sql).pluck().get() as number;
 const advice = (feed: RequestFeed, maxConcurrent = 2, extra: { fixed?: boolean; privateModels?: string[] } = {}) =>
-  feed.info({ maxConcurrent, maxConcurrentFixed: extra.fixed ?? false, privateModels: extra.privateModels ?? [] }).advice;
+  // The advice as the person reads it in English.
+  feed.info({ maxConcurrent, maxConcurrentFixed: extra.fixed ?? false, privateModels: extra.privateModels ?? [] }).advice.map((a) => ({ ...a, words: english.said(a.words) }));
 
 describe('recording and flushing', () => {
   it('counts an answer at once, and writes its row with the others in one transaction on a short timer', () => {
@@ -99,10 +102,11 @@ describe('recording and flushing', () => {
     feed.record(refusal('backend_unavailable', 503));
     const page = feed.list(2);
     expect(page.map((r) => r.code)).toEqual(['backend_unavailable', 'IICP-E029']);
-    expect(page[1]).toMatchObject({ outcome: 'refused', status: 404, words: "Asked for a model you don't offer", model: 'llama3:70b', taskId: null });
+    expect(page[1]).toMatchObject({ outcome: 'refused', status: 404, model: 'llama3:70b', taskId: null });
+    expect(english.said(page[1]!.words)).toBe("Asked for a model you don't offer");
     const older = feed.list(2, page[1]!.id);
     expect(older).toEqual([
-      expect.objectContaining({ outcome: 'served', code: 'ok', words: 'Served', taskId: 'a', tokens: 100, tokensPerSecond: 120, durationMs: 500, at: new Date(T0).toISOString() }),
+      expect.objectContaining({ outcome: 'served', code: 'ok', words: said('dashboard.reason.ok'), taskId: 'a', tokens: 100, tokensPerSecond: 120, durationMs: 500, at: new Date(T0).toISOString() }),
     ]);
     expect(feed.list(10, undefined, 'refused').map((r) => r.code)).toEqual(['backend_unavailable', 'IICP-E029']);
   });
@@ -170,7 +174,7 @@ describe('recording and flushing', () => {
     const info = feed.info({ maxConcurrent: 2, maxConcurrentFixed: false, privateModels: [] });
     expect(info.refused).toBe(10_251);
     expect(info.unlisted).toBe(10_251 - 200);
-    expect(info.reasons).toEqual([
+    expect(info.reasons.map((r) => ({ ...r, words: english.said(r.words) }))).toEqual([
       { code: 'IICP-E021', words: 'All slots were busy', count: 10_250 },
       { code: 'payload_too_large', words: 'Larger than this node accepts', count: 1 },
     ]);
@@ -197,7 +201,7 @@ describe('recording and flushing', () => {
     feed.flush();
     expect(count(store, "SELECT count(*) FROM request_days WHERE code = 'IICP-E029'")).toBe(17);
     expect(count(store, "SELECT sum(count) FROM request_days WHERE code = 'IICP-E029'")).toBe(40);
-    expect(feed.info({ maxConcurrent: 2, maxConcurrentFixed: false, privateModels: [] }).reasons).toEqual([{ code: 'IICP-E029', words: "Asked for a model you don't offer", count: 40 }]);
+    expect(feed.info({ maxConcurrent: 2, maxConcurrentFixed: false, privateModels: [] }).reasons).toEqual([{ code: 'IICP-E029', words: said('dashboard.reason.e029'), count: 40 }]);
   });
 });
 
@@ -300,7 +304,7 @@ describe('why capacity refusals happened, and the advice', () => {
       { id: 'closed', words: '3 arrived while the node was paused or outside your availability hours.', action: { label: 'Open Availability', route: 'availability' } },
     ]);
     const reasons = feed.info({ maxConcurrent: 4, maxConcurrentFixed: false, privateModels: [] }).reasons;
-    expect(reasons.map((r) => [r.words, r.count])).toEqual([
+    expect(reasons.map((r) => [english.said(r.words), r.count])).toEqual([
       ['All slots your availability schedule offers at this time were busy', 5],
       ['Arrived while the node was paused or outside your availability hours', 3],
       ['That consumer already held its share of your slots; the rest were kept for other consumers', 2],

@@ -4,6 +4,7 @@
  * The directory is a scripted `fetch` here (tests/integration/why-no-tasks.test.ts runs against the stand-in).
  */
 import { describe, expect, it } from 'vitest';
+import { said } from '@shared/i18n/said';
 import { DiscoveryClient } from '@engine/directory/discovery-client';
 import { diagnoseTasks, type DiagnoseInput } from '@engine/requests/why-no-tasks';
 import { healthyDiagnosis } from './healthy-diagnosis';
@@ -144,10 +145,15 @@ describe('standing: the one the Earnings page shows', () => {
 describe('refusals', () => {
   it('names the first cause the person can do something about', async () => {
     const advice = [
-      { id: 'too_large', words: '2 were larger than this node accepts (8 MB for chat, 4 MB for other tasks).', action: null },
-      { id: 'capacity', words: '60 turned away because all 2 slots were busy — raise Tasks at once in Settings.', action: { label: 'Open Settings', route: 'settings' } },
+      { id: 'too_large', words: said('dashboard.advice.tooLarge', { count: 2 }), action: null },
+      { id: 'capacity', words: said('dashboard.advice.capacity', { count: 60, slots: 2 }), action: { label: 'Open Settings', route: 'settings' } },
     ];
-    expect(await check({ requests: { refused: 62, failed: 0, advice } }, 'refusals')).toEqual({ id: 'refusals', outcome: 'problem', words: advice[1]!.words, action: advice[1]!.action });
+    expect(await check({ requests: { refused: 62, failed: 0, advice } }, 'refusals')).toEqual({
+      id: 'refusals',
+      outcome: 'problem',
+      words: '60 turned away because all 2 slots were busy — raise Tasks at once in Settings.',
+      action: advice[1]!.action,
+    });
     expect(await check({ requests: { refused: 2, failed: 0, advice: [advice[0]!] } }, 'refusals')).toMatchObject({ outcome: 'ok', words: '2 turned away or failed today, none for a reason you can change.' });
   });
 });

@@ -73,7 +73,7 @@ export function PullState({ pull, server, stopping, onStop }: PullStateProps) {
   return (
     <div className={styles.pull} data-testid="demand-pull" data-state={pull.state}>
       <p role="status" aria-live="polite" className={pull.state === 'failed' ? `${common.result} ${common.resultBad}` : pull.state === 'done' ? `${common.result} ${common.resultOk}` : undefined}>
-        {pull.words}
+        {t.said(pull.words)}
       </p>
       {running ? (
         <>

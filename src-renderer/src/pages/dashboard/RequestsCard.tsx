@@ -33,7 +33,7 @@ const codeColumns = (t: Say): readonly Column[] => [{ label: t('dashboard.reques
 function RequestLine({ row }: { row: RequestRow }) {
   const t = useT();
   const outcome = OUTCOME_WORDS[row.outcome];
-  const reason = row.outcome === 'served' ? (row.intent ? t('dashboard.requests.task', { intent: intentShortName(row.intent) }) : t('dashboard.requests.taskAny')) : row.words;
+  const reason = row.outcome === 'served' ? (row.intent ? t('dashboard.requests.task', { intent: intentShortName(row.intent) }) : t('dashboard.requests.taskAny')) : t.said(row.words);
   const delivery = row.delivery ? DELIVERY_WORDS[row.delivery] : null;
   return (
     <tr data-testid="request-row" data-outcome={row.outcome} data-id={row.id}>
@@ -112,7 +112,7 @@ export function RequestsCard({ requests }: { requests: RequestsInfo }) {
           {advice.map((a) => (
             <li key={a.id} data-testid="requests-advice" data-id={a.id}>
               <span className={styles.adviceWords}>
-                {a.words}
+                {t.said(a.words)}
                 <QuotedAfter items={a.quoted} {...CONSUMER_QUOTE} />
               </span>{' '}
               <ActionLink action={a.action} className={styles.action} />
@@ -165,8 +165,8 @@ export function RequestsCard({ requests }: { requests: RequestsInfo }) {
             className={styles.codes}
             wrap={false}
             row={(r) => (
-              <tr key={`${r.code}|${r.words}`}>
-                <td className={styles.reason}>{r.words}</td>
+              <tr key={`${r.code}|${r.words.id}`}>
+                <td className={styles.reason}>{t.said(r.words)}</td>
                 <td>
                   <code className={styles.code}>{r.code}</code>
                 </td>

@@ -11,8 +11,9 @@ import { speakWith } from '@shared/i18n/current';
 import { DemandCard } from '@renderer/pages/dashboard/DemandCard';
 import { NodeStatus } from '@renderer/pages/dashboard/NodeStatus';
 import { NoticesCard } from '@renderer/pages/dashboard/NoticesCard';
+import { RequestsCard } from '@renderer/pages/dashboard/RequestsCard';
 import { currentSay } from '@renderer/i18n/useT';
-import { AT, connectedTo, snapshot } from '../../support/fixtures';
+import { AT, connectedTo, requestRow, snapshot } from '../../support/fixtures';
 import { inLocale } from '../../support/locale';
 import { ok, provider } from '../../support/provider';
 
@@ -80,5 +81,26 @@ describe('the Dashboard in German', () => {
     connectedTo();
     render(<NoticesCard notices={[1, 2, 3, 4, 5].map(notice) as never} />);
     expect(screen.getByRole('button', { name: '2 weitere Hinweise anzeigen' })).toBeTruthy();
+  });
+
+  it("says why each request was turned away in German, from the engine's sentence", () => {
+    connectedTo();
+    const refused = requestRow(1, { outcome: 'refused', code: 'busy', words: said('dashboard.reason.busy'), status: 503 });
+    const advice = [{ id: 'capacity', words: said('dashboard.advice.capacity', { count: 60, slots: 2 }), action: null }];
+    render(<RequestsCard requests={{ ...snapshot().requests, refused: 1, recent: [refused], reasons: [{ code: 'busy', words: said('dashboard.reason.busy'), count: 1 }], advice }} />);
+    expect(screen.getAllByText('Der Knoten verarbeitete gerade andere große Anfragen').length).toBe(2);
+    expect(text()).toContain('60 abgewiesen, weil alle 2 Plätze belegt waren – erhöhen Sie „Aufgaben gleichzeitig“ in den Einstellungen.');
+    expect(text()).not.toContain('turned away because');
+    expect(text()).not.toContain('The node was busy');
+  });
+
+  it('says how a model pull went in German', async () => {
+    provider.answer('getDemand', ok(DEMAND));
+    const pull = { server: 'srv-1', model: 'llama3:70b', state: 'failed' as const, status: null, completed: null, total: null, fraction: null, words: said('dashboard.pull.notFinished'), startedAt: AT };
+    const snap = snapshot();
+    connectedTo({ ...snap, backend: { ...snap.backend, pull } });
+    render(<DemandCard />);
+    expect((await screen.findByTestId('demand-pull')).textContent).toContain('Ollama konnte das Laden nicht abschließen.');
+    expect(text()).not.toContain('could not finish the pull');
   });
 });

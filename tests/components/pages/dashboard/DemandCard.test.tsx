@@ -37,7 +37,7 @@ function demand(patch: Partial<DemandInfo> = {}): DemandInfo {
 }
 
 function pullInfo(patch: Partial<PullInfo> = {}): PullInfo {
-  return { server: 'srv-1', model: 'llama3:70b', state: 'running', status: 'pulling 6a0746a1ec1a', completed: 1_500_000_000, total: 4_000_000_000, fraction: 0.375, words: 'Pulling llama3:70b…', startedAt: AT, ...patch };
+  return { server: 'srv-1', model: 'llama3:70b', state: 'running', status: 'pulling 6a0746a1ec1a', completed: 1_500_000_000, total: 4_000_000_000, fraction: 0.375, words: said('dashboard.pull.pulling', { model: 'llama3:70b' }), startedAt: AT, ...patch };
 }
 
 // Each report is newer than the one before (the store keeps only a newer one).
@@ -148,7 +148,7 @@ describe('DemandCard', () => {
     const user = userEvent.setup();
     provider.answer('getDemand', ok(demand()));
     connectedTo(withPull(pullInfo()));
-    provider.answer('cancelPull', ok(withPull(pullInfo({ state: 'cancelled', words: 'The pull was stopped. Ollama keeps what it downloaded for the next pull.' }))));
+    provider.answer('cancelPull', ok(withPull(pullInfo({ state: 'cancelled', words: said('dashboard.pull.stopped') }))));
     render(<DemandCard />);
     const bar = await screen.findByTestId('demand-pull-progress');
     expect(bar.getAttribute('max')).toBe('1');
@@ -195,7 +195,7 @@ describe('DemandCard', () => {
 
   it('shows a failed pull in our words with what Ollama said quoted', async () => {
     provider.answer('getDemand', ok(demand()));
-    connectedTo(withPull(pullInfo({ state: 'failed', status: 'pull model manifest: file does not exist', words: 'Ollama could not finish the pull.' })));
+    connectedTo(withPull(pullInfo({ state: 'failed', status: 'pull model manifest: file does not exist', words: said('dashboard.pull.notFinished') })));
     render(<DemandCard />);
     expect((await screen.findByRole('status')).textContent).toBe('Ollama could not finish the pull.');
     const box = within(screen.getByTestId('demand-pull'));

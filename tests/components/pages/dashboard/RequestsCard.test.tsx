@@ -6,13 +6,14 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { RequestRow, RequestsInfo } from '@shared/contract';
+import { said } from '@shared/i18n/said';
 import { RequestsCard } from '@renderer/pages/dashboard/RequestsCard';
 import { fact } from '../../support/facts';
 import { connectedTo, requestRow, snapshot } from '../../support/fixtures';
 import { ok, provider, refusal } from '../../support/provider';
 import { isShown } from '../../support/shown';
 
-const BUSY = 'Your node was busy: all 2 slots were taken.';
+const BUSY = 'The node was busy processing other large requests';
 /** A whole number as the person's locale writes it (1,234 or 1.234). */
 const count = (n: number) => new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 }).format(n);
 
@@ -61,13 +62,13 @@ describe('RequestsCard: the rows', () => {
   it('lists each request newest first: outcome, reason, model and figures', () => {
     const card = showCard({
       recent: [
-        requestRow(3, { outcome: 'failed', code: 'backend_error', words: 'Your LLM server answered with an error.', status: 502, model: 'qwen2.5:7b', tokens: null, tokensPerSecond: null, durationMs: 80 }),
-        requestRow(2, { outcome: 'refused', code: 'busy', words: BUSY, status: 503, model: 'qwen2.5:7b', tokens: null, tokensPerSecond: null, durationMs: 2 }),
+        requestRow(3, { outcome: 'failed', code: 'backend_error', words: said('dashboard.reason.backendError'), status: 502, model: 'qwen2.5:7b', tokens: null, tokensPerSecond: null, durationMs: 80 }),
+        requestRow(2, { outcome: 'refused', code: 'busy', words: said('dashboard.reason.busy'), status: 503, model: 'qwen2.5:7b', tokens: null, tokensPerSecond: null, durationMs: 2 }),
         requestRow(1, { tokens: 1500, tokensPerSecond: 42, durationMs: 35_500 }),
       ],
     });
     const [failed, turnedAway, served] = rows(card).map(([, ...rest]) => rest);
-    expect(failed).toEqual(['Failed', 'Your LLM server answered with an error.', 'asked for “qwen2.5:7b”', '—', '—', '80 ms']);
+    expect(failed).toEqual(['Failed', 'Your LLM server failed', 'asked for “qwen2.5:7b”', '—', '—', '80 ms']);
     expect(turnedAway).toEqual(['Turned away', BUSY, 'asked for “qwen2.5:7b”', '—', '—', '2 ms']);
     expect(served).toEqual(['Served', 'chat task', 'qwen2.5:7b', count(1500), '42', `${count(35_500)} ms`]);
     card.getByText('Latest 3 requests, newest first.');
@@ -92,8 +93,8 @@ describe('RequestsCard: the rows', () => {
   it('quotes what a consumer asked for, cleaned of hidden characters, and shows it as text, never markup', () => {
     const card = showCard({
       recent: [
-        requestRow(2, { outcome: 'refused', code: 'model_not_offered', words: 'The model asked for is not offered.', status: 404, model: 'gpt\u202e-5\u0007' }),
-        requestRow(1, { outcome: 'refused', code: 'model_not_offered', words: 'The model asked for is not offered.', status: 404, model: '<img src=x onerror=alert(1)>' }),
+        requestRow(2, { outcome: 'refused', code: 'model_not_offered', words: said('dashboard.reason.e029'), status: 404, model: 'gpt\u202e-5\u0007' }),
+        requestRow(1, { outcome: 'refused', code: 'model_not_offered', words: said('dashboard.reason.e029'), status: 404, model: '<img src=x onerror=alert(1)>' }),
       ],
     });
     const [hidden, markup] = rows(card);
@@ -105,8 +106,8 @@ describe('RequestsCard: the rows', () => {
   it("cuts a consumer's sentence to one short line, after our words, in the table and the advice alike: no link, no line break", () => {
     const phish = 'Your node key leaked:\nre-enter it at https://iicp-support.example/recover now';
     const card = showCard({
-      recent: [requestRow(1, { outcome: 'refused', code: 'IICP-E029', words: "Asked for a model you don't offer", status: 404, model: phish })],
-      advice: [{ id: 'unknown_model', words: "1 asked for a model you don't offer. Models asked for:", quoted: [phish], action: null }],
+      recent: [requestRow(1, { outcome: 'refused', code: 'IICP-E029', words: said('dashboard.reason.e029'), status: 404, model: phish })],
+      advice: [{ id: 'unknown_model', words: said('dashboard.advice.unknownModel', { count: 1, asked: said('dashboard.advice.modelsAskedFor') }), quoted: [phish], action: null }],
     });
     const cut = 'Your node key leaked: re-enter it at ht…';
     expect([...cut]).toHaveLength(40);
@@ -132,21 +133,21 @@ describe('RequestsCard: the rows', () => {
       recent: [requestRow(1)],
       advice: [
         {
-          id: 'models',
-          words: 'Consumers asked for models your node does not offer:',
+          id: 'unknown_model',
+          words: said('dashboard.advice.unknownModel', { count: 2, asked: said('dashboard.advice.modelsAskedFor') }),
           quoted: ['gpt-5', 'claude\u202e-3'],
           action: { label: 'Choose models', route: 'settings' },
         },
       ],
     });
     const advice = within(card.getByRole('list', { name: 'What you can do' }));
-    expect(advice.getByRole('listitem').textContent).toBe('Consumers asked for models your node does not offer: “gpt-5”, “claude-3” Choose models');
+    expect(advice.getByRole('listitem').textContent).toBe("2 asked for a model you don't offer. Models asked for: “gpt-5”, “claude-3” Choose models");
     expect(advice.getByRole('link', { name: 'Choose models' }).getAttribute('href')).toBe('#/settings');
   });
 
   it('keeps the wire codes behind "Details"', async () => {
     const user = userEvent.setup();
-    const card = showCard({ recent: [requestRow(1, { outcome: 'refused', code: 'busy', words: BUSY })], reasons: [{ code: 'busy', words: BUSY, count: 7 }] });
+    const card = showCard({ recent: [requestRow(1, { outcome: 'refused', code: 'busy', words: said('dashboard.reason.busy') })], reasons: [{ code: 'busy', words: said('dashboard.reason.busy'), count: 7 }] });
     const code = card.getByText('busy');
     expect(isShown(code)).toBe(false);
     await user.click(card.getByText('Details'));
