@@ -101,7 +101,8 @@ function labelledTime(text: string): string | null {
 
 for (const { locale, env } of LOCALES) {
   const say = sayIn(locale);
-  const names = [MODEL, OTHER_MODEL, 'IICP'];
+  /** Names the person or the network gave, shown as they are in every language (the node's default name among them). */
+  const names = [MODEL, OTHER_MODEL, 'IICP', 'My IICP node'];
 
   describe(`a tour of every page in ${locale} (Chromium)`, () => {
     let node: E2eNode;
@@ -116,8 +117,7 @@ for (const { locale, env } of LOCALES) {
       const context = await node.browser.newContext({ locale, timezoneId: BROWSER_ZONE, viewport: LAPTOP, colorScheme: 'light' });
       page = await context.newPage();
       await page.goto(node.host.url);
-      await expect.poll(() => page.locator('.sidebar').isVisible(), { timeout: 15_000 }).toBe(true);
-      expect(await page.evaluate('navigator.language')).toBe(locale);
+      await page.locator('.sidebar').waitFor({ timeout: 15_000 });
     }, 120_000);
 
     afterAll(async () => {
@@ -127,6 +127,7 @@ for (const { locale, env } of LOCALES) {
     });
 
     it(`shows every page in ${locale}: its words, figures and layout`, async () => {
+      expect(await page.evaluate('navigator.language')).toBe(locale);
       const routes = await page.evaluate<string[]>(SIDEBAR_PAGES);
       expect(routes.length).toBeGreaterThanOrEqual(8);
       const seen: PageWords[] = [];

@@ -37,7 +37,8 @@ export function englishLeft(blocks: readonly string[], names: readonly string[] 
   const only = englishOnlyWords();
   const found: string[] = [];
   for (const block of blocks) {
-    let text = block.replace(QUOTED, ' ');
+    // Addresses are machine values, whatever words their names are made of.
+    let text = block.replace(QUOTED, ' ').replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, ' ').replace(/\b[\w-]+(\.[\w-]+)+\b/g, ' ');
     for (const n of names) text = text.split(n).join(' ');
     const hits = (text.match(WORD) ?? []).filter((w) => only.has(w.toLowerCase()));
     if (hits.length) found.push(`${hits.join(', ')} in “${block.slice(0, 120)}”`);

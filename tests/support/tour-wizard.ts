@@ -21,7 +21,7 @@ const DEFAULT = 'mistral:7b';
 
 export async function walkWizardWithTwoServers(locale: string, env: NodeJS.ProcessEnv): Promise<void> {
   const say = sayIn(locale);
-  const names = [...FIRST, ...SECOND, 'IICP'];
+  const names = [...FIRST, ...SECOND, 'IICP', 'My IICP node'];
   const node = await startE2eNode({
     dataPrefix: 'iicp-e2e-tour-wizard-',
     backend: { flavour: 'ollama', models: FIRST },

@@ -7,7 +7,7 @@ describe('English left on a German page', () => {
     expect(englishLeft(['Speichern', 'Cancel'])).toEqual(['Cancel in “Cancel”']);
   });
 
-  it('lets German words, quoted foreign text and given names through', () => {
-    expect(englishLeft(['Abbrechen und speichern', 'Modell „Cancel this“ fehlt', 'Cancel-Bot läuft'], ['Cancel-Bot'])).toEqual([]);
+  it('lets German words, quoted foreign text, addresses and given names through', () => {
+    expect(englishLeft(['Abbrechen und speichern', 'Modell „Cancel this“ fehlt', 'Cancel-Bot läuft', 'Verzeichnis https://cancel.example/save'], ['Cancel-Bot'])).toEqual([]);
   });
 });
