@@ -12,6 +12,8 @@ export default defineConfig({
   test: {
     // The JSON report lets .ci/run print one plain "N passed, N failed" line.
     reporters: ['default', ['json', { outputFile: 'test-artifacts/vitest-report.json' }]],
+    // German is loaded on demand in the page; every test process has it from the start.
+    setupFiles: ['tests/support/every-language.ts'],
     projects: [
       {
         extends: true,

@@ -7,6 +7,8 @@ import type { App } from 'electron';
 import { speakWith } from '@shared/i18n/current';
 import { localeFor, pickLanguage, type LanguageChoice } from '@shared/i18n/languages';
 import { createSay, type Say } from '@shared/i18n/say';
+// The tray and notifications say everything at once, in whichever language the person picks: German is always here.
+import '@shared/i18n/catalogue/de';
 
 /** What the host reads of the app: `getPreferredSystemLanguages` exists on Electron ≥ 29, older fakes may lack it. */
 export type LanguageApp = Pick<App, 'getLocale'> & Partial<Pick<App, 'getPreferredSystemLanguages'>>;

@@ -1,7 +1,8 @@
 /** Engine values in plain words, and the tone a badge should use for them. */
 import type { BackendFlavour, BackendStatus, DirectoryLink, ReachabilityInfo, ReachabilityStatus } from '@shared/contract';
 import { flavourName } from '@shared/words/status-sentence';
-import { daysAhead, formatClock, formatDateClock, formatFullDateTime, formatUntil as untilIn } from '@shared/text/wall-clock';
+import { daysAhead, formatClock, formatDateClock, formatFullDateTime, formatUntil as untilIn, formatUntilThere as untilThere } from '@shared/text/wall-clock';
+import { browserTimeZone } from './lib/zone-time';
 import { sayNow } from '@shared/i18n/current';
 import type { MessageId } from '@shared/i18n/catalogue';
 import { formatNumber, personLocale } from './locale';
@@ -133,6 +134,14 @@ export function formatAt(iso: string, nowMs: number = Date.now()): string {
  */
 export function formatUntil(iso: string | number, nowMs: number, timeZone?: string): string | null {
   return untilIn(iso, nowMs, timeZone, personLocale());
+}
+
+/**
+ * A time of a place (a machine's schedule, its window end, its pause end) on that place's clock, with the zone's name
+ * after it when this browser reads another zone: the same hour unlabelled would be read as the browser's (ADR 0022).
+ */
+export function formatUntilThere(iso: string | number, nowMs: number, timeZone: string): string | null {
+  return untilThere(iso, nowMs, timeZone, personLocale(), browserTimeZone());
 }
 
 /** The whole timestamp, for a tooltip: "23. Nov. 2026, 07:42:31" or "Nov 23, 2026, 7:42:31 AM" in the person's locale. */

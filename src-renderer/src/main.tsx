@@ -30,7 +30,7 @@ import { useProviderStore } from './store';
 import { startSync } from './sync';
 import { paintTheme } from './theme';
 import { speakWith } from '@shared/i18n/current';
-import { currentSay } from './i18n/useT';
+import { currentSay, loadPageLanguage } from './i18n/useT';
 
 // The token fragment must be gone before the hash router reads the location.
 if (!window.provider) {
@@ -46,8 +46,14 @@ startSync();
 
 const container = document.getElementById('root');
 if (!container) throw new Error('The page has no #root element.');
-createRoot(container).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+const root = createRoot(container);
+// The page's words first (German is its own chunk), then the page; a language that fails to load is said in English.
+void loadPageLanguage()
+  .catch(() => undefined)
+  .then(() =>
+    root.render(
+      <StrictMode>
+        <App />
+      </StrictMode>,
+    ),
+  );

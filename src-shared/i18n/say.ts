@@ -1,10 +1,11 @@
 /**
  * Words from the catalogue, in one language, with ICU plurals and selects (FormatJS's `intl-messageformat`). The page,
  * the tray and the engine's host all say things through here, so a sentence reads the same everywhere. A message id
- * missing in a language falls back to English; an id unknown to English is shown as the id, never as nothing.
+ * missing in a language (or a language not loaded yet) falls back to English; an id unknown to English is shown as
+ * the id, never as nothing.
  */
 import { IntlMessageFormat } from 'intl-messageformat';
-import { CATALOGUES, type MessageId } from './catalogue';
+import { catalogueOf, type MessageId } from './catalogue';
 import type { Language } from './languages';
 import { isSaid, type Said, type SaidValue } from './said';
 
@@ -24,14 +25,15 @@ const MAX_CACHED = 4_000;
 
 export function createSay(language: Language, locale: string = language): Say {
   const cache = new Map<string, IntlMessageFormat>();
-  const source = (id: string): string | undefined =>
-    (CATALOGUES[language] as Record<string, string>)[id] ?? (CATALOGUES.en as Record<string, string>)[id];
   const formatter = (id: string): IntlMessageFormat | null => {
     let f = cache.get(id);
     if (f) return f;
-    const text = source(id);
+    const own = catalogueOf(language) as Record<string, string> | undefined;
+    const text = own?.[id] ?? (catalogueOf('en') as Record<string, string>)[id];
     if (text === undefined) return null;
     f = new IntlMessageFormat(text, locale);
+    // English standing in for a language not loaded yet is not kept: the language's own words come once it is.
+    if (!own) return f;
     if (cache.size >= MAX_CACHED) cache.clear();
     cache.set(id, f);
     return f;

@@ -7,6 +7,7 @@
  * `locale` undefined means the runtime's own: the browser's language on the dashboard, the app's locale in the
  * desktop app's main process (passed in by the tray), the environment's in a plain Node process.
  */
+import { sayNow } from '../i18n/current';
 
 export interface TimeStyle {
   /** A BCP 47 tag ("de-DE"); undefined = the runtime's default locale. */
@@ -159,5 +160,5 @@ export function formatUntilThere(iso: string | number, now: number, timeZone: st
   const at = formatUntil(iso, now, timeZone, locale);
   if (at === null || !timeZone) return at;
   const there = canonicalZone(timeZone);
-  return there !== null && there !== canonicalZone(viewer) ? `${at} (${timeZone})` : at;
+  return there !== null && there !== canonicalZone(viewer) ? sayNow()('common.time.inZone', { time: at, zone: timeZone }) : at;
 }

@@ -3,15 +3,20 @@
  * catalogue through here (`tests/unit/architecture/visible-words.test.ts` fails on a visible literal). A sentence the
  * engine made is `t.said(sentence)`. The page re-renders in the new language as soon as Settings changes it.
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { catalogueOf, loadCatalogue } from '@shared/i18n/catalogue';
 import { createSay, type Say } from '@shared/i18n/say';
 import { useProviderStore } from '../store';
 import { pageLanguage } from './page-language';
 
 const says = new Map<string, Say>();
 
-/** One `Say` per language and locale, kept, so its parsed messages are too. */
+/**
+ * One `Say` per language and locale, kept, so its parsed messages are too. A language whose words are still on the
+ * way is said in English meanwhile (and that stand-in is not kept).
+ */
 export function sayFor(language: Say['language'], locale: string): Say {
+  if (!catalogueOf(language)) return createSay('en', locale);
   const key = `${language}|${locale}`;
   let say = says.get(key);
   if (!say) {
@@ -30,5 +35,20 @@ export function currentSay(): Say {
 export function useT(): Say {
   const choice = useProviderStore((s) => s.language);
   const { language, locale } = pageLanguage(choice);
-  return useMemo(() => sayFor(language, locale), [language, locale]);
+  const ready = catalogueOf(language) !== undefined;
+  const [, loaded] = useState(0);
+  useEffect(() => {
+    if (ready) return;
+    let live = true;
+    void loadCatalogue(language).then(() => live && loaded((n) => n + 1));
+    return () => {
+      live = false;
+    };
+  }, [language, ready]);
+  return useMemo(() => sayFor(language, locale), [language, locale, ready]);
+}
+
+/** Loads the words of the page's language before its first paint, so a German page never opens in English. */
+export function loadPageLanguage(): Promise<void> {
+  return loadCatalogue(pageLanguage().language);
 }

@@ -72,24 +72,6 @@ export function browserTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
-/** The zone's canonical name ("Etc/UTC" and "UTC" are one zone), or null for one this browser does not know. */
-function canonicalZone(timeZone: string): string | null {
-  try {
-    return new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The name to put after a time of a place (a schedule's window end, a pause end) when the viewer reads another zone,
- * else null: the same hour unlabelled in two zones reads as a different moment (ADR 0022).
- */
-export function zoneLabelFor(timeZone: string, viewer: string = browserTimeZone()): string | null {
-  const there = canonicalZone(timeZone);
-  return there !== null && there !== canonicalZone(viewer) ? timeZone : null;
-}
-
 let zoneList: string[] | null = null;
 
 /** Every zone this browser knows, sorted, with UTC and any zone in `extra` (e.g. the stored one) included. */

@@ -9,8 +9,7 @@ import type { MessageId } from '@shared/i18n/catalogue';
 import { sayNow } from '@shared/i18n/current';
 import { machineStateLabel } from '@shared/words/fleet-words';
 import { cleanForeignText } from '@shared/text/foreign-text';
-import { formatCount, formatScore, formatUntil, type Tone } from '../format';
-import { browserTimeZone } from '../lib/zone-time';
+import { formatCount, formatScore, formatUntil, formatUntilThere, type Tone } from '../format';
 import { formatCredits } from './earnings-words';
 import { nameProblem } from './identity-words';
 
@@ -98,22 +97,12 @@ export function todayWords(today: FleetMachine['today']): string {
   return t('fleet.today.tasksCredits', { tasks, credits: formatCredits(today.credits), count: today.credits });
 }
 
-/**
- * A machine's time on its own clock (its schedule's zone), labelled with the zone when that is not the browser's: a
- * window's end is the machine's wall-clock time, as the Availability page shows it.
- */
-export function machineTime(iso: string, now: number, timeZone: string): string | null {
-  const time = formatUntil(iso, now, timeZone);
-  if (time === null || timeZone === browserTimeZone()) return time;
-  return sayNow()('fleet.time.inZone', { time, zone: timeZone });
-}
-
 /** Its availability now: on or off by its schedule (till when, on its own clock), or switched off by its owner. */
 export function windowWords(window: FleetMachine['window'], now: number): string {
   const t = sayNow();
   if (!window) return t('fleet.fact.notKnown');
   if (!window.switchedOn) return t('fleet.window.switchedOff');
-  const until = window.nextChangeAt ? machineTime(window.nextChangeAt, now, window.timeZone) : null;
+  const until = window.nextChangeAt ? formatUntilThere(window.nextChangeAt, now, window.timeZone) : null;
   if (window.inside) return until ? t('fleet.window.onUntil', { until }) : t('fleet.window.on');
   return until ? t('fleet.window.offUntil', { until }) : t('fleet.window.off');
 }

@@ -1,29 +1,16 @@
 import { useId } from 'react';
 import type { NodeSnapshot } from '@shared/contract';
-import { formatCount, formatFullTimestamp, formatIn, formatUntil } from '../../format';
+import { formatCount, formatFullTimestamp, formatIn, formatUntilThere } from '../../format';
 import { useNow } from '../../hooks/useNow';
 import { Fact } from '../../components/ui/Fact';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { formatShare, localScheduleWords } from '../../lib/schedule-grid';
-import { zoneLabelFor } from '../../lib/zone-time';
 import { useT } from '../../i18n/useT';
 import { Words } from '../../i18n/Words';
-import type { Say } from '@shared/i18n/say';
 import card from '../../components/ui/Card.module.css';
 import common from '../../components/ui/common.module.css';
 import fact from '../../components/ui/Fact.module.css';
 import styles from './NowCard.module.css';
-
-/**
- * A time of this machine's schedule, on the schedule's clock, with the zone's name after it when this browser reads
- * another zone: the same hour unlabelled would be read as the browser's (ADR 0022).
- */
-export function scheduleTime(t: Say, iso: string | number, now: number, timeZone: string): string | null {
-  const at = formatUntil(iso, now, timeZone);
-  if (at === null) return null;
-  const zone = zoneLabelFor(timeZone);
-  return zone ? t('availability.time.inZone', { time: at, zone }) : at;
-}
 
 /** When the schedule next changes, in the schedule's zone, and how far off that is. */
 function NextChange({ iso, timeZone }: { iso: string; timeZone: string }) {
@@ -35,7 +22,7 @@ function NextChange({ iso, timeZone }: { iso: string; timeZone: string }) {
   const ahead = hours < 23.5 ? formatIn(iso, now) : t('availability.now.inDays', { days });
   return (
     <time dateTime={iso} title={formatFullTimestamp(iso)}>
-      {t('availability.now.when', { time: scheduleTime(t, at, now, timeZone) ?? '', ahead })}
+      {t('availability.now.when', { time: formatUntilThere(at, now, timeZone) ?? '', ahead })}
     </time>
   );
 }
@@ -61,7 +48,7 @@ export function NowCard({ snapshot }: { snapshot: NodeSnapshot }) {
   let why: string | null = null;
   // The engine's own words carry a time on its clock; the times here follow this page's locale, as everywhere, and
   // are the schedule's times, in its zone.
-  const until = (iso: string | null) => (iso ? scheduleTime(t, iso, now, a.timeZone) : null);
+  const until = (iso: string | null) => (iso ? formatUntilThere(iso, now, a.timeZone) : null);
   const pausedUntil = a.reason === 'switched_off' ? until(snapshot.pausedUntil) : null;
   const windowUntil = a.reason === 'outside_window' ? until(a.nextChangeAt) : null;
   if (pausedUntil) why = t('availability.now.pausedUntil', { time: pausedUntil });

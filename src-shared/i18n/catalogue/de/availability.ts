@@ -9,7 +9,6 @@ export const messages: Record<keyof typeof en, string> = {
   'availability.page.connecting': 'Verbindung zum Knoten wird hergestellt …',
   'availability.saving': 'Wird gespeichert …',
   'availability.share.closed': 'geschlossen',
-  'availability.time.inZone': '{time} ({zone})',
 
   'availability.now.title': 'Gerade jetzt',
   'availability.now.taking': 'Nimmt bis zu {count, plural, one {# Aufgabe} other {# Aufgaben}} gleichzeitig an',

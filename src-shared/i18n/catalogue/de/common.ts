@@ -57,4 +57,5 @@ export const messages: Record<keyof typeof en, string> = {
   'common.link.badToken': 'Zugangsschlüssel fehlt oder ist falsch.',
   'common.link.httpStatus': 'Der Knoten-Host antwortete mit HTTP {status}.',
   'common.link.notUnderstood': 'Der Knoten-Host hat eine Antwort geschickt, die diese Seite nicht versteht.',
+  'common.time.inZone': '{time} ({zone})',
 };

@@ -110,7 +110,6 @@ export const messages: Record<keyof typeof en, string> = {
   'fleet.window.onUntil': 'Laut Zeitplan eingeschaltet bis {until}',
   'fleet.window.off': 'Laut Zeitplan ausgeschaltet',
   'fleet.window.offUntil': 'Laut Zeitplan ausgeschaltet bis {until}',
-  'fleet.time.inZone': '{time} ({zone})',
 
   'fleet.source.directory': 'Verzeichnis',
   'fleet.source.machine': 'Der Rechner selbst',

@@ -1,4 +1,8 @@
-/** Every German message, area by area; each area file is typed against its English one, so none is missing. */
+/**
+ * Every German message, area by area; each area file is typed against its English one, so none is missing. Importing
+ * this module adds German to the catalogue.
+ */
+import { addCatalogue } from '../registry';
 import type { en } from '../en';
 import { messages as common } from './common';
 import { messages as shell } from './shell';
@@ -39,3 +43,5 @@ export const de: Record<keyof typeof en, string> = {
   ...engine,
   ...tray,
 };
+
+addCatalogue('de', de);

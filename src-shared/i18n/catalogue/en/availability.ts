@@ -7,7 +7,6 @@ export const messages = {
   'availability.page.connecting': 'Connecting to the node…',
   'availability.saving': 'Saving…',
   'availability.share.closed': 'closed',
-  'availability.time.inZone': '{time} ({zone})',
 
   'availability.now.title': 'Right now',
   'availability.now.taking': 'Taking up to {count, plural, one {# task} other {# tasks}} at once',

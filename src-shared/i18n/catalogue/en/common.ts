@@ -55,4 +55,5 @@ export const messages = {
   'common.link.badToken': 'Access token missing or wrong.',
   'common.link.httpStatus': 'The node host answered HTTP {status}.',
   'common.link.notUnderstood': 'The node host sent an answer this page does not understand.',
+  'common.time.inZone': '{time} ({zone})',
 } as const;

@@ -111,7 +111,6 @@ export const messages = {
   'fleet.window.onUntil': 'On by its schedule until {until}',
   'fleet.window.off': 'Off by its schedule',
   'fleet.window.offUntil': 'Off by its schedule until {until}',
-  'fleet.time.inZone': '{time} ({zone})',
 
   'fleet.source.directory': 'Directory',
   'fleet.source.machine': 'The machine itself',
