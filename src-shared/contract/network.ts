@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { CommandName } from './channels';
 import type { ErrorCode } from './errors';
+import type { Said } from '../i18n/said';
 import { Empty } from './schema-parts';
 
 /**
@@ -65,8 +66,8 @@ export interface DirectoryProbe {
   outcome: 'reachable' | 'unreachable' | 'not_possible' | 'not_offered' | 'unavailable';
   /** How long the directory's call took, when it got through. */
   latencyMs: number | null;
-  /** Our words. */
-  words: string;
+  /** Our sentence about the answer. */
+  words: Said;
   /** The directory's own code, only when it arrived as a plain code (`plainCode`): shown as quoted data. */
   quoted?: string;
 }
