@@ -40,8 +40,9 @@ describe('the directory’s answer in plain words', () => {
 
   it('asks for the host and port, and says reachable with the time it took', async () => {
     const d = directory(200, { reachable: true, latency_ms: 41.4, error: null });
-    expect(await ask(d)).toEqual({ at: new Date(clock.now()).toISOString(), outcome: 'reachable', latencyMs: 41, words: said('network.probe.words.reached') });
-    expect(english.said((await ask(d)).words)).toBe('The directory reached your node just now.');
+    const answer = await ask(d);
+    expect(answer).toEqual({ at: new Date(clock.now()).toISOString(), outcome: 'reachable', latencyMs: 41, words: said('network.probe.words.reached') });
+    expect(english.said(answer.words)).toBe('The directory reached your node just now.');
     expect(d.urls).toEqual(['https://directory.example/api/v1/probe?host=203.0.113.7&port=9484']);
   });
 
