@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { CommandName } from './channels';
 import type { ErrorCode } from './errors';
+import type { Said } from '../i18n/said';
 import { Empty } from './schema-parts';
 
 /**
@@ -39,8 +40,8 @@ export interface PortMappingInfo {
 export interface NodeCheckItem {
   id: 'health' | 'task' | 'loopback' | 'directory';
   outcome: 'ok' | 'failed' | 'unknown';
-  /** Our words; never with the directory's or a remote end's text in them. */
-  words: string;
+  /** Our sentence; never with the directory's or a remote end's text in it. */
+  words: Said;
   /** What the other side said that the words are about (the directory's evidence, a code), cleaned: shown as quoted data. */
   quoted?: string;
   ms: number | null;
@@ -51,7 +52,7 @@ export interface NodeCheckReport {
   endpoint: string | null;
   method: ReachabilityMethod | null;
   outcome: 'ok' | 'partial' | 'failed';
-  summary: string;
+  summary: Said;
   items: NodeCheckItem[];
 }
 
@@ -65,8 +66,8 @@ export interface DirectoryProbe {
   outcome: 'reachable' | 'unreachable' | 'not_possible' | 'not_offered' | 'unavailable';
   /** How long the directory's call took, when it got through. */
   latencyMs: number | null;
-  /** Our words. */
-  words: string;
+  /** Our sentence about the answer. */
+  words: Said;
   /** The directory's own code, only when it arrived as a plain code (`plainCode`): shown as quoted data. */
   quoted?: string;
 }
@@ -108,7 +109,7 @@ export interface PinholeInfo {
 export interface ReachabilityInfo {
   status: ReachabilityStatus;
   /** One sentence in plain words for the rung in use: what it means for the person. */
-  rungWords: string | null;
+  rungWords: Said | null;
   /**
    * True once the directory reports that it reached the node at `endpoint` (`directory_observed_reachable` in its
    * registry, read after the registration of this address). A successful registration alone is no proof:
@@ -120,7 +121,7 @@ export interface ReachabilityInfo {
   method: ReachabilityMethod | null;
   endpoint: string | null;
   /** Plain words: what the status means and, when not reachable, what to do. */
-  message: string | null;
+  message: Said | null;
   /** The port the task server really listens on (the setting's port may have been busy). */
   taskPort: number | null;
   /** This computer's LAN address, for the "forward port N to this computer" advice. */
@@ -128,7 +129,7 @@ export interface ReachabilityInfo {
   /** The public address the router reports for itself, when a router answered. */
   routerExternalIp: string | null;
   /** Carrier-grade NAT or a second router in front of ours, in plain words; null when none was seen. */
-  natWarning: string | null;
+  natWarning: Said | null;
   mapping: PortMappingInfo | null;
   relay: RelayInfo | null;
   tunnel: TunnelInfo | null;

@@ -55,9 +55,14 @@ const ALL: Record<string, MessageId> = { ...NETWORK, ...DISK };
 /** Own keys only: a code such as `constructor` is no error this file knows. */
 const own = (table: Record<string, MessageId>, code: string): MessageId | undefined => (Object.hasOwn(table, code) ? table[code] : undefined);
 
+/** The catalogue's id for a network error code, for a sentence the engine sends as `Said`; null for any other code. */
+export function networkCodeId(code: string | null | undefined): MessageId | null {
+  return (code ? own(NETWORK, code) : undefined) ?? null;
+}
+
 /** Plain words for a network error code (`ECONNREFUSED`, `UND_ERR_SOCKET`…); null for any other code. */
 export function networkCodeWords(code: string | null | undefined): string | null {
-  const id = code ? own(NETWORK, code) : undefined;
+  const id = networkCodeId(code);
   return id ? sayNow()(id) : null;
 }
 

@@ -20,6 +20,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppInfo, NodeSnapshot, ReachabilityInfo, Settings } from '@shared/contract';
+import { said } from '@shared/i18n/said';
 import { artifactPath, overflowingElements } from '../support/browser';
 import { startE2eNode, type E2eNode } from '../support/e2e-node';
 import { checkLayoutAndShoot, WIDE } from '../support/page-layout';
@@ -367,7 +368,7 @@ function mappedReachability(now: number): ReachabilityInfo {
   const iso = (offsetMs: number) => new Date(now + offsetMs).toISOString();
   return {
     status: 'mapped',
-    rungWords: 'Reachable directly through a port your router opened for this node; it is closed again when the node stops or you switch Available off.',
+    rungWords: said('network.rung.mapped'),
     relay: null,
     tunnel: null,
     pinhole: null,
@@ -376,12 +377,11 @@ function mappedReachability(now: number): ReachabilityInfo {
     verifiedAt: null,
     method: 'upnp',
     endpoint: 'http://100.72.3.4:41234',
-    message: 'Your router forwards port 41234 to this computer (UPnP).',
+    message: said('network.message.registered'),
     taskPort: 9484,
     localAddress: '192.168.1.20',
     routerExternalIp: '100.72.3.4',
-    natWarning:
-      "Your router's own internet address (100.72.3.4) is a carrier-grade NAT address: your internet provider shares one public address among many customers, so a port opened on your router is not reachable from the internet.",
+    natWarning: said('network.natWarning.cgnat', { address: '100.72.3.4' }),
     mapping: {
       protocol: 'upnp',
       state: 'mapped',

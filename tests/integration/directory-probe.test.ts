@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
+import { english } from '@shared/i18n/say';
 import { freePort } from '../support/free-port';
 import { eventually, startNode, startPublicNode, type NodeHarness } from '../support/node-harness';
 
@@ -38,7 +39,7 @@ describe('the directory’s instant check in "Check my node"', () => {
     await eventually(() => expect(h.node.getSnapshot().reachability.check.probe?.outcome).toBe('reachable'), SHOWN_WITHIN_MS);
     expect(performance.now() - started).toBeLessThan(SHOWN_WITHIN_MS);
     const probe = h.node.getSnapshot().reachability.check.probe!;
-    expect(probe.words).toBe('The directory reached your node just now.');
+    expect(english.said(probe.words)).toBe('The directory reached your node just now.');
     expect(probe.latencyMs).toBeGreaterThanOrEqual(0);
     // The directory really dialled the registered address with HEAD /iicp/health.
     const port = Number(new URL(h.node.getSnapshot().reachability.endpoint!).port);
@@ -61,7 +62,7 @@ describe('the directory’s instant check in "Check my node"', () => {
       await h.node.commandHandlers().probeNode({});
       await eventually(() => expect(h.node.getSnapshot().reachability.check.probe?.outcome).toBe('unreachable'), SHOWN_WITHIN_MS);
       const probe = h.node.getSnapshot().reachability.check.probe!;
-      expect(probe.words).toMatch(/could not reach your node/);
+      expect(english.said(probe.words)).toMatch(/could not reach your node/);
       expect(probe.quoted).toBe('connection_refused');
     } finally {
       nowhere.close();

@@ -5,6 +5,7 @@
  * The same story against a real router (miniupnpd) is in tests/integration/router.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { english } from '@shared/i18n/say';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { eventually, startNode, type NodeHarness } from '../support/node-harness';
@@ -50,7 +51,7 @@ describe('a node behind a home router', () => {
     const { h, dir } = await setup({ livenessProbe: false, router });
     await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
     // Registered is not reachable: with the directory's probe switched off (production's skip flag) a 201 proves nothing.
-    await eventually(() => expect(h.node.getSnapshot().reachability).toMatchObject({ status: 'mapped', verified: false, message: expect.stringMatching(/^Registered, not yet confirmed reachable/) }));
+    await eventually(() => { const r = h.node.getSnapshot().reachability; expect(r).toMatchObject({ status: 'mapped', verified: false }); expect(r.message && english.said(r.message)).toMatch(/^Registered, not yet confirmed reachable/); });
     dir.observeReachability(h.node.getSnapshot().node.nodeId!, true);
     await eventually(() => expect(h.node.getSnapshot().reachability).toMatchObject({ status: 'mapped', verified: true, verifiedAt: expect.any(String) }));
     const [reg] = registrations(dir);
@@ -76,7 +77,7 @@ describe('a node behind a home router', () => {
     await eventually(() => expect(h.node.getSnapshot().reachability.status).toBe('not_reachable'), 15_000);
     const r = h.node.getSnapshot().reachability;
     expect(r.verified).toBe(false);
-    expect(r.message).toMatch(/router mapped the port, but the directory could not reach this node/);
+    expect(english.said(r.message!)).toMatch(/router mapped the port, but the directory could not reach this node/);
   });
 
   it('removes the mapping when switched off, says so, and maps and re-registers when switched on', async () => {
@@ -91,7 +92,7 @@ describe('a node behind a home router', () => {
     await eventually(() => expect(router.count('remove')).toBe(1));
     const off = h.node.getSnapshot().reachability;
     expect(off.status).toBe('not_reachable');
-    expect(off.message).toMatch(/Availability is off/);
+    expect(english.said(off.message!)).toMatch(/Availability is off/);
     const beatsAfter = dir.state.heartbeats.length;
     await eventually(() => {
       const beats = dir.state.heartbeats.slice(beatsAfter).filter((b) => b.nodeId === nodeId && b.status === 200);

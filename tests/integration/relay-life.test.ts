@@ -5,6 +5,7 @@
  * survives the relay dying by electing another one and re-registering, and books every task it served.
  */
 import { createPrivateKey, createPublicKey, randomBytes, randomUUID } from 'node:crypto';
+import { english } from '@shared/i18n/say';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { openResponse, sealRequest, unb64url } from '../support/cx-consumer';
@@ -103,7 +104,7 @@ describe('a node behind carrier-grade NAT serves through a relay', () => {
     const snap = h.node.getSnapshot().reachability;
     expect(snap).toMatchObject({ status: 'relayed', method: 'relay', endpoint: endpointA });
     expect(snap.relay).toMatchObject({ state: 'bound', relayNodeId: a.nodeId, relayHost: `127.0.0.1:${a.port}` });
-    expect(snap.rungWords).toMatch(/relay cannot read them/);
+    expect(english.said(snap.rungWords!)).toMatch(/relay cannot read them/);
     expect(a.sessions().map((s) => s.workerId)).toEqual([nodeId]);
 
     // 2. A consumer sends a sealed task to the listed endpoint: answered, and the relay saw only ciphertext.
@@ -185,11 +186,11 @@ describe('a node behind carrier-grade NAT serves through a relay', () => {
     const first = await check();
     expect(first).toMatchObject({ endpoint: `${a.url}/v1/relay-for/${nodeId}`, method: 'relay', outcome: 'partial' });
     const byId = Object.fromEntries(first.items.map((x) => [x.id, x]));
-    expect(byId.health).toMatchObject({ outcome: 'ok', words: expect.stringMatching(/through the relay/) });
-    expect(byId.task).toMatchObject({ outcome: 'ok', words: expect.stringMatching(/encrypted test task went through the relay/) });
+    expect({ ...byId.health, words: english.said(byId.health!.words) }).toMatchObject({ outcome: 'ok', words: expect.stringMatching(/through the relay/) });
+    expect({ ...byId.task, words: english.said(byId.task!.words) }).toMatchObject({ outcome: 'ok', words: expect.stringMatching(/encrypted test task went through the relay/) });
     // The directory has not probed yet (production probes every 5 minutes): not known, and not claimed.
     expect(byId.directory).toMatchObject({ outcome: 'unknown' });
-    expect(first.summary).toMatch(/works through the relay; the directory has not confirmed it yet/);
+    expect(english.said(first.summary)).toMatch(/works through the relay; the directory has not confirmed it yet/);
     // The task reached the model, sealed: the relay never saw the prompt.
     expect(chats(w.backend).length).toBe(tasksBefore + 1);
     expect(JSON.stringify(a.log)).not.toContain('Reply with the single word OK');
@@ -198,7 +199,8 @@ describe('a node behind carrier-grade NAT serves through a relay', () => {
     await eventually(() => expect(w.dir.state.nodes[nodeId]!.reachabilityObservation?.ok ?? null).toBe(true), 10_000);
     const second = await check();
     expect(second.outcome).toBe('ok');
-    expect(second.items.find((x) => x.id === 'directory')).toMatchObject({ outcome: 'ok', words: expect.stringMatching(/reached this node/) });
+    const reached = second.items.find((x) => x.id === 'directory')!;
+    expect({ ...reached, words: english.said(reached.words) }).toMatchObject({ outcome: 'ok', words: expect.stringMatching(/reached this node/) });
     // Checks are not work for the network: nothing in the ledger.
     const rows = (await h.node.commandHandlers().listLedger({ limit: 50 })) as unknown[];
     expect(rows).toHaveLength(0);

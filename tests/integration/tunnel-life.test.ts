@@ -6,6 +6,7 @@
  * through `tunnel-fetch`, which plays DNS and Cloudflare's edge for the stand-in cloudflared.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { english } from '@shared/i18n/say';
 import type { Settings } from '@shared/contract';
 import { startFakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
@@ -60,7 +61,7 @@ describe('tunnels on the ladder', () => {
     expect(lastRegistration(w.dir)).toMatchObject({ endpoint: 'https://node.example-tunnel.net', transport_method: 'external_tunnel', exposure_mode: 'tunnel_required' });
     const r = h.node.getSnapshot().reachability;
     expect(r).toMatchObject({ status: 'tunnel', method: 'tunnel', tunnel: { kind: 'existing', source: 'env', url: 'https://node.example-tunnel.net' } });
-    expect(r.rungWords).toMatch(/tunnel you already run/);
+    expect(english.said(r.rungWords!)).toMatch(/tunnel you already run/);
     // No quick tunnel was started for it.
     expect(w.standins.cloudflaredInvocations()).toHaveLength(0);
   });

@@ -8,6 +8,7 @@
  * consumer sent is shown on the dashboard as one short line after our words "asked for", never a whole sentence.
  */
 import { randomUUID } from 'node:crypto';
+import { english } from '@shared/i18n/say';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EarningsReport, LedgerRow, NodeSnapshot, RequestRow } from '@shared/contract';
@@ -69,8 +70,8 @@ function strings(value: unknown, path = '$', out: { path: string; text: string }
 }
 
 const invisible = (value: unknown): number => strings(value).reduce((n, s) => n + countInvisibleChars(s.text), 0);
-/** Our own sentences: every `words`/`summary`/`advice` field, wherever it is. */
-const ourSentences = (value: unknown): { path: string; text: string }[] => strings(value).filter((s) => /\.(words|summary|advice|error)$/.test(s.path));
+/** Our own sentences: every `words`/`summary`/`advice` field, wherever it is, and the values inside one kept as `Said`. */
+const ourSentences = (value: unknown): { path: string; text: string }[] => strings(value).filter((s) => /\.(words|summary|advice|error)(\.|$)/.test(s.path));
 
 /** The page's text outside the quoted elements: what the app says in its own voice (tooltips are the cells' data). */
 function outsideQuotes(html: string): string {
@@ -246,7 +247,7 @@ describe('the directory’s dial of the node and its codes', () => {
       await eventually(() => expect(p.node.getSnapshot().reachability.check.probe?.outcome).not.toBe('unreachable'));
       const probe = p.node.getSnapshot().reachability.check.probe!;
       expect(probe.outcome).toBe('unavailable');
-      expect(probe.words).not.toMatch(/private/);
+      expect(english.said(probe.words)).not.toMatch(/private/);
       expect(probe.quoted).toBeUndefined();
     } finally {
       directory.fail(null);

@@ -17,6 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { readdirSync, readFileSync } from 'node:fs';
+import { english } from '@shared/i18n/say';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
@@ -233,7 +234,7 @@ describe('a hostile relay costs the node nothing', () => {
     console.log(healthVerdict('check-my-node', verdictOf(probes), baseline));
     console.log(`check-my-node: event loop delay p99/worst: the node ${loop.p99.toFixed(1)}/${loop.max.toFixed(1)} ms, the probing test process (relay, directory) ${(ownLoop.percentile(99) / 1e6).toFixed(1)}/${(ownLoop.max / 1e6).toFixed(1)} ms`);
     console.log(`check-my-node: the relay sent ${(sentByFirst / MiB).toFixed(1)} MiB for the first check`);
-    console.log(`check-my-node: report ${JSON.stringify(report?.items.map((i) => `${i.id}: ${i.outcome}: ${i.words}`) ?? null)}`);
+    console.log(`check-my-node: report ${JSON.stringify(report?.items.map((i) => `${i.id}: ${i.outcome}: ${english.said(i.words)}`) ?? null)}`);
 
     expect(report, 'a report within a bounded time').not.toBeNull();
     expect(reportMs).toBeLessThanOrEqual(40_000);
@@ -241,8 +242,8 @@ describe('a hostile relay costs the node nothing', () => {
     expect(excessP99(probes)).toBeLessThanOrEqual(healthP99Bound(baseline));
     const byId = Object.fromEntries(report!.items.map((x) => [x.id, x]));
     // In plain words: the answer was too large, so it was not read.
-    expect(byId.health).toMatchObject({ outcome: 'failed', words: expect.stringMatching(/more than 64 KiB.*not read/) });
-    expect(byId.task).toMatchObject({ outcome: 'failed', words: expect.stringMatching(/larger than 256 KiB.*not read/) });
+    expect({ ...byId.health, words: english.said(byId.health!.words) }).toMatchObject({ outcome: 'failed', words: expect.stringMatching(/more than 64 KiB.*not read/) });
+    expect({ ...byId.task, words: english.said(byId.task!.words) }).toMatchObject({ outcome: 'failed', words: expect.stringMatching(/larger than 256 KiB.*not read/) });
     expect(report!.outcome).not.toBe('ok');
     // The node stopped reading long before the relay could send what it meant to.
     expect(sentByFirst).toBeLessThan(256 * MiB);

@@ -8,6 +8,8 @@
  */
 import { isIP } from 'node:net';
 import type { DirectoryProbe } from '@shared/contract';
+import { said } from '@shared/i18n/said';
+import type { Said } from '@shared/i18n/said';
 import { plainCode } from '@shared/text/foreign-code';
 import { directoryCode } from './errors';
 import { callDirectory } from './http';
@@ -26,60 +28,60 @@ export interface ProbeTarget {
  * What the directory can dial of an endpoint, or why it cannot: only `http://` (it never speaks TLS), a port from 1024
  * up, and a host written without brackets.
  */
-export function probeTarget(endpoint: string): ProbeTarget | { not: string } {
+export function probeTarget(endpoint: string): ProbeTarget | { not: Said } {
   let u: URL;
   try {
     u = new URL(endpoint);
   } catch {
-    return { not: 'The address is not a URL the directory could dial.' };
+    return { not: said('network.probe.words.notUrl') };
   }
-  if (u.protocol !== 'http:') return { not: 'The directory’s instant check dials plain HTTP only, and this address uses HTTPS (a tunnel or a proxy), so the task above is what shows the way in.' };
+  if (u.protocol !== 'http:') return { not: said('network.probe.words.httpsOnly') };
   const port = u.port === '' ? 80 : Number(u.port);
-  if (port < MIN_PORT) return { not: `The directory’s instant check dials ports from ${MIN_PORT} up, and this address uses port ${port}.` };
+  if (port < MIN_PORT) return { not: said('network.probe.words.lowPort', { min: String(MIN_PORT), port: String(port) }) };
   const host = u.hostname.startsWith('[') && u.hostname.endsWith(']') ? u.hostname.slice(1, -1) : u.hostname;
-  if (isIP(host) === 6) return { not: 'The directory cannot dial IPv6 addresses, so the task above is what shows the way in over IPv6.' };
+  if (isIP(host) === 6) return { not: said('network.probe.words.ipv6') };
   return { host, port };
 }
 
 /** Asks the directory at `baseUrl` to dial `endpoint` now; never throws. */
 export async function askDirectoryProbe(baseUrl: string, endpoint: string | null, now: () => number, fetchImpl?: typeof fetch): Promise<DirectoryProbe> {
   const at = new Date(now()).toISOString();
-  if (!endpoint) return { at, outcome: 'not_possible', latencyMs: null, words: 'There is no public address the directory could dial yet.' };
+  if (!endpoint) return { at, outcome: 'not_possible', latencyMs: null, words: said('network.probe.words.noAddress') };
   const target = probeTarget(endpoint);
   if ('not' in target) return { at, outcome: 'not_possible', latencyMs: null, words: target.not };
   let r;
   try {
     r = await callDirectory(baseUrl, { method: 'GET', route: '/v1/probe', query: { host: target.host, port: String(target.port) }, timeoutMs: PROBE_TIMEOUT_MS }, fetchImpl);
   } catch {
-    return { at, outcome: 'unavailable', latencyMs: null, words: 'The directory could not be asked just now.' };
+    return { at, outcome: 'unavailable', latencyMs: null, words: said('network.probe.words.notAsked') };
   }
   if (r.ok) return readAnswer(at, r.body);
   const f = r.failure;
-  if (f.status === 429) return { at, outcome: 'unavailable', latencyMs: null, words: 'The directory was asked too often from this address; its check can be asked again in a minute.' };
-  if (f.status === 404 || f.status === 405) return { at, outcome: 'not_offered', latencyMs: null, words: 'This directory does not offer an instant check.' };
+  if (f.status === 429) return { at, outcome: 'unavailable', latencyMs: null, words: said('network.probe.words.tooOften') };
+  if (f.status === 404 || f.status === 405) return { at, outcome: 'not_offered', latencyMs: null, words: said('network.probe.words.notOffered') };
   // PHP `ProbeController` refuses with 422 `{"reachable":false,"latency_ms":null,"error":"private_address"}` (or
   // `unresolvable_host`): the string form, whose code the failure keeps only when it arrived plain.
-  if (f.code === 'private_address') return { at, outcome: 'not_possible', latencyMs: null, words: 'The directory does not dial private addresses, and this address is one.', quoted: f.code };
-  if (f.code === 'unresolvable_host') return { at, outcome: 'unreachable', latencyMs: null, words: 'The directory could not find this host name in DNS.', quoted: f.code };
+  if (f.code === 'private_address') return { at, outcome: 'not_possible', latencyMs: null, words: said('network.probe.words.privateAddress'), quoted: f.code };
+  if (f.code === 'unresolvable_host') return { at, outcome: 'unreachable', latencyMs: null, words: said('network.probe.words.unresolvable'), quoted: f.code };
   const code = directoryCode(f);
-  return { at, outcome: 'unavailable', latencyMs: null, words: 'The directory could not check the address just now.', ...(code ? { quoted: code } : {}) };
+  return { at, outcome: 'unavailable', latencyMs: null, words: said('network.probe.words.couldNotCheck'), ...(code ? { quoted: code } : {}) };
 }
 
 function readAnswer(at: string, body: Record<string, unknown>): DirectoryProbe {
   const latency = typeof body.latency_ms === 'number' && Number.isFinite(body.latency_ms) && body.latency_ms >= 0 ? Math.round(body.latency_ms) : null;
-  if (body.reachable === true) return { at, outcome: 'reachable', latencyMs: latency, words: 'The directory reached your node just now.' };
-  if (body.reachable !== false) return { at, outcome: 'unavailable', latencyMs: null, words: 'The directory’s answer could not be read.' };
+  if (body.reachable === true) return { at, outcome: 'reachable', latencyMs: latency, words: said('network.probe.words.reached') };
+  if (body.reachable !== false) return { at, outcome: 'unavailable', latencyMs: null, words: said('network.probe.words.unreadable') };
   // PHP sends `timeout`, `connection_refused` or `http_<status>` (curl's own text never leaves the directory).
   const error = plainCode(body.error);
   const http = error === null ? null : /^http_(\d{3})$/.exec(error);
   const words =
     error === 'timeout'
-      ? 'The directory could not reach your node: nothing answered within 5 seconds.'
+      ? said('network.probe.words.timeout')
       : error === 'connection_refused'
-        ? 'The directory could not reach your node: the connection was refused or did not get through.'
+        ? said('network.probe.words.refused')
         : http
-          ? `The directory reached the address, but it answered HTTP ${http[1]} instead of your node’s health.`
-          : 'The directory could not reach your node.';
+          ? said('network.probe.words.httpStatus', { status: http[1]! })
+          : said('network.probe.words.unreached');
   return { at, outcome: 'unreachable', latencyMs: null, words, ...(error ? { quoted: error } : {}) };
 }
 

@@ -1,5 +1,6 @@
 import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
 import { classifyIp, isCgnatIpv4, isNonPublicIpv4, isNonPublicIpv6 } from '../net';
+import { said, type Said } from '@shared/i18n/said';
 
 export type InterfaceTable = NodeJS.Dict<NetworkInterfaceInfo[]>;
 export type InterfaceSource = () => InterfaceTable;
@@ -60,12 +61,12 @@ function isPrivateLan(ip: string): boolean {
  * Why a router's own public address means its port mappings cannot be reached from the internet, or null when it
  * looks like a real public address.
  */
-export function natWarningFor(routerExternalIp: string): string | null {
+export function natWarningFor(routerExternalIp: string): Said | null {
   if (isCgnatIpv4(routerExternalIp)) {
-    return `Your router's own internet address (${routerExternalIp}) is a carrier-grade NAT address: your internet provider shares one public address among many customers, so a port opened on your router is not reachable from the internet. Ask your provider for a public IPv4 address, use IPv6, or set a public URL such as a tunnel.`;
+    return said('network.natWarning.cgnat', { address: routerExternalIp });
   }
   if (isNonPublicIpv4(routerExternalIp)) {
-    return `Your router's own internet address (${routerExternalIp}) is a private address: there is a second router (or your provider's NAT) in front of it, so a port opened on your router is not reachable from the internet. Open the port on the outer router too, put the inner one in bridge mode, or set a public URL such as a tunnel.`;
+    return said('network.natWarning.doubleNat', { address: routerExternalIp });
   }
   return null;
 }

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { NodeCheckItem, NodeCheckReport, ReachabilityMethod } from '@shared/contract';
+import type { MessageId } from '@shared/i18n/catalogue';
+import { said, type Said } from '@shared/i18n/said';
 import { cleanForeignText } from '@shared/text/foreign-text';
 import { sealRequest } from '../cx';
 import type { RegistryListing } from '../directory';
-import { BodyTooLargeError, networkErrorWords, readBodyCapped } from '../net';
-import { probePublicHealth } from './public-health';
+import { BodyTooLargeError, readBodyCapped } from '../net';
+import { networkErrorSaid, probePublicHealth } from './public-health';
 
 export interface NodeCheckInput {
   endpoint: { url: string; method: ReachabilityMethod } | null;
@@ -21,15 +23,15 @@ export interface NodeCheckInput {
   now?: () => number;
 }
 
-const PATH_WORDS: Record<ReachabilityMethod, string> = {
-  public_url: 'your public URL',
-  public_ipv4: "this computer's public address",
-  upnp: "the router's port mapping",
-  natpmp: "the router's port mapping",
-  ipv6: 'the IPv6 address',
-  tunnel: 'the tunnel',
-  quick_tunnel: 'the quick tunnel',
-  relay: 'the relay',
+const PATH_WORDS: Record<ReachabilityMethod, MessageId> = {
+  public_url: 'network.check.path.publicUrl',
+  public_ipv4: 'network.check.path.publicIpv4',
+  upnp: 'network.check.path.mapping',
+  natpmp: 'network.check.path.mapping',
+  ipv6: 'network.check.path.ipv6',
+  tunnel: 'network.check.path.tunnel',
+  quick_tunnel: 'network.check.path.quickTunnel',
+  relay: 'network.check.path.relay',
 };
 
 /** A router that cannot loop a connection back inside the home makes a check from here fail while the internet gets in. */
@@ -53,9 +55,9 @@ export async function checkNode(i: NodeCheckInput): Promise<NodeCheckReport> {
   const items: NodeCheckItem[] = [];
   const ep = i.endpoint;
   if (!ep) {
-    items.push({ id: 'task', outcome: 'failed', words: 'There is no public address to check: the node has no way in from the internet yet.', ms: null });
+    items.push({ id: 'task', outcome: 'failed', words: said('network.check.item.noAddress'), ms: null });
   } else {
-    const route: Route = { fetchImpl, url: ep.url, path: PATH_WORDS[ep.method], timeoutMs, now };
+    const route: Route = { fetchImpl, url: ep.url, path: said(PATH_WORDS[ep.method]), timeoutMs, now };
     items.push(await checkHealth(route));
     items.push(await checkTask(route, i));
     const hairpin = HAIRPIN.has(ep.method) && items.every((x) => x.outcome === 'failed');
@@ -63,7 +65,7 @@ export async function checkNode(i: NodeCheckInput): Promise<NodeCheckReport> {
       items.push({
         id: 'loopback',
         outcome: 'unknown',
-        words: 'Many routers cannot connect from inside the home to their own public address, so a failure from here does not prove the internet cannot get in; the directory\'s observation below is what counts.',
+        words: said('network.check.item.loopback'),
         ms: null,
       });
     }
@@ -89,7 +91,7 @@ export async function checkNode(i: NodeCheckInput): Promise<NodeCheckReport> {
 interface Route {
   fetchImpl: typeof fetch;
   url: string;
-  path: string;
+  path: Said;
   timeoutMs: number;
   now: () => number;
 }
@@ -99,13 +101,13 @@ async function checkHealth({ fetchImpl, url, path, timeoutMs, now }: Route): Pro
   const r = await probePublicHealth(url, fetchImpl, Math.min(timeoutMs, 10_000));
   if (r.ok) {
     const ms = now() - started;
-    return { id: 'health', outcome: 'ok', words: `The node answered its health check through ${path} in ${ms} ms.`, ms };
+    return { id: 'health', outcome: 'ok', words: said('network.check.item.healthOk', { path, ms: String(ms) }), ms };
   }
-  return { id: 'health', outcome: 'failed', words: `The health check could not get through ${path}: ${r.why}.`, ms: null };
+  return { id: 'health', outcome: 'failed', words: said('network.check.item.healthFailed', { path, why: r.reason }), ms: null };
 }
 
 async function checkTask({ fetchImpl, url, path, timeoutMs, now }: Route, i: NodeCheckInput): Promise<NodeCheckItem> {
-  if (!i.model) return { id: 'task', outcome: 'unknown', words: 'No model is offered right now, so no test task was sent.', ms: null };
+  if (!i.model) return { id: 'task', outcome: 'unknown', words: said('network.check.item.noModel'), ms: null };
   const taskId = `check-${randomUUID()}`;
   const sealed = sealRequest({ key: i.cx.key, keyId: i.cx.key_id }, taskId, i.intent, {
     model: i.model,
@@ -132,7 +134,7 @@ async function checkTask({ fetchImpl, url, path, timeoutMs, now }: Route, i: Nod
       return {
         id: 'task',
         outcome: 'failed',
-        words: `The answer to the test task through ${path} was larger than ${MAX_CHECK_ANSWER_BYTES / 1024} KiB, far more than a one-word reply, so it was not read.`,
+        words: said('network.check.item.tooLarge', { path, kib: String(MAX_CHECK_ANSWER_BYTES / 1024) }),
         ms: null,
       };
     }
@@ -145,18 +147,20 @@ async function checkTask({ fetchImpl, url, path, timeoutMs, now }: Route, i: Nod
     }
     const opened = json?.iicp_conf_resp !== undefined ? sealed.openResponse(json.iicp_conf_resp) : null;
     if (res.ok && opened && typeof opened === 'object' && (opened as Record<string, unknown>).status === 'success') {
-      return { id: 'task', outcome: 'ok', words: `An encrypted test task went through ${path} and came back answered by your model in ${ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`}.`, ms };
+      return { id: 'task', outcome: 'ok', words: ms < 1000 ? said('network.check.item.taskOkMs', { path, ms: String(ms) }) : said('network.check.item.taskOkSeconds', { path, seconds: ms / 1000 }), ms };
     }
     const err = json?.error && typeof json.error === 'object' ? (json.error as Record<string, unknown>) : null;
     const code = typeof err?.code === 'string' ? err.code : null;
-    if (res.status === 429) return { id: 'task', outcome: 'ok', words: `A test task reached the node through ${path}; every slot was busy, so it was turned away politely (429).`, ms };
-    if (res.status === 503) return { id: 'task', outcome: 'failed', words: `A test task reached the node through ${path}, but the node could not serve it now (the LLM server may be down or the node paused).`, ms };
-    if (res.ok) return { id: 'task', outcome: 'failed', words: `The answer through ${path} could not be opened; something on the way changed it.`, ms };
+    if (res.status === 429) return { id: 'task', outcome: 'ok', words: said('network.check.item.taskBusy', { path }), ms };
+    if (res.status === 503) return { id: 'task', outcome: 'failed', words: said('network.check.item.taskUnserved', { path }), ms };
+    if (res.ok) return { id: 'task', outcome: 'failed', words: said('network.check.item.taskUnopened', { path }), ms };
     // The code is what the far end wrote (a relay or tunnel may have written it): quoted, not made our words.
-    const said = cleanForeignText(code, 64);
-    return { id: 'task', outcome: 'failed', words: `A test task through ${path} got HTTP ${res.status}${said ? ', with the error code:' : '.'}`, ms, ...(said ? { quoted: said } : {}) };
+    const theirs = cleanForeignText(code, 64);
+    const status = String(res.status);
+    const words = theirs ? said('network.check.item.taskHttpCode', { path, status }) : said('network.check.item.taskHttp', { path, status });
+    return { id: 'task', outcome: 'failed', words, ms, ...(theirs ? { quoted: theirs } : {}) };
   } catch (err) {
-    return { id: 'task', outcome: 'failed', words: `A test task could not get through ${path}: ${why(err)}.`, ms: null };
+    return { id: 'task', outcome: 'failed', words: said('network.check.item.taskFailed', { path, why: why(err) }), ms: null };
   }
 }
 
@@ -165,41 +169,46 @@ type DirectoryFact = 'reached' | 'not_reached' | 'not_listed' | 'not_probed' | '
 
 async function checkDirectory(i: NodeCheckInput, url: string | null): Promise<{ item: NodeCheckItem; fact: DirectoryFact }> {
   const listing = await i.readListing().catch(() => null);
-  if (!listing) return { fact: 'not_asked', item: { id: 'directory', outcome: 'unknown', words: 'The directory could not be asked what it observed.', ms: null } };
+  if (!listing) return { fact: 'not_asked', item: { id: 'directory', outcome: 'unknown', words: said('network.check.item.directoryNotAsked'), ms: null } };
   if (!listing.listed) {
-    return { fact: 'not_listed', item: { id: 'directory', outcome: 'failed', words: 'The directory does not list this node right now (it is not registered, or not available).', ms: null } };
+    return { fact: 'not_listed', item: { id: 'directory', outcome: 'failed', words: said('network.check.item.directoryNotListed'), ms: null } };
   }
   // Evidence the node knows is told in its words; any other is the directory's own text, quoted after ours.
   const raw = cleanForeignText(listing.routeEvidence, 100);
-  const known = Object.hasOwn(EVIDENCE_WORDS, raw) ? EVIDENCE_WORDS[raw]! : null;
-  const tail = known ? ` (evidence: ${known}).` : raw ? '. The evidence it gives:' : '.';
+  const known = Object.hasOwn(EVIDENCE_WORDS, raw) ? said(EVIDENCE_WORDS[raw]!) : null;
   const quoted = !known && raw ? { quoted: raw } : {};
-  if (listing.observedReachable === true) return { fact: 'reached', item: { id: 'directory', outcome: 'ok', words: `The directory reports that it reached this node${tail}`, ms: null, ...quoted } };
-  if (listing.observedReachable === false) {
-    return {
-      fact: 'not_reached',
-      item: { id: 'directory', outcome: 'failed', words: `The directory reports that it could not reach this node${url ? ` at ${url}` : ''}${tail}`, ms: null, ...quoted },
-    };
+  // The sentence ends with the evidence in our words, or points to the directory's own text quoted after it.
+  const ending = (plain: MessageId, withKnown: MessageId, withQuoted: MessageId, values: Record<string, string> = {}): Said =>
+    known ? said(withKnown, { ...values, evidence: known }) : raw ? said(withQuoted, values) : said(plain, values);
+  if (listing.observedReachable === true) {
+    const words = ending('network.check.item.reached', 'network.check.item.reachedEvidence', 'network.check.item.reachedQuoted');
+    return { fact: 'reached', item: { id: 'directory', outcome: 'ok', words, ms: null, ...quoted } };
   }
-  return { fact: 'not_probed', item: { id: 'directory', outcome: 'unknown', words: 'The directory lists the node but has not probed it yet; it checks every few minutes.', ms: null } };
+  if (listing.observedReachable === false) {
+    const words = url
+      ? ending('network.check.item.unreachedAt', 'network.check.item.unreachedAtEvidence', 'network.check.item.unreachedAtQuoted', { url })
+      : ending('network.check.item.unreached', 'network.check.item.unreachedEvidence', 'network.check.item.unreachedQuoted');
+    return { fact: 'not_reached', item: { id: 'directory', outcome: 'failed', words, ms: null, ...quoted } };
+  }
+  return { fact: 'not_probed', item: { id: 'directory', outcome: 'unknown', words: said('network.check.item.notProbed'), ms: null } };
 }
 
-const EVIDENCE_WORDS: Record<string, string> = {
-  directory_observed_ipv4: 'the directory connected over IPv4',
-  directory_observed_ipv6: 'the directory connected over IPv6',
-  external_probe_ipv6: 'an outside probe connected over IPv6',
-  directory_observed: 'the directory connected',
-  self_attested: 'only the node says so',
-  missing: 'none yet',
+const EVIDENCE_WORDS: Record<string, MessageId> = {
+  directory_observed_ipv4: 'network.check.evidence.ipv4',
+  directory_observed_ipv6: 'network.check.evidence.ipv6',
+  external_probe_ipv6: 'network.check.evidence.outsideIpv6',
+  directory_observed: 'network.check.evidence.connected',
+  self_attested: 'network.check.evidence.selfAttested',
+  missing: 'network.check.evidence.none',
 };
 
 /** The directory's part of the summary, in the same words as its row. */
-const DIRECTORY_CLAUSE: Record<DirectoryFact, string> = {
-  reached: 'the directory reports that it reached the node',
-  not_reached: 'the directory reports that it could not reach the node',
-  not_listed: 'the directory does not list the node right now',
-  not_probed: 'the directory has not confirmed it yet',
-  not_asked: 'the directory could not be asked what it observed',
+const DIRECTORY_CLAUSE: Record<DirectoryFact, MessageId> = {
+  reached: 'network.check.clause.reached',
+  not_reached: 'network.check.clause.notReached',
+  not_listed: 'network.check.clause.notListed',
+  not_probed: 'network.check.clause.notProbed',
+  not_asked: 'network.check.clause.notAsked',
 };
 
 /**
@@ -207,26 +216,25 @@ const DIRECTORY_CLAUSE: Record<DirectoryFact, string> = {
  * else the health check), then the directory's own fact. A row's outcome alone is not enough: the directory's row
  * fails both when it could not reach the node and when it does not list it, and those are different things to say.
  */
-function summaryOf(outcome: NodeCheckReport['outcome'], ep: NodeCheckInput['endpoint'], items: NodeCheckItem[], dir: DirectoryFact): string {
-  if (!ep) return 'Not reachable from the internet: there is no public address yet.';
-  const path = PATH_WORDS[ep.method];
+function summaryOf(outcome: NodeCheckReport['outcome'], ep: NodeCheckInput['endpoint'], items: NodeCheckItem[], dir: DirectoryFact): Said {
+  if (!ep) return said('network.check.summary.noAddress');
+  const path = said(PATH_WORDS[ep.method]);
   const task = items.find((x) => x.id === 'task')?.outcome;
   const health = items.find((x) => x.id === 'health')?.outcome;
-  const directory = DIRECTORY_CLAUSE[dir];
-  if (outcome === 'ok') return `Your node works through ${path}: a test task was answered and the directory reached it.`;
+  const directory = said(DIRECTORY_CLAUSE[dir]);
+  if (outcome === 'ok') return said('network.check.summary.works', { path });
   if (task === 'ok') {
-    if (dir === 'not_probed') return `Your node works through ${path}; ${directory}.`;
-    if (dir === 'reached') return `A test task works through ${path} and ${directory}, but the health check did not get through.`;
-    return `A test task works through ${path}, but ${directory}.`;
+    if (dir === 'not_probed') return said('network.check.summary.worksUnconfirmed', { path, directory });
+    if (dir === 'reached') return said('network.check.summary.taskNoHealth', { path, directory });
+    return said('network.check.summary.taskOnly', { path, directory });
   }
   if (health === 'ok') {
-    const taskWords = task === 'failed' ? 'but the test task failed' : 'and no test task was sent';
-    return `Your node answered its health check through ${path}, ${taskWords}; ${directory}.`;
+    return task === 'failed' ? said('network.check.summary.healthTaskFailed', { path, directory }) : said('network.check.summary.healthNoTask', { path, directory });
   }
-  if (dir === 'reached') return `The directory reaches your node through ${path}; a check from this computer could not (routers often cannot loop back).`;
-  return `A check from this computer could not reach your node through ${path}, and ${directory}. See each step below.`;
+  if (dir === 'reached') return said('network.check.summary.directoryOnly', { path });
+  return said('network.check.summary.nothing', { path, directory });
 }
 
-function why(err: unknown): string {
-  return networkErrorWords(err) ?? 'it failed';
+function why(err: unknown): Said {
+  return networkErrorSaid(err) ?? said('network.check.why.failed');
 }

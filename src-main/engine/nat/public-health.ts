@@ -1,6 +1,12 @@
-import { BodyTooLargeError, networkErrorWords, readBodyCapped } from '../net';
+import { english } from '@shared/i18n/say';
+import { said, type Said } from '@shared/i18n/said';
+import { networkCodeId } from '@shared/words/error-words';
+import type { MessageId } from '@shared/i18n/catalogue';
+import { addressRefusalOf, BodyTooLargeError, readBodyCapped, type AddressRefused } from '../net';
 
 export type HealthResult = { ok: true } | { ok: false; why: string };
+/** A failed health check: `reason` for the person's screen, `why` the same in English for steps and log files. */
+export type HealthFailure = { ok: false; why: string; reason: Said };
 
 /**
  * A node's health answer is a small JSON object (about a kilobyte); whatever answers through a tunnel or a relay
@@ -12,7 +18,7 @@ export const MAX_HEALTH_BODY_BYTES = 64 * 1024;
  * `GET {url}/iicp/health` from the outside in — through DNS, a tunnel's edge or a relay, back to this node: the path a
  * consumer takes (the quick tunnel's watchdog, "Check my node"). Any 2xx counts. `why` is a few plain words.
  */
-export async function probePublicHealth(url: string, fetchImpl: typeof fetch, timeoutMs: number, cancel?: AbortSignal): Promise<HealthResult> {
+export async function probePublicHealth(url: string, fetchImpl: typeof fetch, timeoutMs: number, cancel?: AbortSignal): Promise<{ ok: true } | HealthFailure> {
   // AbortSignal.timeout takes whole milliseconds only.
   const timeout = AbortSignal.timeout(Math.max(1, Math.ceil(timeoutMs)));
   const signal = cancel ? AbortSignal.any([cancel, timeout]) : timeout;
@@ -23,32 +29,52 @@ export async function probePublicHealth(url: string, fetchImpl: typeof fetch, ti
     try {
       await readBodyCapped(res, MAX_HEALTH_BODY_BYTES);
     } catch (err) {
-      if (err instanceof BodyTooLargeError) return { ok: false, why: tooLargeWords(res.status) };
+      if (err instanceof BodyTooLargeError) return failure(said('network.health.tooLarge', { status: String(res.status), kib: String(MAX_HEALTH_BODY_BYTES / 1024) }));
       if (signal.aborted) throw err;
       // A body cut short by the network: the status line already said what there is to say.
     }
     if (res.ok) return { ok: true };
-    return { ok: false, why: statusWords(res.status) };
+    return failure(statusWords(res.status));
   } catch (err) {
-    return { ok: false, why: failureWords(err, timeoutMs) };
+    return failure(failureWords(err, timeoutMs));
   }
 }
 
-function tooLargeWords(status: number): string {
-  return `the address answered HTTP ${status} with more than ${MAX_HEALTH_BODY_BYTES / 1024} KiB, far more than a health check sends, so the answer was not read`;
-}
+const PLACE_IDS: Record<AddressRefused['place'], MessageId> = {
+  this_computer: 'network.health.place.thisComputer',
+  private: 'network.health.place.private',
+  not_public: 'network.health.place.notPublic',
+};
 
-function statusWords(status: number): string {
+const failure = (reason: Said): HealthFailure => ({ ok: false, why: english.said(reason), reason });
+
+function statusWords(status: number): Said {
   // Cloudflare's own answers when the tunnel, not the node, is the problem.
-  if (status === 530) return 'Cloudflare answered that the tunnel has no connection to this computer (HTTP 530)';
-  if (status === 502 || status === 504) return `Cloudflare could not reach the node through the tunnel (HTTP ${status})`;
-  return `the address answered HTTP ${status}`;
+  if (status === 530) return said('network.health.tunnelUnconnected');
+  if (status === 502 || status === 504) return said('network.health.tunnelUnreached', { status: String(status) });
+  return said('network.health.status', { status: String(status) });
 }
 
-function failureWords(err: unknown, timeoutMs: number): string {
+function failureWords(err: unknown, timeoutMs: number): Said {
   const name = (err as { name?: string } | null)?.name;
-  if (name === 'TimeoutError') return `no answer within ${Math.round(timeoutMs / 100) / 10} s`;
-  if (name === 'AbortError') return 'stopped';
+  if (name === 'TimeoutError') return said('network.health.timeout', { seconds: String(Math.round(timeoutMs / 100) / 10) });
+  if (name === 'AbortError') return said('network.health.stopped');
   const code = (err as { cause?: { code?: string } } | null)?.cause?.code;
-  return networkErrorWords(err) ?? (code ? `the request failed (${code})` : 'the request failed');
+  return networkErrorSaid(err) ?? (code ? said('network.health.failedWith', { code }) : said('network.health.failed'));
+}
+
+/**
+ * A failed network call in a few plain words, as the net room's `networkErrorWords` reads it, but kept as a catalogue
+ * id so the page says it in the person's language; null when the error says nothing recognisable.
+ */
+export function networkErrorSaid(err: unknown): Said | null {
+  if (!(err instanceof Error)) return null;
+  const refused = addressRefusalOf(err);
+  if (refused) return said(PLACE_IDS[refused.place]);
+  if (err.name === 'TimeoutError' || err.name === 'AbortError') return said('status.error.timeout');
+  const own = (err as { code?: unknown }).code;
+  const cause = (err as { cause?: unknown }).cause;
+  const code = cause && typeof cause === 'object' && 'code' in cause ? String((cause as { code: unknown }).code) : typeof own === 'string' ? own : null;
+  const id = networkCodeId(code);
+  return id ? said(id) : null;
 }

@@ -3,6 +3,7 @@
  * what the directory saw. A registration alone proves nothing; only what the directory says it observed counts.
  */
 import type { ReachabilityInfo } from '@shared/contract';
+import { said, type Said } from '@shared/i18n/said';
 import type { DirectoryStatus, RegistryListing } from '../directory';
 import type { ReachabilityView } from './reachability';
 import { rungWords } from './rung-words';
@@ -28,35 +29,38 @@ export function describeReachability(i: ReachabilityInputs): ReachabilityInfo {
   let status: ReachabilityInfo['status'];
   let verified = false;
   let verifiedAt: string | null = null;
-  let message: string;
+  let message: Said;
   if (v.checking) {
     status = 'checking';
-    message = 'Looking for a way in from the internet…';
+    message = said('network.message.checking');
   } else if (!ep) {
     status = 'local_only';
-    const where = v.localAddress ? `this computer (${v.localAddress})` : 'this computer';
     message =
       v.natWarning ??
-      `No way in from the internet was found. Forward TCP port ${port} on your router to ${where}, or set a public URL (for example a tunnel). The node serves locally meanwhile.`;
-    if (v.ignoredPublicUrl) message = `The public URL ${v.ignoredPublicUrl} is a private or local address, so the internet cannot reach it. ${message}`;
+      (v.localAddress
+        ? said('network.message.noWayInAt', { port: String(port), address: v.localAddress })
+        : said('network.message.noWayIn', { port: String(port) }));
+    if (v.ignoredPublicUrl) message = said('network.message.privatePublicUrl', { url: v.ignoredPublicUrl, then: message });
   } else if (!v.usable) {
     status = 'not_reachable';
     message = v.suspended
       ? ep.method === 'relay'
-        ? 'Availability is off, so the node left its relay; it looks for one again when you switch Available on.'
-        : 'Availability is off, so the port mapping was removed from the router; it is added again when you switch Available on.'
+        ? said('network.message.offRelay')
+        : said('network.message.offMapping')
       : ep.method === 'relay'
-        ? 'The relay carrying tasks to this node was lost. The node is looking for another one and tells the directory it is unavailable meanwhile.'
+        ? said('network.message.relayLost')
         : ep.method === 'quick_tunnel' || ep.method === 'tunnel'
-          ? 'The tunnel stopped answering. The node is rebuilding it and tells the directory it is unavailable meanwhile.'
+          ? said('network.message.tunnelLost')
           : ep.method === 'ipv6'
-            ? 'The router no longer holds the IPv6 firewall opening for this node; the node keeps asking for it again.'
-            : `The router stopped confirming the port mapping (it may have restarted). The node keeps asking for port ${port} again.`;
+            ? said('network.message.pinholeLost')
+            : said('network.message.mappingLost', { port: String(port) });
   } else if (dir.unreachableEndpoint === ep.url) {
     status = 'not_reachable';
     message = mapped
-      ? `The router mapped the port, but the directory could not reach this node at ${ep.url}. A firewall, or a second router or your provider's NAT in front of this one, may be blocking incoming connections.`
-      : `The directory could not reach this node at ${ep.url}. Forward TCP port ${port} on your router to this computer${v.localAddress ? ` (${v.localAddress})` : ''}, or check the public URL.`;
+      ? said('network.message.mappedUnreached', { url: ep.url })
+      : v.localAddress
+        ? said('network.message.unreachedAt', { url: ep.url, port: String(port), address: v.localAddress })
+        : said('network.message.unreached', { url: ep.url, port: String(port) });
   } else {
     status = mapped ? 'mapped' : ep.method === 'relay' ? 'relayed' : ep.method === 'tunnel' || ep.method === 'quick_tunnel' ? 'tunnel' : 'public';
     // A 201 is no proof (the production directory may skip its dial-back): only what the directory says it
@@ -66,15 +70,15 @@ export function describeReachability(i: ReachabilityInputs): ReachabilityInfo {
     const fresh = current && listing !== null && listing.asOf >= (dir.registeredAt ?? 0);
     verified = fresh && listing.observedReachable === true;
     verifiedAt = verified && listing ? new Date(listing.asOf).toISOString() : null;
-    if (verified) message = 'The directory reached this node at its public address.';
+    if (verified) message = said('network.message.verified');
     else if (fresh && listing?.observedReachable === false) {
-      message = `Registered, but the directory reports that it could not reach this node at ${ep.url}. Check the port forwarding, the firewall or the public URL.`;
-    } else if (current) message = 'Registered, not yet confirmed reachable: the directory has not reported reaching this address yet.';
+      message = said('network.message.reportedUnreached', { url: ep.url });
+    } else if (current) message = said('network.message.registered');
     // Out of touch with the directory (an outage, a registration again under way): it still holds the address the
     // node registered, and nothing can be confirmed until it answers.
     else if (dir.link !== 'registered' && dir.registeredAt !== null && dir.acceptedEndpoint === ep.url) {
-      message = 'The directory already has this address from the registration; it can confirm reaching it once it answers again.';
-    } else message = 'Not confirmed yet: the directory is told about this address when the node registers.';
+      message = said('network.message.outOfTouch');
+    } else message = said('network.message.notRegistered');
   }
   const relay = v.fallback.relay;
   const tunnel = v.fallback.tunnel;

@@ -1,4 +1,5 @@
 import type { EventLevel, PortMappingInfo, ReachabilityMethod, Settings } from '@shared/contract';
+import type { Said } from '@shared/i18n/said';
 import type { EngineEventName } from '@shared/words/event-words';
 import type { Advertisement } from './advertisement';
 import { publicIpv4Rung, publicUrlRung } from './direct-rungs';
@@ -23,7 +24,7 @@ export interface ReachabilityView {
   endpointSince: number;
   localAddress: string | null;
   routerExternalIp: string | null;
-  natWarning: string | null;
+  natWarning: Said | null;
   /** A public URL the person set that cannot work from the internet (a private or local address). */
   ignoredPublicUrl: string | null;
   mapping: PortMappingInfo | null;

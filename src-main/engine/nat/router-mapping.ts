@@ -1,4 +1,5 @@
 import type { EventLevel, PortMappingInfo, PortMappingMode } from '@shared/contract';
+import type { Said } from '@shared/i18n/said';
 import type { EngineEventName } from '@shared/words/event-words';
 import { advert, type Advertisement } from './advertisement';
 import { natWarningFor } from './local-addresses';
@@ -35,7 +36,7 @@ const HELD: ReadonlySet<MappingTaskStatus['state']> = new Set(['mapped', 'renewi
 export class RouterMapping {
   /** What the last check learned from the router: its public address, and a NAT found in front of it. */
   externalIp: string | null = null;
-  natWarning: string | null = null;
+  natWarning: Said | null = null;
   private task: MappingTask | null = null;
   /** Checks in a row in which a device answered the port-mapping search with something broken or hostile. */
   private failures = 0;

@@ -17,7 +17,7 @@ export interface NoticeView {
   link: DirectoryLink;
   backend: BackendStatus;
   reachability: ReachabilityStatus;
-  rungWords: string | null;
+  rungWords: Said | null;
 }
 
 export const noticeView = (s: NodeSnapshot): NoticeView => ({

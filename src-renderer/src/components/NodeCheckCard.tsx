@@ -63,7 +63,7 @@ export function NodeCheckCard({ snapshot }: { snapshot: NodeSnapshot }) {
         <div className={styles.report} data-testid="node-check-report" data-outcome={last.outcome} role="status" aria-live="polite">
           <p className={styles.summary}>
             <StatusBadge tone={last.outcome === 'ok' ? 'ok' : last.outcome === 'failed' ? 'bad' : 'warn'}>{last.outcome === 'ok' ? t('network.check.works') : last.outcome === 'failed' ? t('network.check.notReachable') : t('network.check.partly')}</StatusBadge>{' '}
-            {last.summary} <span className={common.muted}>({formatAt(last.at)})</span>
+            {t.said(last.summary)} <span className={common.muted}>({formatAt(last.at)})</span>
           </p>
           <ul className={styles.items}>
             {last.items.map((item) => (
@@ -75,7 +75,7 @@ export function NodeCheckCard({ snapshot }: { snapshot: NodeSnapshot }) {
                 verdict={{ label: t(OUTCOME[item.outcome].label), tone: OUTCOME[item.outcome].tone }}
                 classes={{ head: styles.itemHead, words: styles.words }}
               >
-                {item.words}
+                {t.said(item.words)}
                 {item.quoted ? (
                   <>
                     {' '}

@@ -3,10 +3,14 @@
  * report: the verdict, our sentence, how long the dial took, the directory's own code as quoted data, and the time.
  */
 import { render, screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { said } from '@shared/i18n/said';
 import type { DirectoryProbe, NodeSnapshot } from '@shared/contract';
 import { NodeCheckCard } from '@renderer/components/NodeCheckCard';
+import { useProviderStore } from '@renderer/store';
 import { AT, connectedTo, snapshot } from '../support/fixtures';
+
+afterEach(() => useProviderStore.getState().setLanguage('system'));
 
 function withProbe(probe: DirectoryProbe | null, running = false): NodeSnapshot {
   const base = snapshot();
@@ -17,7 +21,7 @@ const text = (el: HTMLElement) => (el.textContent ?? '').replace(/\u00a0/g, ' ')
 
 describe('NodeCheckCard', () => {
   it('shows the directory reaching the node while the task check still runs', () => {
-    const snap = withProbe({ at: AT, outcome: 'reachable', latencyMs: 1234, words: 'The directory reached your node just now.' }, true);
+    const snap = withProbe({ at: AT, outcome: 'reachable', latencyMs: 1234, words: said('network.probe.words.reached') }, true);
     connectedTo(snap);
     render(<NodeCheckCard snapshot={snap} />);
     const line = screen.getByTestId('directory-probe');
@@ -27,7 +31,7 @@ describe('NodeCheckCard', () => {
   });
 
   it('an unreachable answer: our words, with the directory’s own code quoted', () => {
-    const snap = withProbe({ at: AT, outcome: 'unreachable', latencyMs: null, words: 'The directory could not reach your node: the connection was refused or did not get through.', quoted: 'connection_refused' });
+    const snap = withProbe({ at: AT, outcome: 'unreachable', latencyMs: null, words: said('network.probe.words.refused'), quoted: 'connection_refused' });
     connectedTo(snap);
     render(<NodeCheckCard snapshot={snap} />);
     const line = screen.getByTestId('directory-probe');
@@ -39,7 +43,7 @@ describe('NodeCheckCard', () => {
   it('the directory’s own words never reach the page: only a plain code is quoted', () => {
     const words = 'The directory could not reach your node.';
     for (const quoted of ['call +1 555 0100 to fix your node', 'connection\u200b_refused', 'IICP-E049\u202e']) {
-      const snap = withProbe({ at: AT, outcome: 'unreachable', latencyMs: null, words, quoted });
+      const snap = withProbe({ at: AT, outcome: 'unreachable', latencyMs: null, words: said('network.probe.words.unreached'), quoted });
       connectedTo(snap);
       const { unmount } = render(<NodeCheckCard snapshot={snap} />);
       const line = screen.getByTestId('directory-probe');
@@ -48,6 +52,16 @@ describe('NodeCheckCard', () => {
       expect(text(line)).toContain(words);
       unmount();
     }
+  });
+
+  it('says the directory’s dial in German when the page speaks German', () => {
+    useProviderStore.getState().setLanguage('de');
+    const snap = withProbe({ at: AT, outcome: 'unreachable', latencyMs: null, words: said('network.probe.words.timeout'), quoted: 'timeout' });
+    connectedTo(snap);
+    render(<NodeCheckCard snapshot={snap} />);
+    const line = text(screen.getByTestId('directory-probe'));
+    expect(line).toContain('Das Verzeichnis konnte Ihren Knoten nicht erreichen: Innerhalb von 5 Sekunden kam keine Antwort.');
+    expect(line).not.toContain('could not reach');
   });
 
   it('no answer yet: nothing about the directory’s dial', () => {

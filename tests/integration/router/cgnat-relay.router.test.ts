@@ -7,6 +7,7 @@
  * internet gets an IICP-CX task answered through it while the relay sees only ciphertext.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { english } from '@shared/i18n/say';
 import { DriverCallError, spawnLanDriver, spawnWanDriver, type LanDriver, type WanDriver } from '../../support/router/driver-client';
 import { RouterLab, routerPreflight } from '../../support/router/igd';
 import type { SnapshotLite } from '../../support/router/protocol';
@@ -72,7 +73,7 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
     const steps = r.steps.join('\n');
     expect(steps).toMatch(/No public IPv4 address on this computer/);
     expect(steps).toMatch(/No UPnP answer from the router|No NAT-PMP answer from the router/);
-    expect(r.rungWords).toMatch(/relay cannot read them/);
+    expect(english.said(r.rungWords!)).toMatch(/relay cannot read them/);
 
     // The directory holds the relay path, proven reachable by its own dial-back through the relay.
     const dir = await W.call('dirState', {});

@@ -7,6 +7,7 @@
  * stopping the node closes it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { english } from '@shared/i18n/say';
 import { eventually } from '../../support/eventually';
 import { spawnLanDriver, spawnWanDriver, type LanDriver, type WanDriver } from '../../support/router/driver-client';
 import { LAN6_HOST, PinholeLab, pinholeLabPreflight } from '../../support/router/igd6';
@@ -58,7 +59,7 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
     }
     expect(s.reachability).toMatchObject({ method: 'ipv6', transportMethod: 'direct', exposureMode: 'ipv6_direct_pinhole_available' });
     expect(s.reachability.pinhole).toMatchObject({ address: LAN6_HOST, port: PORT, leaseSeconds: 3600 });
-    expect(s.reachability.rungWords).toMatch(/router opened its firewall/);
+    expect(english.said(s.reachability.rungWords!)).toMatch(/router opened its firewall/);
     // The router holds exactly one opening, for this address and port.
     const rules = await lab.pinholeRules();
     expect(rules.map((r) => [r.address, r.port])).toEqual([[LAN6_HOST, PORT]]);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { askDirectoryProbe, probeLogLevel, probeTarget, ProbeGate } from '@engine/directory/reach-probe';
 import type { DirectoryProbe } from '@shared/contract';
+import { english } from '@shared/i18n/say';
+import { said } from '@shared/i18n/said';
 import { fakeClock } from '../../support/fake-clock';
 
 const BASE = 'https://directory.example/api';
@@ -28,7 +30,7 @@ describe('what the directory can dial', () => {
     ['not a url', /not a URL/],
   ])('not %s', (endpoint, words) => {
     const t = probeTarget(endpoint);
-    expect('not' in t && t.not).toMatch(words);
+    expect('not' in t && english.said(t.not)).toMatch(words);
   });
 });
 
@@ -38,7 +40,9 @@ describe('the directory’s answer in plain words', () => {
 
   it('asks for the host and port, and says reachable with the time it took', async () => {
     const d = directory(200, { reachable: true, latency_ms: 41.4, error: null });
-    expect(await ask(d)).toEqual({ at: new Date(clock.now()).toISOString(), outcome: 'reachable', latencyMs: 41, words: 'The directory reached your node just now.' });
+    const answer = await ask(d);
+    expect(answer).toEqual({ at: new Date(clock.now()).toISOString(), outcome: 'reachable', latencyMs: 41, words: said('network.probe.words.reached') });
+    expect(english.said(answer.words)).toBe('The directory reached your node just now.');
     expect(d.urls).toEqual(['https://directory.example/api/v1/probe?host=203.0.113.7&port=9484']);
   });
 
@@ -49,12 +53,12 @@ describe('the directory’s answer in plain words', () => {
   ])('unreachable: %j', async (body, words, quoted) => {
     const r = await ask(directory(200, body));
     expect(r).toMatchObject({ outcome: 'unreachable', latencyMs: null, quoted });
-    expect(r.words).toMatch(words);
+    expect(english.said(r.words)).toMatch(words);
   });
 
   it('text of the directory that is no plain code is not shown at all, cleaned or not', async () => {
     const r = await ask(directory(200, { reachable: false, error: `evil\u202e${'x'.repeat(100)}\n` }));
-    expect(r.words).toBe('The directory could not reach your node.');
+    expect(english.said(r.words)).toBe('The directory could not reach your node.');
     expect(r).not.toHaveProperty('quoted');
   });
 
@@ -76,7 +80,7 @@ describe('the directory’s answer in plain words', () => {
   ])('a code with hidden characters (%j) is neither the known code nor shown', async (error, status) => {
     const r = await ask(directory(status, { reachable: false, latency_ms: null, error }));
     expect(r.outcome).not.toBe('not_possible');
-    expect(r.words).not.toMatch(/private|DNS|refused|5 seconds/);
+    expect(english.said(r.words)).not.toMatch(/private|DNS|refused|5 seconds/);
     expect(r).not.toHaveProperty('quoted');
   });
 
@@ -92,7 +96,7 @@ describe('the directory’s answer in plain words', () => {
   ])('HTTP %i %j → %s', async (status, body, outcome, words) => {
     const r = await ask(directory(status, body));
     expect(r.outcome).toBe(outcome);
-    expect(r.words).toMatch(words);
+    expect(english.said(r.words)).toMatch(words);
   });
 
   it('an address it cannot dial is not sent to the directory at all', async () => {
@@ -114,7 +118,7 @@ describe('the node’s own limit', () => {
   it('one call at a time, none again within 15 s: the last answer with its time instead', async () => {
     const clock = fakeClock();
     let calls = 0;
-    const answer = (): DirectoryProbe => ({ at: new Date(clock.now()).toISOString(), outcome: 'reachable', latencyMs: calls, words: 'w' });
+    const answer = (): DirectoryProbe => ({ at: new Date(clock.now()).toISOString(), outcome: 'reachable', latencyMs: calls, words: said('network.probe.words.reached') });
     const gate = new ProbeGate(async () => {
       calls += 1;
       return answer();
@@ -150,7 +154,7 @@ describe('the node’s own limit', () => {
     clock.advance(60_000);
     expect(await gate.probe()).toBe(first);
     expect(without.urls).toHaveLength(1);
-    expect(answers.map((a) => [a.outcome, a.words, probeLogLevel(a)])).toEqual([['not_offered', 'This directory does not offer an instant check.', 'info']]);
+    expect(answers.map((a) => [a.outcome, english.said(a.words), probeLogLevel(a)])).toEqual([['not_offered', 'This directory does not offer an instant check.', 'info']]);
 
     // Another directory may have the check: it is asked.
     base = 'https://other.example/api';

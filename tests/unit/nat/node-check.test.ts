@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { cxPublicKeyAdvert, decryptRequest, encryptResponse, generateCxKeyPair } from '@engine/cx';
 import type { RegistryListing } from '@engine/directory/registry-listing';
 import { checkNode, type NodeCheckInput } from '@engine/nat/node-check';
+import { english } from '@shared/i18n/say';
 
 const URL_ = 'https://node.example.test';
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
@@ -59,37 +60,37 @@ describe('the summary is told from its rows', () => {
   it('a node the directory does not list: the summary says that, not that the directory could not reach it', async () => {
     const r = await checkNode(input({ registry: listing({ listed: false }) }));
     expect(r.items.find((x) => x.id === 'task')!.outcome).toBe('ok');
-    expect(r.items.find((x) => x.id === 'directory')!.words).toMatch(/does not list this node right now/);
+    expect(english.said(r.items.find((x) => x.id === 'directory')!.words)).toMatch(/does not list this node right now/);
     expect(r.outcome).toBe('partial');
-    expect(r.summary).toBe("A test task works through the router's port mapping, but the directory does not list the node right now.");
-    expect(r.summary).not.toMatch(/could not reach/);
+    expect(english.said(r.summary)).toBe("A test task works through the router's port mapping, but the directory does not list the node right now.");
+    expect(english.said(r.summary)).not.toMatch(/could not reach/);
   });
 
   it('a node the directory could not reach: the summary says so, as the row does', async () => {
     const r = await checkNode(input({ registry: listing({ observedReachable: false }) }));
-    expect(r.items.find((x) => x.id === 'directory')!.words).toMatch(/could not reach this node/);
-    expect(r.summary).toBe("A test task works through the router's port mapping, but the directory reports that it could not reach the node.");
+    expect(english.said(r.items.find((x) => x.id === 'directory')!.words)).toMatch(/could not reach this node/);
+    expect(english.said(r.summary)).toBe("A test task works through the router's port mapping, but the directory reports that it could not reach the node.");
   });
 
   it('the directory not probed yet: works, not confirmed', async () => {
     const r = await checkNode(input({ registry: listing({}) }));
-    expect(r.summary).toBe("Your node works through the router's port mapping; the directory has not confirmed it yet.");
+    expect(english.said(r.summary)).toBe("Your node works through the router's port mapping; the directory has not confirmed it yet.");
   });
 
   it('the directory could not be asked: said as such', async () => {
     const r = await checkNode(input({ registry: null }));
-    expect(r.summary).toBe("A test task works through the router's port mapping, but the directory could not be asked what it observed.");
+    expect(english.said(r.summary)).toBe("A test task works through the router's port mapping, but the directory could not be asked what it observed.");
   });
 
   it('health answered and no model to send a task with: the summary does not call the node unreachable', async () => {
     const r = await checkNode(input({ registry: listing({ listed: false }), model: null }));
     expect(r.items.find((x) => x.id === 'health')!.outcome).toBe('ok');
-    expect(r.summary).toBe("Your node answered its health check through the router's port mapping, and no test task was sent; the directory does not list the node right now.");
+    expect(english.said(r.summary)).toBe("Your node answered its health check through the router's port mapping, and no test task was sent; the directory does not list the node right now.");
   });
 
   it('everything works: one plain yes', async () => {
     const r = await checkNode(input({ registry: listing({ observedReachable: true, routeEvidence: 'directory_observed_ipv4' }) }));
     expect(r.outcome).toBe('ok');
-    expect(r.summary).toBe("Your node works through the router's port mapping: a test task was answered and the directory reached it.");
+    expect(english.said(r.summary)).toBe("Your node works through the router's port mapping: a test task was answered and the directory reached it.");
   });
 });

@@ -8,6 +8,8 @@ import type { DirectoryStatus } from '@engine/directory/link-session';
 import type { RegistryListing } from '@engine/directory/registry-listing';
 import type { ReachabilityView } from '@engine/nat/reachability';
 import { describeReachability } from '@engine/nat/reachability-info';
+import { english } from '@shared/i18n/say';
+import { said } from '@shared/i18n/said';
 
 const URL_ = 'http://203.0.113.7:9484';
 const REGISTERED_AT = Date.parse('2026-08-22T12:00:00Z');
@@ -61,22 +63,23 @@ const describe_ = (dir: DirectoryStatus, l: RegistryListing | null) =>
 
 describe('reachability judged against the directory', () => {
   it('is confirmed once the directory reports reaching the registered address', () => {
-    expect(describe_(directory({}), listing)).toMatchObject({ status: 'public', verified: true, message: 'The directory reached this node at its public address.' });
+    expect(describe_(directory({}), listing)).toMatchObject({ status: 'public', verified: true, message: said('network.message.verified') });
   });
 
   it('is a claim while the directory has not reported it yet', () => {
-    expect(describe_(directory({}), null)).toMatchObject({ status: 'public', verified: false, message: expect.stringContaining('not yet confirmed reachable') });
+    expect(describe_(directory({}), null)).toMatchObject({ status: 'public', verified: false });
+    expect(english.said(describe_(directory({}), null).message!)).toContain('not yet confirmed reachable');
   });
 
   it('during a directory outage, says the directory already has the address of a registered node', () => {
     const r = describe_(directory({ link: 'unreachable', message: 'The IICP directory cannot be reached; the node keeps serving and retries.' }), listing);
     expect(r.verified).toBe(false);
-    expect(r.message).toBe('The directory already has this address from the registration; it can confirm reaching it once it answers again.');
-    expect(r.message).not.toMatch(/when the node registers/);
+    expect(english.said(r.message!)).toBe('The directory already has this address from the registration; it can confirm reaching it once it answers again.');
+    expect(english.said(r.message!)).not.toMatch(/when the node registers/);
   });
 
   it('before any registration, says the directory hears of the address when the node registers', () => {
     const r = describe_(directory({ link: 'unreachable', registeredAt: null, acceptedEndpoint: null }), null);
-    expect(r.message).toMatch(/when the node registers/);
+    expect(english.said(r.message!)).toMatch(/when the node registers/);
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NetworkInterfaceInfo } from 'node:os';
 import { DEFAULT_SETTINGS, type Settings } from '@shared/contract';
+import { english } from '@shared/i18n/say';
 import { Reachability } from '@engine/nat/reachability';
 import type { ReachabilityTuning } from '@engine/nat/reachability-tuning';
 import type { PortMapperProtocol } from '@engine/nat/port-mapper';
@@ -194,7 +195,7 @@ describe('reachability ladder', () => {
     await reach.start(true);
     expect(upnp.count('install')).toBe(0);
     expect(reach.endpoint).toBeNull();
-    expect(reach.view().natWarning).toMatch(words);
+    expect(english.said(reach.view().natWarning!)).toMatch(words);
   });
 
   it('uses a global IPv6 address when the router cannot map the port, and is honest about the firewall', async () => {

@@ -13,9 +13,10 @@ import {
   type NoticeView,
 } from '@engine/notices/notice-detector';
 import { english } from '@shared/i18n/say';
+import { said } from '@shared/i18n/said';
 import { fakeClock } from '../../support/fake-clock';
 
-const HEALTHY: NoticeView = { state: 'online', available: true, link: 'registered', backend: 'healthy', reachability: 'relayed', rungWords: 'Reachable through a relay.' };
+const HEALTHY: NoticeView = { state: 'online', available: true, link: 'registered', backend: 'healthy', reachability: 'relayed', rungWords: said('network.rung.relay') };
 
 function harness(start: Partial<NoticeView> = {}) {
   const clock = fakeClock();
@@ -134,8 +135,8 @@ describe('reachability: "not reachable any more" / "again"', () => {
     h.see({ reachability: 'not_reachable' });
     expect(h.wait(OUTAGE_DEBOUNCE_MS)).toEqual(['not_reachable']);
     h.see({ reachability: 'checking' });
-    expect(h.see({ reachability: 'mapped', rungWords: 'Reachable through your router.' })).toEqual(['reachable_again']);
-    expect(h.told[1]).toMatchObject({ title: 'Reachable from the internet again', body: 'Reachable through your router.' });
+    expect(h.see({ reachability: 'mapped', rungWords: said('network.rung.mapped') })).toEqual(['reachable_again']);
+    expect(h.told[1]).toMatchObject({ title: 'Reachable from the internet again', body: 'Reachable directly through a port your router opened for this node; it is closed again when the node stops or you switch Available off.' });
   });
 
   it('says nothing for a node that never had a way in (the Network page says what to do)', () => {

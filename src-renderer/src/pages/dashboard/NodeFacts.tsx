@@ -72,7 +72,7 @@ export function NodeFacts({ snapshot, stale = false }: { snapshot: NodeSnapshot;
           <p>
             <StatusBadge tone={reachWords.tone}>{reachWords.label}</StatusBadge>
           </p>
-          {reachability.message ? <p className={card.message}>{reachability.message}</p> : null}
+          {reachability.message ? <p className={card.message}>{t.said(reachability.message)}</p> : null}
         </div>
         {reachability.endpoint ? (
           <dl className={fact.grid}>

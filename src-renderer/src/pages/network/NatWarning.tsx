@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import type { Said } from '@shared/i18n/said';
 import callout from '../../components/ui/Callout.module.css';
 import common from '../../components/ui/common.module.css';
 import { useT } from '../../i18n/useT';
@@ -7,7 +8,7 @@ import { useT } from '../../i18n/useT';
  * Carrier-grade NAT or a second router in front of this one: a port opened on the person's router does not
  * reach the internet, which no status badge can say. The engine's words explain which it is.
  */
-export function NatWarning({ text }: { text: string }) {
+export function NatWarning({ text }: { text: Said }) {
   const t = useT();
   const headingId = useId();
   return (
@@ -19,7 +20,7 @@ export function NatWarning({ text }: { text: string }) {
         <h2 id={headingId} className={callout.title}>
           {t('network.nat.title')}
         </h2>
-        <p className={common.break}>{text}</p>
+        <p className={common.break}>{t.said(text)}</p>
       </div>
     </section>
   );

@@ -20,11 +20,12 @@ export function ReachabilityStatusCard({ snapshot }: { snapshot: NodeSnapshot })
   const verification = verificationOf(r);
   const { directory } = snapshot;
   // A NAT warning has its own box below, and "not confirmed yet" its own line: the same words twice are noise.
+  const message = r.message ? t.said(r.message) : null;
   const same = (a: string | null, b: string) => a !== null && a.replace(/[.\s]+$/, '') === b.replace(/[.\s]+$/, '');
-  const showMessage = !!r.message && !(r.natWarning && same(r.message, r.natWarning)) && !(verification === 'pending' && same(r.message, VERIFICATION_WORDS.pending));
+  const showMessage = !!message && !(r.natWarning && same(message, t.said(r.natWarning))) && !(verification === 'pending' && same(message, VERIFICATION_WORDS.pending));
   // The directory's own words matter when it refused or could not be reached, unless the status already says them.
   const directoryNote =
-    (directory.link === 'rejected' || directory.link === 'unreachable' || directory.link === 'restricted') && directory.message && directory.message !== r.message
+    (directory.link === 'rejected' || directory.link === 'unreachable' || directory.link === 'restricted') && directory.message && directory.message !== message
       ? { label: DIRECTORY_WORDS[directory.link].label, text: withoutLeadingLabel(directory.message, DIRECTORY_WORDS[directory.link].label) }
       : null;
 
@@ -69,10 +70,10 @@ export function ReachabilityStatusCard({ snapshot }: { snapshot: NodeSnapshot })
           ) : null}
           {r.rungWords && r.status !== 'checking' ? (
             <p className={card.reason} data-testid="network-rung">
-              {r.rungWords}
+              {t.said(r.rungWords)}
             </p>
           ) : null}
-          {showMessage ? <p className={card.reason}>{r.message}</p> : null}
+          {showMessage ? <p className={card.reason}>{message}</p> : null}
           {directoryNote ? (
             <p className={`${common.small} ${styles.directory}`} data-testid="network-directory-note">
               <span className={common.muted}>{directoryNote.label}: </span>

@@ -75,7 +75,7 @@ export function StepNetwork() {
               {typedEndpointWords(typedUrl)}
             </p>
           ) : reachability?.message ? (
-            <p className={card.message}>{reachability.message}</p>
+            <p className={card.message}>{t.said(reachability.message)}</p>
           ) : null}
         </div>
         <dl className={fact.grid}>
@@ -96,7 +96,7 @@ export function StepNetwork() {
       <DirectoryDial endpoint={reachability?.endpoint ?? null} probe={reachability?.check.probe ?? null} />
       {reachability?.natWarning ? (
         <p className={`${callout.warn} ${callout.compact}`} data-testid="wizard-nat-warning">
-          {reachability.natWarning}
+          {t.said(reachability.natWarning)}
         </p>
       ) : null}
 

@@ -6,6 +6,7 @@
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { NodeSnapshot } from '@shared/contract';
+import { said } from '@shared/i18n/said';
 import { NodeFacts } from '@renderer/pages/dashboard/NodeFacts';
 import { AT, connectedTo, snapshot, type SnapshotPatch } from '../../support/fixtures';
 
@@ -13,15 +14,15 @@ import { AT, connectedTo, snapshot, type SnapshotPatch } from '../../support/fix
 const OUTAGE_REACH = 'The directory already has this address from the registration; it can confirm reaching it once it answers again.';
 
 const STATES: Record<string, SnapshotPatch> = {
-  confirmed: { reachability: { status: 'public', verified: true, verifiedAt: AT, message: 'The directory reached this node at its public address.' } },
+  confirmed: { reachability: { status: 'public', verified: true, verifiedAt: AT, message: said('network.message.verified') } },
   'not confirmed yet': {
-    reachability: { status: 'public', verified: false, verifiedAt: null, message: 'Registered, not yet confirmed reachable: the directory has not reported reaching this address yet.' },
+    reachability: { status: 'public', verified: false, verifiedAt: null, message: said('network.message.registered') },
   },
   'directory outage': {
     directory: { link: 'unreachable', message: 'The IICP directory cannot be reached; the node keeps serving and retries.' },
-    reachability: { status: 'public', verified: false, verifiedAt: null, message: OUTAGE_REACH },
+    reachability: { status: 'public', verified: false, verifiedAt: null, message: said('network.message.outOfTouch') },
   },
-  'no way in': { reachability: { status: 'not_reachable', verified: false, verifiedAt: null, message: 'The router stopped confirming the port mapping.' } },
+  'no way in': { reachability: { status: 'not_reachable', verified: false, verifiedAt: null, message: said('network.message.mappingLost', { port: '9484' }) } },
 };
 
 function show(patch: SnapshotPatch): { directory: string; reach: HTMLElement; reachTone: string | null } {

@@ -6,10 +6,11 @@ import { render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { speakWith } from '@shared/i18n/current';
 import { english } from '@shared/i18n/say';
+import { said } from '@shared/i18n/said';
 import { Network } from '@renderer/pages/network/Network';
 import { currentSay } from '@renderer/i18n/useT';
 import { useProviderStore } from '@renderer/store';
-import { connectedTo, settings, snapshot } from '../../support/fixtures';
+import { AT, connectedTo, settings, snapshot } from '../../support/fixtures';
 import { ok, provider } from '../../support/provider';
 
 afterEach(() => {
@@ -37,5 +38,47 @@ describe('Network page in German', () => {
     const text = document.body.textContent ?? '';
     for (const english of ['Reachability', 'Not reachable from the internet', 'What to do', 'Forward the port', 'Check my node', 'Addresses', 'Check again', 'How the node checked'])
       expect(text).not.toContain(english);
+  });
+
+  it('says the engine’s sentences in German: the rung, the NAT warning, the status and Check my node', async () => {
+    speakWith(currentSay);
+    useProviderStore.getState().setLanguage('de');
+    const path = said('network.check.path.mapping');
+    const snap = snapshot({
+      reachability: {
+        status: 'mapped',
+        method: 'upnp',
+        endpoint: 'http://100.72.3.4:41234',
+        verified: false,
+        rungWords: said('network.rung.mapped'),
+        message: said('network.message.mappedUnreached', { url: 'http://100.72.3.4:41234' }),
+        natWarning: said('network.natWarning.cgnat', { address: '100.72.3.4' }),
+        check: {
+          running: false,
+          probe: null,
+          last: {
+            at: AT,
+            endpoint: 'http://100.72.3.4:41234',
+            method: 'upnp',
+            outcome: 'partial',
+            summary: said('network.check.summary.taskOnly', { path, directory: said('network.check.clause.notListed') }),
+            items: [{ id: 'health', outcome: 'ok', words: said('network.check.item.healthOk', { path, ms: '12' }), ms: 12 }],
+          },
+        },
+      },
+    });
+    provider.answer('getSettings', ok(settings()));
+    provider.answer('getSnapshot', ok(snap));
+    connectedTo(snap);
+    render(<Network />);
+    await screen.findByRole('heading', { level: 1, name: 'Netzwerk' });
+    expect(screen.getByTestId('network-rung').textContent).toContain('Direkt erreichbar über einen Port, den Ihr Router für diesen Knoten geöffnet hat');
+    expect(screen.getByTestId('network-nat-warning').textContent).toContain('ist eine Carrier-Grade-NAT-Adresse');
+    const text = document.body.textContent ?? '';
+    expect(text).toContain('Der Router hat den Port weitergeleitet, aber das Verzeichnis konnte diesen Knoten unter http://100.72.3.4:41234 nicht erreichen.');
+    expect(text).toContain('Eine Testaufgabe funktioniert über die Portweiterleitung des Routers, aber das Verzeichnis führt den Knoten zurzeit nicht.');
+    expect(text).toContain('Der Knoten hat seine Zustandsprüfung über die Portweiterleitung des Routers in 12 ms beantwortet.');
+    for (const words of ['Reachable directly', 'carrier-grade NAT address', 'The router mapped the port', 'A test task works', 'The node answered its health check'])
+      expect(text).not.toContain(words);
   });
 });
