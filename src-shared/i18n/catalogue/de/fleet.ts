@@ -27,9 +27,10 @@ export const messages: Record<keyof typeof en, string> = {
   'fleet.count.own': '{count, plural, one {# Aufgabe} other {# Aufgaben}} laut eigener Zählung dieses Rechners',
 
   'fleet.notice.downTitle': '„{name}“ ist ausgefallen',
-  'fleet.notice.downBody':
-    'Er antwortet nicht mehr, obwohl er sich in einem Zeitfenster seiner Verfügbarkeit befindet. Die Seite „Rechner“ zeigt, was über ihn bekannt ist.',
+  'fleet.notice.someDownTitle': 'Einer Ihrer Rechner ist ausgefallen',
+  'fleet.notice.downBody': 'Er antwortet nicht mehr, obwohl er zu dieser Zeit laufen soll. Die Seite „Rechner“ zeigt, was über ihn bekannt ist.',
   'fleet.notice.backTitle': '„{name}“ ist wieder da',
+  'fleet.notice.someBackTitle': 'Einer Ihrer Rechner ist wieder da',
   'fleet.notice.backBody': 'Er antwortet wieder.',
   'fleet.notice.backSince': 'Er antwortet seit {duration}.',
   'fleet.notice.backDowns': 'Er ist in {span} {count, plural, one {einmal} other {# Mal}} ausgefallen. Er antwortet seit {duration}.',

@@ -29,8 +29,10 @@ export const messages = {
 
   // The tray and the Dashboard.
   'fleet.notice.downTitle': '“{name}” is down',
-  'fleet.notice.downBody': 'It stopped answering inside its availability window. The Machines page shows what is known of it.',
+  'fleet.notice.someDownTitle': 'One of your machines is down',
+  'fleet.notice.downBody': 'It stopped answering at a time it is meant to be on. The Machines page shows what is known of it.',
   'fleet.notice.backTitle': '“{name}” is back',
+  'fleet.notice.someBackTitle': 'One of your machines is back',
   'fleet.notice.backBody': 'It answers again.',
   'fleet.notice.backSince': 'It has answered for {duration} now.',
   'fleet.notice.backDowns': 'It went down {count, plural, one {# time} other {# times}} in {span}. It has answered for {duration} now.',
