@@ -188,12 +188,8 @@ export class GatewayService {
           this.o.log('info', 'gateway_listening', `port=${port}`);
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
-          this.problem =
-            code === 'EADDRINUSE'
-              ? said('gateway.listen.portTaken', { port: String(want) })
-              : code
-                ? said('gateway.listen.failedCode', { port: String(want), code })
-                : said('gateway.listen.failed', { port: String(want) });
+          const port = String(want);
+          this.problem = code === 'EADDRINUSE' ? said('gateway.listen.portTaken', { port }) : code ? said('gateway.listen.failedCode', { port, code }) : said('gateway.listen.failed', { port });
           this.o.log('warn', 'gateway_listen_failed', `port=${want} code=${code ?? 'unknown'}`);
         }
       }
